@@ -1,0 +1,1 @@
+// postinstall: placeholder replaced below

@@ -1,0 +1,76 @@
+// The API contract: every operation the UI, the web host and the CLI can ask for, with zod schemas for
+// its input and output. The renderer imports this module (and nothing else from main/), so it must stay
+// free of Node-only imports.
+import { z } from 'zod';
+import { MATERIAL_KIND_IDS } from '../domain/enums';
+import { clientRecordSchema, entityFieldsSchema, personFieldsSchema, websiteFieldsSchema } from '../domain/schemas';
+import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
+
+export * from '../domain/enums';
+export * from '../domain/identifiers';
+export * from '../domain/provinces';
+export * from '../domain/schemas';
+export * from '../domain/views';
+export * from './errors';
+
+const id = (label: string) => z.number({ error: `${label}编号应为数字` }).int(`${label}编号应为整数`).positive(`${label}编号应为正数`);
+const deleted = z.object({ deletedId: z.number(), removedFiles: z.number() });
+
+/** Largest material the API takes in one call (base64 grows the bytes by a third). */
+export const MAX_MATERIAL_BASE64 = Math.ceil((50 * 1024 * 1024 * 4) / 3) + 4;
+
+export const contract = {
+  'entity.list': {
+    input: z.strictObject({
+      query: z.string().max(200, '搜索内容不能超过 200 个字符').optional(),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000, '每页最多 1000 条').default(100),
+      sortBy: z.enum(['updatedAt', 'name', 'province']).default('updatedAt'),
+      sortDir: z.enum(['asc', 'desc']).default('desc'),
+    }),
+    output: z.object({ total: z.number(), items: z.array(entitySummarySchema) }),
+  },
+  'entity.get': { input: z.strictObject({ id: id('客户') }), output: entityViewSchema },
+  'entity.create': {
+    input: z.strictObject({ record: clientRecordSchema }),
+    output: z.object({ id: z.number(), personIds: z.record(z.string(), z.number()), websiteIds: z.array(z.number()) }),
+  },
+  'entity.update': { input: z.strictObject({ id: id('客户'), entity: entityFieldsSchema }), output: entityViewSchema },
+  'entity.delete': { input: z.strictObject({ id: id('客户') }), output: deleted },
+  'entity.export': { input: z.strictObject({ id: id('客户') }), output: clientRecordSchema },
+  'person.create': { input: z.strictObject({ entityId: id('客户'), person: personFieldsSchema }), output: personViewSchema },
+  'person.update': { input: z.strictObject({ id: id('负责人'), person: personFieldsSchema }), output: personViewSchema },
+  'person.delete': { input: z.strictObject({ id: id('负责人') }), output: deleted },
+  'website.create': { input: z.strictObject({ entityId: id('客户'), website: websiteFieldsSchema }), output: websiteViewSchema },
+  'website.update': { input: z.strictObject({ id: id('网站'), website: websiteFieldsSchema }), output: websiteViewSchema },
+  'website.delete': { input: z.strictObject({ id: id('网站') }), output: deleted },
+  'material.add': {
+    input: z.strictObject({
+      entityId: id('客户'),
+      personId: id('负责人').nullable().default(null),
+      websiteId: id('网站').nullable().default(null),
+      kind: z.enum(MATERIAL_KIND_IDS, { error: '请选择材料类型' }),
+      fileName: z.string().trim().min(1, '缺少文件名').max(255, '文件名过长'),
+      contentBase64: z.string().max(MAX_MATERIAL_BASE64, '文件过大，单个材料不能超过 50 MB').regex(/^[A-Za-z0-9+/]*={0,2}$/, '文件内容编码无效'),
+    }),
+    output: materialViewSchema,
+  },
+  'material.list': { input: z.strictObject({ entityId: id('客户') }), output: z.array(materialViewSchema) },
+  'material.read': { input: z.strictObject({ id: id('材料') }), output: z.object({ material: materialViewSchema, contentBase64: z.string() }) },
+  'material.delete': { input: z.strictObject({ id: id('材料') }), output: deleted },
+  'audit.list': {
+    input: z.strictObject({ entityId: id('客户').optional(), limit: z.number().int().min(1).max(1000).default(200) }),
+    output: z.array(auditEntrySchema),
+  },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export type Contract = typeof contract;
+export type Method = keyof Contract;
+export type MethodInput<M extends Method> = z.input<Contract[M]['input']>;
+export type MethodOutput<M extends Method> = z.output<Contract[M]['output']>;
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: import('./errors').ErrorBody };
+
+export function isMethod(name: string): name is Method {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}

@@ -1,0 +1,13 @@
+// Numbered, forward-only migrations. Each runs in one transaction that also sets PRAGMA user_version.
+import type { Database } from 'better-sqlite3';
+import * as m0001 from './0001-clients';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [m0001];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

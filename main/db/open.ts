@@ -1,0 +1,96 @@
+// Opening the store: refuse what is not ours or is newer than this code, then WAL + FULL sync + foreign
+// keys, then the pending migrations, each in its own transaction that also sets user_version.
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DeskError } from '../api/errors';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations/index';
+
+export const DB_FILE_NAME = 'beian-desk.sqlite';
+
+export interface OpenOptions {
+  /** Path of a better_sqlite3.node built for another runtime's ABI (the Electron shell passes one). */
+  nativeBinding?: string;
+  migrations?: readonly Migration[];
+}
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+
+function readHeader(file: string): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(100);
+    const n = readSync(fd, buf, 0, 100, 0);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads user_version from the file header without opening a connection, so the file cannot change. */
+export function readSchemaVersion(file: string): number {
+  const header = readHeader(file);
+  if (header.length === 0) return 0; // an empty file is a new database
+  if (header.length < 100 || header.subarray(0, 16).toString('latin1') !== SQLITE_MAGIC) {
+    throw new DeskError('DB_CORRUPT', `文件“${file}”不是 SQLite 数据库，备案助手无法打开；文件未做任何改动。`);
+  }
+  // user_version is the big-endian 32-bit integer at offset 60 of the header.
+  return header.readInt32BE(60);
+}
+
+function sqliteCodeOf(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Database.Database {
+  const migrations = options.migrations ?? MIGRATIONS;
+  const latest = migrations.length ? migrations[migrations.length - 1]!.version : LATEST_SCHEMA_VERSION;
+  mkdirSync(dirname(file), { recursive: true });
+  if (existsSync(file)) {
+    const found = readSchemaVersion(file);
+    if (found > latest) {
+      throw new DeskError(
+        'DB_TOO_NEW',
+        `数据库“${file}”的版本（${found}）比本程序支持的版本（${latest}）新，可能由更新版本的备案助手创建。请升级备案助手后再打开；文件未做任何改动。`,
+      );
+    }
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  } catch (err) {
+    throw new DeskError('DB_CORRUPT', `无法打开数据库“${file}”（${sqliteCodeOf(err) ?? '未知原因'}）。`);
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    // The header can lag behind a WAL that was never checkpointed; ask the connection too.
+    const live = db.pragma('user_version', { simple: true }) as number;
+    if (live > latest) {
+      throw new DeskError('DB_TOO_NEW', `数据库“${file}”的版本（${live}）比本程序支持的版本（${latest}）新。请升级备案助手后再打开。`);
+    }
+    migrate(db, migrations);
+    return db;
+  } catch (err) {
+    db.close();
+    if (err instanceof DeskError) throw err;
+    const code = sqliteCodeOf(err);
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw new DeskError('DB_CORRUPT', `数据库“${file}”已损坏（${code}），请从备份恢复。`);
+    }
+    throw err;
+  }
+}
+
+export function migrate(db: Database.Database, migrations: readonly Migration[]): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${Number(m.version)}`);
+    }).immediate();
+  }
+}

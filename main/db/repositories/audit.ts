@@ -1,0 +1,49 @@
+// The append-only audit log (the table refuses UPDATE and DELETE). Details carry field names and counts,
+// never personal values.
+import type { AuditEntry } from '../../domain/views';
+import { qb } from '../sql';
+import { json, type RepoContext } from './context';
+
+export interface AuditEvent {
+  action: string;
+  targetType: 'entity' | 'person' | 'website' | 'material';
+  targetId: number | null;
+  entityId: number | null;
+  detail?: Record<string, unknown>;
+}
+
+export function appendAudit(ctx: RepoContext, e: AuditEvent): void {
+  ctx.sql.run(
+    qb.insertInto('audit_log').values({
+      at: ctx.now(),
+      actor: ctx.actor,
+      action: e.action,
+      target_type: e.targetType,
+      target_id: e.targetId,
+      entity_id: e.entityId,
+      detail: json(e.detail ?? {}),
+    }),
+  );
+}
+
+export function listAudit(ctx: RepoContext, filter: { entityId?: number; limit: number }): AuditEntry[] {
+  let q = qb.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(filter.limit);
+  if (filter.entityId !== undefined) q = q.where('entity_id', '=', filter.entityId);
+  return ctx.sql.all(q).map((r) => ({
+    id: r.id,
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    entityId: r.entity_id,
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
+  }));
+}
+
+/** Names of the fields whose values differ: what an update entry records instead of the values. */
+export function changedFields<T extends object>(before: T, after: Partial<T>): string[] {
+  return (Object.keys(after) as (keyof T)[])
+    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+    .map(String);
+}

@@ -1,0 +1,171 @@
+// 主体 rows, the client list and its search.
+import { sql as rawSql } from 'kysely';
+import { maskNumber } from '../../domain/identifiers';
+import type { EntityFields } from '../../domain/schemas';
+import type { EntitySummary, EntityView } from '../../domain/views';
+import { chunks } from '../chunk';
+import { qb } from '../sql';
+import type { RepoContext } from './context';
+import { peopleOfEntities } from './people';
+import { likePattern } from './searchIndex';
+import { websitesOfEntities } from './websites';
+
+function toColumns(ctx: RepoContext, e: EntityFields) {
+  return {
+    province: e.province,
+    city: e.city,
+    district: e.district,
+    nature: e.nature,
+    cert_type: e.certType,
+    cert_number_sealed: ctx.codec.seal('cert', e.certNumber),
+    cert_number_index: ctx.codec.index('cert', e.certNumber),
+    name: e.name,
+    cert_address: e.certAddress,
+    investor: e.investor,
+    mailing_address: e.mailingAddress,
+    remark: e.remark,
+    icp_number: e.icpNumber,
+    principal_person_id: e.principalPersonId,
+  };
+}
+
+export function insertEntity(ctx: RepoContext, e: EntityFields): number {
+  const now = ctx.now();
+  return ctx.sql.run(qb.insertInto('entity').values({ ...toColumns(ctx, e), created_at: now, updated_at: now })).id;
+}
+
+export function updateEntity(ctx: RepoContext, id: number, e: EntityFields): void {
+  ctx.sql.run(qb.updateTable('entity').set({ ...toColumns(ctx, e), updated_at: ctx.now() }).where('id', '=', id));
+}
+
+export function setEntityPrincipal(ctx: RepoContext, id: number, personId: number): void {
+  ctx.sql.run(qb.updateTable('entity').set({ principal_person_id: personId }).where('id', '=', id));
+}
+
+export function touchEntity(ctx: RepoContext, id: number): void {
+  ctx.sql.run(qb.updateTable('entity').set({ updated_at: ctx.now() }).where('id', '=', id));
+}
+
+export function deleteEntity(ctx: RepoContext, id: number): void {
+  ctx.sql.run(qb.deleteFrom('entity').where('id', '=', id));
+}
+
+export function entityExists(ctx: RepoContext, id: number): boolean {
+  return !!ctx.sql.first(qb.selectFrom('entity').select('id').where('id', '=', id));
+}
+
+export function getEntity(ctx: RepoContext, id: number): EntityView | undefined {
+  const r = ctx.sql.first(qb.selectFrom('entity').selectAll().where('id', '=', id));
+  if (!r) return undefined;
+  return {
+    id: r.id,
+    province: r.province,
+    city: r.city,
+    district: r.district,
+    nature: r.nature,
+    certType: r.cert_type,
+    certNumber: ctx.codec.open('cert', r.cert_number_sealed),
+    name: r.name,
+    certAddress: r.cert_address,
+    investor: r.investor,
+    mailingAddress: r.mailing_address,
+    remark: r.remark,
+    icpNumber: r.icp_number,
+    principalPersonId: r.principal_person_id,
+    people: peopleOfEntities(ctx, [id]),
+    websites: websitesOfEntities(ctx, [id]),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function entityFieldsOf(v: EntityView): EntityFields {
+  const { id: _i, people: _p, websites: _w, createdAt: _c, updatedAt: _u, ...fields } = v;
+  return fields as EntityFields;
+}
+
+export type EntitySort = 'updatedAt' | 'name' | 'province';
+
+export interface ListQuery {
+  text?: string | undefined;
+  offset: number;
+  limit: number;
+  sortBy: EntitySort;
+  sortDir: 'asc' | 'desc';
+}
+
+const SORT_COLUMNS = { updatedAt: 'e.updated_at', name: 'e.name', province: 'e.province' } as const;
+const DOMAINS_PER_ROW = 3;
+
+/** One page of the client list, filtered by free text (names, domains, 备案号) or an exact personal number. */
+export function listEntities(ctx: RepoContext, q: ListQuery): { total: number; items: EntitySummary[] } {
+  const text = q.text?.trim() ?? '';
+  let base = qb.selectFrom('entity as e');
+  if (text) {
+    const pattern = likePattern(text);
+    const certKey = ctx.codec.index('cert', text);
+    const mobileKey = ctx.codec.index('mobile', text);
+    const emailKey = ctx.codec.index('email', text);
+    base = base.where((eb) =>
+      eb.or([
+        eb('e.id', 'in', eb.selectFrom('entity_search').select('entity_id').where(rawSql<boolean>`haystack LIKE ${pattern} ESCAPE '\\'`)),
+        eb('e.cert_number_index', '=', certKey),
+        eb(
+          'e.id',
+          'in',
+          eb
+            .selectFrom('person')
+            .select('entity_id')
+            .where((p) => p.or([p('cert_number_index', '=', certKey), p('mobile_index', '=', mobileKey), p('email_index', '=', emailKey)])),
+        ),
+      ]),
+    );
+  }
+  const total = Number(ctx.sql.first(base.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0);
+  const rows = ctx.sql.all(
+    base
+      .leftJoin('person as p', 'p.id', 'e.principal_person_id')
+      .select([
+        'e.id',
+        'e.name',
+        'e.nature',
+        'e.province',
+        'e.city',
+        'e.cert_type',
+        'e.cert_number_sealed',
+        'e.icp_number',
+        'e.updated_at',
+        'p.name as principal_name',
+        (eb) => eb.selectFrom('website as w').select((w) => w.fn.countAll<number>().as('c')).whereRef('w.entity_id', '=', 'e.id').as('website_count'),
+      ])
+      .orderBy(SORT_COLUMNS[q.sortBy], q.sortDir)
+      .orderBy('e.id', q.sortDir)
+      .limit(q.limit)
+      .offset(q.offset),
+  );
+  const domains = new Map<number, string[]>();
+  for (const ids of chunks(rows.map((r) => r.id))) {
+    for (const d of ctx.sql.all(qb.selectFrom('domain').select(['entity_id', 'name']).where('entity_id', 'in', ids).orderBy('website_id').orderBy('position'))) {
+      const list = domains.get(d.entity_id) ?? [];
+      if (list.length < DOMAINS_PER_ROW) list.push(d.name);
+      domains.set(d.entity_id, list);
+    }
+  }
+  return {
+    total,
+    items: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      nature: r.nature,
+      province: r.province,
+      city: r.city,
+      certType: r.cert_type,
+      certNumberMasked: maskNumber(ctx.codec.open('cert', r.cert_number_sealed)),
+      icpNumber: r.icp_number,
+      principalName: r.principal_name,
+      websiteCount: Number(r.website_count ?? 0),
+      domains: domains.get(r.id) ?? [],
+      updatedAt: r.updated_at,
+    })),
+  };
+}

@@ -1,0 +1,84 @@
+// Material rows: metadata only; the bytes live in the file store under their SHA-256.
+import type { MaterialKind } from '../../domain/enums';
+import type { MaterialView } from '../../domain/views';
+import { chunks } from '../chunk';
+import { qb } from '../sql';
+import type { RepoContext } from './context';
+
+export interface NewMaterial {
+  entityId: number;
+  personId: number | null;
+  websiteId: number | null;
+  kind: MaterialKind;
+  fileName: string;
+  sha256: string;
+  size: number;
+  mime: string;
+}
+
+export function insertMaterial(ctx: RepoContext, m: NewMaterial): number {
+  return ctx.sql.run(
+    qb.insertInto('material').values({
+      entity_id: m.entityId,
+      person_id: m.personId,
+      website_id: m.websiteId,
+      kind: m.kind,
+      file_name: m.fileName,
+      sha256: m.sha256,
+      size: m.size,
+      mime: m.mime,
+      created_at: ctx.now(),
+    }),
+  ).id;
+}
+
+function toView(r: { id: number; entity_id: number; person_id: number | null; website_id: number | null; kind: string; file_name: string; sha256: string; size: number; mime: string; created_at: string }): MaterialView {
+  return {
+    id: r.id,
+    entityId: r.entity_id,
+    personId: r.person_id,
+    websiteId: r.website_id,
+    kind: r.kind as MaterialKind,
+    fileName: r.file_name,
+    sha256: r.sha256,
+    size: r.size,
+    mime: r.mime,
+    createdAt: r.created_at,
+  };
+}
+
+export function getMaterial(ctx: RepoContext, id: number): MaterialView | undefined {
+  const r = ctx.sql.first(qb.selectFrom('material').selectAll().where('id', '=', id));
+  return r && toView(r);
+}
+
+export function materialsOfEntity(ctx: RepoContext, entityId: number): MaterialView[] {
+  return ctx.sql.all(qb.selectFrom('material').selectAll().where('entity_id', '=', entityId).orderBy('id')).map(toView);
+}
+
+/** Hashes referenced by the materials that match (used before a cascade delete to know what may be freed). */
+export function materialHashes(ctx: RepoContext, filter: { entityId?: number; personId?: number; websiteId?: number; id?: number }): string[] {
+  let q = qb.selectFrom('material').select('sha256').distinct();
+  if (filter.entityId !== undefined) q = q.where('entity_id', '=', filter.entityId);
+  if (filter.personId !== undefined) q = q.where('person_id', '=', filter.personId);
+  if (filter.websiteId !== undefined) q = q.where('website_id', '=', filter.websiteId);
+  if (filter.id !== undefined) q = q.where('id', '=', filter.id);
+  return ctx.sql.all(q).map((r) => r.sha256);
+}
+
+/** Of the given hashes, those no material row refers to any more. */
+export function unreferencedHashes(ctx: RepoContext, hashes: readonly string[]): string[] {
+  const still = new Set<string>();
+  for (const part of chunks(hashes)) {
+    for (const r of ctx.sql.all(qb.selectFrom('material').select('sha256').where('sha256', 'in', part))) still.add(r.sha256);
+  }
+  return hashes.filter((h) => !still.has(h));
+}
+
+export function allMaterialHashes(ctx: RepoContext): Set<string> {
+  return new Set(ctx.sql.all(qb.selectFrom('material').select('sha256').distinct()).map((r) => r.sha256));
+}
+
+export function deleteMaterial(ctx: RepoContext, id: number): void {
+  ctx.sql.run(qb.deleteFrom('material').where('id', '=', id));
+}

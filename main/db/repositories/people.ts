@@ -1,0 +1,79 @@
+// 负责人 rows. Sensitive columns go through ctx.codec only.
+import type { PersonFields } from '../../domain/schemas';
+import type { PersonView } from '../../domain/views';
+import { chunks } from '../chunk';
+import type { PersonTable } from '../schema';
+import { qb } from '../sql';
+import type { RepoContext } from './context';
+
+type PersonRow = Omit<PersonTable, 'id'> & { id: number };
+
+function toColumns(ctx: RepoContext, p: PersonFields) {
+  const { codec } = ctx;
+  return {
+    name: p.name,
+    cert_type: p.certType,
+    cert_number_sealed: codec.seal('cert', p.certNumber),
+    cert_number_index: codec.index('cert', p.certNumber),
+    cert_valid_from: p.certValidFrom,
+    cert_valid_to: p.certValidTo,
+    office_phone: p.officePhone,
+    mobile_sealed: codec.seal('mobile', p.mobile),
+    mobile_index: codec.index('mobile', p.mobile),
+    emergency_phone_sealed: codec.seal('phone', p.emergencyPhone),
+    email_sealed: codec.seal('email', p.email),
+    email_index: codec.index('email', p.email),
+  };
+}
+
+function toView(ctx: RepoContext, r: PersonRow): PersonView {
+  const { codec } = ctx;
+  return {
+    id: r.id,
+    entityId: r.entity_id,
+    name: r.name,
+    certType: r.cert_type,
+    certNumber: codec.open('cert', r.cert_number_sealed),
+    certValidFrom: r.cert_valid_from,
+    certValidTo: r.cert_valid_to,
+    officePhone: r.office_phone,
+    mobile: codec.open('mobile', r.mobile_sealed),
+    emergencyPhone: codec.open('phone', r.emergency_phone_sealed),
+    email: codec.open('email', r.email_sealed),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function insertPerson(ctx: RepoContext, entityId: number, p: PersonFields): number {
+  const now = ctx.now();
+  return ctx.sql.run(qb.insertInto('person').values({ entity_id: entityId, ...toColumns(ctx, p), created_at: now, updated_at: now })).id;
+}
+
+export function updatePerson(ctx: RepoContext, id: number, p: PersonFields): void {
+  ctx.sql.run(qb.updateTable('person').set({ ...toColumns(ctx, p), updated_at: ctx.now() }).where('id', '=', id));
+}
+
+export function deletePerson(ctx: RepoContext, id: number): void {
+  ctx.sql.run(qb.deleteFrom('person').where('id', '=', id));
+}
+
+export function getPerson(ctx: RepoContext, id: number): PersonView | undefined {
+  const r = ctx.sql.first(qb.selectFrom('person').selectAll().where('id', '=', id));
+  return r && toView(ctx, r);
+}
+
+export function peopleOfEntities(ctx: RepoContext, entityIds: readonly number[]): PersonView[] {
+  const out: PersonView[] = [];
+  for (const ids of chunks(entityIds)) {
+    const rows = ctx.sql.all(qb.selectFrom('person').selectAll().where('entity_id', 'in', ids).orderBy('id'));
+    for (const r of rows) out.push(toView(ctx, r));
+  }
+  return out;
+}
+
+/** The fields of a stored person, for diffing an update. */
+export function personFieldsOf(v: PersonView): PersonFields {
+  const { id: _id, entityId: _e, createdAt: _c, updatedAt: _u, ...fields } = v;
+  return fields as PersonFields;
+}

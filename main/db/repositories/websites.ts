@@ -1,0 +1,88 @@
+// 网站 rows and their domains.
+import { toAsciiDomain } from '../../domain/identifiers';
+import type { WebsiteFields } from '../../domain/schemas';
+import type { WebsiteView } from '../../domain/views';
+import { chunks } from '../chunk';
+import { qb } from '../sql';
+import { json, parseList, type RepoContext } from './context';
+
+function toColumns(w: WebsiteFields) {
+  return {
+    name: w.name,
+    homepages: json(w.homepages),
+    service_content: w.serviceContent,
+    pre_approvals: json(w.preApprovals),
+    languages: json(w.languages),
+    ips: json(w.ips),
+    remark: w.remark,
+    principal_person_id: w.principalPersonId,
+    icp_number: w.icpNumber,
+  };
+}
+
+function writeDomains(ctx: RepoContext, websiteId: number, entityId: number, domains: readonly string[]): void {
+  ctx.sql.run(qb.deleteFrom('domain').where('website_id', '=', websiteId));
+  domains.forEach((name, position) => {
+    ctx.sql.run(
+      qb.insertInto('domain').values({ website_id: websiteId, entity_id: entityId, position, name, ascii_name: toAsciiDomain(name) ?? name }),
+    );
+  });
+}
+
+export function insertWebsite(ctx: RepoContext, entityId: number, w: WebsiteFields): number {
+  const now = ctx.now();
+  const id = ctx.sql.run(qb.insertInto('website').values({ entity_id: entityId, ...toColumns(w), created_at: now, updated_at: now })).id;
+  writeDomains(ctx, id, entityId, w.domains);
+  return id;
+}
+
+export function updateWebsite(ctx: RepoContext, id: number, entityId: number, w: WebsiteFields): void {
+  ctx.sql.run(qb.updateTable('website').set({ ...toColumns(w), updated_at: ctx.now() }).where('id', '=', id));
+  writeDomains(ctx, id, entityId, w.domains);
+}
+
+export function deleteWebsite(ctx: RepoContext, id: number): void {
+  ctx.sql.run(qb.deleteFrom('website').where('id', '=', id));
+}
+
+export function websitesOfEntities(ctx: RepoContext, entityIds: readonly number[]): WebsiteView[] {
+  const out: WebsiteView[] = [];
+  for (const ids of chunks(entityIds)) {
+    const rows = ctx.sql.all(qb.selectFrom('website').selectAll().where('entity_id', 'in', ids).orderBy('id'));
+    const domains = new Map<number, string[]>();
+    for (const d of ctx.sql.all(qb.selectFrom('domain').select(['website_id', 'name']).where('entity_id', 'in', ids).orderBy('website_id').orderBy('position'))) {
+      const list = domains.get(d.website_id) ?? [];
+      list.push(d.name);
+      domains.set(d.website_id, list);
+    }
+    for (const r of rows) {
+      out.push({
+        id: r.id,
+        entityId: r.entity_id,
+        name: r.name,
+        domains: domains.get(r.id) ?? [],
+        homepages: parseList(r.homepages),
+        serviceContent: r.service_content,
+        preApprovals: parseList(r.pre_approvals),
+        languages: parseList(r.languages),
+        ips: parseList(r.ips),
+        remark: r.remark,
+        principalPersonId: r.principal_person_id,
+        icpNumber: r.icp_number,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      });
+    }
+  }
+  return out;
+}
+
+export function getWebsite(ctx: RepoContext, id: number): WebsiteView | undefined {
+  const r = ctx.sql.first(qb.selectFrom('website').select('entity_id').where('id', '=', id));
+  return r ? websitesOfEntities(ctx, [r.entity_id]).find((w) => w.id === id) : undefined;
+}
+
+export function websiteFieldsOf(v: WebsiteView): WebsiteFields {
+  const { id: _i, entityId: _e, createdAt: _c, updatedAt: _u, ...fields } = v;
+  return fields as WebsiteFields;
+}

@@ -1,0 +1,105 @@
+// Kysely's view of the tables created by the migrations in ./migrations.
+import type { Generated } from 'kysely';
+
+export interface EntityTable {
+  id: Generated<number>;
+  province: string;
+  city: string;
+  district: string;
+  nature: string;
+  cert_type: string;
+  cert_number_sealed: string;
+  cert_number_index: string;
+  name: string;
+  cert_address: string;
+  investor: string;
+  mailing_address: string;
+  remark: string;
+  icp_number: string | null;
+  principal_person_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PersonTable {
+  id: Generated<number>;
+  entity_id: number;
+  name: string;
+  cert_type: string;
+  cert_number_sealed: string;
+  cert_number_index: string;
+  cert_valid_from: string | null;
+  cert_valid_to: string | null;
+  office_phone: string;
+  mobile_sealed: string;
+  mobile_index: string;
+  emergency_phone_sealed: string;
+  email_sealed: string;
+  email_index: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebsiteTable {
+  id: Generated<number>;
+  entity_id: number;
+  name: string;
+  homepages: string;
+  service_content: string;
+  pre_approvals: string;
+  languages: string;
+  ips: string;
+  remark: string;
+  principal_person_id: number | null;
+  icp_number: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DomainTable {
+  id: Generated<number>;
+  website_id: number;
+  entity_id: number;
+  position: number;
+  name: string;
+  ascii_name: string;
+}
+
+export interface MaterialTable {
+  id: Generated<number>;
+  entity_id: number;
+  person_id: number | null;
+  website_id: number | null;
+  kind: string;
+  file_name: string;
+  sha256: string;
+  size: number;
+  mime: string;
+  created_at: string;
+}
+
+export interface EntitySearchTable {
+  entity_id: number;
+  haystack: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  target_type: string;
+  target_id: number | null;
+  entity_id: number | null;
+  detail: string;
+}
+
+export interface DB {
+  entity: EntityTable;
+  person: PersonTable;
+  website: WebsiteTable;
+  domain: DomainTable;
+  material: MaterialTable;
+  entity_search: EntitySearchTable;
+  audit_log: AuditLogTable;
+}

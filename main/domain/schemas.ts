@@ -1,0 +1,253 @@
+// zod schemas of the client record (shared/docs/record-format.md) and of the stored rows' editable fields.
+// Every message is Chinese and names the field; the UI's per-field validation calls the same checks.
+import { z } from 'zod';
+import {
+  ENTITY_CERT_TYPES,
+  FILING_TYPES,
+  HOST_NATURES,
+  HOST_NATURE_CERT_TYPES,
+  PERSON_CERT_TYPES,
+  PRE_APPROVAL_TYPES,
+  SERVICE_CONTENT_NAMES,
+  USCC_CERT_TYPES,
+  WEBSITE_LANGUAGES,
+  type HostNature,
+} from './enums';
+import {
+  checkResidentId,
+  checkUscc,
+  ENTITY_ICP_RE,
+  homepageHost,
+  isIpAddress,
+  MOBILE_RE,
+  OFFICE_PHONE_RE,
+  RESIDENT_ID_MESSAGES,
+  toAsciiDomain,
+  USCC_MESSAGES,
+  WEBSITE_ICP_RE,
+} from './identifiers';
+import { PROVINCE_NAMES } from './provinces';
+
+z.config(z.locales.zhCN());
+
+const text = (label: string, max: number) =>
+  z
+    .string({ error: `${label}应为文本` })
+    .trim()
+    .min(1, `请填写${label}`)
+    .max(max, `${label}不能超过 ${max} 个字符`);
+
+const optionalText = (label: string, max: number) =>
+  z.string({ error: `${label}应为文本` }).trim().max(max, `${label}不能超过 ${max} 个字符`).default('');
+
+const optionalMatching = (label: string, re: RegExp, message: string) =>
+  z
+    .string({ error: `${label}应为文本` })
+    .trim()
+    .refine((v) => v === '' || re.test(v), message)
+    .default('');
+
+const pick = <T extends readonly [string, ...string[]]>(label: string, values: T) =>
+  z.enum(values, { error: `请从列表中选择${label}` });
+
+const dateOrLongTerm = (label: string) =>
+  z
+    .string({ error: `${label}应为日期` })
+    .regex(/^(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])|长期)$/, `${label}格式应为 YYYY-MM-DD（或“长期”）`)
+    .nullable()
+    .default(null);
+
+// ---- checks shared by schema refinements and UI form validators ---------------------------------
+
+/** null when the 证件号码 is acceptable for this 证件类型, else a message. */
+export function certNumberProblem(certType: string | undefined, value: string | undefined): string | null {
+  const v = (value ?? '').trim();
+  if (!v) return '请填写证件号码';
+  if (certType === '居民身份证') {
+    const r = checkResidentId(v);
+    return r.ok ? null : RESIDENT_ID_MESSAGES[r.problem];
+  }
+  if (certType && USCC_CERT_TYPES.includes(certType) && v.length === 18) {
+    const r = checkUscc(v);
+    return r.ok ? null : USCC_MESSAGES[r.problem];
+  }
+  if (!/^[0-9A-Za-z()（）\-·]{5,40}$/.test(v)) return '证件号码只能包含数字、字母和括号，长度 5–40 位';
+  return null;
+}
+
+export function certTypeProblem(nature: string | undefined, certType: string | undefined): string | null {
+  if (!nature || !(nature in HOST_NATURE_CERT_TYPES)) return null;
+  const allowed: readonly string[] = HOST_NATURE_CERT_TYPES[nature as HostNature];
+  return certType && allowed.includes(certType) ? null : `主办者性质为“${nature}”时，证件类型应为：${allowed.join('、')}`;
+}
+
+export const mobileField = z.string({ error: '手机号码应为文本' }).trim().regex(MOBILE_RE, '手机号码应为 11 位数字，以 13–19 开头，例如 13800138000');
+export const emailField = z.string({ error: '电子邮箱应为文本' }).trim().max(100, '电子邮箱不能超过 100 个字符').pipe(z.email('电子邮箱格式不正确，例如 zhang@example.cn'));
+export const officePhoneField = optionalMatching('办公室电话', OFFICE_PHONE_RE, '办公室电话格式应为 086-区号-号码，例如 086-0755-12345678');
+export const emergencyPhoneField = optionalMatching('应急联系电话', /^(1[3-9]\d{9}|(086-)?0\d{2,3}-\d{7,8})$/, '应急联系电话应为手机号码或 区号-号码');
+
+export const domainField = z
+  .string({ error: '域名应为文本' })
+  .trim()
+  .transform((v) => v.toLowerCase())
+  .refine((v) => toAsciiDomain(v) !== null, { error: (iss) => `域名格式不正确：“${String(iss.input)}”，应为已注册的域名，如 example.cn（不带 http:// 与路径）` });
+
+export const homepageField = z
+  .string({ error: '网站首页URL应为文本' })
+  .trim()
+  .transform((v) => v.toLowerCase())
+  .refine((v) => homepageHost(v) !== null, { error: (iss) => `网站首页URL格式不正确：“${String(iss.input)}”，例如 www.example.cn` });
+
+export const ipField = z.string({ error: 'IP 地址应为文本' }).trim().refine(isIpAddress, { error: (iss) => `IP 地址格式不正确：“${String(iss.input)}”` });
+
+const uniqueList = <T extends z.ZodType<string>>(item: T, label: string, min: number, max: number) =>
+  z
+    .array(item, { error: `${label}应为列表` })
+    .min(min, min === 1 ? `请至少填写一个${label}` : `${label}至少 ${min} 个`)
+    .max(max, `${label}最多 ${max} 个`)
+    .superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((v, i) => {
+        if (seen.has(v)) ctx.addIssue({ code: 'custom', path: [i], message: `${label}“${v}”重复` });
+        seen.add(v);
+      });
+    });
+
+// ---- entity (主体) ---------------------------------------------------------------------------------
+
+const entityShape = {
+  province: pick('省份', PROVINCE_NAMES),
+  city: text('市', 40),
+  district: optionalText('区县', 40),
+  nature: pick('主办者性质', HOST_NATURES),
+  certType: pick('证件类型', ENTITY_CERT_TYPES),
+  certNumber: z.string({ error: '证件号码应为文本' }).trim().transform((v) => v.toUpperCase()),
+  name: text('主办单位名称', 100),
+  certAddress: text('证件住所', 200),
+  investor: optionalText('投资人或主管单位', 100),
+  mailingAddress: text('通信地址', 200),
+  remark: optionalText('主体备注', 1000),
+  icpNumber: z
+    .string({ error: '主体备案号应为文本' })
+    .trim()
+    .regex(ENTITY_ICP_RE, '主体备案号格式应为“粤ICP备12345678号”或“京ICP备2024077296号”')
+    .nullable()
+    .default(null),
+};
+
+function refineEntity(e: { nature?: string; certType?: string; certNumber?: string }, ctx: z.RefinementCtx) {
+  const typeProblem = certTypeProblem(e.nature, e.certType);
+  if (typeProblem) ctx.addIssue({ code: 'custom', path: ['certType'], message: typeProblem });
+  const numberProblem = certNumberProblem(e.certType, e.certNumber);
+  if (numberProblem) ctx.addIssue({ code: 'custom', path: ['certNumber'], message: numberProblem });
+}
+
+/** The entity as stored and edited (principal is a row id). */
+export const entityFieldsSchema = z
+  .strictObject({ ...entityShape, principalPersonId: z.number().int().positive().nullable().default(null) })
+  .superRefine(refineEntity);
+export type EntityFields = z.infer<typeof entityFieldsSchema>;
+export type EntityFieldsInput = z.input<typeof entityFieldsSchema>;
+
+/** The entity in the record format (principal names a person by record id). */
+export const recordEntitySchema = z
+  .strictObject({ ...entityShape, principal: text('主体负责人', 32) })
+  .superRefine(refineEntity);
+
+// ---- person (负责人) -------------------------------------------------------------------------------
+
+const personShape = {
+  name: text('姓名', 50),
+  certType: pick('证件类型', PERSON_CERT_TYPES),
+  certNumber: z.string({ error: '证件号码应为文本' }).trim().transform((v) => v.toUpperCase()),
+  certValidFrom: dateOrLongTerm('证件有效期起'),
+  certValidTo: dateOrLongTerm('证件有效期止'),
+  officePhone: officePhoneField,
+  mobile: mobileField,
+  emergencyPhone: emergencyPhoneField,
+  email: emailField,
+};
+
+function refinePerson(p: { certType?: string; certNumber?: string }, ctx: z.RefinementCtx) {
+  const problem = certNumberProblem(p.certType, p.certNumber);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['certNumber'], message: problem });
+}
+
+export const personFieldsSchema = z.strictObject(personShape).superRefine(refinePerson);
+export type PersonFields = z.infer<typeof personFieldsSchema>;
+export type PersonFieldsInput = z.input<typeof personFieldsSchema>;
+
+export const recordPersonSchema = z
+  .strictObject({ id: text('负责人编号', 32), ...personShape })
+  .superRefine(refinePerson);
+
+// ---- website (网站) --------------------------------------------------------------------------------
+
+const websiteShape = {
+  name: text('网站名称', 100),
+  domains: uniqueList(domainField, '域名', 1, 10),
+  homepages: uniqueList(homepageField, '网站首页URL', 1, 10),
+  serviceContent: pick('网站服务内容', SERVICE_CONTENT_NAMES),
+  preApprovals: z.array(pick('前置审批类型', PRE_APPROVAL_TYPES)).default([]),
+  languages: z.array(pick('网站语言', WEBSITE_LANGUAGES)).min(1, '请至少选择一种网站语言').default(['中文简体']),
+  ips: z.array(ipField).max(50, 'IP 地址最多 50 个').default([]),
+  remark: optionalText('网站备注', 1000),
+  icpNumber: z
+    .string({ error: '网站备案号应为文本' })
+    .trim()
+    .regex(WEBSITE_ICP_RE, '网站备案号格式应为“粤ICP备12345678号-1”')
+    .nullable()
+    .default(null),
+};
+
+export const websiteFieldsSchema = z.strictObject({
+  ...websiteShape,
+  /** 网站负责人; "同主体负责人" is the entity principal's id. */
+  principalPersonId: z.number({ error: '请选择网站负责人' }).int().positive(),
+});
+export type WebsiteFields = z.infer<typeof websiteFieldsSchema>;
+export type WebsiteFieldsInput = z.input<typeof websiteFieldsSchema>;
+
+export const recordWebsiteSchema = z.strictObject({ ...websiteShape, principal: text('网站负责人', 32) });
+
+// ---- the whole record ----------------------------------------------------------------------------
+
+const recordCore = {
+  formatVersion: z.literal(1, { error: '不支持的记录格式版本（本程序读取 formatVersion 1）' }),
+  entity: recordEntitySchema,
+  people: z.array(recordPersonSchema).min(1, '请至少填写一位负责人').max(50, '负责人最多 50 位'),
+  websites: z.array(recordWebsiteSchema).max(100, '网站最多 100 个').default([]),
+};
+
+function refineRecord(r: { entity: { principal: string }; people: { id: string }[]; websites: { principal: string }[] }, ctx: z.RefinementCtx) {
+  const ids = new Set<string>();
+  r.people.forEach((p, i) => {
+    if (ids.has(p.id)) ctx.addIssue({ code: 'custom', path: ['people', i, 'id'], message: `负责人编号“${p.id}”重复` });
+    ids.add(p.id);
+  });
+  if (!ids.has(r.entity.principal)) {
+    ctx.addIssue({ code: 'custom', path: ['entity', 'principal'], message: `主体负责人“${r.entity.principal}”不在负责人列表中` });
+  }
+  r.websites.forEach((w, i) => {
+    if (!ids.has(w.principal)) {
+      ctx.addIssue({ code: 'custom', path: ['websites', i, 'principal'], message: `网站负责人“${w.principal}”不在负责人列表中` });
+    }
+  });
+}
+
+export const filedRecordSchema = z.strictObject(recordCore).superRefine(refineRecord);
+
+export const clientRecordSchema = z
+  .strictObject({
+    ...recordCore,
+    filing: z
+      .strictObject({
+        type: pick('备案类型', FILING_TYPES),
+        provider: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, '接入商应为服务商配置编号，如 tencent、aliyun'),
+        before: filedRecordSchema.nullable().default(null),
+      })
+      .optional(),
+  })
+  .superRefine(refineRecord);
+export type ClientRecord = z.infer<typeof clientRecordSchema>;
+export type ClientRecordInput = z.input<typeof clientRecordSchema>;

@@ -1,0 +1,49 @@
+// A stored client back into the record format (shared/docs/record-format.md), the inverse of entity add.
+import type { ClientRecord } from '../domain/schemas';
+import type { EntityView } from '../domain/views';
+
+export function recordOf(e: EntityView): ClientRecord {
+  const key = (personId: number | null) => (personId === null ? '' : `p${e.people.findIndex((p) => p.id === personId) + 1}`);
+  return {
+    formatVersion: 1,
+    entity: {
+      province: e.province,
+      city: e.city,
+      district: e.district,
+      nature: e.nature as ClientRecord['entity']['nature'],
+      certType: e.certType as ClientRecord['entity']['certType'],
+      certNumber: e.certNumber,
+      name: e.name,
+      certAddress: e.certAddress,
+      investor: e.investor,
+      mailingAddress: e.mailingAddress,
+      remark: e.remark,
+      icpNumber: e.icpNumber,
+      principal: key(e.principalPersonId),
+    },
+    people: e.people.map((p, i) => ({
+      id: `p${i + 1}`,
+      name: p.name,
+      certType: p.certType as ClientRecord['people'][number]['certType'],
+      certNumber: p.certNumber,
+      certValidFrom: p.certValidFrom,
+      certValidTo: p.certValidTo,
+      officePhone: p.officePhone,
+      mobile: p.mobile,
+      emergencyPhone: p.emergencyPhone,
+      email: p.email,
+    })),
+    websites: e.websites.map((w) => ({
+      name: w.name,
+      domains: w.domains,
+      homepages: w.homepages,
+      serviceContent: w.serviceContent as ClientRecord['websites'][number]['serviceContent'],
+      preApprovals: w.preApprovals as ClientRecord['websites'][number]['preApprovals'],
+      languages: w.languages as ClientRecord['websites'][number]['languages'],
+      ips: w.ips,
+      remark: w.remark,
+      principal: key(w.principalPersonId),
+      icpNumber: w.icpNumber,
+    })),
+  };
+}

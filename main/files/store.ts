@@ -1,0 +1,94 @@
+// Content-addressed store for material files: each file is named by its SHA-256 and written to a temp
+// name, flushed and renamed, so a crash leaves either the whole file or nothing under its real name.
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { DeskError } from '../api/errors';
+
+const SHA_RE = /^[0-9a-f]{64}$/;
+
+export class FileStore {
+  private readonly tmpDir: string;
+
+  constructor(readonly root: string) {
+    this.tmpDir = join(root, 'tmp');
+    mkdirSync(this.tmpDir, { recursive: true });
+  }
+
+  pathOf(sha256: string): string {
+    if (!SHA_RE.test(sha256)) throw new DeskError('FILE_INVALID', '文件编号无效');
+    return join(this.root, sha256.slice(0, 2), sha256);
+  }
+
+  put(data: Uint8Array): { sha256: string; size: number } {
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    const target = this.pathOf(sha256);
+    if (existsSync(target)) return { sha256, size: data.byteLength };
+    const tmp = join(this.tmpDir, `${sha256}.${randomBytes(6).toString('hex')}.part`);
+    try {
+      const fd = openSync(tmp, 'wx', 0o600);
+      try {
+        let off = 0;
+        while (off < data.byteLength) off += writeSync(fd, data, off, data.byteLength - off);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      mkdirSync(join(this.root, sha256.slice(0, 2)), { recursive: true });
+      renameSync(tmp, target);
+      syncDir(join(this.root, sha256.slice(0, 2)));
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    }
+    return { sha256, size: data.byteLength };
+  }
+
+  has(sha256: string): boolean {
+    return existsSync(this.pathOf(sha256));
+  }
+
+  read(sha256: string): Buffer {
+    const p = this.pathOf(sha256);
+    if (!existsSync(p)) throw new DeskError('NOT_FOUND', '材料文件不存在（可能已被删除）');
+    return readFileSync(p);
+  }
+
+  remove(sha256: string): boolean {
+    const p = this.pathOf(sha256);
+    if (!existsSync(p)) return false;
+    unlinkSync(p);
+    return true;
+  }
+
+  /** Every stored file's hash. */
+  list(): string[] {
+    const out: string[] = [];
+    for (const shard of readdirSync(this.root)) {
+      if (!/^[0-9a-f]{2}$/.test(shard)) continue;
+      for (const f of readdirSync(join(this.root, shard))) if (SHA_RE.test(f)) out.push(f);
+    }
+    return out;
+  }
+
+  /** Removes half-written files left by a crash. */
+  sweepTemp(): number {
+    let n = 0;
+    for (const f of readdirSync(this.tmpDir)) {
+      rmSync(join(this.tmpDir, f), { force: true });
+      n++;
+    }
+    return n;
+  }
+}
+
+function syncDir(dir: string): void {
+  // Directory fsync makes the rename durable on Linux; Windows cannot open directories, and NTFS journals renames.
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

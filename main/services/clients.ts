@@ -1,0 +1,184 @@
+// Client services: every write is one transaction with its audit entry; files are freed only after the
+// rows that referenced them are gone.
+import { DeskError, notFound } from '../api/errors';
+import type { Desk } from '../desk';
+import { appendAudit, changedFields, listAudit } from '../db/repositories/audit';
+import { deleteEntity, entityExists, entityFieldsOf, getEntity, insertEntity, listEntities, setEntityPrincipal, touchEntity, updateEntity, type ListQuery } from '../db/repositories/entities';
+import { materialHashes, unreferencedHashes } from '../db/repositories/materials';
+import { deletePerson, getPerson, insertPerson, personFieldsOf, updatePerson } from '../db/repositories/people';
+import { refreshSearchIndex } from '../db/repositories/searchIndex';
+import { deleteWebsite, getWebsite, insertWebsite, updateWebsite, websiteFieldsOf } from '../db/repositories/websites';
+import type { ClientRecord, EntityFields, PersonFields, WebsiteFields } from '../domain/schemas';
+import type { AuditEntry, EntityView, PersonView, WebsiteView } from '../domain/views';
+
+export interface CreatedClient {
+  id: number;
+  personIds: Record<string, number>;
+  websiteIds: number[];
+}
+
+function insertRecord(desk: Desk, record: ClientRecord): CreatedClient {
+  const ctx = desk.ctx;
+  const { principal, ...entityFields } = record.entity;
+  const id = insertEntity(ctx, { ...entityFields, principalPersonId: null });
+  const personIds: Record<string, number> = {};
+  for (const { id: key, ...person } of record.people) personIds[key] = insertPerson(ctx, id, person);
+  setEntityPrincipal(ctx, id, personIds[principal]!);
+  const websiteIds = record.websites.map(({ principal: wp, ...w }) => insertWebsite(ctx, id, { ...w, principalPersonId: personIds[wp]! }));
+  refreshSearchIndex(ctx, id);
+  appendAudit(ctx, { action: 'entity.create', targetType: 'entity', targetId: id, entityId: id, detail: { people: record.people.length, websites: record.websites.length } });
+  return { id, personIds, websiteIds };
+}
+
+/** Creates one client per record, all in one transaction: either every record is stored or none. */
+export function createClients(desk: Desk, records: readonly ClientRecord[]): CreatedClient[] {
+  return desk.sql.tx(() => records.map((r) => insertRecord(desk, r)));
+}
+
+export function getClient(desk: Desk, id: number): EntityView {
+  const e = getEntity(desk.ctx, id);
+  if (!e) throw notFound('客户', id);
+  return e;
+}
+
+export function listClients(desk: Desk, q: ListQuery) {
+  return listEntities(desk.ctx, q);
+}
+
+function assertPersonOf(desk: Desk, entityId: number, personId: number | null, path: (string | number)[]): void {
+  if (personId === null) return;
+  const p = getPerson(desk.ctx, personId);
+  if (!p || p.entityId !== entityId) {
+    throw new DeskError('VALIDATION', '所选负责人不属于该客户', [{ path, message: '请从该客户的负责人中选择' }]);
+  }
+}
+
+export function updateClientEntity(desk: Desk, id: number, fields: EntityFields): EntityView {
+  desk.sql.tx(() => {
+    const before = getEntity(desk.ctx, id);
+    if (!before) throw notFound('客户', id);
+    if (fields.principalPersonId === null) {
+      throw new DeskError('VALIDATION', '请选择主体负责人', [{ path: ['entity', 'principalPersonId'], message: '请选择主体负责人' }]);
+    }
+    assertPersonOf(desk, id, fields.principalPersonId, ['entity', 'principalPersonId']);
+    updateEntity(desk.ctx, id, fields);
+    refreshSearchIndex(desk.ctx, id);
+    appendAudit(desk.ctx, { action: 'entity.update', targetType: 'entity', targetId: id, entityId: id, detail: { fields: changedFields(entityFieldsOf(before), fields) } });
+  });
+  return getClient(desk, id);
+}
+
+/** Deletes a client with its people, websites, domains and materials, then frees files nothing else uses. */
+export function deleteClient(desk: Desk, id: number, reason = ''): { deletedId: number; removedFiles: number } {
+  const freed = desk.sql.tx(() => {
+    const e = getEntity(desk.ctx, id);
+    if (!e) throw notFound('客户', id);
+    const hashes = materialHashes(desk.ctx, { entityId: id });
+    deleteEntity(desk.ctx, id);
+    appendAudit(desk.ctx, {
+      action: 'entity.delete',
+      targetType: 'entity',
+      targetId: id,
+      entityId: id,
+      detail: { people: e.people.length, websites: e.websites.length, materials: hashes.length, ...(reason ? { reason } : {}) },
+    });
+    return unreferencedHashes(desk.ctx, hashes);
+  });
+  return { deletedId: id, removedFiles: removeFiles(desk, freed) };
+}
+
+export function removeFiles(desk: Desk, hashes: readonly string[]): number {
+  let n = 0;
+  for (const h of hashes) if (desk.files.remove(h)) n++;
+  return n;
+}
+
+// ---- people ----------------------------------------------------------------------------------------
+
+export function addPerson(desk: Desk, entityId: number, fields: PersonFields): PersonView {
+  const id = desk.sql.tx(() => {
+    if (!entityExists(desk.ctx, entityId)) throw notFound('客户', entityId);
+    const pid = insertPerson(desk.ctx, entityId, fields);
+    touchEntity(desk.ctx, entityId);
+    refreshSearchIndex(desk.ctx, entityId);
+    appendAudit(desk.ctx, { action: 'person.create', targetType: 'person', targetId: pid, entityId });
+    return pid;
+  });
+  return getPerson(desk.ctx, id)!;
+}
+
+export function editPerson(desk: Desk, id: number, fields: PersonFields): PersonView {
+  desk.sql.tx(() => {
+    const before = getPerson(desk.ctx, id);
+    if (!before) throw notFound('负责人', id);
+    updatePerson(desk.ctx, id, fields);
+    touchEntity(desk.ctx, before.entityId);
+    refreshSearchIndex(desk.ctx, before.entityId);
+    appendAudit(desk.ctx, { action: 'person.update', targetType: 'person', targetId: id, entityId: before.entityId, detail: { fields: changedFields(personFieldsOf(before), fields) } });
+  });
+  return getPerson(desk.ctx, id)!;
+}
+
+export function removePerson(desk: Desk, id: number): { deletedId: number; removedFiles: number } {
+  const freed = desk.sql.tx(() => {
+    const p = getPerson(desk.ctx, id);
+    if (!p) throw notFound('负责人', id);
+    const e = getEntity(desk.ctx, p.entityId)!;
+    if (e.principalPersonId === id) throw new DeskError('CONFLICT', `“${p.name}”是主体负责人，请先在主体信息中更换主体负责人再删除`);
+    const site = e.websites.find((w) => w.principalPersonId === id);
+    if (site) throw new DeskError('CONFLICT', `“${p.name}”是网站“${site.name}”的负责人，请先更换网站负责人再删除`);
+    const hashes = materialHashes(desk.ctx, { personId: id });
+    deletePerson(desk.ctx, id);
+    touchEntity(desk.ctx, p.entityId);
+    refreshSearchIndex(desk.ctx, p.entityId);
+    appendAudit(desk.ctx, { action: 'person.delete', targetType: 'person', targetId: id, entityId: p.entityId, detail: { materials: hashes.length } });
+    return unreferencedHashes(desk.ctx, hashes);
+  });
+  return { deletedId: id, removedFiles: removeFiles(desk, freed) };
+}
+
+// ---- websites --------------------------------------------------------------------------------------
+
+export function addWebsite(desk: Desk, entityId: number, fields: WebsiteFields): WebsiteView {
+  const id = desk.sql.tx(() => {
+    if (!entityExists(desk.ctx, entityId)) throw notFound('客户', entityId);
+    assertPersonOf(desk, entityId, fields.principalPersonId, ['website', 'principalPersonId']);
+    const wid = insertWebsite(desk.ctx, entityId, fields);
+    touchEntity(desk.ctx, entityId);
+    refreshSearchIndex(desk.ctx, entityId);
+    appendAudit(desk.ctx, { action: 'website.create', targetType: 'website', targetId: wid, entityId, detail: { domains: fields.domains.length } });
+    return wid;
+  });
+  return getWebsite(desk.ctx, id)!;
+}
+
+export function editWebsite(desk: Desk, id: number, fields: WebsiteFields): WebsiteView {
+  desk.sql.tx(() => {
+    const before = getWebsite(desk.ctx, id);
+    if (!before) throw notFound('网站', id);
+    assertPersonOf(desk, before.entityId, fields.principalPersonId, ['website', 'principalPersonId']);
+    updateWebsite(desk.ctx, id, before.entityId, fields);
+    touchEntity(desk.ctx, before.entityId);
+    refreshSearchIndex(desk.ctx, before.entityId);
+    appendAudit(desk.ctx, { action: 'website.update', targetType: 'website', targetId: id, entityId: before.entityId, detail: { fields: changedFields(websiteFieldsOf(before), fields) } });
+  });
+  return getWebsite(desk.ctx, id)!;
+}
+
+export function removeWebsite(desk: Desk, id: number): { deletedId: number; removedFiles: number } {
+  const freed = desk.sql.tx(() => {
+    const w = getWebsite(desk.ctx, id);
+    if (!w) throw notFound('网站', id);
+    const hashes = materialHashes(desk.ctx, { websiteId: id });
+    deleteWebsite(desk.ctx, id);
+    touchEntity(desk.ctx, w.entityId);
+    refreshSearchIndex(desk.ctx, w.entityId);
+    appendAudit(desk.ctx, { action: 'website.delete', targetType: 'website', targetId: id, entityId: w.entityId, detail: { materials: hashes.length } });
+    return unreferencedHashes(desk.ctx, hashes);
+  });
+  return { deletedId: id, removedFiles: removeFiles(desk, freed) };
+}
+
+export function auditTrail(desk: Desk, filter: { entityId?: number; limit: number }): AuditEntry[] {
+  return listAudit(desk.ctx, filter);
+}

@@ -1,0 +1,97 @@
+// Material files of a client: bytes into the content-addressed store, one row per attachment.
+import { DeskError, notFound } from '../api/errors';
+import type { Desk } from '../desk';
+import { appendAudit } from '../db/repositories/audit';
+import { entityExists, touchEntity } from '../db/repositories/entities';
+import { deleteMaterial, getMaterial, insertMaterial, materialsOfEntity, unreferencedHashes } from '../db/repositories/materials';
+import { getPerson } from '../db/repositories/people';
+import { getWebsite } from '../db/repositories/websites';
+import type { MaterialKind } from '../domain/enums';
+import type { MaterialView } from '../domain/views';
+import { removeFiles } from './clients';
+
+export const MAX_MATERIAL_BYTES = 50 * 1024 * 1024;
+
+export function sniffMime(data: Uint8Array): string {
+  const b = Buffer.from(data.buffer, data.byteOffset, Math.min(data.byteLength, 16));
+  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  if (b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (b.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  if (b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+  if (b[0] === 0x42 && b[1] === 0x4d) return 'image/bmp';
+  return 'application/octet-stream';
+}
+
+/** A file name safe to show and to use later as an export name: no folders, no control characters. */
+export function cleanFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const cleaned = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').replace(/^\.+/, '').trim().slice(0, 200);
+  return cleaned || '未命名文件';
+}
+
+export interface NewMaterialInput {
+  entityId: number;
+  personId?: number | null;
+  websiteId?: number | null;
+  kind: MaterialKind;
+  fileName: string;
+  data: Uint8Array;
+}
+
+export function addMaterial(desk: Desk, input: NewMaterialInput): MaterialView {
+  if (input.data.byteLength === 0) throw new DeskError('FILE_INVALID', '文件为空', [{ path: ['content'], message: '文件为空，请重新选择' }]);
+  if (input.data.byteLength > MAX_MATERIAL_BYTES) {
+    throw new DeskError('FILE_TOO_LARGE', `文件过大（${(input.data.byteLength / 1048576).toFixed(1)} MB），单个材料不能超过 50 MB`);
+  }
+  const stored = desk.files.put(input.data);
+  try {
+    const id = desk.sql.tx(() => {
+      if (!entityExists(desk.ctx, input.entityId)) throw notFound('客户', input.entityId);
+      const personId = input.personId ?? null;
+      const websiteId = input.websiteId ?? null;
+      if (personId !== null && getPerson(desk.ctx, personId)?.entityId !== input.entityId) throw new DeskError('VALIDATION', '所选负责人不属于该客户', [{ path: ['personId'], message: '请从该客户的负责人中选择' }]);
+      if (websiteId !== null && getWebsite(desk.ctx, websiteId)?.entityId !== input.entityId) throw new DeskError('VALIDATION', '所选网站不属于该客户', [{ path: ['websiteId'], message: '请从该客户的网站中选择' }]);
+      const mid = insertMaterial(desk.ctx, {
+        entityId: input.entityId,
+        personId,
+        websiteId,
+        kind: input.kind,
+        fileName: cleanFileName(input.fileName),
+        sha256: stored.sha256,
+        size: stored.size,
+        mime: sniffMime(input.data),
+      });
+      touchEntity(desk.ctx, input.entityId);
+      appendAudit(desk.ctx, { action: 'material.create', targetType: 'material', targetId: mid, entityId: input.entityId, detail: { kind: input.kind, size: stored.size } });
+      return mid;
+    });
+    return getMaterial(desk.ctx, id)!;
+  } catch (err) {
+    removeFiles(desk, unreferencedHashes(desk.ctx, [stored.sha256]));
+    throw err;
+  }
+}
+
+export function listMaterials(desk: Desk, entityId: number): MaterialView[] {
+  if (!entityExists(desk.ctx, entityId)) throw notFound('客户', entityId);
+  return materialsOfEntity(desk.ctx, entityId);
+}
+
+export function readMaterial(desk: Desk, id: number): { material: MaterialView; data: Buffer } {
+  const material = getMaterial(desk.ctx, id);
+  if (!material) throw notFound('材料', id);
+  return { material, data: desk.files.read(material.sha256) };
+}
+
+export function removeMaterial(desk: Desk, id: number): { deletedId: number; removedFiles: number } {
+  const freed = desk.sql.tx(() => {
+    const m = getMaterial(desk.ctx, id);
+    if (!m) throw notFound('材料', id);
+    deleteMaterial(desk.ctx, id);
+    touchEntity(desk.ctx, m.entityId);
+    appendAudit(desk.ctx, { action: 'material.delete', targetType: 'material', targetId: id, entityId: m.entityId, detail: { kind: m.kind } });
+    return unreferencedHashes(desk.ctx, [m.sha256]);
+  });
+  return { deletedId: id, removedFiles: removeFiles(desk, freed) };
+}
