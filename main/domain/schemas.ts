@@ -115,7 +115,7 @@ const uniqueList = <T extends z.ZodType<string>>(item: T, label: string, min: nu
 
 // ---- entity (主体) ---------------------------------------------------------------------------------
 
-const entityShape = {
+export const entityShape = {
   province: pick('省份', PROVINCE_NAMES),
   city: text('市', 40),
   district: optionalText('区县', 40),
@@ -156,7 +156,7 @@ export const recordEntitySchema = z
 
 // ---- person (负责人) -------------------------------------------------------------------------------
 
-const personShape = {
+export const personShape = {
   name: text('姓名', 50),
   certType: pick('证件类型', PERSON_CERT_TYPES),
   certNumber: z.string({ error: '证件号码应为文本' }).trim().transform((v) => v.toUpperCase()),
@@ -183,7 +183,7 @@ export const recordPersonSchema = z
 
 // ---- website (网站) --------------------------------------------------------------------------------
 
-const websiteShape = {
+export const websiteShape = {
   name: text('网站名称', 100),
   domains: uniqueList(domainField, '域名', 1, 10),
   homepages: uniqueList(homepageField, '网站首页URL', 1, 10),

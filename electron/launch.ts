@@ -1,0 +1,44 @@
+// `npm start`: build what is stale, then open the desktop window when the Electron runtime and its
+// database build are installed; otherwise serve the same UI through the local web host and say so.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+// @ts-expect-error plain .mjs helper shared with the postinstall step
+import { electronExecutable, prepareElectronSqlite } from './ensure-runtime.mjs';
+import { electronSqliteBinding } from './nativeBinding';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIfStale(): void {
+  const built = join(root, 'out', 'renderer', 'index.html');
+  const sources = Math.max(...['renderer', 'main', 'electron', 'resources'].map((d) => newestMtime(join(root, d))));
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  process.stdout.write('[备案助手] 正在构建界面……\n');
+  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+buildIfStale();
+const exe = (electronExecutable as () => string | undefined)();
+const desktopReady = exe && (electronSqliteBinding(root) || (prepareElectronSqlite as () => boolean)());
+if (exe && desktopReady) {
+  const child = spawn(exe, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  process.stdout.write(
+    exe
+      ? '[备案助手] 桌面版数据库组件未就绪（需联网准备一次），改为在浏览器中提供同一界面。\n'
+      : '[备案助手] 未安装 Electron 运行时（离线安装时无法下载），改为在浏览器中提供同一界面。\n',
+  );
+  await import('../main/web/serve');
+}

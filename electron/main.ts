@@ -1,0 +1,96 @@
+// The Electron shell: one hardened window over the core's API router. No logic lives here.
+import { app, BrowserWindow, dialog, ipcMain, session, shell, type WebContents } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DeskError } from '../main/api/errors';
+import { createRouter, type Router } from '../main/api/router';
+import { Desk } from '../main/desk';
+import { resolveDataDir } from '../main/paths';
+import { CONTENT_SECURITY_POLICY } from '../main/web/security';
+import { electronSqliteBinding } from './nativeBinding';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const appRoot = join(here, '..', '..');
+const rendererIndex = join(here, '..', 'renderer', 'index.html');
+const devUrl = process.env.ELECTRON_RENDERER_URL;
+
+let desk: Desk | undefined;
+let router: Router | undefined;
+
+app.setPath('userData', resolveDataDir());
+
+function trustedSender(sender: WebContents, frameUrl: string | undefined): boolean {
+  if (!mainWindow || sender.id !== mainWindow.webContents.id || !frameUrl) return false;
+  if (devUrl) return frameUrl.startsWith(devUrl);
+  return frameUrl.startsWith('file://') && decodeURIComponent(new URL(frameUrl).pathname).endsWith('/renderer/index.html');
+}
+
+let mainWindow: BrowserWindow | undefined;
+
+function createWindow(): void {
+  mainWindow = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    minWidth: 1100,
+    minHeight: 700,
+    title: '备案助手',
+    show: false,
+    webPreferences: {
+      preload: join(here, '..', 'preload', 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      spellcheck: false,
+    },
+  });
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.webContents.setWindowOpenHandler(({ url }) => {
+    // Only the MIIT and public-security filing portals may open, and only in the system browser.
+    if (/^https:\/\/(beian\.miit\.gov\.cn|beian\.mps\.gov\.cn)\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  mainWindow.webContents.on('will-navigate', (event, url) => {
+    if (!(devUrl && url.startsWith(devUrl))) event.preventDefault();
+  });
+  mainWindow.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  if (devUrl) void mainWindow.loadURL(devUrl);
+  else void mainWindow.loadFile(rendererIndex);
+}
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-redirect', (event, url) => {
+    if (!(devUrl && url.startsWith(devUrl))) event.preventDefault();
+  });
+});
+
+app.whenReady().then(() => {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+  });
+  try {
+    const nativeBinding = electronSqliteBinding(appRoot);
+    desk = Desk.open({ dataDir: app.getPath('userData'), ...(nativeBinding ? { nativeBinding } : {}) });
+    router = createRouter(desk);
+  } catch (err) {
+    dialog.showErrorBox('备案助手无法打开数据', err instanceof DeskError ? err.message : '数据目录无法打开；如刚安装，请重新运行 npm install 以准备桌面版数据库组件。');
+    app.quit();
+    return;
+  }
+  ipcMain.handle('desk:invoke', async (event, method: unknown, input: unknown) => {
+    if (!trustedSender(event.sender, event.senderFrame?.url)) {
+      return { ok: false, error: { code: 'UNAUTHORIZED', message: '拒绝来自未知页面的请求' } };
+    }
+    return router!.invoke(String(method), input);
+  });
+  createWindow();
+});
+
+app.on('window-all-closed', () => {
+  desk?.close();
+  desk = undefined;
+  app.quit();
+});

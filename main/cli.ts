@@ -1,0 +1,199 @@
+// The CLI: the same API router as the UI, for scripts and batch work.
+// Exit codes: 0 done, 1 refused (bad input, not found, conflict), 2 usage.
+import { Command, CommanderError } from 'commander';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DeskError, type ErrorBody } from './api/errors';
+import type { Method, MethodInput } from './api/contract';
+import { createRouter, type Router } from './api/router';
+import { Desk } from './desk';
+import { maskNumber } from './domain/identifiers';
+import type { EntitySummary, EntityView } from './domain/views';
+import { resolveDataDir } from './paths';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+class Refused extends Error {
+  constructor(readonly body: ErrorBody) {
+    super(body.message);
+  }
+}
+
+const processIo: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+
+function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new Refused({ code: 'FILE_INVALID', message: `无法读取文件：${file}` });
+  }
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new Refused({ code: 'FILE_INVALID', message: `文件不是有效的 JSON：${file}（${e instanceof Error ? e.message : ''}）` });
+  }
+}
+
+function positiveId(raw: string, label: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new CommanderError(2, 'beian.usage', `${label}编号应为正整数：${raw}`);
+  return n;
+}
+
+function formatError(e: ErrorBody): string {
+  const lines = [`错误（${e.code}）：${e.message}`];
+  for (const d of e.details ?? []) lines.push(`  - ${d.path.join('.')}: ${d.message}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function summaryLine(s: EntitySummary): string {
+  return `${String(s.id).padStart(6)}  ${s.name}  ${s.nature}  ${s.province}${s.city}  ${s.certNumberMasked}  ${s.domains.join(', ')}${s.icpNumber ? `  ${s.icpNumber}` : ''}`;
+}
+
+function entityText(e: EntityView): string {
+  const principal = (id: number | null) => e.people.find((p) => p.id === id)?.name ?? '（未指定）';
+  const lines = [
+    `客户 #${e.id}  ${e.name}`,
+    `  主办者性质：${e.nature}    地域：${e.province} ${e.city} ${e.district}`,
+    `  证件：${e.certType} ${maskNumber(e.certNumber)}`,
+    `  主体负责人：${principal(e.principalPersonId)}    主体备案号：${e.icpNumber ?? '—'}`,
+    `  负责人（${e.people.length}）：`,
+    ...e.people.map((p) => `    #${p.id} ${p.name}  ${p.certType} ${maskNumber(p.certNumber)}  手机 ${maskNumber(p.mobile)}`),
+    `  网站（${e.websites.length}）：`,
+    ...e.websites.map((w) => `    #${w.id} ${w.name}  ${w.domains.join(', ')}  负责人 ${principal(w.principalPersonId)}${w.icpNumber ? `  ${w.icpNumber}` : ''}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  let desk: Desk | undefined;
+  let router: Router | undefined;
+  const program = new Command();
+  const json = () => Boolean(program.opts().json);
+  const open = (): Router => {
+    if (!router) {
+      desk = Desk.open({ dataDir: resolveDataDir(program.opts().data as string | undefined) });
+      router = createRouter(desk, (l) => io.err(`${l}\n`));
+    }
+    return router;
+  };
+  async function call<M extends Method>(method: M, input: MethodInput<M>) {
+    const r = await open().invoke(method, input);
+    if (!r.ok) throw new Refused(r.error);
+    return r.value as import('./api/contract').MethodOutput<M>;
+  }
+  const print = (value: unknown, text: string) => io.out(json() ? `${JSON.stringify(value, null, 2)}\n` : text);
+
+  program
+    .name('beian-desk')
+    .description('备案助手命令行：与界面共用同一套数据与校验')
+    .option('--data <dir>', '数据目录（默认 BEIAN_DESK_DATA 或系统用户数据目录）')
+    .option('--json', '以 JSON 输出')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+
+  const entity = program.command('entity').description('客户（主体）');
+  entity
+    .command('add')
+    .description('从客户记录 JSON 新建客户（主体、负责人与网站一次写入）')
+    .requiredOption('--file <file>', '客户记录 JSON（见 record-format.md）')
+    .action(async (o: { file: string }) => {
+      const created = await call('entity.create', { record: readJsonFile(o.file) as MethodInput<'entity.create'>['record'] });
+      print(created, `已新建客户 #${created.id}（负责人 ${Object.keys(created.personIds).length} 位，网站 ${created.websiteIds.length} 个）\n`);
+    });
+  entity
+    .command('list')
+    .description('列出客户')
+    .option('--limit <n>', '条数', '100')
+    .option('--offset <n>', '跳过条数', '0')
+    .action(async (o: { limit: string; offset: string }) => {
+      const page = await call('entity.list', { limit: Number(o.limit), offset: Number(o.offset) });
+      print(page, `共 ${page.total} 个客户\n${page.items.map(summaryLine).join('\n')}${page.items.length ? '\n' : ''}`);
+    });
+  entity
+    .command('show <id>')
+    .description('显示一个客户')
+    .action(async (id: string) => {
+      const e = await call('entity.get', { id: positiveId(id, '客户') });
+      print(e, entityText(e));
+    });
+  entity
+    .command('export <id>')
+    .description('以客户记录格式导出（含证件号码等个人信息，请妥善保管）')
+    .option('--out <file>', '写入文件（默认输出到终端）')
+    .action(async (id: string, o: { out?: string }) => {
+      const record = await call('entity.export', { id: positiveId(id, '客户') });
+      const text = `${JSON.stringify(record, null, 2)}\n`;
+      if (o.out) {
+        const tmp = `${o.out}.${process.pid}.part`;
+        writeFileSync(tmp, text, { mode: 0o600 });
+        renameSync(tmp, o.out);
+        io.out(json() ? `${JSON.stringify({ id: Number(id), file: o.out })}\n` : `已导出到 ${o.out}\n`);
+      } else io.out(text);
+    });
+  entity
+    .command('delete <id>')
+    .description('删除客户及其全部负责人、网站与材料文件')
+    .option('--yes', '确认删除')
+    .action(async (id: string, o: { yes?: boolean }) => {
+      const n = positiveId(id, '客户');
+      if (!o.yes) throw new CommanderError(2, 'beian.usage', '删除不可恢复：请加 --yes 确认');
+      const r = await call('entity.delete', { id: n });
+      print(r, `已删除客户 #${r.deletedId}（释放材料文件 ${r.removedFiles} 个）\n`);
+    });
+
+  program
+    .command('website')
+    .description('网站')
+    .command('add')
+    .description('为已有客户新增网站（文件为记录格式中的一个网站；principal 为负责人编号 p1… 或数字编号）')
+    .requiredOption('--entity <id>', '客户编号')
+    .requiredOption('--file <file>', '网站 JSON')
+    .action(async (o: { entity: string; file: string }) => {
+      const entityId = positiveId(o.entity, '客户');
+      const raw = readJsonFile(o.file);
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Refused({ code: 'FILE_INVALID', message: '网站文件应为一个 JSON 对象' });
+      const { principal, ...website } = raw as Record<string, unknown>;
+      const owner = await call('entity.get', { id: entityId });
+      let principalPersonId: number | undefined;
+      if (typeof principal === 'number') principalPersonId = principal;
+      else if (typeof principal === 'string' && /^p\d+$/.test(principal)) principalPersonId = owner.people[Number(principal.slice(1)) - 1]?.id;
+      else if (principal === undefined || principal === '同主体负责人') principalPersonId = owner.principalPersonId ?? undefined;
+      if (principalPersonId === undefined) throw new Refused({ code: 'VALIDATION', message: `网站负责人“${String(principal)}”不在该客户的负责人中`, details: [{ path: ['principal'], message: '应为 p1、p2… 或负责人编号' }] });
+      const w = await call('website.create', { entityId, website: { ...website, principalPersonId } as MethodInput<'website.create'>['website'] });
+      print(w, `已为客户 #${entityId} 新增网站 #${w.id}（${w.domains.join(', ')}）\n`);
+    });
+
+  program
+    .command('search <text>')
+    .description('按名称、域名、备案号、负责人姓名或完整证件号码/手机号搜索客户')
+    .option('--limit <n>', '条数', '50')
+    .action(async (text: string, o: { limit: string }) => {
+      const page = await call('entity.list', { query: text, limit: Number(o.limit) });
+      print(page, `找到 ${page.total} 个客户\n${page.items.map(summaryLine).join('\n')}${page.items.length ? '\n' : ''}`);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
+      if (err.code === 'beian.usage') io.err(`${err.message}\n`);
+      return 2;
+    }
+    const body: ErrorBody = err instanceof Refused ? err.body : err instanceof DeskError ? err.toBody() : { code: 'INTERNAL', message: '内部错误，操作未完成' };
+    io.err(json() ? `${JSON.stringify({ ok: false, error: body })}\n` : formatError(body));
+    return 1;
+  } finally {
+    desk?.close();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  void runCli(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,220 @@
+// The local web host: the same UI and API over HTTP on 127.0.0.1 only, on a random port, behind a token
+// made for this run. Used by `npm start` where no Electron runtime is installed, and by the UI tests.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { DeskError } from '../api/errors';
+import type { Router } from '../api/router';
+import { CONTENT_SECURITY_POLICY } from './security';
+
+export const MAX_BODY_BYTES = 80 * 1024 * 1024;
+const COOKIE = 'beian_desk_token';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+};
+
+export interface WebHostOptions {
+  router: Router;
+  /** Built renderer (out/renderer); without it only the API is served. */
+  rendererDir?: string;
+  port?: number;
+}
+
+export interface WebHost {
+  url: string;
+  /** URL that carries the token once; the page then keeps it in an HttpOnly cookie. */
+  openUrl: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function cookieToken(req: IncomingMessage): string {
+  const raw = req.headers.cookie ?? '';
+  for (const part of raw.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === COOKIE) return v.join('=');
+  }
+  return '';
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const data = Buffer.from(JSON.stringify(body));
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': data.length, 'cache-control': 'no-store' });
+  res.end(data);
+}
+
+function sendError(res: ServerResponse, status: number, err: DeskError): void {
+  sendJson(res, status, { ok: false, error: err.toBody() });
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolveBody, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      reject(new DeskError('FILE_TOO_LARGE', '请求过大（超过 80 MB）'));
+      return;
+    }
+    const parts: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new DeskError('FILE_TOO_LARGE', '请求过大（超过 80 MB）'));
+        req.destroy();
+        return;
+      }
+      parts.push(c);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(parts)));
+    req.on('error', reject);
+  });
+}
+
+const UNAUTHORIZED_PAGE = `<!doctype html><meta charset="utf-8"><title>备案助手</title>
+<body style="font-family:sans-serif;padding:40px"><h2>需要访问令牌</h2>
+<p>请使用启动备案助手时终端中打印的完整地址（含 token）打开本页面。每次启动生成新的令牌。</p></body>`;
+
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = randomBytes(24).toString('base64url');
+  let port = 0;
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+
+  const server: Server = createServer((req, res) => {
+    void handle(req, res).catch(() => {
+      if (!res.headersSent) sendError(res, 500, new DeskError('INTERNAL', '内部错误'));
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // A page on another site cannot reach us through DNS rebinding: the Host must be ours.
+    if (!allowedHosts().has(req.headers.host ?? '')) {
+      sendError(res, 403, new DeskError('UNAUTHORIZED', '拒绝访问：主机名不匹配'));
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const queryToken = url.searchParams.get('token');
+    if (req.method === 'GET' && queryToken !== null) {
+      if (!safeEqual(queryToken, token)) {
+        res.writeHead(401, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(UNAUTHORIZED_PAGE);
+        return;
+      }
+      url.searchParams.delete('token');
+      res.writeHead(302, {
+        location: url.pathname + (url.search || ''),
+        'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'cache-control': 'no-store',
+      });
+      res.end();
+      return;
+    }
+    const presented = (req.headers['x-desk-token'] as string | undefined) ?? cookieToken(req);
+    if (!presented || !safeEqual(presented, token)) {
+      if (url.pathname.startsWith('/api/')) sendError(res, 401, new DeskError('UNAUTHORIZED', '缺少或错误的访问令牌'));
+      else {
+        res.writeHead(401, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(UNAUTHORIZED_PAGE);
+      }
+      return;
+    }
+    if (url.pathname.startsWith('/api/')) {
+      await handleApi(req, res, decodeURIComponent(url.pathname.slice(5)));
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendError(res, 405, new DeskError('BAD_REQUEST', '不支持的请求方法'));
+      return;
+    }
+    serveStatic(res, url.pathname);
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    if (req.method !== 'POST') {
+      sendError(res, 405, new DeskError('BAD_REQUEST', 'API 只接受 POST 请求'));
+      return;
+    }
+    const origin = req.headers.origin;
+    if (origin && !allowedHosts().has(origin.replace(/^http:\/\//, ''))) {
+      sendError(res, 403, new DeskError('UNAUTHORIZED', '拒绝访问：来源不匹配'));
+      return;
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (err) {
+      sendError(res, 413, err instanceof DeskError ? err : new DeskError('BAD_REQUEST', '请求读取失败'));
+      return;
+    }
+    let input: unknown;
+    try {
+      const text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+      input = text.trim() === '' ? {} : JSON.parse(text);
+    } catch {
+      sendError(res, 400, new DeskError('BAD_REQUEST', '请求内容不是有效的 UTF-8 JSON'));
+      return;
+    }
+    sendJson(res, 200, await options.router.invoke(method, input));
+  }
+
+  function serveStatic(res: ServerResponse, pathname: string): void {
+    const root = options.rendererDir;
+    if (!root || !existsSync(join(root, 'index.html'))) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('界面尚未构建：请先运行 npm run build');
+      return;
+    }
+    let rel: string;
+    try {
+      rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    } catch {
+      rel = '';
+    }
+    let file = join(root, rel);
+    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) file = join(root, 'index.html');
+    const type = MIME[extname(file)] ?? 'application/octet-stream';
+    res.writeHead(200, {
+      'content-type': type,
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': extname(file) === '.html' ? 'no-store' : 'max-age=3600',
+    });
+    res.end(readFileSync(file));
+  }
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, '127.0.0.1', () => ok());
+  });
+  port = (server.address() as AddressInfo).port;
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    url: `${base}/`,
+    openUrl: `${base}/?token=${token}`,
+    port,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}

@@ -1,0 +1,55 @@
+// The one window: left menu, a host banner in browser mode, and the routes. Ctrl+K searches clients,
+// Ctrl+N starts a new client.
+import { TeamOutlined } from '@ant-design/icons';
+import { Alert, Layout, Menu } from 'antd';
+import { useEffect } from 'react';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { hostKind } from './api';
+import { ClientListPage, focusClientSearch } from './pages/ClientListPage';
+import { ClientNewPage } from './pages/ClientNewPage';
+import { ClientPage } from './pages/ClientPage';
+
+export function Shell() {
+  const navigate = useNavigate();
+  const location = useLocation();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey)) return;
+      const key = e.key.toLowerCase();
+      if (key === 'k') {
+        e.preventDefault();
+        if (location.pathname !== '/clients') navigate('/clients');
+        setTimeout(focusClientSearch, 50);
+      } else if (key === 'n') {
+        e.preventDefault();
+        navigate('/clients/new');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [navigate, location.pathname]);
+
+  const selected = location.pathname.startsWith('/clients') ? 'clients' : '';
+  return (
+    <Layout style={{ height: '100%' }}>
+      <Layout.Sider width={180} theme="dark">
+        <div className="desk-brand">备案助手</div>
+        <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={[{ key: 'clients', icon: <TeamOutlined />, label: '客户', onClick: () => navigate('/clients') }]} />
+      </Layout.Sider>
+      <Layout.Content style={{ background: '#fff', display: 'flex', flexDirection: 'column', minWidth: 0 }}>
+        {hostKind() === 'web' ? (
+          <Alert type="info" banner showIcon={false} message="浏览器模式：界面由本机备案助手服务提供（仅本机可访问），关闭终端中的服务即停止。" />
+        ) : null}
+        <div style={{ flex: 1, minHeight: 0 }}>
+          <Routes>
+            <Route path="/" element={<Navigate to="/clients" replace />} />
+            <Route path="/clients" element={<ClientListPage />} />
+            <Route path="/clients/new" element={<ClientNewPage />} />
+            <Route path="/clients/:id" element={<ClientPage />} />
+            <Route path="*" element={<Navigate to="/clients" replace />} />
+          </Routes>
+        </div>
+      </Layout.Content>
+    </Layout>
+  );
+}

@@ -1,0 +1,102 @@
+// 主体信息 fields; used by the new-client form and the edit drawer.
+import { Col, Form, Input, Row, Select } from 'antd';
+import type { Rule } from 'antd/es/form';
+import { certNumberProblem, certTypeProblem, certTypesForNature, entityShape, HOST_NATURES, PROVINCE_NAMES, type HostNature } from '../../main/api/contract';
+import { zodRule } from './zodRules';
+
+type Path = (string | number)[];
+
+export function EntityFieldsGroup({ prefix = [] }: { prefix?: Path }) {
+  const n = (f: string) => [...prefix, f];
+  const form = Form.useFormInstance();
+  const nature = Form.useWatch(n('nature'), form) as HostNature | undefined;
+  const certTypes = nature ? certTypesForNature(nature) : [];
+  const certTypeRule: Rule = ({ getFieldValue }) => ({
+    validator: async (_r, v: string | undefined) => {
+      if (!v) throw new Error('请选择证件类型');
+      const problem = certTypeProblem(getFieldValue(n('nature')), v);
+      if (problem) throw new Error(problem);
+    },
+  });
+  const certNumberRule: Rule = ({ getFieldValue }) => ({
+    validator: async (_r, v: string | undefined) => {
+      const problem = certNumberProblem(getFieldValue(n('certType')), v);
+      if (problem) throw new Error(problem);
+    },
+  });
+  return (
+    <>
+      <Row gutter={12}>
+        <Col span={8}>
+          <Form.Item label="省份（备案归属地）" name={n('province')} rules={[zodRule(entityShape.province, undefined)]}>
+            <Select showSearch placeholder="选择省份" options={PROVINCE_NAMES.map((p) => ({ value: p, label: p }))} />
+          </Form.Item>
+        </Col>
+        <Col span={8}>
+          <Form.Item label="市" name={n('city')} rules={[zodRule(entityShape.city)]}>
+            <Input placeholder="如 深圳市" />
+          </Form.Item>
+        </Col>
+        <Col span={8}>
+          <Form.Item label="区县" name={n('district')} rules={[zodRule(entityShape.district)]}>
+            <Input placeholder="如 南山区" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Row gutter={12}>
+        <Col span={8}>
+          <Form.Item label="主办者性质" name={n('nature')} rules={[zodRule(entityShape.nature, undefined)]}>
+            <Select
+              placeholder="选择主办者性质"
+              options={HOST_NATURES.map((v) => ({ value: v, label: v }))}
+              onChange={(v: HostNature) => {
+                const current = form.getFieldValue(n('certType')) as string | undefined;
+                if (!current || !certTypesForNature(v).includes(current)) form.setFieldValue(n('certType'), certTypesForNature(v)[0]);
+              }}
+            />
+          </Form.Item>
+        </Col>
+        <Col span={8}>
+          <Form.Item label="证件类型" name={n('certType')} dependencies={[n('nature')]} rules={[certTypeRule]}>
+            <Select placeholder="先选择主办者性质" options={certTypes.map((v) => ({ value: v, label: v }))} />
+          </Form.Item>
+        </Col>
+        <Col span={8}>
+          <Form.Item label="证件号码" name={n('certNumber')} dependencies={[n('certType')]} rules={[certNumberRule]}>
+            <Input placeholder="统一社会信用代码或身份证号" autoComplete="off" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Row gutter={12}>
+        <Col span={12}>
+          <Form.Item label={nature === '个人' ? '主办人姓名' : '主办单位名称'} name={n('name')} rules={[zodRule(entityShape.name)]} tooltip="须与证件上的名称完全一致">
+            <Input />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item label="投资人或主管单位" name={n('investor')} rules={[zodRule(entityShape.investor)]}>
+            <Input placeholder="企业填法人姓名或本单位全称" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item label="证件住所" name={n('certAddress')} rules={[zodRule(entityShape.certAddress)]} tooltip="与证件上印的地址一致">
+        <Input />
+      </Form.Item>
+      <Form.Item label="通信地址" name={n('mailingAddress')} rules={[zodRule(entityShape.mailingAddress)]} tooltip="详细到门牌号；决定备案归属地">
+        <Input />
+      </Form.Item>
+      <Row gutter={12}>
+        <Col span={12}>
+          <Form.Item label="主体备案号" name={n('icpNumber')} rules={[zodRule(entityShape.icpNumber, null)]} normalize={(v: string) => (v ? v : null)}>
+            <Input placeholder="已有备案时填写，如 粤ICP备12345678号" />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item label="主体备注" name={n('remark')} rules={[zodRule(entityShape.remark)]}>
+            <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} />
+          </Form.Item>
+        </Col>
+      </Row>
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+// antd form rules built from the domain's zod schemas, so a field says exactly what the API would say.
+import type { FormInstance } from 'antd';
+import type { Rule } from 'antd/es/form';
+import type { z } from 'zod';
+import type { ErrorBody } from '../../main/api/contract';
+import { ApiError } from '../api';
+
+export function zodRule(schema: z.ZodType, emptyAs: unknown = ''): Rule {
+  return {
+    validator: async (_rule, value: unknown) => {
+      const r = schema.safeParse(value === undefined || value === null ? emptyAs : value);
+      if (!r.success) throw new Error(r.error.issues[0]?.message ?? '输入不符合要求');
+    },
+  };
+}
+
+/** A rule from a check function returning a message or null. */
+export function checkRule(check: (value: unknown) => string | null): Rule {
+  return {
+    validator: async (_rule, value: unknown) => {
+      const problem = check(value);
+      if (problem) throw new Error(problem);
+    },
+  };
+}
+
+/**
+ * Puts the API's field errors next to their fields. `strip` is the part of the API path that the form's
+ * names do not have (e.g. ['record'] for the new-client form). Returns what could not be placed.
+ */
+export function applyServerErrors(form: FormInstance, err: unknown, strip: number): ErrorBody | null {
+  if (!(err instanceof ApiError)) return { code: 'INTERNAL', message: '操作失败' };
+  const details = err.body.details ?? [];
+  const fields = details.filter((d) => d.path.length > strip).map((d) => ({ name: d.path.slice(strip), errors: [d.message] }));
+  if (fields.length) form.setFields(fields);
+  return fields.length === details.length && fields.length > 0 ? null : err.body;
+}

@@ -1,0 +1,23 @@
+import { App as AntApp, ConfigProvider, theme } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { HashRouter } from 'react-router-dom';
+import { Shell } from './Shell';
+import './styles.css';
+
+dayjs.locale('zh-cn');
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ConfigProvider locale={zhCN} theme={{ algorithm: theme.compactAlgorithm, token: { colorPrimary: '#1f5fbf', borderRadius: 4 } }}>
+      <AntApp>
+        <HashRouter>
+          <Shell />
+        </HashRouter>
+      </AntApp>
+    </ConfigProvider>
+  </StrictMode>,
+);

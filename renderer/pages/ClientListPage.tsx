@@ -1,0 +1,142 @@
+// 客户: the client list, paged and sorted in SQL, virtualised on screen, searched across names, domains,
+// 备案号 and exact personal numbers.
+import { PlusOutlined } from '@ant-design/icons';
+import { App, Button, Empty, Input, Space, Table, Tag, Typography, type InputRef } from 'antd';
+import type { SortOrder } from 'antd/es/table/interface';
+import dayjs from 'dayjs';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import type { EntitySummary, MethodInput } from '../../main/api/contract';
+import { api, ApiError } from '../api';
+
+let searchBox: InputRef | null = null;
+export const focusClientSearch = () => searchBox?.focus();
+
+function useViewportHeight(): number {
+  const [h, setH] = useState(window.innerHeight);
+  useEffect(() => {
+    const onResize = () => setH(window.innerHeight);
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return h;
+}
+
+type SortBy = NonNullable<MethodInput<'entity.list'>['sortBy']>;
+
+export function ClientListPage() {
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const [params, setParams] = useSearchParams();
+  const query = params.get('q') ?? '';
+  const [draft, setDraft] = useState(query);
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(100);
+  const [sort, setSort] = useState<{ by: SortBy; dir: 'asc' | 'desc' }>({ by: 'updatedAt', dir: 'desc' });
+  const [data, setData] = useState<{ total: number; items: EntitySummary[] }>({ total: 0, items: [] });
+  const [loading, setLoading] = useState(true);
+  const inputRef = useRef<InputRef>(null);
+  const viewportHeight = useViewportHeight();
+
+  useEffect(() => {
+    searchBox = inputRef.current;
+    return () => {
+      searchBox = null;
+    };
+  });
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      setData(await api('entity.list', { query: query || undefined, offset: (page - 1) * pageSize, limit: pageSize, sortBy: sort.by, sortDir: sort.dir }));
+    } catch (err) {
+      message.error(err instanceof ApiError ? err.message : '加载客户列表失败');
+    } finally {
+      setLoading(false);
+    }
+  }, [query, page, pageSize, sort, message]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const order = (by: SortBy): SortOrder => (sort.by === by ? (sort.dir === 'asc' ? 'ascend' : 'descend') : null);
+
+  return (
+    <div className="desk-page" style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
+      <Space style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          客户 <Typography.Text type="secondary" style={{ fontSize: 14 }}>共 {data.total} 个</Typography.Text>
+        </Typography.Title>
+        <Space>
+          <Input.Search
+            ref={inputRef}
+            allowClear
+            style={{ width: 460 }}
+            placeholder="搜索名称、域名、备案号、负责人姓名，或完整证件号码/手机号（Ctrl+K）"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            onSearch={(v) => {
+              setPage(1);
+              setParams(v.trim() ? { q: v.trim() } : {});
+            }}
+            aria-label="搜索客户"
+          />
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/clients/new')}>
+            新建客户
+          </Button>
+        </Space>
+      </Space>
+      <Table<EntitySummary>
+        rowKey="id"
+        size="small"
+        virtual
+        scroll={{ x: 1300, y: Math.max(240, viewportHeight - 250) }}
+        loading={loading}
+        dataSource={data.items}
+        rowClassName={() => 'desk-clickable-row'}
+        onRow={(r) => ({ onClick: () => navigate(`/clients/${r.id}`) })}
+        locale={{
+          emptyText: query ? (
+            <Empty description={`没有找到与“${query}”匹配的客户`} />
+          ) : (
+            <Empty description="还没有客户">
+              <Button type="primary" onClick={() => navigate('/clients/new')}>
+                新建客户
+              </Button>
+            </Empty>
+          ),
+        }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: data.total,
+          showSizeChanger: true,
+          pageSizeOptions: [50, 100, 200, 500, 1000],
+          showTotal: (t) => `共 ${t} 个客户`,
+          onChange: (p, s) => {
+            setPage(s !== pageSize ? 1 : p);
+            setPageSize(s);
+          },
+        }}
+        onChange={(_p, _f, sorter) => {
+          const s = Array.isArray(sorter) ? sorter[0] : sorter;
+          const by = (s?.order ? s.columnKey : 'updatedAt') as SortBy;
+          setSort({ by, dir: s?.order === 'ascend' ? 'asc' : 'desc' });
+          setPage(1);
+        }}
+        columns={[
+          { key: 'name', title: '主办单位 / 主办人', dataIndex: 'name', width: 260, sorter: true, sortOrder: order('name'), ellipsis: true },
+          { key: 'nature', title: '主办者性质', dataIndex: 'nature', width: 100, render: (v: string) => <Tag>{v}</Tag> },
+          { key: 'province', title: '地域', width: 150, sorter: true, sortOrder: order('province'), render: (_: unknown, r) => `${r.province} ${r.city}` },
+          { key: 'cert', title: '证件号码', dataIndex: 'certNumberMasked', width: 180, render: (v: string) => <span className="desk-mono">{v}</span> },
+          { key: 'principal', title: '主体负责人', dataIndex: 'principalName', width: 110 },
+          { key: 'domains', title: '域名', width: 260, ellipsis: true, render: (_: unknown, r) => r.domains.join('，') || '—' },
+          { key: 'sites', title: '网站', dataIndex: 'websiteCount', width: 60, align: 'right' },
+          { key: 'icp', title: '主体备案号', dataIndex: 'icpNumber', width: 170, render: (v: string | null) => v ?? '—' },
+          { key: 'updatedAt', title: '更新时间', dataIndex: 'updatedAt', width: 140, sorter: true, sortOrder: order('updatedAt'), render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+        ]}
+      />
+    </div>
+  );
+}

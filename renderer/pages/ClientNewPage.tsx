@@ -1,0 +1,162 @@
+// 新建客户: 主体, its people and (optionally) websites in one form, saved as one client record in one
+// transaction. Field messages come from the domain schemas; the API's answer lands on the same fields.
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Form, Select, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import type { ClientRecordInput } from '../../main/api/contract';
+import { api } from '../api';
+import { EntityFieldsGroup } from '../forms/EntityFieldsGroup';
+import { PersonFieldsGroup } from '../forms/PersonFieldsGroup';
+import { NEW_WEBSITE_DEFAULTS, WebsiteFieldsGroup } from '../forms/WebsiteFieldsGroup';
+import { applyServerErrors } from '../forms/zodRules';
+
+interface FormValues {
+  entity: Omit<ClientRecordInput['entity'], 'principal'>;
+  principalIndex: number;
+  people: Omit<ClientRecordInput['people'][number], 'id'>[];
+  websites?: (Omit<NonNullable<ClientRecordInput['websites']>[number], 'principal'> & { principalIndex: number })[];
+}
+
+export function toRecord(v: FormValues): ClientRecordInput {
+  const key = (i: number) => `p${i + 1}`;
+  return {
+    formatVersion: 1,
+    entity: { ...v.entity, principal: key(v.principalIndex) },
+    people: v.people.map((p, i) => ({ ...p, id: key(i) })),
+    websites: (v.websites ?? []).map(({ principalIndex, ...w }) => ({ ...w, principal: key(principalIndex) })),
+  };
+}
+
+export function ClientNewPage() {
+  const [form] = Form.useForm<FormValues>();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const [saving, setSaving] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const people = (Form.useWatch('people', form) ?? []) as { name?: string }[];
+  const personOptions = people.map((p, i) => ({ value: i, label: p?.name?.trim() || `负责人 ${i + 1}` }));
+  const principalRule = {
+    validator: async (_r: unknown, v: number | undefined) => {
+      if (v === undefined || v === null || v >= people.length) throw new Error('请选择负责人');
+    },
+  };
+
+  async function submit(values: FormValues) {
+    setSaving(true);
+    setProblem(null);
+    try {
+      const created = await api('entity.create', { record: toRecord(values) });
+      message.success('客户已保存');
+      navigate(`/clients/${created.id}`);
+    } catch (err) {
+      const rest = applyServerErrors(form, err, 1);
+      setProblem(rest ? rest.message : '请修改标红的字段后再保存');
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <div className="desk-page">
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        新建客户
+      </Typography.Title>
+      <Form<FormValues>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        onFinishFailed={() => setProblem('有字段未通过校验，请按提示修改')}
+        initialValues={{ principalIndex: 0, people: [{ certType: '居民身份证' }], websites: [], entity: { remark: '', investor: '', district: '' } }}
+        scrollToFirstError
+        style={{ maxWidth: 1100 }}
+      >
+        <Card title="主体信息" size="small" style={{ marginBottom: 12 }}>
+          <EntityFieldsGroup prefix={['entity']} />
+          <Form.Item label="主体负责人" name="principalIndex" rules={[principalRule]} style={{ maxWidth: 320 }}>
+            <Select options={personOptions} aria-label="主体负责人" />
+          </Form.Item>
+        </Card>
+        <Form.List name="people">
+          {(fields, { add, remove }) => (
+            <Card
+              title="负责人"
+              size="small"
+              style={{ marginBottom: 12 }}
+              extra={
+                <Button size="small" icon={<PlusOutlined />} onClick={() => add({ certType: '居民身份证' })}>
+                  添加负责人
+                </Button>
+              }
+            >
+              {fields.map((field, i) => (
+                <Card
+                  key={field.key}
+                  type="inner"
+                  size="small"
+                  title={`负责人 ${i + 1}`}
+                  style={{ marginBottom: 8 }}
+                  extra={
+                    fields.length > 1 ? (
+                      <Button size="small" type="text" danger icon={<DeleteOutlined />} onClick={() => remove(field.name)}>
+                        移除
+                      </Button>
+                    ) : null
+                  }
+                >
+                  <PersonFieldsGroup prefix={[field.name]} />
+                </Card>
+              ))}
+            </Card>
+          )}
+        </Form.List>
+        <Form.List name="websites">
+          {(fields, { add, remove }) => (
+            <Card
+              title="网站"
+              size="small"
+              style={{ marginBottom: 12 }}
+              extra={
+                <Button size="small" icon={<PlusOutlined />} onClick={() => add({ ...NEW_WEBSITE_DEFAULTS, principalIndex: form.getFieldValue('principalIndex') ?? 0 })}>
+                  添加网站
+                </Button>
+              }
+            >
+              {fields.length === 0 ? <Typography.Text type="secondary">暂无网站，可稍后在客户页面添加。</Typography.Text> : null}
+              {fields.map((field, i) => (
+                <Card
+                  key={field.key}
+                  type="inner"
+                  size="small"
+                  title={`网站 ${i + 1}`}
+                  style={{ marginBottom: 8 }}
+                  extra={
+                    <Button size="small" type="text" danger icon={<DeleteOutlined />} onClick={() => remove(field.name)}>
+                      移除
+                    </Button>
+                  }
+                >
+                  <WebsiteFieldsGroup
+                    prefix={[field.name]}
+                    principalSelect={
+                      <Form.Item label="网站负责人" name={[field.name, 'principalIndex']} rules={[principalRule]}>
+                        <Select options={personOptions} aria-label={`网站 ${i + 1} 负责人`} />
+                      </Form.Item>
+                    }
+                  />
+                </Card>
+              ))}
+            </Card>
+          )}
+        </Form.List>
+        {problem ? <Alert type="error" showIcon message={problem} style={{ marginBottom: 12 }} /> : null}
+        <Space>
+          <Button type="primary" htmlType="submit" loading={saving}>
+            保存客户
+          </Button>
+          <Button onClick={() => navigate('/clients')}>取消</Button>
+        </Space>
+      </Form>
+    </div>
+  );
+}

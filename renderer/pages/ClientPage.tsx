@@ -1,0 +1,118 @@
+// A client page: header, and tabs for 主体信息, 负责人, 网站, 材料, 日志.
+import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
+import { App, Button, Descriptions, Result, Space, Spin, Tabs, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import { maskNumber, type EntityView } from '../../main/api/contract';
+import { api, ApiError } from '../api';
+import { AuditTab } from './client/AuditTab';
+import { EntityEditDrawer } from './client/EntityEditDrawer';
+import { MaterialsTab } from './client/MaterialsTab';
+import { PeopleTab } from './client/PeopleTab';
+import { WebsitesTab } from './client/WebsitesTab';
+
+export function ClientPage() {
+  const { id } = useParams();
+  const entityId = Number(id);
+  const navigate = useNavigate();
+  const { message, modal } = App.useApp();
+  const [entity, setEntity] = useState<EntityView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [version, setVersion] = useState(0);
+
+  const reload = useCallback(async () => {
+    try {
+      setEntity(await api('entity.get', { id: entityId }));
+      setError(null);
+      setVersion((v) => v + 1);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : '加载失败');
+    }
+  }, [entityId]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  if (error) return <Result status="404" title="无法打开客户" subTitle={error} extra={<Button onClick={() => navigate('/clients')}>返回客户列表</Button>} />;
+  if (!entity) return <Spin style={{ margin: 40 }} />;
+
+  const principal = entity.people.find((p) => p.id === entity.principalPersonId);
+
+  const confirmDelete = async () => {
+    const materials = await api('material.list', { entityId }).catch(() => []);
+    modal.confirm({
+      title: `删除客户“${entity.name}”？`,
+      content: `将同时删除 ${entity.people.length} 位负责人、${entity.websites.length} 个网站（${entity.websites.reduce((n, w) => n + w.domains.length, 0)} 个域名）和 ${materials.length} 份材料文件，删除后不可恢复。`,
+      okText: '删除',
+      okButtonProps: { danger: true },
+      cancelText: '取消',
+      onOk: async () => {
+        try {
+          await api('entity.delete', { id: entityId });
+          message.success('客户已删除');
+          navigate('/clients');
+        } catch (err) {
+          message.error(err instanceof ApiError ? err.message : '删除失败');
+        }
+      },
+    });
+  };
+
+  return (
+    <div className="desk-page">
+      <Space style={{ justifyContent: 'space-between', width: '100%', marginBottom: 8 }} align="start">
+        <div>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {entity.name}
+          </Typography.Title>
+          <Space size={4} style={{ marginTop: 6 }}>
+            <Tag color="blue">{entity.nature}</Tag>
+            <Tag>{entity.province}</Tag>
+            <Tag color={entity.icpNumber ? 'green' : 'default'}>{entity.icpNumber ?? '未备案'}</Tag>
+            <Typography.Text type="secondary">客户编号 {entity.id}</Typography.Text>
+          </Space>
+        </div>
+        <Space>
+          <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+            编辑主体信息
+          </Button>
+          <Button danger icon={<DeleteOutlined />} onClick={() => void confirmDelete()}>
+            删除客户
+          </Button>
+        </Space>
+      </Space>
+      <Tabs
+        items={[
+          {
+            key: 'entity',
+            label: '主体信息',
+            children: (
+              <Descriptions bordered size="small" column={2}>
+                <Descriptions.Item label="地域">{`${entity.province} ${entity.city} ${entity.district}`}</Descriptions.Item>
+                <Descriptions.Item label="主办者性质">{entity.nature}</Descriptions.Item>
+                <Descriptions.Item label="证件类型">{entity.certType}</Descriptions.Item>
+                <Descriptions.Item label="证件号码">
+                  <span className="desk-mono">{entity.nature === '个人' ? maskNumber(entity.certNumber) : entity.certNumber}</span>
+                </Descriptions.Item>
+                <Descriptions.Item label={entity.nature === '个人' ? '主办人姓名' : '主办单位名称'}>{entity.name}</Descriptions.Item>
+                <Descriptions.Item label="投资人或主管单位">{entity.investor || '—'}</Descriptions.Item>
+                <Descriptions.Item label="证件住所" span={2}>{entity.certAddress}</Descriptions.Item>
+                <Descriptions.Item label="通信地址" span={2}>{entity.mailingAddress}</Descriptions.Item>
+                <Descriptions.Item label="主体负责人">{principal?.name ?? '未指定'}</Descriptions.Item>
+                <Descriptions.Item label="主体备案号">{entity.icpNumber ?? '—'}</Descriptions.Item>
+                <Descriptions.Item label="主体备注" span={2}>{entity.remark || '—'}</Descriptions.Item>
+              </Descriptions>
+            ),
+          },
+          { key: 'people', label: `负责人（${entity.people.length}）`, children: <PeopleTab entity={entity} onChanged={reload} /> },
+          { key: 'websites', label: `网站（${entity.websites.length}）`, children: <WebsitesTab entity={entity} onChanged={reload} /> },
+          { key: 'materials', label: '材料', children: <MaterialsTab entity={entity} onChanged={reload} /> },
+          { key: 'audit', label: '日志', children: <AuditTab entityId={entity.id} version={version} /> },
+        ]}
+      />
+      <EntityEditDrawer entity={entity} open={editing} onClose={() => setEditing(false)} onSaved={reload} />
+    </div>
+  );
+}

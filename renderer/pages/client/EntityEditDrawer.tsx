@@ -1,0 +1,35 @@
+import { App, Form, Select } from 'antd';
+import { useMemo } from 'react';
+import type { EntityFieldsInput, EntityView } from '../../../main/api/contract';
+import { api } from '../../api';
+import { FormDrawer } from '../../components/FormDrawer';
+import { EntityFieldsGroup } from '../../forms/EntityFieldsGroup';
+
+export function EntityEditDrawer({ entity, open, onClose, onSaved }: { entity: EntityView; open: boolean; onClose(): void; onSaved(): Promise<void> }) {
+  const [form] = Form.useForm<EntityFieldsInput>();
+  const { message } = App.useApp();
+  const initial = useMemo(() => {
+    const { id: _i, people: _p, websites: _w, createdAt: _c, updatedAt: _u, ...fields } = entity;
+    return fields as EntityFieldsInput;
+  }, [entity]);
+  return (
+    <FormDrawer<EntityFieldsInput>
+      title="编辑主体信息"
+      open={open}
+      form={form}
+      strip={1}
+      initialValues={initial}
+      onClose={onClose}
+      onSubmit={async (values) => {
+        await api('entity.update', { id: entity.id, entity: values });
+        message.success('主体信息已保存');
+        await onSaved();
+      }}
+    >
+      <EntityFieldsGroup />
+      <Form.Item label="主体负责人" name="principalPersonId" rules={[{ required: true, message: '请选择主体负责人' }]} style={{ maxWidth: 320 }}>
+        <Select options={entity.people.map((p) => ({ value: p.id, label: p.name }))} />
+      </Form.Item>
+    </FormDrawer>
+  );
+}

@@ -1,0 +1,152 @@
+// 材料: files attached to the client, kept in the content-addressed store.
+import { UploadOutlined } from '@ant-design/icons';
+import { App, Button, Popconfirm, Select, Space, Table, Upload } from 'antd';
+import dayjs from 'dayjs';
+import { useCallback, useEffect, useState } from 'react';
+import { MATERIAL_KIND_IDS, MATERIAL_KINDS, type EntityView, type MaterialKind, type MaterialView } from '../../../main/api/contract';
+import { api, ApiError } from '../../api';
+
+const MAX_BYTES = 50 * 1024 * 1024;
+
+function toBase64(buf: ArrayBuffer): string {
+  const bytes = new Uint8Array(buf);
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+function fromBase64(b64: string): Uint8Array<ArrayBuffer> {
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+export function MaterialsTab({ entity, onChanged }: { entity: EntityView; onChanged(): Promise<void> }) {
+  const { message } = App.useApp();
+  const [items, setItems] = useState<MaterialView[]>([]);
+  const [kind, setKind] = useState<MaterialKind>('licence');
+  const [owner, setOwner] = useState<string>('entity');
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      setItems(await api('material.list', { entityId: entity.id }));
+    } catch (err) {
+      message.error(err instanceof ApiError ? err.message : '加载材料失败');
+    }
+  }, [entity.id, message]);
+
+  useEffect(() => {
+    void load();
+  }, [load, entity.updatedAt]);
+
+  const ownerOptions = [
+    { value: 'entity', label: '主体' },
+    ...entity.people.map((p) => ({ value: `p${p.id}`, label: `负责人：${p.name}` })),
+    ...entity.websites.map((w) => ({ value: `w${w.id}`, label: `网站：${w.name}` })),
+  ];
+  const ownerLabel = (m: MaterialView) =>
+    m.personId ? `负责人：${entity.people.find((p) => p.id === m.personId)?.name ?? ''}` : m.websiteId ? `网站：${entity.websites.find((w) => w.id === m.websiteId)?.name ?? ''}` : '主体';
+
+  async function upload(file: File) {
+    if (file.size > MAX_BYTES) {
+      message.error(`“${file.name}”过大（${(file.size / 1048576).toFixed(1)} MB），单个材料不能超过 50 MB`);
+      return;
+    }
+    setBusy(true);
+    try {
+      await api('material.add', {
+        entityId: entity.id,
+        personId: owner.startsWith('p') ? Number(owner.slice(1)) : null,
+        websiteId: owner.startsWith('w') ? Number(owner.slice(1)) : null,
+        kind,
+        fileName: file.name,
+        contentBase64: toBase64(await file.arrayBuffer()),
+      });
+      message.success(`已添加“${file.name}”`);
+      await onChanged();
+    } catch (err) {
+      message.error(err instanceof ApiError ? err.message : '上传失败');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function download(m: MaterialView) {
+    try {
+      const { contentBase64 } = await api('material.read', { id: m.id });
+      const url = URL.createObjectURL(new Blob([fromBase64(contentBase64)], { type: m.mime }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = m.fileName;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 5000);
+    } catch (err) {
+      message.error(err instanceof ApiError ? err.message : '读取失败');
+    }
+  }
+
+  return (
+    <>
+      <Space style={{ marginBottom: 8 }}>
+        <Select style={{ width: 200 }} value={kind} onChange={setKind} options={MATERIAL_KIND_IDS.map((k) => ({ value: k, label: MATERIAL_KINDS[k] }))} aria-label="材料类型" />
+        <Select style={{ width: 220 }} value={owner} onChange={setOwner} options={ownerOptions} aria-label="材料所属" />
+        <Upload
+          multiple
+          showUploadList={false}
+          beforeUpload={(file) => {
+            void upload(file);
+            return false;
+          }}
+        >
+          <Button icon={<UploadOutlined />} loading={busy}>
+            添加材料文件
+          </Button>
+        </Upload>
+      </Space>
+      <Table<MaterialView>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={items}
+        locale={{ emptyText: '还没有材料 — 选择类型后点击“添加材料文件”' }}
+        columns={[
+          { title: '类型', dataIndex: 'kind', width: 170, render: (k: MaterialKind) => MATERIAL_KINDS[k] },
+          { title: '所属', width: 200, render: (_: unknown, m) => ownerLabel(m) },
+          { title: '文件名', dataIndex: 'fileName', ellipsis: true },
+          { title: '大小', dataIndex: 'size', width: 100, align: 'right', render: (n: number) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`) },
+          { title: '添加时间', dataIndex: 'createdAt', width: 150, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+          {
+            title: '操作',
+            width: 140,
+            render: (_: unknown, m) => (
+              <Space>
+                <Button size="small" type="link" onClick={() => void download(m)}>
+                  下载
+                </Button>
+                <Popconfirm
+                  title={`删除材料“${m.fileName}”？`}
+                  okText="删除"
+                  cancelText="取消"
+                  onConfirm={async () => {
+                    try {
+                      await api('material.delete', { id: m.id });
+                      await onChanged();
+                    } catch (err) {
+                      message.error(err instanceof ApiError ? err.message : '删除失败');
+                    }
+                  }}
+                >
+                  <Button size="small" type="link" danger>
+                    删除
+                  </Button>
+                </Popconfirm>
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </>
+  );
+}

@@ -1,0 +1,95 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { App, Button, Form, Popconfirm, Space, Table, Tag } from 'antd';
+import { useMemo, useState } from 'react';
+import { maskNumber, type EntityView, type PersonFieldsInput, type PersonView } from '../../../main/api/contract';
+import { api, ApiError } from '../../api';
+import { PersonFieldsGroup } from '../../forms/PersonFieldsGroup';
+import { FormDrawer } from '../../components/FormDrawer';
+
+function PersonDrawer({ entityId, person, open, onClose, onSaved }: { entityId: number; person: PersonView | null; open: boolean; onClose(): void; onSaved(): Promise<void> }) {
+  const [form] = Form.useForm<PersonFieldsInput>();
+  const { message } = App.useApp();
+  const initial = useMemo<Partial<PersonFieldsInput>>(() => {
+    if (!person) return { certType: '居民身份证' };
+    const { id: _i, entityId: _e, createdAt: _c, updatedAt: _u, ...fields } = person;
+    return fields as PersonFieldsInput;
+  }, [person]);
+  return (
+    <FormDrawer<PersonFieldsInput>
+      title={person ? `编辑负责人：${person.name}` : '添加负责人'}
+      open={open}
+      form={form}
+      strip={1}
+      initialValues={initial}
+      onClose={onClose}
+      onSubmit={async (values) => {
+        if (person) await api('person.update', { id: person.id, person: values });
+        else await api('person.create', { entityId, person: values });
+        message.success('负责人已保存');
+        await onSaved();
+      }}
+    >
+      <PersonFieldsGroup />
+    </FormDrawer>
+  );
+}
+
+export function PeopleTab({ entity, onChanged }: { entity: EntityView; onChanged(): Promise<void> }) {
+  const { message } = App.useApp();
+  const [editing, setEditing] = useState<PersonView | null | undefined>(undefined);
+  const roles = (p: PersonView) => [
+    ...(entity.principalPersonId === p.id ? ['主体负责人'] : []),
+    ...entity.websites.filter((w) => w.principalPersonId === p.id).map((w) => `网站负责人（${w.name}）`),
+  ];
+  return (
+    <>
+      <Button icon={<PlusOutlined />} style={{ marginBottom: 8 }} onClick={() => setEditing(null)}>
+        添加负责人
+      </Button>
+      <Table<PersonView>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={entity.people}
+        columns={[
+          { title: '姓名', dataIndex: 'name', width: 120 },
+          { title: '角色', width: 260, render: (_: unknown, p) => roles(p).map((r) => <Tag key={r}>{r}</Tag>) },
+          { title: '证件', width: 280, render: (_: unknown, p) => <span className="desk-mono">{`${p.certType} ${maskNumber(p.certNumber)}`}</span> },
+          { title: '手机', width: 130, render: (_: unknown, p) => <span className="desk-mono">{maskNumber(p.mobile)}</span> },
+          { title: '办公室电话', dataIndex: 'officePhone', width: 170 },
+          {
+            title: '操作',
+            width: 140,
+            render: (_: unknown, p) => (
+              <Space>
+                <Button size="small" type="link" onClick={() => setEditing(p)}>
+                  编辑
+                </Button>
+                <Popconfirm
+                  title={`删除负责人“${p.name}”？`}
+                  description="其名下的材料文件也会删除。"
+                  okText="删除"
+                  cancelText="取消"
+                  onConfirm={async () => {
+                    try {
+                      await api('person.delete', { id: p.id });
+                      message.success('负责人已删除');
+                      await onChanged();
+                    } catch (err) {
+                      message.error(err instanceof ApiError ? err.message : '删除失败');
+                    }
+                  }}
+                >
+                  <Button size="small" type="link" danger>
+                    删除
+                  </Button>
+                </Popconfirm>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <PersonDrawer entityId={entity.id} person={editing ?? null} open={editing !== undefined} onClose={() => setEditing(undefined)} onSaved={onChanged} />
+    </>
+  );
+}

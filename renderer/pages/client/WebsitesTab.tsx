@@ -1,0 +1,108 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Descriptions, Empty, Form, Popconfirm, Row, Select, Space, Tag } from 'antd';
+import { useMemo, useState } from 'react';
+import type { EntityView, WebsiteFieldsInput, WebsiteView } from '../../../main/api/contract';
+import { api, ApiError } from '../../api';
+import { FormDrawer } from '../../components/FormDrawer';
+import { NEW_WEBSITE_DEFAULTS, WebsiteFieldsGroup } from '../../forms/WebsiteFieldsGroup';
+
+function WebsiteDrawer({ entity, website, open, onClose, onSaved }: { entity: EntityView; website: WebsiteView | null; open: boolean; onClose(): void; onSaved(): Promise<void> }) {
+  const [form] = Form.useForm<WebsiteFieldsInput>();
+  const { message } = App.useApp();
+  const initial = useMemo<Partial<WebsiteFieldsInput>>(() => {
+    if (!website) return { ...NEW_WEBSITE_DEFAULTS, principalPersonId: entity.principalPersonId ?? undefined } as Partial<WebsiteFieldsInput>;
+    const { id: _i, entityId: _e, createdAt: _c, updatedAt: _u, ...fields } = website;
+    return fields as WebsiteFieldsInput;
+  }, [website, entity.principalPersonId]);
+  const options = entity.people.map((p) => ({ value: p.id, label: p.id === entity.principalPersonId ? `${p.name}（同主体负责人）` : p.name }));
+  return (
+    <FormDrawer<WebsiteFieldsInput>
+      title={website ? `编辑网站：${website.name}` : '添加网站'}
+      open={open}
+      form={form}
+      strip={1}
+      initialValues={initial}
+      onClose={onClose}
+      onSubmit={async (values) => {
+        if (website) await api('website.update', { id: website.id, website: values });
+        else await api('website.create', { entityId: entity.id, website: values });
+        message.success('网站已保存');
+        await onSaved();
+      }}
+    >
+      <WebsiteFieldsGroup
+        principalSelect={
+          <Form.Item label="网站负责人" name="principalPersonId" rules={[{ required: true, message: '请选择网站负责人' }]}>
+            <Select options={options} aria-label="网站负责人" />
+          </Form.Item>
+        }
+      />
+    </FormDrawer>
+  );
+}
+
+export function WebsitesTab({ entity, onChanged }: { entity: EntityView; onChanged(): Promise<void> }) {
+  const { message } = App.useApp();
+  const [editing, setEditing] = useState<WebsiteView | null | undefined>(undefined);
+  const personName = (id: number | null) => entity.people.find((p) => p.id === id)?.name ?? '未指定';
+  return (
+    <>
+      <Button icon={<PlusOutlined />} style={{ marginBottom: 8 }} onClick={() => setEditing(null)}>
+        添加网站
+      </Button>
+      {entity.websites.length === 0 ? <Empty description="还没有网站 — 点击“添加网站”" /> : null}
+      <Row gutter={[12, 12]}>
+        {entity.websites.map((w) => (
+          <Col span={12} key={w.id}>
+            <Card
+              size="small"
+              title={w.name}
+              extra={
+                <Space>
+                  <Tag color={w.icpNumber ? 'green' : 'default'}>{w.icpNumber ?? '未备案'}</Tag>
+                  <Button size="small" type="link" onClick={() => setEditing(w)}>
+                    编辑
+                  </Button>
+                  <Popconfirm
+                    title={`删除网站“${w.name}”？`}
+                    description={`其 ${w.domains.length} 个域名和网站材料会一并删除。`}
+                    okText="删除"
+                    cancelText="取消"
+                    onConfirm={async () => {
+                      try {
+                        await api('website.delete', { id: w.id });
+                        message.success('网站已删除');
+                        await onChanged();
+                      } catch (err) {
+                        message.error(err instanceof ApiError ? err.message : '删除失败');
+                      }
+                    }}
+                  >
+                    <Button size="small" type="link" danger>
+                      删除
+                    </Button>
+                  </Popconfirm>
+                </Space>
+              }
+            >
+              <Descriptions size="small" column={1}>
+                <Descriptions.Item label="域名">{w.domains.map((d) => <Tag key={d}>{d}</Tag>)}</Descriptions.Item>
+                <Descriptions.Item label="首页URL">{w.homepages.join('，')}</Descriptions.Item>
+                <Descriptions.Item label="服务内容">{w.serviceContent}</Descriptions.Item>
+                <Descriptions.Item label="前置审批">{w.preApprovals.length ? w.preApprovals.join('、') : '以上都不涉及'}</Descriptions.Item>
+                <Descriptions.Item label="网站负责人">
+                  {personName(w.principalPersonId)}
+                  {w.principalPersonId === entity.principalPersonId ? '（同主体负责人）' : ''}
+                </Descriptions.Item>
+                <Descriptions.Item label="语言">{w.languages.join('、')}</Descriptions.Item>
+                <Descriptions.Item label="IP">{w.ips.join('，') || '—'}</Descriptions.Item>
+                <Descriptions.Item label="备注">{w.remark || '—'}</Descriptions.Item>
+              </Descriptions>
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      <WebsiteDrawer entity={entity} website={editing ?? null} open={editing !== undefined} onClose={() => setEditing(undefined)} onSaved={onChanged} />
+    </>
+  );
+}
