@@ -161,7 +161,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     try {
       body = await readBody(req);
     } catch (err) {
+      // Stop reading a body we will not take; the client learns why before the connection closes.
+      res.setHeader('connection', 'close');
       sendError(res, 413, err instanceof DeskError ? err : new DeskError('BAD_REQUEST', '请求读取失败'));
+      res.on('finish', () => req.destroy());
       return;
     }
     let input: unknown;

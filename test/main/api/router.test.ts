@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { contract } from '../../../main/api/contract';
+import { companyRecord } from '../../fixtures/records';
+import { testRouter } from '../../helpers';
+
+describe('API router', () => {
+  it('creates and returns a client through the contract', async () => {
+    const { router } = testRouter();
+    const created = await router.invoke('entity.create', { record: companyRecord(1) });
+    expect(created).toMatchObject({ ok: true, value: { id: 1, websiteIds: [1] } });
+    const got = await router.invoke('entity.get', { id: 1 });
+    expect(got.ok && (got.value as { people: unknown[] }).people).toHaveLength(2);
+  });
+
+  it('refuses invalid input before any handler runs, with Chinese messages and field paths', async () => {
+    const { router, desk } = testRouter();
+    const rec = companyRecord(1);
+    rec.people[0]!.mobile = '12345';
+    const r = await router.invoke('entity.create', { record: rec });
+    expect(r).toEqual({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        message: '手机号码应为 11 位数字，以 13–19 开头，例如 13800138000',
+        details: [{ path: ['record', 'people', 0, 'mobile'], message: '手机号码应为 11 位数字，以 13–19 开头，例如 13800138000' }],
+      },
+    });
+    expect((desk.sql.raw.prepare('SELECT count(*) AS n FROM entity').get() as { n: number }).n).toBe(0);
+  });
+
+  it.each([
+    ['an unknown method', 'entity.explode', {}, 'UNKNOWN_METHOD'],
+    ['a missing record', 'entity.create', {}, 'VALIDATION'],
+    ['a string id', 'entity.get', { id: '1' }, 'VALIDATION'],
+    ['a negative id', 'entity.get', { id: -3 }, 'VALIDATION'],
+    ['an unknown field', 'entity.get', { id: 1, admin: true }, 'VALIDATION'],
+    ['a missing client', 'entity.get', { id: 4242 }, 'NOT_FOUND'],
+    ['an array as input', 'entity.list', [1, 2], 'VALIDATION'],
+    ['a huge limit', 'entity.list', { limit: 10_000_000 }, 'VALIDATION'],
+    ['bad base64', 'material.add', { entityId: 1, kind: 'other', fileName: 'a', contentBase64: '%%%' }, 'VALIDATION'],
+  ])('answers %s with a specific code', async (_what, method, input, code) => {
+    const { router } = testRouter();
+    const r = await router.invoke(method, input);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.code).toBe(code);
+    expect(!r.ok && /[\u4e00-\u9fff]/.test(r.error.message)).toBe(true);
+  });
+
+  it('never lets a raw SQLite error or stack reach the caller', async () => {
+    const { router, desk, logs } = testRouter();
+    desk.close();
+    const r = await router.invoke('entity.list', {});
+    expect(r).toEqual({ ok: false, error: { code: 'INTERNAL', message: '内部错误，操作未完成；数据未被修改' } });
+    expect(logs.join('\n')).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('has an input and output schema for every method', () => {
+    for (const [name, spec] of Object.entries(contract)) {
+      expect(spec.input, name).toBeTruthy();
+      expect(spec.output, name).toBeTruthy();
+    }
+  });
+});

@@ -1,0 +1,95 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../main/cli';
+import { companyRecord, personId } from '../fixtures/records';
+import { tempDir } from '../helpers';
+
+async function cli(dataDir: string, ...args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await runCli(['--data', dataDir, ...args], { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+function writeJson(dir: string, name: string, value: unknown): string {
+  const f = join(dir, name);
+  writeFileSync(f, JSON.stringify(value));
+  return f;
+}
+
+describe('CLI', () => {
+  it('adds, lists, shows, searches and exports a client with --json', async () => {
+    const data = tempDir();
+    const file = writeJson(data, 'c.json', companyRecord(1));
+    const added = await cli(data, '--json', 'entity', 'add', '--file', file);
+    expect(added.code).toBe(0);
+    const created = JSON.parse(added.out) as { id: number; personIds: Record<string, number>; websiteIds: number[] };
+    expect(created).toEqual({ id: 1, personIds: { p1: 1, p2: 2 }, websiteIds: [1] });
+
+    const listed = JSON.parse((await cli(data, '--json', 'entity', 'list')).out);
+    expect(listed.total).toBe(1);
+    expect(listed.items[0].id).toBe(1);
+
+    const found = JSON.parse((await cli(data, '--json', 'search', 'shili000001.com.cn')).out);
+    expect(found.items.map((i: { id: number }) => i.id)).toEqual([1]);
+
+    const exported = JSON.parse((await cli(data, 'entity', 'export', '1')).out);
+    expect(exported).toEqual(JSON.parse(JSON.stringify(companyRecord(1))));
+
+    const shown = await cli(data, 'entity', 'show', '1');
+    expect(shown.out).toContain('深圳市示例000001科技有限公司');
+    expect(shown.out).not.toContain(personId(1)); // masked in text output
+  });
+
+  it('adds a website to an existing client, naming its principal as in the export', async () => {
+    const data = tempDir();
+    await cli(data, 'entity', 'add', '--file', writeJson(data, 'c.json', companyRecord(1)));
+    const site = { name: '示例商城', domains: ['shop-shili.cn', 'shop-shili.com'], homepages: ['www.shop-shili.cn'], serviceContent: '网络购物', languages: ['中文简体'], principal: 'p2' };
+    const r = await cli(data, '--json', 'website', 'add', '--entity', '1', '--file', writeJson(data, 'w.json', site));
+    expect(r.code).toBe(0);
+    const w = JSON.parse(r.out);
+    expect(w.id).toBe(2);
+    expect(w.domains).toEqual(['shop-shili.cn', 'shop-shili.com']);
+    expect(w.principalPersonId).toBe(2);
+  });
+
+  it('exits 1 with field paths on refused input, leaving the store unchanged', async () => {
+    const data = tempDir();
+    const bad = companyRecord(1);
+    bad.people[0]!.mobile = '999';
+    const r = await cli(data, 'entity', 'add', '--file', writeJson(data, 'bad.json', bad));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('record.people.0.mobile: 手机号码应为 11 位数字');
+    expect(JSON.parse((await cli(data, '--json', 'entity', 'list')).out).total).toBe(0);
+    const notJson = writeJson(data, 'x.json', 1);
+    writeFileSync(notJson, '{ not json');
+    expect((await cli(data, 'entity', 'add', '--file', notJson)).code).toBe(1);
+    expect((await cli(data, 'entity', 'show', '77')).code).toBe(1);
+    const json = await cli(data, '--json', 'entity', 'show', '77');
+    expect(JSON.parse(json.err)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('exits 2 on usage errors', async () => {
+    const data = tempDir();
+    expect((await cli(data, 'entity', 'add')).code).toBe(2);
+    expect((await cli(data, 'entity', 'show', 'abc')).code).toBe(2);
+    expect((await cli(data, 'no-such-command')).code).toBe(2);
+    expect((await cli(data, 'entity', 'delete', '1')).code).toBe(2);
+  });
+
+  it('writes an export file through a temp name', async () => {
+    const data = tempDir();
+    await cli(data, 'entity', 'add', '--file', writeJson(data, 'c.json', companyRecord(3)));
+    const out = join(data, 'export.json');
+    expect((await cli(data, 'entity', 'export', '1', '--out', out)).code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).entity.name).toBe('深圳市示例000003科技有限公司');
+  });
+
+  it('deletes a client only with --yes', async () => {
+    const data = tempDir();
+    await cli(data, 'entity', 'add', '--file', writeJson(data, 'c.json', companyRecord(3)));
+    expect((await cli(data, 'entity', 'delete', '1', '--yes')).code).toBe(0);
+    expect(JSON.parse((await cli(data, '--json', 'entity', 'list')).out).total).toBe(0);
+  });
+});

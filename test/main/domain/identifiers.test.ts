@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { checkResidentId, checkUscc, ENTITY_ICP_RE, homepageHost, isIpAddress, maskNumber, toAsciiDomain, WEBSITE_ICP_RE } from '../../../main/domain/identifiers';
+
+describe('居民身份证号 (V-ID-01..03)', () => {
+  it('accepts a number with a correct check digit (V-ID-02 vector)', () => {
+    const r = checkResidentId('34052419800101001X');
+    expect(r).toEqual({ ok: true, info: { birthDate: '1980-01-01', male: true, provinceCode: '34' } });
+  });
+  it('accepts a lowercase x as X', () => {
+    expect(checkResidentId('34052419800101001x').ok).toBe(true);
+  });
+  it('refuses a wrong check digit', () => {
+    expect(checkResidentId('340524198001010013')).toEqual({ ok: false, problem: 'checkDigit' });
+  });
+  it('refuses an impossible or future birth date', () => {
+    expect(checkResidentId('340524198002300012')).toEqual({ ok: false, problem: 'birthDate' });
+    expect(checkResidentId('340524209901010012', new Date('2026-01-01'))).toEqual({ ok: false, problem: 'birthDate' });
+  });
+  it('refuses wrong length and letters in the body', () => {
+    expect(checkResidentId('3405241980010100')).toEqual({ ok: false, problem: 'length' });
+    expect(checkResidentId('34052419800101A01X')).toEqual({ ok: false, problem: 'format' });
+  });
+});
+
+describe('统一社会信用代码 (V-ID-04, V-ID-05)', () => {
+  it.each(['911101085636549482', '91350200776049653A', '91440101MA5CJQ4N59'])('accepts %s', (code) => {
+    expect(checkUscc(code)).toEqual({ ok: true });
+  });
+  it('refuses a wrong check character and forbidden letters', () => {
+    expect(checkUscc('911101085636549483')).toEqual({ ok: false, problem: 'checkDigit' });
+    expect(checkUscc('91110108563654948I')).toEqual({ ok: false, problem: 'format' });
+  });
+});
+
+describe('domains, homepages and IPs', () => {
+  it('normalises registered domains and IDN', () => {
+    expect(toAsciiDomain('Example.CN')).toBe('example.cn');
+    expect(toAsciiDomain('中文.中国')).toBe('xn--fiq228c.xn--fiqs8s');
+  });
+  it.each(['http://example.cn', 'example', 'exa mple.cn', '-bad.cn', '1.2.3.4', 'a/b.cn', ''])('refuses %s', (d) => {
+    expect(toAsciiDomain(d)).toBeNull();
+  });
+  it('takes the host of a homepage URL', () => {
+    expect(homepageHost('www.example.cn')).toBe('www.example.cn');
+    expect(homepageHost('https://www.example.cn/index.html')).toBe('www.example.cn');
+  });
+  it('recognises IPv4 and IPv6', () => {
+    expect(isIpAddress('203.0.113.10')).toBe(true);
+    expect(isIpAddress('2001:db8::1')).toBe(true);
+    expect(isIpAddress('256.1.1.1')).toBe(false);
+    expect(isIpAddress('example.cn')).toBe(false);
+  });
+});
+
+describe('备案号 formats (§7)', () => {
+  it.each(['京ICP备12034000号', '蜀ICP备2025128270号', '京ICP证030367号', '川ICP备12345678号'])('entity number %s', (n) => {
+    expect(ENTITY_ICP_RE.test(n)).toBe(true);
+  });
+  it.each(['京ICP备12034000号-2', '蜀ICP备2025128270号-1', '京ICP证040867号-3'])('website number %s', (n) => {
+    expect(WEBSITE_ICP_RE.test(n)).toBe(true);
+  });
+  it('refuses a 增值电信 licence number and an unknown prefix', () => {
+    expect(ENTITY_ICP_RE.test('粤B2-20090059')).toBe(false);
+    expect(ENTITY_ICP_RE.test('港ICP备12345678号')).toBe(false);
+  });
+});
+
+it('masks a number keeping the first three and last four characters', () => {
+  expect(maskNumber('11010519491231002X')).toBe('110***********002X');
+  expect(maskNumber('13800138000')).toBe('138****8000');
+});

@@ -1,0 +1,112 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startWebHost, type WebHost } from '../../../main/web/host';
+import { companyRecord } from '../../fixtures/records';
+import { tempDir, testRouter } from '../../helpers';
+
+let host: WebHost | undefined;
+afterEach(async () => {
+  await host?.close();
+  host = undefined;
+});
+
+function send(port: number, opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: { host: `127.0.0.1:${port}`, ...opts.headers } }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (c: Buffer) => parts.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString('utf8') }));
+    });
+    req.on('error', reject);
+    if (opts.body) req.write(opts.body);
+    req.end();
+  });
+}
+
+/** Sends raw bytes and returns the response's status line: for requests a normal client will not send. */
+function rawStatusLine(port: number, raw: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const sock = connect(port, '127.0.0.1', () => sock.write(raw));
+    let got = '';
+    sock.on('data', (c: Buffer) => {
+      got += c.toString('latin1');
+      if (got.includes('\r\n')) {
+        resolve(got.split('\r\n')[0]!);
+        sock.destroy();
+      }
+    });
+    sock.on('error', reject);
+  });
+}
+
+async function start() {
+  const renderer = tempDir();
+  mkdirSync(renderer, { recursive: true });
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>备案助手</title>');
+  const { router } = testRouter();
+  host = await startWebHost({ router, rendererDir: renderer });
+  const token = new URL(host.openUrl).searchParams.get('token')!;
+  return { port: host.port, token };
+}
+
+describe('web host', () => {
+  it('listens on 127.0.0.1 with a random port and a long token', async () => {
+    const { port, token } = await start();
+    expect(host!.url).toBe(`http://127.0.0.1:${port}/`);
+    expect(token.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('requires the token on every request', async () => {
+    const { port } = await start();
+    expect((await send(port, { path: '/' })).status).toBe(401);
+    const api = await send(port, { method: 'POST', path: '/api/entity.list', body: '{}' });
+    expect(api.status).toBe(401);
+    expect(JSON.parse(api.body).error.code).toBe('UNAUTHORIZED');
+    expect((await send(port, { path: '/?token=wrong' })).status).toBe(401);
+  });
+
+  it('trades the URL token for an HttpOnly cookie and then serves UI and API', async () => {
+    const { port, token } = await start();
+    const first = await send(port, { path: `/?token=${token}` });
+    expect(first.status).toBe(302);
+    expect(first.headers.location).toBe('/');
+    const cookie = String(first.headers['set-cookie']).split(';')[0]!;
+    expect(String(first.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
+    const page = await send(port, { path: '/', headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    const created = await send(port, { method: 'POST', path: '/api/entity.create', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ record: companyRecord(1) }) });
+    expect(JSON.parse(created.body)).toMatchObject({ ok: true, value: { id: 1 } });
+  });
+
+  it('refuses a foreign Host or Origin (DNS rebinding, cross-site posts)', async () => {
+    const { port, token } = await start();
+    expect((await send(port, { path: '/', headers: { host: 'evil.example:80', 'x-desk-token': token } })).status).toBe(403);
+    const r = await send(port, { method: 'POST', path: '/api/entity.list', headers: { 'x-desk-token': token, origin: 'http://evil.example' }, body: '{}' });
+    expect(r.status).toBe(403);
+  });
+
+  it('answers malformed bodies with a specific error and keeps serving', async () => {
+    const { port, token } = await start();
+    const h = { 'x-desk-token': token };
+    const notJson = await send(port, { method: 'POST', path: '/api/entity.list', headers: h, body: '{"limit": ' });
+    expect(JSON.parse(notJson.body).error.code).toBe('BAD_REQUEST');
+    const badUtf8 = await send(port, { method: 'POST', path: '/api/entity.list', headers: h, body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) });
+    expect(JSON.parse(badUtf8.body).error.code).toBe('BAD_REQUEST');
+    expect(await rawStatusLine(port, `POST /api/entity.list HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nx-desk-token: ${token}\r\nContent-Length: ${200 * 1024 * 1024}\r\n\r\n{`)).toBe('HTTP/1.1 413 Payload Too Large');
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const nested = await send(port, { method: 'POST', path: '/api/entity.create', headers: h, body: deep });
+    expect(JSON.parse(nested.body).ok).toBe(false);
+    const ok = await send(port, { method: 'POST', path: '/api/entity.list', headers: h, body: '{}' });
+    expect(JSON.parse(ok.body)).toEqual({ ok: true, value: { total: 0, items: [] } });
+  });
+
+  it('does not serve files outside the renderer folder', async () => {
+    const { port, token } = await start();
+    const r = await send(port, { path: '/../../../../etc/passwd', headers: { 'x-desk-token': token } });
+    expect(r.body).toContain('<title>备案助手</title>');
+  });
+});
