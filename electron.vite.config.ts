@@ -6,24 +6,24 @@ export default defineConfig({
   main: {
     build: {
       externalizeDeps: true,
-      lib: { entry: resolve(__dirname, 'electron/main.ts') },
+      lib: { entry: resolve(import.meta.dirname, 'electron/main.ts') },
     },
   },
   preload: {
     build: {
       externalizeDeps: true,
       // A sandboxed preload must be CommonJS: Electron loads ESM preloads only with sandbox off.
-      lib: { entry: resolve(__dirname, 'electron/preload.ts'), formats: ['cjs'] },
+      lib: { entry: resolve(import.meta.dirname, 'electron/preload.ts'), formats: ['cjs'] },
       rolldownOptions: { output: { entryFileNames: '[name].cjs' } },
     },
   },
   renderer: {
-    root: resolve(__dirname, 'renderer'),
+    root: resolve(import.meta.dirname, 'renderer'),
     plugins: [react()],
     build: {
-      outDir: resolve(__dirname, 'out/renderer'),
+      outDir: resolve(import.meta.dirname, 'out/renderer'),
       chunkSizeWarningLimit: 4000,
-      rolldownOptions: { input: resolve(__dirname, 'renderer/index.html') },
+      rolldownOptions: { input: resolve(import.meta.dirname, 'renderer/index.html') },
     },
   },
 });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DeskError } from '../../../main/api/errors';
-import { clientRecordSchema, personFieldsSchema } from '../../../main/domain/schemas';
+import { clientRecordSchema, personFieldsSchema, type EntityFields, type WebsiteFields } from '../../../main/domain/schemas';
 import { recordOf } from '../../../main/export/record';
 import { addPerson, createClients, deleteClient, editWebsite, getClient, listClients, removePerson, updateClientEntity } from '../../../main/services/clients';
 import { addMaterial, listMaterials, readMaterial } from '../../../main/services/materials';
@@ -84,10 +84,10 @@ describe('client store', () => {
     const [a, b] = createClients(desk, [parse(1), parse(2)]);
     const e = getClient(desk, a!.id);
     const { id: _i, people: _p, websites: _w, createdAt: _c, updatedAt: _u, ...fields } = e;
-    expect(() => updateClientEntity(desk, a!.id, { ...(fields as never), principalPersonId: b!.personIds.p1! })).toThrow(DeskError);
+    expect(() => updateClientEntity(desk, a!.id, { ...(fields as EntityFields), principalPersonId: b!.personIds.p1! })).toThrow(DeskError);
     const w = e.websites[0]!;
     const { id: _wi, entityId: _we, createdAt: _wc, updatedAt: _wu, ...wf } = w;
-    expect(() => editWebsite(desk, w.id, { ...(wf as never), principalPersonId: b!.personIds.p2! })).toThrow('所选负责人不属于该客户');
+    expect(() => editWebsite(desk, w.id, { ...(wf as WebsiteFields), principalPersonId: b!.personIds.p2! })).toThrow('所选负责人不属于该客户');
   });
 
   it('deletes a client with no orphan rows or files, keeping files another client still uses', () => {
@@ -129,7 +129,7 @@ describe('client store', () => {
     const [c] = createClients(desk, [parse(1)]);
     const e = getClient(desk, c!.id);
     const { id: _i, people: _p, websites: _w, createdAt: _c, updatedAt: _u, ...fields } = e;
-    updateClientEntity(desk, c!.id, { ...(fields as never), mailingAddress: '广东省深圳市福田区新地址8号' });
+    updateClientEntity(desk, c!.id, { ...(fields as EntityFields), mailingAddress: '广东省深圳市福田区新地址8号' });
     const last = desk.sql.raw.prepare("SELECT detail FROM audit_log WHERE action = 'entity.update'").get() as { detail: string };
     expect(JSON.parse(last.detail)).toEqual({ fields: ['mailingAddress'] });
     expect(last.detail).not.toContain('新地址');

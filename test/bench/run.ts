@@ -1,0 +1,77 @@
+// npm run bench: seed 10 000 entities / 30 000 websites into a temp store, then time client-list searches.
+// Figures are printed against a baseline measured in the same run (a primary-key lookup of one entity),
+// so they can be compared across machines; the target is search p95 < 50 ms.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Desk } from '../../main/desk';
+import { clientRecordSchema, type ClientRecord } from '../../main/domain/schemas';
+import { getClient, createClients, listClients } from '../../main/services/clients';
+import { companyRecord, personId } from '../fixtures/records';
+
+const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
+const SITES_PER_ENTITY = 3;
+const RUNS = 200;
+
+function record(n: number): ClientRecord {
+  const base = clientRecordSchema.parse(companyRecord(n));
+  const suffix = String(n).padStart(6, '0');
+  base.websites = Array.from({ length: SITES_PER_ENTITY }, (_, i) => ({
+    ...base.websites[0]!,
+    name: `示例${suffix}站点${i + 1}`,
+    domains: [`site${i}-${suffix}.cn`, `site${i}-${suffix}.com`],
+    homepages: [`www.site${i}-${suffix}.cn`],
+  }));
+  return base;
+}
+
+function p95(samples: number[]): number {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))]!;
+}
+
+function time(fn: () => unknown): number {
+  const t = performance.now();
+  fn();
+  return performance.now() - t;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'beian-desk-bench-'));
+try {
+  const desk = Desk.open({ dataDir: dir, actor: 'bench' });
+  const t0 = performance.now();
+  const BATCH = 1000;
+  for (let start = 1; start <= ENTITIES; start += BATCH) {
+    createClients(desk, Array.from({ length: Math.min(BATCH, ENTITIES - start + 1) }, (_, i) => record(start + i)));
+  }
+  const seedMs = performance.now() - t0;
+  const websites = (desk.sql.raw.prepare('SELECT count(*) AS n FROM website').get() as { n: number }).n;
+  console.log(`seeded ${ENTITIES} entities / ${websites} websites in ${(seedMs / 1000).toFixed(1)} s`);
+
+  const rnd = (i: number) => 1 + ((i * 7919) % ENTITIES);
+  const baseline = Array.from({ length: RUNS }, (_, i) => time(() => getClient(desk, rnd(i))));
+  const queries: [string, (i: number) => string][] = [
+    ['domain', (i) => `site1-${String(rnd(i)).padStart(6, '0')}.com`],
+    ['entity name fragment', (i) => `示例${String(rnd(i)).padStart(6, '0')}科技`],
+    ['person name', (i) => `李${String(rnd(i)).padStart(6, '0')}`],
+    ['full ID number', (i) => personId(rnd(i))],
+    ['no match', (i) => `nothing-${i}.cn`],
+    ['broad (2 chars, many hits)', () => '示例'],
+  ];
+  const base = p95(baseline);
+  console.log(`baseline (open one client by id) p95 ${base.toFixed(2)} ms`);
+  let worst = 0;
+  for (const [label, q] of queries) {
+    const samples = Array.from({ length: RUNS }, (_, i) => time(() => listClients(desk, { text: q(i), offset: 0, limit: 100, sortBy: 'updatedAt', sortDir: 'desc' })));
+    const v = p95(samples);
+    worst = Math.max(worst, v);
+    console.log(`search by ${label.padEnd(28)} p95 ${v.toFixed(2).padStart(7)} ms  = ${(v / base).toFixed(1).padStart(6)} × baseline`);
+  }
+  const unfiltered = p95(Array.from({ length: RUNS }, (_, i) => time(() => listClients(desk, { offset: (i % 100) * 100, limit: 100, sortBy: 'name', sortDir: 'asc' }))));
+  console.log(`list page (100 rows, sorted by name)  p95 ${unfiltered.toFixed(2).padStart(7)} ms  = ${(unfiltered / base).toFixed(1).padStart(6)} × baseline`);
+  console.log(`worst search p95 ${worst.toFixed(2)} ms — target < 50 ms: ${worst < 50 ? 'met' : 'NOT met'}`);
+  desk.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

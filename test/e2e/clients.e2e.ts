@@ -1,0 +1,122 @@
+// The client registry as an operator uses it, in Chromium against the web host: create an entity with two
+// people and a website with two domains through the forms, restart the host, find it again by a domain.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { personId, uscc } from '../fixtures/records';
+import { launchChromium, shotsDir, startHost, type RunningHost } from './support';
+
+let browser: Browser;
+let host: RunningHost | undefined;
+const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-'));
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await host?.stop();
+  await browser?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function openPage(url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  await page.goto(url);
+  await page.getByText('客户', { exact: true }).first().waitFor();
+  return page;
+}
+
+async function pick(page: Page, selector: string, option: string) {
+  await page.locator(selector).click();
+  await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${option}"]`).click();
+}
+
+const errorOf = (page: Page, id: string) => page.locator(`.ant-form-item:has(#${id}) .ant-form-item-explain-error`);
+
+describe('client registry', () => {
+  it('creates a client through the forms, survives a restart and is found by a domain', async () => {
+    host = await startHost(dataDir);
+    const page = await openPage(host.openUrl);
+    await page.getByText('还没有客户').waitFor();
+    await page.getByRole('button', { name: '新建客户' }).first().click();
+    await page.getByText('主体信息').first().waitFor();
+
+    await page.locator('#entity_province').click();
+    await page.keyboard.type('广东');
+    await page.keyboard.press('Enter');
+    await page.locator('#entity_city').fill('深圳市');
+    await page.locator('#entity_district').fill('南山区');
+    await pick(page, '#entity_nature', '企业');
+    await page.locator('#entity_certNumber').fill(uscc('91440300MA5E2E001'));
+    await page.locator('#entity_name').fill('深圳市端到端科技有限公司');
+    await page.locator('#entity_investor').fill('王端');
+    await page.locator('#entity_certAddress').fill('深圳市南山区科技园路8号');
+    await page.locator('#entity_mailingAddress').fill('广东省深圳市南山区科技园路8号B座808室');
+
+    await page.locator('#people_0_name').fill('王端');
+    await page.locator('#people_0_certNumber').fill(personId(11));
+    // An invalid mobile number is refused with a message next to the field.
+    await page.locator('#people_0_mobile').fill('12345');
+    await page.locator('#people_0_email').click();
+    await errorOf(page, 'people_0_mobile').waitFor();
+    expect(await errorOf(page, 'people_0_mobile').textContent()).toContain('手机号码应为 11 位数字');
+    await page.screenshot({ path: join(shotsDir, 'new-client-invalid-mobile.png'), fullPage: false });
+    await page.locator('#people_0_mobile').fill('13812345678');
+    await page.locator('#people_0_email').fill('wang@e2e-shili.cn');
+    await errorOf(page, 'people_0_mobile').waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: '添加负责人' }).click();
+    await page.locator('#people_1_name').fill('李到');
+    await page.locator('#people_1_certNumber').fill(personId(12, '19880808'));
+    await page.locator('#people_1_mobile').fill('13912345678');
+    await page.locator('#people_1_email').fill('li@e2e-shili.cn');
+
+    await page.getByRole('button', { name: '添加网站' }).click();
+    await page.locator('#websites_0_name').fill('端到端科技官网');
+    await page.locator('#websites_0_domains_0').fill('e2e-shili.cn');
+    await page.getByRole('button', { name: '添加域名' }).click();
+    await page.locator('#websites_0_domains_1').fill('e2e-shili-two.com.cn');
+    await page.locator('#websites_0_homepages_0').fill('www.e2e-shili.cn');
+    await pick(page, '#websites_0_principalIndex', '李到');
+    await page.locator('#websites_0_remark').fill('域名指向同一网站');
+
+    await page.getByRole('button', { name: '保存客户' }).click();
+    await page.waitForURL(/#\/clients\/\d+$/);
+    await page.getByRole('tab', { name: '负责人（2）' }).waitFor();
+    await page.getByRole('tab', { name: '网站（1）' }).click();
+    await page.getByText('e2e-shili-two.com.cn').waitFor();
+    await page.screenshot({ path: join(shotsDir, 'client-page-websites.png') });
+    await page.close();
+
+    await host.stop();
+    host = await startHost(dataDir);
+    const again = await openPage(host.openUrl);
+    await again.getByRole('searchbox', { name: '搜索客户' }).fill('e2e-shili-two.com.cn');
+    await again.keyboard.press('Enter');
+    const row = again.locator('.ant-table-row', { hasText: '深圳市端到端科技有限公司' });
+    await row.waitFor();
+    expect(await again.locator('.ant-table-row').count()).toBe(1);
+    await again.screenshot({ path: join(shotsDir, 'client-list-search.png') });
+    await row.click();
+    await again.getByRole('tab', { name: '负责人（2）' }).click();
+    await again.getByText('李到').first().waitFor();
+    await again.getByRole('tab', { name: '网站（1）' }).click();
+    expect(await again.getByText('e2e-shili.cn', { exact: true }).count()).toBe(1);
+    expect(await again.getByText('王端（同主体负责人）').count()).toBe(0);
+    await again.close();
+  });
+
+  it('refuses a URL without the token', async () => {
+    host ??= await startHost(dataDir);
+    const page = await browser.newPage();
+    await page.goto(new URL(host.openUrl).origin + '/');
+    expect(await page.textContent('body')).toContain('需要访问令牌');
+    await page.close();
+  });
+});
