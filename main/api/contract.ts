@@ -8,6 +8,7 @@ import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSc
 
 export * from '../domain/enums';
 export * from '../domain/identifiers';
+export * from '../domain/labels';
 export * from '../domain/provinces';
 export * from '../domain/schemas';
 export * from '../domain/views';

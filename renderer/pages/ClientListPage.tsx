@@ -91,7 +91,7 @@ export function ClientListPage() {
         rowKey="id"
         size="small"
         virtual
-        scroll={{ x: 1300, y: Math.max(240, viewportHeight - 250) }}
+        scroll={{ x: 1300, y: Math.max(240, viewportHeight - 200) }}
         loading={loading}
         dataSource={data.items}
         rowClassName={() => 'desk-clickable-row'}

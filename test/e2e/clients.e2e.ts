@@ -109,6 +109,14 @@ describe('client registry', () => {
     await again.getByRole('tab', { name: '网站（1）' }).click();
     expect(await again.getByText('e2e-shili.cn', { exact: true }).count()).toBe(1);
     expect(await again.getByText('王端（同主体负责人）').count()).toBe(0);
+
+    // Deleting asks once, names what goes, and leaves the list empty.
+    await again.getByRole('button', { name: '删除客户' }).click();
+    const dialog = again.locator('.ant-modal-confirm');
+    await dialog.getByText('将同时删除 2 位负责人、1 个网站（2 个域名）').waitFor();
+    await dialog.getByRole('button', { name: '删除' }).click();
+    await again.waitForURL(/#\/clients$/);
+    await again.getByText('还没有客户').waitFor();
     await again.close();
   });
 
