@@ -1,8 +1,8 @@
 // 主体信息 fields; used by the new-client form and the edit drawer.
 import { Col, Form, Input, Row, Select } from 'antd';
 import type { Rule } from 'antd/es/form';
-import { certNumberProblem, certTypeProblem, certTypesForNature, entityShape, HOST_NATURES, PROVINCE_NAMES, type HostNature } from '../../main/api/contract';
-import { zodRule } from './zodRules';
+import { certTypeProblem, certTypesForNature, entityShape, HOST_NATURES, PROVINCE_NAMES, type HostNature } from '../../main/api/contract';
+import { certNumberRule as certNumberRuleFor, zodRule } from './zodRules';
 
 type Path = (string | number)[];
 
@@ -18,12 +18,7 @@ export function EntityFieldsGroup({ prefix = [] }: { prefix?: Path }) {
       if (problem) throw new Error(problem);
     },
   });
-  const certNumberRule: Rule = ({ getFieldValue }) => ({
-    validator: async (_r, v: string | undefined) => {
-      const problem = certNumberProblem(getFieldValue(n('certType')), v);
-      if (problem) throw new Error(problem);
-    },
-  });
+  const certNumberRule = certNumberRuleFor(n('certType'));
   return (
     <>
       <Row gutter={12}>

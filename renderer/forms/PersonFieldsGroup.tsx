@@ -1,19 +1,13 @@
 // 负责人 fields.
 import { Col, Form, Input, Row, Select } from 'antd';
-import type { Rule } from 'antd/es/form';
-import { certNumberProblem, PERSON_CERT_TYPES, personShape } from '../../main/api/contract';
-import { zodRule } from './zodRules';
+import { PERSON_CERT_TYPES, personShape } from '../../main/api/contract';
+import { certNumberRule as certNumberRuleFor, zodRule } from './zodRules';
 
 type Path = (string | number)[];
 
 export function PersonFieldsGroup({ prefix = [] }: { prefix?: Path }) {
   const n = (f: string) => [...prefix, f];
-  const certNumberRule: Rule = ({ getFieldValue }) => ({
-    validator: async (_r, v: string | undefined) => {
-      const problem = certNumberProblem(getFieldValue(n('certType')), v);
-      if (problem) throw new Error(problem);
-    },
-  });
+  const certNumberRule = certNumberRuleFor(n('certType'));
   return (
     <>
       <Row gutter={12}>

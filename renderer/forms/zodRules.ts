@@ -2,7 +2,7 @@
 import type { FormInstance } from 'antd';
 import type { Rule } from 'antd/es/form';
 import type { z } from 'zod';
-import type { ErrorBody } from '../../main/api/contract';
+import { certNumberProblem, type ErrorBody } from '../../main/api/contract';
 import { ApiError } from '../api';
 
 export function zodRule(schema: z.ZodType, emptyAs: unknown = ''): Rule {
@@ -34,4 +34,14 @@ export function applyServerErrors(form: FormInstance, err: unknown, strip: numbe
   const fields = details.filter((d) => d.path.length > strip).map((d) => ({ name: d.path.slice(strip), errors: [d.message] }));
   if (fields.length) form.setFields(fields);
   return fields.length === details.length && fields.length > 0 ? null : err.body;
+}
+
+/** 证件号码 checked against the 证件类型 chosen in the sibling field (GB 11643 / GB 32100 where they apply). */
+export function certNumberRule(certTypePath: (string | number)[]): Rule {
+  return ({ getFieldValue }) => ({
+    validator: async (_r, v: string | undefined) => {
+      const problem = certNumberProblem(getFieldValue(certTypePath), v);
+      if (problem) throw new Error(problem);
+    },
+  });
 }

@@ -1,10 +1,11 @@
 // 材料: files attached to the client, kept in the content-addressed store.
 import { UploadOutlined } from '@ant-design/icons';
-import { App, Button, Popconfirm, Select, Space, Table, Upload } from 'antd';
+import { App, Button, Select, Space, Table, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { MATERIAL_KIND_IDS, MATERIAL_KINDS, type EntityView, type MaterialKind, type MaterialView } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
+import { ConfirmDelete } from '../../components/ConfirmDelete';
 
 const MAX_BYTES = 50 * 1024 * 1024;
 
@@ -125,23 +126,13 @@ export function MaterialsTab({ entity, onChanged }: { entity: EntityView; onChan
                 <Button size="small" type="link" onClick={() => void download(m)}>
                   下载
                 </Button>
-                <Popconfirm
+                <ConfirmDelete
                   title={`删除材料“${m.fileName}”？`}
-                  okText="删除"
-                  cancelText="取消"
-                  onConfirm={async () => {
-                    try {
-                      await api('material.delete', { id: m.id });
-                      await onChanged();
-                    } catch (err) {
-                      message.error(err instanceof ApiError ? err.message : '删除失败');
-                    }
+                  onDelete={async () => {
+                    await api('material.delete', { id: m.id });
+                    await onChanged();
                   }}
-                >
-                  <Button size="small" type="link" danger>
-                    删除
-                  </Button>
-                </Popconfirm>
+                />
               </Space>
             ),
           },

@@ -1,8 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Form, Popconfirm, Space, Table, Tag } from 'antd';
+import { App, Button, Form, Space, Table, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { maskNumber, type EntityView, type PersonFieldsInput, type PersonView } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
+import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { PersonFieldsGroup } from '../../forms/PersonFieldsGroup';
 import { FormDrawer } from '../../components/FormDrawer';
 
@@ -35,7 +36,6 @@ function PersonDrawer({ entityId, person, open, onClose, onSaved }: { entityId: 
 }
 
 export function PeopleTab({ entity, onChanged }: { entity: EntityView; onChanged(): Promise<void> }) {
-  const { message } = App.useApp();
   const [editing, setEditing] = useState<PersonView | null | undefined>(undefined);
   const roles = (p: PersonView) => [
     ...(entity.principalPersonId === p.id ? ['主体负责人'] : []),
@@ -65,25 +65,15 @@ export function PeopleTab({ entity, onChanged }: { entity: EntityView; onChanged
                 <Button size="small" type="link" onClick={() => setEditing(p)}>
                   编辑
                 </Button>
-                <Popconfirm
+                <ConfirmDelete
                   title={`删除负责人“${p.name}”？`}
                   description="其名下的材料文件也会删除。"
-                  okText="删除"
-                  cancelText="取消"
-                  onConfirm={async () => {
-                    try {
-                      await api('person.delete', { id: p.id });
-                      message.success('负责人已删除');
-                      await onChanged();
-                    } catch (err) {
-                      message.error(err instanceof ApiError ? err.message : '删除失败');
-                    }
+                  done="负责人已删除"
+                  onDelete={async () => {
+                    await api('person.delete', { id: p.id });
+                    await onChanged();
                   }}
-                >
-                  <Button size="small" type="link" danger>
-                    删除
-                  </Button>
-                </Popconfirm>
+                />
               </Space>
             ),
           },

@@ -1,8 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, Descriptions, Empty, Form, Popconfirm, Row, Select, Space, Tag } from 'antd';
+import { App, Button, Card, Col, Descriptions, Empty, Form, Row, Select, Space, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import type { EntityView, WebsiteFieldsInput, WebsiteView } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
+import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { FormDrawer } from '../../components/FormDrawer';
 import { NEW_WEBSITE_DEFAULTS, WebsiteFieldsGroup } from '../../forms/WebsiteFieldsGroup';
 
@@ -42,7 +43,6 @@ function WebsiteDrawer({ entity, website, open, onClose, onSaved }: { entity: En
 }
 
 export function WebsitesTab({ entity, onChanged }: { entity: EntityView; onChanged(): Promise<void> }) {
-  const { message } = App.useApp();
   const [editing, setEditing] = useState<WebsiteView | null | undefined>(undefined);
   const personName = (id: number | null) => entity.people.find((p) => p.id === id)?.name ?? '未指定';
   return (
@@ -63,25 +63,15 @@ export function WebsitesTab({ entity, onChanged }: { entity: EntityView; onChang
                   <Button size="small" type="link" onClick={() => setEditing(w)}>
                     编辑
                   </Button>
-                  <Popconfirm
+                  <ConfirmDelete
                     title={`删除网站“${w.name}”？`}
                     description={`其 ${w.domains.length} 个域名和网站材料会一并删除。`}
-                    okText="删除"
-                    cancelText="取消"
-                    onConfirm={async () => {
-                      try {
-                        await api('website.delete', { id: w.id });
-                        message.success('网站已删除');
-                        await onChanged();
-                      } catch (err) {
-                        message.error(err instanceof ApiError ? err.message : '删除失败');
-                      }
+                    done="网站已删除"
+                    onDelete={async () => {
+                      await api('website.delete', { id: w.id });
+                      await onChanged();
                     }}
-                  >
-                    <Button size="small" type="link" danger>
-                      删除
-                    </Button>
-                  </Popconfirm>
+                  />
                 </Space>
               }
             >
