@@ -1,5 +1,5 @@
 // The Electron shell: one hardened window over the core's API router. No logic lives here.
-import { app, BrowserWindow, dialog, ipcMain, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeskError } from '../main/api/errors';
@@ -73,7 +73,17 @@ app.whenReady().then(() => {
   });
   try {
     const nativeBinding = electronSqliteBinding(appRoot);
-    desk = Desk.open({ dataDir: app.getPath('userData'), ...(nativeBinding ? { nativeBinding } : {}) });
+    desk = Desk.open({
+      dataDir: app.getPath('userData'),
+      ...(nativeBinding ? { nativeBinding } : {}),
+      osKeyStore: {
+        isAvailable: () => safeStorage.isEncryptionAvailable(),
+        wrap: (secret) => safeStorage.encryptString(secret).toString('base64'),
+        unwrap: (wrapped) => safeStorage.decryptString(Buffer.from(wrapped, 'base64')),
+      },
+    });
+    // OS unlock where the operator enabled it; otherwise the window opens on the lock screen.
+    desk.vault.unlockWithOs();
     router = createRouter(desk);
   } catch (err) {
     dialog.showErrorBox('备案助手无法打开数据', err instanceof DeskError ? err.message : '数据目录无法打开；如刚安装，请重新运行 npm install 以准备桌面版数据库组件。');

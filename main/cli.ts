@@ -10,10 +10,14 @@ import { Desk } from './desk';
 import { maskNumber } from './domain/identifiers';
 import type { EntitySummary, EntityView } from './domain/views';
 import { resolveDataDir } from './paths';
+import { promptHidden } from './secrets/prompt';
+import { unlockFromEnvOrPrompt, type Ask } from './secrets/unlockForCli';
 
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** Asks for a secret on the terminal; absent when there is none (scripts then use BEIAN_DESK_PASSPHRASE). */
+  ask?: Ask;
 }
 
 class Refused extends Error {
@@ -22,7 +26,11 @@ class Refused extends Error {
   }
 }
 
-const processIo: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+const processIo: CliIo = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  ...(process.stdin.isTTY ? { ask: promptHidden } : {}),
+};
 
 function readJsonFile(file: string): unknown {
   let text: string;
@@ -74,15 +82,16 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   let router: Router | undefined;
   const program = new Command();
   const json = () => Boolean(program.opts().json);
-  const open = (): Router => {
+  const open = async (): Promise<Router> => {
     if (!router) {
       desk = Desk.open({ dataDir: resolveDataDir(program.opts().data as string | undefined) });
+      await unlockFromEnvOrPrompt(desk, process.env, io.ask);
       router = createRouter(desk, (l) => io.err(`${l}\n`));
     }
     return router;
   };
   async function call<M extends Method>(method: M, input: MethodInput<M>) {
-    const r = await open().invoke(method, input);
+    const r = await (await open()).invoke(method, input);
     if (!r.ok) throw new Refused(r.error);
     return r.value as import('./api/contract').MethodOutput<M>;
   }
@@ -123,10 +132,11 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     });
   entity
     .command('export <id>')
-    .description('以客户记录格式导出（含证件号码等个人信息，请妥善保管）')
+    .description('以客户记录格式导出；证件号码、手机号、邮箱默认打码，--reveal 导出明文（记入日志）')
     .option('--out <file>', '写入文件（默认输出到终端）')
-    .action(async (id: string, o: { out?: string }) => {
-      const record = await call('entity.export', { id: positiveId(id, '客户') });
+    .option('--reveal', '导出完整的个人信息（可再次导入；请妥善保管）')
+    .action(async (id: string, o: { out?: string; reveal?: boolean }) => {
+      const { record } = await call('entity.export', { id: positiveId(id, '客户'), reveal: Boolean(o.reveal) });
       const text = `${JSON.stringify(record, null, 2)}\n`;
       if (o.out) {
         const tmp = `${o.out}.${process.pid}.part`;

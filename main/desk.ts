@@ -1,12 +1,17 @@
-// One open data folder: the SQLite store, the file store and what the repositories need to run.
+// One open data folder: the SQLite store, the encrypted file store, the vault that holds the data key
+// while unlocked, and what the repositories need to run.
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { DB_FILE_NAME, openDatabase } from './db/open';
 import type { RepoContext } from './db/repositories/context';
 import { allMaterialHashes } from './db/repositories/materials';
+import { checkpointTruncate, resealColumns } from './db/repositories/reseal';
+import { readSettings } from './db/repositories/settings';
 import { plainCodec, type SensitiveCodec } from './db/sensitive';
 import { Sql } from './db/sql';
 import { FileStore } from './files/store';
+import { encryptedCodec } from './secrets/fieldCrypto';
+import { Vault, type OsKeyStore } from './secrets/vault';
 
 export interface DeskOptions {
   dataDir: string;
@@ -14,31 +19,46 @@ export interface DeskOptions {
   actor?: string;
   /** better_sqlite3.node for the Electron ABI, passed by the Electron shell. */
   nativeBinding?: string;
-  codec?: SensitiveCodec;
+  /** Electron's safeStorage, for unlocking with the OS account instead of the passphrase. */
+  osKeyStore?: OsKeyStore;
+  /** scrypt work factor (log2 N) for a new keyring; tests use a small one. */
+  kdfLog2n?: number;
   clock?: () => Date;
 }
 
 export class Desk {
   readonly ctx: RepoContext;
+  readonly vault: Vault;
+  private lastActivity: number;
 
   private constructor(
     readonly dataDir: string,
     readonly sql: Sql,
     readonly files: FileStore,
-    ctx: Omit<RepoContext, 'sql'>,
+    vault: Vault,
+    actor: string,
+    private readonly clock: () => Date,
   ) {
-    this.ctx = { ...ctx, sql };
+    this.vault = vault;
+    // Every personal value goes through the vault's keys; while locked, any attempt is refused.
+    const codec: SensitiveCodec = {
+      seal: (kind, value) => encryptedCodec(vault.derived()).seal(kind, value),
+      open: (kind, sealed) => encryptedCodec(vault.derived()).open(kind, sealed),
+      index: (kind, value) => encryptedCodec(vault.derived()).index(kind, value),
+    };
+    this.ctx = { sql, codec, actor, now: () => clock().toISOString() };
+    this.lastActivity = clock().getTime();
+    vault.onUnlocked(() => {
+      this.lastActivity = this.clock().getTime();
+      this.encryptLegacyData();
+    });
   }
 
   static open(options: DeskOptions): Desk {
     const raw = openDatabase(join(options.dataDir, DB_FILE_NAME), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-    const files = new FileStore(join(options.dataDir, 'files'));
-    const clock = options.clock ?? (() => new Date());
-    const desk = new Desk(options.dataDir, new Sql(raw), files, {
-      codec: options.codec ?? plainCodec,
-      actor: options.actor ?? safeUserName(),
-      now: () => clock().toISOString(),
-    });
+    const vault = new Vault(options.dataDir, options.osKeyStore, options.kdfLog2n);
+    const files = new FileStore(join(options.dataDir, 'files'), () => vault.derived().file);
+    const desk = new Desk(options.dataDir, new Sql(raw), files, vault, options.actor ?? safeUserName(), options.clock ?? (() => new Date()));
     desk.sweepFiles();
     return desk;
   }
@@ -57,7 +77,33 @@ export class Desk {
     return { temp, orphans };
   }
 
+  /**
+   * A store written before encryption existed holds personal values and files in clear: on the first
+   * unlock they are re-sealed in one transaction, the files re-written encrypted, the WAL emptied.
+   */
+  encryptLegacyData(): { rows: number; files: number } {
+    const rows = this.sql.tx(() => resealColumns(this.ctx, plainCodec, 'plain:'));
+    let files = 0;
+    for (const h of this.files.list()) if (this.files.encryptLegacy(h)) files++;
+    if (rows > 0) checkpointTruncate(this.ctx);
+    return { rows, files };
+  }
+
+  /**
+   * Called before each request that touches client data: locks the desk when it sat idle longer than
+   * the configured time, otherwise records the activity.
+   */
+  touch(): void {
+    const now = this.clock().getTime();
+    if (this.vault.state() === 'unlocked') {
+      const minutes = readSettings(this.ctx).idleLockMinutes;
+      if (minutes > 0 && now - this.lastActivity > minutes * 60_000) this.vault.lock();
+    }
+    this.lastActivity = now;
+  }
+
   close(): void {
+    this.vault.lock();
     this.sql.raw.close();
   }
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { createRouter } from '../main/api/router';
-import { Desk } from '../main/desk';
+import { Desk, type DeskOptions } from '../main/desk';
 
 const dirs: string[] = [];
 const desks: Desk[] = [];
@@ -26,9 +26,16 @@ export function tempDir(): string {
   return dir;
 }
 
-export function openTestDesk(dataDir = tempDir()): Desk {
-  const desk = Desk.open({ dataDir, actor: 'tester' });
+export const TEST_PASSPHRASE = 'test-passphrase-1';
+// Child processes and the CLI read these: a cheap scrypt for tests, a known passphrase.
+process.env.BEIAN_DESK_KDF_LOG2N = '12';
+
+/** A desk in a fresh folder, set up with TEST_PASSPHRASE (or unlocked with it when the folder exists). */
+export function openTestDesk(dataDir = tempDir(), options: Partial<DeskOptions> = {}): Desk {
+  const desk = Desk.open({ dataDir, actor: 'tester', kdfLog2n: 12, ...options });
   desks.push(desk);
+  if (desk.vault.state() === 'uninitialised') desk.vault.setup(TEST_PASSPHRASE);
+  else desk.vault.unlock(TEST_PASSPHRASE);
   return desk;
 }
 

@@ -20,7 +20,41 @@ const deleted = z.object({ deletedId: z.number(), removedFiles: z.number() });
 /** Largest material the API takes in one call (base64 grows the bytes by a third). */
 export const MAX_MATERIAL_BASE64 = Math.ceil((50 * 1024 * 1024 * 4) / 3) + 4;
 
+const passphrase = (label: string) => z.string({ error: `请输入${label}` }).min(1, `请输入${label}`).max(1024, `${label}过长`);
+const sessionStatus = z.object({ state: z.enum(['uninitialised', 'locked', 'unlocked']), osUnlockAvailable: z.boolean(), osUnlockEnabled: z.boolean() });
+const settingsSchema = z.object({ idleLockMinutes: z.number(), retentionMonths: z.number() });
+
+/**
+ * Methods marked `open` work while the desk is locked (they are how it gets unlocked); every other method
+ * is refused with LOCKED until the data passphrase has been given.
+ */
 export const contract = {
+  'session.status': { open: true, input: z.strictObject({}), output: sessionStatus },
+  'session.setup': {
+    open: true,
+    input: z
+      .strictObject({ passphrase: passphrase('数据密码'), confirm: passphrase('确认密码') })
+      .refine((v) => v.passphrase === v.confirm, { path: ['confirm'], message: '两次输入的密码不一致' }),
+    output: sessionStatus,
+  },
+  'session.unlock': { open: true, input: z.strictObject({ passphrase: passphrase('数据密码') }), output: sessionStatus },
+  'session.unlockWithOs': { open: true, input: z.strictObject({}), output: sessionStatus },
+  'session.lock': { open: true, input: z.strictObject({}), output: sessionStatus },
+  'session.changePassphrase': {
+    input: z
+      .strictObject({ current: passphrase('当前密码'), next: passphrase('新密码'), confirm: passphrase('确认新密码') })
+      .refine((v) => v.next === v.confirm, { path: ['confirm'], message: '两次输入的新密码不一致' }),
+    output: sessionStatus,
+  },
+  'session.setOsUnlock': { input: z.strictObject({ enabled: z.boolean() }), output: sessionStatus },
+  'settings.get': { input: z.strictObject({}), output: settingsSchema },
+  'settings.update': {
+    input: z.strictObject({
+      idleLockMinutes: z.number().int().min(0, '不能小于 0').max(1440, '最长 1440 分钟').optional(),
+      retentionMonths: z.number().int().min(1, '至少 1 个月').max(600, '最长 600 个月').optional(),
+    }),
+    output: settingsSchema,
+  },
   'entity.list': {
     input: z.strictObject({
       query: z.string().max(200, '搜索内容不能超过 200 个字符').optional(),
@@ -38,7 +72,13 @@ export const contract = {
   },
   'entity.update': { input: z.strictObject({ id: id('客户'), entity: entityFieldsSchema }), output: entityViewSchema },
   'entity.delete': { input: z.strictObject({ id: id('客户') }), output: deleted },
-  'entity.export': { input: z.strictObject({ id: id('客户') }), output: clientRecordSchema },
+  'entity.reveal': { input: z.strictObject({ id: id('客户'), purpose: z.string().max(50).default('查看') }), output: entityViewSchema },
+  'entity.export': {
+    input: z.strictObject({ id: id('客户'), reveal: z.boolean().default(false) }),
+    // A masked record is not valid input (its numbers are starred), so only revealed exports are checked against the record schema.
+    output: z.union([z.object({ revealed: z.literal(true), record: clientRecordSchema }), z.object({ revealed: z.literal(false), record: z.record(z.string(), z.unknown()) })]),
+  },
+  'person.reveal': { input: z.strictObject({ id: id('负责人'), purpose: z.string().max(50).default('查看') }), output: personViewSchema },
   'person.create': { input: z.strictObject({ entityId: id('客户'), person: personFieldsSchema }), output: personViewSchema },
   'person.update': { input: z.strictObject({ id: id('负责人'), person: personFieldsSchema }), output: personViewSchema },
   'person.delete': { input: z.strictObject({ id: id('负责人') }), output: deleted },
@@ -63,7 +103,7 @@ export const contract = {
     input: z.strictObject({ entityId: id('客户').optional(), limit: z.number().int().min(1).max(1000).default(200) }),
     output: z.array(auditEntrySchema),
   },
-} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+} as const satisfies Record<string, { open?: true; input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
 export type Method = keyof Contract;

@@ -12,6 +12,13 @@ export const ERROR_CODES = {
   FILE_TOO_LARGE: '文件过大',
   FILE_INVALID: '文件无效',
   UNAUTHORIZED: '未授权',
+  LOCKED: '已锁定',
+  SETUP_REQUIRED: '尚未设置密码',
+  WRONG_PASSPHRASE: '密码错误',
+  KEYRING_CORRUPT: '密钥文件损坏',
+  DATA_TAMPERED: '数据校验失败',
+  FILE_TAMPERED: '文件校验失败',
+  BACKUP_INVALID: '备份文件无效',
   BAD_REQUEST: '请求格式错误',
   INTERNAL: '内部错误',
 } as const;

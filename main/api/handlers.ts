@@ -1,7 +1,6 @@
 // One handler per contract method; each receives input the router has already validated.
 import type { z } from 'zod';
 import type { Desk } from '../desk';
-import { recordOf } from '../export/record';
 import {
   addPerson,
   addWebsite,
@@ -10,24 +9,53 @@ import {
   deleteClient,
   editPerson,
   editWebsite,
+  exportClient,
   getClient,
   listClients,
   removePerson,
   removeWebsite,
+  revealClient,
+  revealPerson,
   updateClientEntity,
 } from '../services/clients';
+import { getSettings, sessionStatus, setupSession, unlockSession, updateSettings } from '../services/session';
 import { addMaterial, listMaterials, readMaterial, removeMaterial } from '../services/materials';
 import type { Contract, Method, MethodOutput } from './contract';
+import { DeskError } from './errors';
 
-type Handlers = { [M in Method]: (input: z.output<Contract[M]['input']>, desk: Desk) => MethodOutput<M> };
+type Handlers = { [M in Method]: (input: z.output<Contract[M]['input']>, desk: Desk) => MethodOutput<M> | Promise<MethodOutput<M>> };
 
 export const handlers: Handlers = {
+  'session.status': (_i, desk) => sessionStatus(desk),
+  'session.setup': (i, desk) => setupSession(desk, i.passphrase),
+  'session.unlock': (i, desk) => unlockSession(desk, i.passphrase),
+  'session.unlockWithOs': (_i, desk) => {
+    if (!desk.vault.unlockWithOs()) throw new DeskError('WRONG_PASSPHRASE', '无法使用系统钥匙串解锁，请输入数据密码');
+    desk.touch();
+    return sessionStatus(desk);
+  },
+  'session.lock': (_i, desk) => {
+    desk.vault.lock();
+    return sessionStatus(desk);
+  },
+  'session.changePassphrase': (i, desk) => {
+    desk.vault.changePassphrase(i.current, i.next);
+    return sessionStatus(desk);
+  },
+  'session.setOsUnlock': (i, desk) => {
+    desk.vault.setOsUnlock(i.enabled);
+    return sessionStatus(desk);
+  },
+  'settings.get': (_i, desk) => getSettings(desk),
+  'settings.update': (i, desk) => updateSettings(desk, i),
   'entity.list': (i, desk) => listClients(desk, { text: i.query, offset: i.offset, limit: i.limit, sortBy: i.sortBy, sortDir: i.sortDir }),
   'entity.get': (i, desk) => getClient(desk, i.id),
   'entity.create': (i, desk) => createClients(desk, [i.record])[0]!,
   'entity.update': (i, desk) => updateClientEntity(desk, i.id, i.entity),
   'entity.delete': (i, desk) => deleteClient(desk, i.id),
-  'entity.export': (i, desk) => recordOf(getClient(desk, i.id)),
+  'entity.reveal': (i, desk) => revealClient(desk, i.id, i.purpose),
+  'entity.export': (i, desk) => exportClient(desk, i.id, i.reveal) as MethodOutput<'entity.export'>,
+  'person.reveal': (i, desk) => revealPerson(desk, i.id, i.purpose),
   'person.create': (i, desk) => addPerson(desk, i.entityId, i.person),
   'person.update': (i, desk) => editPerson(desk, i.id, i.person),
   'person.delete': (i, desk) => removePerson(desk, i.id),

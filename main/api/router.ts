@@ -31,6 +31,10 @@ export function createRouter(desk: Desk, log: Logger = (l) => process.stderr.wri
           throw new DeskError('UNKNOWN_METHOD', `未知的操作：${String(method).slice(0, 60)}`);
         }
         const spec = contract[method];
+        if (!('open' in spec)) {
+          desk.touch();
+          desk.vault.derived(); // refuses with LOCKED / SETUP_REQUIRED before any input is looked at
+        }
         const parsed = spec.input.safeParse(input ?? {});
         if (!parsed.success) throw validationError(parsed.error);
         const handler = handlers[method] as (i: unknown, d: Desk) => unknown;

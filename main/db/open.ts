@@ -65,6 +65,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // Deleted rows (a client removed under PIPL) are overwritten, not left in free pages.
+    db.pragma('secure_delete = ON');
     db.pragma('busy_timeout = 5000');
     // The header can lag behind a WAL that was never checkpointed; ask the connection too.
     const live = db.pragma('user_version', { simple: true }) as number;

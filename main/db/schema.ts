@@ -19,6 +19,8 @@ export interface EntityTable {
   principal_person_id: number | null;
   created_at: string;
   updated_at: string;
+  service_ended_at: string | null;
+  retention_months: number | null;
 }
 
 export interface PersonTable {
@@ -94,7 +96,13 @@ export interface AuditLogTable {
   detail: string;
 }
 
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
 export interface DB {
+  setting: SettingTable;
   entity: EntityTable;
   person: PersonTable;
   website: WebsiteTable;

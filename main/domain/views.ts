@@ -54,6 +54,10 @@ export const entityViewSchema = z.object({
   principalPersonId: z.number().nullable(),
   people: z.array(personViewSchema),
   websites: z.array(websiteViewSchema),
+  /** true when personal numbers in this view are masked (110***********002X) */
+  masked: z.boolean(),
+  serviceEndedAt: z.string().nullable(),
+  retentionMonths: z.number().nullable(),
   ...stamps,
 });
 export type EntityView = z.infer<typeof entityViewSchema>;

@@ -1,16 +1,22 @@
-// Content-addressed store for material files: each file is named by its SHA-256 and written to a temp
-// name, flushed and renamed, so a crash leaves either the whole file or nothing under its real name.
+// Content-addressed store for material files: each file is named by the SHA-256 of its content, stored
+// encrypted (secrets/fileCrypto.ts), and written to a temp name, flushed and renamed, so a crash leaves
+// either the whole file or nothing under its real name.
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeskError } from '../api/errors';
+import { decryptFile, encryptChunks, isEncryptedFile } from '../secrets/fileCrypto';
 
 const SHA_RE = /^[0-9a-f]{64}$/;
 
 export class FileStore {
   private readonly tmpDir: string;
 
-  constructor(readonly root: string) {
+  constructor(
+    readonly root: string,
+    /** The file key; throws while the desk is locked. */
+    private readonly fileKey: () => Buffer,
+  ) {
     this.tmpDir = join(root, 'tmp');
     mkdirSync(this.tmpDir, { recursive: true });
   }
@@ -21,27 +27,43 @@ export class FileStore {
   }
 
   put(data: Uint8Array): { sha256: string; size: number } {
+    const key = this.fileKey();
     const sha256 = createHash('sha256').update(data).digest('hex');
-    const target = this.pathOf(sha256);
-    if (existsSync(target)) return { sha256, size: data.byteLength };
+    if (!existsSync(this.pathOf(sha256))) this.writeEncrypted(sha256, key, data);
+    return { sha256, size: data.byteLength };
+  }
+
+  private writeEncrypted(sha256: string, key: Buffer, data: Uint8Array): void {
     const tmp = join(this.tmpDir, `${sha256}.${randomBytes(6).toString('hex')}.part`);
     try {
       const fd = openSync(tmp, 'wx', 0o600);
       try {
-        let off = 0;
-        while (off < data.byteLength) off += writeSync(fd, data, off, data.byteLength - off);
+        for (const piece of encryptChunks(key, data)) {
+          let off = 0;
+          while (off < piece.byteLength) off += writeSync(fd, piece, off, piece.byteLength - off);
+        }
         fsyncSync(fd);
       } finally {
         closeSync(fd);
       }
       mkdirSync(join(this.root, sha256.slice(0, 2)), { recursive: true });
-      renameSync(tmp, target);
+      renameSync(tmp, this.pathOf(sha256));
       syncDir(join(this.root, sha256.slice(0, 2)));
     } catch (err) {
       rmSync(tmp, { force: true });
       throw err;
     }
-    return { sha256, size: data.byteLength };
+  }
+
+  /** Encrypts a file stored in clear by an older version (after checking it still matches its name). */
+  encryptLegacy(sha256: string): boolean {
+    const p = this.pathOf(sha256);
+    const raw = readFileSync(p);
+    if (isEncryptedFile(raw)) return false;
+    if (createHash('sha256').update(raw).digest('hex') !== sha256) throw new DeskError('FILE_TAMPERED', `材料文件 ${sha256.slice(0, 12)}… 与其记录不符，未做改动`);
+    // rename() replaces the clear file in one step: a crash leaves one version or the other.
+    this.writeEncrypted(sha256, this.fileKey(), raw);
+    return true;
   }
 
   has(sha256: string): boolean {
@@ -51,7 +73,11 @@ export class FileStore {
   read(sha256: string): Buffer {
     const p = this.pathOf(sha256);
     if (!existsSync(p)) throw new DeskError('NOT_FOUND', '材料文件不存在（可能已被删除）');
-    return readFileSync(p);
+    const data = decryptFile(this.fileKey(), readFileSync(p));
+    if (createHash('sha256').update(data).digest('hex') !== sha256) {
+      throw new DeskError('FILE_TAMPERED', '材料文件已损坏或被篡改，已拒绝打开；请从备份恢复或重新上传');
+    }
+    return data;
   }
 
   remove(sha256: string): boolean {

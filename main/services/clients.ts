@@ -6,10 +6,13 @@ import { appendAudit, changedFields, listAudit } from '../db/repositories/audit'
 import { deleteEntity, entityExists, entityFieldsOf, getEntity, insertEntity, listEntities, setEntityPrincipal, touchEntity, updateEntity, type ListQuery } from '../db/repositories/entities';
 import { materialHashes, unreferencedHashes } from '../db/repositories/materials';
 import { deletePerson, getPerson, insertPerson, personFieldsOf, updatePerson } from '../db/repositories/people';
+import { checkpointTruncate } from '../db/repositories/reseal';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
 import { deleteWebsite, getWebsite, insertWebsite, updateWebsite, websiteFieldsOf } from '../db/repositories/websites';
 import type { ClientRecord, EntityFields, PersonFields, WebsiteFields } from '../domain/schemas';
 import type { AuditEntry, EntityView, PersonView, WebsiteView } from '../domain/views';
+import { recordOf } from '../export/record';
+import { maskEntity, maskPerson } from './privacy';
 
 export interface CreatedClient {
   id: number;
@@ -35,10 +38,44 @@ export function createClients(desk: Desk, records: readonly ClientRecord[]): Cre
   return desk.sql.tx(() => records.map((r) => insertRecord(desk, r)));
 }
 
+/** A client as screens show it: personal numbers masked. */
 export function getClient(desk: Desk, id: number): EntityView {
+  return maskEntity(getClientClear(desk, id));
+}
+
+/** A client with personal numbers in clear, for internal use (no audit entry: callers decide). */
+export function getClientClear(desk: Desk, id: number): EntityView {
   const e = getEntity(desk.ctx, id);
   if (!e) throw notFound('客户', id);
   return e;
+}
+
+/** A client in clear for an operator who asked to see it (e.g. to edit): the reveal is audited. */
+export function revealClient(desk: Desk, id: number, purpose: string): EntityView {
+  return desk.sql.tx(() => {
+    const e = getClientClear(desk, id);
+    appendAudit(desk.ctx, { action: 'entity.reveal', targetType: 'entity', targetId: id, entityId: id, detail: { purpose, people: e.people.length } });
+    return e;
+  });
+}
+
+export function revealPerson(desk: Desk, id: number, purpose: string): PersonView {
+  return desk.sql.tx(() => {
+    const p = getPerson(desk.ctx, id);
+    if (!p) throw notFound('负责人', id);
+    appendAudit(desk.ctx, { action: 'person.reveal', targetType: 'person', targetId: id, entityId: p.entityId, detail: { purpose } });
+    return p;
+  });
+}
+
+/** The record format back: masked unless reveal is asked for, which is audited. */
+export function exportClient(desk: Desk, id: number, reveal: boolean): { revealed: boolean; record: ClientRecord } {
+  if (!reveal) return { revealed: false, record: recordOf(getClient(desk, id)) };
+  return desk.sql.tx(() => {
+    const e = getClientClear(desk, id);
+    appendAudit(desk.ctx, { action: 'entity.export', targetType: 'entity', targetId: id, entityId: id, detail: { revealed: true } });
+    return { revealed: true, record: recordOf(e) };
+  });
 }
 
 export function listClients(desk: Desk, q: ListQuery) {
@@ -71,8 +108,7 @@ export function updateClientEntity(desk: Desk, id: number, fields: EntityFields)
 /** Deletes a client with its people, websites, domains and materials, then frees files nothing else uses. */
 export function deleteClient(desk: Desk, id: number, reason = ''): { deletedId: number; removedFiles: number } {
   const freed = desk.sql.tx(() => {
-    const e = getEntity(desk.ctx, id);
-    if (!e) throw notFound('客户', id);
+    const e = getClientClear(desk, id);
     const hashes = materialHashes(desk.ctx, { entityId: id });
     deleteEntity(desk.ctx, id);
     appendAudit(desk.ctx, {
@@ -84,7 +120,9 @@ export function deleteClient(desk: Desk, id: number, reason = ''): { deletedId: 
     });
     return unreferencedHashes(desk.ctx, hashes);
   });
-  return { deletedId: id, removedFiles: removeFiles(desk, freed) };
+  const removedFiles = removeFiles(desk, freed);
+  checkpointTruncate(desk.ctx);
+  return { deletedId: id, removedFiles };
 }
 
 export function removeFiles(desk: Desk, hashes: readonly string[]): number {
@@ -104,7 +142,7 @@ export function addPerson(desk: Desk, entityId: number, fields: PersonFields): P
     appendAudit(desk.ctx, { action: 'person.create', targetType: 'person', targetId: pid, entityId });
     return pid;
   });
-  return getPerson(desk.ctx, id)!;
+  return maskPerson(getPerson(desk.ctx, id)!);
 }
 
 export function editPerson(desk: Desk, id: number, fields: PersonFields): PersonView {
@@ -116,7 +154,7 @@ export function editPerson(desk: Desk, id: number, fields: PersonFields): Person
     refreshSearchIndex(desk.ctx, before.entityId);
     appendAudit(desk.ctx, { action: 'person.update', targetType: 'person', targetId: id, entityId: before.entityId, detail: { fields: changedFields(personFieldsOf(before), fields) } });
   });
-  return getPerson(desk.ctx, id)!;
+  return maskPerson(getPerson(desk.ctx, id)!);
 }
 
 export function removePerson(desk: Desk, id: number): { deletedId: number; removedFiles: number } {

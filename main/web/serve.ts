@@ -22,6 +22,16 @@ async function main(): Promise<void> {
     process.stderr.write(`${err instanceof DeskError ? err.message : '无法打开数据目录'}\n`);
     process.exit(1);
   }
+  if (process.env.BEIAN_DESK_PASSPHRASE) {
+    // For scripts: start unlocked. Interactive users unlock in the page.
+    try {
+      if (desk.vault.state() === 'uninitialised') desk.vault.setup(process.env.BEIAN_DESK_PASSPHRASE);
+      else desk.vault.unlock(process.env.BEIAN_DESK_PASSPHRASE);
+    } catch (err) {
+      process.stderr.write(`${err instanceof DeskError ? err.message : '解锁失败'}（BEIAN_DESK_PASSPHRASE）\n`);
+      process.exit(1);
+    }
+  }
   const rendererDir = values.renderer ? resolve(values.renderer) : DEFAULT_RENDERER_DIR;
   if (!existsSync(join(rendererDir, 'index.html'))) process.stderr.write(`提示：未找到已构建的界面（${rendererDir}），请先运行 npm run build。\n`);
   const host = await startWebHost({ router: createRouter(desk), rendererDir, port: values.port ? Number(values.port) : 0 });

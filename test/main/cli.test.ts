@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli';
 import { companyRecord, personId } from '../fixtures/records';
-import { tempDir } from '../helpers';
+import { TEST_PASSPHRASE, tempDir } from '../helpers';
+
+process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
 
 async function cli(dataDir: string, ...args: string[]) {
   let out = '';
@@ -34,9 +36,11 @@ describe('CLI', () => {
     const found = JSON.parse((await cli(data, '--json', 'search', 'shili000001.com.cn')).out);
     expect(found.items.map((i: { id: number }) => i.id)).toEqual([1]);
 
-    const exported = JSON.parse((await cli(data, 'entity', 'export', '1')).out);
+    const exported = JSON.parse((await cli(data, 'entity', 'export', '1', '--reveal')).out);
     expect(exported).toEqual(JSON.parse(JSON.stringify(companyRecord(1))));
 
+    const masked = JSON.parse((await cli(data, 'entity', 'export', '1')).out);
+    expect(masked.people[0].mobile).toBe('138****0001');
     const shown = await cli(data, 'entity', 'show', '1');
     expect(shown.out).toContain('深圳市示例000001科技有限公司');
     expect(shown.out).not.toContain(personId(1)); // masked in text output

@@ -1,6 +1,7 @@
 // Numbered, forward-only migrations. Each runs in one transaction that also sets PRAGMA user_version.
 import type { Database } from 'better-sqlite3';
 import * as m0001 from './0001-clients';
+import * as m0002 from './0002-settings-retention';
 
 export interface Migration {
   version: number;
@@ -8,6 +9,6 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -74,13 +74,16 @@ export function getEntity(ctx: RepoContext, id: number): EntityView | undefined 
     principalPersonId: r.principal_person_id,
     people: peopleOfEntities(ctx, [id]),
     websites: websitesOfEntities(ctx, [id]),
+    masked: false,
+    serviceEndedAt: r.service_ended_at,
+    retentionMonths: r.retention_months,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
 }
 
 export function entityFieldsOf(v: EntityView): EntityFields {
-  const { id: _i, people: _p, websites: _w, createdAt: _c, updatedAt: _u, ...fields } = v;
+  const { id: _i, people: _p, websites: _w, masked: _m, serviceEndedAt: _s, retentionMonths: _r, createdAt: _c, updatedAt: _u, ...fields } = v;
   return fields as EntityFields;
 }
 

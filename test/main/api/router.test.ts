@@ -48,7 +48,7 @@ describe('API router', () => {
 
   it('never lets a raw SQLite error or stack reach the caller', async () => {
     const { router, desk, logs } = testRouter();
-    desk.close();
+    desk.sql.raw.close();
     const r = await router.invoke('entity.list', {});
     expect(r).toEqual({ ok: false, error: { code: 'INTERNAL', message: '内部错误，操作未完成；数据未被修改' } });
     expect(logs.join('\n')).not.toMatch(/at .*\.ts:\d+/);

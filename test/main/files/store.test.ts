@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,9 +9,11 @@ import { clientRecordSchema } from '../../../main/domain/schemas';
 import { companyRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir } from '../../helpers';
 
+const KEY = randomBytes(32);
+
 describe('content-addressed file store', () => {
   it('names files by SHA-256 and stores each content once', () => {
-    const store = new FileStore(tempDir());
+    const store = new FileStore(tempDir(), () => KEY);
     const a = store.put(Buffer.from('abc'));
     expect(a.sha256).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
     expect(store.put(Buffer.from('abc'))).toEqual(a);
@@ -20,7 +23,7 @@ describe('content-addressed file store', () => {
   });
 
   it('refuses hash names that could escape the store', () => {
-    const store = new FileStore(tempDir());
+    const store = new FileStore(tempDir(), () => KEY);
     expect(() => store.pathOf('../../etc/passwd')).toThrow('文件编号无效');
   });
 

@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DeskError } from '../../../main/api/errors';
-import { clientRecordSchema, personFieldsSchema, type EntityFields, type WebsiteFields } from '../../../main/domain/schemas';
+import { clientRecordSchema, personFieldsSchema, type WebsiteFields } from '../../../main/domain/schemas';
 import { recordOf } from '../../../main/export/record';
-import { addPerson, createClients, deleteClient, editWebsite, getClient, listClients, removePerson, updateClientEntity } from '../../../main/services/clients';
+import { addPerson, createClients, deleteClient, editWebsite, getClient, getClientClear, listClients, removePerson, updateClientEntity } from '../../../main/services/clients';
+import { entityFieldsOf } from '../../../main/db/repositories/entities';
 import { addMaterial, listMaterials, readMaterial } from '../../../main/services/materials';
 import { companyRecord, personId } from '../../fixtures/records';
 import { openTestDesk } from '../../helpers';
@@ -24,7 +25,9 @@ describe('client store', () => {
     const record = parse(1);
     const [created] = createClients(desk, [record]);
     expect(Object.keys(created!.personIds)).toEqual(['p1', 'p2']);
-    expect(recordOf(getClient(desk, created!.id))).toEqual(record);
+    expect(recordOf(getClientClear(desk, created!.id))).toEqual(record);
+    // what screens get is masked
+    expect(getClient(desk, created!.id).people[0]!.certNumber).toMatch(/^440\*+\d{3}[\dX]$/);
   });
 
   it('writes all records of a batch or none of them', () => {
@@ -82,9 +85,8 @@ describe('client store', () => {
   it('refuses a principal from another client', () => {
     const desk = openTestDesk();
     const [a, b] = createClients(desk, [parse(1), parse(2)]);
-    const e = getClient(desk, a!.id);
-    const { id: _i, people: _p, websites: _w, createdAt: _c, updatedAt: _u, ...fields } = e;
-    expect(() => updateClientEntity(desk, a!.id, { ...(fields as EntityFields), principalPersonId: b!.personIds.p1! })).toThrow(DeskError);
+    const e = getClientClear(desk, a!.id);
+    expect(() => updateClientEntity(desk, a!.id, { ...entityFieldsOf(e), principalPersonId: b!.personIds.p1! })).toThrow(DeskError);
     const w = e.websites[0]!;
     const { id: _wi, entityId: _we, createdAt: _wc, updatedAt: _wu, ...wf } = w;
     expect(() => editWebsite(desk, w.id, { ...(wf as WebsiteFields), principalPersonId: b!.personIds.p2! })).toThrow('所选负责人不属于该客户');
@@ -106,7 +108,7 @@ describe('client store', () => {
     for (const t of ['person', 'website', 'domain', 'material', 'entity_search']) expect(count(t)).toBe(0);
     const stored = filesUnder(desk.files.root).filter((f) => !f.includes(`${join('files', 'tmp')}`));
     expect(stored).toHaveLength(1);
-    expect(readFileSync(stored[0]!).equals(shared)).toBe(true);
+    expect(readFileSync(stored[0]!).includes(shared)).toBe(false); // encrypted at rest
     expect(readMaterial(desk, listMaterials(desk, b!.id)[0]!.id).data.equals(shared)).toBe(true);
   });
 
@@ -127,9 +129,7 @@ describe('client store', () => {
   it('records which fields an update changed, not their values', () => {
     const desk = openTestDesk();
     const [c] = createClients(desk, [parse(1)]);
-    const e = getClient(desk, c!.id);
-    const { id: _i, people: _p, websites: _w, createdAt: _c, updatedAt: _u, ...fields } = e;
-    updateClientEntity(desk, c!.id, { ...(fields as EntityFields), mailingAddress: '广东省深圳市福田区新地址8号' });
+    updateClientEntity(desk, c!.id, { ...entityFieldsOf(getClientClear(desk, c!.id)), mailingAddress: '广东省深圳市福田区新地址8号' });
     const last = desk.sql.raw.prepare("SELECT detail FROM audit_log WHERE action = 'entity.update'").get() as { detail: string };
     expect(JSON.parse(last.detail)).toEqual({ fields: ['mailingAddress'] });
     expect(last.detail).not.toContain('新地址');
@@ -140,7 +140,7 @@ describe('client store', () => {
     const [c] = createClients(desk, [parse(1)]);
     const m = addMaterial(desk, { entityId: c!.id, kind: 'curtain', fileName: 'a.jpg', data: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]) });
     expect(m.mime).toBe('image/jpeg');
-    expect(statSync(desk.files.pathOf(m.sha256)).size).toBe(7);
+    expect(desk.files.read(m.sha256)).toEqual(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]));
     expect(() => addMaterial(desk, { entityId: c!.id, kind: 'other', fileName: 'e', data: Buffer.alloc(0) })).toThrow('文件为空');
     const big = Buffer.alloc(50 * 1024 * 1024 + 1);
     expect(() => addMaterial(desk, { entityId: c!.id, kind: 'other', fileName: 'big', data: big })).toThrow(/文件过大/);

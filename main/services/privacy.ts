@@ -1,0 +1,30 @@
+// What screens and exports show of personal numbers: masked unless the operator reveals them, and every
+// reveal leaves an audit entry.
+import { maskNumber } from '../domain/identifiers';
+import type { EntityView, PersonView } from '../domain/views';
+
+export function maskEmail(email: string): string {
+  const at = email.indexOf('@');
+  if (at <= 0) return maskNumber(email);
+  return `${email[0]}***${email.slice(at)}`;
+}
+
+export function maskPerson(p: PersonView): PersonView {
+  return {
+    ...p,
+    certNumber: maskNumber(p.certNumber),
+    mobile: maskNumber(p.mobile),
+    emergencyPhone: p.emergencyPhone ? maskNumber(p.emergencyPhone) : '',
+    email: maskEmail(p.email),
+  };
+}
+
+/** A unit's 证件号码 (统一社会信用代码) is public; an individual's 身份证号 is masked like any person's. */
+export function maskEntity(e: EntityView): EntityView {
+  return {
+    ...e,
+    masked: true,
+    certNumber: e.nature === '个人' ? maskNumber(e.certNumber) : e.certNumber,
+    people: e.people.map(maskPerson),
+  };
+}

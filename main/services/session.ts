@@ -1,0 +1,44 @@
+// Lock, unlock and the data passphrase; desk settings.
+import { DeskError } from '../api/errors';
+import type { Desk } from '../desk';
+import { readSettings, writeSettings, type Settings } from '../db/repositories/settings';
+import type { VaultState } from '../secrets/vault';
+
+export interface SessionStatus {
+  state: VaultState;
+  osUnlockAvailable: boolean;
+  osUnlockEnabled: boolean;
+}
+
+export function sessionStatus(desk: Desk): SessionStatus {
+  return { state: desk.vault.state(), osUnlockAvailable: desk.vault.osUnlockAvailable(), osUnlockEnabled: desk.vault.osUnlockAvailable() };
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Unlocks with the passphrase; a wrong one costs an extra second, on top of scrypt, to slow guessing. */
+export async function unlockSession(desk: Desk, passphrase: string): Promise<SessionStatus> {
+  try {
+    desk.vault.unlock(passphrase);
+  } catch (err) {
+    if (err instanceof DeskError && err.code === 'WRONG_PASSPHRASE') await pause(1000);
+    throw err;
+  }
+  desk.touch();
+  return sessionStatus(desk);
+}
+
+export function setupSession(desk: Desk, passphrase: string): SessionStatus {
+  desk.vault.setup(passphrase);
+  desk.touch();
+  return sessionStatus(desk);
+}
+
+export function getSettings(desk: Desk): Settings {
+  return readSettings(desk.ctx);
+}
+
+export function updateSettings(desk: Desk, patch: Partial<Settings>): Settings {
+  desk.sql.tx(() => writeSettings(desk.ctx, patch));
+  return readSettings(desk.ctx);
+}
