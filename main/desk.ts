@@ -94,12 +94,15 @@ export class Desk {
    * the configured time, otherwise records the activity.
    */
   touch(): void {
-    const now = this.clock().getTime();
-    if (this.vault.state() === 'unlocked') {
-      const minutes = readSettings(this.ctx).idleLockMinutes;
-      if (minutes > 0 && now - this.lastActivity > minutes * 60_000) this.vault.lock();
-    }
-    this.lastActivity = now;
+    this.checkIdle();
+    this.lastActivity = this.clock().getTime();
+  }
+
+  /** Locks when idle longer than the configured time, without counting this as activity. */
+  checkIdle(): void {
+    if (this.vault.state() !== 'unlocked') return;
+    const minutes = readSettings(this.ctx).idleLockMinutes;
+    if (minutes > 0 && this.clock().getTime() - this.lastActivity > minutes * 60_000) this.vault.lock();
   }
 
   close(): void {

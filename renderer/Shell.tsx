@@ -1,13 +1,14 @@
 // The one window: left menu, a host banner in browser mode, and the routes. Ctrl+K searches clients,
 // Ctrl+N starts a new client.
-import { TeamOutlined } from '@ant-design/icons';
-import { Alert, Layout, Menu } from 'antd';
+import { LockOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { Alert, Button, Layout, Menu } from 'antd';
 import { useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { hostKind } from './api';
+import { api, hostKind } from './api';
 import { ClientListPage, focusClientSearch } from './pages/ClientListPage';
 import { ClientNewPage } from './pages/ClientNewPage';
 import { ClientPage } from './pages/ClientPage';
+import { SettingsPage } from './pages/SettingsPage';
 
 export function Shell() {
   const navigate = useNavigate();
@@ -29,12 +30,25 @@ export function Shell() {
     return () => window.removeEventListener('keydown', onKey);
   }, [navigate, location.pathname]);
 
-  const selected = location.pathname.startsWith('/clients') ? 'clients' : '';
+  const selected = location.pathname.startsWith('/clients') ? 'clients' : location.pathname.startsWith('/settings') ? 'settings' : '';
   return (
     <Layout style={{ height: '100%' }}>
       <Layout.Sider width={180} theme="dark">
         <div className="desk-brand">备案助手</div>
-        <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={[{ key: 'clients', icon: <TeamOutlined />, label: '客户', onClick: () => navigate('/clients') }]} />
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[selected]}
+          items={[
+            { key: 'clients', icon: <TeamOutlined />, label: '客户', onClick: () => navigate('/clients') },
+            { key: 'settings', icon: <SettingOutlined />, label: '设置', onClick: () => navigate('/settings') },
+          ]}
+        />
+        <div style={{ position: 'absolute', bottom: 16, left: 16 }}>
+          <Button ghost size="small" icon={<LockOutlined />} onClick={() => void api('session.lock', {}).finally(() => window.dispatchEvent(new Event('desk-locked')))}>
+            锁定
+          </Button>
+        </div>
       </Layout.Sider>
       <Layout.Content style={{ background: '#fff', display: 'flex', flexDirection: 'column', minWidth: 0 }}>
         {hostKind() === 'web' ? (
@@ -46,6 +60,7 @@ export function Shell() {
             <Route path="/clients" element={<ClientListPage />} />
             <Route path="/clients/new" element={<ClientNewPage />} />
             <Route path="/clients/:id" element={<ClientPage />} />
+            <Route path="/settings" element={<SettingsPage />} />
             <Route path="*" element={<Navigate to="/clients" replace />} />
           </Routes>
         </div>

@@ -33,9 +33,21 @@ async function transport(method: string, input: unknown): Promise<ApiResult<unkn
   }
 }
 
+type LockListener = () => void;
+const lockListeners = new Set<LockListener>();
+
+/** Called whenever a call is refused because the desk is locked (idle lock, or locked elsewhere). */
+export function onLocked(listener: LockListener): () => void {
+  lockListeners.add(listener);
+  return () => lockListeners.delete(listener);
+}
+
 export async function api<M extends Method>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
   const r = await transport(method, input);
-  if (!r.ok) throw new ApiError(r.error);
+  if (!r.ok) {
+    if (r.error.code === 'LOCKED' || r.error.code === 'SETUP_REQUIRED') for (const l of lockListeners) l();
+    throw new ApiError(r.error);
+  }
   return r.value as MethodOutput<M>;
 }
 

@@ -5,6 +5,7 @@ import 'dayjs/locale/zh-cn';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { HashRouter } from 'react-router-dom';
+import { SessionGate } from './SessionGate';
 import { Shell } from './Shell';
 import './styles.css';
 
@@ -14,9 +15,11 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ algorithm: theme.compactAlgorithm, token: { colorPrimary: '#1f5fbf', borderRadius: 4 } }}>
       <AntApp>
-        <HashRouter>
-          <Shell />
-        </HashRouter>
+        <SessionGate>
+          <HashRouter>
+            <Shell />
+          </HashRouter>
+        </SessionGate>
       </AntApp>
     </ConfigProvider>
   </StrictMode>,

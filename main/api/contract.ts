@@ -40,6 +40,8 @@ export const contract = {
   'session.unlock': { open: true, input: z.strictObject({ passphrase: passphrase('数据密码') }), output: sessionStatus },
   'session.unlockWithOs': { open: true, input: z.strictObject({}), output: sessionStatus },
   'session.lock': { open: true, input: z.strictObject({}), output: sessionStatus },
+  /** The operator is working in the window (typing, clicking) though no data call was made. */
+  'session.ping': { input: z.strictObject({}), output: sessionStatus },
   'session.changePassphrase': {
     input: z
       .strictObject({ current: passphrase('当前密码'), next: passphrase('新密码'), confirm: passphrase('确认新密码') })

@@ -34,6 +34,7 @@ export const handlers: Handlers = {
     desk.touch();
     return sessionStatus(desk);
   },
+  'session.ping': (_i, desk) => sessionStatus(desk),
   'session.lock': (_i, desk) => {
     desk.vault.lock();
     return sessionStatus(desk);

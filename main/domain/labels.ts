@@ -41,6 +41,10 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'website.delete': '删除网站',
   'material.create': '添加材料',
   'material.delete': '删除材料',
+  'material.read': '查看材料',
+  'entity.reveal': '查看个人信息',
+  'person.reveal': '查看个人信息',
+  'entity.export': '导出（含个人信息）',
 };
 
 /** Names of the counts and facts an audit entry's detail may carry. */
@@ -52,4 +56,6 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   kind: '类型',
   size: '字节',
   reason: '原因',
+  purpose: '用途',
+  revealed: '明文',
 };

@@ -62,8 +62,14 @@ export class Vault {
     this.open(unwrapWithPassphrase(this.keyring(), passphrase));
   }
 
+  /** The OS key store exists here (the desktop app on a machine with a keychain). */
+  osStoreAvailable(): boolean {
+    return !!this.os?.isAvailable();
+  }
+
+  /** The operator enabled unlocking with the OS account, and the store is there to do it. */
   osUnlockAvailable(): boolean {
-    return !!this.os?.isAvailable() && !!readKeyring(this.dataDir)?.os;
+    return this.osStoreAvailable() && !!readKeyring(this.dataDir)?.os;
   }
 
   /** Unlocks with the OS key store where the user enabled it; false when that is not possible. */

@@ -78,10 +78,13 @@ export function listMaterials(desk: Desk, entityId: number): MaterialView[] {
   return materialsOfEntity(desk.ctx, entityId);
 }
 
+/** The file's bytes (decrypted and verified); every read is audited, as ID photos are sensitive data. */
 export function readMaterial(desk: Desk, id: number): { material: MaterialView; data: Buffer } {
   const material = getMaterial(desk.ctx, id);
   if (!material) throw notFound('材料', id);
-  return { material, data: desk.files.read(material.sha256) };
+  const data = desk.files.read(material.sha256);
+  desk.sql.tx(() => appendAudit(desk.ctx, { action: 'material.read', targetType: 'material', targetId: id, entityId: material.entityId, detail: { kind: material.kind } }));
+  return { material, data };
 }
 
 export function removeMaterial(desk: Desk, id: number): { deletedId: number; removedFiles: number } {

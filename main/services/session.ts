@@ -11,7 +11,8 @@ export interface SessionStatus {
 }
 
 export function sessionStatus(desk: Desk): SessionStatus {
-  return { state: desk.vault.state(), osUnlockAvailable: desk.vault.osUnlockAvailable(), osUnlockEnabled: desk.vault.osUnlockAvailable() };
+  desk.checkIdle();
+  return { state: desk.vault.state(), osUnlockAvailable: desk.vault.osStoreAvailable(), osUnlockEnabled: desk.vault.osUnlockAvailable() };
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -3,8 +3,9 @@ import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { App, Button, Descriptions, Result, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { maskNumber, type EntityView } from '../../main/api/contract';
+import type { EntityView } from '../../main/api/contract';
 import { api, ApiError } from '../api';
+import { RevealButton, revealEntityRows } from '../components/RevealButton';
 import { AuditTab } from './client/AuditTab';
 import { EntityEditDrawer } from './client/EntityEditDrawer';
 import { MaterialsTab } from './client/MaterialsTab';
@@ -94,7 +95,8 @@ export function ClientPage() {
                 <Descriptions.Item label="主办者性质">{entity.nature}</Descriptions.Item>
                 <Descriptions.Item label="证件类型">{entity.certType}</Descriptions.Item>
                 <Descriptions.Item label="证件号码">
-                  <span className="desk-mono">{entity.nature === '个人' ? maskNumber(entity.certNumber) : entity.certNumber}</span>
+                  <span className="desk-mono">{entity.certNumber}</span>
+                  {entity.nature === '个人' ? <RevealButton title={`${entity.name} 的证件号码`} fetch={() => revealEntityRows(entity.id)} onRevealed={reload} /> : null}
                 </Descriptions.Item>
                 <Descriptions.Item label={entity.nature === '个人' ? '主办人姓名' : '主办单位名称'}>{entity.name}</Descriptions.Item>
                 <Descriptions.Item label="投资人或主管单位">{entity.investor || '—'}</Descriptions.Item>

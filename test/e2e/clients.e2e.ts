@@ -22,12 +22,25 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function openPage(url: string): Promise<Page> {
+const PASSPHRASE = 'e2e-data-passphrase';
+
+/** Opens the desk: the first time it asks to set the data passphrase, afterwards to unlock. */
+async function openPage(url: string, first: boolean): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('pageerror', (e) => {
     throw e;
   });
   await page.goto(url);
+  await page.getByLabel('数据密码').fill(PASSPHRASE);
+  if (first) {
+    await page.getByLabel('再次输入').fill('not-the-same');
+    await page.getByRole('button', { name: '设置密码并开始使用' }).click();
+    await page.getByText('两次输入的密码不一致').waitFor();
+    await page.getByLabel('再次输入').fill(PASSPHRASE);
+    await page.getByRole('button', { name: '设置密码并开始使用' }).click();
+  } else {
+    await page.getByRole('button', { name: '解锁' }).click();
+  }
   await page.getByText('客户', { exact: true }).first().waitFor();
   return page;
 }
@@ -42,7 +55,7 @@ const errorOf = (page: Page, id: string) => page.locator(`.ant-form-item:has(#${
 describe('client registry', () => {
   it('creates a client through the forms, survives a restart and is found by a domain', async () => {
     host = await startHost(dataDir);
-    const page = await openPage(host.openUrl);
+    const page = await openPage(host.openUrl, true);
     await page.getByText('还没有客户').waitFor();
     await page.getByRole('button', { name: '新建客户' }).first().click();
     await page.getByText('主体信息').first().waitFor();
@@ -96,7 +109,15 @@ describe('client registry', () => {
 
     await host.stop();
     host = await startHost(dataDir);
-    const again = await openPage(host.openUrl);
+    // after a restart the desk is locked; a wrong passphrase is refused
+    const locked = await browser.newPage();
+    await locked.goto(host.openUrl);
+    await locked.getByLabel('数据密码').fill('wrong-passphrase');
+    await locked.getByRole('button', { name: '解锁' }).click();
+    await locked.getByText('密码不正确').waitFor();
+    await locked.screenshot({ path: join(shotsDir, 'unlock-wrong-passphrase.png') });
+    await locked.close();
+    const again = await openPage(host.openUrl, false);
     await again.getByRole('searchbox', { name: '搜索客户' }).fill('e2e-shili-two.com.cn');
     await again.keyboard.press('Enter');
     const row = again.locator('.ant-table-row', { hasText: '深圳市端到端科技有限公司' });
@@ -106,6 +127,14 @@ describe('client registry', () => {
     await row.click();
     await again.getByRole('tab', { name: '负责人（2）' }).click();
     await again.getByText('李到').first().waitFor();
+    // numbers are masked until revealed; the reveal shows the number and is logged
+    await again.getByText('139****5678').waitFor();
+    await again.locator('.ant-table-row', { hasText: '李到' }).getByRole('button', { name: '显示' }).click();
+    await again.getByText('13912345678').waitFor();
+    await again.screenshot({ path: join(shotsDir, 'person-revealed.png') });
+    await again.getByRole('button', { name: '关闭' }).click();
+    await again.getByRole('tab', { name: '日志' }).click();
+    await again.getByText('查看个人信息').waitFor();
     await again.getByRole('tab', { name: '网站（1）' }).click();
     expect(await again.getByText('e2e-shili.cn', { exact: true }).count()).toBe(1);
     expect(await again.getByText('王端（同主体负责人）').count()).toBe(0);

@@ -1,5 +1,4 @@
 import { App, Form, Select } from 'antd';
-import { useMemo } from 'react';
 import type { EntityFieldsInput, EntityView } from '../../../main/api/contract';
 import { api } from '../../api';
 import { FormDrawer } from '../../components/FormDrawer';
@@ -8,17 +7,18 @@ import { EntityFieldsGroup } from '../../forms/EntityFieldsGroup';
 export function EntityEditDrawer({ entity, open, onClose, onSaved }: { entity: EntityView; open: boolean; onClose(): void; onSaved(): Promise<void> }) {
   const [form] = Form.useForm<EntityFieldsInput>();
   const { message } = App.useApp();
-  const initial = useMemo(() => {
-    const { id: _i, people: _p, websites: _w, createdAt: _c, updatedAt: _u, ...fields } = entity;
+  const load = async () => {
+    const clear = await api('entity.reveal', { id: entity.id, purpose: '编辑' });
+    const { id: _i, people: _p, websites: _w, masked: _m, serviceEndedAt: _s, retentionMonths: _r, createdAt: _c, updatedAt: _u, ...fields } = clear;
     return fields as EntityFieldsInput;
-  }, [entity]);
+  };
   return (
     <FormDrawer<EntityFieldsInput>
       title="编辑主体信息"
       open={open}
       form={form}
       strip={1}
-      initialValues={initial}
+      load={load}
       onClose={onClose}
       onSubmit={async (values) => {
         await api('entity.update', { id: entity.id, entity: values });

@@ -1,20 +1,23 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Form, Space, Table, Tag } from 'antd';
 import { useMemo, useState } from 'react';
-import { maskNumber, type EntityView, type PersonFieldsInput, type PersonView } from '../../../main/api/contract';
+import { type EntityView, type PersonFieldsInput, type PersonView } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { PersonFieldsGroup } from '../../forms/PersonFieldsGroup';
 import { FormDrawer } from '../../components/FormDrawer';
+import { RevealButton, revealPersonRows } from '../../components/RevealButton';
 
 function PersonDrawer({ entityId, person, open, onClose, onSaved }: { entityId: number; person: PersonView | null; open: boolean; onClose(): void; onSaved(): Promise<void> }) {
   const [form] = Form.useForm<PersonFieldsInput>();
   const { message } = App.useApp();
-  const initial = useMemo<Partial<PersonFieldsInput>>(() => {
-    if (!person) return { certType: '居民身份证' };
-    const { id: _i, entityId: _e, createdAt: _c, updatedAt: _u, ...fields } = person;
-    return fields as PersonFieldsInput;
-  }, [person]);
+  const initial = useMemo<Partial<PersonFieldsInput>>(() => ({ certType: '居民身份证' }), []);
+  const load = person
+    ? async () => {
+        const { id: _i, entityId: _e, createdAt: _c, updatedAt: _u, ...fields } = await api('person.reveal', { id: person.id, purpose: '编辑' });
+        return fields as PersonFieldsInput;
+      }
+    : undefined;
   return (
     <FormDrawer<PersonFieldsInput>
       title={person ? `编辑负责人：${person.name}` : '添加负责人'}
@@ -22,6 +25,7 @@ function PersonDrawer({ entityId, person, open, onClose, onSaved }: { entityId: 
       form={form}
       strip={1}
       initialValues={initial}
+      {...(load ? { load } : {})}
       onClose={onClose}
       onSubmit={async (values) => {
         if (person) await api('person.update', { id: person.id, person: values });
@@ -54,14 +58,15 @@ export function PeopleTab({ entity, onChanged }: { entity: EntityView; onChanged
         columns={[
           { title: '姓名', dataIndex: 'name', width: 120 },
           { title: '角色', width: 260, render: (_: unknown, p) => roles(p).map((r) => <Tag key={r}>{r}</Tag>) },
-          { title: '证件', width: 280, render: (_: unknown, p) => <span className="desk-mono">{`${p.certType} ${maskNumber(p.certNumber)}`}</span> },
-          { title: '手机', width: 130, render: (_: unknown, p) => <span className="desk-mono">{maskNumber(p.mobile)}</span> },
+          { title: '证件', width: 280, render: (_: unknown, p) => <span className="desk-mono">{`${p.certType} ${p.certNumber}`}</span> },
+          { title: '手机', width: 130, render: (_: unknown, p) => <span className="desk-mono">{p.mobile}</span> },
           { title: '办公室电话', dataIndex: 'officePhone', width: 170 },
           {
             title: '操作',
-            width: 140,
+            width: 200,
             render: (_: unknown, p) => (
-              <Space>
+              <Space size={0}>
+                <RevealButton title={`${p.name} 的个人信息`} fetch={() => revealPersonRows(p.id)} onRevealed={onChanged} />
                 <Button size="small" type="link" onClick={() => setEditing(p)}>
                   编辑
                 </Button>

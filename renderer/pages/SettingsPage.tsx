@@ -1,0 +1,103 @@
+// 设置: security (idle lock, passphrase, OS unlock) and how long clients' personal data is kept.
+import { App, Button, Card, Form, Input, InputNumber, Space, Switch, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import type { MethodOutput } from '../../main/api/contract';
+import { api, ApiError } from '../api';
+import { applyServerErrors } from '../forms/zodRules';
+
+type Settings = MethodOutput<'settings.get'>;
+type Status = MethodOutput<'session.status'>;
+
+export function SettingsPage() {
+  const { message } = App.useApp();
+  const [settingsForm] = Form.useForm<Settings>();
+  const [passForm] = Form.useForm<{ current: string; next: string; confirm: string }>();
+  const [status, setStatus] = useState<Status | null>(null);
+
+  useEffect(() => {
+    void api('settings.get', {}).then((s) => settingsForm.setFieldsValue(s), () => undefined);
+    void api('session.status', {}).then(setStatus, () => undefined);
+  }, [settingsForm]);
+
+  return (
+    <div className="desk-page" style={{ maxWidth: 760 }}>
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        设置
+      </Typography.Title>
+      <Card title="安全与数据保留" size="small" style={{ marginBottom: 12 }}>
+        <Form
+          form={settingsForm}
+          layout="vertical"
+          onFinish={async (v) => {
+            try {
+              settingsForm.setFieldsValue(await api('settings.update', v));
+              message.success('设置已保存');
+            } catch (err) {
+              applyServerErrors(settingsForm, err, 0);
+              message.error(err instanceof ApiError ? err.message : '保存失败');
+            }
+          }}
+        >
+          <Space size="large" align="start">
+            <Form.Item label="空闲自动锁定（分钟）" name="idleLockMinutes" tooltip="0 表示不自动锁定" rules={[{ required: true, message: '请填写' }]}>
+              <InputNumber min={0} max={1440} style={{ width: 180 }} />
+            </Form.Item>
+            <Form.Item label="默认保留期限（月）" name="retentionMonths" tooltip="客户服务结束后，个人信息最多保留的月数；到期列入“待删除”" rules={[{ required: true, message: '请填写' }]}>
+              <InputNumber min={1} max={600} style={{ width: 180 }} />
+            </Form.Item>
+          </Space>
+          <Button type="primary" htmlType="submit">
+            保存设置
+          </Button>
+        </Form>
+      </Card>
+      <Card title="修改数据密码" size="small" style={{ marginBottom: 12 }}>
+        <Typography.Paragraph type="secondary">只更换保护数据密钥的密码，数据本身不会重写；请牢记新密码。</Typography.Paragraph>
+        <Form
+          form={passForm}
+          layout="vertical"
+          style={{ maxWidth: 360 }}
+          onFinish={async (v) => {
+            try {
+              await api('session.changePassphrase', v);
+              passForm.resetFields();
+              message.success('数据密码已修改');
+            } catch (err) {
+              if (applyServerErrors(passForm, err, 0)) message.error(err instanceof ApiError ? err.message : '修改失败');
+            }
+          }}
+        >
+          <Form.Item label="当前密码" name="current" rules={[{ required: true, message: '请输入当前密码' }]}>
+            <Input.Password autoComplete="current-password" />
+          </Form.Item>
+          <Form.Item label="新密码" name="next" rules={[{ required: true, message: '请输入新密码' }, { min: 8, message: '密码至少 8 个字符' }]}>
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+          <Form.Item label="确认新密码" name="confirm" rules={[{ required: true, message: '请再次输入新密码' }]}>
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+          <Button htmlType="submit">修改密码</Button>
+        </Form>
+      </Card>
+      <Card title="系统账户自动解锁" size="small">
+        {status?.osUnlockAvailable ? (
+          <Space>
+            <Switch
+              checked={status.osUnlockEnabled}
+              onChange={async (enabled) => {
+                try {
+                  setStatus(await api('session.setOsUnlock', { enabled }));
+                } catch (err) {
+                  message.error(err instanceof ApiError ? err.message : '操作失败');
+                }
+              }}
+            />
+            <Typography.Text>启动桌面版时用当前系统账户的钥匙串解锁，无需输入数据密码</Typography.Text>
+          </Space>
+        ) : (
+          <Typography.Text type="secondary">仅桌面版在支持系统钥匙串的电脑上可用；浏览器模式下每次启动需输入数据密码。</Typography.Text>
+        )}
+      </Card>
+    </div>
+  );
+}
