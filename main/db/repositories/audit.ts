@@ -6,7 +6,7 @@ import { json, type RepoContext } from './context';
 
 export interface AuditEvent {
   action: string;
-  targetType: 'entity' | 'person' | 'website' | 'material';
+  targetType: 'entity' | 'person' | 'website' | 'material' | 'desk';
   targetId: number | null;
   entityId: number | null;
   detail?: Record<string, unknown>;
