@@ -7,6 +7,8 @@ import { DeskError, type ErrorBody } from './api/errors';
 import type { Method, MethodInput } from './api/contract';
 import { createRouter, type Router } from './api/router';
 import { Desk } from './desk';
+import { createBackup, restoreBackup, verifyBackup } from './backup/backup';
+import { DELETION_REASONS, type DeletionReason } from './domain/enums';
 import { maskNumber } from './domain/identifiers';
 import type { EntitySummary, EntityView } from './domain/views';
 import { resolveDataDir } from './paths';
@@ -149,10 +151,12 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .command('delete <id>')
     .description('删除客户及其全部负责人、网站与材料文件')
     .option('--yes', '确认删除')
-    .action(async (id: string, o: { yes?: boolean }) => {
+    .option('--reason <reason>', `删除原因：${DELETION_REASONS.join(' / ')}`, '其他')
+    .action(async (id: string, o: { yes?: boolean; reason: string }) => {
       const n = positiveId(id, '客户');
       if (!o.yes) throw new CommanderError(2, 'beian.usage', '删除不可恢复：请加 --yes 确认');
-      const r = await call('entity.delete', { id: n });
+      if (!(DELETION_REASONS as readonly string[]).includes(o.reason)) throw new CommanderError(2, 'beian.usage', `删除原因应为：${DELETION_REASONS.join(' / ')}`);
+      const r = await call('entity.delete', { id: n, reason: o.reason as DeletionReason });
       print(r, `已删除客户 #${r.deletedId}（释放材料文件 ${r.removedFiles} 个）\n`);
     });
 
@@ -185,6 +189,65 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .action(async (text: string, o: { limit: string }) => {
       const page = await call('entity.list', { query: text, limit: Number(o.limit) });
       print(page, `找到 ${page.total} 个客户\n${page.items.map(summaryLine).join('\n')}${page.items.length ? '\n' : ''}`);
+    });
+
+  program
+    .command('retention')
+    .description('个人信息保留期限（PIPL）')
+    .command('due')
+    .description('列出超过保留期限、应删除个人信息的客户')
+    .action(async () => {
+      const due = await call('retention.due', {});
+      print(
+        due,
+        due.length
+          ? `${due.length} 个客户已到期：\n${due.map((d) => `${String(d.id).padStart(6)}  ${d.name}  服务结束 ${d.serviceEndedAt}  保留 ${d.retentionMonths} 个月  到期 ${d.dueDate}`).join('\n')}\n删除：npm run cli -- entity delete ID --yes --reason 保留期限届满\n`
+          : '没有到期的客户\n',
+      );
+    });
+
+  const backup = program.command('backup').description('备份与恢复（备份文件仍是加密的）');
+  backup
+    .command('create')
+    .description('写出一份一致的备份（数据库在线备份 + 密钥文件 + 加密的材料文件），并校验')
+    .requiredOption('--out <file>', '备份文件路径（.bdbackup）')
+    .action(async (o: { out: string }) => {
+      await open();
+      const r = await createBackup(desk!, o.out);
+      print(r, `已写出并校验备份：${r.file}（${(r.bytes / 1048576).toFixed(1)} MB，材料文件 ${r.materialFiles} 个）\n`);
+    });
+  backup
+    .command('verify <file>')
+    .description('校验备份文件的完整性')
+    .action(async (file: string) => {
+      const { manifest } = await verifyBackup(file);
+      print({ ok: true, createdAt: manifest.createdAt, entries: manifest.entries.length }, `备份完好：创建于 ${manifest.createdAt}，共 ${manifest.entries.length} 个文件\n`);
+    });
+  backup
+    .command('restore <file>')
+    .description('恢复到一个空的数据目录（--data 指定），较旧版本的备份会自动升级')
+    .action(async (file: string) => {
+      const dataDir = resolveDataDir(program.opts().data as string | undefined);
+      const r = await restoreBackup(file, dataDir);
+      print(r, `已恢复到 ${r.dataDir}（材料文件 ${r.materialFiles} 个）；使用原数据密码解锁\n`);
+    });
+
+  program
+    .command('passphrase')
+    .description('数据密码')
+    .command('change')
+    .description('修改数据密码（只重新包装密钥，不重写数据）；脚本可用 BEIAN_DESK_PASSPHRASE 与 BEIAN_DESK_NEW_PASSPHRASE')
+    .action(async () => {
+      await open();
+      const current = process.env.BEIAN_DESK_PASSPHRASE ?? (io.ask ? await io.ask('当前数据密码：') : '');
+      let next = process.env.BEIAN_DESK_NEW_PASSPHRASE;
+      if (!next) {
+        if (!io.ask) throw new Refused({ code: 'VALIDATION', message: '请在终端中运行，或设置 BEIAN_DESK_NEW_PASSPHRASE' });
+        next = await io.ask('新数据密码（至少 8 个字符）：');
+        if ((await io.ask('再次输入新数据密码：')) !== next) throw new Refused({ code: 'VALIDATION', message: '两次输入的新密码不一致' });
+      }
+      await call('session.changePassphrase', { current, next, confirm: next });
+      print({ ok: true }, '数据密码已修改\n');
     });
 
   try {

@@ -2,7 +2,7 @@
 // its input and output. The renderer imports this module (and nothing else from main/), so it must stay
 // free of Node-only imports.
 import { z } from 'zod';
-import { MATERIAL_KIND_IDS } from '../domain/enums';
+import { DELETION_REASONS, MATERIAL_KIND_IDS } from '../domain/enums';
 import { clientRecordSchema, entityFieldsSchema, personFieldsSchema, websiteFieldsSchema } from '../domain/schemas';
 import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
 
@@ -73,7 +73,35 @@ export const contract = {
     output: z.object({ id: z.number(), personIds: z.record(z.string(), z.number()), websiteIds: z.array(z.number()) }),
   },
   'entity.update': { input: z.strictObject({ id: id('客户'), entity: entityFieldsSchema }), output: entityViewSchema },
-  'entity.delete': { input: z.strictObject({ id: id('客户') }), output: deleted },
+  'entity.delete': { input: z.strictObject({ id: id('客户'), reason: z.enum(DELETION_REASONS, { error: '请选择删除原因' }).default('其他') }), output: deleted },
+  'retention.set': {
+    input: z.strictObject({
+      entityId: id('客户'),
+      serviceEndedAt: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '日期格式应为 YYYY-MM-DD').nullable(),
+      retentionMonths: z.number().int().min(1, '至少 1 个月').max(600, '最长 600 个月').nullable(),
+    }),
+    output: z.object({ ok: z.literal(true) }),
+  },
+  'retention.due': {
+    input: z.strictObject({}),
+    output: z.array(z.object({ id: z.number(), name: z.string(), serviceEndedAt: z.string(), retentionMonths: z.number(), dueDate: z.string() })),
+  },
+  'person.exportAll': {
+    input: z.strictObject({ id: id('负责人') }),
+    output: z.object({
+      exportedAt: z.string(),
+      person: z.record(z.string(), z.unknown()),
+      client: z.string(),
+      roles: z.array(z.string()),
+      materials: z.array(z.object({ kind: z.string(), fileName: z.string(), size: z.number(), createdAt: z.string(), contentBase64: z.string() })),
+      log: z.array(auditEntrySchema),
+    }),
+  },
+  'backup.create': {
+    input: z.strictObject({ dir: z.string().trim().min(1, '请填写备份目录').max(1000) }),
+    output: z.object({ file: z.string(), bytes: z.number(), materialFiles: z.number(), verified: z.literal(true) }),
+  },
+  'backup.suggestDir': { input: z.strictObject({}), output: z.object({ dir: z.string() }) },
   'entity.reveal': { input: z.strictObject({ id: id('客户'), purpose: z.string().max(50).default('查看') }), output: entityViewSchema },
   'entity.export': {
     input: z.strictObject({ id: id('客户'), reveal: z.boolean().default(false) }),

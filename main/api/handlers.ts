@@ -1,5 +1,8 @@
 // One handler per contract method; each receives input the router has already validated.
+import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
+import { createBackup, defaultBackupName } from '../backup/backup';
+import { dueForDeletion, exportPersonData, setRetention } from '../services/retention';
 import type { Desk } from '../desk';
 import {
   addPerson,
@@ -53,7 +56,15 @@ export const handlers: Handlers = {
   'entity.get': (i, desk) => getClient(desk, i.id),
   'entity.create': (i, desk) => createClients(desk, [i.record])[0]!,
   'entity.update': (i, desk) => updateClientEntity(desk, i.id, i.entity),
-  'entity.delete': (i, desk) => deleteClient(desk, i.id),
+  'entity.delete': (i, desk) => deleteClient(desk, i.id, i.reason),
+  'retention.set': (i, desk) => {
+    setRetention(desk, i.entityId, i.serviceEndedAt, i.retentionMonths);
+    return { ok: true as const };
+  },
+  'retention.due': (_i, desk) => dueForDeletion(desk),
+  'person.exportAll': (i, desk) => exportPersonData(desk, i.id),
+  'backup.create': (i, desk) => createBackup(desk, join(resolve(i.dir), defaultBackupName())),
+  'backup.suggestDir': (_i, desk) => ({ dir: join(dirname(resolve(desk.dataDir)), 'BeianDesk-备份') }),
   'entity.reveal': (i, desk) => revealClient(desk, i.id, i.purpose),
   'entity.export': (i, desk) => exportClient(desk, i.id, i.reveal) as MethodOutput<'entity.export'>,
   'person.reveal': (i, desk) => revealPerson(desk, i.id, i.purpose),

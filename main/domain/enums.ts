@@ -151,3 +151,7 @@ export const MATERIAL_KINDS = {
 } as const;
 export type MaterialKind = keyof typeof MATERIAL_KINDS;
 export const MATERIAL_KIND_IDS = Object.keys(MATERIAL_KINDS) as [MaterialKind, ...MaterialKind[]];
+
+/** Why a client was deleted: a fixed list, so the audit tombstone never carries free text about a person. */
+export const DELETION_REASONS = ['保留期限届满', '客户要求删除', '录入错误', '其他'] as const;
+export type DeletionReason = (typeof DELETION_REASONS)[number];

@@ -9,6 +9,7 @@ import { deletePerson, getPerson, insertPerson, personFieldsOf, updatePerson } f
 import { checkpointTruncate } from '../db/repositories/reseal';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
 import { deleteWebsite, getWebsite, insertWebsite, updateWebsite, websiteFieldsOf } from '../db/repositories/websites';
+import type { DeletionReason } from '../domain/enums';
 import type { ClientRecord, EntityFields, PersonFields, WebsiteFields } from '../domain/schemas';
 import type { AuditEntry, EntityView, PersonView, WebsiteView } from '../domain/views';
 import { recordOf } from '../export/record';
@@ -106,7 +107,7 @@ export function updateClientEntity(desk: Desk, id: number, fields: EntityFields)
 }
 
 /** Deletes a client with its people, websites, domains and materials, then frees files nothing else uses. */
-export function deleteClient(desk: Desk, id: number, reason = ''): { deletedId: number; removedFiles: number } {
+export function deleteClient(desk: Desk, id: number, reason: DeletionReason = '其他'): { deletedId: number; removedFiles: number } {
   const freed = desk.sql.tx(() => {
     const e = getClientClear(desk, id);
     const hashes = materialHashes(desk.ctx, { entityId: id });
@@ -116,7 +117,7 @@ export function deleteClient(desk: Desk, id: number, reason = ''): { deletedId: 
       targetType: 'entity',
       targetId: id,
       entityId: id,
-      detail: { people: e.people.length, websites: e.websites.length, materials: hashes.length, ...(reason ? { reason } : {}) },
+      detail: { people: e.people.length, websites: e.websites.length, materials: hashes.length, reason },
     });
     return unreferencedHashes(desk.ctx, hashes);
   });

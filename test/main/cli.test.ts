@@ -96,4 +96,20 @@ describe('CLI', () => {
     expect((await cli(data, 'entity', 'delete', '1', '--yes')).code).toBe(0);
     expect(JSON.parse((await cli(data, '--json', 'entity', 'list')).out).total).toBe(0);
   });
+
+  it('backs up, verifies and restores through the CLI, and lists clients due for deletion', async () => {
+    const data = tempDir();
+    await cli(data, 'entity', 'add', '--file', writeJson(data, 'c.json', companyRecord(4)));
+    const file = join(tempDir(), 'x.bdbackup');
+    const made = await cli(data, '--json', 'backup', 'create', '--out', file);
+    expect(made.code).toBe(0);
+    expect(JSON.parse(made.out)).toMatchObject({ file, verified: true });
+    expect((await cli(data, 'backup', 'verify', file)).out).toContain('备份完好');
+    const target = join(tempDir(), 'restored');
+    expect((await cli(target, 'backup', 'restore', file)).code).toBe(0);
+    expect(JSON.parse((await cli(target, '--json', 'entity', 'list')).out).total).toBe(1);
+    expect((await cli(target, 'backup', 'restore', file)).code).toBe(1); // not empty any more
+    expect((await cli(data, 'retention', 'due')).out).toContain('没有到期的客户');
+    expect((await cli(data, 'entity', 'delete', '1', '--yes', '--reason', '随便')).code).toBe(2);
+  });
 });

@@ -172,3 +172,21 @@ export function listEntities(ctx: RepoContext, q: ListQuery): { total: number; i
     })),
   };
 }
+
+export interface RetentionRow {
+  id: number;
+  name: string;
+  serviceEndedAt: string;
+  retentionMonths: number | null;
+}
+
+/** Clients whose service has ended: the candidates for the retention check. */
+export function retentionCandidates(ctx: RepoContext): RetentionRow[] {
+  return ctx.sql
+    .all(qb.selectFrom('entity').select(['id', 'name', 'service_ended_at', 'retention_months']).where('service_ended_at', 'is not', null).orderBy('service_ended_at'))
+    .map((r) => ({ id: r.id, name: r.name, serviceEndedAt: r.service_ended_at!, retentionMonths: r.retention_months }));
+}
+
+export function setRetentionFields(ctx: RepoContext, id: number, serviceEndedAt: string | null, retentionMonths: number | null): void {
+  ctx.sql.run(qb.updateTable('entity').set({ service_ended_at: serviceEndedAt, retention_months: retentionMonths, updated_at: ctx.now() }).where('id', '=', id));
+}
