@@ -1,12 +1,12 @@
 // 客户: the client list, paged and sorted in SQL, virtualised on screen, searched across names, domains,
 // 备案号 and exact personal numbers.
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Empty, Input, Space, Table, Tag, Typography, type InputRef } from 'antd';
+import { Alert, App, Button, Empty, Input, Modal, Space, Table, Tag, Typography, type InputRef } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import type { EntitySummary, MethodInput } from '../../main/api/contract';
+import type { EntitySummary, MethodInput, MethodOutput } from '../../main/api/contract';
 import { api, ApiError } from '../api';
 
 let searchBox: InputRef | null = null;
@@ -60,6 +60,12 @@ export function ClientListPage() {
     void load();
   }, [load]);
 
+  const [due, setDue] = useState<MethodOutput<'retention.due'>>([]);
+  const [showDue, setShowDue] = useState(false);
+  useEffect(() => {
+    void api('retention.due', {}).then(setDue, () => setDue([]));
+  }, [data]);
+
   const order = (by: SortBy): SortOrder => (sort.by === by ? (sort.dir === 'asc' ? 'ascend' : 'descend') : null);
 
   return (
@@ -87,6 +93,41 @@ export function ClientListPage() {
           </Button>
         </Space>
       </Space>
+      {due.length ? (
+        <Alert
+          type="warning"
+          showIcon
+          message={`有 ${due.length} 个客户的个人信息已超过保留期限，应当删除`}
+          action={
+            <Button size="small" onClick={() => setShowDue(true)}>
+              查看
+            </Button>
+          }
+        />
+      ) : null}
+      <Modal title="超过保留期限的客户" open={showDue} onCancel={() => setShowDue(false)} footer={null} width={720}>
+        <Table
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={due}
+          columns={[
+            { title: '客户', dataIndex: 'name' },
+            { title: '服务结束', dataIndex: 'serviceEndedAt', width: 110 },
+            { title: '保留（月）', dataIndex: 'retentionMonths', width: 90 },
+            { title: '到期日', dataIndex: 'dueDate', width: 110 },
+            {
+              title: '',
+              width: 90,
+              render: (_: unknown, d: { id: number }) => (
+                <Button size="small" type="link" onClick={() => navigate(`/clients/${d.id}`)}>
+                  打开
+                </Button>
+              ),
+            },
+          ]}
+        />
+      </Modal>
       <Table<EntitySummary>
         rowKey="id"
         size="small"

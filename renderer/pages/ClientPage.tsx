@@ -1,15 +1,16 @@
 // A client page: header, and tabs for 主体信息, 负责人, 网站, 材料, 日志.
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
-import { App, Button, Descriptions, Result, Space, Spin, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Descriptions, Result, Select, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import type { EntityView } from '../../main/api/contract';
+import { DELETION_REASONS, type DeletionReason, type EntityView } from '../../main/api/contract';
 import { api, ApiError } from '../api';
 import { RevealButton, revealEntityRows } from '../components/RevealButton';
 import { AuditTab } from './client/AuditTab';
 import { EntityEditDrawer } from './client/EntityEditDrawer';
 import { MaterialsTab } from './client/MaterialsTab';
 import { PeopleTab } from './client/PeopleTab';
+import { RetentionEditor } from './client/RetentionEditor';
 import { WebsitesTab } from './client/WebsitesTab';
 
 export function ClientPage() {
@@ -43,15 +44,25 @@ export function ClientPage() {
 
   const confirmDelete = async () => {
     const materials = await api('material.list', { entityId }).catch(() => []);
+    let reason: DeletionReason = '客户要求删除';
     modal.confirm({
       title: `删除客户“${entity.name}”？`,
-      content: `将同时删除 ${entity.people.length} 位负责人、${entity.websites.length} 个网站（${entity.websites.reduce((n, w) => n + w.domains.length, 0)} 个域名）和 ${materials.length} 份材料文件，删除后不可恢复。`,
+      width: 480,
+      content: (
+        <>
+          <p>{`将同时删除 ${entity.people.length} 位负责人、${entity.websites.length} 个网站（${entity.websites.reduce((n, w) => n + w.domains.length, 0)} 个域名）和 ${materials.length} 份材料文件，删除后不可恢复。`}</p>
+          <Space>
+            删除原因
+            <Select<DeletionReason> defaultValue={reason} style={{ width: 180 }} onChange={(v) => (reason = v)} options={DELETION_REASONS.map((r) => ({ value: r, label: r }))} aria-label="删除原因" />
+          </Space>
+        </>
+      ),
       okText: '删除',
       okButtonProps: { danger: true },
       cancelText: '取消',
       onOk: async () => {
         try {
-          await api('entity.delete', { id: entityId });
+          await api('entity.delete', { id: entityId, reason });
           message.success('客户已删除');
           navigate('/clients');
         } catch (err) {
@@ -105,6 +116,9 @@ export function ClientPage() {
                 <Descriptions.Item label="主体负责人">{principal?.name ?? '未指定'}</Descriptions.Item>
                 <Descriptions.Item label="主体备案号">{entity.icpNumber ?? '—'}</Descriptions.Item>
                 <Descriptions.Item label="主体备注" span={2}>{entity.remark || '—'}</Descriptions.Item>
+                <Descriptions.Item label="数据保留" span={2}>
+                  <RetentionEditor entity={entity} onSaved={reload} />
+                </Descriptions.Item>
               </Descriptions>
             ),
           },

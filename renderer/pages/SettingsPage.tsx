@@ -79,6 +79,7 @@ export function SettingsPage() {
           <Button htmlType="submit">修改密码</Button>
         </Form>
       </Card>
+      <BackupCard />
       <Card title="系统账户自动解锁" size="small">
         {status?.osUnlockAvailable ? (
           <Space>
@@ -99,5 +100,48 @@ export function SettingsPage() {
         )}
       </Card>
     </div>
+  );
+}
+
+function BackupCard() {
+  const { message } = App.useApp();
+  const [dir, setDir] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [last, setLast] = useState<MethodOutput<'backup.create'> | null>(null);
+  useEffect(() => {
+    void api('backup.suggestDir', {}).then((r) => setDir(r.dir), () => undefined);
+  }, []);
+  return (
+    <Card title="备份" size="small" style={{ marginBottom: 12 }}>
+      <Typography.Paragraph type="secondary">
+        备份文件包含数据库、密钥文件和全部材料文件，仍然是加密的；恢复后用原数据密码解锁。建议备份到移动硬盘或另一台电脑。恢复：npm run cli -- --data 空目录 backup restore 备份文件
+      </Typography.Paragraph>
+      <Space.Compact style={{ width: '100%' }}>
+        <Input value={dir} onChange={(e) => setDir(e.target.value)} placeholder="备份目录" aria-label="备份目录" />
+        <Button
+          type="primary"
+          loading={busy}
+          onClick={async () => {
+            setBusy(true);
+            try {
+              const r = await api('backup.create', { dir });
+              setLast(r);
+              message.success('备份已写出并校验通过');
+            } catch (err) {
+              message.error(err instanceof ApiError ? err.message : '备份失败');
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          立即备份
+        </Button>
+      </Space.Compact>
+      {last ? (
+        <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0 }}>
+          已写出 {last.file}（{(last.bytes / 1048576).toFixed(1)} MB，材料文件 {last.materialFiles} 个，已校验）
+        </Typography.Paragraph>
+      ) : null}
+    </Card>
   );
 }

@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { MATERIAL_KIND_IDS, MATERIAL_KINDS, type EntityView, type MaterialKind, type MaterialView } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
+import { downloadBlob, fromBase64 } from '../../components/download';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 
 const MAX_BYTES = 50 * 1024 * 1024;
@@ -14,13 +15,6 @@ function toBase64(buf: ArrayBuffer): string {
   let s = '';
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(s);
-}
-
-function fromBase64(b64: string): Uint8Array<ArrayBuffer> {
-  const s = atob(b64);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
 }
 
 export function MaterialsTab({ entity, onChanged }: { entity: EntityView; onChanged(): Promise<void> }) {
@@ -77,12 +71,7 @@ export function MaterialsTab({ entity, onChanged }: { entity: EntityView; onChan
   async function download(m: MaterialView) {
     try {
       const { contentBase64 } = await api('material.read', { id: m.id });
-      const url = URL.createObjectURL(new Blob([fromBase64(contentBase64)], { type: m.mime }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = m.fileName;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 5000);
+      downloadBlob(fromBase64(contentBase64), m.fileName, m.mime);
     } catch (err) {
       message.error(err instanceof ApiError ? err.message : '读取失败');
     }

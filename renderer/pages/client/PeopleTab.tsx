@@ -5,6 +5,7 @@ import { type EntityView, type PersonFieldsInput, type PersonView } from '../../
 import { api, ApiError } from '../../api';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { PersonFieldsGroup } from '../../forms/PersonFieldsGroup';
+import { downloadBlob } from '../../components/download';
 import { FormDrawer } from '../../components/FormDrawer';
 import { RevealButton, revealPersonRows } from '../../components/RevealButton';
 
@@ -40,6 +41,7 @@ function PersonDrawer({ entityId, person, open, onClose, onSaved }: { entityId: 
 }
 
 export function PeopleTab({ entity, onChanged }: { entity: EntityView; onChanged(): Promise<void> }) {
+  const { message } = App.useApp();
   const [editing, setEditing] = useState<PersonView | null | undefined>(undefined);
   const roles = (p: PersonView) => [
     ...(entity.principalPersonId === p.id ? ['主体负责人'] : []),
@@ -63,10 +65,26 @@ export function PeopleTab({ entity, onChanged }: { entity: EntityView; onChanged
           { title: '办公室电话', dataIndex: 'officePhone', width: 170 },
           {
             title: '操作',
-            width: 200,
+            width: 250,
             render: (_: unknown, p) => (
               <Space size={0}>
                 <RevealButton title={`${p.name} 的个人信息`} fetch={() => revealPersonRows(p.id)} onRevealed={onChanged} />
+                <Button
+                  size="small"
+                  type="link"
+                  title="导出该负责人的全部个人信息与材料（用于个人信息查阅请求），导出会记入日志"
+                  onClick={async () => {
+                    try {
+                      const doc = await api('person.exportAll', { id: p.id });
+                      downloadBlob(JSON.stringify(doc, null, 2), `${p.name}-个人信息-${doc.exportedAt.slice(0, 10)}.json`, 'application/json');
+                      await onChanged();
+                    } catch (err) {
+                      message.error(err instanceof ApiError ? err.message : '导出失败');
+                    }
+                  }}
+                >
+                  导出
+                </Button>
                 <Button size="small" type="link" onClick={() => setEditing(p)}>
                   编辑
                 </Button>
