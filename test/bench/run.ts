@@ -39,7 +39,8 @@ function time(fn: () => unknown): number {
 
 const dir = mkdtempSync(join(tmpdir(), 'beian-desk-bench-'));
 try {
-  const desk = Desk.open({ dataDir: dir, actor: 'bench' });
+  const desk = Desk.open({ dataDir: dir, actor: 'bench', kdfLog2n: 12 });
+  desk.vault.setup('bench-passphrase');
   const t0 = performance.now();
   const BATCH = 1000;
   for (let start = 1; start <= ENTITIES; start += BATCH) {

@@ -14,5 +14,7 @@ export function up(db: Database): void {
     ALTER TABLE entity ADD COLUMN service_ended_at TEXT;       -- YYYY-MM-DD; the retention clock starts here
     ALTER TABLE entity ADD COLUMN retention_months INTEGER;    -- NULL: the desk's default
     CREATE INDEX entity_service_ended ON entity(service_ended_at);
+    -- exact search by e-mail goes through its lookup key like the ID and mobile numbers
+    CREATE INDEX person_email_index ON person(email_index);
   `);
 }
