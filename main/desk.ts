@@ -10,6 +10,7 @@ import { readSettings } from './db/repositories/settings';
 import { plainCodec, type SensitiveCodec } from './db/sensitive';
 import { Sql } from './db/sql';
 import { FileStore } from './files/store';
+import { WriterRegistry } from './files/writers';
 import { encryptedCodec } from './secrets/fieldCrypto';
 import { Vault, type OsKeyStore } from './secrets/vault';
 
@@ -30,6 +31,7 @@ export class Desk {
   readonly ctx: RepoContext;
   readonly vault: Vault;
   private lastActivity: number;
+  private readonly writers: WriterRegistry;
 
   private constructor(
     readonly dataDir: string,
@@ -40,6 +42,7 @@ export class Desk {
     private readonly clock: () => Date,
   ) {
     this.vault = vault;
+    this.writers = new WriterRegistry(dataDir);
     // Every personal value goes through the vault's keys; while locked, any attempt is refused.
     const codec: SensitiveCodec = {
       seal: (kind, value) => encryptedCodec(vault.derived()).seal(kind, value),
@@ -63,8 +66,12 @@ export class Desk {
     return desk;
   }
 
-  /** After a crash: drop half-written temp files and files no material refers to. */
+  /**
+   * After a crash: drop half-written temp files and files no material refers to. Skipped while another
+   * process has the folder open, since its file may be waiting for its row to commit.
+   */
   sweepFiles(): { temp: number; orphans: number } {
+    if (this.writers.othersAlive()) return { temp: 0, orphans: 0 };
     const temp = this.files.sweepTemp();
     const referenced = allMaterialHashes(this.ctx);
     let orphans = 0;
@@ -108,6 +115,7 @@ export class Desk {
   close(): void {
     this.vault.lock();
     this.sql.raw.close();
+    this.writers.release();
   }
 }
 

@@ -2,7 +2,7 @@
 // encrypted (secrets/fileCrypto.ts), and written to a temp name, flushed and renamed, so a crash leaves
 // either the whole file or nothing under its real name.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeskError } from '../api/errors';
 import { decryptFile, encryptChunks, isEncryptedFile } from '../secrets/fileCrypto';
@@ -58,8 +58,8 @@ export class FileStore {
   /** Encrypts a file stored in clear by an older version (after checking it still matches its name). */
   encryptLegacy(sha256: string): boolean {
     const p = this.pathOf(sha256);
+    if (isEncryptedFile(readHead(p))) return false;
     const raw = readFileSync(p);
-    if (isEncryptedFile(raw)) return false;
     if (createHash('sha256').update(raw).digest('hex') !== sha256) throw new DeskError('FILE_TAMPERED', `材料文件 ${sha256.slice(0, 12)}… 与其记录不符，未做改动`);
     // rename() replaces the clear file in one step: a crash leaves one version or the other.
     this.writeEncrypted(sha256, this.fileKey(), raw);
@@ -105,6 +105,16 @@ export class FileStore {
       n++;
     }
     return n;
+  }
+}
+
+function readHead(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(16);
+    return head.subarray(0, readSync(fd, head, 0, 16, 0));
+  } finally {
+    closeSync(fd);
   }
 }
 

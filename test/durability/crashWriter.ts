@@ -1,0 +1,39 @@
+// Child process of the crash test: writes clients and their materials in a loop through the real
+// services, and prints a line for each write once its transaction has committed. The parent kills it
+// with SIGKILL at random moments.
+import { randomBytes } from 'node:crypto';
+import { Desk } from '../../main/desk';
+import { clientRecordSchema } from '../../main/domain/schemas';
+import { addWebsite, createClients } from '../../main/services/clients';
+import { addMaterial } from '../../main/services/materials';
+import { companyRecord } from '../fixtures/records';
+
+const [dataDir, startArg] = process.argv.slice(2);
+const desk = Desk.open({ dataDir: dataDir!, actor: 'crash-writer', kdfLog2n: 12 });
+if (desk.vault.state() === 'uninitialised') desk.vault.setup('crash-test-passphrase');
+else desk.vault.unlock('crash-test-passphrase');
+process.stdout.write('ready\n');
+
+let n = Number(startArg);
+for (;;) {
+  n++;
+  const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(n))]);
+  process.stdout.write(`client ${c!.id} ${n}\n`);
+  // Material files of a few hundred KiB so kills land inside file writes too.
+  const data = randomBytes(64 * 1024 + Math.floor(Math.random() * 400_000));
+  const m = addMaterial(desk, { entityId: c!.id, kind: 'curtain', fileName: `幕布-${n}.jpg`, data });
+  process.stdout.write(`material ${m.id} ${m.sha256}\n`);
+  const w = addWebsite(desk, c!.id, {
+    name: `第二网站${n}`,
+    domains: [`second-${n}.cn`],
+    homepages: [`www.second-${n}.cn`],
+    serviceContent: '单位门户网站',
+    preApprovals: [],
+    languages: ['中文简体'],
+    ips: [],
+    remark: '',
+    icpNumber: null,
+    principalPersonId: c!.personIds.p1!,
+  });
+  process.stdout.write(`website ${w.id} ${n}\n`);
+}
