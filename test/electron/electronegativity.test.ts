@@ -1,0 +1,36 @@
+// Electronegativity over the built app (out/): every finding must be justified in
+// electron/security-review.json. Needs `npm run build` first (npm test builds before the unit tests).
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers';
+
+const root = resolve(__dirname, '..', '..');
+const requireCjs = createRequire(import.meta.url);
+
+interface Issue {
+  id: string;
+  file: string;
+  location: { line: number; column: number };
+  manualReview?: boolean;
+}
+
+describe('Electron security review', () => {
+  it('has no electronegativity finding without a written justification', async () => {
+    expect(existsSync(join(root, 'out', 'main', 'main.js')), 'run `npm run build` first').toBe(true);
+    const stage = tempDir();
+    cpSync(join(root, 'out'), join(stage, 'out'), { recursive: true });
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; main: string; devDependencies: Record<string, string> };
+    writeFileSync(join(stage, 'package.json'), JSON.stringify({ name: pkg.name, main: pkg.main, devDependencies: { electron: pkg.devDependencies.electron } }));
+    const run = requireCjs('@doyensec/electronegativity/dist/runner.js') as (o: object, cli: boolean) => Promise<{ issues: Issue[]; errors: { file: string; message: string; tolerable: boolean }[]; atomicChecks: number }>;
+    const version = String(pkg.devDependencies.electron).replace(/^[^\d]*/, '');
+    const result = await run({ input: stage, customScan: [], excludeFromScan: [], isRelative: true, isVerbose: false, electronVersionOverride: version }, false);
+    expect(result.atomicChecks).toBeGreaterThan(20);
+    expect(result.errors.filter((e) => !e.tolerable)).toEqual([]);
+    const review = JSON.parse(readFileSync(join(root, 'electron', 'security-review.json'), 'utf8')) as { justified: { check: string; justification: string }[] };
+    const justified = new Set(review.justified.filter((j) => j.justification.length > 40).map((j) => j.check));
+    const unjustified = result.issues.filter((i) => !justified.has(i.id)).map((i) => `${i.id} ${i.file}:${i.location.line}`);
+    expect(unjustified).toEqual([]);
+  }, 120_000);
+});
