@@ -12,6 +12,9 @@ import { DELETION_REASONS, type DeletionReason } from './domain/enums';
 import { maskNumber } from './domain/identifiers';
 import type { EntitySummary, EntityView } from './domain/views';
 import { resolveDataDir } from './paths';
+import { SEVERITY_LABELS, type Finding } from './rules/types';
+import { resolveProvince, validateValue, VALIDATE_KINDS, type ValidateKind } from './rules/validate';
+import { checkDraft } from './services/checks';
 import { promptHidden } from './secrets/prompt';
 import { unlockFromEnvOrPrompt, type Ask } from './secrets/unlockForCli';
 
@@ -21,6 +24,9 @@ export interface CliIo {
   /** Asks for a secret on the terminal; absent when there is none (scripts then use BEIAN_DESK_PASSPHRASE). */
   ask?: Ask;
 }
+
+/** The input was read fine and found not valid: exit 1 with the findings already printed. */
+class Invalid extends Error {}
 
 class Refused extends Error {
   constructor(readonly body: ErrorBody) {
@@ -191,6 +197,38 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       print(page, `找到 ${page.total} 个客户\n${page.items.map(summaryLine).join('\n')}${page.items.length ? '\n' : ''}`);
     });
 
+  const findingLines = (findings: Finding[]) =>
+    findings.map((f) => `[${SEVERITY_LABELS[f.severity]}] ${f.ruleId}  ${f.path.join('.')}: ${f.message}${f.hint ? `\n        → ${f.hint}` : ''}`).join('\n');
+
+  program
+    .command('validate <kind> <value>')
+    .description(`校验单个值：${VALIDATE_KINDS.join(' | ')}；无阻断问题时退出码 0，否则 1`)
+    .option('--province <province>', '省份（全称、简称或备案号简称，如 京）')
+    .option('--provider <provider>', '接入商，如 tencent')
+    .action((kind: string, value: string, o: { province?: string; provider?: string }) => {
+      if (!(VALIDATE_KINDS as readonly string[]).includes(kind)) throw new CommanderError(2, 'beian.usage', `校验类型应为：${VALIDATE_KINDS.join(' | ')}`);
+      if (o.province && !resolveProvince(o.province)) throw new CommanderError(2, 'beian.usage', `无法识别的省份：${o.province}`);
+      const findings = validateValue(kind as ValidateKind, value, o);
+      const valid = !findings.some((f) => f.severity === 'error');
+      print({ kind, value, valid, findings }, valid && !findings.length ? '有效\n' : `${valid ? '有效（有提示）' : '无效'}\n${findingLines(findings)}\n`);
+      if (!valid) throw new Invalid();
+    });
+
+  program
+    .command('check <file>')
+    .description('按备案规则检查一个客户记录 JSON（可含 filing.type 与变更前的 filing.before）；有阻断问题时退出码 1')
+    .option('--with-store', '同时对照数据目录中的其他客户（如同一域名登记在两个客户名下）')
+    .action(async (file: string, o: { withStore?: boolean }) => {
+      const raw = readJsonFile(file);
+      if (o.withStore) await open();
+      const r = checkDraft(o.withStore ? desk! : null, raw);
+      const text = r.findings.length
+        ? `阻断 ${r.counts.error} · 警告 ${r.counts.warning} · 提示 ${r.counts.info}\n${findingLines(r.findings)}\n`
+        : '未发现问题\n';
+      print(r, text);
+      if (r.counts.error > 0) throw new Invalid();
+    });
+
   program
     .command('retention')
     .description('个人信息保留期限（PIPL）')
@@ -259,6 +297,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       if (err.code === 'beian.usage') io.err(`${err.message}\n`);
       return 2;
     }
+    if (err instanceof Invalid) return 1;
     const body: ErrorBody = err instanceof Refused ? err.body : err instanceof DeskError ? err.toBody() : { code: 'INTERNAL', message: '内部错误，操作未完成' };
     io.err(json() ? `${JSON.stringify({ ok: false, error: body })}\n` : formatError(body));
     return 1;

@@ -10,6 +10,7 @@ import { readSettings } from './db/repositories/settings';
 import { plainCodec, type SensitiveCodec } from './db/sensitive';
 import { Sql } from './db/sql';
 import { FileStore } from './files/store';
+import { JobRegistry } from './jobs/jobs';
 import { WriterRegistry } from './files/writers';
 import { encryptedCodec } from './secrets/fieldCrypto';
 import { Vault, type OsKeyStore } from './secrets/vault';
@@ -30,6 +31,7 @@ export interface DeskOptions {
 export class Desk {
   readonly ctx: RepoContext;
   readonly vault: Vault;
+  readonly jobs = new JobRegistry();
   private lastActivity: number;
   private readonly writers: WriterRegistry;
 

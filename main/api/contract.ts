@@ -2,7 +2,7 @@
 // its input and output. The renderer imports this module (and nothing else from main/), so it must stay
 // free of Node-only imports.
 import { z } from 'zod';
-import { DELETION_REASONS, MATERIAL_KIND_IDS } from '../domain/enums';
+import { DELETION_REASONS, FILING_TYPES, MATERIAL_KIND_IDS } from '../domain/enums';
 import { clientRecordSchema, entityFieldsSchema, personFieldsSchema, websiteFieldsSchema } from '../domain/schemas';
 import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
 
@@ -28,6 +28,28 @@ const settingsSchema = z.object({ idleLockMinutes: z.number(), retentionMonths: 
  * Methods marked `open` work while the desk is locked (they are how it gets unlocked); every other method
  * is refused with LOCKED until the data passphrase has been given.
  */
+const findingSchema = z.object({
+  ruleId: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  path: z.array(z.union([z.string(), z.number()])),
+  message: z.string(),
+  hint: z.string(),
+  source: z.string(),
+});
+const checkResultSchema = z.object({ findings: z.array(findingSchema), counts: z.object({ error: z.number(), warning: z.number(), info: z.number() }) });
+const jobStatusSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+  done: z.number(),
+  total: z.number(),
+  etaMs: z.number().nullable(),
+  startedAt: z.string(),
+  error: z.string().nullable(),
+  result: z.unknown(),
+});
+const jobId = z.string().regex(/^[0-9a-f]{16}$/, '任务编号无效');
+
 export const contract = {
   'session.status': { open: true, input: z.strictObject({}), output: sessionStatus },
   'session.setup': {
@@ -102,6 +124,19 @@ export const contract = {
     output: z.object({ file: z.string(), bytes: z.number(), materialFiles: z.number(), verified: z.literal(true) }),
   },
   'backup.suggestDir': { input: z.strictObject({}), output: z.object({ dir: z.string() }) },
+  /** A record as typed (possibly incomplete): every finding of the rule catalog. */
+  'rules.check': { input: z.strictObject({ record: z.unknown(), entityId: id('客户').nullable().default(null) }), output: checkResultSchema },
+  'rules.checkClient': {
+    input: z.strictObject({ id: id('客户'), filingType: z.enum(FILING_TYPES).nullable().default(null), provider: z.string().max(32).nullable().default(null) }),
+    output: checkResultSchema,
+  },
+  'rules.checkAll': { input: z.strictObject({}), output: z.object({ jobId: z.string() }) },
+  'rules.catalog': {
+    input: z.strictObject({}),
+    output: z.array(z.object({ id: z.string(), scope: z.string(), severity: z.string(), title: z.string(), source: z.string(), provinces: z.array(z.string()).nullable() })),
+  },
+  'jobs.get': { input: z.strictObject({ id: jobId }), output: jobStatusSchema },
+  'jobs.cancel': { input: z.strictObject({ id: jobId }), output: jobStatusSchema },
   'entity.reveal': { input: z.strictObject({ id: id('客户'), purpose: z.string().max(50).default('查看') }), output: entityViewSchema },
   'entity.export': {
     input: z.strictObject({ id: id('客户'), reveal: z.boolean().default(false) }),
@@ -139,6 +174,10 @@ export type Contract = typeof contract;
 export type Method = keyof Contract;
 export type MethodInput<M extends Method> = z.input<Contract[M]['input']>;
 export type MethodOutput<M extends Method> = z.output<Contract[M]['output']>;
+
+export type Finding = z.infer<typeof findingSchema>;
+export type CheckResult = z.infer<typeof checkResultSchema>;
+export type JobStatus = z.infer<typeof jobStatusSchema>;
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: import('./errors').ErrorBody };
 

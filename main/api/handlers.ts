@@ -2,6 +2,8 @@
 import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { createBackup, defaultBackupName } from '../backup/backup';
+import { RULES } from '../rules/engine';
+import { checkAllClients, checkClient, checkDraft } from '../services/checks';
 import { dueForDeletion, exportPersonData, setRetention } from '../services/retention';
 import type { Desk } from '../desk';
 import {
@@ -64,6 +66,12 @@ export const handlers: Handlers = {
   'retention.due': (_i, desk) => dueForDeletion(desk),
   'person.exportAll': (i, desk) => exportPersonData(desk, i.id),
   'backup.create': (i, desk) => createBackup(desk, join(resolve(i.dir), defaultBackupName())),
+  'rules.check': (i, desk) => checkDraft(desk, i.record, i.entityId),
+  'rules.checkClient': (i, desk) => checkClient(desk, i.id, i.filingType || i.provider ? { type: i.filingType, provider: i.provider } : undefined),
+  'rules.checkAll': (_i, desk) => ({ jobId: desk.jobs.start('rules.checkAll', (control) => checkAllClients(desk, control)) }),
+  'rules.catalog': () => RULES.map((r) => ({ id: r.id, scope: r.scope, severity: r.severity, title: r.title, source: r.source, provinces: r.provinces ? [...r.provinces] : null })),
+  'jobs.get': (i, desk) => desk.jobs.status(i.id),
+  'jobs.cancel': (i, desk) => desk.jobs.cancel(i.id),
   'backup.suggestDir': (_i, desk) => ({ dir: join(dirname(resolve(desk.dataDir)), 'BeianDesk-备份') }),
   'entity.reveal': (i, desk) => revealClient(desk, i.id, i.purpose),
   'entity.export': (i, desk) => exportClient(desk, i.id, i.reveal) as MethodOutput<'entity.export'>,

@@ -2,6 +2,15 @@
 // so the renderer's forms, the API and the rule engine share them.
 import { ICP_PREFIXES } from './provinces';
 
+/**
+ * How typed numbers are normalised before any check, deliberately: full-width digits and letters become
+ * ASCII (NFKC), spaces and hyphens inside the number are dropped, a lowercase x becomes X. Anything else
+ * (letters in a 身份证 body, wrong length) is refused by the checks, never silently fixed.
+ */
+export function normalizeNumber(raw: string): string {
+  return raw.normalize('NFKC').replace(/[\s-]/g, '').toUpperCase();
+}
+
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
 
@@ -15,7 +24,7 @@ export interface ResidentIdInfo {
 
 /** 居民身份证号 (GB 11643-1999): structure (V-ID-01), check digit ISO 7064 MOD 11-2 (V-ID-02), real birth date (V-ID-03). */
 export function checkResidentId(raw: string, today = new Date()): { ok: true; info: ResidentIdInfo } | { ok: false; problem: ResidentIdProblem } {
-  const id = raw.trim().toUpperCase();
+  const id = normalizeNumber(raw);
   if (id.length !== 18) return { ok: false, problem: 'length' };
   if (!/^\d{17}[\dX]$/.test(id)) return { ok: false, problem: 'format' };
   const y = Number(id.slice(6, 10));
@@ -51,7 +60,7 @@ const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30
 
 /** 统一社会信用代码 (GB 32100-2015): structure (V-ID-04) and check character (V-ID-05). */
 export function checkUscc(raw: string): { ok: true } | { ok: false; problem: 'format' | 'checkDigit' } {
-  const code = raw.trim().toUpperCase();
+  const code = normalizeNumber(raw);
   if (!/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(code)) return { ok: false, problem: 'format' };
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += USCC_CHARS.indexOf(code[i]!) * USCC_WEIGHTS[i]!;

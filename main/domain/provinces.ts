@@ -16,6 +16,35 @@ export interface Province {
   smsVerification: boolean;
   /** Tencent 核验单 signing rule */
   sheetSigning: 'signature' | 'signature+pledge' | 'signature+fingerprint';
+  /** Filing rules of this province's 管局, read by main/rules (sources in provinces.json). */
+  rules: ProvinceRules;
+}
+
+export interface ProvinceRules {
+  principalIsLegalRep: boolean;
+  minorPersonal: 'refuse' | 'under16' | 'guardian' | 'employment';
+  localIdPersonal: 'refuse' | 'proof' | null;
+  rejectOldLicence: boolean;
+  oneDomainPerSite: boolean;
+  oneHomepagePerSite: boolean;
+  bannedTlds: string[];
+  banCcTlds: boolean;
+  personalBannedTlds: string[];
+  privacyProtectionOff: boolean;
+  personalPledgeRemark: string | null;
+  personalRemarkFormat: string | null;
+  personalSiteNames: string[] | null;
+  multiDomainRemark: string;
+  multiDomainRemarkRequired: boolean;
+  investorMustBeUnit: boolean;
+  investorFullName: boolean;
+  investorIsLegalRepForEnterprise: boolean;
+  riskyNameBothPrincipals: boolean;
+  legalRepChangeNeedsFullChange: boolean;
+  personalLandline: boolean;
+  houseNumberPersonal: boolean;
+  domainValidityMonths: number | null;
+  beijingDomainOwner: boolean;
 }
 
 export const PROVINCES: readonly Province[] = provinceData.provinces as Province[];
@@ -24,6 +53,16 @@ export const PROVINCE_NAMES = PROVINCES.map((p) => p.name) as [string, ...string
 
 export function provinceByName(name: string): Province | undefined {
   return PROVINCES.find((p) => p.name === name);
+}
+
+/** The province of a GB/T 2260 code (first two digits of a 身份证号). */
+export function provinceByGbCode(code: string): Province | undefined {
+  return PROVINCES.find((p) => p.gbCode === code);
+}
+
+/** The province a 备案号 abbreviation (粤, 京, 蜀/川 …) stands for. */
+export function provinceByIcpPrefix(prefix: string): Province | undefined {
+  return PROVINCES.find((p) => p.icpPrefix === prefix || p.icpPrefixAliases.includes(prefix));
 }
 
 /** Every abbreviation a 备案号 may start with (京 … 新, plus aliases such as 川). */

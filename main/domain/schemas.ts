@@ -20,6 +20,7 @@ import {
   homepageHost,
   isIpAddress,
   MOBILE_RE,
+  normalizeNumber,
   OFFICE_PHONE_RE,
   RESIDENT_ID_MESSAGES,
   toAsciiDomain,
@@ -81,7 +82,7 @@ export function certTypeProblem(nature: string | undefined, certType: string | u
   return certType && allowed.includes(certType) ? null : `主办者性质为“${nature}”时，证件类型应为：${allowed.join('、')}`;
 }
 
-export const mobileField = z.string({ error: '手机号码应为文本' }).trim().regex(MOBILE_RE, '手机号码应为 11 位数字，以 13–19 开头，例如 13800138000');
+export const mobileField = z.string({ error: '手机号码应为文本' }).trim().transform((v) => v.normalize('NFKC').replace(/[\s-]/g, '')).pipe(z.string().regex(MOBILE_RE, '手机号码应为 11 位数字，以 13–19 开头，例如 13800138000'));
 export const emailField = z.string({ error: '电子邮箱应为文本' }).trim().max(100, '电子邮箱不能超过 100 个字符').pipe(z.email('电子邮箱格式不正确，例如 zhang@example.cn'));
 export const officePhoneField = optionalMatching('办公室电话', OFFICE_PHONE_RE, '办公室电话格式应为 086-区号-号码，例如 086-0755-12345678');
 export const emergencyPhoneField = optionalMatching('应急联系电话', /^(1[3-9]\d{9}|(086-)?0\d{2,3}-\d{7,8})$/, '应急联系电话应为手机号码或 区号-号码');
@@ -121,7 +122,7 @@ export const entityShape = {
   district: optionalText('区县', 40),
   nature: pick('主办者性质', HOST_NATURES),
   certType: pick('证件类型', ENTITY_CERT_TYPES),
-  certNumber: z.string({ error: '证件号码应为文本' }).trim().transform((v) => v.toUpperCase()),
+  certNumber: z.string({ error: '证件号码应为文本' }).trim().transform(normalizeNumber),
   name: text('主办单位名称', 100),
   certAddress: text('证件住所', 200),
   investor: optionalText('投资人或主管单位', 100),
@@ -159,7 +160,7 @@ export const recordEntitySchema = z
 export const personShape = {
   name: text('姓名', 50),
   certType: pick('证件类型', PERSON_CERT_TYPES),
-  certNumber: z.string({ error: '证件号码应为文本' }).trim().transform((v) => v.toUpperCase()),
+  certNumber: z.string({ error: '证件号码应为文本' }).trim().transform(normalizeNumber),
   certValidFrom: dateOrLongTerm('证件有效期起'),
   certValidTo: dateOrLongTerm('证件有效期止'),
   officePhone: officePhoneField,

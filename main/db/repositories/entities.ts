@@ -190,3 +190,7 @@ export function retentionCandidates(ctx: RepoContext): RetentionRow[] {
 export function setRetentionFields(ctx: RepoContext, id: number, serviceEndedAt: string | null, retentionMonths: number | null): void {
   ctx.sql.run(qb.updateTable('entity').set({ service_ended_at: serviceEndedAt, retention_months: retentionMonths, updated_at: ctx.now() }).where('id', '=', id));
 }
+
+export function allEntityIds(ctx: RepoContext): number[] {
+  return ctx.sql.all(qb.selectFrom('entity').select('id').orderBy('id')).map((r) => r.id);
+}

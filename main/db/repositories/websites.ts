@@ -86,3 +86,25 @@ export function websiteFieldsOf(v: WebsiteView): WebsiteFields {
   const { id: _i, entityId: _e, createdAt: _c, updatedAt: _u, ...fields } = v;
   return fields as WebsiteFields;
 }
+
+/** Clients other than `exceptEntityId` that hold any of these punycode domains. */
+export function domainOwners(ctx: RepoContext, asciiDomains: readonly string[], exceptEntityId: number | null): { domain: string; entityId: number; name: string }[] {
+  const out: { domain: string; entityId: number; name: string }[] = [];
+  for (const part of chunks([...new Set(asciiDomains)])) {
+    let q = qb.selectFrom('domain as d').innerJoin('entity as e', 'e.id', 'd.entity_id').select(['d.ascii_name', 'd.entity_id', 'e.name']).where('d.ascii_name', 'in', part);
+    if (exceptEntityId !== null) q = q.where('d.entity_id', '!=', exceptEntityId);
+    for (const r of ctx.sql.all(q)) out.push({ domain: r.ascii_name, entityId: r.entity_id, name: r.name });
+  }
+  return out;
+}
+
+/** Every domain of every client, for batch checks: punycode name → the clients holding it. */
+export function allDomainHolders(ctx: RepoContext): Map<string, { entityId: number; name: string }[]> {
+  const map = new Map<string, { entityId: number; name: string }[]>();
+  for (const r of ctx.sql.all(qb.selectFrom('domain as d').innerJoin('entity as e', 'e.id', 'd.entity_id').select(['d.ascii_name', 'd.entity_id', 'e.name']))) {
+    const list = map.get(r.ascii_name) ?? [];
+    if (!list.some((x) => x.entityId === r.entity_id)) list.push({ entityId: r.entity_id, name: r.name });
+    map.set(r.ascii_name, list);
+  }
+  return map;
+}

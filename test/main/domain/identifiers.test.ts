@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkResidentId, checkUscc, ENTITY_ICP_RE, homepageHost, isIpAddress, maskNumber, toAsciiDomain, WEBSITE_ICP_RE } from '../../../main/domain/identifiers';
+import { checkResidentId, checkUscc, ENTITY_ICP_RE, homepageHost, isIpAddress, maskNumber, normalizeNumber, toAsciiDomain, WEBSITE_ICP_RE } from '../../../main/domain/identifiers';
 
 describe('居民身份证号 (V-ID-01..03)', () => {
   it('accepts a number with a correct check digit (V-ID-02 vector)', () => {
@@ -68,4 +68,25 @@ describe('备案号 formats (§7)', () => {
 it('masks a number keeping the first three and last four characters', () => {
   expect(maskNumber('11010519491231002X')).toBe('110***********002X');
   expect(maskNumber('13800138000')).toBe('138****8000');
+});
+
+describe('published check-digit examples and deliberate normalisation', () => {
+  it('accepts GB 11643’s own example number 11010519491231002X', () => {
+    expect(checkResidentId('11010519491231002X')).toEqual({ ok: true, info: { birthDate: '1949-12-31', male: false, provinceCode: '11' } });
+  });
+  it.each([
+    ['911101085636549482', '腾讯云计算（北京）有限责任公司, printed in seed S4'],
+    ['914403001922038216', '华为技术有限公司, public business registration'],
+  ])('accepts the public 统一社会信用代码 %s (%s)', (code) => {
+    expect(checkUscc(code)).toEqual({ ok: true });
+  });
+  it('normalises a lowercase x, full-width digits and spaces; refuses what stays wrong', () => {
+    expect(normalizeNumber(' １１０１０５ 19491231 002x ')).toBe('11010519491231002X');
+    expect(checkResidentId('１１０１０５１９４９１２３１００２ｘ').ok).toBe(true);
+    expect(checkResidentId('110105 1949 1231 002X').ok).toBe(true);
+    expect(checkResidentId('11010519490230002X')).toEqual({ ok: false, problem: 'birthDate' });
+    expect(checkResidentId('11010519491231002')).toEqual({ ok: false, problem: 'length' });
+    expect(checkResidentId('1101051949123100２X1')).toEqual({ ok: false, problem: 'length' });
+    expect(checkUscc('９１１１０１０８５６３６５４９４８２')).toEqual({ ok: true });
+  });
 });

@@ -1,0 +1,81 @@
+// Long jobs (check all clients, later photo and PDF batches): started by the API, run in slices that
+// yield to the event loop, report counts and an ETA, and stop promptly when cancelled.
+import { randomBytes } from 'node:crypto';
+import { DeskError } from '../api/errors';
+
+export type JobState = 'running' | 'done' | 'cancelled' | 'failed';
+
+export interface JobStatus<R = unknown> {
+  id: string;
+  kind: string;
+  state: JobState;
+  done: number;
+  total: number;
+  etaMs: number | null;
+  startedAt: string;
+  error: string | null;
+  result: R | null;
+}
+
+export interface JobControl {
+  progress(done: number, total: number): void;
+  readonly cancelled: boolean;
+}
+
+const KEEP_FINISHED = 20;
+
+export class JobRegistry {
+  private readonly jobs = new Map<string, JobStatus & { started: number; cancel: boolean }>();
+
+  start<R>(kind: string, work: (control: JobControl) => Promise<R>): string {
+    const id = randomBytes(8).toString('hex');
+    const job = { id, kind, state: 'running' as JobState, done: 0, total: 0, etaMs: null as number | null, startedAt: new Date().toISOString(), error: null as string | null, result: null as unknown, started: Date.now(), cancel: false };
+    this.jobs.set(id, job);
+    const control: JobControl = {
+      progress: (done, total) => {
+        job.done = done;
+        job.total = total;
+        const elapsed = Date.now() - job.started;
+        job.etaMs = done > 0 && total > done ? Math.round((elapsed / done) * (total - done)) : done >= total ? 0 : null;
+      },
+      get cancelled() {
+        return job.cancel;
+      },
+    };
+    void work(control).then(
+      (result) => {
+        job.result = result;
+        job.state = job.cancel ? 'cancelled' : 'done';
+        this.prune();
+      },
+      (err: unknown) => {
+        job.state = 'failed';
+        job.error = err instanceof DeskError ? err.message : '任务失败';
+        this.prune();
+      },
+    );
+    return id;
+  }
+
+  status(id: string): JobStatus {
+    const j = this.jobs.get(id);
+    if (!j) throw new DeskError('NOT_FOUND', '任务不存在或已过期');
+    const { started: _s, cancel: _c, ...status } = j;
+    return status;
+  }
+
+  cancel(id: string): JobStatus {
+    const j = this.jobs.get(id);
+    if (!j) throw new DeskError('NOT_FOUND', '任务不存在或已过期');
+    j.cancel = true;
+    return this.status(id);
+  }
+
+  private prune(): void {
+    const finished = [...this.jobs.values()].filter((j) => j.state !== 'running');
+    for (const j of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(j.id);
+  }
+}
+
+/** Lets other work (API calls) run between slices of a long job. */
+export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

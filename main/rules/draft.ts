@@ -1,0 +1,95 @@
+// Turning whatever JSON a user hands us (a record file, a form being typed) into a Draft the rules can
+// read: every field present, numbers normalised, wrong types and unknown fields reported as findings
+// instead of throwing, so `check` can say everything that is wrong at once.
+import { FILING_TYPES, type FilingType } from '../domain/enums';
+import { normalizeNumber } from '../domain/identifiers';
+import type { Draft, DraftEntity, DraftPerson, DraftWebsite, Finding, Path } from './types';
+
+const ENTITY_KEYS: (keyof DraftEntity)[] = ['province', 'city', 'district', 'nature', 'certType', 'certNumber', 'name', 'certAddress', 'investor', 'mailingAddress', 'remark', 'icpNumber', 'principal'];
+const PERSON_KEYS: (keyof DraftPerson)[] = ['id', 'name', 'certType', 'certNumber', 'certValidFrom', 'certValidTo', 'officePhone', 'mobile', 'emergencyPhone', 'email'];
+const WEBSITE_KEYS: (keyof DraftWebsite)[] = ['name', 'domains', 'homepages', 'serviceContent', 'preApprovals', 'languages', 'ips', 'remark', 'principal', 'icpNumber'];
+const LIST_KEYS = new Set(['domains', 'homepages', 'preApprovals', 'languages', 'ips']);
+const NULLABLE = new Set(['icpNumber', 'certValidFrom', 'certValidTo']);
+const NUMBER_KEYS = new Set(['certNumber', 'mobile']);
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+class Reader {
+  readonly findings: Finding[] = [];
+
+  private problem(path: Path, message: string): void {
+    this.findings.push({ ruleId: 'V-REC-01', severity: 'error', path, message, hint: '按 record-format.md 的客户记录格式填写', source: 'record-format.md' });
+  }
+
+  object<K extends string>(raw: unknown, path: Path, keys: K[]): Record<K, unknown> {
+    if (!isObject(raw)) {
+      if (raw !== undefined) this.problem(path, `“${path.join('.') || '记录'}”应为对象`);
+      return {} as Record<K, unknown>;
+    }
+    for (const k of Object.keys(raw)) if (!(keys as string[]).includes(k)) this.problem([...path, k], `无法识别的字段“${k}”`);
+    return raw as Record<K, unknown>;
+  }
+
+  text(v: unknown, path: Path, key: string): string | null {
+    if (v === undefined || v === null) return NULLABLE.has(key) ? null : '';
+    if (typeof v !== 'string') {
+      this.problem(path, `字段“${path.join('.')}”应为文本`);
+      return NULLABLE.has(key) ? null : '';
+    }
+    const t = v.trim();
+    if (NUMBER_KEYS.has(key)) return normalizeNumber(t);
+    return NULLABLE.has(key) && t === '' ? null : t;
+  }
+
+  list(v: unknown, path: Path): string[] {
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) {
+      this.problem(path, `字段“${path.join('.')}”应为列表`);
+      return [];
+    }
+    return v.flatMap((x, i) => {
+      if (typeof x === 'string') return [x.trim()];
+      this.problem([...path, i], `“${path.join('.')}”的第 ${i + 1} 项应为文本`);
+      return [];
+    });
+  }
+
+  fields<T>(raw: unknown, path: Path, keys: (keyof T & string)[]): T {
+    const o = this.object(raw, path, keys);
+    const out: Record<string, unknown> = {};
+    for (const k of keys) out[k] = LIST_KEYS.has(k) ? this.list(o[k], [...path, k]) : this.text(o[k], [...path, k], k);
+    return out as T;
+  }
+
+  side(raw: unknown, path: Path): Omit<Draft, 'filing'> {
+    const o = this.object(raw, path, ['formatVersion', 'entity', 'people', 'websites', 'filing']);
+    if (o.formatVersion !== undefined && o.formatVersion !== 1) this.problem([...path, 'formatVersion'], `不支持的记录格式版本 ${String(o.formatVersion)}（读取 1）`);
+    const arr = (v: unknown, p: Path) => {
+      if (v === undefined) return [];
+      if (!Array.isArray(v)) {
+        this.problem(p, `“${p.join('.')}”应为列表`);
+        return [];
+      }
+      return v;
+    };
+    return {
+      entity: this.fields<DraftEntity>(o.entity, [...path, 'entity'], ENTITY_KEYS),
+      people: arr(o.people, [...path, 'people']).map((p, i) => this.fields<DraftPerson>(p, [...path, 'people', i], PERSON_KEYS)),
+      websites: arr(o.websites, [...path, 'websites']).map((w, i) => this.fields<DraftWebsite>(w, [...path, 'websites', i], WEBSITE_KEYS)),
+    };
+  }
+}
+
+export function toDraft(raw: unknown): { draft: Draft; findings: Finding[] } {
+  const r = new Reader();
+  const side = r.side(raw, []);
+  const filingRaw = isObject(raw) ? raw.filing : undefined;
+  const f = r.object(filingRaw, ['filing'], ['type', 'provider', 'before']);
+  let type: FilingType | null = null;
+  if (typeof f.type === 'string') {
+    if ((FILING_TYPES as readonly string[]).includes(f.type)) type = f.type as FilingType;
+    else r.findings.push({ ruleId: 'V-REC-01', severity: 'error', path: ['filing', 'type'], message: `备案类型“${f.type}”无法识别`, hint: `可选：${FILING_TYPES.join('、')}`, source: 'record-format.md' });
+  }
+  const before = f.before === undefined || f.before === null ? null : r.side(f.before, ['filing', 'before']);
+  return { draft: { ...side, filing: { type, provider: typeof f.provider === 'string' ? f.provider : null, before } }, findings: r.findings };
+}

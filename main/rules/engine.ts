@@ -1,0 +1,62 @@
+// Runs the rule catalog over a draft: each rule that applies (province, filing type, 主办者性质) adds its
+// findings with its ID, severity and source.
+import { provinceByName } from '../domain/provinces';
+import { changeRules } from './changeRules';
+import { identifierRules } from './identifierRules';
+import { personRules } from './personRules';
+import { remarkRules } from './remarkRules';
+import type { Draft, Finding, Rule, RuleContext, Severity, StoreLookup } from './types';
+import { websiteRules } from './websiteRules';
+
+export const RULES: readonly Rule[] = [...identifierRules, ...personRules, ...remarkRules, ...websiteRules, ...changeRules];
+
+export interface RunOptions {
+  today?: Date;
+  store?: StoreLookup | null;
+}
+
+export function applies(rule: Rule, ctx: RuleContext): boolean {
+  if (rule.provinces && !(ctx.province && rule.provinces.includes(ctx.province.name))) return false;
+  if (rule.filingTypes && !(ctx.filingType && rule.filingTypes.includes(ctx.filingType))) return false;
+  if (rule.natures === 'personal' && !ctx.personal) return false;
+  if (rule.natures === 'unit' && ctx.personal) return false;
+  return true;
+}
+
+export function contextFor(record: Draft, options: RunOptions = {}): RuleContext {
+  const people = new Map(record.people.map((p) => [p.id, p]));
+  return {
+    record,
+    province: provinceByName(record.entity.province),
+    personal: record.entity.nature === '个人',
+    today: options.today ?? new Date(),
+    filingType: record.filing.type,
+    provider: record.filing.provider,
+    person: (id) => people.get(id),
+    store: options.store ?? null,
+  };
+}
+
+export function runRules(record: Draft, options: RunOptions = {}, rules: readonly Rule[] = RULES): Finding[] {
+  const ctx = contextFor(record, options);
+  const out: Finding[] = [];
+  for (const rule of rules) {
+    if (!applies(rule, ctx)) continue;
+    for (const f of rule.check(ctx)) {
+      out.push({ ruleId: rule.id, severity: f.severity ?? rule.severity, path: f.path, message: f.message, hint: f.hint ?? '', source: rule.source });
+    }
+  }
+  return out;
+}
+
+const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.ruleId.localeCompare(b.ruleId));
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const c = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) c[f.severity]++;
+  return c;
+}

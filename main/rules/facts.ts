@@ -1,0 +1,64 @@
+// Shared data and small derivations the rules read: word lists and TLD lists from resources/, ages from
+// ID numbers, registrable domains.
+import namesData from '../../resources/data/names.json';
+import tldData from '../../resources/data/tlds.json';
+import { checkResidentId, toAsciiDomain } from '../domain/identifiers';
+import type { DraftPerson } from './types';
+
+export const NAMES = namesData;
+export const TLDS = tldData;
+
+/** Whole years between a YYYY-MM-DD birth date and today. */
+export function ageOn(birthDate: string, today: Date): number {
+  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
+  let age = today.getFullYear() - y;
+  if (today.getMonth() + 1 < m || (today.getMonth() + 1 === m && today.getDate() < d)) age--;
+  return age;
+}
+
+/** Age of a person from a valid 居民身份证号, else null (other documents carry no birth date). */
+export function personAge(p: DraftPerson | undefined, today: Date): number | null {
+  if (!p || p.certType !== '居民身份证') return null;
+  const r = checkResidentId(p.certNumber, today);
+  return r.ok ? ageOn(r.info.birthDate, today) : null;
+}
+
+export function idProvinceCode(p: DraftPerson | undefined): string | null {
+  if (!p || p.certType !== '居民身份证') return null;
+  const r = checkResidentId(p.certNumber);
+  return r.ok ? r.info.provinceCode : null;
+}
+
+/** The suffix a domain is registered under: ".com", ".com.cn", ".中国" (as written, lower case). */
+export function tldOf(domain: string): string {
+  const labels = domain.toLowerCase().split('.');
+  const two = labels.slice(-2).join('.');
+  if (labels.length >= 3 && TLDS.registrySecondLevel.includes(two)) return `.${two}`;
+  return `.${labels[labels.length - 1]}`;
+}
+
+/** The registered name (example.com.cn) of a host or domain; null when the syntax is not a domain. */
+export function registrableDomain(domain: string): string | null {
+  const ascii = toAsciiDomain(domain);
+  if (!ascii) return null;
+  const labels = domain.toLowerCase().split('.');
+  const suffixLabels = tldOf(domain).split('.').length - 1;
+  return labels.slice(-(suffixLabels + 1)).join('.');
+}
+
+export const countryCodeTld = (tld: string) => /^\.[a-z]{2}$/.test(tld) && tld !== '.cn';
+
+/** Characters counted for a name's length: letters, digits and CJK count one each; "() -" and spaces do not. */
+export function nameLength(name: string): number {
+  return [...name.replace(/[()（）\s-]/g, '')].length;
+}
+
+export const hasHouseNumber = (address: string) => new RegExp(NAMES.houseNumberPattern).test(address);
+
+export const isMobile = (phone: string) => /^(086-)?1[3-9]\d{9}$/.test(phone.trim());
+
+/** Second-level label (the part before the TLD) of a domain: what "前缀" means in the remark rules. */
+export function domainPrefix(domain: string): string {
+  const reg = registrableDomain(domain) ?? domain;
+  return reg.split('.')[0] ?? reg;
+}

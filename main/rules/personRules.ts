@@ -1,0 +1,191 @@
+// §3.2 Ages and people; the per-province requirements on who may be 负责人 (§4).
+import { provinceByGbCode } from '../domain/provinces';
+import { idProvinceCode, NAMES, personAge } from './facts';
+import type { FindingDraft, Rule, RuleContext } from './types';
+
+/** 2–4 Chinese characters (optionally with a middle dot): how 法人 names look in 投资人. */
+export const looksLikePersonName = (s: string) => /^[\u4e00-\u9fa5·]{2,5}$/.test(s) && !/(公司|集团|中心|局|厅|委|院|所|会|部|社|校|店|厂)$/.test(s);
+
+const principalIndex = (ctx: RuleContext) => ctx.record.people.findIndex((p) => p.id === ctx.record.entity.principal);
+
+export const personRules: Rule[] = [
+  {
+    id: 'V-AGE-01',
+    scope: 'person',
+    severity: 'error',
+    title: '单位主办单位负责人须满十六周岁',
+    source: 'S4 表单提示“单位用户：主办单位负责人需满十六周岁”',
+    natures: 'unit',
+    check: (ctx) => {
+      const i = principalIndex(ctx);
+      const age = personAge(ctx.record.people[i], ctx.today);
+      return age !== null && age < 16 ? [{ path: ['people', i, 'certNumber'], message: `主体负责人未满 16 周岁（${age} 岁），单位备案不能由其担任`, hint: '请更换为年满 16 周岁的负责人（通常为法定代表人）' }] : [];
+    },
+  },
+  {
+    id: 'V-AGE-02',
+    scope: 'person',
+    severity: 'warning',
+    title: '未满十八周岁的个人主办人',
+    source: 'S4（须上传就业证明）；qcloud 各省管局要求20170605（省级规定，省规定优先）',
+    natures: 'personal',
+    check: (ctx) => {
+      const i = principalIndex(ctx);
+      const age = personAge(ctx.record.people[i], ctx.today);
+      if (age === null || age >= 18) return [];
+      const path = ['people', i, 'certNumber'];
+      const short = ctx.province?.short ?? '';
+      switch (ctx.province?.rules.minorPersonal) {
+        case 'refuse':
+          return [{ path, severity: 'error', message: `${short}管局不受理未满 18 周岁的个人备案（主办人 ${age} 岁）`, hint: '由年满 18 周岁的本人备案' }];
+        case 'under16':
+          return age < 16
+            ? [{ path, severity: 'error', message: `${short}管局不受理未满 16 周岁的个人备案（主办人 ${age} 岁）`, hint: '由年满 16 周岁的本人备案' }]
+            : [{ path, message: `主办人 ${age} 岁：${short}要求 16–17 周岁者提供就业或收入证明`, hint: '在材料中上传就业/收入证明' }];
+        case 'guardian':
+          return [{ path, message: `主办人 ${age} 岁：${short}要求提供监护人身份证`, hint: '在材料中上传监护人身份证' }];
+        default:
+          return [{ path, message: `主办人未满 18 周岁（${age} 岁），须上传就业证明`, hint: '在材料中上传就业证明（S4）' }];
+      }
+    },
+  },
+  {
+    id: 'V-AGE-03',
+    scope: 'person',
+    severity: 'error',
+    title: '网站负责人须满十八周岁',
+    source: 'S4“网站负责人未满十八周岁不能备案”',
+    check: (ctx) =>
+      ctx.record.websites.flatMap((w, wi) => {
+        const pi = ctx.record.people.findIndex((p) => p.id === w.principal);
+        const age = personAge(ctx.record.people[pi], ctx.today);
+        return age !== null && age < 18 ? [{ path: ['websites', wi, 'principal'], message: `网站“${w.name}”的负责人未满 18 周岁（${age} 岁），不能备案`, hint: '更换为年满 18 周岁的网站负责人' }] : [];
+      }),
+  },
+  {
+    id: 'V-PER-01',
+    scope: 'person',
+    severity: 'error',
+    title: '不同负责人的手机与邮箱不能相同',
+    source: 'S2（QingCloud 变更备案）',
+    check: (ctx) => {
+      const out: FindingDraft[] = [];
+      const people = ctx.record.people;
+      for (let i = 0; i < people.length; i++) {
+        for (let j = i + 1; j < people.length; j++) {
+          const a = people[i]!;
+          const b = people[j]!;
+          if (a.certNumber && a.certNumber === b.certNumber) continue; // the same person entered twice
+          if (a.mobile && a.mobile === b.mobile) out.push({ path: ['people', j, 'mobile'], message: `“${b.name}”与“${a.name}”的手机号码相同`, hint: '不同负责人须使用各自的手机号码' });
+          if (a.email && a.email.toLowerCase() === b.email.toLowerCase()) out.push({ path: ['people', j, 'email'], message: `“${b.name}”与“${a.name}”的电子邮箱相同`, hint: '不同负责人须使用各自的邮箱' });
+        }
+      }
+      return out;
+    },
+  },
+  {
+    id: 'V-PER-02',
+    scope: 'person',
+    severity: 'warning',
+    title: '投资管理/担保/典当/贷款/理财类主体的负责人须为法人',
+    source: 'S4；辽宁：qcloud 各省管局要求20170605（主体与网站负责人均须为法人）',
+    natures: 'unit',
+    check: (ctx) => {
+      const e = ctx.record.entity;
+      const word = NAMES.riskyEntityWords.find((w) => e.name.includes(w));
+      if (!word || !looksLikePersonName(e.investor)) return [];
+      const out: FindingDraft[] = [];
+      const pi = principalIndex(ctx);
+      const principal = ctx.record.people[pi];
+      if (principal && principal.name !== e.investor) {
+        out.push({ path: ['people', pi, 'name'], message: `名称含“${word}”的主体，主体负责人须为法定代表人（投资人栏为“${e.investor}”）`, hint: '若投资人栏填的就是法人姓名，请将主体负责人改为法人本人' });
+      }
+      if (ctx.province?.rules.riskyNameBothPrincipals) {
+        ctx.record.websites.forEach((w, wi) => {
+          const wp = ctx.person(w.principal);
+          if (wp && wp.name !== e.investor) out.push({ path: ['websites', wi, 'principal'], severity: 'error', message: `${ctx.province!.short}：名称含“${word}”的主体，网站负责人也须为法人`, hint: '将网站负责人改为法定代表人' });
+        });
+      }
+      return out;
+    },
+  },
+  {
+    id: 'V-PER-04',
+    scope: 'person',
+    severity: 'info',
+    title: '手机号码须完成短信验证',
+    source: 'S0、S4（手机验证码）',
+    check: (ctx) => (ctx.filingType ? [{ path: ['people'], message: '提交时每位负责人的手机号码都要在接入商控制台接收并填写验证码', hint: '提前告知负责人留意短信' }] : []),
+  },
+  {
+    id: 'V-PER-05',
+    scope: 'domain',
+    severity: 'info',
+    title: '北京：个人持有的域名须属于主体负责人',
+    source: 'S4 接入备案表单（北京）',
+    provinces: ['北京市'],
+    check: (ctx) => (ctx.record.websites.length ? [{ path: ['websites'], message: '北京：若域名持有者是个人，须与主体负责人为同一人', hint: '核对域名实名信息中的持有者' }] : []),
+  },
+  {
+    id: 'V-PROV-01',
+    scope: 'person',
+    severity: 'warning',
+    title: '主体负责人须为法定代表人',
+    source: 'qcloud 各省管局要求20170605（天津、河北、内蒙古、上海、浙江、安徽、江西、山东、湖北、湖南、广东、重庆、贵州、云南、陕西）',
+    natures: 'unit',
+    check: (ctx) => {
+      const e = ctx.record.entity;
+      // Enterprises put the 法人's name in 投资人 (Ksyun); a unit name there tells us nothing about the 法人.
+      if (!ctx.province?.rules.principalIsLegalRep || e.nature !== '企业' || !looksLikePersonName(e.investor)) return [];
+      const pi = principalIndex(ctx);
+      const p = ctx.record.people[pi];
+      if (!p || p.name === e.investor) return [];
+      return [
+        {
+          path: ['people', pi, 'name'],
+          message: `${ctx.province.short}管局要求企业的主体负责人为法定代表人；主体负责人“${p.name}”与投资人栏的“${e.investor}”不同`,
+          hint: '企业的“投资人或主管单位”一般填法人姓名；请确认负责人是否为法人，不是则更换或按省要求附授权书',
+        },
+      ];
+    },
+  },
+  {
+    id: 'V-PROV-02',
+    scope: 'person',
+    severity: 'error',
+    title: '个人备案须持本省身份证',
+    source: 'qcloud 各省管局要求20170605（本地身份证或暂住/居住证要求）',
+    natures: 'personal',
+    check: (ctx) => {
+      const rule = ctx.province?.rules.localIdPersonal;
+      if (!rule) return [];
+      const pi = principalIndex(ctx);
+      const code = idProvinceCode(ctx.record.people[pi]);
+      if (!code || code === ctx.province!.gbCode) return [];
+      const home = provinceByGbCode(code)?.short ?? code;
+      return rule === 'refuse'
+        ? [{ path: ['people', pi, 'certNumber'], message: `${ctx.province!.short}个人备案只受理本省身份证，主办人身份证属于${home}`, hint: '由本省户籍的人备案，或在户籍所在省备案' }]
+        : [{ path: ['people', pi, 'certNumber'], severity: 'warning', message: `主办人身份证属于${home}，${ctx.province!.short}要求外省人员提供暂住证或居住证`, hint: '在材料中上传暂住证/居住证' }];
+    },
+  },
+  {
+    id: 'V-PROV-03',
+    scope: 'entity',
+    severity: 'warning',
+    title: '投资人或主管单位的省级要求',
+    source: 'qcloud 各省管局要求20170605（吉林：须为单位名称；宁夏：企业填法人；福建：企业全称）',
+    natures: 'unit',
+    check: (ctx) => {
+      const e = ctx.record.entity;
+      const r = ctx.province?.rules;
+      if (!r) return [];
+      const path = ['entity', 'investor'];
+      if (!e.investor) return [{ path, message: '请填写投资人或主管单位', hint: '企业一般填法人姓名或本单位全称' }];
+      const looksLikeUnit = /(公司|局|厅|委员会|政府|中心|学校|大学|学院|医院|协会|集团|合作社|办公室|部|院|所)$/.test(e.investor);
+      if (r.investorMustBeUnit && !looksLikeUnit) return [{ path, message: `${ctx.province!.short}要求“投资人或主管单位”填单位名称，“${e.investor}”看起来是个人姓名`, hint: '填投资单位或上级主管单位的全称' }];
+      if (r.investorFullName && e.nature === '企业' && e.investor !== e.name) return [{ path, message: `${ctx.province!.short}要求企业的“投资人或主管单位”填本企业全称`, hint: `填“${e.name}”` }];
+      if (r.investorIsLegalRepForEnterprise && e.nature === '企业' && looksLikeUnit) return [{ path, message: `${ctx.province!.short}要求企业的“投资人或主管单位”填法定代表人姓名`, hint: '填营业执照上的法定代表人' }];
+      return [];
+    },
+  },
+];

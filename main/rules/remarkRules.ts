@@ -1,0 +1,122 @@
+// §3.3 Remarks (备注) that the 管局 requires in given situations.
+import { domainPrefix, hasHouseNumber, NAMES } from './facts';
+import type { FindingDraft, Rule } from './types';
+
+export const remarkRules: Rule[] = [
+  {
+    id: 'V-REM-01',
+    scope: 'website',
+    severity: 'error',
+    title: '服务内容为“其他”或个人网站须在备注中写明内容',
+    source: 'S4',
+    check: (ctx) =>
+      ctx.record.websites.flatMap((w, i) =>
+        (w.serviceContent === '其他' || ctx.personal) && w.remark.trim().length < 8
+          ? [{ path: ['websites', i, 'remark'], message: `网站“${w.name}”须在网站备注中具体说明网站开通后的内容`, hint: '如“本网站为个人博客，开通后主要发布本人的摄影作品”' }]
+          : [],
+      ),
+  },
+  {
+    id: 'V-REM-02',
+    scope: 'website',
+    severity: 'warning',
+    title: '多个不同前缀的域名须备注“域名指向同一网站”',
+    source: 'S4；山东措辞：qcloud 各省管局要求20170605；广东、广西：不同前缀视为不同网站',
+    check: (ctx) => {
+      const r = ctx.province?.rules;
+      const wording = r?.multiDomainRemark ?? '域名指向同一网站';
+      return ctx.record.websites.flatMap((w, i): FindingDraft[] => {
+        const prefixes = new Set(w.domains.map(domainPrefix));
+        if (prefixes.size < 2 || w.remark.includes(wording) || (wording === '域名指向同一网站' && w.remark.includes('指向同一'))) return [];
+        return [
+          {
+            path: ['websites', i, 'remark'],
+            severity: r?.multiDomainRemarkRequired ? 'error' : 'warning',
+            message: `网站“${w.name}”有 ${prefixes.size} 个不同前缀的域名，网站备注须写明“${wording}”`,
+            hint: r?.multiDomainRemarkRequired ? `${ctx.province!.short}管局把不同前缀的域名视为不同网站，除非备注说明` : '在网站备注中加上这句话',
+          },
+        ];
+      });
+    },
+  },
+  {
+    id: 'V-REM-03',
+    scope: 'website',
+    severity: 'warning',
+    title: '医疗机构须在备注中写明执业许可证信息',
+    source: 'S4（网站备注）；腾讯广东规则写在主体备注——两处来源不一致，取较严读法',
+    check: (ctx) => {
+      const e = ctx.record.entity;
+      if (e.nature !== '医疗机构' && !NAMES.hospitalWords.some((w) => e.name.includes(w))) return [];
+      const mentions = (s: string) => s.includes('执业许可证');
+      if (mentions(e.remark) || ctx.record.websites.some((w) => mentions(w.remark))) return [];
+      return [
+        {
+          path: ['entity', 'remark'],
+          message: '医疗机构须备注：本单位医疗执业许可证为*年*月颁发，有效期至*年*月，颁发部门为*，许可证号码为*',
+          hint: '来源对写在主体备注还是网站备注不一致（S4 为网站备注，广东为主体备注），两处都写最稳妥',
+        },
+      ];
+    },
+  },
+  {
+    id: 'V-REM-04',
+    scope: 'entity',
+    severity: 'warning',
+    title: '通信地址无门牌号须备注',
+    source: 'S4（“主办单位通信地址为最详细地址”）；Ksyun 措辞“此地址已是最详细地址”',
+    check: (ctx) => {
+      const e = ctx.record.entity;
+      if (!e.mailingAddress || hasHouseNumber(e.mailingAddress) || /最详细地址/.test(e.remark)) return [];
+      const strict = ctx.personal && ctx.province?.rules.houseNumberPersonal;
+      return [
+        {
+          path: ['entity', 'mailingAddress'],
+          severity: strict ? 'error' : 'warning',
+          message: strict ? `${ctx.province!.short}个人备案的通信地址须详细到门牌号` : '通信地址没有门牌号：请补全，或在主体备注中写明“主办单位通信地址为最详细地址”',
+          hint: '如“…路 1 号 A 座 101 室”',
+        },
+      ];
+    },
+  },
+  {
+    id: 'V-REM-05',
+    scope: 'entity',
+    severity: 'error',
+    title: '个体工商户的主体名称与备注',
+    source: 'S4（有字号按企业、备注“个体工商户无公章”；无字号按个人、备注“个体工商户无工商字号”并填注册号）',
+    check: (ctx) => {
+      const e = ctx.record.entity;
+      const out: FindingDraft[] = [];
+      if (ctx.personal && e.name.includes('个体工商户')) {
+        if (!/^.+（个体工商户）$/.test(e.name)) out.push({ path: ['entity', 'name'], message: '无字号的个体工商户以个人备案，名称格式为“经营者姓名（个体工商户）”', hint: '如“张某某（个体工商户）”，括号为中文全角' });
+        if (!/个体工商户无工商字号/.test(e.remark) || !/\d{15}|[0-9A-Z]{18}/.test(e.remark)) out.push({ path: ['entity', 'remark'], message: '主体备注须写“个体工商户无工商字号”及营业执照注册号', hint: '如“个体工商户无工商字号，注册号：92440300MA5XXXXXXX”' });
+      }
+      if (e.nature === '企业' && /^92/.test(e.certNumber) && !/个体工商户/.test(e.remark)) {
+        out.push({ path: ['entity', 'remark'], severity: 'info', message: '统一社会信用代码以 92 开头，是个体工商户：如无公章，主体备注须写“个体工商户无公章”', hint: '有公章则无需备注' });
+      }
+      return out;
+    },
+  },
+  {
+    id: 'V-REM-06',
+    scope: 'website',
+    severity: 'error',
+    title: '个人网站备注的省级固定写法',
+    source: 'qcloud 各省管局要求20170605（天津、广西：承诺语；江苏：“本网站为个人网站，做XXX使用…”）',
+    natures: 'personal',
+    check: (ctx) => {
+      const r = ctx.province?.rules;
+      if (!r) return [];
+      return ctx.record.websites.flatMap((w, i): FindingDraft[] => {
+        if (r.personalPledgeRemark && !w.remark.includes(r.personalPledgeRemark)) {
+          return [{ path: ['websites', i, 'remark'], message: `${ctx.province!.short}个人网站的备注须包含承诺：“本网站是个人网站，不含有企业、单位等非个人网站的信息……”`, hint: '按管局给出的承诺全文填写' }];
+        }
+        if (r.personalRemarkFormat && !w.remark.includes(r.personalRemarkFormat)) {
+          return [{ path: ['websites', i, 'remark'], severity: 'warning', message: `${ctx.province!.short}个人网站备注格式：“本网站为个人网站，做XXX使用，网站开通后主要内容为XXX。”`, hint: '按此句式改写网站备注' }];
+        }
+        return [];
+      });
+    },
+  },
+];

@@ -1,0 +1,110 @@
+// The rule engine's vocabulary: a rule is one small function with a stable ID (domain.md §3), a scope,
+// a default severity and the provinces / filing types / 主办者性质 it applies to.
+import type { FilingType } from '../domain/enums';
+import type { Province } from '../domain/provinces';
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITY_LABELS: Record<Severity, string> = { error: '阻断', warning: '警告', info: '提示' };
+export type Scope = 'entity' | 'person' | 'website' | 'domain' | 'order' | 'change' | 'record';
+
+export type Path = (string | number)[];
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  path: Path;
+  message: string;
+  hint: string;
+  source: string;
+}
+
+export interface DraftPerson {
+  id: string;
+  name: string;
+  certType: string;
+  certNumber: string;
+  certValidFrom: string | null;
+  certValidTo: string | null;
+  officePhone: string;
+  mobile: string;
+  emergencyPhone: string;
+  email: string;
+}
+
+export interface DraftEntity {
+  province: string;
+  city: string;
+  district: string;
+  nature: string;
+  certType: string;
+  certNumber: string;
+  name: string;
+  certAddress: string;
+  investor: string;
+  mailingAddress: string;
+  remark: string;
+  icpNumber: string | null;
+  principal: string;
+}
+
+export interface DraftWebsite {
+  name: string;
+  domains: string[];
+  homepages: string[];
+  serviceContent: string;
+  preApprovals: string[];
+  languages: string[];
+  ips: string[];
+  remark: string;
+  principal: string;
+  icpNumber: string | null;
+}
+
+/** A client record as the rules read it: the record format, every field present, nothing yet trusted. */
+export interface Draft {
+  entity: DraftEntity;
+  people: DraftPerson[];
+  websites: DraftWebsite[];
+  filing: { type: FilingType | null; provider: string | null; before: Omit<Draft, 'filing'> | null };
+}
+
+/** What the rules may ask of the rest of the store. */
+export interface StoreLookup {
+  /** Other clients holding any of these (punycode) domains. */
+  domainOwners(asciiDomains: string[]): { domain: string; entityId: number; name: string }[];
+  /** Filing orders of this client that are not closed (orders arrive with the orders issue). */
+  openOrders(): number;
+}
+
+export interface RuleContext {
+  record: Draft;
+  province: Province | undefined;
+  /** 主办者性质 is 个人 */
+  personal: boolean;
+  today: Date;
+  filingType: FilingType | null;
+  provider: string | null;
+  person(id: string): DraftPerson | undefined;
+  store: StoreLookup | null;
+}
+
+export interface FindingDraft {
+  path: Path;
+  message: string;
+  hint?: string;
+  severity?: Severity;
+}
+
+export interface Rule {
+  id: string;
+  scope: Scope;
+  severity: Severity;
+  title: string;
+  source: string;
+  /** Only for these provinces (full names); all when absent. */
+  provinces?: readonly string[];
+  filingTypes?: readonly FilingType[];
+  /** 'personal' = 主办者性质 个人, 'unit' = every other 性质. */
+  natures?: 'personal' | 'unit';
+  check(ctx: RuleContext): FindingDraft[];
+}

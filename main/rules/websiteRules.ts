@@ -1,0 +1,316 @@
+// §3.4 Websites, homepage URLs and domains; §3.5 website names.
+import { homepageHost, toAsciiDomain } from '../domain/identifiers';
+import { countryCodeTld, NAMES, nameLength, registrableDomain, tldOf, TLDS } from './facts';
+import type { FindingDraft, Rule } from './types';
+
+const eachDomain = <T>(sites: { domains: string[] }[], fn: (d: string, wi: number, di: number) => T[]): T[] => sites.flatMap((w, wi) => w.domains.flatMap((d, di) => fn(d, wi, di)));
+
+export const websiteRules: Rule[] = [
+  {
+    id: 'V-DOM-00',
+    scope: 'domain',
+    severity: 'error',
+    title: '域名格式',
+    source: 'RFC 1035 标签规则；中文域名按 IDNA（punycode）',
+    check: (ctx) =>
+      eachDomain(ctx.record.websites, (d, wi, di) =>
+        toAsciiDomain(d) ? [] : [{ path: ['websites', wi, 'domains', di], message: `“${d}”不是有效的域名`, hint: '只填域名本身，如 example.cn 或 中文.中国，不带 http://、路径或空格' }],
+      ),
+  },
+  {
+    id: 'V-URL-01',
+    scope: 'website',
+    severity: 'error',
+    title: '网站首页URL须属于所填域名',
+    source: 'S4',
+    check: (ctx) =>
+      ctx.record.websites.flatMap((w, wi) =>
+        w.homepages.flatMap((h, hi) => {
+          const host = homepageHost(h);
+          if (!host) return [{ path: ['websites', wi, 'homepages', hi], message: `首页URL“${h}”格式不正确`, hint: '如 www.example.cn' }];
+          const ascii = w.domains.map((d) => toAsciiDomain(d));
+          const ok = ascii.some((d) => d && (host === d || host === `www.${d}`));
+          return ok ? [] : [{ path: ['websites', wi, 'homepages', hi], message: `首页URL“${h}”不在网站“${w.name}”的域名列表中`, hint: `首页须为所填域名或其 www. 形式：${w.domains.join('、')}` }];
+        }),
+      ),
+  },
+  {
+    id: 'V-URL-02',
+    scope: 'website',
+    severity: 'error',
+    title: '腾讯云：首页URL须以 www. 开头',
+    source: 'S4',
+    check: (ctx) =>
+      ctx.provider !== 'tencent'
+        ? []
+        : ctx.record.websites.flatMap((w, wi) =>
+            w.homepages.flatMap((h, hi) => (homepageHost(h)?.startsWith('www.') ? [] : [{ path: ['websites', wi, 'homepages', hi], message: `腾讯云要求首页URL以 www. 开头：“${h}”`, hint: `改为 www.${h.replace(/^https?:\/\//, '')}` }])),
+          ),
+  },
+  {
+    id: 'V-DOM-01',
+    scope: 'domain',
+    severity: 'info',
+    title: '域名有效期',
+    source: 'qcloud 各省管局要求20170605（河南：有效期须超过 3 个月）；cloud.baidu.com',
+    check: (ctx) => {
+      const months = ctx.province?.rules.domainValidityMonths;
+      return ctx.record.websites.length
+        ? [{ path: ['websites'], message: months ? `${ctx.province!.short}要求域名有效期在 ${months} 个月以上` : '域名须在注册有效期内', hint: '在域名注册商处核对到期时间，必要时先续费' }]
+        : [];
+    },
+  },
+  {
+    id: 'V-DOM-02',
+    scope: 'domain',
+    severity: 'info',
+    title: '域名后缀与注册商须经工信部批准',
+    source: 'S0、S3',
+    check: (ctx) => (ctx.record.websites.length ? [{ path: ['websites'], message: '域名的后缀和注册服务机构都须经工信部批准', hint: '境外注册商的域名须先转入国内获批的注册商' }] : []),
+  },
+  {
+    id: 'V-DOM-05',
+    scope: 'domain',
+    severity: 'warning',
+    title: '后缀不在常见可备案后缀之列',
+    source: 'S4（常见可备案后缀）',
+    check: (ctx) =>
+      eachDomain(ctx.record.websites, (d, wi, di) => {
+        const tld = tldOf(d);
+        const known = TLDS.commonlyFileable.includes(tld) || TLDS.registrySecondLevel.includes(tld.slice(1)) || TLDS.notFileable.includes(tld) || TLDS.notYetApproved.includes(tld) || countryCodeTld(tld);
+        return known || !toAsciiDomain(d) ? [] : [{ path: ['websites', wi, 'domains', di], message: `域名后缀“${tld}”不在常见可备案后缀之列`, hint: '在工信部“域名根服务器及域名注册管理机构”公示中核对该后缀是否获批' }];
+      }),
+  },
+  {
+    id: 'V-DOM-03',
+    scope: 'domain',
+    severity: 'info',
+    title: '域名须实名认证且持有者与主体一致',
+    source: 'S0、S3',
+    check: (ctx) =>
+      ctx.record.websites.length
+        ? [{ path: ['websites'], message: ctx.personal ? '域名须已实名认证，持有者须为主办人本人' : '域名须已实名认证，持有者须为本单位（或其股东、负责人、高管）', hint: '在注册商处核对实名信息的姓名/名称、证件类型与号码' }]
+        : [],
+  },
+  {
+    id: 'V-DOM-04',
+    scope: 'domain',
+    severity: 'error',
+    title: '不能备案的域名后缀',
+    source: 'S4（腾讯不可备案后缀）；北京：qcloud 各省管局要求20170605、填写网站信息常见问题.md；重庆个人不能备 .org',
+    check: (ctx) => {
+      const r = ctx.province?.rules;
+      return eachDomain(ctx.record.websites, (d, wi, di) => {
+        const tld = tldOf(d);
+        const path = ['websites', wi, 'domains', di];
+        if (TLDS.notFileable.includes(tld)) return [{ path, message: `“${d}”的后缀 ${tld} 不能备案`, hint: '换用 .cn、.com 等可备案后缀的域名' }];
+        if (r?.bannedTlds.includes(tld)) return [{ path, message: `${ctx.province!.short}管局不受理 ${tld} 域名：“${d}”`, hint: '换用 .cn、.com 等后缀' }];
+        if (r?.banCcTlds && countryCodeTld(tld)) return [{ path, message: `${ctx.province!.short}管局不受理国别/地区域名（${tld}）：“${d}”`, hint: '换用 .cn、.com 等后缀' }];
+        if (ctx.personal && r?.personalBannedTlds.includes(tld)) return [{ path, message: `${ctx.province!.short}个人备案不能使用 ${tld} 域名：“${d}”`, hint: '换用其他后缀' }];
+        return [];
+      });
+    },
+  },
+  {
+    id: 'V-DOM-06',
+    scope: 'domain',
+    severity: 'warning',
+    title: '后缀可能尚未获工信部批准',
+    source: 'qcloud 填写网站信息常见问题.md（列表有日期，批准情况会变化）',
+    check: (ctx) =>
+      eachDomain(ctx.record.websites, (d, wi, di) =>
+        TLDS.notYetApproved.includes(tldOf(d)) ? [{ path: ['websites', wi, 'domains', di], message: `“${d}”的后缀 ${tldOf(d)} 在腾讯的旧列表中尚未获批`, hint: '该列表有时效，提交前在工信部公示中确认；未获批则无法备案' }] : [],
+      ),
+  },
+  {
+    id: 'V-DOM-07',
+    scope: 'domain',
+    severity: 'warning',
+    title: '只填注册的域名，不填子域名',
+    source: 'cp.nicenic.com IDDoc=314；事业单位宜用 .cn/.公益：huaweicloud filing-rules.yml',
+    check: (ctx) => [
+      ...eachDomain(ctx.record.websites, (d, wi, di) => {
+        const reg = registrableDomain(d);
+        return reg && reg !== d.toLowerCase() ? [{ path: ['websites', wi, 'domains', di], message: `“${d}”是子域名，备案应填注册的域名“${reg}”`, hint: '主机商分配的二级域名（如 xx.s110.pc51.com）不能备案' }] : [];
+      }),
+      ...(ctx.record.entity.nature === '事业单位'
+        ? eachDomain(ctx.record.websites, (d, wi, di) => (['.cn', '.公益'].some((t) => tldOf(d).endsWith(t)) ? [] : [{ path: ['websites', wi, 'domains', di], severity: 'info' as const, message: `事业单位的网站宜使用 .cn 或 .公益 域名：“${d}”`, hint: '华为云规则；非强制' }]))
+        : []),
+    ],
+  },
+  {
+    id: 'V-DOM-08',
+    scope: 'domain',
+    severity: 'warning',
+    title: '备案期间须关闭域名隐私保护',
+    source: 'qcloud 填写网站信息常见问题.md',
+    check: (ctx) => (ctx.province?.rules.privacyProtectionOff && ctx.record.websites.length ? [{ path: ['websites'], message: `${ctx.province.short}要求备案期间关闭域名隐私保护（WHOIS 隐私）`, hint: '在域名注册商处关闭隐私保护，备案完成后可再开启' }] : []),
+  },
+  {
+    id: 'V-DOM-09',
+    scope: 'website',
+    severity: 'info',
+    title: '取得备案号前网站须关闭',
+    source: 'S4；qcloud FAQ',
+    filingTypes: ['首次备案', '新增网站'],
+    check: (ctx) => (ctx.record.websites.length ? [{ path: ['websites'], message: '取得备案号之前，网站不能开通（域名不解析或仅显示“建设中”）', hint: '备案期间请暂停网站访问' }] : []),
+  },
+  {
+    id: 'V-DOM-10',
+    scope: 'website',
+    severity: 'error',
+    title: '每单网站数与每站域名数上限',
+    source: 'qcloud 填写网站信息常见问题.md（腾讯每单≤10 个网站、每站≤10 个域名）；重庆、四川：一个网站一个域名（各省管局要求20170605）',
+    check: (ctx) => {
+      const out: FindingDraft[] = [];
+      if (ctx.provider === 'tencent' && ctx.record.websites.length > 10) out.push({ path: ['websites'], message: `腾讯云每个备案订单最多 10 个网站（当前 ${ctx.record.websites.length} 个）`, hint: '分成多个订单依次提交' });
+      ctx.record.websites.forEach((w, i) => {
+        if (ctx.provider === 'tencent' && w.domains.length > 10) out.push({ path: ['websites', i, 'domains'], message: `腾讯云每个网站最多 10 个域名（“${w.name}”有 ${w.domains.length} 个）`, hint: '拆分为多个网站' });
+        if (ctx.province?.rules.oneDomainPerSite && w.domains.length > 1) out.push({ path: ['websites', i, 'domains'], message: `${ctx.province.short}管局要求一个网站只填一个域名（“${w.name}”有 ${w.domains.length} 个）`, hint: '每个域名建一个网站' });
+        if (ctx.province?.rules.oneHomepagePerSite && w.homepages.length > 1) out.push({ path: ['websites', i, 'homepages'], message: `${ctx.province.short}管局要求一个网站只填一个首页URL`, hint: '只保留一个首页URL' });
+      });
+      return out;
+    },
+  },
+  {
+    id: 'V-DOM-11',
+    scope: 'domain',
+    severity: 'error',
+    title: '同一域名不能出现在两个客户名下',
+    source: '一个域名只能备案在一个主体下（S4 首次备案按域名判定备案类型）',
+    check: (ctx) => {
+      if (!ctx.store) return [];
+      const all = ctx.record.websites.flatMap((w, wi) => w.domains.map((d, di) => ({ ascii: toAsciiDomain(d), d, wi, di })));
+      const owners = ctx.store.domainOwners(all.map((x) => x.ascii).filter((x): x is string => !!x));
+      return owners.flatMap((o) =>
+        all.filter((x) => x.ascii === o.domain).map((x) => ({ path: ['websites', x.wi, 'domains', x.di], message: `域名“${x.d}”已登记在客户“${o.name}”（编号 ${o.entityId}）名下`, hint: '核对域名持有者；同一域名只能由一个主体备案' })),
+      );
+    },
+  },
+  {
+    id: 'V-NAME-01',
+    scope: 'website',
+    severity: 'error',
+    title: '网站名称至少三个字',
+    source: '腾讯“三个字以上（含三个字）”；另有来源要求 4 个汉字——取 3 为硬性要求',
+    check: (ctx) => ctx.record.websites.flatMap((w, i) => (nameLength(w.name) < 3 ? [{ path: ['websites', i, 'name'], message: `网站名称“${w.name}”少于 3 个字`, hint: '“() -”与空格不计；部分来源要求 4 个汉字，建议 4 个字以上' }] : [])),
+  },
+  {
+    id: 'V-NAME-02',
+    scope: 'website',
+    severity: 'error',
+    title: '网站名称不能是纯数字、纯字母，不能含特殊符号或敏感词',
+    source: 'qcloud 填写网站信息常见问题.md；bkzhishi.com/sh/1644.html',
+    check: (ctx) =>
+      ctx.record.websites.flatMap((w, i): FindingDraft[] => {
+        const path = ['websites', i, 'name'];
+        const n = w.name.trim();
+        if (/^\d+$/.test(n)) return [{ path, message: `网站名称“${n}”不能是纯数字`, hint: '用能说明网站内容的中文名称' }];
+        if (/^[A-Za-z\s]+$/.test(n)) return [{ path, message: `网站名称“${n}”不能是纯英文字母`, hint: '用中文名称' }];
+        const symbol = n.match(/[^\p{L}\p{N}()（）\s-]/u);
+        if (symbol) return [{ path, message: `网站名称含特殊符号“${symbol[0]}”`, hint: '只允许文字、数字和“() -”' }];
+        const bad = NAMES.sensitiveWords.find((x) => n.includes(x));
+        return bad ? [{ path, message: `网站名称含敏感词“${bad}”`, hint: '更换名称' }] : [];
+      }),
+  },
+  {
+    id: 'V-NAME-03',
+    scope: 'website',
+    severity: 'error',
+    title: '非国家机构不能以“中国/中华/国家”等开头',
+    source: 'qcloud FAQ；bkzhishi.com；xiayuyun.com/zonghe/370392.html',
+    check: (ctx) => {
+      if (['政府机关', '国防机构'].includes(ctx.record.entity.nature)) return [];
+      return ctx.record.websites.flatMap((w, i) => {
+        const p = NAMES.nationalPrefixes.find((x) => w.name.startsWith(x));
+        return p ? [{ path: ['websites', i, 'name'], message: `网站名称不能以“${p}”开头`, hint: '非国家机构不能使用中国、中华、中央、国家、人民等冠名' }] : [];
+      });
+    },
+  },
+  {
+    id: 'V-NAME-04',
+    scope: 'website',
+    severity: 'error',
+    title: '网站名称不能是域名本身或个人姓名',
+    source: 'qcloud FAQ；bkzhishi.com',
+    check: (ctx) =>
+      ctx.record.websites.flatMap((w, i): FindingDraft[] => {
+        const n = w.name.trim().toLowerCase();
+        if (w.domains.some((d) => d.toLowerCase() === n || d.toLowerCase().split('.')[0] === n)) return [{ path: ['websites', i, 'name'], message: `网站名称不能直接用域名“${w.name}”`, hint: '用说明网站内容的中文名称' }];
+        if (ctx.personal && ctx.record.people.some((p) => p.name && p.name === w.name.trim())) return [{ path: ['websites', i, 'name'], message: '个人网站的名称不能只是人名', hint: '如“张三的摄影博客”' }];
+        return [];
+      }),
+  },
+  {
+    id: 'V-NAME-05',
+    scope: 'website',
+    severity: 'warning',
+    title: '个人网站名称不能含企业、机构类词语',
+    source: 'bkzhishi.com、xiayuyun.com 限用词（非官方）；腾讯示例含“xxx的工作室”——除 公司/企业/官网/门户/论坛/商城/平台 外按警告处理',
+    natures: 'personal',
+    check: (ctx) =>
+      ctx.record.websites.flatMap((w, i): FindingDraft[] => {
+        const strict = NAMES.personalForbiddenStrict.find((x) => w.name.includes(x));
+        if (strict) return [{ path: ['websites', i, 'name'], severity: 'error', message: `个人网站名称不能含“${strict}”`, hint: '个人网站宜用“xx的博客”“xx的个人主页”等' }];
+        const soft = NAMES.personalForbiddenWarn.find((x) => w.name.includes(x));
+        return soft ? [{ path: ['websites', i, 'name'], message: `个人网站名称含“${soft}”，常被管局退回`, hint: '该词来自第三方整理的限用词，非官方；稳妥起见换个名称' }] : [];
+      }),
+  },
+  {
+    id: 'V-NAME-06',
+    scope: 'website',
+    severity: 'warning',
+    title: '名称涉及前置审批内容须有对应审批',
+    source: 'xiayuyun.com；fkw.com',
+    check: (ctx) =>
+      ctx.record.websites.flatMap((w, i) =>
+        Object.entries(NAMES.preApprovalHints)
+          .filter(([word, type]) => w.name.includes(word) && !w.preApprovals.includes(type))
+          .slice(0, 1)
+          .map(([word, type]) => ({ path: ['websites', i, 'name'], message: `网站名称含“${word}”，须有“${type}”前置审批`, hint: '取得审批后勾选前置审批并上传文件，或更换名称' })),
+      ),
+  },
+  {
+    id: 'V-NAME-07',
+    scope: 'website',
+    severity: 'error',
+    title: '江苏个人网站名称只能是“xx的个人博客/个人主页”',
+    source: 'qcloud 各省管局要求20170605',
+    natures: 'personal',
+    check: (ctx) => {
+      const names = ctx.province?.rules.personalSiteNames;
+      if (!names) return [];
+      return ctx.record.websites.flatMap((w, i) => (names.some((s) => w.name.endsWith(s)) ? [] : [{ path: ['websites', i, 'name'], message: `${ctx.province!.short}个人网站名称只能是“xx的个人博客”或“xx的个人主页”`, hint: `如“${ctx.record.entity.name || '张三'}的个人博客”` }]));
+    },
+  },
+  {
+    id: 'V-NAME-08',
+    scope: 'website',
+    severity: 'info',
+    title: '单位网站名称宜与主办单位相关',
+    source: 'qcloud FAQ；fkw.com（广东单位宣传站“XX公司门户网站/官网”）',
+    natures: 'unit',
+    check: (ctx) => {
+      const e = ctx.record.entity.name.replace(/(有限责任公司|股份有限公司|有限公司|公司)$/, '');
+      const grams = new Set<string>();
+      for (let k = 0; k + 2 <= e.length; k++) grams.add(e.slice(k, k + 2));
+      return ctx.record.websites.flatMap((w, i) => ([...grams].some((g) => w.name.includes(g)) ? [] : [{ path: ['websites', i, 'name'], message: `网站名称“${w.name}”与主办单位名称看不出关联`, hint: ctx.province?.name === '广东省' ? '广东单位宣传网站常用“XX公司门户网站”或“XX公司官网”' : '建议使用单位全称或简称' }]));
+    },
+  },
+  {
+    id: 'V-NAME-09',
+    scope: 'website',
+    severity: 'error',
+    title: '个人网站不能涉及论坛或前置审批内容',
+    source: 'qcloud 填写网站信息常见问题.md；前置审批和其他.md（个人无法取得前置审批）',
+    natures: 'personal',
+    check: (ctx) =>
+      ctx.record.websites.flatMap((w, i): FindingDraft[] => {
+        if (w.preApprovals.length) return [{ path: ['websites', i, 'preApprovals'], message: '个人网站不能涉及前置审批内容', hint: '个人无法取得前置审批；如确需经营此类内容，应以单位备案' }];
+        if (['网络新闻', '网上银行', '网上支付', '网络借贷信息中介', '互联网股权融资', '互联网保险', '互联网跨界金融及资产管理', '网上非银支付', '网络游戏', '网络影视'].includes(w.serviceContent)) {
+          return [{ path: ['websites', i, 'serviceContent'], message: `个人网站的服务内容不能是“${w.serviceContent}”`, hint: '个人网站一般选“博客/个人空间”' }];
+        }
+        return [];
+      }),
+  },
+];
