@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { Desk } from '../../main/desk';
 import { clientRecordSchema, type ClientRecord } from '../../main/domain/schemas';
 import { getClient, createClients, listClients } from '../../main/services/clients';
+import { checkAllClients, checkClient } from '../../main/services/checks';
 import { companyRecord, personId } from '../fixtures/records';
 
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
@@ -72,6 +73,14 @@ try {
   const unfiltered = p95(Array.from({ length: RUNS }, (_, i) => time(() => listClients(desk, { offset: (i % 100) * 100, limit: 100, sortBy: 'name', sortDir: 'asc' }))));
   console.log(`list page (100 rows, sorted by name)  p95 ${unfiltered.toFixed(2).padStart(7)} ms  = ${(unfiltered / base).toFixed(1).padStart(6)} × baseline`);
   console.log(`worst search p95 ${worst.toFixed(2)} ms — target < 50 ms: ${worst < 50 ? 'met' : 'NOT met'}`);
+
+  // Rule engine: one client checked alone as the baseline, then every client as the batch job does it.
+  const one = p95(Array.from({ length: RUNS }, (_, i) => time(() => checkClient(desk, rnd(i)))));
+  const t1 = performance.now();
+  const all = await checkAllClients(desk, { progress: () => undefined, cancelled: false });
+  const allMs = performance.now() - t1;
+  console.log(`check one client p95 ${one.toFixed(2)} ms`);
+  console.log(`check all ${all.checked} clients ${(allMs / 1000).toFixed(2)} s = ${(allMs / one).toFixed(0)} × one client (${all.notReady.length} not ready) — target < 5 s: ${allMs < 5000 ? 'met' : 'NOT met'}`);
   desk.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
