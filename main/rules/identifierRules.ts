@@ -140,8 +140,10 @@ export const identifierRules: Rule[] = [
     check: (ctx) => {
       const e = ctx.record.entity;
       const out: FindingDraft[] = [];
-      if (!PROVINCE_NAMES.includes(e.province)) out.push({ path: ['entity', 'province'], message: `省份“${e.province}”不是 31 个省级行政区之一`, hint: '写全称，如“广东省”“北京市”' });
-      if (!(e.nature in HOST_NATURE_CERT_TYPES)) out.push({ path: ['entity', 'nature'], message: `主办者性质“${e.nature}”无法识别`, hint: `可选：${Object.keys(HOST_NATURE_CERT_TYPES).join('、')}` });
+      if (!e.province) out.push({ path: ['entity', 'province'], message: '请选择省份（备案归属地）', hint: '由通信地址所在省决定，备案后不能变更' });
+      else if (!PROVINCE_NAMES.includes(e.province)) out.push({ path: ['entity', 'province'], message: `省份“${e.province}”不是 31 个省级行政区之一`, hint: '写全称，如“广东省”“北京市”' });
+      if (!e.nature) out.push({ path: ['entity', 'nature'], message: '请选择主办者性质', hint: '企业、个人、事业单位等' });
+      else if (!(e.nature in HOST_NATURE_CERT_TYPES)) out.push({ path: ['entity', 'nature'], message: `主办者性质“${e.nature}”无法识别`, hint: `可选：${Object.keys(HOST_NATURE_CERT_TYPES).join('、')}` });
       else if (!certTypesForNature(e.nature as HostNature).includes(e.certType)) {
         out.push({ path: ['entity', 'certType'], message: `主办者性质为“${e.nature}”时证件类型不能是“${e.certType}”`, hint: `可选：${certTypesForNature(e.nature as HostNature).join('、')}` });
       }
@@ -179,7 +181,7 @@ export const identifierRules: Rule[] = [
         if (landlineNeeded && (!p.officePhone || /^(086-)?1[3-9]\d{9}$/.test(p.officePhone))) {
           out.push({
             path: ['people', i, 'officePhone'],
-            message: ctx.personal ? `${ctx.province!.short}个人备案须填写真实的固定电话` : '企业备案的办公室电话须为真实固定电话，不能留空或填手机号',
+            message: ctx.personal ? `${ctx.province!.short}个人备案须填写真实的固定电话（负责人“${p.name}”）` : `企业备案的负责人“${p.name}”须填写真实的固定电话作为办公室电话，不能留空或填手机号`,
             hint: '格式 086-区号-号码',
           });
         }

@@ -13,12 +13,14 @@ export interface FormDrawerProps<T> {
   initialValues?: Partial<T>;
   /** Loads the values to edit when the drawer opens (e.g. personal numbers revealed for editing). */
   load?: () => Promise<Partial<T>>;
+  /** A field to scroll to once the drawer has its values (from a rule finding's “定位”). */
+  focusField?: (string | number)[] | null;
   onClose(): void;
   onSubmit(values: T): Promise<void>;
   children: ReactNode;
 }
 
-export function FormDrawer<T extends object>({ title, open, form, strip, initialValues, load, onClose, onSubmit, children }: FormDrawerProps<T>) {
+export function FormDrawer<T extends object>({ title, open, form, strip, initialValues, load, focusField, onClose, onSubmit, children }: FormDrawerProps<T>) {
   const [saving, setSaving] = useState(false);
   const [loading, setLoading] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -29,13 +31,19 @@ export function FormDrawer<T extends object>({ title, open, form, strip, initial
     form.resetFields();
     if (initialValues) form.setFieldsValue(initialValues as Parameters<typeof form.setFieldsValue>[0]);
     setProblem(null);
+    const focus = () => {
+      if (live && focusField) setTimeout(() => form.scrollToField(focusField, { block: 'center', focus: true }), 300);
+    };
     if (load) {
       setLoading(true);
       load()
         .then((v) => live && form.setFieldsValue(v as Parameters<typeof form.setFieldsValue>[0]))
         .catch((err: unknown) => live && setProblem(err instanceof Error ? err.message : '加载失败'))
-        .finally(() => live && setLoading(false));
-    }
+        .finally(() => {
+          if (live) setLoading(false);
+          focus();
+        });
+    } else focus();
     return () => {
       live = false;
     };

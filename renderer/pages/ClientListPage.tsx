@@ -1,6 +1,6 @@
 // 客户: the client list, paged and sorted in SQL, virtualised on screen, searched across names, domains,
 // 备案号 and exact personal numbers.
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Empty, Input, Modal, Space, Table, Tag, Typography, type InputRef } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
 import dayjs from 'dayjs';
@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import type { EntitySummary, MethodInput, MethodOutput } from '../../main/api/contract';
 import { api, ApiError } from '../api';
+import { CheckAllDrawer } from '../components/CheckAllDrawer';
 
 let searchBox: InputRef | null = null;
 export const focusClientSearch = () => searchBox?.focus();
@@ -60,6 +61,7 @@ export function ClientListPage() {
     void load();
   }, [load]);
 
+  const [checkAll, setCheckAll] = useState(false);
   const [due, setDue] = useState<MethodOutput<'retention.due'>>([]);
   const [showDue, setShowDue] = useState(false);
   useEffect(() => {
@@ -88,6 +90,9 @@ export function ClientListPage() {
             }}
             aria-label="搜索客户"
           />
+          <Button icon={<SafetyCertificateOutlined />} onClick={() => setCheckAll(true)}>
+            检查全部客户
+          </Button>
           <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/clients/new')}>
             新建客户
           </Button>
@@ -105,6 +110,7 @@ export function ClientListPage() {
           }
         />
       ) : null}
+      <CheckAllDrawer open={checkAll} onClose={() => setCheckAll(false)} />
       <Modal title="超过保留期限的客户" open={showDue} onCancel={() => setShowDue(false)} footer={null} width={720}>
         <Table
           rowKey="id"

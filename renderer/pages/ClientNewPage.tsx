@@ -1,10 +1,12 @@
 // 新建客户: 主体, its people and (optionally) websites in one form, saved as one client record in one
 // transaction. Field messages come from the domain schemas; the API's answer lands on the same fields.
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Form, Select, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, App, Button, Card, Col, Form, Row, Select, Space, Typography } from 'antd';
+import { useCallback, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import type { ClientRecordInput } from '../../main/api/contract';
+import type { ClientRecordInput, Finding } from '../../main/api/contract';
+import { FindingsList, ReadinessBadge } from '../components/Findings';
+import { useLiveFindings } from '../forms/liveFindings';
 import { api } from '../api';
 import { EntityFieldsGroup } from '../forms/EntityFieldsGroup';
 import { PersonFieldsGroup } from '../forms/PersonFieldsGroup';
@@ -22,10 +24,19 @@ export function toRecord(v: FormValues): ClientRecordInput {
   const key = (i: number) => `p${i + 1}`;
   return {
     formatVersion: 1,
-    entity: { ...v.entity, principal: key(v.principalIndex) },
-    people: v.people.map((p, i) => ({ ...p, id: key(i) })),
-    websites: (v.websites ?? []).map(({ principalIndex, ...w }) => ({ ...w, principal: key(principalIndex) })),
+    entity: { ...v.entity, principal: key(v.principalIndex ?? 0) },
+    people: (v.people ?? []).map((p, i) => ({ ...p, id: key(i) })),
+    websites: (v.websites ?? []).map(({ principalIndex, ...w }) => ({ ...w, principal: key(principalIndex ?? 0) })),
   };
+}
+
+/** Where a rule finding about the record lands in this form. */
+function fieldFor(path: Finding['path']): (string | number)[] | null {
+  if (path[0] === 'entity' && path[1] === 'principal') return ['principalIndex'];
+  if (path[0] === 'websites' && path[2] === 'principal') return ['websites', path[1]!, 'principalIndex'];
+  if (path[0] === 'filing' || path.length < 2) return null;
+  if (path[0] === 'websites' && (path[2] === 'domains' || path[2] === 'homepages') && path.length === 3) return null;
+  return path;
 }
 
 export function ClientNewPage() {
@@ -36,6 +47,8 @@ export function ClientNewPage() {
   const [problem, setProblem] = useState<string | null>(null);
   const people = (Form.useWatch('people', form) ?? []) as { name?: string }[];
   const personOptions = people.map((p, i) => ({ value: i, label: p?.name?.trim() || `负责人 ${i + 1}` }));
+  const buildRecord = useCallback(() => toRecord(form.getFieldsValue(true) as FormValues), [form]);
+  const live = useLiveFindings(form, buildRecord, fieldFor);
   const principalRule = {
     validator: async (_r: unknown, v: number | undefined) => {
       if (v === undefined || v === null || v >= people.length) throw new Error('请选择负责人');
@@ -62,14 +75,16 @@ export function ClientNewPage() {
       <Typography.Title level={4} style={{ marginTop: 0 }}>
         新建客户
       </Typography.Title>
+      <Row gutter={16} wrap={false}>
+      <Col flex="auto" style={{ minWidth: 0 }}>
       <Form<FormValues>
         form={form}
         layout="vertical"
+        onValuesChange={live.schedule}
         onFinish={submit}
         onFinishFailed={() => setProblem('有字段未通过校验，请按提示修改')}
         initialValues={{ principalIndex: 0, people: [{ certType: '居民身份证' }], websites: [], entity: { remark: '', investor: '', district: '' } }}
         scrollToFirstError
-        style={{ maxWidth: 1100 }}
       >
         <Card title="主体信息" size="small" style={{ marginBottom: 12 }}>
           <EntityFieldsGroup prefix={['entity']} />
@@ -157,6 +172,29 @@ export function ClientNewPage() {
           <Button onClick={() => navigate('/clients')}>取消</Button>
         </Space>
       </Form>
+      </Col>
+      <Col flex="360px">
+        <Card
+          size="small"
+          title="备案规则检查"
+          extra={live.result ? <ReadinessBadge counts={live.result.counts} /> : null}
+          style={{ position: 'sticky', top: 0, maxHeight: 'calc(100vh - 120px)', overflow: 'auto' }}
+        >
+          {live.result ? (
+            <FindingsList
+              findings={live.result.findings.filter((f) => f.severity !== 'info')}
+              empty="未发现阻断或警告"
+              onLocate={(f) => {
+                const name = fieldFor(f.path);
+                if (name) form.scrollToField(name, { block: 'center' });
+              }}
+            />
+          ) : (
+            <Typography.Text type="secondary">边填边检查：填写后这里列出不符合备案规则的地方。</Typography.Text>
+          )}
+        </Card>
+      </Col>
+      </Row>
     </div>
   );
 }

@@ -3,7 +3,9 @@ import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { App, Button, Descriptions, Result, Select, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { DELETION_REASONS, type DeletionReason, type EntityView } from '../../main/api/contract';
+import { DELETION_REASONS, type CheckResult, type DeletionReason, type EntityView, type Finding } from '../../main/api/contract';
+import { FindingsList, ReadinessBadge } from '../components/Findings';
+import type { FocusRequest } from './client/focus';
 import { api, ApiError } from '../api';
 import { RevealButton, revealEntityRows } from '../components/RevealButton';
 import { AuditTab } from './client/AuditTab';
@@ -21,17 +23,38 @@ export function ClientPage() {
   const [entity, setEntity] = useState<EntityView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
+  const [entityFocus, setEntityFocus] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const [check, setCheck] = useState<CheckResult | null>(null);
+  const [tab, setTab] = useState('entity');
+  const [peopleFocus, setPeopleFocus] = useState<FocusRequest | null>(null);
+  const [siteFocus, setSiteFocus] = useState<FocusRequest | null>(null);
 
   const reload = useCallback(async () => {
     try {
       setEntity(await api('entity.get', { id: entityId }));
       setError(null);
       setVersion((v) => v + 1);
+      setCheck(await api('rules.checkClient', { id: entityId }));
     } catch (err) {
       setError(err instanceof ApiError ? err.message : '加载失败');
     }
   }, [entityId]);
+
+  /** 定位: open the editor that holds the field a finding is about. */
+  const locate = (f: Finding) => {
+    const [scope, index, field, sub] = f.path;
+    if (scope === 'entity') {
+      setEntityFocus(typeof index === 'string' && index !== 'principal' ? index : index === 'principal' ? 'principalPersonId' : null);
+      setEditing(true);
+    } else if (scope === 'people' && typeof index === 'number') {
+      setTab('people');
+      setPeopleFocus({ index, field: String(field ?? 'name'), nonce: Date.now() });
+    } else if (scope === 'websites' && typeof index === 'number') {
+      setTab('websites');
+      setSiteFocus({ index, field: String(field ?? 'name'), ...(sub !== undefined ? { sub } : {}), nonce: Date.now() });
+    }
+  };
 
   useEffect(() => {
     void reload();
@@ -83,6 +106,11 @@ export function ClientPage() {
             <Tag color="blue">{entity.nature}</Tag>
             <Tag>{entity.province}</Tag>
             <Tag color={entity.icpNumber ? 'green' : 'default'}>{entity.icpNumber ?? '未备案'}</Tag>
+            {check ? (
+              <a onClick={() => setTab('check')} aria-label="检查结果">
+                <ReadinessBadge counts={check.counts} />
+              </a>
+            ) : null}
             <Typography.Text type="secondary">客户编号 {entity.id}</Typography.Text>
           </Space>
         </div>
@@ -96,6 +124,8 @@ export function ClientPage() {
         </Space>
       </Space>
       <Tabs
+        activeKey={tab}
+        onChange={setTab}
         items={[
           {
             key: 'entity',
@@ -122,13 +152,27 @@ export function ClientPage() {
               </Descriptions>
             ),
           },
-          { key: 'people', label: `负责人（${entity.people.length}）`, children: <PeopleTab entity={entity} onChanged={reload} /> },
-          { key: 'websites', label: `网站（${entity.websites.length}）`, children: <WebsitesTab entity={entity} onChanged={reload} /> },
+          { key: 'people', label: `负责人（${entity.people.length}）`, children: <PeopleTab entity={entity} onChanged={reload} focus={peopleFocus} /> },
+          { key: 'websites', label: `网站（${entity.websites.length}）`, children: <WebsitesTab entity={entity} onChanged={reload} focus={siteFocus} /> },
+          {
+            key: 'check',
+            label: `检查${check ? `（${check.counts.error + check.counts.warning}）` : ''}`,
+            children: check ? <FindingsList findings={check.findings} onLocate={locate} empty="未发现问题，可以准备提交" /> : <Spin />,
+          },
           { key: 'materials', label: '材料', children: <MaterialsTab entity={entity} onChanged={reload} /> },
           { key: 'audit', label: '日志', children: <AuditTab entityId={entity.id} version={version} /> },
         ]}
       />
-      <EntityEditDrawer entity={entity} open={editing} onClose={() => setEditing(false)} onSaved={reload} />
+      <EntityEditDrawer
+        entity={entity}
+        open={editing}
+        focusField={entityFocus}
+        onClose={() => {
+          setEditing(false);
+          setEntityFocus(null);
+        }}
+        onSaved={reload}
+      />
     </div>
   );
 }

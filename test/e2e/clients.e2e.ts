@@ -99,11 +99,20 @@ describe('client registry', () => {
     await pick(page, '#websites_0_principalIndex', '李到');
     await page.locator('#websites_0_remark').fill('域名指向同一网站');
 
+    // findings appear while typing, next to the field and in the panel, without blocking the save
+    await page.locator('#websites_0_domains_1').fill('e2e-shili.hk');
+    await page.getByText('V-DOM-04').first().waitFor();
+    await page.screenshot({ path: join(shotsDir, 'new-client-live-findings.png') });
+    await page.locator('#websites_0_domains_1').fill('e2e-shili-two.com.cn');
+    await page.getByText('V-DOM-04').first().waitFor({ state: 'detached' });
+
     await page.getByRole('button', { name: '保存客户' }).click();
     await page.waitForURL(/#\/clients\/\d+$/);
     await page.getByRole('tab', { name: '负责人（2）' }).waitFor();
     await page.getByRole('tab', { name: '网站（1）' }).click();
     await page.getByText('e2e-shili-two.com.cn').waitFor();
+    await page.getByRole('tab', { name: /^检查/ }).click();
+    await page.getByText('V-DOM-03').waitFor();
     await page.screenshot({ path: join(shotsDir, 'client-page-websites.png') });
     await page.close();
 

@@ -4,7 +4,7 @@ import { api } from '../../api';
 import { FormDrawer } from '../../components/FormDrawer';
 import { EntityFieldsGroup } from '../../forms/EntityFieldsGroup';
 
-export function EntityEditDrawer({ entity, open, onClose, onSaved }: { entity: EntityView; open: boolean; onClose(): void; onSaved(): Promise<void> }) {
+export function EntityEditDrawer({ entity, open, focusField, onClose, onSaved }: { entity: EntityView; open: boolean; focusField?: string | null; onClose(): void; onSaved(): Promise<void> }) {
   const [form] = Form.useForm<EntityFieldsInput>();
   const { message } = App.useApp();
   const load = async () => {
@@ -19,6 +19,7 @@ export function EntityEditDrawer({ entity, open, onClose, onSaved }: { entity: E
       form={form}
       strip={1}
       load={load}
+      focusField={focusField ? [focusField] : null}
       onClose={onClose}
       onSubmit={async (values) => {
         await api('entity.update', { id: entity.id, entity: values });

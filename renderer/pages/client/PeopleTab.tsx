@@ -1,15 +1,16 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Form, Space, Table, Tag } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { type EntityView, type PersonFieldsInput, type PersonView } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { PersonFieldsGroup } from '../../forms/PersonFieldsGroup';
 import { downloadBlob } from '../../components/download';
 import { FormDrawer } from '../../components/FormDrawer';
+import type { FocusRequest } from './focus';
 import { RevealButton, revealPersonRows } from '../../components/RevealButton';
 
-function PersonDrawer({ entityId, person, open, onClose, onSaved }: { entityId: number; person: PersonView | null; open: boolean; onClose(): void; onSaved(): Promise<void> }) {
+function PersonDrawer({ entityId, person, open, focusField, onClose, onSaved }: { entityId: number; person: PersonView | null; open: boolean; focusField: string | null; onClose(): void; onSaved(): Promise<void> }) {
   const [form] = Form.useForm<PersonFieldsInput>();
   const { message } = App.useApp();
   const initial = useMemo<Partial<PersonFieldsInput>>(() => ({ certType: '居民身份证' }), []);
@@ -27,6 +28,7 @@ function PersonDrawer({ entityId, person, open, onClose, onSaved }: { entityId: 
       strip={1}
       initialValues={initial}
       {...(load ? { load } : {})}
+      focusField={focusField ? [focusField] : null}
       onClose={onClose}
       onSubmit={async (values) => {
         if (person) await api('person.update', { id: person.id, person: values });
@@ -40,9 +42,16 @@ function PersonDrawer({ entityId, person, open, onClose, onSaved }: { entityId: 
   );
 }
 
-export function PeopleTab({ entity, onChanged }: { entity: EntityView; onChanged(): Promise<void> }) {
+export function PeopleTab({ entity, onChanged, focus }: { entity: EntityView; onChanged(): Promise<void>; focus?: FocusRequest | null }) {
   const { message } = App.useApp();
   const [editing, setEditing] = useState<PersonView | null | undefined>(undefined);
+  const [focusField, setFocusField] = useState<string | null>(null);
+  useEffect(() => {
+    const p = focus ? entity.people[focus.index] : undefined;
+    if (!p || !focus) return;
+    setFocusField(focus.field);
+    setEditing(p);
+  }, [focus, entity.people]);
   const roles = (p: PersonView) => [
     ...(entity.principalPersonId === p.id ? ['主体负责人'] : []),
     ...entity.websites.filter((w) => w.principalPersonId === p.id).map((w) => `网站负责人（${w.name}）`),
@@ -102,7 +111,7 @@ export function PeopleTab({ entity, onChanged }: { entity: EntityView; onChanged
           },
         ]}
       />
-      <PersonDrawer entityId={entity.id} person={editing ?? null} open={editing !== undefined} onClose={() => setEditing(undefined)} onSaved={onChanged} />
+      <PersonDrawer entityId={entity.id} person={editing ?? null} open={editing !== undefined} focusField={focusField} onClose={() => { setEditing(undefined); setFocusField(null); }} onSaved={onChanged} />
     </>
   );
 }

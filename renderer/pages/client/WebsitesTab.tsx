@@ -1,13 +1,14 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Descriptions, Empty, Form, Row, Select, Space, Tag } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { EntityView, WebsiteFieldsInput, WebsiteView } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { FormDrawer } from '../../components/FormDrawer';
+import type { FocusRequest } from './focus';
 import { NEW_WEBSITE_DEFAULTS, WebsiteFieldsGroup } from '../../forms/WebsiteFieldsGroup';
 
-function WebsiteDrawer({ entity, website, open, onClose, onSaved }: { entity: EntityView; website: WebsiteView | null; open: boolean; onClose(): void; onSaved(): Promise<void> }) {
+function WebsiteDrawer({ entity, website, open, focusField, onClose, onSaved }: { entity: EntityView; website: WebsiteView | null; open: boolean; focusField: (string | number)[] | null; onClose(): void; onSaved(): Promise<void> }) {
   const [form] = Form.useForm<WebsiteFieldsInput>();
   const { message } = App.useApp();
   const initial = useMemo<Partial<WebsiteFieldsInput>>(() => {
@@ -23,6 +24,7 @@ function WebsiteDrawer({ entity, website, open, onClose, onSaved }: { entity: En
       form={form}
       strip={1}
       initialValues={initial}
+      focusField={focusField}
       onClose={onClose}
       onSubmit={async (values) => {
         if (website) await api('website.update', { id: website.id, website: values });
@@ -42,8 +44,15 @@ function WebsiteDrawer({ entity, website, open, onClose, onSaved }: { entity: En
   );
 }
 
-export function WebsitesTab({ entity, onChanged }: { entity: EntityView; onChanged(): Promise<void> }) {
+export function WebsitesTab({ entity, onChanged, focus }: { entity: EntityView; onChanged(): Promise<void>; focus?: FocusRequest | null }) {
   const [editing, setEditing] = useState<WebsiteView | null | undefined>(undefined);
+  const [focusField, setFocusField] = useState<(string | number)[] | null>(null);
+  useEffect(() => {
+    const w = focus ? entity.websites[focus.index] : undefined;
+    if (!w || !focus) return;
+    setFocusField(focus.field === 'principal' ? ['principalPersonId'] : [focus.field, ...(focus.sub !== undefined ? [focus.sub] : [])]);
+    setEditing(w);
+  }, [focus, entity.websites]);
   const personName = (id: number | null) => entity.people.find((p) => p.id === id)?.name ?? '未指定';
   return (
     <>
@@ -92,7 +101,7 @@ export function WebsitesTab({ entity, onChanged }: { entity: EntityView; onChang
           </Col>
         ))}
       </Row>
-      <WebsiteDrawer entity={entity} website={editing ?? null} open={editing !== undefined} onClose={() => setEditing(undefined)} onSaved={onChanged} />
+      <WebsiteDrawer entity={entity} website={editing ?? null} open={editing !== undefined} focusField={focusField} onClose={() => { setEditing(undefined); setFocusField(null); }} onSaved={onChanged} />
     </>
   );
 }

@@ -1,0 +1,98 @@
+// 检查全部客户: a background job with progress, ETA and 取消; the drawer can be closed and work goes on.
+// When done it lists every client that is not ready to file.
+import { App, Button, Drawer, List, Progress, Space, Typography } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import type { Finding, JobStatus } from '../../main/api/contract';
+import { api, ApiError } from '../api';
+import { ReadinessBadge } from './Findings';
+
+interface NotReady {
+  id: number;
+  name: string;
+  counts: { error: number; warning: number; info: number };
+  top: Finding[];
+}
+
+const POLL_MS = 300;
+
+export function CheckAllDrawer({ open, onClose }: { open: boolean; onClose(): void }) {
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const [job, setJob] = useState<JobStatus | null>(null);
+  const timer = useRef<ReturnType<typeof setInterval> | null>(null);
+
+  const stopPolling = () => {
+    if (timer.current) clearInterval(timer.current);
+    timer.current = null;
+  };
+
+  const start = async () => {
+    try {
+      const { jobId } = await api('rules.checkAll', {});
+      stopPolling();
+      timer.current = setInterval(async () => {
+        try {
+          const s = await api('jobs.get', { id: jobId });
+          setJob(s);
+          if (s.state !== 'running') stopPolling();
+        } catch {
+          stopPolling();
+        }
+      }, POLL_MS);
+    } catch (err) {
+      message.error(err instanceof ApiError ? err.message : '无法开始检查');
+    }
+  };
+
+  useEffect(() => {
+    if (open && !job) void start();
+    // start once per opening while nothing has run
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open]);
+  useEffect(() => stopPolling, []);
+
+  const result = (job?.result ?? null) as { checked: number; notReady: NotReady[] } | null;
+  const percent = job && job.total ? Math.floor((job.done / job.total) * 100) : 0;
+  return (
+    <Drawer title="检查全部客户" width={640} open={open} onClose={onClose} mask={false}>
+      {job ? (
+        <>
+          <Progress percent={job.state === 'done' ? 100 : percent} status={job.state === 'failed' ? 'exception' : job.state === 'running' ? 'active' : undefined} />
+          <Space style={{ margin: '8px 0 16px' }}>
+            <Typography.Text>
+              已检查 {job.done} / {job.total || '…'} 个客户
+              {job.state === 'running' && job.etaMs !== null ? `，预计还需 ${Math.ceil(job.etaMs / 1000)} 秒` : ''}
+              {job.state === 'cancelled' ? '（已取消）' : ''}
+              {job.state === 'failed' ? `（失败：${job.error}）` : ''}
+            </Typography.Text>
+            {job.state === 'running' ? (
+              <Button size="small" onClick={() => void api('jobs.cancel', { id: job.id }).then(setJob)}>
+                取消
+              </Button>
+            ) : (
+              <Button size="small" onClick={() => void start()}>
+                重新检查
+              </Button>
+            )}
+          </Space>
+          {result ? (
+            <List
+              header={<Typography.Text strong>{result.notReady.length ? `${result.notReady.length} 个客户有阻断问题` : '所有客户都没有阻断问题'}</Typography.Text>}
+              size="small"
+              dataSource={result.notReady}
+              pagination={result.notReady.length > 50 ? { pageSize: 50, size: 'small' } : false}
+              renderItem={(c) => (
+                <List.Item key={c.id} actions={[<a key="open" onClick={() => navigate(`/clients/${c.id}`)}>打开</a>]}>
+                  <List.Item.Meta title={<Space>{c.name}<ReadinessBadge counts={c.counts} /></Space>} description={c.top.filter((f) => f.severity === 'error').map((f) => `${f.ruleId} ${f.message}`).join('；')} />
+                </List.Item>
+              )}
+            />
+          ) : null}
+        </>
+      ) : (
+        <Typography.Text type="secondary">正在开始…</Typography.Text>
+      )}
+    </Drawer>
+  );
+}
