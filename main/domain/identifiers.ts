@@ -85,6 +85,9 @@ export const ENTITY_ICP_RE = new RegExp(`^${prefixes()}(ICP备(\\d{8}|\\d{10})�
 /** 网站备案号 = 主体备案号 + "-N". */
 export const WEBSITE_ICP_RE = new RegExp(`^${prefixes()}(ICP备(\\d{8}|\\d{10})号|ICP证\\d{6}号)-\\d+$`);
 
+/** 公安备案号: 14 digits today, 12–14 in older numbers (domain.md §7). */
+export const PSB_RE = new RegExp(`^${prefixes()}公网安备\\s?\\d{12,14}号$`);
+
 /**
  * A domain name as filed: registered names such as example.cn or 中文.中国, no scheme, no path.
  * Uses the WHATWG URL parser (same in Node and the browser) for IDN → punycode.

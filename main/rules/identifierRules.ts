@@ -1,7 +1,7 @@
 // §3.1 Identifiers: 身份证 (GB 11643), 统一社会信用代码 (GB 32100), 组织机构代码 (GB 11714), old licences,
 // and the record's enumerations and number formats.
 import { certTypesForNature, HOST_NATURE_CERT_TYPES, PERSON_CERT_TYPES, USCC_CERT_TYPES, type HostNature } from '../domain/enums';
-import { checkResidentId, checkUscc, ENTITY_ICP_RE, MOBILE_RE, OFFICE_PHONE_RE, WEBSITE_ICP_RE } from '../domain/identifiers';
+import { checkResidentId, checkUscc, ENTITY_ICP_RE, isIpAddress, MOBILE_RE, OFFICE_PHONE_RE, PSB_RE, WEBSITE_ICP_RE } from '../domain/identifiers';
 import { PROVINCE_NAMES } from '../domain/provinces';
 import type { FindingDraft, Path, Rule, RuleContext } from './types';
 
@@ -187,6 +187,17 @@ export const identifierRules: Rule[] = [
         }
         return out;
       }),
+  },
+  {
+    id: 'V-FMT-03',
+    scope: 'website',
+    severity: 'error',
+    title: 'IP 地址格式',
+    source: 'S2（填写服务器公网 IP）；IPv4 点分十进制、IPv6 RFC 4291',
+    check: (ctx) =>
+      ctx.record.websites.flatMap((w, wi) =>
+        w.ips.flatMap((ip, ii) => (isIpAddress(ip) ? [] : [{ path: ['websites', wi, 'ips', ii], message: `网站“${w.name}”的 IP 地址“${ip}”格式不正确`, hint: '填接入商分配的服务器公网 IP，如 203.0.113.10' }])),
+      ),
   },
   {
     id: 'V-ICP-01',

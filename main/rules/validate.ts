@@ -1,7 +1,7 @@
 // Single-value validation for the CLI (`validate id|uscc|mobile|domain|url|icp VALUE`): the value is put
 // into a minimal draft and the same rules run over it, so there is one implementation of each check.
 import { provinceByIcpPrefix, provinceByName } from '../domain/provinces';
-import { homepageHost } from '../domain/identifiers';
+import { homepageHost, PSB_RE } from '../domain/identifiers';
 import { toDraft } from './draft';
 import { RULES, runRules } from './engine';
 import { registrableDomain } from './facts';
@@ -27,6 +27,7 @@ export function resolveProvince(input: string | undefined): string {
 
 export function validateValue(kind: ValidateKind, value: string, options: { province?: string; provider?: string; today?: Date } = {}): Finding[] {
   const province = resolveProvince(options.province);
+  if (kind === 'icp' && value.includes('公网安备')) return validatePsb(value, province);
   // The value sits in the one field it belongs to; the rest of the draft carries nothing the rules check.
   const person = { id: 'p1', name: '负责人', certType: '护照', certNumber: 'E00000000', mobile: kind === 'mobile' ? value : '13800138000', email: 'a@example.cn' };
   const entity = {
@@ -51,4 +52,14 @@ export function validateValue(kind: ValidateKind, value: string, options: { prov
   const ids = new Set(RULES_FOR[kind]);
   const findings = runRules(draft, { today: options.today }, RULES.filter((r) => ids.has(r.id)));
   return findings.map((f) => ({ ...f, path: ['value'] }));
+}
+
+/** 公安备案号 are not part of the record; checked here for the CLI only. */
+function validatePsb(value: string, province: string): Finding[] {
+  const base = { ruleId: 'V-ICP-02', severity: 'error' as const, path: ['value'], source: 'domain.md §7（公开网站页脚样例；编码规则无官方说明）' };
+  const v = value.trim();
+  if (!PSB_RE.test(v)) return [{ ...base, message: `公安备案号“${v}”格式不正确`, hint: '格式为 省简称 + 公网安备 + 14 位数字 + 号，如 京公网安备11010802044671号' }];
+  const p = provinceByName(province);
+  if (p && ![p.icpPrefix, ...p.icpPrefixAliases].includes(v[0]!)) return [{ ...base, message: `公安备案号以“${v[0]}”开头，与${p.name}不符`, hint: '省简称应与网站所在省一致' }];
+  return [];
 }

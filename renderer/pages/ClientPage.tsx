@@ -153,7 +153,7 @@ export function ClientPage() {
             ),
           },
           { key: 'people', label: `负责人（${entity.people.length}）`, children: <PeopleTab entity={entity} onChanged={reload} focus={peopleFocus} /> },
-          { key: 'websites', label: `网站（${entity.websites.length}）`, children: <WebsitesTab entity={entity} onChanged={reload} focus={siteFocus} /> },
+          { key: 'websites', label: `网站（${entity.websites.length}）`, children: <WebsitesTab entity={entity} onChanged={reload} focus={siteFocus} findings={check?.findings ?? []} /> },
           {
             key: 'check',
             label: `检查${check ? `（${check.counts.error + check.counts.warning}）` : ''}`,

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli';
+import { change, enterprise } from '../fixtures/drafts';
 import { companyRecord, personId } from '../fixtures/records';
 import { TEST_PASSPHRASE, tempDir } from '../helpers';
 
@@ -111,5 +112,27 @@ describe('CLI', () => {
     expect((await cli(target, 'backup', 'restore', file)).code).toBe(1); // not empty any more
     expect((await cli(data, 'retention', 'due')).out).toContain('没有到期的客户');
     expect((await cli(data, 'entity', 'delete', '1', '--yes', '--reason', '随便')).code).toBe(2);
+  });
+
+  it('validates single values and checks record files, exit 0 when clean and 1 when blocked', async () => {
+    const data = tempDir();
+    expect((await cli(data, 'validate', 'id', '11010519491231002X')).code).toBe(0);
+    const bad = await cli(data, '--json', 'validate', 'uscc', '911101085636549483');
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.out)).toMatchObject({ valid: false, findings: [{ ruleId: 'V-ID-05', severity: 'error' }] });
+    expect((await cli(data, 'validate', 'domain', 'x.hk', '--province', '火星')).code).toBe(2);
+    expect((await cli(data, 'validate', 'phone', '1')).code).toBe(2);
+
+    const hunan = change(enterprise((r) => (r.entity.province = '湖南省')), '变更主体', (r) => {
+      r.people[0].name = '赵新';
+      r.entity.investor = '赵新';
+    });
+    const out = await cli(data, 'check', writeJson(data, 'hunan.json', hunan));
+    expect(out.code).toBe(1);
+    expect(out.out).toContain('V-CHG-03');
+    expect(out.out).toContain('变更备案');
+    const clean = await cli(data, '--json', 'check', writeJson(data, 'clean.json', enterprise()));
+    expect(clean.code).toBe(0);
+    expect(JSON.parse(clean.out).counts.error).toBe(0);
   });
 });

@@ -1,12 +1,15 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Descriptions, Empty, Form, Row, Select, Space, Tag } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import type { EntityView, WebsiteFieldsInput, WebsiteView } from '../../../main/api/contract';
+import type { EntityView, Finding, WebsiteFieldsInput, WebsiteView } from '../../../main/api/contract';
+import { ReadinessBadge } from '../../components/Findings';
 import { api, ApiError } from '../../api';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { FormDrawer } from '../../components/FormDrawer';
 import type { FocusRequest } from './focus';
 import { NEW_WEBSITE_DEFAULTS, WebsiteFieldsGroup } from '../../forms/WebsiteFieldsGroup';
+
+const countsFor = (fs: Finding[]) => ({ error: fs.filter((f) => f.severity === 'error').length, warning: fs.filter((f) => f.severity === 'warning').length });
 
 function WebsiteDrawer({ entity, website, open, focusField, onClose, onSaved }: { entity: EntityView; website: WebsiteView | null; open: boolean; focusField: (string | number)[] | null; onClose(): void; onSaved(): Promise<void> }) {
   const [form] = Form.useForm<WebsiteFieldsInput>();
@@ -44,7 +47,7 @@ function WebsiteDrawer({ entity, website, open, focusField, onClose, onSaved }: 
   );
 }
 
-export function WebsitesTab({ entity, onChanged, focus }: { entity: EntityView; onChanged(): Promise<void>; focus?: FocusRequest | null }) {
+export function WebsitesTab({ entity, onChanged, focus, findings = [] }: { entity: EntityView; onChanged(): Promise<void>; focus?: FocusRequest | null; findings?: Finding[] }) {
   const [editing, setEditing] = useState<WebsiteView | null | undefined>(undefined);
   const [focusField, setFocusField] = useState<(string | number)[] | null>(null);
   useEffect(() => {
@@ -68,6 +71,7 @@ export function WebsitesTab({ entity, onChanged, focus }: { entity: EntityView; 
               title={w.name}
               extra={
                 <Space>
+                  <ReadinessBadge counts={countsFor(findings.filter((f) => f.path[0] === 'websites' && f.path[1] === entity.websites.indexOf(w)))} />
                   <Tag color={w.icpNumber ? 'green' : 'default'}>{w.icpNumber ?? '未备案'}</Tag>
                   <Button size="small" type="link" onClick={() => setEditing(w)}>
                     编辑

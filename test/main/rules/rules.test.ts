@@ -36,6 +36,7 @@ const ROWS: Row[] = [
   ['V-ID-07', 'old 15-digit licence in 黑龙江', enterprise(), enterprise((r) => ((r.entity.province = '黑龙江省'), (r.entity.certNumber = '440301103456789'))), 'entity.certNumber', 'error'],
   ['V-FMT-01', '证件类型 the 性质 does not allow', enterprise(), enterprise((r) => (r.entity.certType = '居民身份证')), 'entity.certType', 'error'],
   ['V-FMT-02', 'mobile of 10 digits', enterprise(), enterprise((r) => (r.people[1].mobile = '1370000001')), 'people.1.mobile', 'error'],
+  ['V-FMT-03', 'a malformed IP address', enterprise(), enterprise((r) => (r.websites[0].ips = ['203.0.113.300'])), 'websites.0.ips.0', 'error'],
   ['V-PER-03', 'enterprise 负责人 with a mobile as office phone', enterprise(), enterprise((r) => (r.people[0].officePhone = '13800138000')), 'people.0.officePhone', 'error'],
   ['V-ICP-01', '备案号 of another province', enterprise((r) => (r.entity.icpNumber = '粤ICP备12345678号')), enterprise((r) => (r.entity.icpNumber = '京ICP备12345678号')), 'entity.icpNumber', 'error'],
   ['V-AGE-01', 'unit principal aged 15', enterprise(), enterprise((r) => (r.people[0].certNumber = minorId(15))), 'people.0.certNumber', 'error'],

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import { createClients } from '../../../main/services/clients';
+import { checkClient } from '../../../main/services/checks';
+import { companyRecord } from '../../fixtures/records';
+import { testRouter } from '../../helpers';
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('checks through the API', () => {
+  it('checks a draft as typed and a stored client, with cross-client domain findings', async () => {
+    const { router, desk } = testRouter();
+    createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+    const draft = companyRecord(2, { domains: ['shili000001.cn'] });
+    const r = await router.invoke('rules.check', { record: draft });
+    expect(r.ok).toBe(true);
+    const findings = r.ok ? (r.value as { findings: { ruleId: string; message: string }[] }).findings : [];
+    expect(findings.find((f) => f.ruleId === 'V-DOM-11')?.message).toContain('深圳市示例000001科技有限公司');
+    // a half-typed record is read, not refused
+    const partial = await router.invoke('rules.check', { record: { entity: { name: '示' } } });
+    expect(partial.ok).toBe(true);
+    expect(checkClient(desk, 1).findings.some((f) => f.ruleId === 'V-DOM-11')).toBe(false);
+  });
+
+  it('checks all clients as a job with progress, and lists those not ready', async () => {
+    const { router, desk } = testRouter();
+    const good = Array.from({ length: 600 }, (_, i) => clientRecordSchema.parse(companyRecord(i + 1)));
+    const bad = clientRecordSchema.parse(companyRecord(900));
+    bad.websites[0]!.homepages = ['www.elsewhere.cn'];
+    createClients(desk, [...good, bad]);
+    const started = await router.invoke('rules.checkAll', {});
+    const jobId = started.ok ? (started.value as { jobId: string }).jobId : '';
+    let status: { state: string; done: number; total: number; result: { checked: number; notReady: { name: string }[] } | null } | undefined;
+    for (let i = 0; i < 200; i++) {
+      const s = await router.invoke('jobs.get', { id: jobId });
+      status = s.ok ? (s.value as typeof status) : undefined;
+      if (status?.state !== 'running') break;
+      await wait(20);
+    }
+    expect(status).toMatchObject({ state: 'done', done: 601, total: 601 });
+    expect(status!.result!.notReady.map((c) => c.name)).toEqual(['深圳市示例000900科技有限公司']);
+  });
+
+  it('stops promptly when cancelled', async () => {
+    const { router, desk } = testRouter();
+    createClients(desk, Array.from({ length: 1500 }, (_, i) => clientRecordSchema.parse(companyRecord(i + 1))));
+    const started = await router.invoke('rules.checkAll', {});
+    const jobId = started.ok ? (started.value as { jobId: string }).jobId : '';
+    await router.invoke('jobs.cancel', { id: jobId });
+    await wait(300);
+    const s = await router.invoke('jobs.get', { id: jobId });
+    expect(s).toMatchObject({ ok: true, value: { state: 'cancelled' } });
+    expect(s.ok && (s.value as { done: number }).done).toBeLessThan(1500);
+    expect(await router.invoke('jobs.get', { id: '0000000000000000' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+});
