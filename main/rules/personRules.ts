@@ -114,8 +114,19 @@ export const personRules: Rule[] = [
     scope: 'person',
     severity: 'info',
     title: '手机号码须完成短信验证',
-    source: 'S0、S4（手机验证码）',
-    check: (ctx) => (ctx.filingType ? [{ path: ['people'], message: '提交时每位负责人的手机号码都要在接入商控制台接收并填写验证码', hint: '提前告知负责人留意短信' }] : []),
+    source: 'S0、S4（手机验证码）；工信部短信核验试点省份：S1（阿里云列表，有时效）；24 小时内完成：S2',
+    check: (ctx) =>
+      ctx.filingType
+        ? [
+            {
+              path: ['people'],
+              message: ctx.province?.smsVerification
+                ? `提交时每位负责人要在控制台填写手机验证码；提交管局后，${ctx.province.short}还需在 24 小时内完成工信部短信核验`
+                : '提交时每位负责人的手机号码都要在接入商控制台接收并填写验证码',
+              hint: ctx.province?.smsVerification ? '短信核验需输入身份证号后 6 位等信息，提前告知负责人' : '提前告知负责人留意短信',
+            },
+          ]
+        : [],
   },
   {
     id: 'V-PER-05',
