@@ -1,0 +1,63 @@
+// Fitting a value into its box: wrap, then shrink down to a minimum size; a value that still does not
+// fit is an error, never drawn outside the box or cut off.
+import type { PDFFont } from 'pdf-lib';
+import { DeskError } from '../api/errors';
+
+export interface Fitted {
+  size: number;
+  lines: string[];
+  lineHeight: number;
+}
+
+const LINE = 1.25;
+
+// Widths per character at size 1, measured once per face (every subset of a face keeps its advances).
+// The embedded subsets carry no layout features (no kerning, no contextual forms), so a string's width
+// is the sum of its characters'.
+const advances = new Map<string, Map<string, number>>();
+
+export function textWidth(font: PDFFont, text: string, size: number): number {
+  let cache = advances.get(font.name);
+  if (!cache) advances.set(font.name, (cache = new Map()));
+  let w = 0;
+  for (const ch of text) {
+    let a = cache.get(ch);
+    if (a === undefined) cache.set(ch, (a = font.widthOfTextAtSize(ch, 1)));
+    w += a;
+  }
+  return w * size;
+}
+
+/** Breaks text into lines no wider than `width` at `size`: CJK between any two characters, Latin at spaces or anywhere in a long token. */
+export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    let lineWidth = 0;
+    for (const ch of paragraph) {
+      const cw = textWidth(font, ch, size);
+      if (line && lineWidth + cw > width) {
+        lines.push(line);
+        line = ch === ' ' ? '' : ch;
+        lineWidth = ch === ' ' ? 0 : cw;
+      } else {
+        line += ch;
+        lineWidth += cw;
+      }
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+export function fitText(text: string, font: PDFFont, width: number, height: number, maxSize: number, minSize: number): Fitted | null {
+  for (let size = maxSize; size >= minSize - 1e-9; size -= 0.5) {
+    const lines = wrap(text, font, size, width);
+    if (lines.length * size * LINE <= height && lines.every((l) => textWidth(font, l, size) <= width + 1e-6)) return { size, lines, lineHeight: size * LINE };
+  }
+  return null;
+}
+
+export function tooLong(label: string): DeskError {
+  return new DeskError('VALIDATION', `“${label}”内容过长，核验单的方框放不下，请精简后再生成`, [{ path: [label], message: '内容过长' }]);
+}

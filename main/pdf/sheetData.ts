@@ -1,0 +1,90 @@
+// What goes on a website's 核验单: the values of the layout's fields, the variant (unit or personal) and
+// the province's signing requirements, all taken from the stored client and the agency's settings.
+import { DeskError } from '../api/errors';
+import { provinceByName } from '../domain/provinces';
+import type { EntityView, PersonView } from '../domain/views';
+import { SHEET_SIGNING } from './layout';
+
+export interface SheetSettings {
+  /** 接入服务提供者名称 as printed (e.g. 腾讯云计算（北京）有限责任公司). */
+  providerName: string;
+  /** 接入方式 (MIIT: 专线 / 主机托管 / 虚拟主机 / 云接入 / 其他). */
+  accessMethod: string;
+  /** 服务器放置地点 (province or city of the data centre). */
+  serverLocation: string;
+  /** 核验人员, printed beside the verifier's signature box. */
+  verifierName: string;
+}
+
+export interface SheetData {
+  variant: 'unit' | 'personal';
+  provinceName: string;
+  fingerprint: boolean;
+  pledge: boolean;
+  personalLandline: boolean;
+  copies: number;
+  values: Record<string, string>;
+  /** For file names and the checklist. */
+  websiteName: string;
+  steps: string[];
+}
+
+const cert = (p: PersonView | undefined) => (p ? `${p.certType} ${p.certNumber}` : '');
+
+export function sheetDataFor(entity: EntityView, websiteId: number, settings: SheetSettings): SheetData {
+  const site = entity.websites.find((w) => w.id === websiteId);
+  if (!site) throw new DeskError('NOT_FOUND', `网站（编号 ${websiteId}）不属于客户“${entity.name}”`);
+  const person = (id: number | null) => entity.people.find((p) => p.id === id);
+  const principal = person(entity.principalPersonId);
+  const sitePrincipal = person(site.principalPersonId);
+  const province = provinceByName(entity.province);
+  const variant = entity.nature === '个人' ? 'personal' : 'unit';
+  const fingerprint = province?.sheetSigning === 'signature+fingerprint';
+  const pledge = variant === 'personal' && province?.sheetSigning === 'signature+pledge';
+  const steps = [...SHEET_SIGNING.steps[variant]];
+  if (fingerprint) steps.splice(1, 0, SHEET_SIGNING.steps.fingerprint);
+  if (pledge) steps.splice(1, 0, SHEET_SIGNING.steps.pledge);
+  const personOf = (prefix: string, p: PersonView | undefined) => ({
+    [`${prefix}.name`]: p?.name ?? '',
+    [`${prefix}.cert`]: cert(p),
+    [`${prefix}.officePhone`]: p?.officePhone ?? '',
+    [`${prefix}.mobile`]: p?.mobile ?? '',
+    [`${prefix}.email`]: p?.email ?? '',
+  });
+  return {
+    variant,
+    provinceName: entity.province,
+    fingerprint,
+    pledge,
+    personalLandline: variant === 'personal' && !!sitePrincipal?.officePhone,
+    copies: SHEET_SIGNING.copies[variant],
+    websiteName: site.name,
+    steps,
+    values: {
+      'entity.name': entity.name,
+      'entity.nature': entity.nature,
+      'entity.certType': entity.certType,
+      'entity.certNumber': entity.certNumber,
+      'entity.certAddress': entity.certAddress,
+      'entity.mailingAddress': entity.mailingAddress,
+      'entity.investor': entity.investor,
+      'entity.region': `${entity.province}${entity.city}${entity.district}`,
+      ...personOf('principal', principal),
+      ...personOf('sitePrincipal', sitePrincipal),
+      'site.name': site.name,
+      'site.domains': site.domains.join('、'),
+      'site.homepages': site.homepages.join('、'),
+      'site.serviceContent': site.serviceContent,
+      'site.preApprovals': site.preApprovals.length ? site.preApprovals.join('、') : '以上都不涉及',
+      'site.languages': site.languages.join('、'),
+      'site.ips': site.ips.join('、'),
+      'access.provider': settings.providerName,
+      'access.method': settings.accessMethod,
+      'access.location': settings.serverLocation,
+      'verifier.name': settings.verifierName,
+      // Dates are written by hand; unit sheets leave the signing date empty (S0, S3, S4).
+      'verifier.date': '',
+      'signing.date': '',
+    },
+  };
+}
