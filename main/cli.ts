@@ -1,7 +1,7 @@
 // The CLI: the same API router as the UI, for scripts and batch work.
 // Exit codes: 0 done, 1 refused (bad input, not found, conflict), 2 usage.
 import { Command, CommanderError } from 'commander';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DeskError, type ErrorBody } from './api/errors';
 import type { Method, MethodInput } from './api/contract';
@@ -15,6 +15,10 @@ import { resolveDataDir } from './paths';
 import { SEVERITY_LABELS, type Finding } from './rules/types';
 import { resolveProvince, validateValue, VALIDATE_KINDS, type ValidateKind } from './rules/validate';
 import { checkDraft } from './services/checks';
+import { batchSheets, generateSheet } from './services/sheets';
+import { stampPdf } from './pdf/stamp';
+import { extractSeal, extractSignature } from './pdf/seal';
+import { getEntity } from './db/repositories/entities';
 import { promptHidden } from './secrets/prompt';
 import { unlockFromEnvOrPrompt, type Ask } from './secrets/unlockForCli';
 
@@ -227,6 +231,87 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         : '未发现问题\n';
       print(r, text);
       if (r.counts.error > 0) throw new Invalid();
+    });
+
+  const writeOut = (file: string, data: Uint8Array) => {
+    const tmp = `${file}.${process.pid}.part`;
+    try {
+      writeFileSync(tmp, data, { mode: 0o600 });
+      renameSync(tmp, file);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw new Refused({ code: 'FILE_INVALID', message: `无法写入 ${file}：${err instanceof Error ? err.message : ''}` });
+    }
+  };
+  const readBytes = (file: string, what: string) => {
+    try {
+      return readFileSync(file);
+    } catch {
+      throw new Refused({ code: 'FILE_INVALID', message: `无法读取${what}：${file}` });
+    }
+  };
+
+  program
+    .command('sheet <websiteId>')
+    .description('生成一个网站的《网站备案信息真实性核验单》PDF（含个人信息，生成记入日志）')
+    .requiredOption('--out <file>', '输出 PDF')
+    .option('--draft', '带“草稿”水印的预览')
+    .action(async (websiteId: string, o: { out: string; draft?: boolean }) => {
+      await open();
+      const r = await generateSheet(desk!, positiveId(websiteId, '网站'), { draft: Boolean(o.draft) });
+      writeOut(o.out, r.pdf);
+      print({ file: o.out, bytes: r.pdf.byteLength, copies: r.copies }, `已生成 ${o.out}（${Math.ceil(r.pdf.byteLength / 1024)} KB，打印 ${r.copies} 份）\n`);
+    });
+  program
+    .command('sheets')
+    .description('批量生成核验单：客户的全部网站，每个网站一个 PDF，或 --combined 合并为一个打印文件（按份数重复）')
+    .requiredOption('--entity <ids...>', '客户编号（可多个）')
+    .requiredOption('--out <dir>', '输出目录')
+    .option('--combined', '合并为一个打印文件')
+    .option('--seal <png>', '同时加盖公章（PNG，透明背景）')
+    .action(async (o: { entity: string[]; out: string; combined?: boolean; seal?: string }) => {
+      await open();
+      const websiteIds = o.entity.flatMap((id) => getEntity(desk!.ctx, positiveId(id, '客户'))?.websites.map((w) => w.id) ?? (() => { throw new Refused({ code: 'NOT_FOUND', message: `客户（编号 ${id}）不存在` }); })());
+      const r = await batchSheets(desk!, { websiteIds, outDir: o.out, combined: Boolean(o.combined), ...(o.seal ? { stamp: { seal: readBytes(o.seal, '公章图片') } } : {}) }, {
+        progress: (done, total) => { if (!json()) io.err(`\r已生成 ${done}/${total}`); },
+        cancelled: false,
+      });
+      if (!json()) io.err('\n');
+      print(r, `已生成 ${r.sheets} 个网站的核验单，${r.files.length} 个文件，共 ${(r.bytes / 1048576).toFixed(1)} MB：${o.out}\n`);
+    });
+  program
+    .command('stamp <pdf>')
+    .description('在核验单（生成或扫描的 PDF）上加盖公章和/或签名，输出新文件，原文件不变')
+    .requiredOption('--out <file>', '输出 PDF')
+    .option('--seal <png>', '公章 PNG（可先用 seal extract 从照片提取）')
+    .option('--signature <png>', '签名 PNG')
+    .option('--dx <mm>', '公章向右移动（毫米）', '0')
+    .option('--dy <mm>', '公章向下移动（毫米）', '0')
+    .action(async (pdfFile: string, o: { out: string; seal?: string; signature?: string; dx: string; dy: string }) => {
+      const pdf = await stampPdf(readBytes(pdfFile, 'PDF'), {
+        ...(o.seal ? { seal: readBytes(o.seal, '公章图片') } : {}),
+        ...(o.signature ? { signature: readBytes(o.signature, '签名图片') } : {}),
+        sealOffset: { dx: Number(o.dx) || 0, dy: Number(o.dy) || 0 },
+      }).catch((err: unknown) => {
+        throw err instanceof DeskError ? new Refused(err.toBody()) : err;
+      });
+      writeOut(o.out, pdf);
+      print({ file: o.out, bytes: pdf.byteLength }, `已盖章：${o.out}\n`);
+    });
+  program
+    .command('seal')
+    .description('公章与签名图片')
+    .command('extract <image>')
+    .description('从公章（红色）或签名（--signature）的照片/扫描件中提取透明背景的 PNG')
+    .requiredOption('--out <png>', '输出 PNG')
+    .option('--signature', '提取签名（深色笔迹）而不是红色公章')
+    .action(async (image: string, o: { out: string; signature?: boolean }) => {
+      const input = readBytes(image, '图片');
+      const r = await (o.signature ? extractSignature(input) : extractSeal(input)).catch((err: unknown) => {
+        throw err instanceof DeskError ? new Refused(err.toBody()) : err;
+      });
+      writeOut(o.out, r.png);
+      print({ file: o.out, width: r.width, height: r.height }, `已提取：${o.out}（${r.width}×${r.height}）\n`);
     });
 
   program

@@ -48,6 +48,14 @@ const jobStatusSchema = z.object({
   error: z.string().nullable(),
   result: z.unknown(),
 });
+const b64Image = z.string().min(8, '图片为空').max(Math.ceil((30 * 1024 * 1024 * 4) / 3), '图片过大（超过 30 MB）').regex(/^[A-Za-z0-9+/]*={0,2}$/, '图片编码无效');
+const offset = z.strictObject({ dx: z.number().min(-50).max(50), dy: z.number().min(-50).max(50) });
+const sheetSettingsSchema = z.object({
+  providerName: z.string().trim().max(100, '不能超过 100 个字符'),
+  accessMethod: z.string().trim().max(20, '不能超过 20 个字符'),
+  serverLocation: z.string().trim().max(50, '不能超过 50 个字符'),
+  verifierName: z.string().trim().max(30, '不能超过 30 个字符'),
+});
 const jobId = z.string().regex(/^[0-9a-f]{16}$/, '任务编号无效');
 
 export const contract = {
@@ -135,6 +143,32 @@ export const contract = {
     input: z.strictObject({}),
     output: z.array(z.object({ id: z.string(), scope: z.string(), severity: z.string(), title: z.string(), source: z.string(), provinces: z.array(z.string()).nullable() })),
   },
+  'sheet.generate': {
+    input: z.strictObject({ websiteId: id('网站'), draft: z.boolean().default(true) }),
+    output: z.object({ fileName: z.string(), contentBase64: z.string(), copies: z.number() }),
+  },
+  'sheet.save': { input: z.strictObject({ websiteId: id('网站') }), output: materialViewSchema },
+  'sheet.stamp': {
+    input: z.strictObject({
+      websiteId: id('网站'),
+      sourceMaterialId: id('材料').optional(),
+      sealBase64: b64Image.optional(),
+      signatureBase64: b64Image.optional(),
+      sealOffset: offset.default({ dx: 0, dy: 0 }),
+      signatureOffset: offset.default({ dx: 0, dy: 0 }),
+    }),
+    output: z.object({ material: materialViewSchema, contentBase64: z.string() }),
+  },
+  'sheet.batch': {
+    input: z.strictObject({ websiteIds: z.array(id('网站')).min(1, '请至少选择一个网站').max(10_000), dir: z.string().trim().min(1, '请填写输出目录').max(1000), combined: z.boolean().default(false) }),
+    output: z.object({ jobId: z.string() }),
+  },
+  'sheet.extract': {
+    input: z.strictObject({ kind: z.enum(['seal', 'signature']), contentBase64: b64Image }),
+    output: z.object({ pngBase64: z.string(), width: z.number(), height: z.number(), inkRatio: z.number() }),
+  },
+  'settings.sheet': { input: z.strictObject({}), output: sheetSettingsSchema },
+  'settings.updateSheet': { input: sheetSettingsSchema.strict(), output: sheetSettingsSchema },
   'jobs.get': { input: z.strictObject({ id: jobId }), output: jobStatusSchema },
   'jobs.cancel': { input: z.strictObject({ id: jobId }), output: jobStatusSchema },
   'entity.reveal': { input: z.strictObject({ id: id('客户'), purpose: z.string().max(50).default('查看') }), output: entityViewSchema },

@@ -3,6 +3,9 @@ import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { createBackup, defaultBackupName } from '../backup/backup';
 import { RULES } from '../rules/engine';
+import { readSheetSettings, writeSheetSettings } from '../db/repositories/settings';
+import { extractSeal, extractSignature } from '../pdf/seal';
+import { batchSheets, generateSheet, saveGeneratedSheet, stampSheet } from '../services/sheets';
 import { checkAllClients, checkClient, checkDraft } from '../services/checks';
 import { dueForDeletion, exportPersonData, setRetention } from '../services/retention';
 import type { Desk } from '../desk';
@@ -70,6 +73,32 @@ export const handlers: Handlers = {
   'rules.checkClient': (i, desk) => checkClient(desk, i.id, i.filingType || i.provider ? { type: i.filingType, provider: i.provider } : undefined),
   'rules.checkAll': (_i, desk) => ({ jobId: desk.jobs.start('rules.checkAll', (control) => checkAllClients(desk, control)) }),
   'rules.catalog': () => RULES.map((r) => ({ id: r.id, scope: r.scope, severity: r.severity, title: r.title, source: r.source, provinces: r.provinces ? [...r.provinces] : null })),
+  'sheet.generate': async (i, desk) => {
+    const r = await generateSheet(desk, i.websiteId, { draft: i.draft });
+    return { fileName: r.fileName, contentBase64: Buffer.from(r.pdf).toString('base64'), copies: r.copies };
+  },
+  'sheet.save': (i, desk) => saveGeneratedSheet(desk, i.websiteId),
+  'sheet.stamp': async (i, desk) => {
+    const r = await stampSheet(desk, i.websiteId, {
+      ...(i.sourceMaterialId ? { sourceMaterialId: i.sourceMaterialId } : {}),
+      ...(i.sealBase64 ? { seal: Buffer.from(i.sealBase64, 'base64') } : {}),
+      ...(i.signatureBase64 ? { signature: Buffer.from(i.signatureBase64, 'base64') } : {}),
+      sealOffset: i.sealOffset,
+      signatureOffset: i.signatureOffset,
+    });
+    return { material: r.material, contentBase64: Buffer.from(r.pdf).toString('base64') };
+  },
+  'sheet.batch': (i, desk) => ({ jobId: desk.jobs.start('sheet.batch', (control) => batchSheets(desk, { websiteIds: i.websiteIds, outDir: i.dir, combined: i.combined }, control)) }),
+  'sheet.extract': async (i) => {
+    const data = Buffer.from(i.contentBase64, 'base64');
+    const r = i.kind === 'seal' ? await extractSeal(data) : await extractSignature(data);
+    return { pngBase64: r.png.toString('base64'), width: r.width, height: r.height, inkRatio: r.inkRatio };
+  },
+  'settings.sheet': (_i, desk) => readSheetSettings(desk.ctx),
+  'settings.updateSheet': (i, desk) => {
+    desk.sql.tx(() => writeSheetSettings(desk.ctx, i));
+    return readSheetSettings(desk.ctx);
+  },
   'jobs.get': (i, desk) => desk.jobs.status(i.id),
   'jobs.cancel': (i, desk) => desk.jobs.cancel(i.id),
   'backup.suggestDir': (_i, desk) => ({ dir: join(dirname(resolve(desk.dataDir)), 'BeianDesk-备份') }),

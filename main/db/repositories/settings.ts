@@ -25,3 +25,23 @@ export function writeSettings(ctx: RepoContext, patch: Partial<Settings>): void 
     ctx.sql.run(qb.insertInto('setting').values({ key, value: v }).onConflict((oc) => oc.column('key').doUpdateSet({ value: v })));
   }
 }
+
+/** What the agency configures for its 核验单 (printed as is). */
+export interface SheetSettingsRow {
+  providerName: string;
+  accessMethod: string;
+  serverLocation: string;
+  verifierName: string;
+}
+
+export const SHEET_SETTING_DEFAULTS: SheetSettingsRow = { providerName: '', accessMethod: '云接入', serverLocation: '', verifierName: '' };
+
+export function readSheetSettings(ctx: RepoContext): SheetSettingsRow {
+  const r = ctx.sql.first(qb.selectFrom('setting').select('value').where('key', '=', 'sheet'));
+  return { ...SHEET_SETTING_DEFAULTS, ...(r ? (JSON.parse(r.value) as Partial<SheetSettingsRow>) : {}) };
+}
+
+export function writeSheetSettings(ctx: RepoContext, s: SheetSettingsRow): void {
+  const value = JSON.stringify(s);
+  ctx.sql.run(qb.insertInto('setting').values({ key: 'sheet', value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })));
+}

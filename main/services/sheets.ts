@@ -1,0 +1,131 @@
+// 核验单 services: generate one (preview or final), stamp it, and batches with progress and cancel.
+// Sheets print personal numbers in clear, so every generation is written to the audit log.
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import { DeskError, notFound } from '../api/errors';
+import type { Desk } from '../desk';
+import { appendAudit } from '../db/repositories/audit';
+import { getEntity } from '../db/repositories/entities';
+import { readSheetSettings } from '../db/repositories/settings';
+import { getWebsite } from '../db/repositories/websites';
+import type { EntityView, MaterialView } from '../domain/views';
+import type { JobControl } from '../jobs/jobs';
+import { yieldToLoop } from '../jobs/jobs';
+import { SheetRenderer } from '../pdf/sheet';
+import { sheetDataFor } from '../pdf/sheetData';
+import { stampPdf, type StampOptions } from '../pdf/stamp';
+import { addMaterial, readMaterial } from './materials';
+
+export function sheetFileName(entity: EntityView, websiteName: string, suffix = ''): string {
+  const safe = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 60);
+  return `核验单-${safe(entity.name)}-${safe(websiteName)}${suffix}.pdf`;
+}
+
+function entityOfWebsite(desk: Desk, websiteId: number): EntityView {
+  const w = getWebsite(desk.ctx, websiteId);
+  if (!w) throw notFound('网站', websiteId);
+  return getEntity(desk.ctx, w.entityId)!;
+}
+
+function audit(desk: Desk, entityId: number, websiteIds: number[], detail: Record<string, unknown>): void {
+  desk.sql.tx(() => appendAudit(desk.ctx, { action: 'sheet.generate', targetType: 'website', targetId: websiteIds.length === 1 ? websiteIds[0]! : null, entityId, detail: { websites: websiteIds.length, ...detail } }));
+}
+
+export async function generateSheet(desk: Desk, websiteId: number, options: { draft?: boolean } = {}): Promise<{ fileName: string; pdf: Uint8Array; copies: number }> {
+  const entity = entityOfWebsite(desk, websiteId);
+  const data = sheetDataFor(entity, websiteId, readSheetSettings(desk.ctx));
+  const renderer = await SheetRenderer.create();
+  try {
+    const pdf = await renderer.render(data, options);
+    audit(desk, entity.id, [websiteId], { draft: !!options.draft });
+    return { fileName: sheetFileName(entity, data.websiteName, options.draft ? '-草稿' : ''), pdf, copies: data.copies };
+  } finally {
+    renderer.close();
+  }
+}
+
+/** Generates the final sheet and keeps it as the website's 核验单 material. */
+export async function saveGeneratedSheet(desk: Desk, websiteId: number): Promise<MaterialView> {
+  const { fileName, pdf } = await generateSheet(desk, websiteId);
+  const entity = entityOfWebsite(desk, websiteId);
+  return addMaterial(desk, { entityId: entity.id, websiteId, kind: 'sheet-pdf', fileName, data: pdf });
+}
+
+/** Stamps a sheet (a stored one, or the freshly generated sheet) and stores the result as a new material; the original stays. */
+export async function stampSheet(desk: Desk, websiteId: number, options: StampOptions & { sourceMaterialId?: number }): Promise<{ material: MaterialView; pdf: Uint8Array }> {
+  const entity = entityOfWebsite(desk, websiteId);
+  let source: Uint8Array;
+  if (options.sourceMaterialId) {
+    const m = readMaterial(desk, options.sourceMaterialId);
+    if (m.material.websiteId !== websiteId) throw new DeskError('VALIDATION', '所选核验单不属于该网站');
+    source = m.data;
+  } else source = (await generateSheet(desk, websiteId)).pdf;
+  const pdf = await stampPdf(source, options);
+  const site = entity.websites.find((w) => w.id === websiteId)!;
+  const material = addMaterial(desk, { entityId: entity.id, websiteId, kind: 'sheet-stamped', fileName: sheetFileName(entity, site.name, '-已盖章'), data: pdf });
+  desk.sql.tx(() => appendAudit(desk.ctx, { action: 'sheet.stamp', targetType: 'website', targetId: websiteId, entityId: entity.id, detail: { seal: !!options.seal, signature: !!options.signature } }));
+  return { material, pdf };
+}
+
+export interface BatchOptions {
+  websiteIds: number[];
+  outDir: string;
+  /** One print file with every sheet in its number of copies, instead of one PDF per website. */
+  combined: boolean;
+  stamp?: StampOptions;
+}
+
+/**
+ * Many sheets with one renderer (fonts parsed once). Files are written to a temp name and renamed; a
+ * cancelled batch leaves only the sheets it finished.
+ */
+export async function batchSheets(desk: Desk, options: BatchOptions, control: JobControl): Promise<{ files: string[]; sheets: number; bytes: number }> {
+  const outDir = resolve(options.outDir);
+  mkdirSync(outDir, { recursive: true });
+  const renderer = await SheetRenderer.create();
+  const settings = readSheetSettings(desk.ctx);
+  const files: string[] = [];
+  let bytes = 0;
+  let done = 0;
+  const combined = options.combined ? await PDFDocument.create() : null;
+  const write = (name: string, data: Uint8Array) => {
+    const target = join(outDir, name);
+    const tmp = `${target}.part`;
+    try {
+      writeFileSync(tmp, data, { mode: 0o600 });
+      renameSync(tmp, target);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    }
+    files.push(target);
+    bytes += data.byteLength;
+  };
+  const byEntity = new Map<number, number[]>();
+  try {
+    for (const websiteId of options.websiteIds) {
+      if (control.cancelled) break;
+      const entity = entityOfWebsite(desk, websiteId);
+      const data = sheetDataFor(entity, websiteId, settings);
+      let pdf = await renderer.render(data);
+      if (options.stamp) pdf = await stampPdf(pdf, options.stamp);
+      if (combined) {
+        const src = await PDFDocument.load(pdf);
+        for (let c = 0; c < data.copies; c++) for (const p of await combined.copyPages(src, src.getPageIndices())) combined.addPage(p);
+      } else write(sheetFileName(entity, data.websiteName, options.stamp ? '-已盖章' : ''), pdf);
+      byEntity.set(entity.id, [...(byEntity.get(entity.id) ?? []), websiteId]);
+      done++;
+      control.progress(done, options.websiteIds.length);
+      if (done % 10 === 0) await yieldToLoop();
+    }
+    if (combined && done > 0) {
+      combined.setCreationDate(new Date('2000-01-01T00:00:00Z'));
+      write(`核验单-合并打印-${done}份网站.pdf`, await combined.save({ useObjectStreams: true }));
+    }
+  } finally {
+    renderer.close();
+    for (const [entityId, ids] of byEntity) audit(desk, entityId, ids, { batch: true, combined: !!combined });
+  }
+  return { files, sheets: done, bytes };
+}

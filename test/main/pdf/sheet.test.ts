@@ -1,0 +1,204 @@
+// The 核验单 as a reader sees it: poppler renders it and extracts its text with positions.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import { MM, SHEET_LAYOUT } from '../../../main/pdf/layout';
+import { extractSeal, extractSignature } from '../../../main/pdf/seal';
+import { stampPdf } from '../../../main/pdf/stamp';
+import { createClients, getClientClear } from '../../../main/services/clients';
+import { batchSheets, generateSheet } from '../../../main/services/sheets';
+import { updateSheetSettingsForTest } from '../../fixtures/sheetSettings';
+import { enterprise, individual } from '../../fixtures/drafts';
+import { photographedSeal, penSignature } from '../../fixtures/images';
+import { openTestDesk, tempDir } from '../../helpers';
+
+const LONG_ADDRESS = `广东省深圳市南山区${'科技园南区高新南一道某某大厦'.repeat(13)}1号A座1011室`; // 200 characters, the most the record allows
+
+function store(records: Record<string, unknown>[]) {
+  const desk = openTestDesk();
+  updateSheetSettingsForTest(desk);
+  const created = createClients(
+    desk,
+    records.map((r) => {
+      const { filing: _f, ...rest } = r as { filing?: unknown };
+      return clientRecordSchema.parse(rest);
+    }),
+  );
+  return { desk, created };
+}
+
+function pdfText(pdf: Uint8Array): string {
+  const dir = tempDir();
+  writeFileSync(join(dir, 's.pdf'), pdf);
+  return execFileSync('pdftotext', ['-raw', join(dir, 's.pdf'), '-'], { encoding: 'utf8' });
+}
+
+interface Word {
+  text: string;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  page: number;
+}
+
+function pdfWords(pdf: Uint8Array): Word[] {
+  const dir = tempDir();
+  writeFileSync(join(dir, 's.pdf'), pdf);
+  const html = execFileSync('pdftotext', ['-bbox', join(dir, 's.pdf'), '-'], { encoding: 'utf8' });
+  const words: Word[] = [];
+  let page = 0;
+  for (const line of html.split('\n')) {
+    if (line.includes('<page')) page++;
+    const m = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)<\/word>/.exec(line);
+    if (m) words.push({ x0: +m[1]!, y0: +m[2]!, x1: +m[3]!, y1: +m[4]!, text: m[5]!, page });
+  }
+  return words;
+}
+
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+describe('核验单 generation', () => {
+  it('prints every filled value, Chinese included, and keeps a 200-character address inside its box', async () => {
+    const { desk, created } = store([enterprise((r) => (r.entity.mailingAddress = LONG_ADDRESS))]);
+    expect(LONG_ADDRESS.length).toBe(200);
+    const { pdf } = await generateSheet(desk, created[0]!.websiteIds[0]!);
+    const text = squash(pdfText(pdf));
+    const e = getClientClear(desk, created[0]!.id);
+    const site = e.websites[0]!;
+    const expected = [e.name, e.certNumber, e.certAddress, e.investor, LONG_ADDRESS, ...e.people.flatMap((p) => [p.name, p.certNumber, p.mobile, p.email, p.officePhone]), site.name, ...site.domains, ...site.homepages, site.serviceContent, '以上都不涉及', '腾讯云计算（北京）有限责任公司', '陈核验'];
+    for (const v of expected.filter(Boolean)) expect(text, v).toContain(squash(v));
+
+    // the address: every word of it lies inside the 通信地址 value box
+    const box = SHEET_LAYOUT.boxes.find((b) => b.field === 'entity.mailingAddress')!;
+    const inBox = (w: Word) => w.x0 >= box.x * MM - 0.5 && w.x1 <= (box.x + box.w) * MM + 0.5 && w.y0 >= box.y * MM - 0.5 && w.y1 <= (box.y + box.h) * MM + 0.5;
+    const addressWords = pdfWords(pdf).filter((w) => w.text.includes('高新南一道') || w.text.includes('1号A座1011室'));
+    expect(addressWords.length).toBeGreaterThan(1);
+    for (const w of addressWords) expect(inBox(w), `${w.text} at ${w.x0},${w.y0}`).toBe(true);
+  });
+
+  it('draws no text outside the boxes, the title lines and the checklist strip', async () => {
+    const { desk, created } = store([enterprise((r) => (r.entity.mailingAddress = LONG_ADDRESS))]);
+    const { pdf } = await generateSheet(desk, created[0]!.websiteIds[0]!);
+    const rects = [...SHEET_LAYOUT.boxes, SHEET_LAYOUT.checklist, { x: 0, y: 0, w: 210, h: SHEET_LAYOUT.copiesNote.y + 3 }];
+    const inside = (w: Word) => rects.some((r) => w.x0 >= r.x * MM - 1 && w.x1 <= (r.x + r.w) * MM + 40 && w.y0 >= r.y * MM - 1 && w.y1 <= (r.y + r.h) * MM + 1);
+    const outside = pdfWords(pdf).filter((w) => w.page === 1 && !inside(w));
+    expect(outside.map((w) => w.text)).toEqual([]);
+  });
+
+  it('gives a Guangdong personal sheet the declaration page, a Xinjiang one the fingerprint box, a Beijing unit sheet neither', async () => {
+    const { desk, created } = store([individual(), individual((r) => (r.entity.province = '新疆维吾尔自治区')), enterprise((r) => (r.entity.province = '北京市'))]);
+    const [gd, xj, bj] = await Promise.all(created.map((c) => generateSheet(desk, c.websiteIds[0]!)));
+    const gdText = pdfText(gd!.pdf);
+    expect(gdText).toContain('网站负责人手抄承诺');
+    expect(squash(gdText)).toContain('承诺本网站是个人网站');
+    expect(gdText).not.toContain('手印');
+    expect(gd!.copies).toBe(1);
+    const xjText = pdfText(xj!.pdf);
+    expect(xjText).toContain('手印');
+    expect(xjText).not.toContain('手抄承诺');
+    const bjText = pdfText(bj!.pdf);
+    expect(bjText).not.toContain('手印');
+    expect(bjText).not.toContain('手抄承诺');
+    expect(squash(bjText)).toContain('加盖单位公章');
+    expect(squash(bjText)).toContain('日期留空');
+    expect(bj!.copies).toBe(2);
+  });
+
+  it('renders with pdftoppm, stays small, and is byte-identical when generated twice', async () => {
+    const { desk, created } = store([enterprise()]);
+    const a = await generateSheet(desk, created[0]!.websiteIds[0]!);
+    const b = await generateSheet(desk, created[0]!.websiteIds[0]!);
+    expect(Buffer.from(a.pdf).equals(Buffer.from(b.pdf))).toBe(true);
+    expect(a.pdf.byteLength).toBeLessThan(300 * 1024);
+    const dir = tempDir();
+    writeFileSync(join(dir, 's.pdf'), a.pdf);
+    execFileSync('pdftoppm', ['-r', '40', '-png', join(dir, 's.pdf'), join(dir, 'p')]);
+    const png = readdirSync(dir).find((f) => f.endsWith('.png'))!;
+    const meta = await sharp(join(dir, png)).metadata();
+    expect([meta.width, meta.height]).toEqual([331, 468]);
+  });
+
+  it('refuses a value too long for its box instead of cutting it', async () => {
+    const label = (i: number, k: number) => `l${i}${k}`.padEnd(60, 'x');
+    const domains = Array.from({ length: 10 }, (_, i) => `${label(i, 1)}.${label(i, 2)}.${label(i, 3)}.${label(i, 4)}.cn`); // 10 domains of 245 characters
+    const { desk, created } = store([enterprise((r) => ((r.websites[0].domains = domains), (r.websites[0].homepages = [`www.${domains[0]}`])))]);
+    await expect(generateSheet(desk, created[0]!.websiteIds[0]!)).rejects.toThrow(/内容过长/);
+  });
+});
+
+describe('seal, signature and stamping', () => {
+  it('extracts a photographed red seal: paper transparent, red strokes kept, black print dropped', async () => {
+    const { png, width, height } = await extractSeal(await photographedSeal());
+    const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    expect(info.channels).toBe(4);
+    const px = (x: number, y: number) => data.subarray((y * width + x) * 4, (y * width + x) * 4 + 4);
+    expect(px(0, 0)[3]).toBe(0);
+    expect(px(width - 1, height - 1)[3]).toBe(0);
+    let opaqueRed = 0;
+    let opaqueOther = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3]! < 200) continue;
+      if (data[i]! > 150 && data[i + 1]! < 90 && data[i + 2]! < 90) opaqueRed++;
+      else opaqueOther++;
+    }
+    expect(opaqueRed).toBeGreaterThan(5000);
+    expect(opaqueOther).toBe(0);
+    // trimmed to the seal, not the whole photo (the black print at the left is gone)
+    expect(width).toBeLessThan(600);
+  });
+
+  it('extracts a pen signature and refuses an image with no ink or that is not an image', async () => {
+    expect((await extractSignature(await penSignature())).width).toBeGreaterThan(300);
+    const blank = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    await expect(extractSeal(blank)).rejects.toThrow('没有找到印章');
+    await expect(extractSeal(Buffer.from('not an image'))).rejects.toMatchObject({ code: 'FILE_INVALID' });
+    const jpeg = await photographedSeal();
+    await expect(extractSeal(jpeg.subarray(0, jpeg.length / 3))).rejects.toMatchObject({ code: 'FILE_INVALID' });
+  });
+
+  it('stamps the seal at its anchor and refuses a broken PDF', async () => {
+    const { desk, created } = store([enterprise()]);
+    const { pdf } = await generateSheet(desk, created[0]!.websiteIds[0]!);
+    const { png } = await extractSeal(await photographedSeal());
+    const stamped = await stampPdf(pdf, { seal: png });
+    expect(stamped.byteLength).toBeGreaterThan(pdf.byteLength);
+    const dir = tempDir();
+    writeFileSync(join(dir, 's.pdf'), stamped);
+    execFileSync('pdftoppm', ['-r', '50', '-png', join(dir, 's.pdf'), join(dir, 'p')]);
+    const file = join(dir, readdirSync(dir).find((f) => f.endsWith('.png'))!);
+    const a = SHEET_LAYOUT.anchors.seal;
+    const scale = 50 / 25.4;
+    const { data, info } = await sharp(file).extract({ left: Math.round(a.x * scale), top: Math.round(a.y * scale), width: Math.round(a.w * scale), height: Math.round(a.h * scale) }).raw().toBuffer({ resolveWithObject: true });
+    let red = 0;
+    for (let i = 0; i < data.length; i += info.channels) if (data[i]! > 170 && data[i + 1]! < 120 && data[i + 2]! < 120) red++;
+    expect(red).toBeGreaterThan(100);
+    await expect(stampPdf(Buffer.from('%PDF-1.4 broken'), { seal: png })).rejects.toMatchObject({ code: 'FILE_INVALID' });
+    await expect(stampPdf(pdf, {})).rejects.toThrow('请至少提供公章或签名图片');
+  });
+});
+
+describe('batch', () => {
+  it('writes one file per website or one print file with every copy, and stops when cancelled', async () => {
+    const { desk, created } = store([enterprise(), individual(), enterprise((r) => (r.websites[0].name = '示例科技第二官网'))]);
+    const websiteIds = created.flatMap((c) => c.websiteIds);
+    const out = tempDir();
+    const per = await batchSheets(desk, { websiteIds, outDir: out, combined: false }, { progress: () => undefined, cancelled: false });
+    expect(per.files).toHaveLength(3);
+    expect(readdirSync(out).filter((f) => f.endsWith('.part'))).toEqual([]);
+    const combinedDir = tempDir();
+    const comb = await batchSheets(desk, { websiteIds, outDir: combinedDir, combined: true }, { progress: () => undefined, cancelled: false });
+    expect(comb.files).toHaveLength(1);
+    const info = execFileSync('pdfinfo', [comb.files[0]!], { encoding: 'utf8' });
+    // two unit sheets × 2 copies + one Guangdong personal sheet (2 pages) × 1 copy
+    expect(info).toMatch(/Pages:\s+6/);
+    const cancelled = await batchSheets(desk, { websiteIds, outDir: tempDir(), combined: false }, { progress: () => undefined, cancelled: true });
+    expect(cancelled.sheets).toBe(0);
+    const logged = desk.sql.raw.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'sheet.generate'").get() as { n: number };
+    expect(logged.n).toBeGreaterThan(0);
+    expect(readFileSync(per.files[0]!).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});
