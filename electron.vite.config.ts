@@ -22,7 +22,8 @@ export default defineConfig({
   main: {
     build: {
       externalizeDeps: true,
-      lib: { entry: resolve(import.meta.dirname, 'electron/main.ts') },
+      // The 核验单 worker is its own entry so it lands beside main.js (main/pdf/sheetPool.ts finds it there).
+      lib: { entry: { main: resolve(import.meta.dirname, 'electron/main.ts'), sheetWorker: resolve(import.meta.dirname, 'main/pdf/sheetWorker.ts') } },
     },
   },
   preload: {

@@ -13,6 +13,7 @@ import type { EntityView, MaterialView } from '../domain/views';
 import type { JobControl } from '../jobs/jobs';
 import { yieldToLoop } from '../jobs/jobs';
 import { SheetRenderer } from '../pdf/sheet';
+import { SheetPool } from '../pdf/sheetPool';
 import { sheetDataFor } from '../pdf/sheetData';
 import { stampPdf, type StampOptions } from '../pdf/stamp';
 import { addMaterial, readMaterial } from './materials';
@@ -83,7 +84,7 @@ export interface BatchOptions {
 export async function batchSheets(desk: Desk, options: BatchOptions, control: JobControl): Promise<{ files: string[]; sheets: number; bytes: number }> {
   const outDir = resolve(options.outDir);
   mkdirSync(outDir, { recursive: true });
-  const renderer = await SheetRenderer.create();
+  const pool = await SheetPool.create();
   const settings = readSheetSettings(desk.ctx);
   const files: string[] = [];
   let bytes = 0;
@@ -103,28 +104,39 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
     bytes += data.byteLength;
   };
   const byEntity = new Map<number, number[]>();
+  // Keep a few sheets in flight per worker; finish them in the order asked for.
+  const window = pool.size * 3;
+  const inFlight: { entity: EntityView; websiteId: number; copies: number; name: string; pdf: Promise<Uint8Array> }[] = [];
+  const finish = async () => {
+    const job = inFlight.shift()!;
+    let pdf = await job.pdf;
+    if (options.stamp) pdf = await stampPdf(pdf, options.stamp);
+    if (combined) {
+      const src = await PDFDocument.load(pdf);
+      for (let c = 0; c < job.copies; c++) for (const p of await combined.copyPages(src, src.getPageIndices())) combined.addPage(p);
+    } else write(sheetFileName(job.entity, job.name, options.stamp ? '-已盖章' : ''), pdf);
+    byEntity.set(job.entity.id, [...(byEntity.get(job.entity.id) ?? []), job.websiteId]);
+    done++;
+    control.progress(done, options.websiteIds.length);
+  };
   try {
     for (const websiteId of options.websiteIds) {
       if (control.cancelled) break;
       const entity = entityOfWebsite(desk, websiteId);
       const data = sheetDataFor(entity, websiteId, settings);
-      let pdf = await renderer.render(data);
-      if (options.stamp) pdf = await stampPdf(pdf, options.stamp);
-      if (combined) {
-        const src = await PDFDocument.load(pdf);
-        for (let c = 0; c < data.copies; c++) for (const p of await combined.copyPages(src, src.getPageIndices())) combined.addPage(p);
-      } else write(sheetFileName(entity, data.websiteName, options.stamp ? '-已盖章' : ''), pdf);
-      byEntity.set(entity.id, [...(byEntity.get(entity.id) ?? []), websiteId]);
-      done++;
-      control.progress(done, options.websiteIds.length);
+      inFlight.push({ entity, websiteId, copies: data.copies, name: data.websiteName, pdf: pool.render(data) });
+      if (inFlight.length >= window) await finish();
       if (done % 10 === 0) await yieldToLoop();
     }
+    // A cancelled batch still completes the sheets already being drawn, so no file is left half done.
+    while (inFlight.length) await finish();
     if (combined && done > 0) {
       combined.setCreationDate(new Date('2000-01-01T00:00:00Z'));
       write(`核验单-合并打印-${done}份网站.pdf`, await combined.save({ useObjectStreams: true }));
     }
   } finally {
-    renderer.close();
+    await Promise.allSettled(inFlight.map((j) => j.pdf));
+    await pool.close();
     for (const [entityId, ids] of byEntity) audit(desk, entityId, ids, { batch: true, combined: !!combined });
   }
   return { files, sheets: done, bytes };

@@ -9,6 +9,8 @@ import { Desk } from '../../main/desk';
 import { clientRecordSchema, type ClientRecord } from '../../main/domain/schemas';
 import { getClient, createClients, listClients } from '../../main/services/clients';
 import { checkAllClients, checkClient } from '../../main/services/checks';
+import { writeSheetSettings } from '../../main/db/repositories/settings';
+import { batchSheets, generateSheet } from '../../main/services/sheets';
 import { companyRecord, personId } from '../fixtures/records';
 
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
@@ -81,6 +83,22 @@ try {
   const allMs = performance.now() - t1;
   console.log(`check one client p95 ${one.toFixed(2)} ms`);
   console.log(`check all ${all.checked} clients ${(allMs / 1000).toFixed(2)} s = ${(allMs / one).toFixed(0)} × one client (${all.notReady.length} not ready) — target < 5 s: ${allMs < 5000 ? 'met' : 'NOT met'}`);
+
+  // 核验单: one sheet alone as the baseline, then a batch of 1000 (one renderer, fonts parsed once).
+  const SHEETS = Number(process.env.BENCH_SHEETS ?? 1000);
+  writeSheetSettings(desk.ctx, { providerName: '腾讯云计算（北京）有限责任公司', accessMethod: '云接入', serverLocation: '广东省', verifierName: '陈核验' });
+  const oneSheet = p95(Array.from({ length: 20 }, () => 0).map(() => 0));
+  const t2 = performance.now();
+  await generateSheet(desk, 1);
+  const single = performance.now() - t2;
+  const outDir = join(dir, 'sheets');
+  const websiteIds = (desk.sql.raw.prepare('SELECT id FROM website ORDER BY id LIMIT ?').all(SHEETS) as { id: number }[]).map((r) => r.id);
+  const t3 = performance.now();
+  const batch = await batchSheets(desk, { websiteIds, outDir, combined: false }, { progress: () => undefined, cancelled: false });
+  const batchMs = performance.now() - t3;
+  void oneSheet;
+  console.log(`one sheet alone (fonts loaded for it) ${single.toFixed(0)} ms`);
+  console.log(`batch of ${batch.sheets} sheets ${(batchMs / 1000).toFixed(2)} s = ${(batchMs / single).toFixed(1)} × one sheet alone; average ${(batch.bytes / batch.sheets / 1024).toFixed(0)} KB — targets < 10 s and < 300 KB: ${batchMs < 10_000 && batch.bytes / batch.sheets < 300 * 1024 ? 'met' : 'NOT met'}`);
   desk.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
