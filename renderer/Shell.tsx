@@ -1,6 +1,6 @@
 // The one window: left menu, a host banner in browser mode, and the routes. Ctrl+K searches clients,
 // Ctrl+N starts a new client.
-import { LockOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { FileProtectOutlined, LockOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 import { Alert, Button, Layout, Menu } from 'antd';
 import { useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
@@ -9,6 +9,7 @@ import { ClientListPage, focusClientSearch } from './pages/ClientListPage';
 import { ClientNewPage } from './pages/ClientNewPage';
 import { ClientPage } from './pages/ClientPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { SheetsPage } from './pages/SheetsPage';
 
 export function Shell() {
   const navigate = useNavigate();
@@ -30,7 +31,7 @@ export function Shell() {
     return () => window.removeEventListener('keydown', onKey);
   }, [navigate, location.pathname]);
 
-  const selected = location.pathname.startsWith('/clients') ? 'clients' : location.pathname.startsWith('/settings') ? 'settings' : '';
+  const selected = ['clients', 'sheets', 'settings'].find((k) => location.pathname.startsWith(`/${k}`)) ?? '';
   return (
     <Layout style={{ height: '100%' }}>
       <Layout.Sider width={180} theme="dark">
@@ -41,6 +42,7 @@ export function Shell() {
           selectedKeys={[selected]}
           items={[
             { key: 'clients', icon: <TeamOutlined />, label: '客户', onClick: () => navigate('/clients') },
+            { key: 'sheets', icon: <FileProtectOutlined />, label: '核验单', onClick: () => navigate('/sheets') },
             { key: 'settings', icon: <SettingOutlined />, label: '设置', onClick: () => navigate('/settings') },
           ]}
         />
@@ -61,6 +63,7 @@ export function Shell() {
             <Route path="/clients/new" element={<ClientNewPage />} />
             <Route path="/clients/:id" element={<ClientPage />} />
             <Route path="/settings" element={<SettingsPage />} />
+            <Route path="/sheets" element={<SheetsPage />} />
             <Route path="*" element={<Navigate to="/clients" replace />} />
           </Routes>
         </div>

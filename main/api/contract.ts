@@ -159,6 +159,18 @@ export const contract = {
     }),
     output: z.object({ material: materialViewSchema, contentBase64: z.string() }),
   },
+  /** The stamped sheet as it would look, with the draft mark; nothing is stored. */
+  'sheet.previewStamp': {
+    input: z.strictObject({
+      websiteId: id('网站'),
+      sealBase64: b64Image.optional(),
+      signatureBase64: b64Image.optional(),
+      sealOffset: offset.default({ dx: 0, dy: 0 }),
+      signatureOffset: offset.default({ dx: 0, dy: 0 }),
+    }),
+    output: z.object({ contentBase64: z.string() }),
+  },
+  'sheet.suggestDir': { input: z.strictObject({}), output: z.object({ dir: z.string() }) },
   'sheet.batch': {
     input: z.strictObject({ websiteIds: z.array(id('网站')).min(1, '请至少选择一个网站').max(10_000), dir: z.string().trim().min(1, '请填写输出目录').max(1000), combined: z.boolean().default(false) }),
     output: z.object({ jobId: z.string() }),

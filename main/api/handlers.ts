@@ -5,6 +5,7 @@ import { createBackup, defaultBackupName } from '../backup/backup';
 import { RULES } from '../rules/engine';
 import { readSheetSettings, writeSheetSettings } from '../db/repositories/settings';
 import { extractSeal, extractSignature } from '../pdf/seal';
+import { stampPdf } from '../pdf/stamp';
 import { batchSheets, generateSheet, saveGeneratedSheet, stampSheet } from '../services/sheets';
 import { checkAllClients, checkClient, checkDraft } from '../services/checks';
 import { dueForDeletion, exportPersonData, setRetention } from '../services/retention';
@@ -88,6 +89,17 @@ export const handlers: Handlers = {
     });
     return { material: r.material, contentBase64: Buffer.from(r.pdf).toString('base64') };
   },
+  'sheet.previewStamp': async (i, desk) => {
+    const { pdf } = await generateSheet(desk, i.websiteId, { draft: true });
+    const stamped = await stampPdf(pdf, {
+      ...(i.sealBase64 ? { seal: Buffer.from(i.sealBase64, 'base64') } : {}),
+      ...(i.signatureBase64 ? { signature: Buffer.from(i.signatureBase64, 'base64') } : {}),
+      sealOffset: i.sealOffset,
+      signatureOffset: i.signatureOffset,
+    });
+    return { contentBase64: Buffer.from(stamped).toString('base64') };
+  },
+  'sheet.suggestDir': (_i, desk) => ({ dir: join(dirname(resolve(desk.dataDir)), 'BeianDesk-核验单') }),
   'sheet.batch': (i, desk) => ({ jobId: desk.jobs.start('sheet.batch', (control) => batchSheets(desk, { websiteIds: i.websiteIds, outDir: i.dir, combined: i.combined }, control)) }),
   'sheet.extract': async (i) => {
     const data = Buffer.from(i.contentBase64, 'base64');

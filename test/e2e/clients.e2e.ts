@@ -148,6 +148,16 @@ describe('client registry', () => {
     expect(await again.getByText('e2e-shili.cn', { exact: true }).count()).toBe(1);
     expect(await again.getByText('王端（同主体负责人）').count()).toBe(0);
 
+    // The 核验单 page previews the website's sheet as page images.
+    await again.getByRole('menuitem', { name: /核验单/ }).click();
+    await again.getByLabel('选择客户').click();
+    await again.keyboard.type('端到端');
+    await again.locator('.ant-select-item-option', { hasText: '深圳市端到端科技有限公司' }).click();
+    await again.getByAltText('第 1 页').waitFor({ timeout: 30_000 });
+    await again.screenshot({ path: join(shotsDir, 'sheet-preview.png') });
+    await again.getByRole('menuitem', { name: /客户/ }).click();
+    await again.locator('.ant-table-row', { hasText: '深圳市端到端科技有限公司' }).click();
+
     // Deleting asks once, names what goes, and leaves the list empty.
     await again.getByRole('button', { name: '删除客户' }).click();
     const dialog = again.locator('.ant-modal-confirm');
