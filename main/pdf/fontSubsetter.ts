@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
+const resolveModule = createRequire(import.meta.url).resolve;
 
 const HB_MEMORY_MODE_WRITABLE = 2;
 const HB_SUBSET_SETS_LAYOUT_FEATURE_TAG = 6;
@@ -37,7 +37,7 @@ interface Hb {
 let hbPromise: Promise<Hb> | null = null;
 
 function loadHarfbuzz(): Promise<Hb> {
-  hbPromise ??= WebAssembly.instantiate(readFileSync(require.resolve('harfbuzzjs/dist/harfbuzz-subset.wasm'))).then(({ instance }) => {
+  hbPromise ??= WebAssembly.instantiate(readFileSync(resolveModule('harfbuzzjs/dist/harfbuzz-subset.wasm'))).then(({ instance }) => {
     const hb = instance.exports as unknown as Hb;
     hb._initialize();
     return hb;
@@ -109,5 +109,5 @@ export const FONT_FILES = {
 } as const;
 
 export function readFont(which: keyof typeof FONT_FILES): Uint8Array {
-  return readFileSync(require.resolve(FONT_FILES[which]));
+  return readFileSync(resolveModule(FONT_FILES[which]));
 }

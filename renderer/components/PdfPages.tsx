@@ -1,13 +1,18 @@
 // A PDF shown as page images, rendered in the page with pdf.js (the same view in Electron and the
 // browser; no plug-in, nothing leaves the machine). Also offers printing those images.
 import { Empty, Spin } from 'antd';
-import * as pdfjs from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { useEffect, useState } from 'react';
 
-pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
+/** pdf.js is loaded on first use, in its own chunk (it is large, and only the 核验单 page needs it). */
+async function loadPdfjs() {
+  const pdfjs = await import('pdfjs-dist');
+  pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
+  return pdfjs;
+}
 
 export async function renderPdfPages(bytes: Uint8Array, scale: number): Promise<string[]> {
+  const pdfjs = await loadPdfjs();
   const doc = await pdfjs.getDocument({ data: bytes.slice(), isEvalSupported: false }).promise;
   try {
     const out: string[] = [];

@@ -2,7 +2,7 @@
 // electron/security-review.json. Needs `npm run build` first (npm test builds before the unit tests).
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers';
 
@@ -27,8 +27,10 @@ describe('Electron security review', () => {
     const version = String(pkg.devDependencies.electron).replace(/^[^\d]*/, '');
     const result = await run({ input: stage, customScan: [], excludeFromScan: [], isRelative: true, isVerbose: false, electronVersionOverride: version }, false);
     expect(result.atomicChecks).toBeGreaterThan(20);
-    expect(result.errors.filter((e) => !e.tolerable)).toEqual([]);
-    const review = JSON.parse(readFileSync(join(root, 'electron', 'security-review.json'), 'utf8')) as { justified: { check: string; justification: string }[] };
+    const review = JSON.parse(readFileSync(join(root, 'electron', 'security-review.json'), 'utf8')) as { justified: { check: string; justification: string }[]; unparsed: { file: string; why: string }[] };
+    // A file the scanner cannot parse is not scanned: only third-party bundles listed with a reason may be.
+    const excused = (file: string) => review.unparsed.some((u) => new RegExp(u.file).test(relative(stage, file)));
+    expect(result.errors.filter((e) => !e.tolerable && !excused(e.file)).map((e) => `${relative(stage, e.file)}: ${e.message}`)).toEqual([]);
     const justified = new Set(review.justified.filter((j) => j.justification.length > 40).map((j) => j.check));
     const unjustified = result.issues.filter((i) => !justified.has(i.id)).map((i) => `${i.id} ${i.file}:${i.location.line}`);
     expect(unjustified).toEqual([]);
