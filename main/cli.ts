@@ -8,7 +8,8 @@ import type { Method, MethodInput } from './api/contract';
 import { createRouter, type Router } from './api/router';
 import { Desk } from './desk';
 import { createBackup, restoreBackup, verifyBackup } from './backup/backup';
-import { DELETION_REASONS, type DeletionReason } from './domain/enums';
+import { DELETION_REASONS, FILING_TYPES, type DeletionReason, type FilingType } from './domain/enums';
+import { ORDER_STATES, type OrderState } from './filings/stateMachine';
 import { maskNumber } from './domain/identifiers';
 import type { EntitySummary, EntityView } from './domain/views';
 import { resolveDataDir } from './paths';
@@ -312,6 +313,87 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       });
       writeOut(o.out, r.png);
       print({ file: o.out, width: r.width, height: r.height }, `已提取：${o.out}（${r.width}×${r.height}）\n`);
+    });
+
+  const order = program.command('order').description('备案订单');
+  order
+    .command('create')
+    .description('为客户新建备案订单（同一主体同时只能有一个进行中的订单）')
+    .requiredOption('--entity <id>', '客户编号')
+    .requiredOption('--type <type>', `备案类型：${FILING_TYPES.join(' / ')}`)
+    .requiredOption('--provider <id>', '接入商，如 tencent、aliyun、qingcloud、generic')
+    .option('--website <ids...>', '涉及的网站编号（默认按类型选择）')
+    .option('--effective <date>', '变更生效日期 YYYY-MM-DD（变更须提前 30 日申请）')
+    .option('--new-legal-rep', '变更：主体负责人（法定代表人）已更换')
+    .option('--new-site-principal', '变更：网站负责人已更换')
+    .option('--new-licence', '变更：主体证件已换发')
+    .action(async (o: { entity: string; type: string; provider: string; website?: string[]; effective?: string; newLegalRep?: boolean; newSitePrincipal?: boolean; newLicence?: boolean }) => {
+      if (!(FILING_TYPES as readonly string[]).includes(o.type)) throw new CommanderError(2, 'beian.usage', `备案类型应为：${FILING_TYPES.join(' / ')}`);
+      const r = await call('order.create', {
+        entityId: positiveId(o.entity, '客户'),
+        type: o.type as FilingType,
+        provider: o.provider,
+        ...(o.website ? { websiteIds: o.website.map((w) => positiveId(w, '网站')) } : {}),
+        effectiveDate: o.effective ?? null,
+        change: { principalReplaced: !!o.newLegalRep, websitePrincipalReplaced: !!o.newSitePrincipal, licenceChanged: !!o.newLicence },
+      });
+      print(r, `已新建订单 #${r.id}（${r.type}，${r.provider}，状态：${r.state}）\n`);
+    });
+  order
+    .command('advance <id>')
+    .description('变更订单状态；非法的状态变化会被拒绝并说明原因')
+    .requiredOption('--to <state>', `目标状态：${ORDER_STATES.join(' / ')}`)
+    .option('--reason <text>', '原因或备注（如驳回理由）')
+    .option('--provider-order <no>', '接入商的备案订单号')
+    .option('--icp <number>', '通过时：主体备案号')
+    .option('--site-icp <pairs...>', '通过时：网站备案号，形如 网站编号=粤ICP备12345678号-1')
+    .action(async (id: string, o: { to: string; reason?: string; providerOrder?: string; icp?: string; siteIcp?: string[] }) => {
+      if (!(ORDER_STATES as readonly string[]).includes(o.to)) throw new CommanderError(2, 'beian.usage', `状态应为：${ORDER_STATES.join(' / ')}`);
+      const websiteIcpNumbers = Object.fromEntries((o.siteIcp ?? []).map((p) => p.split('=') as [string, string]));
+      const r = await call('order.advance', {
+        id: positiveId(id, '订单'),
+        to: o.to as OrderState,
+        ...(o.reason ? { reason: o.reason } : {}),
+        ...(o.providerOrder ? { providerOrderNo: o.providerOrder } : {}),
+        ...(o.icp ? { entityIcpNumber: o.icp } : {}),
+        ...(o.siteIcp ? { websiteIcpNumbers } : {}),
+      });
+      print(r, `订单 #${r.id} 状态：${r.state}\n`);
+    });
+  order
+    .command('checklist <id>')
+    .description('订单的材料清单：必需、已有、需更新')
+    .action(async (id: string) => {
+      const r = await call('order.get', { id: positiveId(id, '订单') });
+      const mark = { present: '✓ 已有', missing: '✗ 缺少', stale: '! 需确认' } as const;
+      const lines = r.checklist.map((c) => `${mark[c.status]}  ${c.id}  ${c.label}${c.note ? `（${c.note}）` : ''}\n        ${c.why}`);
+      print(r.checklist, `订单 #${r.id} ${r.type} · ${r.entityName} · ${r.state}\n${lines.join('\n') || '本类型无需上传材料'}\n`);
+    });
+  order
+    .command('list')
+    .description('列出订单（逾期的排在前面）')
+    .option('--open', '只看进行中的订单')
+    .action(async (o: { open?: boolean }) => {
+      const rows = await call('order.list', { openOnly: Boolean(o.open) });
+      print(rows, `${rows.map((r) => `${String(r.id).padStart(6)}  ${r.overdue ? '逾期 ' : ''}${r.state}  ${r.type}  ${r.provider}  ${r.entityName}`).join('\n')}${rows.length ? '\n' : '没有订单\n'}`);
+    });
+
+  program
+    .command('material')
+    .description('材料')
+    .command('attach <file>')
+    .description('为订单的一个材料项上传文件（文件只存一份，订单引用它）')
+    .requiredOption('--order <id>', '订单编号')
+    .requiredOption('--slot <slot>', '材料项编号（见 order checklist）')
+    .action(async (file: string, o: { order: string; slot: string }) => {
+      let data: Buffer;
+      try {
+        data = readFileSync(file);
+      } catch {
+        throw new Refused({ code: 'FILE_INVALID', message: `无法读取文件：${file}` });
+      }
+      const m = await call('order.attach', { orderId: positiveId(o.order, '订单'), slot: o.slot, fileName: file.split(/[\\/]/).pop()!, contentBase64: data.toString('base64') });
+      print(m, `已添加材料 #${m.id}（${m.fileName}）\n`);
     });
 
   program

@@ -3,6 +3,7 @@
 // free of Node-only imports.
 import { z } from 'zod';
 import { DELETION_REASONS, FILING_TYPES, MATERIAL_KIND_IDS } from '../domain/enums';
+import { ORDER_STATES } from '../filings/stateMachine';
 import { clientRecordSchema, entityFieldsSchema, personFieldsSchema, websiteFieldsSchema } from '../domain/schemas';
 import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
 
@@ -12,6 +13,7 @@ export * from '../domain/labels';
 export * from '../domain/provinces';
 export * from '../domain/schemas';
 export * from '../domain/views';
+export { ORDER_STATES, type OrderState } from '../filings/stateMachine';
 export * from './errors';
 
 const id = (label: string) => z.number({ error: `${label}编号应为数字` }).int(`${label}编号应为整数`).positive(`${label}编号应为正数`);
@@ -55,6 +57,37 @@ const sheetSettingsSchema = z.object({
   accessMethod: z.string().trim().max(20, '不能超过 20 个字符'),
   serverLocation: z.string().trim().max(50, '不能超过 50 个字符'),
   verifierName: z.string().trim().max(30, '不能超过 30 个字符'),
+});
+const orderState = z.enum(ORDER_STATES, { error: '订单状态无效' });
+const deadlineSchema = z.object({ kind: z.string(), dueAt: z.string(), overdue: z.boolean(), message: z.string() });
+const orderRowSchema = z.object({
+  id: z.number(),
+  entityId: z.number(),
+  type: z.string(),
+  provider: z.string(),
+  state: z.string(),
+  providerOrderNo: z.string().nullable(),
+  effectiveDate: z.string().nullable(),
+  change: z.record(z.string(), z.boolean()),
+  stateChangedAt: z.string(),
+  smsDueAt: z.string().nullable(),
+  psbDueAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  websiteIds: z.array(z.number()),
+});
+const checklistItemSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  label: z.string(),
+  personId: z.number().nullable(),
+  websiteId: z.number().nullable(),
+  why: z.string(),
+  source: z.string(),
+  status: z.enum(['present', 'missing', 'stale']),
+  materialIds: z.array(z.number()),
+  note: z.string(),
 });
 const jobId = z.string().regex(/^[0-9a-f]{16}$/, '任务编号无效');
 
@@ -181,6 +214,50 @@ export const contract = {
   },
   'settings.sheet': { input: z.strictObject({}), output: sheetSettingsSchema },
   'settings.updateSheet': { input: sheetSettingsSchema.strict(), output: sheetSettingsSchema },
+  'order.create': {
+    input: z.strictObject({
+      entityId: id('客户'),
+      type: z.enum(FILING_TYPES, { error: '请选择备案类型' }),
+      provider: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, '接入商应为服务商配置编号，如 tencent'),
+      websiteIds: z.array(id('网站')).max(100).optional(),
+      effectiveDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').nullable().default(null),
+      change: z.strictObject({ principalReplaced: z.boolean().optional(), websitePrincipalReplaced: z.boolean().optional(), licenceChanged: z.boolean().optional() }).default({}),
+    }),
+    output: orderRowSchema,
+  },
+  'order.get': {
+    input: z.strictObject({ id: id('订单') }),
+    output: orderRowSchema.extend({
+      entityName: z.string(),
+      province: z.string(),
+      next: z.array(z.string()),
+      checklist: z.array(checklistItemSchema),
+      check: checkResultSchema,
+      events: z.array(z.object({ at: z.string(), actor: z.string(), from: z.string().nullable(), to: z.string(), reason: z.string() })),
+      deadlines: z.array(deadlineSchema),
+    }),
+  },
+  'order.list': {
+    input: z.strictObject({ states: z.array(orderState).optional(), provider: z.string().max(32).optional(), type: z.enum(FILING_TYPES).optional(), province: z.string().max(20).optional(), openOnly: z.boolean().default(false) }),
+    output: z.array(orderRowSchema.extend({ entityName: z.string(), province: z.string(), deadlines: z.array(deadlineSchema), overdue: z.boolean() })),
+  },
+  'order.advance': {
+    input: z.strictObject({
+      id: id('订单'),
+      to: orderState,
+      reason: z.string().max(500).optional(),
+      providerOrderNo: z.string().trim().max(40).optional(),
+      entityIcpNumber: z.string().trim().max(40).optional(),
+      websiteIcpNumbers: z.record(z.string().regex(/^\d+$/), z.string().trim().max(40)).optional(),
+    }),
+    output: orderRowSchema,
+  },
+  'order.attach': {
+    input: z.strictObject({ orderId: id('订单'), slot: z.string().max(80), fileName: z.string().trim().min(1).max(255), contentBase64: z.string().max(MAX_MATERIAL_BASE64, '文件过大，单个材料不能超过 50 MB').regex(/^[A-Za-z0-9+/]*={0,2}$/, '文件内容编码无效') }),
+    output: materialViewSchema,
+  },
+  'order.link': { input: z.strictObject({ orderId: id('订单'), slot: z.string().max(80), materialId: id('材料') }), output: z.object({ ok: z.literal(true) }) },
+  'order.ofEntity': { input: z.strictObject({ entityId: id('客户') }), output: z.array(orderRowSchema) },
   'jobs.get': { input: z.strictObject({ id: jobId }), output: jobStatusSchema },
   'jobs.cancel': { input: z.strictObject({ id: jobId }), output: jobStatusSchema },
   'entity.reveal': { input: z.strictObject({ id: id('客户'), purpose: z.string().max(50).default('查看') }), output: entityViewSchema },

@@ -3,6 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { createBackup, defaultBackupName } from '../backup/backup';
 import { RULES } from '../rules/engine';
+import { ordersOfEntity } from '../db/repositories/orders';
+import { advanceOrder, attachToOrder, createOrder, getOrder, linkExisting, listOrders } from '../services/orders';
 import { readSheetSettings, writeSheetSettings } from '../db/repositories/settings';
 import { extractSeal, extractSignature } from '../pdf/seal';
 import { stampPdf } from '../pdf/stamp';
@@ -111,6 +113,23 @@ export const handlers: Handlers = {
     desk.sql.tx(() => writeSheetSettings(desk.ctx, i));
     return readSheetSettings(desk.ctx);
   },
+  'order.create': (i, desk) => createOrder(desk, { entityId: i.entityId, type: i.type, provider: i.provider, ...(i.websiteIds ? { websiteIds: i.websiteIds } : {}), effectiveDate: i.effectiveDate, change: i.change }),
+  'order.get': (i, desk) => getOrder(desk, i.id),
+  'order.list': (i, desk) => listOrders(desk, { ...(i.states ? { states: i.states } : {}), ...(i.provider ? { provider: i.provider } : {}), ...(i.type ? { type: i.type } : {}), ...(i.province ? { province: i.province } : {}), openOnly: i.openOnly }),
+  'order.advance': (i, desk) =>
+    advanceOrder(desk, i.id, {
+      to: i.to,
+      ...(i.reason ? { reason: i.reason } : {}),
+      ...(i.providerOrderNo ? { providerOrderNo: i.providerOrderNo } : {}),
+      ...(i.entityIcpNumber ? { entityIcpNumber: i.entityIcpNumber } : {}),
+      ...(i.websiteIcpNumbers ? { websiteIcpNumbers: Object.fromEntries(Object.entries(i.websiteIcpNumbers).map(([k, v]) => [Number(k), v])) } : {}),
+    }),
+  'order.attach': (i, desk) => attachToOrder(desk, i.orderId, i.slot, { fileName: i.fileName, data: Buffer.from(i.contentBase64, 'base64') }),
+  'order.link': (i, desk) => {
+    linkExisting(desk, i.orderId, i.slot, i.materialId);
+    return { ok: true as const };
+  },
+  'order.ofEntity': (i, desk) => ordersOfEntity(desk.ctx, i.entityId),
   'jobs.get': (i, desk) => desk.jobs.status(i.id),
   'jobs.cancel': (i, desk) => desk.jobs.cancel(i.id),
   'backup.suggestDir': (_i, desk) => ({ dir: join(dirname(resolve(desk.dataDir)), 'BeianDesk-备份') }),

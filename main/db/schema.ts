@@ -101,7 +101,49 @@ export interface SettingTable {
   value: string;
 }
 
+export interface FilingOrderTable {
+  id: Generated<number>;
+  entity_id: number;
+  type: string;
+  provider: string;
+  state: string;
+  provider_order_no: string | null;
+  effective_date: string | null;
+  change_json: string;
+  state_changed_at: string;
+  sms_due_at: string | null;
+  psb_due_at: string | null;
+  closed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrderWebsiteTable {
+  order_id: number;
+  website_id: number;
+}
+
+export interface OrderEventTable {
+  id: Generated<number>;
+  order_id: number;
+  at: string;
+  actor: string;
+  from_state: string | null;
+  to_state: string;
+  reason: string;
+}
+
+export interface OrderMaterialTable {
+  order_id: number;
+  slot: string;
+  material_id: number;
+}
+
 export interface DB {
+  filing_order: FilingOrderTable;
+  order_website: OrderWebsiteTable;
+  order_event: OrderEventTable;
+  order_material: OrderMaterialTable;
   setting: SettingTable;
   entity: EntityTable;
   person: PersonTable;

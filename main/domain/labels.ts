@@ -27,7 +27,7 @@ export const FIELD_LABELS: Record<string, string> = {
   ips: 'IP 地址',
 };
 
-export const AUDIT_TARGETS: Record<string, string> = { entity: '主体', person: '负责人', website: '网站', material: '材料' };
+export const AUDIT_TARGETS: Record<string, string> = { entity: '主体', person: '负责人', website: '网站', material: '材料', order: '订单', desk: '数据目录' };
 
 export const AUDIT_ACTIONS: Record<string, string> = {
   'entity.create': '新建客户',
@@ -45,6 +45,13 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'entity.reveal': '查看个人信息',
   'person.reveal': '查看个人信息',
   'entity.export': '导出（含个人信息）',
+  'entity.retention': '设置数据保留',
+  'order.create': '新建备案订单',
+  'order.advance': '订单状态变更',
+  'sheet.generate': '生成核验单',
+  'sheet.stamp': '核验单盖章',
+  'backup.create': '创建备份',
+  'person.exportAll': '导出个人全部信息',
 };
 
 /** Names of the counts and facts an audit entry's detail may carry. */
@@ -58,4 +65,8 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   reason: '原因',
   purpose: '用途',
   revealed: '明文',
+  from: '原状态',
+  to: '新状态',
+  type: '类型',
+  provider: '接入商',
 };

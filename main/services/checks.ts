@@ -15,11 +15,10 @@ export interface CheckResult {
   counts: Record<Severity, number>;
 }
 
-function storeLookup(desk: Desk, entityId: number | null): StoreLookup {
+function storeLookup(desk: Desk, entityId: number | null, openOrders: () => number): StoreLookup {
   return {
     domainOwners: (ascii) => domainOwners(desk.ctx, ascii, entityId),
-    // Orders arrive with the orders issue; until then no client has an open order.
-    openOrders: () => 0,
+    openOrders,
   };
 }
 
@@ -28,10 +27,13 @@ const result = (findings: Finding[]): CheckResult => {
   return { findings: sorted, counts: countBySeverity(sorted) };
 };
 
-/** A record in the record format (possibly incomplete, as typed), checked against the store. */
-export function checkDraft(desk: Desk | null, raw: unknown, entityId: number | null = null, today?: Date): CheckResult {
+/**
+ * A record in the record format (possibly incomplete, as typed), checked against the store. `openOrders`
+ * counts the client's other open orders, for V-CHG-07 when a new filing is being prepared.
+ */
+export function checkDraft(desk: Desk | null, raw: unknown, entityId: number | null = null, today?: Date, openOrders: () => number = () => 0): CheckResult {
   const { draft, findings } = toDraft(raw);
-  return result([...findings, ...runRules(draft, { today, store: desk ? storeLookup(desk, entityId) : null })]);
+  return result([...findings, ...runRules(draft, { today, store: desk ? storeLookup(desk, entityId, openOrders) : null })]);
 }
 
 export function checkClient(desk: Desk, entityId: number, filing?: { type: string | null; provider: string | null }): CheckResult {

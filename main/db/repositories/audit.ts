@@ -6,7 +6,7 @@ import { json, type RepoContext } from './context';
 
 export interface AuditEvent {
   action: string;
-  targetType: 'entity' | 'person' | 'website' | 'material' | 'desk';
+  targetType: 'entity' | 'person' | 'website' | 'material' | 'desk' | 'order';
   targetId: number | null;
   entityId: number | null;
   detail?: Record<string, unknown>;

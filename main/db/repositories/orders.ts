@@ -1,0 +1,125 @@
+// Filing order rows, their websites, history and material links.
+import { chunks } from '../chunk';
+import { qb } from '../sql';
+import type { RepoContext } from './context';
+
+export interface OrderRow {
+  id: number;
+  entityId: number;
+  type: string;
+  provider: string;
+  state: string;
+  providerOrderNo: string | null;
+  effectiveDate: string | null;
+  change: Record<string, boolean>;
+  stateChangedAt: string;
+  smsDueAt: string | null;
+  psbDueAt: string | null;
+  closedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  websiteIds: number[];
+}
+
+type Raw = { id: number; entity_id: number; type: string; provider: string; state: string; provider_order_no: string | null; effective_date: string | null; change_json: string; state_changed_at: string; sms_due_at: string | null; psb_due_at: string | null; closed_at: string | null; created_at: string; updated_at: string };
+
+function toRow(r: Raw, websiteIds: number[]): OrderRow {
+  return {
+    id: r.id,
+    entityId: r.entity_id,
+    type: r.type,
+    provider: r.provider,
+    state: r.state,
+    providerOrderNo: r.provider_order_no,
+    effectiveDate: r.effective_date,
+    change: JSON.parse(r.change_json) as Record<string, boolean>,
+    stateChangedAt: r.state_changed_at,
+    smsDueAt: r.sms_due_at,
+    psbDueAt: r.psb_due_at,
+    closedAt: r.closed_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    websiteIds,
+  };
+}
+
+function websitesOf(ctx: RepoContext, orderIds: number[]): Map<number, number[]> {
+  const map = new Map<number, number[]>();
+  for (const part of chunks(orderIds)) {
+    for (const r of ctx.sql.all(qb.selectFrom('order_website').selectAll().where('order_id', 'in', part).orderBy('website_id'))) {
+      map.set(r.order_id, [...(map.get(r.order_id) ?? []), r.website_id]);
+    }
+  }
+  return map;
+}
+
+export function insertOrder(ctx: RepoContext, o: { entityId: number; type: string; provider: string; state: string; effectiveDate: string | null; change: Record<string, boolean>; websiteIds: number[] }): number {
+  const now = ctx.now();
+  const id = ctx.sql.run(
+    qb.insertInto('filing_order').values({ entity_id: o.entityId, type: o.type, provider: o.provider, state: o.state, effective_date: o.effectiveDate, change_json: JSON.stringify(o.change), state_changed_at: now, created_at: now, updated_at: now }),
+  ).id;
+  for (const w of o.websiteIds) ctx.sql.run(qb.insertInto('order_website').values({ order_id: id, website_id: w }));
+  return id;
+}
+
+export function getOrderRow(ctx: RepoContext, id: number): OrderRow | undefined {
+  const r = ctx.sql.first(qb.selectFrom('filing_order').selectAll().where('id', '=', id));
+  return r && toRow(r, websitesOf(ctx, [id]).get(id) ?? []);
+}
+
+export function ordersOfEntity(ctx: RepoContext, entityId: number): OrderRow[] {
+  const rows = ctx.sql.all(qb.selectFrom('filing_order').selectAll().where('entity_id', '=', entityId).orderBy('id', 'desc'));
+  const sites = websitesOf(ctx, rows.map((r) => r.id));
+  return rows.map((r) => toRow(r, sites.get(r.id) ?? []));
+}
+
+export function allOrders(ctx: RepoContext, filter: { states?: string[]; provider?: string; type?: string; province?: string }): (OrderRow & { entityName: string; province: string })[] {
+  let q = qb.selectFrom('filing_order as o').innerJoin('entity as e', 'e.id', 'o.entity_id').selectAll('o').select(['e.name as entity_name', 'e.province as entity_province']);
+  if (filter.states?.length) q = q.where('o.state', 'in', filter.states);
+  if (filter.provider) q = q.where('o.provider', '=', filter.provider);
+  if (filter.type) q = q.where('o.type', '=', filter.type);
+  if (filter.province) q = q.where('e.province', '=', filter.province);
+  const rows = ctx.sql.all(q.orderBy('o.id', 'desc').limit(5000));
+  const sites = websitesOf(ctx, rows.map((r) => r.id));
+  return rows.map((r) => ({ ...toRow(r, sites.get(r.id) ?? []), entityName: r.entity_name, province: r.entity_province }));
+}
+
+export function updateOrderState(ctx: RepoContext, id: number, patch: { state: string; smsDueAt?: string | null; psbDueAt?: string | null; closedAt?: string | null; providerOrderNo?: string | null }): void {
+  const now = ctx.now();
+  ctx.sql.run(
+    qb
+      .updateTable('filing_order')
+      .set({
+        state: patch.state,
+        state_changed_at: now,
+        updated_at: now,
+        ...(patch.smsDueAt !== undefined ? { sms_due_at: patch.smsDueAt } : {}),
+        ...(patch.psbDueAt !== undefined ? { psb_due_at: patch.psbDueAt } : {}),
+        ...(patch.closedAt !== undefined ? { closed_at: patch.closedAt } : {}),
+        ...(patch.providerOrderNo !== undefined ? { provider_order_no: patch.providerOrderNo } : {}),
+      })
+      .where('id', '=', id),
+  );
+}
+
+export function appendOrderEvent(ctx: RepoContext, orderId: number, from: string | null, to: string, reason: string): void {
+  ctx.sql.run(qb.insertInto('order_event').values({ order_id: orderId, at: ctx.now(), actor: ctx.actor, from_state: from, to_state: to, reason }));
+}
+
+export function orderEvents(ctx: RepoContext, orderId: number) {
+  return ctx.sql.all(qb.selectFrom('order_event').selectAll().where('order_id', '=', orderId).orderBy('id')).map((e) => ({ at: e.at, actor: e.actor, from: e.from_state, to: e.to_state, reason: e.reason }));
+}
+
+export function linkMaterial(ctx: RepoContext, orderId: number, slot: string, materialId: number): void {
+  ctx.sql.run(qb.insertInto('order_material').values({ order_id: orderId, slot, material_id: materialId }).onConflict((oc) => oc.doNothing()));
+}
+
+export function materialLinks(ctx: RepoContext, orderId: number): { slot: string; materialId: number }[] {
+  return ctx.sql.all(qb.selectFrom('order_material').select(['slot', 'material_id']).where('order_id', '=', orderId)).map((r) => ({ slot: r.slot, materialId: r.material_id }));
+}
+
+export function countOpenOrders(ctx: RepoContext, entityId: number, closedStates: readonly string[], exceptOrderId: number | null): number {
+  let q = qb.selectFrom('filing_order').select((eb) => eb.fn.countAll<number>().as('n')).where('entity_id', '=', entityId).where('state', 'not in', closedStates as string[]);
+  if (exceptOrderId !== null) q = q.where('id', '!=', exceptOrderId);
+  return Number(ctx.sql.first(q)?.n ?? 0);
+}

@@ -1,0 +1,128 @@
+// What an order must carry (材料清单): computed from filing type × 主办者性质 × province × provider, then
+// matched against the client's materials — present, missing, or stale (older than the person it shows).
+// Sources: domain.md §4 (cross-province materials), §6 (photos and materials), §1 (types).
+import type { FilingType, MaterialKind } from '../domain/enums';
+import { MATERIAL_KINDS } from '../domain/enums';
+import { provinceByName } from '../domain/provinces';
+import type { EntityView, MaterialView, PersonView } from '../domain/views';
+import { idProvinceCode } from '../rules/facts';
+import { looksLikePersonName } from '../rules/personRules';
+
+export interface ChangeFacts {
+  /** 主体负责人 / 法定代表人 replaced */
+  principalReplaced?: boolean;
+  websitePrincipalReplaced?: boolean;
+  /** the licence (主体证件) was re-issued, e.g. a new address */
+  licenceChanged?: boolean;
+}
+
+export interface Slot {
+  id: string;
+  kind: MaterialKind;
+  label: string;
+  personId: number | null;
+  websiteId: number | null;
+  why: string;
+  source: string;
+}
+
+export type SlotStatus = 'present' | 'missing' | 'stale';
+
+export interface ChecklistItem extends Slot {
+  status: SlotStatus;
+  materialIds: number[];
+  note: string;
+}
+
+const PHOTO_TYPES: readonly FilingType[] = ['首次备案', '接入备案', '新增网站'];
+const CHANGE_TYPES: readonly FilingType[] = ['变更主体', '变更网站', '变更备案'];
+
+/** 域名证书: every site's domains, or from a count, per province (§4; Henan ≥4 in the table vs >10 on Tencent's page — the stricter ≥4 is used). */
+const DOMAIN_CERT: Record<string, { min: number; personalOnly?: boolean }> = {
+  湖南省: { min: 1 },
+  贵州省: { min: 4 },
+  江苏省: { min: 1 },
+  陕西省: { min: 5 },
+  山东省: { min: 5 },
+  河南省: { min: 4 },
+  云南省: { min: 1, personalOnly: true },
+  内蒙古自治区: { min: 1 },
+};
+const PRINCIPAL_AUTH = ['河南省', '四川省', '甘肃省'];
+const SITE_PRINCIPAL_AUTH = ['湖南省', '湖北省', '天津市', '贵州省'];
+
+export function requiredSlots(entity: EntityView, type: FilingType, provider: string, websiteIds: number[], change: ChangeFacts = {}): Slot[] {
+  const province = provinceByName(entity.province);
+  const unit = entity.nature !== '个人';
+  const sites = entity.websites.filter((w) => websiteIds.includes(w.id));
+  const person = (id: number | null) => entity.people.find((p) => p.id === id);
+  const principal = person(entity.principalPersonId);
+  const slots: Slot[] = [];
+  const isChange = CHANGE_TYPES.includes(type);
+  const needsPeople = PHOTO_TYPES.includes(type) || (isChange && (change.principalReplaced || change.websitePrincipalReplaced));
+  const add = (s: Omit<Slot, 'label'> & { label?: string }) => {
+    if (!slots.some((x) => x.id === s.id)) slots.push({ label: MATERIAL_KINDS[s.kind], ...s });
+  };
+
+  if (unit && (PHOTO_TYPES.includes(type) || (isChange && change.licenceChanged))) {
+    add({ id: 'entity:licence', kind: 'licence', personId: null, websiteId: null, why: isChange ? '主体证件信息已变更，须上传新证件的彩色扫描件' : '单位主体证件（营业执照等）彩色扫描件或原件照片', source: 'S4；S2（执照地址变更须重传）' });
+  }
+  const idPeople = new Map<number, PersonView>();
+  if (needsPeople) {
+    if (principal && (PHOTO_TYPES.includes(type) || change.principalReplaced)) idPeople.set(principal.id, principal);
+    for (const w of sites) {
+      const p = person(w.principalPersonId);
+      if (p && (PHOTO_TYPES.includes(type) || change.websitePrincipalReplaced || change.principalReplaced)) idPeople.set(p.id, p);
+    }
+  }
+  for (const p of idPeople.values()) {
+    add({ id: `person:${p.id}:id-front`, kind: 'id-front', label: `${p.name}的证件正面`, personId: p.id, websiteId: null, why: '负责人证件，清晰完整、在有效期内', source: 'S4（证件上传要求）' });
+    add({ id: `person:${p.id}:id-back`, kind: 'id-back', label: `${p.name}的证件背面`, personId: p.id, websiteId: null, why: '正反面均须上传（可合成一张）', source: 'S4' });
+  }
+  // Shanghai at Tencent verifies faces in the app instead of a curtain photo (S0, S3, S4).
+  const appVerification = provider === 'tencent' && entity.province === '上海市';
+  for (const w of sites) {
+    const p = person(w.principalPersonId);
+    if (needsPeople && p && !appVerification) {
+      add({ id: `website:${w.id}:curtain`, kind: 'curtain', label: `${w.name}：网站负责人${p.name}的幕布照片`, personId: p.id, websiteId: w.id, why: '拍照人须为网站负责人本人，站在幕布中间，上半身', source: 'S0、S3、S4' });
+    }
+    if (needsPeople) add({ id: `website:${w.id}:sheet`, kind: 'sheet', label: `${w.name}：已签字的核验单扫描件`, personId: null, websiteId: w.id, why: unit ? '网站负责人签字并加盖公章，日期留空' : '网站负责人签字', source: 'S0、S3、S4' });
+    if (w.preApprovals.length && (PHOTO_TYPES.includes(type) || isChange)) add({ id: `website:${w.id}:pre-approval`, kind: 'pre-approval', label: `${w.name}：前置审批文件（${w.preApprovals.join('、')}）`, personId: null, websiteId: w.id, why: '勾选了前置或专项审批', source: 'S3' });
+    const dc = DOMAIN_CERT[entity.province];
+    if (dc && (!dc.personalOnly || !unit) && w.domains.length >= dc.min && PHOTO_TYPES.includes(type)) {
+      add({ id: `website:${w.id}:domain-cert`, kind: 'domain-cert', label: `${w.name}：域名证书（${w.domains.length} 个域名）`, personId: null, websiteId: w.id, why: `${province?.short ?? ''}管局要求${dc.min > 1 ? `${dc.min} 个及以上域名时` : ''}提供域名证书`, source: 'domain.md §4（各省来源与年份不一，取较严）' });
+    }
+  }
+  if (unit && principal && looksLikePersonName(entity.investor) && principal.name !== entity.investor && PRINCIPAL_AUTH.includes(entity.province) && needsPeople) {
+    add({ id: 'entity:principal-authorisation', kind: 'authorisation', label: '主体负责人法人授权书', personId: principal.id, websiteId: null, why: `${province?.short}：主体负责人不是法定代表人（${entity.investor}）时须授权`, source: 'qcloud 单位备案.md' });
+  }
+  if (unit && SITE_PRINCIPAL_AUTH.includes(entity.province) && looksLikePersonName(entity.investor)) {
+    for (const w of sites) {
+      const p = person(w.principalPersonId);
+      const legalRepChange = isChange && change.principalReplaced && (entity.province === '湖南省' || entity.province === '贵州省');
+      if ((p && p.name !== entity.investor && needsPeople) || legalRepChange) {
+        add({ id: `website:${w.id}:authorisation`, kind: 'authorisation', label: `${w.name}：网站负责人授权书`, personId: p?.id ?? null, websiteId: w.id, why: legalRepChange ? `${province?.short}：法定代表人变更须提供新的网站负责人授权书` : '网站负责人不是法定代表人时须法人授权', source: legalRepChange ? 'S2' : 'qcloud 单位备案.md' });
+      }
+    }
+  }
+  if (!unit && province?.rules.localIdPersonal === 'proof' && principal) {
+    const code = idProvinceCode({ ...principal, id: String(principal.id) });
+    if (code && code !== province.gbCode && needsPeople) add({ id: `person:${principal.id}:residence`, kind: 'residence', personId: principal.id, websiteId: null, why: `${province.short}：外省户籍须提供暂住证或居住证`, source: 'qcloud 各省管局要求20170605' });
+  }
+  return slots;
+}
+
+/** Matches each slot with the client's materials: linked to this order's slot, or the same kind for the same person/website. */
+export function matchChecklist(entity: EntityView, slots: Slot[], materials: MaterialView[], links: { slot: string; materialId: number }[]): ChecklistItem[] {
+  return slots.map((slot) => {
+    const linked = links.filter((l) => l.slot === slot.id).map((l) => l.materialId);
+    const candidates = materials.filter(
+      (m) => linked.includes(m.id) || (m.kind === slot.kind && (slot.personId === null || m.personId === slot.personId) && (slot.websiteId === null || m.websiteId === slot.websiteId)),
+    );
+    if (!candidates.length) return { ...slot, status: 'missing', materialIds: [], note: '尚未上传' };
+    const owner = slot.personId ? entity.people.find((p) => p.id === slot.personId) : undefined;
+    const fresh = candidates.filter((m) => !owner || m.createdAt >= owner.updatedAt);
+    if (!fresh.length) return { ...slot, status: 'stale', materialIds: candidates.map((m) => m.id), note: `${owner!.name}的信息在材料上传后改过，请确认材料仍然有效或重新上传` };
+    return { ...slot, status: 'present', materialIds: fresh.map((m) => m.id), note: '' };
+  });
+}

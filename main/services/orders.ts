@@ -1,0 +1,231 @@
+// Filing orders: create (one open order per 主体), move through the state machine with its reasons,
+// deadlines, the materials checklist, and the 备案号 written back on approval.
+import { DeskError, notFound } from '../api/errors';
+import type { Desk } from '../desk';
+import { appendAudit } from '../db/repositories/audit';
+import { getEntity, setRetentionFields, updateEntity, entityFieldsOf } from '../db/repositories/entities';
+import { materialsOfEntity } from '../db/repositories/materials';
+import { allOrders, appendOrderEvent, countOpenOrders, getOrderRow, insertOrder, linkMaterial, materialLinks, orderEvents, updateOrderState, type OrderRow } from '../db/repositories/orders';
+import { refreshSearchIndex } from '../db/repositories/searchIndex';
+import { getWebsite, updateWebsite, websiteFieldsOf } from '../db/repositories/websites';
+import type { FilingType } from '../domain/enums';
+import { ENTITY_ICP_RE, WEBSITE_ICP_RE } from '../domain/identifiers';
+import { provinceByName } from '../domain/provinces';
+import type { EntityView, MaterialView } from '../domain/views';
+import { matchChecklist, requiredSlots, type ChangeFacts, type ChecklistItem } from '../filings/checklist';
+import { CLOSED_STATES, isOpen, nextStates, transitionProblem, type OrderState } from '../filings/stateMachine';
+import { checkDraft, type CheckResult } from './checks';
+import { recordOf } from '../export/record';
+import { addMaterial } from './materials';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+function entityOrThrow(desk: Desk, id: number): EntityView {
+  const e = getEntity(desk.ctx, id);
+  if (!e) throw notFound('客户', id);
+  return e;
+}
+
+function orderOrThrow(desk: Desk, id: number): OrderRow {
+  const o = getOrderRow(desk.ctx, id);
+  if (!o) throw notFound('订单', id);
+  return o;
+}
+
+/** Websites an order of this type covers when none are named. */
+function defaultWebsites(e: EntityView, type: FilingType): number[] {
+  if (type === '新增网站') return e.websites.filter((w) => !w.icpNumber).map((w) => w.id);
+  if (['首次备案', '接入备案', '变更网站', '变更备案', '公安备案'].includes(type)) return e.websites.map((w) => w.id);
+  return [];
+}
+
+export interface NewOrder {
+  entityId: number;
+  type: FilingType;
+  provider: string;
+  websiteIds?: number[];
+  effectiveDate?: string | null;
+  change?: ChangeFacts;
+}
+
+export function createOrder(desk: Desk, input: NewOrder): OrderRow {
+  const id = desk.sql.tx(() => {
+    const e = entityOrThrow(desk, input.entityId);
+    const open = countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null);
+    if (open > 0) throw new DeskError('CONFLICT', `客户“${e.name}”已有进行中的备案订单：同一主体同时只能有一个订单（V-CHG-07），请先完成、放弃或撤回它`);
+    const websiteIds = input.websiteIds ?? defaultWebsites(e, input.type);
+    for (const w of websiteIds) if (!e.websites.some((x) => x.id === w)) throw new DeskError('VALIDATION', `网站（编号 ${w}）不属于该客户`, [{ path: ['websiteIds'], message: '请从该客户的网站中选择' }]);
+    const oid = insertOrder(desk.ctx, { entityId: e.id, type: input.type, provider: input.provider, state: '草稿', effectiveDate: input.effectiveDate ?? null, change: { ...(input.change ?? {}) }, websiteIds });
+    appendOrderEvent(desk.ctx, oid, null, '草稿', '新建订单');
+    // A new order means the agency serves the client again: the retention clock stops.
+    if (e.serviceEndedAt) setRetentionFields(desk.ctx, e.id, null, e.retentionMonths);
+    appendAudit(desk.ctx, { action: 'order.create', targetType: 'order', targetId: oid, entityId: e.id, detail: { type: input.type, provider: input.provider, websites: websiteIds.length } });
+    return oid;
+  });
+  return orderOrThrow(desk, id);
+}
+
+export interface OrderView extends OrderRow {
+  entityName: string;
+  province: string;
+  next: OrderState[];
+  checklist: ChecklistItem[];
+  check: CheckResult;
+  events: ReturnType<typeof orderEvents>;
+  deadlines: Deadline[];
+}
+
+export interface Deadline {
+  kind: '短信核验' | '公安备案' | '变更提前';
+  dueAt: string;
+  overdue: boolean;
+  message: string;
+}
+
+export function deadlinesOf(o: OrderRow, now: Date): Deadline[] {
+  const out: Deadline[] = [];
+  const t = now.getTime();
+  if (o.state === '待短信核验' && o.smsDueAt) out.push({ kind: '短信核验', dueAt: o.smsDueAt, overdue: Date.parse(o.smsDueAt) < t, message: '提交管局后须在 24 小时内完成工信部短信核验（S2）' });
+  if (o.psbDueAt && o.state === '已通过') out.push({ kind: '公安备案', dueAt: o.psbDueAt, overdue: Date.parse(o.psbDueAt) < t, message: '网站开通后 30 日内须办理公安备案（S2、S4）' });
+  if (o.effectiveDate && ['草稿', '待提交'].includes(o.state)) {
+    const due = new Date(Date.parse(`${o.effectiveDate}T00:00:00+08:00`) - 30 * DAY).toISOString();
+    out.push({ kind: '变更提前', dueAt: due, overdue: Date.parse(due) < t, message: '变更须提前 30 日申请（《非经营性互联网信息服务备案管理办法》，S2）' });
+  }
+  return out;
+}
+
+export function orderChecklist(desk: Desk, o: OrderRow): ChecklistItem[] {
+  const e = entityOrThrow(desk, o.entityId);
+  const slots = requiredSlots(e, o.type as FilingType, o.provider, o.websiteIds, o.change);
+  return matchChecklist(e, slots, materialsOfEntity(desk.ctx, e.id), materialLinks(desk.ctx, o.id));
+}
+
+export function checkOrder(desk: Desk, o: OrderRow): CheckResult {
+  const e = entityOrThrow(desk, o.entityId);
+  const record = recordOf(e);
+  const sites = record.websites.filter((_w, i) => o.websiteIds.includes(e.websites[i]!.id));
+  const others = countOpenOrders(desk.ctx, e.id, CLOSED_STATES, o.id);
+  return checkDraft(
+    desk,
+    { ...record, websites: o.websiteIds.length ? sites : record.websites, filing: { type: o.type, provider: o.provider, before: null } },
+    e.id,
+    undefined,
+    () => others,
+  );
+}
+
+export function getOrder(desk: Desk, id: number): OrderView {
+  const o = orderOrThrow(desk, id);
+  const e = entityOrThrow(desk, o.entityId);
+  const province = provinceByName(e.province);
+  return {
+    ...o,
+    entityName: e.name,
+    province: e.province,
+    next: nextStates(o.state as OrderState, { type: o.type as FilingType, smsProvince: !!province?.smsVerification }),
+    checklist: orderChecklist(desk, o),
+    check: checkOrder(desk, o),
+    events: orderEvents(desk.ctx, id),
+    deadlines: deadlinesOf(o, new Date(desk.ctx.now())),
+  };
+}
+
+export interface AdvanceInput {
+  to: OrderState;
+  reason?: string;
+  providerOrderNo?: string;
+  /** On approval: the 主体备案号 (when the client had none) and each new website's 网站备案号. */
+  entityIcpNumber?: string;
+  websiteIcpNumbers?: Record<number, string>;
+}
+
+export function advanceOrder(desk: Desk, id: number, input: AdvanceInput): OrderRow {
+  desk.sql.tx(() => {
+    const o = orderOrThrow(desk, id);
+    const e = entityOrThrow(desk, o.entityId);
+    const province = provinceByName(e.province);
+    const from = o.state as OrderState;
+    const problem = transitionProblem(from, input.to, { type: o.type as FilingType, smsProvince: !!province?.smsVerification });
+    if (problem) throw new DeskError('CONFLICT', problem, [{ path: ['to'], message: problem }]);
+    if (input.to === '初审中') {
+      const missing = orderChecklist(desk, o).filter((c) => c.status === 'missing');
+      const blocking = checkOrder(desk, o).findings.filter((f) => f.severity === 'error');
+      if (missing.length || blocking.length) {
+        const reasons = [...missing.map((m) => `缺少材料：${m.label}`), ...blocking.map((f) => `${f.ruleId} ${f.message}`)];
+        throw new DeskError('CONFLICT', `还不能提交初审：${reasons.length} 个问题未解决`, reasons.map((r) => ({ path: ['order', id], message: r })));
+      }
+    }
+    const now = new Date(desk.ctx.now());
+    const patch: Parameters<typeof updateOrderState>[2] = { state: input.to };
+    if (input.providerOrderNo) patch.providerOrderNo = input.providerOrderNo;
+    if (input.to === '待短信核验') patch.smsDueAt = new Date(now.getTime() + 24 * HOUR).toISOString();
+    if (CLOSED_STATES.includes(input.to)) patch.closedAt = now.toISOString();
+    if (input.to === '已通过') {
+      writeBackIcpNumbers(desk, o, e, input);
+      if (['首次备案', '接入备案', '新增网站'].includes(o.type)) patch.psbDueAt = new Date(now.getTime() + 30 * DAY).toISOString();
+    }
+    updateOrderState(desk.ctx, id, patch);
+    appendOrderEvent(desk.ctx, id, from, input.to, input.reason ?? '');
+    if (CLOSED_STATES.includes(input.to) && countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null) === 0) {
+      // The last open order closed: the retention period starts now (PIPL).
+      setRetentionFields(desk.ctx, e.id, now.toISOString().slice(0, 10), e.retentionMonths);
+    }
+    appendAudit(desk.ctx, { action: 'order.advance', targetType: 'order', targetId: id, entityId: e.id, detail: { from, to: input.to } });
+  });
+  return orderOrThrow(desk, id);
+}
+
+function writeBackIcpNumbers(desk: Desk, o: OrderRow, e: EntityView, input: AdvanceInput): void {
+  if (!['首次备案', '接入备案', '新增网站'].includes(o.type)) return;
+  const entityIcp = e.icpNumber ?? input.entityIcpNumber ?? null;
+  if (!entityIcp) throw new DeskError('VALIDATION', '请填写管局下发的主体备案号', [{ path: ['entityIcpNumber'], message: '如 粤ICP备12345678号' }]);
+  if (!ENTITY_ICP_RE.test(entityIcp)) throw new DeskError('VALIDATION', `主体备案号“${entityIcp}”格式不正确`, [{ path: ['entityIcpNumber'], message: '如 粤ICP备12345678号' }]);
+  if (!e.icpNumber) updateEntity(desk.ctx, e.id, { ...entityFieldsOf(e), icpNumber: entityIcp });
+  for (const wid of o.websiteIds) {
+    const w = getWebsite(desk.ctx, wid)!;
+    if (w.icpNumber) continue;
+    const n = input.websiteIcpNumbers?.[wid];
+    if (!n) throw new DeskError('VALIDATION', `请填写网站“${w.name}”的网站备案号`, [{ path: ['websiteIcpNumbers', wid], message: `如 ${entityIcp}-1` }]);
+    if (!WEBSITE_ICP_RE.test(n) || !n.startsWith(entityIcp)) throw new DeskError('VALIDATION', `网站备案号“${n}”应为主体备案号加“-序号”`, [{ path: ['websiteIcpNumbers', wid], message: `如 ${entityIcp}-1` }]);
+    updateWebsite(desk.ctx, wid, e.id, { ...websiteFieldsOf(w), icpNumber: n });
+  }
+  refreshSearchIndex(desk.ctx, e.id);
+}
+
+export interface BoardRow extends OrderRow {
+  entityName: string;
+  province: string;
+  deadlines: Deadline[];
+  overdue: boolean;
+}
+
+/** Every order, overdue first, then by last change. */
+export function listOrders(desk: Desk, filter: { states?: string[]; provider?: string; type?: string; province?: string; openOnly?: boolean }): BoardRow[] {
+  const now = new Date(desk.ctx.now());
+  return allOrders(desk.ctx, filter)
+    .filter((o) => !filter.openOnly || isOpen(o.state as OrderState) || o.psbDueAt)
+    .map((o) => {
+      const deadlines = deadlinesOf(o, now);
+      return { ...o, deadlines, overdue: deadlines.some((d) => d.overdue) };
+    })
+    .sort((a, b) => Number(b.overdue) - Number(a.overdue) || b.stateChangedAt.localeCompare(a.stateChangedAt));
+}
+
+/** A file for one checklist slot: stored once, linked to the order (and to its person/website). */
+export function attachToOrder(desk: Desk, orderId: number, slotId: string, file: { fileName: string; data: Uint8Array }): MaterialView {
+  const o = orderOrThrow(desk, orderId);
+  const slot = orderChecklist(desk, o).find((s) => s.id === slotId);
+  if (!slot) throw new DeskError('VALIDATION', `订单没有材料项“${slotId}”`, [{ path: ['slot'], message: '请从材料清单中选择' }]);
+  const m = addMaterial(desk, { entityId: o.entityId, personId: slot.personId, websiteId: slot.websiteId, kind: slot.kind, fileName: file.fileName, data: file.data });
+  desk.sql.tx(() => linkMaterial(desk.ctx, orderId, slotId, m.id));
+  return m;
+}
+
+/** Reuses an existing material for a slot, without copying the file. */
+export function linkExisting(desk: Desk, orderId: number, slotId: string, materialId: number): void {
+  const o = orderOrThrow(desk, orderId);
+  const m = materialsOfEntity(desk.ctx, o.entityId).find((x) => x.id === materialId);
+  if (!m) throw new DeskError('VALIDATION', '材料不属于该客户');
+  desk.sql.tx(() => linkMaterial(desk.ctx, orderId, slotId, materialId));
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import { createClients, getClientClear } from '../../../main/services/clients';
+import { advanceOrder, attachToOrder, createOrder, getOrder, listOrders } from '../../../main/services/orders';
+import { individual } from '../../fixtures/drafts';
+import { openTestDesk } from '../../helpers';
+
+function deskWithPerson(clock?: () => Date) {
+  const desk = openTestDesk(undefined, clock ? { clock } : {});
+  const { filing: _f, ...rec } = individual();
+  const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
+  return { desk, clientId: c!.id, websiteId: c!.websiteIds[0]! };
+}
+
+describe('filing orders', () => {
+  it('runs a 首次备案 from draft to approval, writing the 备案号 back and starting the deadlines', () => {
+    let now = Date.parse('2026-11-24T09:00:00+08:00');
+    const { desk, clientId, websiteId } = deskWithPerson(() => new Date(now));
+    const o = createOrder(desk, { entityId: clientId, type: '首次备案', provider: 'tencent' });
+    expect(o).toMatchObject({ state: '草稿', websiteIds: [websiteId] });
+    expect(() => createOrder(desk, { entityId: clientId, type: '首次备案', provider: 'aliyun' })).toThrow(/只能有一个订单/);
+
+    advanceOrder(desk, o.id, { to: '待提交' });
+    // submission is refused while materials are missing, naming each
+    expect(() => advanceOrder(desk, o.id, { to: '初审中' })).toThrow(/还不能提交初审/);
+    for (const item of getOrder(desk, o.id).checklist) attachToOrder(desk, o.id, item.id, { fileName: `${item.kind}.jpg`, data: Buffer.from(`file for ${item.id}`) });
+    expect(getOrder(desk, o.id).checklist.every((c) => c.status === 'present')).toBe(true);
+
+    advanceOrder(desk, o.id, { to: '初审中', providerOrderNo: '2641474533533' });
+    advanceOrder(desk, o.id, { to: '待拍照核验' });
+    advanceOrder(desk, o.id, { to: '复审中' });
+    // 广东 is not an SMS-verification province (Aliyun list): straight to the 管局
+    expect(() => advanceOrder(desk, o.id, { to: '待短信核验' })).toThrow(/不需要工信部短信核验/);
+    advanceOrder(desk, o.id, { to: '管局审核中' });
+    expect(() => advanceOrder(desk, o.id, { to: '已撤回' })).toThrow('已提交管局的订单不能撤回或放弃（S4）');
+    expect(() => advanceOrder(desk, o.id, { to: '已通过' })).toThrow('请填写管局下发的主体备案号');
+    now += 5 * 86_400_000;
+    const done = advanceOrder(desk, o.id, { to: '已通过', entityIcpNumber: '粤ICP备2026123456号', websiteIcpNumbers: { [websiteId]: '粤ICP备2026123456号-1' } });
+    expect(done.closedAt).not.toBeNull();
+    const e = getClientClear(desk, clientId);
+    expect(e.icpNumber).toBe('粤ICP备2026123456号');
+    expect(e.websites[0]!.icpNumber).toBe('粤ICP备2026123456号-1');
+    expect(e.serviceEndedAt).toBe('2026-11-29');
+    const view = getOrder(desk, o.id);
+    expect(view.deadlines.map((d) => d.kind)).toEqual(['公安备案']);
+    expect(view.events.map((ev) => ev.to)).toEqual(['草稿', '待提交', '初审中', '待拍照核验', '复审中', '管局审核中', '已通过']);
+    // a new order can start now that the last one closed
+    expect(createOrder(desk, { entityId: clientId, type: '公安备案', provider: 'tencent' }).state).toBe('草稿');
+  });
+
+  it('tracks the 24-hour SMS deadline in pilot provinces and lists overdue orders first', () => {
+    let now = Date.parse('2026-11-24T09:00:00+08:00');
+    const desk = openTestDesk(undefined, { clock: () => new Date(now) });
+    const recs = [individual((r) => (r.entity.province = '浙江省')), individual((r) => ((r.people[0].mobile = '13900000001'), (r.websites[0].domains = ['other-site.cn']), (r.websites[0].homepages = ['www.other-site.cn'])))].map((r) => {
+      const { filing: _f, ...rest } = r;
+      return clientRecordSchema.parse(rest);
+    });
+    const [zj, gd] = createClients(desk, recs);
+    const a = createOrder(desk, { entityId: zj!.id, type: '注销网站', provider: 'aliyun' });
+    const b = createOrder(desk, { entityId: gd!.id, type: '注销网站', provider: 'aliyun' });
+    for (const to of ['待提交', '初审中'] as const) advanceOrder(desk, a.id, { to });
+    expect(() => advanceOrder(desk, a.id, { to: '待拍照核验' })).toThrow(/没有拍照/);
+    advanceOrder(desk, a.id, { to: '管局审核中' });
+    expect(getOrder(desk, a.id).next).toEqual(['已通过', '管局驳回']);
+    now += 60_000;
+    advanceOrder(desk, b.id, { to: '待提交' });
+    expect(listOrders(desk, {}).map((o) => o.id)).toEqual([b.id, a.id]);
+  });
+
+  it('refuses the V-CHG-07 rule through the store when another order is open', () => {
+    const { desk, clientId } = deskWithPerson();
+    const o = createOrder(desk, { entityId: clientId, type: '首次备案', provider: 'tencent' });
+    expect(getOrder(desk, o.id).check.findings.some((f) => f.ruleId === 'V-CHG-07')).toBe(false);
+  });
+});
