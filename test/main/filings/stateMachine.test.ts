@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ORDER_STATES, TRANSITIONS, nextStates, transitionProblem, type OrderState } from '../../../main/filings/stateMachine';
+import { ORDER_STATES, TRANSITIONS, nextStates, transitionProblem, type OrderState, type TransitionContext } from '../../../main/filings/stateMachine';
 
-const sms = { type: '首次备案' as const, smsProvince: true };
-const noSms = { type: '首次备案' as const, smsProvince: false };
-const cancel = { type: '注销网站' as const, smsProvince: true };
+const sms: TransitionContext = { type: '首次备案', smsProvince: true };
+const noSms: TransitionContext = { type: '首次备案', smsProvince: false };
+const cancel: TransitionContext = { type: '注销网站', smsProvince: true };
 
 describe('order state machine', () => {
   const legal: [OrderState, OrderState, typeof sms][] = [
