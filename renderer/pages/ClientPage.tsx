@@ -11,6 +11,7 @@ import { RevealButton, revealEntityRows } from '../components/RevealButton';
 import { AuditTab } from './client/AuditTab';
 import { EntityEditDrawer } from './client/EntityEditDrawer';
 import { MaterialsTab } from './client/MaterialsTab';
+import { OrdersTab } from './client/OrdersTab';
 import { PeopleTab } from './client/PeopleTab';
 import { RetentionEditor } from './client/RetentionEditor';
 import { WebsitesTab } from './client/WebsitesTab';
@@ -159,6 +160,7 @@ export function ClientPage() {
             label: `检查${check ? `（${check.counts.error + check.counts.warning}）` : ''}`,
             children: check ? <FindingsList findings={check.findings} onLocate={locate} empty="未发现问题，可以准备提交" /> : <Spin />,
           },
+          { key: 'orders', label: '订单', children: <OrdersTab entity={entity} /> },
           { key: 'materials', label: '材料', children: <MaterialsTab entity={entity} onChanged={reload} /> },
           { key: 'audit', label: '日志', children: <AuditTab entityId={entity.id} version={version} /> },
         ]}

@@ -1,0 +1,198 @@
+// One filing order: its state and the actions open to it, deadlines, the materials checklist with
+// uploads per slot, the rule findings for this filing, and the history of its states.
+import { CheckCircleTwoTone, CloseCircleTwoTone, ExclamationCircleTwoTone, UploadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Form, Input, Modal, Result, Space, Spin, Table, Tabs, Tag, Timeline, Typography, Upload } from 'antd';
+import dayjs from 'dayjs';
+import { useCallback, useEffect, useState } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import type { MethodOutput, OrderState } from '../../main/api/contract';
+import { api, ApiError } from '../api';
+import { FindingsList, ReadinessBadge } from '../components/Findings';
+import { PROVIDERS, STATE_COLOR } from './OrdersPage';
+
+type OrderView = MethodOutput<'order.get'>;
+type Item = OrderView['checklist'][number];
+
+const toBase64 = async (file: File) => {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+};
+
+const STATUS = {
+  present: { icon: <CheckCircleTwoTone twoToneColor="#52c41a" />, text: '已有' },
+  missing: { icon: <CloseCircleTwoTone twoToneColor="#ff4d4f" />, text: '缺少' },
+  stale: { icon: <ExclamationCircleTwoTone twoToneColor="#faad14" />, text: '需确认' },
+} as const;
+
+function AdvanceDialog({ order, to, onClose, onDone }: { order: OrderView; to: OrderState | null; onClose(): void; onDone(): Promise<void> }) {
+  const [form] = Form.useForm<{ reason?: string; providerOrderNo?: string; entityIcpNumber?: string; sites?: Record<string, string> }>();
+  const [problem, setProblem] = useState<string[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const approving = to === '已通过' && ['首次备案', '接入备案', '新增网站'].includes(order.type);
+  useEffect(() => {
+    form.resetFields();
+    setProblem(null);
+  }, [to, form]);
+  return (
+    <Modal
+      title={to ? `将订单改为“${to}”` : ''}
+      open={!!to}
+      onCancel={onClose}
+      okText="确定"
+      cancelText="取消"
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={async (v) => {
+          setBusy(true);
+          try {
+            await api('order.advance', {
+              id: order.id,
+              to: to!,
+              ...(v.reason ? { reason: v.reason } : {}),
+              ...(v.providerOrderNo ? { providerOrderNo: v.providerOrderNo } : {}),
+              ...(v.entityIcpNumber ? { entityIcpNumber: v.entityIcpNumber } : {}),
+              ...(v.sites ? { websiteIcpNumbers: Object.fromEntries(Object.entries(v.sites).filter(([, n]) => n)) } : {}),
+            });
+            onClose();
+            await onDone();
+          } catch (err) {
+            setProblem(err instanceof ApiError ? [err.message, ...(err.body.details ?? []).map((d) => d.message)] : ['操作失败']);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        {to === '初审中' ? (
+          <Form.Item label="接入商备案订单号" name="providerOrderNo">
+            <Input placeholder="提交后接入商给出的订单号（可稍后补填）" />
+          </Form.Item>
+        ) : null}
+        {approving ? (
+          <>
+            <Form.Item label="主体备案号" name="entityIcpNumber" rules={[{ required: true, message: '请填写管局下发的主体备案号' }]}>
+              <Input placeholder="如 粤ICP备12345678号" />
+            </Form.Item>
+            {order.websiteIds.map((wid, i) => (
+              <Form.Item key={wid} label={`网站 ${i + 1} 的网站备案号`} name={['sites', String(wid)]}>
+                <Input placeholder="如 粤ICP备12345678号-1" />
+              </Form.Item>
+            ))}
+          </>
+        ) : null}
+        <Form.Item label="原因或备注" name="reason">
+          <Input.TextArea autoSize={{ minRows: 2 }} placeholder={to?.includes('驳回') ? '驳回理由（接入商或管局的原话）' : '可不填'} />
+        </Form.Item>
+        {problem ? <Alert type="error" showIcon message={problem[0]} description={problem.length > 1 ? <ul style={{ margin: 0, paddingLeft: 18 }}>{problem.slice(1).map((p) => <li key={p}>{p}</li>)}</ul> : null} /> : null}
+      </Form>
+    </Modal>
+  );
+}
+
+export function OrderPage() {
+  const { id } = useParams();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const [order, setOrder] = useState<OrderView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [advancing, setAdvancing] = useState<OrderState | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      setOrder(await api('order.get', { id: Number(id) }));
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : '加载失败');
+    }
+  }, [id]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  if (error) return <Result status="404" title="无法打开订单" subTitle={error} extra={<Button onClick={() => navigate('/orders')}>返回订单列表</Button>} />;
+  if (!order) return <Spin style={{ margin: 40 }} />;
+  const ready = order.checklist.filter((c) => c.status === 'present').length;
+
+  return (
+    <div className="desk-page">
+      <Space style={{ justifyContent: 'space-between', width: '100%' }} align="start">
+        <div>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            订单 #{order.id} · {order.type}
+          </Typography.Title>
+          <Space size={6} style={{ marginTop: 6 }}>
+            <a onClick={() => navigate(`/clients/${order.entityId}`)}>{order.entityName}</a>
+            <Tag>{order.province}</Tag>
+            <Tag>{PROVIDERS.find((p) => p.value === order.provider)?.label ?? order.provider}</Tag>
+            <Tag color={STATE_COLOR[order.state]}>{order.state}</Tag>
+            <ReadinessBadge counts={order.check.counts} />
+            {order.providerOrderNo ? <Typography.Text type="secondary">接入商订单号 {order.providerOrderNo}</Typography.Text> : null}
+          </Space>
+        </div>
+        <Space wrap>
+          {order.next.map((s) => (
+            <Button key={s} type={['已放弃', '已撤回', '初审驳回', '管局驳回'].includes(s) ? 'default' : 'primary'} danger={['已放弃', '已撤回'].includes(s)} onClick={() => setAdvancing(s as OrderState)}>
+              {s === '初审中' ? '提交初审' : `改为“${s}”`}
+            </Button>
+          ))}
+        </Space>
+      </Space>
+      {order.deadlines.map((d) => (
+        <Alert key={d.kind} style={{ marginTop: 12 }} type={d.overdue ? 'error' : 'warning'} showIcon message={`${d.kind}：${d.overdue ? '已逾期' : '截止'} ${dayjs(d.dueAt).format('YYYY-MM-DD HH:mm')}`} description={d.message} />
+      ))}
+      <Tabs
+        style={{ marginTop: 8 }}
+        items={[
+          {
+            key: 'checklist',
+            label: `材料清单（${ready}/${order.checklist.length}）`,
+            children: (
+              <Table<Item>
+                rowKey="id"
+                size="small"
+                pagination={false}
+                dataSource={order.checklist}
+                locale={{ emptyText: '此类型订单无需上传材料' }}
+                columns={[
+                  { title: '状态', width: 90, render: (_: unknown, c) => <Space>{STATUS[c.status].icon}{STATUS[c.status].text}</Space> },
+                  { title: '材料', dataIndex: 'label' },
+                  { title: '要求', render: (_: unknown, c) => <><div>{c.why}</div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{c.note || `依据：${c.source}`}</Typography.Text></> },
+                  {
+                    title: '',
+                    width: 110,
+                    render: (_: unknown, c) => (
+                      <Upload
+                        showUploadList={false}
+                        beforeUpload={(file) => {
+                          void toBase64(file)
+                            .then((contentBase64) => api('order.attach', { orderId: order.id, slot: c.id, fileName: file.name, contentBase64 }))
+                            .then(() => reload(), (err: unknown) => message.error(err instanceof ApiError ? err.message : '上传失败'));
+                          return false;
+                        }}
+                      >
+                        <Button size="small" icon={<UploadOutlined />} aria-label={`上传 ${c.label}`}>
+                          {c.status === 'missing' ? '上传' : '更换'}
+                        </Button>
+                      </Upload>
+                    ),
+                  },
+                ]}
+              />
+            ),
+          },
+          { key: 'check', label: `检查（${order.check.counts.error + order.check.counts.warning}）`, children: <FindingsList findings={order.check.findings} empty="未发现问题" /> },
+          {
+            key: 'history',
+            label: '历史',
+            children: <Timeline items={order.events.map((e) => ({ children: `${dayjs(e.at).format('YYYY-MM-DD HH:mm')} ${e.actor}：${e.from ? `${e.from} → ` : ''}${e.to}${e.reason ? `（${e.reason}）` : ''}` }))} />,
+          },
+        ]}
+      />
+      <AdvanceDialog order={order} to={advancing} onClose={() => setAdvancing(null)} onDone={reload} />
+    </div>
+  );
+}
