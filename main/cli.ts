@@ -20,6 +20,7 @@ import { batchSheets, generateSheet } from './services/sheets';
 import { stampPdf } from './pdf/stamp';
 import { extractSeal, extractSignature } from './pdf/seal';
 import { getEntity } from './db/repositories/entities';
+import { buildPackage } from './export/package';
 import { promptHidden } from './secrets/prompt';
 import { unlockFromEnvOrPrompt, type Ask } from './secrets/unlockForCli';
 
@@ -376,6 +377,20 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .action(async (o: { open?: boolean }) => {
       const rows = await call('order.list', { openOnly: Boolean(o.open) });
       print(rows, `${rows.map((r) => `${String(r.id).padStart(6)}  ${r.overdue ? '逾期 ' : ''}${r.state}  ${r.type}  ${r.provider}  ${r.entityName}`).join('\n')}${rows.length ? '\n' : '没有订单\n'}`);
+    });
+
+  program
+    .command('export <orderId>')
+    .description('导出订单的提交包（zip：按接入商命名的材料、核验单、manifest.json、提交清单.pdf）；有阻断问题时拒绝并列出原因，不写任何文件')
+    .option('--provider <id>', '按此接入商的命名规则（默认订单的接入商）')
+    .requiredOption('--out <file>', '输出 zip 文件')
+    .action(async (orderId: string, o: { provider?: string; out: string }) => {
+      await open();
+      const r = await buildPackage(desk!, positiveId(orderId, '订单'), o.provider).catch((err: unknown) => {
+        throw err instanceof DeskError ? new Refused(err.toBody()) : err;
+      });
+      writeOut(o.out, r.zip);
+      print({ file: o.out, bytes: r.zip.byteLength, files: r.files }, `已导出 ${o.out}（${r.files.length} 个文件，${(r.zip.byteLength / 1048576).toFixed(1)} MB）\n`);
     });
 
   program

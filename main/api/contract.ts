@@ -257,6 +257,10 @@ export const contract = {
     output: materialViewSchema,
   },
   'order.link': { input: z.strictObject({ orderId: id('订单'), slot: z.string().max(80), materialId: id('材料') }), output: z.object({ ok: z.literal(true) }) },
+  'order.export': {
+    input: z.strictObject({ id: id('订单'), provider: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/).optional(), dir: z.string().trim().min(1, '请填写输出目录').max(1000) }),
+    output: z.object({ file: z.string(), bytes: z.number(), files: z.number() }),
+  },
   'order.ofEntity': { input: z.strictObject({ entityId: id('客户') }), output: z.array(orderRowSchema) },
   'jobs.get': { input: z.strictObject({ id: jobId }), output: jobStatusSchema },
   'jobs.cancel': { input: z.strictObject({ id: jobId }), output: jobStatusSchema },

@@ -1,5 +1,8 @@
 // One handler per contract method; each receives input the router has already validated.
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { buildPackage } from '../export/package';
+import { writeFileAtomic } from '../secrets/atomicWrite';
 import type { z } from 'zod';
 import { createBackup, defaultBackupName } from '../backup/backup';
 import { RULES } from '../rules/engine';
@@ -128,6 +131,13 @@ export const handlers: Handlers = {
   'order.link': (i, desk) => {
     linkExisting(desk, i.orderId, i.slot, i.materialId);
     return { ok: true as const };
+  },
+  'order.export': async (i, desk) => {
+    const r = await buildPackage(desk, i.id, i.provider);
+    const file = join(resolve(i.dir), r.fileName);
+    mkdirSync(resolve(i.dir), { recursive: true });
+    writeFileAtomic(file, r.zip);
+    return { file, bytes: r.zip.byteLength, files: r.files.length };
   },
   'order.ofEntity': (i, desk) => ordersOfEntity(desk.ctx, i.entityId),
   'jobs.get': (i, desk) => desk.jobs.status(i.id),

@@ -48,6 +48,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'entity.retention': '设置数据保留',
   'order.create': '新建备案订单',
   'order.advance': '订单状态变更',
+  'order.export': '导出提交包',
   'sheet.generate': '生成核验单',
   'sheet.stamp': '核验单盖章',
   'backup.create': '创建备份',

@@ -1,0 +1,22 @@
+// Provider profiles (腾讯云, 阿里云, 青云, generic), read from resources/data/providers.json.
+import data from '../../resources/data/providers.json';
+
+export interface ProviderProfile {
+  id: string;
+  name: string;
+  company: string | null;
+  folder: string;
+}
+
+export const PROVIDER_IDS = Object.keys(data.profiles);
+
+export function providerProfile(id: string): ProviderProfile {
+  const p = (data.profiles as Record<string, Omit<ProviderProfile, 'id'>>)[id] ?? data.profiles.generic;
+  return { id, ...p };
+}
+
+/** A material's file name in a package, from the profile's template: {person}, {site}. */
+export function packageFileName(kind: string, values: { person?: string; site?: string }): string {
+  const template = (data.fileNames as Record<string, string>)[kind] ?? kind;
+  return template.replace('{person}', values.person ?? '').replace('{site}', values.site ?? '').replace(/--+/g, '-').replace(/^-|-$/g, '');
+}

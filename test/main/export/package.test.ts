@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listEntries, openZip, readEntry } from '../../../main/backup/archive';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import { buildPackage } from '../../../main/export/package';
+import { runCli } from '../../../main/cli';
+import { createClients } from '../../../main/services/clients';
+import { attachToOrder, createOrder, getOrder } from '../../../main/services/orders';
+import { individual } from '../../fixtures/drafts';
+import { openTestDesk, tempDir, TEST_PASSPHRASE } from '../../helpers';
+
+const jpeg = (label: string) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(label)]);
+
+function orderReady(dataDir?: string) {
+  const desk = openTestDesk(dataDir);
+  const { filing: _f, ...rec } = individual();
+  const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
+  const o = createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+  return { desk, order: o };
+}
+
+describe('submission package', () => {
+  it('is refused while materials are missing, naming them', async () => {
+    const { desk, order } = orderReady();
+    await expect(buildPackage(desk, order.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('缺少材料') });
+  });
+
+  it('has the expected layout, a manifest whose hashes match, and the same bytes when exported twice', async () => {
+    const { desk, order } = orderReady();
+    for (const item of getOrder(desk, order.id).checklist) attachToOrder(desk, order.id, item.id, { fileName: `${item.kind}.jpg`, data: jpeg(item.id) });
+    const a = await buildPackage(desk, order.id);
+    const b = await buildPackage(desk, order.id);
+    expect(a.zip.equals(b.zip)).toBe(true);
+    const file = join(tempDir(), a.fileName);
+    writeFileSync(file, a.zip);
+    const listing = execFileSync('unzip', ['-l', file], { encoding: 'utf8' });
+    const root = `王小明-首次备案-订单${order.id}`;
+    for (const p of [`${root}/腾讯云/王小明-证件正面.jpg`, `${root}/腾讯云/王小明-证件背面.jpg`, `${root}/腾讯云/王小明的摄影博客-幕布照片-王小明.jpg`, `${root}/腾讯云/王小明的摄影博客-核验单-已签字.jpg`, `${root}/腾讯云/王小明的摄影博客-核验单.pdf`, `${root}/manifest.json`, `${root}/提交清单.pdf`]) {
+      expect(listing, p).toContain(p);
+    }
+    const zip = await openZip(file);
+    const entries = await listEntries(zip, () => true, { maxEntryBytes: 1e9, maxTotalBytes: 1e10, maxEntries: 1000 });
+    const byName = new Map(entries.map((e) => [e.fileName, e]));
+    const manifest = JSON.parse((await readEntry(zip, byName.get(`${root}/manifest.json`)!)).data.toString('utf8'));
+    expect(manifest.schemaVersion).toBe(1);
+    expect(manifest.files).toHaveLength(5);
+    for (const f of manifest.files) {
+      const { data, sha256 } = await readEntry(zip, byName.get(f.path)!);
+      expect(sha256, f.path).toBe(f.sha256);
+      expect(createHash('sha256').update(data).digest('hex')).toBe(f.sha256);
+    }
+    zip.close();
+  });
+
+  it('CLI export exits 1 with the reasons while blocked and writes nothing', async () => {
+    process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
+    const dataDir = tempDir();
+    const { desk, order } = orderReady(dataDir);
+    desk.close();
+    const out = join(tempDir(), 'p.zip');
+    let err = '';
+    const code = await runCli(['--data', dataDir, 'export', String(order.id), '--out', out], { out: () => undefined, err: (t) => (err += t) });
+    expect(code).toBe(1);
+    expect(err).toContain('缺少材料');
+    expect(existsSync(out)).toBe(false);
+  });
+});
