@@ -21,6 +21,7 @@ import { stampPdf } from './pdf/stamp';
 import { extractSeal, extractSignature } from './pdf/seal';
 import { getEntity } from './db/repositories/entities';
 import { buildPackage } from './export/package';
+import { exportTransfer, importTransfer } from './export/transfer';
 import { promptHidden } from './secrets/prompt';
 import { unlockFromEnvOrPrompt, type Ask } from './secrets/unlockForCli';
 
@@ -391,6 +392,36 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       });
       writeOut(o.out, r.zip);
       print({ file: o.out, bytes: r.zip.byteLength, files: r.files }, `已导出 ${o.out}（${r.files.length} 个文件，${(r.zip.byteLength / 1048576).toFixed(1)} MB）\n`);
+    });
+
+  const transfer = program.command('transfer').description('在两台电脑之间转移客户（传输文件用传输密码加密）');
+  const transferPass = async (confirm: boolean) => {
+    const env = process.env.BEIAN_DESK_TRANSFER_PASSPHRASE;
+    if (env) return env;
+    if (!io.ask) throw new Refused({ code: 'VALIDATION', message: '请在终端中运行以输入传输密码，或设置 BEIAN_DESK_TRANSFER_PASSPHRASE' });
+    const p = await io.ask('传输密码（至少 8 个字符，导入时需要）：');
+    if (confirm && (await io.ask('再次输入传输密码：')) !== p) throw new Refused({ code: 'VALIDATION', message: '两次输入的传输密码不一致' });
+    return p;
+  };
+  transfer
+    .command('export')
+    .description('导出一个或多个客户及其材料到一个加密的传输文件')
+    .requiredOption('--entity <ids...>', '客户编号')
+    .requiredOption('--out <file>', '传输文件（.bdtransfer）')
+    .action(async (o: { entity: string[]; out: string }) => {
+      await open();
+      const pass = await transferPass(true);
+      const zip = await exportTransfer(desk!, o.entity.map((id) => positiveId(id, '客户')), pass);
+      writeOut(o.out, zip);
+      print({ file: o.out, bytes: zip.byteLength }, `已导出 ${o.entity.length} 个客户到 ${o.out}（${(zip.byteLength / 1048576).toFixed(1)} MB）\n`);
+    });
+  transfer
+    .command('import <file>')
+    .description('导入传输文件：先完整校验（路径、大小、密码、哈希、格式），再合并，不产生重复')
+    .action(async (file: string) => {
+      await open();
+      const r = await importTransfer(desk!, file, await transferPass(false));
+      print(r, `导入完成：新建客户 ${r.created} 个，合并 ${r.merged} 个；新增负责人 ${r.people}、网站 ${r.websites}、材料 ${r.materials}\n`);
     });
 
   program

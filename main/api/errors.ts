@@ -18,7 +18,7 @@ export const ERROR_CODES = {
   KEYRING_CORRUPT: '密钥文件损坏',
   DATA_TAMPERED: '数据校验失败',
   FILE_TAMPERED: '文件校验失败',
-  BACKUP_INVALID: '备份文件无效',
+  ARCHIVE_INVALID: '归档文件无效',
   BAD_REQUEST: '请求格式错误',
   INTERNAL: '内部错误',
 } as const;

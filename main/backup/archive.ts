@@ -15,7 +15,7 @@ export interface ArchiveLimits {
 export function openZip(file: string): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.open(file, { lazyEntries: true, autoClose: false, strictFileNames: true, validateEntrySizes: true, decodeStrings: true }, (err, zip) => {
-      if (err || !zip) reject(new DeskError('BACKUP_INVALID', `不是有效的归档文件（${err?.message ?? '无法读取'}）`));
+      if (err || !zip) reject(new DeskError('ARCHIVE_INVALID', `不是有效的归档文件（${err?.message ?? '无法读取'}）`));
       else resolve(zip);
     });
   });
@@ -28,7 +28,7 @@ export function listEntries(zip: ZipFile, allowed: (name: string) => boolean, li
     let total = 0;
     const fail = (message: string) => {
       zip.close();
-      reject(new DeskError('BACKUP_INVALID', message));
+      reject(new DeskError('ARCHIVE_INVALID', message));
     };
     zip.on('entry', (e: Entry) => {
       if (e.fileName.endsWith('/')) {
@@ -54,7 +54,7 @@ export function readEntry(zip: ZipFile, entry: Entry): Promise<{ data: Buffer; s
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (err, stream) => {
       if (err || !stream) {
-        reject(new DeskError('BACKUP_INVALID', `无法读取“${entry.fileName}”：${err?.message ?? ''}`));
+        reject(new DeskError('ARCHIVE_INVALID', `无法读取“${entry.fileName}”：${err?.message ?? ''}`));
         return;
       }
       const hash = createHash('sha256');
@@ -64,7 +64,7 @@ export function readEntry(zip: ZipFile, entry: Entry): Promise<{ data: Buffer; s
         parts.push(c);
       });
       stream.on('end', () => resolve({ data: Buffer.concat(parts), sha256: hash.digest('hex') }));
-      stream.on('error', (e: Error) => reject(new DeskError('BACKUP_INVALID', `“${entry.fileName}”已损坏：${e.message}`)));
+      stream.on('error', (e: Error) => reject(new DeskError('ARCHIVE_INVALID', `“${entry.fileName}”已损坏：${e.message}`)));
     });
   });
 }

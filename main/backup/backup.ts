@@ -110,30 +110,30 @@ export async function verifyBackup(file: string): Promise<{ manifest: Manifest }
  * database copy is integrity-checked from a temporary file that is removed afterwards.
  */
 async function readBackup(file: string, sink: (name: string, data: Buffer) => Promise<void>): Promise<{ manifest: Manifest }> {
-  if (!existsSync(file)) throw new DeskError('BACKUP_INVALID', `找不到备份文件：${file}`);
+  if (!existsSync(file)) throw new DeskError('ARCHIVE_INVALID', `找不到备份文件：${file}`);
   const zip = await openZip(file);
   try {
     const entries = await listEntries(zip, allowedName, LIMITS);
     const byName = new Map(entries.map((e) => [e.fileName, e]));
     const mEntry = byName.get(MANIFEST);
-    if (!mEntry || mEntry.uncompressedSize > 256 * 1024 * 1024) throw new DeskError('BACKUP_INVALID', '备份文件缺少清单（manifest.json），不是备案助手的备份');
+    if (!mEntry || mEntry.uncompressedSize > 256 * 1024 * 1024) throw new DeskError('ARCHIVE_INVALID', '备份文件缺少清单（manifest.json），不是备案助手的备份');
     let manifest: Manifest;
     try {
       const parsed = manifestSchema.safeParse(JSON.parse((await readEntry(zip, mEntry)).data.toString('utf8')));
       if (!parsed.success) throw new Error('schema');
       manifest = parsed.data;
     } catch {
-      throw new DeskError('BACKUP_INVALID', '备份清单无法识别（格式版本不受支持或已损坏）');
+      throw new DeskError('ARCHIVE_INVALID', '备份清单无法识别（格式版本不受支持或已损坏）');
     }
     const listed = new Set(manifest.entries.map((e) => e.name));
-    for (const name of byName.keys()) if (name !== MANIFEST && !listed.has(name)) throw new DeskError('BACKUP_INVALID', `备份中有清单外的文件：${name}`);
-    if (!listed.has(DB_FILE_NAME) || !listed.has(KEYRING_FILE)) throw new DeskError('BACKUP_INVALID', '备份不完整：缺少数据库或密钥文件');
+    for (const name of byName.keys()) if (name !== MANIFEST && !listed.has(name)) throw new DeskError('ARCHIVE_INVALID', `备份中有清单外的文件：${name}`);
+    if (!listed.has(DB_FILE_NAME) || !listed.has(KEYRING_FILE)) throw new DeskError('ARCHIVE_INVALID', '备份不完整：缺少数据库或密钥文件');
     for (const m of manifest.entries) {
-      if (!allowedName(m.name)) throw new DeskError('BACKUP_INVALID', `备份清单中有不允许的文件名：${m.name.slice(0, 120)}`);
+      if (!allowedName(m.name)) throw new DeskError('ARCHIVE_INVALID', `备份清单中有不允许的文件名：${m.name.slice(0, 120)}`);
       const entry = byName.get(m.name);
-      if (!entry) throw new DeskError('BACKUP_INVALID', `备份不完整：缺少 ${m.name}`);
+      if (!entry) throw new DeskError('ARCHIVE_INVALID', `备份不完整：缺少 ${m.name}`);
       const { data, sha256 } = await readEntry(zip, entry);
-      if (sha256 !== m.sha256 || data.length !== m.size) throw new DeskError('BACKUP_INVALID', `备份已损坏：${m.name} 的校验和不符`);
+      if (sha256 !== m.sha256 || data.length !== m.size) throw new DeskError('ARCHIVE_INVALID', `备份已损坏：${m.name} 的校验和不符`);
       if (m.name === DB_FILE_NAME) checkDatabaseBytes(file, data);
       await sink(m.name, data);
     }
@@ -150,7 +150,7 @@ function checkDatabaseBytes(backupFile: string, data: Buffer): void {
     const db = new Database(tmp, { readonly: true });
     try {
       const r = db.pragma('integrity_check', { simple: true });
-      if (r !== 'ok') throw new DeskError('BACKUP_INVALID', `备份中的数据库未通过完整性检查（${String(r).slice(0, 80)}）`);
+      if (r !== 'ok') throw new DeskError('ARCHIVE_INVALID', `备份中的数据库未通过完整性检查（${String(r).slice(0, 80)}）`);
     } finally {
       db.close();
     }

@@ -49,6 +49,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'order.create': '新建备案订单',
   'order.advance': '订单状态变更',
   'order.export': '导出提交包',
+  'transfer.export': '导出传输文件',
+  'transfer.import': '导入传输文件',
   'sheet.generate': '生成核验单',
   'sheet.stamp': '核验单盖章',
   'backup.create': '创建备份',

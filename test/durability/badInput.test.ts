@@ -170,7 +170,7 @@ describe('bad input', () => {
       const f = join(dir, `${what}.bdbackup`);
       writeFileSync(f, data);
       const target = join(dir, `target-${what}`);
-      await expect(restoreBackup(f, target), what).rejects.toMatchObject({ code: 'BACKUP_INVALID' });
+      await expect(restoreBackup(f, target), what).rejects.toMatchObject({ code: 'ARCHIVE_INVALID' });
     }
     for (const [what] of variants) expect(existsSync(join(dir, `target-${what}`))).toBe(false);
   });

@@ -71,7 +71,7 @@ describe('backup and restore', () => {
     bytes[at]! ^= 0xff;
     writeFileSync(out, bytes);
     const target = join(tempDir(), 'x');
-    await expect(restoreBackup(out, target)).rejects.toMatchObject({ code: 'BACKUP_INVALID' });
+    await expect(restoreBackup(out, target)).rejects.toMatchObject({ code: 'ARCHIVE_INVALID' });
     expect(existsSync(target)).toBe(false);
     await expect(verifyBackup(join(tempDir(), 'missing.bdbackup'))).rejects.toThrow('找不到备份文件');
     const notZip = join(tempDir(), 'n.bdbackup');
@@ -91,7 +91,7 @@ describe('backup and restore', () => {
     }
     writeFileSync(file, bytes);
     const target = join(dir, 'target');
-    await expect(restoreBackup(file, target)).rejects.toMatchObject({ code: 'BACKUP_INVALID' });
+    await expect(restoreBackup(file, target)).rejects.toMatchObject({ code: 'ARCHIVE_INVALID' });
     expect(existsSync(target)).toBe(false);
     expect(existsSync(join(dir, '..', '..', '..', 'ev.txt'))).toBe(false);
   });

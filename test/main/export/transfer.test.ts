@@ -1,0 +1,95 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import yazl from 'yazl';
+import { describe, expect, it } from 'vitest';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import { exportTransfer, importTransfer } from '../../../main/export/transfer';
+import { createClients, listClients, getClientClear } from '../../../main/services/clients';
+import { addMaterial, listMaterials, readMaterial } from '../../../main/services/materials';
+import { companyRecord } from '../../fixtures/records';
+import { openTestDesk, tempDir } from '../../helpers';
+
+const PASS = 'transfer-pass-1';
+
+async function writeZip(file: string, entries: [string, Buffer, boolean?][]) {
+  await new Promise<void>((ok, fail) => {
+    const z = new yazl.ZipFile();
+    for (const [name, data, compress] of entries) z.addBuffer(data, name, { compress: compress ?? true });
+    z.outputStream.pipe(createWriteStream(file)).on('close', () => ok()).on('error', fail);
+    z.end();
+  });
+}
+
+describe('transfer between desks', () => {
+  it('moves clients with their materials to another desk, and a second import adds no duplicates', async () => {
+    const a = openTestDesk();
+    const [c1, c2] = createClients(a, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
+    const photo = Buffer.from('幕布照片字节'.repeat(1000));
+    addMaterial(a, { entityId: c1!.id, personId: c1!.personIds.p2!, websiteId: c1!.websiteIds[0]!, kind: 'curtain', fileName: '幕布.jpg', data: photo });
+    const archive = await exportTransfer(a, [c1!.id, c2!.id], PASS);
+    expect(archive.includes(Buffer.from('幕布照片字节'))).toBe(false); // encrypted inside
+    const file = join(tempDir(), 'x.bdtransfer');
+    writeFileSync(file, archive);
+
+    const b = openTestDesk(); // another machine: its own data key
+    const r1 = await importTransfer(b, file, PASS);
+    expect(r1).toMatchObject({ created: 2, merged: 0, materials: 1 });
+    const imported = listClients(b, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' });
+    expect(imported.total).toBe(2);
+    const e = getClientClear(b, imported.items[0]!.id);
+    expect(e.people).toHaveLength(2);
+    const m = listMaterials(b, e.id)[0]!;
+    expect(readMaterial(b, m.id).data.equals(photo)).toBe(true);
+    expect(m.personId).toBe(e.people[1]!.id);
+
+    const r2 = await importTransfer(b, file, PASS);
+    expect(r2).toMatchObject({ created: 0, merged: 2, people: 0, websites: 0, materials: 0 });
+    expect(listClients(b, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' }).total).toBe(2);
+    await expect(importTransfer(b, file, 'wrong-passphrase')).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+  });
+
+  it('refuses an archive with ../evil and writes nothing outside (or inside) the data folder', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'evil.bdtransfer');
+    await writeZip(file, [['transfer-key.json', Buffer.from('{}')], ['XXXXXXXX', Buffer.from('boom')]]);
+    const bytes = readFileSync(file);
+    let at = bytes.indexOf('XXXXXXXX');
+    while (at >= 0) {
+      bytes.write('../evil1', at, 'latin1');
+      at = bytes.indexOf('XXXXXXXX', at + 1);
+    }
+    writeFileSync(file, bytes);
+    const desk = openTestDesk();
+    const before = readdirSync(desk.dataDir).sort();
+    await expect(importTransfer(desk, file, PASS)).rejects.toMatchObject({ code: 'ARCHIVE_INVALID', message: expect.stringContaining('../evil1') });
+    expect(existsSync(join(dir, '..', 'evil1'))).toBe(false);
+    expect(readdirSync(desk.dataDir).sort()).toEqual(before);
+    expect(desk.files.list()).toEqual([]);
+  });
+
+  it('refuses an entry that would expand to 10 GB, and one that lies about its size', async () => {
+    const desk = openTestDesk();
+    const dir = tempDir();
+    // declared 10 GB (the size fields patched, as a zip bomb would declare)
+    const big = join(dir, 'big.bdtransfer');
+    await writeZip(big, [['transfer-key.json', Buffer.from('{}')], ['transfer.json', Buffer.alloc(1000)]]);
+    const b = readFileSync(big);
+    // central directory entry of transfer.json: uncompressed size at offset 24 from the signature
+    let cd = b.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    cd = b.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), cd + 4);
+    b.writeUInt32LE(0xfffffff0, cd + 24);
+    writeFileSync(big, b);
+    await expect(importTransfer(desk, big, PASS)).rejects.toMatchObject({ code: 'ARCHIVE_INVALID' });
+    // declares 1000 bytes, expands to 20 MB
+    const liar = join(dir, 'liar.bdtransfer');
+    await writeZip(liar, [['transfer-key.json', Buffer.from(JSON.stringify({ format: 'beian-desk-transfer', version: 1, log2n: 12, salt: 'AAAA', check: 'x' }))], ['transfer.json', Buffer.alloc(20 * 1024 * 1024)]]);
+    const l = readFileSync(liar);
+    let c2 = l.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    c2 = l.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), c2 + 4);
+    l.writeUInt32LE(1000, c2 + 24);
+    writeFileSync(liar, l);
+    await expect(importTransfer(desk, liar, PASS)).rejects.toMatchObject({ code: expect.stringMatching(/ARCHIVE_INVALID|WRONG_PASSPHRASE/) });
+    expect(desk.files.list()).toEqual([]);
+  });
+});
