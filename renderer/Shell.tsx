@@ -1,6 +1,6 @@
 // The one window: left menu, a host banner in browser mode, and the routes. Ctrl+K searches clients,
 // Ctrl+N starts a new client.
-import { FileProtectOutlined, LockOutlined, ProfileOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { DashboardOutlined, FileProtectOutlined, LockOutlined, ProfileOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 import { Alert, Button, Layout, Menu } from 'antd';
 import { useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
@@ -10,6 +10,7 @@ import { ClientNewPage } from './pages/ClientNewPage';
 import { ClientPage } from './pages/ClientPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SheetsPage } from './pages/SheetsPage';
+import { DashboardPage } from './pages/DashboardPage';
 import { OrderPage } from './pages/OrderPage';
 import { OrdersPage } from './pages/OrdersPage';
 
@@ -33,7 +34,7 @@ export function Shell() {
     return () => window.removeEventListener('keydown', onKey);
   }, [navigate, location.pathname]);
 
-  const selected = ['clients', 'orders', 'sheets', 'settings'].find((k) => location.pathname.startsWith(`/${k}`)) ?? '';
+  const selected = ['dashboard', 'clients', 'orders', 'sheets', 'settings'].find((k) => location.pathname.startsWith(`/${k}`)) ?? '';
   return (
     <Layout style={{ height: '100%' }}>
       <Layout.Sider width={180} theme="dark">
@@ -43,6 +44,7 @@ export function Shell() {
           mode="inline"
           selectedKeys={[selected]}
           items={[
+            { key: 'dashboard', icon: <DashboardOutlined />, label: '工作台', onClick: () => navigate('/dashboard') },
             { key: 'clients', icon: <TeamOutlined />, label: '客户', onClick: () => navigate('/clients') },
             { key: 'orders', icon: <ProfileOutlined />, label: '备案订单', onClick: () => navigate('/orders') },
             { key: 'sheets', icon: <FileProtectOutlined />, label: '核验单', onClick: () => navigate('/sheets') },
@@ -68,6 +70,7 @@ export function Shell() {
             <Route path="/settings" element={<SettingsPage />} />
             <Route path="/sheets" element={<SheetsPage />} />
             <Route path="/orders" element={<OrdersPage />} />
+            <Route path="/dashboard" element={<DashboardPage />} />
             <Route path="/orders/:id" element={<OrderPage />} />
             <Route path="*" element={<Navigate to="/clients" replace />} />
           </Routes>

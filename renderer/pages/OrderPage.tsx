@@ -1,7 +1,7 @@
 // One filing order: its state and the actions open to it, deadlines, the materials checklist with
 // uploads per slot, the rule findings for this filing, and the history of its states.
 import { CheckCircleTwoTone, CloseCircleTwoTone, ExclamationCircleTwoTone, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Form, Input, Modal, Result, Space, Spin, Table, Tabs, Tag, Timeline, Typography, Upload } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Result, Select, Space, Spin, Table, Tabs, Tag, Timeline, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
@@ -94,6 +94,54 @@ function AdvanceDialog({ order, to, onClose, onDone }: { order: OrderView; to: O
   );
 }
 
+function ExportButton({ order }: { order: OrderView }) {
+  const { message, modal } = App.useApp();
+  const [open, setOpen] = useState(false);
+  const [dir, setDir] = useState('');
+  const [provider, setProvider] = useState(order.provider);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (open && !dir) void api('sheet.suggestDir', {}).then((r) => setDir(r.dir.replace(/核验单$/, '提交包')), () => undefined);
+  }, [open, dir]);
+  return (
+    <>
+      <Button onClick={() => setOpen(true)}>导出提交包</Button>
+      <Modal
+        title="导出提交包"
+        open={open}
+        okText="导出"
+        cancelText="取消"
+        confirmLoading={busy}
+        onCancel={() => setOpen(false)}
+        onOk={async () => {
+          setBusy(true);
+          try {
+            const r = await api('order.export', { id: order.id, provider, dir });
+            setOpen(false);
+            message.success(`已导出 ${r.files} 个文件：${r.file}`);
+          } catch (err) {
+            if (err instanceof ApiError && err.body.details?.length) {
+              modal.error({ title: err.message.split('：')[0], content: <ul style={{ paddingLeft: 18 }}>{err.body.details.map((d) => <li key={d.message}>{d.message}</li>)}</ul> });
+            } else message.error(err instanceof ApiError ? err.message : '导出失败');
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Form layout="vertical">
+          <Form.Item label="按接入商命名">
+            <Select value={provider} onChange={setProvider} options={PROVIDERS} aria-label="接入商" />
+          </Form.Item>
+          <Form.Item label="输出目录">
+            <Input value={dir} onChange={(e) => setDir(e.target.value)} aria-label="导出目录" />
+          </Form.Item>
+          <Typography.Text type="secondary">提交包含证件照片等个人信息，导出记入日志；有阻断问题时不会导出。</Typography.Text>
+        </Form>
+      </Modal>
+    </>
+  );
+}
+
 export function OrderPage() {
   const { id } = useParams();
   const navigate = useNavigate();
@@ -134,6 +182,7 @@ export function OrderPage() {
           </Space>
         </div>
         <Space wrap>
+          <ExportButton order={order} />
           {order.next.map((s) => (
             <Button key={s} type={['已放弃', '已撤回', '初审驳回', '管局驳回'].includes(s) ? 'default' : 'primary'} danger={['已放弃', '已撤回'].includes(s)} onClick={() => setAdvancing(s as OrderState)}>
               {s === '初审中' ? '提交初审' : `改为“${s}”`}
