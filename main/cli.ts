@@ -267,14 +267,16 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     });
   program
     .command('sheets')
-    .description('批量生成核验单：客户的全部网站，每个网站一个 PDF，或 --combined 合并为一个打印文件（按份数重复）')
-    .requiredOption('--entity <ids...>', '客户编号（可多个）')
+    .description('批量生成核验单：订单或客户的全部网站，每个网站一个 PDF，或 --combined 合并为一个打印文件（按份数重复）')
+    .option('--order <id>', '订单编号：该订单涉及的网站')
+    .option('--entity <ids...>', '客户编号（可多个）：其全部网站')
     .requiredOption('--out <dir>', '输出目录')
     .option('--combined', '合并为一个打印文件')
     .option('--seal <png>', '同时加盖公章（PNG，透明背景）')
-    .action(async (o: { entity: string[]; out: string; combined?: boolean; seal?: string }) => {
+    .action(async (o: { order?: string; entity?: string[]; out: string; combined?: boolean; seal?: string }) => {
+      if (!o.order && !o.entity) throw new CommanderError(2, 'beian.usage', '请用 --order 或 --entity 指定网站');
       await open();
-      const websiteIds = o.entity.flatMap((id) => getEntity(desk!.ctx, positiveId(id, '客户'))?.websites.map((w) => w.id) ?? (() => { throw new Refused({ code: 'NOT_FOUND', message: `客户（编号 ${id}）不存在` }); })());
+      const websiteIds = o.order ? (await call('order.get', { id: positiveId(o.order, '订单') })).websiteIds : (o.entity ?? []).flatMap((id) => getEntity(desk!.ctx, positiveId(id, '客户'))?.websites.map((w) => w.id) ?? (() => { throw new Refused({ code: 'NOT_FOUND', message: `客户（编号 ${id}）不存在` }); })());
       const r = await batchSheets(desk!, { websiteIds, outDir: o.out, combined: Boolean(o.combined), ...(o.seal ? { stamp: { seal: readBytes(o.seal, '公章图片') } } : {}) }, {
         progress: (done, total) => { if (!json()) io.err(`\r已生成 ${done}/${total}`); },
         cancelled: false,

@@ -261,6 +261,14 @@ export const contract = {
     input: z.strictObject({ id: id('订单'), provider: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/).optional(), dir: z.string().trim().min(1, '请填写输出目录').max(1000) }),
     output: z.object({ file: z.string(), bytes: z.number(), files: z.number() }),
   },
+  'transfer.export': {
+    input: z.strictObject({ entityIds: z.array(id('客户')).min(1, '请至少选择一个客户').max(10_000), passphrase: passphrase('传输密码'), dir: z.string().trim().min(1, '请填写输出目录').max(1000) }),
+    output: z.object({ file: z.string(), bytes: z.number() }),
+  },
+  'transfer.import': {
+    input: z.strictObject({ contentBase64: z.string().max(Math.ceil((2 * 1024 ** 3 * 4) / 3), '传输文件过大').regex(/^[A-Za-z0-9+/]*={0,2}$/, '文件内容编码无效'), passphrase: passphrase('传输密码') }),
+    output: z.object({ created: z.number(), merged: z.number(), people: z.number(), websites: z.number(), materials: z.number() }),
+  },
   'order.ofEntity': { input: z.strictObject({ entityId: id('客户') }), output: z.array(orderRowSchema) },
   'jobs.get': { input: z.strictObject({ id: jobId }), output: jobStatusSchema },
   'jobs.cancel': { input: z.strictObject({ id: jobId }), output: jobStatusSchema },

@@ -1,7 +1,9 @@
 // One handler per contract method; each receives input the router has already validated.
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildPackage } from '../export/package';
+import { exportTransfer, importTransfer } from '../export/transfer';
 import { writeFileAtomic } from '../secrets/atomicWrite';
 import type { z } from 'zod';
 import { createBackup, defaultBackupName } from '../backup/backup';
@@ -138,6 +140,24 @@ export const handlers: Handlers = {
     mkdirSync(resolve(i.dir), { recursive: true });
     writeFileAtomic(file, r.zip);
     return { file, bytes: r.zip.byteLength, files: r.files.length };
+  },
+  'transfer.export': async (i, desk) => {
+    const zip = await exportTransfer(desk, i.entityIds, i.passphrase);
+    mkdirSync(resolve(i.dir), { recursive: true });
+    const stamp = new Date(desk.ctx.now()).toISOString().slice(0, 19).replace(/[-:T]/g, '');
+    const file = join(resolve(i.dir), `备案助手转移-${i.entityIds.length}个客户-${stamp}.bdtransfer`);
+    writeFileAtomic(file, zip);
+    return { file, bytes: zip.byteLength };
+  },
+  'transfer.import': async (i, desk) => {
+    // The upload is still encrypted with the transfer passphrase; it is read from a private temp file and removed.
+    const tmp = join(desk.files.root, 'tmp', `import-${randomBytes(6).toString('hex')}.bdtransfer`);
+    writeFileAtomic(tmp, Buffer.from(i.contentBase64, 'base64'));
+    try {
+      return await importTransfer(desk, tmp, i.passphrase);
+    } finally {
+      rmSync(tmp, { force: true });
+    }
   },
   'order.ofEntity': (i, desk) => ordersOfEntity(desk.ctx, i.entityId),
   'jobs.get': (i, desk) => desk.jobs.status(i.id),

@@ -1,8 +1,9 @@
 // 设置: security (idle lock, passphrase, OS unlock) and how long clients' personal data is kept.
-import { App, Button, Card, Form, Input, InputNumber, Space, Switch, Typography } from 'antd';
+import { App, Button, Card, Form, Input, InputNumber, Space, Switch, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../main/api/contract';
 import { api, ApiError } from '../api';
+import { ClientPicker } from '../components/ClientPicker';
 import { applyServerErrors } from '../forms/zodRules';
 
 type Settings = MethodOutput<'settings.get'>;
@@ -80,6 +81,7 @@ export function SettingsPage() {
         </Form>
       </Card>
       <BackupCard />
+      <TransferCard />
       <Card title="系统账户自动解锁" size="small">
         {status?.osUnlockAvailable ? (
           <Space>
@@ -142,6 +144,78 @@ function BackupCard() {
           已写出 {last.file}（{(last.bytes / 1048576).toFixed(1)} MB，材料文件 {last.materialFiles} 个，已校验）
         </Typography.Paragraph>
       ) : null}
+    </Card>
+  );
+}
+
+function TransferCard() {
+  const { message } = App.useApp();
+  const [ids, setIds] = useState<number[]>([]);
+  const [pass, setPass] = useState('');
+  const [dir, setDir] = useState('');
+  const [importPass, setImportPass] = useState('');
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    void api('backup.suggestDir', {}).then((r) => setDir(r.dir.replace(/备份$/, '转移')), () => undefined);
+  }, []);
+  return (
+    <Card title="在电脑之间转移客户" size="small" style={{ marginBottom: 12 }}>
+      <Typography.Paragraph type="secondary">
+        导出所选客户及其材料到一个用传输密码加密的文件，拷到另一台电脑（如拍照点的笔记本）后导入；导入前完整校验，重复的客户、负责人、网站和材料会合并，不会重复。
+      </Typography.Paragraph>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <ClientPicker multiple value={ids} onChange={(v) => setIds(v as number[])} />
+        <Space.Compact style={{ width: '100%' }}>
+          <Input.Password value={pass} onChange={(e) => setPass(e.target.value)} placeholder="传输密码（至少 8 个字符）" aria-label="传输密码" style={{ width: 260 }} />
+          <Input value={dir} onChange={(e) => setDir(e.target.value)} aria-label="转移文件目录" />
+          <Button
+            type="primary"
+            loading={busy}
+            disabled={!ids.length || pass.length < 8 || !dir}
+            onClick={async () => {
+              setBusy(true);
+              try {
+                const r = await api('transfer.export', { entityIds: ids, passphrase: pass, dir });
+                message.success(`已导出：${r.file}`);
+              } catch (err) {
+                message.error(err instanceof ApiError ? err.message : '导出失败');
+              } finally {
+                setBusy(false);
+              }
+            }}
+          >
+            导出
+          </Button>
+        </Space.Compact>
+        <Space>
+          <Input.Password value={importPass} onChange={(e) => setImportPass(e.target.value)} placeholder="导入文件的传输密码" aria-label="导入传输密码" style={{ width: 260 }} />
+          <Upload
+            accept=".bdtransfer"
+            showUploadList={false}
+            beforeUpload={(file) => {
+              setBusy(true);
+              void file
+                .arrayBuffer()
+                .then((buf) => {
+                  const bytes = new Uint8Array(buf);
+                  let s = '';
+                  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+                  return api('transfer.import', { contentBase64: btoa(s), passphrase: importPass });
+                })
+                .then(
+                  (r) => message.success(`导入完成：新建 ${r.created} 个客户，合并 ${r.merged} 个；新增负责人 ${r.people}、网站 ${r.websites}、材料 ${r.materials}`),
+                  (err: unknown) => message.error(err instanceof ApiError ? err.message : '导入失败'),
+                )
+                .finally(() => setBusy(false));
+              return false;
+            }}
+          >
+            <Button disabled={importPass.length < 1} loading={busy}>
+              选择传输文件并导入
+            </Button>
+          </Upload>
+        </Space>
+      </Space>
     </Card>
   );
 }
