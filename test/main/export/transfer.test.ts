@@ -93,3 +93,21 @@ describe('transfer between desks', () => {
     expect(desk.files.list()).toEqual([]);
   });
 });
+
+describe('transfer through the API', () => {
+  it('exports to a folder and imports an uploaded file, removing its temp copy', async () => {
+    const { createRouter } = await import('../../../main/api/router');
+    const a = openTestDesk();
+    const [c] = createClients(a, [clientRecordSchema.parse(companyRecord(5))]);
+    const dir = tempDir();
+    const exported = await createRouter(a, () => undefined).invoke('transfer.export', { entityIds: [c!.id], passphrase: PASS, dir });
+    expect(exported.ok).toBe(true);
+    const file = (exported as { value: { file: string } }).value.file;
+    const b = openTestDesk();
+    const rb = createRouter(b, () => undefined);
+    const content = readFileSync(file).toString('base64');
+    expect(await rb.invoke('transfer.import', { contentBase64: content, passphrase: 'not-the-one' })).toMatchObject({ ok: false, error: { code: 'WRONG_PASSPHRASE' } });
+    expect(await rb.invoke('transfer.import', { contentBase64: content, passphrase: PASS })).toMatchObject({ ok: true, value: { created: 1 } });
+    expect(readdirSync(join(b.files.root, 'tmp'))).toEqual([]);
+  });
+});
