@@ -1,7 +1,8 @@
 // The CLI: the same API router as the UI, for scripts and batch work.
 // Exit codes: 0 done, 1 refused (bad input, not found, conflict), 2 usage.
 import { Command, CommanderError } from 'commander';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeskError, type ErrorBody } from './api/errors';
 import type { Method, MethodInput } from './api/contract';
@@ -22,6 +23,9 @@ import { extractSeal, extractSignature } from './pdf/seal';
 import { getEntity } from './db/repositories/entities';
 import { buildPackage } from './export/package';
 import { exportTransfer, importTransfer } from './export/transfer';
+import { checkPhotos, inferKind, photoFiles } from './photos/batch';
+import { PHOTO_KINDS, type PhotoKind } from './photos/profiles';
+import { repairPhoto } from './photos/repair';
 import { promptHidden } from './secrets/prompt';
 import { unlockFromEnvOrPrompt, type Ask } from './secrets/unlockForCli';
 
@@ -424,6 +428,52 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       await open();
       const r = await importTransfer(desk!, file, await transferPass(false));
       print(r, `导入完成：新建客户 ${r.created} 个，合并 ${r.merged} 个；新增负责人 ${r.people}、网站 ${r.websites}、材料 ${r.materials}\n`);
+    });
+
+  const photos = program.command('photos').description('照片检查与修复（幕布照片、证件、执照、核验单扫描件）');
+  photos
+    .command('check <path>')
+    .description('检查一张照片或一个文件夹；每张照片一条结果：readable format bytes dimensions orientation blur exposure background face duplicate colour；有不通过时退出码 1')
+    .option('--kind <kind>', `照片类型：${PHOTO_KINDS.join(' | ')}（默认按文件名推断，否则 curtain）`)
+    .option('--provider <id>', '接入商（决定限制，如 tencent 的 JPG ≤ 2 MB）', 'tencent')
+    .action(async (path: string, o: { kind?: string; provider: string }) => {
+      if (o.kind && !(PHOTO_KINDS as readonly string[]).includes(o.kind)) throw new CommanderError(2, 'beian.usage', `照片类型应为：${PHOTO_KINDS.join(' | ')}`);
+      let files: string[];
+      try {
+        files = photoFiles(path);
+      } catch {
+        throw new Refused({ code: 'FILE_INVALID', message: `找不到文件或文件夹：${path}` });
+      }
+      const reports = await checkPhotos(files, { ...(o.kind ? { kind: o.kind as PhotoKind } : {}), provider: o.provider }, { progress: () => undefined, cancelled: false });
+      const out = reports.map((r) => ({ file: r.file, kind: r.kind, status: r.status, checks: r.checks.map(({ id, status, value, threshold, message }) => ({ id, status, value, threshold, message })) }));
+      const mark = { pass: '✓', warn: '!', fail: '✗' } as const;
+      print(out, out.map((r) => `${mark[r.status]} ${r.file}（${r.kind}）\n${r.checks.filter((c) => c.status !== 'pass').map((c) => `    ${mark[c.status]} ${c.id}: ${c.message}`).join('\n')}`).join('\n') + '\n');
+      if (reports.some((r) => r.status === 'fail')) throw new Invalid();
+    });
+  photos
+    .command('fix <path>')
+    .description('修复到输出目录（原图不变）：按 EXIF 转正、转为 JPEG、去除全部元数据、压缩到接入商限制以内；不改变画面')
+    .requiredOption('--out <dir>', '输出目录')
+    .option('--kind <kind>', '照片类型（默认按文件名推断）')
+    .option('--provider <id>', '接入商', 'tencent')
+    .option('--watermark [text]', '证件复印件加用途水印（幕布照片不加）')
+    .action(async (path: string, o: { out: string; kind?: string; provider: string; watermark?: string | boolean }) => {
+      const files = photoFiles(path);
+      mkdirSync(o.out, { recursive: true });
+      const results: { file: string; out?: string; error?: string; bytes?: number }[] = [];
+      for (const file of files) {
+        const kind = (o.kind as PhotoKind | undefined) ?? inferKind(file, 'curtain');
+        try {
+          const r = await repairPhoto(readFileSync(file), kind, o.provider, kind === 'curtain' ? {} : { ...(o.watermark ? { watermark: o.watermark } : {}) });
+          const target = join(o.out, `${basename(file).replace(/\.[^.]+$/, '')}.jpg`);
+          writeOut(target, r.jpeg);
+          results.push({ file, out: target, bytes: r.jpeg.byteLength });
+        } catch (err) {
+          results.push({ file, error: err instanceof DeskError ? err.message : '修复失败' });
+        }
+      }
+      print(results, results.map((r) => (r.error ? `✗ ${r.file}: ${r.error}` : `✓ ${r.file} → ${r.out}（${Math.ceil(r.bytes! / 1024)} KB）`)).join('\n') + '\n');
+      if (results.some((r) => r.error)) throw new Invalid();
     });
 
   program

@@ -1,0 +1,49 @@
+// Offline face detection: face-api's tiny face detector on TensorFlow.js' wasm backend, with the model
+// weights that ship inside the @vladmandic/face-api package (nothing is downloaded at run time).
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+export interface FaceBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  score: number;
+}
+
+type FaceApi = {
+  nets: { tinyFaceDetector: { loadFromDisk(dir: string): Promise<void> } };
+  TinyFaceDetectorOptions: new (o: { inputSize: number; scoreThreshold: number }) => unknown;
+  detectAllFaces(input: unknown, options: unknown): Promise<{ score: number; box: { x: number; y: number; width: number; height: number } }[]>;
+};
+type Tf = { setBackend(b: string): Promise<boolean>; ready(): Promise<void>; tensor3d(d: Uint8Array, shape: [number, number, number], dtype: string): { dispose(): void } };
+
+let loaded: Promise<{ tf: Tf; faceapi: FaceApi }> | null = null;
+
+function load(): Promise<{ tf: Tf; faceapi: FaceApi }> {
+  loaded ??= (async () => {
+    const tf = require('@tensorflow/tfjs') as Tf;
+    const wasm = require('@tensorflow/tfjs-backend-wasm') as { setWasmPaths(p: string): void };
+    wasm.setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
+    await tf.setBackend('wasm');
+    await tf.ready();
+    const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi;
+    await faceapi.nets.tinyFaceDetector.loadFromDisk(join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model'));
+    return { tf, faceapi };
+  })();
+  return loaded;
+}
+
+/** Faces in an upright RGB image, boxes as fractions of the width and height. */
+export async function detectFaces(rgb: { data: Buffer; width: number; height: number }): Promise<FaceBox[]> {
+  const { tf, faceapi } = await load();
+  const tensor = tf.tensor3d(rgb.data, [rgb.height, rgb.width, 3], 'int32');
+  try {
+    const found = await faceapi.detectAllFaces(tensor, new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: 0.5 }));
+    return found.map((d) => ({ x: d.box.x / rgb.width, y: d.box.y / rgb.height, width: d.box.width / rgb.width, height: d.box.height / rgb.height, score: d.score }));
+  } finally {
+    tensor.dispose();
+  }
+}

@@ -1,0 +1,132 @@
+// Measurements of a photo, taken on a shrink-on-load copy (shared/docs/stack.md: statistics on a
+// ~1000 px copy, not the full 12 MP frame): format, size, EXIF orientation, sharpness (variance of the
+// Laplacian), exposure, saturation, blue-curtain coverage and a perceptual hash.
+import { createHash } from 'node:crypto';
+import sharp, { type Metadata, type OutputInfo } from 'sharp';
+import { DeskError } from '../api/errors';
+
+export const MAX_PIXELS = 100_000_000;
+const WORK_SIDE = 1000;
+
+export interface PhotoMetrics {
+  format: string;
+  bytes: number;
+  width: number;
+  height: number;
+  /** EXIF orientation (1 = upright); displayed width/height already account for it. */
+  orientation: number;
+  hasExif: boolean;
+  hasGps: boolean;
+  blur: number;
+  meanLuma: number;
+  clipped: number;
+  saturation: number;
+  /** Fraction of pixels in the curtain's hue range (blue), for curtain photos. */
+  blueCoverage: number;
+  sha256: string;
+  /** 64-bit difference hash as hex, for near-duplicate detection. */
+  dhash: string;
+  /** The upright working copy (RGB, ≤1000 px) for face detection. */
+  rgb: { data: Buffer; width: number; height: number };
+}
+
+function hsv(r: number, g: number, b: number): [number, number, number] {
+  const max = Math.max(r, g, b);
+  const min = Math.min(r, g, b);
+  const d = max - min;
+  let h = 0;
+  if (d) {
+    if (max === r) h = ((g - b) / d) % 6;
+    else if (max === g) h = (b - r) / d + 2;
+    else h = (r - g) / d + 4;
+    h *= 60;
+    if (h < 0) h += 360;
+  }
+  return [h, max ? d / max : 0, max / 255];
+}
+
+export async function measure(input: Uint8Array, blueHue: [number, number] = [190, 250], blueMinSat = 0.25): Promise<PhotoMetrics> {
+  let meta: Metadata;
+  try {
+    meta = await sharp(input, { limitInputPixels: MAX_PIXELS }).metadata();
+  } catch (err) {
+    if (err instanceof Error && /pixel limit/i.test(err.message)) throw new DeskError('FILE_TOO_LARGE', `图片像素超过 ${MAX_PIXELS / 1e6} 百万像素，可能是解压炸弹，已拒绝`);
+    throw new DeskError('FILE_INVALID', '不是可读取的图片（可能不是 JPEG/PNG，或文件已损坏）');
+  }
+  if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_PIXELS) throw new DeskError('FILE_TOO_LARGE', `图片像素过多（${Math.round(((meta.width ?? 0) * (meta.height ?? 0)) / 1e6)} 百万像素），可能是解压炸弹，已拒绝`);
+  let raw: { data: Buffer; info: OutputInfo };
+  try {
+    raw = await sharp(input, { limitInputPixels: MAX_PIXELS, failOn: 'truncated' }).rotate().resize(WORK_SIDE, WORK_SIDE, { fit: 'inside', withoutEnlargement: true }).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  } catch {
+    throw new DeskError('FILE_INVALID', '图片已损坏或不完整（文件被截断），请重新拍摄或复制原文件');
+  }
+  const { data, info } = raw;
+  const w = info.width;
+  const h = info.height;
+  const n = w * h;
+  const luma = new Float32Array(n);
+  let sum = 0;
+  let clipped = 0;
+  let sat = 0;
+  let blue = 0;
+  for (let i = 0, p = 0; p < n; i += 3, p++) {
+    const r = data[i]!;
+    const g = data[i + 1]!;
+    const b = data[i + 2]!;
+    const y = 0.299 * r + 0.587 * g + 0.114 * b;
+    luma[p] = y;
+    sum += y;
+    if (y < 5 || y > 250) clipped++;
+    const [hh, s, v] = hsv(r, g, b);
+    sat += s;
+    if (hh >= blueHue[0] && hh <= blueHue[1] && s >= blueMinSat && v > 0.2) blue++;
+  }
+  // variance of the 4-neighbour Laplacian
+  let lsum = 0;
+  let lsq = 0;
+  let count = 0;
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      const i = y * w + x;
+      const l = luma[i - 1]! + luma[i + 1]! + luma[i - w]! + luma[i + w]! - 4 * luma[i]!;
+      lsum += l;
+      lsq += l * l;
+      count++;
+    }
+  }
+  const mean = lsum / Math.max(1, count);
+  const dh = await sharp(data, { raw: { width: w, height: h, channels: 3 } }).greyscale().resize(9, 8, { fit: 'fill' }).raw().toBuffer();
+  let bits = 0n;
+  for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) bits = (bits << 1n) | (dh[y * 9 + x]! > dh[y * 9 + x + 1]! ? 1n : 0n);
+  const exif = meta.exif;
+  const orientation = meta.orientation ?? 1;
+  const swap = orientation >= 5;
+  return {
+    format: meta.format ?? 'unknown',
+    bytes: input.byteLength,
+    width: swap ? (meta.height ?? 0) : (meta.width ?? 0),
+    height: swap ? (meta.width ?? 0) : (meta.height ?? 0),
+    orientation,
+    hasExif: !!exif,
+    // The GPS IFD tag (0x8825) in the EXIF block.
+    hasGps: !!exif && (exif.includes(Buffer.from([0x25, 0x88])) || exif.includes(Buffer.from([0x88, 0x25]))),
+    blur: lsq / Math.max(1, count) - mean * mean,
+    meanLuma: sum / n,
+    clipped: clipped / n,
+    saturation: sat / n,
+    blueCoverage: blue / n,
+    sha256: createHash('sha256').update(input).digest('hex'),
+    dhash: bits.toString(16).padStart(16, '0'),
+    rgb: { data, width: w, height: h },
+  };
+}
+
+export function hamming(a: string, b: string): number {
+  let x = BigInt(`0x${a}`) ^ BigInt(`0x${b}`);
+  let c = 0;
+  while (x) {
+    c += Number(x & 1n);
+    x >>= 1n;
+  }
+  return c;
+}
