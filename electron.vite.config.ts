@@ -22,8 +22,8 @@ export default defineConfig({
   main: {
     build: {
       externalizeDeps: true,
-      // The 核验单 worker is its own entry so it lands beside main.js (main/pdf/sheetPool.ts finds it there).
-      lib: { entry: { main: resolve(import.meta.dirname, 'electron/main.ts'), sheetWorker: resolve(import.meta.dirname, 'main/pdf/sheetWorker.ts') } },
+      // Worker threads are their own entries so they land beside main.js (main/jobs/workerEntry.ts finds them there).
+      lib: { entry: { main: resolve(import.meta.dirname, 'electron/main.ts'), sheetWorker: resolve(import.meta.dirname, 'main/pdf/sheetWorker.ts'), photoWorker: resolve(import.meta.dirname, 'main/photos/photoWorker.ts') } },
     },
   },
   preload: {

@@ -1,26 +1,16 @@
 // Renders sheets on worker threads (one per core, at most two on the agency's usual desktop), or in this
 // thread where workers cannot start. Results come back in the order asked for.
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DeskError, type ErrorCode, type FieldIssue } from '../api/errors';
+import { workerEntry } from '../jobs/workerEntry';
 import { SheetRenderer, type RenderOptions } from './sheet';
 import type { SheetData } from './sheetData';
 
 type Pending = { resolve: (pdf: Uint8Array) => void; reject: (err: Error) => void };
 
-/**
- * The worker's entry: the bundled sibling in the built app; from the TypeScript sources (CLI, tests),
- * a small module that registers tsx in the worker first, since loader flags are not inherited there.
- */
 function workerSpec(): { url: URL; execArgv: string[] } {
-  const self = import.meta.url;
-  if (!self.endsWith('.ts')) return { url: new URL('./sheetWorker.js', self), execArgv: [] };
-  const tsx = pathToFileURL(createRequire(self).resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs')).href;
-  const entry = new URL('./sheetWorker.ts', self).href;
-  const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(entry)});`;
-  return { url: new URL(`data:text/javascript,${encodeURIComponent(boot)}`), execArgv: [] };
+  return { url: workerEntry(import.meta.url, 'sheetWorker'), execArgv: [] };
 }
 
 class WorkerSlot {

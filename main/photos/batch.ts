@@ -1,9 +1,13 @@
-// Checking many photos: files read one by one, two in flight (sharp decodes on libuv's thread pool, so
-// both cores work), progress after each, and a prompt stop when cancelled.
+// Checking many photos on worker threads (one per core, at most two): decode, measure and detect faces
+// in parallel; duplicates are judged here in file order, against the store and the batch. Progress
+// after each photo; a cancelled batch stops within one photo per worker.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { JobControl } from '../jobs/jobs';
-import { checkPhoto, duplicateIndex, type PhotoReport } from './checks';
+import { workerEntry } from '../jobs/workerEntry';
+import { checkPhoto, duplicateIndex, withDuplicateCheck, type PhotoReport } from './checks';
 import type { PhotoKind } from './profiles';
 
 const IMAGE_EXT = new Set(['.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff', '.heic']);
@@ -33,27 +37,80 @@ export function inferKind(file: string, fallback: PhotoKind): PhotoKind {
   return fallback;
 }
 
-export async function checkPhotos(files: string[], options: { kind?: PhotoKind; provider: string; known?: { sha256: string; dhash: string | null; owner: string }[] }, control: JobControl): Promise<PhotoReport[]> {
-  const index = duplicateIndex(options.known ?? []);
-  const reports: PhotoReport[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length && !control.cancelled) {
-      const i = next++;
-      const file = files[i]!;
-      let data: Buffer;
-      try {
-        data = readFileSync(file);
-      } catch {
-        reports[i] = { file, kind: options.kind ?? inferKind(file, 'curtain'), status: 'fail', checks: [{ id: 'readable', status: 'fail', value: null, threshold: null, message: '无法读取文件' }], faces: [], sha256: null, dhash: null };
-        continue;
-      }
-      const r = await checkPhoto(file, data, options.kind ?? inferKind(file, 'curtain'), options.provider, index);
-      if (r.sha256 && r.dhash) index.add(r.sha256, r.dhash, file.split(/[\\/]/).pop()!);
-      reports[i] = r;
-      control.progress(reports.filter(Boolean).length, files.length);
+type Checker = (file: string, kind: PhotoKind, provider: string) => Promise<PhotoReport>;
+
+async function startWorkers(n: number): Promise<{ checkers: Checker[]; close(): Promise<void> } | null> {
+  const workers: Worker[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const w = new Worker(workerEntry(import.meta.url, 'photoWorker'));
+      await new Promise<void>((ok, fail) => {
+        const timer = setTimeout(() => fail(new Error('timeout')), 20_000);
+        w.once('message', () => (clearTimeout(timer), ok()));
+        w.once('error', (e) => (clearTimeout(timer), fail(e)));
+      });
+      workers.push(w);
     }
-  };
-  await Promise.all([worker(), worker()]);
-  return reports.filter(Boolean);
+  } catch {
+    await Promise.all(workers.map((w) => w.terminate()));
+    return null;
+  }
+  let seq = 0;
+  const checkers = workers.map(
+    (w): Checker =>
+      (file, kind, provider) =>
+        new Promise((resolve, reject) => {
+          const id = seq++;
+          const onMessage = (m: { id: number; report: PhotoReport }) => {
+            if (m.id !== id) return;
+            w.off('message', onMessage);
+            w.off('error', reject);
+            resolve(m.report);
+          };
+          w.on('message', onMessage);
+          w.once('error', reject);
+          w.postMessage({ id, file, kind, provider });
+        }),
+  );
+  return { checkers, close: async () => void (await Promise.all(workers.map((w) => w.terminate()))) };
+}
+
+const inThread: Checker = async (file, kind, provider) => {
+  let data: Buffer;
+  try {
+    data = readFileSync(file);
+  } catch {
+    return { file, kind, status: 'fail', checks: [{ id: 'readable', status: 'fail', value: null, threshold: null, message: '无法读取文件' }], faces: [], sha256: null, dhash: null };
+  }
+  return checkPhoto(file, data, kind, provider);
+};
+
+export async function checkPhotos(files: string[], options: { kind?: PhotoKind; provider: string; known?: { sha256: string; dhash: string | null; owner: string }[]; threads?: number }, control: JobControl): Promise<PhotoReport[]> {
+  const index = duplicateIndex(options.known ?? []);
+  const size = Math.max(1, Math.min(options.threads ?? Math.min(2, availableParallelism()), files.length));
+  const pool = files.length > 1 ? await startWorkers(size) : null;
+  const checkers = pool?.checkers ?? [inThread, inThread];
+  const raw: PhotoReport[] = [];
+  let next = 0;
+  let done = 0;
+  try {
+    await Promise.all(
+      checkers.map(async (check) => {
+        while (next < files.length && !control.cancelled) {
+          const i = next++;
+          const file = files[i]!;
+          raw[i] = await check(file, options.kind ?? inferKind(file, 'curtain'), options.provider);
+          control.progress(++done, files.length);
+        }
+      }),
+    );
+  } finally {
+    await pool?.close();
+  }
+  // Duplicates in file order: the first of two equal photos passes, the later one is flagged.
+  return raw.filter(Boolean).map((r) => {
+    const out = withDuplicateCheck(r, index);
+    if (r.sha256 && r.dhash) index.add(r.sha256, r.dhash, r.file.split(/[\\/]/).pop()!);
+    return out;
+  });
 }

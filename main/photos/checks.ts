@@ -77,10 +77,27 @@ export async function checkPhoto(file: string, input: Uint8Array, kind: PhotoKin
   if (t.colourMinSat !== undefined) {
     push('colour', m.saturation < t.colourMinSat ? 'fail' : 'pass', round(m.saturation), t.colourMinSat, m.saturation < t.colourMinSat ? '像是黑白/灰度扫描件：须上传彩色扫描件或彩色照片' : '彩色');
   }
-  const dup = duplicates?.find(m.sha256, m.dhash);
-  push('duplicate', dup ? (dup.exact ? 'fail' : 'warn') : 'pass', dup?.owner ?? null, DUPLICATE_HAMMING_MAX, dup ? `${dup.exact ? '与' : '与'}“${dup.owner}”的照片${dup.exact ? '完全相同' : '几乎相同'}：每份材料须为本人本次拍摄` : '未发现重复');
-  const status: CheckStatus = checks.some((c) => c.status === 'fail') ? 'fail' : checks.some((c) => c.status === 'warn') ? 'warn' : 'pass';
-  return { file, kind, status, checks, faces, sha256: m.sha256, dhash: m.dhash };
+  const report: PhotoReport = { file, kind, status: 'pass', checks, faces, sha256: m.sha256, dhash: m.dhash };
+  return duplicates ? withDuplicateCheck(report, duplicates) : { ...report, status: overall(checks) };
+}
+
+const overall = (checks: PhotoCheck[]): CheckStatus => (checks.some((c) => c.status === 'fail') ? 'fail' : checks.some((c) => c.status === 'warn') ? 'warn' : 'pass');
+
+/** Adds the duplicate check (against the store and the photos seen so far) and the overall status. */
+export function withDuplicateCheck(report: PhotoReport, duplicates: DuplicateIndex): PhotoReport {
+  if (!report.sha256 || !report.dhash) return { ...report, status: overall(report.checks) };
+  const dup = duplicates.find(report.sha256, report.dhash);
+  const checks = [
+    ...report.checks.filter((c) => c.id !== 'duplicate'),
+    {
+      id: 'duplicate',
+      status: (dup ? (dup.exact ? 'fail' : 'warn') : 'pass') as CheckStatus,
+      value: dup?.owner ?? null,
+      threshold: DUPLICATE_HAMMING_MAX,
+      message: dup ? `与“${dup.owner}”的照片${dup.exact ? '完全相同' : '几乎相同'}：每份材料须为本人本次拍摄` : '未发现重复',
+    },
+  ];
+  return { ...report, checks, status: overall(checks) };
 }
 
 /** A duplicate index over photos seen so far (batch) plus what the store already holds. */

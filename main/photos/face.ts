@@ -2,6 +2,7 @@
 // weights that ship inside the @vladmandic/face-api package (nothing is downloaded at run time).
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import sharp from 'sharp';
 
 const require = createRequire(import.meta.url);
 
@@ -20,6 +21,10 @@ type FaceApi = {
 };
 type Tf = { setBackend(b: string): Promise<boolean>; ready(): Promise<void>; tensor3d(d: Uint8Array, shape: [number, number, number], dtype: string): { dispose(): void } };
 
+// Curtain photos show one large face (≥ 12 % of the width): the detector's 320 px input finds it, at about
+// 60 % of the cost of the default 416.
+const FACE_INPUT = 320;
+
 let loaded: Promise<{ tf: Tf; faceapi: FaceApi }> | null = null;
 
 function load(): Promise<{ tf: Tf; faceapi: FaceApi }> {
@@ -37,11 +42,17 @@ function load(): Promise<{ tf: Tf; faceapi: FaceApi }> {
 }
 
 /** Faces in an upright RGB image, boxes as fractions of the width and height. */
-export async function detectFaces(rgb: { data: Buffer; width: number; height: number }): Promise<FaceBox[]> {
+export async function detectFaces(input: { data: Buffer; width: number; height: number }): Promise<FaceBox[]> {
   const { tf, faceapi } = await load();
+  // The detector works at FACE_INPUT px; handing it a copy near that size saves converting a larger tensor.
+  let rgb = input;
+  if (input.width > FACE_INPUT * 1.5) {
+    const { data, info } = await sharp(input.data, { raw: { width: input.width, height: input.height, channels: 3 } }).resize({ width: Math.round(FACE_INPUT * 1.5) }).raw().toBuffer({ resolveWithObject: true });
+    rgb = { data, width: info.width, height: info.height };
+  }
   const tensor = tf.tensor3d(rgb.data, [rgb.height, rgb.width, 3], 'int32');
   try {
-    const found = await faceapi.detectAllFaces(tensor, new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: 0.5 }));
+    const found = await faceapi.detectAllFaces(tensor, new faceapi.TinyFaceDetectorOptions({ inputSize: FACE_INPUT, scoreThreshold: 0.5 }));
     return found.map((d) => ({ x: d.box.x / rgb.width, y: d.box.y / rgb.height, width: d.box.width / rgb.width, height: d.box.height / rgb.height, score: d.score }));
   } finally {
     tensor.dispose();

@@ -1,7 +1,10 @@
 // npm run bench: seed 10 000 entities / 30 000 websites into a temp store, then time client-list searches.
 // Figures are printed against a baseline measured in the same run (a primary-key lookup of one entity),
 // so they can be compared across machines; the target is search p95 < 50 ms.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { checkPhotos } from '../../main/photos/batch';
+import { curtainPhoto } from '../fixtures/photos';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -99,6 +102,34 @@ try {
   void oneSheet;
   console.log(`one sheet alone (fonts loaded for it) ${single.toFixed(0)} ms`);
   console.log(`batch of ${batch.sheets} sheets ${(batchMs / 1000).toFixed(2)} s = ${(batchMs / single).toFixed(1)} × one sheet alone; average ${(batch.bytes / batch.sheets / 1024).toFixed(0)} KB — targets < 10 s and < 300 KB: ${batchMs < 10_000 && batch.bytes / batch.sheets < 300 * 1024 ? 'met' : 'NOT met'}`);
+
+  // Photo desk: the full curtain check over 200 12 MP JPEGs, against sharp alone decoding them
+  // (rotate().resize(1000).raw()) with the same parallelism (two in flight).
+  const PHOTOS = Number(process.env.BENCH_PHOTOS ?? 200);
+  const photoDir = join(dir, 'photos');
+  mkdirSync(photoDir);
+  const variants = await Promise.all(Array.from({ length: 8 }, async (_, i) => {
+    const base = await curtainPhoto({ width: 3000 - i * 10, height: 4000 });
+    const f = join(photoDir, `variant-${i}.jpg`);
+    writeFileSync(f, base);
+    return f;
+  }));
+  const files = Array.from({ length: PHOTOS }, (_, i) => variants[i % variants.length]!);
+  const twoAtATime = async (fn: (f: string) => Promise<unknown>) => {
+    let next = 0;
+    const worker = async () => {
+      while (next < files.length) await fn(files[next++]!);
+    };
+    const t = performance.now();
+    await Promise.all([worker(), worker()]);
+    return performance.now() - t;
+  };
+  const baselineMs = await twoAtATime((f) => sharp(f).rotate().resize(1000).raw().toBuffer());
+  const t4 = performance.now();
+  await checkPhotos(files, { provider: 'tencent', kind: 'curtain' }, { progress: () => undefined, cancelled: false });
+  const checkMs = performance.now() - t4;
+  const ratio = (PHOTOS / checkMs) / (PHOTOS / baselineMs);
+  console.log(`photos: sharp alone ${(PHOTOS / (baselineMs / 1000)).toFixed(1)} img/s; full curtain check ${(PHOTOS / (checkMs / 1000)).toFixed(1)} img/s = ${ratio.toFixed(2)} × baseline — target ≥ 0.6: ${ratio >= 0.6 ? 'met' : 'NOT met'}`);
   desk.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
