@@ -39,6 +39,19 @@ export function inferKind(file: string, fallback: PhotoKind): PhotoKind {
 
 type Checker = (file: string, kind: PhotoKind, provider: string) => Promise<PhotoReport>;
 
+// Workers stay loaded between batches (their face detectors take a second to start); they are unref'd,
+// so they never keep the process alive.
+let shared: Promise<{ checkers: Checker[]; close(): Promise<void> } | null> | null = null;
+let sharedSize = 0;
+
+function pool(n: number) {
+  if (!shared || sharedSize !== n) {
+    sharedSize = n;
+    shared = startWorkers(n);
+  }
+  return shared;
+}
+
 async function startWorkers(n: number): Promise<{ checkers: Checker[]; close(): Promise<void> } | null> {
   const workers: Worker[] = [];
   try {
@@ -49,6 +62,7 @@ async function startWorkers(n: number): Promise<{ checkers: Checker[]; close(): 
         w.once('message', () => (clearTimeout(timer), ok()));
         w.once('error', (e) => (clearTimeout(timer), fail(e)));
       });
+      w.unref();
       workers.push(w);
     }
   } catch {
@@ -88,25 +102,21 @@ const inThread: Checker = async (file, kind, provider) => {
 export async function checkPhotos(files: string[], options: { kind?: PhotoKind; provider: string; known?: { sha256: string; dhash: string | null; owner: string }[]; threads?: number }, control: JobControl): Promise<PhotoReport[]> {
   const index = duplicateIndex(options.known ?? []);
   const size = Math.max(1, Math.min(options.threads ?? Math.min(2, availableParallelism()), files.length));
-  const pool = files.length > 1 ? await startWorkers(size) : null;
-  const checkers = pool?.checkers ?? [inThread, inThread];
+  const workers = files.length > 1 ? await pool(size) : null;
+  const checkers = workers?.checkers ?? [inThread, inThread];
   const raw: PhotoReport[] = [];
   let next = 0;
   let done = 0;
-  try {
-    await Promise.all(
-      checkers.map(async (check) => {
-        while (next < files.length && !control.cancelled) {
-          const i = next++;
-          const file = files[i]!;
-          raw[i] = await check(file, options.kind ?? inferKind(file, 'curtain'), options.provider);
-          control.progress(++done, files.length);
-        }
-      }),
-    );
-  } finally {
-    await pool?.close();
-  }
+  await Promise.all(
+    checkers.map(async (check) => {
+      while (next < files.length && !control.cancelled) {
+        const i = next++;
+        const file = files[i]!;
+        raw[i] = await check(file, options.kind ?? inferKind(file, 'curtain'), options.provider);
+        control.progress(++done, files.length);
+      }
+    }),
+  );
   // Duplicates in file order: the first of two equal photos passes, the later one is flagged.
   return raw.filter(Boolean).map((r) => {
     const out = withDuplicateCheck(r, index);
