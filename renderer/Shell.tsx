@@ -1,6 +1,6 @@
 // The one window: left menu, a host banner in browser mode, and the routes. Ctrl+K searches clients,
 // Ctrl+N starts a new client.
-import { DashboardOutlined, FileProtectOutlined, LockOutlined, ProfileOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { CameraOutlined, DashboardOutlined, FileProtectOutlined, LockOutlined, ProfileOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 import { Alert, Button, Layout, Menu } from 'antd';
 import { useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
@@ -13,6 +13,7 @@ import { SheetsPage } from './pages/SheetsPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { OrderPage } from './pages/OrderPage';
 import { OrdersPage } from './pages/OrdersPage';
+import { PhotosPage } from './pages/PhotosPage';
 
 export function Shell() {
   const navigate = useNavigate();
@@ -34,7 +35,7 @@ export function Shell() {
     return () => window.removeEventListener('keydown', onKey);
   }, [navigate, location.pathname]);
 
-  const selected = ['dashboard', 'clients', 'orders', 'sheets', 'settings'].find((k) => location.pathname.startsWith(`/${k}`)) ?? '';
+  const selected = ['dashboard', 'clients', 'orders', 'photos', 'sheets', 'settings'].find((k) => location.pathname.startsWith(`/${k}`)) ?? '';
   return (
     <Layout style={{ height: '100%' }}>
       <Layout.Sider width={180} theme="dark">
@@ -47,6 +48,7 @@ export function Shell() {
             { key: 'dashboard', icon: <DashboardOutlined />, label: '工作台', onClick: () => navigate('/dashboard') },
             { key: 'clients', icon: <TeamOutlined />, label: '客户', onClick: () => navigate('/clients') },
             { key: 'orders', icon: <ProfileOutlined />, label: '备案订单', onClick: () => navigate('/orders') },
+            { key: 'photos', icon: <CameraOutlined />, label: '照片检查', onClick: () => navigate('/photos') },
             { key: 'sheets', icon: <FileProtectOutlined />, label: '核验单', onClick: () => navigate('/sheets') },
             { key: 'settings', icon: <SettingOutlined />, label: '设置', onClick: () => navigate('/settings') },
           ]}
@@ -71,6 +73,7 @@ export function Shell() {
             <Route path="/sheets" element={<SheetsPage />} />
             <Route path="/orders" element={<OrdersPage />} />
             <Route path="/dashboard" element={<DashboardPage />} />
+            <Route path="/photos" element={<PhotosPage />} />
             <Route path="/orders/:id" element={<OrderPage />} />
             <Route path="*" element={<Navigate to="/clients" replace />} />
           </Routes>

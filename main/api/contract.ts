@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { DELETION_REASONS, FILING_TYPES, MATERIAL_KIND_IDS } from '../domain/enums';
 import { ORDER_STATES } from '../filings/stateMachine';
+import { PHOTO_KINDS } from '../photos/profiles';
 import { clientRecordSchema, entityFieldsSchema, personFieldsSchema, websiteFieldsSchema } from '../domain/schemas';
 import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
 
@@ -14,6 +15,7 @@ export * from '../domain/provinces';
 export * from '../domain/schemas';
 export * from '../domain/views';
 export { ORDER_STATES, type OrderState } from '../filings/stateMachine';
+export { PHOTO_KINDS, type PhotoKind } from '../photos/profiles';
 export * from './errors';
 
 const id = (label: string) => z.number({ error: `${label}编号应为数字` }).int(`${label}编号应为整数`).positive(`${label}编号应为正数`);
@@ -268,6 +270,14 @@ export const contract = {
   'transfer.import': {
     input: z.strictObject({ contentBase64: z.string().max(Math.ceil((2 * 1024 ** 3 * 4) / 3), '传输文件过大').regex(/^[A-Za-z0-9+/]*={0,2}$/, '文件内容编码无效'), passphrase: passphrase('传输密码') }),
     output: z.object({ created: z.number(), merged: z.number(), people: z.number(), websites: z.number(), materials: z.number() }),
+  },
+  'photos.checkFolder': {
+    input: z.strictObject({ dir: z.string().trim().min(1, '请填写照片所在文件夹').max(1000), kind: z.enum(PHOTO_KINDS).optional(), provider: z.string().max(32).default('tencent') }),
+    output: z.object({ jobId: z.string() }),
+  },
+  'photos.fix': {
+    input: z.strictObject({ files: z.array(z.string().max(1000)).min(1, '请选择照片').max(5000), outDir: z.string().trim().min(1, '请填写输出文件夹').max(1000), kind: z.enum(PHOTO_KINDS).optional(), provider: z.string().max(32).default('tencent'), watermark: z.string().max(30).optional() }),
+    output: z.array(z.object({ file: z.string(), out: z.string().nullable(), bytes: z.number(), error: z.string().nullable() })),
   },
   'order.ofEntity': { input: z.strictObject({ entityId: id('客户') }), output: z.array(orderRowSchema) },
   'jobs.get': { input: z.strictObject({ id: jobId }), output: jobStatusSchema },

@@ -1,0 +1,167 @@
+// 照片检查: a folder of photos checked in the background (grid of thumbnails with pass / warn / fail per
+// check), filtered by failing check, one photo opened with its face box drawn over it, repair of the
+// selected photos into an output folder (the originals stay as they are).
+import { Alert, App, Button, Card, Checkbox, Col, Empty, Input, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { PHOTO_KINDS, type PhotoKind } from '../../main/api/contract';
+import { api, ApiError } from '../api';
+import { JobProgress, useJob } from '../components/JobProgress';
+import { PROVIDERS } from './OrdersPage';
+
+interface Check {
+  id: string;
+  status: 'pass' | 'warn' | 'fail';
+  value: string | number | null;
+  threshold: string | number | null;
+  message: string;
+}
+interface Report {
+  file: string;
+  kind: PhotoKind;
+  status: 'pass' | 'warn' | 'fail';
+  checks: Check[];
+  faces: { x: number; y: number; width: number; height: number; score: number }[];
+  thumbnail: string | null;
+}
+
+const KIND_LABEL: Record<PhotoKind, string> = { curtain: '幕布照片', 'id-front': '证件正面', 'id-back': '证件背面', licence: '执照', sheet: '核验单扫描件' };
+const STATUS = { pass: { color: 'green', text: '通过' }, warn: { color: 'orange', text: '警告' }, fail: { color: 'red', text: '不通过' } } as const;
+const CHECK_LABEL: Record<string, string> = { readable: '可读取', format: '格式', bytes: '文件大小', dimensions: '尺寸', orientation: '方向', blur: '清晰度', exposure: '曝光', background: '幕布背景', face: '人脸', duplicate: '重复', colour: '彩色' };
+const fileName = (p: string) => p.split(/[\\/]/).pop() ?? p;
+
+export function PhotosPage() {
+  const { message } = App.useApp();
+  const [dir, setDir] = useState('');
+  const [kind, setKind] = useState<PhotoKind | undefined>();
+  const [provider, setProvider] = useState('tencent');
+  const [jobId, setJobId] = useState<string | null>(null);
+  const job = useJob(jobId);
+  const [filter, setFilter] = useState<string | undefined>();
+  const [selected, setSelected] = useState<string[]>([]);
+  const [open, setOpen] = useState<Report | null>(null);
+  const [outDir, setOutDir] = useState('');
+  const [fixing, setFixing] = useState(false);
+  const reports = (job?.state === 'done' ? (job.result as Report[]) : null) ?? [];
+  useEffect(() => {
+    if (dir && !outDir) setOutDir(`${dir.replace(/[\\/]+$/, '')}-已修复`);
+  }, [dir, outDir]);
+  const shown = useMemo(() => (filter ? reports.filter((r) => r.checks.some((c) => c.id === filter && c.status !== 'pass')) : reports), [reports, filter]);
+  const failingIds = useMemo(() => [...new Set(reports.flatMap((r) => r.checks.filter((c) => c.status !== 'pass').map((c) => c.id)))], [reports]);
+
+  return (
+    <div className="desk-page">
+      <Typography.Title level={4} style={{ marginTop: 0 }}>
+        照片检查
+      </Typography.Title>
+      <Card size="small" style={{ marginBottom: 12 }}>
+        <Space wrap>
+          <Input style={{ width: 420 }} placeholder="照片所在文件夹，如 D:\\客户照片\\2026-11" value={dir} onChange={(e) => setDir(e.target.value)} aria-label="照片文件夹" />
+          <Select allowClear placeholder="类型：按文件名判断" style={{ width: 170 }} value={kind} onChange={setKind} options={PHOTO_KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] }))} />
+          <Select style={{ width: 110 }} value={provider} onChange={setProvider} options={PROVIDERS} aria-label="接入商" />
+          <Button
+            type="primary"
+            disabled={!dir || job?.state === 'running'}
+            onClick={async () => {
+              try {
+                setSelected([]);
+                setJobId((await api('photos.checkFolder', { dir, provider, ...(kind ? { kind } : {}) })).jobId);
+              } catch (err) {
+                message.error(err instanceof ApiError ? err.message : '无法开始');
+              }
+            }}
+          >
+            开始检查
+          </Button>
+        </Space>
+        {jobId ? <div style={{ marginTop: 12 }}><JobProgress job={job} unit="张照片" /></div> : null}
+        {job?.state === 'failed' ? <Alert type="error" showIcon message={job.error} style={{ marginTop: 8 }} /> : null}
+      </Card>
+      {reports.length ? (
+        <>
+          <Space style={{ marginBottom: 12 }} wrap>
+            <Typography.Text>
+              共 {reports.length} 张：通过 {reports.filter((r) => r.status === 'pass').length}，警告 {reports.filter((r) => r.status === 'warn').length}，不通过 {reports.filter((r) => r.status === 'fail').length}
+            </Typography.Text>
+            <Select allowClear placeholder="只看某项未通过" style={{ width: 180 }} value={filter} onChange={setFilter} options={failingIds.map((id) => ({ value: id, label: CHECK_LABEL[id] ?? id }))} />
+            <Input style={{ width: 360 }} value={outDir} onChange={(e) => setOutDir(e.target.value)} aria-label="修复输出文件夹" />
+            <Button
+              disabled={!selected.length || !outDir}
+              loading={fixing}
+              onClick={async () => {
+                setFixing(true);
+                try {
+                  const r = await api('photos.fix', { files: selected, outDir, provider, ...(kind ? { kind } : {}) });
+                  const bad = r.filter((x) => x.error);
+                  if (bad.length) message.warning(`已修复 ${r.length - bad.length} 张，${bad.length} 张失败：${bad[0]!.error}`);
+                  else message.success(`已修复 ${r.length} 张到 ${outDir}（原图未改动）`);
+                } catch (err) {
+                  message.error(err instanceof ApiError ? err.message : '修复失败');
+                } finally {
+                  setFixing(false);
+                }
+              }}
+            >
+              修复所选（{selected.length}）
+            </Button>
+          </Space>
+          <Row gutter={[12, 12]}>
+            {shown.map((r) => (
+              <Col key={r.file} xs={12} md={8} lg={6} xl={4}>
+                <Card
+                  size="small"
+                  hoverable
+                  cover={r.thumbnail ? <img alt={fileName(r.file)} src={`data:image/jpeg;base64,${r.thumbnail}`} style={{ height: 160, objectFit: 'contain', background: '#f0f0f0' }} onClick={() => setOpen(r)} /> : <div style={{ height: 160, display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#fafafa' }}>无法预览</div>}
+                >
+                  <Space direction="vertical" size={2} style={{ width: '100%' }}>
+                    <Space>
+                      <Checkbox checked={selected.includes(r.file)} onChange={(e) => setSelected((s) => (e.target.checked ? [...s, r.file] : s.filter((x) => x !== r.file)))} aria-label={`选择 ${fileName(r.file)}`} />
+                      <Typography.Text ellipsis style={{ maxWidth: 150 }}>{fileName(r.file)}</Typography.Text>
+                    </Space>
+                    <Space size={4} wrap>
+                      <Tag color={STATUS[r.status].color}>{STATUS[r.status].text}</Tag>
+                      <Tag>{KIND_LABEL[r.kind]}</Tag>
+                    </Space>
+                    {r.checks.filter((c) => c.status !== 'pass').slice(0, 2).map((c) => (
+                      <Typography.Text key={c.id} type={c.status === 'fail' ? 'danger' : 'warning'} style={{ fontSize: 12 }}>
+                        {CHECK_LABEL[c.id] ?? c.id}：{c.message}
+                      </Typography.Text>
+                    ))}
+                  </Space>
+                </Card>
+              </Col>
+            ))}
+          </Row>
+        </>
+      ) : job?.state === 'done' ? (
+        <Empty description="没有照片" />
+      ) : null}
+      <Modal open={!!open} title={open ? fileName(open.file) : ''} footer={null} width={900} onCancel={() => setOpen(null)}>
+        {open ? (
+          <Row gutter={16}>
+            <Col span={10}>
+              <div style={{ position: 'relative', display: 'inline-block' }}>
+                {open.thumbnail ? <img alt="" src={`data:image/jpeg;base64,${open.thumbnail}`} style={{ maxWidth: '100%', display: 'block' }} /> : null}
+                {open.faces.map((f, i) => (
+                  <div key={i} title={`人脸 ${Math.round(f.score * 100)}%`} style={{ position: 'absolute', left: `${f.x * 100}%`, top: `${f.y * 100}%`, width: `${f.width * 100}%`, height: `${f.height * 100}%`, border: '2px solid #52c41a' }} />
+                ))}
+              </div>
+            </Col>
+            <Col span={14}>
+              <Table
+                size="small"
+                pagination={false}
+                rowKey="id"
+                dataSource={open.checks}
+                columns={[
+                  { title: '检查', dataIndex: 'id', width: 80, render: (id: string) => CHECK_LABEL[id] ?? id },
+                  { title: '结果', dataIndex: 'status', width: 70, render: (s: Check['status']) => <Tag color={STATUS[s].color}>{STATUS[s].text}</Tag> },
+                  { title: '说明', dataIndex: 'message' },
+                ]}
+              />
+            </Col>
+          </Row>
+        ) : null}
+      </Modal>
+    </div>
+  );
+}
