@@ -275,6 +275,16 @@ export const contract = {
     input: z.strictObject({ dir: z.string().trim().min(1, '请填写照片所在文件夹').max(1000), kind: z.enum(PHOTO_KINDS).optional(), provider: z.string().max(32).default('tencent') }),
     output: z.object({ jobId: z.string() }),
   },
+  'material.check': {
+    input: z.strictObject({ id: id('材料'), provider: z.string().max(32).default('tencent') }),
+    output: z
+      .object({
+        status: z.enum(['pass', 'warn', 'fail']),
+        checks: z.array(z.object({ id: z.string(), status: z.enum(['pass', 'warn', 'fail']), value: z.union([z.string(), z.number()]).nullable(), threshold: z.union([z.string(), z.number()]).nullable(), message: z.string() })),
+        faces: z.array(z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number(), score: z.number() })),
+      })
+      .nullable(),
+  },
   'photos.fix': {
     input: z.strictObject({ files: z.array(z.string().max(1000)).min(1, '请选择照片').max(5000), outDir: z.string().trim().min(1, '请填写输出文件夹').max(1000), kind: z.enum(PHOTO_KINDS).optional(), provider: z.string().max(32).default('tencent'), watermark: z.string().max(30).optional() }),
     output: z.array(z.object({ file: z.string(), out: z.string().nullable(), bytes: z.number(), error: z.string().nullable() })),

@@ -74,6 +74,10 @@ export async function checkPhoto(file: string, input: Uint8Array, kind: PhotoKin
       else push('face', 'pass', round(f.score), null, '人脸清晰居中');
     }
   }
+  if (t.documentMinCoverage !== undefined) {
+    const c = m.documentCoverage;
+    push('background', c < t.documentMinCoverage ? 'fail' : 'pass', round(c), t.documentMinCoverage, c < t.documentMinCoverage ? `证件只占画面约 ${Math.round(c * 100)}%：请靠近拍摄，让证件占满画面，四角完整` : `证件占画面约 ${Math.round(c * 100)}%`);
+  }
   if (t.colourMinSat !== undefined) {
     push('colour', m.saturation < t.colourMinSat ? 'fail' : 'pass', round(m.saturation), t.colourMinSat, m.saturation < t.colourMinSat ? '像是黑白/灰度扫描件：须上传彩色扫描件或彩色照片' : '彩色');
   }

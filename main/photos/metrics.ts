@@ -24,6 +24,8 @@ export interface PhotoMetrics {
   saturation: number;
   /** Fraction of pixels in the curtain's hue range (blue), for curtain photos. */
   blueCoverage: number;
+  /** Share of the frame inside the bounding box of what differs from the border colour: how much of a scan the document fills. */
+  documentCoverage: number;
   sha256: string;
   /** 64-bit difference hash as hex, for near-duplicate detection. */
   dhash: string;
@@ -88,6 +90,42 @@ export async function measure(input: Uint8Array, blueHue: [number, number] = [19
     }
   }
   const mean = lsum / Math.max(1, count);
+  // Document coverage: the border strip's mean colour is taken as the table/background; the bounding
+  // box of pixels clearly different from it is the document.
+  const border = Math.max(2, Math.round(Math.min(w, h) * 0.03));
+  let br = 0;
+  let bg = 0;
+  let bb = 0;
+  let bn = 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (x >= border && x < w - border && y >= border && y < h - border) continue;
+      const i = (y * w + x) * 3;
+      br += data[i]!;
+      bg += data[i + 1]!;
+      bb += data[i + 2]!;
+      bn++;
+    }
+  }
+  br /= bn;
+  bg /= bn;
+  bb /= bn;
+  let minX = w;
+  let minY = h;
+  let maxX = -1;
+  let maxY = -1;
+  for (let y = 0; y < h; y += 2) {
+    for (let x = 0; x < w; x += 2) {
+      const i = (y * w + x) * 3;
+      if (Math.abs(data[i]! - br) + Math.abs(data[i + 1]! - bg) + Math.abs(data[i + 2]! - bb) > 90) {
+        if (x < minX) minX = x;
+        if (x > maxX) maxX = x;
+        if (y < minY) minY = y;
+        if (y > maxY) maxY = y;
+      }
+    }
+  }
+  const documentCoverage = maxX < 0 ? 0 : ((maxX - minX + 1) * (maxY - minY + 1)) / n;
   const dh = await sharp(data, { raw: { width: w, height: h, channels: 3 } }).greyscale().resize(9, 8, { fit: 'fill' }).raw().toBuffer();
   let bits = 0n;
   for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) bits = (bits << 1n) | (dh[y * 9 + x]! > dh[y * 9 + x + 1]! ? 1n : 0n);
@@ -108,6 +146,7 @@ export async function measure(input: Uint8Array, blueHue: [number, number] = [19
     clipped: clipped / n,
     saturation: sat / n,
     blueCoverage: blue / n,
+    documentCoverage,
     sha256: createHash('sha256').update(input).digest('hex'),
     dhash: bits.toString(16).padStart(16, '0'),
     rgb: { data, width: w, height: h },

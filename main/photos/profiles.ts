@@ -22,6 +22,8 @@ export interface PhotoThresholds {
   faceCentreTolerance?: number;
   faces?: number;
   colourMinSat?: number;
+  /** ID and licence scans: the share of the frame the document must fill. */
+  documentMinCoverage?: number;
 }
 
 export function thresholdsFor(kind: PhotoKind, provider: string): { t: PhotoThresholds; sourced: boolean; providerName: string } {

@@ -7,11 +7,12 @@ import { DeskError } from '../api/errors';
 import type { Desk } from '../desk';
 import type { JobControl } from '../jobs/jobs';
 import { checkPhotos, inferKind, photoFiles } from '../photos/batch';
-import type { PhotoReport } from '../photos/checks';
+import { checkPhoto, duplicateIndex, type PhotoReport } from '../photos/checks';
 import type { PhotoKind } from '../photos/profiles';
 import { repairPhoto } from '../photos/repair';
 import { writeFileAtomic } from '../secrets/atomicWrite';
 import { readFileSync } from 'node:fs';
+import { readMaterial } from './materials';
 
 export interface DeskPhotoReport extends PhotoReport {
   thumbnail: string | null;
@@ -57,4 +58,17 @@ export async function fixPhotos(files: string[], outDir: string, options: { kind
     }
   }
   return results;
+}
+
+const PHOTO_KIND_OF: Partial<Record<string, PhotoKind>> = { curtain: 'curtain', 'id-front': 'id-front', 'id-back': 'id-back', licence: 'licence', sheet: 'sheet' };
+
+/** The photo checks of a stored material (decrypted in memory), duplicates judged against every other stored file. */
+export async function checkMaterial(desk: Desk, materialId: number, provider = 'tencent'): Promise<PhotoReport | null> {
+  const { material, data } = readMaterial(desk, materialId);
+  const kind = PHOTO_KIND_OF[material.kind];
+  if (!kind || !material.mime.startsWith('image/')) return null;
+  const others = (desk.sql.raw.prepare('SELECT m.sha256, e.name AS owner FROM material m JOIN entity e ON e.id = m.entity_id WHERE m.id != ? AND m.sha256 != ?').all(materialId, material.sha256) as { sha256: string; owner: string }[]).map((k) => ({ ...k, dhash: null }));
+  const same = desk.sql.raw.prepare('SELECT e.name AS owner FROM material m JOIN entity e ON e.id = m.entity_id WHERE m.id != ? AND m.sha256 = ? LIMIT 1').get(materialId, material.sha256) as { owner: string } | undefined;
+  const index = duplicateIndex(same ? [...others, { sha256: material.sha256, dhash: null, owner: same.owner }] : others);
+  return checkPhoto(material.fileName, data, kind, provider, index);
 }

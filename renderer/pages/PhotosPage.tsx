@@ -93,7 +93,11 @@ export function PhotosPage() {
                   const r = await api('photos.fix', { files: selected, outDir, provider, ...(kind ? { kind } : {}) });
                   const bad = r.filter((x) => x.error);
                   if (bad.length) message.warning(`已修复 ${r.length - bad.length} 张，${bad.length} 张失败：${bad[0]!.error}`);
-                  else message.success(`已修复 ${r.length} 张到 ${outDir}（原图未改动）`);
+                  else message.success(`已修复 ${r.length} 张到 ${outDir}（原图未改动），正在重新检查`);
+                  // re-check what was written, so the operator sees the repaired photos pass
+                  setDir(outDir);
+                  setSelected([]);
+                  setJobId((await api('photos.checkFolder', { dir: outDir, provider, ...(kind ? { kind } : {}) })).jobId);
                 } catch (err) {
                   message.error(err instanceof ApiError ? err.message : '修复失败');
                 } finally {

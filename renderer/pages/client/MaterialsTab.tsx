@@ -1,9 +1,9 @@
 // 材料: files attached to the client, kept in the content-addressed store.
 import { UploadOutlined } from '@ant-design/icons';
-import { App, Button, Select, Space, Table, Upload } from 'antd';
+import { App, Button, Select, Space, Table, Tag, Tooltip, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
-import { MATERIAL_KIND_IDS, MATERIAL_KINDS, type EntityView, type MaterialKind, type MaterialView } from '../../../main/api/contract';
+import { MATERIAL_KIND_IDS, MATERIAL_KINDS, type EntityView, type MaterialKind, type MaterialView, type MethodOutput } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
 import { downloadBlob, fromBase64 } from '../../components/download';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
@@ -35,6 +35,26 @@ export function MaterialsTab({ entity, onChanged }: { entity: EntityView; onChan
   useEffect(() => {
     void load();
   }, [load, entity.updatedAt]);
+
+  // The photo checks of every photo material, one at a time so the desk stays responsive.
+  const [checks, setChecks] = useState<Record<number, MethodOutput<'material.check'>>>({});
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      for (const m of items) {
+        if (!m.mime.startsWith('image/') || !['curtain', 'id-front', 'id-back', 'licence', 'sheet'].includes(m.kind)) continue;
+        try {
+          const r = await api('material.check', { id: m.id });
+          if (live) setChecks((c) => ({ ...c, [m.id]: r }));
+        } catch {
+          // a failed check leaves the cell empty
+        }
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [items]);
 
   const ownerOptions = [
     { value: 'entity', label: '主体' },
@@ -105,6 +125,20 @@ export function MaterialsTab({ entity, onChanged }: { entity: EntityView; onChan
           { title: '类型', dataIndex: 'kind', width: 170, render: (k: MaterialKind) => MATERIAL_KINDS[k] },
           { title: '所属', width: 200, render: (_: unknown, m) => ownerLabel(m) },
           { title: '文件名', dataIndex: 'fileName', ellipsis: true },
+          {
+            title: '照片检查',
+            width: 110,
+            render: (_: unknown, m) => {
+              const r = checks[m.id];
+              if (!r) return null;
+              const bad = r.checks.filter((c) => c.status !== 'pass');
+              return (
+                <Tooltip title={bad.length ? bad.map((c) => <div key={c.id}>{c.message}</div>) : '全部通过'}>
+                  <Tag color={{ pass: 'green', warn: 'orange', fail: 'red' }[r.status]}>{{ pass: '通过', warn: '警告', fail: '不通过' }[r.status]}</Tag>
+                </Tooltip>
+              );
+            },
+          },
           { title: '大小', dataIndex: 'size', width: 100, align: 'right', render: (n: number) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`) },
           { title: '添加时间', dataIndex: 'createdAt', width: 150, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
           {

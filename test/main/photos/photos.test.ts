@@ -110,3 +110,41 @@ describe('photo checks', () => {
     expect(await runCli(['photos', 'fix', join(dir, 'in'), '--out', join(dir, 'out')], { out: () => undefined, err: () => undefined })).toBe(0);
   }, 60_000);
 });
+
+describe('document coverage of ID scans', () => {
+  it('fails an ID card photographed from afar on a table and passes one that fills the frame', async () => {
+    const card = await sharp({ create: { width: 856, height: 540, channels: 3, background: { r: 210, g: 225, b: 240 } } })
+      .composite([{ input: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="856" height="540"><rect x="40" y="60" width="220" height="280" fill="#8a9bb0"/><rect x="320" y="80" width="480" height="24" fill="#333"/><rect x="320" y="140" width="400" height="24" fill="#333"/><rect x="320" y="200" width="440" height="24" fill="#333"/></svg>'), left: 0, top: 0 }])
+      .png()
+      .toBuffer();
+    const close = await sharp(card).extend({ top: 20, bottom: 20, left: 20, right: 20, background: '#5a3d2b' }).jpeg().toBuffer();
+    const far = await sharp({ create: { width: 2400, height: 1800, channels: 3, background: '#5a3d2b' } }).composite([{ input: card, left: 900, top: 700 }]).jpeg().toBuffer();
+    const near = await checkPhoto('near.jpg', await sharp(close).resize(1200).jpeg().toBuffer(), 'id-front', 'tencent');
+    const away = await checkPhoto('far.jpg', far, 'id-front', 'tencent');
+    expect(statusOf(near, 'background')).toBe('pass');
+    expect(statusOf(away, 'background')).toBe('fail');
+  });
+});
+
+describe('checks of stored photos', () => {
+  it('checks a photo where it is attached to a client, naming the other client that holds the same photo', async () => {
+    const { openTestDesk } = await import('../../helpers');
+    const { createRouter } = await import('../../../main/api/router');
+    const { clientRecordSchema } = await import('../../../main/domain/schemas');
+    const { createClients } = await import('../../../main/services/clients');
+    const { addMaterial } = await import('../../../main/services/materials');
+    const { companyRecord } = await import('../../fixtures/records');
+    const desk = openTestDesk();
+    const [a, b] = createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
+    const photo = await curtainPhoto();
+    addMaterial(desk, { entityId: a!.id, kind: 'curtain', fileName: 'a.jpg', data: photo });
+    const m = addMaterial(desk, { entityId: b!.id, kind: 'curtain', fileName: 'b.jpg', data: photo });
+    const licence = addMaterial(desk, { entityId: b!.id, kind: 'other', fileName: 'x.pdf', data: Buffer.from('%PDF-1.4') });
+    const router = createRouter(desk, () => undefined);
+    const r = await router.invoke('material.check', { id: m.id });
+    expect(r).toMatchObject({ ok: true, value: { status: 'fail' } });
+    const dup = (r as { value: { checks: { id: string; message: string }[] } }).value.checks.find((c) => c.id === 'duplicate')!;
+    expect(dup.message).toContain('深圳市示例000001科技有限公司');
+    expect(await router.invoke('material.check', { id: licence.id })).toEqual({ ok: true, value: null });
+  }, 30_000);
+});
