@@ -126,9 +126,20 @@ export async function measure(input: Uint8Array, blueHue: [number, number] = [19
     }
   }
   const documentCoverage = maxX < 0 ? 0 : ((maxX - minX + 1) * (maxY - minY + 1)) / n;
-  const dh = await sharp(data, { raw: { width: w, height: h, channels: 3 } }).greyscale().resize(9, 8, { fit: 'fill' }).raw().toBuffer();
+  // difference hash: 9×8 block means of the luma, each compared with its right neighbour
+  const cells = new Float64Array(72);
+  const counts = new Uint32Array(72);
+  for (let y = 0; y < h; y++) {
+    const cy = Math.min(7, Math.floor((y * 8) / h));
+    for (let x = 0; x < w; x++) {
+      const c = cy * 9 + Math.min(8, Math.floor((x * 9) / w));
+      cells[c] = cells[c]! + luma[y * w + x]!;
+      counts[c] = counts[c]! + 1;
+    }
+  }
+  for (let c = 0; c < 72; c++) cells[c] = cells[c]! / Math.max(1, counts[c]!);
   let bits = 0n;
-  for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) bits = (bits << 1n) | (dh[y * 9 + x]! > dh[y * 9 + x + 1]! ? 1n : 0n);
+  for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) bits = (bits << 1n) | (cells[y * 9 + x]! > cells[y * 9 + x + 1]! ? 1n : 0n);
   const exif = meta.exif;
   const orientation = meta.orientation ?? 1;
   const swap = orientation >= 5;
