@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 
-const require = createRequire(import.meta.url);
+const requireModule = createRequire(import.meta.url);
 
 export interface FaceBox {
   x: number;
@@ -29,13 +29,13 @@ let loaded: Promise<{ tf: Tf; faceapi: FaceApi }> | null = null;
 
 function load(): Promise<{ tf: Tf; faceapi: FaceApi }> {
   loaded ??= (async () => {
-    const tf = require('@tensorflow/tfjs') as Tf;
-    const wasm = require('@tensorflow/tfjs-backend-wasm') as { setWasmPaths(p: string): void };
-    wasm.setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
+    const tf = requireModule('@tensorflow/tfjs') as Tf;
+    const wasm = requireModule('@tensorflow/tfjs-backend-wasm') as { setWasmPaths(p: string): void };
+    wasm.setWasmPaths(`${dirname(requireModule.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
     await tf.setBackend('wasm');
     await tf.ready();
-    const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi;
-    await faceapi.nets.tinyFaceDetector.loadFromDisk(join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model'));
+    const faceapi = requireModule('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi;
+    await faceapi.nets.tinyFaceDetector.loadFromDisk(join(dirname(requireModule.resolve('@vladmandic/face-api/package.json')), 'model'));
     return { tf, faceapi };
   })();
   return loaded;
