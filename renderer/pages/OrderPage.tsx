@@ -7,18 +7,12 @@ import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { MethodOutput, OrderState } from '../../main/api/contract';
 import { api, ApiError } from '../api';
+import { fileToBase64 } from '../components/download';
 import { FindingsList, ReadinessBadge } from '../components/Findings';
 import { PROVIDERS, STATE_COLOR } from './OrdersPage';
 
 type OrderView = MethodOutput<'order.get'>;
 type Item = OrderView['checklist'][number];
-
-const toBase64 = async (file: File) => {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-};
 
 const STATUS = {
   present: { icon: <CheckCircleTwoTone twoToneColor="#52c41a" />, text: '已有' },
@@ -217,7 +211,7 @@ export function OrderPage() {
                       <Upload
                         showUploadList={false}
                         beforeUpload={(file) => {
-                          void toBase64(file)
+                          void fileToBase64(file)
                             .then((contentBase64) => api('order.attach', { orderId: order.id, slot: c.id, fileName: file.name, contentBase64 }))
                             .then(() => reload(), (err: unknown) => message.error(err instanceof ApiError ? err.message : '上传失败'));
                           return false;

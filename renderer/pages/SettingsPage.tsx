@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../main/api/contract';
 import { api, ApiError } from '../api';
 import { ClientPicker } from '../components/ClientPicker';
+import { fileToBase64 } from '../components/download';
 import { applyServerErrors } from '../forms/zodRules';
 
 type Settings = MethodOutput<'settings.get'>;
@@ -194,14 +195,8 @@ function TransferCard() {
             showUploadList={false}
             beforeUpload={(file) => {
               setBusy(true);
-              void file
-                .arrayBuffer()
-                .then((buf) => {
-                  const bytes = new Uint8Array(buf);
-                  let s = '';
-                  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-                  return api('transfer.import', { contentBase64: btoa(s), passphrase: importPass });
-                })
+              void fileToBase64(file)
+                .then((contentBase64) => api('transfer.import', { contentBase64, passphrase: importPass }))
                 .then(
                   (r) => message.success(`导入完成：新建 ${r.created} 个客户，合并 ${r.merged} 个；新增负责人 ${r.people}、网站 ${r.websites}、材料 ${r.materials}`),
                   (err: unknown) => message.error(err instanceof ApiError ? err.message : '导入失败'),

@@ -6,17 +6,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { EntityView, MethodOutput } from '../../main/api/contract';
 import { api, ApiError } from '../api';
 import { ClientPicker } from '../components/ClientPicker';
-import { downloadBlob, fromBase64 } from '../components/download';
+import { downloadBlob, fileToBase64, fromBase64 } from '../components/download';
 import { JobProgress, useJob } from '../components/JobProgress';
 import { PdfPages, printPdf } from '../components/PdfPages';
 import { applyServerErrors } from '../forms/zodRules';
-
-const toBase64 = async (file: File) => {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-};
 
 type Extracted = MethodOutput<'sheet.extract'>;
 
@@ -31,7 +24,7 @@ function InkImage({ title, kind, value, onChange }: { title: string; kind: 'seal
           showUploadList={false}
           beforeUpload={(file) => {
             setBusy(true);
-            void toBase64(file)
+            void fileToBase64(file)
               .then((contentBase64) => api('sheet.extract', { kind, contentBase64 }))
               .then(onChange, (err: unknown) => message.error(err instanceof ApiError ? err.message : '提取失败'))
               .finally(() => setBusy(false));

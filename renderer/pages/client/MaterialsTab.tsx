@@ -5,17 +5,10 @@ import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { MATERIAL_KIND_IDS, MATERIAL_KINDS, type EntityView, type MaterialKind, type MaterialView, type MethodOutput } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
-import { downloadBlob, fromBase64 } from '../../components/download';
+import { downloadBlob, fileToBase64, fromBase64 } from '../../components/download';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 
 const MAX_BYTES = 50 * 1024 * 1024;
-
-function toBase64(buf: ArrayBuffer): string {
-  const bytes = new Uint8Array(buf);
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
 
 export function MaterialsTab({ entity, onChanged }: { entity: EntityView; onChanged(): Promise<void> }) {
   const { message } = App.useApp();
@@ -77,7 +70,7 @@ export function MaterialsTab({ entity, onChanged }: { entity: EntityView; onChan
         websiteId: owner.startsWith('w') ? Number(owner.slice(1)) : null,
         kind,
         fileName: file.name,
-        contentBase64: toBase64(await file.arrayBuffer()),
+        contentBase64: await fileToBase64(file),
       });
       message.success(`已添加“${file.name}”`);
       await onChanged();
