@@ -40,7 +40,7 @@ export async function checkPhoto(file: string, input: Uint8Array, kind: PhotoKin
   const push = (id: string, status: CheckStatus, value: PhotoCheck['value'], threshold: PhotoCheck['threshold'], message: string) => checks.push({ id, status, value, threshold, message });
   let m: PhotoMetrics;
   try {
-    m = await measure(input, t.backgroundHue, t.backgroundMinSat);
+    m = await measure(input, t.backgroundHue, t.backgroundMinSat, t.documentMinCoverage !== undefined);
   } catch (err) {
     push('readable', 'fail', null, null, err instanceof DeskError ? err.message : '无法读取图片');
     return { file, kind, status: 'fail', checks, faces: [], sha256: null, dhash: null };

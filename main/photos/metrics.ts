@@ -33,7 +33,7 @@ export interface PhotoMetrics {
   rgb: { data: Buffer; width: number; height: number };
 }
 
-export async function measure(input: Uint8Array, blueHue: [number, number] = [190, 250], blueMinSat = 0.25): Promise<PhotoMetrics> {
+export async function measure(input: Uint8Array, blueHue: [number, number] = [190, 250], blueMinSat = 0.25, withDocument = true): Promise<PhotoMetrics> {
   let meta: Metadata;
   try {
     meta = await sharp(input, { limitInputPixels: MAX_PIXELS }).metadata();
@@ -90,9 +90,53 @@ export async function measure(input: Uint8Array, blueHue: [number, number] = [19
     }
   }
   const mean = lsum / Math.max(1, count);
-  // Document coverage: the border strip's mean colour is taken as the table/background; the bounding
-  // box of pixels clearly different from it is the document.
-  const border = Math.max(2, Math.round(Math.min(w, h) * 0.03));
+  const documentCoverage = withDocument ? documentShare(data, w, h, Math.max(2, Math.round(Math.min(w, h) * 0.03))) : 0;
+  // difference hash: 9×8 block means of the luma, each compared with its right neighbour
+  const cells = new Float64Array(72);
+  const counts = new Uint32Array(72);
+  const colCell = new Uint8Array(w);
+  for (let x = 0; x < w; x++) colCell[x] = Math.min(8, Math.floor((x * 9) / w));
+  for (let y = 0; y < h; y++) {
+    const base = Math.min(7, Math.floor((y * 8) / h)) * 9;
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      const c = base + colCell[x]!;
+      cells[c] = cells[c]! + luma[row + x]!;
+      counts[c] = counts[c]! + 1;
+    }
+  }
+  for (let c = 0; c < 72; c++) cells[c] = cells[c]! / Math.max(1, counts[c]!);
+  let bits = 0n;
+  for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) bits = (bits << 1n) | (cells[y * 9 + x]! > cells[y * 9 + x + 1]! ? 1n : 0n);
+  const exif = meta.exif;
+  const orientation = meta.orientation ?? 1;
+  const swap = orientation >= 5;
+  return {
+    format: meta.format ?? 'unknown',
+    bytes: input.byteLength,
+    width: swap ? (meta.height ?? 0) : (meta.width ?? 0),
+    height: swap ? (meta.width ?? 0) : (meta.height ?? 0),
+    orientation,
+    hasExif: !!exif,
+    // The GPS IFD tag (0x8825) in the EXIF block.
+    hasGps: !!exif && (exif.includes(Buffer.from([0x25, 0x88])) || exif.includes(Buffer.from([0x88, 0x25]))),
+    blur: lsq / Math.max(1, count) - mean * mean,
+    meanLuma: sum / n,
+    clipped: clipped / n,
+    saturation: sat / n,
+    blueCoverage: blue / n,
+    documentCoverage,
+    sha256: createHash('sha256').update(input).digest('hex'),
+    dhash: bits.toString(16).padStart(16, '0'),
+    rgb: { data, width: w, height: h },
+  };
+}
+
+/**
+ * Document coverage: the border strip's mean colour is taken as the table/background; the bounding box
+ * of pixels clearly different from it is the document.
+ */
+function documentShare(data: Buffer, w: number, h: number, border: number): number {
   let br = 0;
   let bg = 0;
   let bb = 0;
@@ -125,43 +169,7 @@ export async function measure(input: Uint8Array, blueHue: [number, number] = [19
       }
     }
   }
-  const documentCoverage = maxX < 0 ? 0 : ((maxX - minX + 1) * (maxY - minY + 1)) / n;
-  // difference hash: 9×8 block means of the luma, each compared with its right neighbour
-  const cells = new Float64Array(72);
-  const counts = new Uint32Array(72);
-  for (let y = 0; y < h; y++) {
-    const cy = Math.min(7, Math.floor((y * 8) / h));
-    for (let x = 0; x < w; x++) {
-      const c = cy * 9 + Math.min(8, Math.floor((x * 9) / w));
-      cells[c] = cells[c]! + luma[y * w + x]!;
-      counts[c] = counts[c]! + 1;
-    }
-  }
-  for (let c = 0; c < 72; c++) cells[c] = cells[c]! / Math.max(1, counts[c]!);
-  let bits = 0n;
-  for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) bits = (bits << 1n) | (cells[y * 9 + x]! > cells[y * 9 + x + 1]! ? 1n : 0n);
-  const exif = meta.exif;
-  const orientation = meta.orientation ?? 1;
-  const swap = orientation >= 5;
-  return {
-    format: meta.format ?? 'unknown',
-    bytes: input.byteLength,
-    width: swap ? (meta.height ?? 0) : (meta.width ?? 0),
-    height: swap ? (meta.width ?? 0) : (meta.height ?? 0),
-    orientation,
-    hasExif: !!exif,
-    // The GPS IFD tag (0x8825) in the EXIF block.
-    hasGps: !!exif && (exif.includes(Buffer.from([0x25, 0x88])) || exif.includes(Buffer.from([0x88, 0x25]))),
-    blur: lsq / Math.max(1, count) - mean * mean,
-    meanLuma: sum / n,
-    clipped: clipped / n,
-    saturation: sat / n,
-    blueCoverage: blue / n,
-    documentCoverage,
-    sha256: createHash('sha256').update(input).digest('hex'),
-    dhash: bits.toString(16).padStart(16, '0'),
-    rgb: { data, width: w, height: h },
-  };
+  return maxX < 0 ? 0 : ((maxX - minX + 1) * (maxY - minY + 1)) / (w * h);
 }
 
 export function hamming(a: string, b: string): number {
