@@ -1,7 +1,7 @@
 // One filing order: its state and the actions open to it, deadlines, the materials checklist with
 // uploads per slot, the rule findings for this filing, and the history of its states.
 import { CheckCircleTwoTone, CloseCircleTwoTone, ExclamationCircleTwoTone, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Form, Input, Modal, Result, Select, Space, Spin, Table, Tabs, Tag, Timeline, Typography, Upload } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Result, Select, Space, Spin, Table, Tabs, Tag, Timeline, Tooltip, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
@@ -144,9 +144,17 @@ export function OrderPage() {
   const [error, setError] = useState<string | null>(null);
   const [advancing, setAdvancing] = useState<OrderState | null>(null);
 
+  const [photoChecks, setPhotoChecks] = useState<Record<number, MethodOutput<'material.check'>>>({});
   const reload = useCallback(async () => {
     try {
-      setOrder(await api('order.get', { id: Number(id) }));
+      const o = await api('order.get', { id: Number(id) });
+      setOrder(o);
+      // photo checks of the newest material of each filled slot
+      for (const c of o.checklist) {
+        const mid = c.materialIds.length ? Math.max(...c.materialIds) : null;
+        if (mid === null || !['curtain', 'id-front', 'id-back', 'licence', 'sheet'].includes(c.kind)) continue;
+        void api('material.check', { id: mid }).then((r) => setPhotoChecks((p) => ({ ...p, [mid]: r })), () => undefined);
+      }
     } catch (err) {
       setError(err instanceof ApiError ? err.message : '加载失败');
     }
@@ -203,6 +211,20 @@ export function OrderPage() {
                 columns={[
                   { title: '状态', width: 90, render: (_: unknown, c) => <Space>{STATUS[c.status].icon}{STATUS[c.status].text}</Space> },
                   { title: '材料', dataIndex: 'label' },
+                  {
+                    title: '照片检查',
+                    width: 100,
+                    render: (_: unknown, c) => {
+                      const r = c.materialIds.length ? photoChecks[Math.max(...c.materialIds)] : undefined;
+                      if (!r) return null;
+                      const bad = r.checks.filter((x) => x.status !== 'pass');
+                      return (
+                        <Tooltip title={bad.length ? bad.map((x) => <div key={x.id}>{x.message}</div>) : '全部通过'}>
+                          <Tag color={{ pass: 'green', warn: 'orange', fail: 'red' }[r.status]}>{{ pass: '通过', warn: '警告', fail: '不通过' }[r.status]}</Tag>
+                        </Tooltip>
+                      );
+                    },
+                  },
                   { title: '要求', render: (_: unknown, c) => <><div>{c.why}</div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{c.note || `依据：${c.source}`}</Typography.Text></> },
                   {
                     title: '',
