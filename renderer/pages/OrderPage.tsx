@@ -1,7 +1,7 @@
 // One filing order: its state and the actions open to it, deadlines, the materials checklist with
 // uploads per slot, the rule findings for this filing, and the history of its states.
 import { CheckCircleTwoTone, CloseCircleTwoTone, ExclamationCircleTwoTone, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Form, Input, Modal, Result, Select, Space, Spin, Table, Tabs, Tag, Timeline, Tooltip, Typography, Upload } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Result, Select, Space, Spin, Table, Tabs, Tag, Timeline, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
@@ -9,6 +9,7 @@ import type { MethodOutput, OrderState } from '../../main/api/contract';
 import { api, ApiError } from '../api';
 import { fileToBase64 } from '../components/download';
 import { FindingsList, ReadinessBadge } from '../components/Findings';
+import { PhotoCheckTag } from '../components/PhotoCheckTag';
 import { PROVIDERS, STATE_COLOR } from './OrdersPage';
 
 type OrderView = MethodOutput<'order.get'>;
@@ -214,16 +215,7 @@ export function OrderPage() {
                   {
                     title: '照片检查',
                     width: 100,
-                    render: (_: unknown, c) => {
-                      const r = c.materialIds.length ? photoChecks[Math.max(...c.materialIds)] : undefined;
-                      if (!r) return null;
-                      const bad = r.checks.filter((x) => x.status !== 'pass');
-                      return (
-                        <Tooltip title={bad.length ? bad.map((x) => <div key={x.id}>{x.message}</div>) : '全部通过'}>
-                          <Tag color={{ pass: 'green', warn: 'orange', fail: 'red' }[r.status]}>{{ pass: '通过', warn: '警告', fail: '不通过' }[r.status]}</Tag>
-                        </Tooltip>
-                      );
-                    },
+                    render: (_: unknown, c) => <PhotoCheckTag result={c.materialIds.length ? photoChecks[Math.max(...c.materialIds)] : undefined} />,
                   },
                   { title: '要求', render: (_: unknown, c) => <><div>{c.why}</div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{c.note || `依据：${c.source}`}</Typography.Text></> },
                   {

@@ -1,12 +1,13 @@
 // 材料: files attached to the client, kept in the content-addressed store.
 import { UploadOutlined } from '@ant-design/icons';
-import { App, Button, Select, Space, Table, Tag, Tooltip, Upload } from 'antd';
+import { App, Button, Select, Space, Table, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { MATERIAL_KIND_IDS, MATERIAL_KINDS, type EntityView, type MaterialKind, type MaterialView, type MethodOutput } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
 import { downloadBlob, fileToBase64, fromBase64 } from '../../components/download';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
+import { PhotoCheckTag } from '../../components/PhotoCheckTag';
 
 const MAX_BYTES = 50 * 1024 * 1024;
 
@@ -121,16 +122,7 @@ export function MaterialsTab({ entity, onChanged }: { entity: EntityView; onChan
           {
             title: '照片检查',
             width: 110,
-            render: (_: unknown, m) => {
-              const r = checks[m.id];
-              if (!r) return null;
-              const bad = r.checks.filter((c) => c.status !== 'pass');
-              return (
-                <Tooltip title={bad.length ? bad.map((c) => <div key={c.id}>{c.message}</div>) : '全部通过'}>
-                  <Tag color={{ pass: 'green', warn: 'orange', fail: 'red' }[r.status]}>{{ pass: '通过', warn: '警告', fail: '不通过' }[r.status]}</Tag>
-                </Tooltip>
-              );
-            },
+            render: (_: unknown, m) => <PhotoCheckTag result={checks[m.id]} />,
           },
           { title: '大小', dataIndex: 'size', width: 100, align: 'right', render: (n: number) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`) },
           { title: '添加时间', dataIndex: 'createdAt', width: 150, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
