@@ -3,7 +3,7 @@ import type { ApiResult, ErrorBody, Method, MethodInput, MethodOutput } from '..
 
 declare global {
   interface Window {
-    beianDesk?: { host: 'electron'; invoke(method: string, input: unknown): Promise<unknown> };
+    beianDesk?: { host: 'electron'; invoke(method: string, input: unknown): Promise<unknown>; pathForFile(file: File): string };
   }
 }
 

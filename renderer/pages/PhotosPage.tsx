@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { PHOTO_KINDS, type PhotoKind } from '../../main/api/contract';
 import { api, ApiError } from '../api';
 import { JobProgress, useJob } from '../components/JobProgress';
+import { droppedFolder, itemsOf } from '../droppedFolder';
 import { PROVIDERS } from './OrdersPage';
 
 interface Check {
@@ -41,6 +42,7 @@ export function PhotosPage() {
   const [open, setOpen] = useState<Report | null>(null);
   const [outDir, setOutDir] = useState('');
   const [fixing, setFixing] = useState(false);
+  const [dragging, setDragging] = useState(false);
   const reports = (job?.state === 'done' ? (job.result as Report[]) : null) ?? [];
   useEffect(() => {
     if (dir && !outDir) setOutDir(`${dir.replace(/[\\/]+$/, '')}-已修复`);
@@ -53,9 +55,30 @@ export function PhotosPage() {
       <Typography.Title level={4} style={{ marginTop: 0 }}>
         照片检查
       </Typography.Title>
-      <Card size="small" style={{ marginBottom: 12 }}>
+      <Card
+        size="small"
+        style={{ marginBottom: 12, ...(dragging ? { outline: '2px dashed #1677ff' } : {}) }}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          const r = droppedFolder(itemsOf(e.dataTransfer), window.beianDesk?.pathForFile);
+          if ('error' in r) message.warning(r.error);
+          else {
+            setDir(r.dir);
+            setOutDir('');
+          }
+        }}
+      >
+        <Typography.Text type="secondary" style={{ display: 'block', marginBottom: 8 }}>
+          把照片文件夹拖到这里，或输入文件夹路径
+        </Typography.Text>
         <Space wrap>
-          <Input style={{ width: 420 }} placeholder="照片所在文件夹，如 D:\\客户照片\\2026-11" value={dir} onChange={(e) => setDir(e.target.value)} aria-label="照片文件夹" />
+          <Input style={{ width: 420 }} placeholder={"照片所在文件夹，如 D:\\客户照片\\2026-11"} value={dir} onChange={(e) => setDir(e.target.value)} aria-label="照片文件夹" />
           <Select allowClear placeholder="类型：按文件名判断" style={{ width: 170 }} value={kind} onChange={setKind} options={PHOTO_KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] }))} />
           <Select style={{ width: 110 }} value={provider} onChange={setProvider} options={PROVIDERS} aria-label="接入商" />
           <Button
