@@ -24,6 +24,8 @@ export interface PhotoThresholds {
   colourMinSat?: number;
   /** ID and licence scans: the share of the frame the document must fill. */
   documentMinCoverage?: number;
+  /** ID and licence scans: above this spectral peak score the photo may be of a screen (warn). */
+  screenPeakMax?: number;
 }
 
 export function thresholdsFor(kind: PhotoKind, provider: string): { t: PhotoThresholds; sourced: boolean; providerName: string } {

@@ -27,7 +27,9 @@ interface Report {
 
 const KIND_LABEL: Record<PhotoKind, string> = { curtain: '幕布照片', 'id-front': '证件正面', 'id-back': '证件背面', licence: '执照', sheet: '核验单扫描件' };
 const STATUS = { pass: { color: 'green', text: '通过' }, warn: { color: 'orange', text: '警告' }, fail: { color: 'red', text: '不通过' } } as const;
-const CHECK_LABEL: Record<string, string> = { readable: '可读取', format: '格式', bytes: '文件大小', dimensions: '尺寸', orientation: '方向', blur: '清晰度', exposure: '曝光', background: '幕布背景', face: '人脸', duplicate: '重复', colour: '彩色' };
+const CHECK_LABEL: Record<string, string> = { readable: '可读取', format: '格式', bytes: '文件大小', dimensions: '尺寸', orientation: '方向', blur: '清晰度', exposure: '曝光', background: '背景/占比', face: '人脸', duplicate: '重复', colour: '彩色', screen: '翻拍屏幕' };
+// The background check is the curtain for curtain photos and the document's share of the frame for scans.
+const checkLabel = (id: string, kind?: PhotoKind) => (id === 'background' && kind ? (kind === 'curtain' ? '幕布背景' : '证件占比') : (CHECK_LABEL[id] ?? id));
 const fileName = (p: string) => p.split(/[\\/]/).pop() ?? p;
 
 export function PhotosPage() {
@@ -105,7 +107,7 @@ export function PhotosPage() {
             <Typography.Text>
               共 {reports.length} 张：通过 {reports.filter((r) => r.status === 'pass').length}，警告 {reports.filter((r) => r.status === 'warn').length}，不通过 {reports.filter((r) => r.status === 'fail').length}
             </Typography.Text>
-            <Select allowClear placeholder="只看某项未通过" style={{ width: 180 }} value={filter} onChange={setFilter} options={failingIds.map((id) => ({ value: id, label: CHECK_LABEL[id] ?? id }))} />
+            <Select allowClear placeholder="只看某项未通过" style={{ width: 180 }} value={filter} onChange={setFilter} options={failingIds.map((id) => ({ value: id, label: checkLabel(id) }))} />
             <Input style={{ width: 360 }} value={outDir} onChange={(e) => setOutDir(e.target.value)} aria-label="修复输出文件夹" />
             <Button
               disabled={!selected.length || !outDir}
@@ -150,7 +152,7 @@ export function PhotosPage() {
                     </Space>
                     {r.checks.filter((c) => c.status !== 'pass').slice(0, 2).map((c) => (
                       <Typography.Text key={c.id} type={c.status === 'fail' ? 'danger' : 'warning'} style={{ fontSize: 12 }}>
-                        {CHECK_LABEL[c.id] ?? c.id}：{c.message}
+                        {checkLabel(c.id, r.kind)}：{c.message}
                       </Typography.Text>
                     ))}
                   </Space>
@@ -180,7 +182,7 @@ export function PhotosPage() {
                 rowKey="id"
                 dataSource={open.checks}
                 columns={[
-                  { title: '检查', dataIndex: 'id', width: 80, render: (id: string) => CHECK_LABEL[id] ?? id },
+                  { title: '检查', dataIndex: 'id', width: 80, render: (id: string) => checkLabel(id, open.kind) },
                   { title: '结果', dataIndex: 'status', width: 70, render: (s: Check['status']) => <Tag color={STATUS[s].color}>{STATUS[s].text}</Tag> },
                   { title: '说明', dataIndex: 'message' },
                 ]}
