@@ -1,7 +1,7 @@
 // The checks of one photo, by kind, against the provider's thresholds: each with an ID, a status, the
 // measured value, the threshold and a Chinese message with the fix.
 import { DeskError } from '../api/errors';
-import { detectFaces, type FaceBox } from './face';
+import { detectUpperBodyFaces, type FaceBox } from './face';
 import { hamming, measure, type PhotoMetrics } from './metrics';
 import { screenPeakRatio } from './screen';
 import { DUPLICATE_HAMMING_MAX, thresholdsFor, type PhotoKind } from './profiles';
@@ -64,8 +64,7 @@ export async function checkPhoto(file: string, input: Uint8Array, kind: PhotoKin
   if (kind === 'curtain') {
     const cover = m.blueCoverage;
     push('background', cover < (t.backgroundCoverage ?? 0) ? 'fail' : 'pass', round(cover), t.backgroundCoverage ?? null, cover < (t.backgroundCoverage ?? 0) ? `蓝色幕布只占画面 ${Math.round(cover * 100)}%：背景须为接入商的幕布，人站在幕布正中（不能电子合成）` : `幕布占画面 ${Math.round(cover * 100)}%`);
-    // A curtain photo's face must fill ≥ 12 % of the width: found at 384 px, where smaller faces fail anyway.
-    faces = await detectFaces(m.rgb, 384);
+    faces = await detectUpperBodyFaces(m.rgb);
     if (faces.length !== (t.faces ?? 1)) {
       push('face', 'fail', faces.length, t.faces ?? 1, faces.length === 0 ? '没有检测到人脸：须为网站负责人本人正面上半身照' : `检测到 ${faces.length} 张人脸：画面中只能有网站负责人一人`);
     } else {

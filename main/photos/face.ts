@@ -43,7 +43,7 @@ function load(): Promise<{ tf: Tf; faceapi: FaceApi }> {
 
 /** Faces in an upright RGB image, boxes as fractions of the width and height. */
 /** `workWidth`: the width the picture is brought to first; curtain photos, whose face must be large anyway, use a smaller one. */
-export async function detectFaces(input: { data: Buffer; width: number; height: number }, workWidth = Math.round(FACE_INPUT * 1.5)): Promise<FaceBox[]> {
+export async function detectFaces(input: { data: Buffer; width: number; height: number }, workWidth = Math.round(FACE_INPUT * 1.5), inputSize = FACE_INPUT): Promise<FaceBox[]> {
   const { tf, faceapi } = await load();
   // The detector works at FACE_INPUT px; handing it a copy near that size saves converting a larger tensor.
   let rgb = input;
@@ -53,9 +53,28 @@ export async function detectFaces(input: { data: Buffer; width: number; height: 
   }
   const tensor = tf.tensor3d(rgb.data, [rgb.height, rgb.width, 3], 'int32');
   try {
-    const found = await faceapi.detectAllFaces(tensor, new faceapi.TinyFaceDetectorOptions({ inputSize: FACE_INPUT, scoreThreshold: 0.5 }));
+    const found = await faceapi.detectAllFaces(tensor, new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: 0.5 }));
     return found.map((d) => ({ x: d.box.x / rgb.width, y: d.box.y / rgb.height, width: d.box.width / rgb.width, height: d.box.height / rgb.height, score: d.score }));
   } finally {
     tensor.dispose();
   }
+}
+
+// The detector pads its input to a square; the top square of a portrait photo needs no padding, so a
+// smaller input sees the face at a higher resolution (288 px over the top square against 320 px over the
+// padded frame): on the package's sample faces placed on a curtain at several sizes it found more faces
+// than the whole frame at 320 (75 against 67 of 108), at about 80 % of the cost.
+const UPPER_INPUT = 288;
+
+/**
+ * Faces in an upper-body portrait (curtain photos): searched in the top square of the frame, where an
+ * upper-body photo has its face; boxes as fractions of the whole image. Landscape frames are searched whole.
+ */
+export async function detectUpperBodyFaces(input: { data: Buffer; width: number; height: number }): Promise<FaceBox[]> {
+  if (input.height <= input.width) return detectFaces(input, 384);
+  const side = input.width;
+  // The top square is the first rows of the buffer: no copy, and the detector's own resize is cheaper than another sharp pass.
+  const top = { data: input.data.subarray(0, side * side * 3), width: side, height: side };
+  const k = side / input.height;
+  return (await detectFaces(top, side, UPPER_INPUT)).map((f) => ({ ...f, y: f.y * k, height: f.height * k }));
 }

@@ -6,6 +6,7 @@ import { checkPhotos } from '../../../main/photos/batch';
 import { checkPhoto, type PhotoReport } from '../../../main/photos/checks';
 import { detectFaces } from '../../../main/photos/face';
 import { repairPhoto } from '../../../main/photos/repair';
+import { measure } from '../../../main/photos/metrics';
 import { runCli } from '../../../main/cli';
 import { bigRotatedPhoto, curtainPhoto, idCardPicture, pixelBombPng, samplePhoto } from '../../fixtures/photos';
 import { tempDir } from '../../helpers';
@@ -25,6 +26,10 @@ describe('photo checks', () => {
     const r = await checkPhoto('good.jpg', good, 'curtain', 'tencent');
     expect(r.checks.filter((c) => c.status !== 'pass')).toEqual([]);
     expect(r.faces).toHaveLength(1);
+    // searched in the top square, reported as fractions of the whole frame: where the detector finds it over the whole picture
+    const whole = (await detectFaces((await measure(good)).rgb, 10_000, 416))[0]!;
+    expect(Math.abs(r.faces[0]!.y - whole.y)).toBeLessThan(0.03);
+    expect(Math.abs(r.faces[0]!.height - whole.height)).toBeLessThan(0.03);
 
     expect(statusOf(await checkPhoto('noface.jpg', await curtainPhoto({ face: false }), 'curtain', 'tencent'), 'face')).toBe('fail');
     const blurred = await sharp(good).blur(12).jpeg().toBuffer();
