@@ -2,7 +2,7 @@
 // rows that referenced them are gone.
 import { DeskError, notFound } from '../api/errors';
 import type { Desk } from '../desk';
-import { appendAudit, changedFields, listAudit } from '../db/repositories/audit';
+import { appendAudit, changedFields, listAudit, type AuditEvent } from '../db/repositories/audit';
 import { deleteEntity, entityExists, entityFieldsOf, getEntity, insertEntity, listEntities, setEntityPrincipal, touchEntity, updateEntity, type ListQuery } from '../db/repositories/entities';
 import { materialHashes, unreferencedHashes } from '../db/repositories/materials';
 import { deletePerson, getPerson, insertPerson, personFieldsOf, updatePerson } from '../db/repositories/people';
@@ -134,13 +134,18 @@ export function removeFiles(desk: Desk, hashes: readonly string[]): number {
 
 // ---- people ----------------------------------------------------------------------------------------
 
+/** A person or website of a client changed: the client's updated time, its search row and the audit log follow. */
+function childChanged(desk: Desk, audit: AuditEvent & { entityId: number }): void {
+  touchEntity(desk.ctx, audit.entityId);
+  refreshSearchIndex(desk.ctx, audit.entityId);
+  appendAudit(desk.ctx, audit);
+}
+
 export function addPerson(desk: Desk, entityId: number, fields: PersonFields): PersonView {
   const id = desk.sql.tx(() => {
     if (!entityExists(desk.ctx, entityId)) throw notFound('客户', entityId);
     const pid = insertPerson(desk.ctx, entityId, fields);
-    touchEntity(desk.ctx, entityId);
-    refreshSearchIndex(desk.ctx, entityId);
-    appendAudit(desk.ctx, { action: 'person.create', targetType: 'person', targetId: pid, entityId });
+    childChanged(desk, { action: 'person.create', targetType: 'person', targetId: pid, entityId });
     return pid;
   });
   return maskPerson(getPerson(desk.ctx, id)!);
@@ -151,9 +156,7 @@ export function editPerson(desk: Desk, id: number, fields: PersonFields): Person
     const before = getPerson(desk.ctx, id);
     if (!before) throw notFound('负责人', id);
     updatePerson(desk.ctx, id, fields);
-    touchEntity(desk.ctx, before.entityId);
-    refreshSearchIndex(desk.ctx, before.entityId);
-    appendAudit(desk.ctx, { action: 'person.update', targetType: 'person', targetId: id, entityId: before.entityId, detail: { fields: changedFields(personFieldsOf(before), fields) } });
+    childChanged(desk, { action: 'person.update', targetType: 'person', targetId: id, entityId: before.entityId, detail: { fields: changedFields(personFieldsOf(before), fields) } });
   });
   return maskPerson(getPerson(desk.ctx, id)!);
 }
@@ -168,9 +171,7 @@ export function removePerson(desk: Desk, id: number): { deletedId: number; remov
     if (site) throw new DeskError('CONFLICT', `“${p.name}”是网站“${site.name}”的负责人，请先更换网站负责人再删除`);
     const hashes = materialHashes(desk.ctx, { personId: id });
     deletePerson(desk.ctx, id);
-    touchEntity(desk.ctx, p.entityId);
-    refreshSearchIndex(desk.ctx, p.entityId);
-    appendAudit(desk.ctx, { action: 'person.delete', targetType: 'person', targetId: id, entityId: p.entityId, detail: { materials: hashes.length } });
+    childChanged(desk, { action: 'person.delete', targetType: 'person', targetId: id, entityId: p.entityId, detail: { materials: hashes.length } });
     return unreferencedHashes(desk.ctx, hashes);
   });
   return { deletedId: id, removedFiles: removeFiles(desk, freed) };
@@ -183,9 +184,7 @@ export function addWebsite(desk: Desk, entityId: number, fields: WebsiteFields):
     if (!entityExists(desk.ctx, entityId)) throw notFound('客户', entityId);
     assertPersonOf(desk, entityId, fields.principalPersonId, ['website', 'principalPersonId']);
     const wid = insertWebsite(desk.ctx, entityId, fields);
-    touchEntity(desk.ctx, entityId);
-    refreshSearchIndex(desk.ctx, entityId);
-    appendAudit(desk.ctx, { action: 'website.create', targetType: 'website', targetId: wid, entityId, detail: { domains: fields.domains.length } });
+    childChanged(desk, { action: 'website.create', targetType: 'website', targetId: wid, entityId, detail: { domains: fields.domains.length } });
     return wid;
   });
   return getWebsite(desk.ctx, id)!;
@@ -197,9 +196,7 @@ export function editWebsite(desk: Desk, id: number, fields: WebsiteFields): Webs
     if (!before) throw notFound('网站', id);
     assertPersonOf(desk, before.entityId, fields.principalPersonId, ['website', 'principalPersonId']);
     updateWebsite(desk.ctx, id, before.entityId, fields);
-    touchEntity(desk.ctx, before.entityId);
-    refreshSearchIndex(desk.ctx, before.entityId);
-    appendAudit(desk.ctx, { action: 'website.update', targetType: 'website', targetId: id, entityId: before.entityId, detail: { fields: changedFields(websiteFieldsOf(before), fields) } });
+    childChanged(desk, { action: 'website.update', targetType: 'website', targetId: id, entityId: before.entityId, detail: { fields: changedFields(websiteFieldsOf(before), fields) } });
   });
   return getWebsite(desk.ctx, id)!;
 }
@@ -210,9 +207,7 @@ export function removeWebsite(desk: Desk, id: number): { deletedId: number; remo
     if (!w) throw notFound('网站', id);
     const hashes = materialHashes(desk.ctx, { websiteId: id });
     deleteWebsite(desk.ctx, id);
-    touchEntity(desk.ctx, w.entityId);
-    refreshSearchIndex(desk.ctx, w.entityId);
-    appendAudit(desk.ctx, { action: 'website.delete', targetType: 'website', targetId: id, entityId: w.entityId, detail: { materials: hashes.length } });
+    childChanged(desk, { action: 'website.delete', targetType: 'website', targetId: id, entityId: w.entityId, detail: { materials: hashes.length } });
     return unreferencedHashes(desk.ctx, hashes);
   });
   return { deletedId: id, removedFiles: removeFiles(desk, freed) };
