@@ -83,12 +83,8 @@ export async function checkPhoto(file: string, input: Uint8Array, kind: PhotoKin
     push('colour', m.saturation < t.colourMinSat ? 'fail' : 'pass', round(m.saturation), t.colourMinSat, m.saturation < t.colourMinSat ? '像是黑白/灰度扫描件：须上传彩色扫描件或彩色照片' : '彩色');
   }
   if (t.screenPeakMax !== undefined) {
-    let score: number | null = null;
-    try {
-      score = await screenPeakRatio(input);
-    } catch {
-      score = null; // already measured as readable; a crop that cannot be read leaves this check undecided
-    }
+    // the photo was read above; a crop that still cannot be read leaves this check undecided
+    const score = await screenPeakRatio(input).catch(() => null);
     if (score === null) push('screen', 'pass', null, t.screenPeakMax, '照片较小，无法判断是否翻拍屏幕');
     else if (score > t.screenPeakMax) push('screen', 'warn', round(score, 1), t.screenPeakMax, '画面有规则网纹（摩尔纹），疑似翻拍电脑/手机屏幕：请拍摄或扫描证件原件；确为原件可忽略');
     else push('screen', 'pass', round(score, 1), t.screenPeakMax, '未发现翻拍屏幕的网纹');

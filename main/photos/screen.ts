@@ -46,6 +46,9 @@ export async function screenPeakRatio(input: Uint8Array): Promise<number | null>
   const colOut = fft.createComplexArray() as number[];
   const half = N / 2 + 1;
   const mag = new Float64Array(half * N);
+  const eligible = new Uint8Array(half * N);
+  let total = 0;
+  let count = 0;
   // Real input: half the plane (kx in 0..N/2) holds every frequency.
   for (let kx = 0; kx < half; kx++) {
     for (let y = 0; y < N; y++) {
@@ -53,15 +56,16 @@ export async function screenPeakRatio(input: Uint8Array): Promise<number | null>
       col[2 * y + 1] = rows[y]![2 * kx + 1]!;
     }
     fft.transform(colOut, col);
-    for (let ky = 0; ky < N; ky++) mag[kx * N + ky] = Math.hypot(colOut[2 * ky]!, colOut[2 * ky + 1]!);
+    for (let ky = 0; ky < N; ky++) {
+      const i = kx * N + ky;
+      mag[i] = Math.hypot(colOut[2 * ky]!, colOut[2 * ky + 1]!);
+      const fy = ky <= N / 2 ? ky : ky - N;
+      if (kx <= AXIS_BAND || Math.abs(fy) <= AXIS_BAND || Math.hypot(kx, fy) < LOW_RADIUS || (nearBlockHarmonic(kx) && nearBlockHarmonic(Math.abs(fy)))) continue;
+      eligible[i] = 1;
+      total += mag[i]!;
+      count++;
+    }
   }
-  const eligible = (kx: number, ky: number) => {
-    const fy = ky <= N / 2 ? ky : ky - N;
-    return kx > AXIS_BAND && Math.abs(fy) > AXIS_BAND && Math.hypot(kx, fy) >= LOW_RADIUS && !(nearBlockHarmonic(kx) && nearBlockHarmonic(Math.abs(fy)));
-  };
-  let total = 0;
-  let count = 0;
-  for (let kx = 0; kx < half; kx++) for (let ky = 0; ky < N; ky++) if (eligible(kx, ky)) (total += mag[kx * N + ky]!), count++;
   const mean = total / Math.max(1, count);
   if (!mean) return 0;
   // A periodic pattern is a narrow peak (the Hann window spreads it over ~3 bins); natural detail is broad.
@@ -70,7 +74,7 @@ export async function screenPeakRatio(input: Uint8Array): Promise<number | null>
   for (let kx = 0; kx < half; kx++) {
     for (let ky = 0; ky < N; ky++) {
       const m = mag[kx * N + ky]!;
-      if (m < 6 * mean || !eligible(kx, ky)) continue;
+      if (m < 6 * mean || !eligible[kx * N + ky]) continue;
       let ring = 0;
       let n = 0;
       for (let dx = -4; dx <= 4; dx++) {
