@@ -14,8 +14,11 @@ if (desk.vault.state() === 'uninitialised') desk.vault.setup('crash-test-passphr
 else desk.vault.unlock('crash-test-passphrase');
 process.stdout.write('ready\n');
 
+// The loop is synchronous, so a closed stdout never stops it: when the test that spawned it is gone (its
+// parent changes), it stops by itself instead of filling the disk.
+const parent = process.ppid;
 let n = Number(startArg);
-for (;;) {
+while (process.ppid === parent) {
   n++;
   const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(n))]);
   process.stdout.write(`client ${c!.id} ${n}\n`);
@@ -37,3 +40,4 @@ for (;;) {
   });
   process.stdout.write(`website ${w.id} ${n}\n`);
 }
+desk.close();
