@@ -4,16 +4,22 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { DB_FILE_NAME, openDatabase } from './db/open';
 import type { RepoContext } from './db/repositories/context';
+import { readKeyCheck, sampleSealedValues, writeKeyCheck } from './db/repositories/keyCheck';
 import { allMaterialHashes } from './db/repositories/materials';
 import { checkpointTruncate, resealColumns } from './db/repositories/reseal';
 import { readSettings } from './db/repositories/settings';
 import { plainCodec, type SensitiveCodec } from './db/sensitive';
 import { Sql } from './db/sql';
+import { assertNotBereftOfDatabase, FILES_DIR_NAME, hasDatabase } from './files/dataFolder';
+import { ownerOnlyDir } from './files/ownerOnly';
 import { FileStore } from './files/store';
 import { JobRegistry } from './jobs/jobs';
 import { WriterRegistry } from './files/writers';
 import { encryptedCodec } from './secrets/fieldCrypto';
-import { Vault, type OsKeyStore } from './secrets/vault';
+import { Vault, type OsKeyStore, type StoreKeyBinding } from './secrets/vault';
+
+/** Days an unreferenced material file stays in files/quarantine/ before a later sweep removes it. */
+export const QUARANTINE_DAYS = 30;
 
 export interface DeskOptions {
   dataDir: string;
@@ -42,6 +48,8 @@ export class Desk {
     vault: Vault,
     actor: string,
     private readonly clock: () => Date,
+    /** The database file did not exist before this run: its emptiness proves nothing about files/. */
+    private readonly databaseCreatedNow: boolean,
   ) {
     this.vault = vault;
     this.writers = new WriterRegistry(dataDir);
@@ -60,30 +68,43 @@ export class Desk {
   }
 
   static open(options: DeskOptions): Desk {
+    // Before anything is created: a folder whose database is gone but whose keyring or files remain is refused untouched.
+    assertNotBereftOfDatabase(options.dataDir);
+    const databaseCreatedNow = !hasDatabase(options.dataDir);
+    ownerOnlyDir(options.dataDir);
     const raw = openDatabase(join(options.dataDir, DB_FILE_NAME), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-    const vault = new Vault(options.dataDir, options.osKeyStore, options.kdfLog2n);
-    const files = new FileStore(join(options.dataDir, 'files'), () => vault.derived().file);
-    const desk = new Desk(options.dataDir, new Sql(raw), files, vault, options.actor ?? safeUserName(), options.clock ?? (() => new Date()));
+    const sql = new Sql(raw);
+    const files = new FileStore(join(options.dataDir, FILES_DIR_NAME), () => vault.derived().file);
+    const binding: StoreKeyBinding = {
+      readCheck: () => readKeyCheck({ sql }),
+      writeCheck: (check) => writeKeyCheck({ sql }, check),
+      sampleSealed: () => sampleSealedValues({ sql }),
+      holdsSealedData: () => sampleSealedValues({ sql }, 1).length > 0 || files.holdsEncrypted(),
+    };
+    const vault = new Vault(options.dataDir, options.osKeyStore, options.kdfLog2n, binding);
+    const desk = new Desk(options.dataDir, sql, files, vault, options.actor ?? safeUserName(), options.clock ?? (() => new Date()), databaseCreatedNow);
     desk.sweepFiles();
     return desk;
   }
 
   /**
-   * After a crash: drop half-written temp files and files no material refers to. Skipped while another
-   * process has the folder open, since its file may be waiting for its row to commit.
+   * After a crash: drop half-written temp files, and set aside files no material refers to in the
+   * quarantine folder (removed after QUARANTINE_DAYS). Skipped while another process has the folder open,
+   * since its file may be waiting for its row to commit; orphans are left alone in the run that created
+   * the database, whose emptiness says nothing about the files.
    */
-  sweepFiles(): { temp: number; orphans: number } {
-    if (this.writers.othersAlive()) return { temp: 0, orphans: 0 };
+  sweepFiles(): { temp: number; orphans: number; expired: number } {
+    if (this.writers.othersAlive()) return { temp: 0, orphans: 0, expired: 0 };
     const temp = this.files.sweepTemp();
+    if (this.databaseCreatedNow) return { temp, orphans: 0, expired: 0 };
+    const now = this.clock();
+    const expired = this.files.expireQuarantine(dayOf(new Date(now.getTime() - QUARANTINE_DAYS * 86_400_000)));
     const referenced = allMaterialHashes(this.ctx);
     let orphans = 0;
     for (const h of this.files.list()) {
-      if (!referenced.has(h)) {
-        this.files.remove(h);
-        orphans++;
-      }
+      if (!referenced.has(h) && this.files.quarantine(h, dayOf(now))) orphans++;
     }
-    return { temp, orphans };
+    return { temp, orphans, expired };
   }
 
   /**
@@ -120,6 +141,8 @@ export class Desk {
     this.writers.release();
   }
 }
+
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
 function safeUserName(): string {
   try {

@@ -1,9 +1,10 @@
 // Opening the store: refuse what is not ours or is newer than this code, then WAL + FULL sync + foreign
 // keys, then the pending migrations, each in its own transaction that also sets user_version.
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DeskError } from '../api/errors';
+import { OWNER_FILE_MODE, ownerOnlyDir, ownerOnlyFile } from '../files/ownerOnly';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations/index';
 
 export const DB_FILE_NAME = 'beian-desk.sqlite';
@@ -45,7 +46,7 @@ function sqliteCodeOf(err: unknown): string | undefined {
 export function openDatabase(file: string, options: OpenOptions = {}): Database.Database {
   const migrations = options.migrations ?? MIGRATIONS;
   const latest = migrations.length ? migrations[migrations.length - 1]!.version : LATEST_SCHEMA_VERSION;
-  mkdirSync(dirname(file), { recursive: true });
+  ownerOnlyDir(dirname(file));
   if (existsSync(file)) {
     const found = readSchemaVersion(file);
     if (found > latest) {
@@ -54,7 +55,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
         `数据库“${file}”的版本（${found}）比本程序支持的版本（${latest}）新，可能由更新版本的备案助手创建。请升级备案助手后再打开；文件未做任何改动。`,
       );
     }
+  } else {
+    // Created here rather than by SQLite, so it starts owner-only; SQLite gives the WAL and SHM its mode.
+    closeSync(openSync(file, 'a', OWNER_FILE_MODE));
   }
+  ownerOnlyFile(file);
   let db: Database.Database;
   try {
     db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
@@ -63,6 +68,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
   }
   try {
     db.pragma('journal_mode = WAL');
+    for (const side of [`${file}-wal`, `${file}-shm`]) ownerOnlyFile(side);
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     // Deleted rows (a client removed under PIPL) are overwritten, not left in free pages.

@@ -6,8 +6,12 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rea
 import { join } from 'node:path';
 import { DeskError } from '../api/errors';
 import { decryptFile, encryptChunks, isEncryptedFile } from '../secrets/fileCrypto';
+import { OWNER_DIR_MODE, ownerOnlyDir } from './ownerOnly';
 
 const SHA_RE = /^[0-9a-f]{64}$/;
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+/** Folder under the store where unreferenced files wait, one subfolder per day they were set aside. */
+export const QUARANTINE_DIR = 'quarantine';
 
 export class FileStore {
   private readonly tmpDir: string;
@@ -18,7 +22,8 @@ export class FileStore {
     private readonly fileKey: () => Buffer,
   ) {
     this.tmpDir = join(root, 'tmp');
-    mkdirSync(this.tmpDir, { recursive: true });
+    ownerOnlyDir(root);
+    ownerOnlyDir(this.tmpDir);
   }
 
   pathOf(sha256: string): string {
@@ -46,7 +51,7 @@ export class FileStore {
       } finally {
         closeSync(fd);
       }
-      mkdirSync(join(this.root, sha256.slice(0, 2)), { recursive: true });
+      mkdirSync(join(this.root, sha256.slice(0, 2)), { recursive: true, mode: OWNER_DIR_MODE });
       renameSync(tmp, this.pathOf(sha256));
       syncDir(join(this.root, sha256.slice(0, 2)));
     } catch (err) {
@@ -85,6 +90,47 @@ export class FileStore {
     if (!existsSync(p)) return false;
     unlinkSync(p);
     return true;
+  }
+
+  /**
+   * Sets a file no material refers to aside instead of deleting it: a database restored from an older
+   * copy, or a mistake in what counts as referenced, can still be repaired from the quarantine folder.
+   */
+  quarantine(sha256: string, day: string): boolean {
+    const p = this.pathOf(sha256);
+    if (!existsSync(p)) return false;
+    const dir = join(this.root, QUARANTINE_DIR, day);
+    mkdirSync(dir, { recursive: true, mode: OWNER_DIR_MODE });
+    renameSync(p, join(dir, sha256));
+    syncDir(dir);
+    return true;
+  }
+
+  /** Removes the quarantine days before `cutoffDay` (YYYY-MM-DD); returns how many files went. */
+  expireQuarantine(cutoffDay: string): number {
+    const base = join(this.root, QUARANTINE_DIR);
+    if (!existsSync(base)) return 0;
+    let n = 0;
+    for (const day of readdirSync(base)) {
+      if (!DAY_RE.test(day) || day >= cutoffDay) continue;
+      n += readdirSync(join(base, day)).length;
+      rmSync(join(base, day), { recursive: true, force: true });
+    }
+    return n;
+  }
+
+  /** Hashes of the files waiting in quarantine. */
+  quarantined(): string[] {
+    const base = join(this.root, QUARANTINE_DIR);
+    if (!existsSync(base)) return [];
+    return readdirSync(base)
+      .filter((d) => DAY_RE.test(d))
+      .flatMap((d) => readdirSync(join(base, d)).filter((f) => SHA_RE.test(f)));
+  }
+
+  /** True when at least one stored file is encrypted (under some data key). */
+  holdsEncrypted(): boolean {
+    return this.list().some((h) => isEncryptedFile(readHead(this.pathOf(h))));
   }
 
   /** Every stored file's hash. */

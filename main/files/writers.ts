@@ -2,8 +2,9 @@
 // has no database row until its transaction commits, so leftover files may only be swept when no other
 // live process could still be about to commit one.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OWNER_FILE_MODE, ownerOnlyDir } from './ownerOnly';
 
 function alive(pid: number): boolean {
   try {
@@ -20,9 +21,9 @@ export class WriterRegistry {
 
   constructor(dataDir: string) {
     this.dir = join(dataDir, 'writers');
-    mkdirSync(this.dir, { recursive: true });
+    ownerOnlyDir(this.dir);
     this.mine = `${process.pid}-${randomBytes(4).toString('hex')}`;
-    writeFileSync(join(this.dir, this.mine), String(process.pid));
+    writeFileSync(join(this.dir, this.mine), String(process.pid), { mode: OWNER_FILE_MODE });
   }
 
   /** True when another live process has the folder open; removes the marks of processes that died. */

@@ -27,7 +27,7 @@ describe('content-addressed file store', () => {
     expect(() => store.pathOf('../../etc/passwd')).toThrow('文件编号无效');
   });
 
-  it('on open, removes half-written temp files and files no material refers to', () => {
+  it('on open, removes half-written temp files and sets aside files no material refers to', () => {
     const dataDir = tempDir();
     const desk = openTestDesk(dataDir);
     const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
@@ -38,6 +38,7 @@ describe('content-addressed file store', () => {
     const reopened = openTestDesk(dataDir);
     expect(reopened.files.list()).toEqual([kept.sha256]);
     expect(existsSync(reopened.files.pathOf(orphan.sha256))).toBe(false);
+    expect(reopened.files.quarantined()).toEqual([orphan.sha256]);
     expect(readdirSync(join(reopened.files.root, 'tmp'))).toEqual([]);
   });
 });

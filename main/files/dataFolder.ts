@@ -1,0 +1,49 @@
+// Whether a data folder without its database is new. A folder that still holds the keyring, a WAL or
+// material files once had a database: starting afresh there would create an empty one, and the sweep
+// would then see every material file as unreferenced. Such a folder is refused before anything in it
+// is touched.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DeskError } from '../api/errors';
+import { DB_FILE_NAME } from '../db/open';
+import { KEYRING_FILE } from '../secrets/keyring';
+
+export const FILES_DIR_NAME = 'files';
+
+function countFiles(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let n = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) n += countFiles(join(dir, entry.name));
+    else n++;
+  }
+  return n;
+}
+
+/** The database is there (an empty file counts as absent: SQLite had not written it yet). */
+export function hasDatabase(dataDir: string): boolean {
+  const db = join(dataDir, DB_FILE_NAME);
+  return existsSync(db) && statSync(db).size > 0;
+}
+
+/** What in the folder shows that it had a database; empty for a new (or empty) folder. */
+export function traceOfEarlierStore(dataDir: string): string[] {
+  const found: string[] = [];
+  if (existsSync(join(dataDir, KEYRING_FILE))) found.push(`密钥文件 ${KEYRING_FILE}`);
+  if (existsSync(join(dataDir, `${DB_FILE_NAME}-wal`))) found.push(`数据库日志 ${DB_FILE_NAME}-wal`);
+  const files = countFiles(join(dataDir, FILES_DIR_NAME));
+  if (files > 0) found.push(`${files} 个材料文件（${FILES_DIR_NAME}/）`);
+  return found;
+}
+
+/** Refuses a folder whose database is gone while its keyring or files remain; changes nothing. */
+export function assertNotBereftOfDatabase(dataDir: string): void {
+  if (hasDatabase(dataDir)) return;
+  const trace = traceOfEarlierStore(dataDir);
+  if (!trace.length) return;
+  throw new DeskError(
+    'DB_MISSING',
+    `数据目录“${dataDir}”中缺少数据库文件 ${DB_FILE_NAME}，但仍有${trace.join('、')}：这不是新的数据目录，备案助手不会在此新建空数据库，目录中的文件未做任何改动。` +
+      `请从备份恢复：先运行“backup restore 备份文件 --data 一个空目录”把最近的备份恢复到空目录，再用 --data 指向该目录打开；原目录请保留，不要删除。`,
+  );
+}
