@@ -7,6 +7,8 @@ export type Ask = (question: string) => Promise<string>;
 export async function unlockFromEnvOrPrompt(desk: Desk, env: NodeJS.ProcessEnv, ask?: Ask): Promise<void> {
   const state = desk.vault.state();
   if (state === 'unlocked') return;
+  // A store whose keyring is missing is refused before anyone is asked to choose a new passphrase.
+  if (state === 'uninitialised') desk.vault.assertSetupAllowed();
   let passphrase = env.BEIAN_DESK_PASSPHRASE;
   if (!passphrase) {
     if (!ask) {

@@ -1,7 +1,9 @@
 // The unlocked state of a data folder: holds the data key in memory while unlocked, forgets it on lock.
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DeskError } from '../api/errors';
-import { deriveKeys, type DerivedKeys } from './fieldCrypto';
-import { checkPassphraseStrength, keyCheck, newKeyring, readKeyring, unwrapWithPassphrase, wrapWithPassphrase, writeKeyring, type Keyring } from './keyring';
+import type { SensitiveKind } from '../db/sensitive';
+import { deriveKeys, openField, type DerivedKeys } from './fieldCrypto';
+import { checkPassphraseStrength, KEYRING_FILE, keyCheck, newKeyring, readKeyring, unwrapWithPassphrase, wrapWithPassphrase, writeKeyring, type Keyring } from './keyring';
 
 /** The operating system's secret store, provided by the Electron shell (safeStorage). */
 export interface OsKeyStore {
@@ -12,6 +14,23 @@ export interface OsKeyStore {
 
 export type VaultState = 'uninitialised' | 'locked' | 'unlocked';
 
+/**
+ * What the store says about the key that sealed it. The keyring check (keyring.ts) only proves the
+ * passphrase opens that keyring; this proves the keyring belongs to this database.
+ */
+export interface StoreKeyBinding {
+  /** The check value kept in the database, or null when none was written yet. */
+  readCheck(): string | null;
+  writeCheck(check: string): void;
+  /** A few sealed values of the store, to try a key on when no check value was written yet. */
+  sampleSealed(): { kind: SensitiveKind; sealed: string }[];
+  /** True when the database or the file store holds anything sealed under some data key. */
+  holdsSealedData(): boolean;
+}
+
+/** The check value kept in the database: an HMAC of a fixed label under the data key. */
+export const storeKeyCheck = (dataKey: Buffer) => createHmac('sha256', dataKey).update('beian-desk/store-key-check/v1').digest('hex');
+
 export class Vault {
   private dataKey: Buffer | null = null;
   private keys: DerivedKeys | null = null;
@@ -21,6 +40,7 @@ export class Vault {
     private readonly dataDir: string,
     private readonly os?: OsKeyStore,
     private readonly kdfLog2n?: number,
+    private readonly binding?: StoreKeyBinding,
   ) {}
 
   state(): VaultState {
@@ -51,15 +71,69 @@ export class Vault {
     return k;
   }
 
-  setup(passphrase: string): void {
+  /** Refuses setup where a keyring exists, or where the store was sealed under a key whose keyring is gone. */
+  assertSetupAllowed(): void {
     if (readKeyring(this.dataDir)) throw new DeskError('CONFLICT', '数据密码已经设置过；如需更换请使用“修改密码”');
+    if (this.binding && (this.binding.readCheck() !== null || this.binding.holdsSealedData())) {
+      throw new DeskError(
+        'KEYRING_MISSING',
+        `数据目录“${this.dataDir}”缺少密钥文件 ${KEYRING_FILE}，但其中已有加密的数据：不能重新设置数据密码（新的密钥解不开已有数据）。` +
+          `请从该目录的备份中取回 ${KEYRING_FILE} 放回此目录，或用“backup restore 备份文件 --data 一个空目录”恢复整个备份；未做任何改动。`,
+      );
+    }
+  }
+
+  setup(passphrase: string): void {
+    this.assertSetupAllowed();
     const { keyring, dataKey } = newKeyring(passphrase, this.kdfLog2n);
+    // Keyring first: a crash before the check value is written leaves a store that binds on its next unlock.
     writeKeyring(this.dataDir, keyring);
+    this.binding?.writeCheck(storeKeyCheck(dataKey));
     this.open(dataKey);
   }
 
   unlock(passphrase: string): void {
-    this.open(unwrapWithPassphrase(this.keyring(), passphrase));
+    const dataKey = unwrapWithPassphrase(this.keyring(), passphrase);
+    this.bindOrRefuse(dataKey);
+    this.open(dataKey);
+  }
+
+  /**
+   * Refuses a data key that did not seal this store (a keyring copied from another data folder, even with
+   * the same passphrase). A store written before the check value existed gets it now, once a sealed value
+   * of it opens under the key.
+   */
+  private bindOrRefuse(dataKey: Buffer): void {
+    if (!this.binding) return;
+    const expected = Buffer.from(storeKeyCheck(dataKey), 'hex');
+    const stored = this.binding.readCheck();
+    if (stored !== null) {
+      const found = Buffer.from(stored, 'hex');
+      if (found.length === expected.length && timingSafeEqual(found, expected)) return;
+      throw this.foreignKeyring();
+    }
+    const sample = this.binding.sampleSealed();
+    if (sample.length) {
+      const field = deriveKeys(dataKey).field;
+      const opens = sample.some(({ kind, sealed }) => {
+        try {
+          openField(field, kind, sealed);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      if (!opens) throw this.foreignKeyring();
+    }
+    this.binding.writeCheck(expected.toString('hex'));
+  }
+
+  private foreignKeyring(): DeskError {
+    return new DeskError(
+      'KEYRING_FOREIGN',
+      `密钥文件 ${KEYRING_FILE} 与数据目录“${this.dataDir}”中的数据库不匹配：它属于另一个数据目录（即使密码相同也不能使用）。` +
+        `请从此目录的备份中取回原来的 ${KEYRING_FILE} 放回，或用“backup restore 备份文件 --data 一个空目录”恢复整个备份；数据未做任何改动。`,
+    );
   }
 
   /** The OS key store exists here (the desktop app on a machine with a keychain). */
@@ -76,14 +150,17 @@ export class Vault {
   unlockWithOs(): boolean {
     const k = readKeyring(this.dataDir);
     if (!k?.os || !this.os?.isAvailable()) return false;
+    let osKey: Buffer;
     try {
       const key = Buffer.from(this.os.unwrap(k.os.wrapped), 'base64');
       if (key.length !== 32 || keyCheck(key) !== k.check) return false;
-      this.open(key);
-      return true;
+      osKey = key;
     } catch {
       return false;
     }
+    this.bindOrRefuse(osKey);
+    this.open(osKey);
+    return true;
   }
 
   setOsUnlock(enabled: boolean): void {

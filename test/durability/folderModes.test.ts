@@ -61,5 +61,4 @@ describe('data folder permissions', () => {
     expect(modeOf(join(dataDir, 'files'))).toBe(0o700);
     desk.close();
   });
-
 });

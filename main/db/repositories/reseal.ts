@@ -3,7 +3,7 @@
 import type { SensitiveCodec, SensitiveKind } from '../sensitive';
 import type { RepoContext } from './context';
 
-const SEALED_COLUMNS: { table: 'entity' | 'person'; sealed: string; index?: string; kind: SensitiveKind }[] = [
+export const SEALED_COLUMNS: { table: 'entity' | 'person'; sealed: string; index?: string; kind: SensitiveKind }[] = [
   { table: 'entity', sealed: 'cert_number_sealed', index: 'cert_number_index', kind: 'cert' },
   { table: 'person', sealed: 'cert_number_sealed', index: 'cert_number_index', kind: 'cert' },
   { table: 'person', sealed: 'mobile_sealed', index: 'mobile_index', kind: 'mobile' },
