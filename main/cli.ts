@@ -78,7 +78,8 @@ function formatError(e: ErrorBody): string {
 }
 
 function summaryLine(s: EntitySummary): string {
-  return `${String(s.id).padStart(6)}  ${s.name}  ${s.nature}  ${s.province}${s.city}  ${s.certNumberMasked}  ${s.domains.join(', ')}${s.icpNumber ? `  ${s.icpNumber}` : ''}`;
+  const damaged = s.damaged?.length ? `  ⚠ ${s.damaged.map((d) => d.label).join('、')}已损坏（请从备份恢复）` : '';
+  return `${String(s.id).padStart(6)}  ${s.name}  ${s.nature}  ${s.province}${s.city}  ${s.certNumberMasked}  ${s.domains.join(', ')}${s.icpNumber ? `  ${s.icpNumber}` : ''}${damaged}`;
 }
 
 function entityText(e: EntityView): string {

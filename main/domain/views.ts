@@ -75,6 +75,8 @@ export const entitySummarySchema = z.object({
   websiteCount: z.number(),
   domains: z.array(z.string()),
   updatedAt: z.string(),
+  /** Sealed fields of this row that failed to decrypt (damaged or tampered); absent when all opened. */
+  damaged: z.array(z.object({ field: z.string(), label: z.string() })).optional(),
 });
 export type EntitySummary = z.infer<typeof entitySummarySchema>;
 

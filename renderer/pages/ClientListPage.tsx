@@ -1,7 +1,7 @@
 // 客户: the client list, paged and sorted in SQL, virtualised on screen, searched across names, domains,
 // 备案号 and exact personal numbers.
 import { PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Empty, Input, Modal, Space, Table, Tag, Typography, type InputRef } from 'antd';
+import { Alert, App, Button, Empty, Input, Modal, Space, Table, Tag, Tooltip, Typography, type InputRef } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -110,6 +110,16 @@ export function ClientListPage() {
           }
         />
       ) : null}
+      {data.items.some((r) => r.damaged?.length) ? (
+        <Alert
+          type="error"
+          showIcon
+          message={`以下客户有数据无法解密（已损坏或被篡改）：${data.items
+            .filter((r) => r.damaged?.length)
+            .map((r) => `${r.name}（${r.damaged!.map((d) => d.label).join('、')}）`)
+            .join('；')}。其他客户不受影响；请从备份恢复（设置 → 备份）。`}
+        />
+      ) : null}
       <CheckAllDrawer open={checkAll} onClose={() => setCheckAll(false)} />
       <Modal title="超过保留期限的客户" open={showDue} onCancel={() => setShowDue(false)} footer={null} width={720}>
         <Table
@@ -176,7 +186,22 @@ export function ClientListPage() {
           { key: 'name', title: '主办单位 / 主办人', dataIndex: 'name', width: 260, sorter: true, sortOrder: order('name'), ellipsis: true },
           { key: 'nature', title: '主办者性质', dataIndex: 'nature', width: 100, render: (v: string) => <Tag>{v}</Tag> },
           { key: 'province', title: '地域', width: 150, sorter: true, sortOrder: order('province'), render: (_: unknown, r) => `${r.province} ${r.city}` },
-          { key: 'cert', title: '证件号码', dataIndex: 'certNumberMasked', width: 180, render: (v: string) => <span className="desk-mono">{v}</span> },
+          {
+            key: 'cert',
+            title: '证件号码',
+            dataIndex: 'certNumberMasked',
+            width: 180,
+            render: (v: string, r) =>
+              r.damaged?.some((d) => d.field === 'certNumber') ? (
+                <Tooltip title="该字段无法解密：数据已损坏或被篡改。打开客户查看详情，或从备份恢复（设置 → 备份）">
+                  <Tag color="error" data-damaged="certNumber">
+                    已损坏
+                  </Tag>
+                </Tooltip>
+              ) : (
+                <span className="desk-mono">{v}</span>
+              ),
+          },
           { key: 'principal', title: '主体负责人', dataIndex: 'principalName', width: 110 },
           { key: 'domains', title: '域名', width: 260, ellipsis: true, render: (_: unknown, r) => r.domains.join('，') || '—' },
           { key: 'sites', title: '网站', dataIndex: 'websiteCount', width: 60, align: 'right' },

@@ -22,7 +22,7 @@ export function ClientPage() {
   const navigate = useNavigate();
   const { message, modal } = App.useApp();
   const [entity, setEntity] = useState<EntityView | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ message: string; damaged: string[] } | null>(null);
   const [editing, setEditing] = useState(false);
   const [entityFocus, setEntityFocus] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
@@ -38,7 +38,8 @@ export function ClientPage() {
       setVersion((v) => v + 1);
       setCheck(await api('rules.checkClient', { id: entityId }));
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : '加载失败');
+      if (!(err instanceof ApiError)) setError({ message: '加载失败', damaged: [] });
+      else setError({ message: err.message, damaged: err.body.code === 'DATA_TAMPERED' ? (err.body.details ?? []).map((d) => d.message) : [] });
     }
   }, [entityId]);
 
@@ -61,7 +62,31 @@ export function ClientPage() {
     void reload();
   }, [reload]);
 
-  if (error) return <Result status="404" title="无法打开客户" subTitle={error} extra={<Button onClick={() => navigate('/clients')}>返回客户列表</Button>} />;
+  if (error?.damaged.length) {
+    // A damaged client is not shown in part: what is damaged, and the way back through a backup.
+    return (
+      <Result
+        status="error"
+        title="客户数据已损坏，无法打开"
+        subTitle={error.message}
+        extra={[
+          <Button key="backup" type="primary" onClick={() => navigate('/settings')}>
+            从备份恢复…
+          </Button>,
+          <Button key="list" onClick={() => navigate('/clients')}>
+            返回客户列表
+          </Button>,
+        ]}
+      >
+        <ul data-testid="damaged-fields">
+          {error.damaged.map((d) => (
+            <li key={d}>{d}</li>
+          ))}
+        </ul>
+      </Result>
+    );
+  }
+  if (error) return <Result status="404" title="无法打开客户" subTitle={error.message} extra={<Button onClick={() => navigate('/clients')}>返回客户列表</Button>} />;
   if (!entity) return <Spin style={{ margin: 40 }} />;
 
   const principal = entity.people.find((p) => p.id === entity.principalPersonId);

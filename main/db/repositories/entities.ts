@@ -1,11 +1,14 @@
 // 主体 rows, the client list and its search.
 import { sql as rawSql } from 'kysely';
+import { DeskError } from '../../api/errors';
 import { maskNumber } from '../../domain/identifiers';
+import { FIELD_LABELS } from '../../domain/labels';
 import type { EntityFields } from '../../domain/schemas';
 import type { EntitySummary, EntityView } from '../../domain/views';
 import { chunks } from '../chunk';
 import { qb } from '../sql';
 import type { RepoContext } from './context';
+import { damagedClientError, damagedFieldsOfEntity, openOrNull } from './damagedFields';
 import { peopleOfEntities } from './people';
 import { likePattern } from './searchIndex';
 import { websitesOfEntities } from './websites';
@@ -55,6 +58,17 @@ export function entityExists(ctx: RepoContext, id: number): boolean {
 }
 
 export function getEntity(ctx: RepoContext, id: number): EntityView | undefined {
+  try {
+    return readEntity(ctx, id);
+  } catch (err) {
+    const damaged = err instanceof DeskError && err.code === 'DATA_TAMPERED' ? damagedFieldsOfEntity(ctx, id) : [];
+    if (!damaged.length) throw err;
+    const name = ctx.sql.first(qb.selectFrom('entity').select('name').where('id', '=', id))?.name ?? '';
+    throw damagedClientError(id, name, damaged);
+  }
+}
+
+function readEntity(ctx: RepoContext, id: number): EntityView | undefined {
   const r = ctx.sql.first(qb.selectFrom('entity').selectAll().where('id', '=', id));
   if (!r) return undefined;
   return {
@@ -156,20 +170,25 @@ export function listEntities(ctx: RepoContext, q: ListQuery): { total: number; i
   }
   return {
     total,
-    items: rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      nature: r.nature,
-      province: r.province,
-      city: r.city,
-      certType: r.cert_type,
-      certNumberMasked: maskNumber(ctx.codec.open('cert', r.cert_number_sealed)),
-      icpNumber: r.icp_number,
-      principalName: r.principal_name,
-      websiteCount: Number(r.website_count ?? 0),
-      domains: domains.get(r.id) ?? [],
-      updatedAt: r.updated_at,
-    })),
+    items: rows.map((r) => {
+      // One damaged value marks its row; it does not take the rest of the list down with it.
+      const certNumber = openOrNull(ctx, 'cert', r.cert_number_sealed);
+      return {
+        id: r.id,
+        name: r.name,
+        nature: r.nature,
+        province: r.province,
+        city: r.city,
+        certType: r.cert_type,
+        certNumberMasked: certNumber === null ? '' : maskNumber(certNumber),
+        icpNumber: r.icp_number,
+        principalName: r.principal_name,
+        websiteCount: Number(r.website_count ?? 0),
+        domains: domains.get(r.id) ?? [],
+        updatedAt: r.updated_at,
+        ...(certNumber === null ? { damaged: [{ field: 'certNumber', label: `主体${FIELD_LABELS.certNumber}` }] } : {}),
+      };
+    }),
   };
 }
 

@@ -3,12 +3,13 @@
 import type { SensitiveCodec, SensitiveKind } from '../sensitive';
 import type { RepoContext } from './context';
 
-export const SEALED_COLUMNS: { table: 'entity' | 'person'; sealed: string; index?: string; kind: SensitiveKind }[] = [
-  { table: 'entity', sealed: 'cert_number_sealed', index: 'cert_number_index', kind: 'cert' },
-  { table: 'person', sealed: 'cert_number_sealed', index: 'cert_number_index', kind: 'cert' },
-  { table: 'person', sealed: 'mobile_sealed', index: 'mobile_index', kind: 'mobile' },
-  { table: 'person', sealed: 'emergency_phone_sealed', kind: 'phone' },
-  { table: 'person', sealed: 'email_sealed', index: 'email_index', kind: 'email' },
+/** Every personal column: its table, sealed and lookup columns, codec kind and the record field it holds. */
+export const SEALED_COLUMNS: { table: 'entity' | 'person'; sealed: string; index?: string; kind: SensitiveKind; field: string }[] = [
+  { table: 'entity', sealed: 'cert_number_sealed', index: 'cert_number_index', kind: 'cert', field: 'certNumber' },
+  { table: 'person', sealed: 'cert_number_sealed', index: 'cert_number_index', kind: 'cert', field: 'certNumber' },
+  { table: 'person', sealed: 'mobile_sealed', index: 'mobile_index', kind: 'mobile', field: 'mobile' },
+  { table: 'person', sealed: 'emergency_phone_sealed', kind: 'phone', field: 'emergencyPhone' },
+  { table: 'person', sealed: 'email_sealed', index: 'email_index', kind: 'email', field: 'email' },
 ];
 
 /** Rows whose values `old` can read (its marker prefix) are rewritten through ctx.codec. Returns the count. */
