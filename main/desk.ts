@@ -16,6 +16,7 @@ import { FileStore } from './files/store';
 import { JobRegistry } from './jobs/jobs';
 import { WriterRegistry } from './files/writers';
 import { encryptedCodec } from './secrets/fieldCrypto';
+import { PassphraseThrottle, type Pause } from './secrets/passphraseThrottle';
 import { Vault, type OsKeyStore, type StoreKeyBinding } from './secrets/vault';
 
 /** Days an unreferenced material file stays in files/quarantine/ before a later sweep removes it. */
@@ -32,12 +33,16 @@ export interface DeskOptions {
   /** scrypt work factor (log2 N) for a new keyring; tests use a small one. */
   kdfLog2n?: number;
   clock?: () => Date;
+  /** How the passphrase throttle waits; tests pass one that does not take real time. */
+  pause?: Pause;
 }
 
 export class Desk {
   readonly ctx: RepoContext;
   readonly vault: Vault;
   readonly jobs = new JobRegistry();
+  /** Every passphrase check from the page or the API goes through here, one at a time. */
+  readonly passphraseThrottle: PassphraseThrottle;
   private lastActivity: number;
   private readonly writers: WriterRegistry;
 
@@ -50,8 +55,10 @@ export class Desk {
     private readonly clock: () => Date,
     /** The database file did not exist before this run: its emptiness proves nothing about files/. */
     private readonly databaseCreatedNow: boolean,
+    pause?: Pause,
   ) {
     this.vault = vault;
+    this.passphraseThrottle = new PassphraseThrottle(pause);
     this.writers = new WriterRegistry(dataDir);
     // Every personal value goes through the vault's keys; while locked, any attempt is refused.
     const codec: SensitiveCodec = {
@@ -82,7 +89,7 @@ export class Desk {
       holdsSealedData: () => sampleSealedValues({ sql }, 1).length > 0 || files.holdsEncrypted(),
     };
     const vault = new Vault(options.dataDir, options.osKeyStore, options.kdfLog2n, binding);
-    const desk = new Desk(options.dataDir, sql, files, vault, options.actor ?? safeUserName(), options.clock ?? (() => new Date()), databaseCreatedNow);
+    const desk = new Desk(options.dataDir, sql, files, vault, options.actor ?? safeUserName(), options.clock ?? (() => new Date()), databaseCreatedNow, options.pause);
     desk.sweepFiles();
     return desk;
   }

@@ -35,7 +35,7 @@ import {
   revealPerson,
   updateClientEntity,
 } from '../services/clients';
-import { getSettings, sessionStatus, setupSession, unlockSession, updateSettings } from '../services/session';
+import { changePassphrase, getSettings, sessionStatus, setupSession, unlockSession, updateSettings } from '../services/session';
 import { addMaterial, listMaterials, readMaterial, removeMaterial } from '../services/materials';
 import type { Contract, Method, MethodOutput } from './contract';
 import { DeskError } from './errors';
@@ -56,10 +56,7 @@ export const handlers: Handlers = {
     desk.vault.lock();
     return sessionStatus(desk);
   },
-  'session.changePassphrase': (i, desk) => {
-    desk.vault.changePassphrase(i.current, i.next);
-    return sessionStatus(desk);
-  },
+  'session.changePassphrase': (i, desk) => changePassphrase(desk, i.current, i.next),
   'session.setOsUnlock': (i, desk) => {
     desk.vault.setOsUnlock(i.enabled);
     return sessionStatus(desk);

@@ -1,5 +1,4 @@
 // Lock, unlock and the data passphrase; desk settings.
-import { DeskError } from '../api/errors';
 import type { Desk } from '../desk';
 import { readSettings, writeSettings, type Settings } from '../db/repositories/settings';
 import type { VaultState } from '../secrets/vault';
@@ -15,17 +14,16 @@ export function sessionStatus(desk: Desk): SessionStatus {
   return { state: desk.vault.state(), osUnlockAvailable: desk.vault.osStoreAvailable(), osUnlockEnabled: desk.vault.osUnlockAvailable() };
 }
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Unlocks with the passphrase; a wrong one costs an extra second, on top of scrypt, to slow guessing. */
+/** Unlocks with the passphrase, one attempt at a time, with a growing wait after wrong ones (see the throttle). */
 export async function unlockSession(desk: Desk, passphrase: string): Promise<SessionStatus> {
-  try {
-    desk.vault.unlock(passphrase);
-  } catch (err) {
-    if (err instanceof DeskError && err.code === 'WRONG_PASSPHRASE') await pause(1000);
-    throw err;
-  }
+  await desk.passphraseThrottle.run(() => desk.vault.unlock(passphrase));
   desk.touch();
+  return sessionStatus(desk);
+}
+
+/** Changing the passphrase checks the current one: it is throttled like unlocking, or it would be a way around it. */
+export async function changePassphrase(desk: Desk, current: string, next: string): Promise<SessionStatus> {
+  await desk.passphraseThrottle.run(() => desk.vault.changePassphrase(current, next));
   return sessionStatus(desk);
 }
 

@@ -3,6 +3,7 @@
 // client list shows every other client and marks the damaged one, and opening that client names what is
 // damaged and how to get it back.
 import { describe, expect, it } from 'vitest';
+import type { MethodOutput } from '../../main/api/contract';
 import { runCli } from '../../main/cli';
 import type { Desk } from '../../main/desk';
 import { clientRecordSchema } from '../../main/domain/schemas';
@@ -42,11 +43,12 @@ describe('one damaged sealed field', () => {
     const { router } = testRouter(desk);
     const r = await router.invoke('entity.list', { limit: 50, sortBy: 'name', sortDir: 'asc' });
     if (!r.ok) throw new Error(r.error.message);
-    expect(r.value.total).toBe(CLIENTS);
-    expect(r.value.items.map((i) => i.name)).toEqual(Array.from({ length: CLIENTS }, (_, i) => name(i + 1)));
-    const damaged = r.value.items.filter((i) => i.damaged?.length);
+    const page = r.value as MethodOutput<'entity.list'>;
+    expect(page.total).toBe(CLIENTS);
+    expect(page.items.map((i) => i.name)).toEqual(Array.from({ length: CLIENTS }, (_, i) => name(i + 1)));
+    const damaged = page.items.filter((i) => i.damaged?.length);
     expect(damaged).toEqual([expect.objectContaining({ id: 4, name: name(4), certNumberMasked: '', damaged: [{ field: 'certNumber', label: '主体证件号码' }] })]);
-    for (const i of r.value.items.filter((i) => i.id !== 4)) expect(i.certNumberMasked).toMatch(/^914\*+[0-9A-Z]{4}$/);
+    for (const i of page.items.filter((i) => i.id !== 4)) expect(i.certNumberMasked).toMatch(/^914\*+[0-9A-Z]{4}$/);
   });
 
   it('opening the damaged client names the client and field and points to a backup; the others open', async () => {

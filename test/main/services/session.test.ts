@@ -1,0 +1,73 @@
+// Wrong passphrases through the page or the API: attempts are served one at a time and each wrong one
+// makes the next wait twice as long (1 s, 2 s, 4 s … at most a minute). The waits go through an injected
+// pause, so the test sees them without taking real time.
+import { describe, expect, it, vi } from 'vitest';
+import { MAX_DELAY_MS } from '../../../main/secrets/passphraseThrottle';
+import { openTestDesk, tempDir, TEST_PASSPHRASE, testRouter } from '../../helpers';
+
+/** A pause that records each wait and ends only when the test releases it. */
+function heldPause() {
+  const waits: number[] = [];
+  const pending: (() => void)[] = [];
+  return {
+    waits,
+    pause: (ms: number) => {
+      waits.push(ms);
+      return new Promise<void>((resolve) => pending.push(resolve));
+    },
+    release: () => pending.shift()?.(),
+  };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+function lockedDesk(pause: (ms: number) => Promise<void>) {
+  const desk = openTestDesk(tempDir(), { pause });
+  desk.vault.lock();
+  return desk;
+}
+
+describe('wrong passphrases', () => {
+  it('are tried one at a time, each after the previous one’s growing wait, even from parallel requests', async () => {
+    const held = heldPause();
+    const desk = lockedDesk(held.pause);
+    const tried = vi.spyOn(desk.vault, 'unlock');
+    const { router } = testRouter(desk);
+    const answers = Array.from({ length: 8 }, (_, i) => router.invoke('session.unlock', { passphrase: `wrong-guess-${i}` }));
+    await settle();
+    expect(tried).toHaveBeenCalledTimes(1);
+    for (let i = 1; i < 8; i++) {
+      held.release();
+      await settle();
+      expect(tried).toHaveBeenCalledTimes(i + 1);
+    }
+    held.release();
+    for (const a of await Promise.all(answers)) expect(a).toMatchObject({ ok: false, error: { code: 'WRONG_PASSPHRASE' } });
+    expect(held.waits).toEqual([1000, 2000, 4000, 8000, 16000, 32000, MAX_DELAY_MS, MAX_DELAY_MS]);
+  });
+
+  it('the right passphrase still gets in after the wait, and starts the count again', async () => {
+    const waits: number[] = [];
+    const desk = lockedDesk(async (ms) => void waits.push(ms));
+    const { router } = testRouter(desk);
+    await router.invoke('session.unlock', { passphrase: 'wrong-guess-1' });
+    await router.invoke('session.unlock', { passphrase: 'wrong-guess-2' });
+    expect(await router.invoke('session.unlock', { passphrase: TEST_PASSPHRASE })).toMatchObject({ ok: true, value: { state: 'unlocked' } });
+    await router.invoke('session.lock', {});
+    await router.invoke('session.unlock', { passphrase: 'wrong-guess-3' });
+    expect(waits).toEqual([1000, 2000, 1000]);
+  });
+
+  it('changing the passphrase with a wrong current one is throttled the same way', async () => {
+    const waits: number[] = [];
+    const desk = openTestDesk(tempDir(), { pause: async (ms) => void waits.push(ms) });
+    const { router } = testRouter(desk);
+    for (let i = 0; i < 3; i++) {
+      expect(await router.invoke('session.changePassphrase', { current: `wrong-guess-${i}`, next: 'another-passphrase', confirm: 'another-passphrase' })).toMatchObject({
+        ok: false,
+        error: { code: 'WRONG_PASSPHRASE' },
+      });
+    }
+    expect(waits).toEqual([1000, 2000, 4000]);
+  });
+});
