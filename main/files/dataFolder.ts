@@ -44,6 +44,6 @@ export function assertNotBereftOfDatabase(dataDir: string): void {
   throw new DeskError(
     'DB_MISSING',
     `数据目录“${dataDir}”中缺少数据库文件 ${DB_FILE_NAME}，但仍有${trace.join('、')}：这不是新的数据目录，备案助手不会在此新建空数据库，目录中的文件未做任何改动。` +
-      `请从备份恢复：先运行“backup restore 备份文件 --data 一个空目录”把最近的备份恢复到空目录，再用 --data 指向该目录打开；原目录请保留，不要删除。`,
+      `请从备份恢复：用“npm run cli -- --data 空目录 backup restore 备份文件”把最近的备份恢复到一个空目录，再用 --data 或 BEIAN_DESK_DATA 指向它（或将本目录改名保留后，把恢复出的目录放到这里）；不要删除本目录。`,
   );
 }

@@ -78,7 +78,7 @@ export class Vault {
       throw new DeskError(
         'KEYRING_MISSING',
         `数据目录“${this.dataDir}”缺少密钥文件 ${KEYRING_FILE}，但其中已有加密的数据：不能重新设置数据密码（新的密钥解不开已有数据）。` +
-          `请从该目录的备份中取回 ${KEYRING_FILE} 放回此目录，或用“backup restore 备份文件 --data 一个空目录”恢复整个备份；未做任何改动。`,
+          `请从该目录的备份中取回 ${KEYRING_FILE} 放回此目录，或用“npm run cli -- --data 空目录 backup restore 备份文件”恢复整个备份；未做任何改动。`,
       );
     }
   }
@@ -132,7 +132,7 @@ export class Vault {
     return new DeskError(
       'KEYRING_FOREIGN',
       `密钥文件 ${KEYRING_FILE} 与数据目录“${this.dataDir}”中的数据库不匹配：它属于另一个数据目录（即使密码相同也不能使用）。` +
-        `请从此目录的备份中取回原来的 ${KEYRING_FILE} 放回，或用“backup restore 备份文件 --data 一个空目录”恢复整个备份；数据未做任何改动。`,
+        `请从此目录的备份中取回原来的 ${KEYRING_FILE} 放回，或用“npm run cli -- --data 空目录 backup restore 备份文件”恢复整个备份；数据未做任何改动。`,
     );
   }
 

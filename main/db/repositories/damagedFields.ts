@@ -49,7 +49,7 @@ export function damagedClientError(entityId: number, name: string, fields: Damag
   return new DeskError(
     'DATA_TAMPERED',
     `客户 #${entityId}“${name}”的${fields.map((f) => f.label).join('、')}无法解密：数据已损坏或被篡改，已拒绝显示。` +
-      `请从备份恢复（设置 → 备份，或“backup restore 备份文件 --data 一个空目录”），在恢复出的数据中核对该客户；其他客户不受影响。`,
+      `请从备份恢复（设置 → 备份，或“npm run cli -- --data 空目录 backup restore 备份文件”），在恢复出的数据中核对该客户；其他客户不受影响。`,
     details,
   );
 }
