@@ -98,12 +98,22 @@ export class Vault {
     this.open(dataKey);
   }
 
+  /** Opens with a key only once it is known to be this store's; a refused key is wiped from memory. */
+  private bindOrRefuse(dataKey: Buffer): void {
+    try {
+      this.bind(dataKey);
+    } catch (err) {
+      dataKey.fill(0);
+      throw err;
+    }
+  }
+
   /**
    * Refuses a data key that did not seal this store (a keyring copied from another data folder, even with
    * the same passphrase). A store written before the check value existed gets it now, once a sealed value
    * of it opens under the key.
    */
-  private bindOrRefuse(dataKey: Buffer): void {
+  private bind(dataKey: Buffer): void {
     if (!this.binding) return;
     const expected = Buffer.from(storeKeyCheck(dataKey), 'hex');
     const stored = this.binding.readCheck();
@@ -114,15 +124,16 @@ export class Vault {
     }
     const sample = this.binding.sampleSealed();
     if (sample.length) {
-      const field = deriveKeys(dataKey).field;
+      const keys = deriveKeys(dataKey);
       const opens = sample.some(({ kind, sealed }) => {
         try {
-          openField(field, kind, sealed);
+          openField(keys.field, kind, sealed);
           return true;
         } catch {
           return false;
         }
       });
+      for (const b of Object.values(keys)) (b as Buffer).fill(0);
       if (!opens) throw this.foreignKeyring();
     }
     this.binding.writeCheck(expected.toString('hex'));

@@ -8,6 +8,7 @@ import { runCli } from '../../main/cli';
 import { Desk } from '../../main/desk';
 import { clientRecordSchema } from '../../main/domain/schemas';
 import { KEYRING_FILE } from '../../main/secrets/keyring';
+import type { OsKeyStore } from '../../main/secrets/vault';
 import { createClients, listClients } from '../../main/services/clients';
 import { companyRecord } from '../fixtures/records';
 import { openTestDesk, tempDir, TEST_PASSPHRASE, testRouter } from '../helpers';
@@ -122,5 +123,19 @@ describe('a keyring from another data folder', () => {
     const desk = openTestDesk(dataDir);
     expect(desk.sql.raw.prepare("SELECT value FROM setting WHERE key = 'key_check'").get()).toMatchObject({ value: expect.stringMatching(/^"[0-9a-f]{64}"$/) });
     expect(listClients(desk, everyone).total).toBe(2);
+  });
+
+  it('is refused through the OS key store too', () => {
+    const fakeOs: OsKeyStore = { isAvailable: () => true, wrap: (x) => Buffer.from(x).toString('hex'), unwrap: (w) => Buffer.from(w, 'hex').toString() };
+    const dataDir = folderWithClients();
+    const other = tempDir();
+    const donor = openTestDesk(other, { osKeyStore: fakeOs });
+    donor.vault.setOsUnlock(true);
+    donor.close();
+    copyFileSync(join(other, KEYRING_FILE), join(dataDir, KEYRING_FILE));
+    const desk = Desk.open({ dataDir, osKeyStore: fakeOs });
+    expect(() => desk.vault.unlockWithOs()).toThrow(expect.objectContaining({ code: 'KEYRING_FOREIGN' }));
+    expect(desk.vault.state()).toBe('locked');
+    desk.close();
   });
 });
