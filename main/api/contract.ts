@@ -194,7 +194,7 @@ export const contract = {
     }),
     output: z.object({ material: materialViewSchema, contentBase64: z.string() }),
   },
-  /** The stamped sheet as it would look, with the draft mark; nothing is stored. */
+  /** The stamped sheet as it would look, with the draft mark, and how much of the signature the seal covers; nothing is stored. */
   'sheet.previewStamp': {
     input: z.strictObject({
       websiteId: id('网站'),
@@ -203,7 +203,7 @@ export const contract = {
       sealOffset: offset.default({ dx: 0, dy: 0 }),
       signatureOffset: offset.default({ dx: 0, dy: 0 }),
     }),
-    output: z.object({ contentBase64: z.string() }),
+    output: z.object({ contentBase64: z.string(), sealOverSignature: z.number(), warning: z.string().nullable() }),
   },
   'sheet.suggestDir': { input: z.strictObject({}), output: z.object({ dir: z.string() }) },
   'sheet.batch': {

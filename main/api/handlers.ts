@@ -13,7 +13,7 @@ import { checkMaterial, checkPhotoFolder, fixPhotos } from '../services/photos';
 import { advanceOrder, attachToOrder, createOrder, getOrder, linkExisting, listOrders } from '../services/orders';
 import { readSheetSettings, writeSheetSettings } from '../db/repositories/settings';
 import { extractSeal, extractSignature } from '../pdf/seal';
-import { stampPdf } from '../pdf/stamp';
+import { overlapWarning, sealOverSignature, stampPdf } from '../pdf/stamp';
 import { batchSheets, generateSheet, saveGeneratedSheet, stampSheet } from '../services/sheets';
 import { checkAllClients, checkClient, checkDraft } from '../services/checks';
 import { dueForDeletion, exportPersonData, setRetention } from '../services/retention';
@@ -99,13 +99,15 @@ export const handlers: Handlers = {
   },
   'sheet.previewStamp': async (i, desk) => {
     const { pdf } = await generateSheet(desk, i.websiteId, { draft: true });
-    const stamped = await stampPdf(pdf, {
+    const stamp = {
       ...(i.sealBase64 ? { seal: Buffer.from(i.sealBase64, 'base64') } : {}),
       ...(i.signatureBase64 ? { signature: Buffer.from(i.signatureBase64, 'base64') } : {}),
       sealOffset: i.sealOffset,
       signatureOffset: i.signatureOffset,
-    });
-    return { contentBase64: Buffer.from(stamped).toString('base64') };
+    };
+    const stamped = await stampPdf(pdf, stamp);
+    const covered = sealOverSignature(stamp);
+    return { contentBase64: Buffer.from(stamped).toString('base64'), sealOverSignature: covered, warning: overlapWarning(covered) };
   },
   'sheet.suggestDir': (_i, desk) => ({ dir: join(dirname(resolve(desk.dataDir)), 'BeianDesk-核验单') }),
   'sheet.batch': (i, desk) => ({ jobId: desk.jobs.start('sheet.batch', (control) => batchSheets(desk, { websiteIds: i.websiteIds, outDir: i.dir, combined: i.combined }, control)) }),
