@@ -167,6 +167,15 @@ export const contract = {
     output: z.object({ file: z.string(), bytes: z.number(), materialFiles: z.number(), verified: z.literal(true) }),
   },
   'backup.suggestDir': { input: z.strictObject({}), output: z.object({ dir: z.string() }) },
+  /** Restores a backup into an empty data folder as a job; the folder and file are refused at once when unusable. */
+  'backup.restore': {
+    input: z.strictObject({
+      file: z.string().trim().min(1, '请填写备份文件路径').max(1000),
+      dataDir: z.string().trim().min(1, '请填写恢复到的空目录').max(1000),
+      passphrase: passphrase('做备份时的数据密码'),
+    }),
+    output: z.object({ jobId: z.string() }),
+  },
   /** A record as typed (possibly incomplete): every finding of the rule catalog. */
   'rules.check': { input: z.strictObject({ record: z.unknown(), entityId: id('客户').nullable().default(null) }), output: checkResultSchema },
   'rules.checkClient': {
@@ -243,6 +252,11 @@ export const contract = {
     input: z.strictObject({ states: z.array(orderState).optional(), provider: z.string().max(32).optional(), type: z.enum(FILING_TYPES).optional(), province: z.string().max(20).optional(), openOnly: z.boolean().default(false) }),
     output: z.array(orderRowSchema.extend({ entityName: z.string(), province: z.string(), deadlines: z.array(deadlineSchema), overdue: z.boolean() })),
   },
+  /** 工作台 → 即将到期: deadlines of open orders due soon (not yet overdue), soonest first. */
+  'order.upcoming': {
+    input: z.strictObject({}),
+    output: z.array(z.object({ orderId: z.number(), entityId: z.number(), entityName: z.string(), type: z.string(), state: z.string(), kind: z.string(), dueAt: z.string(), message: z.string() })),
+  },
   'order.advance': {
     input: z.strictObject({
       id: id('订单'),
@@ -264,7 +278,10 @@ export const contract = {
     output: z.object({ file: z.string(), bytes: z.number(), files: z.number() }),
   },
   'transfer.export': {
-    input: z.strictObject({ entityIds: z.array(id('客户')).min(1, '请至少选择一个客户').max(10_000), passphrase: passphrase('传输密码'), dir: z.string().trim().min(1, '请填写输出目录').max(1000) }),
+    // The transfer passphrase is typed twice: a slip would leave an archive nobody can open.
+    input: z
+      .strictObject({ entityIds: z.array(id('客户')).min(1, '请至少选择一个客户').max(10_000), passphrase: passphrase('传输密码'), confirm: passphrase('确认传输密码'), dir: z.string().trim().min(1, '请填写输出目录').max(1000) })
+      .refine((v) => v.passphrase === v.confirm, { path: ['confirm'], message: '两次输入的传输密码不一致' }),
     output: z.object({ file: z.string(), bytes: z.number() }),
   },
   'transfer.import': {

@@ -17,6 +17,8 @@ import { overlapWarning, sealOverSignature, stampPdf } from '../pdf/stamp';
 import { batchSheets, generateSheet, saveGeneratedSheet, stampSheet } from '../services/sheets';
 import { checkAllClients, checkClient, checkDraft } from '../services/checks';
 import { dueForDeletion, exportPersonData, setRetention } from '../services/retention';
+import { checkRestoreTarget, restoreIntoEmptyFolder } from '../services/restore';
+import { upcomingDeadlines } from '../services/upcoming';
 import type { Desk } from '../desk';
 import {
   addPerson,
@@ -35,7 +37,7 @@ import {
   revealPerson,
   updateClientEntity,
 } from '../services/clients';
-import { getSettings, sessionStatus, setupSession, unlockSession, updateSettings } from '../services/session';
+import { changeSessionPassphrase, getSettings, sessionStatus, setupSession, unlockSession, updateSettings } from '../services/session';
 import { addMaterial, listMaterials, readMaterial, removeMaterial } from '../services/materials';
 import type { Contract, Method, MethodOutput } from './contract';
 import { DeskError } from './errors';
@@ -56,10 +58,7 @@ export const handlers: Handlers = {
     desk.vault.lock();
     return sessionStatus(desk);
   },
-  'session.changePassphrase': (i, desk) => {
-    desk.vault.changePassphrase(i.current, i.next);
-    return sessionStatus(desk);
-  },
+  'session.changePassphrase': (i, desk) => changeSessionPassphrase(desk, i.current, i.next),
   'session.setOsUnlock': (i, desk) => {
     desk.vault.setOsUnlock(i.enabled);
     return sessionStatus(desk);
@@ -124,6 +123,7 @@ export const handlers: Handlers = {
   'order.create': (i, desk) => createOrder(desk, { entityId: i.entityId, type: i.type, provider: i.provider, ...(i.websiteIds ? { websiteIds: i.websiteIds } : {}), effectiveDate: i.effectiveDate, change: i.change }),
   'order.get': (i, desk) => getOrder(desk, i.id),
   'order.list': (i, desk) => listOrders(desk, { ...(i.states ? { states: i.states } : {}), ...(i.provider ? { provider: i.provider } : {}), ...(i.type ? { type: i.type } : {}), ...(i.province ? { province: i.province } : {}), openOnly: i.openOnly }),
+  'order.upcoming': (_i, desk) => upcomingDeadlines(desk),
   'order.advance': (i, desk) =>
     advanceOrder(desk, i.id, {
       to: i.to,
@@ -172,6 +172,10 @@ export const handlers: Handlers = {
   'jobs.get': (i, desk) => desk.jobs.status(i.id),
   'jobs.cancel': (i, desk) => desk.jobs.cancel(i.id),
   'backup.suggestDir': (_i, desk) => ({ dir: join(dirname(resolve(desk.dataDir)), 'BeianDesk-备份') }),
+  'backup.restore': (i, desk) => {
+    checkRestoreTarget(desk, i);
+    return { jobId: desk.jobs.start('backup.restore', (control) => restoreIntoEmptyFolder(desk, i, control)) };
+  },
   'entity.reveal': (i, desk) => revealClient(desk, i.id, i.purpose),
   'entity.export': (i, desk) => exportClient(desk, i.id, i.reveal) as MethodOutput<'entity.export'>,
   'person.reveal': (i, desk) => revealPerson(desk, i.id, i.purpose),

@@ -29,6 +29,26 @@ export async function unlockSession(desk: Desk, passphrase: string): Promise<Ses
   return sessionStatus(desk);
 }
 
+/**
+ * Re-wraps the data key with a new passphrase. The vault names no form field; the refusal is put on the
+ * field the operator typed (当前密码 or 新密码), so the form can show it there instead of swallowing it.
+ * A wrong current passphrase costs the same extra second as a wrong unlock.
+ */
+export async function changeSessionPassphrase(desk: Desk, current: string, next: string): Promise<SessionStatus> {
+  try {
+    desk.vault.changePassphrase(current, next);
+  } catch (err) {
+    if (!(err instanceof DeskError)) throw err;
+    if (err.code === 'WRONG_PASSPHRASE') {
+      await pause(1000);
+      throw new DeskError('WRONG_PASSPHRASE', '当前密码不正确，数据密码未修改', [{ path: ['current'], message: '当前密码不正确' }]);
+    }
+    if (err.code === 'VALIDATION') throw new DeskError('VALIDATION', `新密码不符合要求：${err.message}`, [{ path: ['next'], message: err.message }]);
+    throw err;
+  }
+  return sessionStatus(desk);
+}
+
 export function setupSession(desk: Desk, passphrase: string): SessionStatus {
   desk.vault.setup(passphrase);
   desk.touch();
