@@ -175,8 +175,8 @@ function RestoreBackup({ lastBackup }: { lastBackup: string | null }) {
         把备份恢复到一个新的空目录（不会覆盖任何现有数据）：先校验备份的每个文件和数据库，再核对做备份时的数据密码，全部通过后才放入该目录。恢复后用该目录启动备案助手（命令行 --data 目录），用同一数据密码解锁。
       </Typography.Paragraph>
       <Space direction="vertical" style={{ width: '100%' }}>
-        <Input value={file} onChange={(e) => setFile(e.target.value)} placeholder="备份文件（.bdbackup）的完整路径" aria-label="恢复的备份文件" />
-        <Input value={dir} onChange={(e) => setDir(e.target.value)} placeholder="恢复到的空目录" aria-label="恢复到的空目录" />
+        <Input value={file} onChange={(e) => setFile(e.target.value)} addonBefore="备份文件" placeholder="备份文件（.bdbackup）的完整路径" aria-label="恢复的备份文件" />
+        <Input value={dir} onChange={(e) => setDir(e.target.value)} addonBefore="恢复到" placeholder="一个新的空目录" aria-label="恢复到的空目录" />
         <Space.Compact style={{ width: '100%' }}>
           <Input.Password value={pass} onChange={(e) => setPass(e.target.value)} placeholder="做备份时的数据密码" aria-label="备份的数据密码" />
           <Button
