@@ -91,6 +91,19 @@ const checklistItemSchema = z.object({
   materialIds: z.array(z.number()),
   note: z.string(),
 });
+/** A photo's kind by its full path, as the operator set it in the grid. */
+const photoKindsByFile = z.record(z.string().max(1000), z.enum(PHOTO_KINDS, { error: '照片类型无效' }));
+const photoCheckSchema = z.object({ id: z.string(), status: z.enum(['pass', 'warn', 'fail']), value: z.union([z.string(), z.number()]).nullable(), threshold: z.union([z.string(), z.number()]).nullable(), message: z.string() });
+const photoReportSchema = z.object({
+  file: z.string(),
+  kind: z.enum(PHOTO_KINDS),
+  /** chosen: set by the operator; name: guessed from the file name; default: no hint, checked as a 幕布照片. */
+  kindSource: z.enum(['chosen', 'name', 'default']),
+  status: z.enum(['pass', 'warn', 'fail']),
+  checks: z.array(photoCheckSchema),
+  faces: z.array(z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number(), score: z.number() })),
+  thumbnail: z.string().nullable(),
+});
 const jobId = z.string().regex(/^[0-9a-f]{16}$/, '任务编号无效');
 
 export const contract = {
@@ -289,8 +302,13 @@ export const contract = {
     output: z.object({ created: z.number(), merged: z.number(), people: z.number(), websites: z.number(), materials: z.number() }),
   },
   'photos.checkFolder': {
-    input: z.strictObject({ dir: z.string().trim().min(1, '请填写照片所在文件夹').max(1000), kind: z.enum(PHOTO_KINDS).optional(), provider: z.string().max(32).default('tencent') }),
+    input: z.strictObject({ dir: z.string().trim().min(1, '请填写照片所在文件夹').max(1000), kind: z.enum(PHOTO_KINDS).optional(), kinds: photoKindsByFile.optional(), provider: z.string().max(32).default('tencent') }),
     output: z.object({ jobId: z.string() }),
+  },
+  /** One photo of the grid checked again as the kind the operator set for it. */
+  'photos.recheck': {
+    input: z.strictObject({ file: z.string().trim().min(1, '缺少照片路径').max(1000), kind: z.enum(PHOTO_KINDS, { error: '请选择照片类型' }), provider: z.string().max(32).default('tencent') }),
+    output: photoReportSchema,
   },
   'material.check': {
     input: z.strictObject({ id: id('材料'), provider: z.string().max(32).default('tencent') }),
@@ -303,7 +321,7 @@ export const contract = {
       .nullable(),
   },
   'photos.fix': {
-    input: z.strictObject({ files: z.array(z.string().max(1000)).min(1, '请选择照片').max(5000), outDir: z.string().trim().min(1, '请填写输出文件夹').max(1000), kind: z.enum(PHOTO_KINDS).optional(), provider: z.string().max(32).default('tencent'), watermark: z.string().max(30).optional() }),
+    input: z.strictObject({ files: z.array(z.string().max(1000)).min(1, '请选择照片').max(5000), outDir: z.string().trim().min(1, '请填写输出文件夹').max(1000), kind: z.enum(PHOTO_KINDS).optional(), kinds: photoKindsByFile.optional(), provider: z.string().max(32).default('tencent'), watermark: z.string().max(30).optional() }),
     output: z.array(z.object({ file: z.string(), out: z.string().nullable(), bytes: z.number(), error: z.string().nullable() })),
   },
   'order.ofEntity': { input: z.strictObject({ entityId: id('客户') }), output: z.array(orderRowSchema) },

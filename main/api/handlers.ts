@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { createBackup, defaultBackupName } from '../backup/backup';
 import { RULES } from '../rules/engine';
 import { ordersOfEntity } from '../db/repositories/orders';
-import { checkMaterial, checkPhotoFolder, fixPhotos } from '../services/photos';
+import { checkMaterial, checkPhotoFolder, fixPhotos, recheckPhoto } from '../services/photos';
 import { advanceOrder, attachToOrder, createOrder, getOrder, linkExisting, listOrders } from '../services/orders';
 import { readSheetSettings, writeSheetSettings } from '../db/repositories/settings';
 import { extractSeal, extractSignature } from '../pdf/seal';
@@ -162,12 +162,13 @@ export const handlers: Handlers = {
       rmSync(tmp, { force: true });
     }
   },
-  'photos.checkFolder': (i, desk) => ({ jobId: desk.jobs.start('photos.check', (control) => checkPhotoFolder(desk, i.dir, { ...(i.kind ? { kind: i.kind } : {}), provider: i.provider }, control)) }),
+  'photos.checkFolder': (i, desk) => ({ jobId: desk.jobs.start('photos.check', (control) => checkPhotoFolder(desk, i.dir, { ...(i.kind ? { kind: i.kind } : {}), ...(i.kinds ? { kinds: i.kinds } : {}), provider: i.provider }, control)) }),
+  'photos.recheck': (i, desk) => recheckPhoto(desk, i.file, i.kind, i.provider),
   'material.check': async (i, desk) => {
     const r = await checkMaterial(desk, i.id, i.provider);
     return r && { status: r.status, checks: r.checks, faces: r.faces };
   },
-  'photos.fix': (i) => fixPhotos(i.files, i.outDir, { ...(i.kind ? { kind: i.kind } : {}), provider: i.provider, ...(i.watermark ? { watermark: i.watermark } : {}) }),
+  'photos.fix': (i) => fixPhotos(i.files, i.outDir, { ...(i.kind ? { kind: i.kind } : {}), ...(i.kinds ? { kinds: i.kinds } : {}), provider: i.provider, ...(i.watermark ? { watermark: i.watermark } : {}) }),
   'order.ofEntity': (i, desk) => ordersOfEntity(desk.ctx, i.entityId),
   'jobs.get': (i, desk) => desk.jobs.status(i.id),
   'jobs.cancel': (i, desk) => desk.jobs.cancel(i.id),
