@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../main/cli';
+import { enterprise } from '../fixtures/drafts';
+import { photographedSeal, penSignature } from '../fixtures/images';
 import { curtainPhoto, idCardPicture } from '../fixtures/photos';
 import { launchChromium, shotsDir, startHost, type RunningHost } from './support';
 
@@ -19,6 +22,12 @@ beforeAll(async () => {
   mkdirSync(photos, { recursive: true });
   writeFileSync(join(photos, '幕布-王小明.jpg'), await curtainPhoto());
   writeFileSync(join(photos, 'IMG_0001.jpg'), await idCardPicture());
+  process.env.BEIAN_DESK_PASSPHRASE = PASS;
+  const { filing: _f, ...record } = enterprise();
+  const file = join(photos, '..', `client-${process.pid}.json`);
+  writeFileSync(file, JSON.stringify(record));
+  expect(await runCli(['--data', dataDir, 'entity', 'add', '--file', file], { out: () => undefined, err: () => undefined })).toBe(0);
+  rmSync(file);
   host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
   browser = await launchChromium();
 });
@@ -55,6 +64,30 @@ describe('photo desk and batch sheets', () => {
     // the other photo keeps its own kind and its own result
     await expect(page.locator('.ant-card', { hasText: '幕布-王小明.jpg' }).last().textContent()).resolves.toContain('幕布照片');
     await page.screenshot({ path: join(shotsDir, 'photos-kind-set.png') });
+    await page.close();
+  });
+
+  it('warns in the stamp preview when the seal is moved onto the signature', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('pageerror', (e) => {
+      throw e;
+    });
+    await page.goto(host!.openUrl);
+    await page.getByRole('menuitem', { name: /核验单/ }).click();
+    await page.getByLabel('选择客户').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await page.locator('input[type=file][accept="image/jpeg,image/png"]').nth(0).setInputFiles({ name: 'seal.jpg', mimeType: 'image/jpeg', buffer: await photographedSeal() });
+    await page.getByAltText('上传公章照片').waitFor();
+    await page.locator('input[type=file][accept="image/jpeg,image/png"]').nth(1).setInputFiles({ name: 'sig.png', mimeType: 'image/png', buffer: await penSignature() });
+    await page.getByAltText('上传签名照片').waitFor();
+    await page.getByAltText('第 1 页').waitFor({ timeout: 60_000 });
+    // at the layout's anchors the two stand apart: no warning
+    expect(await page.getByText(/公章与签名重叠/).count()).toBe(0);
+    await page.getByLabel('公章右移').fill('-20');
+    await page.getByLabel('公章右移').blur();
+    await page.getByText(/公章与签名重叠（盖住签名约 \d+%）/).waitFor({ timeout: 60_000 });
+    await page.getByAltText('第 1 页').waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(shotsDir, 'sheets-stamp-overlap.png') });
     await page.close();
   });
 
