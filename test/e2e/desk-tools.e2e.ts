@@ -91,6 +91,19 @@ describe('photo desk and batch sheets', () => {
     await page.close();
   });
 
+  it('检查全部客户 shows one result: the clients found, or one empty state', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(host!.openUrl);
+    await page.getByRole('menuitem', { name: /客户/ }).click();
+    await page.getByRole('button', { name: '检查全部客户' }).click();
+    const drawer = page.locator('.ant-drawer');
+    await drawer.getByText(/已检查 1 \/ 1 个客户/).waitFor();
+    await drawer.getByText(/有阻断问题（不能提交）：|有警告（可以提交，建议先处理）：|没有阻断问题，也没有警告/).first().waitFor();
+    await page.screenshot({ path: join(shotsDir, 'check-all-drawer.png') });
+    expect(await drawer.locator('.ant-empty').count()).toBe(0);
+    await page.close();
+  });
+
   it('toggles the batch page’s 合并 switch from its label', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(host!.openUrl);
