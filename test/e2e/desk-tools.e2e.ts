@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli';
 import { enterprise } from '../fixtures/drafts';
+import { companyRecord } from '../fixtures/records';
 import { photographedSeal, penSignature } from '../fixtures/images';
 import { curtainPhoto, idCardPicture } from '../fixtures/photos';
 import { launchChromium, shotsDir, startHost, type RunningHost } from './support';
@@ -26,6 +27,11 @@ beforeAll(async () => {
   const { filing: _f, ...record } = enterprise();
   const file = join(photos, '..', `client-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(record));
+  expect(await runCli(['--data', dataDir, 'entity', 'add', '--file', file], { out: () => undefined, err: () => undefined })).toBe(0);
+  // ready to file, but 法人 is not the 负责人 of an 投资管理 company: a warning only (V-PER-02)
+  const risky = companyRecord(7, { name: '深圳市示例投资管理有限公司' });
+  risky.entity.investor = '王大明';
+  writeFileSync(file, JSON.stringify(risky));
   expect(await runCli(['--data', dataDir, 'entity', 'add', '--file', file], { out: () => undefined, err: () => undefined })).toBe(0);
   rmSync(file);
   host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
@@ -91,14 +97,17 @@ describe('photo desk and batch sheets', () => {
     await page.close();
   });
 
-  it('检查全部客户 shows one result: the clients found, or one empty state', async () => {
+  it('检查全部客户 lists a client that has only warnings, with its rule, and no empty state', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(host!.openUrl);
     await page.getByRole('menuitem', { name: /客户/ }).click();
     await page.getByRole('button', { name: '检查全部客户' }).click();
     const drawer = page.locator('.ant-drawer');
-    await drawer.getByText(/已检查 1 \/ 1 个客户/).waitFor();
-    await drawer.getByText(/有阻断问题（不能提交）：|有警告（可以提交，建议先处理）：|没有阻断问题，也没有警告/).first().waitFor();
+    await drawer.getByText(/已检查 2 \/ 2 个客户/).waitFor();
+    await drawer.getByText('有警告（可以提交，建议先处理）：1 个客户').waitFor();
+    const row = drawer.locator('.ant-list-item', { hasText: '深圳市示例投资管理有限公司' });
+    await expect(row.textContent()).resolves.toContain('V-PER-02');
+    expect(await drawer.getByText(/有阻断问题（不能提交）/).count()).toBe(0);
     await page.screenshot({ path: join(shotsDir, 'check-all-drawer.png') });
     expect(await drawer.locator('.ant-empty').count()).toBe(0);
     await page.close();
