@@ -91,6 +91,19 @@ const checklistItemSchema = z.object({
   materialIds: z.array(z.number()),
   note: z.string(),
 });
+/** A photo's kind by its full path, as the operator set it in the grid. */
+const photoKindsByFile = z.record(z.string().max(1000), z.enum(PHOTO_KINDS, { error: '照片类型无效' }));
+const photoCheckSchema = z.object({ id: z.string(), status: z.enum(['pass', 'warn', 'fail']), value: z.union([z.string(), z.number()]).nullable(), threshold: z.union([z.string(), z.number()]).nullable(), message: z.string() });
+const photoReportSchema = z.object({
+  file: z.string(),
+  kind: z.enum(PHOTO_KINDS),
+  /** chosen: set by the operator; name: guessed from the file name; default: no hint, checked as a 幕布照片. */
+  kindSource: z.enum(['chosen', 'name', 'default']),
+  status: z.enum(['pass', 'warn', 'fail']),
+  checks: z.array(photoCheckSchema),
+  faces: z.array(z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number(), score: z.number() })),
+  thumbnail: z.string().nullable(),
+});
 const jobId = z.string().regex(/^[0-9a-f]{16}$/, '任务编号无效');
 
 export const contract = {
@@ -167,6 +180,15 @@ export const contract = {
     output: z.object({ file: z.string(), bytes: z.number(), materialFiles: z.number(), verified: z.literal(true) }),
   },
   'backup.suggestDir': { input: z.strictObject({}), output: z.object({ dir: z.string() }) },
+  /** Restores a backup into an empty data folder as a job; the folder and file are refused at once when unusable. */
+  'backup.restore': {
+    input: z.strictObject({
+      file: z.string().trim().min(1, '请填写备份文件路径').max(1000),
+      dataDir: z.string().trim().min(1, '请填写恢复到的空目录').max(1000),
+      passphrase: passphrase('做备份时的数据密码'),
+    }),
+    output: z.object({ jobId: z.string() }),
+  },
   /** A record as typed (possibly incomplete): every finding of the rule catalog. */
   'rules.check': { input: z.strictObject({ record: z.unknown(), entityId: id('客户').nullable().default(null) }), output: checkResultSchema },
   'rules.checkClient': {
@@ -194,7 +216,7 @@ export const contract = {
     }),
     output: z.object({ material: materialViewSchema, contentBase64: z.string() }),
   },
-  /** The stamped sheet as it would look, with the draft mark; nothing is stored. */
+  /** The stamped sheet as it would look, with the draft mark, and how much of the signature the seal covers; nothing is stored. */
   'sheet.previewStamp': {
     input: z.strictObject({
       websiteId: id('网站'),
@@ -203,7 +225,7 @@ export const contract = {
       sealOffset: offset.default({ dx: 0, dy: 0 }),
       signatureOffset: offset.default({ dx: 0, dy: 0 }),
     }),
-    output: z.object({ contentBase64: z.string() }),
+    output: z.object({ contentBase64: z.string(), sealOverSignature: z.number(), warning: z.string().nullable() }),
   },
   'sheet.suggestDir': { input: z.strictObject({}), output: z.object({ dir: z.string() }) },
   'sheet.batch': {
@@ -243,6 +265,11 @@ export const contract = {
     input: z.strictObject({ states: z.array(orderState).optional(), provider: z.string().max(32).optional(), type: z.enum(FILING_TYPES).optional(), province: z.string().max(20).optional(), openOnly: z.boolean().default(false) }),
     output: z.array(orderRowSchema.extend({ entityName: z.string(), province: z.string(), deadlines: z.array(deadlineSchema), overdue: z.boolean() })),
   },
+  /** 工作台 → 即将到期: deadlines of open orders due soon (not yet overdue), soonest first. */
+  'order.upcoming': {
+    input: z.strictObject({}),
+    output: z.array(z.object({ orderId: z.number(), entityId: z.number(), entityName: z.string(), type: z.string(), state: z.string(), kind: z.string(), dueAt: z.string(), message: z.string() })),
+  },
   'order.advance': {
     input: z.strictObject({
       id: id('订单'),
@@ -264,7 +291,10 @@ export const contract = {
     output: z.object({ file: z.string(), bytes: z.number(), files: z.number() }),
   },
   'transfer.export': {
-    input: z.strictObject({ entityIds: z.array(id('客户')).min(1, '请至少选择一个客户').max(10_000), passphrase: passphrase('传输密码'), dir: z.string().trim().min(1, '请填写输出目录').max(1000) }),
+    // The transfer passphrase is typed twice: a slip would leave an archive nobody can open.
+    input: z
+      .strictObject({ entityIds: z.array(id('客户')).min(1, '请至少选择一个客户').max(10_000), passphrase: passphrase('传输密码'), confirm: passphrase('确认传输密码'), dir: z.string().trim().min(1, '请填写输出目录').max(1000) })
+      .refine((v) => v.passphrase === v.confirm, { path: ['confirm'], message: '两次输入的传输密码不一致' }),
     output: z.object({ file: z.string(), bytes: z.number() }),
   },
   'transfer.import': {
@@ -272,8 +302,13 @@ export const contract = {
     output: z.object({ created: z.number(), merged: z.number(), people: z.number(), websites: z.number(), materials: z.number() }),
   },
   'photos.checkFolder': {
-    input: z.strictObject({ dir: z.string().trim().min(1, '请填写照片所在文件夹').max(1000), kind: z.enum(PHOTO_KINDS).optional(), provider: z.string().max(32).default('tencent') }),
+    input: z.strictObject({ dir: z.string().trim().min(1, '请填写照片所在文件夹').max(1000), kind: z.enum(PHOTO_KINDS).optional(), kinds: photoKindsByFile.optional(), provider: z.string().max(32).default('tencent') }),
     output: z.object({ jobId: z.string() }),
+  },
+  /** One photo of the grid checked again as the kind the operator set for it. */
+  'photos.recheck': {
+    input: z.strictObject({ file: z.string().trim().min(1, '缺少照片路径').max(1000), kind: z.enum(PHOTO_KINDS, { error: '请选择照片类型' }), provider: z.string().max(32).default('tencent') }),
+    output: photoReportSchema,
   },
   'material.check': {
     input: z.strictObject({ id: id('材料'), provider: z.string().max(32).default('tencent') }),
@@ -286,7 +321,7 @@ export const contract = {
       .nullable(),
   },
   'photos.fix': {
-    input: z.strictObject({ files: z.array(z.string().max(1000)).min(1, '请选择照片').max(5000), outDir: z.string().trim().min(1, '请填写输出文件夹').max(1000), kind: z.enum(PHOTO_KINDS).optional(), provider: z.string().max(32).default('tencent'), watermark: z.string().max(30).optional() }),
+    input: z.strictObject({ files: z.array(z.string().max(1000)).min(1, '请选择照片').max(5000), outDir: z.string().trim().min(1, '请填写输出文件夹').max(1000), kind: z.enum(PHOTO_KINDS).optional(), kinds: photoKindsByFile.optional(), provider: z.string().max(32).default('tencent'), watermark: z.string().max(30).optional() }),
     output: z.array(z.object({ file: z.string(), out: z.string().nullable(), bytes: z.number(), error: z.string().nullable() })),
   },
   'order.ofEntity': { input: z.strictObject({ entityId: id('客户') }), output: z.array(orderRowSchema) },

@@ -9,14 +9,16 @@ import type { z } from 'zod';
 import { createBackup, defaultBackupName } from '../backup/backup';
 import { RULES } from '../rules/engine';
 import { ordersOfEntity } from '../db/repositories/orders';
-import { checkMaterial, checkPhotoFolder, fixPhotos } from '../services/photos';
+import { checkMaterial, checkPhotoFolder, fixPhotos, recheckPhoto } from '../services/photos';
 import { advanceOrder, attachToOrder, createOrder, getOrder, linkExisting, listOrders } from '../services/orders';
 import { readSheetSettings, writeSheetSettings } from '../db/repositories/settings';
 import { extractSeal, extractSignature } from '../pdf/seal';
-import { stampPdf } from '../pdf/stamp';
+import { overlapWarning, sealOverSignature, stampPdf } from '../pdf/stamp';
 import { batchSheets, generateSheet, saveGeneratedSheet, stampSheet } from '../services/sheets';
 import { checkAllClients, checkClient, checkDraft } from '../services/checks';
 import { dueForDeletion, exportPersonData, setRetention } from '../services/retention';
+import { checkRestoreTarget, restoreIntoEmptyFolder } from '../services/restore';
+import { upcomingDeadlines } from '../services/upcoming';
 import type { Desk } from '../desk';
 import {
   addPerson,
@@ -35,7 +37,7 @@ import {
   revealPerson,
   updateClientEntity,
 } from '../services/clients';
-import { changePassphrase, getSettings, sessionStatus, setupSession, unlockSession, updateSettings } from '../services/session';
+import { changeSessionPassphrase, getSettings, sessionStatus, setupSession, unlockSession, updateSettings } from '../services/session';
 import { addMaterial, listMaterials, readMaterial, removeMaterial } from '../services/materials';
 import type { Contract, Method, MethodOutput } from './contract';
 import { DeskError } from './errors';
@@ -56,7 +58,7 @@ export const handlers: Handlers = {
     desk.vault.lock();
     return sessionStatus(desk);
   },
-  'session.changePassphrase': (i, desk) => changePassphrase(desk, i.current, i.next),
+  'session.changePassphrase': (i, desk) => changeSessionPassphrase(desk, i.current, i.next),
   'session.setOsUnlock': (i, desk) => {
     desk.vault.setOsUnlock(i.enabled);
     return sessionStatus(desk);
@@ -96,13 +98,15 @@ export const handlers: Handlers = {
   },
   'sheet.previewStamp': async (i, desk) => {
     const { pdf } = await generateSheet(desk, i.websiteId, { draft: true });
-    const stamped = await stampPdf(pdf, {
+    const stamp = {
       ...(i.sealBase64 ? { seal: Buffer.from(i.sealBase64, 'base64') } : {}),
       ...(i.signatureBase64 ? { signature: Buffer.from(i.signatureBase64, 'base64') } : {}),
       sealOffset: i.sealOffset,
       signatureOffset: i.signatureOffset,
-    });
-    return { contentBase64: Buffer.from(stamped).toString('base64') };
+    };
+    const stamped = await stampPdf(pdf, stamp);
+    const covered = sealOverSignature(stamp);
+    return { contentBase64: Buffer.from(stamped).toString('base64'), sealOverSignature: covered, warning: overlapWarning(covered) };
   },
   'sheet.suggestDir': (_i, desk) => ({ dir: join(dirname(resolve(desk.dataDir)), 'BeianDesk-核验单') }),
   'sheet.batch': (i, desk) => ({ jobId: desk.jobs.start('sheet.batch', (control) => batchSheets(desk, { websiteIds: i.websiteIds, outDir: i.dir, combined: i.combined }, control)) }),
@@ -119,6 +123,7 @@ export const handlers: Handlers = {
   'order.create': (i, desk) => createOrder(desk, { entityId: i.entityId, type: i.type, provider: i.provider, ...(i.websiteIds ? { websiteIds: i.websiteIds } : {}), effectiveDate: i.effectiveDate, change: i.change }),
   'order.get': (i, desk) => getOrder(desk, i.id),
   'order.list': (i, desk) => listOrders(desk, { ...(i.states ? { states: i.states } : {}), ...(i.provider ? { provider: i.provider } : {}), ...(i.type ? { type: i.type } : {}), ...(i.province ? { province: i.province } : {}), openOnly: i.openOnly }),
+  'order.upcoming': (_i, desk) => upcomingDeadlines(desk),
   'order.advance': (i, desk) =>
     advanceOrder(desk, i.id, {
       to: i.to,
@@ -157,16 +162,21 @@ export const handlers: Handlers = {
       rmSync(tmp, { force: true });
     }
   },
-  'photos.checkFolder': (i, desk) => ({ jobId: desk.jobs.start('photos.check', (control) => checkPhotoFolder(desk, i.dir, { ...(i.kind ? { kind: i.kind } : {}), provider: i.provider }, control)) }),
+  'photos.checkFolder': (i, desk) => ({ jobId: desk.jobs.start('photos.check', (control) => checkPhotoFolder(desk, i.dir, { ...(i.kind ? { kind: i.kind } : {}), ...(i.kinds ? { kinds: i.kinds } : {}), provider: i.provider }, control)) }),
+  'photos.recheck': (i, desk) => recheckPhoto(desk, i.file, i.kind, i.provider),
   'material.check': async (i, desk) => {
     const r = await checkMaterial(desk, i.id, i.provider);
     return r && { status: r.status, checks: r.checks, faces: r.faces };
   },
-  'photos.fix': (i) => fixPhotos(i.files, i.outDir, { ...(i.kind ? { kind: i.kind } : {}), provider: i.provider, ...(i.watermark ? { watermark: i.watermark } : {}) }),
+  'photos.fix': (i) => fixPhotos(i.files, i.outDir, { ...(i.kind ? { kind: i.kind } : {}), ...(i.kinds ? { kinds: i.kinds } : {}), provider: i.provider, ...(i.watermark ? { watermark: i.watermark } : {}) }),
   'order.ofEntity': (i, desk) => ordersOfEntity(desk.ctx, i.entityId),
   'jobs.get': (i, desk) => desk.jobs.status(i.id),
   'jobs.cancel': (i, desk) => desk.jobs.cancel(i.id),
   'backup.suggestDir': (_i, desk) => ({ dir: join(dirname(resolve(desk.dataDir)), 'BeianDesk-备份') }),
+  'backup.restore': (i, desk) => {
+    checkRestoreTarget(desk, i);
+    return { jobId: desk.jobs.start('backup.restore', (control) => restoreIntoEmptyFolder(desk, i, control)) };
+  },
   'entity.reveal': (i, desk) => revealClient(desk, i.id, i.purpose),
   'entity.export': (i, desk) => exportClient(desk, i.id, i.reveal) as MethodOutput<'entity.export'>,
   'person.reveal': (i, desk) => revealPerson(desk, i.id, i.purpose),

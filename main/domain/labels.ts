@@ -54,6 +54,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'sheet.generate': '生成核验单',
   'sheet.stamp': '核验单盖章',
   'backup.create': '创建备份',
+  'backup.restore': '恢复备份到新目录',
   'person.exportAll': '导出个人全部信息',
 };
 

@@ -11,6 +11,8 @@ const GREY = rgb(0.45, 0.45, 0.45);
 const LINE = rgb(0.3, 0.3, 0.3);
 const FILL = rgb(0.93, 0.93, 0.93);
 const PAD = 1.2 * MM;
+/** Height of a CJK glyph's middle above the baseline, in em. */
+const CJK_MIDDLE = 0.38;
 
 /** A fixed date keeps the same sheet byte-identical when generated twice. */
 const FIXED_DATE = new Date('2000-01-01T00:00:00Z');
@@ -138,7 +140,10 @@ export class SheetRenderer {
       }
       case 'checkbox': {
         page.drawRectangle({ x: p.x, y: p.y, width: w, height: h, borderColor: INK, borderWidth: 0.7 });
-        page.drawText(b.label ?? '', { x: p.x + w + 1.2 * MM, y: p.y + 0.3, size: 8, font: regular, color: INK });
+        // CJK glyphs fill the em box from about -0.12 em to 0.88 em: a baseline 0.38 em below the box's
+        // middle puts the text's middle level with the box, not below it.
+        const size = 8;
+        page.drawText(b.label ?? '', { x: p.x + w + 1.2 * MM, y: p.y + h / 2 - CJK_MIDDLE * size, size, font: regular, color: INK });
         return;
       }
       default: {

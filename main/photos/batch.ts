@@ -26,15 +26,20 @@ export function photoFiles(path: string): string[] {
   return out;
 }
 
-/** The kind a file name suggests (幕布, 身份证正面 …), else the fallback. */
-export function inferKind(file: string, fallback: PhotoKind): PhotoKind {
+/** The kind a file name suggests (幕布, 身份证正面 …), or null when it suggests none. */
+export function kindFromName(file: string): PhotoKind | null {
   const n = file.toLowerCase();
   if (/幕布|curtain/.test(n)) return 'curtain';
   if (/正面|人像|front/.test(n)) return 'id-front';
   if (/背面|国徽|back/.test(n)) return 'id-back';
   if (/执照|营业|licen[cs]e/.test(n)) return 'licence';
   if (/核验单|sheet/.test(n)) return 'sheet';
-  return fallback;
+  return null;
+}
+
+/** The kind a file name suggests, else the fallback. */
+export function inferKind(file: string, fallback: PhotoKind): PhotoKind {
+  return kindFromName(file) ?? fallback;
 }
 
 type Checker = (file: string, kind: PhotoKind, provider: string) => Promise<PhotoReport>;
@@ -99,7 +104,8 @@ const inThread: Checker = async (file, kind, provider) => {
   return checkPhoto(file, data, kind, provider);
 };
 
-export async function checkPhotos(files: string[], options: { kind?: PhotoKind; provider: string; known?: { sha256: string; dhash: string | null; owner: string }[]; threads?: number }, control: JobControl): Promise<PhotoReport[]> {
+/** `kindOf` gives a photo's own kind (the operator's choice in the grid); else `kind` for all, else the name's. */
+export async function checkPhotos(files: string[], options: { kind?: PhotoKind; kindOf?: (file: string) => PhotoKind | undefined; provider: string; known?: { sha256: string; dhash: string | null; owner: string }[]; threads?: number }, control: JobControl): Promise<PhotoReport[]> {
   const index = duplicateIndex(options.known ?? []);
   const size = Math.max(1, Math.min(options.threads ?? Math.min(2, availableParallelism()), files.length));
   const workers = files.length > 1 ? await pool(size) : null;
@@ -112,7 +118,7 @@ export async function checkPhotos(files: string[], options: { kind?: PhotoKind; 
       while (next < files.length && !control.cancelled) {
         const i = next++;
         const file = files[i]!;
-        raw[i] = await check(file, options.kind ?? inferKind(file, 'curtain'), options.provider);
+        raw[i] = await check(file, options.kindOf?.(file) ?? options.kind ?? inferKind(file, 'curtain'), options.provider);
         control.progress(++done, files.length);
       }
     }),

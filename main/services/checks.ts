@@ -46,15 +46,19 @@ export interface NotReadyClient {
   id: number;
   name: string;
   counts: Record<Severity, number>;
-  /** The first few blocking findings, to show in the list. */
+  /** The first few findings, most severe first, to show in the list. */
   top: Finding[];
 }
 
-/** Every client, in slices, against a domain index built once; lists the clients with blocking findings. */
-export async function checkAllClients(desk: Desk, control: JobControl): Promise<{ checked: number; notReady: NotReadyClient[] }> {
+/**
+ * Every client, in slices, against a domain index built once: `notReady` are the clients with blocking
+ * findings, `warned` those ready to file but with warnings the operator should look at.
+ */
+export async function checkAllClients(desk: Desk, control: JobControl): Promise<{ checked: number; notReady: NotReadyClient[]; warned: NotReadyClient[] }> {
   const ids = allEntityIds(desk.ctx);
   const holders = allDomainHolders(desk.ctx);
   const notReady: NotReadyClient[] = [];
+  const warned: NotReadyClient[] = [];
   const SLICE = 250;
   let checked = 0;
   for (let i = 0; i < ids.length; i += SLICE) {
@@ -70,10 +74,11 @@ export async function checkAllClients(desk: Desk, control: JobControl): Promise<
       const all = [...findings, ...runRules(draft, { store: lookup })];
       const counts = countBySeverity(all);
       if (counts.error > 0) notReady.push({ id, name: e.name, counts, top: sortFindings(all).slice(0, 3) });
+      else if (counts.warning > 0) warned.push({ id, name: e.name, counts, top: sortFindings(all).slice(0, 3) });
       checked++;
     }
     control.progress(checked, ids.length);
     await yieldToLoop();
   }
-  return { checked, notReady };
+  return { checked, notReady, warned };
 }

@@ -6,16 +6,35 @@ import sharp from 'sharp';
 import { DeskError } from '../api/errors';
 import type { Desk } from '../desk';
 import type { JobControl } from '../jobs/jobs';
-import { checkPhotos, inferKind, photoFiles } from '../photos/batch';
+import { checkPhotos, inferKind, kindFromName, photoFiles } from '../photos/batch';
 import { checkPhoto, duplicateIndex, type PhotoReport } from '../photos/checks';
 import type { PhotoKind } from '../photos/profiles';
 import { repairPhoto } from '../photos/repair';
 import { writeFileAtomic } from '../secrets/atomicWrite';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readMaterial } from './materials';
+
+/** How a photo's kind was decided: set by the operator, guessed from its file name, or neither (幕布照片 assumed). */
+export type KindSource = 'chosen' | 'name' | 'default';
 
 export interface DeskPhotoReport extends PhotoReport {
   thumbnail: string | null;
+  kindSource: KindSource;
+}
+
+export interface PhotoCheckOptions {
+  /** One kind for the whole batch. */
+  kind?: PhotoKind;
+  /** A kind per photo, by its full path: the operator's choice in the grid, kept over a re-check. */
+  kinds?: Record<string, PhotoKind>;
+  provider: string;
+}
+
+const kindSourceOf = (file: string, options: PhotoCheckOptions): KindSource => (options.kinds?.[file] || options.kind ? 'chosen' : kindFromName(file) ? 'name' : 'default');
+
+function knownPhotos(desk: Desk) {
+  // Stored photos are named by content: an exact duplicate of a stored file is found by its SHA-256.
+  return (desk.sql.raw.prepare('SELECT m.sha256, e.name AS owner FROM material m JOIN entity e ON e.id = m.entity_id').all() as { sha256: string; owner: string }[]).map((k) => ({ ...k, dhash: null }));
 }
 
 async function thumbnail(file: string): Promise<string | null> {
@@ -26,7 +45,7 @@ async function thumbnail(file: string): Promise<string | null> {
   }
 }
 
-export async function checkPhotoFolder(desk: Desk, dir: string, options: { kind?: PhotoKind; provider: string }, control: JobControl): Promise<DeskPhotoReport[]> {
+export async function checkPhotoFolder(desk: Desk, dir: string, options: PhotoCheckOptions, control: JobControl): Promise<DeskPhotoReport[]> {
   let files: string[];
   try {
     files = photoFiles(resolve(dir));
@@ -34,20 +53,29 @@ export async function checkPhotoFolder(desk: Desk, dir: string, options: { kind?
     throw new DeskError('FILE_INVALID', `找不到文件夹：${dir}`);
   }
   if (!files.length) throw new DeskError('FILE_INVALID', '文件夹中没有照片（JPG/PNG 等）');
-  // Stored photos are named by content: an exact duplicate of a stored file is found by its SHA-256.
-  const known = (desk.sql.raw.prepare('SELECT m.sha256, e.name AS owner FROM material m JOIN entity e ON e.id = m.entity_id').all() as { sha256: string; owner: string }[]).map((k) => ({ ...k, dhash: null }));
-  const reports = await checkPhotos(files, { ...options, known }, control);
+  const reports = await checkPhotos(files, { ...(options.kind ? { kind: options.kind } : {}), kindOf: (f) => options.kinds?.[f], provider: options.provider, known: knownPhotos(desk) }, control);
   const out: DeskPhotoReport[] = [];
-  for (const r of reports) out.push({ ...r, thumbnail: await thumbnail(r.file) });
+  for (const r of reports) out.push({ ...r, thumbnail: await thumbnail(r.file), kindSource: kindSourceOf(r.file, options) });
   return out;
 }
 
-export async function fixPhotos(files: string[], outDir: string, options: { kind?: PhotoKind; provider: string; watermark?: string }): Promise<{ file: string; out: string | null; bytes: number; error: string | null }[]> {
+/**
+ * One photo of the grid checked again as the kind the operator chose for it. Duplicates are judged
+ * against the store only (the rest of the batch was judged when the folder was checked).
+ */
+export async function recheckPhoto(desk: Desk, file: string, kind: PhotoKind, provider: string): Promise<DeskPhotoReport> {
+  const path = resolve(file);
+  if (!existsSync(path) || !statSync(path).isFile()) throw new DeskError('FILE_INVALID', `找不到照片：${path}（可能已被移动或删除），请重新检查文件夹`);
+  const [r] = await checkPhotos([path], { kind, provider, known: knownPhotos(desk), threads: 1 }, { progress: () => undefined, cancelled: false });
+  return { ...r!, thumbnail: await thumbnail(path), kindSource: 'chosen' };
+}
+
+export async function fixPhotos(files: string[], outDir: string, options: PhotoCheckOptions & { watermark?: string }): Promise<{ file: string; out: string | null; bytes: number; error: string | null }[]> {
   const target = resolve(outDir);
   mkdirSync(target, { recursive: true });
   const results = [];
   for (const file of files) {
-    const kind = options.kind ?? inferKind(file, 'curtain');
+    const kind = options.kinds?.[file] ?? options.kind ?? inferKind(file, 'curtain');
     try {
       const r = await repairPhoto(readFileSync(file), kind, options.provider, kind === 'curtain' || !options.watermark ? {} : { watermark: options.watermark });
       const out = join(target, `${basename(file).replace(/\.[^.]+$/, '')}.jpg`);

@@ -1,4 +1,5 @@
 // Lock, unlock and the data passphrase; desk settings.
+import { DeskError } from '../api/errors';
 import type { Desk } from '../desk';
 import { readSettings, writeSettings, type Settings } from '../db/repositories/settings';
 import type { VaultState } from '../secrets/vault';
@@ -21,9 +22,22 @@ export async function unlockSession(desk: Desk, passphrase: string): Promise<Ses
   return sessionStatus(desk);
 }
 
-/** Changing the passphrase checks the current one: it is throttled like unlocking, or it would be a way around it. */
-export async function changePassphrase(desk: Desk, current: string, next: string): Promise<SessionStatus> {
-  await desk.passphraseThrottle.run(() => desk.vault.changePassphrase(current, next));
+/**
+ * Re-wraps the data key with a new passphrase. Throttled like unlocking, or it would be a way around it.
+ * The vault names no form field; the refusal is put on the field the operator typed (当前密码 or 新密码),
+ * so the form can show it there instead of swallowing it.
+ */
+export async function changeSessionPassphrase(desk: Desk, current: string, next: string): Promise<SessionStatus> {
+  try {
+    await desk.passphraseThrottle.run(() => desk.vault.changePassphrase(current, next));
+  } catch (err) {
+    if (!(err instanceof DeskError)) throw err;
+    if (err.code === 'WRONG_PASSPHRASE') {
+      throw new DeskError('WRONG_PASSPHRASE', '当前密码不正确，数据密码未修改', [{ path: ['current'], message: '当前密码不正确' }]);
+    }
+    if (err.code === 'VALIDATION') throw new DeskError('VALIDATION', `新密码不符合要求：${err.message}`, [{ path: ['next'], message: err.message }]);
+    throw err;
+  }
   return sessionStatus(desk);
 }
 

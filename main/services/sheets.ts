@@ -132,7 +132,7 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
     while (inFlight.length) await finish();
     if (combined && done > 0) {
       combined.setCreationDate(new Date('2000-01-01T00:00:00Z'));
-      write(`核验单-合并打印-${done}份网站.pdf`, await combined.save({ useObjectStreams: true }));
+      write(`核验单-合并打印-${done}个网站.pdf`, await combined.save({ useObjectStreams: true }));
     }
   } finally {
     await Promise.allSettled(inFlight.map((j) => j.pdf));

@@ -1,6 +1,6 @@
 // 检查全部客户: a background job with progress, ETA and 取消; the drawer can be closed and work goes on.
-// When done it lists every client that is not ready to file.
-import { App, Button, Drawer, List, Progress, Space, Typography } from 'antd';
+// When done it lists every client that is not ready to file, then those ready but with warnings.
+import { App, Button, Drawer, List, Progress, Result, Space, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { Finding, JobStatus } from '../../main/api/contract';
@@ -52,7 +52,7 @@ export function CheckAllDrawer({ open, onClose }: { open: boolean; onClose(): vo
   }, [open]);
   useEffect(() => stopPolling, []);
 
-  const result = (job?.result ?? null) as { checked: number; notReady: NotReady[] } | null;
+  const result = (job?.result ?? null) as { checked: number; notReady: NotReady[]; warned: NotReady[] } | null;
   const percent = job && job.total ? Math.floor((job.done / job.total) * 100) : 0;
   return (
     <Drawer title="检查全部客户" width={640} open={open} onClose={onClose} mask={false}>
@@ -76,23 +76,41 @@ export function CheckAllDrawer({ open, onClose }: { open: boolean; onClose(): vo
               </Button>
             )}
           </Space>
-          {result ? (
-            <List
-              header={<Typography.Text strong>{result.notReady.length ? `${result.notReady.length} 个客户有阻断问题` : '所有客户都没有阻断问题'}</Typography.Text>}
-              size="small"
-              dataSource={result.notReady}
-              pagination={result.notReady.length > 50 ? { pageSize: 50, size: 'small' } : false}
-              renderItem={(c) => (
-                <List.Item key={c.id} actions={[<a key="open" onClick={() => navigate(`/clients/${c.id}`)}>打开</a>]}>
-                  <List.Item.Meta title={<Space>{c.name}<ReadinessBadge counts={c.counts} /></Space>} description={c.top.filter((f) => f.severity === 'error').map((f) => `${f.ruleId} ${f.message}`).join('；')} />
-                </List.Item>
-              )}
-            />
+          {result && job?.state === 'done' && !result.notReady.length && !result.warned.length ? (
+            <Result status="success" title={`已检查 ${result.checked} 个客户：没有阻断问题，也没有警告`} />
           ) : null}
+          {result ? <ClientFindingsList title="有阻断问题（不能提交）" clients={result.notReady} severity="error" onOpen={(id) => navigate(`/clients/${id}`)} /> : null}
+          {result ? <ClientFindingsList title="有警告（可以提交，建议先处理）" clients={result.warned} severity="warning" onOpen={(id) => navigate(`/clients/${id}`)} /> : null}
         </>
       ) : (
         <Typography.Text type="secondary">正在开始…</Typography.Text>
       )}
     </Drawer>
+  );
+}
+
+/** One group of the result; a group without clients is left out (the drawer shows a single empty state). */
+function ClientFindingsList({ title, clients, severity, onOpen }: { title: string; clients: NotReady[]; severity: 'error' | 'warning'; onOpen(id: number): void }) {
+  if (!clients.length) return null;
+  return (
+    <List
+      style={{ marginBottom: 16 }}
+      header={
+        <Typography.Text strong>
+          {title}：{clients.length} 个客户
+        </Typography.Text>
+      }
+      size="small"
+      dataSource={clients}
+      pagination={clients.length > 50 ? { pageSize: 50, size: 'small' } : false}
+      renderItem={(c) => (
+        <List.Item key={c.id} actions={[<a key="open" onClick={() => onOpen(c.id)}>打开</a>]}>
+          <List.Item.Meta
+            title={<Space>{c.name}<ReadinessBadge counts={c.counts} /></Space>}
+            description={c.top.filter((f) => f.severity === severity).map((f) => `${f.ruleId} ${f.message}`).join('；')}
+          />
+        </List.Item>
+      )}
+    />
   );
 }

@@ -1,5 +1,5 @@
-// 工作台: what needs the agency today — overdue deadlines, orders waiting on the agency, clients past
-// their retention period.
+// 工作台: what needs the agency today — overdue deadlines, deadlines due soon, orders waiting on the
+// agency, clients past their retention period.
 import { Alert, Card, Col, List, Row, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
@@ -9,13 +9,22 @@ import { api } from '../api';
 import { STATE_COLOR } from './OrdersPage';
 
 type Row = MethodOutput<'order.list'>[number];
+type Upcoming = MethodOutput<'order.upcoming'>[number];
+
+/** "还剩 3 天" / "还剩 5 小时": how long is left, in the unit that reads best. */
+function timeLeft(dueAt: string): string {
+  const hours = dayjs(dueAt).diff(dayjs(), 'hour');
+  return hours >= 48 ? `还剩 ${Math.floor(hours / 24)} 天` : `还剩 ${Math.max(hours, 0)} 小时`;
+}
 const WAITING_ON_AGENCY = ['草稿', '待提交', '初审驳回', '待拍照核验', '待短信核验', '管局驳回'];
 
 export function DashboardPage() {
   const navigate = useNavigate();
   const [orders, setOrders] = useState<Row[]>([]);
   const [due, setDue] = useState<MethodOutput<'retention.due'>>([]);
+  const [upcoming, setUpcoming] = useState<Upcoming[]>([]);
   useEffect(() => {
+    void api('order.upcoming', {}).then(setUpcoming, () => setUpcoming([]));
     void api('order.list', { openOnly: true }).then(setOrders, () => setOrders([]));
     void api('retention.due', {}).then(setDue, () => setDue([]));
   }, []);
@@ -42,11 +51,27 @@ export function DashboardPage() {
           </Card>
         </Col>
         <Col span={12}>
-          <Card size="small" title={<span>等待本机构处理 <Tag>{waiting.length}</Tag></span>}>
-            <List size="small" dataSource={waiting} renderItem={item} locale={{ emptyText: '没有等待处理的订单' }} pagination={waiting.length > 20 ? { pageSize: 20, size: 'small' } : false} />
+          <Card size="small" title={<span>即将到期 <Tag color={upcoming.length ? 'orange' : 'default'}>{upcoming.length}</Tag></span>} data-testid="upcoming">
+            <List
+              size="small"
+              dataSource={upcoming}
+              pagination={upcoming.length > 20 ? { pageSize: 20, size: 'small' } : false}
+              locale={{ emptyText: '近期没有到期的事项（短信核验 24 小时内、公安备案批准后 30 天内、30 天内须申请的变更）' }}
+              renderItem={(u) => (
+                <List.Item key={`${u.orderId}-${u.kind}`} onClick={() => navigate(`/orders/${u.orderId}`)} className="desk-clickable-row" actions={[<a key="open">打开订单</a>]}>
+                  <List.Item.Meta
+                    title={<>{u.entityName} <Tag color="orange">{u.kind}</Tag></>}
+                    description={`${dayjs(u.dueAt).format('YYYY-MM-DD HH:mm')} 前（${timeLeft(u.dueAt)}） · ${u.type} · ${u.state}`}
+                  />
+                </List.Item>
+              )}
+            />
           </Card>
         </Col>
       </Row>
+      <Card size="small" style={{ marginTop: 16 }} title={<span>等待本机构处理 <Tag>{waiting.length}</Tag></span>}>
+        <List size="small" dataSource={waiting} renderItem={item} locale={{ emptyText: '没有等待处理的订单' }} pagination={waiting.length > 20 ? { pageSize: 20, size: 'small' } : false} />
+      </Card>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // 照片检查: a folder of photos checked in the background (grid of thumbnails with pass / warn / fail per
 // check), filtered by failing check, one photo opened with its face box drawn over it, repair of the
-// selected photos into an output folder (the originals stay as they are).
+// selected photos into an output folder (the originals stay as they are). Each photo's kind can be set in
+// the grid (that photo is checked again); a kind guessed from the file name, or not at all, is said so.
 import { Alert, App, Button, Card, Checkbox, Col, Empty, Input, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { PHOTO_KINDS, type PhotoKind } from '../../main/api/contract';
@@ -19,6 +20,7 @@ interface Check {
 interface Report {
   file: string;
   kind: PhotoKind;
+  kindSource: 'chosen' | 'name' | 'default';
   status: 'pass' | 'warn' | 'fail';
   checks: Check[];
   faces: { x: number; y: number; width: number; height: number; score: number }[];
@@ -45,7 +47,24 @@ export function PhotosPage() {
   const [outDir, setOutDir] = useState('');
   const [fixing, setFixing] = useState(false);
   const [dragging, setDragging] = useState(false);
-  const reports = (job?.state === 'done' ? (job.result as Report[]) : null) ?? [];
+  // Photos checked again as the kind set in the grid, by file; cleared when a new batch starts.
+  const [rechecked, setRechecked] = useState<Record<string, Report>>({});
+  const [rechecking, setRechecking] = useState<string | null>(null);
+  const batch = job?.state === 'done' ? (job.result as Report[]) : null;
+  const reports = useMemo(() => (batch ?? []).map((r) => rechecked[r.file] ?? r), [batch, rechecked]);
+  useEffect(() => setRechecked({}), [jobId]);
+  const setKindOf = async (file: string, next: PhotoKind) => {
+    setRechecking(file);
+    try {
+      const r = await api('photos.recheck', { file, kind: next, provider });
+      setRechecked((m) => ({ ...m, [file]: r }));
+      setOpen((o) => (o?.file === file ? r : o));
+    } catch (err) {
+      message.error(err instanceof ApiError ? err.message : '重新检查失败');
+    } finally {
+      setRechecking(null);
+    }
+  };
   useEffect(() => {
     if (dir && !outDir) setOutDir(`${dir.replace(/[\\/]+$/, '')}-已修复`);
   }, [dir, outDir]);
@@ -115,14 +134,17 @@ export function PhotosPage() {
               onClick={async () => {
                 setFixing(true);
                 try {
-                  const r = await api('photos.fix', { files: selected, outDir, provider, ...(kind ? { kind } : {}) });
+                  // each photo is repaired, and checked again, as the kind it has in the grid
+                  const kinds = Object.fromEntries(reports.filter((x) => selected.includes(x.file)).map((x) => [x.file, x.kind]));
+                  const r = await api('photos.fix', { files: selected, outDir, provider, kinds });
                   const bad = r.filter((x) => x.error);
                   if (bad.length) message.warning(`已修复 ${r.length - bad.length} 张，${bad.length} 张失败：${bad[0]!.error}`);
                   else message.success(`已修复 ${r.length} 张到 ${outDir}（原图未改动），正在重新检查`);
                   // re-check what was written, so the operator sees the repaired photos pass
                   setDir(outDir);
                   setSelected([]);
-                  setJobId((await api('photos.checkFolder', { dir: outDir, provider, ...(kind ? { kind } : {}) })).jobId);
+                  const outKinds = Object.fromEntries(r.filter((x) => x.out && kinds[x.file]).map((x) => [x.out!, kinds[x.file]!]));
+                  setJobId((await api('photos.checkFolder', { dir: outDir, provider, ...(kind ? { kind } : {}), kinds: outKinds })).jobId);
                 } catch (err) {
                   message.error(err instanceof ApiError ? err.message : '修复失败');
                 } finally {
@@ -148,8 +170,26 @@ export function PhotosPage() {
                     </Space>
                     <Space size={4} wrap>
                       <Tag color={STATUS[r.status].color}>{STATUS[r.status].text}</Tag>
-                      <Tag>{KIND_LABEL[r.kind]}</Tag>
                     </Space>
+                    <Select
+                      size="small"
+                      style={{ width: '100%' }}
+                      value={r.kind}
+                      loading={rechecking === r.file}
+                      disabled={rechecking === r.file}
+                      onChange={(k: PhotoKind) => void setKindOf(r.file, k)}
+                      options={PHOTO_KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] }))}
+                      aria-label={`类型 ${fileName(r.file)}`}
+                    />
+                    {r.kindSource === 'name' ? (
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        类型按文件名判断，不对请改
+                      </Typography.Text>
+                    ) : r.kindSource === 'default' ? (
+                      <Typography.Text type="warning" style={{ fontSize: 12 }}>
+                        文件名看不出类型，已按幕布照片检查，请确认
+                      </Typography.Text>
+                    ) : null}
                     {r.checks.filter((c) => c.status !== 'pass').slice(0, 2).map((c) => (
                       <Typography.Text key={c.id} type={c.status === 'fail' ? 'danger' : 'warning'} style={{ fontSize: 12 }}>
                         {checkLabel(c.id, r.kind)}：{c.message}

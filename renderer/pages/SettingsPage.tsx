@@ -1,10 +1,11 @@
 // 设置: security (idle lock, passphrase, OS unlock) and how long clients' personal data is kept.
-import { App, Button, Card, Form, Input, InputNumber, Space, Switch, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Space, Switch, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../main/api/contract';
 import { api, ApiError } from '../api';
 import { ClientPicker } from '../components/ClientPicker';
 import { fileToBase64 } from '../components/download';
+import { JobProgress, useJob } from '../components/JobProgress';
 import { applyServerErrors } from '../forms/zodRules';
 
 type Settings = MethodOutput<'settings.get'>;
@@ -65,7 +66,9 @@ export function SettingsPage() {
               passForm.resetFields();
               message.success('数据密码已修改');
             } catch (err) {
-              if (applyServerErrors(passForm, err, 0)) message.error(err instanceof ApiError ? err.message : '修改失败');
+              // The refusal goes next to its field and, so it cannot be missed, into a message too.
+              applyServerErrors(passForm, err, 0);
+              message.error(err instanceof ApiError ? err.message : '修改失败');
             }
           }}
         >
@@ -117,7 +120,7 @@ function BackupCard() {
   return (
     <Card title="备份" size="small" style={{ marginBottom: 12 }}>
       <Typography.Paragraph type="secondary">
-        备份文件包含数据库、密钥文件和全部材料文件，仍然是加密的；恢复后用原数据密码解锁。建议备份到移动硬盘或另一台电脑。恢复：npm run cli -- --data 空目录 backup restore 备份文件
+        备份文件包含数据库、密钥文件和全部材料文件，仍然是加密的；恢复后用原数据密码解锁。建议备份到移动硬盘或另一台电脑。
       </Typography.Paragraph>
       <Space.Compact style={{ width: '100%' }}>
         <Input value={dir} onChange={(e) => setDir(e.target.value)} placeholder="备份目录" aria-label="备份目录" />
@@ -145,7 +148,58 @@ function BackupCard() {
           已写出 {last.file}（{(last.bytes / 1048576).toFixed(1)} MB，材料文件 {last.materialFiles} 个，已校验）
         </Typography.Paragraph>
       ) : null}
+      <RestoreBackup lastBackup={last?.file ?? null} />
     </Card>
+  );
+}
+
+/** 恢复: a backup into a new, empty data folder, checked as the CLI checks it, as a job. */
+function RestoreBackup({ lastBackup }: { lastBackup: string | null }) {
+  const [file, setFile] = useState('');
+  const [dir, setDir] = useState('');
+  const [pass, setPass] = useState('');
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const job = useJob(jobId);
+  useEffect(() => {
+    void api('backup.suggestDir', {}).then((r) => setDir(r.dir.replace(/备份$/, '恢复')), () => undefined);
+  }, []);
+  useEffect(() => {
+    if (lastBackup) setFile(lastBackup);
+  }, [lastBackup]);
+  const result = job?.state === 'done' ? (job.result as { dataDir: string; materialFiles: number }) : null;
+  return (
+    <div style={{ marginTop: 16 }}>
+      <Typography.Text strong>恢复</Typography.Text>
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+        把备份恢复到一个新的空目录（不会覆盖任何现有数据）：先校验备份的每个文件和数据库，再核对做备份时的数据密码，全部通过后才放入该目录。恢复后用该目录启动备案助手（命令行 --data 目录），用同一数据密码解锁。
+      </Typography.Paragraph>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Input value={file} onChange={(e) => setFile(e.target.value)} addonBefore="备份文件" placeholder="备份文件（.bdbackup）的完整路径" aria-label="恢复的备份文件" />
+        <Input value={dir} onChange={(e) => setDir(e.target.value)} addonBefore="恢复到" placeholder="一个新的空目录" aria-label="恢复到的空目录" />
+        <Space.Compact style={{ width: '100%' }}>
+          <Input.Password value={pass} onChange={(e) => setPass(e.target.value)} placeholder="做备份时的数据密码" aria-label="备份的数据密码" />
+          <Button
+            disabled={!file.trim() || !dir.trim() || !pass || job?.state === 'running'}
+            onClick={async () => {
+              setRefusal(null);
+              setJobId(null);
+              try {
+                setJobId((await api('backup.restore', { file, dataDir: dir, passphrase: pass })).jobId);
+              } catch (err) {
+                setRefusal(err instanceof ApiError ? err.message : '无法开始恢复');
+              }
+            }}
+          >
+            恢复
+          </Button>
+        </Space.Compact>
+        {refusal ? <Alert type="error" showIcon message="未恢复" description={refusal} /> : null}
+        {jobId ? <JobProgress job={job} unit="步" /> : null}
+        {job?.state === 'failed' ? <Alert type="error" showIcon message="未恢复" description={job.error} /> : null}
+        {result ? <Alert type="success" showIcon message={`已恢复到 ${result.dataDir}（材料文件 ${result.materialFiles} 个）`} description="用该目录启动备案助手（命令行 --data 目录），用做备份时的数据密码解锁。" /> : null}
+      </Space>
+    </div>
   );
 }
 
@@ -153,12 +207,15 @@ function TransferCard() {
   const { message } = App.useApp();
   const [ids, setIds] = useState<number[]>([]);
   const [pass, setPass] = useState('');
+  const [confirm, setConfirm] = useState('');
   const [dir, setDir] = useState('');
   const [importPass, setImportPass] = useState('');
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     void api('backup.suggestDir', {}).then((r) => setDir(r.dir.replace(/备份$/, '转移')), () => undefined);
   }, []);
+  // Said once the second field has been typed into, not while it is still empty.
+  const mismatch = confirm.length > 0 && confirm !== pass;
   return (
     <Card title="在电脑之间转移客户" size="small" style={{ marginBottom: 12 }}>
       <Typography.Paragraph type="secondary">
@@ -166,17 +223,28 @@ function TransferCard() {
       </Typography.Paragraph>
       <Space direction="vertical" style={{ width: '100%' }}>
         <ClientPicker multiple value={ids} onChange={(v) => setIds(v as number[])} />
-        <Space.Compact style={{ width: '100%' }}>
+        <Space wrap>
           <Input.Password value={pass} onChange={(e) => setPass(e.target.value)} placeholder="传输密码（至少 8 个字符）" aria-label="传输密码" style={{ width: 260 }} />
+          <Input.Password
+            value={confirm}
+            onChange={(e) => setConfirm(e.target.value)}
+            placeholder="再次输入传输密码"
+            aria-label="确认传输密码"
+            status={mismatch ? 'error' : undefined}
+            style={{ width: 260 }}
+          />
+          {mismatch ? <Typography.Text type="danger">两次输入的传输密码不一致</Typography.Text> : null}
+        </Space>
+        <Space.Compact style={{ width: '100%' }}>
           <Input value={dir} onChange={(e) => setDir(e.target.value)} aria-label="转移文件目录" />
           <Button
             type="primary"
             loading={busy}
-            disabled={!ids.length || pass.length < 8 || !dir}
+            disabled={!ids.length || pass.length < 8 || confirm !== pass || !dir}
             onClick={async () => {
               setBusy(true);
               try {
-                const r = await api('transfer.export', { entityIds: ids, passphrase: pass, dir });
+                const r = await api('transfer.export', { entityIds: ids, passphrase: pass, confirm, dir });
                 message.success(`已导出：${r.file}`);
               } catch (err) {
                 message.error(err instanceof ApiError ? err.message : '导出失败');

@@ -53,6 +53,7 @@ function SingleSheet() {
   const [websiteId, setWebsiteId] = useState<number | null>(null);
   const [pdf, setPdf] = useState<Uint8Array | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [overlap, setOverlap] = useState<string | null>(null);
   const [seal, setSeal] = useState<Extracted | null>(null);
   const [signature, setSignature] = useState<Extracted | null>(null);
   const [offset, setOffset] = useState({ dx: 0, dy: 0 });
@@ -70,12 +71,14 @@ function SingleSheet() {
 
   const preview = useCallback(async () => {
     setProblem(null);
+    setOverlap(null);
     setPdf(null);
     if (!websiteId) return;
     try {
       if (seal || signature) {
         const r = await api('sheet.previewStamp', { websiteId, ...(seal ? { sealBase64: seal.pngBase64 } : {}), ...(signature ? { signatureBase64: signature.pngBase64 } : {}), sealOffset: offset });
         setPdf(fromBase64(r.contentBase64));
+        setOverlap(r.warning);
       } else setPdf(fromBase64((await api('sheet.generate', { websiteId, draft: true })).contentBase64));
     } catch (err) {
       setProblem(err instanceof ApiError ? err.message : '生成失败');
@@ -161,6 +164,7 @@ function SingleSheet() {
           <Typography.Text type="secondary">预览带“草稿”水印；下载、打印和保存的是正式版（生成记入日志）。</Typography.Text>
         </Space>
         {problem ? <Alert type="error" showIcon message={problem} style={{ marginBottom: 12 }} /> : null}
+        {overlap ? <Alert type="warning" showIcon message={overlap} style={{ marginBottom: 12 }} /> : null}
         <div style={{ background: '#e8e8e8', padding: 16, minHeight: 400 }}>
           <PdfPages bytes={pdf} />
         </div>
@@ -189,8 +193,9 @@ function BatchSheets() {
         <Form.Item label="输出目录">
           <Input value={dir} onChange={(e) => setDir(e.target.value)} aria-label="输出目录" />
         </Form.Item>
-        <Form.Item label="合并为一个打印文件（按份数重复：单位 2 份、个人 1 份）">
-          <Switch checked={combined} onChange={setCombined} />
+        {/* htmlFor ties the label to the switch, so clicking the text toggles it like the switch itself. */}
+        <Form.Item label="合并为一个打印文件（按份数重复：单位 2 份、个人 1 份）" htmlFor="sheet-batch-combined">
+          <Switch id="sheet-batch-combined" checked={combined} onChange={setCombined} />
         </Form.Item>
         <Button
           type="primary"

@@ -100,7 +100,7 @@ describe('transfer through the API', () => {
     const a = openTestDesk();
     const [c] = createClients(a, [clientRecordSchema.parse(companyRecord(5))]);
     const dir = tempDir();
-    const exported = await createRouter(a, () => undefined).invoke('transfer.export', { entityIds: [c!.id], passphrase: PASS, dir });
+    const exported = await createRouter(a, () => undefined).invoke('transfer.export', { entityIds: [c!.id], passphrase: PASS, confirm: PASS, dir });
     expect(exported.ok).toBe(true);
     const file = (exported as { value: { file: string } }).value.file;
     const b = openTestDesk();

@@ -1,13 +1,13 @@
 // The 核验单 as a reader sees it: poppler renders it and extracts its text with positions.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { MM, SHEET_LAYOUT } from '../../../main/pdf/layout';
 import { extractSeal, extractSignature } from '../../../main/pdf/seal';
-import { stampPdf } from '../../../main/pdf/stamp';
+import { overlapWarning, sealOverSignature, stampPdf } from '../../../main/pdf/stamp';
 import { createClients, getClientClear } from '../../../main/services/clients';
 import { batchSheets, generateSheet } from '../../../main/services/sheets';
 import { updateSheetSettingsForTest } from '../../fixtures/sheetSettings';
@@ -122,6 +122,34 @@ describe('核验单 generation', () => {
     expect([meta.width, meta.height]).toEqual([331, 468]);
   });
 
+  it('asks for a check mark (✓), not the radical sign √ that prints with a bar over it', async () => {
+    const { desk, created } = store([enterprise()]);
+    const text = squash(pdfText((await generateSheet(desk, created[0]!.websiteIds[0]!)).pdf));
+    expect(text).toContain('在□内打✓');
+    expect(text).not.toContain('√');
+  });
+
+  it('sets each check box level with its text, and the personal sheet its one box where the row starts', async () => {
+    const { desk, created } = store([enterprise(), individual()]);
+    const [unit, personal] = await Promise.all(created.map((c) => generateSheet(desk, c.websiteIds[0]!)));
+    const boxes = SHEET_LAYOUT.boxes.filter((b) => b.kind === 'checkbox');
+    const levelWithBox = (pdf: Uint8Array, label: string) => {
+      const word = pdfWords(pdf).find((w) => w.page === 1 && w.text === label)!;
+      const box = boxes.find((b) => b.label === label && word.x0 >= (b.x + b.w) * MM && word.x0 <= (b.x + b.w + 3) * MM)!;
+      expect(box, label).toBeDefined();
+      return Math.abs((word.y0 + word.y1) / 2 - (box.y + box.h / 2) * MM) / MM;
+    };
+    for (const label of ['单位证件资质', '个人证件资质', '联系方式报备信息是否正确', '网站名称报备信息是否规范']) expect(levelWithBox(unit!.pdf, label), label).toBeLessThan(0.4);
+    const first = SHEET_LAYOUT.boxes.find((b) => b.id === 'cb-contact')!;
+    const personalBox = pdfWords(personal!.pdf).find((w) => w.page === 1 && w.text === '个人证件资质')!;
+    expect(personalBox.x0 / MM).toBeCloseTo(first.x + first.w + 1.2, 0);
+    expect(levelWithBox(personal!.pdf, '个人证件资质')).toBeLessThan(0.4);
+  });
+
+  it('leaves room for a hand-written date in 核验日期 and 签字日期', () => {
+    for (const field of ['verifier.date', 'signing.date']) expect(SHEET_LAYOUT.boxes.find((b) => b.field === field)!.w, field).toBeGreaterThanOrEqual(25);
+  });
+
   it('refuses a value too long for its box instead of cutting it', async () => {
     const label = (i: number, k: number) => `l${i}${k}`.padEnd(60, 'x');
     const domains = Array.from({ length: 10 }, (_, i) => `${label(i, 1)}.${label(i, 2)}.${label(i, 3)}.${label(i, 4)}.cn`); // 10 domains of 245 characters
@@ -179,6 +207,19 @@ describe('seal, signature and stamping', () => {
     await expect(stampPdf(Buffer.from('%PDF-1.4 broken'), { seal: png })).rejects.toMatchObject({ code: 'FILE_INVALID' });
     await expect(stampPdf(pdf, {})).rejects.toThrow('请至少提供公章或签名图片');
   });
+
+  it('keeps an unmoved seal off the signature, and measures the overlap when the seal is moved onto it', async () => {
+    const seal = (await extractSeal(await photographedSeal())).png;
+    const signature = (await extractSignature(await penSignature())).png;
+    const owner = SHEET_LAYOUT.boxes.find((b) => b.id === 'sig-owner')!;
+    for (const a of [SHEET_LAYOUT.anchors.seal, SHEET_LAYOUT.anchors.signature]) expect(a.x >= owner.x && a.x + a.w <= owner.x + owner.w).toBe(true);
+    expect(sealOverSignature({ seal, signature })).toBe(0);
+    expect(overlapWarning(0)).toBeNull();
+    const moved = sealOverSignature({ seal, signature, sealOffset: { dx: -20, dy: 0 } });
+    expect(moved).toBeGreaterThan(0.3);
+    expect(overlapWarning(moved)).toMatch(/公章与签名重叠（盖住签名约 \d+%）/);
+    expect(sealOverSignature({ seal })).toBe(0);
+  });
 });
 
 describe('batch', () => {
@@ -192,6 +233,7 @@ describe('batch', () => {
     const combinedDir = tempDir();
     const comb = await batchSheets(desk, { websiteIds, outDir: combinedDir, combined: true }, { progress: () => undefined, cancelled: false });
     expect(comb.files).toHaveLength(1);
+    expect(basename(comb.files[0]!)).toBe('核验单-合并打印-3个网站.pdf');
     const info = execFileSync('pdfinfo', [comb.files[0]!], { encoding: 'utf8' });
     // two unit sheets × 2 copies + one Guangdong personal sheet (2 pages) × 1 copy
     expect(info).toMatch(/Pages:\s+6/);

@@ -41,6 +41,30 @@ describe('checks through the API', () => {
     expect(status!.result!.notReady.map((c) => c.name)).toEqual(['深圳市示例000900科技有限公司']);
   });
 
+  it('lists clients that only have warnings apart from those not ready (检查全部客户)', async () => {
+    const { router, desk } = testRouter();
+    const risky = clientRecordSchema.parse(companyRecord(7, { name: '深圳市示例投资管理有限公司' }));
+    risky.entity.investor = '王大明'; // 法人 is not the 负责人: V-PER-02 warns
+    const bad = clientRecordSchema.parse(companyRecord(8));
+    bad.websites[0]!.homepages = ['www.elsewhere.cn'];
+    createClients(desk, [clientRecordSchema.parse(companyRecord(6)), risky, bad]);
+    const riskyCheck = checkClient(desk, 2);
+    expect(riskyCheck.counts).toMatchObject({ error: 0 });
+    expect(riskyCheck.counts.warning).toBeGreaterThan(0);
+    const started = await router.invoke('rules.checkAll', {});
+    const jobId = started.ok ? (started.value as { jobId: string }).jobId : '';
+    let status: { state: string; result: { notReady: { name: string }[]; warned: { name: string; top: { severity: string }[] }[] } | null } | undefined;
+    for (let i = 0; i < 200; i++) {
+      const s = await router.invoke('jobs.get', { id: jobId });
+      status = s.ok ? (s.value as typeof status) : undefined;
+      if (status?.state !== 'running') break;
+      await wait(20);
+    }
+    expect(status!.result!.notReady.map((c) => c.name)).toEqual(['深圳市示例000008科技有限公司']);
+    expect(status!.result!.warned.map((c) => c.name)).toEqual(['深圳市示例投资管理有限公司']);
+    expect(status!.result!.warned[0]!.top[0]!.severity).toBe('warning');
+  });
+
   it('stops promptly when cancelled', async () => {
     const { router, desk } = testRouter();
     createClients(desk, Array.from({ length: 1500 }, (_, i) => clientRecordSchema.parse(companyRecord(i + 1))));

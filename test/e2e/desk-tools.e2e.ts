@@ -1,0 +1,128 @@
+// The photo desk and batch sheets in Chromium: a photo's kind set in the grid checks that photo again and
+// says which kinds were only guessed; the batch page's switch toggles from its label.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../main/cli';
+import { enterprise } from '../fixtures/drafts';
+import { companyRecord } from '../fixtures/records';
+import { photographedSeal, penSignature } from '../fixtures/images';
+import { curtainPhoto, idCardPicture } from '../fixtures/photos';
+import { launchChromium, shotsDir, startHost, type RunningHost } from './support';
+
+const PASS = 'e2e-desk-tools-passphrase';
+let browser: Browser;
+let host: RunningHost | undefined;
+const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-tools-'));
+const photos = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-photos-'));
+
+beforeAll(async () => {
+  process.env.BEIAN_DESK_KDF_LOG2N = '12';
+  mkdirSync(photos, { recursive: true });
+  writeFileSync(join(photos, '幕布-王小明.jpg'), await curtainPhoto());
+  writeFileSync(join(photos, 'IMG_0001.jpg'), await idCardPicture());
+  process.env.BEIAN_DESK_PASSPHRASE = PASS;
+  const { filing: _f, ...record } = enterprise();
+  const file = join(photos, '..', `client-${process.pid}.json`);
+  writeFileSync(file, JSON.stringify(record));
+  expect(await runCli(['--data', dataDir, 'entity', 'add', '--file', file], { out: () => undefined, err: () => undefined })).toBe(0);
+  // ready to file, but 法人 is not the 负责人 of an 投资管理 company: a warning only (V-PER-02)
+  const risky = companyRecord(7, { name: '深圳市示例投资管理有限公司' });
+  risky.entity.investor = '王大明';
+  writeFileSync(file, JSON.stringify(risky));
+  expect(await runCli(['--data', dataDir, 'entity', 'add', '--file', file], { out: () => undefined, err: () => undefined })).toBe(0);
+  rmSync(file);
+  host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await host?.stop();
+  await browser?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(photos, { recursive: true, force: true });
+});
+
+describe('photo desk and batch sheets', () => {
+  it('sets one photo’s kind in the grid and checks that photo again', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (e) => {
+      throw e;
+    });
+    await page.goto(host!.openUrl);
+    await page.getByRole('menuitem', { name: /照片检查/ }).click();
+    await page.getByLabel('照片文件夹').fill(photos);
+    await page.getByRole('button', { name: '开始检查' }).click();
+    const card = page.locator('.ant-card', { hasText: 'IMG_0001.jpg' }).last();
+    await card.getByText('文件名看不出类型，已按幕布照片检查，请确认').waitFor({ timeout: 90_000 });
+    await page.locator('.ant-card', { hasText: '幕布-王小明.jpg' }).last().getByText('类型按文件名判断，不对请改').waitFor();
+    // checked as a portrait curtain photo, the landscape scan is too small
+    await expect(card.textContent()).resolves.toContain('至少 600×800');
+    await page.screenshot({ path: join(shotsDir, 'photos-kind-guessed.png') });
+
+    await card.getByLabel('类型 IMG_0001.jpg').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '证件正面' }).click();
+    await card.getByText('文件名看不出类型').waitFor({ state: 'detached' });
+    await expect(card.textContent()).resolves.toContain('证件正面');
+    await expect(card.textContent()).resolves.not.toContain('至少 600×800');
+    // the other photo keeps its own kind and its own result
+    await expect(page.locator('.ant-card', { hasText: '幕布-王小明.jpg' }).last().textContent()).resolves.toContain('幕布照片');
+    await page.screenshot({ path: join(shotsDir, 'photos-kind-set.png') });
+    await page.close();
+  });
+
+  it('warns in the stamp preview when the seal is moved onto the signature', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('pageerror', (e) => {
+      throw e;
+    });
+    await page.goto(host!.openUrl);
+    await page.getByRole('menuitem', { name: /核验单/ }).click();
+    await page.getByLabel('选择客户').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await page.locator('input[type=file][accept="image/jpeg,image/png"]').nth(0).setInputFiles({ name: 'seal.jpg', mimeType: 'image/jpeg', buffer: await photographedSeal() });
+    await page.getByAltText('上传公章照片').waitFor();
+    await page.locator('input[type=file][accept="image/jpeg,image/png"]').nth(1).setInputFiles({ name: 'sig.png', mimeType: 'image/png', buffer: await penSignature() });
+    await page.getByAltText('上传签名照片').waitFor();
+    await page.getByAltText('第 1 页').waitFor({ timeout: 60_000 });
+    // at the layout's anchors the two stand apart: no warning
+    expect(await page.getByText(/公章与签名重叠/).count()).toBe(0);
+    await page.getByLabel('公章右移').fill('-20');
+    await page.getByLabel('公章右移').blur();
+    await page.getByText(/公章与签名重叠（盖住签名约 \d+%）/).waitFor({ timeout: 60_000 });
+    await page.getByAltText('第 1 页').waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(shotsDir, 'sheets-stamp-overlap.png') });
+    await page.close();
+  });
+
+  it('检查全部客户 lists a client that has only warnings, with its rule, and no empty state', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(host!.openUrl);
+    await page.getByRole('menuitem', { name: /客户/ }).click();
+    await page.getByRole('button', { name: '检查全部客户' }).click();
+    const drawer = page.locator('.ant-drawer');
+    await drawer.getByText(/已检查 2 \/ 2 个客户/).waitFor();
+    await drawer.getByText('有警告（可以提交，建议先处理）：1 个客户').waitFor();
+    const row = drawer.locator('.ant-list-item', { hasText: '深圳市示例投资管理有限公司' });
+    await expect(row.textContent()).resolves.toContain('V-PER-02');
+    expect(await drawer.getByText(/有阻断问题（不能提交）/).count()).toBe(0);
+    await page.screenshot({ path: join(shotsDir, 'check-all-drawer.png') });
+    expect(await drawer.locator('.ant-empty').count()).toBe(0);
+    await page.close();
+  });
+
+  it('toggles the batch page’s 合并 switch from its label', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(host!.openUrl);
+    await page.getByRole('menuitem', { name: /核验单/ }).click();
+    await page.getByRole('tab', { name: '批量生成' }).click();
+    const toggle = page.getByRole('switch');
+    expect(await toggle.getAttribute('aria-checked')).toBe('false');
+    await page.getByText('合并为一个打印文件（按份数重复：单位 2 份、个人 1 份）').click();
+    expect(await toggle.getAttribute('aria-checked')).toBe('true');
+    await page.screenshot({ path: join(shotsDir, 'sheets-batch-switch.png') });
+    await page.close();
+  });
+});

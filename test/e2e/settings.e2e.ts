@@ -1,0 +1,93 @@
+// 设置 in Chromium against the web host: a backup made and restored from the page into an empty folder,
+// a restore refused for a folder that holds files, a wrong current passphrase answered on screen, and the
+// transfer export's second passphrase field.
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../main/cli';
+import { individual } from '../fixtures/drafts';
+import { launchChromium, shotsDir, startHost, type RunningHost } from './support';
+
+const PASS = 'e2e-settings-passphrase';
+let browser: Browser;
+let host: RunningHost | undefined;
+const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-settings-'));
+const work = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-restore-'));
+
+beforeAll(async () => {
+  process.env.BEIAN_DESK_PASSPHRASE = PASS;
+  process.env.BEIAN_DESK_KDF_LOG2N = '12';
+  const { filing: _f, ...record } = individual();
+  const file = join(work, 'client.json');
+  writeFileSync(file, JSON.stringify(record));
+  expect(await runCli(['--data', dataDir, 'entity', 'add', '--file', file], { out: () => undefined, err: () => undefined })).toBe(0);
+  host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await host?.stop();
+  await browser?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('设置', () => {
+  it('makes a backup and restores it from the page into an empty folder, and refuses a folder that is not empty', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    page.on('pageerror', (e) => {
+      throw e;
+    });
+    await page.goto(host!.openUrl);
+    await page.getByRole('menuitem', { name: /设置/ }).click();
+    // the suggested folders arrive after the page: fill in ours only once they are there, or they would replace it
+    await expect.poll(() => page.getByLabel('备份目录').inputValue()).not.toBe('');
+    await expect.poll(() => page.getByLabel('恢复到的空目录').inputValue()).not.toBe('');
+    await page.getByLabel('备份目录').fill(join(work, 'backups'));
+    await page.getByRole('button', { name: '立即备份' }).click();
+    await page.getByText(/已写出 .*\.bdbackup/).waitFor();
+    expect(readdirSync(join(work, 'backups'))).toHaveLength(1);
+    // the restore form takes the backup just written
+    expect(await page.getByLabel('恢复的备份文件').inputValue()).toMatch(/\.bdbackup$/);
+
+    const restored = join(work, 'restored');
+    await page.getByLabel('恢复到的空目录').fill(restored);
+    await page.getByLabel('备份的数据密码').fill(PASS);
+    await page.getByRole('button', { name: '恢复', exact: true }).click();
+    await page.getByText(`已恢复到 ${restored}`).waitFor();
+    await page.screenshot({ path: join(shotsDir, 'settings-restore-done.png'), fullPage: true });
+    let listed = '';
+    expect(await runCli(['--data', restored, '--json', 'entity', 'list'], { out: (s) => (listed += s), err: () => undefined })).toBe(0);
+    expect((JSON.parse(listed) as { total: number }).total).toBe(1);
+
+    const used = join(work, 'used');
+    mkdirSync(used);
+    writeFileSync(join(used, 'notes.txt'), 'keep me');
+    await page.getByLabel('恢复到的空目录').fill(used);
+    await page.getByRole('button', { name: '恢复', exact: true }).click();
+    await page.getByText(/目标数据目录不是空的/).waitFor();
+    await page.screenshot({ path: join(shotsDir, 'settings-restore-refused.png'), fullPage: true });
+    expect(readdirSync(used)).toEqual(['notes.txt']);
+    await page.close();
+  });
+
+  it('says so when the current passphrase is wrong, and asks for the transfer passphrase twice', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    await page.goto(host!.openUrl);
+    await page.getByRole('menuitem', { name: /设置/ }).click();
+    await page.getByLabel('当前密码').fill('not-the-passphrase');
+    await page.getByLabel('新密码', { exact: true }).fill('a-new-passphrase');
+    await page.getByLabel('确认新密码').fill('a-new-passphrase');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await page.getByText('当前密码不正确', { exact: true }).waitFor();
+
+    await page.getByLabel('传输密码', { exact: true }).fill('transfer-pass-1');
+    await page.getByLabel('确认传输密码').fill('transfer-pass-2');
+    await page.getByText('两次输入的传输密码不一致').waitFor();
+    expect(await page.getByRole('button', { name: '导出', exact: true }).isDisabled()).toBe(true);
+    await page.screenshot({ path: join(shotsDir, 'settings-passphrase-transfer.png'), fullPage: true });
+    await page.close();
+  });
+});

@@ -1,0 +1,59 @@
+// 工作台 → 即将到期: what falls due soon (短信核验 within 24 h, 公安备案 within 30 days of approval, a change's
+// apply-by date within 30 days), soonest first, and nothing already overdue or still far off.
+import { describe, expect, it } from 'vitest';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import { createClients } from '../../../main/services/clients';
+import { advanceOrder, attachToOrder, createOrder, getOrder } from '../../../main/services/orders';
+import { upcomingDeadlines } from '../../../main/services/upcoming';
+import { individual } from '../../fixtures/drafts';
+import { openTestDesk } from '../../helpers';
+
+const DAY = 86_400_000;
+
+function client(n: number, province = '广东省') {
+  const { filing: _f, ...rec } = individual((r) => {
+    r.entity.province = province;
+    r.people[0].mobile = `1390000000${n}`;
+    r.websites[0].domains = [`site-${n}.cn`];
+    r.websites[0].homepages = [`www.site-${n}.cn`];
+  });
+  return clientRecordSchema.parse(rec);
+}
+
+describe('upcoming deadlines', () => {
+  it('lists an SMS check in its 24 hours, then the 公安备案 after approval, and a change whose apply-by date is near', () => {
+    let now = Date.parse('2026-11-24T09:00:00+08:00');
+    const desk = openTestDesk(undefined, { clock: () => new Date(now) });
+    const [zj, near, far] = createClients(desk, [client(1, '浙江省'), client(2), client(3)]);
+    const day = (d: number) => new Date(now + d * DAY).toISOString().slice(0, 10);
+    const changeSoon = createOrder(desk, { entityId: near!.id, type: '变更备案', provider: 'tencent', effectiveDate: day(40) });
+    createOrder(desk, { entityId: far!.id, type: '变更备案', provider: 'tencent', effectiveDate: day(100) });
+
+    const o = createOrder(desk, { entityId: zj!.id, type: '首次备案', provider: 'aliyun' });
+    advanceOrder(desk, o.id, { to: '待提交' });
+    for (const item of getOrder(desk, o.id).checklist) attachToOrder(desk, o.id, item.id, { fileName: `${item.kind}.jpg`, data: Buffer.from(`file ${item.id}`) });
+    for (const to of ['初审中', '待拍照核验', '复审中', '待短信核验'] as const) advanceOrder(desk, o.id, { to });
+
+    expect(upcomingDeadlines(desk).map((u) => [u.orderId, u.kind])).toEqual([
+      [o.id, '短信核验'],
+      [changeSoon.id, '变更提前'],
+    ]);
+    const sms = upcomingDeadlines(desk)[0]!;
+    expect(sms).toMatchObject({ entityName: expect.any(String), state: '待短信核验', type: '首次备案' });
+    expect(Date.parse(sms.dueAt) - now).toBe(DAY);
+
+    // past its 24 hours it is overdue, listed there and no longer as upcoming
+    now += DAY + 60_000;
+    expect(upcomingDeadlines(desk).map((u) => u.kind)).toEqual(['变更提前']);
+
+    advanceOrder(desk, o.id, { to: '管局审核中' });
+    const websiteId = getOrder(desk, o.id).websiteIds[0]!;
+    advanceOrder(desk, o.id, { to: '已通过', entityIcpNumber: '浙ICP备2026123456号', websiteIcpNumbers: { [websiteId]: '浙ICP备2026123456号-1' } });
+    const afterApproval = upcomingDeadlines(desk);
+    expect(afterApproval.map((u) => [u.orderId, u.kind])).toEqual([
+      [changeSoon.id, '变更提前'],
+      [o.id, '公安备案'],
+    ]);
+    expect(Date.parse(afterApproval[1]!.dueAt) - now).toBe(30 * DAY);
+  });
+});
