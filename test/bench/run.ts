@@ -1,10 +1,14 @@
-// npm run bench: seed 10 000 entities / 30 000 websites into a temp store, then time client-list searches.
+// npm run bench: seed 10 000 entities / 30 000 websites into a temp store, then time client-list searches,
+// rule checks, 核验单, photo checks and the face check's recall on a labelled set.
 // Figures are printed against a baseline measured in the same run (a primary-key lookup of one entity),
 // so they can be compared across machines; the target is search p95 < 50 ms.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { checkPhotos } from '../../main/photos/batch';
 import { curtainPhoto } from '../fixtures/photos';
+import { labelledSet, scoreFaces } from '../fixtures/faceSet';
+import { detectUpperBodyFaces, tinyUpperBodyFaces } from '../../main/photos/face';
+import { measure } from '../../main/photos/metrics';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -133,6 +137,29 @@ try {
   const checkMs = performance.now() - t4;
   const ratio = (PHOTOS / checkMs) / (PHOTOS / baselineMs);
   console.log(`photos: sharp alone ${(PHOTOS / (baselineMs / 1000)).toFixed(1)} img/s; full curtain check ${(PHOTOS / (checkMs / 1000)).toFixed(1)} img/s = ${ratio.toFixed(2)} × baseline — target ≥ 0.6: ${ratio >= 0.6 ? 'met' : 'NOT met'}`);
+
+  // Faces: the curtain face check on the labelled set (faces pasted at known boxes on a curtain, and
+  // pictures without a face), the tiny detector alone (the check before the SSD fallback) against the
+  // tiny detector with the SSD fallback, both on the same measured copies in this run.
+  const faceSet = await labelledSet('bench');
+  const faceRgb = await Promise.all(faceSet.map(async (p) => (await measure(p.jpeg)).rgb));
+  const rgbOf = new Map(faceSet.map((p, i) => [p, faceRgb[i]!]));
+  await detectUpperBodyFaces(faceRgb[0]!); // both models loaded before timing
+  const timed = async (detect: typeof detectUpperBodyFaces) => {
+    const t = performance.now();
+    const score = await scoreFaces(faceSet, (p) => detect(rgbOf.get(p)!));
+    return { score, msPerPhoto: (performance.now() - t) / faceSet.length };
+  };
+  const tinyOnly = await timed(tinyUpperBodyFaces);
+  const withFallback = await timed(detectUpperBodyFaces);
+  const facesLine = (label: string, r: typeof tinyOnly) =>
+    `faces (${label.padEnd(19)}): recall ${(r.score.recall * 100).toFixed(1)} % (${r.score.found}/${r.score.frontal} frontal ≥ 15 % width; all pasted faces ${(r.score.recallAll * 100).toFixed(1)} %), false positives ${(r.score.falsePositiveRate * 100).toFixed(1)} % (${r.score.falsePositives}/${r.score.noFace} no-face pictures${r.score.falseAlarms.length ? `: ${r.score.falseAlarms.join(', ')}` : ''}; ${r.score.strayBoxes} stray boxes on face pictures), ${r.msPerPhoto.toFixed(1)} ms/photo`;
+  console.log(facesLine('tiny alone', tinyOnly));
+  console.log(facesLine('tiny + SSD fallback', withFallback));
+  const facesMet = withFallback.score.recall >= 0.95 && withFallback.score.falsePositives <= tinyOnly.score.falsePositives;
+  const fallbackRuns = tinyOnly.score.silent;
+  const perRun = ((withFallback.msPerPhoto - tinyOnly.msPerPhoto) * faceSet.length) / Math.max(1, fallbackRuns);
+  console.log(`faces: with the fallback ${(withFallback.msPerPhoto / tinyOnly.msPerPhoto).toFixed(2)} × the tiny detector alone per photo (${withFallback.msPerPhoto.toFixed(1)} against ${tinyOnly.msPerPhoto.toFixed(1)} ms); the SSD detector ran on the ${fallbackRuns} of ${faceSet.length} photos where the tiny one found nothing, ${perRun.toFixed(0)} ms each — target recall ≥ 95 %, false positives ≤ tiny alone: ${facesMet ? 'met' : 'NOT met'}`);
   desk.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
