@@ -1,7 +1,7 @@
 // The CLI: the same API router as the UI, for scripts and batch work.
 // Exit codes: 0 done, 1 refused (bad input, not found, conflict), 2 usage.
 import { Command, CommanderError } from 'commander';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeskError, type ErrorBody } from './api/errors';
@@ -51,17 +51,42 @@ const processIo: CliIo = {
   ...(process.stdin.isTTY ? { ask: promptHidden } : {}),
 };
 
-function readJsonFile(file: string): unknown {
-  let text: string;
+/**
+ * Reads a file the operator named, never through a symbolic link: a link named like a photo can point
+ * at any file this account may read (/etc/shadow, another client's folder). The link is refused by
+ * name (lstat), and the open itself does not follow one (O_NOFOLLOW), so a link swapped in between is
+ * refused too.
+ */
+function readOperatorFile(file: string, what: string): Buffer {
+  let fd: number;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new Refused({ code: 'FILE_INVALID', message: `无法读取文件：${file}` });
+    const st = lstatSync(file);
+    if (st.isSymbolicLink()) throw new Refused({ code: 'FILE_INVALID', message: `${what}是符号链接，为防止读到链接指向的其他文件而拒绝：${file}；请直接指定原文件` });
+    if (!st.isFile()) throw new Refused({ code: 'FILE_INVALID', message: `${what}不是普通文件：${file}` });
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch (err) {
+    if (err instanceof Refused) throw err;
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new Refused({ code: 'FILE_INVALID', message: `${what}是符号链接，为防止读到链接指向的其他文件而拒绝：${file}；请直接指定原文件` });
+    throw new Refused({ code: 'FILE_INVALID', message: `无法读取${what}：${file}` });
   }
   try {
+    if (!fstatSync(fd).isFile()) throw new Refused({ code: 'FILE_INVALID', message: `${what}不是普通文件：${file}` });
+    return readFileSync(fd);
+  } catch (err) {
+    if (err instanceof Refused) throw err;
+    throw new Refused({ code: 'FILE_INVALID', message: `无法读取${what}：${file}` });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readJsonFile(file: string): unknown {
+  const text = readOperatorFile(file, '文件').toString('utf8');
+  try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new Refused({ code: 'FILE_INVALID', message: `文件不是有效的 JSON：${file}（${e instanceof Error ? e.message : ''}）` });
+  } catch {
+    // JSON.parse explains in English: the operator gets the file and what to look for instead.
+    throw new Refused({ code: 'FILE_INVALID', message: `文件不是有效的 JSON：${file}；请检查括号、引号和逗号是否完整` });
   }
 }
 
@@ -250,13 +275,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       throw new Refused({ code: 'FILE_INVALID', message: `无法写入 ${file}：${err instanceof Error ? err.message : ''}` });
     }
   };
-  const readBytes = (file: string, what: string) => {
-    try {
-      return readFileSync(file);
-    } catch {
-      throw new Refused({ code: 'FILE_INVALID', message: `无法读取${what}：${file}` });
-    }
-  };
+  const readBytes = (file: string, what: string) => readOperatorFile(file, what);
 
   program
     .command('sheet <websiteId>')
@@ -484,12 +503,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .requiredOption('--order <id>', '订单编号')
     .requiredOption('--slot <slot>', '材料项编号（见 order checklist）')
     .action(async (file: string, o: { order: string; slot: string }) => {
-      let data: Buffer;
-      try {
-        data = readFileSync(file);
-      } catch {
-        throw new Refused({ code: 'FILE_INVALID', message: `无法读取文件：${file}` });
-      }
+      const data = readOperatorFile(file, '材料文件');
       const m = await call('order.attach', { orderId: positiveId(o.order, '订单'), slot: o.slot, fileName: file.split(/[\\/]/).pop()!, contentBase64: data.toString('base64') });
       print(m, `已添加材料 #${m.id}（${m.fileName}）\n`);
     });
