@@ -7,6 +7,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli';
 import { clientRecordSchema } from '../../../main/domain/schemas';
+import { insertMaterial } from '../../../main/db/repositories/materials';
+import { exportTransfer, importTransfer } from '../../../main/export/transfer';
 import { createClients } from '../../../main/services/clients';
 import { addMaterial, listMaterials } from '../../../main/services/materials';
 import { attachToOrder, createOrder, getOrder } from '../../../main/services/orders';
@@ -91,6 +93,21 @@ describe('material content check', () => {
     await expect(attachToOrder(desk, order.id, slot.id, { fileName: 'id.jpg', data: SHADOW })).rejects.toThrow(/既不是图片也不是 PDF/);
     expect(getOrder(desk, order.id).checklist.find((s) => s.id === slot.id)!.status).toBe('missing');
     expect(desk.files.list()).toEqual([]);
+  });
+});
+
+describe('materials from a transfer archive', () => {
+  it('refuses an archive whose ID photo is not an image, as if uploaded, and imports nothing', async () => {
+    // a desk from before the content check: a text file was stored as an ID photo
+    const { desk: old, clientId, personId } = clientDesk();
+    const sha256 = old.files.put(SHADOW).sha256;
+    old.sql.tx(() => insertMaterial(old.ctx, { entityId: clientId, personId, websiteId: null, kind: 'id-front', fileName: '身份证.jpg', sha256, size: SHADOW.length, mime: 'image/jpeg' }));
+    const file = join(tempDir(), 'old.bdtransfer');
+    writeFileSync(file, await exportTransfer(old, [clientId], 'transfer-pass-1'));
+    const fresh = openTestDesk();
+    await expect(importTransfer(fresh, file, 'transfer-pass-1')).rejects.toMatchObject({ code: 'ARCHIVE_INVALID', message: expect.stringContaining('既不是图片也不是 PDF') });
+    expect(fresh.sql.raw.prepare('SELECT count(*) AS n FROM entity').get()).toEqual({ n: 0 });
+    expect(fresh.files.list()).toEqual([]);
   });
 });
 
