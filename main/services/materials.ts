@@ -11,11 +11,11 @@ import type { MaterialView } from '../domain/views';
 import { removeFiles } from './clients';
 import { checkMaterialContent } from './materialContent';
 
-/** A file name safe to show and to use later as an export name: no folders, no control characters. */
+/** A file name safe to show and to use later as an export name: no folders, no control or bidi characters (a name like “照片\u202Egpj.exe” would read as “照片exe.jpg”). */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
-  const cleaned = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').replace(/^\.+/, '').trim().slice(0, 200);
+  const cleaned = base.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069<>:"|?*]/g, '_').replace(/^\.+/, '').trim().slice(0, 200);
   return cleaned || '未命名文件';
 }
 

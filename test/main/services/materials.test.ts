@@ -60,6 +60,8 @@ describe('material content check', () => {
     const png = await sharp({ create: { width: 60, height: 40, channels: 3, background: '#c03030' } }).png().toBuffer();
     expect(await addMaterial(desk, { entityId: clientId, personId, kind: 'id-front', fileName: '身份证.pdf', data: await materialJpeg('front') })).toMatchObject({ mime: 'image/jpeg' });
     expect(await addMaterial(desk, { entityId: clientId, kind: 'seal', fileName: '公章.jpg', data: png })).toMatchObject({ mime: 'image/png' });
+    // a right-to-left override would show “照片\u202Egpj.exe” as “照片exe.jpg”
+    expect(await addMaterial(desk, { entityId: clientId, kind: 'other', fileName: '照片\u202Egpj.exe', data: png })).toMatchObject({ fileName: '照片_gpj.exe' });
   });
 
   it('takes only a whole PDF for a 核验单 PDF slot: not an image, not a file cut short, not a bare PDF header', async () => {
