@@ -34,6 +34,8 @@ export interface CliIo {
   err(text: string): void;
   /** Asks for a secret on the terminal; absent when there is none (scripts then use BEIAN_DESK_PASSPHRASE). */
   ask?: Ask;
+  /** Standard input, whole: `search -` reads what to search for from it. */
+  stdin?: () => Promise<string>;
 }
 
 /** The input was read fine and found not valid: exit 1 with the findings already printed. */
@@ -45,9 +47,16 @@ class Refused extends Error {
   }
 }
 
+async function readProcessStdin(): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const c of process.stdin) parts.push(c as Buffer);
+  return Buffer.concat(parts).toString('utf8');
+}
+
 const processIo: CliIo = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
+  stdin: readProcessStdin,
   ...(process.stdin.isTTY ? { ask: promptHidden } : {}),
 };
 
@@ -226,9 +235,20 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
 
   program
     .command('search <text>')
-    .description('按名称、域名、备案号、负责人姓名或完整证件号码/手机号搜索客户')
+    .description('按名称、域名、备案号、负责人姓名或完整证件号码/手机号搜索客户；text 为 - 时从标准输入读取（完整证件号码/手机号请这样传入，命令行参数会出现在进程列表中）')
     .option('--limit <n>', '条数', '50')
-    .action(async (text: string, o: { limit: string }) => {
+    .action(async (arg: string, o: { limit: string }) => {
+      let text = arg;
+      if (arg === '-') {
+        // on a terminal, asked without echo; from a pipe, its first line
+        if (io.ask) text = (await io.ask('要搜索的内容（输入不显示）：')).trim();
+        else if (io.stdin) text = (await io.stdin()).split(/\r?\n/)[0]!.trim();
+        else throw new CommanderError(2, 'beian.usage', '没有可读取的标准输入');
+        if (!text) throw new CommanderError(2, 'beian.usage', '标准输入为空：请输入要搜索的内容，例如 echo 名称 | beian-desk search -');
+      } else if (/\d{11,}|\d{17}[\dXx]/.test(arg.replace(/[\s-]/g, ''))) {
+        // the number is already in the process list; say how to avoid it next time, without repeating it
+        io.err('提示：命令行参数会出现在进程列表中，本机其他用户可以看到。完整证件号码或手机号请改用 search -，从标准输入读取\n');
+      }
       const page = await call('entity.list', { query: text, limit: Number(o.limit) });
       print(page, `找到 ${page.total} 个客户\n${page.items.map(summaryLine).join('\n')}${page.items.length ? '\n' : ''}`);
     });

@@ -136,3 +136,33 @@ describe('CLI', () => {
     expect(JSON.parse(clean.out).counts.error).toBe(0);
   });
 });
+
+describe('CLI search from standard input', () => {
+  async function withInput(dataDir: string, input: string, ...args: string[]) {
+    let out = '';
+    let err = '';
+    const code = await runCli(['--data', dataDir, ...args], { out: (t) => (out += t), err: (t) => (err += t), stdin: async () => input });
+    return { code, out, err };
+  }
+
+  it('takes a full 证件号码 on standard input (`search -`), so it never appears in the process list', async () => {
+    const data = tempDir();
+    await cli(data, 'entity', 'add', '--file', writeJson(data, 'c.json', companyRecord(1)));
+    await cli(data, 'entity', 'add', '--file', writeJson(data, 'd.json', companyRecord(2)));
+    const r = await withInput(data, `${personId(1)}\n`, '--json', 'search', '-');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).items.map((i: { id: number }) => i.id)).toEqual([1]);
+    expect(r.err).toBe('');
+    expect((await withInput(data, '\n', 'search', '-')).code).toBe(2);
+  });
+
+  it('says so in the help, and hints at it when a full number is typed on the command line, without echoing it', async () => {
+    const data = tempDir();
+    const help = await cli(data, 'search', '--help');
+    expect(help.out.replace(/\s+/g, '')).toContain('text为-时从标准输入读取');
+    const typed = await cli(data, 'search', personId(1));
+    expect(typed.code).toBe(0);
+    expect(typed.err).toContain('search -');
+    expect(typed.err).not.toContain(personId(1));
+  });
+});
