@@ -165,7 +165,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .requiredOption('--file <file>', '客户记录 JSON（见 record-format.md）')
     .action(async (o: { file: string }) => {
       const created = await call('entity.create', { record: readJsonFile(o.file) as MethodInput<'entity.create'>['record'] });
-      print(created, `已新建客户 #${created.id}（负责人 ${Object.keys(created.personIds).length} 位，网站 ${created.websiteIds.length} 个）\n`);
+      const { counts, findings } = created.check;
+      // the same findings the form shows while typing; saving is not blocked by them
+      const found = findings.length ? `阻断 ${counts.error} · 警告 ${counts.warning} · 提示 ${counts.info}\n${findingLines(findings)}\n` : '';
+      print(created, `已新建客户 #${created.id}（负责人 ${Object.keys(created.personIds).length} 位，网站 ${created.websiteIds.length} 个）\n${found}`);
     });
   entity
     .command('list')

@@ -28,7 +28,7 @@ describe('CLI', () => {
     const added = await cli(data, '--json', 'entity', 'add', '--file', file);
     expect(added.code).toBe(0);
     const created = JSON.parse(added.out) as { id: number; personIds: Record<string, number>; websiteIds: number[] };
-    expect(created).toEqual({ id: 1, personIds: { p1: 1, p2: 2 }, websiteIds: [1] });
+    expect(created).toMatchObject({ id: 1, personIds: { p1: 1, p2: 2 }, websiteIds: [1], check: { counts: { error: 0 } } });
 
     const listed = JSON.parse((await cli(data, '--json', 'entity', 'list')).out);
     expect(listed.total).toBe(1);
