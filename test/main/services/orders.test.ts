@@ -4,6 +4,7 @@ import { createClients, getClientClear } from '../../../main/services/clients';
 import { advanceOrder, attachToOrder, createOrder, getOrder, listOrders } from '../../../main/services/orders';
 import { materialJpeg } from '../../fixtures/materials';
 import { individual } from '../../fixtures/drafts';
+import { personId } from '../../fixtures/records';
 import { openTestDesk } from '../../helpers';
 
 function deskWithPerson(clock?: () => Date) {
@@ -52,7 +53,7 @@ describe('filing orders', () => {
   it('tracks the 24-hour SMS deadline in pilot provinces and lists overdue orders first', () => {
     let now = Date.parse('2026-11-24T09:00:00+08:00');
     const desk = openTestDesk(undefined, { clock: () => new Date(now) });
-    const recs = [individual((r) => (r.entity.province = '浙江省')), individual((r) => ((r.people[0].mobile = '13900000001'), (r.websites[0].domains = ['other-site.cn']), (r.websites[0].homepages = ['www.other-site.cn'])))].map((r) => {
+    const recs = [individual((r) => (r.entity.province = '浙江省')), individual((r) => ((r.entity.certNumber = r.people[0].certNumber = personId(8)), (r.people[0].mobile = '13900000001'), (r.websites[0].domains = ['other-site.cn']), (r.websites[0].homepages = ['www.other-site.cn'])))].map((r) => {
       const { filing: _f, ...rest } = r;
       return clientRecordSchema.parse(rest);
     });
