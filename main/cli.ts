@@ -17,6 +17,7 @@ import { resolveDataDir } from './paths';
 import { SEVERITY_LABELS, type Finding } from './rules/types';
 import { resolveProvince, validateValue, VALIDATE_KINDS, type ValidateKind } from './rules/validate';
 import { checkDraft } from './services/checks';
+import { MAX_MATERIAL_BYTES } from './services/materialContent';
 import { batchSheets, generateSheet } from './services/sheets';
 import { stampPdf } from './pdf/stamp';
 import { extractSeal, extractSignature } from './pdf/seal';
@@ -66,7 +67,7 @@ const processIo: CliIo = {
  * name (lstat), and the open itself does not follow one (O_NOFOLLOW), so a link swapped in between is
  * refused too.
  */
-function readOperatorFile(file: string, what: string): Buffer {
+function readOperatorFile(file: string, what: string, maxBytes = Infinity): Buffer {
   let fd: number;
   try {
     const st = lstatSync(file);
@@ -79,7 +80,10 @@ function readOperatorFile(file: string, what: string): Buffer {
     throw new Refused({ code: 'FILE_INVALID', message: `无法读取${what}：${file}` });
   }
   try {
-    if (!fstatSync(fd).isFile()) throw new Refused({ code: 'FILE_INVALID', message: `${what}不是普通文件：${file}` });
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new Refused({ code: 'FILE_INVALID', message: `${what}不是普通文件：${file}` });
+    // refused before it is read into memory
+    if (st.size > maxBytes) throw new Refused({ code: 'FILE_TOO_LARGE', message: `${what}过大（${(st.size / 1048576).toFixed(1)} MB），不能超过 ${(maxBytes / 1048576).toFixed(0)} MB：${file}` });
     return readFileSync(fd);
   } catch (err) {
     if (err instanceof Refused) throw err;
@@ -526,7 +530,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .requiredOption('--order <id>', '订单编号')
     .requiredOption('--slot <slot>', '材料项编号（见 order checklist）')
     .action(async (file: string, o: { order: string; slot: string }) => {
-      const data = readOperatorFile(file, '材料文件');
+      const data = readOperatorFile(file, '材料文件', MAX_MATERIAL_BYTES);
       const m = await call('order.attach', { orderId: positiveId(o.order, '订单'), slot: o.slot, fileName: file.split(/[\\/]/).pop()!, contentBase64: data.toString('base64') });
       print(m, `已添加材料 #${m.id}（${m.fileName}）\n`);
     });

@@ -1,7 +1,7 @@
 // Material slots take only what they are for: every file is read by content before it is stored, by
 // every route a material enters (API upload, order checklist, CLI attach), and the CLI never follows a
 // symbolic link to whatever it points at.
-import { symlinkSync, writeFileSync } from 'node:fs';
+import { symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -144,6 +144,16 @@ describe('CLI material attach', () => {
     expect(r.err).toContain(link);
     const checklist = await cli('order', 'checklist', orderId);
     expect(checklist.out).toMatch(/✗ 缺少 {2}person:\d+:id-front/);
+  });
+
+  it('refuses a file over 50 MB before reading it', async () => {
+    const { dataDir, orderId, slot, cli } = await cliDesk();
+    const big = join(dataDir, 'big.jpg');
+    writeFileSync(big, '');
+    truncateSync(big, 60 * 1024 * 1024); // sparse: nothing is written
+    const r = await cli('material', 'attach', big, '--order', orderId, '--slot', slot);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('错误（FILE_TOO_LARGE）：材料文件过大（60.0 MB），不能超过 50 MB');
   });
 
   it('refuses a PDF in the ID-photo slot and stores a real photo', async () => {
