@@ -13,12 +13,13 @@ const [dataDir, startArg] = process.argv.slice(2);
 const desk = Desk.open({ dataDir: dataDir!, actor: 'crash-writer', kdfLog2n: 12 });
 if (desk.vault.state() === 'uninitialised') desk.vault.setup('crash-test-passphrase');
 else desk.vault.unlock('crash-test-passphrase');
+// made before 'ready', so the kills land in the write loop, not in setting up
+const photo = await materialJpeg('crash-test');
 process.stdout.write('ready\n');
 
 // The loop never waits for stdout, so a closed stdout never stops it: when the test that spawned it is gone (its
 // parent changes), it stops by itself instead of filling the disk.
 const parent = process.ppid;
-const photo = await materialJpeg('crash-test');
 let n = Number(startArg);
 while (process.ppid === parent) {
   n++;
