@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { Desk } from '../../main/desk';
 import { clientRecordSchema } from '../../main/domain/schemas';
 import { addWebsite, createClients } from '../../main/services/clients';
+import { checkMaterialContent } from '../../main/services/materialContent';
 import { addMaterial } from '../../main/services/materials';
 import { materialJpeg, withComment } from '../fixtures/materials';
 import { companyRecord } from '../fixtures/records';
@@ -13,8 +14,9 @@ const [dataDir, startArg] = process.argv.slice(2);
 const desk = Desk.open({ dataDir: dataDir!, actor: 'crash-writer', kdfLog2n: 12 });
 if (desk.vault.state() === 'uninitialised') desk.vault.setup('crash-test-passphrase');
 else desk.vault.unlock('crash-test-passphrase');
-// made before 'ready', so the kills land in the write loop, not in setting up
+// made, and the content check's decoder loaded, before 'ready': the kills land in the write loop, not in setting up
 const photo = await materialJpeg('crash-test');
+await checkMaterialContent('curtain', photo);
 process.stdout.write('ready\n');
 
 // The loop never waits for stdout, so a closed stdout never stops it: when the test that spawned it is gone (its
