@@ -1,7 +1,7 @@
 // The CLI: the same API router as the UI, for scripts and batch work.
 // Exit codes: 0 done, 1 refused (bad input, not found, conflict), 2 usage.
 import { Command, CommanderError } from 'commander';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeskError, type ErrorBody } from './api/errors';
@@ -17,6 +17,7 @@ import { resolveDataDir } from './paths';
 import { SEVERITY_LABELS, type Finding } from './rules/types';
 import { resolveProvince, validateValue, VALIDATE_KINDS, type ValidateKind } from './rules/validate';
 import { checkDraft } from './services/checks';
+import { MAX_MATERIAL_BYTES } from './services/materialContent';
 import { batchSheets, generateSheet } from './services/sheets';
 import { stampPdf } from './pdf/stamp';
 import { extractSeal, extractSignature } from './pdf/seal';
@@ -34,6 +35,8 @@ export interface CliIo {
   err(text: string): void;
   /** Asks for a secret on the terminal; absent when there is none (scripts then use BEIAN_DESK_PASSPHRASE). */
   ask?: Ask;
+  /** Standard input, whole: `search -` reads what to search for from it. */
+  stdin?: () => Promise<string>;
 }
 
 /** The input was read fine and found not valid: exit 1 with the findings already printed. */
@@ -45,23 +48,58 @@ class Refused extends Error {
   }
 }
 
+async function readProcessStdin(): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const c of process.stdin) parts.push(c as Buffer);
+  return Buffer.concat(parts).toString('utf8');
+}
+
 const processIo: CliIo = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
+  stdin: readProcessStdin,
   ...(process.stdin.isTTY ? { ask: promptHidden } : {}),
 };
 
-function readJsonFile(file: string): unknown {
-  let text: string;
+/**
+ * Reads a file the operator named, never through a symbolic link: a link named like a photo can point
+ * at any file this account may read (/etc/shadow, another client's folder). The link is refused by
+ * name (lstat), and the open itself does not follow one (O_NOFOLLOW), so a link swapped in between is
+ * refused too.
+ */
+function readOperatorFile(file: string, what: string, maxBytes = Infinity): Buffer {
+  let fd: number;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new Refused({ code: 'FILE_INVALID', message: `无法读取文件：${file}` });
+    const st = lstatSync(file);
+    if (st.isSymbolicLink()) throw new Refused({ code: 'FILE_INVALID', message: `${what}是符号链接，为防止读到链接指向的其他文件而拒绝：${file}；请直接指定原文件` });
+    if (!st.isFile()) throw new Refused({ code: 'FILE_INVALID', message: `${what}不是普通文件：${file}` });
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch (err) {
+    if (err instanceof Refused) throw err;
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new Refused({ code: 'FILE_INVALID', message: `${what}是符号链接，为防止读到链接指向的其他文件而拒绝：${file}；请直接指定原文件` });
+    throw new Refused({ code: 'FILE_INVALID', message: `无法读取${what}：${file}` });
   }
   try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new Refused({ code: 'FILE_INVALID', message: `${what}不是普通文件：${file}` });
+    // refused before it is read into memory
+    if (st.size > maxBytes) throw new Refused({ code: 'FILE_TOO_LARGE', message: `${what}过大（${(st.size / 1048576).toFixed(1)} MB），不能超过 ${(maxBytes / 1048576).toFixed(0)} MB：${file}` });
+    return readFileSync(fd);
+  } catch (err) {
+    if (err instanceof Refused) throw err;
+    throw new Refused({ code: 'FILE_INVALID', message: `无法读取${what}：${file}` });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readJsonFile(file: string): unknown {
+  const text = readOperatorFile(file, '文件').toString('utf8');
+  try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new Refused({ code: 'FILE_INVALID', message: `文件不是有效的 JSON：${file}（${e instanceof Error ? e.message : ''}）` });
+  } catch {
+    // JSON.parse explains in English: the operator gets the file and what to look for instead.
+    throw new Refused({ code: 'FILE_INVALID', message: `文件不是有效的 JSON：${file}；请检查括号、引号和逗号是否完整` });
   }
 }
 
@@ -132,7 +170,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .requiredOption('--file <file>', '客户记录 JSON（见 record-format.md）')
     .action(async (o: { file: string }) => {
       const created = await call('entity.create', { record: readJsonFile(o.file) as MethodInput<'entity.create'>['record'] });
-      print(created, `已新建客户 #${created.id}（负责人 ${Object.keys(created.personIds).length} 位，网站 ${created.websiteIds.length} 个）\n`);
+      const { counts, findings } = created.check;
+      // the same findings the form shows while typing; saving is not blocked by them
+      const found = findings.length ? `阻断 ${counts.error} · 警告 ${counts.warning} · 提示 ${counts.info}\n${findingLines(findings)}\n` : '';
+      print(created, `已新建客户 #${created.id}（负责人 ${Object.keys(created.personIds).length} 位，网站 ${created.websiteIds.length} 个）\n${found}`);
     });
   entity
     .command('list')
@@ -202,9 +243,20 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
 
   program
     .command('search <text>')
-    .description('按名称、域名、备案号、负责人姓名或完整证件号码/手机号搜索客户')
+    .description('按名称、域名、备案号、负责人姓名或完整证件号码/手机号搜索客户；text 为 - 时从标准输入读取（完整证件号码/手机号请这样传入，命令行参数会出现在进程列表中）')
     .option('--limit <n>', '条数', '50')
-    .action(async (text: string, o: { limit: string }) => {
+    .action(async (arg: string, o: { limit: string }) => {
+      let text = arg;
+      if (arg === '-') {
+        // on a terminal, asked without echo; from a pipe, its first line
+        if (io.ask) text = (await io.ask('要搜索的内容（输入不显示）：')).trim();
+        else if (io.stdin) text = (await io.stdin()).split(/\r?\n/)[0]!.trim();
+        else throw new CommanderError(2, 'beian.usage', '没有可读取的标准输入');
+        if (!text) throw new CommanderError(2, 'beian.usage', '标准输入为空：请输入要搜索的内容，例如 echo 名称 | beian-desk search -');
+      } else if (/\d{11,}|\d{17}[\dXx]/.test(arg.replace(/[\s-]/g, ''))) {
+        // the number is already in the process list; say how to avoid it next time, without repeating it
+        io.err('提示：命令行参数会出现在进程列表中，本机其他用户可以看到。完整证件号码或手机号请改用 search -，从标准输入读取\n');
+      }
       const page = await call('entity.list', { query: text, limit: Number(o.limit) });
       print(page, `找到 ${page.total} 个客户\n${page.items.map(summaryLine).join('\n')}${page.items.length ? '\n' : ''}`);
     });
@@ -251,13 +303,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       throw new Refused({ code: 'FILE_INVALID', message: `无法写入 ${file}：${err instanceof Error ? err.message : ''}` });
     }
   };
-  const readBytes = (file: string, what: string) => {
-    try {
-      return readFileSync(file);
-    } catch {
-      throw new Refused({ code: 'FILE_INVALID', message: `无法读取${what}：${file}` });
-    }
-  };
+  const readBytes = (file: string, what: string) => readOperatorFile(file, what);
 
   program
     .command('sheet <websiteId>')
@@ -485,12 +531,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .requiredOption('--order <id>', '订单编号')
     .requiredOption('--slot <slot>', '材料项编号（见 order checklist）')
     .action(async (file: string, o: { order: string; slot: string }) => {
-      let data: Buffer;
-      try {
-        data = readFileSync(file);
-      } catch {
-        throw new Refused({ code: 'FILE_INVALID', message: `无法读取文件：${file}` });
-      }
+      const data = readOperatorFile(file, '材料文件', MAX_MATERIAL_BYTES);
       const m = await call('order.attach', { orderId: positiveId(o.order, '订单'), slot: o.slot, fileName: file.split(/[\\/]/).pop()!, contentBase64: data.toString('base64') });
       print(m, `已添加材料 #${m.id}（${m.fileName}）\n`);
     });

@@ -148,7 +148,8 @@ export const contract = {
   'entity.get': { input: z.strictObject({ id: id('客户') }), output: entityViewSchema },
   'entity.create': {
     input: z.strictObject({ record: clientRecordSchema }),
-    output: z.object({ id: z.number(), personIds: z.record(z.string(), z.number()), websiteIds: z.array(z.number()) }),
+    // check: the findings the form shows while typing (V-DOM-11 and the rest), so the CLI and API see them too
+    output: z.object({ id: z.number(), personIds: z.record(z.string(), z.number()), websiteIds: z.array(z.number()), check: checkResultSchema }),
   },
   'entity.update': { input: z.strictObject({ id: id('客户'), entity: entityFieldsSchema }), output: entityViewSchema },
   'entity.delete': { input: z.strictObject({ id: id('客户'), reason: z.enum(DELETION_REASONS, { error: '请选择删除原因' }).default('其他') }), output: deleted },

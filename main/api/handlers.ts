@@ -24,7 +24,7 @@ import {
   addPerson,
   addWebsite,
   auditTrail,
-  createClients,
+  createClientChecked,
   deleteClient,
   editPerson,
   editWebsite,
@@ -67,7 +67,7 @@ export const handlers: Handlers = {
   'settings.update': (i, desk) => updateSettings(desk, i),
   'entity.list': (i, desk) => listClients(desk, { text: i.query, offset: i.offset, limit: i.limit, sortBy: i.sortBy, sortDir: i.sortDir }),
   'entity.get': (i, desk) => getClient(desk, i.id),
-  'entity.create': (i, desk) => createClients(desk, [i.record])[0]!,
+  'entity.create': (i, desk) => createClientChecked(desk, i.record),
   'entity.update': (i, desk) => updateClientEntity(desk, i.id, i.entity),
   'entity.delete': (i, desk) => deleteClient(desk, i.id, i.reason),
   'retention.set': (i, desk) => {

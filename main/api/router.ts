@@ -8,8 +8,81 @@ import { handlers } from './handlers';
 
 export type Logger = (line: string) => void;
 
+const TYPE_NAMES: Record<string, string> = {
+  string: '文本',
+  number: '数字',
+  int: '整数',
+  bigint: '整数',
+  boolean: '是或否',
+  array: '列表',
+  tuple: '列表',
+  object: '对象',
+  record: '对象',
+  map: '对象',
+  set: '列表',
+  date: '日期',
+  null: '空值',
+  file: '文件',
+};
+const typeName = (t: string) => TYPE_NAMES[t] ?? '其他类型';
+const inputType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
+type AnyIssue = z.core.$ZodRawIssue | z.core.$ZodIssue;
+
+/**
+ * Chinese for what zod says in English (or in its Chinese locale with English type names): every schema
+ * gives its own message where the operator meets it; this covers what the schemas leave to zod.
+ */
+export function chineseIssue(issue: AnyIssue): string {
+  const i = issue as AnyIssue & Record<string, unknown>;
+  switch (i.code) {
+    case 'invalid_type': {
+      if ('input' in i && i.input === undefined) return '缺少此项，请填写';
+      const got = 'input' in i ? `，收到的是${typeName(inputType(i.input))}` : '';
+      return `应为${typeName(String(i.expected))}${got}`;
+    }
+    case 'too_big': {
+      const max = String(i.maximum);
+      if (i.origin === 'string') return `不能超过 ${max} 个字符`;
+      if (i.origin === 'array' || i.origin === 'set') return `最多 ${max} 项`;
+      if (i.origin === 'file') return '文件过大';
+      return i.inclusive === false ? `应小于 ${max}` : `不能大于 ${max}`;
+    }
+    case 'too_small': {
+      const min = String(i.minimum);
+      if (i.origin === 'string') return min === '1' ? '不能为空' : `至少 ${min} 个字符`;
+      if (i.origin === 'array' || i.origin === 'set') return `至少 ${min} 项`;
+      return i.inclusive === false ? `应大于 ${min}` : `不能小于 ${min}`;
+    }
+    case 'unrecognized_keys':
+      return `无法识别的字段：${(i.keys as string[]).map((k) => `“${k}”`).join('、')}（请删除或检查拼写）`;
+    case 'invalid_value': {
+      const values = (i.values as unknown[]).map((v) => `“${String(v)}”`);
+      return values.length && values.length <= 12 ? `取值无效，应为以下之一：${values.join('、')}` : '取值无效，请从列表中选择';
+    }
+    case 'invalid_format':
+      return '格式不正确';
+    case 'not_multiple_of':
+      return `应为 ${String(i.divisor)} 的倍数`;
+    case 'invalid_union':
+      return '不符合任何一种允许的写法';
+    case 'invalid_key':
+      return '包含无效的字段名';
+    case 'invalid_element':
+      return '包含无效的项';
+    default:
+      return '输入不符合要求';
+  }
+}
+
+// How zod's own messages read, in English or in its Chinese locale; the schemas' messages never do.
+const ZOD_DEFAULT = /^(Invalid|Too (big|small)|Unrecognized|Expected)\b|\b(expected|received)\b|^无效|^数值过[大小]|^出现未知的键|键\(key\)|无效值\(value\)|实际接收/;
+
 export function issuesOf(err: z.ZodError, prefix: (string | number)[] = []): FieldIssue[] {
-  return err.issues.map((i) => ({ path: [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: i.message }));
+  return err.issues.map((i) => ({
+    path: [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
+    message: ZOD_DEFAULT.test(i.message) ? chineseIssue(i) : i.message,
+  }));
 }
 
 export function validationError(err: z.ZodError, prefix: (string | number)[] = []): DeskError {
@@ -35,7 +108,8 @@ export function createRouter(desk: Desk, log: Logger = (l) => process.stderr.wri
           desk.touch();
           desk.vault.derived(); // refuses with LOCKED / SETUP_REQUIRED before any input is looked at
         }
-        const parsed = spec.input.safeParse(input ?? {});
+        // Messages the schemas leave to zod are Chinese from the start (a schema's own message wins).
+        const parsed = spec.input.safeParse(input ?? {}, { error: chineseIssue });
         if (!parsed.success) throw validationError(parsed.error);
         const handler = handlers[method] as (i: unknown, d: Desk) => unknown;
         const value = await handler(parsed.data, desk);

@@ -31,20 +31,37 @@ import { PROVINCE_NAMES } from './provinces';
 
 z.config(z.locales.zhCN());
 
-const text = (label: string, max: number) =>
+// C0 and C1 controls (terminal escapes, NUL) and the bidi controls that make text read differently on
+// screen, in the CLI and on the 核验单 (U+202A–202E embeddings/overrides, U+2066–2069 isolates, the
+// U+200E/200F marks). A newline is kept only in the multi-line remarks.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHAR = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHAR_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+/** null when the text holds no control or bidi character, else a message naming the field and where. */
+export function controlCharProblem(label: string, value: string, multiLine = false): string | null {
+  const m = (multiLine ? CONTROL_CHAR_BUT_NEWLINE : CONTROL_CHAR).exec(value);
+  if (!m) return null;
+  const at = [...value.slice(0, m.index)].length + 1;
+  const code = m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  return `${label}含有不可见的控制字符（第 ${at} 个字符，U+${code}），多为从其他软件复制时带入：请删除后重新输入`;
+}
+
+/** Every text field of the record: a string, trimmed, with no control characters (one refinement for all). */
+const textValue = (label: string, multiLine = false) =>
   z
     .string({ error: `${label}应为文本` })
     .trim()
-    .min(1, `请填写${label}`)
-    .max(max, `${label}不能超过 ${max} 个字符`);
+    .refine((v) => controlCharProblem(label, v, multiLine) === null, { error: (iss) => controlCharProblem(label, String(iss.input), multiLine) ?? `${label}含有不可见的控制字符` });
 
-const optionalText = (label: string, max: number) =>
-  z.string({ error: `${label}应为文本` }).trim().max(max, `${label}不能超过 ${max} 个字符`).default('');
+const text = (label: string, max: number) => textValue(label).min(1, `请填写${label}`).max(max, `${label}不能超过 ${max} 个字符`);
+
+const optionalText = (label: string, max: number, multiLine = false) =>
+  textValue(label, multiLine).max(max, `${label}不能超过 ${max} 个字符`).default('');
 
 const optionalMatching = (label: string, re: RegExp, message: string) =>
-  z
-    .string({ error: `${label}应为文本` })
-    .trim()
+  textValue(label)
     .refine((v) => v === '' || re.test(v), message)
     .default('');
 
@@ -82,24 +99,20 @@ export function certTypeProblem(nature: string | undefined, certType: string | u
   return certType && allowed.includes(certType) ? null : `主办者性质为“${nature}”时，证件类型应为：${allowed.join('、')}`;
 }
 
-export const mobileField = z.string({ error: '手机号码应为文本' }).trim().transform((v) => v.normalize('NFKC').replace(/[\s-]/g, '')).pipe(z.string().regex(MOBILE_RE, '手机号码应为 11 位数字，以 13–19 开头，例如 13800138000'));
-export const emailField = z.string({ error: '电子邮箱应为文本' }).trim().max(100, '电子邮箱不能超过 100 个字符').pipe(z.email('电子邮箱格式不正确，例如 zhang@example.cn'));
+export const mobileField = textValue('手机号码').transform((v) => v.normalize('NFKC').replace(/[\s-]/g, '')).pipe(z.string().regex(MOBILE_RE, '手机号码应为 11 位数字，以 13–19 开头，例如 13800138000'));
+export const emailField = textValue('电子邮箱').max(100, '电子邮箱不能超过 100 个字符').pipe(z.email('电子邮箱格式不正确，例如 zhang@example.cn'));
 export const officePhoneField = optionalMatching('办公室电话', OFFICE_PHONE_RE, '办公室电话格式应为 086-区号-号码，例如 086-0755-12345678');
 export const emergencyPhoneField = optionalMatching('应急联系电话', /^(1[3-9]\d{9}|(086-)?0\d{2,3}-\d{7,8})$/, '应急联系电话应为手机号码或 区号-号码');
 
-export const domainField = z
-  .string({ error: '域名应为文本' })
-  .trim()
+export const domainField = textValue('域名')
   .transform((v) => v.toLowerCase())
   .refine((v) => toAsciiDomain(v) !== null, { error: (iss) => `域名格式不正确：“${String(iss.input)}”，应为已注册的域名，如 example.cn（不带 http:// 与路径）` });
 
-export const homepageField = z
-  .string({ error: '网站首页URL应为文本' })
-  .trim()
+export const homepageField = textValue('网站首页URL')
   .transform((v) => v.toLowerCase())
   .refine((v) => homepageHost(v) !== null, { error: (iss) => `网站首页URL格式不正确：“${String(iss.input)}”，例如 www.example.cn` });
 
-export const ipField = z.string({ error: 'IP 地址应为文本' }).trim().refine(isIpAddress, { error: (iss) => `IP 地址格式不正确：“${String(iss.input)}”` });
+export const ipField = textValue('IP 地址').refine(isIpAddress, { error: (iss) => `IP 地址格式不正确：“${String(iss.input)}”` });
 
 const uniqueList = <T extends z.ZodType<string>>(item: T, label: string, min: number, max: number) =>
   z
@@ -122,15 +135,13 @@ export const entityShape = {
   district: optionalText('区县', 40),
   nature: pick('主办者性质', HOST_NATURES),
   certType: pick('证件类型', ENTITY_CERT_TYPES),
-  certNumber: z.string({ error: '证件号码应为文本' }).trim().transform(normalizeNumber),
+  certNumber: textValue('证件号码').transform(normalizeNumber),
   name: text('主办单位名称', 100),
   certAddress: text('证件住所', 200),
   investor: optionalText('投资人或主管单位', 100),
   mailingAddress: text('通信地址', 200),
-  remark: optionalText('主体备注', 1000),
-  icpNumber: z
-    .string({ error: '主体备案号应为文本' })
-    .trim()
+  remark: optionalText('主体备注', 1000, true),
+  icpNumber: textValue('主体备案号')
     .regex(ENTITY_ICP_RE, '主体备案号格式应为“粤ICP备12345678号”或“京ICP备2024077296号”')
     .nullable()
     .default(null),
@@ -160,7 +171,7 @@ export const recordEntitySchema = z
 export const personShape = {
   name: text('姓名', 50),
   certType: pick('证件类型', PERSON_CERT_TYPES),
-  certNumber: z.string({ error: '证件号码应为文本' }).trim().transform(normalizeNumber),
+  certNumber: textValue('证件号码').transform(normalizeNumber),
   certValidFrom: dateOrLongTerm('证件有效期起'),
   certValidTo: dateOrLongTerm('证件有效期止'),
   officePhone: officePhoneField,
@@ -192,10 +203,8 @@ export const websiteShape = {
   preApprovals: z.array(pick('前置审批类型', PRE_APPROVAL_TYPES)).default([]),
   languages: z.array(pick('网站语言', WEBSITE_LANGUAGES)).min(1, '请至少选择一种网站语言').default(['中文简体']),
   ips: z.array(ipField).max(50, 'IP 地址最多 50 个').default([]),
-  remark: optionalText('网站备注', 1000),
-  icpNumber: z
-    .string({ error: '网站备案号应为文本' })
-    .trim()
+  remark: optionalText('网站备注', 1000, true),
+  icpNumber: textValue('网站备案号')
     .regex(WEBSITE_ICP_RE, '网站备案号格式应为“粤ICP备12345678号-1”')
     .nullable()
     .default(null),

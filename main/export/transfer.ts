@@ -19,6 +19,7 @@ import { clientRecordSchema, type ClientRecord } from '../domain/schemas';
 import { decryptFile, encryptChunks } from '../secrets/fileCrypto';
 import { kdfLog2n, checkPassphraseStrength } from '../secrets/keyring';
 import { removeFiles } from '../services/clients';
+import { checkMaterialContent } from '../services/materialContent';
 import { recordOf } from './record';
 
 const FORMAT = 'beian-desk-transfer';
@@ -124,6 +125,17 @@ async function readTransfer(file: string, passphrase: string): Promise<{ data: z
 
 export async function importTransfer(desk: Desk, file: string, passphrase: string): Promise<ImportResult> {
   const { data, blobs } = await readTransfer(file, passphrase);
+  // Materials from another desk (perhaps one that took anything) pass the upload's content check,
+  // before anything is written; the type stored is the one read from the content.
+  for (const c of data.clients) {
+    for (const m of c.materials) {
+      try {
+        m.mime = (await checkMaterialContent(m.kind, blobs.get(m.sha256)!)).mime;
+      } catch (err) {
+        throw err instanceof DeskError ? new DeskError('ARCHIVE_INVALID', `传输文件中的材料“${m.fileName}”不能导入：${err.message}`) : err;
+      }
+    }
+  }
   const stored = [...blobs.values()].map((b) => desk.files.put(b).sha256);
   try {
     return desk.sql.tx(() => {

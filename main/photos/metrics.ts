@@ -33,7 +33,11 @@ export interface PhotoMetrics {
   rgb: { data: Buffer; width: number; height: number };
 }
 
-export async function measure(input: Uint8Array, blueHue: [number, number] = [190, 250], blueMinSat = 0.25, withDocument = true): Promise<PhotoMetrics> {
+/**
+ * The photo desk's readability check, shared with the material store: a pixel bomb is refused from its
+ * header before anything is decoded, a truncated or damaged file while decoding the upright copy.
+ */
+export async function readImage(input: Uint8Array, side = WORK_SIDE): Promise<{ meta: Metadata; raw: { data: Buffer; info: OutputInfo } }> {
   let meta: Metadata;
   try {
     meta = await sharp(input, { limitInputPixels: MAX_PIXELS }).metadata();
@@ -42,12 +46,16 @@ export async function measure(input: Uint8Array, blueHue: [number, number] = [19
     throw new DeskError('FILE_INVALID', '不是可读取的图片（可能不是 JPEG/PNG，或文件已损坏）');
   }
   if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_PIXELS) throw new DeskError('FILE_TOO_LARGE', `图片像素过多（${Math.round(((meta.width ?? 0) * (meta.height ?? 0)) / 1e6)} 百万像素），可能是解压炸弹，已拒绝`);
-  let raw: { data: Buffer; info: OutputInfo };
   try {
-    raw = await sharp(input, { limitInputPixels: MAX_PIXELS, failOn: 'truncated' }).rotate().resize(WORK_SIDE, WORK_SIDE, { fit: 'inside', withoutEnlargement: true }).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    const raw = await sharp(input, { limitInputPixels: MAX_PIXELS, failOn: 'truncated' }).rotate().resize(side, side, { fit: 'inside', withoutEnlargement: true }).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    return { meta, raw };
   } catch {
     throw new DeskError('FILE_INVALID', '图片已损坏或不完整（文件被截断），请重新拍摄或复制原文件');
   }
+}
+
+export async function measure(input: Uint8Array, blueHue: [number, number] = [190, 250], blueMinSat = 0.25, withDocument = true): Promise<PhotoMetrics> {
+  const { meta, raw } = await readImage(input);
   const { data, info } = raw;
   const w = info.width;
   const h = info.height;

@@ -3,7 +3,7 @@
 import { DeskError, notFound } from '../api/errors';
 import type { Desk } from '../desk';
 import { appendAudit, changedFields, listAudit, type AuditEvent } from '../db/repositories/audit';
-import { deleteEntity, entityExists, entityFieldsOf, getEntity, insertEntity, listEntities, setEntityPrincipal, touchEntity, updateEntity, type ListQuery } from '../db/repositories/entities';
+import { deleteEntity, entityExists, entityFieldsOf, entityWithCertNumber, getEntity, insertEntity, listEntities, setEntityPrincipal, touchEntity, updateEntity, type ListQuery } from '../db/repositories/entities';
 import { materialHashes, unreferencedHashes } from '../db/repositories/materials';
 import { deletePerson, getPerson, insertPerson, personFieldsOf, updatePerson } from '../db/repositories/people';
 import { checkpointTruncate } from '../db/repositories/reseal';
@@ -13,6 +13,7 @@ import type { DeletionReason } from '../domain/enums';
 import type { ClientRecord, EntityFields, PersonFields, WebsiteFields } from '../domain/schemas';
 import type { AuditEntry, EntityView, PersonView, WebsiteView } from '../domain/views';
 import { recordOf } from '../export/record';
+import { checkDraft, type CheckResult } from './checks';
 import { maskEntity, maskPerson } from './privacy';
 
 export interface CreatedClient {
@@ -21,9 +22,22 @@ export interface CreatedClient {
   websiteIds: number[];
 }
 
+/**
+ * One 主体 is one client: the 主体证件号码 is its identity at the provider and the MIIT (one 备案密码 per
+ * 主体, its later sites filed as 新增网站 under it — domain.md §1, S3/S4), and one open order per 主体
+ * (V-CHG-07) holds only if its orders are on one client. A second client with the same number is refused.
+ */
+function assertNewEntity(desk: Desk, certNumber: string, exceptId: number | null): void {
+  const holder = entityWithCertNumber(desk.ctx, certNumber, exceptId);
+  if (!holder) return;
+  const message = `该主体证件号码已登记为客户“${holder.name}”（编号 ${holder.id}）：同一主体只能是一个客户`;
+  throw new DeskError('CONFLICT', message, [{ path: ['entity', 'certNumber'], message: `${message}，请在该客户下新增网站或修改其信息` }]);
+}
+
 function insertRecord(desk: Desk, record: ClientRecord): CreatedClient {
   const ctx = desk.ctx;
   const { principal, ...entityFields } = record.entity;
+  assertNewEntity(desk, entityFields.certNumber, null);
   const id = insertEntity(ctx, { ...entityFields, principalPersonId: null });
   const personIds: Record<string, number> = {};
   for (const { id: key, ...person } of record.people) personIds[key] = insertPerson(ctx, id, person);
@@ -32,6 +46,15 @@ function insertRecord(desk: Desk, record: ClientRecord): CreatedClient {
   refreshSearchIndex(ctx, id);
   appendAudit(ctx, { action: 'entity.create', targetType: 'entity', targetId: id, entityId: id, detail: { people: record.people.length, websites: record.websites.length } });
   return { id, personIds, websiteIds };
+}
+
+/**
+ * A new client from the API or the CLI, with the findings the form shows while it is typed (the record
+ * against the rules and the other clients, e.g. V-DOM-11): saving is not blocked by them, as in the UI.
+ */
+export function createClientChecked(desk: Desk, record: ClientRecord): CreatedClient & { check: CheckResult } {
+  const [created] = createClients(desk, [record]);
+  return { ...created!, check: checkDraft(desk, record, created!.id) };
 }
 
 /** Creates one client per record, all in one transaction: either every record is stored or none. */
@@ -99,6 +122,7 @@ export function updateClientEntity(desk: Desk, id: number, fields: EntityFields)
       throw new DeskError('VALIDATION', '请选择主体负责人', [{ path: ['entity', 'principalPersonId'], message: '请选择主体负责人' }]);
     }
     assertPersonOf(desk, id, fields.principalPersonId, ['entity', 'principalPersonId']);
+    assertNewEntity(desk, fields.certNumber, id);
     updateEntity(desk.ctx, id, fields);
     refreshSearchIndex(desk.ctx, id);
     appendAudit(desk.ctx, { action: 'entity.update', targetType: 'entity', targetId: id, entityId: id, detail: { fields: changedFields(entityFieldsOf(before), fields) } });

@@ -9,24 +9,13 @@ import { getWebsite } from '../db/repositories/websites';
 import type { MaterialKind } from '../domain/enums';
 import type { MaterialView } from '../domain/views';
 import { removeFiles } from './clients';
+import { checkMaterialContent } from './materialContent';
 
-export const MAX_MATERIAL_BYTES = 50 * 1024 * 1024;
-
-export function sniffMime(data: Uint8Array): string {
-  const b = Buffer.from(data.buffer, data.byteOffset, Math.min(data.byteLength, 16));
-  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
-  if (b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (b.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
-  if (b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
-  if (b[0] === 0x42 && b[1] === 0x4d) return 'image/bmp';
-  return 'application/octet-stream';
-}
-
-/** A file name safe to show and to use later as an export name: no folders, no control characters. */
+/** A file name safe to show and to use later as an export name: no folders, no control or bidi characters (a name like “照片\u202Egpj.exe” would read as “照片exe.jpg”). */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
-  const cleaned = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_').replace(/^\.+/, '').trim().slice(0, 200);
+  const cleaned = base.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069<>:"|?*]/g, '_').replace(/^\.+/, '').trim().slice(0, 200);
   return cleaned || '未命名文件';
 }
 
@@ -39,11 +28,11 @@ export interface NewMaterialInput {
   data: Uint8Array;
 }
 
-export function addMaterial(desk: Desk, input: NewMaterialInput): MaterialView {
-  if (input.data.byteLength === 0) throw new DeskError('FILE_INVALID', '文件为空', [{ path: ['content'], message: '文件为空，请重新选择' }]);
-  if (input.data.byteLength > MAX_MATERIAL_BYTES) {
-    throw new DeskError('FILE_TOO_LARGE', `文件过大（${(input.data.byteLength / 1048576).toFixed(1)} MB），单个材料不能超过 50 MB`);
-  }
+/** Stores a material once its content has passed the check for its slot (materialContent.ts). */
+export async function addMaterial(desk: Desk, input: NewMaterialInput): Promise<MaterialView> {
+  // The client is looked up before the file is decoded, so a wrong number is told as such.
+  if (!entityExists(desk.ctx, input.entityId)) throw notFound('客户', input.entityId);
+  const { mime } = await checkMaterialContent(input.kind, input.data);
   const stored = desk.files.put(input.data);
   try {
     const id = desk.sql.tx(() => {
@@ -60,7 +49,7 @@ export function addMaterial(desk: Desk, input: NewMaterialInput): MaterialView {
         fileName: cleanFileName(input.fileName),
         sha256: stored.sha256,
         size: stored.size,
-        mime: sniffMime(input.data),
+        mime,
       });
       touchEntity(desk.ctx, input.entityId);
       appendAudit(desk.ctx, { action: 'material.create', targetType: 'material', targetId: mid, entityId: input.entityId, detail: { kind: input.kind, size: stored.size } });

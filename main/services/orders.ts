@@ -213,11 +213,11 @@ export function listOrders(desk: Desk, filter: { states?: string[]; provider?: s
 }
 
 /** A file for one checklist slot: stored once, linked to the order (and to its person/website). */
-export function attachToOrder(desk: Desk, orderId: number, slotId: string, file: { fileName: string; data: Uint8Array }): MaterialView {
+export async function attachToOrder(desk: Desk, orderId: number, slotId: string, file: { fileName: string; data: Uint8Array }): Promise<MaterialView> {
   const o = orderOrThrow(desk, orderId);
   const slot = orderChecklist(desk, o).find((s) => s.id === slotId);
   if (!slot) throw new DeskError('VALIDATION', `订单没有材料项“${slotId}”`, [{ path: ['slot'], message: '请从材料清单中选择' }]);
-  const m = addMaterial(desk, { entityId: o.entityId, personId: slot.personId, websiteId: slot.websiteId, kind: slot.kind, fileName: file.fileName, data: file.data });
+  const m = await addMaterial(desk, { entityId: o.entityId, personId: slot.personId, websiteId: slot.websiteId, kind: slot.kind, fileName: file.fileName, data: file.data });
   desk.sql.tx(() => linkMaterial(desk.ctx, orderId, slotId, m.id));
   return m;
 }

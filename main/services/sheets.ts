@@ -64,7 +64,7 @@ export async function stampSheet(desk: Desk, websiteId: number, options: StampOp
   } else source = (await generateSheet(desk, websiteId)).pdf;
   const pdf = await stampPdf(source, options);
   const site = entity.websites.find((w) => w.id === websiteId)!;
-  const material = addMaterial(desk, { entityId: entity.id, websiteId, kind: 'sheet-stamped', fileName: sheetFileName(entity, site.name, '-已盖章'), data: pdf });
+  const material = await addMaterial(desk, { entityId: entity.id, websiteId, kind: 'sheet-stamped', fileName: sheetFileName(entity, site.name, '-已盖章'), data: pdf });
   desk.sql.tx(() => appendAudit(desk.ctx, { action: 'sheet.stamp', targetType: 'website', targetId: websiteId, entityId: entity.id, detail: { seal: !!options.seal, signature: !!options.signature } }));
   return { material, pdf };
 }

@@ -7,9 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { DeskError } from '../api/errors';
 import type { Router } from '../api/router';
-import { CONTENT_SECURITY_POLICY } from './security';
+import { SECURITY_HEADERS } from './security';
 
 export const MAX_BODY_BYTES = 80 * 1024 * 1024;
+/** After a refused body, how long the rest of it is read and dropped so the 413 reaches the client. */
+const DRAIN_AFTER_REFUSAL_MS = 5_000;
 const COOKIE = 'beian_desk_token';
 
 const MIME: Record<string, string> = {
@@ -74,15 +76,20 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     }
     const parts: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const collect = (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY_BYTES) {
+        // Keep reading and dropping the rest: closing now would reset the connection before the
+        // client has read the 413 (handleApi closes it once the answer is out).
+        req.off('data', collect);
+        parts.length = 0;
+        req.resume();
         reject(new DeskError('FILE_TOO_LARGE', '请求过大（超过 80 MB）'));
-        req.destroy();
         return;
       }
       parts.push(c);
-    });
+    };
+    req.on('data', collect);
     req.on('end', () => resolveBody(Buffer.concat(parts)));
     req.on('error', reject);
   });
@@ -98,6 +105,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
   const server: Server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     void handle(req, res).catch(() => {
       if (!res.headersSent) sendError(res, 500, new DeskError('INTERNAL', '内部错误'));
       else res.destroy();
@@ -110,7 +118,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       sendError(res, 403, new DeskError('UNAUTHORIZED', '拒绝访问：主机名不匹配'));
       return;
     }
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    } catch {
+      sendError(res, 400, new DeskError('BAD_REQUEST', '请求地址格式错误'));
+      return;
+    }
     const queryToken = url.searchParams.get('token');
     if (req.method === 'GET' && queryToken !== null) {
       if (!safeEqual(queryToken, token)) {
@@ -137,7 +151,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (url.pathname.startsWith('/api/')) {
-      await handleApi(req, res, decodeURIComponent(url.pathname.slice(5)));
+      let method: string;
+      try {
+        method = decodeURIComponent(url.pathname.slice(5));
+      } catch {
+        sendError(res, 400, new DeskError('BAD_REQUEST', '请求地址中的百分号编码无效（如 %E4%B8 不完整或 %ZZ）：请检查操作名称'));
+        return;
+      }
+      await handleApi(req, res, method);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -161,10 +182,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     try {
       body = await readBody(req);
     } catch (err) {
-      // Stop reading a body we will not take; the client learns why before the connection closes.
+      // Refuse a body we will not take, then close: once the client has sent the rest (which is read
+      // and dropped) or after a grace period, so it reads the 413 instead of a reset connection.
       res.setHeader('connection', 'close');
       sendError(res, 413, err instanceof DeskError ? err : new DeskError('BAD_REQUEST', '请求读取失败'));
-      res.on('finish', () => req.destroy());
+      const timer = setTimeout(() => req.socket.destroy(), DRAIN_AFTER_REFUSAL_MS);
+      timer.unref();
+      req.socket.once('close', () => clearTimeout(timer));
+      req.resume();
       return;
     }
     let input: unknown;
@@ -196,9 +221,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const type = MIME[extname(file)] ?? 'application/octet-stream';
     res.writeHead(200, {
       'content-type': type,
-      'content-security-policy': CONTENT_SECURITY_POLICY,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
       'cache-control': extname(file) === '.html' ? 'no-store' : 'max-age=3600',
     });
     res.end(readFileSync(file));

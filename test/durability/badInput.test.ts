@@ -15,6 +15,7 @@ import { startWebHost, type WebHost } from '../../main/web/host';
 import { clientRecordSchema } from '../../main/domain/schemas';
 import { createClients } from '../../main/services/clients';
 import { addMaterial } from '../../main/services/materials';
+import { materialJpeg } from '../fixtures/materials';
 import { companyRecord } from '../fixtures/records';
 import { tempDir, TEST_PASSPHRASE, testRouter } from '../helpers';
 
@@ -63,7 +64,7 @@ beforeAll(async () => {
   desk = Desk.open({ dataDir: ownDir, actor: 'tester', kdfLog2n: 12 });
   desk.vault.setup(TEST_PASSPHRASE);
   const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
-  addMaterial(desk, { entityId: c!.id, kind: 'id-front', fileName: 'id.jpg', data: Buffer.from('existing photo') });
+  await addMaterial(desk, { entityId: c!.id, kind: 'id-front', fileName: 'id.jpg', data: await materialJpeg('existing photo') });
   host = await startWebHost({ router: testRouter(desk).router });
   token = new URL(host.openUrl).searchParams.get('token')!;
 });

@@ -5,16 +5,21 @@ import { randomBytes } from 'node:crypto';
 import { Desk } from '../../main/desk';
 import { clientRecordSchema } from '../../main/domain/schemas';
 import { addWebsite, createClients } from '../../main/services/clients';
+import { checkMaterialContent } from '../../main/services/materialContent';
 import { addMaterial } from '../../main/services/materials';
+import { materialJpeg, withComment } from '../fixtures/materials';
 import { companyRecord } from '../fixtures/records';
 
 const [dataDir, startArg] = process.argv.slice(2);
 const desk = Desk.open({ dataDir: dataDir!, actor: 'crash-writer', kdfLog2n: 12 });
 if (desk.vault.state() === 'uninitialised') desk.vault.setup('crash-test-passphrase');
 else desk.vault.unlock('crash-test-passphrase');
+// made, and the content check's decoder loaded, before 'ready': the kills land in the write loop, not in setting up
+const photo = await materialJpeg('crash-test');
+await checkMaterialContent('curtain', photo);
 process.stdout.write('ready\n');
 
-// The loop is synchronous, so a closed stdout never stops it: when the test that spawned it is gone (its
+// The loop never waits for stdout, so a closed stdout never stops it: when the test that spawned it is gone (its
 // parent changes), it stops by itself instead of filling the disk.
 const parent = process.ppid;
 let n = Number(startArg);
@@ -22,9 +27,10 @@ while (process.ppid === parent) {
   n++;
   const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(n))]);
   process.stdout.write(`client ${c!.id} ${n}\n`);
-  // Material files of a few hundred KiB so kills land inside file writes too.
-  const data = randomBytes(64 * 1024 + Math.floor(Math.random() * 400_000));
-  const m = addMaterial(desk, { entityId: c!.id, kind: 'curtain', fileName: `幕布-${n}.jpg`, data });
+  // Material files of a few hundred KiB so kills land inside file writes too: a real JPEG (the store
+  // checks content) whose comment segments are random.
+  const data = withComment(photo, randomBytes(64 * 1024 + Math.floor(Math.random() * 400_000)));
+  const m = await addMaterial(desk, { entityId: c!.id, kind: 'curtain', fileName: `幕布-${n}.jpg`, data });
   process.stdout.write(`material ${m.id} ${m.sha256}\n`);
   const w = addWebsite(desk, c!.id, {
     name: `第二网站${n}`,

@@ -10,6 +10,7 @@ import { KEYRING_FILE } from '../../main/secrets/keyring';
 import { createClients } from '../../main/services/clients';
 import { addMaterial } from '../../main/services/materials';
 import { companyRecord } from '../fixtures/records';
+import { materialJpeg } from '../fixtures/materials';
 import { openTestDesk, tempDir } from '../helpers';
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
@@ -25,19 +26,19 @@ function modes(dir: string): { path: string; dir: boolean; mode: number }[] {
   return out;
 }
 
-function fillDesk(dataDir: string) {
+async function fillDesk(dataDir: string) {
   const desk = openTestDesk(dataDir);
   const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
-  addMaterial(desk, { entityId: c!.id, kind: 'other', fileName: 'scan.txt', data: Buffer.from('scan') });
+  await addMaterial(desk, { entityId: c!.id, kind: 'other', fileName: 'scan.jpg', data: await materialJpeg('scan') });
   return desk;
 }
 
 describe('data folder permissions', () => {
-  it('creates the folder 0700 and the database, WAL, SHM and keyring 0600, under a permissive umask', () => {
+  it('creates the folder 0700 and the database, WAL, SHM and keyring 0600, under a permissive umask', async () => {
     const previous = process.umask(0o002);
     try {
       const dataDir = join(tempDir(), 'data');
-      const desk = fillDesk(dataDir);
+      const desk = await fillDesk(dataDir);
       expect(modeOf(dataDir)).toBe(0o700);
       for (const f of [DB_FILE_NAME, `${DB_FILE_NAME}-wal`, `${DB_FILE_NAME}-shm`, KEYRING_FILE]) expect([f, modeOf(join(dataDir, f))]).toEqual([f, 0o600]);
       const wide = modes(dataDir).filter((m) => (m.dir ? m.mode !== 0o700 : m.mode !== 0o600));
@@ -48,9 +49,9 @@ describe('data folder permissions', () => {
     }
   });
 
-  it('tightens a folder an earlier version left world-readable', () => {
+  it('tightens a folder an earlier version left world-readable', async () => {
     const dataDir = join(tempDir(), 'data');
-    fillDesk(dataDir).close();
+    (await fillDesk(dataDir)).close();
     chmodSync(dataDir, 0o755);
     chmodSync(join(dataDir, DB_FILE_NAME), 0o644);
     chmodSync(join(dataDir, 'files'), 0o755);

@@ -13,6 +13,7 @@ import { clientRecordSchema } from '../../main/domain/schemas';
 import { KEYRING_FILE } from '../../main/secrets/keyring';
 import { createClients } from '../../main/services/clients';
 import { addMaterial } from '../../main/services/materials';
+import { materialJpeg, materialPdf } from '../fixtures/materials';
 import { companyRecord } from '../fixtures/records';
 import { openTestDesk, tempDir, TEST_PASSPHRASE } from '../helpers';
 
@@ -30,13 +31,13 @@ function snapshot(dir: string, prefix = ''): string[] {
 }
 
 /** A closed data folder with one client and two encrypted material files. */
-function folderWithMaterials(): { dataDir: string; hashes: string[] } {
+async function folderWithMaterials(): Promise<{ dataDir: string; hashes: string[] }> {
   const dataDir = tempDir();
   const desk = openTestDesk(dataDir);
   const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
   const hashes = [
-    addMaterial(desk, { entityId: c!.id, kind: 'other', fileName: '营业执照.txt', data: Buffer.from('licence scan') }).sha256,
-    addMaterial(desk, { entityId: c!.id, kind: 'other', fileName: '授权书.txt', data: Buffer.from('letter of authority') }).sha256,
+    (await addMaterial(desk, { entityId: c!.id, kind: 'other', fileName: '营业执照.jpg', data: await materialJpeg('licence scan') })).sha256,
+    (await addMaterial(desk, { entityId: c!.id, kind: 'other', fileName: '授权书.pdf', data: await materialPdf('letter of authority') })).sha256,
   ];
   desk.close();
   return { dataDir, hashes };
@@ -57,8 +58,8 @@ function openError(dataDir: string): DeskError {
 }
 
 describe('a data folder that lost its database', () => {
-  it('is refused with what is missing and how to restore, and nothing in it changes', () => {
-    const { dataDir, hashes } = folderWithMaterials();
+  it('is refused with what is missing and how to restore, and nothing in it changes', async () => {
+    const { dataDir, hashes } = await folderWithMaterials();
     removeDatabase(dataDir);
     const before = snapshot(dataDir);
     const err = openError(dataDir);
@@ -72,8 +73,8 @@ describe('a data folder that lost its database', () => {
     for (const h of hashes) expect(before.some((line) => line.includes(h))).toBe(true);
   });
 
-  it('is refused when only the material files are left, even without the keyring', () => {
-    const { dataDir } = folderWithMaterials();
+  it('is refused when only the material files are left, even without the keyring', async () => {
+    const { dataDir } = await folderWithMaterials();
     removeDatabase(dataDir);
     rmSync(join(dataDir, KEYRING_FILE));
     const before = snapshot(dataDir);
@@ -82,7 +83,7 @@ describe('a data folder that lost its database', () => {
   });
 
   it('is refused by the CLI too, with the passphrase in the environment, and stays as it was', async () => {
-    const { dataDir } = folderWithMaterials();
+    const { dataDir } = await folderWithMaterials();
     removeDatabase(dataDir);
     const before = snapshot(dataDir);
     const saved = process.env.BEIAN_DESK_PASSPHRASE;
@@ -113,13 +114,13 @@ describe('unreferenced material files', () => {
     expect(desk.files.list()).toEqual([stray.sha256]);
   });
 
-  it(`are set aside in quarantine, and removed only ${QUARANTINE_DAYS} days later`, () => {
+  it(`are set aside in quarantine, and removed only ${QUARANTINE_DAYS} days later`, async () => {
     const dataDir = tempDir();
     let now = Date.parse('2026-12-01T08:00:00Z');
     const clock = () => new Date(now);
     const desk = openTestDesk(dataDir, { clock });
     const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
-    const kept = addMaterial(desk, { entityId: c!.id, kind: 'other', fileName: 'keep.txt', data: Buffer.from('keep') });
+    const kept = await addMaterial(desk, { entityId: c!.id, kind: 'other', fileName: 'keep.jpg', data: await materialJpeg('keep') });
     const orphan = desk.files.put(Buffer.from('written, but its row never committed'));
     desk.close();
 

@@ -9,6 +9,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli';
 import { individual } from '../fixtures/drafts';
+import { materialJpeg } from '../fixtures/materials';
 import { launchChromium, shotsDir, startHost, type RunningHost } from './support';
 
 const PASS = 'e2e-orders-passphrase';
@@ -36,8 +37,6 @@ afterAll(async () => {
   rmSync(outDir, { recursive: true, force: true });
 });
 
-const jpeg = (label: string) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(label)]);
-
 describe('filing order', () => {
   it('is created, filled, checked green and exported as the same package twice', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -57,7 +56,7 @@ describe('filing order', () => {
     const n = await uploads.count();
     expect(n).toBe(4);
     for (let i = 0; i < n; i++) {
-      await page.locator('.ant-table-row input[type=file]').nth(i).setInputFiles({ name: `材料${i + 1}.jpg`, mimeType: 'image/jpeg', buffer: jpeg(`material ${i}`) });
+      await page.locator('.ant-table-row input[type=file]').nth(i).setInputFiles({ name: `材料${i + 1}.jpg`, mimeType: 'image/jpeg', buffer: await materialJpeg(`material ${i}`) });
       await page.getByRole('tab', { name: new RegExp(`材料清单（${i + 1}/4）`) }).waitFor();
     }
     expect(await page.getByText('缺少', { exact: true }).count()).toBe(0);

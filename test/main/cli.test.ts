@@ -28,7 +28,7 @@ describe('CLI', () => {
     const added = await cli(data, '--json', 'entity', 'add', '--file', file);
     expect(added.code).toBe(0);
     const created = JSON.parse(added.out) as { id: number; personIds: Record<string, number>; websiteIds: number[] };
-    expect(created).toEqual({ id: 1, personIds: { p1: 1, p2: 2 }, websiteIds: [1] });
+    expect(created).toMatchObject({ id: 1, personIds: { p1: 1, p2: 2 }, websiteIds: [1], check: { counts: { error: 0 } } });
 
     const listed = JSON.parse((await cli(data, '--json', 'entity', 'list')).out);
     expect(listed.total).toBe(1);
@@ -134,5 +134,35 @@ describe('CLI', () => {
     const clean = await cli(data, '--json', 'check', writeJson(data, 'clean.json', enterprise()));
     expect(clean.code).toBe(0);
     expect(JSON.parse(clean.out).counts.error).toBe(0);
+  });
+});
+
+describe('CLI search from standard input', () => {
+  async function withInput(dataDir: string, input: string, ...args: string[]) {
+    let out = '';
+    let err = '';
+    const code = await runCli(['--data', dataDir, ...args], { out: (t) => (out += t), err: (t) => (err += t), stdin: async () => input });
+    return { code, out, err };
+  }
+
+  it('takes a full 证件号码 on standard input (`search -`), so it never appears in the process list', async () => {
+    const data = tempDir();
+    await cli(data, 'entity', 'add', '--file', writeJson(data, 'c.json', companyRecord(1)));
+    await cli(data, 'entity', 'add', '--file', writeJson(data, 'd.json', companyRecord(2)));
+    const r = await withInput(data, `${personId(1)}\n`, '--json', 'search', '-');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).items.map((i: { id: number }) => i.id)).toEqual([1]);
+    expect(r.err).toBe('');
+    expect((await withInput(data, '\n', 'search', '-')).code).toBe(2);
+  });
+
+  it('says so in the help, and hints at it when a full number is typed on the command line, without echoing it', async () => {
+    const data = tempDir();
+    const help = await cli(data, 'search', '--help');
+    expect(help.out.replace(/\s+/g, '')).toContain('text为-时从标准输入读取');
+    const typed = await cli(data, 'search', personId(1));
+    expect(typed.code).toBe(0);
+    expect(typed.err).toContain('search -');
+    expect(typed.err).not.toContain(personId(1));
   });
 });

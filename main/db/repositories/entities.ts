@@ -53,6 +53,13 @@ export function deleteEntity(ctx: RepoContext, id: number): void {
   ctx.sql.run(qb.deleteFrom('entity').where('id', '=', id));
 }
 
+/** The client holding this 主体证件号码, found by its search key (the number itself is sealed). */
+export function entityWithCertNumber(ctx: RepoContext, certNumber: string, exceptId: number | null = null): { id: number; name: string } | undefined {
+  let q = qb.selectFrom('entity').select(['id', 'name']).where('cert_number_index', '=', ctx.codec.index('cert', certNumber));
+  if (exceptId !== null) q = q.where('id', '!=', exceptId);
+  return ctx.sql.first(q.limit(1));
+}
+
 export function entityExists(ctx: RepoContext, id: number): boolean {
   return !!ctx.sql.first(qb.selectFrom('entity').select('id').where('id', '=', id));
 }

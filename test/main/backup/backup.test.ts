@@ -11,15 +11,16 @@ import { clientRecordSchema } from '../../../main/domain/schemas';
 import { newKeyring, writeKeyring } from '../../../main/secrets/keyring';
 import { createClients, getClientClear, listClients } from '../../../main/services/clients';
 import { addMaterial, readMaterial } from '../../../main/services/materials';
+import { materialJpeg } from '../../fixtures/materials';
 import { companyRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir, TEST_PASSPHRASE } from '../../helpers';
 
-const PHOTO = Buffer.from('幕布照片 '.repeat(20_000));
+const PHOTO = await materialJpeg('幕布照片 '.repeat(20_000));
 
 async function deskWithData() {
   const desk = openTestDesk();
   const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
-  const m = addMaterial(desk, { entityId: c!.id, kind: 'curtain', fileName: '幕布.jpg', data: PHOTO });
+  const m = await addMaterial(desk, { entityId: c!.id, kind: 'curtain', fileName: '幕布.jpg', data: PHOTO });
   return { desk, clientId: c!.id, materialId: m.id };
 }
 

@@ -9,10 +9,10 @@ import { buildPackage } from '../../../main/export/package';
 import { runCli } from '../../../main/cli';
 import { createClients } from '../../../main/services/clients';
 import { attachToOrder, createOrder, getOrder } from '../../../main/services/orders';
+import { materialJpeg } from '../../fixtures/materials';
 import { individual } from '../../fixtures/drafts';
 import { openTestDesk, tempDir, TEST_PASSPHRASE } from '../../helpers';
 
-const jpeg = (label: string) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(label)]);
 
 function orderReady(dataDir?: string) {
   const desk = openTestDesk(dataDir);
@@ -30,7 +30,7 @@ describe('submission package', () => {
 
   it('has the expected layout, a manifest whose hashes match, and the same bytes when exported twice', async () => {
     const { desk, order } = orderReady();
-    for (const item of getOrder(desk, order.id).checklist) attachToOrder(desk, order.id, item.id, { fileName: `${item.kind}.jpg`, data: jpeg(item.id) });
+    for (const item of getOrder(desk, order.id).checklist) await attachToOrder(desk, order.id, item.id, { fileName: `${item.kind}.jpg`, data: await materialJpeg(item.id) });
     const a = await buildPackage(desk, order.id);
     const b = await buildPackage(desk, order.id);
     expect(a.zip.equals(b.zip)).toBe(true);

@@ -7,6 +7,7 @@ import { clientRecordSchema } from '../../../main/domain/schemas';
 import { exportTransfer, importTransfer } from '../../../main/export/transfer';
 import { createClients, listClients, getClientClear } from '../../../main/services/clients';
 import { addMaterial, listMaterials, readMaterial } from '../../../main/services/materials';
+import { materialJpeg } from '../../fixtures/materials';
 import { companyRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir } from '../../helpers';
 
@@ -25,8 +26,8 @@ describe('transfer between desks', () => {
   it('moves clients with their materials to another desk, and a second import adds no duplicates', async () => {
     const a = openTestDesk();
     const [c1, c2] = createClients(a, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
-    const photo = Buffer.from('幕布照片字节'.repeat(1000));
-    addMaterial(a, { entityId: c1!.id, personId: c1!.personIds.p2!, websiteId: c1!.websiteIds[0]!, kind: 'curtain', fileName: '幕布.jpg', data: photo });
+    const photo = await materialJpeg('幕布照片字节'.repeat(1000));
+    await addMaterial(a, { entityId: c1!.id, personId: c1!.personIds.p2!, websiteId: c1!.websiteIds[0]!, kind: 'curtain', fileName: '幕布.jpg', data: photo });
     const archive = await exportTransfer(a, [c1!.id, c2!.id], PASS);
     expect(archive.includes(Buffer.from('幕布照片字节'))).toBe(false); // encrypted inside
     const file = join(tempDir(), 'x.bdtransfer');

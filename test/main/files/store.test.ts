@@ -6,6 +6,7 @@ import { FileStore } from '../../../main/files/store';
 import { createClients } from '../../../main/services/clients';
 import { addMaterial } from '../../../main/services/materials';
 import { clientRecordSchema } from '../../../main/domain/schemas';
+import { materialJpeg } from '../../fixtures/materials';
 import { companyRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir } from '../../helpers';
 
@@ -27,11 +28,11 @@ describe('content-addressed file store', () => {
     expect(() => store.pathOf('../../etc/passwd')).toThrow('文件编号无效');
   });
 
-  it('on open, removes half-written temp files and sets aside files no material refers to', () => {
+  it('on open, removes half-written temp files and sets aside files no material refers to', async () => {
     const dataDir = tempDir();
     const desk = openTestDesk(dataDir);
     const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
-    const kept = addMaterial(desk, { entityId: c!.id, kind: 'other', fileName: 'keep.txt', data: Buffer.from('keep') });
+    const kept = await addMaterial(desk, { entityId: c!.id, kind: 'other', fileName: 'keep.jpg', data: await materialJpeg('keep') });
     const orphan = desk.files.put(Buffer.from('written, but the row never committed'));
     writeFileSync(join(desk.files.root, 'tmp', 'x.part'), 'half');
     desk.close();

@@ -12,6 +12,7 @@ import { createClients, getClientClear } from '../../../main/services/clients';
 import { batchSheets, generateSheet } from '../../../main/services/sheets';
 import { updateSheetSettingsForTest } from '../../fixtures/sheetSettings';
 import { enterprise, individual } from '../../fixtures/drafts';
+import { companyRecord, personId } from '../../fixtures/records';
 import { photographedSeal, penSignature } from '../../fixtures/images';
 import { openTestDesk, tempDir } from '../../helpers';
 
@@ -90,7 +91,8 @@ describe('核验单 generation', () => {
   });
 
   it('gives a Guangdong personal sheet the declaration page, a Xinjiang one the fingerprint box, a Beijing unit sheet neither', async () => {
-    const { desk, created } = store([individual(), individual((r) => (r.entity.province = '新疆维吾尔自治区')), enterprise((r) => (r.entity.province = '北京市'))]);
+    // one 主体 is one client: the Xinjiang individual is another person
+    const { desk, created } = store([individual(), individual((r) => ((r.entity.province = '新疆维吾尔自治区'), (r.entity.certNumber = r.people[0].certNumber = personId(8)))), enterprise((r) => (r.entity.province = '北京市'))]);
     const [gd, xj, bj] = await Promise.all(created.map((c) => generateSheet(desk, c.websiteIds[0]!)));
     const gdText = pdfText(gd!.pdf);
     expect(gdText).toContain('网站负责人手抄承诺');
@@ -224,7 +226,7 @@ describe('seal, signature and stamping', () => {
 
 describe('batch', () => {
   it('writes one file per website or one print file with every copy, and stops when cancelled', async () => {
-    const { desk, created } = store([enterprise(), individual(), enterprise((r) => (r.websites[0].name = '示例科技第二官网'))]);
+    const { desk, created } = store([enterprise(), individual(), enterprise((r) => ((r.websites[0].name = '示例科技第二官网'), (r.entity.certNumber = companyRecord(2).entity.certNumber)))]);
     const websiteIds = created.flatMap((c) => c.websiteIds);
     const out = tempDir();
     const per = await batchSheets(desk, { websiteIds, outDir: out, combined: false }, { progress: () => undefined, cancelled: false });

@@ -8,6 +8,7 @@ import { detectFaces } from '../../../main/photos/face';
 import { repairPhoto } from '../../../main/photos/repair';
 import { runCli } from '../../../main/cli';
 import { iou, MATCH_IOU } from '../../fixtures/faceSet';
+import { materialPdf } from '../../fixtures/materials';
 import { bigRotatedPhoto, curtainPhoto, idCardPicture, labelledCurtainPhoto, pixelBombPng, samplePhoto } from '../../fixtures/photos';
 import { tempDir } from '../../helpers';
 
@@ -139,9 +140,9 @@ describe('checks of stored photos', () => {
     const desk = openTestDesk();
     const [a, b] = createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
     const photo = await curtainPhoto();
-    addMaterial(desk, { entityId: a!.id, kind: 'curtain', fileName: 'a.jpg', data: photo });
-    const m = addMaterial(desk, { entityId: b!.id, kind: 'curtain', fileName: 'b.jpg', data: photo });
-    const licence = addMaterial(desk, { entityId: b!.id, kind: 'other', fileName: 'x.pdf', data: Buffer.from('%PDF-1.4') });
+    await addMaterial(desk, { entityId: a!.id, kind: 'curtain', fileName: 'a.jpg', data: photo });
+    const m = await addMaterial(desk, { entityId: b!.id, kind: 'curtain', fileName: 'b.jpg', data: photo });
+    const licence = await addMaterial(desk, { entityId: b!.id, kind: 'other', fileName: 'x.pdf', data: await materialPdf('x') });
     const router = createRouter(desk, () => undefined);
     const r = await router.invoke('material.check', { id: m.id });
     expect(r).toMatchObject({ ok: true, value: { status: 'fail' } });

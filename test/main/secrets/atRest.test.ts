@@ -16,6 +16,7 @@ import { clientRecordSchema } from '../../../main/domain/schemas';
 import { FileStore } from '../../../main/files/store';
 import { createClients, deleteClient, listClients } from '../../../main/services/clients';
 import { addMaterial, readMaterial } from '../../../main/services/materials';
+import { materialJpeg } from '../../fixtures/materials';
 import { companyRecord, personId } from '../../fixtures/records';
 import { openTestDesk, tempDir, TEST_PASSPHRASE } from '../../helpers';
 
@@ -31,7 +32,7 @@ function findInFolder(dir: string, needles: string[]): string[] {
   return needles.filter((n) => blobs.some((b) => b.includes(Buffer.from(n, 'utf8'))));
 }
 
-const PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('身份证人像面 像素数据 '.repeat(4000))]);
+const PHOTO = await materialJpeg('身份证人像面 像素数据 '.repeat(4000));
 
 describe('personal data at rest', () => {
   it('keeps ID and mobile numbers out of the database file and WAL, yet finds a client by them', () => {
@@ -78,10 +79,10 @@ describe('personal data at rest', () => {
     desk.close();
   });
 
-  it('refuses a tampered or truncated material file instead of showing it', () => {
+  it('refuses a tampered or truncated material file instead of showing it', async () => {
     const desk = openTestDesk();
     const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
-    const m = addMaterial(desk, { entityId: c!.id, kind: 'id-front', fileName: 'id.jpg', data: PHOTO });
+    const m = await addMaterial(desk, { entityId: c!.id, kind: 'id-front', fileName: 'id.jpg', data: PHOTO });
     const path = desk.files.pathOf(m.sha256);
     const bytes = readFileSync(path);
     bytes[bytes.length - 40]! ^= 0x01;
@@ -91,11 +92,11 @@ describe('personal data at rest', () => {
     expect(() => readMaterial(desk, m.id)).toThrow('材料文件已损坏或被篡改');
   });
 
-  it('leaves none of a deleted client’s numbers or photo bytes anywhere under the data folder', () => {
+  it('leaves none of a deleted client’s numbers or photo bytes anywhere under the data folder', async () => {
     const dataDir = tempDir();
     const desk = openTestDesk(dataDir);
     const [gone] = createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
-    addMaterial(desk, { entityId: gone!.id, kind: 'id-front', fileName: 'id.jpg', data: PHOTO });
+    await addMaterial(desk, { entityId: gone!.id, kind: 'id-front', fileName: 'id.jpg', data: PHOTO });
     const rec = clientRecordSchema.parse(companyRecord(1));
     const numbers = rec.people.flatMap((p) => [p.certNumber, p.mobile, p.email]);
     deleteClient(desk, gone!.id);

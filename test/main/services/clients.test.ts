@@ -7,6 +7,7 @@ import { recordOf } from '../../../main/export/record';
 import { addPerson, createClients, deleteClient, editWebsite, getClient, getClientClear, listClients, removePerson, updateClientEntity } from '../../../main/services/clients';
 import { entityFieldsOf } from '../../../main/db/repositories/entities';
 import { addMaterial, listMaterials, readMaterial } from '../../../main/services/materials';
+import { materialJpeg } from '../../fixtures/materials';
 import { companyRecord, personId } from '../../fixtures/records';
 import { openTestDesk } from '../../helpers';
 
@@ -92,15 +93,15 @@ describe('client store', () => {
     expect(() => editWebsite(desk, w.id, { ...(wf as WebsiteFields), principalPersonId: b!.personIds.p2! })).toThrow('所选负责人不属于该客户');
   });
 
-  it('deletes a client with no orphan rows or files, keeping files another client still uses', () => {
+  it('deletes a client with no orphan rows or files, keeping files another client still uses', async () => {
     const desk = openTestDesk();
     const [a, b] = createClients(desk, [parse(1), parse(2)]);
-    const shared = Buffer.from('shared licence scan');
-    const own = Buffer.from('%PDF-1.4 only for client a');
-    addMaterial(desk, { entityId: a!.id, kind: 'licence', fileName: '执照.pdf', data: own });
-    addMaterial(desk, { entityId: a!.id, personId: a!.personIds.p1!, kind: 'id-front', fileName: '../../身份证.jpg', data: shared });
-    addMaterial(desk, { entityId: b!.id, kind: 'other', fileName: 'x.bin', data: shared });
-    expect(listMaterials(desk, a!.id).map((m) => m.fileName)).toEqual(['执照.pdf', '身份证.jpg']);
+    const shared = await materialJpeg('shared licence scan');
+    const own = await materialJpeg('only for client a');
+    await addMaterial(desk, { entityId: a!.id, kind: 'licence', fileName: '执照.jpg', data: own });
+    await addMaterial(desk, { entityId: a!.id, personId: a!.personIds.p1!, kind: 'id-front', fileName: '../../身份证.jpg', data: shared });
+    await addMaterial(desk, { entityId: b!.id, kind: 'other', fileName: 'x.bin', data: shared });
+    expect(listMaterials(desk, a!.id).map((m) => m.fileName)).toEqual(['执照.jpg', '身份证.jpg']);
 
     const r = deleteClient(desk, a!.id);
     expect(r.removedFiles).toBe(1);
@@ -135,16 +136,17 @@ describe('client store', () => {
     expect(last.detail).not.toContain('新地址');
   });
 
-  it('writes material files whole and refuses empty or oversized ones', () => {
+  it('writes material files whole and refuses empty or oversized ones', async () => {
     const desk = openTestDesk();
     const [c] = createClients(desk, [parse(1)]);
-    const m = addMaterial(desk, { entityId: c!.id, kind: 'curtain', fileName: 'a.jpg', data: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]) });
+    const photo = await materialJpeg('a');
+    const m = await addMaterial(desk, { entityId: c!.id, kind: 'curtain', fileName: 'a.jpg', data: photo });
     expect(m.mime).toBe('image/jpeg');
-    expect(desk.files.read(m.sha256)).toEqual(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]));
-    expect(() => addMaterial(desk, { entityId: c!.id, kind: 'other', fileName: 'e', data: Buffer.alloc(0) })).toThrow('文件为空');
+    expect(desk.files.read(m.sha256)).toEqual(photo);
+    await expect(addMaterial(desk, { entityId: c!.id, kind: 'other', fileName: 'e', data: Buffer.alloc(0) })).rejects.toThrow('文件为空');
     const big = Buffer.alloc(50 * 1024 * 1024 + 1);
-    expect(() => addMaterial(desk, { entityId: c!.id, kind: 'other', fileName: 'big', data: big })).toThrow(/文件过大/);
-    expect(() => addMaterial(desk, { entityId: 999, kind: 'other', fileName: 'x', data: Buffer.from('x') })).toThrow(/不存在/);
+    await expect(addMaterial(desk, { entityId: c!.id, kind: 'other', fileName: 'big', data: big })).rejects.toThrow(/文件过大/);
+    await expect(addMaterial(desk, { entityId: 999, kind: 'other', fileName: 'x', data: Buffer.from('x') })).rejects.toThrow(/不存在/);
     expect(desk.files.list()).toEqual([m.sha256]);
   });
 });

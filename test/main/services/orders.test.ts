@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients, getClientClear } from '../../../main/services/clients';
 import { advanceOrder, attachToOrder, createOrder, getOrder, listOrders } from '../../../main/services/orders';
+import { materialJpeg } from '../../fixtures/materials';
 import { individual } from '../../fixtures/drafts';
+import { personId } from '../../fixtures/records';
 import { openTestDesk } from '../../helpers';
 
 function deskWithPerson(clock?: () => Date) {
@@ -13,7 +15,7 @@ function deskWithPerson(clock?: () => Date) {
 }
 
 describe('filing orders', () => {
-  it('runs a 首次备案 from draft to approval, writing the 备案号 back and starting the deadlines', () => {
+  it('runs a 首次备案 from draft to approval, writing the 备案号 back and starting the deadlines', async () => {
     let now = Date.parse('2026-11-24T09:00:00+08:00');
     const { desk, clientId, websiteId } = deskWithPerson(() => new Date(now));
     const o = createOrder(desk, { entityId: clientId, type: '首次备案', provider: 'tencent' });
@@ -23,7 +25,7 @@ describe('filing orders', () => {
     advanceOrder(desk, o.id, { to: '待提交' });
     // submission is refused while materials are missing, naming each
     expect(() => advanceOrder(desk, o.id, { to: '初审中' })).toThrow(/还不能提交初审/);
-    for (const item of getOrder(desk, o.id).checklist) attachToOrder(desk, o.id, item.id, { fileName: `${item.kind}.jpg`, data: Buffer.from(`file for ${item.id}`) });
+    for (const item of getOrder(desk, o.id).checklist) await attachToOrder(desk, o.id, item.id, { fileName: `${item.kind}.jpg`, data: await materialJpeg(`file for ${item.id}`) });
     expect(getOrder(desk, o.id).checklist.every((c) => c.status === 'present')).toBe(true);
 
     advanceOrder(desk, o.id, { to: '初审中', providerOrderNo: '2641474533533' });
@@ -51,7 +53,7 @@ describe('filing orders', () => {
   it('tracks the 24-hour SMS deadline in pilot provinces and lists overdue orders first', () => {
     let now = Date.parse('2026-11-24T09:00:00+08:00');
     const desk = openTestDesk(undefined, { clock: () => new Date(now) });
-    const recs = [individual((r) => (r.entity.province = '浙江省')), individual((r) => ((r.people[0].mobile = '13900000001'), (r.websites[0].domains = ['other-site.cn']), (r.websites[0].homepages = ['www.other-site.cn'])))].map((r) => {
+    const recs = [individual((r) => (r.entity.province = '浙江省')), individual((r) => ((r.entity.certNumber = r.people[0].certNumber = personId(8)), (r.people[0].mobile = '13900000001'), (r.websites[0].domains = ['other-site.cn']), (r.websites[0].homepages = ['www.other-site.cn'])))].map((r) => {
       const { filing: _f, ...rest } = r;
       return clientRecordSchema.parse(rest);
     });

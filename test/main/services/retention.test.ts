@@ -4,6 +4,7 @@ import { createClients, deleteClient } from '../../../main/services/clients';
 import { addMaterial } from '../../../main/services/materials';
 import { addMonths, dueForDeletion, exportPersonData, setRetention } from '../../../main/services/retention';
 import { updateSettings } from '../../../main/services/session';
+import { materialJpeg } from '../../fixtures/materials';
 import { companyRecord, personId } from '../../fixtures/records';
 import { openTestDesk } from '../../helpers';
 
@@ -36,15 +37,16 @@ describe('retention (PIPL)', () => {
     expect(row.actor).toBe('tester');
   });
 
-  it('exports everything held about one person, and logs the export', () => {
+  it('exports everything held about one person, and logs the export', async () => {
     const desk = openTestDesk();
     const [a] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
-    addMaterial(desk, { entityId: a!.id, personId: a!.personIds.p2!, kind: 'id-front', fileName: '李身份证.jpg', data: Buffer.from('id photo') });
-    addMaterial(desk, { entityId: a!.id, kind: 'licence', fileName: '执照.jpg', data: Buffer.from('licence') });
+    const idPhoto = await materialJpeg('id photo');
+    await addMaterial(desk, { entityId: a!.id, personId: a!.personIds.p2!, kind: 'id-front', fileName: '李身份证.jpg', data: idPhoto });
+    await addMaterial(desk, { entityId: a!.id, kind: 'licence', fileName: '执照.jpg', data: await materialJpeg('licence') });
     const doc = exportPersonData(desk, a!.personIds.p2!);
     expect(doc.person.certNumber).toBe(personId(501, '19850612'));
     expect(doc.roles).toEqual(['网站负责人（示例000001官网：shili000001.cn、shili000001.com.cn）']);
-    expect(doc.materials.map((m) => [m.fileName, Buffer.from(m.contentBase64, 'base64').toString()])).toEqual([['李身份证.jpg', 'id photo']]);
+    expect(doc.materials.map((m) => [m.fileName, Buffer.from(m.contentBase64, 'base64').equals(idPhoto)])).toEqual([['李身份证.jpg', true]]);
     const logged = desk.sql.raw.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'person.exportAll'").get() as { n: number };
     expect(logged.n).toBe(1);
   });

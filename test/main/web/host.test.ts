@@ -104,6 +104,66 @@ describe('web host', () => {
     expect(JSON.parse(ok.body)).toEqual({ ok: true, value: { total: 0, items: [] } });
   });
 
+  it('answers a streamed body over 80 MB with the 413 message, not a reset connection, and keeps serving', async () => {
+    const { port, token } = await start();
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      // chunked, so no Content-Length announces the size: the host finds out while reading
+      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/entity.list', headers: { host: `127.0.0.1:${port}`, 'x-desk-token': token, 'transfer-encoding': 'chunked' } }, (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (c: Buffer) => parts.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8') }));
+      });
+      req.on('error', reject);
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 90) {
+          sent++;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        req.end();
+      };
+      pump();
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toEqual({ ok: false, error: { code: 'FILE_TOO_LARGE', message: '请求过大（超过 80 MB）' } });
+    const ok = await send(port, { method: 'POST', path: '/api/entity.list', headers: { 'x-desk-token': token }, body: '{}' });
+    expect(JSON.parse(ok.body).ok).toBe(true);
+  }, 60_000);
+
+  it('answers a malformed percent-encoding in an API path with 400 and a Chinese message', async () => {
+    const { port, token } = await start();
+    for (const path of ['/api/%E4%B8', '/api/entity.%ZZlist', '/api/%']) {
+      const r = await send(port, { method: 'POST', path, headers: { 'x-desk-token': token }, body: '{}' });
+      expect(r.status, path).toBe(400);
+      expect(JSON.parse(r.body).error).toEqual({ code: 'BAD_REQUEST', message: expect.stringContaining('百分号编码无效') });
+    }
+  });
+
+  it('sends the same security headers with every response: page, API, refusals and errors', async () => {
+    const { port, token } = await start();
+    const h = { 'x-desk-token': token };
+    const responses = {
+      page: await send(port, { path: '/', headers: h }),
+      api: await send(port, { method: 'POST', path: '/api/entity.list', headers: h, body: '{}' }),
+      'API without token (401)': await send(port, { method: 'POST', path: '/api/entity.list', body: '{}' }),
+      'page without token (401)': await send(port, { path: '/' }),
+      'wrong URL token (401)': await send(port, { path: '/?token=wrong' }),
+      'token redirect (302)': await send(port, { path: `/?token=${token}` }),
+      'foreign host (403)': await send(port, { path: '/', headers: { ...h, host: 'evil.example:80' } }),
+      'foreign origin (403)': await send(port, { method: 'POST', path: '/api/entity.list', headers: { ...h, origin: 'http://evil.example' }, body: '{}' }),
+      'API GET (405)': await send(port, { path: '/api/entity.list', headers: h }),
+      'bad JSON (400)': await send(port, { method: 'POST', path: '/api/entity.list', headers: h, body: '{' }),
+      'bad percent-encoding (400)': await send(port, { method: 'POST', path: '/api/%E4', headers: h, body: '{}' }),
+    };
+    for (const [what, r] of Object.entries(responses)) {
+      expect(r.headers['content-security-policy'], what).toContain("frame-ancestors 'none'");
+      expect(r.headers['x-content-type-options'], what).toBe('nosniff');
+      expect(r.headers['referrer-policy'], what).toBe('no-referrer');
+      expect(r.headers['x-frame-options'], what).toBe('DENY');
+    }
+  });
+
   it('does not serve files outside the renderer folder', async () => {
     const { port, token } = await start();
     const r = await send(port, { path: '/../../../../etc/passwd', headers: { 'x-desk-token': token } });
