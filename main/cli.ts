@@ -373,7 +373,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .description('订单的材料清单：必需、已有、需更新')
     .action(async (id: string) => {
       const r = await call('order.get', { id: positiveId(id, '订单') });
-      const mark = { present: '✓ 已有', missing: '✗ 缺少', stale: '! 需确认' } as const;
+      const mark = { present: '✓ 已有', missing: '✗ 缺少', stale: '! 需确认', failed: '✗ 照片不通过', accepted: '✓ 已接受', unchecked: '? 未检查' } as const;
       const lines = r.checklist.map((c) => `${mark[c.status]}  ${c.id}  ${c.label}${c.note ? `（${c.note}）` : ''}\n        ${c.why}`);
       print(r.checklist, `订单 #${r.id} ${r.type} · ${r.entityName} · ${r.state}\n${lines.join('\n') || '本类型无需上传材料'}\n`);
     });
