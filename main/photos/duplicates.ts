@@ -25,9 +25,17 @@ export interface PhotoTwin {
 /** Kinds taken for one filing: reusing one from another order is worth a second look. */
 const ONE_FILING_KINDS: readonly PhotoKind[] = ['curtain', 'sheet'];
 
+/**
+ * Kinds compared by difference hash as well as by bytes. Not signed 核验单 scans: every client signs the
+ * same printed form, so two different clients' sheets hash alike (measured: 2–9 bits apart, under the
+ * limit); only the same file counts there.
+ */
+const NEAR_MATCH_KINDS: readonly PhotoKind[] = ['curtain', 'id-front', 'id-back', 'licence'];
+
 /** The twins that really are the same photo: identical bytes, or a difference hash within the limit. */
-export function sameAs(dhash: string | null, twins: readonly PhotoTwin[]): PhotoTwin[] {
-  return twins.filter((t) => t.exact || (dhash !== null && t.dhash !== null && hamming(t.dhash, dhash) <= DUPLICATE_HAMMING_MAX));
+export function sameAs(kind: PhotoKind, dhash: string | null, twins: readonly PhotoTwin[]): PhotoTwin[] {
+  const near = NEAR_MATCH_KINDS.includes(kind);
+  return twins.filter((t) => t.exact || (near && dhash !== null && t.dhash !== null && hamming(t.dhash, dhash) <= DUPLICATE_HAMMING_MAX));
 }
 
 const orderList = (ids: number[]) => ids.map((id) => `#${id}`).join('、');

@@ -41,7 +41,7 @@ export function photoVerdict(desk: Desk, m: MaterialView, provider: string, ctx:
   if (!kind) return null;
   const stored = photoChecksOf(desk.ctx, [m.id], provider, PHOTO_CHECKER_VERSION).get(m.id);
   if (!stored) return { status: 'unchecked', checks: [] };
-  const twins = sameAs(stored.dhash, photoTwinCandidates(desk.ctx, m.id, m.sha256));
+  const twins = sameAs(kind, stored.dhash, photoTwinCandidates(desk.ctx, m.id, m.sha256));
   const checks = [...stored.checks, duplicateCheck(kind, twins, ordersUsing(desk.ctx, [m.id]).get(m.id) ?? [], ctx)];
   return { status: overall(checks.map((c) => c.status)), checks };
 }

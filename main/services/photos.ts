@@ -73,7 +73,7 @@ export async function checkMaterial(desk: Desk, materialId: number, provider = '
   const report = await checkPhoto(material.fileName, data, kind, provider);
   desk.sql.tx(() => savePhotoCheck(desk.ctx, provider, PHOTO_CHECKER_VERSION, { materialId, status: report.status, checks: report.checks, dhash: report.dhash }));
   if (!report.sha256) return report;
-  const twins = sameAs(report.dhash, photoTwinCandidates(desk.ctx, materialId, material.sha256));
+  const twins = sameAs(kind, report.dhash, photoTwinCandidates(desk.ctx, materialId, material.sha256));
   const checks = [...report.checks, duplicateCheck(kind, twins, ordersUsing(desk.ctx, [materialId]).get(materialId) ?? [], { entityId: material.entityId, orderId: null })];
   const status = checks.some((c) => c.status === 'fail') ? 'fail' : checks.some((c) => c.status === 'warn') ? 'warn' : 'pass';
   return { ...report, checks, status };
