@@ -1,7 +1,7 @@
 // One filing order: its state and the actions open to it, deadlines, the materials checklist with
 // uploads per slot, the rule findings for this filing, and the history of its states.
 import { CheckCircleTwoTone, CloseCircleTwoTone, ExclamationCircleTwoTone, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Form, Input, Modal, Result, Select, Space, Spin, Table, Tabs, Tag, Timeline, Tooltip, Typography, Upload } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Result, Select, Space, Spin, Table, Tabs, Tag, Timeline, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
@@ -219,12 +219,7 @@ export function OrderPage() {
             <Tag>{order.province}</Tag>
             <Tag>{PROVIDERS.find((p) => p.value === order.provider)?.label ?? order.provider}</Tag>
             <Tag color={STATE_COLOR[order.state]}>{order.state}</Tag>
-            <ReadinessBadge counts={order.check.counts} />
-            {order.ready ? null : (
-              <Tooltip title={<ul style={{ margin: 0, paddingLeft: 18 }}>{order.problems.map((p) => <li key={p}>{p}</li>)}</ul>}>
-                <Tag color="red">未就绪：{order.problems.length} 个问题</Tag>
-              </Tooltip>
-            )}
+            {readOnly ? null : <ReadinessBadge counts={order.check.counts} problems={order.problems} />}
             {order.providerOrderNo ? <Typography.Text type="secondary">接入商订单号 {order.providerOrderNo}</Typography.Text> : null}
           </Space>
         </div>
