@@ -159,6 +159,17 @@ describe('filing order', () => {
     await page.getByLabel('检查结果').click();
     await page.getByText(/下一次备案缺少材料：主体证件/).first().waitFor();
     await page.screenshot({ path: join(shotsDir, 'client-badge-no-material.png') });
+
+    // the sheet settings override 接入服务提供者 and 服务器放置地点 per provider, showing each profile's own name
+    await page.getByRole('menuitem', { name: /核验单/ }).click();
+    await page.getByRole('tab', { name: '核验单设置' }).click();
+    await expect.poll(() => page.getByLabel('阿里云的接入服务提供者').getAttribute('placeholder')).toBe('阿里云计算有限公司');
+    expect(await page.getByLabel('腾讯云的接入服务提供者').getAttribute('placeholder')).toBe('腾讯云计算（北京）有限责任公司');
+    expect(await page.getByLabel('青云的接入服务提供者').getAttribute('placeholder')).toBe('无来源，请填写全称');
+    await page.getByLabel('阿里云的服务器放置地点').fill('浙江省');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已保存').waitFor();
+    await page.screenshot({ path: join(shotsDir, 'sheet-settings-per-provider.png') });
     await page.close();
   });
 });

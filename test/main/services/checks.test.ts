@@ -22,12 +22,20 @@ describe('checks through the API', () => {
     expect(checkClient(desk, 1).findings.some((f) => f.ruleId === 'V-DOM-11')).toBe(false);
   });
 
-  it('checks all clients as a job with progress, and lists those not ready', async () => {
+  it('checks all clients as a job with progress, and lists those not ready: rules, and materials for the filing still to do', async () => {
     const { router, desk } = testRouter();
-    const good = Array.from({ length: 600 }, (_, i) => clientRecordSchema.parse(companyRecord(i + 1)));
-    const bad = clientRecordSchema.parse(companyRecord(900));
+    // filed clients: nothing left to submit, so no material is asked for
+    const filed = (n: number) => {
+      const r = companyRecord(n);
+      const icp = `粤ICP备${20260000 + n}号`;
+      return clientRecordSchema.parse({ ...r, entity: { ...r.entity, icpNumber: icp }, websites: r.websites.map((w) => ({ ...w, icpNumber: `${icp}-1` })) });
+    };
+    const good = Array.from({ length: 600 }, (_, i) => filed(i + 1));
+    const bad = filed(900);
     bad.websites[0]!.homepages = ['www.elsewhere.cn'];
-    createClients(desk, [...good, bad]);
+    // rules in order, but not one material for its 首次备案: not ready either
+    const noMaterial = clientRecordSchema.parse(companyRecord(901));
+    createClients(desk, [...good, bad, noMaterial]);
     const started = await router.invoke('rules.checkAll', {});
     const jobId = started.ok ? (started.value as { jobId: string }).jobId : '';
     let status: { state: string; done: number; total: number; result: { checked: number; notReady: { name: string }[] } | null } | undefined;
@@ -37,8 +45,8 @@ describe('checks through the API', () => {
       if (status?.state !== 'running') break;
       await wait(20);
     }
-    expect(status).toMatchObject({ state: 'done', done: 601, total: 601 });
-    expect(status!.result!.notReady.map((c) => c.name)).toEqual(['深圳市示例000900科技有限公司']);
+    expect(status).toMatchObject({ state: 'done', done: 602, total: 602 });
+    expect(status!.result!.notReady.map((c) => c.name)).toEqual(['深圳市示例000900科技有限公司', '深圳市示例000901科技有限公司']);
   });
 
   it('stops promptly when cancelled', async () => {
