@@ -28,7 +28,7 @@ describe('checks through the API', () => {
     const filed = (n: number) => {
       const r = companyRecord(n);
       const icp = `粤ICP备${20260000 + n}号`;
-      return clientRecordSchema.parse({ ...r, entity: { ...r.entity, icpNumber: icp }, websites: r.websites.map((w) => ({ ...w, icpNumber: `${icp}-1` })) });
+      return clientRecordSchema.parse({ ...r, entity: { ...r.entity, icpNumber: icp }, websites: (r.websites ?? []).map((w) => ({ ...w, icpNumber: `${icp}-1` })) });
     };
     const good = Array.from({ length: 600 }, (_, i) => filed(i + 1));
     const bad = filed(900);
