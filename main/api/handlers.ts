@@ -83,7 +83,7 @@ export const handlers: Handlers = {
   'rules.check': (i, desk) => checkDraft(desk, i.record, i.entityId),
   // 可提交 means ready: the client badge and check-all add the materials and photo checks to the rules
   'rules.checkClient': (i, desk) => clientReadiness(desk, i.id, i.filingType || i.provider ? { type: i.filingType, provider: i.provider } : undefined),
-  'rules.checkAll': (_i, desk) => ({ jobId: desk.jobs.start('rules.checkAll', (control) => checkAllClients(desk, control, (e) => materialFindings(desk, e))) }),
+  'rules.checkAll': (_i, desk) => ({ jobId: desk.jobs.start('rules.checkAll', (control) => checkAllClients(desk, control, (e) => materialFindings(desk, e, false))) }),
   'rules.catalog': () => RULES.map((r) => ({ id: r.id, scope: r.scope, severity: r.severity, title: r.title, source: r.source, provinces: r.provinces ? [...r.provinces] : null })),
   'sheet.generate': async (i, desk) => {
     const r = await generateSheet(desk, i.websiteId, { draft: i.draft, ...(i.provider ? { provider: i.provider } : {}) });

@@ -1,11 +1,11 @@
 // The submission package of an order for one provider: the materials renamed by the profile's
 // conventions, fresh 核验单 PDFs, a manifest (schema-versioned, SHA-256 of every file) and a PDF summary,
-// in one zip with UTF-8 names. Refused while a blocking finding or a missing material is open. The same
+// in one zip with UTF-8 names. Refused while the order is read-only, or a material is missing, a photo
+// fails its checks without the operator's written acceptance, or a rule blocks. The same
 // order exported twice gives the same bytes (fixed dates, sorted entries, no timestamps inside).
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
 import yazl from 'yazl';
-import { DeskError } from '../api/errors';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { getEntity } from '../db/repositories/entities';

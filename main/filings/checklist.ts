@@ -1,5 +1,6 @@
 // What an order must carry (材料清单): computed from filing type × 主办者性质 × province × provider, then
-// matched against the client's materials — present, missing, or stale (older than the person it shows).
+// matched against the client's materials — present, missing, or stale (older than the person it shows) —
+// and gated by the photo checks of the material each slot uses (gateChecklist).
 // Sources: domain.md §4 (cross-province materials), §6 (photos and materials), §1 (types).
 import type { FilingType, MaterialKind } from '../domain/enums';
 import { MATERIAL_KINDS } from '../domain/enums';

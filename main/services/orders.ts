@@ -1,5 +1,6 @@
 // Filing orders: create (one open order per 主体), move through the state machine with its reasons,
-// deadlines, the materials checklist, and the 备案号 written back on approval.
+// deadlines, the materials checklist gated by the photo checks (with the operator's written acceptance of
+// a failing photo), read-only once closed, and the 备案号 written back on approval.
 import { DeskError, notFound } from '../api/errors';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
@@ -107,14 +108,17 @@ function ungatedChecklist(desk: Desk, o: OrderRow, e: EntityView, materials: Mat
   return matchChecklist(e, slots, materials, materialLinks(desk.ctx, o.id));
 }
 
-/** The materials checklist, each slot gated by the photo checks of the material it uses. */
-export function orderChecklist(desk: Desk, o: OrderRow): ChecklistItem[] {
+/**
+ * The materials checklist, each slot gated by the photo checks of the material it uses; `duplicates`
+ * false reads the stored results alone (check-all, where comparing with the whole store per client is too dear).
+ */
+export function orderChecklist(desk: Desk, o: OrderRow, duplicates = true): ChecklistItem[] {
   const e = entityOrThrow(desk, o.entityId);
   const materials = materialsOfEntity(desk.ctx, e.id);
   const byId = new Map(materials.map((m) => [m.id, m]));
   const verdictOf = (id: number) => {
     const m = byId.get(id);
-    return m ? photoVerdict(desk, m, o.provider, { entityId: e.id, orderId: o.id }) : null;
+    return m ? photoVerdict(desk, m, o.provider, duplicates ? { entityId: e.id, orderId: o.id } : null) : null;
   };
   return gateChecklist(ungatedChecklist(desk, o, e, materials), verdictOf, photoOverridesOf(desk.ctx, o.id));
 }

@@ -35,12 +35,17 @@ export async function measurePhotos(desk: Desk, materialIds: readonly number[], 
 
 const overall = (statuses: CheckStatus[]): CheckStatus => (statuses.includes('fail') ? 'fail' : statuses.includes('warn') ? 'warn' : 'pass');
 
-/** The verdict on one stored photo for this client and order; null when the material is not a photo. */
-export function photoVerdict(desk: Desk, m: MaterialView, provider: string, ctx: DuplicateContext): PhotoVerdict | null {
+/**
+ * The verdict on one stored photo for this client and order; null when the material is not a photo.
+ * Without a context the stored result alone is read (check-all over every client: duplicates compare
+ * against the whole store, so they are judged where an order uses the photo).
+ */
+export function photoVerdict(desk: Desk, m: MaterialView, provider: string, ctx: DuplicateContext | null): PhotoVerdict | null {
   const kind = photoKindOf(m);
   if (!kind) return null;
   const stored = photoChecksOf(desk.ctx, [m.id], provider, PHOTO_CHECKER_VERSION).get(m.id);
   if (!stored) return { status: 'unchecked', checks: [] };
+  if (!ctx) return { status: stored.status, checks: stored.checks };
   const twins = sameAs(kind, stored.dhash, photoTwinCandidates(desk.ctx, m.id, m.sha256));
   const checks = [...stored.checks, duplicateCheck(kind, twins, ordersUsing(desk.ctx, [m.id]).get(m.id) ?? [], ctx)];
   return { status: overall(checks.map((c) => c.status)), checks };

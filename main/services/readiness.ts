@@ -5,18 +5,16 @@ import type { Desk } from '../desk';
 import { getEntity } from '../db/repositories/entities';
 import { materialsOfEntity } from '../db/repositories/materials';
 import { ordersOfEntity } from '../db/repositories/orders';
-import { photoChecksOf } from '../db/repositories/photoGate';
 import type { FilingType } from '../domain/enums';
 import type { EntityView } from '../domain/views';
 import { gateChecklist, matchChecklist, requiredSlots, type ChecklistItem, type PhotoVerdict } from '../filings/checklist';
 import { isOpen, type OrderState } from '../filings/stateMachine';
-import { PHOTO_CHECKER_VERSION } from '../photos/checks';
 import type { Finding } from '../rules/types';
 import { notFound } from '../api/errors';
 import { checkClient, type CheckResult } from './checks';
 import { countBySeverity, sortFindings } from '../rules/engine';
 import { checkOrderPhotos, orderChecklist } from './orders';
-import { photoKindOf } from './photoGate';
+import { photoVerdict } from './photoGate';
 
 const SOURCE = '材料清单（各接入商上传要求，S0、S3、S4）';
 
@@ -52,23 +50,22 @@ export function prospectiveChecklist(desk: Desk, e: EntityView, provider: string
   if (!next) return [];
   const materials = materialsOfEntity(desk.ctx, e.id);
   const items = matchChecklist(e, requiredSlots(e, next.type, provider, next.websiteIds), materials, []);
-  const ids = items.flatMap((c) => (c.materialId === null ? [] : [c.materialId]));
-  const stored = photoChecksOf(desk.ctx, ids, provider, PHOTO_CHECKER_VERSION);
   const byId = new Map(materials.map((m) => [m.id, m]));
   const verdictOf = (id: number): PhotoVerdict | null => {
     const m = byId.get(id);
-    if (!m || !photoKindOf(m)) return null;
-    const s = stored.get(id);
-    return s ? { status: s.status, checks: s.checks } : { status: 'unchecked', checks: [] };
+    return m ? photoVerdict(desk, m, provider, null) : null;
   };
   return gateChecklist(items, verdictOf, []);
 }
 
-/** Material findings of one client: its open order's checklist (fully gated), else the next filing's. */
-export function materialFindings(desk: Desk, e: EntityView): Finding[] {
+/**
+ * Material findings of one client: its open order's checklist, else the next filing's. `duplicates`
+ * false (check-all) reads the stored photo results without comparing each photo with the whole store.
+ */
+export function materialFindings(desk: Desk, e: EntityView, duplicates = true): Finding[] {
   const orders = ordersOfEntity(desk.ctx, e.id);
   const open = orders.find((o) => isOpen(o.state as OrderState));
-  if (open) return checklistFindings(orderChecklist(desk, open), open.id);
+  if (open) return checklistFindings(orderChecklist(desk, open, duplicates), open.id);
   return checklistFindings(prospectiveChecklist(desk, e, orders[0]?.provider ?? 'generic'), null);
 }
 
