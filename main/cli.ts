@@ -420,9 +420,18 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .description('订单的材料清单：必需、已有、需更新')
     .action(async (id: string) => {
       const r = await call('order.get', { id: positiveId(id, '订单') });
-      const mark = { present: '✓ 已有', missing: '✗ 缺少', stale: '! 需确认' } as const;
+      const mark = { present: '✓ 已有', missing: '✗ 缺少', stale: '! 需确认', failed: '✗ 照片不通过', accepted: '✓ 已接受', unchecked: '? 未检查' } as const;
       const lines = r.checklist.map((c) => `${mark[c.status]}  ${c.id}  ${c.label}${c.note ? `（${c.note}）` : ''}\n        ${c.why}`);
       print(r.checklist, `订单 #${r.id} ${r.type} · ${r.entityName} · ${r.state}\n${lines.join('\n') || '本类型无需上传材料'}\n`);
+    });
+  order
+    .command('accept-photo <id>')
+    .description('接受照片检查不通过的材料（检测可能误判）：须写明理由，记入订单历史和提交包')
+    .requiredOption('--slot <slot>', '材料项编号（见 order checklist），如 website:3:curtain')
+    .requiredOption('--reason <text>', '接受的理由')
+    .action(async (id: string, o: { slot: string; reason: string }) => {
+      const r = await call('order.acceptPhoto', { orderId: positiveId(id, '订单'), slot: o.slot, reason: o.reason });
+      print(r, `已接受：${r.label}（${r.note}）\n`);
     });
   order
     .command('list')

@@ -55,10 +55,13 @@ const jobStatusSchema = z.object({
 const b64Image = z.string().min(8, '图片为空').max(Math.ceil((30 * 1024 * 1024 * 4) / 3), '图片过大（超过 30 MB）').regex(/^[A-Za-z0-9+/]*={0,2}$/, '图片编码无效');
 const offset = z.strictObject({ dx: z.number().min(-50).max(50), dy: z.number().min(-50).max(50) });
 const sheetSettingsSchema = z.object({
-  providerName: z.string().trim().max(100, '不能超过 100 个字符'),
   accessMethod: z.string().trim().max(20, '不能超过 20 个字符'),
-  serverLocation: z.string().trim().max(50, '不能超过 50 个字符'),
   verifierName: z.string().trim().max(30, '不能超过 30 个字符'),
+  /** Per provider profile: 接入服务提供者 and 服务器放置地点 to print instead of the profile's (empty: the profile's). */
+  providers: z.record(
+    z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, '接入商应为服务商配置编号，如 tencent'),
+    z.strictObject({ providerName: z.string().trim().max(100, '不能超过 100 个字符'), serverLocation: z.string().trim().max(50, '不能超过 50 个字符') }),
+  ),
 });
 const orderState = z.enum(ORDER_STATES, { error: '订单状态无效' });
 const deadlineSchema = z.object({ kind: z.string(), dueAt: z.string(), overdue: z.boolean(), message: z.string() });
@@ -87,8 +90,16 @@ const checklistItemSchema = z.object({
   websiteId: z.number().nullable(),
   why: z.string(),
   source: z.string(),
-  status: z.enum(['present', 'missing', 'stale']),
+  status: z.enum(['present', 'missing', 'stale', 'failed', 'accepted', 'unchecked']),
   materialIds: z.array(z.number()),
+  materialId: z.number().nullable(),
+  photo: z
+    .object({
+      status: z.enum(['pass', 'warn', 'fail', 'unchecked']),
+      checks: z.array(z.object({ id: z.string(), status: z.enum(['pass', 'warn', 'fail']), value: z.union([z.string(), z.number()]).nullable(), threshold: z.union([z.string(), z.number()]).nullable(), message: z.string() })),
+    })
+    .nullable(),
+  override: z.object({ reason: z.string(), actor: z.string(), at: z.string() }).nullable(),
   note: z.string(),
 });
 /** A photo's kind by its full path, as the operator set it in the grid. */
@@ -202,8 +213,8 @@ export const contract = {
     output: z.array(z.object({ id: z.string(), scope: z.string(), severity: z.string(), title: z.string(), source: z.string(), provinces: z.array(z.string()).nullable() })),
   },
   'sheet.generate': {
-    input: z.strictObject({ websiteId: id('网站'), draft: z.boolean().default(true) }),
-    output: z.object({ fileName: z.string(), contentBase64: z.string(), copies: z.number() }),
+    input: z.strictObject({ websiteId: id('网站'), draft: z.boolean().default(true), provider: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, '接入商应为服务商配置编号，如 tencent').optional() }),
+    output: z.object({ fileName: z.string(), contentBase64: z.string(), copies: z.number(), provider: z.string().nullable(), warnings: z.array(z.string()) }),
   },
   'sheet.save': { input: z.strictObject({ websiteId: id('网站') }), output: materialViewSchema },
   'sheet.stamp': {
@@ -238,6 +249,8 @@ export const contract = {
     output: z.object({ pngBase64: z.string(), width: z.number(), height: z.number(), inkRatio: z.number() }),
   },
   'settings.sheet': { input: z.strictObject({}), output: sheetSettingsSchema },
+  /** The provider profiles with the facts their 核验单 print (legal name and its source). */
+  'providers.list': { input: z.strictObject({}), output: z.array(z.object({ id: z.string(), name: z.string(), company: z.string().nullable(), companySource: z.string(), serverLocation: z.string().nullable() })) },
   'settings.updateSheet': { input: sheetSettingsSchema.strict(), output: sheetSettingsSchema },
   'order.create': {
     input: z.strictObject({
@@ -258,6 +271,9 @@ export const contract = {
       next: z.array(z.string()),
       checklist: z.array(checklistItemSchema),
       check: checkResultSchema,
+      ready: z.boolean(),
+      problems: z.array(z.string()),
+      readOnly: z.string().nullable(),
       events: z.array(z.object({ at: z.string(), actor: z.string(), from: z.string().nullable(), to: z.string(), reason: z.string() })),
       deadlines: z.array(deadlineSchema),
     }),
@@ -285,6 +301,11 @@ export const contract = {
   'order.attach': {
     input: z.strictObject({ orderId: id('订单'), slot: z.string().max(80), fileName: z.string().trim().min(1).max(255), contentBase64: z.string().max(MAX_MATERIAL_BASE64, '文件过大，单个材料不能超过 50 MB').regex(/^[A-Za-z0-9+/]*={0,2}$/, '文件内容编码无效') }),
     output: materialViewSchema,
+  },
+  /** Accepts a photo the checks failed, with the operator's written reason (kept in the history and the package). */
+  'order.acceptPhoto': {
+    input: z.strictObject({ orderId: id('订单'), slot: z.string().max(80), reason: z.string().trim().min(1, '请填写接受这张照片的理由').max(500, '理由不能超过 500 个字符') }),
+    output: checklistItemSchema,
   },
   'order.link': { input: z.strictObject({ orderId: id('订单'), slot: z.string().max(80), materialId: id('材料') }), output: z.object({ ok: z.literal(true) }) },
   'order.export': {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildPackage } from '../export/package';
+import { PROVIDER_IDS, providerProfile } from '../providers/profiles';
 import { exportTransfer, importTransfer } from '../export/transfer';
 import { writeFileAtomic } from '../secrets/atomicWrite';
 import type { z } from 'zod';
@@ -10,12 +11,13 @@ import { createBackup, defaultBackupName } from '../backup/backup';
 import { RULES } from '../rules/engine';
 import { ordersOfEntity } from '../db/repositories/orders';
 import { checkMaterial, checkPhotoFolder, fixPhotos, recheckPhoto } from '../services/photos';
-import { advanceOrder, attachToOrder, createOrder, getOrder, linkExisting, listOrders } from '../services/orders';
+import { acceptFailedPhoto, advanceOrder, attachToOrder, checkOrderPhotos, createOrder, getOrder, linkExisting, listOrders } from '../services/orders';
 import { readSheetSettings, writeSheetSettings } from '../db/repositories/settings';
 import { extractSeal, extractSignature } from '../pdf/seal';
 import { overlapWarning, sealOverSignature, stampPdf } from '../pdf/stamp';
 import { batchSheets, generateSheet, saveGeneratedSheet, stampSheet } from '../services/sheets';
-import { checkAllClients, checkClient, checkDraft } from '../services/checks';
+import { checkAllClients, checkDraft } from '../services/checks';
+import { clientReadiness, materialFindings } from '../services/readiness';
 import { dueForDeletion, exportPersonData, setRetention } from '../services/retention';
 import { checkRestoreTarget, restoreIntoEmptyFolder } from '../services/restore';
 import { upcomingDeadlines } from '../services/upcoming';
@@ -78,12 +80,13 @@ export const handlers: Handlers = {
   'person.exportAll': (i, desk) => exportPersonData(desk, i.id),
   'backup.create': (i, desk) => createBackup(desk, join(resolve(i.dir), defaultBackupName())),
   'rules.check': (i, desk) => checkDraft(desk, i.record, i.entityId),
-  'rules.checkClient': (i, desk) => checkClient(desk, i.id, i.filingType || i.provider ? { type: i.filingType, provider: i.provider } : undefined),
-  'rules.checkAll': (_i, desk) => ({ jobId: desk.jobs.start('rules.checkAll', (control) => checkAllClients(desk, control)) }),
+  // 可提交 means ready: the client badge and check-all add the materials and photo checks to the rules
+  'rules.checkClient': (i, desk) => clientReadiness(desk, i.id, i.filingType || i.provider ? { type: i.filingType, provider: i.provider } : undefined),
+  'rules.checkAll': (_i, desk) => ({ jobId: desk.jobs.start('rules.checkAll', (control) => checkAllClients(desk, control, (e) => materialFindings(desk, e, false))) }),
   'rules.catalog': () => RULES.map((r) => ({ id: r.id, scope: r.scope, severity: r.severity, title: r.title, source: r.source, provinces: r.provinces ? [...r.provinces] : null })),
   'sheet.generate': async (i, desk) => {
-    const r = await generateSheet(desk, i.websiteId, { draft: i.draft });
-    return { fileName: r.fileName, contentBase64: Buffer.from(r.pdf).toString('base64'), copies: r.copies };
+    const r = await generateSheet(desk, i.websiteId, { draft: i.draft, ...(i.provider ? { provider: i.provider } : {}) });
+    return { fileName: r.fileName, contentBase64: Buffer.from(r.pdf).toString('base64'), copies: r.copies, provider: r.provider, warnings: r.warnings };
   },
   'sheet.save': (i, desk) => saveGeneratedSheet(desk, i.websiteId),
   'sheet.stamp': async (i, desk) => {
@@ -116,22 +119,33 @@ export const handlers: Handlers = {
     return { pngBase64: r.png.toString('base64'), width: r.width, height: r.height, inkRatio: r.inkRatio };
   },
   'settings.sheet': (_i, desk) => readSheetSettings(desk.ctx),
+  'providers.list': () => PROVIDER_IDS.map((id) => providerProfile(id)).map(({ id, name, company, companySource, serverLocation }) => ({ id, name, company, companySource, serverLocation })),
   'settings.updateSheet': (i, desk) => {
     desk.sql.tx(() => writeSheetSettings(desk.ctx, i));
     return readSheetSettings(desk.ctx);
   },
   'order.create': (i, desk) => createOrder(desk, { entityId: i.entityId, type: i.type, provider: i.provider, ...(i.websiteIds ? { websiteIds: i.websiteIds } : {}), effectiveDate: i.effectiveDate, change: i.change }),
-  'order.get': (i, desk) => getOrder(desk, i.id),
+  'order.get': async (i, desk) => {
+    await checkOrderPhotos(desk, i.id);
+    return getOrder(desk, i.id);
+  },
   'order.list': (i, desk) => listOrders(desk, { ...(i.states ? { states: i.states } : {}), ...(i.provider ? { provider: i.provider } : {}), ...(i.type ? { type: i.type } : {}), ...(i.province ? { province: i.province } : {}), openOnly: i.openOnly }),
   'order.upcoming': (_i, desk) => upcomingDeadlines(desk),
-  'order.advance': (i, desk) =>
-    advanceOrder(desk, i.id, {
+  'order.advance': async (i, desk) => {
+    // the submit step reads the photo checks: measure what is new first
+    await checkOrderPhotos(desk, i.id);
+    return advanceOrder(desk, i.id, {
       to: i.to,
       ...(i.reason ? { reason: i.reason } : {}),
       ...(i.providerOrderNo ? { providerOrderNo: i.providerOrderNo } : {}),
       ...(i.entityIcpNumber ? { entityIcpNumber: i.entityIcpNumber } : {}),
       ...(i.websiteIcpNumbers ? { websiteIcpNumbers: Object.fromEntries(Object.entries(i.websiteIcpNumbers).map(([k, v]) => [Number(k), v])) } : {}),
-    }),
+    });
+  },
+  'order.acceptPhoto': async (i, desk) => {
+    await checkOrderPhotos(desk, i.orderId);
+    return acceptFailedPhoto(desk, i.orderId, i.slot, i.reason);
+  },
   'order.attach': (i, desk) => attachToOrder(desk, i.orderId, i.slot, { fileName: i.fileName, data: Buffer.from(i.contentBase64, 'base64') }),
   'order.link': (i, desk) => {
     linkExisting(desk, i.orderId, i.slot, i.materialId);

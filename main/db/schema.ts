@@ -139,7 +139,29 @@ export interface OrderMaterialTable {
   material_id: number;
 }
 
+export interface MaterialPhotoCheckTable {
+  material_id: number;
+  provider: string;
+  checker_version: number;
+  status: string;
+  checks_json: string;
+  dhash: string | null;
+  checked_at: string;
+}
+
+export interface OrderPhotoOverrideTable {
+  id: Generated<number>;
+  order_id: number;
+  slot: string;
+  material_id: number;
+  reason: string;
+  actor: string;
+  at: string;
+}
+
 export interface DB {
+  material_photo_check: MaterialPhotoCheckTable;
+  order_photo_override: OrderPhotoOverrideTable;
   filing_order: FilingOrderTable;
   order_website: OrderWebsiteTable;
   order_event: OrderEventTable;

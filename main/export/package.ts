@@ -1,19 +1,19 @@
 // The submission package of an order for one provider: the materials renamed by the profile's
 // conventions, fresh 核验单 PDFs, a manifest (schema-versioned, SHA-256 of every file) and a PDF summary,
-// in one zip with UTF-8 names. Refused while a blocking finding or a missing material is open. The same
+// in one zip with UTF-8 names. Refused while the order is read-only, or a material is missing, a photo
+// fails its checks without the operator's written acceptance, or a rule blocks. The same
 // order exported twice gives the same bytes (fixed dates, sorted entries, no timestamps inside).
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
 import yazl from 'yazl';
-import { DeskError } from '../api/errors';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { getEntity } from '../db/repositories/entities';
-import { readSheetSettings } from '../db/repositories/settings';
 import { SheetRenderer } from '../pdf/sheet';
 import { sheetDataFor } from '../pdf/sheetData';
 import { packageFileName, providerProfile } from '../providers/profiles';
-import { getOrder } from '../services/orders';
+import { checkOrderPhotos, orderForExport } from '../services/orders';
+import { sheetSettingsFor } from '../services/sheets';
 import { summaryPdf } from './summaryPdf';
 
 export const PACKAGE_SCHEMA_VERSION = 1;
@@ -31,13 +31,9 @@ export interface PackageFile {
 }
 
 export async function buildPackage(desk: Desk, orderId: number, providerId?: string): Promise<{ fileName: string; zip: Buffer; files: PackageFile[] }> {
-  const order = getOrder(desk, orderId);
-  const missing = order.checklist.filter((c) => c.status === 'missing');
-  const blocking = order.check.findings.filter((f) => f.severity === 'error');
-  if (missing.length || blocking.length) {
-    const details = [...missing.map((m) => ({ path: ['checklist', m.id], message: `缺少材料：${m.label}` })), ...blocking.map((f) => ({ path: f.path, message: `${f.ruleId} ${f.message}` }))];
-    throw new DeskError('CONFLICT', `订单还有 ${details.length} 个阻断问题，不能导出提交包：${details.slice(0, 3).map((d) => d.message).join('；')}${details.length > 3 ? '……' : ''}`, details);
-  }
+  await checkOrderPhotos(desk, orderId);
+  // refused while the order is read-only, a material is missing, a photo fails unaccepted, or a rule blocks
+  const order = orderForExport(desk, orderId);
   const profile = providerProfile(providerId ?? order.provider);
   const entity = getEntity(desk.ctx, order.entityId)!;
   const root = `${safe(entity.name)}-${order.type}-订单${order.id}`;
@@ -52,20 +48,22 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
   };
 
   for (const item of order.checklist) {
-    // the newest present material of the slot
-    const id = Math.max(...item.materialIds);
+    // the material the slot uses (the newest valid one)
+    const id = item.materialId!;
     const m = desk.sql.raw.prepare('SELECT sha256, mime, file_name FROM material WHERE id = ?').get(id) as { sha256: string; mime: string; file_name: string };
     const data = desk.files.read(m.sha256);
     const ext = EXT[m.mime] ?? (extname(m.file_name) || '.bin');
     add(`${safe(packageFileName(item.kind, { person: person(item.personId), site: site(item.websiteId) }))}${ext}`, data, item.id);
   }
+  const sheetWarnings: string[] = [];
   if (order.websiteIds.length && ['首次备案', '接入备案', '新增网站', '变更网站', '变更备案'].includes(order.type)) {
     const renderer = await SheetRenderer.create();
     try {
-      const settings = { ...readSheetSettings(desk.ctx) };
-      if (!settings.providerName && profile.company) settings.providerName = profile.company;
       for (const wid of order.websiteIds) {
-        const pdf = await renderer.render(sheetDataFor(entity, wid, settings));
+        // the sheet names the order's own provider (its profile, or the agency's override for it)
+        const data = sheetDataFor(entity, wid, sheetSettingsFor(desk, wid, order.provider));
+        sheetWarnings.push(...data.warnings);
+        const pdf = await renderer.render(data);
         add(`${safe(packageFileName('sheet-pdf', { site: site(wid) }))}.pdf`, pdf, `website:${wid}:sheet-pdf`);
       }
     } finally {
@@ -82,6 +80,12 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
     entity: { name: entity.name, nature: entity.nature, province: entity.province, icpNumber: entity.icpNumber },
     websites: entity.websites.filter((w) => order.websiteIds.includes(w.id)).map((w) => ({ name: w.name, domains: w.domains, icpNumber: w.icpNumber })),
     files,
+    // provider boxes of the 核验单 left blank, and why
+    warnings: sheetWarnings,
+    // photos the checks failed and the operator accepted, with the written reason (the reviewer sees why)
+    acceptedPhotos: order.checklist
+      .filter((c) => c.status === 'accepted')
+      .map((c) => ({ slot: c.id, label: c.label, path: files.find((f) => f.slot === c.id)?.path ?? null, failedChecks: c.photo!.checks.filter((k) => k.status === 'fail').map((k) => ({ id: k.id, message: k.message })), reason: c.override!.reason, acceptedBy: c.override!.actor, acceptedAt: c.override!.at })),
   };
   const summary = await summaryPdf({
     title: `备案提交包：${entity.name}（${order.type}）`,

@@ -1,5 +1,6 @@
 // What an order must carry (材料清单): computed from filing type × 主办者性质 × province × provider, then
-// matched against the client's materials — present, missing, or stale (older than the person it shows).
+// matched against the client's materials — present, missing, or stale (older than the person it shows) —
+// and gated by the photo checks of the material each slot uses (gateChecklist).
 // Sources: domain.md §4 (cross-province materials), §6 (photos and materials), §1 (types).
 import type { FilingType, MaterialKind } from '../domain/enums';
 import { MATERIAL_KINDS } from '../domain/enums';
@@ -26,11 +27,34 @@ export interface Slot {
   source: string;
 }
 
-export type SlotStatus = 'present' | 'missing' | 'stale';
+/**
+ * present (已有), missing (缺少), stale (需确认: the person changed after the upload), failed (照片不通过),
+ * accepted (不通过, accepted by the operator with a written reason), unchecked (照片尚未检查).
+ */
+export type SlotStatus = 'present' | 'missing' | 'stale' | 'failed' | 'accepted' | 'unchecked';
+
+/** The photo checks of the material a slot uses (main/services/photoGate.ts). */
+export interface PhotoVerdict {
+  status: 'pass' | 'warn' | 'fail' | 'unchecked';
+  checks: { id: string; status: 'pass' | 'warn' | 'fail'; value: string | number | null; threshold: string | number | null; message: string }[];
+}
+
+/** An operator's written acceptance of a failing photo, for one slot and one material. */
+export interface PhotoOverride {
+  slot: string;
+  materialId: number;
+  reason: string;
+  actor: string;
+  at: string;
+}
 
 export interface ChecklistItem extends Slot {
   status: SlotStatus;
   materialIds: number[];
+  /** The material the slot uses (the newest valid one), or null. */
+  materialId: number | null;
+  photo: PhotoVerdict | null;
+  override: Omit<PhotoOverride, 'slot' | 'materialId'> | null;
   note: string;
 }
 
@@ -119,10 +143,44 @@ export function matchChecklist(entity: EntityView, slots: Slot[], materials: Mat
     const candidates = materials.filter(
       (m) => linked.includes(m.id) || (m.kind === slot.kind && (slot.personId === null || m.personId === slot.personId) && (slot.websiteId === null || m.websiteId === slot.websiteId)),
     );
-    if (!candidates.length) return { ...slot, status: 'missing', materialIds: [], note: '尚未上传' };
+    const none = { materialId: null, photo: null, override: null };
+    if (!candidates.length) return { ...slot, ...none, status: 'missing', materialIds: [], note: '尚未上传' };
     const owner = slot.personId ? entity.people.find((p) => p.id === slot.personId) : undefined;
     const fresh = candidates.filter((m) => !owner || m.createdAt >= owner.updatedAt);
-    if (!fresh.length) return { ...slot, status: 'stale', materialIds: candidates.map((m) => m.id), note: `${owner!.name}的信息在材料上传后改过，请确认材料仍然有效或重新上传` };
-    return { ...slot, status: 'present', materialIds: fresh.map((m) => m.id), note: '' };
+    if (!fresh.length) {
+      const ids = candidates.map((m) => m.id);
+      return { ...slot, ...none, materialId: Math.max(...ids), status: 'stale', materialIds: ids, note: `${owner!.name}的信息在材料上传后改过，请确认材料仍然有效或重新上传` };
+    }
+    const ids = fresh.map((m) => m.id);
+    return { ...slot, ...none, materialId: Math.max(...ids), status: 'present', materialIds: ids, note: '' };
+  });
+}
+
+const failing = (v: PhotoVerdict) => v.checks.filter((c) => c.status === 'fail').map((c) => c.message);
+
+/**
+ * Photo results gate the checklist: a slot is 已有 only when the photo it uses passes or warns; a failing
+ * photo counts only once the operator has accepted it with a reason (for that very material).
+ */
+export function gateChecklist(items: ChecklistItem[], verdictOf: (materialId: number) => PhotoVerdict | null, overrides: readonly PhotoOverride[]): ChecklistItem[] {
+  return items.map((item) => {
+    if (item.materialId === null) return item;
+    const photo = verdictOf(item.materialId);
+    if (!photo) return item;
+    if (photo.status === 'unchecked') return { ...item, photo, status: 'unchecked', note: '照片尚未检查：打开订单时会自动检查' };
+    if (photo.status !== 'fail') return { ...item, photo };
+    const o = overrides.find((x) => x.slot === item.id && x.materialId === item.materialId);
+    if (o) return { ...item, photo, status: 'accepted', override: { reason: o.reason, actor: o.actor, at: o.at }, note: `照片检查不通过，已由 ${o.actor} 接受：${o.reason}` };
+    return { ...item, photo, status: 'failed', note: failing(photo).join('；') };
+  });
+}
+
+/** What keeps the checklist from being ready, one line per slot, each naming the slot and why. */
+export function checklistProblems(items: readonly ChecklistItem[]): string[] {
+  return items.flatMap((c) => {
+    if (c.status === 'missing') return [`缺少材料：${c.label}`];
+    if (c.status === 'failed') return [`照片检查不通过：${c.label}——${failing(c.photo!).join('；')}（重新上传，或确认无误后填写理由接受）`];
+    if (c.status === 'unchecked') return [`照片尚未检查：${c.label}`];
+    return [];
   });
 }

@@ -69,3 +69,18 @@ export function nextStates(from: OrderState, c: TransitionContext): OrderState[]
 }
 
 export const isOpen = (s: OrderState) => !CLOSED_STATES.includes(s);
+
+const READ_ONLY: Partial<Record<OrderState, string>> = {
+  已通过: '订单已通过，已结束',
+  已放弃: '订单已放弃',
+  已撤回: '订单已撤回',
+};
+
+/**
+ * Why an order can no longer be changed (no upload, no export, no accepted photo), or null while it can.
+ * A 管局驳回 order stays open: it is corrected and submitted again (S1、S4).
+ */
+export function readOnlyReason(s: OrderState): string | null {
+  const why = READ_ONLY[s];
+  return why ? `${why}，只能查看：不能再上传材料、导出提交包或修改${s === '已通过' ? '' : '；如需继续请新建订单'}` : null;
+}

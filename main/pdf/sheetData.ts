@@ -6,7 +6,7 @@ import type { EntityView, PersonView } from '../domain/views';
 import { SHEET_SIGNING } from './layout';
 
 export interface SheetSettings {
-  /** 接入服务提供者名称 as printed (e.g. 腾讯云计算（北京）有限责任公司). */
+  /** 接入服务提供者名称 as printed (e.g. 腾讯云计算（北京）有限责任公司), from the order's provider profile or its override. */
   providerName: string;
   /** 接入方式 (MIIT: 专线 / 主机托管 / 虚拟主机 / 云接入 / 其他). */
   accessMethod: string;
@@ -14,6 +14,8 @@ export interface SheetSettings {
   serverLocation: string;
   /** 核验人员, printed beside the verifier's signature box. */
   verifierName: string;
+  /** Why a provider box is left blank (unknown provider, no legal name, no location): shown, never silent. */
+  warnings: string[];
 }
 
 export interface SheetData {
@@ -27,6 +29,8 @@ export interface SheetData {
   /** For file names and the checklist. */
   websiteName: string;
   steps: string[];
+  /** What the operator must know about this sheet before printing it (a box left blank and why). */
+  warnings: string[];
 }
 
 const cert = (p: PersonView | undefined) => (p ? `${p.certType} ${p.certNumber}` : '');
@@ -60,6 +64,7 @@ export function sheetDataFor(entity: EntityView, websiteId: number, settings: Sh
     copies: SHEET_SIGNING.copies[variant],
     websiteName: site.name,
     steps,
+    warnings: settings.warnings.map((w) => `网站“${site.name}”的核验单：${w}`),
     values: {
       'entity.name': entity.name,
       'entity.nature': entity.nature,

@@ -8,6 +8,9 @@ import { DUPLICATE_HAMMING_MAX, thresholdsFor, type PhotoKind } from './profiles
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 
+/** Raised whenever a check changes what it measures or decides, so photos judged by an older checker are checked again. */
+export const PHOTO_CHECKER_VERSION = 1;
+
 export interface PhotoCheck {
   id: string;
   status: CheckStatus;

@@ -4,15 +4,48 @@ import data from '../../resources/data/providers.json';
 export interface ProviderProfile {
   id: string;
   name: string;
+  /** 接入服务提供者 as printed on the 核验单, or null where no source gives it. */
   company: string | null;
+  companySource: string;
+  /** 服务器放置地点: follows the server's region, so profiles leave it to the settings. */
+  serverLocation: string | null;
   folder: string;
 }
 
 export const PROVIDER_IDS = Object.keys(data.profiles);
 
+const profiles = data.profiles as Record<string, Omit<ProviderProfile, 'id'>>;
+
+export const isKnownProvider = (id: string) => Object.prototype.hasOwnProperty.call(profiles, id);
+
 export function providerProfile(id: string): ProviderProfile {
-  const p = (data.profiles as Record<string, Omit<ProviderProfile, 'id'>>)[id] ?? data.profiles.generic;
+  const p = profiles[id] ?? data.profiles.generic;
   return { id, ...p };
+}
+
+/** What the agency prints instead of a profile's facts, per provider (empty: the profile's). */
+export type ProviderOverrides = Record<string, { providerName?: string; serverLocation?: string }>;
+
+/** The provider facts of a 核验单: 接入服务提供者 and 服务器放置地点, with a warning for each one left blank. */
+export interface ProviderFacts {
+  providerName: string;
+  serverLocation: string;
+  warnings: string[];
+}
+
+export function providerFacts(providerId: string | null, overrides: ProviderOverrides): ProviderFacts {
+  if (!providerId || !isKnownProvider(providerId)) {
+    const what = providerId ? `接入商“${providerId}”没有服务商配置` : '不知道该网站的接入商（还没有包含它的备案订单）';
+    return { providerName: '', serverLocation: '', warnings: [`${what}：核验单上的“接入服务提供者”和“服务器放置地点”留空，请先新建备案订单并选择接入商`] };
+  }
+  const p = providerProfile(providerId);
+  const o = overrides[providerId] ?? {};
+  const providerName = o.providerName?.trim() || p.company || '';
+  const serverLocation = o.serverLocation?.trim() || p.serverLocation || '';
+  const warnings: string[] = [];
+  if (!providerName) warnings.push(`${p.name}的接入服务提供者全称没有来源可查（${p.companySource}）：核验单上此栏留空，请在 核验单 → 设置 中为${p.name}填写`);
+  if (!serverLocation) warnings.push(`${p.name}的服务器放置地点未填写：核验单上此栏留空，请在 核验单 → 设置 中按所购服务器的地域为${p.name}填写`);
+  return { providerName, serverLocation, warnings };
 }
 
 /** A material's file name in a package, from the profile's template: {person}, {site}. */

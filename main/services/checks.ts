@@ -9,6 +9,7 @@ import { toDraft } from '../rules/draft';
 import { countBySeverity, runRules, sortFindings } from '../rules/engine';
 import type { Finding, Severity, StoreLookup } from '../rules/types';
 import { notFound } from '../api/errors';
+import type { EntityView } from '../domain/views';
 
 export interface CheckResult {
   findings: Finding[];
@@ -51,10 +52,16 @@ export interface NotReadyClient {
 }
 
 /**
+/**
  * Every client, in slices, against a domain index built once: `notReady` are the clients with blocking
- * findings, `warned` those ready to file but with warnings the operator should look at.
+ * findings, `warned` those ready to file but with warnings the operator should look at. `more` adds
+ * findings beyond the rules (the materials and photo checks, services/readiness.ts).
  */
-export async function checkAllClients(desk: Desk, control: JobControl): Promise<{ checked: number; notReady: NotReadyClient[]; warned: NotReadyClient[] }> {
+export async function checkAllClients(
+  desk: Desk,
+  control: JobControl,
+  more: (e: EntityView) => Finding[] = () => [],
+): Promise<{ checked: number; notReady: NotReadyClient[]; warned: NotReadyClient[] }> {
   const ids = allEntityIds(desk.ctx);
   const holders = allDomainHolders(desk.ctx);
   const notReady: NotReadyClient[] = [];
@@ -71,7 +78,7 @@ export async function checkAllClients(desk: Desk, control: JobControl): Promise<
         openOrders: () => 0,
       };
       const { draft, findings } = toDraft(recordOf(e));
-      const all = [...findings, ...runRules(draft, { store: lookup })];
+      const all = [...findings, ...runRules(draft, { store: lookup }), ...more(e)];
       const counts = countBySeverity(all);
       if (counts.error > 0) notReady.push({ id, name: e.name, counts, top: sortFindings(all).slice(0, 3) });
       else if (counts.warning > 0) warned.push({ id, name: e.name, counts, top: sortFindings(all).slice(0, 3) });

@@ -1,10 +1,12 @@
 // Filing orders: create (one open order per 主体), move through the state machine with its reasons,
-// deadlines, the materials checklist, and the 备案号 written back on approval.
+// deadlines, the materials checklist gated by the photo checks (with the operator's written acceptance of
+// a failing photo), read-only once closed, and the 备案号 written back on approval.
 import { DeskError, notFound } from '../api/errors';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { getEntity, setRetentionFields, updateEntity, entityFieldsOf } from '../db/repositories/entities';
 import { materialsOfEntity } from '../db/repositories/materials';
+import { insertPhotoOverride, photoOverridesOf } from '../db/repositories/photoGate';
 import { allOrders, appendOrderEvent, countOpenOrders, getOrderRow, insertOrder, linkMaterial, materialLinks, orderEvents, updateOrderState, type OrderRow } from '../db/repositories/orders';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
 import { getWebsite, updateWebsite, websiteFieldsOf } from '../db/repositories/websites';
@@ -12,11 +14,12 @@ import type { FilingType } from '../domain/enums';
 import { ENTITY_ICP_RE, WEBSITE_ICP_RE } from '../domain/identifiers';
 import { provinceByName } from '../domain/provinces';
 import type { EntityView, MaterialView } from '../domain/views';
-import { matchChecklist, requiredSlots, type ChangeFacts, type ChecklistItem } from '../filings/checklist';
-import { CLOSED_STATES, isOpen, nextStates, transitionProblem, type OrderState } from '../filings/stateMachine';
+import { checklistProblems, gateChecklist, matchChecklist, requiredSlots, type ChangeFacts, type ChecklistItem } from '../filings/checklist';
+import { CLOSED_STATES, isOpen, nextStates, readOnlyReason, transitionProblem, type OrderState } from '../filings/stateMachine';
 import { checkDraft, type CheckResult } from './checks';
 import { recordOf } from '../export/record';
 import { addMaterial } from './materials';
+import { measurePhotos, photoVerdict } from './photoGate';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -72,6 +75,11 @@ export interface OrderView extends OrderRow {
   next: OrderState[];
   checklist: ChecklistItem[];
   check: CheckResult;
+  /** 可提交: rules, materials and photo checks together; `problems` says what is still in the way. */
+  ready: boolean;
+  problems: string[];
+  /** Closed, abandoned and withdrawn orders are read-only: why, or null. */
+  readOnly: string | null;
   events: ReturnType<typeof orderEvents>;
   deadlines: Deadline[];
 }
@@ -95,10 +103,42 @@ export function deadlinesOf(o: OrderRow, now: Date): Deadline[] {
   return out;
 }
 
-export function orderChecklist(desk: Desk, o: OrderRow): ChecklistItem[] {
-  const e = entityOrThrow(desk, o.entityId);
+function ungatedChecklist(desk: Desk, o: OrderRow, e: EntityView, materials: MaterialView[]): ChecklistItem[] {
   const slots = requiredSlots(e, o.type as FilingType, o.provider, o.websiteIds, o.change);
-  return matchChecklist(e, slots, materialsOfEntity(desk.ctx, e.id), materialLinks(desk.ctx, o.id));
+  return matchChecklist(e, slots, materials, materialLinks(desk.ctx, o.id));
+}
+
+/**
+ * The materials checklist, each slot gated by the photo checks of the material it uses; `duplicates`
+ * false reads the stored results alone (check-all, where comparing with the whole store per client is too dear).
+ */
+export function orderChecklist(desk: Desk, o: OrderRow, duplicates = true): ChecklistItem[] {
+  const e = entityOrThrow(desk, o.entityId);
+  const materials = materialsOfEntity(desk.ctx, e.id);
+  const byId = new Map(materials.map((m) => [m.id, m]));
+  const verdictOf = (id: number) => {
+    const m = byId.get(id);
+    return m ? photoVerdict(desk, m, o.provider, duplicates ? { entityId: e.id, orderId: o.id } : null) : null;
+  };
+  return gateChecklist(ungatedChecklist(desk, o, e, materials), verdictOf, photoOverridesOf(desk.ctx, o.id));
+}
+
+/** Measures the photos the order's checklist uses that have not been checked yet (before reading the order). */
+export async function checkOrderPhotos(desk: Desk, id: number): Promise<void> {
+  const o = orderOrThrow(desk, id);
+  const e = entityOrThrow(desk, o.entityId);
+  const ids = ungatedChecklist(desk, o, e, materialsOfEntity(desk.ctx, e.id)).flatMap((c) => (c.materialId === null ? [] : [c.materialId]));
+  await measurePhotos(desk, ids, o.provider);
+}
+
+/** Everything that keeps the order from being submitted or exported: missing or failing materials, blocking rules. */
+export function orderProblems(checklist: readonly ChecklistItem[], check: CheckResult): string[] {
+  return [...checklistProblems(checklist), ...check.findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId} ${f.message}`)];
+}
+
+function refuseIfReadOnly(o: OrderRow): void {
+  const why = readOnlyReason(o.state as OrderState);
+  if (why) throw new DeskError('CONFLICT', `订单 #${o.id}：${why}`, [{ path: ['order', o.id], message: why }]);
 }
 
 export function checkOrder(desk: Desk, o: OrderRow): CheckResult {
@@ -119,13 +159,19 @@ export function getOrder(desk: Desk, id: number): OrderView {
   const o = orderOrThrow(desk, id);
   const e = entityOrThrow(desk, o.entityId);
   const province = provinceByName(e.province);
+  const checklist = orderChecklist(desk, o);
+  const check = checkOrder(desk, o);
+  const problems = orderProblems(checklist, check);
   return {
     ...o,
     entityName: e.name,
     province: e.province,
     next: nextStates(o.state as OrderState, { type: o.type as FilingType, smsProvince: !!province?.smsVerification }),
-    checklist: orderChecklist(desk, o),
-    check: checkOrder(desk, o),
+    checklist,
+    check,
+    ready: problems.length === 0,
+    problems,
+    readOnly: readOnlyReason(o.state as OrderState),
     events: orderEvents(desk.ctx, id),
     deadlines: deadlinesOf(o, new Date(desk.ctx.now())),
   };
@@ -149,11 +195,9 @@ export function advanceOrder(desk: Desk, id: number, input: AdvanceInput): Order
     const problem = transitionProblem(from, input.to, { type: o.type as FilingType, smsProvince: !!province?.smsVerification });
     if (problem) throw new DeskError('CONFLICT', problem, [{ path: ['to'], message: problem }]);
     if (input.to === '初审中') {
-      const missing = orderChecklist(desk, o).filter((c) => c.status === 'missing');
-      const blocking = checkOrder(desk, o).findings.filter((f) => f.severity === 'error');
-      if (missing.length || blocking.length) {
-        const reasons = [...missing.map((m) => `缺少材料：${m.label}`), ...blocking.map((f) => `${f.ruleId} ${f.message}`)];
-        throw new DeskError('CONFLICT', `还不能提交初审：${reasons.length} 个问题未解决`, reasons.map((r) => ({ path: ['order', id], message: r })));
+      const reasons = orderProblems(orderChecklist(desk, o), checkOrder(desk, o));
+      if (reasons.length) {
+        throw new DeskError('CONFLICT', `还不能提交初审：${reasons.length} 个问题未解决——${reasons.slice(0, 2).join('；')}${reasons.length > 2 ? '……' : ''}`, reasons.map((r) => ({ path: ['order', id], message: r })));
       }
     }
     const now = new Date(desk.ctx.now());
@@ -215,6 +259,7 @@ export function listOrders(desk: Desk, filter: { states?: string[]; provider?: s
 /** A file for one checklist slot: stored once, linked to the order (and to its person/website). */
 export async function attachToOrder(desk: Desk, orderId: number, slotId: string, file: { fileName: string; data: Uint8Array }): Promise<MaterialView> {
   const o = orderOrThrow(desk, orderId);
+  refuseIfReadOnly(o);
   const slot = orderChecklist(desk, o).find((s) => s.id === slotId);
   if (!slot) throw new DeskError('VALIDATION', `订单没有材料项“${slotId}”`, [{ path: ['slot'], message: '请从材料清单中选择' }]);
   const m = await addMaterial(desk, { entityId: o.entityId, personId: slot.personId, websiteId: slot.websiteId, kind: slot.kind, fileName: file.fileName, data: file.data });
@@ -225,7 +270,40 @@ export async function attachToOrder(desk: Desk, orderId: number, slotId: string,
 /** Reuses an existing material for a slot, without copying the file. */
 export function linkExisting(desk: Desk, orderId: number, slotId: string, materialId: number): void {
   const o = orderOrThrow(desk, orderId);
+  refuseIfReadOnly(o);
   const m = materialsOfEntity(desk.ctx, o.entityId).find((x) => x.id === materialId);
   if (!m) throw new DeskError('VALIDATION', '材料不属于该客户');
   desk.sql.tx(() => linkMaterial(desk.ctx, orderId, slotId, materialId));
+}
+
+/** Reads an order for export: refused while it is read-only or anything blocks it, with every reason. */
+export function orderForExport(desk: Desk, id: number): OrderView {
+  const order = getOrder(desk, id);
+  refuseIfReadOnly(order);
+  if (order.problems.length) {
+    const details = order.problems.map((message) => ({ path: ['order', id], message }));
+    throw new DeskError('CONFLICT', `订单还有 ${details.length} 个阻断问题，不能导出提交包：${order.problems.slice(0, 3).join('；')}${details.length > 3 ? '……' : ''}`, details);
+  }
+  return order;
+}
+
+/**
+ * Accepts a photo the checks failed, because detectors err: the operator's reason is required and is
+ * kept with the slot, in the order's history and in the package manifest. It holds for that material
+ * only; a new upload is judged afresh.
+ */
+export function acceptFailedPhoto(desk: Desk, orderId: number, slotId: string, reason: string): ChecklistItem {
+  const text = reason.trim();
+  if (!text) throw new DeskError('VALIDATION', '请填写接受这张照片的理由（例如“人工核对：确为网站负责人本人”）', [{ path: ['reason'], message: '理由不能为空' }]);
+  desk.sql.tx(() => {
+    const o = orderOrThrow(desk, orderId);
+    refuseIfReadOnly(o);
+    const item = orderChecklist(desk, o).find((c) => c.id === slotId);
+    if (!item) throw new DeskError('VALIDATION', `订单没有材料项“${slotId}”`, [{ path: ['slot'], message: '请从材料清单中选择' }]);
+    if (item.status !== 'failed') throw new DeskError('CONFLICT', `“${item.label}”的照片检查没有不通过，无需接受`, [{ path: ['slot'], message: '只有照片检查不通过的材料需要人工接受' }]);
+    insertPhotoOverride(desk.ctx, o.id, { slot: slotId, materialId: item.materialId!, reason: text });
+    appendOrderEvent(desk.ctx, o.id, o.state, o.state, `接受照片检查不通过的“${item.label}”：${text}`);
+    appendAudit(desk.ctx, { action: 'order.acceptPhoto', targetType: 'order', targetId: o.id, entityId: o.entityId, detail: { slot: slotId, material: item.materialId, failed: item.photo!.checks.filter((c) => c.status === 'fail').map((c) => c.id) } });
+  });
+  return orderChecklist(desk, orderOrThrow(desk, orderId)).find((c) => c.id === slotId)!;
 }

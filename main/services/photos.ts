@@ -7,7 +7,9 @@ import { DeskError } from '../api/errors';
 import type { Desk } from '../desk';
 import type { JobControl } from '../jobs/jobs';
 import { checkPhotos, inferKind, kindFromName, photoFiles } from '../photos/batch';
-import { checkPhoto, duplicateIndex, type PhotoReport } from '../photos/checks';
+import { ordersUsing, photoTwinCandidates, savePhotoCheck } from '../db/repositories/photoGate';
+import { checkPhoto, duplicateIndex, PHOTO_CHECKER_VERSION, type PhotoReport } from '../photos/checks';
+import { duplicateCheck, sameAs } from '../photos/duplicates';
 import type { PhotoKind } from '../photos/profiles';
 import { repairPhoto } from '../photos/repair';
 import { writeFileAtomic } from '../secrets/atomicWrite';
@@ -88,15 +90,21 @@ export async function fixPhotos(files: string[], outDir: string, options: PhotoC
   return results;
 }
 
-const PHOTO_KIND_OF: Partial<Record<string, PhotoKind>> = { curtain: 'curtain', 'id-front': 'id-front', 'id-back': 'id-back', licence: 'licence', sheet: 'sheet' };
-
-/** The photo checks of a stored material (decrypted in memory), duplicates judged against every other stored file. */
+/**
+ * The photo checks of a stored material (decrypted in memory), for the client's material tab: duplicates
+ * judged for its client (main/photos/duplicates.ts); the measured result is kept for the order gate.
+ */
 export async function checkMaterial(desk: Desk, materialId: number, provider = 'tencent'): Promise<PhotoReport | null> {
   const { material, data } = readMaterial(desk, materialId);
   const kind = PHOTO_KIND_OF[material.kind];
   if (!kind || !material.mime.startsWith('image/')) return null;
-  const others = (desk.sql.raw.prepare('SELECT m.sha256, e.name AS owner FROM material m JOIN entity e ON e.id = m.entity_id WHERE m.id != ? AND m.sha256 != ?').all(materialId, material.sha256) as { sha256: string; owner: string }[]).map((k) => ({ ...k, dhash: null }));
-  const same = desk.sql.raw.prepare('SELECT e.name AS owner FROM material m JOIN entity e ON e.id = m.entity_id WHERE m.id != ? AND m.sha256 = ? LIMIT 1').get(materialId, material.sha256) as { owner: string } | undefined;
-  const index = duplicateIndex(same ? [...others, { sha256: material.sha256, dhash: null, owner: same.owner }] : others);
-  return checkPhoto(material.fileName, data, kind, provider, index);
+  const report = await checkPhoto(material.fileName, data, kind, provider);
+  desk.sql.tx(() => savePhotoCheck(desk.ctx, provider, PHOTO_CHECKER_VERSION, { materialId, status: report.status, checks: report.checks, dhash: report.dhash }));
+  if (!report.sha256) return report;
+  const twins = sameAs(kind, report.dhash, photoTwinCandidates(desk.ctx, materialId, material.sha256));
+  const checks = [...report.checks, duplicateCheck(kind, twins, ordersUsing(desk.ctx, [materialId]).get(materialId) ?? [], { entityId: material.entityId, orderId: null })];
+  const status = checks.some((c) => c.status === 'fail') ? 'fail' : checks.some((c) => c.status === 'warn') ? 'warn' : 'pass';
+  return { ...report, checks, status };
 }
+
+const PHOTO_KIND_OF: Partial<Record<string, PhotoKind>> = { curtain: 'curtain', 'id-front': 'id-front', 'id-back': 'id-back', licence: 'licence', sheet: 'sheet' };

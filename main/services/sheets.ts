@@ -7,14 +7,17 @@ import { DeskError, notFound } from '../api/errors';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { getEntity } from '../db/repositories/entities';
-import { readSheetSettings } from '../db/repositories/settings';
+import { providerOfWebsite } from '../db/repositories/orders';
+import { readSheetSettings, type SheetSettingsRow } from '../db/repositories/settings';
 import { getWebsite } from '../db/repositories/websites';
+import { CLOSED_STATES } from '../filings/stateMachine';
+import { providerFacts } from '../providers/profiles';
 import type { EntityView, MaterialView } from '../domain/views';
 import type { JobControl } from '../jobs/jobs';
 import { yieldToLoop } from '../jobs/jobs';
 import { SheetRenderer } from '../pdf/sheet';
 import { SheetPool } from '../pdf/sheetPool';
-import { sheetDataFor } from '../pdf/sheetData';
+import { sheetDataFor, type SheetSettings } from '../pdf/sheetData';
 import { stampPdf, type StampOptions } from '../pdf/stamp';
 import { addMaterial, readMaterial } from './materials';
 
@@ -33,14 +36,25 @@ function audit(desk: Desk, entityId: number, websiteIds: number[], detail: Recor
   desk.sql.tx(() => appendAudit(desk.ctx, { action: 'sheet.generate', targetType: 'website', targetId: websiteIds.length === 1 ? websiteIds[0]! : null, entityId, detail: { websites: websiteIds.length, ...detail } }));
 }
 
-export async function generateSheet(desk: Desk, websiteId: number, options: { draft?: boolean } = {}): Promise<{ fileName: string; pdf: Uint8Array; copies: number }> {
+/**
+ * The settings a website's sheet prints with: 接入服务提供者 and 服务器放置地点 from the provider profile of
+ * its order (or `provider` when given), overridden per provider in the settings; blanks come with a warning.
+ */
+export function sheetSettingsFor(desk: Desk, websiteId: number, provider?: string | null, row: SheetSettingsRow = readSheetSettings(desk.ctx)): SheetSettings & { provider: string | null } {
+  const id = provider ?? providerOfWebsite(desk.ctx, websiteId, CLOSED_STATES);
+  const facts = providerFacts(id, row.providers);
+  return { provider: id, accessMethod: row.accessMethod, verifierName: row.verifierName, ...facts };
+}
+
+export async function generateSheet(desk: Desk, websiteId: number, options: { draft?: boolean; provider?: string } = {}): Promise<{ fileName: string; pdf: Uint8Array; copies: number; provider: string | null; warnings: string[] }> {
   const entity = entityOfWebsite(desk, websiteId);
-  const data = sheetDataFor(entity, websiteId, readSheetSettings(desk.ctx));
+  const settings = sheetSettingsFor(desk, websiteId, options.provider);
+  const data = sheetDataFor(entity, websiteId, settings);
   const renderer = await SheetRenderer.create();
   try {
     const pdf = await renderer.render(data, options);
     audit(desk, entity.id, [websiteId], { draft: !!options.draft });
-    return { fileName: sheetFileName(entity, data.websiteName, options.draft ? '-草稿' : ''), pdf, copies: data.copies };
+    return { fileName: sheetFileName(entity, data.websiteName, options.draft ? '-草稿' : ''), pdf, copies: data.copies, provider: settings.provider, warnings: data.warnings };
   } finally {
     renderer.close();
   }
@@ -81,11 +95,12 @@ export interface BatchOptions {
  * Many sheets with one renderer (fonts parsed once). Files are written to a temp name and renamed; a
  * cancelled batch leaves only the sheets it finished.
  */
-export async function batchSheets(desk: Desk, options: BatchOptions, control: JobControl): Promise<{ files: string[]; sheets: number; bytes: number }> {
+export async function batchSheets(desk: Desk, options: BatchOptions, control: JobControl): Promise<{ files: string[]; sheets: number; bytes: number; warnings: string[] }> {
   const outDir = resolve(options.outDir);
   mkdirSync(outDir, { recursive: true });
   const pool = await SheetPool.create();
   const settings = readSheetSettings(desk.ctx);
+  const warnings: string[] = [];
   const files: string[] = [];
   let bytes = 0;
   let done = 0;
@@ -123,7 +138,8 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
     for (const websiteId of options.websiteIds) {
       if (control.cancelled) break;
       const entity = entityOfWebsite(desk, websiteId);
-      const data = sheetDataFor(entity, websiteId, settings);
+      const data = sheetDataFor(entity, websiteId, sheetSettingsFor(desk, websiteId, null, settings));
+      warnings.push(...data.warnings);
       inFlight.push({ entity, websiteId, copies: data.copies, name: data.websiteName, pdf: pool.render(data) });
       if (inFlight.length >= window) await finish();
       if (done % 10 === 0) await yieldToLoop();
@@ -139,5 +155,5 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
     await pool.close();
     for (const [entityId, ids] of byEntity) audit(desk, entityId, ids, { batch: true, combined: !!combined });
   }
-  return { files, sheets: done, bytes };
+  return { files, sheets: done, bytes, warnings };
 }

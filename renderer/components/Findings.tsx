@@ -1,7 +1,7 @@
 // Findings of the rule engine as the user sees them: severity in Chinese, the rule ID small, the message,
 // and the fix as the hint; a click locates the field where the screen can.
 import { AimOutlined } from '@ant-design/icons';
-import { Button, Empty, List, Space, Tag, Typography } from 'antd';
+import { Button, Empty, List, Space, Tag, Tooltip, Typography } from 'antd';
 import type { Finding } from '../../main/api/contract';
 
 export const SEVERITY_TAG: Record<Finding['severity'], { color: string; label: string }> = {
@@ -10,10 +10,16 @@ export const SEVERITY_TAG: Record<Finding['severity'], { color: string; label: s
   info: { color: 'blue', label: '提示' },
 };
 
-export function ReadinessBadge({ counts }: { counts: { error: number; warning: number; info?: number } }) {
-  if (counts.error === 0 && counts.warning === 0) return <Tag color="green">可提交</Tag>;
+/** 可提交 only when nothing blocks: `problems` are the blocks beyond the rules (materials, photo checks). */
+export function ReadinessBadge({ counts, problems = [] }: { counts: { error: number; warning: number; info?: number }; problems?: string[] }) {
+  if (counts.error === 0 && counts.warning === 0 && !problems.length) return <Tag color="green">可提交</Tag>;
   return (
     <Space size={4}>
+      {problems.length ? (
+        <Tooltip title={<ul style={{ margin: 0, paddingLeft: 18 }}>{problems.map((p) => <li key={p}>{p}</li>)}</ul>}>
+          <Tag color="red">未就绪：{problems.length} 个问题</Tag>
+        </Tooltip>
+      ) : null}
       {counts.error ? <Tag color="red">阻断 {counts.error}</Tag> : null}
       {counts.warning ? <Tag color="orange">警告 {counts.warning}</Tag> : null}
     </Space>

@@ -2,10 +2,13 @@
 import { Tag, Tooltip } from 'antd';
 import type { MethodOutput } from '../../main/api/contract';
 
+type Result = Pick<NonNullable<MethodOutput<'material.check'>>, 'checks'> & { status: 'pass' | 'warn' | 'fail' | 'unchecked' };
+
 const LOOK = { pass: { color: 'green', text: '通过' }, warn: { color: 'orange', text: '警告' }, fail: { color: 'red', text: '不通过' } } as const;
 
-export function PhotoCheckTag({ result }: { result: MethodOutput<'material.check'> | undefined }) {
+export function PhotoCheckTag({ result }: { result: Result | null | undefined }) {
   if (!result) return null;
+  if (result.status === 'unchecked') return <Tag>检查中</Tag>;
   const bad = result.checks.filter((c) => c.status !== 'pass');
   return (
     <Tooltip title={bad.length ? bad.map((c) => <div key={c.id}>{c.message}</div>) : '全部通过'}>

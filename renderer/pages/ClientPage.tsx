@@ -55,7 +55,7 @@ export function ClientPage() {
     } else if (scope === 'websites' && typeof index === 'number') {
       setTab('websites');
       setSiteFocus({ index, field: String(field ?? 'name'), ...(sub !== undefined ? { sub } : {}), nonce: Date.now() });
-    }
+    } else if (scope === 'materials') setTab('materials');
   };
 
   useEffect(() => {

@@ -19,7 +19,51 @@ const STATUS = {
   present: { icon: <CheckCircleTwoTone twoToneColor="#52c41a" />, text: '已有' },
   missing: { icon: <CloseCircleTwoTone twoToneColor="#ff4d4f" />, text: '缺少' },
   stale: { icon: <ExclamationCircleTwoTone twoToneColor="#faad14" />, text: '需确认' },
+  failed: { icon: <CloseCircleTwoTone twoToneColor="#ff4d4f" />, text: '不通过' },
+  accepted: { icon: <ExclamationCircleTwoTone twoToneColor="#faad14" />, text: '已接受' },
+  unchecked: { icon: <ExclamationCircleTwoTone twoToneColor="#bfbfbf" />, text: '检查中' },
 } as const;
+
+/** Slots that count as done: 已有, and a failing photo the operator accepted with a reason. */
+const DONE: readonly Item['status'][] = ['present', 'accepted'];
+
+/** Accepting a photo the checks failed: the written reason is required and goes into the history and the package. */
+function AcceptPhotoDialog({ order, item, onClose, onDone }: { order: OrderView; item: Item | null; onClose(): void; onDone(): Promise<void> }) {
+  const [form] = Form.useForm<{ reason: string }>();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    form.resetFields();
+    setProblem(null);
+  }, [item, form]);
+  return (
+    <Modal title={item ? `接受不通过的照片：${item.label}` : ''} open={!!item} onCancel={onClose} okText="接受" cancelText="取消" confirmLoading={busy} onOk={() => form.submit()}>
+      <Typography.Paragraph>照片检查的结论：</Typography.Paragraph>
+      <ul style={{ paddingLeft: 18 }}>{item?.photo?.checks.filter((c) => c.status === 'fail').map((c) => <li key={c.id}>{c.message}</li>)}</ul>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={async (v) => {
+          setBusy(true);
+          try {
+            await api('order.acceptPhoto', { orderId: order.id, slot: item!.id, reason: v.reason });
+            onClose();
+            await onDone();
+          } catch (err) {
+            setProblem(err instanceof ApiError ? err.message : '操作失败');
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Form.Item label="接受理由（记入订单历史和提交包）" name="reason" rules={[{ required: true, whitespace: true, message: '请填写接受这张照片的理由' }]}>
+          <Input.TextArea autoSize={{ minRows: 2 }} maxLength={500} placeholder="如：人工核对，确为网站负责人本人，检测误判" />
+        </Form.Item>
+        {problem ? <Alert type="error" showIcon message={problem} /> : null}
+      </Form>
+    </Modal>
+  );
+}
 
 function AdvanceDialog({ order, to, onClose, onDone }: { order: OrderView; to: OrderState | null; onClose(): void; onDone(): Promise<void> }) {
   const [form] = Form.useForm<{ reason?: string; providerOrderNo?: string; entityIcpNumber?: string; sites?: Record<string, string> }>();
@@ -145,17 +189,11 @@ export function OrderPage() {
   const [error, setError] = useState<string | null>(null);
   const [advancing, setAdvancing] = useState<OrderState | null>(null);
 
-  const [photoChecks, setPhotoChecks] = useState<Record<number, MethodOutput<'material.check'>>>({});
+  const [accepting, setAccepting] = useState<Item | null>(null);
   const reload = useCallback(async () => {
     try {
-      const o = await api('order.get', { id: Number(id) });
-      setOrder(o);
-      // photo checks of the newest material of each filled slot
-      for (const c of o.checklist) {
-        const mid = c.materialIds.length ? Math.max(...c.materialIds) : null;
-        if (mid === null || !['curtain', 'id-front', 'id-back', 'licence', 'sheet'].includes(c.kind)) continue;
-        void api('material.check', { id: mid }).then((r) => setPhotoChecks((p) => ({ ...p, [mid]: r })), () => undefined);
-      }
+      // the order comes with the photo checks of every material its checklist uses
+      setOrder(await api('order.get', { id: Number(id) }));
     } catch (err) {
       setError(err instanceof ApiError ? err.message : '加载失败');
     }
@@ -166,7 +204,8 @@ export function OrderPage() {
 
   if (error) return <Result status="404" title="无法打开订单" subTitle={error} extra={<Button onClick={() => navigate('/orders')}>返回订单列表</Button>} />;
   if (!order) return <Spin style={{ margin: 40 }} />;
-  const ready = order.checklist.filter((c) => c.status === 'present').length;
+  const done = order.checklist.filter((c) => DONE.includes(c.status)).length;
+  const readOnly = order.readOnly;
 
   return (
     <div className="desk-page">
@@ -180,12 +219,12 @@ export function OrderPage() {
             <Tag>{order.province}</Tag>
             <Tag>{PROVIDERS.find((p) => p.value === order.provider)?.label ?? order.provider}</Tag>
             <Tag color={STATE_COLOR[order.state]}>{order.state}</Tag>
-            <ReadinessBadge counts={order.check.counts} />
+            {readOnly ? null : <ReadinessBadge counts={order.check.counts} problems={order.problems} />}
             {order.providerOrderNo ? <Typography.Text type="secondary">接入商订单号 {order.providerOrderNo}</Typography.Text> : null}
           </Space>
         </div>
         <Space wrap>
-          <ExportButton order={order} />
+          {readOnly ? null : <ExportButton order={order} />}
           {order.next.map((s) => (
             <Button key={s} type={['已放弃', '已撤回', '初审驳回', '管局驳回'].includes(s) ? 'default' : 'primary'} danger={['已放弃', '已撤回'].includes(s)} onClick={() => setAdvancing(s as OrderState)}>
               {s === '初审中' ? '提交初审' : `改为“${s}”`}
@@ -193,6 +232,7 @@ export function OrderPage() {
           ))}
         </Space>
       </Space>
+      {readOnly ? <Alert style={{ marginTop: 12 }} type="info" showIcon message={readOnly} /> : null}
       {order.deadlines.map((d) => (
         <Alert key={d.kind} style={{ marginTop: 12 }} type={d.overdue ? 'error' : 'warning'} showIcon message={`${d.kind}：${d.overdue ? '已逾期' : '截止'} ${dayjs(d.dueAt).format('YYYY-MM-DD HH:mm')}`} description={d.message} />
       ))}
@@ -201,7 +241,7 @@ export function OrderPage() {
         items={[
           {
             key: 'checklist',
-            label: `材料清单（${ready}/${order.checklist.length}）`,
+            label: `材料清单（${done}/${order.checklist.length}）`,
             children: (
               <Table<Item>
                 rowKey="id"
@@ -215,13 +255,29 @@ export function OrderPage() {
                   {
                     title: '照片检查',
                     width: 100,
-                    render: (_: unknown, c) => <PhotoCheckTag result={c.materialIds.length ? photoChecks[Math.max(...c.materialIds)] : undefined} />,
+                    render: (_: unknown, c) => <PhotoCheckTag result={c.photo} />,
                   },
-                  { title: '要求', render: (_: unknown, c) => <><div>{c.why}</div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{c.note || `依据：${c.source}`}</Typography.Text></> },
+                  {
+                    title: '要求',
+                    render: (_: unknown, c) => (
+                      <>
+                        <div>{c.why}</div>
+                        <Typography.Text type={c.status === 'failed' ? 'danger' : 'secondary'} style={{ fontSize: 12 }}>
+                          {c.note || `依据：${c.source}`}
+                        </Typography.Text>
+                      </>
+                    ),
+                  },
                   {
                     title: '',
-                    width: 110,
-                    render: (_: unknown, c) => (
+                    width: 170,
+                    render: (_: unknown, c) => readOnly ? null : (
+                      <Space size={4}>
+                      {c.status === 'failed' ? (
+                        <Button size="small" danger onClick={() => setAccepting(c)} aria-label={`接受 ${c.label}`}>
+                          接受
+                        </Button>
+                      ) : null}
                       <Upload
                         showUploadList={false}
                         beforeUpload={(file) => {
@@ -235,6 +291,7 @@ export function OrderPage() {
                           {c.status === 'missing' ? '上传' : '更换'}
                         </Button>
                       </Upload>
+                      </Space>
                     ),
                   },
                 ]}
@@ -245,11 +302,13 @@ export function OrderPage() {
           {
             key: 'history',
             label: '历史',
-            children: <Timeline items={order.events.map((e) => ({ children: `${dayjs(e.at).format('YYYY-MM-DD HH:mm')} ${e.actor}：${e.from ? `${e.from} → ` : ''}${e.to}${e.reason ? `（${e.reason}）` : ''}` }))} />,
+            // an event that keeps the state is a note on the order (an accepted photo)
+            children: <Timeline items={order.events.map((e) => ({ children: `${dayjs(e.at).format('YYYY-MM-DD HH:mm')} ${e.actor}：${e.from === e.to ? e.reason : `${e.from ? `${e.from} → ` : ''}${e.to}${e.reason ? `（${e.reason}）` : ''}`}` }))} />,
           },
         ]}
       />
       <AdvanceDialog order={order} to={advancing} onClose={() => setAdvancing(null)} onDone={reload} />
+      <AcceptPhotoDialog order={order} item={accepting} onClose={() => setAccepting(null)} onDone={reload} />
     </div>
   );
 }

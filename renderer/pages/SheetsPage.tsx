@@ -58,6 +58,7 @@ function SingleSheet() {
   const [signature, setSignature] = useState<Extracted | null>(null);
   const [offset, setOffset] = useState({ dx: 0, dy: 0 });
   const [busy, setBusy] = useState(false);
+  const [warnings, setWarnings] = useState<string[]>([]);
 
   useEffect(() => {
     setEntity(null);
@@ -79,7 +80,11 @@ function SingleSheet() {
         const r = await api('sheet.previewStamp', { websiteId, ...(seal ? { sealBase64: seal.pngBase64 } : {}), ...(signature ? { signatureBase64: signature.pngBase64 } : {}), sealOffset: offset });
         setPdf(fromBase64(r.contentBase64));
         setOverlap(r.warning);
-      } else setPdf(fromBase64((await api('sheet.generate', { websiteId, draft: true })).contentBase64));
+      } else {
+        const r = await api('sheet.generate', { websiteId, draft: true });
+        setWarnings(r.warnings);
+        setPdf(fromBase64(r.contentBase64));
+      }
     } catch (err) {
       setProblem(err instanceof ApiError ? err.message : '生成失败');
     }
@@ -165,6 +170,9 @@ function SingleSheet() {
         </Space>
         {problem ? <Alert type="error" showIcon message={problem} style={{ marginBottom: 12 }} /> : null}
         {overlap ? <Alert type="warning" showIcon message={overlap} style={{ marginBottom: 12 }} /> : null}
+        {warnings.map((w) => (
+          <Alert key={w} type="warning" showIcon message={w} style={{ marginBottom: 12 }} />
+        ))}
         <div style={{ background: '#e8e8e8', padding: 16, minHeight: 400 }}>
           <PdfPages bytes={pdf} />
         </div>
@@ -231,8 +239,10 @@ function BatchSheets() {
 function SheetSettingsForm() {
   const { message } = App.useApp();
   const [form] = Form.useForm<MethodOutput<'settings.sheet'>>();
+  const [profiles, setProfiles] = useState<MethodOutput<'providers.list'>>([]);
   useEffect(() => {
     void api('settings.sheet', {}).then((s) => form.setFieldsValue(s), () => undefined);
+    void api('providers.list', {}).then(setProfiles, () => undefined);
   }, [form]);
   return (
     <Card size="small" style={{ maxWidth: 620 }}>
@@ -248,14 +258,21 @@ function SheetSettingsForm() {
           }
         }}
       >
-        <Form.Item label="接入服务提供者名称" name="providerName" tooltip="核验单上的接入服务单位全称">
-          <Input placeholder="如 腾讯云计算（北京）有限责任公司" />
-        </Form.Item>
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+          “接入服务提供者”和“服务器放置地点”按订单的接入商打印：留空时用接入商配置中的全称；没有来源的须在此填写，否则核验单上会留空并提示。
+        </Typography.Paragraph>
+        {profiles.map((p) => (
+          <Space key={p.id} align="start" style={{ display: 'flex' }}>
+            <Form.Item label={`${p.name}：接入服务提供者`} name={['providers', p.id, 'providerName']} initialValue="" tooltip={p.company ? `来源：${p.companySource}` : p.companySource} style={{ width: 320 }}>
+              <Input placeholder={p.company ?? '无来源，请填写全称'} aria-label={`${p.name}的接入服务提供者`} />
+            </Form.Item>
+            <Form.Item label="服务器放置地点" name={['providers', p.id, 'serverLocation']} initialValue="" style={{ width: 220 }}>
+              <Input placeholder="如 广东省" aria-label={`${p.name}的服务器放置地点`} />
+            </Form.Item>
+          </Space>
+        ))}
         <Form.Item label="接入方式" name="accessMethod">
           <Input placeholder="云接入" />
-        </Form.Item>
-        <Form.Item label="服务器放置地点" name="serverLocation">
-          <Input placeholder="如 广东省" />
         </Form.Item>
         <Form.Item label="核验人员" name="verifierName">
           <Input />

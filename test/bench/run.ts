@@ -93,7 +93,7 @@ try {
 
   // 核验单: one sheet alone as the baseline, then a batch of 1000 (one renderer, fonts parsed once).
   const SHEETS = Number(process.env.BENCH_SHEETS ?? 1000);
-  writeSheetSettings(desk.ctx, { providerName: '腾讯云计算（北京）有限责任公司', accessMethod: '云接入', serverLocation: '广东省', verifierName: '陈核验' });
+  writeSheetSettings(desk.ctx, { accessMethod: '云接入', verifierName: '陈核验', providers: { tencent: { providerName: '', serverLocation: '广东省' } } });
   const oneSheet = p95(Array.from({ length: 20 }, () => 0).map(() => 0));
   const t2 = performance.now();
   await generateSheet(desk, 1);

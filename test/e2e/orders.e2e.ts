@@ -1,5 +1,7 @@
 // An order from creation to export, in Chromium against the web host: create the order on the client
-// page, upload each material on the checklist, watch it turn green, export the submission package twice.
+// page, upload each material on the checklist (real photos built with sharp), see the failing curtain
+// photo block 提交 and 导出 with its reason, accept it with a written reason, export the package twice,
+// then abandon the order and find it read-only. A client with no material is not 可提交.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,8 +10,8 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli';
-import { individual } from '../fixtures/drafts';
-import { materialJpeg } from '../fixtures/materials';
+import { enterprise, individual } from '../fixtures/drafts';
+import { goodMaterial, groupPhoto } from '../fixtures/materials';
 import { launchChromium, shotsDir, startHost, type RunningHost } from './support';
 
 const PASS = 'e2e-orders-passphrase';
@@ -21,11 +23,13 @@ const outDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-export-'));
 beforeAll(async () => {
   process.env.BEIAN_DESK_PASSPHRASE = PASS;
   process.env.BEIAN_DESK_KDF_LOG2N = '12';
-  const { filing: _f, ...record } = individual();
-  const file = join(dataDir, '..', `client-${process.pid}.json`);
-  writeFileSync(file, JSON.stringify(record));
-  expect(await runCli(['--data', dataDir, 'entity', 'add', '--file', file], { out: () => undefined, err: () => undefined })).toBe(0);
-  rmSync(file);
+  for (const make of [individual, enterprise]) {
+    const { filing: _f, ...record } = make();
+    const file = join(dataDir, '..', `client-${process.pid}.json`);
+    writeFileSync(file, JSON.stringify(record));
+    expect(await runCli(['--data', dataDir, 'entity', 'add', '--file', file], { out: () => undefined, err: () => undefined })).toBe(0);
+    rmSync(file);
+  }
   host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
   browser = await launchChromium();
 });
@@ -37,8 +41,9 @@ afterAll(async () => {
   rmSync(outDir, { recursive: true, force: true });
 });
 
+
 describe('filing order', () => {
-  it('is created, filled, checked green and exported as the same package twice', async () => {
+  it('is blocked by a failing curtain photo with its reason, exported once the photo is accepted with a reason, then read-only when abandoned', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (e) => {
       throw e;
@@ -52,15 +57,58 @@ describe('filing order', () => {
     await page.waitForURL(/#\/orders\/\d+$/);
     await page.getByRole('tab', { name: /材料清单（0\/4）/ }).waitFor();
 
-    const uploads = page.locator('.ant-table-row input[type=file]');
-    const n = await uploads.count();
-    expect(n).toBe(4);
-    for (let i = 0; i < n; i++) {
-      await page.locator('.ant-table-row input[type=file]').nth(i).setInputFiles({ name: `材料${i + 1}.jpg`, mimeType: 'image/jpeg', buffer: await materialJpeg(`material ${i}`) });
-      await page.getByRole('tab', { name: new RegExp(`材料清单（${i + 1}/4）`) }).waitFor();
+    const rows = page.locator('.ant-table-row');
+    expect(await rows.count()).toBe(4);
+    const kinds: [RegExp, () => Promise<Buffer>][] = [
+      [/证件正面/, () => goodMaterial('id-front')],
+      [/证件背面/, () => goodMaterial('id-back')],
+      [/幕布照片/, groupPhoto],
+      [/核验单扫描件|已签字的核验单/, () => goodMaterial('sheet')],
+    ];
+    let uploaded = 0;
+    for (const [label, make] of kinds) {
+      await page.locator('.ant-table-row', { hasText: label }).locator('input[type=file]').setInputFiles({ name: `${label.source.slice(0, 4)}.jpg`, mimeType: 'image/jpeg', buffer: await make() });
+      uploaded++;
+      // the curtain photo fails its checks: it does not count as 已有
+      await page.getByRole('tab', { name: new RegExp(`材料清单（${uploaded >= 3 ? uploaded - 1 : uploaded}/4）`) }).waitFor();
     }
-    expect(await page.getByText('缺少', { exact: true }).count()).toBe(0);
-    await page.screenshot({ path: join(shotsDir, 'order-checklist-green.png') });
+    const curtainRow = page.locator('.ant-table-row', { hasText: '幕布照片' });
+    await curtainRow.getByText('不通过').first().waitFor();
+    await curtainRow.getByText(/幕布照片须竖拍/).waitFor();
+    await page.getByText(/未就绪：1 个问题/).waitFor();
+    await page.screenshot({ path: join(shotsDir, 'order-photo-failed.png') });
+
+    // 提交 is refused with the reason, naming the slot
+    await page.getByRole('button', { name: '改为“待提交”' }).click();
+    await page.locator('.ant-modal').getByRole('button', { name: '确定' }).click();
+    await page.locator('.ant-modal').first().waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: '提交初审' }).click();
+    await page.locator('.ant-modal').getByRole('button', { name: '确定' }).click();
+    await page.locator('.ant-modal .ant-alert li', { hasText: /照片检查不通过：王小明的摄影博客：网站负责人王小明的幕布照片——.*幕布照片须竖拍/ }).waitFor();
+    await page.screenshot({ path: join(shotsDir, 'order-submit-refused.png') });
+    await page.locator('.ant-modal').getByRole('button', { name: '取消' }).click();
+    await page.locator('.ant-modal').first().waitFor({ state: 'hidden' });
+
+    // 导出 is refused with the same reason, and writes nothing
+    await page.getByRole('button', { name: '导出提交包' }).click();
+    await page.getByLabel('导出目录').fill(join(outDir, 'refused'));
+    await page.locator('.ant-modal').getByRole('button', { name: '导出', exact: true }).click();
+    await page.locator('.ant-modal-confirm li', { hasText: /照片检查不通过：王小明的摄影博客：网站负责人王小明的幕布照片——.*幕布照片须竖拍/ }).waitFor();
+    await page.locator('.ant-modal-confirm').getByRole('button').click();
+    await page.locator('.ant-modal').getByRole('button', { name: '取消' }).click();
+    expect(() => readdirSync(join(outDir, 'refused'))).toThrow();
+
+    // accepting needs a written reason
+    await curtainRow.getByRole('button', { name: /接受/ }).click();
+    const dialog = page.locator('.ant-modal', { hasText: '接受不通过的照片' });
+    await dialog.getByRole('button', { name: '接受' }).click();
+    await dialog.getByText('请填写接受这张照片的理由').waitFor();
+    await dialog.getByRole('textbox').fill('人工核对：确为网站负责人本人，检测误判');
+    await dialog.getByRole('button', { name: '接受' }).click();
+    await page.getByRole('tab', { name: /材料清单（4\/4）/ }).waitFor();
+    await curtainRow.getByText('已接受').waitFor();
+    await curtainRow.getByText(/已由 .* 接受：人工核对：确为网站负责人本人，检测误判/).waitFor();
+    await page.screenshot({ path: join(shotsDir, 'order-photo-accepted.png') });
 
     for (const dir of ['a', 'b']) {
       await page.getByRole('button', { name: '导出提交包' }).click();
@@ -69,6 +117,17 @@ describe('filing order', () => {
       await page.getByText(/已导出 5 个文件/).first().waitFor();
       await page.locator('.ant-modal').first().waitFor({ state: 'hidden' });
     }
+    await page.getByRole('tab', { name: '历史' }).click();
+    await page.getByText(/接受照片检查不通过的“王小明的摄影博客：网站负责人王小明的幕布照片”：人工核对：确为网站负责人本人，检测误判/).waitFor();
+
+    // abandoned: read-only, no 上传, no 导出
+    await page.getByRole('button', { name: '改为“已放弃”' }).click();
+    await page.locator('.ant-modal').getByRole('button', { name: '确定' }).click();
+    await page.getByText('订单已放弃，只能查看：不能再上传材料、导出提交包或修改；如需继续请新建订单').waitFor();
+    await page.getByRole('tab', { name: /材料清单/ }).click();
+    expect(await page.getByRole('button', { name: '导出提交包' }).count()).toBe(0);
+    expect(await page.locator('.ant-table-row input[type=file]').count()).toBe(0);
+    await page.screenshot({ path: join(shotsDir, 'order-abandoned-read-only.png') });
     await page.close();
 
     const [zipA] = readdirSync(join(outDir, 'a'));
@@ -85,5 +144,32 @@ describe('filing order', () => {
       const bytes = execFileSync('unzip', ['-p', join(outDir, 'a', zipA!), f.path]);
       expect(createHash('sha256').update(bytes).digest('hex'), f.path).toBe(f.sha256);
     }
+    expect(manifest.acceptedPhotos).toHaveLength(1);
+    expect(manifest.acceptedPhotos[0]).toMatchObject({ label: '王小明的摄影博客：网站负责人王小明的幕布照片', path: `${root}/腾讯云/王小明的摄影博客-幕布照片-王小明.jpg`, reason: '人工核对：确为网站负责人本人，检测误判' });
+    expect(manifest.acceptedPhotos[0].failedChecks.map((c: { id: string }) => c.id)).toContain('face');
+  });
+
+  it('does not call a client with no material 可提交: the badge counts what its filing lacks', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(host!.openUrl);
+    await page.getByRole('menuitem', { name: /客户/ }).click();
+    await page.locator('.ant-table-row', { hasText: '深圳市示例000001科技有限公司' }).click();
+    await page.getByLabel('检查结果').getByText(/阻断 \d+/).waitFor();
+    expect(await page.getByLabel('检查结果').getByText('可提交').count()).toBe(0);
+    await page.getByLabel('检查结果').click();
+    await page.getByText(/下一次备案缺少材料：主体证件/).first().waitFor();
+    await page.screenshot({ path: join(shotsDir, 'client-badge-no-material.png') });
+
+    // the sheet settings override 接入服务提供者 and 服务器放置地点 per provider, showing each profile's own name
+    await page.getByRole('menuitem', { name: /核验单/ }).click();
+    await page.getByRole('tab', { name: '核验单设置' }).click();
+    await expect.poll(() => page.getByLabel('阿里云的接入服务提供者').getAttribute('placeholder')).toBe('阿里云计算有限公司');
+    expect(await page.getByLabel('腾讯云的接入服务提供者').getAttribute('placeholder')).toBe('腾讯云计算（北京）有限责任公司');
+    expect(await page.getByLabel('青云的接入服务提供者').getAttribute('placeholder')).toBe('无来源，请填写全称');
+    await page.getByLabel('阿里云的服务器放置地点').fill('浙江省');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已保存').waitFor();
+    await page.screenshot({ path: join(shotsDir, 'sheet-settings-per-provider.png') });
+    await page.close();
   });
 });

@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli';
-import { change, enterprise } from '../fixtures/drafts';
+import { change, enterprise, individual } from '../fixtures/drafts';
+import { goodMaterial, groupPhoto } from '../fixtures/materials';
 import { companyRecord, personId } from '../fixtures/records';
 import { TEST_PASSPHRASE, tempDir } from '../helpers';
 
@@ -135,6 +136,25 @@ describe('CLI', () => {
     expect(clean.code).toBe(0);
     expect(JSON.parse(clean.out).counts.error).toBe(0);
   });
+
+  it('shows a failing photo in the order checklist and accepts it only with a reason', async () => {
+    const data = tempDir();
+    const { filing: _f, ...record } = individual();
+    await cli(data, 'entity', 'add', '--file', writeJson(data, 'c.json', record));
+    await cli(data, 'order', 'create', '--entity', '1', '--type', '首次备案', '--provider', 'tencent');
+    const slots = JSON.parse((await cli(data, '--json', 'order', 'checklist', '1')).out) as { id: string; kind: string }[];
+    for (const s of slots) {
+      const file = join(data, `${s.kind}.jpg`);
+      writeFileSync(file, s.kind === 'curtain' ? await groupPhoto() : await goodMaterial(s.kind));
+      expect((await cli(data, 'material', 'attach', file, '--order', '1', '--slot', s.id)).code).toBe(0);
+    }
+    const curtain = slots.find((s) => s.kind === 'curtain')!.id;
+    expect((await cli(data, 'order', 'checklist', '1')).out).toContain(`✗ 照片不通过  ${curtain}`);
+    expect((await cli(data, 'order', 'accept-photo', '1', '--slot', curtain, '--reason', ' ')).code).toBe(1);
+    const accepted = await cli(data, 'order', 'accept-photo', '1', '--slot', curtain, '--reason', '人工核对为本人');
+    expect(accepted.out).toContain('已接受：王小明的摄影博客：网站负责人王小明的幕布照片（照片检查不通过，已由');
+    expect((await cli(data, 'order', 'checklist', '1')).out).toContain(`✓ 已接受  ${curtain}`);
+  }, 90_000);
 });
 
 describe('CLI search from standard input', () => {

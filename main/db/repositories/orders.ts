@@ -123,3 +123,11 @@ export function countOpenOrders(ctx: RepoContext, entityId: number, closedStates
   if (exceptOrderId !== null) q = q.where('id', '!=', exceptOrderId);
   return Number(ctx.sql.first(q)?.n ?? 0);
 }
+
+/** The provider of the newest order covering a website, preferring open orders; null when none does. */
+export function providerOfWebsite(ctx: RepoContext, websiteId: number, closedStates: readonly string[]): string | null {
+  const rows = ctx.sql.all(
+    qb.selectFrom('filing_order as o').innerJoin('order_website as w', 'w.order_id', 'o.id').select(['o.provider', 'o.state', 'o.id']).where('w.website_id', '=', websiteId).orderBy('o.id', 'desc'),
+  );
+  return (rows.find((r) => !closedStates.includes(r.state)) ?? rows[0])?.provider ?? null;
+}

@@ -26,19 +26,23 @@ export function writeSettings(ctx: RepoContext, patch: Partial<Settings>): void 
   }
 }
 
-/** What the agency configures for its 核验单 (printed as is). */
+/**
+ * What the agency configures for its 核验单 (printed as is). 接入服务提供者 and 服务器放置地点 come from
+ * the order's provider profile; `providers` overrides them per provider, never for every sheet at once.
+ */
 export interface SheetSettingsRow {
-  providerName: string;
   accessMethod: string;
-  serverLocation: string;
   verifierName: string;
+  providers: Record<string, { providerName: string; serverLocation: string }>;
 }
 
-export const SHEET_SETTING_DEFAULTS: SheetSettingsRow = { providerName: '', accessMethod: '云接入', serverLocation: '', verifierName: '' };
+export const SHEET_SETTING_DEFAULTS: SheetSettingsRow = { accessMethod: '云接入', verifierName: '', providers: {} };
 
 export function readSheetSettings(ctx: RepoContext): SheetSettingsRow {
   const r = ctx.sql.first(qb.selectFrom('setting').select('value').where('key', '=', 'sheet'));
-  return { ...SHEET_SETTING_DEFAULTS, ...(r ? (JSON.parse(r.value) as Partial<SheetSettingsRow>) : {}) };
+  // An older desk kept one global providerName/serverLocation; it printed on every provider's sheet, so it is not carried over.
+  const stored = r ? (JSON.parse(r.value) as Partial<SheetSettingsRow>) : {};
+  return { accessMethod: stored.accessMethod ?? SHEET_SETTING_DEFAULTS.accessMethod, verifierName: stored.verifierName ?? SHEET_SETTING_DEFAULTS.verifierName, providers: stored.providers ?? {} };
 }
 
 export function writeSheetSettings(ctx: RepoContext, s: SheetSettingsRow): void {

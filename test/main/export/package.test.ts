@@ -8,11 +8,10 @@ import { clientRecordSchema } from '../../../main/domain/schemas';
 import { buildPackage } from '../../../main/export/package';
 import { runCli } from '../../../main/cli';
 import { createClients } from '../../../main/services/clients';
-import { attachToOrder, createOrder, getOrder } from '../../../main/services/orders';
-import { materialJpeg } from '../../fixtures/materials';
+import { acceptFailedPhoto, advanceOrder, createOrder } from '../../../main/services/orders';
 import { individual } from '../../fixtures/drafts';
+import { fillOrder, groupPhoto } from '../../fixtures/materials';
 import { openTestDesk, tempDir, TEST_PASSPHRASE } from '../../helpers';
-
 
 function orderReady(dataDir?: string) {
   const desk = openTestDesk(dataDir);
@@ -30,7 +29,7 @@ describe('submission package', () => {
 
   it('has the expected layout, a manifest whose hashes match, and the same bytes when exported twice', async () => {
     const { desk, order } = orderReady();
-    for (const item of getOrder(desk, order.id).checklist) await attachToOrder(desk, order.id, item.id, { fileName: `${item.kind}.jpg`, data: await materialJpeg(item.id) });
+    await fillOrder(desk, order.id);
     const a = await buildPackage(desk, order.id);
     const b = await buildPackage(desk, order.id);
     expect(a.zip.equals(b.zip)).toBe(true);
@@ -52,8 +51,42 @@ describe('submission package', () => {
       expect(sha256, f.path).toBe(f.sha256);
       expect(createHash('sha256').update(data).digest('hex')).toBe(f.sha256);
     }
+    expect(manifest.acceptedPhotos).toEqual([]);
     zip.close();
-  });
+  }, 60_000);
+
+  it('is refused while a photo fails its checks, naming the slot and the reason; exported once it is accepted, with the acceptance in the manifest', async () => {
+    const { desk, order } = orderReady();
+    const view = await fillOrder(desk, order.id, { files: { curtain: await groupPhoto() } });
+    const curtain = view.checklist.find((c) => c.kind === 'curtain')!;
+    expect(curtain.status).toBe('failed');
+    await expect(buildPackage(desk, order.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/照片检查不通过：王小明的摄影博客：网站负责人王小明的幕布照片——.*竖拍/) });
+
+    acceptFailedPhoto(desk, order.id, curtain.id, '人工核对：照片为网站负责人本人，检测误判');
+    const pkg = await buildPackage(desk, order.id);
+    const file = join(tempDir(), pkg.fileName);
+    writeFileSync(file, pkg.zip);
+    const root = `王小明-首次备案-订单${order.id}`;
+    const manifest = JSON.parse(execFileSync('unzip', ['-p', file, `${root}/manifest.json`], { encoding: 'utf8' }));
+    expect(manifest.acceptedPhotos).toEqual([
+      {
+        slot: curtain.id,
+        label: curtain.label,
+        path: `${root}/腾讯云/王小明的摄影博客-幕布照片-王小明.jpg`,
+        failedChecks: expect.arrayContaining([expect.objectContaining({ id: 'dimensions' }), expect.objectContaining({ id: 'face', message: expect.stringContaining('4 张人脸') })]),
+        reason: '人工核对：照片为网站负责人本人，检测误判',
+        acceptedBy: expect.any(String),
+        acceptedAt: expect.any(String),
+      },
+    ]);
+  }, 90_000);
+
+  it('is refused for an abandoned order, saying it is read-only', async () => {
+    const { desk, order } = orderReady();
+    await fillOrder(desk, order.id);
+    advanceOrder(desk, order.id, { to: '已放弃' });
+    await expect(buildPackage(desk, order.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('订单已放弃，只能查看：不能再上传材料、导出提交包') });
+  }, 60_000);
 
   it('CLI export exits 1 with the reasons while blocked and writes nothing', async () => {
     process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ORDER_STATES, TRANSITIONS, nextStates, transitionProblem, type OrderState, type TransitionContext } from '../../../main/filings/stateMachine';
+import { ORDER_STATES, TRANSITIONS, nextStates, readOnlyReason, transitionProblem, type OrderState, type TransitionContext } from '../../../main/filings/stateMachine';
 
 const sms: TransitionContext = { type: '首次备案', smsProvince: true };
 const noSms: TransitionContext = { type: '首次备案', smsProvince: false };
@@ -63,5 +63,11 @@ describe('order state machine', () => {
     expect(transitionProblem('已通过', '草稿', sms)).toBe('订单已通过，不能再变更状态');
     expect(transitionProblem('草稿', '已通过', sms)).toBe('订单处于“草稿”，不能直接改为“已通过”；可改为：待提交、已放弃');
     expect(nextStates('复审中', noSms)).toEqual(['管局审核中', '待拍照核验', '已撤回']);
+  });
+
+  it('makes approved, abandoned and withdrawn orders read-only, and keeps a 管局驳回 order open for the next attempt', () => {
+    expect(ORDER_STATES.filter((s) => readOnlyReason(s) !== null)).toEqual(['已通过', '已放弃', '已撤回']);
+    expect(readOnlyReason('已放弃')).toBe('订单已放弃，只能查看：不能再上传材料、导出提交包或修改；如需继续请新建订单');
+    expect(readOnlyReason('管局驳回')).toBeNull();
   });
 });

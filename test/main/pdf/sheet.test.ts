@@ -9,6 +9,8 @@ import { MM, SHEET_LAYOUT } from '../../../main/pdf/layout';
 import { extractSeal, extractSignature } from '../../../main/pdf/seal';
 import { overlapWarning, sealOverSignature, stampPdf } from '../../../main/pdf/stamp';
 import { createClients, getClientClear } from '../../../main/services/clients';
+import { writeSheetSettings } from '../../../main/db/repositories/settings';
+import { createOrder } from '../../../main/services/orders';
 import { batchSheets, generateSheet } from '../../../main/services/sheets';
 import { updateSheetSettingsForTest } from '../../fixtures/sheetSettings';
 import { enterprise, individual } from '../../fixtures/drafts';
@@ -66,7 +68,9 @@ describe('核验单 generation', () => {
   it('prints every filled value, Chinese included, and keeps a 200-character address inside its box', async () => {
     const { desk, created } = store([enterprise((r) => (r.entity.mailingAddress = LONG_ADDRESS))]);
     expect(LONG_ADDRESS.length).toBe(200);
-    const { pdf } = await generateSheet(desk, created[0]!.websiteIds[0]!);
+    createOrder(desk, { entityId: created[0]!.id, type: '首次备案', provider: 'tencent' });
+    const { pdf, warnings } = await generateSheet(desk, created[0]!.websiteIds[0]!);
+    expect(warnings).toEqual([]);
     const text = squash(pdfText(pdf));
     const e = getClientClear(desk, created[0]!.id);
     const site = e.websites[0]!;
@@ -221,6 +225,47 @@ describe('seal, signature and stamping', () => {
     expect(moved).toBeGreaterThan(0.3);
     expect(overlapWarning(moved)).toMatch(/公章与签名重叠（盖住签名约 \d+%）/);
     expect(sealOverSignature({ seal })).toBe(0);
+  });
+});
+
+describe('provider facts on the sheet', () => {
+  const providerLine = (pdf: Uint8Array) => /接入服务提供者(.*?)接入方式/.exec(squash(pdfText(pdf)))?.[1];
+  const locationLine = (pdf: Uint8Array) => /服务器放置地点(.*?)IP地址/.exec(squash(pdfText(pdf)))?.[1];
+
+  it('prints each order’s own 接入服务提供者: 阿里云 for the Aliyun order, 腾讯云 for the Tencent one', async () => {
+    const { desk, created } = store([enterprise(), enterprise((r) => ((r.entity.name = '深圳市示例第二科技有限公司'), (r.websites[0].name = '示例第二官网')))]);
+    createOrder(desk, { entityId: created[0]!.id, type: '首次备案', provider: 'aliyun' });
+    createOrder(desk, { entityId: created[1]!.id, type: '首次备案', provider: 'tencent' });
+    const ali = await generateSheet(desk, created[0]!.websiteIds[0]!);
+    const tencent = await generateSheet(desk, created[1]!.websiteIds[0]!);
+    expect(providerLine(ali.pdf)).toBe('阿里云计算有限公司');
+    expect(providerLine(tencent.pdf)).toBe('腾讯云计算（北京）有限责任公司');
+    // the test settings give Tencent's server location only: the Aliyun sheet says its box is blank
+    expect(locationLine(tencent.pdf)).toBe('广东省');
+    expect(locationLine(ali.pdf)).toBe('');
+    expect(ali.warnings).toEqual([`网站“${getClientClear(desk, created[0]!.id).websites[0]!.name}”的核验单：阿里云的服务器放置地点未填写：核验单上此栏留空，请在 核验单 → 设置 中按所购服务器的地域为阿里云填写`]);
+    expect(tencent.warnings).toEqual([]);
+  });
+
+  it('uses the settings only as a per-provider override, and warns instead of printing a blank box silently', async () => {
+    const { desk, created } = store([enterprise()]);
+    const site = created[0]!.websiteIds[0]!;
+    const none = await generateSheet(desk, site);
+    expect(none.provider).toBeNull();
+    expect(providerLine(none.pdf)).toBe('');
+    expect(none.warnings.join('')).toContain('不知道该网站的接入商（还没有包含它的备案订单）：核验单上的“接入服务提供者”和“服务器放置地点”留空');
+
+    const qing = await generateSheet(desk, site, { provider: 'qingcloud' });
+    expect(providerLine(qing.pdf)).toBe('');
+    expect(qing.warnings.join('')).toContain('青云的接入服务提供者全称没有来源可查');
+
+    desk.sql.tx(() => writeSheetSettings(desk.ctx, { accessMethod: '云接入', verifierName: '陈核验', providers: { qingcloud: { providerName: '北京示例青云接入有限公司', serverLocation: '北京市' } } }));
+    const overridden = await generateSheet(desk, site, { provider: 'qingcloud' });
+    expect([providerLine(overridden.pdf), locationLine(overridden.pdf), overridden.warnings]).toEqual(['北京示例青云接入有限公司', '北京市', []]);
+    // the override of one provider never reaches another provider's sheet
+    const tencent = await generateSheet(desk, site, { provider: 'tencent' });
+    expect(providerLine(tencent.pdf)).toBe('腾讯云计算（北京）有限责任公司');
+    expect(locationLine(tencent.pdf)).toBe('');
   });
 });
 

@@ -7,6 +7,13 @@ import { testRouter } from '../../helpers';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A filed client: nothing left to submit, so no material is asked for. */
+function filed(n: number, overrides: Parameters<typeof companyRecord>[1] = {}) {
+  const r = companyRecord(n, overrides);
+  const icp = `粤ICP备${20260000 + n}号`;
+  return clientRecordSchema.parse({ ...r, entity: { ...r.entity, icpNumber: icp }, websites: (r.websites ?? []).map((w) => ({ ...w, icpNumber: `${icp}-1` })) });
+}
+
 describe('checks through the API', () => {
   it('checks a draft as typed and a stored client, with cross-client domain findings', async () => {
     const { router, desk } = testRouter();
@@ -22,12 +29,14 @@ describe('checks through the API', () => {
     expect(checkClient(desk, 1).findings.some((f) => f.ruleId === 'V-DOM-11')).toBe(false);
   });
 
-  it('checks all clients as a job with progress, and lists those not ready', async () => {
+  it('checks all clients as a job with progress, and lists those not ready: rules, and materials for the filing still to do', async () => {
     const { router, desk } = testRouter();
-    const good = Array.from({ length: 600 }, (_, i) => clientRecordSchema.parse(companyRecord(i + 1)));
-    const bad = clientRecordSchema.parse(companyRecord(900));
+    const good = Array.from({ length: 600 }, (_, i) => filed(i + 1));
+    const bad = filed(900);
     bad.websites[0]!.homepages = ['www.elsewhere.cn'];
-    createClients(desk, [...good, bad]);
+    // rules in order, but not one material for its 首次备案: not ready either
+    const noMaterial = clientRecordSchema.parse(companyRecord(901));
+    createClients(desk, [...good, bad, noMaterial]);
     const started = await router.invoke('rules.checkAll', {});
     const jobId = started.ok ? (started.value as { jobId: string }).jobId : '';
     let status: { state: string; done: number; total: number; result: { checked: number; notReady: { name: string }[] } | null } | undefined;
@@ -37,17 +46,17 @@ describe('checks through the API', () => {
       if (status?.state !== 'running') break;
       await wait(20);
     }
-    expect(status).toMatchObject({ state: 'done', done: 601, total: 601 });
-    expect(status!.result!.notReady.map((c) => c.name)).toEqual(['深圳市示例000900科技有限公司']);
+    expect(status).toMatchObject({ state: 'done', done: 602, total: 602 });
+    expect(status!.result!.notReady.map((c) => c.name)).toEqual(['深圳市示例000900科技有限公司', '深圳市示例000901科技有限公司']);
   });
 
   it('lists clients that only have warnings apart from those not ready (检查全部客户)', async () => {
     const { router, desk } = testRouter();
-    const risky = clientRecordSchema.parse(companyRecord(7, { name: '深圳市示例投资管理有限公司' }));
+    const risky = filed(7, { name: '深圳市示例投资管理有限公司' });
     risky.entity.investor = '王大明'; // 法人 is not the 负责人: V-PER-02 warns
-    const bad = clientRecordSchema.parse(companyRecord(8));
+    const bad = filed(8);
     bad.websites[0]!.homepages = ['www.elsewhere.cn'];
-    createClients(desk, [clientRecordSchema.parse(companyRecord(6)), risky, bad]);
+    createClients(desk, [filed(6), risky, bad]);
     const riskyCheck = checkClient(desk, 2);
     expect(riskyCheck.counts).toMatchObject({ error: 0 });
     expect(riskyCheck.counts.warning).toBeGreaterThan(0);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients, getClientClear } from '../../../main/services/clients';
-import { advanceOrder, attachToOrder, createOrder, getOrder, listOrders } from '../../../main/services/orders';
-import { materialJpeg } from '../../fixtures/materials';
+import { advanceOrder, createOrder, getOrder, listOrders } from '../../../main/services/orders';
 import { individual } from '../../fixtures/drafts';
+import { fillOrder } from '../../fixtures/materials';
 import { personId } from '../../fixtures/records';
 import { openTestDesk } from '../../helpers';
 
@@ -25,8 +25,7 @@ describe('filing orders', () => {
     advanceOrder(desk, o.id, { to: '待提交' });
     // submission is refused while materials are missing, naming each
     expect(() => advanceOrder(desk, o.id, { to: '初审中' })).toThrow(/还不能提交初审/);
-    for (const item of getOrder(desk, o.id).checklist) await attachToOrder(desk, o.id, item.id, { fileName: `${item.kind}.jpg`, data: await materialJpeg(`file for ${item.id}`) });
-    expect(getOrder(desk, o.id).checklist.every((c) => c.status === 'present')).toBe(true);
+    expect((await fillOrder(desk, o.id)).checklist.every((c) => c.status === 'present')).toBe(true);
 
     advanceOrder(desk, o.id, { to: '初审中', providerOrderNo: '2641474533533' });
     advanceOrder(desk, o.id, { to: '待拍照核验' });
@@ -48,7 +47,7 @@ describe('filing orders', () => {
     expect(view.events.map((ev) => ev.to)).toEqual(['草稿', '待提交', '初审中', '待拍照核验', '复审中', '管局审核中', '已通过']);
     // a new order can start now that the last one closed
     expect(createOrder(desk, { entityId: clientId, type: '公安备案', provider: 'tencent' }).state).toBe('草稿');
-  });
+  }, 60_000);
 
   it('tracks the 24-hour SMS deadline in pilot provinces and lists overdue orders first', () => {
     let now = Date.parse('2026-11-24T09:00:00+08:00');

@@ -7,6 +7,7 @@ import { createBackup } from '../../../main/backup/backup';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients, listClients } from '../../../main/services/clients';
 import { addMaterial } from '../../../main/services/materials';
+import { materialJpeg } from '../../fixtures/materials';
 import { companyRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir, TEST_PASSPHRASE, testRouter } from '../../helpers';
 
@@ -25,7 +26,7 @@ async function finished(router: ReturnType<typeof testRouter>['router'], jobId: 
 async function backedUp() {
   const { router, desk } = testRouter();
   const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
-  addMaterial(desk, { entityId: c!.id, kind: 'curtain', fileName: '幕布.jpg', data: Buffer.from('幕布照片'.repeat(1000)) });
+  await addMaterial(desk, { entityId: c!.id, kind: 'curtain', fileName: '幕布.jpg', data: await materialJpeg('幕布照片') });
   const file = join(tempDir(), 'desk.bdbackup');
   await createBackup(desk, file);
   return { router, desk, file };

@@ -3,9 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients } from '../../../main/services/clients';
-import { advanceOrder, attachToOrder, createOrder, getOrder } from '../../../main/services/orders';
+import { advanceOrder, createOrder, getOrder } from '../../../main/services/orders';
 import { upcomingDeadlines } from '../../../main/services/upcoming';
 import { individual } from '../../fixtures/drafts';
+import { fillOrder } from '../../fixtures/materials';
+import { personId } from '../../fixtures/records';
 import { openTestDesk } from '../../helpers';
 
 const DAY = 86_400_000;
@@ -13,6 +15,8 @@ const DAY = 86_400_000;
 function client(n: number, province = '广东省') {
   const { filing: _f, ...rec } = individual((r) => {
     r.entity.province = province;
+    // one 主体 is one client: each gets its own 证件号码
+    r.entity.certNumber = r.people[0].certNumber = personId(20 + n);
     r.people[0].mobile = `1390000000${n}`;
     r.websites[0].domains = [`site-${n}.cn`];
     r.websites[0].homepages = [`www.site-${n}.cn`];
@@ -21,7 +25,7 @@ function client(n: number, province = '广东省') {
 }
 
 describe('upcoming deadlines', () => {
-  it('lists an SMS check in its 24 hours, then the 公安备案 after approval, and a change whose apply-by date is near', () => {
+  it('lists an SMS check in its 24 hours, then the 公安备案 after approval, and a change whose apply-by date is near', async () => {
     let now = Date.parse('2026-11-24T09:00:00+08:00');
     const desk = openTestDesk(undefined, { clock: () => new Date(now) });
     const [zj, near, far] = createClients(desk, [client(1, '浙江省'), client(2), client(3)]);
@@ -31,7 +35,7 @@ describe('upcoming deadlines', () => {
 
     const o = createOrder(desk, { entityId: zj!.id, type: '首次备案', provider: 'aliyun' });
     advanceOrder(desk, o.id, { to: '待提交' });
-    for (const item of getOrder(desk, o.id).checklist) attachToOrder(desk, o.id, item.id, { fileName: `${item.kind}.jpg`, data: Buffer.from(`file ${item.id}`) });
+    await fillOrder(desk, o.id);
     for (const to of ['初审中', '待拍照核验', '复审中', '待短信核验'] as const) advanceOrder(desk, o.id, { to });
 
     expect(upcomingDeadlines(desk).map((u) => [u.orderId, u.kind])).toEqual([
