@@ -2,6 +2,7 @@
 // while unlocked, and what the repositories need to run.
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { sweepBackupLeftovers } from './backup/backup';
 import { DB_FILE_NAME, openDatabase } from './db/open';
 import type { RepoContext } from './db/repositories/context';
 import { allMaterialHashes } from './db/repositories/materials';
@@ -65,6 +66,7 @@ export class Desk {
     const files = new FileStore(join(options.dataDir, 'files'), () => vault.derived().file);
     const desk = new Desk(options.dataDir, new Sql(raw), files, vault, options.actor ?? safeUserName(), options.clock ?? (() => new Date()));
     desk.sweepFiles();
+    sweepBackupLeftovers(options.dataDir);
     return desk;
   }
 
