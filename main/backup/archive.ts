@@ -3,6 +3,7 @@
 // while inflating, bytes hashed as they stream, so memory stays bounded whatever the archive declares.
 // yauzl's English errors become Chinese messages that name the entry.
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { closeSync, createWriteStream, fsyncSync, openSync } from 'node:fs';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -122,14 +123,17 @@ export class SafeArchive {
     if (!options.to) {
       return this.pump(entry, new Writable({ write: (_c, _e, done) => done() }), options);
     }
-    const fd = openSync(options.to, 'wx', 0o600);
+    const out = createWriteStream(options.to, { flags: 'wx', mode: 0o600 });
+    // Opened before any byte flows, so a refusal at the first chunk leaves no open pending on the folder.
+    await once(out, 'open');
+    const result = await this.pump(entry, out, options);
+    const fd = openSync(options.to, 'r+');
     try {
-      const result = await this.pump(entry, createWriteStream('', { fd, autoClose: false }), options);
       fsyncSync(fd);
-      return result;
     } finally {
       closeSync(fd);
     }
+    return result;
   }
 
   private async pump(entry: Entry, sink: Writable, options: StreamOptions): Promise<{ sha256: string; size: number }> {
@@ -184,7 +188,8 @@ export class SafeArchive {
       await pipeline(source, counter, sink);
     } catch (err) {
       if (err instanceof DeskError) throw err;
-      throw invalid(`${this.label}中的${name}已损坏：${archiveReason(err)}`);
+      const reason = archiveReason(err);
+      throw invalid(reason === INFLATED_PAST || reason === INFLATED_SHORT ? `${this.label}中的${name}${reason}` : `${this.label}中的${name}已损坏：${reason}`);
     }
     return { sha256: hash.digest('hex'), size };
   }
