@@ -272,13 +272,20 @@ async function readBackup(file: string, dir: string, everything: boolean): Promi
 }
 
 function checkDatabase(file: string): void {
-  const db = new Database(file, { readonly: true });
+  let result: unknown;
   try {
-    const r = db.pragma('integrity_check', { simple: true });
-    if (r !== 'ok') throw new DeskError('ARCHIVE_INVALID', `备份中的数据库未通过完整性检查（${String(r).slice(0, 80)}）`);
-  } finally {
-    db.close();
+    const db = new Database(file, { readonly: true });
+    try {
+      const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+      result = rows.length === 1 && rows[0]!.integrity_check === 'ok' ? 'ok' : `发现 ${rows.length} 处问题`;
+    } finally {
+      db.close();
+    }
+  } catch {
+    // SQLite refuses to read it at all (not a database, or malformed beyond checking).
+    result = 'SQLite 无法打开它';
   }
+  if (result !== 'ok') throw new DeskError('ARCHIVE_INVALID', `备份中的数据库未通过完整性检查（${String(result)}），这份备份不能使用`);
 }
 
 /** Moves one staged file or folder to where nothing is yet: a file already there is never replaced. */
