@@ -161,12 +161,12 @@ async function expectRefusedLean(file: string, message: string | RegExp, maxBuff
   const runs: [string, () => Promise<unknown>][] = [['verify', () => verifyBackup(file)], ['restore', () => restoreBackup(file, target)]];
   for (const [what, run] of runs) {
     const { outcome, peakBytes } = await peakBufferGrowth(run);
+    expect(peakBytes, what).toBeLessThan(maxBuffered);
     expect(outcome.status, what).toBe('rejected');
     const reason = (outcome as PromiseRejectedResult).reason as Error & { code: string };
     expect(reason.code, what).toBe('ARCHIVE_INVALID');
     if (typeof message === 'string') expect(reason.message, what).toBe(message);
     else expect(reason.message, what).toMatch(message);
-    expect(peakBytes, what).toBeLessThan(maxBuffered);
   }
   expect(existsSync(target)).toBe(false);
 }

@@ -1,6 +1,8 @@
 // Hand-made zip files for the hostile-archive tests: sizes declared independently of the data, deflate
 // bombs built from repeated blocks (a few KiB on disk per MiB of zeros), names yazl would refuse to write.
 import { writeFileSync } from 'node:fs';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { constants, deflateRawSync } from 'node:zlib';
 
 export interface CraftedEntry {
@@ -89,11 +91,21 @@ export function writeCraftedZip(file: string, entries: CraftedEntry[]): void {
   writeFileSync(file, Buffer.concat([...locals, cdBytes, end]));
 }
 
+// Garbage left by earlier work would hide growth behind a high baseline: collect it first.
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
 /** Runs `work` while sampling the memory held in buffers; returns its outcome and the peak growth. */
 export async function peakBufferGrowth<T>(work: () => Promise<T>): Promise<{ outcome: PromiseSettledResult<T>; peakBytes: number }> {
-  const base = process.memoryUsage().arrayBuffers;
+  collectGarbage();
+  // Growth over the lowest level seen so far: memory an earlier test still held may be freed meanwhile.
+  let low = process.memoryUsage().arrayBuffers;
   let peak = 0;
-  const sample = () => (peak = Math.max(peak, process.memoryUsage().arrayBuffers - base));
+  const sample = () => {
+    const now = process.memoryUsage().arrayBuffers;
+    low = Math.min(low, now);
+    peak = Math.max(peak, now - low);
+  };
   const timer = setInterval(sample, 1);
   try {
     const [outcome] = await Promise.allSettled([work()]);
