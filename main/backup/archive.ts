@@ -150,36 +150,32 @@ export class SafeArchive {
     });
     const hash = createHash('sha256');
     let size = 0;
-    let head: Buffer | null = options.head ? Buffer.alloc(0) : null;
-    const label = this.label;
+    let head = Buffer.alloc(0);
+    let headSeen = !options.head;
+    // Runs the caller's look at the first bytes once, as soon as they are there (or the entry has ended).
+    const lookAtHead = (ended: boolean) => {
+      if (headSeen || !options.head || (!ended && head.length < options.head.bytes)) return;
+      headSeen = true;
+      options.head.check(head);
+    };
     const counter = new Transform({
       transform(chunk: Buffer, _enc, done) {
+        // No byte past the declared size gets here: yauzl's validateEntrySizes stops the inflater there.
         size += chunk.length;
-        // yauzl checks this too; counting here keeps the bound whatever options the zip is opened with.
-        if (size > declared) return done(invalid(`${label}中的${name}${INFLATED_PAST}`));
         hash.update(chunk);
-        if (head && options.head) {
-          head = Buffer.concat([head, chunk.subarray(0, options.head.bytes - head.length)]);
-          if (head.length >= options.head.bytes) {
-            const h = head;
-            head = null;
-            try {
-              options.head.check(h);
-            } catch (err) {
-              return done(err as Error);
-            }
-          }
+        if (!headSeen && options.head) head = Buffer.concat([head, chunk.subarray(0, options.head.bytes - head.length)]);
+        try {
+          lookAtHead(false);
+        } catch (err) {
+          return done(err as Error);
         }
         done(null, chunk);
       },
       flush(done) {
-        if (size !== declared) return done(invalid(`${label}中的${name}${INFLATED_SHORT}`));
-        if (head && options.head) {
-          try {
-            options.head.check(head);
-          } catch (err) {
-            return done(err as Error);
-          }
+        try {
+          lookAtHead(true);
+        } catch (err) {
+          return done(err as Error);
         }
         done();
       },

@@ -183,6 +183,9 @@ describe('hostile backups', () => {
     const { keyring } = realParts();
     const file = craftBackup([{ name: DB, deflated: deflatedZeros(128) }, { name: 'keyring.json', stored: keyring }], [{ name: DB, size: 128 * MiB, sha256: shaOfZeros(128) }, listedAs('keyring.json', keyring)]);
     await expectRefusedLean(file, `备份文件中的数据库（${DB}）不是 SQLite 数据库，已停止读取`);
+    const tiny = Buffer.from('SQLite format 3\0');
+    const short = craftBackup([{ name: DB, stored: tiny }, { name: 'keyring.json', stored: keyring }], [listedAs(DB, tiny), listedAs('keyring.json', keyring)]);
+    await expectRefusedLean(short, `备份文件中的数据库（${DB}）不是 SQLite 数据库，已停止读取`);
   });
 
   it('streams a large database entry to disk with little memory, and refuses it when it is not a sound database', async () => {
