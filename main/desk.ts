@@ -2,6 +2,7 @@
 // while unlocked, and what the repositories need to run.
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { sweepBackupLeftovers } from './backup/backup';
 import { DB_FILE_NAME, openDatabase } from './db/open';
 import type { RepoContext } from './db/repositories/context';
 import { readKeyCheck, sampleSealedValues, writeKeyCheck } from './db/repositories/keyCheck';
@@ -91,6 +92,7 @@ export class Desk {
     const vault = new Vault(options.dataDir, options.osKeyStore, options.kdfLog2n, binding);
     const desk = new Desk(options.dataDir, sql, files, vault, options.actor ?? safeUserName(), options.clock ?? (() => new Date()), databaseCreatedNow, options.pause);
     desk.sweepFiles();
+    sweepBackupLeftovers(options.dataDir);
     return desk;
   }
 

@@ -1,24 +1,27 @@
 // Backup: one file holding a consistent copy of the database (SQLite online backup), the keyring and the
 // encrypted file store, with a manifest of SHA-256 sums; verified after writing. Restore: into an empty
-// data folder only, every name and sum checked before anything is moved into place; an older schema is
-// migrated when the restored store is first opened.
+// data folder only, every name, size and sum checked while streaming into a staging folder inside it,
+// moved into place only while nobody else has written there; an older schema is migrated on the way.
 import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { closeSync, createReadStream, createWriteStream, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { Readable, Transform } from 'node:stream';
 import yazl from 'yazl';
 import { z } from 'zod';
 import { DeskError } from '../api/errors';
 import { appendAudit } from '../db/repositories/audit';
 import { DB_FILE_NAME, openDatabase } from '../db/open';
 import type { Desk } from '../desk';
-import { KEYRING_FILE } from '../secrets/keyring';
-import { writeFileAtomic } from '../secrets/atomicWrite';
-import { listEntries, openZip, readEntry } from './archive';
+import { alive as processAlive } from '../files/writers';
+import { KEYRING_FILE, readKeyring, type Keyring } from '../secrets/keyring';
+import { SafeArchive } from './archive';
 
 export const BACKUP_EXTENSION = '.bdbackup';
 const MANIFEST = 'manifest.json';
 const FILE_ENTRY = /^files\/[0-9a-f]{2}\/[0-9a-f]{64}$/;
+const LABEL = '备份文件';
 
 const manifestSchema = z.object({
   format: z.literal(1),
@@ -32,8 +35,16 @@ type Manifest = z.infer<typeof manifestSchema>;
 const allowedName = (name: string) => name === MANIFEST || name === DB_FILE_NAME || name === KEYRING_FILE || FILE_ENTRY.test(name);
 
 const LIMITS = { maxEntryBytes: 8 * 1024 ** 3, maxTotalBytes: 200 * 1024 ** 3, maxEntries: 1_000_001 };
+/** A million entries of about 180 bytes each. */
+const MANIFEST_MAX_BYTES = 256 * 1024 ** 2;
+const KEYRING_MAX_BYTES = 64 * 1024;
 
-const sha = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+/** Where a backup being written keeps its database copy, in the data folder (swept on the next start). */
+export const backupTempDir = (dataDir: string) => join(dataDir, 'tmp', 'backup');
+// `<pid>-<12 hex>` names every temp file of one run, so a later start knows whose they are.
+const TEMP_NAME = /^(\d+)-([0-9a-f]{12})\./;
+const RESTORE_LOCK = '.restore.lock';
+const RESTORE_STAGING = '.restore-';
 
 export function defaultBackupName(now = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
@@ -47,144 +58,303 @@ export interface BackupResult {
   verified: true;
 }
 
+/** A read stream of `path` that reports its size and SHA-256 once it has been read to the end. */
+function hashedFile(path: string, done: (size: number, sha256: string) => void): Readable {
+  const hash = createHash('sha256');
+  let size = 0;
+  const t = new Transform({
+    transform(chunk: Buffer, _enc, next) {
+      hash.update(chunk);
+      size += chunk.length;
+      next(null, chunk);
+    },
+    flush(next) {
+      done(size, hash.digest('hex'));
+      next();
+    },
+  });
+  const source = createReadStream(path);
+  source.on('error', (err) => t.destroy(err));
+  return source.pipe(t);
+}
+
+function writeSmallFile(file: string, text: string): void {
+  const fd = openSync(file, 'wx', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export async function createBackup(desk: Desk, outFile: string): Promise<BackupResult> {
   const target = resolve(outFile);
   mkdirSync(dirname(target), { recursive: true });
   if (existsSync(target)) throw new DeskError('CONFLICT', `备份文件已存在：${target}`);
-  const tag = randomBytes(6).toString('hex');
-  const dbCopy = join(dirname(target), `.${basename(target)}.${tag}.db.part`);
+  const tmp = backupTempDir(desk.dataDir);
+  mkdirSync(tmp, { recursive: true, mode: 0o700 });
+  const tag = `${process.pid}-${randomBytes(6).toString('hex')}`;
+  // The partial backup has to sit beside its target to be renamed into place; the marker tells the next
+  // start where it is, should this process be killed.
+  const marker = join(tmp, `${tag}.target`);
+  const dbCopy = join(tmp, `${tag}.db`);
   const zipPart = `${target}.${tag}.part`;
+  const leftovers = [dbCopy, `${dbCopy}-journal`, `${dbCopy}-wal`, `${dbCopy}-shm`, zipPart, marker];
   try {
+    writeSmallFile(marker, zipPart);
+    const out = createWriteStream(zipPart, { flags: 'wx', mode: 0o600 });
+    await new Promise<void>((ok, fail) => out.once('open', () => ok()).once('error', fail));
+    // Created here with 0600: SQLite keeps the mode of an existing file (and gives its journal the same).
+    closeSync(openSync(dbCopy, 'wx', 0o600));
     await desk.sql.raw.backup(dbCopy);
-    const schemaVersion = openDatabaseVersion(dbCopy);
-    const zip = new yazl.ZipFile();
-    const entries: Manifest['entries'] = [];
-    const dbBytes = readFileSync(dbCopy);
-    zip.addBuffer(dbBytes, DB_FILE_NAME, { compress: true });
-    entries.push({ name: DB_FILE_NAME, size: dbBytes.length, sha256: sha(dbBytes) });
-    const keyring = readFileSync(join(desk.dataDir, KEYRING_FILE));
-    zip.addBuffer(keyring, KEYRING_FILE);
-    entries.push({ name: KEYRING_FILE, size: keyring.length, sha256: sha(keyring) });
+    const schemaVersion = readFileSync(dbCopy).subarray(60, 64).readInt32BE(0);
     const hashes = desk.files.list();
-    for (const h of hashes) {
-      const path = desk.files.pathOf(h);
-      const bytes = readFileSync(path);
-      const name = `files/${h.slice(0, 2)}/${h}`;
-      // Stored encrypted: already incompressible, so no deflate.
-      zip.addBuffer(bytes, name, { compress: false });
-      entries.push({ name, size: bytes.length, sha256: sha(bytes) });
-    }
-    const manifest: Manifest = { format: 1, app: 'beian-desk', createdAt: new Date().toISOString(), schemaVersion, entries };
-    zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 1)), MANIFEST);
+    const entries: Manifest['entries'] = [];
+    const zip = new yazl.ZipFile();
+    const add = (path: string, name: string, compress: boolean) =>
+      zip.addReadStreamLazy(name, { compress }, (cb) => {
+        const s = hashedFile(path, (size, sha256) => entries.push({ name, size, sha256 }));
+        s.on('error', (err) => zip.emit('error', err));
+        cb(null, s);
+      });
+    add(dbCopy, DB_FILE_NAME, true);
+    add(join(desk.dataDir, KEYRING_FILE), KEYRING_FILE, false);
+    // Stored encrypted: already incompressible, so no deflate.
+    for (const h of hashes) add(desk.files.pathOf(h), `files/${h.slice(0, 2)}/${h}`, false);
+    // Read last, when every entry before it has been streamed and hashed.
+    zip.addReadStreamLazy(MANIFEST, (cb) => {
+      const manifest: Manifest = { format: 1, app: 'beian-desk', createdAt: new Date().toISOString(), schemaVersion, entries };
+      cb(null, Readable.from([Buffer.from(JSON.stringify(manifest, null, 1))]));
+    });
     await new Promise<void>((ok, fail) => {
-      const out = createWriteStream(zipPart, { flags: 'wx', mode: 0o600 });
       out.on('close', () => ok());
       out.on('error', fail);
+      zip.on('error', fail);
       zip.outputStream.on('error', fail).pipe(out);
       zip.end();
     });
     const fd = openSync(zipPart, 'r+');
     fsyncSync(fd);
     closeSync(fd);
-    await verifyBackup(zipPart);
+    await verifyBackup(zipPart, { workDir: tmp, tag });
     renameSync(zipPart, target);
     desk.sql.tx(() => appendAudit(desk.ctx, { action: 'backup.create', targetType: 'desk', targetId: null, entityId: null, detail: { materialFiles: hashes.length } }));
     return { file: target, bytes: statSync(target).size, materialFiles: hashes.length, verified: true };
   } finally {
-    for (const f of [dbCopy, `${dbCopy}-wal`, `${dbCopy}-shm`, zipPart]) rmSync(f, { force: true });
+    for (const f of leftovers) rmSync(f, { force: true });
   }
-}
-
-function openDatabaseVersion(file: string): number {
-  return readFileSync(file).subarray(60, 64).readInt32BE(0);
-}
-
-/** Checks every entry against the manifest and the database copy with integrity_check. */
-export async function verifyBackup(file: string): Promise<{ manifest: Manifest }> {
-  const { manifest } = await readBackup(file, async () => undefined);
-  return { manifest };
 }
 
 /**
- * Reads a backup, verifying names, sizes and sums, and hands each verified entry to `sink`. The
- * database copy is integrity-checked from a temporary file that is removed afterwards.
+ * Removes what a killed `backup create` left: its database copy and verify folder in the data folder's
+ * tmp/backup, and the partial backup beside its target. Files of a process still running are kept.
  */
-async function readBackup(file: string, sink: (name: string, data: Buffer) => Promise<void>): Promise<{ manifest: Manifest }> {
-  if (!existsSync(file)) throw new DeskError('ARCHIVE_INVALID', `找不到备份文件：${file}`);
-  const zip = await openZip(file);
+export function sweepBackupLeftovers(dataDir: string): number {
+  const tmp = backupTempDir(dataDir);
+  if (!existsSync(tmp)) return 0;
+  let removed = 0;
+  for (const name of readdirSync(tmp)) {
+    const m = TEMP_NAME.exec(name);
+    if (!m || processAlive(Number(m[1]))) continue;
+    const path = join(tmp, name);
+    if (name.endsWith('.target')) {
+      const part = readFileSync(path, 'utf8');
+      // Only the file this run named; a marker cut short by the kill names nothing that ends so.
+      if (part.endsWith(`.${m[1]}-${m[2]}.part`) && existsSync(part)) {
+        rmSync(part, { force: true });
+        removed++;
+      }
+    }
+    rmSync(path, { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
+}
+
+/** Checks every entry against the manifest, the keyring's form and the database with integrity_check. */
+export async function verifyBackup(file: string, options: { workDir?: string; tag?: string } = {}): Promise<{ manifest: Manifest }> {
+  // The database is checked from a private copy that is removed afterwards.
+  const dir = options.workDir ? join(options.workDir, `${options.tag ?? `${process.pid}-${randomBytes(6).toString('hex')}`}.verify`) : mkdtempSync(join(tmpdir(), 'beian-desk-verify-'));
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   try {
-    const entries = await listEntries(zip, allowedName, LIMITS);
-    const byName = new Map(entries.map((e) => [e.fileName, e]));
-    const mEntry = byName.get(MANIFEST);
-    if (!mEntry || mEntry.uncompressedSize > 256 * 1024 * 1024) throw new DeskError('ARCHIVE_INVALID', '备份文件缺少清单（manifest.json），不是备案助手的备份');
-    let manifest: Manifest;
-    try {
-      const parsed = manifestSchema.safeParse(JSON.parse((await readEntry(zip, mEntry)).data.toString('utf8')));
-      if (!parsed.success) throw new Error('schema');
-      manifest = parsed.data;
-    } catch {
-      throw new DeskError('ARCHIVE_INVALID', '备份清单无法识别（格式版本不受支持或已损坏）');
-    }
-    const listed = new Set(manifest.entries.map((e) => e.name));
-    for (const name of byName.keys()) if (name !== MANIFEST && !listed.has(name)) throw new DeskError('ARCHIVE_INVALID', `备份中有清单外的文件：${name}`);
-    if (!listed.has(DB_FILE_NAME) || !listed.has(KEYRING_FILE)) throw new DeskError('ARCHIVE_INVALID', '备份不完整：缺少数据库或密钥文件');
-    for (const m of manifest.entries) {
-      if (!allowedName(m.name)) throw new DeskError('ARCHIVE_INVALID', `备份清单中有不允许的文件名：${m.name.slice(0, 120)}`);
-      const entry = byName.get(m.name);
-      if (!entry) throw new DeskError('ARCHIVE_INVALID', `备份不完整：缺少 ${m.name}`);
-      const { data, sha256 } = await readEntry(zip, entry);
-      if (sha256 !== m.sha256 || data.length !== m.size) throw new DeskError('ARCHIVE_INVALID', `备份已损坏：${m.name} 的校验和不符`);
-      if (m.name === DB_FILE_NAME) checkDatabaseBytes(file, data);
-      await sink(m.name, data);
-    }
+    const { manifest } = await readBackup(file, dir, false);
     return { manifest };
   } finally {
-    zip.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function checkDatabaseBytes(backupFile: string, data: Buffer): void {
-  const tmp = join(dirname(resolve(backupFile)), `.verify-${randomBytes(6).toString('hex')}.db`);
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** A database copy must look like one from its first 100 bytes on: a bomb of zeros stops there. */
+function checkDatabaseHeader(declared: number) {
+  return (h: Buffer) => {
+    if (h.length < 100 || !h.subarray(0, 16).equals(SQLITE_MAGIC)) throw new DeskError('ARCHIVE_INVALID', `${LABEL}中的数据库（${DB_FILE_NAME}）不是 SQLite 数据库，已停止读取`);
+    const raw = h.readUInt16BE(16);
+    const pageSize = raw === 1 ? 65536 : raw;
+    const pages = h.readUInt32BE(28);
+    // The page count in the header is valid when its version number matches the change counter.
+    const countValid = h.readUInt32BE(24) === h.readUInt32BE(92);
+    if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0 || declared % pageSize !== 0 || (countValid && pages * pageSize !== declared)) {
+      throw new DeskError('ARCHIVE_INVALID', `${LABEL}中的数据库（${DB_FILE_NAME}）文件头与其大小不符（${declared} 字节），已停止读取`);
+    }
+  };
+}
+
+/** A keyring that parses and whose wrapped key has the sizes AES-256-GCM gives a 32-byte key. */
+function checkKeyring(dir: string): void {
+  let k: Keyring | null = null;
   try {
-    writeFileAtomic(tmp, data);
-    const db = new Database(tmp, { readonly: true });
+    k = readKeyring(dir);
+  } catch {
+    k = null;
+  }
+  const len = (b64: string) => Buffer.from(b64, 'base64').length;
+  const p = k?.passphrase;
+  if (!p || len(p.data) !== 32 || len(p.iv) !== 12 || len(p.tag) !== 16 || len(p.salt) < 16) {
+    throw new DeskError('ARCHIVE_INVALID', `${LABEL}中的密钥文件（${KEYRING_FILE}）已损坏或不是备案助手的密钥文件：没有它，备份中加密的数据无法解开。请换用另一份备份`);
+  }
+}
+
+/**
+ * Reads a backup, verifying names, sizes and sums while streaming: the database and keyring go into
+ * `dir` (and the material files too when `everything`), the material files are otherwise only hashed.
+ */
+async function readBackup(file: string, dir: string, everything: boolean): Promise<{ manifest: Manifest; materialFiles: number }> {
+  if (!existsSync(file)) throw new DeskError('ARCHIVE_INVALID', `找不到备份文件：${file}`);
+  const archive = await SafeArchive.open(file, { label: LABEL, allowed: allowedName, limits: LIMITS });
+  const invalid = (message: string) => new DeskError('ARCHIVE_INVALID', message);
+  try {
+    const mEntry = archive.entries.get(MANIFEST);
+    if (!mEntry) throw invalid('备份文件缺少清单（manifest.json），不是备案助手的备份');
+    let manifest: Manifest;
     try {
-      const r = db.pragma('integrity_check', { simple: true });
-      if (r !== 'ok') throw new DeskError('ARCHIVE_INVALID', `备份中的数据库未通过完整性检查（${String(r).slice(0, 80)}）`);
+      const parsed = manifestSchema.safeParse(JSON.parse((await archive.read(mEntry, MANIFEST_MAX_BYTES)).data.toString('utf8')));
+      if (!parsed.success) throw new Error('schema');
+      manifest = parsed.data;
+    } catch (err) {
+      if (err instanceof DeskError) throw err;
+      throw invalid('备份清单无法识别（格式版本不受支持或已损坏）');
+    }
+    const listed = new Set(manifest.entries.map((e) => e.name));
+    if (listed.size !== manifest.entries.length) throw invalid('备份清单中有重复的文件');
+    for (const name of archive.entries.keys()) if (name !== MANIFEST && !listed.has(name)) throw invalid(`备份中有清单外的文件：${name}`);
+    if (!listed.has(DB_FILE_NAME) || !listed.has(KEYRING_FILE)) throw invalid('备份不完整：缺少数据库或密钥文件');
+    let materialFiles = 0;
+    for (const m of manifest.entries) {
+      if (!allowedName(m.name) || m.name === MANIFEST) throw invalid(`备份清单中有不允许的文件名：${m.name.slice(0, 120)}`);
+      const entry = archive.entries.get(m.name);
+      if (!entry) throw invalid(`备份不完整：缺少 ${m.name}`);
+      const isMaterial = m.name.startsWith('files/');
+      // 备案助手 stores material files (already encrypted) without compression, so none can inflate.
+      if (isMaterial && entry.compressionMethod !== 0) throw invalid(`备份中的材料文件“${m.name}”是压缩存放的，备案助手写出的备份不会这样，已拒绝`);
+      let to: string | undefined;
+      if (m.name === KEYRING_FILE) to = join(dir, KEYRING_FILE);
+      else if (m.name === DB_FILE_NAME) to = join(dir, DB_FILE_NAME);
+      else if (everything) {
+        to = join(dir, ...m.name.split('/'));
+        mkdirSync(dirname(to), { recursive: true, mode: 0o700 });
+      }
+      const head = m.name === DB_FILE_NAME ? { bytes: 100, check: checkDatabaseHeader(m.size) } : undefined;
+      const maxed = m.name === KEYRING_FILE && entry.uncompressedSize > KEYRING_MAX_BYTES;
+      if (maxed) throw invalid(`${LABEL}中的密钥文件（${KEYRING_FILE}）大于 ${KEYRING_MAX_BYTES} 字节，不是备案助手的密钥文件`);
+      const { sha256 } = await archive.stream(entry, { expectedSize: m.size, ...(to ? { to } : {}), ...(head ? { head } : {}) });
+      if (sha256 !== m.sha256) throw invalid(`备份已损坏：${m.name} 的校验和不符`);
+      if (m.name === DB_FILE_NAME) checkDatabase(to!);
+      if (m.name === KEYRING_FILE) checkKeyring(dir);
+      if (isMaterial) materialFiles++;
+    }
+    return { manifest, materialFiles };
+  } finally {
+    archive.close();
+  }
+}
+
+function checkDatabase(file: string): void {
+  let result: unknown;
+  try {
+    const db = new Database(file, { readonly: true });
+    try {
+      const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+      result = rows.length === 1 && rows[0]!.integrity_check === 'ok' ? 'ok' : `发现 ${rows.length} 处问题`;
     } finally {
       db.close();
     }
-  } finally {
-    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
+  } catch {
+    // SQLite refuses to read it at all (not a database, or malformed beyond checking).
+    result = 'SQLite 无法打开它';
+  }
+  if (result !== 'ok') throw new DeskError('ARCHIVE_INVALID', `备份中的数据库未通过完整性检查（${String(result)}），这份备份不能使用`);
+}
+
+/** Moves one staged file or folder to where nothing is yet: a file already there is never replaced. */
+function placeNew(from: string, to: string): void {
+  if (lstatSync(from).isDirectory()) {
+    if (existsSync(to)) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
+    renameSync(from, to);
+  } else {
+    linkSync(from, to);
+    unlinkSync(from);
   }
 }
 
-function isEmptyDir(dir: string): boolean {
-  if (!existsSync(dir)) return true;
-  return readdirSync(dir).length === 0;
-}
-
-/** Restores into an empty (or not yet existing) data folder; nothing is written there unless all checks pass. */
+/**
+ * Restores into an empty (or not yet existing) data folder. The backup is streamed into a staging folder
+ * inside it, under a lock; its parts are moved into place only if nobody else has written there meanwhile,
+ * and nothing anyone else wrote is ever removed.
+ */
 export async function restoreBackup(file: string, dataDir: string): Promise<{ dataDir: string; materialFiles: number; schemaVersion: number }> {
   const target = resolve(dataDir);
-  if (!isEmptyDir(target)) throw new DeskError('CONFLICT', `目标数据目录不是空的：${target}。恢复只写入空目录，以免覆盖现有数据`);
-  const staging = `${target}.restore-${randomBytes(4).toString('hex')}.part`;
-  mkdirSync(staging, { recursive: true });
-  let materialFiles = 0;
+  const created = !existsSync(target);
+  mkdirSync(target, { recursive: true, mode: 0o700 });
+  const present = readdirSync(target);
+  if (present.length) {
+    const interrupted = present.some((n) => n === RESTORE_LOCK || n.startsWith(RESTORE_STAGING));
+    throw new DeskError(
+      'CONFLICT',
+      interrupted
+        ? `目标数据目录 ${target} 中有另一次恢复的文件（${RESTORE_LOCK}）：可能正在恢复，或上次恢复被中断。确认没有恢复在进行后，删除该目录再重试`
+        : `目标数据目录不是空的：${target}。恢复只写入空目录，以免覆盖现有数据`,
+    );
+  }
+  const lock = join(target, RESTORE_LOCK);
   try {
-    const { manifest } = await readBackup(file, async (name, data) => {
-      const dest = join(staging, ...name.split('/'));
-      mkdirSync(dirname(dest), { recursive: true });
-      writeFileAtomic(dest, data);
-      if (name.startsWith('files/')) materialFiles++;
-    });
-    // Opening migrates an older schema and refuses a newer one, before the folder is put in place.
+    writeSmallFile(lock, String(process.pid));
+  } catch {
+    throw new DeskError('CONFLICT', `目标数据目录 ${target} 正在由另一次恢复写入，请等它结束`);
+  }
+  const stagingName = `${RESTORE_STAGING}${process.pid}-${randomBytes(6).toString('hex')}`;
+  const staging = join(target, stagingName);
+  const placed: string[] = [];
+  try {
+    mkdirSync(staging, { mode: 0o700 });
+    const { manifest, materialFiles } = await readBackup(file, staging, true);
+    // Opening migrates an older schema and refuses a newer one, before anything is put in place.
     openDatabase(join(staging, DB_FILE_NAME)).close();
-    if (existsSync(target)) rmSync(target, { recursive: true });
-    mkdirSync(dirname(target), { recursive: true });
-    renameSync(staging, target);
+    const others = () => readdirSync(target).filter((n) => n !== RESTORE_LOCK && n !== stagingName && !placed.includes(n));
+    // What was already moved stays: it may hold what the other program has written since.
+    const foreign = (names: string[]) =>
+      new DeskError(
+        'CONFLICT',
+        `恢复期间有其他程序写入了目标数据目录 ${target}（${names.slice(0, 3).join('、')}），恢复已中止，这些文件未被改动${placed.length ? `（已放入的部分：${placed.join('、')}）` : ''}。请确认没有程序在使用该目录后，换一个空目录重试`,
+      );
+    if (others().length) throw foreign(others());
+    // The database last: a folder with a database in it is a complete one.
+    const parts = readdirSync(staging).sort((a, b) => Number(a === DB_FILE_NAME) - Number(b === DB_FILE_NAME));
+    for (const name of parts) {
+      try {
+        placeNew(join(staging, name), join(target, name));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST' || (err as NodeJS.ErrnoException).code === 'ENOTEMPTY') throw foreign([name]);
+        throw err;
+      }
+      placed.push(name);
+    }
     return { dataDir: target, materialFiles, schemaVersion: manifest.schemaVersion };
   } finally {
     rmSync(staging, { recursive: true, force: true });
+    rmSync(lock, { force: true });
+    if (created && readdirSync(target).length === 0) rmdirSync(target);
   }
 }

@@ -5,7 +5,7 @@ import { createHash, randomBytes, scryptSync } from 'node:crypto';
 import yazl from 'yazl';
 import { z } from 'zod';
 import { DeskError } from '../api/errors';
-import { listEntries, openZip, readEntry } from '../backup/archive';
+import { SafeArchive } from '../backup/archive';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { getEntity, insertEntity, setEntityPrincipal } from '../db/repositories/entities';
@@ -82,26 +82,27 @@ export interface ImportResult {
   materials: number;
 }
 
+const KEY_ENTRY_MAX_BYTES = 64 * 1024;
+
 /** Reads and checks the whole archive (names, sizes, decryption, hashes, schema) before writing. */
 async function readTransfer(file: string, passphrase: string): Promise<{ data: z.infer<typeof dataSchema>; blobs: Map<string, Buffer> }> {
-  const zip = await openZip(file);
+  const archive = await SafeArchive.open(file, { label: '传输文件', allowed: (n) => n === KEY_ENTRY || n === DATA_ENTRY || FILE_ENTRY.test(n), limits: LIMITS });
   try {
-    const entries = await listEntries(zip, (n) => n === KEY_ENTRY || n === DATA_ENTRY || FILE_ENTRY.test(n), LIMITS);
-    const byName = new Map(entries.map((e) => [e.fileName, e]));
-    const keyEntry = byName.get(KEY_ENTRY);
-    const dataEntry = byName.get(DATA_ENTRY);
+    const keyEntry = archive.entries.get(KEY_ENTRY);
+    const dataEntry = archive.entries.get(DATA_ENTRY);
     if (!keyEntry || !dataEntry) throw new DeskError('ARCHIVE_INVALID', '不是备案助手的传输文件（缺少 transfer.json）');
     let meta: z.infer<typeof keyFileSchema>;
     try {
-      meta = keyFileSchema.parse(JSON.parse((await readEntry(zip, keyEntry)).data.toString('utf8')));
-    } catch {
+      meta = keyFileSchema.parse(JSON.parse((await archive.read(keyEntry, KEY_ENTRY_MAX_BYTES)).data.toString('utf8')));
+    } catch (err) {
+      if (err instanceof DeskError) throw err;
       throw new DeskError('ARCHIVE_INVALID', '传输文件的版本不受支持或已损坏');
     }
     const key = transferKey(passphrase, Buffer.from(meta.salt, 'base64'), meta.log2n);
     if (createHash('sha256').update(key).update('check').digest('hex').slice(0, 16) !== meta.check) throw new DeskError('WRONG_PASSPHRASE', '传输密码不正确');
     let data: z.infer<typeof dataSchema>;
     try {
-      const raw: unknown = JSON.parse(decryptFile(key, (await readEntry(zip, dataEntry)).data).toString('utf8'));
+      const raw: unknown = JSON.parse(decryptFile(key, (await archive.read(dataEntry, LIMITS.maxEntryBytes)).data).toString('utf8'));
       const parsed = dataSchema.safeParse(raw);
       if (!parsed.success) throw new DeskError('ARCHIVE_INVALID', `传输文件内容不符合要求：${parsed.error.issues[0]?.message ?? ''}`);
       data = parsed.data;
@@ -110,16 +111,17 @@ async function readTransfer(file: string, passphrase: string): Promise<{ data: z
       throw new DeskError('ARCHIVE_INVALID', '传输文件内容无法读取');
     }
     const blobs = new Map<string, Buffer>();
-    for (const e of entries.filter((x) => FILE_ENTRY.test(x.fileName))) {
-      const h = e.fileName.slice(6);
-      const plain = decryptFile(key, (await readEntry(zip, e)).data);
+    for (const [name, e] of archive.entries) {
+      if (!FILE_ENTRY.test(name)) continue;
+      const h = name.slice(6);
+      const plain = decryptFile(key, (await archive.read(e, LIMITS.maxEntryBytes)).data);
       if (createHash('sha256').update(plain).digest('hex') !== h) throw new DeskError('ARCHIVE_INVALID', `传输文件中的材料 ${h.slice(0, 12)}… 校验不符`);
       blobs.set(h, plain);
     }
     for (const c of data.clients) for (const m of c.materials) if (!blobs.has(m.sha256)) throw new DeskError('ARCHIVE_INVALID', `传输文件缺少材料文件 ${m.sha256.slice(0, 12)}…`);
     return { data, blobs };
   } finally {
-    zip.close();
+    archive.close();
   }
 }
 

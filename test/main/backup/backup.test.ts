@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yazl from 'yazl';
 import { describe, expect, it } from 'vitest';
-import { createBackup, restoreBackup, verifyBackup } from '../../../main/backup/backup';
+import { backupTempDir, createBackup, restoreBackup, verifyBackup } from '../../../main/backup/backup';
 import { DB_FILE_NAME, openDatabase } from '../../../main/db/open';
 import * as m0001 from '../../../main/db/migrations/0001-clients';
 import { LATEST_SCHEMA_VERSION } from '../../../main/db/migrations/index';
@@ -14,6 +14,7 @@ import { addMaterial, readMaterial } from '../../../main/services/materials';
 import { materialJpeg } from '../../fixtures/materials';
 import { companyRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir, TEST_PASSPHRASE } from '../../helpers';
+import { deflated, deflatedZeros, peakBufferGrowth, writeCraftedZip, type CraftedEntry } from './craftZip';
 
 const PHOTO = await materialJpeg('幕布照片 '.repeat(20_000));
 
@@ -120,5 +121,152 @@ describe('backup and restore', () => {
     const restored = openDatabase(join(target, DB_FILE_NAME));
     expect(restored.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     restored.close();
+  });
+});
+
+const MiB = 1024 * 1024;
+const DB = DB_FILE_NAME;
+const listedAs = (name: string, data: Buffer) => ({ name, size: data.length, sha256: sha(data) });
+
+/** The parts of a real backup: a freshly migrated database file and a keyring. */
+function realParts(): { db: Buffer; keyring: Buffer } {
+  const src = tempDir();
+  const db = openDatabase(join(src, DB));
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  writeKeyring(src, newKeyring(TEST_PASSPHRASE, 12).keyring);
+  return { db: readFileSync(join(src, DB)), keyring: readFileSync(join(src, 'keyring.json')) };
+}
+
+function craftBackup(entries: CraftedEntry[], listed: { name: string; size: number; sha256: string }[]): string {
+  const manifest = { format: 1, app: 'beian-desk', createdAt: '2026-01-01T00:00:00Z', schemaVersion: LATEST_SCHEMA_VERSION, entries: listed };
+  const file = join(tempDir(), 'crafted.bdbackup');
+  writeCraftedZip(file, [...entries, { name: 'manifest.json', deflated: deflated(Buffer.from(JSON.stringify(manifest))) }]);
+  return file;
+}
+
+/** SHA-256 of `prefix` followed by zeros up to `mib` MiB, hashed a MiB at a time. */
+function shaOfZeros(mib: number, prefix = Buffer.alloc(0)): string {
+  const h = createHash('sha256');
+  const first = Buffer.alloc(MiB);
+  prefix.copy(first);
+  h.update(first);
+  const zeros = Buffer.alloc(MiB);
+  for (let i = 1; i < mib; i++) h.update(zeros);
+  return h.digest('hex');
+}
+
+/** Runs verify and restore on `file`; both must refuse with `message`, holding little memory, writing nothing. */
+async function expectRefusedLean(file: string, message: string | RegExp, maxBuffered = 32 * MiB) {
+  const target = join(tempDir(), 'target');
+  const runs: [string, () => Promise<unknown>][] = [['verify', () => verifyBackup(file)], ['restore', () => restoreBackup(file, target)]];
+  for (const [what, run] of runs) {
+    const { outcome, peakBytes } = await peakBufferGrowth(run);
+    expect(peakBytes, what).toBeLessThan(maxBuffered);
+    expect(outcome.status, what).toBe('rejected');
+    const reason = (outcome as PromiseRejectedResult).reason as Error & { code: string };
+    expect(reason.code, what).toBe('ARCHIVE_INVALID');
+    if (typeof message === 'string') expect(reason.message, what).toBe(message);
+    else expect(reason.message, what).toMatch(message);
+  }
+  expect(existsSync(target)).toBe(false);
+}
+
+describe('hostile backups', () => {
+  it('refuses a database entry that would inflate to far more than the manifest declares, before inflating it', async () => {
+    const { db, keyring } = realParts();
+    // 256 MiB of zeros in 265 KB, declared honestly in the zip, the manifest saying the real size
+    const file = craftBackup([{ name: DB, deflated: deflatedZeros(256) }, { name: 'keyring.json', stored: keyring }], [listedAs(DB, db), listedAs('keyring.json', keyring)]);
+    await expectRefusedLean(file, `备份文件中的“${DB}”大小与清单不符（清单 ${db.length} 字节，归档声明 ${256 * MiB} 字节），已拒绝，未解压`);
+  });
+
+  it('stops reading a database entry of zeros at its first bytes, even when the manifest agrees with it', async () => {
+    const { keyring } = realParts();
+    const file = craftBackup([{ name: DB, deflated: deflatedZeros(128) }, { name: 'keyring.json', stored: keyring }], [{ name: DB, size: 128 * MiB, sha256: shaOfZeros(128) }, listedAs('keyring.json', keyring)]);
+    await expectRefusedLean(file, `备份文件中的数据库（${DB}）不是 SQLite 数据库，已停止读取`);
+    const tiny = Buffer.from('SQLite format 3\0');
+    const short = craftBackup([{ name: DB, stored: tiny }, { name: 'keyring.json', stored: keyring }], [listedAs(DB, tiny), listedAs('keyring.json', keyring)]);
+    await expectRefusedLean(short, `备份文件中的数据库（${DB}）不是 SQLite 数据库，已停止读取`);
+  });
+
+  it('streams a large database entry to disk with little memory, and refuses it when it is not a sound database', async () => {
+    const { db, keyring } = realParts();
+    // a real database followed by 95 MiB of zeros, its header claiming every page
+    const head = Buffer.from(db);
+    const pageSize = head.readUInt16BE(16);
+    head.writeUInt32BE((96 * MiB) / pageSize, 28);
+    const file = craftBackup([{ name: DB, deflated: deflatedZeros(96, head) }, { name: 'keyring.json', stored: keyring }], [{ name: DB, size: 96 * MiB, sha256: shaOfZeros(96, head) }, listedAs('keyring.json', keyring)]);
+    // Collected garbage lags behind; reading the entry whole would hold 96 MiB at least.
+    await expectRefusedLean(file, /^备份中的数据库未通过完整性检查（发现 \d+ 处问题）/, 48 * MiB);
+  });
+
+  it('refuses, before reading anything, an entry declaring more than the 8 GiB limit', async () => {
+    const { keyring } = realParts();
+    const nine = 9 * 1024 ** 3;
+    const file = craftBackup([{ name: DB, deflated: deflatedZeros(1), declaredSize: nine }, { name: 'keyring.json', stored: keyring }], [{ name: DB, size: nine, sha256: shaOfZeros(1) }, listedAs('keyring.json', keyring)]);
+    await expectRefusedLean(file, `备份文件中的“${DB}”解压后有 ${nine} 字节，超过单个文件的上限 ${8 * 1024 ** 3} 字节（可能是压缩炸弹），已拒绝，未解压`);
+  });
+
+  it('stops inflating a database entry that inflates past the size both the zip and the manifest declare', async () => {
+    const { db, keyring } = realParts();
+    const file = craftBackup([{ name: DB, deflated: deflatedZeros(64, db), declaredSize: db.length }, { name: 'keyring.json', stored: keyring }], [listedAs(DB, db), listedAs('keyring.json', keyring)]);
+    await expectRefusedLean(file, `备份文件中的“${DB}”解压后超过了声明的大小（可能是压缩炸弹），已停止解压`);
+  });
+
+  it('refuses a well-formed name outside its list, a file left out of the manifest, and a compressed material file', async () => {
+    const { db, keyring } = realParts();
+    const parts = [{ name: DB, deflated: deflated(db) }, { name: 'keyring.json', stored: keyring }];
+    const listed = [listedAs(DB, db), listedAs('keyring.json', keyring)];
+    const notes = craftBackup([...parts, { name: 'notes.txt', stored: Buffer.from('x') }], listed);
+    await expectRefusedLean(notes, '备份文件中含有不允许的文件名：“notes.txt”（不属于此类文件），已拒绝，未写入任何文件');
+    const material = Buffer.from('BDESKENC1\n加密的材料');
+    const name = `files/${sha(material).slice(0, 2)}/${sha(material)}`;
+    await expectRefusedLean(craftBackup([...parts, { name, stored: material }], listed), `备份中有清单外的文件：${name}`);
+    await expectRefusedLean(craftBackup([...parts, { name, deflated: deflated(material) }], [...listed, listedAs(name, material)]), `备份中的材料文件“${name}”是压缩存放的，备案助手写出的备份不会这样，已拒绝`);
+  });
+
+  it('refuses a backup whose keyring does not parse or holds a malformed wrapped key', async () => {
+    const { db } = realParts();
+    const good = JSON.parse(realParts().keyring.toString('utf8')) as { passphrase: Record<string, string> };
+    const broken = [Buffer.from('{}'), Buffer.from(JSON.stringify({ ...good, passphrase: { ...good.passphrase, data: Buffer.alloc(5).toString('base64') } })), Buffer.from(JSON.stringify({ ...good, passphrase: { ...good.passphrase, iv: '' } }))];
+    for (const keyring of broken) {
+      const file = craftBackup([{ name: DB, deflated: deflated(db) }, { name: 'keyring.json', stored: keyring }], [listedAs(DB, db), listedAs('keyring.json', keyring)]);
+      await expectRefusedLean(file, '备份文件中的密钥文件（keyring.json）已损坏或不是备案助手的密钥文件：没有它，备份中加密的数据无法解开。请换用另一份备份');
+    }
+  });
+});
+
+describe('restore beside other programs', () => {
+  it('aborts without deleting anything when another program writes into the target while it runs', async () => {
+    const { desk } = await deskWithData();
+    const out = join(tempDir(), 'b.bdbackup');
+    await createBackup(desk, out);
+    const target = join(tempDir(), 'target');
+    const restoring = restoreBackup(out, target);
+    // The restore has claimed the empty folder and is reading; another program writes its own file.
+    writeFileSync(join(target, 'notes.txt'), 'keep me');
+    await expect(restoring).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('恢复期间有其他程序写入了目标数据目录') });
+    expect(readdirSync(target)).toEqual(['notes.txt']);
+    expect(readFileSync(join(target, 'notes.txt'), 'utf8')).toBe('keep me');
+  });
+
+  it('refuses a target where another restore is under way', async () => {
+    const { desk } = await deskWithData();
+    const out = join(tempDir(), 'b.bdbackup');
+    await createBackup(desk, out);
+    const target = join(tempDir(), 'target');
+    const first = restoreBackup(out, target);
+    await expect(restoreBackup(out, target)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('中有另一次恢复的文件（.restore.lock）') });
+    await expect(first).resolves.toMatchObject({ materialFiles: 1 });
+    expect(readdirSync(target).sort()).toEqual([DB, 'files', 'keyring.json']);
+  });
+
+  it('leaves no temp file in the data folder or beside the backup, and writes the backup 0600', async () => {
+    const { desk } = await deskWithData();
+    const out = join(tempDir(), 'b.bdbackup');
+    await createBackup(desk, out);
+    expect(readdirSync(backupTempDir(desk.dataDir))).toEqual([]);
+    expect(readdirSync(join(out, '..'))).toEqual(['b.bdbackup']);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
   });
 });

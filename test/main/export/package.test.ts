@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listEntries, openZip, readEntry } from '../../../main/backup/archive';
+import { SafeArchive } from '../../../main/backup/archive';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { buildPackage } from '../../../main/export/package';
 import { runCli } from '../../../main/cli';
@@ -40,14 +40,13 @@ describe('submission package', () => {
     for (const p of [`${root}/腾讯云/王小明-证件正面.jpg`, `${root}/腾讯云/王小明-证件背面.jpg`, `${root}/腾讯云/王小明的摄影博客-幕布照片-王小明.jpg`, `${root}/腾讯云/王小明的摄影博客-核验单-已签字.jpg`, `${root}/腾讯云/王小明的摄影博客-核验单.pdf`, `${root}/manifest.json`, `${root}/提交清单.pdf`]) {
       expect(listing, p).toContain(p);
     }
-    const zip = await openZip(file);
-    const entries = await listEntries(zip, () => true, { maxEntryBytes: 1e9, maxTotalBytes: 1e10, maxEntries: 1000 });
-    const byName = new Map(entries.map((e) => [e.fileName, e]));
-    const manifest = JSON.parse((await readEntry(zip, byName.get(`${root}/manifest.json`)!)).data.toString('utf8'));
+    const zip = await SafeArchive.open(file, { label: '提交包', allowed: () => true, limits: { maxEntryBytes: 1e9, maxTotalBytes: 1e10, maxEntries: 1000 } });
+    const byName = zip.entries;
+    const manifest = JSON.parse((await zip.read(byName.get(`${root}/manifest.json`)!, 1e9)).data.toString('utf8'));
     expect(manifest.schemaVersion).toBe(1);
     expect(manifest.files).toHaveLength(5);
     for (const f of manifest.files) {
-      const { data, sha256 } = await readEntry(zip, byName.get(f.path)!);
+      const { data, sha256 } = await zip.read(byName.get(f.path)!, 1e9);
       expect(sha256, f.path).toBe(f.sha256);
       expect(createHash('sha256').update(data).digest('hex')).toBe(f.sha256);
     }

@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import yazl from 'yazl';
 import { describe, expect, it } from 'vitest';
+import { SafeArchive } from '../../../main/backup/archive';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { exportTransfer, importTransfer } from '../../../main/export/transfer';
 import { createClients, listClients, getClientClear } from '../../../main/services/clients';
@@ -10,6 +11,7 @@ import { addMaterial, listMaterials, readMaterial } from '../../../main/services
 import { materialJpeg } from '../../fixtures/materials';
 import { companyRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir } from '../../helpers';
+import { deflatedZeros, writeCraftedZip } from '../backup/craftZip';
 
 const PASS = 'transfer-pass-1';
 
@@ -69,29 +71,35 @@ describe('transfer between desks', () => {
     expect(desk.files.list()).toEqual([]);
   });
 
-  it('refuses an entry that would expand to 10 GB, and one that lies about its size', async () => {
+  it('refuses an entry that would expand to 4 GB, and one that lies about its size, each for that reason', async () => {
     const desk = openTestDesk();
     const dir = tempDir();
-    // declared 10 GB (the size fields patched, as a zip bomb would declare)
+    // A real key file, so the passphrase is right and each archive gets as far as its bomb.
+    const real = join(dir, 'real.bdtransfer');
+    writeFileSync(real, await exportTransfer(openTestDesk(), [], PASS));
+    const archive = await SafeArchive.open(real, { label: '传输文件', allowed: () => true, limits: { maxEntryBytes: 1e6, maxTotalBytes: 1e7, maxEntries: 10 } });
+    const keyFile = (await archive.read(archive.entries.get('transfer-key.json')!, 1e6)).data;
+    archive.close();
+
+    // declared 4 GB (the size fields set, as a zip bomb would declare)
     const big = join(dir, 'big.bdtransfer');
-    await writeZip(big, [['transfer-key.json', Buffer.from('{}')], ['transfer.json', Buffer.alloc(1000)]]);
-    const b = readFileSync(big);
-    // central directory entry of transfer.json: uncompressed size at offset 24 from the signature
-    let cd = b.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
-    cd = b.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), cd + 4);
-    b.writeUInt32LE(0xfffffff0, cd + 24);
-    writeFileSync(big, b);
-    await expect(importTransfer(desk, big, PASS)).rejects.toMatchObject({ code: 'ARCHIVE_INVALID' });
+    writeCraftedZip(big, [{ name: 'transfer-key.json', stored: keyFile }, { name: 'transfer.json', deflated: deflatedZeros(1), declaredSize: 0xfffffff0 }]);
+    await expect(importTransfer(desk, big, PASS)).rejects.toMatchObject({
+      code: 'ARCHIVE_INVALID',
+      message: `传输文件中的“transfer.json”解压后有 ${0xfffffff0} 字节，超过单个文件的上限 ${60 * 1024 * 1024} 字节（可能是压缩炸弹），已拒绝，未解压`,
+    });
     // declares 1000 bytes, expands to 20 MB
     const liar = join(dir, 'liar.bdtransfer');
-    await writeZip(liar, [['transfer-key.json', Buffer.from(JSON.stringify({ format: 'beian-desk-transfer', version: 1, log2n: 12, salt: 'AAAA', check: 'x' }))], ['transfer.json', Buffer.alloc(20 * 1024 * 1024)]]);
-    const l = readFileSync(liar);
-    let c2 = l.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
-    c2 = l.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), c2 + 4);
-    l.writeUInt32LE(1000, c2 + 24);
-    writeFileSync(liar, l);
-    await expect(importTransfer(desk, liar, PASS)).rejects.toMatchObject({ code: expect.stringMatching(/ARCHIVE_INVALID|WRONG_PASSPHRASE/) });
+    writeCraftedZip(liar, [{ name: 'transfer-key.json', stored: keyFile }, { name: 'transfer.json', deflated: deflatedZeros(20), declaredSize: 1000 }]);
+    await expect(importTransfer(desk, liar, PASS)).rejects.toMatchObject({ code: 'ARCHIVE_INVALID', message: '传输文件中的“transfer.json”解压后超过了声明的大小（可能是压缩炸弹），已停止解压' });
     expect(desk.files.list()).toEqual([]);
+  });
+
+  it('refuses a well-formed name that is not part of a transfer file', async () => {
+    const file = join(tempDir(), 'notes.bdtransfer');
+    await writeZip(file, [['transfer-key.json', Buffer.from('{}')], ['transfer.json', Buffer.from('{}')], ['notes.txt', Buffer.from('x')]]);
+    const desk = openTestDesk();
+    await expect(importTransfer(desk, file, PASS)).rejects.toMatchObject({ code: 'ARCHIVE_INVALID', message: '传输文件中含有不允许的文件名：“notes.txt”（不属于此类文件），已拒绝，未写入任何文件' });
   });
 });
 
