@@ -19,6 +19,7 @@ export function recordOf(e: EntityView): ClientRecord {
       mailingAddress: e.mailingAddress,
       remark: e.remark,
       icpNumber: e.icpNumber,
+      certValidTo: e.certValidTo,
       principal: key(e.principalPersonId),
     },
     people: e.people.map((p, i) => ({

@@ -3,10 +3,22 @@
 import namesData from '../../resources/data/names.json';
 import tldData from '../../resources/data/tlds.json';
 import { checkResidentId, toAsciiDomain } from '../domain/identifiers';
-import type { DraftPerson } from './types';
+import type { DraftPerson, DraftWebsite } from './types';
 
 export const NAMES = namesData;
 export const TLDS = tldData;
+
+/** 负责人“张三”, or 负责人2 when the name is still empty: never an empty quote in a message. */
+export function personLabel(p: Pick<DraftPerson, 'name'> | undefined, index: number): string {
+  const name = p?.name.trim();
+  return name ? `负责人“${name}”` : `负责人${index + 1}`;
+}
+
+/** 网站“星河云官网”, or 网站1 when the name is still empty. */
+export function siteLabel(w: Pick<DraftWebsite, 'name'>, index: number): string {
+  const name = w.name.trim();
+  return name ? `网站“${name}”` : `网站${index + 1}`;
+}
 
 /** Whole years between a YYYY-MM-DD birth date and today. */
 export function ageOn(birthDate: string, today: Date): number {

@@ -11,7 +11,8 @@ export const websiteRules: Rule[] = [
     scope: 'domain',
     severity: 'error',
     title: '域名格式',
-    source: 'RFC 1035 标签规则；中文域名按 IDNA（punycode）',
+    source: 'RFC 1035 域名标签规则；中文域名按 IDNA（punycode）',
+    devSource: 'RFC 1035 标签规则；中文域名按 IDNA（punycode）',
     check: (ctx) =>
       eachDomain(ctx.record.websites, (d, wi, di) =>
         toAsciiDomain(d) ? [] : [{ path: ['websites', wi, 'domains', di], message: `“${d}”不是有效的域名`, hint: '只填域名本身，如 example.cn 或 中文.中国，不带 http://、路径或空格' }],
@@ -22,7 +23,8 @@ export const websiteRules: Rule[] = [
     scope: 'website',
     severity: 'error',
     title: '网站首页URL须属于所填域名',
-    source: 'S4',
+    source: '腾讯云《网站备案 备案类型》产品文档（网站首页URL）',
+    devSource: 'S4',
     check: (ctx) =>
       ctx.record.websites.flatMap((w, wi) =>
         w.homepages.flatMap((h, hi) => {
@@ -39,7 +41,8 @@ export const websiteRules: Rule[] = [
     scope: 'website',
     severity: 'error',
     title: '腾讯云：首页URL须以 www. 开头',
-    source: 'S4',
+    source: '腾讯云《网站备案 备案类型》产品文档（腾讯云：网站首页URL以 www. 开头）',
+    devSource: 'S4',
     check: (ctx) =>
       ctx.provider !== 'tencent'
         ? []
@@ -52,7 +55,8 @@ export const websiteRules: Rule[] = [
     scope: 'domain',
     severity: 'info',
     title: '域名有效期',
-    source: 'qcloud 各省管局要求20170605（河南：有效期须超过 3 个月）；cloud.baidu.com',
+    source: '腾讯云《各省管局要求》（2017-06-05）（河南：域名有效期须超过 3 个月）',
+    devSource: 'qcloud 各省管局要求20170605（河南：有效期须超过 3 个月）；cloud.baidu.com',
     check: (ctx) => {
       const months = ctx.province?.rules.domainValidityMonths;
       return ctx.record.websites.length
@@ -65,7 +69,8 @@ export const websiteRules: Rule[] = [
     scope: 'domain',
     severity: 'info',
     title: '域名后缀与注册商须经工信部批准',
-    source: 'S0、S3',
+    source: '腾讯云《变更备案》《接入备案》（域名后缀与注册商须经工信部批准）',
+    devSource: 'S0、S3',
     check: (ctx) => (ctx.record.websites.length ? [{ path: ['websites'], message: '域名的后缀和注册服务机构都须经工信部批准', hint: '境外注册商的域名须先转入国内获批的注册商' }] : []),
   },
   {
@@ -73,7 +78,8 @@ export const websiteRules: Rule[] = [
     scope: 'domain',
     severity: 'warning',
     title: '后缀不在常见可备案后缀之列',
-    source: 'S4（常见可备案后缀）',
+    source: '腾讯云《网站备案 备案类型》产品文档（常见可备案后缀）',
+    devSource: 'S4（常见可备案后缀）',
     check: (ctx) =>
       eachDomain(ctx.record.websites, (d, wi, di) => {
         const tld = tldOf(d);
@@ -86,7 +92,8 @@ export const websiteRules: Rule[] = [
     scope: 'domain',
     severity: 'info',
     title: '域名须实名认证且持有者与主体一致',
-    source: 'S0、S3',
+    source: '腾讯云《变更备案》《接入备案》（域名实名认证，持有者与主体一致）',
+    devSource: 'S0、S3',
     check: (ctx) =>
       ctx.record.websites.length
         ? [{ path: ['websites'], message: ctx.personal ? '域名须已实名认证，持有者须为主办人本人' : '域名须已实名认证，持有者须为本单位（或其股东、负责人、高管）', hint: '在注册商处核对实名信息的姓名/名称、证件类型与号码' }]
@@ -97,7 +104,8 @@ export const websiteRules: Rule[] = [
     scope: 'domain',
     severity: 'error',
     title: '不能备案的域名后缀',
-    source: 'S4（腾讯不可备案后缀）；北京：qcloud 各省管局要求20170605、填写网站信息常见问题.md；重庆个人不能备 .org',
+    source: '腾讯云《网站备案 备案类型》产品文档（不可备案后缀）；腾讯云《各省管局要求》（2017-06-05）、腾讯云《填写网站信息常见问题》（北京）；腾讯云《各省管局要求》（2017-06-05）（重庆个人不能备 .org）',
+    devSource: 'S4（腾讯不可备案后缀）；北京：qcloud 各省管局要求20170605、填写网站信息常见问题.md；重庆个人不能备 .org',
     check: (ctx) => {
       const r = ctx.province?.rules;
       return eachDomain(ctx.record.websites, (d, wi, di) => {
@@ -116,7 +124,8 @@ export const websiteRules: Rule[] = [
     scope: 'domain',
     severity: 'warning',
     title: '后缀可能尚未获工信部批准',
-    source: 'qcloud 填写网站信息常见问题.md（列表有日期，批准情况会变化）',
+    source: '腾讯云《填写网站信息常见问题》（列表有日期，批准情况会变化）',
+    devSource: 'qcloud 填写网站信息常见问题.md（列表有日期，批准情况会变化）',
     check: (ctx) =>
       eachDomain(ctx.record.websites, (d, wi, di) =>
         TLDS.notYetApproved.includes(tldOf(d)) ? [{ path: ['websites', wi, 'domains', di], message: `“${d}”的后缀 ${tldOf(d)} 在腾讯的旧列表中尚未获批`, hint: '该列表有时效，提交前在工信部公示中确认；未获批则无法备案' }] : [],
@@ -127,7 +136,8 @@ export const websiteRules: Rule[] = [
     scope: 'domain',
     severity: 'warning',
     title: '只填注册的域名，不填子域名',
-    source: 'cp.nicenic.com IDDoc=314；事业单位宜用 .cn/.公益：huaweicloud filing-rules.yml',
+    source: '腾讯云《网站备案 备案类型》产品文档（网站域名填注册的域名）；事业单位宜用 .cn/.公益：华为云备案帮助',
+    devSource: 'cp.nicenic.com IDDoc=314；事业单位宜用 .cn/.公益：huaweicloud filing-rules.yml',
     check: (ctx) => [
       ...eachDomain(ctx.record.websites, (d, wi, di) => {
         const reg = registrableDomain(d);
@@ -143,7 +153,8 @@ export const websiteRules: Rule[] = [
     scope: 'domain',
     severity: 'warning',
     title: '备案期间须关闭域名隐私保护',
-    source: 'qcloud 填写网站信息常见问题.md',
+    source: '腾讯云《填写网站信息常见问题》',
+    devSource: 'qcloud 填写网站信息常见问题.md',
     check: (ctx) => (ctx.province?.rules.privacyProtectionOff && ctx.record.websites.length ? [{ path: ['websites'], message: `${ctx.province.short}要求备案期间关闭域名隐私保护（WHOIS 隐私）`, hint: '在域名注册商处关闭隐私保护，备案完成后可再开启' }] : []),
   },
   {
@@ -151,7 +162,8 @@ export const websiteRules: Rule[] = [
     scope: 'website',
     severity: 'info',
     title: '取得备案号前网站须关闭',
-    source: 'S4；qcloud FAQ',
+    source: '腾讯云《网站备案 备案类型》产品文档（取得备案号前网站须关闭）',
+    devSource: 'S4；qcloud FAQ',
     filingTypes: ['首次备案', '新增网站'],
     check: (ctx) => (ctx.record.websites.length ? [{ path: ['websites'], message: '取得备案号之前，网站不能开通（域名不解析或仅显示“建设中”）', hint: '备案期间请暂停网站访问' }] : []),
   },
@@ -160,7 +172,8 @@ export const websiteRules: Rule[] = [
     scope: 'website',
     severity: 'error',
     title: '每单网站数与每站域名数上限',
-    source: 'qcloud 填写网站信息常见问题.md（腾讯每单≤10 个网站、每站≤10 个域名）；重庆、四川：一个网站一个域名（各省管局要求20170605）',
+    source: '腾讯云《填写网站信息常见问题》（腾讯云每单≤10 个网站、每站≤10 个域名）；腾讯云《各省管局要求》（2017-06-05）（重庆、四川：一个网站一个域名）',
+    devSource: 'qcloud 填写网站信息常见问题.md（腾讯每单≤10 个网站、每站≤10 个域名）；重庆、四川：一个网站一个域名（各省管局要求20170605）',
     check: (ctx) => {
       const out: FindingDraft[] = [];
       if (ctx.provider === 'tencent' && ctx.record.websites.length > 10) out.push({ path: ['websites'], message: `腾讯云每个备案订单最多 10 个网站（当前 ${ctx.record.websites.length} 个）`, hint: '分成多个订单依次提交' });
@@ -177,7 +190,8 @@ export const websiteRules: Rule[] = [
     scope: 'domain',
     severity: 'error',
     title: '同一域名不能出现在两个客户名下',
-    source: '一个域名只能备案在一个主体下（S4 首次备案按域名判定备案类型）',
+    source: '腾讯云《网站备案 备案类型》产品文档（首次备案按域名判定备案类型；一个域名只能备案在一个主体下）',
+    devSource: '一个域名只能备案在一个主体下（S4 首次备案按域名判定备案类型）',
     check: (ctx) => {
       if (!ctx.store) return [];
       const all = ctx.record.websites.flatMap((w, wi) => w.domains.map((d, di) => ({ ascii: toAsciiDomain(d), d, wi, di })));
@@ -192,7 +206,8 @@ export const websiteRules: Rule[] = [
     scope: 'website',
     severity: 'error',
     title: '网站名称至少三个字',
-    source: '腾讯“三个字以上（含三个字）”；另有来源要求 4 个汉字——取 3 为硬性要求',
+    source: '腾讯云《填写网站信息常见问题》（网站名称三个字以上）；另有来源要求 4 个汉字——取 3 为硬性要求',
+    devSource: '腾讯“三个字以上（含三个字）”；另有来源要求 4 个汉字——取 3 为硬性要求',
     check: (ctx) => ctx.record.websites.flatMap((w, i) => (nameLength(w.name) < 3 ? [{ path: ['websites', i, 'name'], message: `网站名称“${w.name}”少于 3 个字`, hint: '“() -”与空格不计；部分来源要求 4 个汉字，建议 4 个字以上' }] : [])),
   },
   {
@@ -200,7 +215,8 @@ export const websiteRules: Rule[] = [
     scope: 'website',
     severity: 'error',
     title: '网站名称不能是纯数字、纯字母，不能含特殊符号或敏感词',
-    source: 'qcloud 填写网站信息常见问题.md；bkzhishi.com/sh/1644.html',
+    source: '腾讯云《填写网站信息常见问题》（不能是纯数字、纯字母，不能含特殊符号与敏感词）',
+    devSource: 'qcloud 填写网站信息常见问题.md；bkzhishi.com/sh/1644.html',
     check: (ctx) =>
       ctx.record.websites.flatMap((w, i): FindingDraft[] => {
         const path = ['websites', i, 'name'];
@@ -218,7 +234,8 @@ export const websiteRules: Rule[] = [
     scope: 'website',
     severity: 'error',
     title: '非国家机构不能以“中国/中华/国家”等开头',
-    source: 'qcloud FAQ；bkzhishi.com；xiayuyun.com/zonghe/370392.html',
+    source: '腾讯云《填写网站信息常见问题》（非国家机构不能以“中国、中华、国家”等冠名）',
+    devSource: 'qcloud FAQ；bkzhishi.com；xiayuyun.com/zonghe/370392.html',
     check: (ctx) => {
       if (['政府机关', '国防机构'].includes(ctx.record.entity.nature)) return [];
       return ctx.record.websites.flatMap((w, i) => {
@@ -232,7 +249,8 @@ export const websiteRules: Rule[] = [
     scope: 'website',
     severity: 'error',
     title: '网站名称不能是域名本身或个人姓名',
-    source: 'qcloud FAQ；bkzhishi.com',
+    source: '腾讯云《填写网站信息常见问题》（不能是域名或个人姓名）',
+    devSource: 'qcloud FAQ；bkzhishi.com',
     check: (ctx) =>
       ctx.record.websites.flatMap((w, i): FindingDraft[] => {
         const n = w.name.trim().toLowerCase();
@@ -246,7 +264,8 @@ export const websiteRules: Rule[] = [
     scope: 'website',
     severity: 'warning',
     title: '个人网站名称不能含企业、机构类词语',
-    source: 'bkzhishi.com、xiayuyun.com 限用词（非官方）；腾讯示例含“xxx的工作室”——除 公司/企业/官网/门户/论坛/商城/平台 外按警告处理',
+    source: '备案代理整理的个人网站限用词（非官方）；腾讯云《网站备案 备案类型》产品文档示例含“xxx的工作室”——除 公司/企业/官网/门户/论坛/商城/平台 外按警告处理',
+    devSource: 'bkzhishi.com、xiayuyun.com 限用词（非官方）；腾讯示例含“xxx的工作室”——除 公司/企业/官网/门户/论坛/商城/平台 外按警告处理',
     natures: 'personal',
     check: (ctx) =>
       ctx.record.websites.flatMap((w, i): FindingDraft[] => {
@@ -261,7 +280,8 @@ export const websiteRules: Rule[] = [
     scope: 'website',
     severity: 'warning',
     title: '名称涉及前置审批内容须有对应审批',
-    source: 'xiayuyun.com；fkw.com',
+    source: '腾讯云《前置审批和其他》；备案代理整理的前置审批用词（非官方）',
+    devSource: 'xiayuyun.com；fkw.com',
     check: (ctx) =>
       ctx.record.websites.flatMap((w, i) =>
         Object.entries(NAMES.preApprovalHints)
@@ -275,7 +295,8 @@ export const websiteRules: Rule[] = [
     scope: 'website',
     severity: 'error',
     title: '江苏个人网站名称只能是“xx的个人博客/个人主页”',
-    source: 'qcloud 各省管局要求20170605',
+    source: '腾讯云《各省管局要求》（2017-06-05）（江苏）',
+    devSource: 'qcloud 各省管局要求20170605',
     natures: 'personal',
     check: (ctx) => {
       const names = ctx.province?.rules.personalSiteNames;
@@ -288,7 +309,8 @@ export const websiteRules: Rule[] = [
     scope: 'website',
     severity: 'info',
     title: '单位网站名称宜与主办单位相关',
-    source: 'qcloud FAQ；fkw.com（广东单位宣传站“XX公司门户网站/官网”）',
+    source: '腾讯云《填写网站信息常见问题》（网站名称宜与主办单位相关）',
+    devSource: 'qcloud FAQ；fkw.com（广东单位宣传站“XX公司门户网站/官网”）',
     natures: 'unit',
     check: (ctx) => {
       const e = ctx.record.entity.name.replace(/(有限责任公司|股份有限公司|有限公司|公司)$/, '');
@@ -302,7 +324,8 @@ export const websiteRules: Rule[] = [
     scope: 'website',
     severity: 'error',
     title: '个人网站不能涉及论坛或前置审批内容',
-    source: 'qcloud 填写网站信息常见问题.md；前置审批和其他.md（个人无法取得前置审批）',
+    source: '腾讯云《填写网站信息常见问题》；腾讯云《前置审批和其他》（个人无法取得前置审批）',
+    devSource: 'qcloud 填写网站信息常见问题.md；前置审批和其他.md（个人无法取得前置审批）',
     natures: 'personal',
     check: (ctx) =>
       ctx.record.websites.flatMap((w, i): FindingDraft[] => {

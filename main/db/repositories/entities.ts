@@ -25,6 +25,7 @@ function toColumns(ctx: RepoContext, e: EntityFields) {
     mailing_address: e.mailingAddress,
     remark: e.remark,
     icp_number: e.icpNumber,
+    cert_valid_to: e.certValidTo,
     principal_person_id: e.principalPersonId,
   };
 }
@@ -71,6 +72,7 @@ export function getEntity(ctx: RepoContext, id: number): EntityView | undefined 
     mailingAddress: r.mailing_address,
     remark: r.remark,
     icpNumber: r.icp_number,
+    certValidTo: r.cert_valid_to,
     principalPersonId: r.principal_person_id,
     people: peopleOfEntities(ctx, [id]),
     websites: websitesOfEntities(ctx, [id]),
