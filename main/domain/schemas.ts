@@ -20,6 +20,7 @@ import {
   icpNumberProblem,
   isIpAddress,
   MOBILE_RE,
+  normalizeIcpNumber,
   normalizeNumber,
   OFFICE_PHONE_RE,
   RESIDENT_ID_MESSAGES,
@@ -68,7 +69,7 @@ export const typedNumber = <T extends z.ZodType<unknown, string>>(label: string,
 const icpNumberField = (kind: 'entity' | 'website') =>
   z
     .string({ error: `${kind === 'entity' ? '主体' : '网站'}备案号应为文本` })
-    .trim()
+    .transform(normalizeIcpNumber)
     .superRefine((v, ctx) => {
       const p = icpNumberProblem(v, { kind });
       if (p) ctx.addIssue({ code: 'custom', message: `${p.message}；${p.hint}` });

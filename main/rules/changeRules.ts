@@ -161,7 +161,7 @@ export const changeRules: Rule[] = [
     scope: 'change',
     severity: 'error',
     title: '主办者性质或主体证件号码不能变更',
-    source: '华为云、百度智能云备案帮助（个人转企业须注销后重新备案）',
+    source: '腾讯云《网站备案 备案类型》产品文档（主办者性质、证件类型、证件号码须与原备案一致）；华为云、百度智能云备案帮助（个人转企业须注销后重新备案）',
     devSource: 'huaweicloud filing-rules.yml；cloud.baidu.com（个人转企业须注销后重新备案）',
     check: (ctx) => {
       const d = withBefore(ctx);

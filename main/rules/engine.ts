@@ -48,7 +48,7 @@ export function runRules(record: Draft, options: RunOptions = {}, rules: readonl
   for (const rule of rules) {
     if (!applies(rule, ctx)) continue;
     for (const f of rule.check(ctx)) {
-      out.push({ ruleId: rule.id, severity: f.severity ?? rule.severity, path: f.path, message: f.message, hint: f.hint ?? '', source: rule.source });
+      out.push({ ruleId: rule.id, severity: f.severity ?? rule.severity, path: f.path, message: f.message, hint: f.hint ?? '', source: f.source ?? rule.source });
     }
   }
   return out;

@@ -1,6 +1,6 @@
 // §3.2 Ages and people; the per-province requirements on who may be 负责人 (§4).
 import { provinceByGbCode } from '../domain/provinces';
-import { idProvinceCode, NAMES, personAge, personLabel, siteLabel } from './facts';
+import { findInList, idProvinceCode, NAMES, personAge, personLabel, siteLabel } from './facts';
 import type { FindingDraft, Rule, RuleContext } from './types';
 
 /** 2–4 Chinese characters (optionally with a middle dot): how 法人 names look in 投资人. */
@@ -97,7 +97,7 @@ export const personRules: Rule[] = [
     natures: 'unit',
     check: (ctx) => {
       const e = ctx.record.entity;
-      const word = NAMES.riskyEntityWords.find((w) => e.name.includes(w));
+      const word = findInList(NAMES.riskyEntityWords, e.name);
       if (!word || !looksLikePersonName(e.investor)) return [];
       const out: FindingDraft[] = [];
       const pi = principalIndex(ctx);

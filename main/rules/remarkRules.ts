@@ -1,5 +1,5 @@
 // §3.3 Remarks (备注) that the 管局 requires in given situations.
-import { domainPrefix, hasHouseNumber, NAMES, siteLabel } from './facts';
+import { domainPrefix, findInList, hasHouseNumber, NAMES, siteLabel } from './facts';
 import type { FindingDraft, Rule } from './types';
 
 export const remarkRules: Rule[] = [
@@ -56,7 +56,7 @@ export const remarkRules: Rule[] = [
     devSource: 'S4（网站备注）；腾讯广东规则写在主体备注——两处来源不一致，取较严读法',
     check: (ctx) => {
       const e = ctx.record.entity;
-      if (e.nature !== '医疗机构' && !NAMES.hospitalWords.some((w) => e.name.includes(w))) return [];
+      if (e.nature !== '医疗机构' && findInList(NAMES.hospitalWords, e.name) === null) return [];
       const mentions = (s: string) => s.includes('执业许可证');
       if (mentions(e.remark) || ctx.record.websites.some((w) => mentions(w.remark))) return [];
       return [

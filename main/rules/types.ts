@@ -97,6 +97,8 @@ export interface FindingDraft {
   message: string;
   hint?: string;
   severity?: Severity;
+  /** The operator-facing source of this finding when it is narrower than the rule's (one word list). */
+  source?: string;
 }
 
 export interface Rule {
