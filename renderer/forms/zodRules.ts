@@ -2,7 +2,7 @@
 import type { FormInstance } from 'antd';
 import type { Rule } from 'antd/es/form';
 import type { z } from 'zod';
-import { certNumberProblem, type ErrorBody } from '../../main/api/contract';
+import { certNumberProblem, icpNumberProblem, type ErrorBody } from '../../main/api/contract';
 import { ApiError } from '../api';
 
 export function zodRule(schema: z.ZodType, emptyAs: unknown = ''): Rule {
@@ -42,6 +42,25 @@ export function certNumberRule(certTypePath: (string | number)[]): Rule {
     validator: async (_r, v: string | undefined) => {
       const problem = certNumberProblem(getFieldValue(certTypePath), v);
       if (problem) throw new Error(problem);
+    },
+  });
+}
+
+/**
+ * A typed 备案号 through the one check the API and the rules use: format, 主体 vs 网站 form, the province
+ * abbreviation of the client's 地域 (a path to the province field, or the province itself), and a
+ * 经营许可证 named as such. A 网站备案号 must extend the 主体备案号 typed or stored beside it.
+ */
+export function icpNumberRule(kind: 'entity' | 'website', province: string | (string | number)[] | null, entityIcpPath: (string | number)[] = ['entityIcpNumber']): Rule {
+  return ({ getFieldValue }) => ({
+    validator: async (_r, v: string | null | undefined) => {
+      if (!v) return;
+      const p = icpNumberProblem(v, {
+        kind,
+        province: Array.isArray(province) ? (getFieldValue(province) as string | undefined) : province,
+        entityIcp: kind === 'website' ? ((getFieldValue(entityIcpPath) as string | undefined) ?? null) : null,
+      });
+      if (p) throw new Error(`${p.message}；${p.hint}`);
     },
   });
 }
