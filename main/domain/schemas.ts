@@ -51,12 +51,10 @@ const optionalMatching = (label: string, re: RegExp, message: string) =>
 const pick = <T extends readonly [string, ...string[]]>(label: string, values: T) =>
   z.enum(values, { error: `请从列表中选择${label}` });
 
-const dateOrLongTerm = (label: string) =>
-  z
-    .string({ error: `${label}应为日期` })
-    .regex(/^(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])|长期)$/, `${label}格式应为 YYYY-MM-DD（或“长期”）`)
-    .nullable()
-    .default(null);
+const dateOrLongTermText = (label: string) =>
+  z.string({ error: `${label}应为日期` }).regex(/^(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])|长期)$/, `${label}格式应为 YYYY-MM-DD（或“长期”）`);
+
+const dateOrLongTerm = (label: string) => dateOrLongTermText(label).nullable().default(null);
 
 /**
  * A typed number (证件号码, 手机号码): normalised by the one function the forms, the CLI and the rule
@@ -149,7 +147,8 @@ export const entityShape = {
   remark: optionalText('主体备注', 1000),
   icpNumber: icpNumberField('entity'),
   /** 营业期限 of the licence (or the unit certificate's 有效期) as printed: a date or 长期; optional. */
-  certValidTo: dateOrLongTerm('营业期限（证件有效期止）'),
+  // Optional in the record (added after v1 shipped): absent and null both mean “not entered”.
+  certValidTo: dateOrLongTermText('营业期限（证件有效期止）').nullable().optional(),
 };
 
 function refineEntity(e: { nature?: string; certType?: string; certNumber?: string; province?: string; icpNumber?: string | null }, ctx: z.RefinementCtx) {

@@ -46,20 +46,23 @@ export function certNumberRule(certTypePath: (string | number)[]): Rule {
   });
 }
 
+type FieldPath = (string | number)[];
+/** Where the client's facts come from: a value, or the path of a form field holding it. */
+export interface IcpClient {
+  province: string | FieldPath | null | undefined;
+  entityIcp?: string | FieldPath | null | undefined;
+}
+
 /**
  * A typed 备案号 through the one check the API and the rules use: format, 主体 vs 网站 form, the province
- * abbreviation of the client's 地域 (a path to the province field, or the province itself), and a
- * 经营许可证 named as such. A 网站备案号 must extend the 主体备案号 typed or stored beside it.
+ * abbreviation of the client's 地域, and a 经营许可证 named as such. A 网站备案号 must extend the 主体备案号.
  */
-export function icpNumberRule(kind: 'entity' | 'website', province: string | (string | number)[] | null, entityIcpPath: (string | number)[] = ['entityIcpNumber']): Rule {
+export function icpNumberRule(kind: 'entity' | 'website', client: IcpClient): Rule {
   return ({ getFieldValue }) => ({
     validator: async (_r, v: string | null | undefined) => {
       if (!v) return;
-      const p = icpNumberProblem(v, {
-        kind,
-        province: Array.isArray(province) ? (getFieldValue(province) as string | undefined) : province,
-        entityIcp: kind === 'website' ? ((getFieldValue(entityIcpPath) as string | undefined) ?? null) : null,
-      });
+      const read = (x: string | FieldPath | null | undefined) => (Array.isArray(x) ? ((getFieldValue(x) as string | null | undefined) ?? null) : (x ?? null));
+      const p = icpNumberProblem(v, { kind, province: read(client.province), entityIcp: kind === 'website' ? read(client.entityIcp) : null });
       if (p) throw new Error(`${p.message}；${p.hint}`);
     },
   });

@@ -71,11 +71,11 @@ function AdvanceDialog({ order, to, onClose, onDone }: { order: OrderView; to: O
         ) : null}
         {approving ? (
           <>
-            <Form.Item label="主体备案号" name="entityIcpNumber" rules={[{ required: true, message: '请填写管局下发的主体备案号' }, icpRule('entity', order.province)]}>
+            <Form.Item label="主体备案号" name="entityIcpNumber" rules={[{ required: true, message: '请填写管局下发的主体备案号' }, icpRule('entity', { province: order.province })]}>
               <Input placeholder="如 粤ICP备12345678号" />
             </Form.Item>
             {order.websiteIds.map((wid, i) => (
-              <Form.Item key={wid} label={`网站 ${i + 1} 的网站备案号`} name={['sites', String(wid)]} dependencies={['entityIcpNumber']} rules={[icpRule('website', order.province)]}>
+              <Form.Item key={wid} label={`网站 ${i + 1} 的网站备案号`} name={['sites', String(wid)]} dependencies={['entityIcpNumber']} rules={[icpRule('website', { province: order.province, entityIcp: ['entityIcpNumber'] })]}>
                 <Input placeholder="如 粤ICP备12345678号-1" />
               </Form.Item>
             ))}

@@ -25,7 +25,7 @@ function toColumns(ctx: RepoContext, e: EntityFields) {
     mailing_address: e.mailingAddress,
     remark: e.remark,
     icp_number: e.icpNumber,
-    cert_valid_to: e.certValidTo,
+    cert_valid_to: e.certValidTo ?? null,
     principal_person_id: e.principalPersonId,
   };
 }
