@@ -21,7 +21,7 @@ function validityFindings(ctx: RuleContext, what: string, term: string, validFro
         path,
         severity: 'warning',
         message: `${what}的${term}到 ${v.validTo} 为止，还剩 ${v.daysLeft} 天，订单可能在到期前办不完`,
-        hint: `接入商初审、复审加管局审核通常要数周；到期前换领新证再提交。提前提醒的天数（当前 ${ctx.validityWarnDays} 天）可在设置中调整`,
+        hint: `接入商初审、复审加管局审核通常要数周；到期前换领新证再提交。提前警告的天数（当前 ${ctx.validityWarnDays} 天）可在设置中调整`,
       });
       break;
     case 'missing':

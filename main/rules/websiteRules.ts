@@ -384,7 +384,7 @@ export const websiteRules: Rule[] = [
         const word = findInList(NAMES.siteName.superlatives, w.name.trim());
         // 第一中学, 最高人民法院: part of the 主办单位's own name, not advertising.
         if (!word || ctx.record.entity.name.includes(word)) return [];
-        return [{ path: ['websites', i, 'name'], message: `网站名称含绝对化用语“${word}”`, hint: '去掉“最…”“第一”“顶级”等夸大用语，用说明网站内容的名称，如“星河云产品介绍”' }];
+        return [{ path: ['websites', i, 'name'], message: `${siteLabel(w, i)}的名称含绝对化用语“${word}”`, hint: '去掉“最…”“第一”“顶级”等夸大用语，用说明网站内容的名称，如“星河云产品介绍”' }];
       }),
   },
   {
@@ -397,7 +397,7 @@ export const websiteRules: Rule[] = [
     check: (ctx) =>
       ctx.record.websites.flatMap((w, i): FindingDraft[] => {
         const word = findInList(NAMES.siteName.gambling, w.name.trim());
-        return word ? [{ path: ['websites', i, 'name'], message: `网站名称含“${word}”，涉及赌博或彩票，不能备案`, hint: '互联网信息服务不得含有赌博内容；网络售彩须有财政部门批准，不能以此类名称备案' }] : [];
+        return word ? [{ path: ['websites', i, 'name'], message: `${siteLabel(w, i)}的名称含“${word}”，涉及赌博或彩票，不能备案`, hint: '互联网信息服务不得含有赌博内容；网络售彩须有财政部门批准，不能以此类名称备案' }] : [];
       }),
   },
 ];
