@@ -26,7 +26,7 @@ export const MAX_MATERIAL_BASE64 = Math.ceil((50 * 1024 * 1024 * 4) / 3) + 4;
 
 const passphrase = (label: string) => z.string({ error: `请输入${label}` }).min(1, `请输入${label}`).max(1024, `${label}过长`);
 const sessionStatus = z.object({ state: z.enum(['uninitialised', 'locked', 'unlocked']), osUnlockAvailable: z.boolean(), osUnlockEnabled: z.boolean() });
-const settingsSchema = z.object({ idleLockMinutes: z.number(), retentionMonths: z.number() });
+const settingsSchema = z.object({ idleLockMinutes: z.number(), retentionMonths: z.number(), validityWarnDays: z.number() });
 
 /**
  * Methods marked `open` work while the desk is locked (they are how it gets unlocked); every other method
@@ -143,6 +143,7 @@ export const contract = {
     input: z.strictObject({
       idleLockMinutes: z.number().int().min(0, '不能小于 0').max(1440, '最长 1440 分钟').optional(),
       retentionMonths: z.number().int().min(1, '至少 1 个月').max(600, '最长 600 个月').optional(),
+      validityWarnDays: z.number().int().min(0, '不能小于 0').max(365, '最多 365 天').optional(),
     }),
     output: settingsSchema,
   },

@@ -21,6 +21,7 @@ export interface EntityTable {
   updated_at: string;
   service_ended_at: string | null;
   retention_months: number | null;
+  cert_valid_to: string | null;
 }
 
 export interface PersonTable {

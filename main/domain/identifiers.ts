@@ -1,6 +1,6 @@
 // Number formats and check-digit algorithms (shared/docs/domain.md §3.1, §7). Pure functions, no I/O,
 // so the renderer's forms, the API and the rule engine share them.
-import { ICP_PREFIXES } from './provinces';
+import { ICP_PREFIXES, provinceByName } from './provinces';
 
 /**
  * How typed numbers are normalised before any check, deliberately: full-width digits and letters become
@@ -8,7 +8,9 @@ import { ICP_PREFIXES } from './provinces';
  * (letters in a 身份证 body, wrong length) is refused by the checks, never silently fixed.
  */
 export function normalizeNumber(raw: string): string {
-  return raw.normalize('NFKC').replace(/[\s-]/g, '').toUpperCase();
+  // NFKC folds full-width forms (４, Ｘ, －, the ideographic space); the dash class also takes the
+  // typographic hyphens an IME or a copied document puts between digit groups.
+  return raw.normalize('NFKC').replace(/[\s\-\u2010-\u2015\u2212]/g, '').toUpperCase();
 }
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -84,6 +86,64 @@ const prefixes = () => `(${ICP_PREFIXES.join('|')})`;
 export const ENTITY_ICP_RE = new RegExp(`^${prefixes()}(ICP备(\\d{8}|\\d{10})号|ICP证\\d{6}号)$`);
 /** 网站备案号 = 主体备案号 + "-N". */
 export const WEBSITE_ICP_RE = new RegExp(`^${prefixes()}(ICP备(\\d{8}|\\d{10})号|ICP证\\d{6}号)-\\d+$`);
+
+/**
+ * 增值电信业务经营许可证编号 (粤B2-20090059, 粤A2-20044005号, 辽B-2-4-20080039; domain.md §7, approximate):
+ * printed in site footers next to the 备案号 and often pasted in its place.
+ */
+export const TELECOM_LICENCE_RE = new RegExp(`^${prefixes()}[AB]\\d?(-\\d)*-\\d{8}号?$`);
+
+/** A typed 备案号 as compared: full-width forms folded (NFKC), spaces dropped; the hyphen of “-N” stays. */
+export function normalizeIcpNumber(raw: string): string {
+  return raw.normalize('NFKC').replace(/\s/g, '').replace(/[\u2010-\u2015\u2212]/g, '-');
+}
+
+export type IcpProblem = 'licence' | 'format' | 'websiteNumber' | 'entityNumber' | 'province' | 'notUnderEntity';
+
+export interface IcpCheck {
+  /** 主体备案号 (粤ICP备12345678号) or 网站备案号 (…号-1). */
+  kind: 'entity' | 'website';
+  /** Full province name of the client's 地域; its abbreviation must lead the number. */
+  province?: string | null;
+  /** For a 网站备案号: the client's 主体备案号, which it must extend. */
+  entityIcp?: string | null;
+}
+
+/**
+ * The one check of a typed 备案号 (approval dialog, client form, API, rule V-ICP-01): format, the
+ * 主体 vs 网站 form, the province abbreviation, and a 经营许可证 named as such. null when acceptable.
+ */
+export function icpNumberProblem(raw: string, check: IcpCheck): { problem: IcpProblem; message: string; hint: string } | null {
+  const v = normalizeIcpNumber(raw);
+  const what = check.kind === 'entity' ? '主体备案号' : '网站备案号';
+  if (TELECOM_LICENCE_RE.test(v)) {
+    return { problem: 'licence', message: `“${v}”是增值电信业务经营许可证编号，不是备案号`, hint: `${what}形如 ${check.kind === 'entity' ? '粤ICP备12345678号' : '粤ICP备12345678号-1'}，在工信部备案管理系统（beian.miit.gov.cn）可查` };
+  }
+  const entityForm = ENTITY_ICP_RE.test(v);
+  const websiteForm = WEBSITE_ICP_RE.test(v);
+  if (check.kind === 'entity' && websiteForm) {
+    return { problem: 'websiteNumber', message: `“${v}”是网站备案号（带“-序号”），主体备案号不带序号`, hint: `填“${v.replace(/-\d+$/, '')}”` };
+  }
+  if (check.kind === 'website' && entityForm) {
+    return { problem: 'entityNumber', message: `“${v}”是主体备案号，网站备案号须带“-序号”`, hint: `如“${v}-1”，序号见管局下发的网站备案号` };
+  }
+  if (!(check.kind === 'entity' ? entityForm : websiteForm)) {
+    return {
+      problem: 'format',
+      message: `${what}“${v}”格式不正确`,
+      hint: check.kind === 'entity' ? '格式为 省简称 + ICP备 + 8 或 10 位数字 + 号，如 粤ICP备12345678号、京ICP备2024077296号' : '网站备案号 = 主体备案号 + “-序号”，如 粤ICP备12345678号-1',
+    };
+  }
+  const province = check.province ? provinceByName(check.province) : undefined;
+  if (province && ![province.icpPrefix, ...province.icpPrefixAliases].includes(v[0]!)) {
+    return { problem: 'province', message: `${what}“${v}”以“${v[0]}”开头，与客户的地域${province.name}（${province.icpPrefix}）不符`, hint: '备案号的省简称由备案归属地决定：请核对客户的省份或备案号' };
+  }
+  const entityIcp = check.entityIcp ? normalizeIcpNumber(check.entityIcp) : null;
+  if (check.kind === 'website' && entityIcp && v.replace(/-\d+$/, '') !== entityIcp) {
+    return { problem: 'notUnderEntity', message: `网站备案号“${v}”不属于主体备案号“${entityIcp}”`, hint: `同一主体下的网站备案号为“${entityIcp}-序号”` };
+  }
+  return null;
+}
 
 /** 公安备案号: 14 digits today, 12–14 in older numbers (domain.md §7). */
 export const PSB_RE = new RegExp(`^${prefixes()}公网安备\\s?\\d{12,14}号$`);

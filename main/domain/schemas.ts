@@ -16,16 +16,16 @@ import {
 import {
   checkResidentId,
   checkUscc,
-  ENTITY_ICP_RE,
   homepageHost,
+  icpNumberProblem,
   isIpAddress,
   MOBILE_RE,
+  normalizeIcpNumber,
   normalizeNumber,
   OFFICE_PHONE_RE,
   RESIDENT_ID_MESSAGES,
   toAsciiDomain,
   USCC_MESSAGES,
-  WEBSITE_ICP_RE,
 } from './identifiers';
 import { PROVINCE_NAMES } from './provinces';
 
@@ -68,10 +68,26 @@ const optionalMatching = (label: string, re: RegExp, message: string) =>
 const pick = <T extends readonly [string, ...string[]]>(label: string, values: T) =>
   z.enum(values, { error: `请从列表中选择${label}` });
 
-const dateOrLongTerm = (label: string) =>
-  z
-    .string({ error: `${label}应为日期` })
-    .regex(/^(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])|长期)$/, `${label}格式应为 YYYY-MM-DD（或“长期”）`)
+const dateOrLongTermText = (label: string) =>
+  z.string({ error: `${label}应为日期` }).regex(/^(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])|长期)$/, `${label}格式应为 YYYY-MM-DD（或“长期”）`);
+
+const dateOrLongTerm = (label: string) => dateOrLongTermText(label).nullable().default(null);
+
+/**
+ * A typed number (证件号码, 手机号码): normalised by the one function the forms, the CLI and the rule
+ * engine also use, before anything is validated.
+ */
+export const typedNumber = <T extends z.ZodType<unknown, string>>(label: string, then: T) =>
+  textValue(label).transform(normalizeNumber).pipe(then);
+
+/** 主体/网站备案号 as typed: format and 主体 vs 网站 form here; the province prefix where the client is known. */
+const icpNumberField = (kind: 'entity' | 'website') =>
+  textValue(`${kind === 'entity' ? '主体' : '网站'}备案号`)
+    .transform(normalizeIcpNumber)
+    .superRefine((v, ctx) => {
+      const p = icpNumberProblem(v, { kind });
+      if (p) ctx.addIssue({ code: 'custom', message: `${p.message}；${p.hint}` });
+    })
     .nullable()
     .default(null);
 
@@ -79,7 +95,7 @@ const dateOrLongTerm = (label: string) =>
 
 /** null when the 证件号码 is acceptable for this 证件类型, else a message. */
 export function certNumberProblem(certType: string | undefined, value: string | undefined): string | null {
-  const v = (value ?? '').trim();
+  const v = normalizeNumber(value ?? '');
   if (!v) return '请填写证件号码';
   if (certType === '居民身份证') {
     const r = checkResidentId(v);
@@ -89,7 +105,7 @@ export function certNumberProblem(certType: string | undefined, value: string | 
     const r = checkUscc(v);
     return r.ok ? null : USCC_MESSAGES[r.problem];
   }
-  if (!/^[0-9A-Za-z()（）\-·]{5,40}$/.test(v)) return '证件号码只能包含数字、字母和括号，长度 5–40 位';
+  if (!/^[0-9A-Z()·]{5,40}$/.test(v)) return '证件号码只能包含数字、字母和括号，长度 5–40 位';
   return null;
 }
 
@@ -99,7 +115,7 @@ export function certTypeProblem(nature: string | undefined, certType: string | u
   return certType && allowed.includes(certType) ? null : `主办者性质为“${nature}”时，证件类型应为：${allowed.join('、')}`;
 }
 
-export const mobileField = textValue('手机号码').transform((v) => v.normalize('NFKC').replace(/[\s-]/g, '')).pipe(z.string().regex(MOBILE_RE, '手机号码应为 11 位数字，以 13–19 开头，例如 13800138000'));
+export const mobileField = typedNumber('手机号码', z.string().regex(MOBILE_RE, '手机号码应为 11 位数字，以 13–19 开头，例如 13800138000'));
 export const emailField = textValue('电子邮箱').max(100, '电子邮箱不能超过 100 个字符').pipe(z.email('电子邮箱格式不正确，例如 zhang@example.cn'));
 export const officePhoneField = optionalMatching('办公室电话', OFFICE_PHONE_RE, '办公室电话格式应为 086-区号-号码，例如 086-0755-12345678');
 export const emergencyPhoneField = optionalMatching('应急联系电话', /^(1[3-9]\d{9}|(086-)?0\d{2,3}-\d{7,8})$/, '应急联系电话应为手机号码或 区号-号码');
@@ -135,19 +151,21 @@ export const entityShape = {
   district: optionalText('区县', 40),
   nature: pick('主办者性质', HOST_NATURES),
   certType: pick('证件类型', ENTITY_CERT_TYPES),
-  certNumber: textValue('证件号码').transform(normalizeNumber),
+  certNumber: typedNumber('证件号码', z.string()),
   name: text('主办单位名称', 100),
   certAddress: text('证件住所', 200),
   investor: optionalText('投资人或主管单位', 100),
   mailingAddress: text('通信地址', 200),
   remark: optionalText('主体备注', 1000, true),
-  icpNumber: textValue('主体备案号')
-    .regex(ENTITY_ICP_RE, '主体备案号格式应为“粤ICP备12345678号”或“京ICP备2024077296号”')
-    .nullable()
-    .default(null),
+  icpNumber: icpNumberField('entity'),
+  /** 营业期限 of the licence (or the unit certificate's 有效期) as printed: a date or 长期; optional. */
+  // Optional in the record (added after v1 shipped): absent and null both mean “not entered”.
+  certValidTo: dateOrLongTermText('营业期限（证件有效期止）').nullable().optional(),
 };
 
-function refineEntity(e: { nature?: string; certType?: string; certNumber?: string }, ctx: z.RefinementCtx) {
+function refineEntity(e: { nature?: string; certType?: string; certNumber?: string; province?: string; icpNumber?: string | null }, ctx: z.RefinementCtx) {
+  const icp = e.icpNumber ? icpNumberProblem(e.icpNumber, { kind: 'entity', province: e.province }) : null;
+  if (icp?.problem === 'province') ctx.addIssue({ code: 'custom', path: ['icpNumber'], message: `${icp.message}；${icp.hint}` });
   const typeProblem = certTypeProblem(e.nature, e.certType);
   if (typeProblem) ctx.addIssue({ code: 'custom', path: ['certType'], message: typeProblem });
   const numberProblem = certNumberProblem(e.certType, e.certNumber);
@@ -171,7 +189,7 @@ export const recordEntitySchema = z
 export const personShape = {
   name: text('姓名', 50),
   certType: pick('证件类型', PERSON_CERT_TYPES),
-  certNumber: textValue('证件号码').transform(normalizeNumber),
+  certNumber: typedNumber('证件号码', z.string()),
   certValidFrom: dateOrLongTerm('证件有效期起'),
   certValidTo: dateOrLongTerm('证件有效期止'),
   officePhone: officePhoneField,
@@ -204,10 +222,7 @@ export const websiteShape = {
   languages: z.array(pick('网站语言', WEBSITE_LANGUAGES)).min(1, '请至少选择一种网站语言').default(['中文简体']),
   ips: z.array(ipField).max(50, 'IP 地址最多 50 个').default([]),
   remark: optionalText('网站备注', 1000, true),
-  icpNumber: textValue('网站备案号')
-    .regex(WEBSITE_ICP_RE, '网站备案号格式应为“粤ICP备12345678号-1”')
-    .nullable()
-    .default(null),
+  icpNumber: icpNumberField('website'),
 };
 
 export const websiteFieldsSchema = z.strictObject({

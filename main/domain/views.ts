@@ -51,6 +51,8 @@ export const entityViewSchema = z.object({
   mailingAddress: z.string(),
   remark: z.string(),
   icpNumber: z.string().nullable(),
+  /** 营业期限 / 证件有效期止: YYYY-MM-DD or 长期 */
+  certValidTo: z.string().nullable(),
   principalPersonId: z.number().nullable(),
   people: z.array(personViewSchema),
   websites: z.array(websiteViewSchema),

@@ -19,6 +19,8 @@ export function recordOf(e: EntityView): ClientRecord {
       mailingAddress: e.mailingAddress,
       remark: e.remark,
       icpNumber: e.icpNumber,
+      // optional field: left out when not entered, so a record exported before it existed reads the same
+      ...(e.certValidTo ? { certValidTo: e.certValidTo } : {}),
       principal: key(e.principalPersonId),
     },
     people: e.people.map((p, i) => ({

@@ -48,6 +48,20 @@ export function providerFacts(providerId: string | null, overrides: ProviderOver
   return { providerName, serverLocation, warnings };
 }
 
+/** What a provider's console enforces on the filing (V-URL-02, V-DOM-10); null limits are not enforced. */
+export interface ProviderFilingLimits {
+  homepageNeedsWww: boolean;
+  maxSitesPerOrder: number | null;
+  maxDomainsPerSite: number | null;
+}
+
+const NO_LIMITS: ProviderFilingLimits = { homepageNeedsWww: false, maxSitesPerOrder: null, maxDomainsPerSite: null };
+
+export function providerFilingLimits(id: string | null): ProviderFilingLimits {
+  const limits = id ? (data.filingLimits as Record<string, Partial<ProviderFilingLimits> | string>)[id] : undefined;
+  return typeof limits === 'object' ? { ...NO_LIMITS, ...limits } : NO_LIMITS;
+}
+
 /** A material's file name in a package, from the profile's template: {person}, {site}. */
 export function packageFileName(kind: string, values: { person?: string; site?: string }): string {
   const template = (data.fileNames as Record<string, string>)[kind] ?? kind;

@@ -82,7 +82,8 @@ export const changeRules: Rule[] = [
     scope: 'change',
     severity: 'error',
     title: '备案省份不能变更',
-    source: 'S0、S1；华为云认为同主体跨省可走变更主体——来源不一致，以接入商为准',
+    source: '腾讯云《变更备案》、阿里云《变更备案》（不支持变更备案省份）；华为云另有说法——以接入商为准',
+    devSource: 'S0、S1；华为云认为同主体跨省可走变更主体——来源不一致，以接入商为准',
     check: (ctx) =>
       withBefore(ctx)?.provinceChanged
         ? [{ path: ['entity', 'province'], message: `备案省份不能由“${ctx.record.filing.before!.entity.province}”改为“${ctx.record.entity.province}”`, hint: '须在新省份重新备案（先注销原备案）；个别接入商（华为云）允许以变更主体处理，请先咨询接入商' }]
@@ -93,7 +94,8 @@ export const changeRules: Rule[] = [
     scope: 'change',
     severity: 'error',
     title: '变更网站只能删除域名，不能新增或修改',
-    source: 'S1（2019-04-22 起）',
+    source: '阿里云《变更备案》（2019-04-22 起变更网站只能删除域名）',
+    devSource: 'S1（2019-04-22 起）',
     filingTypes: ['变更网站', '变更备案'],
     check: (ctx) =>
       (withBefore(ctx)?.addedDomains ?? []).map((a) => ({
@@ -107,7 +109,8 @@ export const changeRules: Rule[] = [
     scope: 'change',
     severity: 'error',
     title: '湖南、贵州：法定代表人变更须走变更备案',
-    source: 'S2（湖南、贵州管局；并须新的网站负责人授权书）',
+    source: '青云《变更备案》（湖南、贵州管局；并须新的网站负责人授权书）',
+    devSource: 'S2（湖南、贵州管局；并须新的网站负责人授权书）',
     provinces: ['湖南省', '贵州省'],
     check: (ctx) => {
       const d = withBefore(ctx);
@@ -126,7 +129,8 @@ export const changeRules: Rule[] = [
     scope: 'change',
     severity: 'error',
     title: '个人备案的联系方式变更须走变更备案',
-    source: 'S2',
+    source: '青云《变更备案》',
+    devSource: 'S2',
     natures: 'personal',
     check: (ctx) => {
       const d = withBefore(ctx);
@@ -140,7 +144,8 @@ export const changeRules: Rule[] = [
     scope: 'change',
     severity: 'error',
     title: '主体负责人即网站负责人的企业，联系方式变更须走变更备案',
-    source: 'S2',
+    source: '青云《变更备案》',
+    devSource: 'S2',
     natures: 'unit',
     check: (ctx) => {
       const d = withBefore(ctx);
@@ -156,7 +161,8 @@ export const changeRules: Rule[] = [
     scope: 'change',
     severity: 'error',
     title: '主办者性质或主体证件号码不能变更',
-    source: 'huaweicloud filing-rules.yml；cloud.baidu.com（个人转企业须注销后重新备案）',
+    source: '腾讯云《网站备案 备案类型》产品文档（主办者性质、证件类型、证件号码须与原备案一致）；华为云、百度智能云备案帮助（个人转企业须注销后重新备案）',
+    devSource: 'huaweicloud filing-rules.yml；cloud.baidu.com（个人转企业须注销后重新备案）',
     check: (ctx) => {
       const d = withBefore(ctx);
       if (!d) return [];
@@ -171,7 +177,8 @@ export const changeRules: Rule[] = [
     scope: 'order',
     severity: 'error',
     title: '同一主体同时只能有一个进行中的订单',
-    source: 'S1；qcloud FAQ；huaweicloud',
+    source: '阿里云《变更备案》（不同的备案订单不能同时进行）；腾讯云《填写网站信息常见问题》',
+    devSource: 'S1；qcloud FAQ；huaweicloud',
     check: (ctx) =>
       ctx.store && ctx.store.openOrders() > 0 ? [{ path: ['filing'], message: '该主体已有进行中的备案订单', hint: '等待其完成，或在接入商处放弃/撤回后再提交新订单' }] : [],
   },
@@ -180,7 +187,8 @@ export const changeRules: Rule[] = [
     scope: 'change',
     severity: 'error',
     title: '变更类型须与改动相符',
-    source: 'S2（变更主体只改主体信息，变更网站只改网站信息，两者都改用变更备案）；S1（两者都需时先变更其一）',
+    source: '青云《变更备案》（变更主体、变更网站、变更备案的区别）；阿里云《变更备案》（两者都需时先变更其一）',
+    devSource: 'S2（变更主体只改主体信息，变更网站只改网站信息，两者都改用变更备案）；S1（两者都需时先变更其一）',
     filingTypes: CHANGE_TYPES,
     check: (ctx) => {
       const d = withBefore(ctx);
@@ -196,7 +204,8 @@ export const changeRules: Rule[] = [
     scope: 'change',
     severity: 'info',
     title: '变更后须重新上传的材料',
-    source: 'S0、S4（负责人未变、只改联系方式与地址时无需重传证件和照片）；S2（执照地址变更须重传彩色扫描件）',
+    source: '腾讯云《变更备案》、腾讯云《网站备案 备案类型》产品文档（负责人未变、只改联系方式与地址时无需重传证件和照片）；青云《变更备案》（执照地址变更须重传彩色扫描件）',
+    devSource: 'S0、S4（负责人未变、只改联系方式与地址时无需重传证件和照片）；S2（执照地址变更须重传彩色扫描件）',
     filingTypes: CHANGE_TYPES,
     check: (ctx) => {
       const d = withBefore(ctx);
@@ -213,7 +222,8 @@ export const changeRules: Rule[] = [
     scope: 'order',
     severity: 'warning',
     title: '备案类型与本地记录是否相符',
-    source: 'S4（系统依地域、主办者性质、证件与域名判定备案类型）',
+    source: '腾讯云《网站备案 备案类型》产品文档（系统依地域、主办者性质、证件与域名判定备案类型）',
+    devSource: 'S4（系统依地域、主办者性质、证件与域名判定备案类型）',
     check: (ctx) => {
       const declared = ctx.filingType;
       if (!declared || ['注销主体', '注销网站', '取消接入', '公安备案'].includes(declared)) return [];

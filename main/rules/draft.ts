@@ -5,12 +5,15 @@ import { FILING_TYPES, type FilingType } from '../domain/enums';
 import { normalizeNumber } from '../domain/identifiers';
 import type { Draft, DraftEntity, DraftPerson, DraftWebsite, Finding, Path } from './types';
 
-const ENTITY_KEYS: (keyof DraftEntity)[] = ['province', 'city', 'district', 'nature', 'certType', 'certNumber', 'name', 'certAddress', 'investor', 'mailingAddress', 'remark', 'icpNumber', 'principal'];
+const ENTITY_KEYS: (keyof DraftEntity)[] = ['province', 'city', 'district', 'nature', 'certType', 'certNumber', 'name', 'certAddress', 'investor', 'mailingAddress', 'remark', 'icpNumber', 'certValidTo', 'principal'];
 const PERSON_KEYS: (keyof DraftPerson)[] = ['id', 'name', 'certType', 'certNumber', 'certValidFrom', 'certValidTo', 'officePhone', 'mobile', 'emergencyPhone', 'email'];
 const WEBSITE_KEYS: (keyof DraftWebsite)[] = ['name', 'domains', 'homepages', 'serviceContent', 'preApprovals', 'languages', 'ips', 'remark', 'principal', 'icpNumber'];
 const LIST_KEYS = new Set(['domains', 'homepages', 'preApprovals', 'languages', 'ips']);
 const NULLABLE = new Set(['icpNumber', 'certValidFrom', 'certValidTo']);
+// the same normalisation as the zod schemas and the forms (main/domain/identifiers.ts)
 const NUMBER_KEYS = new Set(['certNumber', 'mobile']);
+
+const RECORD_FORMAT_SOURCE = '客户记录文件格式（formatVersion 1）';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -18,7 +21,7 @@ class Reader {
   readonly findings: Finding[] = [];
 
   private problem(path: Path, message: string): void {
-    this.findings.push({ ruleId: 'V-REC-01', severity: 'error', path, message, hint: '按 record-format.md 的客户记录格式填写', source: 'record-format.md' });
+    this.findings.push({ ruleId: 'V-REC-01', severity: 'error', path, message, hint: '按客户记录文件格式（formatVersion 1）填写', source: RECORD_FORMAT_SOURCE });
   }
 
   object<K extends string>(raw: unknown, path: Path, keys: K[]): Record<K, unknown> {
@@ -88,7 +91,7 @@ export function toDraft(raw: unknown): { draft: Draft; findings: Finding[] } {
   let type: FilingType | null = null;
   if (typeof f.type === 'string') {
     if ((FILING_TYPES as readonly string[]).includes(f.type)) type = f.type as FilingType;
-    else r.findings.push({ ruleId: 'V-REC-01', severity: 'error', path: ['filing', 'type'], message: `备案类型“${f.type}”无法识别`, hint: `可选：${FILING_TYPES.join('、')}`, source: 'record-format.md' });
+    else r.findings.push({ ruleId: 'V-REC-01', severity: 'error', path: ['filing', 'type'], message: `备案类型“${f.type}”无法识别`, hint: `可选：${FILING_TYPES.join('、')}`, source: RECORD_FORMAT_SOURCE });
   }
   const before = f.before === undefined || f.before === null ? null : r.side(f.before, ['filing', 'before']);
   return { draft: { ...side, filing: { type, provider: typeof f.provider === 'string' ? f.provider : null, before } }, findings: r.findings };

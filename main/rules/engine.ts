@@ -1,18 +1,22 @@
 // Runs the rule catalog over a draft: each rule that applies (province, filing type, 主办者性质) adds its
 // findings with its ID, severity and source.
 import { provinceByName } from '../domain/provinces';
+import { DEFAULT_VALIDITY_WARN_DAYS } from '../domain/validity';
 import { changeRules } from './changeRules';
 import { identifierRules } from './identifierRules';
 import { personRules } from './personRules';
 import { remarkRules } from './remarkRules';
+import { validityRules } from './validityRules';
 import type { Draft, Finding, Rule, RuleContext, Severity, StoreLookup } from './types';
 import { websiteRules } from './websiteRules';
 
-export const RULES: readonly Rule[] = [...identifierRules, ...personRules, ...remarkRules, ...websiteRules, ...changeRules];
+export const RULES: readonly Rule[] = [...identifierRules, ...validityRules, ...personRules, ...remarkRules, ...websiteRules, ...changeRules];
 
 export interface RunOptions {
   today?: Date;
   store?: StoreLookup | null;
+  /** The desk's 设置 value; DEFAULT_VALIDITY_WARN_DAYS when the rules run without a desk. */
+  validityWarnDays?: number;
 }
 
 export function applies(rule: Rule, ctx: RuleContext): boolean {
@@ -32,6 +36,7 @@ export function contextFor(record: Draft, options: RunOptions = {}): RuleContext
     today: options.today ?? new Date(),
     filingType: record.filing.type,
     provider: record.filing.provider,
+    validityWarnDays: options.validityWarnDays ?? DEFAULT_VALIDITY_WARN_DAYS,
     person: (id) => people.get(id),
     store: options.store ?? null,
   };
@@ -43,7 +48,7 @@ export function runRules(record: Draft, options: RunOptions = {}, rules: readonl
   for (const rule of rules) {
     if (!applies(rule, ctx)) continue;
     for (const f of rule.check(ctx)) {
-      out.push({ ruleId: rule.id, severity: f.severity ?? rule.severity, path: f.path, message: f.message, hint: f.hint ?? '', source: rule.source });
+      out.push({ ruleId: rule.id, severity: f.severity ?? rule.severity, path: f.path, message: f.message, hint: f.hint ?? '', source: f.source ?? rule.source });
     }
   }
   return out;

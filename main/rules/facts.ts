@@ -1,12 +1,69 @@
 // Shared data and small derivations the rules read: word lists and TLD lists from resources/, ages from
 // ID numbers, registrable domains.
+import { z } from 'zod';
 import namesData from '../../resources/data/names.json';
 import tldData from '../../resources/data/tlds.json';
 import { checkResidentId, toAsciiDomain } from '../domain/identifiers';
-import type { DraftPerson } from './types';
+import type { DraftPerson, DraftWebsite } from './types';
 
-export const NAMES = namesData;
+const sourced = { source: z.string().min(4), devSource: z.string().min(2) };
+/** A word list: matched as substrings, and/or Unicode regular expressions. */
+const wordList = z
+  .strictObject({ ...sourced, words: z.array(z.string().min(1)).min(1).optional(), patterns: z.array(z.string().min(1)).min(1).optional() })
+  .refine((l) => l.words || l.patterns, '词表须有 words 或 patterns')
+  .refine((l) => (l.patterns ?? []).every((p) => { try { new RegExp(p, 'u'); return true; } catch { return false; } }), '词表中的正则表达式无法解析');
+const namesSchema = z.strictObject({
+  $comment: z.string(),
+  siteName: z.strictObject({
+    superlatives: wordList,
+    gambling: wordList,
+    sensitive: wordList,
+    national: wordList,
+    pureDigits: wordList,
+    pureLatin: wordList,
+    personalForbiddenStrict: wordList,
+    personalForbiddenWarn: wordList,
+    preApprovalHints: z.strictObject({ ...sourced, map: z.record(z.string().min(1), z.string().min(1)) }),
+  }),
+  riskyEntityWords: wordList,
+  hospitalWords: wordList,
+  houseNumber: wordList,
+});
+export type WordList = z.infer<typeof wordList>;
+
+/** Parses names.json; a list without its source or its words is refused, so the rules never run on half a list. */
+export function loadNames(raw: unknown) {
+  return namesSchema.parse(raw);
+}
+
+export const NAMES = loadNames(namesData);
+
+const compiled = new WeakMap<WordList, RegExp[]>();
+/** The first word or pattern of a list found in the text (what matched, as written in the text), else null. */
+export function findInList(list: WordList, text: string): string | null {
+  const word = list.words?.find((w) => text.includes(w));
+  if (word) return word;
+  let res = compiled.get(list);
+  if (!res) compiled.set(list, (res = (list.patterns ?? []).map((p) => new RegExp(p, 'u'))));
+  for (const re of res) {
+    const m = re.exec(text);
+    if (m) return m[0];
+  }
+  return null;
+}
 export const TLDS = tldData;
+
+/** 负责人“张三”, or 负责人2 when the name is still empty: never an empty quote in a message. */
+export function personLabel(p: Pick<DraftPerson, 'name'> | undefined, index: number): string {
+  const name = p?.name.trim();
+  return name ? `负责人“${name}”` : `负责人${index + 1}`;
+}
+
+/** 网站“星河云官网”, or 网站1 when the name is still empty. */
+export function siteLabel(w: Pick<DraftWebsite, 'name'>, index: number): string {
+  const name = w.name.trim();
+  return name ? `网站“${name}”` : `网站${index + 1}`;
+}
 
 /** Whole years between a YYYY-MM-DD birth date and today. */
 export function ageOn(birthDate: string, today: Date): number {
@@ -53,7 +110,7 @@ export function nameLength(name: string): number {
   return [...name.replace(/[()（）\s-]/g, '')].length;
 }
 
-export const hasHouseNumber = (address: string) => new RegExp(NAMES.houseNumberPattern).test(address);
+export const hasHouseNumber = (address: string) => findInList(NAMES.houseNumber, address) !== null;
 
 export const isMobile = (phone: string) => /^(086-)?1[3-9]\d{9}$/.test(phone.trim());
 

@@ -1,13 +1,14 @@
 // §3.1 Identifiers: 身份证 (GB 11643), 统一社会信用代码 (GB 32100), 组织机构代码 (GB 11714), old licences,
 // and the record's enumerations and number formats.
 import { certTypesForNature, HOST_NATURE_CERT_TYPES, PERSON_CERT_TYPES, USCC_CERT_TYPES, type HostNature } from '../domain/enums';
-import { checkResidentId, checkUscc, ENTITY_ICP_RE, isIpAddress, MOBILE_RE, OFFICE_PHONE_RE, PSB_RE, WEBSITE_ICP_RE } from '../domain/identifiers';
+import { checkResidentId, checkUscc, icpNumberProblem, isIpAddress, MOBILE_RE, normalizeNumber, OFFICE_PHONE_RE } from '../domain/identifiers';
 import { PROVINCE_NAMES } from '../domain/provinces';
+import { personLabel, siteLabel } from './facts';
 import type { FindingDraft, Path, Rule, RuleContext } from './types';
 
 /** Every 身份证 in the record: each person's, and the entity's for 个人. */
 function residentIds(ctx: RuleContext): { path: Path; value: string; label: string }[] {
-  const out = ctx.record.people.filter((p) => p.certType === '居民身份证').map((p, _i, all) => ({ path: ['people', ctx.record.people.indexOf(p), 'certNumber'] as Path, value: p.certNumber, label: `负责人“${p.name || all.indexOf(p) + 1}”的证件号码` }));
+  const out = ctx.record.people.flatMap((p, i) => (p.certType === '居民身份证' ? [{ path: ['people', i, 'certNumber'] as Path, value: p.certNumber, label: `${personLabel(p, i)}的证件号码` }] : []));
   if (ctx.record.entity.certType === '居民身份证') out.unshift({ path: ['entity', 'certNumber'], value: ctx.record.entity.certNumber, label: '主办人证件号码' });
   return out;
 }
@@ -33,7 +34,8 @@ export const identifierRules: Rule[] = [
     scope: 'person',
     severity: 'error',
     title: '居民身份证号码结构',
-    source: 'GB 11643-1999（jayknoxqu/id-number-util）',
+    source: 'GB 11643-1999《公民身份号码》',
+    devSource: 'GB 11643-1999（jayknoxqu/id-number-util）',
     check: (ctx) =>
       residentIds(ctx).flatMap(({ path, value, label }) => {
         const r = checkResidentId(value, ctx.today);
@@ -46,7 +48,8 @@ export const identifierRules: Rule[] = [
     scope: 'person',
     severity: 'error',
     title: '居民身份证校验位',
-    source: 'ISO 7064 MOD 11-2（GB 11643 附录）',
+    source: 'GB 11643-1999《公民身份号码》校验码（ISO 7064 MOD 11-2）',
+    devSource: 'ISO 7064 MOD 11-2（GB 11643 附录）',
     check: (ctx) =>
       residentIds(ctx).flatMap(({ path, value, label }) => {
         const r = checkResidentId(value, ctx.today);
@@ -58,11 +61,24 @@ export const identifierRules: Rule[] = [
     scope: 'person',
     severity: 'error',
     title: '身份证出生日期',
-    source: 'GB 11643-1999 出生日期码',
+    source: 'GB 11643-1999《公民身份号码》出生日期码',
+    devSource: 'GB 11643-1999 出生日期码',
     check: (ctx) =>
       residentIds(ctx).flatMap(({ path, value, label }) => {
         const r = checkResidentId(value, ctx.today);
-        return !r.ok && r.problem === 'birthDate' ? [{ path, message: `${label}中的出生日期（第 7–14 位）不是有效日期或晚于今天`, hint: '如 0230 这样的日期不存在；请核对证件' }] : [];
+        if (r.ok || r.problem !== 'birthDate') return [];
+        const digits = normalizeNumber(value);
+        const read = `${digits.slice(6, 10)}-${digits.slice(10, 12)}-${digits.slice(12, 14)}`;
+        const [y, m, d] = read.split('-').map(Number) as [number, number, number];
+        const asDate = new Date(Date.UTC(y, m - 1, d));
+        const real = y >= 1880 && asDate.getUTCMonth() === m - 1 && asDate.getUTCDate() === d;
+        return [
+          {
+            path,
+            message: real ? `${label}中的出生日期（第 7–14 位）读作 ${read}，晚于今天` : `${label}中的出生日期（第 7–14 位）读作 ${read}，不是有效日期`,
+            hint: '第 7–14 位是出生年月日（如 19900230 这样的日期不存在）；请对照证件逐位核对',
+          },
+        ];
       }),
   },
   {
@@ -70,7 +86,8 @@ export const identifierRules: Rule[] = [
     scope: 'entity',
     severity: 'error',
     title: '统一社会信用代码结构',
-    source: 'GB 32100-2015（hutool CreditCodeUtil）',
+    source: 'GB 32100-2015《法人和其他组织统一社会信用代码编码规则》',
+    devSource: 'GB 32100-2015（hutool CreditCodeUtil）',
     natures: 'unit',
     check: (ctx) => {
       const e = ctx.record.entity;
@@ -86,7 +103,8 @@ export const identifierRules: Rule[] = [
     scope: 'entity',
     severity: 'error',
     title: '统一社会信用代码校验位',
-    source: 'GB 32100-2015 校验码（Rockyzsu/social_code_validation）',
+    source: 'GB 32100-2015《法人和其他组织统一社会信用代码编码规则》校验码',
+    devSource: 'GB 32100-2015 校验码（Rockyzsu/social_code_validation）',
     natures: 'unit',
     check: (ctx) => {
       const e = ctx.record.entity;
@@ -100,7 +118,8 @@ export const identifierRules: Rule[] = [
     scope: 'entity',
     severity: 'warning',
     title: '内嵌组织机构代码校验',
-    source: 'GB 11714-1997（Rockyzsu/social_code_validation）',
+    source: 'GB 11714-1997《全国组织机构代码编制规则》',
+    devSource: 'GB 11714-1997（Rockyzsu/social_code_validation）',
     natures: 'unit',
     check: (ctx) => {
       const e = ctx.record.entity;
@@ -115,7 +134,8 @@ export const identifierRules: Rule[] = [
     scope: 'entity',
     severity: 'warning',
     title: '旧版 15 位工商注册号',
-    source: 'boli-duality/utils regex；qcloud 各省管局要求20170605（黑龙江、河南要求三证合一）',
+    source: '腾讯云《各省管局要求》（2017-06-05）（黑龙江、河南要求三证合一）',
+    devSource: 'boli-duality/utils regex；qcloud 各省管局要求20170605（黑龙江、河南要求三证合一）',
     natures: 'unit',
     check: (ctx) => {
       const e = ctx.record.entity;
@@ -136,7 +156,8 @@ export const identifierRules: Rule[] = [
     scope: 'entity',
     severity: 'error',
     title: '省份、主办者性质与证件类型',
-    source: 'domain.md §2.3（tencent 单位备案.md；MIIT 证件类型）',
+    source: '腾讯云《网站备案 备案类型》产品文档（主办者性质与证件类型）；腾讯云《单位备案》备案材料',
+    devSource: 'domain.md §2.3（tencent 单位备案.md；MIIT 证件类型）',
     check: (ctx) => {
       const e = ctx.record.entity;
       const out: FindingDraft[] = [];
@@ -158,11 +179,12 @@ export const identifierRules: Rule[] = [
     scope: 'person',
     severity: 'error',
     title: '手机号码与电子邮箱格式',
-    source: 'S4（手机号码、电子邮箱地址字段）',
+    source: '腾讯云《网站备案 备案类型》产品文档（手机号码、电子邮箱地址）',
+    devSource: 'S4（手机号码、电子邮箱地址字段）',
     check: (ctx) =>
       ctx.record.people.flatMap((p, i) => [
-        ...(MOBILE_RE.test(p.mobile) ? [] : [{ path: ['people', i, 'mobile'], message: `负责人“${p.name}”的手机号码格式不正确`, hint: '11 位，以 13–19 开头，不加 +86' }]),
-        ...(/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(p.email) ? [] : [{ path: ['people', i, 'email'], message: `负责人“${p.name}”的电子邮箱格式不正确`, hint: '如 zhang@example.cn；管局通知会发到此邮箱' }]),
+        ...(MOBILE_RE.test(p.mobile) ? [] : [{ path: ['people', i, 'mobile'], message: `${personLabel(p, i)}的手机号码格式不正确`, hint: '11 位，以 13–19 开头，不加 +86' }]),
+        ...(/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(p.email) ? [] : [{ path: ['people', i, 'email'], message: `${personLabel(p, i)}的电子邮箱格式不正确`, hint: '如 zhang@example.cn；管局通知会发到此邮箱' }]),
       ]),
   },
   {
@@ -170,18 +192,19 @@ export const identifierRules: Rule[] = [
     scope: 'person',
     severity: 'error',
     title: '办公室电话格式与固定电话要求',
-    source: 'S4（086-区号-号码；企业与天津个人须填真实固话）',
+    source: '腾讯云《网站备案 备案类型》产品文档（办公室电话 086-区号-号码；企业与天津个人须填固定电话）',
+    devSource: 'S4（086-区号-号码；企业与天津个人须填真实固话）',
     check: (ctx) =>
       ctx.record.people.flatMap((p, i) => {
         const out: FindingDraft[] = [];
         if (p.officePhone && !OFFICE_PHONE_RE.test(p.officePhone)) {
-          out.push({ path: ['people', i, 'officePhone'], message: `负责人“${p.name}”的办公室电话格式应为 086-区号-号码`, hint: '例如 086-0755-12345678；区号带 0' });
+          out.push({ path: ['people', i, 'officePhone'], message: `${personLabel(p, i)}的办公室电话格式应为 086-区号-号码`, hint: '例如 086-0755-12345678；区号带 0' });
         }
         const landlineNeeded = ctx.record.entity.nature === '企业' || (ctx.personal && ctx.province?.rules.personalLandline);
         if (landlineNeeded && (!p.officePhone || /^(086-)?1[3-9]\d{9}$/.test(p.officePhone))) {
           out.push({
             path: ['people', i, 'officePhone'],
-            message: ctx.personal ? `${ctx.province!.short}个人备案须填写真实的固定电话（负责人“${p.name}”）` : `企业备案的负责人“${p.name}”须填写真实的固定电话作为办公室电话，不能留空或填手机号`,
+            message: ctx.personal ? `${ctx.province!.short}个人备案须填写真实的固定电话（${personLabel(p, i)}）` : `企业备案的${personLabel(p, i)}须填写真实的固定电话作为办公室电话，不能留空或填手机号`,
             hint: '格式 086-区号-号码',
           });
         }
@@ -193,10 +216,11 @@ export const identifierRules: Rule[] = [
     scope: 'website',
     severity: 'error',
     title: 'IP 地址格式',
-    source: 'S2（填写服务器公网 IP）；IPv4 点分十进制、IPv6 RFC 4291',
+    source: '青云《变更备案》（填写服务器公网 IP）；IPv4 点分十进制、IPv6 RFC 4291',
+    devSource: 'S2（填写服务器公网 IP）；IPv4 点分十进制、IPv6 RFC 4291',
     check: (ctx) =>
       ctx.record.websites.flatMap((w, wi) =>
-        w.ips.flatMap((ip, ii) => (isIpAddress(ip) ? [] : [{ path: ['websites', wi, 'ips', ii], message: `网站“${w.name}”的 IP 地址“${ip}”格式不正确`, hint: '填接入商分配的服务器公网 IP，如 203.0.113.10' }])),
+        w.ips.flatMap((ip, ii) => (isIpAddress(ip) ? [] : [{ path: ['websites', wi, 'ips', ii], message: `${siteLabel(w, wi)}的 IP 地址“${ip}”格式不正确`, hint: '填接入商分配的服务器公网 IP，如 203.0.113.10' }])),
       ),
   },
   {
@@ -204,20 +228,18 @@ export const identifierRules: Rule[] = [
     scope: 'entity',
     severity: 'error',
     title: '备案号格式与省份',
-    source: 'domain.md §7（tencentyun …/ICP备案号.md；公开网站页脚）',
+    source: '腾讯云《ICP备案号》（省简称 + ICP备 + 主体序号 - 网站序号）；工信部备案管理系统 beian.miit.gov.cn 可查',
+    devSource: 'domain.md §7（tencentyun …/ICP备案号.md；公开网站页脚）',
     check: (ctx) => {
       const out: FindingDraft[] = [];
       const e = ctx.record.entity;
-      if (e.icpNumber) {
-        if (!ENTITY_ICP_RE.test(e.icpNumber)) out.push({ path: ['entity', 'icpNumber'], message: `主体备案号“${e.icpNumber}”格式不正确`, hint: '如 粤ICP备12345678号 或 京ICP备2024077296号；“粤B2-…”是经营许可证，不是备案号' });
-        else if (ctx.province && ![ctx.province.icpPrefix, ...ctx.province.icpPrefixAliases].includes(e.icpNumber[0]!)) {
-          out.push({ path: ['entity', 'icpNumber'], message: `主体备案号以“${e.icpNumber[0]}”开头，与省份${ctx.province.name}（${ctx.province.icpPrefix}）不符`, hint: '备案号的省简称由备案归属地决定，请核对省份或备案号' });
-        }
-      }
+      const province = ctx.province?.name ?? null;
+      const entityProblem = e.icpNumber ? icpNumberProblem(e.icpNumber, { kind: 'entity', province }) : null;
+      if (entityProblem) out.push({ path: ['entity', 'icpNumber'], message: entityProblem.message, hint: entityProblem.hint });
       ctx.record.websites.forEach((w, i) => {
         if (!w.icpNumber) return;
-        if (!WEBSITE_ICP_RE.test(w.icpNumber)) out.push({ path: ['websites', i, 'icpNumber'], message: `网站备案号“${w.icpNumber}”格式不正确`, hint: '网站备案号 = 主体备案号 + “-序号”，如 粤ICP备12345678号-1' });
-        else if (e.icpNumber && !w.icpNumber.startsWith(e.icpNumber)) out.push({ path: ['websites', i, 'icpNumber'], message: `网站备案号“${w.icpNumber}”不属于主体备案号“${e.icpNumber}”`, hint: '同一主体下的网站备案号以主体备案号开头' });
+        const p = icpNumberProblem(w.icpNumber, { kind: 'website', province, entityIcp: entityProblem ? null : e.icpNumber });
+        if (p) out.push({ path: ['websites', i, 'icpNumber'], message: `${siteLabel(w, i)}：${p.message}`, hint: p.hint });
       });
       return out;
     },

@@ -1,6 +1,6 @@
 // §3.2 Ages and people; the per-province requirements on who may be 负责人 (§4).
 import { provinceByGbCode } from '../domain/provinces';
-import { idProvinceCode, NAMES, personAge } from './facts';
+import { findInList, idProvinceCode, NAMES, personAge, personLabel, siteLabel } from './facts';
 import type { FindingDraft, Rule, RuleContext } from './types';
 
 /** 2–4 Chinese characters (optionally with a middle dot): how 法人 names look in 投资人. */
@@ -14,7 +14,8 @@ export const personRules: Rule[] = [
     scope: 'person',
     severity: 'error',
     title: '单位主办单位负责人须满十六周岁',
-    source: 'S4 表单提示“单位用户：主办单位负责人需满十六周岁”',
+    source: '腾讯云《网站备案 备案类型》产品文档（“单位用户：主办单位负责人需满十六周岁”）',
+    devSource: 'S4 表单提示“单位用户：主办单位负责人需满十六周岁”',
     natures: 'unit',
     check: (ctx) => {
       const i = principalIndex(ctx);
@@ -27,7 +28,8 @@ export const personRules: Rule[] = [
     scope: 'person',
     severity: 'warning',
     title: '未满十八周岁的个人主办人',
-    source: 'S4（须上传就业证明）；qcloud 各省管局要求20170605（省级规定，省规定优先）',
+    source: '腾讯云《网站备案 备案类型》产品文档（须上传就业证明）；腾讯云《各省管局要求》（2017-06-05）（省级规定优先）',
+    devSource: 'S4（须上传就业证明）；qcloud 各省管局要求20170605（省级规定，省规定优先）',
     natures: 'personal',
     check: (ctx) => {
       const i = principalIndex(ctx);
@@ -45,7 +47,7 @@ export const personRules: Rule[] = [
         case 'guardian':
           return [{ path, message: `主办人 ${age} 岁：${short}要求提供监护人身份证`, hint: '在材料中上传监护人身份证' }];
         default:
-          return [{ path, message: `主办人未满 18 周岁（${age} 岁），须上传就业证明`, hint: '在材料中上传就业证明（S4）' }];
+          return [{ path, message: `主办人未满 18 周岁（${age} 岁），须上传就业证明`, hint: '在材料中上传就业证明' }];
       }
     },
   },
@@ -54,12 +56,13 @@ export const personRules: Rule[] = [
     scope: 'person',
     severity: 'error',
     title: '网站负责人须满十八周岁',
-    source: 'S4“网站负责人未满十八周岁不能备案”',
+    source: '腾讯云《网站备案 备案类型》产品文档（“网站负责人未满十八周岁不能备案”）',
+    devSource: 'S4“网站负责人未满十八周岁不能备案”',
     check: (ctx) =>
       ctx.record.websites.flatMap((w, wi) => {
         const pi = ctx.record.people.findIndex((p) => p.id === w.principal);
         const age = personAge(ctx.record.people[pi], ctx.today);
-        return age !== null && age < 18 ? [{ path: ['websites', wi, 'principal'], message: `网站“${w.name}”的负责人未满 18 周岁（${age} 岁），不能备案`, hint: '更换为年满 18 周岁的网站负责人' }] : [];
+        return age !== null && age < 18 ? [{ path: ['websites', wi, 'principal'], message: `${siteLabel(w, wi)}的负责人未满 18 周岁（${age} 岁），不能备案`, hint: '更换为年满 18 周岁的网站负责人' }] : [];
       }),
   },
   {
@@ -67,7 +70,8 @@ export const personRules: Rule[] = [
     scope: 'person',
     severity: 'error',
     title: '不同负责人的手机与邮箱不能相同',
-    source: 'S2（QingCloud 变更备案）',
+    source: '青云《变更备案》',
+    devSource: 'S2（QingCloud 变更备案）',
     check: (ctx) => {
       const out: FindingDraft[] = [];
       const people = ctx.record.people;
@@ -76,8 +80,8 @@ export const personRules: Rule[] = [
           const a = people[i]!;
           const b = people[j]!;
           if (a.certNumber && a.certNumber === b.certNumber) continue; // the same person entered twice
-          if (a.mobile && a.mobile === b.mobile) out.push({ path: ['people', j, 'mobile'], message: `“${b.name}”与“${a.name}”的手机号码相同`, hint: '不同负责人须使用各自的手机号码' });
-          if (a.email && a.email.toLowerCase() === b.email.toLowerCase()) out.push({ path: ['people', j, 'email'], message: `“${b.name}”与“${a.name}”的电子邮箱相同`, hint: '不同负责人须使用各自的邮箱' });
+          if (a.mobile && a.mobile === b.mobile) out.push({ path: ['people', j, 'mobile'], message: `${personLabel(b, j)}与${personLabel(a, i)}的手机号码相同`, hint: '不同负责人须使用各自的手机号码' });
+          if (a.email && a.email.toLowerCase() === b.email.toLowerCase()) out.push({ path: ['people', j, 'email'], message: `${personLabel(b, j)}与${personLabel(a, i)}的电子邮箱相同`, hint: '不同负责人须使用各自的邮箱' });
         }
       }
       return out;
@@ -88,11 +92,12 @@ export const personRules: Rule[] = [
     scope: 'person',
     severity: 'warning',
     title: '投资管理/担保/典当/贷款/理财类主体的负责人须为法人',
-    source: 'S4；辽宁：qcloud 各省管局要求20170605（主体与网站负责人均须为法人）',
+    source: '腾讯云《网站备案 备案类型》产品文档；腾讯云《各省管局要求》（2017-06-05）（辽宁：主体与网站负责人均须为法人）',
+    devSource: 'S4；辽宁：qcloud 各省管局要求20170605（主体与网站负责人均须为法人）',
     natures: 'unit',
     check: (ctx) => {
       const e = ctx.record.entity;
-      const word = NAMES.riskyEntityWords.find((w) => e.name.includes(w));
+      const word = findInList(NAMES.riskyEntityWords, e.name);
       if (!word || !looksLikePersonName(e.investor)) return [];
       const out: FindingDraft[] = [];
       const pi = principalIndex(ctx);
@@ -114,7 +119,8 @@ export const personRules: Rule[] = [
     scope: 'person',
     severity: 'info',
     title: '手机号码须完成短信验证',
-    source: 'S0、S4（手机验证码）；工信部短信核验试点省份：S1（阿里云列表，有时效）；24 小时内完成：S2',
+    source: '腾讯云《网站备案 备案类型》产品文档（手机验证码）；阿里云《变更备案》（短信核验省份）；青云《变更备案》（24 小时内完成）',
+    devSource: 'S0、S4（手机验证码）；工信部短信核验试点省份：S1（阿里云列表，有时效）；24 小时内完成：S2',
     check: (ctx) =>
       ctx.filingType
         ? [
@@ -133,7 +139,8 @@ export const personRules: Rule[] = [
     scope: 'domain',
     severity: 'info',
     title: '北京：个人持有的域名须属于主体负责人',
-    source: 'S4 接入备案表单（北京）',
+    source: '腾讯云《网站备案 备案类型》产品文档（接入备案表单，北京）',
+    devSource: 'S4 接入备案表单（北京）',
     provinces: ['北京市'],
     check: (ctx) => (ctx.record.websites.length ? [{ path: ['websites'], message: '北京：若域名持有者是个人，须与主体负责人为同一人', hint: '核对域名实名信息中的持有者' }] : []),
   },
@@ -142,7 +149,8 @@ export const personRules: Rule[] = [
     scope: 'person',
     severity: 'warning',
     title: '主体负责人须为法定代表人',
-    source: 'qcloud 各省管局要求20170605（天津、河北、内蒙古、上海、浙江、安徽、江西、山东、湖北、湖南、广东、重庆、贵州、云南、陕西）',
+    source: '腾讯云《各省管局要求》（2017-06-05）（天津、河北、内蒙古、上海、浙江、安徽、江西、山东、湖北、湖南、广东、重庆、贵州、云南、陕西）',
+    devSource: 'qcloud 各省管局要求20170605（天津、河北、内蒙古、上海、浙江、安徽、江西、山东、湖北、湖南、广东、重庆、贵州、云南、陕西）',
     natures: 'unit',
     check: (ctx) => {
       const e = ctx.record.entity;
@@ -154,7 +162,7 @@ export const personRules: Rule[] = [
       return [
         {
           path: ['people', pi, 'name'],
-          message: `${ctx.province.short}管局要求企业的主体负责人为法定代表人；主体负责人“${p.name}”与投资人栏的“${e.investor}”不同`,
+          message: `${ctx.province.short}管局要求企业的主体负责人为法定代表人；主体负责人（${personLabel(p, pi)}）与投资人栏的“${e.investor}”不同`,
           hint: '企业的“投资人或主管单位”一般填法人姓名；请确认负责人是否为法人，不是则更换或按省要求附授权书',
         },
       ];
@@ -165,7 +173,8 @@ export const personRules: Rule[] = [
     scope: 'person',
     severity: 'error',
     title: '个人备案须持本省身份证',
-    source: 'qcloud 各省管局要求20170605（本地身份证或暂住/居住证要求）',
+    source: '腾讯云《各省管局要求》（2017-06-05）（本地身份证或暂住证、居住证要求）',
+    devSource: 'qcloud 各省管局要求20170605（本地身份证或暂住/居住证要求）',
     natures: 'personal',
     check: (ctx) => {
       const rule = ctx.province?.rules.localIdPersonal;
@@ -184,7 +193,8 @@ export const personRules: Rule[] = [
     scope: 'entity',
     severity: 'warning',
     title: '投资人或主管单位的省级要求',
-    source: 'qcloud 各省管局要求20170605（吉林：须为单位名称；宁夏：企业填法人；福建：企业全称）',
+    source: '腾讯云《各省管局要求》（2017-06-05）（吉林：须为单位名称；宁夏：企业填法人；福建：企业全称）',
+    devSource: 'qcloud 各省管局要求20170605（吉林：须为单位名称；宁夏：企业填法人；福建：企业全称）',
     natures: 'unit',
     check: (ctx) => {
       const e = ctx.record.entity;

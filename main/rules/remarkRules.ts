@@ -1,5 +1,5 @@
 // §3.3 Remarks (备注) that the 管局 requires in given situations.
-import { domainPrefix, hasHouseNumber, NAMES } from './facts';
+import { domainPrefix, findInList, hasHouseNumber, NAMES, siteLabel } from './facts';
 import type { FindingDraft, Rule } from './types';
 
 export const remarkRules: Rule[] = [
@@ -8,11 +8,18 @@ export const remarkRules: Rule[] = [
     scope: 'website',
     severity: 'error',
     title: '服务内容为“其他”或个人网站须在备注中写明内容',
-    source: 'S4',
+    source: '腾讯云《网站备案 备案类型》产品文档（网站备注）',
+    devSource: 'S4',
     check: (ctx) =>
       ctx.record.websites.flatMap((w, i) =>
         (w.serviceContent === '其他' || ctx.personal) && w.remark.trim().length < 8
-          ? [{ path: ['websites', i, 'remark'], message: `网站“${w.name}”须在网站备注中具体说明网站开通后的内容`, hint: '如“本网站为个人博客，开通后主要发布本人的摄影作品”' }]
+          ? [
+              {
+                path: ['websites', i, 'remark'],
+                message: `${siteLabel(w, i)}须在网站备注中具体说明网站开通后的内容`,
+                hint: ctx.personal ? '如“本网站为个人博客，开通后主要发布本人的摄影作品”' : '如“本网站为本公司门户网站，开通后主要介绍公司业务、产品与联系方式”',
+              },
+            ]
           : [],
       ),
   },
@@ -21,7 +28,8 @@ export const remarkRules: Rule[] = [
     scope: 'website',
     severity: 'warning',
     title: '多个不同前缀的域名须备注“域名指向同一网站”',
-    source: 'S4；山东措辞：qcloud 各省管局要求20170605；广东、广西：不同前缀视为不同网站',
+    source: '腾讯云《网站备案 备案类型》产品文档（“域名指向同一网站”）；腾讯云《各省管局要求》（2017-06-05）（山东措辞；广东、广西不同前缀视为不同网站）',
+    devSource: 'S4；山东措辞：qcloud 各省管局要求20170605；广东、广西：不同前缀视为不同网站',
     check: (ctx) => {
       const r = ctx.province?.rules;
       const wording = r?.multiDomainRemark ?? '域名指向同一网站';
@@ -32,7 +40,7 @@ export const remarkRules: Rule[] = [
           {
             path: ['websites', i, 'remark'],
             severity: r?.multiDomainRemarkRequired ? 'error' : 'warning',
-            message: `网站“${w.name}”有 ${prefixes.size} 个不同前缀的域名，网站备注须写明“${wording}”`,
+            message: `${siteLabel(w, i)}有 ${prefixes.size} 个不同前缀的域名，网站备注须写明“${wording}”`,
             hint: r?.multiDomainRemarkRequired ? `${ctx.province!.short}管局把不同前缀的域名视为不同网站，除非备注说明` : '在网站备注中加上这句话',
           },
         ];
@@ -44,17 +52,18 @@ export const remarkRules: Rule[] = [
     scope: 'website',
     severity: 'warning',
     title: '医疗机构须在备注中写明执业许可证信息',
-    source: 'S4（网站备注）；腾讯广东规则写在主体备注——两处来源不一致，取较严读法',
+    source: '腾讯云《网站备案 备案类型》产品文档（网站备注）；腾讯云《各省管局要求》（2017-06-05）（广东写在主体备注）——两处不一致，取较严读法',
+    devSource: 'S4（网站备注）；腾讯广东规则写在主体备注——两处来源不一致，取较严读法',
     check: (ctx) => {
       const e = ctx.record.entity;
-      if (e.nature !== '医疗机构' && !NAMES.hospitalWords.some((w) => e.name.includes(w))) return [];
+      if (e.nature !== '医疗机构' && findInList(NAMES.hospitalWords, e.name) === null) return [];
       const mentions = (s: string) => s.includes('执业许可证');
       if (mentions(e.remark) || ctx.record.websites.some((w) => mentions(w.remark))) return [];
       return [
         {
           path: ['entity', 'remark'],
           message: '医疗机构须备注：本单位医疗执业许可证为*年*月颁发，有效期至*年*月，颁发部门为*，许可证号码为*',
-          hint: '来源对写在主体备注还是网站备注不一致（S4 为网站备注，广东为主体备注），两处都写最稳妥',
+          hint: '来源对写在主体备注还是网站备注不一致（腾讯云产品文档为网站备注，广东为主体备注），两处都写最稳妥',
         },
       ];
     },
@@ -64,7 +73,8 @@ export const remarkRules: Rule[] = [
     scope: 'entity',
     severity: 'warning',
     title: '通信地址无门牌号须备注',
-    source: 'S4（“主办单位通信地址为最详细地址”）；Ksyun 措辞“此地址已是最详细地址”',
+    source: '腾讯云《网站备案 备案类型》产品文档（“主办单位通信地址为最详细地址”）',
+    devSource: 'S4（“主办单位通信地址为最详细地址”）；Ksyun 措辞“此地址已是最详细地址”',
     check: (ctx) => {
       const e = ctx.record.entity;
       if (!e.mailingAddress || hasHouseNumber(e.mailingAddress) || /最详细地址/.test(e.remark)) return [];
@@ -84,7 +94,8 @@ export const remarkRules: Rule[] = [
     scope: 'entity',
     severity: 'error',
     title: '个体工商户的主体名称与备注',
-    source: 'S4（有字号按企业、备注“个体工商户无公章”；无字号按个人、备注“个体工商户无工商字号”并填注册号）',
+    source: '腾讯云《网站备案 备案类型》产品文档（个体工商户：有字号按企业、无字号按个人）',
+    devSource: 'S4（有字号按企业、备注“个体工商户无公章”；无字号按个人、备注“个体工商户无工商字号”并填注册号）',
     check: (ctx) => {
       const e = ctx.record.entity;
       const out: FindingDraft[] = [];
@@ -103,7 +114,8 @@ export const remarkRules: Rule[] = [
     scope: 'website',
     severity: 'error',
     title: '个人网站备注的省级固定写法',
-    source: 'qcloud 各省管局要求20170605（天津、广西：承诺语；江苏：“本网站为个人网站，做XXX使用…”）',
+    source: '腾讯云《各省管局要求》（2017-06-05）（天津、广西：承诺语；江苏：“本网站为个人网站，做XXX使用…”）',
+    devSource: 'qcloud 各省管局要求20170605（天津、广西：承诺语；江苏：“本网站为个人网站，做XXX使用…”）',
     natures: 'personal',
     check: (ctx) => {
       const r = ctx.province?.rules;

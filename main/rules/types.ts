@@ -44,6 +44,8 @@ export interface DraftEntity {
   mailingAddress: string;
   remark: string;
   icpNumber: string | null;
+  /** 营业期限 / 证件有效期止: YYYY-MM-DD, 长期, or null when not entered */
+  certValidTo: string | null;
   principal: string;
 }
 
@@ -84,6 +86,8 @@ export interface RuleContext {
   today: Date;
   filingType: FilingType | null;
   provider: string | null;
+  /** A certificate that expires within this many days of today warns (the order may not finish in time). */
+  validityWarnDays: number;
   person(id: string): DraftPerson | undefined;
   store: StoreLookup | null;
 }
@@ -93,6 +97,8 @@ export interface FindingDraft {
   message: string;
   hint?: string;
   severity?: Severity;
+  /** The operator-facing source of this finding when it is narrower than the rule's (one word list). */
+  source?: string;
 }
 
 export interface Rule {
@@ -100,7 +106,10 @@ export interface Rule {
   scope: Scope;
   severity: Severity;
   title: string;
+  /** What the operator reads under 依据: a provider document title or a regulation, something to look up. */
   source: string;
+  /** Where the fact was read (seed tags, repositories, pages): for developers, never shown to the operator. */
+  devSource: string;
   /** Only for these provinces (full names); all when absent. */
   provinces?: readonly string[];
   filingTypes?: readonly FilingType[];

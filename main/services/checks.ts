@@ -1,6 +1,7 @@
 // Checking clients against the rule catalog: a draft being typed, one stored client, or every client.
 import type { Desk } from '../desk';
 import { allEntityIds, getEntity } from '../db/repositories/entities';
+import { readSettings } from '../db/repositories/settings';
 import { allDomainHolders, domainOwners } from '../db/repositories/websites';
 import { recordOf } from '../export/record';
 import type { JobControl } from '../jobs/jobs';
@@ -34,7 +35,8 @@ const result = (findings: Finding[]): CheckResult => {
  */
 export function checkDraft(desk: Desk | null, raw: unknown, entityId: number | null = null, today?: Date, openOrders: () => number = () => 0): CheckResult {
   const { draft, findings } = toDraft(raw);
-  return result([...findings, ...runRules(draft, { today, store: desk ? storeLookup(desk, entityId, openOrders) : null })]);
+  const validityWarnDays = desk ? readSettings(desk.ctx).validityWarnDays : undefined;
+  return result([...findings, ...runRules(draft, { today, store: desk ? storeLookup(desk, entityId, openOrders) : null, validityWarnDays })]);
 }
 
 export function checkClient(desk: Desk, entityId: number, filing?: { type: string | null; provider: string | null }): CheckResult {
@@ -66,6 +68,7 @@ export async function checkAllClients(
   const holders = allDomainHolders(desk.ctx);
   const notReady: NotReadyClient[] = [];
   const warned: NotReadyClient[] = [];
+  const { validityWarnDays } = readSettings(desk.ctx);
   const SLICE = 250;
   let checked = 0;
   for (let i = 0; i < ids.length; i += SLICE) {
@@ -78,7 +81,7 @@ export async function checkAllClients(
         openOrders: () => 0,
       };
       const { draft, findings } = toDraft(recordOf(e));
-      const all = [...findings, ...runRules(draft, { store: lookup }), ...more(e)];
+      const all = [...findings, ...runRules(draft, { store: lookup, validityWarnDays }), ...more(e)];
       const counts = countBySeverity(all);
       if (counts.error > 0) notReady.push({ id, name: e.name, counts, top: sortFindings(all).slice(0, 3) });
       else if (counts.warning > 0) warned.push({ id, name: e.name, counts, top: sortFindings(all).slice(0, 3) });

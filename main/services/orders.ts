@@ -11,7 +11,7 @@ import { allOrders, appendOrderEvent, countOpenOrders, getOrderRow, insertOrder,
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
 import { getWebsite, updateWebsite, websiteFieldsOf } from '../db/repositories/websites';
 import type { FilingType } from '../domain/enums';
-import { ENTITY_ICP_RE, WEBSITE_ICP_RE } from '../domain/identifiers';
+import { icpNumberProblem, normalizeIcpNumber } from '../domain/identifiers';
 import { provinceByName } from '../domain/provinces';
 import type { EntityView, MaterialView } from '../domain/views';
 import { checklistProblems, gateChecklist, matchChecklist, requiredSlots, type ChangeFacts, type ChecklistItem } from '../filings/checklist';
@@ -222,16 +222,19 @@ export function advanceOrder(desk: Desk, id: number, input: AdvanceInput): Order
 
 function writeBackIcpNumbers(desk: Desk, o: OrderRow, e: EntityView, input: AdvanceInput): void {
   if (!['首次备案', '接入备案', '新增网站'].includes(o.type)) return;
-  const entityIcp = e.icpNumber ?? input.entityIcpNumber ?? null;
+  const entityIcp = e.icpNumber ?? (input.entityIcpNumber ? normalizeIcpNumber(input.entityIcpNumber) : null);
   if (!entityIcp) throw new DeskError('VALIDATION', '请填写管局下发的主体备案号', [{ path: ['entityIcpNumber'], message: '如 粤ICP备12345678号' }]);
-  if (!ENTITY_ICP_RE.test(entityIcp)) throw new DeskError('VALIDATION', `主体备案号“${entityIcp}”格式不正确`, [{ path: ['entityIcpNumber'], message: '如 粤ICP备12345678号' }]);
+  const entityProblem = icpNumberProblem(entityIcp, { kind: 'entity', province: e.province });
+  if (entityProblem) throw new DeskError('VALIDATION', entityProblem.message, [{ path: ['entityIcpNumber'], message: entityProblem.hint }]);
   if (!e.icpNumber) updateEntity(desk.ctx, e.id, { ...entityFieldsOf(e), icpNumber: entityIcp });
   for (const wid of o.websiteIds) {
     const w = getWebsite(desk.ctx, wid)!;
     if (w.icpNumber) continue;
-    const n = input.websiteIcpNumbers?.[wid];
+    const typed = input.websiteIcpNumbers?.[wid];
+    const n = typed ? normalizeIcpNumber(typed) : typed;
     if (!n) throw new DeskError('VALIDATION', `请填写网站“${w.name}”的网站备案号`, [{ path: ['websiteIcpNumbers', wid], message: `如 ${entityIcp}-1` }]);
-    if (!WEBSITE_ICP_RE.test(n) || !n.startsWith(entityIcp)) throw new DeskError('VALIDATION', `网站备案号“${n}”应为主体备案号加“-序号”`, [{ path: ['websiteIcpNumbers', wid], message: `如 ${entityIcp}-1` }]);
+    const siteProblem = icpNumberProblem(n, { kind: 'website', province: e.province, entityIcp });
+    if (siteProblem) throw new DeskError('VALIDATION', `网站“${w.name}”：${siteProblem.message}`, [{ path: ['websiteIcpNumbers', wid], message: siteProblem.hint }]);
     updateWebsite(desk.ctx, wid, e.id, { ...websiteFieldsOf(w), icpNumber: n });
   }
   refreshSearchIndex(desk.ctx, e.id);

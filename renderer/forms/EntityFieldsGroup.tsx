@@ -2,7 +2,8 @@
 import { Col, Form, Input, Row, Select } from 'antd';
 import type { Rule } from 'antd/es/form';
 import { certTypeProblem, certTypesForNature, entityShape, HOST_NATURES, PROVINCE_NAMES, type HostNature } from '../../main/api/contract';
-import { certNumberRule as certNumberRuleFor, zodRule } from './zodRules';
+import { TypedNumberInput } from './TypedNumberInput';
+import { certNumberRule as certNumberRuleFor, icpNumberRule, zodRule } from './zodRules';
 
 type Path = (string | number)[];
 
@@ -11,6 +12,7 @@ export function EntityFieldsGroup({ prefix = [] }: { prefix?: Path }) {
   const form = Form.useFormInstance();
   const nature = Form.useWatch(n('nature'), form) as HostNature | undefined;
   const certTypes = nature ? certTypesForNature(nature) : [];
+  const licence = ((Form.useWatch(n('certType'), form) as string | undefined) ?? '').includes('营业执照');
   const certTypeRule: Rule = ({ getFieldValue }) => ({
     validator: async (_r, v: string | undefined) => {
       if (!v) throw new Error('请选择证件类型');
@@ -58,7 +60,7 @@ export function EntityFieldsGroup({ prefix = [] }: { prefix?: Path }) {
         </Col>
         <Col span={8}>
           <Form.Item label="证件号码" name={n('certNumber')} dependencies={[n('certType')]} rules={[certNumberRule]}>
-            <Input placeholder="统一社会信用代码或身份证号" autoComplete="off" />
+            <TypedNumberInput placeholder="统一社会信用代码或身份证号" autoComplete="off" />
           </Form.Item>
         </Col>
       </Row>
@@ -68,11 +70,24 @@ export function EntityFieldsGroup({ prefix = [] }: { prefix?: Path }) {
             <Input />
           </Form.Item>
         </Col>
-        <Col span={12}>
+        <Col span={nature === '个人' ? 12 : 7}>
           <Form.Item label="投资人或主管单位" name={n('investor')} rules={[zodRule(entityShape.investor)]}>
             <Input placeholder="企业填法人姓名或本单位全称" />
           </Form.Item>
         </Col>
+        {nature === '个人' ? null : (
+          <Col span={5}>
+            <Form.Item
+              label={licence ? '营业期限至' : '证件有效期至'}
+              name={n('certValidTo')}
+              rules={[zodRule(entityShape.certValidTo, null)]}
+              normalize={(v: string) => (v ? v : null)}
+              tooltip="证件必须在有效期内：过期阻断，临近到期警告"
+            >
+              <Input placeholder="YYYY-MM-DD 或 长期" />
+            </Form.Item>
+          </Col>
+        )}
       </Row>
       <Form.Item label="证件住所" name={n('certAddress')} rules={[zodRule(entityShape.certAddress)]} tooltip="与证件上印的地址一致">
         <Input />
@@ -82,7 +97,7 @@ export function EntityFieldsGroup({ prefix = [] }: { prefix?: Path }) {
       </Form.Item>
       <Row gutter={12}>
         <Col span={12}>
-          <Form.Item label="主体备案号" name={n('icpNumber')} rules={[zodRule(entityShape.icpNumber, null)]} normalize={(v: string) => (v ? v : null)}>
+          <Form.Item label="主体备案号" name={n('icpNumber')} dependencies={[n('province')]} rules={[icpNumberRule('entity', { province: n('province') })]} normalize={(v: string) => (v ? v : null)}>
             <Input placeholder="已有备案时填写，如 粤ICP备12345678号" />
           </Form.Item>
         </Col>

@@ -1,6 +1,7 @@
 // 负责人 fields.
 import { Col, Form, Input, Row, Select } from 'antd';
 import { PERSON_CERT_TYPES, personShape } from '../../main/api/contract';
+import { TypedNumberInput } from './TypedNumberInput';
 import { certNumberRule as certNumberRuleFor, zodRule } from './zodRules';
 
 type Path = (string | number)[];
@@ -22,8 +23,8 @@ export function PersonFieldsGroup({ prefix = [] }: { prefix?: Path }) {
           </Form.Item>
         </Col>
         <Col span={10}>
-          <Form.Item label="证件号码" name={n('certNumber')} dependencies={[n('certType')]} rules={[certNumberRule]}>
-            <Input autoComplete="off" />
+          <Form.Item label="证件号码" name={n('certNumber')} dependencies={[n('certType')]} rules={[certNumberRule]} tooltip="全角数字、空格和连字符会自动去除，小写 x 改为 X">
+            <TypedNumberInput autoComplete="off" />
           </Form.Item>
         </Col>
       </Row>
@@ -40,7 +41,7 @@ export function PersonFieldsGroup({ prefix = [] }: { prefix?: Path }) {
         </Col>
         <Col span={6}>
           <Form.Item label="手机号码" name={n('mobile')} rules={[zodRule(personShape.mobile)]}>
-            <Input placeholder="11 位手机号" autoComplete="off" />
+            <TypedNumberInput placeholder="11 位手机号" autoComplete="off" />
           </Form.Item>
         </Col>
         <Col span={6}>

@@ -3,7 +3,7 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Col, Form, Input, Row, Select, Space } from 'antd';
 import type { ReactNode } from 'react';
 import { domainField, homepageField, ipField, PRE_APPROVAL_TYPES, SERVICE_CONTENT_NAMES, WEBSITE_LANGUAGES, websiteShape } from '../../main/api/contract';
-import { checkRule, zodRule } from './zodRules';
+import { checkRule, icpNumberRule, zodRule, type IcpClient } from './zodRules';
 
 type Path = (string | number)[];
 
@@ -39,7 +39,7 @@ function StringList({ name, label, itemRule, placeholder, addText }: { name: Pat
   );
 }
 
-export function WebsiteFieldsGroup({ prefix = [], principalSelect }: { prefix?: Path; principalSelect: ReactNode }) {
+export function WebsiteFieldsGroup({ prefix = [], principalSelect, client }: { prefix?: Path; principalSelect: ReactNode; client: IcpClient }) {
   const n = (f: string) => [...prefix, f];
   return (
     <>
@@ -87,7 +87,7 @@ export function WebsiteFieldsGroup({ prefix = [], principalSelect }: { prefix?: 
           </Form.Item>
         </Col>
         <Col span={12}>
-          <Form.Item label="网站备案号" name={n('icpNumber')} rules={[zodRule(websiteShape.icpNumber, null)]} normalize={(v: string) => (v ? v : null)}>
+          <Form.Item label="网站备案号" name={n('icpNumber')} rules={[icpNumberRule('website', client)]} normalize={(v: string) => (v ? v : null)}>
             <Input placeholder="已有备案时填写，如 粤ICP备12345678号-1" />
           </Form.Item>
         </Col>

@@ -2,7 +2,7 @@
 import type { FormInstance } from 'antd';
 import type { Rule } from 'antd/es/form';
 import type { z } from 'zod';
-import { certNumberProblem, type ErrorBody } from '../../main/api/contract';
+import { certNumberProblem, icpNumberProblem, type ErrorBody } from '../../main/api/contract';
 import { ApiError } from '../api';
 
 export function zodRule(schema: z.ZodType, emptyAs: unknown = ''): Rule {
@@ -42,6 +42,28 @@ export function certNumberRule(certTypePath: (string | number)[]): Rule {
     validator: async (_r, v: string | undefined) => {
       const problem = certNumberProblem(getFieldValue(certTypePath), v);
       if (problem) throw new Error(problem);
+    },
+  });
+}
+
+type FieldPath = (string | number)[];
+/** Where the client's facts come from: a value, or the path of a form field holding it. */
+export interface IcpClient {
+  province: string | FieldPath | null | undefined;
+  entityIcp?: string | FieldPath | null | undefined;
+}
+
+/**
+ * A typed 备案号 through the one check the API and the rules use: format, 主体 vs 网站 form, the province
+ * abbreviation of the client's 地域, and a 经营许可证 named as such. A 网站备案号 must extend the 主体备案号.
+ */
+export function icpNumberRule(kind: 'entity' | 'website', client: IcpClient): Rule {
+  return ({ getFieldValue }) => ({
+    validator: async (_r, v: string | null | undefined) => {
+      if (!v) return;
+      const read = (x: string | FieldPath | null | undefined) => (Array.isArray(x) ? ((getFieldValue(x) as string | null | undefined) ?? null) : (x ?? null));
+      const p = icpNumberProblem(v, { kind, province: read(client.province), entityIcp: kind === 'website' ? read(client.entityIcp) : null });
+      if (p) throw new Error(`${p.message}；${p.hint}`);
     },
   });
 }

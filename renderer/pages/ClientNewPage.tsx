@@ -153,6 +153,7 @@ export function ClientNewPage() {
                 >
                   <WebsiteFieldsGroup
                     prefix={[field.name]}
+                    client={{ province: ['entity', 'province'], entityIcp: ['entity', 'icpNumber'] }}
                     principalSelect={
                       <Form.Item label="网站负责人" name={[field.name, 'principalIndex']} rules={[principalRule]}>
                         <Select options={personOptions} aria-label={`网站 ${i + 1} 负责人`} />

@@ -171,6 +171,7 @@ export function ClientPage() {
                 <Descriptions.Item label="通信地址" span={2}>{entity.mailingAddress}</Descriptions.Item>
                 <Descriptions.Item label="主体负责人">{principal?.name ?? '未指定'}</Descriptions.Item>
                 <Descriptions.Item label="主体备案号">{entity.icpNumber ?? '—'}</Descriptions.Item>
+                {entity.nature === '个人' ? null : <Descriptions.Item label={entity.certType.includes('营业执照') ? '营业期限至' : '证件有效期至'}>{entity.certValidTo ?? '未填写'}</Descriptions.Item>}
                 <Descriptions.Item label="主体备注" span={2}>{entity.remark || '—'}</Descriptions.Item>
                 <Descriptions.Item label="数据保留" span={2}>
                   <RetentionEditor entity={entity} onSaved={reload} />
@@ -178,7 +179,7 @@ export function ClientPage() {
               </Descriptions>
             ),
           },
-          { key: 'people', label: `负责人（${entity.people.length}）`, children: <PeopleTab entity={entity} onChanged={reload} focus={peopleFocus} /> },
+          { key: 'people', label: `负责人（${entity.people.length}）`, children: <PeopleTab entity={entity} onChanged={reload} focus={peopleFocus} findings={check?.findings ?? []} /> },
           { key: 'websites', label: `网站（${entity.websites.length}）`, children: <WebsitesTab entity={entity} onChanged={reload} focus={siteFocus} findings={check?.findings ?? []} /> },
           {
             key: 'check',

@@ -10,6 +10,7 @@ import { api, ApiError } from '../api';
 import { fileToBase64 } from '../components/download';
 import { FindingsList, ReadinessBadge } from '../components/Findings';
 import { PhotoCheckTag } from '../components/PhotoCheckTag';
+import { icpNumberRule as icpRule } from '../forms/zodRules';
 import { PROVIDERS, STATE_COLOR } from './OrdersPage';
 
 type OrderView = MethodOutput<'order.get'>;
@@ -114,11 +115,11 @@ function AdvanceDialog({ order, to, onClose, onDone }: { order: OrderView; to: O
         ) : null}
         {approving ? (
           <>
-            <Form.Item label="主体备案号" name="entityIcpNumber" rules={[{ required: true, message: '请填写管局下发的主体备案号' }]}>
+            <Form.Item label="主体备案号" name="entityIcpNumber" rules={[{ required: true, message: '请填写管局下发的主体备案号' }, icpRule('entity', { province: order.province })]}>
               <Input placeholder="如 粤ICP备12345678号" />
             </Form.Item>
             {order.websiteIds.map((wid, i) => (
-              <Form.Item key={wid} label={`网站 ${i + 1} 的网站备案号`} name={['sites', String(wid)]}>
+              <Form.Item key={wid} label={`网站 ${i + 1} 的网站备案号`} name={['sites', String(wid)]} dependencies={['entityIcpNumber']} rules={[icpRule('website', { province: order.province, entityIcp: ['entityIcpNumber'] })]}>
                 <Input placeholder="如 粤ICP备12345678号-1" />
               </Form.Item>
             ))}

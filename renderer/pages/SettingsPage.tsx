@@ -48,6 +48,9 @@ export function SettingsPage() {
             <Form.Item label="默认保留期限（月）" name="retentionMonths" tooltip="客户服务结束后，个人信息最多保留的月数；到期列入“待删除”" rules={[{ required: true, message: '请填写' }]}>
               <InputNumber min={1} max={600} style={{ width: 180 }} />
             </Form.Item>
+            <Form.Item label="证件到期提前警告（天）" name="validityWarnDays" tooltip="证件有效期或营业期限在这么多天内到期时警告：订单可能在到期前办不完；已过期的一律阻断" rules={[{ required: true, message: '请填写' }]}>
+              <InputNumber min={0} max={365} style={{ width: 180 }} />
+            </Form.Item>
           </Space>
           <Button type="primary" htmlType="submit">
             保存设置

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import * as m0001 from './0001-clients';
 import * as m0002 from './0002-settings-retention';
 import * as m0003 from './0003-orders';
+import * as m0005 from './0005-licence-validity';
 import * as m0006 from './0006-photo-gate';
 
 export interface Migration {
@@ -11,6 +12,6 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0006];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0005, m0006];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -28,6 +28,7 @@ function toColumns(ctx: RepoContext, e: EntityFields) {
     mailing_address: e.mailingAddress,
     remark: e.remark,
     icp_number: e.icpNumber,
+    cert_valid_to: e.certValidTo ?? null,
     principal_person_id: e.principalPersonId,
   };
 }
@@ -92,6 +93,7 @@ function readEntity(ctx: RepoContext, id: number): EntityView | undefined {
     mailingAddress: r.mailing_address,
     remark: r.remark,
     icpNumber: r.icp_number,
+    certValidTo: r.cert_valid_to,
     principalPersonId: r.principal_person_id,
     people: peopleOfEntities(ctx, [id]),
     websites: websitesOfEntities(ctx, [id]),

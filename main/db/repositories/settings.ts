@@ -1,4 +1,5 @@
 // Desk-wide settings, each with its default here.
+import { DEFAULT_VALIDITY_WARN_DAYS } from '../../domain/validity';
 import { qb } from '../sql';
 import type { RepoContext } from './context';
 
@@ -7,6 +8,8 @@ export const SETTING_DEFAULTS = {
   idleLockMinutes: 15,
   /** Months a client's personal data is kept after the agency's service for it ended. */
   retentionMonths: 24,
+  /** Days before a 证件有效期 / 营业期限 ends from which the rules warn (V-ID-08, V-ID-09). */
+  validityWarnDays: DEFAULT_VALIDITY_WARN_DAYS,
 } as const;
 export type Settings = { -readonly [K in keyof typeof SETTING_DEFAULTS]: number };
 

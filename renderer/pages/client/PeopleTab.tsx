@@ -1,9 +1,10 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Form, Space, Table, Tag } from 'antd';
+import { App, Button, Form, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { type EntityView, type PersonFieldsInput, type PersonView } from '../../../main/api/contract';
+import { type EntityView, type Finding, type PersonFieldsInput, type PersonView } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
+import { ReadinessBadge } from '../../components/Findings';
 import { PersonFieldsGroup } from '../../forms/PersonFieldsGroup';
 import { downloadBlob } from '../../components/download';
 import { FormDrawer } from '../../components/FormDrawer';
@@ -42,7 +43,13 @@ function PersonDrawer({ entityId, person, open, focusField, onClose, onSaved }: 
   );
 }
 
-export function PeopleTab({ entity, onChanged, focus }: { entity: EntityView; onChanged(): Promise<void>; focus?: FocusRequest | null }) {
+/** The rule findings of one person (path people.<index>…), counted for the row's badge. */
+const countsOf = (findings: Finding[], index: number) => {
+  const own = findings.filter((f) => f.path[0] === 'people' && f.path[1] === index);
+  return { error: own.filter((f) => f.severity === 'error').length, warning: own.filter((f) => f.severity === 'warning').length };
+};
+
+export function PeopleTab({ entity, onChanged, focus, findings = [] }: { entity: EntityView; onChanged(): Promise<void>; focus?: FocusRequest | null; findings?: Finding[] }) {
   const { message } = App.useApp();
   const [editing, setEditing] = useState<PersonView | null | undefined>(undefined);
   const [focusField, setFocusField] = useState<string | null>(null);
@@ -68,8 +75,10 @@ export function PeopleTab({ entity, onChanged, focus }: { entity: EntityView; on
         dataSource={entity.people}
         columns={[
           { title: '姓名', dataIndex: 'name', width: 120 },
+          { title: '检查', width: 130, render: (_: unknown, p) => <ReadinessBadge counts={countsOf(findings, entity.people.indexOf(p))} /> },
           { title: '角色', width: 260, render: (_: unknown, p) => roles(p).map((r) => <Tag key={r}>{r}</Tag>) },
           { title: '证件', width: 280, render: (_: unknown, p) => <span className="desk-mono">{`${p.certType} ${p.certNumber}`}</span> },
+          { title: '证件有效期至', width: 120, render: (_: unknown, p) => p.certValidTo ?? <Typography.Text type="secondary">未填写</Typography.Text> },
           { title: '手机', width: 130, render: (_: unknown, p) => <span className="desk-mono">{p.mobile}</span> },
           { title: '办公室电话', dataIndex: 'officePhone', width: 170 },
           {

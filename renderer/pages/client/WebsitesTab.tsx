@@ -37,6 +37,7 @@ function WebsiteDrawer({ entity, website, open, focusField, onClose, onSaved }: 
       }}
     >
       <WebsiteFieldsGroup
+        client={{ province: entity.province, entityIcp: entity.icpNumber }}
         principalSelect={
           <Form.Item label="网站负责人" name="principalPersonId" rules={[{ required: true, message: '请选择网站负责人' }]}>
             <Select options={options} aria-label="网站负责人" />

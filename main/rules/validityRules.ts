@@ -1,0 +1,68 @@
+// 证件有效期 and 营业期限: a certificate must be valid when the order is filed, and stay valid while the
+// provider and the 管局 review it (weeks), so one that expires soon warns.
+import { dayOf, validityOn } from '../domain/validity';
+import { personLabel } from './facts';
+import type { FindingDraft, Path, Rule, RuleContext } from './types';
+
+const SOURCE = '腾讯云《网站备案 备案类型》产品文档（上传资料：“证件必须在有效期内”）';
+const DEV_SOURCE = 'S4 首次备案 3.1 上传资料 “2、证件必须在有效期内”（seeds/004 l.226；同句见 l.609、950、1205、1577），营业执照与身份证两项上传均适用';
+
+/** The findings of one certificate's validity: expired, expiring, not yet valid, or not entered. */
+function validityFindings(ctx: RuleContext, what: string, term: string, validFrom: string | null, validTo: string | null, path: Path, fromPath: Path | null): FindingDraft[] {
+  const today = dayOf(ctx.today);
+  const v = validityOn(validTo, ctx.today, ctx.validityWarnDays);
+  const out: FindingDraft[] = [];
+  switch (v.state) {
+    case 'expired':
+      out.push({ path, message: `${what}已过期（${term}至 ${v.validTo}）`, hint: '证件必须在有效期内：换领新证后更新证件信息与有效期，并重新上传证件照片' });
+      break;
+    case 'expiring':
+      out.push({
+        path,
+        severity: 'warning',
+        message: `${what}的${term}到 ${v.validTo} 为止，还剩 ${v.daysLeft} 天，订单可能在到期前办不完`,
+        hint: `接入商初审、复审加管局审核通常要数周；到期前换领新证再提交。提前警告的天数（当前 ${ctx.validityWarnDays} 天）可在设置中调整`,
+      });
+      break;
+    case 'missing':
+      out.push({ path, severity: 'info', message: `未填写${what}的${term}，无法判断是否在有效期内`, hint: '按证件填写有效期止日期，长期有效的填“长期”' });
+      break;
+    case 'unreadable':
+      out.push({ path, message: `${what}的${term}“${validTo}”不是有效日期`, hint: '格式为 YYYY-MM-DD，或“长期”' });
+      break;
+    default:
+      break;
+  }
+  if (fromPath && validFrom && /^\d{4}-\d{2}-\d{2}$/.test(validFrom)) {
+    if (validFrom > today) out.push({ path: fromPath, severity: 'warning', message: `${what}的${term}起始日 ${validFrom} 晚于今天`, hint: '核对证件上的签发日期' });
+    else if (validTo && /^\d{4}-\d{2}-\d{2}$/.test(validTo) && validTo < validFrom) out.push({ path, message: `${what}的${term}止 ${validTo} 早于起始日 ${validFrom}`, hint: '核对证件上的有效期限' });
+  }
+  return out;
+}
+
+export const validityRules: Rule[] = [
+  {
+    id: 'V-ID-08',
+    scope: 'person',
+    severity: 'error',
+    title: '负责人证件须在有效期内',
+    source: SOURCE,
+    devSource: DEV_SOURCE,
+    check: (ctx) =>
+      ctx.record.people.flatMap((p, i) => validityFindings(ctx, `${personLabel(p, i)}的证件`, '有效期', p.certValidFrom, p.certValidTo, ['people', i, 'certValidTo'], ['people', i, 'certValidFrom'])),
+  },
+  {
+    id: 'V-ID-09',
+    scope: 'entity',
+    severity: 'error',
+    title: '主体证件（营业执照）须在营业期限内',
+    source: SOURCE,
+    devSource: `${DEV_SOURCE}；营业期限见营业执照“营业期限”栏`,
+    natures: 'unit',
+    check: (ctx) => {
+      const e = ctx.record.entity;
+      const licence = e.certType.includes('营业执照');
+      return validityFindings(ctx, licence ? '营业执照' : '主体证件', licence ? '营业期限' : '有效期', null, e.certValidTo, ['entity', 'certValidTo'], null);
+    },
+  },
+];

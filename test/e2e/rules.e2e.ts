@@ -1,0 +1,133 @@
+// Filing rules as the operator meets them, in Chromium against the web host: a full-width ID typed in the
+// new-client form is saved normalised; an expired ID is 阻断 on the person and on the client badge; the
+// approval dialog refuses a 备案号 of another province and names a 经营许可证 as such.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateOrderState } from '../../main/db/repositories/orders';
+import { Desk } from '../../main/desk';
+import { clientRecordSchema } from '../../main/domain/schemas';
+import { createClients } from '../../main/services/clients';
+import { createOrder } from '../../main/services/orders';
+import { individual } from '../fixtures/drafts';
+import { personId, uscc } from '../fixtures/records';
+import { launchChromium, shotsDir, startHost, type RunningHost } from './support';
+
+const PASS = 'e2e-rules-passphrase';
+let browser: Browser;
+let host: RunningHost | undefined;
+let orderId = 0;
+const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-rules-'));
+const fullWidth = (s: string) => [...s].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('');
+
+beforeAll(async () => {
+  // A 广东 client whose 首次备案 is at the 管局, prepared in the store before the host starts.
+  const desk = Desk.open({ dataDir, actor: 'e2e', kdfLog2n: 12 });
+  desk.vault.setup(PASS);
+  const { filing: _f, ...rec } = individual();
+  const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
+  orderId = createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' }).id;
+  desk.sql.tx(() => updateOrderState(desk.ctx, orderId, { state: '管局审核中' }));
+  desk.close();
+  host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await host?.stop();
+  await browser?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function open(hash: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  await page.goto(host!.openUrl);
+  await page.getByText('客户', { exact: true }).first().waitFor();
+  await page.evaluate((h) => (window.location.hash = h), hash);
+  return page;
+}
+
+async function pick(page: Page, selector: string, option: string) {
+  await page.locator(selector).click();
+  await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${option}"]`).click();
+}
+
+const ID = personId(21, '19850612');
+
+describe('filing rules in the UI', () => {
+  it('saves a full-width ID normalised and shows an expired ID as 阻断 on the person and the client', async () => {
+    const page = await open('#/clients/new');
+    await page.getByText('主体信息').first().waitFor();
+    await page.locator('#entity_province').click();
+    await page.keyboard.type('广东');
+    await page.keyboard.press('Enter');
+    await page.locator('#entity_city').fill('深圳市');
+    await pick(page, '#entity_nature', '企业');
+    await page.locator('#entity_certNumber').fill(uscc('91440300MA5RULE01'));
+    await page.locator('#entity_name').fill('深圳市星河云科技有限公司');
+    await page.locator('#entity_investor').fill('周星');
+    await page.locator('#entity_certAddress').fill('深圳市南山区科技园路9号');
+    await page.locator('#entity_mailingAddress').fill('广东省深圳市南山区科技园路9号C座909室');
+    await page.locator('#entity_certValidTo').fill('长期');
+
+    await page.locator('#people_0_name').fill('周星');
+    await page.locator('#people_0_certNumber').fill(fullWidth(ID));
+    await page.locator('#people_0_certValidFrom').click();
+    // leaving the field shows the number as it will be saved; the form accepts it
+    expect(await page.locator('#people_0_certNumber').inputValue()).toBe(ID);
+    await page.locator('#people_0_certValidFrom').fill('2010-01-01');
+    await page.locator('#people_0_certValidTo').fill('2020-01-01');
+    await page.locator('#people_0_mobile').fill('１３９ ２２２２ ３３３３');
+    await page.locator('#people_0_email').fill('zhou@xinghe-yun.cn');
+    await page.locator('#people_0_officePhone').fill('086-0755-23456789');
+
+    // the side panel and the field say the same: the ID has expired
+    const panel = page.locator('.ant-card', { hasText: '备案规则检查' });
+    await panel.getByText('负责人“周星”的证件已过期（有效期至 2020-01-01）').waitFor();
+    await panel.locator('.ant-tag', { hasText: '阻断' }).first().waitFor();
+    await page.locator('.ant-form-item:has(#people_0_certValidTo)').getByText(/已过期/).waitFor();
+    expect(await page.locator('.ant-form-item:has(#people_0_certNumber) .ant-form-item-explain-error').count()).toBe(0);
+    await page.screenshot({ path: join(shotsDir, 'new-client-expired-id.png') });
+
+    await page.getByRole('button', { name: '保存客户' }).click();
+    await page.waitForURL(/#\/clients\/\d+$/);
+    const badge = page.getByLabel('检查结果');
+    await badge.getByText(/阻断/).waitFor();
+    await page.getByRole('tab', { name: '负责人（1）' }).click();
+    const row = page.locator('.ant-table-row', { hasText: '周星' });
+    await row.locator('.ant-tag', { hasText: '阻断' }).waitFor();
+    await row.getByText('2020-01-01').waitFor();
+    await page.screenshot({ path: join(shotsDir, 'client-people-expired-id.png') });
+    await row.getByRole('button', { name: '显示' }).click();
+    await page.getByText(ID, { exact: true }).waitFor();
+    await page.getByText('13922223333', { exact: true }).waitFor();
+    await page.close();
+  });
+
+  it('refuses a 备案号 of another province and names a 经营许可证 in the approval dialog', async () => {
+    const page = await open(`#/orders/${orderId}`);
+    await page.getByRole('button', { name: '改为“已通过”' }).click();
+    const dialog = page.locator('.ant-modal');
+    const entityIcp = dialog.getByLabel('主体备案号');
+    await entityIcp.fill('京ICP备12345678号');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await dialog.getByText(/与客户的地域广东省（粤）不符/).waitFor();
+    await entityIcp.fill('粤B2-20090059');
+    await dialog.getByText('“粤B2-20090059”是增值电信业务经营许可证编号，不是备案号', { exact: false }).waitFor();
+    await dialog.getByLabel('网站 1 的网站备案号').fill('粤ICP备12345678号');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await dialog.getByText(/网站备案号须带“-序号”/).waitFor();
+    await page.screenshot({ path: join(shotsDir, 'order-approval-icp-refused.png') });
+    await entityIcp.fill('粤ICP备12345678号');
+    await dialog.getByLabel('网站 1 的网站备案号').fill('粤ICP备12345678号-1');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await page.getByText('已通过').first().waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.close();
+  });
+});
