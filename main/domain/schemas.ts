@@ -61,7 +61,8 @@ const dateOrLongTerm = (label: string) => dateOrLongTermText(label).nullable().d
  * engine also use, before anything is validated.
  */
 export const typedNumber = <T extends z.ZodType<unknown, string>>(label: string, then: T) =>
-  z.preprocess((v) => (typeof v === 'string' ? normalizeNumber(v) : v), z.string({ error: `${label}应为文本` }).pipe(then));
+  // normalised before `then` validates (a transform piped into the check, so the input type stays string)
+  z.string({ error: `${label}应为文本` }).transform(normalizeNumber).pipe(then);
 
 /** 主体/网站备案号 as typed: format and 主体 vs 网站 form here; the province prefix where the client is known. */
 const icpNumberField = (kind: 'entity' | 'website') =>
