@@ -78,6 +78,7 @@ const dateOrLongTerm = (label: string) => dateOrLongTermText(label).nullable().d
  * engine also use, before anything is validated.
  */
 export const typedNumber = <T extends z.ZodType<unknown, string>>(label: string, then: T) =>
+  // normalised before `then` validates (a transform piped into the check, so the input type stays string)
   textValue(label).transform(normalizeNumber).pipe(then);
 
 /** 主体/网站备案号 as typed: format and 主体 vs 网站 form here; the province prefix where the client is known. */
