@@ -2,7 +2,7 @@
 // while unlocked, and what the repositories need to run.
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { sweepBackupLeftovers } from './backup/backup';
+import { sweepBackupLeftovers } from './backup/tempFiles';
 import { DB_FILE_NAME, openDatabase } from './db/open';
 import type { RepoContext } from './db/repositories/context';
 import { readKeyCheck, sampleSealedValues, writeKeyCheck } from './db/repositories/keyCheck';

@@ -89,7 +89,7 @@ export class SafeArchive {
   static async open(file: string, spec: ArchiveSpec): Promise<SafeArchive> {
     const zip = await new Promise<ZipFile>((resolve, reject) => {
       yauzl.open(file, { lazyEntries: true, autoClose: false, strictFileNames: true, validateEntrySizes: true, decodeStrings: true }, (err, z) => {
-        if (err || !z) reject(invalid(`${spec.label}不是有效的归档文件（${archiveReason(err)}）`));
+        if (err || !z) reject(invalid(`${spec.label}不是有效的归档文件：${archiveReason(err)}`));
         else resolve(z);
       });
     });

@@ -12,11 +12,13 @@ import yazl from 'yazl';
 import { z } from 'zod';
 import { DeskError } from '../api/errors';
 import { appendAudit } from '../db/repositories/audit';
-import { DB_FILE_NAME, openDatabase } from '../db/open';
+import { DB_FILE_NAME, openDatabase, readSchemaVersion } from '../db/open';
 import type { Desk } from '../desk';
-import { alive as processAlive } from '../files/writers';
 import { KEYRING_FILE, readKeyring, type Keyring } from '../secrets/keyring';
 import { SafeArchive } from './archive';
+import { backupTempDir } from './tempFiles';
+
+export { backupTempDir, sweepBackupLeftovers } from './tempFiles';
 
 export const BACKUP_EXTENSION = '.bdbackup';
 const MANIFEST = 'manifest.json';
@@ -39,10 +41,6 @@ const LIMITS = { maxEntryBytes: 8 * 1024 ** 3, maxTotalBytes: 200 * 1024 ** 3, m
 const MANIFEST_MAX_BYTES = 256 * 1024 ** 2;
 const KEYRING_MAX_BYTES = 64 * 1024;
 
-/** Where a backup being written keeps its database copy, in the data folder (swept on the next start). */
-export const backupTempDir = (dataDir: string) => join(dataDir, 'tmp', 'backup');
-// `<pid>-<12 hex>` names every temp file of one run, so a later start knows whose they are.
-const TEMP_NAME = /^(\d+)-([0-9a-f]{12})\./;
 const RESTORE_LOCK = '.restore.lock';
 const RESTORE_STAGING = '.restore-';
 
@@ -108,7 +106,7 @@ export async function createBackup(desk: Desk, outFile: string): Promise<BackupR
     // Created here with 0600: SQLite keeps the mode of an existing file (and gives its journal the same).
     closeSync(openSync(dbCopy, 'wx', 0o600));
     await desk.sql.raw.backup(dbCopy);
-    const schemaVersion = readFileSync(dbCopy).subarray(60, 64).readInt32BE(0);
+    const schemaVersion = readSchemaVersion(dbCopy);
     const hashes = desk.files.list();
     const entries: Manifest['entries'] = [];
     const zip = new yazl.ZipFile();
@@ -144,32 +142,6 @@ export async function createBackup(desk: Desk, outFile: string): Promise<BackupR
   } finally {
     for (const f of leftovers) rmSync(f, { force: true });
   }
-}
-
-/**
- * Removes what a killed `backup create` left: its database copy and verify folder in the data folder's
- * tmp/backup, and the partial backup beside its target. Files of a process still running are kept.
- */
-export function sweepBackupLeftovers(dataDir: string): number {
-  const tmp = backupTempDir(dataDir);
-  if (!existsSync(tmp)) return 0;
-  let removed = 0;
-  for (const name of readdirSync(tmp)) {
-    const m = TEMP_NAME.exec(name);
-    if (!m || processAlive(Number(m[1]))) continue;
-    const path = join(tmp, name);
-    if (name.endsWith('.target')) {
-      const part = readFileSync(path, 'utf8');
-      // Only the file this run named; a marker cut short by the kill names nothing that ends so.
-      if (part.endsWith(`.${m[1]}-${m[2]}.part`) && existsSync(part)) {
-        rmSync(part, { force: true });
-        removed++;
-      }
-    }
-    rmSync(path, { recursive: true, force: true });
-    removed++;
-  }
-  return removed;
 }
 
 /** Checks every entry against the manifest, the keyring's form and the database with integrity_check. */

@@ -89,7 +89,7 @@ describe('safe zip reader', () => {
   it('says in Chinese what is wrong, naming the entry, where yauzl and zlib answer in English', async () => {
     const dir = tempDir();
     const cases: [string, () => string, RegExp][] = [
-      ['not a zip', () => (writeFileSync(join(dir, 'n.zip'), 'plain text'), join(dir, 'n.zip')), /^测试归档不是有效的归档文件（找不到 zip 目录/],
+      ['not a zip', () => (writeFileSync(join(dir, 'n.zip'), 'plain text'), join(dir, 'n.zip')), /^测试归档不是有效的归档文件：找不到 zip 目录/],
       ['path traversal', () => craft([{ name: '../evil.txt', stored: Buffer.from('x') }]), /不允许的文件名：“\.\.\/evil\.txt”（文件名不安全/],
       ['absolute path', () => craft([{ name: '/etc/evil', stored: Buffer.from('x') }]), /不允许的文件名：“\/etc\/evil”/],
       ['stored sizes disagree', () => craft([{ name: 's.bin', stored: Buffer.from('abc'), declaredSize: 9 }]), /已损坏：未压缩条目的两个大小字段不一致/],
