@@ -5,13 +5,13 @@ import { Desk } from '../../main/desk';
 import { clientRecordSchema } from '../../main/domain/schemas';
 import { createClients } from '../../main/services/clients';
 import { addMaterial } from '../../main/services/materials';
+import { materialJpeg } from '../fixtures/materials';
 import { companyRecord } from '../fixtures/records';
 
 const [dataDir, outFile] = process.argv.slice(2);
 const desk = Desk.open({ dataDir: dataDir!, actor: 'backup-kill', kdfLog2n: 12 });
 desk.vault.setup('backup-kill-passphrase');
 const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
-addMaterial(desk, { entityId: c!.id, kind: 'curtain', fileName: '幕布.jpg', data: Buffer.from('幕布照片'.repeat(5000)) });
 
 const raw = desk.sql.raw;
 const realBackup = raw.backup.bind(raw);
@@ -22,4 +22,8 @@ raw.backup = async (dest, options) => {
   const parent = process.ppid;
   return new Promise(() => setInterval(() => process.ppid !== parent && process.exit(0), 200));
 };
-void createBackup(desk, outFile!);
+// A CommonJS bundle has no top-level await: the material (a real photo, as the upload check requires) first.
+void (async () => {
+  await addMaterial(desk, { entityId: c!.id, kind: 'curtain', fileName: '幕布.jpg', data: await materialJpeg('幕布照片') });
+  await createBackup(desk, outFile!);
+})();

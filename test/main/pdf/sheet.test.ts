@@ -233,7 +233,7 @@ describe('provider facts on the sheet', () => {
   const locationLine = (pdf: Uint8Array) => /服务器放置地点(.*?)IP地址/.exec(squash(pdfText(pdf)))?.[1];
 
   it('prints each order’s own 接入服务提供者: 阿里云 for the Aliyun order, 腾讯云 for the Tencent one', async () => {
-    const { desk, created } = store([enterprise(), enterprise((r) => ((r.entity.name = '深圳市示例第二科技有限公司'), (r.websites[0].name = '示例第二官网')))]);
+    const { desk, created } = store([enterprise(), enterprise((r) => ((r.entity.name = '深圳市示例第二科技有限公司'), (r.websites[0].name = '示例第二官网'), (r.entity.certNumber = companyRecord(2).entity.certNumber)))]);
     createOrder(desk, { entityId: created[0]!.id, type: '首次备案', provider: 'aliyun' });
     createOrder(desk, { entityId: created[1]!.id, type: '首次备案', provider: 'tencent' });
     const ali = await generateSheet(desk, created[0]!.websiteIds[0]!);

@@ -13,7 +13,7 @@ import { createClients } from '../../../main/services/clients';
 import { addMaterial, listMaterials } from '../../../main/services/materials';
 import { attachToOrder, createOrder, getOrder } from '../../../main/services/orders';
 import { individual } from '../../fixtures/drafts';
-import { materialJpeg, materialPdf } from '../../fixtures/materials';
+import { idScan, materialJpeg, materialPdf } from '../../fixtures/materials';
 import { pixelBombPng } from '../../fixtures/photos';
 import { companyRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir, TEST_PASSPHRASE, testRouter } from '../../helpers';
@@ -164,7 +164,7 @@ describe('CLI material attach', () => {
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('须为图片');
     const photo = join(dataDir, 'photo.jpg');
-    writeFileSync(photo, await materialJpeg('the real front'));
+    writeFileSync(photo, await idScan(0));
     expect((await cli('material', 'attach', photo, '--order', orderId, '--slot', slot)).code).toBe(0);
     expect((await cli('order', 'checklist', orderId)).out).toMatch(/✓ 已有 {2}person:\d+:id-front/);
   });
