@@ -29,7 +29,8 @@ export interface NewMaterialInput {
 }
 
 /** Stores a material once its content has passed the check for its slot (materialContent.ts). */
-export async function addMaterial(desk: Desk, input: NewMaterialInput): Promise<MaterialView> {
+/** `alsoInTransaction` runs in the same transaction as the insert (an order slot links the new material there). */
+export async function addMaterial(desk: Desk, input: NewMaterialInput, alsoInTransaction?: (materialId: number) => void): Promise<MaterialView> {
   // The client is looked up before the file is decoded, so a wrong number is told as such.
   if (!entityExists(desk.ctx, input.entityId)) throw notFound('客户', input.entityId);
   const { mime } = await checkMaterialContent(input.kind, input.data);
@@ -53,6 +54,7 @@ export async function addMaterial(desk: Desk, input: NewMaterialInput): Promise<
       });
       touchEntity(desk.ctx, input.entityId);
       appendAudit(desk.ctx, { action: 'material.create', targetType: 'material', targetId: mid, entityId: input.entityId, detail: { kind: input.kind, size: stored.size } });
+      alsoInTransaction?.(mid);
       return mid;
     });
     return getMaterial(desk.ctx, id)!;

@@ -265,9 +265,10 @@ export async function attachToOrder(desk: Desk, orderId: number, slotId: string,
   refuseIfReadOnly(o);
   const slot = orderChecklist(desk, o).find((s) => s.id === slotId);
   if (!slot) throw new DeskError('VALIDATION', `订单没有材料项“${slotId}”`, [{ path: ['slot'], message: '请从材料清单中选择' }]);
-  const m = await addMaterial(desk, { entityId: o.entityId, personId: slot.personId, websiteId: slot.websiteId, kind: slot.kind, fileName: file.fileName, data: file.data });
-  desk.sql.tx(() => linkMaterial(desk.ctx, orderId, slotId, m.id));
-  return m;
+  // the material and its link to the slot are one write: a crash leaves neither or both
+  return addMaterial(desk, { entityId: o.entityId, personId: slot.personId, websiteId: slot.websiteId, kind: slot.kind, fileName: file.fileName, data: file.data }, (id) =>
+    linkMaterial(desk.ctx, orderId, slotId, id),
+  );
 }
 
 /** Reuses an existing material for a slot, without copying the file. */
