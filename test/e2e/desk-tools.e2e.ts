@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli';
 import { enterprise } from '../fixtures/drafts';
-import { companyRecord } from '../fixtures/records';
+import { companyRecord, filedRecord } from '../fixtures/records';
 import { photographedSeal, penSignature } from '../fixtures/images';
 import { curtainPhoto, idCardPicture } from '../fixtures/photos';
 import { launchChromium, shotsDir, startHost, type RunningHost } from './support';
@@ -24,14 +24,15 @@ beforeAll(async () => {
   writeFileSync(join(photos, '幕布-王小明.jpg'), await curtainPhoto());
   writeFileSync(join(photos, 'IMG_0001.jpg'), await idCardPicture());
   process.env.BEIAN_DESK_PASSPHRASE = PASS;
+  // both clients already filed: no material is due, so only their rule findings count in 检查全部客户
   const { filing: _f, ...record } = enterprise();
   const file = join(photos, '..', `client-${process.pid}.json`);
-  writeFileSync(file, JSON.stringify(record));
+  writeFileSync(file, JSON.stringify(filedRecord(record as Parameters<typeof filedRecord>[0], 1)));
   expect(await runCli(['--data', dataDir, 'entity', 'add', '--file', file], { out: () => undefined, err: () => undefined })).toBe(0);
   // ready to file, but 法人 is not the 负责人 of an 投资管理 company: a warning only (V-PER-02)
   const risky = companyRecord(7, { name: '深圳市示例投资管理有限公司' });
   risky.entity.investor = '王大明';
-  writeFileSync(file, JSON.stringify(risky));
+  writeFileSync(file, JSON.stringify(filedRecord(risky, 7)));
   expect(await runCli(['--data', dataDir, 'entity', 'add', '--file', file], { out: () => undefined, err: () => undefined })).toBe(0);
   rmSync(file);
   host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });

@@ -2,17 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients } from '../../../main/services/clients';
 import { checkClient } from '../../../main/services/checks';
-import { companyRecord } from '../../fixtures/records';
+import { companyRecord, filedRecord } from '../../fixtures/records';
 import { testRouter } from '../../helpers';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A filed client: nothing left to submit, so no material is asked for. */
-function filed(n: number, overrides: Parameters<typeof companyRecord>[1] = {}) {
-  const r = companyRecord(n, overrides);
-  const icp = `粤ICP备${20260000 + n}号`;
-  return clientRecordSchema.parse({ ...r, entity: { ...r.entity, icpNumber: icp }, websites: (r.websites ?? []).map((w) => ({ ...w, icpNumber: `${icp}-1` })) });
-}
+const filed = (n: number, overrides: Parameters<typeof companyRecord>[1] = {}) => clientRecordSchema.parse(filedRecord(companyRecord(n, overrides), n));
 
 describe('checks through the API', () => {
   it('checks a draft as typed and a stored client, with cross-client domain findings', async () => {
