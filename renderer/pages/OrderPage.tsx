@@ -141,7 +141,7 @@ function ExportButton({ order }: { order: OrderView }) {
   const [provider, setProvider] = useState(order.provider);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    if (open && !dir) void api('sheet.suggestDir', {}).then((r) => setDir(r.dir.replace(/核验单$/, '提交包')), () => undefined);
+    if (open && !dir) void api('sheet.suggestDir', {}).then((r) => setDir((typed) => typed || r.dir.replace(/核验单$/, '提交包')), () => undefined);
   }, [open, dir]);
   return (
     <>

@@ -118,7 +118,7 @@ function BackupCard() {
   const [busy, setBusy] = useState(false);
   const [last, setLast] = useState<MethodOutput<'backup.create'> | null>(null);
   useEffect(() => {
-    void api('backup.suggestDir', {}).then((r) => setDir(r.dir), () => undefined);
+    void api('backup.suggestDir', {}).then((r) => setDir((typed) => typed || r.dir), () => undefined);
   }, []);
   return (
     <Card title="备份" size="small" style={{ marginBottom: 12 }}>
@@ -165,7 +165,7 @@ function RestoreBackup({ lastBackup }: { lastBackup: string | null }) {
   const [jobId, setJobId] = useState<string | null>(null);
   const job = useJob(jobId);
   useEffect(() => {
-    void api('backup.suggestDir', {}).then((r) => setDir(r.dir.replace(/备份$/, '恢复')), () => undefined);
+    void api('backup.suggestDir', {}).then((r) => setDir((typed) => typed || r.dir.replace(/备份$/, '恢复')), () => undefined);
   }, []);
   useEffect(() => {
     if (lastBackup) setFile(lastBackup);
@@ -215,7 +215,7 @@ function TransferCard() {
   const [importPass, setImportPass] = useState('');
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    void api('backup.suggestDir', {}).then((r) => setDir(r.dir.replace(/备份$/, '转移')), () => undefined);
+    void api('backup.suggestDir', {}).then((r) => setDir((typed) => typed || r.dir.replace(/备份$/, '转移')), () => undefined);
   }, []);
   // Said once the second field has been typed into, not while it is still empty.
   const mismatch = confirm.length > 0 && confirm !== pass;

@@ -189,7 +189,7 @@ function BatchSheets() {
   const [jobId, setJobId] = useState<string | null>(null);
   const job = useJob(jobId);
   useEffect(() => {
-    void api('sheet.suggestDir', {}).then((r) => setDir(r.dir), () => undefined);
+    void api('sheet.suggestDir', {}).then((r) => setDir((typed) => typed || r.dir), () => undefined);
   }, []);
   const result = job?.result as { files: string[]; sheets: number; bytes: number } | null | undefined;
   return (

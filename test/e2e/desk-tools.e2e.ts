@@ -10,7 +10,7 @@ import { enterprise } from '../fixtures/drafts';
 import { companyRecord, filedRecord } from '../fixtures/records';
 import { photographedSeal, penSignature } from '../fixtures/images';
 import { curtainPhoto, idCardPicture } from '../fixtures/photos';
-import { launchChromium, shotsDir, startHost, type RunningHost } from './support';
+import { launchChromium, openDesk, type RunningHost, shotsDir, startHost } from './support';
 
 const PASS = 'e2e-desk-tools-passphrase';
 let browser: Browser;
@@ -48,11 +48,7 @@ afterAll(async () => {
 
 describe('photo desk and batch sheets', () => {
   it('sets one photo’s kind in the grid and checks that photo again', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => {
-      throw e;
-    });
-    await page.goto(host!.openUrl);
+    const page = await openDesk(browser, host!);
     await page.getByRole('menuitem', { name: /照片检查/ }).click();
     await page.getByLabel('照片文件夹').fill(photos);
     await page.getByRole('button', { name: '开始检查' }).click();
@@ -75,11 +71,7 @@ describe('photo desk and batch sheets', () => {
   });
 
   it('warns in the stamp preview when the seal is moved onto the signature', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('pageerror', (e) => {
-      throw e;
-    });
-    await page.goto(host!.openUrl);
+    const page = await openDesk(browser, host!, { width: 1400, height: 1000 });
     await page.getByRole('menuitem', { name: /核验单/ }).click();
     await page.getByLabel('选择客户').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli';
 import { enterprise, individual } from '../fixtures/drafts';
 import { goodMaterial, groupPhoto } from '../fixtures/materials';
-import { launchChromium, shotsDir, startHost, type RunningHost } from './support';
+import { launchChromium, openDesk, type RunningHost, shotsDir, startHost } from './support';
 
 const PASS = 'e2e-orders-passphrase';
 let browser: Browser;
@@ -44,11 +44,7 @@ afterAll(async () => {
 
 describe('filing order', () => {
   it('is blocked by a failing curtain photo with its reason, exported once the photo is accepted with a reason, then read-only when abandoned', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => {
-      throw e;
-    });
-    await page.goto(host!.openUrl);
+    const page = await openDesk(browser, host!);
     await page.getByRole('menuitem', { name: /客户/ }).click();
     await page.locator('.ant-table-row', { hasText: '王小明' }).click();
     await page.getByRole('tab', { name: '订单' }).click();
@@ -112,9 +108,12 @@ describe('filing order', () => {
 
     for (const dir of ['a', 'b']) {
       await page.getByRole('button', { name: '导出提交包' }).click();
-      await page.getByLabel('导出目录').fill(join(outDir, dir));
-      await page.locator('.ant-modal').getByRole('button', { name: '导出', exact: true }).click();
-      await page.getByText(/已导出 5 个文件/).first().waitFor();
+      // the dialog that is open now (closed ones stay in the page, hidden)
+      const exportDialog = page.locator('.ant-modal:visible', { hasText: '按接入商命名' });
+      await exportDialog.getByLabel('导出目录').fill(join(outDir, dir));
+      await exportDialog.locator('.ant-btn-primary').click();
+      // the first package starts the sheet workers: allow for a cold start
+      await page.getByText(/已导出 5 个文件/).first().waitFor({ timeout: 90_000 });
       await page.locator('.ant-modal').first().waitFor({ state: 'hidden' });
     }
     await page.getByRole('tab', { name: '历史' }).click();

@@ -13,7 +13,7 @@ import { createClients } from '../../main/services/clients';
 import { createOrder } from '../../main/services/orders';
 import { individual } from '../fixtures/drafts';
 import { personId, uscc } from '../fixtures/records';
-import { launchChromium, shotsDir, startHost, type RunningHost } from './support';
+import { launchChromium, openDesk, type RunningHost, shotsDir, startHost } from './support';
 
 const PASS = 'e2e-rules-passphrase';
 let browser: Browser;
@@ -42,11 +42,7 @@ afterAll(async () => {
 });
 
 async function open(hash: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (e) => {
-    throw e;
-  });
-  await page.goto(host!.openUrl);
+  const page = await openDesk(browser, host!);
   await page.getByText('客户', { exact: true }).first().waitFor();
   await page.evaluate((h) => (window.location.hash = h), hash);
   return page;

@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli';
 import { individual } from '../fixtures/drafts';
-import { launchChromium, shotsDir, startHost, type RunningHost } from './support';
+import { launchChromium, openDesk, type RunningHost, shotsDir, startHost } from './support';
 
 const PASS = 'e2e-settings-passphrase';
 let browser: Browser;
@@ -36,11 +36,7 @@ afterAll(async () => {
 
 describe('设置', () => {
   it('makes a backup and restores it from the page into an empty folder, and refuses a folder that is not empty', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-    page.on('pageerror', (e) => {
-      throw e;
-    });
-    await page.goto(host!.openUrl);
+    const page = await openDesk(browser, host!, { width: 1400, height: 1100 });
     await page.getByRole('menuitem', { name: /设置/ }).click();
     // the suggested folders arrive after the page: fill in ours only once they are there, or they would replace it
     await expect.poll(() => page.getByLabel('备份目录').inputValue()).not.toBe('');

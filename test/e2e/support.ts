@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const root = resolve(__dirname, '..', '..');
 export const shotsDir = join(root, 'test-results');
@@ -53,4 +53,14 @@ export function launchChromium(): Promise<Browser> {
     executablePath: process.env.BEIAN_DESK_CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** A new page on the desk's opening URL; an uncaught error in the page fails the test. */
+export async function openDesk(browser: Browser, host: RunningHost, viewport = { width: 1400, height: 900 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  await page.goto(host.openUrl);
+  return page;
 }
