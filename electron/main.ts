@@ -2,7 +2,7 @@
 import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DeskError } from '../main/api/errors';
+import { DeskError } from '../main/domain/errors';
 import { createRouter, type Router } from '../main/api/router';
 import { Desk } from '../main/desk';
 import { resolveDataDir } from '../main/paths';

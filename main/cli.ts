@@ -4,7 +4,8 @@ import { Command, CommanderError } from 'commander';
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DeskError, type ErrorBody } from './api/errors';
+import { DeskError } from './domain/errors';
+import { type ErrorBody, errorBody } from './api/errors';
 import type { Method, MethodInput } from './api/contract';
 import { createRouter, type Router } from './api/router';
 import { Desk } from './desk';
@@ -349,7 +350,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         ...(o.signature ? { signature: readBytes(o.signature, '签名图片') } : {}),
         sealOffset: { dx: Number(o.dx) || 0, dy: Number(o.dy) || 0 },
       }).catch((err: unknown) => {
-        throw err instanceof DeskError ? new Refused(err.toBody()) : err;
+        throw err instanceof DeskError ? new Refused(errorBody(err)) : err;
       });
       writeOut(o.out, pdf);
       print({ file: o.out, bytes: pdf.byteLength }, `已盖章：${o.out}\n`);
@@ -364,7 +365,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .action(async (image: string, o: { out: string; signature?: boolean }) => {
       const input = readBytes(image, '图片');
       const r = await (o.signature ? extractSignature(input) : extractSeal(input)).catch((err: unknown) => {
-        throw err instanceof DeskError ? new Refused(err.toBody()) : err;
+        throw err instanceof DeskError ? new Refused(errorBody(err)) : err;
       });
       writeOut(o.out, r.png);
       print({ file: o.out, width: r.width, height: r.height }, `已提取：${o.out}（${r.width}×${r.height}）\n`);
@@ -450,7 +451,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .action(async (orderId: string, o: { provider?: string; out: string }) => {
       await open();
       const r = await buildPackage(desk!, positiveId(orderId, '订单'), o.provider).catch((err: unknown) => {
-        throw err instanceof DeskError ? new Refused(err.toBody()) : err;
+        throw err instanceof DeskError ? new Refused(errorBody(err)) : err;
       });
       writeOut(o.out, r.zip);
       print({ file: o.out, bytes: r.zip.byteLength, files: r.files }, `已导出 ${o.out}（${r.files.length} 个文件，${(r.zip.byteLength / 1048576).toFixed(1)} MB）\n`);
@@ -614,7 +615,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       return 2;
     }
     if (err instanceof Invalid) return 1;
-    const body: ErrorBody = err instanceof Refused ? err.body : err instanceof DeskError ? err.toBody() : { code: 'INTERNAL', message: '内部错误，操作未完成' };
+    const body: ErrorBody = err instanceof Refused ? err.body : err instanceof DeskError ? errorBody(err) : { code: 'INTERNAL', message: '内部错误，操作未完成' };
     io.err(json() ? `${JSON.stringify({ ok: false, error: body })}\n` : formatError(body));
     return 1;
   } finally {

@@ -42,7 +42,7 @@ import {
 import { changeSessionPassphrase, getSettings, sessionStatus, setupSession, unlockSession, updateSettings } from '../services/session';
 import { addMaterial, listMaterials, readMaterial, removeMaterial } from '../services/materials';
 import type { Contract, Method, MethodOutput } from './contract';
-import { DeskError } from './errors';
+import { DeskError } from '../domain/errors';
 
 type Handlers = { [M in Method]: (input: z.output<Contract[M]['input']>, desk: Desk) => MethodOutput<M> | Promise<MethodOutput<M>> };
 

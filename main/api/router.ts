@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import type { Desk } from '../desk';
 import { contract, isMethod, type ApiResult } from './contract';
-import { DeskError, type FieldIssue } from './errors';
+import { DeskError, type FieldIssue } from '../domain/errors';
+import { errorBody } from './errors';
 import { handlers } from './handlers';
 
 export type Logger = (line: string) => void;
@@ -127,16 +128,16 @@ export function createRouter(desk: Desk, log: Logger = (l) => process.stderr.wri
 }
 
 export function toErrorBody(err: unknown, method: string, log: Logger) {
-  if (err instanceof DeskError) return err.toBody();
-  if (err instanceof z.ZodError) return validationError(err).toBody();
+  if (err instanceof DeskError) return errorBody(err);
+  if (err instanceof z.ZodError) return errorBody(validationError(err));
   const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-    return new DeskError('DB_BUSY', '数据库正被另一个程序使用，请稍后再试').toBody();
+    return errorBody(new DeskError('DB_BUSY', '数据库正被另一个程序使用，请稍后再试'));
   }
   if (code.startsWith('SQLITE_CONSTRAINT')) {
-    return new DeskError('CONFLICT', '保存失败：与现有数据冲突（例如同一网站中重复的域名）').toBody();
+    return errorBody(new DeskError('CONFLICT', '保存失败：与现有数据冲突（例如同一网站中重复的域名）'));
   }
   // Log the kind of failure only: messages of lower layers may quote personal values.
   log(`[api] ${String(method).slice(0, 60)} failed: ${err instanceof Error ? err.name : typeof err}${code ? ` ${code}` : ''}`);
-  return new DeskError('INTERNAL', '内部错误，操作未完成；数据未被修改').toBody();
+  return errorBody(new DeskError('INTERNAL', '内部错误，操作未完成；数据未被修改'));
 }

@@ -8,7 +8,7 @@ import { closeSync, createWriteStream, fsyncSync, openSync } from 'node:fs';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 
 export interface ArchiveLimits {
   /** Largest uncompressed entry. */

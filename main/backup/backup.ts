@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import yazl from 'yazl';
 import { z } from 'zod';
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 import { appendAudit } from '../db/repositories/audit';
 import { DB_FILE_NAME, openDatabase, readSchemaVersion } from '../db/open';
 import type { Desk } from '../desk';

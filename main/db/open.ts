@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 import { OWNER_FILE_MODE, ownerOnlyDir, ownerOnlyFile } from '../files/ownerOnly';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations/index';
 

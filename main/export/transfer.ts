@@ -4,7 +4,7 @@
 import { createHash, randomBytes, scryptSync } from 'node:crypto';
 import yazl from 'yazl';
 import { z } from 'zod';
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 import { SafeArchive } from '../backup/archive';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';

@@ -4,7 +4,7 @@
 // is touched.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 import { DB_FILE_NAME } from '../db/open';
 import { KEYRING_FILE } from '../secrets/keyring';
 

@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 import { decryptFile, encryptChunks, isEncryptedFile } from '../secrets/fileCrypto';
 import { OWNER_DIR_MODE, ownerOnlyDir } from './ownerOnly';
 

@@ -1,7 +1,7 @@
 // Long jobs (check all clients, later photo and PDF batches): started by the API, run in slices that
 // yield to the event loop, report counts and an ETA, and stop promptly when cancelled.
 import { randomBytes } from 'node:crypto';
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 
 export type JobState = 'running' | 'done' | 'cancelled' | 'failed';
 

@@ -1,7 +1,7 @@
 // Fitting a value into its box: wrap, then shrink down to a minimum size; a value that still does not
 // fit is an error, never drawn outside the box or cut off.
 import type { PDFFont } from 'pdf-lib';
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 
 export interface Fitted {
   size: number;

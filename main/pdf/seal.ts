@@ -1,7 +1,7 @@
 // Seal and signature images for stamping, taken from a photo or scan: the ink is kept, the paper made
 // transparent. Curtain photos are never processed here — only the agency's own seal and signature.
 import sharp from 'sharp';
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 
 /** Largest image accepted (a phone photo is ~12 MP; a decompression bomb is refused before decoding). */
 export const MAX_INPUT_PIXELS = 60_000_000;

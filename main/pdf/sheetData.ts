@@ -1,6 +1,6 @@
 // What goes on a website's 核验单: the values of the layout's fields, the variant (unit or personal) and
 // the province's signing requirements, all taken from the stored client and the agency's settings.
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 import { provinceByName } from '../domain/provinces';
 import type { EntityView, PersonView } from '../domain/views';
 import { SHEET_SIGNING } from './layout';

@@ -2,7 +2,7 @@
 // thread where workers cannot start. Results come back in the order asked for.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { DeskError, type ErrorCode, type FieldIssue } from '../api/errors';
+import { DeskError, type ErrorCode, type FieldIssue } from '../domain/errors';
 import { workerEntry } from '../jobs/workerEntry';
 import { SheetRenderer, type RenderOptions } from './sheet';
 import type { SheetData } from './sheetData';

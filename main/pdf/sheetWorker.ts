@@ -1,7 +1,7 @@
 // A worker thread that renders 核验单 PDFs: CPU work (font subsetting, layout, deflate) off the thread
 // that holds the database. Each worker loads the fonts once and serves many sheets.
 import { parentPort } from 'node:worker_threads';
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 import { SheetRenderer, type RenderOptions } from './sheet';
 import type { SheetData } from './sheetData';
 

@@ -1,7 +1,7 @@
 // Stamping: a seal and/or a signature image placed onto a generated or scanned sheet at the layout's
 // anchors, nudged by an offset chosen in the preview. The result is a new file; the input is untouched.
 import { PDFDocument } from 'pdf-lib';
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 import { MM, SHEET_LAYOUT, type Rect } from './layout';
 
 export interface StampOptions {

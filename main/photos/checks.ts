@@ -1,6 +1,6 @@
 // The checks of one photo, by kind, against the provider's thresholds: each with an ID, a status, the
 // measured value, the threshold and a Chinese message with the fix.
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 import { detectUpperBodyFaces, type FaceBox } from './face';
 import { hamming, measure, type PhotoMetrics } from './metrics';
 import { screenPeakRatio } from './screen';

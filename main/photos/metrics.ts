@@ -3,7 +3,7 @@
 // Laplacian), exposure, saturation, blue-curtain coverage and a perceptual hash.
 import { createHash } from 'node:crypto';
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 
 export const MAX_PIXELS = 100_000_000;
 // Big enough for blur and face measurements, small enough that statistics cost less than decoding.

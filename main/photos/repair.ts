@@ -2,7 +2,7 @@
 // (GPS!), and recompress or downscale to fit the provider's byte limit at the highest quality that fits.
 // An optional usage watermark is for ID copies only, never for curtain photos (they are evidence).
 import sharp, { type OutputInfo } from 'sharp';
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 import { MAX_PIXELS } from './metrics';
 import { thresholdsFor, WATERMARK_TEXT, type PhotoKind } from './profiles';
 

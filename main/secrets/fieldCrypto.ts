@@ -1,6 +1,6 @@
 // AES-256-GCM for personal fields and HMAC-SHA-256 lookup keys, from one random data key.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 import { normalizeSensitive, type SensitiveCodec, type SensitiveKind } from '../db/sensitive';
 
 export interface DerivedKeys {

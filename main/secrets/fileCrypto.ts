@@ -2,7 +2,7 @@
 // authenticated before any of its bytes are used, its position and "last" flag are in the nonce, so a
 // truncated, reordered or altered file is refused rather than shown.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 
 export const FILE_MAGIC = Buffer.from('BDESKENC1\n');
 export const CHUNK = 64 * 1024;

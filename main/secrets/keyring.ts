@@ -5,7 +5,7 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes, scryptSync }
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 import { writeFileAtomic } from './atomicWrite';
 
 export const KEYRING_FILE = 'keyring.json';

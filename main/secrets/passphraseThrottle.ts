@@ -1,7 +1,7 @@
 // Guessing the data passphrase through the page or the API: attempts run one at a time, and each wrong
 // one holds the next back twice as long as the one before (1 s, 2 s, 4 s … at most a minute), so parallel
 // requests gain nothing and a long run of guesses slows to one a minute. A right passphrase resets it.
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 
 export type Pause = (ms: number) => Promise<void>;
 

@@ -1,5 +1,5 @@
 // The CLI and the web host get the data passphrase from BEIAN_DESK_PASSPHRASE (scripts) or a prompt.
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 import type { Desk } from '../desk';
 
 export type Ask = (question: string) => Promise<string>;

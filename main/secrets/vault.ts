@@ -1,6 +1,6 @@
 // The unlocked state of a data folder: holds the data key in memory while unlocked, forgets it on lock.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 import type { SensitiveKind } from '../db/sensitive';
 import { deriveKeys, openField, type DerivedKeys } from './fieldCrypto';
 import { checkPassphraseStrength, KEYRING_FILE, keyCheck, newKeyring, readKeyring, unwrapWithPassphrase, wrapWithPassphrase, writeKeyring, type Keyring } from './keyring';

@@ -9,7 +9,7 @@ import { yieldToLoop } from '../jobs/jobs';
 import { toDraft } from '../rules/draft';
 import { countBySeverity, runRules, sortFindings } from '../rules/engine';
 import type { Finding, Severity, StoreLookup } from '../rules/types';
-import { notFound } from '../api/errors';
+import { notFound } from '../domain/errors';
 import type { EntityView } from '../domain/views';
 
 export interface CheckResult {

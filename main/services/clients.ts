@@ -1,6 +1,6 @@
 // Client services: every write is one transaction with its audit entry; files are freed only after the
 // rows that referenced them are gone.
-import { DeskError, notFound } from '../api/errors';
+import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
 import { appendAudit, changedFields, listAudit, type AuditEvent } from '../db/repositories/audit';
 import { deleteEntity, entityExists, entityFieldsOf, entityWithCertNumber, getEntity, insertEntity, listEntities, setEntityPrincipal, touchEntity, updateEntity, type ListQuery } from '../db/repositories/entities';

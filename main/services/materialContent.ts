@@ -2,7 +2,7 @@
 // bytes are identified by content (never by file name), then read the way the provider's console would
 // read them — an image is decoded, a PDF is parsed. Anything else never reaches the store or a package.
 import { PDFDocument } from 'pdf-lib';
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 import { MATERIAL_KINDS, type MaterialKind } from '../domain/enums';
 import { readImage } from '../photos/metrics';
 

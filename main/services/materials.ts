@@ -1,5 +1,5 @@
 // Material files of a client: bytes into the content-addressed store, one row per attachment.
-import { DeskError, notFound } from '../api/errors';
+import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { entityExists, touchEntity } from '../db/repositories/entities';

@@ -1,7 +1,7 @@
 // Filing orders: create (one open order per 主体), move through the state machine with its reasons,
 // deadlines, the materials checklist gated by the photo checks (with the operator's written acceptance of
 // a failing photo), read-only once closed, and the 备案号 written back on approval.
-import { DeskError, notFound } from '../api/errors';
+import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { getEntity, setRetentionFields, updateEntity, entityFieldsOf } from '../db/repositories/entities';

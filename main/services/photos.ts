@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import sharp from 'sharp';
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 import type { Desk } from '../desk';
 import type { JobControl } from '../jobs/jobs';
 import { checkPhotos, inferKind, kindFromName, photoFiles } from '../photos/batch';

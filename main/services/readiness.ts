@@ -10,7 +10,7 @@ import type { EntityView } from '../domain/views';
 import { gateChecklist, matchChecklist, requiredSlots, type ChecklistItem, type PhotoVerdict } from '../filings/checklist';
 import { isOpen, type OrderState } from '../filings/stateMachine';
 import type { Finding } from '../rules/types';
-import { notFound } from '../api/errors';
+import { notFound } from '../domain/errors';
 import { checkClient, type CheckResult } from './checks';
 import { countBySeverity, sortFindings } from '../rules/engine';
 import { checkOrderPhotos, orderChecklist } from './orders';

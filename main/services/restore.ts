@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 import { restoreBackup } from '../backup/backup';
 import { appendAudit } from '../db/repositories/audit';
 import type { Desk } from '../desk';

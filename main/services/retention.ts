@@ -1,6 +1,6 @@
 // PIPL retention: a client's personal data is kept for a period after the agency's service for it ends;
 // past that it is listed as due for deletion. Access requests get everything held about a person.
-import { notFound } from '../api/errors';
+import { notFound } from '../domain/errors';
 import type { Desk } from '../desk';
 import { appendAudit, listAudit } from '../db/repositories/audit';
 import { entityExists, getEntity, retentionCandidates, setRetentionFields } from '../db/repositories/entities';

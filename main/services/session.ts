@@ -1,5 +1,5 @@
 // Lock, unlock and the data passphrase; desk settings.
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 import type { Desk } from '../desk';
 import { readSettings, writeSettings, type Settings } from '../db/repositories/settings';
 import type { VaultState } from '../secrets/vault';

@@ -5,7 +5,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
+import { errorBody } from '../api/errors';
 import type { Router } from '../api/router';
 import { SECURITY_HEADERS } from './security';
 
@@ -64,7 +65,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function sendError(res: ServerResponse, status: number, err: DeskError): void {
-  sendJson(res, status, { ok: false, error: err.toBody() });
+  sendJson(res, status, { ok: false, error: errorBody(err) });
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DeskError } from '../api/errors';
+import { DeskError } from '../domain/errors';
 import { createRouter } from '../api/router';
 import { Desk } from '../desk';
 import { resolveDataDir } from '../paths';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorCode } from '../../main/api/errors';
+import type { ErrorCode } from '../../main/domain/errors';
 import { createBackup, restoreBackup } from '../../main/backup/backup';
 import { runCli } from '../../main/cli';
 import { Desk } from '../../main/desk';

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DeskError } from '../../main/api/errors';
+import { DeskError } from '../../main/domain/errors';
 import { runCli } from '../../main/cli';
 import { DB_FILE_NAME } from '../../main/db/open';
 import { Desk, QUARANTINE_DAYS } from '../../main/desk';

@@ -1,7 +1,7 @@
 // Sealed values that no longer open (one changed character in the database, a value sealed under
 // another key): which client, which field, so the list shows every other client and the client page
 // says what is damaged instead of failing without a name.
-import { DeskError, type FieldIssue } from '../../api/errors';
+import { DeskError, type FieldIssue } from '../../domain/errors';
 import { FIELD_LABELS } from '../../domain/labels';
 import type { SensitiveKind } from '../sensitive';
 import type { RepoContext } from './context';

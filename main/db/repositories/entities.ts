@@ -1,6 +1,6 @@
 // 主体 rows, the client list and its search.
 import { sql as rawSql } from 'kysely';
-import { DeskError } from '../../api/errors';
+import { DeskError } from '../../domain/errors';
 import { maskNumber } from '../../domain/identifiers';
 import { FIELD_LABELS } from '../../domain/labels';
 import type { EntityFields } from '../../domain/schemas';

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DeskError } from '../../../main/api/errors';
+import { DeskError } from '../../../main/domain/errors';
 import { DB_FILE_NAME, openDatabase } from '../../../main/db/open';
 import { LATEST_SCHEMA_VERSION } from '../../../main/db/migrations/index';
 import { tempDir } from '../../helpers';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DeskError } from '../../../main/api/errors';
+import { DeskError } from '../../../main/domain/errors';
 import { clientRecordSchema, personFieldsSchema, type WebsiteFields } from '../../../main/domain/schemas';
 import { recordOf } from '../../../main/export/record';
 import { addPerson, createClients, deleteClient, editWebsite, getClient, getClientClear, listClients, removePerson, updateClientEntity } from '../../../main/services/clients';
