@@ -39,6 +39,8 @@ export default defineConfig({
     plugins: [react(), cspMeta()],
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
+      // A production build: minified, one chunk per screen (renderer/Shell.tsx loads screens lazily).
+      minify: true,
       chunkSizeWarningLimit: 4000,
       rolldownOptions: { input: resolve(import.meta.dirname, 'renderer/index.html') },
     },

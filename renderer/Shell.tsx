@@ -1,19 +1,23 @@
 // The one window: left menu, a host banner in browser mode, and the routes. Ctrl+K searches clients,
 // Ctrl+N starts a new client.
 import { CameraOutlined, DashboardOutlined, FileProtectOutlined, LockOutlined, ProfileOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
-import { Alert, Button, Layout, Menu } from 'antd';
-import { useEffect } from 'react';
+import { Alert, Button, Layout, Menu, Spin } from 'antd';
+import { Suspense, lazy, useEffect, type ComponentType } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { api, hostKind } from './api';
 import { ClientListPage, focusClientSearch } from './pages/ClientListPage';
-import { ClientNewPage } from './pages/ClientNewPage';
-import { ClientPage } from './pages/ClientPage';
-import { SettingsPage } from './pages/SettingsPage';
-import { SheetsPage } from './pages/SheetsPage';
-import { DashboardPage } from './pages/DashboardPage';
-import { OrderPage } from './pages/OrderPage';
-import { OrdersPage } from './pages/OrdersPage';
-import { PhotosPage } from './pages/PhotosPage';
+
+// Every screen but the client list (the landing page) is its own chunk, loaded on its first visit, so
+// the window paints the list without parsing the PDF viewer, the photo desk and the forms first.
+const lazyPage = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => lazy(() => load().then((m) => ({ default: m[name] })));
+const ClientNewPage = lazyPage(() => import('./pages/ClientNewPage'), 'ClientNewPage');
+const ClientPage = lazyPage(() => import('./pages/ClientPage'), 'ClientPage');
+const SettingsPage = lazyPage(() => import('./pages/SettingsPage'), 'SettingsPage');
+const SheetsPage = lazyPage(() => import('./pages/SheetsPage'), 'SheetsPage');
+const DashboardPage = lazyPage(() => import('./pages/DashboardPage'), 'DashboardPage');
+const OrderPage = lazyPage(() => import('./pages/OrderPage'), 'OrderPage');
+const OrdersPage = lazyPage(() => import('./pages/OrdersPage'), 'OrdersPage');
+const PhotosPage = lazyPage(() => import('./pages/PhotosPage'), 'PhotosPage');
 
 export function Shell() {
   const navigate = useNavigate();
@@ -64,6 +68,7 @@ export function Shell() {
           <Alert type="info" banner showIcon={false} message="浏览器模式：界面由本机备案助手服务提供（仅本机可访问），关闭终端中的服务即停止。" />
         ) : null}
         <div style={{ flex: 1, minHeight: 0 }}>
+          <Suspense fallback={<Spin style={{ display: 'block', marginTop: 120 }} tip="正在加载…"><div /></Spin>}>
           <Routes>
             <Route path="/" element={<Navigate to="/clients" replace />} />
             <Route path="/clients" element={<ClientListPage />} />
@@ -77,6 +82,7 @@ export function Shell() {
             <Route path="/orders/:id" element={<OrderPage />} />
             <Route path="*" element={<Navigate to="/clients" replace />} />
           </Routes>
+          </Suspense>
         </div>
       </Layout.Content>
     </Layout>
