@@ -23,7 +23,7 @@ import { batchSheets, generateSheet } from './services/sheets';
 import { stampPdf } from './pdf/stamp';
 import { extractSeal, extractSignature } from './pdf/seal';
 import { getEntity } from './db/repositories/entities';
-import { buildPackage } from './export/package';
+import { buildPackage } from './services/packages';
 import { exportTransfer, importTransfer } from './export/transfer';
 import { checkPhotos, inferKind, photoFiles } from './photos/batch';
 import { PHOTO_KINDS, type PhotoKind } from './photos/profiles';

@@ -146,7 +146,7 @@ export class Desk {
 
   close(): void {
     this.vault.lock();
-    this.sql.raw.close();
+    this.sql.close();
     this.writers.release();
   }
 }

@@ -2,19 +2,16 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { buildPackage } from '../export/package';
-import { PROVIDER_IDS, providerProfile } from '../providers/profiles';
+import { exportPackageTo } from '../services/packages';
+import { providerList, ruleCatalog } from '../services/catalogs';
 import { exportTransfer, importTransfer } from '../export/transfer';
-import { writeFileAtomic } from '../secrets/atomicWrite';
+import { writeFileAtomic } from '../files/atomicWrite';
 import type { z } from 'zod';
-import { createBackup, defaultBackupName } from '../backup/backup';
-import { RULES } from '../rules/engine';
-import { ordersOfEntity } from '../db/repositories/orders';
+import { backupInto } from '../services/backups';
+import { ordersOfClient } from '../services/clientOrders';
 import { checkMaterial, checkPhotoFolder, fixPhotos, recheckPhoto } from '../services/photos';
 import { acceptFailedPhoto, advanceOrder, attachToOrder, checkOrderPhotos, createOrder, getOrder, linkExisting, listOrders } from '../services/orders';
-import { readSheetSettings, writeSheetSettings } from '../db/repositories/settings';
-import { extractSeal, extractSignature } from '../pdf/seal';
-import { overlapWarning, sealOverSignature, stampPdf } from '../pdf/stamp';
+import { extractStampImage, previewStamp, sheetSettings, updateSheetSettings } from '../services/sheetTools';
 import { batchSheets, generateSheet, saveGeneratedSheet, stampSheet } from '../services/sheets';
 import { checkAllClients, checkDraft } from '../services/checks';
 import { clientReadiness, materialFindings } from '../services/readiness';
@@ -78,12 +75,12 @@ export const handlers: Handlers = {
   },
   'retention.due': (_i, desk) => dueForDeletion(desk),
   'person.exportAll': (i, desk) => exportPersonData(desk, i.id),
-  'backup.create': (i, desk) => createBackup(desk, join(resolve(i.dir), defaultBackupName())),
+  'backup.create': (i, desk) => backupInto(desk, i.dir),
   'rules.check': (i, desk) => checkDraft(desk, i.record, i.entityId),
   // 可提交 means ready: the client badge and check-all add the materials and photo checks to the rules
   'rules.checkClient': (i, desk) => clientReadiness(desk, i.id, i.filingType || i.provider ? { type: i.filingType, provider: i.provider } : undefined),
   'rules.checkAll': (_i, desk) => ({ jobId: desk.jobs.start('rules.checkAll', (control) => checkAllClients(desk, control, (e) => materialFindings(desk, e, false))) }),
-  'rules.catalog': () => RULES.map((r) => ({ id: r.id, scope: r.scope, severity: r.severity, title: r.title, source: r.source, provinces: r.provinces ? [...r.provinces] : null })),
+  'rules.catalog': () => ruleCatalog(),
   'sheet.generate': async (i, desk) => {
     const r = await generateSheet(desk, i.websiteId, { draft: i.draft, ...(i.provider ? { provider: i.provider } : {}) });
     return { fileName: r.fileName, contentBase64: Buffer.from(r.pdf).toString('base64'), copies: r.copies, provider: r.provider, warnings: r.warnings };
@@ -100,30 +97,25 @@ export const handlers: Handlers = {
     return { material: r.material, contentBase64: Buffer.from(r.pdf).toString('base64') };
   },
   'sheet.previewStamp': async (i, desk) => {
-    const { pdf } = await generateSheet(desk, i.websiteId, { draft: true });
     const stamp = {
       ...(i.sealBase64 ? { seal: Buffer.from(i.sealBase64, 'base64') } : {}),
       ...(i.signatureBase64 ? { signature: Buffer.from(i.signatureBase64, 'base64') } : {}),
       sealOffset: i.sealOffset,
       signatureOffset: i.signatureOffset,
     };
-    const stamped = await stampPdf(pdf, stamp);
-    const covered = sealOverSignature(stamp);
-    return { contentBase64: Buffer.from(stamped).toString('base64'), sealOverSignature: covered, warning: overlapWarning(covered) };
+    const r = await previewStamp(desk, i.websiteId, stamp);
+    return { contentBase64: Buffer.from(r.pdf).toString('base64'), sealOverSignature: r.sealOverSignature, warning: r.warning };
   },
   'sheet.suggestDir': (_i, desk) => ({ dir: join(dirname(resolve(desk.dataDir)), 'BeianDesk-核验单') }),
   'sheet.batch': (i, desk) => ({ jobId: desk.jobs.start('sheet.batch', (control) => batchSheets(desk, { websiteIds: i.websiteIds, outDir: i.dir, combined: i.combined }, control)) }),
   'sheet.extract': async (i) => {
     const data = Buffer.from(i.contentBase64, 'base64');
-    const r = i.kind === 'seal' ? await extractSeal(data) : await extractSignature(data);
+    const r = await extractStampImage(i.kind, data);
     return { pngBase64: r.png.toString('base64'), width: r.width, height: r.height, inkRatio: r.inkRatio };
   },
-  'settings.sheet': (_i, desk) => readSheetSettings(desk.ctx),
-  'providers.list': () => PROVIDER_IDS.map((id) => providerProfile(id)).map(({ id, name, company, companySource, serverLocation }) => ({ id, name, company, companySource, serverLocation })),
-  'settings.updateSheet': (i, desk) => {
-    desk.sql.tx(() => writeSheetSettings(desk.ctx, i));
-    return readSheetSettings(desk.ctx);
-  },
+  'settings.sheet': (_i, desk) => sheetSettings(desk),
+  'providers.list': () => providerList(),
+  'settings.updateSheet': (i, desk) => updateSheetSettings(desk, i),
   'order.create': (i, desk) => createOrder(desk, { entityId: i.entityId, type: i.type, provider: i.provider, ...(i.websiteIds ? { websiteIds: i.websiteIds } : {}), effectiveDate: i.effectiveDate, change: i.change }),
   'order.get': async (i, desk) => {
     await checkOrderPhotos(desk, i.id);
@@ -151,13 +143,7 @@ export const handlers: Handlers = {
     linkExisting(desk, i.orderId, i.slot, i.materialId);
     return { ok: true as const };
   },
-  'order.export': async (i, desk) => {
-    const r = await buildPackage(desk, i.id, i.provider);
-    const file = join(resolve(i.dir), r.fileName);
-    mkdirSync(resolve(i.dir), { recursive: true });
-    writeFileAtomic(file, r.zip);
-    return { file, bytes: r.zip.byteLength, files: r.files.length };
-  },
+  'order.export': (i, desk) => exportPackageTo(desk, i.id, i.provider, i.dir),
   'transfer.export': async (i, desk) => {
     const zip = await exportTransfer(desk, i.entityIds, i.passphrase);
     mkdirSync(resolve(i.dir), { recursive: true });
@@ -183,7 +169,7 @@ export const handlers: Handlers = {
     return r && { status: r.status, checks: r.checks, faces: r.faces };
   },
   'photos.fix': (i) => fixPhotos(i.files, i.outDir, { ...(i.kind ? { kind: i.kind } : {}), ...(i.kinds ? { kinds: i.kinds } : {}), provider: i.provider, ...(i.watermark ? { watermark: i.watermark } : {}) }),
-  'order.ofEntity': (i, desk) => ordersOfEntity(desk.ctx, i.entityId),
+  'order.ofEntity': (i, desk) => ordersOfClient(desk, i.entityId),
   'jobs.get': (i, desk) => desk.jobs.status(i.id),
   'jobs.cancel': (i, desk) => desk.jobs.cancel(i.id),
   'backup.suggestDir': (_i, desk) => ({ dir: join(dirname(resolve(desk.dataDir)), 'BeianDesk-备份') }),

@@ -2,7 +2,6 @@
 // encrypted file store, with a manifest of SHA-256 sums; verified after writing. Restore: into an empty
 // data folder only, every name, size and sum checked while streaming into a staging folder inside it,
 // moved into place only while nobody else has written there; an older schema is migrated on the way.
-import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, createReadStream, createWriteStream, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +11,7 @@ import yazl from 'yazl';
 import { z } from 'zod';
 import { DeskError } from '../domain/errors';
 import { appendAudit } from '../db/repositories/audit';
-import { DB_FILE_NAME, openDatabase, readSchemaVersion } from '../db/open';
+import { DB_FILE_NAME, integrityCheck, openDatabase, readSchemaVersion } from '../db/open';
 import type { Desk } from '../desk';
 import { KEYRING_FILE, readKeyring, type Keyring } from '../secrets/keyring';
 import { SafeArchive } from './archive';
@@ -105,7 +104,7 @@ export async function createBackup(desk: Desk, outFile: string): Promise<BackupR
     await new Promise<void>((ok, fail) => out.once('open', () => ok()).once('error', fail));
     // Created here with 0600: SQLite keeps the mode of an existing file (and gives its journal the same).
     closeSync(openSync(dbCopy, 'wx', 0o600));
-    await desk.sql.raw.backup(dbCopy);
+    await desk.sql.backupTo(dbCopy);
     const schemaVersion = readSchemaVersion(dbCopy);
     const hashes = desk.files.list();
     const entries: Manifest['entries'] = [];
@@ -244,19 +243,7 @@ async function readBackup(file: string, dir: string, everything: boolean): Promi
 }
 
 function checkDatabase(file: string): void {
-  let result: unknown;
-  try {
-    const db = new Database(file, { readonly: true });
-    try {
-      const rows = db.pragma('integrity_check') as { integrity_check: string }[];
-      result = rows.length === 1 && rows[0]!.integrity_check === 'ok' ? 'ok' : `发现 ${rows.length} 处问题`;
-    } finally {
-      db.close();
-    }
-  } catch {
-    // SQLite refuses to read it at all (not a database, or malformed beyond checking).
-    result = 'SQLite 无法打开它';
-  }
+  const result = integrityCheck(file);
   if (result !== 'ok') throw new DeskError('ARCHIVE_INVALID', `备份中的数据库未通过完整性检查（${String(result)}），这份备份不能使用`);
 }
 

@@ -39,6 +39,22 @@ export function readSchemaVersion(file: string): number {
   return header.readInt32BE(60);
 }
 
+/** 'ok', or what SQLite's integrity_check found in a database file opened read-only (never changed). */
+export function integrityCheck(file: string): string {
+  try {
+    const db = new Database(file, { readonly: true });
+    try {
+      const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+      return rows.length === 1 && rows[0]!.integrity_check === 'ok' ? 'ok' : `发现 ${rows.length} 处问题`;
+    } finally {
+      db.close();
+    }
+  } catch {
+    // SQLite refuses to read it at all (not a database, or malformed beyond checking).
+    return 'SQLite 无法打开它';
+  }
+}
+
 function sqliteCodeOf(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
 }

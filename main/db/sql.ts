@@ -47,6 +47,15 @@ export class Sql {
     return { id: Number(r.lastInsertRowid), changes: r.changes };
   }
 
+  /** A consistent copy of the open database (SQLite's online backup), e.g. for a backup archive. */
+  backupTo(file: string): Promise<unknown> {
+    return this.raw.backup(file);
+  }
+
+  close(): void {
+    this.raw.close();
+  }
+
   /** Runs fn in one write transaction (BEGIN IMMEDIATE, so a second process waits instead of failing mid-way). */
   tx<T>(fn: () => T): T {
     if (this.raw.inTransaction) return fn();

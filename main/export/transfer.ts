@@ -8,7 +8,7 @@ import { DeskError } from '../domain/errors';
 import { SafeArchive } from '../backup/archive';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
-import { getEntity, insertEntity, setEntityPrincipal } from '../db/repositories/entities';
+import { entityWithCertNumber, getEntity, insertEntity, setEntityPrincipal } from '../db/repositories/entities';
 import { insertMaterial, materialsOfEntity, unreferencedHashes } from '../db/repositories/materials';
 import { insertPerson } from '../db/repositories/people';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
@@ -155,8 +155,7 @@ export async function importTransfer(desk: Desk, file: string, passphrase: strin
 /** One client: matched by 证件号码, then people by 证件号码, websites by any domain, materials by hash and kind. */
 function mergeClient(desk: Desk, record: ClientRecord, materials: z.infer<typeof materialRef>[], result: ImportResult, sizeOf: (sha256: string) => number): void {
   const ctx = desk.ctx;
-  const certKey = ctx.codec.index('cert', record.entity.certNumber);
-  const existingId = (ctx.sql.raw.prepare('SELECT id FROM entity WHERE cert_number_index = ? LIMIT 1').get(certKey) as { id: number } | undefined)?.id;
+  const existingId = entityWithCertNumber(ctx, record.entity.certNumber)?.id;
   let entityId: number;
   if (existingId === undefined) {
     const { principal: _p, ...fields } = record.entity;

@@ -6,8 +6,7 @@ import type { FilingType, MaterialKind } from '../domain/enums';
 import { MATERIAL_KINDS } from '../domain/enums';
 import { provinceByName } from '../domain/provinces';
 import type { EntityView, MaterialView, PersonView } from '../domain/views';
-import { idProvinceCode } from '../rules/facts';
-import { looksLikePersonName } from '../rules/personRules';
+import { idProvinceCode, looksLikePersonName } from '../domain/personFacts';
 
 export interface ChangeFacts {
   /** 主体负责人 / 法定代表人 replaced */
@@ -130,7 +129,7 @@ export function requiredSlots(entity: EntityView, type: FilingType, provider: st
     }
   }
   if (!unit && province?.rules.localIdPersonal === 'proof' && principal) {
-    const code = idProvinceCode({ ...principal, id: String(principal.id) });
+    const code = idProvinceCode(principal);
     if (code && code !== province.gbCode && needsPeople) add({ id: `person:${principal.id}:residence`, kind: 'residence', personId: principal.id, websiteId: null, why: `${province.short}：外省户籍须提供暂住证或居住证`, source: 'qcloud 各省管局要求20170605' });
   }
   return slots;

@@ -80,11 +80,7 @@ export function personAge(p: DraftPerson | undefined, today: Date): number | nul
   return r.ok ? ageOn(r.info.birthDate, today) : null;
 }
 
-export function idProvinceCode(p: DraftPerson | undefined): string | null {
-  if (!p || p.certType !== '居民身份证') return null;
-  const r = checkResidentId(p.certNumber);
-  return r.ok ? r.info.provinceCode : null;
-}
+export { idProvinceCode } from '../domain/personFacts';
 
 /** The suffix a domain is registered under: ".com", ".com.cn", ".中国" (as written, lower case). */
 export function tldOf(domain: string): string {

@@ -1,10 +1,8 @@
 // §3.2 Ages and people; the per-province requirements on who may be 负责人 (§4).
+import { looksLikePersonName } from '../domain/personFacts';
 import { provinceByGbCode } from '../domain/provinces';
 import { findInList, idProvinceCode, NAMES, personAge, personLabel, siteLabel } from './facts';
 import type { FindingDraft, Rule, RuleContext } from './types';
-
-/** 2–4 Chinese characters (optionally with a middle dot): how 法人 names look in 投资人. */
-export const looksLikePersonName = (s: string) => /^[\u4e00-\u9fa5·]{2,5}$/.test(s) && !/(公司|集团|中心|局|厅|委|院|所|会|部|社|校|店|厂)$/.test(s);
 
 const principalIndex = (ctx: RuleContext) => ctx.record.people.findIndex((p) => p.id === ctx.record.entity.principal);
 

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DeskError } from '../domain/errors';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from '../files/atomicWrite';
 
 export const KEYRING_FILE = 'keyring.json';
 export const MIN_PASSPHRASE = 8;

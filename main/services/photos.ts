@@ -8,11 +8,12 @@ import type { Desk } from '../desk';
 import type { JobControl } from '../jobs/jobs';
 import { checkPhotos, inferKind, kindFromName, photoFiles } from '../photos/batch';
 import { ordersUsing, photoTwinCandidates, savePhotoCheck } from '../db/repositories/photoGate';
+import { storedFileOwners } from '../db/repositories/materials';
 import { checkPhoto, duplicateIndex, PHOTO_CHECKER_VERSION, type PhotoReport } from '../photos/checks';
 import { duplicateCheck, sameAs } from '../photos/duplicates';
 import type { PhotoKind } from '../photos/profiles';
 import { repairPhoto } from '../photos/repair';
-import { writeFileAtomic } from '../secrets/atomicWrite';
+import { writeFileAtomic } from '../files/atomicWrite';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readMaterial } from './materials';
 
@@ -36,7 +37,7 @@ const kindSourceOf = (file: string, options: PhotoCheckOptions): KindSource => (
 
 function knownPhotos(desk: Desk) {
   // Stored photos are named by content: an exact duplicate of a stored file is found by its SHA-256.
-  return (desk.sql.raw.prepare('SELECT m.sha256, e.name AS owner FROM material m JOIN entity e ON e.id = m.entity_id').all() as { sha256: string; owner: string }[]).map((k) => ({ ...k, dhash: null }));
+  return storedFileOwners(desk.ctx).map((k) => ({ ...k, dhash: null }));
 }
 
 async function thumbnail(file: string): Promise<string | null> {

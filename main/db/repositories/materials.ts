@@ -82,3 +82,14 @@ export function allMaterialHashes(ctx: RepoContext): Set<string> {
 export function deleteMaterial(ctx: RepoContext, id: number): void {
   ctx.sql.run(qb.deleteFrom('material').where('id', '=', id));
 }
+
+/** Where a material's bytes are and how they were named: what a package needs to place the file. */
+export function materialFileFacts(ctx: RepoContext, id: number): { sha256: string; mime: string; fileName: string } | undefined {
+  const r = ctx.sql.first(qb.selectFrom('material').select(['sha256', 'mime', 'file_name']).where('id', '=', id));
+  return r && { sha256: r.sha256, mime: r.mime, fileName: r.file_name };
+}
+
+/** Every stored file with the client that owns it: an exact duplicate of a stored file is found by its SHA-256. */
+export function storedFileOwners(ctx: RepoContext): { sha256: string; owner: string }[] {
+  return ctx.sql.all(qb.selectFrom('material as m').innerJoin('entity as e', 'e.id', 'm.entity_id').select(['m.sha256', 'e.name as owner']));
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SafeArchive } from '../../../main/backup/archive';
 import { clientRecordSchema } from '../../../main/domain/schemas';
-import { buildPackage } from '../../../main/export/package';
+import { buildPackage } from '../../../main/services/packages';
 import { runCli } from '../../../main/cli';
 import { createClients } from '../../../main/services/clients';
 import { acceptFailedPhoto, advanceOrder, createOrder } from '../../../main/services/orders';

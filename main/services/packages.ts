@@ -1,0 +1,74 @@
+// Building an order's submission package: refuses while the order is read-only, a material is missing, a
+// photo fails its checks without the operator's written acceptance, or a rule blocks; gathers the
+// materials and fresh 核验单 from the store, lets export/package.ts lay them out, and records the export.
+import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { Desk } from '../desk';
+import { appendAudit } from '../db/repositories/audit';
+import { getEntity } from '../db/repositories/entities';
+import { materialFileFacts } from '../db/repositories/materials';
+import { notFound } from '../domain/errors';
+import { packageZip, type PackageItem, type SubmissionPackage } from '../export/package';
+import { writeFileAtomic } from '../files/atomicWrite';
+import { SheetRenderer } from '../pdf/sheet';
+import { sheetDataFor } from '../pdf/sheetData';
+import { providerProfile } from '../providers/profiles';
+import { checkOrderPhotos, orderForExport } from './orders';
+import { sheetSettingsFor } from './sheets';
+
+/** Order types whose package carries a fresh 核验单 for each of its websites. */
+const TYPES_WITH_SHEET = ['首次备案', '接入备案', '新增网站', '变更网站', '变更备案'];
+
+export async function buildPackage(desk: Desk, orderId: number, providerId?: string): Promise<SubmissionPackage> {
+  await checkOrderPhotos(desk, orderId);
+  // refused while the order is read-only, a material is missing, a photo fails unaccepted, or a rule blocks
+  const order = orderForExport(desk, orderId);
+  const profile = providerProfile(providerId ?? order.provider);
+  const entity = getEntity(desk.ctx, order.entityId)!;
+  const person = (id: number | null) => entity.people.find((p) => p.id === id)?.name;
+  const site = (id: number | null) => entity.websites.find((w) => w.id === id)?.name;
+
+  const items: PackageItem[] = order.checklist.map((slot) => {
+    // the material the slot uses (the newest valid one)
+    const m = materialFileFacts(desk.ctx, slot.materialId!);
+    if (!m) throw notFound('材料', slot.materialId!);
+    return { slot: slot.id, kind: slot.kind, person: person(slot.personId), site: site(slot.websiteId), mime: m.mime, fileName: m.fileName, data: desk.files.read(m.sha256) };
+  });
+  const warnings: string[] = [];
+  if (order.websiteIds.length && TYPES_WITH_SHEET.includes(order.type)) {
+    const renderer = await SheetRenderer.create();
+    try {
+      for (const wid of order.websiteIds) {
+        // the sheet names the order's own provider (its profile, or the agency's override for it)
+        const data = sheetDataFor(entity, wid, sheetSettingsFor(desk, wid, order.provider));
+        warnings.push(...data.warnings);
+        items.push({ slot: `website:${wid}:sheet-pdf`, kind: 'sheet-pdf', site: site(wid), mime: 'application/pdf', fileName: 'sheet.pdf', data: await renderer.render(data) });
+      }
+    } finally {
+      renderer.close();
+    }
+  }
+
+  const pkg = await packageZip({
+    order: { id: order.id, type: order.type, state: order.state, providerOrderNo: order.providerOrderNo },
+    profile,
+    entity: { name: entity.name, nature: entity.nature, province: entity.province, icpNumber: entity.icpNumber },
+    websites: entity.websites.filter((w) => order.websiteIds.includes(w.id)).map((w) => ({ name: w.name, domains: w.domains, icpNumber: w.icpNumber })),
+    items,
+    warnings,
+    acceptedPhotos: order.checklist
+      .filter((c) => c.status === 'accepted')
+      .map((c) => ({ slot: c.id, label: c.label, failedChecks: c.photo!.checks.filter((k) => k.status === 'fail').map((k) => ({ id: k.id, message: k.message })), reason: c.override!.reason, acceptedBy: c.override!.actor, acceptedAt: c.override!.at })),
+  });
+  desk.sql.tx(() => appendAudit(desk.ctx, { action: 'order.export', targetType: 'order', targetId: order.id, entityId: entity.id, detail: { provider: profile.id, files: pkg.files.length } }));
+  return pkg;
+}
+
+/** Builds the package and writes it into dir under its own name (temp, fsync, rename). */
+export async function exportPackageTo(desk: Desk, orderId: number, providerId: string | undefined, dir: string): Promise<{ file: string; bytes: number; files: number }> {
+  const r = await buildPackage(desk, orderId, providerId);
+  const file = join(resolve(dir), r.fileName);
+  mkdirSync(resolve(dir), { recursive: true });
+  writeFileAtomic(file, r.zip);
+  return { file, bytes: r.zip.byteLength, files: r.files.length };
+}
