@@ -10,7 +10,7 @@ import { insertPhotoOverride, photoOverridesOf } from '../db/repositories/photoG
 import { allOrders, appendOrderEvent, countOpenOrders, getOrderRow, insertOrder, linkMaterial, materialLinks, orderEvents, updateOrderState, type OrderRow } from '../db/repositories/orders';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
 import { getWebsite, updateWebsite, websiteFieldsOf } from '../db/repositories/websites';
-import type { FilingType } from '../domain/enums';
+import { FILING_TYPES_THAT_FILE, type FilingType } from '../domain/enums';
 import { icpNumberProblem, normalizeIcpNumber } from '../domain/identifiers';
 import { provinceByName } from '../domain/provinces';
 import type { EntityView, MaterialView } from '../domain/views';
@@ -20,6 +20,7 @@ import { checkDraft, type CheckResult } from './checks';
 import { recordOf } from '../export/record';
 import { addMaterial } from './materials';
 import { measurePhotos, photoVerdict } from './photoGate';
+import { recordFiledOnApproval } from './filedState';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -207,7 +208,8 @@ export function advanceOrder(desk: Desk, id: number, input: AdvanceInput): Order
     if (CLOSED_STATES.includes(input.to)) patch.closedAt = now.toISOString();
     if (input.to === '已通过') {
       writeBackIcpNumbers(desk, o, e, input);
-      if (['首次备案', '接入备案', '新增网站'].includes(o.type)) patch.psbDueAt = new Date(now.getTime() + 30 * DAY).toISOString();
+      recordFiledOnApproval(desk, o, now.toISOString().slice(0, 10));
+      if (FILING_TYPES_THAT_FILE.includes(o.type as FilingType)) patch.psbDueAt = new Date(now.getTime() + 30 * DAY).toISOString();
     }
     updateOrderState(desk.ctx, id, patch);
     appendOrderEvent(desk.ctx, id, from, input.to, input.reason ?? '');
@@ -221,7 +223,7 @@ export function advanceOrder(desk: Desk, id: number, input: AdvanceInput): Order
 }
 
 function writeBackIcpNumbers(desk: Desk, o: OrderRow, e: EntityView, input: AdvanceInput): void {
-  if (!['首次备案', '接入备案', '新增网站'].includes(o.type)) return;
+  if (!FILING_TYPES_THAT_FILE.includes(o.type as FilingType)) return;
   const entityIcp = e.icpNumber ?? (input.entityIcpNumber ? normalizeIcpNumber(input.entityIcpNumber) : null);
   if (!entityIcp) throw new DeskError('VALIDATION', '请填写管局下发的主体备案号', [{ path: ['entityIcpNumber'], message: '如 粤ICP备12345678号' }]);
   const entityProblem = icpNumberProblem(entityIcp, { kind: 'entity', province: e.province });
