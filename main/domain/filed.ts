@@ -51,3 +51,25 @@ export const filedDifferenceSchema = z.object({
   current: z.string().nullable(),
 });
 export type FiledDifference = z.infer<typeof filedDifferenceSchema>;
+
+const loose = z.record(z.string(), z.unknown());
+/** 已备案信息 as screens get it (personal numbers masked), with its versions and the differences to now. */
+export const filedOverviewSchema = z.object({
+  filed: z
+    .object({
+      id: z.number(),
+      entityId: z.number(),
+      version: z.number(),
+      filedAt: z.string(),
+      origin: z.enum(FILED_ORIGINS),
+      orderId: z.number().nullable(),
+      status: z.enum(FILED_STATUSES),
+      entityIcpNumber: z.string().nullable(),
+      providers: z.array(z.string()),
+      record: z.object({ entity: loose, people: z.array(loose), websites: z.array(loose) }),
+    })
+    .nullable(),
+  versions: z.array(z.object({ version: z.number(), filedAt: z.string(), origin: z.enum(FILED_ORIGINS), orderId: z.number().nullable(), status: z.enum(FILED_STATUSES) })),
+  differences: z.array(filedDifferenceSchema),
+});
+export type FiledOverview = z.infer<typeof filedOverviewSchema>;

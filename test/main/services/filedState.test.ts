@@ -50,7 +50,8 @@ describe('filed state written on approval', () => {
     const { desk, id, siteId } = personalClient();
     approve(desk, id, '首次备案', 'tencent', { entity: '粤ICP备12345678号', sites: { [siteId]: '粤ICP备12345678号-1' } });
     const e = getClientClear(desk, id);
-    const second = addWebsite(desk, id, { ...e.websites[0]!, name: '王小明的相册', domains: ['wangxiaoming-photo.cn'], homepages: ['www.wangxiaoming-photo.cn'], icpNumber: null, principalPersonId: e.people[0]!.id });
+    const { id: _w, entityId: _e, createdAt: _c, updatedAt: _u, ...site } = e.websites[0]!;
+    const second = addWebsite(desk, id, { ...(site as Parameters<typeof addWebsite>[2]), name: '王小明的相册', domains: ['wangxiaoming-photo.cn'], homepages: ['www.wangxiaoming-photo.cn'], icpNumber: null, principalPersonId: e.people[0]!.id });
     approve(desk, id, '新增网站', 'aliyun', { sites: { [second.id]: '粤ICP备12345678号-2' } });
     let f = latestFiled(desk.ctx, id)!;
     expect(f.version).toBe(2);
