@@ -5,7 +5,7 @@ import { Alert, App, Button, Form, Input, Modal, Result, Select, Space, Spin, Ta
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import type { MethodOutput, OrderState } from '../../main/api/contract';
+import { FILING_TYPES_THAT_FILE, type MethodOutput, type OrderState } from '../../main/api/contract';
 import { api, ApiError } from '../api';
 import { fileToBase64 } from '../components/download';
 import { ChangeSummaryCard } from './order/ChangeSummaryCard';
@@ -71,7 +71,7 @@ function AdvanceDialog({ order, to, onClose, onDone }: { order: OrderView; to: O
   const [form] = Form.useForm<{ reason?: string; providerOrderNo?: string; entityIcpNumber?: string; sites?: Record<string, string> }>();
   const [problem, setProblem] = useState<string[] | null>(null);
   const [busy, setBusy] = useState(false);
-  const approving = to === '已通过' && ['首次备案', '接入备案', '新增网站'].includes(order.type);
+  const approving = to === '已通过' && FILING_TYPES_THAT_FILE.includes(order.type as (typeof FILING_TYPES_THAT_FILE)[number]);
   useEffect(() => {
     form.resetFields();
     setProblem(null);
