@@ -6,6 +6,7 @@ import { DELETION_REASONS, FILING_TYPES, MATERIAL_KIND_IDS } from '../domain/enu
 import { ORDER_STATES } from '../filings/stateMachine';
 import { PHOTO_KINDS } from '../photos/profiles';
 import { clientRecordSchema, entityFieldsSchema, personFieldsSchema, websiteFieldsSchema } from '../domain/schemas';
+import { filedDifferenceSchema, filedOverviewSchema } from '../domain/filed';
 import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
 
 export * from '../domain/enums';
@@ -15,6 +16,8 @@ export * from '../domain/provinces';
 export * from '../domain/schemas';
 export * from '../domain/views';
 export { ORDER_STATES, type OrderState } from '../filings/stateMachine';
+export { CANCEL_FILING_TYPES, CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE } from '../domain/enums';
+export type { FiledOverview, FiledDifference } from '../domain/filed';
 export { PHOTO_KINDS, type PhotoKind } from '../photos/profiles';
 export * from './errors';
 export { ERROR_CODES, type ErrorCode, type FieldIssue } from '../domain/errors';
@@ -66,6 +69,8 @@ const sheetSettingsSchema = z.object({
 });
 const orderState = z.enum(ORDER_STATES, { error: '订单状态无效' });
 const deadlineSchema = z.object({ kind: z.string(), dueAt: z.string(), overdue: z.boolean(), message: z.string() });
+/** A 变更's diff to the filed state and what must be uploaded again or is reused. */
+const changeSummarySchema = z.object({ differences: z.array(filedDifferenceSchema), uploadAgain: z.array(z.string()), reused: z.array(z.string()), note: z.string() });
 const orderRowSchema = z.object({
   id: z.number(),
   entityId: z.number(),
@@ -278,6 +283,7 @@ export const contract = {
       readOnly: z.string().nullable(),
       events: z.array(z.object({ at: z.string(), actor: z.string(), from: z.string().nullable(), to: z.string(), reason: z.string() })),
       deadlines: z.array(deadlineSchema),
+      changeSummary: changeSummarySchema.nullable(),
     }),
   },
   'order.list': {
@@ -381,6 +387,24 @@ export const contract = {
   'audit.list': {
     input: z.strictObject({ entityId: id('客户').optional(), limit: z.number().int().min(1).max(1000).default(200) }),
     output: z.array(auditEntrySchema),
+  },
+  // 已备案信息 and orders against it (issue 13)
+  'filed.get': { input: z.strictObject({ entityId: id('客户') }), output: filedOverviewSchema },
+  /** “当前信息即已备案信息”: filings made before this desk, with the 备案号s typed and checked. */
+  'filed.record': {
+    input: z.strictObject({
+      entityId: id('客户'),
+      provider: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, '请选择接入商'),
+      filedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),
+      entityIcpNumber: z.string().trim().max(40).optional(),
+      websiteIcpNumbers: z.record(z.string().regex(/^\d+$/), z.string().trim().max(40)).optional(),
+    }),
+    output: filedOverviewSchema,
+  },
+  /** 新建订单: which filing types can start for this client at this provider, and why not. */
+  'order.typeOptions': {
+    input: z.strictObject({ entityId: id('客户'), provider: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, '请选择接入商') }),
+    output: z.array(z.object({ type: z.enum(FILING_TYPES), allowed: z.boolean(), reason: z.string().nullable() })),
   },
 } as const satisfies Record<string, { open?: true; input: z.ZodType; output: z.ZodType }>;
 

@@ -18,6 +18,8 @@ import { clientReadiness, materialFindings } from '../services/readiness';
 import { dueForDeletion, exportPersonData, setRetention } from '../services/retention';
 import { checkRestoreTarget, restoreIntoEmptyFolder } from '../services/restore';
 import { upcomingDeadlines } from '../services/upcoming';
+import { filedOverview, recordExistingFiling } from '../services/filedState';
+import { filingTypeOptions } from '../services/changeOrders';
 import type { Desk } from '../desk';
 import {
   addPerson,
@@ -195,4 +197,16 @@ export const handlers: Handlers = {
   },
   'material.delete': (i, desk) => removeMaterial(desk, i.id),
   'audit.list': (i, desk) => auditTrail(desk, { entityId: i.entityId, limit: i.limit }),
+  // 已备案信息 and orders against it (issue 13)
+  'filed.get': (i, desk) => filedOverview(desk, i.entityId),
+  'filed.record': (i, desk) => {
+    recordExistingFiling(desk, i.entityId, {
+      provider: i.provider,
+      filedAt: i.filedAt,
+      entityIcpNumber: i.entityIcpNumber,
+      websiteIcpNumbers: i.websiteIcpNumbers ? Object.fromEntries(Object.entries(i.websiteIcpNumbers).map(([k, v]) => [Number(k), v])) : undefined,
+    });
+    return filedOverview(desk, i.entityId);
+  },
+  'order.typeOptions': (i, desk) => filingTypeOptions(desk, i.entityId, i.provider),
 };

@@ -160,7 +160,23 @@ export interface OrderPhotoOverrideTable {
   at: string;
 }
 
+/** 已备案信息: one version of a client's filed state (migration 0007). */
+export interface FiledSnapshotTable {
+  id: Generated<number>;
+  entity_id: number;
+  version: number;
+  filed_at: string;
+  origin: string;
+  order_id: number | null;
+  status: string;
+  entity_icp_number: string | null;
+  providers_json: string;
+  record_json: string;
+  created_at: string;
+}
+
 export interface DB {
+  filed_snapshot: FiledSnapshotTable;
   material_photo_check: MaterialPhotoCheckTable;
   order_photo_override: OrderPhotoOverrideTable;
   filing_order: FilingOrderTable;

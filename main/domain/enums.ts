@@ -136,6 +136,14 @@ export const FILING_TYPES = [
 ] as const;
 export type FilingType = (typeof FILING_TYPES)[number];
 
+/**
+ * The filings that put a 主体 or website on record (new 备案号s, photos, 核验单, 公安备案 afterwards);
+ * the change types alter what was filed and the cancellation types remove it.
+ */
+export const FILING_TYPES_THAT_FILE: readonly FilingType[] = ['首次备案', '接入备案', '新增网站'];
+export const CHANGE_FILING_TYPES: readonly FilingType[] = ['变更主体', '变更网站', '变更备案'];
+export const CANCEL_FILING_TYPES: readonly FilingType[] = ['注销主体', '注销网站', '取消接入'];
+
 /** Kinds of material file kept for a client (材料). */
 export const MATERIAL_KINDS = {
   'id-front': '身份证人像面',

@@ -2,8 +2,12 @@
 import type { ClientRecord } from '../domain/schemas';
 import type { EntityView } from '../domain/views';
 
-export function recordOf(e: EntityView): ClientRecord {
-  const key = (personId: number | null) => (personId === null ? '' : `p${e.people.findIndex((p) => p.id === personId) + 1}`);
+/**
+ * `keyByStoredId` names people by their stored id (p12) instead of their position (p1): filed and current
+ * records of one client then name the same person the same way (main/domain/filed.ts).
+ */
+export function recordOf(e: EntityView, keyByStoredId = false): ClientRecord {
+  const key = (personId: number | null) => (personId === null ? '' : keyByStoredId ? `p${personId}` : `p${e.people.findIndex((p) => p.id === personId) + 1}`);
   return {
     formatVersion: 1,
     entity: {
@@ -24,7 +28,7 @@ export function recordOf(e: EntityView): ClientRecord {
       principal: key(e.principalPersonId),
     },
     people: e.people.map((p, i) => ({
-      id: `p${i + 1}`,
+      id: keyByStoredId ? `p${p.id}` : `p${i + 1}`,
       name: p.name,
       certType: p.certType as ClientRecord['people'][number]['certType'],
       certNumber: p.certNumber,

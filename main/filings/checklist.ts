@@ -3,7 +3,7 @@
 // and gated by the photo checks of the material each slot uses (gateChecklist).
 // Sources: domain.md §4 (cross-province materials), §6 (photos and materials), §1 (types).
 import type { FilingType, MaterialKind } from '../domain/enums';
-import { MATERIAL_KINDS } from '../domain/enums';
+import { CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE, MATERIAL_KINDS } from '../domain/enums';
 import { provinceByName } from '../domain/provinces';
 import type { EntityView, MaterialView, PersonView } from '../domain/views';
 import { idProvinceCode, looksLikePersonName } from '../domain/personFacts';
@@ -14,6 +14,8 @@ export interface ChangeFacts {
   websitePrincipalReplaced?: boolean;
   /** the licence (主体证件) was re-issued, e.g. a new address */
   licenceChanged?: boolean;
+  /** 法定代表人 changed (in 湖南/贵州 a new 网站负责人授权书 is needed) */
+  legalRepChanged?: boolean;
 }
 
 export interface Slot {
@@ -57,8 +59,8 @@ export interface ChecklistItem extends Slot {
   note: string;
 }
 
-const PHOTO_TYPES: readonly FilingType[] = ['首次备案', '接入备案', '新增网站'];
-const CHANGE_TYPES: readonly FilingType[] = ['变更主体', '变更网站', '变更备案'];
+const PHOTO_TYPES = FILING_TYPES_THAT_FILE;
+const CHANGE_TYPES = CHANGE_FILING_TYPES;
 
 /** 域名证书: every site's domains, or from a count, per province (§4; Henan ≥4 in the table vs >10 on Tencent's page — the stricter ≥4 is used). */
 const DOMAIN_CERT: Record<string, { min: number; personalOnly?: boolean }> = {
@@ -122,7 +124,7 @@ export function requiredSlots(entity: EntityView, type: FilingType, provider: st
   if (unit && SITE_PRINCIPAL_AUTH.includes(entity.province) && looksLikePersonName(entity.investor)) {
     for (const w of sites) {
       const p = person(w.principalPersonId);
-      const legalRepChange = isChange && change.principalReplaced && (entity.province === '湖南省' || entity.province === '贵州省');
+      const legalRepChange = isChange && (change.legalRepChanged ?? change.principalReplaced) && (entity.province === '湖南省' || entity.province === '贵州省');
       if ((p && p.name !== entity.investor && needsPeople) || legalRepChange) {
         add({ id: `website:${w.id}:authorisation`, kind: 'authorisation', label: `${w.name}：网站负责人授权书`, personId: p?.id ?? null, websiteId: w.id, why: legalRepChange ? `${province?.short}：法定代表人变更须提供新的网站负责人授权书` : '网站负责人不是法定代表人时须法人授权', source: legalRepChange ? 'S2' : 'qcloud 单位备案.md' });
       }

@@ -1,6 +1,6 @@
 // §3.6 Changes (变更): what may change, which change type a before/after diff requires, one open order
 // per entity, the filing type the record implies, and what must be uploaded again after a change.
-import type { FilingType } from '../domain/enums';
+import { CANCEL_FILING_TYPES, CHANGE_FILING_TYPES, type FilingType } from '../domain/enums';
 import { toAsciiDomain } from '../domain/identifiers';
 import type { Draft, DraftPerson, FindingDraft, Rule, RuleContext } from './types';
 
@@ -34,11 +34,16 @@ export function diffRecords(before: Side, after: Side): ChangeDiff {
   const entityChanged = entityKeys.some((k) => e0[k] !== e1[k]) || identityOf(p0) !== identityOf(p1) || contactOf(p0) !== contactOf(p1);
   const beforeDomains = new Set(before.websites.flatMap((w) => w.domains.map((d) => toAsciiDomain(d) ?? d)));
   const addedDomains = after.websites.flatMap((w, wi) => w.domains.map((d, di) => ({ wi, di, domain: d })).filter((x) => !beforeDomains.has(toAsciiDomain(x.domain) ?? x.domain)));
-  const siteKey = (s: Side) => JSON.stringify(s.websites.map((w) => ({ ...w, principal: [identityOf(principalOf(s, w.principal)), contactOf(principalOf(s, w.principal))] })));
+  // a site principal who is also the 主体负责人 changes the 主体 when only their contact changes: counted
+  // there, not twice (else a 个人's new mobile would read as 主体 and 网站 both changed)
+  const siteKey = (s: Side) =>
+    JSON.stringify(s.websites.map((w) => ({ ...w, principal: [identityOf(principalOf(s, w.principal)), w.principal === s.entity.principal ? '' : contactOf(principalOf(s, w.principal))] })));
   const websitesChanged = siteKey(before) !== siteKey(after);
   const principalReplaced = identityOf(p0) !== identityOf(p1);
   const websitePrincipalReplaced = after.websites.some((w, i) => before.websites[i] && identityOf(principalOf(before, before.websites[i]!.principal)) !== identityOf(principalOf(after, w.principal)));
-  const identityUnchanged = !principalReplaced && !websitePrincipalReplaced && e0.name === e1.name && e0.certNumber === e1.certNumber;
+  const identityUnchanged = !principalReplaced && !websitePrincipalReplaced && e0.name === e1.name && e0.certNumber === e1.certNumber && e0.investor === e1.investor;
+  const contactChanged = contactOf(p0) !== contactOf(p1) || after.people.some((p) => contactOf(p) !== contactOf(before.people.find((q) => q.id === p.id)));
+  const otherChange = entityKeys.some((k) => k !== 'mailingAddress' && e0[k] !== e1[k]) || JSON.stringify(before.websites.map(({ principal: _p, ...w }) => w)) !== JSON.stringify(after.websites.map(({ principal: _p, ...w }) => w));
   return {
     provinceChanged: e0.province !== e1.province,
     natureChanged: e0.nature !== e1.nature,
@@ -47,7 +52,7 @@ export function diffRecords(before: Side, after: Side): ChangeDiff {
     websitesChanged,
     principalReplaced,
     legalRepChanged: principalReplaced || (e1.nature === '企业' && e0.investor !== e1.investor),
-    contactOnly: identityUnchanged && (contactOf(p0) !== contactOf(p1) || after.people.some((p) => contactOf(p) !== contactOf(before.people.find((q) => q.id === p.id)))),
+    contactOnly: identityUnchanged && contactChanged && !otherChange,
     addedDomains,
     websitePrincipalReplaced,
     licenceAddressChanged: e0.certAddress !== e1.certAddress,
@@ -64,16 +69,32 @@ export function changeTypeFor(d: ChangeDiff): FilingType | null {
 
 /**
  * The filing type the local record implies when the user has not said, or to check what they said:
- * a change when a before-record is given, else by what already has a 备案号 (S4 “验证备案信息”).
+ * a change when a before-record is given, else by what already has a 备案号 (S4 “验证备案信息”). null when
+ * the record implies no new filing: everything is filed and the provider is one the 主体 is already 接入 at
+ * (then only changes, cancellations or 公安备案 remain).
  */
-export function detectFilingType(record: Draft): FilingType {
+export function detectFilingType(record: Draft, filedProviders: readonly string[] = []): FilingType | null {
   if (record.filing.before) return changeTypeFor(diffRecords(record.filing.before, record)) ?? '变更备案';
   if (!record.entity.icpNumber) return '首次备案';
-  if (record.websites.length && record.websites.every((w) => w.icpNumber)) return '接入备案';
+  if (record.websites.length && record.websites.every((w) => w.icpNumber)) {
+    return record.filing.provider && filedProviders.includes(record.filing.provider) ? null : '接入备案';
+  }
   return '新增网站';
 }
 
-const CHANGE_TYPES: readonly FilingType[] = ['变更主体', '变更网站', '变更备案'];
+/**
+ * The change type the seeds force whatever the diff: a 个人's contact change (V-CHG-04), a contact change
+ * of a unit whose 主体负责人 is every site's 负责人 (V-CHG-05), a 法定代表人 change in 湖南/贵州 (V-CHG-03).
+ * Those rules speak for themselves; V-CHG-08 stays silent then.
+ */
+function forcedBySeed(d: ChangeDiff, ctx: RuleContext): boolean {
+  const e = ctx.record.entity;
+  const samePerson = ctx.record.websites.length > 0 && ctx.record.websites.every((w) => w.principal === e.principal);
+  if (d.contactOnly && (ctx.personal || samePerson)) return true;
+  return d.legalRepChanged && !!ctx.province && ['湖南省', '贵州省'].includes(ctx.province.name);
+}
+
+const CHANGE_TYPES = CHANGE_FILING_TYPES;
 const withBefore = (ctx: RuleContext) => (ctx.record.filing.before ? diffRecords(ctx.record.filing.before, ctx.record) : null);
 
 export const changeRules: Rule[] = [
@@ -173,16 +194,6 @@ export const changeRules: Rule[] = [
     },
   },
   {
-    id: 'V-CHG-07',
-    scope: 'order',
-    severity: 'error',
-    title: '同一主体同时只能有一个进行中的订单',
-    source: '阿里云《变更备案》（不同的备案订单不能同时进行）；腾讯云《填写网站信息常见问题》',
-    devSource: 'S1；qcloud FAQ；huaweicloud',
-    check: (ctx) =>
-      ctx.store && ctx.store.openOrders() > 0 ? [{ path: ['filing'], message: '该主体已有进行中的备案订单', hint: '等待其完成，或在接入商处放弃/撤回后再提交新订单' }] : [],
-  },
-  {
     id: 'V-CHG-08',
     scope: 'change',
     severity: 'error',
@@ -192,10 +203,10 @@ export const changeRules: Rule[] = [
     filingTypes: CHANGE_TYPES,
     check: (ctx) => {
       const d = withBefore(ctx);
-      if (!d) return [{ path: ['filing', 'before'], severity: 'warning', message: '变更备案请提供变更前的备案信息（filing.before），才能核对改动', hint: '从原备案导出，或按管局系统中的信息填写' }];
+      if (!d) return [{ path: ['filing', 'before'], severity: 'warning', message: '还没有已备案信息，无法核对这次变更改了什么', hint: '在客户页“已备案信息”中登记原备案（或从含 filing.before 的记录导入），变更订单会以它为变更前的信息' }];
       const needed = changeTypeFor(d);
-      if (!needed) return [{ path: ['filing'], severity: 'warning', message: '与原备案相比没有改动', hint: '无需提交变更' }];
-      if (needed === ctx.filingType || ctx.filingType === '变更备案') return [];
+      if (!needed) return [{ path: ['filing'], severity: 'warning', message: '与已备案信息相比没有改动', hint: '无需提交变更' }];
+      if (needed === ctx.filingType || ctx.filingType === '变更备案' || forcedBySeed(d, ctx)) return [];
       return [{ path: ['filing', 'type'], message: `这次改动须选“${needed}”，当前为“${ctx.filingType}”`, hint: needed === '变更备案' ? '主体与网站都有改动：选变更备案（阿里云要求先变更其中之一）' : `只改了${needed === '变更主体' ? '主体' : '网站'}信息` }];
     },
   },
@@ -226,8 +237,10 @@ export const changeRules: Rule[] = [
     devSource: 'S4（系统依地域、主办者性质、证件与域名判定备案类型）',
     check: (ctx) => {
       const declared = ctx.filingType;
-      if (!declared || ['注销主体', '注销网站', '取消接入', '公安备案'].includes(declared)) return [];
-      const detected = detectFilingType(ctx.record);
+      // a closed order is history: the 备案号 its approval wrote back must not make it look wrong now
+      if (!declared || ctx.orderClosed || CANCEL_FILING_TYPES.includes(declared) || declared === '公安备案') return [];
+      const detected = detectFilingType(ctx.record, ctx.store?.filedProviders() ?? []);
+      if (detected === null) return CHANGE_TYPES.includes(declared) ? [] : [{ path: ['filing', 'type'], message: `主体与网站都已备案，且已在该接入商接入：不是“${declared}”`, hint: '改动已备案信息用变更；换接入商时才用接入备案' }];
       if (declared === detected || (CHANGE_TYPES.includes(declared) && CHANGE_TYPES.includes(detected))) return [];
       return [{ path: ['filing', 'type'], message: `按本地记录应为“${detected}”，当前选择“${declared}”`, hint: detected === '首次备案' ? '主体还没有备案号' : detected === '接入备案' ? '主体和网站都已有备案号，换接入商时用接入备案' : '主体已有备案号而网站没有：用新增网站' }];
     },

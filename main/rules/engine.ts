@@ -17,6 +17,7 @@ export interface RunOptions {
   store?: StoreLookup | null;
   /** The desk's 设置 value; DEFAULT_VALIDITY_WARN_DAYS when the rules run without a desk. */
   validityWarnDays?: number;
+  orderClosed?: boolean;
 }
 
 export function applies(rule: Rule, ctx: RuleContext): boolean {
@@ -39,6 +40,7 @@ export function contextFor(record: Draft, options: RunOptions = {}): RuleContext
     validityWarnDays: options.validityWarnDays ?? DEFAULT_VALIDITY_WARN_DAYS,
     person: (id) => people.get(id),
     store: options.store ?? null,
+    orderClosed: options.orderClosed ?? false,
   };
 }
 

@@ -1,5 +1,6 @@
 // Shared data and small derivations the rules read: word lists and TLD lists from resources/, ages from
 // ID numbers, registrable domains.
+import { domainToUnicode } from 'node:url';
 import { z } from 'zod';
 import namesData from '../../resources/data/names.json';
 import tldData from '../../resources/data/tlds.json';
@@ -82,9 +83,12 @@ export function personAge(p: DraftPerson | undefined, today: Date): number | nul
 
 export { idProvinceCode } from '../domain/personFacts';
 
-/** The suffix a domain is registered under: ".com", ".com.cn", ".中国" (as written, lower case). */
+/** A punycode label (xn--fiqs8s) in its Unicode form (中国): both spell the same suffix. */
+const unicodeLabel = (label: string) => (label.startsWith('xn--') ? domainToUnicode(label) || label : label);
+
+/** The suffix a domain is registered under: ".com", ".com.cn", ".中国" (lower case; a punycode TLD as Unicode). */
 export function tldOf(domain: string): string {
-  const labels = domain.toLowerCase().split('.');
+  const labels = domain.toLowerCase().split('.').map(unicodeLabel);
   const two = labels.slice(-2).join('.');
   if (labels.length >= 3 && TLDS.registrySecondLevel.includes(two)) return `.${two}`;
   return `.${labels[labels.length - 1]}`;
@@ -99,7 +103,11 @@ export function registrableDomain(domain: string): string | null {
   return labels.slice(-(suffixLabels + 1)).join('.');
 }
 
-export const countryCodeTld = (tld: string) => /^\.[a-z]{2}$/.test(tld) && tld !== '.cn';
+/**
+ * A 国别/地区 suffix (two letters): not .cn, and not one of the suffixes seed 004 lists as commonly
+ * fileable in 北京 (.cc, .tv), which are two letters but filed like .com.
+ */
+export const countryCodeTld = (tld: string) => /^\.[a-z]{2}$/.test(tld) && tld !== '.cn' && !TLDS.commonlyFileable.includes(tld);
 
 /** Characters counted for a name's length: letters, digits and CJK count one each; "() -" and spaces do not. */
 export function nameLength(name: string): number {

@@ -74,8 +74,8 @@ export interface Draft {
 export interface StoreLookup {
   /** Other clients holding any of these (punycode) domains. */
   domainOwners(asciiDomains: string[]): { domain: string; entityId: number; name: string }[];
-  /** Filing orders of this client that are not closed (orders arrive with the orders issue). */
-  openOrders(): number;
+  /** The providers the 主体 is 接入 at per its filed state (已备案信息); empty when nothing is filed. */
+  filedProviders(): string[];
 }
 
 export interface RuleContext {
@@ -90,6 +90,8 @@ export interface RuleContext {
   validityWarnDays: number;
   person(id: string): DraftPerson | undefined;
   store: StoreLookup | null;
+  /** The order being checked is closed (已通过, 已放弃, 已撤回): order-level advice no longer applies. */
+  orderClosed: boolean;
 }
 
 export interface FindingDraft {

@@ -1,6 +1,7 @@
 // Checking clients against the rule catalog: a draft being typed, one stored client, or every client.
 import type { Desk } from '../desk';
 import { allEntityIds, getEntity } from '../db/repositories/entities';
+import { latestFiled } from '../db/repositories/filed';
 import { readSettings } from '../db/repositories/settings';
 import { allDomainHolders, domainOwners } from '../db/repositories/websites';
 import { recordOf } from '../export/record';
@@ -17,10 +18,13 @@ export interface CheckResult {
   counts: Record<Severity, number>;
 }
 
-function storeLookup(desk: Desk, entityId: number | null, openOrders: () => number): StoreLookup {
+/** The providers the client is 接入 at per its filed state; read only when a rule asks. */
+const filedProvidersOf = (desk: Desk, entityId: number | null) => () => (entityId === null ? [] : (latestFiled(desk.ctx, entityId)?.providers ?? []));
+
+function storeLookup(desk: Desk, entityId: number | null): StoreLookup {
   return {
     domainOwners: (ascii) => domainOwners(desk.ctx, ascii, entityId),
-    openOrders,
+    filedProviders: filedProvidersOf(desk, entityId),
   };
 }
 
@@ -30,13 +34,13 @@ const result = (findings: Finding[]): CheckResult => {
 };
 
 /**
- * A record in the record format (possibly incomplete, as typed), checked against the store. `openOrders`
- * counts the client's other open orders, for V-CHG-07 when a new filing is being prepared.
+ * A record in the record format (possibly incomplete, as typed), checked against the store. `orderClosed`:
+ * the record is that of a closed order, whose order-level advice no longer applies.
  */
-export function checkDraft(desk: Desk | null, raw: unknown, entityId: number | null = null, today?: Date, openOrders: () => number = () => 0): CheckResult {
+export function checkDraft(desk: Desk | null, raw: unknown, entityId: number | null = null, today?: Date, orderClosed = false): CheckResult {
   const { draft, findings } = toDraft(raw);
   const validityWarnDays = desk ? readSettings(desk.ctx).validityWarnDays : undefined;
-  return result([...findings, ...runRules(draft, { today, store: desk ? storeLookup(desk, entityId, openOrders) : null, validityWarnDays })]);
+  return result([...findings, ...runRules(draft, { today, store: desk ? storeLookup(desk, entityId) : null, validityWarnDays, orderClosed })]);
 }
 
 export function checkClient(desk: Desk, entityId: number, filing?: { type: string | null; provider: string | null }): CheckResult {
@@ -78,7 +82,7 @@ export async function checkAllClients(
       if (!e) continue;
       const lookup: StoreLookup = {
         domainOwners: (ascii) => ascii.flatMap((d) => (holders.get(d) ?? []).filter((h) => h.entityId !== id).map((h) => ({ domain: d, ...h }))),
-        openOrders: () => 0,
+        filedProviders: filedProvidersOf(desk, id),
       };
       const { draft, findings } = toDraft(recordOf(e));
       const all = [...findings, ...runRules(draft, { store: lookup, validityWarnDays }), ...more(e)];

@@ -10,7 +10,8 @@ import { insertPhotoOverride, photoOverridesOf } from '../db/repositories/photoG
 import { allOrders, appendOrderEvent, countOpenOrders, getOrderRow, insertOrder, linkMaterial, materialLinks, orderEvents, updateOrderState, type OrderRow } from '../db/repositories/orders';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
 import { getWebsite, updateWebsite, websiteFieldsOf } from '../db/repositories/websites';
-import type { FilingType } from '../domain/enums';
+import { CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE, type FilingType } from '../domain/enums';
+import { latestFiled } from '../db/repositories/filed';
 import { icpNumberProblem, normalizeIcpNumber } from '../domain/identifiers';
 import { provinceByName } from '../domain/provinces';
 import type { EntityView, MaterialView } from '../domain/views';
@@ -20,6 +21,8 @@ import { checkDraft, type CheckResult } from './checks';
 import { recordOf } from '../export/record';
 import { addMaterial } from './materials';
 import { measurePhotos, photoVerdict } from './photoGate';
+import { recordFiledOnApproval } from './filedState';
+import { changeFactsFromFiled, changeRecord, changeSummary, filingTypeProblem, type ChangeSummary } from './changeOrders';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -39,7 +42,9 @@ function orderOrThrow(desk: Desk, id: number): OrderRow {
 /** Websites an order of this type covers when none are named. */
 function defaultWebsites(e: EntityView, type: FilingType): number[] {
   if (type === '新增网站') return e.websites.filter((w) => !w.icpNumber).map((w) => w.id);
-  if (['首次备案', '接入备案', '变更网站', '变更备案', '公安备案'].includes(type)) return e.websites.map((w) => w.id);
+  // a change or a cancellation concerns what was filed
+  if (['变更网站', '变更备案', '注销网站'].includes(type)) return e.websites.filter((w) => w.icpNumber).map((w) => w.id);
+  if (['首次备案', '接入备案', '公安备案'].includes(type)) return e.websites.map((w) => w.id);
   return [];
 }
 
@@ -57,6 +62,8 @@ export function createOrder(desk: Desk, input: NewOrder): OrderRow {
     const e = entityOrThrow(desk, input.entityId);
     const open = countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null);
     if (open > 0) throw new DeskError('CONFLICT', `客户“${e.name}”已有进行中的备案订单：同一主体同时只能有一个订单（V-CHG-07），请先完成、放弃或撤回它`);
+    const refused = filingTypeProblem(desk, e, input.type, input.provider);
+    if (refused) throw new DeskError('CONFLICT', `不能新建“${input.type}”订单：${refused}`, [{ path: ['type'], message: refused }]);
     const websiteIds = input.websiteIds ?? defaultWebsites(e, input.type);
     for (const w of websiteIds) if (!e.websites.some((x) => x.id === w)) throw new DeskError('VALIDATION', `网站（编号 ${w}）不属于该客户`, [{ path: ['websiteIds'], message: '请从该客户的网站中选择' }]);
     const oid = insertOrder(desk.ctx, { entityId: e.id, type: input.type, provider: input.provider, state: '草稿', effectiveDate: input.effectiveDate ?? null, change: { ...(input.change ?? {}) }, websiteIds });
@@ -82,6 +89,8 @@ export interface OrderView extends OrderRow {
   readOnly: string | null;
   events: ReturnType<typeof orderEvents>;
   deadlines: Deadline[];
+  /** For a 变更: the diff to the filed state and what must be uploaded again / is reused. */
+  changeSummary: ChangeSummary | null;
 }
 
 export interface Deadline {
@@ -104,7 +113,8 @@ export function deadlinesOf(o: OrderRow, now: Date): Deadline[] {
 }
 
 function ungatedChecklist(desk: Desk, o: OrderRow, e: EntityView, materials: MaterialView[]): ChecklistItem[] {
-  const slots = requiredSlots(e, o.type as FilingType, o.provider, o.websiteIds, o.change);
+  const filed = CHANGE_FILING_TYPES.includes(o.type as FilingType) ? latestFiled(desk.ctx, e.id) : null;
+  const slots = requiredSlots(e, o.type as FilingType, o.provider, o.websiteIds, filed ? changeFactsFromFiled(e, filed, o.type, o.provider) : o.change);
   return matchChecklist(e, slots, materials, materialLinks(desk.ctx, o.id));
 }
 
@@ -143,16 +153,13 @@ function refuseIfReadOnly(o: OrderRow): void {
 
 export function checkOrder(desk: Desk, o: OrderRow): CheckResult {
   const e = entityOrThrow(desk, o.entityId);
+  const closed = CLOSED_STATES.includes(o.state as OrderState);
+  // a change is checked against the filed snapshot (its `before`)
+  const filed = CHANGE_FILING_TYPES.includes(o.type as FilingType) ? latestFiled(desk.ctx, e.id) : null;
+  if (filed) return checkDraft(desk, changeRecord(e, filed, o.type, o.provider), e.id, undefined, closed);
   const record = recordOf(e);
   const sites = record.websites.filter((_w, i) => o.websiteIds.includes(e.websites[i]!.id));
-  const others = countOpenOrders(desk.ctx, e.id, CLOSED_STATES, o.id);
-  return checkDraft(
-    desk,
-    { ...record, websites: o.websiteIds.length ? sites : record.websites, filing: { type: o.type, provider: o.provider, before: null } },
-    e.id,
-    undefined,
-    () => others,
-  );
+  return checkDraft(desk, { ...record, websites: o.websiteIds.length ? sites : record.websites, filing: { type: o.type, provider: o.provider, before: null } }, e.id, undefined, closed);
 }
 
 export function getOrder(desk: Desk, id: number): OrderView {
@@ -174,6 +181,7 @@ export function getOrder(desk: Desk, id: number): OrderView {
     readOnly: readOnlyReason(o.state as OrderState),
     events: orderEvents(desk.ctx, id),
     deadlines: deadlinesOf(o, new Date(desk.ctx.now())),
+    changeSummary: changeSummary(desk, o, e),
   };
 }
 
@@ -207,7 +215,8 @@ export function advanceOrder(desk: Desk, id: number, input: AdvanceInput): Order
     if (CLOSED_STATES.includes(input.to)) patch.closedAt = now.toISOString();
     if (input.to === '已通过') {
       writeBackIcpNumbers(desk, o, e, input);
-      if (['首次备案', '接入备案', '新增网站'].includes(o.type)) patch.psbDueAt = new Date(now.getTime() + 30 * DAY).toISOString();
+      recordFiledOnApproval(desk, o, now.toISOString().slice(0, 10));
+      if (FILING_TYPES_THAT_FILE.includes(o.type as FilingType)) patch.psbDueAt = new Date(now.getTime() + 30 * DAY).toISOString();
     }
     updateOrderState(desk.ctx, id, patch);
     appendOrderEvent(desk.ctx, id, from, input.to, input.reason ?? '');
@@ -221,7 +230,7 @@ export function advanceOrder(desk: Desk, id: number, input: AdvanceInput): Order
 }
 
 function writeBackIcpNumbers(desk: Desk, o: OrderRow, e: EntityView, input: AdvanceInput): void {
-  if (!['首次备案', '接入备案', '新增网站'].includes(o.type)) return;
+  if (!FILING_TYPES_THAT_FILE.includes(o.type as FilingType)) return;
   const entityIcp = e.icpNumber ?? (input.entityIcpNumber ? normalizeIcpNumber(input.entityIcpNumber) : null);
   if (!entityIcp) throw new DeskError('VALIDATION', '请填写管局下发的主体备案号', [{ path: ['entityIcpNumber'], message: '如 粤ICP备12345678号' }]);
   const entityProblem = icpNumberProblem(entityIcp, { kind: 'entity', province: e.province });

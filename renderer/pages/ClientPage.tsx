@@ -10,6 +10,7 @@ import { api, ApiError } from '../api';
 import { RevealButton, revealEntityRows } from '../components/RevealButton';
 import { AuditTab } from './client/AuditTab';
 import { EntityEditDrawer } from './client/EntityEditDrawer';
+import { FiledTab } from './client/FiledTab';
 import { MaterialsTab } from './client/MaterialsTab';
 import { OrdersTab } from './client/OrdersTab';
 import { PeopleTab } from './client/PeopleTab';
@@ -179,6 +180,7 @@ export function ClientPage() {
               </Descriptions>
             ),
           },
+          { key: 'filed', label: '已备案信息', children: <FiledTab entity={entity} version={version} onChanged={reload} /> },
           { key: 'people', label: `负责人（${entity.people.length}）`, children: <PeopleTab entity={entity} onChanged={reload} focus={peopleFocus} findings={check?.findings ?? []} /> },
           { key: 'websites', label: `网站（${entity.websites.length}）`, children: <WebsitesTab entity={entity} onChanged={reload} focus={siteFocus} findings={check?.findings ?? []} /> },
           {

@@ -5,9 +5,10 @@ import { Alert, App, Button, Form, Input, Modal, Result, Select, Space, Spin, Ta
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import type { MethodOutput, OrderState } from '../../main/api/contract';
+import { FILING_TYPES_THAT_FILE, type MethodOutput, type OrderState } from '../../main/api/contract';
 import { api, ApiError } from '../api';
 import { fileToBase64 } from '../components/download';
+import { ChangeSummaryCard } from './order/ChangeSummaryCard';
 import { FindingsList, ReadinessBadge } from '../components/Findings';
 import { PhotoCheckTag } from '../components/PhotoCheckTag';
 import { icpNumberRule as icpRule } from '../forms/zodRules';
@@ -70,7 +71,7 @@ function AdvanceDialog({ order, to, onClose, onDone }: { order: OrderView; to: O
   const [form] = Form.useForm<{ reason?: string; providerOrderNo?: string; entityIcpNumber?: string; sites?: Record<string, string> }>();
   const [problem, setProblem] = useState<string[] | null>(null);
   const [busy, setBusy] = useState(false);
-  const approving = to === '已通过' && ['首次备案', '接入备案', '新增网站'].includes(order.type);
+  const approving = to === '已通过' && FILING_TYPES_THAT_FILE.includes(order.type as (typeof FILING_TYPES_THAT_FILE)[number]);
   useEffect(() => {
     form.resetFields();
     setProblem(null);
@@ -244,12 +245,14 @@ export function OrderPage() {
             key: 'checklist',
             label: `材料清单（${done}/${order.checklist.length}）`,
             children: (
+              <>
+              {order.changeSummary ? <ChangeSummaryCard summary={order.changeSummary} /> : null}
               <Table<Item>
                 rowKey="id"
                 size="small"
                 pagination={false}
                 dataSource={order.checklist}
-                locale={{ emptyText: '此类型订单无需上传材料' }}
+                locale={{ emptyText: order.changeSummary?.note ?? '此类型订单无需上传材料' }}
                 columns={[
                   { title: '状态', width: 90, render: (_: unknown, c) => <Space>{STATUS[c.status].icon}{STATUS[c.status].text}</Space> },
                   { title: '材料', dataIndex: 'label' },
@@ -297,6 +300,7 @@ export function OrderPage() {
                   },
                 ]}
               />
+              </>
             ),
           },
           { key: 'check', label: `检查（${order.check.counts.error + order.check.counts.warning}）`, children: <FindingsList findings={order.check.findings} empty="未发现问题" /> },

@@ -2,6 +2,7 @@
 // one, in the caller's transaction.
 import type { SensitiveCodec, SensitiveKind } from '../sensitive';
 import type { RepoContext } from './context';
+import { resealFiled } from './filed';
 
 /** Every personal column: its table, sealed and lookup columns, codec kind and the record field it holds. */
 export const SEALED_COLUMNS: { table: 'entity' | 'person'; sealed: string; index?: string; kind: SensitiveKind; field: string }[] = [
@@ -27,7 +28,8 @@ export function resealColumns(ctx: RepoContext, old: SensitiveCodec, marker: str
       n++;
     }
   }
-  return n;
+  // filed snapshots copied these sealed values (migration 0007): they are re-sealed with them
+  return n + resealFiled(ctx, old, marker);
 }
 
 /** Moves the WAL's pages into the database and empties it, so old page images do not linger on disk. */

@@ -1,22 +1,31 @@
 // 订单: a client's filing orders and 新建订单.
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Checkbox, Form, Input, Modal, Select, Table, Tag } from 'antd';
+import { App, Button, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { FILING_TYPES, type EntityView, type MethodInput, type MethodOutput } from '../../../main/api/contract';
+import { CHANGE_FILING_TYPES, FILING_TYPES, type EntityView, type MethodInput, type MethodOutput } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
 import { PROVIDERS, STATE_COLOR } from '../OrdersPage';
 
 type Row = MethodOutput<'order.ofEntity'>[number];
 type NewOrder = MethodInput<'order.create'>;
+type TypeOption = MethodOutput<'order.typeOptions'>[number];
 
 export function OrdersTab({ entity }: { entity: EntityView }) {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [rows, setRows] = useState<Row[]>([]);
   const [open, setOpen] = useState(false);
-  const [form] = Form.useForm<{ type: NewOrder['type']; provider: string; websiteIds?: number[]; effectiveDate?: string; flags?: string[] }>();
+  const [form] = Form.useForm<{ type: NewOrder['type']; provider: string; websiteIds?: number[]; effectiveDate?: string }>();
+  const provider = Form.useWatch('provider', form) ?? 'tencent';
+  const chosen = Form.useWatch('type', form);
+  const [options, setOptions] = useState<TypeOption[] | null>(null);
+  useEffect(() => {
+    // which types can start, each refusal with its reason (the filed state decides the change type)
+    if (open) void api('order.typeOptions', { entityId: entity.id, provider }).then(setOptions, () => setOptions(null));
+  }, [open, provider, entity.id]);
+  const refusal = options?.find((o) => o.type === chosen)?.reason ?? null;
   const load = useCallback(() => api('order.ofEntity', { entityId: entity.id }).then(setRows, () => setRows([])), [entity.id]);
   useEffect(() => {
     void load();
@@ -47,7 +56,7 @@ export function OrdersTab({ entity }: { entity: EntityView }) {
         <Form
           form={form}
           layout="vertical"
-          initialValues={{ type: entity.icpNumber ? '变更备案' : '首次备案', provider: 'tencent', flags: [] }}
+          initialValues={{ type: entity.icpNumber ? '变更备案' : '首次备案', provider: 'tencent' }}
           onFinish={async (v) => {
             try {
               const o = await api('order.create', {
@@ -56,7 +65,6 @@ export function OrdersTab({ entity }: { entity: EntityView }) {
                 provider: v.provider,
                 ...(v.websiteIds?.length ? { websiteIds: v.websiteIds } : {}),
                 effectiveDate: v.effectiveDate || null,
-                change: { principalReplaced: !!v.flags?.includes('principal'), websitePrincipalReplaced: !!v.flags?.includes('site'), licenceChanged: !!v.flags?.includes('licence') },
               });
               setOpen(false);
               navigate(`/orders/${o.id}`);
@@ -65,8 +73,14 @@ export function OrdersTab({ entity }: { entity: EntityView }) {
             }
           }}
         >
-          <Form.Item label="备案类型" name="type" rules={[{ required: true }]}>
-            <Select options={FILING_TYPES.map((t) => ({ value: t, label: t }))} />
+          <Form.Item label="备案类型" name="type" rules={[{ required: true }]} validateStatus={refusal ? 'error' : undefined} help={refusal ? `不能选择：${refusal}` : undefined}>
+            <Select
+              aria-label="备案类型"
+              options={FILING_TYPES.map((t) => {
+                const o = options?.find((x) => x.type === t);
+                return { value: t, label: o && !o.allowed ? `${t}（不可选）` : t, title: o?.reason ?? '' };
+              })}
+            />
           </Form.Item>
           <Form.Item label="接入商" name="provider" rules={[{ required: true }]}>
             <Select options={PROVIDERS} />
@@ -77,9 +91,7 @@ export function OrdersTab({ entity }: { entity: EntityView }) {
           <Form.Item label="变更生效日期（变更类订单）" name="effectiveDate" rules={[{ pattern: /^(\d{4}-\d{2}-\d{2})?$/, message: '格式 YYYY-MM-DD' }]}>
             <Input placeholder="YYYY-MM-DD" />
           </Form.Item>
-          <Form.Item label="变更内容（变更类订单）" name="flags">
-            <Checkbox.Group options={[{ value: 'principal', label: '主体负责人（法定代表人）更换' }, { value: 'site', label: '网站负责人更换' }, { value: 'licence', label: '主体证件换发' }]} />
-          </Form.Item>
+          {CHANGE_FILING_TYPES.includes(chosen) ? <Typography.Text type="secondary">变更内容按“已备案信息”与当前信息的差异自动判断</Typography.Text> : null}
         </Form>
       </Modal>
     </>

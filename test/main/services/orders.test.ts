@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients, getClientClear } from '../../../main/services/clients';
+import { filingTypeOptions } from '../../../main/services/changeOrders';
+import { recordExistingFiling } from '../../../main/services/filedState';
 import { advanceOrder, createOrder, getOrder, listOrders } from '../../../main/services/orders';
 import { individual } from '../../fixtures/drafts';
 import { fillOrder } from '../../fixtures/materials';
@@ -57,6 +59,9 @@ describe('filing orders', () => {
       return clientRecordSchema.parse(rest);
     });
     const [zj, gd] = createClients(desk, recs);
+    // 注销网站 needs a site with a 备案号: both were filed before this desk
+    recordExistingFiling(desk, zj!.id, { provider: 'aliyun', filedAt: '2024-01-01', entityIcpNumber: '浙ICP备12345678号', websiteIcpNumbers: { [zj!.websiteIds[0]!]: '浙ICP备12345678号-1' } });
+    recordExistingFiling(desk, gd!.id, { provider: 'aliyun', filedAt: '2024-01-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [gd!.websiteIds[0]!]: '粤ICP备12345678号-1' } });
     const a = createOrder(desk, { entityId: zj!.id, type: '注销网站', provider: 'aliyun' });
     const b = createOrder(desk, { entityId: gd!.id, type: '注销网站', provider: 'aliyun' });
     for (const to of ['待提交', '初审中'] as const) advanceOrder(desk, a.id, { to });
@@ -68,9 +73,12 @@ describe('filing orders', () => {
     expect(listOrders(desk, {}).map((o) => o.id)).toEqual([b.id, a.id]);
   });
 
-  it('refuses the V-CHG-07 rule through the store when another order is open', () => {
+  it('V-CHG-07: with an order open, 新建订单 refuses every type with the reason, and creating one is a conflict', () => {
     const { desk, clientId } = deskWithPerson();
-    const o = createOrder(desk, { entityId: clientId, type: '首次备案', provider: 'tencent' });
-    expect(getOrder(desk, o.id).check.findings.some((f) => f.ruleId === 'V-CHG-07')).toBe(false);
+    expect(filingTypeOptions(desk, clientId, 'tencent').find((t) => t.type === '首次备案')).toEqual({ type: '首次备案', allowed: true, reason: null });
+    createOrder(desk, { entityId: clientId, type: '首次备案', provider: 'tencent' });
+    const options = filingTypeOptions(desk, clientId, 'tencent');
+    expect(options.every((t) => !t.allowed && t.reason!.includes('V-CHG-07'))).toBe(true);
+    expect(() => createOrder(desk, { entityId: clientId, type: '首次备案', provider: 'aliyun' })).toThrow(/V-CHG-07/);
   });
 });

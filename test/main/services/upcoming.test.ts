@@ -2,7 +2,9 @@
 // apply-by date within 30 days), soonest first, and nothing already overdue or still far off.
 import { describe, expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
-import { createClients } from '../../../main/services/clients';
+import { createClients, editPerson, getClientClear } from '../../../main/services/clients';
+import { personFieldsOf } from '../../../main/db/repositories/people';
+import { recordExistingFiling } from '../../../main/services/filedState';
 import { advanceOrder, createOrder, getOrder } from '../../../main/services/orders';
 import { upcomingDeadlines } from '../../../main/services/upcoming';
 import { individual } from '../../fixtures/drafts';
@@ -30,6 +32,12 @@ describe('upcoming deadlines', () => {
     const desk = openTestDesk(undefined, { clock: () => new Date(now) });
     const [zj, near, far] = createClients(desk, [client(1, '浙江省'), client(2), client(3)]);
     const day = (d: number) => new Date(now + d * DAY).toISOString().slice(0, 10);
+    // both were filed before this desk; each changed its 负责人's mobile since, which calls for 变更备案 (V-CHG-04)
+    for (const [c, n] of [[near!, 2], [far!, 3]] as const) {
+      recordExistingFiling(desk, c.id, { provider: 'tencent', filedAt: '2024-01-01', entityIcpNumber: `粤ICP备1234567${n}号`, websiteIcpNumbers: { [c.websiteIds[0]!]: `粤ICP备1234567${n}号-1` } });
+      const p = getClientClear(desk, c.id).people[0]!;
+      editPerson(desk, p.id, { ...personFieldsOf(p), mobile: `1370000000${n}` });
+    }
     const changeSoon = createOrder(desk, { entityId: near!.id, type: '变更备案', provider: 'tencent', effectiveDate: day(40) });
     createOrder(desk, { entityId: far!.id, type: '变更备案', provider: 'tencent', effectiveDate: day(100) });
 

@@ -1,0 +1,96 @@
+// Filed snapshots (已备案信息). The record is kept as JSON with every personal value sealed by the codec
+// under the same kind as its column, so a snapshot is as protected at rest as the rows it was taken from.
+import type { FiledOrigin, FiledRecord, FiledState, FiledStatus } from '../../domain/filed';
+import type { SensitiveKind } from '../sensitive';
+import { qb } from '../sql';
+import type { RepoContext } from './context';
+
+const PERSON_SEALED: [keyof FiledRecord['people'][number], SensitiveKind][] = [
+  ['certNumber', 'cert'],
+  ['mobile', 'mobile'],
+  ['emergencyPhone', 'phone'],
+  ['email', 'email'],
+];
+
+function mapSealed(record: FiledRecord, f: (kind: SensitiveKind, v: string) => string): FiledRecord {
+  return {
+    entity: { ...record.entity, certNumber: f('cert', record.entity.certNumber) },
+    people: record.people.map((p) => {
+      const out = { ...p } as Record<string, unknown>;
+      for (const [k, kind] of PERSON_SEALED) out[k] = f(kind, String(p[k] ?? ''));
+      return out as FiledRecord['people'][number];
+    }),
+    websites: record.websites,
+  };
+}
+
+export const sealFiledRecord = (ctx: RepoContext, r: FiledRecord) => JSON.stringify(mapSealed(r, (k, v) => ctx.codec.seal(k, v)));
+export const openFiledRecord = (ctx: RepoContext, json: string) => mapSealed(JSON.parse(json) as FiledRecord, (k, v) => ctx.codec.open(k, v));
+
+type Row = { id: number; entity_id: number; version: number; filed_at: string; origin: string; order_id: number | null; status: string; entity_icp_number: string | null; providers_json: string; record_json: string };
+
+function toState(ctx: RepoContext, r: Row): FiledState {
+  return {
+    id: r.id,
+    entityId: r.entity_id,
+    version: r.version,
+    filedAt: r.filed_at,
+    origin: r.origin as FiledOrigin,
+    orderId: r.order_id,
+    status: r.status as FiledStatus,
+    entityIcpNumber: r.entity_icp_number,
+    providers: JSON.parse(r.providers_json) as string[],
+    record: openFiledRecord(ctx, r.record_json),
+  };
+}
+
+/** The client's filed state now (its highest version), or null when nothing was filed. */
+export function latestFiled(ctx: RepoContext, entityId: number): FiledState | null {
+  const r = ctx.sql.first(qb.selectFrom('filed_snapshot').selectAll().where('entity_id', '=', entityId).orderBy('version', 'desc').limit(1));
+  return r ? toState(ctx, r) : null;
+}
+
+/** Every version, newest first, without opening the records. */
+export function filedVersions(ctx: RepoContext, entityId: number): { version: number; filedAt: string; origin: FiledOrigin; orderId: number | null; status: FiledStatus }[] {
+  return ctx.sql
+    .all(qb.selectFrom('filed_snapshot').select(['version', 'filed_at', 'origin', 'order_id', 'status']).where('entity_id', '=', entityId).orderBy('version', 'desc'))
+    .map((r) => ({ version: r.version, filedAt: r.filed_at, origin: r.origin as FiledOrigin, orderId: r.order_id, status: r.status as FiledStatus }));
+}
+
+export function allFiled(ctx: RepoContext, entityId: number): FiledState[] {
+  return ctx.sql.all(qb.selectFrom('filed_snapshot').selectAll().where('entity_id', '=', entityId).orderBy('version')).map((r) => toState(ctx, r));
+}
+
+/** Adds the next version; returns it. */
+export function insertFiled(ctx: RepoContext, s: Omit<FiledState, 'id' | 'version'> & { version?: number }): number {
+  const last = ctx.sql.first(qb.selectFrom('filed_snapshot').select((eb) => eb.fn.max<number>('version').as('v')).where('entity_id', '=', s.entityId))?.v ?? 0;
+  const version = s.version ?? Number(last) + 1;
+  ctx.sql.run(
+    qb.insertInto('filed_snapshot').values({
+      entity_id: s.entityId,
+      version,
+      filed_at: s.filedAt,
+      origin: s.origin,
+      order_id: s.orderId,
+      status: s.status,
+      entity_icp_number: s.entityIcpNumber,
+      providers_json: JSON.stringify(s.providers),
+      record_json: sealFiledRecord(ctx, s.record),
+      created_at: ctx.now(),
+    }),
+  );
+  return version;
+}
+
+/** Snapshots written by an older codec (the plaintext first version): re-sealed with ctx.codec. */
+export function resealFiled(ctx: RepoContext, old: { open(kind: SensitiveKind, sealed: string): string }, marker: string): number {
+  const rows = ctx.sql.all(qb.selectFrom('filed_snapshot').select(['id', 'record_json']));
+  let n = 0;
+  for (const r of rows) {
+    if (!r.record_json.includes(`"${marker}`)) continue;
+    const clear = mapSealed(JSON.parse(r.record_json) as FiledRecord, (k, v) => (v.startsWith(marker) ? old.open(k, v) : ctx.codec.open(k, v)));
+    ctx.sql.run(qb.updateTable('filed_snapshot').set({ record_json: sealFiledRecord(ctx, clear) }).where('id', '=', r.id));
+    n++;
+  }
+  return n;
+}

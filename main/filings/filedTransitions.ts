@@ -1,0 +1,100 @@
+// How an approved order changes what is on record (已备案信息), one rule per filing type (seeds 000–004):
+// a 首次备案 files the 主体 and its sites at one provider; 接入备案 adds a provider; 新增网站 adds sites;
+// a change replaces the part it changed; 注销网站 removes sites, 取消接入 drops a provider and its sites,
+// 注销主体 cancels the 主体. Pure: the caller reads the client and writes the result in its transaction.
+import type { FilingType } from '../domain/enums';
+import type { FiledPerson, FiledRecord, FiledState, FiledWebsite } from '../domain/filed';
+import { personKey } from '../domain/filed';
+import type { EntityView } from '../domain/views';
+import { recordOf } from '../export/record';
+
+export interface ApprovedOrder {
+  id: number;
+  type: FilingType;
+  provider: string;
+  websiteIds: number[];
+}
+
+export type NextFiled = Omit<FiledState, 'id' | 'version' | 'entityId' | 'filedAt' | 'origin' | 'orderId'>;
+
+/** The current record with people keyed by stored id and the named websites as filed at `provider`. */
+export function currentAsFiled(e: EntityView, websiteIds: readonly number[], providerOf: (websiteId: number) => string): FiledRecord {
+  const r = recordOf(e, true);
+  const websites: FiledWebsite[] = [];
+  e.websites.forEach((w, i) => {
+    if (!websiteIds.includes(w.id)) return;
+    websites.push({ ...r.websites[i]!, websiteId: w.id, provider: providerOf(w.id), icpNumber: w.icpNumber ?? '' });
+  });
+  return { entity: r.entity, people: r.people, websites };
+}
+
+/** The people a record needs: its 主体负责人 and every website's 负责人, taken from `pool` in that order. */
+function peopleFor(entityPrincipal: string, websites: readonly FiledWebsite[], pools: FiledPerson[][]): FiledPerson[] {
+  const keys = [entityPrincipal, ...websites.map((w) => w.principal)];
+  const out: FiledPerson[] = [];
+  for (const k of keys) {
+    if (out.some((p) => p.id === k)) continue;
+    const p = pools.map((pool) => pool.find((x) => x.id === k)).find(Boolean);
+    if (p) out.push(p);
+  }
+  return out;
+}
+
+const providersOf = (websites: readonly FiledWebsite[], extra: readonly string[] = []) => [...new Set([...extra, ...websites.map((w) => w.provider)])];
+
+/** The filed state after `order` was approved, or null when the type changes nothing on record (公安备案). */
+export function filedAfter(prev: FiledState | null, e: EntityView, order: ApprovedOrder): NextFiled | null {
+  const now = currentAsFiled(e, order.websiteIds, () => order.provider);
+  const prevSites = prev?.record.websites ?? [];
+  const prevPeople = prev?.record.people ?? [];
+  const inOrder = (w: FiledWebsite) => w.websiteId !== null && order.websiteIds.includes(w.websiteId);
+  const build = (entity: FiledRecord['entity'], websites: FiledWebsite[], pools: FiledPerson[][], providers: string[], status: NextFiled['status'] = '已备案'): NextFiled => ({
+    status,
+    entityIcpNumber: entity.icpNumber ?? e.icpNumber,
+    providers,
+    record: { entity, people: peopleFor(entity.principal, websites, pools), websites },
+  });
+  switch (order.type) {
+    case '首次备案':
+      return build(now.entity, now.websites, [now.people], [order.provider]);
+    case '接入备案': {
+      // the 主体 as the 管局 holds it did not change; the sites now 接入 here join those at other providers
+      const sites = [...prevSites.filter((w) => !inOrder(w)), ...now.websites];
+      return build(prev?.record.entity ?? now.entity, sites, [prevPeople, now.people], providersOf(sites, [...(prev?.providers ?? []), order.provider]));
+    }
+    case '新增网站': {
+      const sites = [...prevSites.filter((w) => !inOrder(w)), ...now.websites];
+      return build(prev?.record.entity ?? now.entity, sites, [prevPeople, now.people], providersOf(sites, prev?.providers ?? [order.provider]));
+    }
+    case '变更主体':
+      return build({ ...now.entity, icpNumber: prev?.entityIcpNumber ?? now.entity.icpNumber }, prevSites, [now.people, prevPeople], prev?.providers ?? [order.provider]);
+    case '变更网站': {
+      const sites = prevSites.map((w) => (inOrder(w) ? { ...now.websites.find((n) => n.websiteId === w.websiteId)!, provider: w.provider, icpNumber: w.icpNumber } : w));
+      const entity = prev?.record.entity ?? now.entity;
+      return build(entity, sites, [prevPeople.filter((p) => p.id === entity.principal), now.people, prevPeople], prev?.providers ?? [order.provider]);
+    }
+    case '变更备案': {
+      const sites = prevSites.map((w) => {
+        const n = w.websiteId === null ? undefined : currentAsFiled(e, [w.websiteId], () => w.provider).websites[0];
+        return n ? { ...n, icpNumber: w.icpNumber } : w;
+      });
+      return build({ ...now.entity, icpNumber: prev?.entityIcpNumber ?? now.entity.icpNumber }, sites, [now.people, prevPeople], prev?.providers ?? [order.provider]);
+    }
+    case '注销网站': {
+      const sites = prevSites.filter((w) => !inOrder(w));
+      return build(prev?.record.entity ?? now.entity, sites, [prevPeople], prev?.providers ?? []);
+    }
+    case '取消接入': {
+      // the provider link is dropped with the sites 接入 there; the 主体 stays on record (seed 004)
+      const sites = prevSites.filter((w) => w.provider !== order.provider);
+      return build(prev?.record.entity ?? now.entity, sites, [prevPeople], (prev?.providers ?? []).filter((p) => p !== order.provider));
+    }
+    case '注销主体':
+      return build(prev?.record.entity ?? now.entity, [], [prevPeople], [], '已注销');
+    case '公安备案':
+      return null;
+  }
+}
+
+/** Person key of a stored id, for callers outside this module. */
+export { personKey };

@@ -1,0 +1,125 @@
+// Orders against what was filed: a 变更 takes the filed snapshot as `before` and the current record as
+// after (no hand-made JSON); the rules pick the change type from that diff and refuse the wrong one with
+// the seed's reason; the checklist asks again only for what the change makes stale and says what is reused.
+// Which filing types a client can start at all (新建订单) is decided here too, each refusal with its reason.
+import type { Desk } from '../desk';
+import { getEntity } from '../db/repositories/entities';
+import { latestFiled } from '../db/repositories/filed';
+import { notFound } from '../domain/errors';
+import { countOpenOrders } from '../db/repositories/orders';
+import { CANCEL_FILING_TYPES, CHANGE_FILING_TYPES, FILING_TYPES, FILING_TYPES_THAT_FILE, type FilingType } from '../domain/enums';
+import type { FiledDifference, FiledState } from '../domain/filed';
+import type { EntityView } from '../domain/views';
+import { recordOf } from '../export/record';
+import { currentAsFiled } from '../filings/filedTransitions';
+import { requiredSlots, type ChangeFacts } from '../filings/checklist';
+import { CLOSED_STATES } from '../filings/stateMachine';
+import { diffRecords } from '../rules/changeRules';
+import { toDraft } from '../rules/draft';
+import { checkDraft } from './checks';
+import { filedDifferences } from './filedState';
+
+const isChange = (type: string) => CHANGE_FILING_TYPES.includes(type as FilingType);
+const filedSiteIds = (f: FiledState) => f.record.websites.flatMap((w) => (w.websiteId === null ? [] : [w.websiteId]));
+
+/**
+ * The record a change order is checked as: the current record (people keyed by stored id) over the filed
+ * websites, with the filed snapshot as `filing.before`, websites in the same order on both sides.
+ */
+export function changeRecord(e: EntityView, filed: FiledState, type: string, provider: string) {
+  const after = recordOf(e, true);
+  const ids = filedSiteIds(filed);
+  const sites = e.websites.map((w, i) => ({ id: w.id, record: after.websites[i]! })).filter((x) => ids.includes(x.id));
+  const byId = new Map(filed.record.websites.map((w) => [w.websiteId, w]));
+  const beforeSites = [...sites.map((s) => byId.get(s.id)!), ...filed.record.websites.filter((w) => w.websiteId === null || !e.websites.some((x) => x.id === w.websiteId))].map(
+    ({ websiteId: _w, provider: _p, ...rest }) => rest,
+  );
+  return {
+    ...after,
+    websites: sites.map((s) => s.record),
+    filing: { type, provider, before: { entity: filed.record.entity, people: filed.record.people, websites: beforeSites } },
+  };
+}
+
+/** What the change makes stale, read from the diff (the facts the checklist needs). */
+export function changeFactsFromFiled(e: EntityView, filed: FiledState, type: string, provider: string): ChangeFacts {
+  const { draft } = toDraft(changeRecord(e, filed, type, provider));
+  const d = diffRecords(draft.filing.before!, draft);
+  const b = draft.filing.before!.entity;
+  const unit = e.nature !== '个人';
+  return {
+    principalReplaced: d.principalReplaced,
+    websitePrincipalReplaced: d.websitePrincipalReplaced,
+    // a new 法定代表人, name or address is printed on a re-issued licence
+    licenceChanged: d.licenceAddressChanged || b.name !== draft.entity.name || (unit && b.investor !== draft.entity.investor),
+    legalRepChanged: d.legalRepChanged,
+  };
+}
+
+export interface ChangeSummary {
+  differences: FiledDifference[];
+  /** Checklist labels to upload again. */
+  uploadAgain: string[];
+  /** Materials of the filing that stay valid (reused from what was filed). */
+  reused: string[];
+  note: string;
+}
+
+/** The diff and what it means for the materials, for the order page; null for orders that change nothing filed. */
+export function changeSummary(desk: Desk, o: { type: string; provider: string; websiteIds: number[]; entityId: number }, e: EntityView): ChangeSummary | null {
+  if (!isChange(o.type)) return null;
+  const filed = latestFiled(desk.ctx, e.id);
+  if (!filed) return null;
+  const current = currentAsFiled(e, filedSiteIds(filed), (id) => filed.record.websites.find((w) => w.websiteId === id)!.provider);
+  const facts = changeFactsFromFiled(e, filed, o.type, o.provider);
+  const again = requiredSlots(e, o.type as FilingType, o.provider, o.websiteIds, facts);
+  const full = requiredSlots(e, '首次备案', o.provider, o.websiteIds);
+  const reused = full.filter((s) => !again.some((a) => a.id === s.id)).map((s) => s.label);
+  const uploadAgain = again.map((s) => s.label);
+  const note = uploadAgain.length
+    ? `须重新上传 ${uploadAgain.length} 项材料；其余沿用已备案材料`
+    : '无需重新上传材料：负责人与证件未变，证件、幕布照片沿用已备案材料（腾讯云《变更备案》）；提交包附新生成的核验单';
+  return { differences: filedDifferences(filed.record, current, e.nature), uploadAgain, reused, note };
+}
+
+const CHANGE_RULES = /^V-CHG-0[1-68]$/;
+
+/** Why `type` cannot be started for this client at this provider, or null when it can. */
+export function filingTypeProblem(desk: Desk, e: EntityView, type: FilingType, provider: string): string | null {
+  if (countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null) > 0) return '已有进行中的订单：同一主体同时只能有一个订单（V-CHG-07）';
+  const filed = latestFiled(desk.ctx, e.id);
+  const cancelled = filed?.status === '已注销';
+  const unfiledSites = e.websites.filter((w) => !w.icpNumber);
+  if (type === '首次备案') return e.icpNumber ? `主体已有备案号“${e.icpNumber}”：新网站用新增网站，换接入商用接入备案` : null;
+  if (!e.icpNumber || cancelled) {
+    return type === '接入备案'
+      ? '接入备案须填写已有的主体备案号（在其他接入商处已备案）；没有备案号的主体请做首次备案'
+      : `主体还没有备案号${cancelled ? '（已注销）' : ''}：“${type}”只适用于已备案的主体，请先做首次备案`;
+  }
+  if (type === '接入备案') return filed?.providers.includes(provider) ? `主体已在该接入商接入（${provider}）：改动信息用变更，新网站用新增网站` : null;
+  if (type === '新增网站') return unfiledSites.length ? null : '没有未备案的网站：请先在“网站”中添加要备案的网站';
+  if (type === '注销网站') return e.websites.some((w) => w.icpNumber) ? null : '没有带网站备案号的网站，无可注销';
+  if (type === '取消接入') return filed && !filed.providers.includes(provider) ? `主体未在该接入商接入（已接入：${filed.providers.join('、') || '无'}）` : null;
+  if (type === '注销主体' || type === '公安备案') return type === '公安备案' && !e.websites.some((w) => w.icpNumber) ? '网站还没有备案号：公安备案在 ICP 备案通过后办理' : null;
+  if (isChange(type)) {
+    if (!filed) return '还没有已备案信息：请先在客户页“已备案信息”中登记原备案，变更以它为变更前的信息';
+    const check = checkDraft(desk, changeRecord(e, filed, type, provider), e.id);
+    const refused = check.findings.filter((f) => f.severity === 'error' && CHANGE_RULES.test(f.ruleId));
+    if (refused.length) return refused.map((f) => `${f.message}（${f.ruleId}）`).join('；');
+    const nothing = check.findings.find((f) => f.ruleId === 'V-CHG-08' && f.message.includes('没有改动'));
+    return nothing ? nothing.message : null;
+  }
+  return null;
+}
+
+/** 新建订单: every filing type with whether it can start now and, if not, why. */
+export function filingTypeOptions(desk: Desk, entityId: number, provider: string): { type: FilingType; allowed: boolean; reason: string | null }[] {
+  const e = getEntity(desk.ctx, entityId);
+  if (!e) throw notFound('客户', entityId);
+  return FILING_TYPES.map((type) => {
+    const reason = filingTypeProblem(desk, e, type, provider);
+    return { type, allowed: reason === null, reason };
+  });
+}
+
+export { FILING_TYPES_THAT_FILE, CANCEL_FILING_TYPES };

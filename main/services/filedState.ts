@@ -1,0 +1,148 @@
+// 已备案信息 of a client: written in the approving transaction of an order, recorded on purpose for a
+// client whose filings were made before this desk, shown beside the current information with the
+// differences marked (personal numbers masked), and read by change orders as their `before`.
+import type { Desk } from '../desk';
+import { appendAudit } from '../db/repositories/audit';
+import { entityFieldsOf, getEntity, updateEntity } from '../db/repositories/entities';
+import { filedVersions, insertFiled, latestFiled } from '../db/repositories/filed';
+import { refreshSearchIndex } from '../db/repositories/searchIndex';
+import { getWebsite, updateWebsite, websiteFieldsOf } from '../db/repositories/websites';
+import type { FilingType } from '../domain/enums';
+import { DeskError, notFound } from '../domain/errors';
+import type { FiledDifference, FiledRecord, FiledState } from '../domain/filed';
+import { icpNumberProblem, maskNumber, normalizeIcpNumber } from '../domain/identifiers';
+import { FIELD_LABELS } from '../domain/labels';
+import type { EntityView } from '../domain/views';
+import { currentAsFiled, filedAfter } from '../filings/filedTransitions';
+import { maskEmail } from './privacy';
+
+function entityOrThrow(desk: Desk, id: number): EntityView {
+  const e = getEntity(desk.ctx, id);
+  if (!e) throw notFound('客户', id);
+  return e;
+}
+
+export const currentFiled = (desk: Desk, entityId: number): FiledState | null => latestFiled(desk.ctx, entityId);
+
+/**
+ * Called inside the transaction that moves an order to 已通过: the next version of the filed state.
+ * A 注销 clears the cancelled 备案号s from the current record too (they no longer exist at the 管局).
+ */
+export function recordFiledOnApproval(desk: Desk, order: { id: number; entityId: number; type: string; provider: string; websiteIds: number[] }, day: string): void {
+  const e = entityOrThrow(desk, order.entityId);
+  const prev = latestFiled(desk.ctx, e.id);
+  const next = filedAfter(prev, e, { id: order.id, type: order.type as FilingType, provider: order.provider, websiteIds: order.websiteIds });
+  if (!next) return;
+  const version = insertFiled(desk.ctx, { ...next, entityId: e.id, filedAt: day, origin: '订单通过', orderId: order.id });
+  clearCancelledNumbers(desk, e, order.type as FilingType, next.record);
+  appendAudit(desk.ctx, { action: 'filed.record', targetType: 'entity', targetId: e.id, entityId: e.id, detail: { version, type: order.type, websites: next.record.websites.length, providers: next.providers.length } });
+}
+
+function clearCancelledNumbers(desk: Desk, e: EntityView, type: FilingType, filed: FiledRecord): void {
+  if (!['注销主体', '注销网站', '取消接入'].includes(type)) return;
+  const stillFiled = new Set(filed.websites.map((w) => w.websiteId));
+  for (const w of e.websites) if (w.icpNumber && !stillFiled.has(w.id)) updateWebsite(desk.ctx, w.id, e.id, { ...websiteFieldsOf(w), icpNumber: null });
+  if (type === '注销主体' && e.icpNumber) updateEntity(desk.ctx, e.id, { ...entityFieldsOf(e), icpNumber: null });
+  refreshSearchIndex(desk.ctx, e.id);
+}
+
+export interface ExistingFiling {
+  /** The provider the sites are 接入 at. */
+  provider: string;
+  /** YYYY-MM-DD: when the 管局 approved, as far as known. */
+  filedAt: string;
+  /** Typed when the client has none yet; checked by icpNumberProblem. */
+  entityIcpNumber?: string | undefined;
+  /** 网站备案号 per website id, for sites that have none yet. Sites left without one are not on record. */
+  websiteIcpNumbers?: Record<number, string> | undefined;
+}
+
+/**
+ * "当前信息即已备案信息": a client whose filings were made before this desk. The 备案号s are written back
+ * and validated (format, province prefix, 主体 vs 网站 form); the current record becomes the filed state.
+ */
+export function recordExistingFiling(desk: Desk, entityId: number, input: ExistingFiling): FiledState {
+  desk.sql.tx(() => {
+    const e = entityOrThrow(desk, entityId);
+    if (latestFiled(desk.ctx, e.id)) throw new DeskError('CONFLICT', `客户“${e.name}”已有已备案信息：之后的备案由订单通过时记录`, [{ path: ['entityId'], message: '已备案信息已存在' }]);
+    const entityIcp = e.icpNumber ?? (input.entityIcpNumber ? normalizeIcpNumber(input.entityIcpNumber) : null);
+    if (!entityIcp) throw new DeskError('VALIDATION', '请填写主体备案号', [{ path: ['entityIcpNumber'], message: '如 粤ICP备12345678号' }]);
+    const ep = icpNumberProblem(entityIcp, { kind: 'entity', province: e.province });
+    if (ep) throw new DeskError('VALIDATION', ep.message, [{ path: ['entityIcpNumber'], message: ep.hint }]);
+    if (!e.icpNumber) updateEntity(desk.ctx, e.id, { ...entityFieldsOf(e), icpNumber: entityIcp });
+    const filedSites: number[] = [];
+    for (const w of e.websites) {
+      const typed = input.websiteIcpNumbers?.[w.id];
+      const n = w.icpNumber ?? (typed ? normalizeIcpNumber(typed) : null);
+      if (!n) continue;
+      const sp = icpNumberProblem(n, { kind: 'website', province: e.province, entityIcp });
+      if (sp) throw new DeskError('VALIDATION', `网站“${w.name}”：${sp.message}`, [{ path: ['websiteIcpNumbers', w.id], message: sp.hint }]);
+      if (!w.icpNumber) updateWebsite(desk.ctx, w.id, e.id, { ...websiteFieldsOf(getWebsite(desk.ctx, w.id)!), icpNumber: n });
+      filedSites.push(w.id);
+    }
+    refreshSearchIndex(desk.ctx, e.id);
+    const after = entityOrThrow(desk, e.id);
+    const record = currentAsFiled(after, filedSites, () => input.provider);
+    const version = insertFiled(desk.ctx, { entityId: e.id, filedAt: input.filedAt, origin: '登记已备案', orderId: null, status: '已备案', entityIcpNumber: entityIcp, providers: [input.provider], record });
+    appendAudit(desk.ctx, { action: 'filed.record', targetType: 'entity', targetId: e.id, entityId: e.id, detail: { version, websites: filedSites.length, provider: input.provider } });
+  });
+  return latestFiled(desk.ctx, entityId)!;
+}
+
+const SEALED_KINDS: Record<string, (v: string) => string> = { certNumber: maskNumber, mobile: maskNumber, emergencyPhone: (v) => (v ? maskNumber(v) : ''), email: maskEmail };
+const shown = (field: string, v: unknown, personal: boolean): string | null => {
+  if (v === undefined) return null;
+  const text = Array.isArray(v) ? v.join('、') : v === null ? '' : String(v);
+  const mask = SEALED_KINDS[field];
+  return mask && personal ? mask(text) : text;
+};
+
+/** Field by field: what was filed and what the client's record says now, personal numbers masked. */
+export function filedDifferences(filed: FiledRecord, current: FiledRecord, nature: string): FiledDifference[] {
+  const out: FiledDifference[] = [];
+  const compare = (area: string, a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined, keys: string[], personal: boolean) => {
+    for (const k of keys) {
+      const x = a?.[k];
+      const y = b?.[k];
+      if (JSON.stringify(x ?? null) === JSON.stringify(y ?? null)) continue;
+      out.push({ area, field: k, label: FIELD_LABELS[k] ?? k, filed: a ? shown(k, x ?? null, personal) : null, current: b ? shown(k, y ?? null, personal) : null });
+    }
+  };
+  compare('主体', filed.entity, current.entity, ['name', 'nature', 'certType', 'certNumber', 'province', 'city', 'district', 'certAddress', 'investor', 'mailingAddress', 'remark', 'certValidTo'], nature === '个人');
+  const personName = (k: string) => filed.people.find((p) => p.id === k)?.name ?? current.people.find((p) => p.id === k)?.name ?? '';
+  if (filed.entity.principal !== current.entity.principal) out.push({ area: '主体', field: 'principal', label: '主体负责人', filed: personName(filed.entity.principal), current: personName(current.entity.principal) });
+  const personKeys = ['name', 'certType', 'certNumber', 'certValidFrom', 'certValidTo', 'officePhone', 'mobile', 'emergencyPhone', 'email'];
+  for (const p of filed.people) {
+    const now = current.people.find((c) => c.id === p.id);
+    if (now) compare(`负责人“${p.name}”`, p, now, personKeys, true);
+  }
+  const siteKeys = ['name', 'domains', 'homepages', 'serviceContent', 'preApprovals', 'languages', 'ips', 'remark'];
+  for (const w of filed.websites) {
+    const now = current.websites.find((c) => c.websiteId === w.websiteId);
+    if (!now) {
+      out.push({ area: `网站“${w.name}”`, field: 'website', label: '网站', filed: `${w.name}（${w.icpNumber}）`, current: null });
+      continue;
+    }
+    compare(`网站“${w.name}”`, w, now, siteKeys, false);
+    if (w.principal !== now.principal) out.push({ area: `网站“${w.name}”`, field: 'principal', label: '网站负责人', filed: personName(w.principal), current: personName(now.principal) });
+  }
+  return out;
+}
+
+/** The client's filed state for screens: masked, with the differences to the current record. */
+export function filedOverview(desk: Desk, entityId: number) {
+  const e = entityOrThrow(desk, entityId);
+  const filed = latestFiled(desk.ctx, e.id);
+  const versions = filedVersions(desk.ctx, e.id);
+  if (!filed) return { filed: null, versions, differences: [] };
+  const current = currentAsFiled(e, filed.record.websites.flatMap((w) => (w.websiteId === null ? [] : [w.websiteId])), (id) => filed.record.websites.find((w) => w.websiteId === id)!.provider);
+  const differences = filedDifferences(filed.record, current, e.nature);
+  const personal = e.nature === '个人';
+  const r = filed.record;
+  const masked: FiledRecord = {
+    entity: { ...r.entity, certNumber: personal ? maskNumber(r.entity.certNumber) : r.entity.certNumber },
+    people: r.people.map((p) => ({ ...p, certNumber: maskNumber(p.certNumber), mobile: maskNumber(p.mobile), emergencyPhone: p.emergencyPhone ? maskNumber(p.emergencyPhone) : '', email: maskEmail(p.email) })),
+    websites: r.websites,
+  };
+  return { filed: { ...filed, record: masked }, versions, differences };
+}

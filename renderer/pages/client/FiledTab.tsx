@@ -1,0 +1,110 @@
+// 已备案信息: what the 管局 has on record for this client beside 当前信息, the differences marked; for a
+// client filed before this desk, "当前信息即已备案信息" records it with the 备案号s typed and checked.
+import { App, Alert, Button, Descriptions, Form, Input, Modal, Select, Space, Spin, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useCallback, useEffect, useState } from 'react';
+import type { EntityView, FiledOverview } from '../../../main/api/contract';
+import { api, ApiError } from '../../api';
+import { FiledDifferences } from '../../components/FiledDifferences';
+import { PROVIDERS } from '../OrdersPage';
+
+const providerLabel = (p: string) => PROVIDERS.find((x) => x.value === p)?.label ?? p;
+
+export function FiledTab({ entity, version, onChanged }: { entity: EntityView; version: number; onChanged: () => void }) {
+  const [overview, setOverview] = useState<FiledOverview | null>(null);
+  const [recording, setRecording] = useState(false);
+  const load = useCallback(() => api('filed.get', { entityId: entity.id }).then(setOverview, () => setOverview(null)), [entity.id]);
+  useEffect(() => {
+    void load();
+  }, [load, version]);
+  if (!overview) return <Spin />;
+  const f = overview.filed;
+  if (!f) {
+    return (
+      <>
+        <Alert
+          type="info"
+          showIcon
+          message="还没有已备案信息"
+          description="订单“已通过”时自动记录。已在本程序之外备案的客户，可把当前信息登记为已备案信息（须填写主体备案号和网站备案号）；之后的变更订单以它为变更前的信息。"
+        />
+        <Button style={{ marginTop: 12 }} onClick={() => setRecording(true)}>
+          当前信息即已备案信息…
+        </Button>
+        <RecordDialog entity={entity} open={recording} onClose={() => setRecording(false)} onDone={() => void load().then(onChanged)} />
+      </>
+    );
+  }
+  const sites = f.record.websites as { name: string; icpNumber: string; provider: string; domains: string[] }[];
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Descriptions bordered size="small" column={2} title={`已备案信息（第 ${f.version} 版）`}>
+        <Descriptions.Item label="状态">
+          <Tag color={f.status === '已备案' ? 'green' : 'red'}>{f.status}</Tag>
+        </Descriptions.Item>
+        <Descriptions.Item label="记录于">{`${f.filedAt}（${f.origin}${f.orderId ? `，订单 #${f.orderId}` : ''}）`}</Descriptions.Item>
+        <Descriptions.Item label="主体备案号">{f.entityIcpNumber ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label="接入商">{f.providers.map(providerLabel).join('、') || '无'}</Descriptions.Item>
+        <Descriptions.Item label="已备案网站" span={2}>
+          {sites.length ? sites.map((w) => <div key={w.icpNumber}>{`${w.name}：${w.icpNumber}（${providerLabel(w.provider)}；${w.domains.join('、')}）`}</div>) : '无'}
+        </Descriptions.Item>
+      </Descriptions>
+      <Typography.Title level={5} style={{ margin: '8px 0 0' }}>
+        当前信息与已备案信息的差异
+      </Typography.Title>
+      <FiledDifferences rows={overview.differences} empty="当前信息与已备案信息一致" />
+      {overview.versions.length > 1 ? (
+        <Typography.Text type="secondary">{`历次记录：${overview.versions.map((v) => `第 ${v.version} 版 ${dayjs(v.filedAt).format('YYYY-MM-DD')} ${v.origin}`).join('；')}`}</Typography.Text>
+      ) : null}
+    </Space>
+  );
+}
+
+function RecordDialog({ entity, open, onClose, onDone }: { entity: EntityView; open: boolean; onClose: () => void; onDone: () => void }) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ provider: string; filedAt: string; entityIcpNumber?: string; sites?: Record<string, string> }>();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Modal title="当前信息即已备案信息" open={open} okText="登记" cancelText="取消" confirmLoading={busy} onCancel={onClose} onOk={() => form.submit()} destroyOnHidden>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ provider: 'tencent', filedAt: dayjs().format('YYYY-MM-DD'), entityIcpNumber: entity.icpNumber ?? '', sites: Object.fromEntries(entity.websites.map((w) => [String(w.id), w.icpNumber ?? ''])) }}
+        onFinish={async (v) => {
+          setBusy(true);
+          try {
+            const sites = Object.fromEntries(Object.entries(v.sites ?? {}).filter(([, n]) => n?.trim()));
+            await api('filed.record', { entityId: entity.id, provider: v.provider, filedAt: v.filedAt, ...(v.entityIcpNumber?.trim() ? { entityIcpNumber: v.entityIcpNumber } : {}), websiteIcpNumbers: sites });
+            message.success('已登记已备案信息');
+            onClose();
+            onDone();
+          } catch (err) {
+            if (err instanceof ApiError) {
+              const first = err.body.details?.[0];
+              if (first?.path[0] === 'websiteIcpNumbers') form.setFields([{ name: ['sites', String(first.path[1])], errors: [first.message] }]);
+              else if (first?.path[0] === 'entityIcpNumber') form.setFields([{ name: 'entityIcpNumber', errors: [first.message] }]);
+              message.error(err.message);
+            } else message.error('登记失败');
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Form.Item label="接入商" name="provider" rules={[{ required: true }]}>
+          <Select options={PROVIDERS} />
+        </Form.Item>
+        <Form.Item label="备案通过日期" name="filedAt" rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/, message: '格式 YYYY-MM-DD' }]}>
+          <Input placeholder="YYYY-MM-DD" />
+        </Form.Item>
+        <Form.Item label="主体备案号" name="entityIcpNumber" rules={[{ required: true, message: '请填写主体备案号' }]}>
+          <Input placeholder="如 粤ICP备12345678号" disabled={!!entity.icpNumber} />
+        </Form.Item>
+        {entity.websites.map((w) => (
+          <Form.Item key={w.id} label={`网站备案号：${w.name}`} name={['sites', String(w.id)]} tooltip="不填则该网站不算已备案">
+            <Input placeholder="如 粤ICP备12345678号-1" disabled={!!w.icpNumber} />
+          </Form.Item>
+        ))}
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,145 @@
+// The desk keeps what was filed (issue 13), in Chromium against the web host: a 个人's 首次备案 is approved
+// with its 备案号s; the 负责人's mobile changes; 新建订单 offers 变更备案 only (the others refused with the
+// reason); the order shows the old and new mobile masked, says nothing needs uploading again, and its
+// package carries a fresh 核验单. A 湖南 enterprise whose 法定代表人 changed is held to 变更备案 with new ID
+// scans, a curtain photo and the 授权书.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Desk } from '../../main/desk';
+import { entityFieldsOf } from '../../main/db/repositories/entities';
+import { updateOrderState } from '../../main/db/repositories/orders';
+import { personFieldsOf } from '../../main/db/repositories/people';
+import { clientRecordSchema } from '../../main/domain/schemas';
+import { createClients, editPerson, getClientClear, updateClientEntity } from '../../main/services/clients';
+import { recordExistingFiling } from '../../main/services/filedState';
+import { createOrder } from '../../main/services/orders';
+import { individual } from '../fixtures/drafts';
+import { companyRecord, personId } from '../fixtures/records';
+import { launchChromium, openDesk, type RunningHost, shotsDir, startHost } from './support';
+
+const PASS = 'e2e-filed-passphrase';
+let browser: Browser;
+let host: RunningHost | undefined;
+const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-filed-'));
+const outDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-filed-out-'));
+let firstOrder = 0;
+let hunanId = 0;
+
+beforeAll(async () => {
+  process.env.BEIAN_DESK_KDF_LOG2N = '12';
+  // the store as the operator left it: a 个人's 首次备案 at the 管局, and a 湖南 enterprise filed before this desk
+  const desk = Desk.open({ dataDir, actor: 'e2e', kdfLog2n: 12 });
+  desk.vault.setup(PASS);
+  const { filing: _f, ...rec } = individual();
+  const hunan = companyRecord(9);
+  Object.assign(hunan.entity, { province: '湖南省', city: '长沙市', district: '岳麓区', mailingAddress: '湖南省长沙市岳麓区麓山路1号' });
+  const [person, company] = createClients(desk, [clientRecordSchema.parse(rec), clientRecordSchema.parse(hunan)]);
+  const o = createOrder(desk, { entityId: person!.id, type: '首次备案', provider: 'tencent' });
+  desk.sql.tx(() => updateOrderState(desk.ctx, o.id, { state: '管局审核中' }));
+  firstOrder = o.id;
+  hunanId = company!.id;
+  recordExistingFiling(desk, hunanId, { provider: 'tencent', filedAt: '2024-03-01', entityIcpNumber: '湘ICP备12345678号', websiteIcpNumbers: { [company!.websiteIds[0]!]: '湘ICP备12345678号-1' } });
+  // the new 法定代表人 is the new 主体负责人
+  const e = getClientClear(desk, hunanId);
+  const principal = e.people.find((p) => p.id === e.principalPersonId)!;
+  editPerson(desk, principal.id, { ...personFieldsOf(principal), name: '赵新', certNumber: personId(88, '19800808') });
+  updateClientEntity(desk, hunanId, { ...entityFieldsOf(getClientClear(desk, hunanId)), investor: '赵新' });
+  desk.close();
+  host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await host?.stop();
+  await browser?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(outDir, { recursive: true, force: true });
+});
+
+describe('orders against the filed state', () => {
+  it('a 个人 mobile change after approval: 变更备案 only, the diff masked, nothing to upload again, a fresh 核验单 in the package', async () => {
+    const page = await openDesk(browser, host!);
+    // approval with the 备案号s
+    await page.goto(host!.openUrl.replace(/\/\?token=.*/, `/#/orders/${firstOrder}`));
+    await page.getByRole('button', { name: '改为“已通过”' }).click();
+    const approve = page.locator('.ant-modal:visible');
+    await approve.getByLabel('主体备案号').fill('粤ICP备12345678号');
+    await approve.getByLabel('网站 1 的网站备案号').fill('粤ICP备12345678号-1');
+    await approve.getByRole('button', { name: '确定' }).click();
+    await page.getByText(/订单已通过，已结束/).waitFor();
+
+    // the client page: 已备案信息, then the mobile changes
+    await page.locator('a', { hasText: '王小明' }).first().click();
+    await page.getByRole('tab', { name: '已备案信息' }).click();
+    await page.getByText('粤ICP备12345678号-1').first().waitFor();
+    await page.getByText('当前信息与已备案信息一致').waitFor();
+    await page.getByRole('tab', { name: /负责人/ }).click();
+    await page.locator('.ant-table-row', { hasText: '王小明' }).getByRole('button', { name: '编辑' }).click();
+    const drawer = page.locator('.ant-drawer:visible');
+    await drawer.getByLabel('手机号码').fill('13912345678');
+    await drawer.getByRole('button', { name: '保存' }).click();
+    await page.getByText('负责人已保存').waitFor();
+    await page.getByRole('tab', { name: '已备案信息' }).click();
+    const diff = page.getByRole('table').filter({ hasText: '手机号码' });
+    await diff.getByText('138****8007').waitFor();
+    await diff.getByText('139****5678').waitFor();
+    expect(await page.getByText('13912345678').count()).toBe(0);
+    await page.screenshot({ path: join(shotsDir, 'filed-client-differences.png') });
+
+    // 新建订单: 变更备案 only, the others refused with the reason
+    await page.getByRole('tab', { name: '订单' }).click();
+    await page.getByRole('button', { name: '新建订单' }).click();
+    const dialog = page.locator('.ant-modal:visible');
+    await dialog.getByLabel('备案类型').click();
+    await page.locator('.ant-select-item-option', { hasText: '变更主体（不可选）' }).waitFor();
+    await page.locator('.ant-select-item-option', { hasText: '变更网站（不可选）' }).waitFor();
+    expect(await page.locator('.ant-select-item-option', { hasText: '变更备案（不可选）' }).count()).toBe(0);
+    await page.locator('.ant-select-item-option', { hasText: '变更主体' }).click();
+    await dialog.getByText(/不能选择：个人备案修改联系方式.*须选“变更备案”.*V-CHG-04/).waitFor();
+    await page.screenshot({ path: join(shotsDir, 'filed-new-order-refused.png') });
+    await dialog.getByLabel('备案类型').click();
+    await page.locator('.ant-select-item-option', { hasText: /^变更备案$/ }).click();
+    await dialog.getByRole('button', { name: '新建', exact: true }).click();
+    await page.waitForURL(/#\/orders\/\d+$/);
+
+    // the order: the diff, nothing to upload again, the package with a fresh 核验单
+    const card = page.locator('.ant-card', { hasText: '本次变更' });
+    await card.getByText('138****8007').waitFor();
+    await card.getByText('139****5678').waitFor();
+    await page.getByTestId('change-note').getByText(/无需重新上传材料/).waitFor();
+    await page.getByText(/可提交/).first().waitFor();
+    await page.screenshot({ path: join(shotsDir, 'filed-change-order.png'), fullPage: true });
+    await page.getByRole('button', { name: '导出提交包' }).click();
+    const exportDialog = page.locator('.ant-modal:visible', { hasText: '按接入商命名' });
+    await exportDialog.getByLabel('导出目录').fill(outDir);
+    await exportDialog.locator('.ant-btn-primary').click();
+    await page.getByText(/已导出 1 个文件/).first().waitFor({ timeout: 90_000 });
+    const [zip] = readdirSync(outDir);
+    const listing = execFileSync('unzip', ['-l', join(outDir, zip!)], { encoding: 'utf8' });
+    expect(listing).toMatch(/王小明-变更备案-订单\d+\/腾讯云\/王小明的摄影博客-核验单\.pdf/);
+    await page.close();
+  });
+
+  it('a 湖南 enterprise whose 法定代表人 changed is held to 变更备案, with new ID scans, a curtain photo and the 授权书', async () => {
+    const page = await openDesk(browser, host!);
+    await page.goto(host!.openUrl.replace(/\/\?token=.*/, `/#/clients/${hunanId}`));
+    await page.getByRole('tab', { name: '订单' }).click();
+    await page.getByRole('button', { name: '新建订单' }).click();
+    const dialog = page.locator('.ant-modal:visible');
+    await dialog.getByLabel('备案类型').click();
+    await page.locator('.ant-select-item-option', { hasText: '变更主体（不可选）' }).click();
+    await dialog.getByText(/不能选择：.*主体负责人（法定代表人）变更须选择“变更备案”.*V-CHG-03/).waitFor();
+    await dialog.getByLabel('备案类型').click();
+    await page.locator('.ant-select-item-option', { hasText: /^变更备案$/ }).click();
+    await dialog.getByRole('button', { name: '新建', exact: true }).click();
+    await page.waitForURL(/#\/orders\/\d+$/);
+    for (const label of [/赵新的证件正面/, /赵新的证件背面/, /幕布照片/, /网站负责人授权书/, /主体证件/]) await page.locator('.ant-table-row', { hasText: label }).first().waitFor();
+    await page.getByText(/法定代表人变更须提供新的网站负责人授权书/).waitFor();
+    await page.screenshot({ path: join(shotsDir, 'filed-hunan-legal-rep.png'), fullPage: true });
+    await page.close();
+  });
+});
