@@ -6,6 +6,7 @@ import { DELETION_REASONS, FILING_TYPES, MATERIAL_KIND_IDS } from '../domain/enu
 import { ORDER_STATES } from '../filings/stateMachine';
 import { PHOTO_KINDS } from '../photos/profiles';
 import { clientRecordSchema, entityFieldsSchema, personFieldsSchema, websiteFieldsSchema } from '../domain/schemas';
+import { followupMethods, rejectionReasonInputSchema, rejectionRoundSchema } from './followupsContract';
 import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
 
 export * from '../domain/enums';
@@ -278,6 +279,7 @@ export const contract = {
       readOnly: z.string().nullable(),
       events: z.array(z.object({ at: z.string(), actor: z.string(), from: z.string().nullable(), to: z.string(), reason: z.string() })),
       deadlines: z.array(deadlineSchema),
+      rejections: z.array(rejectionRoundSchema),
     }),
   },
   'order.list': {
@@ -297,6 +299,7 @@ export const contract = {
       providerOrderNo: z.string().trim().max(40).optional(),
       entityIcpNumber: z.string().trim().max(40).optional(),
       websiteIcpNumbers: z.record(z.string().regex(/^\d+$/), z.string().trim().max(40)).optional(),
+      reasons: z.array(rejectionReasonInputSchema).max(50).optional(),
     }),
     output: orderRowSchema,
   },
@@ -382,6 +385,7 @@ export const contract = {
     input: z.strictObject({ entityId: id('客户').optional(), limit: z.number().int().min(1).max(1000).default(200) }),
     output: z.array(auditEntrySchema),
   },
+  ...followupMethods,
 } as const satisfies Record<string, { open?: true; input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

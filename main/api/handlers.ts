@@ -43,6 +43,7 @@ import { changeSessionPassphrase, getSettings, sessionStatus, setupSession, unlo
 import { addMaterial, listMaterials, readMaterial, removeMaterial } from '../services/materials';
 import type { Contract, Method, MethodOutput } from './contract';
 import { DeskError } from '../domain/errors';
+import { followupHandlers } from './followupsHandlers';
 
 type Handlers = { [M in Method]: (input: z.output<Contract[M]['input']>, desk: Desk) => MethodOutput<M> | Promise<MethodOutput<M>> };
 
@@ -140,6 +141,7 @@ export const handlers: Handlers = {
       ...(i.providerOrderNo ? { providerOrderNo: i.providerOrderNo } : {}),
       ...(i.entityIcpNumber ? { entityIcpNumber: i.entityIcpNumber } : {}),
       ...(i.websiteIcpNumbers ? { websiteIcpNumbers: Object.fromEntries(Object.entries(i.websiteIcpNumbers).map(([k, v]) => [Number(k), v])) } : {}),
+      ...(i.reasons ? { reasons: i.reasons } : {}),
     });
   },
   'order.acceptPhoto': async (i, desk) => {
@@ -209,4 +211,5 @@ export const handlers: Handlers = {
   },
   'material.delete': (i, desk) => removeMaterial(desk, i.id),
   'audit.list': (i, desk) => auditTrail(desk, { entityId: i.entityId, limit: i.limit }),
+  ...followupHandlers,
 };

@@ -160,7 +160,31 @@ export interface OrderPhotoOverrideTable {
   at: string;
 }
 
+export interface OrderRejectionTable {
+  id: Generated<number>;
+  order_id: number;
+  round: number;
+  stage: string;
+  provider_text: string;
+  actor: string;
+  at: string;
+}
+
+export interface OrderRejectionReasonTable {
+  id: Generated<number>;
+  rejection_id: number;
+  target: string;
+  kind: string;
+  text: string;
+  baseline: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  change: string | null;
+}
+
 export interface DB {
+  order_rejection: OrderRejectionTable;
+  order_rejection_reason: OrderRejectionReasonTable;
   material_photo_check: MaterialPhotoCheckTable;
   order_photo_override: OrderPhotoOverrideTable;
   filing_order: FilingOrderTable;
