@@ -12,6 +12,7 @@ import { Desk } from './desk';
 import { createBackup, restoreBackup, verifyBackup } from './backup/backup';
 import { DELETION_REASONS, FILING_TYPES, type DeletionReason, type FilingType } from './domain/enums';
 import { ORDER_STATES, type OrderState } from './filings/stateMachine';
+import { parseReasonArg, REJECTION_KINDS } from './filings/rejectionReasons';
 import { maskNumber } from './domain/identifiers';
 import type { EntitySummary, EntityView } from './domain/views';
 import { resolveDataDir } from './paths';
@@ -441,6 +442,29 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .action(async (o: { open?: boolean }) => {
       const rows = await call('order.list', { openOnly: Boolean(o.open) });
       print(rows, `${rows.map((r) => `${String(r.id).padStart(6)}  ${r.overdue ? '逾期 ' : ''}${r.state}  ${r.type}  ${r.provider}  ${r.entityName}`).join('\n')}${rows.length ? '\n' : '没有订单\n'}`);
+    });
+
+  // 驳回 with structured reasons (issue 15): FIELD:KIND:TEXT, the kind from the catalog of common reasons
+  order
+    .command('reject <id>')
+    .description('记录驳回（初审驳回 / 管局驳回）：驳回原文和按字段的原因；原因对应的内容修改前不能重新提交')
+    .requiredOption('--text <原文>', '接入商或管局的驳回原文')
+    .option('--reason <FIELD:KIND:TEXT...>', `驳回原因，可多个：字段 entity.mailingAddress / website.<网站编号>.name / person.<负责人编号>.certNumber / slot.<材料项编号>；原因：${REJECTION_KINDS.map((k) => k.id).join(' / ')}`)
+    .option('--at <stage>', '初审 或 管局（默认按订单当前状态）')
+    .action(async (id: string, o: { text: string; reason?: string[]; at?: string }) => {
+      const reasons = (o.reason ?? []).map((arg) => {
+        const r = parseReasonArg(arg);
+        if (!r) throw new CommanderError(2, 'beian.usage', `驳回原因“${arg}”应为 字段:原因:说明，原因为：${REJECTION_KINDS.map((k) => k.id).join(' / ')}`);
+        return { target: r.target, kind: r.kind, ...(r.text ? { text: r.text } : {}) };
+      });
+      if (o.at && !['初审', '管局'].includes(o.at)) throw new CommanderError(2, 'beian.usage', '--at 应为 初审 或 管局');
+      const orderId = positiveId(id, '订单');
+      const state = o.at ? null : (await call('order.get', { id: orderId })).state;
+      const to: OrderState = o.at === '管局' || (!o.at && ['管局审核中', '待短信核验'].includes(state!)) ? '管局驳回' : '初审驳回';
+      await call('order.advance', { id: orderId, to, reason: o.text, reasons });
+      const r = await call('order.get', { id: orderId });
+      const round = r.rejections[r.rejections.length - 1]!;
+      print(round, `订单 #${r.id} ${to}（第 ${round.round} 轮）\n${round.reasons.map((x) => `  ✗ ${x.targetLabel}——${x.kindLabel}${x.text ? `：${x.text}` : ''}`).join('\n') || '  （未指明字段）'}\n`);
     });
 
   program
