@@ -182,7 +182,21 @@ export interface OrderRejectionReasonTable {
   change: string | null;
 }
 
+export interface GonganFilingTable {
+  id: Generated<number>;
+  order_id: number;
+  website_id: number;
+  fields_json: string;
+  state: string;
+  psb_number: string | null;
+  done_at: string | null;
+  done_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
+  gongan_filing: GonganFilingTable;
   order_rejection: OrderRejectionTable;
   order_rejection_reason: OrderRejectionReasonTable;
   material_photo_check: MaterialPhotoCheckTable;

@@ -5,7 +5,7 @@ import * as m0002 from './0002-settings-retention';
 import * as m0003 from './0003-orders';
 import * as m0005 from './0005-licence-validity';
 import * as m0006 from './0006-photo-gate';
-import * as m0008 from './0008-rejections';
+import * as m0008 from './0008-after-submission';
 
 export interface Migration {
   version: number;
