@@ -467,6 +467,46 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       print(round, `订单 #${r.id} ${to}（第 ${round.round} 轮）\n${round.reasons.map((x) => `  ✗ ${x.targetLabel}——${x.kindLabel}${x.text ? `：${x.text}` : ''}`).join('\n') || '  （未指明字段）'}\n`);
     });
 
+  // 公安备案 after approval (issue 15): the summary to copy from, and 已完成 with the 公安备案号
+  order
+    .command('gongan <id>')
+    .description('已通过订单的公安备案跟进：每个网站的公安备案信息摘要（预填）和问题；--done 记录公安备案号')
+    .option('--website <id>', '网站编号（订单有多个网站时与 --done 一起用）')
+    .option('--done <公安备案号>', '标记已完成，如 粤公网安备44030002017573号')
+    .action(async (id: string, o: { website?: string; done?: string }) => {
+      const orderId = positiveId(id, '订单');
+      let rows = await call('gongan.ofOrder', { orderId });
+      if (o.done) {
+        if (!o.website && rows.length > 1) throw new CommanderError(2, 'beian.usage', `订单有 ${rows.length} 个网站，请用 --website 指定`);
+        const websiteId = o.website ? positiveId(o.website, '网站') : rows[0]!.websiteId;
+        await call('gongan.complete', { orderId, websiteId, psbNumber: o.done });
+        rows = await call('gongan.ofOrder', { orderId });
+      }
+      const yes = (b: boolean) => (b ? '是' : '否');
+      const text = rows.map((r) => {
+        const f = r.fields;
+        const lines = [
+          `网站 ${r.websiteId}「${r.websiteName}」 ${r.state}${r.psbNumber ? ` ${r.psbNumber}` : ''}${r.prefilled ? '（预填，未保存）' : ''}`,
+          `  网站名称：${f.siteName}`,
+          `  是否有工信部备案号：${yes(f.hasIcpNumber)} ${f.icpNumber}`,
+          `  网站开通日期：${f.openedOn}`,
+          `  主域名：${f.mainDomain}`,
+          `  从域名：${f.otherDomains.join('、') || '无'}`,
+          `  IP：${f.ips.join('、') || '（未填）'}`,
+          `  网络接入服务商：${f.accessProvider.name}｜所属地区管辖 ${f.accessProvider.jurisdiction}｜所属区域 ${f.accessProvider.region}｜接入方式 ${f.accessProvider.accessMethod}`,
+          `  域名注册服务商：${f.domainRegistrar.name}｜所属地区管辖 ${f.domainRegistrar.jurisdiction}｜所属区域 ${f.domainRegistrar.region}`,
+          `  互联网交互服务：${yes(f.interactive)}；服务类型：${f.serviceTypes.join('、') || '无'}`,
+          `  危险物品信息发布：${yes(f.dangerousGoods.length > 0)}${f.dangerousGoods.length ? `（${f.dangerousGoods.join('、')}）` : ''}`,
+          `  前置许可：${yes(f.permits.length > 0)}${f.permits.length ? `（${f.permits.join('、')}）` : ''}`,
+          `  网站语种：${f.languages.join('、')}`,
+          `  依据：${r.profileSource}`,
+          ...r.problems.map((p) => `  ✗ ${p.message}`),
+        ];
+        return lines.join('\n');
+      });
+      print(rows, `${text.join('\n\n')}\n`);
+    });
+
   program
     .command('export <orderId>')
     .description('导出订单的提交包（zip：按接入商命名的材料、核验单、manifest.json、提交清单.pdf）；有阻断问题时拒绝并列出原因，不写任何文件')

@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli';
-import { individual } from './../fixtures/drafts';
+import { individual } from '../fixtures/drafts';
+import { goodMaterial } from '../fixtures/materials';
 import { TEST_PASSPHRASE, tempDir } from '../helpers';
 
 async function cli(dataDir: string, ...args: string[]) {
@@ -41,4 +42,39 @@ describe('order reject', () => {
     expect(again.code).toBe(1);
     expect(again.err).toContain('2 个驳回原因对应的内容还没有修改');
   }, 60_000);
+});
+
+describe('order gongan', () => {
+  it('prints the prefilled 公安备案 summary of an approved order and records 已完成 with the 公安备案号', async () => {
+    const data = tempDir();
+    const { filing: _f, ...record } = individual();
+    const file = join(data, 'c.json');
+    writeFileSync(file, JSON.stringify({ ...record, websites: [{ ...record.websites[0], ips: ['203.0.113.10'] }] }));
+    const added = JSON.parse((await cli(data, '--json', 'entity', 'add', '--file', file)).out) as { id: number; websiteIds: number[] };
+    await cli(data, 'order', 'create', '--entity', String(added.id), '--type', '首次备案', '--provider', 'tencent');
+    const slots = JSON.parse((await cli(data, '--json', 'order', 'checklist', '1')).out) as { id: string; kind: string }[];
+    for (const s of slots) {
+      const f = join(data, `${s.kind}.jpg`);
+      writeFileSync(f, await goodMaterial(s.kind));
+      expect((await cli(data, 'material', 'attach', f, '--order', '1', '--slot', s.id)).code).toBe(0);
+    }
+    for (const to of ['待提交', '初审中', '待拍照核验', '复审中', '管局审核中']) expect((await cli(data, 'order', 'advance', '1', '--to', to)).code).toBe(0);
+    expect((await cli(data, 'order', 'gongan', '1')).err).toContain('管局审核通过后才办理公安备案');
+    const w = added.websiteIds[0]!;
+    expect((await cli(data, 'order', 'advance', '1', '--to', '已通过', '--icp', '粤ICP备2026123456号', '--site-icp', `${w}=粤ICP备2026123456号-1`)).code).toBe(0);
+
+    const summary = await cli(data, 'order', 'gongan', '1');
+    expect(summary.code).toBe(0);
+    expect(summary.out).toContain(`网站 ${w}「王小明的摄影博客」 待办理（预填，未保存）`);
+    expect(summary.out).toContain('主域名：wxm-photo.cn');
+    expect(summary.out).toContain('IP：203.0.113.10');
+    expect(summary.out).toContain('网络接入服务商：腾讯云计算（北京）有限责任公司｜所属地区管辖 北京市｜所属区域 北京市市辖区海淀区｜接入方式 租赁主机');
+    expect(summary.out).not.toContain('✗');
+
+    expect((await cli(data, 'order', 'gongan', '1', '--done', '粤公网安备123号')).code).toBe(1);
+    const done = await cli(data, 'order', 'gongan', '1', '--done', '粤公网安备44030002017573号');
+    expect(done.code).toBe(0);
+    expect(done.out).toContain('已完成 粤公网安备44030002017573号');
+    expect((await cli(data, 'order', 'list', '--open')).out).toContain('没有订单');
+  }, 90_000);
 });
