@@ -12,6 +12,7 @@ import { SettingsPage } from './pages/SettingsPage';
 import { SheetsPage } from './pages/SheetsPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { OrderPage } from './pages/OrderPage';
+import { GonganPrintPage } from './pages/order/GonganPrintPage';
 import { OrdersPage } from './pages/OrdersPage';
 import { PhotosPage } from './pages/PhotosPage';
 
@@ -75,6 +76,7 @@ export function Shell() {
             <Route path="/dashboard" element={<DashboardPage />} />
             <Route path="/photos" element={<PhotosPage />} />
             <Route path="/orders/:id" element={<OrderPage />} />
+            <Route path="/gongan/:orderId/:websiteId" element={<GonganPrintPage />} />
             <Route path="*" element={<Navigate to="/clients" replace />} />
           </Routes>
         </div>

@@ -13,6 +13,7 @@ import { PhotoCheckTag } from '../components/PhotoCheckTag';
 import { icpNumberRule as icpRule } from '../forms/zodRules';
 import { PROVIDERS, STATE_COLOR } from './OrdersPage';
 import { RejectionPanel, SlotRejectionMark } from './order/RejectionPanel';
+import { GonganPanel } from './order/GonganPanel';
 import { RejectionReasonsField, type ReasonValue } from './order/RejectionReasonsField';
 
 type OrderView = MethodOutput<'order.get'>;
@@ -243,6 +244,7 @@ export function OrderPage() {
         <Alert key={d.kind} style={{ marginTop: 12 }} type={d.overdue ? 'error' : 'warning'} showIcon message={`${d.kind}：${d.overdue ? '已逾期' : '截止'} ${dayjs(d.dueAt).format('YYYY-MM-DD HH:mm')}`} description={d.message} />
       ))}
       <RejectionPanel order={order} />
+      <GonganPanel order={order} onChanged={reload} />
       <Tabs
         style={{ marginTop: 8 }}
         items={[

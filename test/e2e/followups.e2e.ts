@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli';
 import { individual } from '../fixtures/drafts';
 import { goodMaterial } from '../fixtures/materials';
+import { personId } from '../fixtures/records';
 import { launchChromium, openDesk, type RunningHost, shotsDir, startHost } from './support';
 
 const PASS = 'e2e-followups-passphrase';
@@ -41,6 +42,26 @@ beforeAll(async () => {
   }
   await cli('order', 'advance', '1', '--to', '待提交');
   await cli('order', 'advance', '1', '--to', '初审中');
+
+  // a second client whose 首次备案 is approved: its 公安备案 follow-up
+  const { filing: _g, ...second } = individual((r) => {
+    r.entity.certNumber = r.people[0].certNumber = personId(9);
+    r.people[0].mobile = '13900000009';
+    r.websites[0].name = '李四的旅行日记';
+    r.websites[0].domains = ['lisi-travel.cn'];
+    r.websites[0].homepages = ['www.lisi-travel.cn'];
+  });
+  writeFileSync(join(work, 'second.json'), JSON.stringify(second));
+  await cli('entity', 'add', '--file', join(work, 'second.json'));
+  await cli('order', 'create', '--entity', '2', '--type', '首次备案', '--provider', 'tencent');
+  for (const s of JSON.parse(await cli('--json', 'order', 'checklist', '2')) as { id: string; kind: string }[]) {
+    const file = join(work, `2-${s.kind}.jpg`);
+    writeFileSync(file, await goodMaterial(s.kind, 1));
+    await cli('material', 'attach', file, '--order', '2', '--slot', s.id);
+  }
+  for (const to of ['待提交', '初审中', '待拍照核验', '复审中', '管局审核中']) await cli('order', 'advance', '2', '--to', to);
+  const site = (JSON.parse(await cli('--json', 'order', 'checklist', '2')) as { websiteId: number | null }[]).find((c) => c.websiteId)!.websiteId!;
+  await cli('order', 'advance', '2', '--to', '已通过', '--icp', '粤ICP备2026654321号', '--site-icp', `${site}=粤ICP备2026654321号-1`);
   host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
   browser = await launchChromium();
 }, 180_000);
@@ -175,4 +196,81 @@ describe('the 驳回 loop', () => {
     await page.screenshot({ path: join(shotsDir, 'followups-dashboard.png') });
     await page.close();
   }, 240_000);
+});
+
+describe('公安备案 after approval', () => {
+  it('gives the approved order its prefilled follow-up; done with a 公安备案号, the deadline is gone from the order and 工作台', async () => {
+    const page = await openDesk(browser, host!);
+    await page.getByRole('menuitem', { name: /工作台/ }).click();
+    const row = page.getByTestId('upcoming').locator('.ant-list-item', { hasText: '公安备案' });
+    await row.waitFor();
+    await row.getByText('打开订单').click();
+    await page.waitForURL(/#\/orders\/2$/);
+    await page.locator('.ant-alert', { hasText: /公安备案：截止/ }).waitFor();
+
+    const panel = page.getByTestId('gongan');
+    const card = panel.locator('.ant-card', { hasText: '李四的旅行日记' }).first();
+    await card.getByText('预填').waitFor();
+    await card.getByText('腾讯云计算（北京）有限责任公司').waitFor();
+    await card.getByText('北京市市辖区海淀区').waitFor();
+    await card.getByText('lisi-travel.cn', { exact: true }).waitFor();
+    await card.getByText('粤ICP备2026654321号-1').first().waitFor();
+    await card.getByText('请至少填写一个网站 IP（服务器公网 IP）').waitFor();
+    await page.screenshot({ path: join(shotsDir, 'followups-gongan-prefilled.png'), fullPage: true });
+
+    // 已完成 is refused while the IP is missing
+    await card.getByRole('button', { name: '标记已完成' }).click();
+    let done = page.locator('.ant-modal:visible', { hasText: '公安备案已完成' });
+    await done.getByLabel('公安备案号').fill('粤公网安备44030002017573号');
+    await done.getByRole('button', { name: '标记已完成' }).click();
+    await done.getByText(/还有 1 个问题/).waitFor();
+    await done.getByRole('button', { name: '取消' }).click();
+    await done.waitFor({ state: 'hidden' });
+
+    // the IP is typed on the form; a wrong one is named
+    await card.getByRole('button', { name: '填写' }).click();
+    const drawer = page.locator('.ant-drawer-open', { hasText: '公安备案信息' });
+    const ips = drawer.locator('.ant-form-item', { hasText: 'IP（服务器公网 IP）' }).locator('input');
+    await ips.fill('300.1.2.3');
+    await ips.press('Enter');
+    await drawer.getByRole('button', { name: '保存' }).click();
+    await drawer.waitFor({ state: 'hidden' });
+    await card.getByText('IP 地址“300.1.2.3”格式不正确，如 203.0.113.10').waitFor();
+    await card.getByRole('button', { name: '填写' }).click();
+    await drawer.locator('.ant-select-selection-item-remove').first().click();
+    await ips.fill('203.0.113.10');
+    await ips.press('Enter');
+    await drawer.getByRole('button', { name: '保存' }).click();
+    await drawer.waitFor({ state: 'hidden' });
+    await card.getByText('203.0.113.10').waitFor();
+    expect(await card.getByText(/还有 \d+ 个问题/).count()).toBe(0);
+
+    // the printable summary
+    await card.getByRole('button', { name: '打印摘要' }).click();
+    await page.waitForURL(/#\/gongan\/2\/\d+$/);
+    await page.locator('.gongan-summary td', { hasText: '203.0.113.10' }).waitFor();
+    await page.locator('.gongan-summary td', { hasText: '北京新网数码信息技术有限公司' }).waitFor();
+    await page.screenshot({ path: join(shotsDir, 'followups-gongan-print.png') });
+    await page.getByRole('button', { name: '返回订单' }).click();
+
+    // a number of the wrong form is refused; the right one clears the deadline
+    await card.getByRole('button', { name: '标记已完成' }).click();
+    done = page.locator('.ant-modal:visible', { hasText: '公安备案已完成' });
+    await done.getByLabel('公安备案号').fill('粤ICP备2026654321号-1');
+    await done.getByRole('button', { name: '标记已完成' }).click();
+    await done.getByText(/公安备案号“粤ICP备2026654321号-1”格式不正确/).waitFor();
+    await done.getByLabel('公安备案号').fill('粤公网安备44030002017573号');
+    await done.getByRole('button', { name: '标记已完成' }).click();
+    await done.waitFor({ state: 'hidden' });
+    await card.getByText('已完成', { exact: true }).waitFor();
+    await card.getByText('粤公网安备44030002017573号').waitFor();
+    await page.locator('.ant-alert', { hasText: /公安备案：截止/ }).waitFor({ state: 'detached' });
+    await page.screenshot({ path: join(shotsDir, 'followups-gongan-done.png'), fullPage: true });
+
+    await page.getByRole('menuitem', { name: /工作台/ }).click();
+    await page.getByTestId('upcoming').getByText(/近期没有到期的事项/).waitFor();
+    expect(await page.getByTestId('upcoming').locator('.ant-list-item', { hasText: '公安备案' }).count()).toBe(0);
+    await page.screenshot({ path: join(shotsDir, 'followups-gongan-dashboard.png') });
+    await page.close();
+  }, 180_000);
 });
