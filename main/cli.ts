@@ -12,6 +12,7 @@ import { Desk } from './desk';
 import { createBackup, restoreBackup, verifyBackup } from './backup/backup';
 import { DELETION_REASONS, FILING_TYPES, type DeletionReason, type FilingType } from './domain/enums';
 import { ORDER_STATES, type OrderState } from './filings/stateMachine';
+import { parseReasonArg, REJECTION_KINDS } from './filings/rejectionReasons';
 import { maskNumber } from './domain/identifiers';
 import type { EntitySummary, EntityView } from './domain/views';
 import { resolveDataDir } from './paths';
@@ -441,6 +442,69 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .action(async (o: { open?: boolean }) => {
       const rows = await call('order.list', { openOnly: Boolean(o.open) });
       print(rows, `${rows.map((r) => `${String(r.id).padStart(6)}  ${r.overdue ? '逾期 ' : ''}${r.state}  ${r.type}  ${r.provider}  ${r.entityName}`).join('\n')}${rows.length ? '\n' : '没有订单\n'}`);
+    });
+
+  // 驳回 with structured reasons (issue 15): FIELD:KIND:TEXT, the kind from the catalog of common reasons
+  order
+    .command('reject <id>')
+    .description('记录驳回（初审驳回 / 管局驳回）：驳回原文和按字段的原因；原因对应的内容修改前不能重新提交')
+    .requiredOption('--text <原文>', '接入商或管局的驳回原文')
+    .option('--reason <FIELD:KIND:TEXT...>', `驳回原因，可多个：字段 entity.mailingAddress / website.<网站编号>.name / person.<负责人编号>.certNumber / slot.<材料项编号>；原因：${REJECTION_KINDS.map((k) => k.id).join(' / ')}`)
+    .option('--at <stage>', '初审 或 管局（默认按订单当前状态）')
+    .action(async (id: string, o: { text: string; reason?: string[]; at?: string }) => {
+      const reasons = (o.reason ?? []).map((arg) => {
+        const r = parseReasonArg(arg);
+        if (!r) throw new CommanderError(2, 'beian.usage', `驳回原因“${arg}”应为 字段:原因:说明，原因为：${REJECTION_KINDS.map((k) => k.id).join(' / ')}`);
+        return { target: r.target, kind: r.kind, ...(r.text ? { text: r.text } : {}) };
+      });
+      if (o.at && !['初审', '管局'].includes(o.at)) throw new CommanderError(2, 'beian.usage', '--at 应为 初审 或 管局');
+      const orderId = positiveId(id, '订单');
+      const state = o.at ? null : (await call('order.get', { id: orderId })).state;
+      const to: OrderState = o.at === '管局' || (!o.at && ['管局审核中', '待短信核验'].includes(state!)) ? '管局驳回' : '初审驳回';
+      await call('order.advance', { id: orderId, to, reason: o.text, reasons });
+      const r = await call('order.get', { id: orderId });
+      const round = r.rejections[r.rejections.length - 1]!;
+      print(round, `订单 #${r.id} ${to}（第 ${round.round} 轮）\n${round.reasons.map((x) => `  ✗ ${x.targetLabel}——${x.kindLabel}${x.text ? `：${x.text}` : ''}`).join('\n') || '  （未指明字段）'}\n`);
+    });
+
+  // 公安备案 after approval (issue 15): the summary to copy from, and 已完成 with the 公安备案号
+  order
+    .command('gongan <id>')
+    .description('已通过订单的公安备案跟进：每个网站的公安备案信息摘要（预填）和问题；--done 记录公安备案号')
+    .option('--website <id>', '网站编号（订单有多个网站时与 --done 一起用）')
+    .option('--done <公安备案号>', '标记已完成，如 粤公网安备44030002017573号')
+    .action(async (id: string, o: { website?: string; done?: string }) => {
+      const orderId = positiveId(id, '订单');
+      let rows = await call('gongan.ofOrder', { orderId });
+      if (o.done) {
+        if (!o.website && rows.length > 1) throw new CommanderError(2, 'beian.usage', `订单有 ${rows.length} 个网站，请用 --website 指定`);
+        const websiteId = o.website ? positiveId(o.website, '网站') : rows[0]!.websiteId;
+        await call('gongan.complete', { orderId, websiteId, psbNumber: o.done });
+        rows = await call('gongan.ofOrder', { orderId });
+      }
+      const yes = (b: boolean) => (b ? '是' : '否');
+      const text = rows.map((r) => {
+        const f = r.fields;
+        const lines = [
+          `网站 ${r.websiteId}「${r.websiteName}」 ${r.state}${r.psbNumber ? ` ${r.psbNumber}` : ''}${r.prefilled ? '（预填，未保存）' : ''}`,
+          `  网站名称：${f.siteName}`,
+          `  是否有工信部备案号：${yes(f.hasIcpNumber)} ${f.icpNumber}`,
+          `  网站开通日期：${f.openedOn}`,
+          `  主域名：${f.mainDomain}`,
+          `  从域名：${f.otherDomains.join('、') || '无'}`,
+          `  IP：${f.ips.join('、') || '（未填）'}`,
+          `  网络接入服务商：${f.accessProvider.name}｜所属地区管辖 ${f.accessProvider.jurisdiction}｜所属区域 ${f.accessProvider.region}｜接入方式 ${f.accessProvider.accessMethod}`,
+          `  域名注册服务商：${f.domainRegistrar.name}｜所属地区管辖 ${f.domainRegistrar.jurisdiction}｜所属区域 ${f.domainRegistrar.region}`,
+          `  互联网交互服务：${yes(f.interactive)}；服务类型：${f.serviceTypes.join('、') || '无'}`,
+          `  危险物品信息发布：${yes(f.dangerousGoods.length > 0)}${f.dangerousGoods.length ? `（${f.dangerousGoods.join('、')}）` : ''}`,
+          `  前置许可：${yes(f.permits.length > 0)}${f.permits.length ? `（${f.permits.join('、')}）` : ''}`,
+          `  网站语种：${f.languages.join('、')}`,
+          `  依据：${r.profileSource}`,
+          ...r.problems.map((p) => `  ✗ ${p.message}`),
+        ];
+        return lines.join('\n');
+      });
+      print(rows, `${text.join('\n\n')}\n`);
     });
 
   program

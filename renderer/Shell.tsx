@@ -18,6 +18,7 @@ const DashboardPage = lazyPage(() => import('./pages/DashboardPage'), 'Dashboard
 const OrderPage = lazyPage(() => import('./pages/OrderPage'), 'OrderPage');
 const OrdersPage = lazyPage(() => import('./pages/OrdersPage'), 'OrdersPage');
 const PhotosPage = lazyPage(() => import('./pages/PhotosPage'), 'PhotosPage');
+const GonganPrintPage = lazyPage(() => import('./pages/order/GonganPrintPage'), 'GonganPrintPage');
 
 export function Shell() {
   const navigate = useNavigate();
@@ -80,6 +81,7 @@ export function Shell() {
             <Route path="/dashboard" element={<DashboardPage />} />
             <Route path="/photos" element={<PhotosPage />} />
             <Route path="/orders/:id" element={<OrderPage />} />
+            <Route path="/gongan/:orderId/:websiteId" element={<GonganPrintPage />} />
             <Route path="*" element={<Navigate to="/clients" replace />} />
           </Routes>
           </Suspense>

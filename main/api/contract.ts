@@ -7,6 +7,7 @@ import { ORDER_STATES } from '../filings/stateMachine';
 import { PHOTO_KINDS } from '../photos/profiles';
 import { clientRecordSchema, entityFieldsSchema, personFieldsSchema, websiteFieldsSchema } from '../domain/schemas';
 import { filedDifferenceSchema, filedOverviewSchema } from '../domain/filed';
+import { followupMethods, rejectionReasonInputSchema, rejectionRoundSchema } from './followupsContract';
 import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
 
 export * from '../domain/enums';
@@ -21,6 +22,7 @@ export type { FiledOverview, FiledDifference } from '../domain/filed';
 export { PHOTO_KINDS, type PhotoKind } from '../photos/profiles';
 export * from './errors';
 export { ERROR_CODES, type ErrorCode, type FieldIssue } from '../domain/errors';
+export { GONGAN } from './followupsContract';
 
 const id = (label: string) => z.number({ error: `${label}编号应为数字` }).int(`${label}编号应为整数`).positive(`${label}编号应为正数`);
 const deleted = z.object({ deletedId: z.number(), removedFiles: z.number() });
@@ -284,6 +286,7 @@ export const contract = {
       events: z.array(z.object({ at: z.string(), actor: z.string(), from: z.string().nullable(), to: z.string(), reason: z.string() })),
       deadlines: z.array(deadlineSchema),
       changeSummary: changeSummarySchema.nullable(),
+      rejections: z.array(rejectionRoundSchema),
     }),
   },
   'order.list': {
@@ -303,6 +306,7 @@ export const contract = {
       providerOrderNo: z.string().trim().max(40).optional(),
       entityIcpNumber: z.string().trim().max(40).optional(),
       websiteIcpNumbers: z.record(z.string().regex(/^\d+$/), z.string().trim().max(40)).optional(),
+      reasons: z.array(rejectionReasonInputSchema).max(50).optional(),
     }),
     output: orderRowSchema,
   },
@@ -406,6 +410,7 @@ export const contract = {
     input: z.strictObject({ entityId: id('客户'), provider: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, '请选择接入商') }),
     output: z.array(z.object({ type: z.enum(FILING_TYPES), allowed: z.boolean(), reason: z.string().nullable() })),
   },
+  ...followupMethods,
 } as const satisfies Record<string, { open?: true; input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -42,6 +42,7 @@ import { changeSessionPassphrase, getSettings, sessionStatus, setupSession, unlo
 import { addMaterial, listMaterials, readMaterial, removeMaterial } from '../services/materials';
 import type { Contract, Method, MethodOutput } from './contract';
 import { DeskError } from '../domain/errors';
+import { followupHandlers } from './followupsHandlers';
 
 type Handlers = { [M in Method]: (input: z.output<Contract[M]['input']>, desk: Desk) => MethodOutput<M> | Promise<MethodOutput<M>> };
 
@@ -134,6 +135,7 @@ export const handlers: Handlers = {
       ...(i.providerOrderNo ? { providerOrderNo: i.providerOrderNo } : {}),
       ...(i.entityIcpNumber ? { entityIcpNumber: i.entityIcpNumber } : {}),
       ...(i.websiteIcpNumbers ? { websiteIcpNumbers: Object.fromEntries(Object.entries(i.websiteIcpNumbers).map(([k, v]) => [Number(k), v])) } : {}),
+      ...(i.reasons ? { reasons: i.reasons } : {}),
     });
   },
   'order.acceptPhoto': async (i, desk) => {
@@ -209,4 +211,5 @@ export const handlers: Handlers = {
     return filedOverview(desk, i.entityId);
   },
   'order.typeOptions': (i, desk) => filingTypeOptions(desk, i.entityId, i.provider),
+  ...followupHandlers,
 };

@@ -175,8 +175,46 @@ export interface FiledSnapshotTable {
   created_at: string;
 }
 
+export interface OrderRejectionTable {
+  id: Generated<number>;
+  order_id: number;
+  round: number;
+  stage: string;
+  provider_text: string;
+  actor: string;
+  at: string;
+}
+
+export interface OrderRejectionReasonTable {
+  id: Generated<number>;
+  rejection_id: number;
+  target: string;
+  kind: string;
+  text: string;
+  baseline: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  change: string | null;
+}
+
+export interface GonganFilingTable {
+  id: Generated<number>;
+  order_id: number;
+  website_id: number;
+  fields_json: string;
+  state: string;
+  psb_number: string | null;
+  done_at: string | null;
+  done_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
   filed_snapshot: FiledSnapshotTable;
+  gongan_filing: GonganFilingTable;
+  order_rejection: OrderRejectionTable;
+  order_rejection_reason: OrderRejectionReasonTable;
   material_photo_check: MaterialPhotoCheckTable;
   order_photo_override: OrderPhotoOverrideTable;
   filing_order: FilingOrderTable;

@@ -55,7 +55,7 @@ export function validateValue(kind: ValidateKind, value: string, options: { prov
 }
 
 /** 公安备案号 are not part of the record; checked here for the CLI only. */
-function validatePsb(value: string, province: string): Finding[] {
+export function validatePsb(value: string, province: string): Finding[] {
   const base = { ruleId: 'V-ICP-02', severity: 'error' as const, path: ['value'], source: '全国互联网安全管理服务平台（beian.mps.gov.cn）公示的公安备案号样式；编码规则无官方说明' };
   const v = value.trim();
   if (!PSB_RE.test(v)) return [{ ...base, message: `公安备案号“${v}”格式不正确`, hint: '格式为 省简称 + 公网安备 + 14 位数字 + 号，如 京公网安备11010802044671号' }];

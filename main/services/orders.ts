@@ -23,6 +23,7 @@ import { addMaterial } from './materials';
 import { measurePhotos, photoVerdict } from './photoGate';
 import { recordFiledOnApproval } from './filedState';
 import { changeFactsFromFiled, changeRecord, changeSummary, filingTypeProblem, type ChangeSummary } from './changeOrders';
+import { onOrderAdvance, rejectionRounds, type RejectionReasonInput } from './rejections';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -91,6 +92,8 @@ export interface OrderView extends OrderRow {
   deadlines: Deadline[];
   /** For a 变更: the diff to the filed state and what must be uploaded again / is reused. */
   changeSummary: ChangeSummary | null;
+  /** 驳回 rounds with their structured reasons (services/rejections.ts). */
+  rejections: ReturnType<typeof rejectionRounds>;
 }
 
 export interface Deadline {
@@ -168,7 +171,8 @@ export function getOrder(desk: Desk, id: number): OrderView {
   const province = provinceByName(e.province);
   const checklist = orderChecklist(desk, o);
   const check = checkOrder(desk, o);
-  const problems = orderProblems(checklist, check);
+  const rejections = rejectionRounds(desk, e, o, checklist);
+  const problems = [...orderProblems(checklist, check), ...rejections.flatMap((r) => r.reasons.filter((x) => x.open).map((x) => `驳回原因未处理：${x.targetLabel}——${x.kindLabel}`))];
   return {
     ...o,
     entityName: e.name,
@@ -182,6 +186,7 @@ export function getOrder(desk: Desk, id: number): OrderView {
     events: orderEvents(desk.ctx, id),
     deadlines: deadlinesOf(o, new Date(desk.ctx.now())),
     changeSummary: changeSummary(desk, o, e),
+    rejections,
   };
 }
 
@@ -192,6 +197,8 @@ export interface AdvanceInput {
   /** On approval: the 主体备案号 (when the client had none) and each new website's 网站备案号. */
   entityIcpNumber?: string;
   websiteIcpNumbers?: Record<number, string>;
+  /** On 初审驳回 / 管局驳回: the structured reasons (the provider's text is `reason`). */
+  reasons?: RejectionReasonInput[];
 }
 
 export function advanceOrder(desk: Desk, id: number, input: AdvanceInput): OrderRow {
@@ -220,6 +227,7 @@ export function advanceOrder(desk: Desk, id: number, input: AdvanceInput): Order
     }
     updateOrderState(desk.ctx, id, patch);
     appendOrderEvent(desk.ctx, id, from, input.to, input.reason ?? '');
+    onOrderAdvance(desk, o, e, from, input.to, input, () => orderChecklist(desk, o));
     if (CLOSED_STATES.includes(input.to) && countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null) === 0) {
       // The last open order closed: the retention period starts now (PIPL).
       setRetentionFields(desk.ctx, e.id, now.toISOString().slice(0, 10), e.retentionMonths);

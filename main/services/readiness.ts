@@ -15,6 +15,7 @@ import { checkClient, type CheckResult } from './checks';
 import { countBySeverity, sortFindings } from '../rules/engine';
 import { checkOrderPhotos, orderChecklist } from './orders';
 import { photoVerdict } from './photoGate';
+import { clientRejectionFindings } from './rejectionViews';
 
 const SOURCE = '材料清单（各接入商上传要求，S0、S3、S4）';
 
@@ -65,7 +66,7 @@ export function prospectiveChecklist(desk: Desk, e: EntityView, provider: string
 export function materialFindings(desk: Desk, e: EntityView, duplicates = true): Finding[] {
   const orders = ordersOfEntity(desk.ctx, e.id);
   const open = orders.find((o) => isOpen(o.state as OrderState));
-  if (open) return checklistFindings(orderChecklist(desk, open, duplicates), open.id);
+  if (open) return [...checklistFindings(orderChecklist(desk, open, duplicates), open.id), ...clientRejectionFindings(desk, e)];
   return checklistFindings(prospectiveChecklist(desk, e, orders[0]?.provider ?? 'generic'), null);
 }
 

@@ -7,6 +7,7 @@ import { useNavigate } from 'react-router-dom';
 import type { MethodOutput } from '../../main/api/contract';
 import { api } from '../api';
 import { STATE_COLOR } from './OrdersPage';
+import { RejectedOrdersCard } from './dashboard/RejectedOrdersCard';
 
 type Row = MethodOutput<'order.list'>[number];
 type Upcoming = MethodOutput<'order.upcoming'>[number];
@@ -69,6 +70,7 @@ export function DashboardPage() {
           </Card>
         </Col>
       </Row>
+      <RejectedOrdersCard />
       <Card size="small" style={{ marginTop: 16 }} title={<span>等待本机构处理 <Tag>{waiting.length}</Tag></span>}>
         <List size="small" dataSource={waiting} renderItem={item} locale={{ emptyText: '没有等待处理的订单' }} pagination={waiting.length > 20 ? { pageSize: 20, size: 'small' } : false} />
       </Card>

@@ -13,6 +13,9 @@ import { FindingsList, ReadinessBadge } from '../components/Findings';
 import { PhotoCheckTag } from '../components/PhotoCheckTag';
 import { icpNumberRule as icpRule } from '../forms/zodRules';
 import { PROVIDERS, STATE_COLOR } from './OrdersPage';
+import { RejectionPanel, SlotRejectionMark } from './order/RejectionPanel';
+import { GonganPanel } from './order/GonganPanel';
+import { RejectionReasonsField, type ReasonValue } from './order/RejectionReasonsField';
 
 type OrderView = MethodOutput<'order.get'>;
 type Item = OrderView['checklist'][number];
@@ -68,7 +71,7 @@ function AcceptPhotoDialog({ order, item, onClose, onDone }: { order: OrderView;
 }
 
 function AdvanceDialog({ order, to, onClose, onDone }: { order: OrderView; to: OrderState | null; onClose(): void; onDone(): Promise<void> }) {
-  const [form] = Form.useForm<{ reason?: string; providerOrderNo?: string; entityIcpNumber?: string; sites?: Record<string, string> }>();
+  const [form] = Form.useForm<{ reason?: string; providerOrderNo?: string; entityIcpNumber?: string; sites?: Record<string, string>; reasons?: ReasonValue[] }>();
   const [problem, setProblem] = useState<string[] | null>(null);
   const [busy, setBusy] = useState(false);
   const approving = to === '已通过' && FILING_TYPES_THAT_FILE.includes(order.type as (typeof FILING_TYPES_THAT_FILE)[number]);
@@ -80,6 +83,7 @@ function AdvanceDialog({ order, to, onClose, onDone }: { order: OrderView; to: O
     <Modal
       title={to ? `将订单改为“${to}”` : ''}
       open={!!to}
+      width={to?.includes('驳回') ? 760 : undefined}
       onCancel={onClose}
       okText="确定"
       cancelText="取消"
@@ -99,6 +103,7 @@ function AdvanceDialog({ order, to, onClose, onDone }: { order: OrderView; to: O
               ...(v.providerOrderNo ? { providerOrderNo: v.providerOrderNo } : {}),
               ...(v.entityIcpNumber ? { entityIcpNumber: v.entityIcpNumber } : {}),
               ...(v.sites ? { websiteIcpNumbers: Object.fromEntries(Object.entries(v.sites).filter(([, n]) => n)) } : {}),
+              ...(v.reasons?.length ? { reasons: v.reasons.map((r) => ({ target: r.target!, kind: r.kind!, ...(r.text ? { text: r.text } : {}) })) } : {}),
             });
             onClose();
             await onDone();
@@ -126,7 +131,8 @@ function AdvanceDialog({ order, to, onClose, onDone }: { order: OrderView; to: O
             ))}
           </>
         ) : null}
-        <Form.Item label="原因或备注" name="reason">
+        {to?.includes('驳回') ? <RejectionReasonsField order={order} /> : null}
+        <Form.Item label={to?.includes('驳回') ? '驳回原文' : '原因或备注'} name="reason" rules={to?.includes('驳回') ? [{ required: true, whitespace: true, message: '请填写驳回原文（接入商或管局的原话）' }] : []}>
           <Input.TextArea autoSize={{ minRows: 2 }} placeholder={to?.includes('驳回') ? '驳回理由（接入商或管局的原话）' : '可不填'} />
         </Form.Item>
         {problem ? <Alert type="error" showIcon message={problem[0]} description={problem.length > 1 ? <ul style={{ margin: 0, paddingLeft: 18 }}>{problem.slice(1).map((p) => <li key={p}>{p}</li>)}</ul> : null} /> : null}
@@ -238,6 +244,8 @@ export function OrderPage() {
       {order.deadlines.map((d) => (
         <Alert key={d.kind} style={{ marginTop: 12 }} type={d.overdue ? 'error' : 'warning'} showIcon message={`${d.kind}：${d.overdue ? '已逾期' : '截止'} ${dayjs(d.dueAt).format('YYYY-MM-DD HH:mm')}`} description={d.message} />
       ))}
+      <RejectionPanel order={order} />
+      <GonganPanel order={order} onChanged={reload} />
       <Tabs
         style={{ marginTop: 8 }}
         items={[
@@ -269,6 +277,7 @@ export function OrderPage() {
                         <Typography.Text type={c.status === 'failed' ? 'danger' : 'secondary'} style={{ fontSize: 12 }}>
                           {c.note || `依据：${c.source}`}
                         </Typography.Text>
+                        <SlotRejectionMark order={order} slot={c.id} />
                       </>
                     ),
                   },

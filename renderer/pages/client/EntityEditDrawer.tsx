@@ -3,6 +3,7 @@ import type { EntityFieldsInput, EntityView } from '../../../main/api/contract';
 import { api } from '../../api';
 import { FormDrawer } from '../../components/FormDrawer';
 import { EntityFieldsGroup } from '../../forms/EntityFieldsGroup';
+import { RejectionMarks } from '../order/RejectionMarks';
 
 export function EntityEditDrawer({ entity, open, focusField, onClose, onSaved }: { entity: EntityView; open: boolean; focusField?: string | null; onClose(): void; onSaved(): Promise<void> }) {
   const [form] = Form.useForm<EntityFieldsInput>();
@@ -27,6 +28,7 @@ export function EntityEditDrawer({ entity, open, focusField, onClose, onSaved }:
         await onSaved();
       }}
     >
+      <RejectionMarks entityId={entity.id} scope="entity" id={null} open={open} />
       <EntityFieldsGroup />
       <Form.Item label="主体负责人" name="principalPersonId" rules={[{ required: true, message: '请选择主体负责人' }]} style={{ maxWidth: 320 }}>
         <Select options={entity.people.map((p) => ({ value: p.id, label: p.name }))} />

@@ -6,6 +6,7 @@ import { api, ApiError } from '../../api';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { ReadinessBadge } from '../../components/Findings';
 import { PersonFieldsGroup } from '../../forms/PersonFieldsGroup';
+import { RejectionMarks } from '../order/RejectionMarks';
 import { downloadBlob } from '../../components/download';
 import { FormDrawer } from '../../components/FormDrawer';
 import type { FocusRequest } from './focus';
@@ -38,6 +39,7 @@ function PersonDrawer({ entityId, person, open, focusField, onClose, onSaved }: 
         await onSaved();
       }}
     >
+      {person ? <RejectionMarks entityId={entityId} scope="person" id={person.id} open={open} /> : null}
       <PersonFieldsGroup />
     </FormDrawer>
   );

@@ -8,6 +8,7 @@ import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { FormDrawer } from '../../components/FormDrawer';
 import type { FocusRequest } from './focus';
 import { NEW_WEBSITE_DEFAULTS, WebsiteFieldsGroup } from '../../forms/WebsiteFieldsGroup';
+import { RejectionMarks } from '../order/RejectionMarks';
 
 const countsFor = (fs: Finding[]) => ({ error: fs.filter((f) => f.severity === 'error').length, warning: fs.filter((f) => f.severity === 'warning').length });
 
@@ -36,6 +37,7 @@ function WebsiteDrawer({ entity, website, open, focusField, onClose, onSaved }: 
         await onSaved();
       }}
     >
+      {website ? <RejectionMarks entityId={entity.id} scope="website" id={website.id} open={open} /> : null}
       <WebsiteFieldsGroup
         client={{ province: entity.province, entityIcp: entity.icpNumber }}
         principalSelect={

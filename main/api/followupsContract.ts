@@ -1,0 +1,72 @@
+// API methods of the work after submission (issue 15): the 驳回 loop. Spread into the contract in
+// contract.ts; kept here so the contract's own lines stay untouched.
+import { z } from 'zod';
+import { gonganFieldsSchema } from '../filings/gongan';
+
+export { GONGAN } from '../filings/gongan';
+
+const id = (what: string) => z.number({ error: `缺少${what}编号` }).int().positive(`${what}编号无效`);
+
+export const rejectionReasonInputSchema = z.strictObject({
+  target: z.string().trim().min(1, '请选择驳回原因指向的字段或材料').max(120),
+  kind: z.string().trim().min(1, '请选择驳回原因').max(40),
+  text: z.string().trim().max(300, '原因说明不能超过 300 个字符').optional(),
+});
+
+export const reasonStateSchema = z.object({
+  id: z.number(),
+  round: z.number(),
+  target: z.string(),
+  targetLabel: z.string(),
+  path: z.array(z.union([z.string(), z.number()])),
+  kind: z.string(),
+  kindLabel: z.string(),
+  hint: z.string(),
+  source: z.string(),
+  text: z.string(),
+  open: z.boolean(),
+  changed: z.boolean(),
+  resolvedAt: z.string().nullable(),
+  resolvedBy: z.string().nullable(),
+  change: z.string().nullable(),
+});
+
+export const rejectionRoundSchema = z.object({ round: z.number(), stage: z.string(), providerText: z.string(), actor: z.string(), at: z.string(), reasons: z.array(reasonStateSchema) });
+
+const gonganFollowUpSchema = z.object({
+  websiteId: z.number(),
+  websiteName: z.string(),
+  state: z.enum(['待办理', '已完成']),
+  prefilled: z.boolean(),
+  fields: gonganFieldsSchema,
+  problems: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })),
+  psbNumber: z.string().nullable(),
+  doneAt: z.string().nullable(),
+  doneBy: z.string().nullable(),
+  profileSource: z.string(),
+});
+
+export const followupMethods = {
+  /** The catalog of common rejection reasons, each with the fields it can point at and its source. */
+  'rejection.catalog': {
+    input: z.strictObject({}),
+    output: z.array(z.object({ id: z.string(), label: z.string(), hint: z.string(), appliesTo: z.array(z.string()), source: z.string() })),
+  },
+  /** Open 驳回 reasons of a client's open order, for the red marks on its forms. */
+  'rejection.openOfEntity': {
+    input: z.strictObject({ entityId: id('客户') }),
+    output: z.object({ orderId: z.number().nullable(), reasons: z.array(reasonStateSchema) }),
+  },
+  /** 工作台: orders rejected and waiting on the agency to correct them. */
+  'order.awaitingCorrection': {
+    input: z.strictObject({}),
+    output: z.array(z.object({ orderId: z.number(), entityId: z.number(), entityName: z.string(), type: z.string(), state: z.string(), rejectedAt: z.string(), round: z.number(), open: z.number(), total: z.number() })),
+  },
+  /** 公安备案 follow-ups of an approved order, one per website, prefilled until saved. */
+  'gongan.ofOrder': { input: z.strictObject({ orderId: id('订单') }), output: z.array(gonganFollowUpSchema) },
+  'gongan.save': { input: z.strictObject({ orderId: id('订单'), websiteId: id('网站'), fields: gonganFieldsSchema }), output: gonganFollowUpSchema },
+  'gongan.complete': {
+    input: z.strictObject({ orderId: id('订单'), websiteId: id('网站'), psbNumber: z.string().trim().min(1, '请填写公安备案号').max(40) }),
+    output: gonganFollowUpSchema,
+  },
+} as const;

@@ -1,0 +1,109 @@
+// 公安备案 after approval: one follow-up per website of an approved 首次备案 / 接入备案 / 新增网站, prefilled
+// from the record, the approval date and the provider profile, checked, saved as the operator completes
+// it, and marked 已完成 with the 公安备案号 — when every website is done the 30-day deadline stops.
+import { DeskError, notFound } from '../domain/errors';
+import type { Desk } from '../desk';
+import { appendAudit } from '../db/repositories/audit';
+import { getEntity } from '../db/repositories/entities';
+import { clearPsbDeadline, gonganRows, upsertGongan } from '../db/repositories/gongan';
+import { appendOrderEvent, getOrderRow, type OrderRow } from '../db/repositories/orders';
+import type { EntityView } from '../domain/views';
+import { gonganFieldsSchema, gonganProblems, gonganProfile, prefillGongan, type GonganFields, type GonganProblem } from '../filings/gongan';
+import { validatePsb } from '../rules/validate';
+
+/** Order types whose approval opens websites, so each needs its 公安备案 (domain.md §1.8). */
+export const GONGAN_AFTER: readonly string[] = ['首次备案', '接入备案', '新增网站'];
+
+export interface GonganFollowUp {
+  websiteId: number;
+  websiteName: string;
+  state: '待办理' | '已完成';
+  /** never saved: what the desk filled in from the record and the profile */
+  prefilled: boolean;
+  fields: GonganFields;
+  problems: GonganProblem[];
+  psbNumber: string | null;
+  doneAt: string | null;
+  doneBy: string | null;
+  /** where the provider's values come from, or why they are missing */
+  profileSource: string;
+}
+
+function load(desk: Desk, orderId: number): { o: OrderRow; e: EntityView } {
+  const o = getOrderRow(desk.ctx, orderId);
+  if (!o) throw notFound('订单', orderId);
+  if (!GONGAN_AFTER.includes(o.type)) throw new DeskError('CONFLICT', `“${o.type}”订单不开通新网站，无需公安备案跟进`);
+  if (o.state !== '已通过') throw new DeskError('CONFLICT', `订单处于“${o.state}”：管局审核通过后才办理公安备案`);
+  const e = getEntity(desk.ctx, o.entityId);
+  if (!e) throw notFound('客户', o.entityId);
+  return { o, e };
+}
+
+export function gonganOfOrder(desk: Desk, orderId: number): GonganFollowUp[] {
+  const { o, e } = load(desk, orderId);
+  const rows = gonganRows(desk.ctx, o.id);
+  const profile = gonganProfile(o.provider);
+  return o.websiteIds.flatMap((wid) => {
+    const w = e.websites.find((x) => x.id === wid);
+    if (!w) return [];
+    const row = rows.find((r) => r.websiteId === wid);
+    const stored = row ? gonganFieldsSchema.safeParse(row.fields) : null;
+    const fields = stored?.success ? stored.data : prefillGongan(e, w, o.provider, o.closedAt);
+    return [
+      {
+        websiteId: wid,
+        websiteName: w.name,
+        state: row?.state === '已完成' ? '已完成' : '待办理',
+        prefilled: !row,
+        fields,
+        problems: gonganProblems(fields, w),
+        psbNumber: row?.psbNumber ?? null,
+        doneAt: row?.doneAt ?? null,
+        doneBy: row?.doneBy ?? null,
+        profileSource: profile ? profile.source : `该接入商没有公布公安备案所需的接入商信息，请按接入商的说明填写`,
+      },
+    ];
+  });
+}
+
+function followUpOrThrow(desk: Desk, orderId: number, websiteId: number): GonganFollowUp {
+  const f = gonganOfOrder(desk, orderId).find((x) => x.websiteId === websiteId);
+  if (!f) throw new DeskError('VALIDATION', `订单 #${orderId} 不包含网站（编号 ${websiteId}）`, [{ path: ['websiteId'], message: '请从订单的网站中选择' }]);
+  return f;
+}
+
+/** Saves the form as the operator completed it (problems are shown, not refused: it is a draft until 已完成). */
+export function saveGongan(desk: Desk, orderId: number, websiteId: number, fields: GonganFields): GonganFollowUp {
+  desk.sql.tx(() => {
+    const current = followUpOrThrow(desk, orderId, websiteId);
+    if (current.state === '已完成') throw new DeskError('CONFLICT', `网站“${current.websiteName}”的公安备案已完成（${current.psbNumber}），不能再修改`);
+    upsertGongan(desk.ctx, { orderId, websiteId, fields, state: '待办理', psbNumber: null });
+    const o = getOrderRow(desk.ctx, orderId)!;
+    appendAudit(desk.ctx, { action: 'gongan.save', targetType: 'order', targetId: orderId, entityId: o.entityId, detail: { website: websiteId } });
+  });
+  return followUpOrThrow(desk, orderId, websiteId);
+}
+
+/**
+ * Marks a website's 公安备案 done with its 公安备案号 (checked by the 公安备案号 rule, V-ICP-02); refused while
+ * the form has problems. When every website of the order is done, the 30-day deadline is cleared.
+ */
+export function completeGongan(desk: Desk, orderId: number, websiteId: number, psbNumber: string): GonganFollowUp {
+  desk.sql.tx(() => {
+    const { o, e } = load(desk, orderId);
+    const current = followUpOrThrow(desk, orderId, websiteId);
+    if (current.state === '已完成') throw new DeskError('CONFLICT', `网站“${current.websiteName}”的公安备案已完成（${current.psbNumber}）`);
+    if (current.problems.length) {
+      throw new DeskError('CONFLICT', `网站“${current.websiteName}”的公安备案信息还有 ${current.problems.length} 个问题：${current.problems.slice(0, 2).map((p) => p.message).join('；')}${current.problems.length > 2 ? '……' : ''}`, current.problems.map((p) => ({ path: ['fields', ...p.path], message: p.message })));
+    }
+    const n = psbNumber.trim().replace(/\s+/g, '');
+    const bad = validatePsb(n, e.province)[0];
+    if (bad) throw new DeskError('VALIDATION', bad.message, [{ path: ['psbNumber'], message: bad.hint }]);
+    upsertGongan(desk.ctx, { orderId, websiteId, fields: current.fields, state: '已完成', psbNumber: n });
+    appendOrderEvent(desk.ctx, orderId, o.state, o.state, `网站“${current.websiteName}”公安备案已完成：${n}`);
+    const all = gonganOfOrder(desk, orderId);
+    if (all.every((f) => f.state === '已完成')) clearPsbDeadline(desk.ctx, orderId);
+    appendAudit(desk.ctx, { action: 'gongan.complete', targetType: 'order', targetId: orderId, entityId: o.entityId, detail: { website: websiteId } });
+  });
+  return followUpOrThrow(desk, orderId, websiteId);
+}

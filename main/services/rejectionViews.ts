@@ -1,0 +1,42 @@
+// The 驳回 reasons seen from outside the order: a client's open reasons (the red marks on its forms, its
+// findings) and the 工作台's list of rejected orders waiting on the agency.
+import type { Desk } from '../desk';
+import { getEntity } from '../db/repositories/entities';
+import { ordersOfEntity } from '../db/repositories/orders';
+import { notFound } from '../domain/errors';
+import type { EntityView } from '../domain/views';
+import { isOpen, type OrderState } from '../filings/stateMachine';
+import type { Finding } from '../rules/types';
+import { orderChecklist } from './orders';
+import { openReasons, ordersAwaitingCorrection, rejectionFindings, type ReasonState, type WaitingOrder } from './rejections';
+
+/** The open reasons of the client's open order (untouched since the rejection), or none. */
+export function openReasonsOfEntity(desk: Desk, e: EntityView): { orderId: number | null; reasons: ReasonState[] } {
+  const open = ordersOfEntity(desk.ctx, e.id).find((o) => isOpen(o.state as OrderState));
+  if (!open) return { orderId: null, reasons: [] };
+  return { orderId: open.id, reasons: openReasons(desk, e, open, orderChecklist(desk, open, false)) };
+}
+
+export function openReasonsOfClient(desk: Desk, entityId: number) {
+  const e = getEntity(desk.ctx, entityId);
+  if (!e) throw notFound('客户', entityId);
+  return openReasonsOfEntity(desk, e);
+}
+
+/** V-REJ-01 findings of a client: each untouched reason blocks, next to its field. */
+export function clientRejectionFindings(desk: Desk, e: EntityView): Finding[] {
+  const { orderId, reasons } = openReasonsOfEntity(desk, e);
+  return orderId ? rejectionFindings(reasons, orderId) : [];
+}
+
+export function awaitingCorrection(desk: Desk): WaitingOrder[] {
+  return ordersAwaitingCorrection(
+    desk,
+    (o) => orderChecklist(desk, o, false),
+    (id) => {
+      const e = getEntity(desk.ctx, id);
+      if (!e) throw notFound('客户', id);
+      return e;
+    },
+  );
+}

@@ -1,0 +1,207 @@
+// 公安备案 after approval: one card per website with the prefilled summary, what is still missing, the
+// form to complete it, the printable summary, and 已完成 with the 公安备案号 (which stops the 30-day deadline).
+import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Drawer, Form, Input, Modal, Row, Select, Space, Switch, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useCallback, useEffect, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { GONGAN, type MethodOutput } from '../../../main/api/contract';
+import { api, ApiError } from '../../api';
+import { gonganLines, type FollowUp } from './gonganLabels';
+
+type OrderView = MethodOutput<'order.get'>;
+const GONGAN_AFTER = ['首次备案', '接入备案', '新增网站'];
+
+function GonganForm({ orderId, item, onClose, onSaved }: { orderId: number; item: FollowUp | null; onClose(): void; onSaved(): Promise<void> }) {
+  const [form] = Form.useForm<FollowUp['fields']>();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (item) {
+      form.resetFields();
+      form.setFieldsValue(item.fields);
+      setProblem(null);
+    }
+  }, [item, form]);
+  const tags = (placeholder: string) => <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，', ' ']} placeholder={placeholder} />;
+  return (
+    <Drawer
+      title={item ? `公安备案信息：${item.websiteName}` : ''}
+      width={820}
+      open={!!item}
+      onClose={onClose}
+      forceRender
+      extra={
+        <Space>
+          <Button onClick={onClose}>取消</Button>
+          <Button type="primary" loading={busy} onClick={() => form.submit()}>
+            保存
+          </Button>
+        </Space>
+      }
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={async (v) => {
+          setBusy(true);
+          try {
+            await api('gongan.save', { orderId, websiteId: item!.websiteId, fields: { ...item!.fields, ...v } });
+            onClose();
+            await onSaved();
+          } catch (err) {
+            setProblem(err instanceof ApiError ? err.message : '保存失败');
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Typography.Title level={5}>网站信息</Typography.Title>
+        <Row gutter={12}>
+          <Col span={12}>
+            <Form.Item label="网站名称" name="siteName"><Input /></Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item label="网站开通日期（首次备案通过日期）" name="openedOn"><Input placeholder="YYYY-MM-DD" /></Form.Item>
+          </Col>
+          <Col span={6}>
+            <Form.Item label="有工信部备案号" name="hasIcpNumber" valuePropName="checked"><Switch /></Form.Item>
+          </Col>
+          <Col span={18}>
+            <Form.Item label="工信部备案号" name="icpNumber"><Input /></Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item label="主域名" name="mainDomain"><Input placeholder="如 example.cn" /></Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item label="从域名" name="otherDomains">{tags('能访问该网站的其它域名，回车添加')}</Form.Item>
+          </Col>
+          <Col span={24}>
+            <Form.Item label="IP（服务器公网 IP）" name="ips">{tags('如 203.0.113.10，回车添加')}</Form.Item>
+          </Col>
+        </Row>
+        <Typography.Title level={5}>网络接入服务商</Typography.Title>
+        <Row gutter={12}>
+          <Col span={12}><Form.Item label="名称" name={['accessProvider', 'name']}><Input /></Form.Item></Col>
+          <Col span={12}><Form.Item label="网站接入方式" name={['accessProvider', 'accessMethod']}><Input placeholder="如 租赁主机" /></Form.Item></Col>
+          <Col span={12}><Form.Item label="接入商所属地区管辖" name={['accessProvider', 'jurisdiction']}><Input /></Form.Item></Col>
+          <Col span={12}><Form.Item label="接入商所属区域" name={['accessProvider', 'region']}><Input /></Form.Item></Col>
+        </Row>
+        <Typography.Title level={5}>域名注册服务商</Typography.Title>
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>预填的是接入商自己的注册服务商，只在域名也是在该接入商注册时适用；否则按域名注册商填写。</Typography.Paragraph>
+        <Row gutter={12}>
+          <Col span={12}><Form.Item label="名称" name={['domainRegistrar', 'name']}><Input /></Form.Item></Col>
+          <Col span={6}><Form.Item label="所属地区管辖" name={['domainRegistrar', 'jurisdiction']}><Input /></Form.Item></Col>
+          <Col span={6}><Form.Item label="所属区域" name={['domainRegistrar', 'region']}><Input /></Form.Item></Col>
+        </Row>
+        <Typography.Title level={5}>服务类型与许可</Typography.Title>
+        <Form.Item label="提供互联网交互服务" name="interactive" valuePropName="checked"><Switch /></Form.Item>
+        <Form.Item label="服务类型" name="serviceTypes"><Checkbox.Group options={GONGAN.serviceTypes} /></Form.Item>
+        <Form.Item label="互联网危险物品信息发布（不涉及则不勾）" name="dangerousGoods"><Checkbox.Group options={GONGAN.dangerousGoods} /></Form.Item>
+        <Form.Item label="相关前置许可（勾选须上传资质证明）" name="permits"><Checkbox.Group options={GONGAN.permits} /></Form.Item>
+        <Form.Item label="网站语种" name="languages"><Checkbox.Group options={GONGAN.languages} /></Form.Item>
+        {problem ? <Alert type="error" showIcon message={problem} /> : null}
+      </Form>
+    </Drawer>
+  );
+}
+
+function DoneDialog({ orderId, item, onClose, onDone }: { orderId: number; item: FollowUp | null; onClose(): void; onDone(): Promise<void> }) {
+  const [number, setNumber] = useState('');
+  const [problem, setProblem] = useState<string[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    setNumber('');
+    setProblem(null);
+  }, [item]);
+  return (
+    <Modal
+      title={item ? `公安备案已完成：${item.websiteName}` : ''}
+      open={!!item}
+      onCancel={onClose}
+      okText="标记已完成"
+      cancelText="取消"
+      confirmLoading={busy}
+      onOk={async () => {
+        setBusy(true);
+        try {
+          await api('gongan.complete', { orderId, websiteId: item!.websiteId, psbNumber: number });
+          onClose();
+          await onDone();
+        } catch (err) {
+          setProblem(err instanceof ApiError ? [err.message, ...(err.body.details ?? []).map((d) => d.message)] : ['操作失败']);
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <Form layout="vertical">
+        <Form.Item label="公安备案号" required>
+          <Input value={number} onChange={(e) => setNumber(e.target.value)} placeholder="如 粤公网安备44030002017573号" aria-label="公安备案号" />
+        </Form.Item>
+      </Form>
+      {problem ? <Alert type="error" showIcon message={problem[0]} description={problem.length > 2 ? <ul style={{ margin: 0, paddingLeft: 18 }}>{problem.slice(1).map((p) => <li key={p}>{p}</li>)}</ul> : null} /> : null}
+    </Modal>
+  );
+}
+
+export function GonganPanel({ order, onChanged }: { order: OrderView; onChanged(): Promise<void> }) {
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const [items, setItems] = useState<FollowUp[] | null>(null);
+  const [editing, setEditing] = useState<FollowUp | null>(null);
+  const [completing, setCompleting] = useState<FollowUp | null>(null);
+  const applies = order.state === '已通过' && GONGAN_AFTER.includes(order.type);
+  const reload = useCallback(async () => {
+    if (!applies) return;
+    try {
+      setItems(await api('gongan.ofOrder', { orderId: order.id }));
+    } catch (err) {
+      message.error(err instanceof ApiError ? err.message : '读取公安备案信息失败');
+    }
+  }, [applies, order.id, message]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  if (!applies || !items) return null;
+  return (
+    <Card size="small" style={{ marginTop: 12 }} title={<span>公安备案 <Tag color={items.every((i) => i.state === '已完成') ? 'green' : 'orange'}>{items.filter((i) => i.state === '已完成').length}/{items.length} 已完成</Tag></span>} data-testid="gongan">
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+        网站开通后 30 日内须在全国互联网安全管理服务平台（beian.mps.gov.cn）办理公安备案。以下信息已按客户资料和接入商公布的信息预填（{items[0]?.profileSource}），核对后照抄到平台。
+      </Typography.Paragraph>
+      {items.map((it) => (
+        <Card
+          key={it.websiteId}
+          type="inner"
+          size="small"
+          style={{ marginBottom: 8 }}
+          title={<Space>{it.websiteName}<Tag color={it.state === '已完成' ? 'green' : 'orange'}>{it.state}</Tag>{it.prefilled ? <Tag>预填</Tag> : null}{it.psbNumber ? <Typography.Text>{it.psbNumber}</Typography.Text> : null}</Space>}
+          extra={
+            <Space>
+              <Button size="small" onClick={() => navigate(`/gongan/${order.id}/${it.websiteId}`)}>打印摘要</Button>
+              {it.state === '已完成' ? null : (
+                <>
+                  <Button size="small" onClick={() => setEditing(it)}>填写</Button>
+                  <Button size="small" type="primary" onClick={() => setCompleting(it)}>标记已完成</Button>
+                </>
+              )}
+            </Space>
+          }
+        >
+          {it.problems.length ? <Alert type="error" showIcon style={{ marginBottom: 8 }} message={`还有 ${it.problems.length} 个问题`} description={<ul style={{ margin: 0, paddingLeft: 18 }}>{it.problems.map((p) => <li key={p.message}>{p.message}</li>)}</ul>} /> : null}
+          <Descriptions size="small" column={2} items={gonganLines(it.fields).map(([label, value]) => ({ key: label, label, children: value || <Typography.Text type="danger">（未填）</Typography.Text> }))} />
+          {it.doneAt ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{it.doneBy} 于 {dayjs(it.doneAt).format('YYYY-MM-DD HH:mm')} 标记已完成</Typography.Text> : null}
+        </Card>
+      ))}
+      <GonganForm orderId={order.id} item={editing} onClose={() => setEditing(null)} onSaved={reload} />
+      <DoneDialog
+        orderId={order.id}
+        item={completing}
+        onClose={() => setCompleting(null)}
+        onDone={async () => {
+          await reload();
+          await onChanged();
+        }}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,80 @@
+// The CLI of the work after submission (issue 15): `order reject` with structured reasons.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../main/cli';
+import { individual } from '../fixtures/drafts';
+import { goodMaterial } from '../fixtures/materials';
+import { TEST_PASSPHRASE, tempDir } from '../helpers';
+
+async function cli(dataDir: string, ...args: string[]) {
+  let out = '';
+  let err = '';
+  process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
+  const code = await runCli(['--data', dataDir, ...args], { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+describe('order reject', () => {
+  it('records a 初审驳回 with FIELD:KIND:TEXT reasons and refuses resubmission until the field changed', async () => {
+    const data = tempDir();
+    const { filing: _f, ...record } = individual();
+    const file = join(data, 'c.json');
+    writeFileSync(file, JSON.stringify(record));
+    const added = JSON.parse((await cli(data, '--json', 'entity', 'add', '--file', file)).out) as { id: number; websiteIds: number[] };
+    const w = added.websiteIds[0]!;
+    await cli(data, 'order', 'create', '--entity', String(added.id), '--type', '注销网站', '--provider', 'tencent');
+    for (const to of ['待提交', '初审中']) expect((await cli(data, 'order', 'advance', '1', '--to', to)).code).toBe(0);
+
+    const usage = await cli(data, 'order', 'reject', '1', '--text', '驳回', '--reason', `website.${w}.name:no-such-kind:x`);
+    expect(usage.code).toBe(2);
+    expect(usage.err).toContain('应为 字段:原因:说明');
+    const wrongField = await cli(data, 'order', 'reject', '1', '--text', '驳回', '--reason', 'website.999.name:name-content-mismatch:x');
+    expect(wrongField.code).toBe(1);
+    expect(wrongField.err).toContain('该客户或订单没有“website.999.name”');
+
+    const r = await cli(data, 'order', 'reject', '1', '--text', '网站名称与内容不符，地址不详', '--reason', `website.${w}.name:name-content-mismatch:名称与内容不符`, 'entity.mailingAddress:address-not-detailed:请写到门牌号');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('订单 #1 初审驳回（第 1 轮）');
+    expect(r.out).toMatch(/✗ 网站“.*”的网站名称——网站名称与网站内容不符：名称与内容不符/);
+    expect(r.out).toContain('✗ 主体的通信地址——通信地址不够详细：请写到门牌号');
+    const again = await cli(data, 'order', 'advance', '1', '--to', '待提交');
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('2 个驳回原因对应的内容还没有修改');
+  }, 60_000);
+});
+
+describe('order gongan', () => {
+  it('prints the prefilled 公安备案 summary of an approved order and records 已完成 with the 公安备案号', async () => {
+    const data = tempDir();
+    const { filing: _f, ...record } = individual();
+    const file = join(data, 'c.json');
+    writeFileSync(file, JSON.stringify({ ...record, websites: [{ ...record.websites[0], ips: ['203.0.113.10'] }] }));
+    const added = JSON.parse((await cli(data, '--json', 'entity', 'add', '--file', file)).out) as { id: number; websiteIds: number[] };
+    await cli(data, 'order', 'create', '--entity', String(added.id), '--type', '首次备案', '--provider', 'tencent');
+    const slots = JSON.parse((await cli(data, '--json', 'order', 'checklist', '1')).out) as { id: string; kind: string }[];
+    for (const s of slots) {
+      const f = join(data, `${s.kind}.jpg`);
+      writeFileSync(f, await goodMaterial(s.kind));
+      expect((await cli(data, 'material', 'attach', f, '--order', '1', '--slot', s.id)).code).toBe(0);
+    }
+    for (const to of ['待提交', '初审中', '待拍照核验', '复审中', '管局审核中']) expect((await cli(data, 'order', 'advance', '1', '--to', to)).code).toBe(0);
+    expect((await cli(data, 'order', 'gongan', '1')).err).toContain('管局审核通过后才办理公安备案');
+    const w = added.websiteIds[0]!;
+    expect((await cli(data, 'order', 'advance', '1', '--to', '已通过', '--icp', '粤ICP备2026123456号', '--site-icp', `${w}=粤ICP备2026123456号-1`)).code).toBe(0);
+
+    const summary = await cli(data, 'order', 'gongan', '1');
+    expect(summary.code).toBe(0);
+    expect(summary.out).toContain(`网站 ${w}「王小明的摄影博客」 待办理（预填，未保存）`);
+    expect(summary.out).toContain('主域名：wxm-photo.cn');
+    expect(summary.out).toContain('IP：203.0.113.10');
+    expect(summary.out).toContain('网络接入服务商：腾讯云计算（北京）有限责任公司｜所属地区管辖 北京市｜所属区域 北京市市辖区海淀区｜接入方式 租赁主机');
+    expect(summary.out).not.toContain('✗');
+
+    expect((await cli(data, 'order', 'gongan', '1', '--done', '粤公网安备123号')).code).toBe(1);
+    const done = await cli(data, 'order', 'gongan', '1', '--done', '粤公网安备44030002017573号');
+    expect(done.code).toBe(0);
+    expect(done.out).toContain('已完成 粤公网安备44030002017573号');
+    expect((await cli(data, 'order', 'list', '--open')).out).toContain('没有订单');
+  }, 90_000);
+});

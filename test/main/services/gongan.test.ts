@@ -1,0 +1,85 @@
+// 公安备案 after approval: the follow-up per website, prefilled from the record and Tencent's published
+// values, checked, and done with a 公安备案号 — which stops the 30-day deadline on the board and 工作台.
+import { describe, expect, it } from 'vitest';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import { loadGonganLists } from '../../../main/filings/gongan';
+import { createClients } from '../../../main/services/clients';
+import { completeGongan, gonganOfOrder, saveGongan } from '../../../main/services/gongan';
+import { advanceOrder, createOrder, getOrder, listOrders } from '../../../main/services/orders';
+import { upcomingDeadlines } from '../../../main/services/upcoming';
+import { individual } from '../../fixtures/drafts';
+import { fillOrder } from '../../fixtures/materials';
+import { openTestDesk } from '../../helpers';
+import lists from '../../../resources/data/gongan.json';
+
+async function approvedOrder() {
+  const now = Date.parse('2026-11-24T20:00:00+08:00');
+  const desk = openTestDesk(undefined, { clock: () => new Date(now) });
+  const { filing: _f, ...rec } = individual();
+  const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
+  const o = createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+  advanceOrder(desk, o.id, { to: '待提交' });
+  await fillOrder(desk, o.id);
+  for (const to of ['初审中', '待拍照核验', '复审中', '管局审核中'] as const) advanceOrder(desk, o.id, { to });
+  expect(() => gonganOfOrder(desk, o.id)).toThrow('管局审核通过后才办理公安备案');
+  advanceOrder(desk, o.id, { to: '已通过', entityIcpNumber: '粤ICP备2026123456号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备2026123456号-1' } });
+  return { desk, orderId: o.id, websiteId: c!.websiteIds[0]! };
+}
+
+describe('公安备案 follow-up', () => {
+  it('is prefilled from the record, the approval date and Tencent’s published values, and names what is missing', async () => {
+    const { desk, orderId, websiteId } = await approvedOrder();
+    const [f] = gonganOfOrder(desk, orderId);
+    expect(f).toMatchObject({ websiteId, state: '待办理', prefilled: true, profileSource: '腾讯云《公安备案》公安备案相关信息填写（2018-03-09 更新）' });
+    expect(f!.fields).toMatchObject({
+      siteName: '王小明的摄影博客',
+      hasIcpNumber: true,
+      icpNumber: '粤ICP备2026123456号-1',
+      // approved at 20:00 Beijing time on the 24th
+      openedOn: '2026-11-24',
+      mainDomain: 'wxm-photo.cn',
+      accessProvider: { name: '腾讯云计算（北京）有限责任公司', jurisdiction: '北京市', region: '北京市市辖区海淀区', accessMethod: '租赁主机' },
+      domainRegistrar: { name: '北京新网数码信息技术有限公司', jurisdiction: '北京市', region: '北京市市辖区大兴区' },
+      serviceTypes: ['博客个人空间'],
+      languages: ['中文简体'],
+    });
+    // the record has no IP: the one required field the desk cannot fill
+    expect(f!.problems).toEqual([{ path: ['ips'], message: '请至少填写一个网站 IP（服务器公网 IP）' }]);
+    expect(() => completeGongan(desk, orderId, websiteId, '粤公网安备44030002017573号')).toThrow(/还有 1 个问题：请至少填写一个网站 IP/);
+  }, 60_000);
+
+  it('checks IP format and that the domains are the website’s, then is done with a 公安备案号 and the deadline stops', async () => {
+    const { desk, orderId, websiteId } = await approvedOrder();
+    expect(getOrder(desk, orderId).deadlines.map((d) => d.kind)).toEqual(['公安备案']);
+    expect(upcomingDeadlines(desk).map((u) => u.kind)).toEqual(['公安备案']);
+    const fields = gonganOfOrder(desk, orderId)[0]!.fields;
+
+    const bad = saveGongan(desk, orderId, websiteId, { ...fields, ips: ['300.1.2.3'], mainDomain: 'other-site.cn', otherDomains: ['www.wxm-photo.cn'] });
+    expect(bad.prefilled).toBe(false);
+    expect(bad.problems.map((p) => p.message)).toEqual([
+      'IP 地址“300.1.2.3”格式不正确，如 203.0.113.10',
+      '主域名“other-site.cn”不是网站“王小明的摄影博客”备案的域名（wxm-photo.cn）',
+      '从域名“www.wxm-photo.cn”不是网站“王小明的摄影博客”备案的域名',
+    ]);
+    const good = saveGongan(desk, orderId, websiteId, { ...fields, ips: ['203.0.113.10'] });
+    expect(good.problems).toEqual([]);
+
+    expect(() => completeGongan(desk, orderId, websiteId, '粤ICP备2026123456号-1')).toThrow('公安备案号“粤ICP备2026123456号-1”格式不正确');
+    expect(() => completeGongan(desk, orderId, websiteId, '京公网安备11010802044671号')).toThrow('与广东省不符');
+    const done = completeGongan(desk, orderId, websiteId, '粤公网安备 44030002017573号');
+    expect(done).toMatchObject({ state: '已完成', psbNumber: '粤公网安备44030002017573号' });
+    expect(done.doneAt).not.toBeNull();
+
+    expect(getOrder(desk, orderId).deadlines).toEqual([]);
+    expect(upcomingDeadlines(desk)).toEqual([]);
+    expect(listOrders(desk, { openOnly: true })).toEqual([]);
+    expect(getOrder(desk, orderId).events.at(-1)!.reason).toBe('网站“王小明的摄影博客”公安备案已完成：粤公网安备44030002017573号');
+    expect(() => saveGongan(desk, orderId, websiteId, fields)).toThrow('已完成');
+  }, 60_000);
+
+  it('refuses choice lists without their source', () => {
+    const { source: _s, ...unsourced } = lists;
+    expect(() => loadGonganLists(unsourced)).toThrow();
+    expect(loadGonganLists(lists).serviceTypes).toContain('博客个人空间');
+  });
+});

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { qb } from '../../../main/db/sql';
+import { entityFieldsOf } from '../../../main/db/repositories/entities';
+import { personFieldsOf } from '../../../main/db/repositories/people';
+import { websiteFieldsOf } from '../../../main/db/repositories/websites';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import { loadRejectionCatalog, parseReasonArg, parseTarget } from '../../../main/filings/rejectionReasons';
+import { createClients, editPerson, editWebsite, getClientClear, updateClientEntity } from '../../../main/services/clients';
+import { advanceOrder, attachToOrder, createOrder, getOrder } from '../../../main/services/orders';
+import { clientReadiness } from '../../../main/services/readiness';
+import { awaitingCorrection, openReasonsOfClient } from '../../../main/services/rejectionViews';
+import { individual } from '../../fixtures/drafts';
+import { fillOrder, goodMaterial } from '../../fixtures/materials';
+import { openTestDesk } from '../../helpers';
+import catalog from '../../../resources/data/rejectionReasons.json';
+
+function deskWithClient() {
+  const desk = openTestDesk();
+  const { filing: _f, ...rec } = individual();
+  const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
+  const e = getClientClear(desk, c!.id);
+  return { desk, e };
+}
+
+/** A 注销网站 order (no materials, no photo step) at 初审中. */
+function submitted(desk: ReturnType<typeof openTestDesk>, entityId: number) {
+  const o = createOrder(desk, { entityId, type: '注销网站', provider: 'tencent' });
+  advanceOrder(desk, o.id, { to: '待提交' });
+  advanceOrder(desk, o.id, { to: '初审中' });
+  return o;
+}
+
+describe('the 驳回 loop', () => {
+  it('keeps each reason open until its field changes, refuses resubmission with the list, and keeps every round in the history', () => {
+    const { desk, e } = deskWithClient();
+    const w = e.websites[0]!;
+    const o = submitted(desk, e.id);
+    expect(() => advanceOrder(desk, o.id, { to: '初审驳回' })).toThrow('请填写驳回原文');
+    advanceOrder(desk, o.id, {
+      to: '初审驳回',
+      reason: '网站名称与内容不符；通信地址请填写到门牌号',
+      reasons: [
+        { target: `website.${w.id}.name`, kind: 'name-content-mismatch', text: '名称体现不出摄影内容' },
+        { target: 'entity.mailingAddress', kind: 'address-not-detailed' },
+      ],
+    });
+    let view = getOrder(desk, o.id);
+    expect(view.rejections).toHaveLength(1);
+    expect(view.rejections[0]!.reasons.map((r) => [r.targetLabel, r.open])).toEqual([
+      [`网站“${w.name}”的网站名称`, true],
+      ['主体的通信地址', true],
+    ]);
+    expect(view.problems.filter((p) => p.startsWith('驳回原因未处理'))).toHaveLength(2);
+
+    // both untouched: refused, naming both
+    expect(() => advanceOrder(desk, o.id, { to: '待提交' })).toThrow(/2 个驳回原因对应的内容还没有修改——网站“.*”的网站名称未修改.*主体的通信地址未修改/);
+    editWebsite(desk, w.id, { ...websiteFieldsOf(w), name: '王小明摄影作品集' });
+    // one changed, one still untouched: still refused, naming only the untouched one
+    expect(() => advanceOrder(desk, o.id, { to: '待提交' })).toThrow(/1 个驳回原因.*主体的通信地址未修改/);
+    view = getOrder(desk, o.id);
+    expect(view.rejections[0]!.reasons.map((r) => [r.open, r.changed])).toEqual([
+      [false, true],
+      [true, false],
+    ]);
+    const fresh = getClientClear(desk, e.id);
+    updateClientEntity(desk, e.id, { ...entityFieldsOf(fresh), mailingAddress: `${fresh.mailingAddress}8号楼101室` });
+    advanceOrder(desk, o.id, { to: '待提交' });
+    advanceOrder(desk, o.id, { to: '初审中' });
+
+    // second round, at the 管局 this time, on the person's 证件号码 (compared by keyed hash only)
+    advanceOrder(desk, o.id, { to: '管局审核中' });
+    const p = getClientClear(desk, e.id).people[0]!;
+    advanceOrder(desk, o.id, { to: '管局驳回', reason: '证件号码与证件不符', reasons: [{ target: `person.${p.id}.mobile`, kind: 'contact-unreachable' }] });
+    expect(() => advanceOrder(desk, o.id, { to: '待提交' })).toThrow(/负责人“.*”的手机号码未修改/);
+    editPerson(desk, p.id, { ...personFieldsOf(p), mobile: '13912345678' });
+    advanceOrder(desk, o.id, { to: '待提交' });
+
+    view = getOrder(desk, o.id);
+    expect(view.rejections.map((r) => [r.round, r.stage, r.reasons.every((x) => x.resolvedAt && x.resolvedBy)])).toEqual([
+      [1, '初审驳回', true],
+      [2, '管局驳回', true],
+    ]);
+    expect(view.rejections[0]!.reasons[0]!.change).toBe('网站“王小明摄影作品集”的网站名称已修改');
+    const notes = view.events.filter((ev) => ev.from === ev.to).map((ev) => ev.reason);
+    expect(notes).toEqual([
+      expect.stringMatching(/^第 1 轮驳回（初审驳回），2 个原因：网站“.*”的网站名称——网站名称与网站内容不符：名称体现不出摄影内容；主体的通信地址——通信地址不够详细$/),
+      expect.stringMatching(/^驳回原因已处理，重新提交：网站“王小明摄影作品集”的网站名称已修改；主体的通信地址已修改$/),
+      expect.stringMatching(/^第 2 轮驳回（管局驳回），1 个原因：负责人“.*”的手机号码——联系方式无法联系或不是本人$/),
+      expect.stringMatching(/^驳回原因已处理，重新提交：负责人“.*”的手机号码已修改$/),
+    ]);
+    // no personal value reaches the history or the stored fingerprint
+    const stored = desk.sql.all(qb.selectFrom('order_rejection_reason').select('baseline'));
+    expect(JSON.stringify([stored, view.events])).not.toContain(p.mobile);
+    expect(JSON.stringify([stored, view.events])).not.toContain('13912345678');
+  });
+
+  it('refuses a reason pointing at nothing, an unknown kind, or a kind that does not fit the field, and records nothing', () => {
+    const { desk, e } = deskWithClient();
+    const w = e.websites[0]!;
+    const o = submitted(desk, e.id);
+    const reject = (target: string, kind: string) => () => advanceOrder(desk, o.id, { to: '初审驳回', reason: '驳回', reasons: [{ target, kind }] });
+    expect(reject('website.99999.name', 'name-content-mismatch')).toThrow('该客户或订单没有“website.99999.name”');
+    expect(reject('entity.colour', 'other')).toThrow('不是可以指向的字段或材料项');
+    expect(reject(`website.${w.id}.name`, 'no-such-kind')).toThrow('没有“no-such-kind”这类驳回原因');
+    expect(reject('entity.mailingAddress', 'name-content-mismatch')).toThrow('驳回原因“网站名称与网站内容不符”不适用于“主体的通信地址”');
+    expect(getOrder(desk, o.id).state).toBe('初审中');
+    expect(getOrder(desk, o.id).rejections).toEqual([]);
+  });
+
+  it('marks a material slot until a new file is uploaded for it, and shows open reasons as blocking findings of the client', async () => {
+    const { desk, e } = deskWithClient();
+    const o = createOrder(desk, { entityId: e.id, type: '首次备案', provider: 'tencent' });
+    advanceOrder(desk, o.id, { to: '待提交' });
+    const filled = await fillOrder(desk, o.id);
+    advanceOrder(desk, o.id, { to: '初审中' });
+    const sheet = filled.checklist.find((c) => c.kind === 'sheet')!;
+    const curtain = filled.checklist.find((c) => c.kind === 'curtain')!;
+    expect(() => advanceOrder(desk, o.id, { to: '初审驳回', reason: '幕布', reasons: [{ target: `slot.${curtain.id}`, kind: 'sheet-not-signed' }] })).toThrow('不适用于');
+    advanceOrder(desk, o.id, { to: '初审驳回', reason: '核验单未签字', reasons: [{ target: `slot.${sheet.id}`, kind: 'sheet-not-signed', text: '负责人未签字' }] });
+
+    const readiness = await clientReadiness(desk, e.id);
+    expect(readiness.findings.filter((f) => f.ruleId === 'V-REJ-01').map((f) => [f.severity, f.path])).toEqual([['error', ['materials', sheet.id]]]);
+    expect(openReasonsOfClient(desk, e.id).reasons.map((r) => r.target)).toEqual([`slot.${sheet.id}`]);
+    expect(awaitingCorrection(desk)).toEqual([expect.objectContaining({ orderId: o.id, state: '初审驳回', round: 1, open: 1, total: 1 })]);
+
+    expect(() => advanceOrder(desk, o.id, { to: '待提交' })).toThrow(/材料：.*核验单.*未修改/);
+    await attachToOrder(desk, o.id, sheet.id, { fileName: 'signed.jpg', data: await goodMaterial('sheet', 1) });
+    expect(openReasonsOfClient(desk, e.id).reasons).toEqual([]);
+    advanceOrder(desk, o.id, { to: '待提交' });
+    expect(getOrder(desk, o.id).rejections[0]!.reasons[0]!.change).toMatch(/已换为新材料$/);
+    expect(awaitingCorrection(desk)).toEqual([]);
+  }, 60_000);
+});
+
+describe('the rejection catalog and targets', () => {
+  it('refuses a catalog entry without its source', () => {
+    const bad = structuredClone(catalog) as { kinds: Record<string, unknown>[] };
+    delete bad.kinds[0]!.source;
+    expect(() => loadRejectionCatalog(bad)).toThrow();
+    expect(loadRejectionCatalog(catalog).length).toBeGreaterThan(5);
+  });
+
+  it.each([
+    ['entity.mailingAddress', { scope: 'entity', field: 'mailingAddress' }],
+    ['person.3.certNumber', { scope: 'person', id: 3, field: 'certNumber' }],
+    ['website.7.name', { scope: 'website', id: 7, field: 'name' }],
+    ['slot.website:7:curtain', { scope: 'slot', slot: 'website:7:curtain' }],
+    ['website.7.colour', null],
+    ['entity', null],
+  ])('reads the target %s', (text, expected) => {
+    expect(parseTarget(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['website.7.name:name-content-mismatch:名称与内容不符', { target: 'website.7.name', kind: 'name-content-mismatch', text: '名称与内容不符' }],
+    ['slot.website:7:sheet:sheet-not-signed:未签字：请补签', { target: 'slot.website:7:sheet', kind: 'sheet-not-signed', text: '未签字：请补签' }],
+    ['entity.mailingAddress:address-not-detailed', { target: 'entity.mailingAddress', kind: 'address-not-detailed', text: '' }],
+    ['entity.mailingAddress:unknown:x', null],
+  ])('reads the CLI reason %s', (arg, expected) => {
+    expect(parseReasonArg(arg)).toEqual(expected);
+  });
+});
