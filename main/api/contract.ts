@@ -382,6 +382,17 @@ export const contract = {
     input: z.strictObject({ entityId: id('客户').optional(), limit: z.number().int().min(1).max(1000).default(200) }),
     output: z.array(auditEntrySchema),
   },
+  // --- issue 17 (friction): live rules in the edit drawers ---
+  /** An edit drawer's values put into the stored client and checked; `index` is the edited website's or person's place. */
+  'rules.checkEdit': {
+    input: z.strictObject({
+      entityId: id('客户'),
+      entity: z.record(z.string(), z.unknown()).optional(),
+      website: z.strictObject({ id: id('网站').nullable(), fields: z.record(z.string(), z.unknown()) }).optional(),
+      person: z.strictObject({ id: id('负责人').nullable(), fields: z.record(z.string(), z.unknown()) }).optional(),
+    }),
+    output: checkResultSchema.extend({ index: z.number().nullable() }),
+  },
 } as const satisfies Record<string, { open?: true; input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

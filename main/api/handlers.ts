@@ -17,6 +17,7 @@ import { extractSeal, extractSignature } from '../pdf/seal';
 import { overlapWarning, sealOverSignature, stampPdf } from '../pdf/stamp';
 import { batchSheets, generateSheet, saveGeneratedSheet, stampSheet } from '../services/sheets';
 import { checkAllClients, checkDraft } from '../services/checks';
+import { checkEdit } from '../services/editCheck';
 import { clientReadiness, materialFindings } from '../services/readiness';
 import { dueForDeletion, exportPersonData, setRetention } from '../services/retention';
 import { checkRestoreTarget, restoreIntoEmptyFolder } from '../services/restore';
@@ -209,4 +210,6 @@ export const handlers: Handlers = {
   },
   'material.delete': (i, desk) => removeMaterial(desk, i.id),
   'audit.list': (i, desk) => auditTrail(desk, { entityId: i.entityId, limit: i.limit }),
+  // --- issue 17 (friction) ---
+  'rules.checkEdit': (i, desk) => checkEdit(desk, i.entityId, { ...(i.entity ? { entity: i.entity } : {}), ...(i.website ? { website: i.website } : {}), ...(i.person ? { person: i.person } : {}) }),
 };

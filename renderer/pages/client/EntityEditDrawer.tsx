@@ -3,6 +3,7 @@ import type { EntityFieldsInput, EntityView } from '../../../main/api/contract';
 import { api } from '../../api';
 import { FormDrawer } from '../../components/FormDrawer';
 import { EntityFieldsGroup } from '../../forms/EntityFieldsGroup';
+import { entityDrawerField } from '../../forms/drawerRules';
 
 export function EntityEditDrawer({ entity, open, focusField, onClose, onSaved }: { entity: EntityView; open: boolean; focusField?: string | null; onClose(): void; onSaved(): Promise<void> }) {
   const [form] = Form.useForm<EntityFieldsInput>();
@@ -20,6 +21,7 @@ export function EntityEditDrawer({ entity, open, focusField, onClose, onSaved }:
       strip={1}
       load={load}
       focusField={focusField ? [focusField] : null}
+      live={{ check: (values) => api('rules.checkEdit', { entityId: entity.id, entity: values }), nameFor: entityDrawerField }}
       onClose={onClose}
       onSubmit={async (values) => {
         await api('entity.update', { id: entity.id, entity: values });
