@@ -16,6 +16,7 @@ export * from '../domain/schemas';
 export * from '../domain/views';
 export { ORDER_STATES, type OrderState } from '../filings/stateMachine';
 export { PHOTO_KINDS, type PhotoKind } from '../photos/profiles';
+export { defaultWebsitesNote } from '../filings/orderWebsites';
 export * from './errors';
 export { ERROR_CODES, type ErrorCode, type FieldIssue } from '../domain/errors';
 

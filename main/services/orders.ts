@@ -1,6 +1,7 @@
 // Filing orders: create (one open order per 主体), move through the state machine with its reasons,
 // deadlines, the materials checklist gated by the photo checks (with the operator's written acceptance of
 // a failing photo), read-only once closed, and the 备案号 written back on approval.
+import { defaultWebsiteIds } from '../filings/orderWebsites';
 import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
@@ -37,11 +38,7 @@ function orderOrThrow(desk: Desk, id: number): OrderRow {
 }
 
 /** Websites an order of this type covers when none are named. */
-function defaultWebsites(e: EntityView, type: FilingType): number[] {
-  if (type === '新增网站') return e.websites.filter((w) => !w.icpNumber).map((w) => w.id);
-  if (['首次备案', '接入备案', '变更网站', '变更备案', '公安备案'].includes(type)) return e.websites.map((w) => w.id);
-  return [];
-}
+const defaultWebsites = (e: EntityView, type: FilingType): number[] => defaultWebsiteIds(e.websites, type);
 
 export interface NewOrder {
   entityId: number;

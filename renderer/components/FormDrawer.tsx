@@ -110,7 +110,7 @@ export function FormDrawer<T extends object>({ title, open, form, strip, initial
         </Col>
         {live ? (
           <Col flex="340px">
-            <Card size="small" title="备案规则检查" data-testid="drawer-findings" extra={rules.result ? <ReadinessBadge counts={rules.result.counts} /> : null}>
+            <Card size="small" title="备案规则检查" data-testid="drawer-findings" extra={rules.result && rules.result.counts.error + rules.result.counts.warning > 0 ? <ReadinessBadge counts={rules.result.counts} /> : null}>
               {rules.result ? (
                 <FindingsList
                   findings={rules.result.findings.filter((f) => f.severity !== 'info' && live.nameFor(f.path, rules.result!) !== null)}

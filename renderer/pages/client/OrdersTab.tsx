@@ -4,7 +4,7 @@ import { App, Button, Checkbox, Form, Input, Modal, Select, Table, Tag } from 'a
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { FILING_TYPES, type EntityView, type MethodInput, type MethodOutput } from '../../../main/api/contract';
+import { defaultWebsitesNote, FILING_TYPES, type EntityView, type MethodInput, type MethodOutput } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
 import { PROVIDERS, STATE_COLOR } from '../OrdersPage';
 
@@ -17,6 +17,9 @@ export function OrdersTab({ entity }: { entity: EntityView }) {
   const [rows, setRows] = useState<Row[]>([]);
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<{ type: NewOrder['type']; provider: string; websiteIds?: number[]; effectiveDate?: string; flags?: string[] }>();
+  const type = Form.useWatch('type', form);
+  // change-only fields are asked only for a change (变更主体 / 变更网站 / 变更备案)
+  const isChange = typeof type === 'string' && type.startsWith('变更');
   const load = useCallback(() => api('order.ofEntity', { entityId: entity.id }).then(setRows, () => setRows([])), [entity.id]);
   useEffect(() => {
     void load();
@@ -55,7 +58,7 @@ export function OrdersTab({ entity }: { entity: EntityView }) {
                 type: v.type,
                 provider: v.provider,
                 ...(v.websiteIds?.length ? { websiteIds: v.websiteIds } : {}),
-                effectiveDate: v.effectiveDate || null,
+                effectiveDate: isChange ? v.effectiveDate || null : null,
                 change: { principalReplaced: !!v.flags?.includes('principal'), websitePrincipalReplaced: !!v.flags?.includes('site'), licenceChanged: !!v.flags?.includes('licence') },
               });
               setOpen(false);
@@ -71,15 +74,19 @@ export function OrdersTab({ entity }: { entity: EntityView }) {
           <Form.Item label="接入商" name="provider" rules={[{ required: true }]}>
             <Select options={PROVIDERS} />
           </Form.Item>
-          <Form.Item label="涉及网站" name="websiteIds" tooltip="不选则按类型自动选择">
-            <Select mode="multiple" options={entity.websites.map((w) => ({ value: w.id, label: `${w.name}（${w.domains[0] ?? ''}）` }))} />
+          <Form.Item label="涉及网站" name="websiteIds" extra={type ? defaultWebsitesNote(type) : null}>
+            <Select mode="multiple" placeholder={type ? defaultWebsitesNote(type) : undefined} options={entity.websites.map((w) => ({ value: w.id, label: `${w.name}（${w.domains[0] ?? ''}）` }))} />
           </Form.Item>
-          <Form.Item label="变更生效日期（变更类订单）" name="effectiveDate" rules={[{ pattern: /^(\d{4}-\d{2}-\d{2})?$/, message: '格式 YYYY-MM-DD' }]}>
-            <Input placeholder="YYYY-MM-DD" />
-          </Form.Item>
-          <Form.Item label="变更内容（变更类订单）" name="flags">
-            <Checkbox.Group options={[{ value: 'principal', label: '主体负责人（法定代表人）更换' }, { value: 'site', label: '网站负责人更换' }, { value: 'licence', label: '主体证件换发' }]} />
-          </Form.Item>
+          {isChange ? (
+            <>
+              <Form.Item label="变更生效日期" name="effectiveDate" rules={[{ pattern: /^(\d{4}-\d{2}-\d{2})?$/, message: '格式 YYYY-MM-DD' }]}>
+                <Input placeholder="YYYY-MM-DD" />
+              </Form.Item>
+              <Form.Item label="变更内容" name="flags">
+                <Checkbox.Group options={[{ value: 'principal', label: '主体负责人（法定代表人）更换' }, { value: 'site', label: '网站负责人更换' }, { value: 'licence', label: '主体证件换发' }]} />
+              </Form.Item>
+            </>
+          ) : null}
         </Form>
       </Modal>
     </>
