@@ -76,6 +76,8 @@ export interface StoreLookup {
   domainOwners(asciiDomains: string[]): { domain: string; entityId: number; name: string }[];
   /** Filing orders of this client that are not closed (orders arrive with the orders issue). */
   openOrders(): number;
+  /** People of other clients with one of these 证件号码 (through the keyed index; absent in batch checks). */
+  peopleWithCertNumbers?(certNumbers: string[]): { certNumber: string; entityId: number; clientName: string; personName: string }[];
 }
 
 export interface RuleContext {

@@ -3,6 +3,7 @@ import type { Desk } from '../desk';
 import { allEntityIds, getEntity } from '../db/repositories/entities';
 import { readSettings } from '../db/repositories/settings';
 import { allDomainHolders, domainOwners } from '../db/repositories/websites';
+import { peopleWithCertNumbers } from '../db/repositories/people';
 import { recordOf } from '../export/record';
 import type { JobControl } from '../jobs/jobs';
 import { yieldToLoop } from '../jobs/jobs';
@@ -21,6 +22,7 @@ function storeLookup(desk: Desk, entityId: number | null, openOrders: () => numb
   return {
     domainOwners: (ascii) => domainOwners(desk.ctx, ascii, entityId),
     openOrders,
+    peopleWithCertNumbers: (numbers) => peopleWithCertNumbers(desk.ctx, numbers, entityId),
   };
 }
 
