@@ -394,6 +394,13 @@ export const contract = {
     }),
     output: checkResultSchema.extend({ index: z.number().nullable() }),
   },
+  /** 结束服务: the operator ends the agency's service for a client (logged); the retention clock starts today. */
+  'retention.endService': {
+    input: z.strictObject({ entityId: id('客户'), reason: z.string().trim().min(1, '请填写结束服务的原因').max(200, '原因最多 200 字') }),
+    output: z.object({ serviceEndedAt: z.string() }),
+  },
+  /** Why the service has not ended on its own (e.g. 公安备案 still due), or null. */
+  'retention.serviceStatus': { input: z.strictObject({ entityId: id('客户') }), output: z.object({ runningBecause: z.string().nullable() }) },
 } as const satisfies Record<string, { open?: true; input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

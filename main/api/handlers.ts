@@ -19,7 +19,7 @@ import { batchSheets, generateSheet, saveGeneratedSheet, stampSheet } from '../s
 import { checkAllClients, checkDraft } from '../services/checks';
 import { checkEdit } from '../services/editCheck';
 import { clientReadiness, materialFindings } from '../services/readiness';
-import { dueForDeletion, exportPersonData, setRetention } from '../services/retention';
+import { dueForDeletion, endService, exportPersonData, serviceStillRunning, setRetention } from '../services/retention';
 import { checkRestoreTarget, restoreIntoEmptyFolder } from '../services/restore';
 import { upcomingDeadlines } from '../services/upcoming';
 import type { Desk } from '../desk';
@@ -211,5 +211,7 @@ export const handlers: Handlers = {
   'material.delete': (i, desk) => removeMaterial(desk, i.id),
   'audit.list': (i, desk) => auditTrail(desk, { entityId: i.entityId, limit: i.limit }),
   // --- issue 17 (friction) ---
+  'retention.endService': (i, desk) => endService(desk, i.entityId, i.reason),
+  'retention.serviceStatus': (i, desk) => ({ runningBecause: serviceStillRunning(desk, i.entityId) }),
   'rules.checkEdit': (i, desk) => checkEdit(desk, i.entityId, { ...(i.entity ? { entity: i.entity } : {}), ...(i.website ? { website: i.website } : {}), ...(i.person ? { person: i.person } : {}) }),
 };

@@ -56,6 +56,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'backup.create': '创建备份',
   'backup.restore': '恢复备份到新目录',
   'person.exportAll': '导出个人全部信息',
+  'entity.serviceEnded': '结束服务',
 };
 
 /** Names of the counts and facts an audit entry's detail may carry. */

@@ -1,6 +1,7 @@
 // Filing orders: create (one open order per 主体), move through the state machine with its reasons,
 // deadlines, the materials checklist gated by the photo checks (with the operator's written acceptance of
 // a failing photo), read-only once closed, and the 备案号 written back on approval.
+import { endServiceIfFinished } from './retention';
 import { defaultWebsiteIds } from '../filings/orderWebsites';
 import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
@@ -209,8 +210,8 @@ export function advanceOrder(desk: Desk, id: number, input: AdvanceInput): Order
     updateOrderState(desk.ctx, id, patch);
     appendOrderEvent(desk.ctx, id, from, input.to, input.reason ?? '');
     if (CLOSED_STATES.includes(input.to) && countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null) === 0) {
-      // The last open order closed: the retention period starts now (PIPL).
-      setRetentionFields(desk.ctx, e.id, now.toISOString().slice(0, 10), e.retentionMonths);
+      // The last open order closed: the retention period starts now (PIPL), unless a 公安备案 is still due.
+      endServiceIfFinished(desk, e.id);
     }
     appendAudit(desk.ctx, { action: 'order.advance', targetType: 'order', targetId: id, entityId: e.id, detail: { from, to: input.to } });
   });
