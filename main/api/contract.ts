@@ -399,6 +399,12 @@ export const contract = {
     input: z.strictObject({ entityId: id('客户'), reason: z.string().trim().min(1, '请填写结束服务的原因').max(200, '原因最多 200 字') }),
     output: z.object({ serviceEndedAt: z.string() }),
   },
+  /** 操作员: the name the log gives (null: the account the app runs as, `account`). */
+  'settings.operator': { input: z.strictObject({}), output: z.object({ name: z.string().nullable(), account: z.string() }) },
+  'settings.setOperator': {
+    input: z.strictObject({ name: z.string().trim().max(40, '操作员姓名最多 40 个字').regex(/^[^\u0000-\u001f\u007f]*$/, '姓名不能含控制字符').nullable() }),
+    output: z.object({ name: z.string().nullable(), account: z.string() }),
+  },
   /** Why the service has not ended on its own (e.g. 公安备案 still due), or null. */
   'retention.serviceStatus': { input: z.strictObject({ entityId: id('客户') }), output: z.object({ runningBecause: z.string().nullable() }) },
 } as const satisfies Record<string, { open?: true; input: z.ZodType; output: z.ZodType }>;

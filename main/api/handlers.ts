@@ -18,6 +18,7 @@ import { overlapWarning, sealOverSignature, stampPdf } from '../pdf/stamp';
 import { batchSheets, generateSheet, saveGeneratedSheet, stampSheet } from '../services/sheets';
 import { checkAllClients, checkDraft } from '../services/checks';
 import { checkEdit } from '../services/editCheck';
+import { readOperatorName, writeOperatorName } from '../db/repositories/operator';
 import { clientReadiness, materialFindings } from '../services/readiness';
 import { dueForDeletion, endService, exportPersonData, serviceStillRunning, setRetention } from '../services/retention';
 import { checkRestoreTarget, restoreIntoEmptyFolder } from '../services/restore';
@@ -211,6 +212,11 @@ export const handlers: Handlers = {
   'material.delete': (i, desk) => removeMaterial(desk, i.id),
   'audit.list': (i, desk) => auditTrail(desk, { entityId: i.entityId, limit: i.limit }),
   // --- issue 17 (friction) ---
+  'settings.operator': (_i, desk) => ({ name: readOperatorName(desk.ctx), account: desk.ctx.actor }),
+  'settings.setOperator': (i, desk) => {
+    desk.sql.tx(() => writeOperatorName(desk.ctx, i.name || null));
+    return { name: readOperatorName(desk.ctx), account: desk.ctx.actor };
+  },
   'retention.endService': (i, desk) => endService(desk, i.entityId, i.reason),
   'retention.serviceStatus': (i, desk) => ({ runningBecause: serviceStillRunning(desk, i.entityId) }),
   'rules.checkEdit': (i, desk) => checkEdit(desk, i.entityId, { ...(i.entity ? { entity: i.entity } : {}), ...(i.website ? { website: i.website } : {}), ...(i.person ? { person: i.person } : {}) }),
