@@ -20,6 +20,7 @@ export { ORDER_STATES, type OrderState } from '../filings/stateMachine';
 export { CANCEL_FILING_TYPES, CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE } from '../domain/enums';
 export type { FiledOverview, FiledDifference } from '../domain/filed';
 export { PHOTO_KINDS, type PhotoKind } from '../photos/profiles';
+export { defaultWebsitesNote } from '../filings/orderWebsites';
 export * from './errors';
 export { ERROR_CODES, type ErrorCode, type FieldIssue } from '../domain/errors';
 export { GONGAN } from './followupsContract';
@@ -411,6 +412,30 @@ export const contract = {
     output: z.array(z.object({ type: z.enum(FILING_TYPES), allowed: z.boolean(), reason: z.string().nullable() })),
   },
   ...followupMethods,
+  // --- issue 17 (friction): live rules in the edit drawers ---
+  /** An edit drawer's values put into the stored client and checked; `index` is the edited website's or person's place. */
+  'rules.checkEdit': {
+    input: z.strictObject({
+      entityId: id('客户'),
+      entity: z.record(z.string(), z.unknown()).optional(),
+      website: z.strictObject({ id: id('网站').nullable(), fields: z.record(z.string(), z.unknown()) }).optional(),
+      person: z.strictObject({ id: id('负责人').nullable(), fields: z.record(z.string(), z.unknown()) }).optional(),
+    }),
+    output: checkResultSchema.extend({ index: z.number().nullable() }),
+  },
+  /** 结束服务: the operator ends the agency's service for a client (logged); the retention clock starts today. */
+  'retention.endService': {
+    input: z.strictObject({ entityId: id('客户'), reason: z.string().trim().min(1, '请填写结束服务的原因').max(200, '原因最多 200 字') }),
+    output: z.object({ serviceEndedAt: z.string() }),
+  },
+  /** 操作员: the name the log gives (null: the account the app runs as, `account`). */
+  'settings.operator': { input: z.strictObject({}), output: z.object({ name: z.string().nullable(), account: z.string() }) },
+  'settings.setOperator': {
+    input: z.strictObject({ name: z.string().trim().max(40, '操作员姓名最多 40 个字').regex(/^[^\u0000-\u001f\u007f]*$/, '姓名不能含控制字符').nullable() }),
+    output: z.object({ name: z.string().nullable(), account: z.string() }),
+  },
+  /** Why the service has not ended on its own (e.g. 公安备案 still due), or null. */
+  'retention.serviceStatus': { input: z.strictObject({ entityId: id('客户') }), output: z.object({ runningBecause: z.string().nullable() }) },
 } as const satisfies Record<string, { open?: true; input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -14,8 +14,10 @@ import { acceptFailedPhoto, advanceOrder, attachToOrder, checkOrderPhotos, creat
 import { extractStampImage, previewStamp, sheetSettings, updateSheetSettings } from '../services/sheetTools';
 import { batchSheets, generateSheet, saveGeneratedSheet, stampSheet } from '../services/sheets';
 import { checkAllClients, checkDraft } from '../services/checks';
+import { checkEdit } from '../services/editCheck';
+import { readOperatorName, writeOperatorName } from '../db/repositories/operator';
 import { clientReadiness, materialFindings } from '../services/readiness';
-import { dueForDeletion, exportPersonData, setRetention } from '../services/retention';
+import { dueForDeletion, endService, exportPersonData, serviceStillRunning, setRetention } from '../services/retention';
 import { checkRestoreTarget, restoreIntoEmptyFolder } from '../services/restore';
 import { upcomingDeadlines } from '../services/upcoming';
 import { filedOverview, recordExistingFiling } from '../services/filedState';
@@ -212,4 +214,13 @@ export const handlers: Handlers = {
   },
   'order.typeOptions': (i, desk) => filingTypeOptions(desk, i.entityId, i.provider),
   ...followupHandlers,
+  // --- issue 17 (friction) ---
+  'settings.operator': (_i, desk) => ({ name: readOperatorName(desk.ctx), account: desk.ctx.actor }),
+  'settings.setOperator': (i, desk) => {
+    desk.sql.tx(() => writeOperatorName(desk.ctx, i.name || null));
+    return { name: readOperatorName(desk.ctx), account: desk.ctx.actor };
+  },
+  'retention.endService': (i, desk) => endService(desk, i.entityId, i.reason),
+  'retention.serviceStatus': (i, desk) => ({ runningBecause: serviceStillRunning(desk, i.entityId) }),
+  'rules.checkEdit': (i, desk) => checkEdit(desk, i.entityId, { ...(i.entity ? { entity: i.entity } : {}), ...(i.website ? { website: i.website } : {}), ...(i.person ? { person: i.person } : {}) }),
 };

@@ -56,6 +56,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'backup.create': '创建备份',
   'backup.restore': '恢复备份到新目录',
   'person.exportAll': '导出个人全部信息',
+  'entity.serviceEnded': '结束服务',
+  'order.acceptPhoto': '接受未通过的照片',
 };
 
 /** Names of the counts and facts an audit entry's detail may carry. */
@@ -73,4 +75,24 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   to: '新状态',
   type: '类型',
   provider: '接入商',
+  // issue 17: every key an entry may carry has its Chinese name (the 日志 shows no English)
+  files: '文件',
+  draft: '草稿',
+  seal: '盖章',
+  signature: '签字',
+  materialFiles: '材料文件',
+  serviceEndedAt: '服务结束日期',
+  retentionMonths: '保留期限（月）',
+  by: '方式',
+  slot: '材料项',
+  material: '材料编号',
+  failed: '未通过的检查',
+  created: '新建客户',
+  merged: '合并客户',
+  copies: '份数',
+  sheets: '核验单',
+  fromDesk: '来源',
+  entries: '日志条目',
+  batch: '批量',
+  combined: '合并为一个文件',
 };

@@ -21,6 +21,7 @@ import { kdfLog2n, checkPassphraseStrength } from '../secrets/keyring';
 import { removeFiles } from '../services/clients';
 import { checkMaterialContent } from '../services/materialContent';
 import { recordOf } from './record';
+import { logForTransfer, recordTransferImport, transferLogSchema } from './transferLog';
 
 const FORMAT = 'beian-desk-transfer';
 const KEY_ENTRY = 'transfer-key.json';
@@ -33,7 +34,7 @@ const materialRef = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), kind:
 const dataSchema = z.object({
   format: z.literal(FORMAT),
   version: z.literal(1, { error: '不支持的传输文件版本（本程序读取版本 1）' }),
-  clients: z.array(z.object({ record: clientRecordSchema, materials: z.array(materialRef).max(10_000) })).max(100_000),
+  clients: z.array(z.object({ record: clientRecordSchema, materials: z.array(materialRef).max(10_000), log: transferLogSchema.optional() })).max(100_000),
 });
 
 function transferKey(passphrase: string, salt: Buffer, log2n: number): Buffer {
@@ -58,7 +59,7 @@ export async function exportTransfer(desk: Desk, entityIds: number[], passphrase
       files.add(m.sha256);
       return { sha256: m.sha256, kind: m.kind, fileName: m.fileName, mime: m.mime, person: m.personId ? `p${e.people.findIndex((p) => p.id === m.personId) + 1}` : null, website: m.websiteId ? e.websites.findIndex((w) => w.id === m.websiteId) : null };
     });
-    return { record, materials };
+    return { record, materials, log: logForTransfer(desk.ctx, id) };
   });
   zip.addBuffer(Buffer.from(JSON.stringify({ format: FORMAT, version: 1, log2n, salt: salt.toString('base64'), check: createHash('sha256').update(key).update('check').digest('hex').slice(0, 16) })), KEY_ENTRY);
   zip.addBuffer(seal(key, Buffer.from(JSON.stringify({ format: FORMAT, version: 1, clients }))), DATA_ENTRY, { compress: false });
@@ -142,7 +143,10 @@ export async function importTransfer(desk: Desk, file: string, passphrase: strin
   try {
     return desk.sql.tx(() => {
       const result: ImportResult = { created: 0, merged: 0, people: 0, websites: 0, materials: 0 };
-      for (const c of data.clients) mergeClient(desk, c.record, c.materials, result, (h) => blobs.get(h)!.byteLength);
+      for (const c of data.clients) {
+        const merged = mergeClient(desk, c.record, c.materials, result, (h) => blobs.get(h)!.byteLength);
+        recordTransferImport(desk.ctx, merged.entityId, c.log ?? [], merged.created);
+      }
       appendAudit(desk.ctx, { action: 'transfer.import', targetType: 'desk', targetId: null, entityId: null, detail: { ...result } });
       return result;
     });
@@ -153,7 +157,7 @@ export async function importTransfer(desk: Desk, file: string, passphrase: strin
 }
 
 /** One client: matched by 证件号码, then people by 证件号码, websites by any domain, materials by hash and kind. */
-function mergeClient(desk: Desk, record: ClientRecord, materials: z.infer<typeof materialRef>[], result: ImportResult, sizeOf: (sha256: string) => number): void {
+function mergeClient(desk: Desk, record: ClientRecord, materials: z.infer<typeof materialRef>[], result: ImportResult, sizeOf: (sha256: string) => number): { entityId: number; created: boolean } {
   const ctx = desk.ctx;
   const existingId = entityWithCertNumber(ctx, record.entity.certNumber)?.id;
   let entityId: number;
@@ -196,4 +200,5 @@ function mergeClient(desk: Desk, record: ClientRecord, materials: z.infer<typeof
     result.materials++;
   }
   refreshSearchIndex(ctx, entityId);
+  return { entityId, created: existingId === undefined };
 }

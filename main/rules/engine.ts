@@ -5,12 +5,13 @@ import { DEFAULT_VALIDITY_WARN_DAYS } from '../domain/validity';
 import { changeRules } from './changeRules';
 import { identifierRules } from './identifierRules';
 import { personRules } from './personRules';
+import { duplicatePersonRules } from './duplicatePersonRules';
 import { remarkRules } from './remarkRules';
 import { validityRules } from './validityRules';
 import type { Draft, Finding, Rule, RuleContext, Severity, StoreLookup } from './types';
 import { websiteRules } from './websiteRules';
 
-export const RULES: readonly Rule[] = [...identifierRules, ...validityRules, ...personRules, ...remarkRules, ...websiteRules, ...changeRules];
+export const RULES: readonly Rule[] = [...identifierRules, ...validityRules, ...personRules, ...duplicatePersonRules, ...remarkRules, ...websiteRules, ...changeRules];
 
 export interface RunOptions {
   today?: Date;

@@ -76,6 +76,8 @@ export interface StoreLookup {
   domainOwners(asciiDomains: string[]): { domain: string; entityId: number; name: string }[];
   /** The providers the 主体 is 接入 at per its filed state (已备案信息); empty when nothing is filed. */
   filedProviders(): string[];
+  /** People of other clients with one of these 证件号码 (through the keyed index; absent in batch checks). */
+  peopleWithCertNumbers?(certNumbers: string[]): { certNumber: string; entityId: number; clientName: string; personName: string }[];
 }
 
 export interface RuleContext {

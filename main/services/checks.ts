@@ -4,6 +4,7 @@ import { allEntityIds, getEntity } from '../db/repositories/entities';
 import { latestFiled } from '../db/repositories/filed';
 import { readSettings } from '../db/repositories/settings';
 import { allDomainHolders, domainOwners } from '../db/repositories/websites';
+import { peopleWithCertNumbers } from '../db/repositories/people';
 import { recordOf } from '../export/record';
 import type { JobControl } from '../jobs/jobs';
 import { yieldToLoop } from '../jobs/jobs';
@@ -25,6 +26,7 @@ function storeLookup(desk: Desk, entityId: number | null): StoreLookup {
   return {
     domainOwners: (ascii) => domainOwners(desk.ctx, ascii, entityId),
     filedProviders: filedProvidersOf(desk, entityId),
+    peopleWithCertNumbers: (numbers) => peopleWithCertNumbers(desk.ctx, numbers, entityId),
   };
 }
 

@@ -125,7 +125,9 @@ export function updateClientEntity(desk: Desk, id: number, fields: EntityFields)
     assertNewEntity(desk, fields.certNumber, id);
     updateEntity(desk.ctx, id, fields);
     refreshSearchIndex(desk.ctx, id);
-    appendAudit(desk.ctx, { action: 'entity.update', targetType: 'entity', targetId: id, entityId: id, detail: { fields: changedFields(entityFieldsOf(before), fields) } });
+    // a save that changes nothing is not something the operator did to the data: no log entry
+    const changed = changedFields(entityFieldsOf(before), fields);
+    if (changed.length) appendAudit(desk.ctx, { action: 'entity.update', targetType: 'entity', targetId: id, entityId: id, detail: { fields: changed } });
   });
   return getClient(desk, id);
 }
@@ -160,6 +162,8 @@ export function removeFiles(desk: Desk, hashes: readonly string[]): number {
 
 /** A person or website of a client changed: the client's updated time, its search row and the audit log follow. */
 function childChanged(desk: Desk, audit: AuditEvent & { entityId: number }): void {
+  // an edit saved without a change is no change: nothing touched, nothing logged
+  if (Array.isArray(audit.detail?.fields) && audit.detail.fields.length === 0) return;
   touchEntity(desk.ctx, audit.entityId);
   refreshSearchIndex(desk.ctx, audit.entityId);
   appendAudit(desk.ctx, audit);

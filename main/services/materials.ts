@@ -1,4 +1,5 @@
 // Material files of a client: bytes into the content-addressed store, one row per attachment.
+import { appendAuditOnce } from '../db/repositories/auditOnce';
 import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
@@ -74,7 +75,7 @@ export function readMaterial(desk: Desk, id: number): { material: MaterialView; 
   const material = getMaterial(desk.ctx, id);
   if (!material) throw notFound('材料', id);
   const data = desk.files.read(material.sha256);
-  desk.sql.tx(() => appendAudit(desk.ctx, { action: 'material.read', targetType: 'material', targetId: id, entityId: material.entityId, detail: { kind: material.kind } }));
+  desk.sql.tx(() => appendAuditOnce(desk.ctx, { action: 'material.read', targetType: 'material', targetId: id, entityId: material.entityId, detail: { kind: material.kind } }));
   return { material, data };
 }
 

@@ -1,6 +1,8 @@
 // Filing orders: create (one open order per 主体), move through the state machine with its reasons,
 // deadlines, the materials checklist gated by the photo checks (with the operator's written acceptance of
 // a failing photo), read-only once closed, and the 备案号 written back on approval.
+import { endServiceIfFinished } from './retention';
+import { defaultWebsiteIds } from '../filings/orderWebsites';
 import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
@@ -41,13 +43,7 @@ function orderOrThrow(desk: Desk, id: number): OrderRow {
 }
 
 /** Websites an order of this type covers when none are named. */
-function defaultWebsites(e: EntityView, type: FilingType): number[] {
-  if (type === '新增网站') return e.websites.filter((w) => !w.icpNumber).map((w) => w.id);
-  // a change or a cancellation concerns what was filed
-  if (['变更网站', '变更备案', '注销网站'].includes(type)) return e.websites.filter((w) => w.icpNumber).map((w) => w.id);
-  if (['首次备案', '接入备案', '公安备案'].includes(type)) return e.websites.map((w) => w.id);
-  return [];
-}
+const defaultWebsites = (e: EntityView, type: FilingType): number[] => defaultWebsiteIds(e.websites, type);
 
 export interface NewOrder {
   entityId: number;
@@ -229,8 +225,8 @@ export function advanceOrder(desk: Desk, id: number, input: AdvanceInput): Order
     appendOrderEvent(desk.ctx, id, from, input.to, input.reason ?? '');
     onOrderAdvance(desk, o, e, from, input.to, input, () => orderChecklist(desk, o));
     if (CLOSED_STATES.includes(input.to) && countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null) === 0) {
-      // The last open order closed: the retention period starts now (PIPL).
-      setRetentionFields(desk.ctx, e.id, now.toISOString().slice(0, 10), e.retentionMonths);
+      // The last open order closed: the retention period starts now (PIPL), unless a 公安备案 is still due.
+      endServiceIfFinished(desk, e.id);
     }
     appendAudit(desk.ctx, { action: 'order.advance', targetType: 'order', targetId: id, entityId: e.id, detail: { from, to: input.to } });
   });

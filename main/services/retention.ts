@@ -1,10 +1,11 @@
 // PIPL retention: a client's personal data is kept for a period after the agency's service for it ends;
 // past that it is listed as due for deletion. Access requests get everything held about a person.
-import { notFound } from '../domain/errors';
+import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
 import { appendAudit, listAudit } from '../db/repositories/audit';
 import { entityExists, getEntity, retentionCandidates, setRetentionFields } from '../db/repositories/entities';
 import { materialsOfEntity } from '../db/repositories/materials';
+import { ordersOfEntity } from '../db/repositories/orders';
 import { getPerson } from '../db/repositories/people';
 import { readSettings } from '../db/repositories/settings';
 
@@ -32,6 +33,47 @@ export function setRetention(desk: Desk, entityId: number, serviceEndedAt: strin
     if (!entityExists(desk.ctx, entityId)) throw notFound('客户', entityId);
     setRetentionFields(desk.ctx, entityId, serviceEndedAt, retentionMonths);
     appendAudit(desk.ctx, { action: 'entity.retention', targetType: 'entity', targetId: entityId, entityId, detail: { serviceEndedAt, retentionMonths } });
+  });
+}
+
+/**
+ * Why the agency's service for a client has not ended on its own, or null when nothing keeps it open.
+ * The one decision the order service asks when a client's last order closes: a 公安备案 still due after
+ * an approval (30 days from 已通过) keeps the service running — the client still needs the agency. The
+ * 公安备案 follow-up records will answer here too once they exist.
+ */
+export function serviceStillRunning(desk: Desk, entityId: number, now = Date.parse(desk.ctx.now())): string | null {
+  const psb = ordersOfEntity(desk.ctx, entityId)
+    .filter((o) => o.state === '已通过' && o.psbDueAt && Date.parse(o.psbDueAt) > now)
+    .map((o) => o.psbDueAt!)
+    .sort();
+  if (psb.length) return `公安备案尚未办结（${psb[psb.length - 1]!.slice(0, 10)} 前办理）`;
+  return null;
+}
+
+/**
+ * Called inside the transaction that closed a client's last open order: the retention clock starts
+ * today unless something keeps the service running (then the operator ends it with 结束服务).
+ */
+export function endServiceIfFinished(desk: Desk, entityId: number): boolean {
+  if (serviceStillRunning(desk, entityId)) return false;
+  const e = getEntity(desk.ctx, entityId);
+  if (!e || e.serviceEndedAt) return false;
+  setRetentionFields(desk.ctx, entityId, desk.ctx.now().slice(0, 10), e.retentionMonths);
+  appendAudit(desk.ctx, { action: 'entity.serviceEnded', targetType: 'entity', targetId: entityId, entityId, detail: { serviceEndedAt: desk.ctx.now().slice(0, 10), by: '最后一个订单已结束' } });
+  return true;
+}
+
+/** 结束服务: the operator says the agency's service for this client has ended; the retention clock starts. */
+export function endService(desk: Desk, entityId: number, reason: string): { serviceEndedAt: string } {
+  return desk.sql.tx(() => {
+    const e = getEntity(desk.ctx, entityId);
+    if (!e) throw notFound('客户', entityId);
+    if (e.serviceEndedAt) throw new DeskError('CONFLICT', `该客户的服务已于 ${e.serviceEndedAt} 结束`);
+    const day = desk.ctx.now().slice(0, 10);
+    setRetentionFields(desk.ctx, entityId, day, e.retentionMonths);
+    appendAudit(desk.ctx, { action: 'entity.serviceEnded', targetType: 'entity', targetId: entityId, entityId, detail: { serviceEndedAt: day, by: '操作员', reason } });
+    return { serviceEndedAt: day };
   });
 }
 

@@ -1,8 +1,18 @@
 // A drawer holding one form: 保存 submits, the API's field errors land on the fields, anything else shows
 // above the buttons. Used by every edit drawer so they behave alike.
-import { Alert, Button, Drawer, Form, Space, Spin, type FormInstance } from 'antd';
-import { useEffect, useState, type ReactNode } from 'react';
+import { Alert, Button, Card, Col, Drawer, Form, Row, Space, Spin, Typography, type FormInstance } from 'antd';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { CheckResult, Finding } from '../../main/api/contract';
+import { useLiveCheck } from '../forms/liveFindings';
 import { applyServerErrors } from '../forms/zodRules';
+import { FindingsList, ReadinessBadge } from './Findings';
+
+/** The edit drawers' live rules: the same check and findings panel as the new-client form. */
+export interface DrawerLiveRules<T, R extends CheckResult = CheckResult & { index: number | null }> {
+  check(values: T): Promise<R>;
+  /** The drawer's field for a finding of the checked record: [] when it is about this drawer but no one field, null when it is not about this drawer. */
+  nameFor(path: Finding['path'], result: R): (string | number)[] | null;
+}
 
 export interface FormDrawerProps<T> {
   title: string;
@@ -15,15 +25,21 @@ export interface FormDrawerProps<T> {
   load?: () => Promise<Partial<T>>;
   /** A field to scroll to once the drawer has its values (from a rule finding's “定位”). */
   focusField?: (string | number)[] | null;
+  live?: DrawerLiveRules<T>;
   onClose(): void;
   onSubmit(values: T): Promise<void>;
   children: ReactNode;
 }
 
-export function FormDrawer<T extends object>({ title, open, form, strip, initialValues, load, focusField, onClose, onSubmit, children }: FormDrawerProps<T>) {
+export function FormDrawer<T extends object>({ title, open, form, strip, initialValues, load, focusField, live, onClose, onSubmit, children }: FormDrawerProps<T>) {
   const [saving, setSaving] = useState(false);
   const [loading, setLoading] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const liveRef = useRef(live);
+  liveRef.current = live;
+  const check = useCallback(async () => (liveRef.current ? liveRef.current.check(form.getFieldsValue(true) as T) : null), [form]);
+  const nameFor = useCallback((path: Finding['path'], r: CheckResult & { index: number | null }) => liveRef.current?.nameFor(path, r) ?? null, []);
+  const rules = useLiveCheck(form, check, nameFor, { untouchedToo: true });
 
   useEffect(() => {
     if (!open) return;
@@ -31,6 +47,7 @@ export function FormDrawer<T extends object>({ title, open, form, strip, initial
     form.resetFields();
     if (initialValues) form.setFieldsValue(initialValues as Parameters<typeof form.setFieldsValue>[0]);
     setProblem(null);
+    rules.reset();
     const focus = () => {
       if (live && focusField) setTimeout(() => form.scrollToField(focusField, { block: 'center', focus: true }), 300);
     };
@@ -42,8 +59,12 @@ export function FormDrawer<T extends object>({ title, open, form, strip, initial
         .finally(() => {
           if (live) setLoading(false);
           focus();
+          if (live) void rules.runNow();
         });
-    } else focus();
+    } else {
+      focus();
+      void rules.runNow();
+    }
     return () => {
       live = false;
     };
@@ -66,7 +87,7 @@ export function FormDrawer<T extends object>({ title, open, form, strip, initial
   return (
     <Drawer
       title={title}
-      width={900}
+      width={live ? 1240 : 900}
       open={open}
       onClose={onClose}
       forceRender
@@ -79,11 +100,33 @@ export function FormDrawer<T extends object>({ title, open, form, strip, initial
         </Space>
       }
     >
-      <Form form={form} layout="vertical" onFinish={submit} scrollToFirstError disabled={loading}>
-        {loading ? <Spin style={{ display: 'block', marginBottom: 12 }} tip="正在读取…" /> : null}
-        {children}
-        {problem ? <Alert type="error" showIcon message={problem} /> : null}
-      </Form>
+      <Row gutter={16} wrap={false}>
+        <Col flex="auto" style={{ minWidth: 0 }}>
+          <Form form={form} layout="vertical" onFinish={submit} onValuesChange={live ? rules.schedule : undefined} scrollToFirstError disabled={loading}>
+            {loading ? <Spin style={{ display: 'block', marginBottom: 12 }} tip="正在读取…" /> : null}
+            {children}
+            {problem ? <Alert type="error" showIcon message={problem} /> : null}
+          </Form>
+        </Col>
+        {live ? (
+          <Col flex="340px">
+            <Card size="small" title="备案规则检查" data-testid="drawer-findings" extra={rules.result && rules.result.counts.error + rules.result.counts.warning > 0 ? <ReadinessBadge counts={rules.result.counts} /> : null}>
+              {rules.result ? (
+                <FindingsList
+                  findings={rules.result.findings.filter((f) => f.severity !== 'info' && live.nameFor(f.path, rules.result!) !== null)}
+                  empty="本页内容未发现阻断或警告"
+                  onLocate={(f) => {
+                    const name = live.nameFor(f.path, rules.result!);
+                    if (name?.length) form.scrollToField(name, { block: 'center', focus: true });
+                  }}
+                />
+              ) : (
+                <Typography.Text type="secondary">正在检查…</Typography.Text>
+              )}
+            </Card>
+          </Col>
+        ) : null}
+      </Row>
     </Drawer>
   );
 }

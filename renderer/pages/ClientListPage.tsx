@@ -25,6 +25,11 @@ function useViewportHeight(): number {
 
 type SortBy = NonNullable<MethodInput<'entity.list'>['sortBy']>;
 
+// 证件号码, 手机号 and 邮箱 are stored encrypted and found through a keyed index of the whole value, so
+// part of a number cannot match: say so instead of an empty list that looks like "no such client".
+const PARTIAL_NUMBER_HINT = '证件号码、手机号和邮箱加密保存，只能按完整号码查找（如完整的 18 位身份证号），不能按其中几位查找。';
+const looksLikePartOfNumber = (q: string) => /^[0-9xX*＊\s-]{3,}$/.test(q) && q.replace(/[^0-9xX]/g, '').length < 11;
+
 export function ClientListPage() {
   const navigate = useNavigate();
   const { message } = App.useApp();
@@ -148,16 +153,18 @@ export function ClientListPage() {
         rowKey="id"
         size="small"
         virtual
-        scroll={{ x: 1300, y: Math.max(240, viewportHeight - 200) }}
+        scroll={{ x: 1180, y: Math.max(240, viewportHeight - 200) }}
         loading={loading}
         dataSource={data.items}
         rowClassName={() => 'desk-clickable-row'}
         onRow={(r) => ({ onClick: () => navigate(`/clients/${r.id}`) })}
         locale={{
           emptyText: query ? (
-            <Empty description={`没有找到与“${query}”匹配的客户`} />
+            <Empty description={`没有找到与“${query}”匹配的客户`}>
+              {looksLikePartOfNumber(query) ? <Typography.Text type="secondary">{PARTIAL_NUMBER_HINT}</Typography.Text> : null}
+            </Empty>
           ) : (
-            <Empty description="还没有客户">
+            <Empty description="还没有客户 — 新建客户">
               <Button type="primary" onClick={() => navigate('/clients/new')}>
                 新建客户
               </Button>
@@ -183,14 +190,14 @@ export function ClientListPage() {
           setPage(1);
         }}
         columns={[
-          { key: 'name', title: '主办单位 / 主办人', dataIndex: 'name', width: 260, sorter: true, sortOrder: order('name'), ellipsis: true },
-          { key: 'nature', title: '主办者性质', dataIndex: 'nature', width: 100, render: (v: string) => <Tag>{v}</Tag> },
-          { key: 'province', title: '地域', width: 150, sorter: true, sortOrder: order('province'), render: (_: unknown, r) => `${r.province} ${r.city}` },
+          { key: 'name', title: '主办单位 / 主办人', dataIndex: 'name', width: 200, sorter: true, sortOrder: order('name'), ellipsis: true },
+          { key: 'nature', title: '主办者性质', dataIndex: 'nature', width: 80, render: (v: string) => <Tag>{v}</Tag> },
+          { key: 'province', title: '地域', width: 120, sorter: true, sortOrder: order('province'), render: (_: unknown, r) => `${r.province} ${r.city}` },
           {
             key: 'cert',
             title: '证件号码',
             dataIndex: 'certNumberMasked',
-            width: 180,
+            width: 160,
             render: (v: string, r) =>
               r.damaged?.some((d) => d.field === 'certNumber') ? (
                 <Tooltip title="该字段无法解密：数据已损坏或被篡改。打开客户查看详情，或从备份恢复（设置 → 备份）">
@@ -202,11 +209,11 @@ export function ClientListPage() {
                 <span className="desk-mono">{v}</span>
               ),
           },
-          { key: 'principal', title: '主体负责人', dataIndex: 'principalName', width: 110 },
-          { key: 'domains', title: '域名', width: 260, ellipsis: true, render: (_: unknown, r) => r.domains.join('，') || '—' },
-          { key: 'sites', title: '网站', dataIndex: 'websiteCount', width: 60, align: 'right' },
-          { key: 'icp', title: '主体备案号', dataIndex: 'icpNumber', width: 170, render: (v: string | null) => v ?? '—' },
-          { key: 'updatedAt', title: '更新时间', dataIndex: 'updatedAt', width: 140, sorter: true, sortOrder: order('updatedAt'), render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+          { key: 'principal', title: '主体负责人', dataIndex: 'principalName', width: 96, ellipsis: true },
+          { key: 'domains', title: '域名', width: 150, ellipsis: true, render: (_: unknown, r) => r.domains.join('，') || '—' },
+          { key: 'sites', title: '网站', dataIndex: 'websiteCount', width: 48, align: 'right' },
+          { key: 'icp', title: '主体备案号', dataIndex: 'icpNumber', width: 190, render: (v: string | null) => v ?? '—' },
+          { key: 'updatedAt', title: '更新时间', dataIndex: 'updatedAt', width: 136, sorter: true, sortOrder: order('updatedAt'), render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
         ]}
       />
     </div>

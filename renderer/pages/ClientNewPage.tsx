@@ -2,7 +2,7 @@
 // transaction. Field messages come from the domain schemas; the API's answer lands on the same fields.
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Form, Row, Select, Space, Typography } from 'antd';
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { ClientRecordInput, Finding } from '../../main/api/contract';
 import { FindingsList, ReadinessBadge } from '../components/Findings';
@@ -12,6 +12,7 @@ import { EntityFieldsGroup } from '../forms/EntityFieldsGroup';
 import { PersonFieldsGroup } from '../forms/PersonFieldsGroup';
 import { NEW_WEBSITE_DEFAULTS, WebsiteFieldsGroup } from '../forms/WebsiteFieldsGroup';
 import { applyServerErrors } from '../forms/zodRules';
+import { prefillPersonalPrincipal } from '../forms/personalPrefill';
 
 interface FormValues {
   entity: Omit<ClientRecordInput['entity'], 'principal'>;
@@ -42,7 +43,8 @@ function fieldFor(path: Finding['path']): (string | number)[] | null {
 export function ClientNewPage() {
   const [form] = Form.useForm<FormValues>();
   const navigate = useNavigate();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
+  const prefilled = useRef({});
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const people = (Form.useWatch('people', form) ?? []) as { name?: string }[];
@@ -80,7 +82,10 @@ export function ClientNewPage() {
       <Form<FormValues>
         form={form}
         layout="vertical"
-        onValuesChange={live.schedule}
+        onValuesChange={() => {
+          prefillPersonalPrincipal(form, prefilled.current);
+          live.schedule();
+        }}
         onFinish={submit}
         onFinishFailed={() => setProblem('有字段未通过校验，请按提示修改')}
         initialValues={{ principalIndex: 0, people: [{ certType: '居民身份证' }], websites: [], entity: { remark: '', investor: '', district: '' } }}
@@ -170,7 +175,22 @@ export function ClientNewPage() {
           <Button type="primary" htmlType="submit" loading={saving}>
             保存客户
           </Button>
-          <Button onClick={() => navigate('/clients')}>取消</Button>
+          <Button
+            onClick={() => {
+              // a half-filled form is not thrown away without asking
+              if (!form.isFieldsTouched()) return navigate('/clients');
+              modal.confirm({
+                title: '放弃新建客户？',
+                content: '已填写的内容不会保存。',
+                okText: '放弃',
+                okButtonProps: { danger: true },
+                cancelText: '继续填写',
+                onOk: () => navigate('/clients'),
+              });
+            }}
+          >
+            取消
+          </Button>
         </Space>
       </Form>
       </Col>

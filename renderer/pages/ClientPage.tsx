@@ -17,9 +17,16 @@ import { PeopleTab } from './client/PeopleTab';
 import { RetentionEditor } from './client/RetentionEditor';
 import { WebsitesTab } from './client/WebsitesTab';
 
+/**
+ * Page state (the open tab, an open drawer, a located field) belongs to one client: opening another
+ * client's address mounts a fresh page, so nothing of the previous client's page carries over.
+ */
 export function ClientPage() {
   const { id } = useParams();
-  const entityId = Number(id);
+  return <OneClientPage key={id} entityId={Number(id)} />;
+}
+
+function OneClientPage({ entityId }: { entityId: number }) {
   const navigate = useNavigate();
   const { message, modal } = App.useApp();
   const [entity, setEntity] = useState<EntityView | null>(null);

@@ -1,4 +1,5 @@
 // 设置: security (idle lock, passphrase, OS unlock) and how long clients' personal data is kept.
+import { OperatorCard } from './settings/OperatorCard';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Space, Switch, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../main/api/contract';
@@ -87,6 +88,7 @@ export function SettingsPage() {
           <Button htmlType="submit">修改密码</Button>
         </Form>
       </Card>
+      <OperatorCard />
       <BackupCard />
       <TransferCard />
       <Card title="系统账户自动解锁" size="small">

@@ -3,6 +3,7 @@
 import type { AuditEntry } from '../../domain/views';
 import { qb } from '../sql';
 import { json, type RepoContext } from './context';
+import { operatorOf } from './operator';
 
 export interface AuditEvent {
   action: string;
@@ -16,7 +17,7 @@ export function appendAudit(ctx: RepoContext, e: AuditEvent): void {
   ctx.sql.run(
     qb.insertInto('audit_log').values({
       at: ctx.now(),
-      actor: ctx.actor,
+      actor: operatorOf(ctx),
       action: e.action,
       target_type: e.targetType,
       target_id: e.targetId,

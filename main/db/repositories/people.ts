@@ -77,3 +77,18 @@ export function personFieldsOf(v: PersonView): PersonFields {
   const { id: _id, entityId: _e, createdAt: _c, updatedAt: _u, ...fields } = v;
   return fields as PersonFields;
 }
+
+/**
+ * People of clients other than `exceptEntityId` whose 证件号码 is one of these, found through the keyed
+ * index column (the numbers stay sealed: nothing is decrypted to compare). Returns the numbers asked for.
+ */
+export function peopleWithCertNumbers(ctx: RepoContext, certNumbers: readonly string[], exceptEntityId: number | null): { certNumber: string; entityId: number; clientName: string; personName: string }[] {
+  const byKey = new Map(certNumbers.filter((n) => n.trim()).map((n) => [ctx.codec.index('cert', n), n] as const));
+  const out: { certNumber: string; entityId: number; clientName: string; personName: string }[] = [];
+  for (const part of chunks([...byKey.keys()])) {
+    let q = qb.selectFrom('person as p').innerJoin('entity as e', 'e.id', 'p.entity_id').select(['p.cert_number_index', 'p.entity_id', 'p.name as person_name', 'e.name as client_name']).where('p.cert_number_index', 'in', part);
+    if (exceptEntityId !== null) q = q.where('p.entity_id', '!=', exceptEntityId);
+    for (const r of ctx.sql.all(q)) out.push({ certNumber: byKey.get(r.cert_number_index)!, entityId: r.entity_id, clientName: r.client_name, personName: r.person_name });
+  }
+  return out;
+}

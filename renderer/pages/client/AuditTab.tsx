@@ -1,15 +1,28 @@
-// 日志: the audit entries of this client (who did what, when; field names only, never values).
+// 日志: the audit entries of this client (who did what, when; field names only, never values), in
+// Chinese: each detail by its label, yes/no for flags, providers and material kinds by name. A key
+// without a Chinese label is left out rather than shown in English.
 import { Table } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { AUDIT_ACTIONS, AUDIT_DETAIL_LABELS, AUDIT_TARGETS, FIELD_LABELS, MATERIAL_KINDS, type AuditEntry } from '../../../main/api/contract';
 import { api } from '../../api';
+import { PROVIDERS } from '../OrdersPage';
 
-function describe(e: AuditEntry): string {
+function value(key: string, v: unknown): string {
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (v === null || v === undefined) return key === 'retentionMonths' ? '默认' : '—';
+  if (key === 'kind') return MATERIAL_KINDS[v as keyof typeof MATERIAL_KINDS] ?? String(v);
+  if (key === 'provider') return PROVIDERS.find((p) => p.value === v)?.label ?? String(v);
+  if (Array.isArray(v)) return v.map(String).join('、');
+  return String(v);
+}
+
+export function describeAudit(e: AuditEntry): string {
   const d = e.detail;
-  if (Array.isArray(d.fields)) return d.fields.length ? `修改了：${(d.fields as string[]).map((f) => FIELD_LABELS[f] ?? f).join('、')}` : '无字段变化';
+  if (Array.isArray(d.fields)) return `修改了：${(d.fields as string[]).map((f) => FIELD_LABELS[f] ?? f).join('、')}`;
   return Object.entries(d)
-    .map(([k, v]) => `${AUDIT_DETAIL_LABELS[k] ?? k}：${k === 'kind' ? (MATERIAL_KINDS[v as keyof typeof MATERIAL_KINDS] ?? String(v)) : String(v)}`)
+    .filter(([k]) => AUDIT_DETAIL_LABELS[k])
+    .map(([k, v]) => `${AUDIT_DETAIL_LABELS[k]}：${value(k, v)}`)
     .join('，');
 }
 
@@ -29,7 +42,7 @@ export function AuditTab({ entityId, version }: { entityId: number; version: num
         { title: '操作员', dataIndex: 'actor', width: 120 },
         { title: '操作', dataIndex: 'action', width: 140, render: (a: string) => AUDIT_ACTIONS[a] ?? a },
         { title: '对象', width: 120, render: (_: unknown, e) => `${AUDIT_TARGETS[e.targetType] ?? e.targetType} #${e.targetId ?? ''}` },
-        { title: '内容', render: (_: unknown, e) => describe(e) },
+        { title: '内容', render: (_: unknown, e) => describeAudit(e) },
       ]}
     />
   );

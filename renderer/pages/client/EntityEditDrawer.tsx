@@ -4,6 +4,7 @@ import { api } from '../../api';
 import { FormDrawer } from '../../components/FormDrawer';
 import { EntityFieldsGroup } from '../../forms/EntityFieldsGroup';
 import { RejectionMarks } from '../order/RejectionMarks';
+import { entityDrawerField } from '../../forms/drawerRules';
 
 export function EntityEditDrawer({ entity, open, focusField, onClose, onSaved }: { entity: EntityView; open: boolean; focusField?: string | null; onClose(): void; onSaved(): Promise<void> }) {
   const [form] = Form.useForm<EntityFieldsInput>();
@@ -21,6 +22,7 @@ export function EntityEditDrawer({ entity, open, focusField, onClose, onSaved }:
       strip={1}
       load={load}
       focusField={focusField ? [focusField] : null}
+      live={{ check: (values) => api('rules.checkEdit', { entityId: entity.id, entity: values }), nameFor: entityDrawerField }}
       onClose={onClose}
       onSubmit={async (values) => {
         await api('entity.update', { id: entity.id, entity: values });

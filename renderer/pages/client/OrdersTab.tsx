@@ -4,7 +4,7 @@ import { App, Button, Form, Input, Modal, Select, Table, Tag, Typography } from 
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { CHANGE_FILING_TYPES, FILING_TYPES, type EntityView, type MethodInput, type MethodOutput } from '../../../main/api/contract';
+import { CHANGE_FILING_TYPES, defaultWebsitesNote, FILING_TYPES, type EntityView, type MethodInput, type MethodOutput } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
 import { PROVIDERS, STATE_COLOR } from '../OrdersPage';
 
@@ -64,7 +64,7 @@ export function OrdersTab({ entity }: { entity: EntityView }) {
                 type: v.type,
                 provider: v.provider,
                 ...(v.websiteIds?.length ? { websiteIds: v.websiteIds } : {}),
-                effectiveDate: v.effectiveDate || null,
+                effectiveDate: CHANGE_FILING_TYPES.includes(v.type) ? v.effectiveDate || null : null,
               });
               setOpen(false);
               navigate(`/orders/${o.id}`);
@@ -85,13 +85,18 @@ export function OrdersTab({ entity }: { entity: EntityView }) {
           <Form.Item label="接入商" name="provider" rules={[{ required: true }]}>
             <Select options={PROVIDERS} />
           </Form.Item>
-          <Form.Item label="涉及网站" name="websiteIds" tooltip="不选则按类型自动选择">
-            <Select mode="multiple" options={entity.websites.map((w) => ({ value: w.id, label: `${w.name}（${w.domains[0] ?? ''}）` }))} />
+          <Form.Item label="涉及网站" name="websiteIds" extra={chosen ? defaultWebsitesNote(chosen) : null}>
+            <Select mode="multiple" placeholder={chosen ? defaultWebsitesNote(chosen) : undefined} options={entity.websites.map((w) => ({ value: w.id, label: `${w.name}（${w.domains[0] ?? ''}）` }))} />
           </Form.Item>
-          <Form.Item label="变更生效日期（变更类订单）" name="effectiveDate" rules={[{ pattern: /^(\d{4}-\d{2}-\d{2})?$/, message: '格式 YYYY-MM-DD' }]}>
-            <Input placeholder="YYYY-MM-DD" />
-          </Form.Item>
-          {CHANGE_FILING_TYPES.includes(chosen) ? <Typography.Text type="secondary">变更内容按“已备案信息”与当前信息的差异自动判断</Typography.Text> : null}
+          {CHANGE_FILING_TYPES.includes(chosen) ? (
+            <>
+              {/* change-only fields are asked only for a change */}
+              <Form.Item label="变更生效日期" name="effectiveDate" rules={[{ pattern: /^(\d{4}-\d{2}-\d{2})?$/, message: '格式 YYYY-MM-DD' }]}>
+                <Input placeholder="YYYY-MM-DD" />
+              </Form.Item>
+              <Typography.Text type="secondary">变更内容按“已备案信息”与当前信息的差异自动判断</Typography.Text>
+            </>
+          ) : null}
         </Form>
       </Modal>
     </>

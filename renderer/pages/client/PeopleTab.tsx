@@ -7,6 +7,7 @@ import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { ReadinessBadge } from '../../components/Findings';
 import { PersonFieldsGroup } from '../../forms/PersonFieldsGroup';
 import { RejectionMarks } from '../order/RejectionMarks';
+import { itemDrawerField } from '../../forms/drawerRules';
 import { downloadBlob } from '../../components/download';
 import { FormDrawer } from '../../components/FormDrawer';
 import type { FocusRequest } from './focus';
@@ -31,6 +32,10 @@ function PersonDrawer({ entityId, person, open, focusField, onClose, onSaved }: 
       initialValues={initial}
       {...(load ? { load } : {})}
       focusField={focusField ? [focusField] : null}
+      live={{
+        check: (values) => api('rules.checkEdit', { entityId, person: { id: person?.id ?? null, fields: values } }),
+        nameFor: (path, r) => itemDrawerField('people', path, r.index),
+      }}
       onClose={onClose}
       onSubmit={async (values) => {
         if (person) await api('person.update', { id: person.id, person: values });

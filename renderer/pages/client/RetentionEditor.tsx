@@ -1,6 +1,6 @@
 // 数据保留: when the agency's service for this client ended and how long its personal data is kept.
 import { App, Button, Form, Input, InputNumber, Modal, Space } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { EntityView } from '../../../main/api/contract';
 import { api } from '../../api';
 import { applyServerErrors } from '../../forms/zodRules';
@@ -9,12 +9,47 @@ export function RetentionEditor({ entity, onSaved }: { entity: EntityView; onSav
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<{ serviceEndedAt?: string; retentionMonths?: number | null }>();
   const { message } = App.useApp();
+  const [runningBecause, setRunningBecause] = useState<string | null>(null);
+  useEffect(() => {
+    if (entity.serviceEndedAt) return setRunningBecause(null);
+    void api('retention.serviceStatus', { entityId: entity.id }).then((r) => setRunningBecause(r.runningBecause), () => setRunningBecause(null));
+  }, [entity.id, entity.serviceEndedAt]);
   const summary = entity.serviceEndedAt
     ? `服务已于 ${entity.serviceEndedAt} 结束，保留 ${entity.retentionMonths ?? '默认'}${entity.retentionMonths ? ' 个月' : '期限'}`
-    : '服务进行中（结束后开始计算保留期限）';
+    : `服务进行中${runningBecause ? `：${runningBecause}` : ''}（结束后开始计算保留期限）`;
+  const [ending, setEnding] = useState(false);
+  const [reason, setReason] = useState('');
+  const endService = async () => {
+    try {
+      await api('retention.endService', { entityId: entity.id, reason });
+      message.success('已结束服务');
+      setEnding(false);
+      await onSaved();
+    } catch (err) {
+      message.error(err instanceof Error ? err.message : '操作失败');
+    }
+  };
   return (
     <Space>
       <span>{summary}</span>
+      {entity.serviceEndedAt ? null : (
+        <Button size="small" onClick={() => (setReason(''), setEnding(true))}>
+          结束服务
+        </Button>
+      )}
+      <Modal
+        title={`结束对“${entity.name}”的服务？`}
+        open={ending}
+        okText="结束服务"
+        cancelText="取消"
+        okButtonProps={{ disabled: !reason.trim() }}
+        onCancel={() => setEnding(false)}
+        onOk={() => void endService()}
+      >
+        <p>{`从今天起计算个人信息保留期限（${entity.retentionMonths ? `${entity.retentionMonths} 个月` : '默认期限'}），到期后应删除该客户。`}</p>
+        {runningBecause ? <p>{`注意：${runningBecause}。`}</p> : null}
+        <Input.TextArea aria-label="结束服务原因" placeholder="原因（必填），如：客户已自行办理公安备案" autoSize={{ minRows: 2 }} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </Modal>
       <Button
         size="small"
         type="link"

@@ -9,6 +9,7 @@ import { FormDrawer } from '../../components/FormDrawer';
 import type { FocusRequest } from './focus';
 import { NEW_WEBSITE_DEFAULTS, WebsiteFieldsGroup } from '../../forms/WebsiteFieldsGroup';
 import { RejectionMarks } from '../order/RejectionMarks';
+import { itemDrawerField } from '../../forms/drawerRules';
 
 const countsFor = (fs: Finding[]) => ({ error: fs.filter((f) => f.severity === 'error').length, warning: fs.filter((f) => f.severity === 'warning').length });
 
@@ -29,6 +30,10 @@ function WebsiteDrawer({ entity, website, open, focusField, onClose, onSaved }: 
       strip={1}
       initialValues={initial}
       focusField={focusField}
+      live={{
+        check: (values) => api('rules.checkEdit', { entityId: entity.id, website: { id: website?.id ?? null, fields: values } }),
+        nameFor: (path, r) => itemDrawerField('websites', path, r.index),
+      }}
       onClose={onClose}
       onSubmit={async (values) => {
         if (website) await api('website.update', { id: website.id, website: values });

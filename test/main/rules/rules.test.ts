@@ -34,6 +34,7 @@ const ROWS: Row[] = [
   ['V-ID-05', 'USCC with a wrong check character', enterprise(), enterprise((r) => (r.entity.certNumber = r.entity.certNumber.slice(0, 17) + (r.entity.certNumber.endsWith('1') ? '2' : '1'))), 'entity.certNumber', 'error'],
   ['V-ID-06', 'USCC whose 组织机构代码 check is off', enterprise((r) => (r.entity.certNumber = '911101085636549482')), enterprise((r) => (r.entity.certNumber = orgBroken())), 'entity.certNumber', 'warning'],
   ['V-ID-07', 'old 15-digit licence in 黑龙江', enterprise(), enterprise((r) => ((r.entity.province = '黑龙江省'), (r.entity.certNumber = '440301103456789'))), 'entity.certNumber', 'error'],
+  ['V-ID-10', 'two 负责人 of one client with the same 证件号码', enterprise(), enterprise((r) => (r.people[1].certNumber = r.people[0].certNumber)), 'people.1.certNumber', 'warning'],
   ['V-ID-08', '负责人 ID expired on 2020-01-01', enterprise(), enterprise((r) => (r.people[1].certValidTo = '2020-01-01')), 'people.1.certValidTo', 'error'],
   ['V-ID-08', '负责人 ID that ends in 10 days', enterprise(), enterprise((r) => (r.people[0].certValidTo = '2026-12-04')), 'people.0.certValidTo', 'warning'],
   ['V-ID-09', '营业执照 past its 营业期限', enterprise((r) => (r.entity.certValidTo = '长期')), enterprise((r) => (r.entity.certValidTo = '2025-06-30')), 'entity.certValidTo', 'error'],

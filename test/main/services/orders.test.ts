@@ -43,7 +43,8 @@ describe('filing orders', () => {
     const e = getClientClear(desk, clientId);
     expect(e.icpNumber).toBe('粤ICP备2026123456号');
     expect(e.websites[0]!.icpNumber).toBe('粤ICP备2026123456号-1');
-    expect(e.serviceEndedAt).toBe('2026-11-29');
+    // the 公安备案 is still due: the service (and the retention clock) does not end at approval
+    expect(e.serviceEndedAt).toBeNull();
     const view = getOrder(desk, o.id);
     expect(view.deadlines.map((d) => d.kind)).toEqual(['公安备案']);
     expect(view.events.map((ev) => ev.to)).toEqual(['草稿', '待提交', '初审中', '待拍照核验', '复审中', '管局审核中', '已通过']);

@@ -1,0 +1,22 @@
+// Which websites an order covers when the operator picks none: one place for the order service and the
+// 新建备案订单 dialog, which says it in words instead of leaving an empty field to mean "all".
+import type { FilingType } from '../domain/enums';
+
+const ALL_WEBSITES: readonly FilingType[] = ['首次备案', '接入备案', '公安备案'];
+// A change or a cancellation concerns what was filed: the websites that have a 网站备案号.
+const FILED_WEBSITES: readonly FilingType[] = ['变更网站', '变更备案', '注销网站'];
+
+export function defaultWebsiteIds(websites: readonly { id: number; icpNumber: string | null }[], type: FilingType): number[] {
+  if (type === '新增网站') return websites.filter((w) => !w.icpNumber).map((w) => w.id);
+  if (FILED_WEBSITES.includes(type)) return websites.filter((w) => w.icpNumber).map((w) => w.id);
+  if (ALL_WEBSITES.includes(type)) return websites.map((w) => w.id);
+  return [];
+}
+
+/** What an empty 涉及网站 means for this type, as the dialog says it. */
+export function defaultWebsitesNote(type: FilingType): string {
+  if (type === '新增网站') return '不选：该客户尚未备案的全部网站';
+  if (FILED_WEBSITES.includes(type)) return '不选：该客户已备案（有网站备案号）的全部网站';
+  if (ALL_WEBSITES.includes(type)) return '不选：该客户的全部网站';
+  return '不选：不涉及网站';
+}

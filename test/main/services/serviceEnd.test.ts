@@ -1,0 +1,50 @@
+// When the agency's service for a client ends (and the PIPL retention clock starts): not at approval
+// while the client's 公安备案 is still due, but when the operator says so (结束服务, logged), or when the
+// last order closes with nothing left to follow up.
+import { describe, expect, it } from 'vitest';
+import { listAudit } from '../../../main/db/repositories/audit';
+import { updateOrderState } from '../../../main/db/repositories/orders';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import { createClients, getClientClear } from '../../../main/services/clients';
+import { advanceOrder, createOrder } from '../../../main/services/orders';
+import { endService, serviceStillRunning } from '../../../main/services/retention';
+import { individual } from '../../fixtures/drafts';
+import { openTestDesk } from '../../helpers';
+
+const NOW = new Date('2026-11-24T10:00:00Z');
+
+function atTheMiit() {
+  const desk = openTestDesk(undefined, { clock: () => NOW });
+  const { filing: _f, ...rec } = individual();
+  const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
+  const o = createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+  desk.sql.tx(() => updateOrderState(desk.ctx, o.id, { state: '管局审核中' }));
+  return { desk, clientId: c!.id, orderId: o.id, websiteId: c!.websiteIds[0]! };
+}
+
+describe('the end of service', () => {
+  it('keeps the service running after approval while the 公安备案 is due, and says why', () => {
+    const { desk, clientId, orderId, websiteId } = atTheMiit();
+    advanceOrder(desk, orderId, { to: '已通过', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [websiteId]: '粤ICP备12345678号-1' } });
+    expect(getClientClear(desk, clientId).serviceEndedAt).toBeNull();
+    expect(serviceStillRunning(desk, clientId)).toBe('公安备案尚未办结（2026-12-24 前办理）');
+  });
+
+  it('ends the service when the operator says so, once, with a log entry naming the reason', () => {
+    const { desk, clientId, orderId, websiteId } = atTheMiit();
+    advanceOrder(desk, orderId, { to: '已通过', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [websiteId]: '粤ICP备12345678号-1' } });
+    expect(endService(desk, clientId, '客户自行办理公安备案')).toEqual({ serviceEndedAt: '2026-11-24' });
+    expect(getClientClear(desk, clientId).serviceEndedAt).toBe('2026-11-24');
+    const entry = listAudit(desk.ctx, { entityId: clientId, limit: 10 }).find((a) => a.action === 'entity.serviceEnded');
+    expect(entry?.detail).toEqual({ serviceEndedAt: '2026-11-24', by: '操作员', reason: '客户自行办理公安备案' });
+    expect(() => endService(desk, clientId, '再次')).toThrow('服务已于 2026-11-24 结束');
+  });
+
+  it('ends the service by itself when the last order closes with no 公安备案 due', () => {
+    const { desk, clientId, orderId } = atTheMiit();
+    advanceOrder(desk, orderId, { to: '管局驳回', reason: '材料不全' });
+    advanceOrder(desk, orderId, { to: '已放弃', reason: '客户不再备案' });
+    expect(getClientClear(desk, clientId).serviceEndedAt).toBe('2026-11-24');
+    expect(listAudit(desk.ctx, { entityId: clientId, limit: 10 }).some((a) => a.action === 'entity.serviceEnded' && a.detail.by === '最后一个订单已结束')).toBe(true);
+  });
+});
