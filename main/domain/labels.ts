@@ -56,6 +56,10 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'backup.create': '创建备份',
   'backup.restore': '恢复备份到新目录',
   'person.exportAll': '导出个人全部信息',
+  // Excel intake (services/intake.ts, services/xlsxExport.ts)
+  'entity.import': '从 Excel 导入',
+  'clients.importXlsx': '导入 Excel',
+  'clients.exportXlsx': '导出 Excel',
 };
 
 /** Names of the counts and facts an audit entry's detail may carry. */
