@@ -15,6 +15,7 @@ import { OrdersTab } from './client/OrdersTab';
 import { PeopleTab } from './client/PeopleTab';
 import { RetentionEditor } from './client/RetentionEditor';
 import { WebsitesTab } from './client/WebsitesTab';
+import { ExportXlsxButton } from '../components/ExportXlsxButton';
 
 export function ClientPage() {
   const { id } = useParams();
@@ -141,6 +142,7 @@ export function ClientPage() {
           </Space>
         </div>
         <Space>
+          <ExportXlsxButton personal what="个客户" run={(reveal) => api('export.clientXlsx', { id: entityId, reveal })} />
           <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
             编辑主体信息
           </Button>
