@@ -31,6 +31,9 @@ import { PHOTO_KINDS, type PhotoKind } from './photos/profiles';
 import { repairPhoto } from './photos/repair';
 import { promptHidden } from './secrets/prompt';
 import { unlockFromEnvOrPrompt, type Ask } from './secrets/unlockForCli';
+import { MAX_XLSX_BYTES } from './export/xlsxGuard';
+import { commitXlsx, findingLines as intakeFindingLines, previewXlsx } from './services/intake';
+import { exportClientListXlsx, exportOrdersXlsx } from './services/xlsxExport';
 
 export interface CliIo {
   out(text: string): void;
@@ -509,10 +512,15 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
 
   program
     .command('export <orderId>')
-    .description('导出订单的提交包（zip：按接入商命名的材料、核验单、manifest.json、提交清单.pdf）；有阻断问题时拒绝并列出原因，不写任何文件')
+    .description('导出订单的提交包（zip：按接入商命名的材料、核验单、manifest.json、提交清单.pdf）；有阻断问题时拒绝并列出原因，不写任何文件。export xlsx --clients|--orders --out FILE：导出 Excel（客户列表默认打码，--reveal 明文并记入日志；--query 只导出搜索到的客户）')
     .option('--provider <id>', '按此接入商的命名规则（默认订单的接入商）')
     .requiredOption('--out <file>', '输出 zip 文件')
-    .action(async (orderId: string, o: { provider?: string; out: string }) => {
+    .option('--clients', 'export xlsx：客户列表')
+    .option('--orders', 'export xlsx：备案订单')
+    .option('--query <text>', 'export xlsx --clients：只导出搜索到的客户')
+    .option('--reveal', 'export xlsx --clients：明文导出证件号码和手机号码（记入每个客户的日志）')
+    .action(async (orderId: string, o: { provider?: string; out: string; clients?: boolean; orders?: boolean; query?: string; reveal?: boolean }) => {
+      if (orderId === 'xlsx') return exportXlsx(o);
       await open();
       const r = await buildPackage(desk!, positiveId(orderId, '订单'), o.provider).catch((err: unknown) => {
         throw err instanceof DeskError ? new Refused(errorBody(err)) : err;
@@ -668,6 +676,44 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       await call('session.changePassphrase', { current, next, confirm: next });
       print({ ok: true }, '数据密码已修改\n');
     });
+
+  // ---- Excel intake and export (services/intake.ts, services/xlsxExport.ts) ----
+  const importCmd = program.command('import').description('导入客户');
+  importCmd
+    .command('xlsx <file>')
+    .description('从 Excel 导入客户（模板或已保存列对应的表格）：逐行检查，只导入没有阻断问题的行')
+    .option('--dry-run', '只检查并列出问题，不写入')
+    .option('--all', '导入所有记录格式有效的行（有规则阻断的也导入，与表单保存一致）')
+    .option('--update', '主体证件号码已是客户时更新该客户（默认跳过）')
+    .option('--result <file>', '写出带“结果”列的工作簿')
+    .action(async (file: string, o: { dryRun?: boolean; all?: boolean; update?: boolean; result?: string }) => {
+      await open();
+      const data = readOperatorFile(file, 'Excel 文件', MAX_XLSX_BYTES);
+      const control = { progress: () => {}, cancelled: false };
+      const preview = await previewXlsx(desk!, { fileName: basename(file), data }, control);
+      if (preview.needsMapping) {
+        throw new Refused({ code: 'VALIDATION', message: `表头与导入模板不符，也没有保存过这组表头的列对应：请先在界面中（客户 → 导入 Excel）导入一次并确认列对应，或改用模板（表头：${preview.needsMapping.headers.slice(0, 6).join('、')}…）` });
+      }
+      const lines = intakeFindingLines(preview);
+      const t = preview.totals;
+      const head = `共 ${t.rows} 行：新客户 ${t.new}，已是客户 ${t.update}；有阻断问题 ${t.blocked} 行，仅有警告 ${t.warned} 行\n`;
+      if (o.dryRun) {
+        print({ totals: t, rows: preview.rows, fileFindings: preview.fileFindings }, `${head}${lines.map((l) => `  ${l}\n`).join('')}（--dry-run：未写入）\n`);
+        return;
+      }
+      const r = await commitXlsx(desk!, { token: preview.token, mode: o.all ? 'all' : 'valid', update: Boolean(o.update) }, control);
+      if (o.result) writeOut(o.result, Buffer.from(r.resultBase64, 'base64'));
+      const { resultBase64: _b, ...shown } = r;
+      print(shown, `${head}新建 ${r.created}，更新 ${r.updated}，跳过 ${r.skipped}，失败 ${r.failed}\n${r.rows.filter((x) => x.outcome !== 'created' && x.outcome !== 'updated').map((x) => `  第 ${x.row} 行 ${x.name}：${x.message}\n`).join('')}${o.result ? `结果文件：${o.result}\n` : ''}`);
+    });
+  /** `export xlsx …` shares the word with `export <orderId>` (the submission package), which hands it here. */
+  const exportXlsx = async (o: { clients?: boolean; orders?: boolean; query?: string; reveal?: boolean; out: string }) => {
+    if (Boolean(o.clients) === Boolean(o.orders)) throw new CommanderError(2, 'beian.usage', '请指定 --clients 或 --orders 之一');
+    await open();
+    const f = o.clients ? await exportClientListXlsx(desk!, { query: o.query, reveal: Boolean(o.reveal) }) : await exportOrdersXlsx(desk!, { openOnly: false });
+    writeOut(o.out, Buffer.from(f.contentBase64, 'base64'));
+    print({ file: o.out, count: f.count }, `已导出 ${f.count} ${o.clients ? '个客户' : '个订单'}到 ${o.out}${o.reveal ? '（明文，已记入日志）' : ''}\n`);
+  };
 
   try {
     await program.parseAsync(argv, { from: 'user' });

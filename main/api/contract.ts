@@ -16,6 +16,7 @@ export * from '../domain/labels';
 export * from '../domain/provinces';
 export * from '../domain/schemas';
 export * from '../domain/views';
+export type * from '../domain/intake';
 export { ORDER_STATES, type OrderState } from '../filings/stateMachine';
 export { CANCEL_FILING_TYPES, CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE } from '../domain/enums';
 export type { FiledOverview, FiledDifference } from '../domain/filed';
@@ -125,6 +126,10 @@ const photoReportSchema = z.object({
   thumbnail: z.string().nullable(),
 });
 const jobId = z.string().regex(/^[0-9a-f]{16}$/, '任务编号无效');
+
+/** An uploaded workbook at most 20 MB (export/xlsxGuard.ts MAX_XLSX_BYTES) as base64. */
+export const MAX_XLSX_BASE64 = Math.ceil((20 * 1024 * 1024 * 4) / 3) + 4;
+const xlsxFileSchema = z.object({ fileName: z.string(), contentBase64: z.string(), count: z.number() });
 
 export const contract = {
   'session.status': { open: true, input: z.strictObject({}), output: sessionStatus },
@@ -436,6 +441,30 @@ export const contract = {
   },
   /** Why the service has not ended on its own (e.g. 公安备案 still due), or null. */
   'retention.serviceStatus': { input: z.strictObject({ entityId: id('客户') }), output: z.object({ runningBecause: z.string().nullable() }) },
+  // ---- Excel intake and export (services/intake.ts, services/xlsxExport.ts) ----
+  /** The import template: Chinese headers, drop-downs, an example row and the notes sheet. */
+  'intake.template': { input: z.strictObject({}), output: xlsxFileSchema },
+  /** Reads and checks a workbook as a job (its result is an IntakePreview); nothing is written. */
+  'intake.previewXlsx': {
+    input: z.strictObject({
+      fileName: z.string().trim().min(1, '缺少文件名').max(255, '文件名过长'),
+      contentBase64: z.string().min(1, '文件是空的').max(MAX_XLSX_BASE64, '文件过大：Excel 导入不超过 20 MB').regex(/^[A-Za-z0-9+/]*={0,2}$/, '文件内容编码无效'),
+      /** header → field key for an agency's own sheet (remembered for that header set). */
+      mapping: z.record(z.string().max(200), z.string().max(40)).optional(),
+    }),
+    output: z.object({ jobId: z.string() }),
+  },
+  /** Writes a confirmed preview as a job (its result is an IntakeCommitResult with the 结果 workbook). */
+  'intake.commitXlsx': {
+    input: z.strictObject({ token: z.string().regex(/^[0-9a-f]{24}$/, '导入预览编号无效'), mode: z.enum(['all', 'valid']), update: z.boolean().default(false) }),
+    output: z.object({ jobId: z.string() }),
+  },
+  'export.clientsXlsx': { input: z.strictObject({ query: z.string().max(200).optional(), reveal: z.boolean().default(false) }), output: xlsxFileSchema },
+  'export.clientXlsx': { input: z.strictObject({ id: id('客户'), reveal: z.boolean().default(false) }), output: xlsxFileSchema },
+  'export.ordersXlsx': {
+    input: z.strictObject({ states: z.array(orderState).optional(), provider: z.string().max(32).optional(), type: z.enum(FILING_TYPES).optional(), province: z.string().max(20).optional(), openOnly: z.boolean().default(false) }),
+    output: xlsxFileSchema,
+  },
 } as const satisfies Record<string, { open?: true; input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

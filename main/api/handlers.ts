@@ -42,6 +42,9 @@ import {
 } from '../services/clients';
 import { changeSessionPassphrase, getSettings, sessionStatus, setupSession, unlockSession, updateSettings } from '../services/session';
 import { addMaterial, listMaterials, readMaterial, removeMaterial } from '../services/materials';
+import { commitXlsx, previewXlsx } from '../services/intake';
+import { exportClientListXlsx, exportOneClientXlsx, exportOrdersXlsx } from '../services/xlsxExport';
+import { layoutWorkbook } from '../export/xlsxWorkbook';
 import type { Contract, Method, MethodOutput } from './contract';
 import { DeskError } from '../domain/errors';
 import { followupHandlers } from './followupsHandlers';
@@ -223,4 +226,13 @@ export const handlers: Handlers = {
   'retention.endService': (i, desk) => endService(desk, i.entityId, i.reason),
   'retention.serviceStatus': (i, desk) => ({ runningBecause: serviceStillRunning(desk, i.entityId) }),
   'rules.checkEdit': (i, desk) => checkEdit(desk, i.entityId, { ...(i.entity ? { entity: i.entity } : {}), ...(i.website ? { website: i.website } : {}), ...(i.person ? { person: i.person } : {}) }),
+  // ---- Excel intake and export ----
+  'intake.template': async () => ({ fileName: '客户导入模板.xlsx', contentBase64: (await layoutWorkbook([], { example: true })).toString('base64'), count: 0 }),
+  'intake.previewXlsx': (i, desk) => ({
+    jobId: desk.jobs.start('intake.preview', (control) => previewXlsx(desk, { fileName: i.fileName, data: Buffer.from(i.contentBase64, 'base64'), mapping: i.mapping }, control)),
+  }),
+  'intake.commitXlsx': (i, desk) => ({ jobId: desk.jobs.start('intake.commit', (control) => commitXlsx(desk, i, control)) }),
+  'export.clientsXlsx': (i, desk) => exportClientListXlsx(desk, { query: i.query, reveal: i.reveal }),
+  'export.clientXlsx': (i, desk) => exportOneClientXlsx(desk, i.id, i.reveal),
+  'export.ordersXlsx': (i, desk) => exportOrdersXlsx(desk, { ...(i.states ? { states: i.states } : {}), ...(i.provider ? { provider: i.provider } : {}), ...(i.type ? { type: i.type } : {}), ...(i.province ? { province: i.province } : {}), openOnly: i.openOnly }),
 };

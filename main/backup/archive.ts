@@ -101,6 +101,22 @@ export class SafeArchive {
     }
   }
 
+  /** The same reader over bytes already in memory (an uploaded workbook); the same names, limits and checks. */
+  static async fromBuffer(data: Buffer, spec: ArchiveSpec): Promise<SafeArchive> {
+    const zip = await new Promise<ZipFile>((resolve, reject) => {
+      yauzl.fromBuffer(data, { lazyEntries: true, strictFileNames: true, validateEntrySizes: true, decodeStrings: true }, (err, z) => {
+        if (err || !z) reject(invalid(`${spec.label}不是有效的归档文件：${archiveReason(err)}`));
+        else resolve(z);
+      });
+    });
+    try {
+      return new SafeArchive(zip, spec.label, await listEntries(zip, spec));
+    } catch (err) {
+      zip.close();
+      throw err;
+    }
+  }
+
   /** Reads a small entry (a manifest, a key file) into memory; one declaring more than `maxBytes` is refused unread. */
   async read(entry: Entry, maxBytes: number, expectedSize?: number): Promise<{ data: Buffer; sha256: string }> {
     if (entry.uncompressedSize > maxBytes) throw invalid(`${this.label}中的“${shownName(entry.fileName)}”声明 ${entry.uncompressedSize} 字节，超过此类文件的上限 ${maxBytes} 字节，已拒绝，未解压`);

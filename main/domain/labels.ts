@@ -58,6 +58,10 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'person.exportAll': '导出个人全部信息',
   'entity.serviceEnded': '结束服务',
   'order.acceptPhoto': '接受未通过的照片',
+  // Excel intake (services/intake.ts, services/xlsxExport.ts)
+  'entity.import': '从 Excel 导入',
+  'clients.importXlsx': '导入 Excel',
+  'clients.exportXlsx': '导出 Excel',
 };
 
 /** Names of the counts and facts an audit entry's detail may carry. */

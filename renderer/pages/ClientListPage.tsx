@@ -9,6 +9,8 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import type { EntitySummary, MethodInput, MethodOutput } from '../../main/api/contract';
 import { api, ApiError } from '../api';
 import { CheckAllDrawer } from '../components/CheckAllDrawer';
+import { ExportXlsxButton } from '../components/ExportXlsxButton';
+import { ImportExcelDrawer } from './ImportExcelDrawer';
 
 let searchBox: InputRef | null = null;
 export const focusClientSearch = () => searchBox?.focus();
@@ -67,6 +69,7 @@ export function ClientListPage() {
   }, [load]);
 
   const [checkAll, setCheckAll] = useState(false);
+  const [importXlsx, setImportXlsx] = useState(false);
   const [due, setDue] = useState<MethodOutput<'retention.due'>>([]);
   const [showDue, setShowDue] = useState(false);
   useEffect(() => {
@@ -95,6 +98,8 @@ export function ClientListPage() {
             }}
             aria-label="搜索客户"
           />
+          <Button onClick={() => setImportXlsx(true)}>导入 Excel</Button>
+          <ExportXlsxButton personal what="个客户" run={(reveal) => api('export.clientsXlsx', { query: query || undefined, reveal })} />
           <Button icon={<SafetyCertificateOutlined />} onClick={() => setCheckAll(true)}>
             检查全部客户
           </Button>
@@ -126,6 +131,7 @@ export function ClientListPage() {
         />
       ) : null}
       <CheckAllDrawer open={checkAll} onClose={() => setCheckAll(false)} />
+      <ImportExcelDrawer open={importXlsx} onClose={() => setImportXlsx(false)} onImported={() => void load()} />
       <Modal title="超过保留期限的客户" open={showDue} onCancel={() => setShowDue(false)} footer={null} width={720}>
         <Table
           rowKey="id"

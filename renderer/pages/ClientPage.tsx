@@ -16,6 +16,7 @@ import { OrdersTab } from './client/OrdersTab';
 import { PeopleTab } from './client/PeopleTab';
 import { RetentionEditor } from './client/RetentionEditor';
 import { WebsitesTab } from './client/WebsitesTab';
+import { ExportXlsxButton } from '../components/ExportXlsxButton';
 
 /**
  * Page state (the open tab, an open drawer, a located field) belongs to one client: opening another
@@ -149,6 +150,7 @@ function OneClientPage({ entityId }: { entityId: number }) {
           </Space>
         </div>
         <Space>
+          <ExportXlsxButton personal what="个客户" run={(reveal) => api('export.clientXlsx', { id: entityId, reveal })} />
           <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
             编辑主体信息
           </Button>

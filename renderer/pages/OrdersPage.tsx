@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { FILING_TYPES, ORDER_STATES, PROVINCE_NAMES, type MethodOutput, type OrderState } from '../../main/api/contract';
 import { api, ApiError } from '../api';
+import { ExportXlsxButton } from '../components/ExportXlsxButton';
 
 type Row = MethodOutput<'order.list'>[number];
 
@@ -59,6 +60,7 @@ export function OrdersPage() {
           <Select allowClear placeholder="接入商" style={{ width: 120 }} value={provider} onChange={setProvider} options={PROVIDERS} />
           <Select allowClear placeholder="备案类型" style={{ width: 130 }} value={type} onChange={setType} options={FILING_TYPES.map((t) => ({ value: t, label: t }))} />
           <Select allowClear showSearch placeholder="省份" style={{ width: 140 }} value={province} onChange={setProvince} options={PROVINCE_NAMES.map((p) => ({ value: p, label: p }))} />
+          <ExportXlsxButton personal={false} what="个订单" run={() => api('export.ordersXlsx', { ...(states.length ? { states } : {}), ...(provider ? { provider } : {}), ...(type ? { type } : {}), ...(province ? { province } : {}), openOnly: false })} />
         </Space>
       </Space>
       <Table<Row>

@@ -1,0 +1,120 @@
+// 客户 → 导入 Excel in Chromium: download the template, fill it with three clients (one with a wrong ID
+// check digit), import: the preview names the wrong cell, the valid rows write two clients, and importing
+// the same file again offers 更新 and creates no duplicate.
+import ExcelJS from 'exceljs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../main/cli';
+import { clientRecordSchema } from '../../main/domain/schemas';
+import { CLIENT_SHEET, WEBSITE_SHEET } from '../../main/export/xlsxLayout';
+import { rowsOfRecord } from '../../main/export/xlsxRecord';
+import { companyRecord } from '../fixtures/records';
+import { launchChromium, openDesk, shotsDir, startHost, type RunningHost } from './support';
+
+const PASS = 'e2e-intake-passphrase';
+let browser: Browser;
+let host: RunningHost | undefined;
+const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-intake-'));
+const work = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-intake-files-'));
+
+beforeAll(async () => {
+  process.env.BEIAN_DESK_PASSPHRASE = PASS;
+  process.env.BEIAN_DESK_KDF_LOG2N = '12';
+  expect(await runCli(['--data', dataDir, 'entity', 'list'], { out: () => undefined, err: () => undefined })).toBe(0);
+  host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await host?.stop();
+  await browser?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** The downloaded template with three clients typed under its headers, as an operator fills it. */
+async function fillTemplate(template: string): Promise<{ file: string; badCell: string }> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(template);
+  const clients = wb.getWorksheet(CLIENT_SHEET)!;
+  const sites = wb.getWorksheet(WEBSITE_SHEET)!;
+  const header = (ws: ExcelJS.Worksheet) => (ws.getRow(1).values as (string | undefined)[]).slice(1);
+  const byHeader = { clients: header(clients), sites: header(sites) };
+  const clientCols = (await import('../../main/export/xlsxLayout')).CLIENT_COLUMNS;
+  const siteCols = (await import('../../main/export/xlsxLayout')).WEBSITE_COLUMNS;
+  let badCell = '';
+  [11, 12, 13].forEach((n, i) => {
+    const rows = rowsOfRecord(clientRecordSchema.parse(companyRecord(n)));
+    const row = 3 + i; // row 2 is the template's example
+    for (const c of clientCols) {
+      const col = byHeader.clients.indexOf(c.header) + 1;
+      const v = rows.client[c.key];
+      clients.getCell(row, col).value = Array.isArray(v) ? v.join('、') : ((v as string | null) ?? '');
+      if (n === 12 && c.key === 'person.certNumber') {
+        const id = String(v);
+        clients.getCell(row, col).value = id.slice(0, 17) + (id[17] === '1' ? '2' : '1');
+        badCell = `${CLIENT_SHEET}!${clients.getCell(row, col).address}（负责人证件号码）`;
+      }
+    }
+    const site = rows.websites[0]!;
+    for (const c of siteCols) sites.getCell(row, byHeader.sites.indexOf(c.header) + 1).value = Array.isArray(site[c.key]) ? (site[c.key] as string[]).join('、') : ((site[c.key] as string | null) ?? '');
+  });
+  const file = join(work, '三个客户.xlsx');
+  await wb.xlsx.writeFile(file);
+  return { file, badCell };
+}
+
+async function pickFile(page: Page, file: string) {
+  await page.locator('.ant-drawer-open input[type=file]').setInputFiles(file);
+}
+
+describe('导入 Excel', () => {
+  it('imports the valid rows of a filled template, shows the wrong cell, and offers 更新 on re-import', async () => {
+    const page = await openDesk(browser, host!);
+    await page.getByRole('menuitem', { name: /客户/ }).click();
+    await page.getByRole('button', { name: '导入 Excel' }).click();
+    const drawer = page.locator('.ant-drawer-open');
+    const [download] = await Promise.all([page.waitForEvent('download'), drawer.getByRole('button', { name: '下载模板' }).click()]);
+    expect(download.suggestedFilename()).toBe('客户导入模板.xlsx');
+    const template = join(work, 'template.xlsx');
+    await download.saveAs(template);
+    const { file, badCell } = await fillTemplate(template);
+
+    await pickFile(page, file);
+    const finding = drawer.getByTestId('intake-finding').filter({ hasText: badCell });
+    await finding.first().waitFor({ timeout: 60_000 });
+    await expect(finding.first().textContent()).resolves.toContain('校验位不正确');
+    await expect(drawer.textContent()).resolves.toContain('有阻断 1');
+    await page.screenshot({ path: join(shotsDir, 'intake-preview.png') });
+
+    await drawer.getByRole('button', { name: '确认导入' }).click();
+    await drawer.getByText('导入完成：新建 2 个客户').waitFor({ timeout: 60_000 });
+    const [result] = await Promise.all([page.waitForEvent('download'), drawer.getByRole('button', { name: '下载结果文件' }).click()]);
+    const resultFile = join(work, 'result.xlsx');
+    await result.saveAs(resultFile);
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.load(readFileSync(resultFile) as unknown as ArrayBuffer);
+    const ws = back.getWorksheet(CLIENT_SHEET)!;
+    const resultCol = (ws.getRow(1).values as unknown[]).indexOf('结果');
+    expect(String(ws.getRow(4).getCell(resultCol).value)).toContain('校验位不正确');
+    await page.screenshot({ path: join(shotsDir, 'intake-done.png') });
+    await page.keyboard.press('Escape');
+    await page.getByText('共 2 个').first().waitFor();
+
+    // the same file again: both written rows are clients already, offered as 更新
+    await page.getByRole('button', { name: '导入 Excel' }).click();
+    await drawer.getByRole('button', { name: '重新选择文件' }).click();
+    await pickFile(page, file);
+    await drawer.getByText('已是客户 · 更新').first().waitFor({ timeout: 60_000 });
+    await expect(drawer.getByText('已是客户 · 更新').count()).resolves.toBe(2);
+    await drawer.getByText(/更新已有客户（2 行/).click();
+    await drawer.getByRole('button', { name: '确认导入' }).click();
+    await drawer.getByText('新建 0 个客户，更新 2 个').waitFor({ timeout: 60_000 });
+    await page.keyboard.press('Escape');
+    await page.getByText('共 2 个').first().waitFor();
+    writeFileSync(join(work, 'done'), '');
+  });
+});

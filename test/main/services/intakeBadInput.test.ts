@@ -1,0 +1,167 @@
+// Every kind of bad Excel input the issue lists: a clear Chinese reason, nothing written, memory bounded.
+import CFB from 'cfb';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import yazl from 'yazl';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import { CLIENT_COLUMNS, CLIENT_SHEET, MAX_ROWS } from '../../../main/export/xlsxLayout';
+import { rowsOfRecord } from '../../../main/export/xlsxRecord';
+import { layoutWorkbook } from '../../../main/export/xlsxWorkbook';
+import { getClientClear, listClients } from '../../../main/services/clients';
+import { commitXlsx, previewXlsx } from '../../../main/services/intake';
+import { companyRecord, personId } from '../../fixtures/records';
+import { openTestDesk, testRouter } from '../../helpers';
+
+const control = { progress: () => {}, cancelled: false };
+const count = (desk: ReturnType<typeof openTestDesk>) => listClients(desk, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' }).total;
+const letter = (header: string) => String.fromCharCode(65 + CLIENT_COLUMNS.findIndex((c) => c.header === header));
+
+async function template(clients: number[], edit: (ws: ExcelJS.Worksheet) => void): Promise<Buffer> {
+  const data = await layoutWorkbook(clients.map((i) => rowsOfRecord(clientRecordSchema.parse(companyRecord(i)))), { example: false });
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(data as unknown as ArrayBuffer);
+  edit(wb.getWorksheet(CLIENT_SHEET)!);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function zipOf(entries: Record<string, Buffer>): Promise<Buffer> {
+  const z = new yazl.ZipFile();
+  for (const [name, data] of Object.entries(entries)) z.addBuffer(data, name);
+  z.end();
+  const parts: Buffer[] = [];
+  return new Promise((resolve) => {
+    z.outputStream.on('data', (c: Buffer) => parts.push(c));
+    z.outputStream.on('end', () => resolve(Buffer.concat(parts)));
+  });
+}
+
+async function refused(data: Buffer, pattern: RegExp, fileName = 'clients.xlsx') {
+  const desk = openTestDesk();
+  await expect(previewXlsx(desk, { fileName, data }, control)).rejects.toThrow(pattern);
+  expect(count(desk)).toBe(0);
+}
+
+describe('bad Excel input', () => {
+  it('refuses a file that is not xlsx: text, an image, a zip without a workbook', async () => {
+    await refused(Buffer.from('姓名,证件号码\n张三,110105194912310021\n'), /不是 Excel 工作簿（\.xlsx）/, 'clients.csv');
+    await refused(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]), /不是 Excel 工作簿/);
+    await refused(await zipOf({ 'readme.txt': Buffer.from('hello') }), /没有 Excel 工作簿（缺少 xl\/workbook\.xml）/);
+    await refused(Buffer.alloc(0), /是空的/);
+  });
+
+  it('refuses a password-protected workbook and an old .xls by what they are', async () => {
+    const encrypted = CFB.utils.cfb_new();
+    CFB.utils.cfb_add(encrypted, '/EncryptionInfo', Buffer.from([4, 0, 4, 0, 0x40, 0, 0, 0]));
+    CFB.utils.cfb_add(encrypted, '/EncryptedPackage', Buffer.alloc(4096, 7));
+    await refused(Buffer.from(CFB.write(encrypted, { type: 'buffer' }) as Uint8Array), /设有打开密码（已加密）/);
+    const xls = CFB.utils.cfb_new();
+    CFB.utils.cfb_add(xls, '/Workbook', Buffer.alloc(4096, 1));
+    await refused(Buffer.from(CFB.write(xls, { type: 'buffer' }) as Uint8Array), /旧版 Excel（\.xls）/);
+  });
+
+  it('refuses a 50 MB file before reading it, and the API refuses it at the door', async () => {
+    const big = Buffer.alloc(50 * 1024 * 1024);
+    big.write('PK\u0003\u0004');
+    const before = process.memoryUsage().rss;
+    await refused(big, /超过导入上限 20 MB/);
+    expect(process.memoryUsage().rss - before).toBeLessThan(30 * 1024 * 1024);
+    const { router } = testRouter();
+    const r = await router.invoke('intake.previewXlsx', { fileName: 'big.xlsx', contentBase64: big.toString('base64') });
+    expect(r.ok ? '' : r.error.message).toMatch(/文件过大：Excel 导入不超过 20 MB/);
+  });
+
+  it('refuses a zip bomb disguised as xlsx, declared or lying, without inflating it', async () => {
+    // declared: 130 MB of zeros in one part (over the 120 MB a part may have), ~130 KB zipped
+    const declared = await zipOf({ 'xl/workbook.xml': Buffer.from('<workbook/>'), 'xl/worksheets/sheet1.xml': Buffer.alloc(130 * 1024 * 1024) });
+    expect(declared.length).toBeLessThan(2 * 1024 * 1024);
+    await refused(declared, /超过(单个文件的上限|上限).*可能是压缩炸弹/);
+    // lying: the part says 1000 bytes and inflates to 40 MB
+    const zip = await zipOf({ 'xl/workbook.xml': Buffer.from('<workbook/>'), 'xl/worksheets/sheet1.xml': Buffer.alloc(40 * 1024 * 1024) });
+    const name = Buffer.from('xl/worksheets/sheet1.xml');
+    for (let at = zip.indexOf(name); at >= 0; at = zip.indexOf(name, at + 1)) {
+      // local header: size field 26 bytes before the name; central header: 22 bytes before its name field block
+      if (zip.readUInt32LE(at - 30) === 0x04034b50) zip.writeUInt32LE(1000, at - 30 + 22);
+      if (zip.readUInt32LE(at - 46) === 0x02014b50) zip.writeUInt32LE(1000, at - 46 + 24);
+    }
+    const before = process.memoryUsage().rss;
+    await refused(zip, /解压后超过了声明的大小（可能是压缩炸弹）/);
+    expect(process.memoryUsage().rss - before).toBeLessThan(30 * 1024 * 1024);
+  });
+
+  it('marks formula cells and merged cells at their cell and does not import those rows', async () => {
+    const desk = openTestDesk();
+    const name = letter('负责人姓名');
+    const district = letter('区县');
+    const data = await template([1, 2, 3, 4], (ws) => {
+      ws.getCell(`${name}2`).value = { formula: 'UPPER("张三")', result: '张三' };
+      ws.mergeCells(`${district}4:${district}5`);
+    });
+    const preview = await previewXlsx(desk, { fileName: 'f.xlsx', data }, control);
+    const byRow = new Map(preview.rows.map((r) => [r.row, r]));
+    expect(byRow.get(2)!.findings.find((f) => f.ruleId === 'V-XLS-01')).toMatchObject({ severity: 'error', cell: { row: 2, column: name }, message: expect.stringContaining('是公式') });
+    for (const row of [4, 5]) expect(byRow.get(row)!.findings.find((f) => f.ruleId === 'V-XLS-01')).toMatchObject({ cell: { row, column: district }, message: expect.stringContaining('合并单元格') });
+    expect(byRow.get(3)!.counts.error).toBe(0);
+    const result = await commitXlsx(desk, { token: preview.token, mode: 'valid', update: false }, control);
+    expect(result).toMatchObject({ created: 1, skipped: 3 });
+    expect(count(desk)).toBe(1);
+  });
+
+  it('reads dates as Excel numbers, Date cells and text, and full-width digits, as the form would', async () => {
+    const desk = openTestDesk();
+    const to = letter('证件有效期止');
+    const from = letter('证件有效期起');
+    const id = letter('负责人证件号码');
+    const mobile = letter('手机号码');
+    const fullWidth = (s: string) => s.replace(/[0-9X]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    const data = await template([1, 2, 3, 4], (ws) => {
+      ws.getCell(`${to}2`).value = 49310; // 2035-01-01 as Excel's serial day
+      ws.getCell(`${to}3`).value = new Date(Date.UTC(2035, 0, 1));
+      ws.getCell(`${to}4`).value = '2035年1月1日';
+      ws.getCell(`${from}4`).value = '2015/1/1';
+      ws.getCell(`${id}4`).value = fullWidth(` ${personId(3)} `);
+      ws.getCell(`${mobile}4`).value = fullWidth('138-0000-0003');
+      ws.getCell(`${to}5`).value = '2035-13-01';
+    });
+    const preview = await previewXlsx(desk, { fileName: 'd.xlsx', data }, control);
+    const byRow = new Map(preview.rows.map((r) => [r.row, r]));
+    for (const row of [2, 3, 4]) expect(byRow.get(row)!.counts.error).toBe(0);
+    expect(byRow.get(5)!.findings.some((f) => f.severity === 'error' && f.cell?.column === to && f.cell.row === 5)).toBe(true);
+    const result = await commitXlsx(desk, { token: preview.token, mode: 'valid', update: false }, control);
+    expect(result.created).toBe(3);
+    const third = getClientClear(desk, result.rows.find((r) => r.row === 4)!.entityId!);
+    expect(third.people[0]).toMatchObject({ certValidFrom: '2015-01-01', certValidTo: '2035-01-01', certNumber: personId(3), mobile: '13800000003' });
+    for (const r of result.rows.filter((x) => x.row < 4)) expect(getClientClear(desk, r.entityId!).people[0]!.certValidTo).toBe('2035-01-01');
+  });
+
+  it('refuses an 18-digit number Excel kept as a number: its last digits are gone', async () => {
+    const desk = openTestDesk();
+    const id = letter('负责人证件号码');
+    const data = await template([1], (ws) => {
+      ws.getCell(`${id}2`).value = 440305199003070011;
+    });
+    const preview = await previewXlsx(desk, { fileName: 'n.xlsx', data }, control);
+    expect(preview.rows[0]!.findings.find((f) => f.cell?.column === id)?.message).toContain('被 Excel 存成了数字');
+  });
+
+  it('takes 10 000 rows with progress in bounded memory and refuses one more', async () => {
+    const rows = async (n: number) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet(CLIENT_SHEET);
+      ws.addRow(CLIENT_COLUMNS.map((c) => c.header));
+      const base = CLIENT_COLUMNS.map((c) => c.example);
+      for (let i = 0; i < n; i++) ws.addRow(base.map((v, j) => (CLIENT_COLUMNS[j]!.key === 'entity.name' ? `深圳市第${i}号科技有限公司` : v)));
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    await refused(await rows(MAX_ROWS + 1), /有 10001 行数据，超过一次导入的上限 10000 行/);
+    const desk = openTestDesk();
+    let last = 0;
+    const before = process.memoryUsage().heapUsed;
+    const preview = await previewXlsx(desk, { fileName: 'big.xlsx', data: await rows(MAX_ROWS) }, { progress: (done) => (last = done), cancelled: false });
+    expect(preview.totals.rows).toBe(MAX_ROWS);
+    expect(last).toBe(MAX_ROWS);
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(600 * 1024 * 1024);
+    // every row names the same 主体: the later ones are marked as duplicates of the first, nothing written
+    expect(preview.rows[1]!.findings.some((f) => f.ruleId === 'V-XLS-02')).toBe(true);
+    expect(count(desk)).toBe(0);
+  }, 240_000);
+});

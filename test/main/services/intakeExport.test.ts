@@ -1,0 +1,93 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import { CLIENT_SHEET } from '../../../main/export/xlsxLayout';
+import { auditTrail, createClients, listClients } from '../../../main/services/clients';
+import { commitXlsx, previewXlsx } from '../../../main/services/intake';
+import { exportClientListXlsx, exportOrdersXlsx } from '../../../main/services/xlsxExport';
+import { createOrder } from '../../../main/services/orders';
+import { companyRecord, personId } from '../../fixtures/records';
+import { openTestDesk } from '../../helpers';
+
+const control = { progress: () => {}, cancelled: false };
+
+async function sheetOf(b64: string, name: string) {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(b64, 'base64') as unknown as ArrayBuffer);
+  return wb.getWorksheet(name)!;
+}
+
+describe('导出 Excel', () => {
+  it('exports the client list of the current search masked, and in clear only on purpose, logged per client', async () => {
+    const desk = openTestDesk();
+    createClients(desk, [1, 2, 3].map((n) => clientRecordSchema.parse(companyRecord(n))));
+    const all = await exportClientListXlsx(desk, { reveal: false });
+    expect(all.count).toBe(3);
+    const text = JSON.stringify((await sheetOf(all.contentBase64, CLIENT_SHEET)).getSheetValues());
+    expect(text).not.toContain(personId(1));
+    expect(text).toContain('深圳市示例000001科技有限公司');
+    const one = await exportClientListXlsx(desk, { query: 'shili000002.cn', reveal: true });
+    expect(one.count).toBe(1);
+    const clear = JSON.stringify((await sheetOf(one.contentBase64, CLIENT_SHEET)).getSheetValues());
+    expect(clear).toContain(personId(2));
+    expect(auditTrail(desk, { entityId: 2, limit: 10 }).some((a) => a.action === 'entity.export')).toBe(true);
+    expect(auditTrail(desk, { entityId: 1, limit: 10 }).some((a) => a.action === 'entity.export')).toBe(false);
+  });
+
+  it('a 明文导出 goes back in through the import as the same clients (更新, no duplicates)', async () => {
+    const desk = openTestDesk();
+    createClients(desk, [1, 2].map((n) => clientRecordSchema.parse(companyRecord(n))));
+    const f = await exportClientListXlsx(desk, { reveal: true });
+    const preview = await previewXlsx(desk, { fileName: f.fileName, data: Buffer.from(f.contentBase64, 'base64') }, control);
+    expect(preview.rows.map((r) => r.status)).toEqual(['update', 'update']);
+    expect(preview.totals.blocked).toBe(0);
+    await commitXlsx(desk, { token: preview.token, mode: 'all', update: true }, control);
+    expect(listClients(desk, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' }).total).toBe(2);
+  });
+
+  it('exports the order board', async () => {
+    const desk = openTestDesk();
+    const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+    createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent', effectiveDate: null, change: {} });
+    const f = await exportOrdersXlsx(desk, { openOnly: false });
+    expect(f.count).toBe(1);
+    const ws = await sheetOf(f.contentBase64, '备案订单');
+    expect(ws.getRow(2).getCell(2).value).toBe('深圳市示例000001科技有限公司');
+    expect(ws.getRow(2).getCell(6).value).toBe('草稿');
+  });
+});
+
+describe('an agency’s own sheet', () => {
+  it('asks for the column mapping once, then remembers it for the same headers', async () => {
+    const desk = openTestDesk();
+    const r = clientRecordSchema.parse(companyRecord(7));
+    const p = r.people[0]!;
+    const build = async () => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('客户资料');
+      ws.addRow(['公司名称', '统一社会信用代码', '法人', '身份证号', '手机', '邮箱', '省', '城市', '注册地址', '联系地址', '业务员']);
+      ws.addRow([r.entity.name, r.entity.certNumber, p.name, p.certNumber, p.mobile, p.email, '广东省', '深圳市', r.entity.certAddress, r.entity.mailingAddress, '小王']);
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    const first = await previewXlsx(desk, { fileName: 'own.xlsx', data: await build() }, control);
+    expect(first.needsMapping?.suggested).toMatchObject({ 公司名称: 'entity.name', 统一社会信用代码: 'entity.certNumber', 身份证号: 'person.certNumber', 业务员: '' });
+    const mapping = { ...first.needsMapping!.suggested, 法人: 'person.name' };
+    const mapped = await previewXlsx(desk, { fileName: 'own.xlsx', data: await build(), mapping }, control);
+    expect(mapped.kind).toBe('own');
+    expect(mapped.rows).toHaveLength(1);
+    // what the sheet lacks (主办者性质, 证件类型 …) is named, at the row
+    expect(mapped.rows[0]!.findings.some((f) => f.severity === 'error')).toBe(true);
+    const again = await previewXlsx(desk, { fileName: 'own-2.xlsx', data: await build() }, control);
+    expect(again.needsMapping).toBeNull();
+    expect(again.mapping).toMatchObject({ 法人: 'person.name', 公司名称: 'entity.name' });
+    expect(again.rows[0]!.name).toBe(r.entity.name);
+  });
+
+  it('refuses a mapping that puts two columns on one field', async () => {
+    const desk = openTestDesk();
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('x').addRow(['名称', '公司', '代码']);
+    const data = Buffer.from(await wb.xlsx.writeBuffer());
+    await expect(previewXlsx(desk, { fileName: 'x.xlsx', data, mapping: { 名称: 'entity.name', 公司: 'entity.name', 代码: 'entity.certNumber' } }, control)).rejects.toThrow('每个字段只能对应一列');
+  });
+});
