@@ -12,7 +12,8 @@ export default {
   coverageAnalysis: 'perTest',
   // A shared two-core machine: more runners only fight over the cores.
   concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 2),
-  timeoutMS: 20_000,
+  // A mutant that hangs a test is caught by the timeout: keep it short, each one costs a runner restart.
+  timeoutMS: 5_000,
   ignoreStatic: true,
   incremental: true,
   incrementalFile: `reports/mutation/${folder}.incremental.json`,

@@ -10,7 +10,7 @@ export interface MutatedFolder {
 }
 
 export const MUTATED_FOLDERS: MutatedFolder[] = [
-  { folder: 'backup', tests: ['test/main/backup/**/*.test.ts', 'test/durability/backupKill.test.ts'], target: 90 },
+  { folder: 'backup', tests: ['test/main/backup/**/*.test.ts'], target: 90 },
   { folder: 'secrets', tests: ['test/main/secrets/**/*.test.ts', 'test/durability/keyBinding.test.ts', 'test/durability/damagedField.test.ts', 'test/durability/atomicWrites.test.ts'], target: 90 },
   {
     folder: 'files',
