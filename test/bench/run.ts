@@ -1,14 +1,13 @@
 // npm run bench: seed 10 000 entities / 30 000 websites into a temp store, then time client-list searches,
 // rule checks, 核验单, photo checks and the face check's recall on a labelled set.
-// Figures are printed against a baseline measured in the same run (a primary-key lookup of one entity),
-// so they can be compared across machines; the target is search p95 < 50 ms.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import sharp from 'sharp';
+// Every verdict is a ratio against a competing or baseline approach measured in the same run on the same
+// data, so it holds across machines; absolute times are printed beside it, never judged alone.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { checkPhotos } from '../../main/photos/batch';
 import { curtainPhoto } from '../fixtures/photos';
 import { labelledSet, scoreFaces } from '../fixtures/faceSet';
 import { detectUpperBodyFaces, tinyUpperBodyFaces } from '../../main/photos/face';
-import { measure } from '../../main/photos/metrics';
+import { measure, readImage } from '../../main/photos/metrics';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,6 +15,7 @@ import { Desk } from '../../main/desk';
 import { clientRecordSchema, type ClientRecord } from '../../main/domain/schemas';
 import { getClient, createClients, listClients } from '../../main/services/clients';
 import { checkAllClients, checkClient } from '../../main/services/checks';
+import { likePattern } from '../../main/db/repositories/searchIndex';
 import { writeSheetSettings } from '../../main/db/repositories/settings';
 import { batchSheets, generateSheet } from '../../main/services/sheets';
 import { companyRecord, personId } from '../fixtures/records';
@@ -71,44 +71,75 @@ try {
     ['broad (2 chars, many hits)', () => '示例'],
   ];
   const base = p95(baseline);
-  console.log(`baseline (open one client by id) p95 ${base.toFixed(2)} ms`);
-  let worst = 0;
-  for (const [label, q] of queries) {
-    const samples = Array.from({ length: RUNS }, (_, i) => time(() => listClients(desk, { text: q(i), offset: 0, limit: 100, sortBy: 'updatedAt', sortDir: 'desc' })));
-    const v = p95(samples);
-    worst = Math.max(worst, v);
-    console.log(`search by ${label.padEnd(28)} p95 ${v.toFixed(2).padStart(7)} ms  = ${(v / base).toFixed(1).padStart(6)} × baseline`);
-  }
+  console.log(`open one client by id p95 ${base.toFixed(2)} ms`);
   const unfiltered = p95(Array.from({ length: RUNS }, (_, i) => time(() => listClients(desk, { offset: (i % 100) * 100, limit: 100, sortBy: 'name', sortDir: 'asc' }))));
-  console.log(`list page (100 rows, sorted by name)  p95 ${unfiltered.toFixed(2).padStart(7)} ms  = ${(unfiltered / base).toFixed(1).padStart(6)} × baseline`);
-  console.log(`worst search p95 ${worst.toFixed(2)} ms — target < 50 ms: ${worst < 50 ? 'met' : 'NOT met'}`);
+  console.log(`list page (100 rows, no filter, sorted by name) p95 ${unfiltered.toFixed(2)} ms`);
+
+  // The competing approach on the same rows: an FTS5 trigram index over the same search text, answering
+  // the same LIKE '%…%' (SQLite uses the trigram index for it; a text under 3 characters scans). The
+  // desk matches with a scan of entity_search; only that step differs, so it is what the ratio compares.
+  const raw = desk.sql.raw;
+  raw.exec("CREATE VIRTUAL TABLE bench_fts USING fts5(haystack, tokenize = 'trigram')");
+  raw.exec('INSERT INTO bench_fts (rowid, haystack) SELECT entity_id, haystack FROM entity_search');
+  // The bench's texts hold no % or _, so the trigram side needs no ESCAPE clause (which would keep
+  // SQLite from using the index).
+  const deskMatch = raw.prepare("SELECT count(*) AS n FROM entity_search WHERE haystack LIKE ? ESCAPE '\\'");
+  const ftsMatch = raw.prepare('SELECT count(*) AS n FROM bench_fts WHERE haystack LIKE ?');
+  const escaped = likePattern;
+  let worstList = 0;
+  let worstRatio = 0;
+  for (const [label, q] of queries) {
+    const list = p95(Array.from({ length: RUNS }, (_, i) => time(() => listClients(desk, { text: q(i), offset: 0, limit: 100, sortBy: 'updatedAt', sortDir: 'desc' }))));
+    const scan = p95(Array.from({ length: RUNS }, (_, i) => time(() => deskMatch.get(escaped(q(i))))));
+    const fts = p95(Array.from({ length: RUNS }, (_, i) => time(() => ftsMatch.get(escaped(q(i))))));
+    for (let i = 0; i < 3; i++) {
+      const a = (deskMatch.get(escaped(q(i))) as { n: number }).n;
+      const b = (ftsMatch.get(escaped(q(i))) as { n: number }).n;
+      if (a !== b) throw new Error(`the FTS5 table answers “${q(i)}” with ${b} rows, the desk's scan with ${a}: not the same question`);
+    }
+    worstList = Math.max(worstList, list);
+    worstRatio = Math.max(worstRatio, scan / fts);
+    console.log(`search by ${label.padEnd(28)} list p95 ${list.toFixed(2).padStart(7)} ms; match step: desk scan ${scan.toFixed(2).padStart(6)} ms, FTS5 trigram ${fts.toFixed(2).padStart(6)} ms = ${(scan / fts).toFixed(1).padStart(5)} ×`);
+  }
+  console.log(`search: the desk's match step is at worst ${worstRatio.toFixed(1)} × an FTS5 trigram index on the same rows (worst whole search p95 ${worstList.toFixed(2)} ms) — target ≤ 2 ×: ${worstRatio <= 2 ? 'met' : 'NOT met'}`);
+  raw.exec('DROP TABLE bench_fts');
 
   // Rule engine: one client checked alone as the baseline, then every client as the batch job does it.
   const one = p95(Array.from({ length: RUNS }, (_, i) => time(() => checkClient(desk, rnd(i)))));
   const t1 = performance.now();
   const all = await checkAllClients(desk, { progress: () => undefined, cancelled: false });
   const allMs = performance.now() - t1;
+  const perClient = allMs / all.checked;
   console.log(`check one client p95 ${one.toFixed(2)} ms`);
-  console.log(`check all ${all.checked} clients ${(allMs / 1000).toFixed(2)} s = ${(allMs / one).toFixed(0)} × one client (${all.notReady.length} not ready) — target < 5 s: ${allMs < 5000 ? 'met' : 'NOT met'}`);
+  console.log(`check all ${all.checked} clients ${(allMs / 1000).toFixed(2)} s, ${perClient.toFixed(2)} ms per client = ${(perClient / one).toFixed(2)} × one client checked alone (${all.notReady.length} not ready) — target ≤ 1 ×: ${perClient <= one ? 'met' : 'NOT met'}`);
 
-  // 核验单: one sheet alone as the baseline, then a batch of 1000 (one renderer, fonts parsed once).
+  // 核验单: one sheet at a time, warm (font loaded, HarfBuzz's wasm started by a first render), as the
+  // baseline; then a batch (worker threads, fonts parsed once per worker, cold start included).
   const SHEETS = Number(process.env.BENCH_SHEETS ?? 1000);
   writeSheetSettings(desk.ctx, { accessMethod: '云接入', verifierName: '陈核验', providers: { tencent: { providerName: '', serverLocation: '广东省' } } });
-  const oneSheet = p95(Array.from({ length: 20 }, () => 0).map(() => 0));
   const t2 = performance.now();
   await generateSheet(desk, 1);
-  const single = performance.now() - t2;
+  const cold = performance.now() - t2;
+  const warmSamples: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t = performance.now();
+    await generateSheet(desk, 2 + i);
+    warmSamples.push(performance.now() - t);
+  }
+  const warm = [...warmSamples].sort((a, b) => a - b)[10]!;
   const outDir = join(dir, 'sheets');
   const websiteIds = (desk.sql.raw.prepare('SELECT id FROM website ORDER BY id LIMIT ?').all(SHEETS) as { id: number }[]).map((r) => r.id);
   const t3 = performance.now();
   const batch = await batchSheets(desk, { websiteIds, outDir, combined: false }, { progress: () => undefined, cancelled: false });
   const batchMs = performance.now() - t3;
-  void oneSheet;
-  console.log(`one sheet alone (fonts loaded for it) ${single.toFixed(0)} ms`);
-  console.log(`batch of ${batch.sheets} sheets ${(batchMs / 1000).toFixed(2)} s = ${(batchMs / single).toFixed(1)} × one sheet alone; average ${(batch.bytes / batch.sheets / 1024).toFixed(0)} KB — targets < 10 s and < 300 KB: ${batchMs < 10_000 && batch.bytes / batch.sheets < 300 * 1024 ? 'met' : 'NOT met'}`);
+  const perSheet = batchMs / batch.sheets;
+  const avgKb = batch.bytes / batch.sheets / 1024;
+  console.log(`one sheet: cold ${cold.toFixed(0)} ms, warm median ${warm.toFixed(1)} ms`);
+  console.log(`batch of ${batch.sheets} sheets ${(batchMs / 1000).toFixed(2)} s, ${perSheet.toFixed(1)} ms per sheet = ${(warm / perSheet).toFixed(2)} × the throughput of warm sheets one at a time; average ${avgKb.toFixed(0)} KB — targets ≥ 1 × and < 300 KB: ${perSheet <= warm && avgKb < 300 ? 'met' : 'NOT met'}`);
 
-  // Photo desk: the full curtain check over 200 12 MP JPEGs, against sharp alone decoding them
-  // (rotate().resize(1000).raw()) with the same parallelism (two in flight).
+  // Photo desk: the full curtain check over 200 12 MP JPEGs, against only the decode the check itself
+  // needs (the file read, then readImage: metadata, rotate, shrink-on-load to the same working size, raw),
+  // with the same parallelism (two in flight, as the check's two worker threads).
   const PHOTOS = Number(process.env.BENCH_PHOTOS ?? 200);
   const photoDir = join(dir, 'photos');
   mkdirSync(photoDir);
@@ -129,14 +160,15 @@ try {
     return performance.now() - t;
   };
   // both sides warm: sharp has decoded once, the check's workers have loaded their detectors
-  await sharp(variants[0]!).rotate().resize(1000).raw().toBuffer();
+  const decodeOnly = (f: string) => readImage(readFileSync(f));
+  await decodeOnly(variants[0]!);
   await checkPhotos(variants.slice(0, 2), { provider: 'tencent', kind: 'curtain' }, { progress: () => undefined, cancelled: false });
-  const baselineMs = await twoAtATime((f) => sharp(f).rotate().resize(1000).raw().toBuffer());
+  const baselineMs = await twoAtATime(decodeOnly);
   const t4 = performance.now();
   await checkPhotos(files, { provider: 'tencent', kind: 'curtain' }, { progress: () => undefined, cancelled: false });
   const checkMs = performance.now() - t4;
   const ratio = (PHOTOS / checkMs) / (PHOTOS / baselineMs);
-  console.log(`photos: sharp alone ${(PHOTOS / (baselineMs / 1000)).toFixed(1)} img/s; full curtain check ${(PHOTOS / (checkMs / 1000)).toFixed(1)} img/s = ${ratio.toFixed(2)} × baseline — target ≥ 0.6: ${ratio >= 0.6 ? 'met' : 'NOT met'}`);
+  console.log(`photos: the check's decode alone ${(PHOTOS / (baselineMs / 1000)).toFixed(1)} img/s; full curtain check ${(PHOTOS / (checkMs / 1000)).toFixed(1)} img/s = ${ratio.toFixed(2)} × the decode — target ≥ 0.7: ${ratio >= 0.7 ? 'met' : 'NOT met'}`);
 
   // Faces: the curtain face check on the labelled set (faces pasted at known boxes on a curtain, and
   // pictures without a face), the tiny detector alone (the check before the SSD fallback) against the

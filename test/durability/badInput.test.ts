@@ -57,6 +57,18 @@ function rng(seed: number) {
   };
 }
 
+/**
+ * The junk values the record format accepts at a path: a person's 证件有效期止 may be left empty (null),
+ * and a website's IP list may be empty (the IP is often assigned after the filing; the rules, not the
+ * record's shape, ask for it). Everything else the fuzzer writes is a broken record.
+ */
+function acceptedJunk(path: string[], value: unknown): boolean {
+  const at = path.join('.');
+  if (at === 'people.0.certValidTo') return value === null;
+  if (at === 'websites.0.ips') return Array.isArray(value) && value.length === 0;
+  return false;
+}
+
 const ownDir = mkdtempSync(join(tmpdir(), 'beian-desk-bad-input-'));
 
 beforeAll(async () => {
@@ -127,8 +139,9 @@ describe('bad input', () => {
       if (typeof value === 'string' && value.length < 250 && next() < 0.5) value = undefined;
       if (value === undefined) (rec.entity as Record<string, unknown>)[`unknown_${i}`] = 1;
       else target[path[path.length - 1]!] = value;
-      // Some junk is acceptable where it lands (null for an optional date): only broken records count.
-      if (clientRecordSchema.safeParse(rec).success) continue;
+      // Some junk is acceptable where it lands; which, is written out here from the record format, not
+      // asked of the schema under test.
+      if (value !== undefined && acceptedJunk(path, value)) continue;
       broken++;
       const r = await post('/api/entity.create', JSON.stringify({ record: rec }));
       expect(r.json.ok, JSON.stringify(path)).toBe(false);

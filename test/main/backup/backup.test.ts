@@ -219,6 +219,13 @@ describe('hostile backups', () => {
     const listed = [listedAs(DB, db), listedAs('keyring.json', keyring)];
     const notes = craftBackup([...parts, { name: 'notes.txt', stored: Buffer.from('x') }], listed);
     await expectRefusedLean(notes, '备份文件中含有不允许的文件名：“notes.txt”（不属于此类文件），已拒绝，未写入任何文件');
+    // Names yauzl's strictFileNames lets through (no "..", no backslash, relative) that are still not
+    // what 备案助手 writes: a WAL or journal beside the database, a keyring copy, material files named
+    // other than files/<2 hex>/<64 hex>.
+    const hash = sha(Buffer.from('x'));
+    for (const odd of [`${DB}-wal`, `${DB}-journal`, 'keyring.json.bak', `files/${hash.slice(0, 2)}/${hash}.exe`, `files/${hash.slice(0, 2)}/${hash.slice(0, 63)}`, `FILES/${hash.slice(0, 2)}/${hash}`, `files/${hash.slice(0, 2)}/${hash.toUpperCase()}`, `files/${hash}`, `x/files/${hash.slice(0, 2)}/${hash}`]) {
+      await expectRefusedLean(craftBackup([...parts, { name: odd, stored: Buffer.from('x') }], [...listed, listedAs(odd, Buffer.from('x'))]), `备份文件中含有不允许的文件名：“${odd}”（不属于此类文件），已拒绝，未写入任何文件`);
+    }
     const material = Buffer.from('BDESKENC1\n加密的材料');
     const name = `files/${sha(material).slice(0, 2)}/${sha(material)}`;
     await expectRefusedLean(craftBackup([...parts, { name, stored: material }], listed), `备份中有清单外的文件：${name}`);

@@ -89,7 +89,7 @@ describe('核验单 generation', () => {
     const { desk, created } = store([enterprise((r) => (r.entity.mailingAddress = LONG_ADDRESS))]);
     const { pdf } = await generateSheet(desk, created[0]!.websiteIds[0]!);
     const rects = [...SHEET_LAYOUT.boxes, SHEET_LAYOUT.checklist, { x: 0, y: 0, w: 210, h: SHEET_LAYOUT.copiesNote.y + 3 }];
-    const inside = (w: Word) => rects.some((r) => w.x0 >= r.x * MM - 1 && w.x1 <= (r.x + r.w) * MM + 40 && w.y0 >= r.y * MM - 1 && w.y1 <= (r.y + r.h) * MM + 1);
+    const inside = (w: Word) => rects.some((r) => w.x0 >= r.x * MM - 1 && w.x1 <= (r.x + r.w) * MM + 1 && w.y0 >= r.y * MM - 1 && w.y1 <= (r.y + r.h) * MM + 1);
     const outside = pdfWords(pdf).filter((w) => w.page === 1 && !inside(w));
     expect(outside.map((w) => w.text)).toEqual([]);
   });

@@ -2,7 +2,7 @@
 // an old plaintext store is encrypted on first unlock; a tampered file is refused; a deleted client
 // leaves none of its numbers or photo bytes under the data folder.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Desk } from '../../../main/desk';
@@ -90,6 +90,26 @@ describe('personal data at rest', () => {
     expect(() => readMaterial(desk, m.id)).toThrow('材料文件已损坏或被篡改');
     writeFileSync(path, bytes.subarray(0, 70_000));
     expect(() => readMaterial(desk, m.id)).toThrow('材料文件已损坏或被篡改');
+  });
+
+  it('empties the WAL on deletion: the deleted client’s name, sealed numbers and their lookup keys are gone while the desk is still open', () => {
+    const dataDir = tempDir();
+    const desk = openTestDesk(dataDir);
+    const [gone] = createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
+    // What an attacker reading the disk would look for: the stored forms, not only the clear values.
+    const stored = [
+      ...(desk.sql.raw.prepare('SELECT cert_number_sealed AS s, cert_number_index AS i FROM entity WHERE id = ?').all(gone!.id) as { s: string; i: string }[]).flatMap((r) => [r.s, r.i]),
+      ...(desk.sql.raw.prepare('SELECT cert_number_sealed, cert_number_index, mobile_sealed, mobile_index, email_sealed, email_index FROM person WHERE entity_id = ?').all(gone!.id) as Record<string, string>[]).flatMap((r) => Object.values(r)),
+    ];
+    expect(stored).toHaveLength(2 + 2 * 6);
+    const wal = join(dataDir, `${DB_FILE_NAME}-wal`);
+    // Before the deletion the WAL does hold them: the check below would see them if they stayed.
+    expect(findInFolder(dataDir, ['深圳市示例000001科技有限公司', ...stored])).toHaveLength(1 + stored.length);
+    deleteClient(desk, gone!.id);
+    expect(findInFolder(dataDir, ['深圳市示例000001科技有限公司', ...stored])).toEqual([]);
+    expect(statSync(wal).size).toBe(0);
+    // the other client is still there, found by its number
+    expect(listClients(desk, { text: personId(2), offset: 0, limit: 5, sortBy: 'name', sortDir: 'asc' }).total).toBe(1);
   });
 
   it('leaves none of a deleted client’s numbers or photo bytes anywhere under the data folder', async () => {

@@ -1,0 +1,26 @@
+// Mutation testing, one folder of main/ per run (MUTATE_FOLDER); started by `npm run mutate`
+// (test/mutation/run.ts), not part of `npm test`: it is slow.
+const folder = process.env.MUTATE_FOLDER;
+if (!folder) throw new Error('Run it through `npm run mutate -- <folder>`, which sets MUTATE_FOLDER');
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/vitest-runner'],
+  vitest: { configFile: 'test/mutation/vitest.config.ts', related: false },
+  mutate: [`main/${folder}/**/*.ts`],
+  coverageAnalysis: 'perTest',
+  // A shared two-core machine: more runners only fight over the cores.
+  concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 2),
+  // A mutant that hangs a test is caught by the timeout: keep it short, each one costs a runner restart.
+  timeoutMS: 5_000,
+  ignoreStatic: true,
+  incremental: true,
+  incrementalFile: `reports/mutation/${folder}.incremental.json`,
+  reporters: ['clear-text', 'progress', 'json'],
+  jsonReporter: { fileName: `reports/mutation/${folder}.json` },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
+  ignorePatterns: ['out', 'dist', 'test-results', 'reports', '.beian-desk-data'],
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+};

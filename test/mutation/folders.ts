@@ -1,0 +1,28 @@
+// What `npm run mutate` mutates, and which tests judge each folder: the narrowest set that covers its
+// claims, so a run finishes on a shared two-core machine. Scores are measured against these targets.
+export interface MutatedFolder {
+  /** Folder under main/. */
+  folder: string;
+  /** Test files (globs from the repository root) that exercise it. */
+  tests: string[];
+  /** Mutation score (%) the folder is held to. */
+  target: number;
+}
+
+export const MUTATED_FOLDERS: MutatedFolder[] = [
+  { folder: 'backup', tests: ['test/main/backup/**/*.test.ts'], target: 90 },
+  { folder: 'secrets', tests: ['test/main/secrets/**/*.test.ts', 'test/durability/keyBinding.test.ts', 'test/durability/damagedField.test.ts', 'test/durability/atomicWrites.test.ts'], target: 90 },
+  {
+    folder: 'files',
+    tests: ['test/main/files/**/*.test.ts', 'test/durability/folderModes.test.ts', 'test/durability/missingDatabase.test.ts', 'test/durability/atomicWrites.test.ts'],
+    target: 90,
+  },
+  { folder: 'rules', tests: ['test/main/rules/**/*.test.ts'], target: 80 },
+  { folder: 'filings', tests: ['test/main/filings/**/*.test.ts'], target: 80 },
+];
+
+export function mutatedFolder(name: string | undefined): MutatedFolder {
+  const found = MUTATED_FOLDERS.find((f) => f.folder === name);
+  if (!found) throw new Error(`MUTATE_FOLDER must be one of ${MUTATED_FOLDERS.map((f) => f.folder).join(', ')}; got ${String(name)}`);
+  return found;
+}
