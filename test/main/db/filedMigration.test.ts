@@ -3,7 +3,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DB_FILE_NAME } from '../../../main/db/open';
+import { DB_FILE_NAME, migrate } from '../../../main/db/open';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../main/db/migrations/index';
 import { latestFiled } from '../../../main/db/repositories/filed';
 import { updateOrderState } from '../../../main/db/repositories/orders';
 import { clientRecordSchema } from '../../../main/domain/schemas';
@@ -24,14 +25,20 @@ describe('migration 0007 (filed state)', () => {
     const clear = getClientClear(desk, filed!.id);
     desk.close();
 
-    // the store as version 6 left it: no filed_snapshot table
+    // the store as version 6 left it: without the tables of migration 0007 and of every later one
+    const v6 = new Database(':memory:');
+    migrate(v6, MIGRATIONS.filter((m) => m.version <= 6));
+    const tablesOf = (db: Database.Database) => (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((t) => t.name);
+    const keep = new Set(tablesOf(v6));
+    v6.close();
     const raw = new Database(join(dataDir, DB_FILE_NAME));
-    raw.exec('DROP TABLE filed_snapshot');
+    raw.pragma('foreign_keys = OFF');
+    for (const t of tablesOf(raw).filter((t) => !keep.has(t))) raw.exec(`DROP TABLE ${t}`);
     raw.pragma('user_version = 6');
     raw.close();
 
     desk = openTestDesk(dataDir);
-    expect(desk.sql.raw.pragma('user_version', { simple: true })).toBe(7);
+    expect(desk.sql.raw.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     const f = latestFiled(desk.ctx, filed!.id)!;
     expect(f).toMatchObject({ version: 1, origin: '迁移', orderId: o.id, status: '已备案', entityIcpNumber: '粤ICP备12345678号', providers: ['aliyun'] });
     expect(f.record.entity.certNumber).toBe(clear.certNumber);
