@@ -25,6 +25,7 @@ const CELL_RULE = 'V-XLS-01';
 const DUPLICATE_RULE = 'V-XLS-02';
 const LINK_RULE = 'V-XLS-03';
 const SCHEMA_RULE = 'V-REC-01';
+const IMPORT_RULES = new Set([CELL_RULE, DUPLICATE_RULE]);
 
 interface PendingRow {
   row: number;
@@ -33,6 +34,8 @@ interface PendingRow {
   status: IntakePreviewRow['status'];
   existingId: number | null;
   blocked: boolean;
+  /** The import's own cell findings (formula, merged cell …): the value read is not what the sheet shows, so never written. */
+  unreadable: boolean;
   firstProblems: string;
 }
 
@@ -198,7 +201,7 @@ function checkRow(desk: Desk, r: SheetRow, sites: readonly SheetRow[], firstRowO
   const raw = recordFromRows(r, sites);
   if (name.startsWith(EXAMPLE_MARK)) {
     const counts = { error: 0, warning: 0, info: 0 };
-    return { preview: { sheet: r.sheet, row: r.row, name, certNumber: shown, status: 'example', existingId: null, counts, findings: [] }, row: { row: r.row, name, raw, status: 'example', existingId: null, blocked: false, firstProblems: '' } };
+    return { preview: { sheet: r.sheet, row: r.row, name, certNumber: shown, status: 'example', existingId: null, counts, findings: [] }, row: { row: r.row, name, raw, status: 'example', existingId: null, blocked: false, unreadable: false, firstProblems: '' } };
   }
   const findings: IntakeFinding[] = [];
   for (const p of [...r.problems, ...sites.filter((s) => s !== r).flatMap((s) => s.problems)]) {
@@ -238,13 +241,16 @@ function checkRow(desk: Desk, r: SheetRow, sites: readonly SheetRow[], firstRowO
     .join('；');
   return {
     preview: { sheet: r.sheet, row: r.row, name, certNumber: shown, status, existingId: existing?.id ?? null, counts, findings },
-    row: { row: r.row, name, raw, status, existingId: existing?.id ?? null, blocked: counts.error > 0, firstProblems },
+    row: { row: r.row, name, raw, status, existingId: existing?.id ?? null, blocked: counts.error > 0, unreadable: findings.some((f) => IMPORT_RULES.has(f.ruleId)), firstProblems },
   };
 }
 
 export interface CommitRequest {
   token: string;
-  /** all: every row the record schema accepts (findings of the rules do not stop it, as in the form); valid: only rows without 阻断. */
+  /**
+   * all: every row the record schema accepts (findings of the rules do not stop it, as in the form), except
+   * rows with a cell the import could not read as shown (formula, merged cell, duplicate 主体); valid: only rows without 阻断.
+   */
   mode: 'all' | 'valid';
   /** Rows whose 主体证件号码 is already a client update it; otherwise they are left alone. */
   update: boolean;
@@ -265,7 +271,9 @@ export async function commitXlsx(desk: Desk, req: CommitRequest, control: JobCon
       outcome(r, 'cancelled', '已取消，未导入');
       continue;
     }
-    if (req.mode === 'valid' && r.blocked) {
+    if (r.unreadable) {
+      outcome(r, 'skipped', `未导入：${r.firstProblems}`);
+    } else if (req.mode === 'valid' && r.blocked) {
       outcome(r, 'skipped', `未导入：有阻断问题——${r.firstProblems}`);
     } else if (r.status === 'update' && !req.update) {
       outcome(r, 'skipped', `已是客户（编号 ${r.existingId}），未更新：选择“更新已有客户”后再导入`, r.existingId);

@@ -191,7 +191,7 @@ export function ImportExcelDrawer({ open, onClose, onImported }: { open: boolean
           <Space direction="vertical">
             <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as 'valid' | 'all')}>
               <Radio value="valid">只导入没有阻断问题的行（{t!.rows - t!.blocked} 行）</Radio>
-              <Radio value="all">导入全部行（有阻断问题的行也保存，与表单一致；格式错误的行仍不能保存）</Radio>
+              <Radio value="all">导入全部行（有阻断问题的行也保存，与表单一致；格式错误、含公式或合并单元格的行仍不导入）</Radio>
             </Radio.Group>
             {t!.update > 0 ? (
               <Checkbox checked={update} onChange={(e) => setUpdate(e.target.checked)}>

@@ -83,6 +83,14 @@ describe('导入 Excel', () => {
     await download.saveAs(template);
     const { file, badCell } = await fillTemplate(template);
 
+    // a file that is no workbook is refused with the reason, and nothing is shown to confirm
+    const notXlsx = join(work, '客户.xlsx');
+    writeFileSync(notXlsx, '名称,证件号码\n');
+    await pickFile(page, notXlsx);
+    await drawer.getByText(/不是 Excel 工作簿（\.xlsx）/).waitFor({ timeout: 60_000 });
+    await expect(drawer.getByRole('button', { name: '确认导入' }).count()).resolves.toBe(0);
+    await drawer.getByRole('button', { name: '重新选择文件' }).click();
+
     await pickFile(page, file);
     const finding = drawer.getByTestId('intake-finding').filter({ hasText: badCell });
     await finding.first().waitFor({ timeout: 60_000 });
@@ -115,6 +123,34 @@ describe('导入 Excel', () => {
     await drawer.getByText('新建 0 个客户，更新 2 个').waitFor({ timeout: 60_000 });
     await page.keyboard.press('Escape');
     await page.getByText('共 2 个').first().waitFor();
-    writeFileSync(join(work, 'done'), '');
+  });
+
+  it('maps the columns of an agency’s own sheet once and remembers them', async () => {
+    const page = await openDesk(browser, host!);
+    await page.getByRole('menuitem', { name: /客户/ }).click();
+    await page.getByRole('button', { name: '导入 Excel' }).click();
+    const drawer = page.locator('.ant-drawer-open');
+    const r = clientRecordSchema.parse(companyRecord(21));
+    const p = r.people[0]!;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('客户资料');
+    ws.addRow(['公司名称', '统一社会信用代码', '联系人姓名', '身份证号', '手机', '邮箱', '业务员']);
+    ws.addRow([r.entity.name, r.entity.certNumber, p.name, p.certNumber, p.mobile, p.email, '小王']);
+    const own = join(work, '本机构客户表.xlsx');
+    await wb.xlsx.writeFile(own);
+    await pickFile(page, own);
+    await drawer.getByText('这不是导入模板').waitFor({ timeout: 60_000 });
+    // 联系人姓名 has no first guess: the operator picks 负责人姓名 for it
+    await drawer.getByLabel('列“联系人姓名”对应的字段').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="负责人姓名（必填）"]').click();
+    await page.screenshot({ path: join(shotsDir, 'intake-mapping.png') });
+    await drawer.getByRole('button', { name: '按此对应检查' }).click();
+    await drawer.getByText('本机构表格（工作表“客户资料”）').waitFor({ timeout: 60_000 });
+    await expect(drawer.textContent()).resolves.toContain(r.entity.name);
+    // the same headers again: no mapping step
+    await drawer.getByRole('button', { name: '重新选择文件' }).click();
+    await pickFile(page, own);
+    await drawer.getByText('本机构表格（工作表“客户资料”）').waitFor({ timeout: 60_000 });
+    await expect(drawer.getByText('这不是导入模板').count()).resolves.toBe(0);
   });
 });
