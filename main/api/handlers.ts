@@ -18,6 +18,7 @@ import { overlapWarning, sealOverSignature, stampPdf } from '../pdf/stamp';
 import { batchSheets, generateSheet, saveGeneratedSheet, stampSheet } from '../services/sheets';
 import { checkAllClients, checkDraft } from '../services/checks';
 import { checkEdit } from '../services/editCheck';
+import { personDataPdf } from '../export/personPdf';
 import { readOperatorName, writeOperatorName } from '../db/repositories/operator';
 import { clientReadiness, materialFindings } from '../services/readiness';
 import { dueForDeletion, endService, exportPersonData, serviceStillRunning, setRetention } from '../services/retention';
@@ -79,7 +80,11 @@ export const handlers: Handlers = {
     return { ok: true as const };
   },
   'retention.due': (_i, desk) => dueForDeletion(desk),
-  'person.exportAll': (i, desk) => exportPersonData(desk, i.id),
+  'person.exportAll': async (i, desk) => {
+    const data = exportPersonData(desk, i.id);
+    const pdf = await personDataPdf(data);
+    return { ...data, readable: { fileName: `${String(data.person.name ?? '负责人')}-个人信息-${data.exportedAt.slice(0, 10)}.pdf`, pdfBase64: Buffer.from(pdf).toString('base64') } };
+  },
   'backup.create': (i, desk) => createBackup(desk, join(resolve(i.dir), defaultBackupName())),
   'rules.check': (i, desk) => checkDraft(desk, i.record, i.entityId),
   // 可提交 means ready: the client badge and check-all add the materials and photo checks to the rules
