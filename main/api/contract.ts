@@ -200,6 +200,8 @@ export const contract = {
       roles: z.array(z.string()),
       materials: z.array(z.object({ kind: z.string(), fileName: z.string(), size: z.number(), createdAt: z.string(), contentBase64: z.string() })),
       log: z.array(auditEntrySchema),
+      /** The same, readable: a PDF with Chinese labels (issue 17). */
+      readable: z.object({ fileName: z.string(), pdfBase64: z.string() }),
     }),
   },
   'backup.create': {

@@ -15,9 +15,10 @@ import { extractStampImage, previewStamp, sheetSettings, updateSheetSettings } f
 import { batchSheets, generateSheet, saveGeneratedSheet, stampSheet } from '../services/sheets';
 import { checkAllClients, checkDraft } from '../services/checks';
 import { checkEdit } from '../services/editCheck';
+import { exportPersonReadable } from '../services/personExport';
 import { readOperatorName, writeOperatorName } from '../db/repositories/operator';
 import { clientReadiness, materialFindings } from '../services/readiness';
-import { dueForDeletion, endService, exportPersonData, serviceStillRunning, setRetention } from '../services/retention';
+import { dueForDeletion, endService, serviceStillRunning, setRetention } from '../services/retention';
 import { checkRestoreTarget, restoreIntoEmptyFolder } from '../services/restore';
 import { upcomingDeadlines } from '../services/upcoming';
 import { filedOverview, recordExistingFiling } from '../services/filedState';
@@ -82,7 +83,7 @@ export const handlers: Handlers = {
     return { ok: true as const };
   },
   'retention.due': (_i, desk) => dueForDeletion(desk),
-  'person.exportAll': (i, desk) => exportPersonData(desk, i.id),
+  'person.exportAll': (i, desk) => exportPersonReadable(desk, i.id),
   'backup.create': (i, desk) => backupInto(desk, i.dir),
   'rules.check': (i, desk) => checkDraft(desk, i.record, i.entityId),
   // 可提交 means ready: the client badge and check-all add the materials and photo checks to the rules

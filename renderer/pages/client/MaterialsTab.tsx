@@ -1,6 +1,6 @@
 // 材料: files attached to the client, kept in the content-addressed store.
 import { UploadOutlined } from '@ant-design/icons';
-import { App, Button, Select, Space, Table, Upload } from 'antd';
+import { App, Button, Select, Space, Table, Tag, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { MATERIAL_KIND_IDS, MATERIAL_KINDS, type EntityView, type MaterialKind, type MaterialView, type MethodOutput } from '../../../main/api/contract';
@@ -8,6 +8,7 @@ import { api, ApiError } from '../../api';
 import { downloadBlob, fileToBase64, fromBase64 } from '../../components/download';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { PhotoCheckTag } from '../../components/PhotoCheckTag';
+import { materialStanding } from './currentMaterial';
 
 const MAX_BYTES = 50 * 1024 * 1024;
 
@@ -91,6 +92,7 @@ export function MaterialsTab({ entity, onChanged }: { entity: EntityView; onChan
     }
   }
 
+  const standings = materialStanding(items);
   return (
     <>
       <Space style={{ marginBottom: 8 }}>
@@ -118,7 +120,20 @@ export function MaterialsTab({ entity, onChanged }: { entity: EntityView; onChan
         columns={[
           { title: '类型', dataIndex: 'kind', width: 170, render: (k: MaterialKind) => MATERIAL_KINDS[k] },
           { title: '所属', width: 200, render: (_: unknown, m) => ownerLabel(m) },
-          { title: '文件名', dataIndex: 'fileName', ellipsis: true },
+          {
+            title: '文件名',
+            dataIndex: 'fileName',
+            ellipsis: true,
+            render: (name: string, m) => {
+              const standing = standings.get(m.id);
+              return (
+                <Space size={4}>
+                  {standing === 'current' ? <Tag color="green">当前使用</Tag> : standing === 'replaced' ? <Tag title="已上传同类的新文件，订单使用最新的一份">已被替换</Tag> : null}
+                  <span style={standing === 'replaced' ? { color: 'rgba(0,0,0,0.45)' } : undefined}>{name}</span>
+                </Space>
+              );
+            },
+          },
           {
             title: '照片检查',
             width: 110,

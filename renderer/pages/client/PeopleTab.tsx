@@ -8,7 +8,7 @@ import { ReadinessBadge } from '../../components/Findings';
 import { PersonFieldsGroup } from '../../forms/PersonFieldsGroup';
 import { RejectionMarks } from '../order/RejectionMarks';
 import { itemDrawerField } from '../../forms/drawerRules';
-import { downloadBlob } from '../../components/download';
+import { downloadBlob, fromBase64 } from '../../components/download';
 import { FormDrawer } from '../../components/FormDrawer';
 import type { FocusRequest } from './focus';
 import { RevealButton, revealPersonRows } from '../../components/RevealButton';
@@ -97,10 +97,12 @@ export function PeopleTab({ entity, onChanged, focus, findings = [] }: { entity:
                 <Button
                   size="small"
                   type="link"
-                  title="导出该负责人的全部个人信息与材料（用于个人信息查阅请求），导出会记入日志"
+                  title="导出该负责人的全部个人信息与材料（用于个人信息查阅请求）：可阅读的 PDF 与机器可读的 JSON，导出会记入日志"
                   onClick={async () => {
                     try {
-                      const doc = await api('person.exportAll', { id: p.id });
+                      const { readable, ...doc } = await api('person.exportAll', { id: p.id });
+                      // the readable PDF for the person, and the same content machine-readable beside it
+                      downloadBlob(fromBase64(readable.pdfBase64), readable.fileName, 'application/pdf');
                       downloadBlob(JSON.stringify(doc, null, 2), `${p.name}-个人信息-${doc.exportedAt.slice(0, 10)}.json`, 'application/json');
                       await onChanged();
                     } catch (err) {

@@ -1,0 +1,119 @@
+// The readable copy of everything held about one person (PIPL access request): their fields under
+// Chinese labels, where they appear, the materials (photos shown, the rest named) and the
+// log entries about them. Beside the machine-readable JSON; drawn with the 核验单's CJK font route.
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import sharp from 'sharp';
+import { AUDIT_ACTIONS, FIELD_LABELS } from '../domain/labels';
+import { MATERIAL_KINDS } from '../domain/enums';
+import { wrap } from '../pdf/fit';
+import { FontSubsetter, readFont } from '../pdf/fontSubsetter';
+import { MM } from '../pdf/layout';
+import { MAX_INPUT_PIXELS } from '../pdf/seal';
+
+export interface PersonExport {
+  exportedAt: string;
+  person: Record<string, unknown>;
+  client: string;
+  roles: string[];
+  materials: { kind: string; fileName: string; size: number; createdAt: string; contentBase64: string }[];
+  log: { at: string; actor: string; action: string }[];
+}
+
+const PERSON_FIELDS = ['name', 'certType', 'certNumber', 'certValidFrom', 'certValidTo', 'mobile', 'email', 'officePhone', 'emergencyPhone'] as const;
+const label = (k: string) => (k === 'name' ? '姓名' : (FIELD_LABELS[k] ?? k));
+const shown = (v: unknown) => (v === null || v === undefined || v === '' ? '未填写' : String(v));
+/** China time, as the operator and the person read dates. */
+const local = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+const kindName = (k: string) => MATERIAL_KINDS[k as keyof typeof MATERIAL_KINDS] ?? '其他材料';
+
+export async function personDataPdf(d: PersonExport): Promise<Uint8Array> {
+  const facts: [string, string][] = [
+    ...PERSON_FIELDS.map((k) => [label(k), shown(d.person[k])] as [string, string]),
+    ['所属客户', d.client],
+    ['角色', d.roles.length ? d.roles.join('；') : '无'],
+  ];
+  const materials = d.materials.map((m) => `${kindName(m.kind)}：${m.fileName}（${Math.ceil(m.size / 1024)} KB，${local(m.createdAt)} 上传）`);
+  const log = d.log.map((a) => `${local(a.at)}  ${AUDIT_ACTIONS[a.action] ?? '其他操作'}  操作员：${a.actor}`);
+  const title = '个人信息副本';
+  const intro = `本文件列出备案助手中保存的关于“${shown(d.person.name)}”的全部个人信息，导出时间 ${local(d.exportedAt)}（北京时间）。同目录的 JSON 文件是同一内容的机器可读版本。`;
+  const headings = ['一、个人信息', '二、材料文件', '三、相关操作记录', '无', '第页共', '（图片见下页）'];
+  const text = [title, intro, ...facts.flat(), ...materials, ...log, ...headings, '0123456789：；，（）', ...d.materials.map((m) => m.fileName)].join('');
+  const subsetter = await FontSubsetter.load(readFont('regular'));
+  let fontBytes: Uint8Array;
+  try {
+    fontBytes = subsetter.subset(text);
+  } finally {
+    subsetter.close();
+  }
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
+  const font = await doc.embedFont(fontBytes, { subset: false });
+  doc.setTitle(`${title}：${shown(d.person.name)}`);
+  doc.setProducer('备案助手 BeianDesk');
+  const W = 210 * MM;
+  const H = 297 * MM;
+  const left = 18 * MM;
+  const width = W - 2 * left;
+  let page = doc.addPage([W, H]);
+  let y = H - 22 * MM;
+  const line = (t: string, size = 10, indent = 0, color = rgb(0.1, 0.1, 0.1)) => {
+    for (const l of wrap(t, font, size, width - indent)) {
+      if (y < 18 * MM) ({ page, y } = { page: doc.addPage([W, H]), y: H - 22 * MM });
+      page.drawText(l, { x: left + indent, y, size, font, color });
+      y -= size * 1.6;
+    }
+  };
+  line(title, 16);
+  y -= 2 * MM;
+  line(intro, 9, 0, rgb(0.35, 0.35, 0.35));
+  y -= 4 * MM;
+  line(headings[0]!, 12);
+  y -= drawTable(page, font, facts, left, y, width) + 2 * MM;
+  line(headings[1]!, 12);
+  for (const m of materials.length ? materials : ['无']) line(m, 9.5, 4 * MM);
+  y -= 4 * MM;
+  line(headings[2]!, 12);
+  for (const l of log.length ? log : ['无']) line(l, 9.5, 4 * MM);
+  // the photos themselves, one per page, so the person sees what is held, not only its name
+  for (const m of d.materials) {
+    const jpeg = await asPlainJpeg(Buffer.from(m.contentBase64, 'base64'));
+    if (!jpeg) continue;
+    const image = await doc.embedJpg(jpeg);
+    const p = doc.addPage([W, H]);
+    p.drawText(`${kindName(m.kind)}：${m.fileName}`, { x: left, y: H - 22 * MM, size: 11, font });
+    const scale = Math.min(width / image.width, (H - 50 * MM) / image.height, 1.5);
+    p.drawImage(image, { x: left, y: H - 30 * MM - image.height * scale, width: image.width * scale, height: image.height * scale });
+  }
+  return doc.save({ useObjectStreams: true });
+}
+
+/** The fields as a two-column table; a long value wraps inside its row (never cut). Returns the height used. */
+/**
+ * A photo as a plain baseline JPEG upright and at most 1600 px (pdf-lib reads only simple JPEGs; WebP
+ * not at all), in memory; null for what is not a picture (a PDF sheet), which stays named in the list.
+ */
+async function asPlainJpeg(bytes: Buffer): Promise<Buffer | null> {
+  try {
+    return await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).rotate().resize({ width: 1600, height: 1600, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer();
+  } catch {
+    return null;
+  }
+}
+
+function drawTable(page: PDFPage, font: PDFFont, rows: [string, string][], x: number, top: number, width: number): number {
+  const size = 9.5;
+  const lineH = size * 1.45;
+  const labelW = 34 * MM;
+  let yTop = top + 4 * MM;
+  rows.forEach(([k, v], i) => {
+    const lines = wrap(v, font, size, width - labelW - 4 * MM);
+    const rowH = Math.max(7 * MM, lines.length * lineH + 3 * MM);
+    page.drawRectangle({ x, y: yTop - rowH, width, height: rowH, borderColor: rgb(0.6, 0.6, 0.6), borderWidth: 0.5, color: i % 2 ? rgb(1, 1, 1) : rgb(0.96, 0.96, 0.96) });
+    page.drawLine({ start: { x: x + labelW, y: yTop }, end: { x: x + labelW, y: yTop - rowH }, thickness: 0.5, color: rgb(0.6, 0.6, 0.6) });
+    page.drawText(k, { x: x + 2 * MM, y: yTop - 2.2 * MM - size * 0.8, size, font });
+    lines.forEach((l, j) => page.drawText(l, { x: x + labelW + 2 * MM, y: yTop - 2.2 * MM - size * 0.8 - j * lineH, size, font }));
+    yTop -= rowH;
+  });
+  return top + 4 * MM - yTop;
+}

@@ -1,0 +1,35 @@
+// The readable copy of a person's data (PIPL access request) beside the JSON: Chinese labels, their
+// values, the materials with the photos shown, and one log entry for the export.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listAudit } from '../../../main/db/repositories/audit';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import { createClients } from '../../../main/services/clients';
+import { addMaterial } from '../../../main/services/materials';
+import { materialJpeg } from '../../fixtures/materials';
+import { companyRecord } from '../../fixtures/records';
+import { tempDir, testRouter } from '../../helpers';
+
+describe('导出 of everything held about a person', () => {
+  it('gives a PDF with Chinese labels and the values beside the JSON, logged once', async () => {
+    const { router, desk } = testRouter();
+    const rec = companyRecord(1);
+    const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
+    await addMaterial(desk, { entityId: c!.id, personId: c!.personIds.p2!, kind: 'id-front', fileName: '李身份证.jpg', data: await materialJpeg('id') });
+    await router.invoke('person.reveal', { id: c!.personIds.p2!, purpose: '核对' });
+    const r = await router.invoke('person.exportAll', { id: c!.personIds.p2! });
+    expect(r.ok).toBe(true);
+    const out = (r as { ok: true; value: { readable: { fileName: string; pdfBase64: string }; person: Record<string, unknown> } }).value;
+    expect(out.readable.fileName).toMatch(/^李000001-个人信息-\d{4}-\d{2}-\d{2}\.pdf$/);
+    expect(out.person.certNumber).toBe(rec.people[1]!.certNumber); // JSON unchanged beside it
+    const file = join(tempDir(), 'p.pdf');
+    writeFileSync(file, Buffer.from(out.readable.pdfBase64, 'base64'));
+    if (process.env.BEIAN_DESK_KEEP_PDF) writeFileSync(process.env.BEIAN_DESK_KEEP_PDF, Buffer.from(out.readable.pdfBase64, 'base64'));
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    for (const s of ['个人信息副本', '姓名', '李000001', '证件号码', rec.people[1]!.certNumber, '手机号码', '电子邮箱', '所属客户', '网站负责人（示例000001官网', '身份证人像面：李身份证.jpg', '查看个人信息']) expect(text).toContain(s);
+    expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/Pages:\s+2/); // the photo on its own page
+    expect(listAudit(desk.ctx, { entityId: c!.id, limit: 10 }).filter((a) => a.action === 'person.exportAll')).toHaveLength(1);
+  });
+});
