@@ -195,7 +195,19 @@ export interface GonganFilingTable {
   updated_at: string;
 }
 
+export interface OrderAuthCodeTable {
+  id: Generated<number>;
+  order_id: number;
+  kind: string;
+  code: string;
+  resource: string;
+  expires_on: string;
+  actor: string;
+  created_at: string;
+}
+
 export interface DB {
+  order_auth_code: OrderAuthCodeTable;
   gongan_filing: GonganFilingTable;
   order_rejection: OrderRejectionTable;
   order_rejection_reason: OrderRejectionReasonTable;
