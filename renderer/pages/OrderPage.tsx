@@ -14,6 +14,7 @@ import { icpNumberRule as icpRule } from '../forms/zodRules';
 import { PROVIDERS, STATE_COLOR } from './OrdersPage';
 import { RejectionPanel, SlotRejectionMark } from './order/RejectionPanel';
 import { GonganPanel } from './order/GonganPanel';
+import { AuthCodePanel } from './order/AuthCodePanel';
 import { RejectionReasonsField, type ReasonValue } from './order/RejectionReasonsField';
 
 type OrderView = MethodOutput<'order.get'>;
@@ -245,6 +246,7 @@ export function OrderPage() {
       ))}
       <RejectionPanel order={order} />
       <GonganPanel order={order} onChanged={reload} />
+      <AuthCodePanel order={order} onChanged={reload} />
       <Tabs
         style={{ marginTop: 8 }}
         items={[
