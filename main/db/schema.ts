@@ -22,6 +22,7 @@ export interface EntityTable {
   service_ended_at: string | null;
   retention_months: number | null;
   cert_valid_to: string | null;
+  business_scope: string | null;
 }
 
 export interface PersonTable {

@@ -21,6 +21,7 @@ export function recordOf(e: EntityView): ClientRecord {
       icpNumber: e.icpNumber,
       // optional field: left out when not entered, so a record exported before it existed reads the same
       ...(e.certValidTo ? { certValidTo: e.certValidTo } : {}),
+      ...(e.businessScope ? { businessScope: e.businessScope } : {}),
       principal: key(e.principalPersonId),
     },
     people: e.people.map((p, i) => ({

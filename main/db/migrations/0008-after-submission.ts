@@ -62,5 +62,8 @@ export function up(db: Database): void {
       created_at TEXT NOT NULL
     ) STRICT;
     CREATE INDEX order_auth_code_order ON order_auth_code(order_id);
+
+    -- 经营范围 of the 主体 (optional, as printed on the licence): read for 前置审批 hints.
+    ALTER TABLE entity ADD COLUMN business_scope TEXT;
   `);
 }
