@@ -13,6 +13,7 @@ import { createBackup, restoreBackup, verifyBackup } from './backup/backup';
 import { DELETION_REASONS, FILING_TYPES, type DeletionReason, type FilingType } from './domain/enums';
 import { ORDER_STATES, type OrderState } from './filings/stateMachine';
 import { parseReasonArg, REJECTION_KINDS } from './filings/rejectionReasons';
+import { AUTH_CODE_KINDS, authCodeKindFor } from './filings/authCodes';
 import { maskNumber } from './domain/identifiers';
 import type { EntitySummary, EntityView } from './domain/views';
 import { resolveDataDir } from './paths';
@@ -508,6 +509,26 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return lines.join('\n');
       });
       print(rows, `${text.join('\n\n')}\n`);
+    });
+
+  // 备案授权码 / 备案服务号 of an order (issue 15)
+  order
+    .command('auth-code <id>')
+    .description('记录订单的备案授权码（腾讯云）或备案服务号（阿里云）：对应资源和有效期；不带 --code 时列出')
+    .option('--code <code>', '授权码或服务号（按原样保存）')
+    .option('--resource <text>', '对应的资源（实例 ID、公网 IP）')
+    .option('--expires <date>', '有效期至 YYYY-MM-DD')
+    .option('--kind <kind>', '备案授权码 或 备案服务号（默认按接入商）')
+    .action(async (id: string, o: { code?: string; resource?: string; expires?: string; kind?: string }) => {
+      const orderId = positiveId(id, '订单');
+      if (o.code) {
+        const kind = o.kind ?? authCodeKindFor((await call('order.get', { id: orderId })).provider) ?? '备案授权码';
+        if (!(AUTH_CODE_KINDS as readonly string[]).includes(kind)) throw new CommanderError(2, 'beian.usage', `--kind 应为：${AUTH_CODE_KINDS.join(' / ')}`);
+        await call('order.addAuthCode', { orderId, kind: kind as (typeof AUTH_CODE_KINDS)[number], code: o.code, resource: o.resource ?? '', expiresOn: o.expires ?? '' });
+      }
+      const codes = await call('order.authCodes', { orderId });
+      const mark = { expired: '✗ 已过期', expiring: '! 即将过期', valid: '✓ 有效' } as const;
+      print(codes, `${codes.map((c) => `${mark[c.state]}  ${c.kind} ${c.code}  ${c.resource}  有效期至 ${c.expiresOn}${c.message ? `\n    ${c.message}` : ''}`).join('\n') || '没有备案授权码或备案服务号'}\n`);
     });
 
   program

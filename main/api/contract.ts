@@ -24,7 +24,7 @@ export { PHOTO_KINDS, type PhotoKind } from '../photos/profiles';
 export { defaultWebsitesNote } from '../filings/orderWebsites';
 export * from './errors';
 export { ERROR_CODES, type ErrorCode, type FieldIssue } from '../domain/errors';
-export { GONGAN } from './followupsContract';
+export { AUTH_CODE_KINDS, authCodeKindFor, GONGAN } from './followupsContract';
 
 const id = (label: string) => z.number({ error: `${label}编号应为数字` }).int(`${label}编号应为整数`).positive(`${label}编号应为正数`);
 const deleted = z.object({ deletedId: z.number(), removedFiles: z.number() });

@@ -2,6 +2,9 @@
 // contract.ts; kept here so the contract's own lines stay untouched.
 import { z } from 'zod';
 import { gonganFieldsSchema } from '../filings/gongan';
+import { AUTH_CODE_KINDS } from '../filings/authCodes';
+
+export { AUTH_CODE_KINDS, authCodeKindFor } from '../filings/authCodes';
 
 export { GONGAN } from '../filings/gongan';
 
@@ -46,6 +49,19 @@ const gonganFollowUpSchema = z.object({
   profileSource: z.string(),
 });
 
+const authCodeViewSchema = z.object({
+  id: z.number(),
+  kind: z.string(),
+  code: z.string(),
+  resource: z.string(),
+  expiresOn: z.string(),
+  state: z.enum(['expired', 'expiring', 'valid']),
+  daysLeft: z.number(),
+  message: z.string().nullable(),
+  actor: z.string(),
+  createdAt: z.string(),
+});
+
 export const followupMethods = {
   /** The catalog of common rejection reasons, each with the fields it can point at and its source. */
   'rejection.catalog': {
@@ -69,4 +85,17 @@ export const followupMethods = {
     input: z.strictObject({ orderId: id('订单'), websiteId: id('网站'), psbNumber: z.string().trim().min(1, '请填写公安备案号').max(40) }),
     output: gonganFollowUpSchema,
   },
+  /** 备案授权码 / 备案服务号 of an order with their state (expired, expiring within the days set in 设置, valid). */
+  'order.authCodes': { input: z.strictObject({ orderId: id('订单') }), output: z.array(authCodeViewSchema) },
+  'order.addAuthCode': {
+    input: z.strictObject({
+      orderId: id('订单'),
+      kind: z.enum(AUTH_CODE_KINDS, { error: '请选择备案授权码或备案服务号' }),
+      code: z.string().trim().min(1, '请填写授权码或服务号').max(64, '不能超过 64 个字符'),
+      resource: z.string().trim().min(1, '请填写对应的资源').max(200, '不能超过 200 个字符'),
+      expiresOn: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, '有效期至应为日期 YYYY-MM-DD'),
+    }),
+    output: authCodeViewSchema,
+  },
+  'order.removeAuthCode': { input: z.strictObject({ orderId: id('订单'), id: id('授权码') }), output: z.object({ ok: z.literal(true) }) },
 } as const;

@@ -22,6 +22,7 @@ export interface EntityTable {
   service_ended_at: string | null;
   retention_months: number | null;
   cert_valid_to: string | null;
+  business_scope: string | null;
 }
 
 export interface PersonTable {
@@ -210,8 +211,20 @@ export interface GonganFilingTable {
   updated_at: string;
 }
 
+export interface OrderAuthCodeTable {
+  id: Generated<number>;
+  order_id: number;
+  kind: string;
+  code: string;
+  resource: string;
+  expires_on: string;
+  actor: string;
+  created_at: string;
+}
+
 export interface DB {
   filed_snapshot: FiledSnapshotTable;
+  order_auth_code: OrderAuthCodeTable;
   gongan_filing: GonganFilingTable;
   order_rejection: OrderRejectionTable;
   order_rejection_reason: OrderRejectionReasonTable;

@@ -162,6 +162,8 @@ export const entityShape = {
   /** 营业期限 of the licence (or the unit certificate's 有效期) as printed: a date or 长期; optional. */
   // Optional in the record (added after v1 shipped): absent and null both mean “not entered”.
   certValidTo: dateOrLongTermText('营业期限（证件有效期止）').nullable().optional(),
+  /** 经营范围 as printed on the licence; optional like certValidTo (issue 15: 前置审批 hints). */
+  businessScope: textValue('经营范围', true).max(2000, '经营范围不能超过 2000 个字符').nullable().optional(),
 };
 
 function refineEntity(e: { nature?: string; certType?: string; certNumber?: string; province?: string; icpNumber?: string | null }, ctx: z.RefinementCtx) {

@@ -53,6 +53,8 @@ export const entityViewSchema = z.object({
   icpNumber: z.string().nullable(),
   /** 营业期限 / 证件有效期止: YYYY-MM-DD or 长期 */
   certValidTo: z.string().nullable(),
+  /** 经营范围, or null when not entered */
+  businessScope: z.string().nullable(),
   principalPersonId: z.number().nullable(),
   people: z.array(personViewSchema),
   websites: z.array(websiteViewSchema),

@@ -25,6 +25,7 @@ export function recordOf(e: EntityView, keyByStoredId = false): ClientRecord {
       icpNumber: e.icpNumber,
       // optional field: left out when not entered, so a record exported before it existed reads the same
       ...(e.certValidTo ? { certValidTo: e.certValidTo } : {}),
+      ...(e.businessScope ? { businessScope: e.businessScope } : {}),
       principal: key(e.principalPersonId),
     },
     people: e.people.map((p, i) => ({

@@ -5,11 +5,11 @@ import { FILING_TYPES, type FilingType } from '../domain/enums';
 import { normalizeNumber } from '../domain/identifiers';
 import type { Draft, DraftEntity, DraftPerson, DraftWebsite, Finding, Path } from './types';
 
-const ENTITY_KEYS: (keyof DraftEntity)[] = ['province', 'city', 'district', 'nature', 'certType', 'certNumber', 'name', 'certAddress', 'investor', 'mailingAddress', 'remark', 'icpNumber', 'certValidTo', 'principal'];
+const ENTITY_KEYS: (keyof DraftEntity)[] = ['province', 'city', 'district', 'nature', 'certType', 'certNumber', 'name', 'certAddress', 'investor', 'mailingAddress', 'remark', 'icpNumber', 'certValidTo', 'businessScope', 'principal'];
 const PERSON_KEYS: (keyof DraftPerson)[] = ['id', 'name', 'certType', 'certNumber', 'certValidFrom', 'certValidTo', 'officePhone', 'mobile', 'emergencyPhone', 'email'];
 const WEBSITE_KEYS: (keyof DraftWebsite)[] = ['name', 'domains', 'homepages', 'serviceContent', 'preApprovals', 'languages', 'ips', 'remark', 'principal', 'icpNumber'];
 const LIST_KEYS = new Set(['domains', 'homepages', 'preApprovals', 'languages', 'ips']);
-const NULLABLE = new Set(['icpNumber', 'certValidFrom', 'certValidTo']);
+const NULLABLE = new Set(['icpNumber', 'certValidFrom', 'certValidTo', 'businessScope']);
 // the same normalisation as the zod schemas and the forms (main/domain/identifiers.ts)
 const NUMBER_KEYS = new Set(['certNumber', 'mobile']);
 

@@ -10,8 +10,9 @@ import { remarkRules } from './remarkRules';
 import { validityRules } from './validityRules';
 import type { Draft, Finding, Rule, RuleContext, Severity, StoreLookup } from './types';
 import { websiteRules } from './websiteRules';
+import { preApprovalRules } from './preApprovalRules';
 
-export const RULES: readonly Rule[] = [...identifierRules, ...validityRules, ...personRules, ...duplicatePersonRules, ...remarkRules, ...websiteRules, ...changeRules];
+export const RULES: readonly Rule[] = [...identifierRules, ...validityRules, ...personRules, ...duplicatePersonRules, ...remarkRules, ...websiteRules, ...changeRules, ...preApprovalRules];
 
 export interface RunOptions {
   today?: Date;

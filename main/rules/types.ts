@@ -46,6 +46,8 @@ export interface DraftEntity {
   icpNumber: string | null;
   /** 营业期限 / 证件有效期止: YYYY-MM-DD, 长期, or null when not entered */
   certValidTo: string | null;
+  /** 经营范围 as on the licence, or null when not entered */
+  businessScope: string | null;
   principal: string;
 }
 

@@ -25,7 +25,8 @@ import { addMaterial } from './materials';
 import { measurePhotos, photoVerdict } from './photoGate';
 import { recordFiledOnApproval } from './filedState';
 import { changeFactsFromFiled, changeRecord, changeSummary, filingTypeProblem, type ChangeSummary } from './changeOrders';
-import { onOrderAdvance, rejectionRounds, type RejectionReasonInput } from './rejections';
+import { rejectionRounds, type RejectionReasonInput } from './rejections';
+import { followupProblems, onOrderAdvance } from './orderFollowups';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -168,7 +169,7 @@ export function getOrder(desk: Desk, id: number): OrderView {
   const checklist = orderChecklist(desk, o);
   const check = checkOrder(desk, o);
   const rejections = rejectionRounds(desk, e, o, checklist);
-  const problems = [...orderProblems(checklist, check), ...rejections.flatMap((r) => r.reasons.filter((x) => x.open).map((x) => `驳回原因未处理：${x.targetLabel}——${x.kindLabel}`))];
+  const problems = [...orderProblems(checklist, check), ...followupProblems(desk, o, rejections)];
   return {
     ...o,
     entityName: e.name,

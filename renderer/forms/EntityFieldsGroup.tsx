@@ -95,6 +95,12 @@ export function EntityFieldsGroup({ prefix = [] }: { prefix?: Path }) {
       <Form.Item label="通信地址" name={n('mailingAddress')} rules={[zodRule(entityShape.mailingAddress)]} tooltip="详细到门牌号；决定备案归属地">
         <Input />
       </Form.Item>
+      {nature === '个人' ? null : (
+        // 经营范围 is read for 前置审批 hints (V-PRE-01); optional
+        <Form.Item label="经营范围（选填）" name={n('businessScope')} rules={[zodRule(entityShape.businessScope, null)]} normalize={(v: string) => (v ? v : null)} tooltip="照营业执照“经营范围”栏填写，用于提示可能需要的前置审批">
+          <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} placeholder="如 计算机软件开发；教育咨询（不含教育培训）" />
+        </Form.Item>
+      )}
       <Row gutter={12}>
         <Col span={12}>
           <Form.Item label="主体备案号" name={n('icpNumber')} dependencies={[n('province')]} rules={[icpNumberRule('entity', { province: n('province') })]} normalize={(v: string) => (v ? v : null)}>

@@ -15,6 +15,7 @@ import { icpNumberRule as icpRule } from '../forms/zodRules';
 import { PROVIDERS, STATE_COLOR } from './OrdersPage';
 import { RejectionPanel, SlotRejectionMark } from './order/RejectionPanel';
 import { GonganPanel } from './order/GonganPanel';
+import { AuthCodePanel } from './order/AuthCodePanel';
 import { RejectionReasonsField, type ReasonValue } from './order/RejectionReasonsField';
 
 type OrderView = MethodOutput<'order.get'>;
@@ -246,6 +247,7 @@ export function OrderPage() {
       ))}
       <RejectionPanel order={order} />
       <GonganPanel order={order} onChanged={reload} />
+      <AuthCodePanel order={order} onChanged={reload} />
       <Tabs
         style={{ marginTop: 8 }}
         items={[

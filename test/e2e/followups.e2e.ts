@@ -190,6 +190,19 @@ describe('the 驳回 loop', () => {
     await page.getByText(/第 2 轮驳回（初审驳回），1 个原因：负责人“王小明”的手机号码——联系方式无法联系或不是本人/).waitFor();
     await page.screenshot({ path: join(shotsDir, 'followups-history.png') });
 
+    // a 备案授权码 that runs out soon is warned on the order
+    const codes = page.getByTestId('auth-codes');
+    await codes.getByRole('button', { name: '添加' }).click();
+    await codes.getByLabel('授权码').fill('TC-2026-0001');
+    await codes.getByLabel('对应资源').fill('ins-8k2j3h（203.0.113.10）');
+    const soon = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    await codes.getByLabel('有效期至').fill(soon);
+    await codes.getByRole('button', { name: '保存' }).click();
+    await codes.getByText(new RegExp(`备案授权码“TC-2026-0001”（ins-8k2j3h（203.0.113.10））将于 ${soon} 过期`)).waitFor();
+    await codes.getByText('即将过期').waitFor();
+    await codes.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shotsDir, 'followups-auth-code.png') });
+
     // 工作台 lists it as waiting on the agency after a rejection
     await page.getByRole('menuitem', { name: /工作台/ }).click();
     await page.getByTestId('rejected-orders').getByText('1 个原因未修改').waitFor();

@@ -78,3 +78,24 @@ describe('order gongan', () => {
     expect((await cli(data, 'order', 'list', '--open')).out).toContain('没有订单');
   }, 90_000);
 });
+
+describe('order auth-code', () => {
+  it('records a 备案授权码 with its resource and expiry, and an expired one refuses 提交初审', async () => {
+    const data = tempDir();
+    const { filing: _f, ...record } = individual();
+    const file = join(data, 'c.json');
+    writeFileSync(file, JSON.stringify(record));
+    await cli(data, 'entity', 'add', '--file', file);
+    await cli(data, 'order', 'create', '--entity', '1', '--type', '注销网站', '--provider', 'tencent');
+    await cli(data, 'order', 'advance', '1', '--to', '待提交');
+    const missing = await cli(data, 'order', 'auth-code', '1', '--code', 'TC-1', '--expires', '2099-01-01');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('请填写对应的资源');
+    const added = await cli(data, 'order', 'auth-code', '1', '--code', 'TC-OLD', '--resource', 'ins-old', '--expires', '2020-01-01');
+    expect(added.code).toBe(0);
+    expect(added.out).toContain('✗ 已过期  备案授权码 TC-OLD  ins-old  有效期至 2020-01-01');
+    const refused = await cli(data, 'order', 'advance', '1', '--to', '初审中');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('备案授权码“TC-OLD”（ins-old）已于 2020-01-01 过期');
+  }, 60_000);
+});

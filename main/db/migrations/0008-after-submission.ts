@@ -49,5 +49,21 @@ export function up(db: Database): void {
       updated_at TEXT NOT NULL,
       UNIQUE (order_id, website_id)
     ) STRICT;
+
+    -- 备案授权码 (Tencent) / 备案服务号 (Aliyun) an order files against: the resource it covers and its expiry.
+    CREATE TABLE order_auth_code (
+      id INTEGER PRIMARY KEY,
+      order_id INTEGER NOT NULL REFERENCES filing_order(id) ON DELETE CASCADE,
+      kind TEXT NOT NULL,
+      code TEXT NOT NULL,
+      resource TEXT NOT NULL,
+      expires_on TEXT NOT NULL,
+      actor TEXT NOT NULL,
+      created_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX order_auth_code_order ON order_auth_code(order_id);
+
+    -- 经营范围 of the 主体 (optional, as printed on the licence): read for 前置审批 hints.
+    ALTER TABLE entity ADD COLUMN business_scope TEXT;
   `);
 }

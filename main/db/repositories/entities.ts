@@ -29,6 +29,7 @@ function toColumns(ctx: RepoContext, e: EntityFields) {
     remark: e.remark,
     icp_number: e.icpNumber,
     cert_valid_to: e.certValidTo ?? null,
+    business_scope: e.businessScope ? e.businessScope : null,
     principal_person_id: e.principalPersonId,
   };
 }
@@ -94,6 +95,7 @@ function readEntity(ctx: RepoContext, id: number): EntityView | undefined {
     remark: r.remark,
     icpNumber: r.icp_number,
     certValidTo: r.cert_valid_to,
+    businessScope: r.business_scope,
     principalPersonId: r.principal_person_id,
     people: peopleOfEntities(ctx, [id]),
     websites: websitesOfEntities(ctx, [id]),

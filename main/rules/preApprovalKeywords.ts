@@ -1,0 +1,41 @@
+// 前置审批 hints from words: a 主体's 经营范围 and a website's name read against the keyword lists of
+// resources/data/preApprovalKeywords.json (checked with zod when loaded).
+import { z } from 'zod';
+import data from '../../resources/data/preApprovalKeywords.json';
+import { PRE_APPROVAL_TYPES } from '../domain/enums';
+
+const schema = z.object({
+  source: z.string().min(1),
+  devSource: z.string().min(1),
+  categories: z
+    .array(z.strictObject({ category: z.enum(PRE_APPROVAL_TYPES), words: z.array(z.string().min(1)).min(1), except: z.array(z.string().min(1)) }))
+    .min(1),
+});
+
+/** Parses the keyword lists; a list without its source, or a category the forms do not offer, is refused. */
+export function loadPreApprovalKeywords(raw: unknown) {
+  return schema.parse(raw);
+}
+export const PRE_APPROVAL_KEYWORDS = loadPreApprovalKeywords(data);
+
+// 不含教育培训 / 不包括新闻 / 除医疗器械外: the excluded part, up to the end of its clause
+const NEGATION = /(不含|不包含|不包括|不得从事|除)[^，,；;。）)\n]*[）)外]?/g;
+
+export interface KeywordHit {
+  category: (typeof PRE_APPROVAL_TYPES)[number];
+  /** the words as found in the text */
+  words: string[];
+}
+
+/** The 前置审批 categories the text points at, with the words found; negated clauses and listed exceptions skipped. */
+export function preApprovalHits(text: string, lists = PRE_APPROVAL_KEYWORDS): KeywordHit[] {
+  const t = text.replace(NEGATION, ' ');
+  const out: KeywordHit[] = [];
+  for (const c of lists.categories) {
+    // an exception covers the word inside it: 医疗器械 is not 医疗
+    const masked = c.except.reduce((s, phrase) => s.split(phrase).join(' '), t);
+    const words = c.words.filter((w) => masked.toLowerCase().includes(w.toLowerCase()));
+    if (words.length) out.push({ category: c.category, words });
+  }
+  return out;
+}

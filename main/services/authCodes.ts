@@ -1,0 +1,70 @@
+// 备案授权码 / 备案服务号 on an order: recorded with the resource it covers and its expiry, listed with
+// their state (warned within the days set in 设置), and an expired one keeps the order from being submitted.
+import { DeskError, notFound } from '../domain/errors';
+import type { Desk } from '../desk';
+import { appendAudit } from '../db/repositories/audit';
+import { authCodeRows, deleteAuthCode, insertAuthCode } from '../db/repositories/authCodes';
+import { appendOrderEvent, getOrderRow, type OrderRow } from '../db/repositories/orders';
+import { readSettings } from '../db/repositories/settings';
+import { authCodeInputProblems, authCodeMessage, authCodeState, type AuthCodeInput, type AuthCodeState } from '../filings/authCodes';
+import { readOnlyReason, type OrderState } from '../filings/stateMachine';
+
+export interface AuthCodeView {
+  id: number;
+  kind: string;
+  code: string;
+  resource: string;
+  expiresOn: string;
+  state: AuthCodeState;
+  daysLeft: number;
+  /** the warning or refusal in words, null while valid */
+  message: string | null;
+  actor: string;
+  createdAt: string;
+}
+
+export function authCodesOf(desk: Desk, o: OrderRow): AuthCodeView[] {
+  const today = new Date(desk.ctx.now());
+  const { validityWarnDays } = readSettings(desk.ctx);
+  return authCodeRows(desk.ctx, o.id).map((r) => {
+    const s = authCodeState(r.expiresOn, today, validityWarnDays);
+    return { id: r.id, kind: r.kind, code: r.code, resource: r.resource, expiresOn: r.expiresOn, ...s, message: authCodeMessage(r.kind, r.code, r.resource, s, r.expiresOn), actor: r.actor, createdAt: r.createdAt };
+  });
+}
+
+/** Expired codes, as the order's blocking problems (submission and export are refused with them). */
+export function authCodeProblems(desk: Desk, o: OrderRow): string[] {
+  return authCodesOf(desk, o).flatMap((c) => (c.state === 'expired' ? [c.message!] : []));
+}
+
+function openOrder(desk: Desk, orderId: number): OrderRow {
+  const o = getOrderRow(desk.ctx, orderId);
+  if (!o) throw notFound('订单', orderId);
+  const why = readOnlyReason(o.state as OrderState);
+  if (why) throw new DeskError('CONFLICT', `订单 #${o.id}：${why}`);
+  return o;
+}
+
+export function addAuthCode(desk: Desk, orderId: number, input: AuthCodeInput): AuthCodeView {
+  const clean = { kind: input.kind, code: input.code.trim(), resource: input.resource.trim(), expiresOn: input.expiresOn.trim() };
+  const problems = authCodeInputProblems(clean);
+  if (problems.length) throw new DeskError('VALIDATION', problems[0]!.message, problems);
+  const id = desk.sql.tx(() => {
+    const o = openOrder(desk, orderId);
+    const id = insertAuthCode(desk.ctx, { orderId, ...clean });
+    appendOrderEvent(desk.ctx, orderId, o.state, o.state, `记录${clean.kind}（${clean.resource}，有效期至 ${clean.expiresOn}）`);
+    appendAudit(desk.ctx, { action: 'order.authCode.add', targetType: 'order', targetId: orderId, entityId: o.entityId, detail: { kind: clean.kind } });
+    return id;
+  });
+  return authCodesOf(desk, getOrderRow(desk.ctx, orderId)!).find((c) => c.id === id)!;
+}
+
+export function removeAuthCode(desk: Desk, orderId: number, id: number): void {
+  desk.sql.tx(() => {
+    const o = openOrder(desk, orderId);
+    const row = authCodeRows(desk.ctx, orderId).find((r) => r.id === id);
+    if (!row || deleteAuthCode(desk.ctx, orderId, id) === 0) throw notFound('授权码', id);
+    appendOrderEvent(desk.ctx, orderId, o.state, o.state, `删除${row.kind}（${row.resource}）`);
+    appendAudit(desk.ctx, { action: 'order.authCode.remove', targetType: 'order', targetId: orderId, entityId: o.entityId, detail: { kind: row.kind } });
+  });
+}
