@@ -22,6 +22,8 @@ export interface EntityTable {
   service_ended_at: string | null;
   retention_months: number | null;
   cert_valid_to: string | null;
+  /** 备案密码, sealed (migration 0007) */
+  filing_password_sealed: string | null;
 }
 
 export interface PersonTable {

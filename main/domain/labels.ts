@@ -56,6 +56,9 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'backup.create': '创建备份',
   'backup.restore': '恢复备份到新目录',
   'person.exportAll': '导出个人全部信息',
+  'filed.record': '记录已备案信息',
+  'entity.filingPassword': '保存备案密码',
+  'entity.revealFilingPassword': '查看备案密码',
 };
 
 /** Names of the counts and facts an audit entry's detail may carry. */

@@ -22,7 +22,8 @@ import { recordOf } from '../export/record';
 import { addMaterial } from './materials';
 import { measurePhotos, photoVerdict } from './photoGate';
 import { recordFiledOnApproval } from './filedState';
-import { changeFactsFromFiled, changeRecord, changeSummary, filingTypeProblem, type ChangeSummary } from './changeOrders';
+import { changeFactsFromFiled, changeRecord, changeSummary, filingTypeProblem, orderPrerequisites, type ChangeSummary } from './changeOrders';
+import { consequenceOf } from '../filings/cancellation';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -91,6 +92,8 @@ export interface OrderView extends OrderRow {
   deadlines: Deadline[];
   /** For a 变更: the diff to the filed state and what must be uploaded again / is reused. */
   changeSummary: ChangeSummary | null;
+  /** 注销 / 取消接入: what it does, confirmed by the operator before submission (seed 004). */
+  consequence: string | null;
 }
 
 export interface Deadline {
@@ -168,7 +171,7 @@ export function getOrder(desk: Desk, id: number): OrderView {
   const province = provinceByName(e.province);
   const checklist = orderChecklist(desk, o);
   const check = checkOrder(desk, o);
-  const problems = orderProblems(checklist, check);
+  const problems = [...orderProblems(checklist, check), ...orderPrerequisites(desk, o)];
   return {
     ...o,
     entityName: e.name,
@@ -182,6 +185,7 @@ export function getOrder(desk: Desk, id: number): OrderView {
     events: orderEvents(desk.ctx, id),
     deadlines: deadlinesOf(o, new Date(desk.ctx.now())),
     changeSummary: changeSummary(desk, o, e),
+    consequence: consequenceOf(o.type),
   };
 }
 
@@ -192,6 +196,8 @@ export interface AdvanceInput {
   /** On approval: the 主体备案号 (when the client had none) and each new website's 网站备案号. */
   entityIcpNumber?: string;
   websiteIcpNumbers?: Record<number, string>;
+  /** 注销 / 取消接入: the operator confirmed the consequence (required to submit). */
+  confirmedConsequence?: boolean;
 }
 
 export function advanceOrder(desk: Desk, id: number, input: AdvanceInput): OrderRow {
@@ -202,8 +208,12 @@ export function advanceOrder(desk: Desk, id: number, input: AdvanceInput): Order
     const from = o.state as OrderState;
     const problem = transitionProblem(from, input.to, { type: o.type as FilingType, smsProvince: !!province?.smsVerification });
     if (problem) throw new DeskError('CONFLICT', problem, [{ path: ['to'], message: problem }]);
+    const consequence = consequenceOf(o.type);
+    if (input.to === '初审中' && consequence && !input.confirmedConsequence) {
+      throw new DeskError('CONFLICT', `提交前请确认：${consequence}`, [{ path: ['confirmedConsequence'], message: '请确认已了解后果' }]);
+    }
     if (input.to === '初审中') {
-      const reasons = orderProblems(orderChecklist(desk, o), checkOrder(desk, o));
+      const reasons = [...orderProblems(orderChecklist(desk, o), checkOrder(desk, o)), ...orderPrerequisites(desk, o)];
       if (reasons.length) {
         throw new DeskError('CONFLICT', `还不能提交初审：${reasons.length} 个问题未解决——${reasons.slice(0, 2).join('；')}${reasons.length > 2 ? '……' : ''}`, reasons.map((r) => ({ path: ['order', id], message: r })));
       }
