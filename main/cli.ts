@@ -408,7 +408,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--provider-order <no>', '接入商的备案订单号')
     .option('--icp <number>', '通过时：主体备案号')
     .option('--site-icp <pairs...>', '通过时：网站备案号，形如 网站编号=粤ICP备12345678号-1')
-    .action(async (id: string, o: { to: string; reason?: string; providerOrder?: string; icp?: string; siteIcp?: string[] }) => {
+    .option('--confirm', '注销主体 / 注销网站 / 取消接入：确认已了解后果（提交初审时必需）')
+    .action(async (id: string, o: { to: string; reason?: string; providerOrder?: string; icp?: string; siteIcp?: string[]; confirm?: boolean }) => {
       if (!(ORDER_STATES as readonly string[]).includes(o.to)) throw new CommanderError(2, 'beian.usage', `状态应为：${ORDER_STATES.join(' / ')}`);
       const websiteIcpNumbers = Object.fromEntries((o.siteIcp ?? []).map((p) => p.split('=') as [string, string]));
       const r = await call('order.advance', {
@@ -418,6 +419,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         ...(o.providerOrder ? { providerOrderNo: o.providerOrder } : {}),
         ...(o.icp ? { entityIcpNumber: o.icp } : {}),
         ...(o.siteIcp ? { websiteIcpNumbers } : {}),
+        ...(o.confirm ? { confirmedConsequence: true } : {}),
       });
       print(r, `订单 #${r.id} 状态：${r.state}\n`);
     });

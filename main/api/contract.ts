@@ -295,6 +295,7 @@ export const contract = {
       deadlines: z.array(deadlineSchema),
       changeSummary: changeSummarySchema.nullable(),
       rejections: z.array(rejectionRoundSchema),
+      consequence: z.string().nullable(),
     }),
   },
   'order.list': {
@@ -315,6 +316,7 @@ export const contract = {
       entityIcpNumber: z.string().trim().max(40).optional(),
       websiteIcpNumbers: z.record(z.string().regex(/^\d+$/), z.string().trim().max(40)).optional(),
       reasons: z.array(rejectionReasonInputSchema).max(50).optional(),
+      confirmedConsequence: z.boolean().optional(),
     }),
     output: orderRowSchema,
   },
@@ -413,6 +415,10 @@ export const contract = {
     }),
     output: filedOverviewSchema,
   },
+  /** 备案密码: stored sealed, shown only as whether it is stored; revealing it is logged. */
+  'filed.password': { input: z.strictObject({ entityId: id('客户') }), output: z.object({ stored: z.boolean() }) },
+  'filed.setPassword': { input: z.strictObject({ entityId: id('客户'), password: z.string().max(64, '备案密码不能超过 64 个字符').nullable() }), output: z.object({ stored: z.boolean() }) },
+  'filed.revealPassword': { input: z.strictObject({ entityId: id('客户'), purpose: z.string().max(50).default('查看') }), output: z.object({ password: z.string().nullable() }) },
   /** 新建订单: which filing types can start for this client at this provider, and why not. */
   'order.typeOptions': {
     input: z.strictObject({ entityId: id('客户'), provider: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, '请选择接入商') }),

@@ -23,6 +23,7 @@ import { checkRestoreTarget, restoreIntoEmptyFolder } from '../services/restore'
 import { upcomingDeadlines } from '../services/upcoming';
 import { filedOverview, recordExistingFiling } from '../services/filedState';
 import { filingTypeOptions } from '../services/changeOrders';
+import { filingPasswordStored, revealFilingPassword, setFilingPassword } from '../services/filingPassword';
 import type { Desk } from '../desk';
 import {
   addPerson,
@@ -142,6 +143,7 @@ export const handlers: Handlers = {
       ...(i.entityIcpNumber ? { entityIcpNumber: i.entityIcpNumber } : {}),
       ...(i.websiteIcpNumbers ? { websiteIcpNumbers: Object.fromEntries(Object.entries(i.websiteIcpNumbers).map(([k, v]) => [Number(k), v])) } : {}),
       ...(i.reasons ? { reasons: i.reasons } : {}),
+      ...(i.confirmedConsequence ? { confirmedConsequence: true } : {}),
     });
   },
   'order.acceptPhoto': async (i, desk) => {
@@ -216,6 +218,9 @@ export const handlers: Handlers = {
     });
     return filedOverview(desk, i.entityId);
   },
+  'filed.password': (i, desk) => ({ stored: filingPasswordStored(desk, i.entityId) }),
+  'filed.setPassword': (i, desk) => setFilingPassword(desk, i.entityId, i.password),
+  'filed.revealPassword': (i, desk) => revealFilingPassword(desk, i.entityId, i.purpose),
   'order.typeOptions': (i, desk) => filingTypeOptions(desk, i.entityId, i.provider),
   ...followupHandlers,
   // --- issue 17 (friction) ---

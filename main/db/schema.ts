@@ -23,6 +23,8 @@ export interface EntityTable {
   retention_months: number | null;
   cert_valid_to: string | null;
   business_scope: string | null;
+  /** 备案密码, sealed (migration 0007) */
+  filing_password_sealed: string | null;
 }
 
 export interface PersonTable {

@@ -3,7 +3,7 @@
 // changes this module only.
 import { createHash } from 'node:crypto';
 
-export type SensitiveKind = 'cert' | 'mobile' | 'email' | 'phone';
+export type SensitiveKind = 'cert' | 'mobile' | 'email' | 'phone' | 'password';
 
 export interface SensitiveCodec {
   /** What is written to a *_sealed column. */

@@ -62,6 +62,9 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'entity.import': '从 Excel 导入',
   'clients.importXlsx': '导入 Excel',
   'clients.exportXlsx': '导出 Excel',
+  'filed.record': '记录已备案信息',
+  'entity.filingPassword': '保存备案密码',
+  'entity.revealFilingPassword': '查看备案密码',
 };
 
 /** Names of the counts and facts an audit entry's detail may carry. */

@@ -67,3 +67,6 @@ export function provinceByIcpPrefix(prefix: string): Province | undefined {
 
 /** Every abbreviation a 备案号 may start with (京 … 新, plus aliases such as 川). */
 export const ICP_PREFIXES: readonly string[] = PROVINCES.flatMap((p) => [p.icpPrefix, ...p.icpPrefixAliases]);
+
+/** The provinces whose rules set a flag, by full name: one place for “which provinces do X”. */
+export const provincesWhere = (flag: keyof ProvinceRules): readonly string[] => PROVINCES.filter((p) => !!p.rules[flag]).map((p) => p.name);

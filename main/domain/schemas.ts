@@ -263,7 +263,13 @@ function refineRecord(r: { entity: { principal: string }; people: { id: string }
   });
 }
 
-export const filedRecordSchema = z.strictObject(recordCore).superRefine(refineRecord);
+/**
+ * `filing.before`: a record without `filing`; its formatVersion is optional and, when present, equal to
+ * the outer one (the same reader as `check`, main/rules/draft.ts).
+ */
+export const filedRecordSchema = z
+  .strictObject({ ...recordCore, formatVersion: z.literal(1, { error: 'filing.before 的 formatVersion 须与外层相同（1）' }).optional() })
+  .superRefine(refineRecord);
 
 export const clientRecordSchema = z
   .strictObject({

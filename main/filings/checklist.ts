@@ -124,7 +124,7 @@ export function requiredSlots(entity: EntityView, type: FilingType, provider: st
   if (unit && SITE_PRINCIPAL_AUTH.includes(entity.province) && looksLikePersonName(entity.investor)) {
     for (const w of sites) {
       const p = person(w.principalPersonId);
-      const legalRepChange = isChange && (change.legalRepChanged ?? change.principalReplaced) && (entity.province === '湖南省' || entity.province === '贵州省');
+      const legalRepChange = isChange && (change.legalRepChanged ?? change.principalReplaced) && !!province?.rules.legalRepChangeNeedsFullChange;
       if ((p && p.name !== entity.investor && needsPeople) || legalRepChange) {
         add({ id: `website:${w.id}:authorisation`, kind: 'authorisation', label: `${w.name}：网站负责人授权书`, personId: p?.id ?? null, websiteId: w.id, why: legalRepChange ? `${province?.short}：法定代表人变更须提供新的网站负责人授权书` : '网站负责人不是法定代表人时须法人授权', source: legalRepChange ? 'S2' : 'qcloud 单位备案.md' });
       }

@@ -2,6 +2,7 @@
 // per entity, the filing type the record implies, and what must be uploaded again after a change.
 import { CANCEL_FILING_TYPES, CHANGE_FILING_TYPES, type FilingType } from '../domain/enums';
 import { toAsciiDomain } from '../domain/identifiers';
+import { provincesWhere } from '../domain/provinces';
 import type { Draft, DraftPerson, FindingDraft, Rule, RuleContext } from './types';
 
 type Side = Omit<Draft, 'filing'>;
@@ -91,7 +92,7 @@ function forcedBySeed(d: ChangeDiff, ctx: RuleContext): boolean {
   const e = ctx.record.entity;
   const samePerson = ctx.record.websites.length > 0 && ctx.record.websites.every((w) => w.principal === e.principal);
   if (d.contactOnly && (ctx.personal || samePerson)) return true;
-  return d.legalRepChanged && !!ctx.province && ['湖南省', '贵州省'].includes(ctx.province.name);
+  return d.legalRepChanged && !!ctx.province?.rules.legalRepChangeNeedsFullChange;
 }
 
 const CHANGE_TYPES = CHANGE_FILING_TYPES;
@@ -132,7 +133,7 @@ export const changeRules: Rule[] = [
     title: '湖南、贵州：法定代表人变更须走变更备案',
     source: '青云《变更备案》（湖南、贵州管局；并须新的网站负责人授权书）',
     devSource: 'S2（湖南、贵州管局；并须新的网站负责人授权书）',
-    provinces: ['湖南省', '贵州省'],
+    provinces: provincesWhere('legalRepChangeNeedsFullChange'),
     check: (ctx) => {
       const d = withBefore(ctx);
       if (!d?.legalRepChanged || ctx.filingType === '变更备案') return [];

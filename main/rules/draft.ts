@@ -64,9 +64,11 @@ class Reader {
     return out as T;
   }
 
-  side(raw: unknown, path: Path): Omit<Draft, 'filing'> {
-    const o = this.object(raw, path, ['formatVersion', 'entity', 'people', 'websites', 'filing']);
-    if (o.formatVersion !== undefined && o.formatVersion !== 1) this.problem([...path, 'formatVersion'], `不支持的记录格式版本 ${String(o.formatVersion)}（读取 1）`);
+  /** `outer`: the record's own formatVersion when reading `filing.before` (a record without `filing`). */
+  side(raw: unknown, path: Path, outer?: unknown): Omit<Draft, 'filing'> {
+    const o = this.object(raw, path, outer === undefined ? ['formatVersion', 'entity', 'people', 'websites', 'filing'] : ['formatVersion', 'entity', 'people', 'websites']);
+    if (outer !== undefined && o.formatVersion !== undefined && o.formatVersion !== outer) this.problem([...path, 'formatVersion'], `filing.before 的 formatVersion 须与外层相同（${String(outer)}）`);
+    else if (o.formatVersion !== undefined && o.formatVersion !== 1) this.problem([...path, 'formatVersion'], `不支持的记录格式版本 ${String(o.formatVersion)}（读取 1）`);
     const arr = (v: unknown, p: Path) => {
       if (v === undefined) return [];
       if (!Array.isArray(v)) {
@@ -93,6 +95,7 @@ export function toDraft(raw: unknown): { draft: Draft; findings: Finding[] } {
     if ((FILING_TYPES as readonly string[]).includes(f.type)) type = f.type as FilingType;
     else r.findings.push({ ruleId: 'V-REC-01', severity: 'error', path: ['filing', 'type'], message: `备案类型“${f.type}”无法识别`, hint: `可选：${FILING_TYPES.join('、')}`, source: RECORD_FORMAT_SOURCE });
   }
-  const before = f.before === undefined || f.before === null ? null : r.side(f.before, ['filing', 'before']);
+  const outer = isObject(raw) && raw.formatVersion !== undefined ? raw.formatVersion : 1;
+  const before = f.before === undefined || f.before === null ? null : r.side(f.before, ['filing', 'before'], outer);
   return { draft: { ...side, filing: { type, provider: typeof f.provider === 'string' ? f.provider : null, before } }, findings: r.findings };
 }

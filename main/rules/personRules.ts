@@ -1,6 +1,6 @@
 // §3.2 Ages and people; the per-province requirements on who may be 负责人 (§4).
 import { looksLikePersonName } from '../domain/personFacts';
-import { provinceByGbCode } from '../domain/provinces';
+import { provinceByGbCode, provincesWhere } from '../domain/provinces';
 import { findInList, idProvinceCode, NAMES, personAge, personLabel, siteLabel } from './facts';
 import type { FindingDraft, Rule, RuleContext } from './types';
 
@@ -139,7 +139,7 @@ export const personRules: Rule[] = [
     title: '北京：个人持有的域名须属于主体负责人',
     source: '腾讯云《网站备案 备案类型》产品文档（接入备案表单，北京）',
     devSource: 'S4 接入备案表单（北京）',
-    provinces: ['北京市'],
+    provinces: provincesWhere('beijingDomainOwner'),
     check: (ctx) => (ctx.record.websites.length ? [{ path: ['websites'], message: '北京：若域名持有者是个人，须与主体负责人为同一人', hint: '核对域名实名信息中的持有者' }] : []),
   },
   {

@@ -16,7 +16,9 @@ import { requiredSlots, type ChangeFacts } from '../filings/checklist';
 import { CLOSED_STATES } from '../filings/stateMachine';
 import { diffRecords } from '../rules/changeRules';
 import { toDraft } from '../rules/draft';
+import { NEEDS_FILING_PASSWORD } from '../filings/cancellation';
 import { checkDraft } from './checks';
+import { filingPasswordStored } from './filingPassword';
 import { filedDifferences } from './filedState';
 
 const isChange = (type: string) => CHANGE_FILING_TYPES.includes(type as FilingType);
@@ -123,3 +125,9 @@ export function filingTypeOptions(desk: Desk, entityId: number, provider: string
 }
 
 export { FILING_TYPES_THAT_FILE, CANCEL_FILING_TYPES };
+
+/** What keeps an order from submission besides materials and rules: the 备案密码 where the type needs it. */
+export function orderPrerequisites(desk: Desk, o: { type: string; entityId: number }): string[] {
+  if (!NEEDS_FILING_PASSWORD.includes(o.type as FilingType) || filingPasswordStored(desk, o.entityId)) return [];
+  return [`缺少备案密码：“${o.type}”须提供主体的备案密码（在客户页“已备案信息”中填写）`];
+}

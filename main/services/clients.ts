@@ -14,6 +14,7 @@ import type { ClientRecord, EntityFields, PersonFields, WebsiteFields } from '..
 import type { AuditEntry, EntityView, PersonView, WebsiteView } from '../domain/views';
 import { recordOf } from '../export/record';
 import { checkDraft, type CheckResult } from './checks';
+import { recordFiledFromBefore } from './filedState';
 import { maskEntity, maskPerson } from './privacy';
 
 export interface CreatedClient {
@@ -53,7 +54,12 @@ function insertRecord(desk: Desk, record: ClientRecord): CreatedClient {
  * against the rules and the other clients, e.g. V-DOM-11): saving is not blocked by them, as in the UI.
  */
 export function createClientChecked(desk: Desk, record: ClientRecord): CreatedClient & { check: CheckResult } {
-  const [created] = createClients(desk, [record]);
+  // a record whose filing.before holds what was filed elsewhere: that becomes its filed state, same transaction
+  const [created] = desk.sql.tx(() => {
+    const made = createClients(desk, [record]);
+    recordFiledFromBefore(desk, made[0]!, record);
+    return made;
+  });
   return { ...created!, check: checkDraft(desk, record, created!.id) };
 }
 

@@ -10,6 +10,8 @@ import { getWebsite, updateWebsite, websiteFieldsOf } from '../db/repositories/w
 import type { FilingType } from '../domain/enums';
 import { DeskError, notFound } from '../domain/errors';
 import type { FiledDifference, FiledRecord, FiledState } from '../domain/filed';
+import { personKey } from '../domain/filed';
+import type { ClientRecord } from '../domain/schemas';
 import { icpNumberProblem, maskNumber, normalizeIcpNumber } from '../domain/identifiers';
 import { FIELD_LABELS } from '../domain/labels';
 import type { EntityView } from '../domain/views';
@@ -145,4 +147,36 @@ export function filedOverview(desk: Desk, entityId: number) {
     websites: r.websites,
   };
   return { filed: { ...filed, record: masked }, versions, differences };
+}
+
+/**
+ * A record imported with `filing.before` (entity add --file, the API): `before` is what was filed elsewhere,
+ * recorded as the client's filed state in the import's transaction. Its 备案号s pass the one 备案号 check;
+ * its people and websites are matched with the created ones by key and by name (else position).
+ */
+export function recordFiledFromBefore(desk: Desk, created: { id: number; personIds: Record<string, number>; websiteIds: number[] }, record: ClientRecord): void {
+  const before = record.filing?.before;
+  if (!before) return;
+  const e = entityOrThrow(desk, created.id);
+  const entityIcp = before.entity.icpNumber ? normalizeIcpNumber(before.entity.icpNumber) : null;
+  if (!entityIcp) throw new DeskError('VALIDATION', 'filing.before 须含主体备案号（已备案的信息）', [{ path: ['filing', 'before', 'entity', 'icpNumber'], message: '如 粤ICP备12345678号' }]);
+  const ep = icpNumberProblem(entityIcp, { kind: 'entity', province: before.entity.province });
+  if (ep) throw new DeskError('VALIDATION', `filing.before：${ep.message}`, [{ path: ['filing', 'before', 'entity', 'icpNumber'], message: ep.hint }]);
+  const key = (k: string) => (created.personIds[k] === undefined ? k : personKey(created.personIds[k]!));
+  const provider = record.filing!.provider;
+  const websites = before.websites.flatMap((w, i) => {
+    if (!w.icpNumber) return [];
+    const n = normalizeIcpNumber(w.icpNumber);
+    const sp = icpNumberProblem(n, { kind: 'website', province: before.entity.province, entityIcp });
+    if (sp) throw new DeskError('VALIDATION', `filing.before 网站“${w.name}”：${sp.message}`, [{ path: ['filing', 'before', 'websites', i, 'icpNumber'], message: sp.hint }]);
+    const byName = e.websites.find((x) => x.name === w.name);
+    return [{ ...w, principal: key(w.principal), icpNumber: n, websiteId: byName?.id ?? created.websiteIds[i] ?? null, provider }];
+  });
+  const filed: FiledRecord = {
+    entity: { ...before.entity, icpNumber: entityIcp, principal: key(before.entity.principal) },
+    people: before.people.map((p) => ({ ...p, id: key(p.id) })),
+    websites,
+  };
+  const version = insertFiled(desk.ctx, { entityId: e.id, filedAt: desk.ctx.now().slice(0, 10), origin: '登记已备案', orderId: null, status: '已备案', entityIcpNumber: entityIcp, providers: [provider], record: filed });
+  appendAudit(desk.ctx, { action: 'filed.record', targetType: 'entity', targetId: e.id, entityId: e.id, detail: { version, websites: websites.length, provider } });
 }

@@ -24,9 +24,10 @@ import { recordOf } from '../export/record';
 import { addMaterial } from './materials';
 import { measurePhotos, photoVerdict } from './photoGate';
 import { recordFiledOnApproval } from './filedState';
-import { changeFactsFromFiled, changeRecord, changeSummary, filingTypeProblem, type ChangeSummary } from './changeOrders';
+import { changeFactsFromFiled, changeRecord, changeSummary, filingTypeProblem, orderPrerequisites, type ChangeSummary } from './changeOrders';
 import { rejectionRounds, type RejectionReasonInput } from './rejections';
 import { followupProblems, onOrderAdvance } from './orderFollowups';
+import { consequenceOf } from '../filings/cancellation';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -91,6 +92,8 @@ export interface OrderView extends OrderRow {
   changeSummary: ChangeSummary | null;
   /** 驳回 rounds with their structured reasons (services/rejections.ts). */
   rejections: ReturnType<typeof rejectionRounds>;
+  /** 注销 / 取消接入: what it does, confirmed by the operator before submission (seed 004). */
+  consequence: string | null;
 }
 
 export interface Deadline {
@@ -169,7 +172,7 @@ export function getOrder(desk: Desk, id: number): OrderView {
   const checklist = orderChecklist(desk, o);
   const check = checkOrder(desk, o);
   const rejections = rejectionRounds(desk, e, o, checklist);
-  const problems = [...orderProblems(checklist, check), ...followupProblems(desk, o, rejections)];
+  const problems = [...orderProblems(checklist, check), ...orderPrerequisites(desk, o), ...followupProblems(desk, o, rejections)];
   return {
     ...o,
     entityName: e.name,
@@ -184,6 +187,7 @@ export function getOrder(desk: Desk, id: number): OrderView {
     deadlines: deadlinesOf(o, new Date(desk.ctx.now())),
     changeSummary: changeSummary(desk, o, e),
     rejections,
+    consequence: consequenceOf(o.type),
   };
 }
 
@@ -196,6 +200,8 @@ export interface AdvanceInput {
   websiteIcpNumbers?: Record<number, string>;
   /** On 初审驳回 / 管局驳回: the structured reasons (the provider's text is `reason`). */
   reasons?: RejectionReasonInput[];
+  /** 注销 / 取消接入: the operator confirmed the consequence (required to submit). */
+  confirmedConsequence?: boolean;
 }
 
 export function advanceOrder(desk: Desk, id: number, input: AdvanceInput): OrderRow {
@@ -206,8 +212,12 @@ export function advanceOrder(desk: Desk, id: number, input: AdvanceInput): Order
     const from = o.state as OrderState;
     const problem = transitionProblem(from, input.to, { type: o.type as FilingType, smsProvince: !!province?.smsVerification });
     if (problem) throw new DeskError('CONFLICT', problem, [{ path: ['to'], message: problem }]);
+    const consequence = consequenceOf(o.type);
+    if (input.to === '初审中' && consequence && !input.confirmedConsequence) {
+      throw new DeskError('CONFLICT', `提交前请确认：${consequence}`, [{ path: ['confirmedConsequence'], message: '请确认已了解后果' }]);
+    }
     if (input.to === '初审中') {
-      const reasons = orderProblems(orderChecklist(desk, o), checkOrder(desk, o));
+      const reasons = [...orderProblems(orderChecklist(desk, o), checkOrder(desk, o)), ...orderPrerequisites(desk, o)];
       if (reasons.length) {
         throw new DeskError('CONFLICT', `还不能提交初审：${reasons.length} 个问题未解决——${reasons.slice(0, 2).join('；')}${reasons.length > 2 ? '……' : ''}`, reasons.map((r) => ({ path: ['order', id], message: r })));
       }

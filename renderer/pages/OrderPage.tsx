@@ -9,6 +9,7 @@ import { FILING_TYPES_THAT_FILE, type MethodOutput, type OrderState } from '../.
 import { api, ApiError } from '../api';
 import { fileToBase64 } from '../components/download';
 import { ChangeSummaryCard } from './order/ChangeSummaryCard';
+import { ConsequenceConfirm } from './order/ConsequenceConfirm';
 import { FindingsList, ReadinessBadge } from '../components/Findings';
 import { PhotoCheckTag } from '../components/PhotoCheckTag';
 import { icpNumberRule as icpRule } from '../forms/zodRules';
@@ -72,7 +73,7 @@ function AcceptPhotoDialog({ order, item, onClose, onDone }: { order: OrderView;
 }
 
 function AdvanceDialog({ order, to, onClose, onDone }: { order: OrderView; to: OrderState | null; onClose(): void; onDone(): Promise<void> }) {
-  const [form] = Form.useForm<{ reason?: string; providerOrderNo?: string; entityIcpNumber?: string; sites?: Record<string, string>; reasons?: ReasonValue[] }>();
+  const [form] = Form.useForm<{ reason?: string; providerOrderNo?: string; entityIcpNumber?: string; sites?: Record<string, string>; reasons?: ReasonValue[]; confirmed?: boolean }>();
   const [problem, setProblem] = useState<string[] | null>(null);
   const [busy, setBusy] = useState(false);
   const approving = to === '已通过' && FILING_TYPES_THAT_FILE.includes(order.type as (typeof FILING_TYPES_THAT_FILE)[number]);
@@ -105,6 +106,7 @@ function AdvanceDialog({ order, to, onClose, onDone }: { order: OrderView; to: O
               ...(v.entityIcpNumber ? { entityIcpNumber: v.entityIcpNumber } : {}),
               ...(v.sites ? { websiteIcpNumbers: Object.fromEntries(Object.entries(v.sites).filter(([, n]) => n)) } : {}),
               ...(v.reasons?.length ? { reasons: v.reasons.map((r) => ({ target: r.target!, kind: r.kind!, ...(r.text ? { text: r.text } : {}) })) } : {}),
+              ...(v.confirmed ? { confirmedConsequence: true } : {}),
             });
             onClose();
             await onDone();
@@ -115,6 +117,7 @@ function AdvanceDialog({ order, to, onClose, onDone }: { order: OrderView; to: O
           }
         }}
       >
+        {to === '初审中' && order.consequence ? <ConsequenceConfirm text={order.consequence} /> : null}
         {to === '初审中' ? (
           <Form.Item label="接入商备案订单号" name="providerOrderNo">
             <Input placeholder="提交后接入商给出的订单号（可稍后补填）" />

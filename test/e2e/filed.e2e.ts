@@ -28,6 +28,8 @@ const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-filed-'));
 const outDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-filed-out-'));
 let firstOrder = 0;
 let hunanId = 0;
+let unfiledId = 0;
+let cancelId = 0;
 
 beforeAll(async () => {
   process.env.BEIAN_DESK_KDF_LOG2N = '12';
@@ -37,7 +39,20 @@ beforeAll(async () => {
   const { filing: _f, ...rec } = individual();
   const hunan = companyRecord(9);
   Object.assign(hunan.entity, { province: '湖南省', city: '长沙市', district: '岳麓区', mailingAddress: '湖南省长沙市岳麓区麓山路1号' });
-  const [person, company] = createClients(desk, [clientRecordSchema.parse(rec), clientRecordSchema.parse(hunan)]);
+  const other = (n: number) => {
+    const { filing: _g, ...r } = individual((x) => {
+      x.entity.name = x.people[0].name = `客户${n}`;
+      x.entity.certNumber = x.people[0].certNumber = personId(40 + n);
+      x.people[0].mobile = `1390000004${n}`;
+      x.websites[0].domains = [`kehu-${n}.cn`];
+      x.websites[0].homepages = [`www.kehu-${n}.cn`];
+    });
+    return clientRecordSchema.parse(r);
+  };
+  const [person, company, unfiled, toCancel] = createClients(desk, [clientRecordSchema.parse(rec), clientRecordSchema.parse(hunan), other(1), other(2)]);
+  unfiledId = unfiled!.id;
+  cancelId = toCancel!.id;
+  recordExistingFiling(desk, cancelId, { provider: 'tencent', filedAt: '2024-03-01', entityIcpNumber: '粤ICP备87654321号', websiteIcpNumbers: { [toCancel!.websiteIds[0]!]: '粤ICP备87654321号-1' } });
   const o = createOrder(desk, { entityId: person!.id, type: '首次备案', provider: 'tencent' });
   desk.sql.tx(() => updateOrderState(desk.ctx, o.id, { state: '管局审核中' }));
   firstOrder = o.id;
@@ -140,6 +155,42 @@ describe('orders against the filed state', () => {
     for (const label of [/赵新的证件正面/, /赵新的证件背面/, /幕布照片/, /网站负责人授权书/, /主体证件/]) await page.locator('.ant-table-row', { hasText: label }).first().waitFor();
     await page.getByText(/法定代表人变更须提供新的网站负责人授权书/).waitFor();
     await page.screenshot({ path: join(shotsDir, 'filed-hunan-legal-rep.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('注销主体: refused without a 备案号 with the reason; with one, submission waits for the 备案密码 and a confirmed consequence', async () => {
+    const page = await openDesk(browser, host!);
+    const base = host!.openUrl.replace(/\/\?token=.*/, '');
+    await page.goto(`${base}/#/clients/${unfiledId}`);
+    await page.getByRole('tab', { name: '订单' }).click();
+    await page.getByRole('button', { name: '新建订单' }).click();
+    let dialog = page.locator('.ant-modal:visible');
+    await dialog.getByLabel('备案类型').click();
+    await page.locator('.ant-select-item-option', { hasText: '注销主体（不可选）' }).click();
+    await dialog.getByText(/不能选择：主体还没有备案号/).waitFor();
+    await page.screenshot({ path: join(shotsDir, 'filed-cancel-refused.png') });
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    await page.goto(`${base}/#/clients/${cancelId}`);
+    await page.getByRole('tab', { name: '订单' }).click();
+    await page.getByRole('button', { name: '新建订单' }).click();
+    dialog = page.locator('.ant-modal:visible');
+    await dialog.getByLabel('备案类型').click();
+    await page.locator('.ant-select-item-option', { hasText: /^注销主体$/ }).click();
+    await dialog.getByRole('button', { name: '新建', exact: true }).click();
+    await page.waitForURL(/#\/orders\/\d+$/);
+    await page.getByRole('button', { name: '改为“待提交”' }).click();
+    await page.locator('.ant-modal:visible').getByRole('button', { name: '确定' }).click();
+    await page.getByRole('button', { name: '提交初审' }).click();
+    const submit = page.locator('.ant-modal:visible');
+    await submit.getByText(/注销主体将把该主体以及主体下的所有网站从管局备案中注销.*无法撤回/).waitFor();
+    await submit.getByRole('button', { name: '确定' }).click();
+    await submit.getByText('请确认已了解上述后果').waitFor();
+    await submit.getByText('我已了解上述后果，确认提交').click();
+    await submit.getByRole('button', { name: '确定' }).click();
+    await submit.getByText(/缺少备案密码/).first().waitFor();
+    await page.screenshot({ path: join(shotsDir, 'filed-cancel-confirm.png') });
     await page.close();
   });
 });

@@ -4,7 +4,7 @@
 // several providers at once, seed 003), and the date. Change orders take it as their `before`.
 // Existing approved orders are carried forward here: the client's current rows become version 1. The
 // personal values are copied as the sealed strings their columns hold (this migration has no key; the
-// codec authenticates the kind, not the row, so they open as they did).
+// codec authenticates the kind, not the row, so they open as they did). The 主体's 备案密码 gets a sealed column.
 import type { Database } from 'better-sqlite3';
 
 export const version = 7;
@@ -29,6 +29,8 @@ export function up(db: Database): void {
       created_at TEXT NOT NULL,
       UNIQUE (entity_id, version)
     ) STRICT;
+    -- 备案密码 (seed 003/004: asked for 接入备案 and 注销主体), sealed like ID numbers (kind password); NULL: not entered
+    ALTER TABLE entity ADD COLUMN filing_password_sealed TEXT;
   `);
 
   const approved = db

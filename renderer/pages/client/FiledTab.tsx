@@ -31,6 +31,9 @@ export function FiledTab({ entity, version, onChanged }: { entity: EntityView; v
         <Button style={{ marginTop: 12 }} onClick={() => setRecording(true)}>
           当前信息即已备案信息…
         </Button>
+        <div style={{ marginTop: 12 }}>
+          <FilingPassword entityId={entity.id} />
+        </div>
         <RecordDialog entity={entity} open={recording} onClose={() => setRecording(false)} onDone={() => void load().then(onChanged)} />
       </>
     );
@@ -53,6 +56,7 @@ export function FiledTab({ entity, version, onChanged }: { entity: EntityView; v
         当前信息与已备案信息的差异
       </Typography.Title>
       <FiledDifferences rows={overview.differences} empty="当前信息与已备案信息一致" />
+      <FilingPassword entityId={entity.id} />
       {overview.versions.length > 1 ? (
         <Typography.Text type="secondary">{`历次记录：${overview.versions.map((v) => `第 ${v.version} 版 ${dayjs(v.filedAt).format('YYYY-MM-DD')} ${v.origin}`).join('；')}`}</Typography.Text>
       ) : null}
@@ -106,5 +110,49 @@ function RecordDialog({ entity, open, onClose, onDone }: { entity: EntityView; o
         ))}
       </Form>
     </Modal>
+  );
+}
+
+/** 备案密码: stored sealed; shown as 已保存 (masked), revealed on purpose (logged), replaced or entered here. */
+function FilingPassword({ entityId }: { entityId: number }) {
+  const { message } = App.useApp();
+  const [stored, setStored] = useState<boolean | null>(null);
+  const [shown, setShown] = useState<string | null>(null);
+  const [typed, setTyped] = useState('');
+  const load = useCallback(() => api('filed.password', { entityId }).then((r) => setStored(r.stored), () => setStored(null)), [entityId]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  return (
+    <Descriptions bordered size="small" column={1}>
+      <Descriptions.Item label="备案密码">
+        <Space wrap>
+          <span className="desk-mono">{shown ?? (stored ? '已保存（********）' : '未填写')}</span>
+          {stored && shown === null ? (
+            <Button size="small" type="link" onClick={() => void api('filed.revealPassword', { entityId, purpose: '查看备案密码' }).then((r) => setShown(r.password ?? ''), () => message.error('无法显示'))}>
+              显示（记入日志）
+            </Button>
+          ) : null}
+          <Input.Password size="small" style={{ width: 200 }} placeholder={stored ? '输入新密码以替换' : '注销主体、接入备案时需要'} value={typed} onChange={(e) => setTyped(e.target.value)} aria-label="备案密码" autoComplete="off" />
+          <Button
+            size="small"
+            disabled={!typed}
+            onClick={async () => {
+              try {
+                await api('filed.setPassword', { entityId, password: typed });
+                setTyped('');
+                setShown(null);
+                message.success('备案密码已加密保存');
+                await load();
+              } catch (err) {
+                message.error(err instanceof ApiError ? err.message : '保存失败');
+              }
+            }}
+          >
+            保存
+          </Button>
+        </Space>
+      </Descriptions.Item>
+    </Descriptions>
   );
 }
