@@ -6,7 +6,8 @@ import { getMaterial } from '../db/repositories/materials';
 import { ordersUsing, photoChecksOf, photoTwinCandidates, savePhotoCheck } from '../db/repositories/photoGate';
 import type { MaterialView } from '../domain/views';
 import type { PhotoVerdict } from '../filings/checklist';
-import { checkPhoto, PHOTO_CHECKER_VERSION, type CheckStatus } from '../photos/checks';
+import { checkPhotoOffThread } from '../photos/batch';
+import { PHOTO_CHECKER_VERSION, type CheckStatus } from '../photos/checks';
 import { duplicateCheck, sameAs, type DuplicateContext } from '../photos/duplicates';
 import { PHOTO_KINDS, type PhotoKind } from '../photos/profiles';
 import { readMaterial } from './materials';
@@ -28,7 +29,7 @@ export async function measurePhotos(desk: Desk, materialIds: readonly number[], 
     const kind = m && photoKindOf(m);
     if (!m || !kind) continue;
     const { data } = readMaterial(desk, id);
-    const report = await checkPhoto(m.fileName, data, kind, provider);
+    const report = await checkPhotoOffThread(m.fileName, data, kind, provider);
     desk.sql.tx(() => savePhotoCheck(desk.ctx, provider, PHOTO_CHECKER_VERSION, { materialId: id, status: report.status, checks: report.checks, dhash: report.dhash }));
   }
 }

@@ -15,8 +15,7 @@ import { providerFacts } from '../providers/profiles';
 import type { EntityView, MaterialView } from '../domain/views';
 import type { JobControl } from '../jobs/jobs';
 import { yieldToLoop } from '../jobs/jobs';
-import { SheetRenderer } from '../pdf/sheet';
-import { SheetPool } from '../pdf/sheetPool';
+import { renderSheetOffThread, SheetPool } from '../pdf/sheetPool';
 import { sheetDataFor, type SheetSettings } from '../pdf/sheetData';
 import { stampPdf, type StampOptions } from '../pdf/stamp';
 import { addMaterial, readMaterial } from './materials';
@@ -50,14 +49,9 @@ export async function generateSheet(desk: Desk, websiteId: number, options: { dr
   const entity = entityOfWebsite(desk, websiteId);
   const settings = sheetSettingsFor(desk, websiteId, options.provider);
   const data = sheetDataFor(entity, websiteId, settings);
-  const renderer = await SheetRenderer.create();
-  try {
-    const pdf = await renderer.render(data, options);
-    audit(desk, entity.id, [websiteId], { draft: !!options.draft });
-    return { fileName: sheetFileName(entity, data.websiteName, options.draft ? '-草稿' : ''), pdf, copies: data.copies, provider: settings.provider, warnings: data.warnings };
-  } finally {
-    renderer.close();
-  }
+  const pdf = await renderSheetOffThread(data, options);
+  audit(desk, entity.id, [websiteId], { draft: !!options.draft });
+  return { fileName: sheetFileName(entity, data.websiteName, options.draft ? '-草稿' : ''), pdf, copies: data.copies, provider: settings.provider, warnings: data.warnings };
 }
 
 /** Generates the final sheet and keeps it as the website's 核验单 material. */
