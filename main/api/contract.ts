@@ -2,9 +2,8 @@
 // its input and output. The renderer imports this module (and nothing else from main/), so it must stay
 // free of Node-only imports.
 import { z } from 'zod';
-import { DELETION_REASONS, FILING_TYPES, MATERIAL_KIND_IDS } from '../domain/enums';
+import { DELETION_REASONS, FILING_TYPES, MATERIAL_KIND_IDS, PHOTO_KINDS } from '../domain/enums';
 import { ORDER_STATES } from '../filings/stateMachine';
-import { PHOTO_KINDS } from '../photos/profiles';
 import { clientRecordSchema, entityFieldsSchema, personFieldsSchema, websiteFieldsSchema } from '../domain/schemas';
 import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
 
@@ -15,7 +14,6 @@ export * from '../domain/provinces';
 export * from '../domain/schemas';
 export * from '../domain/views';
 export { ORDER_STATES, type OrderState } from '../filings/stateMachine';
-export { PHOTO_KINDS, type PhotoKind } from '../photos/profiles';
 export * from './errors';
 export { ERROR_CODES, type ErrorCode, type FieldIssue } from '../domain/errors';
 

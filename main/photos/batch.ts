@@ -1,6 +1,6 @@
 // Checking many photos on worker threads (one per core, at most two): decode, measure and detect faces
 // in parallel; duplicates are judged here in file order, against the store and the batch. Progress
-// after each photo; a cancelled batch stops within one photo per worker.
+// after each photo; a cancelled batch returns at once with the photos it finished.
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { DeskError } from '../domain/errors';
@@ -67,16 +67,27 @@ export async function checkPhotos(files: string[], options: { kind?: PhotoKind; 
   const raw: PhotoReport[] = [];
   let next = 0;
   let done = 0;
-  await Promise.all(
-    Array.from({ length: size }, async () => {
-      while (next < files.length && !control.cancelled) {
-        const i = next++;
-        const file = files[i]!;
-        raw[i] = await checkOnWorker(file, options.kindOf?.(file) ?? options.kind ?? inferKind(file, 'curtain'), options.provider);
-        control.progress(++done, files.length);
-      }
-    }),
-  );
+  // A cancelled batch returns at once: photos still on a worker finish there and are dropped.
+  let watch: NodeJS.Timeout | undefined;
+  const cancelled = new Promise<null>((resolve) => {
+    watch = setInterval(() => control.cancelled && resolve(null), 25);
+  });
+  try {
+    await Promise.all(
+      Array.from({ length: size }, async () => {
+        while (next < files.length && !control.cancelled) {
+          const i = next++;
+          const file = files[i]!;
+          const report = await Promise.race([checkOnWorker(file, options.kindOf?.(file) ?? options.kind ?? inferKind(file, 'curtain'), options.provider), cancelled]);
+          if (!report) break;
+          raw[i] = report;
+          control.progress(++done, files.length);
+        }
+      }),
+    );
+  } finally {
+    clearInterval(watch);
+  }
   // Duplicates in file order: the first of two equal photos passes, the later one is flagged.
   return raw.filter(Boolean).map((r) => {
     const out = withDuplicateCheck(r, index);
