@@ -1,6 +1,7 @@
 // 核验单 services: generate one (preview or final), stamp it, and batches with progress and cancel.
 // Sheets print personal numbers in clear, so every generation is written to the audit log.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../files/atomicWrite';
 import { join, resolve } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { DeskError, notFound } from '../domain/errors';
@@ -101,14 +102,7 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
   const combined = options.combined ? await PDFDocument.create() : null;
   const write = (name: string, data: Uint8Array) => {
     const target = join(outDir, name);
-    const tmp = `${target}.part`;
-    try {
-      writeFileSync(tmp, data, { mode: 0o600 });
-      renameSync(tmp, target);
-    } catch (err) {
-      rmSync(tmp, { force: true });
-      throw err;
-    }
+    writeFileAtomic(target, data);
     files.push(target);
     bytes += data.byteLength;
   };
