@@ -22,8 +22,8 @@ export default defineConfig({
   main: {
     build: {
       externalizeDeps: true,
-      // Worker threads are their own entries so they land beside main.js (main/jobs/workerEntry.ts finds them there).
-      lib: { entry: { main: resolve(import.meta.dirname, 'electron/main.ts'), sheetWorker: resolve(import.meta.dirname, 'main/pdf/sheetWorker.ts'), photoWorker: resolve(import.meta.dirname, 'main/photos/photoWorker.ts') } },
+      // The worker thread is its own entry so it lands beside main.js (main/jobs/pool.ts finds it there).
+      lib: { entry: { main: resolve(import.meta.dirname, 'electron/main.ts'), taskWorker: resolve(import.meta.dirname, 'main/jobs/taskWorker.ts') } },
     },
   },
   preload: {

@@ -1,7 +1,8 @@
 // The CLI: the same API router as the UI, for scripts and batch work.
 // Exit codes: 0 done, 1 refused (bad input, not found, conflict), 2 usage.
 import { Command, CommanderError } from 'commander';
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from './files/atomicWrite';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeskError } from './domain/errors';
@@ -206,9 +207,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       const { record } = await call('entity.export', { id: positiveId(id, '客户'), reveal: Boolean(o.reveal) });
       const text = `${JSON.stringify(record, null, 2)}\n`;
       if (o.out) {
-        const tmp = `${o.out}.${process.pid}.part`;
-        writeFileSync(tmp, text, { mode: 0o600 });
-        renameSync(tmp, o.out);
+        writeFileAtomic(o.out, text);
         io.out(json() ? `${JSON.stringify({ id: Number(id), file: o.out })}\n` : `已导出到 ${o.out}\n`);
       } else io.out(text);
     });
@@ -300,12 +299,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     });
 
   const writeOut = (file: string, data: Uint8Array) => {
-    const tmp = `${file}.${process.pid}.part`;
     try {
-      writeFileSync(tmp, data, { mode: 0o600 });
-      renameSync(tmp, file);
+      writeFileAtomic(file, data);
     } catch (err) {
-      rmSync(tmp, { force: true });
       throw new Refused({ code: 'FILE_INVALID', message: `无法写入 ${file}：${err instanceof Error ? err.message : ''}` });
     }
   };

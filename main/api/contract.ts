@@ -2,9 +2,8 @@
 // its input and output. The renderer imports this module (and nothing else from main/), so it must stay
 // free of Node-only imports.
 import { z } from 'zod';
-import { DELETION_REASONS, FILING_TYPES, MATERIAL_KIND_IDS } from '../domain/enums';
+import { DELETION_REASONS, FILING_TYPES, MATERIAL_KIND_IDS, PHOTO_KINDS } from '../domain/enums';
 import { ORDER_STATES } from '../filings/stateMachine';
-import { PHOTO_KINDS } from '../photos/profiles';
 import { clientRecordSchema, entityFieldsSchema, personFieldsSchema, websiteFieldsSchema } from '../domain/schemas';
 import { filedDifferenceSchema, filedOverviewSchema } from '../domain/filed';
 import { followupMethods, rejectionReasonInputSchema, rejectionRoundSchema } from './followupsContract';
@@ -20,7 +19,6 @@ export type * from '../domain/intake';
 export { ORDER_STATES, type OrderState } from '../filings/stateMachine';
 export { CANCEL_FILING_TYPES, CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE } from '../domain/enums';
 export type { FiledOverview, FiledDifference } from '../domain/filed';
-export { PHOTO_KINDS, type PhotoKind } from '../photos/profiles';
 export { defaultWebsitesNote } from '../filings/orderWebsites';
 export * from './errors';
 export { ERROR_CODES, type ErrorCode, type FieldIssue } from '../domain/errors';

@@ -4,6 +4,7 @@
 // moved into place only while nobody else has written there; an older schema is migrated on the way.
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, createReadStream, createWriteStream, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -131,9 +132,13 @@ export async function createBackup(desk: Desk, outFile: string): Promise<BackupR
       zip.outputStream.on('error', fail).pipe(out);
       zip.end();
     });
-    const fd = openSync(zipPart, 'r+');
-    fsyncSync(fd);
-    closeSync(fd);
+    // flushed off this thread: an fsync of a few hundred MB would hold the window for as long
+    const fh = await open(zipPart, 'r+');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await verifyBackup(zipPart, { workDir: tmp, tag });
     renameSync(zipPart, target);
     desk.sql.tx(() => appendAudit(desk.ctx, { action: 'backup.create', targetType: 'desk', targetId: null, entityId: null, detail: { materialFiles: hashes.length } }));

@@ -164,6 +164,12 @@ export const MATERIAL_KINDS = {
 export type MaterialKind = keyof typeof MATERIAL_KINDS;
 export const MATERIAL_KIND_IDS = Object.keys(MATERIAL_KINDS) as [MaterialKind, ...MaterialKind[]];
 
+/** The material kinds the photo desk measures, with their names on the 照片检查 page (the one list of photo kinds). */
+export const PHOTO_KIND_LABELS = { curtain: '幕布照片', 'id-front': '证件正面', 'id-back': '证件背面', licence: '执照', sheet: '核验单扫描件' } as const satisfies Partial<Record<MaterialKind, string>>;
+export type PhotoKind = keyof typeof PHOTO_KIND_LABELS;
+export const PHOTO_KINDS = Object.keys(PHOTO_KIND_LABELS) as [PhotoKind, ...PhotoKind[]];
+export const isPhotoKind = (kind: string): kind is PhotoKind => Object.prototype.hasOwnProperty.call(PHOTO_KIND_LABELS, kind);
+
 /** Why a client was deleted: a fixed list, so the audit tombstone never carries free text about a person. */
 export const DELETION_REASONS = ['保留期限届满', '客户要求删除', '录入错误', '其他'] as const;
 export type DeletionReason = (typeof DELETION_REASONS)[number];

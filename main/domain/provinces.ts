@@ -1,5 +1,7 @@
 // The 31 provinces (备案归属地): read from resources/data/provinces.json, the one place for province facts.
+import { z } from 'zod';
 import provinceData from '../../resources/data/provinces.json';
+import { loadDataFile } from './dataFiles';
 
 export interface Province {
   /** Full name as used in the record format, e.g. 广东省 */
@@ -47,6 +49,20 @@ export interface ProvinceRules {
   beijingDomainOwner: boolean;
 }
 
+// The facts every part reads are checked here; each rule flag is read (and typed) by ProvinceRules.
+const provinceSchema = z.looseObject({
+  name: z.string().regex(/^\p{Script=Han}+$/u),
+  short: z.string().min(2),
+  icpPrefix: z.string().length(1),
+  icpPrefixAliases: z.array(z.string().length(1)),
+  gbCode: z.string().regex(/^[1-8]\d$/, '须为两位 GB/T 2260 省级代码'),
+  smsVerification: z.boolean(),
+  sheetSigning: z.enum(['signature', 'signature+pledge', 'signature+fingerprint']),
+  rules: z.looseObject({}),
+});
+export const PROVINCES_FILE_SCHEMA = z.looseObject({ provinces: z.array(provinceSchema).length(31, '须列出 31 个省级行政区') });
+
+loadDataFile('provinces.json', PROVINCES_FILE_SCHEMA, provinceData);
 export const PROVINCES: readonly Province[] = provinceData.provinces as Province[];
 
 export const PROVINCE_NAMES = PROVINCES.map((p) => p.name) as [string, ...string[]];

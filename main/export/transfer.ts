@@ -1,13 +1,14 @@
 // Moving clients between desks (a laptop at a photo point, offline): one archive with the client
 // records and their material files, every entry encrypted with a key from a transfer passphrase. Import
 // checks everything before writing anything, and merges without duplicates.
-import { createHash, randomBytes, scryptSync } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import yazl from 'yazl';
 import { z } from 'zod';
 import { DeskError } from '../domain/errors';
 import { SafeArchive } from '../backup/archive';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
+import { passphraseKey } from '../secrets/passphraseKey';
 import { entityWithCertNumber, getEntity, insertEntity, setEntityPrincipal } from '../db/repositories/entities';
 import { insertMaterial, materialsOfEntity, unreferencedHashes } from '../db/repositories/materials';
 import { insertPerson } from '../db/repositories/people';
@@ -38,8 +39,7 @@ const dataSchema = z.object({
 });
 
 function transferKey(passphrase: string, salt: Buffer, log2n: number): Buffer {
-  const N = 2 ** log2n;
-  return scryptSync(passphrase.normalize('NFC'), salt, 32, { N, r: 8, p: 1, maxmem: 256 * N * 8 + 1024 * 1024 });
+  return passphraseKey(passphrase, salt, log2n);
 }
 
 const seal = (key: Buffer, data: Uint8Array) => Buffer.concat([...encryptChunks(key, data)]);

@@ -1,17 +1,41 @@
-// Small files beside the database (keyring, settings): temp name, fsync, rename, so a crash leaves the old
-// file or the new one, never half of either.
+// The one way a file is written (keyring, settings, material files, packages, sheets, exports): to a
+// temp name beside it, flushed (fsync), renamed into place, and the folder flushed so the rename itself
+// survives a power cut. A crash leaves the old file or the new one, never half of either; a failed write
+// removes its temp file.
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600): void {
-  const tmp = join(dirname(file), `.${randomBytes(6).toString('hex')}.part`);
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+export interface AtomicWriteOptions {
+  /** Mode of the new file (personal data: owner only). */
+  mode?: number;
+  /** Where the temp file goes when its name matters (the file store sweeps its own after a crash); same file system as the target. */
+  temp?: string;
+}
+
+/** Flushes a folder's entries: a rename is durable on Linux only once its folder is. */
+export function syncDir(dir: string): void {
+  // Windows cannot open a folder for fsync, and NTFS journals renames.
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function writeFileAtomic(file: string, data: string | Uint8Array | Iterable<Uint8Array>, options: AtomicWriteOptions | number = {}): void {
+  const { mode = 0o600, temp } = typeof options === 'number' ? { mode: options } : options;
+  const tmp = temp ?? join(dirname(file), `.${randomBytes(6).toString('hex')}.part`);
+  const pieces: Iterable<Uint8Array> = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data;
   try {
     const fd = openSync(tmp, 'wx', mode);
     try {
-      let off = 0;
-      while (off < bytes.byteLength) off += writeSync(fd, bytes, off, bytes.byteLength - off);
+      for (const piece of pieces) {
+        let off = 0;
+        while (off < piece.byteLength) off += writeSync(fd, piece, off, piece.byteLength - off);
+      }
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -21,4 +45,5 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 
     rmSync(tmp, { force: true });
     throw err;
   }
+  syncDir(dirname(file));
 }

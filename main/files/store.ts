@@ -2,10 +2,11 @@
 // encrypted (secrets/fileCrypto.ts), and written to a temp name, flushed and renamed, so a crash leaves
 // either the whole file or nothing under its real name.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeskError } from '../domain/errors';
 import { decryptFile, encryptChunks, isEncryptedFile } from '../secrets/fileCrypto';
+import { syncDir, writeFileAtomic } from './atomicWrite';
 import { OWNER_DIR_MODE, ownerOnlyDir } from './ownerOnly';
 
 const SHA_RE = /^[0-9a-f]{64}$/;
@@ -39,25 +40,9 @@ export class FileStore {
   }
 
   private writeEncrypted(sha256: string, key: Buffer, data: Uint8Array): void {
-    const tmp = join(this.tmpDir, `${sha256}.${randomBytes(6).toString('hex')}.part`);
-    try {
-      const fd = openSync(tmp, 'wx', 0o600);
-      try {
-        for (const piece of encryptChunks(key, data)) {
-          let off = 0;
-          while (off < piece.byteLength) off += writeSync(fd, piece, off, piece.byteLength - off);
-        }
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      mkdirSync(join(this.root, sha256.slice(0, 2)), { recursive: true, mode: OWNER_DIR_MODE });
-      renameSync(tmp, this.pathOf(sha256));
-      syncDir(join(this.root, sha256.slice(0, 2)));
-    } catch (err) {
-      rmSync(tmp, { force: true });
-      throw err;
-    }
+    mkdirSync(join(this.root, sha256.slice(0, 2)), { recursive: true, mode: OWNER_DIR_MODE });
+    // the temp file sits in tmp/ under the hash's name, so the sweep after a crash knows what it is
+    writeFileAtomic(this.pathOf(sha256), encryptChunks(key, data), { temp: join(this.tmpDir, `${sha256}.${randomBytes(6).toString('hex')}.part`) });
   }
 
   /** Encrypts a file stored in clear by an older version (after checking it still matches its name). */
@@ -164,13 +149,3 @@ function readHead(path: string): Buffer {
   }
 }
 
-function syncDir(dir: string): void {
-  // Directory fsync makes the rename durable on Linux; Windows cannot open directories, and NTFS journals renames.
-  if (process.platform === 'win32') return;
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}

@@ -1,4 +1,4 @@
-// Long jobs (check all clients, later photo and PDF batches): started by the API, run in slices that
+// Long jobs (check all clients, photo and PDF batches, restores): started by the API, run in slices that
 // yield to the event loop, report counts and an ETA, and stop promptly when cancelled.
 import { randomBytes } from 'node:crypto';
 import { DeskError } from '../domain/errors';

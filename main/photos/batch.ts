@@ -1,13 +1,12 @@
 // Checking many photos on worker threads (one per core, at most two): decode, measure and detect faces
 // in parallel; duplicates are judged here in file order, against the store and the batch. Progress
-// after each photo; a cancelled batch stops within one photo per worker.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+// after each photo; a cancelled batch returns at once with the photos it finished.
+import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { DeskError } from '../domain/errors';
 import type { JobControl } from '../jobs/jobs';
-import { workerEntry } from '../jobs/workerEntry';
-import { checkPhoto, duplicateIndex, withDuplicateCheck, type PhotoReport } from './checks';
+import { POOL_THREADS, runOnWorker } from '../jobs/pool';
+import { duplicateIndex, withDuplicateCheck, type PhotoReport } from './checks';
 import type { PhotoKind } from './profiles';
 
 const IMAGE_EXT = new Set(['.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff', '.heic']);
@@ -42,87 +41,53 @@ export function inferKind(file: string, fallback: PhotoKind): PhotoKind {
   return kindFromName(file) ?? fallback;
 }
 
-type Checker = (file: string, kind: PhotoKind, provider: string) => Promise<PhotoReport>;
-
-// Workers stay loaded between batches (their face detectors take a second to start); they are unref'd,
-// so they never keep the process alive.
-let shared: Promise<{ checkers: Checker[]; close(): Promise<void> } | null> | null = null;
-let sharedSize = 0;
-
-function pool(n: number) {
-  if (!shared || sharedSize !== n) {
-    sharedSize = n;
-    shared = startWorkers(n);
-  }
-  return shared;
-}
-
-async function startWorkers(n: number): Promise<{ checkers: Checker[]; close(): Promise<void> } | null> {
-  const workers: Worker[] = [];
-  try {
-    for (let i = 0; i < n; i++) {
-      const w = new Worker(workerEntry(import.meta.url, 'photoWorker'));
-      await new Promise<void>((ok, fail) => {
-        const timer = setTimeout(() => fail(new Error('timeout')), 20_000);
-        w.once('message', () => (clearTimeout(timer), ok()));
-        w.once('error', (e) => (clearTimeout(timer), fail(e)));
-      });
-      w.unref();
-      workers.push(w);
+/** One photo on a worker thread; a worker that died under it gets one more try on a fresh one, then the photo fails with the reason. */
+async function checkOnWorker(file: string, kind: PhotoKind, provider: string): Promise<PhotoReport> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runOnWorker({ task: 'photo.check', file, kind, provider });
+    } catch (err) {
+      if (attempt < 2) continue;
+      const why = err instanceof DeskError ? err.message : '检查失败';
+      return { file, kind, status: 'fail', checks: [{ id: 'readable', status: 'fail', value: null, threshold: null, message: why }], faces: [], sha256: null, dhash: null };
     }
-  } catch {
-    await Promise.all(workers.map((w) => w.terminate()));
-    return null;
   }
-  let seq = 0;
-  const checkers = workers.map(
-    (w): Checker =>
-      (file, kind, provider) =>
-        new Promise((resolve, reject) => {
-          const id = seq++;
-          const onMessage = (m: { id: number; report: PhotoReport }) => {
-            if (m.id !== id) return;
-            w.off('message', onMessage);
-            w.off('error', reject);
-            resolve(m.report);
-          };
-          w.on('message', onMessage);
-          w.once('error', reject);
-          w.postMessage({ id, file, kind, provider });
-        }),
-  );
-  return { checkers, close: async () => void (await Promise.all(workers.map((w) => w.terminate()))) };
 }
 
-const inThread: Checker = async (file, kind, provider) => {
-  let data: Buffer;
-  try {
-    data = readFileSync(file);
-  } catch {
-    return { file, kind, status: 'fail', checks: [{ id: 'readable', status: 'fail', value: null, threshold: null, message: '无法读取文件' }], faces: [], sha256: null, dhash: null };
-  }
-  return checkPhoto(file, data, kind, provider);
-};
+/** A photo already in memory (a decrypted material), checked on a worker thread: face detection never runs on the caller's thread. */
+export function checkPhotoOffThread(file: string, data: Uint8Array, kind: PhotoKind, provider: string): Promise<PhotoReport> {
+  const own = new Uint8Array(data); // a copy the worker may take over, so the caller's buffer stays usable
+  return runOnWorker({ task: 'photo.check', file, kind, provider, data: own }, [own.buffer]);
+}
 
 /** `kindOf` gives a photo's own kind (the operator's choice in the grid); else `kind` for all, else the name's. */
 export async function checkPhotos(files: string[], options: { kind?: PhotoKind; kindOf?: (file: string) => PhotoKind | undefined; provider: string; known?: { sha256: string; dhash: string | null; owner: string }[]; threads?: number }, control: JobControl): Promise<PhotoReport[]> {
   const index = duplicateIndex(options.known ?? []);
-  const size = Math.max(1, Math.min(options.threads ?? Math.min(2, availableParallelism()), files.length));
-  const workers = files.length > 1 ? await pool(size) : null;
-  const checkers = workers?.checkers ?? [inThread, inThread];
+  const size = Math.max(1, Math.min(options.threads ?? POOL_THREADS, files.length));
   const raw: PhotoReport[] = [];
   let next = 0;
   let done = 0;
-  await Promise.all(
-    checkers.map(async (check) => {
-      while (next < files.length && !control.cancelled) {
-        const i = next++;
-        const file = files[i]!;
-        raw[i] = await check(file, options.kindOf?.(file) ?? options.kind ?? inferKind(file, 'curtain'), options.provider);
-        control.progress(++done, files.length);
-      }
-    }),
-  );
+  // A cancelled batch returns at once: photos still on a worker finish there and are dropped.
+  let watch: NodeJS.Timeout | undefined;
+  const cancelled = new Promise<null>((resolve) => {
+    watch = setInterval(() => control.cancelled && resolve(null), 25);
+  });
+  try {
+    await Promise.all(
+      Array.from({ length: size }, async () => {
+        while (next < files.length && !control.cancelled) {
+          const i = next++;
+          const file = files[i]!;
+          const report = await Promise.race([checkOnWorker(file, options.kindOf?.(file) ?? options.kind ?? inferKind(file, 'curtain'), options.provider), cancelled]);
+          if (!report) break;
+          raw[i] = report;
+          control.progress(++done, files.length);
+        }
+      }),
+    );
+  } finally {
+    clearInterval(watch);
+  }
   // Duplicates in file order: the first of two equal photos passes, the later one is flagged.
   return raw.filter(Boolean).map((r) => {
     const out = withDuplicateCheck(r, index);

@@ -1,5 +1,18 @@
 // Provider profiles (腾讯云, 阿里云, 青云, generic), read from resources/data/providers.json.
-import data from '../../resources/data/providers.json';
+import { z } from 'zod';
+import providersJson from '../../resources/data/providers.json';
+import { loadDataFile } from '../domain/dataFiles';
+import { MATERIAL_KIND_IDS } from '../domain/enums';
+
+const profileSchema = z.strictObject({ name: z.string().min(1), company: z.string().min(1).nullable(), companySource: z.string().min(1), serverLocation: z.string().min(1).nullable(), folder: z.string().min(1).regex(/^[^\\/:*?"<>|]+$/, '文件夹名不能含 \\ / : * ? " < > |') });
+const limitsSchema = z.strictObject({ homepageNeedsWww: z.boolean().optional(), maxSitesPerOrder: z.number().int().positive().nullable().optional(), maxDomainsPerSite: z.number().int().positive().nullable().optional() });
+export const PROVIDERS_FILE_SCHEMA = z.strictObject({
+  $comment: z.string(),
+  profiles: z.record(z.string().regex(/^[a-z][a-z0-9-]{1,31}$/), profileSchema).refine((p) => 'generic' in p, '须有 generic 配置'),
+  filingLimits: z.record(z.string(), z.union([z.string(), limitsSchema])),
+  fileNames: z.partialRecord(z.enum([...MATERIAL_KIND_IDS]), z.string().min(1)),
+});
+const data = loadDataFile('providers.json', PROVIDERS_FILE_SCHEMA, providersJson);
 
 export interface ProviderProfile {
   id: string;
@@ -19,7 +32,7 @@ const profiles = data.profiles as Record<string, Omit<ProviderProfile, 'id'>>;
 export const isKnownProvider = (id: string) => Object.prototype.hasOwnProperty.call(profiles, id);
 
 export function providerProfile(id: string): ProviderProfile {
-  const p = profiles[id] ?? data.profiles.generic;
+  const p = profiles[id] ?? data.profiles.generic!;
   return { id, ...p };
 }
 

@@ -4,6 +4,7 @@ import { domainToUnicode } from 'node:url';
 import { z } from 'zod';
 import namesData from '../../resources/data/names.json';
 import tldData from '../../resources/data/tlds.json';
+import { loadDataFile } from '../domain/dataFiles';
 import { checkResidentId, toAsciiDomain } from '../domain/identifiers';
 import type { DraftPerson, DraftWebsite } from './types';
 
@@ -34,7 +35,7 @@ export type WordList = z.infer<typeof wordList>;
 
 /** Parses names.json; a list without its source or its words is refused, so the rules never run on half a list. */
 export function loadNames(raw: unknown) {
-  return namesSchema.parse(raw);
+  return loadDataFile('names.json', namesSchema, raw);
 }
 
 export const NAMES = loadNames(namesData);
@@ -52,7 +53,9 @@ export function findInList(list: WordList, text: string): string | null {
   }
   return null;
 }
-export const TLDS = tldData;
+const tldList = z.array(z.string().regex(/^\.[^\s.]+(\.[^\s.]+)?$/, '须为以点开头的后缀，如 .com')).min(1);
+export const TLDS_SCHEMA = z.strictObject({ $comment: z.string(), notFileable: tldList, commonlyFileable: tldList, notYetApproved: tldList, registrySecondLevel: z.array(z.string().regex(/^[^\s.]+\.[^\s.]+$/, '须为二级后缀，如 com.cn')).min(1) });
+export const TLDS = loadDataFile('tlds.json', TLDS_SCHEMA, tldData);
 
 /** 负责人“张三”, or 负责人2 when the name is still empty: never an empty quote in a message. */
 export function personLabel(p: Pick<DraftPerson, 'name'> | undefined, index: number): string {

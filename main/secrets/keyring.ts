@@ -1,12 +1,13 @@
 // keyring.json: the random data key, wrapped by a key derived from the passphrase (scrypt) and, in the
 // desktop app, also by the operating system's key store (Electron safeStorage). Changing the passphrase
 // re-wraps this one key; no data is rewritten.
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, scryptSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DeskError } from '../domain/errors';
 import { writeFileAtomic } from '../files/atomicWrite';
+import { passphraseKey } from './passphraseKey';
 
 export const KEYRING_FILE = 'keyring.json';
 export const MIN_PASSPHRASE = 8;
@@ -29,8 +30,7 @@ export function kdfLog2n(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 function kek(passphrase: string, p: Keyring['passphrase'] | { log2n: number; r: number; p: number; salt: string }): Buffer {
-  const N = 2 ** p.log2n;
-  return scryptSync(passphrase.normalize('NFC'), Buffer.from(p.salt, 'base64'), 32, { N, r: p.r, p: p.p, maxmem: 256 * N * p.r + 1024 * 1024 });
+  return passphraseKey(passphrase, Buffer.from(p.salt, 'base64'), p.log2n, p.r, p.p);
 }
 
 export const keyCheck = (dataKey: Buffer) => createHmac('sha256', dataKey).update('beian-desk/key-check').digest('hex').slice(0, 32);

@@ -8,9 +8,10 @@ import { appendAudit } from '../db/repositories/audit';
 import { getEntity } from '../db/repositories/entities';
 import { materialFileFacts } from '../db/repositories/materials';
 import { notFound } from '../domain/errors';
-import { packageZip, type PackageItem, type SubmissionPackage } from '../export/package';
+import type { PackageInput, PackageItem, SubmissionPackage } from '../export/package';
 import { writeFileAtomic } from '../files/atomicWrite';
-import { SheetRenderer } from '../pdf/sheet';
+import { runOnWorker } from '../jobs/pool';
+import { renderSheetOffThread } from '../pdf/sheetPool';
 import { sheetDataFor } from '../pdf/sheetData';
 import { providerProfile } from '../providers/profiles';
 import { checkOrderPhotos, orderForExport } from './orders';
@@ -36,20 +37,15 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
   });
   const warnings: string[] = [];
   if (order.websiteIds.length && TYPES_WITH_SHEET.includes(order.type)) {
-    const renderer = await SheetRenderer.create();
-    try {
-      for (const wid of order.websiteIds) {
-        // the sheet names the order's own provider (its profile, or the agency's override for it)
-        const data = sheetDataFor(entity, wid, sheetSettingsFor(desk, wid, order.provider));
-        warnings.push(...data.warnings);
-        items.push({ slot: `website:${wid}:sheet-pdf`, kind: 'sheet-pdf', site: site(wid), mime: 'application/pdf', fileName: 'sheet.pdf', data: await renderer.render(data) });
-      }
-    } finally {
-      renderer.close();
+    for (const wid of order.websiteIds) {
+      // the sheet names the order's own provider (its profile, or the agency's override for it)
+      const data = sheetDataFor(entity, wid, sheetSettingsFor(desk, wid, order.provider));
+      warnings.push(...data.warnings);
+      items.push({ slot: `website:${wid}:sheet-pdf`, kind: 'sheet-pdf', site: site(wid), mime: 'application/pdf', fileName: 'sheet.pdf', data: await renderSheetOffThread(data) });
     }
   }
 
-  const pkg = await packageZip({
+  const input: PackageInput = {
     order: { id: order.id, type: order.type, state: order.state, providerOrderNo: order.providerOrderNo },
     profile,
     entity: { name: entity.name, nature: entity.nature, province: entity.province, icpNumber: entity.icpNumber },
@@ -59,7 +55,13 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
     acceptedPhotos: order.checklist
       .filter((c) => c.status === 'accepted')
       .map((c) => ({ slot: c.id, label: c.label, failedChecks: c.photo!.checks.filter((k) => k.status === 'fail').map((k) => ({ id: k.id, message: k.message })), reason: c.override!.reason, acceptedBy: c.override!.actor, acceptedAt: c.override!.at })),
-  });
+  };
+  // Hashing, the summary PDF and deflate run on a worker thread. Each file goes over in a buffer of its
+  // own (a small Buffer may share Node's pool slab, which must not be handed away).
+  for (const item of items) item.data = new Uint8Array(item.data);
+  const packed = await runOnWorker({ task: 'package.zip', input }, items.map((i) => i.data.buffer));
+  // a Buffer comes back from the thread as a plain Uint8Array over the same memory
+  const pkg = { ...packed, zip: Buffer.from(packed.zip.buffer, packed.zip.byteOffset, packed.zip.byteLength) };
   desk.sql.tx(() => appendAudit(desk.ctx, { action: 'order.export', targetType: 'order', targetId: order.id, entityId: entity.id, detail: { provider: profile.id, files: pkg.files.length } }));
   return pkg;
 }

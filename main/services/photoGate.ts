@@ -6,14 +6,15 @@ import { getMaterial } from '../db/repositories/materials';
 import { ordersUsing, photoChecksOf, photoTwinCandidates, savePhotoCheck } from '../db/repositories/photoGate';
 import type { MaterialView } from '../domain/views';
 import type { PhotoVerdict } from '../filings/checklist';
-import { checkPhoto, PHOTO_CHECKER_VERSION, type CheckStatus } from '../photos/checks';
+import { checkPhotoOffThread } from '../photos/batch';
+import { PHOTO_CHECKER_VERSION, type CheckStatus } from '../photos/checks';
 import { duplicateCheck, sameAs, type DuplicateContext } from '../photos/duplicates';
-import { PHOTO_KINDS, type PhotoKind } from '../photos/profiles';
+import { isPhotoKind, type PhotoKind } from '../domain/enums';
 import { readMaterial } from './materials';
 
 /** The photo kind a material is checked as, or null when it is not a photo (a PDF 核验单, a 授权书 …). */
 export function photoKindOf(m: Pick<MaterialView, 'kind' | 'mime'>): PhotoKind | null {
-  const kind = (PHOTO_KINDS as readonly string[]).includes(m.kind) ? (m.kind as PhotoKind) : null;
+  const kind = isPhotoKind(m.kind) ? m.kind : null;
   // a signed 核验单 may be uploaded as a PDF scan (S4): nothing to measure there
   if (kind === 'sheet' && !m.mime.startsWith('image/')) return null;
   return kind;
@@ -28,7 +29,7 @@ export async function measurePhotos(desk: Desk, materialIds: readonly number[], 
     const kind = m && photoKindOf(m);
     if (!m || !kind) continue;
     const { data } = readMaterial(desk, id);
-    const report = await checkPhoto(m.fileName, data, kind, provider);
+    const report = await checkPhotoOffThread(m.fileName, data, kind, provider);
     desk.sql.tx(() => savePhotoCheck(desk.ctx, provider, PHOTO_CHECKER_VERSION, { materialId: id, status: report.status, checks: report.checks, dhash: report.dhash }));
   }
 }

@@ -6,12 +6,12 @@ import sharp from 'sharp';
 import { DeskError } from '../domain/errors';
 import type { Desk } from '../desk';
 import type { JobControl } from '../jobs/jobs';
-import { checkPhotos, inferKind, kindFromName, photoFiles } from '../photos/batch';
+import { checkPhotoOffThread, checkPhotos, inferKind, kindFromName, photoFiles } from '../photos/batch';
 import { ordersUsing, photoTwinCandidates, savePhotoCheck } from '../db/repositories/photoGate';
 import { storedFileOwners } from '../db/repositories/materials';
-import { checkPhoto, duplicateIndex, PHOTO_CHECKER_VERSION, type PhotoReport } from '../photos/checks';
+import { duplicateIndex, PHOTO_CHECKER_VERSION, type PhotoReport } from '../photos/checks';
 import { duplicateCheck, sameAs } from '../photos/duplicates';
-import type { PhotoKind } from '../photos/profiles';
+import { isPhotoKind, type PhotoKind } from '../domain/enums';
 import { repairPhoto } from '../photos/repair';
 import { writeFileAtomic } from '../files/atomicWrite';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -97,9 +97,9 @@ export async function fixPhotos(files: string[], outDir: string, options: PhotoC
  */
 export async function checkMaterial(desk: Desk, materialId: number, provider = 'tencent'): Promise<PhotoReport | null> {
   const { material, data } = readMaterial(desk, materialId);
-  const kind = PHOTO_KIND_OF[material.kind];
+  const kind = isPhotoKind(material.kind) ? material.kind : null;
   if (!kind || !material.mime.startsWith('image/')) return null;
-  const report = await checkPhoto(material.fileName, data, kind, provider);
+  const report = await checkPhotoOffThread(material.fileName, data, kind, provider);
   desk.sql.tx(() => savePhotoCheck(desk.ctx, provider, PHOTO_CHECKER_VERSION, { materialId, status: report.status, checks: report.checks, dhash: report.dhash }));
   if (!report.sha256) return report;
   const twins = sameAs(kind, report.dhash, photoTwinCandidates(desk.ctx, materialId, material.sha256));
@@ -108,4 +108,3 @@ export async function checkMaterial(desk: Desk, materialId: number, provider = '
   return { ...report, checks, status };
 }
 
-const PHOTO_KIND_OF: Partial<Record<string, PhotoKind>> = { curtain: 'curtain', 'id-front': 'id-front', 'id-back': 'id-back', licence: 'licence', sheet: 'sheet' };

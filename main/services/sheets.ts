@@ -1,6 +1,7 @@
 // 核验单 services: generate one (preview or final), stamp it, and batches with progress and cancel.
 // Sheets print personal numbers in clear, so every generation is written to the audit log.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../files/atomicWrite';
 import { join, resolve } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { DeskError, notFound } from '../domain/errors';
@@ -15,8 +16,7 @@ import { providerFacts } from '../providers/profiles';
 import type { EntityView, MaterialView } from '../domain/views';
 import type { JobControl } from '../jobs/jobs';
 import { yieldToLoop } from '../jobs/jobs';
-import { SheetRenderer } from '../pdf/sheet';
-import { SheetPool } from '../pdf/sheetPool';
+import { renderSheetOffThread, SheetPool } from '../pdf/sheetPool';
 import { sheetDataFor, type SheetSettings } from '../pdf/sheetData';
 import { stampPdf, type StampOptions } from '../pdf/stamp';
 import { addMaterial, readMaterial } from './materials';
@@ -50,14 +50,9 @@ export async function generateSheet(desk: Desk, websiteId: number, options: { dr
   const entity = entityOfWebsite(desk, websiteId);
   const settings = sheetSettingsFor(desk, websiteId, options.provider);
   const data = sheetDataFor(entity, websiteId, settings);
-  const renderer = await SheetRenderer.create();
-  try {
-    const pdf = await renderer.render(data, options);
-    audit(desk, entity.id, [websiteId], { draft: !!options.draft });
-    return { fileName: sheetFileName(entity, data.websiteName, options.draft ? '-草稿' : ''), pdf, copies: data.copies, provider: settings.provider, warnings: data.warnings };
-  } finally {
-    renderer.close();
-  }
+  const pdf = await renderSheetOffThread(data, options);
+  audit(desk, entity.id, [websiteId], { draft: !!options.draft });
+  return { fileName: sheetFileName(entity, data.websiteName, options.draft ? '-草稿' : ''), pdf, copies: data.copies, provider: settings.provider, warnings: data.warnings };
 }
 
 /** Generates the final sheet and keeps it as the website's 核验单 material. */
@@ -107,14 +102,7 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
   const combined = options.combined ? await PDFDocument.create() : null;
   const write = (name: string, data: Uint8Array) => {
     const target = join(outDir, name);
-    const tmp = `${target}.part`;
-    try {
-      writeFileSync(tmp, data, { mode: 0o600 });
-      renameSync(tmp, target);
-    } catch (err) {
-      rmSync(tmp, { force: true });
-      throw err;
-    }
+    writeFileAtomic(target, data);
     files.push(target);
     bytes += data.byteLength;
   };

@@ -4,7 +4,7 @@
 // the grid (that photo is checked again); a kind guessed from the file name, or not at all, is said so.
 import { Alert, App, Button, Card, Checkbox, Col, Empty, Input, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { PHOTO_KINDS, type PhotoKind } from '../../main/api/contract';
+import { PHOTO_KIND_LABELS, PHOTO_KINDS, type PhotoKind } from '../../main/api/contract';
 import { api, ApiError } from '../api';
 import { JobProgress, useJob } from '../components/JobProgress';
 import { droppedFolder, itemsOf } from '../droppedFolder';
@@ -27,7 +27,7 @@ interface Report {
   thumbnail: string | null;
 }
 
-const KIND_LABEL: Record<PhotoKind, string> = { curtain: '幕布照片', 'id-front': '证件正面', 'id-back': '证件背面', licence: '执照', sheet: '核验单扫描件' };
+const KIND_LABEL: Record<PhotoKind, string> = PHOTO_KIND_LABELS;
 const STATUS = { pass: { color: 'green', text: '通过' }, warn: { color: 'orange', text: '警告' }, fail: { color: 'red', text: '不通过' } } as const;
 const CHECK_LABEL: Record<string, string> = { readable: '可读取', format: '格式', bytes: '文件大小', dimensions: '尺寸', orientation: '方向', blur: '清晰度', exposure: '曝光', background: '背景/占比', face: '人脸', duplicate: '重复', colour: '彩色', screen: '翻拍屏幕' };
 // The background check is the curtain for curtain photos and the document's share of the frame for scans.

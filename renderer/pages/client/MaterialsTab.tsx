@@ -3,7 +3,7 @@ import { UploadOutlined } from '@ant-design/icons';
 import { App, Button, Select, Space, Table, Tag, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
-import { MATERIAL_KIND_IDS, MATERIAL_KINDS, type EntityView, type MaterialKind, type MaterialView, type MethodOutput } from '../../../main/api/contract';
+import { isPhotoKind, MATERIAL_KIND_IDS, MATERIAL_KINDS, type EntityView, type MaterialKind, type MaterialView, type MethodOutput } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
 import { downloadBlob, fileToBase64, fromBase64 } from '../../components/download';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
@@ -37,7 +37,7 @@ export function MaterialsTab({ entity, onChanged }: { entity: EntityView; onChan
     let live = true;
     void (async () => {
       for (const m of items) {
-        if (!m.mime.startsWith('image/') || !['curtain', 'id-front', 'id-back', 'licence', 'sheet'].includes(m.kind)) continue;
+        if (!m.mime.startsWith('image/') || !isPhotoKind(m.kind)) continue;
         try {
           const r = await api('material.check', { id: m.id });
           if (live) setChecks((c) => ({ ...c, [m.id]: r }));

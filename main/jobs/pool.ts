@@ -1,0 +1,44 @@
+// One pool of worker threads for the core's CPU-heavy work (piscina): at most one thread per core and
+// two on the agency's usual desktop, started on first use, idle threads let go after a minute. A worker
+// that dies takes only its own task down (that task is refused, never left waiting) and piscina starts
+// a fresh one for the rest of the batch.
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { DeskError } from '../domain/errors';
+import type { WorkerFailure, WorkerResult, WorkerTask } from './taskWorker';
+
+/** Where the worker's code is: the bundled sibling in the built app, the tsx bootstrap from the sources. */
+function workerFile(): string {
+  const here = import.meta.url;
+  return here.endsWith('.ts') ? new URL('./taskWorker.dev.mjs', here).href : new URL('./taskWorker.js', here).href;
+}
+
+export const POOL_THREADS = Math.max(1, Math.min(2, availableParallelism()));
+
+let pool: Piscina | null = null;
+
+export function workerPool(): Piscina {
+  pool ??= new Piscina({ filename: workerFile(), minThreads: 0, maxThreads: POOL_THREADS, idleTimeout: 60_000 });
+  return pool;
+}
+
+const isFailure = (v: unknown): v is WorkerFailure => typeof v === 'object' && v !== null && 'deskError' in v;
+
+/** Runs one task on a worker; a worker that exits mid-task rejects it with a clear INTERNAL error. */
+export async function runOnWorker<T extends WorkerTask>(task: T, transfer: ArrayBufferLike[] = []): Promise<WorkerResult[T['task']]> {
+  let value: unknown;
+  try {
+    value = await workerPool().run(task, { transferList: transfer as ArrayBuffer[] });
+  } catch (err) {
+    throw new DeskError('INTERNAL', `后台处理进程意外退出（${task.task}）：${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (isFailure(value)) throw new DeskError(value.deskError.code, value.deskError.message, value.deskError.details);
+  return value as WorkerResult[T['task']];
+}
+
+/** Stops the threads (tests, shutdown); the next task starts a new pool. */
+export async function closeWorkerPool(): Promise<void> {
+  const p = pool;
+  pool = null;
+  await p?.destroy();
+}

@@ -1,0 +1,63 @@
+// The one worker-thread entry: every CPU-heavy task of the core runs here (photo checks with face
+// detection, 核验单 rendering, packing a submission package), so the thread that holds the database and
+// answers the window never waits on them. Each worker loads the face detectors and the fonts once, on
+// first use, and serves many tasks.
+import { readFileSync } from 'node:fs';
+import { DeskError } from '../domain/errors';
+import type { PackageInput, SubmissionPackage } from '../export/package';
+import type { RenderOptions, SheetRenderer } from '../pdf/sheet';
+import type { SheetData } from '../pdf/sheetData';
+import type { PhotoReport } from '../photos/checks';
+import type { PhotoKind } from '../photos/profiles';
+
+export type WorkerTask =
+  | { task: 'photo.check'; file: string; kind: PhotoKind; provider: string; data?: Uint8Array }
+  | { task: 'sheet.render'; data: SheetData; options: RenderOptions }
+  | { task: 'package.zip'; input: PackageInput };
+
+export interface WorkerResult {
+  'photo.check': PhotoReport;
+  'sheet.render': Uint8Array;
+  'package.zip': SubmissionPackage;
+}
+
+/** A DeskError crosses the thread boundary as plain data (structured clone drops the class). */
+export type WorkerFailure = { deskError: { code: DeskError['code']; message: string; details?: DeskError['details'] } };
+
+let renderer: Promise<SheetRenderer> | null = null;
+
+function unreadable(file: string, kind: PhotoKind, message: string): PhotoReport {
+  return { file, kind, status: 'fail', checks: [{ id: 'readable', status: 'fail', value: null, threshold: null, message }], faces: [], sha256: null, dhash: null };
+}
+
+async function run(t: WorkerTask): Promise<unknown> {
+  switch (t.task) {
+    case 'photo.check': {
+      const { checkPhoto } = await import('../photos/checks');
+      let data: Uint8Array;
+      try {
+        data = t.data ?? readFileSync(t.file);
+      } catch {
+        return unreadable(t.file, t.kind, '无法读取文件');
+      }
+      return checkPhoto(t.file, data, t.kind, t.provider).catch(() => unreadable(t.file, t.kind, '检查失败'));
+    }
+    case 'sheet.render': {
+      renderer ??= import('../pdf/sheet').then((m) => m.SheetRenderer.create());
+      return (await renderer).render(t.data, t.options);
+    }
+    case 'package.zip': {
+      const { packageZip } = await import('../export/package');
+      return packageZip(t.input);
+    }
+  }
+}
+
+export default async function handle(t: WorkerTask): Promise<unknown> {
+  try {
+    return await run(t);
+  } catch (err) {
+    if (err instanceof DeskError) return { deskError: { code: err.code, message: err.message, details: err.details } } satisfies WorkerFailure;
+    throw err;
+  }
+}
