@@ -10,6 +10,8 @@ export const PROVIDERS_FILE_SCHEMA = z.strictObject({
   $comment: z.string(),
   profiles: z.record(z.string().regex(/^[a-z][a-z0-9-]{1,31}$/), profileSchema).refine((p) => 'generic' in p, '须有 generic 配置'),
   filingLimits: z.record(z.string(), z.union([z.string(), limitsSchema])),
+  // 公安备案 values per provider: each profile is checked by filings/gongan.ts, which owns its shape
+  publicSecurity: z.record(z.string(), z.unknown()).optional(),
   fileNames: z.partialRecord(z.enum([...MATERIAL_KIND_IDS]), z.string().min(1)),
 });
 const data = loadDataFile('providers.json', PROVIDERS_FILE_SCHEMA, providersJson);
