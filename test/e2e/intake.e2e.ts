@@ -111,6 +111,7 @@ describe('导入 Excel', () => {
     await page.screenshot({ path: join(shotsDir, 'intake-done.png') });
     await page.keyboard.press('Escape');
     await page.getByText('共 2 个').first().waitFor();
+    await page.screenshot({ path: join(shotsDir, 'intake-list.png') });
 
     // the same file again: both written rows are clients already, offered as 更新
     await page.getByRole('button', { name: '导入 Excel' }).click();
