@@ -100,7 +100,7 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
       const suggested = Object.fromEntries(headers.filter(Boolean).map((h) => [h, guessColumn(h) ?? '']));
       return {
         ...base,
-        needsMapping: { headers: headers.filter(Boolean), suggested, fields: MAPPABLE_COLUMNS.map((c) => ({ key: c.key, header: c.header, required: !!c.required })) },
+        needsMapping: { headers: headers.filter(Boolean), suggested, fields: MAPPABLE_COLUMNS.map((c) => ({ key: c.key, header: c.header, required: !!c.required && !c.key.startsWith('website.') })) },
         mapping: {},
         rows: [],
         fileFindings: [],

@@ -123,7 +123,7 @@ export function ImportExcelDrawer({ open, onClose, onImported }: { open: boolean
           <Typography.Text>
             文件：<Typography.Text strong>{file.name}</Typography.Text>
           </Typography.Text>
-          {preview?.state !== 'done' ? <JobProgress job={preview} unit="行" /> : null}
+          {preview?.state !== 'done' && preview?.state !== 'failed' ? <JobProgress job={preview} unit="行" /> : null}
           {preview?.state === 'failed' ? <Alert type="error" showIcon message="无法导入此文件" description={preview.error} /> : null}
         </Space>
       ) : null}
@@ -234,6 +234,7 @@ function MappingStep({ needs, mapping, onChange, onSubmit }: { needs: NonNullabl
             render: (_v, r: { header: string }) => (
               <Select
                 style={{ width: 300 }}
+                showSearch={{ optionFilterProp: 'label' }}
                 value={mapping[r.header] ?? ''}
                 aria-label={`列“${r.header}”对应的字段`}
                 onChange={(v: string) => onChange({ ...mapping, [r.header]: v })}

@@ -111,6 +111,7 @@ describe('导入 Excel', () => {
     await page.screenshot({ path: join(shotsDir, 'intake-done.png') });
     await page.keyboard.press('Escape');
     await page.getByText('共 2 个').first().waitFor();
+    await page.screenshot({ path: join(shotsDir, 'intake-list.png') });
 
     // the same file again: both written rows are clients already, offered as 更新
     await page.getByRole('button', { name: '导入 Excel' }).click();
@@ -141,7 +142,7 @@ describe('导入 Excel', () => {
     await pickFile(page, own);
     await drawer.getByText('这不是导入模板').waitFor({ timeout: 60_000 });
     // 联系人姓名 has no first guess: the operator picks 负责人姓名 for it
-    await drawer.getByLabel('列“联系人姓名”对应的字段').click();
+    await drawer.getByLabel('列“联系人姓名”对应的字段').fill('负责人姓名');
     await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="负责人姓名（必填）"]').click();
     await page.screenshot({ path: join(shotsDir, 'intake-mapping.png') });
     await drawer.getByRole('button', { name: '按此对应检查' }).click();
