@@ -84,6 +84,7 @@ const ROWS: Row[] = [
   ['V-NAME-08', 'unit site name unrelated to the unit', enterprise(), enterprise((r) => (r.websites[0].name = '蓝天白云')), 'websites.0.name', 'info'],
   ['V-NAME-10', 'site name 星河最好的网站', enterprise(), enterprise((r) => (r.websites[0].name = '星河最好的网站')), 'websites.0.name', 'error'],
   ['V-NAME-11', 'site name 星河云在线赌场', enterprise(), enterprise((r) => (r.websites[0].name = '星河云在线赌场')), 'websites.0.name', 'error'],
+  ['V-PRE-01', '经营范围 with 教育咨询, site declares no 前置审批', enterprise((r) => (r.entity.businessScope = '计算机软件开发')), enterprise((r) => (r.entity.businessScope = '计算机软件开发；教育咨询')), 'websites.0.preApprovals', 'warning'],
   ['V-NAME-09', 'personal site with a 前置审批', individual(), individual((r) => (r.websites[0].preApprovals = ['新闻'])), 'websites.0.preApprovals', 'error'],
   ['V-CHG-01', 'province changed', change(enterprise(), '变更主体', (r) => (r.entity.mailingAddress += '（新）')), change(enterprise(), '变更主体', (r) => ((r.entity.province = '北京市'), (r.entity.mailingAddress = '北京市海淀区某路1号'))), 'entity.province', 'error'],
   ['V-CHG-02', '变更网站 adding a domain', change(enterprise(), '变更网站', (r) => r.websites[0].domains.pop()), change(enterprise(), '变更网站', (r) => r.websites[0].domains.push('shili-new.cn')), 'websites.0.domains.2', 'error'],
