@@ -14,7 +14,7 @@ let childBundle = '';
 
 beforeAll(async () => {
   childBundle = join(root, 'node_modules', '.cache', 'beian-desk', `backupKillChild-${process.pid}.cjs`);
-  await build({ entryPoints: [join(__dirname, 'backupKillChild.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: childBundle, external: ['better-sqlite3', 'sharp'], logLevel: 'silent',
+  await build({ entryPoints: [join(__dirname, 'backupKillChild.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: childBundle, external: ['better-sqlite3', 'sharp', 'piscina'], logLevel: 'silent',
     // modules that find their files through import.meta.url (the face models) still can in a CommonJS bundle
     define: { 'import.meta.url': '__importMetaUrl' },
     banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" } });

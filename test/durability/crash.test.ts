@@ -61,7 +61,7 @@ beforeAll(async () => {
     format: 'esm',
     target: 'node20',
     outfile: writerBundle,
-    external: ['better-sqlite3', 'sharp'],
+    external: ['better-sqlite3', 'sharp', 'piscina'],
     logLevel: 'silent',
   });
 });

@@ -111,8 +111,11 @@ describe('the worker pool', () => {
 
   it('refuses a task whose worker dies, with a clear error instead of waiting forever', async () => {
     const photo = await curtainPhoto();
+    // a warm pool hands the next task to an idle thread at once, so it is on that thread when the threads die
+    await runOnWorker({ task: 'photo.check', file: 'x.jpg', kind: 'curtain', provider: 'tencent', data: new Uint8Array(photo) });
     const task = runOnWorker({ task: 'photo.check', file: 'x.jpg', kind: 'curtain', provider: 'tencent', data: new Uint8Array(photo) });
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setImmediate(r));
+    expect(workerPool().queueSize).toBe(0);
     for (const t of workerPool().threads) void t.terminate();
     await expect(task).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('后台处理进程意外退出') });
     // the pool starts fresh workers for the next task
