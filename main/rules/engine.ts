@@ -6,11 +6,12 @@ import { changeRules } from './changeRules';
 import { identifierRules } from './identifierRules';
 import { personRules } from './personRules';
 import { remarkRules } from './remarkRules';
+import { reminderRules } from './reminderRules';
 import { validityRules } from './validityRules';
 import type { Draft, Finding, Rule, RuleContext, Severity, StoreLookup } from './types';
 import { websiteRules } from './websiteRules';
 
-export const RULES: readonly Rule[] = [...identifierRules, ...validityRules, ...personRules, ...remarkRules, ...websiteRules, ...changeRules];
+export const RULES: readonly Rule[] = [...identifierRules, ...validityRules, ...personRules, ...remarkRules, ...websiteRules, ...changeRules, ...reminderRules];
 
 export interface RunOptions {
   today?: Date;
