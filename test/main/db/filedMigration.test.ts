@@ -24,9 +24,9 @@ describe('migration 0007 (filed state)', () => {
     const clear = getClientClear(desk, filed!.id);
     desk.close();
 
-    // the store as version 6 left it: no filed_snapshot table
+    // the store as version 6 left it: no filed_snapshot table, no 备案密码 column
     const raw = new Database(join(dataDir, DB_FILE_NAME));
-    raw.exec('DROP TABLE filed_snapshot');
+    raw.exec('DROP TABLE filed_snapshot; ALTER TABLE entity DROP COLUMN filing_password_sealed;');
     raw.pragma('user_version = 6');
     raw.close();
 
