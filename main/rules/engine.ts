@@ -7,12 +7,13 @@ import { identifierRules } from './identifierRules';
 import { personRules } from './personRules';
 import { duplicatePersonRules } from './duplicatePersonRules';
 import { remarkRules } from './remarkRules';
+import { reminderRules } from './reminderRules';
 import { validityRules } from './validityRules';
 import type { Draft, Finding, Rule, RuleContext, Severity, StoreLookup } from './types';
 import { websiteRules } from './websiteRules';
 import { preApprovalRules } from './preApprovalRules';
 
-export const RULES: readonly Rule[] = [...identifierRules, ...validityRules, ...personRules, ...duplicatePersonRules, ...remarkRules, ...websiteRules, ...changeRules, ...preApprovalRules];
+export const RULES: readonly Rule[] = [...identifierRules, ...validityRules, ...personRules, ...duplicatePersonRules, ...remarkRules, ...websiteRules, ...changeRules, ...preApprovalRules, ...reminderRules];
 
 export interface RunOptions {
   today?: Date;

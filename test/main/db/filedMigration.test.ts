@@ -25,15 +25,20 @@ describe('migration 0007 (filed state)', () => {
     const clear = getClientClear(desk, filed!.id);
     desk.close();
 
-    // the store as version 6 left it: without the tables of migration 0007 and of every later one
+    // the store as version 6 left it: without the tables and columns of migration 0007 and of every later one
     const v6 = new Database(':memory:');
     migrate(v6, MIGRATIONS.filter((m) => m.version <= 6));
     const tablesOf = (db: Database.Database) => (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((t) => t.name);
-    const keep = new Set(tablesOf(v6));
+    const columnsOf = (db: Database.Database, table: string) => (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as { name: string }[]).map((c) => c.name);
+    const keep = new Map(tablesOf(v6).map((t) => [t, new Set(columnsOf(v6, t))]));
     v6.close();
     const raw = new Database(join(dataDir, DB_FILE_NAME));
     raw.pragma('foreign_keys = OFF');
-    for (const t of tablesOf(raw).filter((t) => !keep.has(t))) raw.exec(`DROP TABLE ${t}`);
+    for (const t of tablesOf(raw)) {
+      const columns = keep.get(t);
+      if (!columns) raw.exec(`DROP TABLE ${t}`);
+      else for (const c of columnsOf(raw, t).filter((c) => !columns.has(c))) raw.exec(`ALTER TABLE ${t} DROP COLUMN ${c}`);
+    }
     raw.pragma('user_version = 6');
     raw.close();
 

@@ -94,6 +94,9 @@ const ROWS: Row[] = [
   ['V-CHG-06', '个人 changed to 企业', change(individual(), '变更主体', (r) => (r.entity.mailingAddress += '（新）')), change(individual(), '变更主体', (r) => (r.entity.nature = '企业')), 'entity.nature', 'error'],
   ['V-CHG-08', 'website-only change filed as 变更主体', change(enterprise(), '变更网站', (r) => (r.websites[0].remark = '新的备注：域名指向同一网站')), change(enterprise(), '变更主体', (r) => (r.websites[0].remark = '新的备注：域名指向同一网站')), 'filing.type', 'error'],
   ['V-CHG-09', 'materials to upload again after a principal change', change(enterprise(), '变更主体', () => undefined) && enterprise(), change(enterprise(), '变更主体', legalRepChange), 'people', 'info'],
+  ['V-SITE-01', 'footer 备案号 reminder once there are websites', enterprise((r) => (r.websites = [])), enterprise(), 'websites', 'info'],
+  ['V-SITE-02', '江苏 版权所有 names the 主办单位', enterprise(), enterprise((r) => ((r.entity.province = '江苏省'), (r.entity.city = '南京市'), (r.entity.mailingAddress = '江苏省南京市玄武区某路1号'))), 'websites', 'info'],
+  ['V-ADDR-01', '通信地址 in another province than the 地域', enterprise(), enterprise((r) => (r.entity.mailingAddress = '北京市海淀区某路1号')), 'entity.mailingAddress', 'error'],
   ['V-TYPE-01', '首次备案 declared for a client that already has a 备案号', enterprise(), enterprise((r) => ((r.entity.icpNumber = '粤ICP备12345678号'), (r.websites[0].icpNumber = '粤ICP备12345678号-1'))), 'filing.type', 'warning'],
 ];
 

@@ -55,7 +55,7 @@ describe('filing orders', () => {
   it('tracks the 24-hour SMS deadline in pilot provinces and lists overdue orders first', () => {
     let now = Date.parse('2026-11-24T09:00:00+08:00');
     const desk = openTestDesk(undefined, { clock: () => new Date(now) });
-    const recs = [individual((r) => (r.entity.province = '浙江省')), individual((r) => ((r.entity.certNumber = r.people[0].certNumber = personId(8)), (r.people[0].mobile = '13900000001'), (r.websites[0].domains = ['other-site.cn']), (r.websites[0].homepages = ['www.other-site.cn'])))].map((r) => {
+    const recs = [individual((r) => ((r.entity.province = '浙江省'), (r.entity.city = '杭州市'), (r.entity.district = '西湖区'), (r.entity.mailingAddress = '浙江省杭州市西湖区某路1号2栋301室'))), individual((r) => ((r.entity.certNumber = r.people[0].certNumber = personId(8)), (r.people[0].mobile = '13900000001'), (r.websites[0].domains = ['other-site.cn']), (r.websites[0].homepages = ['www.other-site.cn'])))].map((r) => {
       const { filing: _f, ...rest } = r;
       return clientRecordSchema.parse(rest);
     });
@@ -65,7 +65,10 @@ describe('filing orders', () => {
     recordExistingFiling(desk, gd!.id, { provider: 'aliyun', filedAt: '2024-01-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [gd!.websiteIds[0]!]: '粤ICP备12345678号-1' } });
     const a = createOrder(desk, { entityId: zj!.id, type: '注销网站', provider: 'aliyun' });
     const b = createOrder(desk, { entityId: gd!.id, type: '注销网站', provider: 'aliyun' });
-    for (const to of ['待提交', '初审中'] as const) advanceOrder(desk, a.id, { to });
+    advanceOrder(desk, a.id, { to: '待提交' });
+    // a cancellation is submitted only once its consequence is confirmed (seed 004)
+    expect(() => advanceOrder(desk, a.id, { to: '初审中' })).toThrow('提交前请确认：注销后，该网站下的所有域名将不能访问');
+    advanceOrder(desk, a.id, { to: '初审中', confirmedConsequence: true });
     expect(() => advanceOrder(desk, a.id, { to: '待拍照核验' })).toThrow(/没有拍照/);
     advanceOrder(desk, a.id, { to: '管局审核中' });
     expect(getOrder(desk, a.id).next).toEqual(['已通过', '管局驳回']);

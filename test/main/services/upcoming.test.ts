@@ -17,6 +17,8 @@ const DAY = 86_400_000;
 function client(n: number, province = '广东省') {
   const { filing: _f, ...rec } = individual((r) => {
     r.entity.province = province;
+    // the filing province follows the 通信地址 (V-ADDR-01)
+    if (province === '浙江省') Object.assign(r.entity, { city: '杭州市', district: '西湖区', mailingAddress: '浙江省杭州市西湖区某路1号2栋301室' });
     // one 主体 is one client: each gets its own 证件号码
     r.entity.certNumber = r.people[0].certNumber = personId(20 + n);
     r.people[0].mobile = `1390000000${n}`;
