@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FileStore } from '../../../main/files/store';
@@ -13,6 +13,17 @@ import { openTestDesk, tempDir } from '../../helpers';
 const KEY = randomBytes(32);
 
 describe('content-addressed file store', () => {
+  it('refuses a sound encrypted file stored under another file’s name (swapped on disk), as tampered', () => {
+    const key = randomBytes(32);
+    const store = new FileStore(join(tempDir(), 'files'), () => key);
+    const a = store.put(Buffer.from('证件正面 A'));
+    const b = store.put(Buffer.from('证件正面 B'));
+    // each decrypts (its chunks authenticate), but B's bytes under A's name are not A
+    copyFileSync(store.pathOf(b.sha256), store.pathOf(a.sha256));
+    expect(() => store.read(a.sha256)).toThrow(expect.objectContaining({ code: 'FILE_TAMPERED', message: '材料文件已损坏或被篡改，已拒绝打开；请从备份恢复或重新上传' }));
+    expect(store.read(b.sha256).toString()).toBe('证件正面 B');
+  });
+
   it('names files by SHA-256 and stores each content once', () => {
     const store = new FileStore(tempDir(), () => KEY);
     const a = store.put(Buffer.from('abc'));
