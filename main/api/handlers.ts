@@ -16,7 +16,7 @@ import { batchSheets, generateSheet, saveGeneratedSheet, stampSheet } from '../s
 import { checkAllClients, checkDraft } from '../services/checks';
 import { checkEdit } from '../services/editCheck';
 import { exportPersonReadable } from '../services/personExport';
-import { readOperatorName, writeOperatorName } from '../db/repositories/operator';
+import { operatorSetting, setOperatorName } from '../services/operator';
 import { clientReadiness, materialFindings } from '../services/readiness';
 import { dueForDeletion, endService, serviceStillRunning, setRetention } from '../services/retention';
 import { checkRestoreTarget, restoreIntoEmptyFolder } from '../services/restore';
@@ -44,9 +44,8 @@ import {
 } from '../services/clients';
 import { changeSessionPassphrase, getSettings, sessionStatus, setupSession, unlockSession, updateSettings } from '../services/session';
 import { addMaterial, listMaterials, readMaterial, removeMaterial } from '../services/materials';
-import { commitXlsx, previewXlsx } from '../services/intake';
+import { commitXlsx, importTemplate, previewXlsx } from '../services/intake';
 import { exportClientListXlsx, exportOneClientXlsx, exportOrdersXlsx } from '../services/xlsxExport';
-import { layoutWorkbook } from '../export/xlsxWorkbook';
 import type { Contract, Method, MethodOutput } from './contract';
 import { DeskError } from '../domain/errors';
 import { followupHandlers } from './followupsHandlers';
@@ -224,16 +223,15 @@ export const handlers: Handlers = {
   'order.typeOptions': (i, desk) => filingTypeOptions(desk, i.entityId, i.provider),
   ...followupHandlers,
   // --- issue 17 (friction) ---
-  'settings.operator': (_i, desk) => ({ name: readOperatorName(desk.ctx), account: desk.ctx.actor }),
+  'settings.operator': (_i, desk) => operatorSetting(desk),
   'settings.setOperator': (i, desk) => {
-    desk.sql.tx(() => writeOperatorName(desk.ctx, i.name || null));
-    return { name: readOperatorName(desk.ctx), account: desk.ctx.actor };
+    return setOperatorName(desk, i.name);
   },
   'retention.endService': (i, desk) => endService(desk, i.entityId, i.reason),
   'retention.serviceStatus': (i, desk) => ({ runningBecause: serviceStillRunning(desk, i.entityId) }),
   'rules.checkEdit': (i, desk) => checkEdit(desk, i.entityId, { ...(i.entity ? { entity: i.entity } : {}), ...(i.website ? { website: i.website } : {}), ...(i.person ? { person: i.person } : {}) }),
   // ---- Excel intake and export ----
-  'intake.template': async () => ({ fileName: '客户导入模板.xlsx', contentBase64: (await layoutWorkbook([], { example: true })).toString('base64'), count: 0 }),
+  'intake.template': () => importTemplate(),
   'intake.previewXlsx': (i, desk) => ({
     jobId: desk.jobs.start('intake.preview', (control) => previewXlsx(desk, { fileName: i.fileName, data: Buffer.from(i.contentBase64, 'base64'), mapping: i.mapping }, control)),
   }),

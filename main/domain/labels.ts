@@ -63,6 +63,10 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'clients.importXlsx': '导入 Excel',
   'clients.exportXlsx': '导出 Excel',
   'filed.record': '记录已备案信息',
+  'order.authCode.add': '登记备案授权码',
+  'order.authCode.remove': '删除备案授权码',
+  'gongan.save': '保存公安备案信息',
+  'gongan.complete': '公安备案已完成',
   'entity.filingPassword': '保存备案密码',
   'entity.revealFilingPassword': '查看备案密码',
 };
@@ -102,4 +106,17 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   entries: '日志条目',
   batch: '批量',
   combined: '合并为一个文件',
+  // 已备案信息, follow-ups and Excel intake (issues 13, 15, 16)
+  source: '来源',
+  updated: '已更新',
+  version: '版本',
+  providers: '接入商',
+  stored: '已保存',
+  website: '网站',
+  rows: '行数',
+  mode: '方式',
+  update: '更新已有客户',
+  format: '格式',
+  scope: '范围',
+  count: '数量',
 };

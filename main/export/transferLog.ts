@@ -3,11 +3,8 @@
 // the client. Log entries hold field names, counts and labels, never personal values; the operator's
 // free text (a reason, a purpose) is left behind all the same, since nobody reviewed it for that.
 import { z } from 'zod';
-import { listAudit } from '../db/repositories/audit';
+import { appendAudit, insertCarriedAudit, listAudit } from '../db/repositories/audit';
 import type { RepoContext } from '../db/repositories/context';
-import { appendAudit } from '../db/repositories/audit';
-import { json } from '../db/repositories/context';
-import { qb } from '../db/sql';
 
 const FREE_TEXT = new Set(['reason', 'purpose']);
 const TARGETS = ['entity', 'person', 'website', 'material', 'desk', 'order'] as const;
@@ -48,7 +45,7 @@ export function recordTransferImport(ctx: RepoContext, entityId: number, carried
   for (const e of carried) {
     if (have.has(`${e.at}|${e.action}|${e.actor}`)) continue;
     // its own time and operator, on this desk's client; ids of the other desk mean nothing here
-    ctx.sql.run(qb.insertInto('audit_log').values({ at: e.at, actor: e.actor, action: e.action, target_type: e.targetType, target_id: null, entity_id: entityId, detail: json({ ...e.detail, fromDesk: '传输文件' }) }));
+    insertCarriedAudit(ctx, entityId, { at: e.at, actor: e.actor, action: e.action, targetType: e.targetType, detail: { ...e.detail, fromDesk: '传输文件' } });
     added++;
   }
   appendAudit(ctx, { action: 'transfer.import', targetType: 'entity', targetId: entityId, entityId, detail: { by: created ? '新建客户' : '合并到已有客户', entries: added } });

@@ -68,3 +68,10 @@ export function removeAuthCode(desk: Desk, orderId: number, id: number): void {
     appendAudit(desk.ctx, { action: 'order.authCode.remove', targetType: 'order', targetId: orderId, entityId: o.entityId, detail: { kind: row.kind } });
   });
 }
+
+/** The order's codes, by order id (the API's entry). */
+export function authCodesOfOrder(desk: Desk, orderId: number): AuthCodeView[] {
+  const o = getOrderRow(desk.ctx, orderId);
+  if (!o) throw notFound('订单', orderId);
+  return authCodesOf(desk, o);
+}

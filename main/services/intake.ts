@@ -2,6 +2,7 @@
 // and checked with the same rules as the form (findings pointing at their cell), and nothing is written
 // until the operator confirms the preview. Then each client is written in its own transaction through
 // the clients service, and the operator gets the workbook back with a 结果 column to fix and re-import.
+import { layoutWorkbook } from '../export/xlsxWorkbook';
 import { randomBytes } from 'node:crypto';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
@@ -323,4 +324,9 @@ export function findingLines(preview: IntakePreview): string[] {
   for (const f of preview.fileFindings) lines.push(`${describeCell(f.cell)} [${f.ruleId}] ${f.message}`);
   for (const r of preview.rows) for (const f of r.findings) lines.push(`${describeCell(f.cell) || `${r.sheet}!第${r.row}行`} [${f.ruleId} ${f.severity === 'error' ? '阻断' : f.severity === 'warning' ? '警告' : '提示'}] ${f.message}`);
   return lines;
+}
+
+/** The import template: Chinese headers, drop-downs, an example row and the notes sheet. */
+export async function importTemplate() {
+  return { fileName: '客户导入模板.xlsx', contentBase64: (await layoutWorkbook([], { example: true })).toString('base64'), count: 0 };
 }

@@ -1,5 +1,6 @@
 // The 驳回 reasons seen from outside the order: a client's open reasons (the red marks on its forms, its
 // findings) and the 工作台's list of rejected orders waiting on the agency.
+import { REJECTION_KINDS } from '../filings/rejectionReasons';
 import type { Desk } from '../desk';
 import { getEntity } from '../db/repositories/entities';
 import { ordersOfEntity } from '../db/repositories/orders';
@@ -39,4 +40,9 @@ export function awaitingCorrection(desk: Desk): WaitingOrder[] {
       return e;
     },
   );
+}
+
+/** The catalog of common rejection reasons as the 驳回 dialog offers them. */
+export function rejectionCatalog() {
+  return REJECTION_KINDS.map(({ id, label, hint, appliesTo, source }) => ({ id, label, hint, appliesTo, source }));
 }

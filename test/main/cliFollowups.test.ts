@@ -15,16 +15,24 @@ async function cli(dataDir: string, ...args: string[]) {
   return { code, out, err };
 }
 
+/** A 个人 client filed before this desk (its 备案号s and filing.before), so a 注销网站 — no materials, no photo step — may start. */
+function filedBeforeDesk() {
+  const r = individual() as { entity: Record<string, unknown>; people: unknown[]; websites: Record<string, unknown>[]; filing?: unknown };
+  r.entity.icpNumber = '粤ICP备12345678号';
+  r.websites.forEach((w, i) => (w.icpNumber = `粤ICP备12345678号-${i + 1}`));
+  const { filing: _f, ...current } = r;
+  return { ...current, filing: { type: '注销网站', provider: 'tencent', before: structuredClone({ entity: current.entity, people: current.people, websites: current.websites }) } };
+}
+
 describe('order reject', () => {
   it('records a 初审驳回 with FIELD:KIND:TEXT reasons and refuses resubmission until the field changed', async () => {
     const data = tempDir();
-    const { filing: _f, ...record } = individual();
     const file = join(data, 'c.json');
-    writeFileSync(file, JSON.stringify(record));
+    writeFileSync(file, JSON.stringify(filedBeforeDesk()));
     const added = JSON.parse((await cli(data, '--json', 'entity', 'add', '--file', file)).out) as { id: number; websiteIds: number[] };
     const w = added.websiteIds[0]!;
     await cli(data, 'order', 'create', '--entity', String(added.id), '--type', '注销网站', '--provider', 'tencent');
-    for (const to of ['待提交', '初审中']) expect((await cli(data, 'order', 'advance', '1', '--to', to)).code).toBe(0);
+    for (const args of [['待提交'], ['初审中', '--confirm']]) expect((await cli(data, 'order', 'advance', '1', '--to', ...args)).code).toBe(0);
 
     const usage = await cli(data, 'order', 'reject', '1', '--text', '驳回', '--reason', `website.${w}.name:no-such-kind:x`);
     expect(usage.code).toBe(2);
@@ -82,9 +90,8 @@ describe('order gongan', () => {
 describe('order auth-code', () => {
   it('records a 备案授权码 with its resource and expiry, and an expired one refuses 提交初审', async () => {
     const data = tempDir();
-    const { filing: _f, ...record } = individual();
     const file = join(data, 'c.json');
-    writeFileSync(file, JSON.stringify(record));
+    writeFileSync(file, JSON.stringify(filedBeforeDesk()));
     await cli(data, 'entity', 'add', '--file', file);
     await cli(data, 'order', 'create', '--entity', '1', '--type', '注销网站', '--provider', 'tencent');
     await cli(data, 'order', 'advance', '1', '--to', '待提交');
@@ -94,7 +101,7 @@ describe('order auth-code', () => {
     const added = await cli(data, 'order', 'auth-code', '1', '--code', 'TC-OLD', '--resource', 'ins-old', '--expires', '2020-01-01');
     expect(added.code).toBe(0);
     expect(added.out).toContain('✗ 已过期  备案授权码 TC-OLD  ins-old  有效期至 2020-01-01');
-    const refused = await cli(data, 'order', 'advance', '1', '--to', '初审中');
+    const refused = await cli(data, 'order', 'advance', '1', '--to', '初审中', '--confirm');
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('备案授权码“TC-OLD”（ins-old）已于 2020-01-01 过期');
   }, 60_000);

@@ -48,3 +48,8 @@ export function changedFields<T extends object>(before: T, after: Partial<T>): s
     .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
     .map(String);
 }
+
+/** A log entry carried in from another desk (transfer import): its own time and operator, on this desk's client. */
+export function insertCarriedAudit(ctx: RepoContext, entityId: number, e: { at: string; actor: string; action: string; targetType: string; detail: Record<string, unknown> }): void {
+  ctx.sql.run(qb.insertInto('audit_log').values({ at: e.at, actor: e.actor, action: e.action, target_type: e.targetType, target_id: null, entity_id: entityId, detail: json(e.detail) }));
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { addAuthCode, removeAuthCode } from '../../../main/services/authCodes';
 import { createClients } from '../../../main/services/clients';
+import { recordExistingFiling } from '../../../main/services/filedState';
 import { advanceOrder, createOrder, getOrder } from '../../../main/services/orders';
 import { individual } from '../../fixtures/drafts';
 import { openTestDesk } from '../../helpers';
@@ -12,7 +13,8 @@ describe('备案授权码 on an order', () => {
     const desk = openTestDesk(undefined, { clock: () => new Date(now) });
     const { filing: _f, ...rec } = individual();
     const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
-    // no materials, no photo step: only the code stands between 待提交 and 初审中
+    // filed before this desk, so a 注销网站 may start: no materials, no photo step, only the code stands between 待提交 and 初审中
+    recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2024-01-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备12345678号-1' } });
     const o = createOrder(desk, { entityId: c!.id, type: '注销网站', provider: 'tencent' });
     advanceOrder(desk, o.id, { to: '待提交' });
 
@@ -24,11 +26,11 @@ describe('备案授权码 on an order', () => {
     expect(old.state).toBe('expired');
 
     expect(getOrder(desk, o.id).problems).toContain('备案授权码“TC-2025-0007”（ins-old）已于 2026-12-03 过期：请向资源所属账号重新申请后再提交');
-    expect(() => advanceOrder(desk, o.id, { to: '初审中' })).toThrow('还不能提交初审：备案授权码“TC-2025-0007”（ins-old）已于 2026-12-03 过期');
+    expect(() => advanceOrder(desk, o.id, { to: '初审中', confirmedConsequence: true })).toThrow('还不能提交初审：备案授权码“TC-2025-0007”（ins-old）已于 2026-12-03 过期');
     expect(getOrder(desk, o.id).state).toBe('待提交');
 
     removeAuthCode(desk, o.id, old.id);
-    advanceOrder(desk, o.id, { to: '初审中' });
+    advanceOrder(desk, o.id, { to: '初审中', confirmedConsequence: true });
     expect(getOrder(desk, o.id).events.map((e) => e.reason)).toEqual(expect.arrayContaining(['记录备案授权码（ins-8k2j3h (203.0.113.10)，有效期至 2026-12-20）', '删除备案授权码（ins-old）']));
   });
 });

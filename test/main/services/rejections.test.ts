@@ -8,6 +8,7 @@ import { loadRejectionCatalog, parseReasonArg, parseTarget } from '../../../main
 import { createClients, editPerson, editWebsite, getClientClear, updateClientEntity } from '../../../main/services/clients';
 import { advanceOrder, attachToOrder, createOrder, getOrder } from '../../../main/services/orders';
 import { clientReadiness } from '../../../main/services/readiness';
+import { recordExistingFiling } from '../../../main/services/filedState';
 import { awaitingCorrection, openReasonsOfClient } from '../../../main/services/rejectionViews';
 import { individual } from '../../fixtures/drafts';
 import { fillOrder, goodMaterial } from '../../fixtures/materials';
@@ -22,11 +23,13 @@ function deskWithClient() {
   return { desk, e };
 }
 
-/** A 注销网站 order (no materials, no photo step) at 初审中. */
+/** A 注销网站 order (no materials, no photo step) at 初审中, for a client filed before this desk. */
 function submitted(desk: ReturnType<typeof openTestDesk>, entityId: number) {
+  const e = getClientClear(desk, entityId);
+  if (!e.icpNumber) recordExistingFiling(desk, entityId, { provider: 'tencent', filedAt: '2024-01-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: Object.fromEntries(e.websites.map((w, i) => [w.id, `粤ICP备12345678号-${i + 1}`])) });
   const o = createOrder(desk, { entityId, type: '注销网站', provider: 'tencent' });
   advanceOrder(desk, o.id, { to: '待提交' });
-  advanceOrder(desk, o.id, { to: '初审中' });
+  advanceOrder(desk, o.id, { to: '初审中', confirmedConsequence: true });
   return o;
 }
 
@@ -65,7 +68,7 @@ describe('the 驳回 loop', () => {
     const fresh = getClientClear(desk, e.id);
     updateClientEntity(desk, e.id, { ...entityFieldsOf(fresh), mailingAddress: `${fresh.mailingAddress}8号楼101室` });
     advanceOrder(desk, o.id, { to: '待提交' });
-    advanceOrder(desk, o.id, { to: '初审中' });
+    advanceOrder(desk, o.id, { to: '初审中', confirmedConsequence: true });
 
     // second round, at the 管局 this time, on the person's 证件号码 (compared by keyed hash only)
     advanceOrder(desk, o.id, { to: '管局审核中' });
@@ -112,7 +115,7 @@ describe('the 驳回 loop', () => {
     const o = createOrder(desk, { entityId: e.id, type: '首次备案', provider: 'tencent' });
     advanceOrder(desk, o.id, { to: '待提交' });
     const filled = await fillOrder(desk, o.id);
-    advanceOrder(desk, o.id, { to: '初审中' });
+    advanceOrder(desk, o.id, { to: '初审中', confirmedConsequence: true });
     const sheet = filled.checklist.find((c) => c.kind === 'sheet')!;
     const curtain = filled.checklist.find((c) => c.kind === 'curtain')!;
     expect(() => advanceOrder(desk, o.id, { to: '初审驳回', reason: '幕布', reasons: [{ target: `slot.${curtain.id}`, kind: 'sheet-not-signed' }] })).toThrow('不适用于');
