@@ -116,8 +116,11 @@ describe('the worker pool', () => {
     const task = runOnWorker({ task: 'photo.check', file: 'x.jpg', kind: 'curtain', provider: 'tencent', data: new Uint8Array(photo) });
     await new Promise((r) => setImmediate(r));
     expect(workerPool().queueSize).toBe(0);
-    for (const t of workerPool().threads) void t.terminate();
+    const exits = workerPool().threads.map((t) => t.terminate());
     await expect(task).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringContaining('后台处理进程意外退出') });
+    // every old thread gone (its exit seen by the pool) before the next task is handed out
+    await Promise.all(exits);
+    await new Promise((r) => setImmediate(r));
     // the pool starts fresh workers for the next task
     await expect(runOnWorker({ task: 'photo.check', file: 'x.jpg', kind: 'curtain', provider: 'tencent', data: new Uint8Array(photo) })).resolves.toMatchObject({ kind: 'curtain' });
   }, 120_000);
