@@ -20,7 +20,14 @@ const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-dashboard-'));
 beforeAll(async () => {
   process.env.BEIAN_DESK_PASSPHRASE = PASS;
   process.env.BEIAN_DESK_KDF_LOG2N = '12';
-  const { filing: _f, ...record } = individual();
+  // a 个人 client filed before this desk whose mobile has changed since: a 变更备案 is what it needs
+  const { filing: _f, ...current } = individual((r) => {
+    r.entity.icpNumber = '粤ICP备12345678号';
+    r.websites.forEach((w: { icpNumber?: string }, i: number) => (w.icpNumber = `粤ICP备12345678号-${i + 1}`));
+  });
+  const before = structuredClone(current);
+  before.people[0].mobile = '13911112222';
+  const record = { ...current, filing: { type: '变更备案', provider: 'tencent', before } };
   const file = join(dataDir, '..', `client-${process.pid}.json`);
   writeFileSync(file, JSON.stringify(record));
   const quiet = { out: () => undefined, err: () => undefined };
