@@ -1,13 +1,12 @@
 // The readable copy of everything held about one person (PIPL access request): their fields under
 // Chinese labels, where they appear, the materials (photos shown, the rest named) and the
 // log entries about them. Beside the machine-readable JSON; drawn with the 核验单's CJK font route.
-import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import sharp from 'sharp';
 import { AUDIT_ACTIONS, FIELD_LABELS } from '../domain/labels';
 import { MATERIAL_KINDS } from '../domain/enums';
 import { wrap } from '../pdf/fit';
-import { FontSubsetter, readFont } from '../pdf/fontSubsetter';
+import { cjkDocument } from '../pdf/cjkDocument';
 import { MM } from '../pdf/layout';
 import { MAX_INPUT_PIXELS } from '../pdf/seal';
 
@@ -39,16 +38,7 @@ export async function personDataPdf(d: PersonExport): Promise<Uint8Array> {
   const intro = `本文件列出备案助手中保存的关于“${shown(d.person.name)}”的全部个人信息，导出时间 ${local(d.exportedAt)}（北京时间）。同目录的 JSON 文件是同一内容的机器可读版本。`;
   const headings = ['一、个人信息', '二、材料文件', '三、相关操作记录', '无', '第页共', '（图片见下页）'];
   const text = [title, intro, ...facts.flat(), ...materials, ...log, ...headings, '0123456789：；，（）', ...d.materials.map((m) => m.fileName)].join('');
-  const subsetter = await FontSubsetter.load(readFont('regular'));
-  let fontBytes: Uint8Array;
-  try {
-    fontBytes = subsetter.subset(text);
-  } finally {
-    subsetter.close();
-  }
-  const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
-  const font = await doc.embedFont(fontBytes, { subset: false });
+  const { doc, font } = await cjkDocument(text);
   doc.setTitle(`${title}：${shown(d.person.name)}`);
   doc.setProducer('备案助手 BeianDesk');
   const W = 210 * MM;

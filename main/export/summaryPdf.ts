@@ -1,9 +1,8 @@
 // The human summary of a submission package: what the order is and every file in it, as a PDF drawn
 // with the same subsetting route as the 核验单 (deterministic: same package, same bytes).
-import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb } from 'pdf-lib';
 import { fitText } from '../pdf/fit';
-import { FontSubsetter, readFont } from '../pdf/fontSubsetter';
+import { cjkDocument } from '../pdf/cjkDocument';
 import { MM } from '../pdf/layout';
 
 export interface SummaryInput {
@@ -15,16 +14,7 @@ export interface SummaryInput {
 export async function summaryPdf(s: SummaryInput): Promise<Uint8Array> {
   const rows = s.files.map((f) => [f.path, f.size >= 1048576 ? `${(f.size / 1048576).toFixed(1)} MB` : `${Math.ceil(f.size / 1024)} KB`, f.sha256.slice(0, 16)] as const);
   const text = [s.title, ...s.facts.flat(), ...rows.flat(), '文件', '大小', 'SHA-256（前16位）', '第页共', '0123456789'].join('');
-  const subsetter = await FontSubsetter.load(readFont('regular'));
-  let fontBytes: Uint8Array;
-  try {
-    fontBytes = subsetter.subset(text);
-  } finally {
-    subsetter.close();
-  }
-  const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
-  const font = await doc.embedFont(fontBytes, { subset: false });
+  const { doc, font } = await cjkDocument(text);
   doc.setCreationDate(new Date('2000-01-01T00:00:00Z'));
   doc.setModificationDate(new Date('2000-01-01T00:00:00Z'));
   doc.setTitle(s.title);
