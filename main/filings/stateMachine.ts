@@ -82,5 +82,6 @@ const READ_ONLY: Partial<Record<OrderState, string>> = {
  */
 export function readOnlyReason(s: OrderState): string | null {
   const why = READ_ONLY[s];
-  return why ? `${why}，只能查看：不能再上传材料、导出提交包或修改${s === '已通过' ? '' : '；如需继续请新建订单'}` : null;
+  // an approved filing still has its follow-ups (公安备案, seed 004), done on the same page
+  return why ? `${why}，只能查看：不能再上传材料、导出提交包或修改${s === '已通过' ? '；公安备案在本页办理' : '；如需继续请新建订单'}` : null;
 }

@@ -68,6 +68,7 @@ describe('order state machine', () => {
   it('makes approved, abandoned and withdrawn orders read-only, and keeps a 管局驳回 order open for the next attempt', () => {
     expect(ORDER_STATES.filter((s) => readOnlyReason(s) !== null)).toEqual(['已通过', '已放弃', '已撤回']);
     expect(readOnlyReason('已放弃')).toBe('订单已放弃，只能查看：不能再上传材料、导出提交包或修改；如需继续请新建订单');
+    expect(readOnlyReason('已通过')).toContain('；公安备案在本页办理');
     expect(readOnlyReason('管局驳回')).toBeNull();
   });
 });
