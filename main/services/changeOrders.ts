@@ -98,8 +98,15 @@ export function filingTypeProblem(desk: Desk, e: EntityView, type: FilingType, p
       ? '接入备案须填写已有的主体备案号（在其他接入商处已备案）；没有备案号的主体请做首次备案'
       : `主体还没有备案号${cancelled ? '（已注销）' : ''}：“${type}”只适用于已备案的主体，请先做首次备案`;
   }
-  if (type === '接入备案') return filed?.providers.includes(provider) ? `主体已在该接入商接入（${provider}）：改动信息用变更，新网站用新增网站` : null;
-  if (type === '新增网站') return unfiledSites.length ? null : '没有未备案的网站：请先在“网站”中添加要备案的网站';
+  if (type === '接入备案') {
+    if (filed?.providers.includes(provider)) return `主体已在该接入商接入（${provider}）：改动信息用变更，新网站用新增网站`;
+    return filed ? identityDiffersFromFiled(e, filed) : null;
+  }
+  if (type === '新增网站') {
+    if (!unfiledSites.length) return '没有未备案的网站：请先在“网站”中添加要备案的网站';
+    // 原备案不在本接入商: the 主体 is entered again and must match what was filed elsewhere
+    return filed && !filed.providers.includes(provider) ? identityDiffersFromFiled(e, filed) : null;
+  }
   if (type === '注销网站') return e.websites.some((w) => w.icpNumber) ? null : '没有带网站备案号的网站，无可注销';
   if (type === '取消接入') return filed && !filed.providers.includes(provider) ? `主体未在该接入商接入（已接入：${filed.providers.join('、') || '无'}）` : null;
   if (type === '注销主体' || type === '公安备案') return type === '公安备案' && !e.websites.some((w) => w.icpNumber) ? '网站还没有备案号：公安备案在 ICP 备案通过后办理' : null;
@@ -112,6 +119,20 @@ export function filingTypeProblem(desk: Desk, e: EntityView, type: FilingType, p
     return nothing ? nothing.message : null;
   }
   return null;
+}
+
+/**
+ * 接入备案 / 新增网站 (原备案不在本接入商): 主办者性质, 证件类型 and 证件号码 must be what was filed at the
+ * other provider (腾讯云《网站备案 备案类型》); a client whose identity changed needs a 变更 there first.
+ */
+function identityDiffersFromFiled(e: EntityView, filed: FiledState): string | null {
+  const was = filed.record.entity;
+  const differs = [
+    e.nature !== was.nature ? `主办者性质（已备案：${was.nature}）` : null,
+    e.certType !== was.certType ? `证件类型（已备案：${was.certType}）` : null,
+    e.certNumber !== was.certNumber ? '证件号码' : null,
+  ].filter((x): x is string => x !== null);
+  return differs.length ? `${differs.join('、')}与已备案信息不一致：在新接入商处接入或新增网站须与原备案一致，请先在原接入商处变更，或改回已备案的信息` : null;
 }
 
 /** 新建订单: every filing type with whether it can start now and, if not, why. */

@@ -10,8 +10,8 @@ import { recordExistingFiling } from '../../../main/services/filedState';
 import { advanceOrder, createOrder, getOrder } from '../../../main/services/orders';
 import { updateOrderState } from '../../../main/db/repositories/orders';
 import { entityFieldsOf } from '../../../main/db/repositories/entities';
-import { individual } from '../../fixtures/drafts';
-import { companyRecord, personId } from '../../fixtures/records';
+import { enterprise, individual } from '../../fixtures/drafts';
+import { companyRecord, personId, uscc } from '../../fixtures/records';
 import { openTestDesk } from '../../helpers';
 
 const CHANGES = ['变更主体', '变更网站', '变更备案'] as const;
@@ -95,5 +95,22 @@ describe('change orders against the filed state', () => {
     const order = getOrder(desk, createOrder(desk, { entityId: id, type: '变更备案', provider: 'tencent' }).id);
     expect(order.check.findings.filter((f) => f.ruleId === 'V-TYPE-01' || f.ruleId === 'V-CHG-08')).toEqual([]);
     expect(optionsOf(desk, id)['接入备案']!.allowed).toBe(false);
+  });
+
+  it('refuses 接入备案 and 新增网站 at another provider when 主办者性质, 证件类型 or 证件号码 differ from what was filed (seed 004)', () => {
+    const desk = openTestDesk();
+    const { filing: _f, ...rec } = enterprise();
+    const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
+    const id = c!.id;
+    recordExistingFiling(desk, id, { provider: 'aliyun', filedAt: '2024-01-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备12345678号-1' } });
+    // same identity: 接入备案 at a new provider may start
+    expect(optionsOf(desk, id)['接入备案']).toMatchObject({ allowed: true, reason: null });
+    updateClientEntity(desk, id, { ...entityFieldsOf(getClientClear(desk, id)), certNumber: uscc('91440300MA5CHG001') });
+    const refused = optionsOf(desk, id)['接入备案']!;
+    expect(refused.allowed).toBe(false);
+    expect(refused.reason).toContain('证件号码与已备案信息不一致');
+    // the number itself is never named in the reason (personal data of a 个人 主体 would be)
+    expect(refused.reason).not.toContain(uscc('91440300MA5CHG001'));
+    expect(() => createOrder(desk, { entityId: id, type: '接入备案', provider: 'tencent' })).toThrow('证件号码与已备案信息不一致');
   });
 });
