@@ -173,10 +173,14 @@ describe('orders against the filed state', () => {
     await dialog.waitFor({ state: 'hidden' });
 
     await page.goto(`${base}/#/clients/${cancelId}`);
+    // the filed client's own page (its 主体备案号 in the header), not the previous client's still on screen
+    await page.getByText('粤ICP备87654321号').first().waitFor();
     await page.getByRole('tab', { name: '订单' }).click();
     await page.getByRole('button', { name: '新建订单' }).click();
     dialog = page.locator('.ant-modal:visible');
     await dialog.getByLabel('备案类型').click();
+    // the type options have come from the desk once a filed client's 首次备案 is marked 不可选
+    await page.locator('.ant-select-item-option', { hasText: '首次备案（不可选）' }).waitFor();
     await page.locator('.ant-select-item-option', { hasText: /^注销主体$/ }).click();
     await dialog.getByRole('button', { name: '新建', exact: true }).click();
     await page.waitForURL(/#\/orders\/\d+$/);
