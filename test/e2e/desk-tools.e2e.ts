@@ -82,9 +82,14 @@ describe('photo desk and batch sheets', () => {
     await page.getByAltText('第 1 页').waitFor({ timeout: 60_000 });
     // at the layout's anchors the two stand apart: no warning
     expect(await page.getByText(/公章与签名重叠/).count()).toBe(0);
-    await page.getByLabel('公章右移').fill('-20');
-    await page.getByLabel('公章右移').blur();
-    await page.getByText(/公章与签名重叠（盖住签名约 \d+%）/).waitFor({ timeout: 60_000 });
+    // the offset is typed once the page has settled; a value overwritten by a late reload is typed again
+    const warning = page.getByText(/公章与签名重叠（盖住签名约 \d+%）/);
+    for (let attempt = 0; attempt < 3 && !(await warning.count()); attempt++) {
+      await page.getByLabel('公章右移').fill('-20');
+      await page.getByLabel('公章右移').blur();
+      await warning.waitFor({ timeout: 20_000 }).catch(() => undefined);
+    }
+    await warning.waitFor({ timeout: 30_000 });
     await page.getByAltText('第 1 页').waitFor({ timeout: 60_000 });
     await page.screenshot({ path: join(shotsDir, 'sheets-stamp-overlap.png') });
     await page.close();
