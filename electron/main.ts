@@ -67,7 +67,7 @@ app.on('web-contents-created', (_e, contents) => {
   });
 });
 
-app.whenReady().then(() => {
+void app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
@@ -75,7 +75,7 @@ app.whenReady().then(() => {
   });
   try {
     const nativeBinding = electronSqliteBinding(appRoot);
-    desk = Desk.open({
+    desk = await Desk.open({
       dataDir: app.getPath('userData'),
       ...(nativeBinding ? { nativeBinding } : {}),
       osKeyStore: {
@@ -85,7 +85,7 @@ app.whenReady().then(() => {
       },
     });
     // OS unlock where the operator enabled it; otherwise the window opens on the lock screen.
-    desk.vault.unlockWithOs();
+    await desk.vault.unlockWithOs();
     router = createRouter(desk);
   } catch (err) {
     dialog.showErrorBox('备案助手无法打开数据', err instanceof DeskError ? err.message : '数据目录无法打开；如刚安装，请重新运行 npm install 以准备桌面版数据库组件。');
@@ -102,7 +102,7 @@ app.whenReady().then(() => {
 });
 
 app.on('window-all-closed', () => {
-  desk?.close();
+  const closing = desk?.close() ?? Promise.resolve();
   desk = undefined;
-  app.quit();
+  void closing.finally(() => app.quit());
 });

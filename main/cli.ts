@@ -149,7 +149,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   const json = () => Boolean(program.opts().json);
   const open = async (): Promise<Router> => {
     if (!router) {
-      desk = Desk.open({ dataDir: resolveDataDir(program.opts().data as string | undefined) });
+      desk = await Desk.open({ dataDir: resolveDataDir(program.opts().data as string | undefined) });
       await unlockFromEnvOrPrompt(desk, process.env, io.ask);
       router = createRouter(desk, (l) => io.err(`${l}\n`));
     }
@@ -290,7 +290,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .action(async (file: string, o: { withStore?: boolean }) => {
       const raw = readJsonFile(file);
       if (o.withStore) await open();
-      const r = checkDraft(o.withStore ? desk! : null, raw);
+      const r = await checkDraft(o.withStore ? desk! : null, raw);
       const text = r.findings.length
         ? `阻断 ${r.counts.error} · 警告 ${r.counts.warning} · 提示 ${r.counts.info}\n${findingLines(r.findings)}\n`
         : '未发现问题\n';
@@ -329,7 +329,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .action(async (o: { order?: string; entity?: string[]; out: string; combined?: boolean; seal?: string }) => {
       if (!o.order && !o.entity) throw new CommanderError(2, 'beian.usage', '请用 --order 或 --entity 指定网站');
       await open();
-      const websiteIds = o.order ? (await call('order.get', { id: positiveId(o.order, '订单') })).websiteIds : (o.entity ?? []).flatMap((id) => getEntity(desk!.ctx, positiveId(id, '客户'))?.websites.map((w) => w.id) ?? (() => { throw new Refused({ code: 'NOT_FOUND', message: `客户（编号 ${id}）不存在` }); })());
+      const websiteIds = o.order ? (await call('order.get', { id: positiveId(o.order, '订单') })).websiteIds : await websitesOfClients(o.entity ?? []);
       const r = await batchSheets(desk!, { websiteIds, outDir: o.out, combined: Boolean(o.combined), ...(o.seal ? { stamp: { seal: readBytes(o.seal, '公章图片') } } : {}) }, {
         progress: (done, total) => { if (!json()) io.err(`\r已生成 ${done}/${total}`); },
         cancelled: false,
@@ -337,6 +337,16 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       if (!json()) io.err('\n');
       print(r, `已生成 ${r.sheets} 个网站的核验单，${r.files.length} 个文件，共 ${(r.bytes / 1048576).toFixed(1)} MB：${o.out}\n`);
     });
+  /** Every website of the clients named on the command line; an unknown client is refused by its number. */
+  async function websitesOfClients(ids: string[]): Promise<number[]> {
+    const out: number[] = [];
+    for (const id of ids) {
+      const e = await getEntity(desk!.ctx, positiveId(id, '客户'));
+      if (!e) throw new Refused({ code: 'NOT_FOUND', message: `客户（编号 ${id}）不存在` });
+      out.push(...e.websites.map((w) => w.id));
+    }
+    return out;
+  }
   program
     .command('stamp <pdf>')
     .description('在核验单（生成或扫描的 PDF）上加盖公章和/或签名，输出新文件，原文件不变')
@@ -748,7 +758,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     io.err(json() ? `${JSON.stringify({ ok: false, error: body })}\n` : formatError(body));
     return 1;
   } finally {
-    desk?.close();
+    await desk?.close();
   }
 }
 

@@ -4,13 +4,14 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { sweepBackupLeftovers } from './backup/tempFiles';
 import { DB_FILE_NAME, openDatabase } from './db/open';
-import type { RepoContext } from './db/repositories/context';
+import { repoContext, type RepoContext } from './db/repositories/context';
 import { readKeyCheck, sampleSealedValues, writeKeyCheck } from './db/repositories/keyCheck';
 import { allMaterialHashes } from './db/repositories/materials';
 import { checkpointTruncate, resealColumns } from './db/repositories/reseal';
 import { readSettings } from './db/repositories/settings';
 import { plainCodec, type SensitiveCodec } from './db/sensitive';
-import { Sql } from './db/sql';
+import { sqliteDialect, sqliteKysely } from './db/dialect';
+import { Store } from './db/store';
 import { assertNotBereftOfDatabase, FILES_DIR_NAME, hasDatabase } from './files/dataFolder';
 import { ownerOnlyDir } from './files/ownerOnly';
 import { FileStore } from './files/store';
@@ -49,7 +50,7 @@ export class Desk {
 
   private constructor(
     readonly dataDir: string,
-    readonly sql: Sql,
+    readonly sql: Store,
     readonly files: FileStore,
     vault: Vault,
     actor: string,
@@ -67,31 +68,31 @@ export class Desk {
       open: (kind, sealed) => encryptedCodec(vault.derived()).open(kind, sealed),
       index: (kind, value) => encryptedCodec(vault.derived()).index(kind, value),
     };
-    this.ctx = { sql, codec, actor, now: () => clock().toISOString() };
+    this.ctx = repoContext(sql, codec, actor, () => clock().toISOString());
     this.lastActivity = clock().getTime();
-    vault.onUnlocked(() => {
+    vault.onUnlocked(async () => {
       this.lastActivity = this.clock().getTime();
-      this.encryptLegacyData();
+      await this.encryptLegacyData();
     });
   }
 
-  static open(options: DeskOptions): Desk {
+  static async open(options: DeskOptions): Promise<Desk> {
     // Before anything is created: a folder whose database is gone but whose keyring or files remain is refused untouched.
     assertNotBereftOfDatabase(options.dataDir);
     const databaseCreatedNow = !hasDatabase(options.dataDir);
     ownerOnlyDir(options.dataDir);
     const raw = openDatabase(join(options.dataDir, DB_FILE_NAME), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-    const sql = new Sql(raw);
+    const sql = new Store(sqliteDialect, sqliteKysely(raw), raw);
     const files = new FileStore(join(options.dataDir, FILES_DIR_NAME), () => vault.derived().file);
     const binding: StoreKeyBinding = {
-      readCheck: () => readKeyCheck({ sql }),
-      writeCheck: (check) => writeKeyCheck({ sql }, check),
-      sampleSealed: () => sampleSealedValues({ sql }),
-      holdsSealedData: () => sampleSealedValues({ sql }, 1).length > 0 || files.holdsEncrypted(),
+      readCheck: () => readKeyCheck(sql),
+      writeCheck: (check) => writeKeyCheck(sql, check),
+      sampleSealed: () => sampleSealedValues(sql),
+      holdsSealedData: async () => (await sampleSealedValues(sql, 1)).length > 0 || files.holdsEncrypted(),
     };
     const vault = new Vault(options.dataDir, options.osKeyStore, options.kdfLog2n, binding);
     const desk = new Desk(options.dataDir, sql, files, vault, options.actor ?? safeUserName(), options.clock ?? (() => new Date()), databaseCreatedNow, options.pause);
-    desk.sweepFiles();
+    await desk.sweepFiles();
     sweepBackupLeftovers(options.dataDir);
     return desk;
   }
@@ -102,13 +103,13 @@ export class Desk {
    * since its file may be waiting for its row to commit; orphans are left alone in the run that created
    * the database, whose emptiness says nothing about the files.
    */
-  sweepFiles(): { temp: number; orphans: number; expired: number } {
+  async sweepFiles(): Promise<{ temp: number; orphans: number; expired: number }> {
     if (this.writers.othersAlive()) return { temp: 0, orphans: 0, expired: 0 };
     const temp = this.files.sweepTemp();
     if (this.databaseCreatedNow) return { temp, orphans: 0, expired: 0 };
     const now = this.clock();
     const expired = this.files.expireQuarantine(dayOf(new Date(now.getTime() - QUARANTINE_DAYS * 86_400_000)));
-    const referenced = allMaterialHashes(this.ctx);
+    const referenced = await allMaterialHashes(this.ctx);
     let orphans = 0;
     for (const h of this.files.list()) {
       if (!referenced.has(h) && this.files.quarantine(h, dayOf(now))) orphans++;
@@ -120,11 +121,11 @@ export class Desk {
    * A store written before encryption existed holds personal values and files in clear: on the first
    * unlock they are re-sealed in one transaction, the files re-written encrypted, the WAL emptied.
    */
-  encryptLegacyData(): { rows: number; files: number } {
-    const rows = this.sql.tx(() => resealColumns(this.ctx, plainCodec, 'plain:'));
+  async encryptLegacyData(): Promise<{ rows: number; files: number }> {
+    const rows = await this.sql.tx(() => resealColumns(this.ctx, plainCodec, 'plain:'));
     let files = 0;
     for (const h of this.files.list()) if (this.files.encryptLegacy(h)) files++;
-    if (rows > 0) checkpointTruncate(this.ctx);
+    if (rows > 0) await checkpointTruncate(this.ctx);
     return { rows, files };
   }
 
@@ -132,21 +133,21 @@ export class Desk {
    * Called before each request that touches client data: locks the desk when it sat idle longer than
    * the configured time, otherwise records the activity.
    */
-  touch(): void {
-    this.checkIdle();
+  async touch(): Promise<void> {
+    await this.checkIdle();
     this.lastActivity = this.clock().getTime();
   }
 
   /** Locks when idle longer than the configured time, without counting this as activity. */
-  checkIdle(): void {
+  async checkIdle(): Promise<void> {
     if (this.vault.state() !== 'unlocked') return;
-    const minutes = readSettings(this.ctx).idleLockMinutes;
+    const minutes = (await readSettings(this.ctx)).idleLockMinutes;
     if (minutes > 0 && this.clock().getTime() - this.lastActivity > minutes * 60_000) this.vault.lock();
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.vault.lock();
-    this.sql.close();
+    await this.sql.close();
     this.writers.release();
   }
 }

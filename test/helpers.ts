@@ -9,10 +9,10 @@ import { Desk, type DeskOptions } from '../main/desk';
 const dirs: string[] = [];
 const desks: Desk[] = [];
 
-afterEach(() => {
+afterEach(async () => {
   for (const d of desks.splice(0)) {
     try {
-      d.close();
+      await d.close();
     } catch {
       // already closed by the test
     }
@@ -31,15 +31,16 @@ export const TEST_PASSPHRASE = 'test-passphrase-1';
 process.env.BEIAN_DESK_KDF_LOG2N = '12';
 
 /** A desk in a fresh folder, set up with TEST_PASSPHRASE (or unlocked with it when the folder exists). */
-export function openTestDesk(dataDir = tempDir(), options: Partial<DeskOptions> = {}): Desk {
-  const desk = Desk.open({ dataDir, actor: 'tester', kdfLog2n: 12, ...options });
+export async function openTestDesk(dataDir = tempDir(), options: Partial<DeskOptions> = {}): Promise<Desk> {
+  const desk = await Desk.open({ dataDir, actor: 'tester', kdfLog2n: 12, ...options });
   desks.push(desk);
-  if (desk.vault.state() === 'uninitialised') desk.vault.setup(TEST_PASSPHRASE);
-  else desk.vault.unlock(TEST_PASSPHRASE);
+  if (desk.vault.state() === 'uninitialised') await desk.vault.setup(TEST_PASSPHRASE);
+  else await desk.vault.unlock(TEST_PASSPHRASE);
   return desk;
 }
 
-export function testRouter(desk = openTestDesk()) {
+export async function testRouter(given?: Desk) {
+  const desk = given ?? (await openTestDesk());
   const logs: string[] = [];
   return { desk, router: createRouter(desk, (l) => logs.push(l)), logs };
 }

@@ -18,8 +18,8 @@ export const followupHandlers: Handlers = {
   'gongan.complete': (i, desk) => completeGongan(desk, i.orderId, i.websiteId, i.psbNumber),
   'order.authCodes': (i, desk) => authCodesOfOrder(desk, i.orderId),
   'order.addAuthCode': (i, desk) => addAuthCode(desk, i.orderId, { kind: i.kind, code: i.code, resource: i.resource, expiresOn: i.expiresOn }),
-  'order.removeAuthCode': (i, desk) => {
-    removeAuthCode(desk, i.orderId, i.id);
+  'order.removeAuthCode': async (i, desk) => {
+    await removeAuthCode(desk, i.orderId, i.id);
     return { ok: true as const };
   },
 };

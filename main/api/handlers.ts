@@ -56,20 +56,20 @@ export const handlers: Handlers = {
   'session.status': (_i, desk) => sessionStatus(desk),
   'session.setup': (i, desk) => setupSession(desk, i.passphrase),
   'session.unlock': (i, desk) => unlockSession(desk, i.passphrase),
-  'session.unlockWithOs': (_i, desk) => {
-    if (!desk.vault.unlockWithOs()) throw new DeskError('WRONG_PASSPHRASE', '无法使用系统钥匙串解锁，请输入数据密码');
-    desk.touch();
-    return sessionStatus(desk);
+  'session.unlockWithOs': async (_i, desk) => {
+    if (!await desk.vault.unlockWithOs()) throw new DeskError('WRONG_PASSPHRASE', '无法使用系统钥匙串解锁，请输入数据密码');
+    await desk.touch();
+    return await sessionStatus(desk);
   },
   'session.ping': (_i, desk) => sessionStatus(desk),
-  'session.lock': (_i, desk) => {
+  'session.lock': async (_i, desk) => {
     desk.vault.lock();
-    return sessionStatus(desk);
+    return await sessionStatus(desk);
   },
   'session.changePassphrase': (i, desk) => changeSessionPassphrase(desk, i.current, i.next),
-  'session.setOsUnlock': (i, desk) => {
+  'session.setOsUnlock': async (i, desk) => {
     desk.vault.setOsUnlock(i.enabled);
-    return sessionStatus(desk);
+    return await sessionStatus(desk);
   },
   'settings.get': (_i, desk) => getSettings(desk),
   'settings.update': (i, desk) => updateSettings(desk, i),
@@ -78,8 +78,8 @@ export const handlers: Handlers = {
   'entity.create': (i, desk) => createClientChecked(desk, i.record),
   'entity.update': (i, desk) => updateClientEntity(desk, i.id, i.entity),
   'entity.delete': (i, desk) => deleteClient(desk, i.id, i.reason),
-  'retention.set': (i, desk) => {
-    setRetention(desk, i.entityId, i.serviceEndedAt, i.retentionMonths);
+  'retention.set': async (i, desk) => {
+    await setRetention(desk, i.entityId, i.serviceEndedAt, i.retentionMonths);
     return { ok: true as const };
   },
   'retention.due': (_i, desk) => dueForDeletion(desk),
@@ -88,7 +88,7 @@ export const handlers: Handlers = {
   'rules.check': (i, desk) => checkDraft(desk, i.record, i.entityId),
   // 可提交 means ready: the client badge and check-all add the materials and photo checks to the rules
   'rules.checkClient': (i, desk) => clientReadiness(desk, i.id, i.filingType || i.provider ? { type: i.filingType, provider: i.provider } : undefined),
-  'rules.checkAll': (_i, desk) => ({ jobId: desk.jobs.start('rules.checkAll', (control) => checkAllClients(desk, control, (e) => materialFindings(desk, e, false))) }),
+  'rules.checkAll': async (_i, desk) => ({ jobId: desk.jobs.start('rules.checkAll', (control) => checkAllClients(desk, control, (e) => materialFindings(desk, e, false))) }),
   'rules.catalog': () => ruleCatalog(),
   'sheet.generate': async (i, desk) => {
     const r = await generateSheet(desk, i.websiteId, { draft: i.draft, ...(i.provider ? { provider: i.provider } : {}) });
@@ -116,7 +116,7 @@ export const handlers: Handlers = {
     return { contentBase64: Buffer.from(r.pdf).toString('base64'), sealOverSignature: r.sealOverSignature, warning: r.warning };
   },
   'sheet.suggestDir': (_i, desk) => ({ dir: join(dirname(resolve(desk.dataDir)), 'BeianDesk-核验单') }),
-  'sheet.batch': (i, desk) => ({ jobId: desk.jobs.start('sheet.batch', (control) => batchSheets(desk, { websiteIds: i.websiteIds, outDir: i.dir, combined: i.combined }, control)) }),
+  'sheet.batch': async (i, desk) => ({ jobId: desk.jobs.start('sheet.batch', (control) => batchSheets(desk, { websiteIds: i.websiteIds, outDir: i.dir, combined: i.combined }, control)) }),
   'sheet.extract': async (i) => {
     const data = Buffer.from(i.contentBase64, 'base64');
     const r = await extractStampImage(i.kind, data);
@@ -150,8 +150,8 @@ export const handlers: Handlers = {
     return acceptFailedPhoto(desk, i.orderId, i.slot, i.reason);
   },
   'order.attach': (i, desk) => attachToOrder(desk, i.orderId, i.slot, { fileName: i.fileName, data: Buffer.from(i.contentBase64, 'base64') }),
-  'order.link': (i, desk) => {
-    linkExisting(desk, i.orderId, i.slot, i.materialId);
+  'order.link': async (i, desk) => {
+    await linkExisting(desk, i.orderId, i.slot, i.materialId);
     return { ok: true as const };
   },
   'order.export': (i, desk) => exportPackageTo(desk, i.id, i.provider, i.dir),
@@ -173,7 +173,7 @@ export const handlers: Handlers = {
       rmSync(tmp, { force: true });
     }
   },
-  'photos.checkFolder': (i, desk) => ({ jobId: desk.jobs.start('photos.check', (control) => checkPhotoFolder(desk, i.dir, { ...(i.kind ? { kind: i.kind } : {}), ...(i.kinds ? { kinds: i.kinds } : {}), provider: i.provider }, control)) }),
+  'photos.checkFolder': async (i, desk) => ({ jobId: desk.jobs.start('photos.check', (control) => checkPhotoFolder(desk, i.dir, { ...(i.kind ? { kind: i.kind } : {}), ...(i.kinds ? { kinds: i.kinds } : {}), provider: i.provider }, control)) }),
   'photos.recheck': (i, desk) => recheckPhoto(desk, i.file, i.kind, i.provider),
   'material.check': async (i, desk) => {
     const r = await checkMaterial(desk, i.id, i.provider);
@@ -184,12 +184,12 @@ export const handlers: Handlers = {
   'jobs.get': (i, desk) => desk.jobs.status(i.id),
   'jobs.cancel': (i, desk) => desk.jobs.cancel(i.id),
   'backup.suggestDir': (_i, desk) => ({ dir: join(dirname(resolve(desk.dataDir)), 'BeianDesk-备份') }),
-  'backup.restore': (i, desk) => {
+  'backup.restore': async (i, desk) => {
     checkRestoreTarget(desk, i);
     return { jobId: desk.jobs.start('backup.restore', (control) => restoreIntoEmptyFolder(desk, i, control)) };
   },
   'entity.reveal': (i, desk) => revealClient(desk, i.id, i.purpose),
-  'entity.export': (i, desk) => exportClient(desk, i.id, i.reveal) as MethodOutput<'entity.export'>,
+  'entity.export': async (i, desk) => await exportClient(desk, i.id, i.reveal) as MethodOutput<'entity.export'>,
   'person.reveal': (i, desk) => revealPerson(desk, i.id, i.purpose),
   'person.create': (i, desk) => addPerson(desk, i.entityId, i.person),
   'person.update': (i, desk) => editPerson(desk, i.id, i.person),
@@ -200,16 +200,16 @@ export const handlers: Handlers = {
   'material.add': (i, desk) =>
     addMaterial(desk, { entityId: i.entityId, personId: i.personId, websiteId: i.websiteId, kind: i.kind, fileName: i.fileName, data: Buffer.from(i.contentBase64, 'base64') }),
   'material.list': (i, desk) => listMaterials(desk, i.entityId),
-  'material.read': (i, desk) => {
-    const { material, data } = readMaterial(desk, i.id);
+  'material.read': async (i, desk) => {
+    const { material, data } = await readMaterial(desk, i.id);
     return { material, contentBase64: data.toString('base64') };
   },
   'material.delete': (i, desk) => removeMaterial(desk, i.id),
   'audit.list': (i, desk) => auditTrail(desk, { entityId: i.entityId, limit: i.limit }),
   // 已备案信息 and orders against it (issue 13)
   'filed.get': (i, desk) => filedOverview(desk, i.entityId),
-  'filed.record': (i, desk) => {
-    recordExistingFiling(desk, i.entityId, {
+  'filed.record': async (i, desk) => {
+    await recordExistingFiling(desk, i.entityId, {
       provider: i.provider,
       filedAt: i.filedAt,
       entityIcpNumber: i.entityIcpNumber,
@@ -217,25 +217,25 @@ export const handlers: Handlers = {
     });
     return filedOverview(desk, i.entityId);
   },
-  'filed.password': (i, desk) => ({ stored: filingPasswordStored(desk, i.entityId) }),
+  'filed.password': async (i, desk) => ({ stored: await filingPasswordStored(desk, i.entityId) }),
   'filed.setPassword': (i, desk) => setFilingPassword(desk, i.entityId, i.password),
   'filed.revealPassword': (i, desk) => revealFilingPassword(desk, i.entityId, i.purpose),
   'order.typeOptions': (i, desk) => filingTypeOptions(desk, i.entityId, i.provider),
   ...followupHandlers,
   // --- issue 17 (friction) ---
   'settings.operator': (_i, desk) => operatorSetting(desk),
-  'settings.setOperator': (i, desk) => {
-    return setOperatorName(desk, i.name);
+  'settings.setOperator': async (i, desk) => {
+    return await setOperatorName(desk, i.name);
   },
   'retention.endService': (i, desk) => endService(desk, i.entityId, i.reason),
-  'retention.serviceStatus': (i, desk) => ({ runningBecause: serviceStillRunning(desk, i.entityId) }),
+  'retention.serviceStatus': async (i, desk) => ({ runningBecause: await serviceStillRunning(desk, i.entityId) }),
   'rules.checkEdit': (i, desk) => checkEdit(desk, i.entityId, { ...(i.entity ? { entity: i.entity } : {}), ...(i.website ? { website: i.website } : {}), ...(i.person ? { person: i.person } : {}) }),
   // ---- Excel intake and export ----
   'intake.template': () => importTemplate(),
-  'intake.previewXlsx': (i, desk) => ({
+  'intake.previewXlsx': async (i, desk) => ({
     jobId: desk.jobs.start('intake.preview', (control) => previewXlsx(desk, { fileName: i.fileName, data: Buffer.from(i.contentBase64, 'base64'), mapping: i.mapping }, control)),
   }),
-  'intake.commitXlsx': (i, desk) => ({ jobId: desk.jobs.start('intake.commit', (control) => commitXlsx(desk, i, control)) }),
+  'intake.commitXlsx': async (i, desk) => ({ jobId: desk.jobs.start('intake.commit', (control) => commitXlsx(desk, i, control)) }),
   'export.clientsXlsx': (i, desk) => exportClientListXlsx(desk, { query: i.query, reveal: i.reveal }),
   'export.clientXlsx': (i, desk) => exportOneClientXlsx(desk, i.id, i.reveal),
   'export.ordersXlsx': (i, desk) => exportOrdersXlsx(desk, { ...(i.states ? { states: i.states } : {}), ...(i.provider ? { provider: i.provider } : {}), ...(i.type ? { type: i.type } : {}), ...(i.province ? { province: i.province } : {}), openOnly: i.openOnly }),

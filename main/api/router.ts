@@ -106,7 +106,7 @@ export function createRouter(desk: Desk, log: Logger = (l) => process.stderr.wri
         }
         const spec = contract[method];
         if (!('open' in spec)) {
-          desk.touch();
+          await desk.touch();
           desk.vault.derived(); // refuses with LOCKED / SETUP_REQUIRED before any input is looked at
         }
         // Messages the schemas leave to zod are Chinese from the start (a schema's own message wins).

@@ -141,7 +141,7 @@ export async function createBackup(desk: Desk, outFile: string): Promise<BackupR
     }
     await verifyBackup(zipPart, { workDir: tmp, tag });
     renameSync(zipPart, target);
-    desk.sql.tx(() => appendAudit(desk.ctx, { action: 'backup.create', targetType: 'desk', targetId: null, entityId: null, detail: { materialFiles: hashes.length } }));
+    await desk.sql.tx(() => appendAudit(desk.ctx, { action: 'backup.create', targetType: 'desk', targetId: null, entityId: null, detail: { materialFiles: hashes.length } }));
     return { file: target, bytes: statSync(target).size, materialFiles: hashes.length, verified: true };
   } finally {
     for (const f of leftovers) rmSync(f, { force: true });

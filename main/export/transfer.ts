@@ -51,16 +51,17 @@ export async function exportTransfer(desk: Desk, entityIds: number[], passphrase
   const key = transferKey(passphrase, salt, log2n);
   const zip = new yazl.ZipFile();
   const files = new Set<string>();
-  const clients = entityIds.map((id) => {
-    const e = getEntity(desk.ctx, id);
+  const clients: { record: ReturnType<typeof recordOf>; materials: { sha256: string; kind: string; fileName: string; mime: string; person: string | null; website: number | null }[]; log: Awaited<ReturnType<typeof logForTransfer>> }[] = [];
+  for (const id of entityIds) {
+    const e = await getEntity(desk.ctx, id);
     if (!e) throw new DeskError('NOT_FOUND', `客户（编号 ${id}）不存在`);
     const record = recordOf(e);
-    const materials = materialsOfEntity(desk.ctx, id).map((m) => {
+    const materials = (await materialsOfEntity(desk.ctx, id)).map((m) => {
       files.add(m.sha256);
       return { sha256: m.sha256, kind: m.kind, fileName: m.fileName, mime: m.mime, person: m.personId ? `p${e.people.findIndex((p) => p.id === m.personId) + 1}` : null, website: m.websiteId ? e.websites.findIndex((w) => w.id === m.websiteId) : null };
     });
-    return { record, materials, log: logForTransfer(desk.ctx, id) };
-  });
+    clients.push({ record, materials, log: await logForTransfer(desk.ctx, id) });
+  }
   zip.addBuffer(Buffer.from(JSON.stringify({ format: FORMAT, version: 1, log2n, salt: salt.toString('base64'), check: createHash('sha256').update(key).update('check').digest('hex').slice(0, 16) })), KEY_ENTRY);
   zip.addBuffer(seal(key, Buffer.from(JSON.stringify({ format: FORMAT, version: 1, clients }))), DATA_ENTRY, { compress: false });
   for (const h of [...files].sort()) zip.addBuffer(seal(key, desk.files.read(h)), `files/${h}`, { compress: false });
@@ -69,8 +70,8 @@ export async function exportTransfer(desk: Desk, entityIds: number[], passphrase
     zip.outputStream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
     zip.end();
   });
-  desk.sql.tx(() => {
-    for (const id of entityIds) appendAudit(desk.ctx, { action: 'transfer.export', targetType: 'entity', targetId: id, entityId: id, detail: { materials: clients.find((_c, i) => entityIds[i] === id)?.materials.length ?? 0 } });
+  await desk.sql.tx(async () => {
+    for (const id of entityIds) await appendAudit(desk.ctx, { action: 'transfer.export', targetType: 'entity', targetId: id, entityId: id, detail: { materials: clients.find((_c, i) => entityIds[i] === id)?.materials.length ?? 0 } });
   });
   return out;
 }
@@ -141,64 +142,64 @@ export async function importTransfer(desk: Desk, file: string, passphrase: strin
   }
   const stored = [...blobs.values()].map((b) => desk.files.put(b).sha256);
   try {
-    return desk.sql.tx(() => {
+    return desk.sql.tx(async () => {
       const result: ImportResult = { created: 0, merged: 0, people: 0, websites: 0, materials: 0 };
       for (const c of data.clients) {
-        const merged = mergeClient(desk, c.record, c.materials, result, (h) => blobs.get(h)!.byteLength);
-        recordTransferImport(desk.ctx, merged.entityId, c.log ?? [], merged.created);
+        const merged = await mergeClient(desk, c.record, c.materials, result, (h) => blobs.get(h)!.byteLength);
+        await recordTransferImport(desk.ctx, merged.entityId, c.log ?? [], merged.created);
       }
-      appendAudit(desk.ctx, { action: 'transfer.import', targetType: 'desk', targetId: null, entityId: null, detail: { ...result } });
+      await appendAudit(desk.ctx, { action: 'transfer.import', targetType: 'desk', targetId: null, entityId: null, detail: { ...result } });
       return result;
     });
   } catch (err) {
-    removeFiles(desk, unreferencedHashes(desk.ctx, stored));
+    removeFiles(desk, await unreferencedHashes(desk.ctx, stored));
     throw err;
   }
 }
 
 /** One client: matched by 证件号码, then people by 证件号码, websites by any domain, materials by hash and kind. */
-function mergeClient(desk: Desk, record: ClientRecord, materials: z.infer<typeof materialRef>[], result: ImportResult, sizeOf: (sha256: string) => number): { entityId: number; created: boolean } {
+async function mergeClient(desk: Desk, record: ClientRecord, materials: z.infer<typeof materialRef>[], result: ImportResult, sizeOf: (sha256: string) => number): Promise<{ entityId: number; created: boolean }> {
   const ctx = desk.ctx;
-  const existingId = entityWithCertNumber(ctx, record.entity.certNumber)?.id;
+  const existingId = (await entityWithCertNumber(ctx, record.entity.certNumber))?.id;
   let entityId: number;
   if (existingId === undefined) {
     const { principal: _p, ...fields } = record.entity;
-    entityId = insertEntity(ctx, { ...fields, principalPersonId: null });
+    entityId = await insertEntity(ctx, { ...fields, principalPersonId: null });
     result.created++;
   } else {
     entityId = existingId;
     result.merged++;
   }
-  const current = getEntity(ctx, entityId)!;
+  const current = (await getEntity(ctx, entityId))!;
   const personIds = new Map<string, number>();
   for (const { id: key, ...p } of record.people) {
     const match = current.people.find((x) => ctx.codec.index('cert', x.certNumber) === ctx.codec.index('cert', p.certNumber));
     if (match) personIds.set(key, match.id);
     else {
-      personIds.set(key, insertPerson(ctx, entityId, p));
+      personIds.set(key, await insertPerson(ctx, entityId, p));
       result.people++;
     }
   }
-  if (existingId === undefined) setEntityPrincipal(ctx, entityId, personIds.get(record.entity.principal)!);
-  else if (current.principalPersonId === null) setEntityPrincipal(ctx, entityId, personIds.get(record.entity.principal)!);
+  if (existingId === undefined) await setEntityPrincipal(ctx, entityId, personIds.get(record.entity.principal)!);
+  else if (current.principalPersonId === null) await setEntityPrincipal(ctx, entityId, personIds.get(record.entity.principal)!);
   const siteIds: number[] = [];
   const known = new Map(current.websites.flatMap((w) => w.domains.map((d) => [toAsciiDomain(d) ?? d, w.id] as const)));
   for (const { principal, ...w } of record.websites) {
     const match = w.domains.map((d) => known.get(toAsciiDomain(d) ?? d)).find((x) => x !== undefined);
     if (match !== undefined) siteIds.push(match);
     else {
-      siteIds.push(insertWebsite(ctx, entityId, { ...w, principalPersonId: personIds.get(principal)! }));
+      siteIds.push(await insertWebsite(ctx, entityId, { ...w, principalPersonId: personIds.get(principal)! }));
       result.websites++;
     }
   }
-  const have = materialsOfEntity(ctx, entityId);
+  const have = await materialsOfEntity(ctx, entityId);
   for (const m of materials) {
     const personId = m.person ? (personIds.get(m.person) ?? null) : null;
     const websiteId = m.website !== null ? (siteIds[m.website] ?? null) : null;
     if (have.some((h) => h.sha256 === m.sha256 && h.kind === m.kind && h.personId === personId && h.websiteId === websiteId)) continue;
-    insertMaterial(ctx, { entityId, personId, websiteId, kind: m.kind as MaterialKind, fileName: m.fileName, sha256: m.sha256, size: sizeOf(m.sha256), mime: m.mime });
+    await insertMaterial(ctx, { entityId, personId, websiteId, kind: m.kind as MaterialKind, fileName: m.fileName, sha256: m.sha256, size: sizeOf(m.sha256), mime: m.mime });
     result.materials++;
   }
-  refreshSearchIndex(ctx, entityId);
+  await refreshSearchIndex(ctx, entityId);
   return { entityId, created: existingId === undefined };
 }

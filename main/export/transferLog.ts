@@ -23,8 +23,8 @@ export const transferLogSchema = z
 export type TransferLog = z.infer<typeof transferLogSchema>;
 
 /** The client's log as it goes into the archive (oldest first), without free text. */
-export function logForTransfer(ctx: RepoContext, entityId: number): TransferLog {
-  return listAudit(ctx, { entityId, limit: 10_000 })
+export async function logForTransfer(ctx: RepoContext, entityId: number): Promise<TransferLog> {
+  return (await listAudit(ctx, { entityId, limit: 10_000 }))
     .reverse()
     .map((a) => ({
       at: a.at,
@@ -39,14 +39,14 @@ export function logForTransfer(ctx: RepoContext, entityId: number): TransferLog 
  * Inside the import's transaction: the carried entries the client does not have yet (a second import
  * of the same archive adds none), then one entry for the import itself.
  */
-export function recordTransferImport(ctx: RepoContext, entityId: number, carried: TransferLog, created: boolean): void {
-  const have = new Set(listAudit(ctx, { entityId, limit: 100_000 }).map((a) => `${a.at}|${a.action}|${a.actor}`));
+export async function recordTransferImport(ctx: RepoContext, entityId: number, carried: TransferLog, created: boolean): Promise<void> {
+  const have = new Set((await listAudit(ctx, { entityId, limit: 100_000 })).map((a) => `${a.at}|${a.action}|${a.actor}`));
   let added = 0;
   for (const e of carried) {
     if (have.has(`${e.at}|${e.action}|${e.actor}`)) continue;
     // its own time and operator, on this desk's client; ids of the other desk mean nothing here
-    insertCarriedAudit(ctx, entityId, { at: e.at, actor: e.actor, action: e.action, targetType: e.targetType, detail: { ...e.detail, fromDesk: '传输文件' } });
+    await insertCarriedAudit(ctx, entityId, { at: e.at, actor: e.actor, action: e.action, targetType: e.targetType, detail: { ...e.detail, fromDesk: '传输文件' } });
     added++;
   }
-  appendAudit(ctx, { action: 'transfer.import', targetType: 'entity', targetId: entityId, entityId, detail: { by: created ? '新建客户' : '合并到已有客户', entries: added } });
+  await appendAudit(ctx, { action: 'transfer.import', targetType: 'entity', targetId: entityId, entityId, detail: { by: created ? '新建客户' : '合并到已有客户', entries: added } });
 }

@@ -13,8 +13,8 @@ export class SheetPool {
     return new SheetPool();
   }
 
-  render(data: SheetData, options: RenderOptions = {}): Promise<Uint8Array> {
-    return runOnWorker({ task: 'sheet.render', data, options });
+  async render(data: SheetData, options: RenderOptions = {}): Promise<Uint8Array> {
+    return await runOnWorker({ task: 'sheet.render', data, options });
   }
 
   /** The threads belong to the shared pool and are let go when idle. */
@@ -22,6 +22,6 @@ export class SheetPool {
 }
 
 /** One sheet rendered on a worker thread. */
-export function renderSheetOffThread(data: SheetData, options: RenderOptions = {}): Promise<Uint8Array> {
-  return runOnWorker({ task: 'sheet.render', data, options });
+export async function renderSheetOffThread(data: SheetData, options: RenderOptions = {}): Promise<Uint8Array> {
+  return await runOnWorker({ task: 'sheet.render', data, options });
 }

@@ -55,9 +55,9 @@ async function checkOnWorker(file: string, kind: PhotoKind, provider: string): P
 }
 
 /** A photo already in memory (a decrypted material), checked on a worker thread: face detection never runs on the caller's thread. */
-export function checkPhotoOffThread(file: string, data: Uint8Array, kind: PhotoKind, provider: string): Promise<PhotoReport> {
+export async function checkPhotoOffThread(file: string, data: Uint8Array, kind: PhotoKind, provider: string): Promise<PhotoReport> {
   const own = new Uint8Array(data); // a copy the worker may take over, so the caller's buffer stays usable
-  return runOnWorker({ task: 'photo.check', file, kind, provider, data: own }, [own.buffer]);
+  return await runOnWorker({ task: 'photo.check', file, kind, provider, data: own }, [own.buffer]);
 }
 
 /** `kindOf` gives a photo's own kind (the operator's choice in the grid); else `kind` for all, else the name's. */

@@ -8,7 +8,7 @@ export async function unlockFromEnvOrPrompt(desk: Desk, env: NodeJS.ProcessEnv, 
   const state = desk.vault.state();
   if (state === 'unlocked') return;
   // A store whose keyring is missing is refused before anyone is asked to choose a new passphrase.
-  if (state === 'uninitialised') desk.vault.assertSetupAllowed();
+  if (state === 'uninitialised') await desk.vault.assertSetupAllowed();
   let passphrase = env.BEIAN_DESK_PASSPHRASE;
   if (!passphrase) {
     if (!ask) {
@@ -24,6 +24,6 @@ export async function unlockFromEnvOrPrompt(desk: Desk, env: NodeJS.ProcessEnv, 
       throw new DeskError('VALIDATION', '两次输入的密码不一致');
     }
   }
-  if (state === 'uninitialised') desk.vault.setup(passphrase);
-  else desk.vault.unlock(passphrase);
+  if (state === 'uninitialised') await desk.vault.setup(passphrase);
+  else await desk.vault.unlock(passphrase);
 }

@@ -20,12 +20,12 @@ export type VaultState = 'uninitialised' | 'locked' | 'unlocked';
  */
 export interface StoreKeyBinding {
   /** The check value kept in the database, or null when none was written yet. */
-  readCheck(): string | null;
-  writeCheck(check: string): void;
+  readCheck(): Promise<string | null>;
+  writeCheck(check: string): Promise<void>;
   /** A few sealed values of the store, to try a key on when no check value was written yet. */
-  sampleSealed(): { kind: SensitiveKind; sealed: string }[];
+  sampleSealed(): Promise<{ kind: SensitiveKind; sealed: string }[]>;
   /** True when the database or the file store holds anything sealed under some data key. */
-  holdsSealedData(): boolean;
+  holdsSealedData(): Promise<boolean>;
 }
 
 /** The check value kept in the database: an HMAC of a fixed label under the data key. */
@@ -34,7 +34,7 @@ export const storeKeyCheck = (dataKey: Buffer) => createHmac('sha256', dataKey).
 export class Vault {
   private dataKey: Buffer | null = null;
   private keys: DerivedKeys | null = null;
-  private readonly unlockListeners: (() => void)[] = [];
+  private readonly unlockListeners: (() => Promise<void>)[] = [];
 
   constructor(
     private readonly dataDir: string,
@@ -55,14 +55,15 @@ export class Vault {
     throw new DeskError('LOCKED', '备案助手已锁定，请输入数据密码解锁');
   }
 
-  onUnlocked(listener: () => void): void {
+  /** Runs after every unlock, before unlocking returns (e.g. sealing a legacy store's clear values). */
+  onUnlocked(listener: () => Promise<void>): void {
     this.unlockListeners.push(listener);
   }
 
-  private open(dataKey: Buffer): void {
+  private async open(dataKey: Buffer): Promise<void> {
     this.dataKey = dataKey;
     this.keys = deriveKeys(dataKey);
-    for (const l of this.unlockListeners) l();
+    for (const l of this.unlockListeners) await l();
   }
 
   private keyring(): Keyring {
@@ -72,9 +73,9 @@ export class Vault {
   }
 
   /** Refuses setup where a keyring exists, or where the store was sealed under a key whose keyring is gone. */
-  assertSetupAllowed(): void {
+  async assertSetupAllowed(): Promise<void> {
     if (readKeyring(this.dataDir)) throw new DeskError('CONFLICT', '数据密码已经设置过；如需更换请使用“修改密码”');
-    if (this.binding && (this.binding.readCheck() !== null || this.binding.holdsSealedData())) {
+    if (this.binding && (await this.binding.readCheck() !== null || await this.binding.holdsSealedData())) {
       throw new DeskError(
         'KEYRING_MISSING',
         `数据目录“${this.dataDir}”缺少密钥文件 ${KEYRING_FILE}，但其中已有加密的数据：不能重新设置数据密码（新的密钥解不开已有数据）。` +
@@ -83,25 +84,25 @@ export class Vault {
     }
   }
 
-  setup(passphrase: string): void {
-    this.assertSetupAllowed();
+  async setup(passphrase: string): Promise<void> {
+    await this.assertSetupAllowed();
     const { keyring, dataKey } = newKeyring(passphrase, this.kdfLog2n);
     // Keyring first: a crash before the check value is written leaves a store that binds on its next unlock.
     writeKeyring(this.dataDir, keyring);
-    this.binding?.writeCheck(storeKeyCheck(dataKey));
-    this.open(dataKey);
+    await this.binding?.writeCheck(storeKeyCheck(dataKey));
+    await this.open(dataKey);
   }
 
-  unlock(passphrase: string): void {
+  async unlock(passphrase: string): Promise<void> {
     const dataKey = unwrapWithPassphrase(this.keyring(), passphrase);
-    this.bindOrRefuse(dataKey);
-    this.open(dataKey);
+    await this.bindOrRefuse(dataKey);
+    await this.open(dataKey);
   }
 
   /** Opens with a key only once it is known to be this store's; a refused key is wiped from memory. */
-  private bindOrRefuse(dataKey: Buffer): void {
+  private async bindOrRefuse(dataKey: Buffer): Promise<void> {
     try {
-      this.bind(dataKey);
+      await this.bind(dataKey);
     } catch (err) {
       dataKey.fill(0);
       throw err;
@@ -113,16 +114,16 @@ export class Vault {
    * the same passphrase). A store written before the check value existed gets it now, once a sealed value
    * of it opens under the key.
    */
-  private bind(dataKey: Buffer): void {
+  private async bind(dataKey: Buffer): Promise<void> {
     if (!this.binding) return;
     const expected = Buffer.from(storeKeyCheck(dataKey), 'hex');
-    const stored = this.binding.readCheck();
+    const stored = await this.binding.readCheck();
     if (stored !== null) {
       const found = Buffer.from(stored, 'hex');
       if (found.length === expected.length && timingSafeEqual(found, expected)) return;
       throw this.foreignKeyring();
     }
-    const sample = this.binding.sampleSealed();
+    const sample = await this.binding.sampleSealed();
     if (sample.length) {
       const keys = deriveKeys(dataKey);
       const opens = sample.some(({ kind, sealed }) => {
@@ -136,7 +137,7 @@ export class Vault {
       for (const b of Object.values(keys)) (b as Buffer).fill(0);
       if (!opens) throw this.foreignKeyring();
     }
-    this.binding.writeCheck(expected.toString('hex'));
+    await this.binding.writeCheck(expected.toString('hex'));
   }
 
   private foreignKeyring(): DeskError {
@@ -158,7 +159,7 @@ export class Vault {
   }
 
   /** Unlocks with the OS key store where the user enabled it; false when that is not possible. */
-  unlockWithOs(): boolean {
+  async unlockWithOs(): Promise<boolean> {
     const k = readKeyring(this.dataDir);
     if (!k?.os || !this.os?.isAvailable()) return false;
     let osKey: Buffer;
@@ -169,8 +170,8 @@ export class Vault {
     } catch {
       return false;
     }
-    this.bindOrRefuse(osKey);
-    this.open(osKey);
+    await this.bindOrRefuse(osKey);
+    await this.open(osKey);
     return true;
   }
 

@@ -3,6 +3,6 @@ import { join, resolve } from 'node:path';
 import type { Desk } from '../desk';
 import { createBackup, defaultBackupName, type BackupResult } from '../backup/backup';
 
-export function backupInto(desk: Desk, dir: string): Promise<BackupResult> {
-  return createBackup(desk, join(resolve(dir), defaultBackupName()));
+export async function backupInto(desk: Desk, dir: string): Promise<BackupResult> {
+  return await createBackup(desk, join(resolve(dir), defaultBackupName()));
 }

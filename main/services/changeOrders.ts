@@ -68,9 +68,9 @@ export interface ChangeSummary {
 }
 
 /** The diff and what it means for the materials, for the order page; null for orders that change nothing filed. */
-export function changeSummary(desk: Desk, o: { type: string; provider: string; websiteIds: number[]; entityId: number }, e: EntityView): ChangeSummary | null {
+export async function changeSummary(desk: Desk, o: { type: string; provider: string; websiteIds: number[]; entityId: number }, e: EntityView): Promise<ChangeSummary | null> {
   if (!isChange(o.type)) return null;
-  const filed = latestFiled(desk.ctx, e.id);
+  const filed = await latestFiled(desk.ctx, e.id);
   if (!filed) return null;
   const current = currentAsFiled(e, filedSiteIds(filed), (id) => filed.record.websites.find((w) => w.websiteId === id)!.provider);
   const facts = changeFactsFromFiled(e, filed, o.type, o.provider);
@@ -87,9 +87,9 @@ export function changeSummary(desk: Desk, o: { type: string; provider: string; w
 const CHANGE_RULES = /^V-CHG-0[1-68]$/;
 
 /** Why `type` cannot be started for this client at this provider, or null when it can. */
-export function filingTypeProblem(desk: Desk, e: EntityView, type: FilingType, provider: string): string | null {
-  if (countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null) > 0) return '已有进行中的订单：同一主体同时只能有一个订单（V-CHG-07）';
-  const filed = latestFiled(desk.ctx, e.id);
+export async function filingTypeProblem(desk: Desk, e: EntityView, type: FilingType, provider: string): Promise<string | null> {
+  if (await countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null) > 0) return '已有进行中的订单：同一主体同时只能有一个订单（V-CHG-07）';
+  const filed = await latestFiled(desk.ctx, e.id);
   const cancelled = filed?.status === '已注销';
   const unfiledSites = e.websites.filter((w) => !w.icpNumber);
   if (type === '首次备案') return e.icpNumber ? `主体已有备案号“${e.icpNumber}”：新网站用新增网站，换接入商用接入备案` : null;
@@ -112,7 +112,7 @@ export function filingTypeProblem(desk: Desk, e: EntityView, type: FilingType, p
   if (type === '注销主体' || type === '公安备案') return type === '公安备案' && !e.websites.some((w) => w.icpNumber) ? '网站还没有备案号：公安备案在 ICP 备案通过后办理' : null;
   if (isChange(type)) {
     if (!filed) return '还没有已备案信息：请先在客户页“已备案信息”中登记原备案，变更以它为变更前的信息';
-    const check = checkDraft(desk, changeRecord(e, filed, type, provider), e.id);
+    const check = await checkDraft(desk, changeRecord(e, filed, type, provider), e.id);
     const refused = check.findings.filter((f) => f.severity === 'error' && CHANGE_RULES.test(f.ruleId));
     if (refused.length) return refused.map((f) => `${f.message}（${f.ruleId}）`).join('；');
     const nothing = check.findings.find((f) => f.ruleId === 'V-CHG-08' && f.message.includes('没有改动'));
@@ -136,19 +136,21 @@ function identityDiffersFromFiled(e: EntityView, filed: FiledState): string | nu
 }
 
 /** 新建订单: every filing type with whether it can start now and, if not, why. */
-export function filingTypeOptions(desk: Desk, entityId: number, provider: string): { type: FilingType; allowed: boolean; reason: string | null }[] {
-  const e = getEntity(desk.ctx, entityId);
+export async function filingTypeOptions(desk: Desk, entityId: number, provider: string): Promise<{ type: FilingType; allowed: boolean; reason: string | null }[]> {
+  const e = await getEntity(desk.ctx, entityId);
   if (!e) throw notFound('客户', entityId);
-  return FILING_TYPES.map((type) => {
-    const reason = filingTypeProblem(desk, e, type, provider);
-    return { type, allowed: reason === null, reason };
-  });
+  const out: { type: FilingType; allowed: boolean; reason: string | null }[] = [];
+  for (const type of FILING_TYPES) {
+    const reason = await filingTypeProblem(desk, e, type, provider);
+    out.push({ type, allowed: reason === null, reason });
+  }
+  return out;
 }
 
 export { FILING_TYPES_THAT_FILE, CANCEL_FILING_TYPES };
 
 /** What keeps an order from submission besides materials and rules: the 备案密码 where the type needs it. */
-export function orderPrerequisites(desk: Desk, o: { type: string; entityId: number }): string[] {
-  if (!NEEDS_FILING_PASSWORD.includes(o.type as FilingType) || filingPasswordStored(desk, o.entityId)) return [];
+export async function orderPrerequisites(desk: Desk, o: { type: string; entityId: number }): Promise<string[]> {
+  if (!NEEDS_FILING_PASSWORD.includes(o.type as FilingType) || await filingPasswordStored(desk, o.entityId)) return [];
   return [`缺少备案密码：“${o.type}”须提供主体的备案密码（在客户页“已备案信息”中填写）`];
 }

@@ -2,6 +2,6 @@
 import type { Desk } from '../desk';
 import { ordersOfEntity } from '../db/repositories/orders';
 
-export function ordersOfClient(desk: Desk, entityId: number) {
-  return ordersOfEntity(desk.ctx, entityId);
+export async function ordersOfClient(desk: Desk, entityId: number) {
+  return await ordersOfEntity(desk.ctx, entityId);
 }

@@ -6,22 +6,22 @@ import { appendAudit } from '../db/repositories/audit';
 import type { ClientRecord } from '../domain/schemas';
 import { addPerson, addWebsite, editPerson, editWebsite, getClientClear, updateClientEntity } from './clients';
 
-export function updateClientFromRecord(desk: Desk, id: number, record: ClientRecord, source: string): void {
-  desk.sql.tx(() => {
-    const before = getClientClear(desk, id);
+export async function updateClientFromRecord(desk: Desk, id: number, record: ClientRecord, source: string): Promise<void> {
+  await desk.sql.tx(async () => {
+    const before = await getClientClear(desk, id);
     const personIds = new Map<string, number>();
     for (const { id: key, ...fields } of record.people) {
       const same = before.people.find((p) => p.certType === fields.certType && p.certNumber === fields.certNumber);
-      personIds.set(key, same ? editPerson(desk, same.id, fields).id : addPerson(desk, id, fields).id);
+      personIds.set(key, same ? (await editPerson(desk, same.id, fields)).id : (await addPerson(desk, id, fields)).id);
     }
     const { principal, ...entity } = record.entity;
-    updateClientEntity(desk, id, { ...entity, principalPersonId: personIds.get(principal) ?? before.principalPersonId });
+    await updateClientEntity(desk, id, { ...entity, principalPersonId: personIds.get(principal) ?? before.principalPersonId });
     for (const { principal: wp, ...w } of record.websites) {
       const fields = { ...w, principalPersonId: personIds.get(wp) ?? before.principalPersonId! };
       const same = before.websites.find((x) => x.name === w.name || x.domains.some((d) => w.domains.includes(d)));
-      if (same) editWebsite(desk, same.id, fields);
-      else addWebsite(desk, id, fields);
+      if (same) await editWebsite(desk, same.id, fields);
+      else await addWebsite(desk, id, fields);
     }
-    appendAudit(desk.ctx, { action: 'entity.import', targetType: 'entity', targetId: id, entityId: id, detail: { source, updated: true, people: record.people.length, websites: record.websites.length } });
+    await appendAudit(desk.ctx, { action: 'entity.import', targetType: 'entity', targetId: id, entityId: id, detail: { source, updated: true, people: record.people.length, websites: record.websites.length } });
   });
 }

@@ -28,24 +28,25 @@ export interface CreatedClient {
  * 主体, its later sites filed as 新增网站 under it — domain.md §1, S3/S4), and one open order per 主体
  * (V-CHG-07) holds only if its orders are on one client. A second client with the same number is refused.
  */
-function assertNewEntity(desk: Desk, certNumber: string, exceptId: number | null): void {
-  const holder = entityWithCertNumber(desk.ctx, certNumber, exceptId);
+async function assertNewEntity(desk: Desk, certNumber: string, exceptId: number | null): Promise<void> {
+  const holder = await entityWithCertNumber(desk.ctx, certNumber, exceptId);
   if (!holder) return;
   const message = `该主体证件号码已登记为客户“${holder.name}”（编号 ${holder.id}）：同一主体只能是一个客户`;
   throw new DeskError('CONFLICT', message, [{ path: ['entity', 'certNumber'], message: `${message}，请在该客户下新增网站或修改其信息` }]);
 }
 
-function insertRecord(desk: Desk, record: ClientRecord): CreatedClient {
+async function insertRecord(desk: Desk, record: ClientRecord): Promise<CreatedClient> {
   const ctx = desk.ctx;
   const { principal, ...entityFields } = record.entity;
-  assertNewEntity(desk, entityFields.certNumber, null);
-  const id = insertEntity(ctx, { ...entityFields, principalPersonId: null });
+  await assertNewEntity(desk, entityFields.certNumber, null);
+  const id = await insertEntity(ctx, { ...entityFields, principalPersonId: null });
   const personIds: Record<string, number> = {};
-  for (const { id: key, ...person } of record.people) personIds[key] = insertPerson(ctx, id, person);
-  setEntityPrincipal(ctx, id, personIds[principal]!);
-  const websiteIds = record.websites.map(({ principal: wp, ...w }) => insertWebsite(ctx, id, { ...w, principalPersonId: personIds[wp]! }));
-  refreshSearchIndex(ctx, id);
-  appendAudit(ctx, { action: 'entity.create', targetType: 'entity', targetId: id, entityId: id, detail: { people: record.people.length, websites: record.websites.length } });
+  for (const { id: key, ...person } of record.people) personIds[key] = await insertPerson(ctx, id, person);
+  await setEntityPrincipal(ctx, id, personIds[principal]!);
+  const websiteIds: number[] = [];
+  for (const { principal: wp, ...w } of record.websites) websiteIds.push(await insertWebsite(ctx, id, { ...w, principalPersonId: personIds[wp]! }));
+  await refreshSearchIndex(ctx, id);
+  await appendAudit(ctx, { action: 'entity.create', targetType: 'entity', targetId: id, entityId: id, detail: { people: record.people.length, websites: record.websites.length } });
   return { id, personIds, websiteIds };
 }
 
@@ -53,108 +54,112 @@ function insertRecord(desk: Desk, record: ClientRecord): CreatedClient {
  * A new client from the API or the CLI, with the findings the form shows while it is typed (the record
  * against the rules and the other clients, e.g. V-DOM-11): saving is not blocked by them, as in the UI.
  */
-export function createClientChecked(desk: Desk, record: ClientRecord): CreatedClient & { check: CheckResult } {
+export async function createClientChecked(desk: Desk, record: ClientRecord): Promise<CreatedClient & { check: CheckResult }> {
   // a record whose filing.before holds what was filed elsewhere: that becomes its filed state, same transaction
-  const [created] = desk.sql.tx(() => {
-    const made = createClients(desk, [record]);
-    recordFiledFromBefore(desk, made[0]!, record);
+  const [created] = await desk.sql.tx(async () => {
+    const made = await createClients(desk, [record]);
+    await recordFiledFromBefore(desk, made[0]!, record);
     return made;
   });
-  return { ...created!, check: checkDraft(desk, record, created!.id) };
+  return { ...created!, check: await checkDraft(desk, record, created!.id) };
 }
 
 /** Creates one client per record, all in one transaction: either every record is stored or none. */
-export function createClients(desk: Desk, records: readonly ClientRecord[]): CreatedClient[] {
-  return desk.sql.tx(() => records.map((r) => insertRecord(desk, r)));
+export async function createClients(desk: Desk, records: readonly ClientRecord[]): Promise<CreatedClient[]> {
+  return await desk.sql.tx(async () => {
+    const out: CreatedClient[] = [];
+    for (const r of records) out.push(await insertRecord(desk, r));
+    return out;
+  });
 }
 
 /** A client as screens show it: personal numbers masked. */
-export function getClient(desk: Desk, id: number): EntityView {
-  return maskEntity(getClientClear(desk, id));
+export async function getClient(desk: Desk, id: number): Promise<EntityView> {
+  return maskEntity(await getClientClear(desk, id));
 }
 
 /** A client with personal numbers in clear, for internal use (no audit entry: callers decide). */
-export function getClientClear(desk: Desk, id: number): EntityView {
-  const e = getEntity(desk.ctx, id);
+export async function getClientClear(desk: Desk, id: number): Promise<EntityView> {
+  const e = await getEntity(desk.ctx, id);
   if (!e) throw notFound('客户', id);
   return e;
 }
 
 /** A client in clear for an operator who asked to see it (e.g. to edit): the reveal is audited. */
-export function revealClient(desk: Desk, id: number, purpose: string): EntityView {
-  return desk.sql.tx(() => {
-    const e = getClientClear(desk, id);
-    appendAudit(desk.ctx, { action: 'entity.reveal', targetType: 'entity', targetId: id, entityId: id, detail: { purpose, people: e.people.length } });
+export async function revealClient(desk: Desk, id: number, purpose: string): Promise<EntityView> {
+  return await desk.sql.tx(async () => {
+    const e = await getClientClear(desk, id);
+    await appendAudit(desk.ctx, { action: 'entity.reveal', targetType: 'entity', targetId: id, entityId: id, detail: { purpose, people: e.people.length } });
     return e;
   });
 }
 
-export function revealPerson(desk: Desk, id: number, purpose: string): PersonView {
-  return desk.sql.tx(() => {
-    const p = getPerson(desk.ctx, id);
+export async function revealPerson(desk: Desk, id: number, purpose: string): Promise<PersonView> {
+  return await desk.sql.tx(async () => {
+    const p = await getPerson(desk.ctx, id);
     if (!p) throw notFound('负责人', id);
-    appendAudit(desk.ctx, { action: 'person.reveal', targetType: 'person', targetId: id, entityId: p.entityId, detail: { purpose } });
+    await appendAudit(desk.ctx, { action: 'person.reveal', targetType: 'person', targetId: id, entityId: p.entityId, detail: { purpose } });
     return p;
   });
 }
 
 /** The record format back: masked unless reveal is asked for, which is audited. */
-export function exportClient(desk: Desk, id: number, reveal: boolean): { revealed: boolean; record: ClientRecord } {
-  if (!reveal) return { revealed: false, record: recordOf(getClient(desk, id)) };
-  return desk.sql.tx(() => {
-    const e = getClientClear(desk, id);
-    appendAudit(desk.ctx, { action: 'entity.export', targetType: 'entity', targetId: id, entityId: id, detail: { revealed: true } });
+export async function exportClient(desk: Desk, id: number, reveal: boolean): Promise<{ revealed: boolean; record: ClientRecord }> {
+  if (!reveal) return { revealed: false, record: recordOf(await getClient(desk, id)) };
+  return await desk.sql.tx(async () => {
+    const e = await getClientClear(desk, id);
+    await appendAudit(desk.ctx, { action: 'entity.export', targetType: 'entity', targetId: id, entityId: id, detail: { revealed: true } });
     return { revealed: true, record: recordOf(e) };
   });
 }
 
-export function listClients(desk: Desk, q: ListQuery) {
-  return listEntities(desk.ctx, q);
+export async function listClients(desk: Desk, q: ListQuery) {
+  return await listEntities(desk.ctx, q);
 }
 
-function assertPersonOf(desk: Desk, entityId: number, personId: number | null, path: (string | number)[]): void {
+async function assertPersonOf(desk: Desk, entityId: number, personId: number | null, path: (string | number)[]): Promise<void> {
   if (personId === null) return;
-  const p = getPerson(desk.ctx, personId);
+  const p = await getPerson(desk.ctx, personId);
   if (!p || p.entityId !== entityId) {
     throw new DeskError('VALIDATION', '所选负责人不属于该客户', [{ path, message: '请从该客户的负责人中选择' }]);
   }
 }
 
-export function updateClientEntity(desk: Desk, id: number, fields: EntityFields): EntityView {
-  desk.sql.tx(() => {
-    const before = getEntity(desk.ctx, id);
+export async function updateClientEntity(desk: Desk, id: number, fields: EntityFields): Promise<EntityView> {
+  await desk.sql.tx(async () => {
+    const before = await getEntity(desk.ctx, id);
     if (!before) throw notFound('客户', id);
     if (fields.principalPersonId === null) {
       throw new DeskError('VALIDATION', '请选择主体负责人', [{ path: ['entity', 'principalPersonId'], message: '请选择主体负责人' }]);
     }
-    assertPersonOf(desk, id, fields.principalPersonId, ['entity', 'principalPersonId']);
-    assertNewEntity(desk, fields.certNumber, id);
-    updateEntity(desk.ctx, id, fields);
-    refreshSearchIndex(desk.ctx, id);
+    await assertPersonOf(desk, id, fields.principalPersonId, ['entity', 'principalPersonId']);
+    await assertNewEntity(desk, fields.certNumber, id);
+    await updateEntity(desk.ctx, id, fields);
+    await refreshSearchIndex(desk.ctx, id);
     // a save that changes nothing is not something the operator did to the data: no log entry
     const changed = changedFields(entityFieldsOf(before), fields);
-    if (changed.length) appendAudit(desk.ctx, { action: 'entity.update', targetType: 'entity', targetId: id, entityId: id, detail: { fields: changed } });
+    if (changed.length) await appendAudit(desk.ctx, { action: 'entity.update', targetType: 'entity', targetId: id, entityId: id, detail: { fields: changed } });
   });
   return getClient(desk, id);
 }
 
 /** Deletes a client with its people, websites, domains and materials, then frees files nothing else uses. */
-export function deleteClient(desk: Desk, id: number, reason: DeletionReason = '其他'): { deletedId: number; removedFiles: number } {
-  const freed = desk.sql.tx(() => {
-    const e = getClientClear(desk, id);
-    const hashes = materialHashes(desk.ctx, { entityId: id });
-    deleteEntity(desk.ctx, id);
-    appendAudit(desk.ctx, {
+export async function deleteClient(desk: Desk, id: number, reason: DeletionReason = '其他'): Promise<{ deletedId: number; removedFiles: number }> {
+  const freed = await desk.sql.tx(async () => {
+    const e = await getClientClear(desk, id);
+    const hashes = await materialHashes(desk.ctx, { entityId: id });
+    await deleteEntity(desk.ctx, id);
+    await appendAudit(desk.ctx, {
       action: 'entity.delete',
       targetType: 'entity',
       targetId: id,
       entityId: id,
       detail: { people: e.people.length, websites: e.websites.length, materials: hashes.length, reason },
     });
-    return unreferencedHashes(desk.ctx, hashes);
+    return await unreferencedHashes(desk.ctx, hashes);
   });
   const removedFiles = removeFiles(desk, freed);
-  checkpointTruncate(desk.ctx);
+  await checkpointTruncate(desk.ctx);
   return { deletedId: id, removedFiles };
 }
 
@@ -167,86 +172,86 @@ export function removeFiles(desk: Desk, hashes: readonly string[]): number {
 // ---- people ----------------------------------------------------------------------------------------
 
 /** A person or website of a client changed: the client's updated time, its search row and the audit log follow. */
-function childChanged(desk: Desk, audit: AuditEvent & { entityId: number }): void {
+async function childChanged(desk: Desk, audit: AuditEvent & { entityId: number }): Promise<void> {
   // an edit saved without a change is no change: nothing touched, nothing logged
   if (Array.isArray(audit.detail?.fields) && audit.detail.fields.length === 0) return;
-  touchEntity(desk.ctx, audit.entityId);
-  refreshSearchIndex(desk.ctx, audit.entityId);
-  appendAudit(desk.ctx, audit);
+  await touchEntity(desk.ctx, audit.entityId);
+  await refreshSearchIndex(desk.ctx, audit.entityId);
+  await appendAudit(desk.ctx, audit);
 }
 
-export function addPerson(desk: Desk, entityId: number, fields: PersonFields): PersonView {
-  const id = desk.sql.tx(() => {
-    if (!entityExists(desk.ctx, entityId)) throw notFound('客户', entityId);
-    const pid = insertPerson(desk.ctx, entityId, fields);
-    childChanged(desk, { action: 'person.create', targetType: 'person', targetId: pid, entityId });
+export async function addPerson(desk: Desk, entityId: number, fields: PersonFields): Promise<PersonView> {
+  const id = await desk.sql.tx(async () => {
+    if (!await entityExists(desk.ctx, entityId)) throw notFound('客户', entityId);
+    const pid = await insertPerson(desk.ctx, entityId, fields);
+    await childChanged(desk, { action: 'person.create', targetType: 'person', targetId: pid, entityId });
     return pid;
   });
-  return maskPerson(getPerson(desk.ctx, id)!);
+  return maskPerson((await getPerson(desk.ctx, id))!);
 }
 
-export function editPerson(desk: Desk, id: number, fields: PersonFields): PersonView {
-  desk.sql.tx(() => {
-    const before = getPerson(desk.ctx, id);
+export async function editPerson(desk: Desk, id: number, fields: PersonFields): Promise<PersonView> {
+  await desk.sql.tx(async () => {
+    const before = await getPerson(desk.ctx, id);
     if (!before) throw notFound('负责人', id);
-    updatePerson(desk.ctx, id, fields);
-    childChanged(desk, { action: 'person.update', targetType: 'person', targetId: id, entityId: before.entityId, detail: { fields: changedFields(personFieldsOf(before), fields) } });
+    await updatePerson(desk.ctx, id, fields);
+    await childChanged(desk, { action: 'person.update', targetType: 'person', targetId: id, entityId: before.entityId, detail: { fields: changedFields(personFieldsOf(before), fields) } });
   });
-  return maskPerson(getPerson(desk.ctx, id)!);
+  return maskPerson((await getPerson(desk.ctx, id))!);
 }
 
-export function removePerson(desk: Desk, id: number): { deletedId: number; removedFiles: number } {
-  const freed = desk.sql.tx(() => {
-    const p = getPerson(desk.ctx, id);
+export async function removePerson(desk: Desk, id: number): Promise<{ deletedId: number; removedFiles: number }> {
+  const freed = await desk.sql.tx(async () => {
+    const p = await getPerson(desk.ctx, id);
     if (!p) throw notFound('负责人', id);
-    const e = getEntity(desk.ctx, p.entityId)!;
+    const e = (await getEntity(desk.ctx, p.entityId))!;
     if (e.principalPersonId === id) throw new DeskError('CONFLICT', `“${p.name}”是主体负责人，请先在主体信息中更换主体负责人再删除`);
     const site = e.websites.find((w) => w.principalPersonId === id);
     if (site) throw new DeskError('CONFLICT', `“${p.name}”是网站“${site.name}”的负责人，请先更换网站负责人再删除`);
-    const hashes = materialHashes(desk.ctx, { personId: id });
-    deletePerson(desk.ctx, id);
-    childChanged(desk, { action: 'person.delete', targetType: 'person', targetId: id, entityId: p.entityId, detail: { materials: hashes.length } });
-    return unreferencedHashes(desk.ctx, hashes);
+    const hashes = await materialHashes(desk.ctx, { personId: id });
+    await deletePerson(desk.ctx, id);
+    await childChanged(desk, { action: 'person.delete', targetType: 'person', targetId: id, entityId: p.entityId, detail: { materials: hashes.length } });
+    return await unreferencedHashes(desk.ctx, hashes);
   });
   return { deletedId: id, removedFiles: removeFiles(desk, freed) };
 }
 
 // ---- websites --------------------------------------------------------------------------------------
 
-export function addWebsite(desk: Desk, entityId: number, fields: WebsiteFields): WebsiteView {
-  const id = desk.sql.tx(() => {
-    if (!entityExists(desk.ctx, entityId)) throw notFound('客户', entityId);
-    assertPersonOf(desk, entityId, fields.principalPersonId, ['website', 'principalPersonId']);
-    const wid = insertWebsite(desk.ctx, entityId, fields);
-    childChanged(desk, { action: 'website.create', targetType: 'website', targetId: wid, entityId, detail: { domains: fields.domains.length } });
+export async function addWebsite(desk: Desk, entityId: number, fields: WebsiteFields): Promise<WebsiteView> {
+  const id = await desk.sql.tx(async () => {
+    if (!await entityExists(desk.ctx, entityId)) throw notFound('客户', entityId);
+    await assertPersonOf(desk, entityId, fields.principalPersonId, ['website', 'principalPersonId']);
+    const wid = await insertWebsite(desk.ctx, entityId, fields);
+    await childChanged(desk, { action: 'website.create', targetType: 'website', targetId: wid, entityId, detail: { domains: fields.domains.length } });
     return wid;
   });
-  return getWebsite(desk.ctx, id)!;
+  return (await getWebsite(desk.ctx, id))!;
 }
 
-export function editWebsite(desk: Desk, id: number, fields: WebsiteFields): WebsiteView {
-  desk.sql.tx(() => {
-    const before = getWebsite(desk.ctx, id);
+export async function editWebsite(desk: Desk, id: number, fields: WebsiteFields): Promise<WebsiteView> {
+  await desk.sql.tx(async () => {
+    const before = await getWebsite(desk.ctx, id);
     if (!before) throw notFound('网站', id);
-    assertPersonOf(desk, before.entityId, fields.principalPersonId, ['website', 'principalPersonId']);
-    updateWebsite(desk.ctx, id, before.entityId, fields);
-    childChanged(desk, { action: 'website.update', targetType: 'website', targetId: id, entityId: before.entityId, detail: { fields: changedFields(websiteFieldsOf(before), fields) } });
+    await assertPersonOf(desk, before.entityId, fields.principalPersonId, ['website', 'principalPersonId']);
+    await updateWebsite(desk.ctx, id, before.entityId, fields);
+    await childChanged(desk, { action: 'website.update', targetType: 'website', targetId: id, entityId: before.entityId, detail: { fields: changedFields(websiteFieldsOf(before), fields) } });
   });
-  return getWebsite(desk.ctx, id)!;
+  return (await getWebsite(desk.ctx, id))!;
 }
 
-export function removeWebsite(desk: Desk, id: number): { deletedId: number; removedFiles: number } {
-  const freed = desk.sql.tx(() => {
-    const w = getWebsite(desk.ctx, id);
+export async function removeWebsite(desk: Desk, id: number): Promise<{ deletedId: number; removedFiles: number }> {
+  const freed = await desk.sql.tx(async () => {
+    const w = await getWebsite(desk.ctx, id);
     if (!w) throw notFound('网站', id);
-    const hashes = materialHashes(desk.ctx, { websiteId: id });
-    deleteWebsite(desk.ctx, id);
-    childChanged(desk, { action: 'website.delete', targetType: 'website', targetId: id, entityId: w.entityId, detail: { materials: hashes.length } });
-    return unreferencedHashes(desk.ctx, hashes);
+    const hashes = await materialHashes(desk.ctx, { websiteId: id });
+    await deleteWebsite(desk.ctx, id);
+    await childChanged(desk, { action: 'website.delete', targetType: 'website', targetId: id, entityId: w.entityId, detail: { materials: hashes.length } });
+    return await unreferencedHashes(desk.ctx, hashes);
   });
   return { deletedId: id, removedFiles: removeFiles(desk, freed) };
 }
 
-export function auditTrail(desk: Desk, filter: { entityId?: number; limit: number }): AuditEntry[] {
-  return listAudit(desk.ctx, filter);
+export async function auditTrail(desk: Desk, filter: { entityId?: number; limit: number }): Promise<AuditEntry[]> {
+  return await listAudit(desk.ctx, filter);
 }

@@ -20,8 +20,8 @@ export interface EditCheckResult extends CheckResult {
   index: number | null;
 }
 
-export function checkEdit(desk: Desk, entityId: number, edit: EditBeingChecked): EditCheckResult {
-  const e = getEntity(desk.ctx, entityId);
+export async function checkEdit(desk: Desk, entityId: number, edit: EditBeingChecked): Promise<EditCheckResult> {
+  const e = await getEntity(desk.ctx, entityId);
   if (!e) throw notFound('客户', entityId);
   const record = recordOf(e) as unknown as { entity: Fields; people: Fields[]; websites: Fields[] };
   // person ids become the record's p1, p2 … keys, the way recordOf names them
@@ -42,5 +42,5 @@ export function checkEdit(desk: Desk, entityId: number, edit: EditBeingChecked):
     index = at < 0 ? record.people.length : at;
     record.people[index] = { ...edit.person.fields, id: `p${index + 1}` };
   }
-  return { ...checkDraft(desk, record, entityId), index };
+  return { ...await checkDraft(desk, record, entityId), index };
 }

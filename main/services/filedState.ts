@@ -18,34 +18,34 @@ import type { EntityView } from '../domain/views';
 import { currentAsFiled, filedAfter } from '../filings/filedTransitions';
 import { maskEmail } from './privacy';
 
-function entityOrThrow(desk: Desk, id: number): EntityView {
-  const e = getEntity(desk.ctx, id);
+async function entityOrThrow(desk: Desk, id: number): Promise<EntityView> {
+  const e = await getEntity(desk.ctx, id);
   if (!e) throw notFound('客户', id);
   return e;
 }
 
-export const currentFiled = (desk: Desk, entityId: number): FiledState | null => latestFiled(desk.ctx, entityId);
+export const currentFiled = (desk: Desk, entityId: number): Promise<FiledState | null> => latestFiled(desk.ctx, entityId);
 
 /**
  * Called inside the transaction that moves an order to 已通过: the next version of the filed state.
  * A 注销 clears the cancelled 备案号s from the current record too (they no longer exist at the 管局).
  */
-export function recordFiledOnApproval(desk: Desk, order: { id: number; entityId: number; type: string; provider: string; websiteIds: number[] }, day: string): void {
-  const e = entityOrThrow(desk, order.entityId);
-  const prev = latestFiled(desk.ctx, e.id);
+export async function recordFiledOnApproval(desk: Desk, order: { id: number; entityId: number; type: string; provider: string; websiteIds: number[] }, day: string): Promise<void> {
+  const e = await entityOrThrow(desk, order.entityId);
+  const prev = await latestFiled(desk.ctx, e.id);
   const next = filedAfter(prev, e, { id: order.id, type: order.type as FilingType, provider: order.provider, websiteIds: order.websiteIds });
   if (!next) return;
-  const version = insertFiled(desk.ctx, { ...next, entityId: e.id, filedAt: day, origin: '订单通过', orderId: order.id });
-  clearCancelledNumbers(desk, e, order.type as FilingType, next.record);
-  appendAudit(desk.ctx, { action: 'filed.record', targetType: 'entity', targetId: e.id, entityId: e.id, detail: { version, type: order.type, websites: next.record.websites.length, providers: next.providers.length } });
+  const version = await insertFiled(desk.ctx, { ...next, entityId: e.id, filedAt: day, origin: '订单通过', orderId: order.id });
+  await clearCancelledNumbers(desk, e, order.type as FilingType, next.record);
+  await appendAudit(desk.ctx, { action: 'filed.record', targetType: 'entity', targetId: e.id, entityId: e.id, detail: { version, type: order.type, websites: next.record.websites.length, providers: next.providers.length } });
 }
 
-function clearCancelledNumbers(desk: Desk, e: EntityView, type: FilingType, filed: FiledRecord): void {
+async function clearCancelledNumbers(desk: Desk, e: EntityView, type: FilingType, filed: FiledRecord): Promise<void> {
   if (!['注销主体', '注销网站', '取消接入'].includes(type)) return;
   const stillFiled = new Set(filed.websites.map((w) => w.websiteId));
-  for (const w of e.websites) if (w.icpNumber && !stillFiled.has(w.id)) updateWebsite(desk.ctx, w.id, e.id, { ...websiteFieldsOf(w), icpNumber: null });
-  if (type === '注销主体' && e.icpNumber) updateEntity(desk.ctx, e.id, { ...entityFieldsOf(e), icpNumber: null });
-  refreshSearchIndex(desk.ctx, e.id);
+  for (const w of e.websites) if (w.icpNumber && !stillFiled.has(w.id)) await updateWebsite(desk.ctx, w.id, e.id, { ...websiteFieldsOf(w), icpNumber: null });
+  if (type === '注销主体' && e.icpNumber) await updateEntity(desk.ctx, e.id, { ...entityFieldsOf(e), icpNumber: null });
+  await refreshSearchIndex(desk.ctx, e.id);
 }
 
 export interface ExistingFiling {
@@ -63,15 +63,15 @@ export interface ExistingFiling {
  * "当前信息即已备案信息": a client whose filings were made before this desk. The 备案号s are written back
  * and validated (format, province prefix, 主体 vs 网站 form); the current record becomes the filed state.
  */
-export function recordExistingFiling(desk: Desk, entityId: number, input: ExistingFiling): FiledState {
-  desk.sql.tx(() => {
-    const e = entityOrThrow(desk, entityId);
-    if (latestFiled(desk.ctx, e.id)) throw new DeskError('CONFLICT', `客户“${e.name}”已有已备案信息：之后的备案由订单通过时记录`, [{ path: ['entityId'], message: '已备案信息已存在' }]);
+export async function recordExistingFiling(desk: Desk, entityId: number, input: ExistingFiling): Promise<FiledState> {
+  await desk.sql.tx(async () => {
+    const e = await entityOrThrow(desk, entityId);
+    if (await latestFiled(desk.ctx, e.id)) throw new DeskError('CONFLICT', `客户“${e.name}”已有已备案信息：之后的备案由订单通过时记录`, [{ path: ['entityId'], message: '已备案信息已存在' }]);
     const entityIcp = e.icpNumber ?? (input.entityIcpNumber ? normalizeIcpNumber(input.entityIcpNumber) : null);
     if (!entityIcp) throw new DeskError('VALIDATION', '请填写主体备案号', [{ path: ['entityIcpNumber'], message: '如 粤ICP备12345678号' }]);
     const ep = icpNumberProblem(entityIcp, { kind: 'entity', province: e.province });
     if (ep) throw new DeskError('VALIDATION', ep.message, [{ path: ['entityIcpNumber'], message: ep.hint }]);
-    if (!e.icpNumber) updateEntity(desk.ctx, e.id, { ...entityFieldsOf(e), icpNumber: entityIcp });
+    if (!e.icpNumber) await updateEntity(desk.ctx, e.id, { ...entityFieldsOf(e), icpNumber: entityIcp });
     const filedSites: number[] = [];
     for (const w of e.websites) {
       const typed = input.websiteIcpNumbers?.[w.id];
@@ -79,16 +79,16 @@ export function recordExistingFiling(desk: Desk, entityId: number, input: Existi
       if (!n) continue;
       const sp = icpNumberProblem(n, { kind: 'website', province: e.province, entityIcp });
       if (sp) throw new DeskError('VALIDATION', `网站“${w.name}”：${sp.message}`, [{ path: ['websiteIcpNumbers', w.id], message: sp.hint }]);
-      if (!w.icpNumber) updateWebsite(desk.ctx, w.id, e.id, { ...websiteFieldsOf(getWebsite(desk.ctx, w.id)!), icpNumber: n });
+      if (!w.icpNumber) await updateWebsite(desk.ctx, w.id, e.id, { ...websiteFieldsOf((await getWebsite(desk.ctx, w.id))!), icpNumber: n });
       filedSites.push(w.id);
     }
-    refreshSearchIndex(desk.ctx, e.id);
-    const after = entityOrThrow(desk, e.id);
+    await refreshSearchIndex(desk.ctx, e.id);
+    const after = await entityOrThrow(desk, e.id);
     const record = currentAsFiled(after, filedSites, () => input.provider);
-    const version = insertFiled(desk.ctx, { entityId: e.id, filedAt: input.filedAt, origin: '登记已备案', orderId: null, status: '已备案', entityIcpNumber: entityIcp, providers: [input.provider], record });
-    appendAudit(desk.ctx, { action: 'filed.record', targetType: 'entity', targetId: e.id, entityId: e.id, detail: { version, websites: filedSites.length, provider: input.provider } });
+    const version = await insertFiled(desk.ctx, { entityId: e.id, filedAt: input.filedAt, origin: '登记已备案', orderId: null, status: '已备案', entityIcpNumber: entityIcp, providers: [input.provider], record });
+    await appendAudit(desk.ctx, { action: 'filed.record', targetType: 'entity', targetId: e.id, entityId: e.id, detail: { version, websites: filedSites.length, provider: input.provider } });
   });
-  return latestFiled(desk.ctx, entityId)!;
+  return (await latestFiled(desk.ctx, entityId))!;
 }
 
 const SEALED_KINDS: Record<string, (v: string) => string> = { certNumber: maskNumber, mobile: maskNumber, emergencyPhone: (v) => (v ? maskNumber(v) : ''), email: maskEmail };
@@ -132,10 +132,10 @@ export function filedDifferences(filed: FiledRecord, current: FiledRecord, natur
 }
 
 /** The client's filed state for screens: masked, with the differences to the current record. */
-export function filedOverview(desk: Desk, entityId: number) {
-  const e = entityOrThrow(desk, entityId);
-  const filed = latestFiled(desk.ctx, e.id);
-  const versions = filedVersions(desk.ctx, e.id);
+export async function filedOverview(desk: Desk, entityId: number) {
+  const e = await entityOrThrow(desk, entityId);
+  const filed = await latestFiled(desk.ctx, e.id);
+  const versions = await filedVersions(desk.ctx, e.id);
   if (!filed) return { filed: null, versions, differences: [] };
   const current = currentAsFiled(e, filed.record.websites.flatMap((w) => (w.websiteId === null ? [] : [w.websiteId])), (id) => filed.record.websites.find((w) => w.websiteId === id)!.provider);
   const differences = filedDifferences(filed.record, current, e.nature);
@@ -154,10 +154,10 @@ export function filedOverview(desk: Desk, entityId: number) {
  * recorded as the client's filed state in the import's transaction. Its 备案号s pass the one 备案号 check;
  * its people and websites are matched with the created ones by key and by name (else position).
  */
-export function recordFiledFromBefore(desk: Desk, created: { id: number; personIds: Record<string, number>; websiteIds: number[] }, record: ClientRecord): void {
+export async function recordFiledFromBefore(desk: Desk, created: { id: number; personIds: Record<string, number>; websiteIds: number[] }, record: ClientRecord): Promise<void> {
   const before = record.filing?.before;
   if (!before) return;
-  const e = entityOrThrow(desk, created.id);
+  const e = await entityOrThrow(desk, created.id);
   const entityIcp = before.entity.icpNumber ? normalizeIcpNumber(before.entity.icpNumber) : null;
   if (!entityIcp) throw new DeskError('VALIDATION', 'filing.before 须含主体备案号（已备案的信息）', [{ path: ['filing', 'before', 'entity', 'icpNumber'], message: '如 粤ICP备12345678号' }]);
   const ep = icpNumberProblem(entityIcp, { kind: 'entity', province: before.entity.province });
@@ -177,6 +177,6 @@ export function recordFiledFromBefore(desk: Desk, created: { id: number; personI
     people: before.people.map((p) => ({ ...p, id: key(p.id) })),
     websites,
   };
-  const version = insertFiled(desk.ctx, { entityId: e.id, filedAt: desk.ctx.now().slice(0, 10), origin: '登记已备案', orderId: null, status: '已备案', entityIcpNumber: entityIcp, providers: [provider], record: filed });
-  appendAudit(desk.ctx, { action: 'filed.record', targetType: 'entity', targetId: e.id, entityId: e.id, detail: { version, websites: websites.length, provider } });
+  const version = await insertFiled(desk.ctx, { entityId: e.id, filedAt: desk.ctx.now().slice(0, 10), origin: '登记已备案', orderId: null, status: '已备案', entityIcpNumber: entityIcp, providers: [provider], record: filed });
+  await appendAudit(desk.ctx, { action: 'filed.record', targetType: 'entity', targetId: e.id, entityId: e.id, detail: { version, websites: websites.length, provider } });
 }

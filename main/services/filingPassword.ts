@@ -6,8 +6,8 @@ import { entityExists } from '../db/repositories/entities';
 import { hasFilingPassword, readFilingPassword, writeFilingPassword } from '../db/repositories/filingPassword';
 import { DeskError, notFound } from '../domain/errors';
 
-function assertEntity(desk: Desk, entityId: number): void {
-  if (!entityExists(desk.ctx, entityId)) throw notFound('客户', entityId);
+async function assertEntity(desk: Desk, entityId: number): Promise<void> {
+  if (!await entityExists(desk.ctx, entityId)) throw notFound('客户', entityId);
 }
 
 /** Checks a typed 备案密码: printable, no spaces, at most 64 characters. null when acceptable. */
@@ -18,29 +18,29 @@ export function filingPasswordProblem(password: string): string | null {
   return null;
 }
 
-export function setFilingPassword(desk: Desk, entityId: number, password: string | null): { stored: boolean } {
+export async function setFilingPassword(desk: Desk, entityId: number, password: string | null): Promise<{ stored: boolean }> {
   if (password !== null) {
     const problem = filingPasswordProblem(password);
     if (problem) throw new DeskError('VALIDATION', problem, [{ path: ['password'], message: problem }]);
   }
-  desk.sql.tx(() => {
-    assertEntity(desk, entityId);
-    writeFilingPassword(desk.ctx, entityId, password);
-    appendAudit(desk.ctx, { action: 'entity.filingPassword', targetType: 'entity', targetId: entityId, entityId, detail: { stored: password !== null } });
+  await desk.sql.tx(async () => {
+    await assertEntity(desk, entityId);
+    await writeFilingPassword(desk.ctx, entityId, password);
+    await appendAudit(desk.ctx, { action: 'entity.filingPassword', targetType: 'entity', targetId: entityId, entityId, detail: { stored: password !== null } });
   });
   return { stored: password !== null };
 }
 
-export function filingPasswordStored(desk: Desk, entityId: number): boolean {
-  return hasFilingPassword(desk.ctx, entityId);
+export async function filingPasswordStored(desk: Desk, entityId: number): Promise<boolean> {
+  return await hasFilingPassword(desk.ctx, entityId);
 }
 
 /** The 备案密码 in clear for an operator who asked: audited with the purpose, never with the value. */
-export function revealFilingPassword(desk: Desk, entityId: number, purpose: string): { password: string | null } {
-  return desk.sql.tx(() => {
-    assertEntity(desk, entityId);
-    const password = readFilingPassword(desk.ctx, entityId);
-    appendAudit(desk.ctx, { action: 'entity.revealFilingPassword', targetType: 'entity', targetId: entityId, entityId, detail: { purpose } });
+export async function revealFilingPassword(desk: Desk, entityId: number, purpose: string): Promise<{ password: string | null }> {
+  return await desk.sql.tx(async () => {
+    await assertEntity(desk, entityId);
+    const password = await readFilingPassword(desk.ctx, entityId);
+    await appendAudit(desk.ctx, { action: 'entity.revealFilingPassword', targetType: 'entity', targetId: entityId, entityId, detail: { purpose } });
     return { password };
   });
 }

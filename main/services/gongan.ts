@@ -29,19 +29,19 @@ export interface GonganFollowUp {
   profileSource: string;
 }
 
-function load(desk: Desk, orderId: number): { o: OrderRow; e: EntityView } {
-  const o = getOrderRow(desk.ctx, orderId);
+async function load(desk: Desk, orderId: number): Promise<{ o: OrderRow; e: EntityView }> {
+  const o = await getOrderRow(desk.ctx, orderId);
   if (!o) throw notFound('订单', orderId);
   if (!GONGAN_AFTER.includes(o.type)) throw new DeskError('CONFLICT', `“${o.type}”订单不开通新网站，无需公安备案跟进`);
   if (o.state !== '已通过') throw new DeskError('CONFLICT', `订单处于“${o.state}”：管局审核通过后才办理公安备案`);
-  const e = getEntity(desk.ctx, o.entityId);
+  const e = await getEntity(desk.ctx, o.entityId);
   if (!e) throw notFound('客户', o.entityId);
   return { o, e };
 }
 
-export function gonganOfOrder(desk: Desk, orderId: number): GonganFollowUp[] {
-  const { o, e } = load(desk, orderId);
-  const rows = gonganRows(desk.ctx, o.id);
+export async function gonganOfOrder(desk: Desk, orderId: number): Promise<GonganFollowUp[]> {
+  const { o, e } = await load(desk, orderId);
+  const rows = await gonganRows(desk.ctx, o.id);
   const profile = gonganProfile(o.provider);
   return o.websiteIds.flatMap((wid) => {
     const w = e.websites.find((x) => x.id === wid);
@@ -66,20 +66,20 @@ export function gonganOfOrder(desk: Desk, orderId: number): GonganFollowUp[] {
   });
 }
 
-function followUpOrThrow(desk: Desk, orderId: number, websiteId: number): GonganFollowUp {
-  const f = gonganOfOrder(desk, orderId).find((x) => x.websiteId === websiteId);
+async function followUpOrThrow(desk: Desk, orderId: number, websiteId: number): Promise<GonganFollowUp> {
+  const f = (await gonganOfOrder(desk, orderId)).find((x) => x.websiteId === websiteId);
   if (!f) throw new DeskError('VALIDATION', `订单 #${orderId} 不包含网站（编号 ${websiteId}）`, [{ path: ['websiteId'], message: '请从订单的网站中选择' }]);
   return f;
 }
 
 /** Saves the form as the operator completed it (problems are shown, not refused: it is a draft until 已完成). */
-export function saveGongan(desk: Desk, orderId: number, websiteId: number, fields: GonganFields): GonganFollowUp {
-  desk.sql.tx(() => {
-    const current = followUpOrThrow(desk, orderId, websiteId);
+export async function saveGongan(desk: Desk, orderId: number, websiteId: number, fields: GonganFields): Promise<GonganFollowUp> {
+  await desk.sql.tx(async () => {
+    const current = await followUpOrThrow(desk, orderId, websiteId);
     if (current.state === '已完成') throw new DeskError('CONFLICT', `网站“${current.websiteName}”的公安备案已完成（${current.psbNumber}），不能再修改`);
-    upsertGongan(desk.ctx, { orderId, websiteId, fields, state: '待办理', psbNumber: null });
-    const o = getOrderRow(desk.ctx, orderId)!;
-    appendAudit(desk.ctx, { action: 'gongan.save', targetType: 'order', targetId: orderId, entityId: o.entityId, detail: { website: websiteId } });
+    await upsertGongan(desk.ctx, { orderId, websiteId, fields, state: '待办理', psbNumber: null });
+    const o = (await getOrderRow(desk.ctx, orderId))!;
+    await appendAudit(desk.ctx, { action: 'gongan.save', targetType: 'order', targetId: orderId, entityId: o.entityId, detail: { website: websiteId } });
   });
   return followUpOrThrow(desk, orderId, websiteId);
 }
@@ -88,10 +88,10 @@ export function saveGongan(desk: Desk, orderId: number, websiteId: number, field
  * Marks a website's 公安备案 done with its 公安备案号 (checked by the 公安备案号 rule, V-ICP-02); refused while
  * the form has problems. When every website of the order is done, the 30-day deadline is cleared.
  */
-export function completeGongan(desk: Desk, orderId: number, websiteId: number, psbNumber: string): GonganFollowUp {
-  desk.sql.tx(() => {
-    const { o, e } = load(desk, orderId);
-    const current = followUpOrThrow(desk, orderId, websiteId);
+export async function completeGongan(desk: Desk, orderId: number, websiteId: number, psbNumber: string): Promise<GonganFollowUp> {
+  await desk.sql.tx(async () => {
+    const { o, e } = await load(desk, orderId);
+    const current = await followUpOrThrow(desk, orderId, websiteId);
     if (current.state === '已完成') throw new DeskError('CONFLICT', `网站“${current.websiteName}”的公安备案已完成（${current.psbNumber}）`);
     if (current.problems.length) {
       throw new DeskError('CONFLICT', `网站“${current.websiteName}”的公安备案信息还有 ${current.problems.length} 个问题：${current.problems.slice(0, 2).map((p) => p.message).join('；')}${current.problems.length > 2 ? '……' : ''}`, current.problems.map((p) => ({ path: ['fields', ...p.path], message: p.message })));
@@ -99,11 +99,11 @@ export function completeGongan(desk: Desk, orderId: number, websiteId: number, p
     const n = psbNumber.trim().replace(/\s+/g, '');
     const bad = validatePsb(n, e.province)[0];
     if (bad) throw new DeskError('VALIDATION', bad.message, [{ path: ['psbNumber'], message: bad.hint }]);
-    upsertGongan(desk.ctx, { orderId, websiteId, fields: current.fields, state: '已完成', psbNumber: n });
-    appendOrderEvent(desk.ctx, orderId, o.state, o.state, `网站“${current.websiteName}”公安备案已完成：${n}`);
-    const all = gonganOfOrder(desk, orderId);
-    if (all.every((f) => f.state === '已完成')) clearPsbDeadline(desk.ctx, orderId);
-    appendAudit(desk.ctx, { action: 'gongan.complete', targetType: 'order', targetId: orderId, entityId: o.entityId, detail: { website: websiteId } });
+    await upsertGongan(desk.ctx, { orderId, websiteId, fields: current.fields, state: '已完成', psbNumber: n });
+    await appendOrderEvent(desk.ctx, orderId, o.state, o.state, `网站“${current.websiteName}”公安备案已完成：${n}`);
+    const all = await gonganOfOrder(desk, orderId);
+    if (all.every((f) => f.state === '已完成')) await clearPsbDeadline(desk.ctx, orderId);
+    await appendAudit(desk.ctx, { action: 'gongan.complete', targetType: 'order', targetId: orderId, entityId: o.entityId, detail: { website: websiteId } });
   });
   return followUpOrThrow(desk, orderId, websiteId);
 }

@@ -96,7 +96,7 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
   if (isTemplate) {
     mapping = Object.fromEntries(CLIENT_COLUMNS.map((c) => [c.header, c.key]));
   } else {
-    const chosen = req.mapping ?? readColumnMapping(desk.ctx, headers);
+    const chosen = req.mapping ?? await readColumnMapping(desk.ctx, headers);
     if (!chosen) {
       const suggested = Object.fromEntries(headers.filter(Boolean).map((h) => [h, guessColumn(h) ?? '']));
       return {
@@ -109,7 +109,7 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
       };
     }
     mapping = checkedMapping(chosen, headers);
-    if (req.mapping) writeColumnMapping(desk.ctx, headers, mapping);
+    if (req.mapping) await writeColumnMapping(desk.ctx, headers, mapping);
   }
 
   const clientRows = readSheet(ws, mapping).rows;
@@ -145,7 +145,7 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
     if (control.cancelled) break;
     const r = clientRows[i]!;
     const sites = websitesOf.get(r.row) ?? [];
-    const { preview, row } = checkRow(desk, r, sites, firstRowOf);
+    const { preview, row } = await checkRow(desk, r, sites, firstRowOf);
     rows.push(preview);
     pending.push(row);
     if (i % 100 === 99) {
@@ -194,7 +194,7 @@ function checkedMapping(mapping: Record<string, string>, headers: readonly strin
 }
 
 /** One client row against the rules of the form, the record schema and the store (existing client, V-DOM-11). */
-function checkRow(desk: Desk, r: SheetRow, sites: readonly SheetRow[], firstRowOf: Map<string, number>): { preview: IntakePreviewRow; row: PendingRow } {
+async function checkRow(desk: Desk, r: SheetRow, sites: readonly SheetRow[], firstRowOf: Map<string, number>): Promise<{ preview: IntakePreviewRow; row: PendingRow }> {
   const name = String(r.values.get('entity.name') ?? '');
   const certNumber = String(r.values.get('entity.certNumber') ?? '');
   const nature = String(r.values.get('entity.nature') ?? '');
@@ -208,13 +208,13 @@ function checkRow(desk: Desk, r: SheetRow, sites: readonly SheetRow[], firstRowO
   for (const p of [...r.problems, ...sites.filter((s) => s !== r).flatMap((s) => s.problems)]) {
     findings.push({ ruleId: CELL_RULE, severity: 'error', message: p.message, hint: '修改该单元格后重新导入', cell: toCell(p.cell) });
   }
-  const existing = certNumber ? entityWithCertNumber(desk.ctx, certNumber) : undefined;
+  const existing = certNumber ? await entityWithCertNumber(desk.ctx, certNumber) : undefined;
   const earlier = certNumber ? firstRowOf.get(certNumber) : undefined;
   if (earlier !== undefined) {
     findings.push({ ruleId: DUPLICATE_RULE, severity: 'error', message: `与第 ${earlier} 行是同一主体证件号码：同一主体只能是一个客户`, hint: '合并为一行，网站写在“网站”表中', cell: toCell(r.cells.get('entity.certNumber') ?? null) });
   } else if (certNumber) firstRowOf.set(certNumber, r.row);
 
-  const check = checkDraft(desk, raw, existing?.id ?? null);
+  const check = await checkDraft(desk, raw, existing?.id ?? null);
   const ruleErrorCells = new Set<string>();
   for (const f of check.findings) {
     const cell = toCell(cellOfPath(f.path, r, sites));
@@ -285,16 +285,16 @@ export async function commitXlsx(desk: Desk, req: CommitRequest, control: JobCon
       } else {
         try {
           // matched again at write time: another window may have added the client since the preview
-          const holder = entityWithCertNumber(desk.ctx, parsed.data.entity.certNumber);
+          const holder = await entityWithCertNumber(desk.ctx, parsed.data.entity.certNumber);
           if (holder && req.update) {
-            updateClientFromRecord(desk, holder.id, parsed.data, 'xlsx');
+            await updateClientFromRecord(desk, holder.id, parsed.data, 'xlsx');
             outcome(r, 'updated', `已更新客户（编号 ${holder.id}）`, holder.id);
           } else if (holder) {
             outcome(r, 'skipped', `已是客户（编号 ${holder.id}），未更新：选择“更新已有客户”后再导入`, holder.id);
           } else {
-            const id = desk.sql.tx(() => {
-              const [created] = createClients(desk, [parsed.data]);
-              appendAudit(desk.ctx, { action: 'entity.import', targetType: 'entity', targetId: created!.id, entityId: created!.id, detail: { source: 'xlsx', updated: false } });
+            const id = await desk.sql.tx(async () => {
+              const [created] = await createClients(desk, [parsed.data]);
+              await appendAudit(desk.ctx, { action: 'entity.import', targetType: 'entity', targetId: created!.id, entityId: created!.id, detail: { source: 'xlsx', updated: false } });
               return created!.id;
             });
             outcome(r, 'created', `已新建客户（编号 ${id}）`, id);
@@ -309,7 +309,7 @@ export async function commitXlsx(desk: Desk, req: CommitRequest, control: JobCon
   }
   const count = (o: IntakeOutcome) => results.filter((x) => x.outcome === o).length;
   const summary = { created: count('created'), updated: count('updated'), skipped: count('skipped') + count('cancelled'), failed: count('failed') };
-  desk.sql.tx(() => appendAudit(desk.ctx, { action: 'clients.importXlsx', targetType: 'desk', targetId: null, entityId: null, detail: { ...summary, rows: rows.length, mode: req.mode, update: req.update } }));
+  await desk.sql.tx(() => appendAudit(desk.ctx, { action: 'clients.importXlsx', targetType: 'desk', targetId: null, entityId: null, detail: { ...summary, rows: rows.length, mode: req.mode, update: req.update } }));
   const byRow = new Map(results.map((x) => [x.row, x.message]));
   for (const r of pending.rows) if (r.status === 'example') byRow.set(r.row, '示例行，未导入');
   const resultFile = await withResultColumn(pending.data, pending.fileName, pending.sheet, byRow);

@@ -31,19 +31,19 @@ export interface NewMaterialInput {
 
 /** Stores a material once its content has passed the check for its slot (materialContent.ts). */
 /** `alsoInTransaction` runs in the same transaction as the insert (an order slot links the new material there). */
-export async function addMaterial(desk: Desk, input: NewMaterialInput, alsoInTransaction?: (materialId: number) => void): Promise<MaterialView> {
+export async function addMaterial(desk: Desk, input: NewMaterialInput, alsoInTransaction?: (materialId: number) => Promise<void>): Promise<MaterialView> {
   // The client is looked up before the file is decoded, so a wrong number is told as such.
-  if (!entityExists(desk.ctx, input.entityId)) throw notFound('客户', input.entityId);
+  if (!await entityExists(desk.ctx, input.entityId)) throw notFound('客户', input.entityId);
   const { mime } = await checkMaterialContent(input.kind, input.data);
   const stored = desk.files.put(input.data);
   try {
-    const id = desk.sql.tx(() => {
-      if (!entityExists(desk.ctx, input.entityId)) throw notFound('客户', input.entityId);
+    const id = await desk.sql.tx(async () => {
+      if (!await entityExists(desk.ctx, input.entityId)) throw notFound('客户', input.entityId);
       const personId = input.personId ?? null;
       const websiteId = input.websiteId ?? null;
-      if (personId !== null && getPerson(desk.ctx, personId)?.entityId !== input.entityId) throw new DeskError('VALIDATION', '所选负责人不属于该客户', [{ path: ['personId'], message: '请从该客户的负责人中选择' }]);
-      if (websiteId !== null && getWebsite(desk.ctx, websiteId)?.entityId !== input.entityId) throw new DeskError('VALIDATION', '所选网站不属于该客户', [{ path: ['websiteId'], message: '请从该客户的网站中选择' }]);
-      const mid = insertMaterial(desk.ctx, {
+      if (personId !== null && (await getPerson(desk.ctx, personId))?.entityId !== input.entityId) throw new DeskError('VALIDATION', '所选负责人不属于该客户', [{ path: ['personId'], message: '请从该客户的负责人中选择' }]);
+      if (websiteId !== null && (await getWebsite(desk.ctx, websiteId))?.entityId !== input.entityId) throw new DeskError('VALIDATION', '所选网站不属于该客户', [{ path: ['websiteId'], message: '请从该客户的网站中选择' }]);
+      const mid = await insertMaterial(desk.ctx, {
         entityId: input.entityId,
         personId,
         websiteId,
@@ -53,40 +53,40 @@ export async function addMaterial(desk: Desk, input: NewMaterialInput, alsoInTra
         size: stored.size,
         mime,
       });
-      touchEntity(desk.ctx, input.entityId);
-      appendAudit(desk.ctx, { action: 'material.create', targetType: 'material', targetId: mid, entityId: input.entityId, detail: { kind: input.kind, size: stored.size } });
-      alsoInTransaction?.(mid);
+      await touchEntity(desk.ctx, input.entityId);
+      await appendAudit(desk.ctx, { action: 'material.create', targetType: 'material', targetId: mid, entityId: input.entityId, detail: { kind: input.kind, size: stored.size } });
+      await alsoInTransaction?.(mid);
       return mid;
     });
-    return getMaterial(desk.ctx, id)!;
+    return (await getMaterial(desk.ctx, id))!;
   } catch (err) {
-    removeFiles(desk, unreferencedHashes(desk.ctx, [stored.sha256]));
+    removeFiles(desk, await unreferencedHashes(desk.ctx, [stored.sha256]));
     throw err;
   }
 }
 
-export function listMaterials(desk: Desk, entityId: number): MaterialView[] {
-  if (!entityExists(desk.ctx, entityId)) throw notFound('客户', entityId);
-  return materialsOfEntity(desk.ctx, entityId);
+export async function listMaterials(desk: Desk, entityId: number): Promise<MaterialView[]> {
+  if (!await entityExists(desk.ctx, entityId)) throw notFound('客户', entityId);
+  return await materialsOfEntity(desk.ctx, entityId);
 }
 
 /** The file's bytes (decrypted and verified); every read is audited, as ID photos are sensitive data. */
-export function readMaterial(desk: Desk, id: number): { material: MaterialView; data: Buffer } {
-  const material = getMaterial(desk.ctx, id);
+export async function readMaterial(desk: Desk, id: number): Promise<{ material: MaterialView; data: Buffer }> {
+  const material = await getMaterial(desk.ctx, id);
   if (!material) throw notFound('材料', id);
   const data = desk.files.read(material.sha256);
-  desk.sql.tx(() => appendAuditOnce(desk.ctx, { action: 'material.read', targetType: 'material', targetId: id, entityId: material.entityId, detail: { kind: material.kind } }));
+  await desk.sql.tx(() => appendAuditOnce(desk.ctx, { action: 'material.read', targetType: 'material', targetId: id, entityId: material.entityId, detail: { kind: material.kind } }));
   return { material, data };
 }
 
-export function removeMaterial(desk: Desk, id: number): { deletedId: number; removedFiles: number } {
-  const freed = desk.sql.tx(() => {
-    const m = getMaterial(desk.ctx, id);
+export async function removeMaterial(desk: Desk, id: number): Promise<{ deletedId: number; removedFiles: number }> {
+  const freed = await desk.sql.tx(async () => {
+    const m = await getMaterial(desk.ctx, id);
     if (!m) throw notFound('材料', id);
-    deleteMaterial(desk.ctx, id);
-    touchEntity(desk.ctx, m.entityId);
-    appendAudit(desk.ctx, { action: 'material.delete', targetType: 'material', targetId: id, entityId: m.entityId, detail: { kind: m.kind } });
-    return unreferencedHashes(desk.ctx, [m.sha256]);
+    await deleteMaterial(desk.ctx, id);
+    await touchEntity(desk.ctx, m.entityId);
+    await appendAudit(desk.ctx, { action: 'material.delete', targetType: 'material', targetId: id, entityId: m.entityId, detail: { kind: m.kind } });
+    return await unreferencedHashes(desk.ctx, [m.sha256]);
   });
   return { deletedId: id, removedFiles: removeFiles(desk, freed) };
 }

@@ -2,11 +2,11 @@
 import type { Desk } from '../desk';
 import { readOperatorName, writeOperatorName } from '../db/repositories/operator';
 
-export function operatorSetting(desk: Desk) {
-  return { name: readOperatorName(desk.ctx), account: desk.ctx.actor };
+export async function operatorSetting(desk: Desk) {
+  return { name: await readOperatorName(desk.ctx), account: desk.ctx.actor };
 }
 
-export function setOperatorName(desk: Desk, name: string | null) {
-  desk.sql.tx(() => writeOperatorName(desk.ctx, name || null));
+export async function setOperatorName(desk: Desk, name: string | null) {
+  await desk.sql.tx(() => writeOperatorName(desk.ctx, name || null));
   return operatorSetting(desk);
 }

@@ -17,7 +17,7 @@ import { latestFiled } from '../db/repositories/filed';
 import { icpNumberProblem, normalizeIcpNumber } from '../domain/identifiers';
 import { provinceByName } from '../domain/provinces';
 import type { EntityView, MaterialView } from '../domain/views';
-import { checklistProblems, gateChecklist, matchChecklist, requiredSlots, type ChangeFacts, type ChecklistItem } from '../filings/checklist';
+import { checklistProblems, gateChecklist, type PhotoVerdict, matchChecklist, requiredSlots, type ChangeFacts, type ChecklistItem } from '../filings/checklist';
 import { CLOSED_STATES, isOpen, nextStates, readOnlyReason, transitionProblem, type OrderState } from '../filings/stateMachine';
 import { checkDraft, type CheckResult } from './checks';
 import { recordOf } from '../export/record';
@@ -32,14 +32,14 @@ import { consequenceOf } from '../filings/cancellation';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-function entityOrThrow(desk: Desk, id: number): EntityView {
-  const e = getEntity(desk.ctx, id);
+async function entityOrThrow(desk: Desk, id: number): Promise<EntityView> {
+  const e = await getEntity(desk.ctx, id);
   if (!e) throw notFound('客户', id);
   return e;
 }
 
-function orderOrThrow(desk: Desk, id: number): OrderRow {
-  const o = getOrderRow(desk.ctx, id);
+async function orderOrThrow(desk: Desk, id: number): Promise<OrderRow> {
+  const o = await getOrderRow(desk.ctx, id);
   if (!o) throw notFound('订单', id);
   return o;
 }
@@ -56,20 +56,20 @@ export interface NewOrder {
   change?: ChangeFacts;
 }
 
-export function createOrder(desk: Desk, input: NewOrder): OrderRow {
-  const id = desk.sql.tx(() => {
-    const e = entityOrThrow(desk, input.entityId);
-    const open = countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null);
+export async function createOrder(desk: Desk, input: NewOrder): Promise<OrderRow> {
+  const id = await desk.sql.tx(async () => {
+    const e = await entityOrThrow(desk, input.entityId);
+    const open = await countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null);
     if (open > 0) throw new DeskError('CONFLICT', `客户“${e.name}”已有进行中的备案订单：同一主体同时只能有一个订单（V-CHG-07），请先完成、放弃或撤回它`);
-    const refused = filingTypeProblem(desk, e, input.type, input.provider);
+    const refused = await filingTypeProblem(desk, e, input.type, input.provider);
     if (refused) throw new DeskError('CONFLICT', `不能新建“${input.type}”订单：${refused}`, [{ path: ['type'], message: refused }]);
     const websiteIds = input.websiteIds ?? defaultWebsites(e, input.type);
     for (const w of websiteIds) if (!e.websites.some((x) => x.id === w)) throw new DeskError('VALIDATION', `网站（编号 ${w}）不属于该客户`, [{ path: ['websiteIds'], message: '请从该客户的网站中选择' }]);
-    const oid = insertOrder(desk.ctx, { entityId: e.id, type: input.type, provider: input.provider, state: '草稿', effectiveDate: input.effectiveDate ?? null, change: { ...(input.change ?? {}) }, websiteIds });
-    appendOrderEvent(desk.ctx, oid, null, '草稿', '新建订单');
+    const oid = await insertOrder(desk.ctx, { entityId: e.id, type: input.type, provider: input.provider, state: '草稿', effectiveDate: input.effectiveDate ?? null, change: { ...(input.change ?? {}) }, websiteIds });
+    await appendOrderEvent(desk.ctx, oid, null, '草稿', '新建订单');
     // A new order means the agency serves the client again: the retention clock stops.
-    if (e.serviceEndedAt) setRetentionFields(desk.ctx, e.id, null, e.retentionMonths);
-    appendAudit(desk.ctx, { action: 'order.create', targetType: 'order', targetId: oid, entityId: e.id, detail: { type: input.type, provider: input.provider, websites: websiteIds.length } });
+    if (e.serviceEndedAt) await setRetentionFields(desk.ctx, e.id, null, e.retentionMonths);
+    await appendAudit(desk.ctx, { action: 'order.create', targetType: 'order', targetId: oid, entityId: e.id, detail: { type: input.type, provider: input.provider, websites: websiteIds.length } });
     return oid;
   });
   return orderOrThrow(desk, id);
@@ -86,12 +86,12 @@ export interface OrderView extends OrderRow {
   problems: string[];
   /** Closed, abandoned and withdrawn orders are read-only: why, or null. */
   readOnly: string | null;
-  events: ReturnType<typeof orderEvents>;
+  events: Awaited<ReturnType<typeof orderEvents>>;
   deadlines: Deadline[];
   /** For a 变更: the diff to the filed state and what must be uploaded again / is reused. */
   changeSummary: ChangeSummary | null;
   /** 驳回 rounds with their structured reasons (services/rejections.ts). */
-  rejections: ReturnType<typeof rejectionRounds>;
+  rejections: Awaited<ReturnType<typeof rejectionRounds>>;
   /** 注销 / 取消接入: what it does, confirmed by the operator before submission (seed 004). */
   consequence: string | null;
 }
@@ -115,32 +115,34 @@ export function deadlinesOf(o: OrderRow, now: Date): Deadline[] {
   return out;
 }
 
-function ungatedChecklist(desk: Desk, o: OrderRow, e: EntityView, materials: MaterialView[]): ChecklistItem[] {
-  const filed = CHANGE_FILING_TYPES.includes(o.type as FilingType) ? latestFiled(desk.ctx, e.id) : null;
+async function ungatedChecklist(desk: Desk, o: OrderRow, e: EntityView, materials: MaterialView[]): Promise<ChecklistItem[]> {
+  const filed = CHANGE_FILING_TYPES.includes(o.type as FilingType) ? await latestFiled(desk.ctx, e.id) : null;
   const slots = requiredSlots(e, o.type as FilingType, o.provider, o.websiteIds, filed ? changeFactsFromFiled(e, filed, o.type, o.provider) : o.change);
-  return matchChecklist(e, slots, materials, materialLinks(desk.ctx, o.id));
+  return matchChecklist(e, slots, materials, await materialLinks(desk.ctx, o.id));
 }
 
 /**
  * The materials checklist, each slot gated by the photo checks of the material it uses; `duplicates`
  * false reads the stored results alone (check-all, where comparing with the whole store per client is too dear).
  */
-export function orderChecklist(desk: Desk, o: OrderRow, duplicates = true): ChecklistItem[] {
-  const e = entityOrThrow(desk, o.entityId);
-  const materials = materialsOfEntity(desk.ctx, e.id);
+export async function orderChecklist(desk: Desk, o: OrderRow, duplicates = true): Promise<ChecklistItem[]> {
+  const e = await entityOrThrow(desk, o.entityId);
+  const materials = await materialsOfEntity(desk.ctx, e.id);
   const byId = new Map(materials.map((m) => [m.id, m]));
-  const verdictOf = (id: number) => {
-    const m = byId.get(id);
-    return m ? photoVerdict(desk, m, o.provider, duplicates ? { entityId: e.id, orderId: o.id } : null) : null;
-  };
-  return gateChecklist(ungatedChecklist(desk, o, e, materials), verdictOf, photoOverridesOf(desk.ctx, o.id));
+  const items = await ungatedChecklist(desk, o, e, materials);
+  const verdicts = new Map<number, PhotoVerdict | null>();
+  for (const { materialId: id } of items) {
+    const m = id === null ? undefined : byId.get(id);
+    if (m && !verdicts.has(m.id)) verdicts.set(m.id, await photoVerdict(desk, m, o.provider, duplicates ? { entityId: e.id, orderId: o.id } : null));
+  }
+  return gateChecklist(items, (id) => verdicts.get(id) ?? null, await photoOverridesOf(desk.ctx, o.id));
 }
 
 /** Measures the photos the order's checklist uses that have not been checked yet (before reading the order). */
 export async function checkOrderPhotos(desk: Desk, id: number): Promise<void> {
-  const o = orderOrThrow(desk, id);
-  const e = entityOrThrow(desk, o.entityId);
-  const ids = ungatedChecklist(desk, o, e, materialsOfEntity(desk.ctx, e.id)).flatMap((c) => (c.materialId === null ? [] : [c.materialId]));
+  const o = await orderOrThrow(desk, id);
+  const e = await entityOrThrow(desk, o.entityId);
+  const ids = (await ungatedChecklist(desk, o, e, await materialsOfEntity(desk.ctx, e.id))).flatMap((c) => (c.materialId === null ? [] : [c.materialId]));
   await measurePhotos(desk, ids, o.provider);
 }
 
@@ -154,25 +156,25 @@ function refuseIfReadOnly(o: OrderRow): void {
   if (why) throw new DeskError('CONFLICT', `订单 #${o.id}：${why}`, [{ path: ['order', o.id], message: why }]);
 }
 
-export function checkOrder(desk: Desk, o: OrderRow): CheckResult {
-  const e = entityOrThrow(desk, o.entityId);
+export async function checkOrder(desk: Desk, o: OrderRow): Promise<CheckResult> {
+  const e = await entityOrThrow(desk, o.entityId);
   const closed = CLOSED_STATES.includes(o.state as OrderState);
   // a change is checked against the filed snapshot (its `before`)
-  const filed = CHANGE_FILING_TYPES.includes(o.type as FilingType) ? latestFiled(desk.ctx, e.id) : null;
+  const filed = CHANGE_FILING_TYPES.includes(o.type as FilingType) ? await latestFiled(desk.ctx, e.id) : null;
   if (filed) return checkDraft(desk, changeRecord(e, filed, o.type, o.provider), e.id, undefined, closed);
   const record = recordOf(e);
   const sites = record.websites.filter((_w, i) => o.websiteIds.includes(e.websites[i]!.id));
   return checkDraft(desk, { ...record, websites: o.websiteIds.length ? sites : record.websites, filing: { type: o.type, provider: o.provider, before: null } }, e.id, undefined, closed);
 }
 
-export function getOrder(desk: Desk, id: number): OrderView {
-  const o = orderOrThrow(desk, id);
-  const e = entityOrThrow(desk, o.entityId);
+export async function getOrder(desk: Desk, id: number): Promise<OrderView> {
+  const o = await orderOrThrow(desk, id);
+  const e = await entityOrThrow(desk, o.entityId);
   const province = provinceByName(e.province);
-  const checklist = orderChecklist(desk, o);
-  const check = checkOrder(desk, o);
-  const rejections = rejectionRounds(desk, e, o, checklist);
-  const problems = [...orderProblems(checklist, check), ...orderPrerequisites(desk, o), ...followupProblems(desk, o, rejections)];
+  const checklist = await orderChecklist(desk, o);
+  const check = await checkOrder(desk, o);
+  const rejections = await rejectionRounds(desk, e, o, checklist);
+  const problems = [...orderProblems(checklist, check), ...await orderPrerequisites(desk, o), ...await followupProblems(desk, o, rejections)];
   return {
     ...o,
     entityName: e.name,
@@ -183,9 +185,9 @@ export function getOrder(desk: Desk, id: number): OrderView {
     ready: problems.length === 0,
     problems,
     readOnly: readOnlyReason(o.state as OrderState),
-    events: orderEvents(desk.ctx, id),
+    events: await orderEvents(desk.ctx, id),
     deadlines: deadlinesOf(o, new Date(desk.ctx.now())),
-    changeSummary: changeSummary(desk, o, e),
+    changeSummary: await changeSummary(desk, o, e),
     rejections,
     consequence: consequenceOf(o.type),
   };
@@ -204,10 +206,10 @@ export interface AdvanceInput {
   confirmedConsequence?: boolean;
 }
 
-export function advanceOrder(desk: Desk, id: number, input: AdvanceInput): OrderRow {
-  desk.sql.tx(() => {
-    const o = orderOrThrow(desk, id);
-    const e = entityOrThrow(desk, o.entityId);
+export async function advanceOrder(desk: Desk, id: number, input: AdvanceInput): Promise<OrderRow> {
+  await desk.sql.tx(async () => {
+    const o = await orderOrThrow(desk, id);
+    const e = await entityOrThrow(desk, o.entityId);
     const province = provinceByName(e.province);
     const from = o.state as OrderState;
     const problem = transitionProblem(from, input.to, { type: o.type as FilingType, smsProvince: !!province?.smsVerification });
@@ -217,7 +219,7 @@ export function advanceOrder(desk: Desk, id: number, input: AdvanceInput): Order
       throw new DeskError('CONFLICT', `提交前请确认：${consequence}`, [{ path: ['confirmedConsequence'], message: '请确认已了解后果' }]);
     }
     if (input.to === '初审中') {
-      const reasons = [...orderProblems(orderChecklist(desk, o), checkOrder(desk, o)), ...orderPrerequisites(desk, o)];
+      const reasons = [...orderProblems(await orderChecklist(desk, o), await checkOrder(desk, o)), ...await orderPrerequisites(desk, o)];
       if (reasons.length) {
         throw new DeskError('CONFLICT', `还不能提交初审：${reasons.length} 个问题未解决——${reasons.slice(0, 2).join('；')}${reasons.length > 2 ? '……' : ''}`, reasons.map((r) => ({ path: ['order', id], message: r })));
       }
@@ -228,40 +230,40 @@ export function advanceOrder(desk: Desk, id: number, input: AdvanceInput): Order
     if (input.to === '待短信核验') patch.smsDueAt = new Date(now.getTime() + 24 * HOUR).toISOString();
     if (CLOSED_STATES.includes(input.to)) patch.closedAt = now.toISOString();
     if (input.to === '已通过') {
-      writeBackIcpNumbers(desk, o, e, input);
-      recordFiledOnApproval(desk, o, now.toISOString().slice(0, 10));
+      await writeBackIcpNumbers(desk, o, e, input);
+      await recordFiledOnApproval(desk, o, now.toISOString().slice(0, 10));
       if (FILING_TYPES_THAT_FILE.includes(o.type as FilingType)) patch.psbDueAt = new Date(now.getTime() + 30 * DAY).toISOString();
     }
-    updateOrderState(desk.ctx, id, patch);
-    appendOrderEvent(desk.ctx, id, from, input.to, input.reason ?? '');
-    onOrderAdvance(desk, o, e, from, input.to, input, () => orderChecklist(desk, o));
-    if (CLOSED_STATES.includes(input.to) && countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null) === 0) {
+    await updateOrderState(desk.ctx, id, patch);
+    await appendOrderEvent(desk.ctx, id, from, input.to, input.reason ?? '');
+    await onOrderAdvance(desk, o, e, from, input.to, input, () => orderChecklist(desk, o));
+    if (CLOSED_STATES.includes(input.to) && await countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null) === 0) {
       // The last open order closed: the retention period starts now (PIPL), unless a 公安备案 is still due.
-      endServiceIfFinished(desk, e.id);
+      await endServiceIfFinished(desk, e.id);
     }
-    appendAudit(desk.ctx, { action: 'order.advance', targetType: 'order', targetId: id, entityId: e.id, detail: { from, to: input.to } });
+    await appendAudit(desk.ctx, { action: 'order.advance', targetType: 'order', targetId: id, entityId: e.id, detail: { from, to: input.to } });
   });
   return orderOrThrow(desk, id);
 }
 
-function writeBackIcpNumbers(desk: Desk, o: OrderRow, e: EntityView, input: AdvanceInput): void {
+async function writeBackIcpNumbers(desk: Desk, o: OrderRow, e: EntityView, input: AdvanceInput): Promise<void> {
   if (!FILING_TYPES_THAT_FILE.includes(o.type as FilingType)) return;
   const entityIcp = e.icpNumber ?? (input.entityIcpNumber ? normalizeIcpNumber(input.entityIcpNumber) : null);
   if (!entityIcp) throw new DeskError('VALIDATION', '请填写管局下发的主体备案号', [{ path: ['entityIcpNumber'], message: '如 粤ICP备12345678号' }]);
   const entityProblem = icpNumberProblem(entityIcp, { kind: 'entity', province: e.province });
   if (entityProblem) throw new DeskError('VALIDATION', entityProblem.message, [{ path: ['entityIcpNumber'], message: entityProblem.hint }]);
-  if (!e.icpNumber) updateEntity(desk.ctx, e.id, { ...entityFieldsOf(e), icpNumber: entityIcp });
+  if (!e.icpNumber) await updateEntity(desk.ctx, e.id, { ...entityFieldsOf(e), icpNumber: entityIcp });
   for (const wid of o.websiteIds) {
-    const w = getWebsite(desk.ctx, wid)!;
+    const w = (await getWebsite(desk.ctx, wid))!;
     if (w.icpNumber) continue;
     const typed = input.websiteIcpNumbers?.[wid];
     const n = typed ? normalizeIcpNumber(typed) : typed;
     if (!n) throw new DeskError('VALIDATION', `请填写网站“${w.name}”的网站备案号`, [{ path: ['websiteIcpNumbers', wid], message: `如 ${entityIcp}-1` }]);
     const siteProblem = icpNumberProblem(n, { kind: 'website', province: e.province, entityIcp });
     if (siteProblem) throw new DeskError('VALIDATION', `网站“${w.name}”：${siteProblem.message}`, [{ path: ['websiteIcpNumbers', wid], message: siteProblem.hint }]);
-    updateWebsite(desk.ctx, wid, e.id, { ...websiteFieldsOf(w), icpNumber: n });
+    await updateWebsite(desk.ctx, wid, e.id, { ...websiteFieldsOf(w), icpNumber: n });
   }
-  refreshSearchIndex(desk.ctx, e.id);
+  await refreshSearchIndex(desk.ctx, e.id);
 }
 
 export interface BoardRow extends OrderRow {
@@ -272,9 +274,9 @@ export interface BoardRow extends OrderRow {
 }
 
 /** Every order, overdue first, then by last change. */
-export function listOrders(desk: Desk, filter: { states?: string[]; provider?: string; type?: string; province?: string; openOnly?: boolean }): BoardRow[] {
+export async function listOrders(desk: Desk, filter: { states?: string[]; provider?: string; type?: string; province?: string; openOnly?: boolean }): Promise<BoardRow[]> {
   const now = new Date(desk.ctx.now());
-  return allOrders(desk.ctx, filter)
+  return (await allOrders(desk.ctx, filter))
     .filter((o) => !filter.openOnly || isOpen(o.state as OrderState) || o.psbDueAt)
     .map((o) => {
       const deadlines = deadlinesOf(o, now);
@@ -285,9 +287,9 @@ export function listOrders(desk: Desk, filter: { states?: string[]; provider?: s
 
 /** A file for one checklist slot: stored once, linked to the order (and to its person/website). */
 export async function attachToOrder(desk: Desk, orderId: number, slotId: string, file: { fileName: string; data: Uint8Array }): Promise<MaterialView> {
-  const o = orderOrThrow(desk, orderId);
+  const o = await orderOrThrow(desk, orderId);
   refuseIfReadOnly(o);
-  const slot = orderChecklist(desk, o).find((s) => s.id === slotId);
+  const slot = (await orderChecklist(desk, o)).find((s) => s.id === slotId);
   if (!slot) throw new DeskError('VALIDATION', `订单没有材料项“${slotId}”`, [{ path: ['slot'], message: '请从材料清单中选择' }]);
   // the material and its link to the slot are one write: a crash leaves neither or both
   return addMaterial(desk, { entityId: o.entityId, personId: slot.personId, websiteId: slot.websiteId, kind: slot.kind, fileName: file.fileName, data: file.data }, (id) =>
@@ -296,17 +298,17 @@ export async function attachToOrder(desk: Desk, orderId: number, slotId: string,
 }
 
 /** Reuses an existing material for a slot, without copying the file. */
-export function linkExisting(desk: Desk, orderId: number, slotId: string, materialId: number): void {
-  const o = orderOrThrow(desk, orderId);
+export async function linkExisting(desk: Desk, orderId: number, slotId: string, materialId: number): Promise<void> {
+  const o = await orderOrThrow(desk, orderId);
   refuseIfReadOnly(o);
-  const m = materialsOfEntity(desk.ctx, o.entityId).find((x) => x.id === materialId);
+  const m = (await materialsOfEntity(desk.ctx, o.entityId)).find((x) => x.id === materialId);
   if (!m) throw new DeskError('VALIDATION', '材料不属于该客户');
-  desk.sql.tx(() => linkMaterial(desk.ctx, orderId, slotId, materialId));
+  await desk.sql.tx(() => linkMaterial(desk.ctx, orderId, slotId, materialId));
 }
 
 /** Reads an order for export: refused while it is read-only or anything blocks it, with every reason. */
-export function orderForExport(desk: Desk, id: number): OrderView {
-  const order = getOrder(desk, id);
+export async function orderForExport(desk: Desk, id: number): Promise<OrderView> {
+  const order = await getOrder(desk, id);
   refuseIfReadOnly(order);
   if (order.problems.length) {
     const details = order.problems.map((message) => ({ path: ['order', id], message }));
@@ -320,18 +322,18 @@ export function orderForExport(desk: Desk, id: number): OrderView {
  * kept with the slot, in the order's history and in the package manifest. It holds for that material
  * only; a new upload is judged afresh.
  */
-export function acceptFailedPhoto(desk: Desk, orderId: number, slotId: string, reason: string): ChecklistItem {
+export async function acceptFailedPhoto(desk: Desk, orderId: number, slotId: string, reason: string): Promise<ChecklistItem> {
   const text = reason.trim();
   if (!text) throw new DeskError('VALIDATION', '请填写接受这张照片的理由（例如“人工核对：确为网站负责人本人”）', [{ path: ['reason'], message: '理由不能为空' }]);
-  desk.sql.tx(() => {
-    const o = orderOrThrow(desk, orderId);
+  await desk.sql.tx(async () => {
+    const o = await orderOrThrow(desk, orderId);
     refuseIfReadOnly(o);
-    const item = orderChecklist(desk, o).find((c) => c.id === slotId);
+    const item = (await orderChecklist(desk, o)).find((c) => c.id === slotId);
     if (!item) throw new DeskError('VALIDATION', `订单没有材料项“${slotId}”`, [{ path: ['slot'], message: '请从材料清单中选择' }]);
     if (item.status !== 'failed') throw new DeskError('CONFLICT', `“${item.label}”的照片检查没有不通过，无需接受`, [{ path: ['slot'], message: '只有照片检查不通过的材料需要人工接受' }]);
-    insertPhotoOverride(desk.ctx, o.id, { slot: slotId, materialId: item.materialId!, reason: text });
-    appendOrderEvent(desk.ctx, o.id, o.state, o.state, `接受照片检查不通过的“${item.label}”：${text}`);
-    appendAudit(desk.ctx, { action: 'order.acceptPhoto', targetType: 'order', targetId: o.id, entityId: o.entityId, detail: { slot: slotId, material: item.materialId, failed: item.photo!.checks.filter((c) => c.status === 'fail').map((c) => c.id) } });
+    await insertPhotoOverride(desk.ctx, o.id, { slot: slotId, materialId: item.materialId!, reason: text });
+    await appendOrderEvent(desk.ctx, o.id, o.state, o.state, `接受照片检查不通过的“${item.label}”：${text}`);
+    await appendAudit(desk.ctx, { action: 'order.acceptPhoto', targetType: 'order', targetId: o.id, entityId: o.entityId, detail: { slot: slotId, material: item.materialId, failed: item.photo!.checks.filter((c) => c.status === 'fail').map((c) => c.id) } });
   });
-  return orderChecklist(desk, orderOrThrow(desk, orderId)).find((c) => c.id === slotId)!;
+  return (await orderChecklist(desk, await orderOrThrow(desk, orderId))).find((c) => c.id === slotId)!;
 }

@@ -23,23 +23,24 @@ const TYPES_WITH_SHEET = ['首次备案', '接入备案', '新增网站', '变�
 export async function buildPackage(desk: Desk, orderId: number, providerId?: string): Promise<SubmissionPackage> {
   await checkOrderPhotos(desk, orderId);
   // refused while the order is read-only, a material is missing, a photo fails unaccepted, or a rule blocks
-  const order = orderForExport(desk, orderId);
+  const order = await orderForExport(desk, orderId);
   const profile = providerProfile(providerId ?? order.provider);
-  const entity = getEntity(desk.ctx, order.entityId)!;
+  const entity = (await getEntity(desk.ctx, order.entityId))!;
   const person = (id: number | null) => entity.people.find((p) => p.id === id)?.name;
   const site = (id: number | null) => entity.websites.find((w) => w.id === id)?.name;
 
-  const items: PackageItem[] = order.checklist.map((slot) => {
+  const items: PackageItem[] = [];
+  for (const slot of order.checklist) {
     // the material the slot uses (the newest valid one)
-    const m = materialFileFacts(desk.ctx, slot.materialId!);
+    const m = await materialFileFacts(desk.ctx, slot.materialId!);
     if (!m) throw notFound('材料', slot.materialId!);
-    return { slot: slot.id, kind: slot.kind, person: person(slot.personId), site: site(slot.websiteId), mime: m.mime, fileName: m.fileName, data: desk.files.read(m.sha256) };
-  });
+    items.push({ slot: slot.id, kind: slot.kind, person: person(slot.personId), site: site(slot.websiteId), mime: m.mime, fileName: m.fileName, data: desk.files.read(m.sha256) });
+  }
   const warnings: string[] = [];
   if (order.websiteIds.length && TYPES_WITH_SHEET.includes(order.type)) {
     for (const wid of order.websiteIds) {
       // the sheet names the order's own provider (its profile, or the agency's override for it)
-      const data = sheetDataFor(entity, wid, sheetSettingsFor(desk, wid, order.provider));
+      const data = sheetDataFor(entity, wid, await sheetSettingsFor(desk, wid, order.provider));
       warnings.push(...data.warnings);
       items.push({ slot: `website:${wid}:sheet-pdf`, kind: 'sheet-pdf', site: site(wid), mime: 'application/pdf', fileName: 'sheet.pdf', data: await renderSheetOffThread(data) });
     }
@@ -62,7 +63,7 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
   const packed = await runOnWorker({ task: 'package.zip', input }, items.map((i) => i.data.buffer));
   // a Buffer comes back from the thread as a plain Uint8Array over the same memory
   const pkg = { ...packed, zip: Buffer.from(packed.zip.buffer, packed.zip.byteOffset, packed.zip.byteLength) };
-  desk.sql.tx(() => appendAudit(desk.ctx, { action: 'order.export', targetType: 'order', targetId: order.id, entityId: entity.id, detail: { provider: profile.id, files: pkg.files.length } }));
+  await desk.sql.tx(() => appendAudit(desk.ctx, { action: 'order.export', targetType: 'order', targetId: order.id, entityId: entity.id, detail: { provider: profile.id, files: pkg.files.length } }));
   return pkg;
 }
 

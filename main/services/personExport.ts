@@ -5,7 +5,7 @@ import { personDataPdf } from '../export/personPdf';
 import { exportPersonData } from './retention';
 
 export async function exportPersonReadable(desk: Desk, personId: number) {
-  const data = exportPersonData(desk, personId);
+  const data = await exportPersonData(desk, personId);
   const pdf = await personDataPdf(data);
   return { ...data, readable: { fileName: `${String(data.person.name ?? '负责人')}-个人信息-${data.exportedAt.slice(0, 10)}.pdf`, pdfBase64: Buffer.from(pdf).toString('base64') } };
 }

@@ -22,15 +22,15 @@ export function photoKindOf(m: Pick<MaterialView, 'kind' | 'mime'>): PhotoKind |
 
 /** Measures the photos among `materialIds` that have no stored result yet for this provider and checker. */
 export async function measurePhotos(desk: Desk, materialIds: readonly number[], provider: string): Promise<void> {
-  const known = photoChecksOf(desk.ctx, materialIds, provider, PHOTO_CHECKER_VERSION);
+  const known = await photoChecksOf(desk.ctx, materialIds, provider, PHOTO_CHECKER_VERSION);
   for (const id of new Set(materialIds)) {
     if (known.has(id)) continue;
-    const m = getMaterial(desk.ctx, id);
+    const m = await getMaterial(desk.ctx, id);
     const kind = m && photoKindOf(m);
     if (!m || !kind) continue;
-    const { data } = readMaterial(desk, id);
+    const { data } = await readMaterial(desk, id);
     const report = await checkPhotoOffThread(m.fileName, data, kind, provider);
-    desk.sql.tx(() => savePhotoCheck(desk.ctx, provider, PHOTO_CHECKER_VERSION, { materialId: id, status: report.status, checks: report.checks, dhash: report.dhash }));
+    await desk.sql.tx(() => savePhotoCheck(desk.ctx, provider, PHOTO_CHECKER_VERSION, { materialId: id, status: report.status, checks: report.checks, dhash: report.dhash }));
   }
 }
 
@@ -41,13 +41,13 @@ const overall = (statuses: CheckStatus[]): CheckStatus => (statuses.includes('fa
  * Without a context the stored result alone is read (check-all over every client: duplicates compare
  * against the whole store, so they are judged where an order uses the photo).
  */
-export function photoVerdict(desk: Desk, m: MaterialView, provider: string, ctx: DuplicateContext | null): PhotoVerdict | null {
+export async function photoVerdict(desk: Desk, m: MaterialView, provider: string, ctx: DuplicateContext | null): Promise<PhotoVerdict | null> {
   const kind = photoKindOf(m);
   if (!kind) return null;
-  const stored = photoChecksOf(desk.ctx, [m.id], provider, PHOTO_CHECKER_VERSION).get(m.id);
+  const stored = (await photoChecksOf(desk.ctx, [m.id], provider, PHOTO_CHECKER_VERSION)).get(m.id);
   if (!stored) return { status: 'unchecked', checks: [] };
   if (!ctx) return { status: stored.status, checks: stored.checks };
-  const twins = sameAs(kind, stored.dhash, photoTwinCandidates(desk.ctx, m.id, m.sha256));
-  const checks = [...stored.checks, duplicateCheck(kind, twins, ordersUsing(desk.ctx, [m.id]).get(m.id) ?? [], ctx)];
+  const twins = sameAs(kind, stored.dhash, await photoTwinCandidates(desk.ctx, m.id, m.sha256));
+  const checks = [...stored.checks, duplicateCheck(kind, twins, (await ordersUsing(desk.ctx, [m.id])).get(m.id) ?? [], ctx)];
   return { status: overall(checks.map((c) => c.status)), checks };
 }

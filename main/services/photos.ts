@@ -35,9 +35,9 @@ export interface PhotoCheckOptions {
 
 const kindSourceOf = (file: string, options: PhotoCheckOptions): KindSource => (options.kinds?.[file] || options.kind ? 'chosen' : kindFromName(file) ? 'name' : 'default');
 
-function knownPhotos(desk: Desk) {
+async function knownPhotos(desk: Desk) {
   // Stored photos are named by content: an exact duplicate of a stored file is found by its SHA-256.
-  return storedFileOwners(desk.ctx).map((k) => ({ ...k, dhash: null }));
+  return (await storedFileOwners(desk.ctx)).map((k) => ({ ...k, dhash: null }));
 }
 
 async function thumbnail(file: string): Promise<string | null> {
@@ -56,7 +56,7 @@ export async function checkPhotoFolder(desk: Desk, dir: string, options: PhotoCh
     throw new DeskError('FILE_INVALID', `找不到文件夹：${dir}`);
   }
   if (!files.length) throw new DeskError('FILE_INVALID', '文件夹中没有照片（JPG/PNG 等）');
-  const reports = await checkPhotos(files, { ...(options.kind ? { kind: options.kind } : {}), kindOf: (f) => options.kinds?.[f], provider: options.provider, known: knownPhotos(desk) }, control);
+  const reports = await checkPhotos(files, { ...(options.kind ? { kind: options.kind } : {}), kindOf: (f) => options.kinds?.[f], provider: options.provider, known: await knownPhotos(desk) }, control);
   const out: DeskPhotoReport[] = [];
   for (const r of reports) out.push({ ...r, thumbnail: await thumbnail(r.file), kindSource: kindSourceOf(r.file, options) });
   return out;
@@ -69,7 +69,7 @@ export async function checkPhotoFolder(desk: Desk, dir: string, options: PhotoCh
 export async function recheckPhoto(desk: Desk, file: string, kind: PhotoKind, provider: string): Promise<DeskPhotoReport> {
   const path = resolve(file);
   if (!existsSync(path) || !statSync(path).isFile()) throw new DeskError('FILE_INVALID', `找不到照片：${path}（可能已被移动或删除），请重新检查文件夹`);
-  const [r] = await checkPhotos([path], { kind, provider, known: knownPhotos(desk), threads: 1 }, { progress: () => undefined, cancelled: false });
+  const [r] = await checkPhotos([path], { kind, provider, known: await knownPhotos(desk), threads: 1 }, { progress: () => undefined, cancelled: false });
   return { ...r!, thumbnail: await thumbnail(path), kindSource: 'chosen' };
 }
 
@@ -96,14 +96,14 @@ export async function fixPhotos(files: string[], outDir: string, options: PhotoC
  * judged for its client (main/photos/duplicates.ts); the measured result is kept for the order gate.
  */
 export async function checkMaterial(desk: Desk, materialId: number, provider = 'tencent'): Promise<PhotoReport | null> {
-  const { material, data } = readMaterial(desk, materialId);
+  const { material, data } = await readMaterial(desk, materialId);
   const kind = isPhotoKind(material.kind) ? material.kind : null;
   if (!kind || !material.mime.startsWith('image/')) return null;
   const report = await checkPhotoOffThread(material.fileName, data, kind, provider);
-  desk.sql.tx(() => savePhotoCheck(desk.ctx, provider, PHOTO_CHECKER_VERSION, { materialId, status: report.status, checks: report.checks, dhash: report.dhash }));
+  await desk.sql.tx(() => savePhotoCheck(desk.ctx, provider, PHOTO_CHECKER_VERSION, { materialId, status: report.status, checks: report.checks, dhash: report.dhash }));
   if (!report.sha256) return report;
-  const twins = sameAs(kind, report.dhash, photoTwinCandidates(desk.ctx, materialId, material.sha256));
-  const checks = [...report.checks, duplicateCheck(kind, twins, ordersUsing(desk.ctx, [materialId]).get(materialId) ?? [], { entityId: material.entityId, orderId: null })];
+  const twins = sameAs(kind, report.dhash, await photoTwinCandidates(desk.ctx, materialId, material.sha256));
+  const checks = [...report.checks, duplicateCheck(kind, twins, (await ordersUsing(desk.ctx, [materialId])).get(materialId) ?? [], { entityId: material.entityId, orderId: null })];
   const status = checks.some((c) => c.status === 'fail') ? 'fail' : checks.some((c) => c.status === 'warn') ? 'warn' : 'pass';
   return { ...report, checks, status };
 }

@@ -46,37 +46,38 @@ function nextFiling(e: EntityView): { type: FilingType; websiteIds: number[] } |
  * The checklist of the client's materials without an order: photos judged by their stored results only
  * (duplicates are judged per order, where the photo is used).
  */
-export function prospectiveChecklist(desk: Desk, e: EntityView, provider: string): ChecklistItem[] {
+export async function prospectiveChecklist(desk: Desk, e: EntityView, provider: string): Promise<ChecklistItem[]> {
   const next = nextFiling(e);
   if (!next) return [];
-  const materials = materialsOfEntity(desk.ctx, e.id);
+  const materials = await materialsOfEntity(desk.ctx, e.id);
   const items = matchChecklist(e, requiredSlots(e, next.type, provider, next.websiteIds), materials, []);
   const byId = new Map(materials.map((m) => [m.id, m]));
-  const verdictOf = (id: number): PhotoVerdict | null => {
-    const m = byId.get(id);
-    return m ? photoVerdict(desk, m, provider, null) : null;
-  };
-  return gateChecklist(items, verdictOf, []);
+  const verdicts = new Map<number, PhotoVerdict | null>();
+  for (const { materialId: id } of items) {
+    const m = id === null ? undefined : byId.get(id);
+    if (m && !verdicts.has(m.id)) verdicts.set(m.id, await photoVerdict(desk, m, provider, null));
+  }
+  return gateChecklist(items, (id) => verdicts.get(id) ?? null, []);
 }
 
 /**
  * Material findings of one client: its open order's checklist, else the next filing's. `duplicates`
  * false (check-all) reads the stored photo results without comparing each photo with the whole store.
  */
-export function materialFindings(desk: Desk, e: EntityView, duplicates = true): Finding[] {
-  const orders = ordersOfEntity(desk.ctx, e.id);
+export async function materialFindings(desk: Desk, e: EntityView, duplicates = true): Promise<Finding[]> {
+  const orders = await ordersOfEntity(desk.ctx, e.id);
   const open = orders.find((o) => isOpen(o.state as OrderState));
-  if (open) return [...checklistFindings(orderChecklist(desk, open, duplicates), open.id), ...clientRejectionFindings(desk, e)];
-  return checklistFindings(prospectiveChecklist(desk, e, orders[0]?.provider ?? 'generic'), null);
+  if (open) return [...checklistFindings(await orderChecklist(desk, open, duplicates), open.id), ...await clientRejectionFindings(desk, e)];
+  return checklistFindings(await prospectiveChecklist(desk, e, orders[0]?.provider ?? 'generic'), null);
 }
 
 /** A stored client's readiness (the client badge): rules, materials and photo checks together. */
 export async function clientReadiness(desk: Desk, entityId: number, filing?: { type: string | null; provider: string | null }): Promise<CheckResult> {
-  const e = getEntity(desk.ctx, entityId);
+  const e = await getEntity(desk.ctx, entityId);
   if (!e) throw notFound('客户', entityId);
-  const open = ordersOfEntity(desk.ctx, e.id).find((o) => isOpen(o.state as OrderState));
+  const open = (await ordersOfEntity(desk.ctx, e.id)).find((o) => isOpen(o.state as OrderState));
   if (open) await checkOrderPhotos(desk, open.id);
-  const rules = checkClient(desk, entityId, filing);
-  const findings = sortFindings([...rules.findings, ...materialFindings(desk, e)]);
+  const rules = await checkClient(desk, entityId, filing);
+  const findings = sortFindings([...rules.findings, ...await materialFindings(desk, e)]);
   return { findings, counts: countBySeverity(findings) };
 }

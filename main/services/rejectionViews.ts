@@ -12,30 +12,30 @@ import { orderChecklist } from './orders';
 import { openReasons, ordersAwaitingCorrection, rejectionFindings, type ReasonState, type WaitingOrder } from './rejections';
 
 /** The open reasons of the client's open order (untouched since the rejection), or none. */
-export function openReasonsOfEntity(desk: Desk, e: EntityView): { orderId: number | null; reasons: ReasonState[] } {
-  const open = ordersOfEntity(desk.ctx, e.id).find((o) => isOpen(o.state as OrderState));
+export async function openReasonsOfEntity(desk: Desk, e: EntityView): Promise<{ orderId: number | null; reasons: ReasonState[] }> {
+  const open = (await ordersOfEntity(desk.ctx, e.id)).find((o) => isOpen(o.state as OrderState));
   if (!open) return { orderId: null, reasons: [] };
-  return { orderId: open.id, reasons: openReasons(desk, e, open, orderChecklist(desk, open, false)) };
+  return { orderId: open.id, reasons: await openReasons(desk, e, open, await orderChecklist(desk, open, false)) };
 }
 
-export function openReasonsOfClient(desk: Desk, entityId: number) {
-  const e = getEntity(desk.ctx, entityId);
+export async function openReasonsOfClient(desk: Desk, entityId: number) {
+  const e = await getEntity(desk.ctx, entityId);
   if (!e) throw notFound('客户', entityId);
   return openReasonsOfEntity(desk, e);
 }
 
 /** V-REJ-01 findings of a client: each untouched reason blocks, next to its field. */
-export function clientRejectionFindings(desk: Desk, e: EntityView): Finding[] {
-  const { orderId, reasons } = openReasonsOfEntity(desk, e);
+export async function clientRejectionFindings(desk: Desk, e: EntityView): Promise<Finding[]> {
+  const { orderId, reasons } = await openReasonsOfEntity(desk, e);
   return orderId ? rejectionFindings(reasons, orderId) : [];
 }
 
-export function awaitingCorrection(desk: Desk): WaitingOrder[] {
-  return ordersAwaitingCorrection(
+export async function awaitingCorrection(desk: Desk): Promise<WaitingOrder[]> {
+  return await ordersAwaitingCorrection(
     desk,
     (o) => orderChecklist(desk, o, false),
-    (id) => {
-      const e = getEntity(desk.ctx, id);
+    async (id) => {
+      const e = await getEntity(desk.ctx, id);
       if (!e) throw notFound('客户', id);
       return e;
     },

@@ -144,13 +144,13 @@ function stateOf(desk: Desk, e: EntityView, o: OrderRow, checklist: readonly Che
 }
 
 /** Every rejection round of the order, with each reason's state now. */
-export function rejectionRounds(desk: Desk, e: EntityView, o: OrderRow, checklist: readonly ChecklistItem[]): RejectionRound[] {
-  return rejectionsOf(desk.ctx, o.id).map((r) => stateOf(desk, e, o, checklist, r));
+export async function rejectionRounds(desk: Desk, e: EntityView, o: OrderRow, checklist: readonly ChecklistItem[]): Promise<RejectionRound[]> {
+  return (await rejectionsOf(desk.ctx, o.id)).map((r) => stateOf(desk, e, o, checklist, r));
 }
 
 /** The reasons that still block: untouched and not resolved, of every round. */
-export function openReasons(desk: Desk, e: EntityView, o: OrderRow, checklist: readonly ChecklistItem[]): ReasonState[] {
-  return rejectionRounds(desk, e, o, checklist).flatMap((r) => r.reasons.filter((x) => x.open));
+export async function openReasons(desk: Desk, e: EntityView, o: OrderRow, checklist: readonly ChecklistItem[]): Promise<ReasonState[]> {
+  return (await rejectionRounds(desk, e, o, checklist)).flatMap((r) => r.reasons.filter((x) => x.open));
 }
 
 /**
@@ -158,24 +158,24 @@ export function openReasons(desk: Desk, e: EntityView, o: OrderRow, checklist: r
  * (the provider's text is required); going back to 待提交 from a rejection is refused while a reason is
  * untouched, and otherwise resolves the round's reasons with what changed.
  */
-export function onOrderAdvance(desk: Desk, o: OrderRow, e: EntityView, from: OrderState, to: OrderState, input: { reason?: string; reasons?: RejectionReasonInput[] }, checklistOf: () => ChecklistItem[]): void {
+export async function onOrderAdvance(desk: Desk, o: OrderRow, e: EntityView, from: OrderState, to: OrderState, input: { reason?: string; reasons?: RejectionReasonInput[] }, checklistOf: () => Promise<ChecklistItem[]>): Promise<void> {
   if (REJECTED_STATES.includes(to)) {
     const text = (input.reason ?? '').trim();
     if (!text) throw new DeskError('VALIDATION', '请填写驳回原文（接入商或管局的原话）', [{ path: ['reason'], message: '驳回原文不能为空' }]);
-    const checklist = checklistOf();
+    const checklist = await checklistOf();
     const reasons = (input.reasons ?? []).map((r, n) => validated(desk, e, o, checklist, r, n));
     const seen = new Set<string>();
     for (const r of reasons) {
       if (seen.has(`${r.target}|${r.kind}`)) throw new DeskError('VALIDATION', `驳回原因重复：${r.label}——${r.kindLabel}`, [{ path: ['reasons'], message: '同一字段的同一原因只需填一次' }]);
       seen.add(`${r.target}|${r.kind}`);
     }
-    const round = insertRejection(desk.ctx, { orderId: o.id, stage: to, providerText: text, reasons });
+    const round = await insertRejection(desk.ctx, { orderId: o.id, stage: to, providerText: text, reasons });
     const list = reasons.map((r) => `${r.label}——${r.kindLabel}${r.text ? `：${r.text}` : ''}`);
-    appendOrderEvent(desk.ctx, o.id, to, to, `第 ${round} 轮驳回（${to}）${list.length ? `，${list.length} 个原因：${list.join('；')}` : '，未指明字段'}`);
+    await appendOrderEvent(desk.ctx, o.id, to, to, `第 ${round} 轮驳回（${to}）${list.length ? `，${list.length} 个原因：${list.join('；')}` : '，未指明字段'}`);
     return;
   }
   if (REJECTED_STATES.includes(from) && to === '待提交') {
-    const rounds = rejectionRounds(desk, e, o, checklistOf());
+    const rounds = await rejectionRounds(desk, e, o, await checklistOf());
     const open = rounds.flatMap((r) => r.reasons.filter((x) => x.open));
     if (open.length) {
       const lines = open.map((r) => `${r.targetLabel}未修改（第 ${r.round} 轮驳回：${r.kindLabel}${r.text ? `——${r.text}` : ''}）`);
@@ -185,11 +185,11 @@ export function onOrderAdvance(desk: Desk, o: OrderRow, e: EntityView, from: Ord
     for (const round of rounds) {
       for (const r of round.reasons.filter((x) => x.changed)) {
         const change = r.target.startsWith('slot.') ? `${r.targetLabel}已换为新材料` : `${r.targetLabel}已修改`;
-        resolveReason(desk.ctx, r.id, change);
+        await resolveReason(desk.ctx, r.id, change);
         done.push(change);
       }
     }
-    if (done.length) appendOrderEvent(desk.ctx, o.id, from, from, `驳回原因已处理，重新提交：${done.join('；')}`);
+    if (done.length) await appendOrderEvent(desk.ctx, o.id, from, from, `驳回原因已处理，重新提交：${done.join('；')}`);
   }
 }
 
@@ -218,12 +218,12 @@ export interface WaitingOrder {
 }
 
 /** 工作台: orders rejected and waiting on the agency to correct and resubmit, oldest rejection first. */
-export function ordersAwaitingCorrection(desk: Desk, checklistOf: (o: OrderRow) => ChecklistItem[], entityOf: (id: number) => EntityView): WaitingOrder[] {
+export async function ordersAwaitingCorrection(desk: Desk, checklistOf: (o: OrderRow) => Promise<ChecklistItem[]>, entityOf: (id: number) => Promise<EntityView>): Promise<WaitingOrder[]> {
   const out: WaitingOrder[] = [];
-  for (const row of allOrders(desk.ctx, { states: [...REJECTED_STATES] })) {
-    const o = getOrderRow(desk.ctx, row.id)!;
-    const e = entityOf(o.entityId);
-    const rounds = rejectionRounds(desk, e, o, checklistOf(o));
+  for (const row of await allOrders(desk.ctx, { states: [...REJECTED_STATES] })) {
+    const o = (await getOrderRow(desk.ctx, row.id))!;
+    const e = await entityOf(o.entityId);
+    const rounds = await rejectionRounds(desk, e, o, await checklistOf(o));
     const last = rounds[rounds.length - 1];
     out.push({
       orderId: o.id,

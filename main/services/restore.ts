@@ -72,7 +72,7 @@ export async function restoreIntoEmptyFolder(desk: Desk, request: RestoreRequest
     }
     renameSync(staging, target);
     control.progress(3, STEPS);
-    desk.sql.tx(() => appendAudit(desk.ctx, { action: 'backup.restore', targetType: 'desk', targetId: null, entityId: null, detail: { materialFiles: restored.materialFiles } }));
+    await desk.sql.tx(() => appendAudit(desk.ctx, { action: 'backup.restore', targetType: 'desk', targetId: null, entityId: null, detail: { materialFiles: restored.materialFiles } }));
     return { dataDir: target, materialFiles: restored.materialFiles, schemaVersion: restored.schemaVersion };
   } finally {
     rmSync(staging, { recursive: true, force: true });

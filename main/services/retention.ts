@@ -28,11 +28,11 @@ export function addMonths(date: string, months: number): string {
   return `${year}-${p(month)}-${p(Math.min(d, last))}`;
 }
 
-export function setRetention(desk: Desk, entityId: number, serviceEndedAt: string | null, retentionMonths: number | null): void {
-  desk.sql.tx(() => {
-    if (!entityExists(desk.ctx, entityId)) throw notFound('客户', entityId);
-    setRetentionFields(desk.ctx, entityId, serviceEndedAt, retentionMonths);
-    appendAudit(desk.ctx, { action: 'entity.retention', targetType: 'entity', targetId: entityId, entityId, detail: { serviceEndedAt, retentionMonths } });
+export async function setRetention(desk: Desk, entityId: number, serviceEndedAt: string | null, retentionMonths: number | null): Promise<void> {
+  await desk.sql.tx(async () => {
+    if (!await entityExists(desk.ctx, entityId)) throw notFound('客户', entityId);
+    await setRetentionFields(desk.ctx, entityId, serviceEndedAt, retentionMonths);
+    await appendAudit(desk.ctx, { action: 'entity.retention', targetType: 'entity', targetId: entityId, entityId, detail: { serviceEndedAt, retentionMonths } });
   });
 }
 
@@ -42,8 +42,8 @@ export function setRetention(desk: Desk, entityId: number, serviceEndedAt: strin
  * an approval (30 days from 已通过) keeps the service running — the client still needs the agency. The
  * 公安备案 follow-up records will answer here too once they exist.
  */
-export function serviceStillRunning(desk: Desk, entityId: number, now = Date.parse(desk.ctx.now())): string | null {
-  const psb = ordersOfEntity(desk.ctx, entityId)
+export async function serviceStillRunning(desk: Desk, entityId: number, now = Date.parse(desk.ctx.now())): Promise<string | null> {
+  const psb = (await ordersOfEntity(desk.ctx, entityId))
     .filter((o) => o.state === '已通过' && o.psbDueAt && Date.parse(o.psbDueAt) > now)
     .map((o) => o.psbDueAt!)
     .sort();
@@ -55,31 +55,31 @@ export function serviceStillRunning(desk: Desk, entityId: number, now = Date.par
  * Called inside the transaction that closed a client's last open order: the retention clock starts
  * today unless something keeps the service running (then the operator ends it with 结束服务).
  */
-export function endServiceIfFinished(desk: Desk, entityId: number): boolean {
-  if (serviceStillRunning(desk, entityId)) return false;
-  const e = getEntity(desk.ctx, entityId);
+export async function endServiceIfFinished(desk: Desk, entityId: number): Promise<boolean> {
+  if (await serviceStillRunning(desk, entityId)) return false;
+  const e = await getEntity(desk.ctx, entityId);
   if (!e || e.serviceEndedAt) return false;
-  setRetentionFields(desk.ctx, entityId, desk.ctx.now().slice(0, 10), e.retentionMonths);
-  appendAudit(desk.ctx, { action: 'entity.serviceEnded', targetType: 'entity', targetId: entityId, entityId, detail: { serviceEndedAt: desk.ctx.now().slice(0, 10), by: '最后一个订单已结束' } });
+  await setRetentionFields(desk.ctx, entityId, desk.ctx.now().slice(0, 10), e.retentionMonths);
+  await appendAudit(desk.ctx, { action: 'entity.serviceEnded', targetType: 'entity', targetId: entityId, entityId, detail: { serviceEndedAt: desk.ctx.now().slice(0, 10), by: '最后一个订单已结束' } });
   return true;
 }
 
 /** 结束服务: the operator says the agency's service for this client has ended; the retention clock starts. */
-export function endService(desk: Desk, entityId: number, reason: string): { serviceEndedAt: string } {
-  return desk.sql.tx(() => {
-    const e = getEntity(desk.ctx, entityId);
+export async function endService(desk: Desk, entityId: number, reason: string): Promise<{ serviceEndedAt: string }> {
+  return await desk.sql.tx(async () => {
+    const e = await getEntity(desk.ctx, entityId);
     if (!e) throw notFound('客户', entityId);
     if (e.serviceEndedAt) throw new DeskError('CONFLICT', `该客户的服务已于 ${e.serviceEndedAt} 结束`);
     const day = desk.ctx.now().slice(0, 10);
-    setRetentionFields(desk.ctx, entityId, day, e.retentionMonths);
-    appendAudit(desk.ctx, { action: 'entity.serviceEnded', targetType: 'entity', targetId: entityId, entityId, detail: { serviceEndedAt: day, by: '操作员', reason } });
+    await setRetentionFields(desk.ctx, entityId, day, e.retentionMonths);
+    await appendAudit(desk.ctx, { action: 'entity.serviceEnded', targetType: 'entity', targetId: entityId, entityId, detail: { serviceEndedAt: day, by: '操作员', reason } });
     return { serviceEndedAt: day };
   });
 }
 
-export function dueForDeletion(desk: Desk, today = desk.ctx.now().slice(0, 10)): DueClient[] {
-  const fallback = readSettings(desk.ctx).retentionMonths;
-  return retentionCandidates(desk.ctx)
+export async function dueForDeletion(desk: Desk, today = desk.ctx.now().slice(0, 10)): Promise<DueClient[]> {
+  const fallback = (await readSettings(desk.ctx)).retentionMonths;
+  return (await retentionCandidates(desk.ctx))
     .map((r) => {
       const months = r.retentionMonths ?? fallback;
       return { id: r.id, name: r.name, serviceEndedAt: r.serviceEndedAt, retentionMonths: months, dueDate: addMonths(r.serviceEndedAt, months) };
@@ -91,20 +91,20 @@ export function dueForDeletion(desk: Desk, today = desk.ctx.now().slice(0, 10)):
  * Everything held about one person (PIPL access request): their fields in clear, where they appear, the
  * material files attached to them, and the log entries about them. The export itself is logged.
  */
-export function exportPersonData(desk: Desk, personId: number) {
-  return desk.sql.tx(() => {
-    const person = getPerson(desk.ctx, personId);
+export async function exportPersonData(desk: Desk, personId: number) {
+  return await desk.sql.tx(async () => {
+    const person = await getPerson(desk.ctx, personId);
     if (!person) throw notFound('负责人', personId);
-    const entity = getEntity(desk.ctx, person.entityId)!;
+    const entity = (await getEntity(desk.ctx, person.entityId))!;
     const roles = [
       ...(entity.principalPersonId === personId ? [`主体负责人（${entity.name}）`] : []),
       ...entity.websites.filter((w) => w.principalPersonId === personId).map((w) => `网站负责人（${w.name}：${w.domains.join('、')}）`),
     ];
-    const materials = materialsOfEntity(desk.ctx, person.entityId)
+    const materials = (await materialsOfEntity(desk.ctx, person.entityId))
       .filter((m) => m.personId === personId)
       .map((m) => ({ kind: m.kind, fileName: m.fileName, size: m.size, createdAt: m.createdAt, contentBase64: desk.files.read(m.sha256).toString('base64') }));
-    const log = listAudit(desk.ctx, { entityId: person.entityId, limit: 10_000 }).filter((a) => a.targetType === 'person' && a.targetId === personId);
-    appendAudit(desk.ctx, { action: 'person.exportAll', targetType: 'person', targetId: personId, entityId: person.entityId, detail: { materials: materials.length } });
+    const log = (await listAudit(desk.ctx, { entityId: person.entityId, limit: 10_000 })).filter((a) => a.targetType === 'person' && a.targetId === personId);
+    await appendAudit(desk.ctx, { action: 'person.exportAll', targetType: 'person', targetId: personId, entityId: person.entityId, detail: { materials: materials.length } });
     const { id: _i, entityId: _e, ...fields } = person;
     return { exportedAt: desk.ctx.now(), person: fields, client: entity.name, roles, materials, log };
   });

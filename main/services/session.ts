@@ -10,15 +10,15 @@ export interface SessionStatus {
   osUnlockEnabled: boolean;
 }
 
-export function sessionStatus(desk: Desk): SessionStatus {
-  desk.checkIdle();
+export async function sessionStatus(desk: Desk): Promise<SessionStatus> {
+  await desk.checkIdle();
   return { state: desk.vault.state(), osUnlockAvailable: desk.vault.osStoreAvailable(), osUnlockEnabled: desk.vault.osUnlockAvailable() };
 }
 
 /** Unlocks with the passphrase, one attempt at a time, with a growing wait after wrong ones (see the throttle). */
 export async function unlockSession(desk: Desk, passphrase: string): Promise<SessionStatus> {
   await desk.passphraseThrottle.run(() => desk.vault.unlock(passphrase));
-  desk.touch();
+  await desk.touch();
   return sessionStatus(desk);
 }
 
@@ -41,17 +41,17 @@ export async function changeSessionPassphrase(desk: Desk, current: string, next:
   return sessionStatus(desk);
 }
 
-export function setupSession(desk: Desk, passphrase: string): SessionStatus {
-  desk.vault.setup(passphrase);
-  desk.touch();
-  return sessionStatus(desk);
+export async function setupSession(desk: Desk, passphrase: string): Promise<SessionStatus> {
+  await desk.vault.setup(passphrase);
+  await desk.touch();
+  return await sessionStatus(desk);
 }
 
-export function getSettings(desk: Desk): Settings {
-  return readSettings(desk.ctx);
+export async function getSettings(desk: Desk): Promise<Settings> {
+  return await readSettings(desk.ctx);
 }
 
-export function updateSettings(desk: Desk, patch: Partial<Settings>): Settings {
-  desk.sql.tx(() => writeSettings(desk.ctx, patch));
+export async function updateSettings(desk: Desk, patch: Partial<Settings>): Promise<Settings> {
+  await desk.sql.tx(() => writeSettings(desk.ctx, patch));
   return readSettings(desk.ctx);
 }

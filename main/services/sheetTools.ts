@@ -15,15 +15,15 @@ export async function previewStamp(desk: Desk, websiteId: number, stamp: StampOp
 }
 
 /** The red seal or the dark signature of a scan, on a transparent background. */
-export function extractStampImage(kind: 'seal' | 'signature', data: Uint8Array) {
-  return kind === 'seal' ? extractSeal(data) : extractSignature(data);
+export async function extractStampImage(kind: 'seal' | 'signature', data: Uint8Array) {
+  return kind === 'seal' ? await extractSeal(data) : await extractSignature(data);
 }
 
-export function sheetSettings(desk: Desk): SheetSettingsRow {
-  return readSheetSettings(desk.ctx);
+export async function sheetSettings(desk: Desk): Promise<SheetSettingsRow> {
+  return await readSheetSettings(desk.ctx);
 }
 
-export function updateSheetSettings(desk: Desk, settings: SheetSettingsRow): SheetSettingsRow {
-  desk.sql.tx(() => writeSheetSettings(desk.ctx, settings));
+export async function updateSheetSettings(desk: Desk, settings: SheetSettingsRow): Promise<SheetSettingsRow> {
+  await desk.sql.tx(() => writeSheetSettings(desk.ctx, settings));
   return readSheetSettings(desk.ctx);
 }

@@ -26,55 +26,56 @@ export function sheetFileName(entity: EntityView, websiteName: string, suffix = 
   return `核验单-${safe(entity.name)}-${safe(websiteName)}${suffix}.pdf`;
 }
 
-function entityOfWebsite(desk: Desk, websiteId: number): EntityView {
-  const w = getWebsite(desk.ctx, websiteId);
+async function entityOfWebsite(desk: Desk, websiteId: number): Promise<EntityView> {
+  const w = await getWebsite(desk.ctx, websiteId);
   if (!w) throw notFound('网站', websiteId);
-  return getEntity(desk.ctx, w.entityId)!;
+  return (await getEntity(desk.ctx, w.entityId))!;
 }
 
-function audit(desk: Desk, entityId: number, websiteIds: number[], detail: Record<string, unknown>): void {
-  desk.sql.tx(() => appendAudit(desk.ctx, { action: 'sheet.generate', targetType: 'website', targetId: websiteIds.length === 1 ? websiteIds[0]! : null, entityId, detail: { websites: websiteIds.length, ...detail } }));
+async function audit(desk: Desk, entityId: number, websiteIds: number[], detail: Record<string, unknown>): Promise<void> {
+  await desk.sql.tx(() => appendAudit(desk.ctx, { action: 'sheet.generate', targetType: 'website', targetId: websiteIds.length === 1 ? websiteIds[0]! : null, entityId, detail: { websites: websiteIds.length, ...detail } }));
 }
 
 /**
  * The settings a website's sheet prints with: 接入服务提供者 and 服务器放置地点 from the provider profile of
  * its order (or `provider` when given), overridden per provider in the settings; blanks come with a warning.
  */
-export function sheetSettingsFor(desk: Desk, websiteId: number, provider?: string | null, row: SheetSettingsRow = readSheetSettings(desk.ctx)): SheetSettings & { provider: string | null } {
-  const id = provider ?? providerOfWebsite(desk.ctx, websiteId, CLOSED_STATES);
+export async function sheetSettingsFor(desk: Desk, websiteId: number, provider?: string | null, given?: SheetSettingsRow): Promise<SheetSettings & { provider: string | null }> {
+  const row = given ?? (await readSheetSettings(desk.ctx));
+  const id = provider ?? (await providerOfWebsite(desk.ctx, websiteId, CLOSED_STATES));
   const facts = providerFacts(id, row.providers);
   return { provider: id, accessMethod: row.accessMethod, verifierName: row.verifierName, ...facts };
 }
 
 export async function generateSheet(desk: Desk, websiteId: number, options: { draft?: boolean; provider?: string } = {}): Promise<{ fileName: string; pdf: Uint8Array; copies: number; provider: string | null; warnings: string[] }> {
-  const entity = entityOfWebsite(desk, websiteId);
-  const settings = sheetSettingsFor(desk, websiteId, options.provider);
+  const entity = await entityOfWebsite(desk, websiteId);
+  const settings = await sheetSettingsFor(desk, websiteId, options.provider);
   const data = sheetDataFor(entity, websiteId, settings);
   const pdf = await renderSheetOffThread(data, options);
-  audit(desk, entity.id, [websiteId], { draft: !!options.draft });
+  await audit(desk, entity.id, [websiteId], { draft: !!options.draft });
   return { fileName: sheetFileName(entity, data.websiteName, options.draft ? '-草稿' : ''), pdf, copies: data.copies, provider: settings.provider, warnings: data.warnings };
 }
 
 /** Generates the final sheet and keeps it as the website's 核验单 material. */
 export async function saveGeneratedSheet(desk: Desk, websiteId: number): Promise<MaterialView> {
   const { fileName, pdf } = await generateSheet(desk, websiteId);
-  const entity = entityOfWebsite(desk, websiteId);
+  const entity = await entityOfWebsite(desk, websiteId);
   return addMaterial(desk, { entityId: entity.id, websiteId, kind: 'sheet-pdf', fileName, data: pdf });
 }
 
 /** Stamps a sheet (a stored one, or the freshly generated sheet) and stores the result as a new material; the original stays. */
 export async function stampSheet(desk: Desk, websiteId: number, options: StampOptions & { sourceMaterialId?: number }): Promise<{ material: MaterialView; pdf: Uint8Array }> {
-  const entity = entityOfWebsite(desk, websiteId);
+  const entity = await entityOfWebsite(desk, websiteId);
   let source: Uint8Array;
   if (options.sourceMaterialId) {
-    const m = readMaterial(desk, options.sourceMaterialId);
+    const m = await readMaterial(desk, options.sourceMaterialId);
     if (m.material.websiteId !== websiteId) throw new DeskError('VALIDATION', '所选核验单不属于该网站');
     source = m.data;
   } else source = (await generateSheet(desk, websiteId)).pdf;
   const pdf = await stampPdf(source, options);
   const site = entity.websites.find((w) => w.id === websiteId)!;
   const material = await addMaterial(desk, { entityId: entity.id, websiteId, kind: 'sheet-stamped', fileName: sheetFileName(entity, site.name, '-已盖章'), data: pdf });
-  desk.sql.tx(() => appendAudit(desk.ctx, { action: 'sheet.stamp', targetType: 'website', targetId: websiteId, entityId: entity.id, detail: { seal: !!options.seal, signature: !!options.signature } }));
+  await desk.sql.tx(() => appendAudit(desk.ctx, { action: 'sheet.stamp', targetType: 'website', targetId: websiteId, entityId: entity.id, detail: { seal: !!options.seal, signature: !!options.signature } }));
   return { material, pdf };
 }
 
@@ -94,7 +95,7 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
   const outDir = resolve(options.outDir);
   mkdirSync(outDir, { recursive: true });
   const pool = await SheetPool.create();
-  const settings = readSheetSettings(desk.ctx);
+  const settings = await readSheetSettings(desk.ctx);
   const warnings: string[] = [];
   const files: string[] = [];
   let bytes = 0;
@@ -125,8 +126,8 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
   try {
     for (const websiteId of options.websiteIds) {
       if (control.cancelled) break;
-      const entity = entityOfWebsite(desk, websiteId);
-      const data = sheetDataFor(entity, websiteId, sheetSettingsFor(desk, websiteId, null, settings));
+      const entity = await entityOfWebsite(desk, websiteId);
+      const data = sheetDataFor(entity, websiteId, await sheetSettingsFor(desk, websiteId, null, settings));
       warnings.push(...data.warnings);
       inFlight.push({ entity, websiteId, copies: data.copies, name: data.websiteName, pdf: pool.render(data) });
       if (inFlight.length >= window) await finish();
@@ -141,7 +142,7 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
   } finally {
     await Promise.allSettled(inFlight.map((j) => j.pdf));
     await pool.close();
-    for (const [entityId, ids] of byEntity) audit(desk, entityId, ids, { batch: true, combined: !!combined });
+    for (const [entityId, ids] of byEntity) await audit(desk, entityId, ids, { batch: true, combined: !!combined });
   }
   return { files, sheets: done, bytes, warnings };
 }

@@ -25,10 +25,10 @@ export interface UpcomingDeadline {
   message: string;
 }
 
-export function upcomingDeadlines(desk: Desk): UpcomingDeadline[] {
+export async function upcomingDeadlines(desk: Desk): Promise<UpcomingDeadline[]> {
   const now = Date.parse(desk.ctx.now());
   const out: UpcomingDeadline[] = [];
-  for (const o of listOrders(desk, { openOnly: true })) {
+  for (const o of await listOrders(desk, { openOnly: true })) {
     for (const d of o.deadlines) {
       const left = Date.parse(d.dueAt) - now;
       if (d.overdue || left < 0 || left > UPCOMING_WINDOW_MS[d.kind]) continue;

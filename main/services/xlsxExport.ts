@@ -22,13 +22,13 @@ const PAGE = 500;
 
 async function clientsFile(desk: Desk, ids: readonly number[], reveal: boolean, fileName: string, scope: string): Promise<XlsxFile> {
   const rows: ClientSheetRows[] = [];
-  desk.sql.tx(() => {
+  await desk.sql.tx(async () => {
     for (const id of ids) {
-      const e = getClientClear(desk, id);
+      const e = await getClientClear(desk, id);
       rows.push(rowsOfRecord(recordOf(reveal ? e : maskEntity(e))));
-      if (reveal) appendAudit(desk.ctx, { action: 'entity.export', targetType: 'entity', targetId: id, entityId: id, detail: { revealed: true, format: 'xlsx' } });
+      if (reveal) await appendAudit(desk.ctx, { action: 'entity.export', targetType: 'entity', targetId: id, entityId: id, detail: { revealed: true, format: 'xlsx' } });
     }
-    appendAudit(desk.ctx, { action: 'clients.exportXlsx', targetType: 'desk', targetId: null, entityId: null, detail: { scope, count: ids.length, revealed: reveal } });
+    await appendAudit(desk.ctx, { action: 'clients.exportXlsx', targetType: 'desk', targetId: null, entityId: null, detail: { scope, count: ids.length, revealed: reveal } });
   });
   const data = await layoutWorkbook(rows, { example: false });
   return { fileName, contentBase64: data.toString('base64'), count: ids.length };
@@ -38,7 +38,7 @@ async function clientsFile(desk: Desk, ids: readonly number[], reveal: boolean, 
 export async function exportClientListXlsx(desk: Desk, q: { query?: string | undefined; reveal: boolean }): Promise<XlsxFile> {
   const ids: number[] = [];
   for (let offset = 0; ; offset += PAGE) {
-    const page = listEntities(desk.ctx, { text: q.query, offset, limit: PAGE, sortBy: 'name', sortDir: 'asc' });
+    const page = await listEntities(desk.ctx, { text: q.query, offset, limit: PAGE, sortBy: 'name', sortDir: 'asc' });
     ids.push(...page.items.map((i) => i.id));
     if (page.items.length < PAGE) break;
   }
@@ -46,7 +46,7 @@ export async function exportClientListXlsx(desk: Desk, q: { query?: string | und
 }
 
 export async function exportOneClientXlsx(desk: Desk, id: number, reveal: boolean): Promise<XlsxFile> {
-  const name = getClientClear(desk, id).name.replace(/[\\/:*?"<>|]/g, '_');
+  const name = (await getClientClear(desk, id)).name.replace(/[\\/:*?"<>|]/g, '_');
   return clientsFile(desk, [id], reveal, `${name}-${stamp(desk)}${reveal ? '-明文' : ''}.xlsx`, 'client');
 }
 
@@ -68,7 +68,7 @@ const minute = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ')
 
 /** The order board with the same filter as the page (no personal data on it). */
 export async function exportOrdersXlsx(desk: Desk, filter: Parameters<typeof listOrders>[1]): Promise<XlsxFile> {
-  const orders = listOrders(desk, filter);
+  const orders = await listOrders(desk, filter);
   const rows = orders.map((o) => [o.id, o.entityName, o.province, o.type, o.provider, o.state, o.providerOrderNo, o.overdue ? '是' : '', o.deadlines.map((d) => `${d.message}（${minute(d.dueAt)}）`).join('；'), minute(o.stateChangedAt), minute(o.createdAt)]);
   const data = await tableWorkbook('备案订单', ORDER_HEADERS, rows);
   return { fileName: `备案订单-${stamp(desk)}.xlsx`, contentBase64: data.toString('base64'), count: orders.length };

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const dataDir = resolveDataDir(values.data);
   let desk: Desk;
   try {
-    desk = Desk.open({ dataDir });
+    desk = await Desk.open({ dataDir });
   } catch (err) {
     process.stderr.write(`${err instanceof DeskError ? err.message : '无法打开数据目录'}\n`);
     process.exit(1);
@@ -25,8 +25,8 @@ async function main(): Promise<void> {
   if (process.env.BEIAN_DESK_PASSPHRASE) {
     // For scripts: start unlocked. Interactive users unlock in the page.
     try {
-      if (desk.vault.state() === 'uninitialised') desk.vault.setup(process.env.BEIAN_DESK_PASSPHRASE);
-      else desk.vault.unlock(process.env.BEIAN_DESK_PASSPHRASE);
+      if (desk.vault.state() === 'uninitialised') await desk.vault.setup(process.env.BEIAN_DESK_PASSPHRASE);
+      else await desk.vault.unlock(process.env.BEIAN_DESK_PASSPHRASE);
     } catch (err) {
       process.stderr.write(`${err instanceof DeskError ? err.message : '解锁失败'}（BEIAN_DESK_PASSPHRASE）\n`);
       process.exit(1);
@@ -39,8 +39,8 @@ async function main(): Promise<void> {
   // The only place the token is shown: the operator needs this address to open the UI.
   process.stdout.write(`备案助手（浏览器模式）已启动，请在浏览器中打开：${host.openUrl}\n`);
   const stop = () => {
-    void host.close().then(() => {
-      desk.close();
+    void host.close().then(async () => {
+      await desk.close();
       process.exit(0);
     });
   };

@@ -49,12 +49,12 @@ function time(fn: () => unknown): number {
 
 const dir = mkdtempSync(join(tmpdir(), 'beian-desk-bench-'));
 try {
-  const desk = Desk.open({ dataDir: dir, actor: 'bench', kdfLog2n: 12 });
-  desk.vault.setup('bench-passphrase');
+  const desk = await Desk.open({ dataDir: dir, actor: 'bench', kdfLog2n: 12 });
+  await desk.vault.setup('bench-passphrase');
   const t0 = performance.now();
   const BATCH = 1000;
   for (let start = 1; start <= ENTITIES; start += BATCH) {
-    createClients(desk, Array.from({ length: Math.min(BATCH, ENTITIES - start + 1) }, (_, i) => record(start + i)));
+    await createClients(desk, Array.from({ length: Math.min(BATCH, ENTITIES - start + 1) }, (_, i) => record(start + i)));
   }
   const seedMs = performance.now() - t0;
   const websites = (desk.sql.raw.prepare('SELECT count(*) AS n FROM website').get() as { n: number }).n;
@@ -116,7 +116,7 @@ try {
   // 核验单: one sheet at a time, warm (font loaded, HarfBuzz's wasm started by a first render), as the
   // baseline; then a batch (worker threads, fonts parsed once per worker, cold start included).
   const SHEETS = Number(process.env.BENCH_SHEETS ?? 1000);
-  writeSheetSettings(desk.ctx, { accessMethod: '云接入', verifierName: '陈核验', providers: { tencent: { providerName: '', serverLocation: '广东省' } } });
+  await writeSheetSettings(desk.ctx, { accessMethod: '云接入', verifierName: '陈核验', providers: { tencent: { providerName: '', serverLocation: '广东省' } } });
   const t2 = performance.now();
   await generateSheet(desk, 1);
   const cold = performance.now() - t2;
@@ -192,7 +192,7 @@ try {
   const fallbackRuns = tinyOnly.score.silent;
   const perRun = ((withFallback.msPerPhoto - tinyOnly.msPerPhoto) * faceSet.length) / Math.max(1, fallbackRuns);
   console.log(`faces: with the fallback ${(withFallback.msPerPhoto / tinyOnly.msPerPhoto).toFixed(2)} × the tiny detector alone per photo (${withFallback.msPerPhoto.toFixed(1)} against ${tinyOnly.msPerPhoto.toFixed(1)} ms); the SSD detector ran on the ${fallbackRuns} of ${faceSet.length} photos where the tiny one found nothing, ${perRun.toFixed(0)} ms each — target recall ≥ 95 %, false positives ≤ tiny alone: ${facesMet ? 'met' : 'NOT met'}`);
-  desk.close();
+  await desk.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

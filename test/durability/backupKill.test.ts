@@ -58,12 +58,12 @@ describe('a killed backup', () => {
     expect([...inTmp.keys()].some((n) => n.endsWith('.db'))).toBe(true);
     for (const [name, mode] of [...beside, ...inTmp]) expect(mode, name).toBe(0o600);
 
-    const desk = Desk.open({ dataDir, actor: 'tester', kdfLog2n: 12 });
+    const desk = await Desk.open({ dataDir, actor: 'tester', kdfLog2n: 12 });
     try {
       expect(readdirSync(join(dataDir, 'tmp', 'backup'))).toEqual([]);
       expect(readdirSync(outDir)).toEqual([]);
     } finally {
-      desk.close();
+      await desk.close();
     }
   });
 });

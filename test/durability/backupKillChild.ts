@@ -9,9 +9,9 @@ import { materialJpeg } from '../fixtures/materials';
 import { companyRecord } from '../fixtures/records';
 
 const [dataDir, outFile] = process.argv.slice(2);
-const desk = Desk.open({ dataDir: dataDir!, actor: 'backup-kill', kdfLog2n: 12 });
-desk.vault.setup('backup-kill-passphrase');
-const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+const desk = await Desk.open({ dataDir: dataDir!, actor: 'backup-kill', kdfLog2n: 12 });
+await desk.vault.setup('backup-kill-passphrase');
+const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
 
 const raw = desk.sql.raw;
 const realBackup = raw.backup.bind(raw);

@@ -73,17 +73,17 @@ const ownDir = mkdtempSync(join(tmpdir(), 'beian-desk-bad-input-'));
 
 beforeAll(async () => {
   // Not the helpers' per-test desk: this one lives for the whole file.
-  desk = Desk.open({ dataDir: ownDir, actor: 'tester', kdfLog2n: 12 });
-  desk.vault.setup(TEST_PASSPHRASE);
-  const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+  desk = await Desk.open({ dataDir: ownDir, actor: 'tester', kdfLog2n: 12 });
+  await desk.vault.setup(TEST_PASSPHRASE);
+  const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
   await addMaterial(desk, { entityId: c!.id, kind: 'id-front', fileName: 'id.jpg', data: await materialJpeg('existing photo') });
-  host = await startWebHost({ router: testRouter(desk).router });
+  host = await startWebHost({ router: (await testRouter(desk)).router });
   token = new URL(host.openUrl).searchParams.get('token')!;
 });
 
 afterAll(async () => {
   await host.close();
-  desk.close();
+  await desk.close();
   rmSync(ownDir, { recursive: true, force: true });
 });
 

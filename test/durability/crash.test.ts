@@ -80,13 +80,13 @@ describe('crash safety', () => {
     expect(reported.clients.size).toBeGreaterThan(KILLS);
 
     const files = join(dataDir, 'files');
-    const desk = Desk.open({ dataDir, kdfLog2n: 12 });
-    desk.vault.unlock('crash-test-passphrase');
+    const desk = await Desk.open({ dataDir, kdfLog2n: 12 });
+    await desk.vault.unlock('crash-test-passphrase');
     try {
       expect(desk.sql.raw.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(desk.sql.raw.pragma('foreign_key_check')).toEqual([]);
-      for (const [id, n] of reported.clients) expect(getClientClear(desk, id).name).toBe(`深圳市示例${String(n).padStart(6, '0')}科技有限公司`);
-      for (const [id, sha] of reported.materials) expect(readMaterial(desk, id).material.sha256).toBe(sha);
+      for (const [id, n] of reported.clients) expect((await getClientClear(desk, id)).name).toBe(`深圳市示例${String(n).padStart(6, '0')}科技有限公司`);
+      for (const [id, sha] of reported.materials) expect((await readMaterial(desk, id)).material.sha256).toBe(sha);
       const websites = new Set((desk.sql.raw.prepare('SELECT id FROM website').all() as { id: number }[]).map((r) => r.id));
       for (const id of reported.websites.keys()) expect(websites.has(id)).toBe(true);
       // Every stored file belongs to a material row and decrypts to its hash; nothing half-written remains.
@@ -95,7 +95,7 @@ describe('crash safety', () => {
       for (const h of referenced) expect(desk.files.read(h).length).toBeGreaterThan(0);
       expect(readdirSync(join(files, 'tmp'))).toEqual([]);
     } finally {
-      desk.close();
+      await desk.close();
     }
   }, 240_000);
 });

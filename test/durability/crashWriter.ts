@@ -11,9 +11,9 @@ import { materialJpeg, withComment } from '../fixtures/materials';
 import { companyRecord } from '../fixtures/records';
 
 const [dataDir, startArg] = process.argv.slice(2);
-const desk = Desk.open({ dataDir: dataDir!, actor: 'crash-writer', kdfLog2n: 12 });
-if (desk.vault.state() === 'uninitialised') desk.vault.setup('crash-test-passphrase');
-else desk.vault.unlock('crash-test-passphrase');
+const desk = await Desk.open({ dataDir: dataDir!, actor: 'crash-writer', kdfLog2n: 12 });
+if (desk.vault.state() === 'uninitialised') await desk.vault.setup('crash-test-passphrase');
+else await desk.vault.unlock('crash-test-passphrase');
 // made, and the content check's decoder loaded, before 'ready': the kills land in the write loop, not in setting up
 const photo = await materialJpeg('crash-test');
 await checkMaterialContent('curtain', photo);
@@ -25,14 +25,14 @@ const parent = process.ppid;
 let n = Number(startArg);
 while (process.ppid === parent) {
   n++;
-  const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(n))]);
+  const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(n))]);
   process.stdout.write(`client ${c!.id} ${n}\n`);
   // Material files of a few hundred KiB so kills land inside file writes too: a real JPEG (the store
   // checks content) whose comment segments are random.
   const data = withComment(photo, randomBytes(64 * 1024 + Math.floor(Math.random() * 400_000)));
   const m = await addMaterial(desk, { entityId: c!.id, kind: 'curtain', fileName: `幕布-${n}.jpg`, data });
   process.stdout.write(`material ${m.id} ${m.sha256}\n`);
-  const w = addWebsite(desk, c!.id, {
+  const w = await addWebsite(desk, c!.id, {
     name: `第二网站${n}`,
     domains: [`second-${n}.cn`],
     homepages: [`www.second-${n}.cn`],
@@ -46,4 +46,4 @@ while (process.ppid === parent) {
   });
   process.stdout.write(`website ${w.id} ${n}\n`);
 }
-desk.close();
+await desk.close();

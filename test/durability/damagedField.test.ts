@@ -13,9 +13,9 @@ import { openTestDesk, tempDir, TEST_PASSPHRASE, testRouter } from '../helpers';
 
 const CLIENTS = 9;
 
-function deskWithClients(dataDir = tempDir()): Desk {
-  const desk = openTestDesk(dataDir);
-  createClients(desk, Array.from({ length: CLIENTS }, (_, i) => clientRecordSchema.parse(companyRecord(i + 1))));
+async function deskWithClients(dataDir = tempDir()): Promise<Desk> {
+  const desk = await openTestDesk(dataDir);
+  await createClients(desk, Array.from({ length: CLIENTS }, (_, i) => clientRecordSchema.parse(companyRecord(i + 1))));
   return desk;
 }
 
@@ -30,17 +30,17 @@ function changeOneCharacter(desk: Desk, table: 'entity' | 'person', column: stri
 const name = (n: number) => `深圳市示例${String(n).padStart(6, '0')}科技有限公司`;
 
 describe('one damaged sealed field', () => {
-  it('is refused as DATA_TAMPERED when read, never shown', () => {
-    const desk = deskWithClients();
+  it('is refused as DATA_TAMPERED when read, never shown', async () => {
+    const desk = await deskWithClients();
     changeOneCharacter(desk, 'entity', 'cert_number_sealed', 4);
     const { v } = desk.sql.raw.prepare('SELECT cert_number_sealed AS v FROM entity WHERE id = 4').get() as { v: string };
     expect(() => desk.ctx.codec.open('cert', v)).toThrow(expect.objectContaining({ code: 'DATA_TAMPERED' }));
   });
 
   it('leaves every other client in the list and marks the damaged one with its field', async () => {
-    const desk = deskWithClients();
+    const desk = await deskWithClients();
     changeOneCharacter(desk, 'entity', 'cert_number_sealed', 4);
-    const { router } = testRouter(desk);
+    const { router } = await testRouter(desk);
     const r = await router.invoke('entity.list', { limit: 50, sortBy: 'name', sortDir: 'asc' });
     if (!r.ok) throw new Error(r.error.message);
     const page = r.value as MethodOutput<'entity.list'>;
@@ -52,10 +52,10 @@ describe('one damaged sealed field', () => {
   });
 
   it('opening the damaged client names the client and field and points to a backup; the others open', async () => {
-    const desk = deskWithClients();
+    const desk = await deskWithClients();
     changeOneCharacter(desk, 'entity', 'cert_number_sealed', 4);
     changeOneCharacter(desk, 'person', 'mobile_sealed', 4 * 2 - 1);
-    const { router } = testRouter(desk);
+    const { router } = await testRouter(desk);
     const r = await router.invoke('entity.get', { id: 4 });
     expect(r).toMatchObject({
       ok: false,
@@ -73,10 +73,10 @@ describe('one damaged sealed field', () => {
   });
 
   it('a damaged field of a person leaves the list whole and is named when the client is opened', async () => {
-    const desk = deskWithClients();
+    const desk = await deskWithClients();
     // client 6 has people 11 (p1) and 12 (p2)
     changeOneCharacter(desk, 'person', 'cert_number_sealed', 12);
-    const { router } = testRouter(desk);
+    const { router } = await testRouter(desk);
     const list = await router.invoke('entity.list', { limit: 50 });
     expect(list).toMatchObject({ ok: true, value: { total: CLIENTS } });
     const r = await router.invoke('entity.get', { id: 6 });
@@ -86,9 +86,9 @@ describe('one damaged sealed field', () => {
 
   it('entity list on the command line prints every client and marks the damaged one', async () => {
     const dataDir = tempDir();
-    const desk = deskWithClients(dataDir);
+    const desk = await deskWithClients(dataDir);
     changeOneCharacter(desk, 'entity', 'cert_number_sealed', 7);
-    desk.close();
+    await desk.close();
     const saved = process.env.BEIAN_DESK_PASSPHRASE;
     process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
     let out = '';

@@ -27,8 +27,8 @@ function modes(dir: string): { path: string; dir: boolean; mode: number }[] {
 }
 
 async function fillDesk(dataDir: string) {
-  const desk = openTestDesk(dataDir);
-  const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+  const desk = await openTestDesk(dataDir);
+  const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
   await addMaterial(desk, { entityId: c!.id, kind: 'other', fileName: 'scan.jpg', data: await materialJpeg('scan') });
   return desk;
 }
@@ -43,7 +43,7 @@ describe('data folder permissions', () => {
       for (const f of [DB_FILE_NAME, `${DB_FILE_NAME}-wal`, `${DB_FILE_NAME}-shm`, KEYRING_FILE]) expect([f, modeOf(join(dataDir, f))]).toEqual([f, 0o600]);
       const wide = modes(dataDir).filter((m) => (m.dir ? m.mode !== 0o700 : m.mode !== 0o600));
       expect(wide).toEqual([]);
-      desk.close();
+      await desk.close();
     } finally {
       process.umask(previous);
     }
@@ -51,15 +51,15 @@ describe('data folder permissions', () => {
 
   it('tightens a folder an earlier version left world-readable', async () => {
     const dataDir = join(tempDir(), 'data');
-    (await fillDesk(dataDir)).close();
+    await (await fillDesk(dataDir)).close();
     chmodSync(dataDir, 0o755);
     chmodSync(join(dataDir, DB_FILE_NAME), 0o644);
     chmodSync(join(dataDir, 'files'), 0o755);
-    const desk = openTestDesk(dataDir);
+    const desk = await openTestDesk(dataDir);
     expect(modeOf(dataDir)).toBe(0o700);
     expect(modeOf(join(dataDir, DB_FILE_NAME))).toBe(0o600);
     expect(modeOf(join(dataDir, `${DB_FILE_NAME}-wal`))).toBe(0o600);
     expect(modeOf(join(dataDir, 'files'))).toBe(0o700);
-    desk.close();
+    await desk.close();
   });
 });

@@ -33,13 +33,13 @@ function snapshot(dir: string, prefix = ''): string[] {
 /** A closed data folder with one client and two encrypted material files. */
 async function folderWithMaterials(): Promise<{ dataDir: string; hashes: string[] }> {
   const dataDir = tempDir();
-  const desk = openTestDesk(dataDir);
-  const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+  const desk = await openTestDesk(dataDir);
+  const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
   const hashes = [
     (await addMaterial(desk, { entityId: c!.id, kind: 'other', fileName: '营业执照.jpg', data: await materialJpeg('licence scan') })).sha256,
     (await addMaterial(desk, { entityId: c!.id, kind: 'other', fileName: '授权书.pdf', data: await materialPdf('letter of authority') })).sha256,
   ];
-  desk.close();
+  await desk.close();
   return { dataDir, hashes };
 }
 
@@ -47,9 +47,9 @@ function removeDatabase(dataDir: string): void {
   for (const f of [DB_FILE_NAME, `${DB_FILE_NAME}-wal`, `${DB_FILE_NAME}-shm`]) rmSync(join(dataDir, f), { force: true });
 }
 
-function openError(dataDir: string): DeskError {
+async function openError(dataDir: string): Promise<DeskError> {
   try {
-    Desk.open({ dataDir, kdfLog2n: 12 }).close();
+    await (await Desk.open({ dataDir, kdfLog2n: 12 })).close();
   } catch (err) {
     if (err instanceof DeskError) return err;
     throw err;
@@ -62,7 +62,7 @@ describe('a data folder that lost its database', () => {
     const { dataDir, hashes } = await folderWithMaterials();
     removeDatabase(dataDir);
     const before = snapshot(dataDir);
-    const err = openError(dataDir);
+    const err = await openError(dataDir);
     expect(err.code).toBe('DB_MISSING');
     expect(err.message).toContain(`缺少数据库文件 ${DB_FILE_NAME}`);
     expect(err.message).toContain(`密钥文件 ${KEYRING_FILE}`);
@@ -78,7 +78,7 @@ describe('a data folder that lost its database', () => {
     removeDatabase(dataDir);
     rmSync(join(dataDir, KEYRING_FILE));
     const before = snapshot(dataDir);
-    expect(openError(dataDir).code).toBe('DB_MISSING');
+    expect((await openError(dataDir)).code).toBe('DB_MISSING');
     expect(snapshot(dataDir)).toEqual(before);
   });
 
@@ -100,17 +100,17 @@ describe('a data folder that lost its database', () => {
     expect(snapshot(dataDir)).toEqual(before);
   });
 
-  it('still lets a new, empty folder start', () => {
-    const desk = openTestDesk(join(tempDir(), 'new-desk'));
+  it('still lets a new, empty folder start', async () => {
+    const desk = await openTestDesk(join(tempDir(), 'new-desk'));
     expect(desk.vault.state()).toBe('unlocked');
   });
 });
 
 describe('unreferenced material files', () => {
-  it('are not swept in the run that created the database', () => {
-    const desk = openTestDesk(join(tempDir(), 'fresh'));
+  it('are not swept in the run that created the database', async () => {
+    const desk = await openTestDesk(join(tempDir(), 'fresh'));
     const stray = desk.files.put(Buffer.from('a file with no row yet'));
-    expect(desk.sweepFiles().orphans).toBe(0);
+    expect((await desk.sweepFiles()).orphans).toBe(0);
     expect(desk.files.list()).toEqual([stray.sha256]);
   });
 
@@ -118,25 +118,25 @@ describe('unreferenced material files', () => {
     const dataDir = tempDir();
     let now = Date.parse('2026-12-01T08:00:00Z');
     const clock = () => new Date(now);
-    const desk = openTestDesk(dataDir, { clock });
-    const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+    const desk = await openTestDesk(dataDir, { clock });
+    const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
     const kept = await addMaterial(desk, { entityId: c!.id, kind: 'other', fileName: 'keep.jpg', data: await materialJpeg('keep') });
     const orphan = desk.files.put(Buffer.from('written, but its row never committed'));
-    desk.close();
+    await desk.close();
 
-    const reopened = openTestDesk(dataDir, { clock });
+    const reopened = await openTestDesk(dataDir, { clock });
     expect(reopened.files.list()).toEqual([kept.sha256]);
     expect(reopened.files.quarantined()).toEqual([orphan.sha256]);
     expect(existsSync(join(reopened.files.root, 'quarantine', '2026-12-01', orphan.sha256))).toBe(true);
-    reopened.close();
+    await reopened.close();
 
     now += (QUARANTINE_DAYS - 1) * 86_400_000;
-    const later = openTestDesk(dataDir, { clock });
+    const later = await openTestDesk(dataDir, { clock });
     expect(later.files.quarantined()).toEqual([orphan.sha256]);
-    later.close();
+    await later.close();
 
     now += 2 * 86_400_000;
-    const muchLater = openTestDesk(dataDir, { clock });
+    const muchLater = await openTestDesk(dataDir, { clock });
     expect(muchLater.files.quarantined()).toEqual([]);
     expect(muchLater.files.list()).toEqual([kept.sha256]);
   });

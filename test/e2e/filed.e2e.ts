@@ -34,8 +34,8 @@ let cancelId = 0;
 beforeAll(async () => {
   process.env.BEIAN_DESK_KDF_LOG2N = '12';
   // the store as the operator left it: a 个人's 首次备案 at the 管局, and a 湖南 enterprise filed before this desk
-  const desk = Desk.open({ dataDir, actor: 'e2e', kdfLog2n: 12 });
-  desk.vault.setup(PASS);
+  const desk = await Desk.open({ dataDir, actor: 'e2e', kdfLog2n: 12 });
+  await desk.vault.setup(PASS);
   const { filing: _f, ...rec } = individual();
   const hunan = companyRecord(9);
   Object.assign(hunan.entity, { province: '湖南省', city: '长沙市', district: '岳麓区', mailingAddress: '湖南省长沙市岳麓区麓山路1号' });
@@ -49,21 +49,21 @@ beforeAll(async () => {
     });
     return clientRecordSchema.parse(r);
   };
-  const [person, company, unfiled, toCancel] = createClients(desk, [clientRecordSchema.parse(rec), clientRecordSchema.parse(hunan), other(1), other(2)]);
+  const [person, company, unfiled, toCancel] = await createClients(desk, [clientRecordSchema.parse(rec), clientRecordSchema.parse(hunan), other(1), other(2)]);
   unfiledId = unfiled!.id;
   cancelId = toCancel!.id;
-  recordExistingFiling(desk, cancelId, { provider: 'tencent', filedAt: '2024-03-01', entityIcpNumber: '粤ICP备87654321号', websiteIcpNumbers: { [toCancel!.websiteIds[0]!]: '粤ICP备87654321号-1' } });
-  const o = createOrder(desk, { entityId: person!.id, type: '首次备案', provider: 'tencent' });
-  desk.sql.tx(() => updateOrderState(desk.ctx, o.id, { state: '管局审核中' }));
+  await recordExistingFiling(desk, cancelId, { provider: 'tencent', filedAt: '2024-03-01', entityIcpNumber: '粤ICP备87654321号', websiteIcpNumbers: { [toCancel!.websiteIds[0]!]: '粤ICP备87654321号-1' } });
+  const o = await createOrder(desk, { entityId: person!.id, type: '首次备案', provider: 'tencent' });
+  await desk.sql.tx(() => updateOrderState(desk.ctx, o.id, { state: '管局审核中' }));
   firstOrder = o.id;
   hunanId = company!.id;
-  recordExistingFiling(desk, hunanId, { provider: 'tencent', filedAt: '2024-03-01', entityIcpNumber: '湘ICP备12345678号', websiteIcpNumbers: { [company!.websiteIds[0]!]: '湘ICP备12345678号-1' } });
+  await recordExistingFiling(desk, hunanId, { provider: 'tencent', filedAt: '2024-03-01', entityIcpNumber: '湘ICP备12345678号', websiteIcpNumbers: { [company!.websiteIds[0]!]: '湘ICP备12345678号-1' } });
   // the new 法定代表人 is the new 主体负责人
-  const e = getClientClear(desk, hunanId);
+  const e = await getClientClear(desk, hunanId);
   const principal = e.people.find((p) => p.id === e.principalPersonId)!;
-  editPerson(desk, principal.id, { ...personFieldsOf(principal), name: '赵新', certNumber: personId(88, '19800808') });
-  updateClientEntity(desk, hunanId, { ...entityFieldsOf(getClientClear(desk, hunanId)), investor: '赵新' });
-  desk.close();
+  await editPerson(desk, principal.id, { ...personFieldsOf(principal), name: '赵新', certNumber: personId(88, '19800808') });
+  await updateClientEntity(desk, hunanId, { ...entityFieldsOf(await getClientClear(desk, hunanId)), investor: '赵新' });
+  await desk.close();
   host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
   browser = await launchChromium();
 });

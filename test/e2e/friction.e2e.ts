@@ -19,10 +19,10 @@ let host: RunningHost | undefined;
 const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-friction-'));
 
 beforeAll(async () => {
-  const desk = Desk.open({ dataDir, actor: 'e2e', kdfLog2n: 12 });
-  desk.vault.setup(PASS);
-  createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
-  desk.close();
+  const desk = await Desk.open({ dataDir, actor: 'e2e', kdfLog2n: 12 });
+  await desk.vault.setup(PASS);
+  await createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
+  await desk.close();
   host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
   browser = await launchChromium();
 });

@@ -24,13 +24,13 @@ const fullWidth = (s: string) => [...s].map((c) => String.fromCharCode(c.charCod
 
 beforeAll(async () => {
   // A 广东 client whose 首次备案 is at the 管局, prepared in the store before the host starts.
-  const desk = Desk.open({ dataDir, actor: 'e2e', kdfLog2n: 12 });
-  desk.vault.setup(PASS);
+  const desk = await Desk.open({ dataDir, actor: 'e2e', kdfLog2n: 12 });
+  await desk.vault.setup(PASS);
   const { filing: _f, ...rec } = individual();
-  const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
-  orderId = createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' }).id;
-  desk.sql.tx(() => updateOrderState(desk.ctx, orderId, { state: '管局审核中' }));
-  desk.close();
+  const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+  orderId = (await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' })).id;
+  await desk.sql.tx(() => updateOrderState(desk.ctx, orderId, { state: '管局审核中' }));
+  await desk.close();
   host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
   browser = await launchChromium();
 });

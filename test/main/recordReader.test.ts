@@ -53,8 +53,8 @@ describe('one record reader for check and entity add', () => {
     writeFileSync(file, JSON.stringify(mobileChange()));
     const dataDir = join(dir, 'data');
     expect((await cli(dataDir, 'entity', 'add', '--file', file)).code).toBe(0);
-    const desk = openTestDesk(dataDir);
-    const f = latestFiled(desk.ctx, 1)!;
+    const desk = await openTestDesk(dataDir);
+    const f = (await latestFiled(desk.ctx, 1))!;
     expect(f).toMatchObject({ origin: '登记已备案', entityIcpNumber: '粤ICP备12345678号', providers: ['tencent'] });
     expect(f.record.people[0]!.mobile).toBe('13800138007');
     expect(f.record.websites[0]).toMatchObject({ websiteId: 1, icpNumber: '粤ICP备12345678号-1' });

@@ -1,7 +1,6 @@
 // The append-only audit log (the table refuses UPDATE and DELETE). Details carry field names and counts,
 // never personal values.
 import type { AuditEntry } from '../../domain/views';
-import { qb } from '../sql';
 import { json, type RepoContext } from './context';
 import { operatorOf } from './operator';
 
@@ -13,24 +12,22 @@ export interface AuditEvent {
   detail?: Record<string, unknown>;
 }
 
-export function appendAudit(ctx: RepoContext, e: AuditEvent): void {
-  ctx.sql.run(
-    qb.insertInto('audit_log').values({
+export async function appendAudit(ctx: RepoContext, e: AuditEvent): Promise<void> {
+  await ctx.db.insertInto('audit_log').values({
       at: ctx.now(),
-      actor: operatorOf(ctx),
+      actor: await operatorOf(ctx),
       action: e.action,
       target_type: e.targetType,
       target_id: e.targetId,
       entity_id: e.entityId,
       detail: json(e.detail ?? {}),
-    }),
-  );
+    }).execute();
 }
 
-export function listAudit(ctx: RepoContext, filter: { entityId?: number; limit: number }): AuditEntry[] {
-  let q = qb.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(filter.limit);
+export async function listAudit(ctx: RepoContext, filter: { entityId?: number; limit: number }): Promise<AuditEntry[]> {
+  let q = ctx.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(filter.limit);
   if (filter.entityId !== undefined) q = q.where('entity_id', '=', filter.entityId);
-  return ctx.sql.all(q).map((r) => ({
+  return (await q.execute()).map((r) => ({
     id: r.id,
     at: r.at,
     actor: r.actor,
@@ -50,6 +47,6 @@ export function changedFields<T extends object>(before: T, after: Partial<T>): s
 }
 
 /** A log entry carried in from another desk (transfer import): its own time and operator, on this desk's client. */
-export function insertCarriedAudit(ctx: RepoContext, entityId: number, e: { at: string; actor: string; action: string; targetType: string; detail: Record<string, unknown> }): void {
-  ctx.sql.run(qb.insertInto('audit_log').values({ at: e.at, actor: e.actor, action: e.action, target_type: e.targetType, target_id: null, entity_id: entityId, detail: json(e.detail) }));
+export async function insertCarriedAudit(ctx: RepoContext, entityId: number, e: { at: string; actor: string; action: string; targetType: string; detail: Record<string, unknown> }): Promise<void> {
+  await ctx.db.insertInto('audit_log').values({ at: e.at, actor: e.actor, action: e.action, target_type: e.targetType, target_id: null, entity_id: entityId, detail: json(e.detail) }).execute();
 }

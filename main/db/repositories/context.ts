@@ -1,12 +1,29 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../schema';
 import type { SensitiveCodec } from '../sensitive';
-import type { Sql } from '../sql';
+import type { Store } from '../store';
 
 export interface RepoContext {
-  sql: Sql;
+  sql: Store;
+  /** The store's executor now: inside `sql.tx(…)` the transaction, else the root instance. */
+  readonly db: Kysely<DB>;
   codec: SensitiveCodec;
   /** Operator name written to the audit log. */
   actor: string;
   now(): string;
+}
+
+/** A context whose `db` follows the store's current transaction. */
+export function repoContext(sql: Store, codec: SensitiveCodec, actor: string, now: () => string): RepoContext {
+  return {
+    sql,
+    get db() {
+      return sql.db;
+    },
+    codec,
+    actor,
+    now,
+  };
 }
 
 export const json = (v: unknown): string => JSON.stringify(v);

@@ -27,14 +27,14 @@ export function openOrNull(ctx: RepoContext, kind: SensitiveKind, sealed: string
 }
 
 /** Every sealed field of the client and its people that does not open. */
-export function damagedFieldsOfEntity(ctx: RepoContext, entityId: number): DamagedField[] {
+export async function damagedFieldsOfEntity(ctx: RepoContext, entityId: number): Promise<DamagedField[]> {
   const out: DamagedField[] = [];
-  const entity = ctx.sql.raw.prepare('SELECT * FROM entity WHERE id = ?').get(entityId) as Record<string, string> | undefined;
+  const entity = (await ctx.db.selectFrom('entity').selectAll().where('id', '=', entityId).executeTakeFirst()) as unknown as Record<string, string> | undefined;
   if (!entity) return out;
   for (const c of SEALED_COLUMNS.filter((c) => c.table === 'entity')) {
     if (openOrNull(ctx, c.kind, entity[c.sealed]!) === null) out.push({ path: [c.field], label: `主体${FIELD_LABELS[c.field]}` });
   }
-  const people = ctx.sql.raw.prepare('SELECT * FROM person WHERE entity_id = ? ORDER BY id').all(entityId) as Record<string, string>[];
+  const people = (await ctx.db.selectFrom('person').selectAll().where('entity_id', '=', entityId).orderBy('id').execute()) as unknown as Record<string, string>[];
   people.forEach((p, i) => {
     for (const c of SEALED_COLUMNS.filter((c) => c.table === 'person')) {
       if (openOrNull(ctx, c.kind, p[c.sealed]!) === null) out.push({ path: ['people', i, c.field], label: `负责人“${p.name}”的${FIELD_LABELS[c.field]}` });

@@ -6,7 +6,6 @@ import { FIELD_LABELS } from '../../domain/labels';
 import type { EntityFields } from '../../domain/schemas';
 import type { EntitySummary, EntityView } from '../../domain/views';
 import { chunks } from '../chunk';
-import { qb } from '../sql';
 import type { RepoContext } from './context';
 import { damagedClientError, damagedFieldsOfEntity, openOrNull } from './damagedFields';
 import { peopleOfEntities } from './people';
@@ -34,51 +33,51 @@ function toColumns(ctx: RepoContext, e: EntityFields) {
   };
 }
 
-export function insertEntity(ctx: RepoContext, e: EntityFields): number {
+export async function insertEntity(ctx: RepoContext, e: EntityFields): Promise<number> {
   const now = ctx.now();
-  return ctx.sql.run(qb.insertInto('entity').values({ ...toColumns(ctx, e), created_at: now, updated_at: now })).id;
+  return Number((await ctx.db.insertInto('entity').values({ ...toColumns(ctx, e), created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id);
 }
 
-export function updateEntity(ctx: RepoContext, id: number, e: EntityFields): void {
-  ctx.sql.run(qb.updateTable('entity').set({ ...toColumns(ctx, e), updated_at: ctx.now() }).where('id', '=', id));
+export async function updateEntity(ctx: RepoContext, id: number, e: EntityFields): Promise<void> {
+  await ctx.db.updateTable('entity').set({ ...toColumns(ctx, e), updated_at: ctx.now() }).where('id', '=', id).execute();
 }
 
-export function setEntityPrincipal(ctx: RepoContext, id: number, personId: number): void {
-  ctx.sql.run(qb.updateTable('entity').set({ principal_person_id: personId }).where('id', '=', id));
+export async function setEntityPrincipal(ctx: RepoContext, id: number, personId: number): Promise<void> {
+  await ctx.db.updateTable('entity').set({ principal_person_id: personId }).where('id', '=', id).execute();
 }
 
-export function touchEntity(ctx: RepoContext, id: number): void {
-  ctx.sql.run(qb.updateTable('entity').set({ updated_at: ctx.now() }).where('id', '=', id));
+export async function touchEntity(ctx: RepoContext, id: number): Promise<void> {
+  await ctx.db.updateTable('entity').set({ updated_at: ctx.now() }).where('id', '=', id).execute();
 }
 
-export function deleteEntity(ctx: RepoContext, id: number): void {
-  ctx.sql.run(qb.deleteFrom('entity').where('id', '=', id));
+export async function deleteEntity(ctx: RepoContext, id: number): Promise<void> {
+  await ctx.db.deleteFrom('entity').where('id', '=', id).execute();
 }
 
 /** The client holding this 主体证件号码, found by its search key (the number itself is sealed). */
-export function entityWithCertNumber(ctx: RepoContext, certNumber: string, exceptId: number | null = null): { id: number; name: string } | undefined {
-  let q = qb.selectFrom('entity').select(['id', 'name']).where('cert_number_index', '=', ctx.codec.index('cert', certNumber));
+export async function entityWithCertNumber(ctx: RepoContext, certNumber: string, exceptId: number | null = null): Promise<{ id: number; name: string } | undefined> {
+  let q = ctx.db.selectFrom('entity').select(['id', 'name']).where('cert_number_index', '=', ctx.codec.index('cert', certNumber));
   if (exceptId !== null) q = q.where('id', '!=', exceptId);
-  return ctx.sql.first(q.limit(1));
+  return await q.limit(1).executeTakeFirst();
 }
 
-export function entityExists(ctx: RepoContext, id: number): boolean {
-  return !!ctx.sql.first(qb.selectFrom('entity').select('id').where('id', '=', id));
+export async function entityExists(ctx: RepoContext, id: number): Promise<boolean> {
+  return !!await ctx.db.selectFrom('entity').select('id').where('id', '=', id).executeTakeFirst();
 }
 
-export function getEntity(ctx: RepoContext, id: number): EntityView | undefined {
+export async function getEntity(ctx: RepoContext, id: number): Promise<EntityView | undefined> {
   try {
     return readEntity(ctx, id);
   } catch (err) {
-    const damaged = err instanceof DeskError && err.code === 'DATA_TAMPERED' ? damagedFieldsOfEntity(ctx, id) : [];
+    const damaged = err instanceof DeskError && err.code === 'DATA_TAMPERED' ? await damagedFieldsOfEntity(ctx, id) : [];
     if (!damaged.length) throw err;
-    const name = ctx.sql.first(qb.selectFrom('entity').select('name').where('id', '=', id))?.name ?? '';
+    const name = (await ctx.db.selectFrom('entity').select('name').where('id', '=', id).executeTakeFirst())?.name ?? '';
     throw damagedClientError(id, name, damaged);
   }
 }
 
-function readEntity(ctx: RepoContext, id: number): EntityView | undefined {
-  const r = ctx.sql.first(qb.selectFrom('entity').selectAll().where('id', '=', id));
+async function readEntity(ctx: RepoContext, id: number): Promise<EntityView | undefined> {
+  const r = await ctx.db.selectFrom('entity').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) return undefined;
   return {
     id: r.id,
@@ -97,8 +96,8 @@ function readEntity(ctx: RepoContext, id: number): EntityView | undefined {
     certValidTo: r.cert_valid_to,
     businessScope: r.business_scope,
     principalPersonId: r.principal_person_id,
-    people: peopleOfEntities(ctx, [id]),
-    websites: websitesOfEntities(ctx, [id]),
+    people: await peopleOfEntities(ctx, [id]),
+    websites: await websitesOfEntities(ctx, [id]),
     masked: false,
     serviceEndedAt: r.service_ended_at,
     retentionMonths: r.retention_months,
@@ -126,9 +125,9 @@ const SORT_COLUMNS = { updatedAt: 'e.updated_at', name: 'e.name', province: 'e.p
 const DOMAINS_PER_ROW = 3;
 
 /** One page of the client list, filtered by free text (names, domains, 备案号) or an exact personal number. */
-export function listEntities(ctx: RepoContext, q: ListQuery): { total: number; items: EntitySummary[] } {
+export async function listEntities(ctx: RepoContext, q: ListQuery): Promise<{ total: number; items: EntitySummary[] }> {
   const text = q.text?.trim() ?? '';
-  let base = qb.selectFrom('entity as e');
+  let base = ctx.db.selectFrom('entity as e');
   if (text) {
     const pattern = likePattern(text);
     const certKey = ctx.codec.index('cert', text);
@@ -149,9 +148,8 @@ export function listEntities(ctx: RepoContext, q: ListQuery): { total: number; i
       ]),
     );
   }
-  const total = Number(ctx.sql.first(base.select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0);
-  const rows = ctx.sql.all(
-    base
+  const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+  const rows = await base
       .leftJoin('person as p', 'p.id', 'e.principal_person_id')
       .select([
         'e.id',
@@ -169,11 +167,10 @@ export function listEntities(ctx: RepoContext, q: ListQuery): { total: number; i
       .orderBy(SORT_COLUMNS[q.sortBy], q.sortDir)
       .orderBy('e.id', q.sortDir)
       .limit(q.limit)
-      .offset(q.offset),
-  );
+      .offset(q.offset).execute();
   const domains = new Map<number, string[]>();
   for (const ids of chunks(rows.map((r) => r.id))) {
-    for (const d of ctx.sql.all(qb.selectFrom('domain').select(['entity_id', 'name']).where('entity_id', 'in', ids).orderBy('website_id').orderBy('position'))) {
+    for (const d of await ctx.db.selectFrom('domain').select(['entity_id', 'name']).where('entity_id', 'in', ids).orderBy('website_id').orderBy('position').execute()) {
       const list = domains.get(d.entity_id) ?? [];
       if (list.length < DOMAINS_PER_ROW) list.push(d.name);
       domains.set(d.entity_id, list);
@@ -211,16 +208,15 @@ export interface RetentionRow {
 }
 
 /** Clients whose service has ended: the candidates for the retention check. */
-export function retentionCandidates(ctx: RepoContext): RetentionRow[] {
-  return ctx.sql
-    .all(qb.selectFrom('entity').select(['id', 'name', 'service_ended_at', 'retention_months']).where('service_ended_at', 'is not', null).orderBy('service_ended_at'))
+export async function retentionCandidates(ctx: RepoContext): Promise<RetentionRow[]> {
+  return (await ctx.db.selectFrom('entity').select(['id', 'name', 'service_ended_at', 'retention_months']).where('service_ended_at', 'is not', null).orderBy('service_ended_at').execute())
     .map((r) => ({ id: r.id, name: r.name, serviceEndedAt: r.service_ended_at!, retentionMonths: r.retention_months }));
 }
 
-export function setRetentionFields(ctx: RepoContext, id: number, serviceEndedAt: string | null, retentionMonths: number | null): void {
-  ctx.sql.run(qb.updateTable('entity').set({ service_ended_at: serviceEndedAt, retention_months: retentionMonths, updated_at: ctx.now() }).where('id', '=', id));
+export async function setRetentionFields(ctx: RepoContext, id: number, serviceEndedAt: string | null, retentionMonths: number | null): Promise<void> {
+  await ctx.db.updateTable('entity').set({ service_ended_at: serviceEndedAt, retention_months: retentionMonths, updated_at: ctx.now() }).where('id', '=', id).execute();
 }
 
-export function allEntityIds(ctx: RepoContext): number[] {
-  return ctx.sql.all(qb.selectFrom('entity').select('id').orderBy('id')).map((r) => r.id);
+export async function allEntityIds(ctx: RepoContext): Promise<number[]> {
+  return (await ctx.db.selectFrom('entity').select('id').orderBy('id').execute()).map((r) => r.id);
 }

@@ -2,7 +2,6 @@
 // under the same kind as its column, so a snapshot is as protected at rest as the rows it was taken from.
 import type { FiledOrigin, FiledRecord, FiledState, FiledStatus } from '../../domain/filed';
 import type { SensitiveKind } from '../sensitive';
-import { qb } from '../sql';
 import type { RepoContext } from './context';
 
 const PERSON_SEALED: [keyof FiledRecord['people'][number], SensitiveKind][] = [
@@ -45,28 +44,26 @@ function toState(ctx: RepoContext, r: Row): FiledState {
 }
 
 /** The client's filed state now (its highest version), or null when nothing was filed. */
-export function latestFiled(ctx: RepoContext, entityId: number): FiledState | null {
-  const r = ctx.sql.first(qb.selectFrom('filed_snapshot').selectAll().where('entity_id', '=', entityId).orderBy('version', 'desc').limit(1));
+export async function latestFiled(ctx: RepoContext, entityId: number): Promise<FiledState | null> {
+  const r = await ctx.db.selectFrom('filed_snapshot').selectAll().where('entity_id', '=', entityId).orderBy('version', 'desc').limit(1).executeTakeFirst();
   return r ? toState(ctx, r) : null;
 }
 
 /** Every version, newest first, without opening the records. */
-export function filedVersions(ctx: RepoContext, entityId: number): { version: number; filedAt: string; origin: FiledOrigin; orderId: number | null; status: FiledStatus }[] {
-  return ctx.sql
-    .all(qb.selectFrom('filed_snapshot').select(['version', 'filed_at', 'origin', 'order_id', 'status']).where('entity_id', '=', entityId).orderBy('version', 'desc'))
+export async function filedVersions(ctx: RepoContext, entityId: number): Promise<{ version: number; filedAt: string; origin: FiledOrigin; orderId: number | null; status: FiledStatus }[]> {
+  return (await ctx.db.selectFrom('filed_snapshot').select(['version', 'filed_at', 'origin', 'order_id', 'status']).where('entity_id', '=', entityId).orderBy('version', 'desc').execute())
     .map((r) => ({ version: r.version, filedAt: r.filed_at, origin: r.origin as FiledOrigin, orderId: r.order_id, status: r.status as FiledStatus }));
 }
 
-export function allFiled(ctx: RepoContext, entityId: number): FiledState[] {
-  return ctx.sql.all(qb.selectFrom('filed_snapshot').selectAll().where('entity_id', '=', entityId).orderBy('version')).map((r) => toState(ctx, r));
+export async function allFiled(ctx: RepoContext, entityId: number): Promise<FiledState[]> {
+  return (await ctx.db.selectFrom('filed_snapshot').selectAll().where('entity_id', '=', entityId).orderBy('version').execute()).map((r) => toState(ctx, r));
 }
 
 /** Adds the next version; returns it. */
-export function insertFiled(ctx: RepoContext, s: Omit<FiledState, 'id' | 'version'> & { version?: number }): number {
-  const last = ctx.sql.first(qb.selectFrom('filed_snapshot').select((eb) => eb.fn.max<number>('version').as('v')).where('entity_id', '=', s.entityId))?.v ?? 0;
+export async function insertFiled(ctx: RepoContext, s: Omit<FiledState, 'id' | 'version'> & { version?: number }): Promise<number> {
+  const last = (await ctx.db.selectFrom('filed_snapshot').select((eb) => eb.fn.max<number>('version').as('v')).where('entity_id', '=', s.entityId).executeTakeFirst())?.v ?? 0;
   const version = s.version ?? Number(last) + 1;
-  ctx.sql.run(
-    qb.insertInto('filed_snapshot').values({
+  await ctx.db.insertInto('filed_snapshot').values({
       entity_id: s.entityId,
       version,
       filed_at: s.filedAt,
@@ -77,19 +74,18 @@ export function insertFiled(ctx: RepoContext, s: Omit<FiledState, 'id' | 'versio
       providers_json: JSON.stringify(s.providers),
       record_json: sealFiledRecord(ctx, s.record),
       created_at: ctx.now(),
-    }),
-  );
+    }).execute();
   return version;
 }
 
 /** Snapshots written by an older codec (the plaintext first version): re-sealed with ctx.codec. */
-export function resealFiled(ctx: RepoContext, old: { open(kind: SensitiveKind, sealed: string): string }, marker: string): number {
-  const rows = ctx.sql.all(qb.selectFrom('filed_snapshot').select(['id', 'record_json']));
+export async function resealFiled(ctx: RepoContext, old: { open(kind: SensitiveKind, sealed: string): string }, marker: string): Promise<number> {
+  const rows = await ctx.db.selectFrom('filed_snapshot').select(['id', 'record_json']).execute();
   let n = 0;
   for (const r of rows) {
     if (!r.record_json.includes(`"${marker}`)) continue;
     const clear = mapSealed(JSON.parse(r.record_json) as FiledRecord, (k, v) => (v.startsWith(marker) ? old.open(k, v) : ctx.codec.open(k, v)));
-    ctx.sql.run(qb.updateTable('filed_snapshot').set({ record_json: sealFiledRecord(ctx, clear) }).where('id', '=', r.id));
+    await ctx.db.updateTable('filed_snapshot').set({ record_json: sealFiledRecord(ctx, clear) }).where('id', '=', r.id).execute();
     n++;
   }
   return n;

@@ -1,5 +1,4 @@
 // The 公安备案 follow-ups of approved orders, one per website.
-import { qb } from '../sql';
 import type { RepoContext } from './context';
 
 export interface GonganRow {
@@ -12,24 +11,21 @@ export interface GonganRow {
   doneBy: string | null;
 }
 
-export function gonganRows(ctx: RepoContext, orderId: number): GonganRow[] {
-  return ctx.sql
-    .all(qb.selectFrom('gongan_filing').selectAll().where('order_id', '=', orderId).orderBy('website_id'))
+export async function gonganRows(ctx: RepoContext, orderId: number): Promise<GonganRow[]> {
+  return (await ctx.db.selectFrom('gongan_filing').selectAll().where('order_id', '=', orderId).orderBy('website_id').execute())
     .map((r) => ({ orderId: r.order_id, websiteId: r.website_id, fields: JSON.parse(r.fields_json) as unknown, state: r.state, psbNumber: r.psb_number, doneAt: r.done_at, doneBy: r.done_by }));
 }
 
-export function upsertGongan(ctx: RepoContext, r: { orderId: number; websiteId: number; fields: unknown; state: string; psbNumber: string | null }): void {
+export async function upsertGongan(ctx: RepoContext, r: { orderId: number; websiteId: number; fields: unknown; state: string; psbNumber: string | null }): Promise<void> {
   const now = ctx.now();
   const done = r.state === '已完成' ? { done_at: now, done_by: ctx.actor } : { done_at: null, done_by: null };
-  ctx.sql.run(
-    qb
+  await ctx.db
       .insertInto('gongan_filing')
       .values({ order_id: r.orderId, website_id: r.websiteId, fields_json: JSON.stringify(r.fields), state: r.state, psb_number: r.psbNumber, ...done, created_at: now, updated_at: now })
-      .onConflict((oc) => oc.columns(['order_id', 'website_id']).doUpdateSet({ fields_json: JSON.stringify(r.fields), state: r.state, psb_number: r.psbNumber, ...done, updated_at: now })),
-  );
+      .onConflict((oc) => oc.columns(['order_id', 'website_id']).doUpdateSet({ fields_json: JSON.stringify(r.fields), state: r.state, psb_number: r.psbNumber, ...done, updated_at: now })).execute();
 }
 
 /** Every website's 公安备案 is done: the order's 30-day deadline no longer runs. */
-export function clearPsbDeadline(ctx: RepoContext, orderId: number): void {
-  ctx.sql.run(qb.updateTable('filing_order').set({ psb_due_at: null, updated_at: ctx.now() }).where('id', '=', orderId));
+export async function clearPsbDeadline(ctx: RepoContext, orderId: number): Promise<void> {
+  await ctx.db.updateTable('filing_order').set({ psb_due_at: null, updated_at: ctx.now() }).where('id', '=', orderId).execute();
 }

@@ -2,7 +2,6 @@
 // itself). Kept as settings rows `intake.mapping.<hash of the headers>`; the headers are column titles,
 // never personal data.
 import { createHash } from 'node:crypto';
-import { qb } from '../sql';
 import type { RepoContext } from './context';
 
 /** The same set of headers in any order is the same sheet layout. */
@@ -11,12 +10,12 @@ export function headerSetKey(headers: readonly string[]): string {
   return `intake.mapping.${createHash('sha256').update(JSON.stringify(set)).digest('hex').slice(0, 32)}`;
 }
 
-export function readColumnMapping(ctx: RepoContext, headers: readonly string[]): Record<string, string> | null {
-  const r = ctx.sql.first(qb.selectFrom('setting').select('value').where('key', '=', headerSetKey(headers)));
+export async function readColumnMapping(ctx: RepoContext, headers: readonly string[]): Promise<Record<string, string> | null> {
+  const r = await ctx.db.selectFrom('setting').select('value').where('key', '=', headerSetKey(headers)).executeTakeFirst();
   return r ? (JSON.parse(r.value) as Record<string, string>) : null;
 }
 
-export function writeColumnMapping(ctx: RepoContext, headers: readonly string[], mapping: Readonly<Record<string, string>>): void {
+export async function writeColumnMapping(ctx: RepoContext, headers: readonly string[], mapping: Readonly<Record<string, string>>): Promise<void> {
   const value = JSON.stringify(mapping);
-  ctx.sql.run(qb.insertInto('setting').values({ key: headerSetKey(headers), value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })));
+  await ctx.db.insertInto('setting').values({ key: headerSetKey(headers), value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
 }

@@ -2,7 +2,6 @@
 import type { MaterialKind } from '../../domain/enums';
 import type { MaterialView } from '../../domain/views';
 import { chunks } from '../chunk';
-import { qb } from '../sql';
 import type { RepoContext } from './context';
 
 export interface NewMaterial {
@@ -16,9 +15,8 @@ export interface NewMaterial {
   mime: string;
 }
 
-export function insertMaterial(ctx: RepoContext, m: NewMaterial): number {
-  return ctx.sql.run(
-    qb.insertInto('material').values({
+export async function insertMaterial(ctx: RepoContext, m: NewMaterial): Promise<number> {
+  return Number((await ctx.db.insertInto('material').values({
       entity_id: m.entityId,
       person_id: m.personId,
       website_id: m.websiteId,
@@ -28,8 +26,7 @@ export function insertMaterial(ctx: RepoContext, m: NewMaterial): number {
       size: m.size,
       mime: m.mime,
       created_at: ctx.now(),
-    }),
-  ).id;
+    }).returning('id').executeTakeFirstOrThrow()).id);
 }
 
 function toView(r: { id: number; entity_id: number; person_id: number | null; website_id: number | null; kind: string; file_name: string; sha256: string; size: number; mime: string; created_at: string }): MaterialView {
@@ -47,49 +44,49 @@ function toView(r: { id: number; entity_id: number; person_id: number | null; we
   };
 }
 
-export function getMaterial(ctx: RepoContext, id: number): MaterialView | undefined {
-  const r = ctx.sql.first(qb.selectFrom('material').selectAll().where('id', '=', id));
+export async function getMaterial(ctx: RepoContext, id: number): Promise<MaterialView | undefined> {
+  const r = await ctx.db.selectFrom('material').selectAll().where('id', '=', id).executeTakeFirst();
   return r && toView(r);
 }
 
-export function materialsOfEntity(ctx: RepoContext, entityId: number): MaterialView[] {
-  return ctx.sql.all(qb.selectFrom('material').selectAll().where('entity_id', '=', entityId).orderBy('id')).map(toView);
+export async function materialsOfEntity(ctx: RepoContext, entityId: number): Promise<MaterialView[]> {
+  return (await ctx.db.selectFrom('material').selectAll().where('entity_id', '=', entityId).orderBy('id').execute()).map(toView);
 }
 
 /** Hashes referenced by the materials that match (used before a cascade delete to know what may be freed). */
-export function materialHashes(ctx: RepoContext, filter: { entityId?: number; personId?: number; websiteId?: number; id?: number }): string[] {
-  let q = qb.selectFrom('material').select('sha256').distinct();
+export async function materialHashes(ctx: RepoContext, filter: { entityId?: number; personId?: number; websiteId?: number; id?: number }): Promise<string[]> {
+  let q = ctx.db.selectFrom('material').select('sha256').distinct();
   if (filter.entityId !== undefined) q = q.where('entity_id', '=', filter.entityId);
   if (filter.personId !== undefined) q = q.where('person_id', '=', filter.personId);
   if (filter.websiteId !== undefined) q = q.where('website_id', '=', filter.websiteId);
   if (filter.id !== undefined) q = q.where('id', '=', filter.id);
-  return ctx.sql.all(q).map((r) => r.sha256);
+  return (await q.execute()).map((r) => r.sha256);
 }
 
 /** Of the given hashes, those no material row refers to any more. */
-export function unreferencedHashes(ctx: RepoContext, hashes: readonly string[]): string[] {
+export async function unreferencedHashes(ctx: RepoContext, hashes: readonly string[]): Promise<string[]> {
   const still = new Set<string>();
   for (const part of chunks(hashes)) {
-    for (const r of ctx.sql.all(qb.selectFrom('material').select('sha256').where('sha256', 'in', part))) still.add(r.sha256);
+    for (const r of await ctx.db.selectFrom('material').select('sha256').where('sha256', 'in', part).execute()) still.add(r.sha256);
   }
   return hashes.filter((h) => !still.has(h));
 }
 
-export function allMaterialHashes(ctx: RepoContext): Set<string> {
-  return new Set(ctx.sql.all(qb.selectFrom('material').select('sha256').distinct()).map((r) => r.sha256));
+export async function allMaterialHashes(ctx: RepoContext): Promise<Set<string>> {
+  return new Set((await ctx.db.selectFrom('material').select('sha256').distinct().execute()).map((r) => r.sha256));
 }
 
-export function deleteMaterial(ctx: RepoContext, id: number): void {
-  ctx.sql.run(qb.deleteFrom('material').where('id', '=', id));
+export async function deleteMaterial(ctx: RepoContext, id: number): Promise<void> {
+  await ctx.db.deleteFrom('material').where('id', '=', id).execute();
 }
 
 /** Where a material's bytes are and how they were named: what a package needs to place the file. */
-export function materialFileFacts(ctx: RepoContext, id: number): { sha256: string; mime: string; fileName: string } | undefined {
-  const r = ctx.sql.first(qb.selectFrom('material').select(['sha256', 'mime', 'file_name']).where('id', '=', id));
+export async function materialFileFacts(ctx: RepoContext, id: number): Promise<{ sha256: string; mime: string; fileName: string } | undefined> {
+  const r = await ctx.db.selectFrom('material').select(['sha256', 'mime', 'file_name']).where('id', '=', id).executeTakeFirst();
   return r && { sha256: r.sha256, mime: r.mime, fileName: r.file_name };
 }
 
 /** Every stored file with the client that owns it: an exact duplicate of a stored file is found by its SHA-256. */
-export function storedFileOwners(ctx: RepoContext): { sha256: string; owner: string }[] {
-  return ctx.sql.all(qb.selectFrom('material as m').innerJoin('entity as e', 'e.id', 'm.entity_id').select(['m.sha256', 'e.name as owner']));
+export async function storedFileOwners(ctx: RepoContext): Promise<{ sha256: string; owner: string }[]> {
+  return await ctx.db.selectFrom('material as m').innerJoin('entity as e', 'e.id', 'm.entity_id').select(['m.sha256', 'e.name as owner']).execute();
 }

@@ -1,6 +1,5 @@
 // Filing order rows, their websites, history and material links.
 import { chunks } from '../chunk';
-import { qb } from '../sql';
 import type { RepoContext } from './context';
 
 export interface OrderRow {
@@ -43,51 +42,48 @@ function toRow(r: Raw, websiteIds: number[]): OrderRow {
   };
 }
 
-function websitesOf(ctx: RepoContext, orderIds: number[]): Map<number, number[]> {
+async function websitesOf(ctx: RepoContext, orderIds: number[]): Promise<Map<number, number[]>> {
   const map = new Map<number, number[]>();
   for (const part of chunks(orderIds)) {
-    for (const r of ctx.sql.all(qb.selectFrom('order_website').selectAll().where('order_id', 'in', part).orderBy('website_id'))) {
+    for (const r of await ctx.db.selectFrom('order_website').selectAll().where('order_id', 'in', part).orderBy('website_id').execute()) {
       map.set(r.order_id, [...(map.get(r.order_id) ?? []), r.website_id]);
     }
   }
   return map;
 }
 
-export function insertOrder(ctx: RepoContext, o: { entityId: number; type: string; provider: string; state: string; effectiveDate: string | null; change: Record<string, boolean>; websiteIds: number[] }): number {
+export async function insertOrder(ctx: RepoContext, o: { entityId: number; type: string; provider: string; state: string; effectiveDate: string | null; change: Record<string, boolean>; websiteIds: number[] }): Promise<number> {
   const now = ctx.now();
-  const id = ctx.sql.run(
-    qb.insertInto('filing_order').values({ entity_id: o.entityId, type: o.type, provider: o.provider, state: o.state, effective_date: o.effectiveDate, change_json: JSON.stringify(o.change), state_changed_at: now, created_at: now, updated_at: now }),
-  ).id;
-  for (const w of o.websiteIds) ctx.sql.run(qb.insertInto('order_website').values({ order_id: id, website_id: w }));
+  const id = Number((await ctx.db.insertInto('filing_order').values({ entity_id: o.entityId, type: o.type, provider: o.provider, state: o.state, effective_date: o.effectiveDate, change_json: JSON.stringify(o.change), state_changed_at: now, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id);
+  for (const w of o.websiteIds) await ctx.db.insertInto('order_website').values({ order_id: id, website_id: w }).execute();
   return id;
 }
 
-export function getOrderRow(ctx: RepoContext, id: number): OrderRow | undefined {
-  const r = ctx.sql.first(qb.selectFrom('filing_order').selectAll().where('id', '=', id));
-  return r && toRow(r, websitesOf(ctx, [id]).get(id) ?? []);
+export async function getOrderRow(ctx: RepoContext, id: number): Promise<OrderRow | undefined> {
+  const r = await ctx.db.selectFrom('filing_order').selectAll().where('id', '=', id).executeTakeFirst();
+  return r && toRow(r, (await websitesOf(ctx, [id])).get(id) ?? []);
 }
 
-export function ordersOfEntity(ctx: RepoContext, entityId: number): OrderRow[] {
-  const rows = ctx.sql.all(qb.selectFrom('filing_order').selectAll().where('entity_id', '=', entityId).orderBy('id', 'desc'));
-  const sites = websitesOf(ctx, rows.map((r) => r.id));
+export async function ordersOfEntity(ctx: RepoContext, entityId: number): Promise<OrderRow[]> {
+  const rows = await ctx.db.selectFrom('filing_order').selectAll().where('entity_id', '=', entityId).orderBy('id', 'desc').execute();
+  const sites = await websitesOf(ctx, rows.map((r) => r.id));
   return rows.map((r) => toRow(r, sites.get(r.id) ?? []));
 }
 
-export function allOrders(ctx: RepoContext, filter: { states?: string[]; provider?: string; type?: string; province?: string }): (OrderRow & { entityName: string; province: string })[] {
-  let q = qb.selectFrom('filing_order as o').innerJoin('entity as e', 'e.id', 'o.entity_id').selectAll('o').select(['e.name as entity_name', 'e.province as entity_province']);
+export async function allOrders(ctx: RepoContext, filter: { states?: string[]; provider?: string; type?: string; province?: string }): Promise<(OrderRow & { entityName: string; province: string })[]> {
+  let q = ctx.db.selectFrom('filing_order as o').innerJoin('entity as e', 'e.id', 'o.entity_id').selectAll('o').select(['e.name as entity_name', 'e.province as entity_province']);
   if (filter.states?.length) q = q.where('o.state', 'in', filter.states);
   if (filter.provider) q = q.where('o.provider', '=', filter.provider);
   if (filter.type) q = q.where('o.type', '=', filter.type);
   if (filter.province) q = q.where('e.province', '=', filter.province);
-  const rows = ctx.sql.all(q.orderBy('o.id', 'desc').limit(5000));
-  const sites = websitesOf(ctx, rows.map((r) => r.id));
+  const rows = await q.orderBy('o.id', 'desc').limit(5000).execute();
+  const sites = await websitesOf(ctx, rows.map((r) => r.id));
   return rows.map((r) => ({ ...toRow(r, sites.get(r.id) ?? []), entityName: r.entity_name, province: r.entity_province }));
 }
 
-export function updateOrderState(ctx: RepoContext, id: number, patch: { state: string; smsDueAt?: string | null; psbDueAt?: string | null; closedAt?: string | null; providerOrderNo?: string | null }): void {
+export async function updateOrderState(ctx: RepoContext, id: number, patch: { state: string; smsDueAt?: string | null; psbDueAt?: string | null; closedAt?: string | null; providerOrderNo?: string | null }): Promise<void> {
   const now = ctx.now();
-  ctx.sql.run(
-    qb
+  await ctx.db
       .updateTable('filing_order')
       .set({
         state: patch.state,
@@ -98,36 +94,33 @@ export function updateOrderState(ctx: RepoContext, id: number, patch: { state: s
         ...(patch.closedAt !== undefined ? { closed_at: patch.closedAt } : {}),
         ...(patch.providerOrderNo !== undefined ? { provider_order_no: patch.providerOrderNo } : {}),
       })
-      .where('id', '=', id),
-  );
+      .where('id', '=', id).execute();
 }
 
-export function appendOrderEvent(ctx: RepoContext, orderId: number, from: string | null, to: string, reason: string): void {
-  ctx.sql.run(qb.insertInto('order_event').values({ order_id: orderId, at: ctx.now(), actor: ctx.actor, from_state: from, to_state: to, reason }));
+export async function appendOrderEvent(ctx: RepoContext, orderId: number, from: string | null, to: string, reason: string): Promise<void> {
+  await ctx.db.insertInto('order_event').values({ order_id: orderId, at: ctx.now(), actor: ctx.actor, from_state: from, to_state: to, reason }).execute();
 }
 
-export function orderEvents(ctx: RepoContext, orderId: number) {
-  return ctx.sql.all(qb.selectFrom('order_event').selectAll().where('order_id', '=', orderId).orderBy('id')).map((e) => ({ at: e.at, actor: e.actor, from: e.from_state, to: e.to_state, reason: e.reason }));
+export async function orderEvents(ctx: RepoContext, orderId: number) {
+  return (await ctx.db.selectFrom('order_event').selectAll().where('order_id', '=', orderId).orderBy('id').execute()).map((e) => ({ at: e.at, actor: e.actor, from: e.from_state, to: e.to_state, reason: e.reason }));
 }
 
-export function linkMaterial(ctx: RepoContext, orderId: number, slot: string, materialId: number): void {
-  ctx.sql.run(qb.insertInto('order_material').values({ order_id: orderId, slot, material_id: materialId }).onConflict((oc) => oc.doNothing()));
+export async function linkMaterial(ctx: RepoContext, orderId: number, slot: string, materialId: number): Promise<void> {
+  await ctx.db.insertInto('order_material').values({ order_id: orderId, slot, material_id: materialId }).onConflict((oc) => oc.doNothing()).execute();
 }
 
-export function materialLinks(ctx: RepoContext, orderId: number): { slot: string; materialId: number }[] {
-  return ctx.sql.all(qb.selectFrom('order_material').select(['slot', 'material_id']).where('order_id', '=', orderId)).map((r) => ({ slot: r.slot, materialId: r.material_id }));
+export async function materialLinks(ctx: RepoContext, orderId: number): Promise<{ slot: string; materialId: number }[]> {
+  return (await ctx.db.selectFrom('order_material').select(['slot', 'material_id']).where('order_id', '=', orderId).execute()).map((r) => ({ slot: r.slot, materialId: r.material_id }));
 }
 
-export function countOpenOrders(ctx: RepoContext, entityId: number, closedStates: readonly string[], exceptOrderId: number | null): number {
-  let q = qb.selectFrom('filing_order').select((eb) => eb.fn.countAll<number>().as('n')).where('entity_id', '=', entityId).where('state', 'not in', closedStates as string[]);
+export async function countOpenOrders(ctx: RepoContext, entityId: number, closedStates: readonly string[], exceptOrderId: number | null): Promise<number> {
+  let q = ctx.db.selectFrom('filing_order').select((eb) => eb.fn.countAll<number>().as('n')).where('entity_id', '=', entityId).where('state', 'not in', closedStates as string[]);
   if (exceptOrderId !== null) q = q.where('id', '!=', exceptOrderId);
-  return Number(ctx.sql.first(q)?.n ?? 0);
+  return Number((await q.executeTakeFirst())?.n ?? 0);
 }
 
 /** The provider of the newest order covering a website, preferring open orders; null when none does. */
-export function providerOfWebsite(ctx: RepoContext, websiteId: number, closedStates: readonly string[]): string | null {
-  const rows = ctx.sql.all(
-    qb.selectFrom('filing_order as o').innerJoin('order_website as w', 'w.order_id', 'o.id').select(['o.provider', 'o.state', 'o.id']).where('w.website_id', '=', websiteId).orderBy('o.id', 'desc'),
-  );
+export async function providerOfWebsite(ctx: RepoContext, websiteId: number, closedStates: readonly string[]): Promise<string | null> {
+  const rows = await ctx.db.selectFrom('filing_order as o').innerJoin('order_website as w', 'w.order_id', 'o.id').select(['o.provider', 'o.state', 'o.id']).where('w.website_id', '=', websiteId).orderBy('o.id', 'desc').execute();
   return (rows.find((r) => !closedStates.includes(r.state)) ?? rows[0])?.provider ?? null;
 }

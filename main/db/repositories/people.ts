@@ -3,7 +3,6 @@ import type { PersonFields } from '../../domain/schemas';
 import type { PersonView } from '../../domain/views';
 import { chunks } from '../chunk';
 import type { PersonTable } from '../schema';
-import { qb } from '../sql';
 import type { RepoContext } from './context';
 
 type PersonRow = Omit<PersonTable, 'id'> & { id: number };
@@ -45,28 +44,28 @@ function toView(ctx: RepoContext, r: PersonRow): PersonView {
   };
 }
 
-export function insertPerson(ctx: RepoContext, entityId: number, p: PersonFields): number {
+export async function insertPerson(ctx: RepoContext, entityId: number, p: PersonFields): Promise<number> {
   const now = ctx.now();
-  return ctx.sql.run(qb.insertInto('person').values({ entity_id: entityId, ...toColumns(ctx, p), created_at: now, updated_at: now })).id;
+  return Number((await ctx.db.insertInto('person').values({ entity_id: entityId, ...toColumns(ctx, p), created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id);
 }
 
-export function updatePerson(ctx: RepoContext, id: number, p: PersonFields): void {
-  ctx.sql.run(qb.updateTable('person').set({ ...toColumns(ctx, p), updated_at: ctx.now() }).where('id', '=', id));
+export async function updatePerson(ctx: RepoContext, id: number, p: PersonFields): Promise<void> {
+  await ctx.db.updateTable('person').set({ ...toColumns(ctx, p), updated_at: ctx.now() }).where('id', '=', id).execute();
 }
 
-export function deletePerson(ctx: RepoContext, id: number): void {
-  ctx.sql.run(qb.deleteFrom('person').where('id', '=', id));
+export async function deletePerson(ctx: RepoContext, id: number): Promise<void> {
+  await ctx.db.deleteFrom('person').where('id', '=', id).execute();
 }
 
-export function getPerson(ctx: RepoContext, id: number): PersonView | undefined {
-  const r = ctx.sql.first(qb.selectFrom('person').selectAll().where('id', '=', id));
+export async function getPerson(ctx: RepoContext, id: number): Promise<PersonView | undefined> {
+  const r = await ctx.db.selectFrom('person').selectAll().where('id', '=', id).executeTakeFirst();
   return r && toView(ctx, r);
 }
 
-export function peopleOfEntities(ctx: RepoContext, entityIds: readonly number[]): PersonView[] {
+export async function peopleOfEntities(ctx: RepoContext, entityIds: readonly number[]): Promise<PersonView[]> {
   const out: PersonView[] = [];
   for (const ids of chunks(entityIds)) {
-    const rows = ctx.sql.all(qb.selectFrom('person').selectAll().where('entity_id', 'in', ids).orderBy('id'));
+    const rows = await ctx.db.selectFrom('person').selectAll().where('entity_id', 'in', ids).orderBy('id').execute();
     for (const r of rows) out.push(toView(ctx, r));
   }
   return out;
@@ -82,13 +81,13 @@ export function personFieldsOf(v: PersonView): PersonFields {
  * People of clients other than `exceptEntityId` whose 证件号码 is one of these, found through the keyed
  * index column (the numbers stay sealed: nothing is decrypted to compare). Returns the numbers asked for.
  */
-export function peopleWithCertNumbers(ctx: RepoContext, certNumbers: readonly string[], exceptEntityId: number | null): { certNumber: string; entityId: number; clientName: string; personName: string }[] {
+export async function peopleWithCertNumbers(ctx: RepoContext, certNumbers: readonly string[], exceptEntityId: number | null): Promise<{ certNumber: string; entityId: number; clientName: string; personName: string }[]> {
   const byKey = new Map(certNumbers.filter((n) => n.trim()).map((n) => [ctx.codec.index('cert', n), n] as const));
   const out: { certNumber: string; entityId: number; clientName: string; personName: string }[] = [];
   for (const part of chunks([...byKey.keys()])) {
-    let q = qb.selectFrom('person as p').innerJoin('entity as e', 'e.id', 'p.entity_id').select(['p.cert_number_index', 'p.entity_id', 'p.name as person_name', 'e.name as client_name']).where('p.cert_number_index', 'in', part);
+    let q = ctx.db.selectFrom('person as p').innerJoin('entity as e', 'e.id', 'p.entity_id').select(['p.cert_number_index', 'p.entity_id', 'p.name as person_name', 'e.name as client_name']).where('p.cert_number_index', 'in', part);
     if (exceptEntityId !== null) q = q.where('p.entity_id', '!=', exceptEntityId);
-    for (const r of ctx.sql.all(q)) out.push({ certNumber: byKey.get(r.cert_number_index)!, entityId: r.entity_id, clientName: r.client_name, personName: r.person_name });
+    for (const r of await q.execute()) out.push({ certNumber: byKey.get(r.cert_number_index)!, entityId: r.entity_id, clientName: r.client_name, personName: r.person_name });
   }
   return out;
 }

@@ -1,7 +1,6 @@
 // The photo gate's rows: each stored photo's own check result (per provider and checker version), the
 // photos an order's photo is compared with for duplicates, and the operator's written acceptances.
 import { chunks } from '../chunk';
-import { qb } from '../sql';
 import type { RepoContext } from './context';
 
 export interface StoredPhotoCheck {
@@ -11,18 +10,18 @@ export interface StoredPhotoCheck {
   dhash: string | null;
 }
 
-export function photoChecksOf(ctx: RepoContext, materialIds: readonly number[], provider: string, checkerVersion: number): Map<number, StoredPhotoCheck> {
+export async function photoChecksOf(ctx: RepoContext, materialIds: readonly number[], provider: string, checkerVersion: number): Promise<Map<number, StoredPhotoCheck>> {
   const out = new Map<number, StoredPhotoCheck>();
   for (const part of chunks(materialIds)) {
-    const rows = ctx.sql.all(qb.selectFrom('material_photo_check').selectAll().where('material_id', 'in', part).where('provider', '=', provider).where('checker_version', '=', checkerVersion));
+    const rows = await ctx.db.selectFrom('material_photo_check').selectAll().where('material_id', 'in', part).where('provider', '=', provider).where('checker_version', '=', checkerVersion).execute();
     for (const r of rows) out.set(r.material_id, { materialId: r.material_id, status: r.status as StoredPhotoCheck['status'], checks: JSON.parse(r.checks_json) as StoredPhotoCheck['checks'], dhash: r.dhash });
   }
   return out;
 }
 
-export function savePhotoCheck(ctx: RepoContext, provider: string, checkerVersion: number, c: StoredPhotoCheck): void {
+export async function savePhotoCheck(ctx: RepoContext, provider: string, checkerVersion: number, c: StoredPhotoCheck): Promise<void> {
   const row = { material_id: c.materialId, provider, checker_version: checkerVersion, status: c.status, checks_json: JSON.stringify(c.checks), dhash: c.dhash, checked_at: ctx.now() };
-  ctx.sql.run(qb.insertInto('material_photo_check').values(row).onConflict((oc) => oc.columns(['material_id', 'provider']).doUpdateSet(row)));
+  await ctx.db.insertInto('material_photo_check').values(row).onConflict((oc) => oc.columns(['material_id', 'provider']).doUpdateSet(row)).execute();
 }
 
 /** A stored photo another one may duplicate: whose it is and which orders use it. */
@@ -36,12 +35,9 @@ export interface PhotoTwin {
 }
 
 /** Materials other than `materialId` with the same bytes, or any difference hash (the caller measures the distance). */
-export function photoTwinCandidates(ctx: RepoContext, materialId: number, sha256: string): PhotoTwin[] {
-  const exact = ctx.sql.all(
-    qb.selectFrom('material as m').innerJoin('entity as e', 'e.id', 'm.entity_id').select(['m.id', 'm.entity_id', 'e.name']).where('m.sha256', '=', sha256).where('m.id', '!=', materialId),
-  );
-  const hashed = ctx.sql.all(
-    qb
+export async function photoTwinCandidates(ctx: RepoContext, materialId: number, sha256: string): Promise<PhotoTwin[]> {
+  const exact = await ctx.db.selectFrom('material as m').innerJoin('entity as e', 'e.id', 'm.entity_id').select(['m.id', 'm.entity_id', 'e.name']).where('m.sha256', '=', sha256).where('m.id', '!=', materialId).execute();
+  const hashed = await ctx.db
       .selectFrom('material_photo_check as c')
       .innerJoin('material as m', 'm.id', 'c.material_id')
       .innerJoin('entity as e', 'e.id', 'm.entity_id')
@@ -49,20 +45,19 @@ export function photoTwinCandidates(ctx: RepoContext, materialId: number, sha256
       .distinct()
       .where('c.dhash', 'is not', null)
       .where('m.id', '!=', materialId)
-      .where('m.sha256', '!=', sha256),
-  );
+      .where('m.sha256', '!=', sha256).execute();
   const twins = new Map<number, PhotoTwin>();
   for (const r of exact) twins.set(r.id, { materialId: r.id, entityId: r.entity_id, owner: r.name, exact: true, dhash: null, orderIds: [] });
   for (const r of hashed) if (!twins.has(r.id)) twins.set(r.id, { materialId: r.id, entityId: r.entity_id, owner: r.name, exact: false, dhash: r.dhash, orderIds: [] });
-  const uses = ordersUsing(ctx, [...twins.keys()]);
+  const uses = await ordersUsing(ctx, [...twins.keys()]);
   return [...twins.values()].map((t) => ({ ...t, orderIds: uses.get(t.materialId) ?? [] }));
 }
 
 /** The orders each material is attached to. */
-export function ordersUsing(ctx: RepoContext, materialIds: readonly number[]): Map<number, number[]> {
+export async function ordersUsing(ctx: RepoContext, materialIds: readonly number[]): Promise<Map<number, number[]>> {
   const out = new Map<number, number[]>();
   for (const part of chunks(materialIds)) {
-    for (const r of ctx.sql.all(qb.selectFrom('order_material').select(['material_id', 'order_id']).distinct().where('material_id', 'in', part))) {
+    for (const r of await ctx.db.selectFrom('order_material').select(['material_id', 'order_id']).distinct().where('material_id', 'in', part).execute()) {
       out.set(r.material_id, [...(out.get(r.material_id) ?? []), r.order_id]);
     }
   }
@@ -77,17 +72,14 @@ export interface PhotoOverrideRow {
   at: string;
 }
 
-export function insertPhotoOverride(ctx: RepoContext, orderId: number, o: { slot: string; materialId: number; reason: string }): void {
-  ctx.sql.run(
-    qb
+export async function insertPhotoOverride(ctx: RepoContext, orderId: number, o: { slot: string; materialId: number; reason: string }): Promise<void> {
+  await ctx.db
       .insertInto('order_photo_override')
       .values({ order_id: orderId, slot: o.slot, material_id: o.materialId, reason: o.reason, actor: ctx.actor, at: ctx.now() })
-      .onConflict((oc) => oc.columns(['order_id', 'slot', 'material_id']).doUpdateSet({ reason: o.reason, actor: ctx.actor, at: ctx.now() })),
-  );
+      .onConflict((oc) => oc.columns(['order_id', 'slot', 'material_id']).doUpdateSet({ reason: o.reason, actor: ctx.actor, at: ctx.now() })).execute();
 }
 
-export function photoOverridesOf(ctx: RepoContext, orderId: number): PhotoOverrideRow[] {
-  return ctx.sql
-    .all(qb.selectFrom('order_photo_override').selectAll().where('order_id', '=', orderId).orderBy('id'))
+export async function photoOverridesOf(ctx: RepoContext, orderId: number): Promise<PhotoOverrideRow[]> {
+  return (await ctx.db.selectFrom('order_photo_override').selectAll().where('order_id', '=', orderId).orderBy('id').execute())
     .map((r) => ({ slot: r.slot, materialId: r.material_id, reason: r.reason, actor: r.actor, at: r.at }));
 }

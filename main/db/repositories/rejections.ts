@@ -1,5 +1,4 @@
 // Rejection rounds of filing orders and their structured reasons.
-import { qb } from '../sql';
 import type { RepoContext } from './context';
 
 export interface RejectionReasonRow {
@@ -25,25 +24,23 @@ export interface RejectionRow {
   reasons: RejectionReasonRow[];
 }
 
-export function insertRejection(ctx: RepoContext, r: { orderId: number; stage: string; providerText: string; reasons: { target: string; kind: string; text: string; baseline: string }[] }): number {
-  const last = ctx.sql.first(qb.selectFrom('order_rejection').select((eb) => eb.fn.max<number>('round').as('n')).where('order_id', '=', r.orderId));
+export async function insertRejection(ctx: RepoContext, r: { orderId: number; stage: string; providerText: string; reasons: { target: string; kind: string; text: string; baseline: string }[] }): Promise<number> {
+  const last = await ctx.db.selectFrom('order_rejection').select((eb) => eb.fn.max<number>('round').as('n')).where('order_id', '=', r.orderId).executeTakeFirst();
   const round = Number(last?.n ?? 0) + 1;
-  const id = ctx.sql.run(qb.insertInto('order_rejection').values({ order_id: r.orderId, round, stage: r.stage, provider_text: r.providerText, actor: ctx.actor, at: ctx.now() })).id;
-  for (const x of r.reasons) ctx.sql.run(qb.insertInto('order_rejection_reason').values({ rejection_id: id, target: x.target, kind: x.kind, text: x.text, baseline: x.baseline }));
+  const id = Number((await ctx.db.insertInto('order_rejection').values({ order_id: r.orderId, round, stage: r.stage, provider_text: r.providerText, actor: ctx.actor, at: ctx.now() }).returning('id').executeTakeFirstOrThrow()).id);
+  for (const x of r.reasons) await ctx.db.insertInto('order_rejection_reason').values({ rejection_id: id, target: x.target, kind: x.kind, text: x.text, baseline: x.baseline }).execute();
   return round;
 }
 
 /** Every round of an order, oldest first, each with its reasons. */
-export function rejectionsOf(ctx: RepoContext, orderId: number): RejectionRow[] {
-  const rounds = ctx.sql.all(qb.selectFrom('order_rejection').selectAll().where('order_id', '=', orderId).orderBy('round'));
+export async function rejectionsOf(ctx: RepoContext, orderId: number): Promise<RejectionRow[]> {
+  const rounds = await ctx.db.selectFrom('order_rejection').selectAll().where('order_id', '=', orderId).orderBy('round').execute();
   if (!rounds.length) return [];
-  const reasons = ctx.sql.all(
-    qb
+  const reasons = await ctx.db
       .selectFrom('order_rejection_reason')
       .selectAll()
       .where('rejection_id', 'in', rounds.map((r) => r.id))
-      .orderBy('id'),
-  );
+      .orderBy('id').execute();
   return rounds.map((r) => ({
     id: r.id,
     orderId: r.order_id,
@@ -58,11 +55,11 @@ export function rejectionsOf(ctx: RepoContext, orderId: number): RejectionRow[] 
   }));
 }
 
-export function resolveReason(ctx: RepoContext, id: number, change: string): void {
-  ctx.sql.run(qb.updateTable('order_rejection_reason').set({ resolved_at: ctx.now(), resolved_by: ctx.actor, change }).where('id', '=', id));
+export async function resolveReason(ctx: RepoContext, id: number, change: string): Promise<void> {
+  await ctx.db.updateTable('order_rejection_reason').set({ resolved_at: ctx.now(), resolved_by: ctx.actor, change }).where('id', '=', id).execute();
 }
 
 /** Orders that have a rejection round whose reasons are not all resolved (or that has none), by order id. */
-export function ordersWithRejections(ctx: RepoContext): number[] {
-  return ctx.sql.all(qb.selectFrom('order_rejection').select('order_id').distinct()).map((r) => r.order_id);
+export async function ordersWithRejections(ctx: RepoContext): Promise<number[]> {
+  return (await ctx.db.selectFrom('order_rejection').select('order_id').distinct().execute()).map((r) => r.order_id);
 }

@@ -1,5 +1,6 @@
 // Re-seals personal columns written by an older codec (the plaintext store of schema 1) with the current
 // one, in the caller's transaction.
+import { sql } from 'kysely';
 import type { SensitiveCodec, SensitiveKind } from '../sensitive';
 import type { RepoContext } from './context';
 import { resealFiled } from './filed';
@@ -14,25 +15,23 @@ export const SEALED_COLUMNS: { table: 'entity' | 'person'; sealed: string; index
 ];
 
 /** Rows whose values `old` can read (its marker prefix) are rewritten through ctx.codec. Returns the count. */
-export function resealColumns(ctx: RepoContext, old: SensitiveCodec, marker: string): number {
+export async function resealColumns(ctx: RepoContext, old: SensitiveCodec, marker: string): Promise<number> {
   let n = 0;
   for (const c of SEALED_COLUMNS) {
-    const rows = ctx.sql.raw.prepare(`SELECT id, ${c.sealed} AS v FROM ${c.table} WHERE substr(${c.sealed}, 1, ${marker.length}) = ?`).all(marker) as { id: number; v: string }[];
-    const set = ctx.sql.raw.prepare(
-      c.index ? `UPDATE ${c.table} SET ${c.sealed} = ?, ${c.index} = ? WHERE id = ?` : `UPDATE ${c.table} SET ${c.sealed} = ? WHERE id = ?`,
-    );
+    const { rows } = await sql<{ id: number; v: string }>`SELECT id, ${sql.ref(c.sealed)} AS v FROM ${sql.table(c.table)} WHERE substr(${sql.ref(c.sealed)}, 1, ${sql.lit(marker.length)}) = ${marker}`.execute(ctx.db);
     for (const r of rows) {
       const clear = old.open(c.kind, r.v);
-      if (c.index) set.run(ctx.codec.seal(c.kind, clear), ctx.codec.index(c.kind, clear), r.id);
-      else set.run(ctx.codec.seal(c.kind, clear), r.id);
+      const sealed = ctx.codec.seal(c.kind, clear);
+      if (c.index) await sql`UPDATE ${sql.table(c.table)} SET ${sql.ref(c.sealed)} = ${sealed}, ${sql.ref(c.index)} = ${ctx.codec.index(c.kind, clear)} WHERE id = ${r.id}`.execute(ctx.db);
+      else await sql`UPDATE ${sql.table(c.table)} SET ${sql.ref(c.sealed)} = ${sealed} WHERE id = ${r.id}`.execute(ctx.db);
       n++;
     }
   }
   // filed snapshots copied these sealed values (migration 0007): they are re-sealed with them
-  return n + resealFiled(ctx, old, marker);
+  return n + (await resealFiled(ctx, old, marker));
 }
 
-/** Moves the WAL's pages into the database and empties it, so old page images do not linger on disk. */
-export function checkpointTruncate(ctx: RepoContext): void {
-  ctx.sql.raw.pragma('wal_checkpoint(TRUNCATE)');
+/** After a deletion: old page images must not linger on disk (SQLite: the WAL is checkpointed and emptied). */
+export async function checkpointTruncate(ctx: RepoContext): Promise<void> {
+  await ctx.sql.dialect.afterDeletion(ctx.sql);
 }

@@ -1,6 +1,5 @@
 // Desk-wide settings, each with its default here.
 import { DEFAULT_VALIDITY_WARN_DAYS } from '../../domain/validity';
-import { qb } from '../sql';
 import type { RepoContext } from './context';
 
 export const SETTING_DEFAULTS = {
@@ -13,19 +12,19 @@ export const SETTING_DEFAULTS = {
 } as const;
 export type Settings = { -readonly [K in keyof typeof SETTING_DEFAULTS]: number };
 
-export function readSettings(ctx: RepoContext): Settings {
+export async function readSettings(ctx: RepoContext): Promise<Settings> {
   const out: Settings = { ...SETTING_DEFAULTS };
-  for (const r of ctx.sql.all(qb.selectFrom('setting').selectAll())) {
+  for (const r of await ctx.db.selectFrom('setting').selectAll().execute()) {
     if (r.key in out) out[r.key as keyof Settings] = Number(JSON.parse(r.value));
   }
   return out;
 }
 
-export function writeSettings(ctx: RepoContext, patch: Partial<Settings>): void {
+export async function writeSettings(ctx: RepoContext, patch: Partial<Settings>): Promise<void> {
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
     const v = JSON.stringify(value);
-    ctx.sql.run(qb.insertInto('setting').values({ key, value: v }).onConflict((oc) => oc.column('key').doUpdateSet({ value: v })));
+    await ctx.db.insertInto('setting').values({ key, value: v }).onConflict((oc) => oc.column('key').doUpdateSet({ value: v })).execute();
   }
 }
 
@@ -41,14 +40,14 @@ export interface SheetSettingsRow {
 
 export const SHEET_SETTING_DEFAULTS: SheetSettingsRow = { accessMethod: '云接入', verifierName: '', providers: {} };
 
-export function readSheetSettings(ctx: RepoContext): SheetSettingsRow {
-  const r = ctx.sql.first(qb.selectFrom('setting').select('value').where('key', '=', 'sheet'));
+export async function readSheetSettings(ctx: RepoContext): Promise<SheetSettingsRow> {
+  const r = await ctx.db.selectFrom('setting').select('value').where('key', '=', 'sheet').executeTakeFirst();
   // An older desk kept one global providerName/serverLocation; it printed on every provider's sheet, so it is not carried over.
   const stored = r ? (JSON.parse(r.value) as Partial<SheetSettingsRow>) : {};
   return { accessMethod: stored.accessMethod ?? SHEET_SETTING_DEFAULTS.accessMethod, verifierName: stored.verifierName ?? SHEET_SETTING_DEFAULTS.verifierName, providers: stored.providers ?? {} };
 }
 
-export function writeSheetSettings(ctx: RepoContext, s: SheetSettingsRow): void {
+export async function writeSheetSettings(ctx: RepoContext, s: SheetSettingsRow): Promise<void> {
   const value = JSON.stringify(s);
-  ctx.sql.run(qb.insertInto('setting').values({ key: 'sheet', value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })));
+  await ctx.db.insertInto('setting').values({ key: 'sheet', value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
 }

@@ -3,7 +3,6 @@ import { toAsciiDomain } from '../../domain/identifiers';
 import type { WebsiteFields } from '../../domain/schemas';
 import type { WebsiteView } from '../../domain/views';
 import { chunks } from '../chunk';
-import { qb } from '../sql';
 import { json, parseList, type RepoContext } from './context';
 
 function toColumns(w: WebsiteFields) {
@@ -20,37 +19,35 @@ function toColumns(w: WebsiteFields) {
   };
 }
 
-function writeDomains(ctx: RepoContext, websiteId: number, entityId: number, domains: readonly string[]): void {
-  ctx.sql.run(qb.deleteFrom('domain').where('website_id', '=', websiteId));
-  domains.forEach((name, position) => {
-    ctx.sql.run(
-      qb.insertInto('domain').values({ website_id: websiteId, entity_id: entityId, position, name, ascii_name: toAsciiDomain(name) ?? name }),
-    );
-  });
+async function writeDomains(ctx: RepoContext, websiteId: number, entityId: number, domains: readonly string[]): Promise<void> {
+  await ctx.db.deleteFrom('domain').where('website_id', '=', websiteId).execute();
+  for (const [position, name] of domains.entries()) {
+    await ctx.db.insertInto('domain').values({ website_id: websiteId, entity_id: entityId, position, name, ascii_name: toAsciiDomain(name) ?? name }).execute();
+  }
 }
 
-export function insertWebsite(ctx: RepoContext, entityId: number, w: WebsiteFields): number {
+export async function insertWebsite(ctx: RepoContext, entityId: number, w: WebsiteFields): Promise<number> {
   const now = ctx.now();
-  const id = ctx.sql.run(qb.insertInto('website').values({ entity_id: entityId, ...toColumns(w), created_at: now, updated_at: now })).id;
-  writeDomains(ctx, id, entityId, w.domains);
+  const id = Number((await ctx.db.insertInto('website').values({ entity_id: entityId, ...toColumns(w), created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id);
+  await writeDomains(ctx, id, entityId, w.domains);
   return id;
 }
 
-export function updateWebsite(ctx: RepoContext, id: number, entityId: number, w: WebsiteFields): void {
-  ctx.sql.run(qb.updateTable('website').set({ ...toColumns(w), updated_at: ctx.now() }).where('id', '=', id));
-  writeDomains(ctx, id, entityId, w.domains);
+export async function updateWebsite(ctx: RepoContext, id: number, entityId: number, w: WebsiteFields): Promise<void> {
+  await ctx.db.updateTable('website').set({ ...toColumns(w), updated_at: ctx.now() }).where('id', '=', id).execute();
+  await writeDomains(ctx, id, entityId, w.domains);
 }
 
-export function deleteWebsite(ctx: RepoContext, id: number): void {
-  ctx.sql.run(qb.deleteFrom('website').where('id', '=', id));
+export async function deleteWebsite(ctx: RepoContext, id: number): Promise<void> {
+  await ctx.db.deleteFrom('website').where('id', '=', id).execute();
 }
 
-export function websitesOfEntities(ctx: RepoContext, entityIds: readonly number[]): WebsiteView[] {
+export async function websitesOfEntities(ctx: RepoContext, entityIds: readonly number[]): Promise<WebsiteView[]> {
   const out: WebsiteView[] = [];
   for (const ids of chunks(entityIds)) {
-    const rows = ctx.sql.all(qb.selectFrom('website').selectAll().where('entity_id', 'in', ids).orderBy('id'));
+    const rows = await ctx.db.selectFrom('website').selectAll().where('entity_id', 'in', ids).orderBy('id').execute();
     const domains = new Map<number, string[]>();
-    for (const d of ctx.sql.all(qb.selectFrom('domain').select(['website_id', 'name']).where('entity_id', 'in', ids).orderBy('website_id').orderBy('position'))) {
+    for (const d of await ctx.db.selectFrom('domain').select(['website_id', 'name']).where('entity_id', 'in', ids).orderBy('website_id').orderBy('position').execute()) {
       const list = domains.get(d.website_id) ?? [];
       list.push(d.name);
       domains.set(d.website_id, list);
@@ -77,9 +74,9 @@ export function websitesOfEntities(ctx: RepoContext, entityIds: readonly number[
   return out;
 }
 
-export function getWebsite(ctx: RepoContext, id: number): WebsiteView | undefined {
-  const r = ctx.sql.first(qb.selectFrom('website').select('entity_id').where('id', '=', id));
-  return r ? websitesOfEntities(ctx, [r.entity_id]).find((w) => w.id === id) : undefined;
+export async function getWebsite(ctx: RepoContext, id: number): Promise<WebsiteView | undefined> {
+  const r = await ctx.db.selectFrom('website').select('entity_id').where('id', '=', id).executeTakeFirst();
+  return r ? (await websitesOfEntities(ctx, [r.entity_id])).find((w) => w.id === id) : undefined;
 }
 
 export function websiteFieldsOf(v: WebsiteView): WebsiteFields {
@@ -88,20 +85,20 @@ export function websiteFieldsOf(v: WebsiteView): WebsiteFields {
 }
 
 /** Clients other than `exceptEntityId` that hold any of these punycode domains. */
-export function domainOwners(ctx: RepoContext, asciiDomains: readonly string[], exceptEntityId: number | null): { domain: string; entityId: number; name: string }[] {
+export async function domainOwners(ctx: RepoContext, asciiDomains: readonly string[], exceptEntityId: number | null): Promise<{ domain: string; entityId: number; name: string }[]> {
   const out: { domain: string; entityId: number; name: string }[] = [];
   for (const part of chunks([...new Set(asciiDomains)])) {
-    let q = qb.selectFrom('domain as d').innerJoin('entity as e', 'e.id', 'd.entity_id').select(['d.ascii_name', 'd.entity_id', 'e.name']).where('d.ascii_name', 'in', part);
+    let q = ctx.db.selectFrom('domain as d').innerJoin('entity as e', 'e.id', 'd.entity_id').select(['d.ascii_name', 'd.entity_id', 'e.name']).where('d.ascii_name', 'in', part);
     if (exceptEntityId !== null) q = q.where('d.entity_id', '!=', exceptEntityId);
-    for (const r of ctx.sql.all(q)) out.push({ domain: r.ascii_name, entityId: r.entity_id, name: r.name });
+    for (const r of await q.execute()) out.push({ domain: r.ascii_name, entityId: r.entity_id, name: r.name });
   }
   return out;
 }
 
 /** Every domain of every client, for batch checks: punycode name → the clients holding it. */
-export function allDomainHolders(ctx: RepoContext): Map<string, { entityId: number; name: string }[]> {
+export async function allDomainHolders(ctx: RepoContext): Promise<Map<string, { entityId: number; name: string }[]>> {
   const map = new Map<string, { entityId: number; name: string }[]>();
-  for (const r of ctx.sql.all(qb.selectFrom('domain as d').innerJoin('entity as e', 'e.id', 'd.entity_id').select(['d.ascii_name', 'd.entity_id', 'e.name']))) {
+  for (const r of await ctx.db.selectFrom('domain as d').innerJoin('entity as e', 'e.id', 'd.entity_id').select(['d.ascii_name', 'd.entity_id', 'e.name']).execute()) {
     const list = map.get(r.ascii_name) ?? [];
     if (!list.some((x) => x.entityId === r.entity_id)) list.push({ entityId: r.entity_id, name: r.name });
     map.set(r.ascii_name, list);

@@ -5,7 +5,7 @@ import { testRouter } from '../../helpers';
 
 describe('API router', () => {
   it('creates and returns a client through the contract', async () => {
-    const { router } = testRouter();
+    const { router } = await testRouter();
     const created = await router.invoke('entity.create', { record: companyRecord(1) });
     expect(created).toMatchObject({ ok: true, value: { id: 1, websiteIds: [1] } });
     const got = await router.invoke('entity.get', { id: 1 });
@@ -13,7 +13,7 @@ describe('API router', () => {
   });
 
   it('refuses invalid input before any handler runs, with Chinese messages and field paths', async () => {
-    const { router, desk } = testRouter();
+    const { router, desk } = await testRouter();
     const rec = companyRecord(1);
     rec.people[0]!.mobile = '12345';
     const r = await router.invoke('entity.create', { record: rec });
@@ -39,7 +39,7 @@ describe('API router', () => {
     ['a huge limit', 'entity.list', { limit: 10_000_000 }, 'VALIDATION'],
     ['bad base64', 'material.add', { entityId: 1, kind: 'other', fileName: 'a', contentBase64: '%%%' }, 'VALIDATION'],
   ])('answers %s with a specific code', async (_what, method, input, code) => {
-    const { router } = testRouter();
+    const { router } = await testRouter();
     const r = await router.invoke(method, input);
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error.code).toBe(code);
@@ -47,7 +47,7 @@ describe('API router', () => {
   });
 
   it('never lets a raw SQLite error or stack reach the caller', async () => {
-    const { router, desk, logs } = testRouter();
+    const { router, desk, logs } = await testRouter();
     desk.sql.raw.close();
     const r = await router.invoke('entity.list', {});
     expect(r).toEqual({ ok: false, error: { code: 'INTERNAL', message: '内部错误，操作未完成；数据未被修改' } });

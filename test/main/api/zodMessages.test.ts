@@ -31,7 +31,7 @@ const BAD_INPUTS: [string, unknown][] = [
 
 describe('field messages from zod', () => {
   it('are Chinese for every issue of a set of bad inputs, with no word of zod’s own', async () => {
-    const { router } = testRouter();
+    const { router } = await testRouter();
     const seen: string[] = [];
     for (const [method, input] of BAD_INPUTS) {
       const r = await router.invoke(method, input);
@@ -48,7 +48,7 @@ describe('field messages from zod', () => {
   });
 
   it('say what was wrong: the type wanted and given, the limit, the unknown field by name', async () => {
-    const { router } = testRouter();
+    const { router } = await testRouter();
     const messages = async (method: string, input: unknown) => {
       const r = await router.invoke(method, input);
       return r.ok ? [] : (r.error.details ?? []).map((d) => `${d.path.join('.')}: ${d.message}`);

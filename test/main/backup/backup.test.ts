@@ -19,8 +19,8 @@ import { deflated, deflatedZeros, peakBufferGrowth, writeCraftedZip, type Crafte
 const PHOTO = await materialJpeg('幕布照片 '.repeat(20_000));
 
 async function deskWithData() {
-  const desk = openTestDesk();
-  const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
+  const desk = await openTestDesk();
+  const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
   const m = await addMaterial(desk, { entityId: c!.id, kind: 'curtain', fileName: '幕布.jpg', data: PHOTO });
   return { desk, clientId: c!.id, materialId: m.id };
 }
@@ -48,10 +48,10 @@ describe('backup and restore', () => {
     const target = join(tempDir(), 'restored');
     const restored = await restoreBackup(out, target);
     expect(restored).toMatchObject({ materialFiles: 1, schemaVersion: LATEST_SCHEMA_VERSION });
-    const again = openTestDesk(target); // unlocks with the same passphrase
-    expect(getClientClear(again, clientId)).toEqual(getClientClear(desk, clientId));
-    expect(readMaterial(again, materialId).data.equals(PHOTO)).toBe(true);
-    expect(listClients(again, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' }).total).toBe(2);
+    const again = await openTestDesk(target); // unlocks with the same passphrase
+    expect(await getClientClear(again, clientId)).toEqual(getClientClear(desk, clientId));
+    expect((await readMaterial(again, materialId)).data.equals(PHOTO)).toBe(true);
+    expect((await listClients(again, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' })).total).toBe(2);
   });
 
   it('refuses to restore over a folder that holds anything', async () => {
@@ -249,7 +249,7 @@ describe('restore beside other programs', () => {
     const out = join(tempDir(), 'b.bdbackup');
     await createBackup(desk, out);
     const target = join(tempDir(), 'target');
-    const restoring = restoreBackup(out, target);
+    const restoring = await restoreBackup(out, target);
     // The restore has claimed the empty folder and is reading; another program writes its own file.
     writeFileSync(join(target, 'notes.txt'), 'keep me');
     await expect(restoring).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('恢复期间有其他程序写入了目标数据目录') });
@@ -262,7 +262,7 @@ describe('restore beside other programs', () => {
     const out = join(tempDir(), 'b.bdbackup');
     await createBackup(desk, out);
     const target = join(tempDir(), 'target');
-    const first = restoreBackup(out, target);
+    const first = await restoreBackup(out, target);
     await expect(restoreBackup(out, target)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('中有另一次恢复的文件（.restore.lock）') });
     await expect(first).resolves.toMatchObject({ materialFiles: 1 });
     expect(readdirSync(target).sort()).toEqual([DB, 'files', 'keyring.json']);

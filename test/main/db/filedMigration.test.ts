@@ -14,16 +14,16 @@ import { companyRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir } from '../../helpers';
 
 describe('migration 0007 (filed state)', () => {
-  it('turns the approved orders of a version-6 store into filed snapshots', () => {
+  it('turns the approved orders of a version-6 store into filed snapshots', async () => {
     const dataDir = tempDir();
-    let desk = openTestDesk(dataDir);
-    const [filed, pending] = createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
-    const o = createOrder(desk, { entityId: filed!.id, type: '首次备案', provider: 'aliyun' });
-    desk.sql.tx(() => updateOrderState(desk.ctx, o.id, { state: '管局审核中' }));
-    advanceOrder(desk, o.id, { to: '已通过', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [filed!.websiteIds[0]!]: '粤ICP备12345678号-1' } });
-    createOrder(desk, { entityId: pending!.id, type: '首次备案', provider: 'tencent' });
-    const clear = getClientClear(desk, filed!.id);
-    desk.close();
+    let desk = await openTestDesk(dataDir);
+    const [filed, pending] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
+    const o = await createOrder(desk, { entityId: filed!.id, type: '首次备案', provider: 'aliyun' });
+    await desk.sql.tx(() => updateOrderState(desk.ctx, o.id, { state: '管局审核中' }));
+    await advanceOrder(desk, o.id, { to: '已通过', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [filed!.websiteIds[0]!]: '粤ICP备12345678号-1' } });
+    await createOrder(desk, { entityId: pending!.id, type: '首次备案', provider: 'tencent' });
+    const clear = await getClientClear(desk, filed!.id);
+    await desk.close();
 
     // the store as version 6 left it: without the tables and columns of migration 0007 and of every later one
     const v6 = new Database(':memory:');
@@ -42,13 +42,13 @@ describe('migration 0007 (filed state)', () => {
     raw.pragma('user_version = 6');
     raw.close();
 
-    desk = openTestDesk(dataDir);
+    desk = await openTestDesk(dataDir);
     expect(desk.sql.raw.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
-    const f = latestFiled(desk.ctx, filed!.id)!;
+    const f = (await latestFiled(desk.ctx, filed!.id))!;
     expect(f).toMatchObject({ version: 1, origin: '迁移', orderId: o.id, status: '已备案', entityIcpNumber: '粤ICP备12345678号', providers: ['aliyun'] });
     expect(f.record.entity.certNumber).toBe(clear.certNumber);
     expect(f.record.people.map((p) => [p.id, p.certNumber, p.mobile, p.email])).toEqual(clear.people.map((p) => [`p${p.id}`, p.certNumber, p.mobile, p.email]));
     expect(f.record.websites).toEqual([expect.objectContaining({ websiteId: filed!.websiteIds[0], icpNumber: '粤ICP备12345678号-1', provider: 'aliyun', domains: clear.websites[0]!.domains })]);
-    expect(latestFiled(desk.ctx, pending!.id)).toBeNull();
+    expect(await latestFiled(desk.ctx, pending!.id)).toBeNull();
   });
 });

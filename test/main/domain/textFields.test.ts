@@ -77,7 +77,7 @@ describe('text fields of the record', () => {
 
   it('is refused by the API and by `entity add`, with no escape reaching the terminal', async () => {
     const hostile = { ...companyRecord(1), entity: { ...companyRecord(1).entity, name: '深圳\u001b]0;pwned\u0007\u001b[31m示例科技有限公司' } };
-    const { router } = testRouter();
+    const { router } = await testRouter();
     expect(await router.invoke('entity.create', { record: hostile })).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: [{ path: ['record', 'entity', 'name'] }] } });
     const dir = tempDir();
     const file = join(dir, 'c.json');

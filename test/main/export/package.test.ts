@@ -13,22 +13,22 @@ import { individual } from '../../fixtures/drafts';
 import { fillOrder, groupPhoto } from '../../fixtures/materials';
 import { openTestDesk, tempDir, TEST_PASSPHRASE } from '../../helpers';
 
-function orderReady(dataDir?: string) {
-  const desk = openTestDesk(dataDir);
+async function orderReady(dataDir?: string) {
+  const desk = await openTestDesk(dataDir);
   const { filing: _f, ...rec } = individual();
-  const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
-  const o = createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+  const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+  const o = await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
   return { desk, order: o };
 }
 
 describe('submission package', () => {
   it('is refused while materials are missing, naming them', async () => {
-    const { desk, order } = orderReady();
+    const { desk, order } = await orderReady();
     await expect(buildPackage(desk, order.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('缺少材料') });
   });
 
   it('has the expected layout, a manifest whose hashes match, and the same bytes when exported twice', async () => {
-    const { desk, order } = orderReady();
+    const { desk, order } = await orderReady();
     await fillOrder(desk, order.id);
     const a = await buildPackage(desk, order.id);
     const b = await buildPackage(desk, order.id);
@@ -55,13 +55,13 @@ describe('submission package', () => {
   }, 60_000);
 
   it('is refused while a photo fails its checks, naming the slot and the reason; exported once it is accepted, with the acceptance in the manifest', async () => {
-    const { desk, order } = orderReady();
+    const { desk, order } = await orderReady();
     const view = await fillOrder(desk, order.id, { files: { curtain: await groupPhoto() } });
     const curtain = view.checklist.find((c) => c.kind === 'curtain')!;
     expect(curtain.status).toBe('failed');
     await expect(buildPackage(desk, order.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/照片检查不通过：王小明的摄影博客：网站负责人王小明的幕布照片——.*竖拍/) });
 
-    acceptFailedPhoto(desk, order.id, curtain.id, '人工核对：照片为网站负责人本人，检测误判');
+    await acceptFailedPhoto(desk, order.id, curtain.id, '人工核对：照片为网站负责人本人，检测误判');
     const pkg = await buildPackage(desk, order.id);
     const file = join(tempDir(), pkg.fileName);
     writeFileSync(file, pkg.zip);
@@ -81,17 +81,17 @@ describe('submission package', () => {
   }, 90_000);
 
   it('is refused for an abandoned order, saying it is read-only', async () => {
-    const { desk, order } = orderReady();
+    const { desk, order } = await orderReady();
     await fillOrder(desk, order.id);
-    advanceOrder(desk, order.id, { to: '已放弃' });
+    await advanceOrder(desk, order.id, { to: '已放弃' });
     await expect(buildPackage(desk, order.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('订单已放弃，只能查看：不能再上传材料、导出提交包') });
   }, 60_000);
 
   it('CLI export exits 1 with the reasons while blocked and writes nothing', async () => {
     process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
     const dataDir = tempDir();
-    const { desk, order } = orderReady(dataDir);
-    desk.close();
+    const { desk, order } = await orderReady(dataDir);
+    await desk.close();
     const out = join(tempDir(), 'p.zip');
     let err = '';
     const code = await runCli(['--data', dataDir, 'export', String(order.id), '--out', out], { out: () => undefined, err: (t) => (err += t) });

@@ -14,9 +14,9 @@ import { tempDir, testRouter } from '../../helpers';
 
 describe('导出 of everything held about a person', () => {
   it('gives a PDF with Chinese labels and the values beside the JSON, logged once', async () => {
-    const { router, desk } = testRouter();
+    const { router, desk } = await testRouter();
     const rec = companyRecord(1);
-    const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
     await addMaterial(desk, { entityId: c!.id, personId: c!.personIds.p2!, kind: 'id-front', fileName: '李身份证.jpg', data: await materialJpeg('id') });
     await router.invoke('person.reveal', { id: c!.personIds.p2!, purpose: '核对' });
     const r = await router.invoke('person.exportAll', { id: c!.personIds.p2! });
@@ -30,6 +30,6 @@ describe('导出 of everything held about a person', () => {
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
     for (const s of ['个人信息副本', '姓名', '李000001', '证件号码', rec.people[1]!.certNumber, '手机号码', '电子邮箱', '所属客户', '网站负责人（示例000001官网', '身份证人像面：李身份证.jpg', '查看个人信息']) expect(text).toContain(s);
     expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/Pages:\s+2/); // the photo on its own page
-    expect(listAudit(desk.ctx, { entityId: c!.id, limit: 10 }).filter((a) => a.action === 'person.exportAll')).toHaveLength(1);
+    expect((await listAudit(desk.ctx, { entityId: c!.id, limit: 10 })).filter((a) => a.action === 'person.exportAll')).toHaveLength(1);
   });
 });

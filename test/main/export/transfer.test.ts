@@ -26,8 +26,8 @@ async function writeZip(file: string, entries: [string, Buffer, boolean?][]) {
 
 describe('transfer between desks', () => {
   it('moves clients with their materials to another desk, and a second import adds no duplicates', async () => {
-    const a = openTestDesk();
-    const [c1, c2] = createClients(a, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
+    const a = await openTestDesk();
+    const [c1, c2] = await createClients(a, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
     const photo = await materialJpeg('幕布照片字节'.repeat(1000));
     await addMaterial(a, { entityId: c1!.id, personId: c1!.personIds.p2!, websiteId: c1!.websiteIds[0]!, kind: 'curtain', fileName: '幕布.jpg', data: photo });
     const archive = await exportTransfer(a, [c1!.id, c2!.id], PASS);
@@ -35,20 +35,20 @@ describe('transfer between desks', () => {
     const file = join(tempDir(), 'x.bdtransfer');
     writeFileSync(file, archive);
 
-    const b = openTestDesk(); // another machine: its own data key
+    const b = await openTestDesk(); // another machine: its own data key
     const r1 = await importTransfer(b, file, PASS);
     expect(r1).toMatchObject({ created: 2, merged: 0, materials: 1 });
-    const imported = listClients(b, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' });
+    const imported = await listClients(b, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' });
     expect(imported.total).toBe(2);
-    const e = getClientClear(b, imported.items[0]!.id);
+    const e = await getClientClear(b, imported.items[0]!.id);
     expect(e.people).toHaveLength(2);
-    const m = listMaterials(b, e.id)[0]!;
-    expect(readMaterial(b, m.id).data.equals(photo)).toBe(true);
+    const m = (await listMaterials(b, e.id))[0]!;
+    expect((await readMaterial(b, m.id)).data.equals(photo)).toBe(true);
     expect(m.personId).toBe(e.people[1]!.id);
 
     const r2 = await importTransfer(b, file, PASS);
     expect(r2).toMatchObject({ created: 0, merged: 2, people: 0, websites: 0, materials: 0 });
-    expect(listClients(b, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' }).total).toBe(2);
+    expect((await listClients(b, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' })).total).toBe(2);
     await expect(importTransfer(b, file, 'wrong-passphrase')).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
   });
 
@@ -63,7 +63,7 @@ describe('transfer between desks', () => {
       at = bytes.indexOf('XXXXXXXX', at + 1);
     }
     writeFileSync(file, bytes);
-    const desk = openTestDesk();
+    const desk = await openTestDesk();
     const before = readdirSync(desk.dataDir).sort();
     await expect(importTransfer(desk, file, PASS)).rejects.toMatchObject({ code: 'ARCHIVE_INVALID', message: expect.stringContaining('../evil1') });
     expect(existsSync(join(dir, '..', 'evil1'))).toBe(false);
@@ -72,11 +72,11 @@ describe('transfer between desks', () => {
   });
 
   it('refuses an entry that would expand to 4 GB, and one that lies about its size, each for that reason', async () => {
-    const desk = openTestDesk();
+    const desk = await openTestDesk();
     const dir = tempDir();
     // A real key file, so the passphrase is right and each archive gets as far as its bomb.
     const real = join(dir, 'real.bdtransfer');
-    writeFileSync(real, await exportTransfer(openTestDesk(), [], PASS));
+    writeFileSync(real, await exportTransfer(await openTestDesk(), [], PASS));
     const archive = await SafeArchive.open(real, { label: '传输文件', allowed: () => true, limits: { maxEntryBytes: 1e6, maxTotalBytes: 1e7, maxEntries: 10 } });
     const keyFile = (await archive.read(archive.entries.get('transfer-key.json')!, 1e6)).data;
     archive.close();
@@ -98,7 +98,7 @@ describe('transfer between desks', () => {
   it('refuses a well-formed name that is not part of a transfer file', async () => {
     const file = join(tempDir(), 'notes.bdtransfer');
     await writeZip(file, [['transfer-key.json', Buffer.from('{}')], ['transfer.json', Buffer.from('{}')], ['notes.txt', Buffer.from('x')]]);
-    const desk = openTestDesk();
+    const desk = await openTestDesk();
     await expect(importTransfer(desk, file, PASS)).rejects.toMatchObject({ code: 'ARCHIVE_INVALID', message: '传输文件中含有不允许的文件名：“notes.txt”（不属于此类文件），已拒绝，未写入任何文件' });
   });
 });
@@ -106,13 +106,13 @@ describe('transfer between desks', () => {
 describe('transfer through the API', () => {
   it('exports to a folder and imports an uploaded file, removing its temp copy', async () => {
     const { createRouter } = await import('../../../main/api/router');
-    const a = openTestDesk();
-    const [c] = createClients(a, [clientRecordSchema.parse(companyRecord(5))]);
+    const a = await openTestDesk();
+    const [c] = await createClients(a, [clientRecordSchema.parse(companyRecord(5))]);
     const dir = tempDir();
     const exported = await createRouter(a, () => undefined).invoke('transfer.export', { entityIds: [c!.id], passphrase: PASS, confirm: PASS, dir });
     expect(exported.ok).toBe(true);
     const file = (exported as { value: { file: string } }).value.file;
-    const b = openTestDesk();
+    const b = await openTestDesk();
     const rb = createRouter(b, () => undefined);
     const content = readFileSync(file).toString('base64');
     expect(await rb.invoke('transfer.import', { contentBase64: content, passphrase: 'not-the-one' })).toMatchObject({ ok: false, error: { code: 'WRONG_PASSPHRASE' } });

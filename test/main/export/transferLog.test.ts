@@ -12,22 +12,22 @@ import { companyRecord } from '../../fixtures/records';
 
 describe('the 日志 in a transfer', () => {
   it('carries the client’s entries without free text and records the import on the client, once', async () => {
-    const a = openTestDesk(undefined, { actor: '外勤电脑' });
-    const [c] = createClients(a, [clientRecordSchema.parse(companyRecord(1))]);
-    revealClient(a, c!.id, '核对王先生的证件');
+    const a = await openTestDesk(undefined, { actor: '外勤电脑' });
+    const [c] = await createClients(a, [clientRecordSchema.parse(companyRecord(1))]);
+    await revealClient(a, c!.id, '核对王先生的证件');
     const file = join(tempDir(), 'x.bdtransfer');
     writeFileSync(file, await exportTransfer(a, [c!.id], 'transfer-pass-1'));
 
-    const b = openTestDesk();
+    const b = await openTestDesk();
     await importTransfer(b, file, 'transfer-pass-1');
-    const log = listAudit(b.ctx, { entityId: 1, limit: 50 });
+    const log = await listAudit(b.ctx, { entityId: 1, limit: 50 });
     expect(log.map((e) => e.action)).toEqual(['transfer.import', 'entity.reveal', 'entity.create']);
     expect(log[0]).toMatchObject({ actor: 'tester', targetType: 'entity', detail: { by: '新建客户', entries: 2 } });
     expect(log[1]).toMatchObject({ actor: '外勤电脑', detail: { people: 2, fromDesk: '传输文件' } });
     expect(JSON.stringify(log)).not.toContain('王先生');
 
     await importTransfer(b, file, 'transfer-pass-1');
-    const again = listAudit(b.ctx, { entityId: 1, limit: 50 });
+    const again = await listAudit(b.ctx, { entityId: 1, limit: 50 });
     expect(again.map((e) => e.action)).toEqual(['transfer.import', 'transfer.import', 'entity.reveal', 'entity.create']);
     expect(again[0]!.detail).toEqual({ by: '合并到已有客户', entries: 0 });
   });

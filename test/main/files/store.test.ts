@@ -41,13 +41,13 @@ describe('content-addressed file store', () => {
 
   it('on open, removes half-written temp files and sets aside files no material refers to', async () => {
     const dataDir = tempDir();
-    const desk = openTestDesk(dataDir);
-    const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+    const desk = await openTestDesk(dataDir);
+    const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
     const kept = await addMaterial(desk, { entityId: c!.id, kind: 'other', fileName: 'keep.jpg', data: await materialJpeg('keep') });
     const orphan = desk.files.put(Buffer.from('written, but the row never committed'));
     writeFileSync(join(desk.files.root, 'tmp', 'x.part'), 'half');
-    desk.close();
-    const reopened = openTestDesk(dataDir);
+    await desk.close();
+    const reopened = await openTestDesk(dataDir);
     expect(reopened.files.list()).toEqual([kept.sha256]);
     expect(existsSync(reopened.files.pathOf(orphan.sha256))).toBe(false);
     expect(reopened.files.quarantined()).toEqual([orphan.sha256]);

@@ -44,15 +44,15 @@ const MAX_STALL_MS = 250;
 
 afterAll(() => closeWorkerPool());
 
-function client(desk: ReturnType<typeof openTestDesk>) {
+async function client(desk: Awaited<ReturnType<typeof openTestDesk>>) {
   const { filing: _f, ...rec } = individual();
-  return createClients(desk, [clientRecordSchema.parse(rec)])[0]!;
+  return (await createClients(desk, [clientRecordSchema.parse(rec)]))[0]!;
 }
 
 describe('work off the window’s thread', () => {
   it('keeps the event loop turning while a stored curtain photo is decrypted and checked (material.check)', async () => {
-    const desk = openTestDesk();
-    const c = client(desk);
+    const desk = await openTestDesk();
+    const c = await client(desk);
     const m = await addMaterial(desk, { entityId: c.id, personId: null, websiteId: null, kind: 'curtain', fileName: '幕布.jpg', data: await curtainPhoto() });
     await checkMaterial(desk, m.id, 'tencent'); // the workers' detectors load once
     const { value, stallMs, ticks } = await longestStall(() => checkMaterial(desk, m.id, 'tencent'));
@@ -63,7 +63,7 @@ describe('work off the window’s thread', () => {
   }, 120_000);
 
   it('keeps the event loop turning while a backup of a few hundred MB is written and verified', async () => {
-    const desk = openTestDesk();
+    const desk = await openTestDesk();
     for (let i = 0; i < 25; i++) desk.files.put(randomBytes(10 * 1024 * 1024)); // 250 MB of material files
     const out = join(tempDir(), 'desk.bdbackup');
     const { value, stallMs, ticks } = await longestStall(() => createBackup(desk, out));
@@ -74,9 +74,9 @@ describe('work off the window’s thread', () => {
   }, 240_000);
 
   it('keeps the event loop turning while a submission package is built (sheets, summary, zip on workers)', async () => {
-    const desk = openTestDesk();
-    const c = client(desk);
-    const o = createOrder(desk, { entityId: c.id, type: '首次备案', provider: 'tencent' });
+    const desk = await openTestDesk();
+    const c = await client(desk);
+    const o = await createOrder(desk, { entityId: c.id, type: '首次备案', provider: 'tencent' });
     await fillOrder(desk, o.id);
     await buildPackage(desk, o.id); // photo checks measured and kept, workers warm
     const { value, stallMs } = await longestStall(() => buildPackage(desk, o.id));
@@ -114,7 +114,7 @@ describe('the worker pool', () => {
     const photo = await curtainPhoto();
     // a warm pool hands the next task to an idle thread at once, so it is on that thread when the threads die
     await runOnWorker({ task: 'photo.check', file: 'x.jpg', kind: 'curtain', provider: 'tencent', data: new Uint8Array(photo) });
-    const task = runOnWorker({ task: 'photo.check', file: 'x.jpg', kind: 'curtain', provider: 'tencent', data: new Uint8Array(photo) });
+    const task = await runOnWorker({ task: 'photo.check', file: 'x.jpg', kind: 'curtain', provider: 'tencent', data: new Uint8Array(photo) });
     await new Promise((r) => setImmediate(r));
     expect(workerPool().queueSize).toBe(0);
     const exits = workerPool().threads.map((t) => t.terminate());

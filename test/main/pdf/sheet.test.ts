@@ -20,10 +20,10 @@ import { openTestDesk, tempDir } from '../../helpers';
 
 const LONG_ADDRESS = `广东省深圳市南山区${'科技园南区高新南一道某某大厦'.repeat(13)}1号A座1011室`; // 200 characters, the most the record allows
 
-function store(records: Record<string, unknown>[]) {
-  const desk = openTestDesk();
-  updateSheetSettingsForTest(desk);
-  const created = createClients(
+async function store(records: Record<string, unknown>[]) {
+  const desk = await openTestDesk();
+  await updateSheetSettingsForTest(desk);
+  const created = await createClients(
     desk,
     records.map((r) => {
       const { filing: _f, ...rest } = r as { filing?: unknown };
@@ -66,13 +66,13 @@ const squash = (s: string) => s.replace(/\s+/g, '');
 
 describe('核验单 generation', () => {
   it('prints every filled value, Chinese included, and keeps a 200-character address inside its box', async () => {
-    const { desk, created } = store([enterprise((r) => (r.entity.mailingAddress = LONG_ADDRESS))]);
+    const { desk, created } = await store([enterprise((r) => (r.entity.mailingAddress = LONG_ADDRESS))]);
     expect(LONG_ADDRESS.length).toBe(200);
-    createOrder(desk, { entityId: created[0]!.id, type: '首次备案', provider: 'tencent' });
+    await createOrder(desk, { entityId: created[0]!.id, type: '首次备案', provider: 'tencent' });
     const { pdf, warnings } = await generateSheet(desk, created[0]!.websiteIds[0]!);
     expect(warnings).toEqual([]);
     const text = squash(pdfText(pdf));
-    const e = getClientClear(desk, created[0]!.id);
+    const e = await getClientClear(desk, created[0]!.id);
     const site = e.websites[0]!;
     const expected = [e.name, e.certNumber, e.certAddress, e.investor, LONG_ADDRESS, ...e.people.flatMap((p) => [p.name, p.certNumber, p.mobile, p.email, p.officePhone]), site.name, ...site.domains, ...site.homepages, site.serviceContent, '以上都不涉及', '腾讯云计算（北京）有限责任公司', '陈核验'];
     for (const v of expected.filter(Boolean)) expect(text, v).toContain(squash(v));
@@ -86,7 +86,7 @@ describe('核验单 generation', () => {
   });
 
   it('draws no text outside the boxes, the title lines and the checklist strip', async () => {
-    const { desk, created } = store([enterprise((r) => (r.entity.mailingAddress = LONG_ADDRESS))]);
+    const { desk, created } = await store([enterprise((r) => (r.entity.mailingAddress = LONG_ADDRESS))]);
     const { pdf } = await generateSheet(desk, created[0]!.websiteIds[0]!);
     const rects = [...SHEET_LAYOUT.boxes, SHEET_LAYOUT.checklist, { x: 0, y: 0, w: 210, h: SHEET_LAYOUT.copiesNote.y + 3 }];
     const inside = (w: Word) => rects.some((r) => w.x0 >= r.x * MM - 1 && w.x1 <= (r.x + r.w) * MM + 1 && w.y0 >= r.y * MM - 1 && w.y1 <= (r.y + r.h) * MM + 1);
@@ -96,7 +96,7 @@ describe('核验单 generation', () => {
 
   it('gives a Guangdong personal sheet the declaration page, a Xinjiang one the fingerprint box, a Beijing unit sheet neither', async () => {
     // one 主体 is one client: the Xinjiang individual is another person
-    const { desk, created } = store([individual(), individual((r) => ((r.entity.province = '新疆维吾尔自治区'), (r.entity.certNumber = r.people[0].certNumber = personId(8)))), enterprise((r) => (r.entity.province = '北京市'))]);
+    const { desk, created } = await store([individual(), individual((r) => ((r.entity.province = '新疆维吾尔自治区'), (r.entity.certNumber = r.people[0].certNumber = personId(8)))), enterprise((r) => (r.entity.province = '北京市'))]);
     const [gd, xj, bj] = await Promise.all(created.map((c) => generateSheet(desk, c.websiteIds[0]!)));
     const gdText = pdfText(gd!.pdf);
     expect(gdText).toContain('网站负责人手抄承诺');
@@ -115,7 +115,7 @@ describe('核验单 generation', () => {
   });
 
   it('renders with pdftoppm, stays small, and is byte-identical when generated twice', async () => {
-    const { desk, created } = store([enterprise()]);
+    const { desk, created } = await store([enterprise()]);
     const a = await generateSheet(desk, created[0]!.websiteIds[0]!);
     const b = await generateSheet(desk, created[0]!.websiteIds[0]!);
     expect(Buffer.from(a.pdf).equals(Buffer.from(b.pdf))).toBe(true);
@@ -129,14 +129,14 @@ describe('核验单 generation', () => {
   });
 
   it('asks for a check mark (✓), not the radical sign √ that prints with a bar over it', async () => {
-    const { desk, created } = store([enterprise()]);
+    const { desk, created } = await store([enterprise()]);
     const text = squash(pdfText((await generateSheet(desk, created[0]!.websiteIds[0]!)).pdf));
     expect(text).toContain('在□内打✓');
     expect(text).not.toContain('√');
   });
 
   it('sets each check box level with its text, and the personal sheet its one box where the row starts', async () => {
-    const { desk, created } = store([enterprise(), individual()]);
+    const { desk, created } = await store([enterprise(), individual()]);
     const [unit, personal] = await Promise.all(created.map((c) => generateSheet(desk, c.websiteIds[0]!)));
     const boxes = SHEET_LAYOUT.boxes.filter((b) => b.kind === 'checkbox');
     const levelWithBox = (pdf: Uint8Array, label: string) => {
@@ -159,7 +159,7 @@ describe('核验单 generation', () => {
   it('refuses a value too long for its box instead of cutting it', async () => {
     const label = (i: number, k: number) => `l${i}${k}`.padEnd(60, 'x');
     const domains = Array.from({ length: 10 }, (_, i) => `${label(i, 1)}.${label(i, 2)}.${label(i, 3)}.${label(i, 4)}.cn`); // 10 domains of 245 characters
-    const { desk, created } = store([enterprise((r) => ((r.websites[0].domains = domains), (r.websites[0].homepages = [`www.${domains[0]}`])))]);
+    const { desk, created } = await store([enterprise((r) => ((r.websites[0].domains = domains), (r.websites[0].homepages = [`www.${domains[0]}`])))]);
     await expect(generateSheet(desk, created[0]!.websiteIds[0]!)).rejects.toThrow(/内容过长/);
   });
 });
@@ -195,7 +195,7 @@ describe('seal, signature and stamping', () => {
   });
 
   it('stamps the seal at its anchor and refuses a broken PDF', async () => {
-    const { desk, created } = store([enterprise()]);
+    const { desk, created } = await store([enterprise()]);
     const { pdf } = await generateSheet(desk, created[0]!.websiteIds[0]!);
     const { png } = await extractSeal(await photographedSeal());
     const stamped = await stampPdf(pdf, { seal: png });
@@ -233,9 +233,9 @@ describe('provider facts on the sheet', () => {
   const locationLine = (pdf: Uint8Array) => /服务器放置地点(.*?)IP地址/.exec(squash(pdfText(pdf)))?.[1];
 
   it('prints each order’s own 接入服务提供者: 阿里云 for the Aliyun order, 腾讯云 for the Tencent one', async () => {
-    const { desk, created } = store([enterprise(), enterprise((r) => ((r.entity.name = '深圳市示例第二科技有限公司'), (r.websites[0].name = '示例第二官网'), (r.entity.certNumber = companyRecord(2).entity.certNumber)))]);
-    createOrder(desk, { entityId: created[0]!.id, type: '首次备案', provider: 'aliyun' });
-    createOrder(desk, { entityId: created[1]!.id, type: '首次备案', provider: 'tencent' });
+    const { desk, created } = await store([enterprise(), enterprise((r) => ((r.entity.name = '深圳市示例第二科技有限公司'), (r.websites[0].name = '示例第二官网'), (r.entity.certNumber = companyRecord(2).entity.certNumber)))]);
+    await createOrder(desk, { entityId: created[0]!.id, type: '首次备案', provider: 'aliyun' });
+    await createOrder(desk, { entityId: created[1]!.id, type: '首次备案', provider: 'tencent' });
     const ali = await generateSheet(desk, created[0]!.websiteIds[0]!);
     const tencent = await generateSheet(desk, created[1]!.websiteIds[0]!);
     expect(providerLine(ali.pdf)).toBe('阿里云计算有限公司');
@@ -243,12 +243,12 @@ describe('provider facts on the sheet', () => {
     // the test settings give Tencent's server location only: the Aliyun sheet says its box is blank
     expect(locationLine(tencent.pdf)).toBe('广东省');
     expect(locationLine(ali.pdf)).toBe('');
-    expect(ali.warnings).toEqual([`网站“${getClientClear(desk, created[0]!.id).websites[0]!.name}”的核验单：阿里云的服务器放置地点未填写：核验单上此栏留空，请在 核验单 → 设置 中按所购服务器的地域为阿里云填写`]);
+    expect(ali.warnings).toEqual([`网站“${(await getClientClear(desk, created[0]!.id)).websites[0]!.name}”的核验单：阿里云的服务器放置地点未填写：核验单上此栏留空，请在 核验单 → 设置 中按所购服务器的地域为阿里云填写`]);
     expect(tencent.warnings).toEqual([]);
   });
 
   it('uses the settings only as a per-provider override, and warns instead of printing a blank box silently', async () => {
-    const { desk, created } = store([enterprise()]);
+    const { desk, created } = await store([enterprise()]);
     const site = created[0]!.websiteIds[0]!;
     const none = await generateSheet(desk, site);
     expect(none.provider).toBeNull();
@@ -259,7 +259,7 @@ describe('provider facts on the sheet', () => {
     expect(providerLine(qing.pdf)).toBe('');
     expect(qing.warnings.join('')).toContain('青云的接入服务提供者全称没有来源可查');
 
-    desk.sql.tx(() => writeSheetSettings(desk.ctx, { accessMethod: '云接入', verifierName: '陈核验', providers: { qingcloud: { providerName: '北京示例青云接入有限公司', serverLocation: '北京市' } } }));
+    await desk.sql.tx(() => writeSheetSettings(desk.ctx, { accessMethod: '云接入', verifierName: '陈核验', providers: { qingcloud: { providerName: '北京示例青云接入有限公司', serverLocation: '北京市' } } }));
     const overridden = await generateSheet(desk, site, { provider: 'qingcloud' });
     expect([providerLine(overridden.pdf), locationLine(overridden.pdf), overridden.warnings]).toEqual(['北京示例青云接入有限公司', '北京市', []]);
     // the override of one provider never reaches another provider's sheet
@@ -271,7 +271,7 @@ describe('provider facts on the sheet', () => {
 
 describe('batch', () => {
   it('writes one file per website or one print file with every copy, and stops when cancelled', async () => {
-    const { desk, created } = store([enterprise(), individual(), enterprise((r) => ((r.websites[0].name = '示例科技第二官网'), (r.entity.certNumber = companyRecord(2).entity.certNumber)))]);
+    const { desk, created } = await store([enterprise(), individual(), enterprise((r) => ((r.websites[0].name = '示例科技第二官网'), (r.entity.certNumber = companyRecord(2).entity.certNumber)))]);
     const websiteIds = created.flatMap((c) => c.websiteIds);
     const out = tempDir();
     const per = await batchSheets(desk, { websiteIds, outDir: out, combined: false }, { progress: () => undefined, cancelled: false });

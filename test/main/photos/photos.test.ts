@@ -137,8 +137,8 @@ describe('checks of stored photos', () => {
     const { createClients } = await import('../../../main/services/clients');
     const { addMaterial } = await import('../../../main/services/materials');
     const { companyRecord } = await import('../../fixtures/records');
-    const desk = openTestDesk();
-    const [a, b] = createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
+    const desk = await openTestDesk();
+    const [a, b] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
     const photo = await curtainPhoto();
     await addMaterial(desk, { entityId: a!.id, kind: 'curtain', fileName: 'a.jpg', data: photo });
     const m = await addMaterial(desk, { entityId: b!.id, kind: 'curtain', fileName: 'b.jpg', data: photo });

@@ -127,8 +127,8 @@ describe('provider limits come from the provider profile', () => {
     if (expected) expect(limits[0]!.message).toBe('腾讯云每个网站最多 10 个域名（网站“示例000001官网”有 11 个）');
   });
 
-  it('the same record passes V-URL-02 through checkDraft for a provider without the rule', () => {
-    const r = checkDraft(null, enterprise((x) => ((x.filing.provider = 'aliyun'), (x.websites[0].homepages = ['shili000001.cn']))), null, TODAY);
+  it('the same record passes V-URL-02 through checkDraft for a provider without the rule', async () => {
+    const r = await checkDraft(null, enterprise((x) => ((x.filing.provider = 'aliyun'), (x.websites[0].homepages = ['shili000001.cn']))), null, TODAY);
     expect(r.findings.some((f) => f.ruleId === 'V-URL-02')).toBe(false);
   });
 });

@@ -9,8 +9,8 @@ import { enterprise } from '../../fixtures/drafts';
 import { openTestDesk } from '../../helpers';
 import keywords from '../../../resources/data/preApprovalKeywords.json';
 
-const pre = (scope: string | null, siteName: string, preApprovals: string[] = [], entityName?: string) =>
-  checkDraft(
+const pre = async (scope: string | null, siteName: string, preApprovals: string[] = [], entityName?: string) =>
+  (await checkDraft(
     null,
     enterprise((r) => {
       r.entity.businessScope = scope;
@@ -18,7 +18,7 @@ const pre = (scope: string | null, siteName: string, preApprovals: string[] = []
       r.websites[0].name = siteName;
       r.websites[0].preApprovals = preApprovals;
     }),
-  ).findings.filter((f) => f.ruleId === 'V-PRE-01');
+  )).findings.filter((f) => f.ruleId === 'V-PRE-01');
 
 describe('前置审批 keywords', () => {
   it.each([
@@ -39,18 +39,18 @@ describe('前置审批 keywords', () => {
     [null, '示例软件官网', [], []],
     // 文化 alone (文化传播) is not 网络文化
     ['文化艺术交流活动策划；企业形象策划', '示例品牌官网', [], []],
-  ] as [string | null, string, string[], [string, string][]][])('scope %j, site %j, declared %j', (scope, site, declared, expected) => {
-    const found = pre(scope, site, declared);
+  ] as [string | null, string, string[], [string, string][]][])('scope %j, site %j, declared %j', async (scope, site, declared, expected) => {
+    const found = await pre(scope, site, declared);
     expect(found.map((f) => f.severity)).toEqual(expected.map(([s]) => s));
     expected.forEach(([, text], i) => expect(found[i]!.message).toContain(text));
   });
 
-  it('trap: 教育 in the company name of a non-education site is not a blocker (the name is not read)', () => {
-    const found = checkDraft(null, enterprise((r) => {
+  it('trap: 教育 in the company name of a non-education site is not a blocker (the name is not read)', async () => {
+    const found = (await checkDraft(null, enterprise((r) => {
       r.entity.name = '深圳市启明教育科技有限公司';
       r.entity.businessScope = '计算机软件开发';
       r.websites[0].name = '启明软件官网';
-    })).findings;
+    }))).findings;
     expect(found.filter((f) => f.ruleId === 'V-PRE-01')).toEqual([]);
     expect(found.filter((f) => f.severity === 'error' && /教育/.test(f.message))).toEqual([]);
   });
@@ -65,14 +65,14 @@ describe('前置审批 keywords', () => {
     expect(() => loadPreApprovalKeywords({ ...keywords, categories: [{ category: '金融', words: ['金融'], except: [] }] })).toThrow();
   });
 
-  it('keeps the optional 经营范围 in the record and asks a declared 前置审批 for its document', () => {
-    const desk = openTestDesk();
+  it('keeps the optional 经营范围 in the record and asks a declared 前置审批 for its document', async () => {
+    const desk = await openTestDesk();
     const { filing: _f, ...rec } = enterprise((r) => {
       r.entity.businessScope = '互联网新闻信息服务';
       r.websites[0].preApprovals = ['新闻'];
     });
-    const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
-    const e = getClientClear(desk, c!.id);
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+    const e = await getClientClear(desk, c!.id);
     expect(e.businessScope).toBe('互联网新闻信息服务');
     const slots = requiredSlots(e, '首次备案', 'tencent', e.websites.map((w) => w.id));
     expect(slots.filter((s) => s.kind === 'pre-approval').map((s) => s.label)).toEqual([`${e.websites[0]!.name}：前置审批文件（新闻）`]);

@@ -142,23 +142,23 @@ describe('rule catalog, one row per rule', () => {
 });
 
 describe('acceptance cases', () => {
-  it('a Hunan enterprise whose legal representative changed, filed as 变更主体, is told to use 变更备案', () => {
+  it('a Hunan enterprise whose legal representative changed, filed as 变更主体, is told to use 变更备案', async () => {
     const rec = change(enterprise((r) => (r.entity.province = '湖南省')), '变更主体', legalRepChange);
-    const r = checkDraft(null, rec, null, TODAY);
+    const r = await checkDraft(null, rec, null, TODAY);
     const f = r.findings.find((x) => x.ruleId === 'V-CHG-03');
     expect(f).toMatchObject({ severity: 'error', path: ['filing', 'type'] });
     expect(f!.message).toContain('变更备案');
   });
 
-  it('a 变更网站 that adds a domain is blocked', () => {
+  it('a 变更网站 that adds a domain is blocked', async () => {
     const rec = change(enterprise(), '变更网站', (r) => r.websites[0].domains.push('shili-new.cn'));
-    const r = checkDraft(null, rec, null, TODAY);
+    const r = await checkDraft(null, rec, null, TODAY);
     expect(r.counts.error).toBeGreaterThan(0);
     expect(r.findings.find((x) => x.ruleId === 'V-CHG-02')?.message).toContain('shili-new.cn');
   });
 
-  it('the clean fixtures carry no blocking finding', () => {
-    expect(checkDraft(null, enterprise(), null, TODAY).counts.error).toBe(0);
-    expect(checkDraft(null, individual(), null, TODAY).counts.error).toBe(0);
+  it('the clean fixtures carry no blocking finding', async () => {
+    expect((await checkDraft(null, enterprise(), null, TODAY)).counts.error).toBe(0);
+    expect((await checkDraft(null, individual(), null, TODAY)).counts.error).toBe(0);
   });
 });

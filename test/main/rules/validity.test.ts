@@ -86,8 +86,8 @@ describe('V-ID-09 营业期限', () => {
 });
 
 describe('the same verdict everywhere', () => {
-  it('an expired ID blocks the record in checkDraft (forms, CLI check, orders) with the rule’s default warn days', () => {
-    const r = checkDraft(null, individual((x) => (x.people[0].certValidTo = '2020-01-01')), null, TODAY);
+  it('an expired ID blocks the record in checkDraft (forms, CLI check, orders) with the rule’s default warn days', async () => {
+    const r = await checkDraft(null, individual((x) => (x.people[0].certValidTo = '2020-01-01')), null, TODAY);
     expect(r.counts.error).toBe(1);
     expect(r.findings[0]).toMatchObject({ ruleId: 'V-ID-08', severity: 'error' });
   });

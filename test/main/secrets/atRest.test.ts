@@ -11,7 +11,9 @@ import { insertEntity, setEntityPrincipal } from '../../../main/db/repositories/
 import { insertPerson } from '../../../main/db/repositories/people';
 import { refreshSearchIndex } from '../../../main/db/repositories/searchIndex';
 import { plainCodec } from '../../../main/db/sensitive';
-import { Sql } from '../../../main/db/sql';
+import { sqliteDialect, sqliteKysely } from '../../../main/db/dialect';
+import { repoContext } from '../../../main/db/repositories/context';
+import { Store } from '../../../main/db/store';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { FileStore } from '../../../main/files/store';
 import { createClients, deleteClient, listClients } from '../../../main/services/clients';
@@ -35,67 +37,68 @@ function findInFolder(dir: string, needles: string[]): string[] {
 const PHOTO = await materialJpeg('身份证人像面 像素数据 '.repeat(4000));
 
 describe('personal data at rest', () => {
-  it('keeps ID and mobile numbers out of the database file and WAL, yet finds a client by them', () => {
+  it('keeps ID and mobile numbers out of the database file and WAL, yet finds a client by them', async () => {
     const dataDir = tempDir();
-    const desk = openTestDesk(dataDir);
+    const desk = await openTestDesk(dataDir);
     const records = Array.from({ length: 20 }, (_, i) => clientRecordSchema.parse(companyRecord(i + 1)));
-    createClients(desk, records);
+    await createClients(desk, records);
     const numbers = records.flatMap((r) => r.people.flatMap((p) => [p.certNumber, p.mobile]));
     expect(findInFolder(dataDir, numbers)).toEqual([]);
-    const hit = listClients(desk, { text: personId(7), offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' });
+    const hit = await listClients(desk, { text: personId(7), offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' });
     expect(hit.items.map((i) => i.name)).toEqual(['深圳市示例000007科技有限公司']);
-    const byMobile = listClients(desk, { text: '13800000012', offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' });
+    const byMobile = await listClients(desk, { text: '13800000012', offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' });
     expect(byMobile.total).toBe(1);
   });
 
-  it('encrypts a plaintext store from before encryption on the first unlock', () => {
+  it('encrypts a plaintext store from before encryption on the first unlock', async () => {
     const dataDir = tempDir();
     // A store as the first version wrote it: values sealed by the plain codec, files in clear.
     const raw = openDatabase(join(dataDir, DB_FILE_NAME));
-    const ctx = { sql: new Sql(raw), codec: plainCodec, actor: 'old', now: () => '2026-01-01T00:00:00Z' };
+    const store = new Store(sqliteDialect, sqliteKysely(raw), raw);
+    const ctx = repoContext(store, plainCodec, 'old', () => '2026-01-01T00:00:00Z');
     const rec = clientRecordSchema.parse(companyRecord(3));
     const sha = createHash('sha256').update(PHOTO).digest('hex');
-    raw.transaction(() => {
+    await store.tx(async () => {
       const { principal: _p, ...e } = rec.entity;
-      const id = insertEntity(ctx, { ...e, principalPersonId: null });
+      const id = await insertEntity(ctx, { ...e, principalPersonId: null });
       const { id: _key, ...person } = rec.people[0]!;
-      const pid = insertPerson(ctx, id, person);
-      setEntityPrincipal(ctx, id, pid);
-      refreshSearchIndex(ctx, id);
+      const pid = await insertPerson(ctx, id, person);
+      await setEntityPrincipal(ctx, id, pid);
+      await refreshSearchIndex(ctx, id);
       raw.prepare("INSERT INTO material (entity_id, kind, file_name, sha256, size, mime, created_at) VALUES (?, 'id-front', 'a.jpg', ?, ?, 'image/jpeg', 'x')").run(id, sha, PHOTO.length);
-    })();
-    raw.close();
+    });
+    await store.close();
     const legacyPath = new FileStore(join(dataDir, 'files'), () => Buffer.alloc(32)).pathOf(sha);
     mkdirSync(dirname(legacyPath), { recursive: true });
     writeFileSync(legacyPath, PHOTO);
     expect(findInFolder(dataDir, [rec.people[0]!.certNumber, rec.people[0]!.mobile])).not.toEqual([]);
 
-    const desk = Desk.open({ dataDir, kdfLog2n: 12 });
-    desk.vault.setup(TEST_PASSPHRASE);
+    const desk = await Desk.open({ dataDir, kdfLog2n: 12 });
+    await desk.vault.setup(TEST_PASSPHRASE);
     expect(findInFolder(dataDir, [rec.people[0]!.certNumber, rec.people[0]!.mobile])).toEqual([]);
     expect(findInFolder(join(dataDir, 'files'), ['身份证人像面'])).toEqual([]);
-    expect(listClients(desk, { text: rec.people[0]!.certNumber, offset: 0, limit: 5, sortBy: 'name', sortDir: 'asc' }).total).toBe(1);
-    expect(readMaterial(desk, 1).data.equals(PHOTO)).toBe(true);
-    desk.close();
+    expect((await listClients(desk, { text: rec.people[0]!.certNumber, offset: 0, limit: 5, sortBy: 'name', sortDir: 'asc' })).total).toBe(1);
+    expect((await readMaterial(desk, 1)).data.equals(PHOTO)).toBe(true);
+    await desk.close();
   });
 
   it('refuses a tampered or truncated material file instead of showing it', async () => {
-    const desk = openTestDesk();
-    const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+    const desk = await openTestDesk();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
     const m = await addMaterial(desk, { entityId: c!.id, kind: 'id-front', fileName: 'id.jpg', data: PHOTO });
     const path = desk.files.pathOf(m.sha256);
     const bytes = readFileSync(path);
     bytes[bytes.length - 40]! ^= 0x01;
     writeFileSync(path, bytes);
-    expect(() => readMaterial(desk, m.id)).toThrow('材料文件已损坏或被篡改');
+    await expect(readMaterial(desk, m.id)).rejects.toThrow('材料文件已损坏或被篡改');
     writeFileSync(path, bytes.subarray(0, 70_000));
-    expect(() => readMaterial(desk, m.id)).toThrow('材料文件已损坏或被篡改');
+    await expect(readMaterial(desk, m.id)).rejects.toThrow('材料文件已损坏或被篡改');
   });
 
-  it('empties the WAL on deletion: the deleted client’s name, sealed numbers and their lookup keys are gone while the desk is still open', () => {
+  it('empties the WAL on deletion: the deleted client’s name, sealed numbers and their lookup keys are gone while the desk is still open', async () => {
     const dataDir = tempDir();
-    const desk = openTestDesk(dataDir);
-    const [gone] = createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
+    const desk = await openTestDesk(dataDir);
+    const [gone] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
     // What an attacker reading the disk would look for: the stored forms, not only the clear values.
     const stored = [
       ...(desk.sql.raw.prepare('SELECT cert_number_sealed AS s, cert_number_index AS i FROM entity WHERE id = ?').all(gone!.id) as { s: string; i: string }[]).flatMap((r) => [r.s, r.i]),
@@ -105,22 +108,22 @@ describe('personal data at rest', () => {
     const wal = join(dataDir, `${DB_FILE_NAME}-wal`);
     // Before the deletion the WAL does hold them: the check below would see them if they stayed.
     expect(findInFolder(dataDir, ['深圳市示例000001科技有限公司', ...stored])).toHaveLength(1 + stored.length);
-    deleteClient(desk, gone!.id);
+    await deleteClient(desk, gone!.id);
     expect(findInFolder(dataDir, ['深圳市示例000001科技有限公司', ...stored])).toEqual([]);
     expect(statSync(wal).size).toBe(0);
     // the other client is still there, found by its number
-    expect(listClients(desk, { text: personId(2), offset: 0, limit: 5, sortBy: 'name', sortDir: 'asc' }).total).toBe(1);
+    expect((await listClients(desk, { text: personId(2), offset: 0, limit: 5, sortBy: 'name', sortDir: 'asc' })).total).toBe(1);
   });
 
   it('leaves none of a deleted client’s numbers or photo bytes anywhere under the data folder', async () => {
     const dataDir = tempDir();
-    const desk = openTestDesk(dataDir);
-    const [gone] = createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
+    const desk = await openTestDesk(dataDir);
+    const [gone] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
     await addMaterial(desk, { entityId: gone!.id, kind: 'id-front', fileName: 'id.jpg', data: PHOTO });
     const rec = clientRecordSchema.parse(companyRecord(1));
     const numbers = rec.people.flatMap((p) => [p.certNumber, p.mobile, p.email]);
-    deleteClient(desk, gone!.id);
-    desk.close();
+    await deleteClient(desk, gone!.id);
+    await desk.close();
     expect(findInFolder(dataDir, [...numbers, '身份证人像面', '深圳市示例000001科技有限公司', 'shili000001.cn'])).toEqual([]);
   });
 });

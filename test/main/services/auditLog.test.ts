@@ -12,40 +12,40 @@ import { materialJpeg } from '../../fixtures/materials';
 import { companyRecord } from '../../fixtures/records';
 import { testRouter } from '../../helpers';
 
-const actions = (desk: ReturnType<typeof testRouter>['desk'], entityId: number) => listAudit(desk.ctx, { entityId, limit: 100 }).map((a) => a.action);
+const actions = async (desk: Awaited<ReturnType<typeof testRouter>>['desk'], entityId: number) => (await listAudit(desk.ctx, { entityId, limit: 100 })).map((a) => a.action);
 
 describe('the 日志', () => {
   it('names the operator set in 设置, else the account the desk runs as', async () => {
-    const { desk, router } = testRouter();
-    const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
-    expect(listAudit(desk.ctx, { entityId: c!.id, limit: 1 })[0]!.actor).toBe('tester');
+    const { desk, router } = await testRouter();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+    expect((await listAudit(desk.ctx, { entityId: c!.id, limit: 1 }))[0]!.actor).toBe('tester');
     const set = await router.invoke('settings.setOperator', { name: ' 李敏 ' });
     expect(set).toMatchObject({ ok: true, value: { name: '李敏', account: 'tester' } });
     await router.invoke('entity.reveal', { id: c!.id, purpose: '核对' });
-    expect(listAudit(desk.ctx, { entityId: c!.id, limit: 1 })[0]).toMatchObject({ action: 'entity.reveal', actor: '李敏' });
+    expect((await listAudit(desk.ctx, { entityId: c!.id, limit: 1 }))[0]).toMatchObject({ action: 'entity.reveal', actor: '李敏' });
     await router.invoke('settings.setOperator', { name: null });
     await router.invoke('entity.reveal', { id: c!.id, purpose: '核对' });
-    expect(listAudit(desk.ctx, { entityId: c!.id, limit: 1 })[0]!.actor).toBe('tester');
+    expect((await listAudit(desk.ctx, { entityId: c!.id, limit: 1 }))[0]!.actor).toBe('tester');
     const bad = await router.invoke('settings.setOperator', { name: 'a\u0007b' });
     expect(bad.ok).toBe(false);
   });
 
   it('records looking at a material once, not once per read of the file', async () => {
-    const { desk } = testRouter();
-    const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+    const { desk } = await testRouter();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
     const m = await addMaterial(desk, { entityId: c!.id, kind: 'licence', fileName: '执照.jpg', data: await materialJpeg('licence') });
-    for (let i = 0; i < 3; i++) readMaterial(desk, m.id);
-    expect(actions(desk, c!.id).filter((a) => a === 'material.read')).toHaveLength(1);
+    for (let i = 0; i < 3; i++) await readMaterial(desk, m.id);
+    expect((await actions(desk, c!.id)).filter((a) => a === 'material.read')).toHaveLength(1);
   });
 
-  it('writes nothing for a save that changes nothing, and names the fields of one that does', () => {
-    const { desk } = testRouter();
-    const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
-    const fields = entityFieldsSchema.parse(entityFieldsOf(getClientClear(desk, c!.id)));
-    updateClientEntity(desk, c!.id, fields);
-    expect(actions(desk, c!.id)).toEqual(['entity.create']);
-    updateClientEntity(desk, c!.id, { ...fields, remark: '老客户' });
-    expect(listAudit(desk.ctx, { entityId: c!.id, limit: 1 })[0]).toMatchObject({ action: 'entity.update', detail: { fields: ['remark'] } });
+  it('writes nothing for a save that changes nothing, and names the fields of one that does', async () => {
+    const { desk } = await testRouter();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+    const fields = entityFieldsSchema.parse(entityFieldsOf(await getClientClear(desk, c!.id)));
+    await updateClientEntity(desk, c!.id, fields);
+    expect(await actions(desk, c!.id)).toEqual(['entity.create']);
+    await updateClientEntity(desk, c!.id, { ...fields, remark: '老客户' });
+    expect((await listAudit(desk.ctx, { entityId: c!.id, limit: 1 }))[0]).toMatchObject({ action: 'entity.update', detail: { fields: ['remark'] } });
   });
 
   it('has a Chinese name for every action and every detail the core writes', () => {

@@ -9,13 +9,15 @@ import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients } from '../../../main/services/clients';
 import { recordExistingFiling } from '../../../main/services/filedState';
 import { individual } from '../../fixtures/drafts';
+import type { Desk } from '../../../main/desk';
 import { openTestDesk, tempDir, TEST_PASSPHRASE, testRouter } from '../../helpers';
 
 const PASSWORD = 'Bei-An#pw-8831';
 
-function personal(desk = openTestDesk()) {
+async function personal(given?: Desk) {
+  const desk = given ?? (await openTestDesk());
   const { filing: _f, ...rec } = individual();
-  const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
+  const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
   return { desk, id: c!.id, siteId: c!.websiteIds[0]! };
 }
 
@@ -29,13 +31,13 @@ function everyFileHas(dir: string, needle: string): string[] {
 describe('cancellations', () => {
   it('refuses 注销主体 for a client without a 备案号, with the reason, through the API and the CLI', async () => {
     const dataDir = tempDir();
-    const desk = openTestDesk(dataDir);
-    const { id } = personal(desk);
-    const { router } = testRouter(desk);
+    const desk = await openTestDesk(dataDir);
+    const { id } = await personal(desk);
+    const { router } = await testRouter(desk);
     const r = await router.invoke('order.create', { entityId: id, type: '注销主体', provider: 'tencent' });
     expect(r).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(JSON.stringify(r)).toContain('主体还没有备案号');
-    desk.close();
+    await desk.close();
     let err = '';
     process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
     const code = await runCli(['--data', dataDir, 'order', 'create', '--entity', String(id), '--type', '注销主体', '--provider', 'tencent'], { out: () => undefined, err: (t) => (err += t) });
@@ -44,9 +46,9 @@ describe('cancellations', () => {
   });
 
   it('holds a filed 主体’s 注销主体 until the consequence is confirmed and the 备案密码 is stored', async () => {
-    const { desk, id, siteId } = personal();
-    recordExistingFiling(desk, id, { provider: 'tencent', filedAt: '2024-01-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [siteId]: '粤ICP备12345678号-1' } });
-    const { router } = testRouter(desk);
+    const { desk, id, siteId } = await personal();
+    await recordExistingFiling(desk, id, { provider: 'tencent', filedAt: '2024-01-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [siteId]: '粤ICP备12345678号-1' } });
+    const { router } = await testRouter(desk);
     const created = await router.invoke('order.create', { entityId: id, type: '注销主体', provider: 'tencent' });
     const orderId = (created as { ok: true; value: { id: number } }).value.id;
     const view = (await router.invoke('order.get', { id: orderId })) as { ok: true; value: { consequence: string; problems: string[]; ready: boolean } };
@@ -65,9 +67,9 @@ describe('cancellations', () => {
 describe('备案密码 at rest', () => {
   it('is sealed in the store, absent from the logs and the audit trail, and revealed only on purpose (logged)', async () => {
     const dataDir = tempDir();
-    const desk = openTestDesk(dataDir);
-    const { id } = personal(desk);
-    const { router, logs } = testRouter(desk);
+    const desk = await openTestDesk(dataDir);
+    const { id } = await personal(desk);
+    const { router, logs } = await testRouter(desk);
     expect(await router.invoke('filed.setPassword', { entityId: id, password: PASSWORD })).toMatchObject({ ok: true });
     expect(await router.invoke('filed.setPassword', { entityId: id, password: 'with space' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(await router.invoke('filed.password', { entityId: id })).toEqual({ ok: true, value: { stored: true } });
@@ -78,7 +80,7 @@ describe('备案密码 at rest', () => {
     expect(JSON.stringify(audit)).toContain('entity.revealFilingPassword');
     expect(JSON.stringify(audit)).not.toContain(PASSWORD);
     expect(logs.join('\n')).not.toContain(PASSWORD);
-    desk.close();
+    await desk.close();
     expect(everyFileHas(dataDir, PASSWORD)).toEqual([]);
   });
 });

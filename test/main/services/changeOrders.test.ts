@@ -15,40 +15,40 @@ import { companyRecord, personId, uscc } from '../../fixtures/records';
 import { openTestDesk } from '../../helpers';
 
 const CHANGES = ['变更主体', '变更网站', '变更备案'] as const;
-const optionsOf = (desk: Desk, id: number) => Object.fromEntries(filingTypeOptions(desk, id, 'tencent').map((o) => [o.type, o]));
+const optionsOf = async (desk: Desk, id: number) => Object.fromEntries((await filingTypeOptions(desk, id, 'tencent')).map((o) => [o.type, o]));
 
-function filedPersonal() {
-  const desk = openTestDesk();
+async function filedPersonal() {
+  const desk = await openTestDesk();
   const { filing: _f, ...rec } = individual();
-  const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
-  recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2024-03-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备12345678号-1' } });
+  const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+  await recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2024-03-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备12345678号-1' } });
   return { desk, id: c!.id };
 }
 
 describe('change orders against the filed state', () => {
-  it('offers no change while nothing differs from what was filed, and refuses cancellations without a 备案号', () => {
-    const { desk, id } = filedPersonal();
-    for (const t of CHANGES) expect(optionsOf(desk, id)[t]!.reason).toContain('没有改动');
-    const fresh = openTestDesk();
+  it('offers no change while nothing differs from what was filed, and refuses cancellations without a 备案号', async () => {
+    const { desk, id } = await filedPersonal();
+    for (const t of CHANGES) expect((await optionsOf(desk, id))[t]!.reason).toContain('没有改动');
+    const fresh = await openTestDesk();
     const { filing: _f, ...rec } = individual();
-    const [c] = createClients(fresh, [clientRecordSchema.parse(rec)]);
-    const o = optionsOf(fresh, c!.id);
+    const [c] = await createClients(fresh, [clientRecordSchema.parse(rec)]);
+    const o = await optionsOf(fresh, c!.id);
     expect(o['注销主体']!.reason).toContain('主体还没有备案号');
     expect(o['取消接入']!.allowed).toBe(false);
     expect(o['变更备案']!.reason).toContain('主体还没有备案号');
-    expect(() => createOrder(fresh, { entityId: c!.id, type: '注销主体', provider: 'tencent' })).toThrow('不能新建“注销主体”订单：主体还没有备案号');
+    await expect(createOrder(fresh, { entityId: c!.id, type: '注销主体', provider: 'tencent' })).rejects.toThrow('不能新建“注销主体”订单：主体还没有备案号');
   });
 
-  it('a 个人 whose mobile changed: 变更备案 only, the diff masked, nothing to upload again', () => {
-    const { desk, id } = filedPersonal();
-    const p = getClientClear(desk, id).people[0]!;
-    editPerson(desk, p.id, { ...personFieldsOf(p), mobile: '13912345678' });
-    const o = optionsOf(desk, id);
+  it('a 个人 whose mobile changed: 变更备案 only, the diff masked, nothing to upload again', async () => {
+    const { desk, id } = await filedPersonal();
+    const p = (await getClientClear(desk, id)).people[0]!;
+    await editPerson(desk, p.id, { ...personFieldsOf(p), mobile: '13912345678' });
+    const o = await optionsOf(desk, id);
     expect(o['变更备案']).toMatchObject({ allowed: true });
     expect(o['变更主体']!.reason).toContain('V-CHG-04');
     expect(o['变更网站']!.reason).toContain('V-CHG-04');
-    expect(() => createOrder(desk, { entityId: id, type: '变更主体', provider: 'tencent' })).toThrow('须选“变更备案”');
-    const order = getOrder(desk, createOrder(desk, { entityId: id, type: '变更备案', provider: 'tencent' }).id);
+    await expect(createOrder(desk, { entityId: id, type: '变更主体', provider: 'tencent' })).rejects.toThrow('须选“变更备案”');
+    const order = await getOrder(desk, (await createOrder(desk, { entityId: id, type: '变更备案', provider: 'tencent' })).id);
     expect(order.changeSummary!.differences).toEqual([expect.objectContaining({ label: '手机号码', filed: `${p.mobile.slice(0, 3)}****${p.mobile.slice(-4)}`, current: '139****5678' })]);
     expect(order.checklist).toEqual([]);
     expect(order.changeSummary!.uploadAgain).toEqual([]);
@@ -57,60 +57,60 @@ describe('change orders against the filed state', () => {
     expect(order.check.findings.filter((f) => f.severity === 'error')).toEqual([]);
   });
 
-  it('a 湖南 enterprise whose 法定代表人 changed: 变更备案 forced; new ID scans, curtain photo and 授权书', () => {
-    const desk = openTestDesk();
+  it('a 湖南 enterprise whose 法定代表人 changed: 变更备案 forced; new ID scans, curtain photo and 授权书', async () => {
+    const desk = await openTestDesk();
     const rec = companyRecord(9);
     rec.entity.province = '湖南省';
     rec.entity.city = '长沙市';
     rec.entity.district = '岳麓区';
     rec.entity.mailingAddress = '湖南省长沙市岳麓区麓山路1号';
-    const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
-    recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2024-03-01', entityIcpNumber: '湘ICP备12345678号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '湘ICP备12345678号-1' } });
-    const e = getClientClear(desk, c!.id);
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+    await recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2024-03-01', entityIcpNumber: '湘ICP备12345678号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '湘ICP备12345678号-1' } });
+    const e = await getClientClear(desk, c!.id);
     const principal = e.people.find((p) => p.id === e.principalPersonId)!;
     // the new 法定代表人 is the new 主体负责人
-    editPerson(desk, principal.id, { ...personFieldsOf(principal), name: '赵新', certNumber: personId(88, '19800808') });
-    updateClientEntity(desk, e.id, { ...entityFieldsOf(getClientClear(desk, e.id)), investor: '赵新' });
-    const o = optionsOf(desk, e.id);
+    await editPerson(desk, principal.id, { ...personFieldsOf(principal), name: '赵新', certNumber: personId(88, '19800808') });
+    await updateClientEntity(desk, e.id, { ...entityFieldsOf(await getClientClear(desk, e.id)), investor: '赵新' });
+    const o = await optionsOf(desk, e.id);
     expect(o['变更备案']!.allowed).toBe(true);
     expect(o['变更主体']!.reason).toContain('V-CHG-03');
-    const order = getOrder(desk, createOrder(desk, { entityId: e.id, type: '变更备案', provider: 'tencent' }).id);
+    const order = await getOrder(desk, (await createOrder(desk, { entityId: e.id, type: '变更备案', provider: 'tencent' })).id);
     const kinds = order.checklist.map((s) => s.kind);
     expect(kinds).toEqual(expect.arrayContaining(['id-front', 'id-back', 'curtain', 'authorisation', 'licence']));
     expect(order.checklist.find((s) => s.kind === 'authorisation')!.why).toContain('法定代表人变更须提供新的网站负责人授权书');
     expect(order.changeSummary!.uploadAgain.length).toBe(order.checklist.length);
   });
 
-  it('V-TYPE-01 stays silent on a closed 首次备案 and when the provider is the one already filed', () => {
-    const desk = openTestDesk();
+  it('V-TYPE-01 stays silent on a closed 首次备案 and when the provider is the one already filed', async () => {
+    const desk = await openTestDesk();
     const { filing: _f, ...rec } = individual();
-    const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
     const id = c!.id;
-    const first = createOrder(desk, { entityId: id, type: '首次备案', provider: 'tencent' });
-    desk.sql.tx(() => updateOrderState(desk.ctx, first.id, { state: '管局审核中' }));
-    advanceOrder(desk, first.id, { to: '已通过', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备12345678号-1' } });
-    expect(getOrder(desk, first.id).check.findings.filter((f) => f.ruleId === 'V-TYPE-01')).toEqual([]);
-    const p = getClientClear(desk, id).people[0]!;
-    editPerson(desk, p.id, { ...personFieldsOf(p), mobile: '13912345678' });
-    const order = getOrder(desk, createOrder(desk, { entityId: id, type: '变更备案', provider: 'tencent' }).id);
+    const first = await createOrder(desk, { entityId: id, type: '首次备案', provider: 'tencent' });
+    await desk.sql.tx(() => updateOrderState(desk.ctx, first.id, { state: '管局审核中' }));
+    await advanceOrder(desk, first.id, { to: '已通过', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备12345678号-1' } });
+    expect((await getOrder(desk, first.id)).check.findings.filter((f) => f.ruleId === 'V-TYPE-01')).toEqual([]);
+    const p = (await getClientClear(desk, id)).people[0]!;
+    await editPerson(desk, p.id, { ...personFieldsOf(p), mobile: '13912345678' });
+    const order = await getOrder(desk, (await createOrder(desk, { entityId: id, type: '变更备案', provider: 'tencent' })).id);
     expect(order.check.findings.filter((f) => f.ruleId === 'V-TYPE-01' || f.ruleId === 'V-CHG-08')).toEqual([]);
-    expect(optionsOf(desk, id)['接入备案']!.allowed).toBe(false);
+    expect((await optionsOf(desk, id))['接入备案']!.allowed).toBe(false);
   });
 
-  it('refuses 接入备案 and 新增网站 at another provider when 主办者性质, 证件类型 or 证件号码 differ from what was filed (seed 004)', () => {
-    const desk = openTestDesk();
+  it('refuses 接入备案 and 新增网站 at another provider when 主办者性质, 证件类型 or 证件号码 differ from what was filed (seed 004)', async () => {
+    const desk = await openTestDesk();
     const { filing: _f, ...rec } = enterprise();
-    const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
     const id = c!.id;
-    recordExistingFiling(desk, id, { provider: 'aliyun', filedAt: '2024-01-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备12345678号-1' } });
+    await recordExistingFiling(desk, id, { provider: 'aliyun', filedAt: '2024-01-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备12345678号-1' } });
     // same identity: 接入备案 at a new provider may start
-    expect(optionsOf(desk, id)['接入备案']).toMatchObject({ allowed: true, reason: null });
-    updateClientEntity(desk, id, { ...entityFieldsOf(getClientClear(desk, id)), certNumber: uscc('91440300MA5CHG001') });
-    const refused = optionsOf(desk, id)['接入备案']!;
+    expect((await optionsOf(desk, id))['接入备案']).toMatchObject({ allowed: true, reason: null });
+    await updateClientEntity(desk, id, { ...entityFieldsOf(await getClientClear(desk, id)), certNumber: uscc('91440300MA5CHG001') });
+    const refused = (await optionsOf(desk, id))['接入备案']!;
     expect(refused.allowed).toBe(false);
     expect(refused.reason).toContain('证件号码与已备案信息不一致');
     // the number itself is never named in the reason (personal data of a 个人 主体 would be)
     expect(refused.reason).not.toContain(uscc('91440300MA5CHG001'));
-    expect(() => createOrder(desk, { entityId: id, type: '接入备案', provider: 'tencent' })).toThrow('证件号码与已备案信息不一致');
+    await expect(createOrder(desk, { entityId: id, type: '接入备案', provider: 'tencent' })).rejects.toThrow('证件号码与已备案信息不一致');
   });
 });

@@ -12,8 +12,8 @@ const filed = (n: number, overrides: Parameters<typeof companyRecord>[1] = {}) =
 
 describe('checks through the API', () => {
   it('checks a draft as typed and a stored client, with cross-client domain findings', async () => {
-    const { router, desk } = testRouter();
-    createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+    const { router, desk } = await testRouter();
+    await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
     const draft = companyRecord(2, { domains: ['shili000001.cn'] });
     const r = await router.invoke('rules.check', { record: draft });
     expect(r.ok).toBe(true);
@@ -22,17 +22,17 @@ describe('checks through the API', () => {
     // a half-typed record is read, not refused
     const partial = await router.invoke('rules.check', { record: { entity: { name: '示' } } });
     expect(partial.ok).toBe(true);
-    expect(checkClient(desk, 1).findings.some((f) => f.ruleId === 'V-DOM-11')).toBe(false);
+    expect((await checkClient(desk, 1)).findings.some((f) => f.ruleId === 'V-DOM-11')).toBe(false);
   });
 
   it('checks all clients as a job with progress, and lists those not ready: rules, and materials for the filing still to do', async () => {
-    const { router, desk } = testRouter();
+    const { router, desk } = await testRouter();
     const good = Array.from({ length: 600 }, (_, i) => filed(i + 1));
     const bad = filed(900);
     bad.websites[0]!.homepages = ['www.elsewhere.cn'];
     // rules in order, but not one material for its 首次备案: not ready either
     const noMaterial = clientRecordSchema.parse(companyRecord(901));
-    createClients(desk, [...good, bad, noMaterial]);
+    await createClients(desk, [...good, bad, noMaterial]);
     const started = await router.invoke('rules.checkAll', {});
     const jobId = started.ok ? (started.value as { jobId: string }).jobId : '';
     let status: { state: string; done: number; total: number; result: { checked: number; notReady: { name: string }[] } | null } | undefined;
@@ -47,13 +47,13 @@ describe('checks through the API', () => {
   });
 
   it('lists clients that only have warnings apart from those not ready (检查全部客户)', async () => {
-    const { router, desk } = testRouter();
+    const { router, desk } = await testRouter();
     const risky = filed(7, { name: '深圳市示例投资管理有限公司' });
     risky.entity.investor = '王大明'; // 法人 is not the 负责人: V-PER-02 warns
     const bad = filed(8);
     bad.websites[0]!.homepages = ['www.elsewhere.cn'];
-    createClients(desk, [filed(6), risky, bad]);
-    const riskyCheck = checkClient(desk, 2);
+    await createClients(desk, [filed(6), risky, bad]);
+    const riskyCheck = await checkClient(desk, 2);
     expect(riskyCheck.counts).toMatchObject({ error: 0 });
     expect(riskyCheck.counts.warning).toBeGreaterThan(0);
     const started = await router.invoke('rules.checkAll', {});
@@ -71,8 +71,8 @@ describe('checks through the API', () => {
   });
 
   it('stops promptly when cancelled', async () => {
-    const { router, desk } = testRouter();
-    createClients(desk, Array.from({ length: 1500 }, (_, i) => clientRecordSchema.parse(companyRecord(i + 1))));
+    const { router, desk } = await testRouter();
+    await createClients(desk, Array.from({ length: 1500 }, (_, i) => clientRecordSchema.parse(companyRecord(i + 1))));
     const started = await router.invoke('rules.checkAll', {});
     const jobId = started.ok ? (started.value as { jobId: string }).jobId : '';
     await router.invoke('jobs.cancel', { id: jobId });

@@ -12,7 +12,7 @@ import { companyRecord, personId } from '../../fixtures/records';
 import { openTestDesk } from '../../helpers';
 
 const parse = (n: number, o?: Parameters<typeof companyRecord>[1]) => clientRecordSchema.parse(companyRecord(n, o));
-const list = (desk: ReturnType<typeof openTestDesk>, text?: string) => listClients(desk, { text, offset: 0, limit: 100, sortBy: 'name', sortDir: 'asc' });
+const list = (desk: Awaited<ReturnType<typeof openTestDesk>>, text?: string) => listClients(desk, { text, offset: 0, limit: 100, sortBy: 'name', sortDir: 'asc' });
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -21,102 +21,102 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('client store', () => {
-  it('stores a record and gives it back unchanged through export', () => {
-    const desk = openTestDesk();
+  it('stores a record and gives it back unchanged through export', async () => {
+    const desk = await openTestDesk();
     const record = parse(1);
-    const [created] = createClients(desk, [record]);
+    const [created] = await createClients(desk, [record]);
     expect(Object.keys(created!.personIds)).toEqual(['p1', 'p2']);
-    expect(recordOf(getClientClear(desk, created!.id))).toEqual(record);
+    expect(recordOf(await getClientClear(desk, created!.id))).toEqual(record);
     // what screens get is masked
-    expect(getClient(desk, created!.id).people[0]!.certNumber).toMatch(/^440\*+\d{3}[\dX]$/);
+    expect((await getClient(desk, created!.id)).people[0]!.certNumber).toMatch(/^440\*+\d{3}[\dX]$/);
   });
 
-  it('writes all records of a batch or none of them', () => {
-    const desk = openTestDesk();
+  it('writes all records of a batch or none of them', async () => {
+    const desk = await openTestDesk();
     const good = parse(1);
     const bad = parse(2);
     bad.websites[0]!.domains = ['dup.cn', 'dup.cn']; // passes zod only because we bypass it: the UNIQUE constraint fires
-    expect(() => createClients(desk, [good, bad])).toThrow();
-    expect(list(desk).total).toBe(0);
+    await expect(createClients(desk, [good, bad])).rejects.toThrow();
+    expect((await list(desk)).total).toBe(0);
   });
 
-  it('finds a client by name, domain, 备案号, person name and exact personal numbers', () => {
-    const desk = openTestDesk();
+  it('finds a client by name, domain, 备案号, person name and exact personal numbers', async () => {
+    const desk = await openTestDesk();
     const rec = parse(3);
     rec.entity.icpNumber = '粤ICP备12345678号';
-    createClients(desk, [parse(1), parse(2), rec]);
-    const ids = (text: string) => list(desk, text).items.map((i) => i.name);
-    expect(ids('shili000003.com.cn')).toEqual(['深圳市示例000003科技有限公司']);
-    expect(ids('示例000003')).toEqual(['深圳市示例000003科技有限公司']);
-    expect(ids('粤ICP备12345678号')).toHaveLength(1);
-    expect(ids('李000002')).toEqual(['深圳市示例000002科技有限公司']);
-    expect(ids(personId(2))).toEqual(['深圳市示例000002科技有限公司']);
-    expect(ids('13800000001')).toEqual(['深圳市示例000001科技有限公司']);
-    expect(ids('ZHANG000001@EXAMPLE.CN')).toEqual(['深圳市示例000001科技有限公司']);
+    await createClients(desk, [parse(1), parse(2), rec]);
+    const ids = async (text: string) => (await list(desk, text)).items.map((i) => i.name);
+    expect(await ids('shili000003.com.cn')).toEqual(['深圳市示例000003科技有限公司']);
+    expect(await ids('示例000003')).toEqual(['深圳市示例000003科技有限公司']);
+    expect(await ids('粤ICP备12345678号')).toHaveLength(1);
+    expect(await ids('李000002')).toEqual(['深圳市示例000002科技有限公司']);
+    expect(await ids(personId(2))).toEqual(['深圳市示例000002科技有限公司']);
+    expect(await ids('13800000001')).toEqual(['深圳市示例000001科技有限公司']);
+    expect(await ids('ZHANG000001@EXAMPLE.CN')).toEqual(['深圳市示例000001科技有限公司']);
     // a fragment of an ID number finds nothing: numbers are matched whole, never scanned
-    expect(ids(personId(2).slice(0, 10))).toEqual([]);
-    expect(ids('100%_')).toEqual([]);
+    expect(await ids(personId(2).slice(0, 10))).toEqual([]);
+    expect(await ids('100%_')).toEqual([]);
   });
 
-  it('pages past the SQLite variable limit (chunked IN-lists)', () => {
-    const desk = openTestDesk();
-    createClients(desk, Array.from({ length: 1200 }, (_, i) => parse(i + 1)));
-    const page = listClients(desk, { offset: 0, limit: 1000, sortBy: 'name', sortDir: 'asc' });
+  it('pages past the SQLite variable limit (chunked IN-lists)', async () => {
+    const desk = await openTestDesk();
+    await createClients(desk, Array.from({ length: 1200 }, (_, i) => parse(i + 1)));
+    const page = await listClients(desk, { offset: 0, limit: 1000, sortBy: 'name', sortDir: 'asc' });
     expect(page.total).toBe(1200);
     expect(page.items).toHaveLength(1000);
     expect(page.items.every((i) => i.domains.length === 2)).toBe(true);
   });
 
-  it('masks personal numbers in the list', () => {
-    const desk = openTestDesk();
+  it('masks personal numbers in the list', async () => {
+    const desk = await openTestDesk();
     const rec = clientRecordSchema.parse({ ...companyRecord(5), entity: { ...companyRecord(5).entity, nature: '个人', certType: '居民身份证', certNumber: personId(77), name: '王五' } });
-    createClients(desk, [rec]);
-    expect(list(desk).items[0]!.certNumberMasked).toBe(`${personId(77).slice(0, 3)}***********${personId(77).slice(-4)}`);
+    await createClients(desk, [rec]);
+    expect((await list(desk)).items[0]!.certNumberMasked).toBe(`${personId(77).slice(0, 3)}***********${personId(77).slice(-4)}`);
   });
 
-  it('refuses to delete a person who is still a principal, naming the role', () => {
-    const desk = openTestDesk();
-    const [c] = createClients(desk, [parse(1)]);
-    expect(() => removePerson(desk, c!.personIds.p1!)).toThrow(/主体负责人/);
-    expect(() => removePerson(desk, c!.personIds.p2!)).toThrow(/网站“示例000001官网”的负责人/);
-    const extra = addPerson(desk, c!.id, personFieldsSchema.parse({ name: '赵六', certType: '居民身份证', certNumber: personId(9), mobile: '13600000000', email: 'z@example.cn' }));
-    expect(removePerson(desk, extra.id).deletedId).toBe(extra.id);
+  it('refuses to delete a person who is still a principal, naming the role', async () => {
+    const desk = await openTestDesk();
+    const [c] = await createClients(desk, [parse(1)]);
+    await expect(removePerson(desk, c!.personIds.p1!)).rejects.toThrow(/主体负责人/);
+    await expect(removePerson(desk, c!.personIds.p2!)).rejects.toThrow(/网站“示例000001官网”的负责人/);
+    const extra = await addPerson(desk, c!.id, personFieldsSchema.parse({ name: '赵六', certType: '居民身份证', certNumber: personId(9), mobile: '13600000000', email: 'z@example.cn' }));
+    expect((await removePerson(desk, extra.id)).deletedId).toBe(extra.id);
   });
 
-  it('refuses a principal from another client', () => {
-    const desk = openTestDesk();
-    const [a, b] = createClients(desk, [parse(1), parse(2)]);
-    const e = getClientClear(desk, a!.id);
-    expect(() => updateClientEntity(desk, a!.id, { ...entityFieldsOf(e), principalPersonId: b!.personIds.p1! })).toThrow(DeskError);
+  it('refuses a principal from another client', async () => {
+    const desk = await openTestDesk();
+    const [a, b] = await createClients(desk, [parse(1), parse(2)]);
+    const e = await getClientClear(desk, a!.id);
+    await expect(updateClientEntity(desk, a!.id, { ...entityFieldsOf(e), principalPersonId: b!.personIds.p1! })).rejects.toThrow(DeskError);
     const w = e.websites[0]!;
     const { id: _wi, entityId: _we, createdAt: _wc, updatedAt: _wu, ...wf } = w;
-    expect(() => editWebsite(desk, w.id, { ...(wf as WebsiteFields), principalPersonId: b!.personIds.p2! })).toThrow('所选负责人不属于该客户');
+    await expect(editWebsite(desk, w.id, { ...(wf as WebsiteFields), principalPersonId: b!.personIds.p2! })).rejects.toThrow('所选负责人不属于该客户');
   });
 
   it('deletes a client with no orphan rows or files, keeping files another client still uses', async () => {
-    const desk = openTestDesk();
-    const [a, b] = createClients(desk, [parse(1), parse(2)]);
+    const desk = await openTestDesk();
+    const [a, b] = await createClients(desk, [parse(1), parse(2)]);
     const shared = await materialJpeg('shared licence scan');
     const own = await materialJpeg('only for client a');
     await addMaterial(desk, { entityId: a!.id, kind: 'licence', fileName: '执照.jpg', data: own });
     await addMaterial(desk, { entityId: a!.id, personId: a!.personIds.p1!, kind: 'id-front', fileName: '../../身份证.jpg', data: shared });
     await addMaterial(desk, { entityId: b!.id, kind: 'other', fileName: 'x.bin', data: shared });
-    expect(listMaterials(desk, a!.id).map((m) => m.fileName)).toEqual(['执照.jpg', '身份证.jpg']);
+    expect((await listMaterials(desk, a!.id)).map((m) => m.fileName)).toEqual(['执照.jpg', '身份证.jpg']);
 
-    const r = deleteClient(desk, a!.id);
+    const r = await deleteClient(desk, a!.id);
     expect(r.removedFiles).toBe(1);
     const count = (table: string) => (desk.sql.raw.prepare(`SELECT count(*) AS n FROM ${table} WHERE entity_id = ?`).get(a!.id) as { n: number }).n;
     for (const t of ['person', 'website', 'domain', 'material', 'entity_search']) expect(count(t)).toBe(0);
     const stored = filesUnder(desk.files.root).filter((f) => !f.includes(`${join('files', 'tmp')}`));
     expect(stored).toHaveLength(1);
     expect(readFileSync(stored[0]!).includes(shared)).toBe(false); // encrypted at rest
-    expect(readMaterial(desk, listMaterials(desk, b!.id)[0]!.id).data.equals(shared)).toBe(true);
+    expect((await readMaterial(desk, (await listMaterials(desk, b!.id))[0]!.id)).data.equals(shared)).toBe(true);
   });
 
-  it('keeps an append-only audit log without personal numbers', () => {
-    const desk = openTestDesk();
-    const [c] = createClients(desk, [parse(1)]);
-    deleteClient(desk, c!.id);
+  it('keeps an append-only audit log without personal numbers', async () => {
+    const desk = await openTestDesk();
+    const [c] = await createClients(desk, [parse(1)]);
+    await deleteClient(desk, c!.id);
     const rows = desk.sql.raw.prepare('SELECT action, actor, detail FROM audit_log ORDER BY id').all() as { action: string; actor: string; detail: string }[];
     expect(rows.map((r) => r.action)).toEqual(['entity.create', 'entity.delete']);
     expect(rows.every((r) => r.actor === 'tester')).toBe(true);
@@ -127,18 +127,18 @@ describe('client store', () => {
     expect(() => desk.sql.raw.prepare("UPDATE audit_log SET actor = 'x'").run()).toThrow(/append-only/);
   });
 
-  it('records which fields an update changed, not their values', () => {
-    const desk = openTestDesk();
-    const [c] = createClients(desk, [parse(1)]);
-    updateClientEntity(desk, c!.id, { ...entityFieldsOf(getClientClear(desk, c!.id)), mailingAddress: '广东省深圳市福田区新地址8号' });
+  it('records which fields an update changed, not their values', async () => {
+    const desk = await openTestDesk();
+    const [c] = await createClients(desk, [parse(1)]);
+    await updateClientEntity(desk, c!.id, { ...entityFieldsOf(await getClientClear(desk, c!.id)), mailingAddress: '广东省深圳市福田区新地址8号' });
     const last = desk.sql.raw.prepare("SELECT detail FROM audit_log WHERE action = 'entity.update'").get() as { detail: string };
     expect(JSON.parse(last.detail)).toEqual({ fields: ['mailingAddress'] });
     expect(last.detail).not.toContain('新地址');
   });
 
   it('writes material files whole and refuses empty or oversized ones', async () => {
-    const desk = openTestDesk();
-    const [c] = createClients(desk, [parse(1)]);
+    const desk = await openTestDesk();
+    const [c] = await createClients(desk, [parse(1)]);
     const photo = await materialJpeg('a');
     const m = await addMaterial(desk, { entityId: c!.id, kind: 'curtain', fileName: 'a.jpg', data: photo });
     expect(m.mime).toBe('image/jpeg');

@@ -42,8 +42,8 @@ describe('entity add', () => {
   });
 
   it('gives through the API the same findings as the form’s live check of the same record', async () => {
-    const { desk, router } = testRouter();
-    createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+    const { desk, router } = await testRouter();
+    await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
     const record = companyRecord(2, { domains: ['shili000001.cn', 'new-site.cn'] });
     const typed = await router.invoke('rules.check', { record, entityId: null });
     const created = await router.invoke('entity.create', { record });
@@ -69,14 +69,14 @@ describe('entity add', () => {
   });
 
   it('refuses giving a client the 主体证件号码 of another, through the API as well', async () => {
-    const { desk, router } = testRouter();
-    const [a, b] = createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
+    const { desk, router } = await testRouter();
+    const [a, b] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
     const again = await router.invoke('entity.create', { record: companyRecord(1, { domains: ['x-other.cn'] }) });
     expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT', details: [{ path: ['entity', 'certNumber'] }] } });
-    const fields = { ...entityFieldsOf(getClientClear(desk, b!.id)), certNumber: getClientClear(desk, a!.id).certNumber };
-    expect(() => updateClientEntity(desk, b!.id, fields)).toThrow(/已登记为客户“深圳市示例000001科技有限公司”（编号 1）/);
+    const fields = { ...entityFieldsOf(await getClientClear(desk, b!.id)), certNumber: (await getClientClear(desk, a!.id)).certNumber };
+    await expect(updateClientEntity(desk, b!.id, fields)).rejects.toThrow(/已登记为客户“深圳市示例000001科技有限公司”（编号 1）/);
     // its own number is of course fine
-    expect(updateClientEntity(desk, a!.id, entityFieldsOf(getClientClear(desk, a!.id))).id).toBe(a!.id);
-    expect(() => createClients(desk, [clientRecordSchema.parse(companyRecord(3)), clientRecordSchema.parse(companyRecord(3, { domains: ['y.cn'] }))])).toThrow(/已登记为客户/);
+    expect((await updateClientEntity(desk, a!.id, entityFieldsOf(await getClientClear(desk, a!.id)))).id).toBe(a!.id);
+    await expect(createClients(desk, [clientRecordSchema.parse(companyRecord(3)), clientRecordSchema.parse(companyRecord(3, { domains: ['y.cn'] }))])).rejects.toThrow(/已登记为客户/);
   });
 });

@@ -15,88 +15,88 @@ import { individual } from '../../fixtures/drafts';
 import { companyRecord, filedRecord } from '../../fixtures/records';
 import { openTestDesk } from '../../helpers';
 
-function approve(desk: Desk, entityId: number, type: FilingType, provider: string, icp: { entity?: string; sites?: Record<number, string> } = {}, websiteIds?: number[]) {
-  const o = createOrder(desk, { entityId, type, provider, ...(websiteIds ? { websiteIds } : {}) });
-  desk.sql.tx(() => updateOrderState(desk.ctx, o.id, { state: '管局审核中' }));
-  advanceOrder(desk, o.id, { to: '已通过', ...(icp.entity ? { entityIcpNumber: icp.entity } : {}), ...(icp.sites ? { websiteIcpNumbers: icp.sites } : {}) });
+async function approve(desk: Desk, entityId: number, type: FilingType, provider: string, icp: { entity?: string; sites?: Record<number, string> } = {}, websiteIds?: number[]) {
+  const o = await createOrder(desk, { entityId, type, provider, ...(websiteIds ? { websiteIds } : {}) });
+  await desk.sql.tx(() => updateOrderState(desk.ctx, o.id, { state: '管局审核中' }));
+  await advanceOrder(desk, o.id, { to: '已通过', ...(icp.entity ? { entityIcpNumber: icp.entity } : {}), ...(icp.sites ? { websiteIcpNumbers: icp.sites } : {}) });
   return o.id;
 }
 
-function personalClient() {
-  const desk = openTestDesk();
+async function personalClient() {
+  const desk = await openTestDesk();
   const { filing: _f, ...rec } = individual();
-  const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
+  const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
   return { desk, id: c!.id, siteId: c!.websiteIds[0]! };
 }
 
 describe('filed state written on approval', () => {
-  it('keeps the 主体 as filed, its 备案号s, the provider and the day after a 首次备案', () => {
-    const { desk, id, siteId } = personalClient();
-    const orderId = approve(desk, id, '首次备案', 'tencent', { entity: '粤ICP备12345678号', sites: { [siteId]: '粤ICP备12345678号-1' } });
-    const f = latestFiled(desk.ctx, id)!;
+  it('keeps the 主体 as filed, its 备案号s, the provider and the day after a 首次备案', async () => {
+    const { desk, id, siteId } = await personalClient();
+    const orderId = await approve(desk, id, '首次备案', 'tencent', { entity: '粤ICP备12345678号', sites: { [siteId]: '粤ICP备12345678号-1' } });
+    const f = (await latestFiled(desk.ctx, id))!;
     expect(f).toMatchObject({ version: 1, origin: '订单通过', orderId, status: '已备案', entityIcpNumber: '粤ICP备12345678号', providers: ['tencent'] });
     expect(f.filedAt).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(f.record.websites).toEqual([expect.objectContaining({ websiteId: siteId, icpNumber: '粤ICP备12345678号-1', provider: 'tencent' })]);
-    expect(f.record.people[0]!.mobile).toBe(getClientClear(desk, id).people[0]!.mobile);
+    expect(f.record.people[0]!.mobile).toBe((await getClientClear(desk, id)).people[0]!.mobile);
   });
 
-  it('writes nothing when the approval is refused (same transaction)', () => {
-    const { desk, id, siteId } = personalClient();
-    expect(() => approve(desk, id, '首次备案', 'tencent', { entity: '粤ICP备12345678号', sites: { [siteId]: '京ICP备12345678号-1' } })).toThrow();
-    expect(latestFiled(desk.ctx, id)).toBeNull();
+  it('writes nothing when the approval is refused (same transaction)', async () => {
+    const { desk, id, siteId } = await personalClient();
+    await expect(approve(desk, id, '首次备案', 'tencent', { entity: '粤ICP备12345678号', sites: { [siteId]: '京ICP备12345678号-1' } })).rejects.toThrow();
+    expect(await latestFiled(desk.ctx, id)).toBeNull();
   });
 
-  it('adds sites with 新增网站, a provider with 接入备案, drops them with 注销网站 and 取消接入, cancels with 注销主体', () => {
-    const { desk, id, siteId } = personalClient();
-    approve(desk, id, '首次备案', 'tencent', { entity: '粤ICP备12345678号', sites: { [siteId]: '粤ICP备12345678号-1' } });
-    const e = getClientClear(desk, id);
+  it('adds sites with 新增网站, a provider with 接入备案, drops them with 注销网站 and 取消接入, cancels with 注销主体', async () => {
+    const { desk, id, siteId } = await personalClient();
+    await approve(desk, id, '首次备案', 'tencent', { entity: '粤ICP备12345678号', sites: { [siteId]: '粤ICP备12345678号-1' } });
+    const e = await getClientClear(desk, id);
     const { id: _w, entityId: _e, createdAt: _c, updatedAt: _u, ...site } = e.websites[0]!;
-    const second = addWebsite(desk, id, { ...(site as Parameters<typeof addWebsite>[2]), name: '王小明的相册', domains: ['wangxiaoming-photo.cn'], homepages: ['www.wangxiaoming-photo.cn'], icpNumber: null, principalPersonId: e.people[0]!.id });
-    approve(desk, id, '新增网站', 'aliyun', { sites: { [second.id]: '粤ICP备12345678号-2' } });
-    let f = latestFiled(desk.ctx, id)!;
+    const second = await addWebsite(desk, id, { ...(site as Parameters<typeof addWebsite>[2]), name: '王小明的相册', domains: ['wangxiaoming-photo.cn'], homepages: ['www.wangxiaoming-photo.cn'], icpNumber: null, principalPersonId: e.people[0]!.id });
+    await approve(desk, id, '新增网站', 'aliyun', { sites: { [second.id]: '粤ICP备12345678号-2' } });
+    let f = (await latestFiled(desk.ctx, id))!;
     expect(f.version).toBe(2);
     expect(f.record.websites.map((w) => [w.websiteId, w.provider])).toEqual([[siteId, 'tencent'], [second.id, 'aliyun']]);
     expect(f.providers).toEqual(['tencent', 'aliyun']);
 
-    approve(desk, id, '注销网站', 'tencent', {}, [siteId]);
-    f = latestFiled(desk.ctx, id)!;
+    await approve(desk, id, '注销网站', 'tencent', {}, [siteId]);
+    f = (await latestFiled(desk.ctx, id))!;
     expect(f.record.websites.map((w) => w.websiteId)).toEqual([second.id]);
-    expect(getClientClear(desk, id).websites.find((w) => w.id === siteId)!.icpNumber).toBeNull();
+    expect((await getClientClear(desk, id)).websites.find((w) => w.id === siteId)!.icpNumber).toBeNull();
 
-    approve(desk, id, '取消接入', 'aliyun', {}, []);
-    f = latestFiled(desk.ctx, id)!;
+    await approve(desk, id, '取消接入', 'aliyun', {}, []);
+    f = (await latestFiled(desk.ctx, id))!;
     expect(f.providers).toEqual(['tencent']);
     expect(f.record.websites).toEqual([]);
 
-    approve(desk, id, '注销主体', 'tencent', {}, []);
-    f = latestFiled(desk.ctx, id)!;
+    await approve(desk, id, '注销主体', 'tencent', {}, []);
+    f = (await latestFiled(desk.ctx, id))!;
     expect(f.status).toBe('已注销');
-    expect(getClientClear(desk, id).icpNumber).toBeNull();
-    expect(filedVersions(desk.ctx, id).map((v) => v.version)).toEqual([5, 4, 3, 2, 1]);
+    expect((await getClientClear(desk, id)).icpNumber).toBeNull();
+    expect((await filedVersions(desk.ctx, id)).map((v) => v.version)).toEqual([5, 4, 3, 2, 1]);
   });
 });
 
 describe('recording filings made before this desk', () => {
-  it('takes the current information as filed once the typed 备案号s pass the one 备案号 check', () => {
-    const desk = openTestDesk();
-    const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(4))]);
-    expect(() => recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2024-05-01', entityIcpNumber: '京ICP备12345678号' })).toThrow('与客户的地域广东省（粤）不符');
-    expect(() => recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2024-05-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备12345678号' } })).toThrow('网站备案号须带“-序号”');
-    expect(latestFiled(desk.ctx, c!.id)).toBeNull();
-    expect(getClientClear(desk, c!.id).icpNumber).toBeNull();
-    const f = recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2024-05-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备12345678号-1' } });
+  it('takes the current information as filed once the typed 备案号s pass the one 备案号 check', async () => {
+    const desk = await openTestDesk();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(4))]);
+    await expect(recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2024-05-01', entityIcpNumber: '京ICP备12345678号' })).rejects.toThrow('与客户的地域广东省（粤）不符');
+    await expect(recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2024-05-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备12345678号' } })).rejects.toThrow('网站备案号须带“-序号”');
+    expect(await latestFiled(desk.ctx, c!.id)).toBeNull();
+    expect((await getClientClear(desk, c!.id)).icpNumber).toBeNull();
+    const f = await recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2024-05-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备12345678号-1' } });
     expect(f).toMatchObject({ origin: '登记已备案', filedAt: '2024-05-01', entityIcpNumber: '粤ICP备12345678号' });
     expect(f.record.websites[0]!.icpNumber).toBe('粤ICP备12345678号-1');
-    expect(() => recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2024-05-01' })).toThrow('已有已备案信息');
+    await expect(recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2024-05-01' })).rejects.toThrow('已有已备案信息');
   });
 
-  it('marks what differs from the filed information, personal numbers masked', () => {
-    const desk = openTestDesk();
-    const [c] = createClients(desk, [clientRecordSchema.parse(filedRecord(companyRecord(5), 5))]);
-    recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2023-01-01' });
-    const p = getClientClear(desk, c!.id).people[1]!;
-    editPerson(desk, p.id, { ...personFieldsOf(p), mobile: '13912345678' });
-    const o = filedOverview(desk, c!.id);
+  it('marks what differs from the filed information, personal numbers masked', async () => {
+    const desk = await openTestDesk();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(filedRecord(companyRecord(5), 5))]);
+    await recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2023-01-01' });
+    const p = (await getClientClear(desk, c!.id)).people[1]!;
+    await editPerson(desk, p.id, { ...personFieldsOf(p), mobile: '13912345678' });
+    const o = await filedOverview(desk, c!.id);
     expect(o.differences).toEqual([{ area: `负责人“${p.name}”`, field: 'mobile', label: '手机号码', filed: '137****0005', current: '139****5678' }]);
     expect(JSON.stringify(o)).not.toContain(p.certNumber);
   });

@@ -14,22 +14,22 @@ import lists from '../../../resources/data/gongan.json';
 
 async function approvedOrder() {
   const now = Date.parse('2026-11-24T20:00:00+08:00');
-  const desk = openTestDesk(undefined, { clock: () => new Date(now) });
+  const desk = await openTestDesk(undefined, { clock: () => new Date(now) });
   const { filing: _f, ...rec } = individual();
-  const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
-  const o = createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
-  advanceOrder(desk, o.id, { to: '待提交' });
+  const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+  const o = await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+  await advanceOrder(desk, o.id, { to: '待提交' });
   await fillOrder(desk, o.id);
-  for (const to of ['初审中', '待拍照核验', '复审中', '管局审核中'] as const) advanceOrder(desk, o.id, { to });
-  expect(() => gonganOfOrder(desk, o.id)).toThrow('管局审核通过后才办理公安备案');
-  advanceOrder(desk, o.id, { to: '已通过', entityIcpNumber: '粤ICP备2026123456号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备2026123456号-1' } });
+  for (const to of ['初审中', '待拍照核验', '复审中', '管局审核中'] as const) await advanceOrder(desk, o.id, { to });
+  await expect(gonganOfOrder(desk, o.id)).rejects.toThrow('管局审核通过后才办理公安备案');
+  await advanceOrder(desk, o.id, { to: '已通过', entityIcpNumber: '粤ICP备2026123456号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备2026123456号-1' } });
   return { desk, orderId: o.id, websiteId: c!.websiteIds[0]! };
 }
 
 describe('公安备案 follow-up', () => {
   it('is prefilled from the record, the approval date and Tencent’s published values, and names what is missing', async () => {
     const { desk, orderId, websiteId } = await approvedOrder();
-    const [f] = gonganOfOrder(desk, orderId);
+    const [f] = await gonganOfOrder(desk, orderId);
     expect(f).toMatchObject({ websiteId, state: '待办理', prefilled: true, profileSource: '腾讯云《公安备案》公安备案相关信息填写（2018-03-09 更新）' });
     expect(f!.fields).toMatchObject({
       siteName: '王小明的摄影博客',
@@ -45,36 +45,36 @@ describe('公安备案 follow-up', () => {
     });
     // the record has no IP: the one required field the desk cannot fill
     expect(f!.problems).toEqual([{ path: ['ips'], message: '请至少填写一个网站 IP（服务器公网 IP）' }]);
-    expect(() => completeGongan(desk, orderId, websiteId, '粤公网安备44030002017573号')).toThrow(/还有 1 个问题：请至少填写一个网站 IP/);
+    await expect(completeGongan(desk, orderId, websiteId, '粤公网安备44030002017573号')).rejects.toThrow(/还有 1 个问题：请至少填写一个网站 IP/);
   }, 60_000);
 
   it('checks IP format and that the domains are the website’s, then is done with a 公安备案号 and the deadline stops', async () => {
     const { desk, orderId, websiteId } = await approvedOrder();
-    expect(getOrder(desk, orderId).deadlines.map((d) => d.kind)).toEqual(['公安备案']);
-    expect(upcomingDeadlines(desk).map((u) => u.kind)).toEqual(['公安备案']);
-    const fields = gonganOfOrder(desk, orderId)[0]!.fields;
+    expect((await getOrder(desk, orderId)).deadlines.map((d) => d.kind)).toEqual(['公安备案']);
+    expect((await upcomingDeadlines(desk)).map((u) => u.kind)).toEqual(['公安备案']);
+    const fields = (await gonganOfOrder(desk, orderId))[0]!.fields;
 
-    const bad = saveGongan(desk, orderId, websiteId, { ...fields, ips: ['300.1.2.3'], mainDomain: 'other-site.cn', otherDomains: ['www.wxm-photo.cn'] });
+    const bad = await saveGongan(desk, orderId, websiteId, { ...fields, ips: ['300.1.2.3'], mainDomain: 'other-site.cn', otherDomains: ['www.wxm-photo.cn'] });
     expect(bad.prefilled).toBe(false);
     expect(bad.problems.map((p) => p.message)).toEqual([
       'IP 地址“300.1.2.3”格式不正确，如 203.0.113.10',
       '主域名“other-site.cn”不是网站“王小明的摄影博客”备案的域名（wxm-photo.cn）',
       '从域名“www.wxm-photo.cn”不是网站“王小明的摄影博客”备案的域名',
     ]);
-    const good = saveGongan(desk, orderId, websiteId, { ...fields, ips: ['203.0.113.10'] });
+    const good = await saveGongan(desk, orderId, websiteId, { ...fields, ips: ['203.0.113.10'] });
     expect(good.problems).toEqual([]);
 
-    expect(() => completeGongan(desk, orderId, websiteId, '粤ICP备2026123456号-1')).toThrow('公安备案号“粤ICP备2026123456号-1”格式不正确');
-    expect(() => completeGongan(desk, orderId, websiteId, '京公网安备11010802044671号')).toThrow('与广东省不符');
-    const done = completeGongan(desk, orderId, websiteId, '粤公网安备 44030002017573号');
+    await expect(completeGongan(desk, orderId, websiteId, '粤ICP备2026123456号-1')).rejects.toThrow('公安备案号“粤ICP备2026123456号-1”格式不正确');
+    await expect(completeGongan(desk, orderId, websiteId, '京公网安备11010802044671号')).rejects.toThrow('与广东省不符');
+    const done = await completeGongan(desk, orderId, websiteId, '粤公网安备 44030002017573号');
     expect(done).toMatchObject({ state: '已完成', psbNumber: '粤公网安备44030002017573号' });
     expect(done.doneAt).not.toBeNull();
 
-    expect(getOrder(desk, orderId).deadlines).toEqual([]);
-    expect(upcomingDeadlines(desk)).toEqual([]);
-    expect(listOrders(desk, { openOnly: true })).toEqual([]);
-    expect(getOrder(desk, orderId).events.at(-1)!.reason).toBe('网站“王小明的摄影博客”公安备案已完成：粤公网安备44030002017573号');
-    expect(() => saveGongan(desk, orderId, websiteId, fields)).toThrow('已完成');
+    expect((await getOrder(desk, orderId)).deadlines).toEqual([]);
+    expect(await upcomingDeadlines(desk)).toEqual([]);
+    expect(await listOrders(desk, { openOnly: true })).toEqual([]);
+    expect((await getOrder(desk, orderId)).events.at(-1)!.reason).toBe('网站“王小明的摄影博客”公安备案已完成：粤公网安备44030002017573号');
+    await expect(saveGongan(desk, orderId, websiteId, fields)).rejects.toThrow('已完成');
   }, 60_000);
 
   it('refuses choice lists without their source', () => {

@@ -25,11 +25,11 @@ export async function filledTemplate(n: number[], edit?: (ws: ExcelJS.Worksheet)
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-const count = (desk: ReturnType<typeof openTestDesk>) => listClients(desk, { offset: 0, limit: 100, sortBy: 'name', sortDir: 'asc' }).total;
+const count = async (desk: Awaited<ReturnType<typeof openTestDesk>>) => (await listClients(desk, { offset: 0, limit: 100, sortBy: 'name', sortDir: 'asc' })).total;
 
 describe('Excel import of a filled template', () => {
   it('previews every row with its findings by cell and writes nothing until confirmed', async () => {
-    const desk = openTestDesk();
+    const desk = await openTestDesk();
     const data = await filledTemplate([1, 2, 3], (ws) => {
       // row 4 is the second client (row 2 the example): break its 负责人证件号码 check digit
       const cell = ws.getCell('P4');
@@ -43,14 +43,14 @@ describe('Excel import of a filled template', () => {
     expect(bad.counts.error).toBeGreaterThan(0);
     expect(bad.findings.find((f) => f.ruleId === 'V-ID-02')?.cell).toMatchObject({ sheet: CLIENT_SHEET, row: 4, column: 'P', header: '负责人证件号码' });
     expect(preview.totals).toMatchObject({ rows: 3, new: 3, blocked: 1 });
-    expect(count(desk)).toBe(0);
+    expect(await count(desk)).toBe(0);
 
     const result = await commitXlsx(desk, { token: preview.token, mode: 'valid', update: false }, control());
     expect(result).toMatchObject({ created: 2, skipped: 1, failed: 0 });
-    expect(count(desk)).toBe(2);
+    expect(await count(desk)).toBe(2);
     const created = result.rows.find((r) => r.outcome === 'created')!;
-    expect(getClientClear(desk, created.entityId!).websites).toHaveLength(1);
-    expect(auditTrail(desk, { entityId: created.entityId!, limit: 10 }).map((a) => a.action)).toEqual(expect.arrayContaining(['entity.create', 'entity.import']));
+    expect((await getClientClear(desk, created.entityId!)).websites).toHaveLength(1);
+    expect((await auditTrail(desk, { entityId: created.entityId!, limit: 10 })).map((a) => a.action)).toEqual(expect.arrayContaining(['entity.create', 'entity.import']));
     // the result file is the workbook with a 结果 column
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(result.resultBase64, 'base64') as unknown as ArrayBuffer);
@@ -65,11 +65,11 @@ describe('Excel import of a filled template', () => {
   });
 
   it('re-importing the same rows offers 更新 and never duplicates a client', async () => {
-    const desk = openTestDesk();
+    const desk = await openTestDesk();
     const data = await filledTemplate([1, 2]);
     const first = await previewXlsx(desk, { fileName: 'a.xlsx', data }, control());
     await commitXlsx(desk, { token: first.token, mode: 'all', update: false }, control());
-    expect(count(desk)).toBe(2);
+    expect(await count(desk)).toBe(2);
     const again = await previewXlsx(desk, { fileName: 'a.xlsx', data }, control());
     expect(again.rows.filter((r) => r.status === 'update').map((r) => r.existingId)).toHaveLength(2);
     const skipped = await commitXlsx(desk, { token: again.token, mode: 'all', update: false }, control());
@@ -77,6 +77,6 @@ describe('Excel import of a filled template', () => {
     const third = await previewXlsx(desk, { fileName: 'a.xlsx', data }, control());
     const updated = await commitXlsx(desk, { token: third.token, mode: 'all', update: true }, control());
     expect(updated).toMatchObject({ created: 0, updated: 2 });
-    expect(count(desk)).toBe(2);
+    expect(await count(desk)).toBe(2);
   });
 });

@@ -19,8 +19,8 @@ async function sheetOf(b64: string, name: string) {
 
 describe('导出 Excel', () => {
   it('exports the client list of the current search masked, and in clear only on purpose, logged per client', async () => {
-    const desk = openTestDesk();
-    createClients(desk, [1, 2, 3].map((n) => clientRecordSchema.parse(companyRecord(n))));
+    const desk = await openTestDesk();
+    await createClients(desk, [1, 2, 3].map((n) => clientRecordSchema.parse(companyRecord(n))));
     const all = await exportClientListXlsx(desk, { reveal: false });
     expect(all.count).toBe(3);
     const text = JSON.stringify((await sheetOf(all.contentBase64, CLIENT_SHEET)).getSheetValues());
@@ -30,25 +30,25 @@ describe('导出 Excel', () => {
     expect(one.count).toBe(1);
     const clear = JSON.stringify((await sheetOf(one.contentBase64, CLIENT_SHEET)).getSheetValues());
     expect(clear).toContain(personId(2));
-    expect(auditTrail(desk, { entityId: 2, limit: 10 }).some((a) => a.action === 'entity.export')).toBe(true);
-    expect(auditTrail(desk, { entityId: 1, limit: 10 }).some((a) => a.action === 'entity.export')).toBe(false);
+    expect((await auditTrail(desk, { entityId: 2, limit: 10 })).some((a) => a.action === 'entity.export')).toBe(true);
+    expect((await auditTrail(desk, { entityId: 1, limit: 10 })).some((a) => a.action === 'entity.export')).toBe(false);
   });
 
   it('a 明文导出 goes back in through the import as the same clients (更新, no duplicates)', async () => {
-    const desk = openTestDesk();
-    createClients(desk, [1, 2].map((n) => clientRecordSchema.parse(companyRecord(n))));
+    const desk = await openTestDesk();
+    await createClients(desk, [1, 2].map((n) => clientRecordSchema.parse(companyRecord(n))));
     const f = await exportClientListXlsx(desk, { reveal: true });
     const preview = await previewXlsx(desk, { fileName: f.fileName, data: Buffer.from(f.contentBase64, 'base64') }, control);
     expect(preview.rows.map((r) => r.status)).toEqual(['update', 'update']);
     expect(preview.totals.blocked).toBe(0);
     await commitXlsx(desk, { token: preview.token, mode: 'all', update: true }, control);
-    expect(listClients(desk, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' }).total).toBe(2);
+    expect((await listClients(desk, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' })).total).toBe(2);
   });
 
   it('exports the order board', async () => {
-    const desk = openTestDesk();
-    const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
-    createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent', effectiveDate: null, change: {} });
+    const desk = await openTestDesk();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+    await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent', effectiveDate: null, change: {} });
     const f = await exportOrdersXlsx(desk, { openOnly: false });
     expect(f.count).toBe(1);
     const ws = await sheetOf(f.contentBase64, '备案订单');
@@ -59,7 +59,7 @@ describe('导出 Excel', () => {
 
 describe('an agency’s own sheet', () => {
   it('asks for the column mapping once, then remembers it for the same headers', async () => {
-    const desk = openTestDesk();
+    const desk = await openTestDesk();
     const r = clientRecordSchema.parse(companyRecord(7));
     const p = r.people[0]!;
     const build = async () => {
@@ -84,7 +84,7 @@ describe('an agency’s own sheet', () => {
   });
 
   it('refuses a mapping that puts two columns on one field', async () => {
-    const desk = openTestDesk();
+    const desk = await openTestDesk();
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('x').addRow(['名称', '公司', '代码']);
     const data = Buffer.from(await wb.xlsx.writeBuffer());

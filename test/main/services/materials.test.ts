@@ -36,27 +36,27 @@ async function notAnIdPhoto(): Promise<[string, Buffer, RegExp][]> {
   ];
 }
 
-function clientDesk() {
-  const desk = openTestDesk();
-  const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+async function clientDesk() {
+  const desk = await openTestDesk();
+  const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
   return { desk, clientId: c!.id, personId: c!.personIds.p1! };
 }
 
 describe('material content check', () => {
   it('refuses for the ID-photo slot a PDF, a pixel bomb, a truncated JPEG, a text file and an SVG, storing nothing', async () => {
-    const { desk, clientId, personId } = clientDesk();
+    const { desk, clientId, personId } = await clientDesk();
     for (const [what, data, message] of await notAnIdPhoto()) {
       await expect(addMaterial(desk, { entityId: clientId, personId, kind: 'id-front', fileName: '身份证.jpg', data }), what).rejects.toMatchObject({
         code: expect.stringMatching(/^FILE_(INVALID|TOO_LARGE)$/),
         message: expect.stringMatching(message),
       });
     }
-    expect(listMaterials(desk, clientId)).toEqual([]);
+    expect(await listMaterials(desk, clientId)).toEqual([]);
     expect(desk.files.list()).toEqual([]);
   });
 
   it('stores a real JPEG or PNG photo with the type read from its content, not its name', async () => {
-    const { desk, clientId, personId } = clientDesk();
+    const { desk, clientId, personId } = await clientDesk();
     const png = await sharp({ create: { width: 60, height: 40, channels: 3, background: '#c03030' } }).png().toBuffer();
     expect(await addMaterial(desk, { entityId: clientId, personId, kind: 'id-front', fileName: '身份证.pdf', data: await materialJpeg('front') })).toMatchObject({ mime: 'image/jpeg' });
     expect(await addMaterial(desk, { entityId: clientId, kind: 'seal', fileName: '公章.jpg', data: png })).toMatchObject({ mime: 'image/png' });
@@ -65,7 +65,7 @@ describe('material content check', () => {
   });
 
   it('takes only a whole PDF for a 核验单 PDF slot: not an image, not a file cut short, not a bare PDF header', async () => {
-    const { desk, clientId } = clientDesk();
+    const { desk, clientId } = await clientDesk();
     const pdf = await materialPdf('核验单');
     const add = (data: Buffer) => addMaterial(desk, { entityId: clientId, kind: 'sheet-pdf', fileName: '核验单.pdf', data });
     await expect(add(await materialJpeg('scan'))).rejects.toThrow(/须为PDF，所选文件是图片/);
@@ -80,11 +80,11 @@ describe('material content check', () => {
   });
 
   it('refuses the same files through the API upload and the order checklist, and the slot stays missing', async () => {
-    const { desk, router } = testRouter();
+    const { desk, router } = await testRouter();
     const { filing: _f, ...rec } = individual();
-    const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
-    const order = createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
-    const slot = getOrder(desk, order.id).checklist.find((s) => s.kind === 'id-front')!;
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+    const order = await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+    const slot = (await getOrder(desk, order.id)).checklist.find((s) => s.kind === 'id-front')!;
     for (const [what, data] of await notAnIdPhoto()) {
       const contentBase64 = data.toString('base64');
       const viaUpload = await router.invoke('material.add', { entityId: c!.id, personId: slot.personId, kind: 'id-front', fileName: 'id.jpg', contentBase64 });
@@ -93,7 +93,7 @@ describe('material content check', () => {
       expect(viaChecklist, what).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^FILE_/) } });
     }
     await expect(attachToOrder(desk, order.id, slot.id, { fileName: 'id.jpg', data: SHADOW })).rejects.toThrow(/既不是图片也不是 PDF/);
-    expect(getOrder(desk, order.id).checklist.find((s) => s.id === slot.id)!.status).toBe('missing');
+    expect((await getOrder(desk, order.id)).checklist.find((s) => s.id === slot.id)!.status).toBe('missing');
     expect(desk.files.list()).toEqual([]);
   });
 });
@@ -101,12 +101,12 @@ describe('material content check', () => {
 describe('materials from a transfer archive', () => {
   it('refuses an archive whose ID photo is not an image, as if uploaded, and imports nothing', async () => {
     // a desk from before the content check: a text file was stored as an ID photo
-    const { desk: old, clientId, personId } = clientDesk();
+    const { desk: old, clientId, personId } = await clientDesk();
     const sha256 = old.files.put(SHADOW).sha256;
-    old.sql.tx(() => insertMaterial(old.ctx, { entityId: clientId, personId, websiteId: null, kind: 'id-front', fileName: '身份证.jpg', sha256, size: SHADOW.length, mime: 'image/jpeg' }));
+    await old.sql.tx(() => insertMaterial(old.ctx, { entityId: clientId, personId, websiteId: null, kind: 'id-front', fileName: '身份证.jpg', sha256, size: SHADOW.length, mime: 'image/jpeg' }));
     const file = join(tempDir(), 'old.bdtransfer');
     writeFileSync(file, await exportTransfer(old, [clientId], 'transfer-pass-1'));
-    const fresh = openTestDesk();
+    const fresh = await openTestDesk();
     await expect(importTransfer(fresh, file, 'transfer-pass-1')).rejects.toMatchObject({ code: 'ARCHIVE_INVALID', message: expect.stringContaining('既不是图片也不是 PDF') });
     expect(fresh.sql.raw.prepare('SELECT count(*) AS n FROM entity').get()).toEqual({ n: 0 });
     expect(fresh.files.list()).toEqual([]);
@@ -116,12 +116,12 @@ describe('materials from a transfer archive', () => {
 describe('CLI material attach', () => {
   async function cliDesk() {
     const dataDir = tempDir();
-    const desk = openTestDesk(dataDir);
+    const desk = await openTestDesk(dataDir);
     const { filing: _f, ...rec } = individual();
-    const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
-    const order = createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
-    const slot = getOrder(desk, order.id).checklist.find((s) => s.kind === 'id-front')!.id;
-    desk.close();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+    const order = await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+    const slot = (await getOrder(desk, order.id)).checklist.find((s) => s.kind === 'id-front')!.id;
+    await desk.close();
     const cli = async (...args: string[]) => {
       let out = '';
       let err = '';

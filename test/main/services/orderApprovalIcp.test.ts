@@ -10,12 +10,12 @@ import { individual } from '../../fixtures/drafts';
 import { openTestDesk } from '../../helpers';
 
 /** A 广东 client whose 首次备案 is at the 管局 (the steps before approval are not what is tested here). */
-function atTheMiit() {
-  const desk = openTestDesk();
+async function atTheMiit() {
+  const desk = await openTestDesk();
   const { filing: _f, ...rec } = individual();
-  const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
-  const o = createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
-  desk.sql.tx(() => updateOrderState(desk.ctx, o.id, { state: '管局审核中' }));
+  const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+  const o = await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+  await desk.sql.tx(() => updateOrderState(desk.ctx, o.id, { state: '管局审核中' }));
   return { desk, clientId: c!.id, orderId: o.id, websiteId: c!.websiteIds[0]! };
 }
 
@@ -26,17 +26,17 @@ describe('approving an order', () => {
     ['a website number as the 主体 number', '粤ICP备12345678号-1', '粤ICP备12345678号-1', '是网站备案号'],
     ['a 主体 number as the website number', '粤ICP备12345678号', '粤ICP备12345678号', '网站备案号须带“-序号”'],
     ['a website number of another 主体', '粤ICP备12345678号', '粤ICP备87654321号-1', '不属于主体备案号'],
-  ])('refuses %s and leaves the order open', (_what, entityIcp, siteIcp, says) => {
-    const { desk, clientId, orderId, websiteId } = atTheMiit();
-    expect(() => advanceOrder(desk, orderId, { to: '已通过', entityIcpNumber: entityIcp, websiteIcpNumbers: { [websiteId]: siteIcp } })).toThrow(says);
-    expect(getOrder(desk, orderId).state).toBe('管局审核中');
-    expect(getClientClear(desk, clientId).icpNumber).toBeNull();
+  ])('refuses %s and leaves the order open', async (_what, entityIcp, siteIcp, says) => {
+    const { desk, clientId, orderId, websiteId } = await atTheMiit();
+    await expect(advanceOrder(desk, orderId, { to: '已通过', entityIcpNumber: entityIcp, websiteIcpNumbers: { [websiteId]: siteIcp } })).rejects.toThrow(says);
+    expect((await getOrder(desk, orderId)).state).toBe('管局审核中');
+    expect((await getClientClear(desk, clientId)).icpNumber).toBeNull();
   });
 
-  it('accepts the right numbers, typed full-width, and stores them folded', () => {
-    const { desk, clientId, orderId, websiteId } = atTheMiit();
-    advanceOrder(desk, orderId, { to: '已通过', entityIcpNumber: '粤ＩＣＰ备１２３４５６７８号', websiteIcpNumbers: { [websiteId]: '粤ICP备12345678号－1' } });
-    const e = getClientClear(desk, clientId);
+  it('accepts the right numbers, typed full-width, and stores them folded', async () => {
+    const { desk, clientId, orderId, websiteId } = await atTheMiit();
+    await advanceOrder(desk, orderId, { to: '已通过', entityIcpNumber: '粤ＩＣＰ备１２３４５６７８号', websiteIcpNumbers: { [websiteId]: '粤ICP备12345678号－1' } });
+    const e = await getClientClear(desk, clientId);
     expect(e.icpNumber).toBe('粤ICP备12345678号');
     expect(e.websites[0]!.icpNumber).toBe('粤ICP备12345678号-1');
   });

@@ -9,80 +9,80 @@ import { fillOrder } from '../../fixtures/materials';
 import { personId } from '../../fixtures/records';
 import { openTestDesk } from '../../helpers';
 
-function deskWithPerson(clock?: () => Date) {
-  const desk = openTestDesk(undefined, clock ? { clock } : {});
+async function deskWithPerson(clock?: () => Date) {
+  const desk = await openTestDesk(undefined, clock ? { clock } : {});
   const { filing: _f, ...rec } = individual();
-  const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
+  const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
   return { desk, clientId: c!.id, websiteId: c!.websiteIds[0]! };
 }
 
 describe('filing orders', () => {
   it('runs a 首次备案 from draft to approval, writing the 备案号 back and starting the deadlines', async () => {
     let now = Date.parse('2026-11-24T09:00:00+08:00');
-    const { desk, clientId, websiteId } = deskWithPerson(() => new Date(now));
-    const o = createOrder(desk, { entityId: clientId, type: '首次备案', provider: 'tencent' });
+    const { desk, clientId, websiteId } = await deskWithPerson(() => new Date(now));
+    const o = await createOrder(desk, { entityId: clientId, type: '首次备案', provider: 'tencent' });
     expect(o).toMatchObject({ state: '草稿', websiteIds: [websiteId] });
-    expect(() => createOrder(desk, { entityId: clientId, type: '首次备案', provider: 'aliyun' })).toThrow(/只能有一个订单/);
+    await expect(createOrder(desk, { entityId: clientId, type: '首次备案', provider: 'aliyun' })).rejects.toThrow(/只能有一个订单/);
 
-    advanceOrder(desk, o.id, { to: '待提交' });
+    await advanceOrder(desk, o.id, { to: '待提交' });
     // submission is refused while materials are missing, naming each
-    expect(() => advanceOrder(desk, o.id, { to: '初审中' })).toThrow(/还不能提交初审/);
+    await expect(advanceOrder(desk, o.id, { to: '初审中' })).rejects.toThrow(/还不能提交初审/);
     expect((await fillOrder(desk, o.id)).checklist.every((c) => c.status === 'present')).toBe(true);
 
-    advanceOrder(desk, o.id, { to: '初审中', providerOrderNo: '2641474533533' });
-    advanceOrder(desk, o.id, { to: '待拍照核验' });
-    advanceOrder(desk, o.id, { to: '复审中' });
+    await advanceOrder(desk, o.id, { to: '初审中', providerOrderNo: '2641474533533' });
+    await advanceOrder(desk, o.id, { to: '待拍照核验' });
+    await advanceOrder(desk, o.id, { to: '复审中' });
     // 广东 is not an SMS-verification province (Aliyun list): straight to the 管局
-    expect(() => advanceOrder(desk, o.id, { to: '待短信核验' })).toThrow(/不需要工信部短信核验/);
-    advanceOrder(desk, o.id, { to: '管局审核中' });
-    expect(() => advanceOrder(desk, o.id, { to: '已撤回' })).toThrow('已提交管局的订单不能撤回或放弃（S4）');
-    expect(() => advanceOrder(desk, o.id, { to: '已通过' })).toThrow('请填写管局下发的主体备案号');
+    await expect(advanceOrder(desk, o.id, { to: '待短信核验' })).rejects.toThrow(/不需要工信部短信核验/);
+    await advanceOrder(desk, o.id, { to: '管局审核中' });
+    await expect(advanceOrder(desk, o.id, { to: '已撤回' })).rejects.toThrow('已提交管局的订单不能撤回或放弃（S4）');
+    await expect(advanceOrder(desk, o.id, { to: '已通过' })).rejects.toThrow('请填写管局下发的主体备案号');
     now += 5 * 86_400_000;
-    const done = advanceOrder(desk, o.id, { to: '已通过', entityIcpNumber: '粤ICP备2026123456号', websiteIcpNumbers: { [websiteId]: '粤ICP备2026123456号-1' } });
+    const done = await advanceOrder(desk, o.id, { to: '已通过', entityIcpNumber: '粤ICP备2026123456号', websiteIcpNumbers: { [websiteId]: '粤ICP备2026123456号-1' } });
     expect(done.closedAt).not.toBeNull();
-    const e = getClientClear(desk, clientId);
+    const e = await getClientClear(desk, clientId);
     expect(e.icpNumber).toBe('粤ICP备2026123456号');
     expect(e.websites[0]!.icpNumber).toBe('粤ICP备2026123456号-1');
     // the 公安备案 is still due: the service (and the retention clock) does not end at approval
     expect(e.serviceEndedAt).toBeNull();
-    const view = getOrder(desk, o.id);
+    const view = await getOrder(desk, o.id);
     expect(view.deadlines.map((d) => d.kind)).toEqual(['公安备案']);
     expect(view.events.map((ev) => ev.to)).toEqual(['草稿', '待提交', '初审中', '待拍照核验', '复审中', '管局审核中', '已通过']);
     // a new order can start now that the last one closed
-    expect(createOrder(desk, { entityId: clientId, type: '公安备案', provider: 'tencent' }).state).toBe('草稿');
+    expect((await createOrder(desk, { entityId: clientId, type: '公安备案', provider: 'tencent' })).state).toBe('草稿');
   }, 60_000);
 
-  it('tracks the 24-hour SMS deadline in pilot provinces and lists overdue orders first', () => {
+  it('tracks the 24-hour SMS deadline in pilot provinces and lists overdue orders first', async () => {
     let now = Date.parse('2026-11-24T09:00:00+08:00');
-    const desk = openTestDesk(undefined, { clock: () => new Date(now) });
+    const desk = await openTestDesk(undefined, { clock: () => new Date(now) });
     const recs = [individual((r) => ((r.entity.province = '浙江省'), (r.entity.city = '杭州市'), (r.entity.district = '西湖区'), (r.entity.mailingAddress = '浙江省杭州市西湖区某路1号2栋301室'))), individual((r) => ((r.entity.certNumber = r.people[0].certNumber = personId(8)), (r.people[0].mobile = '13900000001'), (r.websites[0].domains = ['other-site.cn']), (r.websites[0].homepages = ['www.other-site.cn'])))].map((r) => {
       const { filing: _f, ...rest } = r;
       return clientRecordSchema.parse(rest);
     });
-    const [zj, gd] = createClients(desk, recs);
+    const [zj, gd] = await createClients(desk, recs);
     // 注销网站 needs a site with a 备案号: both were filed before this desk
-    recordExistingFiling(desk, zj!.id, { provider: 'aliyun', filedAt: '2024-01-01', entityIcpNumber: '浙ICP备12345678号', websiteIcpNumbers: { [zj!.websiteIds[0]!]: '浙ICP备12345678号-1' } });
-    recordExistingFiling(desk, gd!.id, { provider: 'aliyun', filedAt: '2024-01-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [gd!.websiteIds[0]!]: '粤ICP备12345678号-1' } });
-    const a = createOrder(desk, { entityId: zj!.id, type: '注销网站', provider: 'aliyun' });
-    const b = createOrder(desk, { entityId: gd!.id, type: '注销网站', provider: 'aliyun' });
-    advanceOrder(desk, a.id, { to: '待提交' });
+    await recordExistingFiling(desk, zj!.id, { provider: 'aliyun', filedAt: '2024-01-01', entityIcpNumber: '浙ICP备12345678号', websiteIcpNumbers: { [zj!.websiteIds[0]!]: '浙ICP备12345678号-1' } });
+    await recordExistingFiling(desk, gd!.id, { provider: 'aliyun', filedAt: '2024-01-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [gd!.websiteIds[0]!]: '粤ICP备12345678号-1' } });
+    const a = await createOrder(desk, { entityId: zj!.id, type: '注销网站', provider: 'aliyun' });
+    const b = await createOrder(desk, { entityId: gd!.id, type: '注销网站', provider: 'aliyun' });
+    await advanceOrder(desk, a.id, { to: '待提交' });
     // a cancellation is submitted only once its consequence is confirmed (seed 004)
-    expect(() => advanceOrder(desk, a.id, { to: '初审中' })).toThrow('提交前请确认：注销后，该网站下的所有域名将不能访问');
-    advanceOrder(desk, a.id, { to: '初审中', confirmedConsequence: true });
-    expect(() => advanceOrder(desk, a.id, { to: '待拍照核验' })).toThrow(/没有拍照/);
-    advanceOrder(desk, a.id, { to: '管局审核中' });
-    expect(getOrder(desk, a.id).next).toEqual(['已通过', '管局驳回']);
+    await expect(advanceOrder(desk, a.id, { to: '初审中' })).rejects.toThrow('提交前请确认：注销后，该网站下的所有域名将不能访问');
+    await advanceOrder(desk, a.id, { to: '初审中', confirmedConsequence: true });
+    await expect(advanceOrder(desk, a.id, { to: '待拍照核验' })).rejects.toThrow(/没有拍照/);
+    await advanceOrder(desk, a.id, { to: '管局审核中' });
+    expect((await getOrder(desk, a.id)).next).toEqual(['已通过', '管局驳回']);
     now += 60_000;
-    advanceOrder(desk, b.id, { to: '待提交' });
-    expect(listOrders(desk, {}).map((o) => o.id)).toEqual([b.id, a.id]);
+    await advanceOrder(desk, b.id, { to: '待提交' });
+    expect((await listOrders(desk, {})).map((o) => o.id)).toEqual([b.id, a.id]);
   });
 
-  it('V-CHG-07: with an order open, 新建订单 refuses every type with the reason, and creating one is a conflict', () => {
-    const { desk, clientId } = deskWithPerson();
-    expect(filingTypeOptions(desk, clientId, 'tencent').find((t) => t.type === '首次备案')).toEqual({ type: '首次备案', allowed: true, reason: null });
-    createOrder(desk, { entityId: clientId, type: '首次备案', provider: 'tencent' });
-    const options = filingTypeOptions(desk, clientId, 'tencent');
+  it('V-CHG-07: with an order open, 新建订单 refuses every type with the reason, and creating one is a conflict', async () => {
+    const { desk, clientId } = await deskWithPerson();
+    expect((await filingTypeOptions(desk, clientId, 'tencent')).find((t) => t.type === '首次备案')).toEqual({ type: '首次备案', allowed: true, reason: null });
+    await createOrder(desk, { entityId: clientId, type: '首次备案', provider: 'tencent' });
+    const options = await filingTypeOptions(desk, clientId, 'tencent');
     expect(options.every((t) => !t.allowed && t.reason!.includes('V-CHG-07'))).toBe(true);
-    expect(() => createOrder(desk, { entityId: clientId, type: '首次备案', provider: 'aliyun' })).toThrow(/V-CHG-07/);
+    await expect(createOrder(desk, { entityId: clientId, type: '首次备案', provider: 'aliyun' })).rejects.toThrow(/V-CHG-07/);
   });
 });

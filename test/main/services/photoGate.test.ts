@@ -19,18 +19,18 @@ const parse = (r: AnyRecord) => {
   return clientRecordSchema.parse(rest);
 };
 
-function deskWith(...records: AnyRecord[]) {
-  const desk = openTestDesk();
-  return { desk, clients: createClients(desk, records.map(parse)) };
+async function deskWith(...records: AnyRecord[]) {
+  const desk = await openTestDesk();
+  return { desk, clients: await createClients(desk, records.map(parse)) };
 }
 
 const secondCompany = () => ({ ...companyRecord(2), filing: null }) as unknown as AnyRecord;
 
 describe('failing photos gate the submit step', () => {
   it('refuses 提交初审 naming the curtain slot and why, until the photo is accepted with a written reason', async () => {
-    const { desk, clients } = deskWith(individual());
-    const o = createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
-    advanceOrder(desk, o.id, { to: '待提交' });
+    const { desk, clients } = await deskWith(individual());
+    const o = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
+    await advanceOrder(desk, o.id, { to: '待提交' });
     const view = await fillOrder(desk, o.id, { files: { curtain: await groupPhoto() } });
     const curtain = view.checklist.find((c) => c.kind === 'curtain')!;
     expect(curtain.status).toBe('failed');
@@ -40,60 +40,60 @@ describe('failing photos gate the submit step', () => {
 
     let refused: unknown;
     try {
-      advanceOrder(desk, o.id, { to: '初审中' });
+      await advanceOrder(desk, o.id, { to: '初审中' });
     } catch (err) {
       refused = err;
     }
     expect(refused).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('照片检查不通过：王小明的摄影博客：网站负责人王小明的幕布照片——') });
     expect((refused as { details: { message: string }[] }).details.map((d) => d.message).join('\n')).toMatch(/检测到 \d 张人脸|没有检测到人脸|蓝色幕布只占画面/);
 
-    expect(() => acceptFailedPhoto(desk, o.id, curtain.id, '   ')).toThrow('请填写接受这张照片的理由');
-    expect(() => acceptFailedPhoto(desk, o.id, 'person:1:id-front', '看过了')).toThrow(/没有不通过，无需接受|没有材料项/);
-    const accepted = acceptFailedPhoto(desk, o.id, curtain.id, '人工核对：确为网站负责人本人，检测误判');
+    await expect(acceptFailedPhoto(desk, o.id, curtain.id, '   ')).rejects.toThrow('请填写接受这张照片的理由');
+    await expect(acceptFailedPhoto(desk, o.id, 'person:1:id-front', '看过了')).rejects.toThrow(/没有不通过，无需接受|没有材料项/);
+    const accepted = await acceptFailedPhoto(desk, o.id, curtain.id, '人工核对：确为网站负责人本人，检测误判');
     expect(accepted).toMatchObject({ status: 'accepted', override: { reason: '人工核对：确为网站负责人本人，检测误判', actor: 'tester' } });
-    const after = getOrder(desk, o.id);
+    const after = await getOrder(desk, o.id);
     expect(after.ready).toBe(true);
     expect(after.events.at(-1)).toMatchObject({ from: '待提交', to: '待提交', reason: `接受照片检查不通过的“${curtain.label}”：人工核对：确为网站负责人本人，检测误判` });
     const audit = desk.sql.raw.prepare("SELECT detail FROM audit_log WHERE action = 'order.acceptPhoto'").all() as { detail: string }[];
     expect(audit).toHaveLength(1);
-    expect(advanceOrder(desk, o.id, { to: '初审中' }).state).toBe('初审中');
+    expect((await advanceOrder(desk, o.id, { to: '初审中' })).state).toBe('初审中');
   }, 90_000);
 
   it('judges a replaced photo afresh: the acceptance holds for the material it was given for', async () => {
-    const { desk, clients } = deskWith(individual());
-    const o = createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
+    const { desk, clients } = await deskWith(individual());
+    const o = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
     const view = await fillOrder(desk, o.id, { files: { curtain: await groupPhoto() } });
     const curtain = view.checklist.find((c) => c.kind === 'curtain')!;
-    acceptFailedPhoto(desk, o.id, curtain.id, '人工核对为本人');
+    await acceptFailedPhoto(desk, o.id, curtain.id, '人工核对为本人');
     const other = await sharp(await groupPhoto()).flop().jpeg().toBuffer();
     await attachToOrder(desk, o.id, curtain.id, { fileName: '重拍.jpg', data: other });
     await checkOrderPhotos(desk, o.id);
-    expect(getOrder(desk, o.id).checklist.find((c) => c.id === curtain.id)!.status).toBe('failed');
+    expect((await getOrder(desk, o.id)).checklist.find((c) => c.id === curtain.id)!.status).toBe('failed');
   }, 90_000);
 });
 
 describe('closed orders are read-only', () => {
   it.each(['已放弃', '已撤回'] as const)('refuses uploads, links and acceptances on an order that is %s', async (state) => {
-    const { desk, clients } = deskWith(individual());
-    const o = createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
+    const { desk, clients } = await deskWith(individual());
+    const o = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
     const view = await fillOrder(desk, o.id, { files: { curtain: await groupPhoto() } });
     if (state === '已撤回') {
       const c = view.checklist.find((x) => x.kind === 'curtain')!;
-      acceptFailedPhoto(desk, o.id, c.id, '人工核对为本人');
-      for (const to of ['待提交', '初审中'] as const) advanceOrder(desk, o.id, { to });
+      await acceptFailedPhoto(desk, o.id, c.id, '人工核对为本人');
+      for (const to of ['待提交', '初审中'] as const) await advanceOrder(desk, o.id, { to });
     }
-    advanceOrder(desk, o.id, { to: state });
+    await advanceOrder(desk, o.id, { to: state });
     const slot = view.checklist[0]!;
-    expect(getOrder(desk, o.id).readOnly).toContain(`订单${state}，只能查看`);
+    expect((await getOrder(desk, o.id)).readOnly).toContain(`订单${state}，只能查看`);
     await expect(attachToOrder(desk, o.id, slot.id, { fileName: 'x.jpg', data: await idScan(9) })).rejects.toThrow(/只能查看：不能再上传材料、导出提交包或修改/);
-    expect(() => linkExisting(desk, o.id, slot.id, slot.materialId!)).toThrow(/只能查看/);
-    expect(() => acceptFailedPhoto(desk, o.id, view.checklist.find((x) => x.kind === 'curtain')!.id, '理由')).toThrow(/只能查看/);
+    await expect(linkExisting(desk, o.id, slot.id, slot.materialId!)).rejects.toThrow(/只能查看/);
+    await expect(acceptFailedPhoto(desk, o.id, view.checklist.find((x) => x.kind === 'curtain')!.id, '理由')).rejects.toThrow(/只能查看/);
   }, 90_000);
 });
 
 describe('可提交 means ready', () => {
   it('a client with rules in order but no material at all is not 可提交, on the badge and in check-all', async () => {
-    const { desk, clients } = deskWith(individual());
+    const { desk, clients } = await deskWith(individual());
     const id = clients[0]!.id;
     const badge = await clientReadiness(desk, id);
     expect(badge.counts.error).toBeGreaterThanOrEqual(4);
@@ -103,26 +103,26 @@ describe('可提交 means ready', () => {
   });
 
   it('the open order decides: once its materials pass, the badge has no material finding left', async () => {
-    const { desk, clients } = deskWith(individual());
-    const o = createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
+    const { desk, clients } = await deskWith(individual());
+    const o = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
     await fillOrder(desk, o.id, { files: { curtain: await groupPhoto() } });
     const failing = await clientReadiness(desk, clients[0]!.id);
     expect(failing.findings.filter((f) => f.ruleId.startsWith('V-MAT')).map((f) => [f.ruleId, f.severity])).toEqual([['V-MAT-02', 'error']]);
-    acceptFailedPhoto(desk, o.id, getOrder(desk, o.id).checklist.find((c) => c.kind === 'curtain')!.id, '人工核对为本人');
+    await acceptFailedPhoto(desk, o.id, (await getOrder(desk, o.id)).checklist.find((c) => c.kind === 'curtain')!.id, '人工核对为本人');
     const ok = await clientReadiness(desk, clients[0]!.id);
     expect(ok.findings.filter((f) => f.ruleId.startsWith('V-MAT')).map((f) => [f.ruleId, f.severity])).toEqual([['V-MAT-02', 'info']]);
   }, 90_000);
 });
 
 describe('duplicates that mean something', () => {
-  const dup = (o: ReturnType<typeof getOrder>, kind: string) => o.checklist.find((c) => c.kind === kind)!.photo!.checks.find((c) => c.id === 'duplicate')!;
+  const dup = (o: Awaited<ReturnType<typeof getOrder>>, kind: string) => o.checklist.find((c) => c.kind === kind)!.photo!.checks.find((c) => c.id === 'duplicate')!;
 
   it('passes the same licence scan reused by the same client on a second order, with a note', async () => {
-    const { desk, clients } = deskWith(enterprise());
-    const first = createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
+    const { desk, clients } = await deskWith(enterprise());
+    const first = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
     await fillOrder(desk, first.id);
-    advanceOrder(desk, first.id, { to: '已放弃' });
-    const second = createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
+    await advanceOrder(desk, first.id, { to: '已放弃' });
+    const second = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
     const view = await fillOrder(desk, second.id);
     const licence = view.checklist.find((c) => c.kind === 'licence')!;
     expect(licence.status).toBe('present');
@@ -133,16 +133,16 @@ describe('duplicates that mean something', () => {
   }, 120_000);
 
   it('fails the same licence scan, or a near-identical copy, under another client', async () => {
-    const { desk, clients } = deskWith(enterprise(), secondCompany());
-    const a = createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
+    const { desk, clients } = await deskWith(enterprise(), secondCompany());
+    const a = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
     await fillOrder(desk, a.id);
-    const b = createOrder(desk, { entityId: clients[1]!.id, type: '首次备案', provider: 'tencent' });
+    const b = await createOrder(desk, { entityId: clients[1]!.id, type: '首次备案', provider: 'tencent' });
     const own = await fillOrder(desk, b.id, { variant: 3 });
     expect(own.checklist.map((c) => [c.kind, c.status, c.note])).toEqual(own.checklist.map((c) => [c.kind, 'present', '']));
     // client A's licence scan, byte for byte
     await attachToOrder(desk, b.id, 'entity:licence', { fileName: '执照.jpg', data: await licenceScan(0) });
     await checkOrderPhotos(desk, b.id);
-    const exact = getOrder(desk, b.id);
+    const exact = await getOrder(desk, b.id);
     expect(dup(exact, 'licence')).toMatchObject({ status: 'fail', message: '这张主体证件（营业执照等）与客户“深圳市示例000001科技有限公司”的材料完全相同：不能使用其他客户的照片，请上传本客户本人的材料' });
     expect(exact.checklist.find((c) => c.kind === 'licence')!.status).toBe('failed');
     expect(dup(exact, 'id-front').status).toBe('pass');
@@ -150,10 +150,10 @@ describe('duplicates that mean something', () => {
     const near = await sharp(await licenceScan(0)).modulate({ brightness: 1.03 }).jpeg({ quality: 75 }).toBuffer();
     await attachToOrder(desk, b.id, 'entity:licence', { fileName: '执照-重新保存.jpg', data: near });
     await checkOrderPhotos(desk, b.id);
-    const again = getOrder(desk, b.id);
+    const again = await getOrder(desk, b.id);
     expect(dup(again, 'licence')).toMatchObject({ status: 'fail', message: expect.stringContaining('几乎相同') });
     await attachToOrder(desk, b.id, 'entity:licence', { fileName: '执照-本客户.jpg', data: await licenceScan(3) });
     await checkOrderPhotos(desk, b.id);
-    expect(getOrder(desk, b.id).checklist.find((c) => c.kind === 'licence')!.status).toBe('present');
+    expect((await getOrder(desk, b.id)).checklist.find((c) => c.kind === 'licence')!.status).toBe('present');
   }, 120_000);
 });

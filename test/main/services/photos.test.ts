@@ -11,7 +11,7 @@ const control = { progress: () => undefined, cancelled: false };
 
 describe('photo desk kinds', () => {
   it('says which kinds were guessed from the name, which had no hint, and keeps a kind set per photo', async () => {
-    const desk = openTestDesk();
+    const desk = await openTestDesk();
     const dir = tempDir();
     writeFileSync(join(dir, '幕布-王小明.jpg'), await curtainPhoto());
     writeFileSync(join(dir, 'IMG_0001.jpg'), await idCardPicture());
@@ -24,7 +24,7 @@ describe('photo desk kinds', () => {
   }, 120_000);
 
   it('checks one photo again as the kind set for it in the grid', async () => {
-    const { router, desk } = testRouter();
+    const { router, desk } = await testRouter();
     const dir = tempDir();
     const file = join(dir, 'IMG_0001.jpg');
     writeFileSync(file, await idCardPicture());

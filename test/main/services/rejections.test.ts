@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { qb } from '../../../main/db/sql';
 import { entityFieldsOf } from '../../../main/db/repositories/entities';
 import { personFieldsOf } from '../../../main/db/repositories/people';
 import { websiteFieldsOf } from '../../../main/db/repositories/websites';
@@ -15,31 +14,31 @@ import { fillOrder, goodMaterial } from '../../fixtures/materials';
 import { openTestDesk } from '../../helpers';
 import catalog from '../../../resources/data/rejectionReasons.json';
 
-function deskWithClient() {
-  const desk = openTestDesk();
+async function deskWithClient() {
+  const desk = await openTestDesk();
   const { filing: _f, ...rec } = individual();
-  const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
-  const e = getClientClear(desk, c!.id);
+  const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+  const e = await getClientClear(desk, c!.id);
   return { desk, e };
 }
 
 /** A 注销网站 order (no materials, no photo step) at 初审中, for a client filed before this desk. */
-function submitted(desk: ReturnType<typeof openTestDesk>, entityId: number) {
-  const e = getClientClear(desk, entityId);
-  if (!e.icpNumber) recordExistingFiling(desk, entityId, { provider: 'tencent', filedAt: '2024-01-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: Object.fromEntries(e.websites.map((w, i) => [w.id, `粤ICP备12345678号-${i + 1}`])) });
-  const o = createOrder(desk, { entityId, type: '注销网站', provider: 'tencent' });
-  advanceOrder(desk, o.id, { to: '待提交' });
-  advanceOrder(desk, o.id, { to: '初审中', confirmedConsequence: true });
+async function submitted(desk: Awaited<ReturnType<typeof openTestDesk>>, entityId: number) {
+  const e = await getClientClear(desk, entityId);
+  if (!e.icpNumber) await recordExistingFiling(desk, entityId, { provider: 'tencent', filedAt: '2024-01-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: Object.fromEntries(e.websites.map((w, i) => [w.id, `粤ICP备12345678号-${i + 1}`])) });
+  const o = await createOrder(desk, { entityId, type: '注销网站', provider: 'tencent' });
+  await advanceOrder(desk, o.id, { to: '待提交' });
+  await advanceOrder(desk, o.id, { to: '初审中', confirmedConsequence: true });
   return o;
 }
 
 describe('the 驳回 loop', () => {
-  it('keeps each reason open until its field changes, refuses resubmission with the list, and keeps every round in the history', () => {
-    const { desk, e } = deskWithClient();
+  it('keeps each reason open until its field changes, refuses resubmission with the list, and keeps every round in the history', async () => {
+    const { desk, e } = await deskWithClient();
     const w = e.websites[0]!;
-    const o = submitted(desk, e.id);
-    expect(() => advanceOrder(desk, o.id, { to: '初审驳回' })).toThrow('请填写驳回原文');
-    advanceOrder(desk, o.id, {
+    const o = await submitted(desk, e.id);
+    await expect(advanceOrder(desk, o.id, { to: '初审驳回' })).rejects.toThrow('请填写驳回原文');
+    await advanceOrder(desk, o.id, {
       to: '初审驳回',
       reason: '网站名称与内容不符；通信地址请填写到门牌号',
       reasons: [
@@ -47,7 +46,7 @@ describe('the 驳回 loop', () => {
         { target: 'entity.mailingAddress', kind: 'address-not-detailed' },
       ],
     });
-    let view = getOrder(desk, o.id);
+    let view = await getOrder(desk, o.id);
     expect(view.rejections).toHaveLength(1);
     expect(view.rejections[0]!.reasons.map((r) => [r.targetLabel, r.open])).toEqual([
       [`网站“${w.name}”的网站名称`, true],
@@ -56,29 +55,29 @@ describe('the 驳回 loop', () => {
     expect(view.problems.filter((p) => p.startsWith('驳回原因未处理'))).toHaveLength(2);
 
     // both untouched: refused, naming both
-    expect(() => advanceOrder(desk, o.id, { to: '待提交' })).toThrow(/2 个驳回原因对应的内容还没有修改——网站“.*”的网站名称未修改.*主体的通信地址未修改/);
-    editWebsite(desk, w.id, { ...websiteFieldsOf(w), name: '王小明摄影作品集' });
+    await expect(advanceOrder(desk, o.id, { to: '待提交' })).rejects.toThrow(/2 个驳回原因对应的内容还没有修改——网站“.*”的网站名称未修改.*主体的通信地址未修改/);
+    await editWebsite(desk, w.id, { ...websiteFieldsOf(w), name: '王小明摄影作品集' });
     // one changed, one still untouched: still refused, naming only the untouched one
-    expect(() => advanceOrder(desk, o.id, { to: '待提交' })).toThrow(/1 个驳回原因.*主体的通信地址未修改/);
-    view = getOrder(desk, o.id);
+    await expect(advanceOrder(desk, o.id, { to: '待提交' })).rejects.toThrow(/1 个驳回原因.*主体的通信地址未修改/);
+    view = await getOrder(desk, o.id);
     expect(view.rejections[0]!.reasons.map((r) => [r.open, r.changed])).toEqual([
       [false, true],
       [true, false],
     ]);
-    const fresh = getClientClear(desk, e.id);
-    updateClientEntity(desk, e.id, { ...entityFieldsOf(fresh), mailingAddress: `${fresh.mailingAddress}8号楼101室` });
-    advanceOrder(desk, o.id, { to: '待提交' });
-    advanceOrder(desk, o.id, { to: '初审中', confirmedConsequence: true });
+    const fresh = await getClientClear(desk, e.id);
+    await updateClientEntity(desk, e.id, { ...entityFieldsOf(fresh), mailingAddress: `${fresh.mailingAddress}8号楼101室` });
+    await advanceOrder(desk, o.id, { to: '待提交' });
+    await advanceOrder(desk, o.id, { to: '初审中', confirmedConsequence: true });
 
     // second round, at the 管局 this time, on the person's 证件号码 (compared by keyed hash only)
-    advanceOrder(desk, o.id, { to: '管局审核中' });
-    const p = getClientClear(desk, e.id).people[0]!;
-    advanceOrder(desk, o.id, { to: '管局驳回', reason: '证件号码与证件不符', reasons: [{ target: `person.${p.id}.mobile`, kind: 'contact-unreachable' }] });
-    expect(() => advanceOrder(desk, o.id, { to: '待提交' })).toThrow(/负责人“.*”的手机号码未修改/);
-    editPerson(desk, p.id, { ...personFieldsOf(p), mobile: '13912345678' });
-    advanceOrder(desk, o.id, { to: '待提交' });
+    await advanceOrder(desk, o.id, { to: '管局审核中' });
+    const p = (await getClientClear(desk, e.id)).people[0]!;
+    await advanceOrder(desk, o.id, { to: '管局驳回', reason: '证件号码与证件不符', reasons: [{ target: `person.${p.id}.mobile`, kind: 'contact-unreachable' }] });
+    await expect(advanceOrder(desk, o.id, { to: '待提交' })).rejects.toThrow(/负责人“.*”的手机号码未修改/);
+    await editPerson(desk, p.id, { ...personFieldsOf(p), mobile: '13912345678' });
+    await advanceOrder(desk, o.id, { to: '待提交' });
 
-    view = getOrder(desk, o.id);
+    view = await getOrder(desk, o.id);
     expect(view.rejections.map((r) => [r.round, r.stage, r.reasons.every((x) => x.resolvedAt && x.resolvedBy)])).toEqual([
       [1, '初审驳回', true],
       [2, '管局驳回', true],
@@ -92,46 +91,46 @@ describe('the 驳回 loop', () => {
       expect.stringMatching(/^驳回原因已处理，重新提交：负责人“.*”的手机号码已修改$/),
     ]);
     // no personal value reaches the history or the stored fingerprint
-    const stored = desk.sql.all(qb.selectFrom('order_rejection_reason').select('baseline'));
+    const stored = await desk.sql.db.selectFrom('order_rejection_reason').select('baseline').execute();
     expect(JSON.stringify([stored, view.events])).not.toContain(p.mobile);
     expect(JSON.stringify([stored, view.events])).not.toContain('13912345678');
   });
 
-  it('refuses a reason pointing at nothing, an unknown kind, or a kind that does not fit the field, and records nothing', () => {
-    const { desk, e } = deskWithClient();
+  it('refuses a reason pointing at nothing, an unknown kind, or a kind that does not fit the field, and records nothing', async () => {
+    const { desk, e } = await deskWithClient();
     const w = e.websites[0]!;
-    const o = submitted(desk, e.id);
+    const o = await submitted(desk, e.id);
     const reject = (target: string, kind: string) => () => advanceOrder(desk, o.id, { to: '初审驳回', reason: '驳回', reasons: [{ target, kind }] });
     expect(reject('website.99999.name', 'name-content-mismatch')).toThrow('该客户或订单没有“website.99999.name”');
     expect(reject('entity.colour', 'other')).toThrow('不是可以指向的字段或材料项');
     expect(reject(`website.${w.id}.name`, 'no-such-kind')).toThrow('没有“no-such-kind”这类驳回原因');
     expect(reject('entity.mailingAddress', 'name-content-mismatch')).toThrow('驳回原因“网站名称与网站内容不符”不适用于“主体的通信地址”');
-    expect(getOrder(desk, o.id).state).toBe('初审中');
-    expect(getOrder(desk, o.id).rejections).toEqual([]);
+    expect((await getOrder(desk, o.id)).state).toBe('初审中');
+    expect((await getOrder(desk, o.id)).rejections).toEqual([]);
   });
 
   it('marks a material slot until a new file is uploaded for it, and shows open reasons as blocking findings of the client', async () => {
-    const { desk, e } = deskWithClient();
-    const o = createOrder(desk, { entityId: e.id, type: '首次备案', provider: 'tencent' });
-    advanceOrder(desk, o.id, { to: '待提交' });
+    const { desk, e } = await deskWithClient();
+    const o = await createOrder(desk, { entityId: e.id, type: '首次备案', provider: 'tencent' });
+    await advanceOrder(desk, o.id, { to: '待提交' });
     const filled = await fillOrder(desk, o.id);
-    advanceOrder(desk, o.id, { to: '初审中', confirmedConsequence: true });
+    await advanceOrder(desk, o.id, { to: '初审中', confirmedConsequence: true });
     const sheet = filled.checklist.find((c) => c.kind === 'sheet')!;
     const curtain = filled.checklist.find((c) => c.kind === 'curtain')!;
-    expect(() => advanceOrder(desk, o.id, { to: '初审驳回', reason: '幕布', reasons: [{ target: `slot.${curtain.id}`, kind: 'sheet-not-signed' }] })).toThrow('不适用于');
-    advanceOrder(desk, o.id, { to: '初审驳回', reason: '核验单未签字', reasons: [{ target: `slot.${sheet.id}`, kind: 'sheet-not-signed', text: '负责人未签字' }] });
+    await expect(advanceOrder(desk, o.id, { to: '初审驳回', reason: '幕布', reasons: [{ target: `slot.${curtain.id}`, kind: 'sheet-not-signed' }] })).rejects.toThrow('不适用于');
+    await advanceOrder(desk, o.id, { to: '初审驳回', reason: '核验单未签字', reasons: [{ target: `slot.${sheet.id}`, kind: 'sheet-not-signed', text: '负责人未签字' }] });
 
     const readiness = await clientReadiness(desk, e.id);
     expect(readiness.findings.filter((f) => f.ruleId === 'V-REJ-01').map((f) => [f.severity, f.path])).toEqual([['error', ['materials', sheet.id]]]);
-    expect(openReasonsOfClient(desk, e.id).reasons.map((r) => r.target)).toEqual([`slot.${sheet.id}`]);
-    expect(awaitingCorrection(desk)).toEqual([expect.objectContaining({ orderId: o.id, state: '初审驳回', round: 1, open: 1, total: 1 })]);
+    expect((await openReasonsOfClient(desk, e.id)).reasons.map((r) => r.target)).toEqual([`slot.${sheet.id}`]);
+    expect(await awaitingCorrection(desk)).toEqual([expect.objectContaining({ orderId: o.id, state: '初审驳回', round: 1, open: 1, total: 1 })]);
 
-    expect(() => advanceOrder(desk, o.id, { to: '待提交' })).toThrow(/材料：.*核验单.*未修改/);
+    await expect(advanceOrder(desk, o.id, { to: '待提交' })).rejects.toThrow(/材料：.*核验单.*未修改/);
     await attachToOrder(desk, o.id, sheet.id, { fileName: 'signed.jpg', data: await goodMaterial('sheet', 1) });
-    expect(openReasonsOfClient(desk, e.id).reasons).toEqual([]);
-    advanceOrder(desk, o.id, { to: '待提交' });
-    expect(getOrder(desk, o.id).rejections[0]!.reasons[0]!.change).toMatch(/已换为新材料$/);
-    expect(awaitingCorrection(desk)).toEqual([]);
+    expect((await openReasonsOfClient(desk, e.id)).reasons).toEqual([]);
+    await advanceOrder(desk, o.id, { to: '待提交' });
+    expect((await getOrder(desk, o.id)).rejections[0]!.reasons[0]!.change).toMatch(/已换为新材料$/);
+    expect(await awaitingCorrection(desk)).toEqual([]);
   }, 60_000);
 });
 

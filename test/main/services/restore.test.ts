@@ -13,7 +13,7 @@ import { openTestDesk, tempDir, TEST_PASSPHRASE, testRouter } from '../../helper
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function finished(router: ReturnType<typeof testRouter>['router'], jobId: string) {
+async function finished(router: Awaited<ReturnType<typeof testRouter>>['router'], jobId: string) {
   for (let i = 0; i < 500; i++) {
     const s = await router.invoke('jobs.get', { id: jobId });
     const v = s.ok ? (s.value as { state: string; done: number; total: number; error: string | null; result: unknown }) : null;
@@ -24,8 +24,8 @@ async function finished(router: ReturnType<typeof testRouter>['router'], jobId: 
 }
 
 async function backedUp() {
-  const { router, desk } = testRouter();
-  const [c] = createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
+  const { router, desk } = await testRouter();
+  const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
   await addMaterial(desk, { entityId: c!.id, kind: 'curtain', fileName: '幕布.jpg', data: await materialJpeg('幕布照片') });
   const file = join(tempDir(), 'desk.bdbackup');
   await createBackup(desk, file);
@@ -40,8 +40,8 @@ describe('restoring a backup from the desk', () => {
     expect(started.ok).toBe(true);
     const job = await finished(router, (started as { value: { jobId: string } }).value.jobId);
     expect(job).toMatchObject({ state: 'done', done: 3, total: 3, result: { dataDir: target, materialFiles: 1 } });
-    const restored = openTestDesk(target);
-    expect(listClients(restored, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' }).total).toBe(2);
+    const restored = await openTestDesk(target);
+    expect((await listClients(restored, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' })).total).toBe(2);
     expect(readdirSync(join(target, '..')).filter((n) => n.includes('.restore-'))).toEqual([]);
   });
 

@@ -15,35 +15,35 @@ describe('retention (PIPL)', () => {
     expect(addMonths('2025-11-15', 24)).toBe('2027-11-15');
   });
 
-  it('lists a client as due once its retention period after the end of service has passed', () => {
-    const desk = openTestDesk(undefined, { clock: () => new Date('2026-11-24T10:00:00Z') });
-    const [a, b, c] = createClients(desk, [1, 2, 3].map((n) => clientRecordSchema.parse(companyRecord(n))));
-    setRetention(desk, a!.id, '2024-10-01', null); // default 24 months → due 2026-10-01
-    setRetention(desk, b!.id, '2024-10-01', 36); // due 2027-10-01
-    setRetention(desk, c!.id, '2026-11-24', 1); // due 2026-12-24
-    expect(dueForDeletion(desk).map((d) => [d.id, d.dueDate])).toEqual([[a!.id, '2026-10-01']]);
-    updateSettings(desk, { retentionMonths: 12 });
-    expect(dueForDeletion(desk).map((d) => d.id)).toEqual([a!.id]);
-    expect(dueForDeletion(desk, '2027-10-01').map((d) => d.id)).toEqual([a!.id, b!.id, c!.id]);
-    expect(() => setRetention(desk, 999, null, null)).toThrow('不存在');
+  it('lists a client as due once its retention period after the end of service has passed', async () => {
+    const desk = await openTestDesk(undefined, { clock: () => new Date('2026-11-24T10:00:00Z') });
+    const [a, b, c] = await createClients(desk, [1, 2, 3].map((n) => clientRecordSchema.parse(companyRecord(n))));
+    await setRetention(desk, a!.id, '2024-10-01', null); // default 24 months → due 2026-10-01
+    await setRetention(desk, b!.id, '2024-10-01', 36); // due 2027-10-01
+    await setRetention(desk, c!.id, '2026-11-24', 1); // due 2026-12-24
+    expect((await dueForDeletion(desk)).map((d) => [d.id, d.dueDate])).toEqual([[a!.id, '2026-10-01']]);
+    await updateSettings(desk, { retentionMonths: 12 });
+    expect((await dueForDeletion(desk)).map((d) => d.id)).toEqual([a!.id]);
+    expect((await dueForDeletion(desk, '2027-10-01')).map((d) => d.id)).toEqual([a!.id, b!.id, c!.id]);
+    await expect(setRetention(desk, 999, null, null)).rejects.toThrow('不存在');
   });
 
-  it('deletes with a tombstone that names counts and a fixed reason, nothing personal', () => {
-    const desk = openTestDesk();
-    const [a] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
-    deleteClient(desk, a!.id, '保留期限届满');
+  it('deletes with a tombstone that names counts and a fixed reason, nothing personal', async () => {
+    const desk = await openTestDesk();
+    const [a] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+    await deleteClient(desk, a!.id, '保留期限届满');
     const row = desk.sql.raw.prepare("SELECT actor, at, detail FROM audit_log WHERE action = 'entity.delete'").get() as { actor: string; at: string; detail: string };
     expect(JSON.parse(row.detail)).toEqual({ people: 2, websites: 1, materials: 0, reason: '保留期限届满' });
     expect(row.actor).toBe('tester');
   });
 
   it('exports everything held about one person, and logs the export', async () => {
-    const desk = openTestDesk();
-    const [a] = createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+    const desk = await openTestDesk();
+    const [a] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
     const idPhoto = await materialJpeg('id photo');
     await addMaterial(desk, { entityId: a!.id, personId: a!.personIds.p2!, kind: 'id-front', fileName: '李身份证.jpg', data: idPhoto });
     await addMaterial(desk, { entityId: a!.id, kind: 'licence', fileName: '执照.jpg', data: await materialJpeg('licence') });
-    const doc = exportPersonData(desk, a!.personIds.p2!);
+    const doc = await exportPersonData(desk, a!.personIds.p2!);
     expect(doc.person.certNumber).toBe(personId(501, '19850612'));
     expect(doc.roles).toEqual(['网站负责人（示例000001官网：shili000001.cn、shili000001.com.cn）']);
     expect(doc.materials.map((m) => [m.fileName, Buffer.from(m.contentBase64, 'base64').equals(idPhoto)])).toEqual([['李身份证.jpg', true]]);

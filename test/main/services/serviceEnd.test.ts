@@ -13,38 +13,38 @@ import { openTestDesk } from '../../helpers';
 
 const NOW = new Date('2026-11-24T10:00:00Z');
 
-function atTheMiit() {
-  const desk = openTestDesk(undefined, { clock: () => NOW });
+async function atTheMiit() {
+  const desk = await openTestDesk(undefined, { clock: () => NOW });
   const { filing: _f, ...rec } = individual();
-  const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
-  const o = createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
-  desk.sql.tx(() => updateOrderState(desk.ctx, o.id, { state: '管局审核中' }));
+  const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+  const o = await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+  await desk.sql.tx(() => updateOrderState(desk.ctx, o.id, { state: '管局审核中' }));
   return { desk, clientId: c!.id, orderId: o.id, websiteId: c!.websiteIds[0]! };
 }
 
 describe('the end of service', () => {
-  it('keeps the service running after approval while the 公安备案 is due, and says why', () => {
-    const { desk, clientId, orderId, websiteId } = atTheMiit();
-    advanceOrder(desk, orderId, { to: '已通过', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [websiteId]: '粤ICP备12345678号-1' } });
-    expect(getClientClear(desk, clientId).serviceEndedAt).toBeNull();
-    expect(serviceStillRunning(desk, clientId)).toBe('公安备案尚未办结（2026-12-24 前办理）');
+  it('keeps the service running after approval while the 公安备案 is due, and says why', async () => {
+    const { desk, clientId, orderId, websiteId } = await atTheMiit();
+    await advanceOrder(desk, orderId, { to: '已通过', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [websiteId]: '粤ICP备12345678号-1' } });
+    expect((await getClientClear(desk, clientId)).serviceEndedAt).toBeNull();
+    expect(await serviceStillRunning(desk, clientId)).toBe('公安备案尚未办结（2026-12-24 前办理）');
   });
 
-  it('ends the service when the operator says so, once, with a log entry naming the reason', () => {
-    const { desk, clientId, orderId, websiteId } = atTheMiit();
-    advanceOrder(desk, orderId, { to: '已通过', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [websiteId]: '粤ICP备12345678号-1' } });
-    expect(endService(desk, clientId, '客户自行办理公安备案')).toEqual({ serviceEndedAt: '2026-11-24' });
-    expect(getClientClear(desk, clientId).serviceEndedAt).toBe('2026-11-24');
-    const entry = listAudit(desk.ctx, { entityId: clientId, limit: 10 }).find((a) => a.action === 'entity.serviceEnded');
+  it('ends the service when the operator says so, once, with a log entry naming the reason', async () => {
+    const { desk, clientId, orderId, websiteId } = await atTheMiit();
+    await advanceOrder(desk, orderId, { to: '已通过', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [websiteId]: '粤ICP备12345678号-1' } });
+    expect(await endService(desk, clientId, '客户自行办理公安备案')).toEqual({ serviceEndedAt: '2026-11-24' });
+    expect((await getClientClear(desk, clientId)).serviceEndedAt).toBe('2026-11-24');
+    const entry = (await listAudit(desk.ctx, { entityId: clientId, limit: 10 })).find((a) => a.action === 'entity.serviceEnded');
     expect(entry?.detail).toEqual({ serviceEndedAt: '2026-11-24', by: '操作员', reason: '客户自行办理公安备案' });
-    expect(() => endService(desk, clientId, '再次')).toThrow('服务已于 2026-11-24 结束');
+    await expect(endService(desk, clientId, '再次')).rejects.toThrow('服务已于 2026-11-24 结束');
   });
 
-  it('ends the service by itself when the last order closes with no 公安备案 due', () => {
-    const { desk, clientId, orderId } = atTheMiit();
-    advanceOrder(desk, orderId, { to: '管局驳回', reason: '材料不全' });
-    advanceOrder(desk, orderId, { to: '已放弃', reason: '客户不再备案' });
-    expect(getClientClear(desk, clientId).serviceEndedAt).toBe('2026-11-24');
-    expect(listAudit(desk.ctx, { entityId: clientId, limit: 10 }).some((a) => a.action === 'entity.serviceEnded' && a.detail.by === '最后一个订单已结束')).toBe(true);
+  it('ends the service by itself when the last order closes with no 公安备案 due', async () => {
+    const { desk, clientId, orderId } = await atTheMiit();
+    await advanceOrder(desk, orderId, { to: '管局驳回', reason: '材料不全' });
+    await advanceOrder(desk, orderId, { to: '已放弃', reason: '客户不再备案' });
+    expect((await getClientClear(desk, clientId)).serviceEndedAt).toBe('2026-11-24');
+    expect((await listAudit(desk.ctx, { entityId: clientId, limit: 10 })).some((a) => a.action === 'entity.serviceEnded' && a.detail.by === '最后一个订单已结束')).toBe(true);
   });
 });

@@ -31,39 +31,39 @@ function client(n: number, province = '广东省') {
 describe('upcoming deadlines', () => {
   it('lists an SMS check in its 24 hours, then the 公安备案 after approval, and a change whose apply-by date is near', async () => {
     let now = Date.parse('2026-11-24T09:00:00+08:00');
-    const desk = openTestDesk(undefined, { clock: () => new Date(now) });
-    const [zj, near, far] = createClients(desk, [client(1, '浙江省'), client(2), client(3)]);
+    const desk = await openTestDesk(undefined, { clock: () => new Date(now) });
+    const [zj, near, far] = await createClients(desk, [client(1, '浙江省'), client(2), client(3)]);
     const day = (d: number) => new Date(now + d * DAY).toISOString().slice(0, 10);
     // both were filed before this desk; each changed its 负责人's mobile since, which calls for 变更备案 (V-CHG-04)
     for (const [c, n] of [[near!, 2], [far!, 3]] as const) {
-      recordExistingFiling(desk, c.id, { provider: 'tencent', filedAt: '2024-01-01', entityIcpNumber: `粤ICP备1234567${n}号`, websiteIcpNumbers: { [c.websiteIds[0]!]: `粤ICP备1234567${n}号-1` } });
-      const p = getClientClear(desk, c.id).people[0]!;
-      editPerson(desk, p.id, { ...personFieldsOf(p), mobile: `1370000000${n}` });
+      await recordExistingFiling(desk, c.id, { provider: 'tencent', filedAt: '2024-01-01', entityIcpNumber: `粤ICP备1234567${n}号`, websiteIcpNumbers: { [c.websiteIds[0]!]: `粤ICP备1234567${n}号-1` } });
+      const p = (await getClientClear(desk, c.id)).people[0]!;
+      await editPerson(desk, p.id, { ...personFieldsOf(p), mobile: `1370000000${n}` });
     }
-    const changeSoon = createOrder(desk, { entityId: near!.id, type: '变更备案', provider: 'tencent', effectiveDate: day(40) });
-    createOrder(desk, { entityId: far!.id, type: '变更备案', provider: 'tencent', effectiveDate: day(100) });
+    const changeSoon = await createOrder(desk, { entityId: near!.id, type: '变更备案', provider: 'tencent', effectiveDate: day(40) });
+    await createOrder(desk, { entityId: far!.id, type: '变更备案', provider: 'tencent', effectiveDate: day(100) });
 
-    const o = createOrder(desk, { entityId: zj!.id, type: '首次备案', provider: 'aliyun' });
-    advanceOrder(desk, o.id, { to: '待提交' });
+    const o = await createOrder(desk, { entityId: zj!.id, type: '首次备案', provider: 'aliyun' });
+    await advanceOrder(desk, o.id, { to: '待提交' });
     await fillOrder(desk, o.id);
-    for (const to of ['初审中', '待拍照核验', '复审中', '待短信核验'] as const) advanceOrder(desk, o.id, { to });
+    for (const to of ['初审中', '待拍照核验', '复审中', '待短信核验'] as const) await advanceOrder(desk, o.id, { to });
 
-    expect(upcomingDeadlines(desk).map((u) => [u.orderId, u.kind])).toEqual([
+    expect((await upcomingDeadlines(desk)).map((u) => [u.orderId, u.kind])).toEqual([
       [o.id, '短信核验'],
       [changeSoon.id, '变更提前'],
     ]);
-    const sms = upcomingDeadlines(desk)[0]!;
+    const sms = (await upcomingDeadlines(desk))[0]!;
     expect(sms).toMatchObject({ entityName: expect.any(String), state: '待短信核验', type: '首次备案' });
     expect(Date.parse(sms.dueAt) - now).toBe(DAY);
 
     // past its 24 hours it is overdue, listed there and no longer as upcoming
     now += DAY + 60_000;
-    expect(upcomingDeadlines(desk).map((u) => u.kind)).toEqual(['变更提前']);
+    expect((await upcomingDeadlines(desk)).map((u) => u.kind)).toEqual(['变更提前']);
 
-    advanceOrder(desk, o.id, { to: '管局审核中' });
-    const websiteId = getOrder(desk, o.id).websiteIds[0]!;
-    advanceOrder(desk, o.id, { to: '已通过', entityIcpNumber: '浙ICP备2026123456号', websiteIcpNumbers: { [websiteId]: '浙ICP备2026123456号-1' } });
-    const afterApproval = upcomingDeadlines(desk);
+    await advanceOrder(desk, o.id, { to: '管局审核中' });
+    const websiteId = (await getOrder(desk, o.id)).websiteIds[0]!;
+    await advanceOrder(desk, o.id, { to: '已通过', entityIcpNumber: '浙ICP备2026123456号', websiteIcpNumbers: { [websiteId]: '浙ICP备2026123456号-1' } });
+    const afterApproval = await upcomingDeadlines(desk);
     expect(afterApproval.map((u) => [u.orderId, u.kind])).toEqual([
       [changeSoon.id, '变更提前'],
       [o.id, '公安备案'],

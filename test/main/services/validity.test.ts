@@ -14,42 +14,42 @@ import { openTestDesk } from '../../helpers';
 const inDays = (n: number) => dayOf(new Date(Date.now() + n * 86_400_000));
 const control = { cancelled: false, progress: () => undefined };
 
-function stored(apply: (r: Record<string, any>) => void) { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const desk = openTestDesk();
+async function stored(apply: (r: Record<string, any>) => void) { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const desk = await openTestDesk();
   const { filing: _f, ...rec } = enterprise(apply);
-  const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
+  const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
   return { desk, id: c!.id };
 }
 
 describe('validity of stored clients', () => {
-  it('keeps the 营业期限 and exports it in the record', () => {
-    const { desk, id } = stored((r) => (r.entity.certValidTo = '2031-06-30'));
-    const e = getClientClear(desk, id);
+  it('keeps the 营业期限 and exports it in the record', async () => {
+    const { desk, id } = await stored((r) => (r.entity.certValidTo = '2031-06-30'));
+    const e = await getClientClear(desk, id);
     expect(e.certValidTo).toBe('2031-06-30');
     expect(recordOf(e).entity.certValidTo).toBe('2031-06-30');
   });
 
-  it('leaves an un-entered 营业期限 out of the record, as records were before the field existed', () => {
-    const { desk, id } = stored(() => undefined);
-    expect('certValidTo' in recordOf(getClientClear(desk, id)).entity).toBe(false);
+  it('leaves an un-entered 营业期限 out of the record, as records were before the field existed', async () => {
+    const { desk, id } = await stored(() => undefined);
+    expect('certValidTo' in recordOf(await getClientClear(desk, id)).entity).toBe(false);
   });
 
-  it('reads the warn days from 设置 (default 30)', () => {
-    const { desk, id } = stored((r) => ((r.entity.certValidTo = '长期'), (r.people[0].certValidTo = inDays(45))));
-    expect(getSettings(desk).validityWarnDays).toBe(30);
-    const v08 = () => checkClient(desk, id).findings.filter((f) => f.ruleId === 'V-ID-08');
-    expect(v08()).toEqual([]);
-    updateSettings(desk, { validityWarnDays: 60 });
-    expect(v08().map((f) => [f.severity, f.path.join('.')])).toEqual([['warning', 'people.0.certValidTo']]);
+  it('reads the warn days from 设置 (default 30)', async () => {
+    const { desk, id } = await stored((r) => ((r.entity.certValidTo = '长期'), (r.people[0].certValidTo = inDays(45))));
+    expect((await getSettings(desk)).validityWarnDays).toBe(30);
+    const v08 = async () => (await checkClient(desk, id)).findings.filter((f) => f.ruleId === 'V-ID-08');
+    expect(await v08()).toEqual([]);
+    await updateSettings(desk, { validityWarnDays: 60 });
+    expect((await v08()).map((f) => [f.severity, f.path.join('.')])).toEqual([['warning', 'people.0.certValidTo']]);
   });
 
   it('an expired ID is 阻断 on the client page, in check-all and on the order', async () => {
-    const { desk, id } = stored((r) => ((r.entity.certValidTo = '长期'), (r.people[1].certValidTo = '2020-01-01')));
-    expect(checkClient(desk, id).findings.find((f) => f.ruleId === 'V-ID-08')?.severity).toBe('error');
+    const { desk, id } = await stored((r) => ((r.entity.certValidTo = '长期'), (r.people[1].certValidTo = '2020-01-01')));
+    expect((await checkClient(desk, id)).findings.find((f) => f.ruleId === 'V-ID-08')?.severity).toBe('error');
     const all = await checkAllClients(desk, control);
     expect(all.notReady.map((c) => c.id)).toEqual([id]);
     expect(all.notReady[0]!.top.map((f) => f.ruleId)).toContain('V-ID-08');
-    const o = createOrder(desk, { entityId: id, type: '首次备案', provider: 'tencent' });
-    expect(getOrder(desk, o.id).check.findings.some((f) => f.ruleId === 'V-ID-08' && f.severity === 'error')).toBe(true);
+    const o = await createOrder(desk, { entityId: id, type: '首次备案', provider: 'tencent' });
+    expect((await getOrder(desk, o.id)).check.findings.some((f) => f.ruleId === 'V-ID-08' && f.severity === 'error')).toBe(true);
   });
 });

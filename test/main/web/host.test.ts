@@ -46,7 +46,7 @@ async function start() {
   const renderer = tempDir();
   mkdirSync(renderer, { recursive: true });
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>备案助手</title>');
-  const { router } = testRouter();
+  const { router } = await testRouter();
   host = await startWebHost({ router, rendererDir: renderer });
   const token = new URL(host.openUrl).searchParams.get('token')!;
   return { port: host.port, token };

@@ -1,0 +1,69 @@
+// The store: one Kysely instance over a real executor (better-sqlite3 for a desk's own file, a `pg` pool
+// for a team database) and the transaction the current async call chain runs in. Inside `tx`, `db`
+// resolves to that transaction (AsyncLocalStorage), so repositories always write `ctx.db.…` and never
+// have to be handed a transaction; on SQLite a query on the root instance inside a transaction would
+// wait forever for the one connection the transaction holds. A nested `tx` joins the outer one.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Database } from 'better-sqlite3';
+import { Kysely, type Transaction } from 'kysely';
+import type { StoreDialect } from './dialect';
+import type { DB } from './schema';
+
+export interface TxOptions {
+  /**
+   * A read-then-write that must see no concurrent change (on PostgreSQL: SERIALIZABLE, retried on a
+   * serialisation failure). SQLite's BEGIN IMMEDIATE already serialises every write transaction.
+   */
+  serializable?: boolean;
+}
+
+export class Store {
+  private readonly current = new AsyncLocalStorage<Transaction<DB>>();
+
+  constructor(
+    readonly dialect: StoreDialect,
+    private readonly root: Kysely<DB>,
+    /** The better-sqlite3 handle of a SQLite store (pragmas, online backup, tests); undefined on PostgreSQL. */
+    private readonly sqlite?: Database,
+  ) {}
+
+  /** The executor to use now: the current transaction, else the root instance. */
+  get db(): Kysely<DB> {
+    return this.current.getStore() ?? this.root;
+  }
+
+  get inTransaction(): boolean {
+    return this.current.getStore() !== undefined;
+  }
+
+  /** The SQLite connection itself; refused on PostgreSQL. Only for what SQL cannot say portably. */
+  get raw(): Database {
+    if (!this.sqlite) throw new Error('PostgreSQL 存储没有 SQLite 连接');
+    return this.sqlite;
+  }
+
+  /** Runs fn in one write transaction; every `db` inside it is that transaction. Nested calls join it. */
+  async tx<T>(fn: () => Promise<T>, options: TxOptions = {}): Promise<T> {
+    if (this.current.getStore()) return fn();
+    const serializable = options.serializable === true && this.dialect.name === 'postgres';
+    const builder = serializable ? this.root.transaction().setIsolationLevel('serializable') : this.root.transaction();
+    const run = () => builder.execute((trx) => this.current.run(trx, fn));
+    if (!serializable) return run();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run();
+      } catch (err) {
+        if (attempt >= 5 || !this.dialect.isSerializationFailure(err)) throw err;
+      }
+    }
+  }
+
+  /** A consistent copy of the open database into a file (SQLite's online backup). */
+  async backupTo(file: string): Promise<void> {
+    return await this.dialect.backupTo(this, file);
+  }
+
+  async close(): Promise<void> {
+    await this.root.destroy();
+  }
+}
