@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findPgBinaries, launchPgCluster, PgClusterError, startPgCluster } from './pgCluster';
+import { setupPostgresForRun } from './pgGlobalSetup';
+import { postgresRequired } from './pgProvided';
 import { createTestDatabase, describePostgres, type TestDatabase } from './pgTestDatabase';
 
 async function withClient<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -96,5 +98,36 @@ describe('a test cluster that cannot start says why', () => {
       expect(existsSync(cluster.dir)).toBe(false);
       expect(postgresProcessesFor(cluster.dir)).toBe('');
     }, 240_000);
+  });
+});
+
+describe('a run on a machine without PostgreSQL', () => {
+  const provided = () => {
+    const values: Record<string, unknown> = {};
+    return { values, project: { provide: (key: string, value: unknown) => (values[key] = value) } as never };
+  };
+
+  it('skips the PostgreSQL tests on a developer machine and says why', async () => {
+    const { values, project } = provided();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const teardown = await setupPostgresForRun(project, null, {});
+      await teardown();
+      expect(values.pgTest).toEqual({ skipReason: expect.stringMatching(/initdb, pg_ctl\) not found.*apt-get install postgresql/) });
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/PostgreSQL tests are SKIPPED/));
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it.each([{ CI: 'true' }, { CI: '1' }, { BEIAN_DESK_REQUIRE_POSTGRES: '1' }])('fails the run instead of skipping in CI (%o)', async (env) => {
+    const { values, project } = provided();
+    await expect(setupPostgresForRun(project, null, env)).rejects.toThrow(/never skips the PostgreSQL tests/);
+    expect(values.pgTest).toBeUndefined();
+  });
+
+  it('does not take CI=false for CI', () => {
+    expect(postgresRequired({ CI: 'false' })).toBe(false);
+    expect(postgresRequired({})).toBe(false);
   });
 });

@@ -61,8 +61,13 @@ function binariesIn(bindir: string): PgBinaries | null {
   return isExecutable(initdb) && isExecutable(pgCtl) ? { bindir, initdb, pgCtl } : null;
 }
 
-/** Debian puts initdb/pg_ctl in a versioned folder off PATH: pg_config first, then that folder, then PATH. */
-export function findPgBinaries(): PgBinaries | null {
+/**
+ * Debian puts initdb/pg_ctl in a versioned folder off PATH: pg_config first, then that folder, then
+ * PATH. BEIAN_DESK_PG_BINDIR names the one folder to use instead (another version, or a folder without
+ * them to try the run without PostgreSQL).
+ */
+export function findPgBinaries(env: NodeJS.ProcessEnv = process.env): PgBinaries | null {
+  if (env.BEIAN_DESK_PG_BINDIR) return binariesIn(env.BEIAN_DESK_PG_BINDIR);
   try {
     const bindir = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     const found = bindir ? binariesIn(bindir) : null;

@@ -5,15 +5,22 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { findPgBinaries, launchPgCluster } from './pgCluster';
+import { findPgBinaries, launchPgCluster, type PgBinaries } from './pgCluster';
 import { postgresRequired, type PgClusterStatus } from './pgProvided';
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const binaries = findPgBinaries();
+export default function setup(project: TestProject): Promise<() => Promise<void>> {
+  return setupPostgresForRun(project, findPgBinaries(), process.env);
+}
+
+export async function setupPostgresForRun(
+  project: Pick<TestProject, 'provide'>,
+  binaries: PgBinaries | null,
+  env: NodeJS.ProcessEnv,
+): Promise<() => Promise<void>> {
   if (!binaries) {
     const reason =
-      'PostgreSQL server binaries (initdb, pg_ctl) not found (pg_config --bindir, /usr/lib/postgresql/*/bin, PATH); install them with `apt-get install postgresql`';
-    if (postgresRequired()) {
+      'PostgreSQL server binaries (initdb, pg_ctl) not found (BEIAN_DESK_PG_BINDIR, pg_config --bindir, /usr/lib/postgresql/*/bin, PATH); install them with `apt-get install postgresql`';
+    if (postgresRequired(env)) {
       throw new Error(`${reason}. CI (CI / BEIAN_DESK_REQUIRE_POSTGRES set) never skips the PostgreSQL tests: .ci/run installs PostgreSQL.`);
     }
     console.warn(`[postgres] ${reason}: the PostgreSQL tests are SKIPPED on this machine.`);
