@@ -27,7 +27,8 @@ import { stampPdf } from './pdf/stamp';
 import { extractSeal, extractSignature } from './pdf/seal';
 import { getEntity } from './db/repositories/entities';
 import { buildPackage } from './services/packages';
-import { exportTransfer, importTransfer } from './export/transfer';
+import { exportTransfer } from './services/transferExport';
+import { importTransfer } from './services/transferImport';
 import { checkPhotos, inferKind, photoFiles } from './photos/batch';
 import { PHOTO_KINDS, type PhotoKind } from './photos/profiles';
 import { repairPhoto } from './photos/repair';
@@ -575,7 +576,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .action(async (file: string) => {
       await open();
       const r = await importTransfer(desk!, file, await transferPass(false));
-      print(r, `导入完成：新建客户 ${r.created} 个，合并 ${r.merged} 个；新增负责人 ${r.people}、网站 ${r.websites}、材料 ${r.materials}\n`);
+      print(r, `导入完成：新建客户 ${r.created} 个，合并 ${r.merged} 个；新增负责人 ${r.people}、网站 ${r.websites}、材料 ${r.materials}、订单 ${r.orders}、已备案信息 ${r.filed} 个版本\n`);
     });
 
   const photos = program.command('photos').description('照片检查与修复（幕布照片、证件、执照、核验单扫描件）');

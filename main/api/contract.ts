@@ -341,7 +341,7 @@ export const contract = {
   },
   'transfer.import': {
     input: z.strictObject({ contentBase64: z.string().max(Math.ceil((2 * 1024 ** 3 * 4) / 3), '传输文件过大').regex(/^[A-Za-z0-9+/]*={0,2}$/, '文件内容编码无效'), passphrase: passphrase('传输密码') }),
-    output: z.object({ created: z.number(), merged: z.number(), people: z.number(), websites: z.number(), materials: z.number() }),
+    output: z.object({ created: z.number(), merged: z.number(), people: z.number(), websites: z.number(), materials: z.number(), orders: z.number(), filed: z.number() }),
   },
   'photos.checkFolder': {
     input: z.strictObject({ dir: z.string().trim().min(1, '请填写照片所在文件夹').max(1000), kind: z.enum(PHOTO_KINDS).optional(), kinds: photoKindsByFile.optional(), provider: z.string().max(32).default('tencent') }),
