@@ -202,7 +202,7 @@ export const handlers: Handlers = {
   'filed.password': (i, desk) => ({ stored: filingPasswordStored(desk, i.entityId) }),
   'filed.setPassword': (i, desk) => setFilingPassword(desk, i.entityId, i.password),
   'filed.revealPassword': (i, desk) => revealFilingPassword(desk, i.entityId, i.purpose),
-  'order.typeOptions': (i, desk) => filingTypeOptions(desk, i.entityId, i.provider),
+  'order.typeOptions': (i, desk) => filingTypeOptions(desk, i.entityId, i.provider, i.originElsewhere === undefined ? {} : { originElsewhere: i.originElsewhere }),
   ...followupHandlers,
   // --- issue 17 (friction) ---
   'settings.operator': (_i, desk) => operatorSetting(desk),

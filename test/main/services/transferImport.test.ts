@@ -98,7 +98,7 @@ describe('transfer of a filed client with its orders', () => {
   it('arrives on a fresh desk with its filed state, 备案密码 and order history equal, the password sealed throughout', async () => {
     const { a, entityId, orderId } = await filedClientWithHistory();
     const before = historyOf(a, entityId);
-    expect(before.filed.filed).not.toBeNull();
+    expect((before.filed as { filed: unknown }).filed).not.toBeNull();
     expect(getOrder(a, orderId).rejections[0]!.reasons[0]!.resolvedAt).not.toBeNull();
     expect(gonganOfOrder(a, orderId)[0]!.state).toBe('已完成');
 
@@ -175,7 +175,7 @@ describe('transfer of a filed client with its orders', () => {
     const b = openTestDesk();
     // another 主体 on the receiving desk already holds the second client's domain
     const holder = companyRecord(3);
-    holder.websites[0]!.domains = [taken];
+    holder.websites![0]!.domains = [taken];
     createClients(b, [clientRecordSchema.parse(holder)]);
     const log = listAudit(b.ctx, { limit: 100 }).length;
     const files = b.files.list();
