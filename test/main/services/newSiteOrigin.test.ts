@@ -11,11 +11,12 @@ import { createOrder } from '../../../main/services/orders';
 import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import { enterprise } from '../../fixtures/drafts';
 import { uscc } from '../../fixtures/records';
-import { openTestDesk } from '../../helpers';
+import { runCli } from '../../../main/cli';
+import { openTestDesk, TEST_PASSPHRASE, tempDir } from '../../helpers';
 
 /** An enterprise filed at 腾讯云, with a second website not filed yet. */
-function filedAtTencentWithNewSite() {
-  const desk = openTestDesk();
+function filedAtTencentWithNewSite(dataDir = tempDir()) {
+  const desk = openTestDesk(dataDir);
   const { filing: _f, ...rec } = enterprise();
   const [c] = createClients(desk, [clientRecordSchema.parse(rec)]);
   recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2024-01-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备12345678号-1' } });
@@ -52,5 +53,25 @@ describe('新增网站: 原备案在本接入商 or 不在', () => {
     expect(createOrder(desk, { entityId: id, type: '新增网站', provider: 'aliyun', change: { originElsewhere: true } }).change).toEqual({ originElsewhere: true });
     const other = filedAtTencentWithNewSite();
     expect(createOrder(other.desk, { entityId: other.id, type: '新增网站', provider: 'tencent' }).change).toEqual({ originElsewhere: false });
+  });
+
+  it('is given on the CLI as --origin here|elsewhere', async () => {
+    const dir = tempDir();
+    const { desk, id } = filedAtTencentWithNewSite(dir);
+    desk.close();
+    process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
+    const cli = async (...args: string[]) => {
+      let out = '';
+      const code = await runCli(['--data', dir, ...args], { out: (t) => (out += t), err: (t) => (out += t) });
+      return { code, out };
+    };
+    const create = ['order', 'create', '--entity', String(id), '--type', '新增网站', '--provider', 'tencent', '--origin'];
+    expect(await cli(...create, 'somewhere')).toMatchObject({ code: 2 });
+    const refused = await cli(...create, 'elsewhere');
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain('应选“原备案在本接入商”');
+    const made = await cli('--json', ...create, 'here');
+    expect(made.code).toBe(0);
+    expect((JSON.parse(made.out) as { change: Record<string, boolean> }).change).toMatchObject({ originElsewhere: false });
   });
 });
