@@ -32,6 +32,7 @@ function archivedFiled(e: EntityView, s: FiledState, orderAt: (id: number) => nu
   const siteAt = positions(e.websites);
   // filed records key people by stored id (p12); in the archive by record position (p1), a person gone since by a key of its own
   const key = (k: string) => {
+    if (!k) return k;
     const i = personAt(Number(k.slice(1)));
     return i === undefined ? `gone-${k}` : `p${i + 1}`;
   };
