@@ -101,8 +101,8 @@ void app.whenReady().then(async () => {
   createWindow();
 });
 
-app.on('window-all-closed', () => {
-  const closing = desk?.close() ?? Promise.resolve();
+app.on('window-all-closed', async () => {
+  const closing = await desk?.close() ?? Promise.resolve();
   desk = undefined;
   void closing.finally(() => app.quit());
 });

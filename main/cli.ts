@@ -27,7 +27,8 @@ import { stampPdf } from './pdf/stamp';
 import { extractSeal, extractSignature } from './pdf/seal';
 import { getEntity } from './db/repositories/entities';
 import { buildPackage } from './services/packages';
-import { exportTransfer, importTransfer } from './export/transfer';
+import { exportTransfer } from './services/transferExport';
+import { importTransfer } from './services/transferImport';
 import { checkPhotos, inferKind, photoFiles } from './photos/batch';
 import { PHOTO_KINDS, type PhotoKind } from './photos/profiles';
 import { repairPhoto } from './photos/repair';
@@ -394,15 +395,17 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--new-legal-rep', '变更：主体负责人（法定代表人）已更换')
     .option('--new-site-principal', '变更：网站负责人已更换')
     .option('--new-licence', '变更：主体证件已换发')
-    .action(async (o: { entity: string; type: string; provider: string; website?: string[]; effective?: string; newLegalRep?: boolean; newSitePrincipal?: boolean; newLicence?: boolean }) => {
+    .option('--origin <here|elsewhere>', '新增网站：原备案在本接入商（here）或不在（elsewhere）；不填按已备案信息')
+    .action(async (o: { entity: string; type: string; provider: string; website?: string[]; effective?: string; newLegalRep?: boolean; newSitePrincipal?: boolean; newLicence?: boolean; origin?: string }) => {
       if (!(FILING_TYPES as readonly string[]).includes(o.type)) throw new CommanderError(2, 'beian.usage', `备案类型应为：${FILING_TYPES.join(' / ')}`);
+      if (o.origin !== undefined && !['here', 'elsewhere'].includes(o.origin)) throw new CommanderError(2, 'beian.usage', '--origin 应为 here（原备案在本接入商）或 elsewhere（原备案不在本接入商）');
       const r = await call('order.create', {
         entityId: positiveId(o.entity, '客户'),
         type: o.type as FilingType,
         provider: o.provider,
         ...(o.website ? { websiteIds: o.website.map((w) => positiveId(w, '网站')) } : {}),
         effectiveDate: o.effective ?? null,
-        change: { principalReplaced: !!o.newLegalRep, websitePrincipalReplaced: !!o.newSitePrincipal, licenceChanged: !!o.newLicence },
+        change: { principalReplaced: !!o.newLegalRep, websitePrincipalReplaced: !!o.newSitePrincipal, licenceChanged: !!o.newLicence, ...(o.origin ? { originElsewhere: o.origin === 'elsewhere' } : {}) },
       });
       print(r, `已新建订单 #${r.id}（${r.type}，${r.provider}，状态：${r.state}）\n`);
     });
@@ -585,7 +588,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .action(async (file: string) => {
       await open();
       const r = await importTransfer(desk!, file, await transferPass(false));
-      print(r, `导入完成：新建客户 ${r.created} 个，合并 ${r.merged} 个；新增负责人 ${r.people}、网站 ${r.websites}、材料 ${r.materials}\n`);
+      print(r, `导入完成：新建客户 ${r.created} 个，合并 ${r.merged} 个；新增负责人 ${r.people}、网站 ${r.websites}、材料 ${r.materials}、订单 ${r.orders}、已备案信息 ${r.filed} 个版本\n`);
     });
 
   const photos = program.command('photos').description('照片检查与修复（幕布照片、证件、执照、核验单扫描件）');

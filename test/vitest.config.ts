@@ -9,5 +9,7 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     testTimeout: 30_000,
+    // One throwaway PostgreSQL cluster for the run (skipped without binaries on a developer machine).
+    globalSetup: ['test/support/pgGlobalSetup.ts'],
   },
 });

@@ -274,7 +274,7 @@ export const contract = {
       provider: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, '接入商应为服务商配置编号，如 tencent'),
       websiteIds: z.array(id('网站')).max(100).optional(),
       effectiveDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').nullable().default(null),
-      change: z.strictObject({ principalReplaced: z.boolean().optional(), websitePrincipalReplaced: z.boolean().optional(), licenceChanged: z.boolean().optional() }).default({}),
+      change: z.strictObject({ principalReplaced: z.boolean().optional(), websitePrincipalReplaced: z.boolean().optional(), licenceChanged: z.boolean().optional(), originElsewhere: z.boolean().optional() }).default({}),
     }),
     output: orderRowSchema,
   },
@@ -341,7 +341,7 @@ export const contract = {
   },
   'transfer.import': {
     input: z.strictObject({ contentBase64: z.string().max(Math.ceil((2 * 1024 ** 3 * 4) / 3), '传输文件过大').regex(/^[A-Za-z0-9+/]*={0,2}$/, '文件内容编码无效'), passphrase: passphrase('传输密码') }),
-    output: z.object({ created: z.number(), merged: z.number(), people: z.number(), websites: z.number(), materials: z.number() }),
+    output: z.object({ created: z.number(), merged: z.number(), people: z.number(), websites: z.number(), materials: z.number(), orders: z.number(), filed: z.number() }),
   },
   'photos.checkFolder': {
     input: z.strictObject({ dir: z.string().trim().min(1, '请填写照片所在文件夹').max(1000), kind: z.enum(PHOTO_KINDS).optional(), kinds: photoKindsByFile.optional(), provider: z.string().max(32).default('tencent') }),
@@ -419,7 +419,8 @@ export const contract = {
   'filed.revealPassword': { input: z.strictObject({ entityId: id('客户'), purpose: z.string().max(50).default('查看') }), output: z.object({ password: z.string().nullable() }) },
   /** 新建订单: which filing types can start for this client at this provider, and why not. */
   'order.typeOptions': {
-    input: z.strictObject({ entityId: id('客户'), provider: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, '请选择接入商') }),
+    // originElsewhere: 新增网站 原备案不在本接入商 (true) / 在 (false), as chosen in the dialog
+    input: z.strictObject({ entityId: id('客户'), provider: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, '请选择接入商'), originElsewhere: z.boolean().optional() }),
     output: z.array(z.object({ type: z.enum(FILING_TYPES), allowed: z.boolean(), reason: z.string().nullable() })),
   },
   ...followupMethods,

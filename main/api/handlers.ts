@@ -1,11 +1,7 @@
 // One handler per contract method; each receives input the router has already validated.
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { exportPackageTo } from '../services/packages';
 import { providerList, ruleCatalog } from '../services/catalogs';
-import { exportTransfer, importTransfer } from '../export/transfer';
-import { writeFileAtomic } from '../files/atomicWrite';
 import type { z } from 'zod';
 import { backupInto } from '../services/backups';
 import { ordersOfClient } from '../services/clientOrders';
@@ -24,6 +20,8 @@ import { upcomingDeadlines } from '../services/upcoming';
 import { filedOverview, recordExistingFiling } from '../services/filedState';
 import { filingTypeOptions } from '../services/changeOrders';
 import { filingPasswordStored, revealFilingPassword, setFilingPassword } from '../services/filingPassword';
+import { exportTransferTo } from '../services/transferExport';
+import { importTransferUpload } from '../services/transferImport';
 import type { Desk } from '../desk';
 import {
   addPerson,
@@ -155,25 +153,9 @@ export const handlers: Handlers = {
     return { ok: true as const };
   },
   'order.export': (i, desk) => exportPackageTo(desk, i.id, i.provider, i.dir),
-  'transfer.export': async (i, desk) => {
-    const zip = await exportTransfer(desk, i.entityIds, i.passphrase);
-    mkdirSync(resolve(i.dir), { recursive: true });
-    const stamp = new Date(desk.ctx.now()).toISOString().slice(0, 19).replace(/[-:T]/g, '');
-    const file = join(resolve(i.dir), `备案助手转移-${i.entityIds.length}个客户-${stamp}.bdtransfer`);
-    writeFileAtomic(file, zip);
-    return { file, bytes: zip.byteLength };
-  },
-  'transfer.import': async (i, desk) => {
-    // The upload is still encrypted with the transfer passphrase; it is read from a private temp file and removed.
-    const tmp = join(desk.files.root, 'tmp', `import-${randomBytes(6).toString('hex')}.bdtransfer`);
-    writeFileAtomic(tmp, Buffer.from(i.contentBase64, 'base64'));
-    try {
-      return await importTransfer(desk, tmp, i.passphrase);
-    } finally {
-      rmSync(tmp, { force: true });
-    }
-  },
-  'photos.checkFolder': async (i, desk) => ({ jobId: desk.jobs.start('photos.check', (control) => checkPhotoFolder(desk, i.dir, { ...(i.kind ? { kind: i.kind } : {}), ...(i.kinds ? { kinds: i.kinds } : {}), provider: i.provider }, control)) }),
+  'transfer.export': (i, desk) => exportTransferTo(desk, i.entityIds, i.passphrase, i.dir),
+  'transfer.import': (i, desk) => importTransferUpload(desk, Buffer.from(i.contentBase64, 'base64'), i.passphrase),
+  'photos.checkFolder': (i, desk) => ({ jobId: desk.jobs.start('photos.check', (control) => checkPhotoFolder(desk, i.dir, { ...(i.kind ? { kind: i.kind } : {}), ...(i.kinds ? { kinds: i.kinds } : {}), provider: i.provider }, control)) }),
   'photos.recheck': (i, desk) => recheckPhoto(desk, i.file, i.kind, i.provider),
   'material.check': async (i, desk) => {
     const r = await checkMaterial(desk, i.id, i.provider);
@@ -220,7 +202,7 @@ export const handlers: Handlers = {
   'filed.password': async (i, desk) => ({ stored: await filingPasswordStored(desk, i.entityId) }),
   'filed.setPassword': (i, desk) => setFilingPassword(desk, i.entityId, i.password),
   'filed.revealPassword': (i, desk) => revealFilingPassword(desk, i.entityId, i.purpose),
-  'order.typeOptions': (i, desk) => filingTypeOptions(desk, i.entityId, i.provider),
+  'order.typeOptions': (i, desk) => filingTypeOptions(desk, i.entityId, i.provider, i.originElsewhere === undefined ? {} : { originElsewhere: i.originElsewhere }),
   ...followupHandlers,
   // --- issue 17 (friction) ---
   'settings.operator': (_i, desk) => operatorSetting(desk),

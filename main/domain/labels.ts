@@ -73,6 +73,10 @@ export const AUDIT_ACTIONS: Record<string, string> = {
 
 /** Names of the counts and facts an audit entry's detail may carry. */
 export const AUDIT_DETAIL_LABELS: Record<string, string> = {
+  // transfer archives (what travelled with the client)
+  orders: '订单',
+  filed: '已备案信息版本',
+  filingPassword: '备案密码（已随附）',
   people: '负责人',
   websites: '网站',
   materials: '材料',

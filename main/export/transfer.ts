@@ -1,28 +1,20 @@
-// Moving clients between desks (a laptop at a photo point, offline): one archive with the client
-// records and their material files, every entry encrypted with a key from a transfer passphrase. Import
-// checks everything before writing anything, and merges without duplicates.
+// The transfer archive format (moving clients between desks, e.g. a laptop at a photo point, offline):
+// one zip with the client records, their filed state, orders with their history and material files,
+// every entry encrypted with a key from a transfer passphrase. Reading checks everything (names, sizes,
+// decryption, hashes, schema) before anything is returned; writing to and merging into a store are the
+// transfer services' (main/services/transferExport.ts, transferImport.ts).
 import { createHash, randomBytes } from 'node:crypto';
 import yazl from 'yazl';
 import { z } from 'zod';
 import { DeskError } from '../domain/errors';
 import { SafeArchive } from '../backup/archive';
-import type { Desk } from '../desk';
-import { appendAudit } from '../db/repositories/audit';
 import { passphraseKey } from '../secrets/passphraseKey';
-import { entityWithCertNumber, getEntity, insertEntity, setEntityPrincipal } from '../db/repositories/entities';
-import { insertMaterial, materialsOfEntity, unreferencedHashes } from '../db/repositories/materials';
-import { insertPerson } from '../db/repositories/people';
-import { refreshSearchIndex } from '../db/repositories/searchIndex';
-import { insertWebsite } from '../db/repositories/websites';
-import { MATERIAL_KIND_IDS, type MaterialKind } from '../domain/enums';
-import { toAsciiDomain } from '../domain/identifiers';
-import { clientRecordSchema, type ClientRecord } from '../domain/schemas';
+import { FILED_ORIGINS, FILED_STATUSES } from '../domain/filed';
+import { FILING_TYPES, MATERIAL_KIND_IDS } from '../domain/enums';
+import { clientRecordSchema } from '../domain/schemas';
 import { decryptFile, encryptChunks } from '../secrets/fileCrypto';
 import { kdfLog2n, checkPassphraseStrength } from '../secrets/keyring';
-import { removeFiles } from '../services/clients';
-import { checkMaterialContent } from '../services/materialContent';
-import { recordOf } from './record';
-import { logForTransfer, recordTransferImport, transferLogSchema } from './transferLog';
+import { transferLogSchema } from './transferLog';
 
 const FORMAT = 'beian-desk-transfer';
 const KEY_ENTRY = 'transfer-key.json';
@@ -32,11 +24,102 @@ const LIMITS = { maxEntryBytes: 60 * 1024 * 1024, maxTotalBytes: 20 * 1024 ** 3,
 
 const keyFileSchema = z.object({ format: z.literal(FORMAT), version: z.literal(1), log2n: z.number().int().min(12).max(20), salt: z.string(), check: z.string() });
 const materialRef = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), kind: z.enum(MATERIAL_KIND_IDS), fileName: z.string().max(255), mime: z.string().max(100), person: z.string().max(32).nullable(), website: z.number().int().min(0).nullable() });
+
+const text = (max: number) => z.string().max(max);
+const stamp = z.string().max(40);
+/**
+ * 已备案信息 as it travels: people keyed like the record (p1, p2 … by position; a person no longer on the
+ * client keeps a key of its own), websites by their position in the record (null: the row is gone).
+ * Values are as they were filed; they are read and compared, never re-validated against today's rules.
+ */
+const archivedFiled = z.object({
+  version: z.number().int().min(1),
+  filedAt: text(10),
+  origin: z.enum(FILED_ORIGINS),
+  /** position of the approving order in the client's orders; null for a filing recorded on purpose */
+  order: z.number().int().min(0).nullable(),
+  status: z.enum(FILED_STATUSES),
+  entityIcpNumber: text(40).nullable(),
+  providers: z.array(text(40)).max(50),
+  record: z.object({
+    entity: z.looseObject({ principal: text(32), certNumber: text(64) }),
+    people: z.array(z.looseObject({ id: text(32) })).max(1000),
+    websites: z.array(z.looseObject({ websiteIndex: z.number().int().min(0).nullable(), principal: text(32), provider: text(40), icpNumber: text(40) })).max(1000),
+  }),
+});
+/** Slots and rejection targets name people and websites by position: person:@1:id-front, website.@0.name. */
+const archivedOrder = z.object({
+  order: z.object({
+    type: z.enum(FILING_TYPES),
+    provider: text(40),
+    state: text(20),
+    providerOrderNo: text(100).nullable(),
+    effectiveDate: text(10).nullable(),
+    change: z.record(text(40), z.boolean()),
+    stateChangedAt: stamp,
+    smsDueAt: stamp.nullable(),
+    psbDueAt: stamp.nullable(),
+    closedAt: stamp.nullable(),
+    createdAt: stamp,
+    updatedAt: stamp,
+    websites: z.array(z.number().int().min(0)).max(1000),
+  }),
+  events: z.array(z.object({ at: stamp, actor: text(80), from: text(20).nullable(), to: text(20), reason: text(2000) })).max(10_000),
+  links: z.array(z.object({ slot: text(100), material: z.number().int().min(0) })).max(1000),
+  overrides: z.array(z.object({ slot: text(100), material: z.number().int().min(0), reason: text(2000), actor: text(80), at: stamp })).max(1000),
+  rejections: z
+    .array(
+      z.object({
+        round: z.number().int().min(1),
+        stage: text(20),
+        providerText: text(5000),
+        actor: text(80),
+        at: stamp,
+        reasons: z.array(z.object({ target: text(120), kind: text(60), text: text(2000), open: z.boolean(), resolvedAt: stamp.nullable(), resolvedBy: text(80).nullable(), change: text(2000).nullable() })).max(200),
+      }),
+    )
+    .max(200),
+  gongan: z.array(z.object({ website: z.number().int().min(0), fields: z.unknown(), state: text(20), psbNumber: text(40).nullable(), doneAt: stamp.nullable(), doneBy: text(80).nullable() })).max(1000),
+  authCodes: z.array(z.object({ kind: text(20), code: text(200), resource: text(200), expiresOn: text(10), actor: text(80), createdAt: stamp })).max(1000),
+});
+export type ArchivedFiled = z.infer<typeof archivedFiled>;
+export type ArchivedOrder = z.infer<typeof archivedOrder>;
+export type ArchivedMaterial = z.infer<typeof materialRef>;
+
+const archivedClient = z.object({
+  record: clientRecordSchema,
+  materials: z.array(materialRef).max(10_000),
+  log: transferLogSchema.optional(),
+  // version 2: what was filed, the 备案密码 (in clear only inside the encrypted entry, sealed again by the
+  // receiving desk's own key like every other personal value), and the orders with their history
+  filed: z.array(archivedFiled).max(1000).default([]),
+  filingPassword: text(64).nullable().default(null),
+  orders: z.array(archivedOrder).max(1000).default([]),
+});
+export type ArchivedClient = z.infer<typeof archivedClient>;
+
 const dataSchema = z.object({
   format: z.literal(FORMAT),
-  version: z.literal(1, { error: '不支持的传输文件版本（本程序读取版本 1）' }),
-  clients: z.array(z.object({ record: clientRecordSchema, materials: z.array(materialRef).max(10_000), log: transferLogSchema.optional() })).max(100_000),
+  version: z.union([z.literal(1), z.literal(2)], { error: '不支持的传输文件版本（本程序读取版本 1 和 2）' }),
+  clients: z.array(archivedClient).max(100_000),
 });
+export type TransferData = z.infer<typeof dataSchema>;
+
+/** person:12:id-front → person:@1:id-front (and website.7.name → website.@0.name): ids of one desk into positions. */
+export function refsToPositions(s: string, person: (id: number) => number | undefined, website: (id: number) => number | undefined): string {
+  return s.replace(/\b(person|website)([.:])(\d+)\b/g, (_m, scope: string, sep: string, id: string) => {
+    const at = (scope === 'person' ? person : website)(Number(id));
+    return `${scope}${sep}@${at ?? 'x'}`;
+  });
+}
+
+/** The inverse on the receiving desk; a person or website that is gone becomes id 0, which no row has. */
+export function refsFromPositions(s: string, person: (at: number) => number | undefined, website: (at: number) => number | undefined): string {
+  return s.replace(/\b(person|website)([.:])@(\d+|x)/g, (_m, scope: string, sep: string, at: string) => {
+    const id = at === 'x' ? undefined : (scope === 'person' ? person : website)(Number(at));
+    return `${scope}${sep}${id ?? 0}`;
+  });
+}
 
 function transferKey(passphrase: string, salt: Buffer, log2n: number): Buffer {
   return passphraseKey(passphrase, salt, log2n);
@@ -44,50 +127,28 @@ function transferKey(passphrase: string, salt: Buffer, log2n: number): Buffer {
 
 const seal = (key: Buffer, data: Uint8Array) => Buffer.concat([...encryptChunks(key, data)]);
 
-export async function exportTransfer(desk: Desk, entityIds: number[], passphrase: string): Promise<Buffer> {
+/** The archive bytes: the key file, the encrypted data entry, and each material file once, encrypted. */
+export async function writeTransferArchive(clients: ArchivedClient[], passphrase: string, fileBytes: (sha256: string) => Uint8Array): Promise<Buffer> {
   checkPassphraseStrength(passphrase);
   const salt = randomBytes(16);
   const log2n = kdfLog2n();
   const key = transferKey(passphrase, salt, log2n);
   const zip = new yazl.ZipFile();
-  const files = new Set<string>();
-  const clients: { record: ReturnType<typeof recordOf>; materials: { sha256: string; kind: string; fileName: string; mime: string; person: string | null; website: number | null }[]; log: Awaited<ReturnType<typeof logForTransfer>> }[] = [];
-  for (const id of entityIds) {
-    const e = await getEntity(desk.ctx, id);
-    if (!e) throw new DeskError('NOT_FOUND', `客户（编号 ${id}）不存在`);
-    const record = recordOf(e);
-    const materials = (await materialsOfEntity(desk.ctx, id)).map((m) => {
-      files.add(m.sha256);
-      return { sha256: m.sha256, kind: m.kind, fileName: m.fileName, mime: m.mime, person: m.personId ? `p${e.people.findIndex((p) => p.id === m.personId) + 1}` : null, website: m.websiteId ? e.websites.findIndex((w) => w.id === m.websiteId) : null };
-    });
-    clients.push({ record, materials, log: await logForTransfer(desk.ctx, id) });
-  }
+  const files = new Set(clients.flatMap((c) => c.materials.map((m) => m.sha256)));
   zip.addBuffer(Buffer.from(JSON.stringify({ format: FORMAT, version: 1, log2n, salt: salt.toString('base64'), check: createHash('sha256').update(key).update('check').digest('hex').slice(0, 16) })), KEY_ENTRY);
-  zip.addBuffer(seal(key, Buffer.from(JSON.stringify({ format: FORMAT, version: 1, clients }))), DATA_ENTRY, { compress: false });
-  for (const h of [...files].sort()) zip.addBuffer(seal(key, desk.files.read(h)), `files/${h}`, { compress: false });
+  zip.addBuffer(seal(key, Buffer.from(JSON.stringify({ format: FORMAT, version: 2, clients }))), DATA_ENTRY, { compress: false });
+  for (const h of [...files].sort()) zip.addBuffer(seal(key, fileBytes(h)), `files/${h}`, { compress: false });
   const chunks: Buffer[] = [];
-  const out = await new Promise<Buffer>((resolve, reject) => {
+  return new Promise<Buffer>((resolve, reject) => {
     zip.outputStream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
     zip.end();
   });
-  await desk.sql.tx(async () => {
-    for (const id of entityIds) await appendAudit(desk.ctx, { action: 'transfer.export', targetType: 'entity', targetId: id, entityId: id, detail: { materials: clients.find((_c, i) => entityIds[i] === id)?.materials.length ?? 0 } });
-  });
-  return out;
-}
-
-export interface ImportResult {
-  created: number;
-  merged: number;
-  people: number;
-  websites: number;
-  materials: number;
 }
 
 const KEY_ENTRY_MAX_BYTES = 64 * 1024;
 
 /** Reads and checks the whole archive (names, sizes, decryption, hashes, schema) before writing. */
-async function readTransfer(file: string, passphrase: string): Promise<{ data: z.infer<typeof dataSchema>; blobs: Map<string, Buffer> }> {
+export async function readTransferArchive(file: string, passphrase: string): Promise<{ data: TransferData; blobs: Map<string, Buffer> }> {
   const archive = await SafeArchive.open(file, { label: '传输文件', allowed: (n) => n === KEY_ENTRY || n === DATA_ENTRY || FILE_ENTRY.test(n), limits: LIMITS });
   try {
     const keyEntry = archive.entries.get(KEY_ENTRY);
@@ -102,7 +163,7 @@ async function readTransfer(file: string, passphrase: string): Promise<{ data: z
     }
     const key = transferKey(passphrase, Buffer.from(meta.salt, 'base64'), meta.log2n);
     if (createHash('sha256').update(key).update('check').digest('hex').slice(0, 16) !== meta.check) throw new DeskError('WRONG_PASSPHRASE', '传输密码不正确');
-    let data: z.infer<typeof dataSchema>;
+    let data: TransferData;
     try {
       const raw: unknown = JSON.parse(decryptFile(key, (await archive.read(dataEntry, LIMITS.maxEntryBytes)).data).toString('utf8'));
       const parsed = dataSchema.safeParse(raw);
@@ -127,79 +188,3 @@ async function readTransfer(file: string, passphrase: string): Promise<{ data: z
   }
 }
 
-export async function importTransfer(desk: Desk, file: string, passphrase: string): Promise<ImportResult> {
-  const { data, blobs } = await readTransfer(file, passphrase);
-  // Materials from another desk (perhaps one that took anything) pass the upload's content check,
-  // before anything is written; the type stored is the one read from the content.
-  for (const c of data.clients) {
-    for (const m of c.materials) {
-      try {
-        m.mime = (await checkMaterialContent(m.kind, blobs.get(m.sha256)!)).mime;
-      } catch (err) {
-        throw err instanceof DeskError ? new DeskError('ARCHIVE_INVALID', `传输文件中的材料“${m.fileName}”不能导入：${err.message}`) : err;
-      }
-    }
-  }
-  const stored = [...blobs.values()].map((b) => desk.files.put(b).sha256);
-  try {
-    return desk.sql.tx(async () => {
-      const result: ImportResult = { created: 0, merged: 0, people: 0, websites: 0, materials: 0 };
-      for (const c of data.clients) {
-        const merged = await mergeClient(desk, c.record, c.materials, result, (h) => blobs.get(h)!.byteLength);
-        await recordTransferImport(desk.ctx, merged.entityId, c.log ?? [], merged.created);
-      }
-      await appendAudit(desk.ctx, { action: 'transfer.import', targetType: 'desk', targetId: null, entityId: null, detail: { ...result } });
-      return result;
-    });
-  } catch (err) {
-    removeFiles(desk, await unreferencedHashes(desk.ctx, stored));
-    throw err;
-  }
-}
-
-/** One client: matched by 证件号码, then people by 证件号码, websites by any domain, materials by hash and kind. */
-async function mergeClient(desk: Desk, record: ClientRecord, materials: z.infer<typeof materialRef>[], result: ImportResult, sizeOf: (sha256: string) => number): Promise<{ entityId: number; created: boolean }> {
-  const ctx = desk.ctx;
-  const existingId = (await entityWithCertNumber(ctx, record.entity.certNumber))?.id;
-  let entityId: number;
-  if (existingId === undefined) {
-    const { principal: _p, ...fields } = record.entity;
-    entityId = await insertEntity(ctx, { ...fields, principalPersonId: null });
-    result.created++;
-  } else {
-    entityId = existingId;
-    result.merged++;
-  }
-  const current = (await getEntity(ctx, entityId))!;
-  const personIds = new Map<string, number>();
-  for (const { id: key, ...p } of record.people) {
-    const match = current.people.find((x) => ctx.codec.index('cert', x.certNumber) === ctx.codec.index('cert', p.certNumber));
-    if (match) personIds.set(key, match.id);
-    else {
-      personIds.set(key, await insertPerson(ctx, entityId, p));
-      result.people++;
-    }
-  }
-  if (existingId === undefined) await setEntityPrincipal(ctx, entityId, personIds.get(record.entity.principal)!);
-  else if (current.principalPersonId === null) await setEntityPrincipal(ctx, entityId, personIds.get(record.entity.principal)!);
-  const siteIds: number[] = [];
-  const known = new Map(current.websites.flatMap((w) => w.domains.map((d) => [toAsciiDomain(d) ?? d, w.id] as const)));
-  for (const { principal, ...w } of record.websites) {
-    const match = w.domains.map((d) => known.get(toAsciiDomain(d) ?? d)).find((x) => x !== undefined);
-    if (match !== undefined) siteIds.push(match);
-    else {
-      siteIds.push(await insertWebsite(ctx, entityId, { ...w, principalPersonId: personIds.get(principal)! }));
-      result.websites++;
-    }
-  }
-  const have = await materialsOfEntity(ctx, entityId);
-  for (const m of materials) {
-    const personId = m.person ? (personIds.get(m.person) ?? null) : null;
-    const websiteId = m.website !== null ? (siteIds[m.website] ?? null) : null;
-    if (have.some((h) => h.sha256 === m.sha256 && h.kind === m.kind && h.personId === personId && h.websiteId === websiteId)) continue;
-    await insertMaterial(ctx, { entityId, personId, websiteId, kind: m.kind as MaterialKind, fileName: m.fileName, sha256: m.sha256, size: sizeOf(m.sha256), mime: m.mime });
-    result.materials++;
-  }
-  await refreshSearchIndex(ctx, entityId);
-  return { entityId, created: existingId === undefined };
-}

@@ -16,6 +16,12 @@ export interface ChangeFacts {
   licenceChanged?: boolean;
   /** 法定代表人 changed (in 湖南/贵州 a new 网站负责人授权书 is needed) */
   legalRepChanged?: boolean;
+  /**
+   * 新增网站: 原备案不在本接入商 (true) or 在本接入商 (false), as the operator chose it. Elsewhere the 主体 is
+   * entered anew and must equal what was filed (seed 004 《原备案不在腾讯云新增网站》); here the filed
+   * 主体 is only confirmed (《原备案在腾讯云新增网站》). The uploads are the same either way (both list them).
+   */
+  originElsewhere?: boolean;
 }
 
 export interface Slot {

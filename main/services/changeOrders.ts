@@ -87,8 +87,8 @@ export async function changeSummary(desk: Desk, o: { type: string; provider: str
 const CHANGE_RULES = /^V-CHG-0[1-68]$/;
 
 /** Why `type` cannot be started for this client at this provider, or null when it can. */
-export async function filingTypeProblem(desk: Desk, e: EntityView, type: FilingType, provider: string): Promise<string | null> {
-  if (await countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null) > 0) return '已有进行中的订单：同一主体同时只能有一个订单（V-CHG-07）';
+export async function filingTypeProblem(desk: Desk, e: EntityView, type: FilingType, provider: string, facts: ChangeFacts = {}): Promise<string | null> {
+  if ((await countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null)) > 0) return '已有进行中的订单：同一主体同时只能有一个订单（V-CHG-07）';
   const filed = await latestFiled(desk.ctx, e.id);
   const cancelled = filed?.status === '已注销';
   const unfiledSites = e.websites.filter((w) => !w.icpNumber);
@@ -104,8 +104,7 @@ export async function filingTypeProblem(desk: Desk, e: EntityView, type: FilingT
   }
   if (type === '新增网站') {
     if (!unfiledSites.length) return '没有未备案的网站：请先在“网站”中添加要备案的网站';
-    // 原备案不在本接入商: the 主体 is entered again and must match what was filed elsewhere
-    return filed && !filed.providers.includes(provider) ? identityDiffersFromFiled(e, filed) : null;
+    return newSiteOriginProblem(e, filed, provider, facts.originElsewhere);
   }
   if (type === '注销网站') return e.websites.some((w) => w.icpNumber) ? null : '没有带网站备案号的网站，无可注销';
   if (type === '取消接入') return filed && !filed.providers.includes(provider) ? `主体未在该接入商接入（已接入：${filed.providers.join('、') || '无'}）` : null;
@@ -119,6 +118,23 @@ export async function filingTypeProblem(desk: Desk, e: EntityView, type: FilingT
     return nothing ? nothing.message : null;
   }
   return null;
+}
+
+/** Whether 新增网站 at this provider is 原备案在本接入商 when the operator did not say: what the filed state says. */
+export const newSiteOriginElsewhere = (filed: FiledState | null, provider: string, chosen: boolean | undefined): boolean => chosen ?? (filed ? !filed.providers.includes(provider) : false);
+
+/**
+ * 新增网站 follows the operator's choice (seed 004): 原备案在本接入商 — the 主体 is already 接入 here and only
+ * confirmed; 原备案不在本接入商 — the 主体 is entered anew and 主办者性质, 证件类型, 证件号码 must equal the filing
+ * made elsewhere. A choice the filed state contradicts is refused with what the filed state says.
+ */
+function newSiteOriginProblem(e: EntityView, filed: FiledState | null, provider: string, chosen: boolean | undefined): string | null {
+  const elsewhere = newSiteOriginElsewhere(filed, provider, chosen);
+  if (!filed) return null;
+  const here = filed.providers.includes(provider);
+  if (elsewhere && here) return `已备案信息显示主体已在该接入商接入（${provider}）：应选“原备案在本接入商”`;
+  if (!elsewhere && !here) return `已备案信息显示主体接入在 ${filed.providers.join('、') || '其他接入商'}，不在该接入商（${provider}）：应选“原备案不在本接入商”，主体信息须与原备案一致`;
+  return elsewhere ? identityDiffersFromFiled(e, filed) : null;
 }
 
 /**
@@ -136,12 +152,12 @@ function identityDiffersFromFiled(e: EntityView, filed: FiledState): string | nu
 }
 
 /** 新建订单: every filing type with whether it can start now and, if not, why. */
-export async function filingTypeOptions(desk: Desk, entityId: number, provider: string): Promise<{ type: FilingType; allowed: boolean; reason: string | null }[]> {
+export async function filingTypeOptions(desk: Desk, entityId: number, provider: string, facts: ChangeFacts = {}): Promise<{ type: FilingType; allowed: boolean; reason: string | null }[]> {
   const e = await getEntity(desk.ctx, entityId);
   if (!e) throw notFound('客户', entityId);
   const out: { type: FilingType; allowed: boolean; reason: string | null }[] = [];
   for (const type of FILING_TYPES) {
-    const reason = await filingTypeProblem(desk, e, type, provider);
+    const reason = await filingTypeProblem(desk, e, type, provider, facts);
     out.push({ type, allowed: reason === null, reason });
   }
   return out;

@@ -24,7 +24,7 @@ import { recordOf } from '../export/record';
 import { addMaterial } from './materials';
 import { measurePhotos, photoVerdict } from './photoGate';
 import { recordFiledOnApproval } from './filedState';
-import { changeFactsFromFiled, changeRecord, changeSummary, filingTypeProblem, orderPrerequisites, type ChangeSummary } from './changeOrders';
+import { changeFactsFromFiled, changeRecord, changeSummary, filingTypeProblem, newSiteOriginElsewhere, orderPrerequisites, type ChangeSummary } from './changeOrders';
 import { rejectionRounds, type RejectionReasonInput } from './rejections';
 import { followupProblems, onOrderAdvance } from './orderFollowups';
 import { consequenceOf } from '../filings/cancellation';
@@ -56,23 +56,31 @@ export interface NewOrder {
   change?: ChangeFacts;
 }
 
+/** The facts stored with a new order: a 新增网站 always records whether the 原备案 is at this provider. */
+async function orderFacts(desk: Desk, entityId: number, input: NewOrder): Promise<Record<string, boolean>> {
+  const facts: Record<string, boolean> = {};
+  for (const [k, v] of Object.entries(input.change ?? {})) if (typeof v === 'boolean') facts[k] = v;
+  if (input.type === '新增网站') facts.originElsewhere = newSiteOriginElsewhere(await latestFiled(desk.ctx, entityId), input.provider, input.change?.originElsewhere);
+  return facts;
+}
+
 export async function createOrder(desk: Desk, input: NewOrder): Promise<OrderRow> {
   const id = await desk.sql.tx(async () => {
     const e = await entityOrThrow(desk, input.entityId);
     const open = await countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null);
     if (open > 0) throw new DeskError('CONFLICT', `客户“${e.name}”已有进行中的备案订单：同一主体同时只能有一个订单（V-CHG-07），请先完成、放弃或撤回它`);
-    const refused = await filingTypeProblem(desk, e, input.type, input.provider);
+    const refused = await filingTypeProblem(desk, e, input.type, input.provider, input.change);
     if (refused) throw new DeskError('CONFLICT', `不能新建“${input.type}”订单：${refused}`, [{ path: ['type'], message: refused }]);
     const websiteIds = input.websiteIds ?? defaultWebsites(e, input.type);
     for (const w of websiteIds) if (!e.websites.some((x) => x.id === w)) throw new DeskError('VALIDATION', `网站（编号 ${w}）不属于该客户`, [{ path: ['websiteIds'], message: '请从该客户的网站中选择' }]);
-    const oid = await insertOrder(desk.ctx, { entityId: e.id, type: input.type, provider: input.provider, state: '草稿', effectiveDate: input.effectiveDate ?? null, change: { ...(input.change ?? {}) }, websiteIds });
+    const oid = await insertOrder(desk.ctx, { entityId: e.id, type: input.type, provider: input.provider, state: '草稿', effectiveDate: input.effectiveDate ?? null, change: await orderFacts(desk, e.id, input), websiteIds });
     await appendOrderEvent(desk.ctx, oid, null, '草稿', '新建订单');
     // A new order means the agency serves the client again: the retention clock stops.
     if (e.serviceEndedAt) await setRetentionFields(desk.ctx, e.id, null, e.retentionMonths);
     await appendAudit(desk.ctx, { action: 'order.create', targetType: 'order', targetId: oid, entityId: e.id, detail: { type: input.type, provider: input.provider, websites: websiteIds.length } });
     return oid;
   });
-  return orderOrThrow(desk, id);
+  return await orderOrThrow(desk, id);
 }
 
 export interface OrderView extends OrderRow {

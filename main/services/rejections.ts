@@ -143,6 +143,15 @@ function stateOf(desk: Desk, e: EntityView, o: OrderRow, checklist: readonly Che
   };
 }
 
+/**
+ * A reason's baseline as this desk would take it now for its target: an order arriving from another desk
+ * (transfer) gets it for the reasons that were untouched there, so they stay untouched here.
+ */
+export function baselineNow(desk: Desk, e: EntityView, o: OrderRow, checklist: readonly ChecklistItem[], target: string): string {
+  const t = parseTarget(target);
+  return t ? fingerprint(desk, t, locate(e, o, t, checklist)) : 'gone';
+}
+
 /** Every rejection round of the order, with each reason's state now. */
 export async function rejectionRounds(desk: Desk, e: EntityView, o: OrderRow, checklist: readonly ChecklistItem[]): Promise<RejectionRound[]> {
   return (await rejectionsOf(desk.ctx, o.id)).map((r) => stateOf(desk, e, o, checklist, r));

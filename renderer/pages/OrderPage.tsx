@@ -230,6 +230,7 @@ export function OrderPage() {
             <a onClick={() => navigate(`/clients/${order.entityId}`)}>{order.entityName}</a>
             <Tag>{order.province}</Tag>
             <Tag>{PROVIDERS.find((p) => p.value === order.provider)?.label ?? order.provider}</Tag>
+            {order.type === '新增网站' && order.change.originElsewhere !== undefined ? <Tag>{order.change.originElsewhere ? '原备案不在本接入商' : '原备案在本接入商'}</Tag> : null}
             <Tag color={STATE_COLOR[order.state]}>{order.state}</Tag>
             {readOnly ? null : <ReadinessBadge counts={order.check.counts} problems={order.problems} />}
             {order.providerOrderNo ? <Typography.Text type="secondary">接入商订单号 {order.providerOrderNo}</Typography.Text> : null}

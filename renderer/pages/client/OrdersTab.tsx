@@ -1,6 +1,6 @@
 // 订单: a client's filing orders and 新建订单.
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
+import { App, Button, Form, Input, Modal, Radio, Select, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
@@ -17,14 +17,16 @@ export function OrdersTab({ entity }: { entity: EntityView }) {
   const { message } = App.useApp();
   const [rows, setRows] = useState<Row[]>([]);
   const [open, setOpen] = useState(false);
-  const [form] = Form.useForm<{ type: NewOrder['type']; provider: string; websiteIds?: number[]; effectiveDate?: string }>();
+  const [form] = Form.useForm<{ type: NewOrder['type']; provider: string; websiteIds?: number[]; effectiveDate?: string; originElsewhere?: boolean }>();
   const provider = Form.useWatch('provider', form) ?? 'tencent';
   const chosen = Form.useWatch('type', form);
+  // 新增网站 only: 原备案在本接入商 (false) or 不在 (true), chosen by the operator (seed 004)
+  const originElsewhere = Form.useWatch('originElsewhere', form) as boolean | undefined;
   const [options, setOptions] = useState<TypeOption[] | null>(null);
   useEffect(() => {
     // which types can start, each refusal with its reason (the filed state decides the change type)
-    if (open) void api('order.typeOptions', { entityId: entity.id, provider }).then(setOptions, () => setOptions(null));
-  }, [open, provider, entity.id]);
+    if (open) void api('order.typeOptions', { entityId: entity.id, provider, ...(originElsewhere === undefined ? {} : { originElsewhere }) }).then(setOptions, () => setOptions(null));
+  }, [open, provider, entity.id, originElsewhere]);
   const refusal = options?.find((o) => o.type === chosen)?.reason ?? null;
   const load = useCallback(() => api('order.ofEntity', { entityId: entity.id }).then(setRows, () => setRows([])), [entity.id]);
   useEffect(() => {
@@ -65,6 +67,7 @@ export function OrdersTab({ entity }: { entity: EntityView }) {
                 provider: v.provider,
                 ...(v.websiteIds?.length ? { websiteIds: v.websiteIds } : {}),
                 effectiveDate: CHANGE_FILING_TYPES.includes(v.type) ? v.effectiveDate || null : null,
+                ...(v.type === '新增网站' && v.originElsewhere !== undefined ? { change: { originElsewhere: v.originElsewhere } } : {}),
               });
               setOpen(false);
               navigate(`/orders/${o.id}`);
@@ -85,6 +88,27 @@ export function OrdersTab({ entity }: { entity: EntityView }) {
           <Form.Item label="接入商" name="provider" rules={[{ required: true }]}>
             <Select options={PROVIDERS} />
           </Form.Item>
+          {chosen === '新增网站' ? (
+            <Form.Item
+              label="原备案所在接入商"
+              name="originElsewhere"
+              rules={[{ required: true, message: '请选择原备案是否在本接入商' }]}
+              extra={
+                originElsewhere === true
+                  ? '主体信息须重新填写，主办者性质、证件类型、证件号码须与原备案一致（腾讯云《原备案不在腾讯云新增网站》）'
+                  : originElsewhere === false
+                    ? '沿用本接入商处已备案的主体信息，确认后添加网站（腾讯云《原备案在腾讯云新增网站》）'
+                    : '主体已在本接入商备案，还是在其他接入商备案'
+              }
+            >
+              <Radio.Group
+                options={[
+                  { value: false, label: '原备案在本接入商' },
+                  { value: true, label: '原备案不在本接入商' },
+                ]}
+              />
+            </Form.Item>
+          ) : null}
           <Form.Item label="涉及网站" name="websiteIds" extra={chosen ? defaultWebsitesNote(chosen) : null}>
             <Select mode="multiple" placeholder={chosen ? defaultWebsitesNote(chosen) : undefined} options={entity.websites.map((w) => ({ value: w.id, label: `${w.name}（${w.domains[0] ?? ''}）` }))} />
           </Form.Item>

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../../main/db/repositories/audit';
 import { clientRecordSchema } from '../../../main/domain/schemas';
-import { exportTransfer, importTransfer } from '../../../main/export/transfer';
+import { exportTransfer } from '../../../main/services/transferExport';
+import { importTransfer } from '../../../main/services/transferImport';
 import { createClients, revealClient } from '../../../main/services/clients';
 import { openTestDesk, tempDir } from '../../helpers';
 import { companyRecord } from '../../fixtures/records';
@@ -21,14 +22,16 @@ describe('the 日志 in a transfer', () => {
     const b = await openTestDesk();
     await importTransfer(b, file, 'transfer-pass-1');
     const log = await listAudit(b.ctx, { entityId: 1, limit: 50 });
-    expect(log.map((e) => e.action)).toEqual(['transfer.import', 'entity.reveal', 'entity.create']);
+    // the carried entries, and this desk's own creation of the client (through the clients service)
+    expect(log.map((e) => e.action)).toEqual(['transfer.import', 'entity.reveal', 'entity.create', 'entity.create']);
+    expect(log.filter((e) => e.action === 'entity.create').map((e) => [e.actor, e.detail.fromDesk ?? null])).toEqual(expect.arrayContaining([['tester', null], ['外勤电脑', '传输文件']]));
     expect(log[0]).toMatchObject({ actor: 'tester', targetType: 'entity', detail: { by: '新建客户', entries: 2 } });
     expect(log[1]).toMatchObject({ actor: '外勤电脑', detail: { people: 2, fromDesk: '传输文件' } });
     expect(JSON.stringify(log)).not.toContain('王先生');
 
     await importTransfer(b, file, 'transfer-pass-1');
     const again = await listAudit(b.ctx, { entityId: 1, limit: 50 });
-    expect(again.map((e) => e.action)).toEqual(['transfer.import', 'transfer.import', 'entity.reveal', 'entity.create']);
+    expect(again.map((e) => e.action)).toEqual(['transfer.import', 'transfer.import', 'entity.reveal', 'entity.create', 'entity.create']);
     expect(again[0]!.detail).toEqual({ by: '合并到已有客户', entries: 0 });
   });
 });

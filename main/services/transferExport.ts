@@ -1,0 +1,130 @@
+// Exporting clients into a transfer archive: each client's record, materials, log, filed state, 备案密码
+// and orders with their history, people and websites named by position so the receiving desk can put its
+// own ids in. The archive format itself is main/export/transfer.ts.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Desk } from '../desk';
+import { appendAudit } from '../db/repositories/audit';
+import { getEntity } from '../db/repositories/entities';
+import { allFiled } from '../db/repositories/filed';
+import { readFilingPassword } from '../db/repositories/filingPassword';
+import { materialsOfEntity } from '../db/repositories/materials';
+import { getOrderRow } from '../db/repositories/orders';
+import { orderHistoriesOf } from '../db/repositories/transferredOrders';
+import { DeskError } from '../domain/errors';
+import type { FilingType } from '../domain/enums';
+import type { FiledState } from '../domain/filed';
+import type { EntityView } from '../domain/views';
+import { recordOf } from '../export/record';
+import { refsToPositions, writeTransferArchive, type ArchivedClient, type ArchivedFiled, type ArchivedOrder } from '../export/transfer';
+import { logForTransfer } from '../export/transferLog';
+import { writeFileAtomic } from '../files/atomicWrite';
+import { orderChecklist } from './orders';
+import { rejectionRounds } from './rejections';
+
+function positions<T extends { id: number }>(rows: readonly T[]): (id: number) => number | undefined {
+  const at = new Map(rows.map((r, i) => [r.id, i]));
+  return (id) => at.get(id);
+}
+
+function archivedFiled(e: EntityView, s: FiledState, orderAt: (id: number) => number | undefined): ArchivedFiled {
+  const personAt = positions(e.people);
+  const siteAt = positions(e.websites);
+  // filed records key people by stored id (p12); in the archive by record position (p1), a person gone since by a key of its own
+  const key = (k: string) => {
+    if (!k) return k;
+    const i = personAt(Number(k.slice(1)));
+    return i === undefined ? `gone-${k}` : `p${i + 1}`;
+  };
+  const r = s.record;
+  return {
+    version: s.version,
+    filedAt: s.filedAt,
+    origin: s.origin,
+    order: s.orderId === null ? null : (orderAt(s.orderId) ?? null),
+    status: s.status,
+    entityIcpNumber: s.entityIcpNumber,
+    providers: s.providers,
+    record: {
+      entity: { ...r.entity, principal: key(r.entity.principal) },
+      people: r.people.map((p) => ({ ...p, id: key(p.id) })),
+      websites: r.websites.map(({ websiteId, ...w }) => ({ ...w, principal: key(w.principal), websiteIndex: websiteId === null ? null : (siteAt(websiteId) ?? null) })),
+    },
+  };
+}
+
+async function archivedOrders(desk: Desk, e: EntityView, materialAt: (id: number) => number | undefined): Promise<{ orders: ArchivedOrder[]; orderAt: (id: number) => number | undefined }> {
+  const histories = await orderHistoriesOf(desk.ctx, e.id);
+  const personAt = positions(e.people);
+  const siteAt = positions(e.websites);
+  const refs = (s: string) => refsToPositions(s, personAt, siteAt);
+  const orders = await Promise.all(histories.map(async (h): Promise<ArchivedOrder> => {
+    const row = (await getOrderRow(desk.ctx, h.id))!;
+    // which reasons are still untouched here: they arrive untouched (their baseline is taken again there)
+    const open = new Set((await rejectionRounds(desk, e, row, h.rejections.length ? await orderChecklist(desk, row, false) : [])).flatMap((r) => r.reasons.filter((x) => x.open).map((x) => `${r.round}|${x.target}|${x.kind}`)));
+    const { websiteIds, ...order } = h.order;
+    const mat = (id: number) => materialAt(id);
+    return {
+      order: { ...order, type: order.type as FilingType, websites: websiteIds.map(siteAt).filter((i): i is number => i !== undefined) },
+      events: h.events,
+      links: h.links.flatMap((l) => (mat(l.materialId) === undefined ? [] : [{ slot: refs(l.slot), material: mat(l.materialId)! }])),
+      overrides: h.overrides.flatMap(({ materialId, ...o }) => (mat(materialId) === undefined ? [] : [{ ...o, slot: refs(o.slot), material: mat(materialId)! }])),
+      rejections: h.rejections.map((r) => ({
+        ...r,
+        reasons: r.reasons.map(({ baseline: _b, ...x }) => ({ ...x, target: refs(x.target), open: open.has(`${r.round}|${x.target}|${x.kind}`) })),
+      })),
+      gongan: h.gongan.flatMap(({ websiteId, ...g }) => (siteAt(websiteId) === undefined ? [] : [{ ...g, website: siteAt(websiteId)! }])),
+      authCodes: h.authCodes,
+    };
+  }));
+  return { orders, orderAt: positions(histories) };
+}
+
+async function archivedClient(desk: Desk, id: number): Promise<ArchivedClient> {
+  const e = await getEntity(desk.ctx, id);
+  if (!e) throw new DeskError('NOT_FOUND', `客户（编号 ${id}）不存在`);
+  const personAt = positions(e.people);
+  const siteAt = positions(e.websites);
+  const rows = await materialsOfEntity(desk.ctx, id);
+  const materials = rows.map((m) => ({
+    sha256: m.sha256,
+    kind: m.kind,
+    fileName: m.fileName,
+    mime: m.mime,
+    person: m.personId ? `p${(personAt(m.personId) ?? -1) + 1}` : null,
+    website: m.websiteId ? (siteAt(m.websiteId) ?? null) : null,
+  }));
+  const { orders, orderAt } = await archivedOrders(desk, e, positions(rows));
+  return {
+    record: recordOf(e),
+    materials,
+    log: await logForTransfer(desk.ctx, id),
+    filed: (await allFiled(desk.ctx, id)).map((s) => archivedFiled(e, s, orderAt)),
+    filingPassword: await readFilingPassword(desk.ctx, id),
+    orders,
+  };
+}
+
+/** The archive bytes for these clients; each export is in the client's log. */
+export async function exportTransfer(desk: Desk, entityIds: number[], passphrase: string): Promise<Buffer> {
+  const clients: ArchivedClient[] = [];
+  for (const id of entityIds) clients.push(await archivedClient(desk, id));
+  const out = await writeTransferArchive(clients, passphrase, (h) => desk.files.read(h));
+  await desk.sql.tx(async () => {
+    for (const [i, id] of entityIds.entries()) {
+      const c = clients[i]!;
+      await appendAudit(desk.ctx, { action: 'transfer.export', targetType: 'entity', targetId: id, entityId: id, detail: { materials: c.materials.length, orders: c.orders.length, filed: c.filed.length, filingPassword: c.filingPassword !== null } });
+    }
+  });
+  return out;
+}
+
+/** The archive written into a folder under a name that says what it holds (the desk's 导出 screen). */
+export async function exportTransferTo(desk: Desk, entityIds: number[], passphrase: string, dir: string): Promise<{ file: string; bytes: number }> {
+  const zip = await exportTransfer(desk, entityIds, passphrase);
+  mkdirSync(resolve(dir), { recursive: true });
+  const stamp = new Date(desk.ctx.now()).toISOString().slice(0, 19).replace(/[-:T]/g, '');
+  const file = join(resolve(dir), `备案助手转移-${entityIds.length}个客户-${stamp}.bdtransfer`);
+  writeFileAtomic(file, zip);
+  return { file, bytes: zip.byteLength };
+}

@@ -1,0 +1,269 @@
+// Importing a transfer archive: the whole archive is read and checked first (main/export/transfer.ts),
+// then every material's content and every domain against the desk (V-DOM-11), and only then is anything
+// written — each client in its own transaction through the clients service, with its own log entries.
+// A client already here (same 主体证件号码) is merged: people by 证件号码, websites by any domain, materials
+// by content, orders by type, provider and creation time, the filed state only when it has none yet; so
+// importing the same archive again adds nothing.
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Desk } from '../desk';
+import { writeFileAtomic } from '../files/atomicWrite';
+import { appendAudit } from '../db/repositories/audit';
+import { entityWithCertNumber, getEntity, setEntityPrincipal } from '../db/repositories/entities';
+import { filedVersions, insertFiled } from '../db/repositories/filed';
+import { hasFilingPassword } from '../db/repositories/filingPassword';
+import { insertMaterial, materialsOfEntity, unreferencedHashes } from '../db/repositories/materials';
+import { countOpenOrders, getOrderRow } from '../db/repositories/orders';
+import { refreshSearchIndex } from '../db/repositories/searchIndex';
+import { insertOrderWithHistory, insertRejectionRounds, sameOrder } from '../db/repositories/transferredOrders';
+import { domainOwners } from '../db/repositories/websites';
+import type { MaterialKind } from '../domain/enums';
+import { DeskError } from '../domain/errors';
+import type { FiledRecord } from '../domain/filed';
+import { toAsciiDomain } from '../domain/identifiers';
+import type { ClientRecord } from '../domain/schemas';
+import { readTransferArchive, refsFromPositions, type ArchivedClient, type ArchivedFiled, type ArchivedOrder } from '../export/transfer';
+import { recordTransferImport } from '../export/transferLog';
+import { CLOSED_STATES, type OrderState } from '../filings/stateMachine';
+import { addPerson, addWebsite, createClients, removeFiles } from './clients';
+import { setFilingPassword } from './filingPassword';
+import { checkMaterialContent } from './materialContent';
+import { orderChecklist } from './orders';
+import { baselineNow } from './rejections';
+
+export interface ImportResult {
+  created: number;
+  merged: number;
+  people: number;
+  websites: number;
+  materials: number;
+  orders: number;
+  filed: number;
+}
+
+const asciiOf = (d: string) => toAsciiDomain(d) ?? d;
+
+/**
+ * V-DOM-11 (one domain, one client) before anything is written: a domain of an archived client that is
+ * held here by another client, or by another client of the same archive, refuses the whole import.
+ */
+async function assertDomainsFree(desk: Desk, clients: readonly ArchivedClient[]): Promise<void> {
+  const inArchive = new Map<string, string>();
+  for (const c of clients) {
+    const here = (await entityWithCertNumber(desk.ctx, c.record.entity.certNumber))?.id ?? null;
+    const domains = c.record.websites.flatMap((w) => w.domains);
+    for (const d of domains) {
+      const other = inArchive.get(asciiOf(d));
+      if (other !== undefined && other !== c.record.entity.certNumber) {
+        throw new DeskError('CONFLICT', `传输文件中两个客户都有域名“${d}”：同一域名只能由一个主体备案（V-DOM-11），未导入任何内容`);
+      }
+      inArchive.set(asciiOf(d), c.record.entity.certNumber);
+    }
+    const [owner] = await domainOwners(desk.ctx, domains.map(asciiOf), here);
+    if (owner) {
+      const shown = domains.find((d) => asciiOf(d) === owner.domain) ?? owner.domain;
+      throw new DeskError('CONFLICT', `客户“${c.record.entity.name}”的域名“${shown}”已登记在本机客户“${owner.name}”（编号 ${owner.entityId}）名下：同一域名只能由一个主体备案（V-DOM-11），未导入任何内容`, [
+        { path: ['websites'], message: '核对域名持有者，在本机改正后再导入' },
+      ]);
+    }
+  }
+}
+
+export async function importTransfer(desk: Desk, file: string, passphrase: string): Promise<ImportResult> {
+  const { data, blobs } = await readTransferArchive(file, passphrase);
+  // Materials from another desk (perhaps one that took anything) pass the upload's content check,
+  // before anything is written; the type stored is the one read from the content.
+  for (const c of data.clients) {
+    for (const m of c.materials) {
+      try {
+        m.mime = (await checkMaterialContent(m.kind, blobs.get(m.sha256)!)).mime;
+      } catch (err) {
+        throw err instanceof DeskError ? new DeskError('ARCHIVE_INVALID', `传输文件中的材料“${m.fileName}”不能导入：${err.message}`) : err;
+      }
+    }
+  }
+  await assertDomainsFree(desk, data.clients);
+  const stored = [...blobs.values()].map((b) => desk.files.put(b).sha256);
+  const result: ImportResult = { created: 0, merged: 0, people: 0, websites: 0, materials: 0, orders: 0, filed: 0 };
+  try {
+    for (const c of data.clients) {
+      // one client, one transaction: a client refused leaves the ones before it imported and itself untouched
+      const counts = await desk.sql.tx(async () => {
+        const r: ImportResult = { created: 0, merged: 0, people: 0, websites: 0, materials: 0, orders: 0, filed: 0 };
+        const merged = await mergeClient(desk, c, r, (h) => blobs.get(h)!.byteLength);
+        await recordTransferImport(desk.ctx, merged.entityId, c.log ?? [], merged.created);
+        return r;
+      });
+      for (const k of Object.keys(result) as (keyof ImportResult)[]) result[k] += counts[k];
+    }
+    await appendAudit(desk.ctx, { action: 'transfer.import', targetType: 'desk', targetId: null, entityId: null, detail: { ...result } });
+    return result;
+  } finally {
+    removeFiles(desk, await unreferencedHashes(desk.ctx, stored));
+  }
+}
+
+interface Ids {
+  entityId: number;
+  /** record key (p1 …) → person id here */
+  people: Map<string, number>;
+  /** record position → website id here */
+  websites: number[];
+  /** archive position → material id here */
+  materials: number[];
+}
+
+/** One client: matched by 证件号码, then people by 证件号码, websites by any domain, materials by hash and kind. */
+async function mergeClient(desk: Desk, c: ArchivedClient, result: ImportResult, sizeOf: (sha256: string) => number): Promise<{ entityId: number; created: boolean }> {
+  const ctx = desk.ctx;
+  const record = c.record;
+  const existingId = (await entityWithCertNumber(ctx, record.entity.certNumber))?.id;
+  let ids: Ids;
+  if (existingId === undefined) {
+    const made = (await createClients(desk, [record]))[0]!;
+    ids = { entityId: made.id, people: new Map(Object.entries(made.personIds)), websites: made.websiteIds, materials: [] };
+    result.created++;
+    result.people += record.people.length;
+    result.websites += record.websites.length;
+  } else {
+    ids = await mergeInto(desk, existingId, record, result);
+    result.merged++;
+  }
+  const entityId = ids.entityId;
+  const have = await materialsOfEntity(ctx, entityId);
+  for (const m of c.materials) {
+    const personId = m.person ? (ids.people.get(m.person) ?? null) : null;
+    const websiteId = m.website !== null ? (ids.websites[m.website] ?? null) : null;
+    const same = have.find((h) => h.sha256 === m.sha256 && h.kind === m.kind && h.personId === personId && h.websiteId === websiteId);
+    if (same) {
+      ids.materials.push(same.id);
+      continue;
+    }
+    ids.materials.push(await insertMaterial(ctx, { entityId, personId, websiteId, kind: m.kind as MaterialKind, fileName: m.fileName, sha256: m.sha256, size: sizeOf(m.sha256), mime: m.mime }));
+    result.materials++;
+  }
+  if (c.filingPassword !== null && !await hasFilingPassword(ctx, entityId)) await setFilingPassword(desk, entityId, c.filingPassword);
+  const orderIds: number[] = [];
+  for (const o of c.orders) orderIds.push(await importOrder(desk, ids, o, result));
+  // the filed state is one history: taken whole when the client has none, never interleaved with one it has
+  if (c.filed.length && (await filedVersions(ctx, entityId)).length === 0) {
+    for (const s of c.filed) await insertFiled(ctx, { entityId, ...filedHere(s, ids, orderIds) });
+    result.filed += c.filed.length;
+  }
+  await refreshSearchIndex(ctx, entityId);
+  return { entityId, created: existingId === undefined };
+}
+
+async function mergeInto(desk: Desk, entityId: number, record: ClientRecord, result: ImportResult): Promise<Ids> {
+  const ctx = desk.ctx;
+  const current = (await getEntity(ctx, entityId))!;
+  const people = new Map<string, number>();
+  for (const { id: key, ...p } of record.people) {
+    const match = current.people.find((x) => ctx.codec.index('cert', x.certNumber) === ctx.codec.index('cert', p.certNumber));
+    if (match) people.set(key, match.id);
+    else {
+      people.set(key, (await addPerson(desk, entityId, p)).id);
+      result.people++;
+    }
+  }
+  if (current.principalPersonId === null) await setEntityPrincipal(ctx, entityId, people.get(record.entity.principal)!);
+  const websites: number[] = [];
+  const known = new Map(current.websites.flatMap((w) => w.domains.map((d) => [asciiOf(d), w.id] as const)));
+  for (const { principal, ...w } of record.websites) {
+    const match = w.domains.map((d) => known.get(asciiOf(d))).find((x) => x !== undefined);
+    if (match !== undefined) websites.push(match);
+    else {
+      websites.push((await addWebsite(desk, entityId, { ...w, principalPersonId: people.get(principal)! })).id);
+      result.websites++;
+    }
+  }
+  return { entityId, people, websites, materials: [] };
+}
+
+function refsHere(s: string, ids: Ids): string {
+  return refsFromPositions(
+    s,
+    (at) => ids.people.get(`p${at + 1}`),
+    (at) => ids.websites[at],
+  );
+}
+
+/** The order as it was there, with this desk's ids; the same order arriving again is not added twice. */
+async function importOrder(desk: Desk, ids: Ids, a: ArchivedOrder, result: ImportResult): Promise<number> {
+  const ctx = desk.ctx;
+  const { websites, ...order } = a.order;
+  const again = await sameOrder(ctx, ids.entityId, order);
+  if (again !== undefined) return again;
+  // one open order per 主体 (V-CHG-07): an open order does not join another open one
+  if (!CLOSED_STATES.includes(order.state as OrderState) && await countOpenOrders(ctx, ids.entityId, CLOSED_STATES, null) > 0) {
+    const name = (await getEntity(ctx, ids.entityId))!.name;
+    throw new DeskError('CONFLICT', `客户“${name}”在本机已有未完成的订单，传输文件中的${order.type}订单（${order.state}）不能同时导入：同一主体同时只能有一个未完成订单`);
+  }
+  const material = (at: number) => {
+    const m = ids.materials[at];
+    if (m === undefined) throw new DeskError('ARCHIVE_INVALID', `传输文件中的${order.type}订单指向不存在的材料（第 ${at + 1} 个）`);
+    return m;
+  };
+  const id = await insertOrderWithHistory(ctx, ids.entityId, {
+    order: { ...order, websiteIds: websites.flatMap((i) => (ids.websites[i] === undefined ? [] : [ids.websites[i]!])) },
+    events: a.events,
+    links: a.links.map((l) => ({ slot: refsHere(l.slot, ids), materialId: material(l.material) })),
+    overrides: a.overrides.map(({ material: m, ...o }) => ({ ...o, slot: refsHere(o.slot, ids), materialId: material(m) })),
+    gongan: a.gongan.flatMap(({ website, ...g }) => (ids.websites[website] === undefined ? [] : [{ ...g, websiteId: ids.websites[website]! }])),
+    authCodes: a.authCodes,
+  });
+  if (a.rejections.length) {
+    // an untouched reason stays untouched: its baseline is what its target holds here now (the vault key differs)
+    const row = (await getOrderRow(ctx, id))!;
+    const e = (await getEntity(ctx, ids.entityId))!;
+    const checklist = await orderChecklist(desk, row, false);
+    await insertRejectionRounds(
+      ctx,
+      id,
+      a.rejections.map((r) => ({
+        ...r,
+        reasons: r.reasons.map(({ open, ...x }) => {
+          const target = refsHere(x.target, ids);
+          return { ...x, target, baseline: open ? baselineNow(desk, e, row, checklist, target) : 'changed-before-transfer' };
+        }),
+      })),
+    );
+  }
+  result.orders++;
+  return id;
+}
+
+function filedHere(s: ArchivedFiled, ids: Ids, orderIds: readonly number[]) {
+  const key = (k: string) => {
+    const id = ids.people.get(k);
+    return id === undefined ? k : `p${id}`;
+  };
+  const r = s.record;
+  const record = {
+    entity: { ...r.entity, principal: key(r.entity.principal) },
+    people: r.people.map((p) => ({ ...p, id: key(p.id) })),
+    websites: r.websites.map(({ websiteIndex, ...w }) => ({ ...w, principal: key(w.principal), websiteId: websiteIndex === null ? null : (ids.websites[websiteIndex] ?? null) })),
+  } as unknown as FiledRecord;
+  return {
+    version: s.version,
+    filedAt: s.filedAt,
+    origin: s.origin,
+    orderId: s.order === null ? null : (orderIds[s.order] ?? null),
+    status: s.status,
+    entityIcpNumber: s.entityIcpNumber,
+    providers: s.providers,
+    record,
+  };
+}
+
+/** An archive uploaded through the page: still encrypted with the transfer passphrase, read from a private temp file and removed. */
+export async function importTransferUpload(desk: Desk, archive: Uint8Array, passphrase: string): Promise<ImportResult> {
+  const tmp = join(desk.files.root, 'tmp', `import-${randomBytes(6).toString('hex')}.bdtransfer`);
+  writeFileAtomic(tmp, archive);
+  try {
+    return await importTransfer(desk, tmp, passphrase);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}

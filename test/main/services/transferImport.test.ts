@@ -1,0 +1,188 @@
+// A client moves to another desk with what was filed and its orders' history: the 已备案信息 versions,
+// the sealed 备案密码, the order's state moves, 驳回 rounds with reasons, 公安备案 follow-up, 授权码 and
+// material links arrive equal; importing again adds nothing; a domain held by another client there is
+// refused (V-DOM-11) before anything is written.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listAudit } from '../../../main/db/repositories/audit';
+import type { Desk } from '../../../main/desk';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import { websiteFieldsOf } from '../../../main/db/repositories/websites';
+import { addAuthCode, authCodesOfOrder } from '../../../main/services/authCodes';
+import { createClients, editWebsite, getClientClear, listClients } from '../../../main/services/clients';
+import { ordersOfClient } from '../../../main/services/clientOrders';
+import { filedOverview, recordExistingFiling } from '../../../main/services/filedState';
+import { revealFilingPassword, setFilingPassword } from '../../../main/services/filingPassword';
+import { completeGongan, gonganOfOrder, saveGongan } from '../../../main/services/gongan';
+import { listMaterials } from '../../../main/services/materials';
+import { advanceOrder, checkOrderPhotos, createOrder, getOrder } from '../../../main/services/orders';
+import { exportTransfer } from '../../../main/services/transferExport';
+import { importTransfer } from '../../../main/services/transferImport';
+import { individual } from '../../fixtures/drafts';
+import { fillOrder } from '../../fixtures/materials';
+import { companyRecord } from '../../fixtures/records';
+import { openTestDesk, tempDir } from '../../helpers';
+
+const PASS = 'transfer-pass-1';
+const FILING_PASSWORD = 'Bei4n-Mi3ma-2026';
+const now = Date.parse('2026-11-24T20:00:00+08:00');
+const clock = () => new Date(now);
+
+/** A 个人 client filed through this desk: one 驳回 round answered, approved, 公安备案 done, 授权码 and 备案密码 stored. */
+async function filedClientWithHistory(): Promise<{ a: Desk; entityId: number; orderId: number }> {
+  const a = await openTestDesk(undefined, { clock, actor: '外勤电脑' });
+  const { filing: _f, ...rec } = individual();
+  const [c] = await createClients(a, [clientRecordSchema.parse(rec)]);
+  const w = (await getClientClear(a, c!.id)).websites[0]!;
+  const o = await createOrder(a, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+  await addAuthCode(a, o.id, { kind: '备案授权码', code: 'TC-2026-0001', resource: 'ins-8k2j3h (203.0.113.10)', expiresOn: '2027-01-20' });
+  await advanceOrder(a, o.id, { to: '待提交' });
+  await fillOrder(a, o.id);
+  await advanceOrder(a, o.id, { to: '初审中' });
+  await advanceOrder(a, o.id, { to: '初审驳回', reason: '网站名称与内容不符', reasons: [{ target: `website.${w.id}.name`, kind: 'name-content-mismatch', text: '名称体现不出摄影内容' }] });
+  await editWebsite(a, w.id, { ...websiteFieldsOf(w), name: '王小明摄影作品集' });
+  await advanceOrder(a, o.id, { to: '待提交' });
+  for (const to of ['初审中', '待拍照核验', '复审中', '管局审核中'] as const) await advanceOrder(a, o.id, { to });
+  await advanceOrder(a, o.id, { to: '已通过', entityIcpNumber: '粤ICP备2026123456号', websiteIcpNumbers: { [w.id]: '粤ICP备2026123456号-1' } });
+  const fields = (await gonganOfOrder(a, o.id))[0]!.fields;
+  await saveGongan(a, o.id, w.id, { ...fields, ips: ['203.0.113.10'] });
+  await completeGongan(a, o.id, w.id, '粤公网安备44030002017573号');
+  await setFilingPassword(a, c!.id, FILING_PASSWORD);
+  return { a, entityId: c!.id, orderId: o.id };
+}
+
+/** Row ids differ between desks: drop them, and the ids inside targets and slot names. */
+function withoutIds(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutIds);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([k]) => !/^(id|\w+Id|\w+Ids)$/.test(k)).map(([k, x]) => [k, withoutIds(x)]));
+  if (typeof v === 'string') return v.replace(/\b(person|website)([.:])\d+/g, '$1$2#').replace(/^p\d+$/, 'p#');
+  return v;
+}
+
+/** Everything the desk shows of the client's filing history, ids left out; materials by content. */
+async function historyOf(desk: Desk, entityId: number) {
+  const sha = new Map((await listMaterials(desk, entityId)).map((m) => [m.id, m.sha256]));
+  const orders = await Promise.all((await ordersOfClient(desk, entityId)).map(async (row) => {
+    const v = await getOrder(desk, row.id);
+    const e = await getClientClear(desk, entityId);
+    return withoutIds({
+      order: { type: v.type, provider: v.provider, state: v.state, providerOrderNo: v.providerOrderNo, change: v.change, stateChangedAt: v.stateChangedAt, psbDueAt: v.psbDueAt, closedAt: v.closedAt, createdAt: v.createdAt },
+      websites: v.websiteIds.map((id) => e.websites.find((w) => w.id === id)!.name),
+      events: v.events,
+      materials: v.checklist.map((i) => [i.label, i.materialId ? sha.get(i.materialId) : null]),
+      rejections: v.rejections,
+      gongan: await gonganOfOrder(desk, row.id),
+      authCodes: await authCodesOfOrder(desk, row.id),
+    });
+  }));
+  return { orders, filed: withoutIds(await filedOverview(desk, entityId)) };
+}
+
+function archiveFile(bytes: Buffer): string {
+  const file = join(tempDir(), 'x.bdtransfer');
+  writeFileSync(file, bytes);
+  return file;
+}
+
+/** Every byte the desk keeps under its data folder (database, WAL, files). */
+function dataFolderBytes(desk: Desk): Buffer {
+  return Buffer.concat(
+    readdirSync(desk.dataDir, { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => readFileSync(join(d.parentPath, d.name))),
+  );
+}
+
+describe('transfer of a filed client with its orders', () => {
+  it('arrives on a fresh desk with its filed state, 备案密码 and order history equal, the password sealed throughout', async () => {
+    const { a, entityId, orderId } = await filedClientWithHistory();
+    const before = await historyOf(a, entityId);
+    expect((before.filed as { filed: unknown }).filed).not.toBeNull();
+    expect((await getOrder(a, orderId)).rejections[0]!.reasons[0]!.resolvedAt).not.toBeNull();
+    expect((await gonganOfOrder(a, orderId))[0]!.state).toBe('已完成');
+
+    const bytes = await exportTransfer(a, [entityId], PASS);
+    expect(bytes.includes(Buffer.from(FILING_PASSWORD))).toBe(false);
+    const b = await openTestDesk(undefined, { clock }); // another machine: its own data key
+    const r = await importTransfer(b, archiveFile(bytes), PASS);
+    expect(r).toMatchObject({ created: 1, orders: 1, filed: 1 });
+
+    const id = (await listClients(b, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' })).items[0]!.id;
+    expect(await historyOf(b, id)).toEqual(before);
+    // photo checks are measurements, made again by the receiving desk's checker before it judges the order
+    const there = (await ordersOfClient(b, id))[0]!.id;
+    await checkOrderPhotos(b, there);
+    expect((await getOrder(b, there)).problems).toEqual((await getOrder(a, orderId)).problems);
+    expect((await revealFilingPassword(b, id, '核对')).password).toBe(FILING_PASSWORD);
+    await b.close();
+    expect(dataFolderBytes(b).includes(Buffer.from(FILING_PASSWORD))).toBe(false);
+  }, 120_000);
+
+  it('adds no order, snapshot, material or person when the same archive is imported again', async () => {
+    const { a, entityId } = await filedClientWithHistory();
+    const file = archiveFile(await exportTransfer(a, [entityId], PASS));
+    const b = await openTestDesk(undefined, { clock });
+    await importTransfer(b, file, PASS);
+    const id = (await listClients(b, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' })).items[0]!.id;
+    const first = await historyOf(b, id);
+    const materials = (await listMaterials(b, id)).length;
+    const again = await importTransfer(b, file, PASS);
+    expect(again).toEqual({ created: 0, merged: 1, people: 0, websites: 0, materials: 0, orders: 0, filed: 0 });
+    expect(await historyOf(b, id)).toEqual(first);
+    expect((await filedOverview(b, id)).versions).toHaveLength(1);
+    expect(await listMaterials(b, id)).toHaveLength(materials);
+  }, 120_000);
+
+  it('keeps a 驳回 reason untouched there untouched here, and one already changed there changed', async () => {
+    const a = await openTestDesk(undefined, { clock });
+    const { filing: _f, ...rec } = individual();
+    const [c] = await createClients(a, [clientRecordSchema.parse(rec)]);
+    const e = await getClientClear(a, c!.id);
+    const w = e.websites[0]!;
+    await recordExistingFiling(a, e.id, { provider: 'tencent', filedAt: '2024-01-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [w.id]: '粤ICP备12345678号-1' } });
+    const o = await createOrder(a, { entityId: e.id, type: '注销网站', provider: 'tencent' });
+    await advanceOrder(a, o.id, { to: '待提交' });
+    await advanceOrder(a, o.id, { to: '初审中', confirmedConsequence: true });
+    await advanceOrder(a, o.id, {
+      to: '初审驳回',
+      reason: '网站名称与内容不符；通信地址请填写到门牌号',
+      reasons: [
+        { target: `website.${w.id}.name`, kind: 'name-content-mismatch' },
+        { target: 'entity.mailingAddress', kind: 'address-not-detailed' },
+      ],
+    });
+    await editWebsite(a, w.id, { ...websiteFieldsOf(w), name: '王小明摄影作品集' });
+    const file = archiveFile(await exportTransfer(a, [e.id], PASS));
+
+    const b = await openTestDesk(undefined, { clock });
+    await importTransfer(b, file, PASS);
+    const [row] = await ordersOfClient(b, 1);
+    const reasons = (await getOrder(b, row!.id)).rejections[0]!.reasons;
+    expect(reasons.map((x) => [x.targetLabel, x.open, x.changed])).toEqual([
+      ['网站“王小明摄影作品集”的网站名称', false, true],
+      ['主体的通信地址', true, false],
+    ]);
+    await expect(advanceOrder(b, row!.id, { to: '待提交' })).rejects.toThrow(/1 个驳回原因.*主体的通信地址未修改/);
+  }, 60_000);
+
+  it('refuses a client whose domain another client holds here (V-DOM-11), writing nothing at all', async () => {
+    const a = await openTestDesk();
+    const [c1, c2] = await createClients(a, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
+    const file = archiveFile(await exportTransfer(a, [c1!.id, c2!.id], PASS));
+    const taken = (await getClientClear(a, c2!.id)).websites[0]!.domains[0]!;
+
+    const b = await openTestDesk();
+    // another 主体 on the receiving desk already holds the second client's domain
+    const holder = companyRecord(3);
+    holder.websites![0]!.domains = [taken];
+    await createClients(b, [clientRecordSchema.parse(holder)]);
+    const log = (await listAudit(b.ctx, { limit: 100 })).length;
+    const files = b.files.list();
+
+    await expect(importTransfer(b, file, PASS)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(new RegExp(`域名“${taken.replace(/\./g, '\\.')}”已登记在本机客户.*V-DOM-11.*未导入任何内容`)) });
+    expect((await listClients(b, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' })).total).toBe(1);
+    expect(await listAudit(b.ctx, { limit: 100 })).toHaveLength(log);
+    expect(b.files.list()).toEqual(files);
+  });
+});

@@ -1,0 +1,95 @@
+// Worker side of the test cluster: a fresh database per test file, so files run in parallel without
+// seeing each other's rows; every database made here is dropped after the file.
+//
+//   import { createTestDatabase, describePostgres } from '../support/pgTestDatabase';
+//   describePostgres('clients on PostgreSQL', () => {
+//     let db: TestDatabase;
+//     beforeAll(async () => { db = await createTestDatabase(); });   // db.url → pg / Kysely
+//   });
+//
+// Without PostgreSQL binaries on a developer machine, describePostgres skips (the reason is in the
+// suite name and printed once by the globalSetup); in CI the run fails instead (pgProvided.ts).
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { afterAll, describe, inject } from 'vitest';
+import { postgresRequired, type PgClusterStatus, type PgTestContext } from './pgProvided';
+
+const context: PgTestContext | undefined = inject('pgTest');
+
+/** Why the PostgreSQL tests are skipped in this run, or undefined when they run. */
+export const pgSkipReason: string | undefined =
+  context && 'skipReason' in context
+    ? context.skipReason
+    : !context && !postgresRequired()
+      ? 'no PostgreSQL test cluster in this run (its globalSetup is in test/vitest.config.ts)'
+      : undefined;
+
+/** describe() for suites that need PostgreSQL: skipped, with the reason in its name, when there is none. */
+export function describePostgres(name: string, fn: () => void): void {
+  if (pgSkipReason) describe.skip(`${name} (skipped: ${pgSkipReason})`, fn);
+  else describe(name, fn);
+}
+
+export interface TestDatabase {
+  /** postgresql:// URL of this database (unix socket of the test cluster), for pg / Kysely. */
+  url: string;
+  name: string;
+  /** Drops it now (open connections are closed by force); also done after the file. */
+  drop(): Promise<void>;
+}
+
+const WAIT_FOR_CLUSTER_MS = 240_000;
+
+async function clusterAdminUrl(): Promise<string> {
+  if (!context) throw new Error('no PostgreSQL test cluster: run with test/vitest.config.ts, whose globalSetup starts it');
+  if ('skipReason' in context) throw new Error(`PostgreSQL tests are skipped: ${context.skipReason}`);
+  const deadline = Date.now() + WAIT_FOR_CLUSTER_MS;
+  for (;;) {
+    let status: PgClusterStatus | undefined;
+    try {
+      status = JSON.parse(readFileSync(context.statusFile, 'utf8')) as PgClusterStatus;
+    } catch {
+      // not written yet: the cluster is still starting
+    }
+    if (status?.state === 'ready') return context.adminUrl;
+    if (status?.state === 'failed') throw new Error(`the test PostgreSQL cluster did not start: ${status.message}`);
+    if (Date.now() > deadline) throw new Error(`the test PostgreSQL cluster did not start within ${WAIT_FOR_CLUSTER_MS / 1000} s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function onAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const created = new Set<TestDatabase>();
+
+afterAll(async () => {
+  for (const db of [...created]) await db.drop();
+});
+
+/** A new, empty database on the test cluster (waits for the cluster if it is still starting). */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = await clusterAdminUrl();
+  const name = `t_${process.pid}_${randomBytes(6).toString('hex')}`;
+  await onAdmin(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db: TestDatabase = {
+    url: url.toString(),
+    name,
+    drop: async () => {
+      if (!created.delete(db)) return;
+      await onAdmin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+  created.add(db);
+  return db;
+}
