@@ -114,7 +114,7 @@ describe('the worker pool', () => {
     const photo = await curtainPhoto();
     // a warm pool hands the next task to an idle thread at once, so it is on that thread when the threads die
     await runOnWorker({ task: 'photo.check', file: 'x.jpg', kind: 'curtain', provider: 'tencent', data: new Uint8Array(photo) });
-    const task = await runOnWorker({ task: 'photo.check', file: 'x.jpg', kind: 'curtain', provider: 'tencent', data: new Uint8Array(photo) });
+    const task = runOnWorker({ task: 'photo.check', file: 'x.jpg', kind: 'curtain', provider: 'tencent', data: new Uint8Array(photo) });
     await new Promise((r) => setImmediate(r));
     expect(workerPool().queueSize).toBe(0);
     const exits = workerPool().threads.map((t) => t.terminate());
