@@ -49,7 +49,7 @@ describe('backup and restore', () => {
     const restored = await restoreBackup(out, target);
     expect(restored).toMatchObject({ materialFiles: 1, schemaVersion: LATEST_SCHEMA_VERSION });
     const again = await openTestDesk(target); // unlocks with the same passphrase
-    expect(await getClientClear(again, clientId)).toEqual(getClientClear(desk, clientId));
+    expect(await getClientClear(again, clientId)).toEqual(await getClientClear(desk, clientId));
     expect((await readMaterial(again, materialId)).data.equals(PHOTO)).toBe(true);
     expect((await listClients(again, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' })).total).toBe(2);
   });
@@ -249,7 +249,7 @@ describe('restore beside other programs', () => {
     const out = join(tempDir(), 'b.bdbackup');
     await createBackup(desk, out);
     const target = join(tempDir(), 'target');
-    const restoring = await restoreBackup(out, target);
+    const restoring = restoreBackup(out, target);
     // The restore has claimed the empty folder and is reading; another program writes its own file.
     writeFileSync(join(target, 'notes.txt'), 'keep me');
     await expect(restoring).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('恢复期间有其他程序写入了目标数据目录') });
@@ -262,7 +262,7 @@ describe('restore beside other programs', () => {
     const out = join(tempDir(), 'b.bdbackup');
     await createBackup(desk, out);
     const target = join(tempDir(), 'target');
-    const first = await restoreBackup(out, target);
+    const first = restoreBackup(out, target);
     await expect(restoreBackup(out, target)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('中有另一次恢复的文件（.restore.lock）') });
     await expect(first).resolves.toMatchObject({ materialFiles: 1 });
     expect(readdirSync(target).sort()).toEqual([DB, 'files', 'keyring.json']);

@@ -100,11 +100,11 @@ describe('the 驳回 loop', () => {
     const { desk, e } = await deskWithClient();
     const w = e.websites[0]!;
     const o = await submitted(desk, e.id);
-    const reject = (target: string, kind: string) => () => advanceOrder(desk, o.id, { to: '初审驳回', reason: '驳回', reasons: [{ target, kind }] });
-    expect(reject('website.99999.name', 'name-content-mismatch')).toThrow('该客户或订单没有“website.99999.name”');
-    expect(reject('entity.colour', 'other')).toThrow('不是可以指向的字段或材料项');
-    expect(reject(`website.${w.id}.name`, 'no-such-kind')).toThrow('没有“no-such-kind”这类驳回原因');
-    expect(reject('entity.mailingAddress', 'name-content-mismatch')).toThrow('驳回原因“网站名称与网站内容不符”不适用于“主体的通信地址”');
+    const reject = (target: string, kind: string) => advanceOrder(desk, o.id, { to: '初审驳回', reason: '驳回', reasons: [{ target, kind }] });
+    await expect(reject('website.99999.name', 'name-content-mismatch')).rejects.toThrow('该客户或订单没有“website.99999.name”');
+    await expect(reject('entity.colour', 'other')).rejects.toThrow('不是可以指向的字段或材料项');
+    await expect(reject(`website.${w.id}.name`, 'no-such-kind')).rejects.toThrow('没有“no-such-kind”这类驳回原因');
+    await expect(reject('entity.mailingAddress', 'name-content-mismatch')).rejects.toThrow('驳回原因“网站名称与网站内容不符”不适用于“主体的通信地址”');
     expect((await getOrder(desk, o.id)).state).toBe('初审中');
     expect((await getOrder(desk, o.id)).rejections).toEqual([]);
   });
