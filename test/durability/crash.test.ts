@@ -89,6 +89,23 @@ describe('crash safety', () => {
       for (const [id, sha] of reported.materials) expect((await readMaterial(desk, id)).material.sha256).toBe(sha);
       const websites = new Set((desk.sql.raw.prepare('SELECT id FROM website').all() as { id: number }[]).map((r) => r.id));
       for (const id of reported.websites.keys()) expect(websites.has(id)).toBe(true);
+      // Every write is whole, reported or not: each client holds exactly the people and websites its creation
+      // entry names plus one website per later website entry, and every material and website row has the audit
+      // entry written in its transaction. A kill between two statements of one transaction would show here.
+      const audit = (action: string) => desk.sql.raw.prepare('SELECT target_id AS id, entity_id AS entityId, detail FROM audit_log WHERE action = ?').all(action) as { id: number; entityId: number; detail: string }[];
+      const created = new Map(audit('entity.create').map((a) => [a.id, JSON.parse(a.detail) as { people: number; websites: number }]));
+      const websitesAdded = audit('website.create');
+      const entities = desk.sql.raw.prepare('SELECT e.id, (SELECT count(*) FROM person p WHERE p.entity_id = e.id) AS people, (SELECT count(*) FROM website w WHERE w.entity_id = e.id) AS websites FROM entity e').all() as { id: number; people: number; websites: number }[];
+      expect(entities.length).toBeGreaterThanOrEqual(reported.clients.size);
+      expect(created.size).toBe(entities.length);
+      for (const e of entities) {
+        expect(created.get(e.id), `客户 ${e.id} 没有创建记录`).toBeDefined();
+        expect(e.people).toBe(created.get(e.id)!.people);
+        expect(e.websites).toBe(created.get(e.id)!.websites + websitesAdded.filter((a) => a.entityId === e.id).length);
+      }
+      expect(websitesAdded.filter((a) => !websites.has(a.id))).toEqual([]);
+      const materialRows = (desk.sql.raw.prepare('SELECT id FROM material').all() as { id: number }[]).map((r) => r.id).sort((a, b) => a - b);
+      expect(audit('material.create').map((a) => a.id).sort((a, b) => a - b)).toEqual(materialRows);
       // Every stored file belongs to a material row and decrypts to its hash; nothing half-written remains.
       const referenced = new Set((desk.sql.raw.prepare('SELECT sha256 FROM material').all() as { sha256: string }[]).map((r) => r.sha256));
       expect(new Set(desk.files.list())).toEqual(referenced);
