@@ -29,11 +29,11 @@ export function Shell() {
       const key = e.key.toLowerCase();
       if (key === 'k') {
         e.preventDefault();
-        if (location.pathname !== '/clients') navigate('/clients');
+        if (location.pathname !== '/clients') void navigate('/clients');
         setTimeout(focusClientSearch, 50);
       } else if (key === 'n') {
         e.preventDefault();
-        navigate('/clients/new');
+        void navigate('/clients/new');
       }
     };
     window.addEventListener('keydown', onKey);

@@ -31,7 +31,7 @@ export function CheckAllDrawer({ open, onClose }: { open: boolean; onClose(): vo
     try {
       const { jobId } = await api('rules.checkAll', {});
       stopPolling();
-      timer.current = setInterval(async () => {
+      timer.current = setInterval(() => void (async () => {
         try {
           const s = await api('jobs.get', { id: jobId });
           setJob(s);
@@ -39,7 +39,7 @@ export function CheckAllDrawer({ open, onClose }: { open: boolean; onClose(): vo
         } catch {
           stopPolling();
         }
-      }, POLL_MS);
+      })(), POLL_MS);
     } catch (err) {
       message.error(err instanceof ApiError ? err.message : '无法开始检查');
     }

@@ -12,7 +12,7 @@ export function useJob(jobId: string | null): JobStatus | null {
   useEffect(() => {
     setJob(null);
     if (!jobId) return;
-    timer.current = setInterval(async () => {
+    timer.current = setInterval(() => void (async () => {
       try {
         const s = await api('jobs.get', { id: jobId });
         setJob(s);
@@ -20,7 +20,7 @@ export function useJob(jobId: string | null): JobStatus | null {
       } catch {
         if (timer.current) clearInterval(timer.current);
       }
-    }, POLL_MS);
+    })(), POLL_MS);
     return () => {
       if (timer.current) clearInterval(timer.current);
     };

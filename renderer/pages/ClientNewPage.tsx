@@ -63,7 +63,7 @@ export function ClientNewPage() {
     try {
       const created = await api('entity.create', { record: toRecord(values) });
       message.success('客户已保存');
-      navigate(`/clients/${created.id}`);
+      void navigate(`/clients/${created.id}`);
     } catch (err) {
       const rest = applyServerErrors(form, err, 1);
       setProblem(rest ? rest.message : '请修改标红的字段后再保存');

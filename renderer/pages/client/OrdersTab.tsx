@@ -70,7 +70,7 @@ export function OrdersTab({ entity }: { entity: EntityView }) {
                 ...(v.type === '新增网站' && v.originElsewhere !== undefined ? { change: { originElsewhere: v.originElsewhere } } : {}),
               });
               setOpen(false);
-              navigate(`/orders/${o.id}`);
+              void navigate(`/orders/${o.id}`);
             } catch (err) {
               message.error(err instanceof ApiError ? err.message : '新建失败');
             }
