@@ -17,10 +17,11 @@ export class PassphraseThrottle {
   constructor(private readonly pause: Pause = realPause) {}
 
   /** Runs `attempt` after every earlier one has finished, including its penalty for a wrong passphrase. */
-  run<T>(attempt: () => T): Promise<T> {
+  run<T>(attempt: () => T | Promise<T>): Promise<T> {
     const result = this.queue.then(async () => {
       try {
-        const value = attempt();
+        // awaited: an attempt that rejects (the async unlock) is a wrong guess like one that throws
+        const value = await attempt();
         this.failures = 0;
         return value;
       } catch (err) {
