@@ -67,7 +67,7 @@ export async function entityExists(ctx: RepoContext, id: number): Promise<boolea
 
 export async function getEntity(ctx: RepoContext, id: number): Promise<EntityView | undefined> {
   try {
-    return readEntity(ctx, id);
+    return await readEntity(ctx, id);
   } catch (err) {
     const damaged = err instanceof DeskError && err.code === 'DATA_TAMPERED' ? await damagedFieldsOfEntity(ctx, id) : [];
     if (!damaged.length) throw err;
