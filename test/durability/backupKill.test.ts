@@ -13,11 +13,11 @@ const root = resolve(__dirname, '..', '..');
 let childBundle = '';
 
 beforeAll(async () => {
-  childBundle = join(root, 'node_modules', '.cache', 'beian-desk', `backupKillChild-${process.pid}.cjs`);
-  await build({ entryPoints: [join(__dirname, 'backupKillChild.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: childBundle, external: ['better-sqlite3', 'sharp', 'piscina'], logLevel: 'silent',
-    // modules that find their files through import.meta.url (the face models) still can in a CommonJS bundle
-    define: { 'import.meta.url': '__importMetaUrl' },
-    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" } });
+  childBundle = join(root, 'node_modules', '.cache', 'beian-desk', `backupKillChild-${process.pid}.mjs`);
+  // ESM: the child awaits the async store at top level. Bundled CommonJS dependencies still require node's
+  // modules, so the bundle gets a require of its own.
+  await build({ entryPoints: [join(__dirname, 'backupKillChild.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: childBundle, external: ['better-sqlite3', 'sharp', 'piscina'], logLevel: 'silent',
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" } });
 });
 
 afterAll(() => rmSync(childBundle, { force: true }));
