@@ -1,19 +1,18 @@
 // 数据保留: when the agency's service for this client ended and how long its personal data is kept.
 import { App, Button, Form, Input, InputNumber, Modal, Space } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { EntityView } from '../../../main/api/contract';
 import { api } from '../../api';
 import { applyServerErrors } from '../../forms/zodRules';
+import { resource } from '../../query/keys';
+import { useApiQuery } from '../../query/useApiQuery';
 
 export function RetentionEditor({ entity, onSaved }: { entity: EntityView; onSaved(): Promise<void> }) {
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<{ serviceEndedAt?: string; retentionMonths?: number | null }>();
   const { message } = App.useApp();
-  const [runningBecause, setRunningBecause] = useState<string | null>(null);
-  useEffect(() => {
-    if (entity.serviceEndedAt) return setRunningBecause(null);
-    void api('retention.serviceStatus', { entityId: entity.id }).then((r) => setRunningBecause(r.runningBecause), () => setRunningBecause(null));
-  }, [entity.id, entity.serviceEndedAt]);
+  const status = useApiQuery(resource.client(entity.id), 'retention.serviceStatus', { entityId: entity.id }, { enabled: !entity.serviceEndedAt });
+  const runningBecause = entity.serviceEndedAt ? null : (status.data?.runningBecause ?? null);
   const summary = entity.serviceEndedAt
     ? `服务已于 ${entity.serviceEndedAt} 结束，保留 ${entity.retentionMonths ?? '默认'}${entity.retentionMonths ? ' 个月' : '期限'}`
     : `服务进行中${runningBecause ? `：${runningBecause}` : ''}（结束后开始计算保留期限）`;

@@ -1,9 +1,11 @@
 // 备案授权码 (Tencent) / 备案服务号 (Aliyun) of an order: each with the resource it covers and its expiry,
 // warned before it expires; an expired one keeps the order from being submitted.
 import { Alert, App, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { AUTH_CODE_KINDS, authCodeKindFor, type MethodOutput } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
+import { resource } from '../../query/keys';
+import { useApiQuery } from '../../query/useApiQuery';
 
 type OrderView = MethodOutput<'order.get'>;
 type Code = MethodOutput<'order.authCodes'>[number];
@@ -11,15 +13,9 @@ const STATE = { expired: { color: 'red', text: '已过期' }, expiring: { color:
 
 export function AuthCodePanel({ order, onChanged }: { order: OrderView; onChanged(): Promise<void> }) {
   const { message } = App.useApp();
-  const [codes, setCodes] = useState<Code[]>([]);
+  const codes: Code[] = useApiQuery(resource.order(order.id), 'order.authCodes', { orderId: order.id }).data ?? [];
   const [adding, setAdding] = useState(false);
   const [form] = Form.useForm<{ kind: string; code: string; resource: string; expiresOn: string }>();
-  const reload = useCallback(async () => {
-    setCodes(await api('order.authCodes', { orderId: order.id }).catch(() => []));
-  }, [order.id]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
   const readOnly = !!order.readOnly;
   if (readOnly && !codes.length) return null;
   const warnings = codes.filter((c) => c.message);
@@ -37,7 +33,6 @@ export function AuthCodePanel({ order, onChanged }: { order: OrderView; onChange
               await api('order.addAuthCode', { orderId: order.id, kind: v.kind as (typeof AUTH_CODE_KINDS)[number], code: v.code, resource: v.resource, expiresOn: v.expiresOn });
               form.resetFields();
               setAdding(false);
-              await reload();
               await onChanged();
             } catch (err) {
               message.error(err instanceof ApiError ? err.message : '保存失败');
@@ -75,7 +70,6 @@ export function AuthCodePanel({ order, onChanged }: { order: OrderView; onChange
                     cancelText="取消"
                     onConfirm={async () => {
                       await api('order.removeAuthCode', { orderId: order.id, id: c.id });
-                      await reload();
                       await onChanged();
                     }}
                   >
