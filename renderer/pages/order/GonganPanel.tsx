@@ -1,11 +1,11 @@
 // 公安备案 after approval: one card per website with the prefilled summary, what is still missing, the
 // form to complete it, the printable summary, and 已完成 with the 公安备案号 (which stops the 30-day deadline).
-import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Drawer, Form, Input, Modal, Row, Select, Space, Switch, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Descriptions, Drawer, Form, Input, Modal, Row, Select, Space, Switch, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { GONGAN, type MethodOutput } from '../../../main/api/contract';
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
 import { gonganLines, type FollowUp } from './gonganLabels';
 import { resource } from '../../query/keys';
 import { useApiQuery, useLoadError } from '../../query/useApiQuery';
