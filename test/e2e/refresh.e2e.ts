@@ -57,10 +57,13 @@ describe('after a save', () => {
     await dialog.getByRole('spinbutton').fill('36');
     await dialog.getByRole('button', { name: '保存' }).click();
     await page.getByText(/服务已于 \d{4}-\d{2}-\d{2} 结束，保留 36 个月/).waitFor();
+    // the dialog has closed (a click on its fading mask would not reach the tabs)
+    await page.locator('.ant-modal-mask:visible').waitFor({ state: 'hidden' });
     await page.screenshot({ path: join(shotsDir, 'refresh-retention-saved.png') });
 
     await page.getByRole('tab', { name: '日志' }).click();
-    const log = page.locator('.ant-tabs-tabpane-active .ant-table-row');
+    await expect.poll(() => page.getByRole('tab', { name: '日志' }).getAttribute('aria-selected')).toBe('true');
+    const log = page.locator('.ant-table-row:visible');
     await log.filter({ hasText: '结束服务' }).first().waitFor();
     await log.filter({ hasText: '设置数据保留' }).first().waitFor();
     await expect(log.filter({ hasText: '保留期限（月）：36' }).count()).resolves.toBe(1);
