@@ -6,6 +6,7 @@ import { Suspense, lazy, useEffect, type ComponentType } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { api, hostKind } from './api';
 import { ClientListPage, focusClientSearch } from './pages/ClientListPage';
+import { useProviders } from './query/useProviders';
 
 // Every screen but the client list (the landing page) is its own chunk, loaded on its first visit, so
 // the window paints the list without parsing the PDF viewer, the photo desk and the forms first.
@@ -23,6 +24,7 @@ const GonganPrintPage = lazyPage(() => import('./pages/order/GonganPrintPage'), 
 export function Shell() {
   const navigate = useNavigate();
   const location = useLocation();
+  useProviders(); // read once when the desk opens, so every provider select has its names at once
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!(e.ctrlKey || e.metaKey)) return;

@@ -13,7 +13,7 @@ export class ApiError extends Error {
   }
 }
 
-async function transport(method: string, input: unknown): Promise<ApiResult<unknown>> {
+async function transport(method: string, input: unknown, signal?: AbortSignal): Promise<ApiResult<unknown>> {
   if (window.beianDesk) return (await window.beianDesk.invoke(method, input)) as ApiResult<unknown>;
   let res: Response;
   try {
@@ -22,6 +22,7 @@ async function transport(method: string, input: unknown): Promise<ApiResult<unkn
       headers: { 'content-type': 'application/json' },
       credentials: 'same-origin',
       body: JSON.stringify(input ?? {}),
+      ...(signal ? { signal } : {}),
     });
   } catch {
     return { ok: false, error: { code: 'INTERNAL', message: '无法连接备案助手服务，请确认程序仍在运行' } };
@@ -42,8 +43,9 @@ export function onLocked(listener: LockListener): () => void {
   return () => lockListeners.delete(listener);
 }
 
-export async function api<M extends Method>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const r = await transport(method, input);
+/** `signal`: the query layer cancels a read nobody waits for any more (the web host drops the request). */
+export async function api<M extends Method>(method: M, input: MethodInput<M>, signal?: AbortSignal): Promise<MethodOutput<M>> {
+  const r = await transport(method, input, signal);
   if (!r.ok) {
     if (r.error.code === 'LOCKED' || r.error.code === 'SETUP_REQUIRED') for (const l of lockListeners) l();
     throw new ApiError(r.error);

@@ -8,6 +8,8 @@ import { clientRecordSchema, entityFieldsSchema, personFieldsSchema, websiteFiel
 import { filedDifferenceSchema, filedOverviewSchema } from '../domain/filed';
 import { followupMethods, rejectionReasonInputSchema, rejectionRoundSchema } from './followupsContract';
 import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
+import { findingSchema, photoReportSchema } from '../domain/resultSchemas';
+import { jobStatusSchema } from '../domain/jobResults';
 
 export * from '../domain/enums';
 export * from '../domain/identifiers';
@@ -16,6 +18,7 @@ export * from '../domain/provinces';
 export * from '../domain/schemas';
 export * from '../domain/views';
 export type * from '../domain/intake';
+export { JOB_KINDS, type JobKind, type JobResult, type JobStatusOf } from '../domain/jobResults';
 export { ORDER_STATES, type OrderState } from '../filings/stateMachine';
 export { CANCEL_FILING_TYPES, CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE } from '../domain/enums';
 export type { FiledOverview, FiledDifference } from '../domain/filed';
@@ -38,26 +41,7 @@ const settingsSchema = z.object({ idleLockMinutes: z.number(), retentionMonths: 
  * Methods marked `open` work while the desk is locked (they are how it gets unlocked); every other method
  * is refused with LOCKED until the data passphrase has been given.
  */
-const findingSchema = z.object({
-  ruleId: z.string(),
-  severity: z.enum(['error', 'warning', 'info']),
-  path: z.array(z.union([z.string(), z.number()])),
-  message: z.string(),
-  hint: z.string(),
-  source: z.string(),
-});
 const checkResultSchema = z.object({ findings: z.array(findingSchema), counts: z.object({ error: z.number(), warning: z.number(), info: z.number() }) });
-const jobStatusSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  state: z.enum(['running', 'done', 'cancelled', 'failed']),
-  done: z.number(),
-  total: z.number(),
-  etaMs: z.number().nullable(),
-  startedAt: z.string(),
-  error: z.string().nullable(),
-  result: z.unknown(),
-});
 const b64Image = z.string().min(8, '图片为空').max(Math.ceil((30 * 1024 * 1024 * 4) / 3), '图片过大（超过 30 MB）').regex(/^[A-Za-z0-9+/]*={0,2}$/, '图片编码无效');
 const offset = z.strictObject({ dx: z.number().min(-50).max(50), dy: z.number().min(-50).max(50) });
 const sheetSettingsSchema = z.object({
@@ -112,17 +96,6 @@ const checklistItemSchema = z.object({
 });
 /** A photo's kind by its full path, as the operator set it in the grid. */
 const photoKindsByFile = z.record(z.string().max(1000), z.enum(PHOTO_KINDS, { error: '照片类型无效' }));
-const photoCheckSchema = z.object({ id: z.string(), status: z.enum(['pass', 'warn', 'fail']), value: z.union([z.string(), z.number()]).nullable(), threshold: z.union([z.string(), z.number()]).nullable(), message: z.string() });
-const photoReportSchema = z.object({
-  file: z.string(),
-  kind: z.enum(PHOTO_KINDS),
-  /** chosen: set by the operator; name: guessed from the file name; default: no hint, checked as a 幕布照片. */
-  kindSource: z.enum(['chosen', 'name', 'default']),
-  status: z.enum(['pass', 'warn', 'fail']),
-  checks: z.array(photoCheckSchema),
-  faces: z.array(z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number(), score: z.number() })),
-  thumbnail: z.string().nullable(),
-});
 const jobId = z.string().regex(/^[0-9a-f]{16}$/, '任务编号无效');
 
 /** An uploaded workbook at most 20 MB (export/xlsxGuard.ts MAX_XLSX_BYTES) as base64. */

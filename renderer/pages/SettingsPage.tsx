@@ -6,7 +6,10 @@ import type { MethodOutput } from '../../main/api/contract';
 import { api, ApiError } from '../api';
 import { ClientPicker } from '../components/ClientPicker';
 import { fileToBase64 } from '../components/download';
-import { JobProgress, useJob } from '../components/JobProgress';
+import { JobProgress } from '../components/JobProgress';
+import { resource } from '../query/keys';
+import { useApiQuery } from '../query/useApiQuery';
+import { useJob } from '../query/useJob';
 import { applyServerErrors } from '../forms/zodRules';
 
 type Settings = MethodOutput<'settings.get'>;
@@ -18,10 +21,13 @@ export function SettingsPage() {
   const [passForm] = Form.useForm<{ current: string; next: string; confirm: string }>();
   const [status, setStatus] = useState<Status | null>(null);
 
+  const settings = useApiQuery(resource.settings, 'settings.get', {}).data;
   useEffect(() => {
-    void api('settings.get', {}).then((s) => settingsForm.setFieldsValue(s), () => undefined);
+    if (settings) settingsForm.setFieldsValue(settings);
+  }, [settings, settingsForm]);
+  useEffect(() => {
     void api('session.status', {}).then(setStatus, () => undefined);
-  }, [settingsForm]);
+  }, []);
 
   return (
     <div className="desk-page" style={{ maxWidth: 760 }}>
@@ -165,14 +171,14 @@ function RestoreBackup({ lastBackup }: { lastBackup: string | null }) {
   const [pass, setPass] = useState('');
   const [refusal, setRefusal] = useState<string | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
-  const job = useJob(jobId);
+  const job = useJob(jobId, 'backup.restore');
   useEffect(() => {
     void api('backup.suggestDir', {}).then((r) => setDir((typed) => typed || r.dir.replace(/备份$/, '恢复')), () => undefined);
   }, []);
   useEffect(() => {
     if (lastBackup) setFile(lastBackup);
   }, [lastBackup]);
-  const result = job?.state === 'done' ? (job.result as { dataDir: string; materialFiles: number }) : null;
+  const result = job?.state === 'done' ? job.result : null;
   return (
     <div style={{ marginTop: 16 }}>
       <Typography.Text strong>恢复</Typography.Text>

@@ -2,34 +2,28 @@
 import { UploadOutlined } from '@ant-design/icons';
 import { App, Button, Select, Space, Table, Tag, Upload } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { isPhotoKind, MATERIAL_KIND_IDS, MATERIAL_KINDS, type EntityView, type MaterialKind, type MaterialView, type MethodOutput } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
 import { downloadBlob, fileToBase64, fromBase64 } from '../../components/download';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { PhotoCheckTag } from '../../components/PhotoCheckTag';
 import { materialStanding } from './currentMaterial';
+import { resource } from '../../query/keys';
+import { useApiQuery, useLoadError } from '../../query/useApiQuery';
 
 const MAX_BYTES = 50 * 1024 * 1024;
+/** One empty list while the first read runs, so the photo checks below do not start again on every render. */
+const NO_MATERIALS: MaterialView[] = [];
 
 export function MaterialsTab({ entity, onChanged }: { entity: EntityView; onChanged(): Promise<void> }) {
   const { message } = App.useApp();
-  const [items, setItems] = useState<MaterialView[]>([]);
+  const list = useApiQuery(resource.client(entity.id), 'material.list', { entityId: entity.id });
+  useLoadError(list.error, '加载材料失败');
+  const items: MaterialView[] = list.data ?? NO_MATERIALS;
   const [kind, setKind] = useState<MaterialKind>('licence');
   const [owner, setOwner] = useState<string>('entity');
   const [busy, setBusy] = useState(false);
-
-  const load = useCallback(async () => {
-    try {
-      setItems(await api('material.list', { entityId: entity.id }));
-    } catch (err) {
-      message.error(err instanceof ApiError ? err.message : '加载材料失败');
-    }
-  }, [entity.id, message]);
-
-  useEffect(() => {
-    void load();
-  }, [load, entity.updatedAt]);
 
   // The photo checks of every photo material, one at a time so the desk stays responsive.
   const [checks, setChecks] = useState<Record<number, MethodOutput<'material.check'>>>({});
