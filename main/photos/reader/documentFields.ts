@@ -159,6 +159,11 @@ export function documentFields(input: { lines: ReadLine[]; width: number; height
   const lines = [...input.lines].sort((a, b) => rectOf(a).top - rectOf(b).top);
   const detected = detectKind(lines);
   const kind: DocumentKind = detected ?? input.kind ?? 'licence';
+  // Text that names no document (a shop sign, a page of notes) is not read as one: nothing is proposed.
+  if (!detected) {
+    const what = input.kind ? DOCUMENT_KIND_LABELS[input.kind] : '营业执照或身份证';
+    return { kind, kindSource: 'chosen', width, height, proposals: [], refusals: [], qr: null, message: `照片中没有找到${what}的字段，请确认照片拍的是证件本身（完整、清晰）` };
+  }
   const proposals: FieldProposal[] = [];
   const refusals: FieldRefusal[] = [];
   const spec = (key: string) => DOCUMENT_FIELDS[kind].find((f) => f.key === key)!;
@@ -242,8 +247,8 @@ export function documentFields(input: { lines: ReadLine[]; width: number; height
   }
 
   const label = DOCUMENT_KIND_LABELS[kind];
-  const message = proposals.length || refusals.length ? null : detected ? `照片上的${label}未能读出任何字段，请重新拍摄清晰、完整、无反光的照片` : `照片中没有找到${input.kind ? label : '营业执照或身份证'}的字段，请确认照片拍的是证件本身`;
-  return { kind, kindSource: detected ? 'read' : 'chosen', width, height, proposals, refusals, qr, message };
+  const message = proposals.length ? null : `照片上的${label}未能读出可采用的字段，请重新拍摄清晰、完整、无反光的照片，或对照证件手工填写`;
+  return { kind, kindSource: 'read', width, height, proposals, refusals, qr, message };
 }
 
 /** The 统一社会信用代码 a licence's QR code carries (the gsxt link's uniscid, or an 18-character run), when its check character holds. */
