@@ -7,7 +7,7 @@ import { ORDER_STATES } from '../filings/stateMachine';
 import { clientRecordSchema, entityFieldsSchema, personFieldsSchema, websiteFieldsSchema } from '../domain/schemas';
 import { filedDifferenceSchema, filedOverviewSchema } from '../domain/filed';
 import { followupMethods, rejectionReasonInputSchema, rejectionRoundSchema } from './followupsContract';
-import { DOCUMENT_KINDS } from '../domain/documentReading';
+import { DOCUMENT_KINDS, READING_TARGETS } from '../domain/documentReading';
 import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
 
 export * from '../domain/enums';
@@ -491,6 +491,23 @@ export const contract = {
         .max(4, '一次最多识别 4 张照片'),
     }),
     output: z.object({ jobId: z.string() }),
+  },
+  /** Values accepted on a client's 材料 tab, written with the photo as its material in one transaction. */
+  'intake.acceptDocumentFields': {
+    input: z.strictObject({
+      entityId: id('客户'),
+      personId: id('负责人').nullable().default(null),
+      fill: z.partialRecord(z.enum(READING_TARGETS), z.string().max(2000)),
+      photo: z
+        .strictObject({
+          kind: z.enum(DOCUMENT_KINDS, { error: '证件类型无效' }),
+          fileName: z.string().trim().min(1, '缺少文件名').max(255, '文件名过长'),
+          contentBase64: z.string().min(1, '照片文件为空').max(MAX_DOCUMENT_BASE64, '照片过大：识别证件照片不超过 12 MB').regex(/^[A-Za-z0-9+/]*={0,2}$/, '照片内容编码无效'),
+        })
+        .nullable()
+        .default(null),
+    }),
+    output: z.object({ entity: entityViewSchema, materialId: z.number().nullable() }),
   },
 } as const satisfies Record<string, { open?: true; input: z.ZodType; output: z.ZodType }>;
 

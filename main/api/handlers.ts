@@ -45,7 +45,7 @@ import {
 import { changeSessionPassphrase, getSettings, sessionStatus, setupSession, unlockSession, updateSettings } from '../services/session';
 import { addMaterial, listMaterials, readMaterial, removeMaterial } from '../services/materials';
 import { commitXlsx, importTemplate, previewXlsx } from '../services/intake';
-import { readDocumentPhotos } from '../services/documentIntake';
+import { applyAcceptedFields, readDocumentPhotos } from '../services/documentIntake';
 import { exportClientListXlsx, exportOneClientXlsx, exportOrdersXlsx } from '../services/xlsxExport';
 import type { Contract, Method, MethodOutput } from './contract';
 import { DeskError } from '../domain/errors';
@@ -244,4 +244,6 @@ export const handlers: Handlers = {
   'intake.readDocuments': (i, desk) => ({
     jobId: desk.jobs.start('intake.readDocuments', (control) => readDocumentPhotos(i.photos.map((p) => ({ fileName: p.fileName, kind: p.kind, data: Buffer.from(p.contentBase64, 'base64') })), control)),
   }),
+  'intake.acceptDocumentFields': (i, desk) =>
+    applyAcceptedFields(desk, { entityId: i.entityId, personId: i.personId, fill: i.fill, photo: i.photo ? { kind: i.photo.kind, fileName: i.photo.fileName, data: Buffer.from(i.photo.contentBase64, 'base64') } : null }),
 };

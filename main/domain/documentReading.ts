@@ -12,7 +12,20 @@ export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
 };
 
 /** Where an accepted value goes: a field of the 主体 or of a 负责人 (the record format's names). */
-export type ReadingTarget = 'entity.name' | 'entity.certNumber' | 'entity.certAddress' | 'entity.certValidTo' | 'person.name' | 'person.certNumber' | 'person.certValidFrom' | 'person.certValidTo';
+export const READING_TARGETS = ['entity.name', 'entity.certNumber', 'entity.certAddress', 'entity.certValidTo', 'person.name', 'person.certNumber', 'person.certValidFrom', 'person.certValidTo'] as const;
+export type ReadingTarget = (typeof READING_TARGETS)[number];
+
+/** The form field a target fills, as the forms label it. */
+export const READING_TARGET_LABELS: Record<ReadingTarget, string> = {
+  'entity.name': '主办单位名称',
+  'entity.certNumber': '主体证件号码',
+  'entity.certAddress': '证件住所',
+  'entity.certValidTo': '营业期限至',
+  'person.name': '负责人姓名',
+  'person.certNumber': '负责人证件号码',
+  'person.certValidFrom': '证件有效期起',
+  'person.certValidTo': '证件有效期止',
+};
 
 export interface DocumentFieldSpec {
   key: string;

@@ -2,10 +2,16 @@
 // the operator accepts values field by field in the form (which saves them as any typed value), and the
 // photo is stored as a material, encrypted, through the materials service once accepted. The photos
 // and what was read from them stay in memory (the job's result) and are never logged.
+import type { z } from 'zod';
 import { DeskError } from '../domain/errors';
-import type { DocumentKind, DocumentReading } from '../domain/documentReading';
+import type { DocumentKind, DocumentReading, ReadingTarget } from '../domain/documentReading';
+import { entityFieldsSchema, personFieldsSchema } from '../domain/schemas';
+import type { EntityView } from '../domain/views';
+import type { Desk } from '../desk';
 import type { JobControl } from '../jobs/jobs';
 import { runOnWorker } from '../jobs/pool';
+import { editPerson, getClient, getClientClear, updateClientEntity } from './clients';
+import { addMaterial } from './materials';
 
 export interface DocumentPhoto {
   fileName: string;
@@ -54,4 +60,56 @@ export async function readDocumentPhotos(photos: DocumentPhoto[], control: JobCo
     clearInterval(watch);
   }
   return out;
+}
+
+export interface AcceptedFields {
+  entityId: number;
+  /** The 负责人 an ID card's values go to (and its photo belongs to); null for the 主体. */
+  personId: number | null;
+  /** What the operator accepted: form field → value (FieldProposal.fill). */
+  fill: Partial<Record<ReadingTarget, string>>;
+  /** The photo the values were read from, stored as the client's material with them (null: stored already). */
+  photo: { kind: DocumentKind; fileName: string; data: Uint8Array } | null;
+}
+
+const VIEW_ONLY = ['id', 'people', 'websites', 'masked', 'serviceEndedAt', 'retentionMonths', 'createdAt', 'updatedAt'] as const;
+
+function checked<T>(schema: z.ZodType<T>, value: unknown, prefix: string): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issues = r.error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)], message: i.message }));
+  throw new DeskError('VALIDATION', `采用的值未通过校验：${issues[0]?.message ?? ''}`, issues);
+}
+
+/**
+ * Values the operator accepted on a client's 材料 tab, written to the 主体 or a 负责人 the way the edit
+ * drawers write them (same schemas, same audit entries), together with the photo as a material, all in
+ * one transaction: either every accepted value and the photo are stored, or nothing is.
+ */
+export async function applyAcceptedFields(desk: Desk, input: AcceptedFields): Promise<{ entity: EntityView; materialId: number | null }> {
+  const clear = getClientClear(desk, input.entityId);
+  const entityFill = Object.entries(input.fill).filter(([k]) => k.startsWith('entity.')).map(([k, v]) => [k.slice(7), v] as const);
+  const personFill = Object.entries(input.fill).filter(([k]) => k.startsWith('person.')).map(([k, v]) => [k.slice(7), v] as const);
+  if (!entityFill.length && !personFill.length && !input.photo) throw new DeskError('VALIDATION', '没有要采用的值');
+  const person = input.personId === null ? null : clear.people.find((p) => p.id === input.personId);
+  if (input.personId !== null && !person) throw new DeskError('VALIDATION', '所选负责人不属于该客户', [{ path: ['personId'], message: '请从该客户的负责人中选择' }]);
+  if (personFill.length && !person) throw new DeskError('VALIDATION', '请选择身份证信息要填入的负责人', [{ path: ['personId'], message: '请选择负责人' }]);
+  const entityFields = entityFill.length ? checked(entityFieldsSchema, { ...omit(clear, VIEW_ONLY), ...Object.fromEntries(entityFill) }, 'entity') : null;
+  const personFields = person && personFill.length ? checked(personFieldsSchema, { ...omit(person, ['id', 'entityId', 'createdAt', 'updatedAt'] as const), ...Object.fromEntries(personFill) }, 'person') : null;
+  const write = () => {
+    if (entityFields) updateClientEntity(desk, input.entityId, entityFields);
+    if (personFields && person) editPerson(desk, person.id, personFields);
+  };
+  let materialId: number | null = null;
+  if (input.photo) {
+    const personId = input.photo.kind === 'licence' ? null : (person?.id ?? null);
+    materialId = (await addMaterial(desk, { entityId: input.entityId, personId, kind: input.photo.kind, fileName: input.photo.fileName, data: input.photo.data }, write)).id;
+  } else desk.sql.tx(write);
+  return { entity: getClient(desk, input.entityId), materialId };
+}
+
+function omit<T extends object, K extends readonly (keyof T)[]>(o: T, keys: K): Omit<T, K[number]> {
+  const out = { ...o } as Record<string, unknown>;
+  for (const k of keys) delete out[k as string];
+  return out as Omit<T, K[number]>;
 }
