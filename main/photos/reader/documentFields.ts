@@ -67,13 +67,17 @@ export function detectKind(lines: ReadLine[]): DocumentKind | null {
 /** Width of text as printed: a Chinese character is about twice a Latin one. */
 const textWidth = (s: string) => [...s].reduce((w, c) => w + (/[\u0000-\u00ff]/.test(c) ? 0.55 : 1), 0);
 
-/** The part of a line's box that holds the value after its label (the recogniser boxes the whole line). */
-function valueRect(line: ReadLine, labelPart: string): Rect {
+/**
+ * The part of a line's box that holds the value after its label (the recogniser boxes the whole line),
+ * estimated from the printed width of the text before it; `value` ends the box where the value ends.
+ */
+function valueRect(line: ReadLine, labelPart: string, value?: string): Rect {
   const r = rectOf(line);
   const whole = textWidth(line.text);
-  if (!labelPart || whole === 0) return r;
-  const share = Math.min(0.9, textWidth(labelPart) / whole);
-  return { ...r, left: r.left + (r.right - r.left) * share };
+  if (whole === 0) return r;
+  const start = Math.min(0.9, textWidth(labelPart) / whole);
+  const end = value ? Math.min(1, start + (textWidth(value) + 0.5) / whole) : 1;
+  return { ...r, left: r.left + (r.right - r.left) * start, right: r.left + (r.right - r.left) * end };
 }
 
 const union = (a: Rect, b: Rect): Rect => ({ left: Math.min(a.left, b.left), top: Math.min(a.top, b.top), right: Math.max(a.right, b.right), bottom: Math.max(a.bottom, b.bottom) });
@@ -213,10 +217,10 @@ export function documentFields(input: { lines: ReadLine[]; width: number; height
     if (name) propose('name', name, name.value);
     const sexLine = lines.find((l) => /性\s*别/.test(l.text));
     const sexMatch = sexLine ? /性\s*别[\s:：]*([男女])/.exec(sexLine.text) : null;
-    if (sexLine && sexMatch) propose('sex', { value: sexMatch[1]!, rect: valueRect(sexLine, sexLine.text.slice(0, (sexMatch.index ?? 0) + sexMatch[0].length - 1)), confidence: sexLine.confidence }, sexMatch[1]!);
+    if (sexLine && sexMatch) propose('sex', { value: sexMatch[1]!, rect: valueRect(sexLine, sexLine.text.slice(0, (sexMatch.index ?? 0) + sexMatch[0].length - 1), sexMatch[1]!), confidence: sexLine.confidence }, sexMatch[1]!);
     const ethLine = lines.find((l) => /民\s*族/.test(l.text));
     const ethMatch = ethLine ? /民\s*族[\s:：]*([\u4e00-\u9fa5]{1,6})/.exec(ethLine.text) : null;
-    if (ethLine && ethMatch) propose('ethnicity', { value: ethMatch[1]!, rect: valueRect(ethLine, ethLine.text.slice(0, ethLine.text.indexOf(ethMatch[1]!))), confidence: ethLine.confidence }, ethMatch[1]!);
+    if (ethLine && ethMatch) propose('ethnicity', { value: ethMatch[1]!, rect: valueRect(ethLine, ethLine.text.slice(0, (ethMatch.index ?? 0) + ethMatch[0].length - ethMatch[1]!.length), ethMatch[1]!), confidence: ethLine.confidence }, ethMatch[1]!);
     const birth = field('birth');
     const birthDate = birth ? readDate(birth.value) : null;
     if (birth && birthDate) propose('birth', birth, birthDate);

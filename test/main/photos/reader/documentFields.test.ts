@@ -105,6 +105,11 @@ describe('a 身份证 read into fields', () => {
     });
     expect(r.proposals.find((p) => p.key === 'number')?.fill).toEqual({ 'person.certNumber': FAKE_ID });
     expect(r.proposals.find((p) => p.key === 'number')?.note).toBe('校验位正确');
+    // 性别 and 民族 share a line: each box covers its own value, not the whole line
+    const sex = r.proposals.find((p) => p.key === 'sex')!.box;
+    const eth = r.proposals.find((p) => p.key === 'ethnicity')!.box;
+    expect(sex.x + sex.width).toBeLessThanOrEqual(eth.x);
+    expect(sex.width * 1100).toBeLessThan(48);
   });
 
   it('never proposes a 公民身份号码 whose check character fails', () => {
