@@ -13,7 +13,7 @@ let engine: Promise<Recogniser> | null = null;
 async function load(): Promise<Recogniser> {
   const { default: Ocr } = await import('@gutenye/ocr-node');
   // One intra-op thread: the pool already runs one worker per core.
-  const ocr = await Ocr.create({ onnxOptions: { intraOpNumThreads: 1, interOpNumThreads: 1 } } as Parameters<typeof Ocr.create>[0]);
+  const ocr = await Ocr.create({ onnxOptions: { intraOpNumThreads: 1, interOpNumThreads: 1, enableCpuMemArena: false } } as Parameters<typeof Ocr.create>[0]);
   // ocr-node opens its input with sharp, which takes an encoded image in memory as well as a path.
   return { detect: (image) => ocr.detect(image as unknown as string) as ReturnType<Recogniser['detect']> };
 }
