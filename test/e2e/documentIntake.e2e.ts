@@ -93,6 +93,7 @@ describe('licence and ID photos on the new-client form', () => {
     await page.locator('#entity_mailingAddress').fill('广东省深圳市南山区粤海街道科技园路18号A座1201室');
     await page.locator('#people_0_mobile').fill('13812340001');
     await page.locator('#people_0_email').fill('lin@xinghe-shili.cn');
+    await page.locator('#people_0_officePhone').fill('086-0755-26012345');
     const panel = page.locator('.ant-card', { hasText: '备案规则检查' });
     await panel.getByText('可提交').waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(shotsDir, 'ocr-new-client-filled.png'), fullPage: true });
