@@ -81,7 +81,7 @@ function ReadingCard({ photo, accepted, onAccept }: { photo: ReadPhoto; accepted
       data-testid={`reading-${r.kind}`}
     >
       <Row gutter={12} wrap={false}>
-        <Col flex="300px">
+        <Col flex="260px">
           <PhotoWithBoxes file={photo.file} boxes={boxes} active={active} />
         </Col>
         <Col flex="auto" style={{ minWidth: 0 }}>
@@ -94,7 +94,7 @@ function ReadingCard({ photo, accepted, onAccept }: { photo: ReadPhoto; accepted
             onRow={(row) => ({ onMouseEnter: () => setActive(row.key), onMouseLeave: () => setActive(null) })}
             columns={[
               { title: '#', dataIndex: 'n', width: 32 },
-              { title: '字段', dataIndex: 'label', width: 120 },
+              { title: '字段', dataIndex: 'label', width: 112 },
               {
                 title: '识别结果',
                 render: (_v, row) =>

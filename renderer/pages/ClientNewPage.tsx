@@ -132,7 +132,7 @@ export function ClientNewPage() {
         scrollToFirstError
       >
         <Card title="证件识别（可选）" size="small" style={{ marginBottom: 12 }}>
-          <DocumentReader onAccept={acceptReading} hint="本机离线识别，逐项核对后点“采用”填入下方表单（身份证信息填入主体负责人）；保存客户时，采用过的照片存为加密材料。" />
+          <DocumentReader onAccept={acceptReading} hint="本机离线识别，逐项核对后点“采用”填入下方表单（身份证信息填入主体负责人）；客户保存后，采用过的照片即存为加密材料。" />
         </Card>
         <Card title="主体信息" size="small" style={{ marginBottom: 12 }}>
           <EntityFieldsGroup prefix={['entity']} />
