@@ -103,6 +103,22 @@ describe('licence and ID photos on the new-client form', () => {
     await page.getByRole('tab', { name: /材料/ }).click();
     for (const name of ['营业执照.jpg', '身份证人像面.jpg', '身份证国徽面.png']) await page.getByText(name).waitFor();
     await page.screenshot({ path: join(shotsDir, 'ocr-client-materials.png') });
+
+    // on the 材料 tab an accepted value is saved to the client at once, with the photo as a material
+    await page.getByRole('button', { name: '识别证件照片' }).click();
+    const backAgain = join(work, '新身份证国徽面.png');
+    writeFileSync(backAgain, await renderIdBack({ authority: ID_BACK.authority, validity: '2016.04.01-2036.04.01' }));
+    await page.getByTestId('document-reader').locator('input[type=file]').setInputFiles([backAgain]);
+    const card = page.getByTestId('reading-id-back');
+    await card.getByText('2016-04-01 至 2036-04-01').waitFor({ timeout: 240_000 });
+    expect(await page.getByText('新身份证国徽面.png').count()).toBe(1); // only the reading card: nothing stored yet
+    await card.getByRole('button', { name: '采用有效期限' }).click();
+    await card.getByText('已采用').waitFor();
+    await page.getByText(/已采用“有效期限”，照片已存为材料/).waitFor();
+    await page.locator('.ant-table-row', { hasText: '新身份证国徽面.png' }).waitFor();
+    await page.screenshot({ path: join(shotsDir, 'ocr-materials-tab-accepted.png'), fullPage: true });
+    await page.getByRole('tab', { name: /负责人/ }).click();
+    await page.getByText('2036-04-01').first().waitFor();
     await page.close();
   }, 420_000);
 });
