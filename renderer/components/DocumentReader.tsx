@@ -5,7 +5,7 @@
 import { CheckOutlined, InboxOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Row, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { DOCUMENT_KIND_LABELS, READING_TARGET_LABELS, type DocumentKind, type DocumentReading, type FieldProposal, type ReadingBox, type ReadingTarget } from '../../main/api/contract';
+import { DOCUMENT_KIND_LABELS, READING_TARGET_LABELS, type DocumentReading, type FieldProposal, type ReadingBox, type ReadingTarget } from '../../main/api/contract';
 import { api, ApiError } from '../api';
 import { JobProgress, useJob } from './JobProgress';
 import { fileToBase64 } from './download';
@@ -240,5 +240,3 @@ export function DocumentReader({ onAccept, hint }: { onAccept(p: FieldProposal, 
     </div>
   );
 }
-
-export const kindOf = (p: ReadPhoto): DocumentKind | null => p.reading?.kind ?? null;
