@@ -88,29 +88,52 @@ interface Found {
   confidence: number;
 }
 
-/** The value after a label, with the lines below it that continue it (a long 住所 wraps). */
+/**
+ * The value after a label, with the lines below it that continue it (a long 住所 wraps). On a tilted
+ * photo the recogniser may cut the label and its value into two lines: the value is then the unlabelled
+ * line to the label's right on the same row.
+ */
 function labelled(lines: ReadLine[], kind: DocumentKind, labels: string[], continues = false): Found | null {
   const others = allLabels(kind);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+  const unlabelled = (l: ReadLine) => !others.some((re) => re.test(l.text));
+  for (const line of lines) {
     for (const label of labels) {
       const m = labelRe(label).exec(line.text);
       if (!m) continue;
+      const first = rectOf(line);
       let value = line.text.slice(m[0].length).trim();
       let rect = valueRect(line, m[0]);
       let confidence = line.confidence;
       let parts = 1;
+      const used = new Set<ReadLine>([line]);
+      if (!value) {
+        const mid = (first.top + first.bottom) / 2;
+        const beside = lines
+          .filter((l) => l !== line && unlabelled(l))
+          .map((l) => ({ l, r: rectOf(l) }))
+          .filter(({ r }) => r.top < mid && r.bottom > mid && r.left >= first.right - (first.bottom - first.top))
+          .sort((a, b) => a.r.left - b.r.left)[0];
+        if (!beside) continue;
+        value = beside.l.text.trim();
+        rect = beside.r;
+        confidence = beside.l.confidence;
+        used.add(beside.l);
+      }
       if (continues) {
-        const first = rectOf(line);
-        for (let j = i + 1; j < lines.length; j++) {
-          const next = lines[j]!;
-          const r = rectOf(next);
+        for (;;) {
           const height = rect.bottom - rect.top;
-          if (others.some((re) => re.test(next.text)) || r.top - rect.bottom > height * 1.2 || r.left < first.left + height * 0.8) break;
-          value += next.text.trim();
-          rect = union(rect, r);
-          confidence += next.confidence;
+          const next = lines
+            .filter((l) => !used.has(l))
+            .map((l) => ({ l, r: rectOf(l) }))
+            .filter(({ r }) => r.top > rect.top + height * 0.5 && r.top - rect.bottom <= height * 1.2)
+            .sort((a, b) => a.r.top - b.r.top)[0];
+          // a line that starts under the label, or carries a label itself, is the next field, not more of this one
+          if (!next || !unlabelled(next.l) || next.r.left < first.left + height * 0.8) break;
+          value += next.l.text.trim();
+          rect = union(rect, next.r);
+          confidence += next.l.confidence;
           parts++;
+          used.add(next.l);
         }
       }
       if (value) return { value: value.replace(/\s+/g, ''), rect, confidence: confidence / parts };

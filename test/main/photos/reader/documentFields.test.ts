@@ -76,6 +76,15 @@ describe('a 营业执照 read into fields', () => {
     expect(value(read(licenceLines(misread)), 'uscc')).toBe(FAKE_USCC);
   });
 
+  it('on a tilted photo takes the value from the line beside its label when the recogniser cut them apart', () => {
+    const lines = licenceLines().filter((l) => !l.text.startsWith('住所') && !l.text.startsWith('园路'));
+    // the value line starts a little higher than its label (the photo is tilted), and wraps onto a second line
+    lines.push(line('住所', 612, 90), line('深圳市南山区粤海街道科技', 606, 160), line('园路18号', 644, 160));
+    const r = read(lines);
+    expect(value(r, 'address')).toBe('深圳市南山区粤海街道科技园路18号');
+    expect(r.proposals.find((p) => p.key === 'address')!.box.x).toBeCloseTo(160 / 1100, 3);
+  });
+
   it('takes 长期 as the end of a 营业期限', () => {
     const lines = licenceLines().map((l) => (l.text.startsWith('营业期限') ? line('营业期限 2018年05月20日至长期', 558) : l));
     expect(read(lines).proposals.find((p) => p.key === 'term')?.fill).toEqual({ 'entity.certValidTo': '长期' });

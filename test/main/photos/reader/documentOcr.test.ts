@@ -1,6 +1,6 @@
 // OCR-HEAVY: real recognition of rendered 营业执照 / 身份证 photos on the worker pool (PP-OCRv4 on
 // onnxruntime CPU). Each photo costs 1–3 s on an idle core and up to ~20 s on a loaded two-core machine,
-// so this file reads eight photos in all; the parsing rules are tested line by line, without OCR, in
+// so this file reads nine photos in all; the parsing rules are tested line by line, without OCR, in
 // documentFields.test.ts.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -93,6 +93,12 @@ describe('reading licence and ID card photos through the API (OCR)', () => {
     // the log never carries a recognised value
     const logged = logs.join('\n');
     for (const v of [FAKE_USCC, FAKE_ID, LICENCE.name, ID_FRONT.name]) expect(logged).not.toContain(v);
+  }, 300_000);
+
+  it('reads a degraded licence photo (red seal over the code, blur, JPEG artefacts, tilt): every field exact, the code agreeing with the QR code', async () => {
+    const [r] = await readDocumentPhotos([{ fileName: 'seal.jpg', data: await renderLicence(LICENCE, { sealOverText: true, jpegQuality: 60, rotate: -2, blur: 0.8 }) }], control());
+    expect(values(r!)).toEqual({ name: LICENCE.name, uscc: FAKE_USCC, address: LICENCE.address, legalRep: LICENCE.legalRep, type: LICENCE.type, term: LICENCE.term });
+    expect(r!.reading?.qr?.agrees).toBe(true);
   }, 300_000);
 
   it('refuses a code whose check character fails, and a licence code the QR code contradicts', async () => {
