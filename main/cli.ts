@@ -16,6 +16,10 @@ import { ORDER_STATES, type OrderState } from './filings/stateMachine';
 import { parseReasonArg, REJECTION_KINDS } from './filings/rejectionReasons';
 import { AUTH_CODE_KINDS, authCodeKindFor } from './filings/authCodes';
 import { maskNumber } from './domain/identifiers';
+import { DOCUMENT_KINDS, type DocumentKind } from './domain/documentReading';
+import { readDocumentPhotos } from './services/documentIntake';
+import { documentReadingForTerminal } from './services/documentReadingText';
+import { MAX_DOCUMENT_BYTES } from './photos/reader/readDocument';
 import type { EntitySummary, EntityView } from './domain/views';
 import { resolveDataDir } from './paths';
 import { SEVERITY_LABELS, type Finding } from './rules/types';
@@ -736,6 +740,22 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     writeOut(o.out, Buffer.from(f.contentBase64, 'base64'));
     print({ file: o.out, count: f.count }, `已导出 ${f.count} ${o.clients ? '个客户' : '个订单'}到 ${o.out}${o.reveal ? '（明文，已记入日志）' : ''}\n`);
   };
+
+  // ---- Licence and ID card photos → proposed fields (services/documentIntake.ts) ----
+  program
+    .command('intake')
+    .description('证件识别')
+    .command('ocr <files...>')
+    .description('识别营业执照、身份证照片（本机离线），列出可采用的字段、置信度和位置；号码打码显示；不写入任何数据')
+    .option('--kind <kind>', `证件类型：${DOCUMENT_KINDS.join(' | ')}（默认按照片文字判断）`)
+    .action(async (files: string[], o: { kind?: string }) => {
+      if (o.kind && !(DOCUMENT_KINDS as readonly string[]).includes(o.kind)) throw new CommanderError(2, 'beian.usage', `证件类型应为：${DOCUMENT_KINDS.join(' | ')}`);
+      const photos = files.map((f) => ({ fileName: f, data: readOperatorFile(f, '照片', MAX_DOCUMENT_BYTES), kind: (o.kind as DocumentKind | undefined) ?? null }));
+      const results = await readDocumentPhotos(photos, { progress: () => undefined, cancelled: false });
+      const shown = results.map((r) => documentReadingForTerminal(r));
+      print(shown.map(({ text: _t, ...rest }) => rest), shown.map((r) => r.text).join(''));
+      if (results.some((r) => r.error)) throw new Invalid();
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -7,6 +7,7 @@ import { ORDER_STATES } from '../filings/stateMachine';
 import { clientRecordSchema, entityFieldsSchema, personFieldsSchema, websiteFieldsSchema } from '../domain/schemas';
 import { filedDifferenceSchema, filedOverviewSchema } from '../domain/filed';
 import { followupMethods, rejectionReasonInputSchema, rejectionRoundSchema } from './followupsContract';
+import { DOCUMENT_KINDS, READING_TARGETS } from '../domain/documentReading';
 import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
 import { findingSchema, photoReportSchema } from '../domain/resultSchemas';
 import { jobStatusSchema } from '../domain/jobResults';
@@ -19,6 +20,7 @@ export * from '../domain/schemas';
 export * from '../domain/views';
 export type * from '../domain/intake';
 export { JOB_KINDS, type JobKind, type JobResult, type JobStatusOf } from '../domain/jobResults';
+export * from '../domain/documentReading';
 export { ORDER_STATES, type OrderState } from '../filings/stateMachine';
 export { CANCEL_FILING_TYPES, CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE } from '../domain/enums';
 export type { FiledOverview, FiledDifference } from '../domain/filed';
@@ -100,6 +102,8 @@ const jobId = z.string().regex(/^[0-9a-f]{16}$/, '任务编号无效');
 
 /** An uploaded workbook at most 20 MB (export/xlsxGuard.ts MAX_XLSX_BYTES) as base64. */
 export const MAX_XLSX_BASE64 = Math.ceil((20 * 1024 * 1024 * 4) / 3) + 4;
+/** A licence or ID photo to read, at most 12 MB (photos/reader/readDocument.ts MAX_DOCUMENT_BYTES) as base64. */
+export const MAX_DOCUMENT_BASE64 = Math.ceil((12 * 1024 * 1024 * 4) / 3) + 4;
 const xlsxFileSchema = z.object({ fileName: z.string(), contentBase64: z.string(), count: z.number() });
 
 export const contract = {
@@ -444,6 +448,40 @@ export const contract = {
   'export.ordersXlsx': {
     input: z.strictObject({ states: z.array(orderState).optional(), provider: z.string().max(32).optional(), type: z.enum(FILING_TYPES).optional(), province: z.string().max(20).optional(), openOnly: z.boolean().default(false) }),
     output: xlsxFileSchema,
+  },
+  // ---- Licence and ID card photos → proposed fields (services/documentIntake.ts, photos/reader/) ----
+  /** Reads up to 4 photos as a job (its result: DocumentPhotoResult[] — proposals with boxes and confidence); nothing is written. */
+  'intake.readDocuments': {
+    input: z.strictObject({
+      photos: z
+        .array(
+          z.strictObject({
+            fileName: z.string().trim().min(1, '缺少文件名').max(255, '文件名过长'),
+            kind: z.enum(DOCUMENT_KINDS, { error: '证件类型无效' }).nullable().default(null),
+            contentBase64: z.string().min(1, '照片文件为空').max(MAX_DOCUMENT_BASE64, '照片过大：识别证件照片不超过 12 MB').regex(/^[A-Za-z0-9+/]*={0,2}$/, '照片内容编码无效'),
+          }),
+        )
+        .min(1, '请选择照片')
+        .max(4, '一次最多识别 4 张照片'),
+    }),
+    output: z.object({ jobId: z.string() }),
+  },
+  /** Values accepted on a client's 材料 tab, written with the photo as its material in one transaction. */
+  'intake.acceptDocumentFields': {
+    input: z.strictObject({
+      entityId: id('客户'),
+      personId: id('负责人').nullable().default(null),
+      fill: z.partialRecord(z.enum(READING_TARGETS), z.string().max(2000)),
+      photo: z
+        .strictObject({
+          kind: z.enum(DOCUMENT_KINDS, { error: '证件类型无效' }),
+          fileName: z.string().trim().min(1, '缺少文件名').max(255, '文件名过长'),
+          contentBase64: z.string().min(1, '照片文件为空').max(MAX_DOCUMENT_BASE64, '照片过大：识别证件照片不超过 12 MB').regex(/^[A-Za-z0-9+/]*={0,2}$/, '照片内容编码无效'),
+        })
+        .nullable()
+        .default(null),
+    }),
+    output: z.object({ entity: entityViewSchema, materialId: z.number().nullable() }),
   },
 } as const satisfies Record<string, { open?: true; input: z.ZodType; output: z.ZodType }>;
 

@@ -2,6 +2,7 @@
 // the job registry takes only these kinds with these results, the contract's jobs.get returns a status
 // typed by its kind, and the renderer reads the result without casts. A new long job adds its kind here.
 import { z } from 'zod';
+import { documentPhotoResultSchema } from './documentReading';
 import { intakeCommitResultSchema, intakePreviewSchema } from './intake';
 import { findingSchema, photoReportSchema, severityCountsSchema } from './resultSchemas';
 
@@ -21,6 +22,8 @@ export const JOB_RESULT_SCHEMAS = {
   'intake.preview': intakePreviewSchema,
   /** Excel 导入: write the confirmed rows */
   'intake.commit': intakeCommitResultSchema,
+  /** 证件识别: proposals read from licence and ID photos (nothing written) */
+  'intake.readDocuments': z.array(documentPhotoResultSchema),
 } as const;
 
 export type JobKind = keyof typeof JOB_RESULT_SCHEMAS;
@@ -47,6 +50,7 @@ export const jobStatusSchema = z.discriminatedUnion('kind', [
   statusOf('backup.restore', JOB_RESULT_SCHEMAS['backup.restore']),
   statusOf('intake.preview', JOB_RESULT_SCHEMAS['intake.preview']),
   statusOf('intake.commit', JOB_RESULT_SCHEMAS['intake.commit']),
+  statusOf('intake.readDocuments', JOB_RESULT_SCHEMAS['intake.readDocuments']),
 ]);
 export type JobStatus = z.output<typeof jobStatusSchema>;
 export type JobStatusOf<K extends JobKind> = Extract<JobStatus, { kind: K }>;
