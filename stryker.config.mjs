@@ -11,7 +11,7 @@ export default {
   mutate: [`main/${folder}/**/*.ts`],
   coverageAnalysis: 'perTest',
   // A shared two-core machine: more runners only fight over the cores.
-  concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 2),
+  concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 1),
   // A mutant that hangs a test is caught by the timeout: keep it short, each one costs a runner restart.
   timeoutMS: 5_000,
   ignoreStatic: true,
