@@ -98,7 +98,7 @@ describe('unlocking for the command line', () => {
   it('refuses a folder whose keyring is gone before asking anyone for a new passphrase', async () => {
     const dataDir = tempDir();
     const first = openTestDesk(dataDir);
-    createClients(first, [clientRecordSchema.parse(companyRecord(1))]);
+    await createClients(first, [clientRecordSchema.parse(companyRecord(1))]);
     first.close();
     rmSync(join(dataDir, KEYRING_FILE));
     const desk = freshDesk(dataDir);
