@@ -123,6 +123,16 @@ describe('material file store', () => {
     expect(readdirSync(join(store.root, 'tmp'))).toEqual([]);
   });
 
+  it('holds encrypted data once any one file is encrypted, and none when it is empty', () => {
+    const store = newStore();
+    expect(store.holdsEncrypted()).toBe(false);
+    const clear = Buffer.from('明文');
+    writeClear(store, newStore().put(clear).sha256, clear);
+    expect(store.holdsEncrypted()).toBe(false);
+    store.put(Buffer.from('加密的'));
+    expect(store.holdsEncrypted()).toBe(true);
+  });
+
   it('leaves a clear file that no longer matches its name as it is, and says so', () => {
     const store = newStore();
     const sha256 = store.put(Buffer.from('原来的内容')).sha256;
