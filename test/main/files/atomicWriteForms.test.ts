@@ -1,6 +1,6 @@
 // The forms of content and options the one atomic write takes: text as UTF-8, one buffer, pieces; a mode
 // given alone or in options, owner-only when none is given; the temp file beside the target otherwise.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syncDir, writeFileAtomic } from '../../../main/files/atomicWrite';
@@ -41,6 +41,35 @@ describe('writeFileAtomic takes', () => {
     const dir = tempDir();
     writeFileAtomic(join(dir, 'f'), 'x');
     expect(readdirSync(dir)).toEqual(['f']);
+  });
+
+  it('a hidden temp file beside the target, named .<12 hex>.part, while it writes', () => {
+    const dir = tempDir();
+    const seen: string[][] = [];
+    function* pieces() {
+      yield Buffer.from('first ');
+      seen.push(readdirSync(dir));
+      yield Buffer.from('second');
+    }
+    writeFileAtomic(join(dir, 'f'), pieces());
+    expect(seen[0]).toHaveLength(1);
+    expect(seen[0]![0]).toMatch(/^\.[0-9a-f]{12}\.part$/);
+    expect(readFileSync(join(dir, 'f'), 'utf8')).toBe('first second');
+  });
+
+  it('the error of the write itself when the temp file cannot even be created', () => {
+    const dir = tempDir();
+    expect(() => writeFileAtomic(join(dir, 'f'), 'x', { temp: join(dir, 'missing', 'f.part') })).toThrow(expect.objectContaining({ code: 'ENOENT', syscall: 'open' }));
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it.skipIf(!existsSync('/proc/self/fd'))('no file or folder left open', () => {
+    const dir = tempDir();
+    const open = () => readdirSync('/proc/self/fd').length;
+    const before = open();
+    for (let i = 0; i < 100; i++) writeFileAtomic(join(dir, 'f'), 'x');
+    for (let i = 0; i < 100; i++) syncDir(dir);
+    expect(open() - before).toBeLessThan(20);
   });
 
   it('a folder flush that fails loudly on a folder that is not there', () => {

@@ -42,6 +42,13 @@ describe('a data folder’s trace of an earlier database', () => {
     expect(() => assertNotBereftOfDatabase(dir)).not.toThrow();
   });
 
+  it('tells how to restore the latest backup, and not to delete the folder', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'keyring.json'), '{}');
+    expect(() => assertNotBereftOfDatabase(dir)).toThrow('请从备份恢复：用“npm run cli -- --data 空目录 backup restore 备份文件”把最近的备份恢复到一个空目录');
+    expect(() => assertNotBereftOfDatabase(dir)).toThrow('不要删除本目录。');
+  });
+
   it('joins several traces in the refusal', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'keyring.json'), '{}');

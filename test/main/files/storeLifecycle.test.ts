@@ -99,9 +99,24 @@ describe('material file store', () => {
     expect(store.quarantined().sort()).toEqual([hashes[2], hashes[3]].sort());
   });
 
+  it('refuses a name that is not a hash as an invalid file number', () => {
+    expect(() => newStore().pathOf('A'.repeat(64))).toThrow(expect.objectContaining({ code: 'FILE_INVALID', message: '文件编号无效' }));
+  });
+
+  it.skipIf(!existsSync('/proc/self/fd'))('closes every file it opens to look at one', () => {
+    const store = newStore();
+    for (const t of ['一', '二', '三']) store.put(Buffer.from(t));
+    const open = () => readdirSync('/proc/self/fd').length;
+    const before = open();
+    for (let i = 0; i < 100; i++) store.holdsEncrypted();
+    expect(open() - before).toBeLessThan(20);
+  });
+
   it('lists only files named by their hash in two-hex shards', () => {
     const store = newStore();
     const { sha256 } = store.put(Buffer.from('x'));
+    mkdirSync(join(store.root, 'deadbeef'));
+    writeFileSync(join(store.root, 'deadbeef', 'd'.repeat(64)), 'x');
     writeFileSync(join(store.root, sha256.slice(0, 2), 'notes.txt'), 'x');
     mkdirSync(join(store.root, 'zz'));
     writeFileSync(join(store.root, 'zz', 'b'.repeat(64)), 'x');
