@@ -7,6 +7,7 @@ import { ORDER_STATES } from '../filings/stateMachine';
 import { clientRecordSchema, entityFieldsSchema, personFieldsSchema, websiteFieldsSchema } from '../domain/schemas';
 import { filedDifferenceSchema, filedOverviewSchema } from '../domain/filed';
 import { followupMethods, rejectionReasonInputSchema, rejectionRoundSchema } from './followupsContract';
+import { accountMethods } from './accountsContract';
 import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
 
 export * from '../domain/enums';
@@ -23,6 +24,7 @@ export { defaultWebsitesNote } from '../filings/orderWebsites';
 export * from './errors';
 export { ERROR_CODES, type ErrorCode, type FieldIssue } from '../domain/errors';
 export { AUTH_CODE_KINDS, authCodeKindFor, GONGAN } from './followupsContract';
+export * from '../domain/accounts';
 
 const id = (label: string) => z.number({ error: `${label}编号应为数字` }).int(`${label}编号应为整数`).positive(`${label}编号应为正数`);
 const deleted = z.object({ deletedId: z.number(), removedFiles: z.number() });
@@ -471,6 +473,8 @@ export const contract = {
     input: z.strictObject({ states: z.array(orderState).optional(), provider: z.string().max(32).optional(), type: z.enum(FILING_TYPES).optional(), province: z.string().max(20).optional(), openOnly: z.boolean().default(false) }),
     output: xlsxFileSchema,
   },
+  // ---- team mode (issue 14): accounts, 拍照点 assignments, the log by operator (accountsContract.ts) ----
+  ...accountMethods,
 } as const satisfies Record<string, { open?: true; input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -49,8 +49,10 @@ import { exportClientListXlsx, exportOneClientXlsx, exportOrdersXlsx } from '../
 import type { Contract, Method, MethodOutput } from './contract';
 import { DeskError } from '../domain/errors';
 import { followupHandlers } from './followupsHandlers';
+import { accountHandlers } from './accountsHandlers';
+import type { Caller } from '../services/accounts';
 
-type Handlers = { [M in Method]: (input: z.output<Contract[M]['input']>, desk: Desk) => MethodOutput<M> | Promise<MethodOutput<M>> };
+type Handlers = { [M in Method]: (input: z.output<Contract[M]['input']>, desk: Desk, caller?: Caller | null) => MethodOutput<M> | Promise<MethodOutput<M>> };
 
 export const handlers: Handlers = {
   'session.status': (_i, desk) => sessionStatus(desk),
@@ -239,4 +241,6 @@ export const handlers: Handlers = {
   'export.clientsXlsx': (i, desk) => exportClientListXlsx(desk, { query: i.query, reveal: i.reveal }),
   'export.clientXlsx': (i, desk) => exportOneClientXlsx(desk, i.id, i.reveal),
   'export.ordersXlsx': (i, desk) => exportOrdersXlsx(desk, { ...(i.states ? { states: i.states } : {}), ...(i.provider ? { provider: i.provider } : {}), ...(i.type ? { type: i.type } : {}), ...(i.province ? { province: i.province } : {}), openOnly: i.openOnly }),
+  // ---- team mode (issue 14) ----
+  ...accountHandlers,
 };
