@@ -138,22 +138,22 @@ export async function login(desk: Desk, username: string, password: string): Pro
   if (account.lockedUntil && account.lockedUntil > now) throw new DeskError('ACCOUNT_LOCKED', lockedMessage(account.lockedUntil));
   const ok = await verifyPassword(password, account.passwordHash);
   const at = desk.ctx.now();
-  return desk.sql.tx(() => {
+  // The failure is counted in a transaction that commits; the refusal is thrown after it (a throw inside
+  // would roll the count back and no account would ever lock).
+  const outcome = desk.sql.tx((): { refused: DeskError } | { token: string; caller: Caller; expiresAt: string } => {
     // Read again: other attempts on the same account may have counted meanwhile.
     const a = mustGet(desk, account.id);
+    if (a.lockedUntil && a.lockedUntil > at) return { refused: new DeskError('ACCOUNT_LOCKED', lockedMessage(a.lockedUntil)) };
     if (!ok) {
       const lockExpired = a.lockedUntil !== null && a.lockedUntil <= at;
       const failures = (lockExpired ? 0 : a.failedLogins) + 1;
       const lockedUntil = failures >= LOGIN_MAX_FAILURES ? plusMinutes(at, LOGIN_LOCK_MINUTES) : null;
       repo.recordFailedLogin(desk.ctx, a.id, lockedUntil ? 0 : failures, lockedUntil);
-      if (lockedUntil) {
-        asActor(auditActorOf(a), () => appendAudit(desk.ctx, { action: 'account.lockedOut', targetType: 'desk', targetId: a.id, entityId: null, detail: { failures } }));
-        throw new DeskError('ACCOUNT_LOCKED', lockedMessage(lockedUntil));
-      }
-      throw new DeskError('UNAUTHORIZED', WRONG);
+      if (!lockedUntil) return { refused: new DeskError('UNAUTHORIZED', WRONG) };
+      asActor(auditActorOf(a), () => appendAudit(desk.ctx, { action: 'account.lockedOut', targetType: 'desk', targetId: a.id, entityId: null, detail: { failures } }));
+      return { refused: new DeskError('ACCOUNT_LOCKED', lockedMessage(lockedUntil)) };
     }
-    if (a.lockedUntil && a.lockedUntil > at) throw new DeskError('ACCOUNT_LOCKED', lockedMessage(a.lockedUntil));
-    if (a.disabled) throw new DeskError('FORBIDDEN', '该账户已停用，请联系管理员');
+    if (a.disabled) return { refused: new DeskError('FORBIDDEN', '该账户已停用，请联系管理员') };
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.parse(at) + SESSION_MAX_HOURS * 3_600_000).toISOString();
     repo.recordLogin(desk.ctx, a.id, at);
@@ -161,6 +161,8 @@ export async function login(desk: Desk, username: string, password: string): Pro
     asActor(auditActorOf(a), () => appendAudit(desk.ctx, { action: 'account.login', targetType: 'desk', targetId: a.id, entityId: null }));
     return { token, caller: callerOf(a), expiresAt };
   });
+  if ('refused' in outcome) throw outcome.refused;
+  return outcome;
 }
 
 /** Seconds between two writes of a session's last-seen time: reads are not turned into writes one for one. */
