@@ -6,6 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { HashRouter } from 'react-router-dom';
 import { SessionGate } from './SessionGate';
+import { TeamGate } from './TeamGate';
 import { Shell } from './Shell';
 import './styles.css';
 
@@ -15,11 +16,13 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ algorithm: theme.compactAlgorithm, token: { colorPrimary: '#1f5fbf', borderRadius: 4 } }}>
       <AntApp>
-        <SessionGate>
-          <HashRouter>
-            <Shell />
-          </HashRouter>
-        </SessionGate>
+        <TeamGate>
+          <SessionGate>
+            <HashRouter>
+              <Shell />
+            </HashRouter>
+          </SessionGate>
+        </TeamGate>
       </AntApp>
     </ConfigProvider>
   </StrictMode>,

@@ -9,11 +9,11 @@ export function isLoopback(host: string): boolean {
   return isIP(h) === 4 && h.startsWith('127.');
 }
 
-/** `ADDR:PORT`, `[v6]:PORT` → host and port; refused with the form to use. */
+/** `ADDR:PORT`, `[v6]:PORT` → host and port (0: a free port, printed at start); refused with the form to use. */
 export function parseListen(value: string): { host: string; port: number } {
   const m = /^(\[[0-9a-fA-F:.]+\]|[^:\s]+):(\d{1,5})$/.exec(value.trim());
   const port = m ? Number(m[2]) : NaN;
-  if (!m || !Number.isInteger(port) || port < 1 || port > 65535) {
+  if (!m || !Number.isInteger(port) || port < 0 || port > 65535) {
     throw new DeskError('VALIDATION', `监听地址格式应为 地址:端口，例如 192.168.1.10:8443 或 127.0.0.1:8443（收到“${value.slice(0, 60)}”）`);
   }
   return { host: m[1]!.replace(/^\[|\]$/g, ''), port };

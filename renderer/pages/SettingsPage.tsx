@@ -1,5 +1,8 @@
 // 设置: security (idle lock, passphrase, OS unlock) and how long clients' personal data is kept.
 import { OperatorCard } from './settings/OperatorCard';
+import { AccountsCard } from './settings/AccountsCard';
+import { OperatorReportCard } from './settings/OperatorReportCard';
+import { useTeam } from '../TeamGate';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Space, Switch, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../main/api/contract';
@@ -17,6 +20,7 @@ export function SettingsPage() {
   const [settingsForm] = Form.useForm<Settings>();
   const [passForm] = Form.useForm<{ current: string; next: string; confirm: string }>();
   const [status, setStatus] = useState<Status | null>(null);
+  const team = useTeam();
 
   useEffect(() => {
     void api('settings.get', {}).then((s) => settingsForm.setFieldsValue(s), () => undefined);
@@ -28,6 +32,12 @@ export function SettingsPage() {
       <Typography.Title level={4} style={{ marginTop: 0 }}>
         设置
       </Typography.Title>
+      {team.caller?.role === 'admin' ? (
+        <>
+          <AccountsCard />
+          <OperatorReportCard />
+        </>
+      ) : null}
       <Card title="安全与数据保留" size="small" style={{ marginBottom: 12 }}>
         <Form
           form={settingsForm}
