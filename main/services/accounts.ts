@@ -168,8 +168,12 @@ export async function login(desk: Desk, username: string, password: string): Pro
 /** Seconds between two writes of a session's last-seen time: reads are not turned into writes one for one. */
 const TOUCH_EVERY_MS = 60_000;
 
-/** The account behind a session token, or null when the token is unknown, expired, idle too long or its account disabled. */
-export function resolveSession(desk: Desk, token: string): Caller | null {
+/**
+ * The account behind a session token, or null when the token is unknown, expired, idle too long or its
+ * account disabled. `activity: false` for the window's own polling (status checks), which must not keep
+ * an unattended session alive.
+ */
+export function resolveSession(desk: Desk, token: string, activity = true): Caller | null {
   if (!token || token.length > 200) return null;
   const hash = sha256(token);
   const s = repo.sessionByHash(desk.ctx, hash);
@@ -181,7 +185,7 @@ export function resolveSession(desk: Desk, token: string): Caller | null {
     desk.sql.tx(() => repo.deleteSession(desk.ctx, hash));
     return null;
   }
-  if (Date.parse(now) - Date.parse(s.last_seen_at) >= TOUCH_EVERY_MS) desk.sql.tx(() => repo.touchSession(desk.ctx, hash, now));
+  if (activity && Date.parse(now) - Date.parse(s.last_seen_at) >= TOUCH_EVERY_MS) desk.sql.tx(() => repo.touchSession(desk.ctx, hash, now));
   return callerOf(a);
 }
 

@@ -228,16 +228,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (url.pathname.startsWith('/api/')) {
-      const caller = callerOfRequest(desk, req);
+      let method: string;
+      try {
+        method = decodeURIComponent(url.pathname.slice(5));
+      } catch {
+        method = '';
+      }
+      const caller = callerOfRequest(desk, req, method);
       if (!caller) {
         res.setHeader(LOGIN_HEADER, 'login');
         sendError(res, 401, new DeskError('UNAUTHORIZED', '请先登录（登录已过期或尚未登录）'));
         return;
       }
-      let method: string;
-      try {
-        method = decodeURIComponent(url.pathname.slice(5));
-      } catch {
+      if (!method) {
         sendError(res, 400, new DeskError('BAD_REQUEST', '请求地址中的百分号编码无效（如 %E4%B8 不完整或 %ZZ）：请检查操作名称'));
         return;
       }

@@ -145,3 +145,21 @@ describe('operator accounts', () => {
     expect(JSON.stringify(log)).not.toContain('nope-nope-nope');
   });
 });
+
+describe('session idle time', () => {
+  it('is not reset by the window’s own status polls, only by the operator’s requests', async () => {
+    const { desk, advance } = deskWithClock();
+    await createAccount(desk, { username: 'he', displayName: '何平', role: 'operator', password: PW });
+    const { token } = await login(desk, 'he', PW);
+    for (let i = 0; i < 4; i++) {
+      advance(20 * 60_000);
+      if (i < 2) expect(resolveSession(desk, token, false)).not.toBeNull();
+    }
+    expect(resolveSession(desk, token, false)).toBeNull();
+    const again = await login(desk, 'he', PW);
+    for (let i = 0; i < 4; i++) {
+      advance(20 * 60_000);
+      expect(resolveSession(desk, again.token, true)).not.toBeNull();
+    }
+  });
+});
