@@ -141,4 +141,32 @@ describe('team server in the browser', () => {
     expect(status).toBe(401);
     await page.context().close();
   });
+
+  it('gives an order to a 拍照点, which then sees only 拍照任务 and 照片检查 and that order’s curtain photos', async () => {
+    expect(await runCli(['--data', dataDir, 'account', 'add', '--role', 'photo', '--username', 'paizhao', '--name', '拍照点一'], { ...quiet, stdin: async () => 'Photo-Pass-0001\n' })).toBe(0);
+    let created = '';
+    expect(await runCli(['--data', dataDir, '--json', 'order', 'create', '--entity', '1', '--type', '首次备案', '--provider', 'aliyun'], { out: (t) => (created += t), err: () => undefined })).toBe(0);
+    const orderId = (JSON.parse(created) as { id: number }).id;
+
+    const admin = await newPage();
+    await admin.goto(`${url}#/orders/${orderId}`);
+    await login(admin, 'admin', ADMIN_PW);
+    await admin.goto(`${url}#/orders/${orderId}`);
+    await admin.getByLabel('拍照点').click();
+    await admin.getByTitle('拍照点一（paizhao）').click();
+    await admin.getByText('拍照点分配已保存').waitFor();
+    await admin.context().close();
+
+    const photo = await newPage();
+    await photo.goto(url);
+    await login(photo, 'paizhao', 'Photo-Pass-0001');
+    await photo.getByRole('heading', { name: /拍照任务/ }).waitFor();
+    await photo.getByText(/幕布照片/).first().waitFor();
+    expect(await photo.getByRole('menuitem').allInnerTexts()).toEqual(['拍照任务', '照片检查']);
+    await photo.screenshot({ path: join(shotsDir, 'team-photo-tasks.png') });
+    // the client list is not for a 拍照点, whatever the address says
+    const refused = await photo.evaluate(async () => (await (await fetch('/api/entity.list', { method: 'POST', body: '{}' })).json()) as { error: { code: string } });
+    expect(refused.error.code).toBe('FORBIDDEN');
+    await photo.context().close();
+  });
 });
