@@ -129,4 +129,8 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   format: '格式',
   scope: '范围',
   count: '数量',
+  // team server accounts (issue 14)
+  username: '用户名',
+  role: '角色',
+  failures: '连续错误次数',
 };
