@@ -8,8 +8,8 @@ import { isCurtainSlot } from '../services/photoTasks';
 import type { Method, MethodInput } from './contract';
 
 export interface PhotoScope<M extends Method = Method> {
-  /** Refuses the call before it runs. */
-  before?(input: MethodInput<M>, desk: Desk, caller: Caller): void;
+  /** Refuses the call before it runs (async: the store's reads are, once the store is async). */
+  before?(input: MethodInput<M>, desk: Desk, caller: Caller): void | Promise<void>;
   /** Refuses what the call would hand back. */
   after?(output: unknown): void;
 }
@@ -19,9 +19,9 @@ const photoJob = (kind: unknown) => typeof kind === 'string' && kind.startsWith(
 
 export const PHOTO_SCOPE: { [M in Method]?: PhotoScope<M> } = {
   'order.attach': {
-    before(i, desk, caller) {
+    async before(i, desk, caller) {
       if (!isCurtainSlot(i.slot)) throw forbid('拍照点只能上传幕布照片');
-      if (!isAssigned(desk, i.orderId, caller.accountId)) throw forbid('该订单未分配给此拍照点');
+      if (!(await isAssigned(desk, i.orderId, caller.accountId))) throw forbid('该订单未分配给此拍照点');
     },
   },
   'jobs.get': {

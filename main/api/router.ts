@@ -127,7 +127,7 @@ export function createRouter(desk: Desk, log: Logger = (l) => process.stderr.wri
         const handler = handlers[method] as (i: unknown, d: Desk, c?: Caller | null) => unknown;
         const scope = caller?.role === 'photo' ? (PHOTO_SCOPE[method] as PhotoScope | undefined) : undefined;
         const run = async () => {
-          scope?.before?.(parsed.data as never, desk, caller!);
+          await scope?.before?.(parsed.data as never, desk, caller!);
           const v = await handler(parsed.data, desk, caller ?? null);
           scope?.after?.(v);
           return v;

@@ -173,7 +173,7 @@ const TOUCH_EVERY_MS = 60_000;
  * account disabled. `activity: false` for the window's own polling (status checks), which must not keep
  * an unattended session alive.
  */
-export function resolveSession(desk: Desk, token: string, activity = true): Caller | null {
+export async function resolveSession(desk: Desk, token: string, activity = true): Promise<Caller | null> {
   if (!token || token.length > 200) return null;
   const hash = sha256(token);
   const s = repo.sessionByHash(desk.ctx, hash);
@@ -211,7 +211,7 @@ export function assignedOrders(desk: Desk, accountId: number): number[] {
   return repo.assignedOrderIds(desk.ctx, accountId);
 }
 
-export function isAssigned(desk: Desk, orderId: number, accountId: number): boolean {
+export async function isAssigned(desk: Desk, orderId: number, accountId: number): Promise<boolean> {
   return repo.assignedOrderIds(desk.ctx, accountId).includes(orderId);
 }
 

@@ -234,7 +234,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       } catch {
         method = '';
       }
-      const caller = callerOfRequest(desk, req, method);
+      const caller = await callerOfRequest(desk, req, method);
       if (!caller) {
         res.setHeader(LOGIN_HEADER, 'login');
         sendError(res, 401, new DeskError('UNAUTHORIZED', '请先登录（登录已过期或尚未登录）'));

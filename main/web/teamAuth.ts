@@ -26,9 +26,9 @@ export function sessionCookie(token: string, secure: boolean, maxAgeSeconds = SE
 /** What the window asks by itself every few seconds: answered, but not counted as the operator's activity. */
 const POLLS = new Set(['session.status', 'account.me']);
 
-export function callerOfRequest(desk: Desk, req: IncomingMessage, method: string): Caller | null {
+export async function callerOfRequest(desk: Desk, req: IncomingMessage, method: string): Promise<Caller | null> {
   const token = cookieValue(req, SESSION_COOKIE);
-  return token ? resolveSession(desk, token, !POLLS.has(method)) : null;
+  return token ? await resolveSession(desk, token, !POLLS.has(method)) : null;
 }
 
 const STATUS_OF: Partial<Record<string, number>> = { UNAUTHORIZED: 401, ACCOUNT_LOCKED: 423, FORBIDDEN: 403, BAD_REQUEST: 400 };

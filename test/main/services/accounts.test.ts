@@ -93,24 +93,24 @@ describe('operator accounts', () => {
     const stored = rawSql(desk).prepare('SELECT token_hash FROM account_session').all() as { token_hash: string }[];
     expect(stored).toHaveLength(1);
     expect(stored[0]!.token_hash).not.toContain(token);
-    expect(resolveSession(desk, token)?.username).toBe('zhou');
-    expect(resolveSession(desk, `${token}x`)).toBeNull();
+    expect((await resolveSession(desk, token))?.username).toBe('zhou');
+    expect(await resolveSession(desk, `${token}x`)).toBeNull();
 
     advance((SESSION_IDLE_MINUTES + 1) * 60_000);
-    expect(resolveSession(desk, token)).toBeNull();
+    expect(await resolveSession(desk, token)).toBeNull();
 
     const second = await login(desk, 'zhou', PW);
     for (let h = 0; h < SESSION_MAX_HOURS; h++) {
       advance(30 * 60_000);
-      expect(resolveSession(desk, second.token)).not.toBeNull();
+      expect(await resolveSession(desk, second.token)).not.toBeNull();
       advance(30 * 60_000);
-      if (h < SESSION_MAX_HOURS - 1) expect(resolveSession(desk, second.token)).not.toBeNull();
+      if (h < SESSION_MAX_HOURS - 1) expect(await resolveSession(desk, second.token)).not.toBeNull();
     }
-    expect(resolveSession(desk, second.token)).toBeNull();
+    expect(await resolveSession(desk, second.token)).toBeNull();
 
     const third = await login(desk, 'zhou', PW);
     logout(desk, third.token);
-    expect(resolveSession(desk, third.token)).toBeNull();
+    expect(await resolveSession(desk, third.token)).toBeNull();
   });
 
   it('ends the sessions of a disabled account and refuses its login', async () => {
@@ -119,7 +119,7 @@ describe('operator accounts', () => {
     const op = await createAccount(desk, { username: 'wu', displayName: '吴磊', role: 'operator', password: PW });
     const { token } = await login(desk, 'wu', PW);
     updateAccount(desk, op.id, { disabled: true });
-    expect(resolveSession(desk, token)).toBeNull();
+    expect(await resolveSession(desk, token)).toBeNull();
     expect((await refusal(login(desk, 'wu', PW))).code).toBe('FORBIDDEN');
   });
 
@@ -153,13 +153,13 @@ describe('session idle time', () => {
     const { token } = await login(desk, 'he', PW);
     for (let i = 0; i < 4; i++) {
       advance(20 * 60_000);
-      if (i < 2) expect(resolveSession(desk, token, false)).not.toBeNull();
+      if (i < 2) expect(await resolveSession(desk, token, false)).not.toBeNull();
     }
-    expect(resolveSession(desk, token, false)).toBeNull();
+    expect(await resolveSession(desk, token, false)).toBeNull();
     const again = await login(desk, 'he', PW);
     for (let i = 0; i < 4; i++) {
       advance(20 * 60_000);
-      expect(resolveSession(desk, again.token, true)).not.toBeNull();
+      expect(await resolveSession(desk, again.token, true)).not.toBeNull();
     }
   });
 });
