@@ -11,6 +11,7 @@ import { checkpointTruncate, resealColumns } from './db/repositories/reseal';
 import { readSettings } from './db/repositories/settings';
 import { plainCodec, type SensitiveCodec } from './db/sensitive';
 import { Sql } from './db/sql';
+import { scopedActor } from './db/actorScope';
 import { assertNotBereftOfDatabase, FILES_DIR_NAME, hasDatabase } from './files/dataFolder';
 import { ownerOnlyDir } from './files/ownerOnly';
 import { FileStore } from './files/store';
@@ -44,6 +45,11 @@ export class Desk {
   readonly jobs = new JobRegistry();
   /** Every passphrase check from the page or the API goes through here, one at a time. */
   readonly passphraseThrottle: PassphraseThrottle;
+  /**
+   * A team server holds the data key for all its operators: one idle browser must not lock everyone
+   * out, so the idle lock is off there (its operators' sessions time out instead).
+   */
+  keepUnlocked = false;
   private lastActivity: number;
   private readonly writers: WriterRegistry;
 
@@ -67,7 +73,15 @@ export class Desk {
       open: (kind, sealed) => encryptedCodec(vault.derived()).open(kind, sealed),
       index: (kind, value) => encryptedCodec(vault.derived()).index(kind, value),
     };
-    this.ctx = { sql, codec, actor, now: () => clock().toISOString() };
+    // actor: a team server's request names its logged-in operator (db/actorScope.ts), else the desk's own.
+    this.ctx = {
+      sql,
+      codec,
+      get actor() {
+        return scopedActor() ?? actor;
+      },
+      now: () => clock().toISOString(),
+    };
     this.lastActivity = clock().getTime();
     vault.onUnlocked(() => {
       this.lastActivity = this.clock().getTime();
@@ -139,7 +153,7 @@ export class Desk {
 
   /** Locks when idle longer than the configured time, without counting this as activity. */
   checkIdle(): void {
-    if (this.vault.state() !== 'unlocked') return;
+    if (this.vault.state() !== 'unlocked' || this.keepUnlocked) return;
     const minutes = readSettings(this.ctx).idleLockMinutes;
     if (minutes > 0 && this.clock().getTime() - this.lastActivity > minutes * 60_000) this.vault.lock();
   }

@@ -27,11 +27,35 @@ async function transport(method: string, input: unknown, signal?: AbortSignal): 
   } catch {
     return { ok: false, error: { code: 'INTERNAL', message: '无法连接备案助手服务，请确认程序仍在运行' } };
   }
+  // A team server says "log in" this way (the single desk's 401 means a wrong token, which a login cannot fix).
+  if (res.status === 401 && res.headers.get('x-desk-auth') === 'login') for (const l of loginListeners) l();
   try {
     return (await res.json()) as ApiResult<unknown>;
   } catch {
     return { ok: false, error: { code: 'INTERNAL', message: `服务返回了无法识别的响应（HTTP ${res.status}）` } };
   }
+}
+
+const loginListeners = new Set<() => void>();
+
+/** Called whenever a team server refuses a call for want of a login (never logged in, expired, logged out). */
+export function onLoginRequired(listener: () => void): () => void {
+  loginListeners.add(listener);
+  return () => loginListeners.delete(listener);
+}
+
+/** Team server login: the server sets the session cookie; the answer is the account, or the refusal's message. */
+export async function loginRequest(username: string, password: string): Promise<ApiResult<MethodOutput<'account.me'>['caller']>> {
+  try {
+    const res = await fetch('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify({ username, password }) });
+    return (await res.json()) as ApiResult<MethodOutput<'account.me'>['caller']>;
+  } catch {
+    return { ok: false, error: { code: 'INTERNAL', message: '无法连接团队服务器，请检查网络或服务器是否在运行' } };
+  }
+}
+
+export async function logoutRequest(): Promise<void> {
+  await fetch('/auth/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => undefined);
 }
 
 type LockListener = () => void;

@@ -7,6 +7,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { HashRouter } from 'react-router-dom';
 import { SessionGate } from './SessionGate';
+import { TeamGate } from './TeamGate';
 import { Shell } from './Shell';
 import { createDeskQueryClient } from './query/queryClient';
 import './styles.css';
@@ -20,11 +21,13 @@ createRoot(document.getElementById('root')!).render(
     <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ algorithm: theme.compactAlgorithm, token: { colorPrimary: '#1f5fbf', borderRadius: 4 } }}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
+          <TeamGate>
           <SessionGate>
             <HashRouter>
               <Shell />
             </HashRouter>
           </SessionGate>
+          </TeamGate>
         </QueryClientProvider>
       </AntApp>
     </ConfigProvider>

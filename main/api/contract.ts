@@ -8,6 +8,7 @@ import { clientRecordSchema, entityFieldsSchema, personFieldsSchema, websiteFiel
 import { filedDifferenceSchema, filedOverviewSchema } from '../domain/filed';
 import { followupMethods, rejectionReasonInputSchema, rejectionRoundSchema } from './followupsContract';
 import { DOCUMENT_KINDS, READING_TARGETS } from '../domain/documentReading';
+import { accountMethods } from './accountsContract';
 import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
 import { findingSchema, photoReportSchema } from '../domain/resultSchemas';
 import { jobStatusSchema } from '../domain/jobResults';
@@ -28,6 +29,7 @@ export { defaultWebsitesNote } from '../filings/orderWebsites';
 export * from './errors';
 export { ERROR_CODES, type ErrorCode, type FieldIssue } from '../domain/errors';
 export { AUTH_CODE_KINDS, authCodeKindFor, GONGAN } from './followupsContract';
+export * from '../domain/accounts';
 
 const id = (label: string) => z.number({ error: `${label}编号应为数字` }).int(`${label}编号应为整数`).positive(`${label}编号应为正数`);
 const deleted = z.object({ deletedId: z.number(), removedFiles: z.number() });
@@ -483,6 +485,8 @@ export const contract = {
     }),
     output: z.object({ entity: entityViewSchema, materialId: z.number().nullable() }),
   },
+  // ---- team mode (issue 14): accounts, 拍照点 assignments, the log by operator (accountsContract.ts) ----
+  ...accountMethods,
 } as const satisfies Record<string, { open?: true; input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -48,8 +48,10 @@ import { exportClientListXlsx, exportOneClientXlsx, exportOrdersXlsx } from '../
 import type { Contract, Method, MethodOutput } from './contract';
 import { DeskError } from '../domain/errors';
 import { followupHandlers } from './followupsHandlers';
+import { accountHandlers } from './accountsHandlers';
+import type { Caller } from '../services/accounts';
 
-type Handlers = { [M in Method]: (input: z.output<Contract[M]['input']>, desk: Desk) => MethodOutput<M> | Promise<MethodOutput<M>> };
+type Handlers = { [M in Method]: (input: z.output<Contract[M]['input']>, desk: Desk, caller?: Caller | null) => MethodOutput<M> | Promise<MethodOutput<M>> };
 
 export const handlers: Handlers = {
   'session.status': (_i, desk) => sessionStatus(desk),
@@ -228,4 +230,6 @@ export const handlers: Handlers = {
   }),
   'intake.acceptDocumentFields': (i, desk) =>
     applyAcceptedFields(desk, { entityId: i.entityId, personId: i.personId, fill: i.fill, photo: i.photo ? { kind: i.photo.kind, fileName: i.photo.fileName, data: Buffer.from(i.photo.contentBase64, 'base64') } : null }),
+  // ---- team mode (issue 14) ----
+  ...accountHandlers,
 };

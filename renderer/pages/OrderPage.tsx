@@ -21,6 +21,7 @@ import { STATE_COLOR } from './OrdersPage';
 import { RejectionPanel, SlotRejectionMark } from './order/RejectionPanel';
 import { GonganPanel } from './order/GonganPanel';
 import { AuthCodePanel } from './order/AuthCodePanel';
+import { PhotoPointAssign } from './order/PhotoPointAssign';
 import { RejectionReasonsField, type ReasonValue } from './order/RejectionReasonsField';
 
 type OrderView = MethodOutput<'order.get'>;
@@ -240,6 +241,7 @@ export function OrderPage() {
       <RejectionPanel order={order} />
       <GonganPanel order={order} onChanged={reload} />
       <AuthCodePanel order={order} onChanged={reload} />
+      <PhotoPointAssign orderId={order.id} />
       <Tabs
         style={{ marginTop: 8 }}
         items={[

@@ -3,6 +3,7 @@
 // OS user). Kept in the settings table under its own key; the numeric settings ignore it.
 import { qb } from '../sql';
 import type { RepoContext } from './context';
+import { scopedActor } from '../actorScope';
 
 const KEY = 'operatorName';
 
@@ -18,5 +19,5 @@ export function writeOperatorName(ctx: RepoContext, name: string | null): void {
   ctx.sql.run(qb.insertInto('setting').values({ key: KEY, value: v }).onConflict((oc) => oc.column('key').doUpdateSet({ value: v })));
 }
 
-/** Who the log names for what happens now. */
-export const operatorOf = (ctx: RepoContext): string => readOperatorName(ctx) ?? ctx.actor;
+/** Who the log names for what happens now: the logged-in operator of a team server's request first. */
+export const operatorOf = (ctx: RepoContext): string => scopedActor() ?? readOperatorName(ctx) ?? ctx.actor;

@@ -39,7 +39,8 @@ export function AuditTab({ entityId }: { entityId: number }) {
       pagination={{ pageSize: 50, hideOnSinglePage: true }}
       columns={[
         { title: '时间', dataIndex: 'at', width: 160, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
-        { title: '操作员', dataIndex: 'actor', width: 120 },
+        // 日志 by operator (a team server names each logged-in operator): filter on who did it
+        { title: '操作员', dataIndex: 'actor', width: 140, filters: [...new Set(items.map((e) => e.actor))].map((a) => ({ text: a, value: a })), onFilter: (v, e) => e.actor === v, filterSearch: true },
         { title: '操作', dataIndex: 'action', width: 140, render: (a: string) => AUDIT_ACTIONS[a] ?? a },
         { title: '对象', width: 120, render: (_: unknown, e) => `${AUDIT_TARGETS[e.targetType] ?? e.targetType} #${e.targetId ?? ''}` },
         { title: '内容', render: (_: unknown, e) => describeAudit(e, providers.label) },
