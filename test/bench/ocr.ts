@@ -132,8 +132,15 @@ async function runSet(name: 'clean' | 'degraded', samples: Sample[]): Promise<Se
     if (!reading) score.unread++;
     for (const [key, want] of Object.entries(s.expected)) {
       score.fields++;
-      if (got.get(key) === want) score.exact++;
-      else score.missedByField.set(`${s.label} ${key}`, (score.missedByField.get(`${s.label} ${key}`) ?? 0) + 1);
+      const read = got.get(key);
+      if (read === want) {
+        score.exact++;
+        continue;
+      }
+      score.missedByField.set(`${s.label} ${key}`, (score.missedByField.get(`${s.label} ${key}`) ?? 0) + 1);
+      // BENCH_OCR_SHOW_MISSES=1 prints what was read instead (the data is invented, never a real person's)
+      const refusal = reading?.refusals.find((x) => x.key === key);
+      if (process.env.BENCH_OCR_SHOW_MISSES) console.log(`  ${name} #${i} ${s.label} ${key}: read ${JSON.stringify(read ?? null)}${refusal ? ` (refused: ${refusal.reason})` : ''}, printed ${JSON.stringify(want)}`);
     }
     if (s.codeKey) {
       score.codes++;
