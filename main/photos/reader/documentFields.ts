@@ -127,8 +127,10 @@ function labelled(lines: ReadLine[], kind: DocumentKind, labels: string[], conti
             .map((l) => ({ l, r: rectOf(l) }))
             .filter(({ r }) => r.top > rect.top + height * 0.5 && r.top - rect.bottom <= height * 1.2)
             .sort((a, b) => a.r.top - b.r.top)[0];
-          // a line that starts under the label, or carries a label itself, is the next field, not more of this one
-          if (!next || !unlabelled(next.l) || next.r.left < first.left + height * 0.8) break;
+          // a line that starts under the label, or carries a label itself, is the next field, not more of this one;
+          // nor is a code-shaped run (an ID number cut from its label on a tilted card): no address holds one,
+          // and a personal number must never ride along inside another field
+          if (!next || !unlabelled(next.l) || next.r.left < first.left + height * 0.8 || CODE_RUN.test(normalizeNumber(next.l.text))) break;
           value += next.l.text.trim();
           rect = union(rect, next.r);
           confidence += next.l.confidence;
@@ -141,6 +143,9 @@ function labelled(lines: ReadLine[], kind: DocumentKind, labels: string[], conti
   }
   return null;
 }
+
+/** 15 or more characters of a code's alphabet in a row: the shape of an ID number or 统一社会信用代码, never of an address. */
+const CODE_RUN = /[0-9A-Z]{15,}/;
 
 /** Letters the code's alphabet lacks, read where a digit was printed: O and I are never in a code. */
 const codeText = (s: string) => normalizeNumber(s).replace(/O/g, '0').replace(/I/g, '1');

@@ -121,6 +121,14 @@ describe('a 身份证 read into fields', () => {
     expect(sex.width * 1100).toBeLessThan(48);
   });
 
+  it('never lets a 住址 swallow the 公民身份号码 the recogniser cut from its label (tilted photo)', () => {
+    // on a tilted card the number can come out as a line of its own, right under the address and indented like it
+    const lines = [...front().slice(0, 5), line('公民身份号码', 434, 63), line(FAKE_ID, 340, 160)];
+    const r = read(lines, null, 'id-front');
+    expect(value(r, 'address')).toBe('广东省深圳市南山区桃源街道龙珠大道88号');
+    expect(r.proposals.filter((p) => p.key !== 'number' && p.value.includes(FAKE_ID.slice(0, 6)))).toEqual([]);
+  });
+
   it('never proposes a 公民身份号码 whose check character fails', () => {
     const r = read(front(wrongCheck(FAKE_ID)), null, 'id-front');
     expect(value(r, 'number')).toBeUndefined();
