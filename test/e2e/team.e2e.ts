@@ -126,7 +126,8 @@ describe('team server in the browser', () => {
 
     // the client's 日志 names the logged-in operator
     await page.getByRole('menuitem', { name: /客户/ }).click();
-    await page.locator('.ant-table-row').first().click();
+    // the row of the client itself (the 账户 table just left may still be in the page for a moment)
+    await page.locator('.ant-table-row', { hasText: 'wxm-photo.cn' }).click();
     await page.getByRole('button', { name: /显\s*示/ }).first().click();
     await page.getByText('本次查看已记入客户日志。').waitFor();
     await page.getByRole('button', { name: /关\s*闭/ }).click();
