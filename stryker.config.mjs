@@ -11,9 +11,12 @@ export default {
   mutate: [`main/${folder}/**/*.ts`],
   coverageAnalysis: 'perTest',
   // A shared two-core machine: more runners only fight over the cores.
-  concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 2),
-  // A mutant that hangs a test is caught by the timeout: keep it short, each one costs a runner restart.
-  timeoutMS: 5_000,
+  concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 1),
+  // A mutant that hangs a test is caught by the timeout, and each one costs a runner restart. Not short,
+  // though: on a shared, loaded machine (and under `nice`) a starved but sound run took longer than a
+  // 5 s allowance, and every such false timeout was counted as a killed mutant. MUTATE_TIMEOUT_MS overrides.
+  timeoutMS: Number(process.env.MUTATE_TIMEOUT_MS ?? 30_000),
+  timeoutFactor: 3,
   ignoreStatic: true,
   incremental: true,
   incrementalFile: `reports/mutation/${folder}.incremental.json`,

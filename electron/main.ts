@@ -8,6 +8,7 @@ import { Desk } from '../main/desk';
 import { resolveDataDir } from '../main/paths';
 import { CONTENT_SECURITY_POLICY } from '../main/web/security';
 import { electronSqliteBinding } from './nativeBinding';
+import { onTeamServer, pinnedVerifyProc, readTeamServerSetting, type TeamServerSetting } from './teamServer';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const appRoot = join(here, '..', '..');
@@ -16,6 +17,9 @@ const devUrl = process.env.ELECTRON_RENDERER_URL;
 
 let desk: Desk | undefined;
 let router: Router | undefined;
+/** Set: the window shows a team server (logins, roles and data are the server's) instead of its own core. */
+let teamServer: TeamServerSetting | null = null;
+const allowedNavigation = (url: string) => (devUrl !== undefined && url.startsWith(devUrl)) || (teamServer !== null && onTeamServer(teamServer, url));
 
 app.setPath('userData', resolveDataDir());
 
@@ -36,7 +40,8 @@ function createWindow(): void {
     title: '备案助手',
     show: false,
     webPreferences: {
-      preload: join(here, '..', 'preload', 'preload.cjs'),
+      // a team server's page talks to its server over HTTPS and gets no door to this machine's core
+      ...(teamServer ? {} : { preload: join(here, '..', 'preload', 'preload.cjs') }),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -54,16 +59,17 @@ function createWindow(): void {
     return { action: 'deny' };
   });
   mainWindow.webContents.on('will-navigate', (event, url) => {
-    if (!(devUrl && url.startsWith(devUrl))) event.preventDefault();
+    if (!allowedNavigation(url)) event.preventDefault();
   });
   mainWindow.webContents.on('will-attach-webview', (event) => event.preventDefault());
-  if (devUrl) void mainWindow.loadURL(devUrl);
+  if (teamServer) void mainWindow.loadURL(`${teamServer.origin}/`);
+  else if (devUrl) void mainWindow.loadURL(devUrl);
   else void mainWindow.loadFile(rendererIndex);
 }
 
 app.on('web-contents-created', (_e, contents) => {
   contents.on('will-redirect', (event, url) => {
-    if (!(devUrl && url.startsWith(devUrl))) event.preventDefault();
+    if (!allowedNavigation(url)) event.preventDefault();
   });
 });
 
@@ -73,6 +79,19 @@ void app.whenReady().then(async () => {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
+  try {
+    teamServer = readTeamServerSetting(process.env);
+  } catch (err) {
+    dialog.showErrorBox('备案助手无法连接团队服务器', err instanceof DeskError ? err.message : '团队服务器设置无效');
+    app.quit();
+    return;
+  }
+  if (teamServer) {
+    // the pinned certificate, and only it, for the server's host (a self-signed server is safe this way)
+    session.defaultSession.setCertificateVerifyProc(pinnedVerifyProc(teamServer));
+    createWindow();
+    return;
+  }
   try {
     const nativeBinding = electronSqliteBinding(appRoot);
     desk = await Desk.open({

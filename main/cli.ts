@@ -16,6 +16,10 @@ import { ORDER_STATES, type OrderState } from './filings/stateMachine';
 import { parseReasonArg, REJECTION_KINDS } from './filings/rejectionReasons';
 import { AUTH_CODE_KINDS, authCodeKindFor } from './filings/authCodes';
 import { maskNumber } from './domain/identifiers';
+import { DOCUMENT_KINDS, type DocumentKind } from './domain/documentReading';
+import { readDocumentPhotos } from './services/documentIntake';
+import { documentReadingForTerminal } from './services/documentReadingText';
+import { MAX_DOCUMENT_BYTES } from './photos/reader/readDocument';
 import type { EntitySummary, EntityView } from './domain/views';
 import { resolveDataDir } from './paths';
 import { SEVERITY_LABELS, type Finding } from './rules/types';
@@ -37,6 +41,7 @@ import { unlockFromEnvOrPrompt, type Ask } from './secrets/unlockForCli';
 import { MAX_XLSX_BYTES } from './export/xlsxGuard';
 import { commitXlsx, findingLines as intakeFindingLines, previewXlsx } from './services/intake';
 import { exportClientListXlsx, exportOrdersXlsx } from './services/xlsxExport';
+import { ACCOUNT_ROLES, ROLE_LABELS, type AccountRole } from './domain/accounts';
 
 export interface CliIo {
   out(text: string): void;
@@ -709,6 +714,55 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       print({ ok: true }, '数据密码已修改\n');
     });
 
+  // ---- team server accounts (issue 14): the password is asked on the terminal (twice) or read as the
+  // first line of standard input — never an argument, which shell history and the process list keep ----
+  const readNewPassword = async (): Promise<string> => {
+    if (io.ask) {
+      const first = await io.ask('密码（至少 10 个字符）：');
+      if ((await io.ask('再次输入密码：')) !== first) throw new Refused({ code: 'VALIDATION', message: '两次输入的密码不一致' });
+      return first;
+    }
+    if (!io.stdin) throw new Refused({ code: 'VALIDATION', message: '请在终端中运行，或从标准输入提供密码（第一行）' });
+    const line = (await io.stdin()).split(/\r?\n/)[0] ?? '';
+    if (!line) throw new Refused({ code: 'VALIDATION', message: '标准输入的第一行应为密码' });
+    return line;
+  };
+  const accountByName = async (username: string) => {
+    const found = (await call('account.list', {})).find((a) => a.username === username.trim().toLowerCase());
+    if (!found) throw new Refused({ code: 'NOT_FOUND', message: `没有用户名为“${username}”的账户` });
+    return found;
+  };
+  const account = program.command('account').description('团队服务器的操作员账户（npm run server）');
+  account
+    .command('add')
+    .description('新建账户；密码在终端提示时输入，或由标准输入的第一行提供')
+    .requiredOption('--username <name>', '登录用户名（字母开头，字母、数字、点、下划线、短横线）')
+    .requiredOption('--name <displayName>', '姓名（日志中显示）')
+    .option('--role <role>', 'admin 管理员 / operator 操作员 / photo 拍照点', 'operator')
+    .action(async (o: { username: string; name: string; role: string }) => {
+      if (!(ACCOUNT_ROLES as readonly string[]).includes(o.role)) throw new CommanderError(2, 'beian.usage', '角色应为 admin（管理员）、operator（操作员）或 photo（拍照点）');
+      await open();
+      const password = await readNewPassword();
+      const a = await call('account.create', { username: o.username, displayName: o.name, role: o.role as AccountRole, password, confirm: password });
+      print(a, `已新建账户 ${a.username}（${a.displayName}，${ROLE_LABELS[a.role]}）\n`);
+    });
+  account
+    .command('list')
+    .description('列出账户')
+    .action(async () => {
+      const list = await call('account.list', {});
+      print(list, list.map((a) => `${a.username}  ${a.displayName}  ${ROLE_LABELS[a.role]}${a.disabled ? '  已停用' : ''}${a.lockedUntil ? `  锁定至 ${a.lockedUntil}` : ''}\n`).join('') || '尚无账户\n');
+    });
+  account
+    .command('password <username>')
+    .description('重设账户密码（结束其登录会话并解除锁定）')
+    .action(async (username: string) => {
+      const a = await accountByName(username);
+      const password = await readNewPassword();
+      await call('account.setPassword', { id: a.id, password, confirm: password });
+      print({ ok: true }, `已重设 ${a.username} 的密码\n`);
+    });
+
   // ---- Excel intake and export (services/intake.ts, services/xlsxExport.ts) ----
   const importCmd = program.command('import').description('导入客户');
   importCmd
@@ -746,6 +800,22 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     writeOut(o.out, Buffer.from(f.contentBase64, 'base64'));
     print({ file: o.out, count: f.count }, `已导出 ${f.count} ${o.clients ? '个客户' : '个订单'}到 ${o.out}${o.reveal ? '（明文，已记入日志）' : ''}\n`);
   };
+
+  // ---- Licence and ID card photos → proposed fields (services/documentIntake.ts) ----
+  program
+    .command('intake')
+    .description('证件识别')
+    .command('ocr <files...>')
+    .description('识别营业执照、身份证照片（本机离线），列出可采用的字段、置信度和位置；号码打码显示；不写入任何数据')
+    .option('--kind <kind>', `证件类型：${DOCUMENT_KINDS.join(' | ')}（默认按照片文字判断）`)
+    .action(async (files: string[], o: { kind?: string }) => {
+      if (o.kind && !(DOCUMENT_KINDS as readonly string[]).includes(o.kind)) throw new CommanderError(2, 'beian.usage', `证件类型应为：${DOCUMENT_KINDS.join(' | ')}`);
+      const photos = files.map((f) => ({ fileName: f, data: readOperatorFile(f, '照片', MAX_DOCUMENT_BYTES), kind: (o.kind as DocumentKind | undefined) ?? null }));
+      const results = await readDocumentPhotos(photos, { progress: () => undefined, cancelled: false });
+      const shown = results.map((r) => documentReadingForTerminal(r));
+      print(shown.map(({ text: _t, ...rest }) => rest), shown.map((r) => r.text).join(''));
+      if (results.some((r) => r.error)) throw new Invalid();
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

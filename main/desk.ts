@@ -45,6 +45,11 @@ export class Desk {
   readonly jobs = new JobRegistry();
   /** Every passphrase check from the page or the API goes through here, one at a time. */
   readonly passphraseThrottle: PassphraseThrottle;
+  /**
+   * A team server holds the data key for all its operators: one idle browser must not lock everyone
+   * out, so the idle lock is off there (its operators' sessions time out instead).
+   */
+  keepUnlocked = false;
   private lastActivity: number;
   private readonly writers: WriterRegistry;
 
@@ -68,6 +73,7 @@ export class Desk {
       open: (kind, sealed) => encryptedCodec(vault.derived()).open(kind, sealed),
       index: (kind, value) => encryptedCodec(vault.derived()).index(kind, value),
     };
+    // actor: a team server's request names its logged-in operator (db/actorScope.ts), else the desk's own.
     this.ctx = repoContext(sql, codec, actor, () => clock().toISOString());
     this.lastActivity = clock().getTime();
     vault.onUnlocked(async () => {
@@ -140,7 +146,7 @@ export class Desk {
 
   /** Locks when idle longer than the configured time, without counting this as activity. */
   async checkIdle(): Promise<void> {
-    if (this.vault.state() !== 'unlocked') return;
+    if (this.vault.state() !== 'unlocked' || this.keepUnlocked) return;
     const minutes = (await readSettings(this.ctx)).idleLockMinutes;
     if (minutes > 0 && this.clock().getTime() - this.lastActivity > minutes * 60_000) this.vault.lock();
   }

@@ -1,11 +1,14 @@
 // The one window: left menu, a host banner in browser mode, and the routes. Ctrl+K searches clients,
 // Ctrl+N starts a new client.
-import { CameraOutlined, DashboardOutlined, FileProtectOutlined, LockOutlined, ProfileOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
+import { CameraOutlined, DashboardOutlined, FileProtectOutlined, LockOutlined, LogoutOutlined, ProfileOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 import { Alert, Button, Layout, Menu, Spin } from 'antd';
 import { Suspense, lazy, useEffect, type ComponentType } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { api, hostKind } from './api';
 import { ClientListPage, focusClientSearch } from './pages/ClientListPage';
+import { useProviders } from './query/useProviders';
+import { ROLE_LABELS } from '../main/api/contract';
+import { useTeam } from './TeamGate';
 
 // Every screen but the client list (the landing page) is its own chunk, loaded on its first visit, so
 // the window paints the list without parsing the PDF viewer, the photo desk and the forms first.
@@ -19,10 +22,17 @@ const OrderPage = lazyPage(() => import('./pages/OrderPage'), 'OrderPage');
 const OrdersPage = lazyPage(() => import('./pages/OrdersPage'), 'OrdersPage');
 const PhotosPage = lazyPage(() => import('./pages/PhotosPage'), 'PhotosPage');
 const GonganPrintPage = lazyPage(() => import('./pages/order/GonganPrintPage'), 'GonganPrintPage');
+const PhotoTasksPage = lazyPage(() => import('./pages/PhotoTasksPage'), 'PhotoTasksPage');
+
+/** 拍照点 accounts see the photo desk only (the server refuses them everything else anyway). */
+const PHOTO_POINT_MENU = new Set(['photo-tasks', 'photos']);
 
 export function Shell() {
   const navigate = useNavigate();
   const location = useLocation();
+  useProviders(); // read once when the desk opens, so every provider select has its names at once
+  const team = useTeam();
+  const photoPoint = team.caller?.role === 'photo';
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!(e.ctrlKey || e.metaKey)) return;
@@ -40,7 +50,7 @@ export function Shell() {
     return () => window.removeEventListener('keydown', onKey);
   }, [navigate, location.pathname]);
 
-  const selected = ['dashboard', 'clients', 'orders', 'photos', 'sheets', 'settings'].find((k) => location.pathname.startsWith(`/${k}`)) ?? '';
+  const selected = ['dashboard', 'clients', 'orders', 'photo-tasks', 'photos', 'sheets', 'settings'].find((k) => location.pathname.startsWith(`/${k}`)) ?? '';
   return (
     <Layout style={{ height: '100%' }}>
       <Layout.Sider width={180} theme="dark">
@@ -50,28 +60,42 @@ export function Shell() {
           mode="inline"
           selectedKeys={[selected]}
           items={[
+            ...(photoPoint ? [{ key: 'photo-tasks', icon: <CameraOutlined />, label: '拍照任务', onClick: () => navigate('/photo-tasks') }] : []),
             { key: 'dashboard', icon: <DashboardOutlined />, label: '工作台', onClick: () => navigate('/dashboard') },
             { key: 'clients', icon: <TeamOutlined />, label: '客户', onClick: () => navigate('/clients') },
             { key: 'orders', icon: <ProfileOutlined />, label: '备案订单', onClick: () => navigate('/orders') },
             { key: 'photos', icon: <CameraOutlined />, label: '照片检查', onClick: () => navigate('/photos') },
             { key: 'sheets', icon: <FileProtectOutlined />, label: '核验单', onClick: () => navigate('/sheets') },
             { key: 'settings', icon: <SettingOutlined />, label: '设置', onClick: () => navigate('/settings') },
-          ]}
+          ].filter((item) => !photoPoint || PHOTO_POINT_MENU.has(item.key))}
         />
-        <div style={{ position: 'absolute', bottom: 16, left: 16 }}>
-          <Button ghost size="small" icon={<LockOutlined />} onClick={() => void api('session.lock', {}).finally(() => window.dispatchEvent(new Event('desk-locked')))}>
-            锁定
-          </Button>
-        </div>
+        {team.caller ? (
+          // On a team server the data key stays with the server: an operator logs out instead of locking it for everyone.
+          <div style={{ position: 'absolute', bottom: 16, left: 16, right: 12, color: 'rgba(255,255,255,0.75)', fontSize: 12 }}>
+            <div style={{ marginBottom: 6, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={team.caller.username}>
+              {team.caller.displayName}（{ROLE_LABELS[team.caller.role]}）
+            </div>
+            <Button ghost size="small" icon={<LogoutOutlined />} onClick={() => void team.logout()}>
+              退出登录
+            </Button>
+          </div>
+        ) : (
+          <div style={{ position: 'absolute', bottom: 16, left: 16 }}>
+            <Button ghost size="small" icon={<LockOutlined />} onClick={() => void api('session.lock', {}).finally(() => window.dispatchEvent(new Event('desk-locked')))}>
+              锁定
+            </Button>
+          </div>
+        )}
       </Layout.Sider>
       <Layout.Content style={{ background: '#fff', display: 'flex', flexDirection: 'column', minWidth: 0 }}>
-        {hostKind() === 'web' ? (
+        {team.caller ? null : hostKind() === 'web' ? (
           <Alert type="info" banner showIcon={false} message="浏览器模式：界面由本机备案助手服务提供（仅本机可访问），关闭终端中的服务即停止。" />
         ) : null}
         <div style={{ flex: 1, minHeight: 0 }}>
           <Suspense fallback={<Spin style={{ display: 'block', marginTop: 120 }} tip="正在加载…"><div /></Spin>}>
           <Routes>
-            <Route path="/" element={<Navigate to="/clients" replace />} />
+            <Route path="/" element={<Navigate to={photoPoint ? '/photo-tasks' : '/clients'} replace />} />
+            <Route path="/photo-tasks" element={<PhotoTasksPage />} />
             <Route path="/clients" element={<ClientListPage />} />
             <Route path="/clients/new" element={<ClientNewPage />} />
             <Route path="/clients/:id" element={<ClientPage />} />
@@ -82,7 +106,7 @@ export function Shell() {
             <Route path="/photos" element={<PhotosPage />} />
             <Route path="/orders/:id" element={<OrderPage />} />
             <Route path="/gongan/:orderId/:websiteId" element={<GonganPrintPage />} />
-            <Route path="*" element={<Navigate to="/clients" replace />} />
+            <Route path="*" element={<Navigate to={photoPoint ? '/photo-tasks' : '/clients'} replace />} />
           </Routes>
           </Suspense>
         </div>

@@ -13,7 +13,7 @@ export class ApiError extends Error {
   }
 }
 
-async function transport(method: string, input: unknown): Promise<ApiResult<unknown>> {
+async function transport(method: string, input: unknown, signal?: AbortSignal): Promise<ApiResult<unknown>> {
   if (window.beianDesk) return (await window.beianDesk.invoke(method, input)) as ApiResult<unknown>;
   let res: Response;
   try {
@@ -22,15 +22,40 @@ async function transport(method: string, input: unknown): Promise<ApiResult<unkn
       headers: { 'content-type': 'application/json' },
       credentials: 'same-origin',
       body: JSON.stringify(input ?? {}),
+      ...(signal ? { signal } : {}),
     });
   } catch {
     return { ok: false, error: { code: 'INTERNAL', message: '无法连接备案助手服务，请确认程序仍在运行' } };
   }
+  // A team server says "log in" this way (the single desk's 401 means a wrong token, which a login cannot fix).
+  if (res.status === 401 && res.headers.get('x-desk-auth') === 'login') for (const l of loginListeners) l();
   try {
     return (await res.json()) as ApiResult<unknown>;
   } catch {
     return { ok: false, error: { code: 'INTERNAL', message: `服务返回了无法识别的响应（HTTP ${res.status}）` } };
   }
+}
+
+const loginListeners = new Set<() => void>();
+
+/** Called whenever a team server refuses a call for want of a login (never logged in, expired, logged out). */
+export function onLoginRequired(listener: () => void): () => void {
+  loginListeners.add(listener);
+  return () => loginListeners.delete(listener);
+}
+
+/** Team server login: the server sets the session cookie; the answer is the account, or the refusal's message. */
+export async function loginRequest(username: string, password: string): Promise<ApiResult<MethodOutput<'account.me'>['caller']>> {
+  try {
+    const res = await fetch('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify({ username, password }) });
+    return (await res.json()) as ApiResult<MethodOutput<'account.me'>['caller']>;
+  } catch {
+    return { ok: false, error: { code: 'INTERNAL', message: '无法连接团队服务器，请检查网络或服务器是否在运行' } };
+  }
+}
+
+export async function logoutRequest(): Promise<void> {
+  await fetch('/auth/logout', { method: 'POST', credentials: 'same-origin' }).catch(() => undefined);
 }
 
 type LockListener = () => void;
@@ -42,8 +67,9 @@ export function onLocked(listener: LockListener): () => void {
   return () => lockListeners.delete(listener);
 }
 
-export async function api<M extends Method>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const r = await transport(method, input);
+/** `signal`: the query layer cancels a read nobody waits for any more (the web host drops the request). */
+export async function api<M extends Method>(method: M, input: MethodInput<M>, signal?: AbortSignal): Promise<MethodOutput<M>> {
+  const r = await transport(method, input, signal);
   if (!r.ok) {
     if (r.error.code === 'LOCKED' || r.error.code === 'SETUP_REQUIRED') for (const l of lockListeners) l();
     throw new ApiError(r.error);

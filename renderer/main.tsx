@@ -1,3 +1,4 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider, theme } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
@@ -6,20 +7,28 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { HashRouter } from 'react-router-dom';
 import { SessionGate } from './SessionGate';
+import { TeamGate } from './TeamGate';
 import { Shell } from './Shell';
+import { createDeskQueryClient } from './query/queryClient';
 import './styles.css';
 
 dayjs.locale('zh-cn');
+
+const queryClient = createDeskQueryClient();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ algorithm: theme.compactAlgorithm, token: { colorPrimary: '#1f5fbf', borderRadius: 4 } }}>
       <AntApp>
-        <SessionGate>
-          <HashRouter>
-            <Shell />
-          </HashRouter>
-        </SessionGate>
+        <QueryClientProvider client={queryClient}>
+          <TeamGate>
+          <SessionGate>
+            <HashRouter>
+              <Shell />
+            </HashRouter>
+          </SessionGate>
+          </TeamGate>
+        </QueryClientProvider>
       </AntApp>
     </ConfigProvider>
   </StrictMode>,

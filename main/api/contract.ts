@@ -7,7 +7,11 @@ import { ORDER_STATES } from '../filings/stateMachine';
 import { clientRecordSchema, entityFieldsSchema, personFieldsSchema, websiteFieldsSchema } from '../domain/schemas';
 import { filedDifferenceSchema, filedOverviewSchema } from '../domain/filed';
 import { followupMethods, rejectionReasonInputSchema, rejectionRoundSchema } from './followupsContract';
+import { DOCUMENT_KINDS, READING_TARGETS } from '../domain/documentReading';
+import { accountMethods } from './accountsContract';
 import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
+import { findingSchema, photoReportSchema } from '../domain/resultSchemas';
+import { jobStatusSchema } from '../domain/jobResults';
 
 export * from '../domain/enums';
 export * from '../domain/identifiers';
@@ -16,6 +20,8 @@ export * from '../domain/provinces';
 export * from '../domain/schemas';
 export * from '../domain/views';
 export type * from '../domain/intake';
+export { JOB_KINDS, type JobKind, type JobResult, type JobStatusOf } from '../domain/jobResults';
+export * from '../domain/documentReading';
 export { ORDER_STATES, type OrderState } from '../filings/stateMachine';
 export { CANCEL_FILING_TYPES, CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE } from '../domain/enums';
 export type { FiledOverview, FiledDifference } from '../domain/filed';
@@ -23,6 +29,7 @@ export { defaultWebsitesNote } from '../filings/orderWebsites';
 export * from './errors';
 export { ERROR_CODES, type ErrorCode, type FieldIssue } from '../domain/errors';
 export { AUTH_CODE_KINDS, authCodeKindFor, GONGAN } from './followupsContract';
+export * from '../domain/accounts';
 
 const id = (label: string) => z.number({ error: `${label}编号应为数字` }).int(`${label}编号应为整数`).positive(`${label}编号应为正数`);
 const deleted = z.object({ deletedId: z.number(), removedFiles: z.number() });
@@ -38,26 +45,7 @@ const settingsSchema = z.object({ idleLockMinutes: z.number(), retentionMonths: 
  * Methods marked `open` work while the desk is locked (they are how it gets unlocked); every other method
  * is refused with LOCKED until the data passphrase has been given.
  */
-const findingSchema = z.object({
-  ruleId: z.string(),
-  severity: z.enum(['error', 'warning', 'info']),
-  path: z.array(z.union([z.string(), z.number()])),
-  message: z.string(),
-  hint: z.string(),
-  source: z.string(),
-});
 const checkResultSchema = z.object({ findings: z.array(findingSchema), counts: z.object({ error: z.number(), warning: z.number(), info: z.number() }) });
-const jobStatusSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  state: z.enum(['running', 'done', 'cancelled', 'failed']),
-  done: z.number(),
-  total: z.number(),
-  etaMs: z.number().nullable(),
-  startedAt: z.string(),
-  error: z.string().nullable(),
-  result: z.unknown(),
-});
 const b64Image = z.string().min(8, '图片为空').max(Math.ceil((30 * 1024 * 1024 * 4) / 3), '图片过大（超过 30 MB）').regex(/^[A-Za-z0-9+/]*={0,2}$/, '图片编码无效');
 const offset = z.strictObject({ dx: z.number().min(-50).max(50), dy: z.number().min(-50).max(50) });
 const sheetSettingsSchema = z.object({
@@ -112,21 +100,12 @@ const checklistItemSchema = z.object({
 });
 /** A photo's kind by its full path, as the operator set it in the grid. */
 const photoKindsByFile = z.record(z.string().max(1000), z.enum(PHOTO_KINDS, { error: '照片类型无效' }));
-const photoCheckSchema = z.object({ id: z.string(), status: z.enum(['pass', 'warn', 'fail']), value: z.union([z.string(), z.number()]).nullable(), threshold: z.union([z.string(), z.number()]).nullable(), message: z.string() });
-const photoReportSchema = z.object({
-  file: z.string(),
-  kind: z.enum(PHOTO_KINDS),
-  /** chosen: set by the operator; name: guessed from the file name; default: no hint, checked as a 幕布照片. */
-  kindSource: z.enum(['chosen', 'name', 'default']),
-  status: z.enum(['pass', 'warn', 'fail']),
-  checks: z.array(photoCheckSchema),
-  faces: z.array(z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number(), score: z.number() })),
-  thumbnail: z.string().nullable(),
-});
 const jobId = z.string().regex(/^[0-9a-f]{16}$/, '任务编号无效');
 
 /** An uploaded workbook at most 20 MB (export/xlsxGuard.ts MAX_XLSX_BYTES) as base64. */
 export const MAX_XLSX_BASE64 = Math.ceil((20 * 1024 * 1024 * 4) / 3) + 4;
+/** A licence or ID photo to read, at most 12 MB (photos/reader/readDocument.ts MAX_DOCUMENT_BYTES) as base64. */
+export const MAX_DOCUMENT_BASE64 = Math.ceil((12 * 1024 * 1024 * 4) / 3) + 4;
 const xlsxFileSchema = z.object({ fileName: z.string(), contentBase64: z.string(), count: z.number() });
 
 export const contract = {
@@ -472,6 +451,42 @@ export const contract = {
     input: z.strictObject({ states: z.array(orderState).optional(), provider: z.string().max(32).optional(), type: z.enum(FILING_TYPES).optional(), province: z.string().max(20).optional(), openOnly: z.boolean().default(false) }),
     output: xlsxFileSchema,
   },
+  // ---- Licence and ID card photos → proposed fields (services/documentIntake.ts, photos/reader/) ----
+  /** Reads up to 4 photos as a job (its result: DocumentPhotoResult[] — proposals with boxes and confidence); nothing is written. */
+  'intake.readDocuments': {
+    input: z.strictObject({
+      photos: z
+        .array(
+          z.strictObject({
+            fileName: z.string().trim().min(1, '缺少文件名').max(255, '文件名过长'),
+            kind: z.enum(DOCUMENT_KINDS, { error: '证件类型无效' }).nullable().default(null),
+            contentBase64: z.string().min(1, '照片文件为空').max(MAX_DOCUMENT_BASE64, '照片过大：识别证件照片不超过 12 MB').regex(/^[A-Za-z0-9+/]*={0,2}$/, '照片内容编码无效'),
+          }),
+        )
+        .min(1, '请选择照片')
+        .max(4, '一次最多识别 4 张照片'),
+    }),
+    output: z.object({ jobId: z.string() }),
+  },
+  /** Values accepted on a client's 材料 tab, written with the photo as its material in one transaction. */
+  'intake.acceptDocumentFields': {
+    input: z.strictObject({
+      entityId: id('客户'),
+      personId: id('负责人').nullable().default(null),
+      fill: z.partialRecord(z.enum(READING_TARGETS), z.string().max(2000)),
+      photo: z
+        .strictObject({
+          kind: z.enum(DOCUMENT_KINDS, { error: '证件类型无效' }),
+          fileName: z.string().trim().min(1, '缺少文件名').max(255, '文件名过长'),
+          contentBase64: z.string().min(1, '照片文件为空').max(MAX_DOCUMENT_BASE64, '照片过大：识别证件照片不超过 12 MB').regex(/^[A-Za-z0-9+/]*={0,2}$/, '照片内容编码无效'),
+        })
+        .nullable()
+        .default(null),
+    }),
+    output: z.object({ entity: entityViewSchema, materialId: z.number().nullable() }),
+  },
+  // ---- team mode (issue 14): accounts, 拍照点 assignments, the log by operator (accountsContract.ts) ----
+  ...accountMethods,
 } as const satisfies Record<string, { open?: true; input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -43,12 +43,15 @@ import {
 import { changeSessionPassphrase, getSettings, sessionStatus, setupSession, unlockSession, updateSettings } from '../services/session';
 import { addMaterial, listMaterials, readMaterial, removeMaterial } from '../services/materials';
 import { commitXlsx, importTemplate, previewXlsx } from '../services/intake';
+import { applyAcceptedFields, readDocumentPhotos } from '../services/documentIntake';
 import { exportClientListXlsx, exportOneClientXlsx, exportOrdersXlsx } from '../services/xlsxExport';
 import type { Contract, Method, MethodOutput } from './contract';
 import { DeskError } from '../domain/errors';
 import { followupHandlers } from './followupsHandlers';
+import { accountHandlers } from './accountsHandlers';
+import type { Caller } from '../services/accounts';
 
-type Handlers = { [M in Method]: (input: z.output<Contract[M]['input']>, desk: Desk) => MethodOutput<M> | Promise<MethodOutput<M>> };
+type Handlers = { [M in Method]: (input: z.output<Contract[M]['input']>, desk: Desk, caller?: Caller | null) => MethodOutput<M> | Promise<MethodOutput<M>> };
 
 export const handlers: Handlers = {
   'session.status': (_i, desk) => sessionStatus(desk),
@@ -221,4 +224,12 @@ export const handlers: Handlers = {
   'export.clientsXlsx': (i, desk) => exportClientListXlsx(desk, { query: i.query, reveal: i.reveal }),
   'export.clientXlsx': (i, desk) => exportOneClientXlsx(desk, i.id, i.reveal),
   'export.ordersXlsx': (i, desk) => exportOrdersXlsx(desk, { ...(i.states ? { states: i.states } : {}), ...(i.provider ? { provider: i.provider } : {}), ...(i.type ? { type: i.type } : {}), ...(i.province ? { province: i.province } : {}), openOnly: i.openOnly }),
+  // ---- Licence and ID card photos → proposed fields ----
+  'intake.readDocuments': (i, desk) => ({
+    jobId: desk.jobs.start('intake.readDocuments', (control) => readDocumentPhotos(i.photos.map((p) => ({ fileName: p.fileName, kind: p.kind, data: Buffer.from(p.contentBase64, 'base64') })), control)),
+  }),
+  'intake.acceptDocumentFields': (i, desk) =>
+    applyAcceptedFields(desk, { entityId: i.entityId, personId: i.personId, fill: i.fill, photo: i.photo ? { kind: i.photo.kind, fileName: i.photo.fileName, data: Buffer.from(i.photo.contentBase64, 'base64') } : null }),
+  // ---- team mode (issue 14) ----
+  ...accountHandlers,
 };

@@ -6,6 +6,11 @@ import { contract, isMethod, type ApiResult } from './contract';
 import { DeskError, type FieldIssue } from '../domain/errors';
 import { errorBody } from './errors';
 import { handlers } from './handlers';
+import { asActor } from '../db/actorScope';
+import { auditActorOf, ROLE_LABELS } from '../domain/accounts';
+import type { Caller } from '../services/accounts';
+import { mayCall } from './roles';
+import { PHOTO_SCOPE, type PhotoScope } from './roleScope';
 
 export type Logger = (line: string) => void;
 
@@ -94,17 +99,24 @@ export function validationError(err: z.ZodError, prefix: (string | number)[] = [
 }
 
 export interface Router {
-  invoke(method: string, input: unknown): Promise<ApiResult<unknown>>;
+  /**
+   * `caller`: the logged-in account on a team server — its role is checked against the role table and
+   * the log names it; absent on the single desk (its own token or IPC), which has no roles.
+   */
+  invoke(method: string, input: unknown, caller?: Caller): Promise<ApiResult<unknown>>;
 }
 
 export function createRouter(desk: Desk, log: Logger = (l) => process.stderr.write(`${l}\n`)): Router {
   return {
-    async invoke(method, input) {
+    async invoke(method, input, caller) {
       try {
         if (typeof method !== 'string' || !isMethod(method)) {
           throw new DeskError('UNKNOWN_METHOD', `未知的操作：${String(method).slice(0, 60)}`);
         }
         const spec = contract[method];
+        if (caller && !mayCall(caller.role, method)) {
+          throw new DeskError('FORBIDDEN', `无权执行此操作：${ROLE_LABELS[caller.role]}账户不能使用“${method}”`);
+        }
         if (!('open' in spec)) {
           await desk.touch();
           desk.vault.derived(); // refuses with LOCKED / SETUP_REQUIRED before any input is looked at
@@ -112,8 +124,16 @@ export function createRouter(desk: Desk, log: Logger = (l) => process.stderr.wri
         // Messages the schemas leave to zod are Chinese from the start (a schema's own message wins).
         const parsed = spec.input.safeParse(input ?? {}, { error: chineseIssue });
         if (!parsed.success) throw validationError(parsed.error);
-        const handler = handlers[method] as (i: unknown, d: Desk) => unknown;
-        const value = await handler(parsed.data, desk);
+        const handler = handlers[method] as (i: unknown, d: Desk, c?: Caller | null) => unknown;
+        const scope = caller?.role === 'photo' ? (PHOTO_SCOPE[method] as PhotoScope | undefined) : undefined;
+        const run = async () => {
+          await scope?.before?.(parsed.data as never, desk, caller!);
+          const v = await handler(parsed.data, desk, caller ?? null);
+          scope?.after?.(v);
+          return v;
+        };
+        // A team server's request: everything it writes to the log names the logged-in operator.
+        const value = caller ? await asActor(auditActorOf(caller), run) : await run();
         const out = spec.output.safeParse(value);
         if (!out.success) {
           log(`[api] ${method}: output failed its schema (${out.error.issues.length} issues)`);

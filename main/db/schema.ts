@@ -224,7 +224,40 @@ export interface OrderAuthCodeTable {
   created_at: string;
 }
 
+// Team server accounts (migration 0009)
+export interface AccountTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  role: string;
+  password_hash: string;
+  failed_logins: number;
+  locked_until: string | null;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+  last_login_at: string | null;
+}
+
+export interface AccountSessionTable {
+  token_hash: string;
+  account_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export interface OrderAssignmentTable {
+  order_id: number;
+  account_id: number;
+  assigned_at: string;
+  assigned_by: string;
+}
+
 export interface DB {
+  account: AccountTable;
+  account_session: AccountSessionTable;
+  order_assignment: OrderAssignmentTable;
   filed_snapshot: FiledSnapshotTable;
   order_auth_code: OrderAuthCodeTable;
   gongan_filing: GonganFilingTable;

@@ -24,6 +24,9 @@ export const ERROR_CODES = {
   ARCHIVE_INVALID: '归档文件无效',
   BAD_REQUEST: '请求格式错误',
   INTERNAL: '内部错误',
+  // team server (issue 14): not logged in is UNAUTHORIZED; these are the other refusals of a login
+  FORBIDDEN: '无权执行此操作',
+  ACCOUNT_LOCKED: '账户已锁定',
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -1,68 +1,69 @@
-// What an Excel import shows and returns (services/intake.ts fills these; the API contract and the page read them).
+// What an Excel import shows and returns (services/intake.ts fills these; the API contract declares them
+// as the results of the import jobs, and the page reads them typed).
+import { z } from 'zod';
+
 /** 阻断 / 警告 / 提示, as the rule catalog grades them. */
-type Severity = 'error' | 'warning' | 'info';
+const severitySchema = z.enum(['error', 'warning', 'info']);
 
-export interface IntakeCell {
-  sheet: string;
-  row: number;
+const intakeCellSchema = z.object({
+  sheet: z.string(),
+  row: z.number(),
   /** Column letter; empty when the finding concerns the row as a whole. */
-  column: string;
-  header: string;
-}
+  column: z.string(),
+  header: z.string(),
+});
+export type IntakeCell = z.infer<typeof intakeCellSchema>;
 
-export interface IntakeFinding {
-  ruleId: string;
-  severity: Severity;
-  message: string;
-  hint: string;
-  cell: IntakeCell | null;
-}
+const intakeFindingSchema = z.object({ ruleId: z.string(), severity: severitySchema, message: z.string(), hint: z.string(), cell: intakeCellSchema.nullable() });
+export type IntakeFinding = z.infer<typeof intakeFindingSchema>;
 
-export type IntakeRowStatus = 'new' | 'update' | 'example';
+const intakeRowStatusSchema = z.enum(['new', 'update', 'example']);
+export type IntakeRowStatus = z.infer<typeof intakeRowStatusSchema>;
 
-export interface IntakePreviewRow {
-  sheet: string;
-  row: number;
-  name: string;
+const intakePreviewRowSchema = z.object({
+  sheet: z.string(),
+  row: z.number(),
+  name: z.string(),
   /** The 主体证件号码 as screens show it (an individual's masked). */
-  certNumber: string;
-  status: IntakeRowStatus;
+  certNumber: z.string(),
+  status: intakeRowStatusSchema,
   /** The client the row would update (matched on the 主体证件号码). */
-  existingId: number | null;
-  counts: Record<Severity, number>;
-  findings: IntakeFinding[];
-}
+  existingId: z.number().nullable(),
+  counts: z.object({ error: z.number(), warning: z.number(), info: z.number() }),
+  findings: z.array(intakeFindingSchema),
+});
+export type IntakePreviewRow = z.infer<typeof intakePreviewRowSchema>;
 
-export interface IntakeField {
-  key: string;
-  header: string;
-  required: boolean;
-}
+const intakeFieldSchema = z.object({ key: z.string(), header: z.string(), required: z.boolean() });
+export type IntakeField = z.infer<typeof intakeFieldSchema>;
 
-export interface IntakePreview {
+export const intakePreviewSchema = z.object({
   /** Names this preview for the commit; nothing is written until then. */
-  token: string;
-  fileName: string;
-  kind: 'template' | 'own';
-  sheet: string;
+  token: z.string(),
+  fileName: z.string(),
+  kind: z.enum(['template', 'own']),
+  sheet: z.string(),
   /** Set when an agency's own sheet has no remembered column mapping: the operator maps, then previews again. */
-  needsMapping: { headers: string[]; suggested: Record<string, string>; fields: IntakeField[] } | null;
+  needsMapping: z.object({ headers: z.array(z.string()), suggested: z.record(z.string(), z.string()), fields: z.array(intakeFieldSchema) }).nullable(),
   /** The mapping used (header → field key), to show and adjust. */
-  mapping: Record<string, string>;
-  rows: IntakePreviewRow[];
+  mapping: z.record(z.string(), z.string()),
+  rows: z.array(intakePreviewRowSchema),
   /** Problems of the file not tied to one client row (a website row naming no client …). */
-  fileFindings: IntakeFinding[];
-  totals: { rows: number; new: number; update: number; blocked: number; warned: number };
-}
+  fileFindings: z.array(intakeFindingSchema),
+  totals: z.object({ rows: z.number(), new: z.number(), update: z.number(), blocked: z.number(), warned: z.number() }),
+});
+export type IntakePreview = z.infer<typeof intakePreviewSchema>;
 
-export type IntakeOutcome = 'created' | 'updated' | 'skipped' | 'failed' | 'cancelled';
+const intakeOutcomeSchema = z.enum(['created', 'updated', 'skipped', 'failed', 'cancelled']);
+export type IntakeOutcome = z.infer<typeof intakeOutcomeSchema>;
 
-export interface IntakeCommitResult {
-  created: number;
-  updated: number;
-  skipped: number;
-  failed: number;
-  rows: { row: number; name: string; outcome: IntakeOutcome; message: string; entityId: number | null }[];
-  resultFileName: string;
-  resultBase64: string;
-}
+export const intakeCommitResultSchema = z.object({
+  created: z.number(),
+  updated: z.number(),
+  skipped: z.number(),
+  failed: z.number(),
+  rows: z.array(z.object({ row: z.number(), name: z.string(), outcome: intakeOutcomeSchema, message: z.string(), entityId: z.number().nullable() })),
+  resultFileName: z.string(),
+  resultBase64: z.string(),
+});
+export type IntakeCommitResult = z.infer<typeof intakeCommitResultSchema>;

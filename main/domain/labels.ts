@@ -69,6 +69,16 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'gongan.complete': '公安备案已完成',
   'entity.filingPassword': '保存备案密码',
   'entity.revealFilingPassword': '查看备案密码',
+  // team server (issue 14)
+  'account.create': '新建账户',
+  'account.update': '修改账户',
+  'account.password': '重设账户密码',
+  'account.unlock': '解除账户锁定',
+  'account.login': '登录',
+  'account.logout': '退出登录',
+  'account.lockedOut': '密码错误次数过多，账户锁定',
+  'order.assign': '分配给拍照点',
+  'order.unassign': '取消分配拍照点',
 };
 
 /** Names of the counts and facts an audit entry's detail may carry. */
@@ -123,4 +133,8 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   format: '格式',
   scope: '范围',
   count: '数量',
+  // team server accounts (issue 14)
+  username: '用户名',
+  role: '角色',
+  failures: '连续错误次数',
 };

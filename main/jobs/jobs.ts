@@ -2,20 +2,10 @@
 // yield to the event loop, report counts and an ETA, and stop promptly when cancelled.
 import { randomBytes } from 'node:crypto';
 import { DeskError } from '../domain/errors';
+import type { JobKind, JobResult, JobStatus } from '../domain/jobResults';
 
-export type JobState = 'running' | 'done' | 'cancelled' | 'failed';
-
-export interface JobStatus<R = unknown> {
-  id: string;
-  kind: string;
-  state: JobState;
-  done: number;
-  total: number;
-  etaMs: number | null;
-  startedAt: string;
-  error: string | null;
-  result: R | null;
-}
+export type JobState = JobStatus['state'];
+export type { JobStatus };
 
 export interface JobControl {
   progress(done: number, total: number): void;
@@ -27,10 +17,11 @@ const KEEP_FINISHED = 20;
 export class JobRegistry {
   private readonly jobs = new Map<string, JobStatus & { started: number; cancel: boolean }>();
 
-  start<R>(kind: string, work: (control: JobControl) => Promise<R>): string {
+  /** Only the kinds declared in domain/jobResults.ts, each with its declared result, so jobs.get can say what it returns. */
+  start<K extends JobKind>(kind: K, work: (control: JobControl) => Promise<JobResult<K>>): string {
     const id = randomBytes(8).toString('hex');
-    const job = { id, kind, state: 'running' as JobState, done: 0, total: 0, etaMs: null as number | null, startedAt: new Date().toISOString(), error: null as string | null, result: null as unknown, started: Date.now(), cancel: false };
-    this.jobs.set(id, job);
+    const job = { id, kind, state: 'running' as JobState, done: 0, total: 0, etaMs: null as number | null, startedAt: new Date().toISOString(), error: null as string | null, result: null as JobResult<K> | null, started: Date.now(), cancel: false };
+    this.jobs.set(id, job as JobStatus & { started: number; cancel: boolean });
     const control: JobControl = {
       progress: (done, total) => {
         job.done = done;

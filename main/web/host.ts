@@ -1,8 +1,15 @@
 // The local web host: the same UI and API over HTTP on 127.0.0.1 only, on a random port, behind a token
 // made for this run. Used by `npm start` where no Electron runtime is installed, and by the UI tests.
+// With `team` it is the agency's server (`npm run server`): operator logins instead of the token, any
+// address (TLS required off loopback), every API call run as the logged-in account.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { Desk } from '../desk';
+import type { Caller } from '../services/accounts';
+import { assertTlsOffLoopback } from './listen';
+import { authRoute, callerOfRequest, LOGIN_HEADER } from './teamAuth';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { DeskError } from '../domain/errors';
@@ -33,6 +40,8 @@ export interface WebHostOptions {
   /** Built renderer (out/renderer); without it only the API is served. */
   rendererDir?: string;
   port?: number;
+  /** Team server: operator accounts on `desk`, listening on `host`, over TLS when given. */
+  team?: { desk: Desk; host: string; tls?: { cert: string | Buffer; key: string | Buffer } };
 }
 
 export interface WebHost {
@@ -100,20 +109,31 @@ const UNAUTHORIZED_PAGE = `<!doctype html><meta charset="utf-8"><title>备案助
 <body style="font-family:sans-serif;padding:40px"><h2>需要访问令牌</h2>
 <p>请使用启动备案助手时终端中打印的完整地址（含 token）打开本页面。每次启动生成新的令牌。</p></body>`;
 
+/** Largest login request (user name and password as JSON). */
+const MAX_LOGIN_BYTES = 4096;
+
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = randomBytes(24).toString('base64url');
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const team = options.team;
+  if (team) assertTlsOffLoopback(team.host, Boolean(team.tls));
+  const scheme = team?.tls ? 'https' : 'http';
 
-  const server: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     void handle(req, res).catch(() => {
       if (!res.headersSent) sendError(res, 500, new DeskError('INTERNAL', '内部错误'));
       else res.destroy();
     });
-  });
+  };
+  const server: Server = team?.tls ? createTlsServer({ cert: team.tls.cert, key: team.tls.key, minVersion: 'TLSv1.2' }, onRequest) : createServer(onRequest);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (team) {
+      await handleTeam(team.desk, req, res);
+      return;
+    }
     // A page on another site cannot reach us through DNS rebinding: the Host must be ours.
     if (!allowedHosts().has(req.headers.host ?? '')) {
       sendError(res, 403, new DeskError('UNAUTHORIZED', '拒绝访问：主机名不匹配'));
@@ -169,13 +189,84 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     serveStatic(res, url.pathname);
   }
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+  /**
+   * A team server answers on whatever name the agency gives it (an IP, a LAN host name), so the Host is
+   * not matched against a list: a page on another site reached through DNS rebinding has no session
+   * cookie (SameSite=Strict, another origin) and every API call needs one. Writes must come from a page
+   * of this very origin.
+   */
+  async function handleTeam(desk: Desk, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `${scheme}://localhost`);
+    } catch {
+      sendError(res, 400, new DeskError('BAD_REQUEST', '请求地址格式错误'));
+      return;
+    }
+    if (url.pathname.startsWith('/auth/')) {
+      if (req.method !== 'POST') {
+        sendError(res, 405, new DeskError('BAD_REQUEST', '登录只接受 POST 请求'));
+        return;
+      }
+      if (!sameOrigin(req)) {
+        sendError(res, 403, new DeskError('UNAUTHORIZED', '拒绝访问：来源不匹配'));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const c of req) {
+        size += (c as Buffer).length;
+        if (size > MAX_LOGIN_BYTES) {
+          sendError(res, 413, new DeskError('FILE_TOO_LARGE', '登录请求过大'));
+          return;
+        }
+        chunks.push(c as Buffer);
+      }
+      const reply = await authRoute(desk, req, url.pathname, Buffer.concat(chunks).toString('utf8'), Boolean(team?.tls));
+      if (reply.cookie) res.setHeader('set-cookie', reply.cookie);
+      sendJson(res, reply.status, reply.body);
+      return;
+    }
+    if (url.pathname.startsWith('/api/')) {
+      let method: string;
+      try {
+        method = decodeURIComponent(url.pathname.slice(5));
+      } catch {
+        method = '';
+      }
+      const caller = await callerOfRequest(desk, req, method);
+      if (!caller) {
+        res.setHeader(LOGIN_HEADER, 'login');
+        sendError(res, 401, new DeskError('UNAUTHORIZED', '请先登录（登录已过期或尚未登录）'));
+        return;
+      }
+      if (!method) {
+        sendError(res, 400, new DeskError('BAD_REQUEST', '请求地址中的百分号编码无效（如 %E4%B8 不完整或 %ZZ）：请检查操作名称'));
+        return;
+      }
+      await handleApi(req, res, method, caller);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendError(res, 405, new DeskError('BAD_REQUEST', '不支持的请求方法'));
+      return;
+    }
+    // The page itself holds no data: it shows the login form until the API says who is logged in.
+    serveStatic(res, url.pathname);
+  }
+
+  function sameOrigin(req: IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    if (!origin) return true; // not sent by a browser page (curl, the desk's own client)
+    return team ? origin === `${scheme}://${req.headers.host ?? ''}` : allowedHosts().has(origin.replace(/^http:\/\//, ''));
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, method: string, caller?: Caller): Promise<void> {
     if (req.method !== 'POST') {
       sendError(res, 405, new DeskError('BAD_REQUEST', 'API 只接受 POST 请求'));
       return;
     }
-    const origin = req.headers.origin;
-    if (origin && !allowedHosts().has(origin.replace(/^http:\/\//, ''))) {
+    if (!sameOrigin(req)) {
       sendError(res, 403, new DeskError('UNAUTHORIZED', '拒绝访问：来源不匹配'));
       return;
     }
@@ -201,7 +292,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       sendError(res, 400, new DeskError('BAD_REQUEST', '请求内容不是有效的 UTF-8 JSON'));
       return;
     }
-    sendJson(res, 200, await options.router.invoke(method, input));
+    sendJson(res, 200, await options.router.invoke(method, input, caller));
   }
 
   function serveStatic(res: ServerResponse, pathname: string): void {
@@ -229,13 +320,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
-    server.listen(options.port ?? 0, '127.0.0.1', () => ok());
+    server.listen(options.port ?? 0, team?.host ?? '127.0.0.1', () => ok());
   });
   port = (server.address() as AddressInfo).port;
-  const base = `http://127.0.0.1:${port}`;
+  const shownHost = team ? (team.host.includes(':') ? `[${team.host}]` : team.host) : '127.0.0.1';
+  const base = `${scheme}://${shownHost}:${port}`;
   return {
     url: `${base}/`,
-    openUrl: `${base}/?token=${token}`,
+    openUrl: team ? `${base}/` : `${base}/?token=${token}`,
     port,
     close: () =>
       new Promise<void>((ok) => {

@@ -1,58 +1,42 @@
 // 检查全部客户: a background job with progress, ETA and 取消; the drawer can be closed and work goes on.
 // When done it lists every client that is not ready to file, then those ready but with warnings.
 import { App, Button, Drawer, List, Progress, Result, Space, Typography } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import type { Finding, JobStatus } from '../../main/api/contract';
+import type { JobResult } from '../../main/api/contract';
 import { api, ApiError } from '../api';
+import { useJob } from '../query/useJob';
 import { ReadinessBadge } from './Findings';
 
-interface NotReady {
-  id: number;
-  name: string;
-  counts: { error: number; warning: number; info: number };
-  top: Finding[];
-}
-
-const POLL_MS = 300;
+type NotReady = JobResult<'rules.checkAll'>['notReady'][number];
 
 export function CheckAllDrawer({ open, onClose }: { open: boolean; onClose(): void }) {
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const [job, setJob] = useState<JobStatus | null>(null);
-  const timer = useRef<ReturnType<typeof setInterval> | null>(null);
-
-  const stopPolling = () => {
-    if (timer.current) clearInterval(timer.current);
-    timer.current = null;
-  };
+  const [jobId, setJobId] = useState<string | null>(null);
+  // the last run's status stays on screen while a new run starts (重新检查)
+  const [shown, setShown] = useState<ReturnType<typeof useJob<'rules.checkAll'>>>(null);
+  const polled = useJob(jobId, 'rules.checkAll');
+  useEffect(() => {
+    if (polled) setShown(polled);
+  }, [polled]);
+  const job = polled ?? shown;
 
   const start = async () => {
     try {
-      const { jobId } = await api('rules.checkAll', {});
-      stopPolling();
-      timer.current = setInterval(() => void (async () => {
-        try {
-          const s = await api('jobs.get', { id: jobId });
-          setJob(s);
-          if (s.state !== 'running') stopPolling();
-        } catch {
-          stopPolling();
-        }
-      })(), POLL_MS);
+      setJobId((await api('rules.checkAll', {})).jobId);
     } catch (err) {
       message.error(err instanceof ApiError ? err.message : '无法开始检查');
     }
   };
 
   useEffect(() => {
-    if (open && !job) void start();
+    if (open && !jobId) void start();
     // start once per opening while nothing has run
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open]);
-  useEffect(() => stopPolling, []);
 
-  const result = (job?.result ?? null) as { checked: number; notReady: NotReady[]; warned: NotReady[] } | null;
+  const result = job?.result ?? null;
   const percent = job && job.total ? Math.floor((job.done / job.total) * 100) : 0;
   return (
     <Drawer title="检查全部客户" width={640} open={open} onClose={onClose} mask={false}>
@@ -67,7 +51,7 @@ export function CheckAllDrawer({ open, onClose }: { open: boolean; onClose(): vo
               {job.state === 'failed' ? `（失败：${job.error}）` : ''}
             </Typography.Text>
             {job.state === 'running' ? (
-              <Button size="small" onClick={() => void api('jobs.cancel', { id: job.id }).then(setJob)}>
+              <Button size="small" onClick={() => void api('jobs.cancel', { id: job.id })}>
                 取消
               </Button>
             ) : (

@@ -1,36 +1,37 @@
 // Picking clients by typing part of a name, domain or 备案号 (searched in the core, not loaded whole).
+import { keepPreviousData } from '@tanstack/react-query';
 import { Select } from 'antd';
-import { useEffect, useState } from 'react';
-import { api } from '../api';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { resource } from '../query/keys';
+import { useApiQuery } from '../query/useApiQuery';
 
 interface Option {
   value: number;
   label: string;
 }
 
+const TYPING_PAUSE_MS = 250;
+
 export function ClientPicker({ value, onChange, multiple = false, placeholder = '搜索客户名称、域名或备案号' }: { value?: number | number[]; onChange(v: number | number[]): void; multiple?: boolean; placeholder?: string }) {
-  const [options, setOptions] = useState<Option[]>([]);
+  const [typed, setTyped] = useState('');
   const [query, setQuery] = useState('');
   useEffect(() => {
-    let live = true;
-    const t = setTimeout(() => {
-      void api('entity.list', { query: query || undefined, limit: 50, sortBy: 'updatedAt', sortDir: 'desc' }).then(
-        (r) => live && setOptions((prev) => {
-          const keep = prev.filter((o) => (Array.isArray(value) ? value.includes(o.value) : o.value === value));
-          const fresh = r.items.map((i) => ({ value: i.id, label: `${i.name}（${i.domains[0] ?? '无域名'}）` }));
-          return [...keep, ...fresh.filter((f) => !keep.some((k) => k.value === f.value))];
-        }),
-        () => undefined,
-      );
-    }, 250);
-    return () => {
-      live = false;
-      clearTimeout(t);
-    };
-  }, [query, value]);
+    const t = setTimeout(() => setQuery(typed), TYPING_PAUSE_MS);
+    return () => clearTimeout(t);
+  }, [typed]);
+  // the hits of the last search stay while the next one loads; an older search's late answer is dropped
+  const found = useApiQuery(resource.lists, 'entity.list', { query: query || undefined, limit: 50, sortBy: 'updatedAt', sortDir: 'desc' }, { placeholderData: keepPreviousData }).data;
+  // the chosen clients keep their labels when a later search no longer finds them
+  const labels = useRef(new Map<number, string>());
+  const options = useMemo<Option[]>(() => {
+    const fresh = (found?.items ?? []).map((i) => ({ value: i.id, label: `${i.name}（${i.domains[0] ?? '无域名'}）` }));
+    for (const o of fresh) labels.current.set(o.value, o.label);
+    const chosen = (Array.isArray(value) ? value : value !== undefined ? [value] : []).filter((v) => labels.current.has(v)).map((v) => ({ value: v, label: labels.current.get(v)! }));
+    return [...chosen, ...fresh.filter((f) => !chosen.some((c) => c.value === f.value))];
+  }, [found, value]);
   return (
     <Select
-      showSearch={{ filterOption: false, onSearch: setQuery }}
+      showSearch={{ filterOption: false, onSearch: setTyped }}
       mode={multiple ? 'multiple' : undefined}
       value={value}
       onChange={onChange}

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import type { CheckResult, Finding } from '../../main/api/contract';
 import { useLiveCheck } from '../forms/liveFindings';
 import { applyServerErrors } from '../forms/zodRules';
+import { useSubmit } from '../query/useSubmit';
 import { FindingsList, ReadinessBadge } from './Findings';
 
 /** The edit drawers' live rules: the same check and findings panel as the new-client form. */
@@ -32,9 +33,12 @@ export interface FormDrawerProps<T> {
 }
 
 export function FormDrawer<T extends object>({ title, open, form, strip, initialValues, load, focusField, live, onClose, onSubmit, children }: FormDrawerProps<T>) {
-  const [saving, setSaving] = useState(false);
   const [loading, setLoading] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [loadProblem, setProblem] = useState<string | null>(null);
+  // the API's field errors go onto the fields; what names no field shows above the buttons
+  const save = useSubmit(onSubmit, { onDone: onClose, onRefused: (err) => [applyServerErrors(form, err, strip)?.message ?? '请修改标红的字段后再保存'] });
+  const { clearProblem } = save;
+  const problem = save.problem?.[0] ?? loadProblem;
   const liveRef = useRef(live);
   liveRef.current = live;
   const check = useCallback(async () => (liveRef.current ? liveRef.current.check(form.getFieldsValue(true) as T) : null), [form]);
@@ -47,6 +51,7 @@ export function FormDrawer<T extends object>({ title, open, form, strip, initial
     form.resetFields();
     if (initialValues) form.setFieldsValue(initialValues as Parameters<typeof form.setFieldsValue>[0]);
     setProblem(null);
+    clearProblem();
     rules.reset();
     const focus = () => {
       if (live && focusField) setTimeout(() => form.scrollToField(focusField, { block: 'center', focus: true }), 300);
@@ -72,17 +77,7 @@ export function FormDrawer<T extends object>({ title, open, form, strip, initial
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open, initialValues, form]);
 
-  async function submit(values: T) {
-    setSaving(true);
-    try {
-      await onSubmit(values);
-      onClose();
-    } catch (err) {
-      setProblem(applyServerErrors(form, err, strip)?.message ?? '请修改标红的字段后再保存');
-    } finally {
-      setSaving(false);
-    }
-  }
+  const submit = (values: T) => void save.submit(values);
 
   return (
     <Drawer
@@ -94,7 +89,7 @@ export function FormDrawer<T extends object>({ title, open, form, strip, initial
       extra={
         <Space>
           <Button onClick={onClose}>取消</Button>
-          <Button type="primary" loading={saving} disabled={loading} onClick={() => form.submit()}>
+          <Button type="primary" loading={save.busy} disabled={loading} onClick={() => form.submit()}>
             保存
           </Button>
         </Space>

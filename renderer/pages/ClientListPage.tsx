@@ -1,13 +1,16 @@
 // 客户: the client list, paged and sorted in SQL, virtualised on screen, searched across names, domains,
 // 备案号 and exact personal numbers.
 import { PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Empty, Input, Modal, Space, Table, Tag, Tooltip, Typography, type InputRef } from 'antd';
+import { keepPreviousData } from '@tanstack/react-query';
+import { Alert, Button, Empty, Input, Modal, Space, Table, Tag, Tooltip, Typography, type InputRef } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import type { EntitySummary, MethodInput, MethodOutput } from '../../main/api/contract';
-import { api, ApiError } from '../api';
+import type { EntitySummary, MethodInput } from '../../main/api/contract';
+import { api } from '../api';
+import { resource } from '../query/keys';
+import { useApiQuery, useLoadError } from '../query/useApiQuery';
 import { CheckAllDrawer } from '../components/CheckAllDrawer';
 import { ExportXlsxButton } from '../components/ExportXlsxButton';
 import { ImportExcelDrawer } from './ImportExcelDrawer';
@@ -34,15 +37,12 @@ const looksLikePartOfNumber = (q: string) => /^[0-9xX*＊\s-]{3,}$/.test(q) && q
 
 export function ClientListPage() {
   const navigate = useNavigate();
-  const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
   const query = params.get('q') ?? '';
   const [draft, setDraft] = useState(query);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(100);
   const [sort, setSort] = useState<{ by: SortBy; dir: 'asc' | 'desc' }>({ by: 'updatedAt', dir: 'desc' });
-  const [data, setData] = useState<{ total: number; items: EntitySummary[] }>({ total: 0, items: [] });
-  const [loading, setLoading] = useState(true);
   const inputRef = useRef<InputRef>(null);
   const viewportHeight = useViewportHeight();
 
@@ -53,28 +53,16 @@ export function ClientListPage() {
     };
   });
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setData(await api('entity.list', { query: query || undefined, offset: (page - 1) * pageSize, limit: pageSize, sortBy: sort.by, sortDir: sort.dir }));
-    } catch (err) {
-      message.error(err instanceof ApiError ? err.message : '加载客户列表失败');
-    } finally {
-      setLoading(false);
-    }
-  }, [query, page, pageSize, sort, message]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // the page on screen stays while the next page, sort or search loads; an answer to an older search is dropped
+  const list = useApiQuery(resource.lists, 'entity.list', { query: query || undefined, offset: (page - 1) * pageSize, limit: pageSize, sortBy: sort.by, sortDir: sort.dir }, { placeholderData: keepPreviousData });
+  useLoadError(list.error, '加载客户列表失败');
+  const data = list.data ?? { total: 0, items: [] as EntitySummary[] };
+  const loading = list.isFetching;
 
   const [checkAll, setCheckAll] = useState(false);
   const [importXlsx, setImportXlsx] = useState(false);
-  const [due, setDue] = useState<MethodOutput<'retention.due'>>([]);
+  const due = useApiQuery(resource.lists, 'retention.due', {}).data ?? [];
   const [showDue, setShowDue] = useState(false);
-  useEffect(() => {
-    void api('retention.due', {}).then(setDue, () => setDue([]));
-  }, [data]);
 
   const order = (by: SortBy): SortOrder => (sort.by === by ? (sort.dir === 'asc' ? 'ascend' : 'descend') : null);
 
@@ -131,7 +119,7 @@ export function ClientListPage() {
         />
       ) : null}
       <CheckAllDrawer open={checkAll} onClose={() => setCheckAll(false)} />
-      <ImportExcelDrawer open={importXlsx} onClose={() => setImportXlsx(false)} onImported={() => void load()} />
+      <ImportExcelDrawer open={importXlsx} onClose={() => setImportXlsx(false)} />
       <Modal title="超过保留期限的客户" open={showDue} onCancel={() => setShowDue(false)} footer={null} width={720}>
         <Table
           rowKey="id"

@@ -13,6 +13,9 @@ import { PersonFieldsGroup } from '../forms/PersonFieldsGroup';
 import { NEW_WEBSITE_DEFAULTS, WebsiteFieldsGroup } from '../forms/WebsiteFieldsGroup';
 import { applyServerErrors } from '../forms/zodRules';
 import { prefillPersonalPrincipal } from '../forms/personalPrefill';
+import { DocumentReader, type ReadPhoto } from '../components/DocumentReader';
+import { fileToBase64 } from '../components/download';
+import type { DocumentKind, FieldProposal } from '../../main/api/contract';
 
 interface FormValues {
   entity: Omit<ClientRecordInput['entity'], 'principal'>;
@@ -47,6 +50,8 @@ export function ClientNewPage() {
   const prefilled = useRef({});
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  // Photos a value was accepted from: stored as the new client's materials once it is saved.
+  const acceptedPhotos = useRef(new Map<File, { kind: DocumentKind; personIndex: number }>());
   const people = (Form.useWatch('people', form) ?? []) as { name?: string }[];
   const personOptions = people.map((p, i) => ({ value: i, label: p?.name?.trim() || `负责人 ${i + 1}` }));
   const buildRecord = useCallback(() => toRecord(form.getFieldsValue(true) as FormValues), [form]);
@@ -57,13 +62,48 @@ export function ClientNewPage() {
     },
   };
 
+  /** An accepted value from a licence or ID photo goes into its form field (ID values to the 主体负责人). */
+  function acceptReading(p: FieldProposal, photo: ReadPhoto) {
+    const kind = photo.reading!.kind;
+    const personIndex = (form.getFieldValue('principalIndex') as number | undefined) ?? 0;
+    const fields: { name: (string | number)[]; value: string }[] = [];
+    for (const [target, value] of Object.entries(p.fill)) {
+      const [side, field] = target.split('.') as ['entity' | 'person', string];
+      fields.push({ name: side === 'entity' ? ['entity', field] : ['people', personIndex, field], value: value! });
+    }
+    // A 统一社会信用代码 read off a licence: the 主体 is an enterprise with a business licence unless already set otherwise.
+    if (p.fill['entity.certNumber'] && !form.getFieldValue(['entity', 'nature'])) {
+      fields.push({ name: ['entity', 'nature'], value: '企业' }, { name: ['entity', 'certType'], value: '工商营业执照（统一社会信用代码证书）' });
+    }
+    // the names are built at run time from the proposal's targets, so antd's typed paths cannot follow them
+    form.setFields(fields.map((f) => ({ ...f, touched: true })) as Parameters<typeof form.setFields>[0]);
+    void form.validateFields(fields.map((f) => f.name) as Parameters<typeof form.validateFields>[0]).catch(() => undefined);
+    prefillPersonalPrincipal(form, prefilled.current);
+    live.schedule();
+    acceptedPhotos.current.set(photo.file, { kind, personIndex });
+  }
+
+  async function storeAcceptedPhotos(created: { id: number; personIds: Record<string, number> }): Promise<number> {
+    let stored = 0;
+    for (const [file, { kind, personIndex }] of acceptedPhotos.current) {
+      try {
+        await api('material.add', { entityId: created.id, personId: kind === 'licence' ? null : (created.personIds[`p${personIndex + 1}`] ?? null), kind, fileName: file.name, contentBase64: await fileToBase64(file) });
+        stored++;
+      } catch (err) {
+        message.error(`照片“${file.name}”未能存为材料：${err instanceof Error ? err.message : ''}，请在客户的“材料”页重新添加`);
+      }
+    }
+    return stored;
+  }
+
   async function submit(values: FormValues) {
     setSaving(true);
     setProblem(null);
     try {
       const created = await api('entity.create', { record: toRecord(values) });
-      message.success('客户已保存');
-      void navigate(`/clients/${created.id}`);
+      const stored = await storeAcceptedPhotos(created);
+      message.success(stored ? `客户已保存，${stored} 张证件照片已存为材料` : '客户已保存');
+      navigate(`/clients/${created.id}`);
     } catch (err) {
       const rest = applyServerErrors(form, err, 1);
       setProblem(rest ? rest.message : '请修改标红的字段后再保存');
@@ -91,6 +131,9 @@ export function ClientNewPage() {
         initialValues={{ principalIndex: 0, people: [{ certType: '居民身份证' }], websites: [], entity: { remark: '', investor: '', district: '' } }}
         scrollToFirstError
       >
+        <Card title="证件识别（可选）" size="small" style={{ marginBottom: 12 }}>
+          <DocumentReader onAccept={acceptReading} hint="本机离线识别，逐项核对后点“采用”填入下方表单（身份证信息填入主体负责人）；客户保存后，采用过的照片即存为加密材料。" />
+        </Card>
         <Card title="主体信息" size="small" style={{ marginBottom: 12 }}>
           <EntityFieldsGroup prefix={['entity']} />
           <Form.Item label="主体负责人" name="principalIndex" rules={[principalRule]} style={{ maxWidth: 320 }}>

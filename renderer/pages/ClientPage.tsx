@@ -1,9 +1,9 @@
 // A client page: header, and tabs for 主体信息, 负责人, 网站, 材料, 日志.
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { App, Button, Descriptions, Result, Select, Space, Spin, Tabs, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { DELETION_REASONS, type CheckResult, type DeletionReason, type EntityView, type Finding } from '../../main/api/contract';
+import { DELETION_REASONS, type DeletionReason, type Finding } from '../../main/api/contract';
 import { FindingsList, ReadinessBadge } from '../components/Findings';
 import type { FocusRequest } from './client/focus';
 import { api, ApiError } from '../api';
@@ -17,6 +17,14 @@ import { PeopleTab } from './client/PeopleTab';
 import { RetentionEditor } from './client/RetentionEditor';
 import { WebsitesTab } from './client/WebsitesTab';
 import { ExportXlsxButton } from '../components/ExportXlsxButton';
+import { clientWrite, resource } from '../query/keys';
+import { useAfterWrite, useApiQuery } from '../query/useApiQuery';
+
+/** Why the client cannot be shown; for a damaged record, the fields that are damaged. */
+function loadProblem(err: Error): { message: string; damaged: string[] } {
+  if (!(err instanceof ApiError)) return { message: '加载失败', damaged: [] };
+  return { message: err.message, damaged: err.body.code === 'DATA_TAMPERED' ? (err.body.details ?? []).map((d) => d.message) : [] };
+}
 
 /**
  * Page state (the open tab, an open drawer, a located field) belongs to one client: opening another
@@ -30,27 +38,20 @@ export function ClientPage() {
 function OneClientPage({ entityId }: { entityId: number }) {
   const navigate = useNavigate();
   const { message, modal } = App.useApp();
-  const [entity, setEntity] = useState<EntityView | null>(null);
-  const [error, setError] = useState<{ message: string; damaged: string[] } | null>(null);
   const [editing, setEditing] = useState(false);
   const [entityFocus, setEntityFocus] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
-  const [check, setCheck] = useState<CheckResult | null>(null);
   const [tab, setTab] = useState('entity');
   const [peopleFocus, setPeopleFocus] = useState<FocusRequest | null>(null);
   const [siteFocus, setSiteFocus] = useState<FocusRequest | null>(null);
 
-  const reload = useCallback(async () => {
-    try {
-      setEntity(await api('entity.get', { id: entityId }));
-      setError(null);
-      setVersion((v) => v + 1);
-      setCheck(await api('rules.checkClient', { id: entityId }));
-    } catch (err) {
-      if (!(err instanceof ApiError)) setError({ message: '加载失败', damaged: [] });
-      else setError({ message: err.message, damaged: err.body.code === 'DATA_TAMPERED' ? (err.body.details ?? []).map((d) => d.message) : [] });
-    }
-  }, [entityId]);
+  // Everything the page and its tabs show is filed under this client: a write anywhere on the page reads
+  // all of it again (record, checks, filed state, materials, orders, log), and the lists that show it.
+  const entityQuery = useApiQuery(resource.client(entityId), 'entity.get', { id: entityId });
+  const entity = entityQuery.data ?? null;
+  const check = useApiQuery(resource.client(entityId), 'rules.checkClient', { id: entityId }, { enabled: entity !== null }).data ?? null;
+  const error = entityQuery.error ? loadProblem(entityQuery.error) : null;
+  const afterWrite = useAfterWrite();
+  const reload = useCallback(() => afterWrite(clientWrite(entityId)), [afterWrite, entityId]);
 
   /** 定位: open the editor that holds the field a finding is about. */
   const locate = (f: Finding) => {
@@ -66,10 +67,6 @@ function OneClientPage({ entityId }: { entityId: number }) {
       setSiteFocus({ index, field: String(field ?? 'name'), ...(sub !== undefined ? { sub } : {}), nonce: Date.now() });
     } else if (scope === 'materials') setTab('materials');
   };
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
 
   if (error?.damaged.length) {
     // A damaged client is not shown in part: what is damaged, and the way back through a backup.
@@ -122,7 +119,8 @@ function OneClientPage({ entityId }: { entityId: number }) {
         try {
           await api('entity.delete', { id: entityId, reason });
           message.success('客户已删除');
-          void navigate('/clients');
+          navigate('/clients');
+          void afterWrite([resource.lists]);
         } catch (err) {
           message.error(err instanceof ApiError ? err.message : '删除失败');
         }
@@ -189,7 +187,7 @@ function OneClientPage({ entityId }: { entityId: number }) {
               </Descriptions>
             ),
           },
-          { key: 'filed', label: '已备案信息', children: <FiledTab entity={entity} version={version} onChanged={reload} /> },
+          { key: 'filed', label: '已备案信息', children: <FiledTab entity={entity} onChanged={reload} /> },
           { key: 'people', label: `负责人（${entity.people.length}）`, children: <PeopleTab entity={entity} onChanged={reload} focus={peopleFocus} findings={check?.findings ?? []} /> },
           { key: 'websites', label: `网站（${entity.websites.length}）`, children: <WebsitesTab entity={entity} onChanged={reload} focus={siteFocus} findings={check?.findings ?? []} /> },
           {
@@ -199,7 +197,7 @@ function OneClientPage({ entityId }: { entityId: number }) {
           },
           { key: 'orders', label: '订单', children: <OrdersTab entity={entity} /> },
           { key: 'materials', label: '材料', children: <MaterialsTab entity={entity} onChanged={reload} /> },
-          { key: 'audit', label: '日志', children: <AuditTab entityId={entity.id} version={version} /> },
+          { key: 'audit', label: '日志', children: <AuditTab entityId={entity.id} /> },
         ]}
       />
       <EntityEditDrawer

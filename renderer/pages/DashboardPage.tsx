@@ -2,15 +2,15 @@
 // agency, clients past their retention period.
 import { Alert, Card, Col, List, Row, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { MethodOutput } from '../../main/api/contract';
-import { api } from '../api';
+import { resource } from '../query/keys';
+import { useApiQuery } from '../query/useApiQuery';
+import { useProviders } from '../query/useProviders';
 import { STATE_COLOR } from './OrdersPage';
 import { RejectedOrdersCard } from './dashboard/RejectedOrdersCard';
 
 type Row = MethodOutput<'order.list'>[number];
-type Upcoming = MethodOutput<'order.upcoming'>[number];
 
 /** "还剩 3 天" / "还剩 5 小时": how long is left, in the unit that reads best. */
 function timeLeft(dueAt: string): string {
@@ -21,21 +21,18 @@ const WAITING_ON_AGENCY = ['草稿', '待提交', '初审驳回', '待拍照核�
 
 export function DashboardPage() {
   const navigate = useNavigate();
-  const [orders, setOrders] = useState<Row[]>([]);
-  const [due, setDue] = useState<MethodOutput<'retention.due'>>([]);
-  const [upcoming, setUpcoming] = useState<Upcoming[]>([]);
-  useEffect(() => {
-    void api('order.upcoming', {}).then(setUpcoming, () => setUpcoming([]));
-    void api('order.list', { openOnly: true }).then(setOrders, () => setOrders([]));
-    void api('retention.due', {}).then(setDue, () => setDue([]));
-  }, []);
+  const providers = useProviders();
+  // a card whose read failed shows as empty, as the other cards go on
+  const upcoming = useApiQuery(resource.lists, 'order.upcoming', {}).data ?? [];
+  const orders = useApiQuery(resource.lists, 'order.list', { openOnly: true }).data ?? [];
+  const due = useApiQuery(resource.lists, 'retention.due', {}).data ?? [];
   const overdue = orders.filter((o) => o.overdue);
   const waiting = orders.filter((o) => WAITING_ON_AGENCY.includes(o.state) && !o.overdue);
   const item = (o: Row) => (
     <List.Item key={o.id} onClick={() => navigate(`/orders/${o.id}`)} className="desk-clickable-row">
       <List.Item.Meta
         title={<>{o.entityName} <Tag color={STATE_COLOR[o.state]}>{o.state}</Tag></>}
-        description={`${o.type} · ${o.provider}${o.deadlines.length ? ` · ${o.deadlines.map((d) => `${d.kind} ${dayjs(d.dueAt).format('MM-DD HH:mm')}${d.overdue ? '（已逾期）' : ''}`).join('，')}` : ''}`}
+        description={`${o.type} · ${providers.label(o.provider)}${o.deadlines.length ? ` · ${o.deadlines.map((d) => `${d.kind} ${dayjs(d.dueAt).format('MM-DD HH:mm')}${d.overdue ? '（已逾期）' : ''}`).join('，')}` : ''}`}
       />
     </List.Item>
   );

@@ -6,7 +6,10 @@ import { Alert, App, Button, Checkbox, Drawer, Radio, Result, Select, Space, Swi
 import { useEffect, useMemo, useState } from 'react';
 import type { IntakeCommitResult, IntakeFinding, IntakePreview, IntakePreviewRow } from '../../main/api/contract';
 import { api, ApiError } from '../api';
-import { JobProgress, useJob } from '../components/JobProgress';
+import { JobProgress } from '../components/JobProgress';
+import { resource } from '../query/keys';
+import { useAfterWrite } from '../query/useApiQuery';
+import { useJob } from '../query/useJob';
 import { downloadBlob, fileToBase64, fromBase64 } from '../components/download';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -18,7 +21,7 @@ const SEVERITY: Record<IntakeFinding['severity'], { label: string; color: string
 
 const cellName = (f: IntakeFinding) => (f.cell ? (f.cell.column ? `${f.cell.sheet}!${f.cell.column}${f.cell.row}${f.cell.header ? `（${f.cell.header}）` : ''}` : `${f.cell.sheet} 第 ${f.cell.row} 行`) : '本行');
 
-export function ImportExcelDrawer({ open, onClose, onImported }: { open: boolean; onClose(): void; onImported(): void }) {
+export function ImportExcelDrawer({ open, onClose }: { open: boolean; onClose(): void }) {
   const { message } = App.useApp();
   const [file, setFile] = useState<{ name: string; base64: string } | null>(null);
   const [previewJob, setPreviewJob] = useState<string | null>(null);
@@ -27,19 +30,19 @@ export function ImportExcelDrawer({ open, onClose, onImported }: { open: boolean
   const [mode, setMode] = useState<'valid' | 'all'>('valid');
   const [update, setUpdate] = useState(false);
   const [onlyProblems, setOnlyProblems] = useState(false);
-  const preview = useJob(previewJob);
-  const commit = useJob(commitJob);
-  const result = preview?.state === 'done' ? (preview.result as IntakePreview) : null;
-  const written = commit?.state === 'done' || commit?.state === 'cancelled' ? (commit.result as IntakeCommitResult | null) : null;
+  const preview = useJob(previewJob, 'intake.preview');
+  const commit = useJob(commitJob, 'intake.commit');
+  const result = preview?.state === 'done' ? preview.result : null;
+  const written = commit?.state === 'done' || commit?.state === 'cancelled' ? commit.result : null;
+  const afterWrite = useAfterWrite();
 
   useEffect(() => {
     if (result?.needsMapping) setMapping(result.needsMapping.suggested);
   }, [result?.needsMapping]);
   useEffect(() => {
-    if (written) onImported();
-    // once per finished import
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [written]);
+    // once per finished import: the client list, and any client it updated, are read again
+    if (written) void afterWrite([['client'], resource.lists]);
+  }, [written, afterWrite]);
 
   const reset = () => {
     setFile(null);

@@ -4,6 +4,10 @@ import { CheckCircleTwoTone, CloseCircleTwoTone, ExclamationCircleTwoTone, Uploa
 import { Alert, App, Button, Form, Input, Modal, Result, Select, Space, Spin, Table, Tabs, Tag, Timeline, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
+import { orderWrite, resource } from '../query/keys';
+import { useAfterWrite, useApiQuery } from '../query/useApiQuery';
+import { useProviders } from '../query/useProviders';
+import { useSubmit } from '../query/useSubmit';
 import { useNavigate, useParams } from 'react-router-dom';
 import { FILING_TYPES_THAT_FILE, type MethodOutput, type OrderState } from '../../main/api/contract';
 import { api, ApiError } from '../api';
@@ -13,10 +17,11 @@ import { ConsequenceConfirm } from './order/ConsequenceConfirm';
 import { FindingsList, ReadinessBadge } from '../components/Findings';
 import { PhotoCheckTag } from '../components/PhotoCheckTag';
 import { icpNumberRule as icpRule } from '../forms/zodRules';
-import { PROVIDERS, STATE_COLOR } from './OrdersPage';
+import { STATE_COLOR } from './OrdersPage';
 import { RejectionPanel, SlotRejectionMark } from './order/RejectionPanel';
 import { GonganPanel } from './order/GonganPanel';
 import { AuthCodePanel } from './order/AuthCodePanel';
+import { PhotoPointAssign } from './order/PhotoPointAssign';
 import { RejectionReasonsField, type ReasonValue } from './order/RejectionReasonsField';
 
 type OrderView = MethodOutput<'order.get'>;
@@ -37,50 +42,64 @@ const DONE: readonly Item['status'][] = ['present', 'accepted'];
 /** Accepting a photo the checks failed: the written reason is required and goes into the history and the package. */
 function AcceptPhotoDialog({ order, item, onClose, onDone }: { order: OrderView; item: Item | null; onClose(): void; onDone(): Promise<void> }) {
   const [form] = Form.useForm<{ reason: string }>();
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const accept = useSubmit((reason: string) => api('order.acceptPhoto', { orderId: order.id, slot: item!.id, reason }), {
+    onDone: async () => {
+      onClose();
+      await onDone();
+    },
+  });
+  const { clearProblem } = accept;
   useEffect(() => {
     form.resetFields();
-    setProblem(null);
-  }, [item, form]);
+    clearProblem();
+  }, [item, form, clearProblem]);
   return (
-    <Modal title={item ? `接受不通过的照片：${item.label}` : ''} open={!!item} onCancel={onClose} okText="接受" cancelText="取消" confirmLoading={busy} onOk={() => form.submit()}>
+    <Modal title={item ? `接受不通过的照片：${item.label}` : ''} open={!!item} onCancel={onClose} okText="接受" cancelText="取消" confirmLoading={accept.busy} onOk={() => form.submit()}>
       <Typography.Paragraph>照片检查的结论：</Typography.Paragraph>
       <ul style={{ paddingLeft: 18 }}>{item?.photo?.checks.filter((c) => c.status === 'fail').map((c) => <li key={c.id}>{c.message}</li>)}</ul>
       <Form
         form={form}
         layout="vertical"
-        onFinish={async (v) => {
-          setBusy(true);
-          try {
-            await api('order.acceptPhoto', { orderId: order.id, slot: item!.id, reason: v.reason });
-            onClose();
-            await onDone();
-          } catch (err) {
-            setProblem(err instanceof ApiError ? err.message : '操作失败');
-          } finally {
-            setBusy(false);
-          }
-        }}
+        onFinish={(v) => void accept.submit(v.reason)}
       >
         <Form.Item label="接受理由（记入订单历史和提交包）" name="reason" rules={[{ required: true, whitespace: true, message: '请填写接受这张照片的理由' }]}>
           <Input.TextArea autoSize={{ minRows: 2 }} maxLength={500} placeholder="如：人工核对，确为网站负责人本人，检测误判" />
         </Form.Item>
-        {problem ? <Alert type="error" showIcon message={problem} /> : null}
+        {accept.problem ? <Alert type="error" showIcon message={accept.problem[0]} /> : null}
       </Form>
     </Modal>
   );
 }
 
+type AdvanceValues = { reason?: string; providerOrderNo?: string; entityIcpNumber?: string; sites?: Record<string, string>; reasons?: ReasonValue[]; confirmed?: boolean };
+
 function AdvanceDialog({ order, to, onClose, onDone }: { order: OrderView; to: OrderState | null; onClose(): void; onDone(): Promise<void> }) {
-  const [form] = Form.useForm<{ reason?: string; providerOrderNo?: string; entityIcpNumber?: string; sites?: Record<string, string>; reasons?: ReasonValue[]; confirmed?: boolean }>();
-  const [problem, setProblem] = useState<string[] | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<AdvanceValues>();
   const approving = to === '已通过' && FILING_TYPES_THAT_FILE.includes(order.type as (typeof FILING_TYPES_THAT_FILE)[number]);
+  const advance = useSubmit(
+    (v: AdvanceValues) =>
+      api('order.advance', {
+        id: order.id,
+        to: to!,
+        ...(v.reason ? { reason: v.reason } : {}),
+        ...(v.providerOrderNo ? { providerOrderNo: v.providerOrderNo } : {}),
+        ...(v.entityIcpNumber ? { entityIcpNumber: v.entityIcpNumber } : {}),
+        ...(v.sites ? { websiteIcpNumbers: Object.fromEntries(Object.entries(v.sites).filter(([, n]) => n)) } : {}),
+        ...(v.reasons?.length ? { reasons: v.reasons.map((r) => ({ target: r.target!, kind: r.kind!, ...(r.text ? { text: r.text } : {}) })) } : {}),
+        ...(v.confirmed ? { confirmedConsequence: true } : {}),
+      }),
+    {
+      onDone: async () => {
+        onClose();
+        await onDone();
+      },
+    },
+  );
+  const { problem, clearProblem } = advance;
   useEffect(() => {
     form.resetFields();
-    setProblem(null);
-  }, [to, form]);
+    clearProblem();
+  }, [to, form, clearProblem]);
   return (
     <Modal
       title={to ? `将订单改为“${to}”` : ''}
@@ -89,34 +108,10 @@ function AdvanceDialog({ order, to, onClose, onDone }: { order: OrderView; to: O
       onCancel={onClose}
       okText="确定"
       cancelText="取消"
-      confirmLoading={busy}
+      confirmLoading={advance.busy}
       onOk={() => form.submit()}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={async (v) => {
-          setBusy(true);
-          try {
-            await api('order.advance', {
-              id: order.id,
-              to: to!,
-              ...(v.reason ? { reason: v.reason } : {}),
-              ...(v.providerOrderNo ? { providerOrderNo: v.providerOrderNo } : {}),
-              ...(v.entityIcpNumber ? { entityIcpNumber: v.entityIcpNumber } : {}),
-              ...(v.sites ? { websiteIcpNumbers: Object.fromEntries(Object.entries(v.sites).filter(([, n]) => n)) } : {}),
-              ...(v.reasons?.length ? { reasons: v.reasons.map((r) => ({ target: r.target!, kind: r.kind!, ...(r.text ? { text: r.text } : {}) })) } : {}),
-              ...(v.confirmed ? { confirmedConsequence: true } : {}),
-            });
-            onClose();
-            await onDone();
-          } catch (err) {
-            setProblem(err instanceof ApiError ? [err.message, ...(err.body.details ?? []).map((d) => d.message)] : ['操作失败']);
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
+      <Form form={form} layout="vertical" onFinish={(v) => void advance.submit(v)}>
         {to === '初审中' && order.consequence ? <ConsequenceConfirm text={order.consequence} /> : null}
         {to === '初审中' ? (
           <Form.Item label="接入商备案订单号" name="providerOrderNo">
@@ -150,7 +145,19 @@ function ExportButton({ order }: { order: OrderView }) {
   const [open, setOpen] = useState(false);
   const [dir, setDir] = useState('');
   const [provider, setProvider] = useState(order.provider);
-  const [busy, setBusy] = useState(false);
+  const providers = useProviders();
+  const exporting = useSubmit(() => api('order.export', { id: order.id, provider, dir }), {
+    onDone: (r) => {
+      setOpen(false);
+      message.success(`已导出 ${r.files} 个文件：${r.file}`);
+    },
+    onRefused: (err) => {
+      if (err instanceof ApiError && err.body.details?.length) {
+        modal.error({ title: err.message.split('：')[0], content: <ul style={{ paddingLeft: 18 }}>{err.body.details.map((d) => <li key={d.message}>{d.message}</li>)}</ul> });
+      } else message.error(err instanceof ApiError ? err.message : '导出失败');
+      return null;
+    },
+  });
   useEffect(() => {
     if (open && !dir) void api('sheet.suggestDir', {}).then((r) => setDir((typed) => typed || r.dir.replace(/核验单$/, '提交包')), () => undefined);
   }, [open, dir]);
@@ -162,26 +169,13 @@ function ExportButton({ order }: { order: OrderView }) {
         open={open}
         okText="导出"
         cancelText="取消"
-        confirmLoading={busy}
+        confirmLoading={exporting.busy}
         onCancel={() => setOpen(false)}
-        onOk={async () => {
-          setBusy(true);
-          try {
-            const r = await api('order.export', { id: order.id, provider, dir });
-            setOpen(false);
-            message.success(`已导出 ${r.files} 个文件：${r.file}`);
-          } catch (err) {
-            if (err instanceof ApiError && err.body.details?.length) {
-              modal.error({ title: err.message.split('：')[0], content: <ul style={{ paddingLeft: 18 }}>{err.body.details.map((d) => <li key={d.message}>{d.message}</li>)}</ul> });
-            } else message.error(err instanceof ApiError ? err.message : '导出失败');
-          } finally {
-            setBusy(false);
-          }
-        }}
+        onOk={() => void exporting.submit(undefined)}
       >
         <Form layout="vertical">
           <Form.Item label="按接入商命名">
-            <Select value={provider} onChange={setProvider} options={PROVIDERS} aria-label="接入商" />
+            <Select value={provider} onChange={setProvider} options={providers.options} aria-label="接入商" />
           </Form.Item>
           <Form.Item label="输出目录">
             <Input value={dir} onChange={(e) => setDir(e.target.value)} aria-label="导出目录" />
@@ -197,22 +191,17 @@ export function OrderPage() {
   const { id } = useParams();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const [order, setOrder] = useState<OrderView | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const providers = useProviders();
   const [advancing, setAdvancing] = useState<OrderState | null>(null);
-
   const [accepting, setAccepting] = useState<Item | null>(null);
-  const reload = useCallback(async () => {
-    try {
-      // the order comes with the photo checks of every material its checklist uses
-      setOrder(await api('order.get', { id: Number(id) }));
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : '加载失败');
-    }
-  }, [id]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+  // the order comes with the photo checks of every material its checklist uses
+  const orderQuery = useApiQuery(resource.order(Number(id)), 'order.get', { id: Number(id) });
+  const order = orderQuery.data ?? null;
+  const error = orderQuery.error ? (orderQuery.error instanceof ApiError ? orderQuery.error.message : '加载失败') : null;
+  const afterWrite = useAfterWrite();
+  const entityId = order?.entityId;
+  // a write on this page changes the order, its client (orders tab, filed state, log) and the lists
+  const reload = useCallback(() => (entityId === undefined ? Promise.resolve() : afterWrite(orderWrite(Number(id), entityId))), [afterWrite, id, entityId]);
 
   if (error) return <Result status="404" title="无法打开订单" subTitle={error} extra={<Button onClick={() => navigate('/orders')}>返回订单列表</Button>} />;
   if (!order) return <Spin style={{ margin: 40 }} />;
@@ -229,7 +218,7 @@ export function OrderPage() {
           <Space size={6} style={{ marginTop: 6 }}>
             <a onClick={() => navigate(`/clients/${order.entityId}`)}>{order.entityName}</a>
             <Tag>{order.province}</Tag>
-            <Tag>{PROVIDERS.find((p) => p.value === order.provider)?.label ?? order.provider}</Tag>
+            <Tag>{providers.label(order.provider)}</Tag>
             {order.type === '新增网站' && order.change.originElsewhere !== undefined ? <Tag>{order.change.originElsewhere ? '原备案不在本接入商' : '原备案在本接入商'}</Tag> : null}
             <Tag color={STATE_COLOR[order.state]}>{order.state}</Tag>
             {readOnly ? null : <ReadinessBadge counts={order.check.counts} problems={order.problems} />}
@@ -252,6 +241,7 @@ export function OrderPage() {
       <RejectionPanel order={order} />
       <GonganPanel order={order} onChanged={reload} />
       <AuthCodePanel order={order} onChanged={reload} />
+      <PhotoPointAssign orderId={order.id} />
       <Tabs
         style={{ marginTop: 8 }}
         items={[

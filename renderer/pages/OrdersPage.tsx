@@ -1,10 +1,14 @@
 // 备案订单: the board of every client's orders, overdue first, filtered by state, provider, type, province.
-import { App, Badge, Select, Space, Table, Tag, Typography } from 'antd';
+import { keepPreviousData } from '@tanstack/react-query';
+import { Badge, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { FILING_TYPES, ORDER_STATES, PROVINCE_NAMES, type MethodOutput, type OrderState } from '../../main/api/contract';
-import { api, ApiError } from '../api';
+import { api } from '../api';
+import { resource } from '../query/keys';
+import { useApiQuery, useLoadError } from '../query/useApiQuery';
+import { useProviders } from '../query/useProviders';
 import { ExportXlsxButton } from '../components/ExportXlsxButton';
 
 type Row = MethodOutput<'order.list'>[number];
@@ -24,29 +28,20 @@ export const STATE_COLOR: Record<string, string> = {
   已撤回: 'default',
 };
 
-export const PROVIDERS = [
-  { value: 'tencent', label: '腾讯云' },
-  { value: 'aliyun', label: '阿里云' },
-  { value: 'qingcloud', label: '青云' },
-  { value: 'generic', label: '其他' },
-];
-
 export function OrdersPage() {
   const navigate = useNavigate();
-  const { message } = App.useApp();
-  const [rows, setRows] = useState<Row[]>([]);
-  const [loading, setLoading] = useState(true);
+  const providers = useProviders();
   const [states, setStates] = useState<OrderState[]>([]);
   const [provider, setProvider] = useState<string | undefined>();
   const [type, setType] = useState<(typeof FILING_TYPES)[number] | undefined>();
   const [province, setProvince] = useState<string | undefined>();
 
-  useEffect(() => {
-    setLoading(true);
-    api('order.list', { ...(states.length ? { states } : {}), ...(provider ? { provider } : {}), ...(type ? { type } : {}), ...(province ? { province } : {}), openOnly: false })
-      .then(setRows, (err: unknown) => message.error(err instanceof ApiError ? err.message : '加载失败'))
-      .finally(() => setLoading(false));
-  }, [states, provider, type, province, message]);
+  const filter = { ...(states.length ? { states } : {}), ...(provider ? { provider } : {}), ...(type ? { type } : {}), ...(province ? { province } : {}), openOnly: false };
+  // the rows of the last filter stay on screen while the next one loads
+  const list = useApiQuery(resource.lists, 'order.list', filter, { placeholderData: keepPreviousData });
+  useLoadError(list.error, '加载失败');
+  const rows: Row[] = list.data ?? [];
+  const loading = list.isFetching;
 
   const overdue = rows.filter((r) => r.overdue).length;
   return (
@@ -57,10 +52,10 @@ export function OrdersPage() {
         </Typography.Title>
         <Space wrap>
           <Select mode="multiple" allowClear placeholder="状态" style={{ minWidth: 200 }} value={states} onChange={setStates} options={ORDER_STATES.map((s) => ({ value: s, label: s }))} aria-label="按状态筛选" />
-          <Select allowClear placeholder="接入商" style={{ width: 120 }} value={provider} onChange={setProvider} options={PROVIDERS} />
+          <Select allowClear placeholder="接入商" style={{ width: 120 }} value={provider} onChange={setProvider} options={providers.options} />
           <Select allowClear placeholder="备案类型" style={{ width: 130 }} value={type} onChange={setType} options={FILING_TYPES.map((t) => ({ value: t, label: t }))} />
           <Select allowClear showSearch placeholder="省份" style={{ width: 140 }} value={province} onChange={setProvince} options={PROVINCE_NAMES.map((p) => ({ value: p, label: p }))} />
-          <ExportXlsxButton personal={false} what="个订单" run={() => api('export.ordersXlsx', { ...(states.length ? { states } : {}), ...(provider ? { provider } : {}), ...(type ? { type } : {}), ...(province ? { province } : {}), openOnly: false })} />
+          <ExportXlsxButton personal={false} what="个订单" run={() => api('export.ordersXlsx', filter)} />
         </Space>
       </Space>
       <Table<Row>
@@ -77,7 +72,7 @@ export function OrdersPage() {
           { title: '客户', dataIndex: 'entityName', ellipsis: true },
           { title: '省份', dataIndex: 'province', width: 110 },
           { title: '类型', dataIndex: 'type', width: 100 },
-          { title: '接入商', dataIndex: 'provider', width: 90, render: (p: string) => PROVIDERS.find((x) => x.value === p)?.label ?? p },
+          { title: '接入商', dataIndex: 'provider', width: 90, render: (p: string) => providers.label(p) },
           { title: '状态', dataIndex: 'state', width: 110, render: (s: string) => <Tag color={STATE_COLOR[s]}>{s}</Tag> },
           {
             title: '截止',

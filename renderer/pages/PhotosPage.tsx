@@ -4,28 +4,15 @@
 // the grid (that photo is checked again); a kind guessed from the file name, or not at all, is said so.
 import { Alert, App, Button, Card, Checkbox, Col, Empty, Input, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { PHOTO_KIND_LABELS, PHOTO_KINDS, type PhotoKind } from '../../main/api/contract';
+import { PHOTO_KIND_LABELS, PHOTO_KINDS, type JobResult, type PhotoKind } from '../../main/api/contract';
 import { api, ApiError } from '../api';
-import { JobProgress, useJob } from '../components/JobProgress';
+import { JobProgress } from '../components/JobProgress';
 import { droppedFolder, itemsOf } from '../droppedFolder';
-import { PROVIDERS } from './OrdersPage';
+import { useJob } from '../query/useJob';
+import { useProviders } from '../query/useProviders';
 
-interface Check {
-  id: string;
-  status: 'pass' | 'warn' | 'fail';
-  value: string | number | null;
-  threshold: string | number | null;
-  message: string;
-}
-interface Report {
-  file: string;
-  kind: PhotoKind;
-  kindSource: 'chosen' | 'name' | 'default';
-  status: 'pass' | 'warn' | 'fail';
-  checks: Check[];
-  faces: { x: number; y: number; width: number; height: number; score: number }[];
-  thumbnail: string | null;
-}
+type Report = JobResult<'photos.check'>[number];
+type Check = Report['checks'][number];
 
 const KIND_LABEL: Record<PhotoKind, string> = PHOTO_KIND_LABELS;
 const STATUS = { pass: { color: 'green', text: '通过' }, warn: { color: 'orange', text: '警告' }, fail: { color: 'red', text: '不通过' } } as const;
@@ -40,7 +27,8 @@ export function PhotosPage() {
   const [kind, setKind] = useState<PhotoKind | undefined>();
   const [provider, setProvider] = useState('tencent');
   const [jobId, setJobId] = useState<string | null>(null);
-  const job = useJob(jobId);
+  const job = useJob(jobId, 'photos.check');
+  const providers = useProviders();
   const [filter, setFilter] = useState<string | undefined>();
   const [selected, setSelected] = useState<string[]>([]);
   const [open, setOpen] = useState<Report | null>(null);
@@ -50,7 +38,7 @@ export function PhotosPage() {
   // Photos checked again as the kind set in the grid, by file; cleared when a new batch starts.
   const [rechecked, setRechecked] = useState<Record<string, Report>>({});
   const [rechecking, setRechecking] = useState<string | null>(null);
-  const batch = job?.state === 'done' ? (job.result as Report[]) : null;
+  const batch = job?.state === 'done' ? job.result : null;
   const reports = useMemo(() => (batch ?? []).map((r) => rechecked[r.file] ?? r), [batch, rechecked]);
   useEffect(() => setRechecked({}), [jobId]);
   const setKindOf = async (file: string, next: PhotoKind) => {
@@ -101,7 +89,7 @@ export function PhotosPage() {
         <Space wrap>
           <Input style={{ width: 420 }} placeholder={"照片所在文件夹，如 D:\\客户照片\\2026-11"} value={dir} onChange={(e) => setDir(e.target.value)} aria-label="照片文件夹" />
           <Select allowClear placeholder="类型：按文件名判断" style={{ width: 170 }} value={kind} onChange={setKind} options={PHOTO_KINDS.map((k) => ({ value: k, label: KIND_LABEL[k] }))} />
-          <Select style={{ width: 110 }} value={provider} onChange={setProvider} options={PROVIDERS} aria-label="接入商" />
+          <Select style={{ width: 110 }} value={provider} onChange={setProvider} options={providers.options} aria-label="接入商" />
           <Button
             type="primary"
             disabled={!dir || job?.state === 'running'}

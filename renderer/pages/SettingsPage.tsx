@@ -1,12 +1,18 @@
 // 设置: security (idle lock, passphrase, OS unlock) and how long clients' personal data is kept.
 import { OperatorCard } from './settings/OperatorCard';
+import { AccountsCard } from './settings/AccountsCard';
+import { OperatorReportCard } from './settings/OperatorReportCard';
+import { useTeam } from '../TeamGate';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Space, Switch, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../main/api/contract';
 import { api, ApiError } from '../api';
 import { ClientPicker } from '../components/ClientPicker';
 import { fileToBase64 } from '../components/download';
-import { JobProgress, useJob } from '../components/JobProgress';
+import { JobProgress } from '../components/JobProgress';
+import { resource } from '../query/keys';
+import { useApiQuery } from '../query/useApiQuery';
+import { useJob } from '../query/useJob';
 import { applyServerErrors } from '../forms/zodRules';
 
 type Settings = MethodOutput<'settings.get'>;
@@ -17,81 +23,100 @@ export function SettingsPage() {
   const [settingsForm] = Form.useForm<Settings>();
   const [passForm] = Form.useForm<{ current: string; next: string; confirm: string }>();
   const [status, setStatus] = useState<Status | null>(null);
+  const team = useTeam();
+  // On a team server the server holds the key and names the logged-in operator: the single desk's operator
+  // name and OS unlock do not apply, and only a 管理员 changes the server's settings, passphrase and backups.
+  const inTeam = team.caller !== null;
+  const serverAdmin = !inTeam || team.caller?.role === 'admin';
 
+  const settings = useApiQuery(resource.settings, 'settings.get', {}).data;
   useEffect(() => {
-    void api('settings.get', {}).then((s) => settingsForm.setFieldsValue(s), () => undefined);
+    if (settings) settingsForm.setFieldsValue(settings);
+  }, [settings, settingsForm]);
+  useEffect(() => {
     void api('session.status', {}).then(setStatus, () => undefined);
-  }, [settingsForm]);
+  }, []);
 
   return (
     <div className="desk-page" style={{ maxWidth: 760 }}>
       <Typography.Title level={4} style={{ marginTop: 0 }}>
         设置
       </Typography.Title>
-      <Card title="安全与数据保留" size="small" style={{ marginBottom: 12 }}>
-        <Form
-          form={settingsForm}
-          layout="vertical"
-          onFinish={async (v) => {
-            try {
-              settingsForm.setFieldsValue(await api('settings.update', v));
-              message.success('设置已保存');
-            } catch (err) {
-              applyServerErrors(settingsForm, err, 0);
-              message.error(err instanceof ApiError ? err.message : '保存失败');
-            }
-          }}
-        >
-          <Space size="large" align="start">
-            <Form.Item label="空闲自动锁定（分钟）" name="idleLockMinutes" tooltip="0 表示不自动锁定" rules={[{ required: true, message: '请填写' }]}>
-              <InputNumber min={0} max={1440} style={{ width: 180 }} />
-            </Form.Item>
-            <Form.Item label="默认保留期限（月）" name="retentionMonths" tooltip="客户服务结束后，个人信息最多保留的月数；到期列入“待删除”" rules={[{ required: true, message: '请填写' }]}>
-              <InputNumber min={1} max={600} style={{ width: 180 }} />
-            </Form.Item>
-            <Form.Item label="证件到期提前警告（天）" name="validityWarnDays" tooltip="证件有效期或营业期限在这么多天内到期时警告：订单可能在到期前办不完；已过期的一律阻断" rules={[{ required: true, message: '请填写' }]}>
-              <InputNumber min={0} max={365} style={{ width: 180 }} />
-            </Form.Item>
-          </Space>
-          <Button type="primary" htmlType="submit">
-            保存设置
-          </Button>
-        </Form>
-      </Card>
-      <Card title="修改数据密码" size="small" style={{ marginBottom: 12 }}>
-        <Typography.Paragraph type="secondary">只更换保护数据密钥的密码，数据本身不会重写；请牢记新密码。</Typography.Paragraph>
-        <Form
-          form={passForm}
-          layout="vertical"
-          style={{ maxWidth: 360 }}
-          onFinish={async (v) => {
-            try {
-              await api('session.changePassphrase', v);
-              passForm.resetFields();
-              message.success('数据密码已修改');
-            } catch (err) {
-              // The refusal goes next to its field and, so it cannot be missed, into a message too.
-              applyServerErrors(passForm, err, 0);
-              message.error(err instanceof ApiError ? err.message : '修改失败');
-            }
-          }}
-        >
-          <Form.Item label="当前密码" name="current" rules={[{ required: true, message: '请输入当前密码' }]}>
-            <Input.Password autoComplete="current-password" />
-          </Form.Item>
-          <Form.Item label="新密码" name="next" rules={[{ required: true, message: '请输入新密码' }, { min: 8, message: '密码至少 8 个字符' }]}>
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
-          <Form.Item label="确认新密码" name="confirm" rules={[{ required: true, message: '请再次输入新密码' }]}>
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
-          <Button htmlType="submit">修改密码</Button>
-        </Form>
-      </Card>
-      <OperatorCard />
-      <BackupCard />
+      {team.caller?.role === 'admin' ? (
+        <>
+          <AccountsCard />
+          <OperatorReportCard />
+        </>
+      ) : null}
+      {serverAdmin ? (
+        <>
+          <Card title="安全与数据保留" size="small" style={{ marginBottom: 12 }}>
+            <Form
+              form={settingsForm}
+              layout="vertical"
+              onFinish={async (v) => {
+                try {
+                  settingsForm.setFieldsValue(await api('settings.update', v));
+                  message.success('设置已保存');
+                } catch (err) {
+                  applyServerErrors(settingsForm, err, 0);
+                  message.error(err instanceof ApiError ? err.message : '保存失败');
+                }
+              }}
+            >
+              <Space size="large" align="start">
+                <Form.Item label="空闲自动锁定（分钟）" name="idleLockMinutes" tooltip="0 表示不自动锁定" rules={[{ required: true, message: '请填写' }]}>
+                  <InputNumber min={0} max={1440} style={{ width: 180 }} />
+                </Form.Item>
+                <Form.Item label="默认保留期限（月）" name="retentionMonths" tooltip="客户服务结束后，个人信息最多保留的月数；到期列入“待删除”" rules={[{ required: true, message: '请填写' }]}>
+                  <InputNumber min={1} max={600} style={{ width: 180 }} />
+                </Form.Item>
+                <Form.Item label="证件到期提前警告（天）" name="validityWarnDays" tooltip="证件有效期或营业期限在这么多天内到期时警告：订单可能在到期前办不完；已过期的一律阻断" rules={[{ required: true, message: '请填写' }]}>
+                  <InputNumber min={0} max={365} style={{ width: 180 }} />
+                </Form.Item>
+              </Space>
+              <Button type="primary" htmlType="submit">
+                保存设置
+              </Button>
+            </Form>
+          </Card>
+          <Card title="修改数据密码" size="small" style={{ marginBottom: 12 }}>
+            <Typography.Paragraph type="secondary">只更换保护数据密钥的密码，数据本身不会重写；请牢记新密码。</Typography.Paragraph>
+            <Form
+              form={passForm}
+              layout="vertical"
+              style={{ maxWidth: 360 }}
+              onFinish={async (v) => {
+                try {
+                  await api('session.changePassphrase', v);
+                  passForm.resetFields();
+                  message.success('数据密码已修改');
+                } catch (err) {
+                  // The refusal goes next to its field and, so it cannot be missed, into a message too.
+                  applyServerErrors(passForm, err, 0);
+                  message.error(err instanceof ApiError ? err.message : '修改失败');
+                }
+              }}
+            >
+              <Form.Item label="当前密码" name="current" rules={[{ required: true, message: '请输入当前密码' }]}>
+                <Input.Password autoComplete="current-password" />
+              </Form.Item>
+              <Form.Item label="新密码" name="next" rules={[{ required: true, message: '请输入新密码' }, { min: 8, message: '密码至少 8 个字符' }]}>
+                <Input.Password autoComplete="new-password" />
+              </Form.Item>
+              <Form.Item label="确认新密码" name="confirm" rules={[{ required: true, message: '请再次输入新密码' }]}>
+                <Input.Password autoComplete="new-password" />
+              </Form.Item>
+              <Button htmlType="submit">修改密码</Button>
+            </Form>
+          </Card>
+        </>
+      ) : null}
+      {inTeam ? null : <OperatorCard />}
+      {serverAdmin ? <BackupCard /> : null}
       <TransferCard />
-      <Card title="系统账户自动解锁" size="small">
+      {inTeam ? null : (
+        <Card title="系统账户自动解锁" size="small">
         {status?.osUnlockAvailable ? (
           <Space>
             <Switch
@@ -110,6 +135,7 @@ export function SettingsPage() {
           <Typography.Text type="secondary">仅桌面版在支持系统钥匙串的电脑上可用；浏览器模式下每次启动需输入数据密码。</Typography.Text>
         )}
       </Card>
+      )}
     </div>
   );
 }
@@ -165,14 +191,14 @@ function RestoreBackup({ lastBackup }: { lastBackup: string | null }) {
   const [pass, setPass] = useState('');
   const [refusal, setRefusal] = useState<string | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
-  const job = useJob(jobId);
+  const job = useJob(jobId, 'backup.restore');
   useEffect(() => {
     void api('backup.suggestDir', {}).then((r) => setDir((typed) => typed || r.dir.replace(/备份$/, '恢复')), () => undefined);
   }, []);
   useEffect(() => {
     if (lastBackup) setFile(lastBackup);
   }, [lastBackup]);
-  const result = job?.state === 'done' ? (job.result as { dataDir: string; materialFiles: number }) : null;
+  const result = job?.state === 'done' ? job.result : null;
   return (
     <div style={{ marginTop: 16 }}>
       <Typography.Text strong>恢复</Typography.Text>

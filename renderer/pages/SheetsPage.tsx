@@ -2,12 +2,17 @@
 // signature (extracted from a photo, placed at the layout's anchors, nudged here); batches with progress.
 import { DownloadOutlined, PrinterOutlined, SaveOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Empty, Form, Input, InputNumber, Radio, Row, Space, Switch, Tabs, Typography, Upload } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import type { EntityView, MethodOutput } from '../../main/api/contract';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import type { MethodOutput } from '../../main/api/contract';
 import { api, ApiError } from '../api';
 import { ClientPicker } from '../components/ClientPicker';
 import { downloadBlob, fileToBase64, fromBase64 } from '../components/download';
-import { JobProgress, useJob } from '../components/JobProgress';
+import { JobProgress } from '../components/JobProgress';
+import { clientWrite, resource, type Resource } from '../query/keys';
+import { useAfterWrite, useApiQuery } from '../query/useApiQuery';
+import { useJob } from '../query/useJob';
+import { useProviders } from '../query/useProviders';
 import { PdfPages, printPdf } from '../components/PdfPages';
 import { applyServerErrors } from '../forms/zodRules';
 
@@ -49,55 +54,48 @@ function InkImage({ title, kind, value, onChange }: { title: string; kind: 'seal
 function SingleSheet() {
   const { message } = App.useApp();
   const [entityId, setEntityId] = useState<number | undefined>();
-  const [entity, setEntity] = useState<EntityView | null>(null);
   const [websiteId, setWebsiteId] = useState<number | null>(null);
-  const [pdf, setPdf] = useState<Uint8Array | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [overlap, setOverlap] = useState<string | null>(null);
   const [seal, setSeal] = useState<Extracted | null>(null);
   const [signature, setSignature] = useState<Extracted | null>(null);
   const [offset, setOffset] = useState({ dx: 0, dy: 0 });
   const [busy, setBusy] = useState(false);
   const [warnings, setWarnings] = useState<string[]>([]);
 
-  useEffect(() => {
-    setEntity(null);
-    setWebsiteId(null);
-    if (!entityId) return;
-    void api('entity.get', { id: entityId }).then((e) => {
-      setEntity(e);
-      setWebsiteId(e.websites[0]?.id ?? null);
-    });
-  }, [entityId]);
+  const client: Resource = resource.client(entityId ?? 0);
+  const entity = useApiQuery(client, 'entity.get', { id: entityId ?? 0 }, { enabled: !!entityId }).data ?? null;
+  const shownEntity = entityId ? entity : null;
+  // a client just picked starts at its first website; the same client read again keeps the one chosen
+  useEffect(() => setWebsiteId(shownEntity?.websites[0]?.id ?? null), [shownEntity?.id]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const preview = useCallback(async () => {
-    setProblem(null);
-    setOverlap(null);
-    setPdf(null);
-    if (!websiteId) return;
-    try {
-      if (seal || signature) {
-        const r = await api('sheet.previewStamp', { websiteId, ...(seal ? { sealBase64: seal.pngBase64 } : {}), ...(signature ? { signatureBase64: signature.pngBase64 } : {}), sealOffset: offset });
-        setPdf(fromBase64(r.contentBase64));
-        setOverlap(r.warning);
-      } else {
-        const r = await api('sheet.generate', { websiteId, draft: true });
-        setWarnings(r.warnings);
-        setPdf(fromBase64(r.contentBase64));
-      }
-    } catch (err) {
-      setProblem(err instanceof ApiError ? err.message : '生成失败');
-    }
-  }, [websiteId, seal, signature, offset]);
-
+  // The draft preview for what is on screen now: typing an offset or changing the seal asks again, and an
+  // answer for an older offset that arrives late is dropped instead of replacing the newer one.
+  const ink = { ...(seal ? { sealBase64: seal.pngBase64 } : {}), ...(signature ? { signatureBase64: signature.pngBase64 } : {}) };
+  const stamped = !!(seal || signature);
+  const previewQuery = useQuery({
+    queryKey: [...client, 'sheet.preview', { websiteId, stamped, ink, offset }],
+    enabled: !!websiteId,
+    gcTime: 0,
+    queryFn: async ({ signal }) =>
+      stamped
+        ? { ...(await api('sheet.previewStamp', { websiteId: websiteId!, ...ink, sealOffset: offset }, signal)), warnings: null }
+        : { ...(await api('sheet.generate', { websiteId: websiteId!, draft: true }, signal)), warning: null },
+  });
+  const preview = websiteId ? previewQuery.data : undefined;
+  const pdf = useMemo(() => (preview ? fromBase64(preview.contentBase64) : null), [preview]);
+  const overlap = preview?.warning ?? null;
+  const problem = websiteId && previewQuery.error ? (previewQuery.error instanceof ApiError ? previewQuery.error.message : '生成失败') : null;
+  // the provider warnings of the last draft stay while the stamped preview is shown
   useEffect(() => {
-    void preview();
-  }, [preview]);
+    if (preview?.warnings) setWarnings(preview.warnings);
+  }, [preview?.warnings]);
+  const afterWrite = useAfterWrite();
 
   const run = async (what: () => Promise<void>) => {
     setBusy(true);
     try {
       await what();
+      // saving, stamping and the final sheet add a material or a log entry to the client
+      if (entityId) await afterWrite(clientWrite(entityId));
     } catch (err) {
       message.error(err instanceof ApiError ? err.message : '操作失败');
     } finally {
@@ -187,11 +185,11 @@ function BatchSheets() {
   const [combined, setCombined] = useState(false);
   const [dir, setDir] = useState('');
   const [jobId, setJobId] = useState<string | null>(null);
-  const job = useJob(jobId);
+  const job = useJob(jobId, 'sheet.batch');
   useEffect(() => {
     void api('sheet.suggestDir', {}).then((r) => setDir((typed) => typed || r.dir), () => undefined);
   }, []);
-  const result = job?.result as { files: string[]; sheets: number; bytes: number } | null | undefined;
+  const result = job?.result;
   return (
     <Card size="small" style={{ maxWidth: 820 }}>
       <Form layout="vertical">
@@ -239,11 +237,12 @@ function BatchSheets() {
 function SheetSettingsForm() {
   const { message } = App.useApp();
   const [form] = Form.useForm<MethodOutput<'settings.sheet'>>();
-  const [profiles, setProfiles] = useState<MethodOutput<'providers.list'>>([]);
+  const { profiles } = useProviders();
+  const settings = useApiQuery(resource.settings, 'settings.sheet', {}).data;
   useEffect(() => {
-    void api('settings.sheet', {}).then((s) => form.setFieldsValue(s), () => undefined);
-    void api('providers.list', {}).then(setProfiles, () => undefined);
-  }, [form]);
+    if (settings) form.setFieldsValue(settings);
+  }, [settings, form]);
+  const afterWrite = useAfterWrite();
   return (
     <Card size="small" style={{ maxWidth: 620 }}>
       <Form
@@ -253,6 +252,8 @@ function SheetSettingsForm() {
           try {
             form.setFieldsValue(await api('settings.updateSheet', v));
             message.success('已保存');
+            // the sheets print the new provider facts from now on
+            void afterWrite([resource.settings, ['client']]);
           } catch (err) {
             if (applyServerErrors(form, err, 0)) message.error('保存失败');
           }

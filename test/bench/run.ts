@@ -1,5 +1,6 @@
 // npm run bench: seed 10 000 entities / 30 000 websites into a temp store, then time client-list searches,
-// rule checks, 核验单, photo checks and the face check's recall on a labelled set.
+// rule checks, 核验单, photo checks, the face check's recall on a labelled set and licence/ID OCR (ocr.ts;
+// `npm run bench -- ocr` runs that section alone).
 // Every verdict is a ratio against a competing or baseline approach measured in the same run on the same
 // data, so it holds across machines; absolute times are printed beside it, never judged alone.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,14 @@ import { likePattern } from '../../main/db/repositories/searchIndex';
 import { writeSheetSettings } from '../../main/db/repositories/settings';
 import { batchSheets, generateSheet } from '../../main/services/sheets';
 import { companyRecord, personId } from '../fixtures/records';
+import { benchDocumentOcr } from './ocr';
+
+// `npm run bench -- ocr`: only the licence/ID OCR section (it needs no seeded store).
+const sections = process.argv.slice(2);
+if (sections.length && sections.every((s) => s === 'ocr')) {
+  await benchDocumentOcr();
+  process.exit(0);
+}
 
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
 const SITES_PER_ENTITY = 3;
@@ -196,3 +205,4 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+await benchDocumentOcr();

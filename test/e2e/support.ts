@@ -6,6 +6,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const root = resolve(__dirname, '..', '..');
 export const shotsDir = join(root, 'test-results');
+/** How long the web host may take to start; a loaded shared machine may need more (BEIAN_DESK_E2E_START_MS). */
+const HOST_START_MS = Number(process.env.BEIAN_DESK_E2E_START_MS) || 30_000;
 
 export interface RunningHost {
   openUrl: string;
@@ -24,7 +26,7 @@ export async function startHost(dataDir: string, env: NodeJS.ProcessEnv = {}): P
   let err = '';
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
   const openUrl = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`web host did not start:\n${out}\n${err}`)), 30_000);
+    const timer = setTimeout(() => fail(new Error(`web host did not start:\n${out}\n${err}`)), HOST_START_MS);
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);

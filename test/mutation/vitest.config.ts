@@ -5,8 +5,10 @@ import { mutatedFolder } from './folders';
 
 const { tests } = mutatedFolder(process.env.MUTATE_FOLDER);
 // Test files that replace a module with vi.mock need the app imported afresh.
-const MOCKING = ['test/durability/atomicWrites.test.ts'];
+const MOCKING = ['test/durability/atomicWrites.test.ts', 'test/main/files/shortWrites.test.ts'];
 const root = resolve(import.meta.dirname, '../..');
+// The mocking files this folder's tests name, one by one or through a folder's `**/*.test.ts`.
+const mocking = MOCKING.filter((m) => tests.some((t) => t === m || (t.endsWith('/**/*.test.ts') && m.startsWith(t.slice(0, -'**/*.test.ts'.length)))));
 const common = { root, environment: 'node' as const, testTimeout: 60_000 };
 
 export default defineConfig({
@@ -18,7 +20,7 @@ export default defineConfig({
         // mutant; re-importing it dominated each run (several seconds) on a loaded machine.
         test: { ...common, name: 'shared', include: tests, exclude: [...MOCKING, 'test/e2e/**', 'node_modules/**'], isolate: false },
       },
-      ...(tests.some((t) => MOCKING.includes(t)) ? [{ test: { ...common, name: 'isolated', include: MOCKING } }] : []),
+      ...(mocking.length ? [{ test: { ...common, name: 'isolated', include: mocking } }] : []),
     ],
   },
 });

@@ -7,6 +7,7 @@ import * as m0005 from './0005-licence-validity';
 import * as m0006 from './0006-photo-gate';
 import * as m0007 from './0007-filed-state';
 import * as m0008 from './0008-after-submission';
+import * as m0009 from './0009-accounts';
 
 export interface Migration {
   version: number;
@@ -14,6 +15,6 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0005, m0006, m0007, m0008];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0005, m0006, m0007, m0008, m0009];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../schema';
 import type { SensitiveCodec } from '../sensitive';
 import type { Store } from '../store';
+import { scopedActor } from '../actorScope';
 
 export interface RepoContext {
   sql: Store;
@@ -9,7 +10,7 @@ export interface RepoContext {
   readonly db: Kysely<DB>;
   codec: SensitiveCodec;
   /** Operator name written to the audit log. */
-  actor: string;
+  readonly actor: string;
   now(): string;
 }
 
@@ -21,7 +22,10 @@ export function repoContext(sql: Store, codec: SensitiveCodec, actor: string, no
       return sql.db;
     },
     codec,
-    actor,
+    // A team server's request names its logged-in operator (db/actorScope.ts), else the desk's own.
+    get actor() {
+      return scopedActor() ?? actor;
+    },
     now,
   };
 }

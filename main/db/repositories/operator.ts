@@ -2,6 +2,7 @@
 // runs under a service account such as root), else the account the process runs as (the desktop app's
 // OS user). Kept in the settings table under its own key; the numeric settings ignore it.
 import type { RepoContext } from './context';
+import { scopedActor } from '../actorScope';
 
 const KEY = 'operatorName';
 
@@ -17,5 +18,5 @@ export async function writeOperatorName(ctx: RepoContext, name: string | null): 
   await ctx.db.insertInto('setting').values({ key: KEY, value: v }).onConflict((oc) => oc.column('key').doUpdateSet({ value: v })).execute();
 }
 
-/** Who the log names for what happens now. */
-export const operatorOf = async (ctx: RepoContext): Promise<string> => await readOperatorName(ctx) ?? ctx.actor;
+/** Who the log names for what happens now: the logged-in operator of a team server's request first. */
+export const operatorOf = async (ctx: RepoContext): Promise<string> => scopedActor() ?? (await readOperatorName(ctx)) ?? ctx.actor;

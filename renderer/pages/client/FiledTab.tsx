@@ -2,21 +2,19 @@
 // client filed before this desk, "当前信息即已备案信息" records it with the 备案号s typed and checked.
 import { App, Alert, Button, Descriptions, Form, Input, Modal, Select, Space, Spin, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { EntityView, FiledOverview } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
 import { FiledDifferences } from '../../components/FiledDifferences';
-import { PROVIDERS } from '../OrdersPage';
+import { clientWrite, resource } from '../../query/keys';
+import { useApiQuery } from '../../query/useApiQuery';
+import { useProviders } from '../../query/useProviders';
+import { useSubmit } from '../../query/useSubmit';
 
-const providerLabel = (p: string) => PROVIDERS.find((x) => x.value === p)?.label ?? p;
-
-export function FiledTab({ entity, version, onChanged }: { entity: EntityView; version: number; onChanged: () => void }) {
-  const [overview, setOverview] = useState<FiledOverview | null>(null);
+export function FiledTab({ entity, onChanged }: { entity: EntityView; onChanged: () => Promise<void> }) {
+  const overview: FiledOverview | undefined = useApiQuery(resource.client(entity.id), 'filed.get', { entityId: entity.id }).data;
+  const { label: providerLabel } = useProviders();
   const [recording, setRecording] = useState(false);
-  const load = useCallback(() => api('filed.get', { entityId: entity.id }).then(setOverview, () => setOverview(null)), [entity.id]);
-  useEffect(() => {
-    void load();
-  }, [load, version]);
   if (!overview) return <Spin />;
   const f = overview.filed;
   if (!f) {
@@ -34,7 +32,7 @@ export function FiledTab({ entity, version, onChanged }: { entity: EntityView; v
         <div style={{ marginTop: 12 }}>
           <FilingPassword entityId={entity.id} />
         </div>
-        <RecordDialog entity={entity} open={recording} onClose={() => setRecording(false)} onDone={() => void load().then(onChanged)} />
+        <RecordDialog entity={entity} open={recording} onClose={() => setRecording(false)} onDone={onChanged} />
       </>
     );
   }
@@ -64,38 +62,45 @@ export function FiledTab({ entity, version, onChanged }: { entity: EntityView; v
   );
 }
 
-function RecordDialog({ entity, open, onClose, onDone }: { entity: EntityView; open: boolean; onClose: () => void; onDone: () => void }) {
+type RecordValues = { provider: string; filedAt: string; entityIcpNumber?: string; sites?: Record<string, string> };
+
+function RecordDialog({ entity, open, onClose, onDone }: { entity: EntityView; open: boolean; onClose: () => void; onDone: () => Promise<void> }) {
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ provider: string; filedAt: string; entityIcpNumber?: string; sites?: Record<string, string> }>();
-  const [busy, setBusy] = useState(false);
+  const providers = useProviders();
+  const [form] = Form.useForm<RecordValues>();
+  const record = useSubmit(
+    (v: RecordValues) => {
+      const sites = Object.fromEntries(Object.entries(v.sites ?? {}).filter(([, n]) => n?.trim()));
+      return api('filed.record', { entityId: entity.id, provider: v.provider, filedAt: v.filedAt, ...(v.entityIcpNumber?.trim() ? { entityIcpNumber: v.entityIcpNumber } : {}), websiteIcpNumbers: sites });
+    },
+    {
+      changes: clientWrite(entity.id),
+      onDone: async () => {
+        message.success('已登记已备案信息');
+        onClose();
+        await onDone();
+      },
+      onRefused: (err) => {
+        if (err instanceof ApiError) {
+          const first = err.body.details?.[0];
+          if (first?.path[0] === 'websiteIcpNumbers') form.setFields([{ name: ['sites', String(first.path[1])], errors: [first.message] }]);
+          else if (first?.path[0] === 'entityIcpNumber') form.setFields([{ name: 'entityIcpNumber', errors: [first.message] }]);
+          message.error(err.message);
+        } else message.error('登记失败');
+        return null;
+      },
+    },
+  );
   return (
-    <Modal title="当前信息即已备案信息" open={open} okText="登记" cancelText="取消" confirmLoading={busy} onCancel={onClose} onOk={() => form.submit()} destroyOnHidden>
+    <Modal title="当前信息即已备案信息" open={open} okText="登记" cancelText="取消" confirmLoading={record.busy} onCancel={onClose} onOk={() => form.submit()} destroyOnHidden>
       <Form
         form={form}
         layout="vertical"
         initialValues={{ provider: 'tencent', filedAt: dayjs().format('YYYY-MM-DD'), entityIcpNumber: entity.icpNumber ?? '', sites: Object.fromEntries(entity.websites.map((w) => [String(w.id), w.icpNumber ?? ''])) }}
-        onFinish={async (v) => {
-          setBusy(true);
-          try {
-            const sites = Object.fromEntries(Object.entries(v.sites ?? {}).filter(([, n]) => n?.trim()));
-            await api('filed.record', { entityId: entity.id, provider: v.provider, filedAt: v.filedAt, ...(v.entityIcpNumber?.trim() ? { entityIcpNumber: v.entityIcpNumber } : {}), websiteIcpNumbers: sites });
-            message.success('已登记已备案信息');
-            onClose();
-            onDone();
-          } catch (err) {
-            if (err instanceof ApiError) {
-              const first = err.body.details?.[0];
-              if (first?.path[0] === 'websiteIcpNumbers') form.setFields([{ name: ['sites', String(first.path[1])], errors: [first.message] }]);
-              else if (first?.path[0] === 'entityIcpNumber') form.setFields([{ name: 'entityIcpNumber', errors: [first.message] }]);
-              message.error(err.message);
-            } else message.error('登记失败');
-          } finally {
-            setBusy(false);
-          }
-        }}
+        onFinish={(v) => void record.submit(v)}
       >
         <Form.Item label="接入商" name="provider" rules={[{ required: true }]}>
-          <Select options={PROVIDERS} />
+          <Select options={providers.options} />
         </Form.Item>
         <Form.Item label="备案通过日期" name="filedAt" rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/, message: '格式 YYYY-MM-DD' }]}>
           <Input placeholder="YYYY-MM-DD" />
@@ -116,13 +121,21 @@ function RecordDialog({ entity, open, onClose, onDone }: { entity: EntityView; o
 /** 备案密码: stored sealed; shown as 已保存 (masked), revealed on purpose (logged), replaced or entered here. */
 function FilingPassword({ entityId }: { entityId: number }) {
   const { message } = App.useApp();
-  const [stored, setStored] = useState<boolean | null>(null);
+  const stored = useApiQuery(resource.client(entityId), 'filed.password', { entityId }).data?.stored ?? null;
   const [shown, setShown] = useState<string | null>(null);
   const [typed, setTyped] = useState('');
-  const load = useCallback(() => api('filed.password', { entityId }).then((r) => setStored(r.stored), () => setStored(null)), [entityId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const save = useSubmit((password: string) => api('filed.setPassword', { entityId, password }), {
+    changes: clientWrite(entityId),
+    onDone: () => {
+      setTyped('');
+      setShown(null);
+      message.success('备案密码已加密保存');
+    },
+    onRefused: (err) => {
+      message.error(err instanceof ApiError ? err.message : '保存失败');
+      return null;
+    },
+  });
   return (
     <Descriptions bordered size="small" column={1}>
       <Descriptions.Item label="备案密码">
@@ -134,21 +147,7 @@ function FilingPassword({ entityId }: { entityId: number }) {
             </Button>
           ) : null}
           <Input.Password size="small" style={{ width: 200 }} placeholder={stored ? '输入新密码以替换' : '注销主体、接入备案时需要'} value={typed} onChange={(e) => setTyped(e.target.value)} aria-label="备案密码" autoComplete="off" />
-          <Button
-            size="small"
-            disabled={!typed}
-            onClick={async () => {
-              try {
-                await api('filed.setPassword', { entityId, password: typed });
-                setTyped('');
-                setShown(null);
-                message.success('备案密码已加密保存');
-                await load();
-              } catch (err) {
-                message.error(err instanceof ApiError ? err.message : '保存失败');
-              }
-            }}
-          >
+          <Button size="small" disabled={!typed} loading={save.busy} onClick={() => void save.submit(typed)}>
             保存
           </Button>
         </Space>

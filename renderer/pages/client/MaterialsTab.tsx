@@ -1,35 +1,31 @@
 // 材料: files attached to the client, kept in the content-addressed store.
-import { UploadOutlined } from '@ant-design/icons';
-import { App, Button, Select, Space, Table, Tag, Upload } from 'antd';
+import { ScanOutlined, UploadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { isPhotoKind, MATERIAL_KIND_IDS, MATERIAL_KINDS, type EntityView, type MaterialKind, type MaterialView, type MethodOutput } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
 import { downloadBlob, fileToBase64, fromBase64 } from '../../components/download';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { PhotoCheckTag } from '../../components/PhotoCheckTag';
 import { materialStanding } from './currentMaterial';
+import { resource } from '../../query/keys';
+import { useApiQuery, useLoadError } from '../../query/useApiQuery';
+import { DocumentReader, type ReadPhoto } from '../../components/DocumentReader';
+import type { FieldProposal } from '../../../main/api/contract';
 
 const MAX_BYTES = 50 * 1024 * 1024;
+/** One empty list while the first read runs, so the photo checks below do not start again on every render. */
+const NO_MATERIALS: MaterialView[] = [];
 
 export function MaterialsTab({ entity, onChanged }: { entity: EntityView; onChanged(): Promise<void> }) {
   const { message } = App.useApp();
-  const [items, setItems] = useState<MaterialView[]>([]);
+  const list = useApiQuery(resource.client(entity.id), 'material.list', { entityId: entity.id });
+  useLoadError(list.error, '加载材料失败');
+  const items: MaterialView[] = list.data ?? NO_MATERIALS;
   const [kind, setKind] = useState<MaterialKind>('licence');
   const [owner, setOwner] = useState<string>('entity');
   const [busy, setBusy] = useState(false);
-
-  const load = useCallback(async () => {
-    try {
-      setItems(await api('material.list', { entityId: entity.id }));
-    } catch (err) {
-      message.error(err instanceof ApiError ? err.message : '加载材料失败');
-    }
-  }, [entity.id, message]);
-
-  useEffect(() => {
-    void load();
-  }, [load, entity.updatedAt]);
 
   // The photo checks of every photo material, one at a time so the desk stays responsive.
   const [checks, setChecks] = useState<Record<number, MethodOutput<'material.check'>>>({});
@@ -92,9 +88,45 @@ export function MaterialsTab({ entity, onChanged }: { entity: EntityView; onChan
     }
   }
 
+  // 识别证件照片: values accepted here are saved to the client at once, with the photo as its material.
+  const [reading, setReading] = useState(false);
+  const [idPerson, setIdPerson] = useState<number | null>(entity.principalPersonId ?? entity.people[0]?.id ?? null);
+  const storedPhotos = useRef(new Set<File>());
+  async function acceptReading(p: FieldProposal, photo: ReadPhoto) {
+    const kind = photo.reading!.kind;
+    const first = !storedPhotos.current.has(photo.file);
+    const r = await api('intake.acceptDocumentFields', {
+      entityId: entity.id,
+      personId: kind === 'licence' ? null : idPerson,
+      fill: p.fill,
+      photo: first ? { kind, fileName: photo.file.name, contentBase64: await fileToBase64(photo.file) } : null,
+    });
+    if (r.materialId !== null) storedPhotos.current.add(photo.file);
+    message.success(first ? `已采用“${p.label}”，照片已存为材料` : `已采用“${p.label}”`);
+    await onChanged();
+  }
+
   const standings = materialStanding(items);
   return (
     <>
+      {reading ? (
+        <Card
+          size="small"
+          title="识别证件照片"
+          style={{ marginBottom: 12 }}
+          extra={
+            <Space>
+              <Typography.Text type="secondary">身份证信息填入</Typography.Text>
+              <Select size="small" style={{ width: 160 }} value={idPerson} onChange={setIdPerson} options={entity.people.map((p) => ({ value: p.id, label: p.name }))} aria-label="身份证信息填入的负责人" />
+              <Button size="small" onClick={() => setReading(false)}>
+                收起
+              </Button>
+            </Space>
+          }
+        >
+          <DocumentReader onAccept={acceptReading} hint="本机离线识别，逐项核对后点“采用”即保存到该客户（执照信息到主体，身份证信息到所选负责人），照片同时存为加密材料。" />
+        </Card>
+      ) : null}
       <Space style={{ marginBottom: 8 }}>
         <Select style={{ width: 200 }} value={kind} onChange={setKind} options={MATERIAL_KIND_IDS.map((k) => ({ value: k, label: MATERIAL_KINDS[k] }))} aria-label="材料类型" />
         <Select style={{ width: 220 }} value={owner} onChange={setOwner} options={ownerOptions} aria-label="材料所属" />
@@ -110,6 +142,11 @@ export function MaterialsTab({ entity, onChanged }: { entity: EntityView; onChan
             添加材料文件
           </Button>
         </Upload>
+        {reading ? null : (
+          <Button icon={<ScanOutlined />} onClick={() => setReading(true)}>
+            识别证件照片
+          </Button>
+        )}
       </Space>
       <Table<MaterialView>
         rowKey="id"

@@ -2,36 +2,57 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Form, Input, Modal, Radio, Select, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { CHANGE_FILING_TYPES, defaultWebsitesNote, FILING_TYPES, type EntityView, type MethodInput, type MethodOutput } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
-import { PROVIDERS, STATE_COLOR } from '../OrdersPage';
+import { STATE_COLOR } from '../OrdersPage';
+import { clientWrite, resource } from '../../query/keys';
+import { useApiQuery } from '../../query/useApiQuery';
+import { useProviders } from '../../query/useProviders';
+import { useSubmit } from '../../query/useSubmit';
 
 type Row = MethodOutput<'order.ofEntity'>[number];
 type NewOrder = MethodInput<'order.create'>;
-type TypeOption = MethodOutput<'order.typeOptions'>[number];
+type OrderForm = { type: NewOrder['type']; provider: string; websiteIds?: number[]; effectiveDate?: string; originElsewhere?: boolean };
 
 export function OrdersTab({ entity }: { entity: EntityView }) {
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const [rows, setRows] = useState<Row[]>([]);
+  const providers = useProviders();
+  const rows: Row[] = useApiQuery(resource.client(entity.id), 'order.ofEntity', { entityId: entity.id }).data ?? [];
   const [open, setOpen] = useState(false);
-  const [form] = Form.useForm<{ type: NewOrder['type']; provider: string; websiteIds?: number[]; effectiveDate?: string; originElsewhere?: boolean }>();
+  const [form] = Form.useForm<OrderForm>();
   const provider = Form.useWatch('provider', form) ?? 'tencent';
   const chosen = Form.useWatch('type', form);
   // 新增网站 only: 原备案在本接入商 (false) or 不在 (true), chosen by the operator (seed 004)
   const originElsewhere = Form.useWatch('originElsewhere', form) as boolean | undefined;
-  const [options, setOptions] = useState<TypeOption[] | null>(null);
-  useEffect(() => {
-    // which types can start, each refusal with its reason (the filed state decides the change type)
-    if (open) void api('order.typeOptions', { entityId: entity.id, provider, ...(originElsewhere === undefined ? {} : { originElsewhere }) }).then(setOptions, () => setOptions(null));
-  }, [open, provider, entity.id, originElsewhere]);
+  // which types can start, each refusal with its reason (the filed state decides the change type)
+  const options =
+    useApiQuery(resource.client(entity.id), 'order.typeOptions', { entityId: entity.id, provider, ...(originElsewhere === undefined ? {} : { originElsewhere }) }, { enabled: open }).data ?? null;
   const refusal = options?.find((o) => o.type === chosen)?.reason ?? null;
-  const load = useCallback(() => api('order.ofEntity', { entityId: entity.id }).then(setRows, () => setRows([])), [entity.id]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const create = useSubmit(
+    (v: OrderForm) =>
+      api('order.create', {
+        entityId: entity.id,
+        type: v.type,
+        provider: v.provider,
+        ...(v.websiteIds?.length ? { websiteIds: v.websiteIds } : {}),
+        effectiveDate: CHANGE_FILING_TYPES.includes(v.type) ? v.effectiveDate || null : null,
+        ...(v.type === '新增网站' && v.originElsewhere !== undefined ? { change: { originElsewhere: v.originElsewhere } } : {}),
+      }),
+    {
+      changes: clientWrite(entity.id),
+      onDone: (o) => {
+        setOpen(false);
+        navigate(`/orders/${o.id}`);
+      },
+      onRefused: (err) => {
+        message.error(err instanceof ApiError ? err.message : '新建失败');
+        return null;
+      },
+    },
+  );
   return (
     <>
       <Button icon={<PlusOutlined />} style={{ marginBottom: 8 }} onClick={() => setOpen(true)}>
@@ -48,33 +69,18 @@ export function OrdersTab({ entity }: { entity: EntityView }) {
         columns={[
           { title: '编号', dataIndex: 'id', width: 70 },
           { title: '类型', dataIndex: 'type', width: 110 },
-          { title: '接入商', dataIndex: 'provider', width: 90, render: (p: string) => PROVIDERS.find((x) => x.value === p)?.label ?? p },
+          { title: '接入商', dataIndex: 'provider', width: 90, render: (p: string) => providers.label(p) },
           { title: '状态', dataIndex: 'state', width: 110, render: (s: string) => <Tag color={STATE_COLOR[s]}>{s}</Tag> },
           { title: '网站数', width: 80, render: (_: unknown, r) => r.websiteIds.length },
           { title: '新建于', dataIndex: 'createdAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
         ]}
       />
-      <Modal title="新建备案订单" open={open} okText="新建" cancelText="取消" onCancel={() => setOpen(false)} onOk={() => form.submit()} destroyOnHidden>
+      <Modal title="新建备案订单" open={open} okText="新建" cancelText="取消" confirmLoading={create.busy} onCancel={() => setOpen(false)} onOk={() => form.submit()} destroyOnHidden>
         <Form
           form={form}
           layout="vertical"
           initialValues={{ type: entity.icpNumber ? '变更备案' : '首次备案', provider: 'tencent' }}
-          onFinish={async (v) => {
-            try {
-              const o = await api('order.create', {
-                entityId: entity.id,
-                type: v.type,
-                provider: v.provider,
-                ...(v.websiteIds?.length ? { websiteIds: v.websiteIds } : {}),
-                effectiveDate: CHANGE_FILING_TYPES.includes(v.type) ? v.effectiveDate || null : null,
-                ...(v.type === '新增网站' && v.originElsewhere !== undefined ? { change: { originElsewhere: v.originElsewhere } } : {}),
-              });
-              setOpen(false);
-              void navigate(`/orders/${o.id}`);
-            } catch (err) {
-              message.error(err instanceof ApiError ? err.message : '新建失败');
-            }
-          }}
+          onFinish={(v) => void create.submit(v)}
         >
           <Form.Item label="备案类型" name="type" rules={[{ required: true }]} validateStatus={refusal ? 'error' : undefined} help={refusal ? `不能选择：${refusal}` : undefined}>
             <Select
@@ -86,7 +92,7 @@ export function OrdersTab({ entity }: { entity: EntityView }) {
             />
           </Form.Item>
           <Form.Item label="接入商" name="provider" rules={[{ required: true }]}>
-            <Select options={PROVIDERS} />
+            <Select options={providers.options} />
           </Form.Item>
           {chosen === '新增网站' ? (
             <Form.Item

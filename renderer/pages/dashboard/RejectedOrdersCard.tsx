@@ -2,19 +2,13 @@
 // resubmit them, oldest rejection first, with how many reasons are still untouched.
 import { Card, List, Tag } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import type { MethodOutput } from '../../../main/api/contract';
-import { api } from '../../api';
-
-type Waiting = MethodOutput<'order.awaitingCorrection'>[number];
+import { resource } from '../../query/keys';
+import { useApiQuery } from '../../query/useApiQuery';
 
 export function RejectedOrdersCard() {
   const navigate = useNavigate();
-  const [rows, setRows] = useState<Waiting[]>([]);
-  useEffect(() => {
-    void api('order.awaitingCorrection', {}).then(setRows, () => setRows([]));
-  }, []);
+  const rows = useApiQuery(resource.lists, 'order.awaitingCorrection', {}).data ?? [];
   return (
     <Card size="small" style={{ marginTop: 16 }} title={<span>驳回待修改 <Tag color={rows.length ? 'red' : 'default'}>{rows.length}</Tag></span>} data-testid="rejected-orders">
       <List

@@ -1,27 +1,37 @@
 // 公安备案 after approval: one card per website with the prefilled summary, what is still missing, the
 // form to complete it, the printable summary, and 已完成 with the 公安备案号 (which stops the 30-day deadline).
-import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Drawer, Form, Input, Modal, Row, Select, Space, Switch, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Descriptions, Drawer, Form, Input, Modal, Row, Select, Space, Switch, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { GONGAN, type MethodOutput } from '../../../main/api/contract';
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
 import { gonganLines, type FollowUp } from './gonganLabels';
+import { resource } from '../../query/keys';
+import { useApiQuery, useLoadError } from '../../query/useApiQuery';
+import { useSubmit } from '../../query/useSubmit';
 
 type OrderView = MethodOutput<'order.get'>;
 const GONGAN_AFTER = ['首次备案', '接入备案', '新增网站'];
 
 function GonganForm({ orderId, item, onClose, onSaved }: { orderId: number; item: FollowUp | null; onClose(): void; onSaved(): Promise<void> }) {
   const [form] = Form.useForm<FollowUp['fields']>();
-  const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const save = useSubmit((v: FollowUp['fields']) => api('gongan.save', { orderId, websiteId: item!.websiteId, fields: { ...item!.fields, ...v } }), {
+    fallback: '保存失败',
+    onDone: async () => {
+      onClose();
+      await onSaved();
+    },
+  });
+  const { clearProblem } = save;
+  const problem = save.problem?.[0] ?? null;
   useEffect(() => {
     if (item) {
       form.resetFields();
       form.setFieldsValue(item.fields);
-      setProblem(null);
+      clearProblem();
     }
-  }, [item, form]);
+  }, [item, form, clearProblem]);
   const tags = (placeholder: string) => <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，', ' ']} placeholder={placeholder} />;
   return (
     <Drawer
@@ -33,7 +43,7 @@ function GonganForm({ orderId, item, onClose, onSaved }: { orderId: number; item
       extra={
         <Space>
           <Button onClick={onClose}>取消</Button>
-          <Button type="primary" loading={busy} onClick={() => form.submit()}>
+          <Button type="primary" loading={save.busy} onClick={() => form.submit()}>
             保存
           </Button>
         </Space>
@@ -42,18 +52,7 @@ function GonganForm({ orderId, item, onClose, onSaved }: { orderId: number; item
       <Form
         form={form}
         layout="vertical"
-        onFinish={async (v) => {
-          setBusy(true);
-          try {
-            await api('gongan.save', { orderId, websiteId: item!.websiteId, fields: { ...item!.fields, ...v } });
-            onClose();
-            await onSaved();
-          } catch (err) {
-            setProblem(err instanceof ApiError ? err.message : '保存失败');
-          } finally {
-            setBusy(false);
-          }
-        }}
+        onFinish={(v) => void save.submit(v)}
       >
         <Typography.Title level={5}>网站信息</Typography.Title>
         <Row gutter={12}>
@@ -107,12 +106,17 @@ function GonganForm({ orderId, item, onClose, onSaved }: { orderId: number; item
 
 function DoneDialog({ orderId, item, onClose, onDone }: { orderId: number; item: FollowUp | null; onClose(): void; onDone(): Promise<void> }) {
   const [number, setNumber] = useState('');
-  const [problem, setProblem] = useState<string[] | null>(null);
-  const [busy, setBusy] = useState(false);
+  const complete = useSubmit((psbNumber: string) => api('gongan.complete', { orderId, websiteId: item!.websiteId, psbNumber }), {
+    onDone: async () => {
+      onClose();
+      await onDone();
+    },
+  });
+  const { problem, clearProblem } = complete;
   useEffect(() => {
     setNumber('');
-    setProblem(null);
-  }, [item]);
+    clearProblem();
+  }, [item, clearProblem]);
   return (
     <Modal
       title={item ? `公安备案已完成：${item.websiteName}` : ''}
@@ -120,19 +124,8 @@ function DoneDialog({ orderId, item, onClose, onDone }: { orderId: number; item:
       onCancel={onClose}
       okText="标记已完成"
       cancelText="取消"
-      confirmLoading={busy}
-      onOk={async () => {
-        setBusy(true);
-        try {
-          await api('gongan.complete', { orderId, websiteId: item!.websiteId, psbNumber: number });
-          onClose();
-          await onDone();
-        } catch (err) {
-          setProblem(err instanceof ApiError ? [err.message, ...(err.body.details ?? []).map((d) => d.message)] : ['操作失败']);
-        } finally {
-          setBusy(false);
-        }
-      }}
+      confirmLoading={complete.busy}
+      onOk={() => void complete.submit(number)}
     >
       <Form layout="vertical">
         <Form.Item label="公安备案号" required>
@@ -146,22 +139,12 @@ function DoneDialog({ orderId, item, onClose, onDone }: { orderId: number; item:
 
 export function GonganPanel({ order, onChanged }: { order: OrderView; onChanged(): Promise<void> }) {
   const navigate = useNavigate();
-  const { message } = App.useApp();
-  const [items, setItems] = useState<FollowUp[] | null>(null);
   const [editing, setEditing] = useState<FollowUp | null>(null);
   const [completing, setCompleting] = useState<FollowUp | null>(null);
   const applies = order.state === '已通过' && GONGAN_AFTER.includes(order.type);
-  const reload = useCallback(async () => {
-    if (!applies) return;
-    try {
-      setItems(await api('gongan.ofOrder', { orderId: order.id }));
-    } catch (err) {
-      message.error(err instanceof ApiError ? err.message : '读取公安备案信息失败');
-    }
-  }, [applies, order.id, message]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+  const query = useApiQuery(resource.order(order.id), 'gongan.ofOrder', { orderId: order.id }, { enabled: applies });
+  useLoadError(query.error, '读取公安备案信息失败');
+  const items: FollowUp[] | undefined = query.data;
   if (!applies || !items) return null;
   return (
     <Card size="small" style={{ marginTop: 12 }} title={<span>公安备案 <Tag color={items.every((i) => i.state === '已完成') ? 'green' : 'orange'}>{items.filter((i) => i.state === '已完成').length}/{items.length} 已完成</Tag></span>} data-testid="gongan">
@@ -192,16 +175,8 @@ export function GonganPanel({ order, onChanged }: { order: OrderView; onChanged(
           {it.doneAt ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{it.doneBy} 于 {dayjs(it.doneAt).format('YYYY-MM-DD HH:mm')} 标记已完成</Typography.Text> : null}
         </Card>
       ))}
-      <GonganForm orderId={order.id} item={editing} onClose={() => setEditing(null)} onSaved={reload} />
-      <DoneDialog
-        orderId={order.id}
-        item={completing}
-        onClose={() => setCompleting(null)}
-        onDone={async () => {
-          await reload();
-          await onChanged();
-        }}
-      />
+      <GonganForm orderId={order.id} item={editing} onClose={() => setEditing(null)} onSaved={onChanged} />
+      <DoneDialog orderId={order.id} item={completing} onClose={() => setCompleting(null)} onDone={onChanged} />
     </Card>
   );
 }

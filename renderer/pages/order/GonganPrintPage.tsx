@@ -1,26 +1,18 @@
 // The 公安备案 summary of one website on its own page, to print or copy from while filling in the
 // platform's form.
 import { Alert, Button, Result, Space, Spin, Typography } from 'antd';
-import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { api, ApiError } from '../../api';
-import { gonganLines, type FollowUp } from './gonganLabels';
+import { ApiError } from '../../api';
+import { resource } from '../../query/keys';
+import { useApiQuery } from '../../query/useApiQuery';
+import { gonganLines } from './gonganLabels';
 
 export function GonganPrintPage() {
   const { orderId, websiteId } = useParams();
   const navigate = useNavigate();
-  const [item, setItem] = useState<FollowUp | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    void api('gongan.ofOrder', { orderId: Number(orderId) }).then(
-      (rows) => {
-        const found = rows.find((r) => r.websiteId === Number(websiteId));
-        if (found) setItem(found);
-        else setError('订单不包含该网站');
-      },
-      (err: unknown) => setError(err instanceof ApiError ? err.message : '读取失败'),
-    );
-  }, [orderId, websiteId]);
+  const query = useApiQuery(resource.order(Number(orderId)), 'gongan.ofOrder', { orderId: Number(orderId) });
+  const item = query.data?.find((r) => r.websiteId === Number(websiteId)) ?? null;
+  const error = query.error ? (query.error instanceof ApiError ? query.error.message : '读取失败') : query.data && !item ? '订单不包含该网站' : null;
   if (error) return <Result status="404" title="无法显示公安备案摘要" subTitle={error} extra={<Button onClick={() => navigate(`/orders/${orderId}`)}>返回订单</Button>} />;
   if (!item) return <Spin style={{ margin: 40 }} />;
   return (

@@ -1,37 +1,27 @@
 // Open 驳回 reasons on a client's edit form: each in red under its field (it goes as soon as the field is
 // edited) and listed above the form. Rendered inside the form of an edit drawer.
 import { Alert, Form } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { MethodOutput } from '../../../main/api/contract';
-import { api } from '../../api';
+import { resource } from '../../query/keys';
+import { useApiQuery } from '../../query/useApiQuery';
 import { formFieldOf } from './rejectionTargets';
 
 type Reason = MethodOutput<'rejection.openOfEntity'>['reasons'][number];
 
 export function RejectionMarks({ entityId, scope, id, open }: { entityId: number; scope: 'entity' | 'person' | 'website'; id: number | null; open: boolean }) {
   const form = Form.useFormInstance();
-  const [reasons, setReasons] = useState<Reason[]>([]);
   // the drawer loads its values after opening (and resets the form first): mark the fields once they are there
   const loaded = Form.useWatch('name', form) !== undefined;
-  useEffect(() => {
-    if (!open || id === undefined) return;
-    let live = true;
-    void api('rejection.openOfEntity', { entityId }).then(
-      (r) => {
-        if (!live) return;
-        setReasons(
-          r.reasons.filter((x) => {
-            const f = formFieldOf(x.target);
-            return f !== null && f.scope === scope && f.id === id;
-          }),
-        );
-      },
-      () => live && setReasons([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [open, entityId, scope, id]);
+  const openReasons = useApiQuery(resource.client(entityId), 'rejection.openOfEntity', { entityId }, { enabled: open }).data;
+  const reasons: Reason[] = useMemo(
+    () =>
+      (openReasons?.reasons ?? []).filter((x) => {
+        const f = formFieldOf(x.target);
+        return f !== null && f.scope === scope && f.id === id;
+      }),
+    [openReasons, scope, id],
+  );
   useEffect(() => {
     if (!open || !loaded || !reasons.length) return;
     const byField = new Map<string, { name: (string | number)[]; errors: string[] }>();

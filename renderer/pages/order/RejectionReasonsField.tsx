@@ -3,9 +3,9 @@
 // fit the chosen field) and an optional note.
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Form, Input, Select, Space, Typography } from 'antd';
-import { useEffect, useState } from 'react';
 import type { EntityView, MethodOutput } from '../../../main/api/contract';
-import { api } from '../../api';
+import { resource } from '../../query/keys';
+import { useApiQuery } from '../../query/useApiQuery';
 import { targetOptions, type TargetOption } from './rejectionTargets';
 
 type OrderView = MethodOutput<'order.get'>;
@@ -18,14 +18,10 @@ export interface ReasonValue {
 }
 
 export function RejectionReasonsField({ order }: { order: OrderView }) {
-  const [entity, setEntity] = useState<EntityView | null>(null);
-  const [kinds, setKinds] = useState<Kind[]>([]);
+  const entity: EntityView | null = useApiQuery(resource.client(order.entityId), 'entity.get', { id: order.entityId }).data ?? null;
+  const kinds: Kind[] = useApiQuery(resource.catalog, 'rejection.catalog', {}, { staleTime: Infinity }).data ?? [];
   const form = Form.useFormInstance();
   const reasons = (Form.useWatch('reasons', form) as ReasonValue[] | undefined) ?? [];
-  useEffect(() => {
-    void api('entity.get', { id: order.entityId }).then(setEntity, () => setEntity(null));
-    void api('rejection.catalog', {}).then(setKinds, () => setKinds([]));
-  }, [order.entityId]);
   const groups = entity ? targetOptions(entity, order) : [];
   const byValue = new Map<string, TargetOption>(groups.flatMap((g) => g.options.map((o) => [o.value, o] as const)));
   const kindsFor = (target: string | undefined) => {

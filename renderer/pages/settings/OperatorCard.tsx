@@ -1,19 +1,20 @@
 // 操作员: the name the 日志 gives for what is done on this desk. Without one the log names the account
 // the app runs as (the OS user in the desktop app), which on a shared or server account says nothing.
 import { App, Button, Card, Form, Input, Space, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { api } from '../../api';
+import { resource } from '../../query/keys';
+import { useAfterWrite, useApiQuery } from '../../query/useApiQuery';
 
 export function OperatorCard() {
   const [form] = Form.useForm<{ name: string }>();
   const { message } = App.useApp();
-  const [account, setAccount] = useState('');
+  const operator = useApiQuery(resource.settings, 'settings.operator', {}).data;
+  const account = operator?.account ?? '';
   useEffect(() => {
-    void api('settings.operator', {}).then((o) => {
-      form.setFieldsValue({ name: o.name ?? '' });
-      setAccount(o.account);
-    }, () => undefined);
-  }, [form]);
+    if (operator) form.setFieldsValue({ name: operator.name ?? '' });
+  }, [operator, form]);
+  const afterWrite = useAfterWrite();
   return (
     <Card title="操作员" size="small" style={{ marginBottom: 12 }}>
       <Form
@@ -23,6 +24,7 @@ export function OperatorCard() {
           try {
             const o = await api('settings.setOperator', { name: (v.name ?? '').trim() || null });
             form.setFieldsValue({ name: o.name ?? '' });
+            void afterWrite([resource.settings]);
             message.success(o.name ? `日志将记录操作员“${o.name}”` : '日志将记录系统账户');
           } catch (err) {
             message.error(err instanceof Error ? err.message : '保存失败');

@@ -15,6 +15,8 @@ export interface CraftedEntry {
   declaredSize?: number;
   /** Compression method written in the headers (default: 0 for stored, 8 for deflated). */
   method?: number;
+  /** General purpose flags added to UTF-8 names' 0x0800, e.g. 0x0001 for an encrypted entry. */
+  flags?: number;
 }
 
 const MiB = 1024 * 1024;
@@ -58,7 +60,7 @@ export function writeCraftedZip(file: string, entries: CraftedEntry[]): void {
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(0x0800 | (e.flags ?? 0), 6); // UTF-8 names
     local.writeUInt16LE(method, 8);
     local.writeUInt16LE(0x21, 12); // 1980-01-01
     local.writeUInt32LE(data.length, 18);
@@ -70,7 +72,7 @@ export function writeCraftedZip(file: string, entries: CraftedEntry[]): void {
     cd.writeUInt32LE(0x02014b50, 0);
     cd.writeUInt16LE(45, 4);
     cd.writeUInt16LE(big ? 45 : 20, 6);
-    cd.writeUInt16LE(0x0800, 8);
+    cd.writeUInt16LE(0x0800 | (e.flags ?? 0), 8);
     cd.writeUInt16LE(method, 10);
     cd.writeUInt16LE(0x21, 14);
     cd.writeUInt32LE(data.length, 20);

@@ -1,0 +1,60 @@
+// The long jobs the API starts (jobs.get reports them) and the result each one ends with, declared once:
+// the job registry takes only these kinds with these results, the contract's jobs.get returns a status
+// typed by its kind, and the renderer reads the result without casts. A new long job adds its kind here.
+import { z } from 'zod';
+import { documentPhotoResultSchema } from './documentReading';
+import { intakeCommitResultSchema, intakePreviewSchema } from './intake';
+import { findingSchema, photoReportSchema, severityCountsSchema } from './resultSchemas';
+
+/** One client of 检查全部客户 that is not ready (or ready with warnings), with its first findings. */
+const checkedClientSchema = z.object({ id: z.number(), name: z.string(), counts: severityCountsSchema, top: z.array(findingSchema) });
+
+export const JOB_RESULT_SCHEMAS = {
+  /** 检查全部客户 */
+  'rules.checkAll': z.object({ checked: z.number(), notReady: z.array(checkedClientSchema), warned: z.array(checkedClientSchema) }),
+  /** 核验单 in batch, written to a folder */
+  'sheet.batch': z.object({ files: z.array(z.string()), sheets: z.number(), bytes: z.number(), warnings: z.array(z.string()) }),
+  /** 照片检查 of a folder */
+  'photos.check': z.array(photoReportSchema),
+  /** 恢复备份 into an empty folder */
+  'backup.restore': z.object({ dataDir: z.string(), materialFiles: z.number(), schemaVersion: z.number() }),
+  /** Excel 导入: read and check (nothing written) */
+  'intake.preview': intakePreviewSchema,
+  /** Excel 导入: write the confirmed rows */
+  'intake.commit': intakeCommitResultSchema,
+  /** 证件识别: proposals read from licence and ID photos (nothing written) */
+  'intake.readDocuments': z.array(documentPhotoResultSchema),
+} as const;
+
+export type JobKind = keyof typeof JOB_RESULT_SCHEMAS;
+export const JOB_KINDS = Object.keys(JOB_RESULT_SCHEMAS) as JobKind[];
+export type JobResult<K extends JobKind> = z.output<(typeof JOB_RESULT_SCHEMAS)[K]>;
+
+const statusFields = {
+  id: z.string(),
+  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+  done: z.number(),
+  total: z.number(),
+  etaMs: z.number().nullable(),
+  startedAt: z.string(),
+  error: z.string().nullable(),
+};
+
+const statusOf = <K extends JobKind, S extends z.ZodType>(kind: K, result: S) => z.object({ ...statusFields, kind: z.literal(kind), result: result.nullable() });
+
+/** A job's status; `result` is set once it is done (or cancelled part way, for jobs that keep what they did). */
+export const jobStatusSchema = z.discriminatedUnion('kind', [
+  statusOf('rules.checkAll', JOB_RESULT_SCHEMAS['rules.checkAll']),
+  statusOf('sheet.batch', JOB_RESULT_SCHEMAS['sheet.batch']),
+  statusOf('photos.check', JOB_RESULT_SCHEMAS['photos.check']),
+  statusOf('backup.restore', JOB_RESULT_SCHEMAS['backup.restore']),
+  statusOf('intake.preview', JOB_RESULT_SCHEMAS['intake.preview']),
+  statusOf('intake.commit', JOB_RESULT_SCHEMAS['intake.commit']),
+  statusOf('intake.readDocuments', JOB_RESULT_SCHEMAS['intake.readDocuments']),
+]);
+export type JobStatus = z.output<typeof jobStatusSchema>;
+export type JobStatusOf<K extends JobKind> = Extract<JobStatus, { kind: K }>;
+
+// Every kind above has its status in the union (a kind added to one list but not the other fails here).
+const everyKindHasAStatus: [JobKind] extends [JobStatus['kind']] ? true : never = true;
+void everyKindHasAStatus;

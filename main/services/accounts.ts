@@ -1,0 +1,236 @@
+// Operator accounts of a team server: creating and changing them (管理员), logging in with lockout after
+// wrong passwords, and the sessions behind the browser's cookie. Every change is one transaction with
+// its audit entry; passwords and session tokens are never stored or logged, only their hashes.
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  auditActorOf,
+  LOGIN_LOCK_MINUTES,
+  LOGIN_MAX_FAILURES,
+  ROLE_LABELS,
+  SESSION_IDLE_MINUTES,
+  SESSION_MAX_HOURS,
+  type AccountRole,
+  type AccountView,
+} from '../domain/accounts';
+import { DeskError, notFound } from '../domain/errors';
+import type { Desk } from '../desk';
+import { asActor } from '../db/actorScope';
+import { appendAudit } from '../db/repositories/audit';
+import * as repo from '../db/repositories/accounts';
+import { getOrderRow } from '../db/repositories/orders';
+import { decoyHash, DEFAULT_PASSWORD_COST, hashPassword, verifyPassword, type PasswordCost } from '../secrets/passwordHash';
+
+/** The account a request runs as: what the router's role table and the audit log need. */
+export interface Caller {
+  accountId: number;
+  username: string;
+  displayName: string;
+  role: AccountRole;
+}
+
+/** scrypt cost of new hashes; BEIAN_DESK_PASSWORD_LOG2N lowers it for tests (never below 2^12). */
+export function passwordCost(env: NodeJS.ProcessEnv = process.env): PasswordCost {
+  const v = Number(env.BEIAN_DESK_PASSWORD_LOG2N);
+  return Number.isInteger(v) && v >= 12 && v <= DEFAULT_PASSWORD_COST.log2n ? { ...DEFAULT_PASSWORD_COST, log2n: v } : DEFAULT_PASSWORD_COST;
+}
+
+const view = (a: repo.AccountRow): AccountView => {
+  const { passwordHash: _hidden, ...rest } = a;
+  return rest;
+};
+const callerOf = (a: repo.AccountRow): Caller => ({ accountId: a.id, username: a.username, displayName: a.displayName, role: a.role });
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const plusMinutes = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
+/** Beijing wall-clock time for messages (HH:mm). */
+const clockTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(11, 16);
+
+export function hasAccounts(desk: Desk): boolean {
+  return repo.countAccounts(desk.ctx) > 0;
+}
+
+export function listAccounts(desk: Desk): AccountView[] {
+  return repo.listAccounts(desk.ctx).map(view);
+}
+
+export async function createAccount(desk: Desk, input: { username: string; displayName: string; role: AccountRole; password: string }): Promise<AccountView> {
+  if (repo.accountByUsername(desk.ctx, input.username)) {
+    throw new DeskError('CONFLICT', `用户名“${input.username}”已被使用`, [{ path: ['username'], message: '该用户名已被使用' }]);
+  }
+  const passwordHash = await hashPassword(input.password, passwordCost());
+  const id = desk.sql.tx(() => {
+    // checked again inside the transaction: two admins may add the same name at once
+    if (repo.accountByUsername(desk.ctx, input.username)) throw new DeskError('CONFLICT', `用户名“${input.username}”已被使用`, [{ path: ['username'], message: '该用户名已被使用' }]);
+    const newId = repo.insertAccount(desk.ctx, { ...input, passwordHash, at: desk.ctx.now() });
+    appendAudit(desk.ctx, { action: 'account.create', targetType: 'desk', targetId: newId, entityId: null, detail: { username: input.username, role: ROLE_LABELS[input.role] } });
+    return newId;
+  });
+  return view(repo.accountById(desk.ctx, id)!);
+}
+
+function mustGet(desk: Desk, id: number): repo.AccountRow {
+  const a = repo.accountById(desk.ctx, id);
+  if (!a) throw notFound('账户', id);
+  return a;
+}
+
+/** Name, role, enabled. The last enabled 管理员 can be neither demoted nor disabled: nobody could manage accounts after. */
+export function updateAccount(desk: Desk, id: number, patch: { displayName?: string; role?: AccountRole; disabled?: boolean }): AccountView {
+  return desk.sql.tx(() => {
+    const before = mustGet(desk, id);
+    const losesAdmin = before.role === 'admin' && !before.disabled && ((patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true);
+    if (losesAdmin && repo.countActiveAdmins(desk.ctx) <= 1) {
+      throw new DeskError('CONFLICT', '这是唯一启用的管理员账户，不能停用或改为其他角色：请先添加另一位管理员');
+    }
+    repo.updateAccount(desk.ctx, id, patch, desk.ctx.now());
+    // A disabled account or a changed role ends its sessions: the role table is read per request, but a
+    // disabled operator must be out at once.
+    if (patch.disabled === true || (patch.role !== undefined && patch.role !== before.role)) repo.deleteSessionsOf(desk.ctx, id);
+    const changed = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
+    appendAudit(desk.ctx, { action: 'account.update', targetType: 'desk', targetId: id, entityId: null, detail: { username: before.username, fields: changed, ...(patch.role ? { role: ROLE_LABELS[patch.role] } : {}) } });
+    return view(mustGet(desk, id));
+  });
+}
+
+/** A new password set by a 管理员 (or by the CLI): ends the account's sessions and lifts a lockout. */
+export async function setAccountPassword(desk: Desk, id: number, password: string): Promise<AccountView> {
+  mustGet(desk, id);
+  const passwordHash = await hashPassword(password, passwordCost());
+  return desk.sql.tx(() => {
+    const a = mustGet(desk, id);
+    repo.updateAccount(desk.ctx, id, { passwordHash }, desk.ctx.now());
+    repo.deleteSessionsOf(desk.ctx, id);
+    appendAudit(desk.ctx, { action: 'account.password', targetType: 'desk', targetId: id, entityId: null, detail: { username: a.username } });
+    return view(mustGet(desk, id));
+  });
+}
+
+export function unlockAccount(desk: Desk, id: number): AccountView {
+  return desk.sql.tx(() => {
+    const a = mustGet(desk, id);
+    repo.clearLockout(desk.ctx, id);
+    appendAudit(desk.ctx, { action: 'account.unlock', targetType: 'desk', targetId: id, entityId: null, detail: { username: a.username } });
+    return view(mustGet(desk, id));
+  });
+}
+
+const WRONG = `用户名或密码不正确（连续输错 ${LOGIN_MAX_FAILURES} 次，账户将锁定 ${LOGIN_LOCK_MINUTES} 分钟）`;
+
+function lockedMessage(until: string): string {
+  return `密码连续输错 ${LOGIN_MAX_FAILURES} 次，账户已锁定 ${LOGIN_LOCK_MINUTES} 分钟：请于 ${clockTime(until)}（北京时间）后再试，或请管理员解锁`;
+}
+
+let decoy: Promise<string> | undefined;
+
+/**
+ * Checks a user name and password. Refused alike for an unknown name and a wrong password (the same
+ * scrypt work is done for both); a locked account is refused without looking at the password, and the
+ * LOGIN_MAX_FAILURES-th wrong password in a row locks it for LOGIN_LOCK_MINUTES.
+ */
+export async function login(desk: Desk, username: string, password: string): Promise<{ token: string; caller: Caller; expiresAt: string }> {
+  const name = username.trim().toLowerCase();
+  const account = repo.accountByUsername(desk.ctx, name);
+  const now = desk.ctx.now();
+  if (!account) {
+    decoy ??= decoyHash(passwordCost());
+    await verifyPassword(password, await decoy);
+    throw new DeskError('UNAUTHORIZED', WRONG);
+  }
+  if (account.lockedUntil && account.lockedUntil > now) throw new DeskError('ACCOUNT_LOCKED', lockedMessage(account.lockedUntil));
+  const ok = await verifyPassword(password, account.passwordHash);
+  const at = desk.ctx.now();
+  // The failure is counted in a transaction that commits; the refusal is thrown after it (a throw inside
+  // would roll the count back and no account would ever lock).
+  const outcome = desk.sql.tx((): { refused: DeskError } | { token: string; caller: Caller; expiresAt: string } => {
+    // Read again: other attempts on the same account may have counted meanwhile.
+    const a = mustGet(desk, account.id);
+    if (a.lockedUntil && a.lockedUntil > at) return { refused: new DeskError('ACCOUNT_LOCKED', lockedMessage(a.lockedUntil)) };
+    if (!ok) {
+      const lockExpired = a.lockedUntil !== null && a.lockedUntil <= at;
+      const failures = (lockExpired ? 0 : a.failedLogins) + 1;
+      const lockedUntil = failures >= LOGIN_MAX_FAILURES ? plusMinutes(at, LOGIN_LOCK_MINUTES) : null;
+      repo.recordFailedLogin(desk.ctx, a.id, lockedUntil ? 0 : failures, lockedUntil);
+      if (!lockedUntil) return { refused: new DeskError('UNAUTHORIZED', WRONG) };
+      asActor(auditActorOf(a), () => appendAudit(desk.ctx, { action: 'account.lockedOut', targetType: 'desk', targetId: a.id, entityId: null, detail: { failures } }));
+      return { refused: new DeskError('ACCOUNT_LOCKED', lockedMessage(lockedUntil)) };
+    }
+    if (a.disabled) return { refused: new DeskError('FORBIDDEN', '该账户已停用，请联系管理员') };
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.parse(at) + SESSION_MAX_HOURS * 3_600_000).toISOString();
+    repo.recordLogin(desk.ctx, a.id, at);
+    repo.insertSession(desk.ctx, { tokenHash: sha256(token), accountId: a.id, at, expiresAt });
+    asActor(auditActorOf(a), () => appendAudit(desk.ctx, { action: 'account.login', targetType: 'desk', targetId: a.id, entityId: null }));
+    return { token, caller: callerOf(a), expiresAt };
+  });
+  if ('refused' in outcome) throw outcome.refused;
+  return outcome;
+}
+
+/** Seconds between two writes of a session's last-seen time: reads are not turned into writes one for one. */
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * The account behind a session token, or null when the token is unknown, expired, idle too long or its
+ * account disabled. `activity: false` for the window's own polling (status checks), which must not keep
+ * an unattended session alive.
+ */
+export async function resolveSession(desk: Desk, token: string, activity = true): Promise<Caller | null> {
+  if (!token || token.length > 200) return null;
+  const hash = sha256(token);
+  const s = repo.sessionByHash(desk.ctx, hash);
+  if (!s) return null;
+  const now = desk.ctx.now();
+  const idleSince = plusMinutes(now, -SESSION_IDLE_MINUTES);
+  const a = repo.accountById(desk.ctx, s.account_id);
+  if (s.expires_at <= now || s.last_seen_at < idleSince || !a || a.disabled) {
+    desk.sql.tx(() => repo.deleteSession(desk.ctx, hash));
+    return null;
+  }
+  if (activity && Date.parse(now) - Date.parse(s.last_seen_at) >= TOUCH_EVERY_MS) desk.sql.tx(() => repo.touchSession(desk.ctx, hash, now));
+  return callerOf(a);
+}
+
+export function logout(desk: Desk, token: string): void {
+  const hash = sha256(token);
+  const s = repo.sessionByHash(desk.ctx, hash);
+  if (!s) return;
+  const a = repo.accountById(desk.ctx, s.account_id);
+  desk.sql.tx(() => {
+    repo.deleteSession(desk.ctx, hash);
+    if (a) asActor(auditActorOf(a), () => appendAudit(desk.ctx, { action: 'account.logout', targetType: 'desk', targetId: a.id, entityId: null }));
+  });
+}
+
+export function sweepSessions(desk: Desk): number {
+  const now = desk.ctx.now();
+  return desk.sql.tx(() => repo.deleteStaleSessions(desk.ctx, now, plusMinutes(now, -SESSION_IDLE_MINUTES)));
+}
+
+// ---- 拍照点 assignments ----
+
+export function assignedOrders(desk: Desk, accountId: number): number[] {
+  return repo.assignedOrderIds(desk.ctx, accountId);
+}
+
+export async function isAssigned(desk: Desk, orderId: number, accountId: number): Promise<boolean> {
+  return repo.assignedOrderIds(desk.ctx, accountId).includes(orderId);
+}
+
+export function photoPointsOfOrder(desk: Desk, orderId: number): AccountView[] {
+  return repo.assigneesOfOrder(desk.ctx, orderId).flatMap((id) => {
+    const a = repo.accountById(desk.ctx, id);
+    return a ? [view(a)] : [];
+  });
+}
+
+/** Gives an order to a 拍照点 account (its curtain photos), or takes it back. */
+export function setOrderAssignment(desk: Desk, orderId: number, accountId: number, assigned: boolean): AccountView[] {
+  return desk.sql.tx(() => {
+    const a = mustGet(desk, accountId);
+    if (a.role !== 'photo') throw new DeskError('VALIDATION', `只能把订单分配给拍照点账户；“${a.displayName}”是${ROLE_LABELS[a.role]}`, [{ path: ['accountId'], message: '请选择拍照点账户' }]);
+    if (!getOrderRow(desk.ctx, orderId)) throw notFound('订单', orderId);
+    if (assigned) repo.assignOrder(desk.ctx, orderId, accountId, desk.ctx.now(), desk.ctx.actor);
+    else repo.unassignOrder(desk.ctx, orderId, accountId);
+    appendAudit(desk.ctx, { action: assigned ? 'order.assign' : 'order.unassign', targetType: 'order', targetId: orderId, entityId: null, detail: { username: a.username } });
+    return photoPointsOfOrder(desk, orderId);
+  });
+}

@@ -1,0 +1,110 @@
+// 营业执照 / 身份证 photos → proposed field values, as a job with progress and cancel. Nothing is written:
+// the operator accepts values field by field in the form (which saves them as any typed value), and the
+// photo is stored as a material, encrypted, through the materials service once accepted. The photos
+// and what was read from them stay in memory (the job's result) and are never logged.
+import type { z } from 'zod';
+import { DeskError } from '../domain/errors';
+import type { DocumentKind, DocumentPhotoResult, DocumentReading, ReadingTarget } from '../domain/documentReading';
+import { entityFieldsSchema, personFieldsSchema } from '../domain/schemas';
+import type { EntityView } from '../domain/views';
+import type { Desk } from '../desk';
+import type { JobControl } from '../jobs/jobs';
+import { runOnWorker } from '../jobs/pool';
+import { editPerson, getClient, getClientClear, updateClientEntity } from './clients';
+import { addMaterial } from './materials';
+
+export interface DocumentPhoto {
+  fileName: string;
+  data: Uint8Array;
+  /** The side the operator says it is; the text decides when it names its document. */
+  kind?: DocumentKind | null;
+}
+
+export type { DocumentPhotoResult } from '../domain/documentReading';
+
+/** One photo on a worker thread; the caller's bytes stay usable (the worker gets its own copy). */
+export async function readDocumentPhoto(photo: DocumentPhoto): Promise<DocumentReading> {
+  const own = new Uint8Array(photo.data);
+  return runOnWorker({ task: 'document.read', data: own, kind: photo.kind ?? null }, [own.buffer]);
+}
+
+/**
+ * The photos one after another (each worker holding the models costs several hundred MB, so a batch
+ * keeps to one photo in flight). A cancelled batch returns at once with the photos it finished.
+ */
+export async function readDocumentPhotos(photos: DocumentPhoto[], control: JobControl): Promise<DocumentPhotoResult[]> {
+  const out: DocumentPhotoResult[] = [];
+  control.progress(0, photos.length);
+  let watch: NodeJS.Timeout | undefined;
+  const cancelled = new Promise<'cancelled'>((resolve) => {
+    watch = setInterval(() => control.cancelled && resolve('cancelled'), 25);
+  });
+  try {
+    for (const photo of photos) {
+      if (control.cancelled) break;
+      const reading = readDocumentPhoto(photo).then(
+        (r): DocumentPhotoResult => ({ fileName: photo.fileName, reading: r, error: null }),
+        (err: unknown): DocumentPhotoResult => ({ fileName: photo.fileName, reading: null, error: err instanceof DeskError ? err.message : '识别失败，请重试' }),
+      );
+      const first = await Promise.race([reading, cancelled]);
+      if (first === 'cancelled') break;
+      out.push(first);
+      control.progress(out.length, photos.length);
+    }
+  } finally {
+    clearInterval(watch);
+  }
+  return out;
+}
+
+export interface AcceptedFields {
+  entityId: number;
+  /** The 负责人 an ID card's values go to (and its photo belongs to); null for the 主体. */
+  personId: number | null;
+  /** What the operator accepted: form field → value (FieldProposal.fill). */
+  fill: Partial<Record<ReadingTarget, string>>;
+  /** The photo the values were read from, stored as the client's material with them (null: stored already). */
+  photo: { kind: DocumentKind; fileName: string; data: Uint8Array } | null;
+}
+
+const VIEW_ONLY = ['id', 'people', 'websites', 'masked', 'serviceEndedAt', 'retentionMonths', 'createdAt', 'updatedAt'] as const;
+
+function checked<T>(schema: z.ZodType<T>, value: unknown, prefix: string): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issues = r.error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)], message: i.message }));
+  throw new DeskError('VALIDATION', `采用的值未通过校验：${issues[0]?.message ?? ''}`, issues);
+}
+
+/**
+ * Values the operator accepted on a client's 材料 tab, written to the 主体 or a 负责人 the way the edit
+ * drawers write them (same schemas, same audit entries), together with the photo as a material, all in
+ * one transaction: either every accepted value and the photo are stored, or nothing is.
+ */
+export async function applyAcceptedFields(desk: Desk, input: AcceptedFields): Promise<{ entity: EntityView; materialId: number | null }> {
+  const clear = getClientClear(desk, input.entityId);
+  const entityFill = Object.entries(input.fill).filter(([k]) => k.startsWith('entity.')).map(([k, v]) => [k.slice(7), v] as const);
+  const personFill = Object.entries(input.fill).filter(([k]) => k.startsWith('person.')).map(([k, v]) => [k.slice(7), v] as const);
+  if (!entityFill.length && !personFill.length && !input.photo) throw new DeskError('VALIDATION', '没有要采用的值');
+  const person = input.personId === null ? null : clear.people.find((p) => p.id === input.personId);
+  if (input.personId !== null && !person) throw new DeskError('VALIDATION', '所选负责人不属于该客户', [{ path: ['personId'], message: '请从该客户的负责人中选择' }]);
+  if (personFill.length && !person) throw new DeskError('VALIDATION', '请选择身份证信息要填入的负责人', [{ path: ['personId'], message: '请选择负责人' }]);
+  const entityFields = entityFill.length ? checked(entityFieldsSchema, { ...omit(clear, VIEW_ONLY), ...Object.fromEntries(entityFill) }, 'entity') : null;
+  const personFields = person && personFill.length ? checked(personFieldsSchema, { ...omit(person, ['id', 'entityId', 'createdAt', 'updatedAt'] as const), ...Object.fromEntries(personFill) }, 'person') : null;
+  const write = () => {
+    if (entityFields) updateClientEntity(desk, input.entityId, entityFields);
+    if (personFields && person) editPerson(desk, person.id, personFields);
+  };
+  let materialId: number | null = null;
+  if (input.photo) {
+    const personId = input.photo.kind === 'licence' ? null : (person?.id ?? null);
+    materialId = (await addMaterial(desk, { entityId: input.entityId, personId, kind: input.photo.kind, fileName: input.photo.fileName, data: input.photo.data }, write)).id;
+  } else desk.sql.tx(write);
+  return { entity: getClient(desk, input.entityId), materialId };
+}
+
+function omit<T extends object, K extends readonly (keyof T)[]>(o: T, keys: K): Omit<T, K[number]> {
+  const out = { ...o } as Record<string, unknown>;
+  for (const k of keys) delete out[k as string];
+  return out as Omit<T, K[number]>;
+}

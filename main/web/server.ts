@@ -1,0 +1,133 @@
+// `npm run server`: the desk's web host as the agency's team server. It alone opens the store and holds
+// the data key (unlocked at start, kept unlocked), operators log in with their accounts, and off this
+// machine it speaks only TLS — a certificate the agency supplies, or a self-signed one whose fingerprint
+// the desks pin.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DeskError } from '../domain/errors';
+import { createRouter } from '../api/router';
+import { teamModeFlag } from '../api/accountsHandlers';
+import { Desk } from '../desk';
+import { resolveDataDir } from '../paths';
+import { promptHidden } from '../secrets/prompt';
+import { unlockFromEnvOrPrompt } from '../secrets/unlockForCli';
+import { hasAccounts, sweepSessions } from '../services/accounts';
+import { loadCertificate, selfSignedCertificate, type ServerCertificate } from './certificate';
+import { startWebHost } from './host';
+import { assertTlsOffLoopback, parseListen } from './listen';
+import { DEFAULT_RENDERER_DIR } from './rendererDir';
+
+const USAGE = `用法：npm run server -- --listen 地址:端口 [--data 目录] [--database 数据库] [--tls-cert 证书.pem --tls-key 私钥.pem | --tls-self-signed]`;
+const SESSION_SWEEP_MS = 10 * 60_000;
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+/**
+ * The store the server runs over. Today that is the data folder's SQLite file; a `postgres://` URL is
+ * refused until the desk's store can open PostgreSQL (then it is handed to the desk's opener here).
+ */
+function openStore(database: string | undefined, dataDir: string): Desk {
+  if (database && !/^(sqlite:)?$/.test(database) && !database.endsWith('.sqlite')) {
+    if (/^postgres(ql)?:\/\//.test(database)) fail('此版本的备案助手尚不能连接 PostgreSQL：团队服务器暂时使用数据目录中的 SQLite 数据库（去掉 --database，或用 --data 指定数据目录）。', 2);
+    fail(`无法识别的数据库地址：${database.replace(/\/\/[^@/]*@/, '//***@').slice(0, 80)}`, 2);
+  }
+  return Desk.open({ dataDir });
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        data: { type: 'string' },
+        database: { type: 'string' },
+        listen: { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'tls-self-signed': { type: 'boolean' },
+        renderer: { type: 'string' },
+      },
+    }));
+  } catch (err) {
+    fail(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`, 2);
+  }
+  if (!values.listen) fail(`请用 --listen 指定监听地址，例如 --listen 192.168.1.10:8443\n${USAGE}`, 2);
+  if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) fail('--tls-cert 与 --tls-key 需同时给出', 2);
+  if (values['tls-cert'] && values['tls-self-signed']) fail('请在 --tls-cert/--tls-key 与 --tls-self-signed 中选择一种', 2);
+  let listen: { host: string; port: number };
+  try {
+    listen = parseListen(values.listen);
+    // refused before anything is opened or generated
+    assertTlsOffLoopback(listen.host, Boolean(values['tls-cert'] || values['tls-self-signed']));
+  } catch (err) {
+    fail(err instanceof DeskError ? err.message : String(err), 2);
+  }
+
+  const dataDir = resolveDataDir(values.data);
+  let desk: Desk;
+  try {
+    desk = openStore(values.database, dataDir);
+    await unlockFromEnvOrPrompt(desk, process.env, process.stdin.isTTY ? promptHidden : undefined);
+  } catch (err) {
+    fail(err instanceof DeskError ? err.message : '无法打开数据目录');
+  }
+  desk.keepUnlocked = true;
+  if (!hasAccounts(desk)) {
+    desk.close();
+    fail(
+      `该数据目录还没有任何账户。请先创建第一个管理员（密码在提示时输入，不写在命令行上）：\n` +
+        `  npm run cli -- --data ${JSON.stringify(dataDir)} account add --role admin --username 用户名 --name 姓名`,
+    );
+  }
+
+  let certificate: ServerCertificate | undefined;
+  try {
+    if (values['tls-cert'] && values['tls-key']) certificate = loadCertificate(resolve(values['tls-cert']), resolve(values['tls-key']));
+    else if (values['tls-self-signed']) certificate = await selfSignedCertificate(dataDir, listen.host);
+  } catch (err) {
+    desk.close();
+    fail(err instanceof DeskError ? err.message : '无法准备 TLS 证书');
+  }
+
+  const rendererDir = values.renderer ? resolve(values.renderer) : DEFAULT_RENDERER_DIR;
+  if (!existsSync(join(rendererDir, 'index.html'))) process.stderr.write(`提示：未找到已构建的界面（${rendererDir}），请先运行 npm run build。\n`);
+  teamModeFlag.on = true;
+  let host;
+  try {
+    host = await startWebHost({
+      router: createRouter(desk),
+      rendererDir,
+      port: listen.port,
+      team: { desk, host: listen.host, ...(certificate ? { tls: { cert: certificate.cert, key: certificate.key } } : {}) },
+    });
+  } catch (err) {
+    desk.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    fail(err instanceof DeskError ? err.message : code === 'EADDRINUSE' ? `端口 ${listen.port} 已被占用` : code === 'EADDRNOTAVAIL' ? `本机没有地址 ${listen.host}` : '服务启动失败');
+  }
+  const sweep = setInterval(() => sweepSessions(desk), SESSION_SWEEP_MS);
+  sweep.unref();
+
+  process.stdout.write(`数据目录：${dataDir}\n`);
+  if (certificate) {
+    process.stdout.write(`TLS 证书${certificate.selfSigned ? '（自签名）' : ''}有效期至 ${certificate.validTo}\n`);
+    process.stdout.write(`证书指纹 SHA-256：${certificate.fingerprint256}\n`);
+    if (certificate.selfSigned) process.stdout.write('请在各终端首次连接时核对并固定此指纹。\n');
+  }
+  process.stdout.write(`备案助手团队服务器已启动：${host.url}\n`);
+  const stop = () => {
+    clearInterval(sweep);
+    void host.close().then(() => {
+      desk.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main();

@@ -1,0 +1,124 @@
+// 新建客户 with photos: pick a rendered 营业执照 and both sides of a 身份证 on the form; the desk reads them
+// (OCR on the worker pool), proposes values with their boxes and confidence; accepting them fills the
+// form, the rule panel reads 可提交 once the rest is typed, and saving stores the photos as materials.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../main/cli';
+import { FAKE_ID, FAKE_USCC, ID_BACK, ID_FRONT, LICENCE, renderIdBack, renderIdFront, renderLicence } from '../fixtures/documents';
+import { launchChromium, openDesk, shotsDir, startHost, type RunningHost } from './support';
+
+const PASS = 'e2e-ocr-passphrase';
+let browser: Browser;
+let host: RunningHost | undefined;
+const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-ocr-'));
+// The synthetic photos (invented people, no real ID) as the operator's files for the file picker.
+const work = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-ocr-files-'));
+
+beforeAll(async () => {
+  process.env.BEIAN_DESK_PASSPHRASE = PASS;
+  process.env.BEIAN_DESK_KDF_LOG2N = '12';
+  expect(await runCli(['--data', dataDir, 'entity', 'list'], { out: () => undefined, err: () => undefined })).toBe(0);
+  host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await host?.stop();
+  await browser?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function pick(page: Page, selector: string, option: string) {
+  await page.locator(selector).click();
+  await page.locator('.ant-select-item-option', { hasText: option }).first().click();
+}
+
+describe('licence and ID photos on the new-client form', () => {
+  it('proposes values with boxes, fills the form field by field, reads 可提交, and stores the photos as materials', async () => {
+    const files = {
+      licence: join(work, '营业执照.jpg'),
+      front: join(work, '身份证人像面.jpg'),
+      back: join(work, '身份证国徽面.png'),
+    };
+    writeFileSync(files.licence, await renderLicence(LICENCE, { jpegQuality: 85, rotate: 1 }));
+    writeFileSync(files.front, await renderIdFront(ID_FRONT, { jpegQuality: 85 }));
+    writeFileSync(files.back, await renderIdBack(ID_BACK));
+
+    const page = await openDesk(browser, host!);
+    await page.goto(host!.openUrl.replace(/\/\?token=.*$/, '/#/clients/new'));
+    await page.getByText('证件识别（可选）').waitFor();
+    await page.getByTestId('document-reader').locator('input[type=file]').setInputFiles([files.licence, files.front, files.back]);
+    const licence = page.getByTestId('reading-licence');
+    await licence.waitFor({ timeout: 240_000 });
+    const front = page.getByTestId('reading-id-front');
+    const back = page.getByTestId('reading-id-back');
+    await front.waitFor();
+    await back.waitFor();
+    // each value with its box on the photo and its confidence
+    await licence.getByText(LICENCE.name).waitFor();
+    await licence.getByText('二维码与代码一致').waitFor();
+    expect(await licence.getByTestId('box-name').isVisible()).toBe(true);
+    expect(await licence.getByTestId('box-uscc').isVisible()).toBe(true);
+    expect(await front.getByTestId('box-number').isVisible()).toBe(true);
+    await expect.poll(() => licence.locator('.ant-tag', { hasText: /^\d+%$/ }).count()).toBeGreaterThanOrEqual(6);
+    await licence.getByRole('row', { name: /单位名称/ }).hover();
+    await page.screenshot({ path: join(shotsDir, 'ocr-new-client-proposals.png'), fullPage: true });
+
+    // nothing is filled until accepted
+    expect(await page.locator('#entity_name').inputValue()).toBe('');
+    for (const label of ['单位名称', '统一社会信用代码', '住所', '营业期限']) await licence.getByRole('button', { name: `采用${label}` }).click();
+    for (const label of ['姓名', '公民身份号码']) await front.getByRole('button', { name: `采用${label}` }).click();
+    await back.getByRole('button', { name: '采用有效期限' }).click();
+    expect(await licence.getByText('已采用').count()).toBe(4);
+    expect(await page.locator('#entity_name').inputValue()).toBe(LICENCE.name);
+    expect(await page.locator('#entity_certNumber').inputValue()).toBe(FAKE_USCC);
+    expect(await page.locator('#entity_certAddress').inputValue()).toBe(LICENCE.address);
+    expect(await page.locator('#entity_certValidTo').inputValue()).toBe('长期');
+    expect(await page.locator('#people_0_name').inputValue()).toBe(ID_FRONT.name);
+    expect(await page.locator('#people_0_certNumber').inputValue()).toBe(FAKE_ID);
+    expect(await page.locator('#people_0_certValidFrom').inputValue()).toBe('2015-03-07');
+    expect(await page.locator('#people_0_certValidTo').inputValue()).toBe('2035-03-07');
+
+    // the rest is typed; the record is complete and the panel reads 可提交
+    await page.locator('#entity_province').click();
+    await page.keyboard.type('广东');
+    await page.keyboard.press('Enter');
+    await page.locator('#entity_city').fill('深圳市');
+    await page.locator('#entity_district').fill('南山区');
+    await page.locator('#entity_investor').fill(ID_FRONT.name);
+    await page.locator('#entity_mailingAddress').fill('广东省深圳市南山区粤海街道科技园路18号A座1201室');
+    await page.locator('#people_0_mobile').fill('13812340001');
+    await page.locator('#people_0_email').fill('lin@xinghe-shili.cn');
+    await page.locator('#people_0_officePhone').fill('086-0755-26012345');
+    const panel = page.locator('.ant-card', { hasText: '备案规则检查' });
+    await panel.getByText('可提交').waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(shotsDir, 'ocr-new-client-filled.png'), fullPage: true });
+
+    await page.getByRole('button', { name: '保存客户' }).click();
+    await page.waitForURL(/#\/clients\/\d+$/, { timeout: 60_000 });
+    await page.getByRole('tab', { name: /材料/ }).click();
+    for (const name of ['营业执照.jpg', '身份证人像面.jpg', '身份证国徽面.png']) await page.getByText(name).waitFor();
+    await page.screenshot({ path: join(shotsDir, 'ocr-client-materials.png') });
+
+    // on the 材料 tab an accepted value is saved to the client at once, with the photo as a material
+    await page.getByRole('button', { name: '识别证件照片' }).click();
+    const backAgain = join(work, '新身份证国徽面.png');
+    writeFileSync(backAgain, await renderIdBack({ authority: ID_BACK.authority, validity: '2016.04.01-2036.04.01' }));
+    await page.getByTestId('document-reader').locator('input[type=file]').setInputFiles([backAgain]);
+    const card = page.getByTestId('reading-id-back');
+    await card.getByText('2016-04-01 至 2036-04-01').waitFor({ timeout: 240_000 });
+    expect(await page.getByText('新身份证国徽面.png').count()).toBe(1); // only the reading card: nothing stored yet
+    await card.getByRole('button', { name: '采用有效期限' }).click();
+    await card.getByText('已采用').waitFor();
+    await page.getByText(/已采用“有效期限”，照片已存为材料/).waitFor();
+    await page.locator('.ant-table-row', { hasText: '新身份证国徽面.png' }).waitFor();
+    await page.screenshot({ path: join(shotsDir, 'ocr-materials-tab-accepted.png'), fullPage: true });
+    await page.getByRole('tab', { name: /负责人/ }).click();
+    await page.getByText('2036-04-01').first().waitFor();
+    await page.close();
+  }, 420_000);
+});

@@ -1,0 +1,151 @@
+// OCR-HEAVY: real recognition of rendered 营业执照 / 身份证 photos on the worker pool (PP-OCRv4 on
+// onnxruntime CPU). Each photo costs 1–3 s on an idle core and up to ~20 s on a loaded two-core machine,
+// so this file reads nine photos in all; the parsing rules are tested line by line, without OCR, in
+// documentFields.test.ts.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { DocumentPhotoResult } from '../../../../main/services/documentIntake';
+import { readDocumentPhotos } from '../../../../main/services/documentIntake';
+import { closeWorkerPool } from '../../../../main/jobs/pool';
+import type { JobControl } from '../../../../main/jobs/jobs';
+import type { JobStatus } from '../../../../main/api/contract';
+import { companyRecord, uscc } from '../../../fixtures/records';
+import { FAKE_ID, FAKE_USCC, ID_BACK, ID_FRONT, LICENCE, licenceQrText, renderIdBack, renderIdFront, renderLicence, renderNoText, wrongCheck } from '../../../fixtures/documents';
+import { pixelBombPng } from '../../../fixtures/photos';
+import { testRouter } from '../../../helpers';
+
+afterAll(() => closeWorkerPool());
+
+const control = (): JobControl & { cancel(): void; seen: number[] } => {
+  let cancelled = false;
+  const seen: number[] = [];
+  return { seen, progress: (done) => void seen.push(done), get cancelled() { return cancelled; }, cancel: () => void (cancelled = true) };
+};
+const values = (r: DocumentPhotoResult) => Object.fromEntries((r.reading?.proposals ?? []).map((p) => [p.key, p.value]));
+const b64 = (b: Buffer) => b.toString('base64');
+
+/** Every file under a folder (the data folder's material store), to look for the photo's bytes in clear. */
+const filesUnder = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? filesUnder(join(dir, n)) : [join(dir, n)]));
+
+describe('reading licence and ID card photos through the API (OCR)', () => {
+  it('proposes the fields of a licence, both ID sides and nothing for a photo without text; accepting them stores a client and the photo, encrypted', async () => {
+    const { desk, router, logs } = testRouter();
+    const licence = await renderLicence(LICENCE, { jpegQuality: 82, rotate: 1.5 });
+    const front = await renderIdFront(ID_FRONT, { jpegQuality: 85 });
+    const back = await renderIdBack(ID_BACK, { blur: 0.6 });
+    const started = await router.invoke('intake.readDocuments', {
+      photos: [
+        { fileName: '营业执照.jpg', contentBase64: b64(licence) },
+        { fileName: 'front.jpg', kind: 'id-front', contentBase64: b64(front) },
+        { fileName: 'back.png', contentBase64: b64(back) },
+        { fileName: '风景.jpg', kind: 'licence', contentBase64: b64(await renderNoText()) },
+      ],
+    });
+    expect(started.ok).toBe(true);
+    const jobId = (started as { value: { jobId: string } }).value.jobId;
+    let status: JobStatus;
+    for (;;) {
+      const r = await router.invoke('jobs.get', { id: jobId });
+      status = (r as { value: JobStatus }).value;
+      if (status.state !== 'running') break;
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    expect(status.state).toBe('done');
+    expect(status).toMatchObject({ done: 4, total: 4 });
+    if (status.kind !== 'intake.readDocuments') throw new Error(`job kind ${status.kind}`);
+    const [lic, idf, idb, none] = status.result!;
+
+    expect(lic!.reading?.kind).toBe('licence');
+    expect(values(lic!)).toEqual({ name: LICENCE.name, uscc: FAKE_USCC, address: LICENCE.address, legalRep: LICENCE.legalRep, type: LICENCE.type, term: LICENCE.term });
+    expect(lic!.reading?.qr).toEqual({ found: true, uscc: FAKE_USCC, agrees: true });
+    for (const p of lic!.reading!.proposals) {
+      expect(p.confidence).toBeGreaterThan(0.8);
+      expect(p.box.width).toBeGreaterThan(0);
+      expect(p.box.x + p.box.width).toBeLessThanOrEqual(1);
+    }
+    // the name's box lies on the 名称 row of the rendered licence (y 290 of 780, slightly rotated)
+    const nameBox = lic!.reading!.proposals.find((p) => p.key === 'name')!.box;
+    expect(nameBox.y * lic!.reading!.height).toBeGreaterThan(240);
+    expect(nameBox.y * lic!.reading!.height).toBeLessThan(320);
+
+    expect(idf!.reading?.kind).toBe('id-front');
+    expect(values(idf!)).toEqual({ name: ID_FRONT.name, sex: '男', ethnicity: '汉', birth: '1990-03-07', address: ID_FRONT.address, number: FAKE_ID });
+    expect(idb!.reading?.kind).toBe('id-back');
+    expect(values(idb!)).toEqual({ authority: ID_BACK.authority, validity: '2015-03-07 至 2035-03-07' });
+    expect(none).toEqual({ fileName: '风景.jpg', reading: null, error: expect.stringMatching(/没有识别到文字/) });
+
+    // nothing was written by reading
+    expect(filesUnder(join(desk.dataDir, 'files')).filter((f) => !f.includes('quarantine'))).toEqual([]);
+    // accepted values make the client; the photos are stored as its materials, encrypted
+    const fill = Object.assign({}, ...[lic, idf, idb].flatMap((r) => r!.reading!.proposals.map((p) => p.fill))) as Record<string, string>;
+    const record = companyRecord(1);
+    Object.assign(record.entity, { name: fill['entity.name'], certNumber: fill['entity.certNumber'], certAddress: fill['entity.certAddress'], certValidTo: fill['entity.certValidTo'] });
+    Object.assign(record.people[0]!, { name: fill['person.name'], certNumber: fill['person.certNumber'], certValidFrom: fill['person.certValidFrom'], certValidTo: fill['person.certValidTo'] });
+    const created = await router.invoke('entity.create', { record });
+    expect(created.ok).toBe(true);
+    const entityId = (created as { value: { id: number } }).value.id;
+    const stored = await router.invoke('material.add', { entityId, kind: 'licence', fileName: '营业执照.jpg', contentBase64: b64(licence) });
+    expect(stored.ok).toBe(true);
+    const onDisk = filesUnder(join(desk.dataDir, 'files'));
+    expect(onDisk.length).toBe(1);
+    expect(readFileSync(onDisk[0]!).includes(licence.subarray(0, 64))).toBe(false);
+
+    // the log never carries a recognised value
+    const logged = logs.join('\n');
+    for (const v of [FAKE_USCC, FAKE_ID, LICENCE.name, ID_FRONT.name]) expect(logged).not.toContain(v);
+  }, 300_000);
+
+  it('reads a degraded licence photo (red seal over the code, blur, JPEG artefacts, tilt): every field exact, the code agreeing with the QR code', async () => {
+    const [r] = await readDocumentPhotos([{ fileName: 'seal.jpg', data: await renderLicence(LICENCE, { sealOverText: true, jpegQuality: 60, rotate: -2, blur: 0.8 }) }], control());
+    expect(values(r!)).toEqual({ name: LICENCE.name, uscc: FAKE_USCC, address: LICENCE.address, legalRep: LICENCE.legalRep, type: LICENCE.type, term: LICENCE.term });
+    expect(r!.reading?.qr?.agrees).toBe(true);
+  }, 300_000);
+
+  it('refuses a code whose check character fails, and a licence code the QR code contradicts', async () => {
+    const other = uscc('91110108MA00000017'.slice(0, 17));
+    const results = await readDocumentPhotos(
+      [
+        { fileName: 'qr.png', data: await renderLicence({ ...LICENCE, qrText: licenceQrText(other) }) },
+        { fileName: 'front.png', data: await renderIdFront({ ...ID_FRONT, number: wrongCheck(FAKE_ID) }) },
+      ],
+      control(),
+    );
+    const [lic, idf] = results;
+    expect(values(lic!).uscc).toBeUndefined();
+    expect(lic!.reading?.qr).toEqual({ found: true, uscc: other, agrees: false });
+    expect(lic!.reading?.refusals.find((r) => r.key === 'uscc')?.reason).toMatch(/二维码中的代码不一致/);
+    expect(values(lic!).name).toBe(LICENCE.name);
+    expect(values(idf!).number).toBeUndefined();
+    expect(idf!.reading?.refusals.find((r) => r.key === 'number')?.reason).toMatch(/校验位不符/);
+    expect(values(idf!).name).toBe(ID_FRONT.name);
+  }, 300_000);
+});
+
+describe('photos that cannot be read', () => {
+  it('names what is wrong with a file that is not an image, a truncated JPEG and a 200-megapixel image', async () => {
+    const jpeg = await renderIdBack(ID_BACK, { jpegQuality: 80 });
+    const c = control();
+    const results = await readDocumentPhotos(
+      [
+        { fileName: 'notes.txt', data: Buffer.from('这不是照片') },
+        { fileName: 'cut.jpg', data: jpeg.subarray(0, Math.floor(jpeg.length / 2)) },
+        { fileName: 'bomb.png', data: pixelBombPng(20000, 10000) },
+      ],
+      c,
+    );
+    expect(results.map((r) => [r.fileName, r.reading, r.error])).toEqual([
+      ['notes.txt', null, expect.stringMatching(/不是可读取的图片/)],
+      ['cut.jpg', null, expect.stringMatching(/图片已损坏或不完整/)],
+      ['bomb.png', null, expect.stringMatching(/百万像素.*已拒绝/)],
+    ]);
+    expect(c.seen).toEqual([0, 1, 2, 3]);
+  }, 120_000);
+
+  it('a cancelled batch stops at once and returns the photos it finished', async () => {
+    const c = control();
+    const running = readDocumentPhotos([{ fileName: 'a.png', data: await renderNoText() }, { fileName: 'b.png', data: await renderNoText() }], c);
+    c.cancel();
+    expect(await running).toEqual([]);
+  });
+});

@@ -1,0 +1,165 @@
+// Team server accounts: creating them, logging in, lockout after wrong passwords, sessions that end, and
+// the log naming the logged-in operator.
+import { describe, expect, it } from 'vitest';
+import { DeskError } from '../../../main/domain/errors';
+import { LOGIN_LOCK_MINUTES, LOGIN_MAX_FAILURES, SESSION_IDLE_MINUTES, SESSION_MAX_HOURS } from '../../../main/domain/accounts';
+import { createAccount, login, logout, resolveSession, setAccountPassword, unlockAccount, updateAccount } from '../../../main/services/accounts';
+import { openTestDesk } from '../../helpers';
+
+process.env.BEIAN_DESK_PASSWORD_LOG2N = '12';
+const PW = 'Correct-Horse-42';
+
+function deskWithClock() {
+  let now = Date.parse('2026-12-04T02:00:00Z');
+  const desk = openTestDesk(undefined, { clock: () => new Date(now) });
+  return { desk, advance: (ms: number) => (now += ms) };
+}
+
+async function refusal(p: Promise<unknown>): Promise<DeskError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof DeskError) return err;
+    throw err;
+  }
+  throw new Error('expected a refusal');
+}
+
+const rawSql = (desk: ReturnType<typeof openTestDesk>) => desk.sql.raw;
+
+describe('operator accounts', () => {
+  it('creates an account with a unique user name, stored lower-case, the password only as a scrypt hash', async () => {
+    const { desk } = deskWithClock();
+    const a = await createAccount(desk, { username: 'zhang.wei', displayName: '张伟', role: 'operator', password: PW });
+    expect(a).toMatchObject({ username: 'zhang.wei', displayName: '张伟', role: 'operator', disabled: false });
+    const row = rawSql(desk).prepare('SELECT password_hash FROM account WHERE id = ?').get(a.id) as { password_hash: string };
+    expect(row.password_hash).toMatch(/^scrypt\$12\$8\$1\$/);
+    expect(row.password_hash).not.toContain(PW);
+    const dup = await refusal(createAccount(desk, { username: 'zhang.wei', displayName: '另一个张伟', role: 'photo', password: PW }));
+    expect(dup.code).toBe('CONFLICT');
+    expect(dup.message).toContain('已被使用');
+  });
+
+  it('logs in with the right password and refuses a wrong one and an unknown name with the same message', async () => {
+    const { desk } = deskWithClock();
+    await createAccount(desk, { username: 'li', displayName: '李娜', role: 'admin', password: PW });
+    const ok = await login(desk, ' LI ', PW);
+    expect(ok.caller).toMatchObject({ username: 'li', role: 'admin' });
+    const wrong = await refusal(login(desk, 'li', 'wrong-password-1'));
+    const unknown = await refusal(login(desk, 'nobody', 'wrong-password-1'));
+    expect(wrong.code).toBe('UNAUTHORIZED');
+    expect(unknown.message).toBe(wrong.message);
+  });
+
+  it(`locks an account for ${LOGIN_LOCK_MINUTES} minutes after ${LOGIN_MAX_FAILURES} wrong passwords in a row, says so, and refuses even the right one meanwhile`, async () => {
+    const { desk, advance } = deskWithClock();
+    await createAccount(desk, { username: 'wang', displayName: '王芳', role: 'operator', password: PW });
+    for (let i = 1; i < LOGIN_MAX_FAILURES; i++) expect((await refusal(login(desk, 'wang', `bad-${i}-xxxxxxx`))).code).toBe('UNAUTHORIZED');
+    const locked = await refusal(login(desk, 'wang', 'bad-5-xxxxxxx'));
+    expect(locked.code).toBe('ACCOUNT_LOCKED');
+    expect(locked.message).toContain(`锁定 ${LOGIN_LOCK_MINUTES} 分钟`);
+    expect(locked.message).toContain('10:15'); // 02:00Z is 10:00 Beijing time
+    expect((await refusal(login(desk, 'wang', PW))).code).toBe('ACCOUNT_LOCKED');
+    advance(LOGIN_LOCK_MINUTES * 60_000 - 1000);
+    expect((await refusal(login(desk, 'wang', PW))).code).toBe('ACCOUNT_LOCKED');
+    advance(2000);
+    expect((await login(desk, 'wang', PW)).caller.username).toBe('wang');
+  });
+
+  it('counts failures in a row only: a successful login starts the count again', async () => {
+    const { desk } = deskWithClock();
+    await createAccount(desk, { username: 'zhao', displayName: '赵强', role: 'operator', password: PW });
+    for (let i = 0; i < LOGIN_MAX_FAILURES - 1; i++) await refusal(login(desk, 'zhao', 'nope-nope-nope'));
+    await login(desk, 'zhao', PW);
+    for (let i = 0; i < LOGIN_MAX_FAILURES - 1; i++) expect((await refusal(login(desk, 'zhao', 'nope-nope-nope'))).code).toBe('UNAUTHORIZED');
+  });
+
+  it('lets a 管理员 lift a lockout, and a new password lifts it too', async () => {
+    const { desk } = deskWithClock();
+    const a = await createAccount(desk, { username: 'sun', displayName: '孙丽', role: 'operator', password: PW });
+    for (let i = 0; i < LOGIN_MAX_FAILURES; i++) await refusal(login(desk, 'sun', 'nope-nope-nope'));
+    unlockAccount(desk, a.id);
+    expect((await login(desk, 'sun', PW)).caller.username).toBe('sun');
+    for (let i = 0; i < LOGIN_MAX_FAILURES; i++) await refusal(login(desk, 'sun', 'nope-nope-nope'));
+    await setAccountPassword(desk, a.id, 'Brand-New-Pass-9');
+    expect((await login(desk, 'sun', 'Brand-New-Pass-9')).caller.username).toBe('sun');
+  });
+
+  it('stores only the hash of a session token; the session ends after its idle time, its lifetime, or logout', async () => {
+    const { desk, advance } = deskWithClock();
+    await createAccount(desk, { username: 'zhou', displayName: '周杰', role: 'operator', password: PW });
+    const { token } = await login(desk, 'zhou', PW);
+    expect(token.length).toBeGreaterThanOrEqual(40);
+    const stored = rawSql(desk).prepare('SELECT token_hash FROM account_session').all() as { token_hash: string }[];
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.token_hash).not.toContain(token);
+    expect((await resolveSession(desk, token))?.username).toBe('zhou');
+    expect(await resolveSession(desk, `${token}x`)).toBeNull();
+
+    advance((SESSION_IDLE_MINUTES + 1) * 60_000);
+    expect(await resolveSession(desk, token)).toBeNull();
+
+    const second = await login(desk, 'zhou', PW);
+    for (let h = 0; h < SESSION_MAX_HOURS; h++) {
+      advance(30 * 60_000);
+      expect(await resolveSession(desk, second.token)).not.toBeNull();
+      advance(30 * 60_000);
+      if (h < SESSION_MAX_HOURS - 1) expect(await resolveSession(desk, second.token)).not.toBeNull();
+    }
+    expect(await resolveSession(desk, second.token)).toBeNull();
+
+    const third = await login(desk, 'zhou', PW);
+    logout(desk, third.token);
+    expect(await resolveSession(desk, third.token)).toBeNull();
+  });
+
+  it('ends the sessions of a disabled account and refuses its login', async () => {
+    const { desk } = deskWithClock();
+    await createAccount(desk, { username: 'admin', displayName: '管理员甲', role: 'admin', password: PW });
+    const op = await createAccount(desk, { username: 'wu', displayName: '吴磊', role: 'operator', password: PW });
+    const { token } = await login(desk, 'wu', PW);
+    updateAccount(desk, op.id, { disabled: true });
+    expect(await resolveSession(desk, token)).toBeNull();
+    expect((await refusal(login(desk, 'wu', PW))).code).toBe('FORBIDDEN');
+  });
+
+  it('never leaves the server without an enabled 管理员', async () => {
+    const { desk } = deskWithClock();
+    const admin = await createAccount(desk, { username: 'boss', displayName: '老板', role: 'admin', password: PW });
+    expect(() => updateAccount(desk, admin.id, { role: 'operator' })).toThrow(/唯一启用的管理员/);
+    expect(() => updateAccount(desk, admin.id, { disabled: true })).toThrow(/唯一启用的管理员/);
+    await createAccount(desk, { username: 'boss2', displayName: '副手', role: 'admin', password: PW });
+    expect(updateAccount(desk, admin.id, { role: 'operator' }).role).toBe('operator');
+  });
+
+  it('logs logins, lockouts and account changes under the operator concerned, never a password', async () => {
+    const { desk } = deskWithClock();
+    await createAccount(desk, { username: 'qian', displayName: '钱多', role: 'operator', password: PW });
+    await login(desk, 'qian', PW);
+    for (let i = 0; i < LOGIN_MAX_FAILURES; i++) await refusal(login(desk, 'qian', 'nope-nope-nope'));
+    const log = rawSql(desk).prepare('SELECT actor, action, detail FROM audit_log ORDER BY id').all() as { actor: string; action: string; detail: string }[];
+    expect(log.map((l) => l.action)).toEqual(['account.create', 'account.login', 'account.lockedOut']);
+    expect(log[1]!.actor).toBe('钱多（qian）');
+    expect(log[2]!.actor).toBe('钱多（qian）');
+    expect(JSON.stringify(log)).not.toContain(PW);
+    expect(JSON.stringify(log)).not.toContain('nope-nope-nope');
+  });
+});
+
+describe('session idle time', () => {
+  it('is not reset by the window’s own status polls, only by the operator’s requests', async () => {
+    const { desk, advance } = deskWithClock();
+    await createAccount(desk, { username: 'he', displayName: '何平', role: 'operator', password: PW });
+    const { token } = await login(desk, 'he', PW);
+    for (let i = 0; i < 4; i++) {
+      advance(20 * 60_000);
+      if (i < 2) expect(await resolveSession(desk, token, false)).not.toBeNull();
+    }
+    expect(await resolveSession(desk, token, false)).toBeNull();
+    const again = await login(desk, 'he', PW);
+    for (let i = 0; i < 4; i++) {
+      advance(20 * 60_000);
+      expect(await resolveSession(desk, again.token, true)).not.toBeNull();
+    }
+  });
+});
