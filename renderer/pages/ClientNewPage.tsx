@@ -103,7 +103,7 @@ export function ClientNewPage() {
       const created = await api('entity.create', { record: toRecord(values) });
       const stored = await storeAcceptedPhotos(created);
       message.success(stored ? `客户已保存，${stored} 张证件照片已存为材料` : '客户已保存');
-      navigate(`/clients/${created.id}`);
+      void navigate(`/clients/${created.id}`);
     } catch (err) {
       const rest = applyServerErrors(form, err, 1);
       setProblem(rest ? rest.message : '请修改标红的字段后再保存');

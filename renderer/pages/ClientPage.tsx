@@ -119,7 +119,7 @@ function OneClientPage({ entityId }: { entityId: number }) {
         try {
           await api('entity.delete', { id: entityId, reason });
           message.success('客户已删除');
-          navigate('/clients');
+          void navigate('/clients');
           void afterWrite([resource.lists]);
         } catch (err) {
           message.error(err instanceof ApiError ? err.message : '删除失败');

@@ -45,7 +45,7 @@ export function OrdersTab({ entity }: { entity: EntityView }) {
       changes: clientWrite(entity.id),
       onDone: (o) => {
         setOpen(false);
-        navigate(`/orders/${o.id}`);
+        void navigate(`/orders/${o.id}`);
       },
       onRefused: (err) => {
         message.error(err instanceof ApiError ? err.message : '新建失败');
