@@ -66,6 +66,14 @@ describe('operator accounts', () => {
     expect((await login(desk, 'wang', PW)).caller.username).toBe('wang');
   });
 
+  it('counts wrong passwords sent at the same time one by one, so a burst locks the account too', async () => {
+    const { desk } = await deskWithClock();
+    await createAccount(desk, { username: 'feng', displayName: '冯涛', role: 'operator', password: PW });
+    const codes = await Promise.all(Array.from({ length: LOGIN_MAX_FAILURES }, (_, i) => refusal(login(desk, 'feng', `burst-${i}-xxxxxxx`)).then((e) => e.code)));
+    expect(codes.filter((c) => c === 'ACCOUNT_LOCKED')).toHaveLength(1);
+    expect((await refusal(login(desk, 'feng', PW))).code).toBe('ACCOUNT_LOCKED');
+  });
+
   it('counts failures in a row only: a successful login starts the count again', async () => {
     const { desk } = await deskWithClock();
     await createAccount(desk, { username: 'zhao', displayName: '赵强', role: 'operator', password: PW });
