@@ -44,72 +44,75 @@ const plusMinutes = (iso: string, minutes: number) => new Date(Date.parse(iso) +
 /** Beijing wall-clock time for messages (HH:mm). */
 const clockTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(11, 16);
 
-export function hasAccounts(desk: Desk): boolean {
-  return repo.countAccounts(desk.ctx) > 0;
+export async function hasAccounts(desk: Desk): Promise<boolean> {
+  return (await repo.countAccounts(desk.ctx)) > 0;
 }
 
-export function listAccounts(desk: Desk): AccountView[] {
-  return repo.listAccounts(desk.ctx).map(view);
+export async function listAccounts(desk: Desk): Promise<AccountView[]> {
+  return (await repo.listAccounts(desk.ctx)).map(view);
 }
+
+const nameTaken = (username: string) => new DeskError('CONFLICT', `用户名“${username}”已被使用`, [{ path: ['username'], message: '该用户名已被使用' }]);
 
 export async function createAccount(desk: Desk, input: { username: string; displayName: string; role: AccountRole; password: string }): Promise<AccountView> {
-  if (repo.accountByUsername(desk.ctx, input.username)) {
-    throw new DeskError('CONFLICT', `用户名“${input.username}”已被使用`, [{ path: ['username'], message: '该用户名已被使用' }]);
-  }
+  if (await repo.accountByUsername(desk.ctx, input.username)) throw nameTaken(input.username);
   const passwordHash = await hashPassword(input.password, passwordCost());
-  const id = desk.sql.tx(() => {
+  return await desk.sql.tx(async () => {
     // checked again inside the transaction: two admins may add the same name at once
-    if (repo.accountByUsername(desk.ctx, input.username)) throw new DeskError('CONFLICT', `用户名“${input.username}”已被使用`, [{ path: ['username'], message: '该用户名已被使用' }]);
-    const newId = repo.insertAccount(desk.ctx, { ...input, passwordHash, at: desk.ctx.now() });
-    appendAudit(desk.ctx, { action: 'account.create', targetType: 'desk', targetId: newId, entityId: null, detail: { username: input.username, role: ROLE_LABELS[input.role] } });
-    return newId;
+    if (await repo.accountByUsername(desk.ctx, input.username)) throw nameTaken(input.username);
+    const id = await repo.insertAccount(desk.ctx, { ...input, passwordHash, at: desk.ctx.now() });
+    await appendAudit(desk.ctx, { action: 'account.create', targetType: 'desk', targetId: id, entityId: null, detail: { username: input.username, role: ROLE_LABELS[input.role] } });
+    return view(await mustGet(desk, id));
   });
-  return view(repo.accountById(desk.ctx, id)!);
 }
 
-function mustGet(desk: Desk, id: number): repo.AccountRow {
-  const a = repo.accountById(desk.ctx, id);
+async function mustGet(desk: Desk, id: number): Promise<repo.AccountRow> {
+  const a = await repo.accountById(desk.ctx, id);
   if (!a) throw notFound('账户', id);
   return a;
 }
 
 /** Name, role, enabled. The last enabled 管理员 can be neither demoted nor disabled: nobody could manage accounts after. */
-export function updateAccount(desk: Desk, id: number, patch: { displayName?: string; role?: AccountRole; disabled?: boolean }): AccountView {
-  return desk.sql.tx(() => {
-    const before = mustGet(desk, id);
-    const losesAdmin = before.role === 'admin' && !before.disabled && ((patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true);
-    if (losesAdmin && repo.countActiveAdmins(desk.ctx) <= 1) {
-      throw new DeskError('CONFLICT', '这是唯一启用的管理员账户，不能停用或改为其他角色：请先添加另一位管理员');
-    }
-    repo.updateAccount(desk.ctx, id, patch, desk.ctx.now());
-    // A disabled account or a changed role ends its sessions: the role table is read per request, but a
-    // disabled operator must be out at once.
-    if (patch.disabled === true || (patch.role !== undefined && patch.role !== before.role)) repo.deleteSessionsOf(desk.ctx, id);
-    const changed = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
-    appendAudit(desk.ctx, { action: 'account.update', targetType: 'desk', targetId: id, entityId: null, detail: { username: before.username, fields: changed, ...(patch.role ? { role: ROLE_LABELS[patch.role] } : {}) } });
-    return view(mustGet(desk, id));
-  });
+export async function updateAccount(desk: Desk, id: number, patch: { displayName?: string; role?: AccountRole; disabled?: boolean }): Promise<AccountView> {
+  return await desk.sql.tx(
+    async () => {
+      const before = await mustGet(desk, id);
+      const losesAdmin = before.role === 'admin' && !before.disabled && ((patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true);
+      if (losesAdmin && (await repo.countActiveAdmins(desk.ctx)) <= 1) {
+        throw new DeskError('CONFLICT', '这是唯一启用的管理员账户，不能停用或改为其他角色：请先添加另一位管理员');
+      }
+      await repo.updateAccount(desk.ctx, id, patch, desk.ctx.now());
+      // A disabled account or a changed role ends its sessions: the role table is read per request, but a
+      // disabled operator must be out at once.
+      if (patch.disabled === true || (patch.role !== undefined && patch.role !== before.role)) await repo.deleteSessionsOf(desk.ctx, id);
+      const changed = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
+      await appendAudit(desk.ctx, { action: 'account.update', targetType: 'desk', targetId: id, entityId: null, detail: { username: before.username, fields: changed, ...(patch.role ? { role: ROLE_LABELS[patch.role] } : {}) } });
+      return view(await mustGet(desk, id));
+    },
+    // two admins demoting each other at once must not both pass the last-admin check
+    { serializable: true },
+  );
 }
 
 /** A new password set by a 管理员 (or by the CLI): ends the account's sessions and lifts a lockout. */
 export async function setAccountPassword(desk: Desk, id: number, password: string): Promise<AccountView> {
-  mustGet(desk, id);
+  await mustGet(desk, id);
   const passwordHash = await hashPassword(password, passwordCost());
-  return desk.sql.tx(() => {
-    const a = mustGet(desk, id);
-    repo.updateAccount(desk.ctx, id, { passwordHash }, desk.ctx.now());
-    repo.deleteSessionsOf(desk.ctx, id);
-    appendAudit(desk.ctx, { action: 'account.password', targetType: 'desk', targetId: id, entityId: null, detail: { username: a.username } });
-    return view(mustGet(desk, id));
+  return await desk.sql.tx(async () => {
+    const a = await mustGet(desk, id);
+    await repo.updateAccount(desk.ctx, id, { passwordHash }, desk.ctx.now());
+    await repo.deleteSessionsOf(desk.ctx, id);
+    await appendAudit(desk.ctx, { action: 'account.password', targetType: 'desk', targetId: id, entityId: null, detail: { username: a.username } });
+    return view(await mustGet(desk, id));
   });
 }
 
-export function unlockAccount(desk: Desk, id: number): AccountView {
-  return desk.sql.tx(() => {
-    const a = mustGet(desk, id);
-    repo.clearLockout(desk.ctx, id);
-    appendAudit(desk.ctx, { action: 'account.unlock', targetType: 'desk', targetId: id, entityId: null, detail: { username: a.username } });
-    return view(mustGet(desk, id));
+export async function unlockAccount(desk: Desk, id: number): Promise<AccountView> {
+  return await desk.sql.tx(async () => {
+    const a = await mustGet(desk, id);
+    await repo.clearLockout(desk.ctx, id);
+    await appendAudit(desk.ctx, { action: 'account.unlock', targetType: 'desk', targetId: id, entityId: null, detail: { username: a.username } });
+    return view(await mustGet(desk, id));
   });
 }
 
@@ -121,6 +124,8 @@ function lockedMessage(until: string): string {
 
 let decoy: Promise<string> | undefined;
 
+type LoginOutcome = { refused: DeskError } | { token: string; caller: Caller; expiresAt: string };
+
 /**
  * Checks a user name and password. Refused alike for an unknown name and a wrong password (the same
  * scrypt work is done for both); a locked account is refused without looking at the password, and the
@@ -128,7 +133,7 @@ let decoy: Promise<string> | undefined;
  */
 export async function login(desk: Desk, username: string, password: string): Promise<{ token: string; caller: Caller; expiresAt: string }> {
   const name = username.trim().toLowerCase();
-  const account = repo.accountByUsername(desk.ctx, name);
+  const account = await repo.accountByUsername(desk.ctx, name);
   const now = desk.ctx.now();
   if (!account) {
     decoy ??= decoyHash(passwordCost());
@@ -136,31 +141,36 @@ export async function login(desk: Desk, username: string, password: string): Pro
     throw new DeskError('UNAUTHORIZED', WRONG);
   }
   if (account.lockedUntil && account.lockedUntil > now) throw new DeskError('ACCOUNT_LOCKED', lockedMessage(account.lockedUntil));
+  // scrypt runs outside the transaction: it takes a while and must not hold the store's write lock
   const ok = await verifyPassword(password, account.passwordHash);
   const at = desk.ctx.now();
   // The failure is counted in a transaction that commits; the refusal is thrown after it (a throw inside
   // would roll the count back and no account would ever lock).
-  const outcome = desk.sql.tx((): { refused: DeskError } | { token: string; caller: Caller; expiresAt: string } => {
-    // Read again: other attempts on the same account may have counted meanwhile.
-    const a = mustGet(desk, account.id);
-    if (a.lockedUntil && a.lockedUntil > at) return { refused: new DeskError('ACCOUNT_LOCKED', lockedMessage(a.lockedUntil)) };
-    if (!ok) {
-      const lockExpired = a.lockedUntil !== null && a.lockedUntil <= at;
-      const failures = (lockExpired ? 0 : a.failedLogins) + 1;
-      const lockedUntil = failures >= LOGIN_MAX_FAILURES ? plusMinutes(at, LOGIN_LOCK_MINUTES) : null;
-      repo.recordFailedLogin(desk.ctx, a.id, lockedUntil ? 0 : failures, lockedUntil);
-      if (!lockedUntil) return { refused: new DeskError('UNAUTHORIZED', WRONG) };
-      asActor(auditActorOf(a), () => appendAudit(desk.ctx, { action: 'account.lockedOut', targetType: 'desk', targetId: a.id, entityId: null, detail: { failures } }));
-      return { refused: new DeskError('ACCOUNT_LOCKED', lockedMessage(lockedUntil)) };
-    }
-    if (a.disabled) return { refused: new DeskError('FORBIDDEN', '该账户已停用，请联系管理员') };
-    const token = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(Date.parse(at) + SESSION_MAX_HOURS * 3_600_000).toISOString();
-    repo.recordLogin(desk.ctx, a.id, at);
-    repo.insertSession(desk.ctx, { tokenHash: sha256(token), accountId: a.id, at, expiresAt });
-    asActor(auditActorOf(a), () => appendAudit(desk.ctx, { action: 'account.login', targetType: 'desk', targetId: a.id, entityId: null }));
-    return { token, caller: callerOf(a), expiresAt };
-  });
+  const outcome = await desk.sql.tx(
+    async (): Promise<LoginOutcome> => {
+      // Read again: other attempts on the same account may have counted meanwhile.
+      const a = await mustGet(desk, account.id);
+      if (a.lockedUntil && a.lockedUntil > at) return { refused: new DeskError('ACCOUNT_LOCKED', lockedMessage(a.lockedUntil)) };
+      if (!ok) {
+        const lockExpired = a.lockedUntil !== null && a.lockedUntil <= at;
+        const failures = (lockExpired ? 0 : a.failedLogins) + 1;
+        const lockedUntil = failures >= LOGIN_MAX_FAILURES ? plusMinutes(at, LOGIN_LOCK_MINUTES) : null;
+        await repo.recordFailedLogin(desk.ctx, a.id, lockedUntil ? 0 : failures, lockedUntil);
+        if (!lockedUntil) return { refused: new DeskError('UNAUTHORIZED', WRONG) };
+        await asActor(auditActorOf(a), () => appendAudit(desk.ctx, { action: 'account.lockedOut', targetType: 'desk', targetId: a.id, entityId: null, detail: { failures } }));
+        return { refused: new DeskError('ACCOUNT_LOCKED', lockedMessage(lockedUntil)) };
+      }
+      if (a.disabled) return { refused: new DeskError('FORBIDDEN', '该账户已停用，请联系管理员') };
+      const token = randomBytes(32).toString('base64url');
+      const expiresAt = new Date(Date.parse(at) + SESSION_MAX_HOURS * 3_600_000).toISOString();
+      await repo.recordLogin(desk.ctx, a.id, at);
+      await repo.insertSession(desk.ctx, { tokenHash: sha256(token), accountId: a.id, at, expiresAt });
+      await asActor(auditActorOf(a), () => appendAudit(desk.ctx, { action: 'account.login', targetType: 'desk', targetId: a.id, entityId: null }));
+      return { token, caller: callerOf(a), expiresAt };
+    },
+    // concurrent wrong passwords on one account must each be counted
+    { serializable: true },
+  );
   if ('refused' in outcome) throw outcome.refused;
   return outcome;
 }
@@ -176,61 +186,63 @@ const TOUCH_EVERY_MS = 60_000;
 export async function resolveSession(desk: Desk, token: string, activity = true): Promise<Caller | null> {
   if (!token || token.length > 200) return null;
   const hash = sha256(token);
-  const s = repo.sessionByHash(desk.ctx, hash);
+  const s = await repo.sessionByHash(desk.ctx, hash);
   if (!s) return null;
   const now = desk.ctx.now();
   const idleSince = plusMinutes(now, -SESSION_IDLE_MINUTES);
-  const a = repo.accountById(desk.ctx, s.account_id);
+  const a = await repo.accountById(desk.ctx, s.account_id);
   if (s.expires_at <= now || s.last_seen_at < idleSince || !a || a.disabled) {
-    desk.sql.tx(() => repo.deleteSession(desk.ctx, hash));
+    await desk.sql.tx(() => repo.deleteSession(desk.ctx, hash));
     return null;
   }
-  if (activity && Date.parse(now) - Date.parse(s.last_seen_at) >= TOUCH_EVERY_MS) desk.sql.tx(() => repo.touchSession(desk.ctx, hash, now));
+  if (activity && Date.parse(now) - Date.parse(s.last_seen_at) >= TOUCH_EVERY_MS) await desk.sql.tx(() => repo.touchSession(desk.ctx, hash, now));
   return callerOf(a);
 }
 
-export function logout(desk: Desk, token: string): void {
+export async function logout(desk: Desk, token: string): Promise<void> {
   const hash = sha256(token);
-  const s = repo.sessionByHash(desk.ctx, hash);
-  if (!s) return;
-  const a = repo.accountById(desk.ctx, s.account_id);
-  desk.sql.tx(() => {
-    repo.deleteSession(desk.ctx, hash);
-    if (a) asActor(auditActorOf(a), () => appendAudit(desk.ctx, { action: 'account.logout', targetType: 'desk', targetId: a.id, entityId: null }));
+  await desk.sql.tx(async () => {
+    const s = await repo.sessionByHash(desk.ctx, hash);
+    if (!s) return;
+    const a = await repo.accountById(desk.ctx, s.account_id);
+    await repo.deleteSession(desk.ctx, hash);
+    if (a) await asActor(auditActorOf(a), () => appendAudit(desk.ctx, { action: 'account.logout', targetType: 'desk', targetId: a.id, entityId: null }));
   });
 }
 
-export function sweepSessions(desk: Desk): number {
+export async function sweepSessions(desk: Desk): Promise<number> {
   const now = desk.ctx.now();
-  return desk.sql.tx(() => repo.deleteStaleSessions(desk.ctx, now, plusMinutes(now, -SESSION_IDLE_MINUTES)));
+  return await desk.sql.tx(() => repo.deleteStaleSessions(desk.ctx, now, plusMinutes(now, -SESSION_IDLE_MINUTES)));
 }
 
 // ---- 拍照点 assignments ----
 
-export function assignedOrders(desk: Desk, accountId: number): number[] {
-  return repo.assignedOrderIds(desk.ctx, accountId);
+export async function assignedOrders(desk: Desk, accountId: number): Promise<number[]> {
+  return await repo.assignedOrderIds(desk.ctx, accountId);
 }
 
 export async function isAssigned(desk: Desk, orderId: number, accountId: number): Promise<boolean> {
-  return repo.assignedOrderIds(desk.ctx, accountId).includes(orderId);
+  return (await repo.assignedOrderIds(desk.ctx, accountId)).includes(orderId);
 }
 
-export function photoPointsOfOrder(desk: Desk, orderId: number): AccountView[] {
-  return repo.assigneesOfOrder(desk.ctx, orderId).flatMap((id) => {
-    const a = repo.accountById(desk.ctx, id);
-    return a ? [view(a)] : [];
-  });
+export async function photoPointsOfOrder(desk: Desk, orderId: number): Promise<AccountView[]> {
+  const out: AccountView[] = [];
+  for (const id of await repo.assigneesOfOrder(desk.ctx, orderId)) {
+    const a = await repo.accountById(desk.ctx, id);
+    if (a) out.push(view(a));
+  }
+  return out;
 }
 
 /** Gives an order to a 拍照点 account (its curtain photos), or takes it back. */
-export function setOrderAssignment(desk: Desk, orderId: number, accountId: number, assigned: boolean): AccountView[] {
-  return desk.sql.tx(() => {
-    const a = mustGet(desk, accountId);
+export async function setOrderAssignment(desk: Desk, orderId: number, accountId: number, assigned: boolean): Promise<AccountView[]> {
+  return await desk.sql.tx(async () => {
+    const a = await mustGet(desk, accountId);
     if (a.role !== 'photo') throw new DeskError('VALIDATION', `只能把订单分配给拍照点账户；“${a.displayName}”是${ROLE_LABELS[a.role]}`, [{ path: ['accountId'], message: '请选择拍照点账户' }]);
-    if (!getOrderRow(desk.ctx, orderId)) throw notFound('订单', orderId);
-    if (assigned) repo.assignOrder(desk.ctx, orderId, accountId, desk.ctx.now(), desk.ctx.actor);
-    else repo.unassignOrder(desk.ctx, orderId, accountId);
-    appendAudit(desk.ctx, { action: assigned ? 'order.assign' : 'order.unassign', targetType: 'order', targetId: orderId, entityId: null, detail: { username: a.username } });
-    return photoPointsOfOrder(desk, orderId);
+    if (!(await getOrderRow(desk.ctx, orderId))) throw notFound('订单', orderId);
+    if (assigned) await repo.assignOrder(desk.ctx, orderId, accountId, desk.ctx.now(), desk.ctx.actor);
+    else await repo.unassignOrder(desk.ctx, orderId, accountId);
+    await appendAudit(desk.ctx, { action: assigned ? 'order.assign' : 'order.unassign', targetType: 'order', targetId: orderId, entityId: null, detail: { username: a.username } });
+    return await photoPointsOfOrder(desk, orderId);
   });
 }

@@ -5,21 +5,21 @@ import type { AuditEntry } from '../domain/views';
 import type { Desk } from '../desk';
 import { auditActors, auditOfActions, auditOfActor } from '../db/repositories/auditByOperator';
 
-export function logOperators(desk: Desk): string[] {
-  return auditActors(desk.ctx);
+export async function logOperators(desk: Desk): Promise<string[]> {
+  return await auditActors(desk.ctx);
 }
 
-export function logOfOperator(desk: Desk, actor: string, limit: number): AuditEntry[] {
-  return auditOfActor(desk.ctx, actor, limit);
+export async function logOfOperator(desk: Desk, actor: string, limit: number): Promise<AuditEntry[]> {
+  return await auditOfActor(desk.ctx, actor, limit);
 }
 
 /** Days are Beijing calendar days: [from 00:00, to 24:00) in UTC+8. */
 const dayStart = (day: string) => new Date(Date.parse(`${day}T00:00:00+08:00`)).toISOString();
 const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00+08:00`) + 86_400_000).toISOString();
 
-export function operatorReport(desk: Desk, period: { from?: string; to?: string }) {
+export async function operatorReport(desk: Desk, period: { from?: string; to?: string }) {
   const reveal = new Set<string>(REVEAL_ACTIONS);
-  const entries = auditOfActions(desk.ctx, [...REVEAL_ACTIONS, ...EXPORT_ACTIONS], period.from ? dayStart(period.from) : null, period.to ? dayAfter(period.to) : null);
+  const entries = await auditOfActions(desk.ctx, [...REVEAL_ACTIONS, ...EXPORT_ACTIONS], period.from ? dayStart(period.from) : null, period.to ? dayAfter(period.to) : null);
   const byActor = new Map<string, { actor: string; reveals: number; exports: number; entries: AuditEntry[] }>();
   for (const e of entries) {
     const row = byActor.get(e.actor) ?? { actor: e.actor, reveals: 0, exports: 0, entries: [] };

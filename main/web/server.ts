@@ -30,12 +30,12 @@ function fail(message: string, code = 1): never {
  * The store the server runs over. Today that is the data folder's SQLite file; a `postgres://` URL is
  * refused until the desk's store can open PostgreSQL (then it is handed to the desk's opener here).
  */
-function openStore(database: string | undefined, dataDir: string): Desk {
+async function openStore(database: string | undefined, dataDir: string): Promise<Desk> {
   if (database && !/^(sqlite:)?$/.test(database) && !database.endsWith('.sqlite')) {
     if (/^postgres(ql)?:\/\//.test(database)) fail('此版本的备案助手尚不能连接 PostgreSQL：团队服务器暂时使用数据目录中的 SQLite 数据库（去掉 --database，或用 --data 指定数据目录）。', 2);
     fail(`无法识别的数据库地址：${database.replace(/\/\/[^@/]*@/, '//***@').slice(0, 80)}`, 2);
   }
-  return Desk.open({ dataDir });
+  return await Desk.open({ dataDir });
 }
 
 async function main(): Promise<void> {
@@ -70,14 +70,14 @@ async function main(): Promise<void> {
   const dataDir = resolveDataDir(values.data);
   let desk: Desk;
   try {
-    desk = openStore(values.database, dataDir);
+    desk = await openStore(values.database, dataDir);
     await unlockFromEnvOrPrompt(desk, process.env, process.stdin.isTTY ? promptHidden : undefined);
   } catch (err) {
     fail(err instanceof DeskError ? err.message : '无法打开数据目录');
   }
   desk.keepUnlocked = true;
-  if (!hasAccounts(desk)) {
-    desk.close();
+  if (!(await hasAccounts(desk))) {
+    await desk.close();
     fail(
       `该数据目录还没有任何账户。请先创建第一个管理员（密码在提示时输入，不写在命令行上）：\n` +
         `  npm run cli -- --data ${JSON.stringify(dataDir)} account add --role admin --username 用户名 --name 姓名`,
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     if (values['tls-cert'] && values['tls-key']) certificate = loadCertificate(resolve(values['tls-cert']), resolve(values['tls-key']));
     else if (values['tls-self-signed']) certificate = await selfSignedCertificate(dataDir, listen.host);
   } catch (err) {
-    desk.close();
+    await desk.close();
     fail(err instanceof DeskError ? err.message : '无法准备 TLS 证书');
   }
 
@@ -105,11 +105,12 @@ async function main(): Promise<void> {
       team: { desk, host: listen.host, ...(certificate ? { tls: { cert: certificate.cert, key: certificate.key } } : {}) },
     });
   } catch (err) {
-    desk.close();
+    await desk.close();
     const code = (err as NodeJS.ErrnoException).code;
     fail(err instanceof DeskError ? err.message : code === 'EADDRINUSE' ? `端口 ${listen.port} 已被占用` : code === 'EADDRNOTAVAIL' ? `本机没有地址 ${listen.host}` : '服务启动失败');
   }
-  const sweep = setInterval(() => sweepSessions(desk), SESSION_SWEEP_MS);
+  // a failed sweep (the store busy) is retried at the next tick; it must not stop the server
+  const sweep = setInterval(() => void sweepSessions(desk).catch(() => process.stderr.write('清理过期登录会话失败，将稍后重试\n')), SESSION_SWEEP_MS);
   sweep.unref();
 
   process.stdout.write(`数据目录：${dataDir}\n`);
@@ -121,8 +122,8 @@ async function main(): Promise<void> {
   process.stdout.write(`备案助手团队服务器已启动：${host.url}\n`);
   const stop = () => {
     clearInterval(sweep);
-    void host.close().then(() => {
-      desk.close();
+    void host.close().then(async () => {
+      await desk.close();
       process.exit(0);
     });
   };

@@ -43,7 +43,7 @@ export interface AuthReply {
 export async function authRoute(desk: Desk, req: IncomingMessage, path: string, body: string, secure: boolean): Promise<AuthReply> {
   if (path === '/auth/logout') {
     const token = cookieValue(req, SESSION_COOKIE);
-    if (token) logout(desk, token);
+    if (token) await logout(desk, token);
     return { status: 200, body: { ok: true, value: null }, cookie: sessionCookie('', secure, 0) };
   }
   if (path !== '/auth/login') return { status: 404, body: { ok: false, error: { code: 'BAD_REQUEST', message: '未知的登录操作' } } };

@@ -25,12 +25,12 @@ describe('account commands', () => {
     const list = io('');
     expect(await runCli(['--data', dataDir, 'account', 'list'], list.io)).toBe(0);
     expect(list.text()).toContain('boss  老板  管理员');
-    const desk = Desk.open({ dataDir, kdfLog2n: 12 });
+    const desk = await Desk.open({ dataDir, kdfLog2n: 12 });
     try {
-      desk.vault.unlock(TEST_PASSPHRASE);
+      await desk.vault.unlock(TEST_PASSPHRASE);
       expect((await login(desk, 'boss', 'First-Admin-Pass')).caller.role).toBe('admin');
     } finally {
-      desk.close();
+      await desk.close();
     }
   });
 

@@ -1,6 +1,8 @@
 // The append-only audit log (the table refuses UPDATE and DELETE). Details carry field names and counts,
 // never personal values.
+import type { Selectable } from 'kysely';
 import type { AuditEntry } from '../../domain/views';
+import type { AuditLogTable } from '../schema';
 import { json, type RepoContext } from './context';
 import { operatorOf } from './operator';
 
@@ -27,17 +29,20 @@ export async function appendAudit(ctx: RepoContext, e: AuditEvent): Promise<void
 export async function listAudit(ctx: RepoContext, filter: { entityId?: number; limit: number }): Promise<AuditEntry[]> {
   let q = ctx.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(filter.limit);
   if (filter.entityId !== undefined) q = q.where('entity_id', '=', filter.entityId);
-  return (await q.execute()).map((r) => ({
-    id: r.id,
-    at: r.at,
-    actor: r.actor,
-    action: r.action,
-    targetType: r.target_type,
-    targetId: r.target_id,
-    entityId: r.entity_id,
-    detail: JSON.parse(r.detail) as Record<string, unknown>,
-  }));
+  return (await q.execute()).map(toAuditEntry);
 }
+
+/** A log row as views show it. */
+export const toAuditEntry = (r: Selectable<AuditLogTable>): AuditEntry => ({
+  id: r.id,
+  at: r.at,
+  actor: r.actor,
+  action: r.action,
+  targetType: r.target_type,
+  targetId: r.target_id,
+  entityId: r.entity_id,
+  detail: JSON.parse(r.detail) as Record<string, unknown>,
+});
 
 /** Names of the fields whose values differ: what an update entry records instead of the values. */
 export function changedFields<T extends object>(before: T, after: Partial<T>): string[] {

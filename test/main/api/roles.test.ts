@@ -41,7 +41,7 @@ describe('the role table', () => {
 });
 
 async function teamDesk() {
-  const t = testRouter();
+  const t = await testRouter();
   const { desk, router } = t;
   const as = (a: { id: number; username: string; displayName: string; role: Caller['role'] }): Caller => ({ accountId: a.id, username: a.username, displayName: a.displayName, role: a.role });
   const admin = as(await createAccount(desk, { username: 'admin', displayName: '管理员甲', role: 'admin', password: 'Admin-Pass-001' }));
@@ -56,7 +56,7 @@ async function teamDesk() {
   const c2 = await ok<{ id: number }>(router.invoke('entity.create', { record: companyRecord(902) }, operator));
   const o1 = await ok<{ id: number }>(router.invoke('order.create', { entityId: c1.id, type: '首次备案', provider: 'aliyun' }, operator));
   const o2 = await ok<{ id: number }>(router.invoke('order.create', { entityId: c2.id, type: '首次备案', provider: 'aliyun' }, operator));
-  setOrderAssignment(desk, o1.id, photo.accountId, true);
+  await setOrderAssignment(desk, o1.id, photo.accountId, true);
   return { ...t, admin, operator, photo, c1, c2, o1, o2 };
 }
 

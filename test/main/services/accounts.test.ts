@@ -9,9 +9,9 @@ import { openTestDesk } from '../../helpers';
 process.env.BEIAN_DESK_PASSWORD_LOG2N = '12';
 const PW = 'Correct-Horse-42';
 
-function deskWithClock() {
+async function deskWithClock() {
   let now = Date.parse('2026-12-04T02:00:00Z');
-  const desk = openTestDesk(undefined, { clock: () => new Date(now) });
+  const desk = await openTestDesk(undefined, { clock: () => new Date(now) });
   return { desk, advance: (ms: number) => (now += ms) };
 }
 
@@ -25,11 +25,11 @@ async function refusal(p: Promise<unknown>): Promise<DeskError> {
   throw new Error('expected a refusal');
 }
 
-const rawSql = (desk: ReturnType<typeof openTestDesk>) => desk.sql.raw;
+const rawSql = (desk: Awaited<ReturnType<typeof openTestDesk>>) => desk.sql.raw;
 
 describe('operator accounts', () => {
   it('creates an account with a unique user name, stored lower-case, the password only as a scrypt hash', async () => {
-    const { desk } = deskWithClock();
+    const { desk } = await deskWithClock();
     const a = await createAccount(desk, { username: 'zhang.wei', displayName: '张伟', role: 'operator', password: PW });
     expect(a).toMatchObject({ username: 'zhang.wei', displayName: '张伟', role: 'operator', disabled: false });
     const row = rawSql(desk).prepare('SELECT password_hash FROM account WHERE id = ?').get(a.id) as { password_hash: string };
@@ -41,7 +41,7 @@ describe('operator accounts', () => {
   });
 
   it('logs in with the right password and refuses a wrong one and an unknown name with the same message', async () => {
-    const { desk } = deskWithClock();
+    const { desk } = await deskWithClock();
     await createAccount(desk, { username: 'li', displayName: '李娜', role: 'admin', password: PW });
     const ok = await login(desk, ' LI ', PW);
     expect(ok.caller).toMatchObject({ username: 'li', role: 'admin' });
@@ -52,7 +52,7 @@ describe('operator accounts', () => {
   });
 
   it(`locks an account for ${LOGIN_LOCK_MINUTES} minutes after ${LOGIN_MAX_FAILURES} wrong passwords in a row, says so, and refuses even the right one meanwhile`, async () => {
-    const { desk, advance } = deskWithClock();
+    const { desk, advance } = await deskWithClock();
     await createAccount(desk, { username: 'wang', displayName: '王芳', role: 'operator', password: PW });
     for (let i = 1; i < LOGIN_MAX_FAILURES; i++) expect((await refusal(login(desk, 'wang', `bad-${i}-xxxxxxx`))).code).toBe('UNAUTHORIZED');
     const locked = await refusal(login(desk, 'wang', 'bad-5-xxxxxxx'));
@@ -66,8 +66,16 @@ describe('operator accounts', () => {
     expect((await login(desk, 'wang', PW)).caller.username).toBe('wang');
   });
 
+  it('counts wrong passwords sent at the same time one by one, so a burst locks the account too', async () => {
+    const { desk } = await deskWithClock();
+    await createAccount(desk, { username: 'feng', displayName: '冯涛', role: 'operator', password: PW });
+    const codes = await Promise.all(Array.from({ length: LOGIN_MAX_FAILURES }, (_, i) => refusal(login(desk, 'feng', `burst-${i}-xxxxxxx`)).then((e) => e.code)));
+    expect(codes.filter((c) => c === 'ACCOUNT_LOCKED')).toHaveLength(1);
+    expect((await refusal(login(desk, 'feng', PW))).code).toBe('ACCOUNT_LOCKED');
+  });
+
   it('counts failures in a row only: a successful login starts the count again', async () => {
-    const { desk } = deskWithClock();
+    const { desk } = await deskWithClock();
     await createAccount(desk, { username: 'zhao', displayName: '赵强', role: 'operator', password: PW });
     for (let i = 0; i < LOGIN_MAX_FAILURES - 1; i++) await refusal(login(desk, 'zhao', 'nope-nope-nope'));
     await login(desk, 'zhao', PW);
@@ -75,10 +83,10 @@ describe('operator accounts', () => {
   });
 
   it('lets a 管理员 lift a lockout, and a new password lifts it too', async () => {
-    const { desk } = deskWithClock();
+    const { desk } = await deskWithClock();
     const a = await createAccount(desk, { username: 'sun', displayName: '孙丽', role: 'operator', password: PW });
     for (let i = 0; i < LOGIN_MAX_FAILURES; i++) await refusal(login(desk, 'sun', 'nope-nope-nope'));
-    unlockAccount(desk, a.id);
+    await unlockAccount(desk, a.id);
     expect((await login(desk, 'sun', PW)).caller.username).toBe('sun');
     for (let i = 0; i < LOGIN_MAX_FAILURES; i++) await refusal(login(desk, 'sun', 'nope-nope-nope'));
     await setAccountPassword(desk, a.id, 'Brand-New-Pass-9');
@@ -86,7 +94,7 @@ describe('operator accounts', () => {
   });
 
   it('stores only the hash of a session token; the session ends after its idle time, its lifetime, or logout', async () => {
-    const { desk, advance } = deskWithClock();
+    const { desk, advance } = await deskWithClock();
     await createAccount(desk, { username: 'zhou', displayName: '周杰', role: 'operator', password: PW });
     const { token } = await login(desk, 'zhou', PW);
     expect(token.length).toBeGreaterThanOrEqual(40);
@@ -109,31 +117,31 @@ describe('operator accounts', () => {
     expect(await resolveSession(desk, second.token)).toBeNull();
 
     const third = await login(desk, 'zhou', PW);
-    logout(desk, third.token);
+    await logout(desk, third.token);
     expect(await resolveSession(desk, third.token)).toBeNull();
   });
 
   it('ends the sessions of a disabled account and refuses its login', async () => {
-    const { desk } = deskWithClock();
+    const { desk } = await deskWithClock();
     await createAccount(desk, { username: 'admin', displayName: '管理员甲', role: 'admin', password: PW });
     const op = await createAccount(desk, { username: 'wu', displayName: '吴磊', role: 'operator', password: PW });
     const { token } = await login(desk, 'wu', PW);
-    updateAccount(desk, op.id, { disabled: true });
+    await updateAccount(desk, op.id, { disabled: true });
     expect(await resolveSession(desk, token)).toBeNull();
     expect((await refusal(login(desk, 'wu', PW))).code).toBe('FORBIDDEN');
   });
 
   it('never leaves the server without an enabled 管理员', async () => {
-    const { desk } = deskWithClock();
+    const { desk } = await deskWithClock();
     const admin = await createAccount(desk, { username: 'boss', displayName: '老板', role: 'admin', password: PW });
-    expect(() => updateAccount(desk, admin.id, { role: 'operator' })).toThrow(/唯一启用的管理员/);
-    expect(() => updateAccount(desk, admin.id, { disabled: true })).toThrow(/唯一启用的管理员/);
+    await expect(updateAccount(desk, admin.id, { role: 'operator' })).rejects.toThrow(/唯一启用的管理员/);
+    await expect(updateAccount(desk, admin.id, { disabled: true })).rejects.toThrow(/唯一启用的管理员/);
     await createAccount(desk, { username: 'boss2', displayName: '副手', role: 'admin', password: PW });
-    expect(updateAccount(desk, admin.id, { role: 'operator' }).role).toBe('operator');
+    expect((await updateAccount(desk, admin.id, { role: 'operator' })).role).toBe('operator');
   });
 
   it('logs logins, lockouts and account changes under the operator concerned, never a password', async () => {
-    const { desk } = deskWithClock();
+    const { desk } = await deskWithClock();
     await createAccount(desk, { username: 'qian', displayName: '钱多', role: 'operator', password: PW });
     await login(desk, 'qian', PW);
     for (let i = 0; i < LOGIN_MAX_FAILURES; i++) await refusal(login(desk, 'qian', 'nope-nope-nope'));
@@ -148,7 +156,7 @@ describe('operator accounts', () => {
 
 describe('session idle time', () => {
   it('is not reset by the window’s own status polls, only by the operator’s requests', async () => {
-    const { desk, advance } = deskWithClock();
+    const { desk, advance } = await deskWithClock();
     await createAccount(desk, { username: 'he', displayName: '何平', role: 'operator', password: PW });
     const { token } = await login(desk, 'he', PW);
     for (let i = 0; i < 4; i++) {

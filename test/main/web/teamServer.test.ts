@@ -67,9 +67,9 @@ function send(port: number, path: string, opts: { body?: unknown; cookie?: strin
 const cookieOf = (r: Reply) => String((r.headers['set-cookie'] as string[] | undefined)?.[0] ?? '');
 const sessionPair = (r: Reply) => cookieOf(r).split(';')[0]!;
 
-async function startTeam(): Promise<{ port: number; certificate: ServerCertificate; dataDir: string; desk: ReturnType<typeof testRouter>['desk'] }> {
+async function startTeam(): Promise<{ port: number; certificate: ServerCertificate; dataDir: string; desk: Awaited<ReturnType<typeof testRouter>>['desk'] }> {
   const dataDir = tempDir();
-  const { router, desk } = testRouter(undefined);
+  const { router, desk } = await testRouter(undefined);
   const certificate = await selfSignedCertificate(dataDir, '127.0.0.1');
   await createAccount(desk, { username: 'admin', displayName: '管理员甲', role: 'admin', password: 'Admin-Pass-001' });
   await createAccount(desk, { username: 'paizhao', displayName: '拍照点一', role: 'photo', password: 'Photo-Pass-001' });
@@ -155,7 +155,7 @@ describe('team server over HTTPS', () => {
 
 describe('TLS off this machine', () => {
   it('will not start a plain-HTTP team host on a LAN address', async () => {
-    const { router, desk } = testRouter();
+    const { router, desk } = await testRouter();
     await expect(startWebHost({ router, team: { desk, host: '0.0.0.0' } })).rejects.toThrow(/拒绝在 0\.0\.0\.0 上以明文 HTTP 提供服务/);
   });
 
