@@ -82,7 +82,7 @@ function checked<T>(schema: z.ZodType<T>, value: unknown, prefix: string): T {
  * one transaction: either every accepted value and the photo are stored, or nothing is.
  */
 export async function applyAcceptedFields(desk: Desk, input: AcceptedFields): Promise<{ entity: EntityView; materialId: number | null }> {
-  const clear = getClientClear(desk, input.entityId);
+  const clear = await getClientClear(desk, input.entityId);
   const entityFill = Object.entries(input.fill).filter(([k]) => k.startsWith('entity.')).map(([k, v]) => [k.slice(7), v] as const);
   const personFill = Object.entries(input.fill).filter(([k]) => k.startsWith('person.')).map(([k, v]) => [k.slice(7), v] as const);
   if (!entityFill.length && !personFill.length && !input.photo) throw new DeskError('VALIDATION', '没有要采用的值');
@@ -91,16 +91,16 @@ export async function applyAcceptedFields(desk: Desk, input: AcceptedFields): Pr
   if (personFill.length && !person) throw new DeskError('VALIDATION', '请选择身份证信息要填入的负责人', [{ path: ['personId'], message: '请选择负责人' }]);
   const entityFields = entityFill.length ? checked(entityFieldsSchema, { ...omit(clear, VIEW_ONLY), ...Object.fromEntries(entityFill) }, 'entity') : null;
   const personFields = person && personFill.length ? checked(personFieldsSchema, { ...omit(person, ['id', 'entityId', 'createdAt', 'updatedAt'] as const), ...Object.fromEntries(personFill) }, 'person') : null;
-  const write = () => {
-    if (entityFields) updateClientEntity(desk, input.entityId, entityFields);
-    if (personFields && person) editPerson(desk, person.id, personFields);
+  const write = async () => {
+    if (entityFields) await updateClientEntity(desk, input.entityId, entityFields);
+    if (personFields && person) await editPerson(desk, person.id, personFields);
   };
   let materialId: number | null = null;
   if (input.photo) {
     const personId = input.photo.kind === 'licence' ? null : (person?.id ?? null);
     materialId = (await addMaterial(desk, { entityId: input.entityId, personId, kind: input.photo.kind, fileName: input.photo.fileName, data: input.photo.data }, write)).id;
-  } else desk.sql.tx(write);
-  return { entity: getClient(desk, input.entityId), materialId };
+  } else await desk.sql.tx(write);
+  return { entity: await getClient(desk, input.entityId), materialId };
 }
 
 function omit<T extends object, K extends readonly (keyof T)[]>(o: T, keys: K): Omit<T, K[number]> {

@@ -6,12 +6,12 @@ import { checkOrderPhotos, getOrder } from './orders';
 
 export async function photoTasks(desk: Desk, accountId: number) {
   const tasks = [];
-  for (const orderId of assignedOrders(desk, accountId)) {
+  for (const orderId of await assignedOrders(desk, accountId)) {
     let o;
     try {
       // as opening an order does: photos not yet measured are checked first, so the slot shows a verdict
       await checkOrderPhotos(desk, orderId);
-      o = getOrder(desk, orderId);
+      o = await getOrder(desk, orderId);
     } catch {
       continue; // deleted with its client since it was assigned
     }

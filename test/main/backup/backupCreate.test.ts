@@ -21,7 +21,7 @@ afterEach(() => {
 
 describe('writing a backup', () => {
   it('refuses to write over a file already there, and leaves it as it was', async () => {
-    const desk = openTestDesk();
+    const desk = await openTestDesk();
     const out = join(tempDir(), 'b.bdbackup');
     writeFileSync(out, 'an older backup');
     await expect(createBackup(desk, out)).rejects.toMatchObject({ code: 'CONFLICT', message: `备份文件已存在：${out}` });
@@ -29,7 +29,7 @@ describe('writing a backup', () => {
   });
 
   it('reports its size and material files, and records them in the audit log', async () => {
-    const desk = openTestDesk();
+    const desk = await openTestDesk();
     const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
     await addMaterial(desk, { entityId: c!.id, kind: 'curtain', fileName: '幕布.jpg', data: await materialJpeg('幕布') });
     await addMaterial(desk, { entityId: c!.id, kind: 'other', fileName: '其他.jpg', data: await materialJpeg('其他') });
@@ -41,7 +41,7 @@ describe('writing a backup', () => {
   });
 
   it('is verified through a private folder in the system temp folder, removed afterwards', async () => {
-    const desk = openTestDesk();
+    const desk = await openTestDesk();
     const out = join(tempDir(), 'b.bdbackup');
     await createBackup(desk, out);
     const tmp = mkdtempSync(join(tempDir(), 'tmp-'));

@@ -30,7 +30,7 @@ const filesUnder = (dir: string): string[] => readdirSync(dir).flatMap((n) => (s
 
 describe('reading licence and ID card photos through the API (OCR)', () => {
   it('proposes the fields of a licence, both ID sides and nothing for a photo without text; accepting them stores a client and the photo, encrypted', async () => {
-    const { desk, router, logs } = testRouter();
+    const { desk, router, logs } = await testRouter();
     const licence = await renderLicence(LICENCE, { jpegQuality: 82, rotate: 1.5 });
     const front = await renderIdFront(ID_FRONT, { jpegQuality: 85 });
     const back = await renderIdBack(ID_BACK, { blur: 0.6 });
