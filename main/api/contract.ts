@@ -30,6 +30,8 @@ export * from './errors';
 export { ERROR_CODES, type ErrorCode, type FieldIssue } from '../domain/errors';
 export { AUTH_CODE_KINDS, authCodeKindFor, GONGAN } from './followupsContract';
 export * from '../domain/accounts';
+// The renderer shows store instants and days as China time, the same way the main process does.
+export { chinaDateTime, chinaDay } from '../domain/dates';
 
 const id = (label: string) => z.number({ error: `${label}编号应为数字` }).int(`${label}编号应为整数`).positive(`${label}编号应为正数`);
 const deleted = z.object({ deletedId: z.number(), removedFiles: z.number() });

@@ -1,6 +1,7 @@
 // 已备案信息 of a client: written in the approving transaction of an order, recorded on purpose for a
 // client whose filings were made before this desk, shown beside the current information with the
 // differences marked (personal numbers masked), and read by change orders as their `before`.
+import { chinaDay } from '../domain/dates';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { entityFieldsOf, getEntity, updateEntity } from '../db/repositories/entities';
@@ -177,6 +178,6 @@ export async function recordFiledFromBefore(desk: Desk, created: { id: number; p
     people: before.people.map((p) => ({ ...p, id: key(p.id) })),
     websites,
   };
-  const version = await insertFiled(desk.ctx, { entityId: e.id, filedAt: desk.ctx.now().slice(0, 10), origin: '登记已备案', orderId: null, status: '已备案', entityIcpNumber: entityIcp, providers: [provider], record: filed });
+  const version = await insertFiled(desk.ctx, { entityId: e.id, filedAt: chinaDay(desk.ctx.now()), origin: '登记已备案', orderId: null, status: '已备案', entityIcpNumber: entityIcp, providers: [provider], record: filed });
   await appendAudit(desk.ctx, { action: 'filed.record', targetType: 'entity', targetId: e.id, entityId: e.id, detail: { version, websites: websites.length, provider } });
 }

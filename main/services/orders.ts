@@ -1,6 +1,7 @@
 // Filing orders: create (one open order per 主体), move through the state machine with its reasons,
 // deadlines, the materials checklist gated by the photo checks (with the operator's written acceptance of
 // a failing photo), read-only once closed, and the 备案号 written back on approval.
+import { addDays, chinaDay, chinaDayStart } from '../domain/dates';
 import { endServiceIfFinished } from './retention';
 import { defaultWebsiteIds } from '../filings/orderWebsites';
 import { DeskError, notFound } from '../domain/errors';
@@ -117,7 +118,7 @@ export function deadlinesOf(o: OrderRow, now: Date): Deadline[] {
   if (o.state === '待短信核验' && o.smsDueAt) out.push({ kind: '短信核验', dueAt: o.smsDueAt, overdue: Date.parse(o.smsDueAt) < t, message: '提交管局后须在 24 小时内完成工信部短信核验（S2）' });
   if (o.psbDueAt && o.state === '已通过') out.push({ kind: '公安备案', dueAt: o.psbDueAt, overdue: Date.parse(o.psbDueAt) < t, message: '网站开通后 30 日内须办理公安备案（S2、S4）' });
   if (o.effectiveDate && ['草稿', '待提交'].includes(o.state)) {
-    const due = new Date(Date.parse(`${o.effectiveDate}T00:00:00+08:00`) - 30 * DAY).toISOString();
+    const due = chinaDayStart(addDays(o.effectiveDate, -30));
     out.push({ kind: '变更提前', dueAt: due, overdue: Date.parse(due) < t, message: '变更须提前 30 日申请（《非经营性互联网信息服务备案管理办法》，S2）' });
   }
   return out;
@@ -239,7 +240,7 @@ export async function advanceOrder(desk: Desk, id: number, input: AdvanceInput):
     if (CLOSED_STATES.includes(input.to)) patch.closedAt = now.toISOString();
     if (input.to === '已通过') {
       await writeBackIcpNumbers(desk, o, e, input);
-      await recordFiledOnApproval(desk, o, now.toISOString().slice(0, 10));
+      await recordFiledOnApproval(desk, o, chinaDay(now));
       if (FILING_TYPES_THAT_FILE.includes(o.type as FilingType)) patch.psbDueAt = new Date(now.getTime() + 30 * DAY).toISOString();
     }
     await updateOrderState(desk.ctx, id, patch);

@@ -1,6 +1,7 @@
 // Exporting clients into a transfer archive: each client's record, materials, log, filed state, 备案密码
 // and orders with their history, people and websites named by position so the receiving desk can put its
 // own ids in. The archive format itself is main/export/transfer.ts.
+import { fileStamp } from '../domain/dates';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Desk } from '../desk';
@@ -123,8 +124,7 @@ export async function exportTransfer(desk: Desk, entityIds: number[], passphrase
 export async function exportTransferTo(desk: Desk, entityIds: number[], passphrase: string, dir: string): Promise<{ file: string; bytes: number }> {
   const zip = await exportTransfer(desk, entityIds, passphrase);
   mkdirSync(resolve(dir), { recursive: true });
-  const stamp = new Date(desk.ctx.now()).toISOString().slice(0, 19).replace(/[-:T]/g, '');
-  const file = join(resolve(dir), `备案助手转移-${entityIds.length}个客户-${stamp}.bdtransfer`);
+  const file = join(resolve(dir), `备案助手转移-${entityIds.length}个客户-${fileStamp(desk.ctx.now())}.bdtransfer`);
   writeFileAtomic(file, zip);
   return { file, bytes: zip.byteLength };
 }
