@@ -2,8 +2,7 @@
 // its input and output. The renderer imports this module (and nothing else from main/), so it must stay
 // free of Node-only imports.
 import { z } from 'zod';
-import { DELETION_REASONS, FILING_TYPES, MATERIAL_KIND_IDS, PHOTO_KINDS } from '../domain/enums';
-import { ORDER_STATES } from '../filings/stateMachine';
+import { DELETION_REASONS, FILING_TYPES, MATERIAL_KIND_IDS, ORDER_STATES, PHOTO_KINDS } from '../domain/enums';
 import { clientRecordSchema, entityFieldsSchema, personFieldsSchema, websiteFieldsSchema } from '../domain/schemas';
 import { filedDifferenceSchema, filedOverviewSchema } from '../domain/filed';
 import { followupMethods, rejectionReasonInputSchema, rejectionRoundSchema } from './followupsContract';
@@ -22,13 +21,12 @@ export * from '../domain/views';
 export type * from '../domain/intake';
 export { JOB_KINDS, type JobKind, type JobResult, type JobStatusOf } from '../domain/jobResults';
 export * from '../domain/documentReading';
-export { ORDER_STATES, type OrderState } from '../filings/stateMachine';
 export { CANCEL_FILING_TYPES, CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE } from '../domain/enums';
 export type { FiledOverview, FiledDifference } from '../domain/filed';
 export { defaultWebsitesNote } from '../filings/orderWebsites';
 export * from './errors';
 export { ERROR_CODES, type ErrorCode, type FieldIssue } from '../domain/errors';
-export { AUTH_CODE_KINDS, authCodeKindFor, GONGAN } from './followupsContract';
+export { authCodeKindFor, GONGAN } from './followupsContract';
 export * from '../domain/accounts';
 // The renderer shows store instants and days as China time, the same way the main process does.
 export { chinaDateTime, chinaDay } from '../domain/dates';

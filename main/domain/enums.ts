@@ -144,6 +144,14 @@ export const FILING_TYPES_THAT_FILE: readonly FilingType[] = ['首次备案', '�
 export const CHANGE_FILING_TYPES: readonly FilingType[] = ['变更主体', '变更网站', '变更备案'];
 export const CANCEL_FILING_TYPES: readonly FilingType[] = ['注销主体', '注销网站', '取消接入'];
 
+/** The states of a filing order; main/filings/stateMachine.ts holds the moves between them. */
+export const ORDER_STATES = ['草稿', '待提交', '初审中', '初审驳回', '待拍照核验', '复审中', '待短信核验', '管局审核中', '已通过', '管局驳回', '已放弃', '已撤回'] as const;
+export type OrderState = (typeof ORDER_STATES)[number];
+
+/** 备案授权码 (Tencent) and 备案服务号 (Aliyun): the code an order files against (main/filings/authCodes.ts). */
+export const AUTH_CODE_KINDS = ['备案授权码', '备案服务号'] as const;
+export type AuthCodeKind = (typeof AUTH_CODE_KINDS)[number];
+
 /** Kinds of material file kept for a client (材料). */
 export const MATERIAL_KINDS = {
   'id-front': '身份证人像面',

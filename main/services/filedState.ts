@@ -31,13 +31,13 @@ export const currentFiled = (desk: Desk, entityId: number): Promise<FiledState |
  * Called inside the transaction that moves an order to 已通过: the next version of the filed state.
  * A 注销 clears the cancelled 备案号s from the current record too (they no longer exist at the 管局).
  */
-export async function recordFiledOnApproval(desk: Desk, order: { id: number; entityId: number; type: string; provider: string; websiteIds: number[] }, day: string): Promise<void> {
+export async function recordFiledOnApproval(desk: Desk, order: { id: number; entityId: number; type: FilingType; provider: string; websiteIds: number[] }, day: string): Promise<void> {
   const e = await entityOrThrow(desk, order.entityId);
   const prev = await latestFiled(desk.ctx, e.id);
-  const next = filedAfter(prev, e, { id: order.id, type: order.type as FilingType, provider: order.provider, websiteIds: order.websiteIds });
+  const next = filedAfter(prev, e, { id: order.id, type: order.type, provider: order.provider, websiteIds: order.websiteIds });
   if (!next) return;
   const version = await insertFiled(desk.ctx, { ...next, entityId: e.id, filedAt: day, origin: '订单通过', orderId: order.id });
-  await clearCancelledNumbers(desk, e, order.type as FilingType, next.record);
+  await clearCancelledNumbers(desk, e, order.type, next.record);
   await appendAudit(desk.ctx, { action: 'filed.record', targetType: 'entity', targetId: e.id, entityId: e.id, detail: { version, type: order.type, websites: next.record.websites.length, providers: next.providers.length } });
 }
 

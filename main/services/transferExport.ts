@@ -13,7 +13,6 @@ import { materialsOfEntity } from '../db/repositories/materials';
 import { getOrderRow } from '../db/repositories/orders';
 import { orderHistoriesOf } from '../db/repositories/transferredOrders';
 import { DeskError } from '../domain/errors';
-import type { FilingType } from '../domain/enums';
 import type { FiledState } from '../domain/filed';
 import type { EntityView } from '../domain/views';
 import { recordOf } from '../export/record';
@@ -66,7 +65,7 @@ async function archivedOrders(desk: Desk, e: EntityView, materialAt: (id: number
     const { websiteIds, ...order } = h.order;
     const mat = (id: number) => materialAt(id);
     return {
-      order: { ...order, type: order.type as FilingType, websites: websiteIds.map(siteAt).filter((i): i is number => i !== undefined) },
+      order: { ...order, type: order.type, websites: websiteIds.map(siteAt).filter((i): i is number => i !== undefined) },
       events: h.events,
       links: h.links.flatMap((l) => (mat(l.materialId) === undefined ? [] : [{ slot: refs(l.slot), material: mat(l.materialId)! }])),
       overrides: h.overrides.flatMap(({ materialId, ...o }) => (mat(materialId) === undefined ? [] : [{ ...o, slot: refs(o.slot), material: mat(materialId)! }])),
