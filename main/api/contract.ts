@@ -2,14 +2,14 @@
 // its input and output. The renderer imports this module (and nothing else from main/), so it must stay
 // free of Node-only imports.
 import { z } from 'zod';
-import { DELETION_REASONS, FILING_TYPES, MATERIAL_KIND_IDS, ORDER_STATES, PHOTO_KINDS } from '../domain/enums';
+import { DELETION_REASONS, FILING_TYPES, MATERIAL_KIND_IDS, ORDER_STATES, PHOTO_CHECK_STATUSES, PHOTO_KINDS } from '../domain/enums';
 import { clientRecordSchema, entityFieldsSchema, personFieldsSchema, websiteFieldsSchema } from '../domain/schemas';
 import { filedDifferenceSchema, filedOverviewSchema } from '../domain/filed';
 import { followupMethods, rejectionReasonInputSchema, rejectionRoundSchema } from './followupsContract';
 import { DOCUMENT_KINDS, READING_TARGETS } from '../domain/documentReading';
 import { accountMethods } from './accountsContract';
 import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
-import { findingSchema, photoReportSchema } from '../domain/resultSchemas';
+import { findingSchema, photoCheckSchema, photoReportSchema } from '../domain/resultSchemas';
 import { jobStatusSchema } from '../domain/jobResults';
 
 export * from '../domain/enums';
@@ -91,8 +91,8 @@ const checklistItemSchema = z.object({
   materialId: z.number().nullable(),
   photo: z
     .object({
-      status: z.enum(['pass', 'warn', 'fail', 'unchecked']),
-      checks: z.array(z.object({ id: z.string(), status: z.enum(['pass', 'warn', 'fail']), value: z.union([z.string(), z.number()]).nullable(), threshold: z.union([z.string(), z.number()]).nullable(), message: z.string() })),
+      status: z.enum([...PHOTO_CHECK_STATUSES, 'unchecked']),
+      checks: z.array(photoCheckSchema),
     })
     .nullable(),
   override: z.object({ reason: z.string(), actor: z.string(), at: z.string() }).nullable(),
@@ -335,8 +335,8 @@ export const contract = {
     input: z.strictObject({ id: id('材料'), provider: z.string().max(32).default('tencent') }),
     output: z
       .object({
-        status: z.enum(['pass', 'warn', 'fail']),
-        checks: z.array(z.object({ id: z.string(), status: z.enum(['pass', 'warn', 'fail']), value: z.union([z.string(), z.number()]).nullable(), threshold: z.union([z.string(), z.number()]).nullable(), message: z.string() })),
+        status: z.enum(PHOTO_CHECK_STATUSES),
+        checks: z.array(photoCheckSchema),
         faces: z.array(z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number(), score: z.number() })),
       })
       .nullable(),

@@ -1,6 +1,6 @@
 // Kysely's view of the tables created by the migrations in ./migrations.
 import type { Generated } from 'kysely';
-import type { AuthCodeKind, FilingType, MaterialKind, OrderState } from '../domain/enums';
+import type { AuthCodeKind, FilingType, MaterialKind, OrderState, PhotoCheckStatus } from '../domain/enums';
 import type { FiledOrigin, FiledStatus } from '../domain/filed';
 
 export interface EntityTable {
@@ -149,7 +149,7 @@ export interface MaterialPhotoCheckTable {
   material_id: number;
   provider: string;
   checker_version: number;
-  status: string;
+  status: PhotoCheckStatus;
   checks_json: string;
   dhash: string | null;
   checked_at: string;

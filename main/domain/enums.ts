@@ -176,6 +176,9 @@ export const MATERIAL_KIND_IDS = Object.keys(MATERIAL_KINDS) as [MaterialKind, .
 export const PHOTO_KIND_LABELS = { curtain: '幕布照片', 'id-front': '证件正面', 'id-back': '证件背面', licence: '执照', sheet: '核验单扫描件' } as const satisfies Partial<Record<MaterialKind, string>>;
 export type PhotoKind = keyof typeof PHOTO_KIND_LABELS;
 export const PHOTO_KINDS = Object.keys(PHOTO_KIND_LABELS) as [PhotoKind, ...PhotoKind[]];
+/** A photo check's verdict, and a photo's as a whole (its worst check). */
+export const PHOTO_CHECK_STATUSES = ['pass', 'warn', 'fail'] as const;
+export type PhotoCheckStatus = (typeof PHOTO_CHECK_STATUSES)[number];
 export const isPhotoKind = (kind: string): kind is PhotoKind => Object.prototype.hasOwnProperty.call(PHOTO_KIND_LABELS, kind);
 
 /** Why a client was deleted: a fixed list, so the audit tombstone never carries free text about a person. */
