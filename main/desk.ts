@@ -1,5 +1,6 @@
 // One open data folder: the SQLite store, the encrypted file store, the vault that holds the data key
 // while unlocked, and what the repositories need to run.
+import { addDays, chinaDay } from './domain/dates';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { sweepBackupLeftovers } from './backup/tempFiles';
@@ -114,11 +115,11 @@ export class Desk {
     const temp = this.files.sweepTemp();
     if (this.databaseCreatedNow) return { temp, orphans: 0, expired: 0 };
     const now = this.clock();
-    const expired = this.files.expireQuarantine(dayOf(new Date(now.getTime() - QUARANTINE_DAYS * 86_400_000)));
+    const expired = this.files.expireQuarantine(addDays(chinaDay(now), -QUARANTINE_DAYS));
     const referenced = await allMaterialHashes(this.ctx);
     let orphans = 0;
     for (const h of this.files.list()) {
-      if (!referenced.has(h) && this.files.quarantine(h, dayOf(now))) orphans++;
+      if (!referenced.has(h) && this.files.quarantine(h, chinaDay(now))) orphans++;
     }
     return { temp, orphans, expired };
   }
@@ -157,8 +158,6 @@ export class Desk {
     this.writers.release();
   }
 }
-
-const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 
 function safeUserName(): string {
   try {

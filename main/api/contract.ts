@@ -2,15 +2,14 @@
 // its input and output. The renderer imports this module (and nothing else from main/), so it must stay
 // free of Node-only imports.
 import { z } from 'zod';
-import { DELETION_REASONS, FILING_TYPES, MATERIAL_KIND_IDS, PHOTO_KINDS } from '../domain/enums';
-import { ORDER_STATES } from '../filings/stateMachine';
+import { DELETION_REASONS, FILING_TYPES, MATERIAL_KIND_IDS, ORDER_STATES, PHOTO_CHECK_STATUSES, PHOTO_KINDS } from '../domain/enums';
 import { clientRecordSchema, entityFieldsSchema, personFieldsSchema, websiteFieldsSchema } from '../domain/schemas';
 import { filedDifferenceSchema, filedOverviewSchema } from '../domain/filed';
 import { followupMethods, rejectionReasonInputSchema, rejectionRoundSchema } from './followupsContract';
 import { DOCUMENT_KINDS, READING_TARGETS } from '../domain/documentReading';
 import { accountMethods } from './accountsContract';
 import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
-import { findingSchema, photoReportSchema } from '../domain/resultSchemas';
+import { findingSchema, photoCheckSchema, photoReportSchema } from '../domain/resultSchemas';
 import { jobStatusSchema } from '../domain/jobResults';
 
 export * from '../domain/enums';
@@ -22,14 +21,15 @@ export * from '../domain/views';
 export type * from '../domain/intake';
 export { JOB_KINDS, type JobKind, type JobResult, type JobStatusOf } from '../domain/jobResults';
 export * from '../domain/documentReading';
-export { ORDER_STATES, type OrderState } from '../filings/stateMachine';
 export { CANCEL_FILING_TYPES, CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE } from '../domain/enums';
 export type { FiledOverview, FiledDifference } from '../domain/filed';
 export { defaultWebsitesNote } from '../filings/orderWebsites';
 export * from './errors';
 export { ERROR_CODES, type ErrorCode, type FieldIssue } from '../domain/errors';
-export { AUTH_CODE_KINDS, authCodeKindFor, GONGAN } from './followupsContract';
+export { authCodeKindFor, GONGAN } from './followupsContract';
 export * from '../domain/accounts';
+// The renderer shows store instants and days as China time, the same way the main process does.
+export { chinaDateTime, chinaDay } from '../domain/dates';
 
 const id = (label: string) => z.number({ error: `${label}编号应为数字` }).int(`${label}编号应为整数`).positive(`${label}编号应为正数`);
 const deleted = z.object({ deletedId: z.number(), removedFiles: z.number() });
@@ -91,8 +91,8 @@ const checklistItemSchema = z.object({
   materialId: z.number().nullable(),
   photo: z
     .object({
-      status: z.enum(['pass', 'warn', 'fail', 'unchecked']),
-      checks: z.array(z.object({ id: z.string(), status: z.enum(['pass', 'warn', 'fail']), value: z.union([z.string(), z.number()]).nullable(), threshold: z.union([z.string(), z.number()]).nullable(), message: z.string() })),
+      status: z.enum([...PHOTO_CHECK_STATUSES, 'unchecked']),
+      checks: z.array(photoCheckSchema),
     })
     .nullable(),
   override: z.object({ reason: z.string(), actor: z.string(), at: z.string() }).nullable(),
@@ -335,8 +335,8 @@ export const contract = {
     input: z.strictObject({ id: id('材料'), provider: z.string().max(32).default('tencent') }),
     output: z
       .object({
-        status: z.enum(['pass', 'warn', 'fail']),
-        checks: z.array(z.object({ id: z.string(), status: z.enum(['pass', 'warn', 'fail']), value: z.union([z.string(), z.number()]).nullable(), threshold: z.union([z.string(), z.number()]).nullable(), message: z.string() })),
+        status: z.enum(PHOTO_CHECK_STATUSES),
+        checks: z.array(photoCheckSchema),
         faces: z.array(z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number(), score: z.number() })),
       })
       .nullable(),

@@ -2,9 +2,9 @@
 // contract.ts; kept here so the contract's own lines stay untouched.
 import { z } from 'zod';
 import { gonganFieldsSchema } from '../filings/gongan';
-import { AUTH_CODE_KINDS } from '../filings/authCodes';
+import { AUTH_CODE_KINDS } from '../domain/enums';
 
-export { AUTH_CODE_KINDS, authCodeKindFor } from '../filings/authCodes';
+export { authCodeKindFor } from '../filings/authCodes';
 
 export { GONGAN } from '../filings/gongan';
 

@@ -2,6 +2,7 @@
 // encrypted file store, with a manifest of SHA-256 sums; verified after writing. Restore: into an empty
 // data folder only, every name, size and sum checked while streaming into a staging folder inside it,
 // moved into place only while nobody else has written there; an older schema is migrated on the way.
+import { fileStamp, type Instant } from '../domain/dates';
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, createReadStream, createWriteStream, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -44,9 +45,9 @@ const KEYRING_MAX_BYTES = 64 * 1024;
 const RESTORE_LOCK = '.restore.lock';
 const RESTORE_STAGING = '.restore-';
 
-export function defaultBackupName(now = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `备案助手备份-${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}${BACKUP_EXTENSION}`;
+/** Named for the moment it was taken, China time, so backups sort by name. */
+export function defaultBackupName(now: Instant = new Date()): string {
+  return `备案助手备份-${fileStamp(now)}${BACKUP_EXTENSION}`;
 }
 
 export interface BackupResult {

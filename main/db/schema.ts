@@ -1,5 +1,7 @@
 // Kysely's view of the tables created by the migrations in ./migrations.
 import type { Generated } from 'kysely';
+import type { AuthCodeKind, FilingType, MaterialKind, OrderState, PhotoCheckStatus } from '../domain/enums';
+import type { FiledOrigin, FiledStatus } from '../domain/filed';
 
 export interface EntityTable {
   id: Generated<number>;
@@ -76,7 +78,7 @@ export interface MaterialTable {
   entity_id: number;
   person_id: number | null;
   website_id: number | null;
-  kind: string;
+  kind: MaterialKind;
   file_name: string;
   sha256: string;
   size: number;
@@ -108,9 +110,9 @@ export interface SettingTable {
 export interface FilingOrderTable {
   id: Generated<number>;
   entity_id: number;
-  type: string;
+  type: FilingType;
   provider: string;
-  state: string;
+  state: OrderState;
   provider_order_no: string | null;
   effective_date: string | null;
   change_json: string;
@@ -132,8 +134,8 @@ export interface OrderEventTable {
   order_id: number;
   at: string;
   actor: string;
-  from_state: string | null;
-  to_state: string;
+  from_state: OrderState | null;
+  to_state: OrderState;
   reason: string;
 }
 
@@ -147,7 +149,7 @@ export interface MaterialPhotoCheckTable {
   material_id: number;
   provider: string;
   checker_version: number;
-  status: string;
+  status: PhotoCheckStatus;
   checks_json: string;
   dhash: string | null;
   checked_at: string;
@@ -169,9 +171,9 @@ export interface FiledSnapshotTable {
   entity_id: number;
   version: number;
   filed_at: string;
-  origin: string;
+  origin: FiledOrigin;
   order_id: number | null;
-  status: string;
+  status: FiledStatus;
   entity_icp_number: string | null;
   providers_json: string;
   record_json: string;
@@ -216,7 +218,7 @@ export interface GonganFilingTable {
 export interface OrderAuthCodeTable {
   id: Generated<number>;
   order_id: number;
-  kind: string;
+  kind: AuthCodeKind;
   code: string;
   resource: string;
   expires_on: string;

@@ -144,6 +144,14 @@ export const FILING_TYPES_THAT_FILE: readonly FilingType[] = ['首次备案', '�
 export const CHANGE_FILING_TYPES: readonly FilingType[] = ['变更主体', '变更网站', '变更备案'];
 export const CANCEL_FILING_TYPES: readonly FilingType[] = ['注销主体', '注销网站', '取消接入'];
 
+/** The states of a filing order; main/filings/stateMachine.ts holds the moves between them. */
+export const ORDER_STATES = ['草稿', '待提交', '初审中', '初审驳回', '待拍照核验', '复审中', '待短信核验', '管局审核中', '已通过', '管局驳回', '已放弃', '已撤回'] as const;
+export type OrderState = (typeof ORDER_STATES)[number];
+
+/** 备案授权码 (Tencent) and 备案服务号 (Aliyun): the code an order files against (main/filings/authCodes.ts). */
+export const AUTH_CODE_KINDS = ['备案授权码', '备案服务号'] as const;
+export type AuthCodeKind = (typeof AUTH_CODE_KINDS)[number];
+
 /** Kinds of material file kept for a client (材料). */
 export const MATERIAL_KINDS = {
   'id-front': '身份证人像面',
@@ -168,6 +176,9 @@ export const MATERIAL_KIND_IDS = Object.keys(MATERIAL_KINDS) as [MaterialKind, .
 export const PHOTO_KIND_LABELS = { curtain: '幕布照片', 'id-front': '证件正面', 'id-back': '证件背面', licence: '执照', sheet: '核验单扫描件' } as const satisfies Partial<Record<MaterialKind, string>>;
 export type PhotoKind = keyof typeof PHOTO_KIND_LABELS;
 export const PHOTO_KINDS = Object.keys(PHOTO_KIND_LABELS) as [PhotoKind, ...PhotoKind[]];
+/** A photo check's verdict, and a photo's as a whole (its worst check). */
+export const PHOTO_CHECK_STATUSES = ['pass', 'warn', 'fail'] as const;
+export type PhotoCheckStatus = (typeof PHOTO_CHECK_STATUSES)[number];
 export const isPhotoKind = (kind: string): kind is PhotoKind => Object.prototype.hasOwnProperty.call(PHOTO_KIND_LABELS, kind);
 
 /** Why a client was deleted: a fixed list, so the audit tombstone never carries free text about a person. */

@@ -1,5 +1,6 @@
 // Number formats and check-digit algorithms (shared/docs/domain.md §3.1, §7). Pure functions, no I/O,
 // so the renderer's forms, the API and the rule engine share them.
+import { chinaDay, isCalendarDay } from './dates';
 import { ICP_PREFIXES, provinceByName } from './provinces';
 
 /**
@@ -29,21 +30,15 @@ export function checkResidentId(raw: string, today = new Date()): { ok: true; in
   const id = normalizeNumber(raw);
   if (id.length !== 18) return { ok: false, problem: 'length' };
   if (!/^\d{17}[\dX]$/.test(id)) return { ok: false, problem: 'format' };
-  const y = Number(id.slice(6, 10));
-  const m = Number(id.slice(10, 12));
-  const d = Number(id.slice(12, 14));
-  const date = new Date(Date.UTC(y, m - 1, d));
-  const todayUtc = Date.UTC(today.getFullYear(), today.getMonth(), today.getDate());
-  if (y < 1880 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || date.getTime() > todayUtc) {
-    return { ok: false, problem: 'birthDate' };
-  }
+  const birthDate = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+  if (birthDate < '1880-01-01' || !isCalendarDay(birthDate) || birthDate > chinaDay(today)) return { ok: false, problem: 'birthDate' };
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(id[i]) * ID_WEIGHTS[i]!;
   if (ID_CHECK[sum % 11] !== id[17]) return { ok: false, problem: 'checkDigit' };
   return {
     ok: true,
     info: {
-      birthDate: `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`,
+      birthDate,
       male: Number(id[16]) % 2 === 1,
       provinceCode: id.slice(0, 2),
     },

@@ -1,7 +1,7 @@
 // Shapes the API returns from more than one place (a method's answer and a long job's result): rule
 // findings and photo reports. The API contract and the job results both read them from here.
 import { z } from 'zod';
-import { PHOTO_KINDS } from './enums';
+import { PHOTO_CHECK_STATUSES, PHOTO_KINDS } from './enums';
 
 export const findingSchema = z.object({
   ruleId: z.string(),
@@ -14,7 +14,7 @@ export const findingSchema = z.object({
 
 export const severityCountsSchema = z.object({ error: z.number(), warning: z.number(), info: z.number() });
 
-export const photoCheckSchema = z.object({ id: z.string(), status: z.enum(['pass', 'warn', 'fail']), value: z.union([z.string(), z.number()]).nullable(), threshold: z.union([z.string(), z.number()]).nullable(), message: z.string() });
+export const photoCheckSchema = z.object({ id: z.string(), status: z.enum(PHOTO_CHECK_STATUSES), value: z.union([z.string(), z.number()]).nullable(), threshold: z.union([z.string(), z.number()]).nullable(), message: z.string() });
 
 export const photoReportSchema = z.object({
   file: z.string(),

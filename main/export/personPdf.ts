@@ -1,6 +1,7 @@
 // The readable copy of everything held about one person (PIPL access request): their fields under
 // Chinese labels, where they appear, the materials (photos shown, the rest named) and the
 // log entries about them. Beside the machine-readable JSON; drawn with the 核验单's CJK font route.
+import { chinaDateTime } from '../domain/dates';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import sharp from 'sharp';
 import { AUDIT_ACTIONS, FIELD_LABELS } from '../domain/labels';
@@ -22,8 +23,6 @@ export interface PersonExport {
 const PERSON_FIELDS = ['name', 'certType', 'certNumber', 'certValidFrom', 'certValidTo', 'mobile', 'email', 'officePhone', 'emergencyPhone'] as const;
 const label = (k: string) => (k === 'name' ? '姓名' : (FIELD_LABELS[k] ?? k));
 const shown = (v: unknown) => (v === null || v === undefined || v === '' ? '未填写' : String(v));
-/** China time, as the operator and the person read dates. */
-const local = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 const kindName = (k: string) => MATERIAL_KINDS[k as keyof typeof MATERIAL_KINDS] ?? '其他材料';
 
 export async function personDataPdf(d: PersonExport): Promise<Uint8Array> {
@@ -32,10 +31,10 @@ export async function personDataPdf(d: PersonExport): Promise<Uint8Array> {
     ['所属客户', d.client],
     ['角色', d.roles.length ? d.roles.join('；') : '无'],
   ];
-  const materials = d.materials.map((m) => `${kindName(m.kind)}：${m.fileName}（${Math.ceil(m.size / 1024)} KB，${local(m.createdAt)} 上传）`);
-  const log = d.log.map((a) => `${local(a.at)}  ${AUDIT_ACTIONS[a.action] ?? '其他操作'}  操作员：${a.actor}`);
+  const materials = d.materials.map((m) => `${kindName(m.kind)}：${m.fileName}（${Math.ceil(m.size / 1024)} KB，${chinaDateTime(m.createdAt)} 上传）`);
+  const log = d.log.map((a) => `${chinaDateTime(a.at)}  ${AUDIT_ACTIONS[a.action] ?? '其他操作'}  操作员：${a.actor}`);
   const title = '个人信息副本';
-  const intro = `本文件列出备案助手中保存的关于“${shown(d.person.name)}”的全部个人信息，导出时间 ${local(d.exportedAt)}（北京时间）。同目录的 JSON 文件是同一内容的机器可读版本。`;
+  const intro = `本文件列出备案助手中保存的关于“${shown(d.person.name)}”的全部个人信息，导出时间 ${chinaDateTime(d.exportedAt)}（北京时间）。同目录的 JSON 文件是同一内容的机器可读版本。`;
   const headings = ['一、个人信息', '二、材料文件', '三、相关操作记录', '无', '第页共', '（图片见下页）'];
   const text = [title, intro, ...facts.flat(), ...materials, ...log, ...headings, '0123456789：；，（）', ...d.materials.map((m) => m.fileName)].join('');
   const { doc, font } = await cjkDocument(text);

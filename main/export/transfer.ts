@@ -10,7 +10,7 @@ import { DeskError } from '../domain/errors';
 import { SafeArchive } from '../backup/archive';
 import { passphraseKey } from '../secrets/passphraseKey';
 import { FILED_ORIGINS, FILED_STATUSES } from '../domain/filed';
-import { FILING_TYPES, MATERIAL_KIND_IDS } from '../domain/enums';
+import { AUTH_CODE_KINDS, FILING_TYPES, MATERIAL_KIND_IDS, ORDER_STATES } from '../domain/enums';
 import { clientRecordSchema } from '../domain/schemas';
 import { decryptFile, encryptChunks } from '../secrets/fileCrypto';
 import { kdfLog2n, checkPassphraseStrength } from '../secrets/keyring';
@@ -52,7 +52,7 @@ const archivedOrder = z.object({
   order: z.object({
     type: z.enum(FILING_TYPES),
     provider: text(40),
-    state: text(20),
+    state: z.enum(ORDER_STATES),
     providerOrderNo: text(100).nullable(),
     effectiveDate: text(10).nullable(),
     change: z.record(text(40), z.boolean()),
@@ -64,7 +64,7 @@ const archivedOrder = z.object({
     updatedAt: stamp,
     websites: z.array(z.number().int().min(0)).max(1000),
   }),
-  events: z.array(z.object({ at: stamp, actor: text(80), from: text(20).nullable(), to: text(20), reason: text(2000) })).max(10_000),
+  events: z.array(z.object({ at: stamp, actor: text(80), from: z.enum(ORDER_STATES).nullable(), to: z.enum(ORDER_STATES), reason: text(2000) })).max(10_000),
   links: z.array(z.object({ slot: text(100), material: z.number().int().min(0) })).max(1000),
   overrides: z.array(z.object({ slot: text(100), material: z.number().int().min(0), reason: text(2000), actor: text(80), at: stamp })).max(1000),
   rejections: z
@@ -80,7 +80,7 @@ const archivedOrder = z.object({
     )
     .max(200),
   gongan: z.array(z.object({ website: z.number().int().min(0), fields: z.unknown(), state: text(20), psbNumber: text(40).nullable(), doneAt: stamp.nullable(), doneBy: text(80).nullable() })).max(1000),
-  authCodes: z.array(z.object({ kind: text(20), code: text(200), resource: text(200), expiresOn: text(10), actor: text(80), createdAt: stamp })).max(1000),
+  authCodes: z.array(z.object({ kind: z.enum(AUTH_CODE_KINDS), code: text(200), resource: text(200), expiresOn: text(10), actor: text(80), createdAt: stamp })).max(1000),
 });
 export type ArchivedFiled = z.infer<typeof archivedFiled>;
 export type ArchivedOrder = z.infer<typeof archivedOrder>;

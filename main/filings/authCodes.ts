@@ -2,10 +2,8 @@
 // 备案服务号 (Aliyun): the code an order files against, the resource it covers and its expiry. No source
 // gives a format for either, so the code is free text, stored as given; its expiry is read like a
 // certificate's (main/domain/validity.ts): expired the day after, warned within the days set in 设置.
+import type { AuthCodeKind } from '../domain/enums';
 import { validityOn } from '../domain/validity';
-
-export const AUTH_CODE_KINDS = ['备案授权码', '备案服务号'] as const;
-export type AuthCodeKind = (typeof AUTH_CODE_KINDS)[number];
 
 /** The provider's name for it: Tencent 备案授权码, Aliyun 备案服务号; others are asked. */
 export function authCodeKindFor(provider: string): AuthCodeKind | null {

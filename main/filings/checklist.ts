@@ -2,7 +2,7 @@
 // matched against the client's materials — present, missing, or stale (older than the person it shows) —
 // and gated by the photo checks of the material each slot uses (gateChecklist).
 // Sources: domain.md §4 (cross-province materials), §6 (photos and materials), §1 (types).
-import type { FilingType, MaterialKind } from '../domain/enums';
+import type { FilingType, MaterialKind, PhotoCheckStatus } from '../domain/enums';
 import { CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE, MATERIAL_KINDS } from '../domain/enums';
 import { provinceByName } from '../domain/provinces';
 import type { EntityView, MaterialView, PersonView } from '../domain/views';
@@ -42,8 +42,8 @@ export type SlotStatus = 'present' | 'missing' | 'stale' | 'failed' | 'accepted'
 
 /** The photo checks of the material a slot uses (main/services/photoGate.ts). */
 export interface PhotoVerdict {
-  status: 'pass' | 'warn' | 'fail' | 'unchecked';
-  checks: { id: string; status: 'pass' | 'warn' | 'fail'; value: string | number | null; threshold: string | number | null; message: string }[];
+  status: PhotoCheckStatus | 'unchecked';
+  checks: { id: string; status: PhotoCheckStatus; value: string | number | null; threshold: string | number | null; message: string }[];
 }
 
 /** An operator's written acceptance of a failing photo, for one slot and one material. */

@@ -1,5 +1,6 @@
 // The 公安备案 form of one website (全国互联网安全管理服务平台, seed 004 / domain.md §2.4): its fields, the
 // prefill from the client record, the approved order and the provider profile, and its checks.
+import { chinaDay } from '../domain/dates';
 import { z } from 'zod';
 import gonganData from '../../resources/data/gongan.json';
 import providersData from '../../resources/data/providers.json';
@@ -58,11 +59,6 @@ export const gonganFieldsSchema = z.strictObject({
 });
 export type GonganFields = z.infer<typeof gonganFieldsSchema>;
 
-/** The 网站开通日期 the platform wants is the day the first ICP filing was approved (seed 004), in Beijing time. */
-export function beijingDate(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /** The form as the record, the approval and the provider profile fill it; the operator completes the rest. */
 export function prefillGongan(e: EntityView, w: WebsiteView, provider: string, approvedAt: string | null): GonganFields {
   const p = gonganProfile(provider);
@@ -71,7 +67,7 @@ export function prefillGongan(e: EntityView, w: WebsiteView, provider: string, a
     siteName: w.name,
     hasIcpNumber: !!w.icpNumber,
     icpNumber: w.icpNumber ?? '',
-    openedOn: approvedAt ? beijingDate(approvedAt) : '',
+    openedOn: approvedAt ? chinaDay(approvedAt) : '',
     mainDomain: main ?? '',
     otherDomains: others,
     ips: [...w.ips],

@@ -1,10 +1,7 @@
 // The life of a filing order (domain.md §1.0): provider review, photo, second review, the 管局's SMS
 // check in pilot provinces, the 管局's decision. Withdrawal is possible until the order reaches the
 // 管局 (S4); abandoning until it is submitted to the provider's review.
-import type { FilingType } from '../domain/enums';
-
-export const ORDER_STATES = ['草稿', '待提交', '初审中', '初审驳回', '待拍照核验', '复审中', '待短信核验', '管局审核中', '已通过', '管局驳回', '已放弃', '已撤回'] as const;
-export type OrderState = (typeof ORDER_STATES)[number];
+import type { FilingType, OrderState } from '../domain/enums';
 
 /** States after which the order needs nothing more (the 管局's rejection still calls for a new attempt). */
 export const CLOSED_STATES: readonly OrderState[] = ['已通过', '已放弃', '已撤回'];

@@ -1,19 +1,18 @@
 // The checks of one photo, by kind, against the provider's thresholds: each with an ID, a status, the
 // measured value, the threshold and a Chinese message with the fix.
+import type { PhotoCheckStatus } from '../domain/enums';
 import { DeskError } from '../domain/errors';
 import { detectUpperBodyFaces, type FaceBox } from './face';
 import { hamming, measure, type PhotoMetrics } from './metrics';
 import { screenPeakRatio } from './screen';
 import { DUPLICATE_HAMMING_MAX, thresholdsFor, type PhotoKind } from './profiles';
 
-export type CheckStatus = 'pass' | 'warn' | 'fail';
-
 /** Raised whenever a check changes what it measures or decides, so photos judged by an older checker are checked again. */
 export const PHOTO_CHECKER_VERSION = 1;
 
 export interface PhotoCheck {
   id: string;
-  status: CheckStatus;
+  status: PhotoCheckStatus;
   value: string | number | null;
   threshold: string | number | null;
   message: string;
@@ -22,7 +21,7 @@ export interface PhotoCheck {
 export interface PhotoReport {
   file: string;
   kind: PhotoKind;
-  status: CheckStatus;
+  status: PhotoCheckStatus;
   checks: PhotoCheck[];
   faces: FaceBox[];
   sha256: string | null;
@@ -41,7 +40,7 @@ export async function checkPhoto(file: string, input: Uint8Array, kind: PhotoKin
   const { t, sourced, providerName } = thresholdsFor(kind, provider);
   const note = sourced ? '' : `（${providerName}未公布此限制，按通用标准）`;
   const checks: PhotoCheck[] = [];
-  const push = (id: string, status: CheckStatus, value: PhotoCheck['value'], threshold: PhotoCheck['threshold'], message: string) => checks.push({ id, status, value, threshold, message });
+  const push = (id: string, status: PhotoCheckStatus, value: PhotoCheck['value'], threshold: PhotoCheck['threshold'], message: string) => checks.push({ id, status, value, threshold, message });
   let m: PhotoMetrics;
   try {
     m = await measure(input, t.backgroundHue, t.backgroundMinSat, t.documentMinCoverage !== undefined);
@@ -96,7 +95,7 @@ export async function checkPhoto(file: string, input: Uint8Array, kind: PhotoKin
   return duplicates ? withDuplicateCheck(report, duplicates) : { ...report, status: overall(checks) };
 }
 
-const overall = (checks: PhotoCheck[]): CheckStatus => (checks.some((c) => c.status === 'fail') ? 'fail' : checks.some((c) => c.status === 'warn') ? 'warn' : 'pass');
+const overall = (checks: PhotoCheck[]): PhotoCheckStatus => (checks.some((c) => c.status === 'fail') ? 'fail' : checks.some((c) => c.status === 'warn') ? 'warn' : 'pass');
 
 /** Adds the duplicate check (against the store and the photos seen so far) and the overall status. */
 export function withDuplicateCheck(report: PhotoReport, duplicates: DuplicateIndex): PhotoReport {
@@ -106,7 +105,7 @@ export function withDuplicateCheck(report: PhotoReport, duplicates: DuplicateInd
     ...report.checks.filter((c) => c.id !== 'duplicate'),
     {
       id: 'duplicate',
-      status: (dup ? (dup.exact ? 'fail' : 'warn') : 'pass') as CheckStatus,
+      status: (dup ? (dup.exact ? 'fail' : 'warn') : 'pass') as PhotoCheckStatus,
       value: dup?.owner ?? null,
       threshold: DUPLICATE_HAMMING_MAX,
       message: dup ? `与“${dup.owner}”的照片${dup.exact ? '完全相同' : '几乎相同'}：每份材料须为本人本次拍摄` : '未发现重复',

@@ -3,7 +3,8 @@
 // someone else's material (fail); a curtain photo or signed 核验单 belongs to one filing, so one already
 // used in another order is a warning (the provider expects it taken for this filing, S0、S3、S4).
 import { MATERIAL_KINDS } from '../domain/enums';
-import type { CheckStatus, PhotoCheck } from './checks';
+import type { PhotoCheckStatus } from '../domain/enums';
+import type { PhotoCheck } from './checks';
 import { hamming } from './metrics';
 import { DUPLICATE_HAMMING_MAX, type PhotoKind } from './profiles';
 
@@ -46,7 +47,7 @@ const orderList = (ids: number[]) => ids.map((id) => `#${id}`).join('、');
  */
 export function duplicateCheck(kind: PhotoKind, twins: readonly PhotoTwin[], usedIn: readonly number[], ctx: DuplicateContext): PhotoCheck {
   const label = MATERIAL_KINDS[kind];
-  const check = (status: CheckStatus, value: string | null, message: string): PhotoCheck => ({ id: 'duplicate', status, value, threshold: DUPLICATE_HAMMING_MAX, message });
+  const check = (status: PhotoCheckStatus, value: string | null, message: string): PhotoCheck => ({ id: 'duplicate', status, value, threshold: DUPLICATE_HAMMING_MAX, message });
   const foreign = twins.find((t) => t.entityId !== ctx.entityId);
   if (foreign) {
     return check('fail', foreign.owner, `这张${label}与客户“${foreign.owner}”的材料${foreign.exact ? '完全相同' : '几乎相同'}：不能使用其他客户的照片，请上传本客户本人的材料`);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import namesData from '../../resources/data/names.json';
 import tldData from '../../resources/data/tlds.json';
 import { loadDataFile } from '../domain/dataFiles';
+import { chinaDay } from '../domain/dates';
 import { checkResidentId, toAsciiDomain } from '../domain/identifiers';
 import type { DraftPerson, DraftWebsite } from './types';
 
@@ -69,12 +70,11 @@ export function siteLabel(w: Pick<DraftWebsite, 'name'>, index: number): string 
   return name ? `网站“${name}”` : `网站${index + 1}`;
 }
 
-/** Whole years between a YYYY-MM-DD birth date and today. */
+/** Whole years between a YYYY-MM-DD birth date and the China day of `today`. */
 export function ageOn(birthDate: string, today: Date): number {
-  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
-  let age = today.getFullYear() - y;
-  if (today.getMonth() + 1 < m || (today.getMonth() + 1 === m && today.getDate() < d)) age--;
-  return age;
+  const day = chinaDay(today);
+  const age = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return day.slice(5) < birthDate.slice(5) ? age - 1 : age;
 }
 
 /** Age of a person from a valid 居民身份证号, else null (other documents carry no birth date). */

@@ -1,6 +1,7 @@
 // 证件有效期 and 营业期限: a certificate must be valid when the order is filed, and stay valid while the
 // provider and the 管局 review it (weeks), so one that expires soon warns.
-import { dayOf, validityOn } from '../domain/validity';
+import { chinaDay } from '../domain/dates';
+import { validityOn } from '../domain/validity';
 import { personLabel } from './facts';
 import type { FindingDraft, Path, Rule, RuleContext } from './types';
 
@@ -9,7 +10,7 @@ const DEV_SOURCE = 'S4 首次备案 3.1 上传资料 “2、证件必须在有�
 
 /** The findings of one certificate's validity: expired, expiring, not yet valid, or not entered. */
 function validityFindings(ctx: RuleContext, what: string, term: string, validFrom: string | null, validTo: string | null, path: Path, fromPath: Path | null): FindingDraft[] {
-  const today = dayOf(ctx.today);
+  const today = chinaDay(ctx.today);
   const v = validityOn(validTo, ctx.today, ctx.validityWarnDays);
   const out: FindingDraft[] = [];
   switch (v.state) {

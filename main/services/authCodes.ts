@@ -7,7 +7,7 @@ import { authCodeRows, deleteAuthCode, insertAuthCode } from '../db/repositories
 import { appendOrderEvent, getOrderRow, type OrderRow } from '../db/repositories/orders';
 import { readSettings } from '../db/repositories/settings';
 import { authCodeInputProblems, authCodeMessage, authCodeState, type AuthCodeInput, type AuthCodeState } from '../filings/authCodes';
-import { readOnlyReason, type OrderState } from '../filings/stateMachine';
+import { readOnlyReason } from '../filings/stateMachine';
 
 export interface AuthCodeView {
   id: number;
@@ -40,7 +40,7 @@ export async function authCodeProblems(desk: Desk, o: OrderRow): Promise<string[
 async function openOrder(desk: Desk, orderId: number): Promise<OrderRow> {
   const o = await getOrderRow(desk.ctx, orderId);
   if (!o) throw notFound('订单', orderId);
-  const why = readOnlyReason(o.state as OrderState);
+  const why = readOnlyReason(o.state);
   if (why) throw new DeskError('CONFLICT', `订单 #${o.id}：${why}`);
   return o;
 }

@@ -4,5 +4,5 @@ import type { Desk } from '../desk';
 import { createBackup, defaultBackupName, type BackupResult } from '../backup/backup';
 
 export async function backupInto(desk: Desk, dir: string): Promise<BackupResult> {
-  return await createBackup(desk, join(resolve(dir), defaultBackupName()));
+  return await createBackup(desk, join(resolve(dir), defaultBackupName(desk.ctx.now())));
 }

@@ -21,7 +21,7 @@ import { checkDraft } from './checks';
 import { filingPasswordStored } from './filingPassword';
 import { filedDifferences } from './filedState';
 
-const isChange = (type: string) => CHANGE_FILING_TYPES.includes(type as FilingType);
+const isChange = (type: FilingType) => CHANGE_FILING_TYPES.includes(type);
 const filedSiteIds = (f: FiledState) => f.record.websites.flatMap((w) => (w.websiteId === null ? [] : [w.websiteId]));
 
 /**
@@ -68,13 +68,13 @@ export interface ChangeSummary {
 }
 
 /** The diff and what it means for the materials, for the order page; null for orders that change nothing filed. */
-export async function changeSummary(desk: Desk, o: { type: string; provider: string; websiteIds: number[]; entityId: number }, e: EntityView): Promise<ChangeSummary | null> {
+export async function changeSummary(desk: Desk, o: { type: FilingType; provider: string; websiteIds: number[]; entityId: number }, e: EntityView): Promise<ChangeSummary | null> {
   if (!isChange(o.type)) return null;
   const filed = await latestFiled(desk.ctx, e.id);
   if (!filed) return null;
   const current = currentAsFiled(e, filedSiteIds(filed), (id) => filed.record.websites.find((w) => w.websiteId === id)!.provider);
   const facts = changeFactsFromFiled(e, filed, o.type, o.provider);
-  const again = requiredSlots(e, o.type as FilingType, o.provider, o.websiteIds, facts);
+  const again = requiredSlots(e, o.type, o.provider, o.websiteIds, facts);
   const full = requiredSlots(e, '首次备案', o.provider, o.websiteIds);
   const reused = full.filter((s) => !again.some((a) => a.id === s.id)).map((s) => s.label);
   const uploadAgain = again.map((s) => s.label);
@@ -166,7 +166,7 @@ export async function filingTypeOptions(desk: Desk, entityId: number, provider: 
 export { FILING_TYPES_THAT_FILE, CANCEL_FILING_TYPES };
 
 /** What keeps an order from submission besides materials and rules: the 备案密码 where the type needs it. */
-export async function orderPrerequisites(desk: Desk, o: { type: string; entityId: number }): Promise<string[]> {
-  if (!NEEDS_FILING_PASSWORD.includes(o.type as FilingType) || await filingPasswordStored(desk, o.entityId)) return [];
+export async function orderPrerequisites(desk: Desk, o: { type: FilingType; entityId: number }): Promise<string[]> {
+  if (!NEEDS_FILING_PASSWORD.includes(o.type) || await filingPasswordStored(desk, o.entityId)) return [];
   return [`缺少备案密码：“${o.type}”须提供主体的备案密码（在客户页“已备案信息”中填写）`];
 }

@@ -1,6 +1,7 @@
 // 已备案信息 of a client: written in the approving transaction of an order, recorded on purpose for a
 // client whose filings were made before this desk, shown beside the current information with the
 // differences marked (personal numbers masked), and read by change orders as their `before`.
+import { chinaDay } from '../domain/dates';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { entityFieldsOf, getEntity, updateEntity } from '../db/repositories/entities';
@@ -30,13 +31,13 @@ export const currentFiled = (desk: Desk, entityId: number): Promise<FiledState |
  * Called inside the transaction that moves an order to 已通过: the next version of the filed state.
  * A 注销 clears the cancelled 备案号s from the current record too (they no longer exist at the 管局).
  */
-export async function recordFiledOnApproval(desk: Desk, order: { id: number; entityId: number; type: string; provider: string; websiteIds: number[] }, day: string): Promise<void> {
+export async function recordFiledOnApproval(desk: Desk, order: { id: number; entityId: number; type: FilingType; provider: string; websiteIds: number[] }, day: string): Promise<void> {
   const e = await entityOrThrow(desk, order.entityId);
   const prev = await latestFiled(desk.ctx, e.id);
-  const next = filedAfter(prev, e, { id: order.id, type: order.type as FilingType, provider: order.provider, websiteIds: order.websiteIds });
+  const next = filedAfter(prev, e, { id: order.id, type: order.type, provider: order.provider, websiteIds: order.websiteIds });
   if (!next) return;
   const version = await insertFiled(desk.ctx, { ...next, entityId: e.id, filedAt: day, origin: '订单通过', orderId: order.id });
-  await clearCancelledNumbers(desk, e, order.type as FilingType, next.record);
+  await clearCancelledNumbers(desk, e, order.type, next.record);
   await appendAudit(desk.ctx, { action: 'filed.record', targetType: 'entity', targetId: e.id, entityId: e.id, detail: { version, type: order.type, websites: next.record.websites.length, providers: next.providers.length } });
 }
 
@@ -177,6 +178,6 @@ export async function recordFiledFromBefore(desk: Desk, created: { id: number; p
     people: before.people.map((p) => ({ ...p, id: key(p.id) })),
     websites,
   };
-  const version = await insertFiled(desk.ctx, { entityId: e.id, filedAt: desk.ctx.now().slice(0, 10), origin: '登记已备案', orderId: null, status: '已备案', entityIcpNumber: entityIcp, providers: [provider], record: filed });
+  const version = await insertFiled(desk.ctx, { entityId: e.id, filedAt: chinaDay(desk.ctx.now()), origin: '登记已备案', orderId: null, status: '已备案', entityIcpNumber: entityIcp, providers: [provider], record: filed });
   await appendAudit(desk.ctx, { action: 'filed.record', targetType: 'entity', targetId: e.id, entityId: e.id, detail: { version, websites: websites.length, provider } });
 }

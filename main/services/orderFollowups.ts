@@ -5,7 +5,7 @@ import type { OrderRow } from '../db/repositories/orders';
 import { DeskError } from '../domain/errors';
 import type { EntityView } from '../domain/views';
 import type { ChecklistItem } from '../filings/checklist';
-import type { OrderState } from '../filings/stateMachine';
+import type { OrderState } from '../domain/enums';
 import { authCodeProblems } from './authCodes';
 import { onOrderAdvance as rejectionStep, type RejectionReasonInput, type RejectionRound } from './rejections';
 

@@ -1,6 +1,7 @@
 // Filing orders: create (one open order per 主体), move through the state machine with its reasons,
 // deadlines, the materials checklist gated by the photo checks (with the operator's written acceptance of
 // a failing photo), read-only once closed, and the 备案号 written back on approval.
+import { addDays, chinaDay, chinaDayStart } from '../domain/dates';
 import { endServiceIfFinished } from './retention';
 import { defaultWebsiteIds } from '../filings/orderWebsites';
 import { DeskError, notFound } from '../domain/errors';
@@ -12,13 +13,13 @@ import { insertPhotoOverride, photoOverridesOf } from '../db/repositories/photoG
 import { allOrders, appendOrderEvent, countOpenOrders, getOrderRow, insertOrder, linkMaterial, materialLinks, orderEvents, updateOrderState, type OrderRow } from '../db/repositories/orders';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
 import { getWebsite, updateWebsite, websiteFieldsOf } from '../db/repositories/websites';
-import { CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE, type FilingType } from '../domain/enums';
+import { CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE, type FilingType, type OrderState } from '../domain/enums';
 import { latestFiled } from '../db/repositories/filed';
 import { icpNumberProblem, normalizeIcpNumber } from '../domain/identifiers';
 import { provinceByName } from '../domain/provinces';
 import type { EntityView, MaterialView } from '../domain/views';
 import { checklistProblems, gateChecklist, type PhotoVerdict, matchChecklist, requiredSlots, type ChangeFacts, type ChecklistItem } from '../filings/checklist';
-import { CLOSED_STATES, isOpen, nextStates, readOnlyReason, transitionProblem, type OrderState } from '../filings/stateMachine';
+import { CLOSED_STATES, isOpen, nextStates, readOnlyReason, transitionProblem } from '../filings/stateMachine';
 import { checkDraft, type CheckResult } from './checks';
 import { recordOf } from '../export/record';
 import { addMaterial } from './materials';
@@ -117,15 +118,15 @@ export function deadlinesOf(o: OrderRow, now: Date): Deadline[] {
   if (o.state === '待短信核验' && o.smsDueAt) out.push({ kind: '短信核验', dueAt: o.smsDueAt, overdue: Date.parse(o.smsDueAt) < t, message: '提交管局后须在 24 小时内完成工信部短信核验（S2）' });
   if (o.psbDueAt && o.state === '已通过') out.push({ kind: '公安备案', dueAt: o.psbDueAt, overdue: Date.parse(o.psbDueAt) < t, message: '网站开通后 30 日内须办理公安备案（S2、S4）' });
   if (o.effectiveDate && ['草稿', '待提交'].includes(o.state)) {
-    const due = new Date(Date.parse(`${o.effectiveDate}T00:00:00+08:00`) - 30 * DAY).toISOString();
+    const due = chinaDayStart(addDays(o.effectiveDate, -30));
     out.push({ kind: '变更提前', dueAt: due, overdue: Date.parse(due) < t, message: '变更须提前 30 日申请（《非经营性互联网信息服务备案管理办法》，S2）' });
   }
   return out;
 }
 
 async function ungatedChecklist(desk: Desk, o: OrderRow, e: EntityView, materials: MaterialView[]): Promise<ChecklistItem[]> {
-  const filed = CHANGE_FILING_TYPES.includes(o.type as FilingType) ? await latestFiled(desk.ctx, e.id) : null;
-  const slots = requiredSlots(e, o.type as FilingType, o.provider, o.websiteIds, filed ? changeFactsFromFiled(e, filed, o.type, o.provider) : o.change);
+  const filed = CHANGE_FILING_TYPES.includes(o.type) ? await latestFiled(desk.ctx, e.id) : null;
+  const slots = requiredSlots(e, o.type, o.provider, o.websiteIds, filed ? changeFactsFromFiled(e, filed, o.type, o.provider) : o.change);
   return matchChecklist(e, slots, materials, await materialLinks(desk.ctx, o.id));
 }
 
@@ -160,15 +161,15 @@ export function orderProblems(checklist: readonly ChecklistItem[], check: CheckR
 }
 
 function refuseIfReadOnly(o: OrderRow): void {
-  const why = readOnlyReason(o.state as OrderState);
+  const why = readOnlyReason(o.state);
   if (why) throw new DeskError('CONFLICT', `订单 #${o.id}：${why}`, [{ path: ['order', o.id], message: why }]);
 }
 
 export async function checkOrder(desk: Desk, o: OrderRow): Promise<CheckResult> {
   const e = await entityOrThrow(desk, o.entityId);
-  const closed = CLOSED_STATES.includes(o.state as OrderState);
+  const closed = CLOSED_STATES.includes(o.state);
   // a change is checked against the filed snapshot (its `before`)
-  const filed = CHANGE_FILING_TYPES.includes(o.type as FilingType) ? await latestFiled(desk.ctx, e.id) : null;
+  const filed = CHANGE_FILING_TYPES.includes(o.type) ? await latestFiled(desk.ctx, e.id) : null;
   if (filed) return checkDraft(desk, changeRecord(e, filed, o.type, o.provider), e.id, undefined, closed);
   const record = recordOf(e);
   const sites = record.websites.filter((_w, i) => o.websiteIds.includes(e.websites[i]!.id));
@@ -187,12 +188,12 @@ export async function getOrder(desk: Desk, id: number): Promise<OrderView> {
     ...o,
     entityName: e.name,
     province: e.province,
-    next: nextStates(o.state as OrderState, { type: o.type as FilingType, smsProvince: !!province?.smsVerification }),
+    next: nextStates(o.state, { type: o.type, smsProvince: !!province?.smsVerification }),
     checklist,
     check,
     ready: problems.length === 0,
     problems,
-    readOnly: readOnlyReason(o.state as OrderState),
+    readOnly: readOnlyReason(o.state),
     events: await orderEvents(desk.ctx, id),
     deadlines: deadlinesOf(o, new Date(desk.ctx.now())),
     changeSummary: await changeSummary(desk, o, e),
@@ -219,8 +220,8 @@ export async function advanceOrder(desk: Desk, id: number, input: AdvanceInput):
     const o = await orderOrThrow(desk, id);
     const e = await entityOrThrow(desk, o.entityId);
     const province = provinceByName(e.province);
-    const from = o.state as OrderState;
-    const problem = transitionProblem(from, input.to, { type: o.type as FilingType, smsProvince: !!province?.smsVerification });
+    const from = o.state;
+    const problem = transitionProblem(from, input.to, { type: o.type, smsProvince: !!province?.smsVerification });
     if (problem) throw new DeskError('CONFLICT', problem, [{ path: ['to'], message: problem }]);
     const consequence = consequenceOf(o.type);
     if (input.to === '初审中' && consequence && !input.confirmedConsequence) {
@@ -239,8 +240,8 @@ export async function advanceOrder(desk: Desk, id: number, input: AdvanceInput):
     if (CLOSED_STATES.includes(input.to)) patch.closedAt = now.toISOString();
     if (input.to === '已通过') {
       await writeBackIcpNumbers(desk, o, e, input);
-      await recordFiledOnApproval(desk, o, now.toISOString().slice(0, 10));
-      if (FILING_TYPES_THAT_FILE.includes(o.type as FilingType)) patch.psbDueAt = new Date(now.getTime() + 30 * DAY).toISOString();
+      await recordFiledOnApproval(desk, o, chinaDay(now));
+      if (FILING_TYPES_THAT_FILE.includes(o.type)) patch.psbDueAt = new Date(now.getTime() + 30 * DAY).toISOString();
     }
     await updateOrderState(desk.ctx, id, patch);
     await appendOrderEvent(desk.ctx, id, from, input.to, input.reason ?? '');
@@ -255,7 +256,7 @@ export async function advanceOrder(desk: Desk, id: number, input: AdvanceInput):
 }
 
 async function writeBackIcpNumbers(desk: Desk, o: OrderRow, e: EntityView, input: AdvanceInput): Promise<void> {
-  if (!FILING_TYPES_THAT_FILE.includes(o.type as FilingType)) return;
+  if (!FILING_TYPES_THAT_FILE.includes(o.type)) return;
   const entityIcp = e.icpNumber ?? (input.entityIcpNumber ? normalizeIcpNumber(input.entityIcpNumber) : null);
   if (!entityIcp) throw new DeskError('VALIDATION', '请填写管局下发的主体备案号', [{ path: ['entityIcpNumber'], message: '如 粤ICP备12345678号' }]);
   const entityProblem = icpNumberProblem(entityIcp, { kind: 'entity', province: e.province });
@@ -282,10 +283,10 @@ export interface BoardRow extends OrderRow {
 }
 
 /** Every order, overdue first, then by last change. */
-export async function listOrders(desk: Desk, filter: { states?: string[]; provider?: string; type?: string; province?: string; openOnly?: boolean }): Promise<BoardRow[]> {
+export async function listOrders(desk: Desk, filter: { states?: OrderState[]; provider?: string; type?: FilingType; province?: string; openOnly?: boolean }): Promise<BoardRow[]> {
   const now = new Date(desk.ctx.now());
   return (await allOrders(desk.ctx, filter))
-    .filter((o) => !filter.openOnly || isOpen(o.state as OrderState) || o.psbDueAt)
+    .filter((o) => !filter.openOnly || isOpen(o.state) || o.psbDueAt)
     .map((o) => {
       const deadlines = deadlinesOf(o, now);
       return { ...o, deadlines, overdue: deadlines.some((d) => d.overdue) };

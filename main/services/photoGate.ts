@@ -7,7 +7,8 @@ import { ordersUsing, photoChecksOf, photoTwinCandidates, savePhotoCheck } from 
 import type { MaterialView } from '../domain/views';
 import type { PhotoVerdict } from '../filings/checklist';
 import { checkPhotoOffThread } from '../photos/batch';
-import { PHOTO_CHECKER_VERSION, type CheckStatus } from '../photos/checks';
+import { PHOTO_CHECKER_VERSION } from '../photos/checks';
+import type { PhotoCheckStatus } from '../domain/enums';
 import { duplicateCheck, sameAs, type DuplicateContext } from '../photos/duplicates';
 import { isPhotoKind, type PhotoKind } from '../domain/enums';
 import { readMaterial } from './materials';
@@ -34,7 +35,7 @@ export async function measurePhotos(desk: Desk, materialIds: readonly number[], 
   }
 }
 
-const overall = (statuses: CheckStatus[]): CheckStatus => (statuses.includes('fail') ? 'fail' : statuses.includes('warn') ? 'warn' : 'pass');
+const overall = (statuses: PhotoCheckStatus[]): PhotoCheckStatus => (statuses.includes('fail') ? 'fail' : statuses.includes('warn') ? 'warn' : 'pass');
 
 /**
  * The verdict on one stored photo for this client and order; null when the material is not a photo.

@@ -8,7 +8,7 @@ import { ordersOfEntity } from '../db/repositories/orders';
 import type { FilingType } from '../domain/enums';
 import type { EntityView } from '../domain/views';
 import { gateChecklist, matchChecklist, requiredSlots, type ChecklistItem, type PhotoVerdict } from '../filings/checklist';
-import { isOpen, type OrderState } from '../filings/stateMachine';
+import { isOpen } from '../filings/stateMachine';
 import type { Finding } from '../rules/types';
 import { notFound } from '../domain/errors';
 import { checkClient, type CheckResult } from './checks';
@@ -66,7 +66,7 @@ export async function prospectiveChecklist(desk: Desk, e: EntityView, provider: 
  */
 export async function materialFindings(desk: Desk, e: EntityView, duplicates = true): Promise<Finding[]> {
   const orders = await ordersOfEntity(desk.ctx, e.id);
-  const open = orders.find((o) => isOpen(o.state as OrderState));
+  const open = orders.find((o) => isOpen(o.state));
   if (open) return [...checklistFindings(await orderChecklist(desk, open, duplicates), open.id), ...await clientRejectionFindings(desk, e)];
   return checklistFindings(await prospectiveChecklist(desk, e, orders[0]?.provider ?? 'generic'), null);
 }
@@ -75,7 +75,7 @@ export async function materialFindings(desk: Desk, e: EntityView, duplicates = t
 export async function clientReadiness(desk: Desk, entityId: number, filing?: { type: string | null; provider: string | null }): Promise<CheckResult> {
   const e = await getEntity(desk.ctx, entityId);
   if (!e) throw notFound('客户', entityId);
-  const open = (await ordersOfEntity(desk.ctx, e.id)).find((o) => isOpen(o.state as OrderState));
+  const open = (await ordersOfEntity(desk.ctx, e.id)).find((o) => isOpen(o.state));
   if (open) await checkOrderPhotos(desk, open.id);
   const rules = await checkClient(desk, entityId, filing);
   const findings = sortFindings([...rules.findings, ...await materialFindings(desk, e)]);

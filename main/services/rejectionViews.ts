@@ -6,14 +6,14 @@ import { getEntity } from '../db/repositories/entities';
 import { ordersOfEntity } from '../db/repositories/orders';
 import { notFound } from '../domain/errors';
 import type { EntityView } from '../domain/views';
-import { isOpen, type OrderState } from '../filings/stateMachine';
+import { isOpen } from '../filings/stateMachine';
 import type { Finding } from '../rules/types';
 import { orderChecklist } from './orders';
 import { openReasons, ordersAwaitingCorrection, rejectionFindings, type ReasonState, type WaitingOrder } from './rejections';
 
 /** The open reasons of the client's open order (untouched since the rejection), or none. */
 export async function openReasonsOfEntity(desk: Desk, e: EntityView): Promise<{ orderId: number | null; reasons: ReasonState[] }> {
-  const open = (await ordersOfEntity(desk.ctx, e.id)).find((o) => isOpen(o.state as OrderState));
+  const open = (await ordersOfEntity(desk.ctx, e.id)).find((o) => isOpen(o.state));
   if (!open) return { orderId: null, reasons: [] };
   return { orderId: open.id, reasons: await openReasons(desk, e, open, await orderChecklist(desk, open, false)) };
 }

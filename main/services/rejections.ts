@@ -12,7 +12,7 @@ import type { SensitiveKind } from '../db/sensitive';
 import type { EntityView } from '../domain/views';
 import type { ChecklistItem } from '../filings/checklist';
 import { fieldLabel, kindProblem, parseTarget, rejectionKind, type RejectionTarget } from '../filings/rejectionReasons';
-import type { OrderState } from '../filings/stateMachine';
+import type { OrderState } from '../domain/enums';
 import type { Finding } from '../rules/types';
 
 export const REJECTED_STATES: readonly OrderState[] = ['初审驳回', '管局驳回'];

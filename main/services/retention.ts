@@ -1,5 +1,6 @@
 // PIPL retention: a client's personal data is kept for a period after the agency's service for it ends;
 // past that it is listed as due for deletion. Access requests get everything held about a person.
+import { addMonths, chinaDay } from '../domain/dates';
 import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
 import { appendAudit, listAudit } from '../db/repositories/audit';
@@ -15,17 +16,6 @@ export interface DueClient {
   serviceEndedAt: string;
   retentionMonths: number;
   dueDate: string;
-}
-
-/** YYYY-MM-DD plus whole months, clamped to the month's last day (2026-01-31 + 1 → 2026-02-28). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const total = m - 1 + months;
-  const year = y + Math.floor(total / 12);
-  const month = (total % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${year}-${p(month)}-${p(Math.min(d, last))}`;
 }
 
 export async function setRetention(desk: Desk, entityId: number, serviceEndedAt: string | null, retentionMonths: number | null): Promise<void> {
@@ -47,7 +37,7 @@ export async function serviceStillRunning(desk: Desk, entityId: number, now = Da
     .filter((o) => o.state === '已通过' && o.psbDueAt && Date.parse(o.psbDueAt) > now)
     .map((o) => o.psbDueAt!)
     .sort();
-  if (psb.length) return `公安备案尚未办结（${psb[psb.length - 1]!.slice(0, 10)} 前办理）`;
+  if (psb.length) return `公安备案尚未办结（${chinaDay(psb[psb.length - 1]!)} 前办理）`;
   return null;
 }
 
@@ -59,8 +49,9 @@ export async function endServiceIfFinished(desk: Desk, entityId: number): Promis
   if (await serviceStillRunning(desk, entityId)) return false;
   const e = await getEntity(desk.ctx, entityId);
   if (!e || e.serviceEndedAt) return false;
-  await setRetentionFields(desk.ctx, entityId, desk.ctx.now().slice(0, 10), e.retentionMonths);
-  await appendAudit(desk.ctx, { action: 'entity.serviceEnded', targetType: 'entity', targetId: entityId, entityId, detail: { serviceEndedAt: desk.ctx.now().slice(0, 10), by: '最后一个订单已结束' } });
+  const day = chinaDay(desk.ctx.now());
+  await setRetentionFields(desk.ctx, entityId, day, e.retentionMonths);
+  await appendAudit(desk.ctx, { action: 'entity.serviceEnded', targetType: 'entity', targetId: entityId, entityId, detail: { serviceEndedAt: day, by: '最后一个订单已结束' } });
   return true;
 }
 
@@ -70,14 +61,14 @@ export async function endService(desk: Desk, entityId: number, reason: string): 
     const e = await getEntity(desk.ctx, entityId);
     if (!e) throw notFound('客户', entityId);
     if (e.serviceEndedAt) throw new DeskError('CONFLICT', `该客户的服务已于 ${e.serviceEndedAt} 结束`);
-    const day = desk.ctx.now().slice(0, 10);
+    const day = chinaDay(desk.ctx.now());
     await setRetentionFields(desk.ctx, entityId, day, e.retentionMonths);
     await appendAudit(desk.ctx, { action: 'entity.serviceEnded', targetType: 'entity', targetId: entityId, entityId, detail: { serviceEndedAt: day, by: '操作员', reason } });
     return { serviceEndedAt: day };
   });
 }
 
-export async function dueForDeletion(desk: Desk, today = desk.ctx.now().slice(0, 10)): Promise<DueClient[]> {
+export async function dueForDeletion(desk: Desk, today = chinaDay(desk.ctx.now())): Promise<DueClient[]> {
   const fallback = (await readSettings(desk.ctx)).retentionMonths;
   return (await retentionCandidates(desk.ctx))
     .map((r) => {

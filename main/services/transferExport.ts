@@ -1,6 +1,7 @@
 // Exporting clients into a transfer archive: each client's record, materials, log, filed state, 备案密码
 // and orders with their history, people and websites named by position so the receiving desk can put its
 // own ids in. The archive format itself is main/export/transfer.ts.
+import { fileStamp } from '../domain/dates';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Desk } from '../desk';
@@ -12,7 +13,6 @@ import { materialsOfEntity } from '../db/repositories/materials';
 import { getOrderRow } from '../db/repositories/orders';
 import { orderHistoriesOf } from '../db/repositories/transferredOrders';
 import { DeskError } from '../domain/errors';
-import type { FilingType } from '../domain/enums';
 import type { FiledState } from '../domain/filed';
 import type { EntityView } from '../domain/views';
 import { recordOf } from '../export/record';
@@ -65,7 +65,7 @@ async function archivedOrders(desk: Desk, e: EntityView, materialAt: (id: number
     const { websiteIds, ...order } = h.order;
     const mat = (id: number) => materialAt(id);
     return {
-      order: { ...order, type: order.type as FilingType, websites: websiteIds.map(siteAt).filter((i): i is number => i !== undefined) },
+      order: { ...order, type: order.type, websites: websiteIds.map(siteAt).filter((i): i is number => i !== undefined) },
       events: h.events,
       links: h.links.flatMap((l) => (mat(l.materialId) === undefined ? [] : [{ slot: refs(l.slot), material: mat(l.materialId)! }])),
       overrides: h.overrides.flatMap(({ materialId, ...o }) => (mat(materialId) === undefined ? [] : [{ ...o, slot: refs(o.slot), material: mat(materialId)! }])),
@@ -123,8 +123,7 @@ export async function exportTransfer(desk: Desk, entityIds: number[], passphrase
 export async function exportTransferTo(desk: Desk, entityIds: number[], passphrase: string, dir: string): Promise<{ file: string; bytes: number }> {
   const zip = await exportTransfer(desk, entityIds, passphrase);
   mkdirSync(resolve(dir), { recursive: true });
-  const stamp = new Date(desk.ctx.now()).toISOString().slice(0, 19).replace(/[-:T]/g, '');
-  const file = join(resolve(dir), `备案助手转移-${entityIds.length}个客户-${stamp}.bdtransfer`);
+  const file = join(resolve(dir), `备案助手转移-${entityIds.length}个客户-${fileStamp(desk.ctx.now())}.bdtransfer`);
   writeFileAtomic(file, zip);
   return { file, bytes: zip.byteLength };
 }

@@ -18,14 +18,13 @@ import { countOpenOrders, getOrderRow } from '../db/repositories/orders';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
 import { insertOrderWithHistory, insertRejectionRounds, sameOrder } from '../db/repositories/transferredOrders';
 import { domainOwners } from '../db/repositories/websites';
-import type { MaterialKind } from '../domain/enums';
 import { DeskError } from '../domain/errors';
 import type { FiledRecord } from '../domain/filed';
 import { toAsciiDomain } from '../domain/identifiers';
 import type { ClientRecord } from '../domain/schemas';
 import { readTransferArchive, refsFromPositions, type ArchivedClient, type ArchivedFiled, type ArchivedOrder } from '../export/transfer';
 import { recordTransferImport } from '../export/transferLog';
-import { CLOSED_STATES, type OrderState } from '../filings/stateMachine';
+import { CLOSED_STATES } from '../filings/stateMachine';
 import { addPerson, addWebsite, createClients, removeFiles } from './clients';
 import { setFilingPassword } from './filingPassword';
 import { checkMaterialContent } from './materialContent';
@@ -140,7 +139,7 @@ async function mergeClient(desk: Desk, c: ArchivedClient, result: ImportResult, 
       ids.materials.push(same.id);
       continue;
     }
-    ids.materials.push(await insertMaterial(ctx, { entityId, personId, websiteId, kind: m.kind as MaterialKind, fileName: m.fileName, sha256: m.sha256, size: sizeOf(m.sha256), mime: m.mime }));
+    ids.materials.push(await insertMaterial(ctx, { entityId, personId, websiteId, kind: m.kind, fileName: m.fileName, sha256: m.sha256, size: sizeOf(m.sha256), mime: m.mime }));
     result.materials++;
   }
   if (c.filingPassword !== null && !await hasFilingPassword(ctx, entityId)) await setFilingPassword(desk, entityId, c.filingPassword);
@@ -196,7 +195,7 @@ async function importOrder(desk: Desk, ids: Ids, a: ArchivedOrder, result: Impor
   const again = await sameOrder(ctx, ids.entityId, order);
   if (again !== undefined) return again;
   // one open order per 主体 (V-CHG-07): an open order does not join another open one
-  if (!CLOSED_STATES.includes(order.state as OrderState) && await countOpenOrders(ctx, ids.entityId, CLOSED_STATES, null) > 0) {
+  if (!CLOSED_STATES.includes(order.state) && await countOpenOrders(ctx, ids.entityId, CLOSED_STATES, null) > 0) {
     const name = (await getEntity(ctx, ids.entityId))!.name;
     throw new DeskError('CONFLICT', `客户“${name}”在本机已有未完成的订单，传输文件中的${order.type}订单（${order.state}）不能同时导入：同一主体同时只能有一个未完成订单`);
   }

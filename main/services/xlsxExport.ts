@@ -1,6 +1,7 @@
 // 导出 Excel: the client list (the list's current search), one client, or the order board. Clients are
 // written in the import layout, so a 明文导出 can be edited and imported again; personal numbers are
 // masked unless the operator asks for them in clear, and that is logged for each client it covers.
+import { chinaDay } from '../domain/dates';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { listEntities } from '../db/repositories/entities';
@@ -17,7 +18,7 @@ export interface XlsxFile {
   count: number;
 }
 
-const stamp = (desk: Desk) => desk.ctx.now().slice(0, 10);
+const stamp = (desk: Desk) => chinaDay(desk.ctx.now());
 const PAGE = 500;
 
 async function clientsFile(desk: Desk, ids: readonly number[], reveal: boolean, fileName: string, scope: string): Promise<XlsxFile> {

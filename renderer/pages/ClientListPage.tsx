@@ -4,7 +4,6 @@ import { PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { keepPreviousData } from '@tanstack/react-query';
 import { Alert, Button, Empty, Input, Modal, Space, Table, Tag, Tooltip, Typography, type InputRef } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
-import dayjs from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import type { EntitySummary, MethodInput } from '../../main/api/contract';
@@ -14,6 +13,7 @@ import { useApiQuery, useLoadError } from '../query/useApiQuery';
 import { CheckAllDrawer } from '../components/CheckAllDrawer';
 import { ExportXlsxButton } from '../components/ExportXlsxButton';
 import { ImportExcelDrawer } from './ImportExcelDrawer';
+import { chinaDateTime } from '../../main/api/contract';
 
 let searchBox: InputRef | null = null;
 export const focusClientSearch = () => searchBox?.focus();
@@ -207,7 +207,7 @@ export function ClientListPage() {
           { key: 'domains', title: '域名', width: 150, ellipsis: true, render: (_: unknown, r) => r.domains.join('，') || '—' },
           { key: 'sites', title: '网站', dataIndex: 'websiteCount', width: 48, align: 'right' },
           { key: 'icp', title: '主体备案号', dataIndex: 'icpNumber', width: 190, render: (v: string | null) => v ?? '—' },
-          { key: 'updatedAt', title: '更新时间', dataIndex: 'updatedAt', width: 136, sorter: true, sortOrder: order('updatedAt'), render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+          { key: 'updatedAt', title: '更新时间', dataIndex: 'updatedAt', width: 136, sorter: true, sortOrder: order('updatedAt'), render: (v: string) => chinaDateTime(v) },
         ]}
       />
     </div>

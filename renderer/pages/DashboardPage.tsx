@@ -9,6 +9,7 @@ import { useApiQuery } from '../query/useApiQuery';
 import { useProviders } from '../query/useProviders';
 import { STATE_COLOR } from './OrdersPage';
 import { RejectedOrdersCard } from './dashboard/RejectedOrdersCard';
+import { chinaDateTime, chinaDay } from '../../main/api/contract';
 
 type Row = MethodOutput<'order.list'>[number];
 
@@ -32,14 +33,14 @@ export function DashboardPage() {
     <List.Item key={o.id} onClick={() => navigate(`/orders/${o.id}`)} className="desk-clickable-row">
       <List.Item.Meta
         title={<>{o.entityName} <Tag color={STATE_COLOR[o.state]}>{o.state}</Tag></>}
-        description={`${o.type} · ${providers.label(o.provider)}${o.deadlines.length ? ` · ${o.deadlines.map((d) => `${d.kind} ${dayjs(d.dueAt).format('MM-DD HH:mm')}${d.overdue ? '（已逾期）' : ''}`).join('，')}` : ''}`}
+        description={`${o.type} · ${providers.label(o.provider)}${o.deadlines.length ? ` · ${o.deadlines.map((d) => `${d.kind} ${chinaDateTime(d.dueAt).slice(5)}${d.overdue ? '（已逾期）' : ''}`).join('，')}` : ''}`}
       />
     </List.Item>
   );
   return (
     <div className="desk-page">
       <Typography.Title level={4} style={{ marginTop: 0 }}>
-        工作台 <Typography.Text type="secondary" style={{ fontSize: 14 }}>{dayjs().format('YYYY-MM-DD')}</Typography.Text>
+        工作台 <Typography.Text type="secondary" style={{ fontSize: 14 }}>{chinaDay(Date.now())}</Typography.Text>
       </Typography.Title>
       {due.length ? <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={`${due.length} 个客户的个人信息已超过保留期限`} action={<a onClick={() => navigate('/clients')}>去处理</a>} /> : null}
       <Row gutter={16}>
@@ -59,7 +60,7 @@ export function DashboardPage() {
                 <List.Item key={`${u.orderId}-${u.kind}`} onClick={() => navigate(`/orders/${u.orderId}`)} className="desk-clickable-row" actions={[<a key="open">打开订单</a>]}>
                   <List.Item.Meta
                     title={<>{u.entityName} <Tag color="orange">{u.kind}</Tag></>}
-                    description={`${dayjs(u.dueAt).format('YYYY-MM-DD HH:mm')} 前（${timeLeft(u.dueAt)}） · ${u.type} · ${u.state}`}
+                    description={`${chinaDateTime(u.dueAt)} 前（${timeLeft(u.dueAt)}） · ${u.type} · ${u.state}`}
                   />
                 </List.Item>
               )}

@@ -2,14 +2,13 @@
 // uploads per slot, the rule findings for this filing, and the history of its states.
 import { CheckCircleTwoTone, CloseCircleTwoTone, ExclamationCircleTwoTone, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Form, Input, Modal, Result, Select, Space, Spin, Table, Tabs, Tag, Timeline, Typography, Upload } from 'antd';
-import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { orderWrite, resource } from '../query/keys';
 import { useAfterWrite, useApiQuery } from '../query/useApiQuery';
 import { useProviders } from '../query/useProviders';
 import { useSubmit } from '../query/useSubmit';
 import { useNavigate, useParams } from 'react-router-dom';
-import { FILING_TYPES_THAT_FILE, type MethodOutput, type OrderState } from '../../main/api/contract';
+import { chinaDateTime, FILING_TYPES_THAT_FILE, type MethodOutput, type OrderState } from '../../main/api/contract';
 import { api, ApiError } from '../api';
 import { fileToBase64 } from '../components/download';
 import { ChangeSummaryCard } from './order/ChangeSummaryCard';
@@ -236,7 +235,7 @@ export function OrderPage() {
       </Space>
       {readOnly ? <Alert style={{ marginTop: 12 }} type="info" showIcon message={readOnly} /> : null}
       {order.deadlines.map((d) => (
-        <Alert key={d.kind} style={{ marginTop: 12 }} type={d.overdue ? 'error' : 'warning'} showIcon message={`${d.kind}：${d.overdue ? '已逾期' : '截止'} ${dayjs(d.dueAt).format('YYYY-MM-DD HH:mm')}`} description={d.message} />
+        <Alert key={d.kind} style={{ marginTop: 12 }} type={d.overdue ? 'error' : 'warning'} showIcon message={`${d.kind}：${d.overdue ? '已逾期' : '截止'} ${chinaDateTime(d.dueAt)}`} description={d.message} />
       ))}
       <RejectionPanel order={order} />
       <GonganPanel order={order} onChanged={reload} />
@@ -313,7 +312,7 @@ export function OrderPage() {
             key: 'history',
             label: '历史',
             // an event that keeps the state is a note on the order (an accepted photo)
-            children: <Timeline items={order.events.map((e) => ({ children: `${dayjs(e.at).format('YYYY-MM-DD HH:mm')} ${e.actor}：${e.from === e.to ? e.reason : `${e.from ? `${e.from} → ` : ''}${e.to}${e.reason ? `（${e.reason}）` : ''}`}` }))} />,
+            children: <Timeline items={order.events.map((e) => ({ children: `${chinaDateTime(e.at)} ${e.actor}：${e.from === e.to ? e.reason : `${e.from ? `${e.from} → ` : ''}${e.to}${e.reason ? `（${e.reason}）` : ''}`}` }))} />,
           },
         ]}
       />

@@ -1,10 +1,9 @@
 // 备案订单: the board of every client's orders, overdue first, filtered by state, provider, type, province.
 import { keepPreviousData } from '@tanstack/react-query';
 import { Badge, Select, Space, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { FILING_TYPES, ORDER_STATES, PROVINCE_NAMES, type MethodOutput, type OrderState } from '../../main/api/contract';
+import { chinaDateTime, FILING_TYPES, ORDER_STATES, PROVINCE_NAMES, type MethodOutput, type OrderState } from '../../main/api/contract';
 import { api } from '../api';
 import { resource } from '../query/keys';
 import { useApiQuery, useLoadError } from '../query/useApiQuery';
@@ -80,11 +79,11 @@ export function OrdersPage() {
             render: (_: unknown, r) =>
               r.deadlines.map((d) => (
                 <div key={d.kind}>
-                  {d.overdue ? <Badge status="error" text={`${d.kind} 已逾期（${dayjs(d.dueAt).format('YYYY-MM-DD HH:mm')}）`} /> : `${d.kind} ${dayjs(d.dueAt).format('YYYY-MM-DD HH:mm')}`}
+                  {d.overdue ? <Badge status="error" text={`${d.kind} 已逾期（${chinaDateTime(d.dueAt)}）`} /> : `${d.kind} ${chinaDateTime(d.dueAt)}`}
                 </div>
               )),
           },
-          { title: '最近变更', dataIndex: 'stateChangedAt', width: 140, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+          { title: '最近变更', dataIndex: 'stateChangedAt', width: 140, render: (v: string) => chinaDateTime(v) },
         ]}
       />
     </div>

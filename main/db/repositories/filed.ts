@@ -26,7 +26,7 @@ function mapSealed(record: FiledRecord, f: (kind: SensitiveKind, v: string) => s
 export const sealFiledRecord = (ctx: RepoContext, r: FiledRecord) => JSON.stringify(mapSealed(r, (k, v) => ctx.codec.seal(k, v)));
 export const openFiledRecord = (ctx: RepoContext, json: string) => mapSealed(JSON.parse(json) as FiledRecord, (k, v) => ctx.codec.open(k, v));
 
-type Row = { id: number; entity_id: number; version: number; filed_at: string; origin: string; order_id: number | null; status: string; entity_icp_number: string | null; providers_json: string; record_json: string };
+type Row = { id: number; entity_id: number; version: number; filed_at: string; origin: FiledOrigin; order_id: number | null; status: FiledStatus; entity_icp_number: string | null; providers_json: string; record_json: string };
 
 function toState(ctx: RepoContext, r: Row): FiledState {
   return {
@@ -34,9 +34,9 @@ function toState(ctx: RepoContext, r: Row): FiledState {
     entityId: r.entity_id,
     version: r.version,
     filedAt: r.filed_at,
-    origin: r.origin as FiledOrigin,
+    origin: r.origin,
     orderId: r.order_id,
-    status: r.status as FiledStatus,
+    status: r.status,
     entityIcpNumber: r.entity_icp_number,
     providers: JSON.parse(r.providers_json) as string[],
     record: openFiledRecord(ctx, r.record_json),
@@ -52,7 +52,7 @@ export async function latestFiled(ctx: RepoContext, entityId: number): Promise<F
 /** Every version, newest first, without opening the records. */
 export async function filedVersions(ctx: RepoContext, entityId: number): Promise<{ version: number; filedAt: string; origin: FiledOrigin; orderId: number | null; status: FiledStatus }[]> {
   return (await ctx.db.selectFrom('filed_snapshot').select(['version', 'filed_at', 'origin', 'order_id', 'status']).where('entity_id', '=', entityId).orderBy('version', 'desc').execute())
-    .map((r) => ({ version: r.version, filedAt: r.filed_at, origin: r.origin as FiledOrigin, orderId: r.order_id, status: r.status as FiledStatus }));
+    .map((r) => ({ version: r.version, filedAt: r.filed_at, origin: r.origin, orderId: r.order_id, status: r.status }));
 }
 
 export async function allFiled(ctx: RepoContext, entityId: number): Promise<FiledState[]> {

@@ -29,13 +29,13 @@ export async function insertMaterial(ctx: RepoContext, m: NewMaterial): Promise<
     }).returning('id').executeTakeFirstOrThrow()).id);
 }
 
-function toView(r: { id: number; entity_id: number; person_id: number | null; website_id: number | null; kind: string; file_name: string; sha256: string; size: number; mime: string; created_at: string }): MaterialView {
+function toView(r: { id: number; entity_id: number; person_id: number | null; website_id: number | null; kind: MaterialKind; file_name: string; sha256: string; size: number; mime: string; created_at: string }): MaterialView {
   return {
     id: r.id,
     entityId: r.entity_id,
     personId: r.person_id,
     websiteId: r.website_id,
-    kind: r.kind as MaterialKind,
+    kind: r.kind,
     fileName: r.file_name,
     sha256: r.sha256,
     size: r.size,

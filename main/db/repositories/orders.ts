@@ -1,13 +1,14 @@
 // Filing order rows, their websites, history and material links.
+import type { FilingType, OrderState } from '../../domain/enums';
 import { chunks } from '../chunk';
 import type { RepoContext } from './context';
 
 export interface OrderRow {
   id: number;
   entityId: number;
-  type: string;
+  type: FilingType;
   provider: string;
-  state: string;
+  state: OrderState;
   providerOrderNo: string | null;
   effectiveDate: string | null;
   change: Record<string, boolean>;
@@ -20,7 +21,7 @@ export interface OrderRow {
   websiteIds: number[];
 }
 
-type Raw = { id: number; entity_id: number; type: string; provider: string; state: string; provider_order_no: string | null; effective_date: string | null; change_json: string; state_changed_at: string; sms_due_at: string | null; psb_due_at: string | null; closed_at: string | null; created_at: string; updated_at: string };
+type Raw = { id: number; entity_id: number; type: FilingType; provider: string; state: OrderState; provider_order_no: string | null; effective_date: string | null; change_json: string; state_changed_at: string; sms_due_at: string | null; psb_due_at: string | null; closed_at: string | null; created_at: string; updated_at: string };
 
 function toRow(r: Raw, websiteIds: number[]): OrderRow {
   return {
@@ -52,7 +53,7 @@ async function websitesOf(ctx: RepoContext, orderIds: number[]): Promise<Map<num
   return map;
 }
 
-export async function insertOrder(ctx: RepoContext, o: { entityId: number; type: string; provider: string; state: string; effectiveDate: string | null; change: Record<string, boolean>; websiteIds: number[] }): Promise<number> {
+export async function insertOrder(ctx: RepoContext, o: { entityId: number; type: FilingType; provider: string; state: OrderState; effectiveDate: string | null; change: Record<string, boolean>; websiteIds: number[] }): Promise<number> {
   const now = ctx.now();
   const id = Number((await ctx.db.insertInto('filing_order').values({ entity_id: o.entityId, type: o.type, provider: o.provider, state: o.state, effective_date: o.effectiveDate, change_json: JSON.stringify(o.change), state_changed_at: now, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id);
   for (const w of o.websiteIds) await ctx.db.insertInto('order_website').values({ order_id: id, website_id: w }).execute();
@@ -70,7 +71,7 @@ export async function ordersOfEntity(ctx: RepoContext, entityId: number): Promis
   return rows.map((r) => toRow(r, sites.get(r.id) ?? []));
 }
 
-export async function allOrders(ctx: RepoContext, filter: { states?: string[]; provider?: string; type?: string; province?: string }): Promise<(OrderRow & { entityName: string; province: string })[]> {
+export async function allOrders(ctx: RepoContext, filter: { states?: OrderState[]; provider?: string; type?: FilingType; province?: string }): Promise<(OrderRow & { entityName: string; province: string })[]> {
   let q = ctx.db.selectFrom('filing_order as o').innerJoin('entity as e', 'e.id', 'o.entity_id').selectAll('o').select(['e.name as entity_name', 'e.province as entity_province']);
   if (filter.states?.length) q = q.where('o.state', 'in', filter.states);
   if (filter.provider) q = q.where('o.provider', '=', filter.provider);
@@ -81,7 +82,7 @@ export async function allOrders(ctx: RepoContext, filter: { states?: string[]; p
   return rows.map((r) => ({ ...toRow(r, sites.get(r.id) ?? []), entityName: r.entity_name, province: r.entity_province }));
 }
 
-export async function updateOrderState(ctx: RepoContext, id: number, patch: { state: string; smsDueAt?: string | null; psbDueAt?: string | null; closedAt?: string | null; providerOrderNo?: string | null }): Promise<void> {
+export async function updateOrderState(ctx: RepoContext, id: number, patch: { state: OrderState; smsDueAt?: string | null; psbDueAt?: string | null; closedAt?: string | null; providerOrderNo?: string | null }): Promise<void> {
   const now = ctx.now();
   await ctx.db
       .updateTable('filing_order')
@@ -97,7 +98,7 @@ export async function updateOrderState(ctx: RepoContext, id: number, patch: { st
       .where('id', '=', id).execute();
 }
 
-export async function appendOrderEvent(ctx: RepoContext, orderId: number, from: string | null, to: string, reason: string): Promise<void> {
+export async function appendOrderEvent(ctx: RepoContext, orderId: number, from: OrderState | null, to: OrderState, reason: string): Promise<void> {
   await ctx.db.insertInto('order_event').values({ order_id: orderId, at: ctx.now(), actor: ctx.actor, from_state: from, to_state: to, reason }).execute();
 }
 
@@ -113,14 +114,14 @@ export async function materialLinks(ctx: RepoContext, orderId: number): Promise<
   return (await ctx.db.selectFrom('order_material').select(['slot', 'material_id']).where('order_id', '=', orderId).execute()).map((r) => ({ slot: r.slot, materialId: r.material_id }));
 }
 
-export async function countOpenOrders(ctx: RepoContext, entityId: number, closedStates: readonly string[], exceptOrderId: number | null): Promise<number> {
-  let q = ctx.db.selectFrom('filing_order').select((eb) => eb.fn.countAll<number>().as('n')).where('entity_id', '=', entityId).where('state', 'not in', closedStates as string[]);
+export async function countOpenOrders(ctx: RepoContext, entityId: number, closedStates: readonly OrderState[], exceptOrderId: number | null): Promise<number> {
+  let q = ctx.db.selectFrom('filing_order').select((eb) => eb.fn.countAll<number>().as('n')).where('entity_id', '=', entityId).where('state', 'not in', [...closedStates]);
   if (exceptOrderId !== null) q = q.where('id', '!=', exceptOrderId);
   return Number((await q.executeTakeFirst())?.n ?? 0);
 }
 
 /** The provider of the newest order covering a website, preferring open orders; null when none does. */
-export async function providerOfWebsite(ctx: RepoContext, websiteId: number, closedStates: readonly string[]): Promise<string | null> {
+export async function providerOfWebsite(ctx: RepoContext, websiteId: number, closedStates: readonly OrderState[]): Promise<string | null> {
   const rows = await ctx.db.selectFrom('filing_order as o').innerJoin('order_website as w', 'w.order_id', 'o.id').select(['o.provider', 'o.state', 'o.id']).where('w.website_id', '=', websiteId).orderBy('o.id', 'desc').execute();
   return (rows.find((r) => !closedStates.includes(r.state)) ?? rows[0])?.provider ?? null;
 }

@@ -1,12 +1,13 @@
 // The photo gate's rows: each stored photo's own check result (per provider and checker version), the
 // photos an order's photo is compared with for duplicates, and the operator's written acceptances.
+import type { PhotoCheckStatus } from '../../domain/enums';
 import { chunks } from '../chunk';
 import type { RepoContext } from './context';
 
 export interface StoredPhotoCheck {
   materialId: number;
-  status: 'pass' | 'warn' | 'fail';
-  checks: { id: string; status: 'pass' | 'warn' | 'fail'; value: string | number | null; threshold: string | number | null; message: string }[];
+  status: PhotoCheckStatus;
+  checks: { id: string; status: PhotoCheckStatus; value: string | number | null; threshold: string | number | null; message: string }[];
   dhash: string | null;
 }
 
@@ -14,7 +15,7 @@ export async function photoChecksOf(ctx: RepoContext, materialIds: readonly numb
   const out = new Map<number, StoredPhotoCheck>();
   for (const part of chunks(materialIds)) {
     const rows = await ctx.db.selectFrom('material_photo_check').selectAll().where('material_id', 'in', part).where('provider', '=', provider).where('checker_version', '=', checkerVersion).execute();
-    for (const r of rows) out.set(r.material_id, { materialId: r.material_id, status: r.status as StoredPhotoCheck['status'], checks: JSON.parse(r.checks_json) as StoredPhotoCheck['checks'], dhash: r.dhash });
+    for (const r of rows) out.set(r.material_id, { materialId: r.material_id, status: r.status, checks: JSON.parse(r.checks_json) as StoredPhotoCheck['checks'], dhash: r.dhash });
   }
   return out;
 }

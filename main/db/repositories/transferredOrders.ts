@@ -1,6 +1,7 @@
 // A filing order with its whole history as it travels between desks (transfer archive): read here on the
 // sending desk, written back on the receiving one with the times and operators it had there. Ids are this
 // desk's; the transfer service translates them.
+import type { AuthCodeKind, FilingType, OrderState } from '../../domain/enums';
 import { authCodeRows } from './authCodes';
 import type { RepoContext } from './context';
 import { gonganRows } from './gongan';
@@ -10,7 +11,7 @@ import { rejectionsOf } from './rejections';
 
 export interface OrderHistory {
   order: Omit<OrderRow, 'id' | 'entityId'>;
-  events: { at: string; actor: string; from: string | null; to: string; reason: string }[];
+  events: { at: string; actor: string; from: OrderState | null; to: OrderState; reason: string }[];
   links: { slot: string; materialId: number }[];
   overrides: { slot: string; materialId: number; reason: string; actor: string; at: string }[];
   rejections: {
@@ -22,7 +23,7 @@ export interface OrderHistory {
     reasons: { target: string; kind: string; text: string; baseline: string; resolvedAt: string | null; resolvedBy: string | null; change: string | null }[];
   }[];
   gongan: { websiteId: number; fields: unknown; state: string; psbNumber: string | null; doneAt: string | null; doneBy: string | null }[];
-  authCodes: { kind: string; code: string; resource: string; expiresOn: string; actor: string; createdAt: string }[];
+  authCodes: { kind: AuthCodeKind; code: string; resource: string; expiresOn: string; actor: string; createdAt: string }[];
 }
 
 /** Every order of a client, oldest first, each with its history. */
@@ -50,7 +51,7 @@ export async function orderHistoriesOf(ctx: RepoContext, entityId: number): Prom
 }
 
 /** The client's order created at that moment with that type and provider: the same order arriving again. */
-export async function sameOrder(ctx: RepoContext, entityId: number, o: { type: string; provider: string; createdAt: string }): Promise<number | undefined> {
+export async function sameOrder(ctx: RepoContext, entityId: number, o: { type: FilingType; provider: string; createdAt: string }): Promise<number | undefined> {
   return (await ctx.db.selectFrom('filing_order').select('id').where('entity_id', '=', entityId).where('type', '=', o.type).where('provider', '=', o.provider).where('created_at', '=', o.createdAt).executeTakeFirst())?.id;
 }
 

@@ -2,8 +2,7 @@
 // Chinese: each detail by its label, yes/no for flags, providers and material kinds by name. A key
 // without a Chinese label is left out rather than shown in English.
 import { Table } from 'antd';
-import dayjs from 'dayjs';
-import { AUDIT_ACTIONS, AUDIT_DETAIL_LABELS, AUDIT_TARGETS, FIELD_LABELS, MATERIAL_KINDS, type AuditEntry } from '../../../main/api/contract';
+import { chinaDateTime, AUDIT_ACTIONS, AUDIT_DETAIL_LABELS, AUDIT_TARGETS, FIELD_LABELS, MATERIAL_KINDS, type AuditEntry } from '../../../main/api/contract';
 import { resource } from '../../query/keys';
 import { useApiQuery } from '../../query/useApiQuery';
 import { useProviders } from '../../query/useProviders';
@@ -38,7 +37,7 @@ export function AuditTab({ entityId }: { entityId: number }) {
       dataSource={items}
       pagination={{ pageSize: 50, hideOnSinglePage: true }}
       columns={[
-        { title: '时间', dataIndex: 'at', width: 160, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
+        { title: '时间', dataIndex: 'at', width: 160, render: (v: string) => chinaDateTime(v, true) },
         // 日志 by operator (a team server names each logged-in operator): filter on who did it
         { title: '操作员', dataIndex: 'actor', width: 140, filters: [...new Set(items.map((e) => e.actor))].map((a) => ({ text: a, value: a })), onFilter: (v, e) => e.actor === v, filterSearch: true },
         { title: '操作', dataIndex: 'action', width: 140, render: (a: string) => AUDIT_ACTIONS[a] ?? a },

@@ -1,7 +1,6 @@
 // 已备案信息: what the 管局 has on record for this client beside 当前信息, the differences marked; for a
 // client filed before this desk, "当前信息即已备案信息" records it with the 备案号s typed and checked.
 import { App, Alert, Button, Descriptions, Form, Input, Modal, Select, Space, Spin, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { EntityView, FiledOverview } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
@@ -10,6 +9,7 @@ import { clientWrite, resource } from '../../query/keys';
 import { useApiQuery } from '../../query/useApiQuery';
 import { useProviders } from '../../query/useProviders';
 import { useSubmit } from '../../query/useSubmit';
+import { chinaDay } from '../../../main/api/contract';
 
 export function FiledTab({ entity, onChanged }: { entity: EntityView; onChanged: () => Promise<void> }) {
   const overview: FiledOverview | undefined = useApiQuery(resource.client(entity.id), 'filed.get', { entityId: entity.id }).data;
@@ -56,7 +56,7 @@ export function FiledTab({ entity, onChanged }: { entity: EntityView; onChanged:
       <FiledDifferences rows={overview.differences} empty="当前信息与已备案信息一致" />
       <FilingPassword entityId={entity.id} />
       {overview.versions.length > 1 ? (
-        <Typography.Text type="secondary">{`历次记录：${overview.versions.map((v) => `第 ${v.version} 版 ${dayjs(v.filedAt).format('YYYY-MM-DD')} ${v.origin}`).join('；')}`}</Typography.Text>
+        <Typography.Text type="secondary">{`历次记录：${overview.versions.map((v) => `第 ${v.version} 版 ${v.filedAt} ${v.origin}`).join('；')}`}</Typography.Text>
       ) : null}
     </Space>
   );
@@ -96,7 +96,7 @@ function RecordDialog({ entity, open, onClose, onDone }: { entity: EntityView; o
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ provider: 'tencent', filedAt: dayjs().format('YYYY-MM-DD'), entityIcpNumber: entity.icpNumber ?? '', sites: Object.fromEntries(entity.websites.map((w) => [String(w.id), w.icpNumber ?? ''])) }}
+        initialValues={{ provider: 'tencent', filedAt: chinaDay(Date.now()), entityIcpNumber: entity.icpNumber ?? '', sites: Object.fromEntries(entity.websites.map((w) => [String(w.id), w.icpNumber ?? ''])) }}
         onFinish={(v) => void record.submit(v)}
       >
         <Form.Item label="接入商" name="provider" rules={[{ required: true }]}>

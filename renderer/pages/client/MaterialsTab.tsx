@@ -1,9 +1,8 @@
 // 材料: files attached to the client, kept in the content-addressed store.
 import { ScanOutlined, UploadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Select, Space, Table, Tag, Typography, Upload } from 'antd';
-import dayjs from 'dayjs';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { isPhotoKind, MATERIAL_KIND_IDS, MATERIAL_KINDS, type EntityView, type MaterialKind, type MaterialView, type MethodOutput } from '../../../main/api/contract';
+import { chinaDateTime, isPhotoKind, MATERIAL_KIND_IDS, MATERIAL_KINDS, type EntityView, type MaterialKind, type MaterialView, type MethodOutput } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
 import { downloadBlob, fileToBase64, fromBase64 } from '../../components/download';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
@@ -177,7 +176,7 @@ export function MaterialsTab({ entity, onChanged }: { entity: EntityView; onChan
             render: (_: unknown, m) => <PhotoCheckTag result={checks[m.id]} />,
           },
           { title: '大小', dataIndex: 'size', width: 100, align: 'right', render: (n: number) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`) },
-          { title: '添加时间', dataIndex: 'createdAt', width: 150, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+          { title: '添加时间', dataIndex: 'createdAt', width: 150, render: (v: string) => chinaDateTime(v) },
           {
             title: '操作',
             width: 140,

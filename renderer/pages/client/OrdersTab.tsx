@@ -1,10 +1,9 @@
 // 订单: a client's filing orders and 新建订单.
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Form, Input, Modal, Radio, Select, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { CHANGE_FILING_TYPES, defaultWebsitesNote, FILING_TYPES, type EntityView, type MethodInput, type MethodOutput } from '../../../main/api/contract';
+import { chinaDateTime, CHANGE_FILING_TYPES, defaultWebsitesNote, FILING_TYPES, type EntityView, type MethodInput, type MethodOutput } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
 import { STATE_COLOR } from '../OrdersPage';
 import { clientWrite, resource } from '../../query/keys';
@@ -72,7 +71,7 @@ export function OrdersTab({ entity }: { entity: EntityView }) {
           { title: '接入商', dataIndex: 'provider', width: 90, render: (p: string) => providers.label(p) },
           { title: '状态', dataIndex: 'state', width: 110, render: (s: string) => <Tag color={STATE_COLOR[s]}>{s}</Tag> },
           { title: '网站数', width: 80, render: (_: unknown, r) => r.websiteIds.length },
-          { title: '新建于', dataIndex: 'createdAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+          { title: '新建于', dataIndex: 'createdAt', render: (v: string) => chinaDateTime(v) },
         ]}
       />
       <Modal title="新建备案订单" open={open} okText="新建" cancelText="取消" confirmLoading={create.busy} onCancel={() => setOpen(false)} onOk={() => form.submit()} destroyOnHidden>

@@ -1,7 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Form, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { type EntityView, type Finding, type PersonFieldsInput, type PersonView } from '../../../main/api/contract';
+import { chinaDay, type EntityView, type Finding, type PersonFieldsInput, type PersonView } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
 import { ConfirmDelete } from '../../components/ConfirmDelete';
 import { ReadinessBadge } from '../../components/Findings';
@@ -103,7 +103,7 @@ export function PeopleTab({ entity, onChanged, focus, findings = [] }: { entity:
                       const { readable, ...doc } = await api('person.exportAll', { id: p.id });
                       // the readable PDF for the person, and the same content machine-readable beside it
                       downloadBlob(fromBase64(readable.pdfBase64), readable.fileName, 'application/pdf');
-                      downloadBlob(JSON.stringify(doc, null, 2), `${p.name}-个人信息-${doc.exportedAt.slice(0, 10)}.json`, 'application/json');
+                      downloadBlob(JSON.stringify(doc, null, 2), `${p.name}-个人信息-${chinaDay(doc.exportedAt)}.json`, 'application/json');
                       await onChanged();
                     } catch (err) {
                       message.error(err instanceof ApiError ? err.message : '导出失败');

@@ -1,10 +1,9 @@
 // 公安备案 after approval: one card per website with the prefilled summary, what is still missing, the
 // form to complete it, the printable summary, and 已完成 with the 公安备案号 (which stops the 30-day deadline).
 import { Alert, Button, Card, Checkbox, Col, Descriptions, Drawer, Form, Input, Modal, Row, Select, Space, Switch, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { GONGAN, type MethodOutput } from '../../../main/api/contract';
+import { chinaDateTime, GONGAN, type MethodOutput } from '../../../main/api/contract';
 import { api } from '../../api';
 import { gonganLines, type FollowUp } from './gonganLabels';
 import { resource } from '../../query/keys';
@@ -172,7 +171,7 @@ export function GonganPanel({ order, onChanged }: { order: OrderView; onChanged(
         >
           {it.problems.length ? <Alert type="error" showIcon style={{ marginBottom: 8 }} message={`还有 ${it.problems.length} 个问题`} description={<ul style={{ margin: 0, paddingLeft: 18 }}>{it.problems.map((p) => <li key={p.message}>{p.message}</li>)}</ul>} /> : null}
           <Descriptions size="small" column={2} items={gonganLines(it.fields).map(([label, value]) => ({ key: label, label, children: value || <Typography.Text type="danger">（未填）</Typography.Text> }))} />
-          {it.doneAt ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{it.doneBy} 于 {dayjs(it.doneAt).format('YYYY-MM-DD HH:mm')} 标记已完成</Typography.Text> : null}
+          {it.doneAt ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{it.doneBy} 于 {chinaDateTime(it.doneAt)} 标记已完成</Typography.Text> : null}
         </Card>
       ))}
       <GonganForm orderId={order.id} item={editing} onClose={() => setEditing(null)} onSaved={onChanged} />

@@ -2,8 +2,8 @@
 // until the field or material changes, then 已修改, then resolved with who and when), and the mark a
 // checklist slot carries while a reason points at it.
 import { Alert, Card, List, Space, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
 import type { MethodOutput } from '../../../main/api/contract';
+import { chinaDateTime } from '../../../main/api/contract';
 
 type OrderView = MethodOutput<'order.get'>;
 type Reason = OrderView['rejections'][number]['reasons'][number];
@@ -19,7 +19,7 @@ function ReasonLine({ r }: { r: Reason }) {
       </Typography.Text>
       {r.resolvedAt ? (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {r.change}（{r.resolvedBy}，{dayjs(r.resolvedAt).format('YYYY-MM-DD HH:mm')}）
+          {r.change}（{r.resolvedBy}，{chinaDateTime(r.resolvedAt)}）
         </Typography.Text>
       ) : r.open && r.hint ? (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -47,7 +47,7 @@ export function RejectionPanel({ order }: { order: OrderView }) {
                 第 {round.round} 轮 · {round.stage}
               </Typography.Text>
               <Typography.Text type="secondary" style={{ marginLeft: 8, fontSize: 12 }}>
-                {round.actor}，{dayjs(round.at).format('YYYY-MM-DD HH:mm')}
+                {round.actor}，{chinaDateTime(round.at)}
               </Typography.Text>
               <div style={{ margin: '2px 0 4px' }}>原文：{round.providerText}</div>
               {round.reasons.map((r) => (

@@ -3,12 +3,12 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { ACCOUNT_ROLES, PASSWORD_MIN_LENGTH, ROLE_LABELS, type AccountRole, type AccountView } from '../../../main/api/contract';
+import { chinaDateTime, ACCOUNT_ROLES, PASSWORD_MIN_LENGTH, ROLE_LABELS, type AccountRole, type AccountView } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
 import { applyServerErrors } from '../../forms/zodRules';
 
 const ROLE_OPTIONS = ACCOUNT_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { hour12: false }) : '—');
+const when = (iso: string | null) => (iso ? chinaDateTime(iso, true) : '—');
 
 type NewAccount = { username: string; displayName: string; role: AccountRole; password: string; confirm: string };
 

@@ -3,7 +3,7 @@
 import { Card, DatePicker, Empty, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
-import { AUDIT_ACTIONS, type MethodOutput } from '../../../main/api/contract';
+import { chinaDateTime, AUDIT_ACTIONS, type MethodOutput } from '../../../main/api/contract';
 import { api } from '../../api';
 
 type Row = MethodOutput<'audit.operatorReport'>[number];
@@ -36,7 +36,7 @@ export function OperatorReportCard() {
               <Space direction="vertical" size={0}>
                 {r.entries.slice(0, 100).map((e) => (
                   <Typography.Text key={e.id} style={{ fontSize: 12 }}>
-                    {new Date(e.at).toLocaleString('zh-CN', { hour12: false })}　{AUDIT_ACTIONS[e.action] ?? e.action}
+                    {chinaDateTime(e.at, true)}　{AUDIT_ACTIONS[e.action] ?? e.action}
                     {e.entityId ? `　客户 #${e.entityId}` : ''}
                   </Typography.Text>
                 ))}

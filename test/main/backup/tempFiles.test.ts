@@ -91,8 +91,9 @@ describe('leftovers of a killed backup', () => {
 });
 
 describe('the default backup name', () => {
-  it('names the local date and time to the second, with the backup extension', () => {
-    expect(defaultBackupName(new Date(2026, 0, 5, 7, 8, 9))).toBe(`备案助手备份-20260105-070809${BACKUP_EXTENSION}`);
-    expect(defaultBackupName(new Date(2026, 11, 31, 23, 59, 58))).toBe('备案助手备份-20261231-235958.bdbackup');
+  it('names the China date and time to the second, with the backup extension', () => {
+    expect(defaultBackupName('2026-01-04T23:08:09Z')).toBe(`备案助手备份-20260105-070809${BACKUP_EXTENSION}`);
+    expect(defaultBackupName(new Date('2026-12-31T15:59:58Z'))).toBe('备案助手备份-20261231-235958.bdbackup');
+    expect(defaultBackupName('2026-12-31T16:00:00Z')).toBe('备案助手备份-20270101-000000.bdbackup');
   });
 });

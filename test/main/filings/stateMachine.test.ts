@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ORDER_STATES, TRANSITIONS, nextStates, readOnlyReason, transitionProblem, type OrderState, type TransitionContext } from '../../../main/filings/stateMachine';
+import { ORDER_STATES, type OrderState } from '../../../main/domain/enums';
+import { TRANSITIONS, nextStates, readOnlyReason, transitionProblem, type TransitionContext } from '../../../main/filings/stateMachine';
 
 const sms: TransitionContext = { type: '首次备案', smsProvince: true };
 const noSms: TransitionContext = { type: '首次备案', smsProvince: false };

@@ -1,7 +1,8 @@
 // 证件必须在有效期内 (腾讯云《网站备案 备案类型》, 上传资料): every 负责人's 证件有效期 and the licence's 营业期限,
 // expired → 阻断, ending before an order can finish → 警告, read against the day and the desk's warn days.
 import { describe, expect, it } from 'vitest';
-import { dayOf, validityOn } from '../../../main/domain/validity';
+import { chinaDay } from '../../../main/domain/dates';
+import { validityOn } from '../../../main/domain/validity';
 import { toDraft } from '../../../main/rules/draft';
 import { runRules } from '../../../main/rules/engine';
 import { checkDraft } from '../../../main/services/checks';
@@ -92,8 +93,8 @@ describe('the same verdict everywhere', () => {
     expect(r.findings[0]).toMatchObject({ ruleId: 'V-ID-08', severity: 'error' });
   });
 
-  it('validityOn counts days in calendar days of the local date', () => {
-    expect(dayOf(TODAY)).toBe('2026-11-24');
+  it('validityOn counts days in calendar days of the China date', () => {
+    expect(chinaDay(TODAY)).toBe('2026-11-24');
     expect(validityOn('2026-11-25', TODAY, 30)).toEqual({ state: 'expiring', validTo: '2026-11-25', daysLeft: 1 });
     expect(validityOn('2026-11-23', TODAY, 30)).toMatchObject({ state: 'expired', daysLeft: -1 });
   });

@@ -1,7 +1,7 @@
 // 证件有效期 / 营业期限 through the store: the entity's 营业期限 is kept and exported, and the warn days set in
 // 设置 reach every check of a stored client (client page, check-all, orders).
 import { describe, expect, it } from 'vitest';
-import { dayOf } from '../../../main/domain/validity';
+import { addDays, chinaDay } from '../../../main/domain/dates';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { recordOf } from '../../../main/export/record';
 import { checkAllClients, checkClient } from '../../../main/services/checks';
@@ -11,7 +11,7 @@ import { getSettings, updateSettings } from '../../../main/services/session';
 import { enterprise } from '../../fixtures/drafts';
 import { openTestDesk } from '../../helpers';
 
-const inDays = (n: number) => dayOf(new Date(Date.now() + n * 86_400_000));
+const inDays = (n: number) => addDays(chinaDay(Date.now()), n);
 const control = { cancelled: false, progress: () => undefined };
 
 async function stored(apply: (r: Record<string, any>) => void) { // eslint-disable-line @typescript-eslint/no-explicit-any

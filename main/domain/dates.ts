@@ -1,0 +1,73 @@
+// Days and clock times as the agency, its clients and the filing platforms read them: China time.
+// The store keeps instants as ISO UTC (`ctx.now()`); whenever a calendar day is taken from an instant
+// (服务结束日期, a filed day, a retention due day, a backup name, "today" for a certificate's validity)
+// it is the Asia/Shanghai day, whatever time zone the machine running the desk is set to — between
+// 00:00 and 08:00 China time the UTC day is still yesterday. Days (YYYY-MM-DD) are plain calendar days:
+// arithmetic on them never involves a time zone.
+import dayjs from 'dayjs';
+// The .js suffix: Node's ESM loader finds dayjs's plugin files (no exports map) only by their full name.
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+export const DESK_TIME_ZONE = 'Asia/Shanghai';
+
+/** An instant: an ISO timestamp, epoch milliseconds or a Date. */
+export type Instant = string | number | Date;
+
+const DAY_FORMAT = 'YYYY-MM-DD';
+const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+const inChina = (t: Instant) => dayjs(t).tz(DESK_TIME_ZONE);
+/** A calendar day as UTC midnight: arithmetic without any time zone or daylight saving in the way. */
+const calendar = (day: string) => dayjs.utc(day);
+
+/** The China calendar day (YYYY-MM-DD) an instant falls on: 2026-03-01T17:30:00Z → 2026-03-02. */
+export function chinaDay(t: Instant): string {
+  return inChina(t).format(DAY_FORMAT);
+}
+
+/** The instant (ISO UTC) a China day begins: 2026-03-02 → 2026-03-01T16:00:00.000Z. */
+export function chinaDayStart(day: string): string {
+  return dayjs.tz(day, DESK_TIME_ZONE).toISOString();
+}
+
+/** Date and clock time in China, as the operator reads it: 2026-03-02 01:30 (with seconds on request). */
+export function chinaDateTime(t: Instant, withSeconds = false): string {
+  return inChina(t).format(withSeconds ? 'YYYY-MM-DD HH:mm:ss' : 'YYYY-MM-DD HH:mm');
+}
+
+/** Clock time in China: 01:30. */
+export function chinaClockTime(t: Instant): string {
+  return inChina(t).format('HH:mm');
+}
+
+/** A stamp for file names, China time: 20260302-013000. */
+export function fileStamp(t: Instant): string {
+  return inChina(t).format('YYYYMMDD-HHmmss');
+}
+
+/** Whether text is a real calendar day written YYYY-MM-DD (2026-02-30 is not). */
+export function isCalendarDay(text: string): boolean {
+  const m = DAY_PATTERN.exec(text);
+  if (!m) return false;
+  const d = calendar(text);
+  return d.isValid() && d.year() === Number(m[1]) && d.month() + 1 === Number(m[2]) && d.date() === Number(m[3]);
+}
+
+/** A calendar day plus (or minus) whole days. */
+export function addDays(day: string, days: number): string {
+  return calendar(day).add(days, 'day').format(DAY_FORMAT);
+}
+
+/** A calendar day plus whole months, clamped to the month's last day (2026-01-31 + 1 → 2026-02-28). */
+export function addMonths(day: string, months: number): string {
+  return calendar(day).add(months, 'month').format(DAY_FORMAT);
+}
+
+/** Whole days from one calendar day to another (negative when `to` comes first). */
+export function daysBetween(from: string, to: string): number {
+  return calendar(to).diff(calendar(from), 'day');
+}

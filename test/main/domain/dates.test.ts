@@ -1,0 +1,99 @@
+// Days are China days whatever the machine's time zone: 16:00 UTC is already midnight of the next day
+// in Shanghai. These hold under any TZ the shell sets (run them with TZ=America/New_York too).
+import { describe, expect, it } from 'vitest';
+import { addDays, addMonths, chinaClockTime, chinaDateTime, chinaDay, chinaDayStart, daysBetween, fileStamp, isCalendarDay } from '../../../main/domain/dates';
+import { checkResidentId } from '../../../main/domain/identifiers';
+import { validityOn } from '../../../main/domain/validity';
+import { ageOn } from '../../../main/rules/facts';
+
+describe('the China day of an instant', () => {
+  it('turns over at 16:00 UTC, not at UTC midnight', () => {
+    expect(chinaDay('2026-03-01T15:59:59.999Z')).toBe('2026-03-01');
+    expect(chinaDay('2026-03-01T16:00:00Z')).toBe('2026-03-02');
+    expect(chinaDay('2026-03-01T17:30:00Z')).toBe('2026-03-02');
+    expect(chinaDay('2026-03-02T15:59:59Z')).toBe('2026-03-02');
+  });
+
+  it('takes ISO text, epoch milliseconds and Dates alike', () => {
+    const t = Date.parse('2026-12-31T16:30:00Z');
+    expect([chinaDay(t), chinaDay(new Date(t)), chinaDay(new Date(t).toISOString())]).toEqual(['2027-01-01', '2027-01-01', '2027-01-01']);
+  });
+
+  it('starts a China day at 16:00 UTC of the day before, kept as ISO UTC', () => {
+    expect(chinaDayStart('2026-03-02')).toBe('2026-03-01T16:00:00.000Z');
+    expect(chinaDayStart('2027-01-01')).toBe('2026-12-31T16:00:00.000Z');
+    expect(chinaDay(chinaDayStart('2026-03-02'))).toBe('2026-03-02');
+    expect(chinaDay(Date.parse(chinaDayStart('2026-03-02')) - 1)).toBe('2026-03-01');
+  });
+});
+
+describe('China clock time', () => {
+  it('shows the date and time an operator in China reads', () => {
+    expect(chinaDateTime('2026-03-01T17:30:00Z')).toBe('2026-03-02 01:30');
+    expect(chinaDateTime('2026-03-01T17:30:05Z', true)).toBe('2026-03-02 01:30:05');
+    expect(chinaClockTime('2026-03-01T23:05:00Z')).toBe('07:05');
+  });
+
+  it('stamps file names with the China date and time to the second', () => {
+    expect(fileStamp('2026-12-31T16:00:00Z')).toBe('20270101-000000');
+    expect(fileStamp('2026-01-04T23:08:09Z')).toBe('20260105-070809');
+  });
+});
+
+describe('calendar days', () => {
+  it('adds days across month and year ends and leap days', () => {
+    expect(addDays('2026-02-28', 1)).toBe('2026-03-01');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2026-03-01', -30)).toBe('2026-01-30');
+  });
+
+  it('adds months, clamping to the end of shorter months', () => {
+    expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
+    expect(addMonths('2024-01-31', 1)).toBe('2024-02-29');
+    expect(addMonths('2025-11-15', 24)).toBe('2027-11-15');
+  });
+
+  it('counts whole days between two days, negative backwards', () => {
+    expect(daysBetween('2026-03-01', '2026-03-31')).toBe(30);
+    expect(daysBetween('2026-03-02', '2026-03-01')).toBe(-1);
+    expect(daysBetween('2026-12-31', '2027-01-01')).toBe(1);
+  });
+
+  it('knows real calendar days from look-alikes', () => {
+    expect(isCalendarDay('2028-02-29')).toBe(true);
+    expect(isCalendarDay('2026-02-29')).toBe(false);
+    expect(isCalendarDay('2026-04-31')).toBe(false);
+    expect(isCalendarDay('2026-13-01')).toBe(false);
+    expect(isCalendarDay('2026-00-10')).toBe(false);
+    expect(isCalendarDay('2026-1-5')).toBe(false);
+    expect(isCalendarDay('长期')).toBe(false);
+  });
+});
+
+describe('"today" in the rules is the China day', () => {
+  const chinaMorning = new Date('2026-03-01T17:30:00Z'); // 2026-03-02 01:30 in China
+
+  it('reads a certificate valid through 2026-03-01 as expired at 01:30 China time on 2026-03-02', () => {
+    expect(validityOn('2026-03-01', chinaMorning, 30)).toMatchObject({ state: 'expired', daysLeft: -1 });
+    expect(validityOn('2026-03-02', chinaMorning, 30)).toMatchObject({ state: 'expiring', daysLeft: 0 });
+  });
+
+  it('has a person born 2008-03-02 turn 18 as the China day begins', () => {
+    expect(ageOn('2008-03-02', chinaMorning)).toBe(18);
+    expect(ageOn('2008-03-02', new Date('2026-03-01T15:59:00Z'))).toBe(17);
+  });
+
+  it('accepts a 身份证号 whose birth date is today in China, refuses tomorrow', () => {
+    // 11010520260302xxxx: born 2026-03-02, the China day of chinaMorning
+    const born = (day: string) => {
+      const body = `110105${day.replaceAll('-', '')}123`;
+      const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+      const sum = [...body].reduce((s, c, i) => s + Number(c) * w[i]!, 0);
+      return body + '10X98765432'[sum % 11]!;
+    };
+    expect(checkResidentId(born('2026-03-02'), chinaMorning)).toMatchObject({ ok: true, info: { birthDate: '2026-03-02' } });
+    expect(checkResidentId(born('2026-03-03'), chinaMorning)).toEqual({ ok: false, problem: 'birthDate' });
+    expect(checkResidentId(born('2026-02-30'), chinaMorning)).toEqual({ ok: false, problem: 'birthDate' });
+  });
+});
