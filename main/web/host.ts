@@ -204,14 +204,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (url.pathname.startsWith('/auth/')) {
-      if (req.method !== 'POST') {
-        sendError(res, 405, new DeskError('BAD_REQUEST', '登录只接受 POST 请求'));
-        return;
-      }
-      if (!sameOrigin(req)) {
-        sendError(res, 403, new DeskError('UNAUTHORIZED', '拒绝访问：来源不匹配'));
-        return;
-      }
+      if (!isPostFromThisOrigin(req, res, '登录只接受 POST 请求')) return;
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const c of req) {
@@ -261,15 +254,21 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     return team ? origin === `${scheme}://${req.headers.host ?? ''}` : allowedHosts().has(origin.replace(/^http:\/\//, ''));
   }
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, method: string, caller?: Caller): Promise<void> {
+  /** Logins and API calls are POSTs from a page of this origin; anything else is answered here (false). */
+  function isPostFromThisOrigin(req: IncomingMessage, res: ServerResponse, onlyPost: string): boolean {
     if (req.method !== 'POST') {
-      sendError(res, 405, new DeskError('BAD_REQUEST', 'API 只接受 POST 请求'));
-      return;
+      sendError(res, 405, new DeskError('BAD_REQUEST', onlyPost));
+      return false;
     }
     if (!sameOrigin(req)) {
       sendError(res, 403, new DeskError('UNAUTHORIZED', '拒绝访问：来源不匹配'));
-      return;
+      return false;
     }
+    return true;
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, method: string, caller?: Caller): Promise<void> {
+    if (!isPostFromThisOrigin(req, res, 'API 只接受 POST 请求')) return;
     let body: Buffer;
     try {
       body = await readBody(req);
