@@ -77,6 +77,17 @@ function sendError(res: ServerResponse, status: number, err: DeskError): void {
   sendJson(res, status, { ok: false, error: errorBody(err) });
 }
 
+/** The API method named by `/api/NAME`, percent-decoded; undefined when its encoding is broken. */
+function apiMethodOf(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname.slice('/api/'.length));
+  } catch {
+    return undefined;
+  }
+}
+
+const badMethodEncoding = () => new DeskError('BAD_REQUEST', '请求地址中的百分号编码无效（如 %E4%B8 不完整或 %ZZ）：请检查操作名称');
+
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolveBody, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -172,11 +183,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (url.pathname.startsWith('/api/')) {
-      let method: string;
-      try {
-        method = decodeURIComponent(url.pathname.slice(5));
-      } catch {
-        sendError(res, 400, new DeskError('BAD_REQUEST', '请求地址中的百分号编码无效（如 %E4%B8 不完整或 %ZZ）：请检查操作名称'));
+      const method = apiMethodOf(url.pathname);
+      if (method === undefined) {
+        sendError(res, 400, badMethodEncoding());
         return;
       }
       await handleApi(req, res, method);
@@ -221,12 +230,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (url.pathname.startsWith('/api/')) {
-      let method: string;
-      try {
-        method = decodeURIComponent(url.pathname.slice(5));
-      } catch {
-        method = '';
-      }
+      // who is asking is settled first: a caller not logged in hears only that
+      const method = apiMethodOf(url.pathname) ?? '';
       const caller = await callerOfRequest(desk, req, method);
       if (!caller) {
         res.setHeader(LOGIN_HEADER, 'login');
@@ -234,7 +239,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return;
       }
       if (!method) {
-        sendError(res, 400, new DeskError('BAD_REQUEST', '请求地址中的百分号编码无效（如 %E4%B8 不完整或 %ZZ）：请检查操作名称'));
+        sendError(res, 400, badMethodEncoding());
         return;
       }
       await handleApi(req, res, method, caller);
