@@ -128,7 +128,7 @@ export interface E2eDesk {
   tempDir(label: string): string;
   /** The host's opening URL with `#hash`, token dropped (the session cookie is set already). */
   urlOf(hash: string): string;
-  /** A new page (its own browser context, as a separate desk or operator would be); an uncaught error in it fails the test. */
+  /** A new page in a browser context of its own; an uncaught error in it fails the test. */
   openPage(options?: OpenPageOptions): Promise<Page>;
   /** The host if one is running (for host 'none', the test's own). */
   hostIfRunning(): RunningHost | undefined;
@@ -237,16 +237,15 @@ export function useE2eDesk(options: E2eDeskOptions): E2eDesk {
     tempDir,
     urlOf: (hash) => running().openUrl.replace(/\/(\?token=.*)?$/, `/${hash}`),
     async openPage(o = {}) {
-      const context = await chromiumOf().newContext({
+      // a page of its own context (closed with it), as a separate desk or operator would be
+      const page = await chromiumOf().newPage({
         viewport: o.viewport ?? { width: 1400, height: 900 },
         ...(o.timezoneId ? { timezoneId: o.timezoneId } : {}),
         ...(mode === 'team' ? { ignoreHTTPSErrors: true } : {}),
       });
-      const page = await context.newPage();
       page.on('pageerror', (e) => {
         throw e;
       });
-      page.on('close', () => void context.close());
       await page.goto(o.url ?? running().openUrl);
       return page;
     },
