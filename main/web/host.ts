@@ -77,6 +77,17 @@ function sendError(res: ServerResponse, status: number, err: DeskError): void {
   sendJson(res, status, { ok: false, error: errorBody(err) });
 }
 
+/** The API method named by `/api/NAME`, percent-decoded; undefined when its encoding is broken. */
+function apiMethodOf(pathname: string): string | undefined {
+  try {
+    return decodeURIComponent(pathname.slice('/api/'.length));
+  } catch {
+    return undefined;
+  }
+}
+
+const badMethodEncoding = () => new DeskError('BAD_REQUEST', '请求地址中的百分号编码无效（如 %E4%B8 不完整或 %ZZ）：请检查操作名称');
+
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolveBody, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
@@ -172,11 +183,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (url.pathname.startsWith('/api/')) {
-      let method: string;
-      try {
-        method = decodeURIComponent(url.pathname.slice(5));
-      } catch {
-        sendError(res, 400, new DeskError('BAD_REQUEST', '请求地址中的百分号编码无效（如 %E4%B8 不完整或 %ZZ）：请检查操作名称'));
+      const method = apiMethodOf(url.pathname);
+      if (method === undefined) {
+        sendError(res, 400, badMethodEncoding());
         return;
       }
       await handleApi(req, res, method);
@@ -204,14 +213,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (url.pathname.startsWith('/auth/')) {
-      if (req.method !== 'POST') {
-        sendError(res, 405, new DeskError('BAD_REQUEST', '登录只接受 POST 请求'));
-        return;
-      }
-      if (!sameOrigin(req)) {
-        sendError(res, 403, new DeskError('UNAUTHORIZED', '拒绝访问：来源不匹配'));
-        return;
-      }
+      if (!isPostFromThisOrigin(req, res, '登录只接受 POST 请求')) return;
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const c of req) {
@@ -228,12 +230,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     if (url.pathname.startsWith('/api/')) {
-      let method: string;
-      try {
-        method = decodeURIComponent(url.pathname.slice(5));
-      } catch {
-        method = '';
-      }
+      // who is asking is settled first: a caller not logged in hears only that
+      const method = apiMethodOf(url.pathname) ?? '';
       const caller = await callerOfRequest(desk, req, method);
       if (!caller) {
         res.setHeader(LOGIN_HEADER, 'login');
@@ -241,7 +239,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return;
       }
       if (!method) {
-        sendError(res, 400, new DeskError('BAD_REQUEST', '请求地址中的百分号编码无效（如 %E4%B8 不完整或 %ZZ）：请检查操作名称'));
+        sendError(res, 400, badMethodEncoding());
         return;
       }
       await handleApi(req, res, method, caller);
@@ -261,15 +259,21 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     return team ? origin === `${scheme}://${req.headers.host ?? ''}` : allowedHosts().has(origin.replace(/^http:\/\//, ''));
   }
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, method: string, caller?: Caller): Promise<void> {
+  /** Logins and API calls are POSTs from a page of this origin; anything else is answered here (false). */
+  function isPostFromThisOrigin(req: IncomingMessage, res: ServerResponse, onlyPost: string): boolean {
     if (req.method !== 'POST') {
-      sendError(res, 405, new DeskError('BAD_REQUEST', 'API 只接受 POST 请求'));
-      return;
+      sendError(res, 405, new DeskError('BAD_REQUEST', onlyPost));
+      return false;
     }
     if (!sameOrigin(req)) {
       sendError(res, 403, new DeskError('UNAUTHORIZED', '拒绝访问：来源不匹配'));
-      return;
+      return false;
     }
+    return true;
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, method: string, caller?: Caller): Promise<void> {
+    if (!isPostFromThisOrigin(req, res, 'API 只接受 POST 请求')) return;
     let body: Buffer;
     try {
       body = await readBody(req);

@@ -2,8 +2,7 @@
 // the data key (unlocked at start, kept unlocked), operators log in with their accounts, and off this
 // machine it speaks only TLS — a certificate the agency supplies, or a self-signed one whose fingerprint
 // the desks pin.
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DeskError } from '../domain/errors';
 import { createRouter } from '../api/router';
@@ -16,7 +15,7 @@ import { hasAccounts, sweepSessions } from '../services/accounts';
 import { loadCertificate, selfSignedCertificate, type ServerCertificate } from './certificate';
 import { startWebHost } from './host';
 import { assertTlsOffLoopback, parseListen } from './listen';
-import { DEFAULT_RENDERER_DIR } from './rendererDir';
+import { closeOnSignals, rendererDirOf } from './hostProcess';
 
 const USAGE = `用法：npm run server -- --listen 地址:端口 [--data 目录] [--database 数据库] [--tls-cert 证书.pem --tls-key 私钥.pem | --tls-self-signed]`;
 const SESSION_SWEEP_MS = 10 * 60_000;
@@ -93,8 +92,7 @@ async function main(): Promise<void> {
     fail(err instanceof DeskError ? err.message : '无法准备 TLS 证书');
   }
 
-  const rendererDir = values.renderer ? resolve(values.renderer) : DEFAULT_RENDERER_DIR;
-  if (!existsSync(join(rendererDir, 'index.html'))) process.stderr.write(`提示：未找到已构建的界面（${rendererDir}），请先运行 npm run build。\n`);
+  const rendererDir = rendererDirOf(values.renderer);
   teamModeFlag.on = true;
   let host;
   try {
@@ -120,15 +118,7 @@ async function main(): Promise<void> {
     if (certificate.selfSigned) process.stdout.write('请在各终端首次连接时核对并固定此指纹。\n');
   }
   process.stdout.write(`备案助手团队服务器已启动：${host.url}\n`);
-  const stop = () => {
-    clearInterval(sweep);
-    void host.close().then(async () => {
-      await desk.close();
-      process.exit(0);
-    });
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  closeOnSignals(host, desk, () => clearInterval(sweep));
 }
 
 void main();

@@ -1,36 +1,19 @@
 // The client registry as an operator uses it, in Chromium against the web host: create an entity with two
 // people and a website with two domains through the forms, restart the host, find it again by a domain.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { personId, uscc } from '../fixtures/records';
-import { launchChromium, shotsDir, startHost, type RunningHost } from './support';
+import { shotsDir, useE2eDesk } from './support';
 
-let browser: Browser;
-let host: RunningHost | undefined;
-const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-'));
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await host?.stop();
-  await browser?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+// no passphrase in the environment and no host yet: the test sets the passphrase in the page and restarts the host
+const desk = useE2eDesk({ name: 'clients', host: 'none' });
 
 const PASSPHRASE = 'e2e-data-passphrase';
 
 /** Opens the desk: the first time it asks to set the data passphrase, afterwards to unlock. */
-async function openPage(url: string, first: boolean): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (e) => {
-    throw e;
-  });
-  await page.goto(url);
+async function openPage(first: boolean): Promise<Page> {
+  const page = await desk.openPage();
   await page.getByLabel('数据密码').fill(PASSPHRASE);
   if (first) {
     await page.getByLabel('再次输入').fill('not-the-same');
@@ -54,8 +37,8 @@ const errorOf = (page: Page, id: string) => page.locator(`.ant-form-item:has(#${
 
 describe('client registry', () => {
   it('creates a client through the forms, survives a restart and is found by a domain', async () => {
-    host = await startHost(dataDir);
-    const page = await openPage(host.openUrl, true);
+    await desk.startHost();
+    const page = await openPage(true);
     await page.getByText('还没有客户').waitFor();
     await page.getByRole('button', { name: '新建客户' }).first().click();
     await page.getByText('主体信息').first().waitFor();
@@ -117,17 +100,16 @@ describe('client registry', () => {
     await page.screenshot({ path: join(shotsDir, 'client-page-websites.png') });
     await page.close();
 
-    await host.stop();
-    host = await startHost(dataDir);
+    await desk.stopHost();
+    await desk.startHost();
     // after a restart the desk is locked; a wrong passphrase is refused
-    const locked = await browser.newPage();
-    await locked.goto(host.openUrl);
+    const locked = await desk.openPage();
     await locked.getByLabel('数据密码').fill('wrong-passphrase');
     await locked.getByRole('button', { name: '解锁' }).click();
     await locked.getByText('密码不正确').waitFor();
     await locked.screenshot({ path: join(shotsDir, 'unlock-wrong-passphrase.png') });
     await locked.close();
-    const again = await openPage(host.openUrl, false);
+    const again = await openPage(false);
     await again.getByRole('searchbox', { name: '搜索客户' }).fill('e2e-shili-two.com.cn');
     await again.keyboard.press('Enter');
     const row = again.locator('.ant-table-row', { hasText: '深圳市端到端科技有限公司' });
@@ -170,9 +152,8 @@ describe('client registry', () => {
   });
 
   it('refuses a URL without the token', async () => {
-    host ??= await startHost(dataDir);
-    const page = await browser.newPage();
-    await page.goto(new URL(host.openUrl).origin + '/');
+    const host = desk.hostIfRunning() ?? (await desk.startHost());
+    const page = await desk.openPage({ url: new URL(host.openUrl).origin + '/' });
     expect(await page.textContent('body')).toContain('需要访问令牌');
     await page.close();
   });

@@ -1,54 +1,33 @@
 // The photo desk and batch sheets in Chromium: a photo's kind set in the grid checks that photo again and
 // says which kinds were only guessed; the batch page's switch toggles from its label.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli';
+import { describe, expect, it } from 'vitest';
 import { enterprise } from '../fixtures/drafts';
 import { companyRecord, filedRecord } from '../fixtures/records';
 import { photographedSeal, penSignature } from '../fixtures/images';
 import { curtainPhoto, idCardPicture } from '../fixtures/photos';
-import { launchChromium, openDesk, type RunningHost, shotsDir, startHost } from './support';
+import { shotsDir, useE2eDesk } from './support';
 
-const PASS = 'e2e-desk-tools-passphrase';
-let browser: Browser;
-let host: RunningHost | undefined;
-const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-tools-'));
-const photos = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-photos-'));
-
-beforeAll(async () => {
-  process.env.BEIAN_DESK_KDF_LOG2N = '12';
-  mkdirSync(photos, { recursive: true });
-  writeFileSync(join(photos, '幕布-王小明.jpg'), await curtainPhoto());
-  writeFileSync(join(photos, 'IMG_0001.jpg'), await idCardPicture());
-  process.env.BEIAN_DESK_PASSPHRASE = PASS;
-  // both clients already filed: no material is due, so only their rule findings count in 检查全部客户
-  const { filing: _f, ...record } = enterprise();
-  const file = join(photos, '..', `client-${process.pid}.json`);
-  writeFileSync(file, JSON.stringify(filedRecord(record as Parameters<typeof filedRecord>[0], 1)));
-  expect(await runCli(['--data', dataDir, 'entity', 'add', '--file', file], { out: () => undefined, err: () => undefined })).toBe(0);
-  // ready to file, but 法人 is not the 负责人 of an 投资管理 company: a warning only (V-PER-02)
-  const risky = companyRecord(7, { name: '深圳市示例投资管理有限公司' });
-  risky.entity.investor = '王大明';
-  writeFileSync(file, JSON.stringify(filedRecord(risky, 7)));
-  expect(await runCli(['--data', dataDir, 'entity', 'add', '--file', file], { out: () => undefined, err: () => undefined })).toBe(0);
-  rmSync(file);
-  host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
-  browser = await launchChromium();
+const desk = useE2eDesk({
+  name: 'tools',
+  seed: async ({ addClient }) => {
+    writeFileSync(join(photos, '幕布-王小明.jpg'), await curtainPhoto());
+    writeFileSync(join(photos, 'IMG_0001.jpg'), await idCardPicture());
+    // both clients already filed: no material is due, so only their rule findings count in 检查全部客户
+    const { filing: _f, ...record } = enterprise();
+    await addClient(filedRecord(record as Parameters<typeof filedRecord>[0], 1));
+    // ready to file, but 法人 is not the 负责人 of an 投资管理 company: a warning only (V-PER-02)
+    const risky = companyRecord(7, { name: '深圳市示例投资管理有限公司' });
+    risky.entity.investor = '王大明';
+    await addClient(filedRecord(risky, 7));
+  },
 });
-
-afterAll(async () => {
-  await host?.stop();
-  await browser?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(photos, { recursive: true, force: true });
-});
+const photos = desk.tempDir('photos');
 
 describe('photo desk and batch sheets', () => {
   it('sets one photo’s kind in the grid and checks that photo again', async () => {
-    const page = await openDesk(browser, host!);
+    const page = await desk.openPage();
     await page.getByRole('menuitem', { name: /照片检查/ }).click();
     await page.getByLabel('照片文件夹').fill(photos);
     await page.getByRole('button', { name: '开始检查' }).click();
@@ -71,7 +50,7 @@ describe('photo desk and batch sheets', () => {
   });
 
   it('warns in the stamp preview when the seal is moved onto the signature', async () => {
-    const page = await openDesk(browser, host!, { width: 1400, height: 1000 });
+    const page = await desk.openPage({ viewport: { width: 1400, height: 1000 } });
     await page.getByRole('menuitem', { name: /核验单/ }).click();
     await page.getByLabel('选择客户').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
@@ -96,8 +75,7 @@ describe('photo desk and batch sheets', () => {
   });
 
   it('检查全部客户 lists a client that has only warnings, with its rule, and no empty state', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(host!.openUrl);
+    const page = await desk.openPage();
     await page.getByRole('menuitem', { name: /客户/ }).click();
     await page.getByRole('button', { name: '检查全部客户' }).click();
     const drawer = page.locator('.ant-drawer');
@@ -112,8 +90,7 @@ describe('photo desk and batch sheets', () => {
   });
 
   it('toggles the batch page’s 合并 switch from its label', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(host!.openUrl);
+    const page = await desk.openPage();
     await page.getByRole('menuitem', { name: /核验单/ }).click();
     await page.getByRole('tab', { name: '批量生成' }).click();
     const toggle = page.getByRole('switch');

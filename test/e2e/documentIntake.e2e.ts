@@ -1,36 +1,17 @@
 // 新建客户 with photos: pick a rendered 营业执照 and both sides of a 身份证 on the form; the desk reads them
 // (OCR on the worker pool), proposes values with their boxes and confidence; accepting them fills the
 // form, the rule panel reads 可提交 once the rest is typed, and saving stores the photos as materials.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { FAKE_ID, FAKE_USCC, ID_BACK, ID_FRONT, LICENCE, renderIdBack, renderIdFront, renderLicence } from '../fixtures/documents';
-import { launchChromium, openDesk, shotsDir, startHost, type RunningHost } from './support';
+import { shotsDir, useE2eDesk } from './support';
 
-const PASS = 'e2e-ocr-passphrase';
-let browser: Browser;
-let host: RunningHost | undefined;
-const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-ocr-'));
+// an empty desk: the host sets the data passphrase up itself
+const desk = useE2eDesk({ name: 'ocr' });
 // The synthetic photos (invented people, no real ID) as the operator's files for the file picker.
-const work = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-ocr-files-'));
-
-beforeAll(async () => {
-  process.env.BEIAN_DESK_PASSPHRASE = PASS;
-  process.env.BEIAN_DESK_KDF_LOG2N = '12';
-  expect(await runCli(['--data', dataDir, 'entity', 'list'], { out: () => undefined, err: () => undefined })).toBe(0);
-  host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await host?.stop();
-  await browser?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(work, { recursive: true, force: true });
-});
+const work = desk.tempDir('files');
 
 async function pick(page: Page, selector: string, option: string) {
   await page.locator(selector).click();
@@ -48,8 +29,8 @@ describe('licence and ID photos on the new-client form', () => {
     writeFileSync(files.front, await renderIdFront(ID_FRONT, { jpegQuality: 85 }));
     writeFileSync(files.back, await renderIdBack(ID_BACK));
 
-    const page = await openDesk(browser, host!);
-    await page.goto(host!.openUrl.replace(/\/\?token=.*$/, '/#/clients/new'));
+    const page = await desk.openPage();
+    await page.goto(desk.urlOf('#/clients/new'));
     await page.getByText('证件识别（可选）').waitFor();
     await page.getByTestId('document-reader').locator('input[type=file]').setInputFiles([files.licence, files.front, files.back]);
     const licence = page.getByTestId('reading-licence');

@@ -4,12 +4,9 @@
 // package carries a fresh 核验单. A 湖南 enterprise whose 法定代表人 changed is held to 变更备案 with new ID
 // scans, a curtain photo and the 授权书.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Desk } from '../../main/desk';
+import { describe, expect, it } from 'vitest';
 import { entityFieldsOf } from '../../main/db/repositories/entities';
 import { updateOrderState } from '../../main/db/repositories/orders';
 import { personFieldsOf } from '../../main/db/repositories/people';
@@ -19,67 +16,54 @@ import { recordExistingFiling } from '../../main/services/filedState';
 import { createOrder } from '../../main/services/orders';
 import { individual } from '../fixtures/drafts';
 import { companyRecord, personId } from '../fixtures/records';
-import { launchChromium, openDesk, type RunningHost, shotsDir, startHost } from './support';
+import { shotsDir, useE2eDesk } from './support';
 
-const PASS = 'e2e-filed-passphrase';
-let browser: Browser;
-let host: RunningHost | undefined;
-const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-filed-'));
-const outDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-filed-out-'));
 let firstOrder = 0;
 let hunanId = 0;
 let unfiledId = 0;
 let cancelId = 0;
 
-beforeAll(async () => {
-  process.env.BEIAN_DESK_KDF_LOG2N = '12';
+const desk = useE2eDesk({
+  name: 'filed',
   // the store as the operator left it: a 个人's 首次备案 at the 管局, and a 湖南 enterprise filed before this desk
-  const desk = await Desk.open({ dataDir, actor: 'e2e', kdfLog2n: 12 });
-  await desk.vault.setup(PASS);
-  const { filing: _f, ...rec } = individual();
-  const hunan = companyRecord(9);
-  Object.assign(hunan.entity, { province: '湖南省', city: '长沙市', district: '岳麓区', mailingAddress: '湖南省长沙市岳麓区麓山路1号' });
-  const other = (n: number) => {
-    const { filing: _g, ...r } = individual((x) => {
-      x.entity.name = x.people[0].name = `客户${n}`;
-      x.entity.certNumber = x.people[0].certNumber = personId(40 + n);
-      x.people[0].mobile = `1390000004${n}`;
-      x.websites[0].domains = [`kehu-${n}.cn`];
-      x.websites[0].homepages = [`www.kehu-${n}.cn`];
-    });
-    return clientRecordSchema.parse(r);
-  };
-  const [person, company, unfiled, toCancel] = await createClients(desk, [clientRecordSchema.parse(rec), clientRecordSchema.parse(hunan), other(1), other(2)]);
-  unfiledId = unfiled!.id;
-  cancelId = toCancel!.id;
-  await recordExistingFiling(desk, cancelId, { provider: 'tencent', filedAt: '2024-03-01', entityIcpNumber: '粤ICP备87654321号', websiteIcpNumbers: { [toCancel!.websiteIds[0]!]: '粤ICP备87654321号-1' } });
-  const o = await createOrder(desk, { entityId: person!.id, type: '首次备案', provider: 'tencent' });
-  await desk.sql.tx(() => updateOrderState(desk.ctx, o.id, { state: '管局审核中' }));
-  firstOrder = o.id;
-  hunanId = company!.id;
-  await recordExistingFiling(desk, hunanId, { provider: 'tencent', filedAt: '2024-03-01', entityIcpNumber: '湘ICP备12345678号', websiteIcpNumbers: { [company!.websiteIds[0]!]: '湘ICP备12345678号-1' } });
-  // the new 法定代表人 is the new 主体负责人
-  const e = await getClientClear(desk, hunanId);
-  const principal = e.people.find((p) => p.id === e.principalPersonId)!;
-  await editPerson(desk, principal.id, { ...personFieldsOf(principal), name: '赵新', certNumber: personId(88, '19800808') });
-  await updateClientEntity(desk, hunanId, { ...entityFieldsOf(await getClientClear(desk, hunanId)), investor: '赵新' });
-  await desk.close();
-  host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
-  browser = await launchChromium();
+  seed: ({ withStore }) =>
+    withStore(async (store) => {
+      const { filing: _f, ...rec } = individual();
+      const hunan = companyRecord(9);
+      Object.assign(hunan.entity, { province: '湖南省', city: '长沙市', district: '岳麓区', mailingAddress: '湖南省长沙市岳麓区麓山路1号' });
+      const other = (n: number) => {
+        const { filing: _g, ...r } = individual((x) => {
+          x.entity.name = x.people[0].name = `客户${n}`;
+          x.entity.certNumber = x.people[0].certNumber = personId(40 + n);
+          x.people[0].mobile = `1390000004${n}`;
+          x.websites[0].domains = [`kehu-${n}.cn`];
+          x.websites[0].homepages = [`www.kehu-${n}.cn`];
+        });
+        return clientRecordSchema.parse(r);
+      };
+      const [person, company, unfiled, toCancel] = await createClients(store, [clientRecordSchema.parse(rec), clientRecordSchema.parse(hunan), other(1), other(2)]);
+      unfiledId = unfiled!.id;
+      cancelId = toCancel!.id;
+      await recordExistingFiling(store, cancelId, { provider: 'tencent', filedAt: '2024-03-01', entityIcpNumber: '粤ICP备87654321号', websiteIcpNumbers: { [toCancel!.websiteIds[0]!]: '粤ICP备87654321号-1' } });
+      const o = await createOrder(store, { entityId: person!.id, type: '首次备案', provider: 'tencent' });
+      await store.sql.tx(() => updateOrderState(store.ctx, o.id, { state: '管局审核中' }));
+      firstOrder = o.id;
+      hunanId = company!.id;
+      await recordExistingFiling(store, hunanId, { provider: 'tencent', filedAt: '2024-03-01', entityIcpNumber: '湘ICP备12345678号', websiteIcpNumbers: { [company!.websiteIds[0]!]: '湘ICP备12345678号-1' } });
+      // the new 法定代表人 is the new 主体负责人
+      const e = await getClientClear(store, hunanId);
+      const principal = e.people.find((p) => p.id === e.principalPersonId)!;
+      await editPerson(store, principal.id, { ...personFieldsOf(principal), name: '赵新', certNumber: personId(88, '19800808') });
+      await updateClientEntity(store, hunanId, { ...entityFieldsOf(await getClientClear(store, hunanId)), investor: '赵新' });
+    }),
 });
-
-afterAll(async () => {
-  await host?.stop();
-  await browser?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(outDir, { recursive: true, force: true });
-});
+const outDir = desk.tempDir('out');
 
 describe('orders against the filed state', () => {
   it('a 个人 mobile change after approval: 变更备案 only, the diff masked, nothing to upload again, a fresh 核验单 in the package', async () => {
-    const page = await openDesk(browser, host!);
+    const page = await desk.openPage();
     // approval with the 备案号s
-    await page.goto(host!.openUrl.replace(/\/\?token=.*/, `/#/orders/${firstOrder}`));
+    await page.goto(desk.urlOf(`#/orders/${firstOrder}`));
     await page.getByRole('button', { name: '改为“已通过”' }).click();
     const approve = page.locator('.ant-modal:visible');
     await approve.getByLabel('主体备案号').fill('粤ICP备12345678号');
@@ -140,8 +124,8 @@ describe('orders against the filed state', () => {
   });
 
   it('a 湖南 enterprise whose 法定代表人 changed is held to 变更备案, with new ID scans, a curtain photo and the 授权书', async () => {
-    const page = await openDesk(browser, host!);
-    await page.goto(host!.openUrl.replace(/\/\?token=.*/, `/#/clients/${hunanId}`));
+    const page = await desk.openPage();
+    await page.goto(desk.urlOf(`#/clients/${hunanId}`));
     await page.getByRole('tab', { name: '订单' }).click();
     await page.getByRole('button', { name: '新建订单' }).click();
     const dialog = page.locator('.ant-modal:visible');
@@ -159,9 +143,8 @@ describe('orders against the filed state', () => {
   });
 
   it('注销主体: refused without a 备案号 with the reason; with one, submission waits for the 备案密码 and a confirmed consequence', async () => {
-    const page = await openDesk(browser, host!);
-    const base = host!.openUrl.replace(/\/\?token=.*/, '');
-    await page.goto(`${base}/#/clients/${unfiledId}`);
+    const page = await desk.openPage();
+    await page.goto(desk.urlOf(`#/clients/${unfiledId}`));
     await page.getByRole('tab', { name: '订单' }).click();
     await page.getByRole('button', { name: '新建订单' }).click();
     let dialog = page.locator('.ant-modal:visible');
@@ -172,7 +155,7 @@ describe('orders against the filed state', () => {
     await dialog.getByRole('button', { name: '取消' }).click();
     await dialog.waitFor({ state: 'hidden' });
 
-    await page.goto(`${base}/#/clients/${cancelId}`);
+    await page.goto(desk.urlOf(`#/clients/${cancelId}`));
     // the filed client's own page (its 主体备案号 in the header), not the previous client's still on screen
     await page.getByText('粤ICP备87654321号').first().waitFor();
     await page.getByRole('tab', { name: '订单' }).click();

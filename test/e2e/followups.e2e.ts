@@ -2,76 +2,52 @@
 // every material attached) is rejected with two field reasons; both show on the order and in red on the
 // client's forms; going back to 待提交 is refused until both fields changed; after the fix the order
 // moves on, is rejected a second time, and its history shows both rounds.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { individual } from '../fixtures/drafts';
 import { goodMaterial } from '../fixtures/materials';
 import { personId } from '../fixtures/records';
-import { launchChromium, openDesk, type RunningHost, shotsDir, startHost } from './support';
+import { shotsDir, useE2eDesk } from './support';
 
-const PASS = 'e2e-followups-passphrase';
-let browser: Browser;
-let host: RunningHost | undefined;
-const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-followups-'));
-const work = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-followups-files-'));
+const desk = useE2eDesk({
+  name: 'followups',
+  seedTimeoutMs: 180_000,
+  seed: async ({ addClient, cli }) => {
+    const { filing: _f, ...record } = individual();
+    await addClient(record);
+    await cli('order', 'create', '--entity', '1', '--type', '首次备案', '--provider', 'tencent');
+    const slots = JSON.parse(await cli('--json', 'order', 'checklist', '1')) as { id: string; kind: string }[];
+    for (const s of slots) {
+      const file = join(work, `${s.kind}.jpg`);
+      writeFileSync(file, await goodMaterial(s.kind));
+      await cli('material', 'attach', file, '--order', '1', '--slot', s.id);
+    }
+    await cli('order', 'advance', '1', '--to', '待提交');
+    await cli('order', 'advance', '1', '--to', '初审中');
 
-async function cli(...args: string[]): Promise<string> {
-  let out = '';
-  let err = '';
-  const code = await runCli(['--data', dataDir, ...args], { out: (t) => (out += t), err: (t) => (err += t) });
-  if (code !== 0) throw new Error(`cli ${args.join(' ')} → ${code}: ${err}`);
-  return out;
-}
-
-beforeAll(async () => {
-  process.env.BEIAN_DESK_PASSPHRASE = PASS;
-  process.env.BEIAN_DESK_KDF_LOG2N = '12';
-  const { filing: _f, ...record } = individual();
-  writeFileSync(join(work, 'client.json'), JSON.stringify(record));
-  await cli('entity', 'add', '--file', join(work, 'client.json'));
-  await cli('order', 'create', '--entity', '1', '--type', '首次备案', '--provider', 'tencent');
-  const slots = JSON.parse(await cli('--json', 'order', 'checklist', '1')) as { id: string; kind: string }[];
-  for (const s of slots) {
-    const file = join(work, `${s.kind}.jpg`);
-    writeFileSync(file, await goodMaterial(s.kind));
-    await cli('material', 'attach', file, '--order', '1', '--slot', s.id);
-  }
-  await cli('order', 'advance', '1', '--to', '待提交');
-  await cli('order', 'advance', '1', '--to', '初审中');
-
-  // a second client whose 首次备案 is approved: its 公安备案 follow-up
-  const { filing: _g, ...second } = individual((r) => {
-    r.entity.certNumber = r.people[0].certNumber = personId(9);
-    r.people[0].mobile = '13900000009';
-    r.websites[0].name = '李四的旅行日记';
-    r.websites[0].domains = ['lisi-travel.cn'];
-    r.websites[0].homepages = ['www.lisi-travel.cn'];
-  });
-  writeFileSync(join(work, 'second.json'), JSON.stringify(second));
-  await cli('entity', 'add', '--file', join(work, 'second.json'));
-  await cli('order', 'create', '--entity', '2', '--type', '首次备案', '--provider', 'tencent');
-  for (const s of JSON.parse(await cli('--json', 'order', 'checklist', '2')) as { id: string; kind: string }[]) {
-    const file = join(work, `2-${s.kind}.jpg`);
-    writeFileSync(file, await goodMaterial(s.kind, 1));
-    await cli('material', 'attach', file, '--order', '2', '--slot', s.id);
-  }
-  for (const to of ['待提交', '初审中', '待拍照核验', '复审中', '管局审核中']) await cli('order', 'advance', '2', '--to', to);
-  const site = (JSON.parse(await cli('--json', 'order', 'checklist', '2')) as { websiteId: number | null }[]).find((c) => c.websiteId)!.websiteId!;
-  await cli('order', 'advance', '2', '--to', '已通过', '--icp', '粤ICP备2026654321号', '--site-icp', `${site}=粤ICP备2026654321号-1`);
-  host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await host?.stop();
-  await browser?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(work, { recursive: true, force: true });
+    // a second client whose 首次备案 is approved: its 公安备案 follow-up
+    const { filing: _g, ...second } = individual((r) => {
+      r.entity.certNumber = r.people[0].certNumber = personId(9);
+      r.people[0].mobile = '13900000009';
+      r.websites[0].name = '李四的旅行日记';
+      r.websites[0].domains = ['lisi-travel.cn'];
+      r.websites[0].homepages = ['www.lisi-travel.cn'];
+    });
+    await addClient(second);
+    await cli('order', 'create', '--entity', '2', '--type', '首次备案', '--provider', 'tencent');
+    for (const s of JSON.parse(await cli('--json', 'order', 'checklist', '2')) as { id: string; kind: string }[]) {
+      const file = join(work, `2-${s.kind}.jpg`);
+      writeFileSync(file, await goodMaterial(s.kind, 1));
+      await cli('material', 'attach', file, '--order', '2', '--slot', s.id);
+    }
+    for (const to of ['待提交', '初审中', '待拍照核验', '复审中', '管局审核中']) await cli('order', 'advance', '2', '--to', to);
+    const site = (JSON.parse(await cli('--json', 'order', 'checklist', '2')) as { websiteId: number | null }[]).find((c) => c.websiteId)!.websiteId!;
+    await cli('order', 'advance', '2', '--to', '已通过', '--icp', '粤ICP备2026654321号', '--site-icp', `${site}=粤ICP备2026654321号-1`);
+  },
 });
+const work = desk.tempDir('files');
 
 /** Opens the state dialog for `to` on the order page and returns it. */
 async function advanceDialog(page: Page, to: string) {
@@ -90,9 +66,9 @@ async function pick(page: Page, dialog: ReturnType<Page['locator']>, label: stri
 
 describe('the 驳回 loop', () => {
   it('shows two field reasons on the order and the forms, refuses resubmission until both changed, then moves on and keeps both rounds', async () => {
-    const page = await openDesk(browser, host!);
+    const page = await desk.openPage();
     await page.getByRole('menuitem', { name: /客户/ }).click();
-    await page.goto(`${new URL(host!.openUrl).origin}/#/orders/1`);
+    await page.goto(desk.urlOf('#/orders/1'));
     await page.getByText('初审中', { exact: true }).first().waitFor();
 
     // 初审驳回 with the provider's text and two field reasons
@@ -142,7 +118,7 @@ describe('the 驳回 loop', () => {
     await entityDrawer.waitFor({ state: 'hidden' });
 
     // one still untouched: the order is still refused, naming only that one
-    await page.goto(`${new URL(host!.openUrl).origin}/#/orders/1`);
+    await page.goto(desk.urlOf('#/orders/1'));
     await page.getByTestId('rejections').getByText('1 个原因未修改').waitFor();
     dialog = await advanceDialog(page, '待提交');
     await dialog.getByRole('button', { name: '确定' }).click();
@@ -151,7 +127,7 @@ describe('the 驳回 loop', () => {
     await dialog.getByRole('button', { name: '取消' }).click();
     await dialog.waitFor({ state: 'hidden' });
 
-    await page.goto(`${new URL(host!.openUrl).origin}/#/clients/1`);
+    await page.goto(desk.urlOf('#/clients/1'));
     await page.getByRole('tab', { name: /网站/ }).click();
     await page.locator('.ant-card', { hasText: '王小明的摄影博客' }).getByRole('button', { name: '编辑' }).click();
     const siteDrawer = page.locator('.ant-drawer-open', { hasText: '编辑网站' });
@@ -163,7 +139,7 @@ describe('the 驳回 loop', () => {
     await siteDrawer.waitFor({ state: 'hidden' });
 
     // after the fix it moves on: 待提交, 提交初审
-    await page.goto(`${new URL(host!.openUrl).origin}/#/orders/1`);
+    await page.goto(desk.urlOf('#/orders/1'));
     await page.getByTestId('rejections').getByText('已修改，待重新提交').first().waitFor();
     dialog = await advanceDialog(page, '待提交');
     await dialog.getByRole('button', { name: '确定' }).click();
@@ -213,7 +189,7 @@ describe('the 驳回 loop', () => {
 
 describe('公安备案 after approval', () => {
   it('gives the approved order its prefilled follow-up; done with a 公安备案号, the deadline is gone from the order and 工作台', async () => {
-    const page = await openDesk(browser, host!);
+    const page = await desk.openPage();
     await page.getByRole('menuitem', { name: /工作台/ }).click();
     const row = page.getByTestId('upcoming').locator('.ant-list-item', { hasText: '公安备案' });
     await row.waitFor();

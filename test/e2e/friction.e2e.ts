@@ -2,39 +2,21 @@
 // the same live rules and findings panel as the new-client form; a 个人 client's 负责人 1 follows the
 // 主办人; a half-filled new-client form is not discarded without asking; opening another client's
 // address keeps nothing of the previous client's page.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Desk } from '../../main/desk';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { clientRecordSchema } from '../../main/domain/schemas';
 import { createClients } from '../../main/services/clients';
 import { companyRecord, personId } from '../fixtures/records';
-import { launchChromium, openDesk, type RunningHost, shotsDir, startHost } from './support';
+import { shotsDir, useE2eDesk } from './support';
 
-const PASS = 'e2e-friction-passphrase';
-let browser: Browser;
-let host: RunningHost | undefined;
-const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-friction-'));
-
-beforeAll(async () => {
-  const desk = await Desk.open({ dataDir, actor: 'e2e', kdfLog2n: 12 });
-  await desk.vault.setup(PASS);
-  await createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
-  await desk.close();
-  host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await host?.stop();
-  await browser?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+const desk = useE2eDesk({
+  name: 'friction',
+  seed: ({ withStore }) => withStore((store) => createClients(store, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))])),
 });
 
 async function open(hash: string): Promise<Page> {
-  const page = await openDesk(browser, host!, { width: 1440, height: 900 });
+  const page = await desk.openPage({ viewport: { width: 1440, height: 900 } });
   await page.getByText('客户', { exact: true }).first().waitFor();
   await page.evaluate((h) => (window.location.hash = h), hash);
   return page;

@@ -2,38 +2,19 @@
 // check digit), import: the preview names the wrong cell, the valid rows write two clients, and importing
 // the same file again offers 更新 and creates no duplicate.
 import ExcelJS from 'exceljs';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { clientRecordSchema } from '../../main/domain/schemas';
 import { CLIENT_SHEET, WEBSITE_SHEET } from '../../main/export/xlsxLayout';
 import { rowsOfRecord } from '../../main/export/xlsxRecord';
 import { companyRecord } from '../fixtures/records';
-import { launchChromium, openDesk, shotsDir, startHost, type RunningHost } from './support';
+import { shotsDir, useE2eDesk } from './support';
 
-const PASS = 'e2e-intake-passphrase';
-let browser: Browser;
-let host: RunningHost | undefined;
-const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-intake-'));
-const work = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-intake-files-'));
-
-beforeAll(async () => {
-  process.env.BEIAN_DESK_PASSPHRASE = PASS;
-  process.env.BEIAN_DESK_KDF_LOG2N = '12';
-  expect(await runCli(['--data', dataDir, 'entity', 'list'], { out: () => undefined, err: () => undefined })).toBe(0);
-  host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await host?.stop();
-  await browser?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(work, { recursive: true, force: true });
-});
+// an empty desk: the host sets the data passphrase up itself
+const desk = useE2eDesk({ name: 'intake' });
+const work = desk.tempDir('files');
 
 /** The downloaded template with three clients typed under its headers, as an operator fills it. */
 async function fillTemplate(template: string): Promise<{ file: string; badCell: string }> {
@@ -73,7 +54,7 @@ async function pickFile(page: Page, file: string) {
 
 describe('导入 Excel', () => {
   it('imports the valid rows of a filled template, shows the wrong cell, and offers 更新 on re-import', async () => {
-    const page = await openDesk(browser, host!);
+    const page = await desk.openPage();
     await page.getByRole('menuitem', { name: /客户/ }).click();
     await page.getByRole('button', { name: '导入 Excel' }).click();
     const drawer = page.locator('.ant-drawer-open');
@@ -127,7 +108,7 @@ describe('导入 Excel', () => {
   });
 
   it('maps the columns of an agency’s own sheet once and remembers them', async () => {
-    const page = await openDesk(browser, host!);
+    const page = await desk.openPage();
     await page.getByRole('menuitem', { name: /客户/ }).click();
     await page.getByRole('button', { name: '导入 Excel' }).click();
     const drawer = page.locator('.ant-drawer-open');

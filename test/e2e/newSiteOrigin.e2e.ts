@@ -1,50 +1,34 @@
 // 新增网站 in the 新建订单 dialog, in Chromium against the web host: the operator says whether the 原备案 is
 // at this provider; a choice the filed state contradicts is refused with the reason, the right one creates
 // the order and the order page names it (seed 004).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Desk } from '../../main/desk';
+import { describe, expect, it } from 'vitest';
 import { websiteFieldsOf } from '../../main/db/repositories/websites';
 import { clientRecordSchema } from '../../main/domain/schemas';
 import { addWebsite, createClients, getClientClear } from '../../main/services/clients';
 import { recordExistingFiling } from '../../main/services/filedState';
 import { companyRecord } from '../fixtures/records';
-import { launchChromium, openDesk, type RunningHost, shotsDir, startHost } from './support';
+import { shotsDir, useE2eDesk } from './support';
 
-const PASS = 'e2e-new-site-passphrase';
-let browser: Browser;
-let host: RunningHost | undefined;
-const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-newsite-'));
 let clientId = 0;
 
-beforeAll(async () => {
-  process.env.BEIAN_DESK_KDF_LOG2N = '12';
+const desk = useE2eDesk({
+  name: 'newsite',
   // an enterprise filed at 腾讯云 before this desk, with a second website not filed yet
-  const desk = await Desk.open({ dataDir, actor: 'e2e', kdfLog2n: 12 });
-  await desk.vault.setup(PASS);
-  const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(7))]);
-  clientId = c!.id;
-  await recordExistingFiling(desk, clientId, { provider: 'tencent', filedAt: '2024-03-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备12345678号-1' } });
-  const first = (await getClientClear(desk, clientId)).websites[0]!;
-  await addWebsite(desk, clientId, { ...websiteFieldsOf(first), name: '示例公司新品展示', domains: ['xinpin-example.cn'], homepages: ['www.xinpin-example.cn'], icpNumber: null });
-  await desk.close();
-  host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await host?.stop();
-  await browser?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  seed: ({ withStore }) =>
+    withStore(async (store) => {
+      const [c] = await createClients(store, [clientRecordSchema.parse(companyRecord(7))]);
+      clientId = c!.id;
+      await recordExistingFiling(store, clientId, { provider: 'tencent', filedAt: '2024-03-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备12345678号-1' } });
+      const first = (await getClientClear(store, clientId)).websites[0]!;
+      await addWebsite(store, clientId, { ...websiteFieldsOf(first), name: '示例公司新品展示', domains: ['xinpin-example.cn'], homepages: ['www.xinpin-example.cn'], icpNumber: null });
+    }),
 });
 
 describe('新增网站: 原备案在本接入商 or 不在', () => {
   it('is asked in the dialog, a choice the filed state contradicts is refused, and the order shows the choice', async () => {
-    const page = await openDesk(browser, host!);
-    await page.goto(host!.openUrl.replace(/\/\?token=.*/, `/#/clients/${clientId}`));
+    const page = await desk.openPage();
+    await page.goto(desk.urlOf(`#/clients/${clientId}`));
     await page.getByRole('tab', { name: '订单' }).click();
     await page.getByRole('button', { name: '新建订单' }).click();
     const dialog = page.locator('.ant-modal:visible');

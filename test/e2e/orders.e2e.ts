@@ -4,47 +4,27 @@
 // then abandon the order and find it read-only. A client with no material is not 可提交.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli';
+import { describe, expect, it } from 'vitest';
 import { enterprise, individual } from '../fixtures/drafts';
 import { goodMaterial, groupPhoto } from '../fixtures/materials';
-import { launchChromium, openDesk, type RunningHost, shotsDir, startHost } from './support';
+import { shotsDir, useE2eDesk } from './support';
 
-const PASS = 'e2e-orders-passphrase';
-let browser: Browser;
-let host: RunningHost | undefined;
-const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-orders-'));
-const outDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-export-'));
-
-beforeAll(async () => {
-  process.env.BEIAN_DESK_PASSPHRASE = PASS;
-  process.env.BEIAN_DESK_KDF_LOG2N = '12';
-  for (const make of [individual, enterprise]) {
-    const { filing: _f, ...record } = make();
-    const file = join(dataDir, '..', `client-${process.pid}.json`);
-    writeFileSync(file, JSON.stringify(record));
-    expect(await runCli(['--data', dataDir, 'entity', 'add', '--file', file], { out: () => undefined, err: () => undefined })).toBe(0);
-    rmSync(file);
-  }
-  host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
-  browser = await launchChromium();
+const desk = useE2eDesk({
+  name: 'orders',
+  seed: async ({ addClient }) => {
+    for (const make of [individual, enterprise]) {
+      const { filing: _f, ...record } = make();
+      await addClient(record);
+    }
+  },
 });
-
-afterAll(async () => {
-  await host?.stop();
-  await browser?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(outDir, { recursive: true, force: true });
-});
-
+const outDir = desk.tempDir('export');
 
 describe('filing order', () => {
   it('is blocked by a failing curtain photo with its reason, exported once the photo is accepted with a reason, then read-only when abandoned', async () => {
-    const page = await openDesk(browser, host!);
+    const page = await desk.openPage();
     await page.getByRole('menuitem', { name: /客户/ }).click();
     await page.locator('.ant-table-row', { hasText: '王小明' }).click();
     await page.getByRole('tab', { name: '订单' }).click();
@@ -149,8 +129,7 @@ describe('filing order', () => {
   });
 
   it('does not call a client with no material 可提交: the badge counts what its filing lacks', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(host!.openUrl);
+    const page = await desk.openPage();
     await page.getByRole('menuitem', { name: /客户/ }).click();
     await page.locator('.ant-table-row', { hasText: '深圳市示例000001科技有限公司' }).click();
     await page.getByLabel('检查结果').getByText(/阻断 \d+/).waitFor();

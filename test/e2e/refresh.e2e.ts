@@ -1,45 +1,22 @@
 // What a save changes is on screen when its dialog closes, without reopening the page: the query layer
 // reads again what the write changed (the client's record, its log, the client list) and nothing else.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli';
+import { describe, expect, it } from 'vitest';
 import { individual } from '../fixtures/drafts';
-import { launchChromium, shotsDir, startHost, type RunningHost } from './support';
+import { shotsDir, useE2eDesk } from './support';
 
-const PASS = 'e2e-refresh-passphrase';
-let browser: Browser;
-let host: RunningHost | undefined;
-const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-refresh-'));
-
-beforeAll(async () => {
-  process.env.BEIAN_DESK_PASSPHRASE = PASS;
-  process.env.BEIAN_DESK_KDF_LOG2N = '12';
-  const { filing: _f, ...record } = individual();
-  const file = join(dataDir, '..', `refresh-client-${process.pid}.json`);
-  writeFileSync(file, JSON.stringify(record));
-  expect(await runCli(['--data', dataDir, 'entity', 'add', '--file', file], { out: () => undefined, err: () => undefined })).toBe(0);
-  rmSync(file);
-  expect(await runCli(['--data', dataDir, 'order', 'create', '--entity', '1', '--type', '首次备案', '--provider', 'aliyun'], { out: () => undefined, err: () => undefined })).toBe(0);
-  host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await host?.stop();
-  await browser?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+const desk = useE2eDesk({
+  name: 'refresh',
+  seed: async ({ addClient, cli }) => {
+    const { filing: _f, ...record } = individual();
+    await addClient(record);
+    await cli('order', 'create', '--entity', '1', '--type', '首次备案', '--provider', 'aliyun');
+  },
 });
 
 describe('after a save', () => {
   it('shows the ended service and the new retention on the client page, and the log lists both, without a reload', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => {
-      throw e;
-    });
-    await page.goto(host!.openUrl);
+    const page = await desk.openPage();
     await page.locator('.ant-table-row', { hasText: '王小明' }).click();
     await page.getByText(/服务进行中/).waitFor();
     // the log is read once here; it must be read again after each save below
@@ -72,11 +49,7 @@ describe('after a save', () => {
   });
 
   it('names each provider as the desk’s provider profiles do, on the order board and the order page', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => {
-      throw e;
-    });
-    await page.goto(host!.openUrl);
+    const page = await desk.openPage();
     await page.getByRole('menuitem', { name: /备案订单/ }).click();
     const row = page.locator('.ant-table-row', { hasText: '王小明' });
     await row.getByText('阿里云').waitFor();

@@ -1,48 +1,34 @@
 // Filing rules as the operator meets them, in Chromium against the web host: a full-width ID typed in the
 // new-client form is saved normalised; an expired ID is 阻断 on the person and on the client badge; the
 // approval dialog refuses a 备案号 of another province and names a 经营许可证 as such.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { updateOrderState } from '../../main/db/repositories/orders';
-import { Desk } from '../../main/desk';
 import { clientRecordSchema } from '../../main/domain/schemas';
 import { createClients } from '../../main/services/clients';
 import { createOrder } from '../../main/services/orders';
 import { individual } from '../fixtures/drafts';
 import { personId, uscc } from '../fixtures/records';
-import { launchChromium, openDesk, type RunningHost, shotsDir, startHost } from './support';
+import { shotsDir, useE2eDesk } from './support';
 
-const PASS = 'e2e-rules-passphrase';
-let browser: Browser;
-let host: RunningHost | undefined;
 let orderId = 0;
-const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-rules-'));
 const fullWidth = (s: string) => [...s].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('');
 
-beforeAll(async () => {
+const desk = useE2eDesk({
+  name: 'rules',
   // A 广东 client whose 首次备案 is at the 管局, prepared in the store before the host starts.
-  const desk = await Desk.open({ dataDir, actor: 'e2e', kdfLog2n: 12 });
-  await desk.vault.setup(PASS);
-  const { filing: _f, ...rec } = individual();
-  const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
-  orderId = (await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' })).id;
-  await desk.sql.tx(() => updateOrderState(desk.ctx, orderId, { state: '管局审核中' }));
-  await desk.close();
-  host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await host?.stop();
-  await browser?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  seed: ({ withStore }) =>
+    withStore(async (store) => {
+      const { filing: _f, ...rec } = individual();
+      const [c] = await createClients(store, [clientRecordSchema.parse(rec)]);
+      orderId = (await createOrder(store, { entityId: c!.id, type: '首次备案', provider: 'tencent' })).id;
+      await store.sql.tx(() => updateOrderState(store.ctx, orderId, { state: '管局审核中' }));
+    }),
 });
 
 async function open(hash: string): Promise<Page> {
-  const page = await openDesk(browser, host!);
+  const page = await desk.openPage();
   await page.getByText('客户', { exact: true }).first().waitFor();
   await page.evaluate((h) => (window.location.hash = h), hash);
   return page;

@@ -1,42 +1,26 @@
 // 设置 in Chromium against the web host: a backup made and restored from the page into an empty folder,
 // a restore refused for a folder that holds files, a wrong current passphrase answered on screen, and the
 // transfer export's second passphrase field.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli';
 import { individual } from '../fixtures/drafts';
-import { launchChromium, openDesk, type RunningHost, shotsDir, startHost } from './support';
+import { shotsDir, useE2eDesk } from './support';
 
-const PASS = 'e2e-settings-passphrase';
-let browser: Browser;
-let host: RunningHost | undefined;
-const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-settings-'));
-const work = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-restore-'));
-
-beforeAll(async () => {
-  process.env.BEIAN_DESK_PASSPHRASE = PASS;
-  process.env.BEIAN_DESK_KDF_LOG2N = '12';
-  const { filing: _f, ...record } = individual();
-  const file = join(work, 'client.json');
-  writeFileSync(file, JSON.stringify(record));
-  expect(await runCli(['--data', dataDir, 'entity', 'add', '--file', file], { out: () => undefined, err: () => undefined })).toBe(0);
-  host = await startHost(dataDir, { BEIAN_DESK_PASSPHRASE: PASS });
-  browser = await launchChromium();
+const desk = useE2eDesk({
+  name: 'settings',
+  seed: async ({ addClient }) => {
+    const { filing: _f, ...record } = individual();
+    await addClient(record);
+  },
 });
-
-afterAll(async () => {
-  await host?.stop();
-  await browser?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  rmSync(work, { recursive: true, force: true });
-});
+const PASS = desk.passphrase;
+const work = desk.tempDir('restore');
 
 describe('设置', () => {
   it('makes a backup and restores it from the page into an empty folder, and refuses a folder that is not empty', async () => {
-    const page = await openDesk(browser, host!, { width: 1400, height: 1100 });
+    const page = await desk.openPage({ viewport: { width: 1400, height: 1100 } });
     await page.getByRole('menuitem', { name: /设置/ }).click();
     // the suggested folders arrive after the page: fill in ours only once they are there, or they would replace it
     await expect.poll(() => page.getByLabel('备份目录').inputValue()).not.toBe('');
@@ -70,8 +54,7 @@ describe('设置', () => {
   });
 
   it('says so when the current passphrase is wrong, and asks for the transfer passphrase twice', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-    await page.goto(host!.openUrl);
+    const page = await desk.openPage({ viewport: { width: 1400, height: 1100 } });
     await page.getByRole('menuitem', { name: /设置/ }).click();
     await page.getByLabel('当前密码').fill('not-the-passphrase');
     await page.getByLabel('新密码', { exact: true }).fill('a-new-passphrase');

@@ -1,23 +1,33 @@
-// Starting the web host as a user would (`main/web/serve.ts` in its own process) and Debian's Chromium.
+// Starting the web host as a user would (`main/web/serve.ts`, or the team server `main/web/server.ts`, in
+// its own process) and Debian's Chromium, and `useE2eDesk`: one test file's desk from seed to clean-up.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { runCli } from '../../main/cli';
+import { Desk } from '../../main/desk';
 
 export const root = resolve(__dirname, '..', '..');
 export const shotsDir = join(root, 'test-results');
 /** How long the web host may take to start; a loaded shared machine may need more (BEIAN_DESK_E2E_START_MS). */
 const HOST_START_MS = Number(process.env.BEIAN_DESK_E2E_START_MS) || 30_000;
+/** The smallest scrypt cost the keyring accepts: the tests are about the desk, not the KDF's strength. */
+const TEST_KDF_LOG2N = '12';
 
 export interface RunningHost {
   openUrl: string;
   child: ChildProcess;
+  /** What the host printed up to its address (the team server's certificate fingerprint is in it). */
+  startupOutput: string;
   stop(): Promise<void>;
 }
 
-export async function startHost(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<RunningHost> {
+/** Runs one of main/web's entry points and waits for the address it prints. */
+async function spawnHost(script: string, args: string[], env: NodeJS.ProcessEnv, address: RegExp, startMs: number): Promise<RunningHost> {
   if (!existsSync(join(root, 'out', 'renderer', 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` before the UI tests');
-  const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'main', 'web', 'serve.ts'), '--data', dataDir], {
+  const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'main', 'web', script), ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
@@ -26,20 +36,21 @@ export async function startHost(dataDir: string, env: NodeJS.ProcessEnv = {}): P
   let err = '';
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
   const openUrl = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`web host did not start:\n${out}\n${err}`)), HOST_START_MS);
+    const timer = setTimeout(() => fail(new Error(`${script} did not start:\n${out}\n${err}`)), startMs);
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
+      const m = address.exec(out);
       if (m) {
         clearTimeout(timer);
         ok(m[1]!);
       }
     });
-    child.on('exit', (code) => fail(new Error(`web host exited (${code}):\n${out}\n${err}`)));
+    child.on('exit', (code) => fail(new Error(`${script} exited (${code}):\n${out}\n${err}`)));
   });
   return {
     openUrl,
     child,
+    startupOutput: out,
     stop: () =>
       new Promise<void>((ok) => {
         if (child.exitCode !== null) return ok();
@@ -47,6 +58,15 @@ export async function startHost(dataDir: string, env: NodeJS.ProcessEnv = {}): P
         child.kill('SIGTERM');
       }),
   };
+}
+
+export function startHost(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<RunningHost> {
+  return spawnHost('serve.ts', ['--data', dataDir], env, /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/, HOST_START_MS);
+}
+
+/** `npm run server` on 127.0.0.1 with a self-signed certificate; its key is generated at the first start. */
+export function startTeamServer(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<RunningHost> {
+  return spawnHost('server.ts', ['--data', dataDir, '--listen', '127.0.0.1:0', '--tls-self-signed'], env, /团队服务器已启动：(https:\/\/127\.0\.0\.1:\d+\/)/, Math.max(HOST_START_MS, 60_000));
 }
 
 export function launchChromium(): Promise<Browser> {
@@ -57,12 +77,183 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A new page on the desk's opening URL; an uncaught error in the page fails the test. */
-export async function openDesk(browser: Browser, host: RunningHost, viewport = { width: 1400, height: 900 }): Promise<Page> {
-  const page = await browser.newPage({ viewport });
-  page.on('pageerror', (e) => {
-    throw e;
+/** What a file's seed gets: the store before the host starts. */
+export interface DeskSeed {
+  dataDir: string;
+  passphrase: string;
+  /** The CLI on this desk's data; its standard output, or the set-up fails with what it said. */
+  cli(...args: string[]): Promise<string>;
+  /** The same, with `stdin` as standard input (a password is never put on the command line). */
+  cliWithStdin(stdin: string, ...args: string[]): Promise<string>;
+  /**
+   * `entity add` of a client record. The CLI reads the record from a named file only, so it is written to
+   * a folder of its own (owner-only) and removed at once, whatever the CLI answers: no personal data stays behind.
+   */
+  addClient(record: unknown): Promise<void>;
+  /** The store opened in this process, its vault set up with the passphrase, closed again after `fill`. */
+  withStore<T>(fill: (desk: Desk) => Promise<T>): Promise<T>;
+}
+
+export interface E2eDeskOptions {
+  /** Names the temporary folders (beian-desk-e2e-NAME-…) and the data passphrase. */
+  name: string;
+  seed?: (seed: DeskSeed) => Promise<unknown>;
+  /** How long the seed may take (the default hook timeout otherwise). */
+  seedTimeoutMs?: number;
+  /** Set in this process (for the CLI the seed and the tests run) and for the host. */
+  env?: NodeJS.ProcessEnv;
+  /** Set for the host only. */
+  hostEnv?: NodeJS.ProcessEnv;
+  /**
+   * 'unlocked' (the default): the host starts with BEIAN_DESK_PASSPHRASE, ready for use. 'team': the team
+   * server with its self-signed certificate. 'none': no passphrase anywhere and no host; the test starts
+   * and stops the desk itself (setting the passphrase and unlocking in the page is what it tests).
+   */
+  host?: 'unlocked' | 'team' | 'none';
+}
+
+export interface OpenPageOptions {
+  viewport?: { width: number; height: number };
+  timezoneId?: string;
+  /** Where the page goes first: the host's opening URL unless told. */
+  url?: string;
+}
+
+export interface E2eDesk {
+  readonly dataDir: string;
+  readonly passphrase: string;
+  readonly host: RunningHost;
+  readonly browser: Browser;
+  /** A temporary folder for the test's own files, removed with the desk. */
+  tempDir(label: string): string;
+  /** The host's opening URL with `#hash`, token dropped (the session cookie is set already). */
+  urlOf(hash: string): string;
+  /** A new page in a browser context of its own; an uncaught error in it fails the test. */
+  openPage(options?: OpenPageOptions): Promise<Page>;
+  /** The host if one is running (for host 'none', the test's own). */
+  hostIfRunning(): RunningHost | undefined;
+  /** For host 'none': starts the web host (stopping one the test started before). */
+  startHost(): Promise<RunningHost>;
+  stopHost(): Promise<void>;
+}
+
+async function runDeskCli(dataDir: string, args: string[], stdin?: string): Promise<string> {
+  let out = '';
+  let err = '';
+  const code = await runCli(['--data', dataDir, ...args], { out: (t) => (out += t), err: (t) => (err += t), ...(stdin === undefined ? {} : { stdin: async () => stdin }) });
+  if (code !== 0) throw new Error(`cli ${args.join(' ')} → ${code}: ${err}`);
+  return out;
+}
+
+/**
+ * One test file's desk: a fresh data folder seeded before the host starts, the host and Chromium shared by
+ * the file's tests (started once, in beforeAll), and everything stopped and removed in afterAll.
+ */
+export function useE2eDesk(options: E2eDeskOptions): E2eDesk {
+  const mode = options.host ?? 'unlocked';
+  const passphrase = `e2e-${options.name}-passphrase`;
+  const temps: string[] = [];
+  const tempDir = (label: string) => {
+    const dir = mkdtempSync(join(tmpdir(), `beian-desk-e2e-${options.name}-${label}-`));
+    temps.push(dir);
+    return dir;
+  };
+  const dataDir = tempDir('data');
+  const env: NodeJS.ProcessEnv = { BEIAN_DESK_KDF_LOG2N: TEST_KDF_LOG2N, ...(mode === 'none' ? {} : { BEIAN_DESK_PASSPHRASE: passphrase }), ...options.env };
+  let host: RunningHost | undefined;
+  let browser: Browser | undefined;
+
+  const seed: DeskSeed = {
+    dataDir,
+    passphrase,
+    cli: (...args) => runDeskCli(dataDir, args),
+    cliWithStdin: (stdin, ...args) => runDeskCli(dataDir, args, stdin),
+    async addClient(record) {
+      const dir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-record-'));
+      try {
+        const file = join(dir, 'client.json');
+        writeFileSync(file, JSON.stringify(record), { mode: 0o600 });
+        await runDeskCli(dataDir, ['entity', 'add', '--file', file]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    async withStore(fill) {
+      const desk = await Desk.open({ dataDir, actor: 'e2e', kdfLog2n: Number(TEST_KDF_LOG2N) });
+      try {
+        if (desk.vault.state() === 'uninitialised') await desk.vault.setup(passphrase);
+        else await desk.vault.unlock(passphrase);
+        return await fill(desk);
+      } finally {
+        await desk.close();
+      }
+    },
+  };
+
+  const start = async (): Promise<RunningHost> => {
+    await host?.stop();
+    host = undefined;
+    const hostEnv = { ...env, ...options.hostEnv };
+    host = mode === 'team' ? await startTeamServer(dataDir, hostEnv) : await startHost(dataDir, hostEnv);
+    return host;
+  };
+
+  beforeAll(async () => {
+    if (mode === 'none') delete process.env.BEIAN_DESK_PASSPHRASE;
+    Object.assign(process.env, env);
+    // the host and Chromium start while the seed runs; the host only opens the store once it is seeded
+    const launching = launchChromium();
+    try {
+      await options.seed?.(seed);
+    } finally {
+      browser = await launching;
+    }
+    if (mode !== 'none') await start();
+  }, options.seedTimeoutMs);
+
+  afterAll(async () => {
+    await host?.stop();
+    await browser?.close();
+    for (const dir of temps) rmSync(dir, { recursive: true, force: true });
   });
-  await page.goto(host.openUrl);
-  return page;
+
+  const running = (): RunningHost => {
+    if (!host) throw new Error('the web host is not running');
+    return host;
+  };
+  const chromiumOf = (): Browser => {
+    if (!browser) throw new Error('Chromium is not running');
+    return browser;
+  };
+  return {
+    dataDir,
+    passphrase,
+    get host() {
+      return running();
+    },
+    get browser() {
+      return chromiumOf();
+    },
+    tempDir,
+    urlOf: (hash) => running().openUrl.replace(/\/(\?token=.*)?$/, `/${hash}`),
+    async openPage(o = {}) {
+      // a page of its own context (closed with it), as a separate desk or operator would be
+      const page = await chromiumOf().newPage({
+        viewport: o.viewport ?? { width: 1400, height: 900 },
+        ...(o.timezoneId ? { timezoneId: o.timezoneId } : {}),
+        ...(mode === 'team' ? { ignoreHTTPSErrors: true } : {}),
+      });
+      page.on('pageerror', (e) => {
+        throw e;
+      });
+      await page.goto(o.url ?? running().openUrl);
+      return page;
+    },
+    hostIfRunning: () => host,
+    startHost: start,
+    async stopHost() {
+      await host?.stop();
+      host = undefined;
+    },
+  };
 }

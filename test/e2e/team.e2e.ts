@@ -2,78 +2,31 @@
 // told to accept it, as a desk that pinned its fingerprint would), the login page, a wrong password, the
 // lockout message, a 管理员 adding an operator in 设置 → 账户, the log naming the logged-in operator, and
 // logging out back to the login page.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli';
 import { individual } from '../fixtures/drafts';
-import { launchChromium, root, shotsDir } from './support';
+import { shotsDir, useE2eDesk } from './support';
 
-const PASS = 'e2e-team-passphrase';
 const ADMIN_PW = 'Admin-Pass-0001';
-const env = { BEIAN_DESK_PASSPHRASE: PASS, BEIAN_DESK_KDF_LOG2N: '12', BEIAN_DESK_PASSWORD_LOG2N: '12' };
-const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-team-'));
-let browser: Browser;
-let server: ChildProcess | undefined;
-let url = '';
-let fingerprint = '';
 
+const desk = useE2eDesk({
+  name: 'team',
+  host: 'team',
+  env: { BEIAN_DESK_PASSWORD_LOG2N: '12' },
+  seed: async ({ addClient, cliWithStdin }) => {
+    const { filing: _f, ...record } = individual();
+    await addClient(record);
+    // the first 管理员, its password on standard input (never on the command line)
+    await cliWithStdin(`${ADMIN_PW}\n`, 'account', 'add', '--role', 'admin', '--username', 'admin', '--name', '管理员甲');
+  },
+});
+const dataDir = desk.dataDir;
 const quiet = { out: () => undefined, err: () => undefined };
-
-beforeAll(async () => {
-  Object.assign(process.env, env);
-  const { filing: _f, ...record } = individual();
-  const file = join(dataDir, '..', `team-client-${process.pid}.json`);
-  writeFileSync(file, JSON.stringify(record));
-  expect(await runCli(['--data', dataDir, 'entity', 'add', '--file', file], quiet)).toBe(0);
-  rmSync(file, { force: true });
-  // the first 管理员, its password on standard input (never on the command line)
-  expect(await runCli(['--data', dataDir, 'account', 'add', '--role', 'admin', '--username', 'admin', '--name', '管理员甲'], { ...quiet, stdin: async () => `${ADMIN_PW}\n` })).toBe(0);
-  server = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'main', 'web', 'server.ts'), '--data', dataDir, '--listen', '127.0.0.1:0', '--tls-self-signed'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  let out = '';
-  let err = '';
-  server.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`team server did not start:\n${out}\n${err}`)), 60_000);
-    server!.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /团队服务器已启动：(https:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        fingerprint = /证书指纹 SHA-256：(\S+)/.exec(out)?.[1] ?? '';
-        ok(m[1]!);
-      }
-    });
-    server!.on('exit', (code) => fail(new Error(`team server exited (${code}):\n${out}\n${err}`)));
-  });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((ok) => server!.once('exit', ok));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  await browser?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
-  return page;
-}
+/** The team server's address (the login page) and the certificate fingerprint it printed to pin. */
+const url = () => desk.host.openUrl;
+const fingerprint = () => /证书指纹 SHA-256：(\S+)/.exec(desk.host.startupOutput)?.[1] ?? '';
 
 async function login(page: Page, username: string, password: string) {
   await page.getByLabel('用户名').fill(username);
@@ -84,9 +37,8 @@ async function login(page: Page, username: string, password: string) {
 
 describe('team server in the browser', () => {
   it('prints the certificate fingerprint to pin and shows the login page before anything else', async () => {
-    expect(fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
-    const page = await newPage();
-    await page.goto(url);
+    expect(fingerprint()).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    const page = await desk.openPage();
     await expect(page.getByText('备案助手 — 团队服务器登录').waitFor()).resolves.toBeUndefined();
     expect(await page.getByText('客户').count()).toBe(0);
     await page.screenshot({ path: join(shotsDir, 'team-login.png') });
@@ -96,8 +48,7 @@ describe('team server in the browser', () => {
   it('says a wrong password is wrong, then locks the account after five with when to come back', async () => {
     // a second operator to lock, so the 管理员 stays usable
     expect(await runCli(['--data', dataDir, 'account', 'add', '--role', 'operator', '--username', 'lisi', '--name', '李四'], { ...quiet, stdin: async () => 'Lisi-Pass-0001\n' })).toBe(0);
-    const page = await newPage();
-    await page.goto(url);
+    const page = await desk.openPage();
     await login(page, 'lisi', 'wrong-password');
     await page.getByText('用户名或密码不正确（连续输错 5 次，账户将锁定 15 分钟）').waitFor();
     await page.screenshot({ path: join(shotsDir, 'team-login-wrong.png') });
@@ -108,8 +59,7 @@ describe('team server in the browser', () => {
   });
 
   it('lets the 管理员 in, adds an operator in 设置 → 账户, logs it under the 管理员’s name, and logs out', async () => {
-    const page = await newPage();
-    await page.goto(url);
+    const page = await desk.openPage();
     await login(page, 'admin', ADMIN_PW);
     await page.getByText('管理员甲（管理员）').waitFor();
     await page.getByRole('menuitem', { name: /设置/ }).click();
@@ -149,17 +99,15 @@ describe('team server in the browser', () => {
     expect(await runCli(['--data', dataDir, '--json', 'order', 'create', '--entity', '1', '--type', '首次备案', '--provider', 'aliyun'], { out: (t) => (created += t), err: () => undefined })).toBe(0);
     const orderId = (JSON.parse(created) as { id: number }).id;
 
-    const admin = await newPage();
-    await admin.goto(`${url}#/orders/${orderId}`);
+    const admin = await desk.openPage({ url: `${url()}#/orders/${orderId}` });
     await login(admin, 'admin', ADMIN_PW);
-    await admin.goto(`${url}#/orders/${orderId}`);
+    await admin.goto(`${url()}#/orders/${orderId}`);
     await admin.getByLabel('拍照点').click();
     await admin.getByTitle('拍照点一（paizhao）').click();
     await admin.getByText('拍照点分配已保存').waitFor();
     await admin.context().close();
 
-    const photo = await newPage();
-    await photo.goto(url);
+    const photo = await desk.openPage();
     await login(photo, 'paizhao', 'Photo-Pass-0001');
     await photo.getByRole('heading', { name: /拍照任务/ }).waitFor();
     await photo.getByText(/幕布照片/).first().waitFor();

@@ -14,7 +14,8 @@ import { addMaterial, readMaterial } from '../../../main/services/materials';
 import { materialJpeg } from '../../fixtures/materials';
 import { companyRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir, TEST_PASSPHRASE } from '../../helpers';
-import { deflated, deflatedZeros, peakBufferGrowth, writeCraftedZip, type CraftedEntry } from './craftZip';
+import { craftBackup, DB, listedAs, realParts, sha } from './craftBackup';
+import { deflated, deflatedZeros, peakBufferGrowth } from './craftZip';
 
 const PHOTO = await materialJpeg('幕布照片 '.repeat(20_000));
 
@@ -33,8 +34,6 @@ function zipOf(file: string, entries: [string, Buffer][]): Promise<void> {
     z.end();
   });
 }
-
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe('backup and restore', () => {
   it('writes one verified file and restores it into an empty folder', async () => {
@@ -125,26 +124,6 @@ describe('backup and restore', () => {
 });
 
 const MiB = 1024 * 1024;
-const DB = DB_FILE_NAME;
-const listedAs = (name: string, data: Buffer) => ({ name, size: data.length, sha256: sha(data) });
-
-/** The parts of a real backup: a freshly migrated database file and a keyring. */
-function realParts(): { db: Buffer; keyring: Buffer } {
-  const src = tempDir();
-  const db = openDatabase(join(src, DB));
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
-  writeKeyring(src, newKeyring(TEST_PASSPHRASE, 12).keyring);
-  return { db: readFileSync(join(src, DB)), keyring: readFileSync(join(src, 'keyring.json')) };
-}
-
-function craftBackup(entries: CraftedEntry[], listed: { name: string; size: number; sha256: string }[]): string {
-  const manifest = { format: 1, app: 'beian-desk', createdAt: '2026-01-01T00:00:00Z', schemaVersion: LATEST_SCHEMA_VERSION, entries: listed };
-  const file = join(tempDir(), 'crafted.bdbackup');
-  writeCraftedZip(file, [...entries, { name: 'manifest.json', deflated: deflated(Buffer.from(JSON.stringify(manifest))) }]);
-  return file;
-}
-
 /** SHA-256 of `prefix` followed by zeros up to `mib` MiB, hashed a MiB at a time. */
 function shaOfZeros(mib: number, prefix = Buffer.alloc(0)): string {
   const h = createHash('sha256');
