@@ -11,9 +11,9 @@ export function entityView(r: AnyRecord, updatedAt = CREATED): EntityView {
   const { principal, ...entity } = r.entity as AnyRecord;
   return {
     id: 1,
-    certValidTo: null,
-    businessScope: null,
     ...(entity as Omit<EntityView, 'id' | 'principalPersonId' | 'people' | 'websites' | 'masked' | 'serviceEndedAt' | 'retentionMonths' | 'createdAt' | 'updatedAt'>),
+    certValidTo: (entity.certValidTo as string | undefined) ?? null,
+    businessScope: (entity.businessScope as string | undefined) ?? null,
     principalPersonId: idOf(principal as string),
     people: (r.people as AnyRecord[]).map((p, i) => {
       const { id: _key, ...rest } = p;
