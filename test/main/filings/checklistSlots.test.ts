@@ -257,3 +257,81 @@ describe('materials fill the slots', () => {
     expect(linked['website:11:curtain']!.status).toBe('missing');
   });
 });
+
+describe('what each slot tells the operator, with its source (§6 证件 uploads S4, 幕布 S0、S3、S4)', () => {
+  it('the ID, curtain, 前置审批 and 域名证书 slots say what is asked and where it comes from', () => {
+    const r = unit('江苏省', '张三', '张三', (x) => ((x.websites[0].preApprovals = ['教育']), withDomains(1)(x)));
+    const by = Object.fromEntries(slotsOf(r, '首次备案').map((s) => [s.id, s]));
+    expect(by['person:1:id-front']).toMatchObject({ why: '负责人证件，清晰完整、在有效期内', source: 'S4（证件上传要求）' });
+    expect(by['person:1:id-back']).toMatchObject({ why: '正反面均须上传（可合成一张）', source: 'S4' });
+    expect(by['website:11:curtain']).toMatchObject({ why: '拍照人须为网站负责人本人，站在幕布中间，上半身', source: 'S0、S3、S4' });
+    expect(by['website:11:sheet']!.source).toBe('S0、S3、S4');
+    expect(by['website:11:pre-approval']).toMatchObject({ why: '勾选了前置或专项审批', source: 'S3' });
+    expect(by['website:11:domain-cert']!.source).toBe('domain.md §4（各省来源与年份不一，取较严）');
+    expect(by['entity:licence']!.source).toBe('S4；S2（执照地址变更须重传）');
+  });
+
+  it('the 授权书 and 暂住证 slots cite the provider pages they come from', () => {
+    expect(slotsOf(unit('河南省'), '首次备案').find((s) => s.id === 'entity:principal-authorisation')!.source).toBe('qcloud 单位备案.md');
+    expect(slotsOf(unit('湖北省'), '首次备案').find((s) => s.id === 'website:11:authorisation')!.source).toBe('qcloud 单位备案.md');
+    expect(slotsOf(person('江苏省', residentId('44030519900307001')), '首次备案').find((s) => s.kind === 'residence')!.source).toBe('qcloud 各省管局要求20170605');
+  });
+});
+
+describe('a record still being typed', () => {
+  it('a site whose 网站负责人 is not chosen yet: no curtain photo for nobody, the 核验单 still', () => {
+    const r = enterprise((x) => (x.websites[0].principal = null));
+    expect(ids(r, '首次备案')).toEqual(['entity:licence', 'person:1:id-back', 'person:1:id-front', 'website:11:sheet']);
+    // 湖南's 法人 change still asks for the site's new 授权书, for whoever will sign it
+    const hn = slotsOf(unit('湖南省', '张三', '张三', (x) => (x.websites[0].principal = null)), '变更主体', 'generic', { legalRepChanged: true });
+    expect(hn.find((s) => s.id === 'website:11:authorisation')).toMatchObject({ personId: null, websiteId: 11 });
+  });
+
+  it('no 主体负责人 chosen yet in 河南: no 主体负责人授权书 and no ID for nobody', () => {
+    const r = unit('河南省', '李四', '王五', (x) => (x.entity.principal = null));
+    expect(ids(r, '首次备案')).toEqual(['entity:licence', 'person:2:id-back', 'person:2:id-front', 'website:11:curtain', 'website:11:sheet']);
+  });
+
+  it('a 个人 whose 投资人 reads differently from the 主办人 in 河南 needs no 法人授权书 (a person has no 法人)', () => {
+    const r = individual((x) => ((x.entity.province = '河南省'), (x.entity.investor = '王大明')));
+    expect(ids(r, '首次备案')).not.toContain('entity:principal-authorisation');
+  });
+
+  it('a province the desk does not know asks for the general materials only', () => {
+    expect(ids(individual((x) => (x.entity.province = '未知省')), '首次备案')).toEqual(['person:1:id-back', 'person:1:id-front', 'website:11:curtain', 'website:11:sheet']);
+  });
+});
+
+describe('which upload fills which slot', () => {
+  const e = entityView(enterprise());
+  // the 主体负责人 (p1) was edited after the uploads; the 网站负责人 (p2) was not
+  e.people[0]!.updatedAt = '2026-11-15T00:00:00.000Z';
+  const slots = requiredSlots(e, '首次备案', 'generic', [11]);
+  const upload = (id: number, kind: MaterialView['kind'], personId: number | null, websiteId: number | null): MaterialView => ({
+    id,
+    entityId: 1,
+    personId,
+    websiteId,
+    kind,
+    fileName: `${kind}.jpg`,
+    sha256: '0'.repeat(64),
+    size: 1000,
+    mime: 'image/jpeg',
+    createdAt: '2026-11-10T00:00:00.000Z',
+  });
+  const status = (materials: MaterialView[]) => Object.fromEntries(matchChecklist(e, slots, materials, []).map((i) => [i.id, i.status]));
+
+  it('an ID is judged against its own person’s last change, not another 负责人’s', () => {
+    const s = status([upload(1, 'id-front', 1, null), upload(2, 'id-front', 2, null)]);
+    expect(s['person:1:id-front']).toBe('stale');
+    expect(s['person:2:id-front']).toBe('present');
+  });
+
+  it('a slot that names no person or no website takes the file whatever it was filed under', () => {
+    const s = status([upload(3, 'sheet', 2, 11), upload(4, 'licence', 1, 11), upload(5, 'id-back', 2, 11)]);
+    expect(s['website:11:sheet']).toBe('present');
+    expect(s['entity:licence']).toBe('present');
+    expect(s['person:2:id-back']).toBe('present');
+  });
+});
+

@@ -189,4 +189,97 @@ describe('已备案信息 after an approved order', () => {
     expect(now.websites.map((w) => [w.websiteId, w.provider, w.icpNumber])).toEqual([[12, 'aliyun', `${ICP}-2`]]);
     expect(now.people.map((p) => p.id)).toEqual(['p1', 'p2']);
   });
+
+  it('people are keyed by their stored id, whatever their place in the client', () => {
+    const e = client();
+    // stored ids 5 and 9, as after deletions: the filed record must still name p5 and p9
+    e.people[0]!.id = 5;
+    e.people[1]!.id = 9;
+    e.principalPersonId = 5;
+    e.websites[0]!.principalPersonId = 9;
+    e.websites[1]!.principalPersonId = 5;
+    const next = filedAfter(null, e, order('首次备案', 'tencent', [11]));
+    expect(people(next).map(([id]) => id)).toEqual(['p5', 'p9']);
+    expect(next!.record.entity.principal).toBe('p5');
+    expect(next!.record.websites[0]!.principal).toBe('p9');
+  });
+
+  it('a 首次备案 after the 主体 was cancelled files it anew: the 主体 as it is now, only the order’s sites and provider', () => {
+    const cancelled = state(filedAfter(filedAtTwo(), client(), order('注销主体', 'tencent', [])));
+    const next = filedAfter(cancelled, client((r) => (r.entity.name = '深圳市新名称科技有限公司')), order('首次备案', 'tencent', [11]));
+    expect(next).toMatchObject({ status: '已备案', providers: ['tencent'] });
+    expect(next!.record.entity.name).toBe('深圳市新名称科技有限公司');
+    expect(sites(next).map(([id]) => id)).toEqual([11]);
+  });
+
+  it('新增网站 for a site already on record files it once, with the people of the filed record and the new site', () => {
+    const first = state(filedAfter(null, client(), order('首次备案', 'tencent', [11])));
+    const again = filedAfter(first, client(), order('新增网站', 'tencent', [11, 12]));
+    expect(sites(again).map(([id]) => id)).toEqual([11, 12]);
+    expect(people(again).map(([id]) => id)).toEqual(['p1', 'p2']);
+  });
+
+  it('a change records the people it changed: a new 主体负责人 contact by 变更主体, a 网站负责人’s by 变更网站 and 变更备案', () => {
+    const filed = filedAtTwo();
+    const newMobiles = client((r) => ((r.people[0].mobile = '13600000001'), (r.people[1].mobile = '13600000002')));
+    const entityChange = filedAfter(filed, newMobiles, order('变更主体', 'tencent', []));
+    expect(entityChange!.record.people.map((p) => p.mobile)).toEqual(['13600000001', '13600000002']);
+    const siteChange = filedAfter(filed, newMobiles, order('变更网站', 'tencent', [11]));
+    expect(siteChange!.record.people.map((p) => [p.id, p.mobile])).toEqual([
+      ['p1', filed.record.people[0]!.mobile],
+      ['p2', '13600000002'],
+    ]);
+    const both = filedAfter(filed, newMobiles, order('变更备案', 'tencent', [11]));
+    expect(both!.record.people.map((p) => p.mobile)).toEqual(['13600000001', '13600000002']);
+  });
+
+  it('变更网站 of two sites: each filed site takes its own current fields', () => {
+    const now = client((r) => ((r.websites[0].name = '新官网'), (r.websites[1].name = '新商城')));
+    expect(sites(filedAfter(filedAtTwo(), now, order('变更网站', 'tencent', [11, 12])))).toEqual([
+      [11, '新官网', 'tencent', `${ICP}-1`],
+      [12, '新商城', 'aliyun', `${ICP}-2`],
+    ]);
+  });
+
+  it('变更备案 keeps the filed 主体备案号 even when the client lost it', () => {
+    const next = filedAfter(filedAtTwo(), client((r) => (r.entity.icpNumber = null)), order('变更备案', 'tencent', []));
+    expect(next!.record.entity.icpNumber).toBe(ICP);
+    expect(next!.entityIcpNumber).toBe(ICP);
+  });
+
+  it('注销网站, 取消接入 and 注销主体 leave the 主体 as filed, not as it is now, and name its people as filed', () => {
+    const renamed = client((r) => ((r.entity.name = '改过的名称'), (r.people[0].mobile = '13600000001')));
+    for (const [type, provider, ids] of [
+      ['注销网站', 'tencent', [11]],
+      ['取消接入', 'aliyun', [12]],
+      ['注销主体', 'tencent', []],
+    ] as [ApprovedOrder['type'], string, number[]][]) {
+      const filed = filedAtTwo();
+      const next = filedAfter(filed, renamed, order(type, provider, ids));
+      expect(next!.record.entity.name).toBe('深圳市示例000001科技有限公司');
+      expect(next!.record.people[0]).toEqual(filed.record.people[0]);
+    }
+  });
+
+  it('with nothing on record yet, a change or a cancellation files the client as it is, at no provider but the order’s', () => {
+    for (const type of ['变更主体', '变更网站', '变更备案'] as ApprovedOrder['type'][]) {
+      const next = filedAfter(null, client(), order(type, 'tencent', [11]));
+      expect(next).toMatchObject({ status: '已备案', providers: ['tencent'], entityIcpNumber: ICP });
+      expect(next!.record.entity.name).toBe('深圳市示例000001科技有限公司');
+      expect(next!.record.websites).toEqual([]);
+    }
+    for (const type of ['注销网站', '取消接入', '注销主体'] as ApprovedOrder['type'][]) {
+      const next = filedAfter(null, client(), order(type, 'tencent', [11]));
+      expect(next!.providers).toEqual([]);
+      expect(next!.record.entity.name).toBe('深圳市示例000001科技有限公司');
+      expect(next!.record.websites).toEqual([]);
+    }
+  });
+
+  it('a filed record that names people it does not hold stays without them', () => {
+    const filed = filedAtTwo();
+    const bare: FiledState = { ...filed, record: { ...filed.record, people: [] } };
+    expect(filedAfter(bare, client(), order('注销网站', 'tencent', [11]))!.record.people).toEqual([]);
+  });
 });
+

@@ -137,4 +137,16 @@ describe('公安备案 problems', () => {
     expect(gonganFieldsSchema.safeParse({ ...filled(), openedOn: '2026/03/01' }).success).toBe(false);
     expect(gonganFieldsSchema.safeParse({ ...filled(), siteName: 'x'.repeat(101) }).success).toBe(false);
   });
+
+  it('a blank 主域名 or 从域名 is only “not filled”, never “not the website’s”', () => {
+    expect(gonganProblems({ ...filled(), mainDomain: '   ', otherDomains: ['  '] }, site)).toEqual([{ path: ['mainDomain'], message: '请填写主域名' }]);
+  });
+
+  it('a Chinese domain counts in either spelling; a typed value that is no domain at all is named', () => {
+    const idnSite = entityView(enterprise((r) => (r.websites[0].domains = ['示例.中国', 'shili000001.cn']))).websites[0]!;
+    const f = { ...prefillGongan(company, idnSite, 'tencent', '2026-03-01T02:00:00.000Z') };
+    expect(gonganProblems({ ...f, mainDomain: '示例.中国', otherDomains: ['xn--fsq092h.xn--fiqs8s'] }, idnSite)).toEqual([]);
+    expect(gonganProblems({ ...f, mainDomain: 'not a domain' }, idnSite)).toEqual([{ path: ['mainDomain'], message: '主域名“not a domain”不是网站“示例000001官网”备案的域名（示例.中国、shili000001.cn）' }]);
+  });
 });
+

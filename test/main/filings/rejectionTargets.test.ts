@@ -22,6 +22,7 @@ describe('rejection targets', () => {
     ['website.7.name', { scope: 'website', id: 7, field: 'name' }, '网站名称'],
     ['slot.website:7:curtain', { scope: 'slot', slot: 'website:7:curtain' }, '材料'],
     ['slot.entity:licence', { scope: 'slot', slot: 'entity:licence' }, '材料'],
+    ['person.12.email', { scope: 'person', id: 12, field: 'email' }, '电子邮箱'],
   ])('%s reads as its target and back, labelled %s', (text, target, label) => {
     expect(parseTarget(text)).toEqual(target);
     expect(parseTarget(`  ${text} `)).toEqual(target);
@@ -44,6 +45,8 @@ describe('rejection targets', () => {
     'slot.website:7:curtain!',
     'xslot.website:7:curtain',
     'site.7.name',
+    'xperson.3.name',
+    'person.3.name.x',
     '',
   ])('%j is refused', (text) => {
     expect(parseTarget(text)).toBeNull();
@@ -77,6 +80,7 @@ describe('rejection reasons fit their targets', () => {
     expect(parseReasonArg('slot.website:7:curtain:curtain-person-unclear:背景不是幕布')).toEqual({ target: 'slot.website:7:curtain', kind: 'curtain-person-unclear', text: '背景不是幕布' });
     expect(parseReasonArg('website.7.name:site-name-words: 含“平台”：个人不可用 ')).toEqual({ target: 'website.7.name', kind: 'site-name-words', text: '含“平台”：个人不可用' });
     expect(parseReasonArg('entity.remark:other')).toEqual({ target: 'entity.remark', kind: 'other', text: '' });
+    expect(parseReasonArg('entity.remark:other:时间 10:30 后再核')).toEqual({ target: 'entity.remark', kind: 'other', text: '时间 10:30 后再核' });
     // the field itself is never read as the kind
     expect(parseReasonArg('other:other:x')).toEqual({ target: 'other', kind: 'other', text: 'x' });
     expect(parseReasonArg('entity.name:no-such-kind:x')).toBeNull();
@@ -93,5 +97,6 @@ describe('rejection reasons fit their targets', () => {
     expect(() => loadRejectionCatalog({ kinds: [first, first] })).toThrow('驳回原因编号重复');
     expect(() => loadRejectionCatalog({ kinds: [] })).toThrow();
     expect(loadRejectionCatalog({ kinds: [first] })).toEqual([first]);
+    expect(loadRejectionCatalog(catalog).map((k) => k.id)).toEqual(catalog.kinds.map((k) => k.id));
   });
 });
