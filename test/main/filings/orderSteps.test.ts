@@ -2,7 +2,7 @@
 // S4), and what a typed 备案授权码 / 备案服务号 must carry: the exact words the operator reads.
 import { describe, expect, it } from 'vitest';
 import { authCodeInputProblems, authCodeState } from '../../../main/filings/authCodes';
-import { transitionProblem, type TransitionContext } from '../../../main/filings/stateMachine';
+import { isOpen, transitionProblem, type TransitionContext } from '../../../main/filings/stateMachine';
 
 const sms: TransitionContext = { type: '首次备案', smsProvince: true };
 const noSms: TransitionContext = { type: '首次备案', smsProvince: false };
@@ -29,6 +29,13 @@ describe('refused order steps', () => {
     expect(transitionProblem('复审中', '草稿', sms)).toBe('订单处于“复审中”，不能直接改为“草稿”；可改为：待短信核验、待拍照核验、已撤回');
     // a cancellation skips the photo
     expect(transitionProblem('初审中', '草稿', { type: '注销网站', smsProvince: false })).toBe('订单处于“初审中”，不能直接改为“草稿”；可改为：管局审核中、初审驳回、已撤回');
+  });
+});
+
+describe('open orders', () => {
+  it('an order is open until it is approved, abandoned or withdrawn; a 管局驳回 order waits for the next attempt', () => {
+    expect((['已通过', '已放弃', '已撤回'] as const).map(isOpen)).toEqual([false, false, false]);
+    expect((['草稿', '初审驳回', '管局审核中', '管局驳回'] as const).map(isOpen)).toEqual([true, true, true, true]);
   });
 });
 
