@@ -112,7 +112,18 @@ describe('what a change touched', () => {
     expect(diffOf(enterprise(), (r) => ((r.websites[0].remark = '新的备注'), (r.people[1].email = 'new@example.cn'))).contactOnly).toBe(false);
   });
 
+  it('a new 负责人 who also brings a new mobile is a replacement, not a contact change', () => {
+    expect(diffOf(enterprise(), (r) => ((r.people[0].name = '赵新'), (r.people[0].mobile = '13912345678'))).contactOnly).toBe(false);
+    expect(diffOf(enterprise(), (r) => ((r.people[1].name = '钱新'), (r.people[1].mobile = '13912345678'))).contactOnly).toBe(false);
+  });
+
+  it('a landline moved from 办公电话 to 应急电话 is a contact change', () => {
+    const d = diffOf(enterprise((r) => (r.people[0].emergencyPhone = '')), (r) => ((r.people[0].emergencyPhone = r.people[0].officePhone), (r.people[0].officePhone = '')));
+    expect(d).toMatchObject({ entityChanged: true, contactOnly: true });
+  });
+
   it('a contact change beside another 主体 field is not contact only', () => {
+    expect(diffOf(enterprise(), (r) => ((r.people[0].email = 'new@example.cn'), (r.entity.certNumber = '91440300MA5CJQ4N59'))).contactOnly).toBe(false);
     expect(diffOf(enterprise(), (r) => ((r.people[0].email = 'new@example.cn'), (r.entity.remark = '新备注'))).contactOnly).toBe(false);
     expect(diffOf(enterprise(), (r) => ((r.people[0].email = 'new@example.cn'), (r.entity.name = '深圳市新名称科技有限公司'))).contactOnly).toBe(false);
   });
@@ -127,6 +138,7 @@ describe('what a change touched', () => {
     expect(diffOf(enterprise(), (r) => r.websites[0].domains.push('shili-new.cn')).addedDomains).toEqual([{ wi: 0, di: 2, domain: 'shili-new.cn' }]);
     expect(diffOf(enterprise(), (r) => r.websites[0].domains.pop()).addedDomains).toEqual([]);
     const idn = enterprise((r) => (r.websites[0].domains = ['示例.中国']));
+    expect(diffOf(idn, (r) => (r.websites[0].remark = '新的备注')).addedDomains).toEqual([]);
     expect(diffOf(idn, (r) => (r.websites[0].domains = ['xn--fsq092h.xn--fiqs8s'])).addedDomains).toEqual([]);
     // a domain moved from one site to another was filed already
     const two = enterprise((r) => r.websites.push({ ...r.websites[0], name: '示例商城', domains: ['shili-shop.cn'], homepages: ['www.shili-shop.cn'] }));

@@ -69,6 +69,16 @@ describe('V-CHG-01 … V-CHG-06: what a change may not do, and which type it mus
     ]);
     expect(of(change(enterprise((r) => (r.entity.province = '湖南省')), '变更备案', legalRep), 'V-CHG-03')).toEqual([]);
     expect(of(change(enterprise((r) => (r.entity.province = '湖南省')), '变更主体', (r) => (r.people[0].mobile = '13912345678')), 'V-CHG-03')).toEqual([]);
+    // without the record as filed there is nothing to compare
+    expect(of(enterprise((r) => ((r.entity.province = '湖南省'), (r.filing.type = '变更主体'))), 'V-CHG-03')).toEqual([]);
+    // no type chosen yet: the message names the 变更主体 it would be
+    const untyped = change(enterprise((r) => (r.entity.province = '湖南省')), '变更主体', legalRep);
+    untyped.filing.type = null;
+    expect(of(untyped, 'V-CHG-03').map((f) => f.message)).toEqual(['湖南管局：主体负责人（法定代表人）变更须选择“变更备案”，不能用“变更主体”']);
+  });
+
+  it('V-CHG-02 says nothing without the record as filed', () => {
+    expect(of(enterprise((r) => (r.filing.type = '变更网站')), 'V-CHG-02')).toEqual([]);
   });
 
   it('V-CHG-04: a 个人’s contact change must be 变更备案 (S2)', () => {
@@ -133,6 +143,12 @@ describe('V-CHG-08: the change type must fit what changed', () => {
     // a unit whose 主体负责人 is not every site's 负责人: its contact change is judged like any other
     expect(of(change(enterprise(), '变更网站', (x) => (x.people[0].email = 'new@example.cn')), 'V-CHG-08')).toHaveLength(1);
     expect(of(change(enterprise(twoSites), '变更网站', (x) => (x.people[0].email = 'new@example.cn')), 'V-CHG-08')).toHaveLength(1);
+    // a unit whose 主体负责人 runs its only site: V-CHG-05 speaks, V-CHG-08 does not
+    const same = change(enterprise((x) => (x.websites[0].principal = 'p1')), '变更网站', (x) => (x.people[0].email = 'new@example.cn'));
+    expect(of(same, 'V-CHG-08')).toEqual([]);
+    expect(of(same, 'V-CHG-05')).toHaveLength(1);
+    // a province the desk does not know forces nothing
+    expect(of(change(enterprise((x) => (x.entity.province = '未知省')), '变更网站', (x) => (x.entity.remark = '新备注')), 'V-CHG-08')).toHaveLength(1);
     // a unit with no site yet is no “same person everywhere” either
     expect(of(change(enterprise((x) => (x.websites = [])), '变更网站', (x) => (x.people[0].email = 'new@example.cn')), 'V-CHG-08')).toHaveLength(1);
   });
@@ -159,6 +175,10 @@ describe('V-TYPE-01: the declared type against the record', () => {
   it('a filed 主体 with a new site is 新增网站', () => {
     const r = enterprise((x) => ((x.entity.icpNumber = '粤ICP备12345678号'), (x.filing.type = '首次备案')));
     expect(of(r, 'V-TYPE-01')).toEqual([{ severity: 'warning', path: ['filing', 'type'], message: '按本地记录应为“新增网站”，当前选择“首次备案”', hint: '主体已有备案号而网站没有：用新增网站' }]);
+  });
+
+  it('a change type for a 主体 never filed is a 首次备案', () => {
+    expect(of(enterprise((r) => (r.filing.type = '变更主体')), 'V-TYPE-01')).toEqual([{ severity: 'warning', path: ['filing', 'type'], message: '按本地记录应为“首次备案”，当前选择“变更主体”', hint: '主体还没有备案号' }]);
   });
 
   it('any change type fits a change; cancellations, 公安备案 and closed orders are not judged', () => {
