@@ -5,6 +5,8 @@ export interface MutatedFolder {
   folder: string;
   /** Test files (globs from the repository root) that exercise it. */
   tests: string[];
+  /** Test files among `tests` left out, each for the reason its entry gives. */
+  exclude?: string[];
   /** Mutation score (%) the folder is held to. */
   target: number;
 }
@@ -29,7 +31,15 @@ export const MUTATED_FOLDERS: MutatedFolder[] = [
     target: 90,
   },
   { folder: 'rules', tests: ['test/main/rules/**/*.test.ts'], target: 80 },
-  { folder: 'filings', tests: ['test/main/filings/**/*.test.ts'], target: 80 },
+  {
+    folder: 'filings',
+    tests: ['test/main/filings/**/*.test.ts'],
+    // checklist.test.ts stores each client through a whole desk (openTestDesk: the app, its router and the
+    // store) to get ids; checklistSlots.test.ts judges the same requiredSlots rules (个人 and 企业 new
+    // filings, 上海 at Tencent, 域名证书, 湖南's 法人 change, contact-only changes) on views built directly.
+    exclude: ['test/main/filings/checklist.test.ts'],
+    target: 80,
+  },
 ];
 
 export function mutatedFolder(name: string | undefined): MutatedFolder {

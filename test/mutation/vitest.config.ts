@@ -3,12 +3,12 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { mutatedFolder } from './folders';
 
-const { tests } = mutatedFolder(process.env.MUTATE_FOLDER);
+const { tests, exclude = [] } = mutatedFolder(process.env.MUTATE_FOLDER);
 // Test files that replace a module with vi.mock need the app imported afresh.
 const MOCKING = ['test/durability/atomicWrites.test.ts', 'test/main/files/shortWrites.test.ts'];
 const root = resolve(import.meta.dirname, '../..');
 // The mocking files this folder's tests name, one by one or through a folder's `**/*.test.ts`.
-const mocking = MOCKING.filter((m) => tests.some((t) => t === m || (t.endsWith('/**/*.test.ts') && m.startsWith(t.slice(0, -'**/*.test.ts'.length)))));
+const mocking = MOCKING.filter((m) => tests.some((t) => t === m || (t.endsWith('/**/*.test.ts') && m.startsWith(t.slice(0, -'**/*.test.ts'.length))))).filter((m) => !exclude.includes(m));
 const common = { root, environment: 'node' as const, testTimeout: 60_000 };
 
 export default defineConfig({
@@ -18,7 +18,7 @@ export default defineConfig({
       {
         // Stryker switches mutants at run time, so these test files need not re-import the app for every
         // mutant; re-importing it dominated each run (several seconds) on a loaded machine.
-        test: { ...common, name: 'shared', include: tests, exclude: [...MOCKING, 'test/e2e/**', 'node_modules/**'], isolate: false },
+        test: { ...common, name: 'shared', include: tests, exclude: [...MOCKING, ...exclude, 'test/e2e/**', 'node_modules/**'], isolate: false },
       },
       ...(mocking.length ? [{ test: { ...common, name: 'isolated', include: mocking } }] : []),
     ],

@@ -1,12 +1,8 @@
 // 前置审批 hints from the 经营范围 and the site name (V-PRE-01), with the traps the words set.
 import { describe, expect, it } from 'vitest';
-import { clientRecordSchema } from '../../../main/domain/schemas';
-import { requiredSlots } from '../../../main/filings/checklist';
 import { loadPreApprovalKeywords, preApprovalHits } from '../../../main/rules/preApprovalKeywords';
-import { createClients, getClientClear } from '../../../main/services/clients';
 import { checkDraft } from '../../../main/services/checks';
 import { enterprise } from '../../fixtures/drafts';
-import { openTestDesk } from '../../helpers';
 import keywords from '../../../resources/data/preApprovalKeywords.json';
 
 const pre = async (scope: string | null, siteName: string, preApprovals: string[] = [], entityName?: string) =>
@@ -63,18 +59,5 @@ describe('前置审批 keywords', () => {
     const { source: _s, ...unsourced } = keywords;
     expect(() => loadPreApprovalKeywords(unsourced)).toThrow();
     expect(() => loadPreApprovalKeywords({ ...keywords, categories: [{ category: '金融', words: ['金融'], except: [] }] })).toThrow();
-  });
-
-  it('keeps the optional 经营范围 in the record and asks a declared 前置审批 for its document', async () => {
-    const desk = await openTestDesk();
-    const { filing: _f, ...rec } = enterprise((r) => {
-      r.entity.businessScope = '互联网新闻信息服务';
-      r.websites[0].preApprovals = ['新闻'];
-    });
-    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
-    const e = await getClientClear(desk, c!.id);
-    expect(e.businessScope).toBe('互联网新闻信息服务');
-    const slots = requiredSlots(e, '首次备案', 'tencent', e.websites.map((w) => w.id));
-    expect(slots.filter((s) => s.kind === 'pre-approval').map((s) => s.label)).toEqual([`${e.websites[0]!.name}：前置审批文件（新闻）`]);
   });
 });
