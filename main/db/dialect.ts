@@ -100,7 +100,11 @@ export const postgresDialect: StoreDialect = {
 
 /** The connection pool of a team database (postgres:// URL), with the number parsing above. */
 export function postgresPool(url: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString: url, max, types: pgTypes });
+  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes });
+  // An idle connection the server closes (restart, pg_terminate_backend) is dropped by the pool and the
+  // next query opens a new one; without a listener the 'error' event would end the process.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 export function postgresKysely(pool: pg.Pool): Kysely<DB> {
