@@ -46,6 +46,12 @@ describePostgres('the CLI on a team database', () => {
     // the folder holds the keyring; the account is in PostgreSQL, no SQLite file was made beside it
     expect(existsSync(join(dataDir, 'keyring.json'))).toBe(true);
     expect(existsSync(join(dataDir, DB_FILE_NAME))).toBe(false);
+    // a team database is backed up with pg_dump: the desk's backup refuses it and writes nothing
+    const out = join(tempDir(), 'team.bdbackup');
+    const backup = io('');
+    expect(await runCli(['--data', dataDir, '--database', url, 'backup', 'create', '--out', out], backup.io)).toBe(1);
+    expect(backup.text()).toContain('pg_dump');
+    expect(existsSync(out)).toBe(false);
     const desk = await Desk.open({ dataDir, kdfLog2n: 12, store: await openPostgresStore(url) });
     try {
       await desk.vault.unlock(TEST_PASSPHRASE);
