@@ -10,6 +10,7 @@ import { type ErrorBody, errorBody } from './api/errors';
 import type { Method, MethodInput } from './api/contract';
 import { createRouter, type Router } from './api/router';
 import { Desk } from './desk';
+import { openNamedStore } from './db/storeLocation';
 import { createBackup, restoreBackup, verifyBackup } from './backup/backup';
 import { DELETION_REASONS, FILING_TYPES, type DeletionReason, type FilingType } from './domain/enums';
 import { AUTH_CODE_KINDS, ORDER_STATES, type OrderState } from './domain/enums';
@@ -155,7 +156,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   const json = () => Boolean(program.opts().json);
   const open = async (): Promise<Router> => {
     if (!router) {
-      desk = await Desk.open({ dataDir: resolveDataDir(program.opts().data as string | undefined) });
+      const store = await openNamedStore(program.opts().database as string | undefined);
+      desk = await Desk.open({ dataDir: resolveDataDir(program.opts().data as string | undefined), ...(store ? { store } : {}) });
       await unlockFromEnvOrPrompt(desk, process.env, io.ask);
       router = createRouter(desk, (l) => io.err(`${l}\n`));
     }
@@ -172,6 +174,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .name('beian-desk')
     .description('备案助手命令行：与界面共用同一套数据与校验')
     .option('--data <dir>', '数据目录（默认 BEIAN_DESK_DATA 或系统用户数据目录）')
+    .option('--database <url>', '团队数据库 postgres://…（默认：数据目录中的 SQLite 数据库；密钥与材料文件仍在数据目录）')
     .option('--json', '以 JSON 输出')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });

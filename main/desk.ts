@@ -38,6 +38,11 @@ export interface DeskOptions {
   clock?: () => Date;
   /** How the passphrase throttle waits; tests pass one that does not take real time. */
   pause?: Pause;
+  /**
+   * An open store to use instead of the folder's SQLite file: a team database (main/db/openPostgres.ts).
+   * The folder still holds the keyring and the material files; the desk closes the store.
+   */
+  store?: Store;
 }
 
 export class Desk {
@@ -85,11 +90,11 @@ export class Desk {
 
   static async open(options: DeskOptions): Promise<Desk> {
     // Before anything is created: a folder whose database is gone but whose keyring or files remain is refused untouched.
-    assertNotBereftOfDatabase(options.dataDir);
-    const databaseCreatedNow = !hasDatabase(options.dataDir);
+    // (A team database is not in the folder: its keyring and files stand beside a database elsewhere.)
+    if (!options.store) assertNotBereftOfDatabase(options.dataDir);
+    const databaseCreatedNow = !options.store && !hasDatabase(options.dataDir);
     ownerOnlyDir(options.dataDir);
-    const raw = openDatabase(join(options.dataDir, DB_FILE_NAME), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-    const sql = new Store(sqliteDialect, sqliteKysely(raw), raw);
+    const sql = options.store ?? openSqliteStore(options);
     const files = new FileStore(join(options.dataDir, FILES_DIR_NAME), () => vault.derived().file);
     const binding: StoreKeyBinding = {
       readCheck: () => readKeyCheck(sql),
@@ -157,6 +162,11 @@ export class Desk {
     await this.sql.close();
     this.writers.release();
   }
+}
+
+function openSqliteStore(options: DeskOptions): Store {
+  const raw = openDatabase(join(options.dataDir, DB_FILE_NAME), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  return new Store(sqliteDialect, sqliteKysely(raw), raw);
 }
 
 function safeUserName(): string {

@@ -1,8 +1,11 @@
 // Everything that differs between the two store dialects lives here: how the Kysely instance is built,
-// the online backup of an open database and how a serialisation failure is recognised.
+// the online backup of an open database, how a serialisation failure is recognised and how pg's values
+// become the plain numbers the repositories read on SQLite.
 // DDL differs per migration and is chosen there by the dialect name it is given (main/db/migrations/).
 import type { Database } from 'better-sqlite3';
-import { Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
+import { Kysely, PostgresDialect, sql, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
+import pg from 'pg';
+import { DeskError } from '../domain/errors';
 import type { DB } from './schema';
 import { ImmediateSqliteDriver } from './sqliteDriver';
 import type { Store } from './store';
@@ -38,4 +41,72 @@ export function sqliteKysely(database: Database): Kysely<DB> {
       createQueryCompiler: () => new SqliteQueryCompiler(),
     },
   });
+}
+
+// PostgreSQL (team mode). SQLite's INTEGER is 64-bit and better-sqlite3 hands it out as a number; on
+// PostgreSQL the same columns are BIGINT, and count(*) / sum() are BIGINT / NUMERIC, which pg hands out
+// as strings. They are parsed here, once, so every repository reads numbers on both stores; a value
+// beyond 2^53 would lose digits, so it is refused instead of silently rounded.
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+
+function parsePgNumber(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) && !(Number.isFinite(n) && text.includes('.'))) {
+    throw new Error(`PostgreSQL 返回的数值 ${text} 超出了 JavaScript 能精确表示的范围`);
+  }
+  return n;
+}
+
+const pgTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === PG_INT8 || oid === PG_NUMERIC) return parsePgNumber;
+    return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/** SQLSTATE of an error from pg, if it is one. */
+export function pgErrorCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof (err as { code: unknown }).code === 'string'
+    ? (err as { code: string }).code
+    : undefined;
+}
+
+/** serialization_failure and deadlock_detected: the transaction may simply be run again. */
+const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
+
+export const postgresDialect: StoreDialect = {
+  name: 'postgres',
+  // A team database is backed up by the agency's own pg_dump (one dump holds clients, orders, audit
+  // and, with team mode, the material files); a file copy of a live server is not a backup.
+  backupTo: () =>
+    Promise.reject(
+      new DeskError(
+        'NOT_ON_TEAM_DATABASE',
+        '团队数据库（PostgreSQL）不能由备案助手复制成备份文件，请用 pg_dump 备份整个数据库（例如 pg_dump -Fc -f 备案助手.dump 数据库名），恢复用 pg_restore。',
+      ),
+    ),
+  // PostgreSQL has no secure_delete: a deleted row stays in its page as a dead tuple until VACUUM
+  // reclaims the space. VACUUM cannot run inside a transaction; inside one this is left to autovacuum.
+  afterDeletion: async (store) => {
+    if (store.inTransaction) return;
+    await sql`VACUUM`.execute(store.db);
+  },
+  isSerializationFailure: (err) => {
+    const code = pgErrorCode(err);
+    return code !== undefined && RETRYABLE_SQLSTATES.has(code);
+  },
+};
+
+/** The connection pool of a team database (postgres:// URL), with the number parsing above. */
+export function postgresPool(url: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes });
+  // An idle connection the server closes (restart, pg_terminate_backend) is dropped by the pool and the
+  // next query opens a new one; without a listener the 'error' event would end the process.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+export function postgresKysely(pool: pg.Pool): Kysely<DB> {
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import { DeskError } from '../domain/errors';
 import { OWNER_FILE_MODE, ownerOnlyDir, ownerOnlyFile } from '../files/ownerOnly';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations/index';
+import type { MigrationSteps } from './migrations/steps';
 
 export const DB_FILE_NAME = 'beian-desk.sqlite';
 
@@ -113,8 +114,22 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
   for (const m of migrations) {
     if (m.version <= current) continue;
     db.transaction(() => {
-      m.up(db);
+      runSqliteSteps(db, m.up('sqlite'));
       db.pragma(`user_version = ${Number(m.version)}`);
     }).immediate();
+  }
+}
+
+/** Runs a migration's statements on the SQLite connection, synchronously, sending each query's rows back. */
+function runSqliteSteps(db: Database.Database, steps: MigrationSteps): void {
+  let rows: unknown[] | undefined;
+  for (;;) {
+    const next = steps.next(rows);
+    if (next.done) return;
+    const step = next.value;
+    rows = undefined;
+    if (step.kind === 'exec') db.exec(step.sql);
+    else if (step.kind === 'all') rows = db.prepare(step.sql).all(...step.params);
+    else db.prepare(step.sql).run(...step.params);
   }
 }

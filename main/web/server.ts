@@ -8,6 +8,7 @@ import { DeskError } from '../domain/errors';
 import { createRouter } from '../api/router';
 import { teamModeFlag } from '../api/accountsHandlers';
 import { Desk } from '../desk';
+import { openNamedStore, redactDatabaseUrl } from '../db/storeLocation';
 import { resolveDataDir } from '../paths';
 import { promptHidden } from '../secrets/prompt';
 import { unlockFromEnvOrPrompt } from '../secrets/unlockForCli';
@@ -25,16 +26,15 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
-/**
- * The store the server runs over. Today that is the data folder's SQLite file; a `postgres://` URL is
- * refused until the desk's store can open PostgreSQL (then it is handed to the desk's opener here).
- */
+/** The desk the server runs over: the data folder's SQLite file, or the team database a postgres:// URL names. */
 async function openStore(database: string | undefined, dataDir: string): Promise<Desk> {
-  if (database && !/^(sqlite:)?$/.test(database) && !database.endsWith('.sqlite')) {
-    if (/^postgres(ql)?:\/\//.test(database)) fail('此版本的备案助手尚不能连接 PostgreSQL：团队服务器暂时使用数据目录中的 SQLite 数据库（去掉 --database，或用 --data 指定数据目录）。', 2);
-    fail(`无法识别的数据库地址：${database.replace(/\/\/[^@/]*@/, '//***@').slice(0, 80)}`, 2);
+  let store;
+  try {
+    store = await openNamedStore(database);
+  } catch (err) {
+    fail(err instanceof DeskError ? err.message : String(err), 2);
   }
-  return await Desk.open({ dataDir });
+  return await Desk.open({ dataDir, ...(store ? { store } : {}) });
 }
 
 async function main(): Promise<void> {
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     await desk.close();
     fail(
       `该数据目录还没有任何账户。请先创建第一个管理员（密码在提示时输入，不写在命令行上）：\n` +
-        `  npm run cli -- --data ${JSON.stringify(dataDir)} account add --role admin --username 用户名 --name 姓名`,
+        `  npm run cli -- --data ${JSON.stringify(dataDir)}${values.database ? ` --database ${JSON.stringify(redactDatabaseUrl(values.database))}` : ''} account add --role admin --username 用户名 --name 姓名`,
     );
   }
 
@@ -112,6 +112,7 @@ async function main(): Promise<void> {
   sweep.unref();
 
   process.stdout.write(`数据目录：${dataDir}\n`);
+  if (desk.sql.dialect.name === 'postgres' && values.database) process.stdout.write(`团队数据库：${redactDatabaseUrl(values.database)}\n`);
   if (certificate) {
     process.stdout.write(`TLS 证书${certificate.selfSigned ? '（自签名）' : ''}有效期至 ${certificate.validTo}\n`);
     process.stdout.write(`证书指纹 SHA-256：${certificate.fingerprint256}\n`);

@@ -1,12 +1,13 @@
 // 0001: the client store: entities (主体), people (负责人), websites (网站), domains, materials, audit log.
 // Never edit after it lands; add 0002 instead.
-import type { Database } from 'better-sqlite3';
+import type { DialectName } from '../dialect';
+import { postgresDdl, replaceOnce } from './ddl';
+import { exec, type MigrationSteps } from './steps';
 
 export const version = 1;
 export const name = 'clients';
 
-export function up(db: Database): void {
-  db.exec(`
+const SQLITE_DDL = `
     CREATE TABLE entity (
       id INTEGER PRIMARY KEY,
       province TEXT NOT NULL,
@@ -118,5 +119,18 @@ export function up(db: Database): void {
     CREATE INDEX audit_entity ON audit_log(entity_id, id);
     CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
     CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
-  `);
+  `;
+
+// SQLite accepts entity's reference to person before person exists; PostgreSQL adds it once both do.
+const ENTITY_PRINCIPAL = 'principal_person_id INTEGER REFERENCES person(id) ON DELETE SET NULL,\n      created_at';
+
+function postgres(): string {
+  return (
+    postgresDdl(replaceOnce(SQLITE_DDL, ENTITY_PRINCIPAL, 'principal_person_id INTEGER,\n      created_at')) +
+    '\n    ALTER TABLE entity ADD FOREIGN KEY (principal_person_id) REFERENCES person(id) ON DELETE SET NULL;\n'
+  );
+}
+
+export function* up(dialect: DialectName): MigrationSteps {
+  yield exec(dialect === 'postgres' ? postgres() : SQLITE_DDL);
 }

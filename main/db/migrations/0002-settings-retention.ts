@@ -1,12 +1,17 @@
 // 0002: desk settings (idle lock, default retention) and, per client, when the agency's service ended and
 // how long the client's personal data may be kept after that (PIPL retention).
-import type { Database } from 'better-sqlite3';
+import type { DialectName } from '../dialect';
+import { ddl } from './ddl';
+import { exec, type MigrationSteps } from './steps';
 
 export const version = 2;
 export const name = 'settings-retention';
 
-export function up(db: Database): void {
-  db.exec(`
+export function* up(dialect: DialectName): MigrationSteps {
+  yield exec(
+    ddl(
+      dialect,
+      `
     CREATE TABLE setting (
       key TEXT PRIMARY KEY,
       value TEXT NOT NULL
@@ -16,5 +21,7 @@ export function up(db: Database): void {
     CREATE INDEX entity_service_ended ON entity(service_ended_at);
     -- exact search by e-mail goes through its lookup key like the ID and mobile numbers
     CREATE INDEX person_email_index ON person(email_index);
-  `);
+  `,
+    ),
+  );
 }

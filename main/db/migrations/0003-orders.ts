@@ -1,11 +1,16 @@
 // 0003: filing orders (备案订单) with their websites, state history and the materials attached to them.
-import type { Database } from 'better-sqlite3';
+import type { DialectName } from '../dialect';
+import { ddl } from './ddl';
+import { exec, type MigrationSteps } from './steps';
 
 export const version = 3;
 export const name = 'orders';
 
-export function up(db: Database): void {
-  db.exec(`
+export function* up(dialect: DialectName): MigrationSteps {
+  yield exec(
+    ddl(
+      dialect,
+      `
     CREATE TABLE filing_order (
       id INTEGER PRIMARY KEY,
       entity_id INTEGER NOT NULL REFERENCES entity(id) ON DELETE CASCADE,
@@ -49,5 +54,7 @@ export function up(db: Database): void {
       material_id INTEGER NOT NULL REFERENCES material(id) ON DELETE CASCADE,
       PRIMARY KEY (order_id, slot, material_id)
     ) STRICT;
-  `);
+  `,
+    ),
+  );
 }

@@ -2,13 +2,18 @@
 // shows, per provider profile and checker version) is kept so the checklist, the submit step and the
 // package can read it without decoding every photo again; and an operator's written acceptance of a
 // photo the checks failed (detectors err), per order, slot and material.
-import type { Database } from 'better-sqlite3';
+import type { DialectName } from '../dialect';
+import { ddl } from './ddl';
+import { exec, type MigrationSteps } from './steps';
 
 export const version = 6;
 export const name = 'photo-gate';
 
-export function up(db: Database): void {
-  db.exec(`
+export function* up(dialect: DialectName): MigrationSteps {
+  yield exec(
+    ddl(
+      dialect,
+      `
     CREATE TABLE material_photo_check (
       material_id INTEGER NOT NULL REFERENCES material(id) ON DELETE CASCADE,
       provider TEXT NOT NULL,
@@ -31,5 +36,7 @@ export function up(db: Database): void {
       at TEXT NOT NULL,
       UNIQUE (order_id, slot, material_id)
     ) STRICT;
-  `);
+  `,
+    ),
+  );
 }

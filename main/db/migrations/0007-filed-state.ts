@@ -5,7 +5,9 @@
 // Existing approved orders are carried forward here: the client's current rows become version 1. The
 // personal values are copied as the sealed strings their columns hold (this migration has no key; the
 // codec authenticates the kind, not the row, so they open as they did). The 主体's 备案密码 gets a sealed column.
-import type { Database } from 'better-sqlite3';
+import type { DialectName } from '../dialect';
+import { ddl } from './ddl';
+import { all, exec, run, type MigrationSteps } from './steps';
 
 export const version = 7;
 export const name = 'filed-state';
@@ -13,8 +15,11 @@ export const name = 'filed-state';
 /** The filing types whose approval files a 主体 or website (the others change or cancel what was filed). */
 const FILING_GROUP = ['首次备案', '接入备案', '新增网站'];
 
-export function up(db: Database): void {
-  db.exec(`
+export function* up(dialect: DialectName): MigrationSteps {
+  yield exec(
+    ddl(
+      dialect,
+      `
     CREATE TABLE filed_snapshot (
       id INTEGER PRIMARY KEY,
       entity_id INTEGER NOT NULL REFERENCES entity(id) ON DELETE CASCADE,
@@ -31,27 +36,25 @@ export function up(db: Database): void {
     ) STRICT;
     -- 备案密码 (seed 003/004: asked for 接入备案 and 注销主体), sealed like ID numbers (kind password); NULL: not entered
     ALTER TABLE entity ADD COLUMN filing_password_sealed TEXT;
-  `);
+  `,
+    ),
+  );
 
-  const approved = db
-    .prepare(`SELECT entity_id, max(closed_at) AS filed_at, max(id) AS order_id, json_group_array(DISTINCT provider) AS providers FROM filing_order WHERE state = '已通过' AND type IN (${FILING_GROUP.map(() => '?').join(',')}) GROUP BY entity_id`)
-    .all(...FILING_GROUP) as { entity_id: number; filed_at: string | null; order_id: number; providers: string }[];
-  const entityOf = db.prepare('SELECT * FROM entity WHERE id = ?');
-  const peopleOf = db.prepare('SELECT * FROM person WHERE entity_id = ? ORDER BY id');
-  const filedSitesOf = db.prepare(
-    `SELECT w.*, (SELECT o.provider FROM filing_order o JOIN order_website ow ON ow.order_id = o.id WHERE ow.website_id = w.id AND o.state = '已通过' ORDER BY o.id DESC LIMIT 1) AS provider
-       FROM website w WHERE w.entity_id = ? AND w.icp_number IS NOT NULL ORDER BY w.id`,
+  // the providers of a client's approved orders as a JSON array: the one aggregate the dialects spell differently
+  const providersJson = dialect === 'postgres' ? 'json_agg(DISTINCT provider)::text' : 'json_group_array(DISTINCT provider)';
+  const approved = yield* all<{ entity_id: number; filed_at: string | null; order_id: number; providers: string }>(
+    `SELECT entity_id, max(closed_at) AS filed_at, max(id) AS order_id, ${providersJson} AS providers FROM filing_order WHERE state = '已通过' AND type IN (${FILING_GROUP.map(() => '?').join(',')}) GROUP BY entity_id`,
+    FILING_GROUP,
   );
-  const domainsOf = db.prepare('SELECT name FROM domain WHERE website_id = ? ORDER BY position');
-  const insert = db.prepare(
-    `INSERT INTO filed_snapshot (entity_id, version, filed_at, origin, order_id, status, entity_icp_number, providers_json, record_json, created_at) VALUES (?, 1, ?, '迁移', ?, '已备案', ?, ?, ?, ?)`,
-  );
+  const filedSitesOf = `SELECT w.*, (SELECT o.provider FROM filing_order o JOIN order_website ow ON ow.order_id = o.id WHERE ow.website_id = w.id AND o.state = '已通过' ORDER BY o.id DESC LIMIT 1) AS provider
+       FROM website w WHERE w.entity_id = ? AND w.icp_number IS NOT NULL ORDER BY w.id`;
+  const insert = `INSERT INTO filed_snapshot (entity_id, version, filed_at, origin, order_id, status, entity_icp_number, providers_json, record_json, created_at) VALUES (?, 1, ?, '迁移', ?, '已备案', ?, ?, ?, ?)`;
   const now = new Date().toISOString();
   for (const a of approved) {
-    const e = entityOf.get(a.entity_id) as Record<string, string | number | null> | undefined;
+    const e = (yield* all<Record<string, string | number | null>>('SELECT * FROM entity WHERE id = ?', [a.entity_id]))[0];
     if (!e || !e.icp_number) continue;
     const key = (id: unknown) => (id === null || id === undefined ? '' : `p${String(id)}`);
-    const people = (peopleOf.all(a.entity_id) as Record<string, string | number | null>[]).map((p) => ({
+    const people = (yield* all<Record<string, string | number | null>>('SELECT * FROM person WHERE entity_id = ? ORDER BY id', [a.entity_id])).map((p) => ({
       id: key(p.id),
       name: p.name,
       certType: p.cert_type,
@@ -64,20 +67,24 @@ export function up(db: Database): void {
       email: p.email_sealed,
     }));
     const providers = JSON.parse(a.providers) as string[];
-    const websites = (filedSitesOf.all(a.entity_id) as Record<string, string | number | null>[]).map((w) => ({
-      websiteId: w.id,
-      provider: (w.provider as string | null) ?? providers[0]!,
-      name: w.name,
-      domains: (domainsOf.all(w.id) as { name: string }[]).map((d) => d.name),
-      homepages: JSON.parse(String(w.homepages)),
-      serviceContent: w.service_content,
-      preApprovals: JSON.parse(String(w.pre_approvals)),
-      languages: JSON.parse(String(w.languages)),
-      ips: JSON.parse(String(w.ips)),
-      remark: w.remark,
-      principal: key(w.principal_person_id),
-      icpNumber: w.icp_number,
-    }));
+    const websites = [];
+    for (const w of yield* all<Record<string, string | number | null>>(filedSitesOf, [a.entity_id])) {
+      const domains = yield* all<{ name: string }>('SELECT name FROM domain WHERE website_id = ? ORDER BY position', [w.id]);
+      websites.push({
+        websiteId: w.id,
+        provider: (w.provider as string | null) ?? providers[0]!,
+        name: w.name,
+        domains: domains.map((d) => d.name),
+        homepages: JSON.parse(String(w.homepages)),
+        serviceContent: w.service_content,
+        preApprovals: JSON.parse(String(w.pre_approvals)),
+        languages: JSON.parse(String(w.languages)),
+        ips: JSON.parse(String(w.ips)),
+        remark: w.remark,
+        principal: key(w.principal_person_id),
+        icpNumber: w.icp_number,
+      });
+    }
     const entity = {
       province: e.province,
       city: e.city,
@@ -94,6 +101,6 @@ export function up(db: Database): void {
       certValidTo: e.cert_valid_to,
       principal: key(e.principal_person_id),
     };
-    insert.run(a.entity_id, (a.filed_at ?? now).slice(0, 10), a.order_id, e.icp_number, JSON.stringify(providers), JSON.stringify({ entity, people, websites }), now);
+    yield run(insert, [a.entity_id, (a.filed_at ?? now).slice(0, 10), a.order_id, e.icp_number, JSON.stringify(providers), JSON.stringify({ entity, people, websites }), now]);
   }
 }

@@ -3,13 +3,18 @@
 // and the structured reasons of each round: what they point at (a field or a material slot), the kind
 // from the catalog, and a fingerprint of what the field held (a keyed hash, never the value) so the
 // desk can tell when it has been changed. A reason is resolved when the order is submitted again.
-import type { Database } from 'better-sqlite3';
+import type { DialectName } from '../dialect';
+import { ddl } from './ddl';
+import { exec, type MigrationSteps } from './steps';
 
 export const version = 8;
 export const name = 'after-submission';
 
-export function up(db: Database): void {
-  db.exec(`
+export function* up(dialect: DialectName): MigrationSteps {
+  yield exec(
+    ddl(
+      dialect,
+      `
     CREATE TABLE order_rejection (
       id INTEGER PRIMARY KEY,
       order_id INTEGER NOT NULL REFERENCES filing_order(id) ON DELETE CASCADE,
@@ -65,5 +70,7 @@ export function up(db: Database): void {
 
     -- 经营范围 of the 主体 (optional, as printed on the licence): read for 前置审批 hints.
     ALTER TABLE entity ADD COLUMN business_scope TEXT;
-  `);
+  `,
+    ),
+  );
 }

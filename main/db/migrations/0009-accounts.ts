@@ -4,13 +4,18 @@
 // locked. account_session: one row per login, keyed by the SHA-256 of the session token (the token
 // itself is only in the browser's cookie). order_assignment: the orders a 拍照点 account is given.
 // Plain column types only (TEXT, INTEGER), times as ISO text, flags as 0/1: the same on PostgreSQL.
-import type { Database } from 'better-sqlite3';
+import type { DialectName } from '../dialect';
+import { ddl } from './ddl';
+import { exec, type MigrationSteps } from './steps';
 
 export const version = 9;
 export const name = 'accounts';
 
-export function up(db: Database): void {
-  db.exec(`
+export function* up(dialect: DialectName): MigrationSteps {
+  yield exec(
+    ddl(
+      dialect,
+      `
     CREATE TABLE account (
       id INTEGER PRIMARY KEY,
       username TEXT NOT NULL UNIQUE,
@@ -42,5 +47,7 @@ export function up(db: Database): void {
       PRIMARY KEY (order_id, account_id)
     );
     CREATE INDEX order_assignment_account ON order_assignment(account_id);
-  `);
+  `,
+    ),
+  );
 }

@@ -1,5 +1,6 @@
-// Numbered, forward-only migrations. Each runs in one transaction that also sets PRAGMA user_version.
-import type { Database } from 'better-sqlite3';
+// Numbered, forward-only migrations, for both dialects (main/db/migrations/steps.ts). Each runs in one
+// transaction that also records its version: PRAGMA user_version on SQLite, schema_version on PostgreSQL.
+import type { Migration } from './steps';
 import * as m0001 from './0001-clients';
 import * as m0002 from './0002-settings-retention';
 import * as m0003 from './0003-orders';
@@ -9,11 +10,7 @@ import * as m0007 from './0007-filed-state';
 import * as m0008 from './0008-after-submission';
 import * as m0009 from './0009-accounts';
 
-export interface Migration {
-  version: number;
-  name: string;
-  up(db: Database): void;
-}
+export type { Migration } from './steps';
 
 export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0005, m0006, m0007, m0008, m0009];
 

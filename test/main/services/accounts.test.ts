@@ -1,17 +1,17 @@
 // Team server accounts: creating them, logging in, lockout after wrong passwords, sessions that end, and
 // the log naming the logged-in operator.
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { DeskError } from '../../../main/domain/errors';
 import { LOGIN_LOCK_MINUTES, LOGIN_MAX_FAILURES, SESSION_IDLE_MINUTES, SESSION_MAX_HOURS } from '../../../main/domain/accounts';
 import { createAccount, login, logout, resolveSession, setAccountPassword, unlockAccount, updateAccount } from '../../../main/services/accounts';
-import { openTestDesk } from '../../helpers';
+import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 
 process.env.BEIAN_DESK_PASSWORD_LOG2N = '12';
 const PW = 'Correct-Horse-42';
 
-async function deskWithClock() {
+async function deskWithClock(openDesk: OpenDesk) {
   let now = Date.parse('2026-12-04T02:00:00Z');
-  const desk = await openTestDesk(undefined, { clock: () => new Date(now) });
+  const desk = await openDesk({ clock: () => new Date(now) });
   return { desk, advance: (ms: number) => (now += ms) };
 }
 
@@ -25,14 +25,12 @@ async function refusal(p: Promise<unknown>): Promise<DeskError> {
   throw new Error('expected a refusal');
 }
 
-const rawSql = (desk: Awaited<ReturnType<typeof openTestDesk>>) => desk.sql.raw;
-
-describe('operator accounts', () => {
+describeEachStore('operator accounts', (openDesk) => {
   it('creates an account with a unique user name, stored lower-case, the password only as a scrypt hash', async () => {
-    const { desk } = await deskWithClock();
+    const { desk } = await deskWithClock(openDesk);
     const a = await createAccount(desk, { username: 'zhang.wei', displayName: '张伟', role: 'operator', password: PW });
     expect(a).toMatchObject({ username: 'zhang.wei', displayName: '张伟', role: 'operator', disabled: false });
-    const row = rawSql(desk).prepare('SELECT password_hash FROM account WHERE id = ?').get(a.id) as { password_hash: string };
+    const row = await desk.sql.db.selectFrom('account').select('password_hash').where('id', '=', a.id).executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^scrypt\$12\$8\$1\$/);
     expect(row.password_hash).not.toContain(PW);
     const dup = await refusal(createAccount(desk, { username: 'zhang.wei', displayName: '另一个张伟', role: 'photo', password: PW }));
@@ -41,7 +39,7 @@ describe('operator accounts', () => {
   });
 
   it('logs in with the right password and refuses a wrong one and an unknown name with the same message', async () => {
-    const { desk } = await deskWithClock();
+    const { desk } = await deskWithClock(openDesk);
     await createAccount(desk, { username: 'li', displayName: '李娜', role: 'admin', password: PW });
     const ok = await login(desk, ' LI ', PW);
     expect(ok.caller).toMatchObject({ username: 'li', role: 'admin' });
@@ -52,7 +50,7 @@ describe('operator accounts', () => {
   });
 
   it(`locks an account for ${LOGIN_LOCK_MINUTES} minutes after ${LOGIN_MAX_FAILURES} wrong passwords in a row, says so, and refuses even the right one meanwhile`, async () => {
-    const { desk, advance } = await deskWithClock();
+    const { desk, advance } = await deskWithClock(openDesk);
     await createAccount(desk, { username: 'wang', displayName: '王芳', role: 'operator', password: PW });
     for (let i = 1; i < LOGIN_MAX_FAILURES; i++) expect((await refusal(login(desk, 'wang', `bad-${i}-xxxxxxx`))).code).toBe('UNAUTHORIZED');
     const locked = await refusal(login(desk, 'wang', 'bad-5-xxxxxxx'));
@@ -67,7 +65,7 @@ describe('operator accounts', () => {
   });
 
   it('counts wrong passwords sent at the same time one by one, so a burst locks the account too', async () => {
-    const { desk } = await deskWithClock();
+    const { desk } = await deskWithClock(openDesk);
     await createAccount(desk, { username: 'feng', displayName: '冯涛', role: 'operator', password: PW });
     const codes = await Promise.all(Array.from({ length: LOGIN_MAX_FAILURES }, (_, i) => refusal(login(desk, 'feng', `burst-${i}-xxxxxxx`)).then((e) => e.code)));
     expect(codes.filter((c) => c === 'ACCOUNT_LOCKED')).toHaveLength(1);
@@ -75,7 +73,7 @@ describe('operator accounts', () => {
   });
 
   it('counts failures in a row only: a successful login starts the count again', async () => {
-    const { desk } = await deskWithClock();
+    const { desk } = await deskWithClock(openDesk);
     await createAccount(desk, { username: 'zhao', displayName: '赵强', role: 'operator', password: PW });
     for (let i = 0; i < LOGIN_MAX_FAILURES - 1; i++) await refusal(login(desk, 'zhao', 'nope-nope-nope'));
     await login(desk, 'zhao', PW);
@@ -83,7 +81,7 @@ describe('operator accounts', () => {
   });
 
   it('lets a 管理员 lift a lockout, and a new password lifts it too', async () => {
-    const { desk } = await deskWithClock();
+    const { desk } = await deskWithClock(openDesk);
     const a = await createAccount(desk, { username: 'sun', displayName: '孙丽', role: 'operator', password: PW });
     for (let i = 0; i < LOGIN_MAX_FAILURES; i++) await refusal(login(desk, 'sun', 'nope-nope-nope'));
     await unlockAccount(desk, a.id);
@@ -94,11 +92,11 @@ describe('operator accounts', () => {
   });
 
   it('stores only the hash of a session token; the session ends after its idle time, its lifetime, or logout', async () => {
-    const { desk, advance } = await deskWithClock();
+    const { desk, advance } = await deskWithClock(openDesk);
     await createAccount(desk, { username: 'zhou', displayName: '周杰', role: 'operator', password: PW });
     const { token } = await login(desk, 'zhou', PW);
     expect(token.length).toBeGreaterThanOrEqual(40);
-    const stored = rawSql(desk).prepare('SELECT token_hash FROM account_session').all() as { token_hash: string }[];
+    const stored = await desk.sql.db.selectFrom('account_session').select('token_hash').execute();
     expect(stored).toHaveLength(1);
     expect(stored[0]!.token_hash).not.toContain(token);
     expect((await resolveSession(desk, token))?.username).toBe('zhou');
@@ -122,7 +120,7 @@ describe('operator accounts', () => {
   });
 
   it('ends the sessions of a disabled account and refuses its login', async () => {
-    const { desk } = await deskWithClock();
+    const { desk } = await deskWithClock(openDesk);
     await createAccount(desk, { username: 'admin', displayName: '管理员甲', role: 'admin', password: PW });
     const op = await createAccount(desk, { username: 'wu', displayName: '吴磊', role: 'operator', password: PW });
     const { token } = await login(desk, 'wu', PW);
@@ -132,7 +130,7 @@ describe('operator accounts', () => {
   });
 
   it('never leaves the server without an enabled 管理员', async () => {
-    const { desk } = await deskWithClock();
+    const { desk } = await deskWithClock(openDesk);
     const admin = await createAccount(desk, { username: 'boss', displayName: '老板', role: 'admin', password: PW });
     await expect(updateAccount(desk, admin.id, { role: 'operator' })).rejects.toThrow(/唯一启用的管理员/);
     await expect(updateAccount(desk, admin.id, { disabled: true })).rejects.toThrow(/唯一启用的管理员/);
@@ -141,11 +139,11 @@ describe('operator accounts', () => {
   });
 
   it('logs logins, lockouts and account changes under the operator concerned, never a password', async () => {
-    const { desk } = await deskWithClock();
+    const { desk } = await deskWithClock(openDesk);
     await createAccount(desk, { username: 'qian', displayName: '钱多', role: 'operator', password: PW });
     await login(desk, 'qian', PW);
     for (let i = 0; i < LOGIN_MAX_FAILURES; i++) await refusal(login(desk, 'qian', 'nope-nope-nope'));
-    const log = rawSql(desk).prepare('SELECT actor, action, detail FROM audit_log ORDER BY id').all() as { actor: string; action: string; detail: string }[];
+    const log = await desk.sql.db.selectFrom('audit_log').select(['actor', 'action', 'detail']).orderBy('id').execute();
     expect(log.map((l) => l.action)).toEqual(['account.create', 'account.login', 'account.lockedOut']);
     expect(log[1]!.actor).toBe('钱多（qian）');
     expect(log[2]!.actor).toBe('钱多（qian）');
@@ -154,9 +152,9 @@ describe('operator accounts', () => {
   });
 });
 
-describe('session idle time', () => {
+describeEachStore('session idle time', (openDesk) => {
   it('is not reset by the window’s own status polls, only by the operator’s requests', async () => {
-    const { desk, advance } = await deskWithClock();
+    const { desk, advance } = await deskWithClock(openDesk);
     await createAccount(desk, { username: 'he', displayName: '何平', role: 'operator', password: PW });
     const { token } = await login(desk, 'he', PW);
     for (let i = 0; i < 4; i++) {

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeEachStore } from '../../support/eachStore';
 import { listAudit } from '../../../main/db/repositories/audit';
 import { entityFieldsOf } from '../../../main/db/repositories/entities';
 import { AUDIT_ACTIONS, AUDIT_DETAIL_LABELS } from '../../../main/domain/labels';
@@ -14,9 +15,9 @@ import { testRouter } from '../../helpers';
 
 const actions = async (desk: Awaited<ReturnType<typeof testRouter>>['desk'], entityId: number) => (await listAudit(desk.ctx, { entityId, limit: 100 })).map((a) => a.action);
 
-describe('the 日志', () => {
+describeEachStore('the 日志', (openDesk) => {
   it('names the operator set in 设置, else the account the desk runs as', async () => {
-    const { desk, router } = await testRouter();
+    const { desk, router } = await testRouter(await openDesk());
     const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
     expect((await listAudit(desk.ctx, { entityId: c!.id, limit: 1 }))[0]!.actor).toBe('tester');
     const set = await router.invoke('settings.setOperator', { name: ' 李敏 ' });
@@ -31,7 +32,7 @@ describe('the 日志', () => {
   });
 
   it('records looking at a material once, not once per read of the file', async () => {
-    const { desk } = await testRouter();
+    const { desk } = await testRouter(await openDesk());
     const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
     const m = await addMaterial(desk, { entityId: c!.id, kind: 'licence', fileName: '执照.jpg', data: await materialJpeg('licence') });
     for (let i = 0; i < 3; i++) await readMaterial(desk, m.id);
@@ -39,7 +40,7 @@ describe('the 日志', () => {
   });
 
   it('writes nothing for a save that changes nothing, and names the fields of one that does', async () => {
-    const { desk } = await testRouter();
+    const { desk } = await testRouter(await openDesk());
     const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
     const fields = entityFieldsSchema.parse(entityFieldsOf(await getClientClear(desk, c!.id)));
     await updateClientEntity(desk, c!.id, fields);
@@ -48,6 +49,9 @@ describe('the 日志', () => {
     expect((await listAudit(desk.ctx, { entityId: c!.id, limit: 1 }))[0]).toMatchObject({ action: 'entity.update', detail: { fields: ['remark'] } });
   });
 
+});
+
+describe('the 日志’s labels', () => {
   it('has a Chinese name for every action and every detail the core writes', () => {
     const root = resolve(__dirname, '../../../main');
     const files: string[] = [];

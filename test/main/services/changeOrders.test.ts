@@ -1,6 +1,6 @@
 // Change orders read the filed state: the diff picks the type (others refused with the seed's reason),
 // the checklist asks again only for what the change makes stale and says what is reused.
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { personFieldsOf } from '../../../main/db/repositories/people';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import type { Desk } from '../../../main/desk';
@@ -12,24 +12,24 @@ import { updateOrderState } from '../../../main/db/repositories/orders';
 import { entityFieldsOf } from '../../../main/db/repositories/entities';
 import { enterprise, individual } from '../../fixtures/drafts';
 import { companyRecord, personId, uscc } from '../../fixtures/records';
-import { openTestDesk } from '../../helpers';
+import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 
 const CHANGES = ['变更主体', '变更网站', '变更备案'] as const;
 const optionsOf = async (desk: Desk, id: number) => Object.fromEntries((await filingTypeOptions(desk, id, 'tencent')).map((o) => [o.type, o]));
 
-async function filedPersonal() {
-  const desk = await openTestDesk();
+async function filedPersonal(openDesk: OpenDesk) {
+  const desk = await openDesk();
   const { filing: _f, ...rec } = individual();
   const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
   await recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2024-03-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备12345678号-1' } });
   return { desk, id: c!.id };
 }
 
-describe('change orders against the filed state', () => {
+describeEachStore('change orders against the filed state', (openDesk) => {
   it('offers no change while nothing differs from what was filed, and refuses cancellations without a 备案号', async () => {
-    const { desk, id } = await filedPersonal();
+    const { desk, id } = await filedPersonal(openDesk);
     for (const t of CHANGES) expect((await optionsOf(desk, id))[t]!.reason).toContain('没有改动');
-    const fresh = await openTestDesk();
+    const fresh = await openDesk();
     const { filing: _f, ...rec } = individual();
     const [c] = await createClients(fresh, [clientRecordSchema.parse(rec)]);
     const o = await optionsOf(fresh, c!.id);
@@ -40,7 +40,7 @@ describe('change orders against the filed state', () => {
   });
 
   it('a 个人 whose mobile changed: 变更备案 only, the diff masked, nothing to upload again', async () => {
-    const { desk, id } = await filedPersonal();
+    const { desk, id } = await filedPersonal(openDesk);
     const p = (await getClientClear(desk, id)).people[0]!;
     await editPerson(desk, p.id, { ...personFieldsOf(p), mobile: '13912345678' });
     const o = await optionsOf(desk, id);
@@ -58,7 +58,7 @@ describe('change orders against the filed state', () => {
   });
 
   it('a 湖南 enterprise whose 法定代表人 changed: 变更备案 forced; new ID scans, curtain photo and 授权书', async () => {
-    const desk = await openTestDesk();
+    const desk = await openDesk();
     const rec = companyRecord(9);
     rec.entity.province = '湖南省';
     rec.entity.city = '长沙市';
@@ -82,7 +82,7 @@ describe('change orders against the filed state', () => {
   });
 
   it('V-TYPE-01 stays silent on a closed 首次备案 and when the provider is the one already filed', async () => {
-    const desk = await openTestDesk();
+    const desk = await openDesk();
     const { filing: _f, ...rec } = individual();
     const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
     const id = c!.id;
@@ -98,7 +98,7 @@ describe('change orders against the filed state', () => {
   });
 
   it('refuses 接入备案 and 新增网站 at another provider when 主办者性质, 证件类型 or 证件号码 differ from what was filed (seed 004)', async () => {
-    const desk = await openTestDesk();
+    const desk = await openDesk();
     const { filing: _f, ...rec } = enterprise();
     const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
     const id = c!.id;

@@ -1,7 +1,7 @@
 // 已备案信息: an approved order leaves a versioned snapshot in its own transaction; later orders change it
 // as the seeds say (新增网站 adds, 接入备案 adds a provider, 注销网站 removes, 取消接入 drops the provider,
 // 注销主体 cancels); a client filed before this desk is recorded on purpose with checked 备案号s.
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { filedVersions, latestFiled } from '../../../main/db/repositories/filed';
 import { updateOrderState } from '../../../main/db/repositories/orders';
 import { clientRecordSchema } from '../../../main/domain/schemas';
@@ -13,7 +13,7 @@ import type { FilingType } from '../../../main/domain/enums';
 import type { Desk } from '../../../main/desk';
 import { individual } from '../../fixtures/drafts';
 import { companyRecord, filedRecord } from '../../fixtures/records';
-import { openTestDesk } from '../../helpers';
+import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 
 async function approve(desk: Desk, entityId: number, type: FilingType, provider: string, icp: { entity?: string; sites?: Record<number, string> } = {}, websiteIds?: number[]) {
   const o = await createOrder(desk, { entityId, type, provider, ...(websiteIds ? { websiteIds } : {}) });
@@ -22,16 +22,16 @@ async function approve(desk: Desk, entityId: number, type: FilingType, provider:
   return o.id;
 }
 
-async function personalClient() {
-  const desk = await openTestDesk();
+async function personalClient(openDesk: OpenDesk) {
+  const desk = await openDesk();
   const { filing: _f, ...rec } = individual();
   const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
   return { desk, id: c!.id, siteId: c!.websiteIds[0]! };
 }
 
-describe('filed state written on approval', () => {
+describeEachStore('filed state written on approval', (openDesk) => {
   it('keeps the 主体 as filed, its 备案号s, the provider and the day after a 首次备案', async () => {
-    const { desk, id, siteId } = await personalClient();
+    const { desk, id, siteId } = await personalClient(openDesk);
     const orderId = await approve(desk, id, '首次备案', 'tencent', { entity: '粤ICP备12345678号', sites: { [siteId]: '粤ICP备12345678号-1' } });
     const f = (await latestFiled(desk.ctx, id))!;
     expect(f).toMatchObject({ version: 1, origin: '订单通过', orderId, status: '已备案', entityIcpNumber: '粤ICP备12345678号', providers: ['tencent'] });
@@ -41,13 +41,13 @@ describe('filed state written on approval', () => {
   });
 
   it('writes nothing when the approval is refused (same transaction)', async () => {
-    const { desk, id, siteId } = await personalClient();
+    const { desk, id, siteId } = await personalClient(openDesk);
     await expect(approve(desk, id, '首次备案', 'tencent', { entity: '粤ICP备12345678号', sites: { [siteId]: '京ICP备12345678号-1' } })).rejects.toThrow();
     expect(await latestFiled(desk.ctx, id)).toBeNull();
   });
 
   it('adds sites with 新增网站, a provider with 接入备案, drops them with 注销网站 and 取消接入, cancels with 注销主体', async () => {
-    const { desk, id, siteId } = await personalClient();
+    const { desk, id, siteId } = await personalClient(openDesk);
     await approve(desk, id, '首次备案', 'tencent', { entity: '粤ICP备12345678号', sites: { [siteId]: '粤ICP备12345678号-1' } });
     const e = await getClientClear(desk, id);
     const { id: _w, entityId: _e, createdAt: _c, updatedAt: _u, ...site } = e.websites[0]!;
@@ -76,9 +76,9 @@ describe('filed state written on approval', () => {
   });
 });
 
-describe('recording filings made before this desk', () => {
+describeEachStore('recording filings made before this desk', (openDesk) => {
   it('takes the current information as filed once the typed 备案号s pass the one 备案号 check', async () => {
-    const desk = await openTestDesk();
+    const desk = await openDesk();
     const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(4))]);
     await expect(recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2024-05-01', entityIcpNumber: '京ICP备12345678号' })).rejects.toThrow('与客户的地域广东省（粤）不符');
     await expect(recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2024-05-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备12345678号' } })).rejects.toThrow('网站备案号须带“-序号”');
@@ -91,7 +91,7 @@ describe('recording filings made before this desk', () => {
   });
 
   it('marks what differs from the filed information, personal numbers masked', async () => {
-    const desk = await openTestDesk();
+    const desk = await openDesk();
     const [c] = await createClients(desk, [clientRecordSchema.parse(filedRecord(companyRecord(5), 5))]);
     await recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2023-01-01' });
     const p = (await getClientClear(desk, c!.id)).people[1]!;

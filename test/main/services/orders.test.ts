@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients, getClientClear } from '../../../main/services/clients';
 import { filingTypeOptions } from '../../../main/services/changeOrders';
@@ -7,19 +7,19 @@ import { advanceOrder, createOrder, getOrder, listOrders } from '../../../main/s
 import { individual } from '../../fixtures/drafts';
 import { fillOrder } from '../../fixtures/materials';
 import { personId } from '../../fixtures/records';
-import { openTestDesk } from '../../helpers';
+import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 
-async function deskWithPerson(clock?: () => Date) {
-  const desk = await openTestDesk(undefined, clock ? { clock } : {});
+async function deskWithPerson(openDesk: OpenDesk, clock?: () => Date) {
+  const desk = await openDesk(clock ? { clock } : {});
   const { filing: _f, ...rec } = individual();
   const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
   return { desk, clientId: c!.id, websiteId: c!.websiteIds[0]! };
 }
 
-describe('filing orders', () => {
+describeEachStore('filing orders', (openDesk) => {
   it('runs a 首次备案 from draft to approval, writing the 备案号 back and starting the deadlines', async () => {
     let now = Date.parse('2026-11-24T09:00:00+08:00');
-    const { desk, clientId, websiteId } = await deskWithPerson(() => new Date(now));
+    const { desk, clientId, websiteId } = await deskWithPerson(openDesk, () => new Date(now));
     const o = await createOrder(desk, { entityId: clientId, type: '首次备案', provider: 'tencent' });
     expect(o).toMatchObject({ state: '草稿', websiteIds: [websiteId] });
     await expect(createOrder(desk, { entityId: clientId, type: '首次备案', provider: 'aliyun' })).rejects.toThrow(/只能有一个订单/);
@@ -54,7 +54,7 @@ describe('filing orders', () => {
 
   it('tracks the 24-hour SMS deadline in pilot provinces and lists overdue orders first', async () => {
     let now = Date.parse('2026-11-24T09:00:00+08:00');
-    const desk = await openTestDesk(undefined, { clock: () => new Date(now) });
+    const desk = await openDesk({ clock: () => new Date(now) });
     const recs = [individual((r) => ((r.entity.province = '浙江省'), (r.entity.city = '杭州市'), (r.entity.district = '西湖区'), (r.entity.mailingAddress = '浙江省杭州市西湖区某路1号2栋301室'))), individual((r) => ((r.entity.certNumber = r.people[0].certNumber = personId(8)), (r.people[0].mobile = '13900000001'), (r.websites[0].domains = ['other-site.cn']), (r.websites[0].homepages = ['www.other-site.cn'])))].map((r) => {
       const { filing: _f, ...rest } = r;
       return clientRecordSchema.parse(rest);
@@ -78,7 +78,7 @@ describe('filing orders', () => {
   });
 
   it('V-CHG-07: with an order open, 新建订单 refuses every type with the reason, and creating one is a conflict', async () => {
-    const { desk, clientId } = await deskWithPerson();
+    const { desk, clientId } = await deskWithPerson(openDesk);
     expect((await filingTypeOptions(desk, clientId, 'tencent')).find((t) => t.type === '首次备案')).toEqual({ type: '首次备案', allowed: true, reason: null });
     await createOrder(desk, { entityId: clientId, type: '首次备案', provider: 'tencent' });
     const options = await filingTypeOptions(desk, clientId, 'tencent');

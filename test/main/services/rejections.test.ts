@@ -11,11 +11,12 @@ import { recordExistingFiling } from '../../../main/services/filedState';
 import { awaitingCorrection, openReasonsOfClient } from '../../../main/services/rejectionViews';
 import { individual } from '../../fixtures/drafts';
 import { fillOrder, goodMaterial } from '../../fixtures/materials';
-import { openTestDesk } from '../../helpers';
+import type { openTestDesk } from '../../helpers';
+import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 import catalog from '../../../resources/data/rejectionReasons.json';
 
-async function deskWithClient() {
-  const desk = await openTestDesk();
+async function deskWithClient(openDesk: OpenDesk) {
+  const desk = await openDesk();
   const { filing: _f, ...rec } = individual();
   const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
   const e = await getClientClear(desk, c!.id);
@@ -32,9 +33,9 @@ async function submitted(desk: Awaited<ReturnType<typeof openTestDesk>>, entityI
   return o;
 }
 
-describe('the 驳回 loop', () => {
+describeEachStore('the 驳回 loop', (openDesk) => {
   it('keeps each reason open until its field changes, refuses resubmission with the list, and keeps every round in the history', async () => {
-    const { desk, e } = await deskWithClient();
+    const { desk, e } = await deskWithClient(openDesk);
     const w = e.websites[0]!;
     const o = await submitted(desk, e.id);
     await expect(advanceOrder(desk, o.id, { to: '初审驳回' })).rejects.toThrow('请填写驳回原文');
@@ -97,7 +98,7 @@ describe('the 驳回 loop', () => {
   });
 
   it('refuses a reason pointing at nothing, an unknown kind, or a kind that does not fit the field, and records nothing', async () => {
-    const { desk, e } = await deskWithClient();
+    const { desk, e } = await deskWithClient(openDesk);
     const w = e.websites[0]!;
     const o = await submitted(desk, e.id);
     const reject = (target: string, kind: string) => advanceOrder(desk, o.id, { to: '初审驳回', reason: '驳回', reasons: [{ target, kind }] });
@@ -110,7 +111,7 @@ describe('the 驳回 loop', () => {
   });
 
   it('marks a material slot until a new file is uploaded for it, and shows open reasons as blocking findings of the client', async () => {
-    const { desk, e } = await deskWithClient();
+    const { desk, e } = await deskWithClient(openDesk);
     const o = await createOrder(desk, { entityId: e.id, type: '首次备案', provider: 'tencent' });
     await advanceOrder(desk, o.id, { to: '待提交' });
     const filled = await fillOrder(desk, o.id);

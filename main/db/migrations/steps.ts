@@ -1,0 +1,32 @@
+// How a migration talks to the database, on either dialect. A migration is a generator that yields its
+// statements and receives each query's rows back (`const rows = yield* all<Row>(…)`): the same code runs
+// synchronously on the desk's SQLite file (opening it stays synchronous, as backup/restore need) and
+// asynchronously over a pg connection on PostgreSQL (main/db/migratePostgres.ts). SQL is written with
+// `?` placeholders; the PostgreSQL runner numbers them.
+import type { DialectName } from '../dialect';
+
+export type MigrationStep =
+  | { kind: 'exec'; sql: string } // a script of statements without parameters (DDL)
+  | { kind: 'all'; sql: string; params: readonly unknown[] } // one query; its rows are sent back
+  | { kind: 'run'; sql: string; params: readonly unknown[] }; // one statement with parameters
+
+export type MigrationSteps = Generator<MigrationStep, void, unknown>;
+
+export interface Migration {
+  version: number;
+  name: string;
+  /** The migration's statements for this dialect (Kysely cannot tell the dialect inside a migration). */
+  up(dialect: DialectName): MigrationSteps;
+}
+
+export function exec(sql: string): MigrationStep {
+  return { kind: 'exec', sql };
+}
+
+export function run(sql: string, params: readonly unknown[] = []): MigrationStep {
+  return { kind: 'run', sql, params };
+}
+
+export function* all<Row>(sql: string, params: readonly unknown[] = []): Generator<MigrationStep, Row[], unknown> {
+  return (yield { kind: 'all', sql, params }) as Row[];
+}

@@ -1,0 +1,34 @@
+// Opening a team database: a pg pool on a postgres:// URL, migrated to the latest schema, behind the
+// same Store as a desk's file. Not yet reachable from `npm run server --database` (issue 14).
+import { sql } from 'kysely';
+import { postgresDialect, postgresKysely, postgresPool } from './dialect';
+import { migratePostgres } from './migratePostgres';
+import type { Migration } from './migrations/index';
+import { Store } from './store';
+
+export interface OpenPostgresOptions {
+  migrations?: readonly Migration[];
+  /** Connections in the pool (the team server's concurrent requests). */
+  poolSize?: number;
+}
+
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(?:ql)?:\/\//i.test(location);
+}
+
+/** The Store of the team database at url, migrated; refused (DB_TOO_NEW, DB_CORRUPT) with the database untouched. */
+export async function openPostgresStore(url: string, options: OpenPostgresOptions = {}): Promise<Store> {
+  if (!isPostgresUrl(url)) throw new Error('团队数据库的地址应以 postgres:// 或 postgresql:// 开头');
+  const pool = postgresPool(url, options.poolSize);
+  try {
+    await migratePostgres(pool, options.migrations ? { migrations: options.migrations } : {});
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  const db = postgresKysely(pool);
+  // Kysely takes the pool over on its first query, and only then ends it on destroy: a store closed
+  // before any query would leave the pool's connections open.
+  await sql`SELECT 1`.execute(db);
+  return new Store(postgresDialect, db);
+}

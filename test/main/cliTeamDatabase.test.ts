@@ -1,0 +1,63 @@
+// `--database postgres://…`: the CLI (and `npm run server`, through the same opener) works on a team
+// database, the keyring staying in the data folder; the first 管理员 made this way logs in on the server's store.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../main/cli';
+import { DB_FILE_NAME } from '../../main/db/open';
+import { openPostgresStore } from '../../main/db/openPostgres';
+import { redactDatabaseUrl } from '../../main/db/storeLocation';
+import { Desk } from '../../main/desk';
+import { login } from '../../main/services/accounts';
+import { tempDir, TEST_PASSPHRASE } from '../helpers';
+import { createTestDatabase, describePostgres } from '../support/pgTestDatabase';
+
+process.env.BEIAN_DESK_PASSWORD_LOG2N = '12';
+
+function io(stdin: string) {
+  let out = '';
+  let err = '';
+  return { io: { out: (t: string) => (out += t), err: (t: string) => (err += t), stdin: async () => stdin }, text: () => out + err };
+}
+
+describe('naming the database', () => {
+  it('refuses an address that is neither SQLite nor postgres://, without creating the data folder, and never prints a password', async () => {
+    const dataDir = `${tempDir()}/never-created`;
+    const r = io('');
+    expect(await runCli(['--data', dataDir, '--database', 'mysql://admin:s3cret@db/desk', 'account', 'list'], r.io)).toBe(1);
+    expect(r.text()).toContain('无法识别的数据库地址');
+    expect(r.text()).not.toContain('s3cret');
+    expect(existsSync(dataDir)).toBe(false);
+    expect(redactDatabaseUrl('postgres://desk:s3cret@10.0.0.5:5432/beian')).toBe('postgres://desk:***@10.0.0.5:5432/beian');
+  });
+});
+
+describePostgres('the CLI on a team database', () => {
+  it('creates the first 管理员 in the team database, migrating it on first use, and the server’s store lets it log in', async () => {
+    process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
+    const { url } = await createTestDatabase();
+    const dataDir = tempDir();
+    const add = io('First-Admin-Pass\n');
+    expect(await runCli(['--data', dataDir, '--database', url, 'account', 'add', '--role', 'admin', '--username', 'Boss', '--name', '老板'], add.io)).toBe(0);
+    expect(add.text()).toContain('已新建账户 boss（老板，管理员）');
+    const list = io('');
+    expect(await runCli(['--data', dataDir, '--database', url, 'account', 'list'], list.io)).toBe(0);
+    expect(list.text()).toContain('boss  老板  管理员');
+    // the folder holds the keyring; the account is in PostgreSQL, no SQLite file was made beside it
+    expect(existsSync(join(dataDir, 'keyring.json'))).toBe(true);
+    expect(existsSync(join(dataDir, DB_FILE_NAME))).toBe(false);
+    // a team database is backed up with pg_dump: the desk's backup refuses it and writes nothing
+    const out = join(tempDir(), 'team.bdbackup');
+    const backup = io('');
+    expect(await runCli(['--data', dataDir, '--database', url, 'backup', 'create', '--out', out], backup.io)).toBe(1);
+    expect(backup.text()).toContain('pg_dump');
+    expect(existsSync(out)).toBe(false);
+    const desk = await Desk.open({ dataDir, kdfLog2n: 12, store: await openPostgresStore(url) });
+    try {
+      await desk.vault.unlock(TEST_PASSPHRASE);
+      expect((await login(desk, 'boss', 'First-Admin-Pass')).caller.role).toBe('admin');
+    } finally {
+      await desk.close();
+    }
+  });
+});
