@@ -1,7 +1,7 @@
 // The 公安备案 form of one website (全国互联网安全管理服务平台; domain.md §2.4, seed 004): what the record,
 // the approval and Tencent's published values fill in, and what keeps the form from being filed.
 import { describe, expect, it } from 'vitest';
-import { beijingDate, gonganFieldsSchema, gonganProblems, gonganProfile, loadGonganLists, prefillGongan, type GonganFields } from '../../../main/filings/gongan';
+import { gonganFieldsSchema, gonganProblems, gonganProfile, loadGonganLists, prefillGongan, type GonganFields } from '../../../main/filings/gongan';
 import gonganData from '../../../resources/data/gongan.json';
 import { enterprise, individual } from '../../fixtures/drafts';
 import { entityView } from './entityViews';
@@ -67,8 +67,9 @@ describe('公安备案 prefill', () => {
   });
 
   it('the 开通日期 is the Beijing day of the approval', () => {
-    expect(beijingDate('2026-12-31T15:59:59.000Z')).toBe('2026-12-31');
-    expect(beijingDate('2026-12-31T16:00:00.000Z')).toBe('2027-01-01');
+    expect(prefillGongan(company, site, 'tencent', '2026-12-31T15:59:59.000Z').openedOn).toBe('2026-12-31');
+    expect(prefillGongan(company, site, 'tencent', '2026-12-31T16:00:00.000Z').openedOn).toBe('2027-01-01');
+    expect(prefillGongan(company, site, 'tencent', null).openedOn).toBe('');
   });
 
   it('the choice lists are refused at load without their source', () => {
