@@ -2,6 +2,7 @@
 // Spread into the contract in contract.ts; who may call what is the role table in roles.ts.
 import { z } from 'zod';
 import { accountViewSchema, ACCOUNT_ROLES, displayNameSchema, passwordSchema, roleSchema, usernameSchema } from '../domain/accounts';
+import { PHOTO_CHECK_STATUSES } from '../domain/enums';
 import { auditEntrySchema } from '../domain/views';
 
 const id = (what: string) => z.number({ error: `缺少${what}编号` }).int().positive(`${what}编号无效`);
@@ -41,7 +42,7 @@ export const accountMethods = {
         entityName: z.string(),
         type: z.string(),
         state: z.string(),
-        slots: z.array(z.object({ id: z.string(), label: z.string(), status: z.string(), note: z.string(), photoStatus: z.enum(['pass', 'warn', 'fail', 'unchecked']).nullable() })),
+        slots: z.array(z.object({ id: z.string(), label: z.string(), status: z.string(), note: z.string(), photoStatus: z.enum([...PHOTO_CHECK_STATUSES, 'unchecked']).nullable() })),
       }),
     ),
   },

@@ -2,6 +2,7 @@
 import type { Generated } from 'kysely';
 import type { AuthCodeKind, FilingType, MaterialKind, OrderState, PhotoCheckStatus } from '../domain/enums';
 import type { FiledOrigin, FiledStatus } from '../domain/filed';
+import type { AccountRole } from '../domain/accounts';
 
 export interface EntityTable {
   id: Generated<number>;
@@ -231,7 +232,7 @@ export interface AccountTable {
   id: Generated<number>;
   username: string;
   display_name: string;
-  role: string;
+  role: AccountRole;
   password_hash: string;
   failed_logins: number;
   locked_until: string | null;

@@ -12,6 +12,7 @@ import {
   type AccountRole,
   type AccountView,
 } from '../domain/accounts';
+import { chinaClockTime } from '../domain/dates';
 import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
 import { asActor } from '../db/actorScope';
@@ -42,7 +43,6 @@ const callerOf = (a: repo.AccountRow): Caller => ({ accountId: a.id, username: a
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const plusMinutes = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
 /** Beijing wall-clock time for messages (HH:mm). */
-const clockTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(11, 16);
 
 export async function hasAccounts(desk: Desk): Promise<boolean> {
   return (await repo.countAccounts(desk.ctx)) > 0;
@@ -119,7 +119,7 @@ export async function unlockAccount(desk: Desk, id: number): Promise<AccountView
 const WRONG = `用户名或密码不正确（连续输错 ${LOGIN_MAX_FAILURES} 次，账户将锁定 ${LOGIN_LOCK_MINUTES} 分钟）`;
 
 function lockedMessage(until: string): string {
-  return `密码连续输错 ${LOGIN_MAX_FAILURES} 次，账户已锁定 ${LOGIN_LOCK_MINUTES} 分钟：请于 ${clockTime(until)}（北京时间）后再试，或请管理员解锁`;
+  return `密码连续输错 ${LOGIN_MAX_FAILURES} 次，账户已锁定 ${LOGIN_LOCK_MINUTES} 分钟：请于 ${chinaClockTime(until)}（北京时间）后再试，或请管理员解锁`;
 }
 
 let decoy: Promise<string> | undefined;

@@ -1,6 +1,7 @@
 // 日志 by operator: the filter's list of operators, one operator's entries, and the per-operator report
 // of reveals (personal values shown in clear) and exports.
 import { EXPORT_ACTIONS, REVEAL_ACTIONS } from '../domain/accounts';
+import { addDays, chinaDayStart } from '../domain/dates';
 import type { AuditEntry } from '../domain/views';
 import type { Desk } from '../desk';
 import { auditActors, auditOfActions, auditOfActor } from '../db/repositories/auditByOperator';
@@ -13,9 +14,9 @@ export async function logOfOperator(desk: Desk, actor: string, limit: number): P
   return await auditOfActor(desk.ctx, actor, limit);
 }
 
-/** Days are Beijing calendar days: [from 00:00, to 24:00) in UTC+8. */
-const dayStart = (day: string) => new Date(Date.parse(`${day}T00:00:00+08:00`)).toISOString();
-const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00+08:00`) + 86_400_000).toISOString();
+/** Days are China (Asia/Shanghai) calendar days: [from 00:00, to 24:00). */
+const dayStart = (day: string) => chinaDayStart(day);
+const dayAfter = (day: string) => chinaDayStart(addDays(day, 1));
 
 export async function operatorReport(desk: Desk, period: { from?: string; to?: string }) {
   const reveal = new Set<string>(REVEAL_ACTIONS);

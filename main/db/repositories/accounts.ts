@@ -15,7 +15,7 @@ function toAccount(r: Selectable<AccountTable>): AccountRow {
     id: r.id,
     username: r.username,
     displayName: r.display_name,
-    role: r.role as AccountRole,
+    role: r.role,
     disabled: r.disabled === 1,
     lockedUntil: r.locked_until,
     failedLogins: Number(r.failed_logins),
