@@ -16,7 +16,7 @@ beforeAll(async () => {
   childBundle = join(root, 'node_modules', '.cache', 'beian-desk', `backupKillChild-${process.pid}.mjs`);
   // ESM: the child awaits the async store at top level. Bundled CommonJS dependencies still require node's
   // modules, so the bundle gets a require of its own.
-  await build({ entryPoints: [join(__dirname, 'backupKillChild.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: childBundle, external: ['better-sqlite3', 'sharp', 'piscina'], logLevel: 'silent',
+  await build({ entryPoints: [join(__dirname, 'backupKillChild.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: childBundle, external: ['better-sqlite3', 'pg', 'sharp', 'piscina'], logLevel: 'silent',
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" } });
 });
 

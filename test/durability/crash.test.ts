@@ -61,7 +61,7 @@ beforeAll(async () => {
     format: 'esm',
     target: 'node20',
     outfile: writerBundle,
-    external: ['better-sqlite3', 'sharp', 'piscina'],
+    external: ['better-sqlite3', 'pg', 'sharp', 'piscina'],
     logLevel: 'silent',
   });
 });
