@@ -3,7 +3,7 @@
 // another magic is refused even where its chunks would open.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decryptFile, encryptChunks, FILE_MAGIC } from '../../../main/secrets/fileCrypto';
+import { CHUNK, decryptFile, encryptChunks, FILE_MAGIC } from '../../../main/secrets/fileCrypto';
 
 const key = randomBytes(32);
 const seal = (data: Buffer) => Buffer.concat([...encryptChunks(key, data)]);
@@ -19,6 +19,14 @@ describe('sealed material files, at the edges of the format', () => {
   it('refuse a last chunk whose tag was cut to 12 bytes', () => {
     const sealed = seal(randomBytes(100));
     expect(() => decryptFile(key, sealed.subarray(0, sealed.length - 4))).toThrow(TAMPERED);
+  });
+
+  it('refuse a last chunk of 8 bytes whose tag was cut to its first 4 bytes', () => {
+    const sealed = seal(randomBytes(CHUNK + 8));
+    // the last chunk: 8 sealed bytes and a 16-byte tag; keep only the tag's first 4 bytes (12 in all)
+    const cut = sealed.subarray(0, sealed.length - 12);
+    expect(cut.length - (FILE_MAGIC.length + 7 + CHUNK + 16)).toBe(12);
+    expect(() => decryptFile(key, cut)).toThrow(TAMPERED);
   });
 
   it('refuse a file of another magic (another format version) although its chunks authenticate', () => {
