@@ -182,7 +182,6 @@ export class Vault {
       writeKeyring(this.dataDir, rest);
       return;
     }
-    // Stryker disable next-line ConditionalExpression: dataKey and keys are set and cleared together, and derived() only throws without keys
     if (!this.dataKey) this.derived();
     if (!this.os?.isAvailable()) throw new DeskError('CONFLICT', '本机系统钥匙串不可用，无法启用自动解锁');
     writeKeyring(this.dataDir, { ...k, os: { wrapped: this.os.wrap(this.dataKey!.toString('base64')) } });
