@@ -27,6 +27,8 @@ describe('sealed material files', () => {
     expect(isEncryptedFile(FILE_MAGIC)).toBe(true);
     expect(isEncryptedFile(FILE_MAGIC.subarray(0, FILE_MAGIC.length - 1))).toBe(false);
     expect(isEncryptedFile(Buffer.from('\xff\xd8\xff\xe0 JFIF', 'latin1'))).toBe(false);
+    // a whole JPEG header in clear, longer than the magic
+    expect(isEncryptedFile(Buffer.from('\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01', 'latin1'))).toBe(false);
   });
 
   it('refuse a file cut at a chunk boundary: the last chunk says it is the last', () => {

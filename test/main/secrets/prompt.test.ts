@@ -50,7 +50,8 @@ describe('the hidden passphrase prompt', () => {
 
   it('stops with a message in Chinese when the operator presses Ctrl+C', async () => {
     terminal('abc\x03');
-    await expect(promptHidden('数据密码：')).rejects.toThrow('已取消输入');
+    // the prompt's own error stays attached as the cause, for whoever logs the details
+    await expect(promptHidden('数据密码：')).rejects.toMatchObject({ message: '已取消输入', cause: expect.objectContaining({ name: 'ExitPromptError' }) });
   });
 
   it('refuses to ask where there is no terminal', async () => {
