@@ -1,7 +1,7 @@
 // Which websites an order covers when the operator picks none, and how the dialog says it: a new site
 // only the unfiled ones, a change or 注销网站 only the filed ones, never a site the type does not concern.
 import { describe, expect, it } from 'vitest';
-import { FILING_TYPES } from '../../../main/domain/enums';
+import { FILING_TYPES, type FilingType } from '../../../main/domain/enums';
 import { defaultWebsiteIds, defaultWebsitesNote } from '../../../main/filings/orderWebsites';
 
 const sites = [
@@ -12,7 +12,8 @@ const sites = [
 ];
 
 describe('websites an order covers by default', () => {
-  const expected: Record<string, [number[], string]> = {
+  // Keyed by FilingType: a filing type without its expectation here is a type error.
+  const expected: Record<FilingType, [number[], string]> = {
     首次备案: [[1, 2, 3, 4], '不选：该客户的全部网站'],
     接入备案: [[1, 2, 3, 4], '不选：该客户的全部网站'],
     公安备案: [[1, 2, 3, 4], '不选：该客户的全部网站'],
@@ -26,8 +27,7 @@ describe('websites an order covers by default', () => {
   };
   for (const type of FILING_TYPES) {
     it(`${type}`, () => {
-      expect(expected[type], `${type} has its expectation written out here`).toBeDefined();
-      const [ids, note] = expected[type]!;
+      const [ids, note] = expected[type];
       expect(defaultWebsiteIds(sites, type)).toEqual(ids);
       expect(defaultWebsitesNote(type)).toBe(note);
     });
