@@ -116,6 +116,21 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** Resolves once the rest of a refused body has been read and dropped, or after `graceMs`. */
+function restDropped(req: IncomingMessage, graceMs: number): Promise<void> {
+  return new Promise((done) => {
+    if (req.complete) return done();
+    const timer = setTimeout(done, graceMs);
+    const finish = () => {
+      clearTimeout(timer);
+      done();
+    };
+    req.once('end', finish);
+    req.once('close', finish);
+    req.resume();
+  });
+}
+
 const UNAUTHORIZED_PAGE = `<!doctype html><meta charset="utf-8"><title>备案助手</title>
 <body style="font-family:sans-serif;padding:40px"><h2>需要访问令牌</h2>
 <p>请使用启动备案助手时终端中打印的完整地址（含 token）打开本页面。每次启动生成新的令牌。</p></body>`;
@@ -278,14 +293,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     try {
       body = await readBody(req);
     } catch (err) {
-      // Refuse a body we will not take, then close: once the client has sent the rest (which is read
-      // and dropped) or after a grace period, so it reads the 413 instead of a reset connection.
+      const refusal = err instanceof DeskError ? err : new DeskError('BAD_REQUEST', '请求读取失败');
+      // A body found too large while streaming is read and dropped to its end (or for a grace period)
+      // before the 413 goes out: Node closes a connection: close socket as soon as the answer is
+      // written, and closing with the client's data unread sends a reset that can overtake the 413.
+      // A body whose Content-Length is already too large is answered at once; little of it was sent.
+      if (Number(req.headers['content-length'] ?? 0) <= MAX_BODY_BYTES) await restDropped(req, DRAIN_AFTER_REFUSAL_MS);
       res.setHeader('connection', 'close');
-      sendError(res, 413, err instanceof DeskError ? err : new DeskError('BAD_REQUEST', '请求读取失败'));
-      const timer = setTimeout(() => req.socket.destroy(), DRAIN_AFTER_REFUSAL_MS);
-      timer.unref();
-      req.socket.once('close', () => clearTimeout(timer));
-      req.resume();
+      sendError(res, 413, refusal);
       return;
     }
     let input: unknown;
