@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -7,7 +8,10 @@ export default defineConfig({
     include: ['test/e2e/**/*.e2e.ts'],
     environment: 'node',
     pool: 'forks',
-    fileParallelism: false,
+    // Two files at a time even on two cores: most of a UI test is waiting for the page, the host or
+    // Chromium. Each file has its own data folder, host port and browser; only loaded code is shared.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    isolate: false,
     testTimeout: 120_000,
     hookTimeout: 60_000,
   },

@@ -198,7 +198,10 @@ export function useE2eDesk(options: E2eDeskOptions): E2eDesk {
     return host;
   };
 
+  // The test process is shared with other e2e files (isolate: false): what this file sets is undone after it.
+  let envBefore: NodeJS.ProcessEnv = {};
   beforeAll(async () => {
+    envBefore = { ...process.env };
     if (mode === 'none') delete process.env.BEIAN_DESK_PASSPHRASE;
     Object.assign(process.env, env);
     // the host and Chromium start while the seed runs; the host only opens the store once it is seeded
@@ -215,6 +218,8 @@ export function useE2eDesk(options: E2eDeskOptions): E2eDesk {
     await host?.stop();
     await browser?.close();
     for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+    for (const name of Object.keys(process.env)) if (!(name in envBefore)) delete process.env[name];
+    Object.assign(process.env, envBefore);
   });
 
   const running = (): RunningHost => {
