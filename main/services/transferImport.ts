@@ -86,18 +86,16 @@ export async function importTransfer(desk: Desk, file: string, passphrase: strin
   const stored = [...blobs.values()].map((b) => desk.files.put(b).sha256);
   const result: ImportResult = { created: 0, merged: 0, people: 0, websites: 0, materials: 0, orders: 0, filed: 0 };
   try {
-    for (const c of data.clients) {
-      // one client, one transaction: a client refused leaves the ones before it imported and itself untouched
-      const counts = await desk.sql.tx(async () => {
-        const r: ImportResult = { created: 0, merged: 0, people: 0, websites: 0, materials: 0, orders: 0, filed: 0 };
-        const merged = await mergeClient(desk, c, r, (h) => blobs.get(h)!.byteLength);
+    // The whole archive is one transaction: a client refused while merging (an open order here, say)
+    // leaves the desk as it was, so the operator settles it and imports the same file again.
+    return await desk.sql.tx(async () => {
+      for (const c of data.clients) {
+        const merged = await mergeClient(desk, c, result, (h) => blobs.get(h)!.byteLength);
         await recordTransferImport(desk.ctx, merged.entityId, c.log ?? [], merged.created);
-        return r;
-      });
-      for (const k of Object.keys(result) as (keyof ImportResult)[]) result[k] += counts[k];
-    }
-    await appendAudit(desk.ctx, { action: 'transfer.import', targetType: 'desk', targetId: null, entityId: null, detail: { ...result } });
-    return result;
+      }
+      await appendAudit(desk.ctx, { action: 'transfer.import', targetType: 'desk', targetId: null, entityId: null, detail: { ...result } });
+      return result;
+    });
   } finally {
     removeFiles(desk, await unreferencedHashes(desk.ctx, stored));
   }

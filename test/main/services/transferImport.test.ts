@@ -166,6 +166,25 @@ describe('transfer of a filed client with its orders', () => {
     await expect(advanceOrder(b, row!.id, { to: '待提交' })).rejects.toThrow(/1 个驳回原因.*主体的通信地址未修改/);
   }, 60_000);
 
+  it('refuses the whole archive when a later client is refused while merging, the clients before it not imported either', async () => {
+    const a = await openTestDesk();
+    const [c1, c2] = await createClients(a, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
+    await createOrder(a, { entityId: c2!.id, type: '首次备案', provider: 'tencent' });
+    const file = archiveFile(await exportTransfer(a, [c1!.id, c2!.id], PASS));
+
+    const b = await openTestDesk();
+    // the second client is here already, with an open order of its own: the archive's open order cannot join it
+    const [here] = await createClients(b, [clientRecordSchema.parse(companyRecord(2))]);
+    await createOrder(b, { entityId: here!.id, type: '首次备案', provider: 'aliyun' });
+    const log = (await listAudit(b.ctx, { limit: 100 })).length;
+    const files = b.files.list();
+
+    await expect(importTransfer(b, file, PASS)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('已有未完成的订单') });
+    expect((await listClients(b, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' })).items.map((c) => c.id)).toEqual([here!.id]);
+    expect(await listAudit(b.ctx, { limit: 100 })).toHaveLength(log);
+    expect(b.files.list()).toEqual(files);
+  });
+
   it('refuses a client whose domain another client holds here (V-DOM-11), writing nothing at all', async () => {
     const a = await openTestDesk();
     const [c1, c2] = await createClients(a, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
