@@ -27,6 +27,13 @@ export const JOB_RESULT_SCHEMAS = {
 } as const;
 
 export type JobKind = keyof typeof JOB_RESULT_SCHEMAS;
+
+/**
+ * Kinds whose result holds personal values in clear (ID numbers and names read from ID photos, for the
+ * operator to accept into a form): the registry hands such a result out once and forgets it, and forgets
+ * it unread after RESULT_UNREAD_MS, instead of keeping it in memory among the last finished jobs.
+ */
+export const PERSONAL_RESULT_KINDS: readonly JobKind[] = ['intake.readDocuments'];
 export const JOB_KINDS = Object.keys(JOB_RESULT_SCHEMAS) as JobKind[];
 export type JobResult<K extends JobKind> = z.output<(typeof JOB_RESULT_SCHEMAS)[K]>;
 

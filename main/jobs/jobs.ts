@@ -2,7 +2,7 @@
 // yield to the event loop, report counts and an ETA, and stop promptly when cancelled.
 import { randomBytes } from 'node:crypto';
 import { DeskError } from '../domain/errors';
-import type { JobKind, JobResult, JobStatus } from '../domain/jobResults';
+import { PERSONAL_RESULT_KINDS, type JobKind, type JobResult, type JobStatus } from '../domain/jobResults';
 
 export type JobState = JobStatus['state'];
 export type { JobStatus };
@@ -13,6 +13,8 @@ export interface JobControl {
 }
 
 const KEEP_FINISHED = 20;
+/** How long a personal result (PERSONAL_RESULT_KINDS) waits to be read before it is forgotten. */
+export const RESULT_UNREAD_MS = 10 * 60_000;
 
 export class JobRegistry {
   private readonly jobs = new Map<string, JobStatus & { started: number; cancel: boolean }>();
@@ -37,6 +39,7 @@ export class JobRegistry {
       (result) => {
         job.result = result;
         job.state = job.cancel ? 'cancelled' : 'done';
+        if (PERSONAL_RESULT_KINDS.includes(kind)) setTimeout(() => this.jobs.delete(id), RESULT_UNREAD_MS).unref();
         this.prune();
       },
       (err: unknown) => {
@@ -52,6 +55,8 @@ export class JobRegistry {
     const j = this.jobs.get(id);
     if (!j) throw new DeskError('NOT_FOUND', '任务不存在或已过期');
     const { started: _s, cancel: _c, ...status } = j;
+    // handed out once: a second read finds no such job, as after it expired
+    if (status.state !== 'running' && PERSONAL_RESULT_KINDS.includes(status.kind)) this.jobs.delete(id);
     return status;
   }
 

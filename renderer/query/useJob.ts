@@ -22,6 +22,8 @@ export function useJob<K extends JobKind>(jobId: string | null, kind: K): JobSta
     // a job that cannot be read any more (expired, desk locked) stops polling with the last status shown
     refetchInterval: (query) => (query.state.status === 'error' || (query.state.data && query.state.data.state !== 'running') ? false : POLL_MS),
     gcTime: 0,
+    // polled while it runs, never read again on focus: a 证件识别 result is handed out only once
+    refetchOnWindowFocus: false,
   });
   return jobId !== null ? (data ?? null) : null;
 }

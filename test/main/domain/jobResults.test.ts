@@ -1,10 +1,10 @@
 // Long jobs' results are declared in the contract: jobs.get answers with a status whose result has the
 // shape its kind declares, so the renderer reads it typed; a result of the wrong shape, or a job kind
 // nobody declared, is refused at the API's edge instead of reaching a screen as `unknown`.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { contract } from '../../../main/api/contract';
 import { JOB_KINDS, JOB_RESULT_SCHEMAS } from '../../../main/domain/jobResults';
-import { JobRegistry } from '../../../main/jobs/jobs';
+import { JobRegistry, RESULT_UNREAD_MS } from '../../../main/jobs/jobs';
 
 const jobsGet = contract['jobs.get'].output;
 const status = (kind: string, result: unknown, state = 'done') => ({ id: '0123456789abcdef', kind, state, done: 1, total: 1, etaMs: 0, startedAt: '2026-12-04T10:00:00.000Z', error: null, result });
@@ -47,5 +47,33 @@ describe('the job registry', () => {
     const parsed = jobsGet.parse(jobs.status(id));
     expect(parsed.kind).toBe('sheet.batch');
     expect(parsed.result).toEqual({ files: ['/tmp/核验单.pdf'], sheets: 1, bytes: 2048, warnings: [] });
+  });
+
+  // 证件识别 proposals carry an ID number and name in clear (documentReading.ts): not kept among the last jobs
+  const reading = [{ fileName: 'id-front.jpg', kind: 'id-front', state: 'read', fields: [] }];
+
+  it('hands a 证件识别 result out once, then answers as for an expired job', async () => {
+    const jobs = new JobRegistry();
+    const id = jobs.start('intake.readDocuments', async () => reading as never);
+    await expect.poll(() => jobs.status(id).state).toBe('done');
+    expect(() => jobs.status(id)).toThrow('任务不存在或已过期');
+  });
+
+  it('forgets a 证件识别 result nobody read after its time, and keeps other results', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const jobs = new JobRegistry();
+      const personal = jobs.start('intake.readDocuments', async () => reading as never);
+      const sheets = jobs.start('sheet.batch', async () => ({ files: [], sheets: 0, bytes: 0, warnings: [] }));
+      await Promise.resolve();
+      await Promise.resolve();
+      vi.advanceTimersByTime(RESULT_UNREAD_MS - 1);
+      vi.advanceTimersByTime(1);
+      expect(() => jobs.status(personal)).toThrow('任务不存在或已过期');
+      expect(jobs.status(sheets).state).toBe('done');
+      expect(jobs.status(sheets).state).toBe('done');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
