@@ -83,14 +83,14 @@ export async function importTransfer(desk: Desk, file: string, passphrase: strin
     }
   }
   await assertDomainsFree(desk, data.clients);
-  const stored = [...blobs.values()].map((b) => desk.files.put(b).sha256);
+  const stored = [...blobs.values()].map((b) => desk.blobs.prepare(b).sha256);
   const result: ImportResult = { created: 0, merged: 0, people: 0, websites: 0, materials: 0, orders: 0, filed: 0 };
   try {
     for (const c of data.clients) {
       // one client, one transaction: a client refused leaves the ones before it imported and itself untouched
       const counts = await desk.sql.tx(async () => {
         const r: ImportResult = { created: 0, merged: 0, people: 0, websites: 0, materials: 0, orders: 0, filed: 0 };
-        const merged = await mergeClient(desk, c, r, (h) => blobs.get(h)!.byteLength);
+        const merged = await mergeClient(desk, c, r, (h) => blobs.get(h)!);
         await recordTransferImport(desk.ctx, merged.entityId, c.log ?? [], merged.created);
         return r;
       });
@@ -114,7 +114,7 @@ interface Ids {
 }
 
 /** One client: matched by 证件号码, then people by 证件号码, websites by any domain, materials by hash and kind. */
-async function mergeClient(desk: Desk, c: ArchivedClient, result: ImportResult, sizeOf: (sha256: string) => number): Promise<{ entityId: number; created: boolean }> {
+async function mergeClient(desk: Desk, c: ArchivedClient, result: ImportResult, bytesOf: (sha256: string) => Buffer): Promise<{ entityId: number; created: boolean }> {
   const ctx = desk.ctx;
   const record = c.record;
   const existingId = (await entityWithCertNumber(ctx, record.entity.certNumber))?.id;
@@ -139,7 +139,10 @@ async function mergeClient(desk: Desk, c: ArchivedClient, result: ImportResult, 
       ids.materials.push(same.id);
       continue;
     }
-    ids.materials.push(await insertMaterial(ctx, { entityId, personId, websiteId, kind: m.kind, fileName: m.fileName, sha256: m.sha256, size: sizeOf(m.sha256), mime: m.mime }));
+    const bytes = bytesOf(m.sha256);
+    const mid = await insertMaterial(ctx, { entityId, personId, websiteId, kind: m.kind, fileName: m.fileName, sha256: m.sha256, size: bytes.byteLength, mime: m.mime });
+    await desk.blobs.attach(mid, bytes);
+    ids.materials.push(mid);
     result.materials++;
   }
   if (c.filingPassword !== null && !await hasFilingPassword(ctx, entityId)) await setFilingPassword(desk, entityId, c.filingPassword);
