@@ -91,6 +91,8 @@ export class Desk {
     vault.onUnlocked(async () => {
       this.lastActivity = this.clock().getTime();
       await this.encryptLegacyData();
+      // a team database from before migration 0012 takes its materials' files in (files/materialBlobs.ts)
+      await this.blobs.adoptFolderFiles();
     });
   }
 

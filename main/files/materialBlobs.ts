@@ -5,10 +5,11 @@
 // Callers say the same things to both: prepare before the row's transaction, attach inside it, read,
 // release after a transaction that deleted rows.
 import { createHash } from 'node:crypto';
-import { holdsMaterialChunks, insertMaterialChunks, materialChunkCount, materialChunkPage, materialHoldingChunks } from '../db/repositories/materialChunks';
+import { readFileSync } from 'node:fs';
+import { holdsMaterialChunks, insertMaterialChunks, materialChunkCount, materialChunkPage, materialHoldingChunks, materialsWithoutChunks } from '../db/repositories/materialChunks';
 import type { RepoContext } from '../db/repositories/context';
 import { DeskError } from '../domain/errors';
-import { chunkOpener, encryptChunks } from '../secrets/fileCrypto';
+import { chunkOpener, encryptChunks, storedPieces } from '../secrets/fileCrypto';
 import type { FileStore } from './store';
 
 export interface StoredBytes {
@@ -31,6 +32,12 @@ export interface MaterialBlobs {
   release(hashes: readonly string[]): number;
   /** True when some material's bytes are held encrypted here. */
   holdsEncrypted(): Promise<boolean>;
+  /**
+   * Moves bytes that are not where this store keeps them into it: on a team database, the files of
+   * materials stored before migration 0012 (still in the data folder) become chunks. Returns how many
+   * materials were moved. Needs the desk unlocked (each file is opened and checked first).
+   */
+  adoptFolderFiles(): Promise<number>;
 }
 
 export function fileBlobs(files: FileStore): MaterialBlobs {
@@ -45,6 +52,7 @@ export function fileBlobs(files: FileStore): MaterialBlobs {
       return n;
     },
     holdsEncrypted: async () => files.holdsEncrypted(),
+    adoptFolderFiles: async () => 0,
   };
 }
 
@@ -96,5 +104,29 @@ export function databaseBlobs(ctx: RepoContext, files: FileStore, fileKey: () =>
     },
     release: (hashes) => hashes.length,
     holdsEncrypted: async () => (await holdsMaterialChunks(ctx)) || files.holdsEncrypted(),
+    adoptFolderFiles: async () => {
+      const moved = new Set<string>();
+      let n = 0;
+      for (const m of await materialsWithoutChunks(ctx)) {
+        if (!files.has(m.sha256)) continue;
+        // opened and checked against its hash before it is trusted; the encrypted bytes go in unchanged.
+        // A damaged file stays where it is: reading it still says so, and unlocking must not fail over it.
+        try {
+          files.read(m.sha256);
+        } catch {
+          continue;
+        }
+        const stored = readFileSync(files.pathOf(m.sha256));
+        await ctx.sql.tx(async () => {
+          await insertMaterialChunks(ctx, m.id, storedPieces(stored));
+        });
+        moved.add(m.sha256);
+        n++;
+      }
+      // a file goes once every material with its bytes has them in the database
+      const left = new Set((await materialsWithoutChunks(ctx)).map((m) => m.sha256));
+      for (const h of moved) if (!left.has(h)) files.remove(h);
+      return n;
+    },
   };
 }

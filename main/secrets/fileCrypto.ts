@@ -81,3 +81,10 @@ export function chunkOpener(key: Buffer, header: Uint8Array): (index: number, la
     }
   };
 }
+
+/** A stored file cut into the pieces encryptChunks yielded (header, then each sealed chunk), unopened. */
+export function* storedPieces(file: Uint8Array): Generator<Buffer> {
+  const buf = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
+  yield buf.subarray(0, FILE_HEADER_LEN);
+  for (let at = FILE_HEADER_LEN; at < buf.length; at += CHUNK + TAG) yield buf.subarray(at, Math.min(buf.length, at + CHUNK + TAG));
+}

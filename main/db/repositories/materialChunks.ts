@@ -55,3 +55,13 @@ export async function materialChunkPage(ctx: { db: Kysely<DB> }, materialId: num
 export async function holdsMaterialChunks(ctx: { db: Kysely<DB> }): Promise<boolean> {
   return (await ctx.db.selectFrom('material_chunk').select('material_id').limit(1).executeTakeFirst()) !== undefined;
 }
+
+/** Materials whose bytes are not (yet) in the database: stored before migration 0012, in the data folder. */
+export async function materialsWithoutChunks(ctx: { db: Kysely<DB> }): Promise<{ id: number; sha256: string }[]> {
+  return await ctx.db
+    .selectFrom('material as m')
+    .select(['m.id', 'm.sha256'])
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('material_chunk as c').select('c.material_id').whereRef('c.material_id', '=', 'm.id'))))
+    .orderBy('m.id')
+    .execute();
+}

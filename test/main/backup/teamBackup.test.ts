@@ -72,7 +72,7 @@ describePostgres('team database backup', () => {
     const before = await counts(source.desk);
     const after = await counts(restored);
     // the backup's own audit entry was written after the dump
-    expect({ ...after, audit_log: after.audit_log + 1 }).toEqual(before);
+    expect({ ...after, audit_log: after.audit_log! + 1 }).toEqual(before);
     expect(after.material_chunk).toBeGreaterThan(4);
     const entity = (await restored.sql.db.selectFrom('entity').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
     const [m] = await listMaterials(restored, entity);

@@ -24,7 +24,8 @@ import { companyRecord } from '../../fixtures/records';
 import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 import type { Desk } from '../../../main/desk';
 import { writeFileSync } from 'node:fs';
-import { tempDir } from '../../helpers';
+import { tempDir, TEST_PASSPHRASE } from '../../helpers';
+import { insertMaterial } from '../../../main/db/repositories/materials';
 
 const TRANSFER_PASS = 'transfer-pass-Strong-2026';
 
@@ -139,6 +140,20 @@ describeEachStore('material bytes', (openDesk, dialect) => {
   }, 60_000);
 
   if (inDatabase) {
+    it('takes the files of materials stored before migration 0012 into the database at unlock, and drops the files', async () => {
+      const { desk, clientId } = await oneClient(openDesk);
+      const data = await largeJpeg('from the folder');
+      // as a team desk wrote it before: the file in the data folder, the row without chunks
+      const { sha256, size } = desk.files.put(data);
+      const id = await insertMaterial(desk.ctx, { entityId: clientId, personId: null, websiteId: null, kind: 'licence', fileName: '执照.jpg', sha256, size, mime: 'image/jpeg' });
+      expect((await readMaterial(desk, id)).data.equals(data)).toBe(true); // read from the folder meanwhile
+      desk.vault.lock();
+      await desk.vault.unlock(TEST_PASSPHRASE);
+      expect(await chunkRows(desk, id)).toBe(1 + Math.ceil(data.length / CHUNK));
+      expect(storedFiles(desk)).toEqual([]);
+      expect((await readMaterial(desk, id)).data.equals(data)).toBe(true);
+    });
+
     it('refuses a material whose chunk was changed, removed or moved, naming no bytes', async () => {
       const { desk, clientId } = await oneClient(openDesk);
       const data = await largeJpeg('tamper');
