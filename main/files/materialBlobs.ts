@@ -2,7 +2,7 @@
 // them as encrypted files in the data folder (files/store.ts); a desk on a PostgreSQL team database keeps
 // the same encrypted pieces in the database (material_chunk, migration 0012), written in the transaction
 // that inserts the material row and deleted with it, so one pg_dump holds the whole agency.
-// Callers say the same things to both: prepare before the row's transaction, attach inside it, read,
+// Callers say the same things to both: stage before the row's transaction, attach inside it, read,
 // release after a transaction that deleted rows.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ export interface StoredBytes {
 export interface MaterialBlobs {
   readonly where: 'files' | 'database';
   /** Before the material row's transaction: hashes the bytes (the file store also writes its file now, temp-then-rename). */
-  prepare(data: Uint8Array): StoredBytes;
+  stage(data: Uint8Array): StoredBytes;
   /** Inside the transaction that inserted material `materialId` for these bytes (the database store writes its chunks here). */
   attach(materialId: number, data: Uint8Array): Promise<void>;
   /** The bytes with this SHA-256, decrypted and checked against it. */
@@ -43,7 +43,7 @@ export interface MaterialBlobs {
 export function fileBlobs(files: FileStore): MaterialBlobs {
   return {
     where: 'files',
-    prepare: (data) => files.put(data),
+    stage: (data) => files.put(data),
     attach: async () => {},
     read: async (sha256) => files.read(sha256),
     release: (hashes) => {
@@ -68,7 +68,7 @@ const tampered = () => new DeskError('FILE_TAMPERED', '材料文件已损坏或�
 export function databaseBlobs(ctx: RepoContext, files: FileStore, fileKey: () => Buffer): MaterialBlobs {
   return {
     where: 'database',
-    prepare: (data) => ({ sha256: createHash('sha256').update(data).digest('hex'), size: data.byteLength }),
+    stage: (data) => ({ sha256: createHash('sha256').update(data).digest('hex'), size: data.byteLength }),
     attach: async (materialId, data) => {
       if (!ctx.sql.inTransaction) throw new Error('材料内容必须与材料记录在同一事务中写入');
       await insertMaterialChunks(ctx, materialId, encryptChunks(fileKey(), data));

@@ -35,7 +35,7 @@ export async function addMaterial(desk: Desk, input: NewMaterialInput, alsoInTra
   // The client is looked up before the file is decoded, so a wrong number is told as such.
   if (!await entityExists(desk.ctx, input.entityId)) throw notFound('客户', input.entityId);
   const { mime } = await checkMaterialContent(input.kind, input.data);
-  const stored = desk.blobs.prepare(input.data);
+  const stored = desk.blobs.stage(input.data);
   try {
     const id = await desk.sql.tx(async () => {
       if (!await entityExists(desk.ctx, input.entityId)) throw notFound('客户', input.entityId);

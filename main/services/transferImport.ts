@@ -83,7 +83,7 @@ export async function importTransfer(desk: Desk, file: string, passphrase: strin
     }
   }
   await assertDomainsFree(desk, data.clients);
-  const stored = [...blobs.values()].map((b) => desk.blobs.prepare(b).sha256);
+  const stored = [...blobs.values()].map((b) => desk.blobs.stage(b).sha256);
   const result: ImportResult = { created: 0, merged: 0, people: 0, websites: 0, materials: 0, orders: 0, filed: 0 };
   try {
     for (const c of data.clients) {
