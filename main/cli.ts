@@ -11,6 +11,8 @@ import type { Method, MethodInput } from './api/contract';
 import { createRouter, type Router } from './api/router';
 import { Desk } from './desk';
 import { openNamedStore } from './db/storeLocation';
+import { isPostgresUrl } from './db/openPostgres';
+import { restoreTeamBackup } from './backup/teamBackup';
 import { createBackup, restoreBackup, verifyBackup } from './backup/backup';
 import { DELETION_REASONS, FILING_TYPES, type DeletionReason, type FilingType } from './domain/enums';
 import { AUTH_CODE_KINDS, ORDER_STATES, type OrderState } from './domain/enums';
@@ -681,7 +683,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .action(async (o: { out: string }) => {
       await open();
       const r = await createBackup(desk!, o.out);
-      print(r, `已写出并校验备份：${r.file}（${(r.bytes / 1048576).toFixed(1)} MB，材料文件 ${r.materialFiles} 个）\n`);
+      print(r, `已写出并校验备份：${r.file}（${(r.bytes / 1048576).toFixed(1)} MB，材料文件 ${r.materialFiles} 个）\n${(r.warnings ?? []).map((w) => `${w}\n`).join('')}`);
     });
   backup
     .command('verify <file>')
@@ -692,9 +694,15 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     });
   backup
     .command('restore <file>')
-    .description('恢复到一个空的数据目录（--data 指定），较旧版本的备份会自动升级')
+    .description('恢复到一个空的数据目录（--data 指定），较旧版本的备份会自动升级；团队数据库的备份另需 --database 指定一个空的团队数据库')
     .action(async (file: string) => {
       const dataDir = resolveDataDir(program.opts().data as string | undefined);
+      const database = program.opts().database as string | undefined;
+      if (database && isPostgresUrl(database)) {
+        const t = await restoreTeamBackup(file, dataDir, database);
+        print(t, `已恢复团队数据库 ${t.database}（材料 ${t.materialFiles} 个），密钥文件在 ${t.dataDir}；用原数据密码启动：npm run server -- --data ${t.dataDir} --database …\n${(t.warnings ?? []).map((w) => `${w}\n`).join('')}`);
+        return;
+      }
       const r = await restoreBackup(file, dataDir);
       print(r, `已恢复到 ${r.dataDir}（材料文件 ${r.materialFiles} 个）；使用原数据密码解锁\n`);
     });

@@ -16,6 +16,8 @@ import { Store } from './db/store';
 import { assertNotBereftOfDatabase, FILES_DIR_NAME, hasDatabase } from './files/dataFolder';
 import { ownerOnlyDir } from './files/ownerOnly';
 import { FileStore } from './files/store';
+import { databaseBlobs, fileBlobs, type MaterialBlobs } from './files/materialBlobs';
+import { holdsMaterialChunks } from './db/repositories/materialChunks';
 import { JobRegistry } from './jobs/jobs';
 import { WriterRegistry } from './files/writers';
 import { encryptedCodec } from './secrets/fieldCrypto';
@@ -40,7 +42,7 @@ export interface DeskOptions {
   pause?: Pause;
   /**
    * An open store to use instead of the folder's SQLite file: a team database (main/db/openPostgres.ts).
-   * The folder still holds the keyring and the material files; the desk closes the store.
+   * The folder still holds the keyring; the material bytes go into the database; the desk closes the store.
    */
   store?: Store;
 }
@@ -56,6 +58,8 @@ export class Desk {
    * out, so the idle lock is off there (its operators' sessions time out instead).
    */
   keepUnlocked = false;
+  /** Where material bytes are kept: files in the data folder, or chunks in a team database (files/materialBlobs.ts). */
+  readonly blobs: MaterialBlobs;
   private lastActivity: number;
   private readonly writers: WriterRegistry;
 
@@ -81,10 +85,14 @@ export class Desk {
     };
     // actor: a team server's request names its logged-in operator (db/actorScope.ts), else the desk's own.
     this.ctx = repoContext(sql, codec, actor, () => clock().toISOString());
+    // Chosen once: a team database holds its materials' bytes itself, so one pg_dump is the agency's backup.
+    this.blobs = sql.dialect.name === 'postgres' ? databaseBlobs(this.ctx, files, () => vault.derived().file) : fileBlobs(files);
     this.lastActivity = clock().getTime();
     vault.onUnlocked(async () => {
       this.lastActivity = this.clock().getTime();
       await this.encryptLegacyData();
+      // a team database from before migration 0012 takes its materials' files in (files/materialBlobs.ts)
+      await this.blobs.adoptFolderFiles();
     });
   }
 
@@ -100,7 +108,7 @@ export class Desk {
       readCheck: () => readKeyCheck(sql),
       writeCheck: (check) => writeKeyCheck(sql, check),
       sampleSealed: () => sampleSealedValues(sql),
-      holdsSealedData: async () => (await sampleSealedValues(sql, 1)).length > 0 || files.holdsEncrypted(),
+      holdsSealedData: async () => (await sampleSealedValues(sql, 1)).length > 0 || files.holdsEncrypted() || (await holdsMaterialChunks(sql)),
     };
     const vault = new Vault(options.dataDir, options.osKeyStore, options.kdfLog2n, binding);
     const desk = new Desk(options.dataDir, sql, files, vault, options.actor ?? safeUserName(), options.clock ?? (() => new Date()), databaseCreatedNow, options.pause);

@@ -17,6 +17,7 @@ import { DB_FILE_NAME, integrityCheck, openDatabase, readSchemaVersion } from '.
 import type { Desk } from '../desk';
 import { KEYRING_FILE, readKeyring, type Keyring } from '../secrets/keyring';
 import { SafeArchive } from './archive';
+import { createTeamBackup } from './teamBackup';
 import { backupTempDir } from './tempFiles';
 
 export { backupTempDir, sweepBackupLeftovers } from './tempFiles';
@@ -24,6 +25,9 @@ export { backupTempDir, sweepBackupLeftovers } from './tempFiles';
 export const BACKUP_EXTENSION = '.bdbackup';
 const MANIFEST = 'manifest.json';
 const FILE_ENTRY = /^files\/[0-9a-f]{2}\/[0-9a-f]{64}$/;
+/** A team database's backup holds its pg_dump (custom format) instead of the SQLite file (teamBackup.ts). */
+export const TEAM_DUMP = 'team.pgdump';
+const PG_DUMP_MAGIC = Buffer.from('PGDMP');
 const LABEL = '备份文件';
 
 const manifestSchema = z.object({
@@ -31,11 +35,13 @@ const manifestSchema = z.object({
   app: z.literal('beian-desk'),
   createdAt: z.string(),
   schemaVersion: z.number().int().min(0),
+  /** Which store it was taken from; absent in backups of a desk's SQLite file from before team mode. */
+  store: z.enum(['sqlite', 'postgres']).optional(),
   entries: z.array(z.object({ name: z.string(), size: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) })).max(1_000_000),
 });
-type Manifest = z.infer<typeof manifestSchema>;
+export type Manifest = z.infer<typeof manifestSchema>;
 
-const allowedName = (name: string) => name === MANIFEST || name === DB_FILE_NAME || name === KEYRING_FILE || FILE_ENTRY.test(name);
+const allowedName = (name: string) => name === MANIFEST || name === DB_FILE_NAME || name === TEAM_DUMP || name === KEYRING_FILE || FILE_ENTRY.test(name);
 
 const LIMITS = { maxEntryBytes: 8 * 1024 ** 3, maxTotalBytes: 200 * 1024 ** 3, maxEntries: 1_000_001 };
 /** A million entries of about 180 bytes each. */
@@ -55,6 +61,8 @@ export interface BackupResult {
   bytes: number;
   materialFiles: number;
   verified: true;
+  /** What the operator should know about a backup that was written all the same (a pg_dump of another version). */
+  warnings?: string[];
 }
 
 /** A read stream of `path` that reports its size and SHA-256 once it has been read to the end. */
@@ -77,7 +85,7 @@ function hashedFile(path: string, done: (size: number, sha256: string) => void):
   return source.pipe(t);
 }
 
-function writeSmallFile(file: string, text: string): void {
+export function writeSmallFile(file: string, text: string): void {
   const fd = openSync(file, 'wx', 0o600);
   try {
     writeSync(fd, text);
@@ -87,7 +95,49 @@ function writeSmallFile(file: string, text: string): void {
   }
 }
 
+/**
+ * Streams the parts into the zip at `zipPart` (already opened as `out`), each hashed on the way, the
+ * manifest last, and flushes it to disk.
+ */
+export async function writeBackupZip(
+  out: NodeJS.WritableStream,
+  zipPart: string,
+  parts: { path: string; name: string; compress: boolean }[],
+  meta: { schemaVersion: number; store: 'sqlite' | 'postgres' },
+): Promise<void> {
+  const entries: Manifest['entries'] = [];
+  const zip = new yazl.ZipFile();
+  for (const { path, name, compress } of parts) {
+    zip.addReadStreamLazy(name, { compress }, (cb) => {
+      const s = hashedFile(path, (size, sha256) => entries.push({ name, size, sha256 }));
+      s.on('error', (err) => zip.emit('error', err));
+      cb(null, s);
+    });
+  }
+  // Read last, when every entry before it has been streamed and hashed.
+  zip.addReadStreamLazy(MANIFEST, (cb) => {
+    const manifest: Manifest = { format: 1, app: 'beian-desk', createdAt: new Date().toISOString(), schemaVersion: meta.schemaVersion, store: meta.store, entries };
+    cb(null, Readable.from([Buffer.from(JSON.stringify(manifest, null, 1))]));
+  });
+  await new Promise<void>((ok, fail) => {
+    out.on('close', () => ok());
+    out.on('error', fail);
+    zip.on('error', fail);
+    zip.outputStream.on('error', fail).pipe(out);
+    zip.end();
+  });
+  // flushed off this thread: an fsync of a few hundred MB would hold the window for as long
+  const fh = await open(zipPart, 'r+');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
 export async function createBackup(desk: Desk, outFile: string): Promise<BackupResult> {
+  // a team database is dumped by PostgreSQL's own pg_dump (teamBackup.ts)
+  if (desk.sql.dialect.name === 'postgres') return await createTeamBackup(desk, outFile);
   const target = resolve(outFile);
   mkdirSync(dirname(target), { recursive: true });
   if (existsSync(target)) throw new DeskError('CONFLICT', `备份文件已存在：${target}`);
@@ -109,37 +159,12 @@ export async function createBackup(desk: Desk, outFile: string): Promise<BackupR
     await desk.sql.backupTo(dbCopy);
     const schemaVersion = readSchemaVersion(dbCopy);
     const hashes = desk.files.list();
-    const entries: Manifest['entries'] = [];
-    const zip = new yazl.ZipFile();
-    const add = (path: string, name: string, compress: boolean) =>
-      zip.addReadStreamLazy(name, { compress }, (cb) => {
-        const s = hashedFile(path, (size, sha256) => entries.push({ name, size, sha256 }));
-        s.on('error', (err) => zip.emit('error', err));
-        cb(null, s);
-      });
-    add(dbCopy, DB_FILE_NAME, true);
-    add(join(desk.dataDir, KEYRING_FILE), KEYRING_FILE, false);
-    // Stored encrypted: already incompressible, so no deflate.
-    for (const h of hashes) add(desk.files.pathOf(h), `files/${h.slice(0, 2)}/${h}`, false);
-    // Read last, when every entry before it has been streamed and hashed.
-    zip.addReadStreamLazy(MANIFEST, (cb) => {
-      const manifest: Manifest = { format: 1, app: 'beian-desk', createdAt: new Date().toISOString(), schemaVersion, entries };
-      cb(null, Readable.from([Buffer.from(JSON.stringify(manifest, null, 1))]));
-    });
-    await new Promise<void>((ok, fail) => {
-      out.on('close', () => ok());
-      out.on('error', fail);
-      zip.on('error', fail);
-      zip.outputStream.on('error', fail).pipe(out);
-      zip.end();
-    });
-    // flushed off this thread: an fsync of a few hundred MB would hold the window for as long
-    const fh = await open(zipPart, 'r+');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    await writeBackupZip(out, zipPart, [
+      { path: dbCopy, name: DB_FILE_NAME, compress: true },
+      { path: join(desk.dataDir, KEYRING_FILE), name: KEYRING_FILE, compress: false },
+      // Stored encrypted: already incompressible, so no deflate.
+      ...hashes.map((h) => ({ path: desk.files.pathOf(h), name: `files/${h.slice(0, 2)}/${h}`, compress: false })),
+    ], { schemaVersion, store: 'sqlite' });
     await verifyBackup(zipPart, { workDir: tmp, tag });
     renameSync(zipPart, target);
     await desk.sql.tx(() => appendAudit(desk.ctx, { action: 'backup.create', targetType: 'desk', targetId: null, entityId: null, detail: { materialFiles: hashes.length } }));
@@ -198,7 +223,7 @@ function checkKeyring(dir: string): void {
  * Reads a backup, verifying names, sizes and sums while streaming: the database and keyring go into
  * `dir` (and the material files too when `everything`), the material files are otherwise only hashed.
  */
-async function readBackup(file: string, dir: string, everything: boolean): Promise<{ manifest: Manifest; materialFiles: number }> {
+export async function readBackup(file: string, dir: string, everything: boolean): Promise<{ manifest: Manifest; materialFiles: number }> {
   if (!existsSync(file)) throw new DeskError('ARCHIVE_INVALID', `找不到备份文件：${file}`);
   const archive = await SafeArchive.open(file, { label: LABEL, allowed: allowedName, limits: LIMITS });
   const invalid = (message: string) => new DeskError('ARCHIVE_INVALID', message);
@@ -217,7 +242,8 @@ async function readBackup(file: string, dir: string, everything: boolean): Promi
     const listed = new Set(manifest.entries.map((e) => e.name));
     if (listed.size !== manifest.entries.length) throw invalid('备份清单中有重复的文件');
     for (const name of archive.entries.keys()) if (name !== MANIFEST && !listed.has(name)) throw invalid(`备份中有清单外的文件：${name}`);
-    if (!listed.has(DB_FILE_NAME) || !listed.has(KEYRING_FILE)) throw invalid('备份不完整：缺少数据库或密钥文件');
+    if (listed.has(DB_FILE_NAME) === listed.has(TEAM_DUMP) || !listed.has(KEYRING_FILE)) throw invalid('备份不完整：缺少数据库或密钥文件');
+    if (listed.has(TEAM_DUMP) !== (manifest.store === 'postgres')) throw invalid('备份清单与其中的数据库类型不符');
     let materialFiles = 0;
     for (const m of manifest.entries) {
       if (!allowedName(m.name) || m.name === MANIFEST) throw invalid(`备份清单中有不允许的文件名：${m.name.slice(0, 120)}`);
@@ -229,11 +255,12 @@ async function readBackup(file: string, dir: string, everything: boolean): Promi
       let to: string | undefined;
       if (m.name === KEYRING_FILE) to = join(dir, KEYRING_FILE);
       else if (m.name === DB_FILE_NAME) to = join(dir, DB_FILE_NAME);
+      else if (m.name === TEAM_DUMP) to = join(dir, TEAM_DUMP);
       else if (everything) {
         to = join(dir, ...m.name.split('/'));
         mkdirSync(dirname(to), { recursive: true, mode: 0o700 });
       }
-      const head = m.name === DB_FILE_NAME ? { bytes: 100, check: checkDatabaseHeader(m.size) } : undefined;
+      const head = m.name === DB_FILE_NAME ? { bytes: 100, check: checkDatabaseHeader(m.size) } : m.name === TEAM_DUMP ? { bytes: PG_DUMP_MAGIC.length, check: checkDumpHeader } : undefined;
       const maxed = m.name === KEYRING_FILE && entry.uncompressedSize > KEYRING_MAX_BYTES;
       if (maxed) throw invalid(`${LABEL}中的密钥文件（${KEYRING_FILE}）大于 ${KEYRING_MAX_BYTES} 字节，不是备案助手的密钥文件`);
       const { sha256 } = await archive.stream(entry, { expectedSize: m.size, ...(to ? { to } : {}), ...(head ? { head } : {}) });
@@ -246,6 +273,11 @@ async function readBackup(file: string, dir: string, everything: boolean): Promi
   } finally {
     archive.close();
   }
+}
+
+/** A team backup's dump starts like one of pg_dump's custom format. */
+function checkDumpHeader(h: Buffer): void {
+  if (!h.subarray(0, PG_DUMP_MAGIC.length).equals(PG_DUMP_MAGIC)) throw new DeskError('ARCHIVE_INVALID', `${LABEL}中的团队数据库转储（${TEAM_DUMP}）不是 pg_dump 的自定义格式，已停止读取`);
 }
 
 function checkDatabase(file: string): void {
@@ -295,6 +327,9 @@ export async function restoreBackup(file: string, dataDir: string): Promise<{ da
   try {
     mkdirSync(staging, { mode: 0o700 });
     const { manifest, materialFiles } = await readBackup(file, staging, true);
+    if (manifest.store === 'postgres') {
+      throw new DeskError('CONFLICT', '这是团队数据库（PostgreSQL）的备份：请用 --database postgres://… 指定一个空的团队数据库来恢复（backup restore 文件 --database … --data 空目录）');
+    }
     // Opening migrates an older schema and refuses a newer one, before anything is put in place.
     openDatabase(join(staging, DB_FILE_NAME)).close();
     const others = () => readdirSync(target).filter((n) => n !== RESTORE_LOCK && n !== stagingName && !placed.includes(n));

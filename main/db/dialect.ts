@@ -77,13 +77,13 @@ const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
 
 export const postgresDialect: StoreDialect = {
   name: 'postgres',
-  // A team database is backed up by the agency's own pg_dump (one dump holds clients, orders, audit
-  // and, with team mode, the material files); a file copy of a live server is not a backup.
+  // A team database is backed up by pg_dump (one dump holds clients, orders, audit and the materials'
+  // encrypted chunks): `backup create` runs it (main/backup/teamBackup.ts); a file copy of a live server is not a backup.
   backupTo: () =>
     Promise.reject(
       new DeskError(
         'NOT_ON_TEAM_DATABASE',
-        '团队数据库（PostgreSQL）不能由备案助手复制成备份文件，请用 pg_dump 备份整个数据库（例如 pg_dump -Fc -f 备案助手.dump 数据库名），恢复用 pg_restore。',
+        '团队数据库（PostgreSQL）不能复制成 SQLite 文件：备份由 backup create 调用 pg_dump 完成（恢复用 backup restore --database，内部调用 pg_restore）。',
       ),
     ),
   // PostgreSQL has no secure_delete: a deleted row stays in its page as a dead tuple until VACUUM

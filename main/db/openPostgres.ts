@@ -1,5 +1,5 @@
 // Opening a team database: a pg pool on a postgres:// URL, migrated to the latest schema, behind the
-// same Store as a desk's file. Not yet reachable from `npm run server --database` (issue 14).
+// same Store as a desk's file.
 import { sql } from 'kysely';
 import { postgresDialect, postgresKysely, postgresPool } from './dialect';
 import { migratePostgres } from './migratePostgres';
@@ -30,5 +30,14 @@ export async function openPostgresStore(url: string, options: OpenPostgresOption
   // Kysely takes the pool over on its first query, and only then ends it on destroy: a store closed
   // before any query would leave the pool's connections open.
   await sql`SELECT 1`.execute(db);
-  return new Store(postgresDialect, db);
+  const store = new Store(postgresDialect, db);
+  urls.set(store, url);
+  return store;
+}
+
+/** The address a team database's Store was opened on (for pg_dump; never printed without redactDatabaseUrl). */
+const urls = new WeakMap<Store, string>();
+
+export function teamDatabaseUrl(store: Store): string | undefined {
+  return urls.get(store);
 }

@@ -257,6 +257,13 @@ export interface OrderAssignmentTable {
   assigned_by: string;
 }
 
+/** Encrypted pieces of a material's file in a team database (migration 0012; files/materialBlobs.ts). */
+export interface MaterialChunkTable {
+  material_id: number;
+  seq: number;
+  data: Uint8Array;
+}
+
 export interface DB {
   account: AccountTable;
   account_session: AccountSessionTable;
@@ -280,4 +287,5 @@ export interface DB {
   material: MaterialTable;
   entity_search: EntitySearchTable;
   audit_log: AuditLogTable;
+  material_chunk: MaterialChunkTable;
 }

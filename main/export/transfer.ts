@@ -128,7 +128,7 @@ function transferKey(passphrase: string, salt: Buffer, log2n: number): Buffer {
 const seal = (key: Buffer, data: Uint8Array) => Buffer.concat([...encryptChunks(key, data)]);
 
 /** The archive bytes: the key file, the encrypted data entry, and each material file once, encrypted. */
-export async function writeTransferArchive(clients: ArchivedClient[], passphrase: string, fileBytes: (sha256: string) => Uint8Array): Promise<Buffer> {
+export async function writeTransferArchive(clients: ArchivedClient[], passphrase: string, fileBytes: (sha256: string) => Promise<Uint8Array>): Promise<Buffer> {
   checkPassphraseStrength(passphrase);
   const salt = randomBytes(16);
   const log2n = kdfLog2n();
@@ -137,7 +137,7 @@ export async function writeTransferArchive(clients: ArchivedClient[], passphrase
   const files = new Set(clients.flatMap((c) => c.materials.map((m) => m.sha256)));
   zip.addBuffer(Buffer.from(JSON.stringify({ format: FORMAT, version: 1, log2n, salt: salt.toString('base64'), check: createHash('sha256').update(key).update('check').digest('hex').slice(0, 16) })), KEY_ENTRY);
   zip.addBuffer(seal(key, Buffer.from(JSON.stringify({ format: FORMAT, version: 2, clients }))), DATA_ENTRY, { compress: false });
-  for (const h of [...files].sort()) zip.addBuffer(seal(key, fileBytes(h)), `files/${h}`, { compress: false });
+  for (const h of [...files].sort()) zip.addBuffer(seal(key, await fileBytes(h)), `files/${h}`, { compress: false });
   const chunks: Buffer[] = [];
   return new Promise<Buffer>((resolve, reject) => {
     zip.outputStream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);

@@ -57,3 +57,34 @@ export function decryptFile(key: Buffer, file: Uint8Array): Buffer {
   }
   return Buffer.concat(out);
 }
+
+/** Length of a stored file's header (magic and nonce prefix): the first piece encryptChunks yields. */
+export const FILE_HEADER_LEN = FILE_MAGIC.length + PREFIX_LEN;
+
+/**
+ * Opens a stored file piece by piece, for bytes kept as separate pieces (a team database's chunks):
+ * `open(i, last, sealed)` authenticates and decrypts chunk i, so only one chunk is in hand at a time.
+ */
+export function chunkOpener(key: Buffer, header: Uint8Array): (index: number, last: boolean, sealed: Uint8Array) => Buffer {
+  const head = Buffer.from(header.buffer, header.byteOffset, header.byteLength);
+  if (head.length !== FILE_HEADER_LEN || !isEncryptedFile(head)) throw tampered();
+  const prefix = head.subarray(FILE_MAGIC.length);
+  return (index, last, sealed) => {
+    const part = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
+    if (part.length < TAG || part.length > CHUNK + TAG || (!last && part.length !== CHUNK + TAG)) throw tampered();
+    try {
+      const d = createDecipheriv('aes-256-gcm', key, nonce(prefix, index, last));
+      d.setAuthTag(part.subarray(part.length - TAG));
+      return Buffer.concat([d.update(part.subarray(0, part.length - TAG)), d.final()]);
+    } catch {
+      throw tampered();
+    }
+  };
+}
+
+/** A stored file cut into the pieces encryptChunks yielded (header, then each sealed chunk), unopened. */
+export function* storedPieces(file: Uint8Array): Generator<Buffer> {
+  const buf = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
+  yield buf.subarray(0, FILE_HEADER_LEN);
+  for (let at = FILE_HEADER_LEN; at < buf.length; at += CHUNK + TAG) yield buf.subarray(at, Math.min(buf.length, at + CHUNK + TAG));
+}

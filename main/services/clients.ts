@@ -163,10 +163,9 @@ export async function deleteClient(desk: Desk, id: number, reason: DeletionReaso
   return { deletedId: id, removedFiles };
 }
 
+/** After a transaction that deleted materials: frees the bytes of the hashes no material refers to any more. */
 export function removeFiles(desk: Desk, hashes: readonly string[]): number {
-  let n = 0;
-  for (const h of hashes) if (desk.files.remove(h)) n++;
-  return n;
+  return desk.blobs.release(hashes);
 }
 
 // ---- people ----------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-// Material files of a client: bytes into the content-addressed store, one row per attachment.
+// Material files of a client: bytes into the desk's material store (files or team database chunks, files/materialBlobs.ts), one row per attachment.
 import { appendAuditOnce } from '../db/repositories/auditOnce';
 import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
@@ -35,7 +35,7 @@ export async function addMaterial(desk: Desk, input: NewMaterialInput, alsoInTra
   // The client is looked up before the file is decoded, so a wrong number is told as such.
   if (!await entityExists(desk.ctx, input.entityId)) throw notFound('客户', input.entityId);
   const { mime } = await checkMaterialContent(input.kind, input.data);
-  const stored = desk.files.put(input.data);
+  const stored = desk.blobs.stage(input.data);
   try {
     const id = await desk.sql.tx(async () => {
       if (!await entityExists(desk.ctx, input.entityId)) throw notFound('客户', input.entityId);
@@ -53,6 +53,7 @@ export async function addMaterial(desk: Desk, input: NewMaterialInput, alsoInTra
         size: stored.size,
         mime,
       });
+      await desk.blobs.attach(mid, input.data);
       await touchEntity(desk.ctx, input.entityId);
       await appendAudit(desk.ctx, { action: 'material.create', targetType: 'material', targetId: mid, entityId: input.entityId, detail: { kind: input.kind, size: stored.size } });
       await alsoInTransaction?.(mid);
@@ -74,7 +75,7 @@ export async function listMaterials(desk: Desk, entityId: number): Promise<Mater
 export async function readMaterial(desk: Desk, id: number): Promise<{ material: MaterialView; data: Buffer }> {
   const material = await getMaterial(desk.ctx, id);
   if (!material) throw notFound('材料', id);
-  const data = desk.files.read(material.sha256);
+  const data = await desk.blobs.read(material.sha256);
   await desk.sql.tx(() => appendAuditOnce(desk.ctx, { action: 'material.read', targetType: 'material', targetId: id, entityId: material.entityId, detail: { kind: material.kind } }));
   return { material, data };
 }

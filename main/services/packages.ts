@@ -34,7 +34,7 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
     // the material the slot uses (the newest valid one)
     const m = await materialFileFacts(desk.ctx, slot.materialId!);
     if (!m) throw notFound('材料', slot.materialId!);
-    items.push({ slot: slot.id, kind: slot.kind, person: person(slot.personId), site: site(slot.websiteId), mime: m.mime, fileName: m.fileName, data: desk.files.read(m.sha256) });
+    items.push({ slot: slot.id, kind: slot.kind, person: person(slot.personId), site: site(slot.websiteId), mime: m.mime, fileName: m.fileName, data: await desk.blobs.read(m.sha256) });
   }
   const warnings: string[] = [];
   if (order.websiteIds.length && TYPES_WITH_SHEET.includes(order.type)) {

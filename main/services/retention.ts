@@ -6,6 +6,7 @@ import type { Desk } from '../desk';
 import { appendAudit, listAudit } from '../db/repositories/audit';
 import { entityExists, getEntity, retentionCandidates, setRetentionFields } from '../db/repositories/entities';
 import { materialsOfEntity } from '../db/repositories/materials';
+import type { MaterialView } from '../domain/views';
 import { ordersOfEntity } from '../db/repositories/orders';
 import { getPerson } from '../db/repositories/people';
 import { readSettings } from '../db/repositories/settings';
@@ -91,9 +92,10 @@ export async function exportPersonData(desk: Desk, personId: number) {
       ...(entity.principalPersonId === personId ? [`主体负责人（${entity.name}）`] : []),
       ...entity.websites.filter((w) => w.principalPersonId === personId).map((w) => `网站负责人（${w.name}：${w.domains.join('、')}）`),
     ];
-    const materials = (await materialsOfEntity(desk.ctx, person.entityId))
-      .filter((m) => m.personId === personId)
-      .map((m) => ({ kind: m.kind, fileName: m.fileName, size: m.size, createdAt: m.createdAt, contentBase64: desk.files.read(m.sha256).toString('base64') }));
+    const materials: { kind: MaterialView['kind']; fileName: string; size: number; createdAt: string; contentBase64: string }[] = [];
+    for (const m of (await materialsOfEntity(desk.ctx, person.entityId)).filter((x) => x.personId === personId)) {
+      materials.push({ kind: m.kind, fileName: m.fileName, size: m.size, createdAt: m.createdAt, contentBase64: (await desk.blobs.read(m.sha256)).toString('base64') });
+    }
     const log = (await listAudit(desk.ctx, { entityId: person.entityId, limit: 10_000 })).filter((a) => a.targetType === 'person' && a.targetId === personId);
     await appendAudit(desk.ctx, { action: 'person.exportAll', targetType: 'person', targetId: personId, entityId: person.entityId, detail: { materials: materials.length } });
     const { id: _i, entityId: _e, ...fields } = person;

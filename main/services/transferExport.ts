@@ -109,7 +109,7 @@ async function archivedClient(desk: Desk, id: number): Promise<ArchivedClient> {
 export async function exportTransfer(desk: Desk, entityIds: number[], passphrase: string): Promise<Buffer> {
   const clients: ArchivedClient[] = [];
   for (const id of entityIds) clients.push(await archivedClient(desk, id));
-  const out = await writeTransferArchive(clients, passphrase, (h) => desk.files.read(h));
+  const out = await writeTransferArchive(clients, passphrase, (h) => desk.blobs.read(h));
   await desk.sql.tx(async () => {
     for (const [i, id] of entityIds.entries()) {
       const c = clients[i]!;

@@ -83,14 +83,14 @@ export async function importTransfer(desk: Desk, file: string, passphrase: strin
     }
   }
   await assertDomainsFree(desk, data.clients);
-  const stored = [...blobs.values()].map((b) => desk.files.put(b).sha256);
+  const stored = [...blobs.values()].map((b) => desk.blobs.stage(b).sha256);
   const result: ImportResult = { created: 0, merged: 0, people: 0, websites: 0, materials: 0, orders: 0, filed: 0 };
   try {
     // The whole archive is one transaction: a client refused while merging (an open order here, say)
     // leaves the desk as it was, so the operator settles it and imports the same file again.
     return await desk.sql.tx(async () => {
       for (const c of data.clients) {
-        const merged = await mergeClient(desk, c, result, (h) => blobs.get(h)!.byteLength);
+        const merged = await mergeClient(desk, c, result, (h) => blobs.get(h)!);
         await recordTransferImport(desk.ctx, merged.entityId, c.log ?? [], merged.created);
       }
       await appendAudit(desk.ctx, { action: 'transfer.import', targetType: 'desk', targetId: null, entityId: null, detail: { ...result } });
@@ -112,7 +112,7 @@ interface Ids {
 }
 
 /** One client: matched by 证件号码, then people by 证件号码, websites by any domain, materials by hash and kind. */
-async function mergeClient(desk: Desk, c: ArchivedClient, result: ImportResult, sizeOf: (sha256: string) => number): Promise<{ entityId: number; created: boolean }> {
+async function mergeClient(desk: Desk, c: ArchivedClient, result: ImportResult, bytesOf: (sha256: string) => Buffer): Promise<{ entityId: number; created: boolean }> {
   const ctx = desk.ctx;
   const record = c.record;
   const existingId = (await entityWithCertNumber(ctx, record.entity.certNumber))?.id;
@@ -137,7 +137,10 @@ async function mergeClient(desk: Desk, c: ArchivedClient, result: ImportResult, 
       ids.materials.push(same.id);
       continue;
     }
-    ids.materials.push(await insertMaterial(ctx, { entityId, personId, websiteId, kind: m.kind, fileName: m.fileName, sha256: m.sha256, size: sizeOf(m.sha256), mime: m.mime }));
+    const bytes = bytesOf(m.sha256);
+    const mid = await insertMaterial(ctx, { entityId, personId, websiteId, kind: m.kind, fileName: m.fileName, sha256: m.sha256, size: bytes.byteLength, mime: m.mime });
+    await desk.blobs.attach(mid, bytes);
+    ids.materials.push(mid);
     result.materials++;
   }
   if (c.filingPassword !== null && !await hasFilingPassword(ctx, entityId)) await setFilingPassword(desk, entityId, c.filingPassword);

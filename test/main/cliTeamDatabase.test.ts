@@ -46,12 +46,28 @@ describePostgres('the CLI on a team database', () => {
     // the folder holds the keyring; the account is in PostgreSQL, no SQLite file was made beside it
     expect(existsSync(join(dataDir, 'keyring.json'))).toBe(true);
     expect(existsSync(join(dataDir, DB_FILE_NAME))).toBe(false);
-    // a team database is backed up with pg_dump: the desk's backup refuses it and writes nothing
+    // the desk's backup command covers a team database: pg_dump into one verified file, restored with
+    // --database into an empty team database, where the account logs in again
     const out = join(tempDir(), 'team.bdbackup');
     const backup = io('');
-    expect(await runCli(['--data', dataDir, '--database', url, 'backup', 'create', '--out', out], backup.io)).toBe(1);
-    expect(backup.text()).toContain('pg_dump');
-    expect(existsSync(out)).toBe(false);
+    expect(await runCli(['--data', dataDir, '--database', url, 'backup', 'create', '--out', out], backup.io)).toBe(0);
+    expect(backup.text()).toContain('已写出并校验备份');
+    expect(existsSync(out)).toBe(true);
+    const copy = await createTestDatabase();
+    const copyDir = join(tempDir(), 'restored');
+    const restore = io('');
+    expect(await runCli(['--data', copyDir, '--database', copy.url, 'backup', 'restore', out], restore.io)).toBe(0);
+    expect(restore.text()).toContain('已恢复团队数据库');
+    const again = io('');
+    expect(await runCli(['--data', join(tempDir(), 'again'), '--database', copy.url, 'backup', 'restore', out], again.io)).toBe(1);
+    expect(again.text()).toContain('恢复只写入空数据库');
+    const restored = await Desk.open({ dataDir: copyDir, kdfLog2n: 12, store: await openPostgresStore(copy.url) });
+    try {
+      await restored.vault.unlock(TEST_PASSPHRASE);
+      expect((await login(restored, 'boss', 'First-Admin-Pass')).caller.role).toBe('admin');
+    } finally {
+      await restored.close();
+    }
     const desk = await Desk.open({ dataDir, kdfLog2n: 12, store: await openPostgresStore(url) });
     try {
       await desk.vault.unlock(TEST_PASSPHRASE);

@@ -27,7 +27,7 @@ function orderIn(state: string, authCodeKind = '备案授权码'): ArchivedOrder
 async function archiveWith(order: ArchivedOrder): Promise<string> {
   const client: ArchivedClient = { record: clientRecordSchema.parse(companyRecord(1)), materials: [], filed: [], filingPassword: null, orders: [order] };
   const file = join(tempDir(), 'x.bdtransfer');
-  writeFileSync(file, await writeTransferArchive([client], PASS, () => new Uint8Array()));
+  writeFileSync(file, await writeTransferArchive([client], PASS, async () => new Uint8Array()));
   return file;
 }
 

@@ -1,0 +1,134 @@
+// Backup and restore of a team database: the same one-file backup as a desk's (a zip with SHA-256 sums
+// in its manifest, verified after writing, written beside its target and renamed into place), holding
+// PostgreSQL's own dump (pg_dump --format=custom: clients, orders, audit and the materials' encrypted
+// chunks) and the data folder's keyring, which the sealed values and chunks need. Nothing in it is
+// decrypted: personal values and material bytes stay sealed under the data key, as in a desk's backup.
+// Restore goes only into an EMPTY team database (pg_restore in one transaction) and an empty data folder.
+import { randomBytes } from 'node:crypto';
+import { closeSync, createWriteStream, existsSync, linkSync, mkdirSync, openSync, readdirSync, rmdirSync, rmSync, statSync, renameSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { appendAudit } from '../db/repositories/audit';
+import { openPostgresStore, teamDatabaseUrl } from '../db/openPostgres';
+import { redactDatabaseUrl } from '../db/storeLocation';
+import { inspectTargetDatabase, materialsWithChunks, serverMajorVersion, teamSchemaVersion } from '../db/teamDatabase';
+import { DeskError } from '../domain/errors';
+import type { Desk } from '../desk';
+import { KEYRING_FILE } from '../secrets/keyring';
+import { readBackup, TEAM_DUMP, verifyBackup, writeBackupZip, writeSmallFile, type BackupResult } from './backup';
+import { connectionEnv, dumpVersionProblem, findPgTool, runPgTool } from './pgTools';
+import { backupTempDir } from './tempFiles';
+
+export async function createTeamBackup(desk: Desk, outFile: string): Promise<BackupResult> {
+  const url = teamDatabaseUrl(desk.sql);
+  if (!url) throw new DeskError('NOT_ON_TEAM_DATABASE', '团队数据库的地址未知，无法备份');
+  const target = resolve(outFile);
+  mkdirSync(dirname(target), { recursive: true });
+  if (existsSync(target)) throw new DeskError('CONFLICT', `备份文件已存在：${target}`);
+  const serverMajor = await serverMajorVersion(desk.sql);
+  const pgDump = findPgTool('pg_dump', serverMajor);
+  const versions = dumpVersionProblem(pgDump, serverMajor);
+  if (versions.refuse) throw new DeskError('NOT_ON_TEAM_DATABASE', versions.refuse);
+  const pgRestore = findPgTool('pg_restore', pgDump.major);
+
+  const tmp = backupTempDir(desk.dataDir);
+  mkdirSync(tmp, { recursive: true, mode: 0o700 });
+  const tag = `${process.pid}-${randomBytes(6).toString('hex')}`;
+  const marker = join(tmp, `${tag}.target`);
+  const dump = join(tmp, `${tag}.pgdump`);
+  const passFile = `${tag}.pgpass`;
+  const zipPart = `${target}.${tag}.part`;
+  const leftovers = [dump, join(tmp, passFile), zipPart, marker];
+  try {
+    writeSmallFile(marker, zipPart);
+    const { env } = connectionEnv(url, tmp, passFile);
+    // created owner-only here: pg_dump truncates an existing file and keeps its mode
+    closeSync(openSync(dump, 'wx', 0o600));
+    await runPgTool(pgDump, ['--format=custom', '--file', dump], env, '团队数据库转储（pg_dump）');
+    // the dump's table of contents must read back before it is called a backup
+    await runPgTool(pgRestore, ['--list', dump], env, '读取转储目录（pg_restore --list）');
+    const schemaVersion = await teamSchemaVersion(desk.sql);
+    const materials = await materialsWithChunks(desk.sql);
+    const out = createWriteStream(zipPart, { flags: 'wx', mode: 0o600 });
+    await new Promise<void>((ok, fail) => out.once('open', () => ok()).once('error', fail));
+    await writeBackupZip(
+      out,
+      zipPart,
+      [
+        // pg_dump's custom format is compressed already
+        { path: dump, name: TEAM_DUMP, compress: false },
+        { path: join(desk.dataDir, KEYRING_FILE), name: KEYRING_FILE, compress: false },
+      ],
+      { schemaVersion, store: 'postgres' },
+    );
+    await verifyBackup(zipPart, { workDir: tmp, tag });
+    renameSync(zipPart, target);
+    const warnings = versions.warn ? [versions.warn] : [];
+    await desk.sql.tx(() => appendAudit(desk.ctx, { action: 'backup.create', targetType: 'desk', targetId: null, entityId: null, detail: { materialFiles: materials, store: 'postgres' } }));
+    return { file: target, bytes: statSync(target).size, materialFiles: materials, verified: true, ...(warnings.length ? { warnings } : {}) };
+  } finally {
+    for (const f of leftovers) rmSync(f, { force: true });
+  }
+}
+
+export interface TeamRestoreResult {
+  dataDir: string;
+  database: string;
+  materialFiles: number;
+  schemaVersion: number;
+  warnings?: string[];
+}
+
+/**
+ * Restores a team backup into the EMPTY team database at url and the empty data folder dataDir (which
+ * gets the keyring). The backup is verified while it is unpacked into a staging folder; pg_restore runs
+ * in one transaction, so a failure leaves the database empty; an older schema is then migrated.
+ */
+export async function restoreTeamBackup(file: string, dataDir: string, url: string): Promise<TeamRestoreResult> {
+  const shown = redactDatabaseUrl(url);
+  const target = resolve(dataDir);
+  if (existsSync(target) && readdirSync(target).length) throw new DeskError('CONFLICT', `目标数据目录不是空的：${target}。恢复只写入空目录（密钥文件放在这里），以免覆盖现有数据`);
+  let inspected: Awaited<ReturnType<typeof inspectTargetDatabase>>;
+  try {
+    inspected = await inspectTargetDatabase(url);
+  } catch (err) {
+    throw new DeskError('DB_MISSING', `无法连接团队数据库 ${shown}：${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (inspected.objects.length) {
+    throw new DeskError('CONFLICT', `团队数据库 ${shown} 不是空的（已有 ${inspected.objects.join('、')} 等），恢复只写入空数据库。请新建一个空数据库（createdb）再恢复`);
+  }
+  const pgRestore = findPgTool('pg_restore', inspected.serverMajor);
+  const warnings =
+    pgRestore.major === inspected.serverMajor ? [] : [`注意：pg_restore 的版本（${pgRestore.version}）与团队数据库服务器的版本（${inspected.serverMajor}）不同`];
+  const created = !existsSync(target);
+  mkdirSync(target, { recursive: true, mode: 0o700 });
+  const staging = join(target, `.restore-${process.pid}-${randomBytes(6).toString('hex')}`);
+  try {
+    mkdirSync(staging, { mode: 0o700 });
+    const { manifest } = await readBackup(file, staging, false);
+    if (manifest.store !== 'postgres') {
+      throw new DeskError('CONFLICT', '这是单机数据目录（SQLite）的备份，不是团队数据库的备份：不加 --database，把它恢复到一个空的数据目录');
+    }
+    const { env, database } = connectionEnv(url, staging, 'restore.pgpass');
+    try {
+      await runPgTool(pgRestore, ['--exit-on-error', '--single-transaction', '--no-owner', '--no-privileges', '--dbname', database, join(staging, TEAM_DUMP)], env, '恢复团队数据库（pg_restore）');
+    } catch (err) {
+      if (err instanceof DeskError && /unsupported version|不支持的版本/i.test(err.message)) {
+        throw new DeskError('NOT_ON_TEAM_DATABASE', `${pgRestore.path}（${pgRestore.version}）读不了这份转储：它由更新版本的 pg_dump 写出。请安装更新版本的 PostgreSQL 客户端工具，或用 BEIAN_DESK_PG_BINDIR 指定其 bin 目录。${err.message}`);
+      }
+      throw err;
+    }
+    // opening migrates an older schema (and refuses a newer one)
+    const store = await openPostgresStore(url);
+    let materials: number;
+    try {
+      materials = await materialsWithChunks(store);
+    } finally {
+      await store.close();
+    }
+    linkSync(join(staging, KEYRING_FILE), join(target, KEYRING_FILE));
+    return { dataDir: target, database: shown, materialFiles: materials, schemaVersion: manifest.schemaVersion, ...(warnings.length ? { warnings } : {}) };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    if (created && readdirSync(target).length === 0) rmdirSync(target);
+  }
+}
