@@ -5,6 +5,7 @@
 import { Alert, Button, Card, Col, Drawer, Form, Row, Space, Spin, Typography, type FormInstance } from 'antd';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { CheckResult, EditConflict, Finding } from '../../main/api/contract';
+import { useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api';
 import { EditConflictModal } from './EditConflictModal';
 import { useLiveCheck } from '../forms/liveFindings';
@@ -46,6 +47,7 @@ function splitVersion<T>(values: Partial<T> & { rowVersion?: unknown }): [Partia
 export function FormDrawer<T extends object>({ title, open, form, strip, initialValues, load, focusField, live, onClose, onSubmit, children }: FormDrawerProps<T>) {
   const [loading, setLoading] = useState(false);
   const [loadProblem, setProblem] = useState<string | null>(null);
+  const queryClient = useQueryClient();
   const version = useRef<number | null>(null);
   const [conflict, setConflict] = useState<EditConflict | null>(null);
   // the API's field errors go onto the fields; what names no field shows above the buttons; a stale save asks what to do
@@ -68,7 +70,7 @@ export function FormDrawer<T extends object>({ title, open, form, strip, initial
   const nameFor = useCallback((path: Finding['path'], r: CheckResult & { index: number | null }) => liveRef.current?.nameFor(path, r) ?? null, []);
   const rules = useLiveCheck(form, check, nameFor, { untouchedToo: true });
 
-  /** Reads the record into the form (on opening, and on 重新载入 after a conflict); false once the drawer has moved on. */
+  /** Reads the record into the form (on opening, and on 重新载入 after a conflict); `isLive` turns false once the drawer has moved on. */
   const fill = (isLive: () => boolean, then: () => void) => {
     form.resetFields();
     const [initial, initialVersion] = splitVersion<T>(initialValues ?? {});
@@ -115,6 +117,8 @@ export function FormDrawer<T extends object>({ title, open, form, strip, initial
   const reload = () => {
     setConflict(null);
     fill(() => open, () => undefined);
+    // the page behind the drawer showed the record as it was before the other save, too
+    void queryClient.invalidateQueries();
   };
   const reapply = () => {
     // the operator chose to write their values over the version now stored, knowing what it changed
