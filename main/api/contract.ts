@@ -26,6 +26,7 @@ export type { FiledOverview, FiledDifference } from '../domain/filed';
 export { defaultWebsitesNote } from '../filings/orderWebsites';
 export * from './errors';
 export { ERROR_CODES, type ErrorCode, type FieldIssue } from '../domain/errors';
+export { EDIT_TARGET_LABELS, type EditConflict, type EditTarget } from '../domain/editConflict';
 export { authCodeKindFor, GONGAN } from './followupsContract';
 export * from '../domain/accounts';
 // The renderer shows store instants and days as China time, the same way the main process does.
@@ -33,6 +34,8 @@ export { chinaDateTime, chinaDay } from '../domain/dates';
 
 const id = (label: string) => z.number({ error: `${label}编号应为数字` }).int(`${label}编号应为整数`).positive(`${label}编号应为正数`);
 const deleted = z.object({ deletedId: z.number(), removedFiles: z.number() });
+/** The version of the row the form read (its view's rowVersion): a save over another version is refused with EDIT_CONFLICT. */
+const rowVersion = z.number({ error: '缺少记录版本，请重新打开后再保存' }).int().positive();
 
 /** Largest material the API takes in one call (base64 grows the bytes by a third). */
 export const MAX_MATERIAL_BASE64 = Math.ceil((50 * 1024 * 1024 * 4) / 3) + 4;
@@ -154,7 +157,7 @@ export const contract = {
     // check: the findings the form shows while typing (V-DOM-11 and the rest), so the CLI and API see them too
     output: z.object({ id: z.number(), personIds: z.record(z.string(), z.number()), websiteIds: z.array(z.number()), check: checkResultSchema }),
   },
-  'entity.update': { input: z.strictObject({ id: id('客户'), entity: entityFieldsSchema }), output: entityViewSchema },
+  'entity.update': { input: z.strictObject({ id: id('客户'), rowVersion, entity: entityFieldsSchema }), output: entityViewSchema },
   'entity.delete': { input: z.strictObject({ id: id('客户'), reason: z.enum(DELETION_REASONS, { error: '请选择删除原因' }).default('其他') }), output: deleted },
   'retention.set': {
     input: z.strictObject({
@@ -356,10 +359,10 @@ export const contract = {
   },
   'person.reveal': { input: z.strictObject({ id: id('负责人'), purpose: z.string().max(50).default('查看') }), output: personViewSchema },
   'person.create': { input: z.strictObject({ entityId: id('客户'), person: personFieldsSchema }), output: personViewSchema },
-  'person.update': { input: z.strictObject({ id: id('负责人'), person: personFieldsSchema }), output: personViewSchema },
+  'person.update': { input: z.strictObject({ id: id('负责人'), rowVersion, person: personFieldsSchema }), output: personViewSchema },
   'person.delete': { input: z.strictObject({ id: id('负责人') }), output: deleted },
   'website.create': { input: z.strictObject({ entityId: id('客户'), website: websiteFieldsSchema }), output: websiteViewSchema },
-  'website.update': { input: z.strictObject({ id: id('网站'), website: websiteFieldsSchema }), output: websiteViewSchema },
+  'website.update': { input: z.strictObject({ id: id('网站'), rowVersion, website: websiteFieldsSchema }), output: websiteViewSchema },
   'website.delete': { input: z.strictObject({ id: id('网站') }), output: deleted },
   'material.add': {
     input: z.strictObject({

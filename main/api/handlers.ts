@@ -77,7 +77,7 @@ export const handlers: Handlers = {
   'entity.list': (i, desk) => listClients(desk, { text: i.query, offset: i.offset, limit: i.limit, sortBy: i.sortBy, sortDir: i.sortDir }),
   'entity.get': (i, desk) => getClient(desk, i.id),
   'entity.create': (i, desk) => createClientChecked(desk, i.record),
-  'entity.update': (i, desk) => updateClientEntity(desk, i.id, i.entity),
+  'entity.update': (i, desk) => updateClientEntity(desk, i.id, i.entity, i.rowVersion),
   'entity.delete': (i, desk) => deleteClient(desk, i.id, i.reason),
   'retention.set': async (i, desk) => {
     await setRetention(desk, i.entityId, i.serviceEndedAt, i.retentionMonths);
@@ -177,10 +177,10 @@ export const handlers: Handlers = {
   'entity.export': async (i, desk) => await exportClient(desk, i.id, i.reveal) as MethodOutput<'entity.export'>,
   'person.reveal': (i, desk) => revealPerson(desk, i.id, i.purpose),
   'person.create': (i, desk) => addPerson(desk, i.entityId, i.person),
-  'person.update': (i, desk) => editPerson(desk, i.id, i.person),
+  'person.update': (i, desk) => editPerson(desk, i.id, i.person, i.rowVersion),
   'person.delete': (i, desk) => removePerson(desk, i.id),
   'website.create': (i, desk) => addWebsite(desk, i.entityId, i.website),
-  'website.update': (i, desk) => editWebsite(desk, i.id, i.website),
+  'website.update': (i, desk) => editWebsite(desk, i.id, i.website, i.rowVersion),
   'website.delete': (i, desk) => removeWebsite(desk, i.id),
   'material.add': (i, desk) =>
     addMaterial(desk, { entityId: i.entityId, personId: i.personId, websiteId: i.websiteId, kind: i.kind, fileName: i.fileName, data: Buffer.from(i.contentBase64, 'base64') }),

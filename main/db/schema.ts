@@ -28,6 +28,8 @@ export interface EntityTable {
   business_scope: string | null;
   /** 备案密码, sealed (migration 0007) */
   filing_password_sealed: string | null;
+  /** optimistic concurrency: bumped by every saved edit (migration 0011) */
+  row_version: Generated<number>;
 }
 
 export interface PersonTable {
@@ -47,6 +49,8 @@ export interface PersonTable {
   email_index: string;
   created_at: string;
   updated_at: string;
+  /** optimistic concurrency (migration 0011) */
+  row_version: Generated<number>;
 }
 
 export interface WebsiteTable {
@@ -63,6 +67,8 @@ export interface WebsiteTable {
   icp_number: string | null;
   created_at: string;
   updated_at: string;
+  /** optimistic concurrency, covering the website's domains too (migration 0011) */
+  row_version: Generated<number>;
 }
 
 export interface DomainTable {
@@ -123,6 +129,8 @@ export interface FilingOrderTable {
   closed_at: string | null;
   created_at: string;
   updated_at: string;
+  /** bumped by every change of the order row (migration 0011) */
+  row_version: Generated<number>;
 }
 
 export interface OrderWebsiteTable {

@@ -1,5 +1,6 @@
 // The desk's error type, in the lowest layer so every folder may throw it: a stable code, a Chinese
 // message and, where a field is at fault, its path. main/api/errors.ts maps it to the wire format.
+import type { EditConflict } from './editConflict';
 
 export const ERROR_CODES = {
   VALIDATION: '输入不符合要求',
@@ -29,6 +30,8 @@ export const ERROR_CODES = {
   ACCOUNT_LOCKED: '账户已锁定',
   // team database (issue 14): what the PostgreSQL store leaves to PostgreSQL's own tools (pg_dump)
   NOT_ON_TEAM_DATABASE: '团队数据库不支持此操作',
+  // optimistic concurrency (issue 14): someone else saved the row since this save's version was read
+  EDIT_CONFLICT: '记录已被他人修改',
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
@@ -42,6 +45,8 @@ export class DeskError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: FieldIssue[],
+    /** EDIT_CONFLICT only: what was changed since the save's version, by whom and when. */
+    readonly conflict?: EditConflict,
   ) {
     super(message);
     this.name = 'DeskError';

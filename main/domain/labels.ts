@@ -118,6 +118,8 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   sheets: '核验单',
   fromDesk: '来源',
   entries: '日志条目',
+  // issue 14: the version of the row an edit made (optimistic concurrency)
+  rowVersion: '记录版本',
   batch: '批量',
   combined: '合并为一个文件',
   // 已备案信息, follow-ups and Excel intake (issues 13, 15, 16)

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { MATERIAL_KIND_IDS } from './enums';
 
 const stamps = { createdAt: z.string(), updatedAt: z.string() };
+/** The row's version (optimistic concurrency, issue 14): an update names the version it read. */
+const rowVersion = { rowVersion: z.number() };
 
 export const personViewSchema = z.object({
   id: z.number(),
@@ -17,6 +19,7 @@ export const personViewSchema = z.object({
   emergencyPhone: z.string(),
   email: z.string(),
   ...stamps,
+  ...rowVersion,
 });
 export type PersonView = z.infer<typeof personViewSchema>;
 
@@ -34,6 +37,7 @@ export const websiteViewSchema = z.object({
   principalPersonId: z.number().nullable(),
   icpNumber: z.string().nullable(),
   ...stamps,
+  ...rowVersion,
 });
 export type WebsiteView = z.infer<typeof websiteViewSchema>;
 
@@ -63,6 +67,7 @@ export const entityViewSchema = z.object({
   serviceEndedAt: z.string().nullable(),
   retentionMonths: z.number().nullable(),
   ...stamps,
+  ...rowVersion,
 });
 export type EntityView = z.infer<typeof entityViewSchema>;
 

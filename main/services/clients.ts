@@ -16,6 +16,7 @@ import { recordOf } from '../export/record';
 import { checkDraft, type CheckResult } from './checks';
 import { recordFiledFromBefore } from './filedState';
 import { maskEntity, maskPerson } from './privacy';
+import { assertWritten } from './editConflict';
 
 export interface CreatedClient {
   id: number;
@@ -125,7 +126,11 @@ async function assertPersonOf(desk: Desk, entityId: number, personId: number | n
   }
 }
 
-export async function updateClientEntity(desk: Desk, id: number, fields: EntityFields): Promise<EntityView> {
+/**
+ * Saves the 主体 fields. `readVersion`: the version the operator's form read — a save over any other
+ * version is refused with EDIT_CONFLICT (someone else saved first) and nothing is written.
+ */
+export async function updateClientEntity(desk: Desk, id: number, fields: EntityFields, readVersion?: number): Promise<EntityView> {
   await desk.sql.tx(async () => {
     const before = await getEntity(desk.ctx, id);
     if (!before) throw notFound('客户', id);
@@ -134,11 +139,11 @@ export async function updateClientEntity(desk: Desk, id: number, fields: EntityF
     }
     await assertPersonOf(desk, id, fields.principalPersonId, ['entity', 'principalPersonId']);
     await assertNewEntity(desk, fields.certNumber, id);
-    await updateEntity(desk.ctx, id, fields);
+    const changed = changedFields(entityFieldsOf(before), fields);
+    const version = await assertWritten(desk, await updateEntity(desk.ctx, id, fields, { readVersion, changed: changed.length > 0 }), 'entity', id, readVersion);
     await refreshSearchIndex(desk.ctx, id);
     // a save that changes nothing is not something the operator did to the data: no log entry
-    const changed = changedFields(entityFieldsOf(before), fields);
-    if (changed.length) await appendAudit(desk.ctx, { action: 'entity.update', targetType: 'entity', targetId: id, entityId: id, detail: { fields: changed } });
+    if (changed.length) await appendAudit(desk.ctx, { action: 'entity.update', targetType: 'entity', targetId: id, entityId: id, detail: { fields: changed, rowVersion: version } });
   });
   return getClient(desk, id);
 }
@@ -189,12 +194,14 @@ export async function addPerson(desk: Desk, entityId: number, fields: PersonFiel
   return maskPerson((await getPerson(desk.ctx, id))!);
 }
 
-export async function editPerson(desk: Desk, id: number, fields: PersonFields): Promise<PersonView> {
+/** Saves a person; `readVersion` as in updateClientEntity. */
+export async function editPerson(desk: Desk, id: number, fields: PersonFields, readVersion?: number): Promise<PersonView> {
   await desk.sql.tx(async () => {
     const before = await getPerson(desk.ctx, id);
     if (!before) throw notFound('负责人', id);
-    await updatePerson(desk.ctx, id, fields);
-    await childChanged(desk, { action: 'person.update', targetType: 'person', targetId: id, entityId: before.entityId, detail: { fields: changedFields(personFieldsOf(before), fields) } });
+    const changed = changedFields(personFieldsOf(before), fields);
+    const version = await assertWritten(desk, await updatePerson(desk.ctx, id, fields, { readVersion, changed: changed.length > 0 }), 'person', id, readVersion);
+    await childChanged(desk, { action: 'person.update', targetType: 'person', targetId: id, entityId: before.entityId, detail: { fields: changed, rowVersion: version } });
   });
   return maskPerson((await getPerson(desk.ctx, id))!);
 }
@@ -228,13 +235,15 @@ export async function addWebsite(desk: Desk, entityId: number, fields: WebsiteFi
   return (await getWebsite(desk.ctx, id))!;
 }
 
-export async function editWebsite(desk: Desk, id: number, fields: WebsiteFields): Promise<WebsiteView> {
+/** Saves a website with its domains; `readVersion` as in updateClientEntity. */
+export async function editWebsite(desk: Desk, id: number, fields: WebsiteFields, readVersion?: number): Promise<WebsiteView> {
   await desk.sql.tx(async () => {
     const before = await getWebsite(desk.ctx, id);
     if (!before) throw notFound('网站', id);
     await assertPersonOf(desk, before.entityId, fields.principalPersonId, ['website', 'principalPersonId']);
-    await updateWebsite(desk.ctx, id, before.entityId, fields);
-    await childChanged(desk, { action: 'website.update', targetType: 'website', targetId: id, entityId: before.entityId, detail: { fields: changedFields(websiteFieldsOf(before), fields) } });
+    const changed = changedFields(websiteFieldsOf(before), fields);
+    const version = await assertWritten(desk, await updateWebsite(desk.ctx, id, before.entityId, fields, { readVersion, changed: changed.length > 0 }), 'website', id, readVersion);
+    await childChanged(desk, { action: 'website.update', targetType: 'website', targetId: id, entityId: before.entityId, detail: { fields: changed, rowVersion: version } });
   });
   return (await getWebsite(desk.ctx, id))!;
 }

@@ -67,7 +67,7 @@ export interface AcceptedFields {
   photo: { kind: DocumentKind; fileName: string; data: Uint8Array } | null;
 }
 
-const VIEW_ONLY = ['id', 'people', 'websites', 'masked', 'serviceEndedAt', 'retentionMonths', 'createdAt', 'updatedAt'] as const;
+const VIEW_ONLY = ['id', 'people', 'websites', 'masked', 'serviceEndedAt', 'retentionMonths', 'createdAt', 'updatedAt', 'rowVersion'] as const;
 
 function checked<T>(schema: z.ZodType<T>, value: unknown, prefix: string): T {
   const r = schema.safeParse(value);
@@ -90,10 +90,11 @@ export async function applyAcceptedFields(desk: Desk, input: AcceptedFields): Pr
   if (input.personId !== null && !person) throw new DeskError('VALIDATION', '所选负责人不属于该客户', [{ path: ['personId'], message: '请从该客户的负责人中选择' }]);
   if (personFill.length && !person) throw new DeskError('VALIDATION', '请选择身份证信息要填入的负责人', [{ path: ['personId'], message: '请选择负责人' }]);
   const entityFields = entityFill.length ? checked(entityFieldsSchema, { ...omit(clear, VIEW_ONLY), ...Object.fromEntries(entityFill) }, 'entity') : null;
-  const personFields = person && personFill.length ? checked(personFieldsSchema, { ...omit(person, ['id', 'entityId', 'createdAt', 'updatedAt'] as const), ...Object.fromEntries(personFill) }, 'person') : null;
+  const personFields = person && personFill.length ? checked(personFieldsSchema, { ...omit(person, ['id', 'entityId', 'createdAt', 'updatedAt', 'rowVersion'] as const), ...Object.fromEntries(personFill) }, 'person') : null;
   const write = async () => {
-    if (entityFields) await updateClientEntity(desk, input.entityId, entityFields);
-    if (personFields && person) await editPerson(desk, person.id, personFields);
+    // written over the versions read above: a save by someone else in between is not undone (EDIT_CONFLICT)
+    if (entityFields) await updateClientEntity(desk, input.entityId, entityFields, clear.rowVersion);
+    if (personFields && person) await editPerson(desk, person.id, personFields, person.rowVersion);
   };
   let materialId: number | null = null;
   if (input.photo) {

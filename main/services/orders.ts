@@ -1,7 +1,7 @@
 // Filing orders: create (one open order per 主体), move through the state machine with its reasons,
 // deadlines, the materials checklist gated by the photo checks (with the operator's written acceptance of
 // a failing photo), read-only once closed, and the 备案号 written back on approval.
-import { addDays, chinaDay, chinaDayStart } from '../domain/dates';
+import { addDays, chinaDateTime, chinaDay, chinaDayStart } from '../domain/dates';
 import { endServiceIfFinished } from './retention';
 import { defaultWebsiteIds } from '../filings/orderWebsites';
 import { DeskError, notFound } from '../domain/errors';
@@ -238,12 +238,14 @@ export async function advanceOrder(desk: Desk, id: number, input: AdvanceInput):
     if (input.providerOrderNo) patch.providerOrderNo = input.providerOrderNo;
     if (input.to === '待短信核验') patch.smsDueAt = new Date(now.getTime() + 24 * HOUR).toISOString();
     if (CLOSED_STATES.includes(input.to)) patch.closedAt = now.toISOString();
+    if (input.to === '已通过' && FILING_TYPES_THAT_FILE.includes(o.type)) patch.psbDueAt = new Date(now.getTime() + 30 * DAY).toISOString();
+    // The move is claimed first, on the state it was checked against: a second operator's move of the
+    // same order waits for this one (row lock) and then finds the state changed, instead of both winning.
+    if (!await updateOrderState(desk.ctx, id, patch, from)) throw await stateMovedError(desk, id, from);
     if (input.to === '已通过') {
       await writeBackIcpNumbers(desk, o, e, input);
       await recordFiledOnApproval(desk, o, chinaDay(now));
-      if (FILING_TYPES_THAT_FILE.includes(o.type)) patch.psbDueAt = new Date(now.getTime() + 30 * DAY).toISOString();
     }
-    await updateOrderState(desk.ctx, id, patch);
     await appendOrderEvent(desk.ctx, id, from, input.to, input.reason ?? '');
     await onOrderAdvance(desk, o, e, from, input.to, input, () => orderChecklist(desk, o));
     if (CLOSED_STATES.includes(input.to) && await countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null) === 0) {
@@ -253,6 +255,16 @@ export async function advanceOrder(desk: Desk, id: number, input: AdvanceInput):
     await appendAudit(desk.ctx, { action: 'order.advance', targetType: 'order', targetId: id, entityId: e.id, detail: { from, to: input.to } });
   });
   return orderOrThrow(desk, id);
+}
+
+/** The refusal of a move whose order someone else moved first (between this move's read and its write). */
+async function stateMovedError(desk: Desk, id: number, from: OrderState): Promise<DeskError> {
+  const now = await getOrderRow(desk.ctx, id);
+  if (!now) return notFound('订单', id);
+  const last = (await orderEvents(desk.ctx, id)).at(-1);
+  const who = last ? `${last.actor}于 ${chinaDateTime(last.at)} ` : '';
+  const message = `订单状态已被${who}从“${from}”改为“${now.state}”，本次操作未执行，请刷新后再看`;
+  return new DeskError('CONFLICT', message, [{ path: ['to'], message }]);
 }
 
 async function writeBackIcpNumbers(desk: Desk, o: OrderRow, e: EntityView, input: AdvanceInput): Promise<void> {

@@ -1,8 +1,13 @@
 // A drawer holding one form: 保存 submits, the API's field errors land on the fields, anything else shows
-// above the buttons. Used by every edit drawer so they behave alike.
+// above the buttons. Used by every edit drawer so they behave alike. A record's version (rowVersion in
+// what `load` or `initialValues` give) is kept out of the form and handed to `onSubmit`; a save someone
+// else's save made stale (EDIT_CONFLICT) opens EditConflictModal: 重新载入 or 仍然保存 over the new version.
 import { Alert, Button, Card, Col, Drawer, Form, Row, Space, Spin, Typography, type FormInstance } from 'antd';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { CheckResult, Finding } from '../../main/api/contract';
+import type { CheckResult, EditConflict, Finding } from '../../main/api/contract';
+import { useQueryClient } from '@tanstack/react-query';
+import { ApiError } from '../api';
+import { EditConflictModal } from './EditConflictModal';
 import { useLiveCheck } from '../forms/liveFindings';
 import { applyServerErrors } from '../forms/zodRules';
 import { useSubmit } from '../query/useSubmit';
@@ -28,15 +33,35 @@ export interface FormDrawerProps<T> {
   focusField?: (string | number)[] | null;
   live?: DrawerLiveRules<T>;
   onClose(): void;
-  onSubmit(values: T): Promise<void>;
+  /** rowVersion: the version of the record the form shows (null for a new record), to send with the save. */
+  onSubmit(values: T, rowVersion: number | null): Promise<void>;
   children: ReactNode;
+}
+
+/** The values without their record version, and the version. */
+function splitVersion<T>(values: Partial<T> & { rowVersion?: unknown }): [Partial<T>, number | null] {
+  const { rowVersion, ...rest } = values;
+  return [rest as Partial<T>, typeof rowVersion === 'number' ? rowVersion : null];
 }
 
 export function FormDrawer<T extends object>({ title, open, form, strip, initialValues, load, focusField, live, onClose, onSubmit, children }: FormDrawerProps<T>) {
   const [loading, setLoading] = useState(false);
   const [loadProblem, setProblem] = useState<string | null>(null);
-  // the API's field errors go onto the fields; what names no field shows above the buttons
-  const save = useSubmit(onSubmit, { onDone: onClose, onRefused: (err) => [applyServerErrors(form, err, strip)?.message ?? '请修改标红的字段后再保存'] });
+  const queryClient = useQueryClient();
+  const version = useRef<number | null>(null);
+  const [conflict, setConflict] = useState<EditConflict | null>(null);
+  // the API's field errors go onto the fields; what names no field shows above the buttons; a stale save asks what to do
+  const save = useSubmit((values: T) => onSubmit(values, version.current), {
+    onDone: onClose,
+    onRefused: (err) => {
+      const body = applyServerErrors(form, err, strip);
+      if (err instanceof ApiError && err.body.code === 'EDIT_CONFLICT' && err.body.conflict) {
+        setConflict(err.body.conflict);
+        return null;
+      }
+      return [body?.message ?? '请修改标红的字段后再保存'];
+    },
+  });
   const { clearProblem } = save;
   const problem = save.problem?.[0] ?? loadProblem;
   const liveRef = useRef(live);
@@ -45,37 +70,62 @@ export function FormDrawer<T extends object>({ title, open, form, strip, initial
   const nameFor = useCallback((path: Finding['path'], r: CheckResult & { index: number | null }) => liveRef.current?.nameFor(path, r) ?? null, []);
   const rules = useLiveCheck(form, check, nameFor, { untouchedToo: true });
 
-  useEffect(() => {
-    if (!open) return;
-    let live = true;
+  /** Reads the record into the form (on opening, and on 重新载入 after a conflict); `isLive` turns false once the drawer has moved on. */
+  const fill = (isLive: () => boolean, then: () => void) => {
     form.resetFields();
-    if (initialValues) form.setFieldsValue(initialValues as Parameters<typeof form.setFieldsValue>[0]);
+    const [initial, initialVersion] = splitVersion<T>(initialValues ?? {});
+    version.current = initialVersion;
+    if (initialValues) form.setFieldsValue(initial as Parameters<typeof form.setFieldsValue>[0]);
     setProblem(null);
     clearProblem();
     rules.reset();
-    const focus = () => {
-      if (live && focusField) setTimeout(() => form.scrollToField(focusField, { block: 'center', focus: true }), 300);
-    };
     if (load) {
       setLoading(true);
       load()
-        .then((v) => live && form.setFieldsValue(v as Parameters<typeof form.setFieldsValue>[0]))
-        .catch((err: unknown) => live && setProblem(err instanceof Error ? err.message : '加载失败'))
+        .then((v) => {
+          if (!isLive()) return;
+          const [values, loadedVersion] = splitVersion<T>(v);
+          if (loadedVersion !== null) version.current = loadedVersion;
+          form.setFieldsValue(values as Parameters<typeof form.setFieldsValue>[0]);
+        })
+        .catch((err: unknown) => isLive() && setProblem(err instanceof Error ? err.message : '加载失败'))
         .finally(() => {
-          if (live) setLoading(false);
-          focus();
-          if (live) void rules.runNow();
+          if (isLive()) setLoading(false);
+          then();
+          if (isLive()) void rules.runNow();
         });
     } else {
-      focus();
+      then();
       void rules.runNow();
     }
+  };
+
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    setConflict(null);
+    fill(() => live, () => {
+      if (live && focusField) setTimeout(() => form.scrollToField(focusField, { block: 'center', focus: true }), 300);
+    });
     return () => {
       live = false;
     };
     // load is recreated by callers on every render; the drawer loads once per opening
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open, initialValues, form]);
+
+  const reload = () => {
+    setConflict(null);
+    fill(() => open, () => undefined);
+    // the page behind the drawer showed the record as it was before the other save, too
+    void queryClient.invalidateQueries();
+  };
+  const reapply = () => {
+    // the operator chose to write their values over the version now stored, knowing what it changed
+    if (conflict) version.current = conflict.currentVersion;
+    setConflict(null);
+    form.submit();
+  };
 
   const submit = (values: T) => void save.submit(values);
 
@@ -122,6 +172,7 @@ export function FormDrawer<T extends object>({ title, open, form, strip, initial
           </Col>
         ) : null}
       </Row>
+      <EditConflictModal conflict={conflict} busy={save.busy} onReload={reload} onReapply={reapply} onCancel={() => setConflict(null)} />
     </Drawer>
   );
 }

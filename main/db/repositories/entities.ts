@@ -6,6 +6,7 @@ import { FIELD_LABELS } from '../../domain/labels';
 import type { EntityFields } from '../../domain/schemas';
 import type { EntitySummary, EntityView } from '../../domain/views';
 import { chunks } from '../chunk';
+import { bumpOf, type VersionedWrite } from './rowVersion';
 import type { RepoContext } from './context';
 import { damagedClientError, damagedFieldsOfEntity, openOrNull } from './damagedFields';
 import { peopleOfEntities } from './people';
@@ -38,8 +39,18 @@ export async function insertEntity(ctx: RepoContext, e: EntityFields): Promise<n
   return Number((await ctx.db.insertInto('entity').values({ ...toColumns(ctx, e), created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id);
 }
 
-export async function updateEntity(ctx: RepoContext, id: number, e: EntityFields): Promise<void> {
-  await ctx.db.updateTable('entity').set({ ...toColumns(ctx, e), updated_at: ctx.now() }).where('id', '=', id).execute();
+/** The row's version after the write, or null when it holds another version than `w.readVersion` (or is gone). */
+export async function updateEntity(ctx: RepoContext, id: number, e: EntityFields, w: VersionedWrite = {}): Promise<number | null> {
+  let q = ctx.db.updateTable('entity').set((eb) => ({ ...toColumns(ctx, e), updated_at: ctx.now(), row_version: eb('row_version', '+', bumpOf(w)) })).where('id', '=', id);
+  if (w.readVersion !== undefined) q = q.where('row_version', '=', w.readVersion);
+  const r = await q.returning('row_version').executeTakeFirst();
+  return r ? Number(r.row_version) : null;
+}
+
+/** The version an entity row holds now, or null when it is gone. */
+export async function entityVersion(ctx: RepoContext, id: number): Promise<number | null> {
+  const r = await ctx.db.selectFrom('entity').select('row_version').where('id', '=', id).executeTakeFirst();
+  return r ? Number(r.row_version) : null;
 }
 
 export async function setEntityPrincipal(ctx: RepoContext, id: number, personId: number): Promise<void> {
@@ -103,11 +114,12 @@ async function readEntity(ctx: RepoContext, id: number): Promise<EntityView | un
     retentionMonths: r.retention_months,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    rowVersion: Number(r.row_version),
   };
 }
 
 export function entityFieldsOf(v: EntityView): EntityFields {
-  const { id: _i, people: _p, websites: _w, masked: _m, serviceEndedAt: _s, retentionMonths: _r, createdAt: _c, updatedAt: _u, ...fields } = v;
+  const { id: _i, people: _p, websites: _w, masked: _m, serviceEndedAt: _s, retentionMonths: _r, createdAt: _c, updatedAt: _u, rowVersion: _v, ...fields } = v;
   return fields as EntityFields;
 }
 

@@ -27,5 +27,5 @@ export async function upsertGongan(ctx: RepoContext, r: { orderId: number; websi
 
 /** Every website's 公安备案 is done: the order's 30-day deadline no longer runs. */
 export async function clearPsbDeadline(ctx: RepoContext, orderId: number): Promise<void> {
-  await ctx.db.updateTable('filing_order').set({ psb_due_at: null, updated_at: ctx.now() }).where('id', '=', orderId).execute();
+  await ctx.db.updateTable('filing_order').set((eb) => ({ psb_due_at: null, updated_at: ctx.now(), row_version: eb('row_version', '+', 1) })).where('id', '=', orderId).execute();
 }

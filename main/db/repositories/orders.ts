@@ -82,20 +82,28 @@ export async function allOrders(ctx: RepoContext, filter: { states?: OrderState[
   return rows.map((r) => ({ ...toRow(r, sites.get(r.id) ?? []), entityName: r.entity_name, province: r.entity_province }));
 }
 
-export async function updateOrderState(ctx: RepoContext, id: number, patch: { state: OrderState; smsDueAt?: string | null; psbDueAt?: string | null; closedAt?: string | null; providerOrderNo?: string | null }): Promise<void> {
+/**
+ * Moves an order to `patch.state`; with `from`, only if it is still in that state (the state the move was
+ * checked against, read in the same transaction): two operators moving the same order cannot both win.
+ * False when the order is not (or no longer) there in that state.
+ */
+export async function updateOrderState(ctx: RepoContext, id: number, patch: { state: OrderState; smsDueAt?: string | null; psbDueAt?: string | null; closedAt?: string | null; providerOrderNo?: string | null }, from?: OrderState): Promise<boolean> {
   const now = ctx.now();
-  await ctx.db
+  let q = ctx.db
       .updateTable('filing_order')
-      .set({
+      .set((eb) => ({
         state: patch.state,
         state_changed_at: now,
         updated_at: now,
+        row_version: eb('row_version', '+', 1),
         ...(patch.smsDueAt !== undefined ? { sms_due_at: patch.smsDueAt } : {}),
         ...(patch.psbDueAt !== undefined ? { psb_due_at: patch.psbDueAt } : {}),
         ...(patch.closedAt !== undefined ? { closed_at: patch.closedAt } : {}),
         ...(patch.providerOrderNo !== undefined ? { provider_order_no: patch.providerOrderNo } : {}),
-      })
-      .where('id', '=', id).execute();
+      }))
+      .where('id', '=', id);
+  if (from !== undefined) q = q.where('state', '=', from);
+  return Number((await q.executeTakeFirst()).numUpdatedRows) === 1;
 }
 
 export async function appendOrderEvent(ctx: RepoContext, orderId: number, from: OrderState | null, to: OrderState, reason: string): Promise<void> {

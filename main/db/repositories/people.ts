@@ -2,10 +2,11 @@
 import type { PersonFields } from '../../domain/schemas';
 import type { PersonView } from '../../domain/views';
 import { chunks } from '../chunk';
+import { bumpOf, type VersionedWrite } from './rowVersion';
 import type { PersonTable } from '../schema';
 import type { RepoContext } from './context';
 
-type PersonRow = Omit<PersonTable, 'id'> & { id: number };
+type PersonRow = Omit<PersonTable, 'id' | 'row_version'> & { id: number; row_version: number };
 
 function toColumns(ctx: RepoContext, p: PersonFields) {
   const { codec } = ctx;
@@ -41,6 +42,7 @@ function toView(ctx: RepoContext, r: PersonRow): PersonView {
     email: codec.open('email', r.email_sealed),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    rowVersion: Number(r.row_version),
   };
 }
 
@@ -49,8 +51,17 @@ export async function insertPerson(ctx: RepoContext, entityId: number, p: Person
   return Number((await ctx.db.insertInto('person').values({ entity_id: entityId, ...toColumns(ctx, p), created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id);
 }
 
-export async function updatePerson(ctx: RepoContext, id: number, p: PersonFields): Promise<void> {
-  await ctx.db.updateTable('person').set({ ...toColumns(ctx, p), updated_at: ctx.now() }).where('id', '=', id).execute();
+/** The row's version after the write, or null when it holds another version than `w.readVersion` (or is gone). */
+export async function updatePerson(ctx: RepoContext, id: number, p: PersonFields, w: VersionedWrite = {}): Promise<number | null> {
+  let q = ctx.db.updateTable('person').set((eb) => ({ ...toColumns(ctx, p), updated_at: ctx.now(), row_version: eb('row_version', '+', bumpOf(w)) })).where('id', '=', id);
+  if (w.readVersion !== undefined) q = q.where('row_version', '=', w.readVersion);
+  const r = await q.returning('row_version').executeTakeFirst();
+  return r ? Number(r.row_version) : null;
+}
+
+export async function personVersion(ctx: RepoContext, id: number): Promise<number | null> {
+  const r = await ctx.db.selectFrom('person').select('row_version').where('id', '=', id).executeTakeFirst();
+  return r ? Number(r.row_version) : null;
 }
 
 export async function deletePerson(ctx: RepoContext, id: number): Promise<void> {
@@ -73,7 +84,7 @@ export async function peopleOfEntities(ctx: RepoContext, entityIds: readonly num
 
 /** The fields of a stored person, for diffing an update. */
 export function personFieldsOf(v: PersonView): PersonFields {
-  const { id: _id, entityId: _e, createdAt: _c, updatedAt: _u, ...fields } = v;
+  const { id: _id, entityId: _e, createdAt: _c, updatedAt: _u, rowVersion: _v, ...fields } = v;
   return fields as PersonFields;
 }
 

@@ -3,6 +3,7 @@ import { toAsciiDomain } from '../../domain/identifiers';
 import type { WebsiteFields } from '../../domain/schemas';
 import type { WebsiteView } from '../../domain/views';
 import { chunks } from '../chunk';
+import { bumpOf, type VersionedWrite } from './rowVersion';
 import { json, parseList, type RepoContext } from './context';
 
 function toColumns(w: WebsiteFields) {
@@ -33,9 +34,19 @@ export async function insertWebsite(ctx: RepoContext, entityId: number, w: Websi
   return id;
 }
 
-export async function updateWebsite(ctx: RepoContext, id: number, entityId: number, w: WebsiteFields): Promise<void> {
-  await ctx.db.updateTable('website').set({ ...toColumns(w), updated_at: ctx.now() }).where('id', '=', id).execute();
+/** The row's version after the write (domains included), or null when it holds another version than `v.readVersion` (or is gone): then nothing is written. */
+export async function updateWebsite(ctx: RepoContext, id: number, entityId: number, w: WebsiteFields, v: VersionedWrite = {}): Promise<number | null> {
+  let q = ctx.db.updateTable('website').set((eb) => ({ ...toColumns(w), updated_at: ctx.now(), row_version: eb('row_version', '+', bumpOf(v)) })).where('id', '=', id);
+  if (v.readVersion !== undefined) q = q.where('row_version', '=', v.readVersion);
+  const r = await q.returning('row_version').executeTakeFirst();
+  if (!r) return null;
   await writeDomains(ctx, id, entityId, w.domains);
+  return Number(r.row_version);
+}
+
+export async function websiteVersion(ctx: RepoContext, id: number): Promise<number | null> {
+  const r = await ctx.db.selectFrom('website').select('row_version').where('id', '=', id).executeTakeFirst();
+  return r ? Number(r.row_version) : null;
 }
 
 export async function deleteWebsite(ctx: RepoContext, id: number): Promise<void> {
@@ -68,6 +79,7 @@ export async function websitesOfEntities(ctx: RepoContext, entityIds: readonly n
         icpNumber: r.icp_number,
         createdAt: r.created_at,
         updatedAt: r.updated_at,
+        rowVersion: Number(r.row_version),
       });
     }
   }
@@ -80,7 +92,7 @@ export async function getWebsite(ctx: RepoContext, id: number): Promise<WebsiteV
 }
 
 export function websiteFieldsOf(v: WebsiteView): WebsiteFields {
-  const { id: _i, entityId: _e, createdAt: _c, updatedAt: _u, ...fields } = v;
+  const { id: _i, entityId: _e, createdAt: _c, updatedAt: _u, rowVersion: _v, ...fields } = v;
   return fields as WebsiteFields;
 }
 

@@ -11,6 +11,7 @@ export function EntityEditDrawer({ entity, open, focusField, onClose, onSaved }:
   const { message } = App.useApp();
   const load = async () => {
     const clear = await api('entity.reveal', { id: entity.id, purpose: '编辑' });
+    // rowVersion stays in: the drawer keeps it out of the form and sends it with the save
     const { id: _i, people: _p, websites: _w, masked: _m, serviceEndedAt: _s, retentionMonths: _r, createdAt: _c, updatedAt: _u, ...fields } = clear;
     return fields as EntityFieldsInput;
   };
@@ -24,8 +25,8 @@ export function EntityEditDrawer({ entity, open, focusField, onClose, onSaved }:
       focusField={focusField ? [focusField] : null}
       live={{ check: (values) => api('rules.checkEdit', { entityId: entity.id, entity: values }), nameFor: entityDrawerField }}
       onClose={onClose}
-      onSubmit={async (values) => {
-        await api('entity.update', { id: entity.id, entity: values });
+      onSubmit={async (values, rowVersion) => {
+        await api('entity.update', { id: entity.id, rowVersion: rowVersion ?? entity.rowVersion, entity: values });
         message.success('主体信息已保存');
         await onSaved();
       }}

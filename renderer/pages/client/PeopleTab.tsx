@@ -37,8 +37,8 @@ function PersonDrawer({ entityId, person, open, focusField, onClose, onSaved }: 
         nameFor: (path, r) => itemDrawerField('people', path, r.index),
       }}
       onClose={onClose}
-      onSubmit={async (values) => {
-        if (person) await api('person.update', { id: person.id, person: values });
+      onSubmit={async (values, rowVersion) => {
+        if (person) await api('person.update', { id: person.id, rowVersion: rowVersion ?? person.rowVersion, person: values });
         else await api('person.create', { entityId, person: values });
         message.success('负责人已保存');
         await onSaved();

@@ -22,6 +22,15 @@ function WebsiteDrawer({ entity, website, open, focusField, onClose, onSaved }: 
     return fields as WebsiteFieldsInput;
   }, [website, entity.principalPersonId]);
   const options = entity.people.map((p) => ({ value: p.id, label: p.id === entity.principalPersonId ? `${p.name}（同主体负责人）` : p.name }));
+  // the website as stored now (with its version), not as the page last showed it
+  const load = website
+    ? async () => {
+        const stored = (await api('entity.get', { id: entity.id })).websites.find((w) => w.id === website.id);
+        if (!stored) throw new Error('该网站已被删除');
+        const { id: _i, entityId: _e, createdAt: _c, updatedAt: _u, ...fields } = stored;
+        return fields as Partial<WebsiteFieldsInput>;
+      }
+    : undefined;
   return (
     <FormDrawer<WebsiteFieldsInput>
       title={website ? `编辑网站：${website.name}` : '添加网站'}
@@ -29,14 +38,15 @@ function WebsiteDrawer({ entity, website, open, focusField, onClose, onSaved }: 
       form={form}
       strip={1}
       initialValues={initial}
+      {...(load ? { load } : {})}
       focusField={focusField}
       live={{
         check: (values) => api('rules.checkEdit', { entityId: entity.id, website: { id: website?.id ?? null, fields: values } }),
         nameFor: (path, r) => itemDrawerField('websites', path, r.index),
       }}
       onClose={onClose}
-      onSubmit={async (values) => {
-        if (website) await api('website.update', { id: website.id, website: values });
+      onSubmit={async (values, rowVersion) => {
+        if (website) await api('website.update', { id: website.id, rowVersion: rowVersion ?? website.rowVersion, website: values });
         else await api('website.create', { entityId: entity.id, website: values });
         message.success('网站已保存');
         await onSaved();

@@ -143,7 +143,7 @@ describeEachStore('client store', (openDesk, dialect) => {
     const [c] = await createClients(desk, [parse(1)]);
     await updateClientEntity(desk, c!.id, { ...entityFieldsOf(await getClientClear(desk, c!.id)), mailingAddress: '广东省深圳市福田区新地址8号' });
     const last = await desk.sql.db.selectFrom('audit_log').select('detail').where('action', '=', 'entity.update').executeTakeFirstOrThrow();
-    expect(JSON.parse(last.detail)).toEqual({ fields: ['mailingAddress'] });
+    expect(JSON.parse(last.detail)).toEqual({ fields: ['mailingAddress'], rowVersion: 2 });
     expect(last.detail).not.toContain('新地址');
   });
 

@@ -1,0 +1,21 @@
+// What a refused save (EDIT_CONFLICT) tells the operator: the row someone else saved since it was read,
+// which of its fields they changed, who and when, and the version now stored (the one to save over when
+// the operator chooses 仍然保存). Plain data: it crosses the API as part of the error body.
+
+export type EditTarget = 'entity' | 'person' | 'website';
+
+export const EDIT_TARGET_LABELS: Record<EditTarget, string> = { entity: '主体信息', person: '负责人', website: '网站' };
+
+export interface EditConflict {
+  target: EditTarget;
+  id: number;
+  /** The version the refused save was based on. */
+  readVersion: number;
+  /** The version stored now: a save naming it goes through (unless someone saves first again). */
+  currentVersion: number;
+  /** The fields changed since readVersion, with their Chinese labels; empty when the log does not say. */
+  fields: { field: string; label: string }[];
+  /** The operator and time of the latest change (from the log); null when the log does not name one. */
+  changedBy: string | null;
+  changedAt: string | null;
+}

@@ -1,0 +1,62 @@
+// EDIT_CONFLICT: a save based on a version of the row that is no longer stored. The refusal names what
+// someone else changed since that version, who and when: every saved edit logs its changed fields with
+// the version it produced (`rowVersion` in the entry's detail), so the entries after the operator's
+// version are exactly the changes the operator has not seen. Nothing of the refused save is written.
+import { auditOfTarget } from '../db/repositories/auditOfTarget';
+import { entityVersion } from '../db/repositories/entities';
+import { personVersion } from '../db/repositories/people';
+import { websiteVersion } from '../db/repositories/websites';
+import { chinaDateTime } from '../domain/dates';
+import { EDIT_TARGET_LABELS, type EditConflict, type EditTarget } from '../domain/editConflict';
+import { DeskError, notFound } from '../domain/errors';
+import { FIELD_LABELS } from '../domain/labels';
+import type { Desk } from '../desk';
+
+const VERSION_OF = { entity: entityVersion, person: personVersion, website: websiteVersion } as const;
+const NOT_FOUND_LABEL: Record<EditTarget, string> = { entity: '客户', person: '负责人', website: '网站' };
+/** How far back the log is read: more changes than this between a read and a save are not listed one by one. */
+const ENTRIES_READ = 200;
+
+/** Labels of the entity's form fields that differ from the person/website ones. */
+const ENTITY_LABELS: Record<string, string> = { principalPersonId: '主体负责人', icpNumber: '主体备案号', remark: '主体备注', certValidTo: '营业期限', businessScope: '经营范围' };
+
+function labelOf(target: EditTarget, field: string): string {
+  return (target === 'entity' ? ENTITY_LABELS[field] : undefined) ?? FIELD_LABELS[field] ?? field;
+}
+
+/** What changed on the row since `readVersion`, read inside the refused save's transaction. */
+export async function editConflictOf(desk: Desk, target: EditTarget, id: number, readVersion: number): Promise<EditConflict> {
+  const currentVersion = await VERSION_OF[target](desk.ctx, id);
+  if (currentVersion === null) throw notFound(NOT_FOUND_LABEL[target], id);
+  const since = (await auditOfTarget(desk.ctx, target, id, `${target}.update`, ENTRIES_READ)).filter((e) => typeof e.detail.rowVersion === 'number' && e.detail.rowVersion > readVersion);
+  const fields: string[] = [];
+  for (const e of [...since].reverse()) {
+    for (const f of Array.isArray(e.detail.fields) ? e.detail.fields : []) if (typeof f === 'string' && !fields.includes(f)) fields.push(f);
+  }
+  const latest = since[0];
+  return {
+    target,
+    id,
+    readVersion,
+    currentVersion,
+    fields: fields.map((field) => ({ field, label: labelOf(target, field) })),
+    changedBy: latest?.actor ?? null,
+    changedAt: latest?.at ?? null,
+  };
+}
+
+/** The refusal of a stale save, in the operator's words. */
+export function editConflictError(c: EditConflict): DeskError {
+  const who = c.changedBy ? `${c.changedBy}${c.changedAt ? `于 ${chinaDateTime(c.changedAt)} ` : ''}` : '他人';
+  const what = c.fields.length ? `（${c.fields.map((f) => f.label).join('、')}）` : '';
+  const message = `保存未完成：${EDIT_TARGET_LABELS[c.target]}已被${who}修改${what}。请重新载入后再改，或在最新内容上仍然保存您的修改`;
+  const details = c.fields.map((f) => ({ path: [c.target, f.field], message: `已被${c.changedBy ?? '他人'}修改` }));
+  return new DeskError('EDIT_CONFLICT', message, details, c);
+}
+
+/** Throws the conflict of a versioned write that found another version (`written` null). */
+export async function assertWritten(desk: Desk, written: number | null, target: EditTarget, id: number, readVersion: number | undefined): Promise<number> {
+  if (written !== null) return written;
+  if (readVersion === undefined) throw notFound(NOT_FOUND_LABEL[target], id);
+  throw editConflictError(await editConflictOf(desk, target, id, readVersion));
+}
