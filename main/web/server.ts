@@ -19,6 +19,15 @@ import { assertTlsOffLoopback, parseListen } from './listen';
 import { closeOnSignals, rendererDirOf } from './hostProcess';
 
 const USAGE = `用法：npm run server -- --listen 地址:端口 [--data 目录] [--database 数据库] [--tls-cert 证书.pem --tls-key 私钥.pem | --tls-self-signed]`;
+const HELP = `
+  --listen 地址:端口     监听地址；本机以外的地址必须使用 TLS（127.0.0.1:0 选一个空闲端口）
+  --data 目录            数据目录（默认 BEIAN_DESK_DATA 或系统用户数据目录）
+  --database 数据库      团队数据库 postgres://用户:密码@主机:5432/数据库（默认：数据目录中的 SQLite 数据库）
+  --tls-cert / --tls-key 机构自己的证书与私钥（PEM）
+  --tls-self-signed      在数据目录的 tls/ 中生成并沿用自签名证书
+  --renderer 目录        界面文件（默认 out/renderer）
+数据密码在启动时于终端输入，或由 BEIAN_DESK_PASSPHRASE 提供；服务器需要至少一个账户（npm run cli -- account add --role admin …）。
+`;
 const SESSION_SWEEP_MS = 10 * 60_000;
 
 function fail(message: string, code = 1): never {
@@ -49,10 +58,15 @@ async function main(): Promise<void> {
         'tls-key': { type: 'string' },
         'tls-self-signed': { type: 'boolean' },
         renderer: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
     }));
   } catch (err) {
     fail(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`, 2);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n${HELP}`);
+    process.exit(0);
   }
   if (!values.listen) fail(`请用 --listen 指定监听地址，例如 --listen 192.168.1.10:8443\n${USAGE}`, 2);
   if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) fail('--tls-cert 与 --tls-key 需同时给出', 2);
