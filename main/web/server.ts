@@ -10,10 +10,9 @@ import { teamModeFlag } from '../api/accountsHandlers';
 import { Desk } from '../desk';
 import { openNamedStore, redactDatabaseUrl } from '../db/storeLocation';
 import { resolveDataDir } from '../paths';
-import { promptHidden } from '../secrets/prompt';
 import { unlockFromEnvOrPrompt } from '../secrets/unlockForCli';
 import { hasAccounts, sweepSessions } from '../services/accounts';
-import { loadCertificate, selfSignedCertificate, type ServerCertificate } from './certificate';
+import type { ServerCertificate } from './certificate';
 import { startWebHost } from './host';
 import { assertTlsOffLoopback, parseListen } from './listen';
 import { closeOnSignals, rendererDirOf } from './hostProcess';
@@ -84,7 +83,8 @@ async function main(): Promise<void> {
   let desk: Desk;
   try {
     desk = await openStore(values.database, dataDir);
-    await unlockFromEnvOrPrompt(desk, process.env, process.stdin.isTTY ? promptHidden : undefined);
+    // the prompt package and the certificate maker (below) are loaded only when they are used
+    await unlockFromEnvOrPrompt(desk, process.env, process.stdin.isTTY ? async (q) => (await import('../secrets/prompt')).promptHidden(q) : undefined);
   } catch (err) {
     fail(err instanceof DeskError ? err.message : '无法打开数据目录');
   }
@@ -99,6 +99,7 @@ async function main(): Promise<void> {
 
   let certificate: ServerCertificate | undefined;
   try {
+    const { loadCertificate, selfSignedCertificate } = await import('./certificate');
     if (values['tls-cert'] && values['tls-key']) certificate = loadCertificate(resolve(values['tls-cert']), resolve(values['tls-key']));
     else if (values['tls-self-signed']) certificate = await selfSignedCertificate(dataDir, listen.host);
   } catch (err) {
