@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 // @ts-expect-error plain .mjs helper shared with the postinstall step
 import { electronExecutable, prepareElectronSqlite } from './ensure-runtime.mjs';
 import { electronSqliteBinding } from './nativeBinding';
+import { BUNDLE_DIR, ensureNodeBundle } from './node-bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -40,5 +41,12 @@ if (exe && desktopReady) {
       ? '[备案助手] 桌面版数据库组件未就绪（需联网准备一次），改为在浏览器中提供同一界面。\n'
       : '[备案助手] 未安装 Electron 运行时（离线安装时无法下载），改为在浏览器中提供同一界面。\n',
   );
-  await import('../main/web/serve');
+  // The web host is the bundle (out/node/serve.js) run by plain node, rebuilt first if main/ changed.
+  await ensureNodeBundle();
+  const host = spawn(process.execPath, [join(BUNDLE_DIR, 'serve.js'), ...process.argv.slice(2)], { stdio: 'inherit' });
+  // Ctrl+C reaches the host from the terminal itself (same process group): this process only waits for
+  // it to close the store. A SIGTERM sent to this process alone is passed on.
+  process.on('SIGINT', () => undefined);
+  process.on('SIGTERM', () => host.kill('SIGTERM'));
+  host.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }

@@ -1,5 +1,7 @@
 // The CLI: the same API router as the UI, for scripts and batch work.
 // Exit codes: 0 done, 1 refused (bad input, not found, conflict), 2 usage.
+// Only what every command needs is imported here: `--help` and the commands that never open the store
+// load no database, PDF, image or OCR code. Each command imports its own modules when it runs.
 import { Command, CommanderError } from 'commander';
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from './files/atomicWrite';
@@ -8,43 +10,22 @@ import { fileURLToPath } from 'node:url';
 import { DeskError } from './domain/errors';
 import { type ErrorBody, errorBody } from './api/errors';
 import type { Method, MethodInput } from './api/contract';
-import { createRouter, type Router } from './api/router';
-import { Desk } from './desk';
-import { openNamedStore } from './db/storeLocation';
-import { isPostgresUrl } from './db/openPostgres';
-import { restoreTeamBackup } from './backup/teamBackup';
-import { createBackup, restoreBackup, verifyBackup } from './backup/backup';
-import { DELETION_REASONS, FILING_TYPES, type DeletionReason, type FilingType } from './domain/enums';
+import type { Router } from './api/router';
+import type { Desk } from './desk';
+import { DELETION_REASONS, FILING_TYPES, PHOTO_KINDS, type DeletionReason, type FilingType, type PhotoKind } from './domain/enums';
 import { AUTH_CODE_KINDS, ORDER_STATES, type OrderState } from './domain/enums';
-import { parseReasonArg, REJECTION_KINDS } from './filings/rejectionReasons';
-import { authCodeKindFor } from './filings/authCodes';
-import { maskNumber } from './domain/identifiers';
-import { DOCUMENT_KINDS, type DocumentKind } from './domain/documentReading';
-import { readDocumentPhotos } from './services/documentIntake';
-import { documentReadingForTerminal } from './services/documentReadingText';
-import { MAX_DOCUMENT_BYTES } from './photos/reader/readDocument';
+import { DOCUMENT_KINDS, type DocumentKind } from './domain/documentKinds';
 import type { EntitySummary, EntityView } from './domain/views';
 import { resolveDataDir } from './paths';
 import { SEVERITY_LABELS, type Finding } from './rules/types';
-import { resolveProvince, validateValue, VALIDATE_KINDS, type ValidateKind } from './rules/validate';
-import { checkDraft } from './services/checks';
-import { MAX_MATERIAL_BYTES } from './services/materialContent';
-import { batchSheets, generateSheet } from './services/sheets';
-import { stampPdf } from './pdf/stamp';
-import { extractSeal, extractSignature } from './pdf/seal';
-import { getEntity } from './db/repositories/entities';
-import { buildPackage } from './services/packages';
-import { exportTransfer } from './services/transferExport';
-import { importTransfer } from './services/transferImport';
-import { checkPhotos, inferKind, photoFiles } from './photos/batch';
-import { PHOTO_KINDS, type PhotoKind } from './photos/profiles';
-import { repairPhoto } from './photos/repair';
-import { promptHidden } from './secrets/prompt';
-import { unlockFromEnvOrPrompt, type Ask } from './secrets/unlockForCli';
-import { MAX_XLSX_BYTES } from './export/xlsxGuard';
-import { commitXlsx, findingLines as intakeFindingLines, previewXlsx } from './services/intake';
-import { exportClientListXlsx, exportOrdersXlsx } from './services/xlsxExport';
-import { ACCOUNT_ROLES, ROLE_LABELS, type AccountRole } from './domain/accounts';
+import { VALIDATE_KINDS, type ValidateKind } from './rules/validateKinds';
+import type { Ask } from './secrets/unlockForCli';
+import { ACCOUNT_ROLES, ROLE_LABELS, type AccountRole } from './domain/accountRoles';
+// The kinds' ids for the help text only, read from the catalog file itself: filings/rejectionReasons.ts
+// validates the catalog (zod) when a command uses it.
+import rejectionCatalog from '../resources/data/rejectionReasons.json';
+
+const REJECTION_KIND_IDS = rejectionCatalog.kinds.map((k) => k.id);
 
 export interface CliIo {
   out(text: string): void;
@@ -74,7 +55,8 @@ const processIo: CliIo = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
   stdin: readProcessStdin,
-  ...(process.stdin.isTTY ? { ask: promptHidden } : {}),
+  // the prompt package is loaded when a passphrase is actually asked for
+  ...(process.stdin.isTTY ? { ask: async (q: string) => (await import('./secrets/prompt')).promptHidden(q) } : {}),
 };
 
 /**
@@ -136,7 +118,7 @@ function summaryLine(s: EntitySummary): string {
   return `${String(s.id).padStart(6)}  ${s.name}  ${s.nature}  ${s.province}${s.city}  ${s.certNumberMasked}  ${s.domains.join(', ')}${s.icpNumber ? `  ${s.icpNumber}` : ''}${damaged}`;
 }
 
-function entityText(e: EntityView): string {
+function entityText(e: EntityView, maskNumber: (v: string) => string): string {
   const principal = (id: number | null) => e.people.find((p) => p.id === id)?.name ?? '（未指定）';
   const lines = [
     `客户 #${e.id}  ${e.name}`,
@@ -158,6 +140,12 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   const json = () => Boolean(program.opts().json);
   const open = async (): Promise<Router> => {
     if (!router) {
+      const [{ openNamedStore }, { Desk }, { unlockFromEnvOrPrompt }, { createRouter }] = await Promise.all([
+        import('./db/storeLocation'),
+        import('./desk'),
+        import('./secrets/unlockForCli'),
+        import('./api/router'),
+      ]);
       const store = await openNamedStore(program.opts().database as string | undefined);
       desk = await Desk.open({ dataDir: resolveDataDir(program.opts().data as string | undefined), ...(store ? { store } : {}) });
       await unlockFromEnvOrPrompt(desk, process.env, io.ask);
@@ -207,7 +195,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .description('显示一个客户')
     .action(async (id: string) => {
       const e = await call('entity.get', { id: positiveId(id, '客户') });
-      print(e, entityText(e));
+      const { maskNumber } = await import('./domain/identifiers');
+      print(e, entityText(e, maskNumber));
     });
   entity
     .command('export <id>')
@@ -285,7 +274,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .description(`校验单个值：${VALIDATE_KINDS.join(' | ')}；无阻断问题时退出码 0，否则 1`)
     .option('--province <province>', '省份（全称、简称或备案号简称，如 京）')
     .option('--provider <provider>', '接入商，如 tencent')
-    .action((kind: string, value: string, o: { province?: string; provider?: string }) => {
+    .action(async (kind: string, value: string, o: { province?: string; provider?: string }) => {
+      const { resolveProvince, validateValue } = await import('./rules/validate');
       if (!(VALIDATE_KINDS as readonly string[]).includes(kind)) throw new CommanderError(2, 'beian.usage', `校验类型应为：${VALIDATE_KINDS.join(' | ')}`);
       if (o.province && !resolveProvince(o.province)) throw new CommanderError(2, 'beian.usage', `无法识别的省份：${o.province}`);
       const findings = validateValue(kind as ValidateKind, value, o);
@@ -301,6 +291,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .action(async (file: string, o: { withStore?: boolean }) => {
       const raw = readJsonFile(file);
       if (o.withStore) await open();
+      const { checkDraft } = await import('./services/checks');
       const r = await checkDraft(o.withStore ? desk! : null, raw);
       const text = r.findings.length
         ? `阻断 ${r.counts.error} · 警告 ${r.counts.warning} · 提示 ${r.counts.info}\n${findingLines(r.findings)}\n`
@@ -325,6 +316,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--draft', '带“草稿”水印的预览')
     .action(async (websiteId: string, o: { out: string; draft?: boolean }) => {
       await open();
+      const { generateSheet } = await import('./services/sheets');
       const r = await generateSheet(desk!, positiveId(websiteId, '网站'), { draft: Boolean(o.draft) });
       writeOut(o.out, r.pdf);
       print({ file: o.out, bytes: r.pdf.byteLength, copies: r.copies }, `已生成 ${o.out}（${Math.ceil(r.pdf.byteLength / 1024)} KB，打印 ${r.copies} 份）\n`);
@@ -341,6 +333,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       if (!o.order && !o.entity) throw new CommanderError(2, 'beian.usage', '请用 --order 或 --entity 指定网站');
       await open();
       const websiteIds = o.order ? (await call('order.get', { id: positiveId(o.order, '订单') })).websiteIds : await websitesOfClients(o.entity ?? []);
+      const { batchSheets } = await import('./services/sheets');
       const r = await batchSheets(desk!, { websiteIds, outDir: o.out, combined: Boolean(o.combined), ...(o.seal ? { stamp: { seal: readBytes(o.seal, '公章图片') } } : {}) }, {
         progress: (done, total) => { if (!json()) io.err(`\r已生成 ${done}/${total}`); },
         cancelled: false,
@@ -350,6 +343,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     });
   /** Every website of the clients named on the command line; an unknown client is refused by its number. */
   async function websitesOfClients(ids: string[]): Promise<number[]> {
+    const { getEntity } = await import('./db/repositories/entities');
     const out: number[] = [];
     for (const id of ids) {
       const e = await getEntity(desk!.ctx, positiveId(id, '客户'));
@@ -367,6 +361,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--dx <mm>', '公章向右移动（毫米）', '0')
     .option('--dy <mm>', '公章向下移动（毫米）', '0')
     .action(async (pdfFile: string, o: { out: string; seal?: string; signature?: string; dx: string; dy: string }) => {
+      const { stampPdf } = await import('./pdf/stamp');
       const pdf = await stampPdf(readBytes(pdfFile, 'PDF'), {
         ...(o.seal ? { seal: readBytes(o.seal, '公章图片') } : {}),
         ...(o.signature ? { signature: readBytes(o.signature, '签名图片') } : {}),
@@ -386,6 +381,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--signature', '提取签名（深色笔迹）而不是红色公章')
     .action(async (image: string, o: { out: string; signature?: boolean }) => {
       const input = readBytes(image, '图片');
+      const { extractSeal, extractSignature } = await import('./pdf/seal');
       const r = await (o.signature ? extractSignature(input) : extractSeal(input)).catch((err: unknown) => {
         throw err instanceof DeskError ? new Refused(errorBody(err)) : err;
       });
@@ -474,9 +470,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .command('reject <id>')
     .description('记录驳回（初审驳回 / 管局驳回）：驳回原文和按字段的原因；原因对应的内容修改前不能重新提交')
     .requiredOption('--text <原文>', '接入商或管局的驳回原文')
-    .option('--reason <FIELD:KIND:TEXT...>', `驳回原因，可多个：字段 entity.mailingAddress / website.<网站编号>.name / person.<负责人编号>.certNumber / slot.<材料项编号>；原因：${REJECTION_KINDS.map((k) => k.id).join(' / ')}`)
+    .option('--reason <FIELD:KIND:TEXT...>', `驳回原因，可多个：字段 entity.mailingAddress / website.<网站编号>.name / person.<负责人编号>.certNumber / slot.<材料项编号>；原因：${REJECTION_KIND_IDS.join(' / ')}`)
     .option('--at <stage>', '初审 或 管局（默认按订单当前状态）')
     .action(async (id: string, o: { text: string; reason?: string[]; at?: string }) => {
+      const { parseReasonArg, REJECTION_KINDS } = await import('./filings/rejectionReasons');
       const reasons = (o.reason ?? []).map((arg) => {
         const r = parseReasonArg(arg);
         if (!r) throw new CommanderError(2, 'beian.usage', `驳回原因“${arg}”应为 字段:原因:说明，原因为：${REJECTION_KINDS.map((k) => k.id).join(' / ')}`);
@@ -543,6 +540,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .action(async (id: string, o: { code?: string; resource?: string; expires?: string; kind?: string }) => {
       const orderId = positiveId(id, '订单');
       if (o.code) {
+        const { authCodeKindFor } = await import('./filings/authCodes');
         const kind = o.kind ?? authCodeKindFor((await call('order.get', { id: orderId })).provider) ?? '备案授权码';
         if (!(AUTH_CODE_KINDS as readonly string[]).includes(kind)) throw new CommanderError(2, 'beian.usage', `--kind 应为：${AUTH_CODE_KINDS.join(' / ')}`);
         await call('order.addAuthCode', { orderId, kind: kind as (typeof AUTH_CODE_KINDS)[number], code: o.code, resource: o.resource ?? '', expiresOn: o.expires ?? '' });
@@ -564,6 +562,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .action(async (orderId: string, o: { provider?: string; out: string; clients?: boolean; orders?: boolean; query?: string; reveal?: boolean }) => {
       if (orderId === 'xlsx') return exportXlsx(o);
       await open();
+      const { buildPackage } = await import('./services/packages');
       const r = await buildPackage(desk!, positiveId(orderId, '订单'), o.provider).catch((err: unknown) => {
         throw err instanceof DeskError ? new Refused(errorBody(err)) : err;
       });
@@ -588,6 +587,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .action(async (o: { entity: string[]; out: string }) => {
       await open();
       const pass = await transferPass(true);
+      const { exportTransfer } = await import('./services/transferExport');
       const zip = await exportTransfer(desk!, o.entity.map((id) => positiveId(id, '客户')), pass);
       writeOut(o.out, zip);
       print({ file: o.out, bytes: zip.byteLength }, `已导出 ${o.entity.length} 个客户到 ${o.out}（${(zip.byteLength / 1048576).toFixed(1)} MB）\n`);
@@ -597,6 +597,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .description('导入传输文件：先完整校验（路径、大小、密码、哈希、格式），再合并，不产生重复')
     .action(async (file: string) => {
       await open();
+      const { importTransfer } = await import('./services/transferImport');
       const r = await importTransfer(desk!, file, await transferPass(false));
       print(r, `导入完成：新建客户 ${r.created} 个，合并 ${r.merged} 个；新增负责人 ${r.people}、网站 ${r.websites}、材料 ${r.materials}、订单 ${r.orders}、已备案信息 ${r.filed} 个版本\n`);
     });
@@ -609,6 +610,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--provider <id>', '接入商（决定限制，如 tencent 的 JPG ≤ 2 MB）', 'tencent')
     .action(async (path: string, o: { kind?: string; provider: string }) => {
       if (o.kind && !(PHOTO_KINDS as readonly string[]).includes(o.kind)) throw new CommanderError(2, 'beian.usage', `照片类型应为：${PHOTO_KINDS.join(' | ')}`);
+      const { checkPhotos, photoFiles } = await import('./photos/batch');
       let files: string[];
       try {
         files = photoFiles(path);
@@ -629,6 +631,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--provider <id>', '接入商', 'tencent')
     .option('--watermark [text]', '证件复印件加用途水印（幕布照片不加）')
     .action(async (path: string, o: { out: string; kind?: string; provider: string; watermark?: string | boolean }) => {
+      const [{ inferKind, photoFiles }, { repairPhoto }] = await Promise.all([import('./photos/batch'), import('./photos/repair')]);
       const files = photoFiles(path);
       mkdirSync(o.out, { recursive: true });
       const results: { file: string; out?: string; error?: string; bytes?: number }[] = [];
@@ -655,6 +658,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .requiredOption('--order <id>', '订单编号')
     .requiredOption('--slot <slot>', '材料项编号（见 order checklist）')
     .action(async (file: string, o: { order: string; slot: string }) => {
+      const { MAX_MATERIAL_BYTES } = await import('./services/materialContent');
       const data = readOperatorFile(file, '材料文件', MAX_MATERIAL_BYTES);
       const m = await call('order.attach', { orderId: positiveId(o.order, '订单'), slot: o.slot, fileName: file.split(/[\\/]/).pop()!, contentBase64: data.toString('base64') });
       print(m, `已添加材料 #${m.id}（${m.fileName}）\n`);
@@ -682,6 +686,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .requiredOption('--out <file>', '备份文件路径（.bdbackup）')
     .action(async (o: { out: string }) => {
       await open();
+      const { createBackup } = await import('./backup/backup');
       const r = await createBackup(desk!, o.out);
       print(r, `已写出并校验备份：${r.file}（${(r.bytes / 1048576).toFixed(1)} MB，材料文件 ${r.materialFiles} 个）\n${(r.warnings ?? []).map((w) => `${w}\n`).join('')}`);
     });
@@ -689,6 +694,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .command('verify <file>')
     .description('校验备份文件的完整性')
     .action(async (file: string) => {
+      const { verifyBackup } = await import('./backup/backup');
       const { manifest } = await verifyBackup(file);
       print({ ok: true, createdAt: manifest.createdAt, entries: manifest.entries.length }, `备份完好：创建于 ${manifest.createdAt}，共 ${manifest.entries.length} 个文件\n`);
     });
@@ -698,11 +704,14 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .action(async (file: string) => {
       const dataDir = resolveDataDir(program.opts().data as string | undefined);
       const database = program.opts().database as string | undefined;
+      const { isPostgresUrl } = await import('./db/openPostgres');
       if (database && isPostgresUrl(database)) {
+        const { restoreTeamBackup } = await import('./backup/teamBackup');
         const t = await restoreTeamBackup(file, dataDir, database);
         print(t, `已恢复团队数据库 ${t.database}（材料 ${t.materialFiles} 个），密钥文件在 ${t.dataDir}；用原数据密码启动：npm run server -- --data ${t.dataDir} --database …\n${(t.warnings ?? []).map((w) => `${w}\n`).join('')}`);
         return;
       }
+      const { restoreBackup } = await import('./backup/backup');
       const r = await restoreBackup(file, dataDir);
       print(r, `已恢复到 ${r.dataDir}（材料文件 ${r.materialFiles} 个）；使用原数据密码解锁\n`);
     });
@@ -785,6 +794,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--result <file>', '写出带“结果”列的工作簿')
     .action(async (file: string, o: { dryRun?: boolean; all?: boolean; update?: boolean; result?: string }) => {
       await open();
+      const [{ MAX_XLSX_BYTES }, { commitXlsx, findingLines: intakeFindingLines, previewXlsx }] = await Promise.all([import('./export/xlsxGuard'), import('./services/intake')]);
       const data = readOperatorFile(file, 'Excel 文件', MAX_XLSX_BYTES);
       const control = { progress: () => {}, cancelled: false };
       const preview = await previewXlsx(desk!, { fileName: basename(file), data }, control);
@@ -807,6 +817,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   const exportXlsx = async (o: { clients?: boolean; orders?: boolean; query?: string; reveal?: boolean; out: string }) => {
     if (Boolean(o.clients) === Boolean(o.orders)) throw new CommanderError(2, 'beian.usage', '请指定 --clients 或 --orders 之一');
     await open();
+    const { exportClientListXlsx, exportOrdersXlsx } = await import('./services/xlsxExport');
     const f = o.clients ? await exportClientListXlsx(desk!, { query: o.query, reveal: Boolean(o.reveal) }) : await exportOrdersXlsx(desk!, { openOnly: false });
     writeOut(o.out, Buffer.from(f.contentBase64, 'base64'));
     print({ file: o.out, count: f.count }, `已导出 ${f.count} ${o.clients ? '个客户' : '个订单'}到 ${o.out}${o.reveal ? '（明文，已记入日志）' : ''}\n`);
@@ -821,6 +832,11 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--kind <kind>', `证件类型：${DOCUMENT_KINDS.join(' | ')}（默认按照片文字判断）`)
     .action(async (files: string[], o: { kind?: string }) => {
       if (o.kind && !(DOCUMENT_KINDS as readonly string[]).includes(o.kind)) throw new CommanderError(2, 'beian.usage', `证件类型应为：${DOCUMENT_KINDS.join(' | ')}`);
+      const [{ MAX_DOCUMENT_BYTES }, { readDocumentPhotos }, { documentReadingForTerminal }] = await Promise.all([
+        import('./photos/reader/readDocument'),
+        import('./services/documentIntake'),
+        import('./services/documentReadingText'),
+      ]);
       const photos = files.map((f) => ({ fileName: f, data: readOperatorFile(f, '照片', MAX_DOCUMENT_BYTES), kind: (o.kind as DocumentKind | undefined) ?? null }));
       const results = await readDocumentPhotos(photos, { progress: () => undefined, cancelled: false });
       const shown = results.map((r) => documentReadingForTerminal(r));

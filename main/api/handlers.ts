@@ -1,17 +1,17 @@
 // One handler per contract method; each receives input the router has already validated.
 import { dirname, join, resolve } from 'node:path';
-import { exportPackageTo } from '../services/packages';
+import { exportPackageTo } from './lazyServices';
 import { providerList, ruleCatalog } from '../services/catalogs';
 import type { z } from 'zod';
-import { backupInto } from '../services/backups';
+import { backupInto } from './lazyServices';
 import { ordersOfClient } from '../services/clientOrders';
-import { checkMaterial, checkPhotoFolder, fixPhotos, recheckPhoto } from '../services/photos';
+import { checkMaterial, checkPhotoFolder, fixPhotos, recheckPhoto } from './lazyServices';
 import { acceptFailedPhoto, advanceOrder, attachToOrder, checkOrderPhotos, createOrder, getOrder, linkExisting, listOrders } from '../services/orders';
-import { extractStampImage, previewStamp, sheetSettings, updateSheetSettings } from '../services/sheetTools';
-import { batchSheets, generateSheet, saveGeneratedSheet, stampSheet } from '../services/sheets';
+import { extractStampImage, previewStamp, sheetSettings, updateSheetSettings } from './lazyServices';
+import { batchSheets, generateSheet, saveGeneratedSheet, stampSheet } from './lazyServices';
 import { checkAllClients, checkDraft } from '../services/checks';
 import { checkEdit } from '../services/editCheck';
-import { exportPersonReadable } from '../services/personExport';
+import { exportPersonReadable } from './lazyServices';
 import { operatorSetting, setOperatorName } from '../services/operator';
 import { clientReadiness, materialFindings } from '../services/readiness';
 import { dueForDeletion, endService, serviceStillRunning, setRetention } from '../services/retention';
@@ -20,8 +20,8 @@ import { upcomingDeadlines } from '../services/upcoming';
 import { filedOverview, recordExistingFiling } from '../services/filedState';
 import { filingTypeOptions } from '../services/changeOrders';
 import { filingPasswordStored, revealFilingPassword, setFilingPassword } from '../services/filingPassword';
-import { exportTransferTo } from '../services/transferExport';
-import { importTransferUpload } from '../services/transferImport';
+import { exportTransferTo } from './lazyServices';
+import { importTransferUpload } from './lazyServices';
 import type { Desk } from '../desk';
 import {
   addPerson,
@@ -42,9 +42,9 @@ import {
 } from '../services/clients';
 import { changeSessionPassphrase, getSettings, sessionStatus, setupSession, unlockSession, updateSettings } from '../services/session';
 import { addMaterial, listMaterials, readMaterial, removeMaterial } from '../services/materials';
-import { commitXlsx, importTemplate, previewXlsx } from '../services/intake';
-import { applyAcceptedFields, readDocumentPhotos } from '../services/documentIntake';
-import { exportClientListXlsx, exportOneClientXlsx, exportOrdersXlsx } from '../services/xlsxExport';
+import { commitXlsx, importTemplate, previewXlsx } from './lazyServices';
+import { applyAcceptedFields, readDocumentPhotos } from './lazyServices';
+import { exportClientListXlsx, exportOneClientXlsx, exportOrdersXlsx } from './lazyServices';
 import type { Contract, Method, MethodOutput } from './contract';
 import { DeskError } from '../domain/errors';
 import { followupHandlers } from './followupsHandlers';

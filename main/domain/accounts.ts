@@ -2,10 +2,8 @@
 // export in the per-operator report. Renderer-safe (no Node imports): the 账户 screen reads it too.
 import { z } from 'zod';
 
-export const ACCOUNT_ROLES = ['admin', 'operator', 'photo'] as const;
-export type AccountRole = (typeof ACCOUNT_ROLES)[number];
-
-export const ROLE_LABELS: Record<AccountRole, string> = { admin: '管理员', operator: '操作员', photo: '拍照点' };
+import { ACCOUNT_ROLES } from './accountRoles';
+export { ACCOUNT_ROLES, ROLE_LABELS, type AccountRole } from './accountRoles';
 
 /** Wrong passwords in a row before an account is locked, and for how long. */
 export const LOGIN_MAX_FAILURES = 5;

@@ -2,9 +2,8 @@
 // API contract and the intake panels show them). One list of the documents and of the fields read from
 // each, with the form field a value may fill; a field with no form field is shown for checking only.
 import { z } from 'zod';
-
-export const DOCUMENT_KINDS = ['licence', 'id-front', 'id-back'] as const;
-export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+import { DOCUMENT_KINDS, type DocumentKind } from './documentKinds';
+export { DOCUMENT_KINDS, type DocumentKind } from './documentKinds';
 
 export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
   licence: '营业执照',

@@ -7,8 +7,8 @@ import { RULES, runRules } from './engine';
 import { registrableDomain } from './facts';
 import type { Finding } from './types';
 
-export const VALIDATE_KINDS = ['id', 'uscc', 'mobile', 'domain', 'url', 'icp'] as const;
-export type ValidateKind = (typeof VALIDATE_KINDS)[number];
+import type { ValidateKind } from './validateKinds';
+export { VALIDATE_KINDS, type ValidateKind } from './validateKinds';
 
 const RULES_FOR: Record<ValidateKind, string[]> = {
   id: ['V-ID-01', 'V-ID-02', 'V-ID-03'],

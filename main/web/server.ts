@@ -10,15 +10,23 @@ import { teamModeFlag } from '../api/accountsHandlers';
 import { Desk } from '../desk';
 import { openNamedStore, redactDatabaseUrl } from '../db/storeLocation';
 import { resolveDataDir } from '../paths';
-import { promptHidden } from '../secrets/prompt';
 import { unlockFromEnvOrPrompt } from '../secrets/unlockForCli';
 import { hasAccounts, sweepSessions } from '../services/accounts';
-import { loadCertificate, selfSignedCertificate, type ServerCertificate } from './certificate';
+import type { ServerCertificate } from './certificate';
 import { startWebHost } from './host';
 import { assertTlsOffLoopback, parseListen } from './listen';
 import { closeOnSignals, rendererDirOf } from './hostProcess';
 
 const USAGE = `用法：npm run server -- --listen 地址:端口 [--data 目录] [--database 数据库] [--tls-cert 证书.pem --tls-key 私钥.pem | --tls-self-signed]`;
+const HELP = `
+  --listen 地址:端口     监听地址；本机以外的地址必须使用 TLS（127.0.0.1:0 选一个空闲端口）
+  --data 目录            数据目录（默认 BEIAN_DESK_DATA 或系统用户数据目录）
+  --database 数据库      团队数据库 postgres://用户:密码@主机:5432/数据库（默认：数据目录中的 SQLite 数据库）
+  --tls-cert / --tls-key 机构自己的证书与私钥（PEM）
+  --tls-self-signed      在数据目录的 tls/ 中生成并沿用自签名证书
+  --renderer 目录        界面文件（默认 out/renderer）
+数据密码在启动时于终端输入，或由 BEIAN_DESK_PASSPHRASE 提供；服务器需要至少一个账户（npm run cli -- account add --role admin …）。
+`;
 const SESSION_SWEEP_MS = 10 * 60_000;
 
 function fail(message: string, code = 1): never {
@@ -49,10 +57,15 @@ async function main(): Promise<void> {
         'tls-key': { type: 'string' },
         'tls-self-signed': { type: 'boolean' },
         renderer: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
     }));
   } catch (err) {
     fail(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`, 2);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n${HELP}`);
+    process.exit(0);
   }
   if (!values.listen) fail(`请用 --listen 指定监听地址，例如 --listen 192.168.1.10:8443\n${USAGE}`, 2);
   if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) fail('--tls-cert 与 --tls-key 需同时给出', 2);
@@ -70,7 +83,8 @@ async function main(): Promise<void> {
   let desk: Desk;
   try {
     desk = await openStore(values.database, dataDir);
-    await unlockFromEnvOrPrompt(desk, process.env, process.stdin.isTTY ? promptHidden : undefined);
+    // the prompt package and the certificate maker (below) are loaded only when they are used
+    await unlockFromEnvOrPrompt(desk, process.env, process.stdin.isTTY ? async (q) => (await import('../secrets/prompt')).promptHidden(q) : undefined);
   } catch (err) {
     fail(err instanceof DeskError ? err.message : '无法打开数据目录');
   }
@@ -85,6 +99,7 @@ async function main(): Promise<void> {
 
   let certificate: ServerCertificate | undefined;
   try {
+    const { loadCertificate, selfSignedCertificate } = await import('./certificate');
     if (values['tls-cert'] && values['tls-key']) certificate = loadCertificate(resolve(values['tls-cert']), resolve(values['tls-key']));
     else if (values['tls-self-signed']) certificate = await selfSignedCertificate(dataDir, listen.host);
   } catch (err) {

@@ -1,6 +1,7 @@
 // npm run bench: seed 10 000 entities / 30 000 websites into a temp store, then time client-list searches,
 // rule checks, 核验单, photo checks, the face check's recall on a labelled set and licence/ID OCR (ocr.ts;
-// `npm run bench -- ocr` runs that section alone).
+// `npm run bench -- ocr` runs that section alone), and the start times of the CLI and the hosts (start.ts,
+// `npm run bench -- start`).
 // Every verdict is a ratio against a competing or baseline approach measured in the same run on the same
 // data, so it holds across machines; absolute times are printed beside it, never judged alone.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,9 +22,15 @@ import { writeSheetSettings } from '../../main/db/repositories/settings';
 import { batchSheets, generateSheet } from '../../main/services/sheets';
 import { companyRecord, personId } from '../fixtures/records';
 import { benchDocumentOcr } from './ocr';
+import { benchStart } from './start';
 
 // `npm run bench -- ocr`: only the licence/ID OCR section (it needs no seeded store).
 const sections = process.argv.slice(2);
+// `npm run bench -- start`: only the start times of the CLI and the hosts (start.ts, a store of its own).
+if (sections.length && sections.every((s) => s === 'start')) {
+  await benchStart();
+  process.exit(0);
+}
 if (sections.length && sections.every((s) => s === 'ocr')) {
   await benchDocumentOcr();
   process.exit(0);
@@ -206,3 +213,4 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 await benchDocumentOcr();
+await benchStart();

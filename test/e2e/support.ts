@@ -1,5 +1,5 @@
-// Starting the web host as a user would (`main/web/serve.ts`, or the team server `main/web/server.ts`, in
-// its own process) and Debian's Chromium, and `useE2eDesk`: one test file's desk from seed to clean-up.
+// Starting the web host as a user would (the bundle of `main/web/serve.ts`, or of the team server
+// `main/web/server.ts`, out/node/*.js, in its own process with plain node) and Debian's Chromium, and `useE2eDesk`: one test file's desk from seed to clean-up.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { runCli } from '../../main/cli';
 import { Desk } from '../../main/desk';
+import { BUNDLE_DIR, ensureNodeBundle } from '../../electron/node-bundle.mjs';
 
 export const root = resolve(__dirname, '..', '..');
 export const shotsDir = join(root, 'test-results');
@@ -24,10 +25,11 @@ export interface RunningHost {
   stop(): Promise<void>;
 }
 
-/** Runs one of main/web's entry points and waits for the address it prints. */
-async function spawnHost(script: string, args: string[], env: NodeJS.ProcessEnv, address: RegExp, startMs: number): Promise<RunningHost> {
+/** Runs the bundle of one of main/web's entry points (rebuilt first if main/ changed) and waits for the address it prints. */
+async function spawnHost(script: 'serve' | 'server', args: string[], env: NodeJS.ProcessEnv, address: RegExp, startMs: number): Promise<RunningHost> {
   if (!existsSync(join(root, 'out', 'renderer', 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` before the UI tests');
-  const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'main', 'web', script), ...args], {
+  await ensureNodeBundle();
+  const child = spawn(process.execPath, [join(BUNDLE_DIR, `${script}.js`), ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
@@ -61,12 +63,12 @@ async function spawnHost(script: string, args: string[], env: NodeJS.ProcessEnv,
 }
 
 export function startHost(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<RunningHost> {
-  return spawnHost('serve.ts', ['--data', dataDir], env, /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/, HOST_START_MS);
+  return spawnHost('serve', ['--data', dataDir], env, /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/, HOST_START_MS);
 }
 
 /** `npm run server` on 127.0.0.1 with a self-signed certificate; its key is generated at the first start. */
 export function startTeamServer(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<RunningHost> {
-  return spawnHost('server.ts', ['--data', dataDir, '--listen', '127.0.0.1:0', '--tls-self-signed'], env, /团队服务器已启动：(https:\/\/127\.0\.0\.1:\d+\/)/, Math.max(HOST_START_MS, 60_000));
+  return spawnHost('server', ['--data', dataDir, '--listen', '127.0.0.1:0', '--tls-self-signed'], env, /团队服务器已启动：(https:\/\/127\.0\.0\.1:\d+\/)/, Math.max(HOST_START_MS, 60_000));
 }
 
 export function launchChromium(): Promise<Browser> {

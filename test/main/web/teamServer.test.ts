@@ -13,6 +13,7 @@ import { selfSignedCertificate, TLS_DIR, type ServerCertificate } from '../../..
 import { startWebHost, type WebHost } from '../../../main/web/host';
 import { companyRecord } from '../../fixtures/records';
 import { tempDir, testRouter } from '../../helpers';
+import { BUNDLE_DIR, ensureNodeBundle } from '../../../electron/node-bundle.mjs';
 
 process.env.BEIAN_DESK_PASSWORD_LOG2N = '12';
 const root = join(__dirname, '..', '..', '..');
@@ -159,9 +160,10 @@ describe('TLS off this machine', () => {
     await expect(startWebHost({ router, team: { desk, host: '0.0.0.0' } })).rejects.toThrow(/拒绝在 0\.0\.0\.0 上以明文 HTTP 提供服务/);
   });
 
-  it('npm run server refuses --listen on a LAN address without TLS before opening anything, and asks for --listen', () => {
+  it('npm run server refuses --listen on a LAN address without TLS before opening anything, and asks for --listen', async () => {
     const dataDir = join(tempDir(), 'never-created');
-    const run = (args: string[]) => spawnSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'main', 'web', 'server.ts'), '--data', dataDir, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    await ensureNodeBundle();
+    const run = (args: string[]) => spawnSync(process.execPath, [join(BUNDLE_DIR, 'server.js'), '--data', dataDir, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
     const lan = run(['--listen', '192.168.1.10:8443']);
     expect(lan.status).toBe(2);
     expect(lan.stderr).toContain('离开本机（127.0.0.1）的连接必须使用 TLS');

@@ -1,0 +1,129 @@
+// The CLI, the team server and the browser-mode host as plain-node bundles in out/node/ (esbuild): our own
+// code bundled, every package left in node_modules (native modules, wasm and model files stay where they
+// are and are found from there), one chunk per module group so a command that is not run is not loaded.
+// Built by the install step (postinstall) and by `npm run build`; electron/run-bundle.mjs rebuilds a
+// stale bundle before it runs one, so an edit to main/ never runs old code.
+//
+//   node electron/node-bundle.mjs   build now (what postinstall and `npm run build` do)
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(import.meta.url);
+export const ROOT = join(dirname(here), '..');
+export const BUNDLE_DIR = join(ROOT, 'out', 'node');
+/** Written last by a build: what it contains and the newest source it was built from. */
+const STAMP = 'bundle.json';
+
+/** Entry name → source; out/node/<name>.js. taskWorker is the worker thread main/jobs/pool.ts starts beside its chunk. */
+export const ENTRIES = {
+  cli: 'main/cli.ts',
+  server: 'main/web/server.ts',
+  serve: 'main/web/serve.ts',
+  taskWorker: 'main/jobs/taskWorker.ts',
+};
+
+/** What a bundle is made of: main/ (the code), resources/data (JSON inlined), this builder and the package manifest. */
+const SOURCES = ['main', join('resources', 'data'), join('electron', 'node-bundle.mjs'), 'package.json', 'tsconfig.json'];
+
+/**
+ * Newest mtime of a file or tree. Folders count too: deleting or renaming a file changes its folder's
+ * mtime, which no remaining file shows.
+ */
+function newestMtime(path) {
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (!st) return 0;
+  let newest = st.mtimeMs;
+  if (st.isDirectory()) {
+    for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  }
+  return newest;
+}
+
+export function newestSource(root = ROOT) {
+  return Math.max(...SOURCES.map((s) => newestMtime(join(root, s))));
+}
+
+function readStamp(dir) {
+  try {
+    return JSON.parse(readFileSync(join(dir, STAMP), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why the bundle cannot be run as it is, or undefined when it can: missing, or built before the newest
+ * source was last changed. A few hundred stat calls (a few milliseconds), no hashing.
+ */
+export function bundleStaleness(root = ROOT) {
+  const dir = join(root, 'out', 'node');
+  const stamp = readStamp(dir);
+  if (!stamp || !Object.keys(ENTRIES).every((e) => existsSync(join(dir, `${e}.js`)))) return 'missing';
+  return newestSource(root) > stamp.sourcesMtime ? 'stale' : undefined;
+}
+
+/**
+ * Builds into a folder of its own, then moves the files into out/node one by one (chunks, then entries,
+ * then the stamp), each by rename. Chunk names carry a content hash, so a process still running the
+ * previous build finds its chunks: those of the previous build are kept, older ones removed.
+ */
+export async function buildNodeBundle(root = ROOT) {
+  const { build } = await import('esbuild');
+  // sources read after this instant may be newer than the stamp says: the next run rebuilds then
+  const sourcesMtime = newestSource(root);
+  const outDir = join(root, 'out', 'node');
+  const work = join(root, 'out', `.node-${process.pid}-${Date.now()}`);
+  rmSync(work, { recursive: true, force: true });
+  try {
+    const result = await build({
+      absWorkingDir: root,
+      entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, src]) => [name, join(root, src)])),
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      splitting: true,
+      outdir: work,
+      chunkNames: 'chunk-[hash]',
+      logLevel: 'silent',
+      metafile: true,
+    });
+    const files = Object.keys(result.metafile.outputs).map((f) => f.split('/').pop());
+    writeFileSync(join(work, STAMP), JSON.stringify({ sourcesMtime, files }));
+    mkdirSync(outDir, { recursive: true });
+    const previous = readStamp(outDir);
+    const entryFiles = new Set(Object.keys(ENTRIES).map((e) => `${e}.js`));
+    for (const f of files.filter((f) => !entryFiles.has(f))) renameSync(join(work, f), join(outDir, f));
+    for (const f of files.filter((f) => entryFiles.has(f))) renameSync(join(work, f), join(outDir, f));
+    renameSync(join(work, STAMP), join(outDir, STAMP));
+    const keep = new Set([...files, ...(previous?.files ?? []), STAMP]);
+    for (const f of readdirSync(outDir)) if (!keep.has(f)) rmSync(join(outDir, f), { force: true });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Builds when stale or missing; returns whether it did. */
+export async function ensureNodeBundle(root = ROOT, say = (msg) => process.stderr.write(`[备案助手] ${msg}\n`)) {
+  const why = bundleStaleness(root);
+  if (!why) return false;
+  say(why === 'missing' ? '正在构建命令行与服务器……' : '源代码已修改，正在重新构建命令行与服务器……');
+  await buildNodeBundle(root);
+  return true;
+}
+
+if (process.argv[1] && here === process.argv[1]) {
+  try {
+    await buildNodeBundle();
+  } catch (err) {
+    // esbuild prints each error with file and line; a missing esbuild (an install without dev
+    // dependencies) is said plainly
+    const errors = err?.errors ?? [];
+    for (const e of errors) process.stderr.write(`${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}\n`);
+    if (!errors.length) process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write('[备案助手] 未能构建命令行与服务器（out/node）。\n');
+    process.exit(1);
+  }
+}

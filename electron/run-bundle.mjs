@@ -1,0 +1,23 @@
+// `npm run cli` / `npm run server`: runs out/node/<name>.js with plain node, rebuilt first when main/ has
+// changed since it was built (electron/node-bundle.mjs; checking costs a few milliseconds of stat calls).
+//
+//   node electron/run-bundle.mjs cli|server|serve [arguments…]
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BUNDLE_DIR, ENTRIES, ensureNodeBundle } from './node-bundle.mjs';
+
+const [name, ...args] = process.argv.slice(2);
+if (!name || !(name in ENTRIES) || name === 'taskWorker') {
+  process.stderr.write('用法：node electron/run-bundle.mjs cli|server|serve [参数…]\n');
+  process.exit(2);
+}
+try {
+  await ensureNodeBundle();
+} catch (err) {
+  process.stderr.write(`[备案助手] 未能构建命令行与服务器：${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}
+// The bundle sees itself as the program that was started, with its own arguments after it.
+const entry = join(BUNDLE_DIR, `${name}.js`);
+process.argv = [process.argv[0], entry, ...args];
+await import(pathToFileURL(entry).href);

@@ -1,0 +1,58 @@
+// The services that load PDF, Excel, image or zip libraries (pdf-lib with fontkit, exceljs, sharp,
+// yazl/yauzl), each imported on its first call: a read command of the CLI and a host's start load none of
+// them (several hundred milliseconds of module loading). handlers.ts imports these names from here
+// instead of from the services; the calls and their types are the services' own.
+type AsyncFn = (...args: never[]) => Promise<unknown>;
+type AsyncExports<M> = { [K in keyof M]: M[K] extends AsyncFn ? K : never }[keyof M];
+
+/** `name` of the module `load` imports, called after the import; only async functions (their callers already await). */
+function onFirstCall<M, K extends AsyncExports<M>>(load: () => Promise<M>, name: K): M[K] {
+  const call = async (...args: unknown[]): Promise<unknown> => await ((await load())[name] as unknown as (...a: unknown[]) => Promise<unknown>)(...args);
+  return call as unknown as M[K];
+}
+
+const packages = () => import('../services/packages');
+export const exportPackageTo = onFirstCall(packages, 'exportPackageTo');
+
+const backups = () => import('../services/backups');
+export const backupInto = onFirstCall(backups, 'backupInto');
+
+const photos = () => import('../services/photos');
+export const checkMaterial = onFirstCall(photos, 'checkMaterial');
+export const checkPhotoFolder = onFirstCall(photos, 'checkPhotoFolder');
+export const fixPhotos = onFirstCall(photos, 'fixPhotos');
+export const recheckPhoto = onFirstCall(photos, 'recheckPhoto');
+
+const sheetTools = () => import('../services/sheetTools');
+export const extractStampImage = onFirstCall(sheetTools, 'extractStampImage');
+export const previewStamp = onFirstCall(sheetTools, 'previewStamp');
+export const sheetSettings = onFirstCall(sheetTools, 'sheetSettings');
+export const updateSheetSettings = onFirstCall(sheetTools, 'updateSheetSettings');
+
+const sheets = () => import('../services/sheets');
+export const batchSheets = onFirstCall(sheets, 'batchSheets');
+export const generateSheet = onFirstCall(sheets, 'generateSheet');
+export const saveGeneratedSheet = onFirstCall(sheets, 'saveGeneratedSheet');
+export const stampSheet = onFirstCall(sheets, 'stampSheet');
+
+const personExport = () => import('../services/personExport');
+export const exportPersonReadable = onFirstCall(personExport, 'exportPersonReadable');
+
+const transferExport = () => import('../services/transferExport');
+export const exportTransferTo = onFirstCall(transferExport, 'exportTransferTo');
+const transferImport = () => import('../services/transferImport');
+export const importTransferUpload = onFirstCall(transferImport, 'importTransferUpload');
+
+const intake = () => import('../services/intake');
+export const commitXlsx = onFirstCall(intake, 'commitXlsx');
+export const importTemplate = onFirstCall(intake, 'importTemplate');
+export const previewXlsx = onFirstCall(intake, 'previewXlsx');
+
+const documentIntake = () => import('../services/documentIntake');
+export const applyAcceptedFields = onFirstCall(documentIntake, 'applyAcceptedFields');
+export const readDocumentPhotos = onFirstCall(documentIntake, 'readDocumentPhotos');
+
+const xlsxExport = () => import('../services/xlsxExport');
+export const exportClientListXlsx = onFirstCall(xlsxExport, 'exportClientListXlsx');
+export const exportOneClientXlsx = onFirstCall(xlsxExport, 'exportOneClientXlsx');
+export const exportOrdersXlsx = onFirstCall(xlsxExport, 'exportOrdersXlsx');

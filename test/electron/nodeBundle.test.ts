@@ -1,0 +1,144 @@
+// The CLI and the hosts run from out/node (electron/node-bundle.mjs): the built CLI is run as a user runs
+// it, on a desk of its own, so a bundling fault (a module left out, an asset path computed from the
+// bundle's place: fonts, the worker thread, wasm) fails here and not at an agency. The CLI's commands
+// keep their runCli tests in-process (test/main/cli*.test.ts).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_DIR, bundleStaleness, ENTRIES, ensureNodeBundle } from '../../electron/node-bundle.mjs';
+import { companyRecord } from '../fixtures/records';
+import { tempDir, TEST_PASSPHRASE } from '../helpers';
+
+function runBundle(entry: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [join(BUNDLE_DIR, entry), ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, BEIAN_DESK_PASSPHRASE: TEST_PASSPHRASE, BEIAN_DESK_KDF_LOG2N: '12', ...env },
+  });
+  return { status: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** The packages a bundle file loads before it runs any code: its static imports, followed through our chunks. */
+function packagesLoadedAtStart(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const walk = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(join(BUNDLE_DIR, file), 'utf8');
+    for (const m of text.matchAll(/^(?:import|export)\s+(?:[^'";]*?\s+from\s+)?["']([^"']+)["'];?$/gms)) {
+      const spec = m[1]!;
+      if (spec.startsWith('./')) walk(spec.slice(2));
+      else if (!spec.startsWith('node:')) packages.add(spec);
+    }
+  };
+  walk(entry);
+  return packages;
+}
+
+beforeAll(async () => {
+  // `npm run build` made it; after an edit to main/ the scripts rebuild it, and so does this test
+  await ensureNodeBundle();
+}, 180_000);
+
+describe('the built CLI (out/node/cli.js)', () => {
+  it('prints its help having loaded commander alone: no store, PDF, image, OCR, Excel or zod code', () => {
+    expect([...packagesLoadedAtStart('cli.js')]).toEqual(['commander']);
+    const dataDir = join(tempDir(), 'never-created');
+    const help = runBundle('cli.js', ['--data', dataDir, '--help']);
+    expect(help.status).toBe(0);
+    for (const command of ['entity', 'search', 'order', 'sheets', 'backup', 'photos', 'intake', 'account']) expect(help.out).toContain(command);
+    // the order reject help names the catalog's reasons (read from the JSON, not through zod)
+    const reject = runBundle('cli.js', ['order', 'reject', '--help']);
+    expect(reject.out).toContain('name-content-mismatch');
+    // help and a check without the store open nothing: no data folder, so no key derived
+    expect(runBundle('cli.js', ['--data', dataDir, 'validate', 'domain', 'example.com']).status).toBe(0);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('adds a client, lists and shows it masked, and renders its 核验单 on a worker thread with the bundled font', () => {
+    const dir = tempDir();
+    const dataDir = join(dir, 'desk');
+    const recordFile = join(dir, 'client.json');
+    writeFileSync(recordFile, JSON.stringify(companyRecord(7)));
+    const added = runBundle('cli.js', ['--data', dataDir, '--json', 'entity', 'add', '--file', recordFile]);
+    expect(added.err).toBe('');
+    const id = (JSON.parse(added.out) as { id: number; websiteIds: number[] }).id;
+
+    const list = runBundle('cli.js', ['--data', dataDir, 'entity', 'list']);
+    expect(list.status).toBe(0);
+    expect(list.out).toContain('共 1 个客户');
+    expect(list.out).toContain(companyRecord(7).entity.name);
+    const show = runBundle('cli.js', ['--data', dataDir, 'entity', 'show', String(id)]);
+    expect(show.status).toBe(0);
+    expect(show.out).toMatch(/证件：\S+ \S*\*{4,}/);
+
+    const sheets = join(dir, 'sheets');
+    const batch = runBundle('cli.js', ['--data', dataDir, '--json', 'sheets', '--entity', String(id), '--out', sheets]);
+    expect(batch.err).toBe('');
+    const files = (JSON.parse(batch.out) as { files: string[] }).files;
+    expect(files.length).toBeGreaterThan(0);
+    const pdf = readFileSync(files[0]!.startsWith('/') ? files[0]! : join(sheets, files[0]!));
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // the CJK font is embedded: a sheet without it would be a few KB of boxes
+    expect(pdf.byteLength).toBeGreaterThan(20_000);
+  }, 180_000);
+
+  it('the team server answers --help without opening anything', () => {
+    const help = runBundle('server.js', ['--help']);
+    expect(help.status).toBe(0);
+    expect(help.out).toContain('--listen');
+  });
+});
+
+describe('staleness of out/node', () => {
+  /** A project of its own: the builder's sources and an out/node that claims to be built from them. */
+  function project(): string {
+    const root = tempDir();
+    mkdirSync(join(root, 'main', 'web'), { recursive: true });
+    mkdirSync(join(root, 'resources', 'data'), { recursive: true });
+    mkdirSync(join(root, 'electron'));
+    for (const f of ['main/cli.ts', 'main/web/host.ts', 'resources/data/x.json', 'electron/node-bundle.mjs', 'package.json', 'tsconfig.json']) writeFileSync(join(root, f), '');
+    return root;
+  }
+  const past = (root: string, file: string) => utimesSync(join(root, file), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+  function stampBuilt(root: string) {
+    mkdirSync(join(root, 'out', 'node'), { recursive: true });
+    for (const e of Object.keys(ENTRIES)) writeFileSync(join(root, 'out', 'node', `${e}.js`), '');
+    writeFileSync(join(root, 'out', 'node', 'bundle.json'), JSON.stringify({ sourcesMtime: Date.now() - 30_000, files: [] }));
+  }
+  function agedProject(): string {
+    const root = project();
+    for (const f of ['main/cli.ts', 'main/web/host.ts', 'main/web', 'main', 'resources/data/x.json', 'resources/data', 'electron/node-bundle.mjs', 'package.json', 'tsconfig.json']) past(root, f);
+    stampBuilt(root);
+    return root;
+  }
+
+  it('is missing without a build, fresh after one, stale after an edit', () => {
+    const root = project();
+    expect(bundleStaleness(root)).toBe('missing');
+    const built = agedProject();
+    expect(bundleStaleness(built)).toBeUndefined();
+    writeFileSync(join(built, 'main', 'web', 'host.ts'), '// edited');
+    expect(bundleStaleness(built)).toBe('stale');
+  });
+
+  it('is stale after a source file is deleted (its folder changed) or an entry file is gone', () => {
+    const deleted = agedProject();
+    rmSync(join(deleted, 'main', 'web', 'host.ts'));
+    expect(bundleStaleness(deleted)).toBe('stale');
+    const noEntry = agedProject();
+    rmSync(join(noEntry, 'out', 'node', 'serve.js'));
+    expect(bundleStaleness(noEntry)).toBe('missing');
+  });
+
+  it('is stale after the JSON data it inlines or the builder itself change', () => {
+    const data = agedProject();
+    writeFileSync(join(data, 'resources', 'data', 'x.json'), '{}');
+    expect(bundleStaleness(data)).toBe('stale');
+    const builder = agedProject();
+    writeFileSync(join(builder, 'electron', 'node-bundle.mjs'), '// new');
+    expect(bundleStaleness(builder)).toBe('stale');
+  });
+});
