@@ -9,9 +9,10 @@ import * as m0006 from './0006-photo-gate';
 import * as m0007 from './0007-filed-state';
 import * as m0008 from './0008-after-submission';
 import * as m0009 from './0009-accounts';
+import * as m0010 from './0010-search-index';
 
 export type { Migration } from './steps';
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0005, m0006, m0007, m0008, m0009];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0005, m0006, m0007, m0008, m0009, m0010];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

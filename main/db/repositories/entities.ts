@@ -1,5 +1,4 @@
 // 主体 rows, the client list and its search.
-import { sql as rawSql } from 'kysely';
 import { DeskError } from '../../domain/errors';
 import { maskNumber } from '../../domain/identifiers';
 import { FIELD_LABELS } from '../../domain/labels';
@@ -9,7 +8,7 @@ import { chunks } from '../chunk';
 import type { RepoContext } from './context';
 import { damagedClientError, damagedFieldsOfEntity, openOrNull } from './damagedFields';
 import { peopleOfEntities } from './people';
-import { likePattern } from './searchIndex';
+import { textMatch } from './searchIndex';
 import { websitesOfEntities } from './websites';
 
 function toColumns(ctx: RepoContext, e: EntityFields) {
@@ -129,13 +128,13 @@ export async function listEntities(ctx: RepoContext, q: ListQuery): Promise<{ to
   const text = q.text?.trim() ?? '';
   let base = ctx.db.selectFrom('entity as e');
   if (text) {
-    const pattern = likePattern(text);
+    const matched = await textMatch(ctx, text);
     const certKey = ctx.codec.index('cert', text);
     const mobileKey = ctx.codec.index('mobile', text);
     const emailKey = ctx.codec.index('email', text);
     base = base.where((eb) =>
       eb.or([
-        eb('e.id', 'in', eb.selectFrom('entity_search').select('entity_id').where(rawSql<boolean>`haystack LIKE ${pattern} ESCAPE '\\'`)),
+        matched,
         eb('e.cert_number_index', '=', certKey),
         eb(
           'e.id',
