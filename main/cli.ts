@@ -11,6 +11,7 @@ import type { Method, MethodInput } from './api/contract';
 import { createRouter, type Router } from './api/router';
 import { Desk } from './desk';
 import { openNamedStore } from './db/storeLocation';
+import { migrationProgressPrinter } from './db/migrations/progressText';
 import { createBackup, restoreBackup, verifyBackup } from './backup/backup';
 import { DELETION_REASONS, FILING_TYPES, type DeletionReason, type FilingType } from './domain/enums';
 import { AUTH_CODE_KINDS, ORDER_STATES, type OrderState } from './domain/enums';
@@ -156,8 +157,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   const json = () => Boolean(program.opts().json);
   const open = async (): Promise<Router> => {
     if (!router) {
-      const store = await openNamedStore(program.opts().database as string | undefined);
-      desk = await Desk.open({ dataDir: resolveDataDir(program.opts().data as string | undefined), ...(store ? { store } : {}) });
+      const onMigrationProgress = migrationProgressPrinter((t) => io.err(t));
+      const store = await openNamedStore(program.opts().database as string | undefined, onMigrationProgress);
+      desk = await Desk.open({ dataDir: resolveDataDir(program.opts().data as string | undefined), ...(store ? { store } : {}), onMigrationProgress });
       await unlockFromEnvOrPrompt(desk, process.env, io.ask);
       router = createRouter(desk, (l) => io.err(`${l}\n`));
     }
