@@ -166,7 +166,7 @@ async function measureSize(store: string, desk: Desk, dialect: DialectName, clie
 
 /** One size on both stores: the SQLite store seeded through the desk, then its rows in a team database. */
 async function benchSize(clients: number, cluster: PgCluster | undefined, curves: Map<string, Map<number, KindResult[]>>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'beian-desk-bench-search-'));
+  const dir = mkdtempSync(join(tmpdir(), 'search-bench-'));
   let database: string | undefined;
   try {
     const local = await Desk.open({ dataDir: dir, actor: 'bench', kdfLog2n: 12 });
