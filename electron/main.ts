@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DeskError } from '../main/domain/errors';
 import { createRouter, type Router } from '../main/api/router';
 import { Desk } from '../main/desk';
+import { migrationProgressPrinter } from '../main/db/migrations/progressText';
 import { resolveDataDir } from '../main/paths';
 import { CONTENT_SECURITY_POLICY } from '../main/web/security';
 import { electronSqliteBinding } from './nativeBinding';
@@ -97,6 +98,8 @@ void app.whenReady().then(async () => {
     desk = await Desk.open({
       dataDir: app.getPath('userData'),
       ...(nativeBinding ? { nativeBinding } : {}),
+      // the window is not up yet while the file migrates (synchronously): the progress goes to the log
+      onMigrationProgress: migrationProgressPrinter((t) => process.stdout.write(t)),
       osKeyStore: {
         isAvailable: () => safeStorage.isEncryptionAvailable(),
         wrap: (secret) => safeStorage.encryptString(secret).toString('base64'),

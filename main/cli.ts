@@ -140,14 +140,16 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   const json = () => Boolean(program.opts().json);
   const open = async (): Promise<Router> => {
     if (!router) {
-      const [{ openNamedStore }, { Desk }, { unlockFromEnvOrPrompt }, { createRouter }] = await Promise.all([
+      const [{ openNamedStore }, { Desk }, { unlockFromEnvOrPrompt }, { createRouter }, { migrationProgressPrinter }] = await Promise.all([
         import('./db/storeLocation'),
         import('./desk'),
         import('./secrets/unlockForCli'),
         import('./api/router'),
+        import('./db/migrations/progressText'),
       ]);
-      const store = await openNamedStore(program.opts().database as string | undefined);
-      desk = await Desk.open({ dataDir: resolveDataDir(program.opts().data as string | undefined), ...(store ? { store } : {}) });
+      const onMigrationProgress = migrationProgressPrinter((t) => io.err(t));
+      const store = await openNamedStore(program.opts().database as string | undefined, onMigrationProgress);
+      desk = await Desk.open({ dataDir: resolveDataDir(program.opts().data as string | undefined), ...(store ? { store } : {}), onMigrationProgress });
       await unlockFromEnvOrPrompt(desk, process.env, io.ask);
       router = createRouter(desk, (l) => io.err(`${l}\n`));
     }

@@ -5,6 +5,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { sweepBackupLeftovers } from './backup/tempFiles';
 import { DB_FILE_NAME, openDatabase } from './db/open';
+import type { MigrationProgress } from './db/migrations/steps';
 import { repoContext, type RepoContext } from './db/repositories/context';
 import { readKeyCheck, sampleSealedValues, writeKeyCheck } from './db/repositories/keyCheck';
 import { allMaterialHashes } from './db/repositories/materials';
@@ -45,6 +46,8 @@ export interface DeskOptions {
    * The folder still holds the keyring; the material bytes go into the database; the desk closes the store.
    */
   store?: Store;
+  /** Told how far a long migration of the folder's SQLite file has come (CLI and hosts show it). */
+  onMigrationProgress?: MigrationProgress;
 }
 
 export class Desk {
@@ -173,7 +176,10 @@ export class Desk {
 }
 
 function openSqliteStore(options: DeskOptions): Store {
-  const raw = openDatabase(join(options.dataDir, DB_FILE_NAME), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const raw = openDatabase(join(options.dataDir, DB_FILE_NAME), {
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    ...(options.onMigrationProgress ? { onMigrationProgress: options.onMigrationProgress } : {}),
+  });
   return new Store(sqliteDialect, sqliteKysely(raw), raw);
 }
 

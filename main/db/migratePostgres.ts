@@ -5,7 +5,7 @@
 import type pg from 'pg';
 import { DeskError } from '../domain/errors';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations/index';
-import type { MigrationSteps } from './migrations/steps';
+import type { MigrationProgress } from './migrations/steps';
 
 /** Any constant shared by every desk build: the key of the advisory lock migrations hold. */
 const MIGRATION_LOCK_KEY = 0x6265_6961; // "beia"
@@ -17,14 +17,16 @@ export function numberPlaceholders(sql: string): string {
   return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\?/g, (m) => (m === '?' ? `$${++n}` : m));
 }
 
-async function runPostgresSteps(client: pg.PoolClient, steps: MigrationSteps): Promise<void> {
+async function runPostgresSteps(client: pg.PoolClient, m: Migration, onProgress: MigrationProgress | undefined): Promise<void> {
+  const steps = m.up('postgres');
   let rows: unknown[] | undefined;
   for (;;) {
     const next = steps.next(rows);
     if (next.done) return;
     const step = next.value;
     rows = undefined;
-    if (step.kind === 'exec') await client.query(step.sql);
+    if (step.kind === 'progress') onProgress?.({ version: m.version, name: m.name, what: step.what, done: step.done, total: step.total });
+    else if (step.kind === 'exec') await client.query(step.sql);
     else {
       const result = await client.query(numberPlaceholders(step.sql), [...step.params]);
       if (step.kind === 'all') rows = result.rows;
@@ -63,7 +65,7 @@ async function readOrStartVersion(client: pg.PoolClient, where: string): Promise
 }
 
 /** Brings the team database to the latest schema, or refuses one newer than this code (nothing changed). */
-export async function migratePostgres(pool: pg.Pool, options: { migrations?: readonly Migration[]; where?: string } = {}): Promise<void> {
+export async function migratePostgres(pool: pg.Pool, options: { migrations?: readonly Migration[]; where?: string; onProgress?: MigrationProgress } = {}): Promise<void> {
   const migrations = options.migrations ?? MIGRATIONS;
   const latest = migrations.length ? migrations[migrations.length - 1]!.version : LATEST_SCHEMA_VERSION;
   const where = options.where ?? '团队数据库';
@@ -82,7 +84,7 @@ export async function migratePostgres(pool: pg.Pool, options: { migrations?: rea
         // another server may have migrated while this one waited for the lock
         const now = await readOrStartVersion(client, where);
         if (m.version <= now) return;
-        await runPostgresSteps(client, m.up('postgres'));
+        await runPostgresSteps(client, m, options.onProgress);
         await client.query('UPDATE schema_version SET version = $1', [m.version]);
       });
     }

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { DeskError } from '../domain/errors';
 import { OWNER_FILE_MODE, ownerOnlyDir, ownerOnlyFile } from '../files/ownerOnly';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations/index';
-import type { MigrationSteps } from './migrations/steps';
+import type { MigrationProgress, MigrationSteps } from './migrations/steps';
 
 export const DB_FILE_NAME = 'beian-desk.sqlite';
 
@@ -14,6 +14,8 @@ export interface OpenOptions {
   /** Path of a better_sqlite3.node built for another runtime's ABI (the Electron shell passes one). */
   nativeBinding?: string;
   migrations?: readonly Migration[];
+  /** Told how far a long migration has come (the CLI prints it, the hosts show it). */
+  onMigrationProgress?: MigrationProgress;
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
@@ -96,7 +98,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
     if (live > latest) {
       throw new DeskError('DB_TOO_NEW', `数据库“${file}”的版本（${live}）比本程序支持的版本（${latest}）新。请升级备案助手后再打开。`);
     }
-    migrate(db, migrations);
+    migrate(db, migrations, options.onMigrationProgress);
     return db;
   } catch (err) {
     db.close();
@@ -109,26 +111,28 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
   }
 }
 
-export function migrate(db: Database.Database, migrations: readonly Migration[]): void {
+export function migrate(db: Database.Database, migrations: readonly Migration[], onProgress?: MigrationProgress): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   for (const m of migrations) {
     if (m.version <= current) continue;
     db.transaction(() => {
-      runSqliteSteps(db, m.up('sqlite'));
+      runSqliteSteps(db, m, onProgress);
       db.pragma(`user_version = ${Number(m.version)}`);
     }).immediate();
   }
 }
 
 /** Runs a migration's statements on the SQLite connection, synchronously, sending each query's rows back. */
-function runSqliteSteps(db: Database.Database, steps: MigrationSteps): void {
+function runSqliteSteps(db: Database.Database, m: Migration, onProgress: MigrationProgress | undefined): void {
+  const steps: MigrationSteps = m.up('sqlite');
   let rows: unknown[] | undefined;
   for (;;) {
     const next = steps.next(rows);
     if (next.done) return;
     const step = next.value;
     rows = undefined;
-    if (step.kind === 'exec') db.exec(step.sql);
+    if (step.kind === 'progress') onProgress?.({ version: m.version, name: m.name, what: step.what, done: step.done, total: step.total });
+    else if (step.kind === 'exec') db.exec(step.sql);
     else if (step.kind === 'all') rows = db.prepare(step.sql).all(...step.params);
     else db.prepare(step.sql).run(...step.params);
   }

@@ -4,12 +4,15 @@ import { sql } from 'kysely';
 import { postgresDialect, postgresKysely, postgresPool } from './dialect';
 import { migratePostgres } from './migratePostgres';
 import type { Migration } from './migrations/index';
+import type { MigrationProgress } from './migrations/steps';
 import { Store } from './store';
 
 export interface OpenPostgresOptions {
   migrations?: readonly Migration[];
   /** Connections in the pool (the team server's concurrent requests). */
   poolSize?: number;
+  /** Told how far a long migration has come. */
+  onMigrationProgress?: MigrationProgress;
 }
 
 export function isPostgresUrl(location: string): boolean {
@@ -21,7 +24,10 @@ export async function openPostgresStore(url: string, options: OpenPostgresOption
   if (!isPostgresUrl(url)) throw new Error('团队数据库的地址应以 postgres:// 或 postgresql:// 开头');
   const pool = postgresPool(url, options.poolSize);
   try {
-    await migratePostgres(pool, options.migrations ? { migrations: options.migrations } : {});
+    await migratePostgres(pool, {
+      ...(options.migrations ? { migrations: options.migrations } : {}),
+      ...(options.onMigrationProgress ? { onProgress: options.onMigrationProgress } : {}),
+    });
   } catch (err) {
     await pool.end();
     throw err;

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { DeskError } from '../domain/errors';
 import { createRouter } from '../api/router';
+import { migrationProgressPrinter } from '../db/migrations/progressText';
 import { Desk } from '../desk';
 import { resolveDataDir } from '../paths';
 import { startWebHost } from './host';
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   const dataDir = resolveDataDir(values.data);
   let desk: Desk;
   try {
-    desk = await Desk.open({ dataDir });
+    desk = await Desk.open({ dataDir, onMigrationProgress: migrationProgressPrinter((t) => process.stdout.write(t)) });
   } catch (err) {
     process.stderr.write(`${err instanceof DeskError ? err.message : '无法打开数据目录'}\n`);
     process.exit(1);

@@ -9,6 +9,7 @@ import { createRouter } from '../api/router';
 import { teamModeFlag } from '../api/accountsHandlers';
 import { Desk } from '../desk';
 import { openNamedStore, redactDatabaseUrl } from '../db/storeLocation';
+import { migrationProgressPrinter } from '../db/migrations/progressText';
 import { resolveDataDir } from '../paths';
 import { unlockFromEnvOrPrompt } from '../secrets/unlockForCli';
 import { hasAccounts, sweepSessions } from '../services/accounts';
@@ -36,13 +37,14 @@ function fail(message: string, code = 1): never {
 
 /** The desk the server runs over: the data folder's SQLite file, or the team database a postgres:// URL names. */
 async function openStore(database: string | undefined, dataDir: string): Promise<Desk> {
+  const onMigrationProgress = migrationProgressPrinter((t) => process.stdout.write(t));
   let store;
   try {
-    store = await openNamedStore(database);
+    store = await openNamedStore(database, onMigrationProgress);
   } catch (err) {
     fail(err instanceof DeskError ? err.message : String(err), 2);
   }
-  return await Desk.open({ dataDir, ...(store ? { store } : {}) });
+  return await Desk.open({ dataDir, ...(store ? { store } : {}), onMigrationProgress });
 }
 
 async function main(): Promise<void> {

@@ -9,11 +9,12 @@ import * as m0006 from './0006-photo-gate';
 import * as m0007 from './0007-filed-state';
 import * as m0008 from './0008-after-submission';
 import * as m0009 from './0009-accounts';
+import * as m0010 from './0010-search-index';
 import * as m0011 from './0011-row-versions';
 import * as m0012 from './0012-material-chunks';
 
 export type { Migration } from './steps';
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0005, m0006, m0007, m0008, m0009, m0011, m0012];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

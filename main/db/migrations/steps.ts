@@ -8,7 +8,8 @@ import type { DialectName } from '../dialect';
 export type MigrationStep =
   | { kind: 'exec'; sql: string } // a script of statements without parameters (DDL)
   | { kind: 'all'; sql: string; params: readonly unknown[] } // one query; its rows are sent back
-  | { kind: 'run'; sql: string; params: readonly unknown[] }; // one statement with parameters
+  | { kind: 'run'; sql: string; params: readonly unknown[] } // one statement with parameters
+  | { kind: 'progress'; done: number; total: number; what: string }; // how far a long migration has come (no SQL)
 
 export type MigrationSteps = Generator<MigrationStep, void, unknown>;
 
@@ -26,6 +27,22 @@ export function exec(sql: string): MigrationStep {
 export function run(sql: string, params: readonly unknown[] = []): MigrationStep {
   return { kind: 'run', sql, params };
 }
+
+/** Reported to whoever opened the store (MigrationProgress); a migration over many rows says how far it has come. */
+export function progress(done: number, total: number, what: string): MigrationStep {
+  return { kind: 'progress', done, total, what };
+}
+
+/** One migration's progress as the opener sees it: which migration, what it is doing, rows done of total. */
+export interface MigrationProgressEvent {
+  version: number;
+  name: string;
+  what: string;
+  done: number;
+  total: number;
+}
+
+export type MigrationProgress = (event: MigrationProgressEvent) => void;
 
 export function* all<Row>(sql: string, params: readonly unknown[] = []): Generator<MigrationStep, Row[], unknown> {
   return (yield { kind: 'all', sql, params }) as Row[];

@@ -1,0 +1,162 @@
+// The client search's text index (migration 0010) against the LIKE scan it replaced: on a small store of
+// the benchmark's clients, every query of the benchmark finds exactly the clients the scan finds — none
+// fewer, none more —, the index follows every write in its transaction (and not a rolled-back one),
+// personal numbers are found through their blind indexes and never enter the text index, and an
+// existing store gains the index in one migration that reports its progress.
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import type { Desk } from '../../../../main/desk';
+import type { MigrationProgressEvent } from '../../../../main/db/migrations/steps';
+import { MIGRATIONS } from '../../../../main/db/migrations/index';
+import { openPostgresStore } from '../../../../main/db/openPostgres';
+import { likePattern } from '../../../../main/db/repositories/searchIndex';
+import { entityFieldsOf } from '../../../../main/db/repositories/entities';
+import { personFieldsOf } from '../../../../main/db/repositories/people';
+import { websiteFieldsOf } from '../../../../main/db/repositories/websites';
+import { createClients, deleteClient, editPerson, editWebsite, getClientClear, listClients, updateClientEntity } from '../../../../main/services/clients';
+import { benchRecord, SEARCH_QUERIES } from '../../../bench/searchData';
+import { openTestDesk, tempDir } from '../../../helpers';
+import { describeEachStore } from '../../../support/eachStore';
+import { createTestDatabase, describePostgres } from '../../../support/pgTestDatabase';
+
+const CLIENTS = 120;
+
+async function seed(desk: Desk, from = 1, count = CLIENTS): Promise<void> {
+  await createClients(desk, Array.from({ length: count }, (_, i) => benchRecord(from + i)));
+}
+
+/** The desk's search: every client it lists for this text, by id. */
+async function searched(desk: Desk, text: string): Promise<number[]> {
+  const page = await listClients(desk, { text, offset: 0, limit: 10_000, sortBy: 'name', sortDir: 'asc' });
+  expect(page.items).toHaveLength(page.total);
+  return page.items.map((c) => c.id).sort((a, b) => a - b);
+}
+
+/** What the old search answered: a LIKE scan of every client's search text. */
+async function scanned(desk: Desk, text: string): Promise<number[]> {
+  const { rows } = await sql<{ entity_id: number }>`SELECT entity_id FROM entity_search WHERE haystack LIKE ${likePattern(text.trim())} ESCAPE '\\'`.execute(desk.ctx.db);
+  return rows.map((r) => Number(r.entity_id)).sort((a, b) => a - b);
+}
+
+async function expectSameAsScan(desk: Desk, text: string): Promise<number[]> {
+  const found = await searched(desk, text);
+  const scan = await scanned(desk, text);
+  // both ways: nothing the scan finds is missing, nothing the scan does not find is added
+  expect(scan.filter((id) => !found.includes(id)), `“${text}”: missed by the index`).toEqual([]);
+  expect(found.filter((id) => !scan.includes(id)), `“${text}”: found by the index only`).toEqual([]);
+  return found;
+}
+
+describeEachStore('client search through the text index', (openDesk, dialect) => {
+  it("finds exactly the LIKE scan's clients for every text query of the benchmark", async () => {
+    const desk = await openDesk();
+    await seed(desk);
+    let hits = 0;
+    for (const q of SEARCH_QUERIES.filter((k) => !k.personal)) {
+      for (let i = 0; i < 4; i++) hits += (await expectSameAsScan(desk, q.text(i, CLIENTS))).length;
+    }
+    expect(hits).toBeGreaterThan(CLIENTS); // the broad queries found many, so the comparison said something
+    for (const text of ['科', '科技', 'cn', '.', '-', '限公司', 'ICP备', '州市', 'q', 'Z', 'WWW.', ' 有限 ', '有限\n公司']) await expectSameAsScan(desk, text);
+  });
+
+  it('takes LIKE wildcards, quotes and FTS words in a query literally', async () => {
+    const desk = await openDesk();
+    await seed(desk, 1, 20);
+    const [first] = await createClients(desk, [{ ...benchRecord(21), entity: { ...benchRecord(21).entity, name: '深圳市百分_100%"引号"科技有限公司' } }]);
+    for (const text of ['100%', '%', '_1', '_', '"引号"', '"', '\\', 'OR', 'NEAR(', '*', '分_1', 'a%b']) await expectSameAsScan(desk, text);
+    expect(await searched(desk, '100%')).toEqual([first!.id]);
+    expect(await searched(desk, '"引号"')).toEqual([first!.id]);
+  });
+
+  it('follows every write of a name, domain, 备案号 or person in its transaction, and not a rolled-back one', async () => {
+    const desk = await openDesk();
+    await seed(desk, 1, 10);
+    const id = (await searched(desk, benchRecord(3).websites[0]!.domains[0]!))[0]!;
+    const before = await getClientClear(desk, id);
+    await updateClientEntity(desk, id, { ...entityFieldsOf(before), name: '杭州市独一无二科技有限公司', icpNumber: '浙ICP备99887766号' });
+    expect(await searched(desk, '独一无二')).toEqual([id]);
+    expect(await searched(desk, '99887766')).toEqual([id]);
+    expect(await searched(desk, '独')).toEqual([id]);
+    expect(await searched(desk, before.name)).toEqual([]);
+    await editPerson(desk, before.people[0]!.id, { ...personFieldsOf(before.people[0]!), name: '欧阳修远' });
+    expect(await searched(desk, '欧阳修远')).toEqual([id]);
+    expect(await searched(desk, '欧阳')).toEqual([id]);
+    await editWebsite(desk, before.websites[0]!.id, { ...websiteFieldsOf(before.websites[0]!), domains: ['zhiyi-wuer.cn'], homepages: ['www.zhiyi-wuer.cn'] });
+    expect(await searched(desk, 'zhiyi-wuer')).toEqual([id]);
+    expect(await searched(desk, before.websites[0]!.domains[0]!)).toEqual([]);
+    await expect(
+      desk.sql.tx(async () => {
+        await updateClientEntity(desk, id, { ...entityFieldsOf(await getClientClear(desk, id)), name: '成都市回滚测试科技有限公司' });
+        expect(await searched(desk, '回滚测试')).toEqual([id]); // visible inside its own transaction
+        throw new Error('abandoned');
+      }),
+    ).rejects.toThrow('abandoned');
+    expect(await searched(desk, '回滚测试')).toEqual([]);
+    expect(await searched(desk, '独一无二')).toEqual([id]);
+    await deleteClient(desk, id, '录入错误');
+    expect(await searched(desk, '独一无二')).toEqual([]);
+    expect(await searched(desk, '独')).toEqual([]);
+    for (const q of SEARCH_QUERIES.filter((k) => !k.personal)) await expectSameAsScan(desk, q.text(1, 10));
+    if (dialect === 'sqlite') {
+      // the index holds one document per client, the deleted one gone
+      const indexed = desk.sql.raw.prepare('SELECT count(*) AS n FROM entity_search_trigram').get() as { n: number };
+      expect(indexed.n).toBe(9);
+    }
+  });
+
+  it('finds a client by an exact ID number or mobile through the blind indexes, which the text index never holds', async () => {
+    const desk = await openDesk();
+    await seed(desk, 1, 30);
+    for (const q of SEARCH_QUERIES.filter((k) => k.personal)) {
+      const text = q.text(2, 30);
+      expect(await searched(desk, text)).toHaveLength(1);
+      expect(await scanned(desk, text)).toEqual([]);
+      expect(await scanned(desk, text.slice(0, 11))).toEqual([]);
+    }
+  });
+});
+
+function dropSearchIndexSqlite(desk: Desk): void {
+  // exactly what migration 0010 adds, taken away again: the store as version 9 left it
+  desk.sql.raw.exec(`
+    DROP TRIGGER entity_search_trigram_insert; DROP TRIGGER entity_search_trigram_update; DROP TRIGGER entity_search_trigram_delete;
+    DROP TABLE entity_search_terms; DROP TABLE entity_search_trigram;
+    PRAGMA user_version = 9;
+  `);
+}
+
+describe('upgrading a store to the search index (migration 0010)', () => {
+  it('indexes the clients of an existing SQLite store in one migration and reports its progress', async () => {
+    const dir = tempDir();
+    const old = await openTestDesk(dir);
+    await seed(old, 1, 2001); // more than one batch of the build
+    dropSearchIndexSqlite(old);
+    await old.close();
+    const events: MigrationProgressEvent[] = [];
+    const desk = await openTestDesk(dir, { onMigrationProgress: (e) => events.push(e) });
+    expect(desk.sql.raw.pragma('user_version', { simple: true })).toBe(10);
+    expect(events[0]).toMatchObject({ version: 10, name: 'search-index', done: 0, total: 2001 });
+    expect(events.map((e) => e.done)).toEqual([0, 2000, 2001]);
+    for (const q of SEARCH_QUERIES.filter((k) => !k.personal)) await expectSameAsScan(desk, q.text(5, 2001));
+  }, 120_000);
+});
+
+describePostgres('upgrading a team database to the search index (migration 0010)', () => {
+  it('builds the pg_trgm index over the clients already there and reports its progress', async () => {
+    const { url } = await createTestDatabase();
+    const v9 = MIGRATIONS.filter((m) => m.version <= 9);
+    const dir = tempDir();
+    const old = await openTestDesk(dir, { store: await openPostgresStore(url, { migrations: v9 }) });
+    await seed(old, 1, 40);
+    await old.close();
+    const events: MigrationProgressEvent[] = [];
+    const desk = await openTestDesk(dir, { store: await openPostgresStore(url, { onMigrationProgress: (e) => events.push(e) }) });
+    expect(events).toEqual([
+      expect.objectContaining({ version: 10, done: 0, total: 40 }),
+      expect.objectContaining({ version: 10, done: 40, total: 40 }),
+    ]);
+    const { rows } = await sql<{ indexdef: string }>`SELECT indexdef FROM pg_indexes WHERE indexname = 'entity_search_trigram'`.execute(desk.ctx.db);
+    expect(rows[0]?.indexdef).toContain('gin_trgm_ops');
+    for (const q of SEARCH_QUERIES.filter((k) => !k.personal)) await expectSameAsScan(desk, q.text(5, 40));
+  });
+});
