@@ -84,7 +84,8 @@ export async function migratePostgres(pool: pg.Pool, options: { migrations?: rea
         // another server may have migrated while this one waited for the lock
         const now = await readOrStartVersion(client, where);
         if (m.version <= now) return;
-        await runPostgresSteps(client, m, options.onProgress);
+        // a new database has nothing to upgrade: its creation is not reported as progress
+        await runPostgresSteps(client, m, found === 0 ? undefined : options.onProgress);
         await client.query('UPDATE schema_version SET version = $1', [m.version]);
       });
     }

@@ -98,7 +98,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
     if (live > latest) {
       throw new DeskError('DB_TOO_NEW', `数据库“${file}”的版本（${live}）比本程序支持的版本（${latest}）新。请升级备案助手后再打开。`);
     }
-    migrate(db, migrations, options.onMigrationProgress);
+    // A new store has nothing to upgrade: its creation is not reported as progress.
+    migrate(db, migrations, live === 0 ? undefined : options.onMigrationProgress);
     return db;
   } catch (err) {
     db.close();

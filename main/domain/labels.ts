@@ -120,6 +120,8 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   entries: '日志条目',
   // issue 14: the version of the row an edit made (optimistic concurrency)
   rowVersion: '记录版本',
+  // issue 14: a team database's backup says which store it holds
+  store: '存储',
   batch: '批量',
   combined: '合并为一个文件',
   // 已备案信息, follow-ups and Excel intake (issues 13, 15, 16)

@@ -26,9 +26,11 @@ let token = '';
 /** Every row of every table, hashed: equal before and after means nothing was written. */
 function fingerprint(d: Desk): string {
   const h = createHash('sha256');
-  for (const { name } of d.sql.raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]) {
+  // virtual tables (the search index) are read through their shadow tables, some of them WITHOUT ROWID
+  const tables = d.sql.raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name").all() as { name: string }[];
+  for (const { name } of tables) {
     h.update(name);
-    h.update(JSON.stringify(d.sql.raw.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()));
+    h.update(JSON.stringify((d.sql.raw.prepare(`SELECT * FROM "${name}"`).all() as unknown[]).map((row) => JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v))).sort()));
   }
   h.update(d.files.list().sort().join(','));
   return h.digest('hex');

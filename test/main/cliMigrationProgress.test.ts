@@ -1,6 +1,5 @@
 // The CLI on a store of the previous version: it migrates on open and prints how far the upgrade has
 // come on stderr (stdout keeps the command's own answer), then answers the command from the new index.
-import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { runCli } from '../../main/cli';
 import { DB_FILE_NAME } from '../../main/db/open';
 import { companyRecord } from '../fixtures/records';
 import { TEST_PASSPHRASE, tempDir } from '../helpers';
+import { turnBackToVersion } from '../support/olderStore';
 
 process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
 
@@ -26,14 +26,8 @@ describe('CLI on a store from before the search index', () => {
       writeFileSync(file, JSON.stringify(companyRecord(n)));
       expect((await cli(data, '--json', 'entity', 'add', '--file', file)).code).toBe(0);
     }
-    // the store as version 9 left it: what migration 0010 adds, taken away again
-    const db = new Database(join(data, DB_FILE_NAME));
-    db.exec(`
-      DROP TRIGGER entity_search_trigram_insert; DROP TRIGGER entity_search_trigram_update; DROP TRIGGER entity_search_trigram_delete;
-      DROP TABLE entity_search_terms; DROP TABLE entity_search_trigram;
-      PRAGMA user_version = 9;
-    `);
-    db.close();
+    // the store as version 9 left it: what migration 0010 and every later one add, taken away again
+    turnBackToVersion(join(data, DB_FILE_NAME), 9);
     const found = await cli(data, '--json', 'search', 'shili000002');
     expect(found.code).toBe(0);
     expect(found.err).toContain('正在升级数据库（第 10 版 search-index）：建立客户搜索索引 0/3 0%');

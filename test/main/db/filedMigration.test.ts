@@ -1,10 +1,9 @@
 // Migration 0007 carries a store of the previous version forward: its approved orders become the
 // clients' filed state (version 1), readable with the store's key, nothing else changed.
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DB_FILE_NAME, migrate } from '../../../main/db/open';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../main/db/migrations/index';
+import { DB_FILE_NAME } from '../../../main/db/open';
+import { LATEST_SCHEMA_VERSION } from '../../../main/db/migrations/index';
 import { latestFiled } from '../../../main/db/repositories/filed';
 import { updateOrderState } from '../../../main/db/repositories/orders';
 import { clientRecordSchema } from '../../../main/domain/schemas';
@@ -12,6 +11,7 @@ import { createClients, getClientClear } from '../../../main/services/clients';
 import { advanceOrder, createOrder } from '../../../main/services/orders';
 import { companyRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir } from '../../helpers';
+import { turnBackToVersion } from '../../support/olderStore';
 
 describe('migration 0007 (filed state)', () => {
   it('turns the approved orders of a version-6 store into filed snapshots', async () => {
@@ -26,21 +26,7 @@ describe('migration 0007 (filed state)', () => {
     await desk.close();
 
     // the store as version 6 left it: without the tables and columns of migration 0007 and of every later one
-    const v6 = new Database(':memory:');
-    migrate(v6, MIGRATIONS.filter((m) => m.version <= 6));
-    const tablesOf = (db: Database.Database) => (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((t) => t.name);
-    const columnsOf = (db: Database.Database, table: string) => (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as { name: string }[]).map((c) => c.name);
-    const keep = new Map(tablesOf(v6).map((t) => [t, new Set(columnsOf(v6, t))]));
-    v6.close();
-    const raw = new Database(join(dataDir, DB_FILE_NAME));
-    raw.pragma('foreign_keys = OFF');
-    for (const t of tablesOf(raw)) {
-      const columns = keep.get(t);
-      if (!columns) raw.exec(`DROP TABLE ${t}`);
-      else for (const c of columnsOf(raw, t).filter((c) => !columns.has(c))) raw.exec(`ALTER TABLE ${t} DROP COLUMN ${c}`);
-    }
-    raw.pragma('user_version = 6');
-    raw.close();
+    turnBackToVersion(join(dataDir, DB_FILE_NAME), 6);
 
     desk = await openTestDesk(dataDir);
     expect(desk.sql.raw.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);

@@ -3,11 +3,13 @@
 // fewer, none more —, the index follows every write in its transaction (and not a rolled-back one),
 // personal numbers are found through their blind indexes and never enter the text index, and an
 // existing store gains the index in one migration that reports its progress.
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Desk } from '../../../../main/desk';
 import type { MigrationProgressEvent } from '../../../../main/db/migrations/steps';
-import { MIGRATIONS } from '../../../../main/db/migrations/index';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../../main/db/migrations/index';
+import { DB_FILE_NAME } from '../../../../main/db/open';
 import { openPostgresStore } from '../../../../main/db/openPostgres';
 import { likePattern } from '../../../../main/db/repositories/searchIndex';
 import { entityFieldsOf } from '../../../../main/db/repositories/entities';
@@ -16,6 +18,7 @@ import { websiteFieldsOf } from '../../../../main/db/repositories/websites';
 import { createClients, deleteClient, editPerson, editWebsite, getClientClear, listClients, updateClientEntity } from '../../../../main/services/clients';
 import { benchRecord, SEARCH_QUERIES } from '../../../bench/searchData';
 import { openTestDesk, tempDir } from '../../../helpers';
+import { turnBackToVersion } from '../../../support/olderStore';
 import { describeEachStore } from '../../../support/eachStore';
 import { createTestDatabase, describePostgres } from '../../../support/pgTestDatabase';
 
@@ -116,41 +119,41 @@ describeEachStore('client search through the text index', (openDesk, dialect) =>
   });
 });
 
-function dropSearchIndexSqlite(desk: Desk): void {
-  // exactly what migration 0010 adds, taken away again: the store as version 9 left it
-  desk.sql.raw.exec(`
-    DROP TRIGGER entity_search_trigram_insert; DROP TRIGGER entity_search_trigram_update; DROP TRIGGER entity_search_trigram_delete;
-    DROP TABLE entity_search_terms; DROP TABLE entity_search_trigram;
-    PRAGMA user_version = 9;
-  `);
-}
-
 describe('upgrading a store to the search index (migration 0010)', () => {
   it('indexes the clients of an existing SQLite store in one migration and reports its progress', async () => {
     const dir = tempDir();
     const old = await openTestDesk(dir);
     await seed(old, 1, 2001); // more than one batch of the build
-    dropSearchIndexSqlite(old);
     await old.close();
+    turnBackToVersion(join(dir, DB_FILE_NAME), 9);
     const events: MigrationProgressEvent[] = [];
     const desk = await openTestDesk(dir, { onMigrationProgress: (e) => events.push(e) });
-    expect(desk.sql.raw.pragma('user_version', { simple: true })).toBe(10);
-    expect(events[0]).toMatchObject({ version: 10, name: 'search-index', done: 0, total: 2001 });
-    expect(events.map((e) => e.done)).toEqual([0, 2000, 2001]);
+    expect(desk.sql.raw.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    const search = events.filter((e) => e.version === 10);
+    expect(search[0]).toMatchObject({ version: 10, name: 'search-index', done: 0, total: 2001 });
+    expect(search.map((e) => e.done)).toEqual([0, 2000, 2001]);
     for (const q of SEARCH_QUERIES.filter((k) => !k.personal)) await expectSameAsScan(desk, q.text(5, 2001));
   }, 120_000);
 });
 
+// A team database from before 0010: its index dropped and the version set to 9; later migrations'
+// tables and columns stay, so only 0010 is run on it (the list cut at 10) and the version is then set
+// back to the latest.
+const UP_TO_0010 = MIGRATIONS.filter((m) => m.version <= 10);
+
 describePostgres('upgrading a team database to the search index (migration 0010)', () => {
   it('builds the pg_trgm index over the clients already there and reports its progress', async () => {
     const { url } = await createTestDatabase();
-    const v9 = MIGRATIONS.filter((m) => m.version <= 9);
     const dir = tempDir();
-    const old = await openTestDesk(dir, { store: await openPostgresStore(url, { migrations: v9 }) });
+    const old = await openTestDesk(dir, { store: await openPostgresStore(url) });
     await seed(old, 1, 40);
+    await sql`DROP INDEX entity_search_trigram`.execute(old.ctx.db);
+    await sql`UPDATE schema_version SET version = 9`.execute(old.ctx.db);
     await old.close();
     const events: MigrationProgressEvent[] = [];
-    const desk = await openTestDesk(dir, { store: await openPostgresStore(url, { onMigrationProgress: (e) => events.push(e) }) });
+    const migrated = await openPostgresStore(url, { migrations: UP_TO_0010, onMigrationProgress: (e) => events.push(e) });
+    await sql`UPDATE schema_version SET version = ${LATEST_SCHEMA_VERSION}`.execute(migrated.db);
+    const desk = await openTestDesk(dir, { store: migrated });
     expect(events).toEqual([
       expect.objectContaining({ version: 10, done: 0, total: 40 }),
       expect.objectContaining({ version: 10, done: 40, total: 40 }),
