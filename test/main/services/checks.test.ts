@@ -1,18 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients } from '../../../main/services/clients';
 import { checkClient } from '../../../main/services/checks';
 import { companyRecord, filedRecord } from '../../fixtures/records';
 import { testRouter } from '../../helpers';
+import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A filed client: nothing left to submit, so no material is asked for. */
 const filed = (n: number, overrides: Parameters<typeof companyRecord>[1] = {}) => clientRecordSchema.parse(filedRecord(companyRecord(n, overrides), n));
 
-describe('checks through the API', () => {
+describeEachStore('checks through the API', (openDesk) => {
   it('checks a draft as typed and a stored client, with cross-client domain findings', async () => {
-    const { router, desk } = await testRouter();
+    const { router, desk } = await testRouter(await openDesk());
     await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
     const draft = companyRecord(2, { domains: ['shili000001.cn'] });
     const r = await router.invoke('rules.check', { record: draft });
@@ -26,7 +27,7 @@ describe('checks through the API', () => {
   });
 
   it('checks all clients as a job with progress, and lists those not ready: rules, and materials for the filing still to do', async () => {
-    const { router, desk } = await testRouter();
+    const { router, desk } = await testRouter(await openDesk());
     const good = Array.from({ length: 600 }, (_, i) => filed(i + 1));
     const bad = filed(900);
     bad.websites[0]!.homepages = ['www.elsewhere.cn'];
@@ -47,7 +48,7 @@ describe('checks through the API', () => {
   });
 
   it('lists clients that only have warnings apart from those not ready (检查全部客户)', async () => {
-    const { router, desk } = await testRouter();
+    const { router, desk } = await testRouter(await openDesk());
     const risky = filed(7, { name: '深圳市示例投资管理有限公司' });
     risky.entity.investor = '王大明'; // 法人 is not the 负责人: V-PER-02 warns
     const bad = filed(8);
@@ -71,7 +72,7 @@ describe('checks through the API', () => {
   });
 
   it('stops promptly when cancelled', async () => {
-    const { router, desk } = await testRouter();
+    const { router, desk } = await testRouter(await openDesk());
     await createClients(desk, Array.from({ length: 1500 }, (_, i) => clientRecordSchema.parse(companyRecord(i + 1))));
     const started = await router.invoke('rules.checkAll', {});
     const jobId = started.ok ? (started.value as { jobId: string }).jobId : '';
