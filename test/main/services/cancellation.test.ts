@@ -1,8 +1,6 @@
 // 注销主体 / 注销网站 / 取消接入 (seed 004): refused without a 备案号 (API and CLI), 注销主体 cannot be
 // submitted without the 备案密码, and no cancellation is submitted before the operator confirms its
 // consequence. The 备案密码 is sealed at rest like ID numbers: not in the data folder, not in the logs.
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { runCli } from '../../../main/cli';
 import { clientRecordSchema } from '../../../main/domain/schemas';
@@ -10,7 +8,7 @@ import { createClients } from '../../../main/services/clients';
 import { recordExistingFiling } from '../../../main/services/filedState';
 import { individual } from '../../fixtures/drafts';
 import type { Desk } from '../../../main/desk';
-import { tempDir, TEST_PASSPHRASE, testRouter } from '../../helpers';
+import { TEST_PASSPHRASE, testRouter } from '../../helpers';
 import { describeEachStore, type OpenDesk, placesHolding, storeArgs } from '../../support/eachStore';
 
 const PASSWORD = 'Bei-An#pw-8831';

@@ -2,7 +2,7 @@
 // the sealed 备案密码, the order's state moves, 驳回 rounds with reasons, 公安备案 follow-up, 授权码 and
 // material links arrive equal; importing again adds nothing; a domain held by another client there is
 // refused (V-DOM-11) before anything is written.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { listAudit } from '../../../main/db/repositories/audit';
