@@ -3,7 +3,7 @@
 // become the plain numbers the repositories read on SQLite.
 // DDL differs per migration and is chosen there by the dialect name it is given (main/db/migrations/).
 import type { Database } from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
+import { Kysely, PostgresDialect, type RawBuilder, sql, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
 import pg from 'pg';
 import { DeskError } from '../domain/errors';
 import type { DB } from './schema';
@@ -18,7 +18,21 @@ export interface StoreDialect {
   /** After rows with personal data were deleted: make sure no old page image stays readable on disk. */
   afterDeletion(store: Store): Promise<void>;
   isSerializationFailure(err: unknown): boolean;
+  /**
+   * A text column to ORDER BY in Unicode code point order, the product's one order for names, provinces
+   * and operators on both stores (why: below).
+   */
+  textOrder(column: string): RawBuilder<string>;
 }
+
+// Text is sorted by Unicode code point on both stores. SQLite compares TEXT with BINARY (memcmp of UTF-8,
+// which is code point order) unless told otherwise; PostgreSQL compares by the database's collation, which
+// on a team database created with a language locale (zh_CN, en_US, ICU) orders Chinese names by pinyin or
+// stroke and mixes ASCII case, so the same client list would page differently on the two stores. "C"
+// compares the UTF-8 bytes: the same order as SQLite, on every PostgreSQL database whatever its locale.
+// (A pinyin order is not on offer: SQLite has no such collation without ICU, and the list must be one order.)
+const sqliteTextOrder = (column: string): RawBuilder<string> => sql<string>`${sql.ref(column)}`;
+const postgresTextOrder = (column: string): RawBuilder<string> => sql<string>`${sql.ref(column)} COLLATE "C"`;
 
 export const sqliteDialect: StoreDialect = {
   name: 'sqlite',
@@ -30,6 +44,7 @@ export const sqliteDialect: StoreDialect = {
     store.raw.pragma('wal_checkpoint(TRUNCATE)');
   },
   isSerializationFailure: () => false,
+  textOrder: sqliteTextOrder,
 };
 
 export function sqliteKysely(database: Database): Kysely<DB> {
@@ -96,6 +111,7 @@ export const postgresDialect: StoreDialect = {
     const code = pgErrorCode(err);
     return code !== undefined && RETRYABLE_SQLSTATES.has(code);
   },
+  textOrder: postgresTextOrder,
 };
 
 /** The connection pool of a team database (postgres:// URL), with the number parsing above. */

@@ -75,11 +75,21 @@ afterAll(async () => {
   for (const db of [...created]) await db.drop();
 });
 
+export interface TestDatabaseOptions {
+  /**
+   * An ICU locale (e.g. 'zh-CN') for the database's collation, as an agency's own team database may
+   * have; the cluster's default is C (code point order, as SQLite's BINARY).
+   */
+  icuLocale?: string;
+}
+
 /** A new, empty database on the test cluster (waits for the cluster if it is still starting). */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const adminUrl = await clusterAdminUrl();
   const name = `t_${process.pid}_${randomBytes(6).toString('hex')}`;
-  await onAdmin(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+  const locale = options.icuLocale;
+  if (locale !== undefined && !/^[A-Za-z0-9-]+$/.test(locale)) throw new Error(`not an ICU locale: ${locale}`);
+  await onAdmin(adminUrl, (c) => c.query(locale ? `CREATE DATABASE ${name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '${locale}'` : `CREATE DATABASE ${name}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const db: TestDatabase = {

@@ -30,8 +30,8 @@ export async function countAccounts(ctx: Ctx): Promise<number> {
   return Number(r?.n ?? 0);
 }
 
-export async function listAccounts(ctx: Ctx): Promise<AccountRow[]> {
-  return (await ctx.db.selectFrom('account').selectAll().orderBy('username').execute()).map(toAccount);
+export async function listAccounts(ctx: Pick<RepoContext, 'db' | 'sql'>): Promise<AccountRow[]> {
+  return (await ctx.db.selectFrom('account').selectAll().orderBy(ctx.sql.dialect.textOrder('username')).execute()).map(toAccount);
 }
 
 export async function accountById(ctx: Ctx, id: number): Promise<AccountRow | undefined> {

@@ -3,10 +3,10 @@ import type { AuditEntry } from '../../domain/views';
 import { toAuditEntry } from './audit';
 import type { RepoContext } from './context';
 
-type Ctx = Pick<RepoContext, 'db'>;
+type Ctx = Pick<RepoContext, 'db' | 'sql'>;
 
 export async function auditActors(ctx: Ctx): Promise<string[]> {
-  return (await ctx.db.selectFrom('audit_log').select('actor').distinct().orderBy('actor').execute()).map((r) => r.actor);
+  return (await ctx.db.selectFrom('audit_log').select('actor').groupBy('actor').orderBy(ctx.sql.dialect.textOrder('actor')).execute()).map((r) => r.actor);
 }
 
 export async function auditOfActor(ctx: Ctx, actor: string, limit: number): Promise<AuditEntry[]> {

@@ -171,7 +171,7 @@ export async function listEntities(ctx: RepoContext, q: ListQuery): Promise<{ to
         'p.name as principal_name',
         (eb) => eb.selectFrom('website as w').select((w) => w.fn.countAll<number>().as('c')).whereRef('w.entity_id', '=', 'e.id').as('website_count'),
       ])
-      .orderBy(SORT_COLUMNS[q.sortBy], q.sortDir)
+      .orderBy(ctx.sql.dialect.textOrder(SORT_COLUMNS[q.sortBy]), q.sortDir)
       .orderBy('e.id', q.sortDir)
       .limit(q.limit)
       .offset(q.offset).execute();

@@ -1,16 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { addAuthCode, removeAuthCode } from '../../../main/services/authCodes';
 import { createClients } from '../../../main/services/clients';
 import { recordExistingFiling } from '../../../main/services/filedState';
 import { advanceOrder, createOrder, getOrder } from '../../../main/services/orders';
 import { individual } from '../../fixtures/drafts';
-import { openTestDesk } from '../../helpers';
+import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 
-describe('备案授权码 on an order', () => {
+describeEachStore('备案授权码 on an order', (openDesk) => {
   it('warns before it expires and refuses submission with an expired one, naming it', async () => {
     const now = Date.parse('2026-12-04T10:00:00+08:00');
-    const desk = await openTestDesk(undefined, { clock: () => new Date(now) });
+    const desk = await openDesk({ clock: () => new Date(now) });
     const { filing: _f, ...rec } = individual();
     const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
     // filed before this desk, so a 注销网站 may start: no materials, no photo step, only the code stands between 待提交 and 初审中

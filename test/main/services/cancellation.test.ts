@@ -1,52 +1,44 @@
 // 注销主体 / 注销网站 / 取消接入 (seed 004): refused without a 备案号 (API and CLI), 注销主体 cannot be
 // submitted without the 备案密码, and no cancellation is submitted before the operator confirms its
 // consequence. The 备案密码 is sealed at rest like ID numbers: not in the data folder, not in the logs.
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { runCli } from '../../../main/cli';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients } from '../../../main/services/clients';
 import { recordExistingFiling } from '../../../main/services/filedState';
 import { individual } from '../../fixtures/drafts';
 import type { Desk } from '../../../main/desk';
-import { openTestDesk, tempDir, TEST_PASSPHRASE, testRouter } from '../../helpers';
+import { TEST_PASSPHRASE, testRouter } from '../../helpers';
+import { describeEachStore, type OpenDesk, placesHolding, storeArgs } from '../../support/eachStore';
 
 const PASSWORD = 'Bei-An#pw-8831';
 
-async function personal(given?: Desk) {
-  const desk = given ?? (await openTestDesk());
+async function personal(openDesk: OpenDesk, given?: Desk) {
+  const desk = given ?? (await openDesk());
   const { filing: _f, ...rec } = individual();
   const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
   return { desk, id: c!.id, siteId: c!.websiteIds[0]! };
 }
 
-function everyFileHas(dir: string, needle: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name))
-    .filter((f) => readFileSync(f).includes(Buffer.from(needle, 'utf8')));
-}
-
-describe('cancellations', () => {
+describeEachStore('cancellations', (openDesk) => {
   it('refuses 注销主体 for a client without a 备案号, with the reason, through the API and the CLI', async () => {
-    const dataDir = tempDir();
-    const desk = await openTestDesk(dataDir);
-    const { id } = await personal(desk);
+    const desk = await openDesk();
+    const { id } = await personal(openDesk, desk);
     const { router } = await testRouter(desk);
+    const cliStore = storeArgs(desk);
     const r = await router.invoke('order.create', { entityId: id, type: '注销主体', provider: 'tencent' });
     expect(r).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     expect(JSON.stringify(r)).toContain('主体还没有备案号');
     await desk.close();
     let err = '';
     process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
-    const code = await runCli(['--data', dataDir, 'order', 'create', '--entity', String(id), '--type', '注销主体', '--provider', 'tencent'], { out: () => undefined, err: (t) => (err += t) });
+    const code = await runCli([...cliStore, 'order', 'create', '--entity', String(id), '--type', '注销主体', '--provider', 'tencent'], { out: () => undefined, err: (t) => (err += t) });
     expect(code).toBe(1);
     expect(err).toContain('不能新建“注销主体”订单：主体还没有备案号');
   });
 
   it('holds a filed 主体’s 注销主体 until the consequence is confirmed and the 备案密码 is stored', async () => {
-    const { desk, id, siteId } = await personal();
+    const { desk, id, siteId } = await personal(openDesk);
     await recordExistingFiling(desk, id, { provider: 'tencent', filedAt: '2024-01-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [siteId]: '粤ICP备12345678号-1' } });
     const { router } = await testRouter(desk);
     const created = await router.invoke('order.create', { entityId: id, type: '注销主体', provider: 'tencent' });
@@ -64,11 +56,10 @@ describe('cancellations', () => {
   });
 });
 
-describe('备案密码 at rest', () => {
+describeEachStore('备案密码 at rest', (openDesk) => {
   it('is sealed in the store, absent from the logs and the audit trail, and revealed only on purpose (logged)', async () => {
-    const dataDir = tempDir();
-    const desk = await openTestDesk(dataDir);
-    const { id } = await personal(desk);
+    const desk = await openDesk();
+    const { id } = await personal(openDesk, desk);
     const { router, logs } = await testRouter(desk);
     expect(await router.invoke('filed.setPassword', { entityId: id, password: PASSWORD })).toMatchObject({ ok: true });
     expect(await router.invoke('filed.setPassword', { entityId: id, password: 'with space' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
@@ -80,7 +71,8 @@ describe('备案密码 at rest', () => {
     expect(JSON.stringify(audit)).toContain('entity.revealFilingPassword');
     expect(JSON.stringify(audit)).not.toContain(PASSWORD);
     expect(logs.join('\n')).not.toContain(PASSWORD);
+    expect(await placesHolding(desk, PASSWORD)).toEqual([]);
     await desk.close();
-    expect(everyFileHas(dataDir, PASSWORD)).toEqual([]);
+    expect(await placesHolding(desk, PASSWORD)).toEqual([]);
   });
 });

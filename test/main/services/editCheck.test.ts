@@ -1,18 +1,19 @@
 // The edit drawers' live rules (rules.checkEdit) and the same 证件号码 on two people (V-ID-10), within a
 // client and across clients through the keyed index.
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { peopleWithCertNumbers } from '../../../main/db/repositories/people';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { checkClient } from '../../../main/services/checks';
 import { createClients } from '../../../main/services/clients';
 import { companyRecord } from '../../fixtures/records';
 import { testRouter } from '../../helpers';
+import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 
 type Checked = { findings: { ruleId: string; path: (string | number)[]; severity: string; message: string }[]; index: number | null };
 
-describe('rules.checkEdit: an edit drawer checked against the stored client', () => {
+describeEachStore('rules.checkEdit: an edit drawer checked against the stored client', (openDesk) => {
   it('finds an expired 营业期限 typed into 编辑主体信息 at its field, with nothing saved', async () => {
-    const { router, desk } = await testRouter();
+    const { router, desk } = await testRouter(await openDesk());
     const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
     // the drawer sends its fields, the principal as a person id, as it loaded them
     const e = (await router.invoke('entity.reveal', { id: c!.id, purpose: '编辑' })) as { ok: true; value: Record<string, unknown> };
@@ -26,7 +27,7 @@ describe('rules.checkEdit: an edit drawer checked against the stored client', ()
   });
 
   it('places a website being added after the stored ones and finds its domain held by another client', async () => {
-    const { router, desk } = await testRouter();
+    const { router, desk } = await testRouter(await openDesk());
     const [a, b] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
     const principal = await router.invoke('entity.get', { id: b!.id });
     const personId = (principal as { ok: true; value: { people: { id: number }[] } }).value.people[0]!.id;
@@ -40,15 +41,15 @@ describe('rules.checkEdit: an edit drawer checked against the stored client', ()
   });
 
   it('refuses an edit of a client that does not exist', async () => {
-    const { router } = await testRouter();
+    const { router } = await testRouter(await openDesk());
     const r = await router.invoke('rules.checkEdit', { entityId: 99, entity: {} });
     expect(r.ok).toBe(false);
   });
 });
 
-describe('the same 证件号码 on two people (V-ID-10)', () => {
+describeEachStore('the same 证件号码 on two people (V-ID-10)', (openDesk) => {
   it('warns when a person of another client has the number under another name, not under the same name', async () => {
-    const { desk } = await testRouter();
+    const { desk } = await testRouter(await openDesk());
     const one = companyRecord(1);
     const other = companyRecord(2);
     other.people[1]!.certNumber = one.people[0]!.certNumber; // 李000002 typed with 张000001's number
@@ -68,7 +69,7 @@ describe('the same 证件号码 on two people (V-ID-10)', () => {
   });
 
   it('finds other clients’ people by the keyed index without opening a sealed number', async () => {
-    const { desk } = await testRouter();
+    const { desk } = await testRouter(await openDesk());
     await createClients(desk, [1, 2, 3].map((n) => clientRecordSchema.parse(companyRecord(n))));
     const codec = desk.ctx.codec;
     let opened = 0;

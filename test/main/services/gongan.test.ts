@@ -1,6 +1,6 @@
 // 公安备案 after approval: the follow-up per website, prefilled from the record and Tencent's published
 // values, checked, and done with a 公安备案号 — which stops the 30-day deadline on the board and 工作台.
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { loadGonganLists } from '../../../main/filings/gongan';
 import { createClients } from '../../../main/services/clients';
@@ -9,12 +9,12 @@ import { advanceOrder, createOrder, getOrder, listOrders } from '../../../main/s
 import { upcomingDeadlines } from '../../../main/services/upcoming';
 import { individual } from '../../fixtures/drafts';
 import { fillOrder } from '../../fixtures/materials';
-import { openTestDesk } from '../../helpers';
 import lists from '../../../resources/data/gongan.json';
+import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 
-async function approvedOrder() {
+async function approvedOrder(openDesk: OpenDesk) {
   const now = Date.parse('2026-11-24T20:00:00+08:00');
-  const desk = await openTestDesk(undefined, { clock: () => new Date(now) });
+  const desk = await openDesk({ clock: () => new Date(now) });
   const { filing: _f, ...rec } = individual();
   const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
   const o = await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
@@ -26,9 +26,9 @@ async function approvedOrder() {
   return { desk, orderId: o.id, websiteId: c!.websiteIds[0]! };
 }
 
-describe('公安备案 follow-up', () => {
+describeEachStore('公安备案 follow-up', (openDesk) => {
   it('is prefilled from the record, the approval date and Tencent’s published values, and names what is missing', async () => {
-    const { desk, orderId, websiteId } = await approvedOrder();
+    const { desk, orderId, websiteId } = await approvedOrder(openDesk);
     const [f] = await gonganOfOrder(desk, orderId);
     expect(f).toMatchObject({ websiteId, state: '待办理', prefilled: true, profileSource: '腾讯云《公安备案》公安备案相关信息填写（2018-03-09 更新）' });
     expect(f!.fields).toMatchObject({
@@ -49,7 +49,7 @@ describe('公安备案 follow-up', () => {
   }, 60_000);
 
   it('checks IP format and that the domains are the website’s, then is done with a 公安备案号 and the deadline stops', async () => {
-    const { desk, orderId, websiteId } = await approvedOrder();
+    const { desk, orderId, websiteId } = await approvedOrder(openDesk);
     expect((await getOrder(desk, orderId)).deadlines.map((d) => d.kind)).toEqual(['公安备案']);
     expect((await upcomingDeadlines(desk)).map((u) => u.kind)).toEqual(['公安备案']);
     const fields = (await gonganOfOrder(desk, orderId))[0]!.fields;

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { auditTrail, getClientClear, listClients } from '../../../main/services/clients';
 import { commitXlsx, previewXlsx } from '../../../main/services/intake';
 import { clientRecordSchema } from '../../../main/domain/schemas';
@@ -8,7 +8,8 @@ import { layoutWorkbook } from '../../../main/export/xlsxWorkbook';
 import { CLIENT_SHEET } from '../../../main/export/xlsxLayout';
 import type { JobControl } from '../../../main/jobs/jobs';
 import { companyRecord } from '../../fixtures/records';
-import { openTestDesk } from '../../helpers';
+import type { Desk } from '../../../main/desk';
+import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 
 const control = (): JobControl & { cancel(): void } => {
   let cancelled = false;
@@ -25,11 +26,11 @@ export async function filledTemplate(n: number[], edit?: (ws: ExcelJS.Worksheet)
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-const count = async (desk: Awaited<ReturnType<typeof openTestDesk>>) => (await listClients(desk, { offset: 0, limit: 100, sortBy: 'name', sortDir: 'asc' })).total;
+const count = async (desk: Desk) => (await listClients(desk, { offset: 0, limit: 100, sortBy: 'name', sortDir: 'asc' })).total;
 
-describe('Excel import of a filled template', () => {
+describeEachStore('Excel import of a filled template', (openDesk) => {
   it('previews every row with its findings by cell and writes nothing until confirmed', async () => {
-    const desk = await openTestDesk();
+    const desk = await openDesk();
     const data = await filledTemplate([1, 2, 3], (ws) => {
       // row 4 is the second client (row 2 the example): break its 负责人证件号码 check digit
       const cell = ws.getCell('P4');
@@ -65,7 +66,7 @@ describe('Excel import of a filled template', () => {
   });
 
   it('re-importing the same rows offers 更新 and never duplicates a client', async () => {
-    const desk = await openTestDesk();
+    const desk = await openDesk();
     const data = await filledTemplate([1, 2]);
     const first = await previewXlsx(desk, { fileName: 'a.xlsx', data }, control());
     await commitXlsx(desk, { token: first.token, mode: 'all', update: false }, control());

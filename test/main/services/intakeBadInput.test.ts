@@ -1,7 +1,7 @@
 // Every kind of bad Excel input the issue lists: a clear Chinese reason, nothing written, memory bounded.
 import CFB from 'cfb';
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import yazl from 'yazl';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { CLIENT_COLUMNS, CLIENT_SHEET, MAX_ROWS } from '../../../main/export/xlsxLayout';
@@ -10,10 +10,12 @@ import { layoutWorkbook } from '../../../main/export/xlsxWorkbook';
 import { getClientClear, listClients } from '../../../main/services/clients';
 import { commitXlsx, previewXlsx } from '../../../main/services/intake';
 import { companyRecord, personId } from '../../fixtures/records';
-import { openTestDesk, testRouter } from '../../helpers';
+import { testRouter } from '../../helpers';
+import type { Desk } from '../../../main/desk';
+import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 
 const control = { progress: () => {}, cancelled: false };
-const count = async (desk: Awaited<ReturnType<typeof openTestDesk>>) => (await listClients(desk, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' })).total;
+const count = async (desk: Desk) => (await listClients(desk, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' })).total;
 const letter = (header: string) => String.fromCharCode(65 + CLIENT_COLUMNS.findIndex((c) => c.header === header));
 
 async function template(clients: number[], edit: (ws: ExcelJS.Worksheet) => void): Promise<Buffer> {
@@ -35,37 +37,37 @@ function zipOf(entries: Record<string, Buffer>): Promise<Buffer> {
   });
 }
 
-async function refused(data: Buffer, pattern: RegExp, fileName = 'clients.xlsx') {
-  const desk = await openTestDesk();
+async function refused(openDesk: OpenDesk, data: Buffer, pattern: RegExp, fileName = 'clients.xlsx') {
+  const desk = await openDesk();
   await expect(previewXlsx(desk, { fileName, data }, control)).rejects.toThrow(pattern);
   expect(await count(desk)).toBe(0);
 }
 
-describe('bad Excel input', () => {
+describeEachStore('bad Excel input', (openDesk) => {
   it('refuses a file that is not xlsx: text, an image, a zip without a workbook', async () => {
-    await refused(Buffer.from('姓名,证件号码\n张三,110105194912310021\n'), /不是 Excel 工作簿（\.xlsx）/, 'clients.csv');
-    await refused(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]), /不是 Excel 工作簿/);
-    await refused(await zipOf({ 'readme.txt': Buffer.from('hello') }), /没有 Excel 工作簿（缺少 xl\/workbook\.xml）/);
-    await refused(Buffer.alloc(0), /是空的/);
+    await refused(openDesk, Buffer.from('姓名,证件号码\n张三,110105194912310021\n'), /不是 Excel 工作簿（\.xlsx）/, 'clients.csv');
+    await refused(openDesk, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]), /不是 Excel 工作簿/);
+    await refused(openDesk, await zipOf({ 'readme.txt': Buffer.from('hello') }), /没有 Excel 工作簿（缺少 xl\/workbook\.xml）/);
+    await refused(openDesk, Buffer.alloc(0), /是空的/);
   });
 
   it('refuses a password-protected workbook and an old .xls by what they are', async () => {
     const encrypted = CFB.utils.cfb_new();
     CFB.utils.cfb_add(encrypted, '/EncryptionInfo', Buffer.from([4, 0, 4, 0, 0x40, 0, 0, 0]));
     CFB.utils.cfb_add(encrypted, '/EncryptedPackage', Buffer.alloc(4096, 7));
-    await refused(Buffer.from(CFB.write(encrypted, { type: 'buffer' }) as Uint8Array), /设有打开密码（已加密）/);
+    await refused(openDesk, Buffer.from(CFB.write(encrypted, { type: 'buffer' }) as Uint8Array), /设有打开密码（已加密）/);
     const xls = CFB.utils.cfb_new();
     CFB.utils.cfb_add(xls, '/Workbook', Buffer.alloc(4096, 1));
-    await refused(Buffer.from(CFB.write(xls, { type: 'buffer' }) as Uint8Array), /旧版 Excel（\.xls）/);
+    await refused(openDesk, Buffer.from(CFB.write(xls, { type: 'buffer' }) as Uint8Array), /旧版 Excel（\.xls）/);
   });
 
   it('refuses a 50 MB file before reading it, and the API refuses it at the door', async () => {
     const big = Buffer.alloc(50 * 1024 * 1024);
     big.write('PK\u0003\u0004');
     const before = process.memoryUsage().rss;
-    await refused(big, /超过导入上限 20 MB/);
+    await refused(openDesk, big, /超过导入上限 20 MB/);
     expect(process.memoryUsage().rss - before).toBeLessThan(30 * 1024 * 1024);
-    const { router } = await testRouter();
+    const { router } = await testRouter(await openDesk());
     const r = await router.invoke('intake.previewXlsx', { fileName: 'big.xlsx', contentBase64: big.toString('base64') });
     expect(r.ok ? '' : r.error.message).toMatch(/文件过大：Excel 导入不超过 20 MB/);
   });
@@ -74,7 +76,7 @@ describe('bad Excel input', () => {
     // declared: 130 MB of zeros in one part (over the 120 MB a part may have), ~130 KB zipped
     const declared = await zipOf({ 'xl/workbook.xml': Buffer.from('<workbook/>'), 'xl/worksheets/sheet1.xml': Buffer.alloc(130 * 1024 * 1024) });
     expect(declared.length).toBeLessThan(2 * 1024 * 1024);
-    await refused(declared, /超过(单个文件的上限|上限).*可能是压缩炸弹/);
+    await refused(openDesk, declared, /超过(单个文件的上限|上限).*可能是压缩炸弹/);
     // lying: the part says 1000 bytes and inflates to 40 MB
     const zip = await zipOf({ 'xl/workbook.xml': Buffer.from('<workbook/>'), 'xl/worksheets/sheet1.xml': Buffer.alloc(40 * 1024 * 1024) });
     const name = Buffer.from('xl/worksheets/sheet1.xml');
@@ -84,12 +86,12 @@ describe('bad Excel input', () => {
       if (zip.readUInt32LE(at - 46) === 0x02014b50) zip.writeUInt32LE(1000, at - 46 + 24);
     }
     const before = process.memoryUsage().rss;
-    await refused(zip, /解压后超过了声明的大小（可能是压缩炸弹）/);
+    await refused(openDesk, zip, /解压后超过了声明的大小（可能是压缩炸弹）/);
     expect(process.memoryUsage().rss - before).toBeLessThan(30 * 1024 * 1024);
   });
 
   it('marks formula cells and merged cells at their cell and does not import those rows', async () => {
-    const desk = await openTestDesk();
+    const desk = await openDesk();
     const name = letter('负责人姓名');
     const district = letter('区县');
     const data = await template([1, 2, 3, 4], (ws) => {
@@ -109,7 +111,7 @@ describe('bad Excel input', () => {
   });
 
   it('reads dates as Excel numbers, Date cells and text, and full-width digits, as the form would', async () => {
-    const desk = await openTestDesk();
+    const desk = await openDesk();
     const to = letter('证件有效期止');
     const from = letter('证件有效期起');
     const id = letter('负责人证件号码');
@@ -136,7 +138,7 @@ describe('bad Excel input', () => {
   });
 
   it('refuses an 18-digit number Excel kept as a number: its last digits are gone', async () => {
-    const desk = await openTestDesk();
+    const desk = await openDesk();
     const id = letter('负责人证件号码');
     const data = await template([1], (ws) => {
       ws.getCell(`${id}2`).value = 440305199003070011;
@@ -154,8 +156,8 @@ describe('bad Excel input', () => {
       for (let i = 0; i < n; i++) ws.addRow(base.map((v, j) => (CLIENT_COLUMNS[j]!.key === 'entity.name' ? `深圳市第${i}号科技有限公司` : v)));
       return Buffer.from(await wb.xlsx.writeBuffer());
     };
-    await refused(await rows(MAX_ROWS + 1), /有 10001 行数据，超过一次导入的上限 10000 行/);
-    const desk = await openTestDesk();
+    await refused(openDesk, await rows(MAX_ROWS + 1), /有 10001 行数据，超过一次导入的上限 10000 行/);
+    const desk = await openDesk();
     let last = 0;
     const before = process.memoryUsage().heapUsed;
     const preview = await previewXlsx(desk, { fileName: 'big.xlsx', data: await rows(MAX_ROWS) }, { progress: (done) => (last = done), cancelled: false });

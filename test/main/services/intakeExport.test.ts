@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { CLIENT_SHEET } from '../../../main/export/xlsxLayout';
 import { auditTrail, createClients, listClients } from '../../../main/services/clients';
@@ -7,7 +7,7 @@ import { commitXlsx, previewXlsx } from '../../../main/services/intake';
 import { exportClientListXlsx, exportOrdersXlsx } from '../../../main/services/xlsxExport';
 import { createOrder } from '../../../main/services/orders';
 import { companyRecord, personId } from '../../fixtures/records';
-import { openTestDesk } from '../../helpers';
+import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 
 const control = { progress: () => {}, cancelled: false };
 
@@ -17,9 +17,9 @@ async function sheetOf(b64: string, name: string) {
   return wb.getWorksheet(name)!;
 }
 
-describe('导出 Excel', () => {
+describeEachStore('导出 Excel', (openDesk) => {
   it('exports the client list of the current search masked, and in clear only on purpose, logged per client', async () => {
-    const desk = await openTestDesk();
+    const desk = await openDesk();
     await createClients(desk, [1, 2, 3].map((n) => clientRecordSchema.parse(companyRecord(n))));
     const all = await exportClientListXlsx(desk, { reveal: false });
     expect(all.count).toBe(3);
@@ -35,7 +35,7 @@ describe('导出 Excel', () => {
   });
 
   it('a 明文导出 goes back in through the import as the same clients (更新, no duplicates)', async () => {
-    const desk = await openTestDesk();
+    const desk = await openDesk();
     await createClients(desk, [1, 2].map((n) => clientRecordSchema.parse(companyRecord(n))));
     const f = await exportClientListXlsx(desk, { reveal: true });
     const preview = await previewXlsx(desk, { fileName: f.fileName, data: Buffer.from(f.contentBase64, 'base64') }, control);
@@ -46,7 +46,7 @@ describe('导出 Excel', () => {
   });
 
   it('exports the order board', async () => {
-    const desk = await openTestDesk();
+    const desk = await openDesk();
     const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
     await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent', effectiveDate: null, change: {} });
     const f = await exportOrdersXlsx(desk, { openOnly: false });
@@ -57,9 +57,9 @@ describe('导出 Excel', () => {
   });
 });
 
-describe('an agency’s own sheet', () => {
+describeEachStore('an agency’s own sheet', (openDesk) => {
   it('asks for the column mapping once, then remembers it for the same headers', async () => {
-    const desk = await openTestDesk();
+    const desk = await openDesk();
     const r = clientRecordSchema.parse(companyRecord(7));
     const p = r.people[0]!;
     const build = async () => {
@@ -84,7 +84,7 @@ describe('an agency’s own sheet', () => {
   });
 
   it('refuses a mapping that puts two columns on one field', async () => {
-    const desk = await openTestDesk();
+    const desk = await openDesk();
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('x').addRow(['名称', '公司', '代码']);
     const data = Buffer.from(await wb.xlsx.writeBuffer());

@@ -4,7 +4,7 @@
 import { symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { runCli } from '../../../main/cli';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { insertMaterial } from '../../../main/db/repositories/materials';
@@ -17,7 +17,8 @@ import { individual } from '../../fixtures/drafts';
 import { idScan, materialJpeg, materialPdf } from '../../fixtures/materials';
 import { pixelBombPng } from '../../fixtures/photos';
 import { companyRecord } from '../../fixtures/records';
-import { openTestDesk, tempDir, TEST_PASSPHRASE, testRouter } from '../../helpers';
+import { tempDir, TEST_PASSPHRASE, testRouter } from '../../helpers';
+import { describeEachStore, type OpenDesk, storeArgs } from '../../support/eachStore';
 
 // The CLI unlocks with this, whatever the shell has set.
 process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
@@ -37,15 +38,15 @@ async function notAnIdPhoto(): Promise<[string, Buffer, RegExp][]> {
   ];
 }
 
-async function clientDesk() {
-  const desk = await openTestDesk();
+async function clientDesk(openDesk: OpenDesk) {
+  const desk = await openDesk();
   const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
   return { desk, clientId: c!.id, personId: c!.personIds.p1! };
 }
 
-describe('material content check', () => {
+describeEachStore('material content check', (openDesk) => {
   it('refuses for the ID-photo slot a PDF, a pixel bomb, a truncated JPEG, a text file and an SVG, storing nothing', async () => {
-    const { desk, clientId, personId } = await clientDesk();
+    const { desk, clientId, personId } = await clientDesk(openDesk);
     for (const [what, data, message] of await notAnIdPhoto()) {
       await expect(addMaterial(desk, { entityId: clientId, personId, kind: 'id-front', fileName: '身份证.jpg', data }), what).rejects.toMatchObject({
         code: expect.stringMatching(/^FILE_(INVALID|TOO_LARGE)$/),
@@ -57,7 +58,7 @@ describe('material content check', () => {
   });
 
   it('stores a real JPEG or PNG photo with the type read from its content, not its name', async () => {
-    const { desk, clientId, personId } = await clientDesk();
+    const { desk, clientId, personId } = await clientDesk(openDesk);
     const png = await sharp({ create: { width: 60, height: 40, channels: 3, background: '#c03030' } }).png().toBuffer();
     expect(await addMaterial(desk, { entityId: clientId, personId, kind: 'id-front', fileName: '身份证.pdf', data: await materialJpeg('front') })).toMatchObject({ mime: 'image/jpeg' });
     expect(await addMaterial(desk, { entityId: clientId, kind: 'seal', fileName: '公章.jpg', data: png })).toMatchObject({ mime: 'image/png' });
@@ -66,7 +67,7 @@ describe('material content check', () => {
   });
 
   it('takes only a whole PDF for a 核验单 PDF slot: not an image, not a file cut short, not a bare PDF header', async () => {
-    const { desk, clientId } = await clientDesk();
+    const { desk, clientId } = await clientDesk(openDesk);
     const pdf = await materialPdf('核验单');
     const add = (data: Buffer) => addMaterial(desk, { entityId: clientId, kind: 'sheet-pdf', fileName: '核验单.pdf', data });
     await expect(add(await materialJpeg('scan'))).rejects.toThrow(/须为PDF，所选文件是图片/);
@@ -81,7 +82,7 @@ describe('material content check', () => {
   });
 
   it('refuses the same files through the API upload and the order checklist, and the slot stays missing', async () => {
-    const { desk, router } = await testRouter();
+    const { desk, router } = await testRouter(await openDesk());
     const { filing: _f, ...rec } = individual();
     const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
     const order = await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
@@ -99,25 +100,26 @@ describe('material content check', () => {
   });
 });
 
-describe('materials from a transfer archive', () => {
+describeEachStore('materials from a transfer archive', (openDesk) => {
   it('refuses an archive whose ID photo is not an image, as if uploaded, and imports nothing', async () => {
     // a desk from before the content check: a text file was stored as an ID photo
-    const { desk: old, clientId, personId } = await clientDesk();
+    const { desk: old, clientId, personId } = await clientDesk(openDesk);
     const sha256 = old.files.put(SHADOW).sha256;
     await old.sql.tx(() => insertMaterial(old.ctx, { entityId: clientId, personId, websiteId: null, kind: 'id-front', fileName: '身份证.jpg', sha256, size: SHADOW.length, mime: 'image/jpeg' }));
     const file = join(tempDir(), 'old.bdtransfer');
     writeFileSync(file, await exportTransfer(old, [clientId], 'transfer-pass-1'));
-    const fresh = await openTestDesk();
+    const fresh = await openDesk();
     await expect(importTransfer(fresh, file, 'transfer-pass-1')).rejects.toMatchObject({ code: 'ARCHIVE_INVALID', message: expect.stringContaining('既不是图片也不是 PDF') });
-    expect(fresh.sql.raw.prepare('SELECT count(*) AS n FROM entity').get()).toEqual({ n: 0 });
+    expect(await fresh.sql.db.selectFrom('entity').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()).toEqual({ n: 0 });
     expect(fresh.files.list()).toEqual([]);
   });
 });
 
-describe('CLI material attach', () => {
+describeEachStore('CLI material attach', (openDesk) => {
   async function cliDesk() {
-    const dataDir = tempDir();
-    const desk = await openTestDesk(dataDir);
+    const desk = await openDesk();
+    const { dataDir } = desk;
+    const cliStore = storeArgs(desk);
     const { filing: _f, ...rec } = individual();
     const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
     const order = await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
@@ -126,7 +128,7 @@ describe('CLI material attach', () => {
     const cli = async (...args: string[]) => {
       let out = '';
       let err = '';
-      const code = await runCli(['--data', dataDir, ...args], { out: (t) => (out += t), err: (t) => (err += t) });
+      const code = await runCli([...cliStore, ...args], { out: (t) => (out += t), err: (t) => (err += t) });
       return { code, out, err };
     };
     return { dataDir, orderId: String(order.id), slot, cli };

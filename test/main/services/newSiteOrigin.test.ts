@@ -1,7 +1,7 @@
 // 新增网站 is either 原备案在本接入商 (the filed 主体 is only confirmed) or 原备案不在本接入商 (the 主体 is
 // entered anew and 主办者性质 / 证件类型 / 证件号码 must equal the filing made elsewhere) — seed 004,
 // 腾讯云《原备案在腾讯云新增网站》/《原备案不在腾讯云新增网站》. The operator chooses; the rules follow.
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { entityFieldsOf } from '../../../main/db/repositories/entities';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { addWebsite, createClients, getClientClear, updateClientEntity } from '../../../main/services/clients';
@@ -12,11 +12,13 @@ import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import { enterprise } from '../../fixtures/drafts';
 import { uscc } from '../../fixtures/records';
 import { runCli } from '../../../main/cli';
-import { openTestDesk, TEST_PASSPHRASE, tempDir } from '../../helpers';
+import { TEST_PASSPHRASE } from '../../helpers';
+import type { Desk } from '../../../main/desk';
+import { describeEachStore, type OpenDesk, storeArgs } from '../../support/eachStore';
 
 /** An enterprise filed at 腾讯云, with a second website not filed yet. */
-async function filedAtTencentWithNewSite(dataDir = tempDir()) {
-  const desk = await openTestDesk(dataDir);
+async function filedAtTencentWithNewSite(openDesk: OpenDesk) {
+  const desk = await openDesk();
   const { filing: _f, ...rec } = enterprise();
   const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
   await recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2024-01-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备12345678号-1' } });
@@ -25,10 +27,10 @@ async function filedAtTencentWithNewSite(dataDir = tempDir()) {
   return { desk, id: c!.id };
 }
 
-const newSite = async (desk: Awaited<ReturnType<typeof openTestDesk>>, id: number, provider: string, originElsewhere?: boolean) =>
+const newSite = async (desk: Desk, id: number, provider: string, originElsewhere?: boolean) =>
   (await filingTypeOptions(desk, id, provider, originElsewhere === undefined ? {} : { originElsewhere })).find((o) => o.type === '新增网站')!;
 
-describe('新增网站: 原备案在本接入商 or 不在', () => {
+describeEachStore('新增网站: 原备案在本接入商 or 不在', (openDesk) => {
   it.each([
     // provider, choice, allowed, reason
     ['tencent', false, true, null],
@@ -36,33 +38,33 @@ describe('新增网站: 原备案在本接入商 or 不在', () => {
     ['aliyun', true, true, null],
     ['aliyun', false, false, '已备案信息显示主体接入在 tencent，不在该接入商（aliyun）：应选“原备案不在本接入商”，主体信息须与原备案一致'],
   ] as const)('at %s, chosen 原备案不在本接入商 = %s: allowed %s', async (provider, elsewhere, allowed, reason) => {
-    const { desk, id } = await filedAtTencentWithNewSite();
+    const { desk, id } = await filedAtTencentWithNewSite(openDesk);
     expect(await newSite(desk, id, provider, elsewhere)).toEqual({ type: '新增网站', allowed, reason });
   });
 
   it('refuses 原备案不在本接入商 when the 证件号码 differs from the filing elsewhere, and not 在本接入商 (the filed 主体 is only confirmed there)', async () => {
-    const { desk, id } = await filedAtTencentWithNewSite();
+    const { desk, id } = await filedAtTencentWithNewSite(openDesk);
     await updateClientEntity(desk, id, { ...entityFieldsOf(await getClientClear(desk, id)), certNumber: uscc('91440300MA5CHG001') });
     expect((await newSite(desk, id, 'aliyun', true)).reason).toContain('证件号码与已备案信息不一致');
     expect(await newSite(desk, id, 'tencent', false)).toMatchObject({ allowed: true });
   });
 
   it('records the choice on the order, and without one takes what the filed state says', async () => {
-    const { desk, id } = await filedAtTencentWithNewSite();
+    const { desk, id } = await filedAtTencentWithNewSite(openDesk);
     await expect(createOrder(desk, { entityId: id, type: '新增网站', provider: 'tencent', change: { originElsewhere: true } })).rejects.toThrow('应选“原备案在本接入商”');
     expect((await createOrder(desk, { entityId: id, type: '新增网站', provider: 'aliyun', change: { originElsewhere: true } })).change).toEqual({ originElsewhere: true });
-    const other = await filedAtTencentWithNewSite();
+    const other = await filedAtTencentWithNewSite(openDesk);
     expect((await createOrder(other.desk, { entityId: other.id, type: '新增网站', provider: 'tencent' })).change).toEqual({ originElsewhere: false });
   });
 
   it('is given on the CLI as --origin here|elsewhere', async () => {
-    const dir = tempDir();
-    const { desk, id } = await filedAtTencentWithNewSite(dir);
+    const { desk, id } = await filedAtTencentWithNewSite(openDesk);
+    const cliStore = storeArgs(desk);
     await desk.close();
     process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
     const cli = async (...args: string[]) => {
       let out = '';
-      const code = await runCli(['--data', dir, ...args], { out: (t) => (out += t), err: (t) => (out += t) });
+      const code = await runCli([...cliStore, ...args], { out: (t) => (out += t), err: (t) => (out += t) });
       return { code, out };
     };
     const create = ['order', 'create', '--entity', String(id), '--type', '新增网站', '--provider', 'tencent', '--origin'];

@@ -1,7 +1,7 @@
 // The photo gate in the store: failing photos block the submit step until accepted with a reason, closed
 // orders are read-only, 可提交 includes the materials, and duplicates mean what they mean per client.
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients } from '../../../main/services/clients';
 import { acceptFailedPhoto, advanceOrder, attachToOrder, checkOrderPhotos, createOrder, getOrder, linkExisting } from '../../../main/services/orders';
@@ -11,7 +11,7 @@ import { materialFindings } from '../../../main/services/readiness';
 import { enterprise, individual } from '../../fixtures/drafts';
 import { companyRecord } from '../../fixtures/records';
 import { fillOrder, groupPhoto, idScan, licenceScan } from '../../fixtures/materials';
-import { openTestDesk } from '../../helpers';
+import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 
 type AnyRecord = ReturnType<typeof individual>;
 const parse = (r: AnyRecord) => {
@@ -19,16 +19,16 @@ const parse = (r: AnyRecord) => {
   return clientRecordSchema.parse(rest);
 };
 
-async function deskWith(...records: AnyRecord[]) {
-  const desk = await openTestDesk();
+async function deskWith(openDesk: OpenDesk, ...records: AnyRecord[]) {
+  const desk = await openDesk();
   return { desk, clients: await createClients(desk, records.map(parse)) };
 }
 
 const secondCompany = () => ({ ...companyRecord(2), filing: null }) as unknown as AnyRecord;
 
-describe('failing photos gate the submit step', () => {
+describeEachStore('failing photos gate the submit step', (openDesk) => {
   it('refuses 提交初审 naming the curtain slot and why, until the photo is accepted with a written reason', async () => {
-    const { desk, clients } = await deskWith(individual());
+    const { desk, clients } = await deskWith(openDesk, individual());
     const o = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
     await advanceOrder(desk, o.id, { to: '待提交' });
     const view = await fillOrder(desk, o.id, { files: { curtain: await groupPhoto() } });
@@ -54,13 +54,13 @@ describe('failing photos gate the submit step', () => {
     const after = await getOrder(desk, o.id);
     expect(after.ready).toBe(true);
     expect(after.events.at(-1)).toMatchObject({ from: '待提交', to: '待提交', reason: `接受照片检查不通过的“${curtain.label}”：人工核对：确为网站负责人本人，检测误判` });
-    const audit = desk.sql.raw.prepare("SELECT detail FROM audit_log WHERE action = 'order.acceptPhoto'").all() as { detail: string }[];
+    const audit = await desk.sql.db.selectFrom('audit_log').select('detail').where('action', '=', 'order.acceptPhoto').execute();
     expect(audit).toHaveLength(1);
     expect((await advanceOrder(desk, o.id, { to: '初审中' })).state).toBe('初审中');
   }, 90_000);
 
   it('judges a replaced photo afresh: the acceptance holds for the material it was given for', async () => {
-    const { desk, clients } = await deskWith(individual());
+    const { desk, clients } = await deskWith(openDesk, individual());
     const o = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
     const view = await fillOrder(desk, o.id, { files: { curtain: await groupPhoto() } });
     const curtain = view.checklist.find((c) => c.kind === 'curtain')!;
@@ -72,9 +72,9 @@ describe('failing photos gate the submit step', () => {
   }, 90_000);
 });
 
-describe('closed orders are read-only', () => {
+describeEachStore('closed orders are read-only', (openDesk) => {
   it.each(['已放弃', '已撤回'] as const)('refuses uploads, links and acceptances on an order that is %s', async (state) => {
-    const { desk, clients } = await deskWith(individual());
+    const { desk, clients } = await deskWith(openDesk, individual());
     const o = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
     const view = await fillOrder(desk, o.id, { files: { curtain: await groupPhoto() } });
     if (state === '已撤回') {
@@ -91,9 +91,9 @@ describe('closed orders are read-only', () => {
   }, 90_000);
 });
 
-describe('可提交 means ready', () => {
+describeEachStore('可提交 means ready', (openDesk) => {
   it('a client with rules in order but no material at all is not 可提交, on the badge and in check-all', async () => {
-    const { desk, clients } = await deskWith(individual());
+    const { desk, clients } = await deskWith(openDesk, individual());
     const id = clients[0]!.id;
     const badge = await clientReadiness(desk, id);
     expect(badge.counts.error).toBeGreaterThanOrEqual(4);
@@ -103,7 +103,7 @@ describe('可提交 means ready', () => {
   });
 
   it('the open order decides: once its materials pass, the badge has no material finding left', async () => {
-    const { desk, clients } = await deskWith(individual());
+    const { desk, clients } = await deskWith(openDesk, individual());
     const o = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
     await fillOrder(desk, o.id, { files: { curtain: await groupPhoto() } });
     const failing = await clientReadiness(desk, clients[0]!.id);
@@ -114,11 +114,11 @@ describe('可提交 means ready', () => {
   }, 90_000);
 });
 
-describe('duplicates that mean something', () => {
+describeEachStore('duplicates that mean something', (openDesk) => {
   const dup = (o: Awaited<ReturnType<typeof getOrder>>, kind: string) => o.checklist.find((c) => c.kind === kind)!.photo!.checks.find((c) => c.id === 'duplicate')!;
 
   it('passes the same licence scan reused by the same client on a second order, with a note', async () => {
-    const { desk, clients } = await deskWith(enterprise());
+    const { desk, clients } = await deskWith(openDesk, enterprise());
     const first = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
     await fillOrder(desk, first.id);
     await advanceOrder(desk, first.id, { to: '已放弃' });
@@ -133,7 +133,7 @@ describe('duplicates that mean something', () => {
   }, 120_000);
 
   it('fails the same licence scan, or a near-identical copy, under another client', async () => {
-    const { desk, clients } = await deskWith(enterprise(), secondCompany());
+    const { desk, clients } = await deskWith(openDesk, enterprise(), secondCompany());
     const a = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
     await fillOrder(desk, a.id);
     const b = await createOrder(desk, { entityId: clients[1]!.id, type: '首次备案', provider: 'tencent' });

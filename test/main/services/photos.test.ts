@@ -2,16 +2,17 @@
 // file name, or not at all), and one photo is checked again as the kind the operator sets for it.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { checkPhotoFolder, recheckPhoto } from '../../../main/services/photos';
 import { curtainPhoto, idCardPicture } from '../../fixtures/photos';
-import { openTestDesk, tempDir, testRouter } from '../../helpers';
+import { tempDir, testRouter } from '../../helpers';
+import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 
 const control = { progress: () => undefined, cancelled: false };
 
-describe('photo desk kinds', () => {
+describeEachStore('photo desk kinds', (openDesk) => {
   it('says which kinds were guessed from the name, which had no hint, and keeps a kind set per photo', async () => {
-    const desk = await openTestDesk();
+    const desk = await openDesk();
     const dir = tempDir();
     writeFileSync(join(dir, '幕布-王小明.jpg'), await curtainPhoto());
     writeFileSync(join(dir, 'IMG_0001.jpg'), await idCardPicture());
@@ -24,7 +25,7 @@ describe('photo desk kinds', () => {
   }, 120_000);
 
   it('checks one photo again as the kind set for it in the grid', async () => {
-    const { router, desk } = await testRouter();
+    const { router, desk } = await testRouter(await openDesk());
     const dir = tempDir();
     const file = join(dir, 'IMG_0001.jpg');
     writeFileSync(file, await idCardPicture());

@@ -1,5 +1,7 @@
 // 设置 → 备份 → 恢复 through the API: a job into an empty folder, refused for a used folder, a bad file
 // or the wrong data passphrase, with nothing written to the target then.
+// SQLite only: a backup file holds the desk's SQLite database; a team database is backed up with pg_dump
+// (its desk's backup.create is refused, test/main/cliTeamDatabase.test.ts).
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

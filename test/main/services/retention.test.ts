@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients, deleteClient } from '../../../main/services/clients';
 import { addMaterial } from '../../../main/services/materials';
@@ -6,11 +6,11 @@ import { dueForDeletion, exportPersonData, setRetention } from '../../../main/se
 import { updateSettings } from '../../../main/services/session';
 import { materialJpeg } from '../../fixtures/materials';
 import { companyRecord, personId } from '../../fixtures/records';
-import { openTestDesk } from '../../helpers';
+import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 
-describe('retention (PIPL)', () => {
+describeEachStore('retention (PIPL)', (openDesk) => {
   it('lists a client as due once its retention period after the end of service has passed', async () => {
-    const desk = await openTestDesk(undefined, { clock: () => new Date('2026-11-24T10:00:00Z') });
+    const desk = await openDesk({ clock: () => new Date('2026-11-24T10:00:00Z') });
     const [a, b, c] = await createClients(desk, [1, 2, 3].map((n) => clientRecordSchema.parse(companyRecord(n))));
     await setRetention(desk, a!.id, '2024-10-01', null); // default 24 months → due 2026-10-01
     await setRetention(desk, b!.id, '2024-10-01', 36); // due 2027-10-01
@@ -23,16 +23,16 @@ describe('retention (PIPL)', () => {
   });
 
   it('deletes with a tombstone that names counts and a fixed reason, nothing personal', async () => {
-    const desk = await openTestDesk();
+    const desk = await openDesk();
     const [a] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
     await deleteClient(desk, a!.id, '保留期限届满');
-    const row = desk.sql.raw.prepare("SELECT actor, at, detail FROM audit_log WHERE action = 'entity.delete'").get() as { actor: string; at: string; detail: string };
+    const row = await desk.sql.db.selectFrom('audit_log').select(['actor', 'at', 'detail']).where('action', '=', 'entity.delete').executeTakeFirstOrThrow();
     expect(JSON.parse(row.detail)).toEqual({ people: 2, websites: 1, materials: 0, reason: '保留期限届满' });
     expect(row.actor).toBe('tester');
   });
 
   it('exports everything held about one person, and logs the export', async () => {
-    const desk = await openTestDesk();
+    const desk = await openDesk();
     const [a] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
     const idPhoto = await materialJpeg('id photo');
     await addMaterial(desk, { entityId: a!.id, personId: a!.personIds.p2!, kind: 'id-front', fileName: '李身份证.jpg', data: idPhoto });
@@ -41,7 +41,7 @@ describe('retention (PIPL)', () => {
     expect(doc.person.certNumber).toBe(personId(501, '19850612'));
     expect(doc.roles).toEqual(['网站负责人（示例000001官网：shili000001.cn、shili000001.com.cn）']);
     expect(doc.materials.map((m) => [m.fileName, Buffer.from(m.contentBase64, 'base64').equals(idPhoto)])).toEqual([['李身份证.jpg', true]]);
-    const logged = desk.sql.raw.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'person.exportAll'").get() as { n: number };
-    expect(logged.n).toBe(1);
+    const logged = await desk.sql.db.selectFrom('audit_log').select('id').where('action', '=', 'person.exportAll').execute();
+    expect(logged).toHaveLength(1);
   });
 });

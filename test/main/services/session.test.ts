@@ -1,6 +1,8 @@
 // Wrong passphrases through the page or the API: attempts are served one at a time and each wrong one
 // makes the next wait twice as long (1 s, 2 s, 4 s … at most a minute). The waits go through an injected
 // pause, so the test sees them without taking real time.
+// On one store only: the throttle and the passphrase live in the vault (keyring.json in the data folder),
+// whatever store holds the data.
 import { describe, expect, it, vi } from 'vitest';
 import { MAX_DELAY_MS } from '../../../main/secrets/passphraseThrottle';
 import { openTestDesk, tempDir, TEST_PASSPHRASE, testRouter } from '../../helpers';

@@ -2,9 +2,9 @@
 // the sealed 备案密码, the order's state moves, 驳回 rounds with reasons, 公安备案 follow-up, 授权码 and
 // material links arrive equal; importing again adds nothing; a domain held by another client there is
 // refused (V-DOM-11) before anything is written.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { listAudit } from '../../../main/db/repositories/audit';
 import type { Desk } from '../../../main/desk';
 import { clientRecordSchema } from '../../../main/domain/schemas';
@@ -22,7 +22,8 @@ import { importTransfer } from '../../../main/services/transferImport';
 import { individual } from '../../fixtures/drafts';
 import { fillOrder } from '../../fixtures/materials';
 import { companyRecord } from '../../fixtures/records';
-import { openTestDesk, tempDir } from '../../helpers';
+import { tempDir } from '../../helpers';
+import { describeEachStore, type OpenDesk, placesHolding } from '../../support/eachStore';
 
 const PASS = 'transfer-pass-1';
 const FILING_PASSWORD = 'Bei4n-Mi3ma-2026';
@@ -30,8 +31,8 @@ const now = Date.parse('2026-11-24T20:00:00+08:00');
 const clock = () => new Date(now);
 
 /** A 个人 client filed through this desk: one 驳回 round answered, approved, 公安备案 done, 授权码 and 备案密码 stored. */
-async function filedClientWithHistory(): Promise<{ a: Desk; entityId: number; orderId: number }> {
-  const a = await openTestDesk(undefined, { clock, actor: '外勤电脑' });
+async function filedClientWithHistory(openDesk: OpenDesk): Promise<{ a: Desk; entityId: number; orderId: number }> {
+  const a = await openDesk({ clock, actor: '外勤电脑' });
   const { filing: _f, ...rec } = individual();
   const [c] = await createClients(a, [clientRecordSchema.parse(rec)]);
   const w = (await getClientClear(a, c!.id)).websites[0]!;
@@ -85,18 +86,9 @@ function archiveFile(bytes: Buffer): string {
   return file;
 }
 
-/** Every byte the desk keeps under its data folder (database, WAL, files). */
-function dataFolderBytes(desk: Desk): Buffer {
-  return Buffer.concat(
-    readdirSync(desk.dataDir, { recursive: true, withFileTypes: true })
-      .filter((d) => d.isFile())
-      .map((d) => readFileSync(join(d.parentPath, d.name))),
-  );
-}
-
-describe('transfer of a filed client with its orders', () => {
+describeEachStore('transfer of a filed client with its orders', (openDesk) => {
   it('arrives on a fresh desk with its filed state, 备案密码 and order history equal, the password sealed throughout', async () => {
-    const { a, entityId, orderId } = await filedClientWithHistory();
+    const { a, entityId, orderId } = await filedClientWithHistory(openDesk);
     const before = await historyOf(a, entityId);
     expect((before.filed as { filed: unknown }).filed).not.toBeNull();
     expect((await getOrder(a, orderId)).rejections[0]!.reasons[0]!.resolvedAt).not.toBeNull();
@@ -104,7 +96,7 @@ describe('transfer of a filed client with its orders', () => {
 
     const bytes = await exportTransfer(a, [entityId], PASS);
     expect(bytes.includes(Buffer.from(FILING_PASSWORD))).toBe(false);
-    const b = await openTestDesk(undefined, { clock }); // another machine: its own data key
+    const b = await openDesk({ clock }); // another machine: its own data key
     const r = await importTransfer(b, archiveFile(bytes), PASS);
     expect(r).toMatchObject({ created: 1, orders: 1, filed: 1 });
 
@@ -116,13 +108,13 @@ describe('transfer of a filed client with its orders', () => {
     expect((await getOrder(b, there)).problems).toEqual((await getOrder(a, orderId)).problems);
     expect((await revealFilingPassword(b, id, '核对')).password).toBe(FILING_PASSWORD);
     await b.close();
-    expect(dataFolderBytes(b).includes(Buffer.from(FILING_PASSWORD))).toBe(false);
+    expect(await placesHolding(b, FILING_PASSWORD)).toEqual([]);
   }, 120_000);
 
   it('adds no order, snapshot, material or person when the same archive is imported again', async () => {
-    const { a, entityId } = await filedClientWithHistory();
+    const { a, entityId } = await filedClientWithHistory(openDesk);
     const file = archiveFile(await exportTransfer(a, [entityId], PASS));
-    const b = await openTestDesk(undefined, { clock });
+    const b = await openDesk({ clock });
     await importTransfer(b, file, PASS);
     const id = (await listClients(b, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' })).items[0]!.id;
     const first = await historyOf(b, id);
@@ -135,7 +127,7 @@ describe('transfer of a filed client with its orders', () => {
   }, 120_000);
 
   it('keeps a 驳回 reason untouched there untouched here, and one already changed there changed', async () => {
-    const a = await openTestDesk(undefined, { clock });
+    const a = await openDesk({ clock });
     const { filing: _f, ...rec } = individual();
     const [c] = await createClients(a, [clientRecordSchema.parse(rec)]);
     const e = await getClientClear(a, c!.id);
@@ -155,7 +147,7 @@ describe('transfer of a filed client with its orders', () => {
     await editWebsite(a, w.id, { ...websiteFieldsOf(w), name: '王小明摄影作品集' });
     const file = archiveFile(await exportTransfer(a, [e.id], PASS));
 
-    const b = await openTestDesk(undefined, { clock });
+    const b = await openDesk({ clock });
     await importTransfer(b, file, PASS);
     const [row] = await ordersOfClient(b, 1);
     const reasons = (await getOrder(b, row!.id)).rejections[0]!.reasons;
@@ -186,12 +178,12 @@ describe('transfer of a filed client with its orders', () => {
   });
 
   it('refuses a client whose domain another client holds here (V-DOM-11), writing nothing at all', async () => {
-    const a = await openTestDesk();
+    const a = await openDesk();
     const [c1, c2] = await createClients(a, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
     const file = archiveFile(await exportTransfer(a, [c1!.id, c2!.id], PASS));
     const taken = (await getClientClear(a, c2!.id)).websites[0]!.domains[0]!;
 
-    const b = await openTestDesk();
+    const b = await openDesk();
     // another 主体 on the receiving desk already holds the second client's domain
     const holder = companyRecord(3);
     holder.websites![0]!.domains = [taken];

@@ -1,6 +1,6 @@
 // 工作台 → 即将到期: what falls due soon (短信核验 within 24 h, 公安备案 within 30 days of approval, a change's
 // apply-by date within 30 days), soonest first, and nothing already overdue or still far off.
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients, editPerson, getClientClear } from '../../../main/services/clients';
 import { personFieldsOf } from '../../../main/db/repositories/people';
@@ -10,7 +10,7 @@ import { upcomingDeadlines } from '../../../main/services/upcoming';
 import { individual } from '../../fixtures/drafts';
 import { fillOrder } from '../../fixtures/materials';
 import { personId } from '../../fixtures/records';
-import { openTestDesk } from '../../helpers';
+import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 
 const DAY = 86_400_000;
 
@@ -28,10 +28,10 @@ function client(n: number, province = '广东省') {
   return clientRecordSchema.parse(rec);
 }
 
-describe('upcoming deadlines', () => {
+describeEachStore('upcoming deadlines', (openDesk) => {
   it('lists an SMS check in its 24 hours, then the 公安备案 after approval, and a change whose apply-by date is near', async () => {
     let now = Date.parse('2026-11-24T09:00:00+08:00');
-    const desk = await openTestDesk(undefined, { clock: () => new Date(now) });
+    const desk = await openDesk({ clock: () => new Date(now) });
     const [zj, near, far] = await createClients(desk, [client(1, '浙江省'), client(2), client(3)]);
     const day = (d: number) => new Date(now + d * DAY).toISOString().slice(0, 10);
     // both were filed before this desk; each changed its 负责人's mobile since, which calls for 变更备案 (V-CHG-04)

@@ -1,0 +1,122 @@
+// Crash safety on a PostgreSQL team database: a desk process writing clients (multi-row transactions)
+// is killed with SIGKILL at random moments, over and over. Afterwards every write it reported as
+// committed is there, and no transaction is half there: each client holds exactly the people and
+// websites its audit entries name, and every website has the audit entry written in its transaction.
+// (The server itself is not killed here: the test cluster runs with fsync and synchronous_commit off,
+// which only a dedicated cluster could turn on.)
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openPostgresStore } from '../../main/db/openPostgres';
+import { Desk } from '../../main/desk';
+import { getClientClear } from '../../main/services/clients';
+import { tempDir } from '../helpers';
+import { createTestDatabase, describePostgres } from '../support/pgTestDatabase';
+
+const KILLS = 20;
+const root = resolve(__dirname, '..', '..');
+
+interface Reported {
+  clients: Map<number, number>;
+  websites: Map<number, number>;
+}
+
+/** Kills the writer lifeMs after it is ready, or (afterFirstCommit) lifeMs after its first committed client. */
+function runAndKill(dataDir: string, url: string, start: number, reported: Reported, lifeMs: number, afterFirstCommit: boolean): Promise<number> {
+  return new Promise((ok, fail) => {
+    const child = spawn(process.execPath, [writerBundle, dataDir, url, String(start)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let buf = '';
+    let last = start;
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.stdout.on('data', (c: Buffer) => {
+      buf += c.toString();
+      const lines = buf.split('\n');
+      buf = lines.pop()!;
+      for (const line of lines) {
+        const [kind, id, value] = line.split(' ');
+        if (kind === 'ready' && !afterFirstCommit) setTimeout(() => child.kill('SIGKILL'), lifeMs);
+        else if (kind === 'client') {
+          if (afterFirstCommit && last === start) setTimeout(() => child.kill('SIGKILL'), lifeMs);
+          reported.clients.set(Number(id), Number(value));
+          last = Math.max(last, Number(value));
+        } else if (kind === 'website') reported.websites.set(Number(id), Number(value));
+      }
+    });
+    child.on('exit', (code, signal) => {
+      if (signal === 'SIGKILL') ok(last);
+      else fail(new Error(`writer ended by itself (${code}): ${err}`));
+    });
+  });
+}
+
+let writerBundle = '';
+
+beforeAll(async () => {
+  writerBundle = join(root, 'node_modules', '.cache', 'beian-desk', `crashWriterPostgres-${process.pid}.mjs`);
+  await build({
+    entryPoints: [join(__dirname, 'crashWriterPostgres.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: writerBundle,
+    external: ['better-sqlite3', 'pg', 'sharp', 'piscina'],
+    logLevel: 'silent',
+  });
+});
+
+afterAll(() => rmSync(writerBundle, { force: true }));
+
+describePostgres('crash safety on a team database', () => {
+  it(`keeps every committed write and no half transaction across ${KILLS} SIGKILLs of the desk`, async () => {
+    const dataDir = tempDir();
+    const { url } = await createTestDatabase();
+    const reported: Reported = { clients: new Map(), websites: new Map() };
+    let next = 0;
+    for (let i = 0; i < KILLS; i++) {
+      // Every other run is killed anywhere from at once to a while after it is ready (on a loaded machine
+      // often before its first commit), the others at a random moment after their first commit.
+      next = await runAndKill(dataDir, url, next + 1000, reported, Math.floor(Math.random() * 300), i % 2 === 1);
+    }
+    expect(reported.clients.size).toBeGreaterThan(KILLS / 2);
+
+    const desk = await Desk.open({ dataDir, kdfLog2n: 12, store: await openPostgresStore(url, { poolSize: 2 }) });
+    await desk.vault.unlock('crash-test-passphrase');
+    try {
+      const db = desk.sql.db;
+      for (const [id, n] of reported.clients) expect((await getClientClear(desk, id)).name).toBe(`深圳市示例${String(n).padStart(6, '0')}科技有限公司`);
+      const websites = new Set((await db.selectFrom('website').select('id').execute()).map((r) => r.id));
+      for (const id of reported.websites.keys()) expect(websites.has(id)).toBe(true);
+      // Every write is whole, reported or not: each client holds exactly the people and websites its creation
+      // entry names plus one website per later website entry. A kill between two statements of one
+      // transaction would show here.
+      const audit = (action: string) => db.selectFrom('audit_log').select(['target_id as id', 'entity_id as entityId', 'detail']).where('action', '=', action).execute();
+      const created = new Map((await audit('entity.create')).map((a) => [a.id, JSON.parse(a.detail) as { people: number; websites: number }]));
+      const websitesAdded = await audit('website.create');
+      const entities = await db
+        .selectFrom('entity as e')
+        .select((eb) => [
+          'e.id',
+          eb.selectFrom('person as p').select((p) => p.fn.countAll<number>().as('n')).whereRef('p.entity_id', '=', 'e.id').as('people'),
+          eb.selectFrom('website as w').select((w) => w.fn.countAll<number>().as('n')).whereRef('w.entity_id', '=', 'e.id').as('websites'),
+        ])
+        .execute();
+      expect(entities.length).toBeGreaterThanOrEqual(reported.clients.size);
+      expect(created.size).toBe(entities.length);
+      for (const e of entities) {
+        expect(created.get(e.id), `客户 ${e.id} 没有创建记录`).toBeDefined();
+        expect(e.people).toBe(created.get(e.id)!.people);
+        expect(e.websites).toBe(created.get(e.id)!.websites + websitesAdded.filter((a) => a.entityId === e.id).length);
+      }
+      expect(websitesAdded.filter((a) => !websites.has(a.id!))).toEqual([]);
+      // no domain without its website
+      const strayDomains = await db.selectFrom('domain').select('name').where('website_id', 'not in', db.selectFrom('website').select('id')).execute();
+      expect(strayDomains).toEqual([]);
+    } finally {
+      await desk.close();
+    }
+  }, 240_000);
+});
