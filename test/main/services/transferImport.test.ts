@@ -159,12 +159,12 @@ describeEachStore('transfer of a filed client with its orders', (openDesk) => {
   }, 60_000);
 
   it('refuses the whole archive when a later client is refused while merging, the clients before it not imported either', async () => {
-    const a = await openTestDesk();
+    const a = await openDesk();
     const [c1, c2] = await createClients(a, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
     await createOrder(a, { entityId: c2!.id, type: '首次备案', provider: 'tencent' });
     const file = archiveFile(await exportTransfer(a, [c1!.id, c2!.id], PASS));
 
-    const b = await openTestDesk();
+    const b = await openDesk();
     // the second client is here already, with an open order of its own: the archive's open order cannot join it
     const [here] = await createClients(b, [clientRecordSchema.parse(companyRecord(2))]);
     await createOrder(b, { entityId: here!.id, type: '首次备案', provider: 'aliyun' });
