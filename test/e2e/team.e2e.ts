@@ -32,7 +32,9 @@ async function login(page: Page, username: string, password: string) {
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码', { exact: true }).fill(password);
   // one attempt at a time: the button ignores clicks while its request is out
-  await Promise.all([page.waitForResponse((r) => r.url().endsWith('/auth/login')), page.getByRole('button', { name: /登\s*录/ }).click()]);
+  const [answer] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/auth/login')), page.getByRole('button', { name: /登\s*录/ }).click()]);
+  // a login lands on its role's first page (TeamGate): wait for it, or a page the test opens next is replaced by it
+  if (answer.ok()) await page.waitForURL(/#\/(clients|photo-tasks)$/);
 }
 
 describe('team server in the browser', () => {
