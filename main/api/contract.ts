@@ -42,7 +42,9 @@ export const MAX_MATERIAL_BASE64 = Math.ceil((50 * 1024 * 1024 * 4) / 3) + 4;
 
 const passphrase = (label: string) => z.string({ error: `请输入${label}` }).min(1, `请输入${label}`).max(1024, `${label}过长`);
 const sessionStatus = z.object({ state: z.enum(['uninitialised', 'locked', 'unlocked']), osUnlockAvailable: z.boolean(), osUnlockEnabled: z.boolean() });
-const settingsSchema = z.object({ idleLockMinutes: z.number(), retentionMonths: z.number(), validityWarnDays: z.number() });
+const settingsSchema = z.object({ idleLockMinutes: z.number(), retentionMonths: z.number(), validityWarnDays: z.number(), rowVersion: z.number() });
+/** The version a settings form read, sent back with its save (EDIT_CONFLICT when someone saved since). */
+const settingsVersion = z.number({ error: '缺少设置的版本号，请刷新页面后再保存' }).int().min(0);
 
 /**
  * Methods marked `open` work while the desk is locked (they are how it gets unlocked); every other method
@@ -138,6 +140,7 @@ export const contract = {
       idleLockMinutes: z.number().int().min(0, '不能小于 0').max(1440, '最长 1440 分钟').optional(),
       retentionMonths: z.number().int().min(1, '至少 1 个月').max(600, '最长 600 个月').optional(),
       validityWarnDays: z.number().int().min(0, '不能小于 0').max(365, '最多 365 天').optional(),
+      rowVersion: settingsVersion,
     }),
     output: settingsSchema,
   },
@@ -245,10 +248,10 @@ export const contract = {
     input: z.strictObject({ kind: z.enum(['seal', 'signature']), contentBase64: b64Image }),
     output: z.object({ pngBase64: z.string(), width: z.number(), height: z.number(), inkRatio: z.number() }),
   },
-  'settings.sheet': { input: z.strictObject({}), output: sheetSettingsSchema },
+  'settings.sheet': { input: z.strictObject({}), output: sheetSettingsSchema.extend({ rowVersion: z.number() }) },
   /** The provider profiles with the facts their 核验单 print (legal name and its source). */
   'providers.list': { input: z.strictObject({}), output: z.array(z.object({ id: z.string(), name: z.string(), company: z.string().nullable(), companySource: z.string(), serverLocation: z.string().nullable() })) },
-  'settings.updateSheet': { input: sheetSettingsSchema.strict(), output: sheetSettingsSchema },
+  'settings.updateSheet': { input: sheetSettingsSchema.extend({ rowVersion: settingsVersion }).strict(), output: sheetSettingsSchema.extend({ rowVersion: z.number() }) },
   'order.create': {
     input: z.strictObject({
       entityId: id('客户'),

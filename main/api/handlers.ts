@@ -73,7 +73,7 @@ export const handlers: Handlers = {
     return await sessionStatus(desk);
   },
   'settings.get': (_i, desk) => getSettings(desk),
-  'settings.update': (i, desk) => updateSettings(desk, i),
+  'settings.update': ({ rowVersion, ...patch }, desk) => updateSettings(desk, patch, rowVersion),
   'entity.list': (i, desk) => listClients(desk, { text: i.query, offset: i.offset, limit: i.limit, sortBy: i.sortBy, sortDir: i.sortDir }),
   'entity.get': (i, desk) => getClient(desk, i.id),
   'entity.create': (i, desk) => createClientChecked(desk, i.record),
@@ -125,7 +125,7 @@ export const handlers: Handlers = {
   },
   'settings.sheet': (_i, desk) => sheetSettings(desk),
   'providers.list': () => providerList(),
-  'settings.updateSheet': (i, desk) => updateSheetSettings(desk, i),
+  'settings.updateSheet': ({ rowVersion, ...settings }, desk) => updateSheetSettings(desk, settings, rowVersion),
   'order.create': (i, desk) => createOrder(desk, { entityId: i.entityId, type: i.type, provider: i.provider, ...(i.websiteIds ? { websiteIds: i.websiteIds } : {}), effectiveDate: i.effectiveDate, change: i.change }),
   'order.get': async (i, desk) => {
     await checkOrderPhotos(desk, i.id);

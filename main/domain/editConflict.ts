@@ -2,9 +2,10 @@
 // which of its fields they changed, who and when, and the version now stored (the one to save over when
 // the operator chooses 仍然保存). Plain data: it crosses the API as part of the error body.
 
-export type EditTarget = 'entity' | 'person' | 'website';
+/** The rows edited in a form (with their row_version), and the two settings forms (one version per form). */
+export type EditTarget = 'entity' | 'person' | 'website' | 'settings' | 'sheetSettings';
 
-export const EDIT_TARGET_LABELS: Record<EditTarget, string> = { entity: '主体信息', person: '负责人', website: '网站' };
+export const EDIT_TARGET_LABELS: Record<EditTarget, string> = { entity: '主体信息', person: '负责人', website: '网站', settings: '设置', sheetSettings: '核验单设置' };
 
 export interface EditConflict {
   target: EditTarget;

@@ -3,8 +3,10 @@
 // the version it produced (`rowVersion` in the entry's detail), so the entries after the operator's
 // version are exactly the changes the operator has not seen. Nothing of the refused save is written.
 import { auditOfTarget } from '../db/repositories/auditOfTarget';
+import type { RepoContext } from '../db/repositories/context';
 import { entityVersion } from '../db/repositories/entities';
 import { personVersion } from '../db/repositories/people';
+import { settingVersion } from '../db/repositories/settings';
 import { websiteVersion } from '../db/repositories/websites';
 import { chinaDateTime } from '../domain/dates';
 import { EDIT_TARGET_LABELS, type EditConflict, type EditTarget } from '../domain/editConflict';
@@ -12,23 +14,41 @@ import { DeskError, notFound } from '../domain/errors';
 import { FIELD_LABELS } from '../domain/labels';
 import type { Desk } from '../desk';
 
-const VERSION_OF = { entity: entityVersion, person: personVersion, website: websiteVersion } as const;
-const NOT_FOUND_LABEL: Record<EditTarget, string> = { entity: '客户', person: '负责人', website: '网站' };
+const VERSION_OF: Record<EditTarget, (ctx: RepoContext, id: number) => Promise<number | null>> = {
+  entity: entityVersion,
+  person: personVersion,
+  website: websiteVersion,
+  settings: (ctx) => settingVersion(ctx, 'desk'),
+  sheetSettings: (ctx) => settingVersion(ctx, 'sheet'),
+};
+const NOT_FOUND_LABEL: Record<EditTarget, string> = { entity: '客户', person: '负责人', website: '网站', settings: '设置', sheetSettings: '核验单设置' };
+/** The log's target type of each: the settings are the data folder's (`desk`, target id 0). */
+export const AUDIT_TARGET_OF: Record<EditTarget, 'entity' | 'person' | 'website' | 'desk'> = { entity: 'entity', person: 'person', website: 'website', settings: 'desk', sheetSettings: 'desk' };
 /** How far back the log is read: more changes than this between a read and a save are not listed one by one. */
 const ENTRIES_READ = 200;
 
 /** Labels of the entity's form fields that differ from the person/website ones. */
 const ENTITY_LABELS: Record<string, string> = { principalPersonId: '主体负责人', icpNumber: '主体备案号', remark: '主体备注', certValidTo: '营业期限', businessScope: '经营范围' };
+/** The settings forms' fields, as the forms name them. */
+const SETTINGS_LABELS: Record<string, string> = {
+  idleLockMinutes: '空闲自动锁定（分钟）',
+  retentionMonths: '默认保留期限（月）',
+  validityWarnDays: '证件到期提前警告（天）',
+  accessMethod: '接入方式',
+  verifierName: '核验人员',
+  providers: '接入服务提供者与服务器放置地点',
+};
 
 function labelOf(target: EditTarget, field: string): string {
-  return (target === 'entity' ? ENTITY_LABELS[field] : undefined) ?? FIELD_LABELS[field] ?? field;
+  const own = target === 'entity' ? ENTITY_LABELS[field] : target === 'settings' || target === 'sheetSettings' ? SETTINGS_LABELS[field] : undefined;
+  return own ?? FIELD_LABELS[field] ?? field;
 }
 
 /** What changed on the row since `readVersion`, read inside the refused save's transaction. */
 export async function editConflictOf(desk: Desk, target: EditTarget, id: number, readVersion: number): Promise<EditConflict> {
   const currentVersion = await VERSION_OF[target](desk.ctx, id);
   if (currentVersion === null) throw notFound(NOT_FOUND_LABEL[target], id);
-  const since = (await auditOfTarget(desk.ctx, target, id, `${target}.update`, ENTRIES_READ)).filter((e) => typeof e.detail.rowVersion === 'number' && e.detail.rowVersion > readVersion);
+  const since = (await auditOfTarget(desk.ctx, AUDIT_TARGET_OF[target], id, `${target}.update`, ENTRIES_READ)).filter((e) => typeof e.detail.rowVersion === 'number' && e.detail.rowVersion > readVersion);
   const fields: string[] = [];
   for (const e of [...since].reverse()) {
     for (const f of Array.isArray(e.detail.fields) ? e.detail.fields : []) if (typeof f === 'string' && !fields.includes(f)) fields.push(f);

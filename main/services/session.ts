@@ -2,6 +2,7 @@
 import { DeskError } from '../domain/errors';
 import type { Desk } from '../desk';
 import { readSettings, writeSettings, type Settings } from '../db/repositories/settings';
+import { readSettingsForm, saveSettingsForm, type SettingsForm } from './settingsSave';
 import type { VaultState } from '../secrets/vault';
 
 export interface SessionStatus {
@@ -47,11 +48,18 @@ export async function setupSession(desk: Desk, passphrase: string): Promise<Sess
   return await sessionStatus(desk);
 }
 
-export async function getSettings(desk: Desk): Promise<Settings> {
-  return await readSettings(desk.ctx);
+const DESK_SETTINGS: SettingsForm<Settings> = {
+  group: 'desk',
+  target: 'settings',
+  read: (desk) => readSettings(desk.ctx),
+  write: (desk, next) => writeSettings(desk.ctx, next),
+};
+
+export async function getSettings(desk: Desk): Promise<Settings & { rowVersion: number }> {
+  return await readSettingsForm(desk, DESK_SETTINGS);
 }
 
-export async function updateSettings(desk: Desk, patch: Partial<Settings>): Promise<Settings> {
-  await desk.sql.tx(() => writeSettings(desk.ctx, patch));
-  return readSettings(desk.ctx);
+/** `readVersion`: the version the 设置 form read (the API requires it); a stale one is refused with EDIT_CONFLICT. */
+export async function updateSettings(desk: Desk, patch: Partial<Settings>, readVersion?: number): Promise<Settings & { rowVersion: number }> {
+  return await saveSettingsForm(desk, DESK_SETTINGS, patch, readVersion);
 }

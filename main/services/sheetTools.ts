@@ -5,6 +5,7 @@ import { readSheetSettings, writeSheetSettings, type SheetSettingsRow } from '..
 import { extractSeal, extractSignature } from '../pdf/seal';
 import { overlapWarning, sealOverSignature, stampPdf, type StampOptions } from '../pdf/stamp';
 import { generateSheet } from './sheets';
+import { readSettingsForm, saveSettingsForm, type SettingsForm } from './settingsSave';
 
 /** A draft sheet with the seal and signature placed, and how much of the signature the seal covers. */
 export async function previewStamp(desk: Desk, websiteId: number, stamp: StampOptions): Promise<{ pdf: Uint8Array; sealOverSignature: number; warning: string | null }> {
@@ -19,11 +20,18 @@ export async function extractStampImage(kind: 'seal' | 'signature', data: Uint8A
   return kind === 'seal' ? await extractSeal(data) : await extractSignature(data);
 }
 
-export async function sheetSettings(desk: Desk): Promise<SheetSettingsRow> {
-  return await readSheetSettings(desk.ctx);
+const SHEET_SETTINGS: SettingsForm<SheetSettingsRow> = {
+  group: 'sheet',
+  target: 'sheetSettings',
+  read: (desk) => readSheetSettings(desk.ctx),
+  write: (desk, next) => writeSheetSettings(desk.ctx, next),
+};
+
+export async function sheetSettings(desk: Desk): Promise<SheetSettingsRow & { rowVersion: number }> {
+  return await readSettingsForm(desk, SHEET_SETTINGS);
 }
 
-export async function updateSheetSettings(desk: Desk, settings: SheetSettingsRow): Promise<SheetSettingsRow> {
-  await desk.sql.tx(() => writeSheetSettings(desk.ctx, settings));
-  return readSheetSettings(desk.ctx);
+/** Saved whole, over the version the form read (`readVersion`); a stale save is refused with EDIT_CONFLICT. */
+export async function updateSheetSettings(desk: Desk, settings: SheetSettingsRow, readVersion?: number): Promise<SheetSettingsRow & { rowVersion: number }> {
+  return await saveSettingsForm(desk, SHEET_SETTINGS, settings, readVersion);
 }

@@ -14,6 +14,7 @@ import { resource } from '../query/keys';
 import { useApiQuery } from '../query/useApiQuery';
 import { useJob } from '../query/useJob';
 import { applyServerErrors } from '../forms/zodRules';
+import { useSettingsConflict } from '../components/useSettingsConflict';
 
 type Settings = MethodOutput<'settings.get'>;
 type Status = MethodOutput<'session.status'>;
@@ -29,7 +30,9 @@ export function SettingsPage() {
   const inTeam = team.caller !== null;
   const serverAdmin = !inTeam || team.caller?.role === 'admin';
 
-  const settings = useApiQuery(resource.settings, 'settings.get', {}).data;
+  const settingsQuery = useApiQuery(resource.settings, 'settings.get', {});
+  const settings = settingsQuery.data;
+  const settingsConflict = useSettingsConflict(settingsForm, () => settingsQuery.refetch());
   useEffect(() => {
     if (settings) settingsForm.setFieldsValue(settings);
   }, [settings, settingsForm]);
@@ -59,11 +62,15 @@ export function SettingsPage() {
                   settingsForm.setFieldsValue(await api('settings.update', v));
                   message.success('设置已保存');
                 } catch (err) {
+                  if (settingsConflict.caught(err)) return;
                   applyServerErrors(settingsForm, err, 0);
                   message.error(err instanceof ApiError ? err.message : '保存失败');
                 }
               }}
             >
+              <Form.Item name="rowVersion" hidden>
+                <InputNumber />
+              </Form.Item>
               <Space size="large" align="start">
                 <Form.Item label="空闲自动锁定（分钟）" name="idleLockMinutes" tooltip="0 表示不自动锁定" rules={[{ required: true, message: '请填写' }]}>
                   <InputNumber min={0} max={1440} style={{ width: 180 }} />
@@ -79,6 +86,7 @@ export function SettingsPage() {
                 保存设置
               </Button>
             </Form>
+            {settingsConflict.modal}
           </Card>
           <Card title="修改数据密码" size="small" style={{ marginBottom: 12 }}>
             <Typography.Paragraph type="secondary">只更换保护数据密钥的密码，数据本身不会重写；请牢记新密码。</Typography.Paragraph>

@@ -15,6 +15,7 @@ import { useJob } from '../query/useJob';
 import { useProviders } from '../query/useProviders';
 import { PdfPages, printPdf } from '../components/PdfPages';
 import { applyServerErrors } from '../forms/zodRules';
+import { useSettingsConflict } from '../components/useSettingsConflict';
 
 type Extracted = MethodOutput<'sheet.extract'>;
 
@@ -238,11 +239,13 @@ function SheetSettingsForm() {
   const { message } = App.useApp();
   const [form] = Form.useForm<MethodOutput<'settings.sheet'>>();
   const { profiles } = useProviders();
-  const settings = useApiQuery(resource.settings, 'settings.sheet', {}).data;
+  const settingsQuery = useApiQuery(resource.settings, 'settings.sheet', {});
+  const settings = settingsQuery.data;
   useEffect(() => {
     if (settings) form.setFieldsValue(settings);
   }, [settings, form]);
   const afterWrite = useAfterWrite();
+  const conflict = useSettingsConflict(form, () => settingsQuery.refetch());
   return (
     <Card size="small" style={{ maxWidth: 620 }}>
       <Form
@@ -255,10 +258,14 @@ function SheetSettingsForm() {
             // the sheets print the new provider facts from now on
             void afterWrite([resource.settings, ['client']]);
           } catch (err) {
+            if (conflict.caught(err)) return;
             if (applyServerErrors(form, err, 0)) message.error('保存失败');
           }
         }}
       >
+        <Form.Item name="rowVersion" hidden>
+          <InputNumber />
+        </Form.Item>
         <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
           “接入服务提供者”和“服务器放置地点”按订单的接入商打印：留空时用接入商配置中的全称；没有来源的须在此填写，否则核验单上会留空并提示。
         </Typography.Paragraph>
@@ -282,6 +289,7 @@ function SheetSettingsForm() {
           保存
         </Button>
       </Form>
+      {conflict.modal}
     </Card>
   );
 }

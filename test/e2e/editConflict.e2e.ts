@@ -89,3 +89,39 @@ describe('two operators editing one client', () => {
     await second.close();
   });
 });
+
+describe('two operators saving 设置', () => {
+  /** A page on 设置 with the security and retention form loaded. */
+  async function onSettings(): Promise<Page> {
+    const page = await desk.openPage({ viewport: { width: 1440, height: 900 } });
+    await page.getByText('客户', { exact: true }).first().waitFor();
+    await page.getByRole('menuitem', { name: /设置/ }).click();
+    await expect.poll(() => page.locator('#retentionMonths').inputValue(), { timeout: 20_000 }).not.toBe('');
+    return page;
+  }
+
+  it('asks instead of overwriting the other save, and 仍然保存 writes over the newer version', async () => {
+    const first = await onSettings();
+    const second = await onSettings();
+    await first.locator('#retentionMonths').fill('36');
+    await first.getByRole('button', { name: '保存设置' }).click();
+    await first.getByText('设置已保存').waitFor();
+
+    await second.locator('#idleLockMinutes').fill('5');
+    await second.getByRole('button', { name: '保存设置' }).click();
+    const modal = second.locator('.ant-modal:visible', { hasText: '记录已被他人修改' });
+    await modal.waitFor();
+    expect(await modal.locator('.ant-tag').allTextContents()).toEqual(['默认保留期限（月）']);
+    await expect(modal.textContent()).resolves.toContain('您打开这份设置之后，张三');
+    await second.screenshot({ path: join(shotsDir, 'settings-conflict-dialog.png') });
+    const stored = async () => (await second.evaluate(async () => (await (await fetch('/api/settings.get', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { value: { idleLockMinutes: number; retentionMonths: number; rowVersion: number } })).value;
+    expect(await stored()).toMatchObject({ idleLockMinutes: 15, retentionMonths: 36, rowVersion: 1 });
+
+    await modal.getByRole('button', { name: '仍然保存' }).click();
+    await second.getByText('设置已保存').waitFor();
+    // the whole form is written: the 24 months the second page still showed goes back too, knowingly
+    expect(await stored()).toMatchObject({ idleLockMinutes: 5, retentionMonths: 24, rowVersion: 2 });
+    await first.close();
+    await second.close();
+  });
+});

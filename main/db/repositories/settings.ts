@@ -51,3 +51,33 @@ export async function writeSheetSettings(ctx: RepoContext, s: SheetSettingsRow):
   const value = JSON.stringify(s);
   await ctx.db.insertInto('setting').values({ key: 'sheet', value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
 }
+
+/**
+ * Optimistic concurrency for the two settings forms (issue 14): each group has a version kept as a
+ * setting of its own (`version.desk`, `version.sheet`; none stored = 0). A save names the version its
+ * form read and is written only over that version, like an entity's `row_version`.
+ */
+export type SettingGroup = 'desk' | 'sheet';
+const VERSION_KEY: Record<SettingGroup, string> = { desk: 'version.desk', sheet: 'version.sheet' };
+
+export async function settingVersion(ctx: RepoContext, group: SettingGroup): Promise<number> {
+  const r = await ctx.db.selectFrom('setting').select('value').where('key', '=', VERSION_KEY[group]).executeTakeFirst();
+  return r ? Number(JSON.parse(r.value)) : 0;
+}
+
+/**
+ * Moves the group's version one on from `readVersion`, in the save's transaction: the new version, or
+ * null when another version is stored (someone saved since the form was read). Without `readVersion`
+ * (a write that read the settings itself) the version moves on from whatever is stored.
+ */
+export async function claimSettingVersion(ctx: RepoContext, group: SettingGroup, readVersion?: number): Promise<number | null> {
+  const key = VERSION_KEY[group];
+  const from = readVersion ?? (await settingVersion(ctx, group));
+  const next = JSON.stringify(from + 1);
+  if (from === 0) {
+    const inserted = await ctx.db.insertInto('setting').values({ key, value: next }).onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst();
+    return Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1 ? from + 1 : null;
+  }
+  const updated = await ctx.db.updateTable('setting').set({ value: next }).where('key', '=', key).where('value', '=', JSON.stringify(from)).executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1 ? from + 1 : null;
+}

@@ -119,7 +119,7 @@ describe('an 操作员 session', () => {
       ['account.create', { username: 'x1', displayName: 'X', role: 'admin', password: 'Some-Pass-0001', confirm: 'Some-Pass-0001' }],
       ['entity.delete', { id: c1.id }],
       ['retention.set', { entityId: c1.id, serviceEndedAt: null, retentionMonths: 12 }],
-      ['settings.update', { retentionMonths: 1 }],
+      ['settings.update', { retentionMonths: 1, rowVersion: 0 }],
     ] as const) {
       expect(await router.invoke(m, input, operator), m).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }

@@ -61,7 +61,7 @@ describe('vault', () => {
     let now = Date.parse('2026-11-24T09:00:00Z');
     const desk = await openTestDesk(tempDir(), { clock: () => new Date(now) });
     const { router } = await testRouter(desk);
-    expect((await router.invoke('settings.update', { idleLockMinutes: 10 })).ok).toBe(true);
+    expect((await router.invoke('settings.update', { idleLockMinutes: 10, rowVersion: 0 })).ok).toBe(true);
     now += 9 * 60_000;
     expect((await router.invoke('entity.list', {})).ok).toBe(true);
     now += 11 * 60_000;
