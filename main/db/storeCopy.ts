@@ -30,14 +30,14 @@ export async function sqliteTableNames(db: Kysely<DB>): Promise<string[]> {
 }
 
 export async function sqliteTableShape(db: Kysely<DB>, table: StoreTable): Promise<TableShape> {
-  const { rows: cols } = await sql<{ name: string; type: string; notnull: number; pk: number }>`SELECT name, type, "notnull" AS notnull, pk FROM pragma_table_info(${table}) ORDER BY cid`.execute(db);
+  const { rows: cols } = await sql<{ name: string; type: string; required: number; pk: number }>`SELECT name, type, "notnull" AS required, pk FROM pragma_table_info(${table}) ORDER BY cid`.execute(db);
   if (!cols.length) throw new Error(`单机数据库里没有表 ${table}`);
   const { rows: refs } = await sql<{ target: string; col: string }>`SELECT "table" AS target, "from" AS col FROM pragma_foreign_key_list(${table})`.execute(db);
   const position = STORE_TABLES.indexOf(table);
   const deferred: string[] = [];
   for (const r of refs) {
     if (STORE_TABLES.indexOf(r.target as StoreTable) < position) continue;
-    if (cols.find((c) => c.name === r.col)?.notnull) throw new Error(`${table}.${r.col} 引用其后才复制的表 ${r.target} 且不可为空：请调整 STORE_TABLES 的顺序`);
+    if (cols.find((c) => c.name === r.col)?.required) throw new Error(`${table}.${r.col} 引用其后才复制的表 ${r.target} 且不可为空：请调整 STORE_TABLES 的顺序`);
     deferred.push(r.col);
   }
   const key = cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => ({ name: c.name, text: /TEXT/i.test(c.type) }));
