@@ -25,12 +25,12 @@ import { ordersOfClient } from '../../../main/services/clientOrders';
 import { filedOverview } from '../../../main/services/filedState';
 import { revealFilingPassword, setFilingPassword } from '../../../main/services/filingPassword';
 import { completeGongan, gonganOfOrder, saveGongan } from '../../../main/services/gongan';
-import { listMaterials, readMaterial } from '../../../main/services/materials';
+import { addMaterial, listMaterials, readMaterial } from '../../../main/services/materials';
 import { moveDeskToServer, type MoveProgress } from '../../../main/services/moveToServer';
 import { advanceOrder, createOrder, getOrder } from '../../../main/services/orders';
 import { getSettings, updateSettings } from '../../../main/services/session';
 import { individual } from '../../fixtures/drafts';
-import { fillOrder } from '../../fixtures/materials';
+import { fillOrder, goodMaterial } from '../../fixtures/materials';
 import { companyRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir, TEST_PASSPHRASE } from '../../helpers';
 import { createTestDatabase, describePostgres } from '../../support/pgTestDatabase';
@@ -187,20 +187,23 @@ describePostgres('moving a desk to a team server', () => {
     expect(r.tables.find((t) => t.table === 'person')!.rows).toBeGreaterThan(0);
   }, 60_000);
 
-  it('rolls back and names the table when the team database stores something else than it was given', async () => {
+  it.each([
+    ['setting', "NEW.value := NEW.value || ' '", /迁移校验失败：设置（setting）在团队数据库中与单机数据不一致（行数相同，内容摘要不同）。已全部回滚/],
+    ['material_chunk', "NEW.data := NEW.data || '\\x00'::bytea", /迁移校验失败：材料文件内容（material_chunk）在团队数据库中与单机数据不一致（与数据目录中的加密文件不同）。已全部回滚/],
+  ])('rolls back and names the table when the team database stores something else in %s than it was given', async (table, change, message) => {
     const { dataDir } = await seededDeskSmall();
     const { url } = await createTestDatabase();
-    // a database that quietly changes what is written into setting once that table exists (an event
-    // trigger is no table: the emptiness check lets it through, as it would let a server's own extension)
+    // a database that quietly changes what is written into the table once it exists (an event trigger
+    // is no table: the emptiness check lets it through, as it would a server's own extension)
     await onTarget(url, (c) =>
       c.query(`
-        CREATE FUNCTION tamper_setting() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.value := NEW.value || ' '; RETURN NEW; END $$;
+        CREATE FUNCTION tamper() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${change}; RETURN NEW; END $$;
         CREATE FUNCTION arm_tamper() RETURNS event_trigger LANGUAGE plpgsql AS $$
         DECLARE r record;
         BEGIN
           FOR r IN SELECT * FROM pg_event_trigger_ddl_commands() LOOP
-            IF r.command_tag = 'CREATE TABLE' AND r.object_identity = 'public.setting' THEN
-              EXECUTE 'CREATE TRIGGER tamper BEFORE INSERT ON public.setting FOR EACH ROW EXECUTE FUNCTION tamper_setting()';
+            IF r.command_tag = 'CREATE TABLE' AND r.object_identity = 'public.${table}' THEN
+              EXECUTE 'CREATE TRIGGER tamper BEFORE INSERT ON public.${table} FOR EACH ROW EXECUTE FUNCTION tamper()';
             END IF;
           END LOOP;
         END $$;
@@ -208,7 +211,7 @@ describePostgres('moving a desk to a team server', () => {
       `),
     );
     const desk = await openTestDesk(dataDir);
-    await expect(moveDeskToServer(desk, url)).rejects.toThrow(/迁移校验失败：设置（setting）在团队数据库中与单机数据不一致（行数相同，内容摘要不同）。已全部回滚/);
+    await expect(moveDeskToServer(desk, url)).rejects.toThrow(message);
     expect((await inspectTargetDatabase(url)).objects).toEqual([]);
   }, 60_000);
 
@@ -243,11 +246,12 @@ describePostgres('moving a desk to a team server', () => {
   }, 60_000);
 });
 
-/** One client, closed: enough for the refusals. */
+/** One client with one material, closed: enough for the refusals. */
 async function seededDeskSmall(): Promise<{ dataDir: string }> {
   const dataDir = tempDir();
   const a = await openTestDesk(dataDir);
-  await createClients(a, [clientRecordSchema.parse(companyRecord(1))]);
+  const [c] = await createClients(a, [clientRecordSchema.parse(companyRecord(1))]);
+  await addMaterial(a, { entityId: c!.id, kind: 'licence', fileName: 'licence.jpg', data: await goodMaterial('licence') });
   await a.close();
   return { dataDir };
 }
