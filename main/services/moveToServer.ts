@@ -69,6 +69,18 @@ export async function moveDeskToServer(desk: Desk, url: string, options: MoveOpt
     throw new DeskError('CONFLICT', `团队数据库 ${shown} 不是空的（已有 ${inspected.objects.join('、')} 等），迁移只写入空数据库。请新建一个空数据库（createdb）再迁移`);
   }
 
+  try {
+    return await copyAndVerify(desk, url, shown, size, progress);
+  } catch (err) {
+    const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+      throw new DeskError('DB_BUSY', '单机数据库正被另一个程序写入（例如打开着的备案助手窗口），请先关闭它再迁移；团队数据库未写入任何内容');
+    }
+    throw err;
+  }
+}
+
+async function copyAndVerify(desk: Desk, url: string, shown: string, size: number, progress: (p: MoveProgress) => void): Promise<MoveResult> {
   const source = desk.sql;
   // BEGIN IMMEDIATE on the desk: one consistent state is read, and another process's write waits.
   // Nothing is written to it; the transaction ends with no change to the file.

@@ -215,6 +215,20 @@ describePostgres('moving a desk to a team server', () => {
     expect((await inspectTargetDatabase(url)).objects).toEqual([]);
   }, 60_000);
 
+  it('waits for another program writing the desk, then refuses with the reason, the team database untouched', async () => {
+    const { dataDir } = await seededDeskSmall();
+    const { url } = await createTestDatabase();
+    const desk = await openTestDesk(dataDir);
+    const other = new Database(join(dataDir, DB_FILE_NAME));
+    try {
+      other.prepare('BEGIN IMMEDIATE').run();
+      await expect(moveDeskToServer(desk, url)).rejects.toThrow(/单机数据库正被另一个程序写入/);
+    } finally {
+      other.close();
+    }
+    expect((await inspectTargetDatabase(url)).objects).toEqual([]);
+  }, 60_000);
+
   it('move-to-server on the command line: progress per table, how to start the server, a second run refused', async () => {
     const { dataDir } = await seededDeskSmall();
     const { url } = await createTestDatabase();
