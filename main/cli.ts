@@ -785,6 +785,47 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       print({ ok: true }, `已重设 ${a.username} 的密码\n`);
     });
 
+  // ---- moving a single desk up to a team database (services/moveToServer.ts): --database names the
+  // EMPTY target here, the desk is the data folder's own SQLite file ----
+  program
+    .command('move-to-server')
+    .description('把单机数据目录（--data）的全部数据复制到一个空的团队数据库（--database postgres://…）：一次事务，逐表核对行数与摘要；单机数据不改动')
+    .action(async () => {
+      const database = program.opts().database as string | undefined;
+      const { isPostgresUrl } = await import('./db/openPostgres');
+      if (!database || !isPostgresUrl(database)) throw new CommanderError(2, 'beian.usage', '请用 --database postgres://用户:密码@主机:端口/数据库 指定一个空的团队数据库');
+      const dataDir = resolveDataDir(program.opts().data as string | undefined);
+      const [{ hasDatabase }, { Desk }, { unlockFromEnvOrPrompt }, { migrationProgressPrinter }, { moveDeskToServer }] = await Promise.all([
+        import('./files/dataFolder'),
+        import('./desk'),
+        import('./secrets/unlockForCli'),
+        import('./db/migrations/progressText'),
+        import('./services/moveToServer'),
+      ]);
+      if (!hasDatabase(dataDir)) throw new Refused({ code: 'NOT_FOUND', message: `数据目录 ${dataDir} 里没有单机数据库，没有可迁移的数据` });
+      desk = await Desk.open({ dataDir, onMigrationProgress: migrationProgressPrinter((t) => io.err(t)) });
+      if (desk.vault.state() === 'uninitialised') throw new Refused({ code: 'SETUP_REQUIRED', message: '该数据目录尚未设置数据密码，没有可迁移的数据' });
+      await unlockFromEnvOrPrompt(desk, process.env, io.ask);
+      let shownTable = '';
+      const r = await moveDeskToServer(desk, database, {
+        onProgress: (p) => {
+          // one line per table and phase, then its count as it grows (a large table prints every batch)
+          const line = `${p.phase} ${p.label}（${p.table}）：${p.done}/${p.total}\n`;
+          if (p.done > 0 || shownTable !== `${p.phase}${p.table}`) io.err(line);
+          shownTable = `${p.phase}${p.table}`;
+        },
+      });
+      const counts = r.tables.filter((t) => t.rows > 0).map((t) => `${t.label} ${t.rows}`).join('、');
+      print(
+        r,
+        `已迁移到团队数据库 ${r.database}，逐表核对行数与内容摘要一致：${counts || '（没有数据行）'}；材料 ${r.materials} 份（${r.chunks} 块，原样复制的加密内容）。\n` +
+          `单机数据目录未改动。团队服务器使用同一数据目录中的密钥文件，用同一数据密码启动：\n` +
+          `  npm run server -- --data ${dataDir} --database ${r.database} --listen 地址:端口 --tls-self-signed\n` +
+          `（团队数据库里还没有管理员账户时，先运行 npm run cli -- --data ${dataDir} --database … account add --role admin --username … --name …）\n` +
+          `此后请只通过团队服务器使用这些数据：不加 --database 打开的单机数据库停留在迁移前的样子，不会与团队数据库同步。\n`,
+      );
+    });
+
   // ---- Excel intake and export (services/intake.ts, services/xlsxExport.ts) ----
   const importCmd = program.command('import').description('导入客户');
   importCmd

@@ -17,7 +17,12 @@ export function numberPlaceholders(sql: string): string {
   return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\?/g, (m) => (m === '?' ? `$${++n}` : m));
 }
 
-async function runPostgresSteps(client: pg.PoolClient, m: Migration, onProgress: MigrationProgress | undefined): Promise<void> {
+/** What running a migration's statements needs of a connection (a pg client, or a transaction of the move). */
+export interface StepRunner {
+  query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+async function runPostgresSteps(client: StepRunner, m: Migration, onProgress: MigrationProgress | undefined): Promise<void> {
   const steps = m.up('postgres');
   let rows: unknown[] | undefined;
   for (;;) {
@@ -100,4 +105,18 @@ export async function postgresSchemaVersion(pool: pg.Pool): Promise<number> {
   if (!rows[0]!.present) return 0;
   const { rows: v } = await pool.query<{ version: number }>('SELECT version FROM schema_version');
   return v[0]?.version ?? 0;
+}
+
+/**
+ * Creates the whole schema in a new, empty database inside a transaction the caller holds open (the
+ * move of a desk to a team server: schema and rows commit together, or nothing is left at all).
+ */
+export async function migrateEmptyInTransaction(runner: StepRunner, migrations: readonly Migration[] = MIGRATIONS): Promise<void> {
+  await runner.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+  await runner.query('CREATE TABLE schema_version (version INTEGER NOT NULL)');
+  await runner.query('INSERT INTO schema_version (version) VALUES (0)');
+  for (const m of migrations) {
+    await runPostgresSteps(runner, m, undefined);
+    await runner.query('UPDATE schema_version SET version = $1', [m.version]);
+  }
 }

@@ -81,12 +81,15 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'account.lockedOut': '密码错误次数过多，账户锁定',
   'order.assign': '分配给拍照点',
   'order.unassign': '取消分配拍照点',
+  // move-to-server: the team database's first entry after the copied log
+  'desk.moveToServer': '单机数据迁入团队数据库',
 };
 
 /** Names of the counts and facts an audit entry's detail may carry. */
 export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   // transfer archives (what travelled with the client)
   orders: '订单',
+  clients: '客户',
   filed: '已备案信息版本',
   filingPassword: '备案密码（已随附）',
   people: '负责人',

@@ -1,0 +1,271 @@
+// Moving up: a single desk's whole store — clients, people, websites, orders with their history, filed
+// state, follow-ups, materials with their bytes, accounts, settings, log — copied into an empty team
+// database in one verified transaction; the team server then reads the same clients and materials with
+// the same data folder's keyring, and its next insert takes a fresh id. The desk is not changed; a
+// non-empty target, a failure mid-copy and a target that alters what it stores leave nothing behind.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { expect, it } from 'vitest';
+import { runCli } from '../../../main/cli';
+import { DB_FILE_NAME } from '../../../main/db/open';
+import { openPostgresStore } from '../../../main/db/openPostgres';
+import { listAudit } from '../../../main/db/repositories/audit';
+import { STORE_TABLES } from '../../../main/db/storeTables';
+import { inspectTargetDatabase } from '../../../main/db/teamDatabase';
+import { Desk } from '../../../main/desk';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import { createAccount, login } from '../../../main/services/accounts';
+import { addAuthCode, authCodesOfOrder } from '../../../main/services/authCodes';
+import { createClients, editWebsite, getClientClear, listClients } from '../../../main/services/clients';
+import { websiteFieldsOf } from '../../../main/db/repositories/websites';
+import { ordersOfClient } from '../../../main/services/clientOrders';
+import { filedOverview } from '../../../main/services/filedState';
+import { revealFilingPassword, setFilingPassword } from '../../../main/services/filingPassword';
+import { completeGongan, gonganOfOrder, saveGongan } from '../../../main/services/gongan';
+import { addMaterial, listMaterials, readMaterial } from '../../../main/services/materials';
+import { moveDeskToServer, type MoveProgress } from '../../../main/services/moveToServer';
+import { advanceOrder, createOrder, getOrder } from '../../../main/services/orders';
+import { getSettings, updateSettings } from '../../../main/services/session';
+import { individual } from '../../fixtures/drafts';
+import { fillOrder, goodMaterial } from '../../fixtures/materials';
+import { companyRecord } from '../../fixtures/records';
+import { openTestDesk, tempDir, TEST_PASSPHRASE } from '../../helpers';
+import { createTestDatabase, describePostgres } from '../../support/pgTestDatabase';
+
+process.env.BEIAN_DESK_PASSWORD_LOG2N = '12';
+const FILING_PASSWORD = 'Bei4n-Mi3ma-2026';
+const ACCOUNT_PASSWORD = 'Photo-Point-Pass-1';
+
+/** A desk with two clients, one filed through an order with a 驳回 round, 公安备案, 授权码, 备案密码 and materials. */
+async function seededDesk(): Promise<{ dataDir: string; entityIds: number[]; orderId: number }> {
+  const dataDir = tempDir();
+  const a = await openTestDesk(dataDir, { actor: '前台电脑' });
+  const { filing: _f, ...rec } = individual();
+  const [c, d] = await createClients(a, [clientRecordSchema.parse(rec), clientRecordSchema.parse(companyRecord(1))]);
+  const w = (await getClientClear(a, c!.id)).websites[0]!;
+  const o = await createOrder(a, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+  await addAuthCode(a, o.id, { kind: '备案授权码', code: 'TC-2026-0001', resource: 'ins-8k2j3h (203.0.113.10)', expiresOn: '2027-01-20' });
+  await advanceOrder(a, o.id, { to: '待提交' });
+  await fillOrder(a, o.id);
+  await advanceOrder(a, o.id, { to: '初审中' });
+  await advanceOrder(a, o.id, { to: '初审驳回', reason: '网站名称与内容不符', reasons: [{ target: `website.${w.id}.name`, kind: 'name-content-mismatch', text: '名称体现不出摄影内容' }] });
+  await editWebsite(a, w.id, { ...websiteFieldsOf(w), name: '王小明摄影作品集' });
+  await advanceOrder(a, o.id, { to: '待提交' });
+  for (const to of ['初审中', '待拍照核验', '复审中', '管局审核中'] as const) await advanceOrder(a, o.id, { to });
+  await advanceOrder(a, o.id, { to: '已通过', entityIcpNumber: '粤ICP备2026123456号', websiteIcpNumbers: { [w.id]: '粤ICP备2026123456号-1' } });
+  const fields = (await gonganOfOrder(a, o.id))[0]!.fields;
+  await saveGongan(a, o.id, w.id, { ...fields, ips: ['203.0.113.10'] });
+  await completeGongan(a, o.id, w.id, '粤公网安备44030002017573号');
+  await setFilingPassword(a, c!.id, FILING_PASSWORD);
+  await createAccount(a, { username: 'photo1', displayName: '拍照点一', role: 'photo', password: ACCOUNT_PASSWORD });
+  await updateSettings(a, { idleLockMinutes: 42 });
+  await a.close();
+  return { dataDir, entityIds: [c!.id, d!.id], orderId: o.id };
+}
+
+/** What the desk shows of its clients, orders, filed state and materials (materials by their bytes' SHA-256). */
+async function deskView(desk: Desk, entityIds: number[], orderId: number) {
+  const clients = [];
+  for (const id of entityIds) {
+    const materials = [];
+    for (const m of await listMaterials(desk, id)) {
+      const { data } = await readMaterial(desk, m.id);
+      materials.push({ id: m.id, kind: m.kind, sha256: m.sha256, read: createHash('sha256').update(data).digest('hex') });
+    }
+    clients.push({ client: await getClientClear(desk, id), materials, orders: await ordersOfClient(desk, id), filed: await filedOverview(desk, id) });
+  }
+  const order = await getOrder(desk, orderId);
+  return {
+    clients,
+    order: { ...order, problems: undefined },
+    gongan: await gonganOfOrder(desk, orderId),
+    authCodes: await authCodesOfOrder(desk, orderId),
+    password: (await revealFilingPassword(desk, entityIds[0]!, '核对')).password,
+    settings: await getSettings(desk),
+  };
+}
+
+/** The desk's database file, keyring and material files, byte for byte. */
+function folderFingerprint(dataDir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string) => {
+    for (const name of readdirSync(join(dataDir, rel))) {
+      const p = join(rel, name);
+      if (statSync(join(dataDir, p)).isDirectory()) walk(p);
+      else out[p] = createHash('sha256').update(readFileSync(join(dataDir, p))).digest('hex');
+    }
+  };
+  walk('files');
+  for (const f of [DB_FILE_NAME, 'keyring.json']) out[f] = createHash('sha256').update(readFileSync(join(dataDir, f))).digest('hex');
+  return out;
+}
+
+async function onTarget<T>(url: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await work(c);
+  } finally {
+    await c.end();
+  }
+}
+
+async function openTeam(dataDir: string, url: string): Promise<Desk> {
+  const desk = await Desk.open({ dataDir, kdfLog2n: 12, store: await openPostgresStore(url) });
+  await desk.vault.unlock(TEST_PASSPHRASE);
+  return desk;
+}
+
+describePostgres('moving a desk to a team server', () => {
+  it('copies every table with its ids and the materials’ bytes, verified; the server reads the same clients and materials and inserts after them; the desk is unchanged', async () => {
+    const { dataDir, entityIds, orderId } = await seededDesk();
+    const { url } = await createTestDatabase();
+    const desk = await openTestDesk(dataDir);
+    const before = await deskView(desk, entityIds, orderId);
+    const auditBefore = await listAudit(desk.ctx, { limit: 1000 });
+    expect(before.clients[0]!.materials.length).toBeGreaterThan(0);
+    await desk.close();
+    const fingerprint = folderFingerprint(dataDir);
+
+    const again = await openTestDesk(dataDir);
+    const seen: MoveProgress[] = [];
+    // two rows a page: every table of more than two rows is read and written in several batches
+    const r = await moveDeskToServer(again, url, { batchSize: 2, onProgress: (p) => seen.push(p) });
+    await again.close();
+    expect(folderFingerprint(dataDir)).toEqual(fingerprint);
+
+    expect(r.tables.map((t) => t.table)).toEqual(STORE_TABLES);
+    expect(r.materials).toBe(before.clients.flatMap((c) => c.materials).length);
+    expect(seen.filter((p) => p.table === 'audit_log' && p.phase === '复制').map((p) => p.done).slice(0, 3)).toEqual([0, 2, 4]);
+    expect(new Set(seen.filter((p) => p.phase === '校验').map((p) => p.table))).toEqual(new Set(STORE_TABLES));
+    // the team database has exactly the store's tables (and its schema_version)
+    const tables = await onTarget(url, async (c) => (await c.query<{ t: string }>("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public'")).rows.map((x) => x.t));
+    expect(tables.sort()).toEqual([...STORE_TABLES, 'schema_version'].sort());
+
+    const team = await openTeam(dataDir, url);
+    try {
+      expect(team.blobs.where).toBe('database');
+      // the log as it was, then the move's own entry (read first: the views below log their reveals)
+      const log = await listAudit(team.ctx, { limit: 1000 });
+      expect(log[0]!.action).toBe('desk.moveToServer');
+      expect(log.slice(1)).toEqual(auditBefore);
+      const after = await deskView(team, entityIds, orderId);
+      expect(after).toEqual(before);
+      for (const m of after.clients.flatMap((c) => c.materials)) expect(m.read).toBe(m.sha256);
+      expect((await login(team, 'photo1', ACCOUNT_PASSWORD)).caller.role).toBe('photo');
+      // the next insert after the copied ids: without the identity counters set it would take id 1 and collide
+      const [added] = await createClients(team, [clientRecordSchema.parse(companyRecord(2))]);
+      expect(added!.id).toBe(Math.max(...entityIds) + 1);
+      expect((await listClients(team, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' })).total).toBe(3);
+    } finally {
+      await team.close();
+    }
+  }, 180_000);
+
+  it('refuses a team database that holds anything, and writes nothing into it', async () => {
+    const { dataDir } = await seededDeskSmall();
+    const { url } = await createTestDatabase();
+    await onTarget(url, (c) => c.query('CREATE TABLE agency_notes (note text)'));
+    const desk = await openTestDesk(dataDir);
+    await expect(moveDeskToServer(desk, url)).rejects.toThrow(/不是空的（已有 public\.agency_notes 等），迁移只写入空数据库/);
+    expect((await inspectTargetDatabase(url)).objects).toEqual(['public.agency_notes']);
+  }, 60_000);
+
+  it('leaves the team database empty when the copy fails part-way, and a second move then succeeds', async () => {
+    const { dataDir } = await seededDeskSmall();
+    const { url } = await createTestDatabase();
+    const desk = await openTestDesk(dataDir);
+    const stop = (p: MoveProgress) => {
+      if (p.table === 'person' && p.done > 0) throw new Error('连接中断（测试注入）');
+    };
+    await expect(moveDeskToServer(desk, url, { batchSize: 1, onProgress: stop })).rejects.toThrow(/迁移未完成，已全部回滚.*连接中断/);
+    expect((await inspectTargetDatabase(url)).objects).toEqual([]);
+    const r = await moveDeskToServer(desk, url);
+    expect(r.tables.find((t) => t.table === 'person')!.rows).toBeGreaterThan(0);
+  }, 60_000);
+
+  it.each([
+    ['setting', "NEW.value := NEW.value || ' '", /迁移校验失败：设置（setting）在团队数据库中与单机数据不一致（行数相同，内容摘要不同）。已全部回滚/],
+    ['material_chunk', "NEW.data := NEW.data || '\\x00'::bytea", /迁移校验失败：材料文件内容（material_chunk）在团队数据库中与单机数据不一致（与数据目录中的加密文件不同）。已全部回滚/],
+  ])('rolls back and names the table when the team database stores something else in %s than it was given', async (table, change, message) => {
+    const { dataDir } = await seededDeskSmall();
+    const { url } = await createTestDatabase();
+    // a database that quietly changes what is written into the table once it exists (an event trigger
+    // is no table: the emptiness check lets it through, as it would a server's own extension)
+    await onTarget(url, (c) =>
+      c.query(`
+        CREATE FUNCTION tamper() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${change}; RETURN NEW; END $$;
+        CREATE FUNCTION arm_tamper() RETURNS event_trigger LANGUAGE plpgsql AS $$
+        DECLARE r record;
+        BEGIN
+          FOR r IN SELECT * FROM pg_event_trigger_ddl_commands() LOOP
+            IF r.command_tag = 'CREATE TABLE' AND r.object_identity = 'public.${table}' THEN
+              EXECUTE 'CREATE TRIGGER tamper BEFORE INSERT ON public.${table} FOR EACH ROW EXECUTE FUNCTION tamper()';
+            END IF;
+          END LOOP;
+        END $$;
+        CREATE EVENT TRIGGER arm_tamper ON ddl_command_end EXECUTE FUNCTION arm_tamper();
+      `),
+    );
+    const desk = await openTestDesk(dataDir);
+    await expect(moveDeskToServer(desk, url)).rejects.toThrow(message);
+    expect((await inspectTargetDatabase(url)).objects).toEqual([]);
+  }, 60_000);
+
+  it('waits for another program writing the desk, then refuses with the reason, the team database untouched', async () => {
+    const { dataDir } = await seededDeskSmall();
+    const { url } = await createTestDatabase();
+    const desk = await openTestDesk(dataDir);
+    const other = new Database(join(dataDir, DB_FILE_NAME));
+    try {
+      other.prepare('BEGIN IMMEDIATE').run();
+      await expect(moveDeskToServer(desk, url)).rejects.toThrow(/单机数据库正被另一个程序写入/);
+    } finally {
+      other.close();
+    }
+    expect((await inspectTargetDatabase(url)).objects).toEqual([]);
+  }, 60_000);
+
+  it('move-to-server on the command line: progress per table, how to start the server, a second run refused', async () => {
+    const { dataDir } = await seededDeskSmall();
+    const { url } = await createTestDatabase();
+    process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
+    let out = '';
+    const io = { out: (t: string) => (out += t), err: (t: string) => (out += t) };
+    expect(await runCli(['--data', dataDir, '--database', url, 'move-to-server'], io)).toBe(0);
+    expect(out).toContain('复制 客户（主体）（entity）：1/1');
+    expect(out).toContain('校验 日志（audit_log）');
+    expect(out).toContain('逐表核对行数与内容摘要一致');
+    expect(out).toContain(`npm run server -- --data ${dataDir} --database`);
+    out = '';
+    expect(await runCli(['--data', dataDir, '--database', url, 'move-to-server'], io)).toBe(1);
+    expect(out).toContain('迁移只写入空数据库');
+  }, 60_000);
+
+  it('refuses a desk written by a newer version with the usual message, before touching the team database', async () => {
+    const { dataDir } = await seededDeskSmall();
+    const { url } = await createTestDatabase();
+    const raw = new Database(join(dataDir, DB_FILE_NAME));
+    raw.pragma('user_version = 999');
+    raw.close();
+    process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
+    let out = '';
+    const io = { out: (t: string) => (out += t), err: (t: string) => (out += t) };
+    expect(await runCli(['--data', dataDir, '--database', url, 'move-to-server'], io)).toBe(1);
+    expect(out).toContain('比本程序支持的版本');
+    expect((await inspectTargetDatabase(url)).objects).toEqual([]);
+  }, 60_000);
+});
+
+/** One client with one material, closed: enough for the refusals. */
+async function seededDeskSmall(): Promise<{ dataDir: string }> {
+  const dataDir = tempDir();
+  const a = await openTestDesk(dataDir);
+  const [c] = await createClients(a, [clientRecordSchema.parse(companyRecord(1))]);
+  await addMaterial(a, { entityId: c!.id, kind: 'licence', fileName: 'licence.jpg', data: await goodMaterial('licence') });
+  await a.close();
+  return { dataDir };
+}
