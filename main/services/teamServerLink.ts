@@ -24,9 +24,13 @@ function refuseOnTeamServer(inTeam: boolean): void {
   if (inTeam) throw new DeskError('FORBIDDEN', '团队服务器上不能设置“连接团队服务器”：请在各桌面版的 设置 中设置');
 }
 
-/** A path as one shell word: quoted when it holds anything but plain path characters (works in sh and cmd). */
+/**
+ * A path as one shell word: as it is when it holds only plain path characters, else in double quotes —
+ * read the same by sh and cmd (backslashes stay literal before ordinary characters; only " $ ` are
+ * escaped, which Windows paths cannot hold anyway).
+ */
 export function shellWord(path: string): string {
-  return /^[\w@%+=:,./\\-]+$/.test(path) ? path : `"${path.replace(/(["\\$`])/g, '\\$1')}"`;
+  return /^[\w@%+=:,./\\-]+$/.test(path) ? path : `"${path.replace(/(["$`])/g, '\\$1')}"`;
 }
 
 function envOverride(env: Readonly<Record<string, string | undefined>>): string | null {
