@@ -2,7 +2,7 @@
 // window on, the connection check, and the commands that run this data folder as the agency's server.
 // Spread into the contract in contract.ts; roles in roles.ts (a team server refuses them all anyway).
 import { z } from 'zod';
-import { fingerprintSchema, teamServerAddressSchema } from '../domain/teamServer';
+import { fingerprintSchema, optionalFingerprintSchema, teamServerAddressSchema } from '../domain/teamServer';
 
 const linkViewSchema = z.object({
   saved: z.object({ address: z.string(), fingerprint256: z.string(), savedAt: z.string() }).nullable(),
@@ -18,7 +18,7 @@ export const teamServerMethods = {
   'teamServer.get': { input: z.strictObject({}), output: linkViewSchema },
   /** 检查连接: the certificate the address presents, whether it is the pinned one, whether it is a BeianDesk team server. */
   'teamServer.check': {
-    input: z.strictObject({ address: teamServerAddressSchema, fingerprint: z.union([z.literal(''), fingerprintSchema]).default('') }),
+    input: z.strictObject({ address: teamServerAddressSchema, fingerprint: optionalFingerprintSchema }),
     output: z.object({
       origin: z.string(),
       fingerprint256: z.string(),

@@ -84,3 +84,14 @@ export const fingerprintSchema = z
     const problem = fingerprintProblem(pin);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
+
+/** 检查连接's fingerprint: may be left empty (a first contact shows the server's fingerprint to compare). */
+export const optionalFingerprintSchema = z
+  .string({ error: '证书指纹应为文本' })
+  .max(200, '证书指纹过长')
+  .default('')
+  .transform(normalizeFingerprint)
+  .superRefine((pin, ctx) => {
+    const problem = pin ? fingerprintProblem(pin) : null;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });

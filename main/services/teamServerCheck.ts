@@ -15,6 +15,7 @@ export interface TeamServerCheck {
   /** null: no fingerprint typed to compare with */
   matches: boolean | null;
   subject: string;
+  /** ISO instant */
   validTo: string;
   /** answers like a BeianDesk team server (its login-required reply) */
   beianDesk: boolean;
@@ -69,7 +70,7 @@ export async function checkTeamServer(address: string, pin: string | null, timeo
       (socket as TLSSocket).once('secureConnect', () => {
         const cert = (socket as TLSSocket).getPeerCertificate();
         const name = cert.subject?.CN ?? cert.subject?.O ?? '';
-        presented = { fingerprint256: cert.fingerprint256, subject: Array.isArray(name) ? name.join('、') : name, validTo: cert.valid_to };
+        presented = { fingerprint256: cert.fingerprint256, subject: Array.isArray(name) ? name.join('、') : name, validTo: new Date(cert.valid_to).toISOString() };
       });
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
