@@ -125,7 +125,17 @@ export function TeamServerCard() {
       {link?.envOverride ? (
         <Alert type="warning" showIcon style={{ marginBottom: 8 }} message="环境变量 BEIAN_DESK_TEAM_SERVER 已设置，启动时优先于此处的设置" description={link.envOverride} />
       ) : null}
-      <Form form={form} layout="vertical" onFinish={save} requiredMark={false}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={save}
+        requiredMark={false}
+        // a result shown belongs to the address and pin it was made for
+        onValuesChange={() => {
+          setCheck(null);
+          setProblem(null);
+        }}
+      >
         <Form.Item label="服务器地址" name="address" rules={[{ required: true, message: '请填写团队服务器地址' }]} style={{ marginBottom: 8 }}>
           <Input placeholder="https://192.168.1.10:8443/" aria-label="团队服务器地址" autoComplete="off" />
         </Form.Item>
