@@ -140,7 +140,7 @@ export function TeamServerCard() {
           <Input placeholder="https://192.168.1.10:8443/" aria-label="团队服务器地址" autoComplete="off" />
         </Form.Item>
         <Form.Item label="证书指纹（SHA-256）" name="fingerprint" extra="服务器启动时打印的“证书指纹 SHA-256”：32 组以冒号分隔的十六进制数" style={{ marginBottom: 8 }}>
-          <Input placeholder="AB:CD:…（共 32 组）" aria-label="证书指纹" autoComplete="off" style={mono} />
+          <Input placeholder="AB:CD:…（共 32 组）" aria-label="证书指纹" autoComplete="off" style={{ ...mono, fontSize: 11 }} />
         </Form.Item>
         <Space>
           <Button loading={busy === 'check'} onClick={runCheck}>
