@@ -9,7 +9,7 @@ import { migrationProgressPrinter } from '../main/db/migrations/progressText';
 import { resolveDataDir } from '../main/paths';
 import { CONTENT_SECURITY_POLICY } from '../main/web/security';
 import { electronSqliteBinding } from './nativeBinding';
-import { onTeamServer, pinnedVerifyProc, readTeamServerSetting, type TeamServerSetting } from './teamServer';
+import { onTeamServer, pinnedVerifyProc, teamServerAtStart, type TeamServerSetting } from './teamServer';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const appRoot = join(here, '..', '..');
@@ -81,11 +81,17 @@ void app.whenReady().then(async () => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   try {
-    teamServer = readTeamServerSetting(process.env);
+    // the environment's team server, else the one saved in 设置 → 团队服务器, else the desk's own core
+    teamServer = teamServerAtStart(process.env, app.getPath('userData')).setting;
   } catch (err) {
+    // a bad environment stops the start (it was asked for on purpose); a damaged saved file is said and
+    // the desk opens on its own core, where 设置 can clear or save it again
+    const fromEnv = Boolean(process.env.BEIAN_DESK_TEAM_SERVER?.trim() || process.env.BEIAN_DESK_TEAM_FINGERPRINT?.trim());
     dialog.showErrorBox('备案助手无法连接团队服务器', err instanceof DeskError ? err.message : '团队服务器设置无效');
-    app.quit();
-    return;
+    if (fromEnv) {
+      app.quit();
+      return;
+    }
   }
   if (teamServer) {
     // the pinned certificate, and only it, for the server's host (a self-signed server is safe this way)

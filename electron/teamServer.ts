@@ -2,35 +2,18 @@
 // the SHA-256 fingerprint of its certificate (printed by `npm run server`), pinned — the window accepts
 // that certificate for that host and no other, whatever CAs say, so a self-signed server is safe to use
 // and a swapped certificate is refused. No Electron import here: the shell (main.ts) wires these in.
+// The setting comes from the environment or from 设置 → 团队服务器 (saved in the data folder).
 import { X509Certificate } from 'node:crypto';
-import { DeskError } from '../main/domain/errors';
+import { teamServerFromEnv, type TeamServerSetting } from '../main/domain/teamServer';
 
-export interface TeamServerSetting {
-  /** https://host:port/ */
-  origin: string;
-  hostname: string;
-  fingerprint256: string;
-}
-
-const FINGERPRINT = /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/;
+// The address and pin are read and checked in one place for the environment, 设置's form and the saved
+// file (main/domain/teamServer.ts); what the window opens on at start is main/files/teamServerFile.ts's
+// teamServerAtStart (the environment overrides the saved setting).
+export type { TeamServerSetting } from '../main/domain/teamServer';
+export { teamServerAtStart } from '../main/files/teamServerFile';
 
 /** BEIAN_DESK_TEAM_SERVER and BEIAN_DESK_TEAM_FINGERPRINT, both or neither; refused with what is wrong. */
-export function readTeamServerSetting(env: NodeJS.ProcessEnv): TeamServerSetting | null {
-  const address = env.BEIAN_DESK_TEAM_SERVER?.trim();
-  const pin = env.BEIAN_DESK_TEAM_FINGERPRINT?.trim().toUpperCase().replace(/^SHA256[:\s]*/, '');
-  if (!address && !pin) return null;
-  if (!address || !pin) throw new DeskError('VALIDATION', '连接团队服务器需要同时设置服务器地址（BEIAN_DESK_TEAM_SERVER）和证书指纹（BEIAN_DESK_TEAM_FINGERPRINT）');
-  let url: URL;
-  try {
-    url = new URL(address);
-  } catch {
-    throw new DeskError('VALIDATION', `团队服务器地址无效：${address.slice(0, 80)}（应如 https://192.168.1.10:8443/）`);
-  }
-  if (url.protocol !== 'https:') throw new DeskError('VALIDATION', '团队服务器地址必须以 https:// 开头：桌面版只通过 TLS 连接团队服务器');
-  if (url.username || url.password) throw new DeskError('VALIDATION', '团队服务器地址中不能包含用户名或密码');
-  if (!FINGERPRINT.test(pin)) throw new DeskError('VALIDATION', '证书指纹应为 32 组以冒号分隔的十六进制数（服务器启动时打印的“证书指纹 SHA-256”）');
-  return { origin: url.origin, hostname: url.hostname.replace(/^\[|\]$/g, ''), fingerprint256: pin };
-}
+export const readTeamServerSetting = (env: NodeJS.ProcessEnv): TeamServerSetting | null => teamServerFromEnv(env);
 
 /** Whether a certificate (PEM, as Electron hands it over) is the pinned one. */
 export function certificateMatchesPin(pem: string, fingerprint256: string): boolean {

@@ -8,6 +8,7 @@ import { filedDifferenceSchema, filedOverviewSchema } from '../domain/filed';
 import { followupMethods, rejectionReasonInputSchema, rejectionRoundSchema } from './followupsContract';
 import { DOCUMENT_KINDS, READING_TARGETS } from '../domain/documentReading';
 import { accountMethods } from './accountsContract';
+import { teamServerMethods } from './teamServerContract';
 import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
 import { findingSchema, photoCheckSchema, photoReportSchema } from '../domain/resultSchemas';
 import { jobStatusSchema } from '../domain/jobResults';
@@ -493,6 +494,8 @@ export const contract = {
   },
   // ---- team mode (issue 14): accounts, 拍照点 assignments, the log by operator (accountsContract.ts) ----
   ...accountMethods,
+  // ---- 设置 → 团队服务器 on a single desk (issue 14): the desktop app's team server (teamServerContract.ts) ----
+  ...teamServerMethods,
 } as const satisfies Record<string, { open?: true; input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -121,6 +121,11 @@ export const METHOD_ROLES: Record<Method, readonly AccountRole[]> = {
   'account.update': ADMIN,
   'account.setPassword': ADMIN,
   'account.unlock': ADMIN,
+  // 设置 → 团队服务器 belongs to a desktop app's own data folder: a team server refuses these for every role
+  'teamServer.get': ADMIN,
+  'teamServer.check': ADMIN,
+  'teamServer.save': ADMIN,
+  'teamServer.clear': ADMIN,
 };
 
 export function mayCall(role: AccountRole, method: Method): boolean {

@@ -2,6 +2,7 @@
 import { OperatorCard } from './settings/OperatorCard';
 import { AccountsCard } from './settings/AccountsCard';
 import { OperatorReportCard } from './settings/OperatorReportCard';
+import { TeamServerCard } from './settings/TeamServerCard';
 import { useTeam } from '../TeamGate';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Space, Switch, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
@@ -121,6 +122,8 @@ export function SettingsPage() {
         </>
       ) : null}
       {inTeam ? null : <OperatorCard />}
+      {/* a team server's page has no 团队服务器 card: the setting belongs to a desktop app's own data folder */}
+      {inTeam ? null : <TeamServerCard />}
       {serverAdmin ? <BackupCard /> : null}
       <TransferCard />
       {inTeam ? null : (

@@ -1,7 +1,8 @@
 // The desktop window on a team server: the address and pin read and checked, and the certificate check
 // that accepts only the pinned certificate for the server's host.
 import { describe, expect, it } from 'vitest';
-import { certificateMatchesPin, onTeamServer, pinnedVerifyProc, readTeamServerSetting, VERIFY } from '../../electron/teamServer';
+import { certificateMatchesPin, onTeamServer, pinnedVerifyProc, readTeamServerSetting, teamServerAtStart, VERIFY } from '../../electron/teamServer';
+import { writeTeamServerFile } from '../../main/files/teamServerFile';
 import { selfSignedCertificate } from '../../main/web/certificate';
 import { tempDir } from '../helpers';
 
@@ -33,5 +34,17 @@ describe('team server setting of the desktop app', () => {
     expect(onTeamServer(setting, 'https://127.0.0.1:8443/#/clients')).toBe(true);
     expect(onTeamServer(setting, 'https://127.0.0.1:9443/')).toBe(false);
     expect(onTeamServer(setting, 'http://127.0.0.1:8443/')).toBe(false);
+  });
+
+  it('opens on the server saved in 设置 → 团队服务器 when the environment names none, and pins its certificate', async () => {
+    const dataDir = tempDir();
+    const mine = await selfSignedCertificate(tempDir(), '127.0.0.1');
+    expect(teamServerAtStart({}, dataDir).setting).toBeNull();
+    writeTeamServerFile(dataDir, readTeamServerSetting({ BEIAN_DESK_TEAM_SERVER: 'https://127.0.0.1:8443/', BEIAN_DESK_TEAM_FINGERPRINT: mine.fingerprint256 })!, new Date());
+    const atStart = teamServerAtStart({}, dataDir);
+    expect(atStart.from).toBe('file');
+    const verify = pinnedVerifyProc(atStart.setting!);
+    expect(await new Promise<number>((ok) => verify({ hostname: '127.0.0.1', certificate: { data: mine.cert } }, ok))).toBe(VERIFY.accept);
+    expect(teamServerAtStart({ BEIAN_DESK_TEAM_SERVER: 'https://10.0.0.2:8443/', BEIAN_DESK_TEAM_FINGERPRINT: mine.fingerprint256 }, dataDir)).toMatchObject({ from: 'env', setting: { origin: 'https://10.0.0.2:8443' } });
   });
 });
