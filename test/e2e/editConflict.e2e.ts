@@ -9,7 +9,7 @@ import { clientRecordSchema } from '../../main/domain/schemas';
 import { createClients } from '../../main/services/clients';
 import { setOperatorName } from '../../main/services/operator';
 import { companyRecord } from '../fixtures/records';
-import { shotsDir, useE2eDesk } from './support';
+import { inTeamRun, shotsDir, TEAM_ADMIN, useE2eDesk } from './support';
 
 const desk = useE2eDesk({
   name: 'conflict',
@@ -19,6 +19,9 @@ const desk = useE2eDesk({
       await createClients(store, [clientRecordSchema.parse(companyRecord(1))]);
     }),
 });
+
+/** Who the first save names: the desk's operator, or on a team server the logged-in account. */
+const savedBy = inTeamRun ? `${TEAM_ADMIN.name}（${TEAM_ADMIN.username}）` : '张三';
 
 const drawer = (page: Page) => page.locator('.ant-drawer-open');
 
@@ -50,7 +53,7 @@ describe('two operators editing one client', () => {
     await save(second);
     const modal = second.locator('.ant-modal:visible', { hasText: '记录已被他人修改' });
     await modal.waitFor();
-    await expect(modal.textContent()).resolves.toMatch(/张三 于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 保存了修改/);
+    await expect(modal.textContent()).resolves.toMatch(new RegExp(`${savedBy} 于 \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} 保存了修改`));
     expect((await modal.locator('.ant-tag').allTextContents()).sort()).toEqual(['主体备注', '投资人或主管单位'].sort());
     await second.screenshot({ path: join(shotsDir, 'edit-conflict-dialog.png') });
     // nothing of the second edit is stored yet

@@ -1,21 +1,44 @@
 // Starting the web host as a user would (the bundle of `main/web/serve.ts`, or of the team server
 // `main/web/server.ts`, out/node/*.js, in its own process with plain node) and Debian's Chromium, and `useE2eDesk`: one test file's desk from seed to clean-up.
+//
+// The suite runs twice: `npm run test:e2e` (test/vitest.e2e.config.ts) against the local web host on the
+// data folder's SQLite file with its per-run token, and `npm run test:e2e:team` (test/vitest.e2e.team.config.ts)
+// against a team server on a throwaway PostgreSQL database, logged in as a 管理员. The config chooses
+// (vitest `provide`, see `e2eRun`), never the shell; a test only single-desk by nature says so with
+// `it.skipIf(inTeamRun)` and its reason beside it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { runCli } from '../../main/cli';
+import { openNamedStore } from '../../main/db/storeLocation';
 import { Desk } from '../../main/desk';
 import { BUNDLE_DIR, ensureNodeBundle } from '../../electron/node-bundle.mjs';
 
 export const root = resolve(__dirname, '..', '..');
-export const shotsDir = join(root, 'test-results');
 /** How long the web host may take to start; a loaded shared machine may need more (BEIAN_DESK_E2E_START_MS). */
 const HOST_START_MS = Number(process.env.BEIAN_DESK_E2E_START_MS) || 30_000;
 /** The smallest scrypt cost the keyring accepts: the tests are about the desk, not the KDF's strength. */
 const TEST_KDF_LOG2N = '12';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Which run of the e2e suite this is: 'team' from test/vitest.e2e.team.config.ts, absent otherwise. */
+    e2eRun: 'desk' | 'team';
+  }
+}
+
+/**
+ * True in the team run: every desk of a file is a team server over its own PostgreSQL database, and its
+ * pages log in (as TEAM_ADMIN for host 'unlocked') instead of carrying the token.
+ */
+export const inTeamRun: boolean = (inject('e2eRun') as 'desk' | 'team' | undefined) === 'team';
+/** The 管理员 the team run creates for host 'unlocked', and whose login every page of it uses. */
+export const TEAM_ADMIN = { username: 'e2e-admin', name: '端到端管理员', password: 'E2e-Admin-Pass-01' } as const;
+/** Where the tests' screenshots go: the team run's beside the desk run's, not over them. */
+export const shotsDir = inTeamRun ? join(root, 'test-results', 'team') : join(root, 'test-results');
 
 export interface RunningHost {
   openUrl: string;
@@ -66,9 +89,13 @@ export function startHost(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise
   return spawnHost('serve', ['--data', dataDir], env, /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/, HOST_START_MS);
 }
 
-/** `npm run server` on 127.0.0.1 with a self-signed certificate; its key is generated at the first start. */
-export function startTeamServer(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<RunningHost> {
-  return spawnHost('server', ['--data', dataDir, '--listen', '127.0.0.1:0', '--tls-self-signed'], env, /团队服务器已启动：(https:\/\/127\.0\.0\.1:\d+\/)/, Math.max(HOST_START_MS, 60_000));
+/**
+ * `npm run server` on 127.0.0.1 with a self-signed certificate; its key is generated at the first start.
+ * Over the data folder's SQLite file, or over the team database `database` names.
+ */
+export function startTeamServer(dataDir: string, env: NodeJS.ProcessEnv = {}, database?: string): Promise<RunningHost> {
+  const args = ['--data', dataDir, ...(database ? ['--database', database] : []), '--listen', '127.0.0.1:0', '--tls-self-signed'];
+  return spawnHost('server', args, env, /团队服务器已启动：(https:\/\/127\.0\.0\.1:\d+\/)/, Math.max(HOST_START_MS, 60_000));
 }
 
 export function launchChromium(): Promise<Browser> {
@@ -107,9 +134,11 @@ export interface E2eDeskOptions {
   /** Set for the host only. */
   hostEnv?: NodeJS.ProcessEnv;
   /**
-   * 'unlocked' (the default): the host starts with BEIAN_DESK_PASSPHRASE, ready for use. 'team': the team
-   * server with its self-signed certificate. 'none': no passphrase anywhere and no host; the test starts
-   * and stops the desk itself (setting the passphrase and unlocking in the page is what it tests).
+   * 'unlocked' (the default): the host starts with BEIAN_DESK_PASSPHRASE, ready for use (in the team run:
+   * a team server with TEAM_ADMIN, pages logged in). 'team': the team server with its self-signed
+   * certificate, the test making its own accounts and logins. 'none': no passphrase anywhere and no host;
+   * the test starts and stops the desk itself (setting the passphrase and unlocking in the page is what
+   * it tests). In the team run 'unlocked' and 'team' stand on a PostgreSQL database of their own.
    */
   host?: 'unlocked' | 'team' | 'none';
 }
@@ -128,6 +157,11 @@ export interface E2eDesk {
   readonly browser: Browser;
   /** A temporary folder for the test's own files, removed with the desk. */
   tempDir(label: string): string;
+  /** The CLI on this desk's store, as in the seed (after the seed, too). */
+  cli(...args: string[]): Promise<string>;
+  cliWithStdin(stdin: string, ...args: string[]): Promise<string>;
+  /** `--data DIR` and, in the team run, `--database URL`: this desk's store, for runCli of the test's own. */
+  storeArgs(): string[];
   /** The host's opening URL with `#hash`, token dropped (the session cookie is set already). */
   urlOf(hash: string): string;
   /** A new page in a browser context of its own; an uncaught error in it fails the test. */
@@ -153,6 +187,10 @@ async function runDeskCli(dataDir: string, args: string[], stdin?: string): Prom
  */
 export function useE2eDesk(options: E2eDeskOptions): E2eDesk {
   const mode = options.host ?? 'unlocked';
+  /** A team server (its own certificate, logins) rather than the local host with its token. */
+  const teamServer = mode === 'team' || (inTeamRun && mode === 'unlocked');
+  /** Pages log in as TEAM_ADMIN before they open (the test does not log in itself). */
+  const logsIn = inTeamRun && mode === 'unlocked';
   const passphrase = `e2e-${options.name}-passphrase`;
   const temps: string[] = [];
   const tempDir = (label: string) => {
@@ -161,27 +199,39 @@ export function useE2eDesk(options: E2eDeskOptions): E2eDesk {
     return dir;
   };
   const dataDir = tempDir('data');
-  const env: NodeJS.ProcessEnv = { BEIAN_DESK_KDF_LOG2N: TEST_KDF_LOG2N, ...(mode === 'none' ? {} : { BEIAN_DESK_PASSPHRASE: passphrase }), ...options.env };
+  const env: NodeJS.ProcessEnv = {
+    BEIAN_DESK_KDF_LOG2N: TEST_KDF_LOG2N,
+    // the cheapest password hash the accounts accept: the tests log in often
+    ...(teamServer ? { BEIAN_DESK_PASSWORD_LOG2N: '12' } : {}),
+    ...(mode === 'none' ? {} : { BEIAN_DESK_PASSPHRASE: passphrase }),
+    ...options.env,
+  };
   let host: RunningHost | undefined;
   let browser: Browser | undefined;
+  /** The team run's PostgreSQL database of this file (dropped after it). */
+  let database: { url: string; drop(): Promise<void> } | undefined;
+  const storeOptions = (): string[] => (database ? ['--database', database.url] : []);
+  const cli = (...args: string[]) => runDeskCli(dataDir, [...storeOptions(), ...args]);
+  const cliWithStdin = (stdin: string, ...args: string[]) => runDeskCli(dataDir, [...storeOptions(), ...args], stdin);
 
   const seed: DeskSeed = {
     dataDir,
     passphrase,
-    cli: (...args) => runDeskCli(dataDir, args),
-    cliWithStdin: (stdin, ...args) => runDeskCli(dataDir, args, stdin),
+    cli,
+    cliWithStdin,
     async addClient(record) {
       const dir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-record-'));
       try {
         const file = join(dir, 'client.json');
         writeFileSync(file, JSON.stringify(record), { mode: 0o600 });
-        await runDeskCli(dataDir, ['entity', 'add', '--file', file]);
+        await cli('entity', 'add', '--file', file);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
     },
     async withStore(fill) {
-      const desk = await Desk.open({ dataDir, actor: 'e2e', kdfLog2n: Number(TEST_KDF_LOG2N) });
+      const store = database ? await openNamedStore(database.url) : undefined;
+      const desk = await Desk.open({ dataDir, actor: 'e2e', kdfLog2n: Number(TEST_KDF_LOG2N), ...(store ? { store } : {}) });
       try {
         if (desk.vault.state() === 'uninitialised') await desk.vault.setup(passphrase);
         else await desk.vault.unlock(passphrase);
@@ -196,7 +246,7 @@ export function useE2eDesk(options: E2eDeskOptions): E2eDesk {
     await host?.stop();
     host = undefined;
     const hostEnv = { ...env, ...options.hostEnv };
-    host = mode === 'team' ? await startTeamServer(dataDir, hostEnv) : await startHost(dataDir, hostEnv);
+    host = teamServer ? await startTeamServer(dataDir, hostEnv, database?.url) : await startHost(dataDir, hostEnv);
     return host;
   };
 
@@ -209,7 +259,13 @@ export function useE2eDesk(options: E2eDeskOptions): E2eDesk {
     // the host and Chromium start while the seed runs; the host only opens the store once it is seeded
     const launching = launchChromium();
     try {
+      if (inTeamRun && mode !== 'none') {
+        // loaded only here: the desk run has no PostgreSQL cluster (its globalSetup is the team config's)
+        const { createTestDatabase } = await import('../support/pgTestDatabase');
+        database = await createTestDatabase();
+      }
       await options.seed?.(seed);
+      if (logsIn) await cliWithStdin(`${TEAM_ADMIN.password}\n`, 'account', 'add', '--role', 'admin', '--username', TEAM_ADMIN.username, '--name', TEAM_ADMIN.name);
     } finally {
       browser = await launching;
     }
@@ -219,6 +275,7 @@ export function useE2eDesk(options: E2eDeskOptions): E2eDesk {
   afterAll(async () => {
     await host?.stop();
     await browser?.close();
+    await database?.drop();
     for (const dir of temps) rmSync(dir, { recursive: true, force: true });
     for (const name of Object.keys(process.env)) if (!(name in envBefore)) delete process.env[name];
     Object.assign(process.env, envBefore);
@@ -242,17 +299,25 @@ export function useE2eDesk(options: E2eDeskOptions): E2eDesk {
       return chromiumOf();
     },
     tempDir,
+    cli,
+    cliWithStdin,
+    storeArgs: () => ['--data', dataDir, ...storeOptions()],
     urlOf: (hash) => running().openUrl.replace(/\/(\?token=.*)?$/, `/${hash}`),
     async openPage(o = {}) {
       // a page of its own context (closed with it), as a separate desk or operator would be
       const page = await chromiumOf().newPage({
         viewport: o.viewport ?? { width: 1400, height: 900 },
         ...(o.timezoneId ? { timezoneId: o.timezoneId } : {}),
-        ...(mode === 'team' ? { ignoreHTTPSErrors: true } : {}),
+        ...(teamServer ? { ignoreHTTPSErrors: true } : {}),
       });
       page.on('pageerror', (e) => {
         throw e;
       });
+      if (logsIn) {
+        // a real login, as the login form makes it: its session cookie lands in this page's context
+        const answer = await page.context().request.post(new URL('/auth/login', running().openUrl).href, { data: { username: TEAM_ADMIN.username, password: TEAM_ADMIN.password } });
+        if (!answer.ok()) throw new Error(`login as ${TEAM_ADMIN.username} refused (${answer.status()}): ${await answer.text()}`);
+      }
       await page.goto(o.url ?? running().openUrl);
       return page;
     },

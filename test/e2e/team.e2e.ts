@@ -22,7 +22,6 @@ const desk = useE2eDesk({
     await cliWithStdin(`${ADMIN_PW}\n`, 'account', 'add', '--role', 'admin', '--username', 'admin', '--name', '管理员甲');
   },
 });
-const dataDir = desk.dataDir;
 const quiet = { out: () => undefined, err: () => undefined };
 /** The team server's address (the login page) and the certificate fingerprint it printed to pin. */
 const url = () => desk.host.openUrl;
@@ -49,7 +48,7 @@ describe('team server in the browser', () => {
 
   it('says a wrong password is wrong, then locks the account after five with when to come back', async () => {
     // a second operator to lock, so the 管理员 stays usable
-    expect(await runCli(['--data', dataDir, 'account', 'add', '--role', 'operator', '--username', 'lisi', '--name', '李四'], { ...quiet, stdin: async () => 'Lisi-Pass-0001\n' })).toBe(0);
+    expect(await runCli([...desk.storeArgs(), 'account', 'add', '--role', 'operator', '--username', 'lisi', '--name', '李四'], { ...quiet, stdin: async () => 'Lisi-Pass-0001\n' })).toBe(0);
     const page = await desk.openPage();
     await login(page, 'lisi', 'wrong-password');
     await page.getByText('用户名或密码不正确（连续输错 5 次，账户将锁定 15 分钟）').waitFor();
@@ -96,9 +95,9 @@ describe('team server in the browser', () => {
   });
 
   it('gives an order to a 拍照点, which then sees only 拍照任务 and 照片检查 and that order’s curtain photos', async () => {
-    expect(await runCli(['--data', dataDir, 'account', 'add', '--role', 'photo', '--username', 'paizhao', '--name', '拍照点一'], { ...quiet, stdin: async () => 'Photo-Pass-0001\n' })).toBe(0);
+    expect(await runCli([...desk.storeArgs(), 'account', 'add', '--role', 'photo', '--username', 'paizhao', '--name', '拍照点一'], { ...quiet, stdin: async () => 'Photo-Pass-0001\n' })).toBe(0);
     let created = '';
-    expect(await runCli(['--data', dataDir, '--json', 'order', 'create', '--entity', '1', '--type', '首次备案', '--provider', 'aliyun'], { out: (t) => (created += t), err: () => undefined })).toBe(0);
+    expect(await runCli([...desk.storeArgs(), '--json', 'order', 'create', '--entity', '1', '--type', '首次备案', '--provider', 'aliyun'], { out: (t) => (created += t), err: () => undefined })).toBe(0);
     const orderId = (JSON.parse(created) as { id: number }).id;
 
     const admin = await desk.openPage({ url: `${url()}#/orders/${orderId}` });
