@@ -3,13 +3,15 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { mutatedFolder } from './folders';
 
-const { tests, exclude = [] } = mutatedFolder(process.env.MUTATE_FOLDER);
+const { tests, exclude = [], postgres = false } = mutatedFolder(process.env.MUTATE_FOLDER);
 // Test files that replace a module with vi.mock need the app imported afresh.
 const MOCKING = ['test/durability/atomicWrites.test.ts', 'test/main/files/shortWrites.test.ts'];
 const root = resolve(import.meta.dirname, '../..');
 // The mocking files this folder's tests name, one by one or through a folder's `**/*.test.ts`.
 const mocking = MOCKING.filter((m) => tests.some((t) => t === m || (t.endsWith('/**/*.test.ts') && m.startsWith(t.slice(0, -'**/*.test.ts'.length))))).filter((m) => !exclude.includes(m));
-const common = { root, environment: 'node' as const, testTimeout: 60_000 };
+// The same throwaway PostgreSQL cluster as the unit run (started once per Stryker test runner), for the
+// folders whose tests need one.
+const common = { root, environment: 'node' as const, testTimeout: 60_000, ...(postgres ? { globalSetup: ['test/support/pgGlobalSetup.ts'] } : {}) };
 
 export default defineConfig({
   root,

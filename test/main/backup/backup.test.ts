@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yazl from 'yazl';
@@ -15,7 +14,7 @@ import { materialJpeg } from '../../fixtures/materials';
 import { companyRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir, TEST_PASSPHRASE } from '../../helpers';
 import { craftBackup, DB, listedAs, realParts, sha } from './craftBackup';
-import { deflated, deflatedZeros, peakBufferGrowth } from './craftZip';
+import { deflated, deflatedZeros, peakBufferGrowth, shaOfZeros } from './craftZip';
 
 const PHOTO = await materialJpeg('幕布照片 '.repeat(20_000));
 
@@ -124,16 +123,6 @@ describe('backup and restore', () => {
 });
 
 const MiB = 1024 * 1024;
-/** SHA-256 of `prefix` followed by zeros up to `mib` MiB, hashed a MiB at a time. */
-function shaOfZeros(mib: number, prefix = Buffer.alloc(0)): string {
-  const h = createHash('sha256');
-  const first = Buffer.alloc(MiB);
-  prefix.copy(first);
-  h.update(first);
-  const zeros = Buffer.alloc(MiB);
-  for (let i = 1; i < mib; i++) h.update(zeros);
-  return h.digest('hex');
-}
 
 /** Runs verify and restore on `file`; both must refuse with `message`, holding little memory, writing nothing. */
 async function expectRefusedLean(file: string, message: string | RegExp, maxBuffered = 32 * MiB) {

@@ -15,6 +15,14 @@ export const listedAs = (name: string, data: Buffer) => ({ name, size: data.leng
 
 /** A freshly migrated database file and a keyring, as a backup holds them. */
 export function realParts(): { db: Buffer; keyring: Buffer } {
+  // Made once per test worker (the mutation runs run these files again for every mutant); each caller
+  // gets its own copies to change.
+  made ??= makeRealParts();
+  return { db: Buffer.from(made.db), keyring: Buffer.from(made.keyring) };
+}
+let made: { db: Buffer; keyring: Buffer } | undefined;
+
+function makeRealParts(): { db: Buffer; keyring: Buffer } {
   const src = tempDir();
   const db = openDatabase(join(src, DB));
   db.pragma('wal_checkpoint(TRUNCATE)');

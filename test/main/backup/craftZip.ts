@@ -1,5 +1,6 @@
 // Hand-made zip files for the hostile-archive tests: sizes declared independently of the data, deflate
 // bombs built from repeated blocks (a few KiB on disk per MiB of zeros), names yazl would refuse to write.
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -26,6 +27,9 @@ const MiB = 1024 * 1024;
  * fully flushed block, so one compressed block repeated is a valid stream: nothing is inflated to build it.
  */
 export function deflatedZeros(mib: number, prefix: Buffer = Buffer.alloc(0)): { data: Buffer; size: number } {
+  const key = `${mib}:${prefix.toString('hex')}`;
+  const made = madeZeros.get(key);
+  if (made) return made;
   const flush = { finishFlush: constants.Z_FULL_FLUSH };
   const first = Buffer.alloc(MiB);
   prefix.copy(first);
@@ -33,7 +37,30 @@ export function deflatedZeros(mib: number, prefix: Buffer = Buffer.alloc(0)): { 
   const parts = [deflateRawSync(first, flush)];
   for (let i = 1; i < mib; i++) parts.push(zeros);
   parts.push(deflateRawSync(Buffer.alloc(0))); // the final, empty block
-  return { data: Buffer.concat(parts), size: mib * MiB };
+  const result = { data: Buffer.concat(parts), size: mib * MiB };
+  madeZeros.set(key, result);
+  return result;
+}
+
+// Built once per test worker: the mutation runs (test/mutation/) run these files again for every mutant
+// in the same worker, and the bombs and their sums are the same each time. Nothing writes into them.
+const madeZeros = new Map<string, { data: Buffer; size: number }>();
+const zeroSums = new Map<string, string>();
+
+/** SHA-256 (hex) of `prefix` followed by zeros up to `mib` MiB: the sum deflatedZeros' data inflates to. */
+export function shaOfZeros(mib: number, prefix: Buffer = Buffer.alloc(0)): string {
+  const key = `${mib}:${prefix.toString('hex')}`;
+  const known = zeroSums.get(key);
+  if (known) return known;
+  const h = createHash('sha256');
+  const first = Buffer.alloc(MiB);
+  prefix.copy(first);
+  h.update(first);
+  const zeros = Buffer.alloc(MiB);
+  for (let i = 1; i < mib; i++) h.update(zeros);
+  const sum = h.digest('hex');
+  zeroSums.set(key, sum);
+  return sum;
 }
 
 export function deflated(data: Buffer): { data: Buffer; size: number } {
