@@ -101,6 +101,7 @@ describe('reading a client record (V-REC-01)', () => {
     ]);
     expect(draft.people).toEqual([]);
     expect(draft.websites).toEqual([]);
+    expect(problems({ filing: { type: '变更网站', before: { websites: {} } } })).toEqual([['filing.before.websites', '“filing.before.websites”应为列表']]);
   });
 
   it('reads formatVersion 1 and refuses any other', () => {
@@ -116,6 +117,11 @@ describe('reading a client record (V-REC-01)', () => {
     expect(problems({ formatVersion: 1, filing: { type: '变更主体', before: { formatVersion: 2 } } })).toEqual([['filing.before.formatVersion', 'filing.before 的 formatVersion 须与外层相同（1）']]);
     // a record without formatVersion is read as version 1, and so is its before
     expect(problems({ filing: { type: '变更主体', before: { formatVersion: 2 } } })).toEqual([['filing.before.formatVersion', 'filing.before 的 formatVersion 须与外层相同（1）']]);
+    // a record of another version is refused, and so is its before, by the same words
+    expect(problems({ formatVersion: 2, filing: { type: '变更主体', before: { formatVersion: 2 } } })).toEqual([
+      ['formatVersion', '不支持的记录格式版本 2（读取 1）'],
+      ['filing.before.formatVersion', '不支持的记录格式版本 2（读取 1）'],
+    ]);
     expect(problems({ filing: { type: '变更主体', before: { filing: {} } } })).toEqual([['filing.before.filing', '无法识别的字段“filing”']]);
   });
 
