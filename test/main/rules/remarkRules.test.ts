@@ -2,7 +2,7 @@
 // province table (§4): 山东's own wording, 广东/广西 reading different prefixes as different sites, the
 // 天津/广西 pledge and the 江苏 sentence, the address to the house number in 天津, 上海, 山东 and 广西.
 import { describe, expect, it } from 'vitest';
-import { enterprise, individual } from '../../fixtures/drafts';
+import { enterprise, individual, type AnyRecord } from '../../fixtures/drafts';
 import { ruleFindings, seen } from './ruleRun';
 
 const SITE = '网站“示例000001官网”';
@@ -73,7 +73,7 @@ describe('V-REM-03 医疗机构: the 执业许可证 remark', () => {
   const MESSAGE = '医疗机构须备注：本单位医疗执业许可证为*年*月颁发，有效期至*年*月，颁发部门为*，许可证号码为*';
 
   it('asks a 医疗机构 and a unit named like a hospital or clinic, in the 主体备注', () => {
-    for (const change of [(r: Record<string, any>) => (r.entity.nature = '医疗机构'), (r: Record<string, any>) => (r.entity.name = '深圳市南山区示例诊所')]) {
+    for (const change of [(r: AnyRecord) => (r.entity.nature = '医疗机构'), (r: AnyRecord) => (r.entity.name = '深圳市南山区示例诊所')]) {
       const f = ruleFindings(enterprise(change), 'V-REM-03');
       expect(seen(f)).toEqual([['entity.remark', 'warning', MESSAGE]]);
       expect(f[0]!.hint).toContain('两处都写最稳妥');
@@ -85,7 +85,7 @@ describe('V-REM-03 医疗机构: the 执业许可证 remark', () => {
   });
 
   it('accepts the licence named in the 主体备注 or in any one 网站备注', () => {
-    const hospital = (apply: (r: Record<string, any>) => void) =>
+    const hospital = (apply: (r: AnyRecord) => void) =>
       enterprise((r) => {
         r.entity.name = '深圳市示例医院';
         r.websites.push({ ...r.websites[0], name: '示例医院预约', domains: ['yuyue-shili.cn'], homepages: ['www.yuyue-shili.cn'], remark: '域名指向同一网站' });
