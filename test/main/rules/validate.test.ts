@@ -46,7 +46,11 @@ describe('validate one value (CLI)', () => {
 
   it('checks a URL against the registered domain of its host', () => {
     expect(ids('url', 'https://www.example.cn/index.html')).toEqual([]);
-    expect(validateValue('url', 'blog.example.cn', { provider: 'tencent' }).map((f) => [f.ruleId, f.hint])).toEqual([['V-URL-02', '改为 www.example.cn']]);
+    // a sub-domain is no homepage of the registered domain (V-URL-01), and the www. form proposed is the registered one
+    expect(validateValue('url', 'blog.example.cn', { provider: 'tencent' }).map((f) => [f.ruleId, f.hint])).toEqual([
+      ['V-URL-01', '首页须为所填域名或其 www. 形式：example.cn'],
+      ['V-URL-02', '改为 www.example.cn'],
+    ]);
   });
 
   it('says what is wrong with a 公安备案号: its form, or a province it does not belong to', () => {
