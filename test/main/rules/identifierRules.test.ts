@@ -141,7 +141,7 @@ describe('V-FMT-01 province, 主办者性质 and 证件类型', () => {
       ['entity.nature', 'error', '主办者性质“公司”无法识别'],
     ]);
     expect(f[0]!.hint).toContain('广东省');
-    expect(f[1]!.hint).toMatch(/^可选：.*企业.*个人/);
+    expect(f[1]!.hint).toMatch(/^可选：国防机构、政府机关、事业单位、企业、.*个人/);
   });
 
   it('names the certificate types a 性质 allows', () => {

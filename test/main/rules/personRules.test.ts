@@ -35,6 +35,10 @@ describe('V-AGE-01 a unit’s 主体负责人 is at least 16', () => {
   it('does not apply to a personal filing', () => {
     expect(ruleFindings(personalBorn('20120101'), 'V-AGE-01')).toEqual([]);
   });
+
+  it('reads no age from a document other than the 居民身份证', () => {
+    expect(ruleFindings(enterprise((r) => ((r.people[0].certType = '护照'), (r.people[0].certNumber = 'E12345678'))), 'V-AGE-01')).toEqual([]);
+  });
 });
 
 describe('V-AGE-02 a personal 主办人 under 18, by province', () => {
@@ -68,6 +72,10 @@ describe('V-AGE-02 a personal 主办人 under 18, by province', () => {
     expect(sixteen[0]!.hint).toBe('在材料中上传就业/收入证明');
   });
 
+  it('reads no age from a passport', () => {
+    expect(ruleFindings(individual((r) => ((r.people[0].certType = '护照'), (r.people[0].certNumber = 'E12345678'))), 'V-AGE-02')).toEqual([]);
+  });
+
   it('河南: asks for the 监护人’s ID', () => {
     const f = ruleFindings(personalBorn('20090101', '河南省'), 'V-AGE-02');
     expect(seen(f)).toEqual([['people.0.certNumber', 'warning', '主办人 17 岁：河南要求提供监护人身份证']]);
@@ -82,8 +90,9 @@ describe('V-AGE-03 a 网站负责人 is at least 18', () => {
     expect(f[0]!.hint).toContain('18 周岁');
   });
 
-  it('accepts one who turns 18 today', () => {
+  it('accepts one who turns 18 today, and one whose document carries no birth date', () => {
     expect(ruleFindings(enterprise((r) => (r.people[1].certNumber = bornOn('20081124', 2))), 'V-AGE-03')).toEqual([]);
+    expect(ruleFindings(enterprise((r) => ((r.people[1].certType = '护照'), (r.people[1].certNumber = 'E12345678'))), 'V-AGE-03')).toEqual([]);
   });
 });
 
@@ -130,6 +139,10 @@ describe('V-PER-02 投资管理/担保/典当/贷款/理财: the 负责人 is th
     expect(seen(ruleFindings(risky((r) => ((r.entity.province = '辽宁省'), (r.people[1].name = '张三'))), 'V-PER-02'))).toEqual([['people.0.name', 'warning', '名称含“担保”的主体，主体负责人须为法定代表人（投资人栏为“张三”）']]);
     // a website whose 负责人 is nobody on the record is another rule's finding
     expect(seen(ruleFindings(risky((r) => ((r.entity.province = '辽宁省'), (r.people[0].name = '张三'), (r.websites[0].principal = 'p9'))), 'V-PER-02'))).toEqual([]);
+  });
+
+  it('asks only the 主体负责人 of a record without a known province', () => {
+    expect(seen(ruleFindings(risky((r) => (r.entity.province = '')), 'V-PER-02')).map((x) => x[0])).toEqual(['people.0.name']);
   });
 
   it('says nothing when the 法人 is the 负责人, the name has none of the words, or 投资人 is a unit', () => {

@@ -127,7 +127,7 @@ describe('V-REM-05 个体工商户', () => {
 
   it('filed as 个人 without 字号: the name “经营者姓名（个体工商户）”', () => {
     expect(ruleFindings(soleTrader('王小明（个体工商户）', GOOD_REMARK), 'V-REM-05')).toEqual([]);
-    for (const name of ['王小明个体工商户', '（个体工商户）王小明', '（个体工商户）', '王小明(个体工商户)']) {
+    for (const name of ['王小明个体工商户', '（个体工商户）王小明', '（个体工商户）', '王小明(个体工商户)', '王小明（个体工商户）商行']) {
       const f = ruleFindings(soleTrader(name, GOOD_REMARK), 'V-REM-05');
       expect(seen(f)).toEqual([['entity.name', 'error', '无字号的个体工商户以个人备案，名称格式为“经营者姓名（个体工商户）”']]);
       expect(f[0]!.hint).toContain('张某某（个体工商户）');

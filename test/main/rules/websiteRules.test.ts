@@ -216,7 +216,9 @@ describe('V-NAME-01..04 website names', () => {
 
   it('V-NAME-02: not digits only, not Latin only, no symbols, no sensitive words', () => {
     const one = (name: string) => ruleFindings(named(name), 'V-NAME-02');
-    expect(seen(one(' 12345 '))).toEqual([['websites.0.name', 'error', '网站名称“12345”不能是纯数字']]);
+    const digits = one(' 12345 ');
+    expect(seen(digits)).toEqual([['websites.0.name', 'error', '网站名称“12345”不能是纯数字']]);
+    expect(digits[0]!.hint).toBe('用能说明网站内容的中文名称');
     const latin = one('Shili Blog');
     expect(seen(latin)).toEqual([['websites.0.name', 'error', '网站名称“Shili Blog”不能是纯英文']]);
     expect(latin[0]!.hint).toContain('英文部分');
