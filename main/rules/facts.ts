@@ -119,8 +119,6 @@ export function nameLength(name: string): number {
 
 export const hasHouseNumber = (address: string) => findInList(NAMES.houseNumber, address) !== null;
 
-export const isMobile = (phone: string) => /^(086-)?1[3-9]\d{9}$/.test(phone.trim());
-
 /** Second-level label (the part before the TLD) of a domain: what "前缀" means in the remark rules. */
 export function domainPrefix(domain: string): string {
   const reg = registrableDomain(domain) ?? domain;

@@ -1,0 +1,263 @@
+// §3.2 ages and people, and the province rules on who may be 负责人 (V-AGE-01..03, V-PER-01/02/04/05,
+// V-PROV-01..03), case by case. Ages, provinces and their flags from shared/docs/domain.md §3.2 and §4;
+// the day is 2026-11-24 (Asia/Shanghai).
+import { describe, expect, it } from 'vitest';
+import { enterprise, individual, type AnyRecord } from '../../fixtures/drafts';
+import { personId, residentId } from '../../fixtures/records';
+import { ruleFindings, seen } from './ruleRun';
+
+/** A 广东 (440305) 身份证 of someone born on that day. */
+const bornOn = (yyyymmdd: string, n = 1) => personId(n, yyyymmdd);
+/** An individual whose 主办人 (负责人 1) was born on that day. */
+const personalBorn = (yyyymmdd: string, province = '广东省') =>
+  individual((r) => {
+    r.entity.province = province;
+    r.entity.certNumber = r.people[0].certNumber = bornOn(yyyymmdd);
+  });
+
+describe('V-AGE-01 a unit’s 主体负责人 is at least 16', () => {
+  it('refuses a 主体负责人 of 15, naming the age', () => {
+    const f = ruleFindings(enterprise((r) => (r.people[0].certNumber = bornOn('20101125'))), 'V-AGE-01');
+    expect(seen(f)).toEqual([['people.0.certNumber', 'error', '主体负责人未满 16 周岁（15 岁），单位备案不能由其担任']]);
+    expect(f[0]!.hint).toContain('16 周岁');
+  });
+
+  it('accepts one who turns 16 today', () => {
+    expect(ruleFindings(enterprise((r) => (r.people[0].certNumber = bornOn('20101124'))), 'V-AGE-01')).toEqual([]);
+  });
+
+  it('reads the 主体负责人 the entity names, not the first person', () => {
+    const r = enterprise((x) => ((x.entity.principal = 'p2'), (x.people[1].certNumber = bornOn('20120101', 2))));
+    expect(seen(ruleFindings(r, 'V-AGE-01'))).toEqual([['people.1.certNumber', 'error', '主体负责人未满 16 周岁（14 岁），单位备案不能由其担任']]);
+    expect(ruleFindings(enterprise((x) => (x.people[1].certNumber = bornOn('20120101', 2))), 'V-AGE-01')).toEqual([]);
+  });
+
+  it('does not apply to a personal filing', () => {
+    expect(ruleFindings(personalBorn('20120101'), 'V-AGE-01')).toEqual([]);
+  });
+
+  it('reads no age from a document other than the 居民身份证', () => {
+    expect(ruleFindings(enterprise((r) => ((r.people[0].certType = '护照'), (r.people[0].certNumber = 'E12345678'))), 'V-AGE-01')).toEqual([]);
+  });
+});
+
+describe('V-AGE-02 a personal 主办人 under 18, by province', () => {
+  it('asks for 就业证明 where the province has no rule of its own (广东) or is unknown', () => {
+    for (const province of ['广东省', '']) {
+      const f = ruleFindings(personalBorn('20090101', province), 'V-AGE-02');
+      expect(seen(f)).toEqual([['people.0.certNumber', 'warning', '主办人未满 18 周岁（17 岁），须上传就业证明']]);
+      expect(f[0]!.hint).toBe('在材料中上传就业证明');
+    }
+  });
+
+  it('says nothing once the 主办人 is 18 (today is the birthday)', () => {
+    expect(ruleFindings(personalBorn('20081124'), 'V-AGE-02')).toEqual([]);
+    expect(ruleFindings(personalBorn('20081125'), 'V-AGE-02')).toHaveLength(1);
+  });
+
+  it('refuses a minor in 天津, 浙江, 山东 and the other provinces that refuse', () => {
+    for (const [province, short] of [['天津市', '天津'], ['浙江省', '浙江'], ['山东省', '山东'], ['湖北省', '湖北']]) {
+      const f = ruleFindings(personalBorn('20090101', province), 'V-AGE-02');
+      expect(seen(f)).toEqual([['people.0.certNumber', 'error', `${short}管局不受理未满 18 周岁的个人备案（主办人 17 岁）`]]);
+      expect(f[0]!.hint).toBe('由年满 18 周岁的本人备案');
+    }
+  });
+
+  it('江苏: refuses under 16, and asks 16–17 for 就业或收入证明', () => {
+    const under16 = ruleFindings(personalBorn('20110101', '江苏省'), 'V-AGE-02');
+    expect(seen(under16)).toEqual([['people.0.certNumber', 'error', '江苏管局不受理未满 16 周岁的个人备案（主办人 15 岁）']]);
+    expect(under16[0]!.hint).toBe('由年满 16 周岁的本人备案');
+    const sixteen = ruleFindings(personalBorn('20101124', '江苏省'), 'V-AGE-02');
+    expect(seen(sixteen)).toEqual([['people.0.certNumber', 'warning', '主办人 16 岁：江苏要求 16–17 周岁者提供就业或收入证明']]);
+    expect(sixteen[0]!.hint).toBe('在材料中上传就业/收入证明');
+  });
+
+  it('reads no age from a passport', () => {
+    expect(ruleFindings(individual((r) => ((r.people[0].certType = '护照'), (r.people[0].certNumber = 'E12345678'))), 'V-AGE-02')).toEqual([]);
+  });
+
+  it('河南: asks for the 监护人’s ID', () => {
+    const f = ruleFindings(personalBorn('20090101', '河南省'), 'V-AGE-02');
+    expect(seen(f)).toEqual([['people.0.certNumber', 'warning', '主办人 17 岁：河南要求提供监护人身份证']]);
+    expect(f[0]!.hint).toBe('在材料中上传监护人身份证');
+  });
+});
+
+describe('V-AGE-03 a 网站负责人 is at least 18', () => {
+  it('refuses a 网站负责人 of 17 at the website', () => {
+    const f = ruleFindings(enterprise((r) => (r.people[1].certNumber = bornOn('20081125', 2))), 'V-AGE-03');
+    expect(seen(f)).toEqual([['websites.0.principal', 'error', '网站“示例000001官网”的负责人未满 18 周岁（17 岁），不能备案']]);
+    expect(f[0]!.hint).toContain('18 周岁');
+  });
+
+  it('accepts one who turns 18 today, and one whose document carries no birth date', () => {
+    expect(ruleFindings(enterprise((r) => (r.people[1].certNumber = bornOn('20081124', 2))), 'V-AGE-03')).toEqual([]);
+    expect(ruleFindings(enterprise((r) => ((r.people[1].certType = '护照'), (r.people[1].certNumber = 'E12345678'))), 'V-AGE-03')).toEqual([]);
+  });
+});
+
+describe('V-PER-01 different 负责人, different mobile and e-mail', () => {
+  it('names the later person and the one they share the mobile with', () => {
+    const f = ruleFindings(enterprise((r) => (r.people[1].mobile = r.people[0].mobile)), 'V-PER-01');
+    expect(seen(f)).toEqual([['people.1.mobile', 'error', '负责人“李000001”与负责人“张000001”的手机号码相同']]);
+    expect(f[0]!.hint).toBe('不同负责人须使用各自的手机号码');
+  });
+
+  it('compares e-mails without regard to case', () => {
+    const f = ruleFindings(enterprise((r) => (r.people[1].email = 'Zhang000001@Example.CN')), 'V-PER-01');
+    expect(seen(f)).toEqual([['people.1.email', 'error', '负责人“李000001”与负责人“张000001”的电子邮箱相同']]);
+    expect(f[0]!.hint).toBe('不同负责人须使用各自的邮箱');
+  });
+
+  it('leaves one person entered twice (the same 证件号码) and empty fields alone', () => {
+    expect(ruleFindings(enterprise((r) => (r.people[1] = { ...r.people[0], id: 'p2' })), 'V-PER-01')).toEqual([]);
+    expect(ruleFindings(enterprise((r) => ((r.people[0].email = r.people[1].email = ''), (r.people[0].mobile = r.people[1].mobile = ''))), 'V-PER-01')).toEqual([]);
+  });
+});
+
+describe('V-PER-02 投资管理/担保/典当/贷款/理财: the 负责人 is the 法人', () => {
+  const risky = (apply: (r: AnyRecord) => void = () => undefined) =>
+    enterprise((r) => {
+      r.entity.name = '沈阳市示例融资担保有限公司';
+      r.entity.investor = '张三';
+      apply(r);
+    });
+
+  it('warns when the 主体负责人 is not the person in 投资人', () => {
+    const f = ruleFindings(risky(), 'V-PER-02');
+    expect(seen(f)).toEqual([['people.0.name', 'warning', '名称含“担保”的主体，主体负责人须为法定代表人（投资人栏为“张三”）']]);
+    expect(f[0]!.hint).toContain('法人');
+  });
+
+  it('辽宁: the 网站负责人 too, as an error', () => {
+    const f = ruleFindings(risky((r) => (r.entity.province = '辽宁省')), 'V-PER-02');
+    expect(seen(f)).toEqual([
+      ['people.0.name', 'warning', '名称含“担保”的主体，主体负责人须为法定代表人（投资人栏为“张三”）'],
+      ['websites.0.principal', 'error', '辽宁：名称含“担保”的主体，网站负责人也须为法人'],
+    ]);
+    expect(f[1]!.hint).toBe('将网站负责人改为法定代表人');
+    expect(seen(ruleFindings(risky((r) => ((r.entity.province = '辽宁省'), (r.people[1].name = '张三'))), 'V-PER-02'))).toEqual([['people.0.name', 'warning', '名称含“担保”的主体，主体负责人须为法定代表人（投资人栏为“张三”）']]);
+    // a website whose 负责人 is nobody on the record is another rule's finding
+    expect(seen(ruleFindings(risky((r) => ((r.entity.province = '辽宁省'), (r.people[0].name = '张三'), (r.websites[0].principal = 'p9'))), 'V-PER-02'))).toEqual([]);
+  });
+
+  it('asks only the 主体负责人 of a record without a known province', () => {
+    expect(seen(ruleFindings(risky((r) => (r.entity.province = '')), 'V-PER-02')).map((x) => x[0])).toEqual(['people.0.name']);
+  });
+
+  it('says nothing when the 法人 is the 负责人, the name has none of the words, or 投资人 is a unit', () => {
+    expect(ruleFindings(risky((r) => (r.people[0].name = '张三')), 'V-PER-02')).toEqual([]);
+    expect(ruleFindings(enterprise((r) => (r.entity.investor = '张三')), 'V-PER-02')).toEqual([]);
+    expect(ruleFindings(risky((r) => (r.entity.investor = '沈阳示例投资集团有限公司')), 'V-PER-02')).toEqual([]);
+  });
+});
+
+describe('V-PER-04 SMS verification of every mobile', () => {
+  it('names the 24-hour 工信部 check in the SMS provinces', () => {
+    const f = ruleFindings(enterprise((r) => (r.entity.province = '天津市')), 'V-PER-04');
+    expect(seen(f)).toEqual([['people', 'info', '提交时每位负责人要在控制台填写手机验证码；提交管局后，天津还需在 24 小时内完成工信部短信核验']]);
+    expect(f[0]!.hint).toContain('身份证号后 6 位');
+  });
+
+  it('only the console code elsewhere, and nothing before a filing is chosen', () => {
+    const f = ruleFindings(enterprise(), 'V-PER-04');
+    expect(seen(f)).toEqual([['people', 'info', '提交时每位负责人的手机号码都要在接入商控制台接收并填写验证码']]);
+    expect(f[0]!.hint).toBe('提前告知负责人留意短信');
+    expect(ruleFindings(enterprise((r) => (r.filing.type = null)), 'V-PER-04')).toEqual([]);
+  });
+});
+
+describe('V-PER-05 北京: a domain held by a person belongs to the 主体负责人', () => {
+  it('reminds a 北京 client with websites, and only then', () => {
+    const f = ruleFindings(enterprise((r) => (r.entity.province = '北京市')), 'V-PER-05');
+    expect(seen(f)).toEqual([['websites', 'info', '北京：若域名持有者是个人，须与主体负责人为同一人']]);
+    expect(f[0]!.hint).toBe('核对域名实名信息中的持有者');
+    expect(ruleFindings(enterprise((r) => ((r.entity.province = '北京市'), (r.websites = []))), 'V-PER-05')).toEqual([]);
+    expect(ruleFindings(enterprise(), 'V-PER-05')).toEqual([]);
+  });
+});
+
+describe('V-PROV-01 主体负责人 = 法人 in 天津, 上海, 广东 …', () => {
+  const withInvestor = (apply: (r: AnyRecord) => void = () => undefined) => enterprise((r) => ((r.entity.investor = '张三'), apply(r)));
+
+  it('warns an enterprise whose 主体负责人 is not the person in 投资人', () => {
+    const f = ruleFindings(withInvestor(), 'V-PROV-01');
+    expect(seen(f)).toEqual([['people.0.name', 'warning', '广东管局要求企业的主体负责人为法定代表人；主体负责人（负责人“张000001”）与投资人栏的“张三”不同']]);
+    expect(f[0]!.hint).toContain('授权书');
+  });
+
+  it('says nothing in a province without the rule, to another 性质, with a unit in 投资人, or when they agree', () => {
+    expect(ruleFindings(withInvestor((r) => (r.entity.province = '北京市')), 'V-PROV-01')).toEqual([]);
+    expect(ruleFindings(withInvestor((r) => (r.entity.province = '')), 'V-PROV-01')).toEqual([]);
+    expect(ruleFindings(withInvestor((r) => (r.entity.nature = '事业单位')), 'V-PROV-01')).toEqual([]);
+    expect(ruleFindings(withInvestor((r) => (r.entity.investor = '深圳市示例集团有限公司')), 'V-PROV-01')).toEqual([]);
+    expect(ruleFindings(withInvestor((r) => (r.people[0].name = '张三')), 'V-PROV-01')).toEqual([]);
+  });
+});
+
+describe('V-PROV-02 personal filings with a local 身份证', () => {
+  it('refuses an ID from another province where only local IDs are taken (重庆)', () => {
+    const f = ruleFindings(individual((r) => (r.entity.province = '重庆市')), 'V-PROV-02');
+    expect(seen(f)).toEqual([['people.0.certNumber', 'error', '重庆个人备案只受理本省身份证，主办人身份证属于广东']]);
+    expect(f[0]!.hint).toContain('户籍');
+  });
+
+  it('asks for 暂住证 or 居住证 where those are taken (上海)', () => {
+    const f = ruleFindings(individual((r) => (r.entity.province = '上海市')), 'V-PROV-02');
+    expect(seen(f)).toEqual([['people.0.certNumber', 'warning', '主办人身份证属于广东，上海要求外省人员提供暂住证或居住证']]);
+    expect(f[0]!.hint).toBe('在材料中上传暂住证/居住证');
+  });
+
+  it('names an ID of no known province by its code', () => {
+    const r = individual((x) => ((x.entity.province = '重庆市'), (x.people[0].certNumber = x.entity.certNumber = residentId('99030519900307001'))));
+    expect(seen(ruleFindings(r, 'V-PROV-02'))).toEqual([['people.0.certNumber', 'error', '重庆个人备案只受理本省身份证，主办人身份证属于99']]);
+  });
+
+  it('accepts a local ID, another document, and any ID where the province has no such rule', () => {
+    const local = residentId('50010319900307001');
+    expect(ruleFindings(individual((r) => ((r.entity.province = '重庆市'), (r.people[0].certNumber = r.entity.certNumber = local))), 'V-PROV-02')).toEqual([]);
+    expect(ruleFindings(individual((r) => ((r.entity.province = '重庆市'), (r.people[0].certType = '护照'), (r.people[0].certNumber = 'E12345678'))), 'V-PROV-02')).toEqual([]);
+    expect(ruleFindings(individual((r) => (r.entity.province = '北京市')), 'V-PROV-02')).toEqual([]);
+    expect(ruleFindings(individual((r) => (r.entity.province = '')), 'V-PROV-02')).toEqual([]);
+  });
+});
+
+describe('V-PROV-03 投资人或主管单位 by province', () => {
+  const unit = (province: string, investor: string, apply: (r: AnyRecord) => void = () => undefined) => enterprise((r) => ((r.entity.province = province), (r.entity.investor = investor), apply(r)));
+
+  it('asks for it when it is empty, wherever the province is known', () => {
+    const f = ruleFindings(unit('广东省', ''), 'V-PROV-03');
+    expect(seen(f)).toEqual([['entity.investor', 'warning', '请填写投资人或主管单位']]);
+    expect(f[0]!.hint).toContain('本单位全称');
+    expect(ruleFindings(unit('', ''), 'V-PROV-03')).toEqual([]);
+  });
+
+  it('吉林: a unit name, not a person', () => {
+    for (const investor of ['张三', '公司张三']) {
+      const f = ruleFindings(unit('吉林省', investor), 'V-PROV-03');
+      expect(seen(f)).toEqual([['entity.investor', 'warning', `吉林要求“投资人或主管单位”填单位名称，“${investor}”看起来是个人姓名`]]);
+      expect(f[0]!.hint).toContain('全称');
+    }
+    expect(ruleFindings(unit('吉林省', '长春示例集团有限公司'), 'V-PROV-03')).toEqual([]);
+  });
+
+  it('福建: an enterprise writes its own full name', () => {
+    const f = ruleFindings(unit('福建省', '张三'), 'V-PROV-03');
+    expect(seen(f)).toEqual([['entity.investor', 'warning', '福建要求企业的“投资人或主管单位”填本企业全称']]);
+    expect(f[0]!.hint).toBe('填“深圳市示例000001科技有限公司”');
+    expect(ruleFindings(unit('福建省', '深圳市示例000001科技有限公司'), 'V-PROV-03')).toEqual([]);
+    expect(ruleFindings(unit('福建省', '张三', (r) => (r.entity.nature = '事业单位')), 'V-PROV-03')).toEqual([]);
+  });
+
+  it('宁夏: an enterprise writes its 法定代表人', () => {
+    const f = ruleFindings(unit('宁夏回族自治区', '银川示例集团'), 'V-PROV-03');
+    expect(seen(f)).toEqual([['entity.investor', 'warning', '宁夏要求企业的“投资人或主管单位”填法定代表人姓名']]);
+    expect(f[0]!.hint).toBe('填营业执照上的法定代表人');
+    expect(ruleFindings(unit('宁夏回族自治区', '张三'), 'V-PROV-03')).toEqual([]);
+    expect(ruleFindings(unit('宁夏回族自治区', '银川示例集团', (r) => (r.entity.nature = '事业单位')), 'V-PROV-03')).toEqual([]);
+  });
+
+  it('asks nothing more elsewhere', () => {
+    expect(ruleFindings(unit('广东省', '张三'), 'V-PROV-03')).toEqual([]);
+  });
+});

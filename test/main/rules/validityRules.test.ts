@@ -1,0 +1,65 @@
+// V-ID-08 / V-ID-09 word for word: what an operator reads for an expired, expiring, missing or unreadable
+// 有效期 and for a start date that cannot be (证件必须在有效期内, 腾讯云《网站备案 备案类型》上传资料). The day is
+// 2026-11-24; the warn days default to 30 (README "Filing rules").
+import { describe, expect, it } from 'vitest';
+import { enterprise, individual } from '../../fixtures/drafts';
+import { ruleFindings, seen } from './ruleRun';
+
+const person = (validFrom: string | null, validTo: string | null) => individual((r) => ((r.people[0].certValidFrom = validFrom), (r.people[0].certValidTo = validTo)));
+const WHO = '负责人“王小明”的证件';
+
+describe('V-ID-08 a 负责人’s 证件有效期', () => {
+  it('expired: the date read, and what to do', () => {
+    const f = ruleFindings(person(null, '2020-01-01'), 'V-ID-08');
+    expect(seen(f)).toEqual([['people.0.certValidTo', 'error', `${WHO}已过期（有效期至 2020-01-01）`]]);
+    expect(f[0]!.hint).toContain('换领新证');
+  });
+
+  it('expiring: the days left, and the warn days of 设置 in the hint', () => {
+    const f = ruleFindings(person(null, '2026-12-04'), 'V-ID-08');
+    expect(seen(f)).toEqual([['people.0.certValidTo', 'warning', `${WHO}的有效期到 2026-12-04 为止，还剩 10 天，订单可能在到期前办不完`]]);
+    expect(f[0]!.hint).toContain('当前 30 天');
+    expect(ruleFindings(person(null, '2026-12-04'), 'V-ID-08', { validityWarnDays: 60 })[0]!.hint).toContain('当前 60 天');
+  });
+
+  it('not entered: a note, how to enter 长期', () => {
+    const f = ruleFindings(person(null, null), 'V-ID-08');
+    expect(seen(f)).toEqual([['people.0.certValidTo', 'info', `未填写${WHO}的有效期，无法判断是否在有效期内`]]);
+    expect(f[0]!.hint).toContain('长期');
+  });
+
+  it('not a date: the text read, and the two forms allowed', () => {
+    const f = ruleFindings(person(null, '2026-02-30'), 'V-ID-08');
+    expect(seen(f)).toEqual([['people.0.certValidTo', 'error', `${WHO}的有效期“2026-02-30”不是有效日期`]]);
+    expect(f[0]!.hint).toBe('格式为 YYYY-MM-DD，或“长期”');
+  });
+
+  it('a start date after today warns at the start date; today itself is fine', () => {
+    const f = ruleFindings(person('2026-11-25', '长期'), 'V-ID-08');
+    expect(seen(f)).toEqual([['people.0.certValidFrom', 'warning', `${WHO}的有效期起始日 2026-11-25 晚于今天`]]);
+    expect(f[0]!.hint).toBe('核对证件上的签发日期');
+    expect(ruleFindings(person('2026-11-24', '长期'), 'V-ID-08')).toEqual([]);
+    // only a whole date is compared
+    expect(ruleFindings(person('x2027-01-01', '长期'), 'V-ID-08')).toEqual([]);
+    expect(ruleFindings(person('2027-01-01x', '长期'), 'V-ID-08')).toEqual([]);
+  });
+
+  it('an end before the start is named beside the expiry; the same day is no such mistake', () => {
+    const f = ruleFindings(person('2020-01-01', '2019-12-31'), 'V-ID-08');
+    expect(seen(f)).toEqual([
+      ['people.0.certValidTo', 'error', `${WHO}已过期（有效期至 2019-12-31）`],
+      ['people.0.certValidTo', 'error', `${WHO}的有效期止 2019-12-31 早于起始日 2020-01-01`],
+    ]);
+    expect(f[1]!.hint).toBe('核对证件上的有效期限');
+    expect(seen(ruleFindings(person('2026-11-24', '2026-11-24'), 'V-ID-08')).map((x) => x[1])).toEqual(['warning']);
+    expect(seen(ruleFindings(person('2020-01-01', '-2019-12-31'), 'V-ID-08'))).toEqual([['people.0.certValidTo', 'error', `${WHO}的有效期“-2019-12-31”不是有效日期`]]);
+  });
+});
+
+describe('V-ID-09 the 主体’s certificate', () => {
+  it('calls a licence’s term 营业期限, any other certificate’s 有效期', () => {
+    expect(seen(ruleFindings(enterprise((r) => (r.entity.certValidTo = '2020-01-01')), 'V-ID-09'))).toEqual([['entity.certValidTo', 'error', '营业执照已过期（营业期限至 2020-01-01）']]);
+    const unit = enterprise((r) => ((r.entity.nature = '事业单位'), (r.entity.certType = '事业单位法人证书（统一社会信用代码证书）'), (r.entity.certValidTo = '2020-01-01')));
+    expect(seen(ruleFindings(unit, 'V-ID-09'))).toEqual([['entity.certValidTo', 'error', '主体证件已过期（有效期至 2020-01-01）']]);
+  });
+});
