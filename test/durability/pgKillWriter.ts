@@ -6,6 +6,9 @@
 // first failing query ends this process (exit 3), and the parent starts a new one on the restarted server.
 //
 //   argv: dataDir url ackLog firstNumber
+//   It prints `loaded` once its code is loaded and waits for a line `go` on stdin before it connects (the
+//   parent starts the next writer while the server is still running and restarting: loading the desk's
+//   code takes seconds on a loaded machine).
 //   ack lines: client <id> <n> | material <id> <sha256> | order <id> <state>
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import sharp from 'sharp';
@@ -34,6 +37,13 @@ export async function noisePng(n: number): Promise<Buffer> {
 }
 
 async function main(): Promise<void> {
+  process.stdout.write('loaded\n');
+  const go = await new Promise<boolean>((resolve) => {
+    process.stdin.once('data', () => resolve(true));
+    process.stdin.once('end', () => resolve(false));
+  });
+  if (!go) return;
+  process.stdin.destroy();
   const [dataDir, url, ackLog, firstArg] = process.argv.slice(2);
   const log = openSync(ackLog!, 'a');
   const ack = (line: string) => {
