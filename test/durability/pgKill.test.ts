@@ -72,8 +72,8 @@ const ackCount = (out: string) => out.split('\n').filter((l) => /^(client|materi
 
 /**
  * One life of a writer: told to go on the running server, which is killed once the writer has had
- * `acksBeforeKill` commits acknowledged (plus a few random milliseconds, so the kill falls anywhere in
- * the next write). Resolves when the writer has ended on the dead server.
+ * `acksBeforeKill` commits acknowledged, and then up to 300 ms more (a write takes about that long on
+ * a loaded machine), so the kill falls anywhere in the next write or the one after. Resolves when the writer has ended on the dead server.
  */
 async function oneLife(c: PgCluster, w: Writer, acksBeforeKill: number): Promise<void> {
   w.child.stdin!.write('go\n');
@@ -83,7 +83,7 @@ async function oneLife(c: PgCluster, w: Writer, acksBeforeKill: number): Promise
     if (exitedEarly) throw new Error(`the writer ended before the server was killed: ${w.err()}`);
     await new Promise((r) => setTimeout(r, 5));
   }
-  await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 40)));
+  await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 300)));
   await c.killHard();
   const timer = setTimeout(() => w.child.kill('SIGKILL'), 20_000);
   const code = await w.exited;
