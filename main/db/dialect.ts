@@ -120,6 +120,10 @@ export function postgresPool(url: string, max = 10): pg.Pool {
   // An idle connection the server closes (restart, pg_terminate_backend) is dropped by the pool and the
   // next query opens a new one; without a listener the 'error' event would end the process.
   pool.on('error', () => undefined);
+  // The same for a connection in use between two statements (a transaction doing its own work while the
+  // server dies): its next statement fails and the transaction rolls back, instead of the whole process
+  // ending on an unhandled 'error' event (found by test/durability/pgKill.test.ts).
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

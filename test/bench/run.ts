@@ -23,6 +23,7 @@ import { companyRecord, personId } from '../fixtures/records';
 import { benchDocumentOcr } from './ocr';
 import { benchSearch } from './search';
 import { benchStart } from './start';
+import { benchTeam } from './team';
 
 // `npm run bench -- ocr`: only the licence/ID OCR section (it needs no seeded store).
 // `npm run bench -- search --clients 1000,10000,100000`: only the client search, at each size (search.ts).
@@ -41,6 +42,12 @@ if (sections.length && sections.every((s) => s === 'start')) {
 }
 if (sections.length && sections.every((s) => s === 'ocr')) {
   await benchDocumentOcr();
+  process.exit(0);
+}
+// `npm run bench -- team --clients 10000`: both stores and the team server with 10 operators (team.ts).
+const teamSize = clientsFlag >= 0 ? searchSizes[0]! : 10_000;
+if (sections.length && sections.every((s) => s === 'team')) {
+  await benchTeam(teamSize);
   process.exit(0);
 }
 if (sections.length && sections.every((s) => s === 'search')) {
@@ -194,5 +201,6 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 await benchSearch(searchSizes);
+await benchTeam(teamSize);
 await benchDocumentOcr();
 await benchStart();

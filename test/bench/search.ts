@@ -46,7 +46,7 @@ interface KindResult {
   scanMedian: number;
 }
 
-async function seed(desk: Desk, clients: number): Promise<number> {
+export async function seed(desk: Desk, clients: number): Promise<number> {
   const t = performance.now();
   for (let start = 1; start <= clients; start += SEED_BATCH) {
     await createClients(desk, Array.from({ length: Math.min(SEED_BATCH, clients - start + 1) }, (_, i) => benchRecord(start + i)));
@@ -108,7 +108,7 @@ function printCurve(store: string, bySize: Map<number, KindResult[]>): void {
   }
 }
 
-async function onAdmin(cluster: PgCluster, statement: string): Promise<void> {
+export async function onAdmin(cluster: PgCluster, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: cluster.adminUrl });
   await client.connect();
   try {
@@ -127,7 +127,7 @@ const COPY_BATCH = 500;
  * same data folder): seeding 100,000 clients through createClients on PostgreSQL takes about an hour
  * on a loaded two-core machine, the copy minutes. The trigram index is built as the rows arrive.
  */
-async function copyClients(from: Desk, url: string): Promise<number> {
+export async function copyClients(from: Desk, url: string): Promise<number> {
   const t = performance.now();
   const client = new pg.Client({ connectionString: url });
   await client.connect();

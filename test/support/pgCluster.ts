@@ -31,6 +31,15 @@ export interface PgCluster {
   port: number;
   /** Milliseconds spent in initdb and in starting the server. */
   timings: { initdbMs: number; startMs: number };
+  /** The cluster's data folder (PGDATA). */
+  dataDir: string;
+  /**
+   * SIGKILLs the postmaster and every process it started (backends, WAL writer, checkpointer…) at once,
+   * as a crash of the server would end them; resolves when none is left.
+   */
+  killHard(): Promise<void>;
+  /** Starts the server again on the same data folder (crash recovery after killHard); milliseconds taken. */
+  restart(): Promise<number>;
   /** Stops the server (immediate mode: it is thrown away) and removes the folder. Safe to call twice. */
   stop(): void;
 }
@@ -40,6 +49,12 @@ export interface StartOptions {
   binaries?: PgBinaries;
   /** Extra postgresql.conf settings (name → value as written in the file). */
   settings?: Record<string, string>;
+  /**
+   * A cluster that keeps what it acknowledged (the durability tests): initdb syncs its files, and
+   * fsync, synchronous_commit and full_page_writes stay on. The default is a throwaway cluster with
+   * all three off, fast and good for everything but killing the server.
+   */
+  durable?: boolean;
 }
 
 export class PgClusterError extends Error {
@@ -226,7 +241,7 @@ export async function launchPgCluster(options: StartOptions = {}): Promise<Launc
     // --no-sync: nothing of a throwaway cluster needs to reach the disk. C collation sorts by code
     // point, as SQLite's BINARY does.
     await run(
-      [binaries.initdb, '-D', dataDir, '-U', PG_TEST_ROLE, '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'],
+      [binaries.initdb, '-D', dataDir, '-U', PG_TEST_ROLE, '-A', 'trust', '-E', 'UTF8', '--locale=C', ...(options.durable ? [] : ['--no-sync']), '--no-instructions'],
       'initdb',
       120_000,
     );
@@ -237,9 +252,9 @@ export async function launchPgCluster(options: StartOptions = {}): Promise<Launc
       unix_socket_directories: `'${dir}'`,
       unix_socket_permissions: '0700',
       port: String(port),
-      fsync: 'off',
-      synchronous_commit: 'off',
-      full_page_writes: 'off',
+      ...(options.durable
+        ? { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' }
+        : { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' }),
       shared_buffers: '16MB',
       max_connections: '200',
       ...options.settings,
@@ -250,6 +265,10 @@ export async function launchPgCluster(options: StartOptions = {}): Promise<Launc
     );
 
     watchdog = startWatchdog(binaries.pgCtl, dataDir, dir);
+    return { initdbMs, startMs: await pgCtlStart() };
+  };
+
+  const pgCtlStart = async () => {
     const t1 = performance.now();
     started = true; // pg_ctl may have launched a postmaster even when it reports failure
     try {
@@ -257,7 +276,30 @@ export async function launchPgCluster(options: StartOptions = {}): Promise<Launc
     } catch (e) {
       throw new PgClusterError(`${(e as Error).message}\nserver log (${logFile}):\n${tail(logFile)}`);
     }
-    return { initdbMs, startMs: performance.now() - t1 };
+    return performance.now() - t1;
+  };
+
+  const killHard = async () => {
+    const postmaster = postmasterPid(dataDir);
+    if (postmaster === null) return;
+    // pg_ctl starts the postmaster in a session of its own, so its process group is the postmaster and
+    // every process it started (backends, WAL writer, checkpointer…): one kill(-group) ends them all at
+    // the same instant, and none can be started between a listing and a kill.
+    const group = () => processes().filter((p) => p.pgid === postmaster);
+    if (!group().some((p) => p.pid === postmaster)) throw new PgClusterError(`the postmaster (${postmaster}) does not lead its own process group`);
+    signal(-postmaster, 'SIGKILL');
+    const deadline = Date.now() + 10_000;
+    while (group().some((p) => !p.zombie)) {
+      if (Date.now() > deadline) throw new PgClusterError(`PostgreSQL processes still alive 10 s after SIGKILL: ${group().map((p) => p.pid).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    // A killed postmaster is a zombie until init reaps it, and a zombie still answers kill(pid, 0): the
+    // next postmaster would take the lock files (the data folder's and the socket's) for a running
+    // server's. Its process is gone, so they are stale (PostgreSQL itself ignores one whose process is gone).
+    if (existsSync(`/proc/${postmaster}`)) {
+      rmSync(join(dataDir, 'postmaster.pid'), { force: true });
+      rmSync(join(dir, `.s.PGSQL.${port}.lock`), { force: true });
+    }
   };
 
   const ready = start().catch((e: unknown) => {
@@ -265,7 +307,7 @@ export async function launchPgCluster(options: StartOptions = {}): Promise<Launc
     throw e instanceof PgClusterError ? e : new PgClusterError(`starting the test PostgreSQL cluster failed: ${(e as Error).message}`);
   });
   const adminUrl = `postgresql://${PG_TEST_ROLE}@localhost:${port}/postgres?host=${encodeURIComponent(dir)}`;
-  return { adminUrl, dir, socketDir: dir, port, ready, stop };
+  return { adminUrl, dir, socketDir: dir, dataDir, port, ready, stop, killHard, restart: pgCtlStart };
 }
 
 /** initdb + start, and wait until the server answers. */
@@ -274,4 +316,39 @@ export async function startPgCluster(options: StartOptions = {}): Promise<PgClus
   const timings = await launched.ready;
   const { ready: _ready, ...cluster } = launched;
   return { ...cluster, timings };
+}
+
+/** The postmaster's process id from its lock file, or null when there is none. */
+function postmasterPid(dataDir: string): number | null {
+  try {
+    const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Every process's id, process group and whether it is a zombie, from /proc (Linux). */
+function processes(): { pid: number; pgid: number; zombie: boolean }[] {
+  const out: { pid: number; pgid: number; zombie: boolean }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // /proc/PID/stat: "pid (comm) state ppid pgrp …"; comm may hold spaces and parentheses, so read after the last ')'
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.push({ pid: Number(entry), pgid: Number(pgrp), zombie: state === 'Z' });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
+  }
 }
