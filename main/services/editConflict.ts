@@ -20,7 +20,7 @@ const ENTRIES_READ = 200;
 /** Labels of the entity's form fields that differ from the person/website ones. */
 const ENTITY_LABELS: Record<string, string> = { principalPersonId: '主体负责人', icpNumber: '主体备案号', remark: '主体备注', certValidTo: '营业期限', businessScope: '经营范围' };
 
-function labelOf(target: EditTarget, field: string): string {
+export function labelOf(target: EditTarget, field: string): string {
   return (target === 'entity' ? ENTITY_LABELS[field] : undefined) ?? FIELD_LABELS[field] ?? field;
 }
 
