@@ -8,6 +8,7 @@ import { filedDifferenceSchema, filedOverviewSchema } from '../domain/filed';
 import { followupMethods, rejectionReasonInputSchema, rejectionRoundSchema } from './followupsContract';
 import { DOCUMENT_KINDS, READING_TARGETS } from '../domain/documentReading';
 import { accountMethods } from './accountsContract';
+import { leaseMethods } from './leasesContract';
 import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
 import { findingSchema, photoCheckSchema, photoReportSchema } from '../domain/resultSchemas';
 import { jobStatusSchema } from '../domain/jobResults';
@@ -29,6 +30,7 @@ export { ERROR_CODES, type ErrorCode, type FieldIssue } from '../domain/errors';
 export { EDIT_TARGET_LABELS, type EditConflict, type EditTarget } from '../domain/editConflict';
 export { authCodeKindFor, GONGAN } from './followupsContract';
 export * from '../domain/accounts';
+export * from '../domain/leases';
 // The renderer shows store instants and days as China time, the same way the main process does.
 export { chinaDateTime, chinaDay } from '../domain/dates';
 
@@ -490,6 +492,8 @@ export const contract = {
   },
   // ---- team mode (issue 14): accounts, 拍照点 assignments, the log by operator (accountsContract.ts) ----
   ...accountMethods,
+  // ---- leases (issue 14): clients checked out to a field laptop and back (leasesContract.ts) ----
+  ...leaseMethods,
 } as const satisfies Record<string, { open?: true; input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -49,6 +49,7 @@ import type { Contract, Method, MethodOutput } from './contract';
 import { DeskError } from '../domain/errors';
 import { followupHandlers } from './followupsHandlers';
 import { accountHandlers } from './accountsHandlers';
+import { leaseHandlers } from './leasesHandlers';
 import type { Caller } from '../services/accounts';
 
 type Handlers = { [M in Method]: (input: z.output<Contract[M]['input']>, desk: Desk, caller?: Caller | null) => MethodOutput<M> | Promise<MethodOutput<M>> };
@@ -232,4 +233,6 @@ export const handlers: Handlers = {
     applyAcceptedFields(desk, { entityId: i.entityId, personId: i.personId, fill: i.fill, photo: i.photo ? { kind: i.photo.kind, fileName: i.photo.fileName, data: Buffer.from(i.photo.contentBase64, 'base64') } : null }),
   // ---- team mode (issue 14) ----
   ...accountHandlers,
+  // ---- leases (issue 14) ----
+  ...leaseHandlers,
 };
