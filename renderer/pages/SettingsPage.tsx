@@ -2,6 +2,7 @@
 import { OperatorCard } from './settings/OperatorCard';
 import { AccountsCard } from './settings/AccountsCard';
 import { OperatorReportCard } from './settings/OperatorReportCard';
+import { LeaseCard } from './settings/LeaseCard';
 import { useTeam } from '../TeamGate';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Space, Switch, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
@@ -115,6 +116,7 @@ export function SettingsPage() {
       {inTeam ? null : <OperatorCard />}
       {serverAdmin ? <BackupCard /> : null}
       <TransferCard />
+      <LeaseCard />
       {inTeam ? null : (
         <Card title="系统账户自动解锁" size="small">
         {status?.osUnlockAvailable ? (
