@@ -9,6 +9,7 @@ import { followupMethods, rejectionReasonInputSchema, rejectionRoundSchema } fro
 import { DOCUMENT_KINDS, READING_TARGETS } from '../domain/documentReading';
 import { accountMethods } from './accountsContract';
 import { teamServerMethods } from './teamServerContract';
+import { leaseMethods } from './leasesContract';
 import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
 import { findingSchema, photoCheckSchema, photoReportSchema } from '../domain/resultSchemas';
 import { jobStatusSchema } from '../domain/jobResults';
@@ -30,6 +31,7 @@ export { ERROR_CODES, type ErrorCode, type FieldIssue } from '../domain/errors';
 export { EDIT_TARGET_LABELS, type EditConflict, type EditTarget } from '../domain/editConflict';
 export { authCodeKindFor, GONGAN } from './followupsContract';
 export * from '../domain/accounts';
+export * from '../domain/leases';
 // The renderer shows store instants and days as China time, the same way the main process does.
 export { chinaDateTime, chinaDay } from '../domain/dates';
 
@@ -496,6 +498,8 @@ export const contract = {
   ...accountMethods,
   // ---- 设置 → 团队服务器 on a single desk (issue 14): the desktop app's team server (teamServerContract.ts) ----
   ...teamServerMethods,
+  // ---- leases (issue 14): clients checked out to a field laptop and back (leasesContract.ts) ----
+  ...leaseMethods,
 } as const satisfies Record<string, { open?: true; input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

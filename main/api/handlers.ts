@@ -50,6 +50,7 @@ import { DeskError } from '../domain/errors';
 import { followupHandlers } from './followupsHandlers';
 import { accountHandlers } from './accountsHandlers';
 import { teamServerHandlers } from './teamServerHandlers';
+import { leaseHandlers } from './leasesHandlers';
 import type { Caller } from '../services/accounts';
 
 type Handlers = { [M in Method]: (input: z.output<Contract[M]['input']>, desk: Desk, caller?: Caller | null) => MethodOutput<M> | Promise<MethodOutput<M>> };
@@ -234,4 +235,6 @@ export const handlers: Handlers = {
   // ---- team mode (issue 14) ----
   ...accountHandlers,
   ...teamServerHandlers,
+  // ---- leases (issue 14) ----
+  ...leaseHandlers,
 };

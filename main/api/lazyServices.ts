@@ -56,3 +56,12 @@ const xlsxExport = () => import('../services/xlsxExport');
 export const exportClientListXlsx = onFirstCall(xlsxExport, 'exportClientListXlsx');
 export const exportOneClientXlsx = onFirstCall(xlsxExport, 'exportOneClientXlsx');
 export const exportOrdersXlsx = onFirstCall(xlsxExport, 'exportOrdersXlsx');
+
+// leases (issue 14): check-out, 归还 and check-in read and write transfer archives
+const leases = () => import('../services/leases');
+export const checkOutClientsTo = onFirstCall(leases, 'checkOutClientsTo');
+export const exportCheckinTo = onFirstCall(leases, 'exportCheckinTo');
+const leaseCheckin = () => import('../services/leaseCheckin');
+export const checkInUpload = onFirstCall(leaseCheckin, 'checkInUpload');
+export const leaseConflicts = onFirstCall(leaseCheckin, 'leaseConflicts');
+export const settleConflict = onFirstCall(leaseCheckin, 'settleConflict');

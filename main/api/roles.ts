@@ -126,6 +126,15 @@ export const METHOD_ROLES: Record<Method, readonly AccountRole[]> = {
   'teamServer.check': ADMIN,
   'teamServer.save': ADMIN,
   'teamServer.clear': ADMIN,
+  // leases (issue 14): lending clients to a field laptop and checking them in is 操作员's work, like transfer
+  'lease.checkout': STAFF,
+  'lease.list': STAFF,
+  'lease.ofClients': STAFF,
+  'lease.exportCheckin': STAFF,
+  'lease.checkin': STAFF,
+  'lease.conflicts': STAFF,
+  'lease.settle': STAFF,
+  'lease.cancel': STAFF,
 };
 
 export function mayCall(role: AccountRole, method: Method): boolean {

@@ -272,6 +272,39 @@ export interface MaterialChunkTable {
   data: Uint8Array;
 }
 
+/** A client checked out to a field laptop, on the lending desk and on the laptop (migration 0013; services/leases.ts). */
+export interface ClientLeaseTable {
+  id: Generated<number>;
+  lease_key: string;
+  side: 'lent' | 'borrowed';
+  entity_id: number;
+  desk_name: string;
+  operator: string;
+  taken_at: string;
+  /** JSON: services/leases.ts LentVersions or BorrowedVersions */
+  row_versions: string;
+  state: 'out' | 'returned' | 'cancelled';
+  checked_in_at: string | null;
+  returned_at: string | null;
+  returned_by: string | null;
+}
+
+/** A row both the lender and the laptop changed, for a person to settle (migration 0013). */
+export interface LeaseConflictTable {
+  id: Generated<number>;
+  lease_id: number;
+  target_type: 'entity' | 'person' | 'website';
+  target_id: number;
+  base_version: number;
+  server_version: number;
+  /** JSON of the laptop's fields, personal numbers sealed */
+  laptop_fields: string;
+  found_at: string;
+  settled: 'server' | 'laptop' | null;
+  settled_at: string | null;
+  settled_by: string | null;
+}
+
 export interface DB {
   account: AccountTable;
   account_session: AccountSessionTable;
@@ -296,4 +329,6 @@ export interface DB {
   entity_search: EntitySearchTable;
   audit_log: AuditLogTable;
   material_chunk: MaterialChunkTable;
+  client_lease: ClientLeaseTable;
+  lease_conflict: LeaseConflictTable;
 }

@@ -86,6 +86,20 @@ export type ArchivedFiled = z.infer<typeof archivedFiled>;
 export type ArchivedOrder = z.infer<typeof archivedOrder>;
 export type ArchivedMaterial = z.infer<typeof materialRef>;
 
+/**
+ * A row of a leased client (main/services/leases.ts): its id and row_version on the lending desk. In a
+ * check-out archive the version it was lent at; in a check-in archive the same, with whether the laptop
+ * changed the row since. Rows the laptop added have no stamp (null).
+ */
+const rowStamp = z.object({ id: z.number().int().positive(), version: z.number().int().min(1), changed: z.boolean().default(false) });
+export type RowStamp = z.infer<typeof rowStamp>;
+const rowStamps = z.object({ entity: rowStamp, people: z.array(rowStamp.nullable()).max(1000), websites: z.array(rowStamp.nullable()).max(1000) });
+export type RowStamps = z.infer<typeof rowStamps>;
+
+/** The lease an archive belongs to: absent in a plain transfer (and in every archive written before leases). */
+const archiveLease = z.object({ id: z.string().regex(/^[0-9a-f-]{36}$/), desk: z.string().min(1).max(50), kind: z.enum(['checkout', 'checkin']) });
+export type ArchiveLease = z.infer<typeof archiveLease>;
+
 const archivedClient = z.object({
   record: clientRecordSchema,
   materials: z.array(materialRef).max(10_000),
@@ -95,6 +109,8 @@ const archivedClient = z.object({
   filed: z.array(archivedFiled).max(1000).default([]),
   filingPassword: text(64).nullable().default(null),
   orders: z.array(archivedOrder).max(1000).default([]),
+  // a leased client: its rows' versions on the lending desk, people and websites by record position
+  versions: rowStamps.optional(),
 });
 export type ArchivedClient = z.infer<typeof archivedClient>;
 
@@ -102,6 +118,7 @@ const dataSchema = z.object({
   format: z.literal(FORMAT),
   version: z.union([z.literal(1), z.literal(2)], { error: '不支持的传输文件版本（本程序读取版本 1 和 2）' }),
   clients: z.array(archivedClient).max(100_000),
+  lease: archiveLease.optional(),
 });
 export type TransferData = z.infer<typeof dataSchema>;
 
@@ -128,7 +145,7 @@ function transferKey(passphrase: string, salt: Buffer, log2n: number): Buffer {
 const seal = (key: Buffer, data: Uint8Array) => Buffer.concat([...encryptChunks(key, data)]);
 
 /** The archive bytes: the key file, the encrypted data entry, and each material file once, encrypted. */
-export async function writeTransferArchive(clients: ArchivedClient[], passphrase: string, fileBytes: (sha256: string) => Promise<Uint8Array>): Promise<Buffer> {
+export async function writeTransferArchive(clients: ArchivedClient[], passphrase: string, fileBytes: (sha256: string) => Promise<Uint8Array>, lease?: ArchiveLease): Promise<Buffer> {
   checkPassphraseStrength(passphrase);
   const salt = randomBytes(16);
   const log2n = kdfLog2n();
@@ -136,7 +153,7 @@ export async function writeTransferArchive(clients: ArchivedClient[], passphrase
   const zip = new yazl.ZipFile();
   const files = new Set(clients.flatMap((c) => c.materials.map((m) => m.sha256)));
   zip.addBuffer(Buffer.from(JSON.stringify({ format: FORMAT, version: 1, log2n, salt: salt.toString('base64'), check: createHash('sha256').update(key).update('check').digest('hex').slice(0, 16) })), KEY_ENTRY);
-  zip.addBuffer(seal(key, Buffer.from(JSON.stringify({ format: FORMAT, version: 2, clients }))), DATA_ENTRY, { compress: false });
+  zip.addBuffer(seal(key, Buffer.from(JSON.stringify({ format: FORMAT, version: 2, clients, ...(lease ? { lease } : {}) }))), DATA_ENTRY, { compress: false });
   for (const h of [...files].sort()) zip.addBuffer(seal(key, await fileBytes(h)), `files/${h}`, { compress: false });
   const chunks: Buffer[] = [];
   return new Promise<Buffer>((resolve, reject) => {

@@ -39,7 +39,7 @@ const SETTINGS_LABELS: Record<string, string> = {
   providers: '接入服务提供者与服务器放置地点',
 };
 
-function labelOf(target: EditTarget, field: string): string {
+export function labelOf(target: EditTarget, field: string): string {
   const own = target === 'entity' ? ENTITY_LABELS[field] : target === 'settings' || target === 'sheetSettings' ? SETTINGS_LABELS[field] : undefined;
   return own ?? FIELD_LABELS[field] ?? field;
 }

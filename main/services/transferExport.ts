@@ -80,7 +80,7 @@ async function archivedOrders(desk: Desk, e: EntityView, materialAt: (id: number
   return { orders, orderAt: positions(histories) };
 }
 
-async function archivedClient(desk: Desk, id: number): Promise<ArchivedClient> {
+export async function archivedClient(desk: Desk, id: number): Promise<ArchivedClient> {
   const e = await getEntity(desk.ctx, id);
   if (!e) throw new DeskError('NOT_FOUND', `客户（编号 ${id}）不存在`);
   const personAt = positions(e.people);

@@ -24,6 +24,7 @@ import { toAsciiDomain } from '../domain/identifiers';
 import type { ClientRecord } from '../domain/schemas';
 import { readTransferArchive, refsFromPositions, type ArchivedClient, type ArchivedFiled, type ArchivedOrder } from '../export/transfer';
 import { recordTransferImport } from '../export/transferLog';
+import { recordBorrowed } from './leaseVersions';
 import { CLOSED_STATES } from '../filings/stateMachine';
 import { addPerson, addWebsite, createClients, removeFiles } from './clients';
 import { setFilingPassword } from './filingPassword';
@@ -47,7 +48,7 @@ const asciiOf = (d: string) => toAsciiDomain(d) ?? d;
  * V-DOM-11 (one domain, one client) before anything is written: a domain of an archived client that is
  * held here by another client, or by another client of the same archive, refuses the whole import.
  */
-async function assertDomainsFree(desk: Desk, clients: readonly ArchivedClient[]): Promise<void> {
+export async function assertDomainsFree(desk: Desk, clients: readonly ArchivedClient[]): Promise<void> {
   const inArchive = new Map<string, string>();
   for (const c of clients) {
     const here = (await entityWithCertNumber(desk.ctx, c.record.entity.certNumber))?.id ?? null;
@@ -71,17 +72,9 @@ async function assertDomainsFree(desk: Desk, clients: readonly ArchivedClient[])
 
 export async function importTransfer(desk: Desk, file: string, passphrase: string): Promise<ImportResult> {
   const { data, blobs } = await readTransferArchive(file, passphrase);
-  // Materials from another desk (perhaps one that took anything) pass the upload's content check,
-  // before anything is written; the type stored is the one read from the content.
-  for (const c of data.clients) {
-    for (const m of c.materials) {
-      try {
-        m.mime = (await checkMaterialContent(m.kind, blobs.get(m.sha256)!)).mime;
-      } catch (err) {
-        throw err instanceof DeskError ? new DeskError('ARCHIVE_INVALID', `传输文件中的材料“${m.fileName}”不能导入：${err.message}`) : err;
-      }
-    }
-  }
+  // a check-in merges by row versions, never as a plain transfer (that would overwrite what the lender changed)
+  if (data.lease?.kind === 'checkin') throw new DeskError('ARCHIVE_INVALID', `这是出借给“${data.lease.desk}”的客户的归还文件：请在 设置 → 传输 → 出借与归还 中“归还”，不能作为普通传输文件导入`);
+  await checkCarriedMaterials(data.clients, blobs);
   await assertDomainsFree(desk, data.clients);
   const stored = [...blobs.values()].map((b) => desk.blobs.stage(b).sha256);
   const result: ImportResult = { created: 0, merged: 0, people: 0, websites: 0, materials: 0, orders: 0, filed: 0 };
@@ -92,8 +85,10 @@ export async function importTransfer(desk: Desk, file: string, passphrase: strin
       for (const c of data.clients) {
         const merged = await mergeClient(desk, c, result, (h) => blobs.get(h)!);
         await recordTransferImport(desk.ctx, merged.entityId, c.log ?? [], merged.created);
+        // a client checked out to this desk: which of its rows here stand for which of the lender's
+        if (data.lease?.kind === 'checkout' && c.versions) await recordBorrowed(desk, data.lease, c, merged);
       }
-      await appendAudit(desk.ctx, { action: 'transfer.import', targetType: 'desk', targetId: null, entityId: null, detail: { ...result } });
+      await appendAudit(desk.ctx, { action: 'transfer.import', targetType: 'desk', targetId: null, entityId: null, detail: { ...result, ...(data.lease ? { lease: data.lease.id } : {}) } });
       return result;
     });
   } finally {
@@ -101,7 +96,20 @@ export async function importTransfer(desk: Desk, file: string, passphrase: strin
   }
 }
 
-interface Ids {
+/** Materials from another desk (perhaps one that took anything) pass the upload's content check before anything is written; the type stored is the one read from the content. */
+export async function checkCarriedMaterials(clients: readonly ArchivedClient[], blobs: ReadonlyMap<string, Buffer>): Promise<void> {
+  for (const c of clients) {
+    for (const m of c.materials) {
+      try {
+        m.mime = (await checkMaterialContent(m.kind, blobs.get(m.sha256)!)).mime;
+      } catch (err) {
+        throw err instanceof DeskError ? new DeskError('ARCHIVE_INVALID', `传输文件中的材料“${m.fileName}”不能导入：${err.message}`) : err;
+      }
+    }
+  }
+}
+
+export interface Ids {
   entityId: number;
   /** record key (p1 …) → person id here */
   people: Map<string, number>;
@@ -112,7 +120,7 @@ interface Ids {
 }
 
 /** One client: matched by 证件号码, then people by 证件号码, websites by any domain, materials by hash and kind. */
-async function mergeClient(desk: Desk, c: ArchivedClient, result: ImportResult, bytesOf: (sha256: string) => Buffer): Promise<{ entityId: number; created: boolean }> {
+async function mergeClient(desk: Desk, c: ArchivedClient, result: ImportResult, bytesOf: (sha256: string) => Buffer): Promise<Ids & { created: boolean }> {
   const ctx = desk.ctx;
   const record = c.record;
   const existingId = (await entityWithCertNumber(ctx, record.entity.certNumber))?.id;
@@ -127,6 +135,13 @@ async function mergeClient(desk: Desk, c: ArchivedClient, result: ImportResult, 
     ids = await mergeInto(desk, existingId, record, result);
     result.merged++;
   }
+  await mergeCarried(desk, c, ids, result, bytesOf);
+  return { ...ids, created: existingId === undefined };
+}
+
+/** What comes with a client's rows, onto rows already matched (`ids`): materials by content, the 备案密码 when none is here, orders not here yet, the filed state when it has none. */
+export async function mergeCarried(desk: Desk, c: ArchivedClient, ids: Ids, result: Pick<ImportResult, 'materials' | 'orders' | 'filed'>, bytesOf: (sha256: string) => Buffer): Promise<void> {
+  const ctx = desk.ctx;
   const entityId = ids.entityId;
   const have = await materialsOfEntity(ctx, entityId);
   for (const m of c.materials) {
@@ -152,7 +167,6 @@ async function mergeClient(desk: Desk, c: ArchivedClient, result: ImportResult, 
     result.filed += c.filed.length;
   }
   await refreshSearchIndex(ctx, entityId);
-  return { entityId, created: existingId === undefined };
 }
 
 async function mergeInto(desk: Desk, entityId: number, record: ClientRecord, result: ImportResult): Promise<Ids> {
@@ -190,7 +204,7 @@ function refsHere(s: string, ids: Ids): string {
 }
 
 /** The order as it was there, with this desk's ids; the same order arriving again is not added twice. */
-async function importOrder(desk: Desk, ids: Ids, a: ArchivedOrder, result: ImportResult): Promise<number> {
+async function importOrder(desk: Desk, ids: Ids, a: ArchivedOrder, result: Pick<ImportResult, 'orders'>): Promise<number> {
   const ctx = desk.ctx;
   const { websites, ...order } = a.order;
   const again = await sameOrder(ctx, ids.entityId, order);

@@ -57,6 +57,9 @@ export function ClientListPage() {
   const list = useApiQuery(resource.lists, 'entity.list', { query: query || undefined, offset: (page - 1) * pageSize, limit: pageSize, sortBy: sort.by, sortDir: sort.dir }, { placeholderData: keepPreviousData });
   useLoadError(list.error, '加载客户列表失败');
   const data = list.data ?? { total: 0, items: [] as EntitySummary[] };
+  // clients out on a lease (issue 14) carry 出借中 in the list
+  const leased = useApiQuery(resource.lists, 'lease.ofClients', { entityIds: data.items.map((i) => i.id) }, { enabled: data.items.length > 0 }).data ?? [];
+  const leaseOf = new Map(leased.map((l) => [l.entityId, l]));
   const loading = list.isFetching;
 
   const [checkAll, setCheckAll] = useState(false);
@@ -184,7 +187,26 @@ export function ClientListPage() {
           setPage(1);
         }}
         columns={[
-          { key: 'name', title: '主办单位 / 主办人', dataIndex: 'name', width: 200, sorter: true, sortOrder: order('name'), ellipsis: true },
+          {
+            key: 'name',
+            title: '主办单位 / 主办人',
+            dataIndex: 'name',
+            width: 200,
+            sorter: true,
+            sortOrder: order('name'),
+            ellipsis: true,
+            render: (v: string, r) => {
+              const l = leaseOf.get(r.id);
+              return l ? (
+                <>
+                  <Tag color="orange" title={`${l.operator} 于 ${chinaDateTime(l.takenAt)} 借给“${l.desk}”`}>{l.side === 'lent' ? '出借中' : '借入'}</Tag>
+                  {v}
+                </>
+              ) : (
+                v
+              );
+            },
+          },
           { key: 'nature', title: '主办者性质', dataIndex: 'nature', width: 80, render: (v: string) => <Tag>{v}</Tag> },
           { key: 'province', title: '地域', width: 120, sorter: true, sortOrder: order('province'), render: (_: unknown, r) => `${r.province} ${r.city}` },
           {

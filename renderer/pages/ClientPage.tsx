@@ -1,9 +1,9 @@
 // A client page: header, and tabs for 主体信息, 负责人, 网站, 材料, 日志.
 import { DeleteOutlined, EditOutlined } from '@ant-design/icons';
-import { App, Button, Descriptions, Result, Select, Space, Spin, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Descriptions, Result, Select, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { DELETION_REASONS, type DeletionReason, type Finding } from '../../main/api/contract';
+import { chinaDateTime, DELETION_REASONS, type DeletionReason, type Finding } from '../../main/api/contract';
 import { FindingsList, ReadinessBadge } from '../components/Findings';
 import type { FocusRequest } from './client/focus';
 import { api, ApiError } from '../api';
@@ -50,6 +50,8 @@ function OneClientPage({ entityId }: { entityId: number }) {
   const entity = entityQuery.data ?? null;
   const check = useApiQuery(resource.client(entityId), 'rules.checkClient', { id: entityId }, { enabled: entity !== null }).data ?? null;
   const error = entityQuery.error ? loadProblem(entityQuery.error) : null;
+  // 出借中 (issue 14): edits here are kept, but what the laptop changed too comes back as a conflict
+  const lease = useApiQuery(resource.client(entityId), 'lease.ofClients', { entityIds: [entityId] }).data?.[0] ?? null;
   const afterWrite = useAfterWrite();
   const reload = useCallback(() => afterWrite(clientWrite(entityId)), [afterWrite, entityId]);
 
@@ -136,6 +138,7 @@ function OneClientPage({ entityId }: { entityId: number }) {
             {entity.name}
           </Typography.Title>
           <Space size={4} style={{ marginTop: 6 }}>
+            {lease ? <Tag color="orange">{lease.side === 'lent' ? '出借中' : '本机借入'}</Tag> : null}
             <Tag color="blue">{entity.nature}</Tag>
             <Tag>{entity.province}</Tag>
             <Tag color={entity.icpNumber ? 'green' : 'default'}>{entity.icpNumber ?? '未备案'}</Tag>
@@ -157,6 +160,23 @@ function OneClientPage({ entityId }: { entityId: number }) {
           </Button>
         </Space>
       </Space>
+      {lease ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 8 }}
+          message={
+            lease.side === 'lent'
+              ? `出借中：${lease.operator} 于 ${chinaDateTime(lease.takenAt)} 借给“${lease.desk}”离线工作`
+              : `本机借入：这个客户是从服务器借给“${lease.desk}”的（${chinaDateTime(lease.takenAt)} 导入）`
+          }
+          description={
+            lease.side === 'lent'
+              ? '在这里修改的内容会保存；但若笔记本也改了同一项，归还时不会自动合并，需在 设置 → 出借与归还 中逐项处理冲突。'
+              : '改完后在 设置 → 出借与归还 中生成归还文件，拷回服务器归还。'
+          }
+        />
+      ) : null}
       <Tabs
         activeKey={tab}
         onChange={setTab}

@@ -3,6 +3,7 @@ import { OperatorCard } from './settings/OperatorCard';
 import { AccountsCard } from './settings/AccountsCard';
 import { OperatorReportCard } from './settings/OperatorReportCard';
 import { TeamServerCard } from './settings/TeamServerCard';
+import { LeaseCard } from './settings/LeaseCard';
 import { useTeam } from '../TeamGate';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Space, Switch, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
@@ -126,6 +127,7 @@ export function SettingsPage() {
       {inTeam ? null : <TeamServerCard />}
       {serverAdmin ? <BackupCard /> : null}
       <TransferCard />
+      <LeaseCard />
       {inTeam ? null : (
         <Card title="系统账户自动解锁" size="small">
         {status?.osUnlockAvailable ? (

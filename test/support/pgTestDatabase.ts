@@ -71,9 +71,11 @@ async function onAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise
 
 const created = new Set<TestDatabase>();
 
+// One DROP per database the file made, one after the other: a file with twenty desks on a loaded machine
+// needs more than the default 10 s hook time for them (leases.test.ts did, at a load of 25 on two cores).
 afterAll(async () => {
   for (const db of [...created]) await db.drop();
-});
+}, 120_000);
 
 export interface TestDatabaseOptions {
   /**

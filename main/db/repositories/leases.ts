@@ -1,0 +1,78 @@
+// client_lease and lease_conflict rows (migration 0013): clients checked out to a field laptop, and the
+// rows both sides changed while they were out.
+import type { Selectable } from 'kysely';
+import type { ClientLeaseTable, LeaseConflictTable } from '../schema';
+import type { RepoContext } from './context';
+
+export type LeaseSide = ClientLeaseTable['side'];
+export type LeaseRow = Selectable<ClientLeaseTable> & { id: number; entity_id: number };
+export type LeaseConflictRow = Selectable<LeaseConflictTable> & { id: number; lease_id: number; target_id: number; base_version: number; server_version: number };
+export type ConflictTarget = LeaseConflictTable['target_type'];
+
+const asLease = (r: Selectable<ClientLeaseTable>): LeaseRow => ({ ...r, id: Number(r.id), entity_id: Number(r.entity_id) });
+const asConflict = (r: Selectable<LeaseConflictTable>): LeaseConflictRow => ({ ...r, id: Number(r.id), lease_id: Number(r.lease_id), target_id: Number(r.target_id), base_version: Number(r.base_version), server_version: Number(r.server_version) });
+
+export async function insertLease(ctx: RepoContext, row: { leaseKey: string; side: LeaseSide; entityId: number; deskName: string; rowVersions: unknown }): Promise<number> {
+  const r = await ctx.db
+    .insertInto('client_lease')
+    .values({ lease_key: row.leaseKey, side: row.side, entity_id: row.entityId, desk_name: row.deskName, operator: ctx.actor, taken_at: ctx.now(), row_versions: JSON.stringify(row.rowVersions), state: 'out' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(r.id);
+}
+
+/** Every client row of one lease on one side, in the order they were lent. */
+export async function leaseRows(ctx: RepoContext, leaseKey: string, side: LeaseSide): Promise<LeaseRow[]> {
+  return (await ctx.db.selectFrom('client_lease').selectAll().where('lease_key', '=', leaseKey).where('side', '=', side).orderBy('id').execute()).map(asLease);
+}
+
+export async function leaseRow(ctx: RepoContext, id: number): Promise<LeaseRow | undefined> {
+  const r = await ctx.db.selectFrom('client_lease').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? asLease(r) : undefined;
+}
+
+/** The open lease of each of these clients on this side (at most one each). */
+export async function openLeasesOf(ctx: RepoContext, entityIds: readonly number[], side: LeaseSide): Promise<LeaseRow[]> {
+  if (!entityIds.length) return [];
+  return (await ctx.db.selectFrom('client_lease').selectAll().where('entity_id', 'in', [...entityIds]).where('side', '=', side).where('state', '=', 'out').execute()).map(asLease);
+}
+
+/** Every lease row still out, or returned/cancelled within the last `limit` rows, newest first. */
+export async function recentLeaseRows(ctx: RepoContext, limit: number): Promise<LeaseRow[]> {
+  const open = await ctx.db.selectFrom('client_lease').selectAll().where('state', '=', 'out').orderBy('id', 'desc').execute();
+  const closed = await ctx.db.selectFrom('client_lease').selectAll().where('state', '!=', 'out').orderBy('id', 'desc').limit(limit).execute();
+  return [...open, ...closed].map(asLease);
+}
+
+export async function markCheckedIn(ctx: RepoContext, id: number): Promise<void> {
+  await ctx.db.updateTable('client_lease').set({ checked_in_at: ctx.now() }).where('id', '=', id).execute();
+}
+
+export async function closeLease(ctx: RepoContext, id: number, state: 'returned' | 'cancelled'): Promise<void> {
+  await ctx.db.updateTable('client_lease').set({ state, returned_at: ctx.now(), returned_by: ctx.actor }).where('id', '=', id).where('state', '=', 'out').execute();
+}
+
+export async function insertConflict(ctx: RepoContext, c: { leaseId: number; target: ConflictTarget; targetId: number; baseVersion: number; serverVersion: number; laptopFields: string }): Promise<void> {
+  await ctx.db
+    .insertInto('lease_conflict')
+    .values({ lease_id: c.leaseId, target_type: c.target, target_id: c.targetId, base_version: c.baseVersion, server_version: c.serverVersion, laptop_fields: c.laptopFields, found_at: ctx.now() })
+    .execute();
+}
+
+export async function conflictsOfLeases(ctx: RepoContext, leaseIds: readonly number[], onlyOpen: boolean): Promise<LeaseConflictRow[]> {
+  if (!leaseIds.length) return [];
+  let q = ctx.db.selectFrom('lease_conflict').selectAll().where('lease_id', 'in', [...leaseIds]);
+  if (onlyOpen) q = q.where('settled', 'is', null);
+  return (await q.orderBy('id').execute()).map(asConflict);
+}
+
+export async function getConflict(ctx: RepoContext, id: number): Promise<LeaseConflictRow | undefined> {
+  const r = await ctx.db.selectFrom('lease_conflict').selectAll().where('id', '=', id).executeTakeFirst();
+  return r ? asConflict(r) : undefined;
+}
+
+/** Marks a conflict settled; false when someone settled it first. */
+export async function settleConflictRow(ctx: RepoContext, id: number, keep: 'server' | 'laptop'): Promise<boolean> {
+  const r = await ctx.db.updateTable('lease_conflict').set({ settled: keep, settled_at: ctx.now(), settled_by: ctx.actor }).where('id', '=', id).where('settled', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

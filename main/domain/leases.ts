@@ -1,0 +1,68 @@
+// Clients checked out to a field laptop under a lease (issue 14, "offline inside team mode is explicit"):
+// what the API shows of a lease, of a checked-in archive and of a row both sides changed. zod schemas,
+// because they cross the API (main/api/contract.ts).
+import { z } from 'zod';
+
+export const LEASE_SIDES = ['lent', 'borrowed'] as const;
+export const LEASE_STATES = ['out', 'returned', 'cancelled'] as const;
+export const LEASE_STATE_LABELS: Record<(typeof LEASE_STATES)[number], string> = { out: '出借中', returned: '已归还', cancelled: '已取消' };
+export const SETTLE_CHOICES = ['server', 'laptop'] as const;
+export type SettleChoice = (typeof SETTLE_CHOICES)[number];
+
+export const leaseIdSchema = z.string().regex(/^[0-9a-f-]{36}$/, '出借编号无效');
+
+/** One lease as the 出借 list shows it: on the lending desk (lent) or on the laptop (borrowed). */
+export const leaseSummarySchema = z.object({
+  leaseId: z.string(),
+  side: z.enum(LEASE_SIDES),
+  desk: z.string(),
+  operator: z.string(),
+  takenAt: z.string(),
+  state: z.enum(LEASE_STATES),
+  checkedInAt: z.string().nullable(),
+  returnedAt: z.string().nullable(),
+  returnedBy: z.string().nullable(),
+  clients: z.array(z.object({ id: z.number(), name: z.string() })),
+  openConflicts: z.number(),
+});
+export type LeaseSummary = z.infer<typeof leaseSummarySchema>;
+
+/** A client out on a lease: what the client list and the client page say about it (出借中). */
+export const clientLeaseSchema = z.object({ entityId: z.number(), leaseId: z.string(), side: z.enum(LEASE_SIDES), desk: z.string(), operator: z.string(), takenAt: z.string() });
+export type ClientLease = z.infer<typeof clientLeaseSchema>;
+
+export const checkinResultSchema = z.object({
+  clients: z.number(),
+  /** rows the laptop changed and the lender had not: the laptop's version taken */
+  applied: z.number(),
+  /** rows only the lender changed (or nobody): the lender's kept */
+  kept: z.number(),
+  /** rows both changed: nothing applied, listed for a person to settle */
+  conflicts: z.number(),
+  people: z.number(),
+  websites: z.number(),
+  materials: z.number(),
+  orders: z.number(),
+  filed: z.number(),
+  /** rows the laptop changed that the lender has deleted since: not brought back */
+  gone: z.number(),
+  closed: z.boolean(),
+});
+export type CheckinResult = z.infer<typeof checkinResultSchema>;
+
+/** A row both sides changed: the differing fields with both values (personal numbers masked unless revealed). */
+export const leaseConflictSchema = z.object({
+  id: z.number(),
+  leaseId: z.string(),
+  entityId: z.number(),
+  clientName: z.string(),
+  target: z.enum(['entity', 'person', 'website']),
+  targetId: z.number(),
+  /** 主体信息 / 负责人“张三” / 网站“…” */
+  targetLabel: z.string(),
+  baseVersion: z.number(),
+  serverVersion: z.number().nullable(),
+  fields: z.array(z.object({ field: z.string(), label: z.string(), server: z.string(), laptop: z.string() })),
+  masked: z.boolean(),
+});
+export type LeaseConflictView = z.infer<typeof leaseConflictSchema>;

@@ -1,0 +1,313 @@
+// Checking a lease's clients back in on the lending desk (issue 14). The check-in archive says, for every
+// row it carries, the lender's id, the version it was lent at and whether the laptop changed it. Per row:
+//   laptop unchanged                      → the lender's row stays (changed here or not);
+//   laptop changed, lender still at that version → the laptop's fields are written (version bumped,
+//                                           logged as an update naming the lease and the operator);
+//   both changed, to different values     → nothing written; a lease_conflict row for a person to settle
+//                                           (keep the lender's, or take the laptop's), one transaction each.
+// Rows the laptop added (people, websites, materials, orders) are added. The whole check-in is one
+// transaction: a refusal anywhere leaves the desk as it was. The lease closes when nothing is left to settle.
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Desk } from '../desk';
+import { appendAudit } from '../db/repositories/audit';
+import { entityFieldsOf, entityVersion, getEntity, touchEntity, updateEntity } from '../db/repositories/entities';
+import { closeLease, conflictsOfLeases, getConflict, insertConflict, leaseRow, leaseRows, markCheckedIn, settleConflictRow, type ConflictTarget, type LeaseConflictRow, type LeaseRow } from '../db/repositories/leases';
+import { unreferencedHashes } from '../db/repositories/materials';
+import { getPerson, personFieldsOf, personVersion, updatePerson } from '../db/repositories/people';
+import { refreshSearchIndex } from '../db/repositories/searchIndex';
+import { getWebsite, updateWebsite, websiteFieldsOf, websiteVersion } from '../db/repositories/websites';
+import type { SensitiveKind } from '../db/sensitive';
+import { chinaDateTime } from '../domain/dates';
+import { DeskError, notFound } from '../domain/errors';
+import { maskNumber } from '../domain/identifiers';
+import type { CheckinResult, LeaseConflictView, SettleChoice } from '../domain/leases';
+import type { EntityFields, PersonFields, WebsiteFields } from '../domain/schemas';
+import type { EntityView } from '../domain/views';
+import { readTransferArchive, type ArchivedClient, type RowStamp } from '../export/transfer';
+import { writeFileAtomic } from '../files/atomicWrite';
+import { addPerson, addWebsite, removeFiles } from './clients';
+import { labelOf } from './editConflict';
+import type { LentVersions } from './leaseVersions';
+import { maskEmail } from './privacy';
+import { assertDomainsFree, checkCarriedMaterials, mergeCarried, type Ids } from './transferImport';
+
+type Fields = EntityFields | PersonFields | WebsiteFields;
+
+/** The personal numbers among a row's fields: sealed in lease_conflict, masked when shown. */
+const PERSONAL: Record<string, SensitiveKind> = { certNumber: 'cert', mobile: 'mobile', emergencyPhone: 'phone', email: 'email' };
+
+function sealFields(desk: Desk, f: Fields): string {
+  const out: Record<string, unknown> = { ...f };
+  for (const [k, kind] of Object.entries(PERSONAL)) if (typeof out[k] === 'string') out[k] = desk.ctx.codec.seal(kind, out[k]);
+  return JSON.stringify(out);
+}
+
+function openFields(desk: Desk, stored: string): Fields {
+  const out = JSON.parse(stored) as Record<string, unknown>;
+  for (const [k, kind] of Object.entries(PERSONAL)) if (typeof out[k] === 'string') out[k] = desk.ctx.codec.open(kind, out[k]);
+  return out as unknown as Fields;
+}
+
+/** Fields whose values differ; absent, null and empty count as the same (an optional field not entered). */
+function differing(a: object, b: object): string[] {
+  const norm = (v: unknown) => JSON.stringify(v === undefined || v === null ? '' : v);
+  const ar = a as Record<string, unknown>;
+  const br = b as Record<string, unknown>;
+  return [...new Set([...Object.keys(ar), ...Object.keys(br)])].filter((k) => norm(ar[k]) !== norm(br[k]));
+}
+
+const VERSION_OF = { entity: entityVersion, person: personVersion, website: websiteVersion } as const;
+
+/** The row's fields on this desk now, or undefined when it is gone. */
+async function serverFields(desk: Desk, target: ConflictTarget, id: number): Promise<{ fields: Fields; entityId: number } | undefined> {
+  if (target === 'entity') {
+    const e = await getEntity(desk.ctx, id);
+    return e && { fields: entityFieldsOf(e), entityId: e.id };
+  }
+  if (target === 'person') {
+    const p = await getPerson(desk.ctx, id);
+    return p && { fields: personFieldsOf(p), entityId: p.entityId };
+  }
+  const w = await getWebsite(desk.ctx, id);
+  return w && { fields: websiteFieldsOf(w), entityId: w.entityId };
+}
+
+/** Writes `fields` over `readVersion` (null: someone wrote since), with the update's log entry naming the lease. */
+async function writeRow(desk: Desk, target: ConflictTarget, id: number, entityId: number, fields: Fields, changed: string[], readVersion: number, lease: { id: string; desk: string; source: string }): Promise<number | null> {
+  const ctx = desk.ctx;
+  const w = { readVersion, changed: changed.length > 0 };
+  const version =
+    target === 'entity' ? await updateEntity(ctx, id, fields as EntityFields, w) : target === 'person' ? await updatePerson(ctx, id, fields as PersonFields, w) : await updateWebsite(ctx, id, entityId, fields as WebsiteFields, w);
+  if (version === null) return null;
+  if (changed.length) {
+    await appendAudit(ctx, { action: `${target}.update`, targetType: target, targetId: id, entityId, detail: { fields: changed, rowVersion: version, lease: lease.id, desk: lease.desk, source: lease.source } });
+    if (target !== 'entity') await touchEntity(ctx, entityId);
+    await refreshSearchIndex(ctx, entityId);
+  }
+  return version;
+}
+
+interface Tally {
+  applied: number;
+  kept: number;
+  conflicts: number;
+  gone: number;
+}
+
+/** One row of the archive against this desk's row: take the laptop's, keep this desk's, or record a conflict. */
+async function mergeRow(desk: Desk, lease: LeaseRow, target: ConflictTarget, stamp: RowStamp, laptop: Fields, tally: Tally): Promise<void> {
+  const here = await serverFields(desk, target, stamp.id);
+  if (!here || here.entityId !== (target === 'entity' ? stamp.id : lease.entity_id)) {
+    if (stamp.changed) tally.gone++;
+    return;
+  }
+  const serverVersion = (await VERSION_OF[target](desk.ctx, stamp.id))!;
+  const changed = differing(here.fields, laptop);
+  if (!stamp.changed || !changed.length) {
+    tally.kept++;
+    return;
+  }
+  if (serverVersion === stamp.version) {
+    await writeRow(desk, target, stamp.id, here.entityId, laptop, changed, serverVersion, { id: lease.lease_key, desk: lease.desk_name, source: '归还' });
+    tally.applied++;
+    return;
+  }
+  await insertConflict(desk.ctx, { leaseId: lease.id, target, targetId: stamp.id, baseVersion: stamp.version, serverVersion, laptopFields: sealFields(desk, laptop) });
+  tally.conflicts++;
+}
+
+/** The lent version of every row the archive names must be the one recorded here: else it is not this lease's archive. */
+function assertSameStart(c: ArchivedClient, lent: LentVersions): void {
+  const v = c.versions!;
+  const recorded = new Map<string, number>([[`e${lent.entity.id}`, lent.entity.version], ...lent.people.map((p) => [`p${p.id}`, p.version] as const), ...lent.websites.map((w) => [`w${w.id}`, w.version] as const)]);
+  const stamps: [string, RowStamp | null][] = [[`e${v.entity.id}`, v.entity], ...v.people.map((s) => [`p${s?.id}`, s] as [string, RowStamp | null]), ...v.websites.map((s) => [`w${s?.id}`, s] as [string, RowStamp | null])];
+  for (const [k, s] of stamps) {
+    if (s && recorded.get(k) !== s.version) throw new DeskError('ARCHIVE_INVALID', `归还文件中客户“${c.record.entity.name}”的版本与出借时记录的不符：这不是这次出借的归还文件，未归还任何内容`);
+  }
+}
+
+/** Checks a lease's clients back in from the laptop's 归还 archive; see the top of this file. */
+export async function checkInLease(desk: Desk, file: string, passphrase: string): Promise<CheckinResult> {
+  const { data, blobs } = await readTransferArchive(file, passphrase);
+  const lease = data.lease;
+  if (!lease || lease.kind !== 'checkin') throw new DeskError('ARCHIVE_INVALID', lease ? '这是出借文件，不是归还文件：请在借用的电脑上导入它，归还时在那里生成归还文件' : '这是普通传输文件，不是归还文件：请用“导入传输文件”导入');
+  const rows = await leaseRows(desk.ctx, lease.id, 'lent');
+  if (!rows.length) throw new DeskError('NOT_FOUND', `本机没有编号为 ${lease.id.slice(0, 8)}… 的出借记录：这份归还文件不是从本机借出的客户生成的，未归还任何内容`);
+  const first = rows[0]!;
+  if (first.desk_name !== lease.desk) throw new DeskError('CONFLICT', `这份归还文件来自“${lease.desk}”，而这次出借借给的是“${first.desk_name}”：未归还任何内容`);
+  const open = rows.filter((r) => r.state === 'out');
+  if (!open.length) {
+    const r = rows[0]!;
+    throw new DeskError('CONFLICT', `这次出借已于 ${chinaDateTime(r.returned_at ?? r.taken_at)} ${r.state === 'cancelled' ? '取消' : '归还'}（${r.returned_by ?? ''}），不能再次归还`);
+  }
+  if (open.some((r) => r.checked_in_at !== null)) throw new DeskError('CONFLICT', '这次出借已经归还过，还有冲突待处理：请在冲突列表中逐项处理，不能再次归还');
+  for (const c of data.clients) {
+    if (!c.versions) throw new DeskError('ARCHIVE_INVALID', `归还文件中的客户“${c.record.entity.name}”没有版本信息，未归还任何内容`);
+    const r = open.find((x) => x.entity_id === c.versions!.entity.id);
+    if (!r) throw new DeskError('ARCHIVE_INVALID', `归还文件中的客户“${c.record.entity.name}”不在这次出借中，未归还任何内容`);
+    assertSameStart(c, JSON.parse(r.row_versions) as LentVersions);
+  }
+  await checkCarriedMaterials(data.clients, blobs);
+  await assertDomainsFree(desk, data.clients);
+  const stored = [...blobs.values()].map((b) => desk.blobs.stage(b).sha256);
+  const result: CheckinResult = { clients: 0, applied: 0, kept: 0, conflicts: 0, people: 0, websites: 0, materials: 0, orders: 0, filed: 0, gone: 0, closed: false };
+  try {
+    return await desk.sql.tx(async () => {
+      for (const c of data.clients) {
+        const r = open.find((x) => x.entity_id === c.versions!.entity.id)!;
+        const before = result.conflicts;
+        await checkInClient(desk, r, c, result, (h) => blobs.get(h)!);
+        await markCheckedIn(desk.ctx, r.id);
+        if (result.conflicts === before) await closeLease(desk.ctx, r.id, 'returned');
+        result.clients++;
+        await appendAudit(desk.ctx, { action: 'lease.checkin', targetType: 'entity', targetId: r.entity_id, entityId: r.entity_id, detail: { lease: lease.id, desk: lease.desk, conflicts: result.conflicts - before } });
+      }
+      // clients of the lease the archive does not carry (the laptop lost them): still out, to cancel on purpose
+      result.closed = (await leaseRows(desk.ctx, lease.id, 'lent')).every((r) => r.state !== 'out');
+      return result;
+    });
+  } finally {
+    removeFiles(desk, await unreferencedHashes(desk.ctx, stored));
+  }
+}
+
+async function checkInClient(desk: Desk, lease: LeaseRow, c: ArchivedClient, result: CheckinResult, bytesOf: (sha256: string) => Buffer): Promise<void> {
+  const ctx = desk.ctx;
+  const v = c.versions!;
+  const entityId = lease.entity_id;
+  const current = (await getEntity(ctx, entityId))!;
+  const ids: Ids = { entityId, people: new Map(), websites: [], materials: [] };
+  // people first: the entity's and websites' principals name them
+  for (const [i, { id: key, ...p }] of c.record.people.entries()) {
+    const stamp = v.people[i];
+    if (stamp) {
+      ids.people.set(key, stamp.id);
+      await mergeRow(desk, lease, 'person', stamp, p, result);
+      continue;
+    }
+    const same = current.people.find((x) => ctx.codec.index('cert', x.certNumber) === ctx.codec.index('cert', p.certNumber));
+    if (same) ids.people.set(key, same.id);
+    else {
+      ids.people.set(key, (await addPerson(desk, entityId, p)).id);
+      result.people++;
+    }
+  }
+  const { principal, ...entity } = c.record.entity;
+  const principalHere = ids.people.get(principal) ?? current.principalPersonId;
+  await mergeRow(desk, lease, 'entity', v.entity, { ...entity, principalPersonId: principalHere } as EntityFields, result);
+  const known = new Map(current.websites.flatMap((w) => w.domains.map((d) => [d, w.id] as const)));
+  for (const [i, { principal: wp, ...w }] of c.record.websites.entries()) {
+    const stamp = v.websites[i];
+    const fields = { ...w, principalPersonId: ids.people.get(wp) ?? principalHere! } as WebsiteFields;
+    if (stamp) {
+      ids.websites.push(stamp.id);
+      await mergeRow(desk, lease, 'website', stamp, fields, result);
+      continue;
+    }
+    const same = w.domains.map((d) => known.get(d)).find((x) => x !== undefined);
+    if (same !== undefined) ids.websites.push(same);
+    else {
+      ids.websites.push((await addWebsite(desk, entityId, fields)).id);
+      result.websites++;
+    }
+  }
+  await mergeCarried(desk, c, ids, result, bytesOf);
+}
+
+/** The 归还 archive uploaded through the page: read from a private temp file and removed. */
+export async function checkInUpload(desk: Desk, archive: Uint8Array, passphrase: string): Promise<CheckinResult> {
+  const tmp = join(desk.files.root, 'tmp', `checkin-${randomBytes(6).toString('hex')}.bdtransfer`);
+  writeFileAtomic(tmp, archive);
+  try {
+    return await checkInLease(desk, tmp, passphrase);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+// ---- conflicts -------------------------------------------------------------------------------------
+
+function shown(desk: Desk, field: string, value: unknown, e: EntityView | undefined, masked: boolean): string {
+  if (value === undefined || value === null || value === '') return '（空）';
+  if (field === 'principalPersonId') return e?.people.find((p) => p.id === value)?.name ?? `负责人 ${String(value)}`;
+  const text = Array.isArray(value) ? value.join('、') : String(value as string | number);
+  if (!masked || !(field in PERSONAL)) return text;
+  return field === 'email' ? maskEmail(text) : maskNumber(text);
+}
+
+async function conflictView(desk: Desk, c: LeaseConflictRow, lease: LeaseRow, masked: boolean): Promise<LeaseConflictView> {
+  const e = await getEntity(desk.ctx, lease.entity_id);
+  const here = await serverFields(desk, c.target_type, c.target_id);
+  const laptop = openFields(desk, c.laptop_fields);
+  const server: object = here?.fields ?? {};
+  // an individual's 主体 证件号码 is a personal number; a unit's is public (as maskEntity)
+  const maskHere = (field: string) => masked && (c.target_type !== 'entity' || e?.nature === '个人' || field !== 'certNumber');
+  const name = c.target_type === 'entity' ? '' : (here?.fields as { name?: string } | undefined)?.name ?? (laptop as { name?: string }).name ?? '';
+  return {
+    id: c.id,
+    leaseId: lease.lease_key,
+    entityId: lease.entity_id,
+    clientName: e?.name ?? `编号 ${lease.entity_id}`,
+    target: c.target_type,
+    targetId: c.target_id,
+    targetLabel: c.target_type === 'entity' ? '主体信息' : `${c.target_type === 'person' ? '负责人' : '网站'}“${name}”`,
+    baseVersion: c.base_version,
+    serverVersion: here ? await VERSION_OF[c.target_type](desk.ctx, c.target_id) : null,
+    fields: differing(server, laptop).map((field) => ({
+      field,
+      label: labelOf(c.target_type, field),
+      server: here ? shown(desk, field, (server as Record<string, unknown>)[field], e, maskHere(field)) : '（已删除）',
+      laptop: shown(desk, field, (laptop as Record<string, unknown>)[field], e, maskHere(field)),
+    })),
+    masked,
+  };
+}
+
+/** The rows of a lease still to settle. `revealPurpose`: personal numbers in clear, the reveal logged with its purpose. */
+export async function leaseConflicts(desk: Desk, leaseId: string, revealPurpose?: string): Promise<LeaseConflictView[]> {
+  const rows = await leaseRows(desk.ctx, leaseId, 'lent');
+  if (!rows.length) throw new DeskError('NOT_FOUND', '没有这次出借的记录');
+  const open = await conflictsOfLeases(desk.ctx, rows.map((r) => r.id), true);
+  const masked = revealPurpose === undefined;
+  if (!masked) {
+    const purpose = revealPurpose.trim();
+    if (!purpose) throw new DeskError('VALIDATION', '请填写查看完整号码的用途', [{ path: ['purpose'], message: '请填写用途' }]);
+    await desk.sql.tx(async () => {
+      for (const r of rows.filter((x) => open.some((c) => c.lease_id === x.id))) {
+        await appendAudit(desk.ctx, { action: 'lease.reveal', targetType: 'entity', targetId: r.entity_id, entityId: r.entity_id, detail: { lease: leaseId, purpose } });
+      }
+    });
+  }
+  const views: LeaseConflictView[] = [];
+  for (const c of open) views.push(await conflictView(desk, c, rows.find((r) => r.id === c.lease_id)!, masked));
+  return views;
+}
+
+/**
+ * Settles one row both sides changed, in one transaction with its log entry: `server` keeps this desk's
+ * row as it is, `laptop` writes the laptop's fields over the version stored now. The lease of the client
+ * is closed when it has nothing left to settle.
+ */
+export async function settleConflict(desk: Desk, conflictId: number, keep: SettleChoice): Promise<{ leaseClosed: boolean }> {
+  return await desk.sql.tx(async () => {
+    const ctx = desk.ctx;
+    const c = await getConflict(ctx, conflictId);
+    if (!c) throw notFound('冲突', conflictId);
+    const lease = (await leaseRow(ctx, c.lease_id))!;
+    if (c.settled) throw new DeskError('CONFLICT', `这项冲突已由${c.settled_by ?? '他人'}于 ${chinaDateTime(c.settled_at ?? c.found_at)} 处理（${c.settled === 'server' ? '保留服务器' : '采用笔记本'}）`);
+    if (keep === 'laptop') {
+      const here = await serverFields(desk, c.target_type, c.target_id);
+      if (!here) throw new DeskError('CONFLICT', '服务器上的这一行已被删除，只能保留服务器版本');
+      const laptop = openFields(desk, c.laptop_fields);
+      const version = (await VERSION_OF[c.target_type](ctx, c.target_id))!;
+      await writeRow(desk, c.target_type, c.target_id, here.entityId, laptop, differing(here.fields, laptop), version, { id: lease.lease_key, desk: lease.desk_name, source: '冲突处理：采用笔记本' });
+    }
+    if (!(await settleConflictRow(ctx, c.id, keep))) throw new DeskError('CONFLICT', '这项冲突刚被他人处理');
+    await appendAudit(ctx, { action: 'lease.settle', targetType: c.target_type, targetId: c.target_id, entityId: lease.entity_id, detail: { lease: lease.lease_key, desk: lease.desk_name, keep } });
+    const left = await conflictsOfLeases(ctx, [lease.id], true);
+    if (!left.length) await closeLease(ctx, lease.id, 'returned');
+    return { leaseClosed: left.length === 0 };
+  });
+}

@@ -1,0 +1,96 @@
+// The rows both the server and the laptop changed while a lease was out: both values per field (personal
+// numbers masked until 显示完整号码, which asks for a purpose and is logged), and per row 保留服务器版本 or
+// 采用笔记本版本 — each one write with its log entry. The lease ends when the last row is settled.
+import { Alert, App, Button, Card, Empty, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import type { MethodOutput, SettleChoice } from '../../../main/api/contract';
+import { api, ApiError } from '../../api';
+import { resource } from '../../query/keys';
+import { useApiQuery, useAfterWrite } from '../../query/useApiQuery';
+
+type Conflict = MethodOutput<'lease.conflicts'>[number];
+
+export function LeaseConflictsModal({ leaseId, desk, onClose }: { leaseId: string; desk: string; onClose(): void }) {
+  const { message } = App.useApp();
+  const afterWrite = useAfterWrite();
+  const masked = useApiQuery(resource.lists, 'lease.conflicts', { leaseId });
+  const [revealed, setRevealed] = useState<Conflict[] | null>(null);
+  const [purpose, setPurpose] = useState('');
+  const [busy, setBusy] = useState<number | null>(null);
+  const shown = revealed ?? masked.data ?? [];
+
+  async function settle(c: Conflict, keep: SettleChoice) {
+    setBusy(c.id);
+    try {
+      const r = await api('lease.settle', { conflictId: c.id, keep });
+      setRevealed((list) => list?.filter((x) => x.id !== c.id) ?? null);
+      await afterWrite([resource.lists, resource.client(c.entityId)]);
+      message.success(`${c.clientName} · ${c.targetLabel}：${keep === 'server' ? '已保留服务器版本' : '已采用笔记本版本'}${r.leaseClosed ? '；该客户的出借已结束' : ''}`);
+    } catch (err) {
+      message.error(err instanceof ApiError ? err.message : '处理失败');
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <Modal open title={`处理归还冲突 · ${desk}`} width={860} onCancel={onClose} footer={<Button onClick={onClose}>关闭</Button>}>
+      <Typography.Paragraph type="secondary">
+        出借期间服务器和笔记本都改了下列内容，归还时未做任何改动。请逐行决定保留哪一边；每次处理记入客户日志。
+      </Typography.Paragraph>
+      <Space style={{ marginBottom: 12 }} wrap>
+        <Input value={purpose} onChange={(e) => setPurpose(e.target.value)} placeholder="查看完整号码的用途（记入日志）" aria-label="查看用途" style={{ width: 300 }} />
+        <Button
+          disabled={!purpose.trim() || revealed !== null}
+          onClick={async () => {
+            try {
+              setRevealed(await api('lease.conflicts', { leaseId, revealPurpose: purpose }));
+            } catch (err) {
+              message.error(err instanceof ApiError ? err.message : '显示失败');
+            }
+          }}
+        >
+          显示完整号码
+        </Button>
+        {revealed ? <Tag color="orange">已显示完整号码，本次查看已记入日志</Tag> : null}
+      </Space>
+      {masked.error ? <Alert type="error" showIcon message={masked.error.message} /> : null}
+      {!masked.isLoading && shown.length === 0 ? <Empty description="没有待处理的冲突" /> : null}
+      <Space direction="vertical" style={{ width: '100%' }}>
+        {shown.map((c) => (
+          <Card
+            key={c.id}
+            size="small"
+            title={
+              <span>
+                {c.clientName} · {c.targetLabel}
+              </span>
+            }
+            extra={
+              <Space>
+                <Button size="small" loading={busy === c.id} onClick={() => void settle(c, 'server')}>
+                  保留服务器版本
+                </Button>
+                <Button size="small" type="primary" loading={busy === c.id} onClick={() => void settle(c, 'laptop')}>
+                  采用笔记本版本
+                </Button>
+              </Space>
+            }
+          >
+            <Table
+              size="small"
+              pagination={false}
+              rowKey="field"
+              dataSource={c.fields}
+              columns={[
+                { title: '字段', dataIndex: 'label', width: 140 },
+                { title: `服务器（版本 ${c.serverVersion ?? '—'}）`, dataIndex: 'server', render: (v: string) => <span className="desk-mono">{v}</span> },
+                { title: `笔记本（出借时版本 ${c.baseVersion}）`, dataIndex: 'laptop', render: (v: string) => <span className="desk-mono">{v}</span> },
+              ]}
+            />
+          </Card>
+        ))}
+      </Space>
+    </Modal>
+  );
+}

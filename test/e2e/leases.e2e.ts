@@ -1,0 +1,81 @@
+// 出借与归还 in Chromium (issue 14): a client lent to a field laptop shows 出借中 in the list and on its
+// page; the laptop's 归还 archive is checked in from 设置; the row both sides changed is listed with both
+// values masked, and 采用笔记本版本 settles it and ends the lease.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { personFieldsOf } from '../../main/db/repositories/people';
+import { Desk } from '../../main/desk';
+import { clientRecordSchema } from '../../main/domain/schemas';
+import { createClients, editPerson, getClientClear, listClients } from '../../main/services/clients';
+import { checkOutClients, exportCheckin } from '../../main/services/leases';
+import { importTransfer } from '../../main/services/transferImport';
+import { companyRecord } from '../fixtures/records';
+import { shotsDir, useE2eDesk } from './support';
+
+const PASS = 'transfer-pass-1';
+const laptopDir = mkdtempSync(join(tmpdir(), 'beian-desk-e2e-lease-laptop-'));
+const checkinFile = join(laptopDir, '归还.bdtransfer');
+afterAll(() => rmSync(laptopDir, { recursive: true, force: true }));
+
+async function editMobile(desk: Desk, entityId: number, mobile: string) {
+  const p = (await getClientClear(desk, entityId)).people[0]!;
+  await editPerson(desk, p.id, { ...personFieldsOf(p), mobile }, p.rowVersion);
+}
+
+const desk = useE2eDesk({
+  name: 'lease',
+  seedTimeoutMs: 60_000,
+  seed: ({ withStore }) =>
+    withStore(async (server) => {
+      const [c] = await createClients(server, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
+      const { leaseId, archive } = await checkOutClients(server, [c!.id], '拍照点笔记本', PASS);
+      const laptop = await Desk.open({ dataDir: join(laptopDir, 'data'), actor: '外勤小王', kdfLog2n: 12 });
+      try {
+        await laptop.vault.setup('laptop-passphrase-1');
+        const file = join(laptopDir, '出借.bdtransfer');
+        writeFileSync(file, archive);
+        await importTransfer(laptop, file, PASS);
+        const here = (await listClients(laptop, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' })).items[0]!.id;
+        await editMobile(laptop, here, '13622223333');
+        await editMobile(server, c!.id, '13911112222');
+        writeFileSync(checkinFile, await exportCheckin(laptop, leaseId, PASS));
+      } finally {
+        await laptop.close();
+      }
+    }),
+});
+
+describe('出借与归还', () => {
+  it('shows 出借中, checks the laptop’s archive in, and settles the conflict for the laptop', async () => {
+    const page = await desk.openPage({ viewport: { width: 1440, height: 1000 } });
+    const row = page.locator('.ant-table-row', { hasText: '深圳市示例000001科技有限公司' });
+    await row.getByText('出借中').waitFor();
+    await expect(page.locator('.ant-table-row', { hasText: '深圳市示例000002科技有限公司' }).getByText('出借中').count()).resolves.toBe(0);
+    await page.evaluate(() => (window.location.hash = '#/clients/1'));
+    await page.getByText(/出借中：.* 借给“拍照点笔记本”离线工作/).waitFor();
+    await page.screenshot({ path: join(shotsDir, 'lease-client-page.png') });
+
+    await page.getByRole('menuitem', { name: /设置/ }).click();
+    const card = page.locator('.ant-card', { hasText: '出借与归还' });
+    await card.locator('.ant-table-row', { hasText: '拍照点笔记本' }).getByText('出借中').waitFor();
+    await card.getByLabel('归还传输密码').fill(PASS);
+    await card.locator('input[type=file]').setInputFiles(checkinFile);
+    await card.getByText('已归还 1 个客户，有 1 处冲突待处理').waitFor();
+    await card.getByRole('button', { name: '处理冲突' }).click();
+    const modal = page.locator('.ant-modal:visible', { hasText: '处理归还冲突' });
+    await modal.getByText('负责人“张000001”').waitFor();
+    expect(await modal.locator('.ant-table-row').first().textContent()).toBe('手机号码139****2222136****3333');
+    await page.screenshot({ path: join(shotsDir, 'lease-conflicts.png') });
+    await modal.getByRole('button', { name: '采用笔记本版本' }).click();
+    await page.getByText(/已采用笔记本版本；该客户的出借已结束/).waitFor();
+    await modal.getByText('没有待处理的冲突').waitFor();
+    await modal.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
+    await card.locator('.ant-table-row', { hasText: '拍照点笔记本' }).getByText('已归还').waitFor();
+    await page.screenshot({ path: join(shotsDir, 'lease-settled.png'), fullPage: true });
+    const stored = await page.evaluate(async () => (await (await fetch('/api/entity.reveal', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":1,"purpose":"核对"}' })).json()) as { value: { people: { mobile: string }[] } });
+    expect(stored.value.people[0]!.mobile).toBe('13622223333');
+    await page.close();
+  });
+});

@@ -1,0 +1,208 @@
+// Offline inside team mode (issue 14): clients checked out to a field laptop under a lease, worked on
+// there, checked back in. Rows only one side changed take that side; rows both changed are listed with
+// both values and settled by a person; nothing of a refused check-in is written.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { listAudit } from '../../../main/db/repositories/audit';
+import { entityFieldsOf } from '../../../main/db/repositories/entities';
+import { personFieldsOf } from '../../../main/db/repositories/people';
+import type { Desk } from '../../../main/desk';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import { addWebsite, createClients, editPerson, getClientClear, listClients, updateClientEntity } from '../../../main/services/clients';
+import { checkInLease, leaseConflicts, settleConflict } from '../../../main/services/leaseCheckin';
+import { cancelLease, leasedClients, listLeases } from '../../../main/services/leaseList';
+import { checkOutClients, exportCheckin } from '../../../main/services/leases';
+import { createOrder } from '../../../main/services/orders';
+import { exportTransfer } from '../../../main/services/transferExport';
+import { importTransfer } from '../../../main/services/transferImport';
+import { companyRecord } from '../../fixtures/records';
+import { tempDir } from '../../helpers';
+import { describeEachStore, type OpenDesk } from '../../support/eachStore';
+
+const PASS = 'transfer-pass-1';
+const LAPTOP = '拍照点笔记本';
+
+function archiveFile(bytes: Buffer): string {
+  const file = join(tempDir(), 'x.bdtransfer');
+  writeFileSync(file, bytes);
+  return file;
+}
+
+/** The client on a desk by its 证件号码 (ids differ between server and laptop). */
+async function clientByCert(desk: Desk, certNumber: string) {
+  for (const s of (await listClients(desk, { offset: 0, limit: 100, sortBy: 'name', sortDir: 'asc' })).items) {
+    const e = await getClientClear(desk, s.id);
+    if (e.certNumber === certNumber) return e;
+  }
+  throw new Error(`no client ${certNumber}`);
+}
+
+/** A server with two clients, both checked out to a laptop that imported the archive. */
+async function lentToLaptop(openDesk: OpenDesk) {
+  const server = await openDesk({ actor: '张经理（zhang）' });
+  const made = await createClients(server, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
+  const ids = made.map((c) => c.id);
+  const { leaseId, archive } = await checkOutClients(server, ids, LAPTOP, PASS);
+  const laptop = await openDesk({ actor: '外勤小王' });
+  await importTransfer(laptop, archiveFile(archive), PASS);
+  const certs = await Promise.all(ids.map(async (id) => (await getClientClear(server, id)).certNumber));
+  return { server, laptop, ids, leaseId, certs };
+}
+
+async function checkIn(server: Desk, laptop: Desk, leaseId: string) {
+  return await checkInLease(server, archiveFile(await exportCheckin(laptop, leaseId, PASS)), PASS);
+}
+
+async function editMobile(desk: Desk, entityId: number, mobile: string) {
+  const p = (await getClientClear(desk, entityId)).people[0]!;
+  await editPerson(desk, p.id, { ...personFieldsOf(p), mobile }, p.rowVersion);
+}
+
+async function editRemark(desk: Desk, entityId: number, remark: string) {
+  const e = await getClientClear(desk, entityId);
+  await updateClientEntity(desk, entityId, { ...entityFieldsOf(e), remark }, e.rowVersion);
+}
+
+describeEachStore('clients lent to a field laptop', (openDesk) => {
+  it('marks the clients 出借中 on the server and refuses lending them again', async () => {
+    const { server, ids, leaseId } = await lentToLaptop(openDesk);
+    const out = await leasedClients(server, ids);
+    expect(out.map((l) => [l.entityId, l.desk, l.operator, l.side])).toEqual(ids.map((id) => [id, LAPTOP, '张经理（zhang）', 'lent']));
+    await expect(checkOutClients(server, [ids[0]!], '另一台电脑', PASS)).rejects.toThrow(`已于`);
+    await expect(checkOutClients(server, [ids[0]!], '另一台电脑', PASS)).rejects.toThrow(`出借给“${LAPTOP}”`);
+    expect((await listLeases(server)).map((l) => [l.leaseId, l.state, l.clients.length])).toEqual([[leaseId, 'out', 2]]);
+  }, 60_000);
+
+  it('comes back clean: the laptop’s edits and new rows arrive, versions bumped, logged with the lease and the operator', async () => {
+    const { server, laptop, ids, leaseId, certs } = await lentToLaptop(openDesk);
+    const here = await clientByCert(laptop, certs[0]!);
+    await editRemark(laptop, here.id, '拍照点补充：门头已拍');
+    await addWebsite(laptop, here.id, { name: '示例商城', domains: ['shangcheng-shili.cn'], homepages: ['www.shangcheng-shili.cn'], serviceContent: '单位门户网站', preApprovals: [], languages: ['中文简体'], ips: [], remark: '', icpNumber: null, principalPersonId: here.people[0]!.id });
+    const before = await getClientClear(server, ids[0]!);
+
+    const r = await checkIn(server, laptop, leaseId);
+    expect(r).toMatchObject({ clients: 2, applied: 1, conflicts: 0, websites: 1, people: 0, gone: 0, closed: true });
+    const after = await getClientClear(server, ids[0]!);
+    expect(after.remark).toBe('拍照点补充：门头已拍');
+    expect(after.rowVersion).toBe(before.rowVersion + 1);
+    expect(after.websites.map((w) => w.name)).toEqual([...before.websites.map((w) => w.name), '示例商城']);
+    expect(after.people.map((p) => p.rowVersion)).toEqual(before.people.map((p) => p.rowVersion));
+    const update = (await listAudit(server.ctx, { entityId: ids[0]!, limit: 50 })).find((e) => e.action === 'entity.update')!;
+    expect(update.detail).toMatchObject({ fields: ['remark'], lease: leaseId, desk: LAPTOP, rowVersion: after.rowVersion });
+    expect(update.actor).toBe('张经理（zhang）');
+    expect(await leasedClients(server, ids)).toEqual([]);
+    expect((await listLeases(server)).find((l) => l.side === 'lent')).toMatchObject({ state: 'returned', returnedBy: '张经理（zhang）', openConflicts: 0 });
+    await expect(checkIn(server, laptop, leaseId)).rejects.toThrow('不能再次归还');
+  }, 60_000);
+
+  it('keeps what only the server changed', async () => {
+    const { server, laptop, ids, leaseId } = await lentToLaptop(openDesk);
+    await editMobile(server, ids[0]!, '13911112222');
+    await editRemark(server, ids[1]!, '服务器上改的');
+    const r = await checkIn(server, laptop, leaseId);
+    expect(r).toMatchObject({ applied: 0, conflicts: 0, closed: true });
+    expect((await getClientClear(server, ids[0]!)).people[0]!.mobile).toBe('13911112222');
+    expect((await getClientClear(server, ids[1]!)).remark).toBe('服务器上改的');
+  }, 60_000);
+
+  it('takes what only the laptop changed', async () => {
+    const { server, laptop, ids, leaseId, certs } = await lentToLaptop(openDesk);
+    await editMobile(laptop, (await clientByCert(laptop, certs[0]!)).id, '13622223333');
+    const before = (await getClientClear(server, ids[0]!)).people[0]!;
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ applied: 1, conflicts: 0, closed: true });
+    const after = (await getClientClear(server, ids[0]!)).people[0]!;
+    expect(after.mobile).toBe('13622223333');
+    expect(after.rowVersion).toBe(before.rowVersion + 1);
+    const entry = (await listAudit(server.ctx, { entityId: ids[0]!, limit: 50 })).find((e) => e.action === 'person.update')!;
+    expect(entry.detail).toMatchObject({ fields: ['mobile'], lease: leaseId });
+  }, 60_000);
+
+  it('lists a row both sides changed with both values, masked unless revealed, applies nothing of it, and settles it for the laptop', async () => {
+    const { server, laptop, ids, leaseId, certs } = await lentToLaptop(openDesk);
+    await editMobile(server, ids[0]!, '13911112222');
+    await editMobile(laptop, (await clientByCert(laptop, certs[0]!)).id, '13622223333');
+    // the other client: both changed the remark to the same words, which is no conflict
+    await editRemark(server, ids[1]!, '一致');
+    await editRemark(laptop, (await clientByCert(laptop, certs[1]!)).id, '一致');
+
+    const r = await checkIn(server, laptop, leaseId);
+    expect(r).toMatchObject({ conflicts: 1, applied: 0, closed: false });
+    expect((await getClientClear(server, ids[0]!)).people[0]!.mobile).toBe('13911112222');
+    expect((await leasedClients(server, ids)).map((l) => l.entityId)).toEqual([ids[0]]);
+
+    const [c] = await leaseConflicts(server, leaseId);
+    expect(c).toMatchObject({ target: 'person', targetLabel: '负责人“张000001”', masked: true });
+    expect(c!.fields).toEqual([{ field: 'mobile', label: expect.any(String) as string, server: '139****2222', laptop: '136****3333' }]);
+    await expect(leaseConflicts(server, leaseId, ' ')).rejects.toThrow('用途');
+    const [clear] = await leaseConflicts(server, leaseId, '核对冲突');
+    expect(clear!.fields[0]).toMatchObject({ server: '13911112222', laptop: '13622223333' });
+    expect((await listAudit(server.ctx, { entityId: ids[0]!, limit: 50 })).some((e) => e.action === 'lease.reveal' && e.detail.purpose === '核对冲突')).toBe(true);
+    await expect(cancelLease(server, leaseId)).rejects.toThrow('冲突待处理');
+
+    const version = (await getClientClear(server, ids[0]!)).people[0]!.rowVersion;
+    expect(await settleConflict(server, c!.id, 'laptop')).toEqual({ leaseClosed: true });
+    const p = (await getClientClear(server, ids[0]!)).people[0]!;
+    expect(p.mobile).toBe('13622223333');
+    expect(p.rowVersion).toBe(version + 1);
+    expect(await leaseConflicts(server, leaseId)).toEqual([]);
+    expect(await leasedClients(server, ids)).toEqual([]);
+    await expect(settleConflict(server, c!.id, 'server')).rejects.toThrow('已由');
+    const log = await listAudit(server.ctx, { entityId: ids[0]!, limit: 50 });
+    expect(log.find((e) => e.action === 'lease.settle')!.detail).toMatchObject({ lease: leaseId, keep: 'laptop' });
+  }, 60_000);
+
+  it('settles a conflict for the server: the server’s row stays as it is', async () => {
+    const { server, laptop, ids, leaseId, certs } = await lentToLaptop(openDesk);
+    await editMobile(server, ids[0]!, '13911112222');
+    await editMobile(laptop, (await clientByCert(laptop, certs[0]!)).id, '13622223333');
+    await checkIn(server, laptop, leaseId);
+    const before = (await getClientClear(server, ids[0]!)).people[0]!;
+    const [c] = await leaseConflicts(server, leaseId);
+    expect(await settleConflict(server, c!.id, 'server')).toEqual({ leaseClosed: true });
+    const after = (await getClientClear(server, ids[0]!)).people[0]!;
+    expect([after.mobile, after.rowVersion]).toEqual([before.mobile, before.rowVersion]);
+    expect((await listLeases(server)).find((l) => l.side === 'lent')!.state).toBe('returned');
+  }, 60_000);
+
+  it('refuses an archive of an unknown lease, of another desk, and a check-out archive given as a check-in', async () => {
+    const { server, laptop, leaseId } = await lentToLaptop(openDesk);
+    const other = await openDesk();
+    const checkin = archiveFile(await exportCheckin(laptop, leaseId, PASS));
+    await expect(checkInLease(other, checkin, PASS)).rejects.toThrow('本机没有编号为');
+    // the same lease, but the archive names another laptop
+    await laptop.ctx.db.updateTable('client_lease').set({ desk_name: '别的电脑' }).where('lease_key', '=', leaseId).execute();
+    await expect(checkInLease(server, archiveFile(await exportCheckin(laptop, leaseId, PASS)), PASS)).rejects.toThrow('这份归还文件来自“别的电脑”');
+    const { archive } = await checkOutClients(other, [(await createClients(other, [clientRecordSchema.parse(companyRecord(9))]))[0]!.id], LAPTOP, PASS);
+    await expect(checkInLease(other, archiveFile(archive), PASS)).rejects.toThrow('这是出借文件');
+    await expect(importTransfer(server, checkin, PASS)).rejects.toThrow('归还文件');
+    await cancelLease(server, leaseId);
+    await expect(checkInLease(server, checkin, PASS)).rejects.toThrow('取消');
+  }, 60_000);
+
+  it('still imports an archive without lease or versions as a plain transfer, and refuses it as a check-in', async () => {
+    const a = await openDesk();
+    const [c] = await createClients(a, [clientRecordSchema.parse(companyRecord(3))]);
+    const plain = archiveFile(await exportTransfer(a, [c!.id], PASS));
+    const b = await openDesk();
+    expect(await importTransfer(b, plain, PASS)).toMatchObject({ created: 1 });
+    expect(await listLeases(b)).toEqual([]);
+    await expect(checkInLease(a, plain, PASS)).rejects.toThrow('普通传输文件');
+  }, 60_000);
+
+  it('writes nothing of a check-in refused half-way', async () => {
+    const { server, laptop, ids, leaseId, certs } = await lentToLaptop(openDesk);
+    await editRemark(laptop, (await clientByCert(laptop, certs[0]!)).id, '笔记本上改的');
+    // the second client gets an open order on both sides: one open order per 主体 refuses the whole check-in
+    await createOrder(laptop, { entityId: (await clientByCert(laptop, certs[1]!)).id, type: '首次备案', provider: 'tencent' });
+    await createOrder(server, { entityId: ids[1]!, type: '首次备案', provider: 'aliyun' });
+    const before = await getClientClear(server, ids[0]!);
+    const log = (await listAudit(server.ctx, { limit: 500 })).length;
+    await expect(checkIn(server, laptop, leaseId)).rejects.toThrow('未完成的订单');
+    const after = await getClientClear(server, ids[0]!);
+    expect([after.remark, after.rowVersion]).toEqual([before.remark, before.rowVersion]);
+    expect((await listAudit(server.ctx, { limit: 500 })).length).toBe(log);
+    expect((await leasedClients(server, ids)).length).toBe(2);
+    expect((await listLeases(server))[0]).toMatchObject({ state: 'out', checkedInAt: null });
+  }, 60_000);
+});
