@@ -30,6 +30,8 @@ export const STORE_TABLE_LABELS = {
   gongan_filing: '公安备案',
   order_auth_code: '授权码',
   order_assignment: '拍照点分派',
+  client_lease: '出借记录',
+  lease_conflict: '归还冲突',
   audit_log: '日志',
 } as const satisfies Record<StoreTable, string>;
 
@@ -60,6 +62,8 @@ export const STORE_TABLES: readonly StoreTable[] = [
   'gongan_filing',
   'order_auth_code',
   'order_assignment',
+  'client_lease',
+  'lease_conflict',
   'audit_log',
 ];
 
