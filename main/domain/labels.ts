@@ -83,6 +83,14 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'order.unassign': '取消分配拍照点',
   // move-to-server: the team database's first entry after the copied log
   'desk.moveToServer': '单机数据迁入团队数据库',
+  // issue 14: clients lent to a field laptop and checked back in
+  'lease.checkout': '出借客户',
+  'lease.borrow': '借入客户',
+  'lease.checkinExport': '导出归还文件',
+  'lease.checkin': '归还客户',
+  'lease.settle': '处理归还冲突',
+  'lease.cancel': '取消出借',
+  'lease.reveal': '查看归还冲突中的个人信息',
 };
 
 /** Names of the counts and facts an audit entry's detail may carry. */
@@ -133,6 +141,10 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   source: '来源',
   updated: '已更新',
   version: '版本',
+  lease: '出借编号',
+  desk: '借出到的电脑',
+  conflicts: '冲突',
+  keep: '保留哪一方',
   providers: '接入商',
   stored: '已保存',
   website: '网站',
