@@ -7,7 +7,7 @@ const dir = join(import.meta.dirname, '..', 'test-results');
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const name of ['unit.json', 'e2e.json', 'e2e-team.json']) {
+for (const name of ['unit.json', 'e2e.json']) {
   const file = join(dir, name);
   if (!existsSync(file)) {
     console.error(`missing test report ${file}`);

@@ -115,7 +115,7 @@ describe('two operators saving 设置', () => {
     const modal = second.locator('.ant-modal:visible', { hasText: '记录已被他人修改' });
     await modal.waitFor();
     expect(await modal.locator('.ant-tag').allTextContents()).toEqual(['默认保留期限（月）']);
-    await expect(modal.textContent()).resolves.toContain('您打开这份设置之后，张三');
+    await expect(modal.textContent()).resolves.toContain(`您打开这份设置之后，${savedBy}`);
     await second.screenshot({ path: join(shotsDir, 'settings-conflict-dialog.png') });
     const stored = async () => (await second.evaluate(async () => (await (await fetch('/api/settings.get', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { value: { idleLockMinutes: number; retentionMonths: number; rowVersion: number } })).value;
     expect(await stored()).toMatchObject({ idleLockMinutes: 15, retentionMonths: 36, rowVersion: 1 });
