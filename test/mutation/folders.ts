@@ -38,6 +38,8 @@ export const MUTATED_FOLDERS: MutatedFolder[] = [
     // storeLifecycle.test.ts judge the same rules of dataFolder.ts and store.ts directly.
     tests: ['test/main/files/**/*.test.ts', 'test/durability/atomicWrites.test.ts'],
     target: 90,
+    // materialBlobs.test.ts judges the team database's chunks on PostgreSQL too
+    postgres: true,
   },
   { folder: 'rules', tests: ['test/main/rules/**/*.test.ts'], target: 80 },
   {
