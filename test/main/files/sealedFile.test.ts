@@ -34,7 +34,8 @@ describe('a material file read sealed, for carrying', () => {
     const files = store();
     const { sha256 } = files.put(randomBytes(200_000));
     const bytes = readFileSync(files.pathOf(sha256));
-    bytes[bytes.length - 40] ^= 0xff;
+    const at = bytes.length - 40;
+    bytes[at] = bytes[at]! ^ 0xff;
     writeFileSync(files.pathOf(sha256), bytes);
     expect(() => readSealedFile(files, sha256, '材料 3')).toThrow(expect.objectContaining({ code: 'FILE_TAMPERED', message: expect.stringMatching(/^材料 3：材料文件已损坏或被篡改/) }));
   });
