@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { appendAudit } from '../db/repositories/audit';
 import { openPostgresStore, teamDatabaseUrl } from '../db/openPostgres';
 import { redactDatabaseUrl } from '../db/storeLocation';
-import { inspectTargetDatabase, materialsWithChunks, serverMajorVersion, teamSchemaVersion } from '../db/teamDatabase';
+import { emptyTargetDatabase, materialsWithChunks, serverMajorVersion, teamSchemaVersion } from '../db/teamDatabase';
 import { DeskError } from '../domain/errors';
 import type { Desk } from '../desk';
 import { KEYRING_FILE } from '../secrets/keyring';
@@ -87,15 +87,7 @@ export async function restoreTeamBackup(file: string, dataDir: string, url: stri
   const shown = redactDatabaseUrl(url);
   const target = resolve(dataDir);
   if (existsSync(target) && readdirSync(target).length) throw new DeskError('CONFLICT', `目标数据目录不是空的：${target}。恢复只写入空目录（密钥文件放在这里），以免覆盖现有数据`);
-  let inspected: Awaited<ReturnType<typeof inspectTargetDatabase>>;
-  try {
-    inspected = await inspectTargetDatabase(url);
-  } catch (err) {
-    throw new DeskError('DB_MISSING', `无法连接团队数据库 ${shown}：${err instanceof Error ? err.message : String(err)}`);
-  }
-  if (inspected.objects.length) {
-    throw new DeskError('CONFLICT', `团队数据库 ${shown} 不是空的（已有 ${inspected.objects.join('、')} 等），恢复只写入空数据库。请新建一个空数据库（createdb）再恢复`);
-  }
+  const inspected = await emptyTargetDatabase(url, '恢复');
   const pgRestore = findPgTool('pg_restore', inspected.serverMajor);
   const warnings =
     pgRestore.major === inspected.serverMajor ? [] : [`注意：pg_restore 的版本（${pgRestore.version}）与团队数据库服务器的版本（${inspected.serverMajor}）不同`];

@@ -3,7 +3,9 @@
 // goes into an empty one) and the counts a restore is checked by.
 import { sql } from 'kysely';
 import pg from 'pg';
+import { DeskError } from '../domain/errors';
 import type { Store } from './store';
+import { redactDatabaseUrl } from './storeLocation';
 
 /** The server's major version (16 for 16.4), from server_version_num. */
 export async function serverMajorVersion(store: Store): Promise<number> {
@@ -42,4 +44,22 @@ export async function inspectTargetDatabase(url: string): Promise<{ objects: str
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The target of a restore or a move (`verb`: 恢复 / 迁移), inspected: refused unless it can be reached and
+ * holds nothing of its own. Its server's major version comes back for choosing the client tools.
+ */
+export async function emptyTargetDatabase(url: string, verb: '恢复' | '迁移'): Promise<{ serverMajor: number }> {
+  const shown = redactDatabaseUrl(url);
+  let inspected: Awaited<ReturnType<typeof inspectTargetDatabase>>;
+  try {
+    inspected = await inspectTargetDatabase(url);
+  } catch (err) {
+    throw new DeskError('DB_MISSING', `无法连接团队数据库 ${shown}：${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (inspected.objects.length) {
+    throw new DeskError('CONFLICT', `团队数据库 ${shown} 不是空的（已有 ${inspected.objects.join('、')} 等），${verb}只写入空数据库。请新建一个空数据库（createdb）再${verb}`);
+  }
+  return { serverMajor: inspected.serverMajor };
 }

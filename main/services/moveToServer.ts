@@ -13,7 +13,7 @@ import { insertMaterialChunks, materialChunkCount, materialChunkPage } from '../
 import { countRows, fillColumn, inNewTeamDatabase, insertRows, recordMoveInTarget, resetIdentity, sqliteTableShape, tableDigest, tablePages, type TableShape } from '../db/storeCopy';
 import { redactDatabaseUrl } from '../db/storeLocation';
 import { MATERIAL_CHUNK_TABLE, STORE_TABLE_LABELS, STORE_TABLES, type StoreTable } from '../db/storeTables';
-import { inspectTargetDatabase } from '../db/teamDatabase';
+import { emptyTargetDatabase } from '../db/teamDatabase';
 import { DeskError } from '../domain/errors';
 import type { Desk } from '../desk';
 import { readSealedFile } from '../files/sealedFile';
@@ -59,15 +59,7 @@ export async function moveDeskToServer(desk: Desk, url: string, options: MoveOpt
   if (desk.sql.dialect.name !== 'sqlite') throw new DeskError('CONFLICT', '这个数据目录已经在团队数据库上运行；迁移只从单机数据库（SQLite）开始');
   if (desk.vault.state() !== 'unlocked') throw new DeskError('LOCKED', '请先用数据密码解锁，再迁移');
 
-  let inspected: Awaited<ReturnType<typeof inspectTargetDatabase>>;
-  try {
-    inspected = await inspectTargetDatabase(url);
-  } catch (err) {
-    throw new DeskError('DB_MISSING', `无法连接团队数据库 ${shown}：${err instanceof Error ? err.message : String(err)}`);
-  }
-  if (inspected.objects.length) {
-    throw new DeskError('CONFLICT', `团队数据库 ${shown} 不是空的（已有 ${inspected.objects.join('、')} 等），迁移只写入空数据库。请新建一个空数据库（createdb）再迁移`);
-  }
+  await emptyTargetDatabase(url, '迁移');
 
   try {
     return await copyAndVerify(desk, url, shown, size, progress);
