@@ -5,6 +5,7 @@ import { DeskError } from '../../../main/domain/errors';
 import { LOGIN_LOCK_MINUTES, LOGIN_MAX_FAILURES, SESSION_IDLE_MINUTES, SESSION_MAX_HOURS } from '../../../main/domain/accounts';
 import { createAccount, login, logout, resolveSession, setAccountPassword, unlockAccount, updateAccount } from '../../../main/services/accounts';
 import { describeEachStore, type OpenDesk } from '../../support/eachStore';
+import { refusal } from '../../support/refusal';
 
 process.env.BEIAN_DESK_PASSWORD_LOG2N = '12';
 const PW = 'Correct-Horse-42';
@@ -13,16 +14,6 @@ async function deskWithClock(openDesk: OpenDesk) {
   let now = Date.parse('2026-12-04T02:00:00Z');
   const desk = await openDesk({ clock: () => new Date(now) });
   return { desk, advance: (ms: number) => (now += ms) };
-}
-
-async function refusal(p: Promise<unknown>): Promise<DeskError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof DeskError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
 }
 
 describeEachStore('operator accounts', (openDesk) => {

@@ -16,18 +16,9 @@ import type { Desk } from '../../../main/desk';
 import { individual } from '../../fixtures/drafts';
 import { companyRecord } from '../../fixtures/records';
 import { describeEachStore } from '../../support/eachStore';
+import { refusal } from '../../support/refusal';
 
 const parse = (n: number) => clientRecordSchema.parse(companyRecord(n));
-
-/** The refusal of `p`, which must be a DeskError. */
-async function refusal(p: Promise<unknown>): Promise<DeskError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof DeskError)) throw new Error(`expected a DeskError, got ${String(err)}`);
-  return err;
-}
 
 async function saveRemark(desk: Desk, id: number, remark: string, readVersion: number) {
   return await updateClientEntity(desk, id, { ...entityFieldsOf(await getClientClear(desk, id)), remark }, readVersion);

@@ -9,15 +9,7 @@ import { DeskError } from '../../../main/domain/errors';
 import { getSettings, updateSettings } from '../../../main/services/session';
 import { sheetSettings, updateSheetSettings } from '../../../main/services/sheetTools';
 import { describeEachStore } from '../../support/eachStore';
-
-async function refusal(p: Promise<unknown>): Promise<DeskError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof DeskError)) throw new Error(`expected a DeskError, got ${String(err)}`);
-  return err;
-}
+import { refusal } from '../../support/refusal';
 
 describeEachStore('settings saved over the version their form read', (openDesk) => {
   it('numbers the desk settings from 0 and moves the version on with each save that changes something', async () => {
