@@ -8,6 +8,12 @@ export { ACCOUNT_ROLES, ROLE_LABELS, type AccountRole } from './accountRoles';
 /** Wrong passwords in a row before an account is locked, and for how long. */
 export const LOGIN_MAX_FAILURES = 5;
 export const LOGIN_LOCK_MINUTES = 15;
+/**
+ * Wrong logins from one network address, over any user names, before that address is refused for a while:
+ * the per-account lockout alone lets one machine try a few passwords against every account in turn.
+ */
+export const ADDRESS_MAX_FAILURES = 20;
+export const ADDRESS_WINDOW_MINUTES = 15;
 /** A session ends this long after login, or after this long without a request. */
 export const SESSION_MAX_HOURS = 12;
 export const SESSION_IDLE_MINUTES = 60;

@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   // team server (issue 14): not logged in is UNAUTHORIZED; these are the other refusals of a login
   FORBIDDEN: '无权执行此操作',
   ACCOUNT_LOCKED: '账户已锁定',
+  TOO_MANY_LOGINS: '登录尝试过多',
   // team database (issue 14): what the PostgreSQL store leaves to PostgreSQL's own tools (pg_dump)
   NOT_ON_TEAM_DATABASE: '团队数据库不支持此操作',
   // optimistic concurrency (issue 14): someone else saved the row since this save's version was read

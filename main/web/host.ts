@@ -10,6 +10,7 @@ import type { Desk } from '../desk';
 import type { Caller } from '../services/accounts';
 import { assertTlsOffLoopback } from './listen';
 import { authRoute, callerOfRequest, LOGIN_HEADER } from './teamAuth';
+import { createLoginThrottle } from './loginThrottle';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { DeskError } from '../domain/errors';
@@ -143,6 +144,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const team = options.team;
+  const loginThrottle = createLoginThrottle();
   if (team) assertTlsOffLoopback(team.host, Boolean(team.tls));
   const scheme = team?.tls ? 'https' : 'http';
 
@@ -239,7 +241,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         }
         chunks.push(c as Buffer);
       }
-      const reply = await authRoute(desk, req, url.pathname, Buffer.concat(chunks).toString('utf8'), Boolean(team?.tls));
+      const reply = await authRoute(desk, req, url.pathname, Buffer.concat(chunks).toString('utf8'), Boolean(team?.tls), loginThrottle);
       if (reply.cookie) res.setHeader('set-cookie', reply.cookie);
       sendJson(res, reply.status, reply.body);
       return;

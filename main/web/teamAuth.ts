@@ -6,6 +6,7 @@ import { SESSION_MAX_HOURS } from '../domain/accounts';
 import { DeskError } from '../domain/errors';
 import type { Desk } from '../desk';
 import { login, logout, resolveSession, type Caller } from '../services/accounts';
+import type { LoginThrottle } from './loginThrottle';
 
 export const SESSION_COOKIE = 'beian_desk_session';
 /** The header that tells the page a 401 means "log in" (a team server), not "wrong token" (the single desk). */
@@ -31,7 +32,10 @@ export async function callerOfRequest(desk: Desk, req: IncomingMessage, method: 
   return token ? await resolveSession(desk, token, !POLLS.has(method)) : null;
 }
 
-const STATUS_OF: Partial<Record<string, number>> = { UNAUTHORIZED: 401, ACCOUNT_LOCKED: 423, FORBIDDEN: 403, BAD_REQUEST: 400 };
+const STATUS_OF: Partial<Record<string, number>> = { UNAUTHORIZED: 401, ACCOUNT_LOCKED: 423, TOO_MANY_LOGINS: 429, FORBIDDEN: 403, BAD_REQUEST: 400 };
+
+/** A refused password or a locked account counts against the address it came from. */
+const COUNTED = new Set(['UNAUTHORIZED', 'ACCOUNT_LOCKED']);
 
 export interface AuthReply {
   status: number;
@@ -40,7 +44,7 @@ export interface AuthReply {
 }
 
 /** /auth/login and /auth/logout; `body` is the request's JSON text. */
-export async function authRoute(desk: Desk, req: IncomingMessage, path: string, body: string, secure: boolean): Promise<AuthReply> {
+export async function authRoute(desk: Desk, req: IncomingMessage, path: string, body: string, secure: boolean, throttle: LoginThrottle): Promise<AuthReply> {
   if (path === '/auth/logout') {
     const token = cookieValue(req, SESSION_COOKIE);
     if (token) await logout(desk, token);
@@ -56,11 +60,15 @@ export async function authRoute(desk: Desk, req: IncomingMessage, path: string, 
   if (typeof input.username !== 'string' || typeof input.password !== 'string' || !input.username.trim() || !input.password || input.username.length > 64 || input.password.length > 256) {
     return { status: 400, body: { ok: false, error: { code: 'VALIDATION', message: '请输入用户名和密码' } } };
   }
+  const address = req.socket.remoteAddress ?? '';
+  const refusal = throttle.refusal(address);
+  if (refusal) return { status: 429, body: { ok: false, error: { code: 'TOO_MANY_LOGINS', message: refusal } } };
   try {
     const { token, caller } = await login(desk, input.username, input.password);
     return { status: 200, body: { ok: true, value: caller }, cookie: sessionCookie(token, secure) };
   } catch (err) {
     if (!(err instanceof DeskError)) throw err;
+    if (COUNTED.has(err.code)) throttle.recordFailure(address);
     return { status: STATUS_OF[err.code] ?? 400, body: { ok: false, error: { code: err.code, message: err.message } } };
   }
 }

@@ -122,6 +122,20 @@ describe('team server over HTTPS', () => {
     expect((await send(port, '/auth/login', { body: { username: 'admin', password: 'Admin-Pass-001' } })).status).toBe(423);
   });
 
+  it('refuses an address after 20 wrong logins over any user names, before trying the password, with 429', async () => {
+    const { port } = await startTeam();
+    for (let i = 0; i < 20; i++) {
+      const r = await send(port, '/auth/login', { body: { username: `guess${i % 7}`, password: 'not-the-password' } });
+      expect(r.status).toBe(401);
+    }
+    // the right password of an account that never failed is refused from this address now
+    const refused = await send(port, '/auth/login', { body: { username: 'admin', password: 'Admin-Pass-001' } });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({ code: 'TOO_MANY_LOGINS' });
+    expect(refused.body.error!.message).toMatch(/^此电脑 15 分钟内登录失败已达 20 次，暂停登录：请于 \d\d:\d\d（北京时间）后再试$/);
+    expect(refused.headers['set-cookie']).toBeUndefined();
+  });
+
   it('refuses a login posted from another site’s page', async () => {
     const { port } = await startTeam();
     const r = await send(port, '/auth/login', { body: { username: 'admin', password: 'Admin-Pass-001' }, origin: 'https://evil.example' });
