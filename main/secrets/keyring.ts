@@ -62,7 +62,7 @@ export function wrapWithPassphrase(dataKey: Buffer, passphrase: string, log2n = 
 
 const wrongPassphrase = () => new DeskError('WRONG_PASSPHRASE', '密码不正确', [{ path: ['passphrase'], message: '密码不正确' }]);
 
-/** The data key the keyring holds, opened with the key derived from the passphrase. */
+/** The data key the keyring holds, opened with the key derived from the passphrase (wiped after). */
 function openDataKey(k: Keyring, passphraseKek: Buffer): Buffer {
   try {
     const d = createDecipheriv('aes-256-gcm', passphraseKek, Buffer.from(k.passphrase.iv, 'base64'));
@@ -73,6 +73,8 @@ function openDataKey(k: Keyring, passphraseKek: Buffer): Buffer {
     return key;
   } catch {
     throw wrongPassphrase();
+  } finally {
+    passphraseKek.fill(0);
   }
 }
 
