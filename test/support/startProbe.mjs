@@ -20,7 +20,10 @@ crypto.scryptSync = (password, salt, keylen, options) => {
 // `import { scrypt } from 'node:crypto'` in the bundle sees the counting functions
 syncBuiltinESMExports();
 
-process.on('exit', () => {
+const report = () => {
   const out = process.env.BEIAN_TEST_START_PROBE;
   if (out) writeFileSync(out, JSON.stringify({ required: Object.keys(requireCache), scryptCalls }));
-});
+};
+process.on('exit', report);
+// a host is stopped with SIGTERM: the report is written when it arrives too, however the host then ends
+process.on('SIGTERM', report);
