@@ -140,17 +140,21 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   const json = () => Boolean(program.opts().json);
   const open = async (): Promise<Router> => {
     if (!router) {
-      const [{ openNamedStore }, { Desk }, { unlockFromEnvOrPrompt }, { createRouter }, { migrationProgressPrinter }] = await Promise.all([
+      const dataDir = resolveDataDir(program.opts().data as string | undefined);
+      // the store's code is loaded only after the derivation has begun
+      (await import('./secrets/keyAhead')).deriveKeyAhead(dataDir, process.env.BEIAN_DESK_PASSPHRASE);
+      const [{ openNamedStore }, { Desk }, { unlockFromEnvOrPrompt }, { migrationProgressPrinter }] = await Promise.all([
         import('./db/storeLocation'),
         import('./desk'),
         import('./secrets/unlockForCli'),
-        import('./api/router'),
         import('./db/migrations/progressText'),
       ]);
       const onMigrationProgress = migrationProgressPrinter((t) => io.err(t));
       const store = await openNamedStore(program.opts().database as string | undefined, onMigrationProgress);
-      desk = await Desk.open({ dataDir: resolveDataDir(program.opts().data as string | undefined), ...(store ? { store } : {}), onMigrationProgress });
-      await unlockFromEnvOrPrompt(desk, process.env, io.ask);
+      desk = await Desk.open({ dataDir, ...(store ? { store } : {}), onMigrationProgress });
+      // the key is derived off this thread (Vault.unlock): the router, every service and the contract's
+      // schemas load meanwhile instead of after it
+      const [, { createRouter }] = await Promise.all([unlockFromEnvOrPrompt(desk, process.env, io.ask), import('./api/router')]);
       router = createRouter(desk, (l) => io.err(`${l}\n`));
     }
     return router;

@@ -4,7 +4,8 @@
 // DDL differs per migration and is chosen there by the dialect name it is given (main/db/migrations/).
 import type { Database } from 'better-sqlite3';
 import { Kysely, PostgresDialect, type RawBuilder, sql, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import { DeskError } from '../domain/errors';
 import type { DB } from './schema';
 import { ImmediateSqliteDriver } from './sqliteDriver';
@@ -73,10 +74,14 @@ function parsePgNumber(text: string): number {
   return n;
 }
 
+/** pg, loaded when a team database is first opened: a desk on SQLite never loads it. */
+let pgLoaded: typeof pg | undefined;
+const pgModule = (): typeof pg => (pgLoaded ??= createRequire(import.meta.url)('pg') as typeof pg);
+
 const pgTypes: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
     if (oid === PG_INT8 || oid === PG_NUMERIC) return parsePgNumber;
-    return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+    return format === 'binary' ? pgModule().types.getTypeParser(oid, 'binary') : pgModule().types.getTypeParser(oid, 'text');
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
@@ -116,7 +121,7 @@ export const postgresDialect: StoreDialect = {
 
 /** The connection pool of a team database (postgres:// URL), with the number parsing above. */
 export function postgresPool(url: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes });
+  const pool = new (pgModule().Pool)({ connectionString: url, max, types: pgTypes });
   // An idle connection the server closes (restart, pg_terminate_backend) is dropped by the pool and the
   // next query opens a new one; without a listener the 'error' event would end the process.
   pool.on('error', () => undefined);

@@ -2,7 +2,6 @@
 // the server's version (pg_dump must be at least as new), whether a database is empty (a restore only
 // goes into an empty one) and the counts a restore is checked by.
 import { sql } from 'kysely';
-import pg from 'pg';
 import { DeskError } from '../domain/errors';
 import type { Store } from './store';
 import { redactDatabaseUrl } from './storeLocation';
@@ -30,6 +29,8 @@ export async function teamSchemaVersion(store: Store): Promise<number> {
  * server's major version: a restore refuses a database that holds anything.
  */
 export async function inspectTargetDatabase(url: string): Promise<{ objects: string[]; serverMajor: number }> {
+  // pg is loaded here, on the first look at a team database, not when the store code is
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });
   client.on('error', () => undefined);
   await client.connect();

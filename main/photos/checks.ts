@@ -7,8 +7,7 @@ import { hamming, measure, type PhotoMetrics } from './metrics';
 import { screenPeakRatio } from './screen';
 import { DUPLICATE_HAMMING_MAX, thresholdsFor, type PhotoKind } from './profiles';
 
-/** Raised whenever a check changes what it measures or decides, so photos judged by an older checker are checked again. */
-export const PHOTO_CHECKER_VERSION = 1;
+export { PHOTO_CHECKER_VERSION } from './checkerVersion';
 
 export interface PhotoCheck {
   id: string;

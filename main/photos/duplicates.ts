@@ -5,7 +5,7 @@
 import { MATERIAL_KINDS } from '../domain/enums';
 import type { PhotoCheckStatus } from '../domain/enums';
 import type { PhotoCheck } from './checks';
-import { hamming } from './metrics';
+import { hamming } from './hamming';
 import { DUPLICATE_HAMMING_MAX, type PhotoKind } from './profiles';
 
 /** Whose material is being judged, and for which order (null: the client's material tab). */

@@ -180,12 +180,4 @@ function documentShare(data: Buffer, w: number, h: number, border: number): numb
   return maxX < 0 ? 0 : ((maxX - minX + 1) * (maxY - minY + 1)) / (w * h);
 }
 
-export function hamming(a: string, b: string): number {
-  let x = BigInt(`0x${a}`) ^ BigInt(`0x${b}`);
-  let c = 0;
-  while (x) {
-    c += Number(x & 1n);
-    x >>= 1n;
-  }
-  return c;
-}
+export { hamming } from './hamming';

@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { DeskError } from '../domain/errors';
 import { writeFileAtomic } from '../files/atomicWrite';
-import { passphraseKey } from './passphraseKey';
+import { KEYRING_FILE } from './keyringFile';
+import { KDF_LIMITS, passphraseKey, passphraseKeyOffThread } from './passphraseKey';
 
-export const KEYRING_FILE = 'keyring.json';
+export { KEYRING_FILE };
 export const MIN_PASSPHRASE = 8;
 const DEFAULT_LOG2N = 17;
 
@@ -18,7 +19,16 @@ const keyringSchema = z.object({
   format: z.literal(1),
   createdAt: z.string(),
   check: z.string().regex(/^[0-9a-f]{32}$/),
-  passphrase: z.object({ kdf: z.literal('scrypt'), log2n: z.number().int().min(10).max(22), r: z.number().int().min(1).max(32), p: z.number().int().min(1).max(16), salt: b64, iv: b64, data: b64, tag: b64 }),
+  passphrase: z.object({
+    kdf: z.literal('scrypt'),
+    log2n: z.number().int().min(KDF_LIMITS.log2n[0]).max(KDF_LIMITS.log2n[1]),
+    r: z.number().int().min(KDF_LIMITS.r[0]).max(KDF_LIMITS.r[1]),
+    p: z.number().int().min(KDF_LIMITS.p[0]).max(KDF_LIMITS.p[1]),
+    salt: b64,
+    iv: b64,
+    data: b64,
+    tag: b64,
+  }),
   os: z.object({ wrapped: z.string() }).optional(),
 });
 export type Keyring = z.infer<typeof keyringSchema>;
@@ -50,17 +60,43 @@ export function wrapWithPassphrase(dataKey: Buffer, passphrase: string, log2n = 
   return { kdf: 'scrypt', ...params, iv: iv.toString('base64'), data: data.toString('base64'), tag: c.getAuthTag().toString('base64') };
 }
 
-export function unwrapWithPassphrase(k: Keyring, passphrase: string): Buffer {
+const wrongPassphrase = () => new DeskError('WRONG_PASSPHRASE', '密码不正确', [{ path: ['passphrase'], message: '密码不正确' }]);
+
+/** The data key the keyring holds, opened with the key derived from the passphrase (wiped after). */
+function openDataKey(k: Keyring, passphraseKek: Buffer): Buffer {
   try {
-    const d = createDecipheriv('aes-256-gcm', kek(passphrase, k.passphrase), Buffer.from(k.passphrase.iv, 'base64'));
+    const d = createDecipheriv('aes-256-gcm', passphraseKek, Buffer.from(k.passphrase.iv, 'base64'));
     d.setAuthTag(Buffer.from(k.passphrase.tag, 'base64'));
     const key = Buffer.concat([d.update(Buffer.from(k.passphrase.data, 'base64')), d.final()]);
     // Stryker disable next-line StringLiteral: the message is caught two lines below and replaced by WRONG_PASSPHRASE
     if (keyCheck(key) !== k.check) throw new Error('check');
     return key;
   } catch {
-    throw new DeskError('WRONG_PASSPHRASE', '密码不正确', [{ path: ['passphrase'], message: '密码不正确' }]);
+    throw wrongPassphrase();
+  } finally {
+    passphraseKek.fill(0);
   }
+}
+
+export function unwrapWithPassphrase(k: Keyring, passphrase: string): Buffer {
+  let derived: Buffer;
+  try {
+    derived = kek(passphrase, k.passphrase);
+  } catch {
+    throw wrongPassphrase();
+  }
+  return openDataKey(k, derived);
+}
+
+/** unwrapWithPassphrase with the key derived off the main thread (passphraseKeyOffThread): what an unlock uses. */
+export async function unwrapWithPassphraseOffThread(k: Keyring, passphrase: string): Promise<Buffer> {
+  let derived: Buffer;
+  try {
+    derived = await passphraseKeyOffThread(passphrase, Buffer.from(k.passphrase.salt, 'base64'), k.passphrase.log2n, k.passphrase.r, k.passphrase.p);
+  } catch {
+    throw wrongPassphrase();
+  }
+  return openDataKey(k, derived);
 }
 
 export function newKeyring(passphrase: string, log2n = kdfLog2n()): { keyring: Keyring; dataKey: Buffer } {

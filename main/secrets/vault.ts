@@ -3,7 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DeskError } from '../domain/errors';
 import type { SensitiveKind } from '../db/sensitive';
 import { deriveKeys, openField, type DerivedKeys } from './fieldCrypto';
-import { checkPassphraseStrength, KEYRING_FILE, keyCheck, newKeyring, readKeyring, unwrapWithPassphrase, wrapWithPassphrase, writeKeyring, type Keyring } from './keyring';
+import { checkPassphraseStrength, KEYRING_FILE, keyCheck, newKeyring, readKeyring, unwrapWithPassphrase, unwrapWithPassphraseOffThread, wrapWithPassphrase, writeKeyring, type Keyring } from './keyring';
 
 /** The operating system's secret store, provided by the Electron shell (safeStorage). */
 export interface OsKeyStore {
@@ -94,7 +94,7 @@ export class Vault {
   }
 
   async unlock(passphrase: string): Promise<void> {
-    const dataKey = unwrapWithPassphrase(this.keyring(), passphrase);
+    const dataKey = await unwrapWithPassphraseOffThread(this.keyring(), passphrase);
     await this.bindOrRefuse(dataKey);
     await this.open(dataKey);
   }

@@ -1,10 +1,10 @@
 // What each material slot may hold, and the one check every material passes before it is stored: the
 // bytes are identified by content (never by file name), then read the way the provider's console would
 // read them — an image is decoded, a PDF is parsed. Anything else never reaches the store or a package.
-import { PDFDocument } from 'pdf-lib';
+// pdf-lib and sharp (photos/metrics) are imported on the first check: every service that stores a material
+// imports this file, and a read command or a host's start must not load them.
 import { DeskError } from '../domain/errors';
 import { MATERIAL_KINDS, type MaterialKind } from '../domain/enums';
-import { readImage } from '../photos/metrics';
 
 export const MAX_MATERIAL_BYTES = 50 * 1024 * 1024;
 
@@ -60,6 +60,7 @@ async function checkPdf(data: Uint8Array, slot: string): Promise<void> {
   const damaged = () => invalid(`“${slot}”的 PDF 已损坏或不完整（可能在复制或下载时被截断）`, '请重新导出或扫描该 PDF 后再上传');
   if (!buf.subarray(0, 1024).includes('%PDF-')) throw damaged();
   if (!buf.subarray(Math.max(0, buf.length - 1024)).includes('%%EOF')) throw damaged();
+  const { PDFDocument } = await import('pdf-lib');
   let pages: number;
   try {
     pages = (await PDFDocument.load(data, { throwOnInvalidObject: true, updateMetadata: false })).getPageCount();
@@ -90,6 +91,7 @@ export async function checkMaterialContent(kind: MaterialKind, data: Uint8Array)
     await checkPdf(data, slot);
     return { mime: 'application/pdf' };
   }
+  const { readImage } = await import('../photos/metrics');
   let format: string | undefined;
   try {
     format = (await readImage(data, 32)).meta.format;

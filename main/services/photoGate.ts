@@ -6,8 +6,7 @@ import { getMaterial } from '../db/repositories/materials';
 import { ordersUsing, photoChecksOf, photoTwinCandidates, savePhotoCheck } from '../db/repositories/photoGate';
 import type { MaterialView } from '../domain/views';
 import type { PhotoVerdict } from '../filings/checklist';
-import { checkPhotoOffThread } from '../photos/batch';
-import { PHOTO_CHECKER_VERSION } from '../photos/checks';
+import { PHOTO_CHECKER_VERSION } from '../photos/checkerVersion';
 import type { PhotoCheckStatus } from '../domain/enums';
 import { duplicateCheck, sameAs, type DuplicateContext } from '../photos/duplicates';
 import { isPhotoKind, type PhotoKind } from '../domain/enums';
@@ -23,6 +22,8 @@ export function photoKindOf(m: Pick<MaterialView, 'kind' | 'mime'>): PhotoKind |
 
 /** Measures the photos among `materialIds` that have no stored result yet for this provider and checker. */
 export async function measurePhotos(desk: Desk, materialIds: readonly number[], provider: string): Promise<void> {
+  // the checker and its worker pool (sharp, fft.js, piscina) load when a photo is measured, not when orders are read
+  const { checkPhotoOffThread } = await import('../photos/batch');
   const known = await photoChecksOf(desk.ctx, materialIds, provider, PHOTO_CHECKER_VERSION);
   for (const id of new Set(materialIds)) {
     if (known.has(id)) continue;

@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { DeskError } from '../domain/errors';
-import { restoreBackup } from '../backup/backup';
 import { appendAudit } from '../db/repositories/audit';
 import type { Desk } from '../desk';
 import type { JobControl } from '../jobs/jobs';
@@ -55,6 +54,8 @@ export async function restoreIntoEmptyFolder(desk: Desk, request: RestoreRequest
   // Unpacked beside the target first: the target only ever appears complete, with a passphrase that opens it.
   const staging = join(dirname(target), `.${basename(target)}.restore-${randomBytes(4).toString('hex')}`);
   try {
+    // the backup reader (yazl, yauzl, the team backup's pg tools) loads when a backup is restored
+    const { restoreBackup } = await import('../backup/backup');
     const restored = await restoreBackup(file, staging);
     control.progress(1, STEPS);
     const keyring = readKeyring(staging);

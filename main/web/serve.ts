@@ -1,11 +1,9 @@
 // `npm start` without an Electron runtime, and the UI tests: open the data folder, serve UI + API.
 import { parseArgs } from 'node:util';
 import { DeskError } from '../domain/errors';
-import { createRouter } from '../api/router';
-import { migrationProgressPrinter } from '../db/migrations/progressText';
-import { Desk } from '../desk';
+import type { Desk } from '../desk';
 import { resolveDataDir } from '../paths';
-import { startWebHost } from './host';
+import { deriveKeyAhead } from '../secrets/keyAhead';
 import { closeOnSignals, rendererDirOf } from './hostProcess';
 
 async function main(): Promise<void> {
@@ -13,21 +11,31 @@ async function main(): Promise<void> {
   const dataDir = resolveDataDir(values.data);
   let desk: Desk;
   try {
+    // the store's code is loaded only after the derivation has begun
+    deriveKeyAhead(dataDir, process.env.BEIAN_DESK_PASSPHRASE);
+    const [{ Desk }, { migrationProgressPrinter }] = await Promise.all([import('../desk'), import('../db/migrations/progressText')]);
     desk = await Desk.open({ dataDir, onMigrationProgress: migrationProgressPrinter((t) => process.stdout.write(t)) });
   } catch (err) {
     process.stderr.write(`${err instanceof DeskError ? err.message : '无法打开数据目录'}\n`);
     process.exit(1);
   }
-  if (process.env.BEIAN_DESK_PASSPHRASE) {
-    // For scripts: start unlocked. Interactive users unlock in the page.
-    try {
-      if (desk.vault.state() === 'uninitialised') await desk.vault.setup(process.env.BEIAN_DESK_PASSPHRASE);
-      else await desk.vault.unlock(process.env.BEIAN_DESK_PASSPHRASE);
-    } catch (err) {
-      process.stderr.write(`${err instanceof DeskError ? err.message : '解锁失败'}（BEIAN_DESK_PASSPHRASE）\n`);
-      process.exit(1);
-    }
+  // For scripts: start unlocked. Interactive users unlock in the page.
+  const unlockFromEnv = async (passphrase = process.env.BEIAN_DESK_PASSPHRASE) => {
+    if (!passphrase) return;
+    if (desk.vault.state() === 'uninitialised') await desk.vault.setup(passphrase);
+    else await desk.vault.unlock(passphrase);
+  };
+  const unlocked = unlockFromEnv();
+  // the key is derived off this thread (Vault.unlock): the router, every service and the contract's
+  // schemas load meanwhile instead of after it
+  const serving = Promise.all([import('../api/router'), import('./host')]);
+  try {
+    await unlocked;
+  } catch (err) {
+    process.stderr.write(`${err instanceof DeskError ? err.message : '解锁失败'}（BEIAN_DESK_PASSPHRASE）\n`);
+    process.exit(1);
   }
+  const [{ createRouter }, { startWebHost }] = await serving;
   const host = await startWebHost({ router: createRouter(desk), rendererDir: rendererDirOf(values.renderer), port: values.port ? Number(values.port) : 0 });
   process.stdout.write(`数据目录：${dataDir}\n`);
   // The only place the token is shown: the operator needs this address to open the UI.

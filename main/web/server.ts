@@ -5,16 +5,11 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DeskError } from '../domain/errors';
-import { createRouter } from '../api/router';
-import { teamModeFlag } from '../api/accountsHandlers';
-import { Desk } from '../desk';
-import { openNamedStore, redactDatabaseUrl } from '../db/storeLocation';
-import { migrationProgressPrinter } from '../db/migrations/progressText';
+import type { Desk } from '../desk';
 import { resolveDataDir } from '../paths';
+import { deriveKeyAhead } from '../secrets/keyAhead';
 import { unlockFromEnvOrPrompt } from '../secrets/unlockForCli';
-import { hasAccounts, sweepSessions } from '../services/accounts';
 import type { ServerCertificate } from './certificate';
-import { startWebHost } from './host';
 import { assertTlsOffLoopback, parseListen } from './listen';
 import { closeOnSignals, rendererDirOf } from './hostProcess';
 
@@ -37,6 +32,7 @@ function fail(message: string, code = 1): never {
 
 /** The desk the server runs over: the data folder's SQLite file, or the team database a postgres:// URL names. */
 async function openStore(database: string | undefined, dataDir: string): Promise<Desk> {
+  const [{ Desk }, { openNamedStore }, { migrationProgressPrinter }] = await Promise.all([import('../desk'), import('../db/storeLocation'), import('../db/migrations/progressText')]);
   const onMigrationProgress = migrationProgressPrinter((t) => process.stdout.write(t));
   let store;
   try {
@@ -83,13 +79,22 @@ async function main(): Promise<void> {
 
   const dataDir = resolveDataDir(values.data);
   let desk: Desk;
+  const loadServing = () => Promise.all([import('../api/router'), import('../api/accountsHandlers'), import('../services/accounts'), import('./host'), import('../db/storeLocation')]);
+  let serving: ReturnType<typeof loadServing> | undefined;
   try {
+    // the store's code is loaded only after the derivation has begun (imports in openStore)
+    deriveKeyAhead(dataDir, process.env.BEIAN_DESK_PASSPHRASE);
     desk = await openStore(values.database, dataDir);
     // the prompt package and the certificate maker (below) are loaded only when they are used
-    await unlockFromEnvOrPrompt(desk, process.env, process.stdin.isTTY ? async (q) => (await import('../secrets/prompt')).promptHidden(q) : undefined);
+    const unlocked = unlockFromEnvOrPrompt(desk, process.env, process.stdin.isTTY ? async (q) => (await import('../secrets/prompt')).promptHidden(q) : undefined);
+    // the key is derived off this thread (Vault.unlock): the router, every service and the contract's
+    // schemas load meanwhile instead of after it
+    serving = loadServing();
+    await Promise.all([unlocked, serving]);
   } catch (err) {
     fail(err instanceof DeskError ? err.message : '无法打开数据目录');
   }
+  const [{ createRouter }, { teamModeFlag }, { hasAccounts, sweepSessions }, { startWebHost }, { redactDatabaseUrl }] = await serving;
   desk.keepUnlocked = true;
   if (!(await hasAccounts(desk))) {
     await desk.close();

@@ -2,24 +2,27 @@
 // it, on a desk of its own, so a bundling fault (a module left out, an asset path computed from the
 // bundle's place: fonts, the worker thread, wasm) fails here and not at an agency. The CLI's commands
 // keep their runCli tests in-process (test/main/cli*.test.ts).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_DIR, bundleStaleness, ENTRIES, ensureNodeBundle } from '../../electron/node-bundle.mjs';
 import { companyRecord } from '../fixtures/records';
 import { tempDir, TEST_PASSPHRASE } from '../helpers';
 
-function runBundle(entry: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [join(BUNDLE_DIR, entry), ...args], {
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...process.env, BEIAN_DESK_PASSPHRASE: TEST_PASSPHRASE, BEIAN_DESK_KDF_LOG2N: '12', ...env },
-  });
+const bundleEnv = (env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ ...process.env, BEIAN_DESK_PASSPHRASE: TEST_PASSPHRASE, BEIAN_DESK_KDF_LOG2N: '12', ...env });
+
+function runBundle(entry: string, args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []) {
+  const r = spawnSync(process.execPath, [...nodeArgs, join(BUNDLE_DIR, entry), ...args], { encoding: 'utf8', timeout: 120_000, env: bundleEnv(env) });
   return { status: r.status, out: r.stdout, err: r.stderr };
 }
 
-/** The packages a bundle file loads before it runs any code: its static imports, followed through our chunks. */
+/**
+ * The packages a bundle file loads before it runs any code: its static imports, followed through our chunks,
+ * and the packages bundled into those chunks (INLINED_PACKAGES; esbuild heads each bundled file with a
+ * `// node_modules/<package>/…` comment).
+ */
 function packagesLoadedAtStart(entry: string): Set<string> {
   const seen = new Set<string>();
   const packages = new Set<string>();
@@ -32,9 +35,54 @@ function packagesLoadedAtStart(entry: string): Set<string> {
       if (spec.startsWith('./')) walk(spec.slice(2));
       else if (!spec.startsWith('node:')) packages.add(spec);
     }
+    for (const m of text.matchAll(/^\/\/ node_modules\/((?:@[^/\n]+\/)?[^/\n]+)\//gm)) packages.add(m[1]!);
   };
   walk(entry);
   return packages;
+}
+
+// ---- what a start loads and derives, watched from inside the process (test/support/startProbe.mjs) ----
+
+const probeModule = pathToFileURL(join(__dirname, '..', 'support', 'startProbe.mjs')).href;
+interface StartProbe {
+  /** Packages whose CommonJS files were loaded. */
+  packages: Set<string>;
+  /** N of each scrypt call. */
+  scryptCalls: number[];
+}
+function readProbe(file: string): StartProbe {
+  const { required, scryptCalls } = JSON.parse(readFileSync(file, 'utf8')) as { required: string[]; scryptCalls: number[] };
+  const packages = new Set(required.flatMap((f) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.[1] ?? []));
+  return { packages, scryptCalls };
+}
+/** Packages a read command or a host must not load to start: PDF, fonts, images, OCR, the worker pool, zip, Excel, PostgreSQL. */
+const HEAVY_PACKAGES = ['pdf-lib', '@pdf-lib/fontkit', 'harfbuzzjs', 'sharp', 'fft.js', 'onnxruntime-node', '@gutenye/ocr-node', '@vladmandic/face-api', 'piscina', 'yazl', 'yauzl', 'exceljs', 'pg'];
+/** The key's cost in these tests (BEIAN_DESK_KDF_LOG2N=12): a derivation of the data key, told from a password hash. */
+const KEY_N = 2 ** 12;
+
+function probedRun(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const probe = join(tempDir(), 'probe.json');
+  const r = runBundle('cli.js', args, { BEIAN_TEST_START_PROBE: probe, ...env }, ['--import', probeModule]);
+  return { ...r, probe: readProbe(probe) };
+}
+
+/** Starts a host with the probe, waits for the line that says it is ready, stops it, and reads the probe. */
+function probedHost(entry: string, args: string[], ready: RegExp): Promise<StartProbe> {
+  const probe = join(tempDir(), 'probe.json');
+  return new Promise((ok, fail) => {
+    const child = spawn(process.execPath, ['--import', probeModule, join(BUNDLE_DIR, entry), ...args], { env: bundleEnv({ BEIAN_TEST_START_PROBE: probe }), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (ready.test(out)) child.kill('SIGTERM');
+    });
+    child.once('exit', (code, signal) => {
+      if (ready.test(out) && existsSync(probe)) ok(readProbe(probe));
+      else fail(new Error(`${entry} ended (${code ?? signal}) ${ready.test(out) ? 'without its probe' : 'before it was ready'}:\n${out}\n${err}`));
+    });
+  });
 }
 
 beforeAll(async () => {
@@ -85,11 +133,57 @@ describe('the built CLI (out/node/cli.js)', () => {
     expect(pdf.byteLength).toBeGreaterThan(20_000);
   }, 180_000);
 
+  it('a read command loads the store\'s code alone — no PDF, image, worker pool, zip, Excel or PostgreSQL package — and derives the key once', () => {
+    const dir = tempDir();
+    const dataDir = join(dir, 'desk');
+    const recordFile = join(dir, 'client.json');
+    writeFileSync(recordFile, JSON.stringify(companyRecord(8)));
+    expect(runBundle('cli.js', ['--data', dataDir, 'entity', 'add', '--file', recordFile]).status).toBe(0);
+
+    const list = probedRun(['--data', dataDir, 'entity', 'list']);
+    expect(list.err).toBe('');
+    expect(list.out).toContain('共 1 个客户');
+    // the probe sees CommonJS loads: the SQLite driver is one, so a probe that saw nothing fails here
+    expect(list.probe.packages).toContain('better-sqlite3');
+    expect(HEAVY_PACKAGES.filter((p) => list.probe.packages.has(p))).toEqual([]);
+    // the derivation started ahead (secrets/keyAhead.ts) is the one the unlock uses
+    expect(list.probe.scryptCalls).toEqual([KEY_N]);
+
+    // a command that opens no store derives nothing
+    expect(probedRun(['--data', dataDir, 'validate', 'domain', 'example.com']).probe.scryptCalls).toEqual([]);
+    expect(probedRun(['--data', dataDir, '--help']).probe.scryptCalls).toEqual([]);
+  }, 180_000);
+
   it('the team server answers --help without opening anything', () => {
     const help = runBundle('server.js', ['--help']);
     expect(help.status).toBe(0);
     expect(help.out).toContain('--listen');
   });
+});
+
+describe('the hosts\' start (out/node/server.js, serve.js)', () => {
+  it('load no package before their code runs, and by the time they are ready no PDF, image, worker pool, zip, Excel or PostgreSQL package; the key is derived once', async () => {
+    // the store's code is imported after the key derivation has begun (secrets/keyAhead.ts)
+    expect([...packagesLoadedAtStart('server.js')]).toEqual([]);
+    expect([...packagesLoadedAtStart('serve.js')]).toEqual([]);
+    const dataDir = join(tempDir(), 'desk');
+    const account = spawnSync(process.execPath, [join(BUNDLE_DIR, 'cli.js'), '--data', dataDir, 'account', 'add', '--role', 'admin', '--username', 'admin', '--name', '张经理'], {
+      env: bundleEnv({ BEIAN_DESK_PASSWORD_LOG2N: '12' }),
+      input: 'host-start-password\n',
+      encoding: 'utf8',
+    });
+    expect(account.stderr).toBe('');
+
+    for (const [entry, args, ready] of [
+      ['server.js', ['--data', dataDir, '--listen', '127.0.0.1:0'], /团队服务器已启动/],
+      ['serve.js', ['--data', dataDir, '--port', '0'], /浏览器模式）已启动/],
+    ] as const) {
+      const probe = await probedHost(entry, [...args], ready);
+      expect(probe.packages, entry).toContain('better-sqlite3');
+      expect(HEAVY_PACKAGES.filter((p) => probe.packages.has(p)), entry).toEqual([]);
+      expect(probe.scryptCalls, entry).toEqual([KEY_N]);
+    }
+  }, 180_000);
 });
 
 describe('staleness of out/node', () => {
