@@ -20,6 +20,7 @@ import { entityFieldsOf, entityVersion, getEntity, touchEntity, updateEntity } f
 import { closeLease, conflictsOfLeases, getConflict, insertConflict, leaseRow, leaseRows, markCheckedIn, settleConflictRow, type ConflictTarget, type LeaseConflictRow, type LeaseRow } from '../db/repositories/leases';
 import { unreferencedHashes } from '../db/repositories/materials';
 import { orderVersion } from '../db/repositories/leaseOrders';
+import { getOrderRow } from '../db/repositories/orders';
 import { getPerson, personFieldsOf, personVersion, updatePerson } from '../db/repositories/people';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
 import { getWebsite, updateWebsite, websiteFieldsOf, websiteVersion } from '../db/repositories/websites';
@@ -35,7 +36,7 @@ import { writeFileAtomic } from '../files/atomicWrite';
 import { addPerson, addWebsite, deletePersonInTx, deleteWebsiteInTx, removeFiles } from './clients';
 import { labelOf } from './editConflict';
 import { carryDeletions } from './leaseDeletions';
-import { applyLaptopOrder, carryOrders, orderShownFields, type LaptopOrder } from './leaseOrders';
+import { applyLaptopOrder, carryOrders, orderShownFields, stateMoveProblem, type LaptopOrder } from './leaseOrders';
 import type { LentVersions } from './leaseVersions';
 import { maskEmail } from './privacy';
 import { assertDomainsFree, checkCarriedMaterials, mergeCarried, type Ids } from './transferImport';
@@ -276,7 +277,10 @@ async function orderConflictView(desk: Desk, c: LeaseConflictRow, e: EntityView 
   const there: Record<string, unknown> = { ...laptop, events: here ? Number(here.events) + laptop.newEvents.length : laptop.newEvents.length };
   const server = here ?? {};
   const fields = Object.keys(ORDER_LABELS).filter((f) => JSON.stringify(f === 'links' ? orderLinkKeys(server[f]) : server[f] ?? null) !== JSON.stringify(f === 'links' ? orderLinkKeys(there[f]) : there[f] ?? null) && (f !== 'events' || laptop.newEvents.length > 0));
+  const order = await getOrderRow(desk.ctx, c.target_id);
   return {
+    // read now: whether the laptop's state moves can still be taken depends on the order's state now
+    reason: order ? await stateMoveProblem(desk, order, laptop) : c.reason,
     label: `订单“${here ? `${String(here.type)} · ${String(here.provider)}` : `编号 ${c.target_id}`}”`,
     serverVersion: here ? await orderVersion(desk.ctx, c.target_id) : null,
     fields: fields.map((field) => ({ field, label: ORDER_LABELS[field]!, server: here ? orderShown(field, server[field], e) : '（已删除）', laptop: orderShown(field, there[field], e) })),
@@ -292,7 +296,7 @@ async function conflictView(desk: Desk, c: LeaseConflictRow, lease: LeaseRow, ma
   const base = { id: c.id, leaseId: lease.lease_key, entityId: lease.entity_id, clientName: e?.name ?? `编号 ${lease.entity_id}`, target: c.target_type, targetId: c.target_id, baseVersion: c.base_version, kind: c.kind, reason: c.reason, masked };
   if (c.target_type === 'order') {
     const o = await orderConflictView(desk, c, e);
-    return { ...base, targetLabel: o.label, serverVersion: o.serverVersion, fields: o.fields };
+    return { ...base, reason: o.reason, targetLabel: o.label, serverVersion: o.serverVersion, fields: o.fields };
   }
   if (c.target_type === 'material') throw new DeskError('INTERNAL', '材料不会产生冲突');
   const target = c.target_type;

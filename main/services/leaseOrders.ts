@@ -134,7 +134,7 @@ export async function carryOrders(desk: Desk, lease: LeaseRow, orders: readonly 
     }
     const version = (await orderVersion(ctx, order.id))!;
     const unchangedHere = version === atLending.version && (await orderDigest(ctx, order.id)) === atLending.digest;
-    const problem = unchangedHere ? await stateMoveProblem(desk, order, laptop) : null;
+    const problem = await stateMoveProblem(desk, order, laptop);
     if (unchangedHere && !problem) {
       await applyLaptopOrder(desk, order.id, laptop, version, { id: lease.lease_key, desk: lease.desk_name, source: '归还' });
       tally.applied++;

@@ -62,6 +62,7 @@ describeEachStore('check-in carries back orders and deletions', (openDesk) => {
     const [c] = await leaseConflicts(server, leaseId);
     expect(c).toMatchObject({ target: 'order', kind: 'edit', targetLabel: '订单“首次备案 · tencent”' });
     expect(c!.fields.find((f) => f.field === 'state')).toMatchObject({ label: '状态', server: '已放弃', laptop: '待提交' });
+    expect(c!.reason).toContain('服务器上订单现在处于“已放弃”');
 
     const events = (await orderEvents(server.ctx, serverOrder.id)).length;
     await expect(settleConflict(server, c!.id, 'laptop')).rejects.toThrow('服务器上订单现在处于“已放弃”，不能这样变更：订单已放弃');
@@ -79,6 +80,7 @@ describeEachStore('check-in carries back orders and deletions', (openDesk) => {
     await advanceOrder(laptop, laptopOrder.id, { to: '待提交', reason: '笔记本上提交' });
     expect(await checkIn(server, laptop, leaseId)).toMatchObject({ conflicts: 1 });
     const [c] = await leaseConflicts(server, leaseId);
+    expect(c).toMatchObject({ target: 'order', kind: 'edit', reason: null });
     expect(await settleConflict(server, c!.id, 'laptop')).toEqual({ leaseClosed: true });
     expect((await getOrderRow(server.ctx, serverOrder.id))!.state).toBe('待提交');
     expect((await orderEvents(server.ctx, serverOrder.id)).at(-1)).toMatchObject({ from: '草稿', to: '待提交', reason: '笔记本上提交' });
