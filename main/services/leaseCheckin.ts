@@ -268,6 +268,7 @@ function orderShown(field: string, value: unknown, e: EntityView | undefined): s
   if (field === 'links') return `${(value as unknown[]).length} 份`;
   if (field === 'events') return `${String(value as number)} 条`;
   if (field === 'change') return Object.entries(value as Record<string, boolean>).filter(([, on]) => on).map(([k]) => k).join('、') || '（无）';
+  if (['stateChangedAt', 'smsDueAt', 'psbDueAt', 'closedAt'].includes(field)) return chinaDateTime(value as string);
   return String(value as string);
 }
 

@@ -83,7 +83,7 @@ describe('出借与归还', () => {
     const site = modal.locator('.ant-card', { hasText: '网站“服务器改名官网”' });
     const order = modal.locator('.ant-card', { hasText: '订单“首次备案 · tencent”' });
     await site.getByText('笔记本已删除，服务器已修改').waitFor();
-    expect(await order.locator('.ant-table-row', { hasText: '状态' }).textContent()).toBe('状态已放弃待提交');
+    expect(await order.locator('.ant-table-row').first().textContent()).toBe('状态已放弃待提交');
     await order.getByText(/服务器上订单现在处于“已放弃”，不能这样变更/).waitFor();
     await page.screenshot({ path: join(shotsDir, 'lease-conflicts.png'), fullPage: true });
     await person.getByRole('button', { name: '采用笔记本版本' }).click();
