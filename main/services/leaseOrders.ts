@@ -13,6 +13,7 @@ import { appendAudit } from '../db/repositories/audit';
 import { getEntity } from '../db/repositories/entities';
 import { insertConflict, type LeaseRow } from '../db/repositories/leases';
 import { appendCarriedEvents, orderEventCount, orderVersion, replaceOrderLinks, replaceOrderWebsites, writeCarriedOrder, type CarriedOrderFields } from '../db/repositories/leaseOrders';
+import { materialsOfEntity } from '../db/repositories/materials';
 import { getOrderRow, materialLinks, orderEvents, type OrderRow } from '../db/repositories/orders';
 import { DeskError } from '../domain/errors';
 import { provinceByName } from '../domain/provinces';
@@ -101,8 +102,11 @@ export async function applyLaptopOrder(desk: Desk, orderId: number, laptop: Lapt
   const changed = await orderDifferences(ctx, order, laptop);
   const version = await writeCarriedOrder(ctx, orderId, laptop, readVersion);
   if (version === null) throw new DeskError('EDIT_CONFLICT', '订单刚被他人修改，请重新处理');
-  await replaceOrderWebsites(ctx, orderId, laptop.websiteIds);
-  await replaceOrderLinks(ctx, orderId, laptop.links);
+  // websites and materials the server deleted meanwhile are not linked again (their rows are gone)
+  const sites = new Set((await getEntity(ctx, order.entityId))!.websites.map((w) => w.id));
+  const materials = new Set((await materialsOfEntity(ctx, order.entityId)).map((m) => m.id));
+  await replaceOrderWebsites(ctx, orderId, laptop.websiteIds.filter((id) => sites.has(id)));
+  await replaceOrderLinks(ctx, orderId, laptop.links.filter((l) => materials.has(l.materialId)));
   await appendCarriedEvents(ctx, orderId, laptop.newEvents);
   await appendAudit(ctx, { action: 'order.update', targetType: 'order', targetId: orderId, entityId: order.entityId, detail: { fields: changed, from: order.state, to: laptop.state, rowVersion: version, lease: lease.id, desk: lease.desk, source: lease.source } });
 }
