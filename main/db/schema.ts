@@ -293,16 +293,21 @@ export interface ClientLeaseTable {
 export interface LeaseConflictTable {
   id: Generated<number>;
   lease_id: number;
-  target_type: 'entity' | 'person' | 'website';
+  target_type: 'entity' | 'person' | 'website' | 'order' | 'material';
   target_id: number;
   base_version: number;
-  server_version: number;
+  /** null when the lender deleted the row (kind serverDeleted; migration 0016) */
+  server_version: number | null;
   /** JSON of the laptop's fields, personal numbers sealed */
   laptop_fields: string;
   found_at: string;
   settled: 'server' | 'laptop' | null;
   settled_at: string | null;
   settled_by: string | null;
+  /** migration 0016: what the two sides did to the row (services/leaseCarry.ts) */
+  kind: Generated<'edit' | 'laptopDeleted' | 'serverDeleted'>;
+  /** why the laptop's change was not applied, when not only because both changed (an illegal state move) */
+  reason: string | null;
 }
 
 export interface DB {

@@ -9,6 +9,14 @@ export const LEASE_STATE_LABELS: Record<(typeof LEASE_STATES)[number], string> =
 export const SETTLE_CHOICES = ['server', 'laptop'] as const;
 export type SettleChoice = (typeof SETTLE_CHOICES)[number];
 
+export const CONFLICT_KINDS = ['edit', 'laptopDeleted', 'serverDeleted'] as const;
+/** What a conflict of each kind is, and what its two choices do (server / laptop). */
+export const CONFLICT_KIND_TEXT: Record<(typeof CONFLICT_KINDS)[number], { label: string; server: string; laptop: string }> = {
+  edit: { label: '两边都修改了', server: '保留服务器版本', laptop: '采用笔记本版本' },
+  laptopDeleted: { label: '笔记本已删除，服务器已修改', server: '保留服务器的这一行', laptop: '按笔记本删除' },
+  serverDeleted: { label: '服务器已删除，笔记本已修改', server: '确认删除', laptop: '恢复笔记本的版本' },
+};
+
 export const leaseIdSchema = z.string().regex(/^[0-9a-f-]{36}$/, '出借编号无效');
 
 /** One lease as the 出借 list shows it: on the lending desk (lent) or on the laptop (borrowed). */
@@ -44,8 +52,10 @@ export const checkinResultSchema = z.object({
   materials: z.number(),
   orders: z.number(),
   filed: z.number(),
-  /** rows the laptop changed that the lender has deleted since: not brought back */
+  /** orders the laptop changed that are no longer on the lender's client: not brought back */
   gone: z.number(),
+  /** rows the laptop deleted that the lender had not changed: deleted here too */
+  deleted: z.number().default(0),
   closed: z.boolean(),
 });
 export type CheckinResult = z.infer<typeof checkinResultSchema>;
@@ -56,7 +66,11 @@ export const leaseConflictSchema = z.object({
   leaseId: z.string(),
   entityId: z.number(),
   clientName: z.string(),
-  target: z.enum(['entity', 'person', 'website']),
+  target: z.enum(['entity', 'person', 'website', 'order', 'material']),
+  /** edit: both changed; laptopDeleted: the laptop deleted it, the lender changed it; serverDeleted: the reverse */
+  kind: z.enum(CONFLICT_KINDS),
+  /** why the laptop's version was not applied, besides both having changed (an illegal state move) */
+  reason: z.string().nullable(),
   targetId: z.number(),
   /** 主体信息 / 负责人“张三” / 网站“…” */
   targetLabel: z.string(),

@@ -93,7 +93,15 @@ export type ArchivedMaterial = z.infer<typeof materialRef>;
  */
 const rowStamp = z.object({ id: z.number().int().positive(), version: z.number().int().min(1), changed: z.boolean().default(false) });
 export type RowStamp = z.infer<typeof rowStamp>;
-const rowStamps = z.object({ entity: rowStamp, people: z.array(rowStamp.nullable()).max(1000), websites: z.array(rowStamp.nullable()).max(1000) });
+// orders and materials by their position in the archive; absent in archives written before they were
+// carried back (then nothing is read as deleted)
+const rowStamps = z.object({
+  entity: rowStamp,
+  people: z.array(rowStamp.nullable()).max(1000),
+  websites: z.array(rowStamp.nullable()).max(1000),
+  orders: z.array(rowStamp.nullable()).max(1000).optional(),
+  materials: z.array(rowStamp.nullable()).max(10_000).optional(),
+});
 export type RowStamps = z.infer<typeof rowStamps>;
 
 /** The lease an archive belongs to: absent in a plain transfer (and in every archive written before leases). */

@@ -17,6 +17,7 @@ import { checkDraft, type CheckResult } from './checks';
 import { recordFiledFromBefore } from './filedState';
 import { maskEntity, maskPerson } from './privacy';
 import { assertWritten } from './editConflict';
+import { assertNotLent } from './leaseGuard';
 
 export interface CreatedClient {
   id: number;
@@ -152,6 +153,7 @@ export async function updateClientEntity(desk: Desk, id: number, fields: EntityF
 export async function deleteClient(desk: Desk, id: number, reason: DeletionReason = '其他'): Promise<{ deletedId: number; removedFiles: number }> {
   const freed = await desk.sql.tx(async () => {
     const e = await getClientClear(desk, id);
+    await assertNotLent(desk, e.name, id);
     const hashes = await materialHashes(desk.ctx, { entityId: id });
     await deleteEntity(desk.ctx, id);
     await appendAudit(desk.ctx, {
@@ -207,19 +209,26 @@ export async function editPerson(desk: Desk, id: number, fields: PersonFields, r
 }
 
 export async function removePerson(desk: Desk, id: number): Promise<{ deletedId: number; removedFiles: number }> {
-  const freed = await desk.sql.tx(async () => {
-    const p = await getPerson(desk.ctx, id);
-    if (!p) throw notFound('负责人', id);
-    const e = (await getEntity(desk.ctx, p.entityId))!;
-    if (e.principalPersonId === id) throw new DeskError('CONFLICT', `“${p.name}”是主体负责人，请先在主体信息中更换主体负责人再删除`);
-    const site = e.websites.find((w) => w.principalPersonId === id);
-    if (site) throw new DeskError('CONFLICT', `“${p.name}”是网站“${site.name}”的负责人，请先更换网站负责人再删除`);
-    const hashes = await materialHashes(desk.ctx, { personId: id });
-    await deletePerson(desk.ctx, id);
-    await childChanged(desk, { action: 'person.delete', targetType: 'person', targetId: id, entityId: p.entityId, detail: { materials: hashes.length } });
-    return await unreferencedHashes(desk.ctx, hashes);
-  });
+  const freed = await desk.sql.tx(async () => await unreferencedHashes(desk.ctx, await deletePersonInTx(desk, id)));
   return { deletedId: id, removedFiles: removeFiles(desk, freed) };
+}
+
+/**
+ * A person's deletion inside the caller's transaction, with its checks and log entry (`detail` adds to
+ * it, e.g. the lease a check-in deletes it for): the hashes of its materials, for the caller to free
+ * after the commit (a check-in deletes several rows in one transaction).
+ */
+export async function deletePersonInTx(desk: Desk, id: number, detail: Record<string, unknown> = {}): Promise<string[]> {
+  const p = await getPerson(desk.ctx, id);
+  if (!p) throw notFound('负责人', id);
+  const e = (await getEntity(desk.ctx, p.entityId))!;
+  if (e.principalPersonId === id) throw new DeskError('CONFLICT', `“${p.name}”是主体负责人，请先在主体信息中更换主体负责人再删除`);
+  const site = e.websites.find((w) => w.principalPersonId === id);
+  if (site) throw new DeskError('CONFLICT', `“${p.name}”是网站“${site.name}”的负责人，请先更换网站负责人再删除`);
+  const hashes = await materialHashes(desk.ctx, { personId: id });
+  await deletePerson(desk.ctx, id);
+  await childChanged(desk, { action: 'person.delete', targetType: 'person', targetId: id, entityId: p.entityId, detail: { materials: hashes.length, ...detail } });
+  return hashes;
 }
 
 // ---- websites --------------------------------------------------------------------------------------
@@ -249,15 +258,18 @@ export async function editWebsite(desk: Desk, id: number, fields: WebsiteFields,
 }
 
 export async function removeWebsite(desk: Desk, id: number): Promise<{ deletedId: number; removedFiles: number }> {
-  const freed = await desk.sql.tx(async () => {
-    const w = await getWebsite(desk.ctx, id);
-    if (!w) throw notFound('网站', id);
-    const hashes = await materialHashes(desk.ctx, { websiteId: id });
-    await deleteWebsite(desk.ctx, id);
-    await childChanged(desk, { action: 'website.delete', targetType: 'website', targetId: id, entityId: w.entityId, detail: { materials: hashes.length } });
-    return await unreferencedHashes(desk.ctx, hashes);
-  });
+  const freed = await desk.sql.tx(async () => await unreferencedHashes(desk.ctx, await deleteWebsiteInTx(desk, id)));
   return { deletedId: id, removedFiles: removeFiles(desk, freed) };
+}
+
+/** A website's deletion inside the caller's transaction, as deletePersonInTx. */
+export async function deleteWebsiteInTx(desk: Desk, id: number, detail: Record<string, unknown> = {}): Promise<string[]> {
+  const w = await getWebsite(desk.ctx, id);
+  if (!w) throw notFound('网站', id);
+  const hashes = await materialHashes(desk.ctx, { websiteId: id });
+  await deleteWebsite(desk.ctx, id);
+  await childChanged(desk, { action: 'website.delete', targetType: 'website', targetId: id, entityId: w.entityId, detail: { materials: hashes.length, ...detail } });
+  return hashes;
 }
 
 export async function auditTrail(desk: Desk, filter: { entityId?: number; limit: number }): Promise<AuditEntry[]> {

@@ -5,8 +5,12 @@
 //                                           logged as an update naming the lease and the operator);
 //   both changed, to different values     → nothing written; a lease_conflict row for a person to settle
 //                                           (keep the lender's, or take the laptop's), one transaction each.
-// Rows the laptop added (people, websites, materials, orders) are added. The whole check-in is one
-// transaction: a refusal anywhere leaves the desk as it was. The lease closes when nothing is left to settle.
+//   the lender deleted it, the laptop changed it → a lease_conflict row (serverDeleted): restore the
+//                                           laptop's version, or confirm the deletion.
+// Rows the laptop added (people, websites, materials, orders) are added; orders that were there at
+// check-out are carried by leaseOrders.ts, rows the laptop deleted by leaseDeletions.ts. The whole
+// check-in is one transaction: a refusal anywhere leaves the desk as it was. The lease closes when nothing
+// is left to settle.
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +19,8 @@ import { appendAudit } from '../db/repositories/audit';
 import { entityFieldsOf, entityVersion, getEntity, touchEntity, updateEntity } from '../db/repositories/entities';
 import { closeLease, conflictsOfLeases, getConflict, insertConflict, leaseRow, leaseRows, markCheckedIn, settleConflictRow, type ConflictTarget, type LeaseConflictRow, type LeaseRow } from '../db/repositories/leases';
 import { unreferencedHashes } from '../db/repositories/materials';
+import { orderVersion } from '../db/repositories/leaseOrders';
+import { getOrderRow } from '../db/repositories/orders';
 import { getPerson, personFieldsOf, personVersion, updatePerson } from '../db/repositories/people';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
 import { getWebsite, updateWebsite, websiteFieldsOf, websiteVersion } from '../db/repositories/websites';
@@ -22,13 +28,15 @@ import type { SensitiveKind } from '../db/sensitive';
 import { chinaDateTime } from '../domain/dates';
 import { DeskError, notFound } from '../domain/errors';
 import { maskNumber } from '../domain/identifiers';
-import type { CheckinResult, LeaseConflictView, SettleChoice } from '../domain/leases';
+import { CONFLICT_KIND_TEXT, type CheckinResult, type LeaseConflictView, type SettleChoice } from '../domain/leases';
 import type { EntityFields, PersonFields, WebsiteFields } from '../domain/schemas';
 import type { EntityView } from '../domain/views';
 import { readTransferArchive, type ArchivedClient, type RowStamp } from '../export/transfer';
 import { writeFileAtomic } from '../files/atomicWrite';
-import { addPerson, addWebsite, removeFiles } from './clients';
+import { addPerson, addWebsite, deletePersonInTx, deleteWebsiteInTx, removeFiles } from './clients';
 import { labelOf } from './editConflict';
+import { carryDeletions } from './leaseDeletions';
+import { applyLaptopOrder, carryOrders, orderShownFields, stateMoveProblem, type LaptopOrder } from './leaseOrders';
 import type { LentVersions } from './leaseVersions';
 import { maskEmail } from './privacy';
 import { assertDomainsFree, checkCarriedMaterials, mergeCarried, type Ids } from './transferImport';
@@ -61,7 +69,7 @@ function differing(a: object, b: object): string[] {
 const VERSION_OF = { entity: entityVersion, person: personVersion, website: websiteVersion } as const;
 
 /** The row's fields on this desk now, or undefined when it is gone. */
-async function serverFields(desk: Desk, target: ConflictTarget, id: number): Promise<{ fields: Fields; entityId: number } | undefined> {
+async function serverFields(desk: Desk, target: RowTarget, id: number): Promise<{ fields: Fields; entityId: number } | undefined> {
   if (target === 'entity') {
     const e = await getEntity(desk.ctx, id);
     return e && { fields: entityFieldsOf(e), entityId: e.id };
@@ -75,7 +83,7 @@ async function serverFields(desk: Desk, target: ConflictTarget, id: number): Pro
 }
 
 /** Writes `fields` over `readVersion` (null: someone wrote since), with the update's log entry naming the lease. */
-async function writeRow(desk: Desk, target: ConflictTarget, id: number, entityId: number, fields: Fields, changed: string[], readVersion: number, lease: { id: string; desk: string; source: string }): Promise<number | null> {
+async function writeRow(desk: Desk, target: RowTarget, id: number, entityId: number, fields: Fields, changed: string[], readVersion: number, lease: { id: string; desk: string; source: string }): Promise<number | null> {
   const ctx = desk.ctx;
   const w = { readVersion, changed: changed.length > 0 };
   const version =
@@ -96,9 +104,17 @@ interface Tally {
   gone: number;
 }
 
+type RowTarget = 'entity' | 'person' | 'website';
+
 /** One row of the archive against this desk's row: take the laptop's, keep this desk's, or record a conflict. */
-async function mergeRow(desk: Desk, lease: LeaseRow, target: ConflictTarget, stamp: RowStamp, laptop: Fields, tally: Tally): Promise<void> {
+async function mergeRow(desk: Desk, lease: LeaseRow, target: RowTarget, stamp: RowStamp, laptop: Fields, tally: Tally): Promise<void> {
   const here = await serverFields(desk, target, stamp.id);
+  if (!here && stamp.changed && target !== 'entity') {
+    // deleted here while the laptop changed it: a person decides (unchanged there, it stays deleted)
+    await insertConflict(desk.ctx, { leaseId: lease.id, target, targetId: stamp.id, baseVersion: stamp.version, serverVersion: null, laptopFields: sealFields(desk, laptop), kind: 'serverDeleted' });
+    tally.conflicts++;
+    return;
+  }
   if (!here || here.entityId !== (target === 'entity' ? stamp.id : lease.entity_id)) {
     if (stamp.changed) tally.gone++;
     return;
@@ -152,13 +168,14 @@ export async function checkInLease(desk: Desk, file: string, passphrase: string)
   await checkCarriedMaterials(data.clients, blobs);
   await assertDomainsFree(desk, data.clients);
   const stored = [...blobs.values()].map((b) => desk.blobs.stage(b).sha256);
-  const result: CheckinResult = { clients: 0, applied: 0, kept: 0, conflicts: 0, people: 0, websites: 0, materials: 0, orders: 0, filed: 0, gone: 0, closed: false };
+  const result: CheckinResult = { clients: 0, applied: 0, kept: 0, conflicts: 0, people: 0, websites: 0, materials: 0, orders: 0, filed: 0, gone: 0, deleted: 0, closed: false };
+  const freed: string[] = [];
   try {
     return await desk.sql.tx(async () => {
       for (const c of data.clients) {
         const r = open.find((x) => x.entity_id === c.versions!.entity.id)!;
         const before = result.conflicts;
-        await checkInClient(desk, r, c, result, (h) => blobs.get(h)!);
+        await checkInClient(desk, r, c, result, (h) => blobs.get(h)!, freed);
         await markCheckedIn(desk.ctx, r.id);
         if (result.conflicts === before) await closeLease(desk.ctx, r.id, 'returned');
         result.clients++;
@@ -169,11 +186,12 @@ export async function checkInLease(desk: Desk, file: string, passphrase: string)
       return result;
     });
   } finally {
-    removeFiles(desk, await unreferencedHashes(desk.ctx, stored));
+    // after the commit (or the rollback): only bytes no material refers to any more
+    removeFiles(desk, await unreferencedHashes(desk.ctx, [...new Set([...stored, ...freed])]));
   }
 }
 
-async function checkInClient(desk: Desk, lease: LeaseRow, c: ArchivedClient, result: CheckinResult, bytesOf: (sha256: string) => Buffer): Promise<void> {
+async function checkInClient(desk: Desk, lease: LeaseRow, c: ArchivedClient, result: CheckinResult, bytesOf: (sha256: string) => Buffer, freed: string[]): Promise<void> {
   const ctx = desk.ctx;
   const v = c.versions!;
   const entityId = lease.entity_id;
@@ -214,6 +232,10 @@ async function checkInClient(desk: Desk, lease: LeaseRow, c: ArchivedClient, res
     }
   }
   await mergeCarried(desk, c, ids, result, bytesOf);
+  const lent = JSON.parse(lease.row_versions) as LentVersions;
+  if (v.orders && lent.orders) await carryOrders(desk, lease, c.orders, v.orders, lent.orders, ids, result);
+  await carryDeletions(desk, lease, v, lent, result, freed);
+  await refreshSearchIndex(ctx, entityId);
 }
 
 /** The 归还 archive uploaded through the page: read from a private temp file and removed. */
@@ -237,31 +259,66 @@ function shown(desk: Desk, field: string, value: unknown, e: EntityView | undefi
   return field === 'email' ? maskEmail(text) : maskNumber(text);
 }
 
+const ORDER_LABELS: Record<string, string> = { state: '状态', providerOrderNo: '服务商订单号', effectiveDate: '生效日期', change: '变更项', stateChangedAt: '状态变更时间', smsDueAt: '短信核验截止', psbDueAt: '公安备案截止', closedAt: '结束时间', websiteIds: '网站', links: '已关联材料', events: '状态记录' };
+
+/** An order's fields as a conflict shows them: websites by name, links and state moves counted. */
+function orderShown(field: string, value: unknown, e: EntityView | undefined): string {
+  if (value === undefined || value === null || value === '') return '（空）';
+  if (field === 'websiteIds') return (value as number[]).map((id) => e?.websites.find((w) => w.id === id)?.name ?? `网站 ${id}`).join('、') || '（无）';
+  if (field === 'links') return `${(value as unknown[]).length} 份`;
+  if (field === 'events') return `${String(value as number)} 条`;
+  if (field === 'change') return Object.entries(value as Record<string, boolean>).filter(([, on]) => on).map(([k]) => k).join('、') || '（无）';
+  if (['stateChangedAt', 'smsDueAt', 'psbDueAt', 'closedAt'].includes(field)) return chinaDateTime(value as string);
+  return String(value as string);
+}
+
+async function orderConflictView(desk: Desk, c: LeaseConflictRow, e: EntityView | undefined) {
+  const here = await orderShownFields(desk.ctx, c.target_id);
+  const laptop = JSON.parse(c.laptop_fields) as LaptopOrder;
+  const there: Record<string, unknown> = { ...laptop, events: here ? Number(here.events) + laptop.newEvents.length : laptop.newEvents.length };
+  const server = here ?? {};
+  const fields = Object.keys(ORDER_LABELS).filter((f) => JSON.stringify(f === 'links' ? orderLinkKeys(server[f]) : server[f] ?? null) !== JSON.stringify(f === 'links' ? orderLinkKeys(there[f]) : there[f] ?? null) && (f !== 'events' || laptop.newEvents.length > 0));
+  const order = await getOrderRow(desk.ctx, c.target_id);
+  return {
+    // read now: whether the laptop's state moves can still be taken depends on the order's state now
+    reason: order ? await stateMoveProblem(desk, order, laptop) : c.reason,
+    label: `订单“${here ? `${String(here.type)} · ${String(here.provider)}` : `编号 ${c.target_id}`}”`,
+    serverVersion: here ? await orderVersion(desk.ctx, c.target_id) : null,
+    fields: fields.map((field) => ({ field, label: ORDER_LABELS[field]!, server: here ? orderShown(field, server[field], e) : '（已删除）', laptop: orderShown(field, there[field], e) })),
+  };
+}
+
+function orderLinkKeys(links: unknown): string[] {
+  return ((links as { slot: string; materialId: number }[] | undefined) ?? []).map((l) => `${l.slot}|${l.materialId}`).sort();
+}
+
 async function conflictView(desk: Desk, c: LeaseConflictRow, lease: LeaseRow, masked: boolean): Promise<LeaseConflictView> {
   const e = await getEntity(desk.ctx, lease.entity_id);
-  const here = await serverFields(desk, c.target_type, c.target_id);
+  const base = { id: c.id, leaseId: lease.lease_key, entityId: lease.entity_id, clientName: e?.name ?? `编号 ${lease.entity_id}`, target: c.target_type, targetId: c.target_id, baseVersion: c.base_version, kind: c.kind, reason: c.reason, masked };
+  if (c.target_type === 'order') {
+    const o = await orderConflictView(desk, c, e);
+    return { ...base, reason: o.reason, targetLabel: o.label, serverVersion: o.serverVersion, fields: o.fields };
+  }
+  if (c.target_type === 'material') throw new DeskError('INTERNAL', '材料不会产生冲突');
+  const target = c.target_type;
+  const here = await serverFields(desk, target, c.target_id);
   const laptop = openFields(desk, c.laptop_fields);
   const server: object = here?.fields ?? {};
   // an individual's 主体 证件号码 is a personal number; a unit's is public (as maskEntity)
-  const maskHere = (field: string) => masked && (c.target_type !== 'entity' || e?.nature === '个人' || field !== 'certNumber');
-  const name = c.target_type === 'entity' ? '' : (here?.fields as { name?: string } | undefined)?.name ?? (laptop as { name?: string }).name ?? '';
-  return {
-    id: c.id,
-    leaseId: lease.lease_key,
-    entityId: lease.entity_id,
-    clientName: e?.name ?? `编号 ${lease.entity_id}`,
-    target: c.target_type,
-    targetId: c.target_id,
-    targetLabel: c.target_type === 'entity' ? '主体信息' : `${c.target_type === 'person' ? '负责人' : '网站'}“${name}”`,
-    baseVersion: c.base_version,
-    serverVersion: here ? await VERSION_OF[c.target_type](desk.ctx, c.target_id) : null,
-    fields: differing(server, laptop).map((field) => ({
+  const maskHere = (field: string) => masked && (target !== 'entity' || e?.nature === '个人' || field !== 'certNumber');
+  const name = target === 'entity' ? '' : (here?.fields as { name?: string } | undefined)?.name ?? (laptop as { name?: string }).name ?? '';
+  // a row the laptop deleted: the lender's values, beside nothing
+  const fields = c.kind === 'laptopDeleted' ? [] : differing(server, laptop).map((field) => ({
       field,
-      label: labelOf(c.target_type, field),
+      label: labelOf(target, field),
       server: here ? shown(desk, field, (server as Record<string, unknown>)[field], e, maskHere(field)) : '（已删除）',
       laptop: shown(desk, field, (laptop as Record<string, unknown>)[field], e, maskHere(field)),
-    })),
-    masked,
+    }));
+  return {
+    ...base,
+    targetLabel: target === 'entity' ? '主体信息' : `${target === 'person' ? '负责人' : '网站'}“${name}”`,
+    serverVersion: here ? await VERSION_OF[target](desk.ctx, c.target_id) : null,
+    fields,
   };
 }
 
@@ -286,28 +343,71 @@ export async function leaseConflicts(desk: Desk, leaseId: string, revealPurpose?
 }
 
 /**
- * Settles one row both sides changed, in one transaction with its log entry: `server` keeps this desk's
- * row as it is, `laptop` writes the laptop's fields over the version stored now. The lease of the client
- * is closed when it has nothing left to settle.
+ * Settles one listed row in one transaction with its log entry. `server` keeps this desk's row as it is
+ * (for a row the lender deleted: confirms the deletion); `laptop` takes the laptop's side: its fields over
+ * the version stored now, its order (state moves checked against the order's state now), its deletion, or
+ * the restoring of a row the lender deleted. The lease of the client is closed when it has nothing left
+ * to settle.
  */
 export async function settleConflict(desk: Desk, conflictId: number, keep: SettleChoice): Promise<{ leaseClosed: boolean }> {
-  return await desk.sql.tx(async () => {
+  const freed: string[] = [];
+  const out = await desk.sql.tx(async () => {
     const ctx = desk.ctx;
     const c = await getConflict(ctx, conflictId);
     if (!c) throw notFound('冲突', conflictId);
     const lease = (await leaseRow(ctx, c.lease_id))!;
-    if (c.settled) throw new DeskError('CONFLICT', `这项冲突已由${c.settled_by ?? '他人'}于 ${chinaDateTime(c.settled_at ?? c.found_at)} 处理（${c.settled === 'server' ? '保留服务器' : '采用笔记本'}）`);
-    if (keep === 'laptop') {
-      const here = await serverFields(desk, c.target_type, c.target_id);
-      if (!here) throw new DeskError('CONFLICT', '服务器上的这一行已被删除，只能保留服务器版本');
-      const laptop = openFields(desk, c.laptop_fields);
-      const version = (await VERSION_OF[c.target_type](ctx, c.target_id))!;
-      await writeRow(desk, c.target_type, c.target_id, here.entityId, laptop, differing(here.fields, laptop), version, { id: lease.lease_key, desk: lease.desk_name, source: '冲突处理：采用笔记本' });
-    }
+    if (c.settled) throw new DeskError('CONFLICT', `这项冲突已由${c.settled_by ?? '他人'}于 ${chinaDateTime(c.settled_at ?? c.found_at)} 处理（${CONFLICT_KIND_TEXT[c.kind][c.settled]}）`);
+    const source = { id: lease.lease_key, desk: lease.desk_name, source: '冲突处理：采用笔记本' };
+    if (keep === 'laptop') await takeLaptop(desk, c, lease, source, freed);
     if (!(await settleConflictRow(ctx, c.id, keep))) throw new DeskError('CONFLICT', '这项冲突刚被他人处理');
-    await appendAudit(ctx, { action: 'lease.settle', targetType: c.target_type, targetId: c.target_id, entityId: lease.entity_id, detail: { lease: lease.lease_key, desk: lease.desk_name, keep } });
+    await appendAudit(ctx, { action: 'lease.settle', targetType: c.target_type, targetId: c.target_id, entityId: lease.entity_id, detail: { lease: lease.lease_key, desk: lease.desk_name, keep, kind: c.kind } });
     const left = await conflictsOfLeases(ctx, [lease.id], true);
     if (!left.length) await closeLease(ctx, lease.id, 'returned');
     return { leaseClosed: left.length === 0 };
   });
+  if (freed.length) removeFiles(desk, await unreferencedHashes(desk.ctx, freed));
+  return out;
+}
+
+async function takeLaptop(desk: Desk, c: LeaseConflictRow, lease: LeaseRow, source: { id: string; desk: string; source: string }, freed: string[]): Promise<void> {
+  const ctx = desk.ctx;
+  if (c.target_type === 'order') {
+    const version = await orderVersion(ctx, c.target_id);
+    if (version === null) throw new DeskError('CONFLICT', '服务器上的这个订单已不存在，只能保留服务器版本');
+    await applyLaptopOrder(desk, c.target_id, JSON.parse(c.laptop_fields) as LaptopOrder, version, source);
+    return;
+  }
+  if (c.target_type === 'material') throw new DeskError('INTERNAL', '材料不会产生冲突');
+  const target = c.target_type;
+  const detail = { lease: lease.lease_key, desk: lease.desk_name, source: '冲突处理：按笔记本删除' };
+  if (c.kind === 'laptopDeleted') {
+    if (target === 'entity') throw new DeskError('INTERNAL', '客户本身不会按笔记本删除');
+    if ((await VERSION_OF[target](ctx, c.target_id)) === null) return;
+    freed.push(...(await (target === 'person' ? deletePersonInTx : deleteWebsiteInTx)(desk, c.target_id, detail)));
+    return;
+  }
+  const here = await serverFields(desk, target, c.target_id);
+  const laptop = openFields(desk, c.laptop_fields);
+  if (c.kind === 'serverDeleted') {
+    if (here) throw new DeskError('CONFLICT', '这一行已在服务器上恢复过');
+    await restoreRow(desk, target, lease.entity_id, laptop);
+    return;
+  }
+  if (!here) throw new DeskError('CONFLICT', '服务器上的这一行已被删除，只能保留服务器版本');
+  const version = (await VERSION_OF[target](ctx, c.target_id))!;
+  await writeRow(desk, target, c.target_id, here.entityId, laptop, differing(here.fields, laptop), version, source);
+}
+
+/** A person or website the lender deleted, added again as the laptop has it (a new row, logged as created). */
+async function restoreRow(desk: Desk, target: RowTarget, entityId: number, laptop: Fields): Promise<void> {
+  if (target === 'person') {
+    await addPerson(desk, entityId, laptop as PersonFields);
+    return;
+  }
+  if (target === 'entity') throw new DeskError('INTERNAL', '客户本身不会在出借中被删除');
+  const e = (await getEntity(desk.ctx, entityId))!;
+  const w = laptop as WebsiteFields;
+  // its principal may be gone too: then the 主体负责人, changeable later like any website's
+  const principal = e.people.some((p) => p.id === w.principalPersonId) ? w.principalPersonId : e.principalPersonId!;
+  await addWebsite(desk, entityId, { ...w, principalPersonId: principal });
 }

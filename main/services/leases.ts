@@ -14,7 +14,7 @@ import { chinaDateTime, fileStamp } from '../domain/dates';
 import { DeskError, notFound } from '../domain/errors';
 import { writeTransferArchive, type ArchivedClient } from '../export/transfer';
 import { writeFileAtomic } from '../files/atomicWrite';
-import { checkinStamps, checkoutStamps, lentVersionsOf, type BorrowedVersions, type LentVersions } from './leaseVersions';
+import { checkinStamps, checkoutStamps, lentVersionsRead, type BorrowedVersions, type LentVersions } from './leaseVersions';
 import { archivedClient } from './transferExport';
 
 /** The name a laptop is lent under: typed at check-out, shown in 出借中 and checked at check-in. */
@@ -49,7 +49,7 @@ export async function checkOutClients(desk: Desk, entityIds: readonly number[], 
   for (const id of ids) {
     const e = await getEntity(desk.ctx, id);
     if (!e) throw notFound('客户', id);
-    const versions = lentVersionsOf(e);
+    const versions = await lentVersionsRead(desk.ctx, e);
     read.push(versions);
     clients.push({ ...(await archivedClient(desk, id)), versions: checkoutStamps(versions) });
   }
@@ -60,7 +60,7 @@ export async function checkOutClients(desk: Desk, entityIds: readonly number[], 
       const e = await getEntity(desk.ctx, id);
       if (!e) throw notFound('客户', id);
       const versions = read[i]!;
-      if (JSON.stringify(lentVersionsOf(e)) !== JSON.stringify(versions)) throw new DeskError('EDIT_CONFLICT', `客户“${e.name}”在生成出借文件时被修改了，未出借：请再出借一次`);
+      if (JSON.stringify(await lentVersionsRead(desk.ctx, e)) !== JSON.stringify(versions)) throw new DeskError('EDIT_CONFLICT', `客户“${e.name}”在生成出借文件时被修改了，未出借：请再出借一次`);
       await insertLease(desk.ctx, { leaseKey: leaseId, side: 'lent', entityId: id, deskName: deskLabel, rowVersions: versions });
       await appendAudit(desk.ctx, { action: 'lease.checkout', targetType: 'entity', targetId: id, entityId: id, detail: { lease: leaseId, desk: deskLabel, people: versions.people.length, websites: versions.websites.length, materials: clients[i]!.materials.length } });
     }
@@ -93,7 +93,7 @@ export async function exportCheckin(desk: Desk, leaseId: string, passphrase: str
   for (const r of rows) {
     const c = await archivedClient(desk, r.entity_id);
     const e = (await getEntity(desk.ctx, r.entity_id))!;
-    clients.push({ ...c, versions: checkinStamps(e, JSON.parse(r.row_versions) as BorrowedVersions) });
+    clients.push({ ...c, versions: await checkinStamps(desk.ctx, e, JSON.parse(r.row_versions) as BorrowedVersions) });
   }
   const archive = await writeTransferArchive(clients, passphrase, (h) => desk.blobs.read(h), { id: leaseId, desk: rows[0]!.desk_name, kind: 'checkin' });
   await desk.sql.tx(async () => {

@@ -81,13 +81,16 @@ export async function readMaterial(desk: Desk, id: number): Promise<{ material: 
 }
 
 export async function removeMaterial(desk: Desk, id: number): Promise<{ deletedId: number; removedFiles: number }> {
-  const freed = await desk.sql.tx(async () => {
-    const m = await getMaterial(desk.ctx, id);
-    if (!m) throw notFound('材料', id);
-    await deleteMaterial(desk.ctx, id);
-    await touchEntity(desk.ctx, m.entityId);
-    await appendAudit(desk.ctx, { action: 'material.delete', targetType: 'material', targetId: id, entityId: m.entityId, detail: { kind: m.kind } });
-    return await unreferencedHashes(desk.ctx, [m.sha256]);
-  });
+  const freed = await desk.sql.tx(async () => await unreferencedHashes(desk.ctx, await deleteMaterialInTx(desk, id)));
   return { deletedId: id, removedFiles: removeFiles(desk, freed) };
+}
+
+/** A material's deletion inside the caller's transaction with its log entry: its hash, to free after the commit. */
+export async function deleteMaterialInTx(desk: Desk, id: number, detail: Record<string, unknown> = {}): Promise<string[]> {
+  const m = await getMaterial(desk.ctx, id);
+  if (!m) throw notFound('材料', id);
+  await deleteMaterial(desk.ctx, id);
+  await touchEntity(desk.ctx, m.entityId);
+  await appendAudit(desk.ctx, { action: 'material.delete', targetType: 'material', targetId: id, entityId: m.entityId, detail: { kind: m.kind, ...detail } });
+  return [m.sha256];
 }

@@ -117,6 +117,8 @@ export interface Ids {
   websites: number[];
   /** archive position → material id here */
   materials: number[];
+  /** archive position → order id here (filled by mergeCarried) */
+  orders?: number[];
 }
 
 /** One client: matched by 证件号码, then people by 证件号码, websites by any domain, materials by hash and kind. */
@@ -161,6 +163,7 @@ export async function mergeCarried(desk: Desk, c: ArchivedClient, ids: Ids, resu
   if (c.filingPassword !== null && !await hasFilingPassword(ctx, entityId)) await setFilingPassword(desk, entityId, c.filingPassword);
   const orderIds: number[] = [];
   for (const o of c.orders) orderIds.push(await importOrder(desk, ids, o, result));
+  ids.orders = orderIds;
   // the filed state is one history: taken whole when the client has none, never interleaved with one it has
   if (c.filed.length && (await filedVersions(ctx, entityId)).length === 0) {
     for (const s of c.filed) await insertFiled(ctx, { entityId, ...filedHere(s, ids, orderIds) });

@@ -1,6 +1,8 @@
 // 出借与归还 in Chromium (issue 14): a client lent to a field laptop shows 出借中 in the list and on its
 // page; the laptop's 归还 archive is checked in from 设置; the row both sides changed is listed with both
-// values masked, and 采用笔记本版本 settles it and ends the lease.
+// values masked, and 采用笔记本版本 settles it; a website the laptop deleted and the server changed, and
+// an order whose laptop state move the server's state no longer allows, are listed too and settled for
+// the server; the last one settled ends the lease.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +10,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { personFieldsOf } from '../../main/db/repositories/people';
 import { Desk } from '../../main/desk';
 import { clientRecordSchema } from '../../main/domain/schemas';
-import { createClients, editPerson, getClientClear, listClients } from '../../main/services/clients';
+import { websiteFieldsOf } from '../../main/db/repositories/websites';
+import { ordersOfEntity } from '../../main/db/repositories/orders';
+import { createClients, editPerson, editWebsite, getClientClear, listClients, removeWebsite } from '../../main/services/clients';
+import { advanceOrder, createOrder } from '../../main/services/orders';
 import { checkOutClients, exportCheckin } from '../../main/services/leases';
 import { importTransfer } from '../../main/services/transferImport';
 import { companyRecord } from '../fixtures/records';
@@ -30,6 +35,7 @@ const desk = useE2eDesk({
   seed: ({ withStore }) =>
     withStore(async (server) => {
       const [c] = await createClients(server, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
+      const order = await createOrder(server, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
       const { leaseId, archive } = await checkOutClients(server, [c!.id], '拍照点笔记本', PASS);
       const laptop = await Desk.open({ dataDir: join(laptopDir, 'data'), actor: '外勤小王', kdfLog2n: 12 });
       try {
@@ -40,6 +46,12 @@ const desk = useE2eDesk({
         const here = (await listClients(laptop, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' })).items[0]!.id;
         await editMobile(laptop, here, '13622223333');
         await editMobile(server, c!.id, '13911112222');
+        // the laptop deletes the website the server renamed; it moves the order the server abandoned
+        const site = (await getClientClear(server, c!.id)).websites[0]!;
+        await editWebsite(server, site.id, { ...websiteFieldsOf(site), name: '服务器改名官网' }, site.rowVersion);
+        await removeWebsite(laptop, (await getClientClear(laptop, here)).websites[0]!.id);
+        await advanceOrder(server, order.id, { to: '已放弃', reason: '客户不做了' });
+        await advanceOrder(laptop, (await ordersOfEntity(laptop.ctx, here))[0]!.id, { to: '待提交' });
         writeFileSync(checkinFile, await exportCheckin(laptop, leaseId, PASS));
       } finally {
         await laptop.close();
@@ -48,7 +60,7 @@ const desk = useE2eDesk({
 });
 
 describe('出借与归还', () => {
-  it('shows 出借中, checks the laptop’s archive in, and settles the conflict for the laptop', async () => {
+  it('shows 出借中, checks the laptop’s archive in, and settles each kind of conflict', async () => {
     const page = await desk.openPage({ viewport: { width: 1440, height: 1000 } });
     const row = page.locator('.ant-table-row', { hasText: '深圳市示例000001科技有限公司' });
     await row.getByText('出借中').waitFor();
@@ -62,14 +74,26 @@ describe('出借与归还', () => {
     await card.locator('.ant-table-row', { hasText: '拍照点笔记本' }).getByText('出借中').waitFor();
     await card.getByLabel('归还传输密码').fill(PASS);
     await card.locator('input[type=file]').setInputFiles(checkinFile);
-    await card.getByText('已归还 1 个客户，有 1 处冲突待处理').waitFor();
+    await card.getByText('已归还 1 个客户，有 3 处冲突待处理').waitFor();
     await card.getByRole('button', { name: '处理冲突' }).click();
     const modal = page.locator('.ant-modal:visible', { hasText: '处理归还冲突' });
     await modal.getByText('负责人“张000001”').waitFor();
     expect(await modal.locator('.ant-table-row').first().textContent()).toBe('手机号码139****2222136****3333');
-    await page.screenshot({ path: join(shotsDir, 'lease-conflicts.png') });
-    await modal.getByRole('button', { name: '采用笔记本版本' }).click();
-    await page.getByText(/已采用笔记本版本；该客户的出借已结束/).waitFor();
+    const person = modal.locator('.ant-card', { hasText: '负责人“张000001”' });
+    const site = modal.locator('.ant-card', { hasText: '网站“服务器改名官网”' });
+    const order = modal.locator('.ant-card', { hasText: '订单“首次备案 · tencent”' });
+    await site.getByText('笔记本已删除，服务器已修改').waitFor();
+    expect(await order.locator('.ant-table-row').first().textContent()).toBe('状态已放弃待提交');
+    await order.getByText(/服务器上订单现在处于“已放弃”，不能这样变更/).waitFor();
+    await page.screenshot({ path: join(shotsDir, 'lease-conflicts.png'), fullPage: true });
+    await person.getByRole('button', { name: '采用笔记本版本' }).click();
+    await page.getByText(/负责人“张000001”：已采用笔记本版本/).waitFor();
+    await site.getByRole('button', { name: '保留服务器的这一行' }).click();
+    await page.getByText(/网站“服务器改名官网”：已保留服务器的这一行/).waitFor();
+    await order.getByRole('button', { name: '采用笔记本版本' }).click();
+    await page.getByText(/订单已放弃，如需继续请新建订单/).first().waitFor();
+    await order.getByRole('button', { name: '保留服务器版本' }).click();
+    await page.getByText(/已保留服务器版本；该客户的出借已结束/).waitFor();
     await modal.getByText('没有待处理的冲突').waitFor();
     await modal.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
     await card.locator('.ant-table-row', { hasText: '拍照点笔记本' }).getByText('已归还').waitFor();

@@ -6,11 +6,12 @@ import type { RepoContext } from './context';
 
 export type LeaseSide = ClientLeaseTable['side'];
 export type LeaseRow = Selectable<ClientLeaseTable> & { id: number; entity_id: number };
-export type LeaseConflictRow = Selectable<LeaseConflictTable> & { id: number; lease_id: number; target_id: number; base_version: number; server_version: number };
+export type LeaseConflictRow = Selectable<LeaseConflictTable> & { id: number; lease_id: number; target_id: number; base_version: number; server_version: number | null };
+export type ConflictKind = Selectable<LeaseConflictTable>['kind'];
 export type ConflictTarget = LeaseConflictTable['target_type'];
 
 const asLease = (r: Selectable<ClientLeaseTable>): LeaseRow => ({ ...r, id: Number(r.id), entity_id: Number(r.entity_id) });
-const asConflict = (r: Selectable<LeaseConflictTable>): LeaseConflictRow => ({ ...r, id: Number(r.id), lease_id: Number(r.lease_id), target_id: Number(r.target_id), base_version: Number(r.base_version), server_version: Number(r.server_version) });
+const asConflict = (r: Selectable<LeaseConflictTable>): LeaseConflictRow => ({ ...r, id: Number(r.id), lease_id: Number(r.lease_id), target_id: Number(r.target_id), base_version: Number(r.base_version), server_version: r.server_version === null ? null : Number(r.server_version) });
 
 export async function insertLease(ctx: RepoContext, row: { leaseKey: string; side: LeaseSide; entityId: number; deskName: string; rowVersions: unknown }): Promise<number> {
   const r = await ctx.db
@@ -52,10 +53,10 @@ export async function closeLease(ctx: RepoContext, id: number, state: 'returned'
   await ctx.db.updateTable('client_lease').set({ state, returned_at: ctx.now(), returned_by: ctx.actor }).where('id', '=', id).where('state', '=', 'out').execute();
 }
 
-export async function insertConflict(ctx: RepoContext, c: { leaseId: number; target: ConflictTarget; targetId: number; baseVersion: number; serverVersion: number; laptopFields: string }): Promise<void> {
+export async function insertConflict(ctx: RepoContext, c: { leaseId: number; target: ConflictTarget; targetId: number; baseVersion: number; serverVersion: number | null; laptopFields: string; kind?: ConflictKind; reason?: string }): Promise<void> {
   await ctx.db
     .insertInto('lease_conflict')
-    .values({ lease_id: c.leaseId, target_type: c.target, target_id: c.targetId, base_version: c.baseVersion, server_version: c.serverVersion, laptop_fields: c.laptopFields, found_at: ctx.now() })
+    .values({ lease_id: c.leaseId, target_type: c.target, target_id: c.targetId, base_version: c.baseVersion, server_version: c.serverVersion, laptop_fields: c.laptopFields, found_at: ctx.now(), kind: c.kind ?? 'edit', reason: c.reason ?? null })
     .execute();
 }
 

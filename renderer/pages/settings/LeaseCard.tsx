@@ -154,7 +154,7 @@ export function LeaseCard() {
             closable
             onClose={() => setResult(null)}
             message={result.conflicts ? `已归还 ${result.clients} 个客户，有 ${result.conflicts} 处冲突待处理` : `已归还 ${result.clients} 个客户，出借已结束`}
-            description={`采用笔记本的修改 ${result.applied} 处，保留服务器 ${result.kept} 处；新增负责人 ${result.people}、网站 ${result.websites}、材料 ${result.materials}、订单 ${result.orders}${result.gone ? `；${result.gone} 行在服务器上已删除，未恢复` : ''}`}
+            description={`采用笔记本的修改 ${result.applied} 处，保留服务器 ${result.kept} 处；新增负责人 ${result.people}、网站 ${result.websites}、材料 ${result.materials}、订单 ${result.orders}${result.deleted ? `；按笔记本删除 ${result.deleted} 行` : ''}${result.gone ? `；${result.gone} 个订单在服务器上已不存在，未恢复` : ''}`}
           />
         ) : null}
         <Table<Lease>

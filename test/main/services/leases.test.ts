@@ -1,15 +1,10 @@
 // Offline inside team mode (issue 14): clients checked out to a field laptop under a lease, worked on
 // there, checked back in. Rows only one side changed take that side; rows both changed are listed with
 // both values and settled by a person; nothing of a refused check-in is written.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { listAudit } from '../../../main/db/repositories/audit';
-import { entityFieldsOf } from '../../../main/db/repositories/entities';
-import { personFieldsOf } from '../../../main/db/repositories/people';
-import type { Desk } from '../../../main/desk';
 import { clientRecordSchema } from '../../../main/domain/schemas';
-import { addWebsite, createClients, editPerson, getClientClear, listClients, updateClientEntity } from '../../../main/services/clients';
+import { addWebsite, createClients, getClientClear } from '../../../main/services/clients';
 import { checkInLease, leaseConflicts, settleConflict } from '../../../main/services/leaseCheckin';
 import { cancelLease, leasedClients, listLeases } from '../../../main/services/leaseList';
 import { checkOutClients, exportCheckin } from '../../../main/services/leases';
@@ -17,52 +12,8 @@ import { createOrder } from '../../../main/services/orders';
 import { exportTransfer } from '../../../main/services/transferExport';
 import { importTransfer } from '../../../main/services/transferImport';
 import { companyRecord } from '../../fixtures/records';
-import { tempDir } from '../../helpers';
-import { describeEachStore, type OpenDesk } from '../../support/eachStore';
-
-const PASS = 'transfer-pass-1';
-const LAPTOP = '拍照点笔记本';
-
-function archiveFile(bytes: Buffer): string {
-  const file = join(tempDir(), 'x.bdtransfer');
-  writeFileSync(file, bytes);
-  return file;
-}
-
-/** The client on a desk by its 证件号码 (ids differ between server and laptop). */
-async function clientByCert(desk: Desk, certNumber: string) {
-  for (const s of (await listClients(desk, { offset: 0, limit: 100, sortBy: 'name', sortDir: 'asc' })).items) {
-    const e = await getClientClear(desk, s.id);
-    if (e.certNumber === certNumber) return e;
-  }
-  throw new Error(`no client ${certNumber}`);
-}
-
-/** A server with two clients, both checked out to a laptop that imported the archive. */
-async function lentToLaptop(openDesk: OpenDesk) {
-  const server = await openDesk({ actor: '张经理（zhang）' });
-  const made = await createClients(server, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
-  const ids = made.map((c) => c.id);
-  const { leaseId, archive } = await checkOutClients(server, ids, LAPTOP, PASS);
-  const laptop = await openDesk({ actor: '外勤小王' });
-  await importTransfer(laptop, archiveFile(archive), PASS);
-  const certs = await Promise.all(ids.map(async (id) => (await getClientClear(server, id)).certNumber));
-  return { server, laptop, ids, leaseId, certs };
-}
-
-async function checkIn(server: Desk, laptop: Desk, leaseId: string) {
-  return await checkInLease(server, archiveFile(await exportCheckin(laptop, leaseId, PASS)), PASS);
-}
-
-async function editMobile(desk: Desk, entityId: number, mobile: string) {
-  const p = (await getClientClear(desk, entityId)).people[0]!;
-  await editPerson(desk, p.id, { ...personFieldsOf(p), mobile }, p.rowVersion);
-}
-
-async function editRemark(desk: Desk, entityId: number, remark: string) {
-  const e = await getClientClear(desk, entityId);
-  await updateClientEntity(desk, entityId, { ...entityFieldsOf(e), remark }, e.rowVersion);
-}
+import { describeEachStore } from '../../support/eachStore';
+import { archiveFile, checkIn, clientByCert, editMobile, editRemark, LAPTOP, lentToLaptop, PASS } from '../../support/leases';
 
 describeEachStore('clients lent to a field laptop', (openDesk) => {
   it('marks the clients 出借中 on the server and refuses lending them again', async () => {

@@ -1,0 +1,189 @@
+// Check-in carries back what the laptop did to filing orders the server already had, and the rows either
+// side deleted while a client was out (issue 14): applied where the server's row is still at its lent
+// version, listed for a person where both sides acted, state moves checked against the server's state now.
+import { expect, it } from 'vitest';
+import { listAudit } from '../../../main/db/repositories/audit';
+import { getOrderRow, orderEvents, ordersOfEntity } from '../../../main/db/repositories/orders';
+import { websiteFieldsOf } from '../../../main/db/repositories/websites';
+import type { Desk } from '../../../main/desk';
+import { deleteClient, editWebsite, getClientClear, removePerson, removeWebsite } from '../../../main/services/clients';
+import { leaseConflicts, settleConflict } from '../../../main/services/leaseCheckin';
+import { cancelLease, leasedClients } from '../../../main/services/leaseList';
+import { addMaterial, listMaterials, removeMaterial } from '../../../main/services/materials';
+import { advanceOrder, createOrder } from '../../../main/services/orders';
+import { materialJpeg } from '../../fixtures/materials';
+import { describeEachStore, type OpenDesk } from '../../support/eachStore';
+import { checkIn, clientByCert, LAPTOP, lentToLaptop } from '../../support/leases';
+
+/** Lent with a draft order on the first client. */
+async function lentWithOrder(openDesk: OpenDesk) {
+  const lent = await lentToLaptop(openDesk, async (server, ids) => {
+    await createOrder(server, { entityId: ids[0]!, type: '首次备案', provider: 'tencent' });
+  });
+  const serverOrder = (await ordersOfEntity(lent.server.ctx, lent.ids[0]!))[0]!;
+  const laptopOrder = (await ordersOfEntity(lent.laptop.ctx, (await clientByCert(lent.laptop, lent.certs[0]!)).id))[0]!;
+  return { ...lent, serverOrder, laptopOrder };
+}
+
+/** Lent with a 营业执照 scan on the first client. */
+async function lentWithMaterial(openDesk: OpenDesk) {
+  const lent = await lentToLaptop(openDesk, async (server, ids) => {
+    await addMaterial(server, { entityId: ids[0]!, kind: 'licence', fileName: '执照.jpg', data: await materialJpeg('licence-lent') });
+  });
+  return { ...lent, material: (await listMaterials(lent.server, lent.ids[0]!))[0]! };
+}
+
+async function renameWebsite(desk: Desk, entityId: number, name: string) {
+  const w = (await getClientClear(desk, entityId)).websites[0]!;
+  await editWebsite(desk, w.id, { ...websiteFieldsOf(w), name }, w.rowVersion);
+}
+
+describeEachStore('check-in carries back orders and deletions', (openDesk) => {
+  it('applies a state move made on the laptop to an order the server left as it was, with the laptop’s history and the lease in the log', async () => {
+    const { server, laptop, ids, leaseId, serverOrder, laptopOrder } = await lentWithOrder(openDesk);
+    await advanceOrder(laptop, laptopOrder.id, { to: '待提交', reason: '材料已在拍照点补齐' });
+
+    const r = await checkIn(server, laptop, leaseId);
+    expect(r).toMatchObject({ applied: 1, conflicts: 0, orders: 0, closed: true });
+    expect((await getOrderRow(server.ctx, serverOrder.id))!.state).toBe('待提交');
+    expect((await orderEvents(server.ctx, serverOrder.id)).at(-1)).toMatchObject({ from: '草稿', to: '待提交', actor: '外勤小王', reason: '材料已在拍照点补齐' });
+    expect(await ordersOfEntity(server.ctx, ids[0]!)).toHaveLength(1);
+    const entry = (await listAudit(server.ctx, { entityId: ids[0]!, limit: 50 })).find((e) => e.action === 'order.update')!;
+    expect(entry.detail).toMatchObject({ from: '草稿', to: '待提交', lease: leaseId, desk: LAPTOP, fields: expect.arrayContaining(['state']) as string[] });
+  }, 60_000);
+
+  it('lists an order both sides moved; taking the laptop’s is refused when its move is illegal from the server’s state now, keeping the server’s settles it', async () => {
+    const { server, laptop, leaseId, serverOrder, laptopOrder } = await lentWithOrder(openDesk);
+    await advanceOrder(server, serverOrder.id, { to: '已放弃', reason: '客户不做了' });
+    await advanceOrder(laptop, laptopOrder.id, { to: '待提交' });
+
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ applied: 0, conflicts: 1, closed: false });
+    expect((await getOrderRow(server.ctx, serverOrder.id))!.state).toBe('已放弃');
+    const [c] = await leaseConflicts(server, leaseId);
+    expect(c).toMatchObject({ target: 'order', kind: 'edit', targetLabel: '订单“首次备案 · tencent”' });
+    expect(c!.fields.find((f) => f.field === 'state')).toMatchObject({ label: '状态', server: '已放弃', laptop: '待提交' });
+    expect(c!.reason).toContain('服务器上订单现在处于“已放弃”');
+
+    const events = (await orderEvents(server.ctx, serverOrder.id)).length;
+    await expect(settleConflict(server, c!.id, 'laptop')).rejects.toThrow('服务器上订单现在处于“已放弃”，不能这样变更：订单已放弃');
+    const order = (await getOrderRow(server.ctx, serverOrder.id))!;
+    expect([order.state, (await orderEvents(server.ctx, serverOrder.id)).length]).toEqual(['已放弃', events]);
+    expect(await leaseConflicts(server, leaseId)).toHaveLength(1);
+    expect(await settleConflict(server, c!.id, 'server')).toEqual({ leaseClosed: true });
+  }, 60_000);
+
+  it('takes the laptop’s order when settled so and its move is legal from the server’s state now', async () => {
+    const { server, laptop, leaseId, serverOrder, laptopOrder } = await lentWithOrder(openDesk);
+    // the server went forward and back: same state, another version
+    await advanceOrder(server, serverOrder.id, { to: '待提交' });
+    await advanceOrder(server, serverOrder.id, { to: '草稿' });
+    await advanceOrder(laptop, laptopOrder.id, { to: '待提交', reason: '笔记本上提交' });
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ conflicts: 1 });
+    const [c] = await leaseConflicts(server, leaseId);
+    expect(c).toMatchObject({ target: 'order', kind: 'edit', reason: null });
+    expect(await settleConflict(server, c!.id, 'laptop')).toEqual({ leaseClosed: true });
+    expect((await getOrderRow(server.ctx, serverOrder.id))!.state).toBe('待提交');
+    expect((await orderEvents(server.ctx, serverOrder.id)).at(-1)).toMatchObject({ from: '草稿', to: '待提交', reason: '笔记本上提交' });
+  }, 60_000);
+
+  it('does not apply a state move the state machine forbids even when the server left the order alone: it is listed with the reason', async () => {
+    const { server, laptop, leaseId, serverOrder, laptopOrder } = await lentWithOrder(openDesk);
+    // a laptop whose store was changed behind the desk's back: 草稿 straight to 已通过
+    await laptop.ctx.db.updateTable('filing_order').set({ state: '已通过' }).where('id', '=', laptopOrder.id).execute();
+    await laptop.ctx.db.insertInto('order_event').values({ order_id: laptopOrder.id, at: laptop.ctx.now(), actor: '外勤小王', from_state: '草稿', to_state: '已通过', reason: '' }).execute();
+
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ applied: 0, conflicts: 1, closed: false });
+    expect((await getOrderRow(server.ctx, serverOrder.id))!.state).toBe('草稿');
+    const [c] = await leaseConflicts(server, leaseId);
+    expect(c!.reason).toContain('不能这样变更：订单处于“草稿”，不能直接改为“已通过”');
+    await expect(settleConflict(server, c!.id, 'laptop')).rejects.toThrow('不能直接改为“已通过”');
+    expect((await getOrderRow(server.ctx, serverOrder.id))!.state).toBe('草稿');
+  }, 60_000);
+
+  it('deletes on the server what the laptop deleted and the server left as lent: website, person and material, files freed, each logged with the lease', async () => {
+    const { server, laptop, ids, leaseId, certs, material } = await lentWithMaterial(openDesk);
+    const here = await clientByCert(laptop, certs[0]!);
+    await removeMaterial(laptop, (await listMaterials(laptop, here.id))[0]!.id);
+    await removeWebsite(laptop, here.websites[0]!.id);
+    await removePerson(laptop, here.people[1]!.id);
+
+    const r = await checkIn(server, laptop, leaseId);
+    expect(r).toMatchObject({ deleted: 3, conflicts: 0, closed: true });
+    const after = await getClientClear(server, ids[0]!);
+    expect([after.websites.length, after.people.map((p) => p.name)]).toEqual([0, ['张000001']]);
+    expect(await listMaterials(server, ids[0]!)).toEqual([]);
+    await expect(server.blobs.read(material.sha256)).rejects.toThrow();
+    const log = await listAudit(server.ctx, { entityId: ids[0]!, limit: 50 });
+    for (const action of ['website.delete', 'person.delete', 'material.delete']) expect(log.find((e) => e.action === action)!.detail).toMatchObject({ lease: leaseId, desk: LAPTOP });
+  }, 60_000);
+
+  it('keeps a row the laptop deleted but the server changed, lists it, and deletes it only when settled for the laptop', async () => {
+    const { server, laptop, ids, leaseId, certs } = await lentToLaptop(openDesk);
+    await renameWebsite(server, ids[0]!, '服务器改名官网');
+    await renameWebsite(server, ids[1]!, '服务器改名官网二');
+    for (const cert of certs) await removeWebsite(laptop, (await clientByCert(laptop, cert)).websites[0]!.id);
+
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ deleted: 0, conflicts: 2, closed: false });
+    expect((await getClientClear(server, ids[0]!)).websites.map((w) => w.name)).toEqual(['服务器改名官网']);
+    const [first, second] = await leaseConflicts(server, leaseId);
+    expect(first).toMatchObject({ target: 'website', kind: 'laptopDeleted', targetLabel: '网站“服务器改名官网”', fields: [] });
+    expect(await settleConflict(server, first!.id, 'laptop')).toEqual({ leaseClosed: true });
+    expect((await getClientClear(server, ids[0]!)).websites).toEqual([]);
+    expect((await listAudit(server.ctx, { entityId: ids[0]!, limit: 50 })).find((e) => e.action === 'website.delete')!.detail).toMatchObject({ lease: leaseId });
+    expect(await settleConflict(server, second!.id, 'server')).toEqual({ leaseClosed: true });
+    expect((await getClientClear(server, ids[1]!)).websites.map((w) => w.name)).toEqual(['服务器改名官网二']);
+  }, 60_000);
+
+  it('lists a row the server deleted while the laptop changed it (restore or confirm), and leaves deleted one the laptop did not change', async () => {
+    const { server, laptop, ids, leaseId, certs } = await lentToLaptop(openDesk);
+    for (const id of ids) await removeWebsite(server, (await getClientClear(server, id)).websites[0]!.id);
+    await renameWebsite(laptop, (await clientByCert(laptop, certs[0]!)).id, '笔记本改名官网');
+
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ conflicts: 1, closed: false });
+    expect((await leasedClients(server, ids)).map((l) => l.entityId)).toEqual([ids[0]]);
+    expect((await getClientClear(server, ids[1]!)).websites).toEqual([]);
+    const [c] = await leaseConflicts(server, leaseId);
+    expect(c).toMatchObject({ target: 'website', kind: 'serverDeleted', serverVersion: null });
+    expect(c!.fields.find((f) => f.field === 'name')).toMatchObject({ server: '（已删除）', laptop: '笔记本改名官网' });
+    expect(await settleConflict(server, c!.id, 'laptop')).toEqual({ leaseClosed: true });
+    const restored = (await getClientClear(server, ids[0]!)).websites;
+    expect(restored.map((w) => [w.name, w.domains])).toEqual([['笔记本改名官网', ['shili000001.cn', 'shili000001.com.cn']]]);
+  }, 60_000);
+
+  it('confirms a deletion the server made: the laptop’s version is not brought back', async () => {
+    const { server, laptop, ids, leaseId, certs } = await lentToLaptop(openDesk);
+    await removeWebsite(server, (await getClientClear(server, ids[0]!)).websites[0]!.id);
+    await renameWebsite(laptop, (await clientByCert(laptop, certs[0]!)).id, '笔记本改名官网');
+    await checkIn(server, laptop, leaseId);
+    const [c] = await leaseConflicts(server, leaseId);
+    expect(await settleConflict(server, c!.id, 'server')).toEqual({ leaseClosed: true });
+    expect((await getClientClear(server, ids[0]!)).websites).toEqual([]);
+  }, 60_000);
+
+  it('refuses deleting a client that is out on a lease, saying who has it, until the lease is cancelled', async () => {
+    const { server, ids, leaseId } = await lentToLaptop(openDesk);
+    await expect(deleteClient(server, ids[0]!)).rejects.toThrow(`由张经理（zhang）出借给“${LAPTOP}”，尚未归还`);
+    expect((await getClientClear(server, ids[0]!)).id).toBe(ids[0]);
+    await cancelLease(server, leaseId);
+    expect(await deleteClient(server, ids[0]!)).toMatchObject({ deletedId: ids[0] });
+  }, 60_000);
+
+  it('writes nothing of a check-in refused half-way: no deletion, no order moved, no file freed', async () => {
+    const { server, laptop, ids, leaseId, certs, material } = await lentWithMaterial(openDesk);
+    const here = await clientByCert(laptop, certs[0]!);
+    await removeMaterial(laptop, (await listMaterials(laptop, here.id))[0]!.id);
+    await removeWebsite(laptop, here.websites[0]!.id);
+    const laptopOrder = await createOrder(laptop, { entityId: (await clientByCert(laptop, certs[1]!)).id, type: '首次备案', provider: 'tencent' });
+    await advanceOrder(laptop, laptopOrder.id, { to: '待提交' });
+    // the second client gets an open order on the server too: one open order per 主体 refuses the whole check-in
+    await createOrder(server, { entityId: ids[1]!, type: '首次备案', provider: 'aliyun' });
+    const log = (await listAudit(server.ctx, { limit: 500 })).length;
+
+    await expect(checkIn(server, laptop, leaseId)).rejects.toThrow('未完成的订单');
+    expect((await getClientClear(server, ids[0]!)).websites).toHaveLength(1);
+    expect(await listMaterials(server, ids[0]!)).toHaveLength(1);
+    expect((await server.blobs.read(material.sha256)).byteLength).toBeGreaterThan(0);
+    expect((await listAudit(server.ctx, { limit: 500 })).length).toBe(log);
+    expect((await leasedClients(server, ids)).length).toBe(2);
+  }, 60_000);
+});

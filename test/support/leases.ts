@@ -1,0 +1,61 @@
+// Two desks for the lease suites (issue 14): a server that lent clients to a laptop which imported the
+// check-out archive, and the steps both sides take.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { entityFieldsOf } from '../../main/db/repositories/entities';
+import { personFieldsOf } from '../../main/db/repositories/people';
+import type { Desk } from '../../main/desk';
+import { clientRecordSchema } from '../../main/domain/schemas';
+import { createClients, editPerson, getClientClear, listClients, updateClientEntity } from '../../main/services/clients';
+import { checkInLease } from '../../main/services/leaseCheckin';
+import { checkOutClients, exportCheckin } from '../../main/services/leases';
+import { importTransfer } from '../../main/services/transferImport';
+import { companyRecord } from '../fixtures/records';
+import { tempDir } from '../helpers';
+import type { OpenDesk } from './eachStore';
+
+export const PASS = 'transfer-pass-1';
+export const LAPTOP = '拍照点笔记本';
+
+export function archiveFile(bytes: Buffer): string {
+  const file = join(tempDir(), 'x.bdtransfer');
+  writeFileSync(file, bytes);
+  return file;
+}
+
+/** The client on a desk by its 证件号码 (ids differ between server and laptop). */
+export async function clientByCert(desk: Desk, certNumber: string) {
+  for (const s of (await listClients(desk, { offset: 0, limit: 100, sortBy: 'name', sortDir: 'asc' })).items) {
+    const e = await getClientClear(desk, s.id);
+    if (e.certNumber === certNumber) return e;
+  }
+  throw new Error(`no client ${certNumber}`);
+}
+
+/** A server with two clients, both checked out to a laptop that imported the archive. */
+export async function lentToLaptop(openDesk: OpenDesk, beforeCheckout?: (server: Desk, ids: number[]) => Promise<void>) {
+  const server = await openDesk({ actor: '张经理（zhang）' });
+  const made = await createClients(server, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
+  const ids = made.map((c) => c.id);
+  if (beforeCheckout) await beforeCheckout(server, ids);
+  const { leaseId, archive } = await checkOutClients(server, ids, LAPTOP, PASS);
+  const laptop = await openDesk({ actor: '外勤小王' });
+  await importTransfer(laptop, archiveFile(archive), PASS);
+  const certs = await Promise.all(ids.map(async (id) => (await getClientClear(server, id)).certNumber));
+  return { server, laptop, ids, leaseId, certs };
+}
+
+export async function checkIn(server: Desk, laptop: Desk, leaseId: string) {
+  return await checkInLease(server, archiveFile(await exportCheckin(laptop, leaseId, PASS)), PASS);
+}
+
+export async function editMobile(desk: Desk, entityId: number, mobile: string) {
+  const p = (await getClientClear(desk, entityId)).people[0]!;
+  await editPerson(desk, p.id, { ...personFieldsOf(p), mobile }, p.rowVersion);
+}
+
+export async function editRemark(desk: Desk, entityId: number, remark: string) {
+  const e = await getClientClear(desk, entityId);
+  await updateClientEntity(desk, entityId, { ...entityFieldsOf(e), remark }, e.rowVersion);
+}
+
