@@ -133,7 +133,8 @@ void app.whenReady().then(async () => {
 app.on('window-all-closed', () => {
   // desk is cleared at once so nothing uses it while it closes; the app quits once it has.
   // a team server started from 设置 stops with the app (its pipe's end would stop it too)
-  const closing = localTeamServer.stop().then(() => desk?.close());
+  const open = desk;
   desk = undefined;
+  const closing = localTeamServer.stop().then(() => open?.close());
   void closing.finally(() => app.quit());
 });
