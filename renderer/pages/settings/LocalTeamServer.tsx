@@ -160,11 +160,11 @@ function ServerStatus({ status }: { status: View['status'] }) {
           <Tag color={tag.color} aria-label="团队服务器状态">
             {tag.text}
           </Tag>
-          {status.startedAt && status.state !== 'stopped' ? <Typography.Text type="secondary">启动于 {chinaDateTime(status.startedAt)}</Typography.Text> : null}
+          {status.startedAt && status.state !== 'stopped' ? <Typography.Text type="secondary" style={{ marginLeft: 4 }}>启动于 {chinaDateTime(status.startedAt)}</Typography.Text> : null}
         </Descriptions.Item>
         {status.url ? (
           <Descriptions.Item label="访问地址">
-            <Typography.Text copyable style={mono}>
+            <Typography.Text copyable style={mono} aria-label="本机团队服务器访问地址">
               {status.url}
             </Typography.Text>
           </Descriptions.Item>
