@@ -108,7 +108,11 @@ export class TeamServerProcess {
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     lines(child.stdout, (line) => this.onStdout(line));
     lines(child.stderr, (line) => this.onStderr(line));
-    child.on('error', (err) => this.fail(`无法启动团队服务器进程：${err.message}`));
+    child.on('error', (err) => {
+      // a child that could not be spawned never exits: it is not running either
+      if (child.pid === undefined && this.child === child) this.child = null;
+      this.fail(`无法启动团队服务器进程：${err.message}`);
+    });
     child.on('exit', (code, signal) => this.onExit(code, signal));
     // the pipe stays open: its end is the server's signal that the desk has gone
     child.stdin.on('error', () => undefined);
