@@ -8,6 +8,7 @@ import { Desk } from '../main/desk';
 import { migrationProgressPrinter } from '../main/db/migrations/progressText';
 import { resolveDataDir } from '../main/paths';
 import { CONTENT_SECURITY_POLICY } from '../main/web/security';
+import { localTeamServer } from '../main/services/teamServerProcess';
 import { electronSqliteBinding } from './nativeBinding';
 import { onTeamServer, pinnedVerifyProc, teamServerAtStart, type TeamServerSetting } from './teamServer';
 
@@ -131,7 +132,9 @@ void app.whenReady().then(async () => {
 
 app.on('window-all-closed', () => {
   // desk is cleared at once so nothing uses it while it closes; the app quits once it has.
-  const closing = desk?.close() ?? Promise.resolve();
+  // a team server started from 设置 stops with the app (its pipe's end would stop it too)
+  const open = desk;
   desk = undefined;
+  const closing = localTeamServer.stop().then(() => open?.close());
   void closing.finally(() => app.quit());
 });

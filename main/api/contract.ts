@@ -9,6 +9,7 @@ import { followupMethods, rejectionReasonInputSchema, rejectionRoundSchema } fro
 import { DOCUMENT_KINDS, READING_TARGETS } from '../domain/documentReading';
 import { accountMethods } from './accountsContract';
 import { teamServerMethods } from './teamServerContract';
+import { localTeamServerMethods } from './localTeamServerContract';
 import { leaseMethods } from './leasesContract';
 import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
 import { findingSchema, photoCheckSchema, photoReportSchema } from '../domain/resultSchemas';
@@ -498,6 +499,8 @@ export const contract = {
   ...accountMethods,
   // ---- 设置 → 团队服务器 on a single desk (issue 14): the desktop app's team server (teamServerContract.ts) ----
   ...teamServerMethods,
+  // ---- 设置 → 团队服务器 → 在本机运行团队服务器 (issue 14): the team server as the desk's child (localTeamServerContract.ts) ----
+  ...localTeamServerMethods,
   // ---- leases (issue 14): clients checked out to a field laptop and back (leasesContract.ts) ----
   ...leaseMethods,
 } as const satisfies Record<string, { open?: true; input: z.ZodType; output: z.ZodType }>;

@@ -50,6 +50,7 @@ import { DeskError } from '../domain/errors';
 import { followupHandlers } from './followupsHandlers';
 import { accountHandlers } from './accountsHandlers';
 import { teamServerHandlers } from './teamServerHandlers';
+import { localTeamServerHandlers } from './localTeamServerHandlers';
 import { leaseHandlers } from './leasesHandlers';
 import type { Caller } from '../services/accounts';
 
@@ -235,6 +236,7 @@ export const handlers: Handlers = {
   // ---- team mode (issue 14) ----
   ...accountHandlers,
   ...teamServerHandlers,
+  ...localTeamServerHandlers,
   // ---- leases (issue 14) ----
   ...leaseHandlers,
 };

@@ -126,6 +126,10 @@ export const METHOD_ROLES: Record<Method, readonly AccountRole[]> = {
   'teamServer.check': ADMIN,
   'teamServer.save': ADMIN,
   'teamServer.clear': ADMIN,
+  // 在本机运行团队服务器: the admin's own desk starts the agency's server; refused on a team server for every role
+  'teamServerRun.get': ADMIN,
+  'teamServerRun.start': ADMIN,
+  'teamServerRun.stop': ADMIN,
   // leases (issue 14): lending clients to a field laptop and checking them in is 操作员's work, like transfer
   'lease.checkout': STAFF,
   'lease.list': STAFF,

@@ -13,10 +13,14 @@ export function rendererDirOf(option: string | undefined): string {
 
 /**
  * On Ctrl-C or SIGTERM: stop taking requests, then close the store (so no write is cut off mid-way), then
- * exit. `first` stops the process's own timers before that.
+ * exit. `first` stops the process's own timers before that. Returns the same stop, for other reasons to stop
+ * (server.ts: the desk that started it has gone); a second call does nothing.
  */
-export function closeOnSignals(host: { close(): Promise<void> }, desk: Desk, first?: () => void): void {
+export function closeOnSignals(host: { close(): Promise<void> }, desk: Desk, first?: () => void): () => void {
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     first?.();
     void host.close().then(async () => {
       await desk.close();
@@ -25,4 +29,5 @@ export function closeOnSignals(host: { close(): Promise<void> }, desk: Desk, fir
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  return stop;
 }

@@ -12,6 +12,7 @@ import { unlockFromEnvOrPrompt } from '../secrets/unlockForCli';
 import type { ServerCertificate } from './certificate';
 import { assertTlsOffLoopback, parseListen } from './listen';
 import { closeOnSignals, rendererDirOf } from './hostProcess';
+import { readSecretsLine, readyLine, stopWhenParentGoes, type PipedSecrets } from './parentPipe';
 
 const USAGE = `用法：npm run server -- --listen 地址:端口 [--data 目录] [--database 数据库] [--tls-cert 证书.pem --tls-key 私钥.pem | --tls-self-signed]`;
 const HELP = `
@@ -21,6 +22,7 @@ const HELP = `
   --tls-cert / --tls-key 机构自己的证书与私钥（PEM）
   --tls-self-signed      在数据目录的 tls/ 中生成并沿用自签名证书
   --renderer 目录        界面文件（默认 out/renderer）
+  --secrets-stdin        由桌面版启动：数据密码与数据库地址从标准输入的第一行（JSON）读取，标准输入关闭时服务器停止
 数据密码在启动时于终端输入，或由 BEIAN_DESK_PASSPHRASE 提供；服务器需要至少一个账户（npm run cli -- account add --role admin …）。
 `;
 const SESSION_SWEEP_MS = 10 * 60_000;
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
         'tls-key': { type: 'string' },
         'tls-self-signed': { type: 'boolean' },
         renderer: { type: 'string' },
+        'secrets-stdin': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -77,16 +80,29 @@ async function main(): Promise<void> {
     fail(err instanceof DeskError ? err.message : String(err), 2);
   }
 
+  // started by a desk (teamServerProcess.ts): the secrets come through the pipe, never argv or the environment
+  let piped: PipedSecrets | undefined;
+  if (values['secrets-stdin']) {
+    try {
+      piped = await readSecretsLine(process.stdin);
+    } catch (err) {
+      fail(err instanceof DeskError ? err.message : String(err), 2);
+    }
+  }
+  const database = piped?.database ?? values.database;
+
   const dataDir = resolveDataDir(values.data);
   let desk: Desk;
   const loadServing = () => Promise.all([import('../api/router'), import('../api/accountsHandlers'), import('../services/accounts'), import('./host'), import('../db/storeLocation')]);
   let serving: ReturnType<typeof loadServing> | undefined;
   try {
     // the store's code is loaded only after the derivation has begun (imports in openStore)
-    deriveKeyAhead(dataDir, process.env.BEIAN_DESK_PASSPHRASE);
-    desk = await openStore(values.database, dataDir);
+    deriveKeyAhead(dataDir, piped ? piped.passphrase : process.env.BEIAN_DESK_PASSPHRASE);
+    desk = await openStore(database, dataDir);
     // the prompt package and the certificate maker (below) are loaded only when they are used
-    const unlocked = unlockFromEnvOrPrompt(desk, process.env, process.stdin.isTTY ? async (q) => (await import('../secrets/prompt')).promptHidden(q) : undefined);
+    const unlocked = piped
+      ? unlockFromEnvOrPrompt(desk, { BEIAN_DESK_PASSPHRASE: piped.passphrase })
+      : unlockFromEnvOrPrompt(desk, process.env, process.stdin.isTTY ? async (q) => (await import('../secrets/prompt')).promptHidden(q) : undefined);
     // the key is derived off this thread (Vault.unlock): the router, every service and the contract's
     // schemas load meanwhile instead of after it
     serving = loadServing();
@@ -100,7 +116,7 @@ async function main(): Promise<void> {
     await desk.close();
     fail(
       `该数据目录还没有任何账户。请先创建第一个管理员（密码在提示时输入，不写在命令行上）：\n` +
-        `  npm run cli -- --data ${JSON.stringify(dataDir)}${values.database ? ` --database ${JSON.stringify(redactDatabaseUrl(values.database))}` : ''} account add --role admin --username 用户名 --name 姓名`,
+        `  npm run cli -- --data ${JSON.stringify(dataDir)}${database ? ` --database ${JSON.stringify(redactDatabaseUrl(database))}` : ''} account add --role admin --username 用户名 --name 姓名`,
     );
   }
 
@@ -134,14 +150,18 @@ async function main(): Promise<void> {
   sweep.unref();
 
   process.stdout.write(`数据目录：${dataDir}\n`);
-  if (desk.sql.dialect.name === 'postgres' && values.database) process.stdout.write(`团队数据库：${redactDatabaseUrl(values.database)}\n`);
+  if (desk.sql.dialect.name === 'postgres' && database) process.stdout.write(`团队数据库：${redactDatabaseUrl(database)}\n`);
   if (certificate) {
     process.stdout.write(`TLS 证书${certificate.selfSigned ? '（自签名）' : ''}有效期至 ${certificate.validTo}\n`);
     process.stdout.write(`证书指纹 SHA-256：${certificate.fingerprint256}\n`);
     if (certificate.selfSigned) process.stdout.write('请在各终端首次连接时核对并固定此指纹。\n');
   }
   process.stdout.write(`备案助手团队服务器已启动：${host.url}\n`);
-  closeOnSignals(host, desk, () => clearInterval(sweep));
+  const stop = closeOnSignals(host, desk, () => clearInterval(sweep));
+  if (piped) {
+    process.stdout.write(readyLine({ url: host.url, fingerprint256: certificate?.fingerprint256 ?? null, validTo: certificate?.validTo ?? null, selfSigned: Boolean(certificate?.selfSigned) }));
+    stopWhenParentGoes(process.stdin, stop);
+  }
 }
 
 void main();

@@ -8,6 +8,7 @@ import { api, ApiError } from '../../api';
 import { applyServerErrors } from '../../forms/zodRules';
 import { resource } from '../../query/keys';
 import { useAfterWrite, useApiQuery } from '../../query/useApiQuery';
+import { LocalTeamServer } from './LocalTeamServer';
 
 type Check = MethodOutput<'teamServer.check'>;
 type Fields = { address: string; fingerprint: string };
@@ -155,6 +156,8 @@ export function TeamServerCard() {
       {problem ? <Alert type="error" showIcon style={{ marginTop: 8 }} message="连接失败" description={problem} /> : null}
       {check ? <CheckResult check={check} typedPin={checkedPin} onUsePin={(pin) => form.setFieldsValue({ fingerprint: pin })} /> : null}
       <Divider style={{ margin: '16px 0 12px' }} />
+      <LocalTeamServer />
+      <Divider style={{ margin: '16px 0 12px' }} />
       <RunAsServer link={link ?? null} />
     </Card>
   );
@@ -209,9 +212,9 @@ function CheckResult({ check, typedPin, onUsePin }: { check: Check; typedPin: st
 function RunAsServer({ link }: { link: MethodOutput<'teamServer.get'> | null }) {
   return (
     <>
-      <Typography.Text strong>作为团队服务器运行</Typography.Text>
+      <Typography.Text strong>在终端中运行团队服务器</Typography.Text>
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
-        把本机的数据目录作为全机构的团队服务器：其他电脑用浏览器或桌面版登录使用。先关闭本程序，然后在备案助手的安装目录中运行下面的命令（首次运行前先建立第一个管理员账户，密码在终端中输入）；启动时需要输入数据密码，服务器会打印访问地址和证书指纹，把它们填入各台电脑的“连接团队服务器”。
+        也可以在终端中把数据目录作为全机构的团队服务器（例如在一台不用桌面版的服务器上）：其他电脑用浏览器或桌面版登录使用。不加 --database 时服务器使用数据目录中的单机数据库，请先关闭本程序，然后在备案助手的安装目录中运行下面的命令（首次运行前先建立第一个管理员账户，密码在终端中输入）；启动时需要输入数据密码，服务器会打印访问地址和证书指纹，把它们填入各台电脑的“连接团队服务器”。
       </Typography.Paragraph>
       {link ? (
         <>
