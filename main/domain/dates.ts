@@ -24,8 +24,30 @@ const inChina = (t: Instant) => dayjs(t).tz(DESK_TIME_ZONE);
 /** A calendar day as UTC midnight: arithmetic without any time zone or daylight saving in the way. */
 const calendar = (day: string) => dayjs.utc(day);
 
+/**
+ * The day parts of an instant in China, from one Intl formatter made once. chinaDay runs for every rule
+ * that reads "today" (ages, validity, birth dates), many times per client: through dayjs's tz(), which
+ * builds and reformats moments on each call, it was half the time of checking a 10 000-row import.
+ * Intl holds the same zone data dayjs's tz() reads; the test compares the two across the zone's history.
+ */
+const chinaDayParts = new Intl.DateTimeFormat('en-US', { timeZone: DESK_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+/** ISO UTC text, as the store keeps instants: parsed alike by Date and dayjs (other text is left to dayjs). */
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/;
+
 /** The China calendar day (YYYY-MM-DD) an instant falls on: 2026-03-01T17:30:00Z → 2026-03-02. */
 export function chinaDay(t: Instant): string {
+  const ms = typeof t === 'number' ? t : t instanceof Date ? t.getTime() : ISO_UTC.test(t) ? Date.parse(t) : NaN;
+  if (Number.isFinite(ms)) {
+    let year = '';
+    let month = '';
+    let day = '';
+    for (const p of chinaDayParts.formatToParts(ms)) {
+      if (p.type === 'year') year = p.value;
+      else if (p.type === 'month') month = p.value;
+      else if (p.type === 'day') day = p.value;
+    }
+    if (/^\d{4}$/.test(year)) return `${year}-${month}-${day}`;
+  }
   return inChina(t).format(DAY_FORMAT);
 }
 

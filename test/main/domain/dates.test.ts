@@ -1,10 +1,16 @@
 // Days are China days whatever the machine's time zone: 16:00 UTC is already midnight of the next day
 // in Shanghai. These hold under any TZ the shell sets (run them with TZ=America/New_York too).
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
 import { describe, expect, it } from 'vitest';
 import { addDays, addMonths, chinaClockTime, chinaDateTime, chinaDay, chinaDayStart, daysBetween, fileStamp, isCalendarDay } from '../../../main/domain/dates';
 import { checkResidentId } from '../../../main/domain/identifiers';
 import { validityOn } from '../../../main/domain/validity';
 import { ageOn } from '../../../main/rules/facts';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
 
 describe('the China day of an instant', () => {
   it('turns over at 16:00 UTC, not at UTC midnight', () => {
@@ -17,6 +23,20 @@ describe('the China day of an instant', () => {
   it('takes ISO text, epoch milliseconds and Dates alike', () => {
     const t = Date.parse('2026-12-31T16:30:00Z');
     expect([chinaDay(t), chinaDay(new Date(t)), chinaDay(new Date(t).toISOString())]).toEqual(['2027-01-01', '2027-01-01', '2027-01-01']);
+  });
+
+  it('is the day dayjs reads in Asia/Shanghai for any instant, daylight saving of 1986–1991 and all', () => {
+    const byDayjs = (t: number) => dayjs(t).tz('Asia/Shanghai').format('YYYY-MM-DD');
+    const instants: number[] = [];
+    // strides off a whole day, so the instants walk through every hour: China kept summer time in 1986–1991
+    for (let t = Date.UTC(1986, 0, 1); t < Date.UTC(1992, 0, 1); t += (3 * 24 * 60 + 77) * 60_000) instants.push(t);
+    for (let t = Date.UTC(1900, 0, 1); t < Date.UTC(2100, 0, 1); t += (97 * 24 * 60 + 313) * 60_000) instants.push(t);
+    const wrong = instants.filter((t) => {
+      const day = byDayjs(t);
+      return chinaDay(t) !== day || chinaDay(new Date(t)) !== day || chinaDay(new Date(t).toISOString()) !== day;
+    });
+    expect(wrong.map((t) => new Date(t).toISOString())).toEqual([]);
+    expect(instants.length).toBeGreaterThan(1_400);
   });
 
   it('starts a China day at 16:00 UTC of the day before, kept as ISO UTC', () => {
