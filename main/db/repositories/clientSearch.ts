@@ -53,16 +53,16 @@ export function personalMatchIds(ctx: RepoContext, text: string): RawBuilder<unk
     UNION SELECT entity_id FROM person WHERE email_index = ${ctx.codec.index('email', text)}`;
 }
 
-async function personalMatches(ctx: RepoContext, text: string): Promise<number[]> {
-  const { rows } = await rawSql<Record<string, unknown>>`${personalMatchIds(ctx, text)}`.execute(ctx.db);
-  return rows.map((r) => Number(Object.values(r)[0]));
-}
+const idsOf = (rows: Record<string, unknown>[]): number[] => rows.map((r) => Number(Object.values(r)[0]));
 
-/** Up to `bound` ids of the clients whose search text holds `text`, read from the text index. */
-async function boundedTextMatches(ctx: RepoContext, text: string, bound: number): Promise<number[]> {
-  const matched = await textMatch(ctx, text);
-  const { rows } = await rawSql<Record<string, unknown>>`SELECT * FROM (${matched}) AS m LIMIT ${bound}`.execute(ctx.db);
-  return rows.map((r) => Number(Object.values(r)[0]));
+/**
+ * Up to `bound` ids of the clients whose search text holds `text` (read from the text index), together
+ * with those an exact personal number finds: one statement, as every round trip counts on a team server.
+ */
+async function boundedMatches(ctx: RepoContext, text: string, matched: RawBuilder<unknown>, bound: number): Promise<number[]> {
+  const { rows } = await rawSql<Record<string, unknown>>`SELECT * FROM (SELECT * FROM (${matched}) AS m LIMIT ${bound}) AS t
+    UNION SELECT * FROM (${personalMatchIds(ctx, text)}) AS p`.execute(ctx.db);
+  return idsOf(rows);
 }
 
 /**
@@ -92,14 +92,11 @@ async function walkInListOrder(ctx: RepoContext, req: SearchRequest, personal: R
 
 /** The cheaper way to the page of clients matching `req.text` (trimmed, not empty); see the file's head. */
 export async function planSearch(ctx: RepoContext, req: SearchRequest): Promise<SearchPlan> {
-  const personal = await personalMatches(ctx, req.text);
-  const fromIndex = await boundedTextMatches(ctx, req.text, req.cap + 1);
-  const ids = [...new Set([...fromIndex, ...personal])];
+  const matched = await textMatch(ctx, req.text);
+  const ids = await boundedMatches(ctx, req.text, matched, req.cap + 1);
   if (ids.length <= req.cap) return { kind: 'ids', ids };
-  if (req.offset + req.limit > req.cap) {
-    const extra = personal.length ? rawSql` UNION SELECT id FROM entity WHERE id IN (${rawSql.join(personal)})` : rawSql``;
-    return { kind: 'all', matched: rawSql`${await textMatch(ctx, req.text)}${extra}` };
-  }
+  if (req.offset + req.limit > req.cap) return { kind: 'all', matched: rawSql`${matched} UNION ${personalMatchIds(ctx, req.text)}` };
+  const personal = idsOf((await rawSql<Record<string, unknown>>`${personalMatchIds(ctx, req.text)}`.execute(ctx.db)).rows);
   const walked = await walkInListOrder(ctx, req, new Set(personal), req.offset + req.limit);
   return { kind: 'page', ids: walked.slice(req.offset) };
 }

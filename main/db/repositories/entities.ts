@@ -164,14 +164,19 @@ export async function listEntities(ctx: RepoContext, q: ListQuery): Promise<{ to
       base = base.where('e.id', 'in', plan.ids);
     } else if (plan.kind === 'page') {
       [total, totalCapped, pageIds] = [cap, true, plan.ids];
-      if (!pageIds.length) return { total, totalCapped, items: [] };
-      base = base.where('e.id', 'in', pageIds);
     } else {
       base = base.where(rawSql<boolean>`e.id IN (${plan.matched})`);
     }
   }
   total ??= Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-  const rows = await base
+  const sortKey = ctx.sql.dialect.textOrder(sortColumn);
+  // The page's ids by the sort key alone (a subquery, not a round trip of its own); the summary columns
+  // (principal, website count) are then read for those rows only, not for every match before the sort.
+  const page = pageIds ?? base.select('e.id').orderBy(sortKey, q.sortDir).orderBy('e.id', q.sortDir).limit(q.limit).offset(q.offset);
+  if (pageIds && !pageIds.length) return { total, totalCapped, items: [] };
+  const rows = await ctx.db
+      .selectFrom('entity as e')
+      .where('e.id', 'in', page)
       .leftJoin('person as p', 'p.id', 'e.principal_person_id')
       .select([
         'e.id',
@@ -186,10 +191,8 @@ export async function listEntities(ctx: RepoContext, q: ListQuery): Promise<{ to
         'p.name as principal_name',
         (eb) => eb.selectFrom('website as w').select((w) => w.fn.countAll<number>().as('c')).whereRef('w.entity_id', '=', 'e.id').as('website_count'),
       ])
-      .orderBy(ctx.sql.dialect.textOrder(sortColumn), q.sortDir)
-      .orderBy('e.id', q.sortDir)
-      .limit(q.limit)
-      .offset(pageIds ? 0 : q.offset).execute();
+      .orderBy(sortKey, q.sortDir)
+      .orderBy('e.id', q.sortDir).execute();
   const domains = new Map<number, string[]>();
   for (const ids of chunks(rows.map((r) => r.id))) {
     for (const d of await ctx.db.selectFrom('domain').select(['entity_id', 'name']).where('entity_id', 'in', ids).orderBy('website_id').orderBy('position').execute()) {
