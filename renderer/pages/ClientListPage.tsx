@@ -184,7 +184,9 @@ export function ClientListPage() {
             setPageSize(s);
           },
         }}
-        onChange={(_p, _f, sorter) => {
+        onChange={(_p, _f, sorter, extra) => {
+          // the table reports a page change here too (after pagination.onChange): only a sort starts again at page 1
+          if (extra.action !== 'sort') return;
           const s = Array.isArray(sorter) ? sorter[0] : sorter;
           const by = (s?.order ? s.columnKey : 'updatedAt') as SortBy;
           setSort({ by, dir: s?.order === 'ascend' ? 'asc' : 'desc' });
