@@ -71,8 +71,8 @@ describeEachStore('client search through the text index', (openDesk, dialect) =>
       const id = (await searched(desk, benchRecord(n).websites[0]!.domains[0]!))[0]!;
       await updateClientEntity(desk, id, { ...entityFieldsOf(await getClientClear(desk, id)), remark: `改过 ${n}` });
     }
-    const cap = 12;
-    const pageSize = 5;
+    const cap = 20;
+    const pageSize = 8;
     const sorts = [['updatedAt', 'desc'], ['name', 'asc'], ['province', 'desc']] as const;
     let capped = 0;
     for (const text of ['科', '科技', '有限', 'cn', '州', '墨染', '限公司', '.', benchRecord(9).people[1]!.name]) {
@@ -94,7 +94,7 @@ describeEachStore('client search through the text index', (openDesk, dialect) =>
       }
     }
     expect(capped).toBeGreaterThan(20); // the bounded count and the walk in list order were both exercised
-  });
+  }, 120_000);
 
   it('takes LIKE wildcards, quotes and FTS words in a query literally', async () => {
     const desk = await openDesk();
