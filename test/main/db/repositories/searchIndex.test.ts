@@ -61,7 +61,7 @@ describeEachStore('client search through the text index', (openDesk, dialect) =>
     }
     expect(hits).toBeGreaterThan(CLIENTS); // the broad queries found many, so the comparison said something
     for (const text of ['科', '科技', 'cn', '.', '-', '限公司', 'ICP备', '州市', 'q', 'Z', 'WWW.', ' 有限 ', '有限\n公司']) await expectSameAsScan(desk, text);
-  });
+  }, 120_000); // some 110 searches, each twice: over a socket to a loaded PostgreSQL past the default 30 s
 
   it('counts a broad search exactly up to the bound, then says "more", and pages through the same clients in the same order as the LIKE scan', async () => {
     const desk = await openDesk();
