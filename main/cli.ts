@@ -269,7 +269,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         io.err('提示：命令行参数会出现在进程列表中，本机其他用户可以看到。完整证件号码或手机号请改用 search -，从标准输入读取\n');
       }
       const page = await call('entity.list', { query: text, limit: Number(o.limit) });
-      print(page, `找到 ${page.total} 个客户\n${page.items.map(summaryLine).join('\n')}${page.items.length ? '\n' : ''}`);
+      print(page, `找到 ${page.totalCapped ? `超过 ${page.total}` : page.total} 个客户\n${page.items.map(summaryLine).join('\n')}${page.items.length ? '\n' : ''}`);
     });
 
   const findingLines = (findings: Finding[]) =>

@@ -156,7 +156,8 @@ export const contract = {
       sortBy: z.enum(['updatedAt', 'name', 'province']).default('updatedAt'),
       sortDir: z.enum(['asc', 'desc']).default('desc'),
     }),
-    output: z.object({ total: z.number(), items: z.array(entitySummarySchema) }),
+    // totalCapped: a search matched more than `total` (the exact-count bound) clients; pages go on past it
+    output: z.object({ total: z.number(), totalCapped: z.boolean(), items: z.array(entitySummarySchema) }),
   },
   'entity.get': { input: z.strictObject({ id: id('客户') }), output: entityViewSchema },
   'entity.create': {

@@ -56,7 +56,11 @@ export function ClientListPage() {
   // the page on screen stays while the next page, sort or search loads; an answer to an older search is dropped
   const list = useApiQuery(resource.lists, 'entity.list', { query: query || undefined, offset: (page - 1) * pageSize, limit: pageSize, sortBy: sort.by, sortDir: sort.dir }, { placeholderData: keepPreviousData });
   useLoadError(list.error, '加载客户列表失败');
-  const data = list.data ?? { total: 0, items: [] as EntitySummary[] };
+  const data = list.data ?? { total: 0, totalCapped: false, items: [] as EntitySummary[] };
+  // A broad search is counted only up to a bound ("超过 1000 条"): the pager offers one page past what is
+  // known, and a page beyond the bound comes back with the exact total.
+  const pagerTotal = data.totalCapped ? Math.max(data.total, (page - 1) * pageSize + data.items.length) + (data.items.length === pageSize ? pageSize : 0) : data.total;
+  const totalText = data.totalCapped ? `超过 ${data.total} 条` : `共 ${data.total} 个`;
   // clients out on a lease (issue 14) carry 出借中 in the list
   const leased = useApiQuery(resource.lists, 'lease.ofClients', { entityIds: data.items.map((i) => i.id) }, { enabled: data.items.length > 0 }).data ?? [];
   const leaseOf = new Map(leased.map((l) => [l.entityId, l]));
@@ -73,7 +77,7 @@ export function ClientListPage() {
     <div className="desk-page" style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
       <Space style={{ justifyContent: 'space-between', width: '100%' }}>
         <Typography.Title level={4} style={{ margin: 0 }}>
-          客户 <Typography.Text type="secondary" style={{ fontSize: 14 }}>共 {data.total} 个</Typography.Text>
+          客户 <Typography.Text type="secondary" style={{ fontSize: 14 }}>{totalText}</Typography.Text>
         </Typography.Title>
         <Space>
           <Input.Search
@@ -171,16 +175,18 @@ export function ClientListPage() {
         pagination={{
           current: page,
           pageSize,
-          total: data.total,
+          total: pagerTotal,
           showSizeChanger: true,
           pageSizeOptions: [50, 100, 200, 500, 1000],
-          showTotal: (t) => `共 ${t} 个客户`,
+          showTotal: (t) => (data.totalCapped ? `超过 ${data.total} 条，可继续翻页` : `共 ${t} 个客户`),
           onChange: (p, s) => {
             setPage(s !== pageSize ? 1 : p);
             setPageSize(s);
           },
         }}
-        onChange={(_p, _f, sorter) => {
+        onChange={(_p, _f, sorter, extra) => {
+          // the table reports a page change here too (after pagination.onChange): only a sort starts again at page 1
+          if (extra.action !== 'sort') return;
           const s = Array.isArray(sorter) ? sorter[0] : sorter;
           const by = (s?.order ? s.columnKey : 'updatedAt') as SortBy;
           setSort({ by, dir: s?.order === 'ascend' ? 'asc' : 'desc' });

@@ -10,7 +10,8 @@ import { bumpOf, type VersionedWrite } from './rowVersion';
 import type { RepoContext } from './context';
 import { damagedClientError, damagedFieldsOfEntity, openOrNull } from './damagedFields';
 import { peopleOfEntities } from './people';
-import { likeScan, textMatch } from './searchIndex';
+import { personalMatchIds, planSearch, SEARCH_TOTAL_CAP } from './clientSearch';
+import { likeScan } from './searchIndex';
 import { websitesOfEntities } from './websites';
 
 function toColumns(ctx: RepoContext, e: EntityFields) {
@@ -131,32 +132,51 @@ export interface ListQuery {
   limit: number;
   sortBy: EntitySort;
   sortDir: 'asc' | 'desc';
-  /** 'scan': free text matched by the LIKE scan the text index replaced (the benchmark's baseline). */
+  /** 'scan': free text matched by the LIKE scan the text index replaced (the benchmark's baseline), total always exact. */
   matchBy?: 'index' | 'scan';
+  /** The exact-count bound of a text search; SEARCH_TOTAL_CAP unless a test wants a small store to pass it. */
+  totalCap?: number;
 }
 
 const SORT_COLUMNS = { updatedAt: 'e.updated_at', name: 'e.name', province: 'e.province' } as const;
 const DOMAINS_PER_ROW = 3;
 
-/** One page of the client list, filtered by free text (names, domains, 备案号) or an exact personal number. */
-export async function listEntities(ctx: RepoContext, q: ListQuery): Promise<{ total: number; items: EntitySummary[] }> {
+/**
+ * One page of the client list, filtered by free text (names, domains, 备案号) or an exact personal number.
+ * With a text the total is exact up to a cap (SEARCH_TOTAL_CAP) and then `totalCapped`: the reads that
+ * make a broad text cheap are in clientSearch.ts.
+ */
+export async function listEntities(ctx: RepoContext, q: ListQuery): Promise<{ total: number; totalCapped: boolean; items: EntitySummary[] }> {
   const text = q.text?.trim() ?? '';
+  const sortColumn = SORT_COLUMNS[q.sortBy];
   let base = ctx.db.selectFrom('entity as e');
-  if (text) {
-    const matched = q.matchBy === 'scan' ? likeScan(text) : await textMatch(ctx, text);
-    const certKey = ctx.codec.index('cert', text);
-    const mobileKey = ctx.codec.index('mobile', text);
-    const emailKey = ctx.codec.index('email', text);
-    // One set of ids, read from each index on its own (text index, blind indexes); an OR of the three
-    // conditions instead would be tested row by row over every client.
-    base = base.where(rawSql<boolean>`e.id IN (${matched}
-      UNION SELECT id FROM entity WHERE cert_number_index = ${certKey}
-      UNION SELECT entity_id FROM person WHERE cert_number_index = ${certKey}
-      UNION SELECT entity_id FROM person WHERE mobile_index = ${mobileKey}
-      UNION SELECT entity_id FROM person WHERE email_index = ${emailKey})`);
+  let total: number | undefined;
+  let totalCapped = false;
+  let pageIds: number[] | undefined;
+  if (text && q.matchBy === 'scan') {
+    base = base.where(rawSql<boolean>`e.id IN (${likeScan(text)} UNION ${personalMatchIds(ctx, text)})`);
+  } else if (text) {
+    const cap = q.totalCap ?? SEARCH_TOTAL_CAP;
+    const plan = await planSearch(ctx, { text, offset: q.offset, limit: q.limit, sortColumn, sortDir: q.sortDir, cap });
+    if (plan.kind === 'ids') {
+      total = plan.ids.length;
+      if (!total) return { total, totalCapped, items: [] };
+      base = base.where('e.id', 'in', plan.ids);
+    } else if (plan.kind === 'page') {
+      [total, totalCapped, pageIds] = [cap, true, plan.ids];
+    } else {
+      base = base.where(rawSql<boolean>`e.id IN (${plan.matched})`);
+    }
   }
-  const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-  const rows = await base
+  total ??= Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+  const sortKey = ctx.sql.dialect.textOrder(sortColumn);
+  // The page's ids by the sort key alone (a subquery, not a round trip of its own); the summary columns
+  // (principal, website count) are then read for those rows only, not for every match before the sort.
+  const page = pageIds ?? base.select('e.id').orderBy(sortKey, q.sortDir).orderBy('e.id', q.sortDir).limit(q.limit).offset(q.offset);
+  if (pageIds && !pageIds.length) return { total, totalCapped, items: [] };
+  const rows = await ctx.db
+      .selectFrom('entity as e')
+      .where('e.id', 'in', page)
       .leftJoin('person as p', 'p.id', 'e.principal_person_id')
       .select([
         'e.id',
@@ -171,10 +191,8 @@ export async function listEntities(ctx: RepoContext, q: ListQuery): Promise<{ to
         'p.name as principal_name',
         (eb) => eb.selectFrom('website as w').select((w) => w.fn.countAll<number>().as('c')).whereRef('w.entity_id', '=', 'e.id').as('website_count'),
       ])
-      .orderBy(ctx.sql.dialect.textOrder(SORT_COLUMNS[q.sortBy]), q.sortDir)
-      .orderBy('e.id', q.sortDir)
-      .limit(q.limit)
-      .offset(q.offset).execute();
+      .orderBy(sortKey, q.sortDir)
+      .orderBy('e.id', q.sortDir).execute();
   const domains = new Map<number, string[]>();
   for (const ids of chunks(rows.map((r) => r.id))) {
     for (const d of await ctx.db.selectFrom('domain').select(['entity_id', 'name']).where('entity_id', 'in', ids).orderBy('website_id').orderBy('position').execute()) {
@@ -185,6 +203,7 @@ export async function listEntities(ctx: RepoContext, q: ListQuery): Promise<{ to
   }
   return {
     total,
+    totalCapped,
     items: rows.map((r) => {
       // One damaged value marks its row; it does not take the rest of the list down with it.
       const certNumber = openOrNull(ctx, 'cert', r.cert_number_sealed);

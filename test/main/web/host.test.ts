@@ -101,7 +101,7 @@ describe('web host', () => {
     const nested = await send(port, { method: 'POST', path: '/api/entity.create', headers: h, body: deep });
     expect(JSON.parse(nested.body).ok).toBe(false);
     const ok = await send(port, { method: 'POST', path: '/api/entity.list', headers: h, body: '{}' });
-    expect(JSON.parse(ok.body)).toEqual({ ok: true, value: { total: 0, items: [] } });
+    expect(JSON.parse(ok.body)).toEqual({ ok: true, value: { total: 0, totalCapped: false, items: [] } });
   });
 
   it('answers a streamed body over 80 MB with the 413 message, not a reset connection, and keeps serving', async () => {

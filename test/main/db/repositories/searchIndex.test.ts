@@ -32,6 +32,7 @@ async function seed(desk: Desk, from = 1, count = CLIENTS): Promise<void> {
 async function searched(desk: Desk, text: string): Promise<number[]> {
   const page = await listClients(desk, { text, offset: 0, limit: 10_000, sortBy: 'name', sortDir: 'asc' });
   expect(page.items).toHaveLength(page.total);
+  expect(page.totalCapped).toBe(false);
   return page.items.map((c) => c.id).sort((a, b) => a - b);
 }
 
@@ -60,7 +61,40 @@ describeEachStore('client search through the text index', (openDesk, dialect) =>
     }
     expect(hits).toBeGreaterThan(CLIENTS); // the broad queries found many, so the comparison said something
     for (const text of ['科', '科技', 'cn', '.', '-', '限公司', 'ICP备', '州市', 'q', 'Z', 'WWW.', ' 有限 ', '有限\n公司']) await expectSameAsScan(desk, text);
-  });
+  }, 120_000); // some 110 searches, each twice: over a socket to a loaded PostgreSQL past the default 30 s
+
+  it('counts a broad search exactly up to the bound, then says "more", and pages through the same clients in the same order as the LIKE scan', async () => {
+    const desk = await openDesk();
+    await seed(desk);
+    // a few clients edited after the seed: newest first is then not the order they were created in
+    for (const n of [7, 3, 95, 40]) {
+      const id = (await searched(desk, benchRecord(n).websites[0]!.domains[0]!))[0]!;
+      await updateClientEntity(desk, id, { ...entityFieldsOf(await getClientClear(desk, id)), remark: `改过 ${n}` });
+    }
+    const cap = 20;
+    const pageSize = 8;
+    const sorts = [['updatedAt', 'desc'], ['name', 'asc'], ['province', 'desc']] as const;
+    let capped = 0;
+    for (const text of ['科', '科技', '有限', 'cn', '州', '墨染', '限公司', '.', benchRecord(9).people[1]!.name]) {
+      for (const [sortBy, sortDir] of sorts) {
+        const scan = await listClients(desk, { text, offset: 0, limit: 10_000, sortBy, sortDir, matchBy: 'scan' });
+        const paged: number[] = [];
+        for (let offset = 0; ; offset += pageSize) {
+          const page = await listClients(desk, { text, offset, limit: pageSize, sortBy, sortDir, totalCap: cap });
+          if (scan.total > cap && offset + pageSize <= cap) {
+            expect(page, `“${text}” page at ${offset}`).toMatchObject({ total: cap, totalCapped: true });
+            capped++;
+          } else {
+            expect(page, `“${text}” page at ${offset}`).toMatchObject({ total: scan.total, totalCapped: false });
+          }
+          paged.push(...page.items.map((c) => c.id));
+          if (page.items.length < pageSize) break;
+        }
+        expect(paged, `“${text}” by ${sortBy} ${sortDir}`).toEqual(scan.items.map((c) => c.id));
+      }
+    }
+    expect(capped).toBeGreaterThan(20); // the bounded count and the walk in list order were both exercised
+  }, 120_000);
 
   it('takes LIKE wildcards, quotes and FTS words in a query literally', async () => {
     const desk = await openDesk();

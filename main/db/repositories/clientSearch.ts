@@ -1,0 +1,102 @@
+// Which clients a free-text search of the client list finds, and which of them fall on the page asked
+// for, at a cost that does not grow with the number of hits: a broad text (1–2 common characters: 科,
+// 有限, cn) matches thousands of clients, and counting them all and ordering them all for one page of 100
+// cost in proportion to the hits. So the list's total is exact up to SEARCH_TOTAL_CAP and then only
+// "more than" that, and the page is found by whichever of two reads is cheaper for this text, decided by
+// the index's own hit count, read with a bound:
+// - at most SEARCH_TOTAL_CAP hits: their ids, read from the text index (searchIndex.ts), are the whole
+//   answer; the page is ordered among them (cost ∝ hits ≤ the cap);
+// - more: the clients are walked in the list's order (an index on the sort key) and each tested against
+//   the search text with the LIKE that defines a match, until the page is full. With more than the cap
+//   matching, a page of 100 among the first SEARCH_TOTAL_CAP is found within about
+//   (offset + limit) × clients / SEARCH_TOTAL_CAP rows, and much sooner the broader the text.
+//   Deeper pages than the cap go back to ordering every hit (exact total then), as before.
+import { sql as rawSql, type RawBuilder } from 'kysely';
+import type { RepoContext } from './context';
+import { likePattern, textMatch } from './searchIndex';
+
+/** The client list counts its matches exactly up to this many; past it the total reads "more than". */
+export const SEARCH_TOTAL_CAP = 1000;
+
+/** Rows read per step of the walk in list order. */
+const WALK_BATCH = 1000;
+
+export type SortKey = 'e.updated_at' | 'e.name' | 'e.province';
+
+export interface SearchRequest {
+  text: string;
+  offset: number;
+  limit: number;
+  sortColumn: SortKey;
+  sortDir: 'asc' | 'desc';
+  /** The exact-count bound (SEARCH_TOTAL_CAP unless a test asks for a smaller one). */
+  cap: number;
+}
+
+/**
+ * How the list reads the clients that match:
+ * - `ids`: every match is known (at most the cap): order and page among them; the total is exact.
+ * - `page`: more than the cap match; these are the page's ids, already in the list's order.
+ * - `all`: more than the cap match and the page lies past it: order every match (exact total).
+ */
+export type SearchPlan =
+  | { kind: 'ids'; ids: number[] }
+  | { kind: 'page'; ids: number[] }
+  | { kind: 'all'; matched: RawBuilder<unknown> };
+
+/** The clients an exact personal number (证件号码, 手机号, e-mail) belongs to, through the blind indexes (never in the search text). */
+export function personalMatchIds(ctx: RepoContext, text: string): RawBuilder<unknown> {
+  const certKey = ctx.codec.index('cert', text);
+  return rawSql`SELECT id FROM entity WHERE cert_number_index = ${certKey}
+    UNION SELECT entity_id FROM person WHERE cert_number_index = ${certKey}
+    UNION SELECT entity_id FROM person WHERE mobile_index = ${ctx.codec.index('mobile', text)}
+    UNION SELECT entity_id FROM person WHERE email_index = ${ctx.codec.index('email', text)}`;
+}
+
+const idsOf = (rows: Record<string, unknown>[]): number[] => rows.map((r) => Number(Object.values(r)[0]));
+
+/**
+ * Up to `bound` ids of the clients whose search text holds `text` (read from the text index), together
+ * with those an exact personal number finds: one statement, as every round trip counts on a team server.
+ */
+async function boundedMatches(ctx: RepoContext, text: string, matched: RawBuilder<unknown>, bound: number): Promise<number[]> {
+  const { rows } = await rawSql<Record<string, unknown>>`SELECT * FROM (SELECT * FROM (${matched}) AS m LIMIT ${bound}) AS t
+    UNION SELECT * FROM (${personalMatchIds(ctx, text)}) AS p`.execute(ctx.db);
+  return idsOf(rows);
+}
+
+/**
+ * The first `wanted` matching clients in the list's order: the clients read WALK_BATCH at a time in that
+ * order (the sort key's index, id as the tie-break), each batch tested with the search's own LIKE.
+ */
+async function walkInListOrder(ctx: RepoContext, req: SearchRequest, personal: ReadonlySet<number>, wanted: number): Promise<number[]> {
+  const found: number[] = [];
+  const pattern = likePattern(req.text);
+  for (let from = 0; found.length < wanted; from += WALK_BATCH) {
+    const batch = (await ctx.db
+        .selectFrom('entity as e')
+        .select('e.id')
+        .orderBy(ctx.sql.dialect.textOrder(req.sortColumn), req.sortDir)
+        .orderBy('e.id', req.sortDir)
+        .limit(WALK_BATCH)
+        .offset(from).execute()).map((r) => r.id);
+    if (!batch.length) break;
+    const { rows } = await rawSql<{ entity_id: number }>`SELECT entity_id FROM entity_search
+      WHERE entity_id IN (${rawSql.join(batch)}) AND haystack LIKE ${pattern} ESCAPE '\\'`.execute(ctx.db);
+    const hit = new Set(rows.map((r) => Number(r.entity_id)));
+    for (const id of batch) if (hit.has(id) || personal.has(id)) found.push(id);
+    if (batch.length < WALK_BATCH) break;
+  }
+  return found.slice(0, wanted);
+}
+
+/** The cheaper way to the page of clients matching `req.text` (trimmed, not empty); see the file's head. */
+export async function planSearch(ctx: RepoContext, req: SearchRequest): Promise<SearchPlan> {
+  const matched = await textMatch(ctx, req.text);
+  const ids = await boundedMatches(ctx, req.text, matched, req.cap + 1);
+  if (ids.length <= req.cap) return { kind: 'ids', ids };
+  if (req.offset + req.limit > req.cap) return { kind: 'all', matched: rawSql`${matched} UNION ${personalMatchIds(ctx, req.text)}` };
+  const personal = idsOf((await rawSql<Record<string, unknown>>`${personalMatchIds(ctx, req.text)}`.execute(ctx.db)).rows);
+  const walked = await walkInListOrder(ctx, req, new Set(personal), req.offset + req.limit);
+  return { kind: 'page', ids: walked.slice(req.offset) };
+}
