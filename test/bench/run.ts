@@ -22,6 +22,7 @@ import { writeSheetSettings } from '../../main/db/repositories/settings';
 import { batchSheets, generateSheet } from '../../main/services/sheets';
 import { companyRecord, personId } from '../fixtures/records';
 import { benchDocumentOcr } from './ocr';
+import { benchCheckAll } from './checkAll';
 import { benchSearch } from './search';
 import { benchStart } from './start';
 import { benchTeam } from './team';
@@ -49,6 +50,11 @@ if (sections.length && sections.every((s) => s === 'ocr')) {
 const teamSize = clientsFlag >= 0 ? searchSizes[0]! : 10_000;
 if (sections.length && sections.every((s) => s === 'team')) {
   await benchTeam(teamSize);
+  process.exit(0);
+}
+// `npm run bench -- checkall --clients 10000`: check-all with kept verdicts, cold against after one edit (checkAll.ts).
+if (sections.length && sections.every((s) => s === 'checkall')) {
+  await benchCheckAll(searchSizes);
   process.exit(0);
 }
 if (sections.length && sections.every((s) => s === 'search')) {
