@@ -97,14 +97,15 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   const clients = await clientsWithVerdicts(desk.ctx);
   const current = (v: KeptVerdict | null, revision: number) =>
     !options.fresh && v !== null && !v.stale && v.revision === revision && v.verdictVersion === VERDICT_VERSION && v.settingsJson === settingsJson && v.checkedDay === day;
-  const outcome = new Map<number, { name: string; counts: Record<Severity, number>; top: Finding[] }>();
+  // the top findings stay JSON until listed: most kept verdicts are read for their counts only
+  const outcome = new Map<number, { name: string; counts: Record<Severity, number>; top: Finding[] | string }>();
   const revisions = new Map<number, number>();
   const dirty: number[] = [];
   // the client's own data changed (or it is new): others' verdicts that shared its keys go stale with it
   const changed = new Set<number>();
   for (const c of clients) {
     revisions.set(c.id, c.revision);
-    if (current(c.verdict, c.revision)) outcome.set(c.id, { name: c.name, counts: c.verdict!.counts, top: JSON.parse(c.verdict!.topJson) as Finding[] });
+    if (current(c.verdict, c.revision)) outcome.set(c.id, { name: c.name, counts: c.verdict!.counts, top: c.verdict!.topJson });
     else {
       dirty.push(c.id);
       if (c.verdict === null || c.verdict.revision !== c.revision) changed.add(c.id);
@@ -116,6 +117,8 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   let done = 0;
   let total = dirty.length;
   const inRun = new Set(dirty);
+  // verdicts this run marked stale, to re-check after the changed clients
+  const marked = new Set<number>();
 
   const recheck = async (ids: number[]) => {
     if (ids.length >= PRELOAD_FROM) await preload();
@@ -133,7 +136,7 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
       }
       const sharedKeys = [...(await keysOfVerdicts(desk.ctx, slice.filter((id) => changed.has(id)))), ...kept.filter((v) => changed.has(v.entityId)).flatMap((v) => v.keys)];
       await desk.sql.tx(async () => {
-        if (sharedKeys.length) await markSharingStale(desk.ctx, sharedKeys, inRun);
+        if (sharedKeys.length) for (const id of await markSharingStale(desk.ctx, sharedKeys, inRun)) marked.add(id);
         await saveVerdicts(desk.ctx, kept);
       });
       done += slice.length;
@@ -145,7 +148,7 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   control.progress(0, total);
   await recheck(dirty);
   // the verdicts the changed clients' keys made stale (their own records did not change: one round)
-  const dependents = control.cancelled ? [] : (await staleVerdictIds(desk.ctx)).filter((id) => !inRun.has(id) && revisions.has(id));
+  const dependents = control.cancelled ? [] : [...marked].filter((id) => !inRun.has(id) && revisions.has(id)).sort((a, b) => a - b);
   total += dependents.length;
   for (const id of dependents) inRun.add(id);
   await recheck(dependents);
@@ -157,8 +160,9 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   for (const c of clients) {
     const o = outcome.get(c.id);
     if (!o) continue;
-    if (o.counts.error > 0) notReady.push({ id: c.id, ...o });
-    else if (o.counts.warning > 0) warned.push({ id: c.id, ...o });
+    const listed = () => ({ id: c.id, name: o.name, counts: o.counts, top: typeof o.top === 'string' ? (JSON.parse(o.top) as Finding[]) : o.top });
+    if (o.counts.error > 0) notReady.push(listed());
+    else if (o.counts.warning > 0) warned.push(listed());
   }
   return { checked: outcome.size, rechecked: done, notReady, warned };
 }

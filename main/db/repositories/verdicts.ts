@@ -68,17 +68,20 @@ export async function keysOfVerdicts(ctx: RepoContext, entityIds: readonly numbe
 
 /**
  * Marks stale the verdicts of other clients that asked about one of these keys (their findings named, or
- * missed, the changed client), except those of `except` (re-checked in the same run anyway).
+ * missed, the changed client), except those of `except` (re-checked in the same run anyway). Returns them.
  */
-export async function markSharingStale(ctx: RepoContext, keys: readonly VerdictKey[], except: ReadonlySet<number>): Promise<void> {
+export async function markSharingStale(ctx: RepoContext, keys: readonly VerdictKey[], except: ReadonlySet<number>): Promise<number[]> {
+  const marked: number[] = [];
   for (const kind of ['domain', 'cert'] as const) {
     const values = [...new Set(keys.filter((k) => k.kind === kind).map((k) => k.shared))];
     for (const part of chunks(values)) {
       const sharing = await ctx.db.selectFrom('client_verdict_key').select('entity_id').distinct().where('kind', '=', kind).where('shared', 'in', part).execute();
       const ids = sharing.map((r) => Number(r.entity_id)).filter((id) => !except.has(id));
       for (const ids_ of chunks(ids)) await ctx.db.updateTable('client_verdict').set({ stale: 1 }).where('entity_id', 'in', ids_).where('stale', '=', 0).execute();
+      marked.push(...ids);
     }
   }
+  return marked;
 }
 
 /** Clients whose verdict is marked stale. */
