@@ -9,11 +9,12 @@ import { checkMaterial, checkPhotoFolder, fixPhotos, recheckPhoto } from './lazy
 import { acceptFailedPhoto, advanceOrder, attachToOrder, checkOrderPhotos, createOrder, getOrder, linkExisting, listOrders } from '../services/orders';
 import { extractStampImage, previewStamp, sheetSettings, updateSheetSettings } from './lazyServices';
 import { batchSheets, generateSheet, saveGeneratedSheet, stampSheet } from './lazyServices';
-import { checkAllClients, checkDraft } from '../services/checks';
+import { checkDraft } from '../services/checks';
+import { checkAllClients } from '../services/checkAll';
 import { checkEdit } from '../services/editCheck';
 import { exportPersonReadable } from './lazyServices';
 import { operatorSetting, setOperatorName } from '../services/operator';
-import { clientReadiness, materialFindings } from '../services/readiness';
+import { clientReadiness } from '../services/readiness';
 import { dueForDeletion, endService, serviceStillRunning, setRetention } from '../services/retention';
 import { checkRestoreTarget, restoreIntoEmptyFolder } from '../services/restore';
 import { upcomingDeadlines } from '../services/upcoming';
@@ -92,7 +93,7 @@ export const handlers: Handlers = {
   'rules.check': (i, desk) => checkDraft(desk, i.record, i.entityId),
   // 可提交 means ready: the client badge and check-all add the materials and photo checks to the rules
   'rules.checkClient': (i, desk) => clientReadiness(desk, i.id, i.filingType || i.provider ? { type: i.filingType, provider: i.provider } : undefined),
-  'rules.checkAll': async (_i, desk) => ({ jobId: desk.jobs.start('rules.checkAll', (control) => checkAllClients(desk, control, (e) => materialFindings(desk, e, false))) }),
+  'rules.checkAll': async (_i, desk) => ({ jobId: desk.jobs.start('rules.checkAll', (control) => checkAllClients(desk, control)) }),
   'rules.catalog': () => ruleCatalog(),
   'sheet.generate': async (i, desk) => {
     const r = await generateSheet(desk, i.websiteId, { draft: i.draft, ...(i.provider ? { provider: i.provider } : {}) });

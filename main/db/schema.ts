@@ -30,6 +30,8 @@ export interface EntityTable {
   filing_password_sealed: string | null;
   /** optimistic concurrency: bumped by every saved edit (migration 0011) */
   row_version: Generated<number>;
+  /** moves with every write that can change the client's check findings (migration 0014; repositories/revision.ts) */
+  revision: Generated<number>;
 }
 
 export interface PersonTable {
@@ -336,4 +338,35 @@ export interface DB {
   material_chunk: MaterialChunkTable;
   client_lease: ClientLeaseTable;
   lease_conflict: LeaseConflictTable;
+  client_verdict: ClientVerdictTable;
+  client_verdict_key: ClientVerdictKeyTable;
+}
+
+/** A client's kept check-all verdict (migration 0014; services/checkAll.ts). */
+export interface ClientVerdictTable {
+  entity_id: number;
+  /** entity.revision the findings were worked out from */
+  revision: number;
+  /** rules/engine.ts VERDICT_VERSION at check time */
+  verdict_version: string;
+  /** the settings the rules read, as JSON */
+  settings_json: string;
+  /** the Asia/Shanghai day of the check: date rules make a verdict stale the next day */
+  checked_day: string;
+  /** 1 when another client sharing one of its keys changed since */
+  stale: Generated<number>;
+  error_count: number;
+  warning_count: number;
+  info_count: number;
+  /** JSON Finding[]: the first three, most severe first, as check-all lists them */
+  top_json: string;
+  /** JSON Finding[]: every finding, sorted */
+  findings_json: string;
+}
+
+/** What a verdict asked of other clients: a domain (punycode) or a 证件号码's blind index. */
+export interface ClientVerdictKeyTable {
+  entity_id: number;
+  kind: 'domain' | 'cert';
+  shared: string;
 }

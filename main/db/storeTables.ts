@@ -32,6 +32,8 @@ export const STORE_TABLE_LABELS = {
   order_assignment: '拍照点分派',
   client_lease: '出借记录',
   lease_conflict: '归还冲突',
+  client_verdict: '检查结果',
+  client_verdict_key: '检查结果的关联键',
   audit_log: '日志',
 } as const satisfies Record<StoreTable, string>;
 
@@ -64,6 +66,8 @@ export const STORE_TABLES: readonly StoreTable[] = [
   'order_assignment',
   'client_lease',
   'lease_conflict',
+  'client_verdict',
+  'client_verdict_key',
   'audit_log',
 ];
 

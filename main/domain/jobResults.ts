@@ -11,7 +11,7 @@ const checkedClientSchema = z.object({ id: z.number(), name: z.string(), counts:
 
 export const JOB_RESULT_SCHEMAS = {
   /** 检查全部客户 */
-  'rules.checkAll': z.object({ checked: z.number(), notReady: z.array(checkedClientSchema), warned: z.array(checkedClientSchema) }),
+  'rules.checkAll': z.object({ checked: z.number(), rechecked: z.number(), notReady: z.array(checkedClientSchema), warned: z.array(checkedClientSchema) }),
   /** 核验单 in batch, written to a folder */
   'sheet.batch': z.object({ files: z.array(z.string()), sheets: z.number(), bytes: z.number(), warnings: z.array(z.string()) }),
   /** 照片检查 of a folder */

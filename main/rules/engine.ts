@@ -13,6 +13,13 @@ import type { Draft, Finding, Rule, RuleContext, Severity, StoreLookup } from '.
 import { websiteRules } from './websiteRules';
 import { preApprovalRules } from './preApprovalRules';
 
+/**
+ * The rule catalog's version: bump it with every change to a rule or to what the rules read (a word list,
+ * a province fact in resources/data/), so that check-all's kept verdicts (services/checkAll.ts) are all
+ * worked out afresh. A verdict of another version is stale.
+ */
+export const RULE_CATALOG_VERSION = 1;
+
 export const RULES: readonly Rule[] = [...identifierRules, ...validityRules, ...personRules, ...duplicatePersonRules, ...remarkRules, ...websiteRules, ...changeRules, ...preApprovalRules, ...reminderRules];
 
 export interface RunOptions {

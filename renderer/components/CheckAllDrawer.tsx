@@ -1,5 +1,6 @@
 // 检查全部客户: a background job with progress, ETA and 取消; the drawer can be closed and work goes on.
-// When done it lists every client that is not ready to file, then those ready but with warnings.
+// When done it lists every client that is not ready to file, then those ready but with warnings. Only the
+// clients changed since the last run are checked again (services/checkAll.ts): the drawer says how many.
 import { App, Button, Drawer, List, Progress, Result, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
@@ -45,7 +46,9 @@ export function CheckAllDrawer({ open, onClose }: { open: boolean; onClose(): vo
           <Progress percent={job.state === 'done' ? 100 : percent} status={job.state === 'failed' ? 'exception' : job.state === 'running' ? 'active' : undefined} />
           <Space style={{ margin: '8px 0 16px' }}>
             <Typography.Text>
-              已检查 {job.done} / {job.total || '…'} 个客户
+              {job.state === 'done' && result
+                ? `检查完成：共 ${result.checked} 个客户，重新检查了有变动的 ${result.rechecked} 个，其余沿用上次结果`
+                : `已检查 ${job.done} / ${job.total || '…'} 个客户`}
               {job.state === 'running' && job.etaMs !== null ? `，预计还需 ${Math.ceil(job.etaMs / 1000)} 秒` : ''}
               {job.state === 'cancelled' ? '（已取消）' : ''}
               {job.state === 'failed' ? `（失败：${job.error}）` : ''}

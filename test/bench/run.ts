@@ -16,11 +16,13 @@ import { performance } from 'node:perf_hooks';
 import { Desk } from '../../main/desk';
 import { clientRecordSchema, type ClientRecord } from '../../main/domain/schemas';
 import { getClient, createClients, listClients } from '../../main/services/clients';
-import { checkAllClients, checkClient } from '../../main/services/checks';
+import { checkClient } from '../../main/services/checks';
+import { checkAllClients } from '../../main/services/checkAll';
 import { writeSheetSettings } from '../../main/db/repositories/settings';
 import { batchSheets, generateSheet } from '../../main/services/sheets';
 import { companyRecord, personId } from '../fixtures/records';
 import { benchDocumentOcr } from './ocr';
+import { benchCheckAll } from './checkAll';
 import { benchSearch } from './search';
 import { benchStart } from './start';
 import { benchTeam } from './team';
@@ -48,6 +50,11 @@ if (sections.length && sections.every((s) => s === 'ocr')) {
 const teamSize = clientsFlag >= 0 ? searchSizes[0]! : 10_000;
 if (sections.length && sections.every((s) => s === 'team')) {
   await benchTeam(teamSize);
+  process.exit(0);
+}
+// `npm run bench -- checkall --clients 10000`: check-all with kept verdicts, cold against after one edit (checkAll.ts).
+if (sections.length && sections.every((s) => s === 'checkall')) {
+  await benchCheckAll(searchSizes);
   process.exit(0);
 }
 if (sections.length && sections.every((s) => s === 'search')) {

@@ -18,7 +18,7 @@ import { Desk } from '../../main/desk';
 import { DeskError } from '../../main/domain/errors';
 import type { EntityView } from '../../main/domain/views';
 import { createAccount } from '../../main/services/accounts';
-import { checkAllClients } from '../../main/services/checks';
+import { checkAllClients } from '../../main/services/checkAll';
 import { getClient, listClients } from '../../main/services/clients';
 import { createOrder } from '../../main/services/orders';
 import { selfSignedCertificate } from '../../main/web/certificate';

@@ -79,13 +79,18 @@ describe('photo desk and batch sheets', () => {
     await page.getByRole('menuitem', { name: /客户/ }).click();
     await page.getByRole('button', { name: '检查全部客户' }).click();
     const drawer = page.locator('.ant-drawer');
-    await drawer.getByText(/已检查 2 \/ 2 个客户/).waitFor();
+    await drawer.getByText('检查完成：共 2 个客户，重新检查了有变动的 2 个，其余沿用上次结果').waitFor();
     await drawer.getByText('有警告（可以提交，建议先处理）：1 个客户').waitFor();
     const row = drawer.locator('.ant-list-item', { hasText: '深圳市示例投资管理有限公司' });
     await expect(row.textContent()).resolves.toContain('V-PER-02');
     expect(await drawer.getByText(/有阻断问题（不能提交）/).count()).toBe(0);
     await page.screenshot({ path: join(shotsDir, 'check-all-drawer.png') });
     expect(await drawer.locator('.ant-empty').count()).toBe(0);
+    // run again: nothing changed, every verdict is kept, the list is the same
+    await drawer.getByRole('button', { name: '重新检查' }).click();
+    await drawer.getByText('检查完成：共 2 个客户，重新检查了有变动的 0 个，其余沿用上次结果').waitFor();
+    await expect(drawer.locator('.ant-list-item', { hasText: '深圳市示例投资管理有限公司' }).textContent()).resolves.toContain('V-PER-02');
+    await page.screenshot({ path: join(shotsDir, 'check-all-drawer-kept.png') });
     await page.close();
   });
 

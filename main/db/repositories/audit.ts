@@ -5,6 +5,7 @@ import type { AuditEntry } from '../../domain/views';
 import type { AuditLogTable } from '../schema';
 import { json, type RepoContext } from './context';
 import { operatorOf } from './operator';
+import { bumpRevision, changesFindings } from './revision';
 
 export interface AuditEvent {
   action: string;
@@ -24,6 +25,8 @@ export async function appendAudit(ctx: RepoContext, e: AuditEvent): Promise<void
       entity_id: e.entityId,
       detail: json(e.detail ?? {}),
     }).execute();
+  // the entry names the client whose data the write changed: its check revision moves with it (revision.ts)
+  if (e.entityId !== null && changesFindings(e.action)) await bumpRevision(ctx, e.entityId);
 }
 
 export async function listAudit(ctx: RepoContext, filter: { entityId?: number; limit: number }): Promise<AuditEntry[]> {
@@ -54,4 +57,5 @@ export function changedFields<T extends object>(before: T, after: Partial<T>): s
 /** A log entry carried in from another desk (transfer import): its own time and operator, on this desk's client. */
 export async function insertCarriedAudit(ctx: RepoContext, entityId: number, e: { at: string; actor: string; action: string; targetType: string; detail: Record<string, unknown> }): Promise<void> {
   await ctx.db.insertInto('audit_log').values({ at: e.at, actor: e.actor, action: e.action, target_type: e.targetType, target_id: null, entity_id: entityId, detail: json(e.detail) }).execute();
+  await bumpRevision(ctx, entityId);
 }

@@ -59,7 +59,7 @@ export async function setEntityPrincipal(ctx: RepoContext, id: number, personId:
 }
 
 export async function touchEntity(ctx: RepoContext, id: number): Promise<void> {
-  await ctx.db.updateTable('entity').set({ updated_at: ctx.now() }).where('id', '=', id).execute();
+  await ctx.db.updateTable('entity').set({ updated_at: ctx.now(), revision: rawSql<number>`revision + 1` }).where('id', '=', id).execute();
 }
 
 export async function deleteEntity(ctx: RepoContext, id: number): Promise<void> {

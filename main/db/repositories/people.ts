@@ -88,6 +88,17 @@ export function personFieldsOf(v: PersonView): PersonFields {
   return fields as PersonFields;
 }
 
+/** Every person's 证件号码 blind index with whose it is, for batch checks: index → holders. */
+export async function allCertHolders(ctx: RepoContext): Promise<Map<string, { entityId: number; clientName: string; personName: string }[]>> {
+  const map = new Map<string, { entityId: number; clientName: string; personName: string }[]>();
+  for (const r of await ctx.db.selectFrom('person as p').innerJoin('entity as e', 'e.id', 'p.entity_id').select(['p.cert_number_index', 'p.entity_id', 'p.name as person_name', 'e.name as client_name']).execute()) {
+    const list = map.get(r.cert_number_index) ?? [];
+    list.push({ entityId: r.entity_id, clientName: r.client_name, personName: r.person_name });
+    map.set(r.cert_number_index, list);
+  }
+  return map;
+}
+
 /**
  * People of clients other than `exceptEntityId` whose 证件号码 is one of these, found through the keyed
  * index column (the numbers stay sealed: nothing is decrypted to compare). Returns the numbers asked for.

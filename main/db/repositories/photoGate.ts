@@ -3,6 +3,7 @@
 import type { PhotoCheckStatus } from '../../domain/enums';
 import { chunks } from '../chunk';
 import type { RepoContext } from './context';
+import { bumpRevisionOfMaterial } from './revision';
 
 export interface StoredPhotoCheck {
   materialId: number;
@@ -23,6 +24,8 @@ export async function photoChecksOf(ctx: RepoContext, materialIds: readonly numb
 export async function savePhotoCheck(ctx: RepoContext, provider: string, checkerVersion: number, c: StoredPhotoCheck): Promise<void> {
   const row = { material_id: c.materialId, provider, checker_version: checkerVersion, status: c.status, checks_json: JSON.stringify(c.checks), dhash: c.dhash, checked_at: ctx.now() };
   await ctx.db.insertInto('material_photo_check').values(row).onConflict((oc) => oc.columns(['material_id', 'provider']).doUpdateSet(row)).execute();
+  // a photo result is part of the client's findings (V-MAT-02/03), and no operator's act with a log entry
+  await bumpRevisionOfMaterial(ctx, c.materialId);
 }
 
 /** A stored photo another one may duplicate: whose it is and which orders use it. */

@@ -1,5 +1,6 @@
 // Rejection rounds of filing orders and their structured reasons.
 import type { RepoContext } from './context';
+import { bumpRevisionOfRejectionReason } from './revision';
 
 export interface RejectionReasonRow {
   id: number;
@@ -57,6 +58,7 @@ export async function rejectionsOf(ctx: RepoContext, orderId: number): Promise<R
 
 export async function resolveReason(ctx: RepoContext, id: number, change: string): Promise<void> {
   await ctx.db.updateTable('order_rejection_reason').set({ resolved_at: ctx.now(), resolved_by: ctx.actor, change }).where('id', '=', id).execute();
+  await bumpRevisionOfRejectionReason(ctx, id);
 }
 
 /** Orders that have a rejection round whose reasons are not all resolved (or that has none), by order id. */

@@ -6,8 +6,7 @@ import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients } from '../../../main/services/clients';
 import { acceptFailedPhoto, advanceOrder, attachToOrder, checkOrderPhotos, createOrder, getOrder, linkExisting } from '../../../main/services/orders';
 import { clientReadiness } from '../../../main/services/readiness';
-import { checkAllClients } from '../../../main/services/checks';
-import { materialFindings } from '../../../main/services/readiness';
+import { checkAllClients } from '../../../main/services/checkAll';
 import { enterprise, individual } from '../../fixtures/drafts';
 import { companyRecord } from '../../fixtures/records';
 import { fillOrder, groupPhoto, idScan, licenceScan } from '../../fixtures/materials';
@@ -98,7 +97,7 @@ describeEachStore('可提交 means ready', (openDesk) => {
     const badge = await clientReadiness(desk, id);
     expect(badge.counts.error).toBeGreaterThanOrEqual(4);
     expect(badge.findings.filter((f) => f.ruleId === 'V-MAT-01').map((f) => f.message)).toContain('下一次备案缺少材料：王小明的证件正面');
-    const all = await checkAllClients(desk, { progress: () => undefined, cancelled: false }, (e) => materialFindings(desk, e));
+    const all = await checkAllClients(desk, { progress: () => undefined, cancelled: false });
     expect(all.notReady.map((c) => c.id)).toEqual([id]);
   });
 

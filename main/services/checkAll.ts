@@ -1,0 +1,168 @@
+// 检查全部客户 with kept verdicts (issue 20). Each client's findings — rules, materials and photo results —
+// are kept with what they were worked out from (client_verdict, migration 0014), and a run re-checks only
+// the clients whose verdict is stale:
+// - its client's revision moved (every write to the client's data moves it: db/repositories/revision.ts),
+//   or the client is new;
+// - the verdict version (rule catalog + photo checker) or the settings the rules read differ;
+// - it was worked out on another Asia/Shanghai day: the date rules (expiry of IDs and licences, 授权码,
+//   reminders) read today, so a verdict holds for the day it was made. The first run of a day is a full one;
+// - it is marked stale: another client that shares a key it asked about (a domain, a 证件号码's blind index)
+//   changed, was added or was deleted. A changed client marks, in the transaction that keeps its own new
+//   verdict, every verdict that asked about one of its old or new keys; those are re-checked in the same run.
+// A cancelled run keeps what it finished; nothing it skipped is left looking current.
+import type { Desk } from '../desk';
+import { getEntity } from '../db/repositories/entities';
+import { allCertHolders } from '../db/repositories/people';
+import { readSettings } from '../db/repositories/settings';
+import {
+  clientsWithVerdicts,
+  deleteVerdicts,
+  keysOfVerdicts,
+  markSharingStale,
+  orphanVerdictIds,
+  saveVerdicts,
+  staleVerdictIds,
+  type KeptVerdict,
+  type NewVerdict,
+  type VerdictKey,
+} from '../db/repositories/verdicts';
+import { allDomainHolders } from '../db/repositories/websites';
+import { chinaDay } from '../domain/dates';
+import { recordOf } from '../export/record';
+import type { JobControl } from '../jobs/jobs';
+import { yieldToLoop } from '../jobs/jobs';
+import { PHOTO_CHECKER_VERSION } from '../photos/checks';
+import { toDraft } from '../rules/draft';
+import { countBySeverity, RULE_CATALOG_VERSION, runRules, sortFindings } from '../rules/engine';
+import type { Finding, Severity } from '../rules/types';
+import { withStoreLookup, type Preloaded } from './checks';
+import { materialFindings } from './readiness';
+
+/** What a kept verdict was worked out by: the rule catalog and the photo checker whose results it reads. */
+export const VERDICT_VERSION = `rules ${RULE_CATALOG_VERSION}, photos ${PHOTO_CHECKER_VERSION}`;
+
+/** Above this many clients to re-check, every domain and 证件号码 is read once instead of per client. */
+const PRELOAD_FROM = 200;
+const SLICE = 250;
+
+export interface NotReadyClient {
+  id: number;
+  name: string;
+  counts: Record<Severity, number>;
+  /** The first few findings, most severe first, to show in the list. */
+  top: Finding[];
+}
+
+export interface CheckAllResult {
+  checked: number;
+  /** How many clients this run worked out afresh; the others' kept verdicts were current. */
+  rechecked: number;
+  notReady: NotReadyClient[];
+  warned: NotReadyClient[];
+}
+
+export interface CheckAllOptions {
+  /** Re-check every client, whatever is kept (the verdicts are replaced). */
+  fresh?: boolean;
+  today?: Date;
+}
+
+/** One client's findings, and the keys of other clients they depended on. */
+async function checkOne(desk: Desk, id: number, validityWarnDays: number, today: Date, preloaded: Preloaded | undefined): Promise<{ name: string; findings: Finding[]; keys: VerdictKey[] } | null> {
+  const e = await getEntity(desk.ctx, id);
+  if (!e) return null;
+  const { draft, findings } = toDraft(recordOf(e));
+  const ruled = await withStoreLookup(desk, id, (store) => runRules(draft, { store, validityWarnDays, today }), preloaded);
+  // materials as they are kept: photo results read as stored, not compared with the whole store
+  const all = sortFindings([...findings, ...ruled.out, ...(await materialFindings(desk, e, false))]);
+  return { name: e.name, findings: all, keys: ruled.asked };
+}
+
+export async function checkAllClients(desk: Desk, control: JobControl, options: CheckAllOptions = {}): Promise<CheckAllResult> {
+  const today = options.today ?? new Date();
+  const day = chinaDay(today);
+  const { validityWarnDays } = await readSettings(desk.ctx);
+  const settingsJson = JSON.stringify({ validityWarnDays });
+
+  // a deleted client's verdict: the clients that shared its keys named it, or were named by it
+  const orphans = await orphanVerdictIds(desk.ctx);
+  if (orphans.length) {
+    const keys = await keysOfVerdicts(desk.ctx, orphans);
+    await desk.sql.tx(async () => {
+      await markSharingStale(desk.ctx, keys, new Set(orphans));
+      await deleteVerdicts(desk.ctx, orphans);
+    });
+  }
+
+  const clients = await clientsWithVerdicts(desk.ctx);
+  const current = (v: KeptVerdict | null, revision: number) =>
+    !options.fresh && v !== null && !v.stale && v.revision === revision && v.verdictVersion === VERDICT_VERSION && v.settingsJson === settingsJson && v.checkedDay === day;
+  // the top findings stay JSON until listed: most kept verdicts are read for their counts only
+  const outcome = new Map<number, { name: string; counts: Record<Severity, number>; top: Finding[] | string }>();
+  const revisions = new Map<number, number>();
+  const dirty: number[] = [];
+  // the client's own data changed (or it is new): others' verdicts that shared its keys go stale with it
+  const changed = new Set<number>();
+  for (const c of clients) {
+    revisions.set(c.id, c.revision);
+    if (current(c.verdict, c.revision)) outcome.set(c.id, { name: c.name, counts: c.verdict!.counts, top: c.verdict!.topJson });
+    else {
+      dirty.push(c.id);
+      if (c.verdict === null || c.verdict.revision !== c.revision) changed.add(c.id);
+    }
+  }
+
+  let preloaded: Preloaded | undefined;
+  const preload = async () => (preloaded ??= { domains: await allDomainHolders(desk.ctx), certs: await allCertHolders(desk.ctx) });
+  let done = 0;
+  let total = dirty.length;
+  const inRun = new Set(dirty);
+  // verdicts this run marked stale, to re-check after the changed clients
+  const marked = new Set<number>();
+
+  const recheck = async (ids: number[]) => {
+    if (ids.length >= PRELOAD_FROM) await preload();
+    for (let i = 0; i < ids.length; i += SLICE) {
+      if (control.cancelled) return;
+      const slice = ids.slice(i, i + SLICE);
+      const kept: NewVerdict[] = [];
+      for (const id of slice) {
+        const r = await checkOne(desk, id, validityWarnDays, today, preloaded);
+        if (!r) continue; // deleted meanwhile: the next run finds its verdict orphaned
+        const counts = countBySeverity(r.findings);
+        const top = r.findings.slice(0, 3);
+        outcome.set(id, { name: r.name, counts, top });
+        kept.push({ entityId: id, revision: revisions.get(id)!, verdictVersion: VERDICT_VERSION, settingsJson, checkedDay: day, counts, topJson: JSON.stringify(top), findingsJson: JSON.stringify(r.findings), keys: r.keys });
+      }
+      const sharedKeys = [...(await keysOfVerdicts(desk.ctx, slice.filter((id) => changed.has(id)))), ...kept.filter((v) => changed.has(v.entityId)).flatMap((v) => v.keys)];
+      await desk.sql.tx(async () => {
+        if (sharedKeys.length) for (const id of await markSharingStale(desk.ctx, sharedKeys, inRun)) marked.add(id);
+        await saveVerdicts(desk.ctx, kept);
+      });
+      done += slice.length;
+      control.progress(done, total);
+      await yieldToLoop();
+    }
+  };
+
+  control.progress(0, total);
+  await recheck(dirty);
+  // the verdicts the changed clients' keys made stale (their own records did not change: one round)
+  const dependents = control.cancelled ? [] : [...marked].filter((id) => !inRun.has(id) && revisions.has(id)).sort((a, b) => a - b);
+  total += dependents.length;
+  for (const id of dependents) inRun.add(id);
+  await recheck(dependents);
+
+  // cancelled: what is still stale is left out rather than shown as it was
+  if (control.cancelled) for (const id of await staleVerdictIds(desk.ctx)) outcome.delete(id);
+  const notReady: NotReadyClient[] = [];
+  const warned: NotReadyClient[] = [];
+  for (const c of clients) {
+    const o = outcome.get(c.id);
+    if (!o) continue;
+    const listed = () => ({ id: c.id, name: o.name, counts: o.counts, top: typeof o.top === 'string' ? (JSON.parse(o.top) as Finding[]) : o.top });
+    if (o.counts.error > 0) notReady.push(listed());
+    else if (o.counts.warning > 0) warned.push(listed());
+  }
+  return { checked: outcome.size, rechecked: done, notReady, warned };
+}

@@ -1,0 +1,161 @@
+// 检查全部客户 with kept verdicts: after an edit only the stale verdicts are worked out again, and what
+// check-all then says is what a full re-check says — for edits of every kind, and for the clients whose
+// verdict named (or should now name) the client that changed: a shared domain, a shared 证件号码.
+import { expect, it } from 'vitest';
+import { entityFieldsOf } from '../../../main/db/repositories/entities';
+import { personFieldsOf } from '../../../main/db/repositories/people';
+import { verdictFindingsJson } from '../../../main/db/repositories/verdicts';
+import { websiteFieldsOf } from '../../../main/db/repositories/websites';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import type { Desk } from '../../../main/desk';
+import { checkAllClients, type CheckAllOptions } from '../../../main/services/checkAll';
+import { createClients, deleteClient, editPerson, editWebsite, getClientClear, updateClientEntity } from '../../../main/services/clients';
+import { recordExistingFiling } from '../../../main/services/filedState';
+import { addMaterial } from '../../../main/services/materials';
+import { createOrder } from '../../../main/services/orders';
+import { updateSettings } from '../../../main/services/session';
+import { materialJpeg } from '../../fixtures/materials';
+import { companyRecord, filedRecord } from '../../fixtures/records';
+import { describeEachStore, type OpenDesk } from '../../support/eachStore';
+
+const today = new Date();
+const control = { cancelled: false, progress: () => undefined };
+const checkAll = (desk: Desk, options: CheckAllOptions = {}) => checkAllClients(desk, control, { today, ...options });
+
+async function deskWith(openDesk: OpenDesk, records: ReturnType<typeof companyRecord>[]) {
+  const desk = await openDesk();
+  const ids = (await createClients(desk, records.map((r) => clientRecordSchema.parse(r)))).map((c) => c.id);
+  return { desk, ids };
+}
+
+const keptFindings = async (desk: Desk, ids: readonly number[]) => {
+  const out: Record<number, unknown> = {};
+  for (const id of ids) {
+    const json = await verdictFindingsJson(desk.ctx, id);
+    out[id] = json === null ? null : JSON.parse(json);
+  }
+  return out;
+};
+
+/**
+ * check-all over the kept verdicts, then a full re-check of every client: the two must say the same, to the
+ * last finding of every client. Returns how many clients the first one worked out afresh.
+ */
+async function keptAgreesWithFull(desk: Desk, ids: readonly number[]): Promise<number> {
+  const kept = await checkAll(desk);
+  const keptNow = await keptFindings(desk, ids);
+  const full = await checkAll(desk, { fresh: true });
+  expect(full.rechecked).toBe(full.checked);
+  expect({ ...kept, rechecked: 0 }).toEqual({ ...full, rechecked: 0 });
+  expect(keptNow).toEqual(await keptFindings(desk, ids));
+  return kept.rechecked;
+}
+
+const ruleIdsOf = (r: Awaited<ReturnType<typeof checkAll>>, id: number) => [...r.notReady, ...r.warned].find((c) => c.id === id)?.top.map((f) => f.ruleId) ?? [];
+const findingsOf = async (desk: Desk, id: number) => JSON.parse((await verdictFindingsJson(desk.ctx, id)) ?? '[]') as { ruleId: string; message: string }[];
+
+describeEachStore('check-all keeps its verdicts', (openDesk) => {
+  it('re-checks only the client an edit touched, for edits of every kind, and says what a full re-check says', async () => {
+    const { desk, ids } = await deskWith(openDesk, [companyRecord(1), companyRecord(2), companyRecord(3), companyRecord(4), filedRecord(companyRecord(5), 5), companyRecord(6)]);
+    expect((await checkAll(desk)).rechecked).toBe(6);
+    expect((await checkAll(desk)).rechecked).toBe(0);
+    const [a, b, c, d, e, f] = ids as [number, number, number, number, number, number];
+
+    await updateClientEntity(desk, a, { ...entityFieldsOf(await getClientClear(desk, a)), mailingAddress: '广东省深圳市福田区新地址8号' });
+    expect(await keptAgreesWithFull(desk, ids)).toBe(1);
+
+    const person = (await getClientClear(desk, b)).people[0]!;
+    await editPerson(desk, person.id, { ...personFieldsOf(person), mobile: '1381234' });
+    expect(await keptAgreesWithFull(desk, ids)).toBe(1);
+    expect((await findingsOf(desk, b)).some((x) => x.ruleId === 'V-TEL-01' || x.message.includes('手机号码格式不正确'))).toBe(true);
+
+    const site = (await getClientClear(desk, c)).websites[0]!;
+    await editWebsite(desk, site.id, { ...websiteFieldsOf(site), domains: [...site.domains, 'xin-yu-ming.cn'] });
+    expect(await keptAgreesWithFull(desk, ids)).toBe(1);
+
+    await createOrder(desk, { entityId: d, type: '首次备案', provider: 'tencent' });
+    expect(await keptAgreesWithFull(desk, ids)).toBe(1);
+    expect((await findingsOf(desk, d)).some((x) => x.message.startsWith('订单 #'))).toBe(true);
+
+    await addMaterial(desk, { entityId: f, kind: 'curtain', fileName: '幕布.jpg', data: await materialJpeg('幕布照片') });
+    expect(await keptAgreesWithFull(desk, ids)).toBe(1);
+
+    const filed = await getClientClear(desk, a);
+    await recordExistingFiling(desk, a, { provider: 'tencent', filedAt: '2024-05-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [filed.websites[0]!.id]: '粤ICP备12345678号-1' } });
+    expect(await keptAgreesWithFull(desk, ids)).toBe(1);
+    expect((await findingsOf(desk, a)).some((x) => x.ruleId === 'V-MAT-01')).toBe(false);
+
+    await deleteClient(desk, e);
+    const left = ids.filter((id) => id !== e);
+    expect(await keptAgreesWithFull(desk, left)).toBe(0);
+    expect((await checkAll(desk)).checked).toBe(5);
+
+    // what every verdict was worked out with: the settings the rules read, the day
+    await updateSettings(desk, { validityWarnDays: 60 });
+    expect(await keptAgreesWithFull(desk, left)).toBe(5);
+    expect((await checkAll(desk, { today: new Date(today.getTime() + 86_400_000) })).rechecked).toBe(5);
+    expect((await checkAll(desk, { today: new Date(today.getTime() + 86_400_000) })).rechecked).toBe(0);
+  }, 120_000);
+
+  it('a client that takes, renames or gives up another client’s domain makes that client’s verdict stale', async () => {
+    const { desk, ids } = await deskWith(openDesk, [filedRecord(companyRecord(1), 1), filedRecord(companyRecord(2), 2), filedRecord(companyRecord(3), 3)]);
+    const [a, b] = ids as [number, number];
+    await checkAll(desk);
+    expect((await findingsOf(desk, b)).filter((x) => x.ruleId === 'V-DOM-11')).toEqual([]);
+
+    const site = (await getClientClear(desk, a)).websites[0]!;
+    await editWebsite(desk, site.id, { ...websiteFieldsOf(site), domains: [...site.domains, 'shili000002.cn'] });
+    // a kept verdict of b, reused as it was, would be wrong: b's domain is now also a's
+    expect(await keptAgreesWithFull(desk, ids)).toBe(2);
+    expect((await findingsOf(desk, b)).filter((x) => x.ruleId === 'V-DOM-11').map((x) => x.message)).toEqual(['域名“shili000002.cn”已登记在客户“深圳市示例000001科技有限公司”（编号 1）名下']);
+
+    await updateClientEntity(desk, a, { ...entityFieldsOf(await getClientClear(desk, a)), name: '深圳市改名科技有限公司' });
+    expect(await keptAgreesWithFull(desk, ids)).toBe(2);
+    expect((await findingsOf(desk, b)).find((x) => x.ruleId === 'V-DOM-11')?.message).toContain('深圳市改名科技有限公司');
+
+    const again = (await getClientClear(desk, a)).websites[0]!;
+    await editWebsite(desk, again.id, { ...websiteFieldsOf(again), domains: site.domains });
+    expect(await keptAgreesWithFull(desk, ids)).toBe(2);
+    expect((await findingsOf(desk, b)).filter((x) => x.ruleId === 'V-DOM-11')).toEqual([]);
+
+    // a deleted holder: its verdict's keys outlive it until the clients it named are re-checked
+    await editWebsite(desk, again.id, { ...websiteFieldsOf(again), domains: [...site.domains, 'shili000002.cn'] });
+    await checkAll(desk);
+    expect((await findingsOf(desk, b)).some((x) => x.ruleId === 'V-DOM-11')).toBe(true);
+    await deleteClient(desk, a);
+    expect(await keptAgreesWithFull(desk, ids.slice(1))).toBe(1);
+    expect((await findingsOf(desk, b)).some((x) => x.ruleId === 'V-DOM-11')).toBe(false);
+  }, 120_000);
+
+  it('a 证件号码 entered on another client’s person makes that client’s verdict stale, both ways', async () => {
+    const { desk, ids } = await deskWith(openDesk, [filedRecord(companyRecord(1), 1), filedRecord(companyRecord(2), 2), filedRecord(companyRecord(3), 3)]);
+    const [a, b] = ids as [number, number];
+    await checkAll(desk);
+    const theirs = (await getClientClear(desk, b)).people[0]!;
+    const ours = (await getClientClear(desk, a)).people[1]!;
+
+    await editPerson(desk, ours.id, { ...personFieldsOf(ours), certNumber: theirs.certNumber });
+    expect(await keptAgreesWithFull(desk, ids)).toBe(2);
+    expect((await findingsOf(desk, b)).filter((x) => x.ruleId === 'V-ID-10').map((x) => x.message)).toEqual([
+      `负责人“${theirs.name}”的证件号码已登记在客户“深圳市示例000001科技有限公司”（编号 1）的负责人“李000001”名下，姓名不同`,
+    ]);
+    expect((await findingsOf(desk, a)).some((x) => x.ruleId === 'V-ID-10')).toBe(true);
+
+    // the same person (same name) on two clients is allowed: b's finding must go, though b did not change
+    const renamed = (await getClientClear(desk, a)).people[1]!;
+    await editPerson(desk, renamed.id, { ...personFieldsOf(renamed), name: theirs.name });
+    expect(await keptAgreesWithFull(desk, ids)).toBe(2);
+    expect((await findingsOf(desk, b)).some((x) => x.ruleId === 'V-ID-10')).toBe(false);
+    expect(ruleIdsOf(await checkAll(desk), b)).not.toContain('V-ID-10');
+  }, 120_000);
+
+  it('a cancelled run keeps what it finished and leaves the rest to the next run', async () => {
+    const { desk, ids } = await deskWith(openDesk, Array.from({ length: 600 }, (_, i) => filedRecord(companyRecord(i + 1), i + 1)));
+    let cancelled = false;
+    const first = await checkAllClients(desk, { progress: (done) => void (cancelled = done > 0), get cancelled() { return cancelled; } }, { today });
+    expect(first.rechecked).toBe(250);
+    expect(first.checked).toBe(250);
+    expect((await checkAll(desk)).rechecked).toBe(ids.length - 250);
+    expect((await checkAll(desk)).rechecked).toBe(0);
+  }, 120_000);
+});
