@@ -48,6 +48,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'entity.retention': '设置数据保留',
   'order.create': '新建备案订单',
   'order.advance': '订单状态变更',
+  'order.update': '修改订单',
   'order.export': '导出提交包',
   'transfer.export': '导出传输文件',
   'transfer.import': '导入传输文件',

@@ -31,7 +31,7 @@ import { chinaDay } from '../domain/dates';
 import { recordOf } from '../export/record';
 import type { JobControl } from '../jobs/jobs';
 import { yieldToLoop } from '../jobs/jobs';
-import { PHOTO_CHECKER_VERSION } from '../photos/checks';
+import { PHOTO_CHECKER_VERSION } from '../photos/checkerVersion';
 import { toDraft } from '../rules/draft';
 import { countBySeverity, RULE_CATALOG_VERSION, runRules, sortFindings } from '../rules/engine';
 import type { Finding, Severity } from '../rules/types';

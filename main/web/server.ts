@@ -12,7 +12,8 @@ import { unlockFromEnvOrPrompt } from '../secrets/unlockForCli';
 import type { ServerCertificate } from './certificate';
 import { assertTlsOffLoopback, parseListen } from './listen';
 import { closeOnSignals, rendererDirOf } from './hostProcess';
-import { readSecretsLine, readyLine, stopWhenParentGoes, type PipedSecrets } from './parentPipe';
+// parentPipe (and zod with it) is loaded only for a server started by a desk (--secrets-stdin)
+import type { PipedSecrets } from './parentPipe';
 
 const USAGE = `用法：npm run server -- --listen 地址:端口 [--data 目录] [--database 数据库] [--tls-cert 证书.pem --tls-key 私钥.pem | --tls-self-signed]`;
 const HELP = `
@@ -82,9 +83,10 @@ async function main(): Promise<void> {
 
   // started by a desk (teamServerProcess.ts): the secrets come through the pipe, never argv or the environment
   let piped: PipedSecrets | undefined;
-  if (values['secrets-stdin']) {
+  const pipe = values['secrets-stdin'] ? await import('./parentPipe') : undefined;
+  if (pipe) {
     try {
-      piped = await readSecretsLine(process.stdin);
+      piped = await pipe.readSecretsLine(process.stdin);
     } catch (err) {
       fail(err instanceof DeskError ? err.message : String(err), 2);
     }
@@ -158,9 +160,9 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`备案助手团队服务器已启动：${host.url}\n`);
   const stop = closeOnSignals(host, desk, () => clearInterval(sweep));
-  if (piped) {
-    process.stdout.write(readyLine({ url: host.url, fingerprint256: certificate?.fingerprint256 ?? null, validTo: certificate?.validTo ?? null, selfSigned: Boolean(certificate?.selfSigned) }));
-    stopWhenParentGoes(process.stdin, stop);
+  if (piped && pipe) {
+    process.stdout.write(pipe.readyLine({ url: host.url, fingerprint256: certificate?.fingerprint256 ?? null, validTo: certificate?.validTo ?? null, selfSigned: Boolean(certificate?.selfSigned) }));
+    pipe.stopWhenParentGoes(process.stdin, stop);
   }
 }
 

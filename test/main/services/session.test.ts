@@ -36,12 +36,17 @@ describe('wrong passphrases', () => {
     const tried = vi.spyOn(desk.vault, 'unlock');
     const { router } = await testRouter(desk);
     const answers = Array.from({ length: 8 }, (_, i) => router.invoke('session.unlock', { passphrase: `wrong-guess-${i}` }));
-    await settle();
-    expect(tried).toHaveBeenCalledTimes(1);
+    // each guess's key is derived off the main thread (secrets/keyAhead.ts): wait for its answer, i.e. its
+    // held wait, and see that the next guess has not been tried meanwhile
+    const answered = async (n: number) => {
+      await vi.waitFor(() => expect(held.waits).toHaveLength(n), { timeout: 10_000, interval: 5 });
+      await settle();
+      expect(tried).toHaveBeenCalledTimes(n);
+    };
+    await answered(1);
     for (let i = 1; i < 8; i++) {
       held.release();
-      await settle();
-      expect(tried).toHaveBeenCalledTimes(i + 1);
+      await answered(i + 1);
     }
     held.release();
     for (const a of await Promise.all(answers)) expect(a).toMatchObject({ ok: false, error: { code: 'WRONG_PASSPHRASE' } });
