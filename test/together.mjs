@@ -1,7 +1,8 @@
 // Runs npm scripts side by side and fails if any of them fails: `node test/together.mjs typecheck lint build`.
 // tsc, ESLint and the build each keep one core busy for most of their time, so on the two-core CI machine
 // running them one after another left a core idle for as long as the shortest two took together. Neither
-// reads what another writes (the build writes only out/, which tsc does not include and ESLint ignores).
+// reads what another writes (the build writes out/, which tsc does not include and ESLint ignores, and
+// electron-vite's bundled config beside electron.vite.config.ts while it runs, which ESLint ignores too).
 // Each script's output is held and printed whole when it ends, with its time, so the log reads in order.
 import { spawn } from 'node:child_process';
 
