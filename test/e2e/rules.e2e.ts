@@ -107,9 +107,13 @@ describe('filing rules in the UI', () => {
     await page.screenshot({ path: join(shotsDir, 'order-approval-icp-refused.png') });
     await entityIcp.fill('粤ICP备12345678号');
     await dialog.getByLabel('网站 1 的网站备案号').fill('粤ICP备12345678号-1');
+    // the corrected values are checked as typed: submit once their refusals are gone (a loaded machine
+    // was seen to submit while the old refusal still stood, and the dialog stayed open)
+    await dialog.getByText(/网站备案号须带“-序号”/).waitFor({ state: 'detached' });
+    await dialog.getByText(/增值电信业务经营许可证编号/).waitFor({ state: 'detached' });
     await dialog.getByRole('button', { name: '确定' }).click();
-    await page.getByText('已通过').first().waitFor();
     await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: '改为“已通过”' }).waitFor({ state: 'detached' });
     await page.close();
   });
 });
