@@ -1,7 +1,7 @@
 // What a check-in writes onto a filing order the laptop changed (services/leaseOrders.ts): the order row
 // over the version it was read at, its websites and material links replaced, the laptop's state moves
 // appended to its history as they happened there.
-import type { OrderState } from '../../domain/enums';
+import type { OrderRow } from './orders';
 import type { RepoContext } from './context';
 
 export async function orderVersion(ctx: RepoContext, id: number): Promise<number | null> {
@@ -14,16 +14,8 @@ export async function orderEventCount(ctx: RepoContext, id: number): Promise<num
   return Number(r?.n ?? 0);
 }
 
-export interface CarriedOrderFields {
-  state: OrderState;
-  providerOrderNo: string | null;
-  effectiveDate: string | null;
-  change: Record<string, boolean>;
-  stateChangedAt: string;
-  smsDueAt: string | null;
-  psbDueAt: string | null;
-  closedAt: string | null;
-}
+/** The order row's own fields a check-in carries: those of `OrderRow`, not a copy of them. */
+export type CarriedOrderFields = Pick<OrderRow, 'state' | 'providerOrderNo' | 'effectiveDate' | 'change' | 'stateChangedAt' | 'smsDueAt' | 'psbDueAt' | 'closedAt'>;
 
 /** Writes the order row over `readVersion`; the new version, or null when someone wrote since. */
 export async function writeCarriedOrder(ctx: RepoContext, id: number, f: CarriedOrderFields, readVersion: number): Promise<number | null> {
