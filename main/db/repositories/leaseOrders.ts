@@ -1,6 +1,7 @@
 // What a check-in writes onto a filing order the laptop changed (services/leaseOrders.ts): the order row
 // over the version it was read at, its websites and material links replaced, the laptop's state moves
 // appended to its history as they happened there.
+import type { OrderState } from '../../domain/enums';
 import type { OrderRow } from './orders';
 import type { RepoContext } from './context';
 
