@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './support/longestFirst';
 
 // Test files that need the app imported afresh: they replace a module with vi.mock, or count how often
 // a module-level loader runs (the face models are loaded once per process).
@@ -15,6 +16,7 @@ export default defineConfig({
     // fsync, child processes and PostgreSQL: two workers there cut the unit run from ~390 s to ~240 s.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 30_000,
+    sequence: { sequencer: LongestFirst },
     // One throwaway PostgreSQL cluster for the run (skipped without binaries on a developer machine).
     globalSetup: ['test/support/pgGlobalSetup.ts'],
     projects: [

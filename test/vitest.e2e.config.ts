@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './support/longestFirst';
 
 export default defineConfig({
   root: resolve(import.meta.dirname, '..'),
@@ -13,6 +14,7 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism() - 1),
     isolate: false,
     testTimeout: 120_000,
+    sequence: { sequencer: LongestFirst },
     hookTimeout: 60_000,
   },
 });
