@@ -36,6 +36,7 @@ import { writeFileAtomic } from '../files/atomicWrite';
 import { addPerson, addWebsite, deletePersonInTx, deleteWebsiteInTx, removeFiles } from './clients';
 import { labelOf } from './editConflict';
 import { carryDeletions } from './leaseDeletions';
+import { heldAdditionLabel, holdOrphans, isHeldAddition, listOrphan, refuseHeldAddition, type GoneHere } from './leaseOrphans';
 import { applyLaptopOrder, carryOrders, orderShownFields, stateMoveProblem, type LaptopOrder } from './leaseOrders';
 import type { LentVersions } from './leaseVersions';
 import { maskEmail } from './privacy';
@@ -197,11 +198,14 @@ async function checkInClient(desk: Desk, lease: LeaseRow, c: ArchivedClient, res
   const entityId = lease.entity_id;
   const current = (await getEntity(ctx, entityId))!;
   const ids: Ids = { entityId, people: new Map(), websites: [], materials: [] };
+  // rows of the record deleted here meanwhile: nothing the laptop added is hung on them (leaseOrphans.ts)
+  const gone: GoneHere = { people: new Map(), websites: new Map() };
   // people first: the entity's and websites' principals name them
   for (const [i, { id: key, ...p }] of c.record.people.entries()) {
     const stamp = v.people[i];
     if (stamp) {
-      ids.people.set(key, stamp.id);
+      if (current.people.some((x) => x.id === stamp.id)) ids.people.set(key, stamp.id);
+      else gone.people.set(key, `服务器已删除负责人“${p.name}”`);
       await mergeRow(desk, lease, 'person', stamp, p, result);
       continue;
     }
@@ -218,20 +222,28 @@ async function checkInClient(desk: Desk, lease: LeaseRow, c: ArchivedClient, res
   const known = new Map(current.websites.flatMap((w) => w.domains.map((d) => [d, w.id] as const)));
   for (const [i, { principal: wp, ...w }] of c.record.websites.entries()) {
     const stamp = v.websites[i];
-    const fields = { ...w, principalPersonId: ids.people.get(wp) ?? principalHere! } as WebsiteFields;
+    const lenderRow = stamp && current.websites.find((x) => x.id === stamp.id);
+    // a 负责人 deleted here: an existing website keeps the one it has here, as the 主体 keeps its own
+    const fields = { ...w, principalPersonId: ids.people.get(wp) ?? lenderRow?.principalPersonId ?? principalHere! } as WebsiteFields;
     if (stamp) {
-      ids.websites.push(stamp.id);
+      ids.websites.push(lenderRow ? stamp.id : undefined);
+      if (!lenderRow) gone.websites.set(i, `服务器已删除网站“${w.name}”`);
       await mergeRow(desk, lease, 'website', stamp, fields, result);
       continue;
     }
     const same = w.domains.map((d) => known.get(d)).find((x) => x !== undefined);
+    const goneParent = gone.people.get(wp);
     if (same !== undefined) ids.websites.push(same);
-    else {
+    else if (goneParent !== undefined) {
+      ids.websites.push(undefined);
+      gone.websites.set(i, `笔记本新增的网站“${w.name}”未添加（${goneParent}）`);
+      await listOrphan(desk, lease, 'website', sealFields(desk, fields), `${goneParent}，笔记本新增的网站“${w.name}”以其为负责人：未添加；恢复笔记本的版本时以主体负责人为其负责人`, result);
+    } else {
       ids.websites.push((await addWebsite(desk, entityId, fields)).id);
       result.websites++;
     }
   }
-  await mergeCarried(desk, c, ids, result, bytesOf);
+  await mergeCarried(desk, c, ids, result, bytesOf, holdOrphans(desk, lease, v, gone, result));
   const lent = JSON.parse(lease.row_versions) as LentVersions;
   if (v.orders && lent.orders) await carryOrders(desk, lease, c.orders, v.orders, lent.orders, ids, result);
   await carryDeletions(desk, lease, v, lent, result, freed);
@@ -295,6 +307,7 @@ function orderLinkKeys(links: unknown): string[] {
 async function conflictView(desk: Desk, c: LeaseConflictRow, lease: LeaseRow, masked: boolean): Promise<LeaseConflictView> {
   const e = await getEntity(desk.ctx, lease.entity_id);
   const base = { id: c.id, leaseId: lease.lease_key, entityId: lease.entity_id, clientName: e?.name ?? `编号 ${lease.entity_id}`, target: c.target_type, targetId: c.target_id, baseVersion: c.base_version, kind: c.kind, reason: c.reason, masked };
+  if (isHeldAddition(c)) return { ...base, targetLabel: heldAdditionLabel(c), serverVersion: null, fields: [] };
   if (c.target_type === 'order') {
     const o = await orderConflictView(desk, c, e);
     return { ...base, reason: o.reason, targetLabel: o.label, serverVersion: o.serverVersion, fields: o.fields };
@@ -371,6 +384,7 @@ export async function settleConflict(desk: Desk, conflictId: number, keep: Settl
 
 async function takeLaptop(desk: Desk, c: LeaseConflictRow, lease: LeaseRow, source: { id: string; desk: string; source: string }, freed: string[]): Promise<void> {
   const ctx = desk.ctx;
+  if (isHeldAddition(c)) refuseHeldAddition(c);
   if (c.target_type === 'order') {
     const version = await orderVersion(ctx, c.target_id);
     if (version === null) throw new DeskError('CONFLICT', '服务器上的这个订单已不存在，只能保留服务器版本');

@@ -64,7 +64,7 @@ export function checkoutStamps(v: LentVersions): RowStamps {
  * lender's (people by record key, websites by position). Importing the same archive again records nothing
  * new; a client still out here under an older lease is taken over by the new one.
  */
-export async function recordBorrowed(desk: Desk, lease: ArchiveLease, c: ArchivedClient, ids: { entityId: number; people: Map<string, number>; websites: number[]; materials: number[]; orders?: number[] }): Promise<void> {
+export async function recordBorrowed(desk: Desk, lease: ArchiveLease, c: ArchivedClient, ids: { entityId: number; people: Map<string, number>; websites: (number | undefined)[]; materials: (number | undefined)[]; orders?: (number | undefined)[] }): Promise<void> {
   const ctx = desk.ctx;
   if ((await leaseRows(ctx, lease.id, 'borrowed')).some((r) => r.entity_id === ids.entityId)) return;
   for (const old of await openLeasesOf(ctx, [ids.entityId], 'borrowed')) await closeLease(ctx, old.id, 'cancelled');
