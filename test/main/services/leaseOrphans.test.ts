@@ -41,7 +41,7 @@ describeEachStore('check-in of rows the laptop added under rows the server delet
     await removeWebsite(server, (await getClientClear(server, ids[0]!)).websites[0]!.id);
     const here = await clientByCert(laptop, certs[0]!);
     await addMaterial(laptop, { entityId: here.id, websiteId: here.websites[0]!.id, kind: 'domain-cert', fileName: '域名证书.jpg', data: await materialJpeg('laptop-domain-cert') });
-    await createOrder(laptop, { entityId: here.id, type: '新增网站', provider: 'tencent', websiteIds: [here.websites[0]!.id] });
+    await createOrder(laptop, { entityId: here.id, type: '首次备案', provider: 'tencent', websiteIds: [here.websites[0]!.id] });
     // the second client's material is added as usual
     const other = await clientByCert(laptop, certs[1]!);
     await addMaterial(laptop, { entityId: other.id, kind: 'licence', fileName: '执照.jpg', data: await materialJpeg('laptop-licence') });
@@ -55,8 +55,8 @@ describeEachStore('check-in of rows the laptop added under rows the server delet
     const site = `服务器已删除网站“${here.websites[0]!.name}”`;
     expect(material).toMatchObject({ target: 'material', kind: 'serverDeleted', targetLabel: '笔记本新增的材料“域名证书.jpg”', fields: [] });
     expect(material!.reason).toBe(`${site}，笔记本在其下新增了材料“域名证书.jpg”：未添加`);
-    expect(order).toMatchObject({ target: 'order', kind: 'serverDeleted', targetLabel: '笔记本新增的订单“新增网站 · tencent”' });
-    expect(order!.reason).toContain(`${site}，笔记本为它新增了新增网站订单（tencent，草稿）：未添加`);
+    expect(order).toMatchObject({ target: 'order', kind: 'serverDeleted', targetLabel: '笔记本新增的订单“首次备案 · tencent”' });
+    expect(order!.reason).toContain(`${site}，笔记本为它新增了首次备案订单（tencent，草稿）：未添加`);
 
     await expect(settleConflict(server, material!.id, 'laptop')).rejects.toThrow('只能确认删除；需要时请在服务器上重新上传');
     await expect(settleConflict(server, order!.id, 'laptop')).rejects.toThrow('只能确认删除；需要时请在服务器上为现有网站新建订单');
