@@ -7,8 +7,10 @@
 //                                           (keep the lender's, or take the laptop's), one transaction each.
 //   the lender deleted it, the laptop changed it → a lease_conflict row (serverDeleted): restore the
 //                                           laptop's version, or confirm the deletion.
-// Rows the laptop added (people, websites, materials, orders) are added; orders that were there at
-// check-out are carried by leaseOrders.ts, rows the laptop deleted by leaseDeletions.ts. The whole
+// Rows the laptop added (people, websites, materials, orders) are added — or listed, when what they hang
+// on was deleted here (leaseOrphans.ts); orders that were there at check-out are carried by
+// leaseOrders.ts (their 驳回, 公安备案 and 授权码s by leaseFollowUps.ts), rows the laptop deleted by
+// leaseDeletions.ts. The whole
 // check-in is one transaction: a refusal anywhere leaves the desk as it was. The lease closes when nothing
 // is left to settle.
 import { randomBytes } from 'node:crypto';
@@ -36,6 +38,7 @@ import { writeFileAtomic } from '../files/atomicWrite';
 import { addPerson, addWebsite, deletePersonInTx, deleteWebsiteInTx, removeFiles } from './clients';
 import { labelOf } from './editConflict';
 import { carryDeletions } from './leaseDeletions';
+import { FOLLOW_UP_LABELS, followUpsHere, followUpsShown } from './leaseFollowUps';
 import { heldAdditionLabel, holdOrphans, isHeldAddition, listOrphan, refuseHeldAddition, type GoneHere } from './leaseOrphans';
 import { applyLaptopOrder, carryOrders, orderShownFields, stateMoveProblem, type LaptopOrder } from './leaseOrders';
 import type { LentVersions } from './leaseVersions';
@@ -291,12 +294,21 @@ async function orderConflictView(desk: Desk, c: LeaseConflictRow, e: EntityView 
   const server = here ?? {};
   const fields = Object.keys(ORDER_LABELS).filter((f) => JSON.stringify(f === 'links' ? orderLinkKeys(server[f]) : server[f] ?? null) !== JSON.stringify(f === 'links' ? orderLinkKeys(there[f]) : there[f] ?? null) && (f !== 'events' || laptop.newEvents.length > 0));
   const order = await getOrderRow(desk.ctx, c.target_id);
+  const rows = fields.map((field) => ({ field, label: ORDER_LABELS[field]!, server: here ? orderShown(field, server[field], e) : '（已删除）', laptop: orderShown(field, there[field], e) }));
+  if (laptop.followUps) {
+    // 驳回, 公安备案 and 授权码s: shown as lists, only where they differ
+    const mine = followUpsShown(await followUpsHere(desk.ctx, c.target_id), e);
+    const theirs = followUpsShown(laptop.followUps, e);
+    for (const [field, label] of Object.entries(FOLLOW_UP_LABELS) as [keyof typeof FOLLOW_UP_LABELS, string][]) {
+      if (mine[field] !== theirs[field]) rows.push({ field, label, server: here ? mine[field] : '（已删除）', laptop: theirs[field] });
+    }
+  }
   return {
     // read now: whether the laptop's state moves can still be taken depends on the order's state now
     reason: order ? await stateMoveProblem(desk, order, laptop) : c.reason,
     label: `订单“${here ? `${String(here.type)} · ${String(here.provider)}` : `编号 ${c.target_id}`}”`,
     serverVersion: here ? await orderVersion(desk.ctx, c.target_id) : null,
-    fields: fields.map((field) => ({ field, label: ORDER_LABELS[field]!, server: here ? orderShown(field, server[field], e) : '（已删除）', laptop: orderShown(field, there[field], e) })),
+    fields: rows,
   };
 }
 
