@@ -38,7 +38,7 @@ import { writeFileAtomic } from '../files/atomicWrite';
 import { addPerson, addWebsite, deletePersonInTx, deleteWebsiteInTx, removeFiles } from './clients';
 import { labelOf } from './editConflict';
 import { carryDeletions } from './leaseDeletions';
-import { FOLLOW_UP_LABELS, followUpsHere, followUpsShown } from './leaseFollowUps';
+import { FOLLOW_UP_LABELS, followUpDifferences, followUpsHere, followUpsShown } from './leaseFollowUps';
 import { heldAdditionLabel, holdOrphans, isHeldAddition, listOrphan, refuseHeldAddition, type GoneHere } from './leaseOrphans';
 import { applyLaptopOrder, carryOrders, orderShownFields, stateMoveProblem, type LaptopOrder } from './leaseOrders';
 import type { LentVersions } from './leaseVersions';
@@ -299,8 +299,10 @@ async function orderConflictView(desk: Desk, c: LeaseConflictRow, e: EntityView 
     // 驳回, 公安备案 and 授权码s: shown as lists, only where they differ
     const mine = followUpsShown(await followUpsHere(desk.ctx, c.target_id), e);
     const theirs = followUpsShown(laptop.followUps, e);
-    for (const [field, label] of Object.entries(FOLLOW_UP_LABELS) as [keyof typeof FOLLOW_UP_LABELS, string][]) {
-      if (mine[field] !== theirs[field]) rows.push({ field, label, server: here ? mine[field] : '（已删除）', laptop: theirs[field] });
+    for (const field of here ? await followUpDifferences(desk.ctx, c.target_id, laptop.followUps) : []) {
+      // a difference the short form does not show (a 公安备案 form's other answers, a reason's wording)
+      const same = mine[field] === theirs[field];
+      rows.push({ field, label: FOLLOW_UP_LABELS[field], server: mine[field], laptop: same ? `${theirs[field]}（其余内容不同）` : theirs[field] });
     }
   }
   return {

@@ -116,14 +116,19 @@ function baselineOf(desk: Desk, e: EntityView, order: OrderRow, checklist: Param
 }
 
 /** How a conflict shows each part, on the lender now or as the laptop has it. */
-export function followUpsShown(f: { rejections: readonly { round: number; stage: string; reasons: readonly { resolvedAt: string | null }[] }[]; gongan: readonly { websiteId: number; state: string; psbNumber: string | null }[]; authCodes: readonly { kind: string; resource: string; expiresOn: string }[] }, e: EntityView | undefined): Record<Part, string> {
+export function followUpsShown(f: { rejections: readonly { round: number; stage: string; reasons: readonly { resolvedAt: string | null }[] }[]; gongan: readonly { websiteId: number; state: string; psbNumber: string | null; fields: unknown }[]; authCodes: readonly { kind: string; resource: string; expiresOn: string }[] }, e: EntityView | undefined): Record<Part, string> {
   const site = (id: number) => e?.websites.find((w) => w.id === id)?.name ?? `网站 ${id}`;
   return {
     rejections: f.rejections.map((r) => `第 ${r.round} 轮（${r.stage}，${r.reasons.length} 个原因${r.reasons.some((x) => x.resolvedAt) ? `，已处理 ${r.reasons.filter((x) => x.resolvedAt).length}` : ''}）`).join('；') || '（无）',
-    gongan: f.gongan.map((g) => `${site(g.websiteId)}：${g.state}${g.psbNumber ? ` ${g.psbNumber}` : ''}`).join('；') || '（无）',
+    gongan: f.gongan.map((g) => `${site(g.websiteId)}：${g.state}${g.psbNumber ? ` ${g.psbNumber}` : ''}${ipsOf(g.fields)}`).join('；') || '（无）',
     authCodes: f.authCodes.map((a) => `${a.kind}（${a.resource}，至 ${a.expiresOn}）`).join('；') || '（无）',
   };
 }
+
+const ipsOf = (fields: unknown) => {
+  const ips = (fields as { ips?: unknown } | null)?.ips;
+  return Array.isArray(ips) && ips.length ? `（IP ${ips.join('、')}）` : '';
+};
 
 /** The lender's follow-ups of an order now, as followUpsShown reads them. */
 export async function followUpsHere(ctx: RepoContext, orderId: number) {

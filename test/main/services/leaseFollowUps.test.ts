@@ -85,6 +85,22 @@ describeEachStore('check-in carries back an order’s 驳回, 公安备案 and �
     expect(await codesOf(server, serverOrder.id)).toEqual(['TC-LAPTOP-1']);
   }, 60_000);
 
+  it('lists an order whose 公安备案 both sides saved, though neither moved the order itself', async () => {
+    const { server, laptop, ids, leaseId, serverOrder, laptopOrder } = await lentWithOrderIn(openDesk, '已通过');
+    const site = (await getClientClear(server, ids[0]!)).websites[0]!;
+    const here = (await gonganOfOrder(server, serverOrder.id))[0]!;
+    await saveGongan(server, serverOrder.id, site.id, { ...here.fields, ips: ['203.0.113.55'] });
+    const there = (await gonganOfOrder(laptop, laptopOrder.id))[0]!;
+    await saveGongan(laptop, laptopOrder.id, there.websiteId, { ...there.fields, ips: ['203.0.113.77'] });
+
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ applied: 0, conflicts: 1 });
+    expect(await gonganRows(server.ctx, serverOrder.id)).toMatchObject([{ fields: { ips: ['203.0.113.55'] } }]);
+    const [c] = await leaseConflicts(server, leaseId);
+    expect(c!.fields.map((f) => f.field)).toEqual(['gongan']);
+    expect(await settleConflict(server, c!.id, 'laptop')).toEqual({ leaseClosed: true });
+    expect(await gonganRows(server.ctx, serverOrder.id)).toMatchObject([{ websiteId: site.id, fields: { ips: ['203.0.113.77'] } }]);
+  }, 60_000);
+
   it('keeps the server’s 授权码s when the conflict is settled for the server', async () => {
     const { server, laptop, leaseId, serverOrder, laptopOrder } = await lentWithOrderIn(openDesk);
     await addAuthCode(server, serverOrder.id, code('TC-SERVER-1'));
