@@ -11,11 +11,10 @@ import type { Desk } from '../desk';
 import { insertConflict, type LeaseConflictRow, type LeaseRow } from '../db/repositories/leases';
 import { getMaterial } from '../db/repositories/materials';
 import { DeskError } from '../domain/errors';
+import { isHeldAddition as heldAddition, NOT_ON_SERVER } from '../domain/leases';
 import type { ArchivedMaterial, ArchivedOrder, RowStamps } from '../export/transfer';
 import type { CarriedHold } from './transferImport';
 
-/** The target id of a listed row the laptop added: nothing of it is on the lender. */
-export const NOT_ON_SERVER = 0;
 
 /** What of a client's record is gone on the lender, each with the words a reason names it by. */
 export interface GoneHere {
@@ -60,7 +59,7 @@ export function holdOrphans(desk: Desk, lease: LeaseRow, stamps: RowStamps, gone
 
 /** Whether a conflict is an added material or order listed by holdOrphans (an added website restores like a deleted one). */
 export function isHeldAddition(c: LeaseConflictRow): boolean {
-  return c.target_id === NOT_ON_SERVER && (c.target_type === 'material' || c.target_type === 'order');
+  return heldAddition({ targetId: c.target_id, target: c.target_type });
 }
 
 /** How the conflict list names a held material or order. */
