@@ -3,19 +3,22 @@
 // PGPASSWORD or a password file (PGPASSFILE, else ~/.pgpass), which the pg driver reads itself, or — for a
 // server started from 设置 — through the desk's pipe (--secrets-stdin). Loaded by the CLI before any
 // database code, so it stays small.
-import { parse } from 'pg-connection-string';
 import { DeskError } from '../domain/errors';
 
 const POSTGRES_URL = /^postgres(?:ql)?:\/\//i;
 
-/** Whether a postgres:// address carries a password (user:password@ or ?password=). */
+/**
+ * Whether a postgres:// address carries a password (user:password@ or ?password=, as pg-connection-string
+ * reads them). Node's URL parser, not pg's: the server loads no package before it opens the store.
+ */
 export function databaseUrlHasPassword(url: string): boolean {
   if (!POSTGRES_URL.test(url)) return false;
   try {
-    return Boolean(parse(url).password);
+    const u = new URL(url);
+    return u.password !== '' || Boolean(u.searchParams.get('password'));
   } catch {
-    // an address pg cannot parse is refused later by the opener; only the user:password@ form is looked at here
-    return /\/\/[^/@]*:[^/@]+@/.test(url);
+    // an address the parser refuses is refused later by the opener; the user:password@ form is looked at here
+    return /\/\/[^/@]*:[^/@]+@/.test(url) || /[?&]password=[^&]/.test(url);
   }
 }
 
