@@ -174,6 +174,11 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--json', '以 JSON 输出')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  // a database password in argv is readable by every local user: refused before any command runs
+  program.hook('preAction', async () => {
+    const database = program.opts().database as string | undefined;
+    if (database) (await import('./db/databaseArgv')).refusePasswordInArgv(database);
+  });
 
   const entity = program.command('entity').description('客户（主体）');
   entity
@@ -797,7 +802,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .action(async () => {
       const database = program.opts().database as string | undefined;
       const { isPostgresUrl } = await import('./db/openPostgres');
-      if (!database || !isPostgresUrl(database)) throw new CommanderError(2, 'beian.usage', '请用 --database postgres://用户:密码@主机:端口/数据库 指定一个空的团队数据库');
+      if (!database || !isPostgresUrl(database)) throw new CommanderError(2, 'beian.usage', '请用 --database postgres://用户@主机:端口/数据库 指定一个空的团队数据库（密码放在 PGPASSWORD 或 PGPASSFILE 中）');
       const dataDir = resolveDataDir(program.opts().data as string | undefined);
       const [{ hasDatabase }, { Desk }, { unlockFromEnvOrPrompt }, { migrationProgressPrinter }, { moveDeskToServer }] = await Promise.all([
         import('./files/dataFolder'),

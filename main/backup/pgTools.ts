@@ -1,10 +1,12 @@
 // PostgreSQL's own tools for a team database's backup: pg_dump and pg_restore, found the way the test
 // cluster finds its binaries (BEIAN_DESK_PG_BINDIR, pg_config --bindir, Debian's versioned folders,
 // PATH), the one matching the server's major version first. The connection is handed over in the
-// environment and the password in a private PGPASSFILE: nothing secret is on a command line (visible to
+// environment and the password in a private PGPASSFILE (without a password in the address or PGPASSWORD,
+// the password file pg itself reads: PGPASSFILE, else ~/.pgpass): nothing secret is on a command line (visible to
 // every user in the process list) or in what is printed.
 import { execFileSync, spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { parse } from 'pg-connection-string';
 import { DeskError } from '../domain/errors';
@@ -111,9 +113,11 @@ export function connectionEnv(url: string, privateDir: string, passFileName: str
   set('PGSSLCERT', extra.sslcert);
   set('PGSSLKEY', extra.sslkey);
   const passFile = join(privateDir, passFileName);
-  // always a file of its own: a ~/.pgpass of the account running the desk must not supply another password
-  writeFileSync(passFile, c.password ? `*:*:*:*:${quotePgpass(c.password)}\n` : '', { mode: 0o600, flag: 'wx' });
-  env.PGPASSFILE = passFile;
+  // the password the desk's own connection uses (pg reads PGPASSWORD when the address has none — an address
+  // on the command line never has one, databaseArgv.ts), in a file of its own: never in the tool's environment
+  const password = c.password || process.env.PGPASSWORD;
+  writeFileSync(passFile, password ? `*:*:*:*:${quotePgpass(password)}\n` : '', { mode: 0o600, flag: 'wx' });
+  env.PGPASSFILE = password ? passFile : (process.env.PGPASSFILE ?? join(homedir(), '.pgpass'));
   env.PGCONNECT_TIMEOUT = env.PGCONNECT_TIMEOUT ?? '15';
   if (!c.database) throw new DeskError('BAD_REQUEST', '团队数据库地址中缺少数据库名（postgres://用户:密码@主机:端口/数据库）');
   return { env, database: c.database };

@@ -16,7 +16,7 @@ export function redactDatabaseUrl(url: string): string {
  */
 export async function openNamedStore(database: string | undefined, onMigrationProgress?: MigrationProgress): Promise<Store | undefined> {
   if (!database || /^(sqlite:)?$/.test(database) || database.endsWith('.sqlite')) return undefined;
-  if (!isPostgresUrl(database)) throw new DeskError('BAD_REQUEST', `无法识别的数据库地址：${redactDatabaseUrl(database)}（应为 postgres://用户:密码@主机:端口/数据库）`);
+  if (!isPostgresUrl(database)) throw new DeskError('BAD_REQUEST', `无法识别的数据库地址：${redactDatabaseUrl(database)}（应为 postgres://用户@主机:端口/数据库，密码放在 PGPASSWORD 或 PGPASSFILE 中）`);
   try {
     return await openPostgresStore(database, onMigrationProgress ? { onMigrationProgress } : {});
   } catch (err) {

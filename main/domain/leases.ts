@@ -17,6 +17,11 @@ export const CONFLICT_KIND_TEXT: Record<(typeof CONFLICT_KINDS)[number], { label
   serverDeleted: { label: '服务器已删除，笔记本已修改', server: '确认删除', laptop: '恢复笔记本的版本' },
 };
 
+/** The target id of a listed row the laptop added: nothing of it is on the lender (services/leaseOrphans.ts). */
+export const NOT_ON_SERVER = 0;
+/** A material or order the laptop added under a row the lender deleted: it can only be dropped (its file or websites are gone). */
+export const isHeldAddition = (c: { targetId: number; target: string }): boolean => c.targetId === NOT_ON_SERVER && (c.target === 'material' || c.target === 'order');
+
 export const leaseIdSchema = z.string().regex(/^[0-9a-f-]{36}$/, '出借编号无效');
 
 /** One lease as the 出借 list shows it: on the lending desk (lent) or on the laptop (borrowed). */

@@ -91,7 +91,14 @@ export type ArchivedMaterial = z.infer<typeof materialRef>;
  * check-out archive the version it was lent at; in a check-in archive the same, with whether the laptop
  * changed the row since. Rows the laptop added have no stamp (null).
  */
-const rowStamp = z.object({ id: z.number().int().positive(), version: z.number().int().min(1), changed: z.boolean().default(false) });
+const rowStamp = z.object({
+  id: z.number().int().positive(),
+  version: z.number().int().min(1),
+  changed: z.boolean().default(false),
+  // an order's 驳回, 公安备案 and 授权码s changed on the laptop (services/leaseFollowUps.ts); absent where
+  // the lease recorded no digest of them
+  followUpsChanged: z.boolean().optional(),
+});
 export type RowStamp = z.infer<typeof rowStamp>;
 // orders and materials by their position in the archive; absent in archives written before they were
 // carried back (then nothing is read as deleted)

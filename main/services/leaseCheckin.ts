@@ -7,8 +7,10 @@
 //                                           (keep the lender's, or take the laptop's), one transaction each.
 //   the lender deleted it, the laptop changed it → a lease_conflict row (serverDeleted): restore the
 //                                           laptop's version, or confirm the deletion.
-// Rows the laptop added (people, websites, materials, orders) are added; orders that were there at
-// check-out are carried by leaseOrders.ts, rows the laptop deleted by leaseDeletions.ts. The whole
+// Rows the laptop added (people, websites, materials, orders) are added — or listed, when what they hang
+// on was deleted here (leaseOrphans.ts); orders that were there at check-out are carried by
+// leaseOrders.ts (their 驳回, 公安备案 and 授权码s by leaseFollowUps.ts), rows the laptop deleted by
+// leaseDeletions.ts. The whole
 // check-in is one transaction: a refusal anywhere leaves the desk as it was. The lease closes when nothing
 // is left to settle.
 import { randomBytes } from 'node:crypto';
@@ -36,6 +38,8 @@ import { writeFileAtomic } from '../files/atomicWrite';
 import { addPerson, addWebsite, deletePersonInTx, deleteWebsiteInTx, removeFiles } from './clients';
 import { labelOf } from './editConflict';
 import { carryDeletions } from './leaseDeletions';
+import { FOLLOW_UP_LABELS, followUpDifferences, followUpsHere, followUpsShown } from './leaseFollowUps';
+import { heldAdditionLabel, holdOrphans, isHeldAddition, listOrphan, refuseHeldAddition, type GoneHere } from './leaseOrphans';
 import { applyLaptopOrder, carryOrders, orderShownFields, stateMoveProblem, type LaptopOrder } from './leaseOrders';
 import type { LentVersions } from './leaseVersions';
 import { maskEmail } from './privacy';
@@ -197,11 +201,14 @@ async function checkInClient(desk: Desk, lease: LeaseRow, c: ArchivedClient, res
   const entityId = lease.entity_id;
   const current = (await getEntity(ctx, entityId))!;
   const ids: Ids = { entityId, people: new Map(), websites: [], materials: [] };
+  // rows of the record deleted here meanwhile: nothing the laptop added is hung on them (leaseOrphans.ts)
+  const gone: GoneHere = { people: new Map(), websites: new Map() };
   // people first: the entity's and websites' principals name them
   for (const [i, { id: key, ...p }] of c.record.people.entries()) {
     const stamp = v.people[i];
     if (stamp) {
-      ids.people.set(key, stamp.id);
+      if (current.people.some((x) => x.id === stamp.id)) ids.people.set(key, stamp.id);
+      else gone.people.set(key, `服务器已删除负责人“${p.name}”`);
       await mergeRow(desk, lease, 'person', stamp, p, result);
       continue;
     }
@@ -218,20 +225,28 @@ async function checkInClient(desk: Desk, lease: LeaseRow, c: ArchivedClient, res
   const known = new Map(current.websites.flatMap((w) => w.domains.map((d) => [d, w.id] as const)));
   for (const [i, { principal: wp, ...w }] of c.record.websites.entries()) {
     const stamp = v.websites[i];
-    const fields = { ...w, principalPersonId: ids.people.get(wp) ?? principalHere! } as WebsiteFields;
+    const lenderRow = stamp && current.websites.find((x) => x.id === stamp.id);
+    // a 负责人 deleted here: an existing website keeps the one it has here, as the 主体 keeps its own
+    const fields = { ...w, principalPersonId: ids.people.get(wp) ?? lenderRow?.principalPersonId ?? principalHere! } as WebsiteFields;
     if (stamp) {
-      ids.websites.push(stamp.id);
+      ids.websites.push(lenderRow ? stamp.id : undefined);
+      if (!lenderRow) gone.websites.set(i, `服务器已删除网站“${w.name}”`);
       await mergeRow(desk, lease, 'website', stamp, fields, result);
       continue;
     }
     const same = w.domains.map((d) => known.get(d)).find((x) => x !== undefined);
+    const goneParent = gone.people.get(wp);
     if (same !== undefined) ids.websites.push(same);
-    else {
+    else if (goneParent !== undefined) {
+      ids.websites.push(undefined);
+      gone.websites.set(i, `笔记本新增的网站“${w.name}”未添加（${goneParent}）`);
+      await listOrphan(desk, lease, 'website', sealFields(desk, fields), `${goneParent}，笔记本新增的网站“${w.name}”以其为负责人：未添加；恢复笔记本的版本时以主体负责人为其负责人`, result);
+    } else {
       ids.websites.push((await addWebsite(desk, entityId, fields)).id);
       result.websites++;
     }
   }
-  await mergeCarried(desk, c, ids, result, bytesOf);
+  await mergeCarried(desk, c, ids, result, bytesOf, holdOrphans(desk, lease, v, gone, result));
   const lent = JSON.parse(lease.row_versions) as LentVersions;
   if (v.orders && lent.orders) await carryOrders(desk, lease, c.orders, v.orders, lent.orders, ids, result);
   await carryDeletions(desk, lease, v, lent, result, freed);
@@ -279,12 +294,23 @@ async function orderConflictView(desk: Desk, c: LeaseConflictRow, e: EntityView 
   const server = here ?? {};
   const fields = Object.keys(ORDER_LABELS).filter((f) => JSON.stringify(f === 'links' ? orderLinkKeys(server[f]) : server[f] ?? null) !== JSON.stringify(f === 'links' ? orderLinkKeys(there[f]) : there[f] ?? null) && (f !== 'events' || laptop.newEvents.length > 0));
   const order = await getOrderRow(desk.ctx, c.target_id);
+  const rows = fields.map((field) => ({ field, label: ORDER_LABELS[field]!, server: here ? orderShown(field, server[field], e) : '（已删除）', laptop: orderShown(field, there[field], e) }));
+  if (laptop.followUps) {
+    // 驳回, 公安备案 and 授权码s: shown as lists, only where they differ
+    const mine = followUpsShown(await followUpsHere(desk.ctx, c.target_id), e);
+    const theirs = followUpsShown(laptop.followUps, e);
+    for (const field of here ? await followUpDifferences(desk.ctx, c.target_id, laptop.followUps) : []) {
+      // a difference the short form does not show (a 公安备案 form's other answers, a reason's wording)
+      const same = mine[field] === theirs[field];
+      rows.push({ field, label: FOLLOW_UP_LABELS[field], server: mine[field], laptop: same ? `${theirs[field]}（其余内容不同）` : theirs[field] });
+    }
+  }
   return {
     // read now: whether the laptop's state moves can still be taken depends on the order's state now
     reason: order ? await stateMoveProblem(desk, order, laptop) : c.reason,
     label: `订单“${here ? `${String(here.type)} · ${String(here.provider)}` : `编号 ${c.target_id}`}”`,
     serverVersion: here ? await orderVersion(desk.ctx, c.target_id) : null,
-    fields: fields.map((field) => ({ field, label: ORDER_LABELS[field]!, server: here ? orderShown(field, server[field], e) : '（已删除）', laptop: orderShown(field, there[field], e) })),
+    fields: rows,
   };
 }
 
@@ -295,6 +321,7 @@ function orderLinkKeys(links: unknown): string[] {
 async function conflictView(desk: Desk, c: LeaseConflictRow, lease: LeaseRow, masked: boolean): Promise<LeaseConflictView> {
   const e = await getEntity(desk.ctx, lease.entity_id);
   const base = { id: c.id, leaseId: lease.lease_key, entityId: lease.entity_id, clientName: e?.name ?? `编号 ${lease.entity_id}`, target: c.target_type, targetId: c.target_id, baseVersion: c.base_version, kind: c.kind, reason: c.reason, masked };
+  if (isHeldAddition(c)) return { ...base, targetLabel: heldAdditionLabel(c), serverVersion: null, fields: [] };
   if (c.target_type === 'order') {
     const o = await orderConflictView(desk, c, e);
     return { ...base, reason: o.reason, targetLabel: o.label, serverVersion: o.serverVersion, fields: o.fields };
@@ -371,6 +398,7 @@ export async function settleConflict(desk: Desk, conflictId: number, keep: Settl
 
 async function takeLaptop(desk: Desk, c: LeaseConflictRow, lease: LeaseRow, source: { id: string; desk: string; source: string }, freed: string[]): Promise<void> {
   const ctx = desk.ctx;
+  if (isHeldAddition(c)) refuseHeldAddition(c);
   if (c.target_type === 'order') {
     const version = await orderVersion(ctx, c.target_id);
     if (version === null) throw new DeskError('CONFLICT', '服务器上的这个订单已不存在，只能保留服务器版本');

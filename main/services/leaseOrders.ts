@@ -4,8 +4,8 @@
 // has — in its own ids, so it can tell later whether the order changed there. A changed order is applied
 // when the lender's is still at its checked-out version and digest; the laptop's state moves must then
 // still be legal from the lender's current state (stateMachine.ts), checked in the same transaction, or
-// the order is listed with the reason instead. Rejections, 公安备案 and 授权码 of such an order are not
-// carried back (README, Team mode).
+// the order is listed with the reason instead. Its 驳回, 公安备案 and 授权码s are carried the same way, by
+// a digest of their own (leaseFollowUps.ts).
 import { createHash } from 'node:crypto';
 import type { Desk } from '../desk';
 import type { RepoContext } from '../db/repositories/context';
@@ -19,6 +19,7 @@ import { DeskError } from '../domain/errors';
 import { provinceByName } from '../domain/provinces';
 import { refsFromPositions, type ArchivedOrder, type RowStamp } from '../export/transfer';
 import { transitionProblem } from '../filings/stateMachine';
+import { applyFollowUps, followUpDifferences, followUpDigest, laptopFollowUps, type CarriedFollowUps } from './leaseFollowUps';
 import type { Ids } from './transferImport';
 
 /** An order as the lender records it at check-out. */
@@ -28,6 +29,8 @@ export interface LentOrder {
   digest: string;
   /** how many state moves it had: the laptop's later ones are those after these */
   events: number;
+  /** the digest of its 驳回, 公安备案 and 授权码s (leaseFollowUps.ts); absent in leases recorded before they were carried */
+  followUps?: string;
 }
 
 /** The laptop's order in the lender's ids, as carried back: what is written, or kept in a conflict. */
@@ -36,6 +39,8 @@ export interface LaptopOrder extends CarriedOrderFields {
   links: { slot: string; materialId: number }[];
   /** the state moves made on the laptop since check-out */
   newEvents: ArchivedOrder['events'];
+  /** its 驳回, 公安备案 and 授权码s, when the laptop changed them (leaseFollowUps.ts) */
+  followUps?: CarriedFollowUps;
 }
 
 /** The digest of an order as stored on this desk (see the top of this file). */
@@ -47,7 +52,7 @@ export async function orderDigest(ctx: RepoContext, orderId: number): Promise<st
 }
 
 export async function lentOrder(ctx: RepoContext, orderId: number): Promise<LentOrder> {
-  return { id: orderId, version: (await orderVersion(ctx, orderId))!, digest: await orderDigest(ctx, orderId), events: await orderEventCount(ctx, orderId) };
+  return { id: orderId, version: (await orderVersion(ctx, orderId))!, digest: await orderDigest(ctx, orderId), events: await orderEventCount(ctx, orderId), followUps: await followUpDigest(ctx, orderId) };
 }
 
 /** The archive's order in this desk's ids (`ids` as the check-in merged the client). */
@@ -108,7 +113,8 @@ export async function applyLaptopOrder(desk: Desk, orderId: number, laptop: Lapt
   await replaceOrderWebsites(ctx, orderId, laptop.websiteIds.filter((id) => sites.has(id)));
   await replaceOrderLinks(ctx, orderId, laptop.links.filter((l) => materials.has(l.materialId)));
   await appendCarriedEvents(ctx, orderId, laptop.newEvents);
-  await appendAudit(ctx, { action: 'order.update', targetType: 'order', targetId: orderId, entityId: order.entityId, detail: { fields: changed, from: order.state, to: laptop.state, rowVersion: version, lease: lease.id, desk: lease.desk, source: lease.source } });
+  const followUps = laptop.followUps ? await applyFollowUps(desk, (await getOrderRow(ctx, orderId))!, laptop.followUps, lease) : [];
+  await appendAudit(ctx, { action: 'order.update', targetType: 'order', targetId: orderId, entityId: order.entityId, detail: { fields: [...changed, ...followUps], from: order.state, to: laptop.state, rowVersion: version, lease: lease.id, desk: lease.desk, source: lease.source } });
 }
 
 interface Tally {
@@ -132,12 +138,17 @@ export async function carryOrders(desk: Desk, lease: LeaseRow, orders: readonly 
       continue;
     }
     const laptop = laptopOrderOf(a, ids, atLending.events);
-    if (!stamp.changed || !(await orderDifferences(ctx, order, laptop)).length) {
+    // follow-ups only where both sides recorded their digest (a lease from before: never read as changed)
+    const followUpsRecorded = atLending.followUps !== undefined && stamp.followUpsChanged !== undefined;
+    if (followUpsRecorded && stamp.followUpsChanged) laptop.followUps = laptopFollowUps(a, ids);
+    const fieldsToCarry = stamp.changed && (await orderDifferences(ctx, order, laptop)).length > 0;
+    const followUpsToCarry = laptop.followUps !== undefined && (await followUpDifferences(ctx, order.id, laptop.followUps)).length > 0;
+    if (!fieldsToCarry && !followUpsToCarry) {
       tally.kept++;
       continue;
     }
     const version = (await orderVersion(ctx, order.id))!;
-    const unchangedHere = version === atLending.version && (await orderDigest(ctx, order.id)) === atLending.digest;
+    const unchangedHere = version === atLending.version && (await orderDigest(ctx, order.id)) === atLending.digest && (!followUpsRecorded || (await followUpDigest(ctx, order.id)) === atLending.followUps);
     const problem = await stateMoveProblem(desk, order, laptop);
     if (unchangedHere && !problem) {
       await applyLaptopOrder(desk, order.id, laptop, version, { id: lease.lease_key, desk: lease.desk_name, source: '归还' });

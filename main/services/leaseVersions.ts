@@ -11,6 +11,7 @@ import { ordersOfEntity } from '../db/repositories/orders';
 import type { RepoContext } from '../db/repositories/context';
 import type { EntityView } from '../domain/views';
 import type { ArchiveLease, ArchivedClient, RowStamp, RowStamps } from '../export/transfer';
+import { followUpDigest } from './leaseFollowUps';
 import { lentOrder, orderDigest, type LentOrder } from './leaseOrders';
 
 export interface LentVersions {
@@ -36,7 +37,7 @@ export interface BorrowedVersions {
   people: BorrowedRow[];
   websites: BorrowedRow[];
   /** the lender's orders here, with their digest here right after the import (leaseOrders.ts) */
-  orders?: { local: number; server: number; version: number; digest: string }[];
+  orders?: { local: number; server: number; version: number; digest: string; followUps?: string }[];
   materials?: { local: number; server: number }[];
 }
 
@@ -64,7 +65,7 @@ export function checkoutStamps(v: LentVersions): RowStamps {
  * lender's (people by record key, websites by position). Importing the same archive again records nothing
  * new; a client still out here under an older lease is taken over by the new one.
  */
-export async function recordBorrowed(desk: Desk, lease: ArchiveLease, c: ArchivedClient, ids: { entityId: number; people: Map<string, number>; websites: number[]; materials: number[]; orders?: number[] }): Promise<void> {
+export async function recordBorrowed(desk: Desk, lease: ArchiveLease, c: ArchivedClient, ids: { entityId: number; people: Map<string, number>; websites: (number | undefined)[]; materials: (number | undefined)[]; orders?: (number | undefined)[] }): Promise<void> {
   const ctx = desk.ctx;
   if ((await leaseRows(ctx, lease.id, 'borrowed')).some((r) => r.entity_id === ids.entityId)) return;
   for (const old of await openLeasesOf(ctx, [ids.entityId], 'borrowed')) await closeLease(ctx, old.id, 'cancelled');
@@ -87,7 +88,7 @@ export async function recordBorrowed(desk: Desk, lease: ArchiveLease, c: Archive
     versions.orders = [];
     for (const [i, stamp] of stamps.orders.entries()) {
       const local = ids.orders?.[i];
-      if (stamp && local !== undefined) versions.orders.push({ local, server: stamp.id, version: stamp.version, digest: await orderDigest(ctx, local) });
+      if (stamp && local !== undefined) versions.orders.push({ local, server: stamp.id, version: stamp.version, digest: await orderDigest(ctx, local), followUps: await followUpDigest(ctx, local) });
     }
   }
   if (stamps.materials) {
@@ -113,7 +114,7 @@ export async function checkinStamps(ctx: RepoContext, e: EntityView, v: Borrowed
     stamps.orders = [];
     for (const o of (await ordersOfEntity(ctx, e.id)).sort((a, b) => a.id - b.id)) {
       const b = v.orders.find((x) => x.local === o.id);
-      stamps.orders.push(b ? { id: b.server, version: b.version, changed: (await orderDigest(ctx, o.id)) !== b.digest } : null);
+      stamps.orders.push(b ? { id: b.server, version: b.version, changed: (await orderDigest(ctx, o.id)) !== b.digest, ...(b.followUps === undefined ? {} : { followUpsChanged: (await followUpDigest(ctx, o.id)) !== b.followUps }) } : null);
     }
   }
   if (v.materials) {

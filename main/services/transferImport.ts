@@ -22,7 +22,7 @@ import { DeskError } from '../domain/errors';
 import type { FiledRecord } from '../domain/filed';
 import { toAsciiDomain } from '../domain/identifiers';
 import type { ClientRecord } from '../domain/schemas';
-import { readTransferArchive, refsFromPositions, type ArchivedClient, type ArchivedFiled, type ArchivedOrder } from '../export/transfer';
+import { readTransferArchive, refsFromPositions, type ArchivedClient, type ArchivedFiled, type ArchivedMaterial, type ArchivedOrder } from '../export/transfer';
 import { recordTransferImport } from '../export/transferLog';
 import { recordBorrowed } from './leaseVersions';
 import { CLOSED_STATES } from '../filings/stateMachine';
@@ -113,12 +113,22 @@ export interface Ids {
   entityId: number;
   /** record key (p1 …) → person id here */
   people: Map<string, number>;
-  /** record position → website id here */
-  websites: number[];
-  /** archive position → material id here */
-  materials: number[];
-  /** archive position → order id here (filled by mergeCarried) */
-  orders?: number[];
+  /** record position → website id here (none: a check-in did not add it, its parent gone here) */
+  websites: (number | undefined)[];
+  /** archive position → material id here (none: a check-in did not add it) */
+  materials: (number | undefined)[];
+  /** archive position → order id here (filled by mergeCarried; none: a check-in did not add it) */
+  orders?: (number | undefined)[];
+}
+
+/**
+ * A check-in's say over the rows mergeCarried would add (leaseOrphans.ts): true when a row is not to be
+ * added — listed for a person because what it hangs on was deleted here, or deleted here itself.
+ */
+export interface CarriedHold {
+  material(m: ArchivedMaterial, at: number): Promise<boolean>;
+  /** an order not on this desk yet (an order already here is matched first) */
+  order(a: ArchivedOrder): Promise<boolean>;
 }
 
 /** One client: matched by 证件号码, then people by 证件号码, websites by any domain, materials by hash and kind. */
@@ -142,11 +152,15 @@ async function mergeClient(desk: Desk, c: ArchivedClient, result: ImportResult, 
 }
 
 /** What comes with a client's rows, onto rows already matched (`ids`): materials by content, the 备案密码 when none is here, orders not here yet, the filed state when it has none. */
-export async function mergeCarried(desk: Desk, c: ArchivedClient, ids: Ids, result: Pick<ImportResult, 'materials' | 'orders' | 'filed'>, bytesOf: (sha256: string) => Buffer): Promise<void> {
+export async function mergeCarried(desk: Desk, c: ArchivedClient, ids: Ids, result: Pick<ImportResult, 'materials' | 'orders' | 'filed'>, bytesOf: (sha256: string) => Buffer, hold?: CarriedHold): Promise<void> {
   const ctx = desk.ctx;
   const entityId = ids.entityId;
   const have = await materialsOfEntity(ctx, entityId);
-  for (const m of c.materials) {
+  for (const [at, m] of c.materials.entries()) {
+    if (hold && (await hold.material(m, at))) {
+      ids.materials.push(undefined);
+      continue;
+    }
     const personId = m.person ? (ids.people.get(m.person) ?? null) : null;
     const websiteId = m.website !== null ? (ids.websites[m.website] ?? null) : null;
     const same = have.find((h) => h.sha256 === m.sha256 && h.kind === m.kind && h.personId === personId && h.websiteId === websiteId);
@@ -161,8 +175,8 @@ export async function mergeCarried(desk: Desk, c: ArchivedClient, ids: Ids, resu
     result.materials++;
   }
   if (c.filingPassword !== null && !await hasFilingPassword(ctx, entityId)) await setFilingPassword(desk, entityId, c.filingPassword);
-  const orderIds: number[] = [];
-  for (const o of c.orders) orderIds.push(await importOrder(desk, ids, o, result));
+  const orderIds: (number | undefined)[] = [];
+  for (const o of c.orders) orderIds.push(await importOrder(desk, ids, o, result, hold));
   ids.orders = orderIds;
   // the filed state is one history: taken whole when the client has none, never interleaved with one it has
   if (c.filed.length && (await filedVersions(ctx, entityId)).length === 0) {
@@ -207,26 +221,28 @@ function refsHere(s: string, ids: Ids): string {
 }
 
 /** The order as it was there, with this desk's ids; the same order arriving again is not added twice. */
-async function importOrder(desk: Desk, ids: Ids, a: ArchivedOrder, result: Pick<ImportResult, 'orders'>): Promise<number> {
+async function importOrder(desk: Desk, ids: Ids, a: ArchivedOrder, result: Pick<ImportResult, 'orders'>, hold?: CarriedHold): Promise<number | undefined> {
   const ctx = desk.ctx;
   const { websites, ...order } = a.order;
   const again = await sameOrder(ctx, ids.entityId, order);
   if (again !== undefined) return again;
+  if (hold && (await hold.order(a))) return undefined;
   // one open order per 主体 (V-CHG-07): an open order does not join another open one
   if (!CLOSED_STATES.includes(order.state) && await countOpenOrders(ctx, ids.entityId, CLOSED_STATES, null) > 0) {
     const name = (await getEntity(ctx, ids.entityId))!.name;
     throw new DeskError('CONFLICT', `客户“${name}”在本机已有未完成的订单，传输文件中的${order.type}订单（${order.state}）不能同时导入：同一主体同时只能有一个未完成订单`);
   }
-  const material = (at: number) => {
+  // a material of the archive that a check-in did not add (leaseOrphans.ts) is not linked; one beyond the archive's is an error
+  const material = (at: number): number[] => {
+    if (at >= ids.materials.length) throw new DeskError('ARCHIVE_INVALID', `传输文件中的${order.type}订单指向不存在的材料（第 ${at + 1} 个）`);
     const m = ids.materials[at];
-    if (m === undefined) throw new DeskError('ARCHIVE_INVALID', `传输文件中的${order.type}订单指向不存在的材料（第 ${at + 1} 个）`);
-    return m;
+    return m === undefined ? [] : [m];
   };
   const id = await insertOrderWithHistory(ctx, ids.entityId, {
     order: { ...order, websiteIds: websites.flatMap((i) => (ids.websites[i] === undefined ? [] : [ids.websites[i]!])) },
     events: a.events,
-    links: a.links.map((l) => ({ slot: refsHere(l.slot, ids), materialId: material(l.material) })),
-    overrides: a.overrides.map(({ material: m, ...o }) => ({ ...o, slot: refsHere(o.slot, ids), materialId: material(m) })),
+    links: a.links.flatMap((l) => material(l.material).map((materialId) => ({ slot: refsHere(l.slot, ids), materialId }))),
+    overrides: a.overrides.flatMap(({ material: m, ...o }) => material(m).map((materialId) => ({ ...o, slot: refsHere(o.slot, ids), materialId }))),
     gongan: a.gongan.flatMap(({ website, ...g }) => (ids.websites[website] === undefined ? [] : [{ ...g, websiteId: ids.websites[website]! }])),
     authCodes: a.authCodes,
   });
@@ -251,7 +267,7 @@ async function importOrder(desk: Desk, ids: Ids, a: ArchivedOrder, result: Pick<
   return id;
 }
 
-function filedHere(s: ArchivedFiled, ids: Ids, orderIds: readonly number[]) {
+function filedHere(s: ArchivedFiled, ids: Ids, orderIds: readonly (number | undefined)[]) {
   const key = (k: string) => {
     const id = ids.people.get(k);
     return id === undefined ? k : `p${id}`;

@@ -4,6 +4,7 @@
 // the desks pin.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { refusePasswordInArgv } from '../db/databaseArgv';
 import { DeskError } from '../domain/errors';
 import type { Desk } from '../desk';
 import { resolveDataDir } from '../paths';
@@ -19,7 +20,7 @@ const USAGE = `用法：npm run server -- --listen 地址:端口 [--data 目录]
 const HELP = `
   --listen 地址:端口     监听地址；本机以外的地址必须使用 TLS（127.0.0.1:0 选一个空闲端口）
   --data 目录            数据目录（默认 BEIAN_DESK_DATA 或系统用户数据目录）
-  --database 数据库      团队数据库 postgres://用户:密码@主机:5432/数据库（默认：数据目录中的 SQLite 数据库）
+  --database 数据库      团队数据库 postgres://用户@主机:5432/数据库，不含密码：密码由 PGPASSWORD 或 PGPASSFILE 提供（默认：数据目录中的 SQLite 数据库）
   --tls-cert / --tls-key 机构自己的证书与私钥（PEM）
   --tls-self-signed      在数据目录的 tls/ 中生成并沿用自签名证书
   --renderer 目录        界面文件（默认 out/renderer）
@@ -68,6 +69,12 @@ async function main(): Promise<void> {
   if (values.help) {
     process.stdout.write(`${USAGE}\n${HELP}`);
     process.exit(0);
+  }
+  try {
+    // a password on the command line is readable by every local user (the pipe of --secrets-stdin is not)
+    refusePasswordInArgv(values.database);
+  } catch (err) {
+    fail(err instanceof DeskError ? err.message : String(err), 2);
   }
   if (!values.listen) fail(`请用 --listen 指定监听地址，例如 --listen 192.168.1.10:8443\n${USAGE}`, 2);
   if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) fail('--tls-cert 与 --tls-key 需同时给出', 2);

@@ -2,7 +2,8 @@
 // page; the laptop's 归还 archive is checked in from 设置; the row both sides changed is listed with both
 // values masked, and 采用笔记本版本 settles it; a website the laptop deleted and the server changed, and
 // an order whose laptop state move the server's state no longer allows, are listed too and settled for
-// the server; the last one settled ends the lease.
+// the server; a material the laptop added under a 负责人 the server deleted is listed and can only be
+// dropped; the last one settled ends the lease.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,9 @@ import { Desk } from '../../main/desk';
 import { clientRecordSchema } from '../../main/domain/schemas';
 import { websiteFieldsOf } from '../../main/db/repositories/websites';
 import { ordersOfEntity } from '../../main/db/repositories/orders';
-import { createClients, editPerson, editWebsite, getClientClear, listClients, removeWebsite } from '../../main/services/clients';
+import { createClients, editPerson, editWebsite, getClientClear, listClients, removePerson, removeWebsite } from '../../main/services/clients';
+import { addMaterial } from '../../main/services/materials';
+import { materialJpeg } from '../fixtures/materials';
 import { advanceOrder, createOrder } from '../../main/services/orders';
 import { checkOutClients, exportCheckin } from '../../main/services/leases';
 import { importTransfer } from '../../main/services/transferImport';
@@ -47,8 +50,13 @@ const desk = useE2eDesk({
         await editMobile(laptop, here, '13622223333');
         await editMobile(server, c!.id, '13911112222');
         // the laptop deletes the website the server renamed; it moves the order the server abandoned
-        const site = (await getClientClear(server, c!.id)).websites[0]!;
-        await editWebsite(server, site.id, { ...websiteFieldsOf(site), name: '服务器改名官网' }, site.rowVersion);
+        const lent = await getClientClear(server, c!.id);
+        const site = lent.websites[0]!;
+        await editWebsite(server, site.id, { ...websiteFieldsOf(site), name: '服务器改名官网', principalPersonId: lent.people[0]!.id }, site.rowVersion);
+        // the server deletes 李…, under whom the laptop adds a material: listed, never added
+        await removePerson(server, lent.people[1]!.id);
+        const laptopPeople = (await getClientClear(laptop, here)).people;
+        await addMaterial(laptop, { entityId: here, personId: laptopPeople[1]!.id, kind: 'other', fileName: '李的补充材料.jpg', data: await materialJpeg('e2e-lease-orphan') });
         await removeWebsite(laptop, (await getClientClear(laptop, here)).websites[0]!.id);
         await advanceOrder(server, order.id, { to: '已放弃', reason: '客户不做了' });
         await advanceOrder(laptop, (await ordersOfEntity(laptop.ctx, here))[0]!.id, { to: '待提交' });
@@ -74,7 +82,7 @@ describe('出借与归还', () => {
     await card.locator('.ant-table-row', { hasText: '拍照点笔记本' }).getByText('出借中').waitFor();
     await card.getByLabel('归还传输密码').fill(PASS);
     await card.locator('input[type=file]').setInputFiles(checkinFile);
-    await card.getByText('已归还 1 个客户，有 3 处冲突待处理').waitFor();
+    await card.getByText('已归还 1 个客户，有 4 处冲突待处理').waitFor();
     await card.getByRole('button', { name: '处理冲突' }).click();
     const modal = page.locator('.ant-modal:visible', { hasText: '处理归还冲突' });
     await modal.getByText('负责人“张000001”').waitFor();
@@ -85,7 +93,13 @@ describe('出借与归还', () => {
     await site.getByText('笔记本已删除，服务器已修改').waitFor();
     expect(await order.locator('.ant-table-row').first().textContent()).toBe('状态已放弃待提交');
     await order.getByText(/服务器上订单现在处于“已放弃”，不能这样变更/).waitFor();
+    const material = modal.locator('.ant-card', { hasText: '笔记本新增的材料“李的补充材料.jpg”' });
+    await material.getByText('服务器已删除负责人“李000001”，笔记本在其下新增了材料“李的补充材料.jpg”：未添加').waitFor();
+    // its file was not kept: it can only be dropped
+    await expect(material.getByRole('button').count()).resolves.toBe(1);
     await page.screenshot({ path: join(shotsDir, 'lease-conflicts.png'), fullPage: true });
+    await material.getByRole('button', { name: '确认删除' }).click();
+    await page.getByText(/笔记本新增的材料“李的补充材料.jpg”：已确认删除/).waitFor();
     await person.getByRole('button', { name: '采用笔记本版本' }).click();
     await page.getByText(/负责人“张000001”：已采用笔记本版本/).waitFor();
     await site.getByRole('button', { name: '保留服务器的这一行' }).click();

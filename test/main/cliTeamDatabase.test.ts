@@ -32,6 +32,33 @@ describe('naming the database', () => {
   });
 });
 
+describe('a database password on the command line', () => {
+  for (const [name, args] of [
+    ['account list', ['account', 'list']],
+    ['move-to-server', ['move-to-server']],
+    ['backup restore', ['backup', 'restore', 'x.bdbackup']],
+  ] as const) {
+    it(`refuses ${name} with a password in --database (user:password@ or ?password=), saying to use PGPASSWORD or PGPASSFILE, before anything is opened`, async () => {
+      for (const url of ['postgres://desk:s3cret@10.0.0.5:5432/beian', 'postgresql://desk@10.0.0.5/beian?password=s3cret']) {
+        const dataDir = `${tempDir()}/never-created`;
+        const r = io('');
+        expect(await runCli(['--data', dataDir, '--database', url, ...args], r.io)).toBe(1);
+        expect(r.text()).toContain('数据库地址中含有密码');
+        expect(r.text()).toContain('PGPASSWORD');
+        expect(r.text()).toContain('PGPASSFILE');
+        expect(r.text()).not.toContain('s3cret');
+        expect(existsSync(dataDir)).toBe(false);
+      }
+    });
+  }
+
+  it('lets an address without a password through to the opener (an empty password is none)', async () => {
+    const r = io('');
+    expect(await runCli(['--data', `${tempDir()}/never-created`, '--database', 'postgres://desk:@10.0.0.5:1/beian', 'move-to-server'], r.io)).toBe(1);
+    expect(r.text()).not.toContain('数据库地址中含有密码');
+  });
+});
+
 describePostgres('the CLI on a team database', () => {
   it('creates the first 管理员 in the team database, migrating it on first use, and the server’s store lets it log in', async () => {
     process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;

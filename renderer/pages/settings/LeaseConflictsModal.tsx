@@ -5,7 +5,7 @@
 // one write with its log entry. The lease ends when the last row is settled.
 import { Alert, App, Button, Card, Empty, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { CONFLICT_KIND_TEXT, type MethodOutput, type SettleChoice } from '../../../main/api/contract';
+import { CONFLICT_KIND_TEXT, isHeldAddition, type MethodOutput, type SettleChoice } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
 import { resource } from '../../query/keys';
 import { useApiQuery, useAfterWrite } from '../../query/useApiQuery';
@@ -73,9 +73,12 @@ export function LeaseConflictsModal({ leaseId, desk, onClose }: { leaseId: strin
                 <Button size="small" loading={busy === c.id} onClick={() => void settle(c, 'server')}>
                   {CONFLICT_KIND_TEXT[c.kind].server}
                 </Button>
-                <Button size="small" type="primary" danger={c.kind === 'laptopDeleted'} loading={busy === c.id} onClick={() => void settle(c, 'laptop')}>
-                  {CONFLICT_KIND_TEXT[c.kind].laptop}
-                </Button>
+                {/* a material or order added under a row the server deleted can only be dropped (the reason says why) */}
+                {isHeldAddition(c) ? null : (
+                  <Button size="small" type="primary" danger={c.kind === 'laptopDeleted'} loading={busy === c.id} onClick={() => void settle(c, 'laptop')}>
+                    {CONFLICT_KIND_TEXT[c.kind].laptop}
+                  </Button>
+                )}
               </Space>
             }
           >

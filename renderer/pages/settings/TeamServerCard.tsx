@@ -227,7 +227,7 @@ function RunAsServer({ link }: { link: MethodOutput<'teamServer.get'> | null }) 
             {link.serverCommand}
           </Typography.Paragraph>
           <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
-            使用机构的 PostgreSQL 团队数据库时，两条命令都加上 <span style={mono}>--database postgres://用户:密码@主机:5432/数据库</span>；使用机构自己的证书时，把 <span style={mono}>--tls-self-signed</span> 换成{' '}
+            使用机构的 PostgreSQL 团队数据库时，两条命令都加上 <span style={mono}>--database postgres://用户@主机:5432/数据库</span>（不含密码：密码放在环境变量 <span style={mono}>PGPASSWORD</span> 中）；使用机构自己的证书时，把 <span style={mono}>--tls-self-signed</span> 换成{' '}
             <span style={mono}>--tls-cert 证书文件 --tls-key 私钥文件</span>。
           </Typography.Paragraph>
         </>

@@ -70,12 +70,24 @@ describe('the connection handed to pg_dump and pg_restore', () => {
     expect(env.PGCONNECT_TIMEOUT).toBe('15');
   });
 
-  it('leaves out what the address does not give, and still writes a password file of its own (empty without a password)', () => {
+  it('leaves out what the address does not give; without a password anywhere the tool reads the password file pg reads (PGPASSFILE)', () => {
+    delete process.env.PGPASSWORD;
+    process.env.PGPASSFILE = '/home/agency/.pgpass-beian';
     const dir = tempDir();
     const { env } = connectionEnv('postgresql://db.example/beian', dir, 'c.pgpass');
     expect(Object.keys(env).filter((k) => k.startsWith('PG')).sort()).toEqual(['PGCONNECT_TIMEOUT', 'PGDATABASE', 'PGHOST', 'PGPASSFILE']);
+    expect(env.PGPASSFILE).toBe('/home/agency/.pgpass-beian');
     expect(readFileSync(join(dir, 'c.pgpass'), 'utf8')).toBe('');
     expect(statSync(join(dir, 'c.pgpass')).mode & 0o777).toBe(0o600);
+  });
+
+  it('hands the PGPASSWORD of an address given without a password to the tool in its own password file, not in its environment', () => {
+    Object.assign(process.env, { PGPASSWORD: 'from:env' });
+    const dir = tempDir();
+    const { env } = connectionEnv('postgresql://agency@db.example/beian', dir, 'f.pgpass');
+    expect(env.PGPASSWORD).toBeUndefined();
+    expect(env.PGPASSFILE).toBe(join(dir, 'f.pgpass'));
+    expect(readFileSync(join(dir, 'f.pgpass'), 'utf8')).toBe('*:*:*:*:from\\:env\n');
   });
 
   it('never writes over a file already there under the password file’s name', () => {
