@@ -33,7 +33,7 @@ import type { JobControl } from '../jobs/jobs';
 import { yieldToLoop } from '../jobs/jobs';
 import { POOL_THREADS, runOnWorker } from '../jobs/pool';
 import { DeskError } from '../domain/errors';
-import { checkRecords, TOP_FINDINGS, type CheckedRecord, type RecordsToCheck } from '../rules/checkRecords';
+import { checkRecords, TOP_FINDINGS, type CheckedRecord, type RecordToCheck, type RecordsToCheck } from '../rules/checkRecords';
 import { readSlice, type ReadSlice } from './checkAllSlice';
 import { PHOTO_CHECKER_VERSION } from '../photos/checkerVersion';
 import { toDraft } from '../rules/draft';
@@ -50,8 +50,11 @@ const PRELOAD_FROM = 200;
 const SLICE = 250;
 /** From this many clients to re-check, the rules run on the worker pool (below, a worker's start costs more than it saves). */
 const POOL_FROM = 500;
-/** Clients per worker task: large enough that handing it over is cheap next to its rules, small enough to cancel promptly. */
-const POOL_SLICE = 200;
+/**
+ * Clients per slice of a run in slices (read, checked and kept together, shared between the workers):
+ * large enough that a slice's queries and its commit are cheap next to its rules, small enough to cancel promptly.
+ */
+const BATCH_SLICE = 1000;
 
 export interface NotReadyClient {
   id: number;
@@ -190,32 +193,41 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   };
 
   /**
-   * Slices read here with one query per table, their rules run on the worker pool (or in-thread): while the
-   * workers check a slice, this thread reads the next and keeps the finished ones, in order. A worker that
-   * dies fails the run after the slices before it are kept.
+   * Slices read here with one query per table, each split between the pool's workers for its rules (or
+   * checked in-thread): while the workers check a slice, this thread reads the next and keeps the finished
+   * one. A slice is kept whole or not at all; a worker that dies fails the run after the slices before it
+   * are kept.
    */
   const inSlices = async (ids: number[], onPool: boolean, sliceSize: number) => {
     const facts = await preload();
-    const input = (read: ReadSlice): RecordsToCheck => ({ today, validityWarnDays, clients: read.toCheck });
-    type Settled = { read: ReadSlice; slice: number[]; checked: CheckedRecord[] } | { slice: number[]; failure: unknown };
-    const inFlight: Promise<Settled>[] = [];
-    let failure: unknown = null;
-    const keepFirst = async () => {
-      const s = await inFlight.shift()!;
-      if ('failure' in s) failure ??= s.failure;
-      if (failure === null && 'checked' in s) await keep(s.slice, await keptOf(s.read, s.checked));
+    const input = (clients: RecordToCheck[]): RecordsToCheck => ({ today, validityWarnDays, clients });
+    type Settled = { read: ReadSlice; slice: number[]; checked: CheckedRecord[] } | { failure: unknown };
+    const onWorkers = async (read: ReadSlice, slice: number[]): Promise<Settled> => {
+      const share = Math.ceil(read.toCheck.length / POOL_THREADS);
+      const parts: Promise<CheckedRecord[]>[] = [];
+      for (let i = 0; i < read.toCheck.length; i += share) parts.push(runOnWorker({ task: 'rules.checkClients', input: input(read.toCheck.slice(i, i + share)) }));
+      const settled = await Promise.allSettled(parts);
+      const failed = settled.find((p): p is PromiseRejectedResult => p.status === 'rejected');
+      return failed ? { failure: failed.reason } : { read, slice, checked: settled.flatMap((p) => (p.status === 'fulfilled' ? p.value : [])) };
     };
+    let failure: unknown = null;
+    const keepSettled = async (s: Settled) => {
+      if ('failure' in s) failure ??= s.failure;
+      else if (failure === null) await keep(s.slice, await keptOf(s.read, s.checked));
+    };
+    let inFlight: Promise<Settled> | null = null;
     for (let i = 0; i < ids.length && !control.cancelled && failure === null; i += sliceSize) {
       const slice = ids.slice(i, i + sliceSize);
       const read = await readSlice(desk, slice, facts);
       if (!onPool) {
-        await keep(slice, await keptOf(read, checkRecords(input(read))));
+        await keep(slice, await keptOf(read, checkRecords(input(read.toCheck))));
         continue;
       }
-      inFlight.push(runOnWorker({ task: 'rules.checkClients', input: input(read) }).then((checked): Settled => ({ read, slice, checked }), (err: unknown): Settled => ({ slice, failure: err })));
-      while (inFlight.length > POOL_THREADS) await keepFirst();
+      const next = onWorkers(read, slice);
+      if (inFlight) await keepSettled(await inFlight);
+      inFlight = next;
     }
-    while (inFlight.length) await keepFirst();
+    if (inFlight) await keepSettled(await inFlight);
     if (failure !== null) {
       const why = failure instanceof Error ? failure.message : String(failure);
       throw new DeskError('INTERNAL', `检查全部客户中断：后台检查进程出错，已检查的 ${done} 个客户的结果已保存，重新运行会从中断处继续（${why}）`);
@@ -225,7 +237,7 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   const recheck = async (ids: number[]) => {
     const mode = options.mode ?? (ids.length >= POOL_FROM ? 'pool' : 'oneByOne');
     if (mode === 'oneByOne') await oneByOne(ids);
-    else await inSlices(ids, mode === 'pool', options.sliceSize ?? (mode === 'pool' ? POOL_SLICE : SLICE));
+    else await inSlices(ids, mode === 'pool', options.sliceSize ?? BATCH_SLICE);
   };
 
   control.progress(0, total);
