@@ -227,7 +227,8 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
       if (inFlight) await keepSettled(await inFlight);
       inFlight = next;
     }
-    if (inFlight) await keepSettled(await inFlight);
+    // after a failure the slice in flight is let go unkept: a task handed out while a worker was dying may never settle
+    if (inFlight && failure === null) await keepSettled(await inFlight);
     if (failure !== null) {
       const why = failure instanceof Error ? failure.message : String(failure);
       throw new DeskError('INTERNAL', `检查全部客户中断：后台检查进程出错，已检查的 ${done} 个客户的结果已保存，重新运行会从中断处继续（${why}）`);

@@ -9,10 +9,10 @@ import { clientRecordSchema } from '../../../main/domain/schemas';
 import type { Desk } from '../../../main/desk';
 import { chinaDay } from '../../../main/domain/dates';
 import type { JobControl } from '../../../main/jobs/jobs';
-import { closeWorkerPool, workerPool } from '../../../main/jobs/pool';
+import { closeWorkerPool, POOL_THREADS, workerPool } from '../../../main/jobs/pool';
 import { PHOTO_CHECKER_VERSION } from '../../../main/photos/checkerVersion';
 import { checkAllClients, type CheckAllOptions, type CheckAllResult } from '../../../main/services/checkAll';
-import { createClients } from '../../../main/services/clients';
+import { createClients, getClientClear } from '../../../main/services/clients';
 import { addMaterial } from '../../../main/services/materials';
 import { createOrder } from '../../../main/services/orders';
 import { materialJpeg } from '../../fixtures/materials';
@@ -41,8 +41,9 @@ async function sharedStore(openDesk: OpenDesk): Promise<{ desk: Desk; ids: numbe
   records[9] = filedRecord(records[9]!, 10);
   const ids = (await createClients(desk, records.map((r) => clientRecordSchema.parse(r)))).map((c) => c.id);
   await createOrder(desk, { entityId: ids[2]!, type: '首次备案', provider: 'tencent' });
-  await addMaterial(desk, { entityId: ids[4]!, kind: 'curtain', fileName: '幕布.jpg', data: await materialJpeg('幕布照片') });
-  const failing = await addMaterial(desk, { entityId: ids[6]!, kind: 'curtain', fileName: '幕布.jpg', data: await materialJpeg('另一张幕布') });
+  const sheet = async (id: number, text: string) => addMaterial(desk, { entityId: id, websiteId: (await getClientClear(desk, id)).websites[0]!.id, kind: 'sheet', fileName: '核验单.jpg', data: await materialJpeg(text) });
+  await sheet(ids[4]!, '核验单一');
+  const failing = await sheet(ids[6]!, '核验单二');
   await desk.sql.tx(() => savePhotoCheck(desk.ctx, 'generic', PHOTO_CHECKER_VERSION, { materialId: failing.id, status: 'fail', checks: [{ id: 'blur', status: 'fail', value: 12, threshold: 100, message: '照片模糊' }], dhash: null }));
   return { desk, ids };
 }
@@ -125,14 +126,19 @@ describeEachStore('check-all on the worker pool', (openDesk) => {
     const reference = await kept(desk, ids);
     await checkAll(desk, { mode: 'oneByOne' });
 
+    // both workers started and warm: a task handed out is on a running thread when the threads stop
+    await checkAll(desk, { fresh: true, mode: 'pool', sliceSize: 1 });
+    await checkAll(desk, { mode: 'oneByOne' });
     const pool = workerPool();
+    expect(pool.threads).toHaveLength(POOL_THREADS);
     const run = pool.run.bind(pool);
     const earlier: Promise<unknown>[] = [];
     let tasks = 0;
     // the third slice's first task: handed to a worker once the slices before it are done, and the worker stopped while it holds it
     const spy = vi.spyOn(pool, 'run').mockImplementation((task, options) => {
       tasks++;
-      if (tasks !== 5) {
+      // a slice of two is one task per worker: the first task of the third slice
+      if (tasks !== 2 * POOL_THREADS + 1) {
         const p = run(task, options);
         earlier.push(p.catch(() => undefined));
         return p;
