@@ -51,10 +51,14 @@ const SLICE = 250;
 /** From this many clients to re-check, the rules run on the worker pool (below, a worker's start costs more than it saves). */
 const POOL_FROM = 500;
 /**
- * Clients per slice of a run in slices (read, checked and kept together, shared between the workers):
- * large enough that a slice's queries and its commit are cheap next to its rules, small enough to cancel promptly.
+ * Clients per slice of a run in slices (read, checked and kept together, shared between the workers): at
+ * most BATCH_SLICE, large enough that a slice's queries and its commit are cheap next to its rules, small
+ * enough to cancel promptly; and at least BATCH_SLICES slices, so that this thread reads and keeps slices
+ * while the workers check the one between.
  */
 const BATCH_SLICE = 1000;
+const BATCH_SLICES = 8;
+const batchSlice = (clients: number) => Math.min(BATCH_SLICE, Math.max(100, Math.ceil(clients / BATCH_SLICES)));
 
 export interface NotReadyClient {
   id: number;
@@ -238,7 +242,7 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   const recheck = async (ids: number[]) => {
     const mode = options.mode ?? (ids.length >= POOL_FROM ? 'pool' : 'oneByOne');
     if (mode === 'oneByOne') await oneByOne(ids);
-    else await inSlices(ids, mode === 'pool', options.sliceSize ?? BATCH_SLICE);
+    else await inSlices(ids, mode === 'pool', options.sliceSize ?? batchSlice(ids.length));
   };
 
   control.progress(0, total);
