@@ -31,7 +31,6 @@ import { chinaDay } from '../domain/dates';
 import { recordOf } from '../export/record';
 import type { JobControl } from '../jobs/jobs';
 import { yieldToLoop } from '../jobs/jobs';
-import { POOL_THREADS, runOnWorker } from '../jobs/pool';
 import { DeskError } from '../domain/errors';
 import { checkRecords, TOP_FINDINGS, type CheckedRecord, type RecordToCheck, type RecordsToCheck } from '../rules/checkRecords';
 import { readSlice, type ReadSlice } from './checkAllSlice';
@@ -204,6 +203,8 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
    */
   const inSlices = async (ids: number[], onPool: boolean, sliceSize: number) => {
     const facts = await preload();
+    // the pool (piscina) loads when a run uses it, not with every command that can start one
+    const { POOL_THREADS, runOnWorker } = await import('../jobs/pool');
     const input = (clients: RecordToCheck[]): RecordsToCheck => ({ today, validityWarnDays, clients });
     type Settled = { read: ReadSlice; slice: number[]; checked: CheckedRecord[] } | { failure: unknown };
     const onWorkers = async (read: ReadSlice, slice: number[]): Promise<Settled> => {
