@@ -34,10 +34,14 @@ const chinaDayParts = new Intl.DateTimeFormat('en-US', { timeZone: DESK_TIME_ZON
 /** ISO UTC text, as the store keeps instants: parsed alike by Date and dayjs (other text is left to dayjs). */
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/;
 
+// the last instant's day: a check asks it of the same "today" for every rule and client (check-all: millions of times)
+let lastChinaDay: { ms: number; day: string } | null = null;
+
 /** The China calendar day (YYYY-MM-DD) an instant falls on: 2026-03-01T17:30:00Z → 2026-03-02. */
 export function chinaDay(t: Instant): string {
   const ms = typeof t === 'number' ? t : t instanceof Date ? t.getTime() : ISO_UTC.test(t) ? Date.parse(t) : NaN;
   if (Number.isFinite(ms)) {
+    if (lastChinaDay?.ms === ms) return lastChinaDay.day;
     let year = '';
     let month = '';
     let day = '';
@@ -46,7 +50,10 @@ export function chinaDay(t: Instant): string {
       else if (p.type === 'month') month = p.value;
       else if (p.type === 'day') day = p.value;
     }
-    if (/^\d{4}$/.test(year)) return `${year}-${month}-${day}`;
+    if (/^\d{4}$/.test(year)) {
+      lastChinaDay = { ms, day: `${year}-${month}-${day}` };
+      return lastChinaDay.day;
+    }
   }
   return inChina(t).format(DAY_FORMAT);
 }
@@ -75,8 +82,13 @@ export function fileStamp(t: Instant): string {
 export function isCalendarDay(text: string): boolean {
   const m = DAY_PATTERN.exec(text);
   if (!m) return false;
-  const d = calendar(text);
-  return d.isValid() && d.year() === Number(m[1]) && d.month() + 1 === Number(m[2]) && d.date() === Number(m[3]);
+  // plain Gregorian arithmetic (every rule reading a birth date asks this): no moment parsed per call
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  // years before 100 were never a calendar day here (Date and dayjs read them as 19xx): kept so
+  return year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31);
 }
 
 /** A calendar day plus (or minus) whole days. */

@@ -1,5 +1,5 @@
 // The one worker-thread entry: every CPU-heavy task of the core runs here (photo checks with face
-// detection, 核验单 rendering, packing a submission package, reading licence and ID photos), so the thread that holds the database and
+// detection, 核验单 rendering, packing a submission package, reading licence and ID photos, check-all's rules), so the thread that holds the database and
 // answers the window never waits on them. Each worker loads the face detectors and the fonts once, on
 // first use, and serves many tasks.
 import { readFileSync } from 'node:fs';
@@ -10,18 +10,21 @@ import type { SheetData } from '../pdf/sheetData';
 import type { PhotoReport } from '../photos/checks';
 import type { PhotoKind } from '../photos/profiles';
 import type { DocumentKind, DocumentReading } from '../domain/documentReading';
+import type { CheckedRecord, RecordsToCheck } from '../rules/checkRecords';
 
 export type WorkerTask =
   | { task: 'photo.check'; file: string; kind: PhotoKind; provider: string; data?: Uint8Array }
   | { task: 'sheet.render'; data: SheetData; options: RenderOptions }
   | { task: 'package.zip'; input: PackageInput }
-  | { task: 'document.read'; data: Uint8Array; kind: DocumentKind | null };
+  | { task: 'document.read'; data: Uint8Array; kind: DocumentKind | null }
+  | { task: 'rules.checkClients'; input: RecordsToCheck };
 
 export interface WorkerResult {
   'photo.check': PhotoReport;
   'sheet.render': Uint8Array;
   'package.zip': SubmissionPackage;
   'document.read': DocumentReading;
+  'rules.checkClients': CheckedRecord[];
 }
 
 /** A DeskError crosses the thread boundary as plain data (structured clone drops the class). */
@@ -57,6 +60,11 @@ async function run(t: WorkerTask): Promise<unknown> {
       // 营业执照 / 身份证 photo → proposed fields; the OCR models load once per worker (photos/reader/).
       const { readDocument } = await import('../photos/reader/readDocument');
       return readDocument(t.data, t.kind);
+    }
+    case 'rules.checkClients': {
+      // check-all's cold run: the rules over a slice of clients read by the store's thread (services/checkAll.ts)
+      const { checkRecords } = await import('../rules/checkRecords');
+      return checkRecords(t.input);
     }
   }
 }

@@ -31,6 +31,9 @@ import { chinaDay } from '../domain/dates';
 import { recordOf } from '../export/record';
 import type { JobControl } from '../jobs/jobs';
 import { yieldToLoop } from '../jobs/jobs';
+import { DeskError } from '../domain/errors';
+import { checkRecords, TOP_FINDINGS, type CheckedRecord, type RecordToCheck, type RecordsToCheck } from '../rules/checkRecords';
+import { readSlice, type ReadSlice } from './checkAllSlice';
 import { PHOTO_CHECKER_VERSION } from '../photos/checkerVersion';
 import { toDraft } from '../rules/draft';
 import { countBySeverity, RULE_CATALOG_VERSION, runRules, sortFindings } from '../rules/engine';
@@ -44,6 +47,17 @@ export const VERDICT_VERSION = `rules ${RULE_CATALOG_VERSION}, photos ${PHOTO_CH
 /** Above this many clients to re-check, every domain and 证件号码 is read once instead of per client. */
 const PRELOAD_FROM = 200;
 const SLICE = 250;
+/** From this many clients to re-check, the rules run on the worker pool (below, a worker's start costs more than it saves). */
+const POOL_FROM = 500;
+/**
+ * Clients per slice of a run in slices (read, checked and kept together, shared between the workers): at
+ * most BATCH_SLICE, large enough that a slice's queries and its commit are cheap next to its rules, small
+ * enough to cancel promptly; and at least BATCH_SLICES slices, so that this thread reads and keeps slices
+ * while the workers check the one between.
+ */
+const BATCH_SLICE = 1000;
+const BATCH_SLICES = 8;
+const batchSlice = (clients: number) => Math.min(BATCH_SLICE, Math.max(100, Math.ceil(clients / BATCH_SLICES)));
 
 export interface NotReadyClient {
   id: number;
@@ -65,6 +79,14 @@ export interface CheckAllOptions {
   /** Re-check every client, whatever is kept (the verdicts are replaced). */
   fresh?: boolean;
   today?: Date;
+  /**
+   * How the stale clients are worked out: 'oneByOne' against the store (a few clients after edits), 'pool'
+   * in slices whose rules run on the worker pool (a cold run), 'thread' the same slices in this thread (the
+   * bench's single-thread baseline). By default the pool from POOL_FROM clients on.
+   */
+  mode?: 'oneByOne' | 'pool' | 'thread';
+  /** Clients per slice (tests make slices small to cancel or fail between them). */
+  sliceSize?: number;
 }
 
 /** One client's findings, and the keys of other clients they depended on. */
@@ -120,29 +142,108 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   // verdicts this run marked stale, to re-check after the changed clients
   const marked = new Set<number>();
 
-  const recheck = async (ids: number[]) => {
+  const newVerdict = (id: number, v: Omit<NewVerdict, 'entityId' | 'revision' | 'verdictVersion' | 'settingsJson' | 'checkedDay'>): NewVerdict => ({ entityId: id, revision: revisions.get(id)!, verdictVersion: VERDICT_VERSION, settingsJson, checkedDay: day, ...v });
+
+  /** One slice's verdicts kept, with the marks they cause, in one transaction: a cancelled or failed run keeps whole slices. */
+  const keep = async (slice: readonly number[], kept: NewVerdict[]) => {
+    const sharedKeys = [...(await keysOfVerdicts(desk.ctx, slice.filter((id) => changed.has(id)))), ...kept.filter((v) => changed.has(v.entityId)).flatMap((v) => v.keys)];
+    await desk.sql.tx(async () => {
+      if (sharedKeys.length) for (const id of await markSharingStale(desk.ctx, sharedKeys, inRun)) marked.add(id);
+      await saveVerdicts(desk.ctx, kept);
+    });
+    done += slice.length;
+    control.progress(done, total);
+    await yieldToLoop();
+  };
+
+  /** A client worked out against the store itself, one query at a time (few clients, or a record the slice's facts did not cover). */
+  const checkAlone = async (id: number): Promise<NewVerdict | null> => {
+    const r = await checkOne(desk, id, validityWarnDays, today, preloaded);
+    if (!r) return null; // deleted meanwhile: the next run finds its verdict orphaned
+    const counts = countBySeverity(r.findings);
+    const top = r.findings.slice(0, TOP_FINDINGS);
+    outcome.set(id, { name: r.name, counts, top });
+    return newVerdict(id, { counts, topJson: JSON.stringify(top), findingsJson: JSON.stringify(r.findings), keys: r.keys });
+  };
+
+  const oneByOne = async (ids: number[]) => {
     if (ids.length >= PRELOAD_FROM) await preload();
     for (let i = 0; i < ids.length; i += SLICE) {
       if (control.cancelled) return;
       const slice = ids.slice(i, i + SLICE);
       const kept: NewVerdict[] = [];
       for (const id of slice) {
-        const r = await checkOne(desk, id, validityWarnDays, today, preloaded);
-        if (!r) continue; // deleted meanwhile: the next run finds its verdict orphaned
-        const counts = countBySeverity(r.findings);
-        const top = r.findings.slice(0, 3);
-        outcome.set(id, { name: r.name, counts, top });
-        kept.push({ entityId: id, revision: revisions.get(id)!, verdictVersion: VERDICT_VERSION, settingsJson, checkedDay: day, counts, topJson: JSON.stringify(top), findingsJson: JSON.stringify(r.findings), keys: r.keys });
+        const v = await checkAlone(id);
+        if (v) kept.push(v);
       }
-      const sharedKeys = [...(await keysOfVerdicts(desk.ctx, slice.filter((id) => changed.has(id)))), ...kept.filter((v) => changed.has(v.entityId)).flatMap((v) => v.keys)];
-      await desk.sql.tx(async () => {
-        if (sharedKeys.length) for (const id of await markSharingStale(desk.ctx, sharedKeys, inRun)) marked.add(id);
-        await saveVerdicts(desk.ctx, kept);
-      });
-      done += slice.length;
-      control.progress(done, total);
-      await yieldToLoop();
+      await keep(slice, kept);
     }
+  };
+
+  /** The slice's checked records as verdicts; one whose rules asked beyond its facts is checked alone. */
+  const keptOf = async (read: ReadSlice, checked: CheckedRecord[]): Promise<NewVerdict[]> => {
+    const kept: NewVerdict[] = [];
+    for (const c of checked) {
+      if ('incomplete' in c) {
+        const v = await checkAlone(c.id);
+        if (v) kept.push(v);
+        continue;
+      }
+      outcome.set(c.id, { name: read.names.get(c.id)!, counts: c.counts, top: c.topJson });
+      kept.push(newVerdict(c.id, { counts: c.counts, topJson: c.topJson, findingsJson: c.findingsJson, keys: c.keys }));
+    }
+    return kept;
+  };
+
+  /**
+   * Slices read here with one query per table, each split between the pool's workers for its rules (or
+   * checked in-thread): while the workers check a slice, this thread reads the next and keeps the finished
+   * one. A slice is kept whole or not at all; a worker that dies fails the run after the slices before it
+   * are kept.
+   */
+  const inSlices = async (ids: number[], onPool: boolean, sliceSize: number) => {
+    const facts = await preload();
+    // the pool (piscina) loads when a run uses it, not with every command that can start one
+    const { POOL_THREADS, runOnWorker } = await import('../jobs/pool');
+    const input = (clients: RecordToCheck[]): RecordsToCheck => ({ today, validityWarnDays, clients });
+    type Settled = { read: ReadSlice; slice: number[]; checked: CheckedRecord[] } | { failure: unknown };
+    const onWorkers = async (read: ReadSlice, slice: number[]): Promise<Settled> => {
+      const share = Math.ceil(read.toCheck.length / POOL_THREADS);
+      const parts: Promise<CheckedRecord[]>[] = [];
+      for (let i = 0; i < read.toCheck.length; i += share) parts.push(runOnWorker({ task: 'rules.checkClients', input: input(read.toCheck.slice(i, i + share)) }));
+      const settled = await Promise.allSettled(parts);
+      const failed = settled.find((p): p is PromiseRejectedResult => p.status === 'rejected');
+      return failed ? { failure: failed.reason } : { read, slice, checked: settled.flatMap((p) => (p.status === 'fulfilled' ? p.value : [])) };
+    };
+    let failure: unknown = null;
+    const keepSettled = async (s: Settled) => {
+      if ('failure' in s) failure ??= s.failure;
+      else if (failure === null) await keep(s.slice, await keptOf(s.read, s.checked));
+    };
+    let inFlight: Promise<Settled> | null = null;
+    for (let i = 0; i < ids.length && !control.cancelled && failure === null; i += sliceSize) {
+      const slice = ids.slice(i, i + sliceSize);
+      const read = await readSlice(desk, slice, facts);
+      if (!onPool) {
+        await keep(slice, await keptOf(read, checkRecords(input(read.toCheck))));
+        continue;
+      }
+      const next = onWorkers(read, slice);
+      if (inFlight) await keepSettled(await inFlight);
+      inFlight = next;
+    }
+    // after a failure the slice in flight is let go unkept: a task handed out while a worker was dying may never settle
+    if (inFlight && failure === null) await keepSettled(await inFlight);
+    if (failure !== null) {
+      const why = failure instanceof Error ? failure.message : String(failure);
+      throw new DeskError('INTERNAL', `检查全部客户中断：后台检查进程出错，已检查的 ${done} 个客户的结果已保存，重新运行会从中断处继续（${why}）`);
+    }
+  };
+
+  const recheck = async (ids: number[]) => {
+    const mode = options.mode ?? (ids.length >= POOL_FROM ? 'pool' : 'oneByOne');
+    if (mode === 'oneByOne') await oneByOne(ids);
+    else await inSlices(ids, mode === 'pool', options.sliceSize ?? batchSlice(ids.length));
   };
 
   control.progress(0, total);

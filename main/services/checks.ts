@@ -11,6 +11,7 @@ import { toDraft } from '../rules/draft';
 import { countBySeverity, runRules, sortFindings } from '../rules/engine';
 import type { Finding, Severity, StoreLookup } from '../rules/types';
 import { notFound } from '../domain/errors';
+import { byHolder, byOwner, distinctOwners } from '../rules/storeFacts';
 
 export interface CheckResult {
   findings: Finding[];
@@ -26,11 +27,6 @@ export interface Preloaded {
   certs: Map<string, { entityId: number; clientName: string; personName: string }[]>;
 }
 
-// one order whichever way the answers were read (a query per record, or preloaded), so kept and fresh
-// verdicts read alike: by client, then person; a client holding a domain on two websites counts once
-const byOwner = (a: Owner, b: Owner) => a.entityId - b.entityId || a.domain.localeCompare(b.domain);
-const byHolder = (a: CertHolder, b: CertHolder) => a.entityId - b.entityId || a.personName.localeCompare(b.personName) || a.certNumber.localeCompare(b.certNumber);
-const distinctOwners = (list: Owner[]) => [...new Map(list.map((o) => [`${o.entityId} ${o.domain}`, o])).values()];
 
 /**
  * The rules are synchronous and ask the store through `StoreLookup`; the store is async. So the rules run

@@ -6,7 +6,7 @@ import { getEntity } from '../db/repositories/entities';
 import { materialsOfEntity } from '../db/repositories/materials';
 import { ordersOfEntity } from '../db/repositories/orders';
 import type { FilingType } from '../domain/enums';
-import type { EntityView } from '../domain/views';
+import type { EntityView, MaterialView } from '../domain/views';
 import { gateChecklist, matchChecklist, requiredSlots, type ChecklistItem, type PhotoVerdict } from '../filings/checklist';
 import { isOpen } from '../filings/stateMachine';
 import type { Finding } from '../rules/types';
@@ -42,15 +42,20 @@ function nextFiling(e: EntityView): { type: FilingType; websiteIds: number[] } |
   return unfiled.length ? { type: '新增网站', websiteIds: unfiled } : null;
 }
 
+/** The next filing's checklist before its photos are judged; empty when everything is filed. */
+export function prospectiveItems(e: EntityView, provider: string, materials: MaterialView[]): ChecklistItem[] {
+  const next = nextFiling(e);
+  return next ? matchChecklist(e, requiredSlots(e, next.type, provider, next.websiteIds), materials, []) : [];
+}
+
 /**
  * The checklist of the client's materials without an order: photos judged by their stored results only
  * (duplicates are judged per order, where the photo is used).
  */
 export async function prospectiveChecklist(desk: Desk, e: EntityView, provider: string): Promise<ChecklistItem[]> {
-  const next = nextFiling(e);
-  if (!next) return [];
+  if (!nextFiling(e)) return [];
   const materials = await materialsOfEntity(desk.ctx, e.id);
-  const items = matchChecklist(e, requiredSlots(e, next.type, provider, next.websiteIds), materials, []);
+  const items = prospectiveItems(e, provider, materials);
   const byId = new Map(materials.map((m) => [m.id, m]));
   const verdicts = new Map<number, PhotoVerdict | null>();
   for (const { materialId: id } of items) {

@@ -3,7 +3,10 @@
 // cold run of the same store in the same run (every client worked out, as after a new rule version);
 // against it: a run with nothing changed, a run after one edit, and a run after an edit that gives one
 // client another client's domain (two verdicts stale). Target (issue 20): after one edit < 0.5 s at
-// 100,000 clients. The cold run is on one thread (the worker-thread check is not built yet).
+// 100,000 clients. The cold run (every verdict worked out again, as after a new rule version) is timed
+// twice each way, in-thread and on the worker pool, alternating, the best of each kept: target ≥ 1.7 × the
+// in-thread run with 2 cores, < 12 s at 100,000 clients. The pool's threads are started before the timing
+// (from the sources each worker compiles the TypeScript it loads; the built app's bundle does not).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,17 +14,20 @@ import { performance } from 'node:perf_hooks';
 import { entityFieldsOf } from '../../main/db/repositories/entities';
 import { websiteFieldsOf } from '../../main/db/repositories/websites';
 import { Desk } from '../../main/desk';
-import { checkAllClients, type CheckAllResult } from '../../main/services/checkAll';
+import { closeWorkerPool, POOL_THREADS, runOnWorker } from '../../main/jobs/pool';
+import { checkAllClients, type CheckAllOptions, type CheckAllResult } from '../../main/services/checkAll';
 import { createClients, editWebsite, getClientClear, updateClientEntity } from '../../main/services/clients';
 import { benchRecord } from './searchData';
 
 const SEED_BATCH = 1000;
 const ONE_EDIT_TARGET_MS = 500;
+const POOL_RATIO_TARGET = 1.7;
+const COLD_TARGET_MS = 12_000;
 const control = { progress: () => undefined, cancelled: false };
 
-async function timedCheck(desk: Desk, fresh = false): Promise<{ ms: number; r: CheckAllResult }> {
+async function timedCheck(desk: Desk, fresh = false, mode?: CheckAllOptions['mode']): Promise<{ ms: number; r: CheckAllResult }> {
   const t = performance.now();
-  const r = await checkAllClients(desk, control, { fresh });
+  const r = await checkAllClients(desk, control, { fresh, ...(mode ? { mode } : {}) });
   return { ms: performance.now() - t, r };
 }
 
@@ -36,6 +42,19 @@ export async function benchCheckAll(sizes: readonly number[]): Promise<void> {
       await desk.vault.setup('bench-passphrase');
       for (let start = 1; start <= n; start += SEED_BATCH) await createClients(desk, Array.from({ length: Math.min(SEED_BATCH, n - start + 1) }, (_, i) => benchRecord(start + i)));
       const cold = await timedCheck(desk);
+      // every worker started (and its code loaded) before the timed runs
+      const t0 = performance.now();
+      await Promise.all(Array.from({ length: POOL_THREADS }, () => runOnWorker({ task: 'rules.checkClients', input: { today: new Date(), validityWarnDays: 30, clients: [] } })));
+      const poolStart = performance.now() - t0;
+      const thread: number[] = [];
+      const pool: number[] = [];
+      for (let round = 0; round < 2; round++) {
+        thread.push((await timedCheck(desk, true, 'thread')).ms);
+        pool.push((await timedCheck(desk, true, 'pool')).ms);
+      }
+      const oneThread = Math.min(...thread);
+      const onPool = Math.min(...pool);
+      const ratio = oneThread / onPool;
       const unchanged = await timedCheck(desk);
       const a = Math.ceil(n / 3);
       const b = Math.ceil((2 * n) / 3);
@@ -46,11 +65,14 @@ export async function benchCheckAll(sizes: readonly number[]): Promise<void> {
       await editWebsite(desk, site.id, { ...websiteFieldsOf(site), domains: [...site.domains, theirs] });
       const shared = await timedCheck(desk);
       const verdict = (ms: number) => (n >= 100_000 ? (ms < ONE_EDIT_TARGET_MS ? 'met' : 'NOT met') : `target stated at 100,000 clients`);
-      console.log(`  ${n} clients: cold check-all (every client, one thread) ${s(cold.ms)}, ${(cold.ms / n).toFixed(2)} ms per client, ${cold.r.notReady.length} not ready`);
-      console.log(`  ${n} clients: nothing changed ${s(unchanged.ms)} (re-checked ${unchanged.r.rechecked}) = ${(unchanged.ms / cold.ms).toFixed(3)} × cold`);
-      console.log(`  ${n} clients: after one edit ${s(oneEdit.ms)} (re-checked ${oneEdit.r.rechecked}) = ${(oneEdit.ms / cold.ms).toFixed(3)} × cold — target < ${ONE_EDIT_TARGET_MS} ms: ${verdict(oneEdit.ms)}`);
-      console.log(`  ${n} clients: after a domain taken from another client ${s(shared.ms)} (re-checked ${shared.r.rechecked}) = ${(shared.ms / cold.ms).toFixed(3)} × cold — target < ${ONE_EDIT_TARGET_MS} ms: ${verdict(shared.ms)}`);
+      console.log(`  ${n} clients: first check-all of a new store (every client, the default: on the pool) ${s(cold.ms)}, ${(cold.ms / n).toFixed(2)} ms per client, ${cold.r.notReady.length} not ready`);
+      const judged = (met: boolean) => (met ? 'met' : 'NOT met');
+      console.log(`  ${n} clients: cold run again (new rule version) in one thread ${s(oneThread)} (runs: ${thread.map(s).join(', ')}), on ${POOL_THREADS} workers ${s(onPool)} (runs: ${pool.map(s).join(', ')}; workers started in ${s(poolStart)} before) = ${ratio.toFixed(2)} × the one-thread run — target ≥ ${POOL_RATIO_TARGET} × with 2 cores: ${cpus().length >= 2 ? judged(ratio >= POOL_RATIO_TARGET) : 'not judged on one core'}; target < ${s(COLD_TARGET_MS)} at 100,000: ${n >= 100_000 ? judged(onPool < COLD_TARGET_MS) : 'stated at 100,000 clients'}`);
+      console.log(`  ${n} clients: nothing changed ${s(unchanged.ms)} (re-checked ${unchanged.r.rechecked}) = ${(unchanged.ms / oneThread).toFixed(3)} × the cold run in one thread`);
+      console.log(`  ${n} clients: after one edit ${s(oneEdit.ms)} (re-checked ${oneEdit.r.rechecked}) = ${(oneEdit.ms / oneThread).toFixed(3)} × the cold run in one thread — target < ${ONE_EDIT_TARGET_MS} ms: ${verdict(oneEdit.ms)}`);
+      console.log(`  ${n} clients: after a domain taken from another client ${s(shared.ms)} (re-checked ${shared.r.rechecked}) = ${(shared.ms / oneThread).toFixed(3)} × the cold run in one thread — target < ${ONE_EDIT_TARGET_MS} ms: ${verdict(shared.ms)}`);
       await desk.close();
+      await closeWorkerPool();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -53,6 +53,13 @@ export async function materialsOfEntity(ctx: RepoContext, entityId: number): Pro
   return (await ctx.db.selectFrom('material').selectAll().where('entity_id', '=', entityId).orderBy('id').execute()).map(toView);
 }
 
+/** The materials of many clients, one query per slice of ids, each client's in materialsOfEntity's order. */
+export async function materialsOfEntities(ctx: RepoContext, entityIds: readonly number[]): Promise<MaterialView[]> {
+  const out: MaterialView[] = [];
+  for (const part of chunks(entityIds)) out.push(...(await ctx.db.selectFrom('material').selectAll().where('entity_id', 'in', part).orderBy('id').execute()).map(toView));
+  return out;
+}
+
 /** Hashes referenced by the materials that match (used before a cascade delete to know what may be freed). */
 export async function materialHashes(ctx: RepoContext, filter: { entityId?: number; personId?: number; websiteId?: number; id?: number }): Promise<string[]> {
   let q = ctx.db.selectFrom('material').select('sha256').distinct();

@@ -71,6 +71,17 @@ export async function ordersOfEntity(ctx: RepoContext, entityId: number): Promis
   return rows.map((r) => toRow(r, sites.get(r.id) ?? []));
 }
 
+/** The orders of many clients, one query per slice of ids, each client's newest first as in ordersOfEntity. */
+export async function ordersOfEntities(ctx: RepoContext, entityIds: readonly number[]): Promise<OrderRow[]> {
+  const out: OrderRow[] = [];
+  for (const part of chunks(entityIds)) {
+    const rows = await ctx.db.selectFrom('filing_order').selectAll().where('entity_id', 'in', part).orderBy('id', 'desc').execute();
+    const sites = await websitesOf(ctx, rows.map((r) => r.id));
+    out.push(...rows.map((r) => toRow(r, sites.get(r.id) ?? [])));
+  }
+  return out;
+}
+
 export async function allOrders(ctx: RepoContext, filter: { states?: OrderState[]; provider?: string; type?: FilingType; province?: string }): Promise<(OrderRow & { entityName: string; province: string })[]> {
   let q = ctx.db.selectFrom('filing_order as o').innerJoin('entity as e', 'e.id', 'o.entity_id').selectAll('o').select(['e.name as entity_name', 'e.province as entity_province']);
   if (filter.states?.length) q = q.where('o.state', 'in', filter.states);

@@ -1,0 +1,165 @@
+// check-all's cold run in slices, its rules on the worker pool: every verdict is the one a client checked
+// alone against the store gets — the clients sharing a domain or a 证件号码 included, the rules asking
+// other clients reading the whole store's facts —, a cancelled run keeps whole slices only, and a worker
+// that dies fails the run with a clear message, keeps what was finished, and the pool serves the next run.
+import { afterAll, expect, it, vi } from 'vitest';
+import { keysOfVerdicts, verdictFindingsJson } from '../../../main/db/repositories/verdicts';
+import { savePhotoCheck } from '../../../main/db/repositories/photoGate';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import type { Desk } from '../../../main/desk';
+import { chinaDay } from '../../../main/domain/dates';
+import type { JobControl } from '../../../main/jobs/jobs';
+import { closeWorkerPool, POOL_THREADS, workerPool } from '../../../main/jobs/pool';
+import { PHOTO_CHECKER_VERSION } from '../../../main/photos/checkerVersion';
+import { checkAllClients, type CheckAllOptions, type CheckAllResult } from '../../../main/services/checkAll';
+import { createClients, getClientClear } from '../../../main/services/clients';
+import { addMaterial } from '../../../main/services/materials';
+import { createOrder } from '../../../main/services/orders';
+import { materialJpeg } from '../../fixtures/materials';
+import { companyRecord, filedRecord, personId } from '../../fixtures/records';
+import { describeEachStore, type OpenDesk } from '../../support/eachStore';
+
+const today = new Date();
+const tomorrow = new Date(today.getTime() + 86_400_000);
+const CLIENTS = 10;
+
+afterAll(closeWorkerPool);
+
+const quiet = (): JobControl => ({ cancelled: false, progress: () => undefined });
+const checkAll = (desk: Desk, options: CheckAllOptions, control: JobControl = quiet()) => checkAllClients(desk, control, { today, ...options });
+
+/**
+ * Ten clients with all that reads beyond the client itself: two pairs sharing a domain, a 证件号码 under two
+ * names on two clients, an open order, an unchecked photo, a photo with a stored failing result.
+ */
+async function sharedStore(openDesk: OpenDesk): Promise<{ desk: Desk; ids: number[] }> {
+  const desk = await openDesk();
+  const records = Array.from({ length: CLIENTS }, (_, i) => companyRecord(i + 1));
+  records[3] = companyRecord(4, { domains: ['shili000001.cn', 'gongyong.cn'] });
+  records[7] = companyRecord(8, { domains: ['gongyong.cn'] });
+  records[5]!.people![0] = { ...records[5]!.people![0]!, certNumber: personId(2), name: '王另名' };
+  records[9] = filedRecord(records[9]!, 10);
+  const ids = (await createClients(desk, records.map((r) => clientRecordSchema.parse(r)))).map((c) => c.id);
+  await createOrder(desk, { entityId: ids[2]!, type: '首次备案', provider: 'tencent' });
+  const sheet = async (id: number, text: string) => addMaterial(desk, { entityId: id, websiteId: (await getClientClear(desk, id)).websites[0]!.id, kind: 'sheet', fileName: '核验单.jpg', data: await materialJpeg(text) });
+  await sheet(ids[4]!, '核验单一');
+  const failing = await sheet(ids[6]!, '核验单二');
+  await desk.sql.tx(() => savePhotoCheck(desk.ctx, 'generic', PHOTO_CHECKER_VERSION, { materialId: failing.id, status: 'fail', checks: [{ id: 'blur', status: 'fail', value: 12, threshold: 100, message: '照片模糊' }], dhash: null }));
+  return { desk, ids };
+}
+
+/** Every client's kept findings and the keys its verdict asked about, as the store holds them. */
+async function kept(desk: Desk, ids: readonly number[]) {
+  const out: Record<number, { findings: unknown; keys: string[] }> = {};
+  for (const id of ids) {
+    const json = await verdictFindingsJson(desk.ctx, id);
+    out[id] = { findings: json === null ? null : JSON.parse(json), keys: (await keysOfVerdicts(desk.ctx, [id])).map((k) => `${k.kind} ${k.shared}`).sort() };
+  }
+  return out;
+}
+
+const ruleIds = (k: Awaited<ReturnType<typeof kept>>, id: number) => (k[id]!.findings as { ruleId: string }[]).map((f) => f.ruleId);
+const checkedDays = async (desk: Desk) => new Map((await desk.ctx.db.selectFrom('client_verdict').select(['entity_id', 'checked_day']).execute()).map((r) => [Number(r.entity_id), r.checked_day]));
+const listed = (r: CheckAllResult) => [...r.notReady, ...r.warned].map((c) => c.id).sort((a, b) => a - b);
+
+describeEachStore('check-all on the worker pool', (openDesk) => {
+  it('keeps the verdicts a client checked alone gets, shared domains and 证件号码 included', async () => {
+    const { desk, ids } = await sharedStore(openDesk);
+    const alone = await checkAll(desk, { fresh: true, mode: 'oneByOne' });
+    const reference = await kept(desk, ids);
+    // the store is what the suite says it is: the cross-client rules and the material findings fire
+    expect(ruleIds(reference, ids[3]!)).toContain('V-DOM-11');
+    expect(ruleIds(reference, ids[7]!)).toContain('V-DOM-11');
+    expect(ruleIds(reference, ids[0]!)).toContain('V-DOM-11');
+    expect(ruleIds(reference, ids[1]!)).toContain('V-ID-10');
+    expect(ruleIds(reference, ids[5]!)).toContain('V-ID-10');
+    expect(ruleIds(reference, ids[4]!)).toContain('V-MAT-03');
+    expect(ruleIds(reference, ids[6]!)).toContain('V-MAT-02');
+    expect((reference[ids[2]!]!.findings as { message: string }[]).some((f) => f.message.startsWith('订单 #'))).toBe(true);
+
+    for (const mode of ['pool', 'thread'] as const) {
+      // slices of three: facts of a client in another slice are read from the whole store all the same
+      const r = await checkAll(desk, { fresh: true, mode, sliceSize: 3 });
+      expect(r).toEqual(alone);
+      expect(await kept(desk, ids)).toEqual(reference);
+    }
+  }, 180_000);
+
+  it('a cancelled run keeps whole slices, lists only current verdicts, and the next run goes on from there', async () => {
+    const { desk, ids } = await sharedStore(openDesk);
+    await checkAll(desk, { fresh: true, mode: 'oneByOne', today: tomorrow });
+    const reference = await kept(desk, ids);
+    await checkAll(desk, { mode: 'oneByOne' });
+
+    let cancel = false;
+    const seen: number[] = [];
+    const control: JobControl = {
+      progress: (done) => {
+        seen.push(done);
+        if (done > 0) cancel = true;
+      },
+      get cancelled() {
+        return cancel;
+      },
+    };
+    // a new day: every verdict is stale; the run stops after its first kept slice (and the one in flight)
+    const r = await checkAll(desk, { mode: 'pool', sliceSize: 2, today: tomorrow }, control);
+    const days = await checkedDays(desk);
+    const fresh = ids.filter((id) => days.get(id) === chinaDay(tomorrow));
+    expect(r.rechecked).toBe(fresh.length);
+    expect(fresh.length % 2).toBe(0);
+    expect(fresh.length).toBeGreaterThanOrEqual(2);
+    expect(fresh.length).toBeLessThan(CLIENTS);
+    expect(seen.filter((d) => d > 0).every((d) => d % 2 === 0)).toBe(true);
+    // only the clients worked out for the new day are listed
+    const listedNow = listed(r);
+    expect(listedNow.every((id) => fresh.includes(id))).toBe(true);
+
+    const rest = await checkAll(desk, { mode: 'pool', sliceSize: 2, today: tomorrow });
+    expect(rest.rechecked).toBe(CLIENTS - fresh.length);
+    expect(await kept(desk, ids)).toEqual(reference);
+  }, 180_000);
+
+  it('a worker that dies fails the run with a clear message, keeps the finished slices, and the pool serves the next run', async () => {
+    const { desk, ids } = await sharedStore(openDesk);
+    await checkAll(desk, { fresh: true, mode: 'oneByOne', today: tomorrow });
+    const reference = await kept(desk, ids);
+    await checkAll(desk, { mode: 'oneByOne' });
+
+    // both workers started and warm: a task handed out is on a running thread when the threads stop
+    await checkAll(desk, { fresh: true, mode: 'pool', sliceSize: 1 });
+    await checkAll(desk, { mode: 'oneByOne' });
+    const pool = workerPool();
+    expect(pool.threads).toHaveLength(POOL_THREADS);
+    const run = pool.run.bind(pool);
+    const earlier: Promise<unknown>[] = [];
+    let tasks = 0;
+    // the third slice's first task: handed to a worker once the slices before it are done, and the worker stopped while it holds it
+    const spy = vi.spyOn(pool, 'run').mockImplementation((task, options) => {
+      tasks++;
+      // a slice of two is one task per worker: the first task of the third slice
+      if (tasks !== 2 * POOL_THREADS + 1) {
+        const p = run(task, options);
+        earlier.push(p.catch(() => undefined));
+        return p;
+      }
+      return Promise.all(earlier).then(() => {
+        const p = run(task, options);
+        for (const t of pool.threads) void t.terminate();
+        return p;
+      });
+    });
+    try {
+      await expect(checkAll(desk, { mode: 'pool', sliceSize: 2, today: tomorrow })).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/^检查全部客户中断：后台检查进程出错，已检查的 4 个客户的结果已保存/) });
+    } finally {
+      spy.mockRestore();
+    }
+    const days = await checkedDays(desk);
+    expect(ids.filter((id) => days.get(id) === chinaDay(tomorrow))).toEqual(ids.slice(0, 4));
+
+    await new Promise((r) => setImmediate(r));
+    const rest = await checkAll(desk, { mode: 'pool', sliceSize: 2, today: tomorrow });
+    expect(rest.rechecked).toBe(CLIENTS - 4);
+    expect(await kept(desk, ids)).toEqual(reference);
+  }, 180_000);
+});
