@@ -2,12 +2,16 @@
 // server and absent on the single desk.
 import type { z } from 'zod';
 import type { Desk } from '../desk';
-import { createAccount, listAccounts, photoPointsOfOrder, setAccountPassword, setOrderAssignment, unlockAccount, updateAccount, type Caller } from '../services/accounts';
-import { logOfOperator, logOperators, operatorReport } from '../services/auditByOperator';
-import { photoTasks } from '../services/photoTasks';
 import type { accountMethods } from './accountsContract';
+import type { BuiltMethods } from './methodSpecs';
+import type { Caller } from '../services/accounts';
+import { servicesOnFirstCall } from './lazyServices';
+// the services load on a handler's first call (issue 20: a host starts without them)
+const { createAccount, listAccounts, photoPointsOfOrder, setAccountPassword, setOrderAssignment, unlockAccount, updateAccount } = servicesOnFirstCall(() => import('../services/accounts'));
+const { logOfOperator, logOperators, operatorReport } = servicesOnFirstCall(() => import('../services/auditByOperator'));
+const { photoTasks } = servicesOnFirstCall(() => import('../services/photoTasks'));
 
-type M = typeof accountMethods;
+type M = BuiltMethods<typeof accountMethods>;
 type Handlers = { [K in keyof M]: (input: z.output<M[K]['input']>, desk: Desk, caller?: Caller | null) => z.output<M[K]['output']> | Promise<z.output<M[K]['output']>> };
 
 /** Set by the team server's host so account.me can say it is one; the single desk leaves it false. */

@@ -2,6 +2,7 @@
 // its input and output. The renderer imports this module (and nothing else from main/), so it must stay
 // free of Node-only imports.
 import { z } from 'zod';
+import { methodsBuiltOnFirstUse, type MethodDefinitions } from './methodSpecs';
 import { DELETION_REASONS, FILING_TYPES, MATERIAL_KIND_IDS, ORDER_STATES, PHOTO_CHECK_STATUSES, PHOTO_KINDS } from '../domain/enums';
 import { clientRecordSchema, entityFieldsSchema, personFieldsSchema, websiteFieldsSchema } from '../domain/schemas';
 import { filedDifferenceSchema, filedOverviewSchema } from '../domain/filed';
@@ -117,29 +118,29 @@ export const MAX_XLSX_BASE64 = Math.ceil((20 * 1024 * 1024 * 4) / 3) + 4;
 export const MAX_DOCUMENT_BASE64 = Math.ceil((12 * 1024 * 1024 * 4) / 3) + 4;
 const xlsxFileSchema = z.object({ fileName: z.string(), contentBase64: z.string(), count: z.number() });
 
-export const contract = {
-  'session.status': { open: true, input: z.strictObject({}), output: sessionStatus },
-  'session.setup': {
-    open: true,
+export const contract = methodsBuiltOnFirstUse({
+  'session.status': () => ({ open: true as const, input: z.strictObject({}), output: sessionStatus }),
+  'session.setup': () => ({
+    open: true as const,
     input: z
       .strictObject({ passphrase: passphrase('数据密码'), confirm: passphrase('确认密码') })
       .refine((v) => v.passphrase === v.confirm, { path: ['confirm'], message: '两次输入的密码不一致' }),
     output: sessionStatus,
-  },
-  'session.unlock': { open: true, input: z.strictObject({ passphrase: passphrase('数据密码') }), output: sessionStatus },
-  'session.unlockWithOs': { open: true, input: z.strictObject({}), output: sessionStatus },
-  'session.lock': { open: true, input: z.strictObject({}), output: sessionStatus },
+  }),
+  'session.unlock': () => ({ open: true as const, input: z.strictObject({ passphrase: passphrase('数据密码') }), output: sessionStatus }),
+  'session.unlockWithOs': () => ({ open: true as const, input: z.strictObject({}), output: sessionStatus }),
+  'session.lock': () => ({ open: true as const, input: z.strictObject({}), output: sessionStatus }),
   /** The operator is working in the window (typing, clicking) though no data call was made. */
-  'session.ping': { input: z.strictObject({}), output: sessionStatus },
-  'session.changePassphrase': {
+  'session.ping': () => ({ input: z.strictObject({}), output: sessionStatus }),
+  'session.changePassphrase': () => ({
     input: z
       .strictObject({ current: passphrase('当前密码'), next: passphrase('新密码'), confirm: passphrase('确认新密码') })
       .refine((v) => v.next === v.confirm, { path: ['confirm'], message: '两次输入的新密码不一致' }),
     output: sessionStatus,
-  },
-  'session.setOsUnlock': { input: z.strictObject({ enabled: z.boolean() }), output: sessionStatus },
-  'settings.get': { input: z.strictObject({}), output: settingsSchema },
-  'settings.update': {
+  }),
+  'session.setOsUnlock': () => ({ input: z.strictObject({ enabled: z.boolean() }), output: sessionStatus }),
+  'settings.get': () => ({ input: z.strictObject({}), output: settingsSchema }),
+  'settings.update': () => ({
     input: z.strictObject({
       idleLockMinutes: z.number().int().min(0, '不能小于 0').max(1440, '最长 1440 分钟').optional(),
       retentionMonths: z.number().int().min(1, '至少 1 个月').max(600, '最长 600 个月').optional(),
@@ -147,8 +148,8 @@ export const contract = {
       rowVersion: settingsVersion,
     }),
     output: settingsSchema,
-  },
-  'entity.list': {
+  }),
+  'entity.list': () => ({
     input: z.strictObject({
       query: z.string().max(200, '搜索内容不能超过 200 个字符').optional(),
       offset: z.number().int().min(0).default(0),
@@ -158,28 +159,28 @@ export const contract = {
     }),
     // totalCapped: a search matched more than `total` (the exact-count bound) clients; pages go on past it
     output: z.object({ total: z.number(), totalCapped: z.boolean(), items: z.array(entitySummarySchema) }),
-  },
-  'entity.get': { input: z.strictObject({ id: id('客户') }), output: entityViewSchema },
-  'entity.create': {
+  }),
+  'entity.get': () => ({ input: z.strictObject({ id: id('客户') }), output: entityViewSchema }),
+  'entity.create': () => ({
     input: z.strictObject({ record: clientRecordSchema }),
     // check: the findings the form shows while typing (V-DOM-11 and the rest), so the CLI and API see them too
     output: z.object({ id: z.number(), personIds: z.record(z.string(), z.number()), websiteIds: z.array(z.number()), check: checkResultSchema }),
-  },
-  'entity.update': { input: z.strictObject({ id: id('客户'), rowVersion, entity: entityFieldsSchema }), output: entityViewSchema },
-  'entity.delete': { input: z.strictObject({ id: id('客户'), reason: z.enum(DELETION_REASONS, { error: '请选择删除原因' }).default('其他') }), output: deleted },
-  'retention.set': {
+  }),
+  'entity.update': () => ({ input: z.strictObject({ id: id('客户'), rowVersion, entity: entityFieldsSchema }), output: entityViewSchema }),
+  'entity.delete': () => ({ input: z.strictObject({ id: id('客户'), reason: z.enum(DELETION_REASONS, { error: '请选择删除原因' }).default('其他') }), output: deleted }),
+  'retention.set': () => ({
     input: z.strictObject({
       entityId: id('客户'),
       serviceEndedAt: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '日期格式应为 YYYY-MM-DD').nullable(),
       retentionMonths: z.number().int().min(1, '至少 1 个月').max(600, '最长 600 个月').nullable(),
     }),
     output: z.object({ ok: z.literal(true) }),
-  },
-  'retention.due': {
+  }),
+  'retention.due': () => ({
     input: z.strictObject({}),
     output: z.array(z.object({ id: z.number(), name: z.string(), serviceEndedAt: z.string(), retentionMonths: z.number(), dueDate: z.string() })),
-  },
-  'person.exportAll': {
+  }),
+  'person.exportAll': () => ({
     input: z.strictObject({ id: id('负责人') }),
     output: z.object({
       exportedAt: z.string(),
@@ -191,38 +192,38 @@ export const contract = {
       /** The same, readable: a PDF with Chinese labels (issue 17). */
       readable: z.object({ fileName: z.string(), pdfBase64: z.string() }),
     }),
-  },
-  'backup.create': {
+  }),
+  'backup.create': () => ({
     input: z.strictObject({ dir: z.string().trim().min(1, '请填写备份目录').max(1000) }),
     output: z.object({ file: z.string(), bytes: z.number(), materialFiles: z.number(), verified: z.literal(true) }),
-  },
-  'backup.suggestDir': { input: z.strictObject({}), output: z.object({ dir: z.string() }) },
+  }),
+  'backup.suggestDir': () => ({ input: z.strictObject({}), output: z.object({ dir: z.string() }) }),
   /** Restores a backup into an empty data folder as a job; the folder and file are refused at once when unusable. */
-  'backup.restore': {
+  'backup.restore': () => ({
     input: z.strictObject({
       file: z.string().trim().min(1, '请填写备份文件路径').max(1000),
       dataDir: z.string().trim().min(1, '请填写恢复到的空目录').max(1000),
       passphrase: passphrase('做备份时的数据密码'),
     }),
     output: z.object({ jobId: z.string() }),
-  },
+  }),
   /** A record as typed (possibly incomplete): every finding of the rule catalog. */
-  'rules.check': { input: z.strictObject({ record: z.unknown(), entityId: id('客户').nullable().default(null) }), output: checkResultSchema },
-  'rules.checkClient': {
+  'rules.check': () => ({ input: z.strictObject({ record: z.unknown(), entityId: id('客户').nullable().default(null) }), output: checkResultSchema }),
+  'rules.checkClient': () => ({
     input: z.strictObject({ id: id('客户'), filingType: z.enum(FILING_TYPES).nullable().default(null), provider: z.string().max(32).nullable().default(null) }),
     output: checkResultSchema,
-  },
-  'rules.checkAll': { input: z.strictObject({}), output: z.object({ jobId: z.string() }) },
-  'rules.catalog': {
+  }),
+  'rules.checkAll': () => ({ input: z.strictObject({}), output: z.object({ jobId: z.string() }) }),
+  'rules.catalog': () => ({
     input: z.strictObject({}),
     output: z.array(z.object({ id: z.string(), scope: z.string(), severity: z.string(), title: z.string(), source: z.string(), provinces: z.array(z.string()).nullable() })),
-  },
-  'sheet.generate': {
+  }),
+  'sheet.generate': () => ({
     input: z.strictObject({ websiteId: id('网站'), draft: z.boolean().default(true), provider: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, '接入商应为服务商配置编号，如 tencent').optional() }),
     output: z.object({ fileName: z.string(), contentBase64: z.string(), copies: z.number(), provider: z.string().nullable(), warnings: z.array(z.string()) }),
-  },
-  'sheet.save': { input: z.strictObject({ websiteId: id('网站') }), output: materialViewSchema },
-  'sheet.stamp': {
+  }),
+  'sheet.save': () => ({ input: z.strictObject({ websiteId: id('网站') }), output: materialViewSchema }),
+  'sheet.stamp': () => ({
     input: z.strictObject({
       websiteId: id('网站'),
       sourceMaterialId: id('材料').optional(),
@@ -232,9 +233,9 @@ export const contract = {
       signatureOffset: offset.default({ dx: 0, dy: 0 }),
     }),
     output: z.object({ material: materialViewSchema, contentBase64: z.string() }),
-  },
+  }),
   /** The stamped sheet as it would look, with the draft mark, and how much of the signature the seal covers; nothing is stored. */
-  'sheet.previewStamp': {
+  'sheet.previewStamp': () => ({
     input: z.strictObject({
       websiteId: id('网站'),
       sealBase64: b64Image.optional(),
@@ -243,21 +244,21 @@ export const contract = {
       signatureOffset: offset.default({ dx: 0, dy: 0 }),
     }),
     output: z.object({ contentBase64: z.string(), sealOverSignature: z.number(), warning: z.string().nullable() }),
-  },
-  'sheet.suggestDir': { input: z.strictObject({}), output: z.object({ dir: z.string() }) },
-  'sheet.batch': {
+  }),
+  'sheet.suggestDir': () => ({ input: z.strictObject({}), output: z.object({ dir: z.string() }) }),
+  'sheet.batch': () => ({
     input: z.strictObject({ websiteIds: z.array(id('网站')).min(1, '请至少选择一个网站').max(10_000), dir: z.string().trim().min(1, '请填写输出目录').max(1000), combined: z.boolean().default(false) }),
     output: z.object({ jobId: z.string() }),
-  },
-  'sheet.extract': {
+  }),
+  'sheet.extract': () => ({
     input: z.strictObject({ kind: z.enum(['seal', 'signature']), contentBase64: b64Image }),
     output: z.object({ pngBase64: z.string(), width: z.number(), height: z.number(), inkRatio: z.number() }),
-  },
-  'settings.sheet': { input: z.strictObject({}), output: sheetSettingsSchema.extend({ rowVersion: z.number() }) },
+  }),
+  'settings.sheet': () => ({ input: z.strictObject({}), output: sheetSettingsSchema.extend({ rowVersion: z.number() }) }),
   /** The provider profiles with the facts their 核验单 print (legal name and its source). */
-  'providers.list': { input: z.strictObject({}), output: z.array(z.object({ id: z.string(), name: z.string(), company: z.string().nullable(), companySource: z.string(), serverLocation: z.string().nullable() })) },
-  'settings.updateSheet': { input: sheetSettingsSchema.extend({ rowVersion: settingsVersion }).strict(), output: sheetSettingsSchema.extend({ rowVersion: z.number() }) },
-  'order.create': {
+  'providers.list': () => ({ input: z.strictObject({}), output: z.array(z.object({ id: z.string(), name: z.string(), company: z.string().nullable(), companySource: z.string(), serverLocation: z.string().nullable() })) }),
+  'settings.updateSheet': () => ({ input: sheetSettingsSchema.extend({ rowVersion: settingsVersion }).strict(), output: sheetSettingsSchema.extend({ rowVersion: z.number() }) }),
+  'order.create': () => ({
     input: z.strictObject({
       entityId: id('客户'),
       type: z.enum(FILING_TYPES, { error: '请选择备案类型' }),
@@ -267,8 +268,8 @@ export const contract = {
       change: z.strictObject({ principalReplaced: z.boolean().optional(), websitePrincipalReplaced: z.boolean().optional(), licenceChanged: z.boolean().optional(), originElsewhere: z.boolean().optional() }).default({}),
     }),
     output: orderRowSchema,
-  },
-  'order.get': {
+  }),
+  'order.get': () => ({
     input: z.strictObject({ id: id('订单') }),
     output: orderRowSchema.extend({
       entityName: z.string(),
@@ -285,17 +286,17 @@ export const contract = {
       rejections: z.array(rejectionRoundSchema),
       consequence: z.string().nullable(),
     }),
-  },
-  'order.list': {
+  }),
+  'order.list': () => ({
     input: z.strictObject({ states: z.array(orderState).optional(), provider: z.string().max(32).optional(), type: z.enum(FILING_TYPES).optional(), province: z.string().max(20).optional(), openOnly: z.boolean().default(false) }),
     output: z.array(orderRowSchema.extend({ entityName: z.string(), province: z.string(), deadlines: z.array(deadlineSchema), overdue: z.boolean() })),
-  },
+  }),
   /** 工作台 → 即将到期: deadlines of open orders due soon (not yet overdue), soonest first. */
-  'order.upcoming': {
+  'order.upcoming': () => ({
     input: z.strictObject({}),
     output: z.array(z.object({ orderId: z.number(), entityId: z.number(), entityName: z.string(), type: z.string(), state: z.string(), kind: z.string(), dueAt: z.string(), message: z.string() })),
-  },
-  'order.advance': {
+  }),
+  'order.advance': () => ({
     input: z.strictObject({
       id: id('订单'),
       to: orderState,
@@ -307,42 +308,42 @@ export const contract = {
       confirmedConsequence: z.boolean().optional(),
     }),
     output: orderRowSchema,
-  },
-  'order.attach': {
+  }),
+  'order.attach': () => ({
     input: z.strictObject({ orderId: id('订单'), slot: z.string().max(80), fileName: z.string().trim().min(1).max(255), contentBase64: z.string().max(MAX_MATERIAL_BASE64, '文件过大，单个材料不能超过 50 MB').regex(/^[A-Za-z0-9+/]*={0,2}$/, '文件内容编码无效') }),
     output: materialViewSchema,
-  },
+  }),
   /** Accepts a photo the checks failed, with the operator's written reason (kept in the history and the package). */
-  'order.acceptPhoto': {
+  'order.acceptPhoto': () => ({
     input: z.strictObject({ orderId: id('订单'), slot: z.string().max(80), reason: z.string().trim().min(1, '请填写接受这张照片的理由').max(500, '理由不能超过 500 个字符') }),
     output: checklistItemSchema,
-  },
-  'order.link': { input: z.strictObject({ orderId: id('订单'), slot: z.string().max(80), materialId: id('材料') }), output: z.object({ ok: z.literal(true) }) },
-  'order.export': {
+  }),
+  'order.link': () => ({ input: z.strictObject({ orderId: id('订单'), slot: z.string().max(80), materialId: id('材料') }), output: z.object({ ok: z.literal(true) }) }),
+  'order.export': () => ({
     input: z.strictObject({ id: id('订单'), provider: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/).optional(), dir: z.string().trim().min(1, '请填写输出目录').max(1000) }),
     output: z.object({ file: z.string(), bytes: z.number(), files: z.number() }),
-  },
-  'transfer.export': {
+  }),
+  'transfer.export': () => ({
     // The transfer passphrase is typed twice: a slip would leave an archive nobody can open.
     input: z
       .strictObject({ entityIds: z.array(id('客户')).min(1, '请至少选择一个客户').max(10_000), passphrase: passphrase('传输密码'), confirm: passphrase('确认传输密码'), dir: z.string().trim().min(1, '请填写输出目录').max(1000) })
       .refine((v) => v.passphrase === v.confirm, { path: ['confirm'], message: '两次输入的传输密码不一致' }),
     output: z.object({ file: z.string(), bytes: z.number() }),
-  },
-  'transfer.import': {
+  }),
+  'transfer.import': () => ({
     input: z.strictObject({ contentBase64: z.string().max(Math.ceil((2 * 1024 ** 3 * 4) / 3), '传输文件过大').regex(/^[A-Za-z0-9+/]*={0,2}$/, '文件内容编码无效'), passphrase: passphrase('传输密码') }),
     output: z.object({ created: z.number(), merged: z.number(), people: z.number(), websites: z.number(), materials: z.number(), orders: z.number(), filed: z.number() }),
-  },
-  'photos.checkFolder': {
+  }),
+  'photos.checkFolder': () => ({
     input: z.strictObject({ dir: z.string().trim().min(1, '请填写照片所在文件夹').max(1000), kind: z.enum(PHOTO_KINDS).optional(), kinds: photoKindsByFile.optional(), provider: z.string().max(32).default('tencent') }),
     output: z.object({ jobId: z.string() }),
-  },
+  }),
   /** One photo of the grid checked again as the kind the operator set for it. */
-  'photos.recheck': {
+  'photos.recheck': () => ({
     input: z.strictObject({ file: z.string().trim().min(1, '缺少照片路径').max(1000), kind: z.enum(PHOTO_KINDS, { error: '请选择照片类型' }), provider: z.string().max(32).default('tencent') }),
     output: photoReportSchema,
-  },
-  'material.check': {
+  }),
+  'material.check': () => ({
     input: z.strictObject({ id: id('材料'), provider: z.string().max(32).default('tencent') }),
     output: z
       .object({
@@ -351,28 +352,28 @@ export const contract = {
         faces: z.array(z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number(), score: z.number() })),
       })
       .nullable(),
-  },
-  'photos.fix': {
+  }),
+  'photos.fix': () => ({
     input: z.strictObject({ files: z.array(z.string().max(1000)).min(1, '请选择照片').max(5000), outDir: z.string().trim().min(1, '请填写输出文件夹').max(1000), kind: z.enum(PHOTO_KINDS).optional(), kinds: photoKindsByFile.optional(), provider: z.string().max(32).default('tencent'), watermark: z.string().max(30).optional() }),
     output: z.array(z.object({ file: z.string(), out: z.string().nullable(), bytes: z.number(), error: z.string().nullable() })),
-  },
-  'order.ofEntity': { input: z.strictObject({ entityId: id('客户') }), output: z.array(orderRowSchema) },
-  'jobs.get': { input: z.strictObject({ id: jobId }), output: jobStatusSchema },
-  'jobs.cancel': { input: z.strictObject({ id: jobId }), output: jobStatusSchema },
-  'entity.reveal': { input: z.strictObject({ id: id('客户'), purpose: z.string().max(50).default('查看') }), output: entityViewSchema },
-  'entity.export': {
+  }),
+  'order.ofEntity': () => ({ input: z.strictObject({ entityId: id('客户') }), output: z.array(orderRowSchema) }),
+  'jobs.get': () => ({ input: z.strictObject({ id: jobId }), output: jobStatusSchema }),
+  'jobs.cancel': () => ({ input: z.strictObject({ id: jobId }), output: jobStatusSchema }),
+  'entity.reveal': () => ({ input: z.strictObject({ id: id('客户'), purpose: z.string().max(50).default('查看') }), output: entityViewSchema }),
+  'entity.export': () => ({
     input: z.strictObject({ id: id('客户'), reveal: z.boolean().default(false) }),
     // A masked record is not valid input (its numbers are starred), so only revealed exports are checked against the record schema.
     output: z.union([z.object({ revealed: z.literal(true), record: clientRecordSchema }), z.object({ revealed: z.literal(false), record: z.record(z.string(), z.unknown()) })]),
-  },
-  'person.reveal': { input: z.strictObject({ id: id('负责人'), purpose: z.string().max(50).default('查看') }), output: personViewSchema },
-  'person.create': { input: z.strictObject({ entityId: id('客户'), person: personFieldsSchema }), output: personViewSchema },
-  'person.update': { input: z.strictObject({ id: id('负责人'), rowVersion, person: personFieldsSchema }), output: personViewSchema },
-  'person.delete': { input: z.strictObject({ id: id('负责人') }), output: deleted },
-  'website.create': { input: z.strictObject({ entityId: id('客户'), website: websiteFieldsSchema }), output: websiteViewSchema },
-  'website.update': { input: z.strictObject({ id: id('网站'), rowVersion, website: websiteFieldsSchema }), output: websiteViewSchema },
-  'website.delete': { input: z.strictObject({ id: id('网站') }), output: deleted },
-  'material.add': {
+  }),
+  'person.reveal': () => ({ input: z.strictObject({ id: id('负责人'), purpose: z.string().max(50).default('查看') }), output: personViewSchema }),
+  'person.create': () => ({ input: z.strictObject({ entityId: id('客户'), person: personFieldsSchema }), output: personViewSchema }),
+  'person.update': () => ({ input: z.strictObject({ id: id('负责人'), rowVersion, person: personFieldsSchema }), output: personViewSchema }),
+  'person.delete': () => ({ input: z.strictObject({ id: id('负责人') }), output: deleted }),
+  'website.create': () => ({ input: z.strictObject({ entityId: id('客户'), website: websiteFieldsSchema }), output: websiteViewSchema }),
+  'website.update': () => ({ input: z.strictObject({ id: id('网站'), rowVersion, website: websiteFieldsSchema }), output: websiteViewSchema }),
+  'website.delete': () => ({ input: z.strictObject({ id: id('网站') }), output: deleted }),
+  'material.add': () => ({
     input: z.strictObject({
       entityId: id('客户'),
       personId: id('负责人').nullable().default(null),
@@ -382,18 +383,18 @@ export const contract = {
       contentBase64: z.string().max(MAX_MATERIAL_BASE64, '文件过大，单个材料不能超过 50 MB').regex(/^[A-Za-z0-9+/]*={0,2}$/, '文件内容编码无效'),
     }),
     output: materialViewSchema,
-  },
-  'material.list': { input: z.strictObject({ entityId: id('客户') }), output: z.array(materialViewSchema) },
-  'material.read': { input: z.strictObject({ id: id('材料') }), output: z.object({ material: materialViewSchema, contentBase64: z.string() }) },
-  'material.delete': { input: z.strictObject({ id: id('材料') }), output: deleted },
-  'audit.list': {
+  }),
+  'material.list': () => ({ input: z.strictObject({ entityId: id('客户') }), output: z.array(materialViewSchema) }),
+  'material.read': () => ({ input: z.strictObject({ id: id('材料') }), output: z.object({ material: materialViewSchema, contentBase64: z.string() }) }),
+  'material.delete': () => ({ input: z.strictObject({ id: id('材料') }), output: deleted }),
+  'audit.list': () => ({
     input: z.strictObject({ entityId: id('客户').optional(), limit: z.number().int().min(1).max(1000).default(200) }),
     output: z.array(auditEntrySchema),
-  },
+  }),
   // 已备案信息 and orders against it (issue 13)
-  'filed.get': { input: z.strictObject({ entityId: id('客户') }), output: filedOverviewSchema },
+  'filed.get': () => ({ input: z.strictObject({ entityId: id('客户') }), output: filedOverviewSchema }),
   /** “当前信息即已备案信息”: filings made before this desk, with the 备案号s typed and checked. */
-  'filed.record': {
+  'filed.record': () => ({
     input: z.strictObject({
       entityId: id('客户'),
       provider: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, '请选择接入商'),
@@ -402,21 +403,21 @@ export const contract = {
       websiteIcpNumbers: z.record(z.string().regex(/^\d+$/), z.string().trim().max(40)).optional(),
     }),
     output: filedOverviewSchema,
-  },
+  }),
   /** 备案密码: stored sealed, shown only as whether it is stored; revealing it is logged. */
-  'filed.password': { input: z.strictObject({ entityId: id('客户') }), output: z.object({ stored: z.boolean() }) },
-  'filed.setPassword': { input: z.strictObject({ entityId: id('客户'), password: z.string().max(64, '备案密码不能超过 64 个字符').nullable() }), output: z.object({ stored: z.boolean() }) },
-  'filed.revealPassword': { input: z.strictObject({ entityId: id('客户'), purpose: z.string().max(50).default('查看') }), output: z.object({ password: z.string().nullable() }) },
+  'filed.password': () => ({ input: z.strictObject({ entityId: id('客户') }), output: z.object({ stored: z.boolean() }) }),
+  'filed.setPassword': () => ({ input: z.strictObject({ entityId: id('客户'), password: z.string().max(64, '备案密码不能超过 64 个字符').nullable() }), output: z.object({ stored: z.boolean() }) }),
+  'filed.revealPassword': () => ({ input: z.strictObject({ entityId: id('客户'), purpose: z.string().max(50).default('查看') }), output: z.object({ password: z.string().nullable() }) }),
   /** 新建订单: which filing types can start for this client at this provider, and why not. */
-  'order.typeOptions': {
+  'order.typeOptions': () => ({
     // originElsewhere: 新增网站 原备案不在本接入商 (true) / 在 (false), as chosen in the dialog
     input: z.strictObject({ entityId: id('客户'), provider: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, '请选择接入商'), originElsewhere: z.boolean().optional() }),
     output: z.array(z.object({ type: z.enum(FILING_TYPES), allowed: z.boolean(), reason: z.string().nullable() })),
-  },
+  }),
   ...followupMethods,
   // --- issue 17 (friction): live rules in the edit drawers ---
   /** An edit drawer's values put into the stored client and checked; `index` is the edited website's or person's place. */
-  'rules.checkEdit': {
+  'rules.checkEdit': () => ({
     input: z.strictObject({
       entityId: id('客户'),
       entity: z.record(z.string(), z.unknown()).optional(),
@@ -424,25 +425,25 @@ export const contract = {
       person: z.strictObject({ id: id('负责人').nullable(), fields: z.record(z.string(), z.unknown()) }).optional(),
     }),
     output: checkResultSchema.extend({ index: z.number().nullable() }),
-  },
+  }),
   /** 结束服务: the operator ends the agency's service for a client (logged); the retention clock starts today. */
-  'retention.endService': {
+  'retention.endService': () => ({
     input: z.strictObject({ entityId: id('客户'), reason: z.string().trim().min(1, '请填写结束服务的原因').max(200, '原因最多 200 字') }),
     output: z.object({ serviceEndedAt: z.string() }),
-  },
+  }),
   /** 操作员: the name the log gives (null: the account the app runs as, `account`). */
-  'settings.operator': { input: z.strictObject({}), output: z.object({ name: z.string().nullable(), account: z.string() }) },
-  'settings.setOperator': {
+  'settings.operator': () => ({ input: z.strictObject({}), output: z.object({ name: z.string().nullable(), account: z.string() }) }),
+  'settings.setOperator': () => ({
     input: z.strictObject({ name: z.string().trim().max(40, '操作员姓名最多 40 个字').regex(/^[^\u0000-\u001f\u007f]*$/, '姓名不能含控制字符').nullable() }),
     output: z.object({ name: z.string().nullable(), account: z.string() }),
-  },
+  }),
   /** Why the service has not ended on its own (e.g. 公安备案 still due), or null. */
-  'retention.serviceStatus': { input: z.strictObject({ entityId: id('客户') }), output: z.object({ runningBecause: z.string().nullable() }) },
+  'retention.serviceStatus': () => ({ input: z.strictObject({ entityId: id('客户') }), output: z.object({ runningBecause: z.string().nullable() }) }),
   // ---- Excel intake and export (services/intake.ts, services/xlsxExport.ts) ----
   /** The import template: Chinese headers, drop-downs, an example row and the notes sheet. */
-  'intake.template': { input: z.strictObject({}), output: xlsxFileSchema },
+  'intake.template': () => ({ input: z.strictObject({}), output: xlsxFileSchema }),
   /** Reads and checks a workbook as a job (its result is an IntakePreview); nothing is written. */
-  'intake.previewXlsx': {
+  'intake.previewXlsx': () => ({
     input: z.strictObject({
       fileName: z.string().trim().min(1, '缺少文件名').max(255, '文件名过长'),
       contentBase64: z.string().min(1, '文件是空的').max(MAX_XLSX_BASE64, '文件过大：Excel 导入不超过 20 MB').regex(/^[A-Za-z0-9+/]*={0,2}$/, '文件内容编码无效'),
@@ -450,21 +451,21 @@ export const contract = {
       mapping: z.record(z.string().max(200), z.string().max(40)).optional(),
     }),
     output: z.object({ jobId: z.string() }),
-  },
+  }),
   /** Writes a confirmed preview as a job (its result is an IntakeCommitResult with the 结果 workbook). */
-  'intake.commitXlsx': {
+  'intake.commitXlsx': () => ({
     input: z.strictObject({ token: z.string().regex(/^[0-9a-f]{24}$/, '导入预览编号无效'), mode: z.enum(['all', 'valid']), update: z.boolean().default(false) }),
     output: z.object({ jobId: z.string() }),
-  },
-  'export.clientsXlsx': { input: z.strictObject({ query: z.string().max(200).optional(), reveal: z.boolean().default(false) }), output: xlsxFileSchema },
-  'export.clientXlsx': { input: z.strictObject({ id: id('客户'), reveal: z.boolean().default(false) }), output: xlsxFileSchema },
-  'export.ordersXlsx': {
+  }),
+  'export.clientsXlsx': () => ({ input: z.strictObject({ query: z.string().max(200).optional(), reveal: z.boolean().default(false) }), output: xlsxFileSchema }),
+  'export.clientXlsx': () => ({ input: z.strictObject({ id: id('客户'), reveal: z.boolean().default(false) }), output: xlsxFileSchema }),
+  'export.ordersXlsx': () => ({
     input: z.strictObject({ states: z.array(orderState).optional(), provider: z.string().max(32).optional(), type: z.enum(FILING_TYPES).optional(), province: z.string().max(20).optional(), openOnly: z.boolean().default(false) }),
     output: xlsxFileSchema,
-  },
+  }),
   // ---- Licence and ID card photos → proposed fields (services/documentIntake.ts, photos/reader/) ----
   /** Reads up to 4 photos as a job (its result: DocumentPhotoResult[] — proposals with boxes and confidence); nothing is written. */
-  'intake.readDocuments': {
+  'intake.readDocuments': () => ({
     input: z.strictObject({
       photos: z
         .array(
@@ -478,9 +479,9 @@ export const contract = {
         .max(4, '一次最多识别 4 张照片'),
     }),
     output: z.object({ jobId: z.string() }),
-  },
+  }),
   /** Values accepted on a client's 材料 tab, written with the photo as its material in one transaction. */
-  'intake.acceptDocumentFields': {
+  'intake.acceptDocumentFields': () => ({
     input: z.strictObject({
       entityId: id('客户'),
       personId: id('负责人').nullable().default(null),
@@ -495,7 +496,7 @@ export const contract = {
         .default(null),
     }),
     output: z.object({ entity: entityViewSchema, materialId: z.number().nullable() }),
-  },
+  }),
   // ---- team mode (issue 14): accounts, 拍照点 assignments, the log by operator (accountsContract.ts) ----
   ...accountMethods,
   // ---- 设置 → 团队服务器 on a single desk (issue 14): the desktop app's team server (teamServerContract.ts) ----
@@ -504,7 +505,7 @@ export const contract = {
   ...localTeamServerMethods,
   // ---- leases (issue 14): clients checked out to a field laptop and back (leasesContract.ts) ----
   ...leaseMethods,
-} as const satisfies Record<string, { open?: true; input: z.ZodType; output: z.ZodType }>;
+} satisfies MethodDefinitions);
 
 export type Contract = typeof contract;
 export type Method = keyof Contract;

@@ -1,6 +1,7 @@
 // API methods of the work after submission (issue 15): the 驳回 loop. Spread into the contract in
 // contract.ts; kept here so the contract's own lines stay untouched.
 import { z } from 'zod';
+import type { MethodDefinitions } from './methodSpecs';
 import { gonganFieldsSchema } from '../filings/gongan';
 import { AUTH_CODE_KINDS } from '../domain/enums';
 
@@ -64,30 +65,30 @@ const authCodeViewSchema = z.object({
 
 export const followupMethods = {
   /** The catalog of common rejection reasons, each with the fields it can point at and its source. */
-  'rejection.catalog': {
+  'rejection.catalog': () => ({
     input: z.strictObject({}),
     output: z.array(z.object({ id: z.string(), label: z.string(), hint: z.string(), appliesTo: z.array(z.string()), source: z.string() })),
-  },
+  }),
   /** Open 驳回 reasons of a client's open order, for the red marks on its forms. */
-  'rejection.openOfEntity': {
+  'rejection.openOfEntity': () => ({
     input: z.strictObject({ entityId: id('客户') }),
     output: z.object({ orderId: z.number().nullable(), reasons: z.array(reasonStateSchema) }),
-  },
+  }),
   /** 工作台: orders rejected and waiting on the agency to correct them. */
-  'order.awaitingCorrection': {
+  'order.awaitingCorrection': () => ({
     input: z.strictObject({}),
     output: z.array(z.object({ orderId: z.number(), entityId: z.number(), entityName: z.string(), type: z.string(), state: z.string(), rejectedAt: z.string(), round: z.number(), open: z.number(), total: z.number() })),
-  },
+  }),
   /** 公安备案 follow-ups of an approved order, one per website, prefilled until saved. */
-  'gongan.ofOrder': { input: z.strictObject({ orderId: id('订单') }), output: z.array(gonganFollowUpSchema) },
-  'gongan.save': { input: z.strictObject({ orderId: id('订单'), websiteId: id('网站'), fields: gonganFieldsSchema }), output: gonganFollowUpSchema },
-  'gongan.complete': {
+  'gongan.ofOrder': () => ({ input: z.strictObject({ orderId: id('订单') }), output: z.array(gonganFollowUpSchema) }),
+  'gongan.save': () => ({ input: z.strictObject({ orderId: id('订单'), websiteId: id('网站'), fields: gonganFieldsSchema }), output: gonganFollowUpSchema }),
+  'gongan.complete': () => ({
     input: z.strictObject({ orderId: id('订单'), websiteId: id('网站'), psbNumber: z.string().trim().min(1, '请填写公安备案号').max(40) }),
     output: gonganFollowUpSchema,
-  },
+  }),
   /** 备案授权码 / 备案服务号 of an order with their state (expired, expiring within the days set in 设置, valid). */
-  'order.authCodes': { input: z.strictObject({ orderId: id('订单') }), output: z.array(authCodeViewSchema) },
-  'order.addAuthCode': {
+  'order.authCodes': () => ({ input: z.strictObject({ orderId: id('订单') }), output: z.array(authCodeViewSchema) }),
+  'order.addAuthCode': () => ({
     input: z.strictObject({
       orderId: id('订单'),
       kind: z.enum(AUTH_CODE_KINDS, { error: '请选择备案授权码或备案服务号' }),
@@ -96,6 +97,6 @@ export const followupMethods = {
       expiresOn: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, '有效期至应为日期 YYYY-MM-DD'),
     }),
     output: authCodeViewSchema,
-  },
-  'order.removeAuthCode': { input: z.strictObject({ orderId: id('订单'), id: id('授权码') }), output: z.object({ ok: z.literal(true) }) },
-} as const;
+  }),
+  'order.removeAuthCode': () => ({ input: z.strictObject({ orderId: id('订单'), id: id('授权码') }), output: z.object({ ok: z.literal(true) }) }),
+} satisfies MethodDefinitions;

@@ -1,12 +1,15 @@
 // Handlers of followupsContract.ts (issue 15), spread into handlers.ts.
 import type { z } from 'zod';
 import type { Desk } from '../desk';
-import { awaitingCorrection, openReasonsOfClient, rejectionCatalog } from '../services/rejectionViews';
 import type { followupMethods } from './followupsContract';
-import { completeGongan, gonganOfOrder, saveGongan } from '../services/gongan';
-import { addAuthCode, authCodesOfOrder, removeAuthCode } from '../services/authCodes';
+import type { BuiltMethods } from './methodSpecs';
+import { servicesOnFirstCall } from './lazyServices';
+// the services load on a handler's first call (issue 20: a host starts without them)
+const { awaitingCorrection, openReasonsOfClient, rejectionCatalog } = servicesOnFirstCall(() => import('../services/rejectionViews'));
+const { completeGongan, gonganOfOrder, saveGongan } = servicesOnFirstCall(() => import('../services/gongan'));
+const { addAuthCode, authCodesOfOrder, removeAuthCode } = servicesOnFirstCall(() => import('../services/authCodes'));
 
-type M = typeof followupMethods;
+type M = BuiltMethods<typeof followupMethods>;
 type Handlers = { [K in keyof M]: (input: z.output<M[K]['input']>, desk: Desk) => z.output<M[K]['output']> | Promise<z.output<M[K]['output']>> };
 
 export const followupHandlers: Handlers = {

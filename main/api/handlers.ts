@@ -1,30 +1,44 @@
 // One handler per contract method; each receives input the router has already validated.
 import { dirname, join, resolve } from 'node:path';
-import { exportPackageTo } from './lazyServices';
-import { providerList, ruleCatalog } from '../services/catalogs';
+import { exportPackageTo, servicesOnFirstCall } from './lazyServices';
 import type { z } from 'zod';
 import { backupInto } from './lazyServices';
-import { ordersOfClient } from '../services/clientOrders';
 import { checkMaterial, checkPhotoFolder, fixPhotos, recheckPhoto } from './lazyServices';
-import { acceptFailedPhoto, advanceOrder, attachToOrder, checkOrderPhotos, createOrder, getOrder, linkExisting, listOrders } from '../services/orders';
 import { extractStampImage, previewStamp, sheetSettings, updateSheetSettings } from './lazyServices';
 import { batchSheets, generateSheet, saveGeneratedSheet, stampSheet } from './lazyServices';
-import { checkDraft } from '../services/checks';
-import { checkAllClients } from '../services/checkAll';
-import { checkEdit } from '../services/editCheck';
 import { exportPersonReadable } from './lazyServices';
-import { operatorSetting, setOperatorName } from '../services/operator';
-import { clientReadiness } from '../services/readiness';
-import { dueForDeletion, endService, serviceStillRunning, setRetention } from '../services/retention';
-import { checkRestoreTarget, restoreIntoEmptyFolder } from '../services/restore';
-import { upcomingDeadlines } from '../services/upcoming';
-import { filedOverview, recordExistingFiling } from '../services/filedState';
-import { filingTypeOptions } from '../services/changeOrders';
-import { filingPasswordStored, revealFilingPassword, setFilingPassword } from '../services/filingPassword';
 import { exportTransferTo } from './lazyServices';
 import { importTransferUpload } from './lazyServices';
 import type { Desk } from '../desk';
-import {
+import { commitXlsx, importTemplate, previewXlsx } from './lazyServices';
+import { applyAcceptedFields, readDocumentPhotos } from './lazyServices';
+import { exportClientListXlsx, exportOneClientXlsx, exportOrdersXlsx } from './lazyServices';
+import type { Contract, Method, MethodOutput } from './contract';
+import { DeskError } from '../domain/errors';
+import { followupHandlers } from './followupsHandlers';
+import { accountHandlers } from './accountsHandlers';
+import { teamServerHandlers } from './teamServerHandlers';
+import { localTeamServerHandlers } from './localTeamServerHandlers';
+import { leaseHandlers } from './leasesHandlers';
+import type { Caller } from '../services/accounts';
+// the services load on a handler's first call (issue 20: a host starts without them)
+const { providerList, ruleCatalog } = servicesOnFirstCall(() => import('../services/catalogs'));
+const { ordersOfClient } = servicesOnFirstCall(() => import('../services/clientOrders'));
+const { acceptFailedPhoto, advanceOrder, attachToOrder, checkOrderPhotos, createOrder, getOrder, linkExisting, listOrders } = servicesOnFirstCall(() => import('../services/orders'));
+const { checkDraft } = servicesOnFirstCall(() => import('../services/checks'));
+const { checkAllClients } = servicesOnFirstCall(() => import('../services/checkAll'));
+const { checkEdit } = servicesOnFirstCall(() => import('../services/editCheck'));
+const { operatorSetting, setOperatorName } = servicesOnFirstCall(() => import('../services/operator'));
+const { clientReadiness } = servicesOnFirstCall(() => import('../services/readiness'));
+const { dueForDeletion, endService, serviceStillRunning, setRetention } = servicesOnFirstCall(() => import('../services/retention'));
+const { checkRestoreTarget, restoreIntoEmptyFolder } = servicesOnFirstCall(() => import('../services/restore'));
+const { upcomingDeadlines } = servicesOnFirstCall(() => import('../services/upcoming'));
+const { filedOverview, recordExistingFiling } = servicesOnFirstCall(() => import('../services/filedState'));
+const { filingTypeOptions } = servicesOnFirstCall(() => import('../services/changeOrders'));
+const { filingPasswordStored, revealFilingPassword, setFilingPassword } = servicesOnFirstCall(() => import('../services/filingPassword'));
+const { changeSessionPassphrase, getSettings, sessionStatus, setupSession, unlockSession, updateSettings } = servicesOnFirstCall(() => import('../services/session'));
+const { addMaterial, listMaterials, readMaterial, removeMaterial } = servicesOnFirstCall(() => import('../services/materials'));
+const {
   addPerson,
   addWebsite,
   auditTrail,
@@ -40,20 +54,7 @@ import {
   revealClient,
   revealPerson,
   updateClientEntity,
-} from '../services/clients';
-import { changeSessionPassphrase, getSettings, sessionStatus, setupSession, unlockSession, updateSettings } from '../services/session';
-import { addMaterial, listMaterials, readMaterial, removeMaterial } from '../services/materials';
-import { commitXlsx, importTemplate, previewXlsx } from './lazyServices';
-import { applyAcceptedFields, readDocumentPhotos } from './lazyServices';
-import { exportClientListXlsx, exportOneClientXlsx, exportOrdersXlsx } from './lazyServices';
-import type { Contract, Method, MethodOutput } from './contract';
-import { DeskError } from '../domain/errors';
-import { followupHandlers } from './followupsHandlers';
-import { accountHandlers } from './accountsHandlers';
-import { teamServerHandlers } from './teamServerHandlers';
-import { localTeamServerHandlers } from './localTeamServerHandlers';
-import { leaseHandlers } from './leasesHandlers';
-import type { Caller } from '../services/accounts';
+} = servicesOnFirstCall(() => import('../services/clients'));
 
 type Handlers = { [M in Method]: (input: z.output<Contract[M]['input']>, desk: Desk, caller?: Caller | null) => MethodOutput<M> | Promise<MethodOutput<M>> };
 
@@ -174,7 +175,7 @@ export const handlers: Handlers = {
   'jobs.cancel': (i, desk) => desk.jobs.cancel(i.id),
   'backup.suggestDir': (_i, desk) => ({ dir: join(dirname(resolve(desk.dataDir)), 'BeianDesk-备份') }),
   'backup.restore': async (i, desk) => {
-    checkRestoreTarget(desk, i);
+    await checkRestoreTarget(desk, i); // refused before the job starts
     return { jobId: desk.jobs.start('backup.restore', (control) => restoreIntoEmptyFolder(desk, i, control)) };
   },
   'entity.reveal': (i, desk) => revealClient(desk, i.id, i.purpose),

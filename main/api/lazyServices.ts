@@ -11,6 +11,37 @@ function onFirstCall<M, K extends AsyncExports<M>>(load: () => Promise<M>, name:
   return call as unknown as M[K];
 }
 
+/** A service function as called through a module loaded on first use: it always returns a promise. */
+type Deferred<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+type DeferredFunctions<M> = { readonly [K in keyof M as M[K] extends (...args: never[]) => unknown ? K : never]: Deferred<M[K]> };
+
+/**
+ * Every function of the service module `load` imports, each importing the module on its first call
+ * (issue 20: the handlers' services, loaded eagerly, were a large part of a host's start). A service that
+ * throws at once rejects instead; every handler's result is awaited by the router, and a handler that must
+ * refuse before it starts a job awaits the call. Destructure the names a handler file uses:
+ * `const { getClient } = servicesOnFirstCall(() => import('../services/clients'));`
+ */
+export function servicesOnFirstCall<M extends object>(load: () => Promise<M>): DeferredFunctions<M> {
+  let loading: Promise<M> | undefined;
+  const calls = new Map<PropertyKey, (...args: unknown[]) => Promise<unknown>>();
+  return new Proxy({} as DeferredFunctions<M>, {
+    get(_target, name) {
+      let call = calls.get(name);
+      if (!call) {
+        call = async (...args: unknown[]) => {
+          const module = await (loading ??= load());
+          const fn = (module as Record<PropertyKey, unknown>)[name];
+          if (typeof fn !== 'function') throw new TypeError(`service function ${String(name)} is missing`);
+          return await (fn as (...a: unknown[]) => unknown)(...args);
+        };
+        calls.set(name, call);
+      }
+      return call;
+    },
+  });
+}
+
 const packages = () => import('../services/packages');
 export const exportPackageTo = onFirstCall(packages, 'exportPackageTo');
 

@@ -2,11 +2,13 @@
 // their first call (lazyServices.ts); listing does not.
 import type { z } from 'zod';
 import type { Desk } from '../desk';
-import { cancelLease, leasedClients, listLeases } from '../services/leaseList';
-import { checkInUpload, checkOutClientsTo, exportCheckinTo, leaseConflicts, settleConflict } from './lazyServices';
+import { checkInUpload, checkOutClientsTo, exportCheckinTo, leaseConflicts, servicesOnFirstCall, settleConflict } from './lazyServices';
 import type { leaseMethods } from './leasesContract';
+import type { BuiltMethods } from './methodSpecs';
+// the services load on a handler's first call (issue 20: a host starts without them)
+const { cancelLease, leasedClients, listLeases } = servicesOnFirstCall(() => import('../services/leaseList'));
 
-type M = typeof leaseMethods;
+type M = BuiltMethods<typeof leaseMethods>;
 type Handlers = { [K in keyof M]: (input: z.output<M[K]['input']>, desk: Desk) => z.output<M[K]['output']> | Promise<z.output<M[K]['output']>> };
 
 export const leaseHandlers: Handlers = {

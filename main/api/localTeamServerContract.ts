@@ -2,6 +2,7 @@
 // the admin's own desk as a child process (services/localTeamServer.ts). Spread into the contract in
 // contract.ts; roles in roles.ts (管理员; a team server refuses them all).
 import { z } from 'zod';
+import type { MethodDefinitions } from './methodSpecs';
 import { localServerSettingsSchema } from '../domain/localTeamServer';
 
 const statusSchema = z.object({
@@ -34,15 +35,15 @@ const viewSchema = z.object({
 
 export const localTeamServerMethods = {
   /** The last values (no secret), this machine's LAN addresses, and the server's state with its last output lines. */
-  'teamServerRun.get': { input: z.strictObject({}), output: viewSchema },
+  'teamServerRun.get': () => ({ input: z.strictObject({}), output: viewSchema }),
   /** 启动: returns in `starting`; the page polls teamServerRun.get until running or failed. */
-  'teamServerRun.start': {
+  'teamServerRun.start': () => ({
     input: localServerSettingsSchema.extend({
       passphrase: z.string().min(1, '请输入本机的数据密码（服务器用它解锁数据目录中的密钥）').max(1000),
       databasePassword: z.string().max(500).default(''),
     }),
     output: viewSchema,
-  },
+  }),
   /** 停止: SIGTERM, SIGKILL after a grace period; returns once the server has exited. */
-  'teamServerRun.stop': { input: z.strictObject({}), output: viewSchema },
-} as const;
+  'teamServerRun.stop': () => ({ input: z.strictObject({}), output: viewSchema }),
+} satisfies MethodDefinitions;

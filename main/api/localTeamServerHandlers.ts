@@ -3,11 +3,14 @@
 import type { z } from 'zod';
 import type { Desk } from '../desk';
 import type { Caller } from '../services/accounts';
-import { localTeamServerView, startLocalTeamServer, stopLocalTeamServer } from '../services/localTeamServer';
 import { teamModeFlag } from './accountsHandlers';
 import type { localTeamServerMethods } from './localTeamServerContract';
+import type { BuiltMethods } from './methodSpecs';
+import { servicesOnFirstCall } from './lazyServices';
+// the services load on a handler's first call (issue 20: a host starts without them)
+const { localTeamServerView, startLocalTeamServer, stopLocalTeamServer } = servicesOnFirstCall(() => import('../services/localTeamServer'));
 
-type M = typeof localTeamServerMethods;
+type M = BuiltMethods<typeof localTeamServerMethods>;
 type Handlers = { [K in keyof M]: (input: z.output<M[K]['input']>, desk: Desk, caller?: Caller | null) => z.output<M[K]['output']> | Promise<z.output<M[K]['output']>> };
 
 const onTeamServer = (caller: Caller | null | undefined) => teamModeFlag.on || Boolean(caller);

@@ -4,8 +4,11 @@
 import { DeskError } from '../domain/errors';
 import type { Desk } from '../desk';
 import { isAssigned, type Caller } from '../services/accounts';
-import { isCurtainSlot } from '../services/photoTasks';
 import type { Method, MethodInput } from './contract';
+import { servicesOnFirstCall } from './lazyServices';
+
+// photoTasks pulls in the order services: loaded when a 拍照点 first uploads, not when a host starts
+const { isCurtainSlot } = servicesOnFirstCall(() => import('../services/photoTasks'));
 
 export interface PhotoScope<M extends Method = Method> {
   /** Refuses the call before it runs (async: the store's reads are, once the store is async). */
@@ -20,7 +23,7 @@ const photoJob = (kind: unknown) => typeof kind === 'string' && kind.startsWith(
 export const PHOTO_SCOPE: { [M in Method]?: PhotoScope<M> } = {
   'order.attach': {
     async before(i, desk, caller) {
-      if (!isCurtainSlot(i.slot)) throw forbid('拍照点只能上传幕布照片');
+      if (!(await isCurtainSlot(i.slot))) throw forbid('拍照点只能上传幕布照片');
       if (!(await isAssigned(desk, i.orderId, caller.accountId))) throw forbid('该订单未分配给此拍照点');
     },
   },

@@ -2,6 +2,7 @@
 // window on, the connection check, and the commands that run this data folder as the agency's server.
 // Spread into the contract in contract.ts; roles in roles.ts (a team server refuses them all anyway).
 import { z } from 'zod';
+import type { MethodDefinitions } from './methodSpecs';
 import { fingerprintSchema, optionalFingerprintSchema, teamServerAddressSchema } from '../domain/teamServer';
 
 const linkViewSchema = z.object({
@@ -15,9 +16,9 @@ const linkViewSchema = z.object({
 
 export const teamServerMethods = {
   /** The saved team server (or why its file cannot be read), an environment override, and the server commands. */
-  'teamServer.get': { input: z.strictObject({}), output: linkViewSchema },
+  'teamServer.get': () => ({ input: z.strictObject({}), output: linkViewSchema }),
   /** 检查连接: the certificate the address presents, whether it is the pinned one, whether it is a BeianDesk team server. */
-  'teamServer.check': {
+  'teamServer.check': () => ({
     input: z.strictObject({ address: teamServerAddressSchema, fingerprint: optionalFingerprintSchema }),
     output: z.object({
       origin: z.string(),
@@ -28,9 +29,9 @@ export const teamServerMethods = {
       beianDesk: z.boolean(),
       answer: z.string(),
     }),
-  },
+  }),
   /** 保存: the desktop app opens its window on this server from its next start. */
-  'teamServer.save': { input: z.strictObject({ address: teamServerAddressSchema, fingerprint: fingerprintSchema }), output: linkViewSchema },
+  'teamServer.save': () => ({ input: z.strictObject({ address: teamServerAddressSchema, fingerprint: fingerprintSchema }), output: linkViewSchema }),
   /** 断开: from the next start the window opens on the desk's own core again. */
-  'teamServer.clear': { input: z.strictObject({}), output: linkViewSchema },
-} as const;
+  'teamServer.clear': () => ({ input: z.strictObject({}), output: linkViewSchema }),
+} satisfies MethodDefinitions;

@@ -3,11 +3,14 @@
 import type { z } from 'zod';
 import type { Desk } from '../desk';
 import type { Caller } from '../services/accounts';
-import { checkTeamServerLink, clearTeamServerLink, saveTeamServerLink, teamServerLink } from '../services/teamServerLink';
 import { teamModeFlag } from './accountsHandlers';
 import type { teamServerMethods } from './teamServerContract';
+import type { BuiltMethods } from './methodSpecs';
+import { servicesOnFirstCall } from './lazyServices';
+// the services load on a handler's first call (issue 20: a host starts without them)
+const { checkTeamServerLink, clearTeamServerLink, saveTeamServerLink, teamServerLink } = servicesOnFirstCall(() => import('../services/teamServerLink'));
 
-type M = typeof teamServerMethods;
+type M = BuiltMethods<typeof teamServerMethods>;
 type Handlers = { [K in keyof M]: (input: z.output<M[K]['input']>, desk: Desk, caller?: Caller | null) => z.output<M[K]['output']> | Promise<z.output<M[K]['output']>> };
 
 const onTeamServer = (caller: Caller | null | undefined) => teamModeFlag.on || Boolean(caller);

@@ -1,6 +1,6 @@
 // Drawing the 《网站备案信息真实性核验单》 from the layout data with pdf-lib, fonts subset per sheet.
 import fontkit from '@pdf-lib/fontkit';
-import { degrees, PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { degrees, PDFArray, PDFContentStream, PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { fitText, textWidth, tooLong } from './fit';
 import { FontSubsetter, readFont } from './fontSubsetter';
 import { MM, SHEET_LAYOUT, SHEET_SIGNING, type LayoutBox } from './layout';
@@ -39,21 +39,50 @@ function checklistText(d: SheetData): string {
   return `签字须知（${d.provinceName}·${d.variant === 'unit' ? '单位' : '个人'}）：${d.steps.map((s, i) => `${i + 1}. ${s}`).join('  ')}`;
 }
 
-/** Every string drawn in the regular face, so the subset holds each glyph once. */
-function regularText(d: SheetData, boxes: LayoutBox[]): string {
+/**
+ * Every string a sheet may draw in the regular face (the draft mark and the digits included): the subset
+ * holds each glyph once. The benchmark's plain pdf-lib page draws the same strings (test/bench/sheetBaseline.ts).
+ */
+export function sheetRegularStrings(d: SheetData, boxes: LayoutBox[] = SHEET_LAYOUT.boxes.filter((b) => applies(b, d))): string[] {
   const parts = [copiesNote(d), checklistText(d), SHEET_LAYOUT.draftMark, '0123456789'];
   for (const b of boxes) parts.push(b.label ?? '', b.kind === 'text' ? (b.text ?? '') : '', b.field ? (d.values[b.field] ?? '') : '');
   if (d.pledge) parts.push(SHEET_SIGNING.pledgeText, PLEDGE_GUIDE, ...PLEDGE_SIGN);
-  return parts.join('');
+  return parts.filter((p) => p !== '');
 }
+
+const regularText = (d: SheetData, boxes: LayoutBox[]) => sheetRegularStrings(d, boxes).join('');
 
 const PLEDGE_GUIDE = '请在虚线下方手抄下列承诺全文（此段小字仅作参照）：';
 const PLEDGE_SIGN = ['网站负责人签字', '日期'];
 
-const BOLD_TEXT = [SHEET_LAYOUT.title.text, SHEET_LAYOUT.pledgePage.title, ...SHEET_LAYOUT.boxes.filter((b) => b.kind === 'header').map((b) => b.text ?? '')].join('');
+/** Every string drawn in the bold face: the same on every sheet. */
+export const SHEET_BOLD_STRINGS = [SHEET_LAYOUT.title.text, SHEET_LAYOUT.pledgePage.title, ...SHEET_LAYOUT.boxes.filter((b) => b.kind === 'header').map((b) => b.text ?? '')];
+const BOLD_TEXT = SHEET_BOLD_STRINGS.join('');
+
+/**
+ * What `draw` puts on a page, as the bytes of a Flate-compressed content stream: drawn once with pdf-lib
+ * into a scratch document and kept. Lines and fills only (no fonts, images or transparency): the stream
+ * needs no resources from the page it is added to, and each shape saves and restores the graphics state.
+ */
+async function compressedDrawing(size: [number, number], draw: (page: PDFPage) => void): Promise<Uint8Array> {
+  const scratch = await PDFDocument.create({ updateMetadata: false });
+  const page = scratch.addPage(size);
+  draw(page);
+  const contents = page.node.Contents();
+  const ref = contents instanceof PDFArray ? contents.get(0) : undefined;
+  const stream = ref ? scratch.context.lookup(ref) : undefined;
+  if (!(stream instanceof PDFContentStream)) throw new Error('the frame drew nothing');
+  return stream.getContents();
+}
+
+/** Appends `flate` (compressedDrawing's bytes) to the page's content: what is drawn after it lies on top. */
+function addCompressedStream(doc: PDFDocument, page: PDFPage, flate: Uint8Array): void {
+  page.node.addContentStream(doc.context.register(doc.context.stream(flate, { Filter: 'FlateDecode' })));
+}
 
 export class SheetRenderer {
   private boldSubset: Uint8Array | null = null;
+  private readonly frames = new Map<string, Promise<Uint8Array>>();
 
   private constructor(
     private readonly regular: FontSubsetter,
@@ -89,6 +118,8 @@ export class SheetRenderer {
     const H = L.page.height * MM;
     const page = doc.addPage([W, H]);
     const at = (x: number, y: number, h = 0) => ({ x: x * MM, y: H - (y + h) * MM });
+    // the boxes' lines and fills first (the text goes over them): one stream, made once per worker and variant
+    addCompressedStream(doc, page, await this.frameOf(boxes, d, W, H));
 
     const title = L.title.text;
     const tw = bold.widthOfTextAtSize(title, L.title.size);
@@ -100,7 +131,6 @@ export class SheetRenderer {
 
     const c = L.checklist;
     const cp = at(c.x, c.y, c.h);
-    page.drawRectangle({ x: cp.x, y: cp.y, width: c.w * MM, height: c.h * MM, color: rgb(1, 0.97, 0.88), borderColor: rgb(0.85, 0.6, 0.1), borderWidth: 0.8 });
     this.drawFitted(page, checklistText(d), regular, cp.x + PAD, cp.y + PAD, c.w * MM - 2 * PAD, c.h * MM - 2 * PAD, 9, 6, '签字须知');
 
     if (d.pledge) this.drawPledgePage(doc, regular, bold, W, H);
@@ -108,38 +138,71 @@ export class SheetRenderer {
     return doc.save({ useObjectStreams: true });
   }
 
+  /**
+   * The lines and fills of every box and of the checklist strip: the same on every sheet of a layout
+   * variant, so a worker draws them once per variant (frameOf) and every sheet reuses the compressed stream.
+   */
+  private drawFrame(page: PDFPage, boxes: LayoutBox[], at: (x: number, y: number, h?: number) => { x: number; y: number }): void {
+    for (const b of boxes) {
+      const p = at(b.x, b.y, b.h);
+      const box = { x: p.x, y: p.y, width: b.w * MM, height: b.h * MM };
+      switch (b.kind) {
+        case 'header':
+          page.drawRectangle({ ...box, color: FILL, borderColor: LINE, borderWidth: 0.6 });
+          break;
+        case 'label':
+          page.drawRectangle({ ...box, color: rgb(0.97, 0.97, 0.97), borderColor: LINE, borderWidth: 0.6 });
+          break;
+        case 'fingerprint':
+          page.drawRectangle({ ...box, borderColor: LINE, borderWidth: 0.6, borderDashArray: [2, 2] });
+          break;
+        case 'checkbox':
+          page.drawRectangle({ ...box, borderColor: INK, borderWidth: 0.7 });
+          break;
+        default:
+          // text, cell, signature and value boxes: a plain border
+          page.drawRectangle({ ...box, borderColor: LINE, borderWidth: 0.6 });
+      }
+    }
+    const c = SHEET_LAYOUT.checklist;
+    const cp = at(c.x, c.y, c.h);
+    page.drawRectangle({ x: cp.x, y: cp.y, width: c.w * MM, height: c.h * MM, color: rgb(1, 0.97, 0.88), borderColor: rgb(0.85, 0.6, 0.1), borderWidth: 0.8 });
+  }
+
+  /** The first page's frame for the sheet's variant (which boxes apply), compressed; made on first use and kept. */
+  private frameOf(boxes: LayoutBox[], d: SheetData, W: number, H: number): Promise<Uint8Array> {
+    const key = `${d.variant}|${String(d.fingerprint)}|${String(d.personalLandline)}`;
+    let frame = this.frames.get(key);
+    if (!frame) {
+      frame = compressedDrawing([W, H], (page) => this.drawFrame(page, boxes, (x, y, h = 0) => ({ x: x * MM, y: H - (y + h) * MM })));
+      this.frames.set(key, frame);
+    }
+    return frame;
+  }
+
   private drawBox(page: PDFPage, b: LayoutBox, d: SheetData, regular: PDFFont, bold: PDFFont, at: (x: number, y: number, h?: number) => { x: number; y: number }): void {
     const p = at(b.x, b.y, b.h);
     const w = b.w * MM;
     const h = b.h * MM;
     switch (b.kind) {
-      case 'header': {
-        page.drawRectangle({ x: p.x, y: p.y, width: w, height: h, color: FILL, borderColor: LINE, borderWidth: 0.6 });
+      case 'header':
         this.drawFitted(page, b.text ?? '', bold, p.x + PAD, p.y, w - 2 * PAD, h, 10, 7, b.id);
         return;
-      }
-      case 'label': {
-        page.drawRectangle({ x: p.x, y: p.y, width: w, height: h, color: rgb(0.97, 0.97, 0.97), borderColor: LINE, borderWidth: 0.6 });
+      case 'label':
         this.drawFitted(page, b.label ?? '', regular, p.x + PAD, p.y, w - 2 * PAD, h, 8.5, 6, b.id, true);
         return;
-      }
-      case 'text': {
-        page.drawRectangle({ x: p.x, y: p.y, width: w, height: h, borderColor: LINE, borderWidth: 0.6 });
+      case 'text':
         this.drawFitted(page, b.text ?? (b.field ? (d.values[b.field] ?? '') : ''), regular, p.x + PAD, p.y, w - 2 * PAD, h, b.maxSize ?? 9, b.minSize ?? 6, b.id);
         return;
-      }
       case 'cell':
       case 'signature':
-        page.drawRectangle({ x: p.x, y: p.y, width: w, height: h, borderColor: LINE, borderWidth: 0.6 });
         return;
       case 'fingerprint': {
-        page.drawRectangle({ x: p.x, y: p.y, width: w, height: h, borderColor: LINE, borderWidth: 0.6, borderDashArray: [2, 2] });
         const t = b.label ?? '';
         page.drawText(t, { x: p.x + (w - regular.widthOfTextAtSize(t, 6)) / 2, y: p.y + 1.5, size: 6, font: regular, color: GREY });
         return;
       }
       case 'checkbox': {
-        page.drawRectangle({ x: p.x, y: p.y, width: w, height: h, borderColor: INK, borderWidth: 0.7 });
         // CJK glyphs fill the em box from about -0.12 em to 0.88 em: a baseline 0.38 em below the box's
         // middle puts the text's middle level with the box, not below it.
         const size = 8;
@@ -149,7 +212,6 @@ export class SheetRenderer {
       default: {
         // a value box: the field's text, fitted
         const value = b.field ? (d.values[b.field] ?? '') : '';
-        page.drawRectangle({ x: p.x, y: p.y, width: w, height: h, borderColor: LINE, borderWidth: 0.6 });
         this.drawFitted(page, value, regular, p.x + PAD, p.y, w - 2 * PAD, h, b.maxSize ?? 9.5, b.minSize ?? 5.5, b.field ?? b.id);
       }
     }

@@ -1,7 +1,7 @@
 // 核验单 services: generate one (preview or final), stamp it, and batches with progress and cancel.
 // Sheets print personal numbers in clear, so every generation is written to the audit log.
 import { mkdirSync } from 'node:fs';
-import { writeFileAtomic } from '../files/atomicWrite';
+import { syncDir, writeFileAtomic, writeFileAtomicInBatch } from '../files/atomicWrite';
 import { join, resolve } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { DeskError, notFound } from '../domain/errors';
@@ -107,6 +107,26 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
     files.push(target);
     bytes += data.byteLength;
   };
+  // One file per sheet, written off this thread (it keeps handing sheets to the workers meanwhile), a few
+  // at a time; the folder is flushed once, after the last rename.
+  const writing: Promise<void>[] = [];
+  const writeInBatch = async (name: string, data: Uint8Array) => {
+    const target = join(outDir, name);
+    const written = writeFileAtomicInBatch(target, data);
+    written.catch(() => undefined); // awaited below: a failed write fails the batch there
+    writing.push(written);
+    files.push(target);
+    bytes += data.byteLength;
+    if (writing.length >= 8) await writing.shift();
+  };
+  // a client's websites come one after another: its record is read (and its personal fields opened) once
+  let lastEntity: EntityView | null = null;
+  const entityOf = async (websiteId: number) => {
+    const site = await getWebsite(desk.ctx, websiteId);
+    if (!site) throw notFound('网站', websiteId);
+    if (lastEntity?.id !== site.entityId) lastEntity = (await getEntity(desk.ctx, site.entityId))!;
+    return lastEntity;
+  };
   const byEntity = new Map<number, number[]>();
   // Keep a few sheets in flight per worker; finish them in the order asked for.
   const window = pool.size * 3;
@@ -118,7 +138,7 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
     if (combined) {
       const src = await PDFDocument.load(pdf);
       for (let c = 0; c < job.copies; c++) for (const p of await combined.copyPages(src, src.getPageIndices())) combined.addPage(p);
-    } else write(sheetFileName(job.entity, job.name, options.stamp ? '-已盖章' : ''), pdf);
+    } else await writeInBatch(sheetFileName(job.entity, job.name, options.stamp ? '-已盖章' : ''), pdf);
     byEntity.set(job.entity.id, [...(byEntity.get(job.entity.id) ?? []), job.websiteId]);
     done++;
     control.progress(done, options.websiteIds.length);
@@ -126,7 +146,7 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
   try {
     for (const websiteId of options.websiteIds) {
       if (control.cancelled) break;
-      const entity = await entityOfWebsite(desk, websiteId);
+      const entity = await entityOf(websiteId);
       const data = sheetDataFor(entity, websiteId, await sheetSettingsFor(desk, websiteId, null, settings));
       warnings.push(...data.warnings);
       inFlight.push({ entity, websiteId, copies: data.copies, name: data.websiteName, pdf: pool.render(data) });
@@ -135,12 +155,14 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
     }
     // A cancelled batch still completes the sheets already being drawn, so no file is left half done.
     while (inFlight.length) await finish();
+    while (writing.length) await writing.shift();
+    if (!combined && files.length) syncDir(outDir);
     if (combined && done > 0) {
       combined.setCreationDate(new Date('2000-01-01T00:00:00Z'));
       write(`核验单-合并打印-${done}个网站.pdf`, await combined.save({ useObjectStreams: true }));
     }
   } finally {
-    await Promise.allSettled(inFlight.map((j) => j.pdf));
+    await Promise.allSettled([...inFlight.map((j) => j.pdf), ...writing]);
     await pool.close();
     for (const [entityId, ids] of byEntity) await audit(desk, entityId, ids, { batch: true, combined: !!combined });
   }

@@ -5,7 +5,6 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
 import { DeskError } from '../domain/errors';
 import { writeFileAtomic } from '../files/atomicWrite';
 import { ownerOnlyDir, ownerOnlyFile } from '../files/ownerOnly';
@@ -80,6 +79,8 @@ export async function selfSignedCertificate(dataDir: string, listenHost: string)
   ownerOnlyDir(dir);
   const names = certificateNames(listenHost);
   const notBeforeDate = new Date(Date.now() - 60_000);
+  // selfsigned and its ASN.1 packages load only here: a server reusing tls/ never needs them
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: '备案助手团队服务器' }, { name: 'organizationName', value: 'BeianDesk' }], {
     keyType: 'ec',
     curve: 'P-256',

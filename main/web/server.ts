@@ -131,9 +131,9 @@ async function main(): Promise<void> {
 
   let certificate: ServerCertificate | undefined;
   try {
-    const { loadCertificate, selfSignedCertificate } = await import('./certificate');
-    if (values['tls-cert'] && values['tls-key']) certificate = loadCertificate(resolve(values['tls-cert']), resolve(values['tls-key']));
-    else if (values['tls-self-signed']) certificate = await selfSignedCertificate(dataDir, listen.host);
+    // the certificate code (and the self-signed maker's ASN.1 packages) only for a server that speaks TLS
+    if (values['tls-cert'] && values['tls-key']) certificate = (await import('./certificate')).loadCertificate(resolve(values['tls-cert']), resolve(values['tls-key']));
+    else if (values['tls-self-signed']) certificate = await (await import('./certificate')).selfSignedCertificate(dataDir, listen.host);
   } catch (err) {
     await desk.close();
     fail(err instanceof DeskError ? err.message : '无法准备 TLS 证书');

@@ -1,8 +1,8 @@
 // The one atomic write: the new content or the old, never half; a failed write leaves no temp file.
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../../main/files/atomicWrite';
+import { writeFileAtomic, writeFileAtomicInBatch } from '../../../main/files/atomicWrite';
 import { tempDir } from '../../helpers';
 
 describe('writeFileAtomic', () => {
@@ -34,5 +34,24 @@ describe('writeFileAtomic', () => {
     const temp = join(dir, 'abc.part');
     expect(() => writeFileAtomic(join(dir, 'missing-folder', 'f'), 'x', { temp })).toThrow();
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('writeFileAtomicInBatch (a batch\'s files, written off the calling thread)', () => {
+  it('writes the whole file, owner-only, with no temp file left', async () => {
+    const dir = tempDir();
+    const file = join(dir, '核验单-示例.pdf');
+    await writeFileAtomicInBatch(file, Buffer.from('%PDF-1.7 whole'));
+    expect(readFileSync(file, 'utf8')).toBe('%PDF-1.7 whole');
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(['核验单-示例.pdf']);
+  });
+
+  it('rejects and removes its temp file when the rename fails', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'taken');
+    mkdirSync(join(file, 'inside'), { recursive: true }); // a folder with content where the file should go
+    await expect(writeFileAtomicInBatch(file, Buffer.from('data'))).rejects.toThrow();
+    expect(readdirSync(dir)).toEqual(['taken']);
   });
 });

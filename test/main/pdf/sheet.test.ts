@@ -1,6 +1,6 @@
 // The 核验单 as a reader sees it: poppler renders it and extracts its text with positions.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { overlapWarning, sealOverSignature, stampPdf } from '../../../main/pdf/s
 import { createClients, getClientClear } from '../../../main/services/clients';
 import { writeSheetSettings } from '../../../main/db/repositories/settings';
 import { createOrder } from '../../../main/services/orders';
-import { batchSheets, generateSheet } from '../../../main/services/sheets';
+import { batchSheets, generateSheet, sheetFileName } from '../../../main/services/sheets';
 import { updateSheetSettingsForTest } from '../../fixtures/sheetSettings';
 import { enterprise, individual } from '../../fixtures/drafts';
 import { companyRecord, personId } from '../../fixtures/records';
@@ -289,5 +289,16 @@ describe('batch', () => {
     const logged = desk.sql.raw.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'sheet.generate'").get() as { n: number };
     expect(logged.n).toBeGreaterThan(0);
     expect(readFileSync(per.files[0]!).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('fails the batch when a sheet cannot be written, and leaves no temp file', async () => {
+    const { desk, created } = await store([enterprise(), individual()]);
+    const websiteIds = created.flatMap((c) => c.websiteIds);
+    const out = tempDir();
+    const second = (await getClientClear(desk, created[1]!.id))!;
+    // a folder (with content) where the second sheet's file should go: its rename fails
+    mkdirSync(join(out, sheetFileName(second, second.websites[0]!.name), 'x'), { recursive: true });
+    await expect(batchSheets(desk, { websiteIds, outDir: out, combined: false }, { progress: () => undefined, cancelled: false })).rejects.toThrow();
+    expect(readdirSync(out).filter((f) => f.endsWith('.part'))).toEqual([]);
   });
 });
