@@ -16,6 +16,11 @@ export interface MutatedFolder {
 export const MUTATED_FOLDERS: MutatedFolder[] = [
   // teamBackup.test.ts runs pg_dump and pg_restore against the unit run's cluster: without it the team
   // backup's tests were skipped and teamBackup.ts and pgTools.ts judged by nothing.
+  // No file is left out: the direct tests (archive*, backupManifest, pgTools, tempFiles: crafted zips and
+  // hand-made backups, no desk) judge the reader, the limits, the names and the manifest, but only a desk
+  // can be backed up, so createBackup (backup.test.ts, backupCreate.test.ts) and the team backup and
+  // restore (teamBackup*.test.ts, a desk on the cluster) have no judge without their whole-desk tests.
+  // perTest coverage runs those only for the mutants they reach (createBackup's and the team paths').
   { folder: 'backup', tests: ['test/main/backup/**/*.test.ts'], target: 90, postgres: true },
   {
     folder: 'secrets',

@@ -81,6 +81,9 @@ describe('safe zip reader', () => {
       await expect(archive.stream(entry, { expectedSize: 3 })).rejects.toMatchObject({ message: '测试归档中的“m.json”大小与清单不符（清单 3 字节，归档声明 7 字节），已拒绝，未解压' });
       await expect(archive.read(entry, 6)).rejects.toMatchObject({ message: expect.stringContaining('超过此类文件的上限 6 字节') });
       expect((await archive.read(entry, 7)).data.toString()).toBe('{"a":1}');
+      // read into memory, an entry is held to the size the caller expects as well
+      await expect(archive.read(entry, 7, 3)).rejects.toMatchObject({ message: '测试归档中的“m.json”大小与清单不符（清单 3 字节，归档声明 7 字节），已拒绝，未解压' });
+      expect((await archive.read(entry, 7, 7)).data.toString()).toBe('{"a":1}');
     } finally {
       archive.close();
     }

@@ -157,6 +157,51 @@ describe('a backup’s keyring and database', () => {
   });
 });
 
+describe('the kind of database a backup holds', () => {
+  const dump = Buffer.from('PGDMP\u0001 a team database dump');
+
+  it('must be what its manifest says: a desk’s SQLite file, or a team database’s dump marked postgres', async () => {
+    const { entries, listed } = soundParts();
+    const base = { format: 1, app: 'beian-desk', createdAt: '2026-01-01T00:00:00Z', schemaVersion: LATEST_SCHEMA_VERSION, entries: listed };
+    await expectRefused(craftBackup(entries, null, { ...base, store: 'postgres' }), '备份清单与其中的数据库类型不符');
+    const teamEntries = [{ name: 'team.pgdump', stored: dump }, entries[1]!];
+    const teamListed = [listedAs('team.pgdump', dump), listed[1]!];
+    for (const store of [undefined, 'sqlite']) {
+      await expectRefused(craftBackup(teamEntries, null, { ...base, entries: teamListed, ...(store ? { store } : {}) }), '备份清单与其中的数据库类型不符');
+    }
+    await expect(verifyBackup(craftBackup(teamEntries, null, { ...base, entries: teamListed, store: 'postgres' }))).resolves.toMatchObject({ manifest: { store: 'postgres' } });
+  });
+
+  it('is never both: a SQLite file beside a team dump is refused', async () => {
+    const { entries, listed } = soundParts();
+    const base = { format: 1, app: 'beian-desk', createdAt: '2026-01-01T00:00:00Z', schemaVersion: LATEST_SCHEMA_VERSION };
+    for (const store of ['sqlite', 'postgres']) {
+      await expectRefused(craftBackup([...entries, { name: 'team.pgdump', stored: dump }], null, { ...base, store, entries: [...listed, listedAs('team.pgdump', dump)] }), '备份不完整：缺少数据库或密钥文件');
+    }
+  });
+
+  it('a team dump must start as pg_dump’s custom format does', async () => {
+    const { entries, listed } = soundParts();
+    const notDump = Buffer.from('PGDMX not a dump');
+    const base = { format: 1, app: 'beian-desk', createdAt: '2026-01-01T00:00:00Z', schemaVersion: LATEST_SCHEMA_VERSION, store: 'postgres' };
+    const file = craftBackup([{ name: 'team.pgdump', stored: notDump }, entries[1]!], null, { ...base, entries: [listedAs('team.pgdump', notDump), listed[1]!] });
+    await expect(verifyBackup(file)).rejects.toMatchObject({ code: 'ARCHIVE_INVALID', message: '备份文件中的团队数据库转储（team.pgdump）不是 pg_dump 的自定义格式，已停止读取' });
+  });
+
+  it('accepts a database of 512-byte pages, the smallest SQLite writes', async () => {
+    const { keyring } = soundParts();
+    const dir = tempDir();
+    const raw = new Database(join(dir, DB));
+    raw.pragma('page_size = 512');
+    raw.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1);');
+    raw.close();
+    const d = readFileSync(join(dir, DB));
+    expect(d.readUInt16BE(16)).toBe(512);
+    const file = craftBackup([{ name: DB, deflated: deflated(d) }, { name: 'keyring.json', stored: keyring }], [listedAs(DB, d), listedAs('keyring.json', keyring)]);
+    await expect(verifyBackup(file)).resolves.toMatchObject({ manifest: { format: 1 } });
+  });
+});
+
 describe('restoring into a folder', () => {
   it('keeps an empty folder that was there before a refused restore', async () => {
     const { entries, listed } = soundParts();
