@@ -81,7 +81,8 @@ describePostgres('crash safety on a team database', () => {
       // often before its first commit), the others at a random moment after their first commit.
       next = await runAndKill(dataDir, url, next + 1000, reported, Math.floor(Math.random() * 300), i % 2 === 1);
     }
-    expect(reported.clients.size).toBeGreaterThan(KILLS / 2);
+    // at least one commit from each run killed after its first
+    expect(reported.clients.size).toBeGreaterThanOrEqual(KILLS / 2);
 
     const desk = await Desk.open({ dataDir, kdfLog2n: 12, store: await openPostgresStore(url, { poolSize: 2 }) });
     await desk.vault.unlock('crash-test-passphrase');
