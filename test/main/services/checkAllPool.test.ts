@@ -143,10 +143,12 @@ describeEachStore('check-all on the worker pool', (openDesk) => {
         earlier.push(p.catch(() => undefined));
         return p;
       }
-      return Promise.all(earlier).then(() => {
-        const p = run(task, options);
-        for (const t of pool.threads) void t.terminate();
-        return p;
+      // Both threads die while this task is theirs. Stopping them right after handing the task over raced
+      // with the task itself (a clean-clone run saw it finish first), so the task gets what the pool gives
+      // a task whose thread exited under it: a rejection — once the threads are really gone.
+      return Promise.all(earlier).then(async () => {
+        await Promise.all(pool.threads.map((t) => t.terminate()));
+        throw new Error('worker thread exited while running the task');
       });
     });
     try {
