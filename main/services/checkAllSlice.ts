@@ -4,7 +4,7 @@
 // answers to the rules that look at other clients. The result is plain data for rules/checkRecords.ts,
 // on a worker or in-thread.
 import type { Desk } from '../desk';
-import { getEntities, getEntity } from '../db/repositories/entities';
+import { byEntity, getEntities, getEntity } from '../db/repositories/entities';
 import { materialsOfEntities } from '../db/repositories/materials';
 import { ordersOfEntities } from '../db/repositories/orders';
 import { photoChecksOf, type StoredPhotoCheck } from '../db/repositories/photoGate';
@@ -22,15 +22,6 @@ import type { Preloaded } from './checks';
 import { photoKindOf } from './photoGate';
 import { checklistFindings, materialFindings, prospectiveItems } from './readiness';
 
-function byEntity<T extends { entityId: number }>(items: readonly T[]): Map<number, T[]> {
-  const map = new Map<number, T[]>();
-  for (const x of items) {
-    const list = map.get(x.entityId);
-    if (list) list.push(x);
-    else map.set(x.entityId, [x]);
-  }
-  return map;
-}
 
 /** The slice's clients by id (a deleted one absent); a damaged one is named as getEntity names it. */
 async function clientsOf(desk: Desk, ids: readonly number[]): Promise<Map<number, EntityView>> {

@@ -22,7 +22,7 @@ import { companyRecord, personId } from '../fixtures/records';
 import { benchDocumentOcr } from './ocr';
 import { benchCheckAll } from './checkAll';
 import { benchSearch } from './search';
-import { benchSheets, benchSheetsOn } from './sheets';
+import { benchSheets, benchSheetsOn, benchSitesRecord } from './sheets';
 import { benchStart } from './start';
 import { benchTeam } from './team';
 
@@ -67,20 +67,7 @@ if (sections.length && sections.every((s) => s === 'search')) {
 }
 
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
-const SITES_PER_ENTITY = 3;
 const RUNS = 200;
-
-function record(n: number): ClientRecord {
-  const base = clientRecordSchema.parse(companyRecord(n));
-  const suffix = String(n).padStart(6, '0');
-  base.websites = Array.from({ length: SITES_PER_ENTITY }, (_, i) => ({
-    ...base.websites[0]!,
-    name: `示例${suffix}站点${i + 1}`,
-    domains: [`site${i}-${suffix}.cn`, `site${i}-${suffix}.com`],
-    homepages: [`www.site${i}-${suffix}.cn`],
-  }));
-  return base;
-}
 
 function p95(samples: number[]): number {
   const s = [...samples].sort((a, b) => a - b);
@@ -105,7 +92,7 @@ try {
   const t0 = performance.now();
   const BATCH = 1000;
   for (let start = 1; start <= ENTITIES; start += BATCH) {
-    await createClients(desk, Array.from({ length: Math.min(BATCH, ENTITIES - start + 1) }, (_, i) => record(start + i)));
+    await createClients(desk, Array.from({ length: Math.min(BATCH, ENTITIES - start + 1) }, (_, i) => benchSitesRecord(start + i)));
   }
   const seedMs = performance.now() - t0;
   const websites = (desk.sql.raw.prepare('SELECT count(*) AS n FROM website').get() as { n: number }).n;

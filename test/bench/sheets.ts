@@ -107,9 +107,10 @@ export async function benchSheetsOn(desk: Desk, count: number): Promise<void> {
   }
 }
 
-const SITES_PER_ENTITY = 3;
+export const SITES_PER_ENTITY = 3;
 
-function record(n: number): ClientRecord {
+/** A bench client with SITES_PER_ENTITY websites of its own domains (the sheets and the whole bench seed these). */
+export function benchSitesRecord(n: number): ClientRecord {
   const base = clientRecordSchema.parse(companyRecord(n));
   const suffix = String(n).padStart(6, '0');
   base.websites = Array.from({ length: SITES_PER_ENTITY }, (_, i) => ({
@@ -130,7 +131,7 @@ export async function benchSheets(): Promise<void> {
     await desk.vault.setup('bench-passphrase');
     const entities = Math.ceil(count / SITES_PER_ENTITY);
     for (let start = 1; start <= entities; start += 500) {
-      await createClients(desk, Array.from({ length: Math.min(500, entities - start + 1) }, (_, i) => record(start + i)));
+      await createClients(desk, Array.from({ length: Math.min(500, entities - start + 1) }, (_, i) => benchSitesRecord(start + i)));
     }
     await benchSheetsOn(desk, count);
     await desk.close();

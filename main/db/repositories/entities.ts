@@ -111,7 +111,8 @@ export async function getEntities(ctx: RepoContext, ids: readonly number[]): Pro
   return out;
 }
 
-function byEntity<T extends { entityId: number }>(items: readonly T[]): Map<number, T[]> {
+/** Rows of many clients grouped by client (the batch loaders' results). */
+export function byEntity<T extends { entityId: number }>(items: readonly T[]): Map<number, T[]> {
   const map = new Map<number, T[]>();
   for (const x of items) {
     const list = map.get(x.entityId);
