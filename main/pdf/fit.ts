@@ -1,6 +1,6 @@
 // Fitting a value into its box: wrap, then shrink down to a minimum size; a value that still does not
 // fit is an error, never drawn outside the box or cut off.
-import type { PDFFont } from 'pdf-lib';
+import type { MeasuredFont } from './cidFont';
 import { DeskError } from '../domain/errors';
 
 export interface Fitted {
@@ -16,7 +16,7 @@ const LINE = 1.25;
 // is the sum of its characters'.
 const advances = new Map<string, Map<string, number>>();
 
-export function textWidth(font: PDFFont, text: string, size: number): number {
+export function textWidth(font: MeasuredFont, text: string, size: number): number {
   let cache = advances.get(font.name);
   if (!cache) advances.set(font.name, (cache = new Map()));
   let w = 0;
@@ -29,7 +29,7 @@ export function textWidth(font: PDFFont, text: string, size: number): number {
 }
 
 /** Breaks text into lines no wider than `width` at `size`: CJK between any two characters, Latin at spaces or anywhere in a long token. */
-export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+export function wrap(text: string, font: MeasuredFont, size: number, width: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';
@@ -50,7 +50,7 @@ export function wrap(text: string, font: PDFFont, size: number, width: number): 
   return lines;
 }
 
-export function fitText(text: string, font: PDFFont, width: number, height: number, maxSize: number, minSize: number): Fitted | null {
+export function fitText(text: string, font: MeasuredFont, width: number, height: number, maxSize: number, minSize: number): Fitted | null {
   for (let size = maxSize; size >= minSize - 1e-9; size -= 0.5) {
     const lines = wrap(text, font, size, width);
     if (lines.length * size * LINE <= height && lines.every((l) => textWidth(font, l, size) <= width + 1e-6)) return { size, lines, lineHeight: size * LINE };

@@ -1,21 +1,35 @@
-// Drawing the 《网站备案信息真实性核验单》 from the layout data with pdf-lib, fonts subset per sheet.
-import fontkit from '@pdf-lib/fontkit';
-import { degrees, PDFArray, PDFContentStream, PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+// Drawing the 《网站备案信息真实性核验单》 from the layout data. A worker keeps everything that is the same
+// from sheet to sheet: both fonts loaded in HarfBuzz, the bold cut, the boxes' lines per layout variant, and
+// per province and variant the regular face cut to the sheet's own printed words (labels, checklist, notes)
+// with its compressed font file. Each sheet then cuts only the characters of its client's values into a
+// second small font, lays its text out and writes the file itself (pdfWriter.ts): pdf-lib's font embedding
+// (fontkit parsing and laying out every run, widths and ToUnicode rebuilt, deflate in JS) cost more than the
+// rest of the sheet. The page is drawn with the same numbers pdf-lib draws it with: the sheets render
+// pixel-identical to pdf-lib's (test/main/pdf/sheetFrame.test.ts).
+import { PDFArray, PDFContentStream, PDFDocument, rgb, type PDFPage, type RGB } from 'pdf-lib';
+import { CidFont } from './cidFont';
 import { fitText, textWidth, tooLong } from './fit';
 import { FontSubsetter, readFont } from './fontSubsetter';
 import { MM, SHEET_LAYOUT, SHEET_SIGNING, type LayoutBox } from './layout';
+import { deflated, pdfDate, pdfNumber, pdfTextString, PdfWriter, ref } from './pdfWriter';
 import type { SheetData } from './sheetData';
 
 const INK = rgb(0.1, 0.1, 0.1);
 const GREY = rgb(0.45, 0.45, 0.45);
 const LINE = rgb(0.3, 0.3, 0.3);
 const FILL = rgb(0.93, 0.93, 0.93);
+const DRAFT = rgb(0.85, 0.1, 0.1);
+const DRAFT_OPACITY = 0.18;
 const PAD = 1.2 * MM;
 /** Height of a CJK glyph's middle above the baseline, in em. */
 const CJK_MIDDLE = 0.38;
 
 /** A fixed date keeps the same sheet byte-identical when generated twice. */
 const FIXED_DATE = new Date('2000-01-01T00:00:00Z');
+const REGULAR_NAME = 'NotoSansSC-Regular';
+const BOLD_NAME = 'NotoSansSC-Bold';
+/** Cuts of the sheet's own words kept per worker (one per province and variant met in a batch). */
+const FIXED_PARTS_KEPT = 40;
 
 export interface RenderOptions {
   /** A preview: a diagonal 草稿 mark across every page. */
@@ -40,8 +54,8 @@ function checklistText(d: SheetData): string {
 }
 
 /**
- * Every string a sheet may draw in the regular face (the draft mark and the digits included): the subset
- * holds each glyph once. The benchmark's plain pdf-lib page draws the same strings (test/bench/sheetBaseline.ts).
+ * Every string a sheet may draw in the regular face (the draft mark and the digits included). The benchmark's
+ * plain pdf-lib page draws the same strings (test/bench/sheetBaseline.ts).
  */
 export function sheetRegularStrings(d: SheetData, boxes: LayoutBox[] = SHEET_LAYOUT.boxes.filter((b) => applies(b, d))): string[] {
   const parts = [copiesNote(d), checklistText(d), SHEET_LAYOUT.draftMark, '0123456789'];
@@ -50,7 +64,22 @@ export function sheetRegularStrings(d: SheetData, boxes: LayoutBox[] = SHEET_LAY
   return parts.filter((p) => p !== '');
 }
 
-const regularText = (d: SheetData, boxes: LayoutBox[]) => sheetRegularStrings(d, boxes).join('');
+/** The regular-face strings that are not the client's: the same on every sheet of a province and variant. */
+function ownStrings(d: SheetData, boxes: LayoutBox[]): string[] {
+  const parts = [copiesNote(d), checklistText(d), SHEET_LAYOUT.draftMark, '0123456789'];
+  for (const b of boxes) parts.push(b.label ?? '', b.kind === 'text' ? (b.text ?? '') : '');
+  if (d.pledge) parts.push(SHEET_SIGNING.pledgeText, PLEDGE_GUIDE, ...PLEDGE_SIGN);
+  return parts.filter((p) => p !== '');
+}
+
+/** A box that prints the client's value of its field (a text box without a text of its own). */
+const printsValue = (b: LayoutBox) => !!b.field && !(b.kind === 'text' && b.text !== undefined);
+
+const valueText = (d: SheetData, boxes: LayoutBox[]) =>
+  boxes
+    .filter(printsValue)
+    .map((b) => d.values[b.field!] ?? '')
+    .join('');
 
 const PLEDGE_GUIDE = '请在虚线下方手抄下列承诺全文（此段小字仅作参照）：';
 const PLEDGE_SIGN = ['网站负责人签字', '日期'];
@@ -69,27 +98,48 @@ async function compressedDrawing(size: [number, number], draw: (page: PDFPage) =
   const page = scratch.addPage(size);
   draw(page);
   const contents = page.node.Contents();
-  const ref = contents instanceof PDFArray ? contents.get(0) : undefined;
-  const stream = ref ? scratch.context.lookup(ref) : undefined;
+  const found = contents instanceof PDFArray ? contents.get(0) : undefined;
+  const stream = found ? scratch.context.lookup(found) : undefined;
   if (!(stream instanceof PDFContentStream)) throw new Error('the frame drew nothing');
   return stream.getContents();
 }
 
-/** Appends `flate` (compressedDrawing's bytes) to the page's content: what is drawn after it lies on top. */
-function addCompressedStream(doc: PDFDocument, page: PDFPage, flate: Uint8Array): void {
-  page.node.addContentStream(doc.context.register(doc.context.stream(flate, { Filter: 'FlateDecode' })));
+/** A font as a page uses it: its resource name and its cut. */
+interface PageFont {
+  key: string;
+  font: CidFont;
+}
+
+/** The text operators pdf-lib's drawText writes for one line (the same numbers, so the same marks on the page). */
+function textLine(f: PageFont, text: string, size: number, x: number, y: number, color: RGB, rotation?: { radians: number; graphicsState: string }): string {
+  const r = rotation?.radians ?? 0;
+  const matrix = [Math.cos(r), Math.sin(r) + Math.tan(0), -Math.sin(r) + Math.tan(0), Math.cos(r), x, y].map(pdfNumber).join(' ');
+  const gs = rotation ? `/${rotation.graphicsState} gs\n` : '';
+  return `q\n${gs}BT\n${pdfNumber(color.red)} ${pdfNumber(color.green)} ${pdfNumber(color.blue)} rg\n/${f.key} ${pdfNumber(size)} Tf\n${matrix} Tm\n${f.font.encode(text)} Tj\nET\nQ\n`;
+}
+
+/** What the sheets of one province and variant share: the regular face cut to their own words, and the pledge page's text. */
+interface OwnWords {
+  font: CidFont;
+  /** The Guangdong pledge page's text (title, guide, signing labels), compressed; made on first use. */
+  pledgeText?: Uint8Array;
 }
 
 export class SheetRenderer {
-  private boldSubset: Uint8Array | null = null;
+  private readonly boldFont: CidFont;
   private readonly frames = new Map<string, Promise<Uint8Array>>();
+  private pledgeLines: Promise<Uint8Array> | null = null;
+  private readonly ownWords = new Map<string, OwnWords>();
 
   private constructor(
     private readonly regular: FontSubsetter,
-    private readonly bold: FontSubsetter,
-  ) {}
+    bold: FontSubsetter,
+  ) {
+    this.boldFont = new CidFont(bold.subset(BOLD_TEXT), BOLD_TEXT, BOLD_NAME);
+    bold.close();
+  }
 
-  /** Loads and parses both fonts once; reuse the renderer for a whole batch. */
+  /** Loads both fonts once and cuts the bold one; reuse the renderer for a whole batch. */
   static async create(): Promise<SheetRenderer> {
     const [regular, bold] = await Promise.all([FontSubsetter.load(readFont('regular')), FontSubsetter.load(readFont('bold'))]);
     return new SheetRenderer(regular, bold);
@@ -97,45 +147,69 @@ export class SheetRenderer {
 
   close(): void {
     this.regular.close();
-    this.bold.close();
   }
 
   async render(d: SheetData, options: RenderOptions = {}): Promise<Uint8Array> {
     const L = SHEET_LAYOUT;
     const boxes = L.boxes.filter((b) => applies(b, d));
-    const doc = await PDFDocument.create();
-    doc.registerFontkit(fontkit);
-    this.boldSubset ??= this.bold.subset(BOLD_TEXT);
-    const regular = await doc.embedFont(this.regular.subset(regularText(d, boxes)), { subset: false });
-    const bold = await doc.embedFont(this.boldSubset, { subset: false });
-    doc.setTitle(`网站备案信息真实性核验单 - ${d.websiteName}`);
-    doc.setCreator('备案助手 BeianDesk');
-    doc.setProducer('备案助手 BeianDesk');
-    doc.setCreationDate(FIXED_DATE);
-    doc.setModificationDate(FIXED_DATE);
+    const own = this.ownWordsOf(d, boxes);
+    const values = valueText(d, boxes);
+    const bold: PageFont = { key: 'F1', font: this.boldFont };
+    const regular: PageFont = { key: 'F2', font: own.font };
+    const client: PageFont | null = values ? { key: 'F3', font: new CidFont(this.regular.subset(values), values, REGULAR_NAME) } : null;
 
     const W = L.page.width * MM;
     const H = L.page.height * MM;
-    const page = doc.addPage([W, H]);
     const at = (x: number, y: number, h = 0) => ({ x: x * MM, y: H - (y + h) * MM });
-    // the boxes' lines and fills first (the text goes over them): one stream, made once per worker and variant
-    addCompressedStream(doc, page, await this.frameOf(boxes, d, W, H));
-
+    const ops: string[] = [];
     const title = L.title.text;
-    const tw = bold.widthOfTextAtSize(title, L.title.size);
-    page.drawText(title, { x: (W - tw) / 2, y: H - L.title.y * MM, size: L.title.size, font: bold, color: INK });
+    const tw = bold.font.widthOfTextAtSize(title, L.title.size);
+    ops.push(textLine(bold, title, L.title.size, (W - tw) / 2, H - L.title.y * MM, INK));
     const note = copiesNote(d);
-    page.drawText(note, { x: (W - regular.widthOfTextAtSize(note, 8)) / 2, y: H - L.copiesNote.y * MM, size: 8, font: regular, color: GREY });
-
-    for (const b of boxes) this.drawBox(page, b, d, regular, bold, at);
-
+    ops.push(textLine(regular, note, 8, (W - regular.font.widthOfTextAtSize(note, 8)) / 2, H - L.copiesNote.y * MM, GREY));
+    for (const b of boxes) this.drawBox(ops, b, d, { regular, bold, client }, at);
     const c = L.checklist;
     const cp = at(c.x, c.y, c.h);
-    this.drawFitted(page, checklistText(d), regular, cp.x + PAD, cp.y + PAD, c.w * MM - 2 * PAD, c.h * MM - 2 * PAD, 9, 6, '签字须知');
+    this.drawFitted(ops, checklistText(d), regular, cp.x + PAD, cp.y + PAD, c.w * MM - 2 * PAD, c.h * MM - 2 * PAD, 9, 6, '签字须知');
+    const draftMark = options.draft ? this.draftMark(regular, W, H) : '';
 
-    if (d.pledge) this.drawPledgePage(doc, regular, bold, W, H);
-    if (options.draft) for (const p of doc.getPages()) this.drawDraftMark(p, regular, W, H);
-    return doc.save({ useObjectStreams: true });
+    const pdf = new PdfWriter();
+    const catalog = pdf.reserve();
+    const pageTree = pdf.reserve();
+    const info = pdf.object(
+      pdf.reserve(),
+      `<< /Title ${pdfTextString(`网站备案信息真实性核验单 - ${d.websiteName}`)} /Creator ${pdfTextString('备案助手 BeianDesk')} /Producer ${pdfTextString('备案助手 BeianDesk')} /CreationDate ${pdfDate(FIXED_DATE)} /ModDate ${pdfDate(FIXED_DATE)} >>`,
+    );
+    let fonts = `/F1 ${ref(bold.font.writeTo(pdf, 'BDSKBA'))} /F2 ${ref(regular.font.writeTo(pdf, 'BDSKRA'))}`;
+    if (client) fonts += ` /F3 ${ref(client.font.writeTo(pdf, 'BDSKRB'))}`;
+    const graphicsState = options.draft ? ` /ExtGState << /GS0 ${ref(pdf.object(pdf.reserve(), `<< /Type /ExtGState /ca ${pdfNumber(DRAFT_OPACITY)} >>`))} >>` : '';
+    const resources = `<< /Font << ${fonts} >>${graphicsState} >>`;
+    const stream = (bytes: Uint8Array) => ref(pdf.flateStream(pdf.reserve(), bytes));
+    // the boxes' lines and fills first, the text over them
+    const pageContents = [[stream(await this.frameOf(boxes, d, W, H)), stream(deflated(ops.join('') + draftMark))]];
+    if (d.pledge) {
+      const second = [stream(await this.pledgeLinesOf(W, H)), stream(this.pledgeTextOf(own, regular, bold, W, H))];
+      if (draftMark) second.push(stream(deflated(draftMark)));
+      pageContents.push(second);
+    }
+    const pages = pageContents.map((contents) => pdf.object(pdf.reserve(), `<< /Type /Page /Parent ${ref(pageTree)} /MediaBox [ 0 0 ${pdfNumber(W)} ${pdfNumber(H)} ] /Resources ${resources} /Contents [ ${contents.join(' ')} ] >>`));
+    pdf.object(pageTree, `<< /Type /Pages /Kids [ ${pages.map(ref).join(' ')} ] /Count ${pages.length} >>`);
+    pdf.object(catalog, `<< /Type /Catalog /Pages ${ref(pageTree)} >>`);
+    return pdf.finish(catalog, info);
+  }
+
+  /** The regular face cut to the sheet's own words, made on the first sheet of its province and variant and kept. */
+  private ownWordsOf(d: SheetData, boxes: LayoutBox[]): OwnWords {
+    const strings = ownStrings(d, boxes);
+    const key = strings.join('\n');
+    let own = this.ownWords.get(key);
+    if (!own) {
+      const text = strings.join('');
+      own = { font: new CidFont(this.regular.subset(text), text, REGULAR_NAME) };
+      if (this.ownWords.size >= FIXED_PARTS_KEPT) this.ownWords.delete(this.ownWords.keys().next().value!);
+      this.ownWords.set(key, own);
+    }
+    return own;
   }
 
   /**
@@ -180,83 +254,102 @@ export class SheetRenderer {
     return frame;
   }
 
-  private drawBox(page: PDFPage, b: LayoutBox, d: SheetData, regular: PDFFont, bold: PDFFont, at: (x: number, y: number, h?: number) => { x: number; y: number }): void {
+  private drawBox(ops: string[], b: LayoutBox, d: SheetData, fonts: { regular: PageFont; bold: PageFont; client: PageFont | null }, at: (x: number, y: number, h?: number) => { x: number; y: number }): void {
     const p = at(b.x, b.y, b.h);
     const w = b.w * MM;
     const h = b.h * MM;
+    const { regular, bold } = fonts;
+    const value = () => (b.field ? (d.values[b.field] ?? '') : '');
     switch (b.kind) {
       case 'header':
-        this.drawFitted(page, b.text ?? '', bold, p.x + PAD, p.y, w - 2 * PAD, h, 10, 7, b.id);
+        this.drawFitted(ops, b.text ?? '', bold, p.x + PAD, p.y, w - 2 * PAD, h, 10, 7, b.id);
         return;
       case 'label':
-        this.drawFitted(page, b.label ?? '', regular, p.x + PAD, p.y, w - 2 * PAD, h, 8.5, 6, b.id, true);
+        this.drawFitted(ops, b.label ?? '', regular, p.x + PAD, p.y, w - 2 * PAD, h, 8.5, 6, b.id, true);
         return;
       case 'text':
-        this.drawFitted(page, b.text ?? (b.field ? (d.values[b.field] ?? '') : ''), regular, p.x + PAD, p.y, w - 2 * PAD, h, b.maxSize ?? 9, b.minSize ?? 6, b.id);
+        if (b.text !== undefined) this.drawFitted(ops, b.text, regular, p.x + PAD, p.y, w - 2 * PAD, h, b.maxSize ?? 9, b.minSize ?? 6, b.id);
+        else if (fonts.client) this.drawFitted(ops, value(), fonts.client, p.x + PAD, p.y, w - 2 * PAD, h, b.maxSize ?? 9, b.minSize ?? 6, b.id);
         return;
       case 'cell':
       case 'signature':
         return;
       case 'fingerprint': {
         const t = b.label ?? '';
-        page.drawText(t, { x: p.x + (w - regular.widthOfTextAtSize(t, 6)) / 2, y: p.y + 1.5, size: 6, font: regular, color: GREY });
+        ops.push(textLine(regular, t, 6, p.x + (w - regular.font.widthOfTextAtSize(t, 6)) / 2, p.y + 1.5, GREY));
         return;
       }
       case 'checkbox': {
         // CJK glyphs fill the em box from about -0.12 em to 0.88 em: a baseline 0.38 em below the box's
         // middle puts the text's middle level with the box, not below it.
         const size = 8;
-        page.drawText(b.label ?? '', { x: p.x + w + 1.2 * MM, y: p.y + h / 2 - CJK_MIDDLE * size, size, font: regular, color: INK });
+        if (b.label) ops.push(textLine(regular, b.label, size, p.x + w + 1.2 * MM, p.y + h / 2 - CJK_MIDDLE * size, INK));
         return;
       }
-      default: {
+      default:
         // a value box: the field's text, fitted
-        const value = b.field ? (d.values[b.field] ?? '') : '';
-        this.drawFitted(page, value, regular, p.x + PAD, p.y, w - 2 * PAD, h, b.maxSize ?? 9.5, b.minSize ?? 5.5, b.field ?? b.id);
-      }
+        if (fonts.client) this.drawFitted(ops, value(), fonts.client, p.x + PAD, p.y, w - 2 * PAD, h, b.maxSize ?? 9.5, b.minSize ?? 5.5, b.field ?? b.id);
     }
   }
 
   /** Text wrapped and shrunk into the rectangle (x, y bottom-left, w, h), vertically centred. */
-  private drawFitted(page: PDFPage, text: string, font: PDFFont, x: number, y: number, w: number, h: number, max: number, min: number, label: string, center = false): void {
+  private drawFitted(ops: string[], text: string, f: PageFont, x: number, y: number, w: number, h: number, max: number, min: number, label: string, center = false): void {
     if (!text) return;
-    const fit = fitText(text, font, w, h - 2, max, min);
+    const fit = fitText(text, f.font, w, h - 2, max, min);
     if (!fit) throw tooLong(label);
     const block = fit.lines.length * fit.lineHeight;
     let ty = y + (h + block) / 2 - fit.size * 0.95;
     for (const line of fit.lines) {
-      const lx = center ? x + (w - textWidth(font, line, fit.size)) / 2 : x;
-      page.drawText(line, { x: lx, y: ty, size: fit.size, font, color: INK });
+      const lx = center ? x + (w - textWidth(f.font, line, fit.size)) / 2 : x;
+      ops.push(textLine(f, line, fit.size, lx, ty, INK));
       ty -= fit.lineHeight;
     }
   }
 
-  private drawPledgePage(doc: PDFDocument, regular: PDFFont, bold: PDFFont, W: number, H: number): void {
+  /** The pledge page's ruled lines: the same on every Guangdong personal sheet, drawn once per worker. */
+  private pledgeLinesOf(W: number, H: number): Promise<Uint8Array> {
+    this.pledgeLines ??= compressedDrawing([W, H], (page) => {
+      const L = SHEET_LAYOUT.pledgePage;
+      const left = 15 * MM;
+      const width = W - 30 * MM;
+      const dashY = H - L.top * MM;
+      page.drawLine({ start: { x: left, y: dashY }, end: { x: left + width, y: dashY }, thickness: 0.8, color: LINE, dashArray: [4, 3] });
+      for (let i = 1; i <= L.lines; i++) {
+        const y = dashY - i * L.lineGap * MM;
+        page.drawLine({ start: { x: left, y }, end: { x: left + width, y }, thickness: 0.4, color: rgb(0.7, 0.7, 0.7) });
+      }
+      const sy = dashY - (L.lines + 2) * L.lineGap * MM;
+      // the signing lines start 72 pt right of their labels (drawn by pledgeTextOf), clear of the 7 characters at 10 pt
+      page.drawLine({ start: { x: left + width * 0.45 + 72, y: sy - 2 }, end: { x: left + width, y: sy - 2 }, thickness: 0.6, color: LINE });
+      page.drawLine({ start: { x: left + width * 0.45 + 72, y: sy - 10 * MM - 2 }, end: { x: left + width, y: sy - 10 * MM - 2 }, thickness: 0.6, color: LINE });
+    });
+    return this.pledgeLines;
+  }
+
+  /** The pledge page's text: the title, the reference text to copy, the signing labels; compressed once per cut. */
+  private pledgeTextOf(own: OwnWords, regular: PageFont, bold: PageFont, W: number, H: number): Uint8Array {
+    if (own.pledgeText) return own.pledgeText;
     const L = SHEET_LAYOUT.pledgePage;
-    const page = doc.addPage([W, H]);
+    const ops: string[] = [];
     const left = 15 * MM;
     const width = W - 30 * MM;
     const t = L.title;
-    page.drawText(t, { x: (W - bold.widthOfTextAtSize(t, 15)) / 2, y: H - 20 * MM, size: 15, font: bold, color: INK });
+    ops.push(textLine(bold, t, 15, (W - bold.font.widthOfTextAtSize(t, 15)) / 2, H - 20 * MM, INK));
     const guideTop = H - 28 * MM;
-    this.drawFitted(page, `${PLEDGE_GUIDE}${SHEET_SIGNING.pledgeText}`, regular, left, guideTop - 18 * MM, width, 18 * MM, 8, 6, '承诺参照');
+    this.drawFitted(ops, `${PLEDGE_GUIDE}${SHEET_SIGNING.pledgeText}`, regular, left, guideTop - 18 * MM, width, 18 * MM, 8, 6, '承诺参照');
     const dashY = H - L.top * MM;
-    page.drawLine({ start: { x: left, y: dashY }, end: { x: left + width, y: dashY }, thickness: 0.8, color: LINE, dashArray: [4, 3] });
-    for (let i = 1; i <= L.lines; i++) {
-      const y = dashY - i * L.lineGap * MM;
-      page.drawLine({ start: { x: left, y }, end: { x: left + width, y }, thickness: 0.4, color: rgb(0.7, 0.7, 0.7) });
-    }
     const sy = dashY - (L.lines + 2) * L.lineGap * MM;
-    page.drawText(PLEDGE_SIGN[0]!, { x: left + width * 0.45, y: sy, size: 10, font: regular, color: INK });
-    page.drawLine({ start: { x: left + width * 0.45 + 72, y: sy - 2 }, end: { x: left + width, y: sy - 2 }, thickness: 0.6, color: LINE });
-    page.drawText(PLEDGE_SIGN[1]!, { x: left + width * 0.45, y: sy - 10 * MM, size: 10, font: regular, color: INK });
-    page.drawLine({ start: { x: left + width * 0.45 + 72, y: sy - 10 * MM - 2 }, end: { x: left + width, y: sy - 10 * MM - 2 }, thickness: 0.6, color: LINE });
+    ops.push(textLine(regular, PLEDGE_SIGN[0]!, 10, left + width * 0.45, sy, INK));
+    ops.push(textLine(regular, PLEDGE_SIGN[1]!, 10, left + width * 0.45, sy - 10 * MM, INK));
+    own.pledgeText = deflated(ops.join(''));
+    return own.pledgeText;
   }
 
-  private drawDraftMark(page: PDFPage, font: PDFFont, W: number, H: number): void {
+  private draftMark(regular: PageFont, W: number, H: number): string {
     const text = SHEET_LAYOUT.draftMark;
     const size = 64;
-    const tw = font.widthOfTextAtSize(text, size);
-    page.drawText(text, { x: W / 2 - (tw / 2) * Math.cos(Math.PI / 4), y: H / 2 - (tw / 2) * Math.sin(Math.PI / 4), size, font, color: rgb(0.85, 0.1, 0.1), opacity: 0.18, rotate: degrees(45) });
+    const tw = regular.font.widthOfTextAtSize(text, size);
+    const radians = (45 * Math.PI) / 180;
+    return textLine(regular, text, size, W / 2 - (tw / 2) * Math.cos(Math.PI / 4), H / 2 - (tw / 2) * Math.sin(Math.PI / 4), DRAFT, { radians, graphicsState: 'GS0' });
   }
 }
