@@ -7,10 +7,10 @@ import { PDFDocument } from 'pdf-lib';
 import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
-import { getEntity } from '../db/repositories/entities';
-import { providerOfWebsite } from '../db/repositories/orders';
+import { getEntities, getEntity } from '../db/repositories/entities';
+import { providerOfWebsite, providersOfWebsites } from '../db/repositories/orders';
 import { readSheetSettings, type SheetSettingsRow } from '../db/repositories/settings';
-import { getWebsite } from '../db/repositories/websites';
+import { entityIdsOfWebsites, getWebsite } from '../db/repositories/websites';
 import { CLOSED_STATES } from '../filings/stateMachine';
 import { providerFacts } from '../providers/profiles';
 import type { EntityView, MaterialView } from '../domain/views';
@@ -20,6 +20,14 @@ import { renderSheetOffThread, SheetPool } from '../pdf/sheetPool';
 import { sheetDataFor, type SheetSettings } from '../pdf/sheetData';
 import { stampPdf, type StampOptions } from '../pdf/stamp';
 import { addMaterial, readMaterial } from './materials';
+
+/** Websites read from the store at a time by a batch. */
+const READ_SLICE = 100;
+/**
+ * Sheet files being written (and fsynced) on node's thread pool at once: enough that the flushes' waits
+ * overlap (measured here: about 1.2 ms of wall time a file, against 1.7–2.7 ms with 8 at a time).
+ */
+const WRITES_IN_FLIGHT = 32;
 
 export function sheetFileName(entity: EntityView, websiteName: string, suffix = ''): string {
   const safe = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 60);
@@ -42,9 +50,45 @@ async function audit(desk: Desk, entityId: number, websiteIds: number[], detail:
  */
 export async function sheetSettingsFor(desk: Desk, websiteId: number, provider?: string | null, given?: SheetSettingsRow): Promise<SheetSettings & { provider: string | null }> {
   const row = given ?? (await readSheetSettings(desk.ctx));
-  const id = provider ?? (await providerOfWebsite(desk.ctx, websiteId, CLOSED_STATES));
-  const facts = providerFacts(id, row.providers);
-  return { provider: id, accessMethod: row.accessMethod, verifierName: row.verifierName, ...facts };
+  return sheetSettingsOf(row, provider ?? (await providerOfWebsite(desk.ctx, websiteId, CLOSED_STATES)));
+}
+
+function sheetSettingsOf(row: SheetSettingsRow, provider: string | null): SheetSettings & { provider: string | null } {
+  return { provider, accessMethod: row.accessMethod, verifierName: row.verifierName, ...providerFacts(provider, row.providers) };
+}
+
+/**
+ * What a batch's sheets print, read for a slice of its websites with one query per table: each website's
+ * client (read once however many of its websites the slice holds) and the provider of its order.
+ */
+async function sheetSourcesOf(desk: Desk, websiteIds: number[]): Promise<{ entityOf: (websiteId: number) => EntityView; providerOf: (websiteId: number) => string | null }> {
+  const entityIds = await entityIdsOfWebsites(desk.ctx, websiteIds);
+  const ids = [...new Set(entityIds.values())];
+  let entities: Map<number, EntityView>;
+  try {
+    entities = await getEntities(desk.ctx, ids);
+  } catch (err) {
+    if (!(err instanceof DeskError && err.code === 'DATA_TAMPERED')) throw err;
+    // one by one: getEntity names the damaged client
+    entities = new Map();
+    for (const id of ids) entities.set(id, (await getEntity(desk.ctx, id))!);
+  }
+  const providers = await providersOfWebsites(desk.ctx, websiteIds, CLOSED_STATES);
+  return {
+    entityOf: (websiteId) => {
+      const entity = entities.get(entityIds.get(websiteId) ?? -1);
+      if (!entity) throw notFound('网站', websiteId);
+      return entity;
+    },
+    providerOf: (websiteId) => providers.get(websiteId) ?? null,
+  };
+}
+
+async function auditBatch(desk: Desk, byEntity: Map<number, number[]>, detail: Record<string, unknown>): Promise<void> {
+  if (!byEntity.size) return;
+  await desk.sql.tx(async () => {
+    for (const [entityId, ids] of byEntity) await appendAudit(desk.ctx, { action: 'sheet.generate', targetType: 'website', targetId: ids.length === 1 ? ids[0]! : null, entityId, detail: { websites: ids.length, ...detail } });
+  });
 }
 
 export async function generateSheet(desk: Desk, websiteId: number, options: { draft?: boolean; provider?: string } = {}): Promise<{ fileName: string; pdf: Uint8Array; copies: number; provider: string | null; warnings: string[] }> {
@@ -117,19 +161,12 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
     writing.push(written);
     files.push(target);
     bytes += data.byteLength;
-    if (writing.length >= 8) await writing.shift();
-  };
-  // a client's websites come one after another: its record is read (and its personal fields opened) once
-  let lastEntity: EntityView | null = null;
-  const entityOf = async (websiteId: number) => {
-    const site = await getWebsite(desk.ctx, websiteId);
-    if (!site) throw notFound('网站', websiteId);
-    if (lastEntity?.id !== site.entityId) lastEntity = (await getEntity(desk.ctx, site.entityId))!;
-    return lastEntity;
+    if (writing.length >= WRITES_IN_FLIGHT) await writing.shift();
   };
   const byEntity = new Map<number, number[]>();
-  // Keep a few sheets in flight per worker; finish them in the order asked for.
-  const window = pool.size * 3;
+  // Keep enough sheets in flight that the workers stay busy while this thread reads the next slice; finish
+  // them in the order asked for.
+  const window = pool.size * 8;
   const inFlight: { entity: EntityView; websiteId: number; copies: number; name: string; pdf: Promise<Uint8Array> }[] = [];
   const finish = async () => {
     const job = inFlight.shift()!;
@@ -144,14 +181,19 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
     control.progress(done, options.websiteIds.length);
   };
   try {
-    for (const websiteId of options.websiteIds) {
-      if (control.cancelled) break;
-      const entity = await entityOf(websiteId);
-      const data = sheetDataFor(entity, websiteId, await sheetSettingsFor(desk, websiteId, null, settings));
-      warnings.push(...data.warnings);
-      inFlight.push({ entity, websiteId, copies: data.copies, name: data.websiteName, pdf: pool.render(data) });
-      if (inFlight.length >= window) await finish();
-      if (done % 10 === 0) await yieldToLoop();
+    // the store is read a slice of websites at a time, each client once per slice (its personal fields opened once)
+    for (let start = 0; start < options.websiteIds.length && !control.cancelled; start += READ_SLICE) {
+      const slice = options.websiteIds.slice(start, start + READ_SLICE);
+      const sources = await sheetSourcesOf(desk, slice);
+      for (const websiteId of slice) {
+        if (control.cancelled) break;
+        const entity = sources.entityOf(websiteId);
+        const data = sheetDataFor(entity, websiteId, sheetSettingsOf(settings, sources.providerOf(websiteId)));
+        warnings.push(...data.warnings);
+        inFlight.push({ entity, websiteId, copies: data.copies, name: data.websiteName, pdf: pool.render(data) });
+        if (inFlight.length >= window) await finish();
+        if (done % 10 === 0) await yieldToLoop();
+      }
     }
     // A cancelled batch still completes the sheets already being drawn, so no file is left half done.
     while (inFlight.length) await finish();
@@ -164,7 +206,7 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
   } finally {
     await Promise.allSettled([...inFlight.map((j) => j.pdf), ...writing]);
     await pool.close();
-    for (const [entityId, ids] of byEntity) await audit(desk, entityId, ids, { batch: true, combined: !!combined });
+    await auditBatch(desk, byEntity, { batch: true, combined: !!combined });
   }
   return { files, sheets: done, bytes, warnings };
 }

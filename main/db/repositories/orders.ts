@@ -144,3 +144,19 @@ export async function providerOfWebsite(ctx: RepoContext, websiteId: number, clo
   const rows = await ctx.db.selectFrom('filing_order as o').innerJoin('order_website as w', 'w.order_id', 'o.id').select(['o.provider', 'o.state', 'o.id']).where('w.website_id', '=', websiteId).orderBy('o.id', 'desc').execute();
   return (rows.find((r) => !closedStates.includes(r.state)) ?? rows[0])?.provider ?? null;
 }
+
+/** providerOfWebsite for many websites with one query per chunk (核验单 batches); a website no order covers is absent. */
+export async function providersOfWebsites(ctx: RepoContext, websiteIds: readonly number[], closedStates: readonly OrderState[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  const open = new Set<number>();
+  for (const part of chunks(websiteIds)) {
+    const rows = await ctx.db.selectFrom('filing_order as o').innerJoin('order_website as w', 'w.order_id', 'o.id').select(['w.website_id', 'o.provider', 'o.state']).where('w.website_id', 'in', part).orderBy('o.id', 'desc').execute();
+    // newest first: the first open order wins, else the newest closed one
+    for (const r of rows) {
+      const isOpen = !closedStates.includes(r.state);
+      if (!out.has(r.website_id) || (isOpen && !open.has(r.website_id))) out.set(r.website_id, r.provider);
+      if (isOpen) open.add(r.website_id);
+    }
+  }
+  return out;
+}

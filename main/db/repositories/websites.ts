@@ -91,6 +91,13 @@ export async function getWebsite(ctx: RepoContext, id: number): Promise<WebsiteV
   return r ? (await websitesOfEntities(ctx, [r.entity_id])).find((w) => w.id === id) : undefined;
 }
 
+/** The client of each website, with one query per chunk (核验单 batches); an unknown id is absent. */
+export async function entityIdsOfWebsites(ctx: RepoContext, ids: readonly number[]): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  for (const part of chunks(ids)) for (const r of await ctx.db.selectFrom('website').select(['id', 'entity_id']).where('id', 'in', part).execute()) out.set(r.id, r.entity_id);
+  return out;
+}
+
 export function websiteFieldsOf(v: WebsiteView): WebsiteFields {
   const { id: _i, entityId: _e, createdAt: _c, updatedAt: _u, rowVersion: _v, ...fields } = v;
   return fields as WebsiteFields;
