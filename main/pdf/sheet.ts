@@ -36,6 +36,9 @@ export interface RenderOptions {
   draft?: boolean;
 }
 
+/** The layout's boxes that a sheet of this variant has. */
+export const sheetBoxes = (d: SheetData): LayoutBox[] => SHEET_LAYOUT.boxes.filter((b) => applies(b, d));
+
 function applies(b: LayoutBox, d: SheetData): boolean {
   const w = b.when;
   if (!w) return true;
@@ -45,11 +48,11 @@ function applies(b: LayoutBox, d: SheetData): boolean {
   return true;
 }
 
-function copiesNote(d: SheetData): string {
+export function copiesNote(d: SheetData): string {
   return d.copies > 1 ? `（一式${d.copies === 2 ? '两' : d.copies}份：接入服务单位留存一份，报送主体所在省通信管理局一份）` : '（打印一份签字后扫描上传）';
 }
 
-function checklistText(d: SheetData): string {
+export function checklistText(d: SheetData): string {
   return `签字须知（${d.provinceName}·${d.variant === 'unit' ? '单位' : '个人'}）：${d.steps.map((s, i) => `${i + 1}. ${s}`).join('  ')}`;
 }
 
@@ -57,7 +60,7 @@ function checklistText(d: SheetData): string {
  * Every string a sheet may draw in the regular face (the draft mark and the digits included). The benchmark's
  * plain pdf-lib page draws the same strings (test/bench/sheetBaseline.ts).
  */
-export function sheetRegularStrings(d: SheetData, boxes: LayoutBox[] = SHEET_LAYOUT.boxes.filter((b) => applies(b, d))): string[] {
+export function sheetRegularStrings(d: SheetData, boxes: LayoutBox[] = sheetBoxes(d)): string[] {
   const parts = [copiesNote(d), checklistText(d), SHEET_LAYOUT.draftMark, '0123456789'];
   for (const b of boxes) parts.push(b.label ?? '', b.kind === 'text' ? (b.text ?? '') : '', b.field ? (d.values[b.field] ?? '') : '');
   if (d.pledge) parts.push(SHEET_SIGNING.pledgeText, PLEDGE_GUIDE, ...PLEDGE_SIGN);
@@ -81,8 +84,8 @@ const valueText = (d: SheetData, boxes: LayoutBox[]) =>
     .map((b) => d.values[b.field!] ?? '')
     .join('');
 
-const PLEDGE_GUIDE = '请在虚线下方手抄下列承诺全文（此段小字仅作参照）：';
-const PLEDGE_SIGN = ['网站负责人签字', '日期'];
+export const PLEDGE_GUIDE = '请在虚线下方手抄下列承诺全文（此段小字仅作参照）：';
+export const PLEDGE_SIGN = ['网站负责人签字', '日期'];
 
 /** Every string drawn in the bold face: the same on every sheet. */
 export const SHEET_BOLD_STRINGS = [SHEET_LAYOUT.title.text, SHEET_LAYOUT.pledgePage.title, ...SHEET_LAYOUT.boxes.filter((b) => b.kind === 'header').map((b) => b.text ?? '')];
@@ -151,7 +154,7 @@ export class SheetRenderer {
 
   async render(d: SheetData, options: RenderOptions = {}): Promise<Uint8Array> {
     const L = SHEET_LAYOUT;
-    const boxes = L.boxes.filter((b) => applies(b, d));
+    const boxes = sheetBoxes(d);
     const own = this.ownWordsOf(d, boxes);
     const values = valueText(d, boxes);
     const bold: PageFont = { key: 'F1', font: this.boldFont };
