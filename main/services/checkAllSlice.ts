@@ -97,7 +97,6 @@ function factsOf(desk: Desk, e: EntityView, preloaded: Preloaded): ClientFacts {
 export interface ReadSlice {
   /** The slice's clients that still exist, in the slice's order, ready for checkRecords. */
   toCheck: RecordToCheck[];
-  names: Map<number, string>;
 }
 
 export async function readSlice(desk: Desk, ids: readonly number[], preloaded: Preloaded): Promise<ReadSlice> {
@@ -106,6 +105,5 @@ export async function readSlice(desk: Desk, ids: readonly number[], preloaded: P
   const materials = await materialFindingsOf(desk, clients);
   return {
     toCheck: clients.map((e) => ({ id: e.id, record: recordOf(e), facts: factsOf(desk, e, preloaded), materials: materials.get(e.id) ?? [] })),
-    names: new Map(clients.map((e) => [e.id, e.name])),
   };
 }
