@@ -6,7 +6,7 @@
 import type { EntityView, MaterialView } from '../domain/views';
 import { recordOf } from '../export/record';
 import { gateChecklist, type PhotoVerdict } from '../filings/checklist';
-import { checklistFindings, prospectiveItems } from '../filings/nextFiling';
+import { checklistFindings, prospectiveItems } from './materialFindings';
 import { toDraft } from './draft';
 import { countBySeverity, runRules, sortFindings } from './engine';
 import { factsLookup, type AskedKey, type ClientFacts } from './storeFacts';

@@ -7,7 +7,7 @@ import { materialsOfEntity } from '../db/repositories/materials';
 import { ordersOfEntity } from '../db/repositories/orders';
 import type { EntityView, MaterialView } from '../domain/views';
 import { gateChecklist, type ChecklistItem, type PhotoVerdict } from '../filings/checklist';
-import { checklistFindings, nextFiling, prospectiveItems } from '../filings/nextFiling';
+import { checklistFindings, nextFiling, prospectiveItems } from '../rules/materialFindings';
 import { isOpen } from '../filings/stateMachine';
 import type { Finding } from '../rules/types';
 import { notFound } from '../domain/errors';

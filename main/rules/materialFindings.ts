@@ -4,8 +4,8 @@
 // the store's thread reads (rules/checkRecords.ts) and services/readiness.ts on one client.
 import type { FilingType } from '../domain/enums';
 import type { EntityView, MaterialView } from '../domain/views';
-import type { Finding } from '../rules/types';
-import { matchChecklist, requiredSlots, type ChecklistItem } from './checklist';
+import { matchChecklist, requiredSlots, type ChecklistItem } from '../filings/checklist';
+import type { Finding } from './types';
 
 const SOURCE = '材料清单（各接入商上传要求，S0、S3、S4）';
 
