@@ -14,7 +14,7 @@ import { localTeamServerMethods } from './localTeamServerContract';
 import { leaseMethods } from './leasesContract';
 import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
 import { findingSchema, photoCheckSchema, photoReportSchema } from '../domain/resultSchemas';
-import { jobStatusSchema } from '../domain/jobResults';
+import { checkedClientSchema, jobStatusSchema } from '../domain/jobResults';
 
 export * from '../domain/enums';
 export * from '../domain/identifiers';
@@ -24,6 +24,7 @@ export * from '../domain/schemas';
 export * from '../domain/views';
 export type * from '../domain/intake';
 export { JOB_KINDS, type JobKind, type JobResult, type JobStatusOf } from '../domain/jobResults';
+export { CHECK_ALL_PAGE } from '../domain/jobResults';
 export * from '../domain/documentReading';
 export { CANCEL_FILING_TYPES, CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE } from '../domain/enums';
 export type { FiledOverview, FiledDifference } from '../domain/filed';
@@ -214,6 +215,16 @@ export const contract = methodsBuiltOnFirstUse({
     output: checkResultSchema,
   }),
   'rules.checkAll': () => ({ input: z.strictObject({}), output: z.object({ jobId: z.string() }) }),
+  /** A page of 检查全部客户's list (not ready, or ready with warnings), from the verdicts kept on the run's day. */
+  'rules.checkAllPage': () => ({
+    input: z.strictObject({
+      group: z.enum(['notReady', 'warned']),
+      day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(200, '每页最多 200 条').default(50),
+    }),
+    output: z.object({ total: z.number(), items: z.array(checkedClientSchema) }),
+  }),
   'rules.catalog': () => ({
     input: z.strictObject({}),
     output: z.array(z.object({ id: z.string(), scope: z.string(), severity: z.string(), title: z.string(), source: z.string(), provinces: z.array(z.string()).nullable() })),

@@ -26,7 +26,7 @@ const { providerList, ruleCatalog } = servicesOnFirstCall(() => import('../servi
 const { ordersOfClient } = servicesOnFirstCall(() => import('../services/clientOrders'));
 const { acceptFailedPhoto, advanceOrder, attachToOrder, checkOrderPhotos, createOrder, getOrder, linkExisting, listOrders } = servicesOnFirstCall(() => import('../services/orders'));
 const { checkDraft } = servicesOnFirstCall(() => import('../services/checks'));
-const { checkAllClients } = servicesOnFirstCall(() => import('../services/checkAll'));
+const { checkAllClients, checkAllPage } = servicesOnFirstCall(() => import('../services/checkAll'));
 const { checkEdit } = servicesOnFirstCall(() => import('../services/editCheck'));
 const { operatorSetting, setOperatorName } = servicesOnFirstCall(() => import('../services/operator'));
 const { clientReadiness } = servicesOnFirstCall(() => import('../services/readiness'));
@@ -95,6 +95,7 @@ export const handlers: Handlers = {
   // 可提交 means ready: the client badge and check-all add the materials and photo checks to the rules
   'rules.checkClient': (i, desk) => clientReadiness(desk, i.id, i.filingType || i.provider ? { type: i.filingType, provider: i.provider } : undefined),
   'rules.checkAll': async (_i, desk) => ({ jobId: desk.jobs.start('rules.checkAll', (control) => checkAllClients(desk, control)) }),
+  'rules.checkAllPage': (i, desk) => checkAllPage(desk, i),
   'rules.catalog': () => ruleCatalog(),
   'sheet.generate': async (i, desk) => {
     const r = await generateSheet(desk, i.websiteId, { draft: i.draft, ...(i.provider ? { provider: i.provider } : {}) });

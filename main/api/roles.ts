@@ -50,6 +50,7 @@ export const METHOD_ROLES: Record<Method, readonly AccountRole[]> = {
   'rules.check': STAFF,
   'rules.checkClient': STAFF,
   'rules.checkAll': STAFF,
+  'rules.checkAllPage': STAFF,
   'rules.catalog': STAFF,
   'rules.checkEdit': STAFF,
   'sheet.generate': STAFF,

@@ -7,11 +7,23 @@ import { intakeCommitResultSchema, intakePreviewSchema } from './intake';
 import { findingSchema, photoReportSchema, severityCountsSchema } from './resultSchemas';
 
 /** One client of 检查全部客户 that is not ready (or ready with warnings), with its first findings. */
-const checkedClientSchema = z.object({ id: z.number(), name: z.string(), counts: severityCountsSchema, top: z.array(findingSchema) });
+/** Clients a page of 检查全部客户's lists holds: the job's result carries the first page of each. */
+export const CHECK_ALL_PAGE = 50;
+
+export const checkedClientSchema = z.object({ id: z.number(), name: z.string(), counts: severityCountsSchema, top: z.array(findingSchema) });
 
 export const JOB_RESULT_SCHEMAS = {
   /** 检查全部客户 */
-  'rules.checkAll': z.object({ checked: z.number(), rechecked: z.number(), notReady: z.array(checkedClientSchema), warned: z.array(checkedClientSchema) }),
+  // the first page of each list; the rest is read page by page from the kept verdicts (rules.checkAllPage)
+  'rules.checkAll': z.object({
+    checked: z.number(),
+    rechecked: z.number(),
+    day: z.string(),
+    notReadyCount: z.number(),
+    warnedCount: z.number(),
+    notReady: z.array(checkedClientSchema),
+    warned: z.array(checkedClientSchema),
+  }),
   /** 核验单 in batch, written to a folder */
   'sheet.batch': z.object({ files: z.array(z.string()), sheets: z.number(), bytes: z.number(), warnings: z.array(z.string()) }),
   /** 照片检查 of a folder */

@@ -1,19 +1,37 @@
-// check-all's rule work for a slice of clients, from plain data alone: each client's record, its answers
-// from the rest of the store (storeFacts.ts) and its material findings, all read by the thread that owns
-// the store. Pure, so it runs on a worker thread (jobs/taskWorker.ts 'rules.checkClients') or in-thread
-// with the same result; the verdict's JSON is made here too, off the store's thread.
+// check-all's rule work for a slice of clients, from plain data alone: each stored client, its answers
+// from the rest of the store (storeFacts.ts) and its materials with their stored photo results, all read
+// by the thread that owns the store. Pure, so it runs on a worker thread (jobs/taskWorker.ts
+// 'rules.checkClients') or in-thread with the same result; the record, the next filing's material
+// checklist and the verdict's JSON are made here too, off the store's thread.
+import type { EntityView, MaterialView } from '../domain/views';
+import { recordOf } from '../export/record';
+import { gateChecklist, type PhotoVerdict } from '../filings/checklist';
+import { checklistFindings, prospectiveItems } from './materialFindings';
 import { toDraft } from './draft';
 import { countBySeverity, runRules, sortFindings } from './engine';
 import { factsLookup, type AskedKey, type ClientFacts } from './storeFacts';
 import type { Finding, Severity } from './types';
 
+/** A client without an open order: its next filing's checklist, its photos judged by their stored results. */
+export interface NextFilingMaterials {
+  provider: string;
+  materials: MaterialView[];
+  /** Every photo among the materials: its stored result for the provider, or unchecked without one. */
+  photos: [materialId: number, verdict: PhotoVerdict][];
+}
+
 export interface RecordToCheck {
   id: number;
-  /** The client in the record format (export/record.ts recordOf). */
-  record: unknown;
+  client: EntityView;
   facts: ClientFacts;
-  /** Its materials' findings (the checklist of its open order or next filing), already worked out. */
-  materials: Finding[];
+  /** Its materials' findings: worked out already (the checklist of an open order), or what they are worked out from. */
+  materials: Finding[] | NextFilingMaterials;
+}
+
+/** The material findings of a client without an open order, as services/readiness.ts materialFindings(…, false) gives them. */
+function nextFilingFindings(client: EntityView, m: NextFilingMaterials): Finding[] {
+  const photos = new Map(m.photos);
+  return checklistFindings(gateChecklist(prospectiveItems(client, m.provider, m.materials), (id) => photos.get(id) ?? null, []), null);
 }
 
 export interface RecordsToCheck {
@@ -32,11 +50,12 @@ export const TOP_FINDINGS = 3;
 
 export function checkRecords(input: RecordsToCheck): CheckedRecord[] {
   return input.clients.map((c) => {
-    const { draft, findings } = toDraft(c.record);
+    const { draft, findings } = toDraft(recordOf(c.client));
     const lookup = factsLookup(c.facts);
     const ruled = runRules(draft, { store: lookup.store, validityWarnDays: input.validityWarnDays, today: input.today });
     if (lookup.missing()) return { id: c.id, incomplete: true };
-    const all = sortFindings([...findings, ...ruled, ...c.materials]);
+    const materials = Array.isArray(c.materials) ? c.materials : nextFilingFindings(c.client, c.materials);
+    const all = sortFindings([...findings, ...ruled, ...materials]);
     return { id: c.id, counts: countBySeverity(all), topJson: JSON.stringify(all.slice(0, TOP_FINDINGS)), findingsJson: JSON.stringify(all), keys: lookup.asked };
   });
 }

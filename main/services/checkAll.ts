@@ -15,15 +15,18 @@ import { getEntity } from '../db/repositories/entities';
 import { allCertHolders } from '../db/repositories/people';
 import { readSettings } from '../db/repositories/settings';
 import {
-  clientsWithVerdicts,
+  clientsToRecheck,
   deleteVerdicts,
   keysOfVerdicts,
   markSharingStale,
   orphanVerdictIds,
+  revisionsOf,
   saveVerdicts,
-  staleVerdictIds,
-  type KeptVerdict,
+  tallyVerdicts,
+  verdictPage,
   type NewVerdict,
+  type VerdictBasis,
+  type VerdictGroup,
   type VerdictKey,
 } from '../db/repositories/verdicts';
 import { allDomainHolders } from '../db/repositories/websites';
@@ -32,6 +35,7 @@ import { recordOf } from '../export/record';
 import type { JobControl } from '../jobs/jobs';
 import { yieldToLoop } from '../jobs/jobs';
 import { DeskError } from '../domain/errors';
+import { CHECK_ALL_PAGE } from '../domain/jobResults';
 import { checkRecords, TOP_FINDINGS, type CheckedRecord, type RecordToCheck, type RecordsToCheck } from '../rules/checkRecords';
 import { readSlice, type ReadSlice } from './checkAllSlice';
 import { PHOTO_CHECKER_VERSION } from '../photos/checkerVersion';
@@ -68,9 +72,15 @@ export interface NotReadyClient {
 }
 
 export interface CheckAllResult {
+  /** How many clients have a current verdict (all of them unless the run was cancelled). */
   checked: number;
   /** How many clients this run worked out afresh; the others' kept verdicts were current. */
   rechecked: number;
+  /** The Asia/Shanghai day the verdicts hold for: the further pages are read from the kept verdicts of this day. */
+  day: string;
+  notReadyCount: number;
+  warnedCount: number;
+  /** The first page of each list; the rest is read page by page (checkAllPage). */
   notReady: NotReadyClient[];
   warned: NotReadyClient[];
 }
@@ -89,6 +99,9 @@ export interface CheckAllOptions {
   sliceSize?: number;
 }
 
+/** What a verdict worked out on this day with these settings is made from (the settings the rules read, as JSON). */
+const basisOf = (validityWarnDays: number, day: string): VerdictBasis => ({ verdictVersion: VERDICT_VERSION, settingsJson: JSON.stringify({ validityWarnDays }), checkedDay: day });
+
 /** One client's findings, and the keys of other clients they depended on. */
 async function checkOne(desk: Desk, id: number, validityWarnDays: number, today: Date, preloaded: Preloaded | undefined): Promise<{ name: string; findings: Finding[]; keys: VerdictKey[] } | null> {
   const e = await getEntity(desk.ctx, id);
@@ -104,7 +117,8 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   const today = options.today ?? new Date();
   const day = chinaDay(today);
   const { validityWarnDays } = await readSettings(desk.ctx);
-  const settingsJson = JSON.stringify({ validityWarnDays });
+  const basis = basisOf(validityWarnDays, day);
+  const { settingsJson } = basis;
 
   // a deleted client's verdict: the clients that shared its keys named it, or were named by it
   const orphans = await orphanVerdictIds(desk.ctx);
@@ -116,22 +130,15 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
     });
   }
 
-  const clients = await clientsWithVerdicts(desk.ctx);
-  const current = (v: KeptVerdict | null, revision: number) =>
-    !options.fresh && v !== null && !v.stale && v.revision === revision && v.verdictVersion === VERDICT_VERSION && v.settingsJson === settingsJson && v.checkedDay === day;
-  // the top findings stay JSON until listed: most kept verdicts are read for their counts only
-  const outcome = new Map<number, { name: string; counts: Record<Severity, number>; top: Finding[] | string }>();
-  const revisions = new Map<number, number>();
+  // the store picks the stale clients: a run after one edit reads a few rows, not every client's verdict
   const dirty: number[] = [];
+  const revisions = new Map<number, number>();
   // the client's own data changed (or it is new): others' verdicts that shared its keys go stale with it
   const changed = new Set<number>();
-  for (const c of clients) {
+  for (const c of await clientsToRecheck(desk.ctx, basis, options.fresh === true)) {
+    dirty.push(c.id);
     revisions.set(c.id, c.revision);
-    if (current(c.verdict, c.revision)) outcome.set(c.id, { name: c.name, counts: c.verdict!.counts, top: c.verdict!.topJson });
-    else {
-      dirty.push(c.id);
-      if (c.verdict === null || c.verdict.revision !== c.revision) changed.add(c.id);
-    }
+    if (c.changed) changed.add(c.id);
   }
 
   let preloaded: Preloaded | undefined;
@@ -160,10 +167,7 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   const checkAlone = async (id: number): Promise<NewVerdict | null> => {
     const r = await checkOne(desk, id, validityWarnDays, today, preloaded);
     if (!r) return null; // deleted meanwhile: the next run finds its verdict orphaned
-    const counts = countBySeverity(r.findings);
-    const top = r.findings.slice(0, TOP_FINDINGS);
-    outcome.set(id, { name: r.name, counts, top });
-    return newVerdict(id, { counts, topJson: JSON.stringify(top), findingsJson: JSON.stringify(r.findings), keys: r.keys });
+    return newVerdict(id, { counts: countBySeverity(r.findings), topJson: JSON.stringify(r.findings.slice(0, TOP_FINDINGS)), findingsJson: JSON.stringify(r.findings), keys: r.keys });
   };
 
   const oneByOne = async (ids: number[]) => {
@@ -181,7 +185,7 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   };
 
   /** The slice's checked records as verdicts; one whose rules asked beyond its facts is checked alone. */
-  const keptOf = async (read: ReadSlice, checked: CheckedRecord[]): Promise<NewVerdict[]> => {
+  const keptOf = async (checked: CheckedRecord[]): Promise<NewVerdict[]> => {
     const kept: NewVerdict[] = [];
     for (const c of checked) {
       if ('incomplete' in c) {
@@ -189,7 +193,6 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
         if (v) kept.push(v);
         continue;
       }
-      outcome.set(c.id, { name: read.names.get(c.id)!, counts: c.counts, top: c.topJson });
       kept.push(newVerdict(c.id, { counts: c.counts, topJson: c.topJson, findingsJson: c.findingsJson, keys: c.keys }));
     }
     return kept;
@@ -206,26 +209,26 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
     // the pool (piscina) loads when a run uses it, not with every command that can start one
     const { POOL_THREADS, runOnWorker } = await import('../jobs/pool');
     const input = (clients: RecordToCheck[]): RecordsToCheck => ({ today, validityWarnDays, clients });
-    type Settled = { read: ReadSlice; slice: number[]; checked: CheckedRecord[] } | { failure: unknown };
+    type Settled = { slice: number[]; checked: CheckedRecord[] } | { failure: unknown };
     const onWorkers = async (read: ReadSlice, slice: number[]): Promise<Settled> => {
       const share = Math.ceil(read.toCheck.length / POOL_THREADS);
       const parts: Promise<CheckedRecord[]>[] = [];
       for (let i = 0; i < read.toCheck.length; i += share) parts.push(runOnWorker({ task: 'rules.checkClients', input: input(read.toCheck.slice(i, i + share)) }));
       const settled = await Promise.allSettled(parts);
       const failed = settled.find((p): p is PromiseRejectedResult => p.status === 'rejected');
-      return failed ? { failure: failed.reason } : { read, slice, checked: settled.flatMap((p) => (p.status === 'fulfilled' ? p.value : [])) };
+      return failed ? { failure: failed.reason } : { slice, checked: settled.flatMap((p) => (p.status === 'fulfilled' ? p.value : [])) };
     };
     let failure: unknown = null;
     const keepSettled = async (s: Settled) => {
       if ('failure' in s) failure ??= s.failure;
-      else if (failure === null) await keep(s.slice, await keptOf(s.read, s.checked));
+      else if (failure === null) await keep(s.slice, await keptOf(s.checked));
     };
     let inFlight: Promise<Settled> | null = null;
     for (let i = 0; i < ids.length && !control.cancelled && failure === null; i += sliceSize) {
       const slice = ids.slice(i, i + sliceSize);
       const read = await readSlice(desk, slice, facts);
       if (!onPool) {
-        await keep(slice, await keptOf(read, checkRecords(input(read.toCheck))));
+        await keep(slice, await keptOf(checkRecords(input(read.toCheck))));
         continue;
       }
       const next = onWorkers(read, slice);
@@ -249,21 +252,27 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   control.progress(0, total);
   await recheck(dirty);
   // the verdicts the changed clients' keys made stale (their own records did not change: one round)
-  const dependents = control.cancelled ? [] : [...marked].filter((id) => !inRun.has(id) && revisions.has(id)).sort((a, b) => a - b);
+  const markedOnly = control.cancelled ? [] : [...marked].filter((id) => !inRun.has(id));
+  for (const [id, revision] of await revisionsOf(desk.ctx, markedOnly)) revisions.set(id, revision);
+  const dependents = markedOnly.filter((id) => revisions.has(id)).sort((a, b) => a - b);
   total += dependents.length;
   for (const id of dependents) inRun.add(id);
   await recheck(dependents);
 
-  // cancelled: what is still stale is left out rather than shown as it was
-  if (control.cancelled) for (const id of await staleVerdictIds(desk.ctx)) outcome.delete(id);
-  const notReady: NotReadyClient[] = [];
-  const warned: NotReadyClient[] = [];
-  for (const c of clients) {
-    const o = outcome.get(c.id);
-    if (!o) continue;
-    const listed = () => ({ id: c.id, name: o.name, counts: o.counts, top: typeof o.top === 'string' ? (JSON.parse(o.top) as Finding[]) : o.top });
-    if (o.counts.error > 0) notReady.push(listed());
-    else if (o.counts.warning > 0) warned.push(listed());
-  }
-  return { checked: outcome.size, rechecked: done, notReady, warned };
+  // the lists come from the kept verdicts that are current: after a cancelled run what is still stale is left out
+  const tally = await tallyVerdicts(desk.ctx, basis);
+  const firstPage = async (group: VerdictGroup) => listed(await verdictPage(desk.ctx, basis, group, 0, CHECK_ALL_PAGE));
+  return { checked: tally.checked, rechecked: done, day, notReadyCount: tally.notReady, warnedCount: tally.warned, notReady: await firstPage('notReady'), warned: await firstPage('warned') };
+}
+
+const listed = (rows: Awaited<ReturnType<typeof verdictPage>>): NotReadyClient[] => rows.map((r) => ({ id: r.id, name: r.name, counts: r.counts, top: JSON.parse(r.topJson) as Finding[] }));
+
+/**
+ * A page of check-all's list of clients not ready (or ready with warnings), read from the kept verdicts
+ * that are current for the run's day: clients changed since the run are left out until the next one.
+ */
+export async function checkAllPage(desk: Desk, page: { group: VerdictGroup; day: string; offset: number; limit: number }): Promise<{ total: number; items: NotReadyClient[] }> {
+  const basis = basisOf((await readSettings(desk.ctx)).validityWarnDays, page.day);
+  const tally = await tallyVerdicts(desk.ctx, basis);
+  return { total: page.group === 'notReady' ? tally.notReady : tally.warned, items: listed(await verdictPage(desk.ctx, basis, page.group, page.offset, page.limit)) };
 }

@@ -11,16 +11,13 @@ import { photoChecksOf, type StoredPhotoCheck } from '../db/repositories/photoGa
 import { DeskError } from '../domain/errors';
 import { normalizeNumber, toAsciiDomain } from '../domain/identifiers';
 import type { EntityView } from '../domain/views';
-import { recordOf } from '../export/record';
-import { gateChecklist, type ChecklistItem, type PhotoVerdict } from '../filings/checklist';
 import { isOpen } from '../filings/stateMachine';
 import { PHOTO_CHECKER_VERSION } from '../photos/checkerVersion';
-import type { RecordToCheck } from '../rules/checkRecords';
+import type { NextFilingMaterials, RecordToCheck } from '../rules/checkRecords';
 import type { ClientFacts } from '../rules/storeFacts';
-import type { Finding } from '../rules/types';
 import type { Preloaded } from './checks';
 import { photoKindOf } from './photoGate';
-import { checklistFindings, materialFindings, prospectiveItems } from './readiness';
+import { materialFindings } from './readiness';
 
 
 /** The slice's clients by id (a deleted one absent); a damaged one is named as getEntity names it. */
@@ -35,18 +32,19 @@ async function clientsOf(desk: Desk, ids: readonly number[]): Promise<Map<number
 }
 
 /**
- * Each client's material findings as readiness.materialFindings(…, false) gives them. A client with an open
- * order (its checklist reads the order's links, overrides and 驳回) is read as before, one by one; the others
- * — most clients — from the slice's materials and stored photo results.
+ * Each client's materials as checkRecords takes them. A client with an open order (its checklist reads the
+ * order's links, overrides and 驳回) has its findings worked out here, one by one; the others — most
+ * clients — get their materials and the stored results of their photos, read for the whole slice, and the
+ * worker makes the checklist: as readiness.materialFindings(…, false), a photo judged by its stored result
+ * alone, unchecked without one.
  */
-async function materialFindingsOf(desk: Desk, clients: readonly EntityView[]): Promise<Map<number, Finding[]>> {
+async function materialsOf(desk: Desk, clients: readonly EntityView[]): Promise<Map<number, RecordToCheck['materials']>> {
   const ids = clients.map((e) => e.id);
   const orders = byEntity(await ordersOfEntities(desk.ctx, ids));
   const materials = byEntity(await materialsOfEntities(desk.ctx, ids));
-  const out = new Map<number, Finding[]>();
-  const pending: { id: number; provider: string; items: ChecklistItem[] }[] = [];
+  const out = new Map<number, RecordToCheck['materials']>();
+  const pending: { id: number; next: NextFilingMaterials }[] = [];
   const photos = new Map<string, Set<number>>();
-  const kinds = new Map<number, boolean>();
   for (const e of clients) {
     const own = orders.get(e.id) ?? [];
     if (own.some((o) => isOpen(o.state))) {
@@ -55,21 +53,19 @@ async function materialFindingsOf(desk: Desk, clients: readonly EntityView[]): P
     }
     const provider = own[0]?.provider ?? 'generic';
     const mats = materials.get(e.id) ?? [];
-    const items = prospectiveItems(e, provider, mats);
-    for (const m of mats) kinds.set(m.id, photoKindOf(m) !== null);
-    for (const { materialId } of items) if (materialId !== null && kinds.get(materialId)) photos.set(provider, (photos.get(provider) ?? new Set()).add(materialId));
-    pending.push({ id: e.id, provider, items });
+    const photoIds = mats.filter((m) => photoKindOf(m) !== null).map((m) => m.id);
+    if (photoIds.length) photos.set(provider, new Set([...(photos.get(provider) ?? []), ...photoIds]));
+    pending.push({ id: e.id, next: { provider, materials: mats, photos: photoIds.map((id) => [id, { status: 'unchecked', checks: [] }]) } });
   }
   const stored = new Map<string, Map<number, StoredPhotoCheck>>();
   for (const [provider, set] of photos) stored.set(provider, await photoChecksOf(desk.ctx, [...set], provider, PHOTO_CHECKER_VERSION));
-  for (const { id, provider, items } of pending) {
-    // as photoVerdict without duplicates: a photo judged by its stored result alone, unchecked without one
-    const verdictOf = (materialId: number): PhotoVerdict | null => {
-      if (!kinds.get(materialId)) return null;
-      const s = stored.get(provider)?.get(materialId);
-      return s ? { status: s.status, checks: s.checks } : { status: 'unchecked', checks: [] };
-    };
-    out.set(id, checklistFindings(gateChecklist(items, verdictOf, []), null));
+  for (const { id, next } of pending) {
+    const byProvider = stored.get(next.provider);
+    next.photos = next.photos.map(([materialId, unchecked]) => {
+      const s = byProvider?.get(materialId);
+      return [materialId, s ? { status: s.status, checks: s.checks } : unchecked];
+    });
+    out.set(id, next);
   }
   return out;
 }
@@ -97,15 +93,13 @@ function factsOf(desk: Desk, e: EntityView, preloaded: Preloaded): ClientFacts {
 export interface ReadSlice {
   /** The slice's clients that still exist, in the slice's order, ready for checkRecords. */
   toCheck: RecordToCheck[];
-  names: Map<number, string>;
 }
 
 export async function readSlice(desk: Desk, ids: readonly number[], preloaded: Preloaded): Promise<ReadSlice> {
   const byId = await clientsOf(desk, ids);
   const clients = ids.flatMap((id) => byId.get(id) ?? []);
-  const materials = await materialFindingsOf(desk, clients);
+  const materials = await materialsOf(desk, clients);
   return {
-    toCheck: clients.map((e) => ({ id: e.id, record: recordOf(e), facts: factsOf(desk, e, preloaded), materials: materials.get(e.id) ?? [] })),
-    names: new Map(clients.map((e) => [e.id, e.name])),
+    toCheck: clients.map((e) => ({ id: e.id, client: e, facts: factsOf(desk, e, preloaded), materials: materials.get(e.id) ?? [] })),
   };
 }

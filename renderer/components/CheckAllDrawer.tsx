@@ -1,15 +1,18 @@
 // 检查全部客户: a background job with progress, ETA and 取消; the drawer can be closed and work goes on.
 // When done it lists every client that is not ready to file, then those ready but with warnings. Only the
 // clients changed since the last run are checked again (services/checkAll.ts): the drawer says how many.
+// The job's result holds each list's count and first page; further pages are read from the kept verdicts
+// (rules.checkAllPage), so 100 000 clients never travel in one result.
 import { App, Button, Drawer, List, Progress, Result, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import type { JobResult } from '../../main/api/contract';
+import { CHECK_ALL_PAGE as PAGE_SIZE, type JobResult } from '../../main/api/contract';
 import { api, ApiError } from '../api';
 import { useJob } from '../query/useJob';
 import { ReadinessBadge } from './Findings';
 
-type NotReady = JobResult<'rules.checkAll'>['notReady'][number];
+type CheckAllResult = JobResult<'rules.checkAll'>;
+type NotReady = CheckAllResult['notReady'][number];
 
 export function CheckAllDrawer({ open, onClose }: { open: boolean; onClose(): void }) {
   const { message } = App.useApp();
@@ -63,11 +66,11 @@ export function CheckAllDrawer({ open, onClose }: { open: boolean; onClose(): vo
               </Button>
             )}
           </Space>
-          {result && job?.state === 'done' && !result.notReady.length && !result.warned.length ? (
+          {result && job?.state === 'done' && !result.notReadyCount && !result.warnedCount ? (
             <Result status="success" title={`已检查 ${result.checked} 个客户：没有阻断问题，也没有警告`} />
           ) : null}
-          {result ? <ClientFindingsList title="有阻断问题（不能提交）" clients={result.notReady} severity="error" onOpen={(id) => navigate(`/clients/${id}`)} /> : null}
-          {result ? <ClientFindingsList title="有警告（可以提交，建议先处理）" clients={result.warned} severity="warning" onOpen={(id) => navigate(`/clients/${id}`)} /> : null}
+          {result ? <ClientFindingsList key={`notReady ${job.id}`} title="有阻断问题（不能提交）" group="notReady" result={result} onOpen={(id) => navigate(`/clients/${id}`)} /> : null}
+          {result ? <ClientFindingsList key={`warned ${job.id}`} title="有警告（可以提交，建议先处理）" group="warned" result={result} onOpen={(id) => navigate(`/clients/${id}`)} /> : null}
         </>
       ) : (
         <Typography.Text type="secondary">正在开始…</Typography.Text>
@@ -76,20 +79,44 @@ export function CheckAllDrawer({ open, onClose }: { open: boolean; onClose(): vo
   );
 }
 
-/** One group of the result; a group without clients is left out (the drawer shows a single empty state). */
-function ClientFindingsList({ title, clients, severity, onOpen }: { title: string; clients: NotReady[]; severity: 'error' | 'warning'; onOpen(id: number): void }) {
-  if (!clients.length) return null;
+/**
+ * One group of the result, page by page: the first page from the job's result, the others read when
+ * turned to. A group without clients is left out (the drawer shows a single empty state).
+ */
+function ClientFindingsList({ title, group, result, onOpen }: { title: string; group: 'notReady' | 'warned'; result: CheckAllResult; onOpen(id: number): void }) {
+  const { message } = App.useApp();
+  const first = group === 'notReady' ? result.notReady : result.warned;
+  const count = group === 'notReady' ? result.notReadyCount : result.warnedCount;
+  const [page, setPage] = useState<{ number: number; total: number; clients: NotReady[] }>({ number: 1, total: count, clients: first });
+  const [loading, setLoading] = useState(false);
+  const severity = group === 'notReady' ? 'error' : 'warning';
+  if (!page.total) return null;
+
+  const turnTo = async (number: number) => {
+    if (number === 1) return setPage({ number, total: count, clients: first });
+    setLoading(true);
+    try {
+      const read = await api('rules.checkAllPage', { group, day: result.day, offset: (number - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+      setPage({ number, total: read.total, clients: read.items });
+    } catch (err) {
+      message.error(err instanceof ApiError ? err.message : '无法读取这一页');
+    } finally {
+      setLoading(false);
+    }
+  };
+
   return (
     <List
       style={{ marginBottom: 16 }}
       header={
         <Typography.Text strong>
-          {title}：{clients.length} 个客户
+          {title}：{page.total} 个客户
         </Typography.Text>
       }
       size="small"
-      dataSource={clients}
-      pagination={clients.length > 50 ? { pageSize: 50, size: 'small' } : false}
+      loading={loading}
+      dataSource={page.clients}
+      pagination={page.total > PAGE_SIZE ? { current: page.number, pageSize: PAGE_SIZE, total: page.total, size: 'small', showSizeChanger: false, onChange: (n) => void turnTo(n) } : false}
       renderItem={(c) => (
         <List.Item key={c.id} actions={[<a key="open" onClick={() => onOpen(c.id)}>打开</a>]}>
           <List.Item.Meta

@@ -15,7 +15,7 @@ import { entityFieldsOf } from '../../main/db/repositories/entities';
 import { websiteFieldsOf } from '../../main/db/repositories/websites';
 import { Desk } from '../../main/desk';
 import { closeWorkerPool, POOL_THREADS, runOnWorker } from '../../main/jobs/pool';
-import { checkAllClients, type CheckAllOptions, type CheckAllResult } from '../../main/services/checkAll';
+import { checkAllClients, checkAllPage, type CheckAllOptions, type CheckAllResult } from '../../main/services/checkAll';
 import { createClients, editWebsite, getClientClear, updateClientEntity } from '../../main/services/clients';
 import { benchRecord } from './searchData';
 
@@ -46,15 +46,19 @@ export async function benchCheckAll(sizes: readonly number[]): Promise<void> {
       const t0 = performance.now();
       await Promise.all(Array.from({ length: POOL_THREADS }, () => runOnWorker({ task: 'rules.checkClients', input: { today: new Date(), validityWarnDays: 30, clients: [] } })));
       const poolStart = performance.now() - t0;
+      // from 100,000 clients a one-thread cold run takes minutes on a shared machine: the ratio is taken at the
+      // smaller sizes, and the cold run on the pool is the first check-all of the new store
+      const big = n >= 100_000;
       const thread: number[] = [];
-      const pool: number[] = [];
-      for (let round = 0; round < 2; round++) {
+      const pool: number[] = big ? [cold.ms] : [];
+      for (let round = 0; round < (big ? 0 : 2); round++) {
         thread.push((await timedCheck(desk, true, 'thread')).ms);
         pool.push((await timedCheck(desk, true, 'pool')).ms);
       }
-      const oneThread = Math.min(...thread);
       const onPool = Math.min(...pool);
+      const oneThread = big ? onPool : Math.min(...thread);
       const ratio = oneThread / onPool;
+      const baseline = big ? 'the cold run on the pool' : 'the cold run in one thread';
       const unchanged = await timedCheck(desk);
       const a = Math.ceil(n / 3);
       const b = Math.ceil((2 * n) / 3);
@@ -64,13 +68,22 @@ export async function benchCheckAll(sizes: readonly number[]): Promise<void> {
       const theirs = (await getClientClear(desk, b)).websites[0]!.domains[0]!;
       await editWebsite(desk, site.id, { ...websiteFieldsOf(site), domains: [...site.domains, theirs] });
       const shared = await timedCheck(desk);
+      // the drawer's next pages, read from the kept verdicts: the second page, and the last
+      const t1 = performance.now();
+      await checkAllPage(desk, { group: 'notReady', day: shared.r.day, offset: 50, limit: 50 });
+      const secondPage = performance.now() - t1;
+      const t2 = performance.now();
+      const last = await checkAllPage(desk, { group: 'notReady', day: shared.r.day, offset: Math.max(0, shared.r.notReadyCount - 50), limit: 50 });
+      const lastPage = performance.now() - t2;
       const verdict = (ms: number) => (n >= 100_000 ? (ms < ONE_EDIT_TARGET_MS ? 'met' : 'NOT met') : `target stated at 100,000 clients`);
-      console.log(`  ${n} clients: first check-all of a new store (every client, the default: on the pool) ${s(cold.ms)}, ${(cold.ms / n).toFixed(2)} ms per client, ${cold.r.notReady.length} not ready`);
+      console.log(`  ${n} clients: first check-all of a new store (every client, the default: on the pool) ${s(cold.ms)}, ${(cold.ms / n).toFixed(2)} ms per client, ${cold.r.notReadyCount} not ready`);
       const judged = (met: boolean) => (met ? 'met' : 'NOT met');
-      console.log(`  ${n} clients: cold run again (new rule version) in one thread ${s(oneThread)} (runs: ${thread.map(s).join(', ')}), on ${POOL_THREADS} workers ${s(onPool)} (runs: ${pool.map(s).join(', ')}; workers started in ${s(poolStart)} before) = ${ratio.toFixed(2)} × the one-thread run — target ≥ ${POOL_RATIO_TARGET} × with 2 cores: ${cpus().length >= 2 ? judged(ratio >= POOL_RATIO_TARGET) : 'not judged on one core'}; target < ${s(COLD_TARGET_MS)} at 100,000: ${n >= 100_000 ? judged(onPool < COLD_TARGET_MS) : 'stated at 100,000 clients'}`);
-      console.log(`  ${n} clients: nothing changed ${s(unchanged.ms)} (re-checked ${unchanged.r.rechecked}) = ${(unchanged.ms / oneThread).toFixed(3)} × the cold run in one thread`);
-      console.log(`  ${n} clients: after one edit ${s(oneEdit.ms)} (re-checked ${oneEdit.r.rechecked}) = ${(oneEdit.ms / oneThread).toFixed(3)} × the cold run in one thread — target < ${ONE_EDIT_TARGET_MS} ms: ${verdict(oneEdit.ms)}`);
-      console.log(`  ${n} clients: after a domain taken from another client ${s(shared.ms)} (re-checked ${shared.r.rechecked}) = ${(shared.ms / oneThread).toFixed(3)} × the cold run in one thread — target < ${ONE_EDIT_TARGET_MS} ms: ${verdict(shared.ms)}`);
+      if (big) console.log(`  ${n} clients: cold run on ${POOL_THREADS} workers ${s(onPool)} — target < ${s(COLD_TARGET_MS)}: ${judged(onPool < COLD_TARGET_MS)} (the one-thread run and the ratio are taken at the smaller sizes)`);
+      else console.log(`  ${n} clients: cold run again (new rule version) in one thread ${s(oneThread)} (runs: ${thread.map(s).join(', ')}), on ${POOL_THREADS} workers ${s(onPool)} (runs: ${pool.map(s).join(', ')}; workers started in ${s(poolStart)} before) = ${ratio.toFixed(2)} × the one-thread run — target ≥ ${POOL_RATIO_TARGET} × with 2 cores: ${cpus().length >= 2 ? judged(ratio >= POOL_RATIO_TARGET) : 'not judged on one core'}; target < ${s(COLD_TARGET_MS)} at 100,000: ${n >= 100_000 ? judged(onPool < COLD_TARGET_MS) : 'stated at 100,000 clients'}`);
+      console.log(`  ${n} clients: nothing changed ${s(unchanged.ms)} (re-checked ${unchanged.r.rechecked}) = ${(unchanged.ms / oneThread).toFixed(3)} × ${baseline}`);
+      console.log(`  ${n} clients: after one edit ${s(oneEdit.ms)} (re-checked ${oneEdit.r.rechecked}) = ${(oneEdit.ms / oneThread).toFixed(3)} × ${baseline} — target < ${ONE_EDIT_TARGET_MS} ms: ${verdict(oneEdit.ms)}`);
+      console.log(`  ${n} clients: after a domain taken from another client ${s(shared.ms)} (re-checked ${shared.r.rechecked}) = ${(shared.ms / oneThread).toFixed(3)} × ${baseline} — target < ${ONE_EDIT_TARGET_MS} ms: ${verdict(shared.ms)}`);
+      console.log(`  ${n} clients: the not-ready list read page by page (${shared.r.notReadyCount} clients; the job's result carries the first ${shared.r.notReady.length}): page 2 ${s(secondPage)}, the last page ${s(lastPage)} (${last.items.length} clients)`);
       await desk.close();
       await closeWorkerPool();
     } finally {

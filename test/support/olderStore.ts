@@ -20,12 +20,13 @@ export function turnBackToVersion(dbFile: string, version: number): void {
   try {
     db.pragma('foreign_keys = OFF');
     for (const t of namesOf(db, 'trigger').filter((t) => !keepTriggers.has(t))) db.exec(`DROP TRIGGER ${t}`);
+    // indexes first: SQLite will not drop a column an index still names (0017's entity_revision)
+    for (const i of namesOf(db, 'index').filter((i) => !keepIndexes.has(i))) db.exec(`DROP INDEX IF EXISTS ${i}`);
     for (const t of namesOf(db, 'table')) {
       const columns = keep.get(t);
       if (!columns) db.exec(`DROP TABLE IF EXISTS ${t}`);
       else for (const c of columnsOf(db, t).filter((c) => !columns.has(c))) db.exec(`ALTER TABLE ${t} DROP COLUMN ${c}`);
     }
-    for (const i of namesOf(db, 'index').filter((i) => !keepIndexes.has(i))) db.exec(`DROP INDEX IF EXISTS ${i}`);
     db.pragma(`user_version = ${version}`);
   } finally {
     db.close();

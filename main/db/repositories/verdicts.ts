@@ -9,41 +9,91 @@ export interface VerdictKey {
   shared: string;
 }
 
-export interface KeptVerdict {
-  revision: number;
+/** What a kept verdict must have been worked out from to be current (besides its client's revision). */
+export interface VerdictBasis {
   verdictVersion: string;
   settingsJson: string;
   checkedDay: string;
-  stale: boolean;
-  counts: { error: number; warning: number; info: number };
-  topJson: string;
 }
 
-/** Every client with its revision and name, and its kept verdict when it has one. */
-export async function clientsWithVerdicts(ctx: RepoContext): Promise<{ id: number; name: string; revision: number; verdict: KeptVerdict | null }[]> {
+/**
+ * The clients a run re-checks: without a kept verdict, or whose verdict is stale, made from another
+ * revision, or on another basis (`all`: every client). Worked out by the store, so that after one edit a
+ * run reads the few stale clients rather than every client's verdict. `changed`: the client's own data
+ * moved (or it is new), so verdicts sharing its keys go stale with it.
+ */
+export async function clientsToRecheck(ctx: RepoContext, basis: VerdictBasis, all: boolean): Promise<{ id: number; revision: number; changed: boolean }[]> {
+  let q = ctx.db.selectFrom('entity as e').leftJoin('client_verdict as v', 'v.entity_id', 'e.id').select(['e.id', 'e.revision', 'v.revision as v_revision']);
+  if (!all)
+    q = q.where((eb) =>
+      eb.or([
+        eb('v.entity_id', 'is', null),
+        eb('v.stale', '!=', 0),
+        eb('v.revision', '!=', eb.ref('e.revision')),
+        eb('v.verdict_version', '!=', basis.verdictVersion),
+        eb('v.settings_json', '!=', basis.settingsJson),
+        eb('v.checked_day', '!=', basis.checkedDay),
+      ]),
+    );
+  const rows = await q.orderBy('e.id').execute();
+  return rows.map((r) => ({ id: Number(r.id), revision: Number(r.revision), changed: r.v_revision === null || Number(r.v_revision) !== Number(r.revision) }));
+}
+
+/** The revisions of these clients (a deleted one absent). */
+export async function revisionsOf(ctx: RepoContext, entityIds: readonly number[]): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  for (const part of chunks(entityIds)) for (const r of await ctx.db.selectFrom('entity').select(['id', 'revision']).where('id', 'in', part).execute()) out.set(Number(r.id), Number(r.revision));
+  return out;
+}
+
+export type VerdictGroup = 'notReady' | 'warned';
+
+/** Kept verdicts that are current on this basis: not stale, of their client's present revision. */
+const currentVerdicts = (ctx: RepoContext, basis: VerdictBasis) =>
+  ctx.db
+    .selectFrom('client_verdict as v')
+    .innerJoin('entity as e', 'e.id', 'v.entity_id')
+    .where('v.stale', '=', 0)
+    .whereRef('v.revision', '=', 'e.revision')
+    .where('v.verdict_version', '=', basis.verdictVersion)
+    .where('v.settings_json', '=', basis.settingsJson)
+    .where('v.checked_day', '=', basis.checkedDay);
+
+/** How many current verdicts there are, and how many of them are not ready (an error) or ready with warnings. */
+export async function tallyVerdicts(ctx: RepoContext, basis: VerdictBasis): Promise<{ checked: number; notReady: number; warned: number }> {
+  const r = await currentVerdicts(ctx, basis)
+    .select((eb) => [
+      eb.fn.countAll().as('checked'),
+      eb.fn.sum(eb.case().when('v.error_count', '>', 0).then(1).else(0).end()).as('not_ready'),
+      eb.fn.sum(eb.case().when(eb.and([eb('v.error_count', '=', 0), eb('v.warning_count', '>', 0)])).then(1).else(0).end()).as('warned'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { checked: Number(r.checked), notReady: Number(r.not_ready ?? 0), warned: Number(r.warned ?? 0) };
+}
+
+/**
+ * One page of a group of current verdicts, by client id: the client's name, counts and top findings (JSON).
+ * The page's ids are found from the narrow indexes alone (0017) and only its rows read in full: an offset
+ * deep into 87 000 not-ready clients then skips index entries, not whole verdicts.
+ */
+export async function verdictPage(
+  ctx: RepoContext,
+  basis: VerdictBasis,
+  group: VerdictGroup,
+  offset: number,
+  limit: number,
+): Promise<{ id: number; name: string; counts: { error: number; warning: number; info: number }; topJson: string }[]> {
+  const q = currentVerdicts(ctx, basis).select('v.entity_id');
+  const ids = (await (group === 'notReady' ? q.where('v.error_count', '>', 0) : q.where('v.error_count', '=', 0).where('v.warning_count', '>', 0)).orderBy('v.entity_id').limit(limit).offset(offset).execute()).map((r) => Number(r.entity_id));
+  if (!ids.length) return [];
   const rows = await ctx.db
-    .selectFrom('entity as e')
-    .leftJoin('client_verdict as v', 'v.entity_id', 'e.id')
-    .select(['e.id', 'e.name', 'e.revision', 'v.entity_id as v_id', 'v.revision as v_revision', 'v.verdict_version', 'v.settings_json', 'v.checked_day', 'v.stale', 'v.error_count', 'v.warning_count', 'v.info_count', 'v.top_json'])
-    .orderBy('e.id')
+    .selectFrom('client_verdict as v')
+    .innerJoin('entity as e', 'e.id', 'v.entity_id')
+    .select(['e.id', 'e.name', 'v.error_count', 'v.warning_count', 'v.info_count', 'v.top_json'])
+    .where('v.entity_id', 'in', ids)
+    .orderBy('v.entity_id')
     .execute();
-  return rows.map((r) => ({
-    id: Number(r.id),
-    name: r.name,
-    revision: Number(r.revision),
-    verdict:
-      r.v_id === null
-        ? null
-        : {
-            revision: Number(r.v_revision),
-            verdictVersion: r.verdict_version!,
-            settingsJson: r.settings_json!,
-            checkedDay: r.checked_day!,
-            stale: Number(r.stale) !== 0,
-            counts: { error: Number(r.error_count), warning: Number(r.warning_count), info: Number(r.info_count) },
-            topJson: r.top_json!,
-          },
-  }));
+  return rows.map((r) => ({ id: Number(r.id), name: r.name, counts: { error: Number(r.error_count), warning: Number(r.warning_count), info: Number(r.info_count) }, topJson: r.top_json }));
 }
 
 /** Verdicts kept for clients that no longer exist. */
@@ -84,11 +134,6 @@ export async function markSharingStale(ctx: RepoContext, keys: readonly VerdictK
   return marked;
 }
 
-/** Clients whose verdict is marked stale. */
-export async function staleVerdictIds(ctx: RepoContext): Promise<number[]> {
-  return (await ctx.db.selectFrom('client_verdict').select('entity_id').where('stale', '!=', 0).orderBy('entity_id').execute()).map((r) => Number(r.entity_id));
-}
-
 export interface NewVerdict {
   entityId: number;
   revision: number;
@@ -101,11 +146,17 @@ export interface NewVerdict {
   keys: VerdictKey[];
 }
 
-/** Replaces the verdicts (and their keys) of these clients. */
+/** Verdict rows per INSERT (11 values each, far below both stores' bound on a statement's parameters). */
+const VERDICT_ROWS = 500;
+const KEY_ROWS = 2000;
+
+/**
+ * Replaces the verdicts (and their keys) of these clients: one multi-row upsert per chunk of verdicts (a
+ * cold run replaces every row, so no delete first), the keys deleted and written again.
+ */
 export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdict[]): Promise<void> {
-  const ids = verdicts.map((v) => v.entityId);
-  await deleteVerdicts(ctx, ids);
-  for (const part of chunks(verdicts, 100)) {
+  for (const part of chunks(verdicts.map((v) => v.entityId))) await ctx.db.deleteFrom('client_verdict_key').where('entity_id', 'in', part).execute();
+  for (const part of chunks(verdicts, VERDICT_ROWS)) {
     await ctx.db
       .insertInto('client_verdict')
       .values(
@@ -123,10 +174,24 @@ export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdi
           findings_json: v.findingsJson,
         })),
       )
+      .onConflict((oc) =>
+        oc.column('entity_id').doUpdateSet((eb) => ({
+          revision: eb.ref('excluded.revision'),
+          verdict_version: eb.ref('excluded.verdict_version'),
+          settings_json: eb.ref('excluded.settings_json'),
+          checked_day: eb.ref('excluded.checked_day'),
+          stale: eb.ref('excluded.stale'),
+          error_count: eb.ref('excluded.error_count'),
+          warning_count: eb.ref('excluded.warning_count'),
+          info_count: eb.ref('excluded.info_count'),
+          top_json: eb.ref('excluded.top_json'),
+          findings_json: eb.ref('excluded.findings_json'),
+        })),
+      )
       .execute();
   }
   const keys = verdicts.flatMap((v) => [...new Map(v.keys.map((k) => [`${k.kind} ${k.shared}`, k])).values()].map((k) => ({ entity_id: v.entityId, kind: k.kind, shared: k.shared })));
-  for (const part of chunks(keys, 300)) await ctx.db.insertInto('client_verdict_key').values(part).execute();
+  for (const part of chunks(keys, KEY_ROWS)) await ctx.db.insertInto('client_verdict_key').values(part).execute();
 }
 
 export async function deleteVerdicts(ctx: RepoContext, entityIds: readonly number[]): Promise<void> {

@@ -8,7 +8,7 @@ import { JobRegistry, RESULT_UNREAD_MS } from '../../../main/jobs/jobs';
 
 const jobsGet = contract['jobs.get'].output;
 const status = (kind: string, result: unknown, state = 'done') => ({ id: '0123456789abcdef', kind, state, done: 1, total: 1, etaMs: 0, startedAt: '2026-12-04T10:00:00.000Z', error: null, result });
-const checkAll = { checked: 2, rechecked: 2, notReady: [{ id: 1, name: '深圳市示例科技有限公司', counts: { error: 1, warning: 0, info: 0 }, top: [{ ruleId: 'V-ENT-01', severity: 'error', path: ['entity', 'name'], message: '名称不能为空', hint: '', source: 'S0' }] }], warned: [] };
+const checkAll = { checked: 2, rechecked: 2, day: '2026-12-05', notReadyCount: 1, warnedCount: 0, notReady: [{ id: 1, name: '深圳市示例科技有限公司', counts: { error: 1, warning: 0, info: 0 }, top: [{ ruleId: 'V-ENT-01', severity: 'error', path: ['entity', 'name'], message: '名称不能为空', hint: '', source: 'S0' }] }], warned: [] };
 
 describe('jobs.get', () => {
   it('passes a finished 检查全部客户 with its clients and findings', () => {

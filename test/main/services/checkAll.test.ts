@@ -8,7 +8,8 @@ import { verdictFindingsJson } from '../../../main/db/repositories/verdicts';
 import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import type { Desk } from '../../../main/desk';
-import { checkAllClients, type CheckAllOptions } from '../../../main/services/checkAll';
+import { checkAllClients, checkAllPage, type CheckAllOptions } from '../../../main/services/checkAll';
+import { CHECK_ALL_PAGE } from '../../../main/domain/jobResults';
 import { createClients, deleteClient, editPerson, editWebsite, getClientClear, updateClientEntity } from '../../../main/services/clients';
 import { recordExistingFiling } from '../../../main/services/filedState';
 import { addMaterial } from '../../../main/services/materials';
@@ -52,7 +53,7 @@ async function keptAgreesWithFull(desk: Desk, ids: readonly number[]): Promise<n
 }
 
 const ruleIdsOf = (r: Awaited<ReturnType<typeof checkAll>>, id: number) => [...r.notReady, ...r.warned].find((c) => c.id === id)?.top.map((f) => f.ruleId) ?? [];
-const findingsOf = async (desk: Desk, id: number) => JSON.parse((await verdictFindingsJson(desk.ctx, id)) ?? '[]') as { ruleId: string; message: string }[];
+const findingsOf = async (desk: Desk, id: number) => JSON.parse((await verdictFindingsJson(desk.ctx, id)) ?? '[]') as { ruleId: string; message: string; severity: string }[];
 
 describeEachStore('check-all keeps its verdicts', (openDesk) => {
   it('re-checks only the client an edit touched, for edits of every kind, and says what a full re-check says', async () => {
@@ -159,5 +160,45 @@ describeEachStore('check-all keeps its verdicts', (openDesk) => {
     expect(first.checked).toBe(250);
     expect((await checkAll(desk)).rechecked).toBe(ids.length - 250);
     expect((await checkAll(desk)).rechecked).toBe(0);
+  }, 120_000);
+
+  it('lists the clients not ready page by page from the kept verdicts, never one whose verdict went stale since', async () => {
+    // no material for their 首次备案: not ready; the filed ones are
+    const { desk, ids } = await deskWith(openDesk, [...Array.from({ length: CHECK_ALL_PAGE + 5 }, (_, i) => companyRecord(i + 1)), filedRecord(companyRecord(900), 900)]);
+    const run = await checkAll(desk);
+    const withErrors: number[] = [];
+    for (const id of ids) if ((await findingsOf(desk, id)).some((f) => f.severity === 'error')) withErrors.push(id);
+    expect(withErrors).toHaveLength(CHECK_ALL_PAGE + 5);
+    // the job's result: the counts and the first page only
+    expect(run).toMatchObject({ checked: ids.length, notReadyCount: withErrors.length });
+    expect(run.notReady.map((c) => c.id)).toEqual(withErrors.slice(0, CHECK_ALL_PAGE));
+
+    const pageByPage = async (limit: number) => {
+      const out: Awaited<ReturnType<typeof checkAllPage>>['items'] = [];
+      for (let offset = 0; ; offset += limit) {
+        const page = await checkAllPage(desk, { group: 'notReady', day: run.day, offset, limit });
+        expect(page.items.length).toBeLessThanOrEqual(limit);
+        out.push(...page.items);
+        if (page.items.length < limit) return { total: page.total, clients: out };
+      }
+    };
+    const all = await pageByPage(7);
+    expect(all.total).toBe(withErrors.length);
+    expect(all.clients.map((c) => c.id)).toEqual(withErrors);
+    expect(all.clients.slice(0, CHECK_ALL_PAGE)).toEqual(run.notReady);
+    expect(all.clients[CHECK_ALL_PAGE]).toMatchObject({ id: withErrors[CHECK_ALL_PAGE], name: '深圳市示例000051科技有限公司' });
+    expect(all.clients[CHECK_ALL_PAGE]!.top[0]!.severity).toBe('error');
+
+    // edited after the run: its kept verdict is stale, so the pages leave it out until the next run
+    const edited = withErrors[CHECK_ALL_PAGE + 1]!;
+    await updateClientEntity(desk, edited, { ...entityFieldsOf(await getClientClear(desk, edited)), mailingAddress: '广东省深圳市福田区新地址8号' });
+    const after = await pageByPage(50);
+    expect(after.total).toBe(withErrors.length - 1);
+    expect(after.clients.map((c) => c.id)).toEqual(withErrors.filter((id) => id !== edited));
+    const next = await checkAll(desk);
+    expect(next).toMatchObject({ rechecked: 1, notReadyCount: withErrors.length });
+    expect((await pageByPage(50)).clients.map((c) => c.id)).toEqual(withErrors);
+    // a verdict holds for its day: the day after, nothing is listed until a run of that day
+    expect((await checkAllPage(desk, { group: 'notReady', day: '2099-01-01', offset: 0, limit: 50 })).total).toBe(0);
   }, 120_000);
 });

@@ -60,7 +60,7 @@ describeEachStore('checks through the API', (openDesk) => {
     expect(riskyCheck.counts.warning).toBeGreaterThan(0);
     const started = await router.invoke('rules.checkAll', {});
     const jobId = started.ok ? (started.value as { jobId: string }).jobId : '';
-    let status: { state: string; result: { notReady: { name: string }[]; warned: { name: string; top: { severity: string }[] }[] } | null } | undefined;
+    let status: { state: string; result: { day: string; warnedCount: number; notReady: { name: string }[]; warned: { name: string; top: { severity: string }[] }[] } | null } | undefined;
     // polled until it ends, not for a fixed number of rounds: a team database under load takes longer
     for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
       const s = await router.invoke('jobs.get', { id: jobId });
@@ -71,6 +71,9 @@ describeEachStore('checks through the API', (openDesk) => {
     expect(status!.result!.notReady.map((c) => c.name)).toEqual(['深圳市示例000008科技有限公司']);
     expect(status!.result!.warned.map((c) => c.name)).toEqual(['深圳市示例投资管理有限公司']);
     expect(status!.result!.warned[0]!.top[0]!.severity).toBe('warning');
+    // the further pages are read from the kept verdicts of the run's day: the same clients
+    expect(await router.invoke('rules.checkAllPage', { group: 'warned', day: status!.result!.day })).toEqual({ ok: true, value: { total: status!.result!.warnedCount, items: status!.result!.warned } });
+    expect(await router.invoke('rules.checkAllPage', { group: 'notReady', day: '5 December' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
 
   it('stops promptly when cancelled', async () => {

@@ -1,0 +1,40 @@
+// The material findings of a client's filing that are worked out from its data alone: the next filing a
+// client without an open order would need, its checklist before and after its photos are judged, and
+// the checklist's open items as findings. Pure (no store), so check-all's workers run it on the slices
+// the store's thread reads (rules/checkRecords.ts) and services/readiness.ts on one client.
+import type { FilingType } from '../domain/enums';
+import type { EntityView, MaterialView } from '../domain/views';
+import { matchChecklist, requiredSlots, type ChecklistItem } from '../filings/checklist';
+import type { Finding } from './types';
+
+const SOURCE = '材料清单（各接入商上传要求，S0、S3、S4）';
+
+/** The checklist's open items as findings: 缺少 and 照片不通过 block, 未检查 warns, an accepted photo is noted. */
+export function checklistFindings(items: readonly ChecklistItem[], orderId: number | null): Finding[] {
+  const where = orderId ? `订单 #${orderId}` : '下一次备案';
+  return items.flatMap((c): Finding[] => {
+    const path = ['materials', c.id];
+    if (c.status === 'missing') return [{ ruleId: 'V-MAT-01', severity: 'error', path, message: `${where}缺少材料：${c.label}`, hint: orderId ? '在订单的材料清单中上传' : '在“材料”页上传，或新建订单后按材料清单上传', source: c.source }];
+    if (c.status === 'failed') {
+      const why = c.photo!.checks.filter((k) => k.status === 'fail').map((k) => k.message).join('；');
+      return [{ ruleId: 'V-MAT-02', severity: 'error', path, message: `${where}的${c.label}照片检查不通过：${why}`, hint: '重新拍摄上传；确认无误时可在订单中填写理由接受', source: SOURCE }];
+    }
+    if (c.status === 'unchecked') return [{ ruleId: 'V-MAT-03', severity: 'warning', path, message: `${c.label}的照片尚未检查`, hint: '打开订单或在“材料”页检查照片', source: SOURCE }];
+    if (c.status === 'accepted') return [{ ruleId: 'V-MAT-02', severity: 'info', path, message: `${c.label}照片检查不通过，已由 ${c.override!.actor} 接受：${c.override!.reason}`, hint: '', source: SOURCE }];
+    return [];
+  });
+}
+
+/** The filing a client without an open order would need next, or null when everything is filed. */
+export function nextFiling(e: EntityView): { type: FilingType; websiteIds: number[] } | null {
+  if (!e.icpNumber) return { type: '首次备案', websiteIds: e.websites.map((w) => w.id) };
+  const unfiled = e.websites.filter((w) => !w.icpNumber).map((w) => w.id);
+  return unfiled.length ? { type: '新增网站', websiteIds: unfiled } : null;
+}
+
+/** The next filing's checklist before its photos are judged; empty when everything is filed. */
+export function prospectiveItems(e: EntityView, provider: string, materials: MaterialView[]): ChecklistItem[] {
+  const next = nextFiling(e);
+  return next ? matchChecklist(e, requiredSlots(e, next.type, provider, next.websiteIds), materials, []) : [];
+}
+

@@ -1,0 +1,48 @@
+// 检查全部客户 with more clients not ready than one page holds: the job's result carries the count and the
+// first page, the drawer reads the next page from the kept verdicts when it is turned to (rules.checkAllPage).
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CHECK_ALL_PAGE } from '../../main/domain/jobResults';
+import { clientRecordSchema } from '../../main/domain/schemas';
+import { createClients } from '../../main/services/clients';
+import { companyRecord, filedRecord } from '../fixtures/records';
+import { shotsDir, useE2eDesk } from './support';
+
+const NOT_READY = CHECK_ALL_PAGE + 8;
+const name = (n: number) => `深圳市示例${String(n).padStart(6, '0')}科技有限公司`;
+
+const desk = useE2eDesk({
+  name: 'check-all-pages',
+  seed: async ({ withStore }) => {
+    // no material for their 首次备案: not ready; the last one is filed and ready
+    const records = [...Array.from({ length: NOT_READY }, (_, i) => companyRecord(i + 1)), filedRecord(companyRecord(900), 900)];
+    await withStore((d) => createClients(d, records.map((r) => clientRecordSchema.parse(r))));
+  },
+});
+
+describe('检查全部客户 page by page', () => {
+  it('shows how many clients are not ready, the first page from the result and the next read when turned to', async () => {
+    const page = await desk.openPage();
+    await page.getByRole('menuitem', { name: /客户/ }).click();
+    await page.getByRole('button', { name: '检查全部客户' }).click();
+    const drawer = page.locator('.ant-drawer');
+    await drawer.getByText(`检查完成：共 ${NOT_READY + 1} 个客户，重新检查了有变动的 ${NOT_READY + 1} 个，其余沿用上次结果`).waitFor({ timeout: 60_000 });
+    await drawer.getByText(`有阻断问题（不能提交）：${NOT_READY} 个客户`).waitFor();
+    const rows = drawer.locator('.ant-list-item');
+    await expect(rows.first().textContent()).resolves.toContain(name(1));
+    expect(await rows.count()).toBe(CHECK_ALL_PAGE);
+    await expect(rows.first().textContent()).resolves.toContain('V-MAT-01');
+
+    await drawer.locator('.ant-pagination-item-2').click();
+    await drawer.locator('.ant-list-item', { hasText: name(CHECK_ALL_PAGE + 1) }).waitFor();
+    expect(await rows.count()).toBe(NOT_READY - CHECK_ALL_PAGE);
+    await expect(rows.last().textContent()).resolves.toContain(name(NOT_READY));
+    await expect(rows.last().textContent()).resolves.toContain('V-MAT-01');
+    await page.screenshot({ path: join(shotsDir, 'check-all-drawer-page-2.png') });
+
+    await drawer.locator('.ant-pagination-item-1').click();
+    await drawer.locator('.ant-list-item', { hasText: name(1) }).waitFor();
+    expect(await rows.count()).toBe(CHECK_ALL_PAGE);
+    await page.close();
+  }, 120_000);
+});
