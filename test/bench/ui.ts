@@ -66,7 +66,7 @@ interface Host {
 }
 
 /** serve.js as `npm start` runs it without Electron, unlocked by BEIAN_DESK_PASSPHRASE; ready when it prints its address. */
-async function startHost(dataDir: string): Promise<Host> {
+export async function startHost(dataDir: string): Promise<Host> {
   const child = spawn(process.execPath, [join(BUNDLE_DIR, 'serve.js'), '--data', dataDir], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -174,7 +174,7 @@ interface Visit {
 }
 
 /** A first visit of the client list in a fresh browser context (no cache, no cookie). */
-async function visit(browser: Browser, host: Host): Promise<Visit> {
+export async function visit(browser: Browser, host: Host): Promise<Visit> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   await page.addInitScript(FIRST_ROW_PROBE);
@@ -196,7 +196,7 @@ async function visit(browser: Browser, host: Host): Promise<Visit> {
 }
 
 /** The first paint of `VISITS` first visits: the first (the host's caches cold) and the median. */
-async function paints(browser: Browser, host: Host): Promise<{ first: number; median: number; runs: number[] }> {
+export async function paints(browser: Browser, host: Host): Promise<{ first: number; median: number; runs: number[] }> {
   const runs: number[] = [];
   for (let i = 0; i < VISITS; i++) {
     const v = await visit(browser, host);
@@ -209,7 +209,7 @@ async function paints(browser: Browser, host: Host): Promise<{ first: number; me
 const firstRowText = (page: Page) => page.evaluate((row) => document.querySelector(row)?.textContent ?? '', ROW);
 
 /** Scroll the first page to its last row, then go to page 2: the API calls each step made. */
-async function pagingOf(v: Visit): Promise<{ initial: ApiCall[]; scroll: ApiCall[]; page2: ApiCall[]; lastRowSeen: boolean; page2Rows: number }> {
+export async function pagingOf(v: Visit): Promise<{ initial: ApiCall[]; scroll: ApiCall[]; page2: ApiCall[]; lastRowSeen: boolean; page2Rows: number }> {
   const { page, calls } = v;
   const initial = calls.splice(0);
   const holder = page.locator('.ant-table-tbody-virtual-holder').first();
@@ -234,7 +234,7 @@ async function pagingOf(v: Visit): Promise<{ initial: ApiCall[]; scroll: ApiCall
 }
 
 /** A search typed into the list's box, its answer shown, then the host left idle: its memory. */
-async function memoryAfterSearch(v: Visit, host: Host, text: string): Promise<{ rss: number; hwm: number }> {
+export async function memoryAfterSearch(v: Visit, host: Host, text: string): Promise<{ rss: number; hwm: number }> {
   const box = v.page.getByLabel('搜索客户');
   await box.fill(text);
   await box.press('Enter');
