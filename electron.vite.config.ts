@@ -44,6 +44,10 @@ export default defineConfig({
       chunkSizeWarningLimit: 4000,
       rolldownOptions: {
         input: resolve(import.meta.dirname, 'renderer/index.html'),
+        // The contract and the accounts module are barrels: a screen that imports only a label or
+        // chinaDateTime from them must not pull in every zod schema (zod and the schemas were 58 KB gzip
+        // of the client list's first load). Their own top-level statements only build schemas.
+        treeshake: { moduleSideEffects: (id: string) => !/[\\/]main[\\/](api[\\/]contract|domain[\\/]accounts)\.ts$/.test(id) },
         // TanStack Query in one chunk of its own: it uses ES2022 private class fields, which the
         // electronegativity scan cannot parse, and electron/security-review.json excuses it by this name.
         output: { codeSplitting: { groups: [{ name: 'query', test: /[\\/]node_modules[\\/]@tanstack[\\/]/ }] } },

@@ -1,7 +1,8 @@
 // npm run bench: seed 10 000 entities / 30 000 websites into a temp store, then time client-list searches,
 // rule checks, 核验单, photo checks, the face check's recall on a labelled set and licence/ID OCR (ocr.ts;
 // `npm run bench -- ocr` runs that section alone), and the start times of the CLI and the hosts (start.ts,
-// `npm run bench -- start`).
+// `npm run bench -- start`), and the client list in Chromium with the web host's memory (ui.ts, `npm run bench -- ui`).
+// `npm run bench -- --clients 100000` runs every section at that size.
 // Every verdict is a ratio against a competing or baseline approach measured in the same run on the same
 // data, so it holds across machines; absolute times are printed beside it, never judged alone.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { benchSearch } from './search';
 import { benchSheets, benchSheetsOn, benchSitesRecord } from './sheets';
 import { benchStart } from './start';
 import { benchTeam } from './team';
+import { benchUi } from './ui';
 
 // `npm run bench -- ocr`: only the licence/ID OCR section (it needs no seeded store).
 // `npm run bench -- search --clients 1000,10000,100000`: only the client search, at each size (search.ts).
@@ -65,8 +67,16 @@ if (sections.length && sections.every((s) => s === 'search')) {
   await benchSearch(searchSizes);
   process.exit(0);
 }
+// `npm run bench -- ui --clients 100000`: the client list in Chromium over the web host, and the host's memory (ui.ts).
+// The whole bench with `--clients N` runs every section at N: the main store seeded with N clients, the
+// search curve 1000 / 10 000 / N, check-all and the UI at N (team stays at its 10 000, sheets at BENCH_SHEETS).
+const wholeSize = clientsFlag >= 0 ? Math.max(...searchSizes) : undefined;
+if (sections.length && sections.every((s) => s === 'ui')) {
+  await benchUi(wholeSize ?? 10_000);
+  process.exit(0);
+}
 
-const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
+const ENTITIES = wholeSize ?? Number(process.env.BENCH_ENTITIES ?? 10_000);
 const RUNS = 200;
 
 function p95(samples: number[]): number {
@@ -178,7 +188,9 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-await benchSearch(searchSizes);
-await benchTeam(teamSize);
+await benchSearch(wholeSize ? [...new Set([1_000, 10_000, wholeSize])].filter((n) => n <= wholeSize).sort((a, b) => a - b) : searchSizes);
+await benchCheckAll([wholeSize ?? 10_000]);
+await benchTeam(10_000);
 await benchDocumentOcr();
 await benchStart();
+await benchUi(wholeSize ?? 10_000);
