@@ -25,6 +25,7 @@ import { benchSearch } from './search';
 import { benchSheets, benchSheetsOn, benchSitesRecord } from './sheets';
 import { benchStart } from './start';
 import { benchTeam } from './team';
+import { benchPhotos } from './photos';
 
 // `npm run bench -- ocr`: only the licence/ID OCR section (it needs no seeded store).
 // `npm run bench -- search --clients 1000,10000,100000`: only the client search, at each size (search.ts).
@@ -44,6 +45,11 @@ if (sections.length && sections.every((s) => s === 'start')) {
 // `npm run bench -- sheets`: only the 核验单 batch against a plain pdf-lib page (sheets.ts, a store of its own).
 if (sections.length && sections.every((s) => s === 'sheets')) {
   await benchSheets();
+  process.exit(0);
+}
+// `npm run bench -- photos`: only the photo batch, throughput and peak memory (photos.ts, processes of its own).
+if (sections.length && sections.every((s) => s === 'photos')) {
+  await benchPhotos();
   process.exit(0);
 }
 if (sections.length && sections.every((s) => s === 'ocr')) {
@@ -119,38 +125,8 @@ try {
   // the same fonts and text.
   await benchSheetsOn(desk, Number(process.env.BENCH_SHEETS ?? 1000));
 
-  // Photo desk: the full curtain check over 200 12 MP JPEGs, against only the decode the check itself
-  // needs (the file read, then readImage: metadata, rotate, shrink-on-load to the same working size, raw),
-  // with the same parallelism (two in flight, as the check's two worker threads).
-  const PHOTOS = Number(process.env.BENCH_PHOTOS ?? 200);
-  const photoDir = join(dir, 'photos');
-  mkdirSync(photoDir);
-  const variants = await Promise.all(Array.from({ length: 8 }, async (_, i) => {
-    const base = await curtainPhoto({ width: 3000 - i * 10, height: 4000 });
-    const f = join(photoDir, `variant-${i}.jpg`);
-    writeFileSync(f, base);
-    return f;
-  }));
-  const files = Array.from({ length: PHOTOS }, (_, i) => variants[i % variants.length]!);
-  const twoAtATime = async (fn: (f: string) => Promise<unknown>) => {
-    let next = 0;
-    const worker = async () => {
-      while (next < files.length) await fn(files[next++]!);
-    };
-    const t = performance.now();
-    await Promise.all([worker(), worker()]);
-    return performance.now() - t;
-  };
-  // both sides warm: sharp has decoded once, the check's workers have loaded their detectors
-  const decodeOnly = (f: string) => readImage(readFileSync(f));
-  await decodeOnly(variants[0]!);
-  await checkPhotos(variants.slice(0, 2), { provider: 'tencent', kind: 'curtain' }, { progress: () => undefined, cancelled: false });
-  const baselineMs = await twoAtATime(decodeOnly);
-  const t4 = performance.now();
-  await checkPhotos(files, { provider: 'tencent', kind: 'curtain' }, { progress: () => undefined, cancelled: false });
-  const checkMs = performance.now() - t4;
-  const ratio = (PHOTOS / checkMs) / (PHOTOS / baselineMs);
-  console.log(`photos: the check's decode alone ${(PHOTOS / (baselineMs / 1000)).toFixed(1)} img/s; full curtain check ${(PHOTOS / (checkMs / 1000)).toFixed(1)} img/s = ${ratio.toFixed(2)} × the decode — target ≥ 0.7: ${ratio >= 0.7 ? 'met' : 'NOT met'}`);
+  // Photo batch (photos.ts; `npm run bench -- photos` runs it alone): throughput and peak memory.
+  await benchPhotos();
 
   // Faces: the curtain face check on the labelled set (faces pasted at known boxes on a curtain, and
   // pictures without a face), the tiny detector alone (the check before the SSD fallback) against the
