@@ -4,13 +4,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { closeWorkerPool } from '../../../main/jobs/pool';
 import { checkPhotos, repairOnWorker } from '../../../main/photos/batch';
 import { THUMBNAIL_SIDE } from '../../../main/photos/thumbnail';
 import { bigRotatedPhoto, curtainPhoto } from '../../fixtures/photos';
 import { tempDir } from '../../helpers';
 
 const control = { progress: () => undefined, cancelled: false };
+
+afterAll(() => closeWorkerPool());
 
 describe('image work on the worker pool', () => {
   it('gives each checked photo its grid thumbnail from the worker: upright, at most 320 px, none for an unreadable file', async () => {
