@@ -1,15 +1,13 @@
 // npm run bench: seed 10 000 entities / 30 000 websites into a temp store, then time client-list searches,
-// rule checks, 核验单, photo checks, the face check's recall on a labelled set and licence/ID OCR (ocr.ts;
+// rule checks, 核验单, the photo batch (photos.ts, `npm run bench -- photos`), the face check's recall on a labelled set and licence/ID OCR (ocr.ts;
 // `npm run bench -- ocr` runs that section alone), and the start times of the CLI and the hosts (start.ts,
 // `npm run bench -- start`).
 // Every verdict is a ratio against a competing or baseline approach measured in the same run on the same
 // data, so it holds across machines; absolute times are printed beside it, never judged alone.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { checkPhotos } from '../../main/photos/batch';
-import { curtainPhoto } from '../fixtures/photos';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { labelledSet, scoreFaces } from '../fixtures/faceSet';
 import { detectUpperBodyFaces, tinyUpperBodyFaces } from '../../main/photos/face';
-import { measure, readImage } from '../../main/photos/metrics';
+import { measure } from '../../main/photos/metrics';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
