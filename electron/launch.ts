@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 // @ts-expect-error plain .mjs helper shared with the postinstall step
 import { electronExecutable, prepareElectronSqlite } from './ensure-runtime.mjs';
 import { electronSqliteBinding } from './nativeBinding';
+import { withMallocEnv } from './malloc-env.mjs';
 import { BUNDLE_DIR, ensureNodeBundle } from './node-bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,7 +34,8 @@ buildIfStale();
 const exe = (electronExecutable as () => string | undefined)();
 const desktopReady = exe && (electronSqliteBinding(root) || (prepareElectronSqlite as () => boolean)());
 if (exe && desktopReady) {
-  const child = spawn(exe, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
+  // started with glibc's arena limit on Linux (malloc-env.mjs), so the window's process need not restart itself
+  const child = spawn(exe, [root, ...process.argv.slice(2)], { stdio: 'inherit', env: withMallocEnv() });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   process.stdout.write(
@@ -43,7 +45,7 @@ if (exe && desktopReady) {
   );
   // The web host is the bundle (out/node/serve.js) run by plain node, rebuilt first if main/ changed.
   await ensureNodeBundle();
-  const host = spawn(process.execPath, [join(BUNDLE_DIR, 'serve.js'), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const host = spawn(process.execPath, [join(BUNDLE_DIR, 'serve.js'), ...process.argv.slice(2)], { stdio: 'inherit', env: withMallocEnv() });
   // Ctrl+C reaches the host from the terminal itself (same process group): this process only waits for
   // it to close the store. A SIGTERM sent to this process alone is passed on.
   process.on('SIGINT', () => undefined);

@@ -10,6 +10,7 @@ import { resolveDataDir } from '../main/paths';
 import { CONTENT_SECURITY_POLICY } from '../main/web/security';
 import { localTeamServer } from '../main/services/teamServerProcess';
 import { electronSqliteBinding } from './nativeBinding';
+import { lacksMallocEnv, MALLOC_ENV } from './malloc-env.mjs';
 import { onTeamServer, pinnedVerifyProc, teamServerAtStart, type TeamServerSetting } from './teamServer';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -22,6 +23,16 @@ let router: Router | undefined;
 /** Set: the window shows a team server (logins, roles and data are the server's) instead of its own core. */
 let teamServer: TeamServerSetting | null = null;
 const allowedNavigation = (url: string) => (devUrl !== undefined && url.startsWith(devUrl)) || (teamServer !== null && onTeamServer(teamServer, url));
+
+// glibc's malloc arenas (malloc-env.mjs): the variable counts only from a process's start, so a desk started
+// without it on Linux (from a desktop entry or a file manager; `npm start` sets it) starts itself once more
+// with it and this instance quits before it opens anything. Windows and macOS do not use glibc.
+const relaunching = lacksMallocEnv();
+if (relaunching) {
+  Object.assign(process.env, MALLOC_ENV);
+  app.relaunch();
+  app.exit(0);
+}
 
 app.setPath('userData', resolveDataDir());
 
@@ -76,6 +87,7 @@ app.on('web-contents-created', (_e, contents) => {
 });
 
 void app.whenReady().then(async () => {
+  if (relaunching) return;
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {

@@ -642,14 +642,14 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--provider <id>', '接入商', 'tencent')
     .option('--watermark [text]', '证件复印件加用途水印（幕布照片不加）')
     .action(async (path: string, o: { out: string; kind?: string; provider: string; watermark?: string | boolean }) => {
-      const [{ inferKind, photoFiles }, { repairPhoto }] = await Promise.all([import('./photos/batch'), import('./photos/repair')]);
+      const { inferKind, photoFiles, repairOnWorker } = await import('./photos/batch');
       const files = photoFiles(path);
       mkdirSync(o.out, { recursive: true });
       const results: { file: string; out?: string; error?: string; bytes?: number }[] = [];
       for (const file of files) {
         const kind = (o.kind as PhotoKind | undefined) ?? inferKind(file, 'curtain');
         try {
-          const r = await repairPhoto(readFileSync(file), kind, o.provider, kind === 'curtain' ? {} : { ...(o.watermark ? { watermark: o.watermark } : {}) });
+          const r = await repairOnWorker(file, kind, o.provider, kind === 'curtain' ? undefined : o.watermark);
           const target = join(o.out, `${basename(file).replace(/\.[^.]+$/, '')}.jpg`);
           writeOut(target, r.jpeg);
           results.push({ file, out: target, bytes: r.jpeg.byteLength });

@@ -1,5 +1,5 @@
 // The one worker-thread entry: every CPU-heavy task of the core runs here (photo checks with face
-// detection, 核验单 rendering, packing a submission package, reading licence and ID photos, check-all's rules), so the thread that holds the database and
+// detection and the grid's thumbnails, photo repairs, 核验单 rendering, packing a submission package, reading licence and ID photos, check-all's rules), so the thread that holds the database and
 // answers the window never waits on them. Each worker loads the face detectors and the fonts once, on
 // first use, and serves many tasks.
 import { readFileSync } from 'node:fs';
@@ -9,11 +9,13 @@ import type { RenderOptions, SheetRenderer } from '../pdf/sheet';
 import type { SheetData } from '../pdf/sheetData';
 import type { PhotoReport } from '../photos/checks';
 import type { PhotoKind } from '../photos/profiles';
+import type { RepairResult } from '../photos/repair';
 import type { DocumentKind, DocumentReading } from '../domain/documentReading';
 import type { CheckedRecord, RecordsToCheck } from '../rules/checkRecords';
 
 export type WorkerTask =
-  | { task: 'photo.check'; file: string; kind: PhotoKind; provider: string; data?: Uint8Array }
+  | { task: 'photo.check'; file: string; kind: PhotoKind; provider: string; data?: Uint8Array; thumbnail?: boolean }
+  | { task: 'photo.repair'; file: string; kind: PhotoKind; provider: string; watermark?: string | boolean }
   | { task: 'sheet.render'; data: SheetData; options: RenderOptions }
   | { task: 'package.zip'; input: PackageInput }
   | { task: 'document.read'; data: Uint8Array; kind: DocumentKind | null }
@@ -21,6 +23,8 @@ export type WorkerTask =
 
 export interface WorkerResult {
   'photo.check': PhotoReport;
+  /** the JPEG arrives as a Uint8Array (structured clone drops Buffer) */
+  'photo.repair': Omit<RepairResult, 'jpeg'> & { jpeg: Uint8Array };
   'sheet.render': Uint8Array;
   'package.zip': SubmissionPackage;
   'document.read': DocumentReading;
@@ -32,21 +36,33 @@ export type WorkerFailure = { deskError: { code: DeskError['code']; message: str
 
 let renderer: Promise<SheetRenderer> | null = null;
 
-function unreadable(file: string, kind: PhotoKind, message: string): PhotoReport {
-  return { file, kind, status: 'fail', checks: [{ id: 'readable', status: 'fail', value: null, threshold: null, message }], faces: [], sha256: null, dhash: null };
+function unreadable(file: string, kind: PhotoKind, message: string, thumbnail = false): PhotoReport {
+  return { file, kind, status: 'fail', checks: [{ id: 'readable', status: 'fail', value: null, threshold: null, message }], faces: [], sha256: null, dhash: null, ...(thumbnail ? { thumbnail: null } : {}) };
 }
 
 async function run(t: WorkerTask): Promise<unknown> {
   switch (t.task) {
     case 'photo.check': {
-      const { checkPhoto } = await import('../photos/checks');
+      const [{ checkPhoto }, { applyImageSettings }] = await Promise.all([import('../photos/checks'), import('../photos/imageSettings')]);
+      applyImageSettings();
       let data: Uint8Array;
       try {
         data = t.data ?? readFileSync(t.file);
       } catch {
-        return unreadable(t.file, t.kind, '无法读取文件');
+        return unreadable(t.file, t.kind, '无法读取文件', t.thumbnail);
       }
-      return checkPhoto(t.file, data, t.kind, t.provider).catch(() => unreadable(t.file, t.kind, '检查失败'));
+      return checkPhoto(t.file, data, t.kind, t.provider, undefined, { thumbnail: t.thumbnail }).catch(() => unreadable(t.file, t.kind, '检查失败', t.thumbnail));
+    }
+    case 'photo.repair': {
+      const [{ repairPhoto }, { applyImageSettings }] = await Promise.all([import('../photos/repair'), import('../photos/imageSettings')]);
+      applyImageSettings();
+      let data: Uint8Array;
+      try {
+        data = readFileSync(t.file);
+      } catch {
+        throw new DeskError('FILE_INVALID', '无法读取文件');
+      }
+      return repairPhoto(data, t.kind, t.provider, t.watermark ? { watermark: t.watermark } : {});
     }
     case 'sheet.render': {
       renderer ??= import('../pdf/sheet').then((m) => m.SheetRenderer.create());

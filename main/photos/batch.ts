@@ -8,6 +8,7 @@ import type { JobControl } from '../jobs/jobs';
 import { POOL_THREADS, runOnWorker } from '../jobs/pool';
 import { duplicateIndex, withDuplicateCheck, type PhotoReport } from './checks';
 import type { PhotoKind } from './profiles';
+import type { RepairResult } from './repair';
 
 const IMAGE_EXT = new Set(['.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff', '.heic']);
 
@@ -42,14 +43,14 @@ export function inferKind(file: string, fallback: PhotoKind): PhotoKind {
 }
 
 /** One photo on a worker thread; a worker that died under it gets one more try on a fresh one, then the photo fails with the reason. */
-async function checkOnWorker(file: string, kind: PhotoKind, provider: string): Promise<PhotoReport> {
+async function checkOnWorker(file: string, kind: PhotoKind, provider: string, thumbnail: boolean): Promise<PhotoReport> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await runOnWorker({ task: 'photo.check', file, kind, provider });
+      return await runOnWorker({ task: 'photo.check', file, kind, provider, thumbnail });
     } catch (err) {
       if (attempt < 2) continue;
       const why = err instanceof DeskError ? err.message : '检查失败';
-      return { file, kind, status: 'fail', checks: [{ id: 'readable', status: 'fail', value: null, threshold: null, message: why }], faces: [], sha256: null, dhash: null };
+      return { file, kind, status: 'fail', checks: [{ id: 'readable', status: 'fail', value: null, threshold: null, message: why }], faces: [], sha256: null, dhash: null, ...(thumbnail ? { thumbnail: null } : {}) };
     }
   }
 }
@@ -60,8 +61,16 @@ export async function checkPhotoOffThread(file: string, data: Uint8Array, kind: 
   return await runOnWorker({ task: 'photo.check', file, kind, provider, data: own }, [own.buffer]);
 }
 
-/** `kindOf` gives a photo's own kind (the operator's choice in the grid); else `kind` for all, else the name's. */
-export async function checkPhotos(files: string[], options: { kind?: PhotoKind; kindOf?: (file: string) => PhotoKind | undefined; provider: string; known?: { sha256: string; dhash: string | null; owner: string }[]; threads?: number }, control: JobControl): Promise<PhotoReport[]> {
+/** A photo file repaired (repair.ts) on a worker thread: the caller writes the result where it belongs. */
+export async function repairOnWorker(file: string, kind: PhotoKind, provider: string, watermark?: string | boolean): Promise<Omit<RepairResult, 'jpeg'> & { jpeg: Uint8Array }> {
+  return await runOnWorker({ task: 'photo.repair', file, kind, provider, ...(watermark ? { watermark } : {}) });
+}
+
+/**
+ * `kindOf` gives a photo's own kind (the operator's choice in the grid); else `kind` for all, else the name's.
+ * `thumbnails`: each report also carries the grid's thumbnail, made on the worker from the check's decode.
+ */
+export async function checkPhotos(files: string[], options: { kind?: PhotoKind; kindOf?: (file: string) => PhotoKind | undefined; provider: string; known?: { sha256: string; dhash: string | null; owner: string }[]; threads?: number; thumbnails?: boolean }, control: JobControl): Promise<PhotoReport[]> {
   const index = duplicateIndex(options.known ?? []);
   const size = Math.max(1, Math.min(options.threads ?? POOL_THREADS, files.length));
   const raw: PhotoReport[] = [];
@@ -78,7 +87,7 @@ export async function checkPhotos(files: string[], options: { kind?: PhotoKind; 
         while (next < files.length && !control.cancelled) {
           const i = next++;
           const file = files[i]!;
-          const report = await Promise.race([checkOnWorker(file, options.kindOf?.(file) ?? options.kind ?? inferKind(file, 'curtain'), options.provider), cancelled]);
+          const report = await Promise.race([checkOnWorker(file, options.kindOf?.(file) ?? options.kind ?? inferKind(file, 'curtain'), options.provider, options.thumbnails ?? false), cancelled]);
           if (!report) break;
           raw[i] = report;
           control.progress(++done, files.length);

@@ -5,6 +5,7 @@ import { DeskError } from '../domain/errors';
 import { detectUpperBodyFaces, type FaceBox } from './face';
 import { hamming, measure, type PhotoMetrics } from './metrics';
 import { screenPeakRatio } from './screen';
+import { thumbnailOf } from './thumbnail';
 import { DUPLICATE_HAMMING_MAX, thresholdsFor, type PhotoKind } from './profiles';
 
 export { PHOTO_CHECKER_VERSION } from './checkerVersion';
@@ -25,6 +26,8 @@ export interface PhotoReport {
   faces: FaceBox[];
   sha256: string | null;
   dhash: string | null;
+  /** The grid's JPEG thumbnail (base64), when asked for: made from the check's own decode (thumbnail.ts). */
+  thumbnail?: string | null;
 }
 
 /** Earlier photos to compare with: the store's materials and the rest of the batch. */
@@ -35,7 +38,8 @@ export interface DuplicateIndex {
 const mb = (n: number) => `${(n / 1048576).toFixed(2)} MB`;
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
-export async function checkPhoto(file: string, input: Uint8Array, kind: PhotoKind, provider: string, duplicates?: DuplicateIndex): Promise<PhotoReport> {
+/** `options.thumbnail`: also the grid's thumbnail, from the same decode (an unreadable photo has none). */
+export async function checkPhoto(file: string, input: Uint8Array, kind: PhotoKind, provider: string, duplicates?: DuplicateIndex, options: { thumbnail?: boolean } = {}): Promise<PhotoReport> {
   const { t, sourced, providerName } = thresholdsFor(kind, provider);
   const note = sourced ? '' : `（${providerName}未公布此限制，按通用标准）`;
   const checks: PhotoCheck[] = [];
@@ -45,7 +49,7 @@ export async function checkPhoto(file: string, input: Uint8Array, kind: PhotoKin
     m = await measure(input, t.backgroundHue, t.backgroundMinSat, t.documentMinCoverage !== undefined);
   } catch (err) {
     push('readable', 'fail', null, null, err instanceof DeskError ? err.message : '无法读取图片');
-    return { file, kind, status: 'fail', checks, faces: [], sha256: null, dhash: null };
+    return { file, kind, status: 'fail', checks, faces: [], sha256: null, dhash: null, ...(options.thumbnail ? { thumbnail: null } : {}) };
   }
   push('readable', 'pass', m.format, null, '图片可以读取');
   const fmt = m.format === 'jpg' ? 'jpeg' : m.format;
@@ -90,7 +94,8 @@ export async function checkPhoto(file: string, input: Uint8Array, kind: PhotoKin
     else if (score > t.screenPeakMax) push('screen', 'warn', round(score, 1), t.screenPeakMax, '画面有规则网纹（摩尔纹），疑似翻拍电脑/手机屏幕：请拍摄或扫描证件原件；确为原件可忽略');
     else push('screen', 'pass', round(score, 1), t.screenPeakMax, '未发现翻拍屏幕的网纹');
   }
-  const report: PhotoReport = { file, kind, status: 'pass', checks, faces, sha256: m.sha256, dhash: m.dhash };
+  const thumbnail = options.thumbnail ? await thumbnailOf(m.rgb).catch(() => null) : undefined;
+  const report: PhotoReport = { file, kind, status: 'pass', checks, faces, sha256: m.sha256, dhash: m.dhash, ...(thumbnail !== undefined ? { thumbnail } : {}) };
   return duplicates ? withDuplicateCheck(report, duplicates) : { ...report, status: overall(checks) };
 }
 

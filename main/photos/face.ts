@@ -1,6 +1,7 @@
 // Offline face detection on TensorFlow.js' wasm backend: face-api's tiny face detector first, its SSD
 // MobileNet v1 where the tiny one finds nothing; both with the model weights that ship inside the
-// @vladmandic/face-api package (nothing is downloaded at run time), loaded once per thread.
+// @vladmandic/face-api package (nothing is downloaded at run time), loaded once per thread (the SSD
+// one on its first use).
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
@@ -30,8 +31,15 @@ type Rgb = { data: Buffer; width: number; height: number };
 const FACE_INPUT = 320;
 
 let loaded: Promise<{ tf: Tf; faceapi: FaceApi }> | null = null;
+let ssdLoaded: Promise<void> | null = null;
 
-/** The wasm backend and both detectors, from the package's own files; one load per thread (each worker has its own). */
+const modelDir = () => join(dirname(requireModule.resolve('@vladmandic/face-api/package.json')), 'model');
+
+/**
+ * The wasm backend and the tiny detector, from the package's own files; one load per thread (each worker
+ * has its own). The SSD detector loads on its first use (loadSsdModel): on most photos the tiny one finds
+ * the face, and a worker that never falls back does not hold the larger model.
+ */
 export function loadFaceModels(): Promise<{ tf: Tf; faceapi: FaceApi }> {
   loaded ??= (async () => {
     const tf = requireModule('@tensorflow/tfjs') as Tf;
@@ -40,12 +48,16 @@ export function loadFaceModels(): Promise<{ tf: Tf; faceapi: FaceApi }> {
     await tf.setBackend('wasm');
     await tf.ready();
     const faceapi = requireModule('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi;
-    const models = join(dirname(requireModule.resolve('@vladmandic/face-api/package.json')), 'model');
-    await faceapi.nets.tinyFaceDetector.loadFromDisk(models);
-    await faceapi.nets.ssdMobilenetv1.loadFromDisk(models);
+    await faceapi.nets.tinyFaceDetector.loadFromDisk(modelDir());
     return { tf, faceapi };
   })();
   return loaded;
+}
+
+/** The SSD MobileNet v1 detector, loaded once per thread on its first use. */
+function loadSsdModel(): Promise<void> {
+  ssdLoaded ??= loadFaceModels().then(({ faceapi }) => faceapi.nets.ssdMobilenetv1.loadFromDisk(modelDir()));
+  return ssdLoaded;
 }
 
 async function shrunk(input: Rgb, workWidth: number): Promise<Rgb> {
@@ -83,6 +95,7 @@ const UPPER_INPUT = 288;
 
 /** Faces found by the SSD MobileNet v1 detector (its input is 512 px: several times the tiny one's cost), boxes as fractions. */
 export async function detectFacesSsd(input: Rgb, workWidth = 512, minConfidence = 0.5): Promise<FaceBox[]> {
+  await loadSsdModel();
   const rgb = await shrunk(input, workWidth);
   return run(rgb, (faceapi) => new faceapi.SsdMobilenetv1Options({ minConfidence, maxResults: 10 }));
 }

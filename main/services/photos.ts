@@ -1,18 +1,17 @@
-// The photo desk's services: check a folder of photos as a job (with thumbnails for the grid, and
+// The photo desk's services: check a folder of photos as a job (with thumbnails for the grid, made on the
+// worker pool from each check's own decode, and
 // duplicates judged against every photo already stored), and repair chosen files into an output folder.
 import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import sharp from 'sharp';
 import { DeskError } from '../domain/errors';
 import type { Desk } from '../desk';
 import type { JobControl } from '../jobs/jobs';
-import { checkPhotoOffThread, checkPhotos, inferKind, kindFromName, photoFiles } from '../photos/batch';
+import { checkPhotoOffThread, checkPhotos, inferKind, kindFromName, photoFiles, repairOnWorker } from '../photos/batch';
 import { ordersUsing, photoTwinCandidates, savePhotoCheck } from '../db/repositories/photoGate';
 import { storedFileOwners } from '../db/repositories/materials';
 import { duplicateIndex, PHOTO_CHECKER_VERSION, type PhotoReport } from '../photos/checks';
 import { duplicateCheck, sameAs } from '../photos/duplicates';
 import { isPhotoKind, type PhotoKind } from '../domain/enums';
-import { repairPhoto } from '../photos/repair';
 import { writeFileAtomic } from '../files/atomicWrite';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readMaterial } from './materials';
@@ -40,14 +39,6 @@ async function knownPhotos(desk: Desk) {
   return (await storedFileOwners(desk.ctx)).map((k) => ({ ...k, dhash: null }));
 }
 
-async function thumbnail(file: string): Promise<string | null> {
-  try {
-    return (await sharp(file, { limitInputPixels: 100_000_000 }).rotate().resize(320, 320, { fit: 'inside' }).jpeg({ quality: 70 }).toBuffer()).toString('base64');
-  } catch {
-    return null;
-  }
-}
-
 export async function checkPhotoFolder(desk: Desk, dir: string, options: PhotoCheckOptions, control: JobControl): Promise<DeskPhotoReport[]> {
   let files: string[];
   try {
@@ -56,10 +47,8 @@ export async function checkPhotoFolder(desk: Desk, dir: string, options: PhotoCh
     throw new DeskError('FILE_INVALID', `找不到文件夹：${dir}`);
   }
   if (!files.length) throw new DeskError('FILE_INVALID', '文件夹中没有照片（JPG/PNG 等）');
-  const reports = await checkPhotos(files, { ...(options.kind ? { kind: options.kind } : {}), kindOf: (f) => options.kinds?.[f], provider: options.provider, known: await knownPhotos(desk) }, control);
-  const out: DeskPhotoReport[] = [];
-  for (const r of reports) out.push({ ...r, thumbnail: await thumbnail(r.file), kindSource: kindSourceOf(r.file, options) });
-  return out;
+  const reports = await checkPhotos(files, { ...(options.kind ? { kind: options.kind } : {}), kindOf: (f) => options.kinds?.[f], provider: options.provider, known: await knownPhotos(desk), thumbnails: true }, control);
+  return reports.map((r) => ({ ...r, thumbnail: r.thumbnail ?? null, kindSource: kindSourceOf(r.file, options) }));
 }
 
 /**
@@ -69,8 +58,8 @@ export async function checkPhotoFolder(desk: Desk, dir: string, options: PhotoCh
 export async function recheckPhoto(desk: Desk, file: string, kind: PhotoKind, provider: string): Promise<DeskPhotoReport> {
   const path = resolve(file);
   if (!existsSync(path) || !statSync(path).isFile()) throw new DeskError('FILE_INVALID', `找不到照片：${path}（可能已被移动或删除），请重新检查文件夹`);
-  const [r] = await checkPhotos([path], { kind, provider, known: await knownPhotos(desk), threads: 1 }, { progress: () => undefined, cancelled: false });
-  return { ...r!, thumbnail: await thumbnail(path), kindSource: 'chosen' };
+  const [r] = await checkPhotos([path], { kind, provider, known: await knownPhotos(desk), threads: 1, thumbnails: true }, { progress: () => undefined, cancelled: false });
+  return { ...r!, thumbnail: r!.thumbnail ?? null, kindSource: 'chosen' };
 }
 
 export async function fixPhotos(files: string[], outDir: string, options: PhotoCheckOptions & { watermark?: string }): Promise<{ file: string; out: string | null; bytes: number; error: string | null }[]> {
@@ -80,7 +69,7 @@ export async function fixPhotos(files: string[], outDir: string, options: PhotoC
   for (const file of files) {
     const kind = options.kinds?.[file] ?? options.kind ?? inferKind(file, 'curtain');
     try {
-      const r = await repairPhoto(readFileSync(file), kind, options.provider, kind === 'curtain' || !options.watermark ? {} : { watermark: options.watermark });
+      const r = await repairOnWorker(file, kind, options.provider, kind === 'curtain' ? undefined : options.watermark);
       const out = join(target, `${basename(file).replace(/\.[^.]+$/, '')}.jpg`);
       writeFileAtomic(out, r.jpeg);
       results.push({ file, out, bytes: r.jpeg.byteLength, error: null });

@@ -16,14 +16,18 @@ const MODEL_DIR = join(dirname(require.resolve('@vladmandic/face-api/package.jso
 afterEach(() => vi.restoreAllMocks());
 
 describe('face detector models', () => {
-  it('load the tiny and the SSD detector from the package files once, without the network', async () => {
+  it('load the tiny detector, and the SSD one when first needed, from the package files once, without the network', async () => {
     const tiny = vi.spyOn(faceapi.nets.tinyFaceDetector, 'loadFromDisk');
     const ssd = vi.spyOn(faceapi.nets.ssdMobilenetv1, 'loadFromDisk');
     const fetch = vi.spyOn(globalThis, 'fetch').mockRejectedValue(new Error('offline'));
     const face = await labelledCurtainPhoto();
     const empty = await labelledCurtainPhoto({ face: false });
+    await detectUpperBodyFaces((await measure(face.jpeg)).rgb);
+    // the tiny detector found the face: the larger SSD model is not loaded until a photo needs it
+    expect(tiny.mock.calls).toEqual([[MODEL_DIR]]);
+    expect(ssd).not.toHaveBeenCalled();
     // the empty curtain sends every call on to the SSD detector
-    for (const photo of [face, empty, face, empty]) await detectUpperBodyFaces((await measure(photo.jpeg)).rgb);
+    for (const photo of [empty, face, empty]) await detectUpperBodyFaces((await measure(photo.jpeg)).rgb);
     expect(tiny.mock.calls).toEqual([[MODEL_DIR]]);
     expect(ssd.mock.calls).toEqual([[MODEL_DIR]]);
     expect(fetch).not.toHaveBeenCalled();

@@ -22,6 +22,8 @@ describeEachStore('photo desk kinds', (openDesk) => {
     expect(byName['幕布-王小明.jpg']).toMatchObject({ kind: 'curtain', kindSource: 'name' });
     expect(byName['IMG_0001.jpg']).toMatchObject({ kind: 'curtain', kindSource: 'default' });
     expect(byName['IMG_0002.jpg']).toMatchObject({ kind: 'id-front', kindSource: 'chosen' });
+    // the grid's thumbnails come with the reports (made on the worker pool): JPEG, base64
+    for (const r of reports) expect(Buffer.from(r.thumbnail!, 'base64').subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
   }, 120_000);
 
   it('checks one photo again as the kind set for it in the grid', async () => {

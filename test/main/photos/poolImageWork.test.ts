@@ -1,0 +1,66 @@
+// All of the photo desk's image work runs on the worker pool: the grid's thumbnails come from the check's
+// own decode on the worker, repairs run there too, and the first photo task sets sharp's process-wide
+// settings that keep a batch's memory down (README "Photo batch, where the time and the memory go").
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, describe, expect, it } from 'vitest';
+import { closeWorkerPool } from '../../../main/jobs/pool';
+import { checkPhotos, repairOnWorker } from '../../../main/photos/batch';
+import { THUMBNAIL_SIDE } from '../../../main/photos/thumbnail';
+import { bigRotatedPhoto, curtainPhoto } from '../../fixtures/photos';
+import { tempDir } from '../../helpers';
+
+const control = { progress: () => undefined, cancelled: false };
+
+afterAll(() => closeWorkerPool());
+
+describe('image work on the worker pool', () => {
+  it('gives each checked photo its grid thumbnail from the worker: upright, at most 320 px, none for an unreadable file', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'rotated.jpg'), await bigRotatedPhoto()); // stored 4000×3000, EXIF orientation 6: shown portrait
+    writeFileSync(join(dir, 'broken.jpg'), Buffer.from('not a photo'));
+    const [broken, rotated] = await checkPhotos([join(dir, 'broken.jpg'), join(dir, 'rotated.jpg')], { provider: 'tencent', kind: 'id-front', thumbnails: true }, control);
+    expect(broken!.thumbnail).toBeNull();
+    const meta = await sharp(Buffer.from(rotated!.thumbnail!, 'base64')).metadata();
+    expect(meta.format).toBe('jpeg');
+    expect(Math.max(meta.width!, meta.height!)).toBe(THUMBNAIL_SIDE);
+    expect(meta.height! > meta.width!).toBe(true);
+    // a batch that shows no grid (the CLI) carries no thumbnails
+    const [plain] = await checkPhotos([join(dir, 'rotated.jpg')], { provider: 'tencent', kind: 'id-front' }, control);
+    expect(plain).not.toHaveProperty('thumbnail');
+  }, 120_000);
+
+  it('the thumbnail shows the photo: it matches a thumbnail made from the original file', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, '幕布.jpg'), await curtainPhoto());
+    const [r] = await checkPhotos([join(dir, '幕布.jpg')], { provider: 'tencent', thumbnails: true }, control);
+    const fromWorker = await sharp(Buffer.from(r!.thumbnail!, 'base64')).resize(32, 32, { fit: 'fill' }).raw().toBuffer();
+    const fromFile = await sharp(join(dir, '幕布.jpg')).rotate().resize(32, 32, { fit: 'fill' }).raw().toBuffer();
+    let diff = 0;
+    for (let i = 0; i < fromFile.length; i++) diff += Math.abs(fromFile[i]! - fromWorker[i]!);
+    expect(diff / fromFile.length).toBeLessThan(4);
+  }, 120_000);
+
+  it('repairs a photo file on a worker: ≤ 2 MB, upright, no EXIF; a missing file and a watermark on a curtain photo are refused', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'big.jpg'), await bigRotatedPhoto());
+    const r = await repairOnWorker(join(dir, 'big.jpg'), 'id-front', 'tencent');
+    expect(r.jpeg.byteLength).toBeLessThanOrEqual(2 * 1024 * 1024);
+    const meta = await sharp(r.jpeg).metadata();
+    expect(meta.exif).toBeUndefined();
+    expect(meta.height! > meta.width!).toBe(true);
+    await expect(repairOnWorker(join(dir, 'gone.jpg'), 'id-front', 'tencent')).rejects.toThrow('无法读取文件');
+    writeFileSync(join(dir, '幕布.jpg'), await curtainPhoto());
+    await expect(repairOnWorker(join(dir, '幕布.jpg'), 'curtain', 'tencent', '仅供备案')).rejects.toThrow('幕布照片不能加水印');
+  }, 120_000);
+
+  it('a photo task leaves sharp without its operation cache and with one libvips thread per image, for the whole process', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.jpg'), await curtainPhoto({ width: 600, height: 800 }));
+    await checkPhotos([join(dir, 'a.jpg')], { provider: 'tencent', kind: 'id-front' }, control);
+    // libvips' settings are the process's: the worker's call shows on this thread too
+    expect(sharp.concurrency()).toBe(1);
+    expect(sharp.cache()).toMatchObject({ files: { max: 0 }, items: { max: 0 } });
+  }, 120_000);
+});
