@@ -22,17 +22,23 @@ interface ScryptRun {
 
 type ScryptCallback = (err: Error | null, key: Buffer) => void;
 
-/** Counts the off-thread scrypt runs until the test ends; `failFirst` makes the first one fail as the pool would. */
-function scryptRuns(options: { failFirst?: boolean } = {}): ScryptRun[] {
+/**
+ * Counts the off-thread scrypt runs until the test ends; `failFirst` makes the first one fail as the pool
+ * would, `failAll` every one; `keys` receives each derived key as handed to its caller.
+ */
+function scryptRuns(options: { failFirst?: boolean; failAll?: boolean; keys?: Buffer[] } = {}): ScryptRun[] {
   const runs: ScryptRun[] = [];
   const original = crypto.scrypt;
   const counting = (password: crypto.BinaryLike, salt: crypto.BinaryLike, keylen: number, opts: ScryptOptions, callback: ScryptCallback): void => {
     runs.push({ passphrase: String(password), salt: Buffer.from(salt as Buffer).toString('base64'), N: opts.N!, r: opts.r!, p: opts.p! });
-    if (options.failFirst && runs.length === 1) {
+    if (options.failAll || (options.failFirst && runs.length === 1)) {
       setImmediate(() => callback(new Error('ENOMEM: the thread pool could not allocate'), Buffer.alloc(0)));
       return;
     }
-    original(password, salt, keylen, opts, callback);
+    original(password, salt, keylen, opts, (err, key) => {
+      if (!err) options.keys?.push(key);
+      callback(err, key);
+    });
   };
   crypto.scrypt = counting as typeof crypto.scrypt;
   // `import { scrypt } from 'node:crypto'` in passphraseKey.ts sees the counting function
@@ -216,6 +222,27 @@ describe('a derivation ahead is started only when the unlock will need it', () =
     deriveKeyAhead(keyringNaming(keyring, { log2n: 10, r: 32, p: 16 }), TEST_PASSPHRASE);
     expect(runs.slice(1)).toEqual([{ passphrase: TEST_PASSPHRASE, salt: keyring.passphrase.salt, N: 1024, r: 32, p: 16 }]);
     expect(await passphraseKeyOffThread(TEST_PASSPHRASE, salt, 10, 32, 16)).toEqual(passphraseKey(TEST_PASSPHRASE, salt, 10, 32, 16));
+    expect(runs).toHaveLength(2);
+  });
+});
+
+describe('the key an unlock derives from the passphrase', () => {
+  it('is wiped once the data key is opened with it, taken ahead or not', async () => {
+    const { dir, keyring, dataKey } = deskWithKeyring();
+    const keys: Buffer[] = [];
+    scryptRuns({ keys });
+    deriveKeyAhead(dir, TEST_PASSPHRASE);
+    expect(await unwrapWithPassphraseOffThread(keyring, TEST_PASSPHRASE)).toEqual(dataKey);
+    await expect(unwrapWithPassphraseOffThread(keyring, 'not-the-passphrase')).rejects.toThrow(expect.objectContaining({ code: 'WRONG_PASSPHRASE' }));
+    expect(keys).toHaveLength(2);
+    for (const k of keys) expect(k.equals(Buffer.alloc(32))).toBe(true);
+  });
+
+  it('that cannot be derived at all leaves the store locked with WRONG_PASSPHRASE, as a wrong passphrase does', async () => {
+    const { dir, keyring } = deskWithKeyring();
+    const runs = scryptRuns({ failAll: true });
+    deriveKeyAhead(dir, TEST_PASSPHRASE);
+    await expect(unwrapWithPassphraseOffThread(keyring, TEST_PASSPHRASE)).rejects.toThrow(expect.objectContaining({ code: 'WRONG_PASSPHRASE' }));
     expect(runs).toHaveLength(2);
   });
 });
