@@ -15,7 +15,7 @@ import { tempDir, TEST_PASSPHRASE } from '../helpers';
 /** What the code under test did with the file system, in order, with the path behind each descriptor. */
 const calls: string[] = [];
 /** The next call of this kind throws EIO, as a failing disk would. */
-let failNext: 'fsync' | 'rename' | 'write' | null = null;
+let failNext: 'open' | 'fsync' | 'rename' | 'write' | null = null;
 
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof Fs>();
@@ -52,6 +52,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   const eio = (call: string) => Object.assign(new Error(`EIO: i/o error, ${call}`), { code: 'EIO' });
   const watched = {
     open: (async (path: Fs.PathLike, ...rest: unknown[]) => {
+      if (failNext === 'open') throw ((failNext = null), eio('open'));
       const handle = await (fsp.open as (...a: unknown[]) => Promise<FsPromises.FileHandle>)(path, ...rest);
       const at = String(path);
       const writeFile = handle.writeFile.bind(handle);
@@ -177,4 +178,14 @@ describe('a batch\'s files written atomically off the calling thread (核验单 
       expect(calls.filter((c) => c.startsWith('close ')).length).toBe(1);
     });
   }
+
+  it('rejects with the disk\'s own error when the temp file cannot even be opened (nothing to remove)', async () => {
+    const dir = tempDir();
+    const file = join(dir, '核验单-1.pdf');
+    writeFileSync(file, 'old sheet');
+    failNext = 'open';
+    await expect(writeFileAtomicInBatch(file, Buffer.from('%PDF-1.7 new sheet'))).rejects.toThrow(/EIO: i\/o error, open/);
+    expect(readFileSync(file, 'utf8')).toBe('old sheet');
+    expect(readdirSync(dir)).toEqual(['核验单-1.pdf']);
+  });
 });

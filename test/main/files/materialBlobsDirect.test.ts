@@ -105,6 +105,23 @@ describePostgres('material bytes in the team database', () => {
     await expect(desk.blobs.read(sha)).rejects.toMatchObject(TAMPERED);
   });
 
+  it('refuse an empty material cut to its header, and a piece renumbered past the end although the order is kept', async () => {
+    const desk = await teamDesk();
+    const entityId = await clientOf(desk);
+    const emptyId = await stored(desk, entityId, Buffer.alloc(0));
+    const emptySha = desk.blobs.stage(Buffer.alloc(0)).sha256;
+    expect(await desk.blobs.read(emptySha)).toEqual(Buffer.alloc(0));
+    await desk.sql.db.deleteFrom('material_chunk').where('material_id', '=', emptyId).where('seq', '>', 0).execute();
+    await expect(desk.blobs.read(emptySha)).rejects.toMatchObject(TAMPERED);
+
+    const data = randomBytes(CHUNK + 10);
+    const id = await stored(desk, entityId, data);
+    const sha = desk.blobs.stage(data).sha256;
+    expect(await chunkCount(desk, id)).toBe(3);
+    await desk.sql.db.updateTable('material_chunk').set({ seq: 7 }).where('material_id', '=', id).where('seq', '=', 2).execute();
+    await expect(desk.blobs.read(sha)).rejects.toMatchObject(TAMPERED);
+  });
+
   it('say they hold encrypted bytes when a chunk is stored, or a file from before migration 0012 still is', async () => {
     const desk = await teamDesk();
     const entityId = await clientOf(desk);
