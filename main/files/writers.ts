@@ -33,8 +33,10 @@ export class WriterRegistry {
       if (name === this.mine) continue;
       const pid = Number(name.split('-')[0]);
       if (Number.isInteger(pid) && pid > 0 && alive(pid)) others = true;
-      // Stryker disable next-line ObjectLiteral,BooleanLiteral: force only matters when another process removes the same dead mark at the same moment
-      else rmSync(join(this.dir, name), { force: true });
+      else {
+        // Stryker disable next-line ObjectLiteral,BooleanLiteral: force only matters when another process removes the same dead mark at the same moment
+        rmSync(join(this.dir, name), { force: true });
+      }
     }
     return others;
   }

@@ -32,13 +32,15 @@ let ahead: (Inputs & { key: Promise<Buffer> }) | undefined;
  * The same key, derived on libuv's thread pool: the calling thread goes on meanwhile — a starting CLI or
  * host loads its modules while an unlock derives the key (on two cores the two overlap), and a running
  * host keeps answering other requests. A derivation started ahead with the very same inputs is taken
- * (once) instead of derived again.
+ * (once) instead of derived again; if it failed, the key is derived anew.
  */
 export function passphraseKeyOffThread(passphrase: string, salt: Buffer, log2n: number, r = 8, p = 1): Promise<Buffer> {
   const a = ahead;
   if (a && a.passphrase === passphrase && a.salt.equals(salt) && a.log2n === log2n && a.r === r && a.p === p) {
     ahead = undefined;
-    return a.key;
+    // a derivation that failed ahead (the thread pool short of memory while the start loads its code) is
+    // tried once more now, rather than refusing the passphrase for it
+    return a.key.catch(() => deriveOffThread(passphrase, salt, log2n, r, p));
   }
   return deriveOffThread(passphrase, salt, log2n, r, p);
 }
@@ -49,7 +51,7 @@ export function passphraseKeyOffThread(passphrase: string, salt: Buffer, log2n: 
  */
 export function passphraseKeyAhead(passphrase: string, salt: Buffer, log2n: number, r: number, p: number): void {
   const key = deriveOffThread(passphrase, salt, log2n, r, p);
-  // a failure reaches whoever takes the derivation; one never taken is no error of its own
+  // whoever takes the derivation derives again if it failed; one never taken is no error of its own
   key.catch(() => undefined);
   ahead = { passphrase, salt, log2n, r, p, key };
 }

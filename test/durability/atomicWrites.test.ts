@@ -4,8 +4,10 @@
 // system calls are watched and made to fail on purpose.
 import { randomBytes } from 'node:crypto';
 import type * as Fs from 'node:fs';
+import type * as FsPromises from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { writeFileAtomicInBatch } from '../../main/files/atomicWrite';
 import { FileStore } from '../../main/files/store';
 import { newKeyring, readKeyring, writeKeyring } from '../../main/secrets/keyring';
 import { tempDir, TEST_PASSPHRASE } from '../helpers';
@@ -13,7 +15,7 @@ import { tempDir, TEST_PASSPHRASE } from '../helpers';
 /** What the code under test did with the file system, in order, with the path behind each descriptor. */
 const calls: string[] = [];
 /** The next call of this kind throws EIO, as a failing disk would. */
-let failNext: 'fsync' | 'rename' | 'write' | null = null;
+let failNext: 'open' | 'fsync' | 'rename' | 'write' | null = null;
 
 vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof Fs>();
@@ -44,7 +46,45 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...fs, ...watched, default: { ...fs, ...watched } };
 });
 
-const { readdirSync, readFileSync, existsSync } = await vi.importActual<typeof Fs>('node:fs');
+// the batch's writes (writeFileAtomicInBatch) go through node:fs/promises: the same story, told by its file handles
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fsp = await importOriginal<typeof FsPromises>();
+  const eio = (call: string) => Object.assign(new Error(`EIO: i/o error, ${call}`), { code: 'EIO' });
+  const watched = {
+    open: (async (path: Fs.PathLike, ...rest: unknown[]) => {
+      if (failNext === 'open') throw ((failNext = null), eio('open'));
+      const handle = await (fsp.open as (...a: unknown[]) => Promise<FsPromises.FileHandle>)(path, ...rest);
+      const at = String(path);
+      const writeFile = handle.writeFile.bind(handle);
+      const sync = handle.sync.bind(handle);
+      const close = handle.close.bind(handle);
+      return Object.assign(handle, {
+        writeFile: async (...a: Parameters<FsPromises.FileHandle['writeFile']>) => {
+          if (failNext === 'write') throw ((failNext = null), eio('write'));
+          calls.push(`write ${at}`);
+          await writeFile(...a);
+        },
+        sync: async () => {
+          if (failNext === 'fsync') throw ((failNext = null), eio('fsync'));
+          calls.push(`fsync ${at}`);
+          await sync();
+        },
+        close: async () => {
+          calls.push(`close ${at}`);
+          await close();
+        },
+      });
+    }) as typeof fsp.open,
+    rename: (async (from: Fs.PathLike, to: Fs.PathLike) => {
+      if (failNext === 'rename') throw ((failNext = null), eio('rename'));
+      calls.push(`rename ${String(from)} -> ${String(to)}`);
+      await fsp.rename(from, to);
+    }) as typeof fsp.rename,
+  };
+  return { ...fsp, ...watched, default: { ...fsp, ...watched } };
+});
+
+const { readdirSync, readFileSync, existsSync, writeFileSync } = await vi.importActual<typeof Fs>('node:fs');
 
 beforeEach(() => {
   calls.length = 0;
@@ -112,4 +152,40 @@ describe('material files written atomically', () => {
       expect(store.read(sha256).equals(data)).toBe(true);
     });
   }
+});
+
+describe('a batch\'s files written atomically off the calling thread (核验单 batches)', () => {
+  it('writes a temp file beside the target, flushes and closes it, then renames it into place; the batch flushes the folder once itself', async () => {
+    const dir = tempDir();
+    const file = join(dir, '核验单-1.pdf');
+    writeFileSync(file, 'old sheet');
+    await writeFileAtomicInBatch(file, Buffer.from('%PDF-1.7 new sheet'));
+    expect(story(dir, file, new RegExp(`${dir}/\\.[0-9a-f]{12}\\.part`, 'g'))).toEqual(['write TMP', 'fsync TMP', 'close TMP', 'rename TMP -> TARGET']);
+    expect(readFileSync(file, 'utf8')).toBe('%PDF-1.7 new sheet');
+    expect(readdirSync(dir)).toEqual(['核验单-1.pdf']);
+  });
+
+  for (const fault of ['write', 'fsync', 'rename'] as const) {
+    it(`leaves the old file byte for byte, closed, and no temp file when ${fault} fails`, async () => {
+      const dir = tempDir();
+      const file = join(dir, '核验单-1.pdf');
+      writeFileSync(file, 'old sheet');
+      failNext = fault;
+      await expect(writeFileAtomicInBatch(file, Buffer.from('%PDF-1.7 new sheet'))).rejects.toThrow(/EIO/);
+      expect(readFileSync(file, 'utf8')).toBe('old sheet');
+      expect(readdirSync(dir)).toEqual(['核验单-1.pdf']);
+      // the temp file's handle is closed whatever failed
+      expect(calls.filter((c) => c.startsWith('close ')).length).toBe(1);
+    });
+  }
+
+  it('rejects with the disk\'s own error when the temp file cannot even be opened (nothing to remove)', async () => {
+    const dir = tempDir();
+    const file = join(dir, '核验单-1.pdf');
+    writeFileSync(file, 'old sheet');
+    failNext = 'open';
+    await expect(writeFileAtomicInBatch(file, Buffer.from('%PDF-1.7 new sheet'))).rejects.toThrow(/EIO: i\/o error, open/);
+    expect(readFileSync(file, 'utf8')).toBe('old sheet');
+    expect(readdirSync(dir)).toEqual(['核验单-1.pdf']);
+  });
 });

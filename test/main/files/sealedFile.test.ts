@@ -40,6 +40,20 @@ describe('a material file read sealed, for carrying', () => {
     expect(() => readSealedFile(files, sha256, '材料 3')).toThrow(expect.objectContaining({ code: 'FILE_TAMPERED', message: expect.stringMatching(/^材料 3：材料文件已损坏或被篡改/) }));
   });
 
+  it('passes on an error of the file system as it is, not as a refusal of the material', () => {
+    const files = store();
+    const sha256 = createHash('sha256').update('a folder where the file should be').digest('hex');
+    mkdirSync(files.pathOf(sha256), { recursive: true });
+    let thrown: unknown;
+    try {
+      readSealedFile(files, sha256, '材料 9');
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toMatchObject({ code: 'EISDIR' });
+    expect((thrown as Error).message).not.toMatch(/^材料 9/);
+  });
+
   it('refuses a plain file that was never encrypted (an older desk seals its files at unlock first)', () => {
     const files = store();
     const plain = Buffer.from('旧版本的明文材料');

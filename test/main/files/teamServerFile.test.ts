@@ -40,6 +40,7 @@ describe('the saved team server of the desktop app', () => {
     const file = join(dir, TEAM_SERVER_FILE);
     writeFileSync(file, '{"version":1,"address":"https://10.0.0.2/"');
     expect(() => readTeamServerFile(dir)).toThrow(`团队服务器设置文件无法读取或内容无效：${file}`);
+    expect(() => readTeamServerFile(dir)).toThrow(expect.objectContaining({ code: 'FILE_INVALID' }));
     writeFileSync(file, JSON.stringify({ version: 1, address: 'http://10.0.0.2/', fingerprint256: PIN, savedAt: '2026-12-05T03:00:00.000Z' }));
     expect(() => readTeamServerFile(dir)).toThrow(/内容无效/);
     writeFileSync(file, JSON.stringify({ version: 1, address: 'https://10.0.0.2/', fingerprint256: 'AB:CD', savedAt: '2026-12-05T03:00:00.000Z' }));
