@@ -10,7 +10,7 @@ import { resolveDataDir } from '../main/paths';
 import { CONTENT_SECURITY_POLICY } from '../main/web/security';
 import { localTeamServer } from '../main/services/teamServerProcess';
 import { electronSqliteBinding } from './nativeBinding';
-import { lacksMallocEnv, MALLOC_ENV } from './malloc-env.mjs';
+import { MALLOC_ENV, RELAUNCHED_ARG, shouldRelaunchForMallocEnv } from './malloc-env.mjs';
 import { onTeamServer, pinnedVerifyProc, teamServerAtStart, type TeamServerSetting } from './teamServer';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -27,10 +27,10 @@ const allowedNavigation = (url: string) => (devUrl !== undefined && url.startsWi
 // glibc's malloc arenas (malloc-env.mjs): the variable counts only from a process's start, so a desk started
 // without it on Linux (from a desktop entry or a file manager; `npm start` sets it) starts itself once more
 // with it and this instance quits before it opens anything. Windows and macOS do not use glibc.
-const relaunching = lacksMallocEnv();
+const relaunching = shouldRelaunchForMallocEnv();
 if (relaunching) {
   Object.assign(process.env, MALLOC_ENV);
-  app.relaunch();
+  app.relaunch({ args: [...process.argv.slice(1), RELAUNCHED_ARG] });
   app.exit(0);
 }
 

@@ -25,3 +25,12 @@ const IMAGE_COMMANDS = new Set(['photos', 'intake']);
 export function runsImageWork(name, args) {
   return name !== 'cli' || args.some((a) => IMAGE_COMMANDS.has(a));
 }
+
+// Electron's relaunch passes the environment on as far as this code can tell, but a launcher that resets it
+// would start the desk again and again: the second instance is marked by an argument and never relaunches.
+export const RELAUNCHED_ARG = '--malloc-env-relaunched';
+
+/** Whether Electron's main process should start itself once more with MALLOC_ENV (never a relaunched one). */
+export function shouldRelaunchForMallocEnv(argv = process.argv, env = process.env, platform = process.platform) {
+  return lacksMallocEnv(env, platform) && !argv.includes(RELAUNCHED_ARG);
+}

@@ -2,7 +2,7 @@
 // launchers pass it on, an operator's own value is kept, and a CLI command without photo work is not
 // started twice for it.
 import { describe, expect, it } from 'vitest';
-import { lacksMallocEnv, MALLOC_ENV, runsImageWork, withMallocEnv } from '../../electron/malloc-env.mjs';
+import { lacksMallocEnv, MALLOC_ENV, RELAUNCHED_ARG, runsImageWork, shouldRelaunchForMallocEnv, withMallocEnv } from '../../electron/malloc-env.mjs';
 
 describe('malloc arena limit for desk processes', () => {
   it('is added on Linux, kept when the operator set it, and not set on Windows or macOS', () => {
@@ -21,5 +21,12 @@ describe('malloc arena limit for desk processes', () => {
     expect(runsImageWork('cli', ['--data', '/tmp/d', 'intake', 'ocr', 'a.jpg'])).toBe(true);
     expect(runsImageWork('cli', ['entity', 'list'])).toBe(false);
     expect(runsImageWork('cli', ['--help'])).toBe(false);
+  });
+
+  it('relaunches the desktop app once at most: a relaunched instance never starts another', () => {
+    expect(shouldRelaunchForMallocEnv(['/opt/desk/beian-desk'], {}, 'linux')).toBe(true);
+    expect(shouldRelaunchForMallocEnv(['/opt/desk/beian-desk', RELAUNCHED_ARG], {}, 'linux')).toBe(false);
+    expect(shouldRelaunchForMallocEnv(['/opt/desk/beian-desk'], { ...MALLOC_ENV }, 'linux')).toBe(false);
+    expect(shouldRelaunchForMallocEnv(['C:\\desk.exe'], {}, 'win32')).toBe(false);
   });
 });
