@@ -43,7 +43,7 @@ export function LocalTeamServer() {
       // The form is closed until the saved values are here: on a slow machine they came after the admin
       // (or a UI test) had filled it, cleared the typed passphrase and put back another 监听地址. What is
       // typed between this render and the effect is kept as well.
-      const saved = Object.entries(view.settings).filter(([name]) => !form.isFieldTouched(name));
+      const saved = Object.entries(view.settings).filter(([name]) => !form.isFieldTouched(name as keyof Fields));
       form.setFieldsValue(Object.fromEntries(saved) as Partial<Fields>);
     }
   }, [view, form]);
