@@ -91,6 +91,10 @@ describe('an operator’s day without friction', () => {
     await page.getByRole('button', { name: '取消' }).click();
     await page.locator('.ant-modal-confirm').getByRole('button', { name: '放弃' }).click();
     await page.waitForURL(/#\/clients$/);
+    // The list is drawn before the form is asked for again: set at once, the address changed twice before
+    // React drew either page, and the same form (still 深圳市, so it asked) stayed on screen — seen with
+    // Chromium's CPU slowed down 6×, and on loaded machines as a 30 s wait for #/clients.
+    await page.getByPlaceholder(/搜索名称/).waitFor();
     // an untouched form goes back without asking
     await page.evaluate(() => (window.location.hash = '#/clients/new'));
     await page.getByText('主体信息').first().waitFor();

@@ -74,13 +74,27 @@ function presentedFingerprint(url: string): Promise<string> {
 describe.skipIf(!binaries || inTeamRun)('设置 → 团队服务器 → 在本机运行团队服务器', () => {
   it('starts the team server from the card, shows its address and fingerprint, and stops it', async () => {
     const page = await desk.openPage({ viewport: { width: 1400, height: 1300 } });
+    // The card's saved values come late, as on a loaded machine: the form stays closed until they are
+    // there (it used to take input, then overwrite it — passphrase cleared, another 监听地址 — and 启动
+    // stopped at the form's own check).
+    let release = () => undefined as void;
+    const held = new Promise<void>((ok) => (release = ok));
+    await page.route('**/api/teamServerRun.get', async (route) => {
+      await held;
+      await route.continue();
+    }, { times: 1 });
     await page.getByRole('menuitem', { name: /设置/ }).click();
     const section = page.locator('section[aria-label="在本机运行团队服务器"]');
     await section.waitFor();
+    await expect(page.getByLabel('服务器数据密码').isDisabled()).resolves.toBe(true);
+    await expect(page.getByLabel('团队数据库地址').isDisabled()).resolves.toBe(true);
+    release();
+    await section.getByText(desk.dataDir).waitFor();
     await page.getByLabel('团队数据库地址').fill(databaseUrl);
     await page.getByLabel('数据库密码').fill(DB_PASSWORD);
     await page.getByLabel('监听地址').click();
-    await page.getByTitle('127.0.0.1（仅本机，用于试用）').click();
+    // the option in the open list (the field itself may show the same title)
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="127.0.0.1（仅本机，用于试用）"]').click();
     const port = await freePort();
     await page.getByLabel('端口').fill(String(port));
 

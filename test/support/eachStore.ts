@@ -17,7 +17,7 @@ import type { DialectName } from '../../main/db/dialect';
 import { openPostgresStore } from '../../main/db/openPostgres';
 import type { Desk, DeskOptions } from '../../main/desk';
 import { openTestDesk, tempDir } from '../helpers';
-import { createTestDatabase, describePostgres } from './pgTestDatabase';
+import { describePostgres, migratedTestDatabase } from './pgTestDatabase';
 
 export type OpenDesk = (options?: Partial<DeskOptions>) => Promise<Desk>;
 
@@ -31,7 +31,7 @@ export function describeEachStore(name: string, suite: (openDesk: OpenDesk, dial
       const dataDir = options.dataDir ?? tempDir();
       let url = databaseOfFolder.get(dataDir);
       if (!url) {
-        url = (await createTestDatabase()).url;
+        url = (await migratedTestDatabase()).url;
         databaseOfFolder.set(dataDir, url);
       }
       return await openTestDesk(dataDir, { ...options, store: await openPostgresStore(url, { poolSize: 4 }) });

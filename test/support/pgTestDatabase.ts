@@ -83,6 +83,8 @@ export interface TestDatabaseOptions {
    * have; the cluster's default is C (code point order, as SQLite's BINARY).
    */
   icuLocale?: string;
+  /** A database of this cluster to copy (CREATE DATABASE … TEMPLATE): nobody may be connected to it. */
+  template?: string;
 }
 
 /** A new, empty database on the test cluster (waits for the cluster if it is still starting). */
@@ -91,7 +93,12 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   const name = `t_${process.pid}_${randomBytes(6).toString('hex')}`;
   const locale = options.icuLocale;
   if (locale !== undefined && !/^[A-Za-z0-9-]+$/.test(locale)) throw new Error(`not an ICU locale: ${locale}`);
-  await onAdmin(adminUrl, (c) => c.query(locale ? `CREATE DATABASE ${name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '${locale}'` : `CREATE DATABASE ${name}`));
+  const template = options.template;
+  if (template !== undefined && !/^t_[0-9a-z_]+$/.test(template)) throw new Error(`not a test database: ${template}`);
+  if (locale && template) throw new Error('a database copied from a template keeps its collation');
+  await onAdmin(adminUrl, (c) =>
+    c.query(locale ? `CREATE DATABASE ${name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '${locale}'` : template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`),
+  );
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const db: TestDatabase = {
@@ -104,4 +111,36 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   };
   created.add(db);
   return db;
+}
+
+/** This worker's migrated, otherwise empty database, copied by migratedTestDatabase (made once, never dropped: the cluster goes with the run). */
+let migratedTemplate: Promise<string> | undefined;
+
+/**
+ * A new database already migrated to the latest schema, as a desk's first open leaves it: a copy of one
+ * migrated once per worker (CREATE DATABASE … TEMPLATE) instead of running every migration again per
+ * desk — that was most of a PostgreSQL desk's set-up. Migrating a new database is still what made the
+ * copy, and the migration suites migrate their own databases.
+ */
+export async function migratedTestDatabase(): Promise<TestDatabase> {
+  migratedTemplate ??= (async () => {
+    const adminUrl = await clusterAdminUrl();
+    const name = `t_${process.pid}_migrated_${randomBytes(4).toString('hex')}`;
+    await onAdmin(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    // loaded here, not at the top: most files using this module never migrate a database through it
+    const { openPostgresStore } = await import('../../main/db/openPostgres');
+    const store = await openPostgresStore(url.toString(), { poolSize: 1 });
+    await store.close();
+    return name;
+  })();
+  let template: string;
+  try {
+    template = await migratedTemplate;
+  } catch (err) {
+    migratedTemplate = undefined;
+    throw err;
+  }
+  return await createTestDatabase({ template });
 }

@@ -40,7 +40,11 @@ export function LocalTeamServer() {
   useEffect(() => {
     if (view && !filled.current) {
       filled.current = true;
-      form.setFieldsValue({ ...view.settings, passphrase: '', databasePassword: '' });
+      // The form is closed until the saved values are here: on a slow machine they came after the admin
+      // (or a UI test) had filled it, cleared the typed passphrase and put back another 监听地址. What is
+      // typed between this render and the effect is kept as well.
+      const saved = Object.entries(view.settings).filter(([name]) => !form.isFieldTouched(name as keyof Fields));
+      form.setFieldsValue(Object.fromEntries(saved) as Partial<Fields>);
     }
   }, [view, form]);
   const tls = Form.useWatch('tls', form);
@@ -83,7 +87,7 @@ export function LocalTeamServer() {
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
         由本机启动全机构的团队服务器：数据在机构的 PostgreSQL 团队数据库中，数据密钥来自本机的数据目录（{view ? <span style={mono}>{view.dataDir}</span> : '…'}），团队数据库中须已有管理员账户。服务器随本程序退出而停止。两个密码只交给服务器进程，不保存、不显示。
       </Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={start} requiredMark={false} disabled={alive} initialValues={{ tls: 'selfSigned', port: 8443, listenHost: '127.0.0.1' }}>
+      <Form form={form} layout="vertical" onFinish={start} requiredMark={false} disabled={alive || !view} initialValues={{ tls: 'selfSigned', port: 8443, listenHost: '127.0.0.1' }}>
         <Space align="start" wrap style={{ width: '100%' }} size={12}>
           <Form.Item label="团队数据库地址" name="database" style={{ marginBottom: 8, width: 420 }} rules={[{ required: true, message: '请填写团队数据库地址' }]}>
             <Input placeholder="postgres://beian@192.168.1.20:5432/beian" aria-label="团队数据库地址" autoComplete="off" style={mono} />

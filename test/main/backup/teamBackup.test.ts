@@ -20,12 +20,12 @@ import { CHUNK } from '../../../main/secrets/fileCrypto';
 import { materialJpeg, withComment } from '../../fixtures/materials';
 import { companyRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir } from '../../helpers';
-import { createTestDatabase, describePostgres } from '../../support/pgTestDatabase';
+import { createTestDatabase, describePostgres, migratedTestDatabase } from '../../support/pgTestDatabase';
 import type { Desk } from '../../../main/desk';
 import { runCli } from '../../../main/cli';
 
 async function teamDesk(): Promise<{ desk: Desk; url: string; dataDir: string }> {
-  const { url } = await createTestDatabase();
+  const { url } = await migratedTestDatabase();
   const dataDir = tempDir();
   return { desk: await openTestDesk(dataDir, { store: await openPostgresStore(url, { poolSize: 2 }) }), url, dataDir };
 }

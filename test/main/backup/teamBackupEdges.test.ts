@@ -14,10 +14,10 @@ import { openPostgresStore } from '../../../main/db/openPostgres';
 import { inspectTargetDatabase, serverMajorVersion } from '../../../main/db/teamDatabase';
 import type { Desk } from '../../../main/desk';
 import { openTestDesk, tempDir } from '../../helpers';
-import { createTestDatabase, describePostgres } from '../../support/pgTestDatabase';
+import { createTestDatabase, describePostgres, migratedTestDatabase } from '../../support/pgTestDatabase';
 
 async function teamDesk(): Promise<{ desk: Desk; url: string; dataDir: string }> {
-  const { url } = await createTestDatabase();
+  const { url } = await migratedTestDatabase();
   const dataDir = tempDir();
   return { desk: await openTestDesk(dataDir, { store: await openPostgresStore(url, { poolSize: 2 }) }), url, dataDir };
 }

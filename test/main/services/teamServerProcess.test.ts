@@ -18,7 +18,7 @@ import { createAccount, type Caller } from '../../../main/services/accounts';
 import { localTeamServerView, startLocalTeamServer, stopLocalTeamServer } from '../../../main/services/localTeamServer';
 import { childEnvironment, TeamServerProcess } from '../../../main/services/teamServerProcess';
 import { openTestDesk, TEST_PASSPHRASE, testRouter } from '../../helpers';
-import { createTestDatabase, describePostgres } from '../../support/pgTestDatabase';
+import { describePostgres, migratedTestDatabase } from '../../support/pgTestDatabase';
 
 process.env.BEIAN_DESK_PASSWORD_LOG2N = '12';
 const DB_PASSWORD = 'Db-Secret-Pass-9';
@@ -69,7 +69,7 @@ describePostgres('the team server started from 设置 (a child process of the de
 
   // the helpers close desks and remove their folders after each test
   beforeEach(async () => {
-    url = (await createTestDatabase()).url;
+    url = (await migratedTestDatabase()).url;
     // the admin's data folder (keyring) over the team database, with a 管理员 account
     desk = await openTestDesk(undefined, { store: await openPostgresStore(url, { poolSize: 2 }) });
     await createAccount(desk, { username: 'admin', displayName: '管理员甲', role: 'admin', password: 'Admin-Pass-001' });
