@@ -15,8 +15,8 @@ export default defineConfig({
     isolate: false,
     testTimeout: 120_000,
     // One more try for a UI test that fails: two files share two cores with their hosts and Chromium, and a
-    // click can land while a page is still being redrawn (three different tests failed that way in three full
-    // passes on 2026-12-05, each passing alone). A test that fails twice fails the run; the retry is shown.
+    // click can land while a page is still being redrawn (two full passes on 2026-12-05 lost three different
+    // tests that way, each passing alone). A test that fails twice fails the run; the retry is shown.
     retry: 1,
     sequence: { sequencer: LongestFirst },
     hookTimeout: 60_000,
