@@ -1,7 +1,6 @@
 // `npm start`: build what is stale, then open the desktop window when the Electron runtime and its
 // database build are installed; otherwise serve the same UI through the local web host and say so.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error plain .mjs helper shared with the postinstall step
@@ -9,28 +8,12 @@ import { electronExecutable, prepareElectronSqlite } from './ensure-runtime.mjs'
 import { electronSqliteBinding } from './nativeBinding';
 import { withMallocEnv } from './malloc-env.mjs';
 import { BUNDLE_DIR, ensureNodeBundle } from './node-bundle.mjs';
+import { ensureRendererBuild } from './rendererBuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIfStale(): void {
-  const built = join(root, 'out', 'renderer', 'index.html');
-  const sources = Math.max(...['renderer', 'main', 'electron', 'resources'].map((d) => newestMtime(join(root, d))));
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  process.stdout.write('[备案助手] 正在构建界面……\n');
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-}
-
-buildIfStale();
+const buildStatus = ensureRendererBuild(root, () => process.stdout.write('[备案助手] 正在构建界面……\n'));
+if (buildStatus !== 0) process.exit(buildStatus);
 const exe = (electronExecutable as () => string | undefined)();
 const desktopReady = exe && (electronSqliteBinding(root) || (prepareElectronSqlite as () => boolean)());
 if (exe && desktopReady) {

@@ -15,13 +15,14 @@
 // prints its address, so no timed visit includes scrypt; the bench's keyring is at 2^12 besides.
 // The clients are the search benchmark's (searchData.ts benchRecord: realistic names, people, one to four
 // websites each), seeded through createClients as the desk writes them.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { BUNDLE_DIR, ensureNodeBundle, ROOT } from '../../electron/node-bundle.mjs';
+import { ensureRendererBuild } from '../../electron/rendererBuild';
 import { Desk } from '../../main/desk';
 import { seed } from './search';
 
@@ -40,24 +41,6 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 const mb = (kbytes: number) => `${(kbytes / 1024).toFixed(0)} MB`;
 const judged = (met: boolean) => (met ? 'met' : 'NOT met');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** The production build of the UI, rebuilt when its sources are newer (the rule of electron/launch.ts). */
-function ensureRendererBuild(): void {
-  const built = join(ROOT, 'out', 'renderer', 'index.html');
-  const sources = Math.max(...['renderer', 'main', 'electron', 'resources'].map((d) => newestMtime(join(ROOT, d))));
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  console.log('ui: building the UI (electron-vite build) …');
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('electron-vite build failed');
-}
 
 interface Host {
   openUrl: string;
@@ -268,7 +251,7 @@ const describeCalls = (calls: ApiCall[]) =>
 
 export async function benchUi(clients: number): Promise<void> {
   console.log(`ui (client list in Chromium over the web host of npm start) at ${clients} clients — ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}`);
-  ensureRendererBuild();
+  if (ensureRendererBuild(ROOT, () => console.log('ui: building the UI (electron-vite build) …')) !== 0) throw new Error('electron-vite build failed');
   await ensureNodeBundle();
   const stores: string[] = [];
   const browser = await chromium.launch({
