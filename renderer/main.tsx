@@ -15,10 +15,12 @@ import './styles.css';
 dayjs.locale('zh-cn');
 
 const queryClient = createDeskQueryClient();
+/** The system's 减少动态效果 setting: no drawer, dialog or tab animations for an operator who asked for none. */
+const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ algorithm: theme.compactAlgorithm, token: { colorPrimary: '#1f5fbf', borderRadius: 4 } }}>
+    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ algorithm: theme.compactAlgorithm, token: { colorPrimary: '#1f5fbf', borderRadius: 4, motion: !reducedMotion } }}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <TeamGate>

@@ -29,8 +29,7 @@ describe('licence and ID photos on the new-client form', () => {
     writeFileSync(files.front, await renderIdFront(ID_FRONT, { jpegQuality: 85 }));
     writeFileSync(files.back, await renderIdBack(ID_BACK));
 
-    const page = await desk.openPage();
-    await page.goto(desk.urlOf('#/clients/new'));
+    const page = await desk.openPage({ hash: '#/clients/new' });
     await page.getByText('证件识别（可选）').waitFor();
     await page.getByTestId('document-reader').locator('input[type=file]').setInputFiles([files.licence, files.front, files.back]);
     const licence = page.getByTestId('reading-licence');

@@ -27,9 +27,8 @@ const drawer = (page: Page) => page.locator('.ant-drawer-open');
 
 /** A page on client 1 with 编辑主体信息 open and loaded. */
 async function editing(): Promise<Page> {
-  const page = await desk.openPage({ viewport: { width: 1440, height: 900 } });
+  const page = await desk.openPage({ viewport: { width: 1440, height: 900 }, hash: '#/clients/1' });
   await page.getByText('客户', { exact: true }).first().waitFor();
-  await page.evaluate(() => (window.location.hash = '#/clients/1'));
   await page.getByRole('heading', { name: '深圳市示例000001科技有限公司' }).waitFor();
   await page.getByRole('button', { name: '编辑主体信息' }).click();
   await expect.poll(() => drawer(page).locator('#name').inputValue()).toBe('深圳市示例000001科技有限公司');

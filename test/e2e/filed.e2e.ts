@@ -61,9 +61,8 @@ const outDir = desk.tempDir('out');
 
 describe('orders against the filed state', () => {
   it('a 个人 mobile change after approval: 变更备案 only, the diff masked, nothing to upload again, a fresh 核验单 in the package', async () => {
-    const page = await desk.openPage();
     // approval with the 备案号s
-    await page.goto(desk.urlOf(`#/orders/${firstOrder}`));
+    const page = await desk.openPage({ hash: `#/orders/${firstOrder}` });
     await page.getByRole('button', { name: '改为“已通过”' }).click();
     const approve = page.locator('.ant-modal:visible');
     await approve.getByLabel('主体备案号').fill('粤ICP备12345678号');
@@ -124,8 +123,7 @@ describe('orders against the filed state', () => {
   });
 
   it('a 湖南 enterprise whose 法定代表人 changed is held to 变更备案, with new ID scans, a curtain photo and the 授权书', async () => {
-    const page = await desk.openPage();
-    await page.goto(desk.urlOf(`#/clients/${hunanId}`));
+    const page = await desk.openPage({ hash: `#/clients/${hunanId}` });
     await page.getByRole('tab', { name: '订单' }).click();
     await page.getByRole('button', { name: '新建订单' }).click();
     const dialog = page.locator('.ant-modal:visible');
@@ -143,8 +141,7 @@ describe('orders against the filed state', () => {
   });
 
   it('注销主体: refused without a 备案号 with the reason; with one, submission waits for the 备案密码 and a confirmed consequence', async () => {
-    const page = await desk.openPage();
-    await page.goto(desk.urlOf(`#/clients/${unfiledId}`));
+    const page = await desk.openPage({ hash: `#/clients/${unfiledId}` });
     await page.getByRole('tab', { name: '订单' }).click();
     await page.getByRole('button', { name: '新建订单' }).click();
     let dialog = page.locator('.ant-modal:visible');

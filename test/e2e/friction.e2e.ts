@@ -16,9 +16,8 @@ const desk = useE2eDesk({
 });
 
 async function open(hash: string): Promise<Page> {
-  const page = await desk.openPage({ viewport: { width: 1440, height: 900 } });
+  const page = await desk.openPage({ viewport: { width: 1440, height: 900 }, hash });
   await page.getByText('客户', { exact: true }).first().waitFor();
-  await page.evaluate((h) => (window.location.hash = h), hash);
   return page;
 }
 
@@ -79,6 +78,8 @@ describe('an operator’s day without friction', () => {
   it('asks before 取消 discards a half-filled new-client form', async () => {
     const page = await open('#/clients/new');
     await page.getByText('主体信息').first().waitFor();
+    // the page asks for reduced motion (openPage), as an operator can in the system settings: nothing animates
+    expect(await page.getByRole('button', { name: '取消' }).evaluate((b) => getComputedStyle(b).transitionDuration)).toBe('0s');
     await page.locator('#entity_city').fill('深圳市');
     await page.getByRole('button', { name: '取消' }).click();
     const confirm = page.locator('.ant-modal-confirm', { hasText: '放弃新建客户？' });

@@ -27,8 +27,7 @@ const desk = useE2eDesk({
 
 describe('新增网站: 原备案在本接入商 or 不在', () => {
   it('is asked in the dialog, a choice the filed state contradicts is refused, and the order shows the choice', async () => {
-    const page = await desk.openPage();
-    await page.goto(desk.urlOf(`#/clients/${clientId}`));
+    const page = await desk.openPage({ hash: `#/clients/${clientId}` });
     await page.getByRole('tab', { name: '订单' }).click();
     await page.getByRole('button', { name: '新建订单' }).click();
     const dialog = page.locator('.ant-modal:visible');

@@ -148,6 +148,11 @@ export interface OpenPageOptions {
   timezoneId?: string;
   /** Where the page goes first: the host's opening URL unless told. */
   url?: string;
+  /**
+   * The screen to open at, e.g. '#/clients/new': the opening URL with this hash (the host's token redirect
+   * keeps it), so the page is loaded once, at that screen, instead of at 工作台 and then again.
+   */
+  hash?: string;
 }
 
 export interface E2eDesk {
@@ -164,7 +169,11 @@ export interface E2eDesk {
   storeArgs(): string[];
   /** The host's opening URL with `#hash`, token dropped (the session cookie is set already). */
   urlOf(hash: string): string;
-  /** A new page in a browser context of its own; an uncaught error in it fails the test. */
+  /**
+   * A new page in a browser context of its own; an uncaught error in it fails the test. The context asks
+   * for reduced motion, as an operator can in the system settings: the UI then draws its drawers, dialogs
+   * and tabs without animation (each animated frame is drawn in software by headless Chromium).
+   */
   openPage(options?: OpenPageOptions): Promise<Page>;
   /** The host if one is running (for host 'none', the test's own). */
   hostIfRunning(): RunningHost | undefined;
@@ -307,6 +316,7 @@ export function useE2eDesk(options: E2eDeskOptions): E2eDesk {
       // a page of its own context (closed with it), as a separate desk or operator would be
       const page = await chromiumOf().newPage({
         viewport: o.viewport ?? { width: 1400, height: 900 },
+        reducedMotion: 'reduce',
         ...(o.timezoneId ? { timezoneId: o.timezoneId } : {}),
         ...(teamServer ? { ignoreHTTPSErrors: true } : {}),
       });
@@ -318,7 +328,7 @@ export function useE2eDesk(options: E2eDeskOptions): E2eDesk {
         const answer = await page.context().request.post(new URL('/auth/login', running().openUrl).href, { data: { username: TEAM_ADMIN.username, password: TEAM_ADMIN.password } });
         if (!answer.ok()) throw new Error(`login as ${TEAM_ADMIN.username} refused (${answer.status()}): ${await answer.text()}`);
       }
-      await page.goto(o.url ?? running().openUrl);
+      await page.goto(o.url ?? running().openUrl + (o.hash ?? ''));
       return page;
     },
     hostIfRunning: () => host,
