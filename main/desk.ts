@@ -5,6 +5,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { sweepBackupLeftovers } from './backup/tempFiles';
 import { DB_FILE_NAME, openDatabase } from './db/open';
+import type { ReadOnlyFile } from './db/readOnlyStore';
 import type { MigrationProgress } from './db/migrations/steps';
 import { repoContext, type RepoContext } from './db/repositories/context';
 import { readKeyCheck, sampleSealedValues, writeKeyCheck } from './db/repositories/keyCheck';
@@ -63,6 +64,11 @@ export class Desk {
   keepUnlocked = false;
   /** Where material bytes are kept: files in the data folder, or chunks in a team database (files/materialBlobs.ts). */
   readonly blobs: MaterialBlobs;
+  /**
+   * The desk's own SQLite file, for a worker that reads it beside this thread (check-all's cold run:
+   * services/checkAllWorker.ts); null on a team database.
+   */
+  sqliteFile: ReadOnlyFile | null = null;
   private lastActivity: number;
   private readonly writers: WriterRegistry;
 
@@ -115,6 +121,7 @@ export class Desk {
     };
     const vault = new Vault(options.dataDir, options.osKeyStore, options.kdfLog2n, binding);
     const desk = new Desk(options.dataDir, sql, files, vault, options.actor ?? safeUserName(), options.clock ?? (() => new Date()), databaseCreatedNow, options.pause);
+    if (!options.store) desk.sqliteFile = { file: join(options.dataDir, DB_FILE_NAME), ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) };
     await desk.sweepFiles();
     sweepBackupLeftovers(options.dataDir);
     return desk;

@@ -12,6 +12,7 @@ import type { PhotoKind } from '../photos/profiles';
 import type { RepairResult } from '../photos/repair';
 import type { DocumentKind, DocumentReading } from '../domain/documentReading';
 import type { CheckedRecord, RecordsToCheck } from '../rules/checkRecords';
+import type { SliceToReadAndCheck } from '../services/checkAllWorker';
 
 export type WorkerTask =
   | { task: 'photo.check'; file: string; kind: PhotoKind; provider: string; data?: Uint8Array; thumbnail?: boolean }
@@ -19,7 +20,8 @@ export type WorkerTask =
   | { task: 'sheet.render'; data: SheetData; options: RenderOptions }
   | { task: 'package.zip'; input: PackageInput }
   | { task: 'document.read'; data: Uint8Array; kind: DocumentKind | null }
-  | { task: 'rules.checkClients'; input: RecordsToCheck };
+  | { task: 'rules.checkClients'; input: RecordsToCheck }
+  | { task: 'rules.readAndCheckClients'; input: SliceToReadAndCheck };
 
 export interface WorkerResult {
   'photo.check': PhotoReport;
@@ -29,6 +31,7 @@ export interface WorkerResult {
   'package.zip': SubmissionPackage;
   'document.read': DocumentReading;
   'rules.checkClients': CheckedRecord[];
+  'rules.readAndCheckClients': CheckedRecord[];
 }
 
 /** A DeskError crosses the thread boundary as plain data (structured clone drops the class). */
@@ -81,6 +84,11 @@ async function run(t: WorkerTask): Promise<unknown> {
       // check-all's cold run: the rules over a slice of clients read by the store's thread (services/checkAll.ts)
       const { checkRecords } = await import('../rules/checkRecords');
       return checkRecords(t.input);
+    }
+    case 'rules.readAndCheckClients': {
+      // the same on SQLite, the worker reading its share itself from a read-only connection (services/checkAllWorker.ts)
+      const { readAndCheckSlice } = await import('../services/checkAllWorker');
+      return readAndCheckSlice(t.input);
     }
   }
 }

@@ -37,7 +37,9 @@ import { yieldToLoop } from '../jobs/jobs';
 import { DeskError } from '../domain/errors';
 import { CHECK_ALL_PAGE } from '../domain/jobResults';
 import { checkRecords, TOP_FINDINGS, type CheckedRecord, type RecordToCheck, type RecordsToCheck } from '../rules/checkRecords';
-import { readSlice, type ReadSlice } from './checkAllSlice';
+import { readSlice, type SliceReader } from './checkAllSlice';
+import { wipeKeys } from './checkAllWorker';
+import type { ReadOnlyFile } from '../db/readOnlyStore';
 import { PHOTO_CHECKER_VERSION } from '../photos/checkerVersion';
 import { toDraft } from '../rules/draft';
 import { countBySeverity, RULE_CATALOG_VERSION, runRules, sortFindings } from '../rules/engine';
@@ -199,24 +201,50 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   };
 
   /**
-   * Slices read here with one query per table, each split between the pool's workers for its rules (or
-   * checked in-thread): while the workers check a slice, this thread reads the next and keeps the finished
-   * one. A slice is kept whole or not at all; a worker that dies fails the run after the slices before it
-   * are kept.
+   * Slices read with one query per table and checked on the pool's workers, each slice split between
+   * them, while this thread keeps the slice before. On SQLite each worker reads its share itself, from a
+   * read-only connection of its own, and opens the sealed fields with the data key handed to it for that
+   * task (services/checkAllWorker.ts): this thread only writes verdicts. On PostgreSQL this thread reads
+   * the slice and hands the workers the records. In-thread (`mode` 'thread') the same slices are read and
+   * checked here. A slice is kept whole or not at all; a worker that dies fails the run after the slices
+   * before it are kept.
    */
   const inSlices = async (ids: number[], onPool: boolean, sliceSize: number) => {
-    const facts = await preload();
+    const reader: SliceReader = { ctx: desk.ctx, openOrderFindings: (e) => materialFindings(desk, e, false) };
+    const input = (clients: RecordToCheck[]): RecordsToCheck => ({ today, validityWarnDays, clients });
+    if (!onPool) {
+      for (let i = 0; i < ids.length && !control.cancelled; i += sliceSize) {
+        const slice = ids.slice(i, i + sliceSize);
+        const read = await readSlice(reader, slice);
+        await keep(slice, await keptOf(checkRecords(input(read.toCheck))));
+      }
+      return;
+    }
     // the pool (piscina) loads when a run uses it, not with every command that can start one
     const { POOL_THREADS, runOnWorker } = await import('../jobs/pool');
-    const input = (clients: RecordToCheck[]): RecordsToCheck => ({ today, validityWarnDays, clients });
+    const ownFile = desk.sql.dialect.name === 'sqlite' ? desk.sqliteFile : null;
+    const shares = <T,>(list: readonly T[]): T[][] => {
+      const share = Math.ceil(list.length / POOL_THREADS);
+      const out: T[][] = [];
+      for (let i = 0; i < list.length; i += share) out.push(list.slice(i, i + share));
+      return out;
+    };
+    /** One share read and checked on a worker, with its own copy of the keys, wiped when the task settles. */
+    const readOnWorker = (file: ReadOnlyFile, part: number[]) => {
+      const derived = desk.vault.derived();
+      const keys = { field: new Uint8Array(derived.field), index: new Uint8Array(derived.index) };
+      return runOnWorker({ task: 'rules.readAndCheckClients', input: { store: file, keys, ids: part, today, validityWarnDays } }).finally(() => wipeKeys(keys));
+    };
     type Settled = { slice: number[]; checked: CheckedRecord[] } | { failure: unknown };
-    const onWorkers = async (read: ReadSlice, slice: number[]): Promise<Settled> => {
-      const share = Math.ceil(read.toCheck.length / POOL_THREADS);
-      const parts: Promise<CheckedRecord[]>[] = [];
-      for (let i = 0; i < read.toCheck.length; i += share) parts.push(runOnWorker({ task: 'rules.checkClients', input: input(read.toCheck.slice(i, i + share)) }));
-      const settled = await Promise.allSettled(parts);
-      const failed = settled.find((p): p is PromiseRejectedResult => p.status === 'rejected');
-      return failed ? { failure: failed.reason } : { slice, checked: settled.flatMap((p) => (p.status === 'fulfilled' ? p.value : [])) };
+    /** A slice's tasks handed out; settles with the slice's records, or the first failure (never rejects). */
+    const onWorkers = async (slice: number[], handOut: () => Promise<CheckedRecord[]>[]): Promise<Settled> => {
+      try {
+        const settled = await Promise.allSettled(handOut());
+        const failed = settled.find((p): p is PromiseRejectedResult => p.status === 'rejected');
+        return failed ? { failure: failed.reason } : { slice, checked: settled.flatMap((p) => (p.status === 'fulfilled' ? p.value : [])) };
+      } catch (failure) {
+        return { failure }; // a locked vault: no key to hand out
+      }
     };
     let failure: unknown = null;
     const keepSettled = async (s: Settled) => {
@@ -226,18 +254,20 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
     let inFlight: Promise<Settled> | null = null;
     for (let i = 0; i < ids.length && !control.cancelled && failure === null; i += sliceSize) {
       const slice = ids.slice(i, i + sliceSize);
-      const read = await readSlice(desk, slice, facts);
-      if (!onPool) {
-        await keep(slice, await keptOf(checkRecords(input(read.toCheck))));
-        continue;
+      let next: Promise<Settled>;
+      if (ownFile) next = onWorkers(slice, () => shares(slice).map((part) => readOnWorker(ownFile, part)));
+      else {
+        const read = await readSlice(reader, slice);
+        next = onWorkers(slice, () => shares(read.toCheck).map((part) => runOnWorker({ task: 'rules.checkClients', input: input(part) })));
       }
-      const next = onWorkers(read, slice);
       if (inFlight) await keepSettled(await inFlight);
       inFlight = next;
     }
     // after a failure the slice in flight is let go unkept: a task handed out while a worker was dying may never settle
     if (inFlight && failure === null) await keepSettled(await inFlight);
     if (failure !== null) {
+      // a damaged client read on a worker is named as the store's thread would name it
+      if (failure instanceof DeskError && failure.code !== 'INTERNAL') throw failure;
       const why = failure instanceof Error ? failure.message : String(failure);
       throw new DeskError('INTERNAL', `检查全部客户中断：后台检查进程出错，已检查的 ${done} 个客户的结果已保存，重新运行会从中断处继续（${why}）`);
     }

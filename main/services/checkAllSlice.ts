@@ -1,13 +1,16 @@
-// What check-all's cold run reads for a slice of clients, on the thread that owns the store, with one
-// query per table for the whole slice (not per client): the clients, their orders and materials, the stored
-// photo results — and, from the whole store's domain and 证件号码 holders read once per run, each client's
-// answers to the rules that look at other clients. The result is plain data for rules/checkRecords.ts,
-// on a worker or in-thread.
-import type { Desk } from '../desk';
+// What check-all's cold run reads for a slice of clients, with one query per table for the whole slice
+// (not per client): the clients, their orders and materials, the stored photo results, and each client's
+// answers to the rules that look at other clients — the holders of its domains and of its 证件号码, read
+// for the slice's keys alone by indexed lookups. The result is plain data for rules/checkRecords.ts. It
+// runs on the thread that owns the store (PostgreSQL, and the in-thread baseline), or on a worker with a
+// read-only connection of its own (SQLite: services/checkAllWorker.ts).
 import { byEntity, getEntities, getEntity } from '../db/repositories/entities';
+import type { RepoContext } from '../db/repositories/context';
 import { materialsOfEntities } from '../db/repositories/materials';
 import { ordersOfEntities } from '../db/repositories/orders';
+import { certHoldersOf } from '../db/repositories/people';
 import { photoChecksOf, type StoredPhotoCheck } from '../db/repositories/photoGate';
+import { domainHoldersOf } from '../db/repositories/websites';
 import { DeskError } from '../domain/errors';
 import { normalizeNumber, toAsciiDomain } from '../domain/identifiers';
 import type { EntityView } from '../domain/views';
@@ -15,18 +18,27 @@ import { isOpen } from '../filings/stateMachine';
 import { PHOTO_CHECKER_VERSION } from '../photos/checkerVersion';
 import type { NextFilingMaterials, RecordToCheck } from '../rules/checkRecords';
 import type { ClientFacts } from '../rules/storeFacts';
+import type { Finding } from '../rules/types';
 import type { Preloaded } from './checks';
 import { photoKindOf } from './photoGate';
-import { materialFindings } from './readiness';
 
+/**
+ * Where a slice is read: the repositories' context, and how the material findings of a client with an
+ * open order are made (its checklist reads the order's links, overrides and 驳回 through the desk) — null
+ * on a worker, which sets such a client aside for the store's thread.
+ */
+export interface SliceReader {
+  ctx: RepoContext;
+  openOrderFindings: ((e: EntityView) => Promise<Finding[]>) | null;
+}
 
 /** The slice's clients by id (a deleted one absent); a damaged one is named as getEntity names it. */
-async function clientsOf(desk: Desk, ids: readonly number[]): Promise<Map<number, EntityView>> {
+async function clientsOf(ctx: RepoContext, ids: readonly number[]): Promise<Map<number, EntityView>> {
   try {
-    return await getEntities(desk.ctx, ids);
+    return await getEntities(ctx, ids);
   } catch (err) {
     if (!(err instanceof DeskError && err.code === 'DATA_TAMPERED')) throw err;
-    for (const id of ids) await getEntity(desk.ctx, id);
+    for (const id of ids) await getEntity(ctx, id);
     throw err;
   }
 }
@@ -38,17 +50,19 @@ async function clientsOf(desk: Desk, ids: readonly number[]): Promise<Map<number
  * worker makes the checklist: as readiness.materialFindings(…, false), a photo judged by its stored result
  * alone, unchecked without one.
  */
-async function materialsOf(desk: Desk, clients: readonly EntityView[]): Promise<Map<number, RecordToCheck['materials']>> {
+async function materialsOf(reader: SliceReader, clients: readonly EntityView[], aside: number[]): Promise<Map<number, RecordToCheck['materials']>> {
+  const { ctx } = reader;
   const ids = clients.map((e) => e.id);
-  const orders = byEntity(await ordersOfEntities(desk.ctx, ids));
-  const materials = byEntity(await materialsOfEntities(desk.ctx, ids));
+  const orders = byEntity(await ordersOfEntities(ctx, ids));
+  const materials = byEntity(await materialsOfEntities(ctx, ids));
   const out = new Map<number, RecordToCheck['materials']>();
   const pending: { id: number; next: NextFilingMaterials }[] = [];
   const photos = new Map<string, Set<number>>();
   for (const e of clients) {
     const own = orders.get(e.id) ?? [];
     if (own.some((o) => isOpen(o.state))) {
-      out.set(e.id, await materialFindings(desk, e, false));
+      if (reader.openOrderFindings) out.set(e.id, await reader.openOrderFindings(e));
+      else aside.push(e.id);
       continue;
     }
     const provider = own[0]?.provider ?? 'generic';
@@ -58,7 +72,7 @@ async function materialsOf(desk: Desk, clients: readonly EntityView[]): Promise<
     pending.push({ id: e.id, next: { provider, materials: mats, photos: photoIds.map((id) => [id, { status: 'unchecked', checks: [] }]) } });
   }
   const stored = new Map<string, Map<number, StoredPhotoCheck>>();
-  for (const [provider, set] of photos) stored.set(provider, await photoChecksOf(desk.ctx, [...set], provider, PHOTO_CHECKER_VERSION));
+  for (const [provider, set] of photos) stored.set(provider, await photoChecksOf(ctx, [...set], provider, PHOTO_CHECKER_VERSION));
   for (const { id, next } of pending) {
     const byProvider = stored.get(next.provider);
     next.photos = next.photos.map(([materialId, unchecked]) => {
@@ -70,8 +84,8 @@ async function materialsOf(desk: Desk, clients: readonly EntityView[]): Promise<
   return out;
 }
 
-/** The client's answers from the whole store's holders: other clients only, as withStoreLookup gives them. */
-function factsOf(desk: Desk, e: EntityView, preloaded: Preloaded): ClientFacts {
+/** The client's answers from the holders of the slice's keys: other clients only, as withStoreLookup gives them. */
+function factsOf(ctx: RepoContext, e: EntityView, preloaded: Preloaded): ClientFacts {
   const domains: ClientFacts['domains'] = new Map();
   for (const w of e.websites) {
     for (const d of w.domains) {
@@ -83,23 +97,39 @@ function factsOf(desk: Desk, e: EntityView, preloaded: Preloaded): ClientFacts {
   for (const p of e.people) {
     const n = normalizeNumber(p.certNumber);
     if (!n.trim() || certs.has(n)) continue;
-    const index = desk.ctx.codec.index('cert', n);
+    const index = ctx.codec.index('cert', n);
     certs.set(n, { index, holders: (preloaded.certs.get(index) ?? []).filter((h) => h.entityId !== e.id) });
   }
   // the filed providers are asked only for a record with a declared filing type, which check-all's are not
   return { domains, certs, filedProviders: null };
 }
 
+/** The holders of the slice's domains and 证件号码, read for those keys alone (every client's, the slice's own included). */
+async function factsOfSlice(ctx: RepoContext, clients: readonly EntityView[]): Promise<Preloaded> {
+  const domains = clients.flatMap((e) => e.websites.flatMap((w) => w.domains.flatMap((d) => toAsciiDomain(d) ?? [])));
+  const certs = clients.flatMap((e) => e.people.flatMap((p) => {
+    const n = normalizeNumber(p.certNumber);
+    return n.trim() ? [ctx.codec.index('cert', n)] : [];
+  }));
+  return { domains: await domainHoldersOf(ctx, domains), certs: await certHoldersOf(ctx, certs) };
+}
+
 export interface ReadSlice {
   /** The slice's clients that still exist, in the slice's order, ready for checkRecords. */
   toCheck: RecordToCheck[];
+  /** Clients with an open order read on a worker: their material findings are the store's thread's to make. */
+  aside: number[];
 }
 
-export async function readSlice(desk: Desk, ids: readonly number[], preloaded: Preloaded): Promise<ReadSlice> {
-  const byId = await clientsOf(desk, ids);
+export async function readSlice(reader: SliceReader, ids: readonly number[]): Promise<ReadSlice> {
+  const byId = await clientsOf(reader.ctx, ids);
   const clients = ids.flatMap((id) => byId.get(id) ?? []);
-  const materials = await materialsOf(desk, clients);
+  const aside: number[] = [];
+  const materials = await materialsOf(reader, clients, aside);
+  const facts = await factsOfSlice(reader.ctx, clients);
+  const setAside = new Set(aside);
   return {
-    toCheck: clients.map((e) => ({ id: e.id, client: e, facts: factsOf(desk, e, preloaded), materials: materials.get(e.id) ?? [] })),
+    toCheck: clients.filter((e) => !setAside.has(e.id)).map((e) => ({ id: e.id, client: e, facts: factsOf(reader.ctx, e, facts), materials: materials.get(e.id) ?? [] })),
+    aside,
   };
 }

@@ -89,6 +89,19 @@ export function personFieldsOf(v: PersonView): PersonFields {
 }
 
 /** Every person's 证件号码 blind index with whose it is, for batch checks: index → holders. */
+/** The holders of these 证件号码 blind indexes only, as allCertHolders gives them for the whole store. */
+export async function certHoldersOf(ctx: RepoContext, indexes: readonly string[]): Promise<Map<string, { entityId: number; clientName: string; personName: string }[]>> {
+  const map = new Map<string, { entityId: number; clientName: string; personName: string }[]>();
+  for (const part of chunks([...new Set(indexes)])) {
+    for (const r of await ctx.db.selectFrom('person as p').innerJoin('entity as e', 'e.id', 'p.entity_id').select(['p.cert_number_index', 'p.entity_id', 'p.name as person_name', 'e.name as client_name']).where('p.cert_number_index', 'in', part).execute()) {
+      const list = map.get(r.cert_number_index) ?? [];
+      list.push({ entityId: r.entity_id, clientName: r.client_name, personName: r.person_name });
+      map.set(r.cert_number_index, list);
+    }
+  }
+  return map;
+}
+
 export async function allCertHolders(ctx: RepoContext): Promise<Map<string, { entityId: number; clientName: string; personName: string }[]>> {
   const map = new Map<string, { entityId: number; clientName: string; personName: string }[]>();
   for (const r of await ctx.db.selectFrom('person as p').innerJoin('entity as e', 'e.id', 'p.entity_id').select(['p.cert_number_index', 'p.entity_id', 'p.name as person_name', 'e.name as client_name']).execute()) {

@@ -115,6 +115,22 @@ export async function domainOwners(ctx: RepoContext, asciiDomains: readonly stri
 }
 
 /** Every domain of every client, for batch checks: punycode name → the clients holding it. */
+/**
+ * The holders of these punycode domains only, as allDomainHolders gives them for the whole store (check-all
+ * reads a slice's answers with its slice: one indexed lookup per chunk of the slice's domains).
+ */
+export async function domainHoldersOf(ctx: RepoContext, asciiNames: readonly string[]): Promise<Map<string, { entityId: number; name: string }[]>> {
+  const map = new Map<string, { entityId: number; name: string }[]>();
+  for (const part of chunks([...new Set(asciiNames)])) {
+    for (const r of await ctx.db.selectFrom('domain as d').innerJoin('entity as e', 'e.id', 'd.entity_id').select(['d.ascii_name', 'd.entity_id', 'e.name']).where('d.ascii_name', 'in', part).execute()) {
+      const list = map.get(r.ascii_name) ?? [];
+      if (!list.some((x) => x.entityId === r.entity_id)) list.push({ entityId: r.entity_id, name: r.name });
+      map.set(r.ascii_name, list);
+    }
+  }
+  return map;
+}
+
 export async function allDomainHolders(ctx: RepoContext): Promise<Map<string, { entityId: number; name: string }[]>> {
   const map = new Map<string, { entityId: number; name: string }[]>();
   for (const r of await ctx.db.selectFrom('domain as d').innerJoin('entity as e', 'e.id', 'd.entity_id').select(['d.ascii_name', 'd.entity_id', 'e.name']).execute()) {

@@ -11,6 +11,7 @@ import { chinaDay } from '../../../main/domain/dates';
 import type { JobControl } from '../../../main/jobs/jobs';
 import { closeWorkerPool, POOL_THREADS, workerPool } from '../../../main/jobs/pool';
 import { PHOTO_CHECKER_VERSION } from '../../../main/photos/checkerVersion';
+import type { WorkerTask } from '../../../main/jobs/taskWorker';
 import { checkAllClients, type CheckAllOptions, type CheckAllResult } from '../../../main/services/checkAll';
 import { createClients, getClientClear } from '../../../main/services/clients';
 import { addMaterial } from '../../../main/services/materials';
@@ -62,7 +63,7 @@ const ruleIds = (k: Awaited<ReturnType<typeof kept>>, id: number) => (k[id]!.fin
 const checkedDays = async (desk: Desk) => new Map((await desk.ctx.db.selectFrom('client_verdict').select(['entity_id', 'checked_day']).execute()).map((r) => [Number(r.entity_id), r.checked_day]));
 const listed = (r: CheckAllResult) => [...r.notReady, ...r.warned].map((c) => c.id).sort((a, b) => a - b);
 
-describeEachStore('check-all on the worker pool', (openDesk) => {
+describeEachStore('check-all on the worker pool', (openDesk, dialect) => {
   it('keeps the verdicts a client checked alone gets, shared domains and 证件号码 included', async () => {
     const { desk, ids } = await sharedStore(openDesk);
     const alone = await checkAll(desk, { fresh: true, mode: 'oneByOne' });
@@ -82,6 +83,39 @@ describeEachStore('check-all on the worker pool', (openDesk) => {
       const r = await checkAll(desk, { fresh: true, mode, sliceSize: 3 });
       expect(r).toEqual(alone);
       expect(await kept(desk, ids)).toEqual(reference);
+    }
+  }, 180_000);
+
+  it('on SQLite each worker reads its share itself, its copy of the data key wiped when the task settles; on PostgreSQL the store\'s thread reads', async () => {
+    const { desk, ids } = await sharedStore(openDesk);
+    await checkAll(desk, { fresh: true, mode: 'oneByOne' });
+    const reference = await kept(desk, ids);
+    const pool = workerPool();
+    const run = pool.run.bind(pool);
+    const tasks: WorkerTask[] = [];
+    const spy = vi.spyOn(pool, 'run').mockImplementation((task, options) => {
+      tasks.push(task as WorkerTask);
+      return run(task, options);
+    });
+    try {
+      await checkAll(desk, { fresh: true, mode: 'pool', sliceSize: 3 });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await kept(desk, ids)).toEqual(reference);
+    expect(tasks.length).toBeGreaterThanOrEqual(Math.ceil(CLIENTS / 3));
+    if (dialect === 'sqlite') {
+      const reads = tasks.map((t) => (t.task === 'rules.readAndCheckClients' ? t.input : null));
+      expect(reads.every((r) => r !== null)).toBe(true);
+      // every client of the store handed out once, by id, and nothing of the records themselves
+      expect(reads.flatMap((r) => r!.ids).sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+      for (const r of reads) {
+        expect(r!.keys.field).toHaveLength(32);
+        expect(r!.keys.index).toHaveLength(32);
+        expect([...r!.keys.field, ...r!.keys.index].every((b) => b === 0)).toBe(true);
+      }
+    } else {
+      expect(tasks.every((t) => t.task === 'rules.checkClients')).toBe(true);
     }
   }, 180_000);
 

@@ -1,0 +1,75 @@
+// What a worker of check-all's cold run does on SQLite (services/checkAllWorker.ts), in this thread: it
+// reads its share from a read-only connection of its own, opens the sealed fields with the key handed to
+// it, gives the verdicts the store's thread would give from the same slice, and wipes its copy of the key
+// when the task ends, failed or not. The connection cannot write.
+import { expect, it } from 'vitest';
+import { openReadOnlyStore } from '../../../main/db/readOnlyStore';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import type { Desk } from '../../../main/desk';
+import { checkRecords } from '../../../main/rules/checkRecords';
+import { readSlice } from '../../../main/services/checkAllSlice';
+import { readAndCheckSlice, type ReaderKeys } from '../../../main/services/checkAllWorker';
+import { createClients } from '../../../main/services/clients';
+import { createOrder } from '../../../main/services/orders';
+import { companyRecord, personId } from '../../fixtures/records';
+import { openTestDesk } from '../../helpers';
+
+const today = new Date();
+
+async function store(): Promise<{ desk: Desk; ids: number[] }> {
+  const desk = await openTestDesk();
+  const records = Array.from({ length: 6 }, (_, i) => companyRecord(i + 1));
+  records[3] = companyRecord(4, { domains: ['shili000001.cn', 'gongyong.cn'] });
+  records[5] = companyRecord(6, { domains: ['gongyong.cn'] });
+  records[4]!.people![0] = { ...records[4]!.people![0]!, certNumber: personId(2), name: '王另名' };
+  const ids = (await createClients(desk, records.map((r) => clientRecordSchema.parse(r)))).map((c) => c.id);
+  await createOrder(desk, { entityId: ids[2]!, type: '首次备案', provider: 'tencent' });
+  return { desk, ids };
+}
+
+const keysOf = (desk: Desk): ReaderKeys => ({ field: new Uint8Array(desk.vault.derived().field), index: new Uint8Array(desk.vault.derived().index) });
+const wiped = (k: ReaderKeys) => k.field.length === 32 && k.index.length === 32 && [...k.field, ...k.index].every((b) => b === 0);
+
+it('reads and checks a share as the store\'s thread would, sets a client with an open order aside, and wipes its key', async () => {
+  const { desk, ids } = await store();
+  const keys = keysOf(desk);
+  const onWorker = await readAndCheckSlice({ store: desk.sqliteFile!, keys, ids, today, validityWarnDays: 30 });
+  expect(wiped(keys)).toBe(true);
+  // the same share read on the store's thread, its own connection and codec
+  const read = await readSlice({ ctx: desk.ctx, openOrderFindings: null }, ids);
+  const here = checkRecords({ today, validityWarnDays: 30, clients: read.toCheck });
+  expect(onWorker).toEqual([...here, { id: ids[2]!, incomplete: true }]);
+  // the sealed fields were opened and the shared keys answered: a shared domain and 证件号码 were found
+  const rules = (id: number) => JSON.parse((onWorker.find((c) => c.id === id) as { findingsJson: string }).findingsJson) as { ruleId: string }[];
+  expect(rules(ids[3]!).map((f) => f.ruleId)).toContain('V-DOM-11');
+  expect(rules(ids[1]!).map((f) => f.ruleId)).toContain('V-ID-10');
+  expect(rules(ids[4]!).map((f) => f.ruleId)).toContain('V-ID-10');
+});
+
+it('wipes its key when the task fails', async () => {
+  const { desk, ids } = await store();
+  const keys = keysOf(desk);
+  await expect(readAndCheckSlice({ store: { file: `${desk.sqliteFile!.file}.absent` }, keys, ids, today, validityWarnDays: 30 })).rejects.toMatchObject({ code: 'DB_CORRUPT' });
+  expect(wiped(keys)).toBe(true);
+  // a wrong key: a sealed field does not open, the client is named as damaged, and the key is wiped all the same
+  const wrong: ReaderKeys = { field: new Uint8Array(32).fill(7), index: new Uint8Array(32).fill(7) };
+  await expect(readAndCheckSlice({ store: desk.sqliteFile!, keys: wrong, ids, today, validityWarnDays: 30 })).rejects.toMatchObject({ code: 'DATA_TAMPERED' });
+  expect(wiped(wrong)).toBe(true);
+});
+
+it('reads beside the store\'s open write transaction, and its connection cannot write', async () => {
+  const { desk, ids } = await store();
+  const reader = openReadOnlyStore(desk.sqliteFile!);
+  try {
+    expect(() => reader.raw.prepare('DELETE FROM entity').run()).toThrow(/readonly/i);
+    // the store's thread holds a write transaction (BEGIN IMMEDIATE) while the worker reads: WAL lets it
+    await desk.sql.tx(async () => {
+      await desk.ctx.db.updateTable('entity').set({ name: '写入中' }).where('id', '=', ids[0]!).execute();
+      const keys = keysOf(desk);
+      const checked = await readAndCheckSlice({ store: desk.sqliteFile!, keys, ids: [ids[0]!], today, validityWarnDays: 30 });
+      expect(checked).toHaveLength(1);
+    });
+  } finally {
+    await reader.close();
+  }
+});
