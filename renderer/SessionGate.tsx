@@ -6,6 +6,7 @@ import { Alert, Button, Card, Form, Input, Modal, Space, Spin, Typography } from
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { MethodOutput } from '../main/api/contract';
 import { api, ApiError, onLocked } from './api';
+import { firstAnswer, firstOrNew } from './boot';
 
 type Status = MethodOutput<'session.status'>;
 
@@ -85,14 +86,17 @@ function PassphraseForm({ status, onDone }: { status: Status; onDone(s: Status):
 }
 
 export function SessionGate({ children }: { children: ReactNode }) {
-  const [status, setStatus] = useState<Status | null>(null);
-  const [everUnlocked, setEverUnlocked] = useState(false);
+  // the window's first session.status (firstScreen.ts), when it is already in: a locked desk asks for the
+  // passphrase in the first render, an unlocked one shows the screen
+  const [first] = useState(() => firstAnswer('session.status'));
+  const [status, setStatus] = useState<Status | null>(first ?? null);
+  const [everUnlocked, setEverUnlocked] = useState(first?.state === 'unlocked');
   const [failure, setFailure] = useState<string | null>(null);
   const lastPing = useRef(0);
 
-  const refresh = useCallback(async () => {
+  const refresh = useCallback(async (firstCall = false) => {
     try {
-      const s = await api('session.status', {});
+      const s = await (firstCall ? firstOrNew('session.status') : api('session.status', {}));
       setStatus(s);
       if (s.state === 'unlocked') setEverUnlocked(true);
       setFailure(null);
@@ -102,7 +106,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
-    void refresh();
+    if (!first) void refresh(true);
     const off = onLocked(() => void refresh());
     const onLockButton = () => void refresh();
     window.addEventListener('desk-locked', onLockButton);
@@ -123,7 +127,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
       window.removeEventListener('keydown', onActivity);
       window.removeEventListener('pointerdown', onActivity);
     };
-  }, [refresh]);
+  }, [first, refresh]);
 
   const unlocked = (s: Status) => {
     setStatus(s);

@@ -5,6 +5,7 @@ import { Alert, Button, Layout, Menu, Spin } from 'antd';
 import { Suspense, lazy, useEffect, type ComponentType } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { api, hostKind } from './api';
+import { forgetFirstAnswers } from './boot';
 import { ClientListPage, focusClientSearch } from './pages/ClientListPage';
 import { useProviders } from './query/useProviders';
 import { ROLE_LABELS } from '../main/api/contract';
@@ -33,6 +34,7 @@ export function Shell() {
   useProviders(); // read once when the desk opens, so every provider select has its names at once
   const team = useTeam();
   const photoPoint = team.caller?.role === 'photo';
+  useEffect(forgetFirstAnswers, []); // the gates have passed: a gate shown again later (after a logout) asks anew
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!(e.ctrlKey || e.metaKey)) return;

@@ -6,7 +6,8 @@ import { LoginOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Spin, Typography } from 'antd';
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { MethodOutput } from '../main/api/contract';
-import { api, ApiError, loginRequest, logoutRequest, onLoginRequired } from './api';
+import { ApiError, loginRequest, logoutRequest, onLoginRequired } from './api';
+import { firstAnswer, firstOrNew, forgetFirstAnswers } from './boot';
 
 type Caller = NonNullable<MethodOutput<'account.me'>['caller']>;
 
@@ -58,34 +59,38 @@ function LoginPage({ onDone }: { onDone(c: Caller): void }) {
 }
 
 export function TeamGate({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<'checking' | 'login' | 'in'>('checking');
-  const [caller, setCaller] = useState<Caller | null>(null);
+  // the window's first account.me (firstScreen.ts), when it is already in: the first render lets the screen through
+  const [first] = useState(() => firstAnswer('account.me'));
+  const [state, setState] = useState<'checking' | 'login' | 'in'>(first ? 'in' : 'checking');
+  const [caller, setCaller] = useState<Caller | null>(first?.caller ?? null);
   const [failure, setFailure] = useState<string | null>(null);
 
-  const check = useCallback(async () => {
-    try {
-      const me = await api('account.me', {});
-      setCaller(me.caller);
-      setState('in');
-    } catch (err) {
-      if (err instanceof ApiError && err.body.code === 'UNAUTHORIZED') setState('login');
-      else setFailure(err instanceof ApiError ? err.message : '无法连接备案助手服务');
-    }
-  }, []);
-
-  useEffect(() => {
-    void check();
-    return onLoginRequired(() => {
-      setCaller(null);
-      setState('login');
-    });
-  }, [check]);
-
-  const logout = useCallback(async () => {
-    await logoutRequest();
+  const toLogin = useCallback(() => {
+    forgetFirstAnswers(); // asked before the login: the next account's gates ask anew
     setCaller(null);
     setState('login');
   }, []);
+
+  const check = useCallback(async () => {
+    try {
+      const me = await firstOrNew('account.me');
+      setCaller(me.caller);
+      setState('in');
+    } catch (err) {
+      if (err instanceof ApiError && err.body.code === 'UNAUTHORIZED') toLogin();
+      else setFailure(err instanceof ApiError ? err.message : '无法连接备案助手服务');
+    }
+  }, [toLogin]);
+
+  useEffect(() => {
+    if (!first) void check();
+    return onLoginRequired(toLogin);
+  }, [check, first, toLogin]);
+
+  const logout = useCallback(async () => {
+    await logoutRequest();
+    toLogin();
+  }, [toLogin]);
 
   if (failure && state === 'checking') return <Alert type="error" showIcon message={failure} style={{ margin: 40 }} />;
   if (state === 'checking') return <Spin style={{ margin: 60 }} />;

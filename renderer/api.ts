@@ -1,11 +1,6 @@
 // The UI's API client: the same typed contract over Electron IPC (preload's invoke) or the web host.
 import type { ApiResult, ErrorBody, Method, MethodInput, MethodOutput } from '../main/api/contract';
-
-declare global {
-  interface Window {
-    beianDesk?: { host: 'electron'; invoke(method: string, input: unknown): Promise<unknown>; pathForFile(file: File): string };
-  }
-}
+import { callHost } from './firstScreen';
 
 export class ApiError extends Error {
   constructor(readonly body: ErrorBody) {
@@ -14,26 +9,13 @@ export class ApiError extends Error {
 }
 
 async function transport(method: string, input: unknown, signal?: AbortSignal): Promise<ApiResult<unknown>> {
-  if (window.beianDesk) return (await window.beianDesk.invoke(method, input)) as ApiResult<unknown>;
-  let res: Response;
-  try {
-    res = await fetch(`/api/${encodeURIComponent(method)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      credentials: 'same-origin',
-      body: JSON.stringify(input ?? {}),
-      ...(signal ? { signal } : {}),
-    });
-  } catch {
-    return { ok: false, error: { code: 'INTERNAL', message: '无法连接备案助手服务，请确认程序仍在运行' } };
-  }
-  // A team server says "log in" this way (the single desk's 401 means a wrong token, which a login cannot fix).
-  if (res.status === 401 && res.headers.get('x-desk-auth') === 'login') for (const l of loginListeners) l();
-  try {
-    return (await res.json()) as ApiResult<unknown>;
-  } catch {
-    return { ok: false, error: { code: 'INTERNAL', message: `服务返回了无法识别的响应（HTTP ${res.status}）` } };
-  }
+  return answered(await callHost(method, input, signal));
+}
+
+/** A call's answer as callHost gave it: a team server's request for a login tells the login listeners. */
+export function answered({ result, loginRequired }: { result: ApiResult<unknown>; loginRequired: boolean }): ApiResult<unknown> {
+  if (loginRequired) for (const l of loginListeners) l();
+  return result;
 }
 
 const loginListeners = new Set<() => void>();
@@ -69,7 +51,11 @@ export function onLocked(listener: LockListener): () => void {
 
 /** `signal`: the query layer cancels a read nobody waits for any more (the web host drops the request). */
 export async function api<M extends Method>(method: M, input: MethodInput<M>, signal?: AbortSignal): Promise<MethodOutput<M>> {
-  const r = await transport(method, input, signal);
+  return valueOf<M>(await transport(method, input, signal));
+}
+
+/** The value of a call's answer, or its refusal thrown as an ApiError (a locked desk tells the lock listeners). */
+export function valueOf<M extends Method>(r: ApiResult<unknown>): MethodOutput<M> {
   if (!r.ok) {
     if (r.error.code === 'LOCKED' || r.error.code === 'SETUP_REQUIRED') for (const l of lockListeners) l();
     throw new ApiError(r.error);

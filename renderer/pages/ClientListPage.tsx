@@ -6,8 +6,9 @@ import { Alert, Button, Empty, Input, Modal, Space, Table, Tag, Tooltip, Typogra
 import type { SortOrder } from 'antd/es/table/interface';
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import type { EntitySummary, MethodInput } from '../../main/api/contract';
+import type { EntitySummary } from '../../main/api/contract';
 import { api } from '../api';
+import { CLIENT_LIST_PAGE_SIZE, CLIENT_LIST_SORT, clientListInput, type ClientListSort } from '../firstScreen';
 import { resource } from '../query/keys';
 import { useApiQuery, useLoadError } from '../query/useApiQuery';
 import { CheckAllDrawer } from '../components/CheckAllDrawer';
@@ -28,7 +29,7 @@ function useViewportHeight(): number {
   return h;
 }
 
-type SortBy = NonNullable<MethodInput<'entity.list'>['sortBy']>;
+type SortBy = ClientListSort['by'];
 
 // 证件号码, 手机号 and 邮箱 are stored encrypted and found through a keyed index of the whole value, so
 // part of a number cannot match: say so instead of an empty list that looks like "no such client".
@@ -41,8 +42,8 @@ export function ClientListPage() {
   const query = params.get('q') ?? '';
   const [draft, setDraft] = useState(query);
   const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(100);
-  const [sort, setSort] = useState<{ by: SortBy; dir: 'asc' | 'desc' }>({ by: 'updatedAt', dir: 'desc' });
+  const [pageSize, setPageSize] = useState(CLIENT_LIST_PAGE_SIZE);
+  const [sort, setSort] = useState<ClientListSort>(CLIENT_LIST_SORT);
   const inputRef = useRef<InputRef>(null);
   const viewportHeight = useViewportHeight();
 
@@ -53,8 +54,9 @@ export function ClientListPage() {
     };
   });
 
-  // the page on screen stays while the next page, sort or search loads; an answer to an older search is dropped
-  const list = useApiQuery(resource.lists, 'entity.list', { query: query || undefined, offset: (page - 1) * pageSize, limit: pageSize, sortBy: sort.by, sortDir: sort.dir }, { placeholderData: keepPreviousData });
+  // the page on screen stays while the next page, sort or search loads; an answer to an older search is dropped.
+  // The window's first page was asked for before React loaded (firstScreen.ts) with this same input.
+  const list = useApiQuery(resource.lists, 'entity.list', clientListInput(query, page, pageSize, sort), { placeholderData: keepPreviousData });
   useLoadError(list.error, '加载客户列表失败');
   const data = list.data ?? { total: 0, totalCapped: false, items: [] as EntitySummary[] };
   // A broad search is counted only up to a bound ("超过 1000 条"): the pager offers one page past what is

@@ -54,6 +54,22 @@ describe('China clock time', () => {
     expect(chinaClockTime('2026-03-01T23:05:00Z')).toBe('07:05');
   });
 
+  it('is the date and time dayjs reads in Asia/Shanghai for any instant, midnight as 00:00, summer time of 1986–1991 and all', () => {
+    const byDayjs = (t: number, seconds: boolean) => dayjs(t).tz('Asia/Shanghai').format(seconds ? 'YYYY-MM-DD HH:mm:ss' : 'YYYY-MM-DD HH:mm');
+    const instants: number[] = [Date.UTC(2026, 2, 1, 16, 0, 0), Date.UTC(2026, 11, 31, 15, 59, 59)];
+    for (let t = Date.UTC(1986, 0, 1); t < Date.UTC(1992, 0, 1); t += (3 * 24 * 60 + 77) * 60_000 + 7_000) instants.push(t);
+    for (let t = Date.UTC(1950, 0, 1); t < Date.UTC(2100, 0, 1); t += (97 * 24 * 60 + 313) * 60_000 + 13_000) instants.push(t);
+    const wrong = instants.filter((t) =>
+      [false, true].some((seconds) => {
+        const shown = byDayjs(t, seconds);
+        return chinaDateTime(t, seconds) !== shown || chinaDateTime(new Date(t), seconds) !== shown || chinaDateTime(new Date(t).toISOString(), seconds) !== shown;
+      }),
+    );
+    expect(wrong.map((t) => new Date(t).toISOString())).toEqual([]);
+    expect(chinaDateTime('2026-03-01T16:00:00Z')).toBe('2026-03-02 00:00');
+    expect(instants.length).toBeGreaterThan(1_000);
+  });
+
   it('stamps file names with the China date and time to the second', () => {
     expect(fileStamp('2026-12-31T16:00:00Z')).toBe('20270101-000000');
     expect(fileStamp('2026-01-04T23:08:09Z')).toBe('20260105-070809');
