@@ -17,6 +17,10 @@ export default {
   // 5 s allowance, and every such false timeout was counted as a killed mutant. MUTATE_TIMEOUT_MS overrides.
   timeoutMS: Number(process.env.MUTATE_TIMEOUT_MS ?? 30_000),
   timeoutFactor: 3,
+  // The initial test run runs the folder's whole judging set once, with per-test coverage: for main/backup/ 132
+  // tests, PostgreSQL's throwaway cluster started per runner, 64–128 MiB streams; 2 min 43 s at load 16–30,
+  // and past Stryker's default 5 min at load 25, which ended the run before any mutant. MUTATE_DRY_RUN_MINUTES overrides.
+  dryRunTimeoutMinutes: Number(process.env.MUTATE_DRY_RUN_MINUTES ?? 30),
   ignoreStatic: true,
   incremental: true,
   incrementalFile: `reports/mutation/${folder}.incremental.json`,

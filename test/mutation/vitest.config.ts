@@ -3,7 +3,12 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { mutatedFolder } from './folders';
 
-const { tests, exclude = [], postgres = false } = mutatedFolder(process.env.MUTATE_FOLDER);
+const judged = mutatedFolder(process.env.MUTATE_FOLDER);
+const { exclude = [], postgres = false } = judged;
+// MUTATE_TESTS (comma-separated files or globs): a narrower judging set for one file's run, e.g. teamBackup.ts by
+// teamBackup*.test.ts alone, so the initial test run does not run the folder's every test. A mutant only these
+// tests miss counts as survived or uncovered, so the score is a lower bound of the folder set's.
+const tests = process.env.MUTATE_TESTS ? process.env.MUTATE_TESTS.split(',').map((t) => t.trim()).filter(Boolean) : judged.tests;
 // Test files that replace a module with vi.mock need the app imported afresh.
 const MOCKING = ['test/durability/atomicWrites.test.ts', 'test/main/files/shortWrites.test.ts'];
 const root = resolve(import.meta.dirname, '../..');

@@ -24,6 +24,11 @@ describe('a backup’s manifest', () => {
     expect(manifest).toMatchObject({ format: 1, app: 'beian-desk', schemaVersion: LATEST_SCHEMA_VERSION, entries: listed });
   });
 
+  it('a backup file that is not there is named in the refusal', async () => {
+    const file = join(tempDir(), '不存在.bdbackup');
+    await expect(verifyBackup(file)).rejects.toMatchObject({ code: 'ARCHIVE_INVALID', message: `找不到备份文件：${file}` });
+  });
+
   it('must be there', async () => {
     const { entries } = soundParts();
     const file = join(tempDir(), 'none.bdbackup');
@@ -89,6 +94,15 @@ describe('a backup’s keyring and database', () => {
     const { db, entries } = soundParts();
     const big = Buffer.alloc(64 * 1024 + 1, 0x20);
     await expectRefused(craftBackup([entries[0]!, { name: 'keyring.json', stored: big }], [listedAs(DB, db), listedAs('keyring.json', big)]), '备份文件中的密钥文件（keyring.json）大于 65536 字节，不是备案助手的密钥文件');
+  });
+
+  it('take a keyring of exactly 64 KiB (the limit is “larger than”)', async () => {
+    const { db, keyring } = soundParts();
+    // the sound keyring, padded with JSON whitespace to 65536 bytes: it still parses
+    const padded = Buffer.concat([keyring, Buffer.alloc(64 * 1024 - keyring.length, 0x20)]);
+    expect(padded).toHaveLength(65536);
+    const { manifest } = await verifyBackup(craftBackup([{ name: DB, deflated: deflated(db) }, { name: 'keyring.json', stored: padded }], [listedAs(DB, db), listedAs('keyring.json', padded)]));
+    expect(manifest.entries.map((e) => e.name)).toContain('keyring.json');
   });
 
   it('refuse a wrapped key whose tag or salt is too short, and accept a 16-byte salt', async () => {

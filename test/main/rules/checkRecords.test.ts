@@ -1,0 +1,129 @@
+// check-all's rule work for a slice of clients from plain data (main/rules/checkRecords.ts), judged
+// without a desk: client views, their facts from the rest of the store and their material findings are
+// built by hand. What a kept verdict holds comes from README "可提交 means ready" (the rules plus the
+// materials: V-MAT-01 缺少材料 and V-MAT-02 block, V-MAT-03 warns; without an open order the checklist of
+// the next filing, domain.md §1.1) and the not-ready list's first few findings, blocking ones first; a
+// domain another client holds is V-DOM-11 (一个域名只能备案在一个主体下, S4, domain.md §2.2).
+import { describe, expect, it } from 'vitest';
+import type { MaterialView } from '../../../main/domain/views';
+import { checkRecords, TOP_FINDINGS, type CheckedRecord, type RecordToCheck } from '../../../main/rules/checkRecords';
+import type { ClientFacts } from '../../../main/rules/storeFacts';
+import type { Finding } from '../../../main/rules/types';
+import { individual } from '../../fixtures/drafts';
+import { personId } from '../../fixtures/records';
+import { CREATED, entityView } from '../filings/entityViews';
+
+const TODAY = new Date('2026-12-05T04:00:00Z');
+const DOMAIN = 'wxm-photo.cn'; // the clean individual's one domain
+const ID = personId(7); // its 主办人's 证件号码
+
+/** Every answer the clean individual's rules ask for, nothing held by anyone else. */
+const completeFacts = (more: Partial<ClientFacts> = {}): ClientFacts => ({
+  domains: new Map([[DOMAIN, []]]),
+  certs: new Map([[ID, { index: 'blind-7', holders: [] }]]),
+  filedProviders: [],
+  ...more,
+});
+
+const finding = (ruleId: string, severity: Finding['severity']): Finding => ({ ruleId, severity, path: ['materials', ruleId], message: ruleId, hint: '', source: '' });
+
+const run = (clients: RecordToCheck[]) => checkRecords({ today: TODAY, validityWarnDays: 30, clients });
+const kept = (r: CheckedRecord | undefined) => {
+  if (!r || 'incomplete' in r) throw new Error(`expected a verdict, got ${JSON.stringify(r)}`);
+  return { ...r, top: JSON.parse(r.topJson) as Finding[], all: JSON.parse(r.findingsJson) as Finding[] };
+};
+
+describe('checkRecords: one kept verdict per client', () => {
+  it('a clean client with its open order’s material findings: counted, blocking ones first, the first three as the top', () => {
+    const materials = [finding('V-MAT-03', 'warning'), finding('V-MAT-02', 'info'), finding('V-MAT-01', 'error'), finding('V-MAT-02', 'error')];
+    const r = kept(run([{ id: 42, client: entityView(individual()), facts: completeFacts(), materials }])[0]);
+    expect(r.id).toBe(42);
+    // the fixture's individual is clean: its own findings are notes (info) only, so the errors and the
+    // warning are its materials', first, errors before warnings, then the notes with the accepted photo
+    const notes = r.all.filter((f) => !f.ruleId.startsWith('V-MAT-'));
+    expect(notes.length).toBeGreaterThan(0);
+    expect(notes.every((f) => f.severity === 'info')).toBe(true);
+    expect(r.counts).toEqual({ error: 2, warning: 1, info: 1 + notes.length });
+    expect(r.all.slice(0, 3).map((f) => `${f.severity} ${f.ruleId}`)).toEqual(['error V-MAT-01', 'error V-MAT-02', 'warning V-MAT-03']);
+    expect(r.all.filter((f) => f.ruleId === 'V-MAT-02' && f.severity === 'info')).toHaveLength(1);
+    expect(r.all).toHaveLength(4 + notes.length);
+    expect(r.all.slice(3).every((f) => f.severity === 'info')).toBe(true);
+    expect(TOP_FINDINGS).toBe(3);
+    expect(r.top).toEqual(r.all.slice(0, 3));
+    // the keys of other clients' data the verdict depends on: the domain and the number's blind index
+    expect(r.keys).toEqual(
+      expect.arrayContaining([
+        { kind: 'domain', shared: DOMAIN },
+        { kind: 'cert', shared: 'blind-7' },
+      ]),
+    );
+    expect(r.findingsJson).not.toContain(ID);
+  });
+
+  it('a domain another client holds is V-DOM-11, an error, among the record’s own findings', () => {
+    const facts = completeFacts({ domains: new Map([[DOMAIN, [{ entityId: 5, name: '丁公司' }]]]) });
+    const r = kept(run([{ id: 1, client: entityView(individual()), facts, materials: [] }])[0]);
+    const dom = r.all.filter((f) => f.ruleId === 'V-DOM-11');
+    expect(dom).toHaveLength(1);
+    expect(dom[0]!.severity).toBe('error');
+    expect(dom[0]!.message).toContain('丁公司');
+    expect(r.counts.error).toBeGreaterThanOrEqual(1);
+    expect(r.top[0]!.ruleId).toBe('V-DOM-11');
+  });
+
+  it('a rule asking what the facts do not hold makes the client incomplete (checked against the store instead)', () => {
+    const noDomain = completeFacts({ domains: new Map() });
+    const noCert = completeFacts({ certs: new Map() });
+    expect(run([{ id: 3, client: entityView(individual()), facts: noDomain, materials: [] }])).toEqual([{ id: 3, incomplete: true }]);
+    expect(run([{ id: 4, client: entityView(individual()), facts: noCert, materials: [] }])).toEqual([{ id: 4, incomplete: true }]);
+  });
+
+  it('several clients: one result each, in order, each judged on its own facts', () => {
+    const out = run([
+      { id: 7, client: entityView(individual()), facts: completeFacts(), materials: [] },
+      { id: 8, client: entityView(individual()), facts: completeFacts({ domains: new Map() }), materials: [] },
+      { id: 9, client: entityView(individual()), facts: completeFacts(), materials: [finding('V-MAT-01', 'error')] },
+    ]);
+    expect(out.map((r) => r.id)).toEqual([7, 8, 9]);
+    expect(kept(out[0]).counts).toMatchObject({ error: 0, warning: 0 });
+    expect(kept(out[0]).top.every((f) => f.severity === 'info')).toBe(true);
+    expect(out[1]).toEqual({ id: 8, incomplete: true });
+    expect(kept(out[2]).counts).toMatchObject({ error: 1, warning: 0 });
+    expect(kept(out[2]).top[0]!.ruleId).toBe('V-MAT-01');
+  });
+});
+
+describe('checkRecords: a client without an open order is judged on its next filing’s checklist', () => {
+  const material = (id: number, kind: MaterialView['kind'], personId: number | null, websiteId: number | null): MaterialView => ({
+    id,
+    entityId: 1,
+    personId,
+    websiteId,
+    kind,
+    fileName: `${kind}.jpg`,
+    sha256: 'cd'.repeat(32),
+    size: 2000,
+    mime: 'image/jpeg',
+    createdAt: CREATED,
+  });
+
+  it('nothing uploaded for an unfiled 个人 at Tencent: its ID both sides, the curtain photo and the signed 核验单 are missing (V-MAT-01)', () => {
+    const r = kept(run([{ id: 1, client: entityView(individual()), facts: completeFacts(), materials: { provider: 'tencent', materials: [], photos: [] } }])[0]);
+    expect(r.all.filter((f) => f.ruleId === 'V-MAT-01').map((f) => f.path[1])).toEqual(['person:1:id-front', 'person:1:id-back', 'website:11:curtain', 'website:11:sheet']);
+    expect(r.all.every((f) => f.ruleId !== 'V-MAT-01' || f.message.startsWith('下一次备案缺少材料：'))).toBe(true);
+    expect(r.counts).toMatchObject({ error: 4, warning: 0 });
+  });
+
+  it('photos are judged by their stored results: unchecked warns (V-MAT-03), a failing one blocks (V-MAT-02), one without a result counts as uploaded', () => {
+    const materials = [material(51, 'id-front', 1, null), material(52, 'id-back', 1, null), material(53, 'curtain', 1, 11), material(54, 'sheet', null, 11)];
+    const photos: [number, { status: 'unchecked' | 'fail' | 'pass'; checks: [] | { id: string; status: 'fail'; value: null; threshold: null; message: string }[] }][] = [
+      [53, { status: 'unchecked', checks: [] }],
+      [52, { status: 'fail', checks: [{ id: 'blur', status: 'fail', value: null, threshold: null, message: '照片模糊' }] }],
+      [51, { status: 'pass', checks: [] }],
+    ];
+    const r = kept(run([{ id: 1, client: entityView(individual()), facts: completeFacts(), materials: { provider: 'tencent', materials, photos } }])[0]);
+    expect(r.all.filter((f) => f.ruleId.startsWith('V-MAT-')).map((f) => `${f.ruleId} ${String(f.path[1])}`)).toEqual(['V-MAT-02 person:1:id-back', 'V-MAT-03 website:11:curtain']);
+    expect(r.all[0]!.message).toContain('照片模糊');
+    expect(r.counts).toMatchObject({ error: 1, warning: 1 });
+  });
+});
