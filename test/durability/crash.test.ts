@@ -1,7 +1,6 @@
 // Crash safety: a writer is killed with SIGKILL at random moments, over and over. After each kill the
 // store must open, pass integrity_check, hold every write the writer reported as committed, and show no
 // half-written or orphan file in the file store.
-import type { ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +8,7 @@ import { Desk } from '../../main/desk';
 import { getClientClear } from '../../main/services/clients';
 import { readMaterial } from '../../main/services/materials';
 import { tempDir } from '../helpers';
-import { buildWriter, removeWriter, startWriter } from './writerBundle';
+import { buildWriter, killWriters, removeWriter, runAndKill, spawnWriter } from './writerBundle';
 
 const KILLS = 50;
 
@@ -19,68 +18,6 @@ interface Reported {
   websites: Map<number, number>;
 }
 
-/** A writer started ahead of its life: its code loads while the previous writer runs (crashWriter.ts). */
-interface Writer {
-  child: ChildProcess;
-  /** Its code is loaded and it waits for `go`; rejects if it ended before. */
-  loaded: Promise<void>;
-  /** Each line it prints after `loaded`. */
-  onLine: (line: string) => void;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  err: () => string;
-}
-
-/** Every writer started, killed after the file whatever happened. */
-const writers = new Set<ChildProcess>();
-
-function spawnWriter(dataDir: string): Writer {
-  const child = startWriter(writerBundle, [dataDir]);
-  writers.add(child);
-  let buf = '';
-  let err = '';
-  let loaded!: () => void;
-  const w: Writer = {
-    child,
-    loaded: new Promise<void>((ok) => (loaded = ok)),
-    onLine: () => {},
-    exited: new Promise((ok) => child.on('exit', (code, signal) => ok({ code, signal }))),
-    err: () => err,
-  };
-  const early = w.exited.then(({ code }) => Promise.reject(new Error(`writer ended before it was loaded (${code}): ${err}`)));
-  w.loaded = Promise.race([w.loaded, early]);
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  child.stdout!.on('data', (c: Buffer) => {
-    buf += c.toString();
-    const lines = buf.split('\n');
-    buf = lines.pop()!;
-    for (const line of lines) {
-      if (line === 'loaded') loaded();
-      else w.onLine(line);
-    }
-  });
-  return w;
-}
-
-/** Starts a loaded writer at client number start + 1 and kills it lifeMs after it is ready, or (afterFirstCommit) lifeMs after its first committed client. */
-async function runAndKill(w: Writer, start: number, reported: Reported, lifeMs: number, afterFirstCommit: boolean): Promise<number> {
-  await w.loaded;
-  let last = start;
-  w.onLine = (line) => {
-    const [kind, id, value] = line.split(' ');
-    if (kind === 'ready' && !afterFirstCommit) setTimeout(() => w.child.kill('SIGKILL'), lifeMs);
-    else if (kind === 'client') {
-      if (afterFirstCommit && last === start) setTimeout(() => w.child.kill('SIGKILL'), lifeMs);
-      reported.clients.set(Number(id), Number(value));
-      last = Math.max(last, Number(value));
-    } else if (kind === 'material') reported.materials.set(Number(id), value!);
-    else if (kind === 'website') reported.websites.set(Number(id), Number(value));
-  };
-  w.child.stdin!.write(`go ${start}\n`);
-  const { code, signal } = await w.exited;
-  if (signal !== 'SIGKILL') throw new Error(`writer ended by itself (${code}): ${w.err()}`);
-  return last;
-}
-
 let writerBundle = '';
 
 beforeAll(async () => {
@@ -88,7 +25,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  for (const w of writers) w.kill('SIGKILL');
+  killWriters();
   removeWriter(writerBundle);
 });
 
@@ -98,14 +35,18 @@ describe('crash safety', () => {
     const reported: Reported = { clients: new Map(), materials: new Map(), websites: new Map() };
     let next = 0;
     // each writer is started one life ahead, so that loading its code overlaps the previous life
-    let writer = spawnWriter(dataDir);
+    let writer = spawnWriter(writerBundle, [dataDir]);
     for (let i = 0; i < KILLS; i++) {
       const current = writer;
-      if (i + 1 < KILLS) writer = spawnWriter(dataDir);
+      if (i + 1 < KILLS) writer = spawnWriter(writerBundle, [dataDir]);
       // Every other run is killed anywhere from at once to a while after it is ready (on a loaded machine
       // often before its first commit), the others at a random moment after their first commit: a kill a
       // fixed time after the start wrote next to nothing on a loaded machine, where one loop took longer.
-      next = await runAndKill(current, next + 1000, reported, Math.floor(Math.random() * 300), i % 2 === 1);
+      next = await runAndKill(current, next + 1000, Math.floor(Math.random() * 300), i % 2 === 1, (kind, id, value) => {
+        if (kind === 'client') reported.clients.set(Number(id), Number(value));
+        else if (kind === 'material') reported.materials.set(Number(id), value);
+        else if (kind === 'website') reported.websites.set(Number(id), Number(value));
+      });
     }
     // at least one commit from each run killed after its first
     expect(reported.clients.size).toBeGreaterThanOrEqual(KILLS / 2);
