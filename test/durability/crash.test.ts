@@ -1,18 +1,16 @@
 // Crash safety: a writer is killed with SIGKILL at random moments, over and over. After each kill the
 // store must open, pass integrity_check, hold every write the writer reported as committed, and show no
 // half-written or orphan file in the file store.
-import { spawn } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Desk } from '../../main/desk';
 import { getClientClear } from '../../main/services/clients';
 import { readMaterial } from '../../main/services/materials';
 import { tempDir } from '../helpers';
+import { buildWriter, killWriters, removeWriter, runAndKill, spawnWriter } from './writerBundle';
 
 const KILLS = 50;
-const root = resolve(__dirname, '..', '..');
 
 interface Reported {
   clients: Map<number, number>;
@@ -20,66 +18,35 @@ interface Reported {
   websites: Map<number, number>;
 }
 
-/** Kills the writer lifeMs after it is ready, or (afterFirstCommit) lifeMs after its first committed client. */
-function runAndKill(dataDir: string, start: number, reported: Reported, lifeMs: number, afterFirstCommit: boolean): Promise<number> {
-  return new Promise((ok, fail) => {
-    // The writer is bundled once and run by node itself: no loader process in between that SIGKILL would miss.
-    const child = spawn(process.execPath, [writerBundle, dataDir, String(start)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let buf = '';
-    let last = start;
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.stdout.on('data', (c: Buffer) => {
-      buf += c.toString();
-      const lines = buf.split('\n');
-      buf = lines.pop()!;
-      for (const line of lines) {
-        const [kind, id, value] = line.split(' ');
-        if (kind === 'ready' && !afterFirstCommit) setTimeout(() => child.kill('SIGKILL'), lifeMs);
-        else if (kind === 'client') {
-          if (afterFirstCommit && last === start) setTimeout(() => child.kill('SIGKILL'), lifeMs);
-          reported.clients.set(Number(id), Number(value));
-          last = Math.max(last, Number(value));
-        } else if (kind === 'material') reported.materials.set(Number(id), value!);
-        else if (kind === 'website') reported.websites.set(Number(id), Number(value));
-      }
-    });
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') ok(last);
-      else fail(new Error(`writer ended by itself (${code}): ${err}`));
-    });
-  });
-}
-
 let writerBundle = '';
 
 beforeAll(async () => {
-  // Inside the project so the bundle's `import 'better-sqlite3'` resolves from node_modules.
-  writerBundle = join(root, 'node_modules', '.cache', 'beian-desk', `crashWriter-${process.pid}.mjs`);
-  await build({
-    entryPoints: [join(__dirname, 'crashWriter.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: writerBundle,
-    external: ['better-sqlite3', 'pg', 'sharp', 'piscina'],
-    logLevel: 'silent',
-  });
+  writerBundle = await buildWriter('crashWriter.ts');
 });
 
-afterAll(() => rmSync(writerBundle, { force: true }));
+afterAll(() => {
+  killWriters();
+  removeWriter(writerBundle);
+});
 
 describe('crash safety', () => {
   it(`keeps every committed write and no partial file across ${KILLS} SIGKILLs`, async () => {
     const dataDir = tempDir();
     const reported: Reported = { clients: new Map(), materials: new Map(), websites: new Map() };
     let next = 0;
+    // each writer is started one life ahead, so that loading its code overlaps the previous life
+    let writer = spawnWriter(writerBundle, [dataDir]);
     for (let i = 0; i < KILLS; i++) {
+      const current = writer;
+      if (i + 1 < KILLS) writer = spawnWriter(writerBundle, [dataDir]);
       // Every other run is killed anywhere from at once to a while after it is ready (on a loaded machine
       // often before its first commit), the others at a random moment after their first commit: a kill a
       // fixed time after the start wrote next to nothing on a loaded machine, where one loop took longer.
-      next = await runAndKill(dataDir, next + 1000, reported, Math.floor(Math.random() * 300), i % 2 === 1);
+      next = await runAndKill(current, next + 1000, Math.floor(Math.random() * 300), i % 2 === 1, (kind, id, value) => {
+        if (kind === 'client') reported.clients.set(Number(id), Number(value));
+        else if (kind === 'material') reported.materials.set(Number(id), value);
+        else if (kind === 'website') reported.websites.set(Number(id), Number(value));
+      });
     }
     // at least one commit from each run killed after its first
     expect(reported.clients.size).toBeGreaterThanOrEqual(KILLS / 2);

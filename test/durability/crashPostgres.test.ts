@@ -4,71 +4,31 @@
 // websites its audit entries name, and every website has the audit entry written in its transaction.
 // (The server itself is not killed here: the test cluster runs with fsync and synchronous_commit off,
 // which only a dedicated cluster could turn on.)
-import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openPostgresStore } from '../../main/db/openPostgres';
 import { Desk } from '../../main/desk';
 import { getClientClear } from '../../main/services/clients';
 import { tempDir } from '../helpers';
 import { createTestDatabase, describePostgres } from '../support/pgTestDatabase';
+import { buildWriter, killWriters, removeWriter, runAndKill, spawnWriter } from './writerBundle';
 
 const KILLS = 20;
-const root = resolve(__dirname, '..', '..');
 
 interface Reported {
   clients: Map<number, number>;
   websites: Map<number, number>;
 }
 
-/** Kills the writer lifeMs after it is ready, or (afterFirstCommit) lifeMs after its first committed client. */
-function runAndKill(dataDir: string, url: string, start: number, reported: Reported, lifeMs: number, afterFirstCommit: boolean): Promise<number> {
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [writerBundle, dataDir, url, String(start)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let buf = '';
-    let last = start;
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.stdout.on('data', (c: Buffer) => {
-      buf += c.toString();
-      const lines = buf.split('\n');
-      buf = lines.pop()!;
-      for (const line of lines) {
-        const [kind, id, value] = line.split(' ');
-        if (kind === 'ready' && !afterFirstCommit) setTimeout(() => child.kill('SIGKILL'), lifeMs);
-        else if (kind === 'client') {
-          if (afterFirstCommit && last === start) setTimeout(() => child.kill('SIGKILL'), lifeMs);
-          reported.clients.set(Number(id), Number(value));
-          last = Math.max(last, Number(value));
-        } else if (kind === 'website') reported.websites.set(Number(id), Number(value));
-      }
-    });
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') ok(last);
-      else fail(new Error(`writer ended by itself (${code}): ${err}`));
-    });
-  });
-}
-
 let writerBundle = '';
 
 beforeAll(async () => {
-  writerBundle = join(root, 'node_modules', '.cache', 'beian-desk', `crashWriterPostgres-${process.pid}.mjs`);
-  await build({
-    entryPoints: [join(__dirname, 'crashWriterPostgres.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: writerBundle,
-    external: ['better-sqlite3', 'pg', 'sharp', 'piscina'],
-    logLevel: 'silent',
-  });
+  writerBundle = await buildWriter('crashWriterPostgres.ts');
 });
 
-afterAll(() => rmSync(writerBundle, { force: true }));
+afterAll(() => {
+  killWriters();
+  removeWriter(writerBundle);
+});
 
 describePostgres('crash safety on a team database', () => {
   it(`keeps every committed write and no half transaction across ${KILLS} SIGKILLs of the desk`, async () => {
@@ -76,10 +36,17 @@ describePostgres('crash safety on a team database', () => {
     const { url } = await createTestDatabase();
     const reported: Reported = { clients: new Map(), websites: new Map() };
     let next = 0;
+    // each writer is started one life ahead, so that loading its code overlaps the previous life
+    let writer = spawnWriter(writerBundle, [dataDir, url]);
     for (let i = 0; i < KILLS; i++) {
+      const current = writer;
+      if (i + 1 < KILLS) writer = spawnWriter(writerBundle, [dataDir, url]);
       // Every other run is killed anywhere from at once to a while after it is ready (on a loaded machine
       // often before its first commit), the others at a random moment after their first commit.
-      next = await runAndKill(dataDir, url, next + 1000, reported, Math.floor(Math.random() * 300), i % 2 === 1);
+      next = await runAndKill(current, next + 1000, Math.floor(Math.random() * 300), i % 2 === 1, (kind, id, value) => {
+        if (kind === 'client') reported.clients.set(Number(id), Number(value));
+        else if (kind === 'website') reported.websites.set(Number(id), Number(value));
+      });
     }
     // at least one commit from each run killed after its first
     expect(reported.clients.size).toBeGreaterThanOrEqual(KILLS / 2);

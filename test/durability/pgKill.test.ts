@@ -6,9 +6,8 @@
 // and domains of its record with its creation entry, each material reads back whole (every chunk,
 // decrypted, matching its SHA-256) with its entry, each order's state agrees with its history.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openPostgresStore } from '../../main/db/openPostgres';
 import { Desk } from '../../main/desk';
@@ -20,6 +19,7 @@ import { tempDir } from '../helpers';
 import { startPgCluster, type PgCluster } from '../support/pgCluster';
 import { describePostgres } from '../support/pgTestDatabase';
 import { PG_KILL_PASSPHRASE } from './pgKillWriter';
+import { buildWriter, removeWriter, writerArgs } from './writerBundle';
 
 const KILLS = 20;
 const root = resolve(__dirname, '..', '..');
@@ -29,25 +29,13 @@ let cluster: PgCluster | undefined;
 const writers = new Set<ChildProcess>();
 
 beforeAll(async () => {
-  writerBundle = join(root, 'node_modules', '.cache', 'beian-desk', `pgKillWriter-${process.pid}.mjs`);
-  await build({
-    entryPoints: [join(__dirname, 'pgKillWriter.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: writerBundle,
-    // parsed by each of the 20 writers: a minified bundle loads faster on a loaded machine
-    minify: true,
-    external: ['better-sqlite3', 'pg', 'sharp', 'piscina'],
-    logLevel: 'silent',
-  });
+  writerBundle = await buildWriter('pgKillWriter.ts');
 });
 
 afterAll(() => {
   for (const w of writers) w.kill('SIGKILL');
   cluster?.stop();
-  rmSync(writerBundle, { force: true });
+  removeWriter(writerBundle);
 });
 
 interface Writer {
@@ -60,7 +48,7 @@ interface Writer {
 
 /** A writer process with its code loaded, waiting for `go` (pgKillWriter.ts). */
 function spawnWriter(c: PgCluster, dataDir: string, ackLog: string, first: number): Writer {
-  const child = spawn(process.execPath, [writerBundle, dataDir, c.adminUrl, ackLog, String(first)], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, writerArgs(writerBundle, [dataDir, c.adminUrl, ackLog, String(first)]), { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -5,7 +5,7 @@
 // log holds only what the server acknowledged. The parent kills the PostgreSQL server under it; the
 // first failing query ends this process (exit 3), and the parent starts a new one on the restarted server.
 //
-//   argv: dataDir url ackLog firstNumber
+//   argv: dataDir url ackLog firstNumber (started by writerStart.cjs with a code cache, writerBundle.ts)
 //   It prints `loaded` once its code is loaded and waits for a line `go` on stdin before it connects (the
 //   parent starts the next writer while the server is still running and restarting: loading the desk's
 //   code takes seconds on a loaded machine).
@@ -19,6 +19,7 @@ import { createClients } from '../../main/services/clients';
 import { addMaterial } from '../../main/services/materials';
 import { advanceOrder, createOrder } from '../../main/services/orders';
 import { companyRecord } from '../fixtures/records';
+import { writerLoaded } from './writerLoaded';
 
 export const PG_KILL_PASSPHRASE = 'pg-kill-test-passphrase';
 
@@ -37,7 +38,7 @@ export async function noisePng(n: number): Promise<Buffer> {
 }
 
 async function main(): Promise<void> {
-  process.stdout.write('loaded\n');
+  writerLoaded();
   const go = await new Promise<boolean>((resolve) => {
     process.stdin.once('data', () => resolve(true));
     process.stdin.once('end', () => resolve(false));
