@@ -8,7 +8,10 @@
 // notion of letters): a text of one character is found through its own entry, a longer one through all
 // of its pairs (every pair of a substring is a pair of the text that holds it), and the LIKE that
 // defines a match then rechecks the few rows found (repositories/searchIndex.ts). It replaces the pg_trgm
-// index, which no query uses any more (one GIN index kept per write instead of two).
+// index, which no query uses any more (one GIN index kept per write instead of two). fastupdate off: a
+// write goes into the index itself, not GIN's pending list, which every search would otherwise read
+// whole until the next vacuum (156 pages, 1.2 MB, after copying 81 000 clients: 165 buffers for a
+// 2-hit name instead of 9).
 // SQLite: nothing (its FTS5 trigram index of 0010 is locale-free and serves 1–2 characters already).
 import type { DialectName } from '../dialect';
 import { all, exec, progress, type MigrationSteps } from './steps';
@@ -29,7 +32,7 @@ export function* up(dialect: DialectName): MigrationSteps {
           UNION ALL SELECT substr(haystack, i, 2) FROM generate_series(1, length(haystack) - 1) AS i
         ) AS grams(gram)
       $$;
-    CREATE INDEX entity_search_grams ON entity_search USING gin (desk_search_grams(haystack));
+    CREATE INDEX entity_search_grams ON entity_search USING gin (desk_search_grams(haystack)) WITH (fastupdate = off);
     DROP INDEX entity_search_trigram;
   `);
   yield progress(total, total, '建立客户搜索的字词索引');

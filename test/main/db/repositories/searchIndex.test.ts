@@ -228,9 +228,9 @@ describe('upgrading a store to the search index (migration 0010)', () => {
   }, 120_000);
 });
 
-// A team database from before 0010: its index dropped and the version set to 9; later migrations'
-// tables and columns stay, so only 0010 is run on it (the list cut at 10) and the version is then set
-// back to the latest.
+// A team database from before 0010: its index (since 0018 the character-pair index and its function)
+// dropped and the version set to 9; later migrations' tables and columns stay, so only 0010 is run on it
+// (the list cut at 10); then the version is set to 17 and the full list brings it to 0018's index.
 const UP_TO_0010 = MIGRATIONS.filter((m) => m.version <= 10);
 
 describePostgres('upgrading a team database to the search index (migration 0010)', () => {
@@ -239,19 +239,21 @@ describePostgres('upgrading a team database to the search index (migration 0010)
     const dir = tempDir();
     const old = await openTestDesk(dir, { store: await openPostgresStore(url) });
     await seed(old, 1, 40);
-    await sql`DROP INDEX entity_search_trigram`.execute(old.ctx.db);
+    await sql`DROP INDEX entity_search_grams`.execute(old.ctx.db);
+    await sql`DROP FUNCTION desk_search_grams(text)`.execute(old.ctx.db);
     await sql`UPDATE schema_version SET version = 9`.execute(old.ctx.db);
     await old.close();
     const events: MigrationProgressEvent[] = [];
     const migrated = await openPostgresStore(url, { migrations: UP_TO_0010, onMigrationProgress: (e) => events.push(e) });
-    await sql`UPDATE schema_version SET version = ${LATEST_SCHEMA_VERSION}`.execute(migrated.db);
-    const desk = await openTestDesk(dir, { store: migrated });
     expect(events).toEqual([
       expect.objectContaining({ version: 10, done: 0, total: 40 }),
       expect.objectContaining({ version: 10, done: 40, total: 40 }),
     ]);
-    const { rows } = await sql<{ indexdef: string }>`SELECT indexdef FROM pg_indexes WHERE indexname = 'entity_search_trigram'`.execute(desk.ctx.db);
+    const { rows } = await sql<{ indexdef: string }>`SELECT indexdef FROM pg_indexes WHERE indexname = 'entity_search_trigram'`.execute(migrated.db);
     expect(rows[0]?.indexdef).toContain('gin_trgm_ops');
+    await sql`UPDATE schema_version SET version = 17`.execute(migrated.db);
+    await migrated.close();
+    const desk = await openTestDesk(dir, { store: await openPostgresStore(url) });
     for (const q of SEARCH_QUERIES.filter((k) => !k.personal)) await expectSameAsScan(desk, q.text(5, 40));
   });
 });
