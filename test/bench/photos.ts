@@ -54,15 +54,22 @@ export async function benchPhotos(count = Number(process.env.BENCH_PHOTOS ?? 100
     const folder = join(dir, 'batch');
     mkdirSync(originals);
     mkdirSync(folder);
+    // A phone's 12 MP photo is a JPEG of several MB; the drawn curtain alone makes 0.4 MB. The sensor's grain
+    // (BENCH_PHOTOS_GRAIN, default 4 grey levels) brings each to about 1.6 MB, within Tencent's 2 MB; 0: the bare drawing.
+    const grain = Number(process.env.BENCH_PHOTOS_GRAIN ?? 4);
+    const sizes: number[] = [];
     const variants = await Promise.all(Array.from({ length: 8 }, async (_, i) => {
       const f = join(originals, `variant-${i}.jpg`);
-      writeFileSync(f, await curtainPhoto({ width: 3000 - i * 10, height: 4000 }));
+      const jpeg = await curtainPhoto({ width: 3000 - i * 10, height: 4000, grain });
+      sizes.push(jpeg.byteLength);
+      writeFileSync(f, jpeg);
       return f;
     }));
     for (let i = 0; i < count; i++) linkSync(variants[i % variants.length]!, join(folder, `幕布-${String(i).padStart(4, '0')}.jpg`));
     // BENCH_PHOTOS_ENV=plain: the sides start without the launchers' variables (the desk before they set them)
     const env = process.env.BENCH_PHOTOS_ENV === 'plain' ? process.env : withMallocEnv(process.env);
-    console.log(`photos: ${count} curtain photos of 12 MP, MALLOC_ARENA_MAX=${env.MALLOC_ARENA_MAX ?? '(unset)'}, load average ${load()}`);
+    const mean = sizes.reduce((a, b) => a + b, 0) / sizes.length;
+    console.log(`photos: ${count} curtain photos of 12 MP (JPEG ${(mean / 1048576).toFixed(2)} MB on average, grain ${grain}), MALLOC_ARENA_MAX=${env.MALLOC_ARENA_MAX ?? '(unset)'}, load average ${load()}`);
     const decode = runSide(child, 'decode', folder, env);
     const check = runSide(child, 'check', folder, env);
     const rate = (s: SideResult) => s.count / (s.ms / 1000);

@@ -6,9 +6,6 @@
 // Every verdict is a ratio against a competing or baseline approach measured in the same run on the same
 // data, so it holds across machines; absolute times are printed beside it, never judged alone.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { labelledSet, scoreFaces } from '../fixtures/faceSet';
-import { detectUpperBodyFaces, tinyUpperBodyFaces } from '../../main/photos/face';
-import { measure } from '../../main/photos/metrics';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -26,6 +23,7 @@ import { benchStart } from './start';
 import { benchTeam } from './team';
 import { benchUi } from './ui';
 import { benchPhotos } from './photos';
+import { benchFaces } from './faces';
 
 // `npm run bench -- ocr`: only the licence/ID OCR section (it needs no seeded store).
 // `npm run bench -- search --clients 1000,10000,100000`: only the client search, at each size (search.ts).
@@ -50,6 +48,11 @@ if (sections.length && sections.every((s) => s === 'sheets')) {
 // `npm run bench -- photos`: only the photo batch, throughput and peak memory (photos.ts, processes of its own).
 if (sections.length && sections.every((s) => s === 'photos')) {
   await benchPhotos();
+  process.exit(0);
+}
+// `npm run bench -- faces`: only the face check's recall and cost on the labelled set (faces.ts).
+if (sections.length && sections.every((s) => s === 'faces')) {
+  await benchFaces();
   process.exit(0);
 }
 if (sections.length && sections.every((s) => s === 'ocr')) {
@@ -136,28 +139,8 @@ try {
   // Photo batch (photos.ts; `npm run bench -- photos` runs it alone): throughput and peak memory.
   await benchPhotos();
 
-  // Faces: the curtain face check on the labelled set (faces pasted at known boxes on a curtain, and
-  // pictures without a face), the tiny detector alone (the check before the SSD fallback) against the
-  // tiny detector with the SSD fallback, both on the same measured copies in this run.
-  const faceSet = await labelledSet('bench');
-  const faceRgb = await Promise.all(faceSet.map(async (p) => (await measure(p.jpeg)).rgb));
-  const rgbOf = new Map(faceSet.map((p, i) => [p, faceRgb[i]!]));
-  await detectUpperBodyFaces(faceRgb[0]!); // both models loaded before timing
-  const timed = async (detect: typeof detectUpperBodyFaces) => {
-    const t = performance.now();
-    const score = await scoreFaces(faceSet, (p) => detect(rgbOf.get(p)!));
-    return { score, msPerPhoto: (performance.now() - t) / faceSet.length };
-  };
-  const tinyOnly = await timed(tinyUpperBodyFaces);
-  const withFallback = await timed(detectUpperBodyFaces);
-  const facesLine = (label: string, r: typeof tinyOnly) =>
-    `faces (${label.padEnd(19)}): recall ${(r.score.recall * 100).toFixed(1)} % (${r.score.found}/${r.score.frontal} frontal ≥ 15 % width; all pasted faces ${(r.score.recallAll * 100).toFixed(1)} %), false positives ${(r.score.falsePositiveRate * 100).toFixed(1)} % (${r.score.falsePositives}/${r.score.noFace} no-face pictures${r.score.falseAlarms.length ? `: ${r.score.falseAlarms.join(', ')}` : ''}; ${r.score.strayBoxes} stray boxes on face pictures), ${r.msPerPhoto.toFixed(1)} ms/photo`;
-  console.log(facesLine('tiny alone', tinyOnly));
-  console.log(facesLine('tiny + SSD fallback', withFallback));
-  const facesMet = withFallback.score.recall >= 0.95 && withFallback.score.falsePositives <= tinyOnly.score.falsePositives;
-  const fallbackRuns = tinyOnly.score.silent;
-  const perRun = ((withFallback.msPerPhoto - tinyOnly.msPerPhoto) * faceSet.length) / Math.max(1, fallbackRuns);
-  console.log(`faces: with the fallback ${(withFallback.msPerPhoto / tinyOnly.msPerPhoto).toFixed(2)} × the tiny detector alone per photo (${withFallback.msPerPhoto.toFixed(1)} against ${tinyOnly.msPerPhoto.toFixed(1)} ms); the SSD detector ran on the ${fallbackRuns} of ${faceSet.length} photos where the tiny one found nothing, ${perRun.toFixed(0)} ms each — target recall ≥ 95 %, false positives ≤ tiny alone: ${facesMet ? 'met' : 'NOT met'}`);
+  // Faces (faces.ts; `npm run bench -- faces` runs it alone): the face check's recall and cost on the labelled set.
+  await benchFaces();
   await desk.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

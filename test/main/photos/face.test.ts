@@ -3,9 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { checkPhoto } from '../../../main/photos/checks';
 import sharp from 'sharp';
-import { detectUpperBodyFaces, ssdUpperBodyFaces, tinyUpperBodyFaces } from '../../../main/photos/face';
+import { detectUpperBodyFaces, fullUpperBodyFaces, quickUpperBodyFaces, ssdUpperBodyFaces, tinyUpperBodyFaces } from '../../../main/photos/face';
 import { measure } from '../../../main/photos/metrics';
-import { curtainLayers, labelledSet, scoreFaces } from '../../fixtures/faceSet';
+import { curtainLayers, curtainPortrait, iou, labelledSet, MARKED_FACES, MATCH_IOU, scoreFaces } from '../../fixtures/faceSet';
+import { labelledCurtainPhoto } from '../../fixtures/photos';
 
 describe('curtain face check on the labelled set', () => {
   it('finds ≥ 95 % of the frontal faces of ≥ 15 % width, with no more false positives than the tiny detector alone', async () => {
@@ -31,4 +32,27 @@ describe('curtain face check on the labelled set', () => {
     const face = (await checkPhoto('curtain.jpg', curtain, 'curtain', 'tencent')).checks.find((c) => c.id === 'face');
     expect(face).toMatchObject({ status: 'fail', value: 0 });
   }, 60_000);
+
+  it('answers from the quick look when it finds exactly one face, and reports two people on the curtain as two', async () => {
+    // a curtain photo: the quick look at 160 px finds its face where it was pasted, and that is the answer
+    const { jpeg, box } = await labelledCurtainPhoto();
+    const rgb = (await measure(jpeg)).rgb;
+    const quick = await quickUpperBodyFaces(rgb);
+    expect(quick).toHaveLength(1);
+    expect(iou(quick[0]!, box!)).toBeGreaterThanOrEqual(MATCH_IOU);
+    expect(await detectUpperBodyFaces(rgb)).toEqual(quick);
+    // two people side by side, each face 20 % of the frame's width: both looks see both, the check fails the photo
+    // (where the quick look finds no face, the full look decides: the recall test above fails without it)
+    const half = (note: string, tone: number) => curtainPortrait(MARKED_FACES.find((f) => f.sample === 6 && f.note === note)!, { faceWidth: 0.4, width: 480, height: 1280, tone });
+    const [left, right] = await Promise.all([half('second', 0), half('third', 0)]);
+    const pair = await sharp({ create: { width: 960, height: 1280, channels: 3, background: '#000' } })
+      .composite([{ input: left.jpeg, left: 0, top: 0 }, { input: right.jpeg, left: 480, top: 0 }])
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const pairRgb = (await measure(pair)).rgb;
+    expect((await fullUpperBodyFaces(pairRgb)).length).toBe(2);
+    expect((await detectUpperBodyFaces(pairRgb)).length).toBe(2);
+    const face = (await checkPhoto('two.jpg', pair, 'curtain', 'tencent')).checks.find((c) => c.id === 'face');
+    expect(face).toMatchObject({ status: 'fail', value: 2 });
+  }, 120_000);
 });
