@@ -94,4 +94,5 @@ function startFirstCalls(): FirstCalls {
   };
 }
 
-export const firstCalls: FirstCalls = startFirstCalls();
+// Outside a page (the renderer's modules loaded by unit tests under node) there is no host to ask.
+export const firstCalls: FirstCalls = typeof window === 'undefined' ? { answers: {}, listInput: null } : startFirstCalls();
