@@ -7,19 +7,17 @@
 // twice each way, in-thread and on the worker pool, alternating, the best of each kept: target ≥ 1.7 × the
 // in-thread run with 2 cores, < 12 s at 100,000 clients. The pool's threads are started before the timing
 // (from the sources each worker compiles the TypeScript it loads; the built app's bundle does not).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { entityFieldsOf } from '../../main/db/repositories/entities';
 import { websiteFieldsOf } from '../../main/db/repositories/websites';
 import { Desk } from '../../main/desk';
 import { closeWorkerPool, POOL_THREADS, runOnWorker } from '../../main/jobs/pool';
 import { checkAllClients, checkAllPage, type CheckAllOptions, type CheckAllResult } from '../../main/services/checkAll';
-import { createClients, editWebsite, getClientClear, updateClientEntity } from '../../main/services/clients';
-import { benchRecord } from './searchData';
+import { editWebsite, getClientClear, updateClientEntity } from '../../main/services/clients';
+import { BENCH_PASSPHRASE, seededCopy } from './seededStores';
 
-const SEED_BATCH = 1000;
 const ONE_EDIT_TARGET_MS = 500;
 const POOL_RATIO_TARGET = 1.7;
 const COLD_TARGET_MS = 12_000;
@@ -36,11 +34,10 @@ const s = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.to
 export async function benchCheckAll(sizes: readonly number[]): Promise<void> {
   console.log(`check-all with kept verdicts — ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}`);
   for (const n of sizes) {
-    const dir = mkdtempSync(join(tmpdir(), 'beian-desk-bench-checkall-'));
+    const { dir } = await seededCopy(n, 'beian-desk-bench-checkall-');
     try {
       const desk = await Desk.open({ dataDir: dir, actor: 'bench', kdfLog2n: 12 });
-      await desk.vault.setup('bench-passphrase');
-      for (let start = 1; start <= n; start += SEED_BATCH) await createClients(desk, Array.from({ length: Math.min(SEED_BATCH, n - start + 1) }, (_, i) => benchRecord(start + i)));
+      await desk.vault.unlock(BENCH_PASSPHRASE);
       const cold = await timedCheck(desk);
       // every worker started (and its code loaded) before the timed runs
       const t0 = performance.now();

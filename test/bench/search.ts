@@ -15,11 +15,11 @@ import pg from 'pg';
 import type { DialectName } from '../../main/db/dialect';
 import { openPostgresStore } from '../../main/db/openPostgres';
 import { Desk } from '../../main/desk';
-import { createClients, listClients } from '../../main/services/clients';
+import { listClients } from '../../main/services/clients';
 import { findPgBinaries, startPgCluster, type PgCluster } from '../support/pgCluster';
 import { benchRecord, SEARCH_QUERIES } from './searchData';
+import { BENCH_PASSPHRASE, seededCopy } from './seededStores';
 
-const SEED_BATCH = 1000;
 const INDEX_TARGET_MS = 20;
 const PERSONAL_TARGET_MS = 2;
 const GROWTH_TARGET = 2;
@@ -44,16 +44,6 @@ interface KindResult {
   scan: number;
   indexMedian: number;
   scanMedian: number;
-}
-
-export async function seed(desk: Desk, clients: number): Promise<number> {
-  const t = performance.now();
-  for (let start = 1; start <= clients; start += SEED_BATCH) {
-    await createClients(desk, Array.from({ length: Math.min(SEED_BATCH, clients - start + 1) }, (_, i) => benchRecord(start + i)));
-    if (clients >= 20_000) process.stderr.write(`\r  seeding ${Math.min(clients, start + SEED_BATCH - 1)}/${clients}`);
-  }
-  if (clients >= 20_000) process.stderr.write('\n');
-  return performance.now() - t;
 }
 
 /** Every query kind at this size: p95 through the index and through the LIKE scan. */
@@ -169,14 +159,13 @@ async function measureSize(store: string, desk: Desk, dialect: DialectName, clie
 
 /** One size on both stores: the SQLite store seeded through the desk, then its rows in a team database. */
 async function benchSize(clients: number, cluster: PgCluster | undefined, curves: Map<string, Map<number, KindResult[]>>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'search-bench-'));
+  const { dir, seedMs, copied } = await seededCopy(clients, 'search-bench-');
   let database: string | undefined;
   try {
     const local = await Desk.open({ dataDir: dir, actor: 'bench', kdfLog2n: 12 });
     try {
-      await local.vault.setup('bench-passphrase');
-      const seedMs = await seed(local, clients);
-      curves.get('SQLite')!.set(clients, await measureSize('SQLite', local, 'sqlite', clients, seedMs, 'seeded'));
+      await local.vault.unlock(BENCH_PASSPHRASE);
+      curves.get('SQLite')!.set(clients, await measureSize('SQLite', local, 'sqlite', clients, seedMs, copied ? 'seeded once for the whole bench, copied' : 'seeded'));
       if (!cluster) return;
       database = `bench_${clients}_${process.pid}`;
       await onAdmin(cluster, `CREATE DATABASE ${database}`);
@@ -187,7 +176,7 @@ async function benchSize(clients: number, cluster: PgCluster | undefined, curves
       await local.close();
       const team = await Desk.open({ dataDir: dir, actor: 'bench', kdfLog2n: 12, store: await openPostgresStore(url.toString(), { poolSize: 2 }) });
       try {
-        await team.vault.unlock('bench-passphrase');
+        await team.vault.unlock(BENCH_PASSPHRASE);
         curves.get('PostgreSQL')!.set(clients, await measureSize('PostgreSQL', team, 'postgres', clients, copyMs, 'copied'));
       } finally {
         await team.close();

@@ -24,7 +24,8 @@ import { createOrder } from '../../main/services/orders';
 import { selfSignedCertificate } from '../../main/web/certificate';
 import { startWebHost } from '../../main/web/host';
 import { findPgBinaries, startPgCluster } from '../support/pgCluster';
-import { copyClients, onAdmin, seed } from './search';
+import { copyClients, onAdmin } from './search';
+import { seed } from './seededStores';
 import { SEARCH_QUERIES } from './searchData';
 
 const SEARCH_TARGET_MS = 50;

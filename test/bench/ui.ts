@@ -24,9 +24,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { BUNDLE_DIR, ensureNodeBundle, ROOT } from '../../electron/node-bundle.mjs';
 import { ensureRendererBuild } from '../../electron/rendererBuild';
 import { Desk } from '../../main/desk';
-import { seed } from './search';
+import { BENCH_PASSPHRASE, seededCopy } from './seededStores';
 
-const PASSPHRASE = 'bench-ui-passphrase';
+const PASSPHRASE = BENCH_PASSPHRASE;
 const BASELINE_CLIENTS = 100;
 const VISITS = Number(process.env.BENCH_UI_VISITS ?? 5);
 const PAGE_SIZE = 100; // the client list's default page (ClientListPage.tsx)
@@ -78,14 +78,9 @@ export async function startHost(dataDir: string): Promise<Host> {
   };
 }
 
-/** A fresh temporary store with `clients` of the benchmark's clients, its vault set up with PASSPHRASE. */
+/** A fresh temporary store with `clients` of the benchmark's clients, its vault set up with PASSPHRASE (seededStores.ts). */
 async function seededStore(clients: number): Promise<{ dir: string; seedMs: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'beian-desk-bench-ui-'));
-  const desk = await Desk.open({ dataDir: dir, actor: 'bench', kdfLog2n: 12 });
-  await desk.vault.setup(PASSPHRASE);
-  const seedMs = clients ? await seed(desk, clients) : 0;
-  await desk.close();
-  return { dir, seedMs };
+  return seededCopy(clients, 'beian-desk-bench-ui-');
 }
 
 /** Host memory from /proc: resident now and its peak, in kB. */
