@@ -11,7 +11,7 @@ import type { MigrationProgressEvent } from '../../../../main/db/migrations/step
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../../main/db/migrations/index';
 import { DB_FILE_NAME } from '../../../../main/db/open';
 import { openPostgresStore } from '../../../../main/db/openPostgres';
-import { likePattern, searchGrams, textMatch } from '../../../../main/db/repositories/searchIndex';
+import { likePattern } from '../../../../main/db/repositories/searchIndex';
 import { entityFieldsOf } from '../../../../main/db/repositories/entities';
 import { personFieldsOf } from '../../../../main/db/repositories/people';
 import { websiteFieldsOf } from '../../../../main/db/repositories/websites';
@@ -153,64 +153,6 @@ describeEachStore('client search through the text index', (openDesk, dialect) =>
   });
 });
 
-describe('the character entries a PostgreSQL search asks the index for (migration 0018)', () => {
-  it('takes a 1–2 character text whole and a longer one as its pairs of consecutive characters, by code point', () => {
-    expect(searchGrams('科')).toEqual(['科']);
-    expect(searchGrams('q-')).toEqual(['q-']);
-    expect(searchGrams('华信博远')).toEqual(['华信', '信博', '博远']);
-    expect(searchGrams('aaaa')).toEqual(['aa']);
-    expect(searchGrams('𠀀a𠀁')).toEqual(['𠀀a', 'a𠀁']); // a character outside the BMP is one character, as substr counts it
-  });
-});
-
-describePostgres('the client search on PostgreSQL, whatever the database locale (migration 0018)', () => {
-  it('reads Chinese and 1–2 character texts through the character-pair index, where pg_trgm extracts no trigram', async () => {
-    const { url } = await createTestDatabase();
-    const desk = await openTestDesk(tempDir(), { store: await openPostgresStore(url) });
-    try {
-      await seed(desk, 1, 30);
-      // the test cluster runs under LC_CTYPE "C": no Chinese character is a letter to pg_trgm
-      const { rows: trgm } = await sql<{ t: string[] }>`SELECT show_trgm('华信博远') AS t`.execute(desk.ctx.db);
-      expect(trgm[0]!.t).toEqual([]);
-      const name = benchRecord(3).entity.name;
-      for (const text of [name.slice(3, 7), benchRecord(3).people[1]!.name, '墨染', '科', 'q-', benchRecord(3).websites[0]!.domains[0]!]) {
-        const plan = await desk.sql.tx(async () => {
-          await sql`SET LOCAL enable_seqscan = off`.execute(desk.ctx.db);
-          const { rows } = await sql<{ 'QUERY PLAN': string }>`EXPLAIN ${await textMatch(desk.ctx, text)}`.execute(desk.ctx.db);
-          return rows.map((r) => r['QUERY PLAN']).join('\n');
-        });
-        expect(plan, `“${text}”`).toContain('Bitmap Index Scan on entity_search_grams');
-        await expectSameAsScan(desk, text);
-      }
-    } finally {
-      await desk.close();
-    }
-  });
-
-  it('builds the index over the clients of an existing team database in one migration, with progress', async () => {
-    const { url } = await createTestDatabase();
-    const dir = tempDir();
-    const old = await openTestDesk(dir, { store: await openPostgresStore(url) });
-    await seed(old, 1, 40);
-    // back to version 17: the pg_trgm index of 0010, no character-pair index
-    await sql`DROP INDEX entity_search_grams`.execute(old.ctx.db);
-    await sql`DROP FUNCTION desk_search_grams(text)`.execute(old.ctx.db);
-    await sql`CREATE INDEX entity_search_trigram ON entity_search USING gin (haystack gin_trgm_ops)`.execute(old.ctx.db);
-    await sql`UPDATE schema_version SET version = 17`.execute(old.ctx.db);
-    await old.close();
-    const events: MigrationProgressEvent[] = [];
-    const desk = await openTestDesk(dir, { store: await openPostgresStore(url, { onMigrationProgress: (e) => events.push(e) }) });
-    try {
-      expect(events.filter((e) => e.version === 18).map((e) => [e.done, e.total])).toEqual([[0, 40], [40, 40]]);
-      const { rows } = await sql<{ indexname: string }>`SELECT indexname FROM pg_indexes WHERE tablename = 'entity_search' ORDER BY indexname`.execute(desk.ctx.db);
-      expect(rows.map((r) => r.indexname)).toEqual(['entity_search_grams', 'entity_search_pkey']);
-      for (const q of SEARCH_QUERIES.filter((k) => !k.personal)) await expectSameAsScan(desk, q.text(5, 40));
-    } finally {
-      await desk.close();
-    }
-  });
-});
-
 describe('upgrading a store to the search index (migration 0010)', () => {
   it('indexes the clients of an existing SQLite store in one migration and reports its progress', async () => {
     const dir = tempDir();
@@ -228,9 +170,9 @@ describe('upgrading a store to the search index (migration 0010)', () => {
   }, 120_000);
 });
 
-// A team database from before 0010: its index (since 0018 the character-pair index and its function)
-// dropped and the version set to 9; later migrations' tables and columns stay, so only 0010 is run on it
-// (the list cut at 10); then the version is set to 17 and the full list brings it to 0018's index.
+// A team database from before 0010: its index dropped and the version set to 9; later migrations'
+// tables and columns stay, so only 0010 is run on it (the list cut at 10) and the version is then set
+// back to the latest.
 const UP_TO_0010 = MIGRATIONS.filter((m) => m.version <= 10);
 
 describePostgres('upgrading a team database to the search index (migration 0010)', () => {
@@ -239,21 +181,19 @@ describePostgres('upgrading a team database to the search index (migration 0010)
     const dir = tempDir();
     const old = await openTestDesk(dir, { store: await openPostgresStore(url) });
     await seed(old, 1, 40);
-    await sql`DROP INDEX entity_search_grams`.execute(old.ctx.db);
-    await sql`DROP FUNCTION desk_search_grams(text)`.execute(old.ctx.db);
+    await sql`DROP INDEX entity_search_trigram`.execute(old.ctx.db);
     await sql`UPDATE schema_version SET version = 9`.execute(old.ctx.db);
     await old.close();
     const events: MigrationProgressEvent[] = [];
     const migrated = await openPostgresStore(url, { migrations: UP_TO_0010, onMigrationProgress: (e) => events.push(e) });
+    await sql`UPDATE schema_version SET version = ${LATEST_SCHEMA_VERSION}`.execute(migrated.db);
+    const desk = await openTestDesk(dir, { store: migrated });
     expect(events).toEqual([
       expect.objectContaining({ version: 10, done: 0, total: 40 }),
       expect.objectContaining({ version: 10, done: 40, total: 40 }),
     ]);
-    const { rows } = await sql<{ indexdef: string }>`SELECT indexdef FROM pg_indexes WHERE indexname = 'entity_search_trigram'`.execute(migrated.db);
+    const { rows } = await sql<{ indexdef: string }>`SELECT indexdef FROM pg_indexes WHERE indexname = 'entity_search_trigram'`.execute(desk.ctx.db);
     expect(rows[0]?.indexdef).toContain('gin_trgm_ops');
-    await sql`UPDATE schema_version SET version = 17`.execute(migrated.db);
-    await migrated.close();
-    const desk = await openTestDesk(dir, { store: await openPostgresStore(url) });
     for (const q of SEARCH_QUERIES.filter((k) => !k.personal)) await expectSameAsScan(desk, q.text(5, 40));
   });
 });
