@@ -4,7 +4,7 @@
 // takes minutes: each size is seeded once into a closed template folder, and each section works on a copy
 // of it (the store file and its keyring, as a backup would hold them), so no section sees another's
 // verdicts or edits. The templates are removed when the process exits.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Desk } from '../../main/desk';
@@ -33,9 +33,32 @@ export async function seed(desk: Desk, clients: number): Promise<number> {
   return performance.now() - t;
 }
 
+/**
+ * `BENCH_SEED_CACHE=<folder>` keeps each size's template there between bench processes (a developer
+ * measuring one section again and again at 100 000 clients would otherwise seed for minutes each time).
+ * A template is used only when its seeding finished (the `seeded.json` written last); a store of an older
+ * schema is migrated by the copy's own open, as a user's store would be.
+ */
+async function cachedTemplate(cache: string, clients: number): Promise<{ dir: string; seedMs: number }> {
+  const dir = join(cache, `clients-${clients}`);
+  const done = join(dir, 'seeded.json');
+  if (existsSync(done)) return { dir, seedMs: (JSON.parse(readFileSync(done, 'utf8')) as { seedMs: number }).seedMs };
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const { seedMs } = await seedInto(dir, clients);
+  writeFileSync(done, JSON.stringify({ seedMs }));
+  return { dir, seedMs };
+}
+
 async function template(clients: number): Promise<{ dir: string; seedMs: number }> {
+  const cache = process.env.BENCH_SEED_CACHE;
+  if (cache) return cachedTemplate(cache, clients);
   const dir = mkdtempSync(join(tmpdir(), 'beian-desk-bench-seed-'));
   made.push(dir);
+  return seedInto(dir, clients);
+}
+
+async function seedInto(dir: string, clients: number): Promise<{ dir: string; seedMs: number }> {
   const desk = await Desk.open({ dataDir: dir, actor: 'bench', kdfLog2n: 12 });
   try {
     await desk.vault.setup(BENCH_PASSPHRASE);
