@@ -1,20 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli';
 import { change, enterprise, individual } from '../fixtures/drafts';
 import { goodMaterial, groupPhoto } from '../fixtures/materials';
 import { companyRecord, personId } from '../fixtures/records';
 import { TEST_PASSPHRASE, tempDir } from '../helpers';
+import { cli, cliArgs } from '../support/cliRun';
 
 process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
-
-async function cli(dataDir: string, ...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(['--data', dataDir, ...args], { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 function writeJson(dir: string, name: string, value: unknown): string {
   const f = join(dir, name);
@@ -158,12 +151,7 @@ describe('CLI', () => {
 });
 
 describe('CLI search from standard input', () => {
-  async function withInput(dataDir: string, input: string, ...args: string[]) {
-    let out = '';
-    let err = '';
-    const code = await runCli(['--data', dataDir, ...args], { out: (t) => (out += t), err: (t) => (err += t), stdin: async () => input });
-    return { code, out, err };
-  }
+  const withInput = (dataDir: string, input: string, ...args: string[]) => cliArgs(['--data', dataDir, ...args], input);
 
   it('takes a full 证件号码 on standard input (`search -`), so it never appears in the process list', async () => {
     const data = tempDir();

@@ -2,17 +2,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli';
 import { individual } from '../fixtures/drafts';
 import { goodMaterial } from '../fixtures/materials';
 import { TEST_PASSPHRASE, tempDir } from '../helpers';
+import { cli as cliOn } from '../support/cliRun';
 
-async function cli(dataDir: string, ...args: string[]) {
-  let out = '';
-  let err = '';
+function cli(dataDir: string, ...args: string[]) {
   process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
-  const code = await runCli(['--data', dataDir, ...args], { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
+  return cliOn(dataDir, ...args);
 }
 
 /** A 个人 client filed before this desk (its 备案号s and filing.before), so a 注销网站 — no materials, no photo step — may start. */

@@ -1,21 +1,14 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli';
 import { clientRecordSchema } from '../../main/domain/schemas';
 import { rowsOfRecord } from '../../main/export/xlsxRecord';
 import { layoutWorkbook } from '../../main/export/xlsxWorkbook';
 import { companyRecord } from '../fixtures/records';
 import { TEST_PASSPHRASE, tempDir } from '../helpers';
+import { cli } from '../support/cliRun';
 
 process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
-
-async function cli(dataDir: string, ...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(['--data', dataDir, ...args], { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 describe('CLI: import xlsx / export xlsx', () => {
   it('checks a workbook with --dry-run without writing, imports it, and exports clients and orders', async () => {

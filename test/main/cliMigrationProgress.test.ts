@@ -3,20 +3,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli';
 import { DB_FILE_NAME } from '../../main/db/open';
 import { companyRecord } from '../fixtures/records';
 import { TEST_PASSPHRASE, tempDir } from '../helpers';
 import { turnBackToVersion } from '../support/olderStore';
+import { cli } from '../support/cliRun';
 
 process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
-
-async function cli(dataDir: string, ...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(['--data', dataDir, ...args], { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 describe('CLI on a store from before the search index', () => {
   it('prints the migration progress on stderr and then finds the client through the new index', async () => {

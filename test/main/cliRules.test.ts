@@ -3,17 +3,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli';
 import { enterprise } from '../fixtures/drafts';
 import { companyRecord } from '../fixtures/records';
 import { TEST_PASSPHRASE, tempDir } from '../helpers';
+import { cli as cliOn } from '../support/cliRun';
 
 process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
 
 async function cli(dataDir: string, ...args: string[]) {
-  let out = '';
-  const code = await runCli(['--data', dataDir, ...args], { out: (t) => (out += t), err: (t) => (out += t) });
-  return { code, out };
+  const { code, all } = await cliOn(dataDir, ...args);
+  return { code, out: all };
 }
 
 const fullWidth = (s: string) => [...s].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('');

@@ -4,17 +4,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../main/cli';
 import { latestFiled } from '../../main/db/repositories/filed';
 import { change, individual, type AnyRecord } from '../fixtures/drafts';
 import { openTestDesk, TEST_PASSPHRASE, tempDir } from '../helpers';
+import { cli as cliOn } from '../support/cliRun';
 
 process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
 
 async function cli(dataDir: string, ...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(['--data', dataDir, ...args], { out: (t) => (out += t), err: (t) => (err += t) });
+  const { code, out, err } = await cliOn(dataDir, ...args);
   return { code, out: out + err };
 }
 

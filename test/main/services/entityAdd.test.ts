@@ -3,22 +3,17 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { runCli } from '../../../main/cli';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { entityFieldsOf } from '../../../main/db/repositories/entities';
 import { createClients, getClientClear, updateClientEntity } from '../../../main/services/clients';
 import { companyRecord } from '../../fixtures/records';
 import { tempDir, TEST_PASSPHRASE, testRouter } from '../../helpers';
 import { describeEachStore, type OpenDesk, storeArgs } from '../../support/eachStore';
+import { cliArgs } from '../../support/cliRun';
 
 process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
 
-async function cli(store: string[], ...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli([...store, ...args], { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+const cli = (store: string[], ...args: string[]) => cliArgs([...store, ...args]);
 
 function recordFile(dir: string, name: string, record: unknown): string {
   const f = join(dir, name);

@@ -18,25 +18,24 @@ import { inspectTargetDatabase } from '../../../main/db/teamDatabase';
 import { Desk } from '../../../main/desk';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createAccount, login } from '../../../main/services/accounts';
-import { addAuthCode, authCodesOfOrder } from '../../../main/services/authCodes';
-import { createClients, editWebsite, getClientClear, listClients } from '../../../main/services/clients';
-import { websiteFieldsOf } from '../../../main/db/repositories/websites';
+import { authCodesOfOrder } from '../../../main/services/authCodes';
+import { createClients, getClientClear, listClients } from '../../../main/services/clients';
 import { ordersOfClient } from '../../../main/services/clientOrders';
 import { filedOverview } from '../../../main/services/filedState';
-import { revealFilingPassword, setFilingPassword } from '../../../main/services/filingPassword';
-import { completeGongan, gonganOfOrder, saveGongan } from '../../../main/services/gongan';
+import { revealFilingPassword } from '../../../main/services/filingPassword';
+import { gonganOfOrder } from '../../../main/services/gongan';
 import { addMaterial, listMaterials, readMaterial } from '../../../main/services/materials';
 import { moveDeskToServer, type MoveProgress } from '../../../main/services/moveToServer';
-import { advanceOrder, createOrder, getOrder } from '../../../main/services/orders';
+import { getOrder } from '../../../main/services/orders';
 import { getSettings, updateSettings } from '../../../main/services/session';
 import { individual } from '../../fixtures/drafts';
-import { fillOrder, goodMaterial } from '../../fixtures/materials';
+import { goodMaterial } from '../../fixtures/materials';
 import { companyRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir, TEST_PASSPHRASE } from '../../helpers';
+import { FILING_PASSWORD, fileThroughDesk } from '../../support/filedThroughDesk';
 import { createTestDatabase, describePostgres } from '../../support/pgTestDatabase';
 
 process.env.BEIAN_DESK_PASSWORD_LOG2N = '12';
-const FILING_PASSWORD = 'Bei4n-Mi3ma-2026';
 const ACCOUNT_PASSWORD = 'Photo-Point-Pass-1';
 
 /** A desk with two clients, one filed through an order with a 驳回 round, 公安备案, 授权码, 备案密码 and materials. */
@@ -45,25 +44,11 @@ async function seededDesk(): Promise<{ dataDir: string; entityIds: number[]; ord
   const a = await openTestDesk(dataDir, { actor: '前台电脑' });
   const { filing: _f, ...rec } = individual();
   const [c, d] = await createClients(a, [clientRecordSchema.parse(rec), clientRecordSchema.parse(companyRecord(1))]);
-  const w = (await getClientClear(a, c!.id)).websites[0]!;
-  const o = await createOrder(a, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
-  await addAuthCode(a, o.id, { kind: '备案授权码', code: 'TC-2026-0001', resource: 'ins-8k2j3h (203.0.113.10)', expiresOn: '2027-01-20' });
-  await advanceOrder(a, o.id, { to: '待提交' });
-  await fillOrder(a, o.id);
-  await advanceOrder(a, o.id, { to: '初审中' });
-  await advanceOrder(a, o.id, { to: '初审驳回', reason: '网站名称与内容不符', reasons: [{ target: `website.${w.id}.name`, kind: 'name-content-mismatch', text: '名称体现不出摄影内容' }] });
-  await editWebsite(a, w.id, { ...websiteFieldsOf(w), name: '王小明摄影作品集' });
-  await advanceOrder(a, o.id, { to: '待提交' });
-  for (const to of ['初审中', '待拍照核验', '复审中', '管局审核中'] as const) await advanceOrder(a, o.id, { to });
-  await advanceOrder(a, o.id, { to: '已通过', entityIcpNumber: '粤ICP备2026123456号', websiteIcpNumbers: { [w.id]: '粤ICP备2026123456号-1' } });
-  const fields = (await gonganOfOrder(a, o.id))[0]!.fields;
-  await saveGongan(a, o.id, w.id, { ...fields, ips: ['203.0.113.10'] });
-  await completeGongan(a, o.id, w.id, '粤公网安备44030002017573号');
-  await setFilingPassword(a, c!.id, FILING_PASSWORD);
+  const orderId = await fileThroughDesk(a, c!.id);
   await createAccount(a, { username: 'photo1', displayName: '拍照点一', role: 'photo', password: ACCOUNT_PASSWORD });
   await updateSettings(a, { idleLockMinutes: 42 });
   await a.close();
-  return { dataDir, entityIds: [c!.id, d!.id], orderId: o.id };
+  return { dataDir, entityIds: [c!.id, d!.id], orderId };
 }
 
 /** What the desk shows of its clients, orders, filed state and materials (materials by their bytes' SHA-256). */

@@ -9,24 +9,23 @@ import { listAudit } from '../../../main/db/repositories/audit';
 import type { Desk } from '../../../main/desk';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { websiteFieldsOf } from '../../../main/db/repositories/websites';
-import { addAuthCode, authCodesOfOrder } from '../../../main/services/authCodes';
+import { authCodesOfOrder } from '../../../main/services/authCodes';
 import { createClients, editWebsite, getClientClear, listClients } from '../../../main/services/clients';
 import { ordersOfClient } from '../../../main/services/clientOrders';
 import { filedOverview, recordExistingFiling } from '../../../main/services/filedState';
-import { revealFilingPassword, setFilingPassword } from '../../../main/services/filingPassword';
-import { completeGongan, gonganOfOrder, saveGongan } from '../../../main/services/gongan';
+import { revealFilingPassword } from '../../../main/services/filingPassword';
+import { gonganOfOrder } from '../../../main/services/gongan';
 import { listMaterials } from '../../../main/services/materials';
 import { advanceOrder, checkOrderPhotos, createOrder, getOrder } from '../../../main/services/orders';
 import { exportTransfer } from '../../../main/services/transferExport';
 import { importTransfer } from '../../../main/services/transferImport';
 import { individual } from '../../fixtures/drafts';
-import { fillOrder } from '../../fixtures/materials';
 import { companyRecord } from '../../fixtures/records';
 import { tempDir } from '../../helpers';
+import { FILING_PASSWORD, fileThroughDesk } from '../../support/filedThroughDesk';
 import { describeEachStore, type OpenDesk, placesHolding } from '../../support/eachStore';
 
 const PASS = 'transfer-pass-1';
-const FILING_PASSWORD = 'Bei4n-Mi3ma-2026';
 const now = Date.parse('2026-11-24T20:00:00+08:00');
 const clock = () => new Date(now);
 
@@ -35,22 +34,8 @@ async function filedClientWithHistory(openDesk: OpenDesk): Promise<{ a: Desk; en
   const a = await openDesk({ clock, actor: '外勤电脑' });
   const { filing: _f, ...rec } = individual();
   const [c] = await createClients(a, [clientRecordSchema.parse(rec)]);
-  const w = (await getClientClear(a, c!.id)).websites[0]!;
-  const o = await createOrder(a, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
-  await addAuthCode(a, o.id, { kind: '备案授权码', code: 'TC-2026-0001', resource: 'ins-8k2j3h (203.0.113.10)', expiresOn: '2027-01-20' });
-  await advanceOrder(a, o.id, { to: '待提交' });
-  await fillOrder(a, o.id);
-  await advanceOrder(a, o.id, { to: '初审中' });
-  await advanceOrder(a, o.id, { to: '初审驳回', reason: '网站名称与内容不符', reasons: [{ target: `website.${w.id}.name`, kind: 'name-content-mismatch', text: '名称体现不出摄影内容' }] });
-  await editWebsite(a, w.id, { ...websiteFieldsOf(w), name: '王小明摄影作品集' });
-  await advanceOrder(a, o.id, { to: '待提交' });
-  for (const to of ['初审中', '待拍照核验', '复审中', '管局审核中'] as const) await advanceOrder(a, o.id, { to });
-  await advanceOrder(a, o.id, { to: '已通过', entityIcpNumber: '粤ICP备2026123456号', websiteIcpNumbers: { [w.id]: '粤ICP备2026123456号-1' } });
-  const fields = (await gonganOfOrder(a, o.id))[0]!.fields;
-  await saveGongan(a, o.id, w.id, { ...fields, ips: ['203.0.113.10'] });
-  await completeGongan(a, o.id, w.id, '粤公网安备44030002017573号');
-  await setFilingPassword(a, c!.id, FILING_PASSWORD);
-  return { a, entityId: c!.id, orderId: o.id };
+  const orderId = await fileThroughDesk(a, c!.id);
+  return { a, entityId: c!.id, orderId };
 }
 
 /** Row ids differ between desks: drop them, and the ids inside targets and slot names. */
