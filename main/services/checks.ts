@@ -88,6 +88,12 @@ export async function withStoreLookup<T>(desk: Desk, entityId: number | null, ru
   }
 }
 
+/** What many drafts checked one after the other (an import's rows) read once: the settings, and above a size every holder. */
+export interface DraftBatch {
+  validityWarnDays: number;
+  preloaded?: Preloaded;
+}
+
 const result = (findings: Finding[]): CheckResult => {
   const sorted = sortFindings(findings);
   return { findings: sorted, counts: countBySeverity(sorted) };
@@ -97,10 +103,10 @@ const result = (findings: Finding[]): CheckResult => {
  * A record in the record format (possibly incomplete, as typed), checked against the store. `orderClosed`:
  * the record is that of a closed order, whose order-level advice no longer applies.
  */
-export async function checkDraft(desk: Desk | null, raw: unknown, entityId: number | null = null, today?: Date, orderClosed = false): Promise<CheckResult> {
+export async function checkDraft(desk: Desk | null, raw: unknown, entityId: number | null = null, today?: Date, orderClosed = false, batch?: DraftBatch): Promise<CheckResult> {
   const { draft, findings } = toDraft(raw);
-  const validityWarnDays = desk ? (await readSettings(desk.ctx)).validityWarnDays : undefined;
-  const ruled = desk ? (await withStoreLookup(desk, entityId, (store) => runRules(draft, { today, store, validityWarnDays, orderClosed }))).out : runRules(draft, { today, store: null, validityWarnDays, orderClosed });
+  const validityWarnDays = batch ? batch.validityWarnDays : desk ? (await readSettings(desk.ctx)).validityWarnDays : undefined;
+  const ruled = desk ? (await withStoreLookup(desk, entityId, (store) => runRules(draft, { today, store, validityWarnDays, orderClosed }), batch?.preloaded)).out : runRules(draft, { today, store: null, validityWarnDays, orderClosed });
   return result([...findings, ...ruled]);
 }
 

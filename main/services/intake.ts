@@ -7,6 +7,9 @@ import { randomBytes } from 'node:crypto';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { entityWithCertNumber } from '../db/repositories/entities';
+import { allCertHolders } from '../db/repositories/people';
+import { readSettings } from '../db/repositories/settings';
+import { allDomainHolders } from '../db/repositories/websites';
 import { readColumnMapping, writeColumnMapping } from '../db/repositories/importMappings';
 import { DeskError } from '../domain/errors';
 import { maskNumber, normalizeNumber } from '../domain/identifiers';
@@ -17,7 +20,7 @@ import { CLIENT_COLUMNS, CLIENT_SHEET, EXAMPLE_MARK, guessColumn, MAPPABLE_COLUM
 import { cellOfPath, recordFromRows } from '../export/xlsxRecord';
 import { headersOf, isLayoutSheet, loadWorkbook, readSheet, withResultColumn, type CellRef, type SheetRow } from '../export/xlsxWorkbook';
 import { yieldToLoop, type JobControl } from '../jobs/jobs';
-import { checkDraft } from './checks';
+import { checkDraft, type DraftBatch } from './checks';
 import { createClients } from './clients';
 import { updateClientFromRecord } from './clientUpdate';
 
@@ -52,6 +55,8 @@ interface PendingImport {
 // Previews wait here (in memory only: the rows hold personal numbers in clear, never in a temp file)
 // until confirmed, for at most half an hour, a few per desk.
 const PENDING_MS = 30 * 60_000;
+/** From this many rows a preview reads every holder once (a desk of 100 000 clients: about a second) instead of per row. */
+const PRELOAD_ROWS = 1000;
 const MAX_PENDING = 3;
 const pendingByDesk = new WeakMap<Desk, Map<string, PendingImport>>();
 
@@ -81,7 +86,7 @@ export interface PreviewRequest {
 }
 
 /** Reads and checks a workbook; writes nothing (except a column mapping the operator confirmed). */
-export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobControl): Promise<IntakePreview> {
+export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobControl, options: { preloadFrom?: number } = {}): Promise<IntakePreview> {
   await assertReadableXlsx(req.data, req.fileName);
   const wb = await loadWorkbook(req.data, req.fileName);
   const templateSheet = wb.getWorksheet(CLIENT_SHEET);
@@ -141,11 +146,17 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
   const rows: IntakePreviewRow[] = [];
   const pending: PendingRow[] = [];
   const firstRowOf = new Map<string, number>();
+  // read once for the whole sheet, not per row: the settings; and from PRELOAD_ROWS rows every domain's and
+  // 证件号码's holders (two queries), as 检查全部客户 does, instead of asking for each row's (three queries a row)
+  const batch: DraftBatch = {
+    validityWarnDays: (await readSettings(desk.ctx)).validityWarnDays,
+    preloaded: clientRows.length >= (options.preloadFrom ?? PRELOAD_ROWS) ? { domains: await allDomainHolders(desk.ctx), certs: await allCertHolders(desk.ctx) } : undefined,
+  };
   for (let i = 0; i < clientRows.length; i++) {
     if (control.cancelled) break;
     const r = clientRows[i]!;
     const sites = websitesOf.get(r.row) ?? [];
-    const { preview, row } = await checkRow(desk, r, sites, firstRowOf);
+    const { preview, row } = await checkRow(desk, r, sites, firstRowOf, batch);
     rows.push(preview);
     pending.push(row);
     if (i % 100 === 99) {
@@ -194,7 +205,7 @@ function checkedMapping(mapping: Record<string, string>, headers: readonly strin
 }
 
 /** One client row against the rules of the form, the record schema and the store (existing client, V-DOM-11). */
-async function checkRow(desk: Desk, r: SheetRow, sites: readonly SheetRow[], firstRowOf: Map<string, number>): Promise<{ preview: IntakePreviewRow; row: PendingRow }> {
+async function checkRow(desk: Desk, r: SheetRow, sites: readonly SheetRow[], firstRowOf: Map<string, number>, batch: DraftBatch): Promise<{ preview: IntakePreviewRow; row: PendingRow }> {
   const name = String(r.values.get('entity.name') ?? '');
   const certNumber = String(r.values.get('entity.certNumber') ?? '');
   const nature = String(r.values.get('entity.nature') ?? '');
@@ -214,7 +225,7 @@ async function checkRow(desk: Desk, r: SheetRow, sites: readonly SheetRow[], fir
     findings.push({ ruleId: DUPLICATE_RULE, severity: 'error', message: `与第 ${earlier} 行是同一主体证件号码：同一主体只能是一个客户`, hint: '合并为一行，网站写在“网站”表中', cell: toCell(r.cells.get('entity.certNumber') ?? null) });
   } else if (certNumber) firstRowOf.set(certNumber, r.row);
 
-  const check = await checkDraft(desk, raw, existing?.id ?? null);
+  const check = await checkDraft(desk, raw, existing?.id ?? null, undefined, false, batch);
   const ruleErrorCells = new Set<string>();
   for (const f of check.findings) {
     const cell = toCell(cellOfPath(f.path, r, sites));

@@ -11,7 +11,7 @@ const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A filed client: nothing left to submit, so no material is asked for. */
 const filed = (n: number, overrides: Parameters<typeof companyRecord>[1] = {}) => clientRecordSchema.parse(filedRecord(companyRecord(n, overrides), n));
 
-describeEachStore('checks through the API', (openDesk) => {
+describeEachStore('checks through the API', (openDesk, _dialect, openSeededDesk) => {
   it('checks a draft as typed and a stored client, with cross-client domain findings', async () => {
     const { router, desk } = await testRouter(await openDesk());
     await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
@@ -27,13 +27,12 @@ describeEachStore('checks through the API', (openDesk) => {
   });
 
   it('checks all clients as a job with progress, and lists those not ready: rules, and materials for the filing still to do', async () => {
-    const { router, desk } = await testRouter(await openDesk());
     const good = Array.from({ length: 600 }, (_, i) => filed(i + 1));
     const bad = filed(900);
     bad.websites[0]!.homepages = ['www.elsewhere.cn'];
     // rules in order, but not one material for its 首次备案: not ready either
     const noMaterial = clientRecordSchema.parse(companyRecord(901));
-    await createClients(desk, [...good, bad, noMaterial]);
+    const { router } = await testRouter((await openSeededDesk([...good, bad, noMaterial])).desk);
     const started = await router.invoke('rules.checkAll', {});
     const jobId = started.ok ? (started.value as { jobId: string }).jobId : '';
     let status: { state: string; done: number; total: number; result: { checked: number; notReady: { name: string }[] } | null } | undefined;
@@ -77,8 +76,7 @@ describeEachStore('checks through the API', (openDesk) => {
   });
 
   it('stops promptly when cancelled', async () => {
-    const { router, desk } = await testRouter(await openDesk());
-    await createClients(desk, Array.from({ length: 1500 }, (_, i) => clientRecordSchema.parse(companyRecord(i + 1))));
+    const { router } = await testRouter((await openSeededDesk(Array.from({ length: 1500 }, (_, i) => clientRecordSchema.parse(companyRecord(i + 1))))).desk);
     const started = await router.invoke('rules.checkAll', {});
     const jobId = started.ok ? (started.value as { jobId: string }).jobId : '';
     await router.invoke('jobs.cancel', { id: jobId });

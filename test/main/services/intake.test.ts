@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { expect, it } from 'vitest';
-import { auditTrail, getClientClear, listClients } from '../../../main/services/clients';
+import { auditTrail, createClients, getClientClear, listClients } from '../../../main/services/clients';
 import { commitXlsx, previewXlsx } from '../../../main/services/intake';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { rowsOfRecord } from '../../../main/export/xlsxRecord';
@@ -79,5 +79,17 @@ describeEachStore('Excel import of a filled template', (openDesk) => {
     const updated = await commitXlsx(desk, { token: third.token, mode: 'all', update: true }, control());
     expect(updated).toMatchObject({ created: 0, updated: 2 });
     expect(await count(desk)).toBe(2);
+  });
+
+  it('a large sheet, checked against every holder read once, gets the findings of row-by-row lookups', async () => {
+    const desk = await openDesk();
+    // stored: client 1 (its row is an update) and another that holds client 2's domain (V-DOM-11)
+    await createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(7, { domains: ['shili000002.cn'] }))]);
+    const data = await filledTemplate([1, 2, 3]);
+    const rowByRow = await previewXlsx(desk, { fileName: 'a.xlsx', data }, control());
+    const preloaded = await previewXlsx(desk, { fileName: 'a.xlsx', data }, control(), { preloadFrom: 1 });
+    expect(rowByRow.rows.map((r) => r.status)).toEqual(['example', 'update', 'new', 'new']);
+    expect(rowByRow.rows[2]!.findings.find((f) => f.ruleId === 'V-DOM-11')?.message).toContain('深圳市示例000007科技有限公司');
+    expect({ ...preloaded, token: '' }).toEqual({ ...rowByRow, token: '' });
   });
 });
