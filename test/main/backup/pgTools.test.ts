@@ -3,7 +3,7 @@
 // (hostname:port:database:username:password, `\` and `:` escaped with a backslash; PostgreSQL manual,
 // "The Password File" and "Environment Variables"), the tool of the server's major version is chosen, and a
 // tool that fails is reported with its last words.
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectionEnv, dumpVersionProblem, findPgTool, runPgTool, type PgTool } from '../../../main/backup/pgTools';
@@ -173,6 +173,43 @@ describe('choosing the tool', () => {
         expect.objectContaining({ code: 'NOT_ON_TEAM_DATABASE', message: expect.stringMatching(/^找不到 PostgreSQL 的 pg_dump：.*PostgreSQL 96 的客户端工具（Debian\/Ubuntu：apt-get install postgresql-client-96）.*BEIAN_DESK_PG_BINDIR/) }),
       );
     }
+  });
+});
+
+describe('where the tools are looked for without BEIAN_DESK_PG_BINDIR', () => {
+  // pg_config is run from the desk's own PATH (process.env), as libpq's packages install it.
+  const savedPath = process.env.PATH;
+  afterEach(() => {
+    process.env.PATH = savedPath;
+  });
+  const pgConfigSaying = (bindir: string) => {
+    const dir = tempDir();
+    script(dir, 'pg_config', `[ "$1" = "--bindir" ] && echo "${bindir}"`);
+    return dir;
+  };
+
+  it('asks pg_config --bindir first, before PATH', () => {
+    const [fromPgConfig, onPath] = [fakeBin('97.1'), fakeBin('97.2')];
+    process.env.PATH = [pgConfigSaying(fromPgConfig), savedPath].join(':');
+    expect(findPgTool('pg_dump', 97, { PATH: onPath })).toEqual({ path: join(fromPgConfig, 'pg_dump'), major: 97, version: '97.1' });
+  });
+
+  it('goes on to PATH when there is no pg_config, or it names no folder', () => {
+    const onPath = fakeBin('97.2');
+    for (const pathDirs of [[tempDir()], [pgConfigSaying(''), savedPath]]) {
+      process.env.PATH = pathDirs.join(':');
+      expect(findPgTool('pg_dump', 97, { PATH: onPath })).toEqual({ path: join(onPath, 'pg_dump'), major: 97, version: '97.2' });
+    }
+  });
+
+  // Debian's packages put each major version's tools in /usr/lib/postgresql/<major>/bin: judged on this
+  // machine's own installation, where there is one.
+  const debian = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').filter((v) => /^\d+$/.test(v) && existsSync(`/usr/lib/postgresql/${v}/bin/pg_dump`)) : [];
+  it.runIf(debian.length > 0)('looks in Debian’s /usr/lib/postgresql/<major>/bin after pg_config, before PATH', () => {
+    const major = Number(debian[0]);
+    const onPath = fakeBin(`${major}.99`);
+    process.env.PATH = [pgConfigSaying(''), savedPath].join(':');
+    expect(findPgTool('pg_dump', major, { PATH: onPath })).toMatchObject({ path: `/usr/lib/postgresql/${major}/bin/pg_dump`, major });
   });
 });
 
