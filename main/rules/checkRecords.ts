@@ -57,6 +57,9 @@ export function checkRecords(input: RecordsToCheck): CheckedRecord[] {
     if (lookup.missing()) return { id: c.id, incomplete: true };
     const materials = Array.isArray(c.materials) ? c.materials : nextFilingFindings(c.client, c.materials);
     const all = sortFindings([...findings, ...ruled, ...materials]);
-    return { id: c.id, counts: countBySeverity(all), topJson: JSON.stringify(all.slice(0, TOP_FINDINGS)), findingsJson: JSON.stringify(all), keys: lookup.asked };
+    // each finding stringified once: the list's JSON and its first few's are the same pieces joined
+    // (JSON.stringify of an array of objects is '[' + each one's JSON joined by ',' + ']')
+    const parts = all.map((f) => JSON.stringify(f));
+    return { id: c.id, counts: countBySeverity(all), topJson: `[${parts.slice(0, TOP_FINDINGS).join(',')}]`, findingsJson: `[${parts.join(',')}]`, keys: lookup.asked };
   });
 }

@@ -91,6 +91,15 @@ const unicodeLabel = (label: string) => (label.startsWith('xn--') ? domainToUnic
 
 /** The suffix a domain is registered under: ".com", ".com.cn", ".中国" (lower case; a punycode TLD as Unicode). */
 export function tldOf(domain: string): string {
+  // pure, and asked of each domain by several rules a check: the answers kept (a few thousand at most)
+  if (tlds.size >= 16_384) tlds.clear();
+  let t = tlds.get(domain);
+  if (t === undefined) tlds.set(domain, (t = suffixOf(domain)));
+  return t;
+}
+const tlds = new Map<string, string>();
+
+function suffixOf(domain: string): string {
   const labels = domain.toLowerCase().split('.').map(unicodeLabel);
   const two = labels.slice(-2).join('.');
   if (labels.length >= 3 && TLDS.registrySecondLevel.includes(two)) return `.${two}`;
