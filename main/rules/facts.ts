@@ -92,8 +92,10 @@ const unicodeLabel = (label: string) => (label.startsWith('xn--') ? domainToUnic
 /** The suffix a domain is registered under: ".com", ".com.cn", ".中国" (lower case; a punycode TLD as Unicode). */
 export function tldOf(domain: string): string {
   // pure, and asked of each domain by several rules a check: the answers kept (a few thousand at most)
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: a memo's bound; clearing more or never gives the same answers
   if (tlds.size >= 16_384) tlds.clear();
   let t = tlds.get(domain);
+  // Stryker disable next-line ConditionalExpression: working the suffix out again gives the same answer
   if (t === undefined) tlds.set(domain, (t = suffixOf(domain)));
   return t;
 }
