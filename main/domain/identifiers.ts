@@ -207,6 +207,16 @@ function asciiDomainOf(raw: string): string | null {
 
 /** 网站首页URL as filed: a host (optionally with a path), no scheme required. */
 export function homepageHost(raw: string): string | null {
+  // pure, asked of each homepage by two rules a check: answers kept, as toAsciiDomain's
+  if (homepageHosts.size >= ANSWERS_KEPT) homepageHosts.clear();
+  let h = homepageHosts.get(raw);
+  if (h === undefined) homepageHosts.set(raw, (h = hostOf(raw)));
+  return h;
+}
+
+const homepageHosts = new Map<string, string | null>();
+
+function hostOf(raw: string): string | null {
   const v = raw.trim().toLowerCase().replace(/^https?:\/\//, '');
   const host = v.split(/[/?#]/)[0] ?? '';
   return toAsciiDomain(host);

@@ -110,6 +110,17 @@ function suffixOf(domain: string): string {
 
 /** The registered name (example.com.cn) of a host or domain; null when the syntax is not a domain. */
 export function registrableDomain(domain: string): string | null {
+  // pure, and asked of each domain by the remark rules a check: the answers kept, as tldOf's
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: a memo's bound; clearing more or never gives the same answers
+  if (registrables.size >= 16_384) registrables.clear();
+  let r = registrables.get(domain);
+  // Stryker disable next-line ConditionalExpression: working it out again gives the same answer
+  if (r === undefined) registrables.set(domain, (r = registeredName(domain)));
+  return r;
+}
+const registrables = new Map<string, string | null>();
+
+function registeredName(domain: string): string | null {
   const ascii = toAsciiDomain(domain);
   if (!ascii) return null;
   const labels = domain.toLowerCase().split('.');
