@@ -3,12 +3,17 @@
 import { chinaDay, isCalendarDay } from './dates';
 import { ICP_PREFIXES, provinceByName } from './provinces';
 
+const PLAIN_NUMBER = /^[0-9A-Z]*$/;
+
 /**
  * How typed numbers are normalised before any check, deliberately: full-width digits and letters become
  * ASCII (NFKC), spaces and hyphens inside the number are dropped, a lowercase x becomes X. Anything else
  * (letters in a 身份证 body, wrong length) is refused by the checks, never silently fixed.
  */
 export function normalizeNumber(raw: string): string {
+  // already plain (ASCII digits and capitals, as every stored number is): NFKC, the dash class and the
+  // upper-casing leave it as it is, so skip them (check-all normalises each number many times a client)
+  if (PLAIN_NUMBER.test(raw)) return raw;
   // NFKC folds full-width forms (４, Ｘ, －, the ideographic space); the dash class also takes the
   // typographic hyphens an IME or a copied document puts between digit groups.
   return raw.normalize('NFKC').replace(/[\s\-\u2010-\u2015\u2212]/g, '').toUpperCase();
@@ -26,12 +31,36 @@ export interface ResidentIdInfo {
 }
 
 /** 居民身份证号 (GB 11643-1999): structure (V-ID-01), check digit ISO 7064 MOD 11-2 (V-ID-02), real birth date (V-ID-03). */
-export function checkResidentId(raw: string, today = new Date()): { ok: true; info: ResidentIdInfo } | { ok: false; problem: ResidentIdProblem } {
+export function checkResidentId(raw: string, today = new Date()): ResidentIdCheck {
+  // the rules ask this of each number several times a check (V-ID-01…03, the age rules, the checklist's
+  // 户籍), with one "today": the answers of the last day asked are kept (a few thousand numbers at most)
+  const on = chinaDay(today);
+  if (residentIdDay !== on || residentIdAnswers.size >= ANSWERS_KEPT) {
+    residentIdAnswers.clear();
+    residentIdDay = on;
+  }
+  let r = residentIdAnswers.get(raw);
+  if (!r) residentIdAnswers.set(raw, (r = residentIdOn(raw, on)));
+  return r;
+}
+
+type ResidentIdCheck = { ok: true; info: ResidentIdInfo } | { ok: false; problem: ResidentIdProblem };
+
+/**
+ * How many answers the memoised checks below keep before starting afresh: more than the numbers and
+ * domains of a check-all slice (≤ 1 000 clients), which are asked once when the slice is read and again
+ * by the rules.
+ */
+const ANSWERS_KEPT = 16_384;
+let residentIdDay = '';
+const residentIdAnswers = new Map<string, ResidentIdCheck>();
+
+function residentIdOn(raw: string, today: string): ResidentIdCheck {
   const id = normalizeNumber(raw);
   if (id.length !== 18) return { ok: false, problem: 'length' };
   if (!/^\d{17}[\dX]$/.test(id)) return { ok: false, problem: 'format' };
   const birthDate = `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
-  if (birthDate < '1880-01-01' || !isCalendarDay(birthDate) || birthDate > chinaDay(today)) return { ok: false, problem: 'birthDate' };
+  if (birthDate < '1880-01-01' || !isCalendarDay(birthDate) || birthDate > today) return { ok: false, problem: 'birthDate' };
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(id[i]) * ID_WEIGHTS[i]!;
   if (ID_CHECK[sum % 11] !== id[17]) return { ok: false, problem: 'checkDigit' };
@@ -148,6 +177,16 @@ export const PSB_RE = new RegExp(`^${prefixes()}公网安备\\s?\\d{12,14}号$`)
  * Uses the WHATWG URL parser (same in Node and the browser) for IDN → punycode.
  */
 export function toAsciiDomain(raw: string): string | null {
+  // pure, and asked of each domain by several rules a check (and by the slice's reads): answers kept
+  if (asciiDomains.size >= ANSWERS_KEPT) asciiDomains.clear();
+  let a = asciiDomains.get(raw);
+  if (a === undefined) asciiDomains.set(raw, (a = asciiDomainOf(raw)));
+  return a;
+}
+
+const asciiDomains = new Map<string, string | null>();
+
+function asciiDomainOf(raw: string): string | null {
   const d = raw.trim().toLowerCase().replace(/\.$/, '');
   if (!d || /[\s/:?#@\\]/.test(d) || !d.includes('.')) return null;
   let host: string;
@@ -168,6 +207,16 @@ export function toAsciiDomain(raw: string): string | null {
 
 /** 网站首页URL as filed: a host (optionally with a path), no scheme required. */
 export function homepageHost(raw: string): string | null {
+  // pure, asked of each homepage by two rules a check: answers kept, as toAsciiDomain's
+  if (homepageHosts.size >= ANSWERS_KEPT) homepageHosts.clear();
+  let h = homepageHosts.get(raw);
+  if (h === undefined) homepageHosts.set(raw, (h = hostOf(raw)));
+  return h;
+}
+
+const homepageHosts = new Map<string, string | null>();
+
+function hostOf(raw: string): string | null {
   const v = raw.trim().toLowerCase().replace(/^https?:\/\//, '');
   const host = v.split(/[/?#]/)[0] ?? '';
   return toAsciiDomain(host);

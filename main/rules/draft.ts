@@ -33,9 +33,11 @@ class Reader {
     return raw as Record<K, unknown>;
   }
 
-  text(v: unknown, path: Path, key: string): string | null {
+  // a field's path ([...parent, key]) is made only for a problem: check-all reads every client's record here
+  text(v: unknown, parent: Path, key: string): string | null {
     if (v === undefined || v === null) return NULLABLE.has(key) ? null : '';
     if (typeof v !== 'string') {
+      const path = [...parent, key];
       this.problem(path, `字段“${path.join('.')}”应为文本`);
       return NULLABLE.has(key) ? null : '';
     }
@@ -44,23 +46,25 @@ class Reader {
     return NULLABLE.has(key) && t === '' ? null : t;
   }
 
-  list(v: unknown, path: Path): string[] {
+  list(v: unknown, parent: Path, key: string): string[] {
     if (v === undefined || v === null) return [];
+    const path = (): Path => [...parent, key];
     if (!Array.isArray(v)) {
-      this.problem(path, `字段“${path.join('.')}”应为列表`);
+      this.problem(path(), `字段“${path().join('.')}”应为列表`);
       return [];
     }
-    return v.flatMap((x, i) => {
-      if (typeof x === 'string') return [x.trim()];
-      this.problem([...path, i], `“${path.join('.')}”的第 ${i + 1} 项应为文本`);
-      return [];
+    const out: string[] = [];
+    v.forEach((x: unknown, i) => {
+      if (typeof x === 'string') out.push(x.trim());
+      else this.problem([...path(), i], `“${path().join('.')}”的第 ${i + 1} 项应为文本`);
     });
+    return out;
   }
 
   fields<T>(raw: unknown, path: Path, keys: (keyof T & string)[]): T {
     const o = this.object(raw, path, keys);
     const out: Record<string, unknown> = {};
-    for (const k of keys) out[k] = LIST_KEYS.has(k) ? this.list(o[k], [...path, k]) : this.text(o[k], [...path, k], k);
+    for (const k of keys) out[k] = LIST_KEYS.has(k) ? this.list(o[k], path, k) : this.text(o[k], path, k);
     return out as T;
   }
 
@@ -97,5 +101,6 @@ export function toDraft(raw: unknown): { draft: Draft; findings: Finding[] } {
   }
   const outer = isObject(raw) && raw.formatVersion !== undefined ? raw.formatVersion : 1;
   const before = f.before === undefined || f.before === null ? null : r.side(f.before, ['filing', 'before'], outer);
-  return { draft: { ...side, filing: { type, provider: typeof f.provider === 'string' ? f.provider : null, before } }, findings: r.findings };
+  // written out rather than spread: a spread followed by a key costs microseconds on Node 20's V8
+  return { draft: { entity: side.entity, people: side.people, websites: side.websites, filing: { type, provider: typeof f.provider === 'string' ? f.provider : null, before } }, findings: r.findings };
 }

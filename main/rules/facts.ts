@@ -91,6 +91,17 @@ const unicodeLabel = (label: string) => (label.startsWith('xn--') ? domainToUnic
 
 /** The suffix a domain is registered under: ".com", ".com.cn", ".中国" (lower case; a punycode TLD as Unicode). */
 export function tldOf(domain: string): string {
+  // pure, and asked of each domain by several rules a check: the answers kept (a few thousand at most)
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: a memo's bound; clearing more or never gives the same answers
+  if (tlds.size >= 16_384) tlds.clear();
+  let t = tlds.get(domain);
+  // Stryker disable next-line ConditionalExpression: working the suffix out again gives the same answer
+  if (t === undefined) tlds.set(domain, (t = suffixOf(domain)));
+  return t;
+}
+const tlds = new Map<string, string>();
+
+function suffixOf(domain: string): string {
   const labels = domain.toLowerCase().split('.').map(unicodeLabel);
   const two = labels.slice(-2).join('.');
   if (labels.length >= 3 && TLDS.registrySecondLevel.includes(two)) return `.${two}`;
@@ -99,6 +110,17 @@ export function tldOf(domain: string): string {
 
 /** The registered name (example.com.cn) of a host or domain; null when the syntax is not a domain. */
 export function registrableDomain(domain: string): string | null {
+  // pure, and asked of each domain by the remark rules a check: the answers kept, as tldOf's
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: a memo's bound; clearing more or never gives the same answers
+  if (registrables.size >= 16_384) registrables.clear();
+  let r = registrables.get(domain);
+  // Stryker disable next-line ConditionalExpression: working it out again gives the same answer
+  if (r === undefined) registrables.set(domain, (r = registeredName(domain)));
+  return r;
+}
+const registrables = new Map<string, string | null>();
+
+function registeredName(domain: string): string | null {
   const ascii = toAsciiDomain(domain);
   if (!ascii) return null;
   const labels = domain.toLowerCase().split('.');

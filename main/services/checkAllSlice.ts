@@ -85,7 +85,7 @@ async function materialsOf(reader: SliceReader, clients: readonly EntityView[], 
 }
 
 /** The client's answers from the holders of the slice's keys: other clients only, as withStoreLookup gives them. */
-function factsOf(ctx: RepoContext, e: EntityView, preloaded: Preloaded): ClientFacts {
+function factsOf(certIndex: (n: string) => string, e: EntityView, preloaded: Preloaded): ClientFacts {
   const domains: ClientFacts['domains'] = new Map();
   for (const w of e.websites) {
     for (const d of w.domains) {
@@ -97,7 +97,7 @@ function factsOf(ctx: RepoContext, e: EntityView, preloaded: Preloaded): ClientF
   for (const p of e.people) {
     const n = normalizeNumber(p.certNumber);
     if (!n.trim() || certs.has(n)) continue;
-    const index = ctx.codec.index('cert', n);
+    const index = certIndex(n);
     certs.set(n, { index, holders: (preloaded.certs.get(index) ?? []).filter((h) => h.entityId !== e.id) });
   }
   // the filed providers are asked only for a record with a declared filing type, which check-all's are not
@@ -105,11 +105,11 @@ function factsOf(ctx: RepoContext, e: EntityView, preloaded: Preloaded): ClientF
 }
 
 /** The holders of the slice's domains and 证件号码, read for those keys alone (every client's, the slice's own included). */
-async function factsOfSlice(ctx: RepoContext, clients: readonly EntityView[]): Promise<Preloaded> {
+async function factsOfSlice(ctx: RepoContext, certIndex: (n: string) => string, clients: readonly EntityView[]): Promise<Preloaded> {
   const domains = clients.flatMap((e) => e.websites.flatMap((w) => w.domains.flatMap((d) => toAsciiDomain(d) ?? [])));
   const certs = clients.flatMap((e) => e.people.flatMap((p) => {
     const n = normalizeNumber(p.certNumber);
-    return n.trim() ? [ctx.codec.index('cert', n)] : [];
+    return n.trim() ? [certIndex(n)] : [];
   }));
   return { domains: await domainHoldersOf(ctx, domains), certs: await certHoldersOf(ctx, certs) };
 }
@@ -126,10 +126,17 @@ export async function readSlice(reader: SliceReader, ids: readonly number[]): Pr
   const clients = ids.flatMap((id) => byId.get(id) ?? []);
   const aside: number[] = [];
   const materials = await materialsOf(reader, clients, aside);
-  const facts = await factsOfSlice(reader.ctx, clients);
+  // each 证件号码's blind index (an HMAC) made once for the slice: its holders are read by it, and each client's facts keep it
+  const indexes = new Map<string, string>();
+  const certIndex = (n: string) => {
+    let i = indexes.get(n);
+    if (i === undefined) indexes.set(n, (i = reader.ctx.codec.index('cert', n)));
+    return i;
+  };
+  const facts = await factsOfSlice(reader.ctx, certIndex, clients);
   const setAside = new Set(aside);
   return {
-    toCheck: clients.filter((e) => !setAside.has(e.id)).map((e) => ({ id: e.id, client: e, facts: factsOf(reader.ctx, e, facts), materials: materials.get(e.id) ?? [] })),
+    toCheck: clients.filter((e) => !setAside.has(e.id)).map((e) => ({ id: e.id, client: e, facts: factsOf(certIndex, e, facts), materials: materials.get(e.id) ?? [] })),
     aside,
   };
 }

@@ -6,7 +6,7 @@
 // domain another client holds is V-DOM-11 (一个域名只能备案在一个主体下, S4, domain.md §2.2).
 import { describe, expect, it } from 'vitest';
 import type { MaterialView } from '../../../main/domain/views';
-import { checkRecords, TOP_FINDINGS, type CheckedRecord, type RecordToCheck } from '../../../main/rules/checkRecords';
+import { checkRecords, findingJson, TOP_FINDINGS, type CheckedRecord, type RecordToCheck } from '../../../main/rules/checkRecords';
 import type { ClientFacts } from '../../../main/rules/storeFacts';
 import type { Finding } from '../../../main/rules/types';
 import { individual } from '../../fixtures/drafts';
@@ -125,5 +125,30 @@ describe('checkRecords: a client without an open order is judged on its next fil
     expect(r.all.filter((f) => f.ruleId.startsWith('V-MAT-')).map((f) => `${f.ruleId} ${String(f.path[1])}`)).toEqual(['V-MAT-02 person:1:id-back', 'V-MAT-03 website:11:curtain']);
     expect(r.all[0]!.message).toContain('照片模糊');
     expect(r.counts).toMatchObject({ error: 1, warning: 1 });
+  });
+});
+
+describe('findingJson: a kept verdict’s JSON, byte for byte what JSON.stringify writes', () => {
+  const usual: Finding = { ruleId: 'V-DOM-11', severity: 'error', path: ['websites', 0, 'domains', 1], message: '域名“a.cn”已在客户“甲”下备案\n"引号"\\', hint: '', source: '腾讯云《网站备案》\u2028' };
+  const same = (f: unknown) => expect(findingJson(f as Finding)).toBe(JSON.stringify(f));
+
+  it('writes a finding of the usual shape as JSON.stringify does, the same source quoted the same each time', () => {
+    same(usual);
+    same({ ...usual, ruleId: 'V-MAT-01', path: ['materials', 'person:3:id-front'], hint: '在“材料”页上传' });
+    same(usual);
+    expect(JSON.parse(findingJson(usual))).toEqual(usual);
+  });
+
+  it('falls back to JSON.stringify for any other shape: keys in another order, a key more or less, a missing text, a path not a list', () => {
+    const { ruleId, severity, path, message, hint, source } = usual;
+    same({ severity, ruleId, path, message, hint, source });
+    same({ ruleId, severity, path, message, hint, source, extra: 1 });
+    same({ ruleId, severity, path, message, source });
+    same({ ruleId, severity, path, message, hint: undefined, source });
+    same({ ruleId, severity, path, message: undefined, hint, source });
+    same({ ruleId, severity, path, message, hint, source: undefined });
+    same({ ruleId: 7, severity, path, message, hint, source });
+    same({ ruleId, severity: null, path, message, hint, source });
+    same({ ruleId, severity, path: 'websites.0', message, hint, source });
   });
 });
