@@ -2,10 +2,11 @@
 // Ctrl+N starts a new client.
 import { CameraOutlined, DashboardOutlined, FileProtectOutlined, LockOutlined, LogoutOutlined, ProfileOutlined, SettingOutlined, TeamOutlined } from '@ant-design/icons';
 import { Alert, Button, Layout, Menu, Spin } from 'antd';
-import { Suspense, lazy, useEffect, type ComponentType } from 'react';
+import { Suspense, lazy, useEffect, type ComponentType, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { api, hostKind } from './api';
 import { forgetFirstAnswers } from './boot';
+import { DESK_MENU, WEB_HOST_BANNER } from './firstPaint';
 import { ClientListPage, focusClientSearch } from './pages/ClientListPage';
 import { useProviders } from './query/useProviders';
 import { ROLE_LABELS } from '../main/api/contract';
@@ -24,6 +25,16 @@ const OrdersPage = lazyPage(() => import('./pages/OrdersPage'), 'OrdersPage');
 const PhotosPage = lazyPage(() => import('./pages/PhotosPage'), 'PhotosPage');
 const GonganPrintPage = lazyPage(() => import('./pages/order/GonganPrintPage'), 'GonganPrintPage');
 const PhotoTasksPage = lazyPage(() => import('./pages/PhotoTasksPage'), 'PhotoTasksPage');
+
+/** The left menu's icons (its keys and labels: DESK_MENU, which the first paint draws as well). */
+const MENU_ICONS: Record<(typeof DESK_MENU)[number]['key'], ReactNode> = {
+  dashboard: <DashboardOutlined />,
+  clients: <TeamOutlined />,
+  orders: <ProfileOutlined />,
+  photos: <CameraOutlined />,
+  sheets: <FileProtectOutlined />,
+  settings: <SettingOutlined />,
+};
 
 /** 拍照点 accounts see the photo desk only (the server refuses them everything else anyway). */
 const PHOTO_POINT_MENU = new Set(['photo-tasks', 'photos']);
@@ -63,12 +74,7 @@ export function Shell() {
           selectedKeys={[selected]}
           items={[
             ...(photoPoint ? [{ key: 'photo-tasks', icon: <CameraOutlined />, label: '拍照任务', onClick: () => navigate('/photo-tasks') }] : []),
-            { key: 'dashboard', icon: <DashboardOutlined />, label: '工作台', onClick: () => navigate('/dashboard') },
-            { key: 'clients', icon: <TeamOutlined />, label: '客户', onClick: () => navigate('/clients') },
-            { key: 'orders', icon: <ProfileOutlined />, label: '备案订单', onClick: () => navigate('/orders') },
-            { key: 'photos', icon: <CameraOutlined />, label: '照片检查', onClick: () => navigate('/photos') },
-            { key: 'sheets', icon: <FileProtectOutlined />, label: '核验单', onClick: () => navigate('/sheets') },
-            { key: 'settings', icon: <SettingOutlined />, label: '设置', onClick: () => navigate('/settings') },
+            ...DESK_MENU.map(({ key, label }) => ({ key, icon: MENU_ICONS[key], label, onClick: () => navigate(`/${key}`) })),
           ].filter((item) => !photoPoint || PHOTO_POINT_MENU.has(item.key))}
         />
         {team.caller ? (
@@ -91,7 +97,7 @@ export function Shell() {
       </Layout.Sider>
       <Layout.Content style={{ background: '#fff', display: 'flex', flexDirection: 'column', minWidth: 0 }}>
         {team.caller ? null : hostKind() === 'web' ? (
-          <Alert type="info" banner showIcon={false} message="浏览器模式：界面由本机备案助手服务提供（仅本机可访问），关闭终端中的服务即停止。" />
+          <Alert type="info" banner showIcon={false} message={WEB_HOST_BANNER} />
         ) : null}
         <div style={{ flex: 1, minHeight: 0 }}>
           <Suspense fallback={<Spin style={{ display: 'block', marginTop: 120 }} tip="正在加载…"><div /></Spin>}>

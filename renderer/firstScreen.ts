@@ -6,7 +6,8 @@
 // Before, each gate asked in turn once the one before had answered and rendered (account.me →
 // session.status → providers.list → entity.list): 1.2 s of a 2.2 s first paint on a quiet machine.
 // renderer/boot.ts hands these answers to the gates and the query cache.
-import type { ApiResult, Method, MethodInput } from '../main/api/contract';
+import type { ApiResult, Method, MethodInput, MethodOutput } from '../main/api/contract';
+import { showFirstPaint } from './firstPaint';
 
 declare global {
   interface Window {
@@ -96,3 +97,40 @@ function startFirstCalls(): FirstCalls {
 
 // Outside a page (the renderer's modules loaded by unit tests under node) there is no host to ask.
 export const firstCalls: FirstCalls = typeof window === 'undefined' ? { answers: {}, listInput: null } : startFirstCalls();
+
+const valueIfOk = async <M extends FirstCall>(method: M): Promise<MethodOutput<M> | undefined> => {
+  const answer = await firstCalls.answers[method];
+  return answer?.result.ok ? (answer.result.value as MethodOutput<M>) : undefined;
+};
+
+/**
+ * The client list's first page drawn as soon as it is answered (renderer/firstPaint.ts), while React and
+ * antd still load: on the single desk (no team login), unlocked, with no retention warning over the list.
+ * Any other first screen is left to React.
+ */
+async function paintFirstPage(): Promise<boolean> {
+  const input = firstCalls.listInput;
+  if (!input) return false;
+  const [list, me, session, due] = await Promise.all([valueIfOk('entity.list'), valueIfOk('account.me'), valueIfOk('session.status'), valueIfOk('retention.due')]);
+  if (!list || !me || me.caller || session?.state !== 'unlocked' || !due || due.length) return false;
+  if (document.readyState === 'loading') await new Promise((ok) => document.addEventListener('DOMContentLoaded', ok, { once: true }));
+  return showFirstPaint(document, { list, search: input.query ?? '', pageSize: input.limit ?? CLIENT_LIST_PAGE_SIZE, viewportHeight: window.innerHeight, webHost: !window.beianDesk });
+}
+
+/** How long the UI's scripts wait at most for the first paint (a slow host's answers do not hold React back longer). */
+const FIRST_PAINT_WAIT_MS = 800;
+
+/**
+ * Settles once the client list's first page is drawn and a frame with it is on screen, or once it is
+ * clear that it will not be drawn, or after FIRST_PAINT_WAIT_MS: renderer/entry.ts then runs the UI.
+ */
+export const firstPaintSettled: Promise<void> =
+  typeof window === 'undefined'
+    ? Promise.resolve()
+    : new Promise<void>((settle) => {
+        setTimeout(settle, FIRST_PAINT_WAIT_MS);
+        paintFirstPage().then(
+          (drawn) => (drawn ? requestAnimationFrame(() => setTimeout(settle, 0)) : settle()),
+          () => settle(),
+        );
+      });

@@ -11,7 +11,6 @@ import { SessionGate } from './SessionGate';
 import { TeamGate } from './TeamGate';
 import { Shell } from './Shell';
 import { createDeskQueryClient } from './query/queryClient';
-import './styles.css';
 
 dayjs.locale('zh-cn');
 

@@ -4,11 +4,12 @@ import { PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { keepPreviousData } from '@tanstack/react-query';
 import { Alert, Button, Empty, Input, Modal, Space, Table, Tag, Tooltip, Typography, type InputRef } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import type { EntitySummary } from '../../main/api/contract';
 import { api } from '../api';
 import { CLIENT_LIST_PAGE_SIZE, CLIENT_LIST_SORT, clientListInput, type ClientListSort } from '../firstScreen';
+import { CLIENT_LIST_COLUMNS, CLIENT_LIST_WIDTH, CLIENT_SEARCH_PLACEHOLDER, clientListBodyHeight, clientListTotalText, type ClientListColumnKey } from '../firstPaint';
 import { resource } from '../query/keys';
 import { useApiQuery, useLoadError } from '../query/useApiQuery';
 import { CheckAllDrawer } from '../components/CheckAllDrawer';
@@ -74,6 +75,37 @@ export function ClientListPage() {
   const [showDue, setShowDue] = useState(false);
 
   const order = (by: SortBy): SortOrder => (sort.by === by ? (sort.dir === 'asc' ? 'ascend' : 'descend') : null);
+  // each column's cell; titles, widths and sorting are CLIENT_LIST_COLUMNS' (the first paint draws the same)
+  const cell: Record<ClientListColumnKey, (r: EntitySummary) => ReactNode> = {
+    name: (r) => {
+      const l = leaseOf.get(r.id);
+      return l ? (
+        <>
+          <Tag color="orange" title={`${l.operator} 于 ${chinaDateTime(l.takenAt)} 借给“${l.desk}”`}>{l.side === 'lent' ? '出借中' : '借入'}</Tag>
+          {r.name}
+        </>
+      ) : (
+        r.name
+      );
+    },
+    nature: (r) => <Tag>{r.nature}</Tag>,
+    province: (r) => `${r.province} ${r.city}`,
+    cert: (r) =>
+      r.damaged?.some((d) => d.field === 'certNumber') ? (
+        <Tooltip title="该字段无法解密：数据已损坏或被篡改。打开客户查看详情，或从备份恢复（设置 → 备份）">
+          <Tag color="error" data-damaged="certNumber">
+            已损坏
+          </Tag>
+        </Tooltip>
+      ) : (
+        <span className="desk-mono">{r.certNumberMasked}</span>
+      ),
+    principal: (r) => r.principalName,
+    domains: (r) => r.domains.join('，') || '—',
+    sites: (r) => r.websiteCount,
+    icp: (r) => r.icpNumber ?? '—',
+    updatedAt: (r) => chinaDateTime(r.updatedAt),
+  };
 
   return (
     <div className="desk-page" style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
@@ -86,7 +118,7 @@ export function ClientListPage() {
             ref={inputRef}
             allowClear
             style={{ width: 460 }}
-            placeholder="搜索名称、域名、备案号、负责人姓名，或完整证件号码/手机号（Ctrl+K）"
+            placeholder={CLIENT_SEARCH_PLACEHOLDER}
             value={draft}
             onChange={(e) => setDraft(e.target.value)}
             onSearch={(v) => {
@@ -156,7 +188,7 @@ export function ClientListPage() {
         rowKey="id"
         size="small"
         virtual
-        scroll={{ x: 1180, y: Math.max(240, viewportHeight - 200) }}
+        scroll={{ x: CLIENT_LIST_WIDTH, y: clientListBodyHeight(viewportHeight) }}
         loading={loading}
         dataSource={data.items}
         rowClassName={() => 'desk-clickable-row'}
@@ -180,7 +212,7 @@ export function ClientListPage() {
           total: pagerTotal,
           showSizeChanger: true,
           pageSizeOptions: [50, 100, 200, 500, 1000],
-          showTotal: (t) => (data.totalCapped ? `超过 ${data.total} 条，可继续翻页` : `共 ${t} 个客户`),
+          showTotal: (t) => (data.totalCapped ? `超过 ${data.total} 条，可继续翻页` : clientListTotalText(t)),
           onChange: (p, s) => {
             setPage(s !== pageSize ? 1 : p);
             setPageSize(s);
@@ -194,51 +226,15 @@ export function ClientListPage() {
           setSort({ by, dir: s?.order === 'ascend' ? 'asc' : 'desc' });
           setPage(1);
         }}
-        columns={[
-          {
-            key: 'name',
-            title: '主办单位 / 主办人',
-            dataIndex: 'name',
-            width: 200,
-            sorter: true,
-            sortOrder: order('name'),
-            ellipsis: true,
-            render: (v: string, r) => {
-              const l = leaseOf.get(r.id);
-              return l ? (
-                <>
-                  <Tag color="orange" title={`${l.operator} 于 ${chinaDateTime(l.takenAt)} 借给“${l.desk}”`}>{l.side === 'lent' ? '出借中' : '借入'}</Tag>
-                  {v}
-                </>
-              ) : (
-                v
-              );
-            },
-          },
-          { key: 'nature', title: '主办者性质', dataIndex: 'nature', width: 80, render: (v: string) => <Tag>{v}</Tag> },
-          { key: 'province', title: '地域', width: 120, sorter: true, sortOrder: order('province'), render: (_: unknown, r) => `${r.province} ${r.city}` },
-          {
-            key: 'cert',
-            title: '证件号码',
-            dataIndex: 'certNumberMasked',
-            width: 160,
-            render: (v: string, r) =>
-              r.damaged?.some((d) => d.field === 'certNumber') ? (
-                <Tooltip title="该字段无法解密：数据已损坏或被篡改。打开客户查看详情，或从备份恢复（设置 → 备份）">
-                  <Tag color="error" data-damaged="certNumber">
-                    已损坏
-                  </Tag>
-                </Tooltip>
-              ) : (
-                <span className="desk-mono">{v}</span>
-              ),
-          },
-          { key: 'principal', title: '主体负责人', dataIndex: 'principalName', width: 96, ellipsis: true },
-          { key: 'domains', title: '域名', width: 150, ellipsis: true, render: (_: unknown, r) => r.domains.join('，') || '—' },
-          { key: 'sites', title: '网站', dataIndex: 'websiteCount', width: 48, align: 'right' },
-          { key: 'icp', title: '主体备案号', dataIndex: 'icpNumber', width: 190, render: (v: string | null) => v ?? '—' },
-          { key: 'updatedAt', title: '更新时间', dataIndex: 'updatedAt', width: 136, sorter: true, sortOrder: order('updatedAt'), render: (v: string) => chinaDateTime(v) },
-        ]}
+        columns={CLIENT_LIST_COLUMNS.map((c) => ({
+          key: c.key,
+          title: c.title,
+          width: c.width,
+          ...('ellipsis' in c ? { ellipsis: true } : {}),
+          ...('align' in c ? { align: c.align } : {}),
+          ...('sortable' in c ? { sorter: true, sortOrder: order(c.key as SortBy) } : {}),
+          render: (_: unknown, r: EntitySummary) => cell[c.key](r),
+        }))}
       />
     </div>
   );
