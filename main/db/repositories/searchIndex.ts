@@ -76,9 +76,10 @@ export async function textMatch(ctx: RepoContext, text: string, bound: number | 
     if ([...q].length < PAIR_INDEX_FROM) return likeScan(text);
     const pairs = rawSql`${searchPairs(q)}::text[]`;
     const pattern = likePattern(text);
-    // two branches, one run: the planner turns the variable-free desk_search_broad into a one-time filter
-    return rawSql`SELECT entity_id FROM entity_search WHERE desk_search_broad(${pairs}, ${BROAD_PAIR_HITS}) AND haystack LIKE ${pattern} ESCAPE '\\'
-      UNION ALL SELECT entity_id FROM desk_search_ids(${pairs}, ${pattern}, ${bound}) AS i(entity_id) WHERE NOT desk_search_broad(${pairs}, ${BROAD_PAIR_HITS})`;
+    // two branches, one run: desk_search_broad asked once, each branch gated by a one-time filter on it
+    return rawSql`WITH b AS MATERIALIZED (SELECT desk_search_broad(${pairs}, ${BROAD_PAIR_HITS}) AS broad)
+      SELECT entity_id FROM entity_search WHERE (SELECT broad FROM b) AND haystack LIKE ${pattern} ESCAPE '\\'
+      UNION ALL SELECT entity_id FROM desk_search_ids(${pairs}, ${pattern}, ${bound}) AS i(entity_id) WHERE NOT (SELECT broad FROM b)`;
   }
   if ([...q].length >= TRIGRAM) {
     return rawSql`SELECT rowid FROM entity_search_trigram WHERE entity_search_trigram MATCH ${ftsPhrase(q)}`;

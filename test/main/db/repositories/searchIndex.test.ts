@@ -165,7 +165,7 @@ describe('the character pairs a PostgreSQL search asks the index for (migration 
 
 /** PostgreSQL's plan for the text index's part of a search for `text`, as the planner chooses it. */
 async function planOf(desk: Desk, text: string): Promise<string> {
-  const { rows } = await sql<{ 'QUERY PLAN': string }>`EXPLAIN SELECT * FROM (${await textMatch(desk.ctx, text)}) AS m LIMIT 1001`.execute(desk.ctx.db);
+  const { rows } = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (COSTS OFF) SELECT * FROM (${await textMatch(desk.ctx, text)}) AS m LIMIT 1001`.execute(desk.ctx.db);
   return rows.map((r) => r['QUERY PLAN']).join('\n');
 }
 
@@ -182,7 +182,7 @@ describePostgres('the client search on PostgreSQL, whatever the database locale 
       const name = benchRecord(3).entity.name;
       for (const text of [name.slice(3, 7), benchRecord(3).people[1]!.name, '墨染', '科技', 'q-', benchRecord(3).websites[0]!.domains[0]!, '有限\n公司']) {
         // no pair of these is common in 30 clients: the index, through desk_search_ids
-        expect(await planOf(desk, text), `“${text}”`).toMatch(/One-Time Filter: \(NOT desk_search_broad[^]*Function Scan on desk_search_ids/);
+        expect(await planOf(desk, text), `“${text}”`).toMatch(/One-Time Filter: \(NOT \$\d+\)[^]*Function Scan on desk_search_ids/);
         // and desk_search_ids reads the index, under its own settings: the pairs never computed row by row
         const inner = await desk.sql.tx(async () => {
           await sql`SET LOCAL enable_seqscan = off`.execute(desk.ctx.db);
