@@ -13,7 +13,7 @@
 //   Deeper pages than the cap go back to ordering every hit (exact total then), as before.
 import { sql as rawSql, type RawBuilder } from 'kysely';
 import type { RepoContext } from './context';
-import { likePattern, textMatch } from './searchIndex';
+import { likePattern } from './searchIndex';
 
 /** The client list counts its matches exactly up to this many; past it the total reads "more than". */
 export const SEARCH_TOTAL_CAP = 1000;
@@ -34,13 +34,12 @@ export interface SearchRequest {
 }
 
 /**
- * How the list reads the clients that match:
- * - `ids`: every match is known (at most the cap): order and page among them; the total is exact.
+ * How the list reads the clients that match, when more than the cap do (at most the cap: the page is
+ * ordered among them in the statement that counts them, entities.ts):
  * - `page`: more than the cap match; these are the page's ids, already in the list's order.
  * - `all`: more than the cap match and the page lies past it: order every match (exact total).
  */
 export type SearchPlan =
-  | { kind: 'ids'; ids: number[] }
   | { kind: 'page'; ids: number[] }
   | { kind: 'all'; matched: RawBuilder<unknown> };
 
@@ -53,50 +52,45 @@ export function personalMatchIds(ctx: RepoContext, text: string): RawBuilder<unk
     UNION SELECT entity_id FROM person WHERE email_index = ${ctx.codec.index('email', text)}`;
 }
 
-const idsOf = (rows: Record<string, unknown>[]): number[] => rows.map((r) => Number(Object.values(r)[0]));
-
 /**
  * Up to `bound` ids of the clients whose search text holds `text` (read from the text index), together
- * with those an exact personal number finds: one statement, as every round trip counts on a team server.
+ * with those an exact personal number finds: a subquery of the one statement that reads the page
+ * (entities.ts), as every round trip counts on a team server.
  */
-async function boundedMatches(ctx: RepoContext, text: string, matched: RawBuilder<unknown>, bound: number): Promise<number[]> {
-  const { rows } = await rawSql<Record<string, unknown>>`SELECT * FROM (SELECT * FROM (${matched}) AS m LIMIT ${bound}) AS t
-    UNION SELECT * FROM (${personalMatchIds(ctx, text)}) AS p`.execute(ctx.db);
-  return idsOf(rows);
+export function boundedMatches(ctx: RepoContext, text: string, matched: RawBuilder<unknown>, bound: number): RawBuilder<unknown> {
+  return rawSql`SELECT * FROM (SELECT * FROM (${matched}) AS m LIMIT ${bound}) AS t
+    UNION SELECT * FROM (${personalMatchIds(ctx, text)}) AS p`;
 }
 
 /**
  * The first `wanted` matching clients in the list's order: the clients read WALK_BATCH at a time in that
- * order (the sort key's index, id as the tie-break), each batch tested with the search's own LIKE.
+ * order (the sort key's index, id as the tie-break), each batch tested with the search's own LIKE and the
+ * exact personal numbers in the same statement (one round trip per batch).
  */
-async function walkInListOrder(ctx: RepoContext, req: SearchRequest, personal: ReadonlySet<number>, wanted: number): Promise<number[]> {
+async function walkInListOrder(ctx: RepoContext, req: SearchRequest, wanted: number): Promise<number[]> {
   const found: number[] = [];
   const pattern = likePattern(req.text);
+  const dir = rawSql.raw(req.sortDir === 'asc' ? 'ASC' : 'DESC');
+  const column = rawSql.raw(req.sortColumn.slice('e.'.length));
+  const { textOrder } = ctx.sql.dialect;
   for (let from = 0; found.length < wanted; from += WALK_BATCH) {
-    const batch = (await ctx.db
-        .selectFrom('entity as e')
-        .select('e.id')
-        .orderBy(ctx.sql.dialect.textOrder(req.sortColumn), req.sortDir)
-        .orderBy('e.id', req.sortDir)
-        .limit(WALK_BATCH)
-        .offset(from).execute()).map((r) => r.id);
-    if (!batch.length) break;
-    const { rows } = await rawSql<{ entity_id: number }>`SELECT entity_id FROM entity_search
-      WHERE entity_id IN (${rawSql.join(batch)}) AND haystack LIKE ${pattern} ESCAPE '\\'`.execute(ctx.db);
-    const hit = new Set(rows.map((r) => Number(r.entity_id)));
-    for (const id of batch) if (hit.has(id) || personal.has(id)) found.push(id);
-    if (batch.length < WALK_BATCH) break;
+    const { rows } = await rawSql<{ id: number; hit: number }>`SELECT b.id,
+        CASE WHEN s.haystack LIKE ${pattern} ESCAPE '\\' OR b.id IN (${personalMatchIds(ctx, req.text)}) THEN 1 ELSE 0 END AS hit
+      FROM (SELECT e.id, e.${column} AS k FROM entity e ORDER BY ${textOrder(req.sortColumn)} ${dir}, e.id ${dir} LIMIT ${WALK_BATCH} OFFSET ${from}) AS b
+      LEFT JOIN entity_search s ON s.entity_id = b.id
+      ORDER BY ${textOrder('b.k')} ${dir}, b.id ${dir}`.execute(ctx.db);
+    for (const r of rows) if (Number(r.hit)) found.push(Number(r.id));
+    if (rows.length < WALK_BATCH) break;
   }
   return found.slice(0, wanted);
 }
 
-/** The cheaper way to the page of clients matching `req.text` (trimmed, not empty); see the file's head. */
-export async function planSearch(ctx: RepoContext, req: SearchRequest): Promise<SearchPlan> {
-  const matched = await textMatch(ctx, req.text);
-  const ids = await boundedMatches(ctx, req.text, matched, req.cap + 1);
-  if (ids.length <= req.cap) return { kind: 'ids', ids };
-  if (req.offset + req.limit > req.cap) return { kind: 'all', matched: rawSql`${matched} UNION ${personalMatchIds(ctx, req.text)}` };
-  const personal = idsOf((await rawSql<Record<string, unknown>>`${personalMatchIds(ctx, req.text)}`.execute(ctx.db)).rows);
-  const walked = await walkInListOrder(ctx, req, new Set(personal), req.offset + req.limit);
+/**
+ * The page of clients matching `req.text` when more than `req.cap` match (the bounded count, read with the
+ * page in entities.ts, said so): see the file's head.
+ */
+export async function planBeyondCap(ctx: RepoContext, req: SearchRequest, allMatches: () => Promise<RawBuilder<unknown>>): Promise<SearchPlan> {
+  if (req.offset + req.limit > req.cap) return { kind: 'all', matched: rawSql`${await allMatches()} UNION ${personalMatchIds(ctx, req.text)}` };
+  const walked = await walkInListOrder(ctx, req, req.offset + req.limit);
   return { kind: 'page', ids: walked.slice(req.offset) };
 }

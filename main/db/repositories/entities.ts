@@ -1,5 +1,5 @@
 // 主体 rows, the client list and its search.
-import { sql as rawSql, type Selectable } from 'kysely';
+import { sql as rawSql, type RawBuilder, type Selectable } from 'kysely';
 import { DeskError } from '../../domain/errors';
 import { maskNumber } from '../../domain/identifiers';
 import { FIELD_LABELS } from '../../domain/labels';
@@ -11,8 +11,8 @@ import { bumpOf, type VersionedWrite } from './rowVersion';
 import type { RepoContext } from './context';
 import { damagedClientError, damagedFieldsOfEntity, openOrNull } from './damagedFields';
 import { peopleOfEntities } from './people';
-import { personalMatchIds, planSearch, SEARCH_TOTAL_CAP } from './clientSearch';
-import { likeScan } from './searchIndex';
+import { boundedMatches, personalMatchIds, planBeyondCap, SEARCH_TOTAL_CAP, type SortKey } from './clientSearch';
+import { likeScan, textMatch } from './searchIndex';
 import { websitesOfEntities } from './websites';
 
 function toColumns(ctx: RepoContext, e: EntityFields) {
@@ -173,89 +173,111 @@ export interface ListQuery {
 const SORT_COLUMNS = { updatedAt: 'e.updated_at', name: 'e.name', province: 'e.province' } as const;
 const DOMAINS_PER_ROW = 3;
 
+/** A client list row as the one page statement reads it (summaryRows). */
+interface SummaryRow {
+  matched_total?: number | null;
+  id: number | null;
+  name: string;
+  nature: EntitySummary['nature'];
+  province: string;
+  city: string;
+  cert_type: EntitySummary['certType'];
+  cert_number_sealed: string;
+  icp_number: string | null;
+  updated_at: string;
+  principal_name: string | null;
+  website_count: number | null;
+  domain_names: string | string[] | null;
+}
+
+/**
+ * The list's rows for the page `pageIds` selects (ids, by the sort key alone), in the list's order, with
+ * everything a row shows — principal, website count, first domains — in ONE statement: on a team server
+ * each statement is a round trip and a plan. With `bounded` (a text search: the bounded match ids of
+ * clientSearch.ts), the statement also counts those matches, reads them once (a MATERIALIZED CTE `m`
+ * that `pageIds` selects from) and reads the page only when they are at most `cap` (`pageIds` tests
+ * `(SELECT matched_total FROM n) <= cap` once, so a broad text orders and reads nothing here); its first
+ * row then carries the count (a single row of NULLs when there is no page to read).
+ */
+async function summaryRows(
+  ctx: RepoContext,
+  sortColumn: SortKey,
+  sortDir: 'asc' | 'desc',
+  pageIds: RawBuilder<unknown>,
+  bounded?: { matches: RawBuilder<unknown>; cap: number },
+): Promise<SummaryRow[]> {
+  const dir = rawSql.raw(sortDir === 'asc' ? 'ASC' : 'DESC');
+  const sortKey = ctx.sql.dialect.textOrder(sortColumn);
+  // the first domains of each row in website order, as a JSON array (pg parses json; SQLite hands the text)
+  const domainList = ctx.sql.dialect.name === 'postgres' ? rawSql`json_agg(d.name ORDER BY d.website_id, d."position")` : rawSql`json_group_array(d.name ORDER BY d.website_id, d."position")`;
+  const rows = rawSql`SELECT e.id, e.name, e.nature, e.province, e.city, e.cert_type, e.cert_number_sealed, e.icp_number, e.updated_at,
+      p.name AS principal_name,
+      (SELECT count(*) FROM website w WHERE w.entity_id = e.id) AS website_count,
+      (SELECT ${domainList} FROM (SELECT d.name, d.website_id, d."position" FROM domain d WHERE d.entity_id = e.id
+        ORDER BY d.website_id, d."position" LIMIT ${DOMAINS_PER_ROW}) AS d) AS domain_names
+    FROM entity e LEFT JOIN person p ON p.id = e.principal_person_id
+    WHERE e.id IN (${pageIds})`;
+  if (!bounded) return (await rawSql<SummaryRow>`${rows} ORDER BY ${sortKey} ${dir}, e.id ${dir}`.execute(ctx.db)).rows;
+  return (await rawSql<SummaryRow>`WITH m AS MATERIALIZED (${bounded.matches}), n AS (SELECT count(*) AS matched_total FROM m)
+    SELECT n.matched_total, e.* FROM n LEFT JOIN (${rows}) AS e ON n.matched_total <= ${bounded.cap}
+    ORDER BY ${sortKey} ${dir}, e.id ${dir}`.execute(ctx.db)).rows;
+}
+
+function summaryOf(ctx: RepoContext, r: SummaryRow & { id: number }): EntitySummary {
+  // One damaged value marks its row; it does not take the rest of the list down with it.
+  const certNumber = openOrNull(ctx, 'cert', r.cert_number_sealed);
+  const domains = typeof r.domain_names === 'string' ? (JSON.parse(r.domain_names) as string[]) : (r.domain_names ?? []);
+  return {
+    id: r.id,
+    name: r.name,
+    nature: r.nature,
+    province: r.province,
+    city: r.city,
+    certType: r.cert_type,
+    certNumberMasked: certNumber === null ? '' : maskNumber(certNumber),
+    icpNumber: r.icp_number,
+    principalName: r.principal_name,
+    websiteCount: Number(r.website_count ?? 0),
+    domains,
+    updatedAt: r.updated_at,
+    ...(certNumber === null ? { damaged: [{ field: 'certNumber', label: `主体${FIELD_LABELS.certNumber}` }] } : {}),
+  };
+}
+
 /**
  * One page of the client list, filtered by free text (names, domains, 备案号) or an exact personal number.
  * With a text the total is exact up to a cap (SEARCH_TOTAL_CAP) and then `totalCapped`: the reads that
- * make a broad text cheap are in clientSearch.ts.
+ * make a broad text cheap are in clientSearch.ts. A text that matches at most the cap (every selective
+ * search, an exact personal number included) is one statement: count, page and rows together.
  */
 export async function listEntities(ctx: RepoContext, q: ListQuery): Promise<{ total: number; totalCapped: boolean; items: EntitySummary[] }> {
   const text = q.text?.trim() ?? '';
   const sortColumn = SORT_COLUMNS[q.sortBy];
-  let base = ctx.db.selectFrom('entity as e');
-  let total: number | undefined;
-  let totalCapped = false;
-  let pageIds: number[] | undefined;
+  const sortKey = ctx.sql.dialect.textOrder(sortColumn);
+  const dir = rawSql.raw(q.sortDir === 'asc' ? 'ASC' : 'DESC');
+  // the page's ids by the sort key alone (a subquery of the statement that reads the rows)
+  const byPageOrder = (ids?: RawBuilder<unknown>) => rawSql`SELECT e.id FROM entity e ${ids ? rawSql`WHERE e.id IN (${ids})` : rawSql``}
+    ORDER BY ${sortKey} ${dir}, e.id ${dir} LIMIT ${q.limit} OFFSET ${q.offset}`;
+  const items = (rows: SummaryRow[]) => rows.filter((r): r is SummaryRow & { id: number } => r.id !== null).map((r) => summaryOf(ctx, r));
+  let matchedBy: RawBuilder<unknown> | undefined;
   if (text && q.matchBy === 'scan') {
-    base = base.where(rawSql<boolean>`e.id IN (${likeScan(text)} UNION ${personalMatchIds(ctx, text)})`);
+    matchedBy = rawSql`${likeScan(text)} UNION ${personalMatchIds(ctx, text)}`;
   } else if (text) {
     const cap = q.totalCap ?? SEARCH_TOTAL_CAP;
-    const plan = await planSearch(ctx, { text, offset: q.offset, limit: q.limit, sortColumn, sortDir: q.sortDir, cap });
-    if (plan.kind === 'ids') {
-      total = plan.ids.length;
-      if (!total) return { total, totalCapped, items: [] };
-      base = base.where('e.id', 'in', plan.ids);
-    } else if (plan.kind === 'page') {
-      [total, totalCapped, pageIds] = [cap, true, plan.ids];
-    } else {
-      base = base.where(rawSql<boolean>`e.id IN (${plan.matched})`);
+    const bounded = await textMatch(ctx, text, cap + 1);
+    const rows = await summaryRows(ctx, sortColumn, q.sortDir, byPageOrder(rawSql`SELECT * FROM m WHERE (SELECT matched_total FROM n) <= ${cap}`), { matches: boundedMatches(ctx, text, bounded, cap + 1), cap });
+    const total = Number(rows[0]?.matched_total ?? 0);
+    if (total <= cap) return { total, totalCapped: false, items: items(rows) };
+    const plan = await planBeyondCap(ctx, { text, offset: q.offset, limit: q.limit, sortColumn, sortDir: q.sortDir, cap }, () => textMatch(ctx, text));
+    if (plan.kind === 'page') {
+      return { total: cap, totalCapped: true, items: plan.ids.length ? items(await summaryRows(ctx, sortColumn, q.sortDir, rawSql.join(plan.ids))) : [] };
     }
+    matchedBy = plan.matched;
   }
-  total ??= Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-  const sortKey = ctx.sql.dialect.textOrder(sortColumn);
-  // The page's ids by the sort key alone (a subquery, not a round trip of its own); the summary columns
-  // (principal, website count) are then read for those rows only, not for every match before the sort.
-  const page = pageIds ?? base.select('e.id').orderBy(sortKey, q.sortDir).orderBy('e.id', q.sortDir).limit(q.limit).offset(q.offset);
-  if (pageIds && !pageIds.length) return { total, totalCapped, items: [] };
-  const rows = await ctx.db
-      .selectFrom('entity as e')
-      .where('e.id', 'in', page)
-      .leftJoin('person as p', 'p.id', 'e.principal_person_id')
-      .select([
-        'e.id',
-        'e.name',
-        'e.nature',
-        'e.province',
-        'e.city',
-        'e.cert_type',
-        'e.cert_number_sealed',
-        'e.icp_number',
-        'e.updated_at',
-        'p.name as principal_name',
-        (eb) => eb.selectFrom('website as w').select((w) => w.fn.countAll<number>().as('c')).whereRef('w.entity_id', '=', 'e.id').as('website_count'),
-      ])
-      .orderBy(sortKey, q.sortDir)
-      .orderBy('e.id', q.sortDir).execute();
-  const domains = new Map<number, string[]>();
-  for (const ids of chunks(rows.map((r) => r.id))) {
-    for (const d of await ctx.db.selectFrom('domain').select(['entity_id', 'name']).where('entity_id', 'in', ids).orderBy('website_id').orderBy('position').execute()) {
-      const list = domains.get(d.entity_id) ?? [];
-      if (list.length < DOMAINS_PER_ROW) list.push(d.name);
-      domains.set(d.entity_id, list);
-    }
-  }
-  return {
-    total,
-    totalCapped,
-    items: rows.map((r) => {
-      // One damaged value marks its row; it does not take the rest of the list down with it.
-      const certNumber = openOrNull(ctx, 'cert', r.cert_number_sealed);
-      return {
-        id: r.id,
-        name: r.name,
-        nature: r.nature,
-        province: r.province,
-        city: r.city,
-        certType: r.cert_type,
-        certNumberMasked: certNumber === null ? '' : maskNumber(certNumber),
-        icpNumber: r.icp_number,
-        principalName: r.principal_name,
-        websiteCount: Number(r.website_count ?? 0),
-        domains: domains.get(r.id) ?? [],
-        updatedAt: r.updated_at,
-        ...(certNumber === null ? { damaged: [{ field: 'certNumber', label: `主体${FIELD_LABELS.certNumber}` }] } : {}),
-      };
-    }),
-  };
+  const counted = matchedBy ? rawSql`SELECT count(*) AS n FROM entity WHERE id IN (${matchedBy})` : rawSql`SELECT count(*) AS n FROM entity`;
+  const total = Number((await rawSql<{ n: number }>`${counted}`.execute(ctx.db)).rows[0]?.n ?? 0);
+  if (!total) return { total, totalCapped: false, items: [] };
+  return { total, totalCapped: false, items: items(await summaryRows(ctx, sortColumn, q.sortDir, byPageOrder(matchedBy))) };
 }
 
 export interface RetentionRow {

@@ -11,7 +11,7 @@ import type { MigrationProgressEvent } from '../../../../main/db/migrations/step
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../../main/db/migrations/index';
 import { DB_FILE_NAME } from '../../../../main/db/open';
 import { openPostgresStore } from '../../../../main/db/openPostgres';
-import { likePattern } from '../../../../main/db/repositories/searchIndex';
+import { likePattern, searchPairs, textMatch } from '../../../../main/db/repositories/searchIndex';
 import { entityFieldsOf } from '../../../../main/db/repositories/entities';
 import { personFieldsOf } from '../../../../main/db/repositories/people';
 import { websiteFieldsOf } from '../../../../main/db/repositories/websites';
@@ -153,6 +153,118 @@ describeEachStore('client search through the text index', (openDesk, dialect) =>
   });
 });
 
+describe('the character pairs a PostgreSQL search asks the index for (migration 0018)', () => {
+  it('takes a text of two or more characters as its pairs of consecutive characters, each once, by code point', () => {
+    expect(searchPairs('q-')).toEqual(['q-']);
+    expect(searchPairs('华信博远')).toEqual(['华信', '信博', '博远']);
+    expect(searchPairs('aaaa')).toEqual(['aa']);
+    expect(searchPairs('有限\n公司')).toEqual(['有限', '限\n', '\n公', '公司']);
+    expect(searchPairs('𠀀a𠀁')).toEqual(['𠀀a', 'a𠀁']); // a character outside the BMP is one character, as substr counts it
+  });
+});
+
+/** PostgreSQL's plan for the text index's part of a search for `text`, as the planner chooses it. */
+async function planOf(desk: Desk, text: string): Promise<string> {
+  const { rows } = await sql<{ 'QUERY PLAN': string }>`EXPLAIN (COSTS OFF) SELECT * FROM (${await textMatch(desk.ctx, text)}) AS m LIMIT 1001`.execute(desk.ctx.db);
+  return rows.map((r) => r['QUERY PLAN']).join('\n');
+}
+
+describePostgres('the client search on PostgreSQL, whatever the database locale (migration 0018)', () => {
+  it('reads Chinese texts and texts of two or more characters through the character-pair index, where pg_trgm extracts no trigram', async () => {
+    const { url } = await createTestDatabase();
+    const desk = await openTestDesk(tempDir(), { store: await openPostgresStore(url) });
+    try {
+      await seed(desk, 1, 30);
+      await sql`ANALYZE`.execute(desk.ctx.db);
+      // the test cluster runs under LC_CTYPE "C": no Chinese character is a letter to pg_trgm
+      const { rows: trgm } = await sql<{ t: string[] }>`SELECT show_trgm('华信博远') AS t`.execute(desk.ctx.db);
+      expect(trgm[0]!.t).toEqual([]);
+      const name = benchRecord(3).entity.name;
+      for (const text of [name.slice(3, 7), benchRecord(3).people[1]!.name, '墨染', '科技', 'q-', benchRecord(3).websites[0]!.domains[0]!, '有限\n公司']) {
+        // no pair of these is common in 30 clients: the index, through desk_search_ids
+        expect(await planOf(desk, text), `“${text}”`).toMatch(/One-Time Filter: \(NOT \$\d+\)[^]*Function Scan on desk_search_ids/);
+        // and desk_search_ids reads the index, under its own settings: the pairs never computed row by row
+        const inner = await desk.sql.tx(async () => {
+          await sql`SET LOCAL enable_seqscan = off`.execute(desk.ctx.db);
+          await sql`SET LOCAL max_parallel_workers_per_gather = 0`.execute(desk.ctx.db);
+          const { rows } = await sql<{ 'QUERY PLAN': string }>`EXPLAIN SELECT entity_id FROM entity_search
+            WHERE desk_search_pairs(haystack) @> ${searchPairs(text.toLowerCase())}::text[] AND haystack LIKE ${likePattern(text)} ESCAPE '\\' LIMIT 1001`.execute(desk.ctx.db);
+          return rows.map((r) => r['QUERY PLAN']).join('\n');
+        });
+        expect(inner, `“${text}”`).toMatch(/Bitmap Index Scan on entity_search_pairs[^]*Index Cond: \(desk_search_pairs\(haystack\) @>/);
+        await expectSameAsScan(desk, text);
+      }
+      const { rows: settings } = await sql<{ c: string[] }>`SELECT proconfig AS c FROM pg_proc WHERE proname = 'desk_search_ids'`.execute(desk.ctx.db);
+      expect(settings[0]!.c).toEqual(['enable_seqscan=off', 'max_parallel_workers_per_gather=0']);
+      // a pair counts as common by the index's statistics: 有限 is in every client, 吕芳 in none, 墨染 in some
+      const broad = async (pairs: string[], hits: number) => (await sql<{ b: boolean }>`SELECT desk_search_broad(${pairs}::text[], ${hits}) AS b`.execute(desk.ctx.db)).rows[0]!.b;
+      expect(await broad(['有限'], 20)).toBe(true);
+      expect(await broad(['有限', '公司'], 20)).toBe(true);
+      expect(await broad(['有限', '吕芳'], 20)).toBe(false);
+      expect(await broad(['吕芳'], 0)).toBe(false);
+      expect(await broad(['有限'], 40)).toBe(false);
+    } finally {
+      await desk.close();
+    }
+  });
+
+  it('reads a 1-character text sequentially, bounded, never through the posting list of a common character', async () => {
+    const { url } = await createTestDatabase();
+    const desk = await openTestDesk(tempDir(), { store: await openPostgresStore(url) });
+    try {
+      await seed(desk, 1, 30);
+      await sql`ANALYZE`.execute(desk.ctx.db);
+      for (const text of ['科', 'q', '.', '%']) {
+        const plan = await planOf(desk, text);
+        expect(plan, `“${text}”`).toContain('Seq Scan on entity_search');
+        expect(plan, `“${text}”`).not.toContain('desk_search_pairs');
+        await expectSameAsScan(desk, text);
+      }
+    } finally {
+      await desk.close();
+    }
+  });
+
+  it('builds the index over the clients of an existing team database in one migration, with progress', async () => {
+    const { url } = await createTestDatabase();
+    const dir = tempDir();
+    const old = await openTestDesk(dir, { store: await openPostgresStore(url) });
+    await seed(old, 1, 40);
+    // back to version 17: the pg_trgm index of 0010, no character-pair index
+    await sql`DROP INDEX entity_search_pairs`.execute(old.ctx.db);
+    for (const f of ['desk_search_ids(text[], text, bigint)', 'desk_search_broad(text[], float8)', 'desk_search_pairs(text)']) await sql`DROP FUNCTION ${sql.raw(f)}`.execute(old.ctx.db);
+    await sql`CREATE INDEX entity_search_trigram ON entity_search USING gin (haystack gin_trgm_ops)`.execute(old.ctx.db);
+    await sql`UPDATE schema_version SET version = 17`.execute(old.ctx.db);
+    await old.close();
+    const events: MigrationProgressEvent[] = [];
+    const desk = await openTestDesk(dir, { store: await openPostgresStore(url, { onMigrationProgress: (e) => events.push(e) }) });
+    try {
+      expect(events.filter((e) => e.version === 18).map((e) => [e.name, e.done, e.total])).toEqual([['search-pairs', 0, 40], ['search-pairs', 40, 40]]);
+      const { rows } = await sql<{ indexname: string }>`SELECT indexname FROM pg_indexes WHERE tablename = 'entity_search' ORDER BY indexname`.execute(desk.ctx.db);
+      expect(rows.map((r) => r.indexname)).toEqual(['entity_search_pairs', 'entity_search_pkey']);
+      for (const q of SEARCH_QUERIES.filter((k) => !k.personal)) await expectSameAsScan(desk, q.text(5, 40));
+    } finally {
+      await desk.close();
+    }
+  });
+
+  it('is refused by a build from before 0018 (DB_TOO_NEW), the database untouched', async () => {
+    const { url } = await createTestDatabase();
+    await (await openPostgresStore(url)).close();
+    await expect(openPostgresStore(url, { migrations: MIGRATIONS.filter((m) => m.version <= 17) })).rejects.toMatchObject({
+      code: 'DB_TOO_NEW',
+      message: expect.stringContaining(`版本（${LATEST_SCHEMA_VERSION}）比本程序支持的版本（17）新`),
+    });
+    const desk = await openTestDesk(tempDir(), { store: await openPostgresStore(url) });
+    try {
+      const { rows } = await sql<{ version: number }>`SELECT version FROM schema_version`.execute(desk.ctx.db);
+      expect(rows).toEqual([{ version: LATEST_SCHEMA_VERSION }]);
+    } finally {
+      await desk.close();
+    }
+  });
+});
+
 describe('upgrading a store to the search index (migration 0010)', () => {
   it('indexes the clients of an existing SQLite store in one migration and reports its progress', async () => {
     const dir = tempDir();
@@ -170,9 +282,9 @@ describe('upgrading a store to the search index (migration 0010)', () => {
   }, 120_000);
 });
 
-// A team database from before 0010: its index dropped and the version set to 9; later migrations'
-// tables and columns stay, so only 0010 is run on it (the list cut at 10) and the version is then set
-// back to the latest.
+// A team database from before 0010: its index (since 0018 the character-pair index and its function)
+// dropped and the version set to 9; later migrations' tables and columns stay, so only 0010 is run on it
+// (the list cut at 10); then the version is set to 17 and the full list brings it to 0018's index.
 const UP_TO_0010 = MIGRATIONS.filter((m) => m.version <= 10);
 
 describePostgres('upgrading a team database to the search index (migration 0010)', () => {
@@ -181,19 +293,21 @@ describePostgres('upgrading a team database to the search index (migration 0010)
     const dir = tempDir();
     const old = await openTestDesk(dir, { store: await openPostgresStore(url) });
     await seed(old, 1, 40);
-    await sql`DROP INDEX entity_search_trigram`.execute(old.ctx.db);
+    await sql`DROP INDEX entity_search_pairs`.execute(old.ctx.db);
+    for (const f of ['desk_search_ids(text[], text, bigint)', 'desk_search_broad(text[], float8)', 'desk_search_pairs(text)']) await sql`DROP FUNCTION ${sql.raw(f)}`.execute(old.ctx.db);
     await sql`UPDATE schema_version SET version = 9`.execute(old.ctx.db);
     await old.close();
     const events: MigrationProgressEvent[] = [];
     const migrated = await openPostgresStore(url, { migrations: UP_TO_0010, onMigrationProgress: (e) => events.push(e) });
-    await sql`UPDATE schema_version SET version = ${LATEST_SCHEMA_VERSION}`.execute(migrated.db);
-    const desk = await openTestDesk(dir, { store: migrated });
     expect(events).toEqual([
       expect.objectContaining({ version: 10, done: 0, total: 40 }),
       expect.objectContaining({ version: 10, done: 40, total: 40 }),
     ]);
-    const { rows } = await sql<{ indexdef: string }>`SELECT indexdef FROM pg_indexes WHERE indexname = 'entity_search_trigram'`.execute(desk.ctx.db);
+    const { rows } = await sql<{ indexdef: string }>`SELECT indexdef FROM pg_indexes WHERE indexname = 'entity_search_trigram'`.execute(migrated.db);
     expect(rows[0]?.indexdef).toContain('gin_trgm_ops');
+    await sql`UPDATE schema_version SET version = 17`.execute(migrated.db);
+    await migrated.close();
+    const desk = await openTestDesk(dir, { store: await openPostgresStore(url) });
     for (const q of SEARCH_QUERIES.filter((k) => !k.personal)) await expectSameAsScan(desk, q.text(5, 40));
   });
 });
