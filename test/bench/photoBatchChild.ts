@@ -1,8 +1,10 @@
 // One side of the photo batch bench (photos.ts) in a process of its own, so that its peak memory is its
 // own: `decode` reads and decodes the photos as the check needs them (two in flight, like the pool's two
 // workers), `check` runs the desk's folder check (the worker pool, duplicates, thumbnails) on a temp store.
-// Prints one JSON line: wall time and the process's peak and final resident memory (every thread counted).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// Prints one JSON line: wall time, the CPU time the process spent meanwhile (every thread: under another
+// load the wall time is the machine's, the CPU time still the side's own) and the process's peak and final
+// resident memory (every thread counted).
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -24,9 +26,28 @@ if ((mode !== 'decode' && mode !== 'check') || !folder) {
   console.error('用法：photoBatchChild.ts decode|check <folder>');
   process.exit(2);
 }
+/** BENCH_PHOTOS_THREADS=1: each thread's CPU time so far on stderr (Linux /proc), to see which one bounds a side. */
+function threadTimes(): void {
+  if (!process.env.BENCH_PHOTOS_THREADS) return;
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const st = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      console.error(`${mode}: thread ${tid} ${st.slice(st.indexOf('(') + 1, st.lastIndexOf(')'))}: ${(Number(f[11]) + Number(f[12])) * 10} ms CPU`);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+}
+
 const files = photoFiles(folder);
 let ms: number;
+let cpuMs: number;
 let count: number;
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 if (mode === 'decode') {
   const decodeOnly = async (f: string) => void (await readImage(readFileSync(f)));
   await decodeOnly(files[0]!); // warm, as the check's side is
@@ -35,8 +56,11 @@ if (mode === 'decode') {
     while (next < files.length) await decodeOnly(files[next++]!);
   };
   const t = performance.now();
+  const c = cpuNow();
   await Promise.all([worker(), worker()]);
   ms = performance.now() - t;
+  cpuMs = cpuNow() - c;
+  threadTimes();
   count = files.length;
 } else {
   const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-photobench-'));
@@ -46,8 +70,11 @@ if (mode === 'decode') {
     // both workers started with their detectors loaded before timing
     await checkPhotos(files.slice(0, 2), { provider: 'tencent', kind: 'curtain' }, { progress: () => undefined, cancelled: false });
     const t = performance.now();
+    const c = cpuNow();
     const reports = await checkPhotoFolder(desk, folder, { kind: 'curtain', provider: 'tencent' }, { progress: () => undefined, cancelled: false });
     ms = performance.now() - t;
+    cpuMs = cpuNow() - c;
+    threadTimes();
     count = reports.length;
     if (reports.some((r) => r.checks.find((c) => c.id === 'face')?.status !== 'pass')) throw new Error('a bench photo failed its face check');
     await desk.close();
@@ -57,4 +84,4 @@ if (mode === 'decode') {
   }
 }
 const mem = memoryKb();
-console.log(JSON.stringify({ mode, count, ms, hwmKb: mem.hwm, rssKb: mem.rss }));
+console.log(JSON.stringify({ mode, count, ms, cpuMs, hwmKb: mem.hwm, rssKb: mem.rss }));

@@ -31,6 +31,8 @@ interface SideResult {
   mode: string;
   count: number;
   ms: number;
+  /** CPU time of the whole process (every thread) over the timed part. */
+  cpuMs: number;
   hwmKb: number;
   rssKb: number;
 }
@@ -39,6 +41,7 @@ function runSide(child: string, mode: 'decode' | 'check', folder: string, env: N
   const r = spawnSync(process.execPath, [child, mode, folder], { env, encoding: 'utf8', maxBuffer: 16 << 20 });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !line.startsWith('{')) throw new Error(`photo bench (${mode}) failed: ${r.stderr || r.stdout}`);
+  if (env.BENCH_PHOTOS_THREADS) process.stderr.write(r.stderr); // each thread's CPU time (photoBatchChild.ts)
   return JSON.parse(line) as SideResult;
 }
 
@@ -77,6 +80,8 @@ export async function benchPhotos(count = Number(process.env.BENCH_PHOTOS ?? 100
     const peak = mbOf(check.hwmKb);
     console.log(`photos: decode alone ${rate(decode).toFixed(1)} img/s (${(decode.ms / 1000).toFixed(1)} s), peak RSS ${mbOf(decode.hwmKb).toFixed(0)} MB (the baseline: the same process having only decoded the photos)`);
     console.log(`photos: the desk's folder check ${rate(check).toFixed(1)} img/s (${(check.ms / 1000).toFixed(1)} s) = ${ratio.toFixed(2)} × the decode — target ≥ 0.7: ${ratio >= 0.7 ? 'met' : 'NOT met'}`);
+    const cpuPer = (s: SideResult) => s.cpuMs / s.count;
+    console.log(`photos: CPU a photo (every thread of each process): the decode ${cpuPer(decode).toFixed(1)} ms, the check ${cpuPer(check).toFixed(1)} ms : the check does ${(cpuPer(decode) / cpuPer(check)).toFixed(2)} × the decode's photos per CPU second (printed beside the throughput, not judged)`);
     console.log(`photos: the desk's folder check peak RSS ${peak.toFixed(0)} MB = ${(check.hwmKb / decode.hwmKb).toFixed(2)} × the decode's (${mbOf(check.rssKb).toFixed(0)} MB after the batch) — target < ${PEAK_TARGET_MB} MB: ${peak < PEAK_TARGET_MB ? 'met' : 'NOT met'}; load average ${load()}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

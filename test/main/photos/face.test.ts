@@ -1,12 +1,18 @@
 // The curtain face check measured on the labelled set (faces pasted at known boxes on a curtain, and
 // pictures with no face): recall on frontal faces of ≥ 15 % of the frame width, and false positives.
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { checkPhoto } from '../../../main/photos/checks';
 import sharp from 'sharp';
-import { detectUpperBodyFaces, fullUpperBodyFaces, quickUpperBodyFaces, ssdUpperBodyFaces, tinyUpperBodyFaces } from '../../../main/photos/face';
+import { detectUpperBodyFaces, fullUpperBodyFaces, loadFaceModels, quickUpperBodyFaces, ssdUpperBodyFaces, tinyUpperBodyFaces } from '../../../main/photos/face';
 import { measure } from '../../../main/photos/metrics';
 import { curtainLayers, curtainPortrait, iou, labelledSet, MARKED_FACES, MATCH_IOU, scoreFaces } from '../../fixtures/faceSet';
 import { labelledCurtainPhoto } from '../../fixtures/photos';
+
+const require = createRequire(import.meta.url);
+// the same module instances main/photos/face.ts loads (one CommonJS cache per process)
+const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as { nets: { tinyFaceDetector: { forwardInput?: unknown } } };
+const tf = require('@tensorflow/tfjs') as { profile(f: () => Promise<unknown>): Promise<{ kernelNames: string[] }> };
 
 describe('curtain face check on the labelled set', () => {
   it('finds ≥ 95 % of the frontal faces of ≥ 15 % width, with no more false positives than the tiny detector alone', async () => {
@@ -22,6 +28,41 @@ describe('curtain face check on the labelled set', () => {
     expect(check.falsePositives).toBeLessThanOrEqual(tinyAlone.falsePositives);
     expect(check.strayBoxes).toBeLessThanOrEqual(tinyAlone.strayBoxes);
   }, 180_000);
+
+  it('runs the tiny detector without building a full-size mean-colour tensor, and finds the same faces as face-api\'s own input preparation', async () => {
+    await loadFaceModels();
+    const net = faceapi.nets.tinyFaceDetector;
+    const own = Object.getOwnPropertyDescriptor(net, 'forwardInput');
+    expect(own, 'the detector\'s own forwardInput is set').toBeDefined();
+    const set = (await labelledSet('test')).filter((_, i) => i % 4 === 0);
+    const looks = async () => {
+      const out = [];
+      for (const p of set) {
+        const rgb = (await measure(p.jpeg)).rgb;
+        out.push([await quickUpperBodyFaces(rgb), await tinyUpperBodyFaces(rgb)]);
+      }
+      return out;
+    };
+    const rgb = (await measure(set[0]!.jpeg)).rgb;
+    const kernels = async () => (await tf.profile(() => quickUpperBodyFaces(rgb))).kernelNames;
+    const ours = await looks();
+    const oursKernels = await kernels();
+    // face-api's own forwardInput (its prototype's), for comparison
+    delete (net as { forwardInput?: unknown }).forwardInput;
+    let theirs;
+    let theirKernels;
+    try {
+      theirs = await looks();
+      theirKernels = await kernels();
+    } finally {
+      Object.defineProperty(net, 'forwardInput', own!);
+    }
+    // its mean subtraction concatenates three constant planes (a JavaScript copy per pixel in the wasm backend)
+    expect(theirKernels).toContain('Concat');
+    expect(oursKernels).not.toContain('Concat');
+    expect(ours.flat(2).length).toBeGreaterThanOrEqual(set.length);
+    expect(ours).toEqual(theirs);
+  }, 120_000);
 
   it('does not take the SSD detector\'s frame-wide box on a plain curtain for a face', async () => {
     // the dark curtain tone at 960×1280, where the SSD detector reports a "face" over most of the frame
