@@ -91,4 +91,14 @@ describe('a restored data folder', () => {
     expect(order).toHaveLength(3);
     expect(order[2]).toBe(DB);
   });
+
+  it('is not written where an earlier restore’s lock is left, even beside other files', async () => {
+    const { entries, listed } = soundParts();
+    const file = craftBackup(entries, listed);
+    const target = tempDir();
+    writeFileSync(join(target, '.restore.lock'), '123');
+    writeFileSync(join(target, 'notes.txt'), 'theirs');
+    await expect(restoreBackup(file, target)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(`目标数据目录 ${target} 中有另一次恢复的文件（.restore.lock）`) });
+    expect(readdirSync(target).sort()).toEqual(['.restore.lock', 'notes.txt']);
+  });
 });
