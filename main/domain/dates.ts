@@ -116,5 +116,12 @@ export function addMonths(day: string, months: number): string {
 
 /** Whole days from one calendar day to another (negative when `to` comes first). */
 export function daysBetween(from: string, to: string): number {
+  // two calendar days (what the validity rules ask for every client): plain UTC arithmetic, the same whole
+  // days as dayjs's diff of the two UTC midnights, without two moments parsed per call
+  const a = DAY_PATTERN.exec(from);
+  const b = DAY_PATTERN.exec(to);
+  if (a && b && isCalendarDay(from) && isCalendarDay(to)) {
+    return (Date.UTC(Number(b[1]), Number(b[2]) - 1, Number(b[3])) - Date.UTC(Number(a[1]), Number(a[2]) - 1, Number(a[3]))) / 86_400_000;
+  }
   return calendar(to).diff(calendar(from), 'day');
 }

@@ -96,6 +96,20 @@ describe('calendar days', () => {
     expect(daysBetween('2026-12-31', '2027-01-01')).toBe(1);
   });
 
+  it('counts the same whole days as dayjs over leap years, centuries and long spans, and reads other text as dayjs does', () => {
+    const days = ['0100-03-01', '1899-12-31', '1900-02-28', '1900-03-01', '1999-12-31', '2000-02-29', '2000-03-01', '2024-02-29', '2026-12-05', '2100-02-28', '2100-03-01', '9999-12-31'];
+    for (const from of days) for (const to of days) expect(daysBetween(from, to)).toBe(dayjs.utc(to).diff(dayjs.utc(from), 'day'));
+    for (let i = 0; i < 2000; i++) {
+      const from = new Date(Date.UTC(1950, 0, 1) + i * 7_776_000_017).toISOString().slice(0, 10);
+      const to = new Date(Date.UTC(2030, 5, 15) - i * 5_184_000_013).toISOString().slice(0, 10);
+      expect(daysBetween(from, to)).toBe(dayjs.utc(to).diff(dayjs.utc(from), 'day'));
+    }
+    // not two calendar days: as dayjs reads them (years before 100 as 19xx, an instant's time of day counted)
+    for (const [from, to] of [['0099-01-01', '2026-01-01'], ['2026-02-30', '2026-03-05'], ['2026-03-01T20:00:00Z', '2026-03-03']]) {
+      expect(daysBetween(from!, to!)).toBe(dayjs.utc(to).diff(dayjs.utc(from), 'day'));
+    }
+  });
+
   it('knows real calendar days from look-alikes', () => {
     expect(isCalendarDay('2028-02-29')).toBe(true);
     expect(isCalendarDay('2026-02-29')).toBe(false);
