@@ -36,6 +36,8 @@ interface Seen {
   drawn?: Drawn;
   /** When the layer left: were the React table's rows in the page at that moment? */
   removedWithReactRows?: boolean;
+  /** The React rows came while the layer was there: was it still there in the next task? */
+  stillThereAfter?: boolean | 'pending';
 }
 
 // Installed before the page's scripts: what the layer showed when it was added (rows, places) and whether
@@ -55,7 +57,13 @@ const WATCH = `(() => {
         cursor: getComputedStyle(layer).cursor,
       };
     }
-    if (!layer && seen.drawn && seen.removedWithReactRows === undefined) seen.removedWithReactRows = !!document.querySelector('#root .ant-table-tbody .ant-table-row');
+    const reactRows = !!document.querySelector('#root .ant-table-tbody .ant-table-row');
+    if (!layer && seen.drawn && seen.removedWithReactRows === undefined) seen.removedWithReactRows = reactRows;
+    // React's rows are in while the layer still is: is it gone by the next task?
+    if (layer && reactRows && seen.stillThereAfter === undefined) {
+      seen.stillThereAfter = 'pending';
+      setTimeout(() => { seen.stillThereAfter = !!document.getElementById('desk-first-paint'); }, 0);
+    }
   }).observe(document, { childList: true, subtree: true });
 })();`;
 
@@ -93,6 +101,7 @@ describe('the client list’s first paint', () => {
     expect(drawn.cursor).toBe('progress');
     // the layer left in the same task as the React rows came: the two lists are never on screen together
     expect(seen.removedWithReactRows).toBe(true);
+    expect(seen.stillThereAfter ?? false).toBe(false);
     expect(await page.locator('#desk-first-paint').count()).toBe(0);
 
     const react = await reactRows(page);
