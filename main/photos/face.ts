@@ -34,7 +34,7 @@ type FaceApi = {
 type Tf = {
   setBackend(b: string): Promise<boolean>;
   ready(): Promise<void>;
-  tensor3d(d: Uint8Array, shape: [number, number, number], dtype: string): Tensor;
+  tensor3d(d: Float32Array, shape: [number, number, number], dtype: string): Tensor;
   tensor1d(d: number[], dtype: string): Tensor;
   keep<T>(t: T): T;
   tidy<T>(f: () => T): T;
@@ -105,9 +105,21 @@ async function shrunk(input: Rgb, workWidth: number): Promise<Rgb> {
   return { data, width: info.width, height: info.height };
 }
 
+// The detector's input handed over as float32 (the pixel values exactly: face-api casts its input to
+// float32 first, which is then a no-op), converted into one buffer per thread that is reused: tfjs copies
+// it into the wasm heap at once, and no int32 copy of every picture is left for the garbage collector.
+let inputScratch = new Float32Array(0);
+
+function asFloat32(data: Uint8Array): Float32Array {
+  if (inputScratch.length < data.length) inputScratch = new Float32Array(data.length);
+  const out = inputScratch.subarray(0, data.length);
+  for (let i = 0; i < data.length; i++) out[i] = data[i]!;
+  return out;
+}
+
 async function run(rgb: Rgb, options: (faceapi: FaceApi) => unknown): Promise<FaceBox[]> {
   const { tf, faceapi } = await loadFaceModels();
-  const tensor = tf.tensor3d(rgb.data, [rgb.height, rgb.width, 3], 'int32');
+  const tensor = tf.tensor3d(asFloat32(rgb.data.subarray(0, rgb.width * rgb.height * 3)), [rgb.height, rgb.width, 3], 'float32');
   try {
     const found = await faceapi.detectAllFaces(tensor, options(faceapi));
     return found.map((d) => ({ x: d.box.x / rgb.width, y: d.box.y / rgb.height, width: d.box.width / rgb.width, height: d.box.height / rgb.height, score: d.score }));
