@@ -311,7 +311,7 @@ export function showFirstPaint(doc: Document, facts: FirstPaintFacts): boolean {
     // React's table has its rows (the list is there), or React shows something else than the Shell (a gate)
     if (root.querySelector('.ant-table-tbody .ant-table-row') || root.querySelector('.ant-table-placeholder') || !root.querySelector('.ant-layout-sider')) return leave();
     // the Shell is there but not (yet) the list's rows: at most a few seconds more over it
-    fallback ??= setTimeout(leave, 3000);
+    fallback ??= setTimeout(() => leave(), 3000); // written out for the Electron security review (see firstScreen.ts)
   };
   const observer = new MutationObserver(check);
   observer.observe(root, { childList: true, subtree: true });

@@ -128,9 +128,11 @@ export const firstPaintSettled: Promise<void> =
   typeof window === 'undefined'
     ? Promise.resolve()
     : new Promise<void>((settle) => {
-        setTimeout(settle, FIRST_PAINT_WAIT_MS);
+        // a function written out, not a name: the Electron security review (electronegativity) reads a timer
+        // given a name it cannot resolve as possibly a string of code
+        setTimeout(() => settle(), FIRST_PAINT_WAIT_MS);
         paintFirstPage().then(
-          (drawn) => (drawn ? requestAnimationFrame(() => setTimeout(settle, 0)) : settle()),
+          (drawn) => (drawn ? requestAnimationFrame(() => setTimeout(() => settle(), 0)) : settle()),
           () => settle(),
         );
       });

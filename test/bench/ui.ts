@@ -24,6 +24,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { BUNDLE_DIR, ensureNodeBundle, ROOT } from '../../electron/node-bundle.mjs';
 import { ensureRendererBuild } from '../../electron/rendererBuild';
 import { Desk } from '../../main/desk';
+import { FIRST_PAINT_ID } from '../../renderer/firstPaint';
 import { BENCH_PASSPHRASE, seededCopy } from './seededStores';
 
 const PASSPHRASE = BENCH_PASSPHRASE;
@@ -128,14 +129,19 @@ function recordApi(page: Page): ApiCall[] {
 }
 
 // Installed before the page's own scripts: the time (ms from navigation start) when a row of the client
-// list is first laid out with a height, and when the frame after it was drawn.
+// list is first laid out with a height, and when the frame after it was drawn; the same for the first row
+// of the React table itself (not inside the early page renderer/firstPaint.ts draws before React loads,
+// which is a picture: the list answers clicks from the React table's rows on).
 const FIRST_ROW_PROBE = `(() => {
+  const mark = (key, seen) => requestAnimationFrame(() => setTimeout(() => { window[key] = { seen, painted: performance.now() }; }, 0));
+  let firstSeen = false;
   const check = () => {
-    const row = document.querySelector(${JSON.stringify(ROW)});
-    if (!row || row.getBoundingClientRect().height === 0) return;
-    observer.disconnect();
-    const seen = performance.now();
-    requestAnimationFrame(() => setTimeout(() => { window.__firstRow = { seen, painted: performance.now() }; }, 0));
+    for (const row of document.querySelectorAll(${JSON.stringify(ROW)})) {
+      if (row.getBoundingClientRect().height === 0) continue;
+      const now = performance.now();
+      if (!firstSeen) { firstSeen = true; mark('__firstRow', now); }
+      if (!row.closest('#${FIRST_PAINT_ID}')) { observer.disconnect(); mark('__liveRow', now); return; }
+    }
   };
   const observer = new MutationObserver(check);
   observer.observe(document, { childList: true, subtree: true });
@@ -144,6 +150,8 @@ const FIRST_ROW_PROBE = `(() => {
 interface Visit {
   page: Page;
   paintMs: number;
+  /** When the React table's first row was drawn (the list answers clicks): the same as paintMs when nothing was drawn early. */
+  liveMs: number;
   /** Where the paint's time went (ms from navigation start): the page's scripts run, the list asked for and answered. */
   timeline: { domContentLoaded: number; listAsked: number; listAnswered: number };
   jsRaw: number;
@@ -170,6 +178,8 @@ export async function visit(browser: Browser, host: Host): Promise<Visit> {
   await page.goto(host.openUrl);
   const probe = await page.waitForFunction(() => (window as unknown as { __firstRow?: { painted: number } }).__firstRow, undefined, { timeout: 120_000 });
   const { painted } = (await probe.jsonValue()) as { painted: number };
+  const live = await page.waitForFunction(() => (window as unknown as { __liveRow?: { painted: number } }).__liveRow, undefined, { timeout: 120_000 });
+  const { painted: livePainted } = (await live.jsonValue()) as { painted: number };
   await page.waitForLoadState('networkidle');
   const timeline = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
@@ -177,20 +187,20 @@ export async function visit(browser: Browser, host: Host): Promise<Visit> {
     return { domContentLoaded: nav?.domContentLoadedEventEnd ?? NaN, listAsked: list?.startTime ?? NaN, listAnswered: list?.responseEnd ?? NaN };
   });
   const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
-  return { page, paintMs: painted, timeline, jsRaw: sum(js), jsGzip: sum(jsGzip), jsFiles: [...js.keys()].map((u) => new URL(u).pathname), calls, close: () => context.close() };
+  return { page, paintMs: painted, liveMs: livePainted, timeline, jsRaw: sum(js), jsGzip: sum(jsGzip), jsFiles: [...js.keys()].map((u) => new URL(u).pathname), calls, close: () => context.close() };
 }
 
 /** The first paint of `VISITS` first visits: the first (the host's caches cold) and the median. */
-export async function paints(browser: Browser, host: Host): Promise<{ first: number; median: number; runs: number[]; timeline: Visit['timeline'] }> {
-  const visits: Pick<Visit, 'paintMs' | 'timeline'>[] = [];
+export async function paints(browser: Browser, host: Host): Promise<{ first: number; median: number; runs: number[]; liveMedian: number; timeline: Visit['timeline'] }> {
+  const visits: Pick<Visit, 'paintMs' | 'liveMs' | 'timeline'>[] = [];
   for (let i = 0; i < VISITS; i++) {
     const v = await visit(browser, host);
-    visits.push({ paintMs: v.paintMs, timeline: v.timeline });
+    visits.push({ paintMs: v.paintMs, liveMs: v.liveMs, timeline: v.timeline });
     await v.close();
   }
   const runs = visits.map((v) => v.paintMs);
   const mid = visits.find((v) => v.paintMs === median(runs))!;
-  return { first: runs[0]!, median: mid.paintMs, runs, timeline: mid.timeline };
+  return { first: runs[0]!, median: mid.paintMs, runs, liveMedian: median(visits.map((v) => v.liveMs)), timeline: mid.timeline };
 }
 
 const timelineText = (t: Visit['timeline'], paint: number) =>
@@ -301,7 +311,7 @@ export async function benchUi(clients: number): Promise<void> {
       const all = builtJsGzip();
       console.log(`ui: initial JS of the client list: ${kb(first.jsGzip)} gzip (${first.jsFiles.length} files, ${kb(first.jsRaw)} as sent) = ${(first.jsGzip / all).toFixed(2)} × every JS file of the build (${kb(all)} gzip) — target ≤ ${JS_TARGET_KB} KB: ${judged(first.jsGzip <= JS_TARGET_KB * 1024)}`);
       const paintTarget = clients >= TARGETS_AT ? judged(bigPaint.median < PAINT_TARGET_MS) : `${judged(bigPaint.median < PAINT_TARGET_MS)} here, stated at ${TARGETS_AT.toLocaleString('en')} clients`;
-      console.log(`ui: first paint of the client list at ${clients} clients: median ${bigPaint.median.toFixed(0)} ms of ${VISITS} first visits (first ${bigPaint.first.toFixed(0)} ms; runs ${bigPaint.runs.map((r) => r.toFixed(0)).join(', ')}) = ${(bigPaint.median / smallPaint.median).toFixed(2)} × ${BASELINE_CLIENTS} clients (median ${smallPaint.median.toFixed(0)} ms, first ${smallPaint.first.toFixed(0)} ms); the median visit at ${clients}: ${timelineText(bigPaint.timeline, bigPaint.median)}; at ${BASELINE_CLIENTS}: ${timelineText(smallPaint.timeline, smallPaint.median)} — target < ${PAINT_TARGET_MS} ms: ${paintTarget}`);
+      console.log(`ui: first paint of the client list at ${clients} clients: median ${bigPaint.median.toFixed(0)} ms of ${VISITS} first visits (first ${bigPaint.first.toFixed(0)} ms; runs ${bigPaint.runs.map((r) => r.toFixed(0)).join(', ')}) = ${(bigPaint.median / smallPaint.median).toFixed(2)} × ${BASELINE_CLIENTS} clients (median ${smallPaint.median.toFixed(0)} ms, first ${smallPaint.first.toFixed(0)} ms); the median visit at ${clients}: ${timelineText(bigPaint.timeline, bigPaint.median)}; at ${BASELINE_CLIENTS}: ${timelineText(smallPaint.timeline, smallPaint.median)}; the React table's own first row (the list answering clicks) median ${bigPaint.liveMedian.toFixed(0)} ms at ${clients}, ${smallPaint.liveMedian.toFixed(0)} ms at ${BASELINE_CLIENTS} (printed, not judged) — target < ${PAINT_TARGET_MS} ms: ${paintTarget}`);
 
       const lists = [...paging.initial, ...paging.scroll, ...paging.page2].filter((c) => c.method === 'entity.list');
       const overPage = [...paging.initial, ...paging.scroll, ...paging.page2].filter((c) => c.longest > PAGE_SIZE || (c.method === 'entity.list' && (typeof c.input.limit !== 'number' || c.input.limit > PAGE_SIZE)));
