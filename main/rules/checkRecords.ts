@@ -54,6 +54,7 @@ const quoted = new Map<string, string>();
 /** JSON of a rule's ID, a severity or a source: a few hundred strings, each quoted once. */
 function quote(s: string): string {
   let q = quoted.get(s);
+  // Stryker disable next-line ConditionalExpression: quoting again what is already quoted gives the same text (a memo)
   if (q === undefined) {
     // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: a memo's bound; clearing more or never gives the same JSON
     if (quoted.size >= 4096) quoted.clear();
@@ -69,15 +70,26 @@ function quote(s: string): string {
  */
 export function findingJson(f: Finding): string {
   const keys = Object.keys(f);
+  // Which of the two writes a finding changes only the cost, never the bytes (tested both ways): a guard made
+  // stricter sends more to JSON.stringify; the length check is implied by the keys compared one by one. What
+  // must hold — a missing text or a path not a list never takes the quick write — is not disabled.
   const usual =
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: implied by the next line's key-by-key compare
     keys.length === FINDING_KEYS.length &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArrowFunction,BooleanLiteral: stricter only sends the usual shape to JSON.stringify
     keys.every((k, i) => k === FINDING_KEYS[i]) &&
+    // Stryker disable next-line EqualityOperator,StringLiteral: never true, i.e. stricter
     typeof f.ruleId === 'string' &&
+    // Stryker disable next-line EqualityOperator,StringLiteral: never true, i.e. stricter
     typeof f.severity === 'string' &&
+    // Stryker disable next-line StringLiteral: never true, i.e. stricter
     typeof f.message === 'string' &&
+    // Stryker disable next-line StringLiteral: never true, i.e. stricter
     typeof f.hint === 'string' &&
+    // Stryker disable next-line StringLiteral: never true, i.e. stricter
     typeof f.source === 'string' &&
     Array.isArray(f.path);
+  // Stryker disable next-line ConditionalExpression: JSON.stringify for every finding writes the same bytes
   if (!usual) return JSON.stringify(f);
   return `{"ruleId":${quote(f.ruleId)},"severity":${quote(f.severity)},"path":${JSON.stringify(f.path)},"message":${JSON.stringify(f.message)},"hint":${JSON.stringify(f.hint)},"source":${quote(f.source)}}`;
 }

@@ -148,6 +148,8 @@ describe('findingJson: a kept verdict’s JSON, byte for byte what JSON.stringif
     same({ ruleId, severity, path, message: undefined, hint, source });
     same({ ruleId, severity, path, message, hint, source: undefined });
     same({ ruleId: 7, severity, path, message, hint, source });
+    same({ ruleId: undefined, severity, path, message, hint, source });
+    same({ ruleId, severity: undefined, path, message, hint, source });
     same({ ruleId, severity: null, path, message, hint, source });
     same({ ruleId, severity, path: 'websites.0', message, hint, source });
   });
