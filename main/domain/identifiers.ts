@@ -2,6 +2,7 @@
 // so the renderer's forms, the API and the rule engine share them.
 import { chinaDay, isCalendarDay } from './dates';
 import { ICP_PREFIXES, provinceByName } from './provinces';
+import { ANSWERS_KEPT, keptAnswers } from './keptAnswers';
 
 const PLAIN_NUMBER = /^[0-9A-Z]*$/;
 
@@ -46,12 +47,6 @@ export function checkResidentId(raw: string, today = new Date()): ResidentIdChec
 
 type ResidentIdCheck = { ok: true; info: ResidentIdInfo } | { ok: false; problem: ResidentIdProblem };
 
-/**
- * How many answers the memoised checks below keep before starting afresh: more than the numbers and
- * domains of a check-all slice (≤ 1 000 clients), which are asked once when the slice is read and again
- * by the rules.
- */
-const ANSWERS_KEPT = 16_384;
 let residentIdDay = '';
 const residentIdAnswers = new Map<string, ResidentIdCheck>();
 
@@ -176,15 +171,7 @@ export const PSB_RE = new RegExp(`^${prefixes()}公网安备\\s?\\d{12,14}号$`)
  * A domain name as filed: registered names such as example.cn or 中文.中国, no scheme, no path.
  * Uses the WHATWG URL parser (same in Node and the browser) for IDN → punycode.
  */
-export function toAsciiDomain(raw: string): string | null {
-  // pure, and asked of each domain by several rules a check (and by the slice's reads): answers kept
-  if (asciiDomains.size >= ANSWERS_KEPT) asciiDomains.clear();
-  let a = asciiDomains.get(raw);
-  if (a === undefined) asciiDomains.set(raw, (a = asciiDomainOf(raw)));
-  return a;
-}
-
-const asciiDomains = new Map<string, string | null>();
+export const toAsciiDomain: (raw: string) => string | null = keptAnswers(asciiDomainOf);
 
 function asciiDomainOf(raw: string): string | null {
   const d = raw.trim().toLowerCase().replace(/\.$/, '');
@@ -206,15 +193,7 @@ function asciiDomainOf(raw: string): string | null {
 }
 
 /** 网站首页URL as filed: a host (optionally with a path), no scheme required. */
-export function homepageHost(raw: string): string | null {
-  // pure, asked of each homepage by two rules a check: answers kept, as toAsciiDomain's
-  if (homepageHosts.size >= ANSWERS_KEPT) homepageHosts.clear();
-  let h = homepageHosts.get(raw);
-  if (h === undefined) homepageHosts.set(raw, (h = hostOf(raw)));
-  return h;
-}
-
-const homepageHosts = new Map<string, string | null>();
+export const homepageHost: (raw: string) => string | null = keptAnswers(hostOf);
 
 function hostOf(raw: string): string | null {
   const v = raw.trim().toLowerCase().replace(/^https?:\/\//, '');

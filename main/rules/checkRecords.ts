@@ -8,6 +8,7 @@ import { recordOf } from '../export/record';
 import { gateChecklist, type PhotoVerdict } from '../filings/checklist';
 import { checklistFindings, prospectiveItems } from './materialFindings';
 import { toDraft } from './draft';
+import { keptAnswers } from '../domain/keptAnswers';
 import { countBySeverity, runRules, sortFindings } from './engine';
 import { factsLookup, type AskedKey, type ClientFacts } from './storeFacts';
 import type { Finding, Severity } from './types';
@@ -50,18 +51,8 @@ export type CheckedRecord =
 export const TOP_FINDINGS = 3;
 
 const FINDING_KEYS = ['ruleId', 'severity', 'path', 'message', 'hint', 'source'];
-const quoted = new Map<string, string>();
 /** JSON of a rule's ID, a severity or a source: a few hundred strings, each quoted once. */
-function quote(s: string): string {
-  let q = quoted.get(s);
-  // Stryker disable next-line ConditionalExpression: quoting again what is already quoted gives the same text (a memo)
-  if (q === undefined) {
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: a memo's bound; clearing more or never gives the same JSON
-    if (quoted.size >= 4096) quoted.clear();
-    quoted.set(s, (q = JSON.stringify(s)));
-  }
-  return q;
-}
+const quote = keptAnswers((s: string) => JSON.stringify(s), 4096);
 
 /**
  * JSON.stringify(f), byte for byte: a finding of the usual shape (its six keys in order, text where text is

@@ -7,6 +7,7 @@ import tldData from '../../resources/data/tlds.json';
 import { loadDataFile } from '../domain/dataFiles';
 import { chinaDay } from '../domain/dates';
 import { checkResidentId, toAsciiDomain } from '../domain/identifiers';
+import { keptAnswers } from '../domain/keptAnswers';
 import type { DraftPerson, DraftWebsite } from './types';
 
 const sourced = { source: z.string().min(4), devSource: z.string().min(2) };
@@ -90,16 +91,7 @@ export { idProvinceCode } from '../domain/personFacts';
 const unicodeLabel = (label: string) => (label.startsWith('xn--') ? domainToUnicode(label) || label : label);
 
 /** The suffix a domain is registered under: ".com", ".com.cn", ".中国" (lower case; a punycode TLD as Unicode). */
-export function tldOf(domain: string): string {
-  // pure, and asked of each domain by several rules a check: the answers kept (a few thousand at most)
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: a memo's bound; clearing more or never gives the same answers
-  if (tlds.size >= 16_384) tlds.clear();
-  let t = tlds.get(domain);
-  // Stryker disable next-line ConditionalExpression: working the suffix out again gives the same answer
-  if (t === undefined) tlds.set(domain, (t = suffixOf(domain)));
-  return t;
-}
-const tlds = new Map<string, string>();
+export const tldOf: (domain: string) => string = keptAnswers(suffixOf);
 
 function suffixOf(domain: string): string {
   const labels = domain.toLowerCase().split('.').map(unicodeLabel);
@@ -109,16 +101,7 @@ function suffixOf(domain: string): string {
 }
 
 /** The registered name (example.com.cn) of a host or domain; null when the syntax is not a domain. */
-export function registrableDomain(domain: string): string | null {
-  // pure, and asked of each domain by the remark rules a check: the answers kept, as tldOf's
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: a memo's bound; clearing more or never gives the same answers
-  if (registrables.size >= 16_384) registrables.clear();
-  let r = registrables.get(domain);
-  // Stryker disable next-line ConditionalExpression: working it out again gives the same answer
-  if (r === undefined) registrables.set(domain, (r = registeredName(domain)));
-  return r;
-}
-const registrables = new Map<string, string | null>();
+export const registrableDomain: (domain: string) => string | null = keptAnswers(registeredName);
 
 function registeredName(domain: string): string | null {
   const ascii = toAsciiDomain(domain);
