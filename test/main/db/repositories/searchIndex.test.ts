@@ -170,13 +170,22 @@ async function planOf(desk: Desk, text: string): Promise<string> {
   return rows.map((r) => r['QUERY PLAN']).join('\n');
 }
 
+/** A PostgreSQL desk of 30 of the benchmark's clients, its statistics gathered (the planner's choices depend on them). */
+async function onThirtyAnalysedClients(check: (desk: Desk) => Promise<void>): Promise<void> {
+  const { url } = await createTestDatabase();
+  const desk = await openTestDesk(tempDir(), { store: await openPostgresStore(url) });
+  try {
+    await seed(desk, 1, 30);
+    await sql`ANALYZE`.execute(desk.ctx.db);
+    await check(desk);
+  } finally {
+    await desk.close();
+  }
+}
+
 describePostgres('the client search on PostgreSQL, whatever the database locale (migration 0018)', () => {
   it('reads Chinese texts and texts of two or more characters through the character-pair index, where pg_trgm extracts no trigram', async () => {
-    const { url } = await createTestDatabase();
-    const desk = await openTestDesk(tempDir(), { store: await openPostgresStore(url) });
-    try {
-      await seed(desk, 1, 30);
-      await sql`ANALYZE`.execute(desk.ctx.db);
+    await onThirtyAnalysedClients(async (desk) => {
       // the test cluster runs under LC_CTYPE "C": no Chinese character is a letter to pg_trgm
       const { rows: trgm } = await sql<{ t: string[] }>`SELECT show_trgm('华信博远') AS t`.execute(desk.ctx.db);
       expect(trgm[0]!.t).toEqual([]);
@@ -204,26 +213,18 @@ describePostgres('the client search on PostgreSQL, whatever the database locale 
       expect(await broad(['有限', '吕芳'], 20)).toBe(false);
       expect(await broad(['吕芳'], 0)).toBe(false);
       expect(await broad(['有限'], 40)).toBe(false);
-    } finally {
-      await desk.close();
-    }
+    });
   });
 
   it('reads a 1-character text sequentially, bounded, never through the posting list of a common character', async () => {
-    const { url } = await createTestDatabase();
-    const desk = await openTestDesk(tempDir(), { store: await openPostgresStore(url) });
-    try {
-      await seed(desk, 1, 30);
-      await sql`ANALYZE`.execute(desk.ctx.db);
+    await onThirtyAnalysedClients(async (desk) => {
       for (const text of ['科', 'q', '.', '%']) {
         const plan = await planOf(desk, text);
         expect(plan, `“${text}”`).toContain('Seq Scan on entity_search');
         expect(plan, `“${text}”`).not.toContain('desk_search'); // neither the pairs, the index's reader nor the statistics
         await expectSameAsScan(desk, text);
       }
-    } finally {
-      await desk.close();
-    }
+    });
   });
 
   it('builds the index over the clients of an existing team database in one migration, with progress', async () => {
