@@ -17,6 +17,14 @@ const pre = async (scope: string | null, siteName: string, preApprovals: string[
   )).findings.filter((f) => f.ruleId === 'V-PRE-01');
 
 describe('前置审批 keywords', () => {
+  it('matches a word whatever its letters\' case, in the list and in the text (a list of its own, read for the first time)', () => {
+    // a fresh list: its lower-cased words are worked out here, not kept from an earlier test
+    const lists = loadPreApprovalKeywords({ source: 'test', devSource: 'test', categories: [{ category: '新闻', words: ['News App'], except: [] }] });
+    expect(preApprovalHits('提供NEWS APP下载', lists)).toEqual([{ category: '新闻', words: ['News App'] }]);
+    expect(preApprovalHits('提供news app下载', lists)).toEqual([{ category: '新闻', words: ['News App'] }]);
+    expect(preApprovalHits('提供新闻下载', lists)).toEqual([]);
+  });
+
   it.each([
     // the scope points at a category the site does not declare: a warning naming the words
     ['计算机软件开发；教育咨询', '示例软件官网', [], [['warning', '经营范围含“教育”，可能涉及“教育”前置审批']]],
