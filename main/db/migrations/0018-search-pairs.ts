@@ -17,8 +17,9 @@
 // text whose every pair is common (科技, 有限, cn, 有限公司: by the index's own statistics, ANALYZE's most
 // common elements, more than `hits` clients hold each) is not read from the index at all, whose posting
 // lists would be read whole, but by the sequential read bounded at the cap, which stops after the first
-// thousand hits: desk_search_broad says which (repositories/searchIndex.ts asks it in the search's own
-// statement). Without statistics yet (a new store) every text goes through the index.
+// thousand hits: desk_search_broad says which. (Since stop 32 repositories/searchIndex.ts reads the same
+// statistics itself once a minute, pairHolders, and no longer calls desk_search_broad, which stays unused.)
+// Without statistics yet (a new store) every text goes through the index.
 // fastupdate off: a write goes into the index itself, not GIN's pending list, which every search would
 // otherwise read whole until the next vacuum.
 // SQLite: nothing (its FTS5 trigram index of 0010 is locale-free and serves 1–2 characters already).

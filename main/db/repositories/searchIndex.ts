@@ -1,6 +1,8 @@
 // The denormalised search text of an entity: its name, 备案号, people's names, website names, domains
 // and homepages, lower-cased. Rebuilt inside every transaction that changes any of them.
 import { sql as rawSql, type RawBuilder } from 'kysely';
+import { performance } from 'node:perf_hooks';
+import type { Store } from '../store';
 import { parseList, type RepoContext } from './context';
 
 export async function refreshSearchIndex(ctx: RepoContext, entityId: number): Promise<void> {
@@ -46,6 +48,54 @@ export const PAIR_INDEX_FROM = 2;
 const BROAD_PAIR_HITS = 4000;
 
 /**
+ * How long the pair statistics read from pg_stats serve searches before they are read again. They only
+ * choose how a text is read, never what it finds (a stale figure costs time, never a wrong client), and
+ * they change when ANALYZE runs (autovacuum, after about a tenth of the clients changed).
+ */
+const PAIR_STATISTICS_FOR_MS = 60_000;
+
+/** At most this many of a text's pairs, its rarest, are asked of the index; the LIKE checks the rows found. */
+const PAIRS_ASKED = 3;
+
+/** Per store: the pair statistics and when they were read. */
+const pairStatisticsKept = new WeakMap<Store, { holders: ReadonlyMap<string, number>; readAt: number }>();
+
+/**
+ * How many clients hold each of the commonest character pairs, by migration 0018's index's own statistics
+ * (ANALYZE's most common elements of entity_search_pairs times the table's rows; empty before the first
+ * ANALYZE). A pair not in it is rarer than every pair in it. Reading pg_stats costs about 1–3 ms (the
+ * view's planning and the text form of its arrays), so the figures are kept per store for
+ * PAIR_STATISTICS_FOR_MS instead of being asked by every search (as desk_search_broad was, in the
+ * search's own statement, until stop 32).
+ */
+export async function pairHolders(ctx: RepoContext): Promise<ReadonlyMap<string, number>> {
+  const kept = pairStatisticsKept.get(ctx.sql);
+  if (kept && performance.now() - kept.readAt < PAIR_STATISTICS_FOR_MS) return kept.holders;
+  const { rows } = await rawSql<{ pair: string; holders: number }>`SELECT u.pair, u.freq * (SELECT reltuples FROM pg_class WHERE oid = 'entity_search'::regclass) AS holders
+    FROM pg_stats AS s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(pair, freq)
+    WHERE s.schemaname = current_schema() AND s.tablename = 'entity_search_pairs' AND u.pair IS NOT NULL`.execute(ctx.db);
+  const holders = new Map(rows.map((r) => [r.pair, Number(r.holders)]));
+  pairStatisticsKept.set(ctx.sql, { holders, readAt: performance.now() });
+  return holders;
+}
+
+/**
+ * The pairs of a text asked of the index: its PAIRS_ASKED rarest by the statistics (those not among the
+ * commonest first, then the least held; in the text's order among equals). Every pair of the text is in
+ * the search text of every client that holds it, so any of them finds a superset of the hits, which the
+ * LIKE narrows to exactly them; the rarest few already leave about that set (an 18-digit ID number: 11
+ * index pages read instead of 73 for its 12 pairs, at 100 000 clients), and each further pair asked only
+ * costs more of the index read.
+ */
+export function rarestPairs(pairs: readonly string[], holders: ReadonlyMap<string, number>): string[] {
+  return pairs
+      .map((pair, at) => ({ pair, at, held: holders.get(pair) ?? -1 }))
+      .sort((x, y) => x.held - y.held || x.at - y.at)
+      .slice(0, PAIRS_ASKED)
+      .map((x) => x.pair);
+}
+
+/**
  * The entries of migration 0018's index (PostgreSQL) that every search text holding `q` (lower-cased,
  * at least two characters) has: each of its pairs of consecutive characters, each once. Characters are
  * code points, as PostgreSQL's substr counts them.
@@ -65,21 +115,19 @@ export function searchPairs(q: string): string[] {
  * PostgreSQL, PAIR_INDEX_FROM characters or more: the LIKE itself on the rows migration 0018's index finds
  * holding every character pair of the text, whatever the database's locale (pg_trgm's trigrams take no
  * Chinese character under LC_CTYPE "C"), read through desk_search_ids (never computing the pairs row by
- * row) and at most `bound` of them. A text whose every pair more than BROAD_PAIR_HITS clients hold (the
- * index's statistics, desk_search_broad, asked in the same statement) and a 1-character text: the LIKE
- * alone, a sequential read that the caller bounds at the cap (it stops after about a thousand hits, where
- * the posting lists of common pairs would be read whole first).
+ * row; only the text's rarest pairs are asked, rarestPairs) and at most `bound` of them. A text whose every pair more than `commonHits` clients hold (the
+ * index's statistics, pairHolders, kept by the desk) and a 1-character text: the LIKE alone, a
+ * sequential read that the caller bounds at the cap (it stops after about a thousand hits, where the
+ * posting lists of common pairs would be read whole first).
  */
-export async function textMatch(ctx: RepoContext, text: string, bound: number | null = null): Promise<RawBuilder<unknown>> {
+export async function textMatch(ctx: RepoContext, text: string, bound: number | null = null, commonHits: number = BROAD_PAIR_HITS): Promise<RawBuilder<unknown>> {
   const q = text.toLowerCase();
   if (ctx.sql.dialect.name === 'postgres') {
     if ([...q].length < PAIR_INDEX_FROM) return likeScan(text);
-    const pairs = rawSql`${searchPairs(q)}::text[]`;
-    const pattern = likePattern(text);
-    // two branches, one run: desk_search_broad asked once, each branch gated by a one-time filter on it
-    return rawSql`WITH b AS MATERIALIZED (SELECT desk_search_broad(${pairs}, ${BROAD_PAIR_HITS}) AS broad)
-      SELECT entity_id FROM entity_search WHERE (SELECT broad FROM b) AND haystack LIKE ${pattern} ESCAPE '\\'
-      UNION ALL SELECT entity_id FROM desk_search_ids(${pairs}, ${pattern}, ${bound}) AS i(entity_id) WHERE NOT (SELECT broad FROM b)`;
+    const pairs = searchPairs(q);
+    const holders = await pairHolders(ctx);
+    if (pairs.every((p) => (holders.get(p) ?? 0) > commonHits)) return likeScan(text);
+    return rawSql`SELECT entity_id FROM desk_search_ids(${rarestPairs(pairs, holders)}::text[], ${likePattern(text)}, ${bound}) AS i(entity_id)`;
   }
   if ([...q].length >= TRIGRAM) {
     return rawSql`SELECT rowid FROM entity_search_trigram WHERE entity_search_trigram MATCH ${ftsPhrase(q)}`;
