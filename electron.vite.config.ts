@@ -39,22 +39,15 @@ const firstScreenScript = (): Plugin => ({
       const firstScript = html.indexOf('<script type="module"');
       if (firstScript < 0) throw new Error('the built page has no module script');
       const script = `<script type="module" async crossorigin src="./${chunk.fileName}"></script>\n    `;
-      // The UI (renderer/main.tsx) is imported by the entry once the first page is drawn (renderer/entry.ts):
-      // its files are preloaded here so that they are fetched at once all the same.
-      const main = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.facadeModuleId === MAIN);
-      if (!main || main.type !== 'chunk') throw new Error('renderer/main.tsx was not built as a chunk of its own');
-      const preload = new Set<string>();
-      const walk = (fileName: string) => {
-        if (preload.has(fileName)) return;
-        preload.add(fileName);
-        const c = ctx.bundle?.[fileName];
-        if (c?.type === 'chunk') c.imports.forEach(walk);
-      };
-      walk(main.fileName);
-      const links = [...preload].filter((f) => !html.includes(`/${f}"`)).map((f) => `<link rel="modulepreload" crossorigin href="./${f}">\n    `);
+      // The UI (renderer/main.tsx) is imported by the entry once the first page is drawn (renderer/entry.ts),
+      // and its files are fetched then (the entry's import preloads them all at once). They are not preloaded
+      // from <head>: on two cores their fetching and compiling took the CPU the first page's frame needed
+      // (at 100 000 clients under load, the page seen at a median 3.4 s with them, 1.2 s without; the React
+      // table no later; README "Benchmark").
+      if (!Object.values(ctx.bundle ?? {}).some((c) => c.type === 'chunk' && c.facadeModuleId === MAIN)) throw new Error('renderer/main.tsx was not built as a chunk of its own');
       const rest = styles.reduce((h, tag) => h.replace(tag, ''), html);
       const at = rest.indexOf('<script type="module"');
-      return rest.slice(0, at) + styles.map((t) => `${t.trim()}\n    `).join('') + script + rest.slice(at).replace('</head>', `${links.join('')}</head>`);
+      return rest.slice(0, at) + styles.map((t) => `${t.trim()}\n    `).join('') + script + rest.slice(at);
     },
   },
 });

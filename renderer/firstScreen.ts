@@ -78,8 +78,61 @@ export interface FirstCalls {
   listInput: ClientListInput | null;
 }
 
+// ---- the answers the web host wrote into the page (main/web/firstAnswers.ts) ----
+
+/** What the single desk's web host writes at the end of the page: each call's answer, and the list's input it answered. */
+interface InlineAnswers {
+  listInput: ClientListInput;
+  answers: Partial<Record<FirstCall, ApiResult<unknown>>>;
+}
+
+/** The same entity.list input (the keys the list sets; an absent query and undefined are the same). */
+export const sameListInput = (a: ClientListInput, b: ClientListInput): boolean =>
+  (['query', 'offset', 'limit', 'sortBy', 'sortDir'] as const).every((k) => (a[k] ?? null) === (b[k] ?? null));
+
+/**
+ * The answers written into the page, once it is parsed, when its head says they follow (the web host of
+ * the single desk); null when they do not (Electron, a team server, a page served without them).
+ */
+function inlineAnswers(doc: Document): Promise<InlineAnswers | null> | null {
+  if (!doc.querySelector('meta[name="desk-first-answers"][content="inline"]')) return null;
+  return new Promise((resolve) => {
+    const read = () => {
+      try {
+        const text = doc.getElementById('desk-first-answers')?.textContent;
+        resolve(text ? (JSON.parse(text) as InlineAnswers) : null);
+      } catch {
+        resolve(null);
+      }
+    };
+    void parsed(doc).then(read);
+  });
+}
+
+/** Settles once the page's markup is parsed (readyState 'interactive'): before DOMContentLoaded, which also waits for the UI's deferred scripts. */
+function parsed(doc: Document): Promise<void> {
+  if (doc.readyState !== 'loading') return Promise.resolve();
+  return new Promise((ok) => {
+    const done = () => {
+      if (doc.readyState === 'loading') return;
+      doc.removeEventListener('readystatechange', done);
+      ok();
+    };
+    doc.addEventListener('readystatechange', done);
+  });
+}
+
 function startFirstCalls(): FirstCalls {
-  const ask = <M extends Method & FirstCall>(method: M, input: MethodInput<M>) => callHost(method, input);
+  const inline = window.beianDesk ? null : inlineAnswers(document);
+  // an answer the page carries for this very call, else the host is asked
+  const ask = <M extends Method & FirstCall>(method: M, input: MethodInput<M>) => {
+    if (!inline) return callHost(method, input);
+    return inline.then((a) => {
+      const result = a?.answers[method];
+      const fits = result && (method !== 'entity.list' || sameListInput(a.listInput, input as ClientListInput));
+      return fits ? { result, loginRequired: false } : callHost(method, input);
+    });
+  };
   const search = clientListSearchAt(window.location.hash);
   const listInput = search === null ? null : clientListInput(search, 1, CLIENT_LIST_PAGE_SIZE, CLIENT_LIST_SORT);
   // On a locked desk or a team server before its login, the reads behind them are refused (LOCKED,
@@ -113,7 +166,7 @@ async function paintFirstPage(): Promise<boolean> {
   if (!input) return false;
   const [list, me, session, due] = await Promise.all([valueIfOk('entity.list'), valueIfOk('account.me'), valueIfOk('session.status'), valueIfOk('retention.due')]);
   if (!list || !me || me.caller || session?.state !== 'unlocked' || !due || due.length) return false;
-  if (document.readyState === 'loading') await new Promise((ok) => document.addEventListener('DOMContentLoaded', ok, { once: true }));
+  await parsed(document);
   return showFirstPaint(document, { list, search: input.query ?? '', pageSize: input.limit ?? CLIENT_LIST_PAGE_SIZE, viewportHeight: window.innerHeight, webHost: !window.beianDesk });
 }
 

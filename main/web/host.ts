@@ -17,6 +17,7 @@ import { DeskError } from '../domain/errors';
 import { errorBody } from '../api/errors';
 import type { Router } from '../api/router';
 import { SECURITY_HEADERS } from './security';
+import { answersElement, firstAnswers, splitPage } from './firstAnswers';
 
 export const MAX_BODY_BYTES = 80 * 1024 * 1024;
 /** After a refused body, how long the rest of it is read and dropped so the 413 reaches the client. */
@@ -212,6 +213,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       sendError(res, 405, new DeskError('BAD_REQUEST', '不支持的请求方法'));
       return;
     }
+    // the page itself, asked for by the desk's own browser: with the first screen's answers (firstAnswers.ts)
+    if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
+      await servePageWithAnswers(res);
+      return;
+    }
     serveStatic(res, url.pathname);
   }
 
@@ -314,6 +320,28 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
     sendJson(res, 200, await options.router.invoke(method, input, caller));
+  }
+
+  /**
+   * The single desk's page with the first screen's answers at its end: the head goes out at once (the
+   * browser starts on the stylesheet and scripts), the answers once the reads are done.
+   */
+  async function servePageWithAnswers(res: ServerResponse): Promise<void> {
+    const index = options.rendererDir ? join(options.rendererDir, 'index.html') : '';
+    const page = index && existsSync(index) ? splitPage(readFileSync(index, 'utf8')) : null;
+    if (!page) {
+      serveStatic(res, '/');
+      return;
+    }
+    res.writeHead(200, { 'content-type': MIME['.html']!, 'cache-control': 'no-store' });
+    res.write(page.head);
+    let answers = '';
+    try {
+      answers = answersElement(await firstAnswers(options.router));
+    } catch {
+      // no answers written: the page asks for them itself
+    }
+    res.end(answers + page.tail);
   }
 
   function serveStatic(res: ServerResponse, pathname: string): void {
