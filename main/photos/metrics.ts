@@ -96,9 +96,7 @@ export async function measure(input: Uint8Array, blueHue: [number, number] = [19
   };
 }
 
-// The loops over the working copy's 300 000 pixels are functions of their own, each with one hot loop:
-// V8 optimises each once, where one function holding all of them was recompiled loop by loop (on-stack
-// replacement, then a bail-out at the next loop's first run) over the first photos of every worker.
+// The loops over the working copy's 300 000 pixels, one function each.
 
 /**
  * One pass over the working copy: the luma plane (into `luma`), its sum, the share of clipped pixels, the
