@@ -12,7 +12,8 @@ const rgbOf = (width: number, height: number, at: (x: number, y: number, c: numb
 
 describe('thumbnail', () => {
   it('halves by the rounded mean of each 2×2 block, per channel; an odd last row and column are left out', () => {
-    const src = rgbOf(5, 3, (x, y, c) => (x * 37 + y * 101 + c * 13) % 256);
+    // each block's four values 1, 2, 3, 4 times (channel + 1), plus 7 per block: means of x.5 in channels 0 and 2, so the rounding shows
+    const src = rgbOf(5, 3, (x, y, c) => ((x % 2) + 2 * (y % 2) + 1) * (c + 1) + 7 * Math.floor(x / 2));
     const half = halved(src);
     expect([half.width, half.height]).toEqual([2, 1]);
     for (let x = 0; x < 2; x++) {
