@@ -114,7 +114,7 @@ describePostgres('team database backup', () => {
     try {
       const file = join(tempDir(), 'old.bdbackup');
       const { desk } = await teamDesk();
-      await expect(createBackup(desk, file)).rejects.toMatchObject({ message: expect.stringMatching(/版本（9\.6）低于团队数据库服务器的版本（\d+）.*未写出备份/) });
+      await expect(createBackup(desk, file)).rejects.toMatchObject({ code: 'NOT_ON_TEAM_DATABASE', message: expect.stringMatching(/版本（9\.6）低于团队数据库服务器的版本（\d+）.*未写出备份/) });
       expect(() => statSync(file)).toThrow();
     } finally {
       if (old === undefined) delete process.env.BEIAN_DESK_PG_BINDIR;
