@@ -16,7 +16,7 @@ import { allCertHolders } from '../db/repositories/people';
 import { readSettings } from '../db/repositories/settings';
 import {
   clientsToRecheck,
-  countVerdicts,
+  anyVerdictKept,
   deleteVerdicts,
   keysOfVerdicts,
   markSharingStale,
@@ -138,18 +138,16 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   const revisions = new Map<number, number>();
   // the client's own data changed (or it is new): others' verdicts that shared its keys go stale with it
   const changed = new Set<number>();
-  let keptInRun = 0;
   for (const c of await clientsToRecheck(desk.ctx, basis, options.fresh === true)) {
     dirty.push(c.id);
     revisions.set(c.id, c.revision);
     if (c.changed) changed.add(c.id);
-    if (c.kept) keptInRun++;
   }
-  // Only a verdict worked out before a changed client changed can miss that change: those kept now for
-  // clients outside this run (the run's own are worked out afresh, and any kept while it runs is worked
-  // out after). With none — the first run of a new store, every client new — no verdict can be marked, and
-  // the changed clients' keys are not looked up slice by slice.
-  if (changed.size && keptInRun === (await countVerdicts(desk.ctx))) changed.clear();
+  // Only a verdict worked out before a changed client changed can miss that change, and the run's own are
+  // worked out afresh (any kept while it runs is worked out after the change). With no verdict kept at all
+  // — the first run of a new store — none can be marked, and the changed clients' keys are not looked up
+  // slice by slice.
+  if (changed.size && !(await anyVerdictKept(desk.ctx))) changed.clear();
 
   let preloaded: Preloaded | undefined;
   const preload = async () => (preloaded ??= { domains: await allDomainHolders(desk.ctx), certs: await allCertHolders(desk.ctx) });

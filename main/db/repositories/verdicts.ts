@@ -20,9 +20,9 @@ export interface VerdictBasis {
  * The clients a run re-checks: without a kept verdict, or whose verdict is stale, made from another
  * revision, or on another basis (`all`: every client). Worked out by the store, so that after one edit a
  * run reads the few stale clients rather than every client's verdict. `changed`: the client's own data
- * moved (or it is new), so verdicts sharing its keys go stale with it. `kept`: it has a verdict, stale or not.
+ * moved (or it is new), so verdicts sharing its keys go stale with it.
  */
-export async function clientsToRecheck(ctx: RepoContext, basis: VerdictBasis, all: boolean): Promise<{ id: number; revision: number; changed: boolean; kept: boolean }[]> {
+export async function clientsToRecheck(ctx: RepoContext, basis: VerdictBasis, all: boolean): Promise<{ id: number; revision: number; changed: boolean }[]> {
   let q = ctx.db.selectFrom('entity as e').leftJoin('client_verdict as v', 'v.entity_id', 'e.id').select(['e.id', 'e.revision', 'v.revision as v_revision']);
   if (!all)
     q = q.where((eb) =>
@@ -36,13 +36,12 @@ export async function clientsToRecheck(ctx: RepoContext, basis: VerdictBasis, al
       ]),
     );
   const rows = await q.orderBy('e.id').execute();
-  return rows.map((r) => ({ id: Number(r.id), revision: Number(r.revision), changed: r.v_revision === null || Number(r.v_revision) !== Number(r.revision), kept: r.v_revision !== null }));
+  return rows.map((r) => ({ id: Number(r.id), revision: Number(r.revision), changed: r.v_revision === null || Number(r.v_revision) !== Number(r.revision) }));
 }
 
-/** How many verdicts are kept (current or not, a deleted client's included). */
-export async function countVerdicts(ctx: RepoContext): Promise<number> {
-  const r = await ctx.db.selectFrom('client_verdict').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-  return Number(r.n);
+/** Whether any verdict is kept (current or not, a deleted client's included). */
+export async function anyVerdictKept(ctx: RepoContext): Promise<boolean> {
+  return (await ctx.db.selectFrom('client_verdict').select('entity_id').limit(1).executeTakeFirst()) !== undefined;
 }
 
 /** The revisions of these clients (a deleted one absent). */
