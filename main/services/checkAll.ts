@@ -16,6 +16,7 @@ import { allCertHolders } from '../db/repositories/people';
 import { readSettings } from '../db/repositories/settings';
 import {
   clientsToRecheck,
+  anyVerdictKept,
   deleteVerdicts,
   keysOfVerdicts,
   markSharingStale,
@@ -142,6 +143,11 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
     revisions.set(c.id, c.revision);
     if (c.changed) changed.add(c.id);
   }
+  // Only a verdict worked out before a changed client changed can miss that change, and the run's own are
+  // worked out afresh (any kept while it runs is worked out after the change). With no verdict kept at all
+  // — the first run of a new store — none can be marked, and the changed clients' keys are not looked up
+  // slice by slice.
+  if (changed.size && !(await anyVerdictKept(desk.ctx))) changed.clear();
 
   let preloaded: Preloaded | undefined;
   const preload = async () => (preloaded ??= { domains: await allDomainHolders(desk.ctx), certs: await allCertHolders(desk.ctx) });

@@ -6,7 +6,8 @@
 // 100,000 clients. The cold run (every verdict worked out again, as after a new rule version) is timed
 // twice each way, in-thread and on the worker pool, alternating, the best of each kept: target ≥ 1.7 × the
 // in-thread run with 2 cores, < 12 s at 100,000 clients. The pool's threads are started before the timing
-// (from the sources each worker compiles the TypeScript it loads; the built app's bundle does not).
+// (from the sources each worker compiles the TypeScript it loads; the built app's bundle does not). At
+// 100,000 clients the cold run is timed once on the pool, and the first check-all of the new store beside it.
 import { rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -44,10 +45,12 @@ export async function benchCheckAll(sizes: readonly number[]): Promise<void> {
       await Promise.all(Array.from({ length: POOL_THREADS }, () => runOnWorker({ task: 'rules.checkClients', input: { today: new Date(), validityWarnDays: 30, clients: [] } })));
       const poolStart = performance.now() - t0;
       // from 100,000 clients a one-thread cold run takes minutes on a shared machine: the ratio is taken at the
-      // smaller sizes, and the cold run on the pool is the first check-all of the new store
+      // smaller sizes, and the cold run (every verdict worked out again, as after a new rule version) is timed
+      // once, on the pool
       const big = n >= 100_000;
       const thread: number[] = [];
-      const pool: number[] = big ? [cold.ms] : [];
+      const pool: number[] = [];
+      if (big) pool.push((await timedCheck(desk, true, 'pool')).ms);
       for (let round = 0; round < (big ? 0 : 2); round++) {
         thread.push((await timedCheck(desk, true, 'thread')).ms);
         pool.push((await timedCheck(desk, true, 'pool')).ms);
@@ -75,7 +78,7 @@ export async function benchCheckAll(sizes: readonly number[]): Promise<void> {
       const verdict = (ms: number) => (n >= 100_000 ? (ms < ONE_EDIT_TARGET_MS ? 'met' : 'NOT met') : `target stated at 100,000 clients`);
       console.log(`  ${n} clients: first check-all of a new store (every client, the default: on the pool) ${s(cold.ms)}, ${(cold.ms / n).toFixed(2)} ms per client, ${cold.r.notReadyCount} not ready`);
       const judged = (met: boolean) => (met ? 'met' : 'NOT met');
-      if (big) console.log(`  ${n} clients: cold run on ${POOL_THREADS} workers ${s(onPool)} — target < ${s(COLD_TARGET_MS)}: ${judged(onPool < COLD_TARGET_MS)} (the one-thread run and the ratio are taken at the smaller sizes)`);
+      if (big) console.log(`  ${n} clients: cold run again (new rule version) on ${POOL_THREADS} workers ${s(onPool)} (workers started in ${s(poolStart)} before) — target < ${s(COLD_TARGET_MS)}: ${judged(onPool < COLD_TARGET_MS)} (the one-thread run and the ratio are taken at the smaller sizes)`);
       else console.log(`  ${n} clients: cold run again (new rule version) in one thread ${s(oneThread)} (runs: ${thread.map(s).join(', ')}), on ${POOL_THREADS} workers ${s(onPool)} (runs: ${pool.map(s).join(', ')}; workers started in ${s(poolStart)} before) = ${ratio.toFixed(2)} × the one-thread run — target ≥ ${POOL_RATIO_TARGET} × with 2 cores: ${cpus().length >= 2 ? judged(ratio >= POOL_RATIO_TARGET) : 'not judged on one core'}; target < ${s(COLD_TARGET_MS)} at 100,000: ${n >= 100_000 ? judged(onPool < COLD_TARGET_MS) : 'stated at 100,000 clients'}`);
       console.log(`  ${n} clients: nothing changed ${s(unchanged.ms)} (re-checked ${unchanged.r.rechecked}) = ${(unchanged.ms / oneThread).toFixed(3)} × ${baseline}`);
       console.log(`  ${n} clients: after one edit ${s(oneEdit.ms)} (re-checked ${oneEdit.r.rechecked}) = ${(oneEdit.ms / oneThread).toFixed(3)} × ${baseline} — target < ${ONE_EDIT_TARGET_MS} ms: ${verdict(oneEdit.ms)}`);

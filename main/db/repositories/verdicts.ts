@@ -39,6 +39,11 @@ export async function clientsToRecheck(ctx: RepoContext, basis: VerdictBasis, al
   return rows.map((r) => ({ id: Number(r.id), revision: Number(r.revision), changed: r.v_revision === null || Number(r.v_revision) !== Number(r.revision) }));
 }
 
+/** Whether any verdict is kept (current or not, a deleted client's included). */
+export async function anyVerdictKept(ctx: RepoContext): Promise<boolean> {
+  return (await ctx.db.selectFrom('client_verdict').select('entity_id').limit(1).executeTakeFirst()) !== undefined;
+}
+
 /** The revisions of these clients (a deleted one absent). */
 export async function revisionsOf(ctx: RepoContext, entityIds: readonly number[]): Promise<Map<number, number>> {
   const out = new Map<number, number>();
@@ -152,10 +157,42 @@ const KEY_ROWS = 2000;
 
 /**
  * Replaces the verdicts (and their keys) of these clients: one multi-row upsert per chunk of verdicts (a
- * cold run replaces every row, so no delete first), the keys deleted and written again.
+ * cold run replaces every row, so no delete first). Of the keys only what changed is written: the kept
+ * keys are read (by client id, the primary key's order) and compared, the keys a verdict no longer asks
+ * about deleted and the new ones inserted in (kind, shared) order. A cold run after a new rule version
+ * mostly asks the same keys again, and each key row deleted or inserted is also an entry of the
+ * (kind, shared) index, random in the order of the clients: rewriting them all dirtied nearly every page of
+ * that index in every slice's transaction, so a run's writes grew with the square of the client count.
  */
 export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdict[]): Promise<void> {
-  for (const part of chunks(verdicts.map((v) => v.entityId))) await ctx.db.deleteFrom('client_verdict_key').where('entity_id', 'in', part).execute();
+  const keyOf = (kind: string, shared: string) => `${kind} ${shared}`;
+  const kept = new Map<number, Set<string>>();
+  for (const part of chunks(verdicts.map((v) => v.entityId))) {
+    for (const r of await ctx.db.selectFrom('client_verdict_key').select(['entity_id', 'kind', 'shared']).where('entity_id', 'in', part).execute()) {
+      const id = Number(r.entity_id);
+      let set = kept.get(id);
+      if (!set) kept.set(id, (set = new Set()));
+      set.add(keyOf(r.kind, r.shared));
+    }
+  }
+  const added: { entity_id: number; kind: VerdictKeyKind; shared: string }[] = [];
+  const removed: { entity_id: number; kind: VerdictKeyKind; shared: string }[] = [];
+  for (const v of verdicts) {
+    const had = kept.get(v.entityId);
+    const asks = new Set<string>();
+    for (const k of v.keys) {
+      const key = keyOf(k.kind, k.shared);
+      if (asks.has(key)) continue;
+      asks.add(key);
+      if (!had?.has(key)) added.push({ entity_id: v.entityId, kind: k.kind, shared: k.shared });
+    }
+    for (const key of had ?? []) {
+      if (asks.has(key)) continue;
+      const space = key.indexOf(' ');
+      removed.push({ entity_id: v.entityId, kind: key.slice(0, space) as VerdictKeyKind, shared: key.slice(space + 1) });
+    }
+  }
+  for (const r of removed) await ctx.db.deleteFrom('client_verdict_key').where('entity_id', '=', r.entity_id).where('kind', '=', r.kind).where('shared', '=', r.shared).execute();
   for (const part of chunks(verdicts, VERDICT_ROWS)) {
     await ctx.db
       .insertInto('client_verdict')
@@ -190,8 +227,9 @@ export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdi
       )
       .execute();
   }
-  const keys = verdicts.flatMap((v) => [...new Map(v.keys.map((k) => [`${k.kind} ${k.shared}`, k])).values()].map((k) => ({ entity_id: v.entityId, kind: k.kind, shared: k.shared })));
-  for (const part of chunks(keys, KEY_ROWS)) await ctx.db.insertInto('client_verdict_key').values(part).execute();
+  // in the index's order: each of its pages is visited once in a row, not dirtied again and again at random
+  added.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.shared < b.shared ? -1 : a.shared > b.shared ? 1 : a.entity_id - b.entity_id));
+  for (const part of chunks(added, KEY_ROWS)) await ctx.db.insertInto('client_verdict_key').values(part).execute();
 }
 
 export async function deleteVerdicts(ctx: RepoContext, entityIds: readonly number[]): Promise<void> {
