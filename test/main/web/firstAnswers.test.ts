@@ -2,7 +2,6 @@
 // the API gives for the same calls, read afresh for each request of the page, never kept by a cache,
 // inert inside the page, and only on the single desk's own page.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
@@ -12,6 +11,7 @@ import { startWebHost, type WebHost } from '../../../main/web/host';
 import { CLIENT_LIST_PAGE_SIZE, CLIENT_LIST_SORT, clientListInput, sameListInput } from '../../../renderer/firstScreen';
 import { companyRecord } from '../../fixtures/records';
 import { tempDir, testRouter } from '../../helpers';
+import { sendToHost } from '../../support/hostRequest';
 
 // the built page's shape (out/renderer/index.html): a head with the stylesheet and scripts, an empty root
 const PAGE = `<!doctype html>
@@ -33,19 +33,9 @@ afterEach(async () => {
   host = undefined;
 });
 
-function send(port: number, opts: { method?: string; path: string; cookie?: string; body?: string }) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const headers: Record<string, string> = { host: `127.0.0.1:${port}`, ...(opts.cookie ? { cookie: opts.cookie } : {}) };
-    const req = request({ host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString('utf8') }));
-    });
-    req.on('error', reject);
-    if (opts.body) req.write(opts.body);
-    req.end();
-  });
-}
+/** A request with the desk's cookie when one is given. */
+const send = (port: number, opts: { method?: string; path: string; cookie?: string; body?: string }) =>
+  sendToHost(port, { method: opts.method, path: opts.path, body: opts.body, headers: opts.cookie ? { cookie: opts.cookie } : {} });
 
 async function deskWithClients(n: number) {
   const { desk, router } = await testRouter();

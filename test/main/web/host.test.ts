@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startWebHost, type WebHost } from '../../../main/web/host';
 import { companyRecord } from '../../fixtures/records';
 import { tempDir, testRouter } from '../../helpers';
+import { sendToHost } from '../../support/hostRequest';
 
 let host: WebHost | undefined;
 afterEach(async () => {
@@ -13,18 +14,7 @@ afterEach(async () => {
   host = undefined;
 });
 
-function send(port: number, opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer }) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: { host: `127.0.0.1:${port}`, ...opts.headers } }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString('utf8') }));
-    });
-    req.on('error', reject);
-    if (opts.body) req.write(opts.body);
-    req.end();
-  });
-}
+const send = sendToHost;
 
 /** Sends raw bytes and returns the response's status line: for requests a normal client will not send. */
 function rawStatusLine(port: number, raw: string): Promise<string> {
