@@ -166,13 +166,13 @@ const KEY_ROWS = 2000;
  */
 export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdict[]): Promise<void> {
   const keyOf = (kind: string, shared: string) => `${kind} ${shared}`;
-  const kept = new Map<number, Set<string>>();
+  const kept = new Map<number, Map<string, { kind: VerdictKeyKind; shared: string }>>();
   for (const part of chunks(verdicts.map((v) => v.entityId))) {
     for (const r of await ctx.db.selectFrom('client_verdict_key').select(['entity_id', 'kind', 'shared']).where('entity_id', 'in', part).execute()) {
       const id = Number(r.entity_id);
-      let set = kept.get(id);
-      if (!set) kept.set(id, (set = new Set()));
-      set.add(keyOf(r.kind, r.shared));
+      let rows = kept.get(id);
+      if (!rows) kept.set(id, (rows = new Map()));
+      rows.set(keyOf(r.kind, r.shared), { kind: r.kind, shared: r.shared });
     }
   }
   const added: { entity_id: number; kind: VerdictKeyKind; shared: string }[] = [];
@@ -186,11 +186,7 @@ export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdi
       asks.add(key);
       if (!had?.has(key)) added.push({ entity_id: v.entityId, kind: k.kind, shared: k.shared });
     }
-    for (const key of had ?? []) {
-      if (asks.has(key)) continue;
-      const space = key.indexOf(' ');
-      removed.push({ entity_id: v.entityId, kind: key.slice(0, space) as VerdictKeyKind, shared: key.slice(space + 1) });
-    }
+    for (const [key, row] of had ?? []) if (!asks.has(key)) removed.push({ entity_id: v.entityId, kind: row.kind, shared: row.shared });
   }
   for (const r of removed) await ctx.db.deleteFrom('client_verdict_key').where('entity_id', '=', r.entity_id).where('kind', '=', r.kind).where('shared', '=', r.shared).execute();
   for (const part of chunks(verdicts, VERDICT_ROWS)) {
