@@ -1,9 +1,9 @@
 // 0020: the client list's page read from narrow indexes (issue 20, "growth 10k → 100k ≤ 2×"). A search of
 // at most 1000 hits orders its hits by the list's sort key and reads the page's rows with their principal,
 // website count and first domains (repositories/entities.ts, summaryRows). Each of those looked a row up in
-// its wide table (a client row ≈ 440 bytes, a person row ≈ 1 KB with its sealed fields): at 100 000
+// its wide table (a client row ≈ 440 bytes, a person row ≈ 590 bytes with its sealed fields): at 100 000
 // clients those tables are far larger than SQLite's page cache, so every hit cost a page read, and a name
-// fragment with 250 hits read about 250 + 4 × 100 pages for one page of 100. These indexes hold only what
+// fragment with 250 hits made several hundred page reads for one page of 100. These indexes hold only what
 // that read looks at, so it stays within a few megabytes:
 // - the sort key by id (one per sort key of the list), to order the hits without their rows;
 // - a person's name by id (the principal's name);

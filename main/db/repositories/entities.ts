@@ -214,7 +214,7 @@ interface SummaryRow {
  * `(SELECT matched_total FROM n) <= cap` once, so a broad text orders and reads nothing here); its first
  * row then carries the count (a single row of NULLs when there is no page to read).
  * The principal's name and the first domains are read from the narrow indexes of migration 0020 (a
- * person row is about 1 KB with its sealed fields; the domains come in website order without a sort).
+ * person row is about 590 bytes with its sealed fields; the domains come in website order without a sort).
  */
 async function summaryRows(
   ctx: RepoContext,
