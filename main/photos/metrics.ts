@@ -110,38 +110,46 @@ function pixelPass(data: Buffer, w: number, h: number, luma: Float32Array, blueL
   let sat = 0;
   let blue = 0;
   const cells = new Float64Array(72);
-  const colCell = new Uint8Array(w);
   const colsOf = new Uint32Array(9);
   const rowsOf = new Uint32Array(8);
+  // the hash's 9 column blocks as runs of x: colEnd[cx] is one past the block's last column (an empty
+  // block on a frame narrower than 9 ends where the one before it does)
+  const colEnd = new Uint32Array(9);
   for (let x = 0; x < w; x++) {
     const cx = Math.min(8, Math.floor((x * 9) / w));
-    colCell[x] = cx;
     colsOf[cx] = colsOf[cx]! + 1;
+    colEnd[cx] = x + 1;
   }
+  for (let cx = 1; cx < 9; cx++) if (colEnd[cx]! < colEnd[cx - 1]!) colEnd[cx] = colEnd[cx - 1]!;
   for (let row = 0, i = 0, p = 0; row < h; row++) {
     const band = Math.min(7, Math.floor((row * 8) / h));
     rowsOf[band] = rowsOf[band]! + 1;
     const base = band * 9;
-    for (let x = 0; x < w; x++, i += 3, p++) {
-      const r = data[i]!;
-      const g = data[i + 1]!;
-      const b = data[i + 2]!;
-      const y = 0.299 * r + 0.587 * g + 0.114 * b;
-      luma[p] = y;
-      sum += y;
-      const c = base + colCell[x]!;
-      cells[c] = cells[c]! + Math.fround(y); // the stored (float32) luma
-      if (y < 5 || y > 250) clipped++;
-      // HSV without allocating per pixel
-      const max = r > g ? (r > b ? r : b) : g > b ? g : b;
-      const min = r < g ? (r < b ? r : b) : g < b ? g : b;
-      const d = max - min;
-      const s = max ? d / max : 0;
-      sat += s;
-      if (d && max === b && s >= blueMinSat && max > 51) {
-        const hue = 60 * ((r - g) / d + 4);
-        if (hue >= blueLo && hue <= blueHi) blue++;
+    for (let cx = 0, x = 0; cx < 9; cx++) {
+      // the block's sum held in a local over its run of the row: the same additions in the same order
+      // as adding into cells[] pixel by pixel, without a load and a store per pixel
+      let cell = cells[base + cx]!;
+      for (const end = colEnd[cx]!; x < end; x++, i += 3, p++) {
+        const r = data[i]!;
+        const g = data[i + 1]!;
+        const b = data[i + 2]!;
+        const y = 0.299 * r + 0.587 * g + 0.114 * b;
+        luma[p] = y;
+        sum += y;
+        cell += Math.fround(y); // the stored (float32) luma
+        if (y < 5 || y > 250) clipped++;
+        // HSV without allocating per pixel
+        const max = r > g ? (r > b ? r : b) : g > b ? g : b;
+        const min = r < g ? (r < b ? r : b) : g < b ? g : b;
+        const d = max - min;
+        const s = max ? d / max : 0;
+        sat += s;
+        if (d && max === b && s >= blueMinSat && max > 51) {
+          const hue = 60 * ((r - g) / d + 4);
+          if (hue >= blueLo && hue <= blueHi) blue++;
+        }
       }
+      cells[base + cx] = cell;
     }
   }
   for (let c = 0; c < 72; c++) cells[c] = cells[c]! / Math.max(1, rowsOf[Math.floor(c / 9)]! * colsOf[c % 9]!);

@@ -11,7 +11,7 @@ import { labelledCurtainPhoto } from '../../fixtures/photos';
 
 const require = createRequire(import.meta.url);
 // the same module instances main/photos/face.ts loads (one CommonJS cache per process)
-const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as { nets: { tinyFaceDetector: { forwardInput?: unknown } } };
+const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as { nets: { tinyFaceDetector: { forwardInput?: unknown; runMobilenet?: unknown } } };
 const tf = require('@tensorflow/tfjs') as { profile(f: () => Promise<unknown>): Promise<{ kernelNames: string[] }> };
 
 describe('curtain face check on the labelled set', () => {
@@ -62,6 +62,51 @@ describe('curtain face check on the labelled set', () => {
     expect(oursKernels).not.toContain('Concat');
     expect(ours.flat(2).length).toBeGreaterThanOrEqual(set.length);
     expect(ours).toEqual(theirs);
+  }, 120_000);
+
+  it('runs the tiny detector\'s layers as fused kernels and finds the same faces as face-api\'s own layers', async () => {
+    await loadFaceModels();
+    const net = faceapi.nets.tinyFaceDetector;
+    const own = Object.getOwnPropertyDescriptor(net, 'runMobilenet');
+    expect(own, 'the detector\'s own runMobilenet is set').toBeDefined();
+    const set = (await labelledSet('test')).filter((_, i) => i % 4 === 1);
+    const looks = async () => {
+      const out = [];
+      for (const p of set) {
+        const rgb = (await measure(p.jpeg)).rgb;
+        out.push(await quickUpperBodyFaces(rgb), await tinyUpperBodyFaces(rgb));
+      }
+      return out;
+    };
+    const rgb = (await measure(set[0]!.jpeg)).rgb;
+    const kernels = async () => (await tf.profile(() => quickUpperBodyFaces(rgb))).kernelNames;
+    const ours = await looks();
+    const oursKernels = await kernels();
+    // face-api's own runMobilenet (its prototype's), for comparison
+    delete (net as { runMobilenet?: unknown }).runMobilenet;
+    let theirs;
+    let theirKernels;
+    try {
+      theirs = await looks();
+      theirKernels = await kernels();
+    } finally {
+      Object.defineProperty(net, 'runMobilenet', own!);
+    }
+    // its leaky ReLU is four kernels after each convolution's bias add, and it pads each layer first
+    for (const k of ['Relu', 'PadV2', 'Multiply']) {
+      expect(theirKernels).toContain(k);
+      expect(oursKernels).not.toContain(k);
+    }
+    expect(oursKernels).toContain('FusedConv2D');
+    expect(ours.flat().length).toBeGreaterThanOrEqual(set.length);
+    // the same faces: as many boxes on every look, each within 1e-4 of face-api's (the sums are rounded in another order)
+    expect(ours.map((faces) => faces.length)).toEqual(theirs!.map((faces) => faces.length));
+    ours.forEach((faces, i) =>
+      faces.forEach((f, j) => {
+        const t = theirs![i]![j]!;
+        for (const k of ['x', 'y', 'width', 'height', 'score'] as const) expect(Math.abs(f[k] - t[k]), `look ${i}, box ${j}, ${k}`).toBeLessThan(1e-4);
+      }),
+    );
   }, 120_000);
 
   it('does not take the SSD detector\'s frame-wide box on a plain curtain for a face', async () => {
