@@ -12,7 +12,8 @@ import type { MigrationProgressEvent } from '../../../../main/db/migrations/step
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../../main/db/migrations/index';
 import { DB_FILE_NAME } from '../../../../main/db/open';
 import { openPostgresStore } from '../../../../main/db/openPostgres';
-import { likePattern, pairHolders, rarestPairs, searchPairs, textMatch } from '../../../../main/db/repositories/searchIndex';
+import { nextWalkBatch } from '../../../../main/db/repositories/clientSearch';
+import { commonPairHits, likePattern, pairHolders, rarestPairs, searchPairs, textMatch } from '../../../../main/db/repositories/searchIndex';
 import { entityFieldsOf } from '../../../../main/db/repositories/entities';
 import { personFieldsOf } from '../../../../main/db/repositories/people';
 import { websiteFieldsOf } from '../../../../main/db/repositories/websites';
@@ -81,7 +82,8 @@ describeEachStore('client search through the text index', (openDesk, dialect) =>
         const scan = await listClients(desk, { text, offset: 0, limit: 10_000, sortBy, sortDir, matchBy: 'scan' });
         const paged: number[] = [];
         for (let offset = 0; ; offset += pageSize) {
-          const page = await listClients(desk, { text, offset, limit: pageSize, sortBy, sortDir, totalCap: cap });
+          // the walk in list order taken in steps of a few rows, each after the last (key, id) of the one before
+          const page = await listClients(desk, { text, offset, limit: pageSize, sortBy, sortDir, totalCap: cap, firstWalkBatch: 3 });
           if (scan.total > cap && offset + pageSize <= cap) {
             expect(page, `“${text}” page at ${offset}`).toMatchObject({ total: cap, totalCapped: true });
             capped++;
@@ -151,6 +153,25 @@ describeEachStore('client search through the text index', (openDesk, dialect) =>
       expect(await scanned(desk, text)).toEqual([]);
       expect(await scanned(desk, text.slice(0, 11))).toEqual([]);
     }
+  });
+});
+
+describe('the walk in list order and the choice of read', () => {
+  it('reads its first step at twice the rows wanted, then as the hit rate seen says, within eight times the rows read and 10 000', () => {
+    expect(nextWalkBatch(100, 0, 0)).toBe(200);
+    expect(nextWalkBatch(40, 0, 0)).toBe(200);
+    expect(nextWalkBatch(2000, 0, 0)).toBe(4000);
+    expect(nextWalkBatch(100, 4, 200)).toBe(1600); // 2 %: 96 more need about 5 800 rows; at most 8 × 200
+    expect(nextWalkBatch(100, 60, 200)).toBe(160); // 30 %: 40 more in about 133 rows, a fifth more
+    expect(nextWalkBatch(100, 0, 200)).toBe(1600); // no hit yet: eight times
+    expect(nextWalkBatch(100, 10, 8000)).toBe(10_000);
+    expect(nextWalkBatch(100, 99, 200)).toBe(3); // never fewer rows than hits still wanted
+  });
+
+  it('reads a text from the index unless its rarest pair is held by so many that the bounded sequential read is cheaper', () => {
+    expect(commonPairHits(0, 1001)).toBe(4000); // no statistics yet: the floor
+    expect(commonPairHits(10_000, 1001)).toBe(6328);
+    expect(commonPairHits(100_000, 1001)).toBe(20_010); // 墨染 (9 400 holders) through the index, 科技 (30 000) sequentially
   });
 });
 
