@@ -13,7 +13,7 @@
 //   Deeper pages than the cap go back to ordering every hit (exact total then), as before.
 import { sql as rawSql, type RawBuilder } from 'kysely';
 import type { RepoContext } from './context';
-import { likePattern } from './searchIndex';
+import { expectedHitShare, likePattern } from './searchIndex';
 
 /** The client list counts its matches exactly up to this many; past it the total reads "more than". */
 export const SEARCH_TOTAL_CAP = 1000;
@@ -68,12 +68,14 @@ export function boundedMatches(ctx: RepoContext, text: string, matched: RawBuild
 }
 
 /**
- * How many rows the walk's next step reads: as many as the hit rate seen so far says the rest of the page
- * needs, with a fifth more (a step too short costs a round trip, too long only rows), at least the rows
- * still wanted and at most WALK_GROWTH times the rows read so far (a rate seen on few rows is rough).
+ * How many rows the walk's next step reads: as many as the hit rate says the rest of the page needs, with a
+ * fifth more (a step too short costs a round trip, too long only rows), at least the rows still wanted and
+ * at most WALK_GROWTH times the rows read so far (a rate seen on few rows is rough). The first step: by the
+ * share of clients the statistics expect to match (`share`, PostgreSQL's pair statistics), else twice the
+ * rows wanted, at least WALK_FIRST_BATCH.
  */
-export function nextWalkBatch(wanted: number, found: number, read: number): number {
-  if (!read) return Math.min(WALK_MAX_BATCH, Math.max(WALK_FIRST_BATCH, 2 * wanted));
+export function nextWalkBatch(wanted: number, found: number, read: number, share?: number): number {
+  if (!read) return Math.min(WALK_MAX_BATCH, Math.max(WALK_FIRST_BATCH, share ? Math.ceil((wanted * 1.2) / share) : 2 * wanted));
   const rest = wanted - found;
   const byRate = found ? Math.ceil((rest * read * 1.2) / found) : Infinity;
   return Math.max(rest, Math.min(byRate, WALK_GROWTH * read, WALK_MAX_BATCH));
@@ -95,8 +97,9 @@ async function walkInListOrder(ctx: RepoContext, req: SearchRequest, wanted: num
   const column = rawSql.raw(req.sortColumn.slice('e.'.length));
   const { textOrder } = ctx.sql.dialect;
   let last: { k: string; id: number } | undefined;
+  const share = await expectedHitShare(ctx, req.text);
   for (let read = 0; found.length < wanted;) {
-    const batch = !read && req.firstWalkBatch ? req.firstWalkBatch : nextWalkBatch(wanted, found.length, read);
+    const batch = !read && req.firstWalkBatch ? req.firstWalkBatch : nextWalkBatch(wanted, found.length, read, share);
     const from = last ? rawSql`WHERE (${textOrder(req.sortColumn)}, e.id) ${after} (${last.k}, ${last.id})` : rawSql``;
     const { rows } = await rawSql<{ id: number; k: string; hit: number }>`SELECT b.id, b.k,
         CASE WHEN (SELECT s.haystack LIKE ${pattern} ESCAPE '\\' FROM entity_search s WHERE s.entity_id = b.id)

@@ -109,6 +109,20 @@ async function pairStatistics(ctx: RepoContext): Promise<{ holders: ReadonlyMap<
 }
 
 /**
+ * The share of the clients a PostgreSQL search for `text` is expected to find, by the pair statistics: that
+ * of its least held pair (a client holding the text holds each of its pairs); undefined when it cannot be
+ * told (SQLite, a 1-character text, no statistics yet, or a pair rarer than the statistics list).
+ */
+export async function expectedHitShare(ctx: RepoContext, text: string): Promise<number | undefined> {
+  const q = text.toLowerCase();
+  if (ctx.sql.dialect.name !== 'postgres' || [...q].length < PAIR_INDEX_FROM) return undefined;
+  const { holders, rows } = await pairStatistics(ctx);
+  const held = searchPairs(q).map((p) => holders.get(p));
+  if (rows <= 0 || held.some((h) => h === undefined)) return undefined;
+  return Math.min(1, Math.min(...(held as number[])) / rows);
+}
+
+/**
  * The pairs of a text asked of the index: its PAIRS_ASKED rarest by the statistics (those not among the
  * commonest first, then the least held; in the text's order among equals). Every pair of the text is in
  * the search text of every client that holds it, so any of them finds a superset of the hits, which the

@@ -13,7 +13,7 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../../main/db/migration
 import { DB_FILE_NAME } from '../../../../main/db/open';
 import { openPostgresStore } from '../../../../main/db/openPostgres';
 import { nextWalkBatch } from '../../../../main/db/repositories/clientSearch';
-import { commonPairHits, likePattern, pairHolders, rarestPairs, searchPairs, textMatch } from '../../../../main/db/repositories/searchIndex';
+import { commonPairHits, expectedHitShare, likePattern, pairHolders, rarestPairs, searchPairs, textMatch } from '../../../../main/db/repositories/searchIndex';
 import { entityFieldsOf } from '../../../../main/db/repositories/entities';
 import { personFieldsOf } from '../../../../main/db/repositories/people';
 import { websiteFieldsOf } from '../../../../main/db/repositories/websites';
@@ -157,10 +157,13 @@ describeEachStore('client search through the text index', (openDesk, dialect) =>
 });
 
 describe('the walk in list order and the choice of read', () => {
-  it('reads its first step at twice the rows wanted, then as the hit rate seen says, within eight times the rows read and 10 000', () => {
+  it('reads its first step by the share the statistics expect or at twice the rows wanted, then as the hit rate seen says, within eight times the rows read and 10 000', () => {
     expect(nextWalkBatch(100, 0, 0)).toBe(200);
     expect(nextWalkBatch(40, 0, 0)).toBe(200);
     expect(nextWalkBatch(2000, 0, 0)).toBe(4000);
+    expect(nextWalkBatch(100, 0, 0, 0.02)).toBe(6000); // q- at 100 000: 2 % expected by the pair statistics
+    expect(nextWalkBatch(100, 0, 0, 0.85)).toBe(200); // cn
+    expect(nextWalkBatch(100, 0, 0, 0.0001)).toBe(10_000);
     expect(nextWalkBatch(100, 4, 200)).toBe(1600); // 2 %: 96 more need about 5 800 rows; at most 8 × 200
     expect(nextWalkBatch(100, 60, 200)).toBe(160); // 30 %: 40 more in about 133 rows, a fifth more
     expect(nextWalkBatch(100, 0, 200)).toBe(1600); // no hit yet: eight times
@@ -243,6 +246,10 @@ describePostgres('the client search on PostgreSQL, whatever the database locale 
       expect(holders.get('公司')).toBe(30);
       expect(holders.has('吕芳')).toBe(false);
       expect(holders.get('墨染') ?? 0).toBeLessThan(30);
+      // the share of clients the walk's first step expects to match: the least held pair's, when listed
+      expect(await expectedHitShare(desk.ctx, '有限公司')).toBe(1);
+      expect(await expectedHitShare(desk.ctx, '有限吕芳')).toBeUndefined();
+      expect(await expectedHitShare(desk.ctx, '科')).toBeUndefined();
       // a text whose every pair more than the threshold hold: the sequential read, the index not asked
       for (const text of ['有限', '有限公司']) {
         const plan = await planOf(desk, text, 20);
