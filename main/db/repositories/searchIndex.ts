@@ -63,7 +63,8 @@ const ROW_PER_POSTING = 4;
  * BROAD_PAIR_HITS.
  */
 export function commonPairHits(rows: number, bound: number): number {
-  return Math.max(BROAD_PAIR_HITS, Math.round(Math.sqrt(ROW_PER_POSTING * bound * rows)));
+  // reltuples is -1 on a table never analysed or vacuumed: no size known, the floor
+  return Math.max(BROAD_PAIR_HITS, Math.round(Math.sqrt(ROW_PER_POSTING * bound * Math.max(rows, 0))));
 }
 
 /**

@@ -173,6 +173,7 @@ describe('the walk in list order and the choice of read', () => {
 
   it('reads a text from the index unless its rarest pair is held by so many that the bounded sequential read is cheaper', () => {
     expect(commonPairHits(0, 1001)).toBe(4000); // no statistics yet: the floor
+    expect(commonPairHits(-1, 1001)).toBe(4000); // PostgreSQL's reltuples before the first ANALYZE or VACUUM
     expect(commonPairHits(10_000, 1001)).toBe(6328);
     expect(commonPairHits(100_000, 1001)).toBe(20_010); // 墨染 (9 400 holders) through the index, 科技 (30 000) sequentially
   });
