@@ -13,13 +13,16 @@
 //   Deeper pages than the cap go back to ordering every hit (exact total then), as before.
 import { sql as rawSql, type RawBuilder } from 'kysely';
 import type { RepoContext } from './context';
-import { likePattern } from './searchIndex';
+import { expectedHitShare, likePattern } from './searchIndex';
 
 /** The client list counts its matches exactly up to this many; past it the total reads "more than". */
 export const SEARCH_TOTAL_CAP = 1000;
 
-/** Rows read per step of the walk in list order. */
-const WALK_BATCH = 1000;
+/** Rows read by the walk's first step: twice the rows wanted, at least this many. */
+const WALK_FIRST_BATCH = 200;
+/** The most rows one step of the walk reads, and how much it may grow over the rows read before it. */
+const WALK_MAX_BATCH = 10_000;
+const WALK_GROWTH = 8;
 
 export type SortKey = 'e.updated_at' | 'e.name' | 'e.province';
 
@@ -31,6 +34,8 @@ export interface SearchRequest {
   sortDir: 'asc' | 'desc';
   /** The exact-count bound (SEARCH_TOTAL_CAP unless a test asks for a smaller one). */
   cap: number;
+  /** Rows the walk's first step reads (nextWalkBatch's unless a test asks for several steps on a small store). */
+  firstWalkBatch?: number | undefined;
 }
 
 /**
@@ -63,24 +68,49 @@ export function boundedMatches(ctx: RepoContext, text: string, matched: RawBuild
 }
 
 /**
- * The first `wanted` matching clients in the list's order: the clients read WALK_BATCH at a time in that
- * order (the sort key's index, id as the tie-break), each batch tested with the search's own LIKE and the
- * exact personal numbers in the same statement (one round trip per batch).
+ * How many rows the walk's next step reads: as many as the hit rate says the rest of the page needs, with a
+ * fifth more (a step too short costs a round trip, too long only rows), at least the rows still wanted and
+ * at most WALK_GROWTH times the rows read so far (a rate seen on few rows is rough). The first step: by the
+ * share of clients the statistics expect to match (`share`, PostgreSQL's pair statistics), else twice the
+ * rows wanted, at least WALK_FIRST_BATCH.
+ */
+export function nextWalkBatch(wanted: number, found: number, read: number, share?: number): number {
+  if (!read) return Math.min(WALK_MAX_BATCH, Math.max(WALK_FIRST_BATCH, share ? Math.ceil((wanted * 1.2) / share) : 2 * wanted));
+  const rest = wanted - found;
+  const byRate = found ? Math.ceil((rest * read * 1.2) / found) : Infinity;
+  return Math.max(rest, Math.min(byRate, WALK_GROWTH * read, WALK_MAX_BATCH));
+}
+
+/**
+ * The first `wanted` matching clients in the list's order: the clients read in that order (the sort key's
+ * index, id as the tie-break), a batch at a time (nextWalkBatch), each step starting after the last row of
+ * the one before (by key and id: the index reads no row twice, where an OFFSET would read every earlier
+ * row again), each batch tested with the search's own LIKE and the exact personal numbers in the same
+ * statement (one round trip per batch). Each row's search text is looked up by its key (a subquery per row,
+ * never a join, for which the planner reads the whole table once the batch is a few thousand rows).
  */
 async function walkInListOrder(ctx: RepoContext, req: SearchRequest, wanted: number): Promise<number[]> {
   const found: number[] = [];
   const pattern = likePattern(req.text);
   const dir = rawSql.raw(req.sortDir === 'asc' ? 'ASC' : 'DESC');
+  const after = rawSql.raw(req.sortDir === 'asc' ? '>' : '<');
   const column = rawSql.raw(req.sortColumn.slice('e.'.length));
   const { textOrder } = ctx.sql.dialect;
-  for (let from = 0; found.length < wanted; from += WALK_BATCH) {
-    const { rows } = await rawSql<{ id: number; hit: number }>`SELECT b.id,
-        CASE WHEN s.haystack LIKE ${pattern} ESCAPE '\\' OR b.id IN (${personalMatchIds(ctx, req.text)}) THEN 1 ELSE 0 END AS hit
-      FROM (SELECT e.id, e.${column} AS k FROM entity e ORDER BY ${textOrder(req.sortColumn)} ${dir}, e.id ${dir} LIMIT ${WALK_BATCH} OFFSET ${from}) AS b
-      LEFT JOIN entity_search s ON s.entity_id = b.id
+  let last: { k: string; id: number } | undefined;
+  const share = await expectedHitShare(ctx, req.text);
+  for (let read = 0; found.length < wanted;) {
+    const batch = !read && req.firstWalkBatch ? req.firstWalkBatch : nextWalkBatch(wanted, found.length, read, share);
+    const from = last ? rawSql`WHERE (${textOrder(req.sortColumn)}, e.id) ${after} (${last.k}, ${last.id})` : rawSql``;
+    const { rows } = await rawSql<{ id: number; k: string; hit: number }>`SELECT b.id, b.k,
+        CASE WHEN (SELECT s.haystack LIKE ${pattern} ESCAPE '\\' FROM entity_search s WHERE s.entity_id = b.id)
+          OR b.id IN (${personalMatchIds(ctx, req.text)}) THEN 1 ELSE 0 END AS hit
+      FROM (SELECT e.id, e.${column} AS k FROM entity e ${from} ORDER BY ${textOrder(req.sortColumn)} ${dir}, e.id ${dir} LIMIT ${batch}) AS b
       ORDER BY ${textOrder('b.k')} ${dir}, b.id ${dir}`.execute(ctx.db);
     for (const r of rows) if (Number(r.hit)) found.push(Number(r.id));
-    if (rows.length < WALK_BATCH) break;
+    if (rows.length < batch) break;
+    read += rows.length;
+    const end = rows[rows.length - 1]!;
+    last = { k: end.k, id: Number(end.id) };
   }
   return found.slice(0, wanted);
 }

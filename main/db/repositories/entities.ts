@@ -168,6 +168,8 @@ export interface ListQuery {
   matchBy?: 'index' | 'scan';
   /** The exact-count bound of a text search; SEARCH_TOTAL_CAP unless a test wants a small store to pass it. */
   totalCap?: number;
+  /** Rows the walk in list order reads in its first step (clientSearch.ts); tests set it low to take several steps. */
+  firstWalkBatch?: number;
 }
 
 const SORT_COLUMNS = { updatedAt: 'e.updated_at', name: 'e.name', province: 'e.province' } as const;
@@ -287,7 +289,7 @@ export async function listEntities(ctx: RepoContext, q: ListQuery): Promise<{ to
     const rows = await summaryRows(ctx, sortColumn, q.sortDir, byPageOrder(rawSql`SELECT * FROM m WHERE (SELECT matched_total FROM n) <= ${cap}`), { matches: boundedMatches(ctx, text, bounded, cap + 1), cap });
     const total = Number(rows[0]?.matched_total ?? 0);
     if (total <= cap) return { total, totalCapped: false, items: items(rows) };
-    const plan = await planBeyondCap(ctx, { text, offset: q.offset, limit: q.limit, sortColumn, sortDir: q.sortDir, cap }, () => textMatch(ctx, text));
+    const plan = await planBeyondCap(ctx, { text, offset: q.offset, limit: q.limit, sortColumn, sortDir: q.sortDir, cap, firstWalkBatch: q.firstWalkBatch }, () => textMatch(ctx, text));
     if (plan.kind === 'page') {
       return { total: cap, totalCapped: true, items: plan.ids.length ? items(await summaryRows(ctx, sortColumn, q.sortDir, rawSql.join(plan.ids))) : [] };
     }

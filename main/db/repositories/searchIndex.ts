@@ -41,11 +41,31 @@ function ftsPhrase(text: string): string {
 export const PAIR_INDEX_FROM = 2;
 
 /**
- * A pair more clients than this hold is common: a text made only of such pairs is read sequentially on
- * PostgreSQL (bounded, it stops after the cap's thousand hits within a few thousand rows) rather than from
- * their posting lists, which the index reads whole (about 20 000 at 100 000 clients for 科技, 85 000 for cn).
+ * A pair more clients than this hold may be common (commonPairHits): a text made only of such pairs is read
+ * sequentially on PostgreSQL (bounded, it stops after the cap's thousand hits) rather than from their
+ * posting lists, which the index reads whole (about 30 000 at 100 000 clients for 科技, 85 000 for cn).
  */
 const BROAD_PAIR_HITS = 4000;
+
+/**
+ * What testing one row of the sequential read with the LIKE costs, in entries of a posting list the index
+ * reads (measured at 100 000 clients, warm: about 2.3 µs a row tested, 0.37 µs a posting entry; taken
+ * lower, 4, so that a text near the line goes the sequential way, which was the rule before).
+ */
+const ROW_PER_POSTING = 4;
+
+/**
+ * Above how many holders of its rarest pair a text is read sequentially rather than from the index, in a
+ * store of `rows` clients, for a read bounded at `bound` hits: the index reads the posting list whole
+ * (∝ its holders h) and then the bounded rows; the sequential read tests about bound × rows / h rows to
+ * find them. Even where h² ≈ ROW_PER_POSTING × bound × rows: about 20 000 of 100 000 clients (墨染, held
+ * by 9 400, through the index in 5 ms instead of 25 ms of sequential read at 100 000, warm), never below
+ * BROAD_PAIR_HITS.
+ */
+export function commonPairHits(rows: number, bound: number): number {
+  // reltuples is -1 on a table never analysed or vacuumed: no size known, the floor
+  return Math.max(BROAD_PAIR_HITS, Math.round(Math.sqrt(ROW_PER_POSTING * bound * Math.max(rows, 0))));
+}
 
 /**
  * How long the pair statistics read from pg_stats serve searches before they are read again. They only
@@ -54,11 +74,14 @@ const BROAD_PAIR_HITS = 4000;
  */
 const PAIR_STATISTICS_FOR_MS = 60_000;
 
+/** The bound commonPairHits assumes for a read of every hit (a page past the list's exact count): the list's. */
+const TYPICAL_BOUND = 1001;
+
 /** At most this many of a text's pairs, its rarest, are asked of the index; the LIKE checks the rows found. */
 const PAIRS_ASKED = 3;
 
 /** Per store: the pair statistics and when they were read. */
-const pairStatisticsKept = new WeakMap<Store, { holders: ReadonlyMap<string, number>; readAt: number }>();
+const pairStatisticsKept = new WeakMap<Store, { holders: ReadonlyMap<string, number>; rows: number; readAt: number }>();
 
 /**
  * How many clients hold each of the commonest character pairs, by migration 0018's index's own statistics
@@ -69,14 +92,35 @@ const pairStatisticsKept = new WeakMap<Store, { holders: ReadonlyMap<string, num
  * search's own statement, until stop 32).
  */
 export async function pairHolders(ctx: RepoContext): Promise<ReadonlyMap<string, number>> {
+  return (await pairStatistics(ctx)).holders;
+}
+
+/** pairHolders, with the number of clients the statistics counted (pg_class.reltuples; 0 or less before the first ANALYZE). */
+async function pairStatistics(ctx: RepoContext): Promise<{ holders: ReadonlyMap<string, number>; rows: number }> {
   const kept = pairStatisticsKept.get(ctx.sql);
-  if (kept && performance.now() - kept.readAt < PAIR_STATISTICS_FOR_MS) return kept.holders;
-  const { rows } = await rawSql<{ pair: string; holders: number }>`SELECT u.pair, u.freq * (SELECT reltuples FROM pg_class WHERE oid = 'entity_search'::regclass) AS holders
-    FROM pg_stats AS s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(pair, freq)
-    WHERE s.schemaname = current_schema() AND s.tablename = 'entity_search_pairs' AND u.pair IS NOT NULL`.execute(ctx.db);
-  const holders = new Map(rows.map((r) => [r.pair, Number(r.holders)]));
-  pairStatisticsKept.set(ctx.sql, { holders, readAt: performance.now() });
-  return holders;
+  if (kept && performance.now() - kept.readAt < PAIR_STATISTICS_FOR_MS) return kept;
+  const { rows } = await rawSql<{ pair: string | null; holders: number | null; tuples: number }>`WITH t AS (SELECT reltuples AS tuples FROM pg_class WHERE oid = 'entity_search'::regclass)
+    SELECT u.pair, u.freq * t.tuples AS holders, t.tuples
+    FROM t LEFT JOIN (pg_stats AS s CROSS JOIN unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(pair, freq))
+      ON s.schemaname = current_schema() AND s.tablename = 'entity_search_pairs' AND u.pair IS NOT NULL`.execute(ctx.db);
+  const holders = new Map(rows.filter((r) => r.pair !== null).map((r) => [r.pair!, Number(r.holders)]));
+  const statistics = { holders, rows: Number(rows[0]?.tuples ?? 0), readAt: performance.now() };
+  pairStatisticsKept.set(ctx.sql, statistics);
+  return statistics;
+}
+
+/**
+ * The share of the clients a PostgreSQL search for `text` is expected to find, by the pair statistics: that
+ * of its least held pair (a client holding the text holds each of its pairs); undefined when it cannot be
+ * told (SQLite, a 1-character text, no statistics yet, or a pair rarer than the statistics list).
+ */
+export async function expectedHitShare(ctx: RepoContext, text: string): Promise<number | undefined> {
+  const q = text.toLowerCase();
+  if (ctx.sql.dialect.name !== 'postgres' || [...q].length < PAIR_INDEX_FROM) return undefined;
+  const { holders, rows } = await pairStatistics(ctx);
+  const held = searchPairs(q).map((p) => holders.get(p));
+  if (rows <= 0 || held.some((h) => h === undefined)) return undefined;
+  return Math.min(1, Math.min(...(held as number[])) / rows);
 }
 
 /**
@@ -115,18 +159,20 @@ export function searchPairs(q: string): string[] {
  * PostgreSQL, PAIR_INDEX_FROM characters or more: the LIKE itself on the rows migration 0018's index finds
  * holding every character pair of the text, whatever the database's locale (pg_trgm's trigrams take no
  * Chinese character under LC_CTYPE "C"), read through desk_search_ids (never computing the pairs row by
- * row; only the text's rarest pairs are asked, rarestPairs) and at most `bound` of them. A text whose every pair more than `commonHits` clients hold (the
- * index's statistics, pairHolders, kept by the desk) and a 1-character text: the LIKE alone, a
+ * row; only the text's rarest pairs are asked, rarestPairs) and at most `bound` of them. A text whose every
+ * pair more than `commonHits` clients hold (by the index's statistics, pairHolders, kept by the desk; unless
+ * a test names it, commonPairHits of the store's size and the bound) and a 1-character text: the LIKE alone, a
  * sequential read that the caller bounds at the cap (it stops after about a thousand hits, where the
  * posting lists of common pairs would be read whole first).
  */
-export async function textMatch(ctx: RepoContext, text: string, bound: number | null = null, commonHits: number = BROAD_PAIR_HITS): Promise<RawBuilder<unknown>> {
+export async function textMatch(ctx: RepoContext, text: string, bound: number | null = null, commonHits?: number): Promise<RawBuilder<unknown>> {
   const q = text.toLowerCase();
   if (ctx.sql.dialect.name === 'postgres') {
     if ([...q].length < PAIR_INDEX_FROM) return likeScan(text);
     const pairs = searchPairs(q);
-    const holders = await pairHolders(ctx);
-    if (pairs.every((p) => (holders.get(p) ?? 0) > commonHits)) return likeScan(text);
+    const { holders, rows } = await pairStatistics(ctx);
+    const common = commonHits ?? commonPairHits(rows, bound ?? TYPICAL_BOUND);
+    if (pairs.every((p) => (holders.get(p) ?? 0) > common)) return likeScan(text);
     return rawSql`SELECT entity_id FROM desk_search_ids(${rarestPairs(pairs, holders)}::text[], ${likePattern(text)}, ${bound}) AS i(entity_id)`;
   }
   if ([...q].length >= TRIGRAM) {

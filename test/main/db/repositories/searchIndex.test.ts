@@ -12,7 +12,8 @@ import type { MigrationProgressEvent } from '../../../../main/db/migrations/step
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../../main/db/migrations/index';
 import { DB_FILE_NAME } from '../../../../main/db/open';
 import { openPostgresStore } from '../../../../main/db/openPostgres';
-import { likePattern, pairHolders, rarestPairs, searchPairs, textMatch } from '../../../../main/db/repositories/searchIndex';
+import { nextWalkBatch } from '../../../../main/db/repositories/clientSearch';
+import { commonPairHits, expectedHitShare, likePattern, pairHolders, rarestPairs, searchPairs, textMatch } from '../../../../main/db/repositories/searchIndex';
 import { entityFieldsOf } from '../../../../main/db/repositories/entities';
 import { personFieldsOf } from '../../../../main/db/repositories/people';
 import { websiteFieldsOf } from '../../../../main/db/repositories/websites';
@@ -81,7 +82,8 @@ describeEachStore('client search through the text index', (openDesk, dialect) =>
         const scan = await listClients(desk, { text, offset: 0, limit: 10_000, sortBy, sortDir, matchBy: 'scan' });
         const paged: number[] = [];
         for (let offset = 0; ; offset += pageSize) {
-          const page = await listClients(desk, { text, offset, limit: pageSize, sortBy, sortDir, totalCap: cap });
+          // the walk in list order taken in steps of a few rows, each after the last (key, id) of the one before
+          const page = await listClients(desk, { text, offset, limit: pageSize, sortBy, sortDir, totalCap: cap, firstWalkBatch: 3 });
           if (scan.total > cap && offset + pageSize <= cap) {
             expect(page, `“${text}” page at ${offset}`).toMatchObject({ total: cap, totalCapped: true });
             capped++;
@@ -154,6 +156,29 @@ describeEachStore('client search through the text index', (openDesk, dialect) =>
   });
 });
 
+describe('the walk in list order and the choice of read', () => {
+  it('reads its first step by the share the statistics expect or at twice the rows wanted, then as the hit rate seen says, within eight times the rows read and 10 000', () => {
+    expect(nextWalkBatch(100, 0, 0)).toBe(200);
+    expect(nextWalkBatch(40, 0, 0)).toBe(200);
+    expect(nextWalkBatch(2000, 0, 0)).toBe(4000);
+    expect(nextWalkBatch(100, 0, 0, 0.02)).toBe(6000); // q- at 100 000: 2 % expected by the pair statistics
+    expect(nextWalkBatch(100, 0, 0, 0.85)).toBe(200); // cn
+    expect(nextWalkBatch(100, 0, 0, 0.0001)).toBe(10_000);
+    expect(nextWalkBatch(100, 4, 200)).toBe(1600); // 2 %: 96 more need about 5 800 rows; at most 8 × 200
+    expect(nextWalkBatch(100, 60, 200)).toBe(160); // 30 %: 40 more in about 133 rows, a fifth more
+    expect(nextWalkBatch(100, 0, 200)).toBe(1600); // no hit yet: eight times
+    expect(nextWalkBatch(100, 10, 8000)).toBe(10_000);
+    expect(nextWalkBatch(100, 99, 200)).toBe(3); // never fewer rows than hits still wanted
+  });
+
+  it('reads a text from the index unless its rarest pair is held by so many that the bounded sequential read is cheaper', () => {
+    expect(commonPairHits(0, 1001)).toBe(4000); // no statistics yet: the floor
+    expect(commonPairHits(-1, 1001)).toBe(4000); // PostgreSQL's reltuples before the first ANALYZE or VACUUM
+    expect(commonPairHits(10_000, 1001)).toBe(6328);
+    expect(commonPairHits(100_000, 1001)).toBe(20_010); // 墨染 (9 400 holders) through the index, 科技 (30 000) sequentially
+  });
+});
+
 describe('the character pairs a PostgreSQL search asks the index for (migration 0018)', () => {
   it('takes a text of two or more characters as its pairs of consecutive characters, each once, by code point', () => {
     expect(searchPairs('q-')).toEqual(['q-']);
@@ -222,6 +247,10 @@ describePostgres('the client search on PostgreSQL, whatever the database locale 
       expect(holders.get('公司')).toBe(30);
       expect(holders.has('吕芳')).toBe(false);
       expect(holders.get('墨染') ?? 0).toBeLessThan(30);
+      // the share of clients the walk's first step expects to match: the least held pair's, when listed
+      expect(await expectedHitShare(desk.ctx, '有限公司')).toBe(1);
+      expect(await expectedHitShare(desk.ctx, '有限吕芳')).toBeUndefined();
+      expect(await expectedHitShare(desk.ctx, '科')).toBeUndefined();
       // a text whose every pair more than the threshold hold: the sequential read, the index not asked
       for (const text of ['有限', '有限公司']) {
         const plan = await planOf(desk, text, 20);
