@@ -53,7 +53,9 @@ function cpuLine(before: Map<string, number>, after: Map<string, number>, client
   const busiest = others.slice(0, POOL_THREADS);
   const rest = others.slice(POOL_THREADS).reduce((a, b) => a + b, 0);
   const each = (ms: number) => `${(ms / 1000).toFixed(1)} s (${(ms / clients).toFixed(3)} ms a client)`;
-  return `CPU per thread: store's thread ${each(store)}; busiest other threads ${busiest.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')} (${(busiest.reduce((a, b) => a + b, 0) / clients).toFixed(3)} ms a client in all); the rest ${(rest / 1000).toFixed(1)} s`;
+  // a worker checks about clients / POOL_THREADS of them
+  const perChecked = (ms: number) => `${(ms / 1000).toFixed(1)} s (${(ms / (clients / POOL_THREADS)).toFixed(3)} ms a client it checks)`;
+  return `CPU per thread: store's thread ${each(store)}; the ${POOL_THREADS} busiest others (the workers) ${busiest.map(perChecked).join(', ')}; the rest ${(rest / 1000).toFixed(1)} s (${(rest / clients).toFixed(3)} ms a client)`;
 }
 
 async function timedCheck(desk: Desk, fresh = false, mode?: CheckAllOptions['mode']): Promise<{ ms: number; r: CheckAllResult }> {
