@@ -1,0 +1,46 @@
+// `npx tsx test/bench/workerShareCpu.ts [clients] [--keep]`: what one of check-all's workers does for every share
+// of a cold run on SQLite (services/checkAllWorker.ts readAndCheckSlice: a read-only connection, the share
+// read and its sealed fields opened, then checkRecords), in this one thread, over every share of 500 of the
+// seeded bench store (BENCH_SEED_CACHE), with its CPU time per client split into the share's parts and a
+// SHA-256 over every checked record (a fixed day): the same hash as checkRecordsCpu.ts's.
+import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { Desk } from '../../main/desk';
+import { readAndCheckSlice } from '../../main/services/checkAllWorker';
+import { BENCH_PASSPHRASE, seededCopy } from './seededStores';
+
+const args = process.argv.slice(2);
+const clients = Number(args.find((a) => /^\d+$/.test(a)) ?? 10000);
+const share = Number(process.env.SHARE ?? 500);
+const today = new Date('2026-12-05T04:00:00Z');
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+
+async function main(): Promise<void> {
+  const { dir } = await seededCopy(clients, 'beian-desk-share-');
+  try {
+    const desk = await Desk.open({ dataDir: dir, actor: 'bench', kdfLog2n: 12 });
+    await desk.vault.unlock(BENCH_PASSPHRASE);
+    const file = desk.sqliteFile!;
+    const ids = Array.from({ length: clients }, (_, i) => i + 1);
+    const rounds = Math.max(1, Number(process.env.ROUNDS ?? 2));
+    for (let round = 0; round < rounds; round++) {
+      const h = createHash('sha256');
+      const t = cpu();
+      let count = 0;
+      for (let i = 0; i < ids.length; i += share) {
+        const derived = desk.vault.derived();
+        const keys = { field: new Uint8Array(derived.field), index: new Uint8Array(derived.index) };
+        const checked = await readAndCheckSlice({ store: file, keys, ids: ids.slice(i, i + share), today, validityWarnDays: 30 });
+        for (const r of checked) h.update(JSON.stringify(r));
+        count += checked.length;
+      }
+      const ms = cpu() - t;
+      console.log(`round ${round + 1}: ${count} records, ${ms.toFixed(0)} ms CPU = ${(ms / count).toFixed(3)} ms a client; hash ${h.digest('hex')}`);
+    }
+    await desk.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();
