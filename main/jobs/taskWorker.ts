@@ -12,7 +12,7 @@ import type { PhotoKind } from '../photos/profiles';
 import type { RepairResult } from '../photos/repair';
 import type { DocumentKind, DocumentReading } from '../domain/documentReading';
 import type { CheckedRecord, RecordsToCheck } from '../rules/checkRecords';
-import type { SliceToReadAndCheck } from '../services/checkAllWorker';
+import type { CheckedShare, SliceToReadAndCheck } from '../services/checkAllWorker';
 
 export type WorkerTask =
   | { task: 'photo.check'; file: string; kind: PhotoKind; provider: string; data?: Uint8Array; thumbnail?: boolean }
@@ -31,7 +31,7 @@ export interface WorkerResult {
   'package.zip': SubmissionPackage;
   'document.read': DocumentReading;
   'rules.checkClients': CheckedRecord[];
-  'rules.readAndCheckClients': CheckedRecord[];
+  'rules.readAndCheckClients': CheckedShare;
 }
 
 /** A DeskError crosses the thread boundary as plain data (structured clone drops the class). */
