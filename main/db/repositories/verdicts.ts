@@ -153,17 +153,22 @@ export interface NewVerdict {
 }
 
 /**
- * A share of a slice's verdicts in columns, as a worker hands them back: a few arrays and one text cross the
- * thread boundary (one structured clone each), not an object per verdict and per key that the store's thread
- * would have to collect again. Made by `verdictColumns`, read by `saveVerdicts`.
+ * A share of a slice's verdicts in columns, as a worker hands them back: a few arrays cross the thread
+ * boundary, moved rather than copied (jobs/taskWorker.ts), not an object per verdict and per key that the
+ * store's thread would deserialize and collect again; the findings' JSON arrives as the UTF-8 bytes SQLite
+ * keeps (`CAST(? AS TEXT)`), so the store's thread neither copies nor encodes it. Made by `verdictColumns`,
+ * read by `saveVerdicts`.
  */
 export interface VerdictColumns {
   ids: Float64Array;
   /** Error, warning and info counts, three a verdict. */
   counts: Int32Array;
-  /** Where each verdict's top findings (JSON), findings (JSON) and keys (`keysText`) end in `text`, three a verdict. */
+  /** Three a verdict: where its top findings' and its findings' JSON end in `json` (bytes), and its keys in `keys` (characters). */
   ends: Int32Array;
-  text: string;
+  /** Every verdict's top findings and findings, JSON in UTF-8, one after the other. */
+  json: Uint8Array;
+  /** Every verdict's keys (`keysText`), one after the other. */
+  keys: string;
 }
 
 /** Verdicts in columns to keep, all on one basis, with the revision each client's verdict is of. */
@@ -216,36 +221,51 @@ export function verdictColumns(verdicts: readonly { id: number; counts: { error:
   const ids = new Float64Array(n);
   const counts = new Int32Array(3 * n);
   const ends = new Int32Array(3 * n);
-  const parts: string[] = [];
-  let at = 0;
-  for (let i = 0; i < n; i++) {
+  let bytes = 0;
+  for (const v of verdicts) bytes += Buffer.byteLength(v.topJson) + Buffer.byteLength(v.findingsJson);
+  // its own ArrayBuffer (never the shared pool's), so that it can be moved to the store's thread
+  const json = Buffer.allocUnsafeSlow(bytes);
+  const keys: string[] = [];
+  for (let i = 0, at = 0, keyAt = 0; i < n; i++) {
     const v = verdicts[i]!;
-    const keys = keysText(v.keys);
+    const k = keysText(v.keys);
     ids[i] = v.id;
     counts[3 * i] = v.counts.error;
     counts[3 * i + 1] = v.counts.warning;
     counts[3 * i + 2] = v.counts.info;
-    ends[3 * i] = at += v.topJson.length;
-    ends[3 * i + 1] = at += v.findingsJson.length;
-    ends[3 * i + 2] = at += keys.length;
-    parts.push(v.topJson, v.findingsJson, keys);
+    ends[3 * i] = at += json.write(v.topJson, at);
+    ends[3 * i + 1] = at += json.write(v.findingsJson, at);
+    ends[3 * i + 2] = keyAt += k.length;
+    keys.push(k);
   }
-  return { ids, counts, ends, text: parts.join('') };
+  return { ids, counts, ends, json, keys: keys.join('') };
+}
+
+/** One verdict of columns: its top findings' and findings' JSON as UTF-8 bytes, its keys as a `keysText`. */
+function columnsRow(part: VerdictColumns, i: number): { id: number; error: number; warning: number; info: number; top: Buffer; findings: Buffer; keys: string } {
+  const { ids, counts, ends, json } = part;
+  const start = i ? ends[3 * i - 2]! : 0;
+  const bytes = (from: number, to: number) => Buffer.from(json.buffer, json.byteOffset + from, to - from);
+  return {
+    id: ids[i]!,
+    error: counts[3 * i]!,
+    warning: counts[3 * i + 1]!,
+    info: counts[3 * i + 2]!,
+    top: bytes(start, ends[3 * i]!),
+    findings: bytes(ends[3 * i]!, ends[3 * i + 1]!),
+    keys: part.keys.slice(i ? ends[3 * i - 1]! : 0, ends[3 * i + 2]!),
+  };
 }
 
 /** The verdicts of columns, each as `verdictColumns` was given it (its keys each once, in (kind, shared) order). */
 export function verdictsOfColumns(part: VerdictColumns): { id: number; counts: { error: number; warning: number; info: number }; topJson: string; findingsJson: string; keys: VerdictKey[] }[] {
-  const { ids, counts, ends, text } = part;
-  return Array.from(ids, (id, i) => ({
-    id,
-    counts: { error: counts[3 * i]!, warning: counts[3 * i + 1]!, info: counts[3 * i + 2]! },
-    topJson: text.slice(i ? ends[3 * i - 1]! : 0, ends[3 * i]!),
-    findingsJson: text.slice(ends[3 * i]!, ends[3 * i + 1]!),
-    keys: keysOfText(text.slice(ends[3 * i + 1]!, ends[3 * i + 2]!)),
-  }));
+  return Array.from(part.ids, (_, i) => {
+    const r = columnsRow(part, i);
+    return { id: r.id, counts: { error: r.error, warning: r.warning, info: r.info }, topJson: r.top.toString('utf8'), findingsJson: r.findings.toString('utf8'), keys: keysOfText(r.keys) };
+  });
 }
 
-/** One verdict to keep, its keys as a `keysText`. */
+/** One verdict to keep, its keys as a `keysText`; its JSON as text, or as UTF-8 bytes (from columns). */
 interface VerdictRow {
   entityId: number;
   revision: number;
@@ -253,21 +273,28 @@ interface VerdictRow {
   error: number;
   warning: number;
   info: number;
-  topJson: string;
-  findingsJson: string;
+  topJson: string | Buffer;
+  findingsJson: string | Buffer;
   keys: string;
 }
 
-/** Every verdict to keep, one at a time (the columns' rows made as they are written, not held all at once). */
-function* rowsOf(verdicts: readonly NewVerdict[], columns: ColumnsToSave | undefined): Generator<VerdictRow> {
+/** Every verdict to keep, one at a time (the columns' rows made as they are written, not held all at once); `asText`: their JSON as text. */
+function* rowsOf(verdicts: readonly NewVerdict[], columns: ColumnsToSave | undefined, asText: boolean): Generator<VerdictRow> {
   for (const v of verdicts) yield { entityId: v.entityId, revision: v.revision, basis: v, error: v.counts.error, warning: v.counts.warning, info: v.counts.info, topJson: v.topJson, findingsJson: v.findingsJson, keys: keysText(v.keys) };
   for (const part of columns?.parts ?? []) {
-    const { ids, counts, ends, text } = part;
-    for (let i = 0, at = 0; i < ids.length; i++) {
-      const entityId = ids[i]!;
-      const [top, findings, keys] = [ends[3 * i]!, ends[3 * i + 1]!, ends[3 * i + 2]!];
-      yield { entityId, revision: columns!.revisionOf(entityId), basis: columns!.basis, error: counts[3 * i]!, warning: counts[3 * i + 1]!, info: counts[3 * i + 2]!, topJson: text.slice(at, top), findingsJson: text.slice(top, findings), keys: text.slice(findings, keys) };
-      at = keys;
+    for (let i = 0; i < part.ids.length; i++) {
+      const r = columnsRow(part, i);
+      yield {
+        entityId: r.id,
+        revision: columns!.revisionOf(r.id),
+        basis: columns!.basis,
+        error: r.error,
+        warning: r.warning,
+        info: r.info,
+        topJson: asText ? r.top.toString('utf8') : r.top,
+        findingsJson: asText ? r.findings.toString('utf8') : r.findings,
+        keys: r.keys,
+      };
     }
   }
 }
@@ -275,7 +302,7 @@ function* rowsOf(verdicts: readonly NewVerdict[], columns: ColumnsToSave | undef
 /** The keys of the verdicts (in columns) of the clients `which` picks. */
 export function keysInColumns(parts: readonly VerdictColumns[], which: (entityId: number) => boolean): VerdictKey[] {
   const out: VerdictKey[] = [];
-  for (const { ids, ends, text } of parts) for (let i = 0; i < ids.length; i++) if (which(ids[i]!)) out.push(...keysOfText(text.slice(ends[3 * i + 1]!, ends[3 * i + 2]!)));
+  for (const part of parts) for (let i = 0; i < part.ids.length; i++) if (which(part.ids[i]!)) out.push(...keysOfText(columnsRow(part, i).keys));
   return out;
 }
 
@@ -299,7 +326,7 @@ function statementsOf(db: Database): VerdictStatements {
     const ids = 'entity_id IN (SELECT value FROM json_each(?))';
     st = {
       upsert: db.prepare(
-        `INSERT INTO client_verdict (entity_id, ${VERDICT_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?) ON CONFLICT (entity_id) DO UPDATE SET ${VERDICT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+        `INSERT INTO client_verdict (entity_id, ${VERDICT_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT)) ON CONFLICT (entity_id) DO UPDATE SET ${VERDICT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
       ),
       insertKey: db.prepare('INSERT INTO client_verdict_key (entity_id, kind, shared) VALUES (?, ?, ?)'),
       deleteKey: db.prepare('DELETE FROM client_verdict_key WHERE entity_id = ? AND kind = ? AND shared = ?'),
@@ -377,7 +404,7 @@ export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdi
     if (ctx.sql.dialect.name === 'sqlite') {
       const st = statementsOf(ctx.sql.raw);
       const { added, removed } = await keyChanges(
-        rowsOf(verdicts, columns),
+        rowsOf(verdicts, columns, false),
         (part) => st.keptKeyRows.all(JSON.stringify(part)) as KeyRow[],
         (ids) => {
           const out = new Map<number, { n: number; keys: string }>();
@@ -389,11 +416,11 @@ export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdi
       // and again at random; with the index set aside (a first run) in the clients' order, the table's own.
       if (st.keyIndexKept.get()) added.sort(byIndexOrder);
       for (const r of removed) st.deleteKey.run(r.entity_id, r.kind, r.shared);
-      for (const r of rowsOf(verdicts, columns)) st.upsert.run(r.entityId, r.revision, r.basis.verdictVersion, r.basis.settingsJson, r.basis.checkedDay, r.error, r.warning, r.info, r.topJson, r.findingsJson);
+      for (const r of rowsOf(verdicts, columns, false)) st.upsert.run(r.entityId, r.revision, r.basis.verdictVersion, r.basis.settingsJson, r.basis.checkedDay, r.error, r.warning, r.info, r.topJson, r.findingsJson);
       for (const r of added) st.insertKey.run(r.entity_id, r.kind, r.shared);
       return;
     }
-    const rows = [...rowsOf(verdicts, columns)];
+    const rows = [...rowsOf(verdicts, columns, true)];
     const { added, removed } = await keyChanges(rows, (part) => ctx.db.selectFrom('client_verdict_key').select(['entity_id', 'kind', 'shared']).where('entity_id', 'in', part).execute() as Promise<KeyRow[]>);
     for (const r of removed) await ctx.db.deleteFrom('client_verdict_key').where('entity_id', '=', r.entity_id).where('kind', '=', r.kind).where('shared', '=', r.shared).execute();
     for (const part of chunks(rows, VERDICT_ROWS)) {
@@ -410,8 +437,8 @@ export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdi
             error_count: r.error,
             warning_count: r.warning,
             info_count: r.info,
-            top_json: r.topJson,
-            findings_json: r.findingsJson,
+            top_json: String(r.topJson),
+            findings_json: String(r.findingsJson),
           })),
         )
         .onConflict((oc) =>
