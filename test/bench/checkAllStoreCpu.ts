@@ -35,7 +35,6 @@ async function main(): Promise<void> {
   try {
     const desk = await Desk.open({ dataDir: dir, actor: 'bench', kdfLog2n: 12 });
     await desk.vault.unlock(BENCH_PASSPHRASE);
-    for (const p of (process.env.STORE_PRAGMAS ?? '').split(',').filter(Boolean)) desk.sql.raw.pragma(p); // experiments only
     const hashRows = async () => {
       const h = createHash('sha256');
       for (const row of await desk.ctx.db.selectFrom('client_verdict').selectAll().orderBy('entity_id').execute()) h.update(JSON.stringify(row));
