@@ -47,6 +47,24 @@ describeEachStore('kept verdicts’ keys', (openDesk) => {
   });
 });
 
+describeEachStore('kept verdicts’ keys compared as one text', (openDesk) => {
+  it('never takes keys holding a tab or a newline for other keys that read the same', async () => {
+    const desk = await openDesk();
+    try {
+      const rows = async () => (await desk.ctx.db.selectFrom('client_verdict_key').select(['entity_id', 'kind', 'shared']).orderBy('entity_id').orderBy('kind').orderBy('shared').execute()).map((r) => [Number(r.entity_id), r.kind, r.shared]);
+      // one key whose text, kind TAB shared, reads as two keys' lines joined
+      await saveVerdicts(desk.ctx, [verdict(1, 1, [domain('a.cn\ndomain\tb.cn')])]);
+      expect(await rows()).toEqual([[1, 'domain', 'a.cn\ndomain\tb.cn']]);
+      await saveVerdicts(desk.ctx, [verdict(1, 2, [domain('a.cn'), domain('b.cn')])]);
+      expect(await rows()).toEqual([[1, 'domain', 'a.cn'], [1, 'domain', 'b.cn']]);
+      await saveVerdicts(desk.ctx, [verdict(1, 3, [domain('a.cn\ndomain\tb.cn')])]);
+      expect(await rows()).toEqual([[1, 'domain', 'a.cn\ndomain\tb.cn']]);
+    } finally {
+      await desk.close();
+    }
+  });
+});
+
 describeEachStore('the key rows’ (kind, shared) index in a first run', (openDesk, dialect) => {
   it('is set aside only on SQLite with no verdict kept, and built again as migration 0014 made it', async () => {
     const desk = await openDesk();
