@@ -487,7 +487,7 @@ export async function setAsideKeyIndex(ctx: RepoContext): Promise<boolean> {
 
 /** Builds the key rows' (kind, shared) index if it is missing (SQLite; it is never dropped on PostgreSQL). */
 export async function restoreKeyIndex(ctx: RepoContext): Promise<void> {
-  if (ctx.sql.dialect.name !== 'sqlite') return;
+  if (ctx.sql.dialect.name !== 'sqlite' || statementsOf(ctx.sql.raw).keyIndexKept.get()) return;
   await ctx.sql.tx(async () => {
     ctx.sql.raw.exec(KEY_INDEX);
   });
