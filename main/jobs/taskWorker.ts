@@ -3,6 +3,7 @@
 // answers the window never waits on them. Each worker loads the face detectors and the fonts once, on
 // first use, and serves many tasks.
 import { readFileSync } from 'node:fs';
+import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { DeskError } from '../domain/errors';
 import type { PackageInput, SubmissionPackage } from '../export/package';
 import type { RenderOptions, SheetRenderer } from '../pdf/sheet';
@@ -12,7 +13,7 @@ import type { PhotoKind } from '../photos/profiles';
 import type { RepairResult } from '../photos/repair';
 import type { DocumentKind, DocumentReading } from '../domain/documentReading';
 import type { CheckedRecord, RecordsToCheck } from '../rules/checkRecords';
-import type { SliceToReadAndCheck } from '../services/checkAllWorker';
+import type { CheckedShare, SliceToReadAndCheck } from '../services/checkAllWorker';
 
 export type WorkerTask =
   | { task: 'photo.check'; file: string; kind: PhotoKind; provider: string; data?: Uint8Array; thumbnail?: boolean }
@@ -31,7 +32,7 @@ export interface WorkerResult {
   'package.zip': SubmissionPackage;
   'document.read': DocumentReading;
   'rules.checkClients': CheckedRecord[];
-  'rules.readAndCheckClients': CheckedRecord[];
+  'rules.readAndCheckClients': CheckedShare;
 }
 
 /** A DeskError crosses the thread boundary as plain data (structured clone drops the class). */
@@ -88,7 +89,10 @@ async function run(t: WorkerTask): Promise<unknown> {
     case 'rules.readAndCheckClients': {
       // the same on SQLite, the worker reading its share itself from a read-only connection (services/checkAllWorker.ts)
       const { readAndCheckSlice } = await import('../services/checkAllWorker');
-      return readAndCheckSlice(t.input);
+      const share = await readAndCheckSlice(t.input);
+      // the share's arrays moved to the store's thread, not copied (db/repositories/verdicts.ts VerdictColumns)
+      const { ids, counts, ends, json } = share.columns;
+      return move({ [transferableSymbol]: [ids.buffer, counts.buffer, ends.buffer, json.buffer], [valueSymbol]: share });
     }
   }
 }

@@ -18,15 +18,19 @@ import {
   clientsToRecheck,
   anyVerdictKept,
   deleteVerdicts,
+  keysInColumns,
   keysOfVerdicts,
   markSharingStale,
   orphanVerdictIds,
+  restoreKeyIndex,
+  setAsideKeyIndex,
   revisionsOf,
   saveVerdicts,
   tallyVerdicts,
   verdictPage,
   type NewVerdict,
   type VerdictBasis,
+  type VerdictColumns,
   type VerdictGroup,
   type VerdictKey,
 } from '../db/repositories/verdicts';
@@ -39,7 +43,7 @@ import { DeskError } from '../domain/errors';
 import { CHECK_ALL_PAGE } from '../domain/jobResults';
 import { checkRecords, TOP_FINDINGS, type CheckedRecord, type RecordToCheck, type RecordsToCheck } from '../rules/checkRecords';
 import { readSlice, type SliceReader } from './checkAllSlice';
-import { wipeKeys } from './checkAllWorker';
+import { wipeKeys, type CheckedShare } from './checkAllWorker';
 import type { ReadOnlyFile } from '../db/readOnlyStore';
 import { PHOTO_CHECKER_VERSION } from '../photos/checkerVersion';
 import { toDraft } from '../rules/draft';
@@ -122,6 +126,8 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   const { validityWarnDays } = await readSettings(desk.ctx);
   const basis = basisOf(validityWarnDays, day);
   const { settingsJson } = basis;
+  // a first run cut short by a crash left the key rows without their index: built again before anything reads them
+  await restoreKeyIndex(desk.ctx);
 
   // a deleted client's verdict: the clients that shared its keys named it, or were named by it
   const orphans = await orphanVerdictIds(desk.ctx);
@@ -159,12 +165,18 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
 
   const newVerdict = (id: number, v: Omit<NewVerdict, 'entityId' | 'revision' | 'verdictVersion' | 'settingsJson' | 'checkedDay'>): NewVerdict => ({ entityId: id, revision: revisions.get(id)!, verdictVersion: VERDICT_VERSION, settingsJson, checkedDay: day, ...v });
 
-  /** One slice's verdicts kept, with the marks they cause, in one transaction: a cancelled or failed run keeps whole slices. */
-  const keep = async (slice: readonly number[], kept: NewVerdict[]) => {
-    const sharedKeys = [...(await keysOfVerdicts(desk.ctx, slice.filter((id) => changed.has(id)))), ...kept.filter((v) => changed.has(v.entityId)).flatMap((v) => v.keys)];
+  /**
+   * One slice's verdicts kept — one by one, and in columns as the workers hand them back —, with the marks they
+   * cause, in one transaction: a cancelled or failed run keeps whole slices.
+   */
+  const keep = async (slice: readonly number[], kept: NewVerdict[], columns: readonly VerdictColumns[] = []) => {
+    const isChanged = (id: number) => changed.has(id);
+    const sharedKeys = changed.size
+      ? [...(await keysOfVerdicts(desk.ctx, slice.filter(isChanged))), ...kept.filter((v) => isChanged(v.entityId)).flatMap((v) => v.keys), ...keysInColumns(columns, isChanged)]
+      : [];
     await desk.sql.tx(async () => {
       if (sharedKeys.length) for (const id of await markSharingStale(desk.ctx, sharedKeys, inRun)) marked.add(id);
-      await saveVerdicts(desk.ctx, kept);
+      await saveVerdicts(desk.ctx, kept, { basis, revisionOf: (id) => revisions.get(id)!, parts: columns });
     });
     done += slice.length;
     control.progress(done, total);
@@ -241,13 +253,15 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
       const keys = { field: new Uint8Array(derived.field), index: new Uint8Array(derived.index) };
       return runOnWorker({ task: 'rules.readAndCheckClients', input: { store: file, keys, ids: part, today, validityWarnDays } }).finally(() => wipeKeys(keys));
     };
-    type Settled = { slice: number[]; checked: CheckedRecord[] } | { failure: unknown };
+    /** On PostgreSQL the workers' checked records; on SQLite their shares' verdicts in columns. */
+    type Checked = CheckedRecord[] | CheckedShare;
+    type Settled = { slice: number[]; checked: Checked[] } | { failure: unknown };
     /** A slice's tasks handed out; settles with the slice's records, or the first failure (never rejects). */
-    const onWorkers = async (slice: number[], handOut: () => Promise<CheckedRecord[]>[]): Promise<Settled> => {
+    const onWorkers = async (slice: number[], handOut: () => Promise<Checked>[]): Promise<Settled> => {
       try {
         const settled = await Promise.allSettled(handOut());
         const failed = settled.find((p): p is PromiseRejectedResult => p.status === 'rejected');
-        return failed ? { failure: failed.reason } : { slice, checked: settled.flatMap((p) => (p.status === 'fulfilled' ? p.value : [])) };
+        return failed ? { failure: failed.reason } : { slice, checked: settled.flatMap((p) => (p.status === 'fulfilled' ? [p.value] : [])) };
       } catch (failure) {
         return { failure }; // a locked vault: no key to hand out
       }
@@ -255,7 +269,18 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
     let failure: unknown = null;
     const keepSettled = async (s: Settled) => {
       if ('failure' in s) failure ??= s.failure;
-      else if (failure === null) await keep(s.slice, await keptOf(s.checked));
+      else if (failure === null) {
+        const kept: NewVerdict[] = [];
+        const columns: VerdictColumns[] = [];
+        for (const c of s.checked) {
+          if (Array.isArray(c)) kept.push(...(await keptOf(c)));
+          else {
+            columns.push(c.columns);
+            kept.push(...(await keptOf(c.aside.map((id) => ({ id, incomplete: true as const })))));
+          }
+        }
+        await keep(s.slice, kept, columns);
+      }
     };
     let inFlight: Promise<Settled> | null = null;
     for (let i = 0; i < ids.length && !control.cancelled && failure === null; i += sliceSize) {
@@ -286,14 +311,21 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   };
 
   control.progress(0, total);
-  await recheck(dirty);
-  // the verdicts the changed clients' keys made stale (their own records did not change: one round)
-  const markedOnly = control.cancelled ? [] : [...marked].filter((id) => !inRun.has(id));
-  for (const [id, revision] of await revisionsOf(desk.ctx, markedOnly)) revisions.set(id, revision);
-  const dependents = markedOnly.filter((id) => revisions.has(id)).sort((a, b) => a - b);
-  total += dependents.length;
-  for (const id of dependents) inRun.add(id);
-  await recheck(dependents);
+  // The first run of a new store in slices writes every client's key rows into an empty table: without the
+  // (kind, shared) index, built once when the run ends, however it ends (db/repositories/verdicts.ts).
+  const withoutKeyIndex = dirty.length >= POOL_FROM && options.mode !== 'oneByOne' && (await setAsideKeyIndex(desk.ctx));
+  try {
+    await recheck(dirty);
+    // the verdicts the changed clients' keys made stale (their own records did not change: one round)
+    const markedOnly = control.cancelled ? [] : [...marked].filter((id) => !inRun.has(id));
+    for (const [id, revision] of await revisionsOf(desk.ctx, markedOnly)) revisions.set(id, revision);
+    const dependents = markedOnly.filter((id) => revisions.has(id)).sort((a, b) => a - b);
+    total += dependents.length;
+    for (const id of dependents) inRun.add(id);
+    await recheck(dependents);
+  } finally {
+    if (withoutKeyIndex) await restoreKeyIndex(desk.ctx);
+  }
 
   // the lists come from the kept verdicts that are current: after a cancelled run what is still stale is left out
   const tally = await tallyVerdicts(desk.ctx, basis);

@@ -2,10 +2,11 @@
 // (db/readOnlyStore.ts; WAL lets it read beside the store's thread, which writes the verdicts), reads its
 // share of a slice with the same code the store's thread uses (checkAllSlice.ts), opens the sealed fields
 // itself with the data key handed to it for this task alone, and runs the rules (rules/checkRecords.ts).
-// What goes back is verdicts only. The key's copy is wiped when the task ends, whatever its outcome, and
+// What goes back is verdicts only, in columns (db/repositories/verdicts.ts verdictColumns). The key's copy is wiped when the task ends, whatever its outcome, and
 // the connection closed; the key is never logged, written, or sent anywhere but to this thread.
 import { repoContext } from '../db/repositories/context';
 import { openReadOnlyStore, type ReadOnlyFile } from '../db/readOnlyStore';
+import { verdictColumns, type VerdictColumns } from '../db/repositories/verdicts';
 import { checkRecords, type CheckedRecord } from '../rules/checkRecords';
 import { encryptedCodec } from '../secrets/fieldCrypto';
 import { readSlice } from './checkAllSlice';
@@ -34,10 +35,20 @@ export function wipeKeys(keys: ReaderKeys): void {
 }
 
 /**
- * Reads and checks one share of a slice. A client with an open order comes back `incomplete`: its
- * order's checklist is made on the store's thread, as is any client whose rules asked beyond its facts.
+ * A share's verdicts as the worker hands them back: in columns (`verdictColumns`: a few arrays and one text,
+ * cloned to the store's thread at once, which only binds them), and the clients left to check there.
  */
-export async function readAndCheckSlice(input: SliceToReadAndCheck): Promise<CheckedRecord[]> {
+export interface CheckedShare {
+  columns: VerdictColumns;
+  /** Clients with an open order, or whose rules asked beyond their facts: checked alone on the store's thread. */
+  aside: number[];
+}
+
+/**
+ * Reads and checks one share of a slice. A client with an open order is set aside: its order's checklist is
+ * made on the store's thread, as is any client whose rules asked beyond its facts.
+ */
+export async function readAndCheckSlice(input: SliceToReadAndCheck): Promise<CheckedShare> {
   try {
     const store = openReadOnlyStore(input.store);
     try {
@@ -46,7 +57,13 @@ export async function readAndCheckSlice(input: SliceToReadAndCheck): Promise<Che
       const ctx = repoContext(store, codec, 'check-all', () => new Date().toISOString());
       const read = await readSlice({ ctx, openOrderFindings: null }, input.ids);
       const checked = checkRecords({ today: input.today, validityWarnDays: input.validityWarnDays, clients: read.toCheck });
-      return [...checked, ...read.aside.map((id) => ({ id, incomplete: true as const }))];
+      const aside = [...read.aside];
+      const complete: Exclude<CheckedRecord, { incomplete: true }>[] = [];
+      for (const c of checked) {
+        if ('incomplete' in c) aside.push(c.id);
+        else complete.push(c);
+      }
+      return { columns: verdictColumns(complete), aside };
     } finally {
       await store.close();
     }

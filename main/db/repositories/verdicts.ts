@@ -1,6 +1,7 @@
 // Kept check-all verdicts (client_verdict, client_verdict_key; migration 0014). services/checkAll.ts decides
 // which are stale; this file only reads and writes them.
 import { chunks } from '../chunk';
+import type { Database, Statement } from 'better-sqlite3';
 import type { RepoContext } from './context';
 
 export type VerdictKeyKind = 'domain' | 'cert';
@@ -151,81 +152,345 @@ export interface NewVerdict {
   keys: VerdictKey[];
 }
 
-/** Verdict rows per INSERT (11 values each, far below both stores' bound on a statement's parameters). */
+/**
+ * A share of a slice's verdicts in columns, as a worker hands them back: a few arrays cross the thread
+ * boundary, moved rather than copied (jobs/taskWorker.ts), not an object per verdict and per key that the
+ * store's thread would deserialize and collect again; the findings' JSON arrives as the UTF-8 bytes SQLite
+ * keeps (`CAST(? AS TEXT)`), so the store's thread neither copies nor encodes it. Made by `verdictColumns`,
+ * read by `saveVerdicts`.
+ */
+export interface VerdictColumns {
+  ids: Float64Array;
+  /** Error, warning and info counts, three a verdict. */
+  counts: Int32Array;
+  /** Three a verdict: where its top findings' and its findings' JSON end in `json` (bytes), and its keys in `keys` (characters). */
+  ends: Int32Array;
+  /** Every verdict's top findings and findings, JSON in UTF-8, one after the other. */
+  json: Uint8Array;
+  /** Every verdict's keys (`keysText`), one after the other. */
+  keys: string;
+}
+
+/** Verdicts in columns to keep, all on one basis, with the revision each client's verdict is of. */
+export interface ColumnsToSave {
+  basis: VerdictBasis;
+  revisionOf: (entityId: number) => number;
+  parts: readonly VerdictColumns[];
+}
+
+const byKindShared = (a: VerdictKey, b: VerdictKey) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.shared < b.shared ? -1 : a.shared > b.shared ? 1 : 0);
+const hasSeparator = (s: string) => s.includes('\t') || s.includes('\n');
+
+/**
+ * A verdict's keys as one text: each key once, in (kind, shared) order, `kind TAB shared` lines joined by
+ * newlines — as SQLite's group_concat writes a verdict's kept key rows, so that keys asked again are found
+ * unchanged by one comparison. A key holding a tab or a newline (never a punycode domain or a blind index)
+ * makes the text a JSON list instead, which is never compared that way.
+ */
+export function keysText(keys: readonly VerdictKey[]): string {
+  const seen = new Set<string>();
+  const list: VerdictKey[] = [];
+  let plain = true;
+  for (const k of keys) {
+    const id = `${k.kind} ${k.shared}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    list.push(k);
+    if (hasSeparator(k.kind) || hasSeparator(k.shared)) plain = false;
+  }
+  if (!plain) return JSON.stringify(list.map((k) => [k.kind, k.shared]));
+  list.sort(byKindShared);
+  let out = '';
+  for (let i = 0; i < list.length; i++) out += `${i ? '\n' : ''}${list[i]!.kind}\t${list[i]!.shared}`;
+  return out;
+}
+
+/** The keys of a `keysText`. */
+export function keysOfText(text: string): VerdictKey[] {
+  if (!text) return [];
+  if (text.startsWith('[')) return (JSON.parse(text) as [VerdictKeyKind, string][]).map(([kind, shared]) => ({ kind, shared }));
+  return text.split('\n').map((line) => {
+    const tab = line.indexOf('\t');
+    return { kind: line.slice(0, tab) as VerdictKeyKind, shared: line.slice(tab + 1) };
+  });
+}
+
+/** Verdicts (a worker's share of a slice) in columns. */
+export function verdictColumns(verdicts: readonly { id: number; counts: { error: number; warning: number; info: number }; topJson: string; findingsJson: string; keys: readonly VerdictKey[] }[]): VerdictColumns {
+  const n = verdicts.length;
+  const ids = new Float64Array(n);
+  const counts = new Int32Array(3 * n);
+  const ends = new Int32Array(3 * n);
+  let bytes = 0;
+  for (const v of verdicts) bytes += Buffer.byteLength(v.topJson) + Buffer.byteLength(v.findingsJson);
+  // its own ArrayBuffer (never the shared pool's), so that it can be moved to the store's thread
+  const json = Buffer.allocUnsafeSlow(bytes);
+  const keys: string[] = [];
+  for (let i = 0, at = 0, keyAt = 0; i < n; i++) {
+    const v = verdicts[i]!;
+    const k = keysText(v.keys);
+    ids[i] = v.id;
+    counts[3 * i] = v.counts.error;
+    counts[3 * i + 1] = v.counts.warning;
+    counts[3 * i + 2] = v.counts.info;
+    ends[3 * i] = at += json.write(v.topJson, at);
+    ends[3 * i + 1] = at += json.write(v.findingsJson, at);
+    ends[3 * i + 2] = keyAt += k.length;
+    keys.push(k);
+  }
+  return { ids, counts, ends, json, keys: keys.join('') };
+}
+
+/** One verdict of columns: its top findings' and findings' JSON as UTF-8 bytes, its keys as a `keysText`. */
+function columnsRow(part: VerdictColumns, i: number): { id: number; error: number; warning: number; info: number; top: Buffer; findings: Buffer; keys: string } {
+  const { ids, counts, ends, json } = part;
+  const start = i ? ends[3 * i - 2]! : 0;
+  const bytes = (from: number, to: number) => Buffer.from(json.buffer, json.byteOffset + from, to - from);
+  return {
+    id: ids[i]!,
+    error: counts[3 * i]!,
+    warning: counts[3 * i + 1]!,
+    info: counts[3 * i + 2]!,
+    top: bytes(start, ends[3 * i]!),
+    findings: bytes(ends[3 * i]!, ends[3 * i + 1]!),
+    keys: part.keys.slice(i ? ends[3 * i - 1]! : 0, ends[3 * i + 2]!),
+  };
+}
+
+/** The verdicts of columns, each as `verdictColumns` was given it (its keys each once, in (kind, shared) order). */
+export function verdictsOfColumns(part: VerdictColumns): { id: number; counts: { error: number; warning: number; info: number }; topJson: string; findingsJson: string; keys: VerdictKey[] }[] {
+  return Array.from(part.ids, (_, i) => {
+    const r = columnsRow(part, i);
+    return { id: r.id, counts: { error: r.error, warning: r.warning, info: r.info }, topJson: r.top.toString('utf8'), findingsJson: r.findings.toString('utf8'), keys: keysOfText(r.keys) };
+  });
+}
+
+/** One verdict to keep, its keys as a `keysText`; its JSON as text, or as UTF-8 bytes (from columns). */
+interface VerdictRow {
+  entityId: number;
+  revision: number;
+  basis: VerdictBasis;
+  error: number;
+  warning: number;
+  info: number;
+  topJson: string | Buffer;
+  findingsJson: string | Buffer;
+  keys: string;
+}
+
+/** Every verdict to keep, one at a time (the columns' rows made as they are written, not held all at once); `asText`: their JSON as text. */
+function* rowsOf(verdicts: readonly NewVerdict[], columns: ColumnsToSave | undefined, asText: boolean): Generator<VerdictRow> {
+  for (const v of verdicts) yield { entityId: v.entityId, revision: v.revision, basis: v, error: v.counts.error, warning: v.counts.warning, info: v.counts.info, topJson: v.topJson, findingsJson: v.findingsJson, keys: keysText(v.keys) };
+  for (const part of columns?.parts ?? []) {
+    for (let i = 0; i < part.ids.length; i++) {
+      const r = columnsRow(part, i);
+      yield {
+        entityId: r.id,
+        revision: columns!.revisionOf(r.id),
+        basis: columns!.basis,
+        error: r.error,
+        warning: r.warning,
+        info: r.info,
+        topJson: asText ? r.top.toString('utf8') : r.top,
+        findingsJson: asText ? r.findings.toString('utf8') : r.findings,
+        keys: r.keys,
+      };
+    }
+  }
+}
+
+/** The keys of the verdicts (in columns) of the clients `which` picks. */
+export function keysInColumns(parts: readonly VerdictColumns[], which: (entityId: number) => boolean): VerdictKey[] {
+  const out: VerdictKey[] = [];
+  for (const part of parts) for (let i = 0; i < part.ids.length; i++) if (which(part.ids[i]!)) out.push(...keysOfText(columnsRow(part, i).keys));
+  return out;
+}
+
+type KeyRow = { entity_id: number; kind: VerdictKeyKind; shared: string };
+const byIndexOrder = (a: KeyRow, b: KeyRow) => byKindShared(a, b) || a.entity_id - b.entity_id;
+
+/** The SQLite statements saveVerdicts runs, prepared once per connection and bound row by row. */
+interface VerdictStatements {
+  upsert: Statement;
+  insertKey: Statement;
+  deleteKey: Statement;
+  keptKeyTexts: Statement;
+  keptKeyRows: Statement;
+  keyIndexKept: Statement;
+}
+const prepared = new WeakMap<Database, VerdictStatements>();
+const VERDICT_COLUMNS = ['revision', 'verdict_version', 'settings_json', 'checked_day', 'stale', 'error_count', 'warning_count', 'info_count', 'top_json', 'findings_json'];
+function statementsOf(db: Database): VerdictStatements {
+  let st = prepared.get(db);
+  if (!st) {
+    const ids = 'entity_id IN (SELECT value FROM json_each(?))';
+    st = {
+      upsert: db.prepare(
+        `INSERT INTO client_verdict (entity_id, ${VERDICT_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT)) ON CONFLICT (entity_id) DO UPDATE SET ${VERDICT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+      ),
+      insertKey: db.prepare('INSERT INTO client_verdict_key (entity_id, kind, shared) VALUES (?, ?, ?)'),
+      deleteKey: db.prepare('DELETE FROM client_verdict_key WHERE entity_id = ? AND kind = ? AND shared = ?'),
+      keptKeyTexts: db.prepare(`SELECT entity_id, count(*) AS n, group_concat(kind || char(9) || shared, char(10) ORDER BY kind, shared) AS keys FROM client_verdict_key WHERE ${ids} GROUP BY entity_id`),
+      keptKeyRows: db.prepare(`SELECT entity_id, kind, shared FROM client_verdict_key WHERE ${ids}`),
+      keyIndexKept: db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'client_verdict_key_shared'"),
+    };
+    prepared.set(db, st);
+  }
+  return st;
+}
+
+/** The key rows to delete and to insert (a verdict's keys against those kept with its previous verdict). */
+async function keyChanges(
+  rows: Iterable<VerdictRow>,
+  keptRows: (entityIds: number[]) => Promise<KeyRow[]> | KeyRow[],
+  keptText?: (entityIds: number[]) => Map<number, { n: number; keys: string }>,
+): Promise<{ added: KeyRow[]; removed: KeyRow[] }> {
+  // `added` comes in the clients' order, each client's keys in (kind, shared) order: the key table's own order
+  const asked = new Map<number, string>();
+  for (const r of rows) asked.set(r.entityId, r.keys);
+  const ids = [...asked.keys()];
+  // On SQLite the kept keys of each verdict come as one text: the keys asked again — all of them in a cold run
+  // after a new rule version — are found unchanged by comparing it, and only the others' rows are read.
+  // Equal texts of the same number of keys, the new one plain (no tab or newline in a key), hold the same keys.
+  const texts = keptText?.(ids);
+  const toDiff = texts ? ids.filter((id) => {
+    const kept = texts.get(id);
+    const now = asked.get(id)!;
+    if (!kept) return now !== '';
+    return kept.keys !== now || now.startsWith('[') || kept.n !== now.split('\n').length;
+  }) : ids;
+  const kept = new Map<number, Map<string, KeyRow>>();
+  const withKept = texts ? toDiff.filter((id) => texts.has(id)) : toDiff;
+  for (const part of chunks(withKept)) {
+    for (const r of await keptRows(part)) {
+      const id = Number(r.entity_id);
+      let had = kept.get(id);
+      if (!had) kept.set(id, (had = new Map()));
+      had.set(`${r.kind} ${r.shared}`, { entity_id: id, kind: r.kind, shared: r.shared });
+    }
+  }
+  const added: KeyRow[] = [];
+  const removed: KeyRow[] = [];
+  for (const id of toDiff) {
+    const had = kept.get(id);
+    const asks = new Set<string>();
+    for (const k of keysOfText(asked.get(id)!)) {
+      const key = `${k.kind} ${k.shared}`;
+      asks.add(key);
+      if (!had?.has(key)) added.push({ entity_id: id, kind: k.kind, shared: k.shared });
+    }
+    for (const [key, row] of had ?? []) if (!asks.has(key)) removed.push(row);
+  }
+  return { added, removed };
+}
+
+/** Verdict rows per INSERT on PostgreSQL (11 values each, far below its bound on a statement's parameters). */
 const VERDICT_ROWS = 500;
 const KEY_ROWS = 2000;
 
 /**
- * Replaces the verdicts (and their keys) of these clients: one multi-row upsert per chunk of verdicts (a
- * cold run replaces every row, so no delete first). Of the keys only what changed is written: the kept
- * keys are read (by client id, the primary key's order) and compared, the keys a verdict no longer asks
- * about deleted and the new ones inserted in (kind, shared) order. A cold run after a new rule version
- * mostly asks the same keys again, and each key row deleted or inserted is also an entry of the
- * (kind, shared) index, random in the order of the clients: rewriting them all dirtied nearly every page of
- * that index in every slice's transaction, so a run's writes grew with the square of the client count.
+ * Replaces the verdicts (and their keys) of these clients — `verdicts` one by one, `columns` as the workers
+ * hand them back —, in the caller's transaction (one is opened if there is none): each verdict upserted (a
+ * cold run replaces every row, so no delete first). Of the keys only what changed is written: the kept keys
+ * are compared, the keys a verdict no longer asks about deleted and the new ones inserted in (kind, shared)
+ * order. A cold run after a new rule version mostly asks the same keys again, and each key row deleted or
+ * inserted is also an entry of the (kind, shared) index, random in the order of the clients: rewriting them
+ * all dirtied nearly every page of that index in every slice's transaction, so a run's writes grew with the
+ * square of the client count. On SQLite every row is bound to a statement prepared once (no query built per
+ * chunk, no row object per verdict); on PostgreSQL 500-row upserts and 2 000-row inserts through Kysely.
  */
-export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdict[]): Promise<void> {
-  const keyOf = (kind: string, shared: string) => `${kind} ${shared}`;
-  const kept = new Map<number, Map<string, { kind: VerdictKeyKind; shared: string }>>();
-  for (const part of chunks(verdicts.map((v) => v.entityId))) {
-    for (const r of await ctx.db.selectFrom('client_verdict_key').select(['entity_id', 'kind', 'shared']).where('entity_id', 'in', part).execute()) {
-      const id = Number(r.entity_id);
-      let rows = kept.get(id);
-      if (!rows) kept.set(id, (rows = new Map()));
-      rows.set(keyOf(r.kind, r.shared), { kind: r.kind, shared: r.shared });
+export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdict[], columns?: ColumnsToSave): Promise<void> {
+  await ctx.sql.tx(async () => {
+    if (ctx.sql.dialect.name === 'sqlite') {
+      const st = statementsOf(ctx.sql.raw);
+      const { added, removed } = await keyChanges(
+        rowsOf(verdicts, columns, false),
+        (part) => st.keptKeyRows.all(JSON.stringify(part)) as KeyRow[],
+        (ids) => {
+          const out = new Map<number, { n: number; keys: string }>();
+          for (const part of chunks(ids, 5000)) for (const r of st.keptKeyTexts.all(JSON.stringify(part)) as { entity_id: number; n: number; keys: string }[]) out.set(Number(r.entity_id), { n: Number(r.n), keys: r.keys });
+          return out;
+        },
+      );
+      // In the (kind, shared) index's order, so that each of its pages is visited once in a row, not dirtied again
+      // and again at random; with the index set aside (a first run) in the clients' order, the table's own.
+      if (st.keyIndexKept.get()) added.sort(byIndexOrder);
+      for (const r of removed) st.deleteKey.run(r.entity_id, r.kind, r.shared);
+      for (const r of rowsOf(verdicts, columns, false)) st.upsert.run(r.entityId, r.revision, r.basis.verdictVersion, r.basis.settingsJson, r.basis.checkedDay, r.error, r.warning, r.info, r.topJson, r.findingsJson);
+      for (const r of added) st.insertKey.run(r.entity_id, r.kind, r.shared);
+      return;
     }
-  }
-  const added: { entity_id: number; kind: VerdictKeyKind; shared: string }[] = [];
-  const removed: { entity_id: number; kind: VerdictKeyKind; shared: string }[] = [];
-  for (const v of verdicts) {
-    const had = kept.get(v.entityId);
-    const asks = new Set<string>();
-    for (const k of v.keys) {
-      const key = keyOf(k.kind, k.shared);
-      if (asks.has(key)) continue;
-      asks.add(key);
-      if (!had?.has(key)) added.push({ entity_id: v.entityId, kind: k.kind, shared: k.shared });
+    const rows = [...rowsOf(verdicts, columns, true)];
+    const { added, removed } = await keyChanges(rows, (part) => ctx.db.selectFrom('client_verdict_key').select(['entity_id', 'kind', 'shared']).where('entity_id', 'in', part).execute() as Promise<KeyRow[]>);
+    for (const r of removed) await ctx.db.deleteFrom('client_verdict_key').where('entity_id', '=', r.entity_id).where('kind', '=', r.kind).where('shared', '=', r.shared).execute();
+    for (const part of chunks(rows, VERDICT_ROWS)) {
+      await ctx.db
+        .insertInto('client_verdict')
+        .values(
+          part.map((r) => ({
+            entity_id: r.entityId,
+            revision: r.revision,
+            verdict_version: r.basis.verdictVersion,
+            settings_json: r.basis.settingsJson,
+            checked_day: r.basis.checkedDay,
+            stale: 0,
+            error_count: r.error,
+            warning_count: r.warning,
+            info_count: r.info,
+            top_json: String(r.topJson),
+            findings_json: String(r.findingsJson),
+          })),
+        )
+        .onConflict((oc) =>
+          oc.column('entity_id').doUpdateSet((eb) => ({
+            revision: eb.ref('excluded.revision'),
+            verdict_version: eb.ref('excluded.verdict_version'),
+            settings_json: eb.ref('excluded.settings_json'),
+            checked_day: eb.ref('excluded.checked_day'),
+            stale: eb.ref('excluded.stale'),
+            error_count: eb.ref('excluded.error_count'),
+            warning_count: eb.ref('excluded.warning_count'),
+            info_count: eb.ref('excluded.info_count'),
+            top_json: eb.ref('excluded.top_json'),
+            findings_json: eb.ref('excluded.findings_json'),
+          })),
+        )
+        .execute();
     }
-    for (const [key, row] of had ?? []) if (!asks.has(key)) removed.push({ entity_id: v.entityId, kind: row.kind, shared: row.shared });
-  }
-  for (const r of removed) await ctx.db.deleteFrom('client_verdict_key').where('entity_id', '=', r.entity_id).where('kind', '=', r.kind).where('shared', '=', r.shared).execute();
-  for (const part of chunks(verdicts, VERDICT_ROWS)) {
-    await ctx.db
-      .insertInto('client_verdict')
-      .values(
-        part.map((v) => ({
-          entity_id: v.entityId,
-          revision: v.revision,
-          verdict_version: v.verdictVersion,
-          settings_json: v.settingsJson,
-          checked_day: v.checkedDay,
-          stale: 0,
-          error_count: v.counts.error,
-          warning_count: v.counts.warning,
-          info_count: v.counts.info,
-          top_json: v.topJson,
-          findings_json: v.findingsJson,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.column('entity_id').doUpdateSet((eb) => ({
-          revision: eb.ref('excluded.revision'),
-          verdict_version: eb.ref('excluded.verdict_version'),
-          settings_json: eb.ref('excluded.settings_json'),
-          checked_day: eb.ref('excluded.checked_day'),
-          stale: eb.ref('excluded.stale'),
-          error_count: eb.ref('excluded.error_count'),
-          warning_count: eb.ref('excluded.warning_count'),
-          info_count: eb.ref('excluded.info_count'),
-          top_json: eb.ref('excluded.top_json'),
-          findings_json: eb.ref('excluded.findings_json'),
-        })),
-      )
-      .execute();
-  }
-  // in the index's order: each of its pages is visited once in a row, not dirtied again and again at random
-  added.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.shared < b.shared ? -1 : a.shared > b.shared ? 1 : a.entity_id - b.entity_id));
-  for (const part of chunks(added, KEY_ROWS)) await ctx.db.insertInto('client_verdict_key').values(part).execute();
+    added.sort(byIndexOrder);
+    for (const part of chunks(added, KEY_ROWS)) await ctx.db.insertInto('client_verdict_key').values(part).execute();
+  });
+}
+
+/**
+ * The (kind, shared) index of the key rows (migration 0014), the only one whose entries land at random in
+ * the clients' order. The first run of a new store on SQLite writes every client's key rows into an empty
+ * table: then it goes without the index (`setAsideKeyIndex`, when no verdict is kept, so the table is empty
+ * and nothing is lost) and `restoreKeyIndex` builds it once at the end from the rows in one sorted pass,
+ * instead of each slice's transaction dirtying and writing through the WAL most of its pages again (at
+ * 100 000 clients about 525 000 entries over some 7 000 pages, each slice touching thousands of them). The
+ * index is a way in, never the data: the one query that uses it (`markSharingStale`) gives the same rows
+ * without it, and it is not asked in a first run (no verdict to mark). Restored whatever way the run ends;
+ * after a crash mid-run, by the next run's start (`restoreKeyIndex` costs nothing when the index is there).
+ */
+const KEY_INDEX = 'CREATE INDEX IF NOT EXISTS client_verdict_key_shared ON client_verdict_key(kind, shared)';
+
+/** Drops the key rows' (kind, shared) index for a first run on SQLite; false (and nothing done) on PostgreSQL or with any verdict kept. */
+export async function setAsideKeyIndex(ctx: RepoContext): Promise<boolean> {
+  if (ctx.sql.dialect.name !== 'sqlite') return false;
+  return await ctx.sql.tx(async () => {
+    if (await anyVerdictKept(ctx)) return false;
+    ctx.sql.raw.exec('DROP INDEX IF EXISTS client_verdict_key_shared');
+    return true;
+  });
+}
+
+/** Builds the key rows' (kind, shared) index if it is missing (SQLite; it is never dropped on PostgreSQL). */
+export async function restoreKeyIndex(ctx: RepoContext): Promise<void> {
+  if (ctx.sql.dialect.name !== 'sqlite' || statementsOf(ctx.sql.raw).keyIndexKept.get()) return;
+  await ctx.sql.tx(async () => {
+    ctx.sql.raw.exec(KEY_INDEX);
+  });
 }
 
 export async function deleteVerdicts(ctx: RepoContext, entityIds: readonly number[]): Promise<void> {

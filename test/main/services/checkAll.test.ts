@@ -55,7 +55,7 @@ async function keptAgreesWithFull(desk: Desk, ids: readonly number[]): Promise<n
 const ruleIdsOf = (r: Awaited<ReturnType<typeof checkAll>>, id: number) => [...r.notReady, ...r.warned].find((c) => c.id === id)?.top.map((f) => f.ruleId) ?? [];
 const findingsOf = async (desk: Desk, id: number) => JSON.parse((await verdictFindingsJson(desk.ctx, id)) ?? '[]') as { ruleId: string; message: string; severity: string }[];
 
-describeEachStore('check-all keeps its verdicts', (openDesk, _dialect, openSeededDesk) => {
+describeEachStore('check-all keeps its verdicts', (openDesk, dialect, openSeededDesk) => {
   it('re-checks only the client an edit touched, for edits of every kind, and says what a full re-check says', async () => {
     const { desk, ids } = await deskWith(openDesk, [companyRecord(1), companyRecord(2), companyRecord(3), companyRecord(4), filedRecord(companyRecord(5), 5), companyRecord(6)]);
     expect((await checkAll(desk)).rechecked).toBe(6);
@@ -161,6 +161,32 @@ describeEachStore('check-all keeps its verdicts', (openDesk, _dialect, openSeede
     expect(first.checked).toBe(250);
     expect((await checkAll(desk)).rechecked).toBe(ids.length - 250);
     expect((await checkAll(desk)).rechecked).toBe(0);
+  }, 120_000);
+
+  it('a first run in slices keeps the key rows without their (kind, shared) index and builds it again however it ends, also after a crash', async () => {
+    const { desk } = await openSeededDesk(Array.from({ length: 600 }, (_, i) => clientRecordSchema.parse(companyRecord(i + 1))));
+    // on PostgreSQL the index is never set aside
+    const indexed = () => dialect !== 'sqlite' || (desk.sql.raw.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'client_verdict_key_shared'").get() as { n: number }).n === 1;
+    const keyRows = async () => (await desk.ctx.db.selectFrom('client_verdict_key').select(['entity_id', 'kind', 'shared']).orderBy('entity_id').orderBy('kind').orderBy('shared').execute()).map((r) => `${Number(r.entity_id)} ${r.kind} ${r.shared}`);
+    let cancelled = false;
+    let withoutIndex = false;
+    const first = await checkAllClients(
+      desk,
+      { progress: (done) => void (done > 0 && ((withoutIndex = !indexed()), (cancelled = true))), get cancelled() { return cancelled; } },
+      { today, mode: 'thread', sliceSize: 100 },
+    );
+    expect(first.rechecked).toBe(100);
+    expect(withoutIndex).toBe(dialect === 'sqlite');
+    expect(indexed()).toBe(true);
+    // a first run cut short by a crash: the next run's start builds the index again
+    if (dialect === 'sqlite') desk.sql.raw.exec('DROP INDEX client_verdict_key_shared');
+    expect((await checkAll(desk)).rechecked).toBe(500);
+    expect(indexed()).toBe(true);
+    // the key rows kept are those a full run keeps, and the index finds them
+    const kept = await keyRows();
+    expect(kept.length).toBeGreaterThan(600);
+    await checkAll(desk, { fresh: true, mode: 'thread' });
+    expect(await keyRows()).toEqual(kept);
   }, 120_000);
 
   it('lists the clients not ready page by page from the kept verdicts, never one whose verdict went stale since', async () => {

@@ -8,6 +8,7 @@ import { clientRecordSchema } from '../../../main/domain/schemas';
 import type { Desk } from '../../../main/desk';
 import { checkRecords } from '../../../main/rules/checkRecords';
 import { readSlice } from '../../../main/services/checkAllSlice';
+import { keysOfText, keysText, verdictsOfColumns } from '../../../main/db/repositories/verdicts';
 import { readAndCheckSlice, type ReaderKeys } from '../../../main/services/checkAllWorker';
 import { createClients } from '../../../main/services/clients';
 import { createOrder } from '../../../main/services/orders';
@@ -38,9 +39,13 @@ it('reads and checks a share as the store\'s thread would, sets a client with an
   // the same share read on the store's thread, its own connection and codec
   const read = await readSlice({ ctx: desk.ctx, openOrderFindings: null }, ids);
   const here = checkRecords({ today, validityWarnDays: 30, clients: read.toCheck });
-  expect(onWorker).toEqual([...here, { id: ids[2]!, incomplete: true }]);
+  // handed back in columns: the same verdicts, each key once in (kind, shared) order, the client with an open order aside
+  const verdicts = verdictsOfColumns(onWorker.columns);
+  expect(verdicts).toEqual(here.map((c) => ('incomplete' in c ? c : { ...c, keys: keysOfText(keysText(c.keys)) })));
+  expect(verdicts.flatMap((v) => v.keys).length).toBeGreaterThan(0);
+  expect(onWorker.aside).toEqual([ids[2]!]);
   // the sealed fields were opened and the shared keys answered: a shared domain and 证件号码 were found
-  const rules = (id: number) => JSON.parse((onWorker.find((c) => c.id === id) as { findingsJson: string }).findingsJson) as { ruleId: string }[];
+  const rules = (id: number) => JSON.parse(verdicts.find((c) => c.id === id)!.findingsJson) as { ruleId: string }[];
   expect(rules(ids[3]!).map((f) => f.ruleId)).toContain('V-DOM-11');
   expect(rules(ids[1]!).map((f) => f.ruleId)).toContain('V-ID-10');
   expect(rules(ids[4]!).map((f) => f.ruleId)).toContain('V-ID-10');
@@ -67,7 +72,7 @@ it('reads beside the store\'s open write transaction, and its connection cannot 
       await desk.ctx.db.updateTable('entity').set({ name: '写入中' }).where('id', '=', ids[0]!).execute();
       const keys = keysOf(desk);
       const checked = await readAndCheckSlice({ store: desk.sqliteFile!, keys, ids: [ids[0]!], today, validityWarnDays: 30 });
-      expect(checked).toHaveLength(1);
+      expect(checked.columns.ids).toHaveLength(1);
     });
   } finally {
     await reader.close();

@@ -3,7 +3,7 @@
 // another client's rows are left as they were — a key left behind would mark a verdict stale that no longer
 // depends on it, a key missing would leave a verdict current that does.
 import { expect, it } from 'vitest';
-import { markSharingStale, saveVerdicts, type NewVerdict, type VerdictKey } from '../../../../main/db/repositories/verdicts';
+import { markSharingStale, restoreKeyIndex, saveVerdicts, setAsideKeyIndex, type NewVerdict, type VerdictKey } from '../../../../main/db/repositories/verdicts';
 import { describeEachStore } from '../../../support/eachStore';
 
 const verdict = (entityId: number, revision: number, keys: VerdictKey[]): NewVerdict => ({
@@ -41,6 +41,49 @@ describeEachStore('kept verdicts’ keys', (openDesk) => {
       // the same keys again (a cold run after a new rule version): nothing moves; no keys at all: none left
       await desk.sql.tx(() => saveVerdicts(desk.ctx, [verdict(1, 3, [cert('y'), domain('c.cn'), domain('b.cn')]), verdict(2, 2, [])]));
       expect(await rows()).toEqual(['1 cert y', '1 domain b.cn', '1 domain c.cn']);
+    } finally {
+      await desk.close();
+    }
+  });
+});
+
+describeEachStore('kept verdicts’ keys compared as one text', (openDesk) => {
+  it('never takes keys holding a tab or a newline for other keys that read the same', async () => {
+    const desk = await openDesk();
+    try {
+      const rows = async () => (await desk.ctx.db.selectFrom('client_verdict_key').select(['entity_id', 'kind', 'shared']).orderBy('entity_id').orderBy('kind').orderBy('shared').execute()).map((r) => [Number(r.entity_id), r.kind, r.shared]);
+      // one key whose text, kind TAB shared, reads as two keys' lines joined
+      await saveVerdicts(desk.ctx, [verdict(1, 1, [domain('a.cn\ndomain\tb.cn')])]);
+      expect(await rows()).toEqual([[1, 'domain', 'a.cn\ndomain\tb.cn']]);
+      await saveVerdicts(desk.ctx, [verdict(1, 2, [domain('a.cn'), domain('b.cn')])]);
+      expect(await rows()).toEqual([[1, 'domain', 'a.cn'], [1, 'domain', 'b.cn']]);
+      await saveVerdicts(desk.ctx, [verdict(1, 3, [domain('a.cn\ndomain\tb.cn')])]);
+      expect(await rows()).toEqual([[1, 'domain', 'a.cn\ndomain\tb.cn']]);
+    } finally {
+      await desk.close();
+    }
+  });
+});
+
+describeEachStore('the key rows’ (kind, shared) index in a first run', (openDesk, dialect) => {
+  it('is set aside only on SQLite with no verdict kept, and built again as migration 0014 made it', async () => {
+    const desk = await openDesk();
+    try {
+      const indexSql = async () =>
+        dialect === 'sqlite' ? ((desk.sql.raw.prepare("SELECT sql FROM sqlite_master WHERE name = 'client_verdict_key_shared'").get() as { sql: string } | undefined)?.sql ?? null) : 'postgres';
+      const made = await indexSql();
+      expect(made).not.toBeNull();
+      expect(await setAsideKeyIndex(desk.ctx)).toBe(dialect === 'sqlite');
+      expect(await indexSql()).toBe(dialect === 'sqlite' ? null : made);
+      await restoreKeyIndex(desk.ctx);
+      // the same definition as the migration's (IF NOT EXISTS is not kept in the schema's text)
+      expect(await indexSql()).toBe(made);
+      await restoreKeyIndex(desk.ctx);
+      expect(await indexSql()).toBe(made);
+      // with a verdict kept the index stays: a run could mark it, and only the index finds the verdicts to mark fast
+      await saveVerdicts(desk.ctx, [verdict(1, 1, [domain('a.cn')])]);
+      expect(await setAsideKeyIndex(desk.ctx)).toBe(false);
+      expect(await indexSql()).toBe(made);
     } finally {
       await desk.close();
     }
