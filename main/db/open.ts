@@ -9,8 +9,6 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations/
 import type { MigrationProgress, MigrationSteps } from './migrations/steps';
 
 export const DB_FILE_NAME = 'beian-desk.sqlite';
-/** The store connection's page cache, in KiB (SQLite's negative cache_size). */
-export const STORE_CACHE_KIB = 64 * 1024;
 
 export interface OpenOptions {
   /** Path of a better_sqlite3.node built for another runtime's ABI (the Electron shell passes one). */
@@ -95,10 +93,6 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
     // Deleted rows (a client removed under PIPL) are overwritten, not left in free pages.
     db.pragma('secure_delete = ON');
     db.pragma('busy_timeout = 5000');
-    // At 100 000 clients the tables are several times better-sqlite3's 16 MB default cache: the list's page
-    // read and check-all's key rows would go to the file for every index page. The memory is taken only as
-    // pages are read, so a small store costs no more.
-    db.pragma(`cache_size = -${STORE_CACHE_KIB}`);
     // The header can lag behind a WAL that was never checkpointed; ask the connection too.
     const live = db.pragma('user_version', { simple: true }) as number;
     if (live > latest) {

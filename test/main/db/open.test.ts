@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeskError } from '../../../main/domain/errors';
-import { DB_FILE_NAME, openDatabase, STORE_CACHE_KIB } from '../../../main/db/open';
+import { DB_FILE_NAME, openDatabase } from '../../../main/db/open';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../main/db/migrations/index';
 import { postgresSchemaVersion } from '../../../main/db/migratePostgres';
 import { openPostgresStore } from '../../../main/db/openPostgres';
@@ -30,13 +30,6 @@ describe('opening the store', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    db.close();
-  });
-
-  it('gives the store connection a page cache of STORE_CACHE_KIB, not the 16 MB default', () => {
-    const db = openDatabase(join(tempDir(), DB_FILE_NAME));
-    expect(STORE_CACHE_KIB).toBe(64 * 1024);
-    expect(db.pragma('cache_size', { simple: true })).toBe(-STORE_CACHE_KIB);
     db.close();
   });
 
