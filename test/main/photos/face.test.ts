@@ -11,8 +11,37 @@ import { labelledCurtainPhoto } from '../../fixtures/photos';
 
 const require = createRequire(import.meta.url);
 // the same module instances main/photos/face.ts loads (one CommonJS cache per process)
-const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as { nets: { tinyFaceDetector: { forwardInput?: unknown; runMobilenet?: unknown } } };
+const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as { nets: { tinyFaceDetector: object } };
 const tf = require('@tensorflow/tfjs') as { profile(f: () => Promise<unknown>): Promise<{ kernelNames: string[] }> };
+
+/**
+ * The quick and full looks (each photo's pair of face lists) and the quick look's kernels, with main/photos/face.ts's
+ * own `method` of the tiny detector, then with face-api's (its prototype's: the instance's own one taken away and put
+ * back after). Fails first when face.ts has not set its own.
+ */
+async function oursAndFaceApis(method: 'forwardInput' | 'runMobilenet', everyFourth: number) {
+  await loadFaceModels();
+  const net = faceapi.nets.tinyFaceDetector;
+  const own = Object.getOwnPropertyDescriptor(net, method);
+  expect(own, `the detector's own ${method} is set`).toBeDefined();
+  const set = (await labelledSet('test')).filter((_, i) => i % 4 === everyFourth);
+  const rgb = (await measure(set[0]!.jpeg)).rgb;
+  const run = async () => {
+    const looks = [];
+    for (const p of set) {
+      const photo = (await measure(p.jpeg)).rgb;
+      looks.push([await quickUpperBodyFaces(photo), await tinyUpperBodyFaces(photo)]);
+    }
+    return { looks, kernels: (await tf.profile(() => quickUpperBodyFaces(rgb))).kernelNames };
+  };
+  const ours = await run();
+  delete (net as Record<string, unknown>)[method];
+  try {
+    return { set, ours, theirs: await run() };
+  } finally {
+    Object.defineProperty(net, method, own!);
+  }
+}
 
 describe('curtain face check on the labelled set', () => {
   it('finds ≥ 95 % of the frontal faces of ≥ 15 % width, with no more false positives than the tiny detector alone', async () => {
@@ -30,81 +59,32 @@ describe('curtain face check on the labelled set', () => {
   }, 180_000);
 
   it('runs the tiny detector without building a full-size mean-colour tensor, and finds the same faces as face-api\'s own input preparation', async () => {
-    await loadFaceModels();
-    const net = faceapi.nets.tinyFaceDetector;
-    const own = Object.getOwnPropertyDescriptor(net, 'forwardInput');
-    expect(own, 'the detector\'s own forwardInput is set').toBeDefined();
-    const set = (await labelledSet('test')).filter((_, i) => i % 4 === 0);
-    const looks = async () => {
-      const out = [];
-      for (const p of set) {
-        const rgb = (await measure(p.jpeg)).rgb;
-        out.push([await quickUpperBodyFaces(rgb), await tinyUpperBodyFaces(rgb)]);
-      }
-      return out;
-    };
-    const rgb = (await measure(set[0]!.jpeg)).rgb;
-    const kernels = async () => (await tf.profile(() => quickUpperBodyFaces(rgb))).kernelNames;
-    const ours = await looks();
-    const oursKernels = await kernels();
-    // face-api's own forwardInput (its prototype's), for comparison
-    delete (net as { forwardInput?: unknown }).forwardInput;
-    let theirs;
-    let theirKernels;
-    try {
-      theirs = await looks();
-      theirKernels = await kernels();
-    } finally {
-      Object.defineProperty(net, 'forwardInput', own!);
-    }
+    const { set, ours, theirs } = await oursAndFaceApis('forwardInput', 0);
     // its mean subtraction concatenates three constant planes (a JavaScript copy per pixel in the wasm backend)
-    expect(theirKernels).toContain('Concat');
-    expect(oursKernels).not.toContain('Concat');
-    expect(ours.flat(2).length).toBeGreaterThanOrEqual(set.length);
-    expect(ours).toEqual(theirs);
+    expect(theirs.kernels).toContain('Concat');
+    expect(ours.kernels).not.toContain('Concat');
+    expect(ours.looks.flat(2).length).toBeGreaterThanOrEqual(set.length);
+    expect(ours.looks).toEqual(theirs.looks);
   }, 120_000);
 
   it('runs the tiny detector\'s layers as fused kernels and finds the same faces as face-api\'s own layers', async () => {
-    await loadFaceModels();
-    const net = faceapi.nets.tinyFaceDetector;
-    const own = Object.getOwnPropertyDescriptor(net, 'runMobilenet');
-    expect(own, 'the detector\'s own runMobilenet is set').toBeDefined();
-    const set = (await labelledSet('test')).filter((_, i) => i % 4 === 1);
-    const looks = async () => {
-      const out = [];
-      for (const p of set) {
-        const rgb = (await measure(p.jpeg)).rgb;
-        out.push(await quickUpperBodyFaces(rgb), await tinyUpperBodyFaces(rgb));
-      }
-      return out;
-    };
-    const rgb = (await measure(set[0]!.jpeg)).rgb;
-    const kernels = async () => (await tf.profile(() => quickUpperBodyFaces(rgb))).kernelNames;
-    const ours = await looks();
-    const oursKernels = await kernels();
-    // face-api's own runMobilenet (its prototype's), for comparison
-    delete (net as { runMobilenet?: unknown }).runMobilenet;
-    let theirs;
-    let theirKernels;
-    try {
-      theirs = await looks();
-      theirKernels = await kernels();
-    } finally {
-      Object.defineProperty(net, 'runMobilenet', own!);
-    }
+    const { set, ours: o, theirs: t } = await oursAndFaceApis('runMobilenet', 1);
     // its leaky ReLU is four kernels after each convolution's bias add, and it pads each layer first
     for (const k of ['Relu', 'PadV2', 'Multiply']) {
-      expect(theirKernels).toContain(k);
-      expect(oursKernels).not.toContain(k);
+      expect(t.kernels).toContain(k);
+      expect(o.kernels).not.toContain(k);
     }
-    expect(oursKernels).toContain('FusedConv2D');
+    expect(o.kernels).toContain('FusedConv2D');
+    // every look on its own: the quick and the full one of each photo
+    const ours = o.looks.flat();
+    const theirs = t.looks.flat();
     expect(ours.flat().length).toBeGreaterThanOrEqual(set.length);
     // the same faces: as many boxes on every look, each within 1e-4 of face-api's (the sums are rounded in another order)
-    expect(ours.map((faces) => faces.length)).toEqual(theirs!.map((faces) => faces.length));
+    expect(ours.map((faces) => faces.length)).toEqual(theirs.map((faces) => faces.length));
     ours.forEach((faces, i) =>
       faces.forEach((f, j) => {
-        const t = theirs![i]![j]!;
-        for (const k of ['x', 'y', 'width', 'height', 'score'] as const) expect(Math.abs(f[k] - t[k]), `look ${i}, box ${j}, ${k}`).toBeLessThan(1e-4);
+        const other = theirs[i]![j]!;
+        for (const k of ['x', 'y', 'width', 'height', 'score'] as const) expect(Math.abs(f[k] - other[k]), `look ${i}, box ${j}, ${k}`).toBeLessThan(1e-4);
       }),
     );
   }, 120_000);
