@@ -36,7 +36,7 @@ export function wipeKeys(keys: ReaderKeys): void {
 
 /**
  * A share's verdicts as the worker hands them back: in columns (`verdictColumns`: a few arrays and one text,
- * cloned to the store's thread at once, which only binds them), and the clients left to check there.
+ * moved to the store's thread, not copied (jobs/taskWorker.ts), which only binds them), and the clients left to check there.
  */
 export interface CheckedShare {
   columns: VerdictColumns;
