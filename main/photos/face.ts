@@ -26,10 +26,11 @@ type TinyParams = { conv0: ConvParams; conv1: SeparableConvParams; conv2: Separa
 type TinyNet = Net & {
   params: unknown;
   config: { meanRgb?: number[]; withSeparableConvs?: boolean; isFirstLayerConv2d?: boolean };
-  forwardInput(input: { toBatchTensor(inputSize: number, isCenterInputs: boolean): Tensor }, inputSize: number): Tensor;
+  forwardInput(input: { toBatchTensor(inputSize: number, isCenterInputs: boolean): Tensor; getInput?(batchIdx: number): unknown }, inputSize: number): Tensor;
   runMobilenet?(x: Tensor, params: unknown): Tensor;
 };
 type FusedConv = (a: { x: Tensor; filter: Tensor; strides: [number, number]; pad: 'valid' | 'same'; bias: Tensor; activation?: 'leakyrelu'; leakyreluAlpha?: number }) => Tensor;
+type Activation = { activation?: 'leakyrelu'; leakyreluAlpha?: number };
 type FaceApi = {
   nets: { tinyFaceDetector: TinyNet; ssdMobilenetv1: Net };
   TinyFaceDetectorOptions: new (o: { inputSize: number; scoreThreshold: number }) => unknown;
@@ -47,6 +48,7 @@ type Tf = {
   sub(a: Tensor, b: Tensor): Tensor;
   depthwiseConv2d(x: Tensor, filter: Tensor, strides: [number, number], pad: 'valid' | 'same'): Tensor;
   maxPool(x: Tensor, size: [number, number], strides: [number, number], pad: 'valid' | 'same'): Tensor;
+  leakyRelu(x: Tensor, alpha: number): Tensor;
   fused?: { conv2d?: FusedConv };
 };
 type Rgb = { data: Buffer; width: number; height: number };
@@ -94,12 +96,46 @@ function subtractMeanByBroadcast(tf: Tf, net: TinyNet): void {
   const meanRgb = net.config.meanRgb;
   if (!net.config.withSeparableConvs || meanRgb?.length !== 3 || typeof net.runMobilenet !== 'function') return;
   const mean = tf.keep(tf.tensor1d(meanRgb, 'float32'));
-  net.forwardInput = (input, inputSize) =>
+  const forwardInput: TinyNet['forwardInput'] = (input, inputSize) =>
     tf.tidy(() => {
       if (!net.params) throw new Error('TinyYolov2 - load model before inference');
-      const x = tf.sub(tf.cast(input.toBatchTensor(inputSize, false), 'float32'), mean).div(255);
+      const batch = input.toBatchTensor(inputSize, false);
+      // a picture prepared by preparedTinyInput is already (pixel − mean) / 255 at the input's size
+      const x = preparedTensors.get(input.getInput?.(0) as object) === inputSize ? batch : tf.sub(tf.cast(batch, 'float32'), mean).div(255);
       return net.runMobilenet!(x, net.params);
     });
+  net.forwardInput = forwardInput;
+  // the mean as the tensor holds it (float32), for preparedTinyInput
+  tinyInput = { mean: meanRgb.map((m) => Math.fround(m)) as [number, number, number], forwardInput };
+}
+
+/** What preparedTinyInput needs: the detector's mean colour (float32) and the forwardInput that accepts the prepared picture. */
+let tinyInput: { mean: [number, number, number]; forwardInput: TinyNet['forwardInput'] } | null = null;
+/** The pictures prepared by preparedTinyInput, each with its size, while their looks run. */
+const preparedTensors = new WeakMap<object, number>();
+
+/**
+ * The tiny detector's input as forwardInput above would make it, for a picture already at the detector's
+ * square input size (the quick look's 160 px): each value (pixel − mean) / 255 in float32, computed here in the
+ * conversion to float32 the picture needs anyway, instead of three more kernels (cast, broadcast subtract,
+ * divide: ≈ 0.8 ms CPU a quick look in tfjs-backend-wasm). The same float32 operations, each rounded once
+ * to float32 (a double's result of a float32 subtraction or division rounds to the float32 result), so the
+ * same tensor to the last bit: test/main/photos/face.test.ts compares the looks with face-api's own input
+ * preparation. Null when the detector keeps face-api's forwardInput (it would subtract the mean again).
+ */
+function preparedTinyInput(net: TinyNet, rgb: Rgb): Float32Array | null {
+  if (!tinyInput || net.forwardInput !== tinyInput.forwardInput) return null;
+  const n = rgb.width * rgb.height * 3;
+  if (inputScratch.length < n) inputScratch = new Float32Array(n);
+  const out = inputScratch.subarray(0, n);
+  const [m0, m1, m2] = tinyInput.mean;
+  const data = rgb.data;
+  for (let i = 0; i < n; i += 3) {
+    out[i] = Math.fround(data[i]! - m0) / 255;
+    out[i + 1] = Math.fround(data[i + 1]! - m1) / 255;
+    out[i + 2] = Math.fround(data[i + 2]! - m2) / 255;
+  }
+  return out;
 }
 
 // face-api's leaky ReLU slope (leaky.ts), the float32 nearest 0.1
@@ -111,7 +147,8 @@ const LEAKY_ALPHA = 0.10000000149011612;
  * relu(x − 0.1x) + 0.1x (a multiply, a subtract, a relu and an add, each a pass over the layer's output
  * and a tensor of its own). Here each convolution carries its bias and leaky ReLU in one fused kernel
  * (tfjs' fused conv2d, XNNPACK in the wasm backend) and the depthwise convolution pads itself ('same'
- * with stride 1 is the same one-pixel zero border): the quick look runs 38 kernels instead of 67
+ * with stride 1 is the same one-pixel zero border): the quick look runs 38 kernels instead of 67 (37 with its input
+ * prepared in JavaScript and the first two layers' leaky ReLU after their pool, below)
  * (tf.profile), about 1 ms less CPU a photo. The sums are the same but rounded in another order (the bias first, the slope
  * applied directly), so the detector's outputs differ from face-api's in the fifth decimal at most;
  * test/main/photos/face.test.ts compares the boxes on the labelled set, `npm run bench -- faces` the answers.
@@ -122,15 +159,19 @@ function fuseTinyLayers(tf: Tf, net: TinyNet): void {
   const p = net.params as Partial<TinyParams> | undefined;
   if (!conv || !net.config.withSeparableConvs || !net.config.isFirstLayerConv2d || !p?.conv0?.filters || !p.conv8?.filters || typeof net.runMobilenet !== 'function') return;
   const leaky = { activation: 'leakyrelu' as const, leakyreluAlpha: LEAKY_ALPHA };
-  const separable = (x: Tensor, q: SeparableConvParams) =>
-    conv({ x: tf.depthwiseConv2d(x, q.depthwise_filter, [1, 1], 'same'), filter: q.pointwise_filter, strides: [1, 1], pad: 'valid', bias: q.bias, ...leaky });
+  const LINEAR: Activation = {};
+  const separable = (x: Tensor, q: SeparableConvParams, activation: Activation = leaky) =>
+    conv({ x: tf.depthwiseConv2d(x, q.depthwise_filter, [1, 1], 'same'), filter: q.pointwise_filter, strides: [1, 1], pad: 'valid', bias: q.bias, ...activation });
   const pool = (x: Tensor, stride: number) => tf.maxPool(x, [2, 2], [stride, stride], 'same');
+  // The two largest layers' leaky ReLU after their max-pool instead of before it: the leaky ReLU is
+  // increasing, so the largest of four values' leaky ReLU is the largest of their leaky ReLUs — the same
+  // value, on a quarter of the elements (conv0's 158×158×16 at the quick look: ≈ 1.1 → 0.3 ms CPU).
+  const pooledLeaky = (x: Tensor) => tf.leakyRelu(pool(x, 2), LEAKY_ALPHA);
   net.runMobilenet = (x, params) =>
     tf.tidy(() => {
       const q = params as TinyParams;
-      let out = conv({ x, filter: q.conv0.filters, strides: [1, 1], pad: 'valid', bias: q.conv0.bias, ...leaky });
-      out = pool(out, 2);
-      out = pool(separable(out, q.conv1), 2);
+      let out = pooledLeaky(conv({ x, filter: q.conv0.filters, strides: [1, 1], pad: 'valid', bias: q.conv0.bias }));
+      out = pooledLeaky(separable(out, q.conv1, LINEAR));
       out = pool(separable(out, q.conv2), 2);
       out = pool(separable(out, q.conv3), 2);
       out = pool(separable(out, q.conv4), 2);
@@ -165,9 +206,13 @@ function asFloat32(data: Uint8Array): Float32Array {
   return out;
 }
 
-async function run(rgb: Rgb, options: (faceapi: FaceApi) => unknown): Promise<FaceBox[]> {
+/** `tinySize`: the tiny detector's input size, where the picture may be prepared for it (preparedTinyInput). */
+async function run(rgb: Rgb, options: (faceapi: FaceApi) => unknown, tinySize?: number): Promise<FaceBox[]> {
   const { tf, faceapi } = await loadFaceModels();
-  const tensor = tf.tensor3d(asFloat32(rgb.data.subarray(0, rgb.width * rgb.height * 3)), [rgb.height, rgb.width, 3], 'float32');
+  const pixels = rgb.data.subarray(0, rgb.width * rgb.height * 3);
+  const ready = tinySize !== undefined && rgb.width === tinySize && rgb.height === tinySize ? preparedTinyInput(faceapi.nets.tinyFaceDetector, { ...rgb, data: pixels }) : null;
+  const tensor = tf.tensor3d(ready ?? asFloat32(pixels), [rgb.height, rgb.width, 3], 'float32');
+  if (ready) preparedTensors.set(tensor, tinySize!);
   try {
     const found = await faceapi.detectAllFaces(tensor, options(faceapi));
     return found.map((d) => ({ x: d.box.x / rgb.width, y: d.box.y / rgb.height, width: d.box.width / rgb.width, height: d.box.height / rgb.height, score: d.score }));
@@ -183,7 +228,7 @@ async function run(rgb: Rgb, options: (faceapi: FaceApi) => unknown): Promise<Fa
 export async function detectFaces(input: Rgb, workWidth = Math.round(FACE_INPUT * 1.5), inputSize = FACE_INPUT): Promise<FaceBox[]> {
   // The detector works at FACE_INPUT px; handing it a copy near that size saves converting a larger tensor.
   const rgb = await shrunk(input, workWidth);
-  return run(rgb, (faceapi) => new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: 0.5 }));
+  return run(rgb, (faceapi) => new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: 0.5 }), inputSize);
 }
 
 // The detector pads its input to a square; the top square of a portrait photo needs no padding, so a
