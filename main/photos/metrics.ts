@@ -158,18 +158,29 @@ function pixelPass(data: Buffer, w: number, h: number, luma: Float32Array, blueL
   return { sum, clipped, sat, blue, dhash: bits.toString(16).padStart(16, '0') };
 }
 
-/** Sharpness: the variance of the 4-neighbour Laplacian of the luma plane. */
+/**
+ * Sharpness: the variance of the 4-neighbour Laplacian of the luma plane. Along a row the left neighbour and
+ * the centre are the previous pixel's centre and right neighbour, carried over instead of loaded again: the
+ * same values added in the same order, three loads a pixel instead of five.
+ */
 function laplacianVariance(luma: Float32Array, w: number, h: number): number {
   let lsum = 0;
   let lsq = 0;
   let count = 0;
-  for (let y = 1; y < h - 1; y++) {
-    for (let x = 1; x < w - 1; x++) {
-      const i = y * w + x;
-      const l = luma[i - 1]! + luma[i + 1]! + luma[i - w]! + luma[i + w]! - 4 * luma[i]!;
-      lsum += l;
-      lsq += l * l;
-      count++;
+  if (w >= 3) {
+    for (let y = 1; y < h - 1; y++) {
+      let i = y * w + 1;
+      let left = luma[i - 1]!;
+      let centre = luma[i]!;
+      for (const end = i + w - 2; i < end; i++) {
+        const right = luma[i + 1]!;
+        const l = left + right + luma[i - w]! + luma[i + w]! - 4 * centre;
+        lsum += l;
+        lsq += l * l;
+        left = centre;
+        centre = right;
+      }
+      count += w - 2;
     }
   }
   const mean = lsum / Math.max(1, count);
