@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Desk } from '../../../../main/desk';
 import type { MigrationProgressEvent } from '../../../../main/db/migrations/steps';
+import { preparedName } from '../../../../main/db/dialect';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../../main/db/migrations/index';
 import { DB_FILE_NAME } from '../../../../main/db/open';
 import { openPostgresStore } from '../../../../main/db/openPostgres';
@@ -261,6 +262,30 @@ describePostgres('the client search on PostgreSQL, whatever the database locale 
       // one rare pair is enough for the index
       expect(await planOf(desk, '有限吕芳', 20)).toContain('Function Scan on desk_search_ids');
     });
+  });
+
+  it('runs a search of at most the cap (an exact personal number: the whole search) as one named statement, parsed once per connection and planned once', async () => {
+    const { url } = await createTestDatabase();
+    // one connection, so the statements prepared on it are the ones this session sees
+    const desk = await openTestDesk(tempDir(), { store: await openPostgresStore(url, { poolSize: 1 }) });
+    try {
+      await seed(desk, 1, 30);
+      await sql`ANALYZE`.execute(desk.ctx.db);
+      const personal = SEARCH_QUERIES.filter((k) => k.personal);
+      for (let i = 0; i < 8; i++) {
+        for (const q of personal) expect(await searched(desk, q.text(i, 30))).toHaveLength(1);
+      }
+      const { rows } = await sql<{ name: string; statement: string; generic_plans: number; custom_plans: number }>`SELECT name, statement, generic_plans, custom_plans
+        FROM pg_prepared_statements WHERE statement LIKE 'WITH m AS MATERIALIZED%'`.execute(desk.ctx.db);
+      // both kinds go through the pair index: one statement text, one name, every search an execution of it
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.name).toBe(preparedName(rows[0]!.statement));
+      expect(Number(rows[0]!.generic_plans) + Number(rows[0]!.custom_plans)).toBe(8 * personal.length);
+      // after its first five executions PostgreSQL keeps one generic plan: the later searches are not planned again
+      expect(Number(rows[0]!.generic_plans)).toBeGreaterThan(0);
+    } finally {
+      await desk.close();
+    }
   });
 
   it('reads a 1-character text sequentially, bounded, never through the posting list of a common character', async () => {
