@@ -196,7 +196,11 @@ export async function benchSearch(sizes: number[]): Promise<void> {
   if (!binaries) {
     console.log('search, PostgreSQL: SKIPPED — PostgreSQL server binaries (initdb, pg_ctl) not found (BEIAN_DESK_PG_BINDIR, pg_config --bindir, /usr/lib/postgresql/*/bin, PATH)');
   }
-  const cluster = binaries ? await startPgCluster({ binaries }) : undefined;
+  // A team's server is a PostgreSQL the agency installed, with an empty database it created (README, Team
+  // mode): the desk ships no server settings, so the server runs with what initdb writes, shared_buffers
+  // 128MB (Debian's packaged cluster, /etc/postgresql/15/main, the same), not the test clusters' 16MB, which
+  // keeps many of them cheap on one machine. The search reads 40–60 MB of tables and indexes at 100 000 clients.
+  const cluster = binaries ? await startPgCluster({ binaries, settings: { shared_buffers: '128MB' } }) : undefined;
   const curves = new Map([['SQLite', new Map<number, KindResult[]>()], ['PostgreSQL', new Map<number, KindResult[]>()]]);
   try {
     for (const clients of sizes) await benchSize(clients, cluster, curves);

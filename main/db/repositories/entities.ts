@@ -6,13 +6,14 @@ import { FIELD_LABELS } from '../../domain/labels';
 import type { EntityFields } from '../../domain/schemas';
 import type { EntitySummary, EntityView } from '../../domain/views';
 import { chunks } from '../chunk';
+import { runPrepared } from '../dialect';
 import type { EntityTable } from '../schema';
 import { bumpOf, type VersionedWrite } from './rowVersion';
 import type { RepoContext } from './context';
 import { damagedClientError, damagedFieldsOfEntity, openOrNull } from './damagedFields';
 import { peopleOfEntities } from './people';
 import { boundedMatches, personalMatchIds, planBeyondCap, SEARCH_TOTAL_CAP, type SortKey } from './clientSearch';
-import { likeScan, textMatch } from './searchIndex';
+import { everyHitMatch, likeScan, textMatch } from './searchIndex';
 import { websitesOfEntities } from './websites';
 
 function toColumns(ctx: RepoContext, e: EntityFields) {
@@ -170,6 +171,8 @@ export interface ListQuery {
   totalCap?: number;
   /** Rows the walk in list order reads in its first step (clientSearch.ts); tests set it low to take several steps. */
   firstWalkBatch?: number;
+  /** PostgreSQL: up to how many holders of a text's least held pair every hit is read (searchIndex.ts everyHitMatch); tests set it. */
+  everyHitLimit?: number;
 }
 
 const SORT_COLUMNS = { updatedAt: 'e.updated_at', name: 'e.name', province: 'e.province' } as const;
@@ -223,7 +226,7 @@ async function summaryRows(
   sortColumn: SortKey,
   sortDir: 'asc' | 'desc',
   pageIds: RawBuilder<unknown>,
-  bounded?: { matches: RawBuilder<unknown>; cap: number },
+  bounded?: { matches: RawBuilder<unknown>; cap: number | null },
 ): Promise<SummaryRow[]> {
   const dir = rawSql.raw(sortDir === 'asc' ? 'ASC' : 'DESC');
   const sortKey = ctx.sql.dialect.textOrder(sortColumn);
@@ -238,9 +241,11 @@ async function summaryRows(
     FROM entity e
     WHERE e.id IN (${pageIds})`;
   if (!bounded) return (await rawSql<SummaryRow>`${rows} ORDER BY ${sortKey} ${dir}, e.id ${dir}`.execute(ctx.db)).rows;
-  return (await rawSql<SummaryRow>`WITH m AS MATERIALIZED (${bounded.matches}), n AS (SELECT count(*) AS matched_total FROM m)
-    SELECT n.matched_total, e.* FROM n LEFT JOIN (${rows}) AS e ON n.matched_total <= ${bounded.cap}
-    ORDER BY ${sortKey} ${dir}, e.id ${dir}`.execute(ctx.db)).rows;
+  // a prepared statement on PostgreSQL: its text takes one shape per sort and read of the text index, and
+  // planning it cost as much as running it (an exact personal number: the whole search is this statement)
+  return (await runPrepared(ctx.db, ctx.sql.dialect, rawSql<SummaryRow>`WITH m AS MATERIALIZED (${bounded.matches}), n AS (SELECT count(*) AS matched_total FROM m)
+    SELECT n.matched_total, e.* FROM n LEFT JOIN (${rows}) AS e ON ${bounded.cap === null ? rawSql`TRUE` : rawSql`n.matched_total <= ${bounded.cap}`}
+    ORDER BY ${sortKey} ${dir}, e.id ${dir}`)).rows;
 }
 
 function summaryOf(ctx: RepoContext, r: SummaryRow & { id: number }): EntitySummary {
@@ -285,6 +290,16 @@ export async function listEntities(ctx: RepoContext, q: ListQuery): Promise<{ to
     matchedBy = rawSql`${likeScan(text)} UNION ${personalMatchIds(ctx, text)}`;
   } else if (text) {
     const cap = q.totalCap ?? SEARCH_TOTAL_CAP;
+    const every = await everyHitMatch(ctx, text, q.everyHitLimit);
+    if (every) {
+      // few enough hits to read them all (PostgreSQL's pair statistics say so): one statement counts them,
+      // orders them and reads the page, past the cap too; the total still reads "more than the cap" on the
+      // pages within it, as with the walk
+      const rows = await summaryRows(ctx, sortColumn, q.sortDir, byPageOrder(rawSql`SELECT * FROM m`), { matches: rawSql`${every} UNION ${personalMatchIds(ctx, text)}`, cap: null });
+      const total = Number(rows[0]?.matched_total ?? 0);
+      const capped = total > cap && q.offset + q.limit <= cap;
+      return { total: capped ? cap : total, totalCapped: capped, items: items(rows) };
+    }
     const bounded = await textMatch(ctx, text, cap + 1);
     const rows = await summaryRows(ctx, sortColumn, q.sortDir, byPageOrder(rawSql`SELECT * FROM m WHERE (SELECT matched_total FROM n) <= ${cap}`), { matches: boundedMatches(ctx, text, bounded, cap + 1), cap });
     const total = Number(rows[0]?.matched_total ?? 0);

@@ -112,15 +112,60 @@ async function pairStatistics(ctx: RepoContext): Promise<{ holders: ReadonlyMap<
 /**
  * The share of the clients a PostgreSQL search for `text` is expected to find, by the pair statistics: that
  * of its least held pair (a client holding the text holds each of its pairs); undefined when it cannot be
- * told (SQLite, a 1-character text, no statistics yet, or a pair rarer than the statistics list).
+ * told (SQLite, no statistics yet, or a pair rarer than the statistics list). A 1-character text has no pair
+ * of its own: the share of the most held pair it is part of, which at most as many clients hold as the
+ * character (州 at 100 000 clients: 33 200 for 州市 against 33 400 for 州; 科 30 100 / 30 000 — sampled —,
+ * 网 60 000 / 63 900, 王 3 700 / 3 700), so the walk's first step, sized by it, reads enough rows rather than
+ * too few (a step too short costs a round trip and a plan: 州 took three steps of 200, 1 600 and more rows).
  */
 export async function expectedHitShare(ctx: RepoContext, text: string): Promise<number | undefined> {
   const q = text.toLowerCase();
+  if (ctx.sql.dialect.name !== 'postgres' || !q) return undefined;
+  const { holders, rows } = await pairStatistics(ctx);
+  if (rows <= 0) return undefined;
+  if ([...q].length < PAIR_INDEX_FROM) {
+    let most = 0;
+    for (const [pair, held] of holders) if (held > most && pair.includes(q)) most = held;
+    return most ? Math.min(1, most / rows) : undefined;
+  }
+  const held = searchPairs(q).map((p) => holders.get(p));
+  if (held.some((h) => h === undefined)) return undefined;
+  return Math.min(1, Math.min(...(held as number[])) / rows);
+}
+
+/**
+ * What reading a hit of the pair index costs against a row of the walk in list order (clientSearch.ts), in
+ * buffers: a hit read and ordered is its search text's heap page and three pages of the sort key's index
+ * (4); a row walked, three pages of its search text's key lookup and the LIKE (3), and the walk reads about
+ * 1.2 × 100 × clients / hits rows for a page of 100 after a bounded read of the cap's thousand hits. The
+ * two are even where hits² ≈ 90 × clients: about 3 000 at 100 000 clients (q-, 2 100 holders: 8 400
+ * buffers read whole against 19 300 for the bounded read, the walk and the page; 墨染, 9 300, stays with the
+ * walk).
+ */
+const EVERY_HIT_PER_CLIENT = 90;
+
+/** Up to how many holders of a text's least held pair its hits are read whole and ordered (everyHitMatch), in a store of `rows` clients. */
+export function everyHitLimit(rows: number): number {
+  return Math.round(Math.sqrt(EVERY_HIT_PER_CLIENT * Math.max(rows, 0)));
+}
+
+/**
+ * PostgreSQL: every client a text of 2 or more characters finds, read through the pair index with no bound,
+ * when the statistics say there are few enough to read and order them all in one statement
+ * (entities.ts) — at most `limit` (unless a test names it, everyHitLimit of the store's size) hold the
+ * text's least held pair, so at most that many hold the text. Above the cap's thousand that is cheaper than
+ * the bounded read followed by the walk in list order, which tests rows one by one. Undefined otherwise
+ * (SQLite, a 1-character text, no statistics, a pair rarer than the statistics list — then the bounded read
+ * finds at most about the cap —, or more holders): the bounded read, and the walk past the cap.
+ */
+export async function everyHitMatch(ctx: RepoContext, text: string, limit?: number): Promise<RawBuilder<unknown> | undefined> {
+  const q = text.toLowerCase();
   if (ctx.sql.dialect.name !== 'postgres' || [...q].length < PAIR_INDEX_FROM) return undefined;
   const { holders, rows } = await pairStatistics(ctx);
-  const held = searchPairs(q).map((p) => holders.get(p));
-  if (rows <= 0 || held.some((h) => h === undefined)) return undefined;
-  return Math.min(1, Math.min(...(held as number[])) / rows);
+  const pairs = searchPairs(q);
+  const held = pairs.map((p) => holders.get(p));
+  if (rows <= 0 || held.some((h) => h === undefined) || Math.min(...(held as number[])) > (limit ?? everyHitLimit(rows))) return undefined;
+  return rawSql`SELECT entity_id FROM desk_search_ids(${rarestPairs(pairs, holders)}::text[], ${likePattern(text)}, NULL) AS i(entity_id)`;
 }
 
 /**

@@ -9,11 +9,12 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Desk } from '../../../../main/desk';
 import type { MigrationProgressEvent } from '../../../../main/db/migrations/steps';
+import { preparedName } from '../../../../main/db/dialect';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../../main/db/migrations/index';
 import { DB_FILE_NAME } from '../../../../main/db/open';
 import { openPostgresStore } from '../../../../main/db/openPostgres';
 import { nextWalkBatch } from '../../../../main/db/repositories/clientSearch';
-import { commonPairHits, expectedHitShare, likePattern, pairHolders, rarestPairs, searchPairs, textMatch } from '../../../../main/db/repositories/searchIndex';
+import { commonPairHits, everyHitMatch, expectedHitShare, likePattern, pairHolders, rarestPairs, searchPairs, textMatch } from '../../../../main/db/repositories/searchIndex';
 import { entityFieldsOf } from '../../../../main/db/repositories/entities';
 import { personFieldsOf } from '../../../../main/db/repositories/people';
 import { websiteFieldsOf } from '../../../../main/db/repositories/websites';
@@ -68,6 +69,8 @@ describeEachStore('client search through the text index', (openDesk, dialect) =>
   it('counts a broad search exactly up to the bound, then says "more", and pages through the same clients in the same order as the LIKE scan', async () => {
     const desk = await openDesk();
     await seed(desk);
+    // PostgreSQL: the pair statistics, which choose between reading every hit and the walk (read once, then kept a minute)
+    if (dialect === 'postgres') await sql`ANALYZE`.execute(desk.ctx.db);
     // a few clients edited after the seed: newest first is then not the order they were created in
     for (const n of [7, 3, 95, 40]) {
       const id = (await searched(desk, benchRecord(n).websites[0]!.domains[0]!))[0]!;
@@ -77,26 +80,35 @@ describeEachStore('client search through the text index', (openDesk, dialect) =>
     const pageSize = 8;
     const sorts = [['updatedAt', 'desc'], ['name', 'asc'], ['province', 'desc']] as const;
     let capped = 0;
+    let readWhole = 0;
+    // PostgreSQL: once never reading every hit of a text (the bounded read, then the walk), once always when the
+    // statistics allow (everyHitMatch: one statement orders every hit)
+    const everyHitLimits = dialect === 'postgres' ? [0, 1_000_000] : [undefined];
     for (const text of ['科', '科技', '有限', 'cn', '州', '墨染', '限公司', '.', benchRecord(9).people[1]!.name]) {
-      for (const [sortBy, sortDir] of sorts) {
-        const scan = await listClients(desk, { text, offset: 0, limit: 10_000, sortBy, sortDir, matchBy: 'scan' });
-        const paged: number[] = [];
-        for (let offset = 0; ; offset += pageSize) {
-          // the walk in list order taken in steps of a few rows, each after the last (key, id) of the one before
-          const page = await listClients(desk, { text, offset, limit: pageSize, sortBy, sortDir, totalCap: cap, firstWalkBatch: 3 });
-          if (scan.total > cap && offset + pageSize <= cap) {
-            expect(page, `“${text}” page at ${offset}`).toMatchObject({ total: cap, totalCapped: true });
-            capped++;
-          } else {
-            expect(page, `“${text}” page at ${offset}`).toMatchObject({ total: scan.total, totalCapped: false });
+      for (const everyHitLimit of everyHitLimits) {
+        if (everyHitLimit && (await everyHitMatch(desk.ctx, text, everyHitLimit))) readWhole++;
+        for (const [sortBy, sortDir] of sorts) {
+          const scan = await listClients(desk, { text, offset: 0, limit: 10_000, sortBy, sortDir, matchBy: 'scan' });
+          const paged: number[] = [];
+          for (let offset = 0; ; offset += pageSize) {
+            // the walk in list order taken in steps of a few rows, each after the last (key, id) of the one before
+            const page = await listClients(desk, { text, offset, limit: pageSize, sortBy, sortDir, totalCap: cap, firstWalkBatch: 3, everyHitLimit });
+            if (scan.total > cap && offset + pageSize <= cap) {
+              expect(page, `“${text}” page at ${offset}`).toMatchObject({ total: cap, totalCapped: true });
+              capped++;
+            } else {
+              expect(page, `“${text}” page at ${offset}`).toMatchObject({ total: scan.total, totalCapped: false });
+            }
+            paged.push(...page.items.map((c) => c.id));
+            if (page.items.length < pageSize) break;
           }
-          paged.push(...page.items.map((c) => c.id));
-          if (page.items.length < pageSize) break;
+          expect(paged, `“${text}” by ${sortBy} ${sortDir}${everyHitLimit === undefined ? '' : `, every hit read up to ${everyHitLimit} holders`}`).toEqual(scan.items.map((c) => c.id));
         }
-        expect(paged, `“${text}” by ${sortBy} ${sortDir}`).toEqual(scan.items.map((c) => c.id));
       }
     }
     expect(capped).toBeGreaterThan(20); // the bounded count and the walk in list order were both exercised
+    // on PostgreSQL the texts whose pairs the statistics list (科技, 有限, 墨染, 限公司 …) were also read whole
+    if (dialect === 'postgres') expect(readWhole).toBeGreaterThan(3);
   }, 120_000);
 
   it('takes LIKE wildcards, quotes and FTS words in a query literally', async () => {
@@ -250,7 +262,10 @@ describePostgres('the client search on PostgreSQL, whatever the database locale 
       // the share of clients the walk's first step expects to match: the least held pair's, when listed
       expect(await expectedHitShare(desk.ctx, '有限公司')).toBe(1);
       expect(await expectedHitShare(desk.ctx, '有限吕芳')).toBeUndefined();
-      expect(await expectedHitShare(desk.ctx, '科')).toBeUndefined();
+      // a 1-character text: the share of the most held pair it is part of, none if no listed pair holds it
+      expect(await expectedHitShare(desk.ctx, '科')).toBe(Math.max(...[...holders].filter(([p]) => p.includes('科')).map(([, h]) => h)) / 30);
+      expect(await expectedHitShare(desk.ctx, '科')).toBeGreaterThanOrEqual((holders.get('科技') ?? 0) / 30);
+      expect(await expectedHitShare(desk.ctx, '鑫')).toBeUndefined();
       // a text whose every pair more than the threshold hold: the sequential read, the index not asked
       for (const text of ['有限', '有限公司']) {
         const plan = await planOf(desk, text, 20);
@@ -261,6 +276,56 @@ describePostgres('the client search on PostgreSQL, whatever the database locale 
       // one rare pair is enough for the index
       expect(await planOf(desk, '有限吕芳', 20)).toContain('Function Scan on desk_search_ids');
     });
+  });
+
+  it('runs a search of at most the cap (an exact personal number: the whole search) as one named statement, parsed once per connection and planned once', async () => {
+    const { url } = await createTestDatabase();
+    // one connection, so the statements prepared on it are the ones this session sees
+    const desk = await openTestDesk(tempDir(), { store: await openPostgresStore(url, { poolSize: 1 }) });
+    try {
+      await seed(desk, 1, 30);
+      await sql`ANALYZE`.execute(desk.ctx.db);
+      const personal = SEARCH_QUERIES.filter((k) => k.personal);
+      for (let i = 0; i < 8; i++) {
+        for (const q of personal) expect(await searched(desk, q.text(i, 30))).toHaveLength(1);
+      }
+      const { rows } = await sql<{ name: string; statement: string; generic_plans: number; custom_plans: number }>`SELECT name, statement, generic_plans, custom_plans
+        FROM pg_prepared_statements WHERE statement LIKE 'WITH m AS MATERIALIZED%'`.execute(desk.ctx.db);
+      // both kinds go through the pair index: one statement text, one name, every search an execution of it
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.name).toBe(preparedName(rows[0]!.statement));
+      expect(Number(rows[0]!.generic_plans) + Number(rows[0]!.custom_plans)).toBe(8 * personal.length);
+      // after its first five executions PostgreSQL keeps one generic plan: the later searches are not planned again
+      expect(Number(rows[0]!.generic_plans)).toBeGreaterThan(0);
+    } finally {
+      await desk.close();
+    }
+  });
+
+  it('reads every hit of a text whose pairs few clients hold in one statement, the LIKE keeping exactly the clients that hold the text', async () => {
+    const { url } = await createTestDatabase();
+    const desk = await openTestDesk(tempDir(), { store: await openPostgresStore(url) });
+    try {
+      await seed(desk, 1, 30);
+      // one client holds 甲乙丙; three hold both its pairs, 甲乙 and 乙丙, but never side by side
+      const named = (n: number, name: string) => ({ ...benchRecord(n), entity: { ...benchRecord(n).entity, name } });
+      const [holder] = await createClients(desk, [named(31, '杭州市甲乙丙科技有限公司'), named(32, '杭州市乙丙甲乙科技有限公司'), named(33, '杭州市甲乙丁乙丙科技有限公司'), named(34, '杭州市乙丙丁甲乙网络有限公司')]);
+      await sql`ANALYZE`.execute(desk.ctx.db);
+      const holders = await pairHolders(desk.ctx);
+      expect([holders.get('甲乙'), holders.get('乙丙')]).toEqual([4, 4]);
+      expect(await everyHitMatch(desk.ctx, '甲乙丙', 4)).toBeDefined();
+      expect(await everyHitMatch(desk.ctx, '甲乙丙', 3)).toBeUndefined(); // more hold its least held pair than the limit
+      const page = await listClients(desk, { text: '甲乙丙', offset: 0, limit: 100, sortBy: 'name', sortDir: 'asc', everyHitLimit: 4 });
+      expect(page).toMatchObject({ total: 1, totalCapped: false });
+      expect(page.items.map((c) => c.id)).toEqual([holder!.id]);
+      for (const text of ['乙丙', '甲乙', '丙科', '有限']) {
+        const every = await listClients(desk, { text, offset: 0, limit: 100, sortBy: 'name', sortDir: 'asc', everyHitLimit: 1_000 });
+        const scan = await listClients(desk, { text, offset: 0, limit: 100, sortBy: 'name', sortDir: 'asc', matchBy: 'scan' });
+        expect(every, `“${text}”`).toEqual(scan);
+      }
+    } finally {
+      await desk.close();
+    }
   });
 
   it('reads a 1-character text sequentially, bounded, never through the posting list of a common character', async () => {
