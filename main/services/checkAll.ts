@@ -69,6 +69,24 @@ const POOL_FROM = 500;
 const BATCH_SLICE = 1000;
 const BATCH_SLICES = 8;
 const batchSlice = (clients: number) => Math.min(BATCH_SLICE, Math.max(100, Math.ceil(clients / BATCH_SLICES)));
+/** The smallest slice of a run's tail (below, a slice's queries and commit cost more than the balance gains). */
+const TAIL_SLICE = 50;
+
+/**
+ * Where a run's slices end: slices of `size`, but the last `size` clients in halving slices (500, 250, 125, 63,
+ * 62 of 1000), so that the pool's last tasks are small and both workers finish together, and the slice kept
+ * after the workers are done — the one step of the run they wait on — is small too.
+ */
+export function sliceEnds(count: number, size: number): number[] {
+  const ends: number[] = [];
+  let at = 0;
+  while (count - at > size) ends.push((at += size));
+  while (at < count) {
+    const half = Math.ceil((count - at) / 2);
+    ends.push((at += half >= TAIL_SLICE ? half : count - at));
+  }
+  return ends;
+}
 
 export interface NotReadyClient {
   id: number;
@@ -230,9 +248,10 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   const inSlices = async (ids: number[], onPool: boolean, sliceSize: number) => {
     const reader: SliceReader = { ctx: desk.ctx, openOrderFindings: (e) => materialFindings(desk, e, false) };
     const input = (clients: RecordToCheck[]): RecordsToCheck => ({ today, validityWarnDays, clients });
+    const slices = sliceEnds(ids.length, sliceSize).map((end, k, ends) => ids.slice(k ? ends[k - 1] : 0, end));
     if (!onPool) {
-      for (let i = 0; i < ids.length && !control.cancelled; i += sliceSize) {
-        const slice = ids.slice(i, i + sliceSize);
+      for (const slice of slices) {
+        if (control.cancelled) break;
         const read = await readSlice(reader, slice);
         await keep(slice, await keptOf(checkRecords(input(read.toCheck))));
       }
@@ -283,8 +302,8 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
       }
     };
     let inFlight: Promise<Settled> | null = null;
-    for (let i = 0; i < ids.length && !control.cancelled && failure === null; i += sliceSize) {
-      const slice = ids.slice(i, i + sliceSize);
+    for (const slice of slices) {
+      if (control.cancelled || failure !== null) break;
       let next: Promise<Settled>;
       if (ownFile) next = onWorkers(slice, () => shares(slice).map((part) => readOnWorker(ownFile, part)));
       else {

@@ -40,6 +40,34 @@ function threadCpu(): Map<string, number> {
 }
 
 /**
+ * Samples each thread's CPU every 20 ms while a pool run goes, to say when each worker last worked: its idle
+ * time at the end of the run (a worker done with its last share while the other still checks). Printing only.
+ */
+function idleAtEnd(): { stop(): string } {
+  const t0 = performance.now();
+  const lastBusy = new Map<string, number>();
+  const start = threadCpu();
+  let prev = start;
+  const timer = setInterval(() => {
+    const now = threadCpu();
+    const at = performance.now() - t0;
+    for (const [tid, ms] of now) if (ms > (prev.get(tid) ?? 0)) lastBusy.set(tid, at);
+    prev = now;
+  }, 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      const end = performance.now() - t0;
+      const main = String(process.pid);
+      const used = [...threadCpu()].filter(([tid]) => tid !== main).map(([tid, ms]) => [tid, ms - (start.get(tid) ?? 0)] as const).sort((a, b) => b[1] - a[1]);
+      // the workers: the busiest threads other than the store's (the sampler's ticks are 10 ms)
+      const workers = used.slice(0, POOL_THREADS).map(([tid]) => end - (lastBusy.get(tid) ?? 0));
+      return `each worker idle at the end ${workers.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(', ')} of ${(end / 1000).toFixed(2)} s`;
+    },
+  };
+}
+
+/**
  * What each thread used during a run (printing only: the verdict stays the wall time): the store's thread
  * (this process's main thread), the two busiest others (the pool's workers in a pool run) and the rest
  * (V8's helpers: garbage collection, compilation), each in s and ms a client.
@@ -105,10 +133,12 @@ export async function benchCheckAll(sizes: readonly number[]): Promise<void> {
       const poolRuns: { storeCpu: number | null }[] = [];
       const onThePool = async () => {
         const before = threadCpu();
+        const idle = idleAtEnd();
         const run = await timedCheck(desk, true, 'pool');
+        const idleLine = idle.stop();
         pool.push(run.ms);
         poolRuns.push(run);
-        poolCpu.push(cpuLine(before, threadCpu(), n));
+        poolCpu.push(`${cpuLine(before, threadCpu(), n)}; ${idleLine}`);
       };
       if (big) await onThePool();
       for (let round = 0; round < (big ? 0 : 2); round++) {

@@ -241,19 +241,23 @@ export function verdictColumns(verdicts: readonly { id: number; counts: { error:
   return { ids, counts, ends, json, keys: keys.join('') };
 }
 
+/** The bytes from..to of a columns' JSON, not copied. */
+const jsonBytes = (json: Uint8Array, from: number, to: number) => Buffer.from(json.buffer, json.byteOffset + from, to - from);
+
+/** The keys (a `keysText`) of verdict i of columns. */
+const columnsKeys = (part: VerdictColumns, i: number) => part.keys.slice(i ? part.ends[3 * i - 1]! : 0, part.ends[3 * i + 2]!);
+
 /** One verdict of columns: its top findings' and findings' JSON as UTF-8 bytes, its keys as a `keysText`. */
 function columnsRow(part: VerdictColumns, i: number): { id: number; error: number; warning: number; info: number; top: Buffer; findings: Buffer; keys: string } {
   const { ids, counts, ends, json } = part;
-  const start = i ? ends[3 * i - 2]! : 0;
-  const bytes = (from: number, to: number) => Buffer.from(json.buffer, json.byteOffset + from, to - from);
   return {
     id: ids[i]!,
     error: counts[3 * i]!,
     warning: counts[3 * i + 1]!,
     info: counts[3 * i + 2]!,
-    top: bytes(start, ends[3 * i]!),
-    findings: bytes(ends[3 * i]!, ends[3 * i + 1]!),
-    keys: part.keys.slice(i ? ends[3 * i - 1]! : 0, ends[3 * i + 2]!),
+    top: jsonBytes(json, i ? ends[3 * i - 2]! : 0, ends[3 * i]!),
+    findings: jsonBytes(json, ends[3 * i]!, ends[3 * i + 1]!),
+    keys: columnsKeys(part, i),
   };
 }
 
@@ -276,6 +280,12 @@ interface VerdictRow {
   topJson: string | Buffer;
   findingsJson: string | Buffer;
   keys: string;
+}
+
+/** Each verdict to keep by client, with its keys (a `keysText`): what the key rows are compared with, no JSON touched. */
+function* keysOfRows(verdicts: readonly NewVerdict[], columns: ColumnsToSave | undefined): Generator<{ entityId: number; keys: string }> {
+  for (const v of verdicts) yield { entityId: v.entityId, keys: keysText(v.keys) };
+  for (const part of columns?.parts ?? []) for (let i = 0; i < part.ids.length; i++) yield { entityId: part.ids[i]!, keys: columnsKeys(part, i) };
 }
 
 /** Every verdict to keep, one at a time (the columns' rows made as they are written, not held all at once); `asText`: their JSON as text. */
@@ -302,7 +312,7 @@ function* rowsOf(verdicts: readonly NewVerdict[], columns: ColumnsToSave | undef
 /** The keys of the verdicts (in columns) of the clients `which` picks. */
 export function keysInColumns(parts: readonly VerdictColumns[], which: (entityId: number) => boolean): VerdictKey[] {
   const out: VerdictKey[] = [];
-  for (const part of parts) for (let i = 0; i < part.ids.length; i++) if (which(part.ids[i]!)) out.push(...keysOfText(columnsRow(part, i).keys));
+  for (const part of parts) for (let i = 0; i < part.ids.length; i++) if (which(part.ids[i]!)) out.push(...keysOfText(columnsKeys(part, i)));
   return out;
 }
 
@@ -341,7 +351,7 @@ function statementsOf(db: Database): VerdictStatements {
 
 /** The key rows to delete and to insert (a verdict's keys against those kept with its previous verdict). */
 async function keyChanges(
-  rows: Iterable<VerdictRow>,
+  rows: Iterable<{ entityId: number; keys: string }>,
   keptRows: (entityIds: number[]) => Promise<KeyRow[]> | KeyRow[],
   keptText?: (entityIds: number[]) => Map<number, { n: number; keys: string }>,
 ): Promise<{ added: KeyRow[]; removed: KeyRow[] }> {
@@ -404,7 +414,7 @@ export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdi
     if (ctx.sql.dialect.name === 'sqlite') {
       const st = statementsOf(ctx.sql.raw);
       const { added, removed } = await keyChanges(
-        rowsOf(verdicts, columns, false),
+        keysOfRows(verdicts, columns),
         (part) => st.keptKeyRows.all(JSON.stringify(part)) as KeyRow[],
         (ids) => {
           const out = new Map<number, { n: number; keys: string }>();

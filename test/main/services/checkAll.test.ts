@@ -1,14 +1,14 @@
 // 检查全部客户 with kept verdicts: after an edit only the stale verdicts are worked out again, and what
 // check-all then says is what a full re-check says — for edits of every kind, and for the clients whose
 // verdict named (or should now name) the client that changed: a shared domain, a shared 证件号码.
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { entityFieldsOf } from '../../../main/db/repositories/entities';
 import { personFieldsOf } from '../../../main/db/repositories/people';
 import { verdictFindingsJson } from '../../../main/db/repositories/verdicts';
 import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import type { Desk } from '../../../main/desk';
-import { checkAllClients, checkAllPage, type CheckAllOptions } from '../../../main/services/checkAll';
+import { checkAllClients, checkAllPage, sliceEnds, type CheckAllOptions } from '../../../main/services/checkAll';
 import { CHECK_ALL_PAGE } from '../../../main/domain/jobResults';
 import { createClients, deleteClient, editPerson, editWebsite, getClientClear, updateClientEntity } from '../../../main/services/clients';
 import { recordExistingFiling } from '../../../main/services/filedState';
@@ -54,6 +54,23 @@ async function keptAgreesWithFull(desk: Desk, ids: readonly number[]): Promise<n
 
 const ruleIdsOf = (r: Awaited<ReturnType<typeof checkAll>>, id: number) => [...r.notReady, ...r.warned].find((c) => c.id === id)?.top.map((f) => f.ruleId) ?? [];
 const findingsOf = async (desk: Desk, id: number) => JSON.parse((await verdictFindingsJson(desk.ctx, id)) ?? '[]') as { ruleId: string; message: string; severity: string }[];
+
+describe('the slices of a run', () => {
+  it('are of the size asked, the last slice\'s worth of clients cut in halves down to 50', () => {
+    const ends = sliceEnds(10_000, 1000);
+    expect(ends).toEqual([1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 9500, 9750, 9875, 9938, 10_000]);
+    expect(sliceEnds(600, 100)).toEqual([100, 200, 300, 400, 500, 550, 600]);
+    // small slices (tests) and short runs as asked: no slice below 50 is cut
+    expect(sliceEnds(7, 3)).toEqual([3, 6, 7]);
+    expect(sliceEnds(90, 100)).toEqual([90]);
+    expect(sliceEnds(0, 100)).toEqual([]);
+    for (const [n, size] of [[12_345, 1000], [100_000, 1000], [999, 125], [101, 100]] as const) {
+      const e = sliceEnds(n, size);
+      expect(e.at(-1)).toBe(n);
+      expect(e.every((end, i) => end - (i ? e[i - 1]! : 0) > 0 && end - (i ? e[i - 1]! : 0) <= size)).toBe(true);
+    }
+  });
+});
 
 describeEachStore('check-all keeps its verdicts', (openDesk, dialect, openSeededDesk) => {
   it('re-checks only the client an edit touched, for edits of every kind, and says what a full re-check says', async () => {

@@ -63,7 +63,31 @@ const ruleIds = (k: Awaited<ReturnType<typeof kept>>, id: number) => (k[id]!.fin
 const checkedDays = async (desk: Desk) => new Map((await desk.ctx.db.selectFrom('client_verdict').select(['entity_id', 'checked_day']).execute()).map((r) => [Number(r.entity_id), r.checked_day]));
 const listed = (r: CheckAllResult) => [...r.notReady, ...r.warned].map((c) => c.id).sort((a, b) => a - b);
 
-describeEachStore('check-all on the worker pool', (openDesk, dialect) => {
+describeEachStore('check-all on the worker pool', (openDesk, dialect, openSeededDesk) => {
+  it('hands out the run\'s last clients in small tasks, so that both workers finish together', async () => {
+    const { desk } = await openSeededDesk(Array.from({ length: 600 }, (_, i) => clientRecordSchema.parse(companyRecord(i + 1))));
+    const pool = workerPool();
+    const run = pool.run.bind(pool);
+    const sizes: number[] = [];
+    const spy = vi.spyOn(pool, 'run').mockImplementation((task, options) => {
+      const t = task as WorkerTask;
+      sizes.push(t.task === 'rules.readAndCheckClients' ? t.input.ids.length : t.task === 'rules.checkClients' ? t.input.clients.length : -1);
+      return run(task, options);
+    });
+    let r: CheckAllResult;
+    try {
+      // 600 stale verdicts: on the pool by default, in slices of 100, each split between the workers
+      r = await checkAll(desk, {});
+    } finally {
+      spy.mockRestore();
+    }
+    expect(r.rechecked).toBe(600);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(600);
+    expect(sizes[0]).toBe(100 / POOL_THREADS);
+    // the last 100 clients in slices of 50 and 50: the last tasks hold half a share of the run's first slices
+    expect(sizes.slice(-2 * POOL_THREADS)).toEqual(Array.from({ length: 2 * POOL_THREADS }, () => 50 / POOL_THREADS));
+  }, 180_000);
+
   it('keeps the verdicts a client checked alone gets, shared domains and 证件号码 included', async () => {
     const { desk, ids } = await sharedStore(openDesk);
     const alone = await checkAll(desk, { fresh: true, mode: 'oneByOne' });
