@@ -179,8 +179,8 @@ const NUMBER_LAST = /\.(?:\d+|0x[0-9a-f]*)$/;
  * label not a number. Anything else goes the URL parser's way (test/main/domain/identifiers.test.ts
  * compares the two on generated names).
  */
-function plainAsciiDomain(raw: string): boolean {
-  return raw.length <= 253 && PLAIN_DOMAIN.test(raw) && !LONG_LABEL.test(raw) && !NUMBER_LAST.test(raw);
+export function plainAsciiDomain(raw: string): boolean {
+  return raw.length <= 253 && PLAIN_DOMAIN.test(raw) && (raw.length < 64 || !LONG_LABEL.test(raw)) && !NUMBER_LAST.test(raw);
 }
 
 const keptAsciiDomain = keptAnswers(asciiDomainOf);
