@@ -167,11 +167,33 @@ export function icpNumberProblem(raw: string, check: IcpCheck): { problem: IcpPr
 /** 公安备案号: 14 digits today, 12–14 in older numbers (domain.md §7). */
 export const PSB_RE = new RegExp(`^${prefixes()}公网安备\\s?\\d{12,14}号$`);
 
+/** Lower-case ASCII labels of letters and digits, single inner hyphens (so no punycode "xn--" label), two labels at least. */
+const PLAIN_DOMAIN = /^(?:[a-z0-9]+(?:-[a-z0-9]+)*\.)+[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const LONG_LABEL = /[^.]{64}/;
+/** A last label the URL parser reads as a number (digits, or 0x and hex digits): an IPv4 address, or no host at all. */
+const NUMBER_LAST = /\.(?:\d+|0x[0-9a-f]*)$/;
+
+/**
+ * A domain the URL parser gives back unchanged and asciiDomainOf accepts: nothing to trim or lower-case, no
+ * trailing dot, labels of 1–63 letters, digits and single inner hyphens, at most 253 characters, the last
+ * label not a number. Anything else goes the URL parser's way (test/main/domain/identifiers.test.ts
+ * compares the two on generated names).
+ */
+export function plainAsciiDomain(raw: string): boolean {
+  return raw.length <= 253 && PLAIN_DOMAIN.test(raw) && (raw.length < 64 || !LONG_LABEL.test(raw)) && !NUMBER_LAST.test(raw);
+}
+
+const keptAsciiDomain = keptAnswers(asciiDomainOf);
+
 /**
  * A domain name as filed: registered names such as example.cn or 中文.中国, no scheme, no path.
  * Uses the WHATWG URL parser (same in Node and the browser) for IDN → punycode.
  */
-export const toAsciiDomain: (raw: string) => string | null = keptAnswers(asciiDomainOf);
+export function toAsciiDomain(raw: string): string | null {
+  // check-all asks this of every domain and homepage host of every client (≈ 6 a client, each new to the kept
+  // answers): one already in its filed form is its own answer, as the URL parser below would give it
+  return plainAsciiDomain(raw) ? raw : keptAsciiDomain(raw);
+}
 
 function asciiDomainOf(raw: string): string | null {
   const d = raw.trim().toLowerCase().replace(/\.$/, '');
@@ -193,9 +215,8 @@ function asciiDomainOf(raw: string): string | null {
 }
 
 /** 网站首页URL as filed: a host (optionally with a path), no scheme required. */
-export const homepageHost: (raw: string) => string | null = keptAnswers(hostOf);
-
-function hostOf(raw: string): string | null {
+// not kept: check-all asks each homepage once (its host's answer is toAsciiDomain's)
+export function homepageHost(raw: string): string | null {
   const v = raw.trim().toLowerCase().replace(/^https?:\/\//, '');
   const host = v.split(/[/?#]/)[0] ?? '';
   return toAsciiDomain(host);

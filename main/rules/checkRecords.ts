@@ -85,6 +85,23 @@ export function findingJson(f: Finding): string {
   return `{"ruleId":${quote(f.ruleId)},"severity":${quote(f.severity)},"path":${JSON.stringify(f.path)},"message":${JSON.stringify(f.message)},"hint":${JSON.stringify(f.hint)},"source":${quote(f.source)}}`;
 }
 
+/**
+ * `[${parts.join(',')}]` and the same of the first TOP_FINDINGS parts, each made by one join, so each is one flat
+ * string: a bracket added around a join's result is a string of two parts, which the UTF-8 encoding of the
+ * columns (verdictColumns: its byteLength, then its write) first copied into a flat one. `parts` is changed.
+ */
+export function listJson(parts: string[]): { topJson: string; findingsJson: string } {
+  const n = parts.length;
+  if (n === 0) return { topJson: '[]', findingsJson: '[]' };
+  parts[0] = `[${parts[0]!}`;
+  parts[n - 1] = `${parts[n - 1]!}]`;
+  const findingsJson = parts.join(',');
+  if (n <= TOP_FINDINGS) return { topJson: findingsJson, findingsJson };
+  const top = parts.slice(0, TOP_FINDINGS);
+  top[TOP_FINDINGS - 1] = `${top[TOP_FINDINGS - 1]!}]`;
+  return { topJson: top.join(','), findingsJson };
+}
+
 export function checkRecords(input: RecordsToCheck): CheckedRecord[] {
   return input.clients.map((c) => {
     const { draft, findings } = toDraft(recordOf(c.client));
@@ -96,6 +113,7 @@ export function checkRecords(input: RecordsToCheck): CheckedRecord[] {
     // each finding stringified once: the list's JSON and its first few's are the same pieces joined
     // (JSON.stringify of an array of objects is '[' + each one's JSON joined by ',' + ']')
     const parts = all.map(findingJson);
-    return { id: c.id, counts: countBySeverity(all), topJson: `[${parts.slice(0, TOP_FINDINGS).join(',')}]`, findingsJson: `[${parts.join(',')}]`, keys: lookup.asked };
+    const { topJson, findingsJson } = listJson(parts);
+    return { id: c.id, counts: countBySeverity(all), topJson, findingsJson, keys: lookup.asked };
   });
 }

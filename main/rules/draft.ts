@@ -8,7 +8,6 @@ import type { Draft, DraftEntity, DraftPerson, DraftWebsite, Finding, Path } fro
 const ENTITY_KEYS: (keyof DraftEntity)[] = ['province', 'city', 'district', 'nature', 'certType', 'certNumber', 'name', 'certAddress', 'investor', 'mailingAddress', 'remark', 'icpNumber', 'certValidTo', 'businessScope', 'principal'];
 const PERSON_KEYS: (keyof DraftPerson)[] = ['id', 'name', 'certType', 'certNumber', 'certValidFrom', 'certValidTo', 'officePhone', 'mobile', 'emergencyPhone', 'email'];
 const WEBSITE_KEYS: (keyof DraftWebsite)[] = ['name', 'domains', 'homepages', 'serviceContent', 'preApprovals', 'languages', 'ips', 'remark', 'principal', 'icpNumber'];
-const LIST_KEYS = new Set(['domains', 'homepages', 'preApprovals', 'languages', 'ips']);
 const NULLABLE = new Set(['icpNumber', 'certValidFrom', 'certValidTo', 'businessScope']);
 // the same normalisation as the zod schemas and the forms (main/domain/identifiers.ts)
 const NUMBER_KEYS = new Set(['certNumber', 'mobile']);
@@ -61,11 +60,42 @@ class Reader {
     return out;
   }
 
-  fields<T>(raw: unknown, path: Path, keys: (keyof T & string)[]): T {
-    const o = this.object(raw, path, keys);
-    const out: Record<string, unknown> = {};
-    for (const k of keys) out[k] = LIST_KEYS.has(k) ? this.list(o[k], path, k) : this.text(o[k], path, k);
-    return out as T;
+  // Each kind's fields written out as one object literal, in its keys' order (check-all reads every client's
+  // record here: a literal is one allocation of a known shape, where keys added one by one in a loop were not).
+  // A key missing here reads as undefined in the rules, and the draft tests compare every field.
+  private text2<K extends string>(o: Record<K, unknown>, path: Path, k: K): string {
+    return this.text(o[k], path, k) as string;
+  }
+
+  entity(raw: unknown, path: Path): DraftEntity {
+    const o = this.object(raw, path, ENTITY_KEYS);
+    const t = (k: keyof DraftEntity) => this.text2(o, path, k);
+    return {
+      province: t('province'), city: t('city'), district: t('district'), nature: t('nature'), certType: t('certType'), certNumber: t('certNumber'),
+      name: t('name'), certAddress: t('certAddress'), investor: t('investor'), mailingAddress: t('mailingAddress'), remark: t('remark'),
+      icpNumber: this.text(o.icpNumber, path, 'icpNumber'), certValidTo: this.text(o.certValidTo, path, 'certValidTo'),
+      businessScope: this.text(o.businessScope, path, 'businessScope'), principal: t('principal'),
+    };
+  }
+
+  person(raw: unknown, path: Path): DraftPerson {
+    const o = this.object(raw, path, PERSON_KEYS);
+    const t = (k: keyof DraftPerson) => this.text2(o, path, k);
+    return {
+      id: t('id'), name: t('name'), certType: t('certType'), certNumber: t('certNumber'),
+      certValidFrom: this.text(o.certValidFrom, path, 'certValidFrom'), certValidTo: this.text(o.certValidTo, path, 'certValidTo'),
+      officePhone: t('officePhone'), mobile: t('mobile'), emergencyPhone: t('emergencyPhone'), email: t('email'),
+    };
+  }
+
+  website(raw: unknown, path: Path): DraftWebsite {
+    const o = this.object(raw, path, WEBSITE_KEYS);
+    const t = (k: keyof DraftWebsite) => this.text2(o, path, k);
+    const l = (k: keyof DraftWebsite) => this.list(o[k], path, k);
+    return {
+      name: t('name'), domains: l('domains'), homepages: l('homepages'), serviceContent: t('serviceContent'), preApprovals: l('preApprovals'),
+      languages: l('languages'), ips: l('ips'), remark: t('remark'), principal: t('principal'), icpNumber: this.text(o.icpNumber, path, 'icpNumber'),
+    };
   }
 
   /** `outer`: the record's own formatVersion when reading `filing.before` (a record without `filing`). */
@@ -82,9 +112,9 @@ class Reader {
       return v;
     };
     return {
-      entity: this.fields<DraftEntity>(o.entity, [...path, 'entity'], ENTITY_KEYS),
-      people: arr(o.people, [...path, 'people']).map((p, i) => this.fields<DraftPerson>(p, [...path, 'people', i], PERSON_KEYS)),
-      websites: arr(o.websites, [...path, 'websites']).map((w, i) => this.fields<DraftWebsite>(w, [...path, 'websites', i], WEBSITE_KEYS)),
+      entity: this.entity(o.entity, [...path, 'entity']),
+      people: arr(o.people, [...path, 'people']).map((p, i) => this.person(p, [...path, 'people', i])),
+      websites: arr(o.websites, [...path, 'websites']).map((w, i) => this.website(w, [...path, 'websites', i])),
     };
   }
 }

@@ -6,7 +6,7 @@ import namesData from '../../resources/data/names.json';
 import tldData from '../../resources/data/tlds.json';
 import { loadDataFile } from '../domain/dataFiles';
 import { chinaDay } from '../domain/dates';
-import { checkResidentId, toAsciiDomain } from '../domain/identifiers';
+import { checkResidentId, plainAsciiDomain, toAsciiDomain } from '../domain/identifiers';
 import { keptAnswers } from '../domain/keptAnswers';
 import type { DraftPerson, DraftWebsite } from './types';
 
@@ -90,20 +90,45 @@ export { idProvinceCode } from '../domain/personFacts';
 /** A punycode label (xn--fiqs8s) in its Unicode form (中国): both spell the same suffix. */
 const unicodeLabel = (label: string) => (label.startsWith('xn--') ? domainToUnicode(label) || label : label);
 
-/** The suffix a domain is registered under: ".com", ".com.cn", ".中国" (lower case; a punycode TLD as Unicode). */
-export const tldOf: (domain: string) => string = keptAnswers(suffixOf);
+const SECOND_LEVEL = new Set(TLDS.registrySecondLevel);
 
-function suffixOf(domain: string): string {
+/**
+ * Where the suffix of a domain already in its filed form (identifiers.ts plainAsciiDomain: lower-case ASCII,
+ * no punycode label, two labels at least) starts: after the last dot, or after the one before it when the
+ * last two labels are a registry's second level (com.cn) and a label comes before them. The rules ask this
+ * of every domain of every client several times; worked out in place, as suffixOf and registeredName
+ * would (test/main/rules/facts.test.ts compares them on generated names), instead of kept.
+ */
+function plainSuffixStart(domain: string): number {
+  const last = domain.lastIndexOf('.');
+  const prev = domain.lastIndexOf('.', last - 1);
+  return prev >= 0 && SECOND_LEVEL.has(domain.slice(prev + 1)) ? prev : last;
+}
+
+const keptTld = keptAnswers(suffixOf);
+
+/** The suffix a domain is registered under: ".com", ".com.cn", ".中国" (lower case; a punycode TLD as Unicode). */
+export function tldOf(domain: string): string {
+  return plainAsciiDomain(domain) ? domain.slice(plainSuffixStart(domain)) : keptTld(domain);
+}
+
+/** tldOf of any text, the general way (exported for the test that compares the quick way with it). */
+export function suffixOf(domain: string): string {
   const labels = domain.toLowerCase().split('.').map(unicodeLabel);
   const two = labels.slice(-2).join('.');
   if (labels.length >= 3 && TLDS.registrySecondLevel.includes(two)) return `.${two}`;
   return `.${labels[labels.length - 1]}`;
 }
 
-/** The registered name (example.com.cn) of a host or domain; null when the syntax is not a domain. */
-export const registrableDomain: (domain: string) => string | null = keptAnswers(registeredName);
+const keptRegistered = keptAnswers(registeredName);
 
-function registeredName(domain: string): string | null {
+/** The registered name (example.com.cn) of a host or domain; null when the syntax is not a domain. */
+export function registrableDomain(domain: string): string | null {
+  return plainAsciiDomain(domain) ? domain.slice(domain.lastIndexOf('.', plainSuffixStart(domain) - 1) + 1) : keptRegistered(domain);
+}
+
+/** registrableDomain of any text, the general way (exported for the test that compares the quick way with it). */
+export function registeredName(domain: string): string | null {
   const ascii = toAsciiDomain(domain);
   if (!ascii) return null;
   const labels = domain.toLowerCase().split('.');

@@ -30,14 +30,20 @@ export interface KeywordHit {
 /** The 前置审批 categories the text points at, with the words found; negated clauses and listed exceptions skipped. */
 export function preApprovalHits(text: string, lists = PRE_APPROVAL_KEYWORDS): KeywordHit[] {
   const t = text.replace(NEGATION, ' ');
+  // the text lower-cased once for the categories none of whose exceptions it holds (most of them)
+  let tLower: string | undefined;
   const out: KeywordHit[] = [];
   for (const c of lists.categories) {
     // an exception covers the word inside it: 医疗器械 is not 医疗 (a phrase the text lacks masks nothing)
     // Stryker disable next-line ConditionalExpression: splitting on a phrase the text lacks leaves it as it is
-    const masked = c.except.reduce((s, phrase) => (s.includes(phrase) ? s.split(phrase).join(' ') : s), t).toLowerCase();
+    const masked = c.except.reduce((s, phrase) => (s.includes(phrase) ? s.split(phrase).join(' ') : s), t);
+    // Stryker disable next-line ConditionalExpression: lower-casing the text again gives the same text
+    const lowerMasked = masked === t ? (tLower ??= t.toLowerCase()) : masked.toLowerCase();
     const lower = lowerWords(c.words);
-    const words = c.words.filter((_, i) => masked.includes(lower[i]!));
-    if (words.length) out.push({ category: c.category, words });
+    // a list made only for a category found (check-all asks this of every client's scope and every site's name)
+    let words: string[] | undefined;
+    for (let i = 0; i < lower.length; i++) if (lowerMasked.includes(lower[i]!)) (words ??= []).push(c.words[i]!);
+    if (words) out.push({ category: c.category, words });
   }
   return out;
 }

@@ -40,6 +40,37 @@ describe('domains, homepages and IPs', () => {
   it.each(['http://example.cn', 'example', 'exa mple.cn', '-bad.cn', '1.2.3.4', 'a/b.cn', ''])('refuses %s', (d) => {
     expect(toAsciiDomain(d)).toBeNull();
   });
+  it('gives a domain already in its filed form the answer the URL parser gives it (generated names)', () => {
+    // the URL parser's way (asciiDomainOf), written here again: the quick way for a plain domain must agree with it
+    const byUrl = (raw: string): string | null => {
+      const d = raw.trim().toLowerCase().replace(/\.$/, '');
+      if (!d || /[\s/:?#@\\]/.test(d) || !d.includes('.')) return null;
+      let host: string;
+      try {
+        host = new URL(`http://${d}`).hostname;
+      } catch {
+        return null;
+      }
+      if (host.length > 253) return null;
+      const labels = host.split('.');
+      if (labels.length < 2) return null;
+      if (labels.some((l) => !/^[a-z0-9-]{1,63}$/.test(l) || l.startsWith('-') || l.endsWith('-'))) return null;
+      return /^\d+$/.test(labels[labels.length - 1]!) ? null : host;
+    };
+    const edges = ['a.b', 'example.cn', 'www.example.com.cn', 'a.0x', 'a.0x1f', 'a.0x1g', 'a.123', '1.2.3.4', '1.2.3.x', 'a.017', 'ab--cd.cn',
+      'xn--fiq228c.xn--fiqs8s', 'xn--abc.cn', 'xn--.cn', 'a-.cn', '-a.cn', 'a..cn', '.a.cn', 'a.cn.', `${'a'.repeat(63)}.cn`, `${'a'.repeat(64)}.cn`,
+      `${'abcdefghi.'.repeat(25)}cn`, `${'abcdefghi.'.repeat(24)}abcdefgh.cn`, `${'abcdefghi.'.repeat(24)}abcdefghij.cn`, `${'abcdefghi.'.repeat(25)}abc`, `${'abcdefghi.'.repeat(25)}abcd`, 'a.b-c', 'a.b-', 'a.9a', 'a.e1'];
+    let seed = 20261206;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const generated = Array.from({ length: 20_000 }, () => {
+      const n = 1 + Math.floor(next() * 14);
+      return Array.from({ length: n }, () => 'ab0x19-.-.'[Math.floor(next() * 10)]).join('');
+    });
+    const differ = [...edges, ...generated].filter((d) => toAsciiDomain(d) !== byUrl(d));
+    expect(differ).toEqual([]);
+    // the generated names include plenty the quick way answers (accepted ones), and plenty refused
+    expect(generated.filter((d) => byUrl(d) === d).length).toBeGreaterThan(1000);
+  });
   it('takes the host of a homepage URL', () => {
     expect(homepageHost('www.example.cn')).toBe('www.example.cn');
     expect(homepageHost('https://www.example.cn/index.html')).toBe('www.example.cn');

@@ -6,7 +6,7 @@
 // domain another client holds is V-DOM-11 (一个域名只能备案在一个主体下, S4, domain.md §2.2).
 import { describe, expect, it } from 'vitest';
 import type { MaterialView } from '../../../main/domain/views';
-import { checkRecords, findingJson, TOP_FINDINGS, type CheckedRecord, type RecordToCheck } from '../../../main/rules/checkRecords';
+import { checkRecords, findingJson, listJson, TOP_FINDINGS, type CheckedRecord, type RecordToCheck } from '../../../main/rules/checkRecords';
 import type { ClientFacts } from '../../../main/rules/storeFacts';
 import type { Finding } from '../../../main/rules/types';
 import { individual } from '../../fixtures/drafts';
@@ -152,5 +152,15 @@ describe('findingJson: a kept verdict’s JSON, byte for byte what JSON.stringif
     same({ ruleId, severity: undefined, path, message, hint, source });
     same({ ruleId, severity: null, path, message, hint, source });
     same({ ruleId, severity, path: 'websites.0', message, hint, source });
+  });
+});
+
+describe('listJson: a verdict’s list and its first few as JSON.stringify writes a list', () => {
+  it('writes every length, none to more than the top, the same as JSON.stringify of the findings and of the first TOP_FINDINGS', () => {
+    const findings = Array.from({ length: TOP_FINDINGS + 3 }, (_, i) => ({ ruleId: `V-T-0${i}`, severity: 'error', path: ['entity', 'name'], message: `第 ${i} 条`, hint: '', source: '测试' }));
+    for (let n = 0; n <= findings.length; n++) {
+      const list = findings.slice(0, n);
+      expect(listJson(list.map((f) => JSON.stringify(f)))).toEqual({ topJson: JSON.stringify(list.slice(0, TOP_FINDINGS)), findingsJson: JSON.stringify(list) });
+    }
   });
 });

@@ -27,6 +27,14 @@ describe('reading a client record (V-REC-01)', () => {
     expect(draft.filing).toEqual({ type: null, provider: null, before: null });
   });
 
+  it('reads every field of the format, each in its key order, with text or a list (a list field read as a list, never as text)', () => {
+    const { draft } = toDraft({ formatVersion: 1, entity: {}, people: [{}], websites: [{ domains: [' a.cn '], homepages: ['www.a.cn'] }] });
+    expect(Object.keys(draft.entity)).toEqual(['province', 'city', 'district', 'nature', 'certType', 'certNumber', 'name', 'certAddress', 'investor', 'mailingAddress', 'remark', 'icpNumber', 'certValidTo', 'businessScope', 'principal']);
+    expect(Object.keys(draft.people[0]!)).toEqual(['id', 'name', 'certType', 'certNumber', 'certValidFrom', 'certValidTo', 'officePhone', 'mobile', 'emergencyPhone', 'email']);
+    expect(draft.websites[0]).toEqual({ name: '', domains: ['a.cn'], homepages: ['www.a.cn'], serviceContent: '', preApprovals: [], languages: [], ips: [], remark: '', principal: '', icpNumber: null });
+    expect(Object.keys(draft.websites[0]!)).toEqual(['name', 'domains', 'homepages', 'serviceContent', 'preApprovals', 'languages', 'ips', 'remark', 'principal', 'icpNumber']);
+  });
+
   it('names a part of the record that is no object by its path', () => {
     expect(problems({ entity: ['广东省'], filing: 'first' })).toEqual([
       ['entity', '“entity”应为对象'],

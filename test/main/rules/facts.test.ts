@@ -3,7 +3,7 @@
 // ("() -" and spaces not counted, domain.md V-NAME-01), and word lists refused when they cannot be read.
 import { describe, expect, it } from 'vitest';
 import namesData from '../../../resources/data/names.json';
-import { ageOn, findInList, loadNames, nameLength, personAge, personLabel, registrableDomain, siteLabel, tldOf } from '../../../main/rules/facts';
+import { ageOn, domainPrefix, findInList, loadNames, nameLength, personAge, personLabel, registeredName, registrableDomain, siteLabel, suffixOf, TLDS, tldOf } from '../../../main/rules/facts';
 import { personId } from '../../fixtures/records';
 
 const TODAY = new Date('2026-11-24T12:00:00+08:00');
@@ -50,6 +50,20 @@ describe('domains', () => {
     expect(registrableDomain('www.shili.com.cn')).toBe('shili.com.cn');
     expect(registrableDomain('blog.Shili.cn')).toBe('shili.cn');
     expect(registrableDomain('bad domain')).toBeNull();
+  });
+
+  it('read a domain already in its filed form the quick way exactly as the general way (generated names, every registry second level)', () => {
+    const second = TLDS.registrySecondLevel;
+    const labels = ['a', 'b1', 'x-y', 'www', 'com', 'cn', 'net', 'gov', 'ac', 'bj', 'org', 'edu', 'top'];
+    let seed = 7;
+    const pick = <T>(list: readonly T[]): T => list[(seed = (seed * 1103515245 + 12345) % 2147483648) % list.length]!;
+    const names = [...second, ...second.map((s) => `shili.${s}`), ...second.map((s) => `www.shili.${s}`), ...second.map((s) => `a.b.${s}`), 'com.cn', 'example.com', 'a.b.c.d.example.com.cn'];
+    for (let i = 0; i < 5000; i++) names.push(Array.from({ length: 2 + (i % 4) }, () => pick([...labels, ...second])).join('.'));
+    const differ = names.filter((d) => tldOf(d) !== suffixOf(d) || registrableDomain(d) !== registeredName(d) || domainPrefix(d) !== (registeredName(d) ?? d).split('.')[0]);
+    expect(differ).toEqual([]);
+    // a second level under a registered name, and one standing alone, were both among them
+    expect(names.some((d) => tldOf(d) === '.com.cn' && registrableDomain(d) !== 'com.cn')).toBe(true);
+    expect(names.some((d) => second.includes(d) && tldOf(d) !== `.${d}`)).toBe(true);
   });
 });
 
