@@ -25,6 +25,14 @@ describe('前置审批 keywords', () => {
     expect(preApprovalHits('提供新闻下载', lists)).toEqual([]);
   });
 
+  it('matches a word whatever its case in a text an exception of the same category was taken out of (that text lower-cased on its own)', () => {
+    const lists = loadPreApprovalKeywords({ source: 'test', devSource: 'test', categories: [{ category: '新闻', words: ['News App'], except: ['医疗器械'] }] });
+    expect(preApprovalHits('提供NEWS APP下载及医疗器械销售', lists)).toEqual([{ category: '新闻', words: ['News App'] }]);
+    expect(preApprovalHits('医疗器械销售', lists)).toEqual([]);
+    // the loop stops at the last word: one past it is no word (includes(undefined) would look for "undefined")
+    expect(preApprovalHits('undefined', lists)).toEqual([]);
+  });
+
   it.each([
     // the scope points at a category the site does not declare: a warning naming the words
     ['计算机软件开发；教育咨询', '示例软件官网', [], [['warning', '经营范围含“教育”，可能涉及“教育”前置审批']]],
