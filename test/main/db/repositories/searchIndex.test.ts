@@ -278,6 +278,17 @@ describePostgres('the client search on PostgreSQL, whatever the database locale 
     });
   });
 
+  it('plans desk_search_ids for a page of hits, not PostgreSQL\'s default 1 000 (migration 0021): one hit is not ordered by reading every client', async () => {
+    const { url } = await createTestDatabase();
+    const desk = await openTestDesk(tempDir(), { store: await openPostgresStore(url, { poolSize: 1 }) });
+    try {
+      const { rows } = await sql<{ prorows: number }>`SELECT prorows FROM pg_proc WHERE proname = 'desk_search_ids'`.execute(desk.ctx.db);
+      expect(rows.map((r) => Number(r.prorows))).toEqual([50]);
+    } finally {
+      await desk.close();
+    }
+  });
+
   it('runs a search of at most the cap (an exact personal number: the whole search) as one named statement, parsed once per connection and planned once', async () => {
     const { url } = await createTestDatabase();
     // one connection, so the statements prepared on it are the ones this session sees
