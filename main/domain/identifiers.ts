@@ -195,7 +195,8 @@ export function toAsciiDomain(raw: string): string | null {
   return plainAsciiDomain(raw) ? raw : keptAsciiDomain(raw);
 }
 
-function asciiDomainOf(raw: string): string | null {
+/** The general way, through the URL parser (exported for the test that holds plainAsciiDomain's quick answer to it). */
+export function asciiDomainOf(raw: string): string | null {
   const d = raw.trim().toLowerCase().replace(/\.$/, '');
   if (!d || /[\s/:?#@\\]/.test(d) || !d.includes('.')) return null;
   let host: string;
