@@ -17,8 +17,9 @@
 // multi-row statement per page, verified before it commits) and the folder opened on it. Writing 1 500
 // clients through createClients over the socket, statement by statement, cost about 8.6 s of the test's
 // CPU, the server's as much again, and 57 s at a load of 20; the SQLite write and the move 3.6 s and 19 s.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import pg from 'pg';
 import { describe } from 'vitest';
 import type { DialectName } from '../../main/db/dialect';
@@ -39,12 +40,7 @@ const databaseOfFolder = new Map<string, string>();
 
 export function describeEachStore(name: string, suite: (openDesk: OpenDesk, dialect: DialectName, openSeededDesk: OpenSeededDesk) => void): void {
   const openSqlite: OpenDesk = (options = {}) => openTestDesk(options.dataDir ?? tempDir(), options);
-  describe(`${name} (SQLite)`, () =>
-    suite(openSqlite, 'sqlite', async (records) => {
-      const desk = await openSqlite();
-      return { desk, created: await createClients(desk, records) };
-    }),
-  );
+  describe(`${name} (SQLite)`, () => suite(openSqlite, 'sqlite', seededSqlite));
   const openPostgres: OpenDesk = async (options = {}) => {
     const dataDir = options.dataDir ?? tempDir();
     let url = databaseOfFolder.get(dataDir);
@@ -56,8 +52,7 @@ export function describeEachStore(name: string, suite: (openDesk: OpenDesk, dial
   };
   describePostgres(`${name} (PostgreSQL)`, () =>
     suite(openPostgres, 'postgres', async (records) => {
-      const single = await openSqlite();
-      const created = await createClients(single, records);
+      const { desk: single, created } = await seededSqlite(records);
       const { url } = await createTestDatabase();
       await moveDeskToServer(single, url);
       await single.close();
@@ -65,6 +60,47 @@ export function describeEachStore(name: string, suite: (openDesk: OpenDesk, dial
       return { desk: await openPostgres({ dataDir: single.dataDir }), created };
     }),
   );
+}
+
+/**
+ * The data folders seeded by openSeededDesk in this test process, by the records they hold: each a closed
+ * SQLite desk's files (database, keyring), kept in memory (a vitest worker is ended without its exit handlers,
+ * so a template folder would outlive the run), at most SEEDED_KEPT of them. A suite asks for the same clients
+ * on both stores (and check-all's files for the same 600), and createClients took about 2 ms of CPU a client
+ * each time: 1 500 clients 2.9 s. The first desk with those records is written by createClients; every later
+ * one is a copy of its folder as it was closed, i.e. the same store (test/support/eachStore.test.ts).
+ */
+const seeded = new Map<string, { files: Map<string, Buffer>; created: CreatedClient[] }>();
+const SEEDED_KEPT = 4;
+
+/** A new SQLite desk holding `records` (written once per test process, then copied). */
+async function seededSqlite(records: readonly ClientRecord[]): Promise<{ desk: Desk; created: CreatedClient[] }> {
+  const key = createHash('sha256').update(JSON.stringify(records)).digest('hex');
+  let template = seeded.get(key);
+  if (!template) {
+    const desk = await openTestDesk(tempDir());
+    const created = await createClients(desk, records);
+    // closed so that the WAL is checkpointed into the database file: the folder is then the whole store
+    await desk.close();
+    template = { files: folderFiles(desk.dataDir), created };
+    seeded.set(key, template);
+    if (seeded.size > SEEDED_KEPT) seeded.delete(seeded.keys().next().value!);
+  }
+  const dataDir = tempDir();
+  for (const [name, bytes] of template.files) {
+    mkdirSync(dirname(join(dataDir, name)), { recursive: true });
+    writeFileSync(join(dataDir, name), bytes, { mode: 0o600 });
+  }
+  return { desk: await openTestDesk(dataDir), created: structuredClone(template.created) };
+}
+
+/** Every file under `dir`, by its path relative to it. */
+function folderFiles(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (e.isFile()) files.set(relative(dir, join(e.parentPath, e.name)), readFileSync(join(e.parentPath, e.name)));
+  }
+  return files;
 }
 
 /** `--data DIR` and, on PostgreSQL, `--database URL`: the CLI on the same store as `desk`. */
