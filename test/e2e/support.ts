@@ -61,7 +61,11 @@ async function spawnHost(script: 'serve' | 'server', args: string[], env: NodeJS
   let err = '';
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
   const openUrl = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`${script} did not start:\n${out}\n${err}`)), startMs);
+    const timer = setTimeout(() => {
+      // not left running behind the failed test: at a load of 30 such hosts started minutes later and stayed
+      child.kill('SIGTERM');
+      fail(new Error(`${script} did not start:\n${out}\n${err}`));
+    }, startMs);
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
       const m = address.exec(out);
