@@ -61,7 +61,11 @@ async function spawnHost(script: 'serve' | 'server', args: string[], env: NodeJS
   let err = '';
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
   const openUrl = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`${script} did not start:\n${out}\n${err}`)), startMs);
+    const timer = setTimeout(() => {
+      // not left running behind the failed test: at a load of 30 such hosts started minutes later and stayed
+      child.kill('SIGTERM');
+      fail(new Error(`${script} did not start:\n${out}\n${err}`));
+    }, startMs);
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
       const m = address.exec(out);
@@ -98,12 +102,56 @@ export function startTeamServer(dataDir: string, env: NodeJS.ProcessEnv = {}, da
   return spawnHost('server', args, env, /团队服务器已启动：(https:\/\/127\.0\.0\.1:\d+\/)/, Math.max(HOST_START_MS, 60_000));
 }
 
+/**
+ * The Chromium the tests drive: BEIAN_DESK_CHROMIUM if set, else Debian's headless shell (package
+ * chromium-headless-shell: the same Blink and V8 as `chromium`, without the browser's own UI layers), else
+ * Debian's Chromium. The shell took up to a third less CPU for the same file (README "The two commands").
+ */
+export function chromiumPath(): string {
+  return process.env.BEIAN_DESK_CHROMIUM ?? [HEADLESS_SHELL, '/usr/bin/chromium'].find((path) => existsSync(path)) ?? '/usr/bin/chromium';
+}
+const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
+
 export function launchChromium(): Promise<Browser> {
   mkdirSync(shotsDir, { recursive: true });
   return chromium.launch({
-    executablePath: process.env.BEIAN_DESK_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    executablePath: chromiumPath(),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      // V8 without its optimising compilers (Maglev, TurboFan): a test page lives seconds, too short for the
+      // compiled code to pay for compiling it, and the same JavaScript runs (interpreter and baseline code):
+      // the same page work took about a sixth less CPU (README "The two commands")
+      '--js-flags=--no-opt --no-maglev',
+    ],
   });
+}
+
+/** The Chromium this test process's files share (see `processChromium`). */
+let sharedChromium: Promise<Browser> | undefined;
+
+/**
+ * One Chromium per test process: the e2e files of a worker run one after another in the same process
+ * (isolate: false), so the first launches it and the next ones reuse it instead of launching and closing
+ * one each. Every page a file opens is in a browser context of its own, and the file closes all of them
+ * after its tests (`useE2eDesk`): no cookie, storage or cache passes from one file to the next. A Chromium
+ * that went away (crashed, closed) is launched again; Playwright kills it when the process exits.
+ */
+function processChromium(): Promise<Browser> {
+  if (!sharedChromium) {
+    const launching = launchChromium();
+    sharedChromium = launching;
+    const forget = () => {
+      if (sharedChromium === launching) sharedChromium = undefined;
+    };
+    launching.then((browser) => browser.on('disconnected', forget), forget);
+  }
+  return sharedChromium;
 }
 
 /** What a file's seed gets: the store before the host starts. */
@@ -191,8 +239,9 @@ async function runDeskCli(dataDir: string, args: string[], stdin?: string): Prom
 }
 
 /**
- * One test file's desk: a fresh data folder seeded before the host starts, the host and Chromium shared by
- * the file's tests (started once, in beforeAll), and everything stopped and removed in afterAll.
+ * One test file's desk: a fresh data folder seeded before the host starts, the host shared by the file's
+ * tests (started once, in beforeAll), and everything stopped and removed in afterAll; Chromium is the test
+ * process's (`processChromium`), the file's pages in contexts of their own, closed in afterAll.
  */
 export function useE2eDesk(options: E2eDeskOptions): E2eDesk {
   const mode = options.host ?? 'unlocked';
@@ -265,8 +314,10 @@ export function useE2eDesk(options: E2eDeskOptions): E2eDesk {
     envBefore = { ...process.env };
     if (mode === 'none') delete process.env.BEIAN_DESK_PASSPHRASE;
     Object.assign(process.env, env);
-    // the host and Chromium start while the seed runs; the host only opens the store once it is seeded
-    const launching = launchChromium();
+    // Chromium (the first file of this process: launched; the next ones: already running) starts while
+    // the seed runs, and the host once the store is seeded, while Chromium may still be starting
+    const launching = processChromium();
+    let seeded = false;
     try {
       if (inTeamRun && mode !== 'none') {
         // loaded only here: the desk run has no PostgreSQL cluster (its globalSetup is the team config's)
@@ -275,15 +326,21 @@ export function useE2eDesk(options: E2eDeskOptions): E2eDesk {
       }
       await options.seed?.(seed);
       if (logsIn) await cliWithStdin(`${TEAM_ADMIN.password}\n`, 'account', 'add', '--role', 'admin', '--username', TEAM_ADMIN.username, '--name', TEAM_ADMIN.name);
+      seeded = true;
     } finally {
-      browser = await launching;
+      const [started, launched] = await Promise.allSettled([seeded && mode !== 'none' ? start() : undefined, launching]);
+      if (launched.status === 'fulfilled') browser = launched.value;
+      if (seeded) {
+        if (started.status === 'rejected') throw started.reason;
+        if (launched.status === 'rejected') throw launched.reason;
+      }
     }
-    if (mode !== 'none') await start();
   }, options.seedTimeoutMs);
 
   afterAll(async () => {
     await host?.stop();
-    await browser?.close();
+    // every context of the shared Chromium is this file's: a process runs its files one at a time
+    if (browser?.isConnected()) await Promise.all(browser.contexts().map((context) => context.close()));
     await database?.drop();
     for (const dir of temps) rmSync(dir, { recursive: true, force: true });
     for (const name of Object.keys(process.env)) if (!(name in envBefore)) delete process.env[name];
