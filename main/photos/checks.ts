@@ -3,7 +3,8 @@
 import type { PhotoCheckStatus } from '../domain/enums';
 import { DeskError } from '../domain/errors';
 import { detectUpperBodyFaces, type FaceBox } from './face';
-import { hamming, measure, type PhotoMetrics } from './metrics';
+import { hamming, hammingOfHalves, hashHalves } from './hamming';
+import { measure, type PhotoMetrics } from './metrics';
 import { screenPeakRatio } from './screen';
 import { thumbnailOf } from './thumbnail';
 import { DUPLICATE_HAMMING_MAX, thresholdsFor, type PhotoKind } from './profiles';
@@ -118,16 +119,29 @@ export function withDuplicateCheck(report: PhotoReport, duplicates: DuplicateInd
   return { ...report, checks, status: overall(checks) };
 }
 
-/** A duplicate index over photos seen so far (batch) plus what the store already holds. */
+/**
+ * A duplicate index over photos seen so far (batch) plus what the store already holds. The first photo with
+ * the same bytes is found by its SHA-256 in a map, a near one by comparing difference hashes held as two
+ * 32-bit halves (hashHalves): a batch compares each photo with every earlier one and every stored one, so
+ * at 1 000 photos that is half a million comparisons (2.3 s on the store's thread with BigInt, README
+ * "Photo desk"). The same answers: the first item in order that matches.
+ */
 export function duplicateIndex(known: { sha256: string; dhash: string | null; owner: string }[]): DuplicateIndex & { add(sha256: string, dhash: string, owner: string): void } {
-  const items = [...known];
+  const bySha = new Map<string, string>();
+  const near: { dhash: string; halves: [number, number] | null; owner: string }[] = [];
+  const add = (sha256: string, dhash: string | null, owner: string) => {
+    if (!bySha.has(sha256)) bySha.set(sha256, owner);
+    if (dhash) near.push({ dhash, halves: hashHalves(dhash), owner });
+  };
+  for (const k of known) add(k.sha256, k.dhash, k.owner);
   return {
     find: (sha, dh) => {
-      const exact = items.find((i) => i.sha256 === sha);
-      if (exact) return { exact: true, owner: exact.owner };
-      const near = items.find((i) => i.dhash && hamming(i.dhash, dh) <= DUPLICATE_HAMMING_MAX);
-      return near ? { exact: false, owner: near.owner } : null;
+      const exact = bySha.get(sha);
+      if (exact !== undefined) return { exact: true, owner: exact };
+      const h = hashHalves(dh);
+      const hit = near.find((i) => (h && i.halves ? hammingOfHalves(i.halves, h) : hamming(i.dhash, dh)) <= DUPLICATE_HAMMING_MAX);
+      return hit ? { exact: false, owner: hit.owner } : null;
     },
-    add: (sha256, dhash, owner) => items.push({ sha256, dhash, owner }),
+    add,
   };
 }
