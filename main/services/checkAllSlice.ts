@@ -8,9 +8,9 @@ import { byEntity, getEntities, getEntity } from '../db/repositories/entities';
 import type { RepoContext } from '../db/repositories/context';
 import { materialsOfEntities } from '../db/repositories/materials';
 import { ordersOfEntities } from '../db/repositories/orders';
-import { certHoldersOf } from '../db/repositories/people';
+import { certHolderClients, certHoldersOf } from '../db/repositories/people';
 import { photoChecksOf, type StoredPhotoCheck } from '../db/repositories/photoGate';
-import { domainHoldersOf } from '../db/repositories/websites';
+import { domainHolderClients, domainHoldersOf } from '../db/repositories/websites';
 import { DeskError } from '../domain/errors';
 import { normalizeNumber, toAsciiDomain } from '../domain/identifiers';
 import type { EntityView } from '../domain/views';
@@ -104,14 +104,48 @@ function factsOf(certIndex: (n: string) => string, e: EntityView, preloaded: Pre
   return { domains, certs, filedProviders: null };
 }
 
-/** The holders of the slice's domains and 证件号码, read for those keys alone (every client's, the slice's own included). */
+/**
+ * The keys whose holders a client of the slice can be told of: each key with the slice's clients asking it, and
+ * the clients holding it (`holders`, names not read) — a key held by no client but its one asker gives that client
+ * nothing (factsOf leaves the asker out), so only the others' holders are read with their names.
+ */
+function heldBeyondAsker(asked: Map<string, Set<number>>, holders: Map<string, number[]>): string[] {
+  const out: string[] = [];
+  for (const [key, askers] of asked) {
+    const held = holders.get(key) ?? [];
+    if (askers.size !== 1 || held.some((id) => !askers.has(id))) out.push(key);
+  }
+  return out;
+}
+
+/** Each key of the slice with the clients asking it. */
+function askedBy(clients: readonly EntityView[], keysOf: (e: EntityView) => Iterable<string>): Map<string, Set<number>> {
+  const asked = new Map<string, Set<number>>();
+  for (const e of clients) {
+    for (const key of keysOf(e)) {
+      const askers = asked.get(key);
+      if (askers) askers.add(e.id);
+      else asked.set(key, new Set([e.id]));
+    }
+  }
+  return asked;
+}
+
+/**
+ * The holders of the slice's domains and 证件号码 that its clients are told of, read for those keys alone: first
+ * which clients hold each key (the domain and person rows, no join), then, with their names, the holders of the
+ * keys held by another client than the one asking (every client's, the slice's own included) — most keys are
+ * held by their asker alone, whose holders factsOf would leave out all the same.
+ */
 async function factsOfSlice(ctx: RepoContext, certIndex: (n: string) => string, clients: readonly EntityView[]): Promise<Preloaded> {
-  const domains = clients.flatMap((e) => e.websites.flatMap((w) => w.domains.flatMap((d) => toAsciiDomain(d) ?? [])));
-  const certs = clients.flatMap((e) => e.people.flatMap((p) => {
+  const domains = askedBy(clients, (e) => e.websites.flatMap((w) => w.domains.flatMap((d) => toAsciiDomain(d) ?? [])));
+  const certs = askedBy(clients, (e) => e.people.flatMap((p) => {
     const n = normalizeNumber(p.certNumber);
     return n.trim() ? [certIndex(n)] : [];
   }));
-  return { domains: await domainHoldersOf(ctx, domains), certs: await certHoldersOf(ctx, certs) };
+  const sharedDomains = heldBeyondAsker(domains, await domainHolderClients(ctx, [...domains.keys()]));
+  const sharedCerts = heldBeyondAsker(certs, await certHolderClients(ctx, [...certs.keys()]));
+  return { domains: await domainHoldersOf(ctx, sharedDomains), certs: await certHoldersOf(ctx, sharedCerts) };
 }
 
 export interface ReadSlice {

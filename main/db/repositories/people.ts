@@ -102,6 +102,22 @@ export async function certHoldersOf(ctx: RepoContext, indexes: readonly string[]
   return map;
 }
 
+/**
+ * Which clients hold each of these 证件号码 blind indexes (a client once per person holding it), without their
+ * names: the person rows alone, no join (check-all asks certHoldersOf only of the indexes held beyond the asker).
+ */
+export async function certHolderClients(ctx: RepoContext, indexes: readonly string[]): Promise<Map<string, number[]>> {
+  const map = new Map<string, number[]>();
+  for (const part of chunks([...new Set(indexes)])) {
+    for (const r of await ctx.db.selectFrom('person').select(['cert_number_index', 'entity_id']).where('cert_number_index', 'in', part).execute()) {
+      const list = map.get(r.cert_number_index);
+      if (list) list.push(r.entity_id);
+      else map.set(r.cert_number_index, [r.entity_id]);
+    }
+  }
+  return map;
+}
+
 export async function allCertHolders(ctx: RepoContext): Promise<Map<string, { entityId: number; clientName: string; personName: string }[]>> {
   const map = new Map<string, { entityId: number; clientName: string; personName: string }[]>();
   for (const r of await ctx.db.selectFrom('person as p').innerJoin('entity as e', 'e.id', 'p.entity_id').select(['p.cert_number_index', 'p.entity_id', 'p.name as person_name', 'e.name as client_name']).execute()) {

@@ -131,6 +131,22 @@ export async function domainHoldersOf(ctx: RepoContext, asciiNames: readonly str
   return map;
 }
 
+/**
+ * Which clients hold each of these punycode domains (a client once per domain row), without their names: the
+ * domain rows alone, no join (check-all asks domainHoldersOf only of the domains held beyond the asker).
+ */
+export async function domainHolderClients(ctx: RepoContext, asciiNames: readonly string[]): Promise<Map<string, number[]>> {
+  const map = new Map<string, number[]>();
+  for (const part of chunks([...new Set(asciiNames)])) {
+    for (const r of await ctx.db.selectFrom('domain').select(['ascii_name', 'entity_id']).where('ascii_name', 'in', part).execute()) {
+      const list = map.get(r.ascii_name);
+      if (list) list.push(r.entity_id);
+      else map.set(r.ascii_name, [r.entity_id]);
+    }
+  }
+  return map;
+}
+
 export async function allDomainHolders(ctx: RepoContext): Promise<Map<string, { entityId: number; name: string }[]>> {
   const map = new Map<string, { entityId: number; name: string }[]>();
   for (const r of await ctx.db.selectFrom('domain as d').innerJoin('entity as e', 'e.id', 'd.entity_id').select(['d.ascii_name', 'd.entity_id', 'e.name']).execute()) {

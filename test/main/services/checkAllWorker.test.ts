@@ -4,6 +4,7 @@
 // when the task ends, failed or not. The connection cannot write.
 import { expect, it } from 'vitest';
 import { openReadOnlyStore } from '../../../main/db/readOnlyStore';
+import { getEntity } from '../../../main/db/repositories/entities';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import type { Desk } from '../../../main/desk';
 import { checkRecords } from '../../../main/rules/checkRecords';
@@ -76,5 +77,23 @@ it('reads beside the store\'s open write transaction, and its connection cannot 
     });
   } finally {
     await reader.close();
+  }
+});
+
+it('tells a client of the holders of its domains and 证件号码 outside its share, as when they are read in one share', async () => {
+  const { desk, ids } = await store();
+  const whole = verdictsOfColumns((await readAndCheckSlice({ store: desk.sqliteFile!, keys: keysOf(desk), ids, today, validityWarnDays: 30 })).columns);
+  const names = async (id: number) => (await getEntity(desk.ctx, id))!.name;
+  for (const id of [ids[0]!, ids[1]!, ids[3]!, ids[4]!, ids[5]!]) {
+    // each client alone in a share: the holders of its keys are all in other shares
+    const [alone] = verdictsOfColumns((await readAndCheckSlice({ store: desk.sqliteFile!, keys: keysOf(desk), ids: [id], today, validityWarnDays: 30 })).columns);
+    expect(alone).toEqual(whole.find((v) => v.id === id));
+    const messages = (JSON.parse(alone!.findingsJson) as { ruleId: string; message: string }[]).filter((f) => f.ruleId === 'V-DOM-11' || f.ruleId === 'V-ID-10').map((f) => f.message).join('\n');
+    // who holds what beyond its asker, by name; a key held by its asker alone (client 6's 证件号码) tells it nothing
+    if (id === ids[3]!) expect(messages).toContain(await names(ids[5]!));
+    if (id === ids[5]!) expect(messages).toContain(await names(ids[3]!));
+    if (id === ids[4]!) expect(messages).toContain(await names(ids[1]!));
+    if (id === ids[1]!) expect(messages).toContain(await names(ids[4]!));
+    if (id === ids[5]!) expect(messages).not.toMatch(/证件号码/);
   }
 });
