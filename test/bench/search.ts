@@ -44,6 +44,10 @@ interface KindResult {
   scan: number;
   indexMedian: number;
   scanMedian: number;
+  /** Rows on the page, mean over the searches through the index: what the same kind shows grows with the store. */
+  rows: number;
+  /** This process's CPU per search through the index, mean (process.cpuUsage: the desk's part, not the server's). */
+  cpu: number;
 }
 
 /** Every query kind at this size: p95 through the index and through the LIKE scan. */
@@ -70,10 +74,13 @@ async function measureKinds(desk: Desk, dialect: DialectName, clients: number, r
     // the texts are made before the clock runs (making one builds a whole generated record)
     const texts = Array.from({ length: Math.max(runs, scanRuns) }, (_, i) => q.text(i, clients));
     const index: number[] = [];
-    for (let i = 0; i < runs; i++) index.push(await timed(() => page(texts[i]!, 'index')));
+    let rows = 0;
+    const cpu = process.cpuUsage();
+    for (let i = 0; i < runs; i++) index.push(await timed(async () => (rows += (await page(texts[i]!, 'index')).items.length)));
+    const used = process.cpuUsage(cpu);
     const scan: number[] = [];
     for (let i = 0; i < scanRuns; i++) scan.push(await timed(() => scanPage(texts[i]!)));
-    out.push({ kind: q.kind, personal: q.personal === true, index: p95(index), scan: p95(scan), indexMedian: median(index), scanMedian: median(scan) });
+    out.push({ kind: q.kind, personal: q.personal === true, index: p95(index), scan: p95(scan), indexMedian: median(index), scanMedian: median(scan), rows: rows / runs, cpu: (used.user + used.system) / 1000 / runs });
   }
   return out;
 }
@@ -83,7 +90,7 @@ function printSize(store: string, clients: number, results: KindResult[], runs: 
   for (const r of results) {
     const target = r.personal ? PERSONAL_TARGET_MS : INDEX_TARGET_MS;
     const verdict = clients >= 100_000 || r.personal ? ` — target < ${target} ms: ${r.index < target ? 'met' : 'NOT met'}` : '';
-    console.log(`  ${r.kind.padEnd(16)} index ${r.index.toFixed(2).padStart(8)} ms (median ${r.indexMedian.toFixed(2)}); LIKE scan ${r.scan.toFixed(2).padStart(8)} ms (median ${r.scanMedian.toFixed(2)}); index = ${(r.index / r.scan).toFixed(3)} × the scan${verdict}`);
+    console.log(`  ${r.kind.padEnd(16)} index ${r.index.toFixed(2).padStart(8)} ms (median ${r.indexMedian.toFixed(2)}, ${r.rows.toFixed(1)} rows, desk CPU ${r.cpu.toFixed(2)} ms); LIKE scan ${r.scan.toFixed(2).padStart(8)} ms (median ${r.scanMedian.toFixed(2)}); index = ${(r.index / r.scan).toFixed(3)} × the scan${verdict}`);
   }
 }
 
@@ -97,7 +104,9 @@ function printCurve(store: string, bySize: Map<number, KindResult[]>): void {
     const at100k = bySize.get(100_000)?.find((r) => r.kind === q.kind)?.index;
     const growth = at10k !== undefined && at100k !== undefined ? at100k / at10k : undefined;
     const verdict = growth === undefined ? '' : `; growth 10k → 100k ${growth.toFixed(2)} × — target ≤ ${GROWTH_TARGET} ×: ${growth <= GROWTH_TARGET ? 'met' : 'NOT met'}`;
-    console.log(`  ${q.kind.padEnd(16)} ${row.map((ms) => `${ms.toFixed(2)} ms`).join(' / ')}${verdict}`);
+    // the rows each size's page shows: a kind that finds ten times the clients shows up to ten times the rows
+    const rows = sizes.map((n) => bySize.get(n)!.find((r) => r.kind === q.kind)!.rows.toFixed(1)).join(' / ');
+    console.log(`  ${q.kind.padEnd(16)} ${row.map((ms) => `${ms.toFixed(2)} ms`).join(' / ')}${verdict} (rows on the page ${rows})`);
   }
 }
 
@@ -139,7 +148,11 @@ export async function copyClients(from: Desk, url: string): Promise<number> {
       }
     }
     await client.query('COMMIT');
-    await client.query('ANALYZE');
+    // VACUUM as well as ANALYZE: a team server's tables are vacuumed by autovacuum in steady state, and a search
+    // measured on tables just loaded reads the heap for every index-only lookup (no page is all-visible yet) while
+    // autovacuum, which an insert of this size sets off, works through them on the same two cores (stop 35: name
+    // fragment at 10 000, 1.58 → 1.30–1.36 ms backend CPU a search once vacuumed)
+    await client.query('VACUUM ANALYZE');
   } finally {
     await client.end();
   }

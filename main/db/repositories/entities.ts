@@ -230,14 +230,19 @@ async function summaryRows(
 ): Promise<SummaryRow[]> {
   const dir = rawSql.raw(sortDir === 'asc' ? 'ASC' : 'DESC');
   const sortKey = ctx.sql.dialect.textOrder(sortColumn);
-  // the first domains of each row in website order, as a JSON array (pg parses json; SQLite hands the text)
-  const domainList = ctx.sql.dialect.name === 'postgres' ? rawSql`json_agg(d.name ORDER BY d.website_id, d."position")` : rawSql`json_group_array(d.name ORDER BY d.website_id, d."position")`;
   const by = (index: string) => indexedBy(ctx, index);
+  const firstDomains = (columns: RawBuilder<unknown>) => rawSql`SELECT ${columns} FROM domain d ${by('domain_first_names')} WHERE d.entity_id = e.id
+        ORDER BY d.website_id, d."position" LIMIT ${DOMAINS_PER_ROW}`;
+  // the first domains of each row in website order: on PostgreSQL an ARRAY() of the ordered subquery (its
+  // elements in the subquery's order; pg hands a text[] as an array), which costs no aggregate, sort or JSON
+  // per row as json_agg(… ORDER BY …) did (about 5 µs a row of backend CPU); on SQLite a JSON array's text
+  const domainList = ctx.sql.dialect.name === 'postgres'
+    ? rawSql`ARRAY(${firstDomains(rawSql`d.name`)})`
+    : rawSql`(SELECT json_group_array(d.name ORDER BY d.website_id, d."position") FROM (${firstDomains(rawSql`d.name, d.website_id, d."position"`)}) AS d)`;
   const rows = rawSql`SELECT e.id, e.name, e.nature, e.province, e.city, e.cert_type, e.cert_number_sealed, e.icp_number, e.updated_at,
       (SELECT p.name FROM person p ${by('person_name_by_id')} WHERE p.id = e.principal_person_id) AS principal_name,
       (SELECT count(*) FROM website w WHERE w.entity_id = e.id) AS website_count,
-      (SELECT ${domainList} FROM (SELECT d.name, d.website_id, d."position" FROM domain d ${by('domain_first_names')} WHERE d.entity_id = e.id
-        ORDER BY d.website_id, d."position" LIMIT ${DOMAINS_PER_ROW}) AS d) AS domain_names
+      ${domainList} AS domain_names
     FROM entity e
     WHERE e.id IN (${pageIds})`;
   if (!bounded) return (await rawSql<SummaryRow>`${rows} ORDER BY ${sortKey} ${dir}, e.id ${dir}`.execute(ctx.db)).rows;
