@@ -1,7 +1,7 @@
 // 负责人 rows. Sensitive columns go through ctx.codec only.
 import type { PersonFields } from '../../domain/schemas';
 import type { PersonView } from '../../domain/views';
-import { chunks } from '../chunk';
+import { chunks, groupedByKey } from '../chunk';
 import { bumpOf, type VersionedWrite } from './rowVersion';
 import type { PersonTable } from '../schema';
 import type { RepoContext } from './context';
@@ -91,15 +91,12 @@ export function personFieldsOf(v: PersonView): PersonFields {
 /** Every person's 证件号码 blind index with whose it is, for batch checks: index → holders. */
 /** The holders of these 证件号码 blind indexes only, as allCertHolders gives them for the whole store. */
 export async function certHoldersOf(ctx: RepoContext, indexes: readonly string[]): Promise<Map<string, { entityId: number; clientName: string; personName: string }[]>> {
-  const map = new Map<string, { entityId: number; clientName: string; personName: string }[]>();
-  for (const part of chunks([...new Set(indexes)])) {
-    for (const r of await ctx.db.selectFrom('person as p').innerJoin('entity as e', 'e.id', 'p.entity_id').select(['p.cert_number_index', 'p.entity_id', 'p.name as person_name', 'e.name as client_name']).where('p.cert_number_index', 'in', part).execute()) {
-      const list = map.get(r.cert_number_index) ?? [];
-      list.push({ entityId: r.entity_id, clientName: r.client_name, personName: r.person_name });
-      map.set(r.cert_number_index, list);
-    }
-  }
-  return map;
+  return groupedByKey(
+    indexes,
+    (part) => ctx.db.selectFrom('person as p').innerJoin('entity as e', 'e.id', 'p.entity_id').select(['p.cert_number_index', 'p.entity_id', 'p.name as person_name', 'e.name as client_name']).where('p.cert_number_index', 'in', part).execute(),
+    (r) => r.cert_number_index,
+    (r) => ({ entityId: r.entity_id, clientName: r.client_name, personName: r.person_name }),
+  );
 }
 
 /**
@@ -107,15 +104,7 @@ export async function certHoldersOf(ctx: RepoContext, indexes: readonly string[]
  * names: the person rows alone, no join (check-all asks certHoldersOf only of the indexes held beyond the asker).
  */
 export async function certHolderClients(ctx: RepoContext, indexes: readonly string[]): Promise<Map<string, number[]>> {
-  const map = new Map<string, number[]>();
-  for (const part of chunks([...new Set(indexes)])) {
-    for (const r of await ctx.db.selectFrom('person').select(['cert_number_index', 'entity_id']).where('cert_number_index', 'in', part).execute()) {
-      const list = map.get(r.cert_number_index);
-      if (list) list.push(r.entity_id);
-      else map.set(r.cert_number_index, [r.entity_id]);
-    }
-  }
-  return map;
+  return groupedByKey(indexes, (part) => ctx.db.selectFrom('person').select(['cert_number_index', 'entity_id']).where('cert_number_index', 'in', part).execute(), (r) => r.cert_number_index, (r) => r.entity_id);
 }
 
 export async function allCertHolders(ctx: RepoContext): Promise<Map<string, { entityId: number; clientName: string; personName: string }[]>> {

@@ -2,7 +2,7 @@
 import { toAsciiDomain } from '../../domain/identifiers';
 import type { WebsiteFields } from '../../domain/schemas';
 import type { WebsiteView } from '../../domain/views';
-import { chunks } from '../chunk';
+import { chunks, groupedByKey } from '../chunk';
 import { bumpOf, type VersionedWrite } from './rowVersion';
 import { json, parseList, type RepoContext } from './context';
 
@@ -136,15 +136,7 @@ export async function domainHoldersOf(ctx: RepoContext, asciiNames: readonly str
  * domain rows alone, no join (check-all asks domainHoldersOf only of the domains held beyond the asker).
  */
 export async function domainHolderClients(ctx: RepoContext, asciiNames: readonly string[]): Promise<Map<string, number[]>> {
-  const map = new Map<string, number[]>();
-  for (const part of chunks([...new Set(asciiNames)])) {
-    for (const r of await ctx.db.selectFrom('domain').select(['ascii_name', 'entity_id']).where('ascii_name', 'in', part).execute()) {
-      const list = map.get(r.ascii_name);
-      if (list) list.push(r.entity_id);
-      else map.set(r.ascii_name, [r.entity_id]);
-    }
-  }
-  return map;
+  return groupedByKey(asciiNames, (part) => ctx.db.selectFrom('domain').select(['ascii_name', 'entity_id']).where('ascii_name', 'in', part).execute(), (r) => r.ascii_name, (r) => r.entity_id);
 }
 
 export async function allDomainHolders(ctx: RepoContext): Promise<Map<string, { entityId: number; name: string }[]>> {
