@@ -15,7 +15,7 @@ export default defineConfig({
     // Vitest's default (cores - 1) is one worker on a two-core machine, and much of a desk test waits on
     // fsync, child processes and PostgreSQL: two workers there cut the unit run from ~390 s to ~240 s, and
     // still left a quarter to a third of the two cores idle (a unit file's processes keep 0.4–1 of a core
-    // busy: README "The two commands"), so three.
+    // busy: test/measurements.md, "The two commands"), so three.
     maxWorkers: Math.max(3, availableParallelism() - 1),
     testTimeout: 30_000,
     sequence: { sequencer: LongestFirst },

@@ -20,7 +20,7 @@ export const POOL_THREADS = Math.max(1, Math.min(2, availableParallelism()));
  * worker's task holds a whole share's rows, records and findings while it allocates its garbage (check-all:
  * ≈ 130 KB a client), so with small semi-spaces every scavenge copies that live share again and promotes it, and
  * the old generation's concurrent marking (V8's helper threads, beside the two workers on two cores) follows.
- * Measured in README "Checking: kept verdicts" (the pool's GC): 4× fewer scavenges, V8's helper threads about a
+ * Measured in test/measurements.md, "Checking: kept verdicts" (the pool's GC): 4× fewer scavenges, V8's helper threads about a
  * third less; the photo batch and 核验单 measured no worse with it (peak RSS +10–20 MB). The young generation
  * grows to that size only while a task allocates so, and an idle worker is let go after a minute, its heap with it.
  * The only heap setting Node takes per worker: V8's flags (`--single-threaded-gc`, the platform's threads) are

@@ -105,7 +105,7 @@ export function startTeamServer(dataDir: string, env: NodeJS.ProcessEnv = {}, da
 /**
  * The Chromium the tests drive: BEIAN_DESK_CHROMIUM if set, else Debian's headless shell (package
  * chromium-headless-shell: the same Blink and V8 as `chromium`, without the browser's own UI layers), else
- * Debian's Chromium. The shell took up to a third less CPU for the same file (README "The two commands").
+ * Debian's Chromium. The shell took up to a third less CPU for the same file (test/measurements.md, "The two commands").
  */
 export function chromiumPath(): string {
   return process.env.BEIAN_DESK_CHROMIUM ?? [HEADLESS_SHELL, '/usr/bin/chromium'].find((path) => existsSync(path)) ?? '/usr/bin/chromium';
@@ -126,7 +126,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
       // V8 without its optimising compilers (Maglev, TurboFan): a test page lives seconds, too short for the
       // compiled code to pay for compiling it, and the same JavaScript runs (interpreter and baseline code):
-      // the same page work took about a sixth less CPU (README "The two commands")
+      // the same page work took about a sixth less CPU (test/measurements.md, "The two commands")
       '--js-flags=--no-opt --no-maglev',
     ],
   });
