@@ -3,7 +3,7 @@
 // the principal's name (person), the number of websites (website), the first three domains in website and
 // position order (domain) —; at 100 000 clients those tables and indexes are larger than SQLite's page cache,
 // so each lookup was mostly a page read (stop 35: 21–27 µs of SQL a row). entity_list_row holds the three,
-// ≈ 70 bytes a client (7 MB at 100 000, against 30 MB for the search text's entity_search, which is why they
+// ≈ 60 bytes a client (6 MB at 100 000 on SQLite, against 30 MB for the search text's entity_search, which is why they
 // are not columns there — and an update of entity_search re-indexes its FTS5 text on SQLite), so a page row is
 // the client row and one primary-key lookup in a table that mostly stays in the cache.
 // Derived data, like entity_search: rebuilt by repositories/searchIndex.ts (refreshSearchIndex) in the
