@@ -100,6 +100,15 @@ export interface EntitySearchTable {
   haystack: string;
 }
 
+/** Migration 0023: what a client-list row shows from other tables, one row per client (repositories/searchIndex.ts keeps it). */
+export interface EntityListRowTable {
+  entity_id: number;
+  principal_name: string | null;
+  website_count: number;
+  /** The first three domains in website and position order, joined by a newline ('' for none). */
+  first_domains: string;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: string;
@@ -334,6 +343,7 @@ export interface DB {
   domain: DomainTable;
   material: MaterialTable;
   entity_search: EntitySearchTable;
+  entity_list_row: EntityListRowTable;
   audit_log: AuditLogTable;
   material_chunk: MaterialChunkTable;
   client_lease: ClientLeaseTable;

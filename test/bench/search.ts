@@ -121,7 +121,7 @@ export async function onAdmin(cluster: PgCluster, statement: string): Promise<vo
 }
 
 /** The tables the client list reads, and setting for the data key's check value. */
-const LISTED_TABLES = ['setting', 'entity', 'person', 'website', 'domain', 'entity_search'] as const;
+const LISTED_TABLES = ['setting', 'entity', 'person', 'website', 'domain', 'entity_search', 'entity_list_row'] as const;
 const COPY_BATCH = 500;
 
 /**
@@ -147,6 +147,9 @@ export async function copyClients(from: Desk, url: string): Promise<number> {
         await client.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values} ON CONFLICT DO NOTHING`, batch.flatMap((row) => columns.map((c) => row[c])));
       }
     }
+    // every client with its list row (migration 0023), or the page would be read without its principal and domains
+    const { rows: [counts] } = await client.query<{ clients: string; listed: string }>('SELECT (SELECT count(*) FROM entity) AS clients, (SELECT count(*) FROM entity_list_row) AS listed');
+    if (counts!.clients !== counts!.listed) throw new Error(`copy: ${counts!.clients} clients but ${counts!.listed} list rows`);
     await client.query('COMMIT');
     // VACUUM as well as ANALYZE: a team server's tables are vacuumed by autovacuum in steady state, and a search
     // measured on tables just loaded reads the heap for every index-only lookup (no page is all-visible yet) while

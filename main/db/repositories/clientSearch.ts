@@ -101,15 +101,26 @@ async function walkInListOrder(ctx: RepoContext, req: SearchRequest, wanted: num
   for (let read = 0; found.length < wanted;) {
     const batch = !read && req.firstWalkBatch ? req.firstWalkBatch : nextWalkBatch(wanted, found.length, read, share);
     const from = last ? rawSql`WHERE (${textOrder(req.sortColumn)}, e.id) ${after} (${last.k}, ${last.id})` : rawSql``;
-    const { rows } = await rawSql<{ id: number; k: string; hit: number }>`SELECT b.id, b.k,
-        CASE WHEN (SELECT s.haystack LIKE ${pattern} ESCAPE '\\' FROM entity_search s WHERE s.entity_id = b.id)
-          OR b.id IN (${personalMatchIds(ctx, req.text)}) THEN 1 ELSE 0 END AS hit
-      FROM (SELECT e.id, e.${column} AS k FROM entity e ${from} ORDER BY ${textOrder(req.sortColumn)} ${dir}, e.id ${dir} LIMIT ${batch}) AS b
-      ORDER BY ${textOrder('b.k')} ${dir}, b.id ${dir}`.execute(ctx.db);
+    // only the batch's hits come back, with its last row when it is full (where the next step starts): a
+    // row tested and not matching stays in the database — handing every row of a batch to the desk cost
+    // more than testing it (about 1 µs a row on SQLite; on PostgreSQL the driver parses each row), and q-
+    // at 100 000 clients walks 5 500 rows for its 100 hits. The last row is read again by itself (OFFSET
+    // within the batch: index entries only) rather than numbered by a window over the batch, which cost
+    // as much as handing the rows over.
+    const batchRows = (limit: number, offset: number) => rawSql`SELECT e.id, e.${column} AS k FROM entity e ${from}
+      ORDER BY ${textOrder(req.sortColumn)} ${dir}, e.id ${dir} LIMIT ${limit} OFFSET ${offset}`;
+    const { rows } = await rawSql<{ id: number; k: string; hit: number }>`SELECT u.id, u.k, u.hit FROM (
+        SELECT b.id, b.k, 1 AS hit FROM (${batchRows(batch, 0)}) AS b
+          WHERE (SELECT s.haystack LIKE ${pattern} ESCAPE '\\' FROM entity_search s WHERE s.entity_id = b.id)
+            OR b.id IN (${personalMatchIds(ctx, req.text)})
+        UNION ALL
+        SELECT l.id, l.k, 0 AS hit FROM (${batchRows(1, batch - 1)}) AS l
+      ) AS u
+      ORDER BY u.hit DESC, ${textOrder('u.k')} ${dir}, u.id ${dir}`.execute(ctx.db);
     for (const r of rows) if (Number(r.hit)) found.push(Number(r.id));
-    if (rows.length < batch) break;
-    read += rows.length;
-    const end = rows[rows.length - 1]!;
+    const end = rows.find((r) => !Number(r.hit));
+    if (!end) break; // the batch was not full: no client is left after it
+    read += batch;
     last = { k: end.k, id: Number(end.id) };
   }
   return found.slice(0, wanted);

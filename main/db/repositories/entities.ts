@@ -176,7 +176,6 @@ export interface ListQuery {
 }
 
 const SORT_COLUMNS = { updatedAt: 'e.updated_at', name: 'e.name', province: 'e.province' } as const;
-const DOMAINS_PER_ROW = 3;
 
 /**
  * Migration 0020's index of each sort key by id: the hits of a search are ordered by it without reading
@@ -207,7 +206,8 @@ interface SummaryRow {
   updated_at: string;
   principal_name: string | null;
   website_count: number | null;
-  domain_names: string | string[] | null;
+  /** entity_list_row.first_domains: the names joined by a newline. */
+  domain_names: string | null;
 }
 
 /**
@@ -218,8 +218,8 @@ interface SummaryRow {
  * that `pageIds` selects from) and reads the page only when they are at most `cap` (`pageIds` tests
  * `(SELECT matched_total FROM n) <= cap` once, so a broad text orders and reads nothing here); its first
  * row then carries the count (a single row of NULLs when there is no page to read).
- * The principal's name and the first domains are read from the narrow indexes of migration 0020 (a
- * person row is about 590 bytes with its sealed fields; the domains come in website order without a sort).
+ * The principal's name, the website count and the first domains are read from the client's one row of
+ * entity_list_row (migration 0023, kept by refreshSearchIndex): the page row is the client row and that row.
  */
 async function summaryRows(
   ctx: RepoContext,
@@ -230,20 +230,12 @@ async function summaryRows(
 ): Promise<SummaryRow[]> {
   const dir = rawSql.raw(sortDir === 'asc' ? 'ASC' : 'DESC');
   const sortKey = ctx.sql.dialect.textOrder(sortColumn);
-  const by = (index: string) => indexedBy(ctx, index);
-  const firstDomains = (columns: RawBuilder<unknown>) => rawSql`SELECT ${columns} FROM domain d ${by('domain_first_names')} WHERE d.entity_id = e.id
-        ORDER BY d.website_id, d."position" LIMIT ${DOMAINS_PER_ROW}`;
-  // the first domains of each row in website order: on PostgreSQL an ARRAY() of the ordered subquery (its
-  // elements in the subquery's order; pg hands a text[] as an array), which costs no aggregate, sort or JSON
-  // per row as json_agg(… ORDER BY …) did (about 5 µs a row of backend CPU); on SQLite a JSON array's text
-  const domainList = ctx.sql.dialect.name === 'postgres'
-    ? rawSql`ARRAY(${firstDomains(rawSql`d.name`)})`
-    : rawSql`(SELECT json_group_array(d.name ORDER BY d.website_id, d."position") FROM (${firstDomains(rawSql`d.name, d.website_id, d."position"`)}) AS d)`;
+  // the principal's name, the website count and the first domains: one row per client kept by
+  // refreshSearchIndex (migration 0023), one primary-key lookup instead of three lookups in the person,
+  // website and domain tables (each mostly a page read at 100 000 clients)
   const rows = rawSql`SELECT e.id, e.name, e.nature, e.province, e.city, e.cert_type, e.cert_number_sealed, e.icp_number, e.updated_at,
-      (SELECT p.name FROM person p ${by('person_name_by_id')} WHERE p.id = e.principal_person_id) AS principal_name,
-      (SELECT count(*) FROM website w WHERE w.entity_id = e.id) AS website_count,
-      ${domainList} AS domain_names
-    FROM entity e
+      l.principal_name, l.website_count, l.first_domains AS domain_names
+    FROM entity e LEFT JOIN entity_list_row l ON l.entity_id = e.id
     WHERE e.id IN (${pageIds})`;
   if (!bounded) return (await rawSql<SummaryRow>`${rows} ORDER BY ${sortKey} ${dir}, e.id ${dir}`.execute(ctx.db)).rows;
   // a prepared statement on PostgreSQL: its text takes one shape per sort and read of the text index, and
@@ -256,7 +248,7 @@ async function summaryRows(
 function summaryOf(ctx: RepoContext, r: SummaryRow & { id: number }): EntitySummary {
   // One damaged value marks its row; it does not take the rest of the list down with it.
   const certNumber = openOrNull(ctx, 'cert', r.cert_number_sealed);
-  const domains = typeof r.domain_names === 'string' ? (JSON.parse(r.domain_names) as string[]) : (r.domain_names ?? []);
+  const domains = r.domain_names ? r.domain_names.split('\n') : [];
   return {
     id: r.id,
     name: r.name,

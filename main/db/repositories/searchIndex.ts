@@ -5,22 +5,47 @@ import { performance } from 'node:perf_hooks';
 import type { Store } from '../store';
 import { parseList, type RepoContext } from './context';
 
+/** How many domains a client-list row shows (entities.ts reads them from entity_list_row). */
+export const LIST_ROW_DOMAINS = 3;
+
+/**
+ * Rebuilds a client's search text and its client-list row (migration 0023: the principal's name, the number
+ * of websites, the first LIST_ROW_DOMAINS domains in website and position order), in the caller's
+ * transaction. Every write that changes a name, 备案号, person, website or domain of a client, or its
+ * principal, calls it: the list then reads the client row and this one row.
+ */
 export async function refreshSearchIndex(ctx: RepoContext, entityId: number): Promise<void> {
-  const e = await ctx.db.selectFrom('entity').select(['name', 'icp_number', 'city', 'district']).where('id', '=', entityId).executeTakeFirst();
+  const e = await ctx.db.selectFrom('entity').select(['name', 'icp_number', 'city', 'district', 'principal_person_id']).where('id', '=', entityId).executeTakeFirst();
   if (!e) return;
   const parts: (string | null)[] = [e.name, e.icp_number, e.city, e.district];
-  for (const p of await ctx.db.selectFrom('person').select('name').where('entity_id', '=', entityId).execute()) parts.push(p.name);
-  for (const w of await ctx.db.selectFrom('website').select(['name', 'icp_number', 'homepages']).where('entity_id', '=', entityId).execute()) {
-    parts.push(w.name, w.icp_number, ...parseList(w.homepages));
+  let principalName: string | null = null;
+  for (const p of await ctx.db.selectFrom('person').select(['id', 'name']).where('entity_id', '=', entityId).execute()) {
+    parts.push(p.name);
+    if (Number(p.id) === Number(e.principal_person_id)) principalName = p.name;
   }
-  for (const d of await ctx.db.selectFrom('domain').select(['name', 'ascii_name']).where('entity_id', '=', entityId).execute()) {
-    parts.push(d.name, d.ascii_name === d.name ? null : d.ascii_name);
+  if (principalName === null && e.principal_person_id !== null) {
+    // the principal is one of the client's own people (services/clients.ts checks it); read as the list did, by id, whatever it is
+    principalName = (await ctx.db.selectFrom('person').select('name').where('id', '=', e.principal_person_id).executeTakeFirst())?.name ?? null;
   }
+  const websites = await ctx.db.selectFrom('website').select(['name', 'icp_number', 'homepages']).where('entity_id', '=', entityId).execute();
+  for (const w of websites) parts.push(w.name, w.icp_number, ...parseList(w.homepages));
+  const domains = await ctx.db.selectFrom('domain').select(['name', 'ascii_name', 'website_id', 'position']).where('entity_id', '=', entityId).execute();
+  for (const d of domains) parts.push(d.name, d.ascii_name === d.name ? null : d.ascii_name);
   const haystack = parts.filter((p): p is string => !!p).join('\n').toLowerCase();
   await ctx.db
       .insertInto('entity_search')
       .values({ entity_id: entityId, haystack })
       .onConflict((oc) => oc.column('entity_id').doUpdateSet({ haystack })).execute();
+  const firstDomains = [...domains]
+      .sort((a, b) => Number(a.website_id) - Number(b.website_id) || Number(a.position) - Number(b.position))
+      .slice(0, LIST_ROW_DOMAINS)
+      .map((d) => d.name)
+      .join('\n');
+  const row = { principal_name: principalName, website_count: websites.length, first_domains: firstDomains };
+  await ctx.db
+      .insertInto('entity_list_row')
+      .values({ entity_id: entityId, ...row })
+      .onConflict((oc) => oc.column('entity_id').doUpdateSet(row)).execute();
 }
 
 export function likePattern(text: string): string {

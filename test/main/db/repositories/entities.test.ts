@@ -14,13 +14,17 @@ import { DB_FILE_NAME, openDatabase } from '../../../../main/db/open';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../../main/db/migrations/index';
 import type { MigrationProgressEvent } from '../../../../main/db/migrations/steps';
 import { entityFieldsOf, type ListQuery } from '../../../../main/db/repositories/entities';
+import { personFieldsOf } from '../../../../main/db/repositories/people';
+import { websiteFieldsOf } from '../../../../main/db/repositories/websites';
+import { openPostgresStore } from '../../../../main/db/openPostgres';
 import { maskNumber } from '../../../../main/domain/identifiers';
 import type { EntitySummary } from '../../../../main/domain/views';
-import { createClients, getClientClear, removeWebsite, listClients, updateClientEntity } from '../../../../main/services/clients';
+import { addWebsite, createClients, deleteClient, editPerson, editWebsite, getClientClear, removeWebsite, listClients, updateClientEntity } from '../../../../main/services/clients';
 import { benchRecord } from '../../../bench/searchData';
 import { openTestDesk, tempDir } from '../../../helpers';
 import { turnBackToVersion } from '../../../support/olderStore';
 import { describeEachStore } from '../../../support/eachStore';
+import { createTestDatabase, describePostgres } from '../../../support/pgTestDatabase';
 
 const CLIENTS = 60;
 
@@ -129,6 +133,188 @@ describe('upgrading a store to the list page indexes (migration 0020)', () => {
     const desk = await openTestDesk(dir);
     try {
       expect(desk.sql.raw.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    } finally {
+      await desk.close();
+    }
+  });
+});
+
+// ---- migration 0023: the list row's parts from other tables, one row per client ----------------------------
+
+/** What a list row shows from other tables than the client's own row. */
+interface RowParts {
+  principalName: string | null;
+  websiteCount: number;
+  domains: string[];
+}
+
+/**
+ * Those parts as the list read them before migration 0023: per row, the principal's name from person, a
+ * count(*) of the client's websites, its first three domains in website and position order from domain.
+ */
+async function perRowSubqueries(desk: Desk): Promise<Map<number, RowParts>> {
+  const pg = desk.sql.dialect.name === 'postgres';
+  const domains = pg
+    ? sql`ARRAY(SELECT d.name FROM domain d WHERE d.entity_id = e.id ORDER BY d.website_id, d."position" LIMIT 3)`
+    : sql`(SELECT json_group_array(d.name ORDER BY d.website_id, d."position") FROM (SELECT d.name, d.website_id, d."position" FROM domain d WHERE d.entity_id = e.id ORDER BY d.website_id, d."position" LIMIT 3) AS d)`;
+  const { rows } = await sql<{ id: number; principal_name: string | null; website_count: number; domains: string | string[] }>`SELECT e.id,
+      (SELECT p.name FROM person p WHERE p.id = e.principal_person_id) AS principal_name,
+      (SELECT count(*) FROM website w WHERE w.entity_id = e.id) AS website_count,
+      ${domains} AS domains
+    FROM entity e`.execute(desk.ctx.db);
+  return new Map(rows.map((r) => [Number(r.id), {
+    principalName: r.principal_name,
+    websiteCount: Number(r.website_count),
+    domains: typeof r.domains === 'string' ? (JSON.parse(r.domains) as string[]) : r.domains,
+  }]));
+}
+
+/** The same parts as the client list shows them now (every client, one page). */
+async function listed(desk: Desk): Promise<Map<number, RowParts>> {
+  const page = await listClients(desk, { offset: 0, limit: 10_000, sortBy: 'updatedAt', sortDir: 'desc' });
+  return new Map(page.items.map((r) => [r.id, { principalName: r.principalName, websiteCount: r.websiteCount, domains: r.domains }]));
+}
+
+/** The list shows what the per-row subqueries read, for every client, and entity_list_row has one row per client. */
+async function expectListAsSubqueries(desk: Desk): Promise<Map<number, RowParts>> {
+  const now = await listed(desk);
+  expect(now).toEqual(await perRowSubqueries(desk));
+  const { rows } = await sql<{ n: number; clients: number }>`SELECT (SELECT count(*) FROM entity_list_row) AS n, (SELECT count(*) FROM entity) AS clients`.execute(desk.ctx.db);
+  expect(Number(rows[0]!.n)).toBe(Number(rows[0]!.clients));
+  return now;
+}
+
+describeEachStore('the client list row kept per client (migration 0023)', (openDesk) => {
+  /** Six of the benchmark's clients; the one with the most websites (at least two) is the one edited. */
+  async function seeded() {
+    const desk = await openDesk();
+    const created = await createClients(desk, Array.from({ length: 6 }, (_, i) => benchRecord(i + 1)));
+    const clients = await Promise.all(created.map(async (c) => await getClientClear(desk, c.id)));
+    const client = clients.reduce((a, b) => (b.websites.length > a.websites.length ? b : a));
+    expect(client.websites.length).toBeGreaterThanOrEqual(2);
+    expect(client.people.length).toBeGreaterThanOrEqual(2);
+    await expectListAsSubqueries(desk);
+    return { desk, client };
+  }
+
+  it('follows a change of the principal (主体负责人)', async () => {
+    const { desk, client } = await seeded();
+    const other = client.people.find((p) => p.id !== client.principalPersonId)!;
+    await updateClientEntity(desk, client.id, { ...entityFieldsOf(client), principalPersonId: other.id });
+    expect((await expectListAsSubqueries(desk)).get(client.id)!.principalName).toBe(other.name);
+  });
+
+  it('follows the principal renamed', async () => {
+    const { desk, client } = await seeded();
+    const principal = client.people.find((p) => p.id === client.principalPersonId)!;
+    await editPerson(desk, principal.id, { ...personFieldsOf(principal), name: '欧阳修远' });
+    expect((await expectListAsSubqueries(desk)).get(client.id)!.principalName).toBe('欧阳修远');
+  });
+
+  it('follows a website added and one removed (the count, and the first domains moving up)', async () => {
+    const { desk, client } = await seeded();
+    const first = client.websites[0]!;
+    await addWebsite(desk, client.id, { ...websiteFieldsOf(first), name: '新增的站点', icpNumber: null, domains: ['xinzeng-zhandian.cn'], homepages: ['www.xinzeng-zhandian.cn'] });
+    expect((await expectListAsSubqueries(desk)).get(client.id)!.websiteCount).toBe(client.websites.length + 1);
+    await removeWebsite(desk, first.id);
+    const after = (await expectListAsSubqueries(desk)).get(client.id)!;
+    expect(after.websiteCount).toBe(client.websites.length);
+    expect(after.domains[0]).toBe(client.websites[1]!.domains[0]);
+  });
+
+  it('follows domains added, removed and reordered', async () => {
+    const { desk, client } = await seeded();
+    const first = client.websites[0]!;
+    const edit = async (domains: string[]) => {
+      const w = (await getClientClear(desk, client.id)).websites.find((x) => x.id === first.id)!;
+      await editWebsite(desk, first.id, { ...websiteFieldsOf(w), domains, homepages: [`www.${domains[0]}`] });
+      return (await expectListAsSubqueries(desk)).get(client.id)!.domains;
+    };
+    expect(await edit(['yi-paixu.cn', 'er-paixu.cn'])).toEqual(['yi-paixu.cn', 'er-paixu.cn', client.websites[1]!.domains[0]]);
+    expect(await edit(['er-paixu.cn', 'yi-paixu.cn'])).toEqual(['er-paixu.cn', 'yi-paixu.cn', client.websites[1]!.domains[0]]);
+    expect(await edit(['yi-paixu.cn'])).toEqual(['yi-paixu.cn', ...client.websites.slice(1).flatMap((w) => w.domains)].slice(0, 3));
+  });
+
+  it('loses a deleted client’s row with it', async () => {
+    const { desk, client } = await seeded();
+    await deleteClient(desk, client.id);
+    expect((await expectListAsSubqueries(desk)).has(client.id)).toBe(false);
+    const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM entity_list_row WHERE entity_id = ${client.id}`.execute(desk.ctx.db);
+    expect(Number(rows[0]!.n)).toBe(0);
+  });
+});
+
+describe('upgrading a store to the list row (migration 0023)', () => {
+  it('fills it for a version-21 store with its progress, as the per-row subqueries read', async () => {
+    const dir = tempDir();
+    const old = await openTestDesk(dir);
+    const created = await createClients(old, Array.from({ length: 20 }, (_, i) => benchRecord(i + 1)));
+    const withSites = (await Promise.all(created.map(async (c) => await getClientClear(old, c.id)))).find((c) => c.websites.length >= 2)!;
+    await removeWebsite(old, withSites.websites[0]!.id);
+    const before = await listed(old);
+    await old.close();
+    turnBackToVersion(join(dir, DB_FILE_NAME), 21);
+    const events: MigrationProgressEvent[] = [];
+    const desk = await openTestDesk(dir, { onMigrationProgress: (e) => events.push(e) });
+    try {
+      expect(desk.sql.raw.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+      expect(events.filter((e) => e.version === 23).map((e) => [e.name, e.what, e.done, e.total])).toEqual([['list-row', '建立客户列表行', 0, 20], ['list-row', '建立客户列表行', 20, 20]]);
+      expect(await expectListAsSubqueries(desk)).toEqual(before);
+    } finally {
+      await desk.close();
+    }
+  });
+
+  it('is refused by a build from before 0023 (DB_TOO_NEW), the store untouched', async () => {
+    const dir = tempDir();
+    await (await openTestDesk(dir)).close();
+    const file = join(dir, DB_FILE_NAME);
+    const before = readFileSync(file);
+    expect(() => openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version <= 21) })).toThrow(expect.objectContaining({ code: 'DB_TOO_NEW' }));
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+});
+
+describePostgres('upgrading a team database to the list row (migration 0023)', () => {
+  it('fills it for a version-21 database with its progress, and again over a kept table', async () => {
+    const { url } = await createTestDatabase();
+    const dir = tempDir();
+    const old = await openTestDesk(dir, { store: await openPostgresStore(url) });
+    const created = await createClients(old, Array.from({ length: 20 }, (_, i) => benchRecord(i + 1)));
+    const withSites = (await Promise.all(created.map(async (c) => await getClientClear(old, c.id)))).find((c) => c.websites.length >= 2)!;
+    await removeWebsite(old, withSites.websites[0]!.id);
+    const before = await listed(old);
+    await sql`DROP TABLE entity_list_row`.execute(old.ctx.db);
+    await sql`UPDATE schema_version SET version = 21`.execute(old.ctx.db);
+    await old.close();
+    const events: MigrationProgressEvent[] = [];
+    const desk = await openTestDesk(dir, { store: await openPostgresStore(url, { onMigrationProgress: (e) => events.push(e) }) });
+    try {
+      expect(events.filter((e) => e.version === 23).map((e) => [e.name, e.done, e.total])).toEqual([['list-row', 0, 20], ['list-row', 20, 20]]);
+      expect(await expectListAsSubqueries(desk)).toEqual(before);
+      // set back again with the table kept (as the upgrade tests of 0010 and 0018 leave later tables): runs again, same rows
+      await sql`UPDATE entity_list_row SET website_count = 99, first_domains = ''`.execute(desk.ctx.db);
+      await sql`UPDATE schema_version SET version = 21`.execute(desk.ctx.db);
+    } finally {
+      await desk.close();
+    }
+    const again = await openTestDesk(dir, { store: await openPostgresStore(url) });
+    try {
+      expect(await expectListAsSubqueries(again)).toEqual(before);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('is refused by a build from before 0023 (DB_TOO_NEW), the database untouched', async () => {
+    const { url } = await createTestDatabase();
+    const dir = tempDir();
+    await (await openTestDesk(dir, { store: await openPostgresStore(url) })).close();
+    await expect(openPostgresStore(url, { migrations: MIGRATIONS.filter((m) => m.version <= 21) })).rejects.toMatchObject({ code: 'DB_TOO_NEW' });
+    const desk = await openTestDesk(dir, { store: await openPostgresStore(url) });
+    try {
+      const { rows } = await sql<{ version: number }>`SELECT version FROM schema_version`.execute(desk.ctx.db);
+      expect(rows).toEqual([{ version: LATEST_SCHEMA_VERSION }]);
     } finally {
       await desk.close();
     }
