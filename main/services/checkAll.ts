@@ -41,7 +41,7 @@ import type { JobControl } from '../jobs/jobs';
 import { yieldToLoop } from '../jobs/jobs';
 import { DeskError } from '../domain/errors';
 import { CHECK_ALL_PAGE } from '../domain/jobResults';
-import { checkRecords, TOP_FINDINGS, type CheckedRecord, type RecordToCheck, type RecordsToCheck } from '../rules/checkRecords';
+import { checkRecords, findingsDigest, topJson, type CheckedRecord, type RecordToCheck, type RecordsToCheck } from '../rules/checkRecords';
 import { readSlice, type SliceReader } from './checkAllSlice';
 import { wipeKeys, type CheckedShare } from './checkAllWorker';
 import type { ReadOnlyFile } from '../db/readOnlyStore';
@@ -127,8 +127,8 @@ export interface CheckAllOptions {
 /** What a verdict worked out on this day with these settings is made from (the settings the rules read, as JSON). */
 const basisOf = (validityWarnDays: number, day: string): VerdictBasis => ({ verdictVersion: VERDICT_VERSION, settingsJson: JSON.stringify({ validityWarnDays }), checkedDay: day });
 
-/** One client's findings, and the keys of other clients they depended on. */
-async function checkOne(desk: Desk, id: number, validityWarnDays: number, today: Date, preloaded: Preloaded | undefined): Promise<{ name: string; findings: Finding[]; keys: VerdictKey[] } | null> {
+/** One client's findings, and the keys of other clients they depended on (exported for tests: what a kept verdict must equal). */
+export async function checkOne(desk: Desk, id: number, validityWarnDays: number, today: Date, preloaded: Preloaded | undefined): Promise<{ name: string; findings: Finding[]; keys: VerdictKey[] } | null> {
   const e = await getEntity(desk.ctx, id);
   if (!e) return null;
   const { draft, findings } = toDraft(recordOf(e));
@@ -205,7 +205,7 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   const checkAlone = async (id: number): Promise<NewVerdict | null> => {
     const r = await checkOne(desk, id, validityWarnDays, today, preloaded);
     if (!r) return null; // deleted meanwhile: the next run finds its verdict orphaned
-    return newVerdict(id, { counts: countBySeverity(r.findings), topJson: JSON.stringify(r.findings.slice(0, TOP_FINDINGS)), findingsJson: JSON.stringify(r.findings), keys: r.keys });
+    return newVerdict(id, { counts: countBySeverity(r.findings), topJson: topJson(r.findings), findingsDigest: findingsDigest(r.findings), keys: r.keys });
   };
 
   const oneByOne = async (ids: number[]) => {
@@ -231,7 +231,7 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
         if (v) kept.push(v);
         continue;
       }
-      kept.push(newVerdict(c.id, { counts: c.counts, topJson: c.topJson, findingsJson: c.findingsJson, keys: c.keys }));
+      kept.push(newVerdict(c.id, { counts: c.counts, topJson: c.topJson, findingsDigest: c.findingsDigest, keys: c.keys }));
     }
     return kept;
   };
