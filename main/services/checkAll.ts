@@ -43,7 +43,7 @@ import { DeskError } from '../domain/errors';
 import { CHECK_ALL_PAGE } from '../domain/jobResults';
 import { checkRecords, findingsDigest, topJson, type CheckedRecord, type RecordToCheck, type RecordsToCheck } from '../rules/checkRecords';
 import { readSlice, type SliceReader } from './checkAllSlice';
-import { wipeKeys, type CheckedShare } from './checkAllWorker';
+import { endReaders, newReaderRun, wipeKeys, type CheckedShare } from './checkAllWorker';
 import type { ReadOnlyFile } from '../db/readOnlyStore';
 import { PHOTO_CHECKER_VERSION } from '../photos/checkerVersion';
 import { toDraft } from '../rules/draft';
@@ -266,11 +266,13 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
       for (let i = 0; i < list.length; i += share) out.push(list.slice(i, i + share));
       return out;
     };
+    // each worker reads this run's shares on one connection of its own, closed when the run ends however it ends (below)
+    const run = newReaderRun();
     /** One share read and checked on a worker, with its own copy of the keys, wiped when the task settles. */
     const readOnWorker = (file: ReadOnlyFile, part: number[]) => {
       const derived = desk.vault.derived();
       const keys = { field: new Uint8Array(derived.field), index: new Uint8Array(derived.index) };
-      return runOnWorker({ task: 'rules.readAndCheckClients', input: { store: file, keys, ids: part, today, validityWarnDays } }).finally(() => wipeKeys(keys));
+      return runOnWorker({ task: 'rules.readAndCheckClients', input: { store: file, run, keys, ids: part, today, validityWarnDays } }).finally(() => wipeKeys(keys));
     };
     /** On PostgreSQL the workers' checked records; on SQLite their shares' verdicts in columns. */
     type Checked = CheckedRecord[] | CheckedShare;
@@ -302,19 +304,23 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
       }
     };
     let inFlight: Promise<Settled> | null = null;
-    for (const slice of slices) {
-      if (control.cancelled || failure !== null) break;
-      let next: Promise<Settled>;
-      if (ownFile) next = onWorkers(slice, () => shares(slice).map((part) => readOnWorker(ownFile, part)));
-      else {
-        const read = await readSlice(reader, slice);
-        next = onWorkers(slice, () => shares(read.toCheck).map((part) => runOnWorker({ task: 'rules.checkClients', input: input(part) })));
+    try {
+      for (const slice of slices) {
+        if (control.cancelled || failure !== null) break;
+        let next: Promise<Settled>;
+        if (ownFile) next = onWorkers(slice, () => shares(slice).map((part) => readOnWorker(ownFile, part)));
+        else {
+          const read = await readSlice(reader, slice);
+          next = onWorkers(slice, () => shares(read.toCheck).map((part) => runOnWorker({ task: 'rules.checkClients', input: input(part) })));
+        }
+        if (inFlight) await keepSettled(await inFlight);
+        inFlight = next;
       }
-      if (inFlight) await keepSettled(await inFlight);
-      inFlight = next;
+      // after a failure the slice in flight is let go unkept: a task handed out while a worker was dying may never settle
+      if (inFlight && failure === null) await keepSettled(await inFlight);
+    } finally {
+      if (ownFile) endReaders(run);
     }
-    // after a failure the slice in flight is let go unkept: a task handed out while a worker was dying may never settle
-    if (inFlight && failure === null) await keepSettled(await inFlight);
     if (failure !== null) {
       // a damaged client read on a worker is named as the store's thread would name it
       if (failure instanceof DeskError && failure.code !== 'INTERNAL') throw failure;

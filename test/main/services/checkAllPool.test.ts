@@ -21,6 +21,7 @@ import { createOrder } from '../../../main/services/orders';
 import { materialJpeg } from '../../fixtures/materials';
 import { companyRecord, filedRecord, personId } from '../../fixtures/records';
 import { describeEachStore, type OpenDesk } from '../../support/eachStore';
+import { readerNotices, until } from '../../support/readerNotices';
 
 const today = new Date();
 const tomorrow = new Date(today.getTime() + 86_400_000);
@@ -126,6 +127,7 @@ describeEachStore('check-all on the worker pool', (openDesk, dialect, openSeeded
       tasks.push(task as WorkerTask);
       return run(task, options);
     });
+    const notices = readerNotices();
     try {
       await checkAll(desk, { fresh: true, mode: 'pool', sliceSize: 3 });
     } finally {
@@ -136,6 +138,13 @@ describeEachStore('check-all on the worker pool', (openDesk, dialect, openSeeded
     if (dialect === 'sqlite') {
       const reads = tasks.map((t) => (t.task === 'rules.readAndCheckClients' ? t.input : null));
       expect(reads.every((r) => r !== null)).toBe(true);
+      // the run's shares read on one connection a worker (at most one each), each closed when the run ended
+      const run = reads[0]!.run!;
+      expect(reads.every((r) => r!.run === run)).toBe(true);
+      await until(() => notices.opened.length > 0 && notices.allClosed());
+      expect(notices.opened.every((r) => r === run)).toBe(true);
+      expect(notices.opened.length).toBeLessThanOrEqual(POOL_THREADS);
+      expect(reads.length).toBeGreaterThan(POOL_THREADS);
       // every client of the store handed out once, by id, and nothing of the records themselves
       expect(reads.flatMap((r) => r!.ids).sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
       for (const r of reads) {
@@ -146,6 +155,7 @@ describeEachStore('check-all on the worker pool', (openDesk, dialect, openSeeded
     } else {
       expect(tasks.every((t) => t.task === 'rules.checkClients')).toBe(true);
     }
+    notices.stop();
   }, 180_000);
 
   it('a cancelled run keeps whole slices, lists only current verdicts, and the next run goes on from there', async () => {
@@ -166,7 +176,14 @@ describeEachStore('check-all on the worker pool', (openDesk, dialect, openSeeded
       },
     };
     // a new day: every verdict is stale; the run stops after its first kept slice (and the one in flight)
+    const notices = readerNotices();
     const r = await checkAll(desk, { mode: 'pool', sliceSize: 2, today: tomorrow }, control);
+    // the workers' connections closed with the cancelled run
+    try {
+      if (dialect === 'sqlite') await until(() => notices.opened.length > 0 && notices.allClosed());
+    } finally {
+      notices.stop();
+    }
     const days = await checkedDays(desk);
     const fresh = ids.filter((id) => days.get(id) === chinaDay(tomorrow));
     expect(r.rechecked).toBe(fresh.length);
