@@ -1,7 +1,8 @@
 // A second, read-only connection to a desk's SQLite file, for a worker thread that reads beside the
 // thread that owns the store (check-all's cold run: services/checkAllWorker.ts). The store runs in WAL
 // mode, so this reader sees the last committed state while the owner writes; it never writes, never
-// migrates, and is closed when its task ends (nothing of the store stays open in an idle worker).
+// migrates, and is closed when the run it serves ends (nothing of the store stays open in a worker between runs:
+// services/checkAllWorker.ts).
 import Database from 'better-sqlite3';
 import { DeskError } from '../domain/errors';
 import { sqliteDialect, sqliteKysely } from './dialect';

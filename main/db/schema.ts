@@ -370,8 +370,11 @@ export interface ClientVerdictTable {
   info_count: number;
   /** JSON Finding[]: the first three, most severe first, as check-all lists them */
   top_json: string;
-  /** JSON Finding[]: every finding, sorted */
-  findings_json: string;
+  /**
+   * rules/checkRecords.ts findingsDigest of every finding, sorted (migration 0022, which dropped the list itself:
+   * nothing read it); null for a verdict kept before 0022 (still current: its counts and top findings stand)
+   */
+  findings_digest: number | null;
 }
 
 /** What a verdict asked of other clients: a domain (punycode) or a 证件号码's blind index. */

@@ -30,8 +30,15 @@ export const WORKER_HEAP = { maxYoungGenerationSizeMb: 192 } as const;
 
 let pool: Piscina | null = null;
 
+/**
+ * Tasks reach a worker through its message port, not piscina's default of a thread parked in `Atomics.wait`
+ * between tasks: a parked thread runs nothing — no timer, no message — until its next task, and check-all's workers
+ * must hear that a run has ended to close the connection they kept for it (services/checkAllWorker.ts endReaders).
+ */
+const ATOMICS = 'disabled';
+
 export function workerPool(): Piscina {
-  pool ??= new Piscina({ filename: workerFile(), minThreads: 0, maxThreads: POOL_THREADS, idleTimeout: 60_000, resourceLimits: WORKER_HEAP });
+  pool ??= new Piscina({ filename: workerFile(), minThreads: 0, maxThreads: POOL_THREADS, idleTimeout: 60_000, resourceLimits: WORKER_HEAP, atomics: ATOMICS });
   return pool;
 }
 

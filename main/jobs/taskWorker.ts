@@ -91,8 +91,8 @@ async function run(t: WorkerTask): Promise<unknown> {
       const { readAndCheckSlice } = await import('../services/checkAllWorker');
       const share = await readAndCheckSlice(t.input);
       // the share's arrays moved to the store's thread, not copied (db/repositories/verdicts.ts VerdictColumns)
-      const { ids, counts, ends, json } = share.columns;
-      return move({ [transferableSymbol]: [ids.buffer, counts.buffer, ends.buffer, json.buffer], [valueSymbol]: share });
+      const { ids, counts, digests, ends, json } = share.columns;
+      return move({ [transferableSymbol]: [ids.buffer, counts.buffer, digests.buffer, ends.buffer, json.buffer], [valueSymbol]: share });
     }
   }
 }

@@ -2,7 +2,8 @@
 // from the rest of the store (storeFacts.ts) and its materials with their stored photo results, all read
 // by the thread that owns the store. Pure, so it runs on a worker thread (jobs/taskWorker.ts
 // 'rules.checkClients') or in-thread with the same result; the record, the next filing's material
-// checklist and the verdict's JSON are made here too, off the store's thread.
+// checklist, the verdict's top findings as JSON and the digest of its whole findings list are made here too, off
+// the store's thread.
 import type { EntityView, MaterialView } from '../domain/views';
 import { recordOf } from '../export/record';
 import { gateChecklist, type PhotoVerdict } from '../filings/checklist';
@@ -43,7 +44,7 @@ export interface RecordsToCheck {
 }
 
 export type CheckedRecord =
-  | { id: number; counts: Record<Severity, number>; topJson: string; findingsJson: string; keys: AskedKey[] }
+  | { id: number; counts: Record<Severity, number>; topJson: string; findingsDigest: number; keys: AskedKey[] }
   /** A rule asked what the facts did not hold: check this client against the store instead. */
   | { id: number; incomplete: true };
 
@@ -86,34 +87,70 @@ export function findingJson(f: Finding): string {
 }
 
 /**
- * `[${parts.join(',')}]` and the same of the first TOP_FINDINGS parts, each made by one join, so each is one flat
- * string: a bracket added around a join's result is a string of two parts, which the UTF-8 encoding of the
- * columns (verdictColumns: its byteLength, then its write) first copied into a flat one. `parts` is changed.
+ * The JSON of a verdict's first TOP_FINDINGS findings, as JSON.stringify writes the list, made by one join so that
+ * it is one flat string: a bracket added around a join's result is a string of two parts, which the UTF-8 encoding
+ * of the columns (verdictColumns: its byteLength, then its write) first copied into a flat one.
  */
-export function listJson(parts: string[]): { topJson: string; findingsJson: string } {
-  const n = parts.length;
-  if (n === 0) return { topJson: '[]', findingsJson: '[]' };
+export function topJson(findings: readonly Finding[]): string {
+  const n = Math.min(findings.length, TOP_FINDINGS);
+  if (n === 0) return '[]';
+  const parts = findings.slice(0, n).map(findingJson);
   parts[0] = `[${parts[0]!}`;
   parts[n - 1] = `${parts[n - 1]!}]`;
-  const findingsJson = parts.join(',');
-  if (n <= TOP_FINDINGS) return { topJson: findingsJson, findingsJson };
-  const top = parts.slice(0, TOP_FINDINGS);
-  top[TOP_FINDINGS - 1] = `${top[TOP_FINDINGS - 1]!}]`;
-  return { topJson: top.join(','), findingsJson };
+  return parts.join(',');
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+/** FNV-1a (32 bits) from h over a text's length, then its UTF-16 code units: with the length first, two different lists of texts never feed it the same sequence. */
+function mixText(h: number, s: string): number {
+  h = Math.imul(h ^ s.length, FNV_PRIME);
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+/** A number of a path (a list index), told from a text of that many characters by a value no text's length takes here. */
+const PATH_NUMBER = 0x10000;
+
+/**
+ * A digest of a verdict's whole findings list (FNV-1a, 32 bits, over each finding's rule ID, severity, path, message,
+ * hint and source, each text after its length, the list's and each path's length first), kept in place of the list
+ * itself: nothing in the desk reads a kept verdict's findings beyond its first few (topJson) and its counts, and the
+ * list was ≈ 2.5 KB of JSON a client written for every client of a cold run. The digest lets the tests compare a
+ * kept verdict with a fresh check finding for finding (a stale verdict kept would show), at ≈ 1 ns a character.
+ * Not a safeguard against anyone: a check of the desk's own bookkeeping.
+ */
+export function findingsDigest(findings: readonly Finding[]): number {
+  let h = Math.imul(FNV_OFFSET ^ findings.length, FNV_PRIME);
+  for (const f of findings) {
+    h = mixText(h, f.ruleId);
+    h = mixText(h, f.severity);
+    h = Math.imul(h ^ f.path.length, FNV_PRIME);
+    for (const p of f.path) h = typeof p === 'number' ? Math.imul(Math.imul(h ^ PATH_NUMBER, FNV_PRIME) ^ p, FNV_PRIME) : mixText(h, p);
+    h = mixText(h, f.message);
+    h = mixText(h, f.hint);
+    h = mixText(h, f.source);
+  }
+  return h >>> 0;
+}
+
+/**
+ * One client's findings, in the order a verdict keeps them (most severe first), and the keys of other clients
+ * they depended on; null when a rule asked what the facts did not hold (the client is checked against the store).
+ */
+export function recordFindings(c: RecordToCheck, today: Date, validityWarnDays: number): { findings: Finding[]; keys: AskedKey[] } | null {
+  const { draft, findings } = toDraft(recordOf(c.client));
+  const lookup = factsLookup(c.facts);
+  const ruled = runRules(draft, { store: lookup.store, validityWarnDays, today });
+  if (lookup.missing()) return null;
+  const materials = Array.isArray(c.materials) ? c.materials : nextFilingFindings(c.client, c.materials);
+  return { findings: sortFindings([...findings, ...ruled, ...materials]), keys: lookup.asked };
 }
 
 export function checkRecords(input: RecordsToCheck): CheckedRecord[] {
   return input.clients.map((c) => {
-    const { draft, findings } = toDraft(recordOf(c.client));
-    const lookup = factsLookup(c.facts);
-    const ruled = runRules(draft, { store: lookup.store, validityWarnDays: input.validityWarnDays, today: input.today });
-    if (lookup.missing()) return { id: c.id, incomplete: true };
-    const materials = Array.isArray(c.materials) ? c.materials : nextFilingFindings(c.client, c.materials);
-    const all = sortFindings([...findings, ...ruled, ...materials]);
-    // each finding stringified once: the list's JSON and its first few's are the same pieces joined
-    // (JSON.stringify of an array of objects is '[' + each one's JSON joined by ',' + ']')
-    const parts = all.map(findingJson);
-    const { topJson, findingsJson } = listJson(parts);
-    return { id: c.id, counts: countBySeverity(all), topJson, findingsJson, keys: lookup.asked };
+    const r = recordFindings(c, input.today, input.validityWarnDays);
+    if (!r) return { id: c.id, incomplete: true };
+    // only the first few findings are written as JSON (what the lists show); the whole list is kept as its digest
+    return { id: c.id, counts: countBySeverity(r.findings), topJson: topJson(r.findings), findingsDigest: findingsDigest(r.findings), keys: r.keys };
   });
 }

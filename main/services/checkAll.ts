@@ -41,9 +41,9 @@ import type { JobControl } from '../jobs/jobs';
 import { yieldToLoop } from '../jobs/jobs';
 import { DeskError } from '../domain/errors';
 import { CHECK_ALL_PAGE } from '../domain/jobResults';
-import { checkRecords, TOP_FINDINGS, type CheckedRecord, type RecordToCheck, type RecordsToCheck } from '../rules/checkRecords';
+import { checkRecords, findingsDigest, topJson, type CheckedRecord, type RecordToCheck, type RecordsToCheck } from '../rules/checkRecords';
 import { readSlice, type SliceReader } from './checkAllSlice';
-import { wipeKeys, type CheckedShare } from './checkAllWorker';
+import { endReaders, newReaderRun, wipeKeys, type CheckedShare } from './checkAllWorker';
 import type { ReadOnlyFile } from '../db/readOnlyStore';
 import { PHOTO_CHECKER_VERSION } from '../photos/checkerVersion';
 import { toDraft } from '../rules/draft';
@@ -127,8 +127,8 @@ export interface CheckAllOptions {
 /** What a verdict worked out on this day with these settings is made from (the settings the rules read, as JSON). */
 const basisOf = (validityWarnDays: number, day: string): VerdictBasis => ({ verdictVersion: VERDICT_VERSION, settingsJson: JSON.stringify({ validityWarnDays }), checkedDay: day });
 
-/** One client's findings, and the keys of other clients they depended on. */
-async function checkOne(desk: Desk, id: number, validityWarnDays: number, today: Date, preloaded: Preloaded | undefined): Promise<{ name: string; findings: Finding[]; keys: VerdictKey[] } | null> {
+/** One client's findings, and the keys of other clients they depended on (exported for tests: what a kept verdict must equal). */
+export async function checkOne(desk: Desk, id: number, validityWarnDays: number, today: Date, preloaded: Preloaded | undefined): Promise<{ name: string; findings: Finding[]; keys: VerdictKey[] } | null> {
   const e = await getEntity(desk.ctx, id);
   if (!e) return null;
   const { draft, findings } = toDraft(recordOf(e));
@@ -205,7 +205,7 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   const checkAlone = async (id: number): Promise<NewVerdict | null> => {
     const r = await checkOne(desk, id, validityWarnDays, today, preloaded);
     if (!r) return null; // deleted meanwhile: the next run finds its verdict orphaned
-    return newVerdict(id, { counts: countBySeverity(r.findings), topJson: JSON.stringify(r.findings.slice(0, TOP_FINDINGS)), findingsJson: JSON.stringify(r.findings), keys: r.keys });
+    return newVerdict(id, { counts: countBySeverity(r.findings), topJson: topJson(r.findings), findingsDigest: findingsDigest(r.findings), keys: r.keys });
   };
 
   const oneByOne = async (ids: number[]) => {
@@ -231,7 +231,7 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
         if (v) kept.push(v);
         continue;
       }
-      kept.push(newVerdict(c.id, { counts: c.counts, topJson: c.topJson, findingsJson: c.findingsJson, keys: c.keys }));
+      kept.push(newVerdict(c.id, { counts: c.counts, topJson: c.topJson, findingsDigest: c.findingsDigest, keys: c.keys }));
     }
     return kept;
   };
@@ -266,11 +266,13 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
       for (let i = 0; i < list.length; i += share) out.push(list.slice(i, i + share));
       return out;
     };
+    // each worker reads this run's shares on one connection of its own, closed when the run ends however it ends (below)
+    const run = newReaderRun();
     /** One share read and checked on a worker, with its own copy of the keys, wiped when the task settles. */
     const readOnWorker = (file: ReadOnlyFile, part: number[]) => {
       const derived = desk.vault.derived();
       const keys = { field: new Uint8Array(derived.field), index: new Uint8Array(derived.index) };
-      return runOnWorker({ task: 'rules.readAndCheckClients', input: { store: file, keys, ids: part, today, validityWarnDays } }).finally(() => wipeKeys(keys));
+      return runOnWorker({ task: 'rules.readAndCheckClients', input: { store: file, run, keys, ids: part, today, validityWarnDays } }).finally(() => wipeKeys(keys));
     };
     /** On PostgreSQL the workers' checked records; on SQLite their shares' verdicts in columns. */
     type Checked = CheckedRecord[] | CheckedShare;
@@ -302,19 +304,23 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
       }
     };
     let inFlight: Promise<Settled> | null = null;
-    for (const slice of slices) {
-      if (control.cancelled || failure !== null) break;
-      let next: Promise<Settled>;
-      if (ownFile) next = onWorkers(slice, () => shares(slice).map((part) => readOnWorker(ownFile, part)));
-      else {
-        const read = await readSlice(reader, slice);
-        next = onWorkers(slice, () => shares(read.toCheck).map((part) => runOnWorker({ task: 'rules.checkClients', input: input(part) })));
+    try {
+      for (const slice of slices) {
+        if (control.cancelled || failure !== null) break;
+        let next: Promise<Settled>;
+        if (ownFile) next = onWorkers(slice, () => shares(slice).map((part) => readOnWorker(ownFile, part)));
+        else {
+          const read = await readSlice(reader, slice);
+          next = onWorkers(slice, () => shares(read.toCheck).map((part) => runOnWorker({ task: 'rules.checkClients', input: input(part) })));
+        }
+        if (inFlight) await keepSettled(await inFlight);
+        inFlight = next;
       }
-      if (inFlight) await keepSettled(await inFlight);
-      inFlight = next;
+      // after a failure the slice in flight is let go unkept: a task handed out while a worker was dying may never settle
+      if (inFlight && failure === null) await keepSettled(await inFlight);
+    } finally {
+      if (ownFile) endReaders(run);
     }
-    // after a failure the slice in flight is let go unkept: a task handed out while a worker was dying may never settle
-    if (inFlight && failure === null) await keepSettled(await inFlight);
     if (failure !== null) {
       // a damaged client read on a worker is named as the store's thread would name it
       if (failure instanceof DeskError && failure.code !== 'INTERNAL') throw failure;

@@ -2,10 +2,16 @@
 // (db/readOnlyStore.ts; WAL lets it read beside the store's thread, which writes the verdicts), reads its
 // share of a slice with the same code the store's thread uses (checkAllSlice.ts), opens the sealed fields
 // itself with the data key handed to it for this task alone, and runs the rules (rules/checkRecords.ts).
-// What goes back is verdicts only, in columns (db/repositories/verdicts.ts verdictColumns). The key's copy is wiped when the task ends, whatever its outcome, and
-// the connection closed; the key is never logged, written, or sent anywhere but to this thread.
+// What goes back is verdicts only, in columns (db/repositories/verdicts.ts verdictColumns). The key's copy is wiped when the task ends, whatever its outcome;
+// the key is never logged, written, or sent anywhere but to this thread. The connection (it holds no key) serves
+// every share of one run the worker is given, its prepared statements with it, and is closed when the run ends —
+// the store's thread says so on a broadcast channel (`endReaders`), cancelled and failed runs included —, when a
+// task of it fails, when a task of another run comes, and, should the word be lost, after a minute without a task.
+import { randomUUID } from 'node:crypto';
+import { BroadcastChannel } from 'node:worker_threads';
 import { repoContext } from '../db/repositories/context';
 import { openReadOnlyStore, type ReadOnlyFile } from '../db/readOnlyStore';
+import type { Store } from '../db/store';
 import { verdictColumns, type VerdictColumns } from '../db/repositories/verdicts';
 import { checkRecords, type CheckedRecord } from '../rules/checkRecords';
 import { encryptedCodec } from '../secrets/fieldCrypto';
@@ -19,6 +25,8 @@ export interface ReaderKeys {
 
 export interface SliceToReadAndCheck {
   store: ReadOnlyFile;
+  /** The run the share is of (`newReaderRun`): its shares on this worker read on one connection. None: a connection for this task alone. */
+  run?: string;
   keys: ReaderKeys;
   /** The clients of this share of a slice, by id. */
   ids: number[];
@@ -45,12 +53,94 @@ export interface CheckedShare {
 }
 
 /**
+ * The channel on which the store's thread says a run has ended (`{ ended: run }`), and a worker says it opened
+ * and closed a run's connection (`{ opened: run }`, `{ closed: run }`: what the tests count).
+ */
+export const READERS_CHANNEL = 'beian-desk:check-all-readers';
+/** A run's connection left open this long without a task is closed (should the run's end not be heard). */
+const READER_IDLE_MS = 60_000;
+
+interface KeptReader {
+  run: string;
+  file: string;
+  store: Store;
+  /** Tasks reading on it now. */
+  busy: number;
+  /** The run ended, a task of it failed, or another run came: closed as soon as no task reads on it. */
+  ended: boolean;
+  idle: NodeJS.Timeout | null;
+}
+/** This thread's connection kept for a run. */
+let kept: KeptReader | null = null;
+let channel: BroadcastChannel | null = null;
+
+/** Ends a kept connection: closed now, or by its last task. */
+async function endKept(k: KeptReader): Promise<void> {
+  k.ended = true;
+  if (k.idle) clearTimeout(k.idle);
+  if (kept === k) kept = null;
+  if (k.busy > 0) return;
+  await k.store.close();
+  channel?.postMessage({ closed: k.run });
+}
+
+function listen(): BroadcastChannel {
+  if (channel) return channel;
+  channel = new BroadcastChannel(READERS_CHANNEL);
+  channel.onmessage = (e: unknown) => {
+    const ended = (e as { data?: { ended?: unknown } }).data?.ended;
+    if (kept && ended === kept.run) void endKept(kept);
+  };
+  // the channel does not keep a worker (or the process) alive
+  channel.unref();
+  return channel;
+}
+
+/** A connection for a task of `run` on `file`: the run's kept one, or a new one (another run's ended first). */
+async function connectionFor(file: ReadOnlyFile, run: string | undefined): Promise<{ store: Store; done(failed: boolean): Promise<void> }> {
+  if (run === undefined) {
+    const store = openReadOnlyStore(file);
+    return { store, done: () => store.close() };
+  }
+  if (kept && (kept.run !== run || kept.file !== file.file)) await endKept(kept);
+  if (!kept) {
+    const store = openReadOnlyStore(file);
+    kept = { run, file: file.file, store, busy: 0, ended: false, idle: null };
+    listen().postMessage({ opened: run });
+  }
+  const k = kept;
+  if (k.idle) clearTimeout(k.idle);
+  k.busy++;
+  return {
+    store: k.store,
+    async done(failed) {
+      k.busy--;
+      if (failed || k.ended) return await endKept(k);
+      if (k.busy === 0) (k.idle = setTimeout(() => void endKept(k), READER_IDLE_MS)).unref();
+    },
+  };
+}
+
+/** A new run's name, for its tasks (`SliceToReadAndCheck.run`). */
+export const newReaderRun = (): string => randomUUID();
+
+/** Tells every worker the run has ended: each closes its connection of it (now, or when its task of it ends). */
+let sender: BroadcastChannel | null = null;
+export function endReaders(run: string): void {
+  // a channel of its own (a channel does not hear itself: a connection kept on this thread hears it too), kept open
+  sender ??= new BroadcastChannel(READERS_CHANNEL);
+  sender.unref();
+  sender.postMessage({ ended: run });
+}
+
+/**
  * Reads and checks one share of a slice. A client with an open order is set aside: its order's checklist is
  * made on the store's thread, as is any client whose rules asked beyond its facts.
  */
 export async function readAndCheckSlice(input: SliceToReadAndCheck): Promise<CheckedShare> {
   try {
-    const store = openReadOnlyStore(input.store);
+    const { store, done } = await connectionFor(input.store, input.run);
+    let failed = true;
     try {
       // the file key is not handed over: a worker reads no material's bytes
       const codec = encryptedCodec({ field: asBuffer(input.keys.field), index: asBuffer(input.keys.index), file: Buffer.alloc(0) });
@@ -63,9 +153,10 @@ export async function readAndCheckSlice(input: SliceToReadAndCheck): Promise<Che
         if ('incomplete' in c) aside.push(c.id);
         else complete.push(c);
       }
+      failed = false;
       return { columns: verdictColumns(complete), aside };
     } finally {
-      await store.close();
+      await done(failed);
     }
   } finally {
     wipeKeys(input.keys);

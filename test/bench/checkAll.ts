@@ -111,12 +111,15 @@ function storeThreadCpu(): number | null {
   }
 }
 
-async function timedCheck(desk: Desk, fresh = false, mode?: CheckAllOptions['mode']): Promise<{ ms: number; r: CheckAllResult; storeCpu: number | null }> {
+async function timedCheck(desk: Desk, fresh = false, mode?: CheckAllOptions['mode']): Promise<{ ms: number; r: CheckAllResult; storeCpu: number | null; startMs: number }> {
   const t = performance.now();
   const c = storeThreadCpu();
-  const r = await checkAllClients(desk, control, { fresh, ...(mode ? { mode } : {}) });
+  // the run's first progress (0 done) comes when the stale clients are known, right before the first slice goes out
+  let startMs = Number.NaN;
+  const timed = { ...control, progress: () => void (Number.isNaN(startMs) && (startMs = performance.now() - t)) };
+  const r = await checkAllClients(desk, timed, { fresh, ...(mode ? { mode } : {}) });
   const after = storeThreadCpu();
-  return { ms: performance.now() - t, r, storeCpu: c === null || after === null ? null : after - c };
+  return { ms: performance.now() - t, r, storeCpu: c === null || after === null ? null : after - c, startMs };
 }
 
 /** The store's thread's CPU beside a run's wall time (printed only; the targets are judged on wall time). */
@@ -152,7 +155,7 @@ export async function benchCheckAll(sizes: readonly number[]): Promise<void> {
         const idleLine = idle.stop();
         pool.push(run.ms);
         poolRuns.push(run);
-        poolCpu.push(`${cpuLine(before, threadCpu(), n)}; ${idleLine}`);
+        poolCpu.push(`${cpuLine(before, threadCpu(), n)}; ${idleLine}; ${s(run.startMs)} before its first slice (the stale clients read)`);
       };
       if (big) await onThePool();
       // Rounds of one one-thread run and one pool run back to back, the first of the two alternating: two runs of

@@ -1,9 +1,11 @@
 // `npx tsx test/bench/checkRecordsCpu.ts [clients] [--prof]`: the CPU time of check-all's per-client work in
 // one thread, split into its parts (reading a slice and opening its sealed fields; checkRecords: record,
 // rules, checklist, verdict JSON), on a copy of the seeded bench store (BENCH_SEED_CACHE), with a SHA-256
-// over every checked record (counts, top and findings JSON, keys) for a fixed day: an optimisation of the
-// rules must leave it unchanged. Then, unless --no-store, a full cold check-all in one thread ('thread'
-// mode) whose kept verdict rows and key rows are hashed the same way.
+// over every checked record (counts, top findings' JSON, keys) and one over the digests of their whole findings
+// lists, for a fixed day: an optimisation of the rules must leave both unchanged. Then, unless --no-store, a full
+// cold check-all in one thread ('thread' mode) whose kept verdict rows (all but the digest) and key rows are hashed
+// the same way, and their digests apart. (Before migration 0022 a record and a row held the whole findings list's
+// JSON instead of its digest: the top/count/key hash leaves it out, so it compares across the change.)
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { Desk } from '../../main/desk';
@@ -26,11 +28,13 @@ async function main(): Promise<void> {
     const reader = { ctx: desk.ctx, openOrderFindings: null };
     // as a worker does: a share of a slice (500 clients) read, then checked; the CPU of each side summed
     let hash = '';
+    let digestHash = '';
     let readMs = 0;
     const runs: number[] = [];
     let count = 0;
     for (let round = 0; round < Math.max(1, Number(process.env.ROUNDS ?? 2)); round++) {
       const h = createHash('sha256');
+      const d = createHash('sha256');
       let checkMs = 0;
       readMs = 0;
       count = 0;
@@ -41,22 +45,34 @@ async function main(): Promise<void> {
         t = cpu();
         const checked = checkRecords({ today, validityWarnDays: 30, clients: records });
         checkMs += cpu() - t;
-        for (const r of checked) h.update(JSON.stringify(r));
+        for (const r of checked) {
+          if ('incomplete' in r) h.update(JSON.stringify(r));
+          else {
+            h.update(JSON.stringify([r.id, r.counts, r.topJson, r.keys]));
+            d.update(`${r.findingsDigest}\n`);
+          }
+        }
         count += records.length;
       }
       runs.push(checkMs);
       hash = h.digest('hex');
+      digestHash = d.digest('hex');
     }
-    console.log(`${count} records: read+open ${readMs.toFixed(0)} ms (${(readMs / count).toFixed(3)} ms a client); checkRecords ${runs.map((r) => r.toFixed(0)).join(', ')} ms (${(Math.min(...runs) / count).toFixed(3)} ms a client); hash ${hash}`);
+    console.log(`${count} records: read+open ${readMs.toFixed(0)} ms (${(readMs / count).toFixed(3)} ms a client); checkRecords ${runs.map((r) => r.toFixed(0)).join(', ')} ms (${(Math.min(...runs) / count).toFixed(3)} ms a client); top/count/key hash ${hash.slice(0, 16)}, digests hash ${digestHash.slice(0, 16)}`);
     if (!args.includes('--no-store')) {
       const t = cpu();
       await checkAllClients(desk, { progress: () => undefined, cancelled: false }, { fresh: true, mode: 'thread', today });
       const runMs = cpu() - t;
       const db = desk.ctx.db;
       const h = createHash('sha256');
-      for (const row of await db.selectFrom('client_verdict').selectAll().orderBy('entity_id').execute()) h.update(JSON.stringify(row));
+      const d = createHash('sha256');
+      const columns = ['entity_id', 'revision', 'verdict_version', 'settings_json', 'checked_day', 'stale', 'error_count', 'warning_count', 'info_count', 'top_json'] as const;
+      for (const row of await db.selectFrom('client_verdict').select([...columns, 'findings_digest']).orderBy('entity_id').execute()) {
+        h.update(JSON.stringify(columns.map((c) => row[c])));
+        d.update(`${row.findings_digest}\n`);
+      }
       for (const row of await db.selectFrom('client_verdict_key').selectAll().orderBy('entity_id').orderBy('kind').orderBy('shared').execute()) h.update(JSON.stringify(row));
-      console.log(`cold check-all in one thread: ${runMs.toFixed(0)} ms CPU; verdict+key rows hash ${h.digest('hex')}`);
+      console.log(`cold check-all in one thread: ${runMs.toFixed(0)} ms CPU; verdict (but the digest) + key rows hash ${h.digest('hex').slice(0, 16)}, digests hash ${d.digest('hex').slice(0, 16)}`);
     }
     await desk.close();
   } finally {

@@ -148,14 +148,15 @@ export interface NewVerdict {
   checkedDay: string;
   counts: { error: number; warning: number; info: number };
   topJson: string;
-  findingsJson: string;
+  /** The digest of the whole findings list (rules/checkRecords.ts findingsDigest): the list itself is not kept. */
+  findingsDigest: number;
   keys: VerdictKey[];
 }
 
 /**
  * A share of a slice's verdicts in columns, as a worker hands them back: a few arrays cross the thread
  * boundary, moved rather than copied (jobs/taskWorker.ts), not an object per verdict and per key that the
- * store's thread would deserialize and collect again; the findings' JSON arrives as the UTF-8 bytes SQLite
+ * store's thread would deserialize and collect again; the top findings' JSON arrives as the UTF-8 bytes SQLite
  * keeps (`CAST(? AS TEXT)`), so the store's thread neither copies nor encodes it. Made by `verdictColumns`,
  * read by `saveVerdicts`.
  */
@@ -163,9 +164,11 @@ export interface VerdictColumns {
   ids: Float64Array;
   /** Error, warning and info counts, three a verdict. */
   counts: Int32Array;
-  /** Three a verdict: where its top findings' and its findings' JSON end in `json` (bytes), and its keys in `keys` (characters). */
+  /** The digest of each verdict's whole findings list, one a verdict. */
+  digests: Uint32Array;
+  /** Two a verdict: where its top findings' JSON ends in `json` (bytes), and its keys in `keys` (characters). */
   ends: Int32Array;
-  /** Every verdict's top findings and findings, JSON in UTF-8, one after the other. */
+  /** Every verdict's top findings, JSON in UTF-8, one after the other. */
   json: Uint8Array;
   /** Every verdict's keys (`keysText`), one after the other. */
   keys: string;
@@ -216,13 +219,14 @@ export function keysOfText(text: string): VerdictKey[] {
 }
 
 /** Verdicts (a worker's share of a slice) in columns. */
-export function verdictColumns(verdicts: readonly { id: number; counts: { error: number; warning: number; info: number }; topJson: string; findingsJson: string; keys: readonly VerdictKey[] }[]): VerdictColumns {
+export function verdictColumns(verdicts: readonly { id: number; counts: { error: number; warning: number; info: number }; topJson: string; findingsDigest: number; keys: readonly VerdictKey[] }[]): VerdictColumns {
   const n = verdicts.length;
   const ids = new Float64Array(n);
   const counts = new Int32Array(3 * n);
-  const ends = new Int32Array(3 * n);
+  const digests = new Uint32Array(n);
+  const ends = new Int32Array(2 * n);
   let bytes = 0;
-  for (const v of verdicts) bytes += Buffer.byteLength(v.topJson) + Buffer.byteLength(v.findingsJson);
+  for (const v of verdicts) bytes += Buffer.byteLength(v.topJson);
   // its own ArrayBuffer (never the shared pool's), so that it can be moved to the store's thread
   const json = Buffer.allocUnsafeSlow(bytes);
   const keys: string[] = [];
@@ -233,39 +237,39 @@ export function verdictColumns(verdicts: readonly { id: number; counts: { error:
     counts[3 * i] = v.counts.error;
     counts[3 * i + 1] = v.counts.warning;
     counts[3 * i + 2] = v.counts.info;
-    ends[3 * i] = at += json.write(v.topJson, at);
-    ends[3 * i + 1] = at += json.write(v.findingsJson, at);
-    ends[3 * i + 2] = keyAt += k.length;
+    digests[i] = v.findingsDigest;
+    ends[2 * i] = at += json.write(v.topJson, at);
+    ends[2 * i + 1] = keyAt += k.length;
     keys.push(k);
   }
-  return { ids, counts, ends, json, keys: keys.join('') };
+  return { ids, counts, digests, ends, json, keys: keys.join('') };
 }
 
 /** The bytes from..to of a columns' JSON, not copied. */
 const jsonBytes = (json: Uint8Array, from: number, to: number) => Buffer.from(json.buffer, json.byteOffset + from, to - from);
 
 /** The keys (a `keysText`) of verdict i of columns. */
-const columnsKeys = (part: VerdictColumns, i: number) => part.keys.slice(i ? part.ends[3 * i - 1]! : 0, part.ends[3 * i + 2]!);
+const columnsKeys = (part: VerdictColumns, i: number) => part.keys.slice(i ? part.ends[2 * i - 1]! : 0, part.ends[2 * i + 1]!);
 
-/** One verdict of columns: its top findings' and findings' JSON as UTF-8 bytes, its keys as a `keysText`. */
-function columnsRow(part: VerdictColumns, i: number): { id: number; error: number; warning: number; info: number; top: Buffer; findings: Buffer; keys: string } {
-  const { ids, counts, ends, json } = part;
+/** One verdict of columns: its top findings' JSON as UTF-8 bytes, its keys as a `keysText`. */
+function columnsRow(part: VerdictColumns, i: number): { id: number; error: number; warning: number; info: number; digest: number; top: Buffer; keys: string } {
+  const { ids, counts, digests, ends, json } = part;
   return {
     id: ids[i]!,
     error: counts[3 * i]!,
     warning: counts[3 * i + 1]!,
     info: counts[3 * i + 2]!,
-    top: jsonBytes(json, i ? ends[3 * i - 2]! : 0, ends[3 * i]!),
-    findings: jsonBytes(json, ends[3 * i]!, ends[3 * i + 1]!),
+    digest: digests[i]!,
+    top: jsonBytes(json, i ? ends[2 * i - 2]! : 0, ends[2 * i]!),
     keys: columnsKeys(part, i),
   };
 }
 
 /** The verdicts of columns, each as `verdictColumns` was given it (its keys each once, in (kind, shared) order). */
-export function verdictsOfColumns(part: VerdictColumns): { id: number; counts: { error: number; warning: number; info: number }; topJson: string; findingsJson: string; keys: VerdictKey[] }[] {
+export function verdictsOfColumns(part: VerdictColumns): { id: number; counts: { error: number; warning: number; info: number }; topJson: string; findingsDigest: number; keys: VerdictKey[] }[] {
   return Array.from(part.ids, (_, i) => {
     const r = columnsRow(part, i);
-    return { id: r.id, counts: { error: r.error, warning: r.warning, info: r.info }, topJson: r.top.toString('utf8'), findingsJson: r.findings.toString('utf8'), keys: keysOfText(r.keys) };
+    return { id: r.id, counts: { error: r.error, warning: r.warning, info: r.info }, topJson: r.top.toString('utf8'), findingsDigest: r.digest, keys: keysOfText(r.keys) };
   });
 }
 
@@ -278,7 +282,7 @@ interface VerdictRow {
   warning: number;
   info: number;
   topJson: string | Buffer;
-  findingsJson: string | Buffer;
+  findingsDigest: number;
   keys: string;
 }
 
@@ -290,7 +294,7 @@ function* keysOfRows(verdicts: readonly NewVerdict[], columns: ColumnsToSave | u
 
 /** Every verdict to keep, one at a time (the columns' rows made as they are written, not held all at once); `asText`: their JSON as text. */
 function* rowsOf(verdicts: readonly NewVerdict[], columns: ColumnsToSave | undefined, asText: boolean): Generator<VerdictRow> {
-  for (const v of verdicts) yield { entityId: v.entityId, revision: v.revision, basis: v, error: v.counts.error, warning: v.counts.warning, info: v.counts.info, topJson: v.topJson, findingsJson: v.findingsJson, keys: keysText(v.keys) };
+  for (const v of verdicts) yield { entityId: v.entityId, revision: v.revision, basis: v, error: v.counts.error, warning: v.counts.warning, info: v.counts.info, topJson: v.topJson, findingsDigest: v.findingsDigest, keys: keysText(v.keys) };
   for (const part of columns?.parts ?? []) {
     for (let i = 0; i < part.ids.length; i++) {
       const r = columnsRow(part, i);
@@ -302,7 +306,7 @@ function* rowsOf(verdicts: readonly NewVerdict[], columns: ColumnsToSave | undef
         warning: r.warning,
         info: r.info,
         topJson: asText ? r.top.toString('utf8') : r.top,
-        findingsJson: asText ? r.findings.toString('utf8') : r.findings,
+        findingsDigest: r.digest,
         keys: r.keys,
       };
     }
@@ -329,14 +333,14 @@ interface VerdictStatements {
   keyIndexKept: Statement;
 }
 const prepared = new WeakMap<Database, VerdictStatements>();
-const VERDICT_COLUMNS = ['revision', 'verdict_version', 'settings_json', 'checked_day', 'stale', 'error_count', 'warning_count', 'info_count', 'top_json', 'findings_json'];
+const VERDICT_COLUMNS = ['revision', 'verdict_version', 'settings_json', 'checked_day', 'stale', 'error_count', 'warning_count', 'info_count', 'top_json', 'findings_digest'];
 function statementsOf(db: Database): VerdictStatements {
   let st = prepared.get(db);
   if (!st) {
     const ids = 'entity_id IN (SELECT value FROM json_each(?))';
     st = {
       upsert: db.prepare(
-        `INSERT INTO client_verdict (entity_id, ${VERDICT_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, CAST(? AS TEXT), CAST(? AS TEXT)) ON CONFLICT (entity_id) DO UPDATE SET ${VERDICT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+        `INSERT INTO client_verdict (entity_id, ${VERDICT_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, CAST(? AS TEXT), ?) ON CONFLICT (entity_id) DO UPDATE SET ${VERDICT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
       ),
       insertKey: db.prepare('INSERT INTO client_verdict_key (entity_id, kind, shared) VALUES (?, ?, ?)'),
       deleteKey: db.prepare('DELETE FROM client_verdict_key WHERE entity_id = ? AND kind = ? AND shared = ?'),
@@ -426,7 +430,7 @@ export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdi
       // and again at random; with the index set aside (a first run) in the clients' order, the table's own.
       if (st.keyIndexKept.get()) added.sort(byIndexOrder);
       for (const r of removed) st.deleteKey.run(r.entity_id, r.kind, r.shared);
-      for (const r of rowsOf(verdicts, columns, false)) st.upsert.run(r.entityId, r.revision, r.basis.verdictVersion, r.basis.settingsJson, r.basis.checkedDay, r.error, r.warning, r.info, r.topJson, r.findingsJson);
+      for (const r of rowsOf(verdicts, columns, false)) st.upsert.run(r.entityId, r.revision, r.basis.verdictVersion, r.basis.settingsJson, r.basis.checkedDay, r.error, r.warning, r.info, r.topJson, r.findingsDigest);
       for (const r of added) st.insertKey.run(r.entity_id, r.kind, r.shared);
       return;
     }
@@ -448,7 +452,7 @@ export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdi
             warning_count: r.warning,
             info_count: r.info,
             top_json: String(r.topJson),
-            findings_json: String(r.findingsJson),
+            findings_digest: r.findingsDigest,
           })),
         )
         .onConflict((oc) =>
@@ -462,7 +466,7 @@ export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdi
             warning_count: eb.ref('excluded.warning_count'),
             info_count: eb.ref('excluded.info_count'),
             top_json: eb.ref('excluded.top_json'),
-            findings_json: eb.ref('excluded.findings_json'),
+            findings_digest: eb.ref('excluded.findings_digest'),
           })),
         )
         .execute();
@@ -510,7 +514,12 @@ export async function deleteVerdicts(ctx: RepoContext, entityIds: readonly numbe
   }
 }
 
-/** A kept verdict's findings, as JSON (tests compare them with a fresh check). */
-export async function verdictFindingsJson(ctx: RepoContext, entityId: number): Promise<string | null> {
-  return (await ctx.db.selectFrom('client_verdict').select('findings_json').where('entity_id', '=', entityId).executeTakeFirst())?.findings_json ?? null;
+/**
+ * What a kept verdict says of its client: its counts, its top findings (JSON) and the digest of its whole findings
+ * list (null for a verdict kept before migration 0022). Tests compare it with a fresh check.
+ */
+export async function keptVerdict(ctx: RepoContext, entityId: number): Promise<{ counts: { error: number; warning: number; info: number }; topJson: string; findingsDigest: number | null } | null> {
+  const r = await ctx.db.selectFrom('client_verdict').select(['error_count', 'warning_count', 'info_count', 'top_json', 'findings_digest']).where('entity_id', '=', entityId).executeTakeFirst();
+  if (!r) return null;
+  return { counts: { error: Number(r.error_count), warning: Number(r.warning_count), info: Number(r.info_count) }, topJson: r.top_json, findingsDigest: r.findings_digest === null ? null : Number(r.findings_digest) };
 }

@@ -6,7 +6,8 @@
 // domain another client holds is V-DOM-11 (一个域名只能备案在一个主体下, S4, domain.md §2.2).
 import { describe, expect, it } from 'vitest';
 import type { MaterialView } from '../../../main/domain/views';
-import { checkRecords, findingJson, listJson, TOP_FINDINGS, type CheckedRecord, type RecordToCheck } from '../../../main/rules/checkRecords';
+import { checkRecords, findingJson, findingsDigest, recordFindings, topJson, TOP_FINDINGS, type CheckedRecord, type RecordToCheck } from '../../../main/rules/checkRecords';
+import { countBySeverity } from '../../../main/rules/engine';
 import type { ClientFacts } from '../../../main/rules/storeFacts';
 import type { Finding } from '../../../main/rules/types';
 import { individual } from '../../fixtures/drafts';
@@ -27,10 +28,21 @@ const completeFacts = (more: Partial<ClientFacts> = {}): ClientFacts => ({
 
 const finding = (ruleId: string, severity: Finding['severity']): Finding => ({ ruleId, severity, path: ['materials', ruleId], message: ruleId, hint: '', source: '' });
 
-const run = (clients: RecordToCheck[]) => checkRecords({ today: TODAY, validityWarnDays: 30, clients });
+/** Each verdict's record, to work its whole findings list out again (the verdict keeps only its digest). */
+const recordOfVerdict = new WeakMap<CheckedRecord, RecordToCheck>();
+const run = (clients: RecordToCheck[]) => {
+  const out = checkRecords({ today: TODAY, validityWarnDays: 30, clients });
+  out.forEach((r, i) => recordOfVerdict.set(r, clients[i]!));
+  return out;
+};
+/** A verdict with its whole findings list, which its counts, top findings and digest are checked against. */
 const kept = (r: CheckedRecord | undefined) => {
   if (!r || 'incomplete' in r) throw new Error(`expected a verdict, got ${JSON.stringify(r)}`);
-  return { ...r, top: JSON.parse(r.topJson) as Finding[], all: JSON.parse(r.findingsJson) as Finding[] };
+  const all = recordFindings(recordOfVerdict.get(r)!, TODAY, 30)!.findings;
+  expect(r.findingsDigest).toBe(findingsDigest(all));
+  expect(r.counts).toEqual(countBySeverity(all));
+  expect(r.topJson).toBe(JSON.stringify(all.slice(0, TOP_FINDINGS)));
+  return { ...r, top: JSON.parse(r.topJson) as Finding[], all };
 };
 
 describe('checkRecords: one kept verdict per client', () => {
@@ -57,7 +69,8 @@ describe('checkRecords: one kept verdict per client', () => {
         { kind: 'cert', shared: 'blind-7' },
       ]),
     );
-    expect(r.findingsJson).not.toContain(ID);
+    expect(r.topJson).not.toContain(ID);
+    expect(JSON.stringify(r.all)).not.toContain(ID);
   });
 
   it('a domain another client holds is V-DOM-11, an error, among the record’s own findings', () => {
@@ -155,12 +168,67 @@ describe('findingJson: a kept verdict’s JSON, byte for byte what JSON.stringif
   });
 });
 
-describe('listJson: a verdict’s list and its first few as JSON.stringify writes a list', () => {
-  it('writes every length, none to more than the top, the same as JSON.stringify of the findings and of the first TOP_FINDINGS', () => {
-    const findings = Array.from({ length: TOP_FINDINGS + 3 }, (_, i) => ({ ruleId: `V-T-0${i}`, severity: 'error', path: ['entity', 'name'], message: `第 ${i} 条`, hint: '', source: '测试' }));
+describe('topJson: a verdict’s first few findings as JSON.stringify writes a list', () => {
+  it('writes every length, none to more than the top, the same as JSON.stringify of the first TOP_FINDINGS', () => {
+    const findings: Finding[] = Array.from({ length: TOP_FINDINGS + 3 }, (_, i) => ({ ruleId: `V-T-0${i}`, severity: 'error', path: ['entity', 'name'], message: `第 ${i} 条`, hint: '', source: '测试' }));
     for (let n = 0; n <= findings.length; n++) {
       const list = findings.slice(0, n);
-      expect(listJson(list.map((f) => JSON.stringify(f)))).toEqual({ topJson: JSON.stringify(list.slice(0, TOP_FINDINGS)), findingsJson: JSON.stringify(list) });
+      expect(topJson(list)).toBe(JSON.stringify(list.slice(0, TOP_FINDINGS)));
     }
+    expect(findings).toHaveLength(TOP_FINDINGS + 3);
+  });
+});
+
+describe('findingsDigest: the kept digest of a verdict’s whole findings list', () => {
+  // the digest written out plainly: FNV-1a (32 bits) over a list of values — the list's length, then for each finding
+  // its texts each after its length, its path's length, each path number after the marker 0x10000
+  const fnv = (values: number[]) => values.reduce((h, v) => Math.imul(h ^ v, 0x01000193), 0x811c9dc5) >>> 0;
+  const text = (s: string) => [s.length, ...Array.from({ length: s.length }, (_, i) => s.charCodeAt(i))];
+  const plain = (list: Finding[]) =>
+    fnv([
+      list.length,
+      ...list.flatMap((f) => [
+        ...text(f.ruleId),
+        ...text(f.severity),
+        f.path.length,
+        ...f.path.flatMap((p) => (typeof p === 'number' ? [0x10000, p] : text(p))),
+        ...text(f.message),
+        ...text(f.hint),
+        ...text(f.source),
+      ]),
+    ]);
+  const usual: Finding = { ruleId: 'V-DOM-11', severity: 'error', path: ['websites', 0, 'domains', 1], message: '域名“a.cn”已登记在客户“甲”名下', hint: '换一个域名', source: '腾讯云《网站备案》' };
+  const variants: Finding[][] = [
+    [],
+    [usual],
+    [usual, usual],
+    [{ ...usual, ruleId: 'V-DOM-12' }],
+    [{ ...usual, severity: 'warning' }],
+    [{ ...usual, path: ['websites', 0, 'domains', 2] }],
+    [{ ...usual, path: ['websites', '0', 'domains', 1] }],
+    [{ ...usual, path: ['websites', 0, 'domains'] }],
+    [{ ...usual, path: [] }],
+    [{ ...usual, message: '域名“a.cn”已登记在客户“乙”名下' }],
+    [{ ...usual, hint: '' }],
+    [{ ...usual, source: '' }],
+    // the same characters cut elsewhere between two texts
+    [{ ...usual, ruleId: 'V-DOM-1', severity: '1error' as Finding['severity'] }],
+    [{ ...usual, message: 'ab', hint: 'c' }],
+    [{ ...usual, message: 'a', hint: 'bc' }],
+    [usual, { ...usual, message: 'x' }],
+    [{ ...usual, message: 'x' }, usual],
+  ];
+
+  it('is FNV-1a over each finding’s texts and path, each text after its length, as written out plainly', () => {
+    for (const list of variants) expect(findingsDigest(list)).toBe(plain(list));
+    expect(findingsDigest([])).toBe(fnv([0]));
+  });
+
+  it('tells apart lists that differ in any finding’s rule, severity, path, message, hint or source, or in their order', () => {
+    const digests = variants.map(findingsDigest);
+    expect(new Set(digests).size).toBe(variants.length);
+    expect(digests.every((d) => Number.isInteger(d) && d >= 0 && d < 2 ** 32)).toBe(true);
+    // the same findings give the same digest, however they were made
+    expect(findingsDigest([{ ...usual }, JSON.parse(JSON.stringify(usual)) as Finding])).toBe(findingsDigest([usual, usual]));
   });
 });

@@ -4,11 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { entityFieldsOf } from '../../../main/db/repositories/entities';
 import { personFieldsOf } from '../../../main/db/repositories/people';
-import { verdictFindingsJson } from '../../../main/db/repositories/verdicts';
+import { readSettings } from '../../../main/db/repositories/settings';
+import { keptVerdict } from '../../../main/db/repositories/verdicts';
 import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import type { Desk } from '../../../main/desk';
-import { checkAllClients, checkAllPage, sliceEnds, type CheckAllOptions } from '../../../main/services/checkAll';
+import { checkAllClients, checkAllPage, checkOne, sliceEnds, type CheckAllOptions } from '../../../main/services/checkAll';
+import { findingsDigest } from '../../../main/rules/checkRecords';
 import { CHECK_ALL_PAGE } from '../../../main/domain/jobResults';
 import { createClients, deleteClient, editPerson, editWebsite, getClientClear, updateClientEntity } from '../../../main/services/clients';
 import { recordExistingFiling } from '../../../main/services/filedState';
@@ -29,18 +31,17 @@ async function deskWith(openDesk: OpenDesk, records: ReturnType<typeof companyRe
   return { desk, ids };
 }
 
+/** What each client's kept verdict says: its counts, its top findings and the digest of its whole findings list. */
 const keptFindings = async (desk: Desk, ids: readonly number[]) => {
   const out: Record<number, unknown> = {};
-  for (const id of ids) {
-    const json = await verdictFindingsJson(desk.ctx, id);
-    out[id] = json === null ? null : JSON.parse(json);
-  }
+  for (const id of ids) out[id] = await keptVerdict(desk.ctx, id);
   return out;
 };
 
 /**
  * check-all over the kept verdicts, then a full re-check of every client: the two must say the same, to the
- * last finding of every client. Returns how many clients the first one worked out afresh.
+ * last finding of every client (the digest of its whole findings list). Returns how many clients the first one
+ * worked out afresh.
  */
 async function keptAgreesWithFull(desk: Desk, ids: readonly number[]): Promise<number> {
   const kept = await checkAll(desk);
@@ -53,7 +54,12 @@ async function keptAgreesWithFull(desk: Desk, ids: readonly number[]): Promise<n
 }
 
 const ruleIdsOf = (r: Awaited<ReturnType<typeof checkAll>>, id: number) => [...r.notReady, ...r.warned].find((c) => c.id === id)?.top.map((f) => f.ruleId) ?? [];
-const findingsOf = async (desk: Desk, id: number) => JSON.parse((await verdictFindingsJson(desk.ctx, id)) ?? '[]') as { ruleId: string; message: string; severity: string }[];
+/** The client's findings as a check of it alone gives them now, which its kept verdict must be (the same digest). */
+const findingsOf = async (desk: Desk, id: number) => {
+  const fresh = (await checkOne(desk, id, (await readSettings(desk.ctx)).validityWarnDays, today, undefined))!.findings;
+  expect((await keptVerdict(desk.ctx, id))?.findingsDigest).toBe(findingsDigest(fresh));
+  return fresh;
+};
 
 describe('the slices of a run', () => {
   it('are of the size asked, the last slice\'s worth of clients cut in halves down to 50', () => {

@@ -3,7 +3,8 @@
 // other clients reading the whole store's facts —, a cancelled run keeps whole slices only, and a worker
 // that dies fails the run with a clear message, keeps what was finished, and the pool serves the next run.
 import { afterAll, expect, it, vi } from 'vitest';
-import { keysOfVerdicts, verdictFindingsJson } from '../../../main/db/repositories/verdicts';
+import { readSettings } from '../../../main/db/repositories/settings';
+import { keptVerdict, keysOfVerdicts } from '../../../main/db/repositories/verdicts';
 import { savePhotoCheck } from '../../../main/db/repositories/photoGate';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import type { Desk } from '../../../main/desk';
@@ -12,13 +13,15 @@ import type { JobControl } from '../../../main/jobs/jobs';
 import { closeWorkerPool, POOL_THREADS, workerPool } from '../../../main/jobs/pool';
 import { PHOTO_CHECKER_VERSION } from '../../../main/photos/checkerVersion';
 import type { WorkerTask } from '../../../main/jobs/taskWorker';
-import { checkAllClients, type CheckAllOptions, type CheckAllResult } from '../../../main/services/checkAll';
+import { checkAllClients, checkOne, type CheckAllOptions, type CheckAllResult } from '../../../main/services/checkAll';
+import { findingsDigest } from '../../../main/rules/checkRecords';
 import { createClients, getClientClear } from '../../../main/services/clients';
 import { addMaterial } from '../../../main/services/materials';
 import { createOrder } from '../../../main/services/orders';
 import { materialJpeg } from '../../fixtures/materials';
 import { companyRecord, filedRecord, personId } from '../../fixtures/records';
 import { describeEachStore, type OpenDesk } from '../../support/eachStore';
+import { readerNotices, until } from '../../support/readerNotices';
 
 const today = new Date();
 const tomorrow = new Date(today.getTime() + 86_400_000);
@@ -49,17 +52,20 @@ async function sharedStore(openDesk: OpenDesk): Promise<{ desk: Desk; ids: numbe
   return { desk, ids };
 }
 
-/** Every client's kept findings and the keys its verdict asked about, as the store holds them. */
+/** Every client's kept verdict — counts, top findings, the digest of all its findings — and the keys it asked about, as the store holds them. */
 async function kept(desk: Desk, ids: readonly number[]) {
-  const out: Record<number, { findings: unknown; keys: string[] }> = {};
-  for (const id of ids) {
-    const json = await verdictFindingsJson(desk.ctx, id);
-    out[id] = { findings: json === null ? null : JSON.parse(json), keys: (await keysOfVerdicts(desk.ctx, [id])).map((k) => `${k.kind} ${k.shared}`).sort() };
-  }
+  const out: Record<number, { verdict: unknown; keys: string[] }> = {};
+  for (const id of ids) out[id] = { verdict: await keptVerdict(desk.ctx, id), keys: (await keysOfVerdicts(desk.ctx, [id])).map((k) => `${k.kind} ${k.shared}`).sort() };
   return out;
 }
 
-const ruleIds = (k: Awaited<ReturnType<typeof kept>>, id: number) => (k[id]!.findings as { ruleId: string }[]).map((f) => f.ruleId);
+/** The client's findings as a check of it alone gives them now, which its kept verdict must be (the same digest). */
+async function findingsOf(desk: Desk, id: number) {
+  const fresh = (await checkOne(desk, id, (await readSettings(desk.ctx)).validityWarnDays, today, undefined))!.findings;
+  expect((await keptVerdict(desk.ctx, id))?.findingsDigest).toBe(findingsDigest(fresh));
+  return fresh;
+}
+const ruleIds = async (desk: Desk, id: number) => (await findingsOf(desk, id)).map((f) => f.ruleId);
 const checkedDays = async (desk: Desk) => new Map((await desk.ctx.db.selectFrom('client_verdict').select(['entity_id', 'checked_day']).execute()).map((r) => [Number(r.entity_id), r.checked_day]));
 const listed = (r: CheckAllResult) => [...r.notReady, ...r.warned].map((c) => c.id).sort((a, b) => a - b);
 
@@ -93,14 +99,14 @@ describeEachStore('check-all on the worker pool', (openDesk, dialect, openSeeded
     const alone = await checkAll(desk, { fresh: true, mode: 'oneByOne' });
     const reference = await kept(desk, ids);
     // the store is what the suite says it is: the cross-client rules and the material findings fire
-    expect(ruleIds(reference, ids[3]!)).toContain('V-DOM-11');
-    expect(ruleIds(reference, ids[7]!)).toContain('V-DOM-11');
-    expect(ruleIds(reference, ids[0]!)).toContain('V-DOM-11');
-    expect(ruleIds(reference, ids[1]!)).toContain('V-ID-10');
-    expect(ruleIds(reference, ids[5]!)).toContain('V-ID-10');
-    expect(ruleIds(reference, ids[4]!)).toContain('V-MAT-03');
-    expect(ruleIds(reference, ids[6]!)).toContain('V-MAT-02');
-    expect((reference[ids[2]!]!.findings as { message: string }[]).some((f) => f.message.startsWith('订单 #'))).toBe(true);
+    expect(await ruleIds(desk, ids[3]!)).toContain('V-DOM-11');
+    expect(await ruleIds(desk, ids[7]!)).toContain('V-DOM-11');
+    expect(await ruleIds(desk, ids[0]!)).toContain('V-DOM-11');
+    expect(await ruleIds(desk, ids[1]!)).toContain('V-ID-10');
+    expect(await ruleIds(desk, ids[5]!)).toContain('V-ID-10');
+    expect(await ruleIds(desk, ids[4]!)).toContain('V-MAT-03');
+    expect(await ruleIds(desk, ids[6]!)).toContain('V-MAT-02');
+    expect((await findingsOf(desk, ids[2]!)).some((f) => f.message.startsWith('订单 #'))).toBe(true);
 
     for (const mode of ['pool', 'thread'] as const) {
       // slices of three: facts of a client in another slice are read from the whole store all the same
@@ -121,6 +127,7 @@ describeEachStore('check-all on the worker pool', (openDesk, dialect, openSeeded
       tasks.push(task as WorkerTask);
       return run(task, options);
     });
+    const notices = readerNotices();
     try {
       await checkAll(desk, { fresh: true, mode: 'pool', sliceSize: 3 });
     } finally {
@@ -131,6 +138,13 @@ describeEachStore('check-all on the worker pool', (openDesk, dialect, openSeeded
     if (dialect === 'sqlite') {
       const reads = tasks.map((t) => (t.task === 'rules.readAndCheckClients' ? t.input : null));
       expect(reads.every((r) => r !== null)).toBe(true);
+      // the run's shares read on one connection a worker (at most one each), each closed when the run ended
+      const run = reads[0]!.run!;
+      expect(reads.every((r) => r!.run === run)).toBe(true);
+      await until(() => notices.opened.length > 0 && notices.allClosed());
+      expect(notices.opened.every((r) => r === run)).toBe(true);
+      expect(notices.opened.length).toBeLessThanOrEqual(POOL_THREADS);
+      expect(reads.length).toBeGreaterThan(POOL_THREADS);
       // every client of the store handed out once, by id, and nothing of the records themselves
       expect(reads.flatMap((r) => r!.ids).sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
       for (const r of reads) {
@@ -141,6 +155,7 @@ describeEachStore('check-all on the worker pool', (openDesk, dialect, openSeeded
     } else {
       expect(tasks.every((t) => t.task === 'rules.checkClients')).toBe(true);
     }
+    notices.stop();
   }, 180_000);
 
   it('a cancelled run keeps whole slices, lists only current verdicts, and the next run goes on from there', async () => {
@@ -161,7 +176,14 @@ describeEachStore('check-all on the worker pool', (openDesk, dialect, openSeeded
       },
     };
     // a new day: every verdict is stale; the run stops after its first kept slice (and the one in flight)
+    const notices = readerNotices();
     const r = await checkAll(desk, { mode: 'pool', sliceSize: 2, today: tomorrow }, control);
+    // the workers' connections closed with the cancelled run
+    try {
+      if (dialect === 'sqlite') await until(() => notices.opened.length > 0 && notices.allClosed());
+    } finally {
+      notices.stop();
+    }
     const days = await checkedDays(desk);
     const fresh = ids.filter((id) => days.get(id) === chinaDay(tomorrow));
     expect(r.rechecked).toBe(fresh.length);

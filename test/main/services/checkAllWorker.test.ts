@@ -7,10 +7,11 @@ import { openReadOnlyStore } from '../../../main/db/readOnlyStore';
 import { getEntity } from '../../../main/db/repositories/entities';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import type { Desk } from '../../../main/desk';
-import { checkRecords } from '../../../main/rules/checkRecords';
+import { checkRecords, findingsDigest, recordFindings } from '../../../main/rules/checkRecords';
 import { readSlice } from '../../../main/services/checkAllSlice';
 import { keysOfText, keysText, verdictsOfColumns } from '../../../main/db/repositories/verdicts';
-import { readAndCheckSlice, type ReaderKeys } from '../../../main/services/checkAllWorker';
+import { endReaders, newReaderRun, readAndCheckSlice, type ReaderKeys } from '../../../main/services/checkAllWorker';
+import { readerNotices, until } from '../../support/readerNotices';
 import { createClients } from '../../../main/services/clients';
 import { createOrder } from '../../../main/services/orders';
 import { companyRecord, personId } from '../../fixtures/records';
@@ -46,7 +47,12 @@ it('reads and checks a share as the store\'s thread would, sets a client with an
   expect(verdicts.flatMap((v) => v.keys).length).toBeGreaterThan(0);
   expect(onWorker.aside).toEqual([ids[2]!]);
   // the sealed fields were opened and the shared keys answered: a shared domain and 证件号码 were found
-  const rules = (id: number) => JSON.parse(verdicts.find((c) => c.id === id)!.findingsJson) as { ruleId: string }[];
+  // (the findings of a client worked out again on this thread: the worker's verdict keeps their digest)
+  const rules = (id: number) => {
+    const all = recordFindings(read.toCheck.find((c) => c.id === id)!, today, 30)!.findings;
+    expect(verdicts.find((c) => c.id === id)!.findingsDigest).toBe(findingsDigest(all));
+    return all;
+  };
   expect(rules(ids[3]!).map((f) => f.ruleId)).toContain('V-DOM-11');
   expect(rules(ids[1]!).map((f) => f.ruleId)).toContain('V-ID-10');
   expect(rules(ids[4]!).map((f) => f.ruleId)).toContain('V-ID-10');
@@ -61,6 +67,49 @@ it('wipes its key when the task fails', async () => {
   const wrong: ReaderKeys = { field: new Uint8Array(32).fill(7), index: new Uint8Array(32).fill(7) };
   await expect(readAndCheckSlice({ store: desk.sqliteFile!, keys: wrong, ids, today, validityWarnDays: 30 })).rejects.toMatchObject({ code: 'DATA_TAMPERED' });
   expect(wiped(wrong)).toBe(true);
+});
+
+it('reads a run\'s shares on one connection kept between them, closed when the run ends or a task of it fails, its key wiped after every task', async () => {
+  const { desk, ids } = await store();
+  const notices = readerNotices();
+  const share = async (run: string | undefined, part: number[], keys = keysOf(desk)) => {
+    const p = readAndCheckSlice({ store: desk.sqliteFile!, ...(run ? { run } : {}), keys, ids: part, today, validityWarnDays: 30 });
+    try {
+      return await p;
+    } finally {
+      expect(wiped(keys)).toBe(true);
+    }
+  };
+  try {
+    // a task without a run: a connection of its own, closed with it (none kept)
+    await share(undefined, ids.slice(0, 2));
+    // the shares of one run: one connection, kept between them, and the same verdicts as read alone
+    const run = newReaderRun();
+    const first = await share(run, ids.slice(0, 2));
+    await share(run, ids.slice(2));
+    expect(verdictsOfColumns(first.columns)).toEqual(verdictsOfColumns((await share(undefined, ids.slice(0, 2))).columns));
+    await until(() => notices.opened.length === 1);
+    expect(notices.opened).toEqual([run]);
+    expect(notices.closed).toEqual([]);
+    // the run's end closes it
+    endReaders(run);
+    await until(() => notices.closed.length === 1);
+    expect(notices.closed).toEqual([run]);
+    // a task of another run closes the previous run's connection (its end not heard)
+    const [a, c] = [newReaderRun(), newReaderRun()];
+    await share(a, ids.slice(0, 2));
+    await share(c, ids.slice(0, 2));
+    await until(() => notices.closed.length === 2);
+    expect(notices.closed[1]).toBe(a);
+    // a task that fails closes its run's connection at once: a wrong key, the client named as damaged
+    await expect(share(c, ids.slice(0, 2), { field: new Uint8Array(32).fill(7), index: new Uint8Array(32).fill(7) })).rejects.toMatchObject({ code: 'DATA_TAMPERED' });
+    await until(() => notices.closed.length === 3);
+    expect(notices.closed[2]).toBe(c);
+    expect(notices.opened).toEqual([run, a, c]);
+    expect(notices.allClosed()).toBe(true);
+  } finally {
+    notices.stop();
+  }
 });
 
 it('reads beside the store\'s open write transaction, and its connection cannot write', async () => {
@@ -88,7 +137,9 @@ it('tells a client of the holders of its domains and 证件号码 outside its sh
     // each client alone in a share: the holders of its keys are all in other shares
     const [alone] = verdictsOfColumns((await readAndCheckSlice({ store: desk.sqliteFile!, keys: keysOf(desk), ids: [id], today, validityWarnDays: 30 })).columns);
     expect(alone).toEqual(whole.find((v) => v.id === id));
-    const messages = (JSON.parse(alone!.findingsJson) as { ruleId: string; message: string }[]).filter((f) => f.ruleId === 'V-DOM-11' || f.ruleId === 'V-ID-10').map((f) => f.message).join('\n');
+    const all = recordFindings((await readSlice({ ctx: desk.ctx, openOrderFindings: null }, [id])).toCheck[0]!, today, 30)!.findings;
+    expect(alone!.findingsDigest).toBe(findingsDigest(all));
+    const messages = all.filter((f) => f.ruleId === 'V-DOM-11' || f.ruleId === 'V-ID-10').map((f) => f.message).join('\n');
     // who holds what beyond its asker, by name; a key held by its asker alone (client 6's 证件号码) tells it nothing
     if (id === ids[3]!) expect(messages).toContain(await names(ids[5]!));
     if (id === ids[5]!) expect(messages).toContain(await names(ids[3]!));

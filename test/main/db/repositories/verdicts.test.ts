@@ -14,7 +14,7 @@ const verdict = (entityId: number, revision: number, keys: VerdictKey[]): NewVer
   checkedDay: '2026-12-05',
   counts: { error: 0, warning: 0, info: 0 },
   topJson: '[]',
-  findingsJson: '[]',
+  findingsDigest: 0,
   keys,
 });
 const domain = (shared: string): VerdictKey => ({ kind: 'domain', shared });
