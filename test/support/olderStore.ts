@@ -1,9 +1,13 @@
 // A store file as an older version left it: every trigger, table, column and index that a later migration added
 // taken away again (a virtual table's shadow tables go with it) and user_version set back, so opening it
-// runs the later migrations on the rows written by today's code.
+// runs the later migrations on the rows written by today's code; and a store of today refused by an older build.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { expect } from 'vitest';
 import { MIGRATIONS } from '../../main/db/migrations/index';
-import { migrate } from '../../main/db/open';
+import { DB_FILE_NAME, migrate, openDatabase } from '../../main/db/open';
+import { openTestDesk, tempDir } from '../helpers';
 
 const namesOf = (db: Database.Database, type: 'table' | 'trigger' | 'index') =>
   (db.prepare(`SELECT name FROM sqlite_schema WHERE type = ? AND name NOT LIKE 'sqlite_%'`).all(type) as { name: string }[]).map((t) => t.name);
@@ -31,4 +35,18 @@ export function turnBackToVersion(dbFile: string, version: number): void {
   } finally {
     db.close();
   }
+}
+
+/**
+ * A store of today's version opened by a build from before migration `version` (its migrations alone): refused with
+ * DB_TOO_NEW, the file byte for byte as it was. Returns the store's folder, for a test that goes on with it.
+ */
+export async function expectRefusedByBuildBefore(version: number): Promise<string> {
+  const dir = tempDir();
+  await (await openTestDesk(dir)).close();
+  const file = join(dir, DB_FILE_NAME);
+  const before = readFileSync(file);
+  expect(() => openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version < version) })).toThrow(expect.objectContaining({ code: 'DB_TOO_NEW' }));
+  expect(readFileSync(file).equals(before)).toBe(true);
+  return dir;
 }

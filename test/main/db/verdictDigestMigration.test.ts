@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DB_FILE_NAME, openDatabase } from '../../../main/db/open';
-import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../main/db/migrations/index';
+import { DB_FILE_NAME } from '../../../main/db/open';
+import { LATEST_SCHEMA_VERSION } from '../../../main/db/migrations/index';
 import type { MigrationProgressEvent } from '../../../main/db/migrations/steps';
 import { keptVerdict } from '../../../main/db/repositories/verdicts';
 import { clientRecordSchema } from '../../../main/domain/schemas';
@@ -16,6 +16,7 @@ import { checkAllClients } from '../../../main/services/checkAll';
 import { createClients } from '../../../main/services/clients';
 import { companyRecord, filedRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir } from '../../helpers';
+import { expectRefusedByBuildBefore } from '../../support/olderStore';
 
 const today = new Date();
 const control = { cancelled: false, progress: () => undefined };
@@ -72,11 +73,6 @@ describe('upgrading kept verdicts to their digest (migration 0022)', () => {
   }, 60_000);
 
   it('is refused by a build from before 0022 (DB_TOO_NEW), the store untouched', async () => {
-    const dir = tempDir();
-    await (await openTestDesk(dir)).close();
-    const file = join(dir, DB_FILE_NAME);
-    const before = readFileSync(file);
-    expect(() => openDatabase(file, { migrations: MIGRATIONS.filter((m) => m.version <= 21) })).toThrow(expect.objectContaining({ code: 'DB_TOO_NEW' }));
-    expect(readFileSync(file).equals(before)).toBe(true);
+    await expectRefusedByBuildBefore(22);
   });
 });
