@@ -146,11 +146,18 @@ export function recordFindings(c: RecordToCheck, today: Date, validityWarnDays: 
   return { findings: sortFindings([...findings, ...ruled, ...materials]), keys: lookup.asked };
 }
 
+/**
+ * What a verdict keeps of a client's findings (most severe first): their counts, the first few as JSON (what the
+ * lists show) and the digest of the whole list in place of the list.
+ */
+export function keptOfFindings(findings: readonly Finding[]): { counts: Record<Severity, number>; topJson: string; findingsDigest: number } {
+  return { counts: countBySeverity(findings), topJson: topJson(findings), findingsDigest: findingsDigest(findings) };
+}
+
 export function checkRecords(input: RecordsToCheck): CheckedRecord[] {
   return input.clients.map((c) => {
     const r = recordFindings(c, input.today, input.validityWarnDays);
     if (!r) return { id: c.id, incomplete: true };
-    // only the first few findings are written as JSON (what the lists show); the whole list is kept as its digest
-    return { id: c.id, counts: countBySeverity(r.findings), topJson: topJson(r.findings), findingsDigest: findingsDigest(r.findings), keys: r.keys };
+    return { id: c.id, ...keptOfFindings(r.findings), keys: r.keys };
   });
 }

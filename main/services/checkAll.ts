@@ -41,13 +41,13 @@ import type { JobControl } from '../jobs/jobs';
 import { yieldToLoop } from '../jobs/jobs';
 import { DeskError } from '../domain/errors';
 import { CHECK_ALL_PAGE } from '../domain/jobResults';
-import { checkRecords, findingsDigest, topJson, type CheckedRecord, type RecordToCheck, type RecordsToCheck } from '../rules/checkRecords';
+import { checkRecords, keptOfFindings, type CheckedRecord, type RecordToCheck, type RecordsToCheck } from '../rules/checkRecords';
 import { readSlice, type SliceReader } from './checkAllSlice';
 import { endReaders, newReaderRun, wipeKeys, type CheckedShare } from './checkAllWorker';
 import type { ReadOnlyFile } from '../db/readOnlyStore';
 import { PHOTO_CHECKER_VERSION } from '../photos/checkerVersion';
 import { toDraft } from '../rules/draft';
-import { countBySeverity, RULE_CATALOG_VERSION, runRules, sortFindings } from '../rules/engine';
+import { RULE_CATALOG_VERSION, runRules, sortFindings } from '../rules/engine';
 import type { Finding, Severity } from '../rules/types';
 import { withStoreLookup, type Preloaded } from './checks';
 import { materialFindings } from './readiness';
@@ -205,7 +205,7 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   const checkAlone = async (id: number): Promise<NewVerdict | null> => {
     const r = await checkOne(desk, id, validityWarnDays, today, preloaded);
     if (!r) return null; // deleted meanwhile: the next run finds its verdict orphaned
-    return newVerdict(id, { counts: countBySeverity(r.findings), topJson: topJson(r.findings), findingsDigest: findingsDigest(r.findings), keys: r.keys });
+    return newVerdict(id, { ...keptOfFindings(r.findings), keys: r.keys });
   };
 
   const oneByOne = async (ids: number[]) => {
