@@ -25,3 +25,16 @@ export function openReadOnlyStore(at: ReadOnlyFile): Store {
   db.pragma('busy_timeout = 5000');
   return new Store(sqliteDialect, sqliteKysely(db), db);
 }
+
+/**
+ * Runs fn's reads on this read-only connection in one read transaction: one snapshot of the file, however the
+ * owner commits beside it (a deferred BEGIN takes its snapshot at the first read). Ended however fn ends.
+ */
+export async function inOneSnapshot<T>(store: Store, fn: () => Promise<T>): Promise<T> {
+  store.raw.exec('BEGIN');
+  try {
+    return await fn();
+  } finally {
+    if (store.raw.inTransaction) store.raw.exec('COMMIT');
+  }
+}

@@ -42,7 +42,7 @@ import { yieldToLoop } from '../jobs/jobs';
 import { DeskError } from '../domain/errors';
 import { CHECK_ALL_PAGE } from '../domain/jobResults';
 import { checkRecords, keptOfFindings, type CheckedRecord, type RecordToCheck, type RecordsToCheck } from '../rules/checkRecords';
-import { readSlice, type SliceReader } from './checkAllSlice';
+import { keysHeldTwice, readSlice, type SliceReader } from './checkAllSlice';
 import { endReaders, newReaderRun, wipeKeys, type CheckedShare } from './checkAllWorker';
 import type { ReadOnlyFile } from '../db/readOnlyStore';
 import { PHOTO_CHECKER_VERSION } from '../photos/checkerVersion';
@@ -246,13 +246,17 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
    * before it are kept.
    */
   const inSlices = async (ids: number[], onPool: boolean, sliceSize: number) => {
-    const reader: SliceReader = { ctx: desk.ctx, openOrderFindings: (e) => materialFindings(desk, e, false) };
+    // On SQLite the run's keys held twice, read once (one snapshot): a slice looks up the holders only of the keys
+    // that may be shared, and reads itself in one transaction whose snapshot readSlice checks them against
+    const sqlite = desk.sql.dialect.name === 'sqlite';
+    const heldTwice = sqlite ? await desk.sql.tx(() => keysHeldTwice(desk.ctx)) : undefined;
+    const reader: SliceReader = { ctx: desk.ctx, openOrderFindings: (e) => materialFindings(desk, e, false), ...(heldTwice ? { heldTwice } : {}) };
     const input = (clients: RecordToCheck[]): RecordsToCheck => ({ today, validityWarnDays, clients });
     const slices = sliceEnds(ids.length, sliceSize).map((end, k, ends) => ids.slice(k ? ends[k - 1] : 0, end));
     if (!onPool) {
       for (const slice of slices) {
         if (control.cancelled) break;
-        const read = await readSlice(reader, slice);
+        const read = sqlite ? await desk.sql.tx(() => readSlice(reader, slice)) : await readSlice(reader, slice);
         await keep(slice, await keptOf(checkRecords(input(read.toCheck))));
       }
       return;
@@ -272,7 +276,7 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
     const readOnWorker = (file: ReadOnlyFile, part: number[]) => {
       const derived = desk.vault.derived();
       const keys = { field: new Uint8Array(derived.field), index: new Uint8Array(derived.index) };
-      return runOnWorker({ task: 'rules.readAndCheckClients', input: { store: file, run, keys, ids: part, today, validityWarnDays } }).finally(() => wipeKeys(keys));
+      return runOnWorker({ task: 'rules.readAndCheckClients', input: { store: file, run, keys, ids: part, today, validityWarnDays, ...(heldTwice ? { heldTwice } : {}) } }).finally(() => wipeKeys(keys));
     };
     /** On PostgreSQL the workers' checked records; on SQLite their shares' verdicts in columns. */
     type Checked = CheckedRecord[] | CheckedShare;

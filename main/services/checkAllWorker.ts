@@ -10,12 +10,12 @@
 import { randomUUID } from 'node:crypto';
 import { BroadcastChannel } from 'node:worker_threads';
 import { repoContext } from '../db/repositories/context';
-import { openReadOnlyStore, type ReadOnlyFile } from '../db/readOnlyStore';
+import { inOneSnapshot, openReadOnlyStore, type ReadOnlyFile } from '../db/readOnlyStore';
 import type { Store } from '../db/store';
 import { verdictColumns, type VerdictColumns } from '../db/repositories/verdicts';
 import { checkRecords, type CheckedRecord } from '../rules/checkRecords';
 import { encryptedCodec } from '../secrets/fieldCrypto';
-import { readSlice } from './checkAllSlice';
+import { readSlice, type KeysHeldTwice } from './checkAllSlice';
 
 /** The two derived keys a reader needs: to open sealed fields, and to make a 证件号码's blind index. */
 export interface ReaderKeys {
@@ -32,6 +32,8 @@ export interface SliceToReadAndCheck {
   ids: number[];
   today: Date;
   validityWarnDays: number;
+  /** The run's keys held twice (checkAllSlice.ts keysHeldTwice): holders looked up only for the keys that may be shared. */
+  heldTwice?: KeysHeldTwice;
 }
 
 const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
@@ -145,7 +147,9 @@ export async function readAndCheckSlice(input: SliceToReadAndCheck): Promise<Che
       // the file key is not handed over: a worker reads no material's bytes
       const codec = encryptedCodec({ field: asBuffer(input.keys.field), index: asBuffer(input.keys.index), file: Buffer.alloc(0) });
       const ctx = repoContext(store, codec, 'check-all', () => new Date().toISOString());
-      const read = await readSlice({ ctx, openOrderFindings: null }, input.ids);
+      // the share in one read transaction: one snapshot, which readSlice's first read (the audit log's newest
+      // entry) vouches for when it leaves unasked the holders of keys held by their asker alone
+      const read = await inOneSnapshot(store, () => readSlice({ ctx, openOrderFindings: null, ...(input.heldTwice ? { heldTwice: input.heldTwice } : {}) }, input.ids));
       const checked = checkRecords({ today: input.today, validityWarnDays: input.validityWarnDays, clients: read.toCheck });
       const aside = [...read.aside];
       const complete: Exclude<CheckedRecord, { incomplete: true }>[] = [];

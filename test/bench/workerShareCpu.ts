@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { Desk } from '../../main/desk';
+import { keysHeldTwice } from '../../main/services/checkAllSlice';
 import { endReaders, newReaderRun, readAndCheckSlice } from '../../main/services/checkAllWorker';
 import { BENCH_PASSPHRASE, seededCopy } from './seededStores';
 
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
     const file = desk.sqliteFile!;
     const ids = Array.from({ length: clients }, (_, i) => i + 1);
     const rounds = Math.max(1, Number(process.env.ROUNDS ?? 2));
+    // the run's keys held twice, as check-all reads them before its first slice (HELD=0: every key's holders looked up, as before)
+    const heldTwice = process.env.HELD === '0' ? undefined : await desk.sql.tx(() => keysHeldTwice(desk.ctx));
     for (let round = 0; round < rounds; round++) {
       const h = createHash('sha256');
       const run = round % 2 === 0 ? newReaderRun() : undefined;
@@ -33,7 +36,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < ids.length; i += share) {
         const derived = desk.vault.derived();
         const keys = { field: new Uint8Array(derived.field), index: new Uint8Array(derived.index) };
-        const checked = await readAndCheckSlice({ store: file, keys, ids: ids.slice(i, i + share), today, validityWarnDays: 30, ...(run ? { run } : {}) });
+        const checked = await readAndCheckSlice({ store: file, keys, ids: ids.slice(i, i + share), today, validityWarnDays: 30, ...(run ? { run } : {}), ...(heldTwice ? { heldTwice } : {}) });
         // the share as the worker hands it back: verdicts in columns, and the clients set aside
         const c = checked.columns;
         for (const part of [c.ids, c.counts, c.digests, c.ends, c.json]) h.update(new Uint8Array(part.buffer, part.byteOffset, part.byteLength));

@@ -29,6 +29,16 @@ export async function appendAudit(ctx: RepoContext, e: AuditEvent): Promise<void
   if (e.entityId !== null && changesFindings(e.action)) await bumpRevision(ctx, e.entityId);
 }
 
+/**
+ * The id of the log's newest entry (0 when empty). The log only grows, and every write that changes a client's
+ * data appends its entry in the same transaction (revision.ts), so on SQLite — one writer at a time, entries
+ * numbered in commit order — an unchanged id says no client's data changed in between (check-all's keys held twice).
+ */
+export async function lastAuditId(ctx: RepoContext): Promise<number> {
+  const r = await ctx.db.selectFrom('audit_log').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return Number(r?.id ?? 0);
+}
+
 export async function listAudit(ctx: RepoContext, filter: { entityId?: number; limit: number }): Promise<AuditEntry[]> {
   let q = ctx.db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(filter.limit);
   if (filter.entityId !== undefined) q = q.where('entity_id', '=', filter.entityId);

@@ -10,6 +10,7 @@ import { runPrepared } from '../dialect';
 import type { EntityTable } from '../schema';
 import { bumpOf, type VersionedWrite } from './rowVersion';
 import type { RepoContext } from './context';
+import type { StoredKeys } from './storedKeys';
 import { damagedClientError, damagedFieldsOfEntity, openOrNull } from './damagedFields';
 import { peopleOfEntities } from './people';
 import { boundedMatches, personalMatchIds, planBeyondCap, SEARCH_TOTAL_CAP, type SortKey } from './clientSearch';
@@ -101,12 +102,13 @@ async function readEntity(ctx: RepoContext, id: number): Promise<EntityView | un
  * as getEntity, by id; a deleted id is absent. A damaged field throws as in readEntity — the caller reads
  * that slice one by one with getEntity to name the damaged client.
  */
-export async function getEntities(ctx: RepoContext, ids: readonly number[]): Promise<Map<number, EntityView>> {
+/** With `stored`: the keys of the clients' domains and people's 证件号码 as stored (storedKeys.ts), from the rows read. */
+export async function getEntities(ctx: RepoContext, ids: readonly number[], stored?: StoredKeys): Promise<Map<number, EntityView>> {
   const out = new Map<number, EntityView>();
   for (const part of chunks(ids)) {
     const rows = await ctx.db.selectFrom('entity').selectAll().where('id', 'in', part).execute();
-    const people = byEntity(await peopleOfEntities(ctx, part));
-    const websites = byEntity(await websitesOfEntities(ctx, part));
+    const people = byEntity(await peopleOfEntities(ctx, part, stored));
+    const websites = byEntity(await websitesOfEntities(ctx, part, stored));
     for (const r of rows) out.set(r.id, viewOf(ctx, r, people.get(r.id) ?? [], websites.get(r.id) ?? []));
   }
   return out;

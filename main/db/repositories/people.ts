@@ -3,6 +3,7 @@ import type { PersonFields } from '../../domain/schemas';
 import type { PersonView } from '../../domain/views';
 import { chunks, groupedByKey } from '../chunk';
 import { bumpOf, type VersionedWrite } from './rowVersion';
+import { keepStoredKey, type StoredKeys } from './storedKeys';
 import type { PersonTable } from '../schema';
 import type { RepoContext } from './context';
 
@@ -73,11 +74,15 @@ export async function getPerson(ctx: RepoContext, id: number): Promise<PersonVie
   return r && toView(ctx, r);
 }
 
-export async function peopleOfEntities(ctx: RepoContext, entityIds: readonly number[]): Promise<PersonView[]> {
+/** With `stored`: each person's 证件号码 blind index as stored, by client, from the rows read (storedKeys.ts). */
+export async function peopleOfEntities(ctx: RepoContext, entityIds: readonly number[], stored?: StoredKeys): Promise<PersonView[]> {
   const out: PersonView[] = [];
   for (const ids of chunks(entityIds)) {
     const rows = await ctx.db.selectFrom('person').selectAll().where('entity_id', 'in', ids).orderBy('id').execute();
-    for (const r of rows) out.push(toView(ctx, r));
+    for (const r of rows) {
+      out.push(toView(ctx, r));
+      if (stored) keepStoredKey(stored.certs, r.entity_id, r.cert_number_index);
+    }
   }
   return out;
 }
@@ -105,6 +110,16 @@ export async function certHoldersOf(ctx: RepoContext, indexes: readonly string[]
  */
 export async function certHolderClients(ctx: RepoContext, indexes: readonly string[]): Promise<Map<string, number[]>> {
   return groupedByKey(indexes, (part) => ctx.db.selectFrom('person').select(['cert_number_index', 'entity_id']).where('cert_number_index', 'in', part).execute(), (r) => r.cert_number_index, (r) => r.entity_id);
+}
+
+/**
+ * The 证件号码 blind indexes held by more than one person (of one client or several): every other index is
+ * held by one person alone. Read from the index on the column, no table row (check-all's cold run: a client's
+ * number outside this list is held by that client alone, and its holders need not be looked up).
+ */
+export async function certIndexesHeldTwice(ctx: RepoContext): Promise<string[]> {
+  const rows = await ctx.db.selectFrom('person').select('cert_number_index').groupBy('cert_number_index').having((eb) => eb.fn.countAll(), '>', 1).execute();
+  return rows.map((r) => r.cert_number_index);
 }
 
 export async function allCertHolders(ctx: RepoContext): Promise<Map<string, { entityId: number; clientName: string; personName: string }[]>> {

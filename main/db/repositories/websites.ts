@@ -3,6 +3,7 @@ import { toAsciiDomain } from '../../domain/identifiers';
 import type { WebsiteFields } from '../../domain/schemas';
 import type { WebsiteView } from '../../domain/views';
 import { chunks, groupedByKey } from '../chunk';
+import { keepStoredKey, type StoredKeys } from './storedKeys';
 import { bumpOf, type VersionedWrite } from './rowVersion';
 import { json, parseList, type RepoContext } from './context';
 
@@ -53,15 +54,17 @@ export async function deleteWebsite(ctx: RepoContext, id: number): Promise<void>
   await ctx.db.deleteFrom('website').where('id', '=', id).execute();
 }
 
-export async function websitesOfEntities(ctx: RepoContext, entityIds: readonly number[]): Promise<WebsiteView[]> {
+/** With `stored`: each domain's punycode name as stored, by client, from the rows read (storedKeys.ts). */
+export async function websitesOfEntities(ctx: RepoContext, entityIds: readonly number[], stored?: StoredKeys): Promise<WebsiteView[]> {
   const out: WebsiteView[] = [];
   for (const ids of chunks(entityIds)) {
     const rows = await ctx.db.selectFrom('website').selectAll().where('entity_id', 'in', ids).orderBy('id').execute();
     const domains = new Map<number, string[]>();
-    for (const d of await ctx.db.selectFrom('domain').select(['website_id', 'name']).where('entity_id', 'in', ids).orderBy('website_id').orderBy('position').execute()) {
+    for (const d of await ctx.db.selectFrom('domain').select(['website_id', 'name', 'entity_id', 'ascii_name']).where('entity_id', 'in', ids).orderBy('website_id').orderBy('position').execute()) {
       const list = domains.get(d.website_id) ?? [];
       list.push(d.name);
       domains.set(d.website_id, list);
+      if (stored) keepStoredKey(stored.domains, d.entity_id, d.ascii_name);
     }
     for (const r of rows) {
       out.push({
@@ -137,6 +140,16 @@ export async function domainHoldersOf(ctx: RepoContext, asciiNames: readonly str
  */
 export async function domainHolderClients(ctx: RepoContext, asciiNames: readonly string[]): Promise<Map<string, number[]>> {
   return groupedByKey(asciiNames, (part) => ctx.db.selectFrom('domain').select(['ascii_name', 'entity_id']).where('ascii_name', 'in', part).execute(), (r) => r.ascii_name, (r) => r.entity_id);
+}
+
+/**
+ * The punycode domains held by more than one domain row (of one client or several): every other domain is held
+ * by one row alone. Read from the index on the column, no table row (check-all's cold run: a client's domain
+ * outside this list is held by that client alone, and its holders need not be looked up).
+ */
+export async function domainsHeldTwice(ctx: RepoContext): Promise<string[]> {
+  const rows = await ctx.db.selectFrom('domain').select('ascii_name').groupBy('ascii_name').having((eb) => eb.fn.countAll(), '>', 1).execute();
+  return rows.map((r) => r.ascii_name);
 }
 
 export async function allDomainHolders(ctx: RepoContext): Promise<Map<string, { entityId: number; name: string }[]>> {
