@@ -42,7 +42,7 @@ import { yieldToLoop } from '../jobs/jobs';
 import { DeskError } from '../domain/errors';
 import { CHECK_ALL_PAGE } from '../domain/jobResults';
 import { checkRecords, keptOfFindings, type CheckedRecord, type RecordToCheck, type RecordsToCheck } from '../rules/checkRecords';
-import { keysHeldTwice, readSlice, type SliceReader } from './checkAllSlice';
+import { keysHeldTwice, readSlice, type KeysHeldTwice, type SliceReader } from './checkAllSlice';
 import { endReaders, newReaderRun, wipeKeys, type CheckedShare } from './checkAllWorker';
 import type { ReadOnlyFile } from '../db/readOnlyStore';
 import { PHOTO_CHECKER_VERSION } from '../photos/checkerVersion';
@@ -247,16 +247,21 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
    */
   const inSlices = async (ids: number[], onPool: boolean, sliceSize: number) => {
     // On SQLite the run's keys held twice, read once (one snapshot): a slice looks up the holders only of the keys
-    // that may be shared, and reads itself in one transaction whose snapshot readSlice checks them against
+    // that may be shared, and reads itself in one transaction whose snapshot readSlice checks them against. On the
+    // pool they are read once the first slice is handed out (its shares look every key up), while the workers read it.
     const sqlite = desk.sql.dialect.name === 'sqlite';
-    const heldTwice = sqlite ? await desk.sql.tx(() => keysHeldTwice(desk.ctx)) : undefined;
-    const reader: SliceReader = { ctx: desk.ctx, openOrderFindings: (e) => materialFindings(desk, e, false), ...(heldTwice ? { heldTwice } : {}) };
+    let heldTwice: KeysHeldTwice | undefined;
+    const readHeldTwice = async () => {
+      if (sqlite && !heldTwice) heldTwice = await desk.sql.tx(() => keysHeldTwice(desk.ctx));
+    };
+    const reader = (): SliceReader => ({ ctx: desk.ctx, openOrderFindings: (e) => materialFindings(desk, e, false), ...(heldTwice ? { heldTwice } : {}) });
     const input = (clients: RecordToCheck[]): RecordsToCheck => ({ today, validityWarnDays, clients });
     const slices = sliceEnds(ids.length, sliceSize).map((end, k, ends) => ids.slice(k ? ends[k - 1] : 0, end));
     if (!onPool) {
+      await readHeldTwice();
       for (const slice of slices) {
         if (control.cancelled) break;
-        const read = sqlite ? await desk.sql.tx(() => readSlice(reader, slice)) : await readSlice(reader, slice);
+        const read = sqlite ? await desk.sql.tx(() => readSlice(reader(), slice)) : await readSlice(reader(), slice);
         await keep(slice, await keptOf(checkRecords(input(read.toCheck))));
       }
       return;
@@ -312,9 +317,11 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
       for (const slice of slices) {
         if (control.cancelled || failure !== null) break;
         let next: Promise<Settled>;
-        if (ownFile) next = onWorkers(slice, () => shares(slice).map((part) => readOnWorker(ownFile, part)));
-        else {
-          const read = await readSlice(reader, slice);
+        if (ownFile) {
+          next = onWorkers(slice, () => shares(slice).map((part) => readOnWorker(ownFile, part)));
+          await readHeldTwice();
+        } else {
+          const read = await readSlice(reader(), slice);
           next = onWorkers(slice, () => shares(read.toCheck).map((part) => runOnWorker({ task: 'rules.checkClients', input: input(part) })));
         }
         if (inFlight) await keepSettled(await inFlight);
