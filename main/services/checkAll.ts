@@ -43,7 +43,7 @@ import { DeskError } from '../domain/errors';
 import { CHECK_ALL_PAGE } from '../domain/jobResults';
 import { checkRecords, keptOfFindings, type CheckedRecord, type RecordToCheck, type RecordsToCheck } from '../rules/checkRecords';
 import { keysHeldTwice, readSlice, type KeysHeldTwice, type SliceReader } from './checkAllSlice';
-import { endReaders, newReaderRun, wipeKeys, type CheckedShare } from './checkAllWorker';
+import { endReaders, newReaderRun, shareKeysHeldTwice, wipeKeys, type CheckedShare, type SharedKeysHeldTwice } from './checkAllWorker';
 import type { ReadOnlyFile } from '../db/readOnlyStore';
 import { PHOTO_CHECKER_VERSION } from '../photos/checkerVersion';
 import { toDraft } from '../rules/draft';
@@ -251,8 +251,11 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
     // pool they are read once the first slice is handed out (its shares look every key up), while the workers read it.
     const sqlite = desk.sql.dialect.name === 'sqlite';
     let heldTwice: KeysHeldTwice | undefined;
+    let sharedHeldTwice: SharedKeysHeldTwice | undefined;
     const readHeldTwice = async () => {
-      if (sqlite && !heldTwice) heldTwice = await desk.sql.tx(() => keysHeldTwice(desk.ctx));
+      if (!sqlite || heldTwice) return;
+      heldTwice = await desk.sql.tx(() => keysHeldTwice(desk.ctx));
+      if (onPool) sharedHeldTwice = shareKeysHeldTwice(heldTwice);
     };
     const reader = (): SliceReader => ({ ctx: desk.ctx, openOrderFindings: (e) => materialFindings(desk, e, false), ...(heldTwice ? { heldTwice } : {}) });
     const input = (clients: RecordToCheck[]): RecordsToCheck => ({ today, validityWarnDays, clients });
@@ -281,7 +284,7 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
     const readOnWorker = (file: ReadOnlyFile, part: number[]) => {
       const derived = desk.vault.derived();
       const keys = { field: new Uint8Array(derived.field), index: new Uint8Array(derived.index) };
-      return runOnWorker({ task: 'rules.readAndCheckClients', input: { store: file, run, keys, ids: part, today, validityWarnDays, ...(heldTwice ? { heldTwice } : {}) } }).finally(() => wipeKeys(keys));
+      return runOnWorker({ task: 'rules.readAndCheckClients', input: { store: file, run, keys, ids: part, today, validityWarnDays, ...(sharedHeldTwice ? { heldTwice: sharedHeldTwice } : {}) } }).finally(() => wipeKeys(keys));
     };
     /** On PostgreSQL the workers' checked records; on SQLite their shares' verdicts in columns. */
     type Checked = CheckedRecord[] | CheckedShare;

@@ -48,13 +48,13 @@ export interface SliceReader {
  * these two lists are two scans of an index (≈ 0.15 s at 100 000). Read in one transaction (a consistent snapshot).
  */
 export interface KeysHeldTwice {
-  domains: readonly string[];
-  certs: readonly string[];
+  domains: ReadonlySet<string>;
+  certs: ReadonlySet<string>;
   lastAudit: number;
 }
 
 export async function keysHeldTwice(ctx: RepoContext): Promise<KeysHeldTwice> {
-  return { lastAudit: await lastAuditId(ctx), domains: await domainsHeldTwice(ctx), certs: await certIndexesHeldTwice(ctx) };
+  return { lastAudit: await lastAuditId(ctx), domains: new Set(await domainsHeldTwice(ctx)), certs: new Set(await certIndexesHeldTwice(ctx)) };
 }
 
 /** The slice's clients by id (a deleted one absent); a damaged one is named as getEntity names it. */
@@ -162,7 +162,7 @@ function askedBy(clients: readonly EntityView[], keysOf: (e: EntityView) => Iter
  * keys held by another client than the one asking (every client's, the slice's own included) — most keys are
  * held by their asker alone, whose holders factsOf would leave out all the same.
  */
-async function factsOfSlice(ctx: RepoContext, certIndex: (n: string) => string, clients: readonly EntityView[], known: { twice: { domains: Set<string>; certs: Set<string> }; stored: StoredKeys } | null): Promise<Preloaded> {
+async function factsOfSlice(ctx: RepoContext, certIndex: (n: string) => string, clients: readonly EntityView[], known: { twice: KeysHeldTwice; stored: StoredKeys } | null): Promise<Preloaded> {
   const domains = askedBy(clients, (e) => e.websites.flatMap((w) => w.domains.flatMap((d) => toAsciiDomain(d) ?? [])));
   const certs = askedBy(clients, (e) => e.people.flatMap((p) => {
     const n = normalizeNumber(p.certNumber);
@@ -215,7 +215,7 @@ export async function readSlice(reader: SliceReader, ids: readonly number[]): Pr
     if (i === undefined) indexes.set(n, (i = reader.ctx.codec.index('cert', n)));
     return i;
   };
-  const known = heldTwice && stored ? { twice: { domains: new Set(heldTwice.domains), certs: new Set(heldTwice.certs) }, stored } : null;
+  const known = heldTwice && stored ? { twice: heldTwice, stored } : null;
   const facts = await factsOfSlice(reader.ctx, certIndex, clients, known);
   const setAside = new Set(aside);
   return {

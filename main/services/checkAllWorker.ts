@@ -32,11 +32,40 @@ export interface SliceToReadAndCheck {
   ids: number[];
   today: Date;
   validityWarnDays: number;
-  /** The run's keys held twice (checkAllSlice.ts keysHeldTwice): holders looked up only for the keys that may be shared. */
-  heldTwice?: KeysHeldTwice;
+  /** The run's keys held twice (checkAllSlice.ts keysHeldTwice, shareKeysHeldTwice): holders looked up only for the keys that may be shared. */
+  heldTwice?: SharedKeysHeldTwice;
 }
 
 const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
+/**
+ * The run's keys held twice as a task carries them: their text in shared memory, made once by the store's thread,
+ * so that a task hands over a reference, not a copy of thousands of keys (a store whose clients share many people),
+ * and a worker makes its sets once a run (keysHeldTwiceOf), not once a share.
+ */
+export interface SharedKeysHeldTwice {
+  lastAudit: number;
+  /** UTF-8 JSON: [domains, certs]. */
+  text: SharedArrayBuffer;
+}
+
+export function shareKeysHeldTwice(h: KeysHeldTwice): SharedKeysHeldTwice {
+  const bytes = Buffer.from(JSON.stringify([[...h.domains], [...h.certs]]));
+  const text = new SharedArrayBuffer(bytes.length);
+  new Uint8Array(text).set(bytes);
+  return { lastAudit: h.lastAudit, text };
+}
+
+/** This thread's sets of a run's keys held twice, made from the first task of the run that carried them. */
+let madeFor: { run: string | undefined; lastAudit: number; keys: KeysHeldTwice } | null = null;
+function keysHeldTwiceOf(shared: SharedKeysHeldTwice, run: string | undefined): KeysHeldTwice {
+  if (run !== undefined && madeFor?.run === run && madeFor.lastAudit === shared.lastAudit) return madeFor.keys;
+  // copied out of the shared memory first: a TextDecoder refuses a view on it
+  const [domains, certs] = JSON.parse(Buffer.from(new Uint8Array(shared.text).slice()).toString('utf8')) as [string[], string[]];
+  const keys = { lastAudit: shared.lastAudit, domains: new Set(domains), certs: new Set(certs) };
+  madeFor = { run, lastAudit: shared.lastAudit, keys };
+  return keys;
+}
 
 /** Fills the key bytes with zeros (the worker's copy after its task; the store thread's copies after the task settles). */
 export function wipeKeys(keys: ReaderKeys): void {
@@ -149,7 +178,7 @@ export async function readAndCheckSlice(input: SliceToReadAndCheck): Promise<Che
       const ctx = repoContext(store, codec, 'check-all', () => new Date().toISOString());
       // the share in one read transaction: one snapshot, which readSlice's first read (the audit log's newest
       // entry) vouches for when it leaves unasked the holders of keys held by their asker alone
-      const read = await inOneSnapshot(store, () => readSlice({ ctx, openOrderFindings: null, ...(input.heldTwice ? { heldTwice: input.heldTwice } : {}) }, input.ids));
+      const read = await inOneSnapshot(store, () => readSlice({ ctx, openOrderFindings: null, ...(input.heldTwice ? { heldTwice: keysHeldTwiceOf(input.heldTwice, input.run) } : {}) }, input.ids));
       const checked = checkRecords({ today: input.today, validityWarnDays: input.validityWarnDays, clients: read.toCheck });
       const aside = [...read.aside];
       const complete: Exclude<CheckedRecord, { incomplete: true }>[] = [];

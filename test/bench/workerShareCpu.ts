@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { Desk } from '../../main/desk';
 import { keysHeldTwice } from '../../main/services/checkAllSlice';
-import { endReaders, newReaderRun, readAndCheckSlice } from '../../main/services/checkAllWorker';
+import { endReaders, newReaderRun, readAndCheckSlice, shareKeysHeldTwice } from '../../main/services/checkAllWorker';
 import { BENCH_PASSPHRASE, seededCopy } from './seededStores';
 
 const args = process.argv.slice(2);
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     const ids = Array.from({ length: clients }, (_, i) => i + 1);
     const rounds = Math.max(1, Number(process.env.ROUNDS ?? 2));
     // the run's keys held twice, as check-all reads them before its first slice (HELD=0: every key's holders looked up, as before)
-    const heldTwice = process.env.HELD === '0' ? undefined : await desk.sql.tx(() => keysHeldTwice(desk.ctx));
+    const heldTwice = process.env.HELD === '0' ? undefined : shareKeysHeldTwice(await desk.sql.tx(() => keysHeldTwice(desk.ctx)));
     for (let round = 0; round < rounds; round++) {
       const h = createHash('sha256');
       const run = round % 2 === 0 ? newReaderRun() : undefined;
