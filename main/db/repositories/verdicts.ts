@@ -342,7 +342,10 @@ function statementsOf(db: Database): VerdictStatements {
       ),
       insertKey: db.prepare('INSERT INTO client_verdict_key (entity_id, kind, shared) VALUES (?, ?, ?)'),
       deleteKey: db.prepare('DELETE FROM client_verdict_key WHERE entity_id = ? AND kind = ? AND shared = ?'),
-      keptKeyTexts: db.prepare(`SELECT entity_id, count(*) AS n, group_concat(kind || char(9) || shared, char(10) ORDER BY kind, shared) AS keys FROM client_verdict_key WHERE ${ids} GROUP BY entity_id`),
+      // the rows come through the primary key's index, in (entity_id, kind, shared) order: each text in (kind, shared)
+      // order without the aggregate's own sort (≈ 0.15–0.25 s of the store's thread at 100 000); a text in another
+      // order would only send its client to keyChanges' row-by-row diff, which finds the same rows
+      keptKeyTexts: db.prepare(`SELECT entity_id, count(*) AS n, group_concat(kind || char(9) || shared, char(10)) AS keys FROM client_verdict_key WHERE ${ids} GROUP BY entity_id`),
       keptKeyRows: db.prepare(`SELECT entity_id, kind, shared FROM client_verdict_key WHERE ${ids}`),
       keyIndexKept: db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'client_verdict_key_shared'"),
     };
