@@ -156,6 +156,9 @@ export async function copyClients(from: Desk, url: string): Promise<number> {
     // autovacuum, which an insert of this size sets off, works through them on the same two cores (stop 35: name
     // fragment at 10 000, 1.58 → 1.30–1.36 ms backend CPU a search once vacuumed)
     await client.query('VACUUM ANALYZE');
+    // and the load's dirty pages written out before the searches are timed: a checkpoint the load and the vacuum set
+    // off (max_wal_size) would otherwise write them out on the same two cores while the first kinds are measured
+    await client.query('CHECKPOINT');
   } finally {
     await client.end();
   }
