@@ -10,7 +10,7 @@ import { gateChecklist, type PhotoVerdict } from '../filings/checklist';
 import { checklistFindings, prospectiveItems } from './materialFindings';
 import { toDraft } from './draft';
 import { keptAnswers } from '../domain/keptAnswers';
-import { countBySeverity, runRules, sortFindings } from './engine';
+import { compareFindings, countBySeverity, runRules } from './engine';
 import { factsLookup, type AskedKey, type ClientFacts } from './storeFacts';
 import type { Finding, Severity } from './types';
 
@@ -32,9 +32,14 @@ export interface RecordToCheck {
 
 /** The material findings of a client without an open order, as services/readiness.ts materialFindings(…, false) gives them. */
 function nextFilingFindings(client: EntityView, m: NextFilingMaterials): Finding[] {
-  const photos = new Map(m.photos);
   // Stryker disable next-line ArrayDeclaration: no acceptances without an order; a list holding a string instead matches no slot either (x.slot is undefined)
-  return checklistFindings(gateChecklist(prospectiveItems(client, m.provider, m.materials), (id) => photos.get(id) ?? null, []), null);
+  return checklistFindings(gateChecklist(prospectiveItems(client, m.provider, m.materials), (id) => photoOf(m.photos, id), []), null);
+}
+
+/** A photo's verdict among a client's few, the last one listed for it as a map of them answered; null without one. */
+function photoOf(photos: NextFilingMaterials['photos'], id: number): PhotoVerdict | null {
+  for (let i = photos.length - 1; i >= 0; i--) if (photos[i]![0] === id) return photos[i]![1];
+  return null;
 }
 
 export interface RecordsToCheck {
@@ -94,7 +99,8 @@ export function findingJson(f: Finding): string {
 export function topJson(findings: readonly Finding[]): string {
   const n = Math.min(findings.length, TOP_FINDINGS);
   if (n === 0) return '[]';
-  const parts = findings.slice(0, n).map(findingJson);
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) parts.push(findingJson(findings[i]!));
   parts[0] = `[${parts[0]!}`;
   parts[n - 1] = `${parts[n - 1]!}]`;
   return parts.join(',');
@@ -143,7 +149,8 @@ export function recordFindings(c: RecordToCheck, today: Date, validityWarnDays: 
   const ruled = runRules(draft, { store: lookup.store, validityWarnDays, today });
   if (lookup.missing()) return null;
   const materials = Array.isArray(c.materials) ? c.materials : nextFilingFindings(c.client, c.materials);
-  return { findings: sortFindings([...findings, ...ruled, ...materials]), keys: lookup.asked };
+  // one list, sorted in place (sortFindings would copy it once more)
+  return { findings: findings.concat(ruled, materials).sort(compareFindings), keys: lookup.asked };
 }
 
 /**

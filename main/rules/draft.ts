@@ -45,18 +45,22 @@ class Reader {
     return NULLABLE.has(key) && t === '' ? null : t;
   }
 
+  // a plain loop, the path made only for a problem: check-all reads five lists of every website of every client here
   list(v: unknown, parent: Path, key: string): string[] {
     if (v === undefined || v === null) return [];
-    const path = (): Path => [...parent, key];
     if (!Array.isArray(v)) {
-      this.problem(path(), `字段“${path().join('.')}”应为列表`);
+      const path = [...parent, key];
+      this.problem(path, `字段“${path.join('.')}”应为列表`);
       return [];
     }
     const out: string[] = [];
-    v.forEach((x: unknown, i) => {
+    for (let i = 0; i < v.length; i++) {
+      // a hole of a sparse list is skipped, as forEach skipped it
+      if (!(i in v)) continue;
+      const x: unknown = v[i];
       if (typeof x === 'string') out.push(x.trim());
-      else this.problem([...path(), i], `“${path().join('.')}”的第 ${i + 1} 项应为文本`);
-    });
+      else this.problem([...parent, key, i], `“${[...parent, key].join('.')}”的第 ${i + 1} 项应为文本`);
+    }
     return out;
   }
 

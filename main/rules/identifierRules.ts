@@ -4,13 +4,30 @@ import { certTypesForNature, HOST_NATURE_CERT_TYPES, PERSON_CERT_TYPES, USCC_CER
 import { checkResidentId, checkUscc, icpNumberProblem, isIpAddress, MOBILE_RE, normalizeNumber, OFFICE_PHONE_RE } from '../domain/identifiers';
 import { PROVINCE_NAMES } from '../domain/provinces';
 import { personLabel, siteLabel } from './facts';
-import type { FindingDraft, Path, Rule, RuleContext } from './types';
+import { NONE, type FindingDraft, type Rule, type RuleContext } from './types';
 
-/** Every 身份证 in the record: each person's, and the entity's for 个人. */
-function residentIds(ctx: RuleContext): { path: Path; value: string; label: string }[] {
-  const out = ctx.record.people.flatMap((p, i) => (p.certType === '居民身份证' ? [{ path: ['people', i, 'certNumber'] as Path, value: p.certNumber, label: `${personLabel(p, i)}的证件号码` }] : []));
-  if (ctx.record.entity.certType === '居民身份证') out.unshift({ path: ['entity', 'certNumber'], value: ctx.record.entity.certNumber, label: '主办人证件号码' });
-  return out;
+type ResidentIdCheck = ReturnType<typeof checkResidentId>;
+
+/**
+ * The findings of one rule over every 身份证 in the record — the entity's for 个人 first, then each person's — from
+ * `finding`, given its number's check and its label (made only for a finding: check-all checks every client's
+ * numbers three times over and finds nothing for most). None: a shared empty list.
+ */
+function residentIdFindings(ctx: RuleContext, finding: (r: ResidentIdCheck, value: string, label: () => string) => Omit<FindingDraft, 'path'> | null): readonly FindingDraft[] {
+  let out: FindingDraft[] | undefined;
+  const e = ctx.record.entity;
+  if (e.certType === '居民身份证') {
+    const f = finding(checkResidentId(e.certNumber, ctx.today), e.certNumber, () => '主办人证件号码');
+    if (f) (out ??= []).push({ path: ['entity', 'certNumber'], ...f });
+  }
+  const people = ctx.record.people;
+  for (let i = 0; i < people.length; i++) {
+    const p = people[i]!;
+    if (p.certType !== '居民身份证') continue;
+    const f = finding(checkResidentId(p.certNumber, ctx.today), p.certNumber, () => `${personLabel(p, i)}的证件号码`);
+    if (f) (out ??= []).push({ path: ['people', i, 'certNumber'], ...f });
+  }
+  return out ?? NONE;
 }
 
 const ORG_CODE_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
@@ -37,10 +54,9 @@ export const identifierRules: Rule[] = [
     source: 'GB 11643-1999《公民身份号码》',
     devSource: 'GB 11643-1999（jayknoxqu/id-number-util）',
     check: (ctx) =>
-      residentIds(ctx).flatMap(({ path, value, label }) => {
-        const r = checkResidentId(value, ctx.today);
-        if (r.ok || (r.problem !== 'length' && r.problem !== 'format')) return [];
-        return [{ path, message: `${label}应为 18 位：17 位数字加 1 位数字或 X`, hint: '按证件逐位输入；全角数字、空格会被自动去除，仍不符则说明号码有误' }];
+      residentIdFindings(ctx, (r, _value, label) => {
+        if (r.ok || (r.problem !== 'length' && r.problem !== 'format')) return null;
+        return { message: `${label()}应为 18 位：17 位数字加 1 位数字或 X`, hint: '按证件逐位输入；全角数字、空格会被自动去除，仍不符则说明号码有误' };
       }),
   },
   {
@@ -51,10 +67,9 @@ export const identifierRules: Rule[] = [
     source: 'GB 11643-1999《公民身份号码》校验码（ISO 7064 MOD 11-2）',
     devSource: 'ISO 7064 MOD 11-2（GB 11643 附录）',
     check: (ctx) =>
-      residentIds(ctx).flatMap(({ path, value, label }) => {
-        const r = checkResidentId(value, ctx.today);
-        return !r.ok && r.problem === 'checkDigit' ? [{ path, message: `${label}校验位不正确`, hint: '最后一位由前 17 位计算得出；通常是某一位抄错，请对照证件逐位核对' }] : [];
-      }),
+      residentIdFindings(ctx, (r, _value, label) =>
+        !r.ok && r.problem === 'checkDigit' ? { message: `${label()}校验位不正确`, hint: '最后一位由前 17 位计算得出；通常是某一位抄错，请对照证件逐位核对' } : null,
+      ),
   },
   {
     id: 'V-ID-03',
@@ -64,21 +79,17 @@ export const identifierRules: Rule[] = [
     source: 'GB 11643-1999《公民身份号码》出生日期码',
     devSource: 'GB 11643-1999 出生日期码',
     check: (ctx) =>
-      residentIds(ctx).flatMap(({ path, value, label }) => {
-        const r = checkResidentId(value, ctx.today);
-        if (r.ok || r.problem !== 'birthDate') return [];
+      residentIdFindings(ctx, (r, value, label) => {
+        if (r.ok || r.problem !== 'birthDate') return null;
         const digits = normalizeNumber(value);
         const read = `${digits.slice(6, 10)}-${digits.slice(10, 12)}-${digits.slice(12, 14)}`;
         const [y, m, d] = read.split('-').map(Number) as [number, number, number];
         const asDate = new Date(Date.UTC(y, m - 1, d));
         const real = y >= 1880 && asDate.getUTCMonth() === m - 1 && asDate.getUTCDate() === d;
-        return [
-          {
-            path,
-            message: real ? `${label}中的出生日期（第 7–14 位）读作 ${read}，晚于今天` : `${label}中的出生日期（第 7–14 位）读作 ${read}，不是有效日期`,
-            hint: '第 7–14 位是出生年月日（如 19900230 这样的日期不存在）；请对照证件逐位核对',
-          },
-        ];
+        return {
+          message: real ? `${label()}中的出生日期（第 7–14 位）读作 ${read}，晚于今天` : `${label()}中的出生日期（第 7–14 位）读作 ${read}，不是有效日期`,
+          hint: '第 7–14 位是出生年月日（如 19900230 这样的日期不存在）；请对照证件逐位核对',
+        };
       }),
   },
   {

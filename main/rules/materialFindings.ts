@@ -12,17 +12,21 @@ const SOURCE = '材料清单（各接入商上传要求，S0、S3、S4）';
 /** The checklist's open items as findings: 缺少 and 照片不通过 block, 未检查 warns, an accepted photo is noted. */
 export function checklistFindings(items: readonly ChecklistItem[], orderId: number | null): Finding[] {
   const where = orderId ? `订单 #${orderId}` : '下一次备案';
-  return items.flatMap((c): Finding[] => {
-    const path = ['materials', c.id];
-    if (c.status === 'missing') return [{ ruleId: 'V-MAT-01', severity: 'error', path, message: `${where}缺少材料：${c.label}`, hint: orderId ? '在订单的材料清单中上传' : '在“材料”页上传，或新建订单后按材料清单上传', source: c.source }];
-    if (c.status === 'failed') {
+  // a plain loop: check-all makes these for every client's 6–7 slots, most of them present
+  const out: Finding[] = [];
+  for (const c of items) {
+    if (c.status === 'missing') {
+      out.push({ ruleId: 'V-MAT-01', severity: 'error', path: ['materials', c.id], message: `${where}缺少材料：${c.label}`, hint: orderId ? '在订单的材料清单中上传' : '在“材料”页上传，或新建订单后按材料清单上传', source: c.source });
+    } else if (c.status === 'failed') {
       const why = c.photo!.checks.filter((k) => k.status === 'fail').map((k) => k.message).join('；');
-      return [{ ruleId: 'V-MAT-02', severity: 'error', path, message: `${where}的${c.label}照片检查不通过：${why}`, hint: '重新拍摄上传；确认无误时可在订单中填写理由接受', source: SOURCE }];
+      out.push({ ruleId: 'V-MAT-02', severity: 'error', path: ['materials', c.id], message: `${where}的${c.label}照片检查不通过：${why}`, hint: '重新拍摄上传；确认无误时可在订单中填写理由接受', source: SOURCE });
+    } else if (c.status === 'unchecked') {
+      out.push({ ruleId: 'V-MAT-03', severity: 'warning', path: ['materials', c.id], message: `${c.label}的照片尚未检查`, hint: '打开订单或在“材料”页检查照片', source: SOURCE });
+    } else if (c.status === 'accepted') {
+      out.push({ ruleId: 'V-MAT-02', severity: 'info', path: ['materials', c.id], message: `${c.label}照片检查不通过，已由 ${c.override!.actor} 接受：${c.override!.reason}`, hint: '', source: SOURCE });
     }
-    if (c.status === 'unchecked') return [{ ruleId: 'V-MAT-03', severity: 'warning', path, message: `${c.label}的照片尚未检查`, hint: '打开订单或在“材料”页检查照片', source: SOURCE }];
-    if (c.status === 'accepted') return [{ ruleId: 'V-MAT-02', severity: 'info', path, message: `${c.label}照片检查不通过，已由 ${c.override!.actor} 接受：${c.override!.reason}`, hint: '', source: SOURCE }];
-    return [];
-  });
+  }
+  return out;
 }
 
 /** The filing a client without an open order would need next, or null when everything is filed. */

@@ -101,6 +101,14 @@ describe('reading a client record (V-REC-01)', () => {
     expect(draft.websites[0]).toMatchObject({ domains: [], homepages: [], ips: [], preApprovals: [], languages: ['中文简体', '英语'] });
   });
 
+  it('skips the holes of a sparse list (as a forEach would) and reports an entry set to undefined', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const sparse = [' a.cn ', , 'b.cn'];
+    const { draft, findings } = toDraft({ websites: [{ domains: sparse, ips: ['1.2.3.4', undefined] }] });
+    expect(draft.websites[0]!.domains).toEqual(['a.cn', 'b.cn']);
+    expect(findings.map((f) => [f.path, f.message])).toEqual([[['websites', 0, 'ips', 1], '“websites.0.ips”的第 2 项应为文本']]);
+  });
+
   it('reports people or websites that are no list and reads them as none', () => {
     const { draft, findings } = toDraft({ people: { id: 'p1' }, websites: 'shili.cn' });
     expect(findings.map((f) => [f.path.join('.'), f.message])).toEqual([
