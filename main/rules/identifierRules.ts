@@ -43,6 +43,8 @@ export function orgCodeValid(code9: string): boolean {
   return code9[8] === expect;
 }
 
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 const isUsccType = (t: string) => USCC_CERT_TYPES.includes(t);
 
 export const identifierRules: Rule[] = [
@@ -192,11 +194,14 @@ export const identifierRules: Rule[] = [
     title: '手机号码与电子邮箱格式',
     source: '腾讯云《网站备案 备案类型》产品文档（手机号码、电子邮箱地址）',
     devSource: 'S4（手机号码、电子邮箱地址字段）',
-    check: (ctx) =>
-      ctx.record.people.flatMap((p, i) => [
-        ...(MOBILE_RE.test(p.mobile) ? [] : [{ path: ['people', i, 'mobile'], message: `${personLabel(p, i)}的手机号码格式不正确`, hint: '11 位，以 13–19 开头，不加 +86' }]),
-        ...(/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(p.email) ? [] : [{ path: ['people', i, 'email'], message: `${personLabel(p, i)}的电子邮箱格式不正确`, hint: '如 zhang@example.cn；管局通知会发到此邮箱' }]),
-      ]),
+    check: (ctx) => {
+      let out: FindingDraft[] | undefined;
+      ctx.record.people.forEach((p, i) => {
+        if (!MOBILE_RE.test(p.mobile)) (out ??= []).push({ path: ['people', i, 'mobile'], message: `${personLabel(p, i)}的手机号码格式不正确`, hint: '11 位，以 13–19 开头，不加 +86' });
+        if (!EMAIL_RE.test(p.email)) (out ??= []).push({ path: ['people', i, 'email'], message: `${personLabel(p, i)}的电子邮箱格式不正确`, hint: '如 zhang@example.cn；管局通知会发到此邮箱' });
+      });
+      return out ?? NONE;
+    },
   },
   {
     id: 'V-PER-03',
@@ -205,22 +210,23 @@ export const identifierRules: Rule[] = [
     title: '办公室电话格式与固定电话要求',
     source: '腾讯云《网站备案 备案类型》产品文档（办公室电话 086-区号-号码；企业与天津个人须填固定电话）',
     devSource: 'S4（086-区号-号码；企业与天津个人须填真实固话）',
-    check: (ctx) =>
-      ctx.record.people.flatMap((p, i) => {
-        const out: FindingDraft[] = [];
+    check: (ctx) => {
+      let out: FindingDraft[] | undefined;
+      ctx.record.people.forEach((p, i) => {
         if (p.officePhone && !OFFICE_PHONE_RE.test(p.officePhone)) {
-          out.push({ path: ['people', i, 'officePhone'], message: `${personLabel(p, i)}的办公室电话格式应为 086-区号-号码`, hint: '例如 086-0755-12345678；区号带 0' });
+          (out ??= []).push({ path: ['people', i, 'officePhone'], message: `${personLabel(p, i)}的办公室电话格式应为 086-区号-号码`, hint: '例如 086-0755-12345678；区号带 0' });
         }
         const landlineNeeded = ctx.record.entity.nature === '企业' || (ctx.personal && ctx.province?.rules.personalLandline);
         if (landlineNeeded && (!p.officePhone || /^(086-)?1[3-9]\d{9}$/.test(p.officePhone))) {
-          out.push({
+          (out ??= []).push({
             path: ['people', i, 'officePhone'],
             message: ctx.personal ? `${ctx.province!.short}个人备案须填写真实的固定电话（${personLabel(p, i)}）` : `企业备案的${personLabel(p, i)}须填写真实的固定电话作为办公室电话，不能留空或填手机号`,
             hint: '格式 086-区号-号码',
           });
         }
-        return out;
-      }),
+      });
+      return out ?? NONE;
+    },
   },
   {
     id: 'V-FMT-03',
@@ -229,10 +235,15 @@ export const identifierRules: Rule[] = [
     title: 'IP 地址格式',
     source: '青云《变更备案》（填写服务器公网 IP）；IPv4 点分十进制、IPv6 RFC 4291',
     devSource: 'S2（填写服务器公网 IP）；IPv4 点分十进制、IPv6 RFC 4291',
-    check: (ctx) =>
-      ctx.record.websites.flatMap((w, wi) =>
-        w.ips.flatMap((ip, ii) => (isIpAddress(ip) ? [] : [{ path: ['websites', wi, 'ips', ii], message: `${siteLabel(w, wi)}的 IP 地址“${ip}”格式不正确`, hint: '填接入商分配的服务器公网 IP，如 203.0.113.10' }])),
-      ),
+    check: (ctx) => {
+      let out: FindingDraft[] | undefined;
+      ctx.record.websites.forEach((w, wi) => {
+        w.ips.forEach((ip, ii) => {
+          if (!isIpAddress(ip)) (out ??= []).push({ path: ['websites', wi, 'ips', ii], message: `${siteLabel(w, wi)}的 IP 地址“${ip}”格式不正确`, hint: '填接入商分配的服务器公网 IP，如 203.0.113.10' });
+        });
+      });
+      return out ?? NONE;
+    },
   },
   {
     id: 'V-ICP-01',
