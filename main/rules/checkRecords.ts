@@ -5,10 +5,9 @@
 // checklist, the verdict's top findings as JSON and the digest of its whole findings list are made here too, off
 // the store's thread.
 import type { EntityView, MaterialView } from '../domain/views';
-import { recordOf } from '../export/record';
 import { gateChecklist, type PhotoVerdict } from '../filings/checklist';
 import { checklistFindings, prospectiveItems } from './materialFindings';
-import { toDraft } from './draft';
+import { draftOfView } from './draft';
 import { keptAnswers } from '../domain/keptAnswers';
 import { compareFindings, countBySeverity, runRules } from './engine';
 import { factsLookup, type AskedKey, type ClientFacts } from './storeFacts';
@@ -154,7 +153,7 @@ export function findingsDigest(findings: readonly Finding[]): number {
  * they depended on; null when a rule asked what the facts did not hold (the client is checked against the store).
  */
 export function recordFindings(c: RecordToCheck, today: Date, validityWarnDays: number): { findings: Finding[]; keys: AskedKey[] } | null {
-  const { draft, findings } = toDraft(recordOf(c.client));
+  const { draft, findings } = draftOfView(c.client);
   const lookup = factsLookup(c.facts);
   const ruled = runRules(draft, { store: lookup.store, validityWarnDays, today });
   if (lookup.missing()) return null;
