@@ -157,7 +157,19 @@ export const countryCodeTld = (tld: string) => /^\.[a-z]{2}$/.test(tld) && tld !
 
 /** Characters counted for a name's length: letters, digits and CJK count one each; "() -" and spaces do not. */
 export function nameLength(name: string): number {
-  return [...name.replace(/[()（）\s-]/g, '')].length;
+  // [...text].length without the list of characters made: code points, a surrogate pair counted once
+  const text = name.replace(/[()（）\s-]/g, '');
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      // past the end: NaN, no low surrogate
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
 }
 
 export const hasHouseNumber = (address: string) => findInList(NAMES.houseNumber, address) !== null;

@@ -237,11 +237,14 @@ export const identifierRules: Rule[] = [
     devSource: 'S2（填写服务器公网 IP）；IPv4 点分十进制、IPv6 RFC 4291',
     check: (ctx) => {
       let out: FindingDraft[] | undefined;
-      ctx.record.websites.forEach((w, wi) => {
-        w.ips.forEach((ip, ii) => {
+      const sites = ctx.record.websites;
+      for (let wi = 0; wi < sites.length; wi++) {
+        const w = sites[wi]!;
+        for (let ii = 0; ii < w.ips.length; ii++) {
+          const ip = w.ips[ii]!;
           if (!isIpAddress(ip)) (out ??= []).push({ path: ['websites', wi, 'ips', ii], message: `${siteLabel(w, wi)}的 IP 地址“${ip}”格式不正确`, hint: '填接入商分配的服务器公网 IP，如 203.0.113.10' });
-        });
-      });
+        }
+      }
       return out ?? NONE;
     },
   },
