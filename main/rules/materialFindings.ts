@@ -4,7 +4,7 @@
 // the store's thread reads (rules/checkRecords.ts) and services/readiness.ts on one client.
 import type { FilingType } from '../domain/enums';
 import type { EntityView, MaterialView } from '../domain/views';
-import { matchChecklist, requiredSlots, type ChecklistItem } from '../filings/checklist';
+import { matchChecklist, requiredSlots, type ChecklistItem, type PhotoVerdict } from '../filings/checklist';
 import type { Finding } from './types';
 
 const SOURCE = '材料清单（各接入商上传要求，S0、S3、S4）';
@@ -41,5 +41,45 @@ export function prospectiveItems(e: EntityView, provider: string, materials: Mat
   const next = nextFiling(e);
   // Stryker disable next-line ArrayDeclaration: no links without an order; a list holding a string instead links no slot either (l.slot is undefined)
   return next ? matchChecklist(e, requiredSlots(e, next.type, provider, next.websiteIds), materials, []) : [];
+}
+
+/**
+ * checklistFindings(gateChecklist(prospectiveItems(e, provider, materials), verdictOf, []), null) — the next filing's
+ * material findings, its photos judged by `verdictOf` — without the checklist's items in between: check-all makes these
+ * for every client without an open order, and most of its slots are present, which give nothing. Each slot is matched
+ * as matchChecklist matches it without links (the newest fresh material, else the newest stale one) and gated as
+ * gateChecklist gates it without acceptances.
+ */
+export function nextFilingFindings(e: EntityView, provider: string, materials: readonly MaterialView[], verdictOf: (materialId: number) => PhotoVerdict | null): Finding[] {
+  const next = nextFiling(e);
+  const out: Finding[] = [];
+  if (!next) return out;
+  for (const slot of requiredSlots(e, next.type, provider, next.websiteIds)) {
+    const owner = slot.personId ? e.people.find((p) => p.id === slot.personId) : undefined;
+    let newest = -Infinity;
+    let newestFresh = -Infinity;
+    let found = false;
+    let fresh = false;
+    for (const m of materials) {
+      if (m.kind !== slot.kind || (slot.personId !== null && m.personId !== slot.personId) || (slot.websiteId !== null && m.websiteId !== slot.websiteId)) continue;
+      found = true;
+      newest = Math.max(newest, m.id);
+      if (!owner || m.createdAt >= owner.updatedAt) {
+        fresh = true;
+        newestFresh = Math.max(newestFresh, m.id);
+      }
+    }
+    if (!found) {
+      out.push({ ruleId: 'V-MAT-01', severity: 'error', path: ['materials', slot.id], message: `下一次备案缺少材料：${slot.label}`, hint: '在“材料”页上传，或新建订单后按材料清单上传', source: slot.source });
+      continue;
+    }
+    const photo = verdictOf(fresh ? newestFresh : newest);
+    if (photo?.status === 'unchecked') out.push({ ruleId: 'V-MAT-03', severity: 'warning', path: ['materials', slot.id], message: `${slot.label}的照片尚未检查`, hint: '打开订单或在“材料”页检查照片', source: SOURCE });
+    else if (photo?.status === 'fail') {
+      const why = photo.checks.filter((k) => k.status === 'fail').map((k) => k.message).join('；');
+      out.push({ ruleId: 'V-MAT-02', severity: 'error', path: ['materials', slot.id], message: `下一次备案的${slot.label}照片检查不通过：${why}`, hint: '重新拍摄上传；确认无误时可在订单中填写理由接受', source: SOURCE });
+    }
+  }
+  return out;
 }
 
