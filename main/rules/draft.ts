@@ -57,6 +57,7 @@ class Reader {
       return [];
     }
     const out: string[] = [];
+    // Stryker disable next-line EqualityOperator: index v.length is no element of the list, skipped as a hole is
     for (let i = 0; i < v.length; i++) {
       // a hole of a sparse list is skipped, as forEach skipped it
       if (!(i in v)) continue;

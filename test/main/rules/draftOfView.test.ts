@@ -93,7 +93,12 @@ describe('draftOfView: toDraft(recordOf(view)) without the record', () => {
     expect(draftOfView(edited(unit, (x) => (x.name = 42))).findings.map((f) => f.message)).toEqual(['字段“entity.name”应为文本']);
   });
 
-  it('passes on an error that is not an unusual value', () => {
+  it('passes on an error that is not an unusual value, never reading the view again', () => {
     expect(() => draftOfView(edited(unit, (x) => (x.websites = [null])))).toThrow(TypeError);
+    // a field that fails the first time it is read: the quick path's error, not a second reading that would succeed
+    const e = structuredClone(unit);
+    let reads = 0;
+    Object.defineProperty(e, 'name', { get: () => (reads++ === 0 ? ((): never => { throw new Error('读取失败'); })() : '甲') });
+    expect(() => draftOfView(e)).toThrow('读取失败');
   });
 });

@@ -48,7 +48,9 @@ describe('the rule engine', () => {
     const { draft } = toDraft(enterprise());
     const [a] = draft.people;
     const twin = { ...a!, name: '后一位' };
-    const ctx = contextFor({ ...draft, people: [a!, { ...a!, id: 'other' }, twin] });
+    const first = { ...a!, id: 'first' };
+    const ctx = contextFor({ ...draft, people: [first, a!, { ...a!, id: 'other' }, twin] });
+    expect(ctx.person('first')).toBe(first);
     expect(ctx.person(a!.id)).toBe(twin);
     expect(ctx.person('other')?.id).toBe('other');
     expect(ctx.person('nobody')).toBeUndefined();
