@@ -169,6 +169,7 @@ export function matchChecklist(entity: EntityView, slots: Slot[], materials: Mat
   // plain loops: check-all matches every client's slots (6–7) against its materials, with no links
   const out: ChecklistItem[] = [];
   for (const slot of slots) {
+    // Stryker disable next-line ArrayDeclaration: a list holding a string instead holds no material's id either
     const linked: number[] = [];
     for (const l of links) if (l.slot === slot.id) linked.push(l.materialId);
     const candidates: MaterialView[] = [];
