@@ -67,8 +67,15 @@ export const PROVINCES: readonly Province[] = provinceData.provinces as Province
 
 export const PROVINCE_NAMES = PROVINCES.map((p) => p.name) as [string, ...string[]];
 
+/** Each province by its full name (the first listed, as a search of the list finds it): the rules ask it of every client. */
+const BY_NAME: ReadonlyMap<string, Province> = (() => {
+  const m = new Map<string, Province>();
+  for (const p of PROVINCES) if (!m.has(p.name)) m.set(p.name, p);
+  return m;
+})();
+
 export function provinceByName(name: string): Province | undefined {
-  return PROVINCES.find((p) => p.name === name);
+  return BY_NAME.get(name);
 }
 
 /** The province of a GB/T 2260 code (first two digits of a 身份证号). */

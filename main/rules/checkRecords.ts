@@ -5,12 +5,11 @@
 // checklist, the verdict's top findings as JSON and the digest of its whole findings list are made here too, off
 // the store's thread.
 import type { EntityView, MaterialView } from '../domain/views';
-import { recordOf } from '../export/record';
-import { gateChecklist, type PhotoVerdict } from '../filings/checklist';
-import { checklistFindings, prospectiveItems } from './materialFindings';
-import { toDraft } from './draft';
+import type { PhotoVerdict } from '../filings/checklist';
+import { nextFilingFindings as materialsOfNextFiling } from './materialFindings';
+import { draftOfView } from './draft';
 import { keptAnswers } from '../domain/keptAnswers';
-import { countBySeverity, runRules, sortFindings } from './engine';
+import { compareFindings, countBySeverity, runRules } from './engine';
 import { factsLookup, type AskedKey, type ClientFacts } from './storeFacts';
 import type { Finding, Severity } from './types';
 
@@ -32,9 +31,13 @@ export interface RecordToCheck {
 
 /** The material findings of a client without an open order, as services/readiness.ts materialFindings(…, false) gives them. */
 function nextFilingFindings(client: EntityView, m: NextFilingMaterials): Finding[] {
-  const photos = new Map(m.photos);
-  // Stryker disable next-line ArrayDeclaration: no acceptances without an order; a list holding a string instead matches no slot either (x.slot is undefined)
-  return checklistFindings(gateChecklist(prospectiveItems(client, m.provider, m.materials), (id) => photos.get(id) ?? null, []), null);
+  return materialsOfNextFiling(client, m.provider, m.materials, (id) => photoOf(m.photos, id));
+}
+
+/** A photo's verdict among a client's few, the last one listed for it as a map of them answered; null without one. */
+function photoOf(photos: NextFilingMaterials['photos'], id: number): PhotoVerdict | null {
+  for (let i = photos.length - 1; i >= 0; i--) if (photos[i]![0] === id) return photos[i]![1];
+  return null;
 }
 
 export interface RecordsToCheck {
@@ -61,15 +64,12 @@ const quote = keptAnswers((s: string) => JSON.stringify(s), 4096);
  * JSON.stringify writes it.
  */
 export function findingJson(f: Finding): string {
-  const keys = Object.keys(f);
   // Which of the two writes a finding changes only the cost, never the bytes (tested both ways): a guard made
-  // stricter sends more to JSON.stringify; the length check is implied by the keys compared one by one. What
-  // must hold — a missing text or a path not a list never takes the quick write — is not disabled.
+  // stricter sends more to JSON.stringify. What must hold — a missing text or a path not a list never takes the
+  // quick write — is not disabled.
   const usual =
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: implied by the next line's key-by-key compare
-    keys.length === FINDING_KEYS.length &&
-    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArrowFunction,BooleanLiteral: stricter only sends the usual shape to JSON.stringify
-    keys.every((k, i) => k === FINDING_KEYS[i]) &&
+    // Stryker disable next-line ConditionalExpression: never true, i.e. stricter
+    usualKeys(f) &&
     // Stryker disable next-line EqualityOperator,StringLiteral: never true, i.e. stricter
     typeof f.ruleId === 'string' &&
     // Stryker disable next-line EqualityOperator,StringLiteral: never true, i.e. stricter
@@ -87,6 +87,23 @@ export function findingJson(f: Finding): string {
 }
 
 /**
+ * Whether Object.keys(f) would list exactly FINDING_KEYS, in order, without the list made (check-all writes the top
+ * findings of every client): a for…in lists the own enumerable keys first, in Object.keys's order, then inherited
+ * ones — so the six keys listed, the last of them f's own, are f's own keys and all of them.
+ */
+// Stryker disable all: any answer stricter than this one only sends more findings to JSON.stringify, which writes the
+// same bytes; the looser answers (a key out of order, one more or less, one inherited or hidden) are tested
+function usualKeys(f: object): boolean {
+  let i = 0;
+  for (const k in f) {
+    if (k !== FINDING_KEYS[i]) return false;
+    i++;
+  }
+  return i === FINDING_KEYS.length && Object.hasOwn(f, 'source');
+}
+// Stryker restore all
+
+/**
  * The JSON of a verdict's first TOP_FINDINGS findings, as JSON.stringify writes the list, made by one join so that
  * it is one flat string: a bracket added around a join's result is a string of two parts, which the UTF-8 encoding
  * of the columns (verdictColumns: its byteLength, then its write) first copied into a flat one.
@@ -94,7 +111,8 @@ export function findingJson(f: Finding): string {
 export function topJson(findings: readonly Finding[]): string {
   const n = Math.min(findings.length, TOP_FINDINGS);
   if (n === 0) return '[]';
-  const parts = findings.slice(0, n).map(findingJson);
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) parts.push(findingJson(findings[i]!));
   parts[0] = `[${parts[0]!}`;
   parts[n - 1] = `${parts[n - 1]!}]`;
   return parts.join(',');
@@ -138,12 +156,30 @@ export function findingsDigest(findings: readonly Finding[]): number {
  * they depended on; null when a rule asked what the facts did not hold (the client is checked against the store).
  */
 export function recordFindings(c: RecordToCheck, today: Date, validityWarnDays: number): { findings: Finding[]; keys: AskedKey[] } | null {
-  const { draft, findings } = toDraft(recordOf(c.client));
+  const { draft, findings } = draftOfView(c.client);
   const lookup = factsLookup(c.facts);
   const ruled = runRules(draft, { store: lookup.store, validityWarnDays, today });
   if (lookup.missing()) return null;
   const materials = Array.isArray(c.materials) ? c.materials : nextFilingFindings(c.client, c.materials);
-  return { findings: sortFindings([...findings, ...ruled, ...materials]), keys: lookup.asked };
+  return { findings: sortInPlace(findings.concat(ruled, materials)), keys: lookup.asked };
+}
+
+/**
+ * The list sorted by compareFindings, stably, in place: the order sortFindings gives (a stable sort's result is
+ * the same whichever the algorithm), by insertion — a client has a dozen findings or so, and Array.prototype.sort
+ * copied them into a work array of its own and sortFindings into a new list first.
+ */
+export function sortInPlace(list: Finding[]): Finding[] {
+  for (let i = 1; i < list.length; i++) {
+    const f = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && compareFindings(list[j]!, f) > 0) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = f;
+  }
+  return list;
 }
 
 /**

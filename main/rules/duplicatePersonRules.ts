@@ -28,7 +28,10 @@ export const duplicatePersonRules: Rule[] = [
           });
       }
       if (!ctx.store?.peopleWithCertNumbers) return out;
-      const others = ctx.store.peopleWithCertNumbers([...new Set(people.map((x) => x.number))]);
+      // each number once, in the people's order (as a set of them listed it), made without the set
+      const numbers: string[] = [];
+      for (const x of people) if (!numbers.includes(x.number)) numbers.push(x.number);
+      const others = ctx.store.peopleWithCertNumbers(numbers);
       for (const o of others) {
         for (const x of people.filter((y) => y.number === o.certNumber)) {
           // the same person may well be 负责人 of several clients; a different name under the same number is not

@@ -9,7 +9,7 @@ import { duplicatePersonRules } from './duplicatePersonRules';
 import { remarkRules } from './remarkRules';
 import { reminderRules } from './reminderRules';
 import { validityRules } from './validityRules';
-import type { Draft, Finding, Rule, RuleContext, Severity, StoreLookup } from './types';
+import type { Draft, DraftPerson, Finding, Rule, RuleContext, Severity, StoreLookup } from './types';
 import { websiteRules } from './websiteRules';
 import { preApprovalRules } from './preApprovalRules';
 
@@ -39,7 +39,7 @@ export function applies(rule: Rule, ctx: RuleContext): boolean {
 }
 
 export function contextFor(record: Draft, options: RunOptions = {}): RuleContext {
-  const people = new Map(record.people.map((p) => [p.id, p]));
+  const people = record.people;
   return {
     record,
     province: provinceByName(record.entity.province),
@@ -48,10 +48,19 @@ export function contextFor(record: Draft, options: RunOptions = {}): RuleContext
     filingType: record.filing.type,
     provider: record.filing.provider,
     validityWarnDays: options.validityWarnDays ?? DEFAULT_VALIDITY_WARN_DAYS,
-    person: (id) => people.get(id),
+    person: (id) => personById(people, id),
     store: options.store ?? null,
     orderClosed: options.orderClosed ?? false,
   };
+}
+
+/**
+ * The person of that id: the last one when two share it, as a map of the people by id answered. Looked up in place
+ * (a record has a few people) instead of a map built for every client check-all checks.
+ */
+function personById(people: readonly DraftPerson[], id: string): DraftPerson | undefined {
+  for (let i = people.length - 1; i >= 0; i--) if (people[i]!.id === id) return people[i];
+  return undefined;
 }
 
 export function runRules(record: Draft, options: RunOptions = {}, rules: readonly Rule[] = RULES): Finding[] {
@@ -59,7 +68,10 @@ export function runRules(record: Draft, options: RunOptions = {}, rules: readonl
   const out: Finding[] = [];
   for (const rule of rules) {
     if (!applies(rule, ctx)) continue;
-    for (const f of rule.check(ctx)) {
+    // indexed: a for…of over the frozen empty list (NONE) makes an iterator and its results on Node 20's V8
+    const found = rule.check(ctx);
+    for (let i = 0; i < found.length; i++) {
+      const f = found[i]!;
       out.push({ ruleId: rule.id, severity: f.severity ?? rule.severity, path: f.path, message: f.message, hint: f.hint ?? '', source: f.source ?? rule.source });
     }
   }
@@ -68,8 +80,31 @@ export function runRules(record: Draft, options: RunOptions = {}, rules: readonl
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-export function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.ruleId.localeCompare(b.ruleId));
+/** Every rule ID the desk writes: the catalog's and those of the findings made outside it (record format, materials, 驳回). */
+export const RANKED_RULE_IDS: readonly string[] = [...new Set([...RULES.map((r) => r.id), 'V-REC-01', 'V-MAT-01', 'V-MAT-02', 'V-MAT-03', 'V-ICP-02', 'V-REJ-01'])].sort((a, b) => a.localeCompare(b));
+
+/**
+ * Each of those IDs with its place in localeCompare's order (no two of them compare equal: tested): check-all sorts
+ * every client's findings, and two places compared cost a fraction of a localeCompare. An ID not listed is compared
+ * with localeCompare as before.
+ */
+const RULE_RANK: ReadonlyMap<string, number> = new Map(RANKED_RULE_IDS.map((id, i) => [id, i]));
+
+/** a.ruleId.localeCompare(b.ruleId) in sign: by rank when both IDs are ranked. */
+function compareRuleIds(a: string, b: string): number {
+  const ra = RULE_RANK.get(a);
+  const rb = RULE_RANK.get(b);
+  // Stryker disable next-line ConditionalExpression: localeCompare for every pair gives the same order (tested), only slower
+  return ra !== undefined && rb !== undefined ? ra - rb : a.localeCompare(b);
+}
+
+/** Most severe first, then by rule ID (localeCompare's order); a stable sort keeps the rest as it was. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return ORDER[a.severity] - ORDER[b.severity] || compareRuleIds(a.ruleId, b.ruleId);
+}
+
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(compareFindings);
 }
 
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {

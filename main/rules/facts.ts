@@ -8,7 +8,7 @@ import { loadDataFile } from '../domain/dataFiles';
 import { chinaDay } from '../domain/dates';
 import { checkResidentId, plainAsciiDomain, toAsciiDomain } from '../domain/identifiers';
 import { keptAnswers } from '../domain/keptAnswers';
-import type { DraftPerson, DraftWebsite } from './types';
+import { NONE, type DraftPerson, type DraftWebsite, type FindingDraft } from './types';
 
 const sourced = { source: z.string().min(4), devSource: z.string().min(2) };
 /** A word list: matched as substrings, and/or Unicode regular expressions. */
@@ -58,6 +58,19 @@ export function findInList(list: WordList, text: string): string | null {
 const tldList = z.array(z.string().regex(/^\.[^\s.]+(\.[^\s.]+)?$/, '须为以点开头的后缀，如 .com')).min(1);
 export const TLDS_SCHEMA = z.strictObject({ $comment: z.string(), notFileable: tldList, commonlyFileable: tldList, notYetApproved: tldList, registrySecondLevel: z.array(z.string().regex(/^[^\s.]+\.[^\s.]+$/, '须为二级后缀，如 com.cn')).min(1) });
 export const TLDS = loadDataFile('tlds.json', TLDS_SCHEMA, tldData);
+
+/**
+ * The finding `fn` makes of each site (at most one a site), in one list; none: the shared empty list. A plain loop:
+ * check-all runs the website rules over every site of every client, and most find nothing.
+ */
+export function eachSite(sites: readonly DraftWebsite[], fn: (w: DraftWebsite, i: number) => FindingDraft | null): readonly FindingDraft[] {
+  let out: FindingDraft[] | undefined;
+  for (let i = 0; i < sites.length; i++) {
+    const f = fn(sites[i]!, i);
+    if (f) (out ??= []).push(f);
+  }
+  return out ?? NONE;
+}
 
 /** 负责人“张三”, or 负责人2 when the name is still empty: never an empty quote in a message. */
 export function personLabel(p: Pick<DraftPerson, 'name'> | undefined, index: number): string {
@@ -144,7 +157,19 @@ export const countryCodeTld = (tld: string) => /^\.[a-z]{2}$/.test(tld) && tld !
 
 /** Characters counted for a name's length: letters, digits and CJK count one each; "() -" and spaces do not. */
 export function nameLength(name: string): number {
-  return [...name.replace(/[()（）\s-]/g, '')].length;
+  // [...text].length without the list of characters made: code points, a surrogate pair counted once
+  const text = name.replace(/[()（）\s-]/g, '');
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      // past the end: NaN, no low surrogate
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
 }
 
 export const hasHouseNumber = (address: string) => findInList(NAMES.houseNumber, address) !== null;

@@ -4,13 +4,30 @@ import { certTypesForNature, HOST_NATURE_CERT_TYPES, PERSON_CERT_TYPES, USCC_CER
 import { checkResidentId, checkUscc, icpNumberProblem, isIpAddress, MOBILE_RE, normalizeNumber, OFFICE_PHONE_RE } from '../domain/identifiers';
 import { PROVINCE_NAMES } from '../domain/provinces';
 import { personLabel, siteLabel } from './facts';
-import type { FindingDraft, Path, Rule, RuleContext } from './types';
+import { NONE, type FindingDraft, type Rule, type RuleContext } from './types';
 
-/** Every 身份证 in the record: each person's, and the entity's for 个人. */
-function residentIds(ctx: RuleContext): { path: Path; value: string; label: string }[] {
-  const out = ctx.record.people.flatMap((p, i) => (p.certType === '居民身份证' ? [{ path: ['people', i, 'certNumber'] as Path, value: p.certNumber, label: `${personLabel(p, i)}的证件号码` }] : []));
-  if (ctx.record.entity.certType === '居民身份证') out.unshift({ path: ['entity', 'certNumber'], value: ctx.record.entity.certNumber, label: '主办人证件号码' });
-  return out;
+type ResidentIdCheck = ReturnType<typeof checkResidentId>;
+
+/**
+ * The findings of one rule over every 身份证 in the record — the entity's for 个人 first, then each person's — from
+ * `finding`, given its number's check and its label (made only for a finding: check-all checks every client's
+ * numbers three times over and finds nothing for most). None: a shared empty list.
+ */
+function residentIdFindings(ctx: RuleContext, finding: (r: ResidentIdCheck, value: string, label: () => string) => Omit<FindingDraft, 'path'> | null): readonly FindingDraft[] {
+  let out: FindingDraft[] | undefined;
+  const e = ctx.record.entity;
+  if (e.certType === '居民身份证') {
+    const f = finding(checkResidentId(e.certNumber, ctx.today), e.certNumber, () => '主办人证件号码');
+    if (f) (out ??= []).push({ path: ['entity', 'certNumber'], ...f });
+  }
+  const people = ctx.record.people;
+  for (let i = 0; i < people.length; i++) {
+    const p = people[i]!;
+    if (p.certType !== '居民身份证') continue;
+    const f = finding(checkResidentId(p.certNumber, ctx.today), p.certNumber, () => `${personLabel(p, i)}的证件号码`);
+    if (f) (out ??= []).push({ path: ['people', i, 'certNumber'], ...f });
+  }
+  return out ?? NONE;
 }
 
 const ORG_CODE_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
@@ -26,6 +43,8 @@ export function orgCodeValid(code9: string): boolean {
   return code9[8] === expect;
 }
 
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 const isUsccType = (t: string) => USCC_CERT_TYPES.includes(t);
 
 export const identifierRules: Rule[] = [
@@ -37,10 +56,9 @@ export const identifierRules: Rule[] = [
     source: 'GB 11643-1999《公民身份号码》',
     devSource: 'GB 11643-1999（jayknoxqu/id-number-util）',
     check: (ctx) =>
-      residentIds(ctx).flatMap(({ path, value, label }) => {
-        const r = checkResidentId(value, ctx.today);
-        if (r.ok || (r.problem !== 'length' && r.problem !== 'format')) return [];
-        return [{ path, message: `${label}应为 18 位：17 位数字加 1 位数字或 X`, hint: '按证件逐位输入；全角数字、空格会被自动去除，仍不符则说明号码有误' }];
+      residentIdFindings(ctx, (r, _value, label) => {
+        if (r.ok || (r.problem !== 'length' && r.problem !== 'format')) return null;
+        return { message: `${label()}应为 18 位：17 位数字加 1 位数字或 X`, hint: '按证件逐位输入；全角数字、空格会被自动去除，仍不符则说明号码有误' };
       }),
   },
   {
@@ -51,10 +69,9 @@ export const identifierRules: Rule[] = [
     source: 'GB 11643-1999《公民身份号码》校验码（ISO 7064 MOD 11-2）',
     devSource: 'ISO 7064 MOD 11-2（GB 11643 附录）',
     check: (ctx) =>
-      residentIds(ctx).flatMap(({ path, value, label }) => {
-        const r = checkResidentId(value, ctx.today);
-        return !r.ok && r.problem === 'checkDigit' ? [{ path, message: `${label}校验位不正确`, hint: '最后一位由前 17 位计算得出；通常是某一位抄错，请对照证件逐位核对' }] : [];
-      }),
+      residentIdFindings(ctx, (r, _value, label) =>
+        !r.ok && r.problem === 'checkDigit' ? { message: `${label()}校验位不正确`, hint: '最后一位由前 17 位计算得出；通常是某一位抄错，请对照证件逐位核对' } : null,
+      ),
   },
   {
     id: 'V-ID-03',
@@ -64,21 +81,17 @@ export const identifierRules: Rule[] = [
     source: 'GB 11643-1999《公民身份号码》出生日期码',
     devSource: 'GB 11643-1999 出生日期码',
     check: (ctx) =>
-      residentIds(ctx).flatMap(({ path, value, label }) => {
-        const r = checkResidentId(value, ctx.today);
-        if (r.ok || r.problem !== 'birthDate') return [];
+      residentIdFindings(ctx, (r, value, label) => {
+        if (r.ok || r.problem !== 'birthDate') return null;
         const digits = normalizeNumber(value);
         const read = `${digits.slice(6, 10)}-${digits.slice(10, 12)}-${digits.slice(12, 14)}`;
         const [y, m, d] = read.split('-').map(Number) as [number, number, number];
         const asDate = new Date(Date.UTC(y, m - 1, d));
         const real = y >= 1880 && asDate.getUTCMonth() === m - 1 && asDate.getUTCDate() === d;
-        return [
-          {
-            path,
-            message: real ? `${label}中的出生日期（第 7–14 位）读作 ${read}，晚于今天` : `${label}中的出生日期（第 7–14 位）读作 ${read}，不是有效日期`,
-            hint: '第 7–14 位是出生年月日（如 19900230 这样的日期不存在）；请对照证件逐位核对',
-          },
-        ];
+        return {
+          message: real ? `${label()}中的出生日期（第 7–14 位）读作 ${read}，晚于今天` : `${label()}中的出生日期（第 7–14 位）读作 ${read}，不是有效日期`,
+          hint: '第 7–14 位是出生年月日（如 19900230 这样的日期不存在）；请对照证件逐位核对',
+        };
       }),
   },
   {
@@ -181,11 +194,14 @@ export const identifierRules: Rule[] = [
     title: '手机号码与电子邮箱格式',
     source: '腾讯云《网站备案 备案类型》产品文档（手机号码、电子邮箱地址）',
     devSource: 'S4（手机号码、电子邮箱地址字段）',
-    check: (ctx) =>
-      ctx.record.people.flatMap((p, i) => [
-        ...(MOBILE_RE.test(p.mobile) ? [] : [{ path: ['people', i, 'mobile'], message: `${personLabel(p, i)}的手机号码格式不正确`, hint: '11 位，以 13–19 开头，不加 +86' }]),
-        ...(/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(p.email) ? [] : [{ path: ['people', i, 'email'], message: `${personLabel(p, i)}的电子邮箱格式不正确`, hint: '如 zhang@example.cn；管局通知会发到此邮箱' }]),
-      ]),
+    check: (ctx) => {
+      let out: FindingDraft[] | undefined;
+      ctx.record.people.forEach((p, i) => {
+        if (!MOBILE_RE.test(p.mobile)) (out ??= []).push({ path: ['people', i, 'mobile'], message: `${personLabel(p, i)}的手机号码格式不正确`, hint: '11 位，以 13–19 开头，不加 +86' });
+        if (!EMAIL_RE.test(p.email)) (out ??= []).push({ path: ['people', i, 'email'], message: `${personLabel(p, i)}的电子邮箱格式不正确`, hint: '如 zhang@example.cn；管局通知会发到此邮箱' });
+      });
+      return out ?? NONE;
+    },
   },
   {
     id: 'V-PER-03',
@@ -194,22 +210,23 @@ export const identifierRules: Rule[] = [
     title: '办公室电话格式与固定电话要求',
     source: '腾讯云《网站备案 备案类型》产品文档（办公室电话 086-区号-号码；企业与天津个人须填固定电话）',
     devSource: 'S4（086-区号-号码；企业与天津个人须填真实固话）',
-    check: (ctx) =>
-      ctx.record.people.flatMap((p, i) => {
-        const out: FindingDraft[] = [];
+    check: (ctx) => {
+      let out: FindingDraft[] | undefined;
+      ctx.record.people.forEach((p, i) => {
         if (p.officePhone && !OFFICE_PHONE_RE.test(p.officePhone)) {
-          out.push({ path: ['people', i, 'officePhone'], message: `${personLabel(p, i)}的办公室电话格式应为 086-区号-号码`, hint: '例如 086-0755-12345678；区号带 0' });
+          (out ??= []).push({ path: ['people', i, 'officePhone'], message: `${personLabel(p, i)}的办公室电话格式应为 086-区号-号码`, hint: '例如 086-0755-12345678；区号带 0' });
         }
         const landlineNeeded = ctx.record.entity.nature === '企业' || (ctx.personal && ctx.province?.rules.personalLandline);
         if (landlineNeeded && (!p.officePhone || /^(086-)?1[3-9]\d{9}$/.test(p.officePhone))) {
-          out.push({
+          (out ??= []).push({
             path: ['people', i, 'officePhone'],
             message: ctx.personal ? `${ctx.province!.short}个人备案须填写真实的固定电话（${personLabel(p, i)}）` : `企业备案的${personLabel(p, i)}须填写真实的固定电话作为办公室电话，不能留空或填手机号`,
             hint: '格式 086-区号-号码',
           });
         }
-        return out;
-      }),
+      });
+      return out ?? NONE;
+    },
   },
   {
     id: 'V-FMT-03',
@@ -218,10 +235,18 @@ export const identifierRules: Rule[] = [
     title: 'IP 地址格式',
     source: '青云《变更备案》（填写服务器公网 IP）；IPv4 点分十进制、IPv6 RFC 4291',
     devSource: 'S2（填写服务器公网 IP）；IPv4 点分十进制、IPv6 RFC 4291',
-    check: (ctx) =>
-      ctx.record.websites.flatMap((w, wi) =>
-        w.ips.flatMap((ip, ii) => (isIpAddress(ip) ? [] : [{ path: ['websites', wi, 'ips', ii], message: `${siteLabel(w, wi)}的 IP 地址“${ip}”格式不正确`, hint: '填接入商分配的服务器公网 IP，如 203.0.113.10' }])),
-      ),
+    check: (ctx) => {
+      let out: FindingDraft[] | undefined;
+      const sites = ctx.record.websites;
+      for (let wi = 0; wi < sites.length; wi++) {
+        const w = sites[wi]!;
+        for (let ii = 0; ii < w.ips.length; ii++) {
+          const ip = w.ips[ii]!;
+          if (!isIpAddress(ip)) (out ??= []).push({ path: ['websites', wi, 'ips', ii], message: `${siteLabel(w, wi)}的 IP 地址“${ip}”格式不正确`, hint: '填接入商分配的服务器公网 IP，如 203.0.113.10' });
+        }
+      }
+      return out ?? NONE;
+    },
   },
   {
     id: 'V-ICP-01',

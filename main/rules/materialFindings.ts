@@ -4,7 +4,7 @@
 // the store's thread reads (rules/checkRecords.ts) and services/readiness.ts on one client.
 import type { FilingType } from '../domain/enums';
 import type { EntityView, MaterialView } from '../domain/views';
-import { matchChecklist, requiredSlots, type ChecklistItem } from '../filings/checklist';
+import { matchChecklist, requiredSlots, type ChecklistItem, type PhotoVerdict } from '../filings/checklist';
 import type { Finding } from './types';
 
 const SOURCE = '材料清单（各接入商上传要求，S0、S3、S4）';
@@ -12,17 +12,21 @@ const SOURCE = '材料清单（各接入商上传要求，S0、S3、S4）';
 /** The checklist's open items as findings: 缺少 and 照片不通过 block, 未检查 warns, an accepted photo is noted. */
 export function checklistFindings(items: readonly ChecklistItem[], orderId: number | null): Finding[] {
   const where = orderId ? `订单 #${orderId}` : '下一次备案';
-  return items.flatMap((c): Finding[] => {
-    const path = ['materials', c.id];
-    if (c.status === 'missing') return [{ ruleId: 'V-MAT-01', severity: 'error', path, message: `${where}缺少材料：${c.label}`, hint: orderId ? '在订单的材料清单中上传' : '在“材料”页上传，或新建订单后按材料清单上传', source: c.source }];
-    if (c.status === 'failed') {
+  // a plain loop: check-all makes these for every client's 6–7 slots, most of them present
+  const out: Finding[] = [];
+  for (const c of items) {
+    if (c.status === 'missing') {
+      out.push({ ruleId: 'V-MAT-01', severity: 'error', path: ['materials', c.id], message: `${where}缺少材料：${c.label}`, hint: orderId ? '在订单的材料清单中上传' : '在“材料”页上传，或新建订单后按材料清单上传', source: c.source });
+    } else if (c.status === 'failed') {
       const why = c.photo!.checks.filter((k) => k.status === 'fail').map((k) => k.message).join('；');
-      return [{ ruleId: 'V-MAT-02', severity: 'error', path, message: `${where}的${c.label}照片检查不通过：${why}`, hint: '重新拍摄上传；确认无误时可在订单中填写理由接受', source: SOURCE }];
+      out.push({ ruleId: 'V-MAT-02', severity: 'error', path: ['materials', c.id], message: `${where}的${c.label}照片检查不通过：${why}`, hint: '重新拍摄上传；确认无误时可在订单中填写理由接受', source: SOURCE });
+    } else if (c.status === 'unchecked') {
+      out.push({ ruleId: 'V-MAT-03', severity: 'warning', path: ['materials', c.id], message: `${c.label}的照片尚未检查`, hint: '打开订单或在“材料”页检查照片', source: SOURCE });
+    } else if (c.status === 'accepted') {
+      out.push({ ruleId: 'V-MAT-02', severity: 'info', path: ['materials', c.id], message: `${c.label}照片检查不通过，已由 ${c.override!.actor} 接受：${c.override!.reason}`, hint: '', source: SOURCE });
     }
-    if (c.status === 'unchecked') return [{ ruleId: 'V-MAT-03', severity: 'warning', path, message: `${c.label}的照片尚未检查`, hint: '打开订单或在“材料”页检查照片', source: SOURCE }];
-    if (c.status === 'accepted') return [{ ruleId: 'V-MAT-02', severity: 'info', path, message: `${c.label}照片检查不通过，已由 ${c.override!.actor} 接受：${c.override!.reason}`, hint: '', source: SOURCE }];
-    return [];
-  });
+  }
+  return out;
 }
 
 /** The filing a client without an open order would need next, or null when everything is filed. */
@@ -37,5 +41,46 @@ export function prospectiveItems(e: EntityView, provider: string, materials: Mat
   const next = nextFiling(e);
   // Stryker disable next-line ArrayDeclaration: no links without an order; a list holding a string instead links no slot either (l.slot is undefined)
   return next ? matchChecklist(e, requiredSlots(e, next.type, provider, next.websiteIds), materials, []) : [];
+}
+
+/**
+ * checklistFindings(gateChecklist(prospectiveItems(e, provider, materials), verdictOf, []), null) — the next filing's
+ * material findings, its photos judged by `verdictOf` — without the checklist's items in between: check-all makes these
+ * for every client without an open order, and most of its slots are present, which give nothing. Each slot is matched
+ * as matchChecklist matches it without links (the newest fresh material, else the newest stale one) and gated as
+ * gateChecklist gates it without acceptances.
+ */
+export function nextFilingFindings(e: EntityView, provider: string, materials: readonly MaterialView[], verdictOf: (materialId: number) => PhotoVerdict | null): Finding[] {
+  const next = nextFiling(e);
+  const out: Finding[] = [];
+  if (!next) return out;
+  for (const slot of requiredSlots(e, next.type, provider, next.websiteIds)) {
+    // Stryker disable next-line ConditionalExpression: a slot of no person (null) finds none either, no person's id being null
+    const owner = slot.personId ? e.people.find((p) => p.id === slot.personId) : undefined;
+    let newest = -Infinity;
+    let newestFresh = -Infinity;
+    let found = false;
+    let fresh = false;
+    for (const m of materials) {
+      if (m.kind !== slot.kind || (slot.personId !== null && m.personId !== slot.personId) || (slot.websiteId !== null && m.websiteId !== slot.websiteId)) continue;
+      found = true;
+      newest = Math.max(newest, m.id);
+      if (!owner || m.createdAt >= owner.updatedAt) {
+        fresh = true;
+        newestFresh = Math.max(newestFresh, m.id);
+      }
+    }
+    if (!found) {
+      out.push({ ruleId: 'V-MAT-01', severity: 'error', path: ['materials', slot.id], message: `下一次备案缺少材料：${slot.label}`, hint: '在“材料”页上传，或新建订单后按材料清单上传', source: slot.source });
+      continue;
+    }
+    const photo = verdictOf(fresh ? newestFresh : newest);
+    if (photo?.status === 'unchecked') out.push({ ruleId: 'V-MAT-03', severity: 'warning', path: ['materials', slot.id], message: `${slot.label}的照片尚未检查`, hint: '打开订单或在“材料”页检查照片', source: SOURCE });
+    else if (photo?.status === 'fail') {
+      const why = photo.checks.filter((k) => k.status === 'fail').map((k) => k.message).join('；');
+      out.push({ ruleId: 'V-MAT-02', severity: 'error', path: ['materials', slot.id], message: `下一次备案的${slot.label}照片检查不通过：${why}`, hint: '重新拍摄上传；确认无误时可在订单中填写理由接受', source: SOURCE });
+    }
+  }
+  return out;
 }
 

@@ -1,7 +1,7 @@
 // §3.2 Ages and people; the per-province requirements on who may be 负责人 (§4).
 import { looksLikePersonName } from '../domain/personFacts';
 import { provinceByGbCode, provincesWhere } from '../domain/provinces';
-import { findInList, idProvinceCode, NAMES, personAge, personLabel, siteLabel } from './facts';
+import { eachSite, findInList, idProvinceCode, NAMES, personAge, personLabel, siteLabel } from './facts';
 import type { FindingDraft, Rule, RuleContext } from './types';
 
 const principalIndex = (ctx: RuleContext) => ctx.record.people.findIndex((p) => p.id === ctx.record.entity.principal);
@@ -57,10 +57,10 @@ export const personRules: Rule[] = [
     source: '腾讯云《网站备案 备案类型》产品文档（“网站负责人未满十八周岁不能备案”）',
     devSource: 'S4“网站负责人未满十八周岁不能备案”',
     check: (ctx) =>
-      ctx.record.websites.flatMap((w, wi) => {
+      eachSite(ctx.record.websites, (w, wi) => {
         const pi = ctx.record.people.findIndex((p) => p.id === w.principal);
         const age = personAge(ctx.record.people[pi], ctx.today);
-        return age !== null && age < 18 ? [{ path: ['websites', wi, 'principal'], message: `${siteLabel(w, wi)}的负责人未满 18 周岁（${age} 岁），不能备案`, hint: '更换为年满 18 周岁的网站负责人' }] : [];
+        return age !== null && age < 18 ? { path: ['websites', wi, 'principal'], message: `${siteLabel(w, wi)}的负责人未满 18 周岁（${age} 岁），不能备案`, hint: '更换为年满 18 周岁的网站负责人' } : null;
       }),
   },
   {

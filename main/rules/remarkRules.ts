@@ -1,6 +1,6 @@
 // §3.3 Remarks (备注) that the 管局 requires in given situations.
-import { domainPrefix, findInList, hasHouseNumber, NAMES, siteLabel } from './facts';
-import type { FindingDraft, Rule } from './types';
+import { domainPrefix, eachSite, findInList, hasHouseNumber, NAMES, siteLabel } from './facts';
+import { NONE, type FindingDraft, type Rule } from './types';
 
 export const remarkRules: Rule[] = [
   {
@@ -11,16 +11,14 @@ export const remarkRules: Rule[] = [
     source: '腾讯云《网站备案 备案类型》产品文档（网站备注）',
     devSource: 'S4',
     check: (ctx) =>
-      ctx.record.websites.flatMap((w, i) =>
+      eachSite(ctx.record.websites, (w, i) =>
         (w.serviceContent === '其他' || ctx.personal) && w.remark.trim().length < 8
-          ? [
-              {
-                path: ['websites', i, 'remark'],
-                message: `${siteLabel(w, i)}须在网站备注中具体说明网站开通后的内容`,
-                hint: ctx.personal ? '如“本网站为个人博客，开通后主要发布本人的摄影作品”' : '如“本网站为本公司门户网站，开通后主要介绍公司业务、产品与联系方式”',
-              },
-            ]
-          : [],
+          ? {
+              path: ['websites', i, 'remark'],
+              message: `${siteLabel(w, i)}须在网站备注中具体说明网站开通后的内容`,
+              hint: ctx.personal ? '如“本网站为个人博客，开通后主要发布本人的摄影作品”' : '如“本网站为本公司门户网站，开通后主要介绍公司业务、产品与联系方式”',
+            }
+          : null,
       ),
   },
   {
@@ -33,17 +31,18 @@ export const remarkRules: Rule[] = [
     check: (ctx) => {
       const r = ctx.province?.rules;
       const wording = r?.multiDomainRemark ?? '域名指向同一网站';
-      return ctx.record.websites.flatMap((w, i): FindingDraft[] => {
+      return eachSite(ctx.record.websites, (w, i) => {
+        // fewer than two domains have fewer than two prefixes: no set made for them (most sites)
+        // Stryker disable next-line ConditionalExpression: never true only makes the set, which has fewer than two prefixes
+        if (w.domains.length < 2) return null;
         const prefixes = new Set(w.domains.map(domainPrefix));
-        if (prefixes.size < 2 || w.remark.includes(wording) || (wording === '域名指向同一网站' && w.remark.includes('指向同一'))) return [];
-        return [
-          {
-            path: ['websites', i, 'remark'],
-            severity: r?.multiDomainRemarkRequired ? 'error' : 'warning',
-            message: `${siteLabel(w, i)}有 ${prefixes.size} 个不同前缀的域名，网站备注须写明“${wording}”`,
-            hint: r?.multiDomainRemarkRequired ? `${ctx.province!.short}管局把不同前缀的域名视为不同网站，除非备注说明` : '在网站备注中加上这句话',
-          },
-        ];
+        if (prefixes.size < 2 || w.remark.includes(wording) || (wording === '域名指向同一网站' && w.remark.includes('指向同一'))) return null;
+        return {
+          path: ['websites', i, 'remark'],
+          severity: r?.multiDomainRemarkRequired ? 'error' : 'warning',
+          message: `${siteLabel(w, i)}有 ${prefixes.size} 个不同前缀的域名，网站备注须写明“${wording}”`,
+          hint: r?.multiDomainRemarkRequired ? `${ctx.province!.short}管局把不同前缀的域名视为不同网站，除非备注说明` : '在网站备注中加上这句话',
+        };
       });
     },
   },
@@ -119,15 +118,15 @@ export const remarkRules: Rule[] = [
     natures: 'personal',
     check: (ctx) => {
       const r = ctx.province?.rules;
-      if (!r) return [];
-      return ctx.record.websites.flatMap((w, i): FindingDraft[] => {
+      if (!r) return NONE;
+      return eachSite(ctx.record.websites, (w, i) => {
         if (r.personalPledgeRemark && !w.remark.includes(r.personalPledgeRemark)) {
-          return [{ path: ['websites', i, 'remark'], message: `${ctx.province!.short}个人网站的备注须包含承诺：“本网站是个人网站，不含有企业、单位等非个人网站的信息……”`, hint: '按管局给出的承诺全文填写' }];
+          return { path: ['websites', i, 'remark'], message: `${ctx.province!.short}个人网站的备注须包含承诺：“本网站是个人网站，不含有企业、单位等非个人网站的信息……”`, hint: '按管局给出的承诺全文填写' };
         }
         if (r.personalRemarkFormat && !w.remark.includes(r.personalRemarkFormat)) {
-          return [{ path: ['websites', i, 'remark'], severity: 'warning', message: `${ctx.province!.short}个人网站备注格式：“本网站为个人网站，做XXX使用，网站开通后主要内容为XXX。”`, hint: '按此句式改写网站备注' }];
+          return { path: ['websites', i, 'remark'], severity: 'warning', message: `${ctx.province!.short}个人网站备注格式：“本网站为个人网站，做XXX使用，网站开通后主要内容为XXX。”`, hint: '按此句式改写网站备注' };
         }
-        return [];
+        return null;
       });
     },
   },

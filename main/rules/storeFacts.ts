@@ -43,31 +43,33 @@ export function factsLookup(facts: ClientFacts): { store: StoreLookup; asked: As
   const store: StoreLookup = {
     domainOwners: (ascii) => {
       for (const d of ascii) asked.push({ kind: 'domain', shared: d });
-      return distinctOwners(
-        ascii.flatMap((d) => {
-          const holders = facts.domains.get(d);
-          if (!holders) missing = true;
-          return (holders ?? []).map((h) => ({ domain: d, ...h }));
-        }),
-      ).sort(byOwner);
+      // plain loops, the owners' list made only when a domain has holders (check-all asks this of every client)
+      let owners: Owner[] | undefined;
+      for (const d of ascii) {
+        const holders = facts.domains.get(d);
+        if (!holders) missing = true;
+        else for (const h of holders) (owners ??= []).push({ domain: d, ...h });
+      }
+      return owners ? distinctOwners(owners).sort(byOwner) : [];
     },
     filedProviders: () => {
       if (facts.filedProviders === null) missing = true;
       return facts.filedProviders ?? [];
     },
-    peopleWithCertNumbers: (numbers) =>
-      numbers
-        .flatMap((n) => {
-          if (!n.trim()) return [];
-          const known = facts.certs.get(n);
-          if (!known) {
-            missing = true;
-            return [];
-          }
-          asked.push({ kind: 'cert', shared: known.index });
-          return known.holders.map((h) => ({ certNumber: n, ...h }));
-        })
-        .sort(byHolder),
+    peopleWithCertNumbers: (numbers) => {
+      const out: Holder[] = [];
+      for (const n of numbers) {
+        if (!n.trim()) continue;
+        const known = facts.certs.get(n);
+        if (!known) {
+          missing = true;
+          continue;
+        }
+        asked.push({ kind: 'cert', shared: known.index });
+        for (const h of known.holders) out.push({ certNumber: n, ...h });
+      }
+      return out.sort(byHolder);
+    },
   };
   return { store, asked, missing: () => missing };
 }

@@ -121,5 +121,11 @@ export interface Rule {
   filingTypes?: readonly FilingType[];
   /** 'personal' = 主办者性质 个人, 'unit' = every other 性质. */
   natures?: 'personal' | 'unit';
-  check(ctx: RuleContext): FindingDraft[];
+  check(ctx: RuleContext): readonly FindingDraft[];
 }
+
+/**
+ * What a rule that finds nothing returns: one shared, frozen empty list (check-all runs every rule over every
+ * client, and most find nothing for most clients — a fresh empty list each time was garbage for the scavenger).
+ */
+export const NONE: readonly FindingDraft[] = Object.freeze([]);

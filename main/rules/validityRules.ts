@@ -3,15 +3,26 @@
 import { chinaDay } from '../domain/dates';
 import { validityOn } from '../domain/validity';
 import { personLabel } from './facts';
-import type { FindingDraft, Path, Rule, RuleContext } from './types';
+import { NONE, type FindingDraft, type Path, type Rule, type RuleContext } from './types';
 
 const SOURCE = '腾讯云《网站备案 备案类型》产品文档（上传资料：“证件必须在有效期内”）';
 const DEV_SOURCE = 'S4 首次备案 3.1 上传资料 “2、证件必须在有效期内”（seeds/004 l.226；同句见 l.609、950、1205、1577），营业执照与身份证两项上传均适用';
 
-/** The findings of one certificate's validity: expired, expiring, not yet valid, or not entered. */
-function validityFindings(ctx: RuleContext, what: string, term: string, validFrom: string | null, validTo: string | null, path: Path, fromPath: Path | null): FindingDraft[] {
+/** What a finding of a certificate names: the certificate, and the paths of its end and start. */
+type Certificate = { what: string; path: Path; fromPath: Path | null };
+
+/**
+ * The findings of one certificate's validity: expired, expiring, not yet valid, or not entered. `cert` is asked only
+ * for a finding (check-all checks every client's certificates, most of them valid): none is the shared NONE.
+ */
+function validityFindings(ctx: RuleContext, cert: () => Certificate, term: string, validFrom: string | null, validTo: string | null): readonly FindingDraft[] {
   const today = chinaDay(ctx.today);
   const v = validityOn(validTo, ctx.today, ctx.validityWarnDays);
+  // a start after today, or an end before the start (both days as written)
+  const fromProblem = validFrom && DAY.test(validFrom) ? (validFrom > today ? 'late' : validTo && DAY.test(validTo) && validTo < validFrom ? 'afterEnd' : null) : null;
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: a shortcut; going on finds nothing for such a certificate either
+  if ((v.state === 'valid' || v.state === 'longTerm') && !fromProblem) return NONE;
+  const { what, path, fromPath } = cert();
   const out: FindingDraft[] = [];
   switch (v.state) {
     case 'expired':
@@ -34,12 +45,12 @@ function validityFindings(ctx: RuleContext, what: string, term: string, validFro
     default:
       break;
   }
-  if (fromPath && validFrom && /^\d{4}-\d{2}-\d{2}$/.test(validFrom)) {
-    if (validFrom > today) out.push({ path: fromPath, severity: 'warning', message: `${what}的${term}起始日 ${validFrom} 晚于今天`, hint: '核对证件上的签发日期' });
-    else if (validTo && /^\d{4}-\d{2}-\d{2}$/.test(validTo) && validTo < validFrom) out.push({ path, message: `${what}的${term}止 ${validTo} 早于起始日 ${validFrom}`, hint: '核对证件上的有效期限' });
-  }
+  if (fromPath && fromProblem === 'late') out.push({ path: fromPath, severity: 'warning', message: `${what}的${term}起始日 ${validFrom} 晚于今天`, hint: '核对证件上的签发日期' });
+  else if (fromPath && fromProblem === 'afterEnd') out.push({ path, message: `${what}的${term}止 ${validTo} 早于起始日 ${validFrom}`, hint: '核对证件上的有效期限' });
   return out;
 }
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export const validityRules: Rule[] = [
   {
@@ -49,8 +60,16 @@ export const validityRules: Rule[] = [
     title: '负责人证件须在有效期内',
     source: SOURCE,
     devSource: DEV_SOURCE,
-    check: (ctx) =>
-      ctx.record.people.flatMap((p, i) => validityFindings(ctx, `${personLabel(p, i)}的证件`, '有效期', p.certValidFrom, p.certValidTo, ['people', i, 'certValidTo'], ['people', i, 'certValidFrom'])),
+    check: (ctx) => {
+      const people = ctx.record.people;
+      let out: FindingDraft[] | undefined;
+      for (let i = 0; i < people.length; i++) {
+        const p = people[i]!;
+        const found = validityFindings(ctx, () => ({ what: `${personLabel(p, i)}的证件`, path: ['people', i, 'certValidTo'], fromPath: ['people', i, 'certValidFrom'] }), '有效期', p.certValidFrom, p.certValidTo);
+        if (found.length) (out ??= []).push(...found);
+      }
+      return out ?? NONE;
+    },
   },
   {
     id: 'V-ID-09',
@@ -63,7 +82,7 @@ export const validityRules: Rule[] = [
     check: (ctx) => {
       const e = ctx.record.entity;
       const licence = e.certType.includes('营业执照');
-      return validityFindings(ctx, licence ? '营业执照' : '主体证件', licence ? '营业期限' : '有效期', null, e.certValidTo, ['entity', 'certValidTo'], null);
+      return validityFindings(ctx, () => ({ what: licence ? '营业执照' : '主体证件', path: ['entity', 'certValidTo'], fromPath: null }), licence ? '营业期限' : '有效期', null, e.certValidTo);
     },
   },
 ];

@@ -6,7 +6,7 @@ import providers from '../../../resources/data/providers.json';
 import provinces from '../../../resources/data/provinces.json';
 import tlds from '../../../resources/data/tlds.json';
 import { loadDataFile } from '../../../main/domain/dataFiles';
-import { PROVINCES_FILE_SCHEMA } from '../../../main/domain/provinces';
+import { provinceByName, PROVINCES, PROVINCES_FILE_SCHEMA } from '../../../main/domain/provinces';
 import { PHOTO_PROFILES_SCHEMA, thresholdsFor } from '../../../main/photos/profiles';
 import { PROVIDERS_FILE_SCHEMA } from '../../../main/providers/profiles';
 import { TLDS_SCHEMA } from '../../../main/rules/facts';
@@ -59,5 +59,12 @@ describe('data files in resources/data/', () => {
     // the shipped file: Tencent's sourced 2 MB JPEG limit, and a provider without a profile falls back to 通用
     expect(thresholdsFor('curtain', 'tencent').t).toMatchObject({ formats: ['jpeg'], maxBytes: 2 * 1024 * 1024 });
     expect(thresholdsFor('curtain', 'unknown-provider')).toMatchObject({ providerName: '通用', sourced: false });
+  });
+});
+
+describe('provinceByName', () => {
+  it('finds each of the 31 by its full name, as a search of the list does, and nothing else', () => {
+    for (const p of PROVINCES) expect(provinceByName(p.name)).toBe(PROVINCES.find((q) => q.name === p.name));
+    for (const name of ['', '广东', 'guangdong', '广东省 ', '__proto__', 'constructor']) expect(provinceByName(name)).toBeUndefined();
   });
 });

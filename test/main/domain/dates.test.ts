@@ -119,6 +119,32 @@ describe('calendar days', () => {
     expect(isCalendarDay('2026-1-5')).toBe(false);
     expect(isCalendarDay('长期')).toBe(false);
   });
+
+  it('reads a day character by character exactly as the pattern /^(\\d{4})-(\\d{2})-(\\d{2})$/ and Gregorian arithmetic did', () => {
+    const byPattern = (text: string): boolean => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+      if (!m) return false;
+      const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+      return y >= 100 && mo >= 1 && mo <= 12 && d >= 1 && d <= (mo === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(mo) ? 30 : 31);
+    };
+    // look-alikes: other digits (full-width, Arabic-Indic), other dashes, a trailing newline, a character either side
+    const odd = ['２０２６-01-01', '2026-01/01', '2026x01-01', '2026-01x01', '2026－01－01', '2026/01/01', '2026-01-01\n', ' 2026-01-01', '2026-01-01 ', '2026-01-0١', '20260-1-01', '2026-01-1a', '2026-:1-01', '2026-/1-01', '', '0000-00-00', '0100-01-01', '0099-12-31', '1900-02-29', '2000-02-29', '2100-02-29'];
+    let seed = 11;
+    const next = () => (seed = (seed * 48271) % 2147483647);
+    const days: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const y = String(next() % 2200).padStart(4, '0');
+      const m = String(next() % 14).padStart(2, '0');
+      const d = String(next() % 33).padStart(2, '0');
+      days.push(`${y}-${m}-${d}`);
+    }
+    for (const text of [...odd, ...days]) expect([text, isCalendarDay(text)]).toEqual([text, byPattern(text)]);
+    for (let i = 0; i < 300; i++) {
+      const [from, to] = [days[i]!, days[i + 1]!];
+      expect([from, to, daysBetween(from, to)]).toEqual([from, to, dayjs.utc(to).diff(dayjs.utc(from), 'day')]);
+    }
+  });
 });
 
 describe('"today" in the rules is the China day', () => {

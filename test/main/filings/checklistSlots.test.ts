@@ -335,3 +335,14 @@ describe('which upload fills which slot', () => {
   });
 });
 
+
+describe('one slot per id', () => {
+  it('lists a slot once even when a website is listed twice (the first one kept, with its label)', () => {
+    const e = entityView(individual());
+    const twice = { ...e, websites: [e.websites[0]!, { ...e.websites[0]!, name: '同一网站的第二行' }] };
+    const slots = requiredSlots(twice, '首次备案', 'generic', [e.websites[0]!.id]);
+    expect(slots.map((s) => s.id)).toEqual([...new Set(slots.map((s) => s.id))]);
+    expect(slots.map((s) => s.id)).toEqual(requiredSlots(e, '首次备案', 'generic', [e.websites[0]!.id]).map((s) => s.id));
+    expect(slots.find((s) => s.id.endsWith(':sheet'))!.label).not.toContain('第二行');
+  });
+});

@@ -6,8 +6,8 @@
 // domain another client holds is V-DOM-11 (一个域名只能备案在一个主体下, S4, domain.md §2.2).
 import { describe, expect, it } from 'vitest';
 import type { MaterialView } from '../../../main/domain/views';
-import { checkRecords, findingJson, findingsDigest, recordFindings, topJson, TOP_FINDINGS, type CheckedRecord, type RecordToCheck } from '../../../main/rules/checkRecords';
-import { countBySeverity } from '../../../main/rules/engine';
+import { checkRecords, findingJson, findingsDigest, recordFindings, sortInPlace, topJson, TOP_FINDINGS, type CheckedRecord, type RecordToCheck } from '../../../main/rules/checkRecords';
+import { countBySeverity, sortFindings } from '../../../main/rules/engine';
 import type { ClientFacts } from '../../../main/rules/storeFacts';
 import type { Finding } from '../../../main/rules/types';
 import { individual } from '../../fixtures/drafts';
@@ -165,6 +165,31 @@ describe('findingJson: a kept verdict’s JSON, byte for byte what JSON.stringif
     same({ ruleId, severity: undefined, path, message, hint, source });
     same({ ruleId, severity: null, path, message, hint, source });
     same({ ruleId, severity, path: 'websites.0', message, hint, source });
+  });
+
+  it('falls back to JSON.stringify when a key is inherited or not enumerable (JSON.stringify writes own enumerable keys alone)', () => {
+    const { ruleId, severity, path, message, hint, source } = usual;
+    // the source inherited: JSON.stringify leaves it out
+    same(Object.assign(Object.create({ source }) as object, { ruleId, severity, path, message, hint }));
+    // an inherited enumerable key after all six own ones
+    same(Object.assign(Object.create({ extra: 1 }) as object, { ruleId, severity, path, message, hint, source }));
+    // the source own but not enumerable
+    same(Object.defineProperty({ ruleId, severity, path, message, hint }, 'source', { value: source, enumerable: false }));
+  });
+});
+
+describe('sortInPlace: a client’s findings in sortFindings’ order, without a copy', () => {
+  it('orders any list as sortFindings does (severity, rule ID, then as given), in the list itself', () => {
+    let seed = 5;
+    const next = () => (seed = (seed * 48271) % 2147483647);
+    const ids = ['V-ID-01', 'V-DOM-11', 'V-MAT-01', 'V-REC-01', 'X-NEW-01', 'V-AGE-03'];
+    const severities = ['error', 'warning', 'info'] as const;
+    for (let n = 0; n < 40; n++) {
+      const list: Finding[] = Array.from({ length: n % 17 }, (_, i) => ({ ruleId: ids[next() % ids.length]!, severity: severities[next() % 3]!, path: [], message: String(i), hint: '', source: '' }));
+      const expected = sortFindings(list);
+      expect(sortInPlace(list)).toBe(list);
+      expect(list).toEqual(expected);
+    }
   });
 });
 

@@ -101,6 +101,22 @@ describe('reading a client record (V-REC-01)', () => {
     expect(draft.websites[0]).toMatchObject({ domains: [], homepages: [], ips: [], preApprovals: [], languages: ['中文简体', '英语'] });
   });
 
+  it('reports unknown own keys only, in their order, as Object.keys lists them (an inherited key is not the record’s)', () => {
+    const entity = Object.assign(Object.create({ inherited: 1 }) as object, { name: '甲', zeta: 1, alpha: 2 });
+    expect(problems({ entity })).toEqual([
+      ['entity.zeta', '无法识别的字段“zeta”'],
+      ['entity.alpha', '无法识别的字段“alpha”'],
+    ]);
+  });
+
+  it('skips the holes of a sparse list (as a forEach would) and reports an entry set to undefined', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const sparse = [' a.cn ', , 'b.cn'];
+    const { draft, findings } = toDraft({ websites: [{ domains: sparse, ips: ['1.2.3.4', undefined] }] });
+    expect(draft.websites[0]!.domains).toEqual(['a.cn', 'b.cn']);
+    expect(findings.map((f) => [f.path, f.message])).toEqual([[['websites', 0, 'ips', 1], '“websites.0.ips”的第 2 项应为文本']]);
+  });
+
   it('reports people or websites that are no list and reads them as none', () => {
     const { draft, findings } = toDraft({ people: { id: 'p1' }, websites: 'shili.cn' });
     expect(findings.map((f) => [f.path.join('.'), f.message])).toEqual([

@@ -2,7 +2,7 @@
 // when it gives none; findings sort 阻断, 警告, 提示, then by rule ID, without touching the list given.
 import { describe, expect, it } from 'vitest';
 import { toDraft } from '../../../main/rules/draft';
-import { runRules, sortFindings } from '../../../main/rules/engine';
+import { contextFor, RANKED_RULE_IDS, RULES, runRules, sortFindings } from '../../../main/rules/engine';
 import type { Finding, Rule } from '../../../main/rules/types';
 import { enterprise } from '../../fixtures/drafts';
 
@@ -24,5 +24,35 @@ describe('the rule engine', () => {
     const before = [...given];
     expect(sortFindings(given).map((x) => x.ruleId)).toEqual(['V-AGE-01', 'V-REM-01', 'V-ID-02', 'V-DOM-01', 'V-DOM-09']);
     expect(given).toEqual(before);
+  });
+
+  it('orders rule IDs as localeCompare does, the ranked ones among themselves and with IDs it does not rank', () => {
+    // every catalog rule is ranked, and no two ranked IDs compare equal (a rank apiece stands for localeCompare)
+    expect(RULES.every((r) => RANKED_RULE_IDS.includes(r.id))).toBe(true);
+    for (let i = 1; i < RANKED_RULE_IDS.length; i++) expect(RANKED_RULE_IDS[i - 1]!.localeCompare(RANKED_RULE_IDS[i]!)).toBeLessThan(0);
+    const f = (ruleId: string, severity: Finding['severity'], message = ''): Finding => ({ ruleId, severity, path: [], message, hint: '', source: '' });
+    // a fixed shuffle of every ranked ID, at each severity, with IDs not ranked among them (one after, one before, one between)
+    const ids = [...RANKED_RULE_IDS, 'V-ZZZ-99', 'A-000', 'V-ID-05a', 'v-dom-01'];
+    let seed = 7;
+    const shuffled = ids.map((id) => ({ id, key: (seed = (seed * 48271) % 2147483647) })).sort((a, b) => a.key - b.key).map((x) => x.id);
+    const given = (['info', 'error', 'warning'] as const).flatMap((s) => shuffled.map((id, i) => f(id, s, String(i))));
+    const sev = { error: 0, warning: 1, info: 2 };
+    const expected = [...given].sort((a, b) => sev[a.severity] - sev[b.severity] || a.ruleId.localeCompare(b.ruleId));
+    expect(sortFindings(given)).toEqual(expected);
+    // equal IDs keep their order (a stable sort): the messages of one ID at one severity stay as given
+    const same = [f('V-ID-01', 'error', 'a'), f('V-AGE-01', 'error', 'x'), f('V-ID-01', 'error', 'b'), f('X-NEW-01', 'error', 'c'), f('X-NEW-01', 'error', 'd')];
+    expect(sortFindings(same).map((x) => x.message)).toEqual(['x', 'a', 'b', 'c', 'd']);
+  });
+
+  it('finds a person by id, the last one when two share it', () => {
+    const { draft } = toDraft(enterprise());
+    const [a] = draft.people;
+    const twin = { ...a!, name: '后一位' };
+    const first = { ...a!, id: 'first' };
+    const ctx = contextFor({ ...draft, people: [first, a!, { ...a!, id: 'other' }, twin] });
+    expect(ctx.person('first')).toBe(first);
+    expect(ctx.person(a!.id)).toBe(twin);
+    expect(ctx.person('other')?.id).toBe('other');
+    expect(ctx.person('nobody')).toBeUndefined();
   });
 });

@@ -73,6 +73,19 @@ describe('site names', () => {
     expect(nameLength('（示例）')).toBe(2);
     expect(nameLength('A1 b')).toBe(3);
   });
+
+  it('count code points as [...text] does: a surrogate pair once, a lone surrogate once, whatever follows it', () => {
+    const plain = (name: string) => [...name.replace(/[()（）\s-]/g, '')].length;
+    const cases = ['𠀋𠀋站', '示例😀', '\ud83d', '\ud83d示', '\ude00\ud83d', 'a\ud83d\ud83d\ude00', '\ud83d\u0041', '\udbff\udfff', '\ud800\udc00 x', '\ud7ff\udc00', '\ud83d\ue000', '', ' - '];
+    for (const name of cases) expect([name, nameLength(name)]).toEqual([name, plain(name)]);
+    let seed = 3;
+    const next = () => (seed = (seed * 48271) % 2147483647);
+    const units = [0x41, 0x20, 0x2d, 0x28, 0x4e2d, 0xd7ff, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe000, 0xff08];
+    for (let k = 0; k < 500; k++) {
+      const name = String.fromCharCode(...Array.from({ length: next() % 8 }, () => units[next() % units.length]!));
+      expect([name, nameLength(name)]).toEqual([name, plain(name)]);
+    }
+  });
 });
 
 describe('word lists', () => {

@@ -5,8 +5,8 @@
 // sites — domain.md §1.1, §1.3) and the slot rules of domain.md §6 (ID both sides, curtain, 核验单).
 import { describe, expect, it } from 'vitest';
 import type { MaterialView } from '../../../main/domain/views';
-import type { ChecklistItem, PhotoVerdict } from '../../../main/filings/checklist';
-import { checklistFindings, nextFiling, prospectiveItems } from '../../../main/rules/materialFindings';
+import { gateChecklist, type ChecklistItem, type PhotoVerdict } from '../../../main/filings/checklist';
+import { checklistFindings, nextFiling, nextFilingFindings, prospectiveItems } from '../../../main/rules/materialFindings';
 import { enterprise, individual } from '../../fixtures/drafts';
 import { CREATED, entityView } from '../filings/entityViews';
 
@@ -152,5 +152,70 @@ describe('prospectiveItems: the next filing’s checklist before its photos are 
       }),
     );
     expect(prospectiveItems(e, 'tencent', [material(41, 'id-front', 1, null)])).toEqual([]);
+  });
+});
+
+describe('nextFilingFindings: the next filing’s material findings without the checklist’s items', () => {
+  const photo = (status: PhotoVerdict['status']): PhotoVerdict => (status === 'fail' ? failingPhoto : { status, checks: status === 'unchecked' ? [] : [{ id: 'blur', status, value: 90, threshold: 80, message: '清晰' }] });
+  const kinds: MaterialView['kind'][] = ['id-front', 'id-back', 'curtain', 'sheet', 'licence', 'domain-cert', 'pre-approval', 'authorisation', 'residence'];
+  const views = [
+    entityView(individual()),
+    entityView(enterprise()),
+    entityView(enterprise((r) => r.websites.push({ ...r.websites[0], name: '示例商城', domains: ['shili-shop.cn', 'a.cn', 'b.cn', 'c.cn', 'd.cn'], homepages: ['www.shili-shop.cn'] }))),
+    entityView(enterprise((r) => ((r.entity.province = '河南省'), (r.entity.investor = '赵大明')))),
+    entityView(individual((r) => (r.entity.province = '上海市'))),
+    entityView(individual(), '2026-11-20T08:00:00.000Z'),
+    entityView(
+      enterprise((r) => {
+        r.entity.icpNumber = '京ICP备12345678号';
+        r.websites[0].icpNumber = '京ICP备12345678号-1';
+      }),
+    ),
+  ];
+
+  it('gives what checklistFindings(gateChecklist(prospectiveItems(…), verdictOf, []), null) gives, for any materials and photo results', () => {
+    let seed = 9;
+    const next = () => (seed = (seed * 48271) % 2147483647);
+    const statuses: (PhotoVerdict['status'] | null)[] = [null, 'unchecked', 'pass', 'warn', 'fail'];
+    let compared = 0;
+    for (let k = 0; k < 1500; k++) {
+      const e = views[k % views.length]!;
+      const provider = ['tencent', 'aliyun', 'generic'][next() % 3]!;
+      const materials: MaterialView[] = Array.from({ length: next() % 10 }, (_, i) => ({
+        id: 40 + ((i * 7 + next()) % 30),
+        entityId: 1,
+        personId: [null, 1, 1, 2][next() % 4]!,
+        websiteId: [null, 11, 11, 12][next() % 4]!,
+        kind: kinds[next() % 4 === 0 ? next() % kinds.length : next() % 3]!,
+        fileName: 'x.jpg',
+        sha256: 'ab'.repeat(32),
+        size: 1000,
+        mime: 'image/jpeg',
+        createdAt: ['2026-10-01T08:00:00.000Z', CREATED, '2026-11-25T08:00:00.000Z'][next() % 3]!,
+      }));
+      const verdicts = new Map(materials.map((m) => [m.id, statuses[next() % statuses.length]!]));
+      const verdictOf = (id: number) => {
+        const s = verdicts.get(id);
+        return s ? photo(s) : null;
+      };
+      const expected = checklistFindings(gateChecklist(prospectiveItems(e, provider, materials), verdictOf, []), null);
+      expect(nextFilingFindings(e, provider, materials, verdictOf)).toEqual(expected);
+      compared += expected.length;
+    }
+    // the cases found something of each kind
+    expect(compared).toBeGreaterThan(1500);
+  });
+
+  it('each kind of finding, in the slots’ order: missing, a photo unchecked, a photo failing; present ones give none', () => {
+    const e = entityView(individual());
+    const m = (id: number, kind: MaterialView['kind'], personId: number | null, websiteId: number | null): MaterialView => ({ id, entityId: 1, personId, websiteId, kind, fileName: 'x.jpg', sha256: 'ab'.repeat(32), size: 1, mime: 'image/jpeg', createdAt: CREATED });
+    const verdicts: Record<number, PhotoVerdict> = { 41: photo('unchecked'), 42: failingPhoto, 43: photo('pass') };
+    const found = nextFilingFindings(e, 'tencent', [m(41, 'id-front', 1, null), m(42, 'curtain', 1, 11), m(43, 'id-back', 1, null)], (id) => verdicts[id] ?? null);
+    expect(found.map((f) => [f.ruleId, f.severity, f.path[1], f.message])).toEqual([
+      ['V-MAT-03', 'warning', 'person:1:id-front', `${e.people[0]!.name}的证件正面的照片尚未检查`],
+      ['V-MAT-02', 'error', 'website:11:curtain', expect.stringMatching(/^下一次备案的.*幕布照片照片检查不通过：照片模糊；未检测到人脸$/)],
+      ['V-MAT-01', 'error', 'website:11:sheet', expect.stringMatching(/^下一次备案缺少材料：.*核验单扫描件$/)],
+    ]);
+    expect(nextFilingFindings(views[6]!, 'tencent', [], () => null)).toEqual([]);
   });
 });

@@ -52,6 +52,11 @@ describe('V-URL-01 homepages within the listed domains', () => {
     expect(f[3]!.hint).toBe('首页须为所填域名或其 www. 形式：shili000001.cn、shili000001.com.cn');
   });
 
+  it('accepts www. and the domain only: not another prefix of the same length, not a deeper sub-domain', () => {
+    const f = ruleFindings(site((w) => ((w.domains = ['a.cn']), (w.homepages = ['www.a.cn', 'abc.a.cn', 'www.x.a.cn', 'wwwxa.cn', 'a.cn']))), 'V-URL-01');
+    expect(seen(f).map((x) => x[0])).toEqual(['websites.0.homepages.1', 'websites.0.homepages.2', 'websites.0.homepages.3']);
+  });
+
   it('accepts a listed domain with or without www.', () => {
     expect(ruleFindings(site((w) => (w.homepages = ['shili000001.com.cn', 'https://www.shili000001.cn/index.html'])), 'V-URL-01')).toEqual([]);
   });
@@ -250,6 +255,11 @@ describe('V-NAME-01..04 website names', () => {
       expect(seen(f)).toEqual([['websites.0.name', 'error', `网站名称不能直接用域名“${name.trim()}”`]]);
       expect(f[0]!.hint).toBe('用说明网站内容的中文名称');
     }
+  });
+
+  it('V-NAME-04: the whole first label only, not a label it begins, nor another label as long', () => {
+    for (const name of ['shili', 'shili0000', 'xxxxxxxxxxx']) expect([name, ruleFindings(named(name), 'V-NAME-04')]).toEqual([name, []]);
+    expect(seen(ruleFindings(named('shili000001'), 'V-NAME-04'))).toHaveLength(1);
   });
 
   it('V-NAME-04: a personal site not only a person’s name', () => {
