@@ -9,20 +9,24 @@ import type { Finding } from './types';
 
 const SOURCE = '材料清单（各接入商上传要求，S0、S3、S4）';
 
+// Each finding a slot can give, in one place for checklistFindings and nextFilingFindings: `where` is the order or
+// the next filing, `slot` the slot's id and label.
+type SlotOf = { id: string; label: string };
+const missingFinding = (where: string, slot: SlotOf, source: string, inOrder: boolean): Finding => ({ ruleId: 'V-MAT-01', severity: 'error', path: ['materials', slot.id], message: `${where}缺少材料：${slot.label}`, hint: inOrder ? '在订单的材料清单中上传' : '在“材料”页上传，或新建订单后按材料清单上传', source });
+const failedFinding = (where: string, slot: SlotOf, photo: PhotoVerdict): Finding => ({ ruleId: 'V-MAT-02', severity: 'error', path: ['materials', slot.id], message: `${where}的${slot.label}照片检查不通过：${photo.checks.filter((k) => k.status === 'fail').map((k) => k.message).join('；')}`, hint: '重新拍摄上传；确认无误时可在订单中填写理由接受', source: SOURCE });
+const uncheckedFinding = (slot: SlotOf): Finding => ({ ruleId: 'V-MAT-03', severity: 'warning', path: ['materials', slot.id], message: `${slot.label}的照片尚未检查`, hint: '打开订单或在“材料”页检查照片', source: SOURCE });
+const NEXT_FILING = '下一次备案';
+
 /** The checklist's open items as findings: 缺少 and 照片不通过 block, 未检查 warns, an accepted photo is noted. */
 export function checklistFindings(items: readonly ChecklistItem[], orderId: number | null): Finding[] {
-  const where = orderId ? `订单 #${orderId}` : '下一次备案';
+  const where = orderId ? `订单 #${orderId}` : NEXT_FILING;
   // a plain loop: check-all makes these for every client's 6–7 slots, most of them present
   const out: Finding[] = [];
   for (const c of items) {
-    if (c.status === 'missing') {
-      out.push({ ruleId: 'V-MAT-01', severity: 'error', path: ['materials', c.id], message: `${where}缺少材料：${c.label}`, hint: orderId ? '在订单的材料清单中上传' : '在“材料”页上传，或新建订单后按材料清单上传', source: c.source });
-    } else if (c.status === 'failed') {
-      const why = c.photo!.checks.filter((k) => k.status === 'fail').map((k) => k.message).join('；');
-      out.push({ ruleId: 'V-MAT-02', severity: 'error', path: ['materials', c.id], message: `${where}的${c.label}照片检查不通过：${why}`, hint: '重新拍摄上传；确认无误时可在订单中填写理由接受', source: SOURCE });
-    } else if (c.status === 'unchecked') {
-      out.push({ ruleId: 'V-MAT-03', severity: 'warning', path: ['materials', c.id], message: `${c.label}的照片尚未检查`, hint: '打开订单或在“材料”页检查照片', source: SOURCE });
-    } else if (c.status === 'accepted') {
+    if (c.status === 'missing') out.push(missingFinding(where, c, c.source, Boolean(orderId)));
+    else if (c.status === 'failed') out.push(failedFinding(where, c, c.photo!));
+    else if (c.status === 'unchecked') out.push(uncheckedFinding(c));
+    else if (c.status === 'accepted') {
       out.push({ ruleId: 'V-MAT-02', severity: 'info', path: ['materials', c.id], message: `${c.label}照片检查不通过，已由 ${c.override!.actor} 接受：${c.override!.reason}`, hint: '', source: SOURCE });
     }
   }
@@ -71,15 +75,12 @@ export function nextFilingFindings(e: EntityView, provider: string, materials: r
       }
     }
     if (!found) {
-      out.push({ ruleId: 'V-MAT-01', severity: 'error', path: ['materials', slot.id], message: `下一次备案缺少材料：${slot.label}`, hint: '在“材料”页上传，或新建订单后按材料清单上传', source: slot.source });
+      out.push(missingFinding(NEXT_FILING, slot, slot.source, false));
       continue;
     }
     const photo = verdictOf(fresh ? newestFresh : newest);
-    if (photo?.status === 'unchecked') out.push({ ruleId: 'V-MAT-03', severity: 'warning', path: ['materials', slot.id], message: `${slot.label}的照片尚未检查`, hint: '打开订单或在“材料”页检查照片', source: SOURCE });
-    else if (photo?.status === 'fail') {
-      const why = photo.checks.filter((k) => k.status === 'fail').map((k) => k.message).join('；');
-      out.push({ ruleId: 'V-MAT-02', severity: 'error', path: ['materials', slot.id], message: `下一次备案的${slot.label}照片检查不通过：${why}`, hint: '重新拍摄上传；确认无误时可在订单中填写理由接受', source: SOURCE });
-    }
+    if (photo?.status === 'unchecked') out.push(uncheckedFinding(slot));
+    else if (photo?.status === 'fail') out.push(failedFinding(NEXT_FILING, slot, photo));
   }
   return out;
 }
