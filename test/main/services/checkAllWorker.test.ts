@@ -15,17 +15,12 @@ import { readerNotices, until } from '../../support/readerNotices';
 import { createClients } from '../../../main/services/clients';
 import { createOrder } from '../../../main/services/orders';
 import { companyRecord, personId } from '../../fixtures/records';
-import { openTestDesk } from '../../helpers';
+import { sharingStore } from '../../support/sharingStore';
 
 const today = new Date();
 
 async function store(): Promise<{ desk: Desk; ids: number[] }> {
-  const desk = await openTestDesk();
-  const records = Array.from({ length: 6 }, (_, i) => companyRecord(i + 1));
-  records[3] = companyRecord(4, { domains: ['shili000001.cn', 'gongyong.cn'] });
-  records[5] = companyRecord(6, { domains: ['gongyong.cn'] });
-  records[4]!.people![0] = { ...records[4]!.people![0]!, certNumber: personId(2), name: '王另名' };
-  const ids = (await createClients(desk, records.map((r) => clientRecordSchema.parse(r)))).map((c) => c.id);
+  const { desk, ids } = await sharingStore();
   await createOrder(desk, { entityId: ids[2]!, type: '首次备案', provider: 'tencent' });
   return { desk, ids };
 }
