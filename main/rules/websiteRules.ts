@@ -38,33 +38,26 @@ export function wwwHomepageFor(w: Pick<DraftWebsite, 'domains'>, typed: string):
 }
 
 /**
- * The finding `fn` makes of each domain of each site (at most one a domain), in one list; none: the shared empty
- * list. Plain loops: check-all runs these rules over every domain of every client, and most find nothing.
+ * The finding `fn` makes of each item (`itemsOf` a site: its domains, its homepages) of each site, at most one an item,
+ * in one list; none: the shared empty list. Plain loops: check-all runs these rules over every domain and homepage of
+ * every client, and most find nothing.
  */
-function eachDomain(sites: readonly { domains: string[] }[], fn: (d: string, wi: number, di: number) => FindingDraft | null): readonly FindingDraft[] {
-  let out: FindingDraft[] | undefined;
-  for (let wi = 0; wi < sites.length; wi++) {
-    const domains = sites[wi]!.domains;
-    for (let di = 0; di < domains.length; di++) {
-      const f = fn(domains[di]!, wi, di);
-      if (f) (out ??= []).push(f);
-    }
-  }
-  return out ?? NONE;
-}
-
-/** The finding `fn` makes of each homepage of each site (at most one a homepage); none: the shared empty list. */
-function eachHomepage(sites: readonly DraftWebsite[], fn: (w: DraftWebsite, h: string, wi: number, hi: number) => FindingDraft | null): readonly FindingDraft[] {
+function eachOfSites<T>(sites: readonly DraftWebsite[], itemsOf: (w: DraftWebsite) => readonly T[], fn: (item: T, wi: number, i: number, w: DraftWebsite) => FindingDraft | null): readonly FindingDraft[] {
   let out: FindingDraft[] | undefined;
   for (let wi = 0; wi < sites.length; wi++) {
     const w = sites[wi]!;
-    for (let hi = 0; hi < w.homepages.length; hi++) {
-      const f = fn(w, w.homepages[hi]!, wi, hi);
+    const items = itemsOf(w);
+    for (let i = 0; i < items.length; i++) {
+      const f = fn(items[i]!, wi, i, w);
       if (f) (out ??= []).push(f);
     }
   }
   return out ?? NONE;
 }
+const domainsOf = (w: DraftWebsite) => w.domains;
+const homepagesOf = (w: DraftWebsite) => w.homepages;
+/** eachOfSites over the sites' domains: fn(domain, site index, domain index). */
+const eachDomain = (sites: readonly DraftWebsite[], fn: (d: string, wi: number, di: number) => FindingDraft | null) => eachOfSites(sites, domainsOf, fn);
 
 /** The word → 前置审批 hints of names.json, in its order: read once, not per website. */
 const PRE_APPROVAL_HINTS = Object.entries(NAMES.siteName.preApprovalHints.map);
@@ -93,7 +86,7 @@ export const websiteRules: Rule[] = [
     source: '腾讯云《网站备案 备案类型》产品文档（网站首页URL）',
     devSource: 'S4',
     check: (ctx) =>
-      eachHomepage(ctx.record.websites, (w, h, wi, hi) => {
+      eachOfSites(ctx.record.websites, homepagesOf, (h, wi, hi, w) => {
         const host = homepageHost(h);
         if (!host) return { path: ['websites', wi, 'homepages', hi], message: h.trim() ? `首页URL“${h}”格式不正确` : `${siteLabel(w, wi)}的第 ${hi + 1} 个首页URL未填写`, hint: '如 www.example.cn' };
         return ownsHost(w.domains, host) ? null : { path: ['websites', wi, 'homepages', hi], message: `首页URL“${h}”不在${siteLabel(w, wi)}的域名列表中`, hint: `首页须为所填域名或其 www. 形式：${w.domains.join('、')}` };
@@ -109,7 +102,7 @@ export const websiteRules: Rule[] = [
     check: (ctx) => {
       if (!providerFilingLimits(ctx.provider).homepageNeedsWww) return [];
       const provider = providerProfile(ctx.provider!).name;
-      return eachHomepage(ctx.record.websites, (w, h, wi, hi) => {
+      return eachOfSites(ctx.record.websites, homepagesOf, (h, wi, hi, w) => {
         if (!h.trim() || homepageHost(h)?.startsWith('www.')) return null;
         const proposal = wwwHomepageFor(w, h);
         return { path: ['websites', wi, 'homepages', hi], message: `${provider}要求首页URL以 www. 开头：“${h}”`, hint: proposal ? `改为 ${proposal}` : '先填写网站域名，首页URL为 www. 加其中一个域名' };
