@@ -166,9 +166,13 @@ function preparingClient(): typeof pg.Client {
   return (namingClient = Naming);
 }
 
-/** The connection pool of a team database (postgres:// URL), with the number parsing above and runPrepared's named statements. */
-export function postgresPool(url: string, max = 10): pg.Pool {
-  const pool = new (pgModule().Pool)({ connectionString: url, max, types: pgTypes, Client: preparingClient() });
+/**
+ * The connection pool of a team database (postgres:// URL), with the number parsing above and runPrepared's named
+ * statements. `readOnly`: every transaction on its connections is read-only, set by the server at connect (a
+ * reader beside the store's thread: check-all's workers, db/readOnlyStore.ts).
+ */
+export function postgresPool(url: string, max = 10, { readOnly = false }: { readOnly?: boolean } = {}): pg.Pool {
+  const pool = new (pgModule().Pool)({ connectionString: url, max, types: pgTypes, Client: preparingClient(), ...(readOnly ? { options: '-c default_transaction_read_only=on' } : {}) });
   // An idle connection the server closes (restart, pg_terminate_backend) is dropped by the pool and the
   // next query opens a new one; without a listener the 'error' event would end the process.
   pool.on('error', () => undefined);

@@ -15,6 +15,11 @@ export interface TxOptions {
    * serialisation failure). SQLite's BEGIN IMMEDIATE already serialises every write transaction.
    */
   serializable?: boolean;
+  /**
+   * Reads only, all of them in one snapshot of the database (PostgreSQL: REPEATABLE READ, READ ONLY — a
+   * worker's share of check-all read as of one moment while the store's thread writes verdicts beside it).
+   */
+  readSnapshot?: boolean;
 }
 
 export class Store {
@@ -46,7 +51,12 @@ export class Store {
   async tx<T>(fn: () => Promise<T>, options: TxOptions = {}): Promise<T> {
     if (this.current.getStore()) return fn();
     const serializable = options.serializable === true && this.dialect.name === 'postgres';
-    const builder = serializable ? this.root.transaction().setIsolationLevel('serializable') : this.root.transaction();
+    const snapshot = options.readSnapshot === true && this.dialect.name === 'postgres';
+    const builder = serializable
+      ? this.root.transaction().setIsolationLevel('serializable')
+      : snapshot
+        ? this.root.transaction().setIsolationLevel('repeatable read').setAccessMode('read only')
+        : this.root.transaction();
     const run = () => builder.execute((trx) => this.current.run(trx, fn));
     if (!serializable) return run();
     for (let attempt = 1; ; attempt++) {

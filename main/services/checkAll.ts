@@ -42,9 +42,11 @@ import { yieldToLoop } from '../jobs/jobs';
 import { DeskError } from '../domain/errors';
 import { CHECK_ALL_PAGE } from '../domain/jobResults';
 import { checkRecords, keptOfFindings, type CheckedRecord, type RecordToCheck, type RecordsToCheck } from '../rules/checkRecords';
-import { keysHeldTwice, readSlice, type KeysHeldTwice, type SliceReader } from './checkAllSlice';
+import { holdRunSnapshot, keysHeldTwice, readSlice, type KeysHeldTwice, type RunSnapshot, type SliceReader } from './checkAllSlice';
 import { endReaders, newReaderRun, shareKeysHeldTwice, wipeKeys, type CheckedShare, type SharedKeysHeldTwice } from './checkAllWorker';
-import type { ReadOnlyFile } from '../db/readOnlyStore';
+import { inOneSnapshot, openReadOnlyStore, type StoreToRead } from '../db/readOnlyStore';
+import { repoContext } from '../db/repositories/context';
+import { teamDatabaseUrl } from '../db/openPostgres';
 import { PHOTO_CHECKER_VERSION } from '../photos/checkerVersion';
 import { toDraft } from '../rules/draft';
 import { RULE_CATALOG_VERSION, runRules, sortFindings } from '../rules/engine';
@@ -238,40 +240,74 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
 
   /**
    * Slices read with one query per table and checked on the pool's workers, each slice split between
-   * them, while this thread keeps the slice before. On SQLite each worker reads its share itself, from a
-   * read-only connection of its own, and opens the sealed fields with the data key handed to it for that
-   * task (services/checkAllWorker.ts): this thread only writes verdicts. On PostgreSQL this thread reads
-   * the slice and hands the workers the records. In-thread (`mode` 'thread') the same slices are read and
-   * checked here. A slice is kept whole or not at all; a worker that dies fails the run after the slices
-   * before it are kept.
+   * them, while this thread keeps the slice before. Each worker reads its share itself, on a read-only
+   * connection of its own (the desk's file, or the team database), and opens the sealed fields with the data
+   * key handed to it for that task (services/checkAllWorker.ts): this thread only writes verdicts. (A
+   * PostgreSQL store opened without an address, which no desk is, has its slices read here and the records
+   * handed to the workers.) In-thread (`mode` 'thread') the same slices are read and checked here. A slice is
+   * kept whole or not at all; a worker that dies fails the run after the slices before it are kept.
    */
   const inSlices = async (ids: number[], onPool: boolean, sliceSize: number) => {
-    // On SQLite the run's keys held twice, read once (one snapshot): a slice looks up the holders only of the keys
-    // that may be shared, and reads itself in one transaction whose snapshot readSlice checks them against. On the
-    // pool they are read once the first slice is handed out (its shares look every key up), while the workers read it.
+    // The run's keys held twice, read once: a slice looks up the holders only of the keys that may be shared.
+    // SQLite: read in one snapshot; each slice reads itself in one transaction whose snapshot readSlice checks them
+    // against. PostgreSQL: read in a snapshot held open for the run (holdRunSnapshot), which every slice reads in.
+    // On the pool they are read once the first slice is handed out (its shares look every key up), while the workers read it.
     const sqlite = desk.sql.dialect.name === 'sqlite';
+    const teamUrl = sqlite ? undefined : teamDatabaseUrl(desk.sql);
     let heldTwice: KeysHeldTwice | undefined;
     let sharedHeldTwice: SharedKeysHeldTwice | undefined;
+    let runSnapshot: RunSnapshot | undefined;
     const readHeldTwice = async () => {
-      if (!sqlite || heldTwice) return;
-      heldTwice = await desk.sql.tx(() => keysHeldTwice(desk.ctx));
-      if (onPool) sharedHeldTwice = shareKeysHeldTwice(heldTwice);
+      if (heldTwice) return;
+      let keys: KeysHeldTwice;
+      if (sqlite) keys = await desk.sql.tx(() => keysHeldTwice(desk.ctx));
+      else if (teamUrl) keys = (runSnapshot = await holdRunSnapshot({ postgres: teamUrl }, desk.ctx.codec)).keys;
+      else return;
+      heldTwice = keys;
+      if (onPool) sharedHeldTwice = shareKeysHeldTwice(keys, runSnapshot?.id);
     };
-    const reader = (): SliceReader => ({ ctx: desk.ctx, openOrderFindings: (e) => materialFindings(desk, e, false), ...(heldTwice ? { heldTwice } : {}) });
+    const reader = (ctx = desk.ctx): SliceReader => ({ ctx, openOrderFindings: (e) => materialFindings(desk, e, false), ...(heldTwice ? { heldTwice } : {}) });
     const input = (clients: RecordToCheck[]): RecordsToCheck => ({ today, validityWarnDays, clients });
     const slices = sliceEnds(ids.length, sliceSize).map((end, k, ends) => ids.slice(k ? ends[k - 1] : 0, end));
-    if (!onPool) {
-      await readHeldTwice();
-      for (const slice of slices) {
-        if (control.cancelled) break;
-        const read = sqlite ? await desk.sql.tx(() => readSlice(reader(), slice)) : await readSlice(reader(), slice);
-        await keep(slice, await keptOf(checkRecords(input(read.toCheck))));
+    try {
+      if (onPool) await onThePool(slices, readHeldTwice, () => sharedHeldTwice, reader, input, teamUrl);
+      else {
+        await readHeldTwice();
+        // PostgreSQL: the slices read in the run's snapshot, on a connection of its own (as a worker reads its share)
+        const own = runSnapshot && teamUrl ? openReadOnlyStore({ postgres: teamUrl }) : null;
+        try {
+          for (const slice of slices) {
+            if (control.cancelled) break;
+            const read = sqlite
+              ? await desk.sql.tx(() => readSlice(reader(), slice))
+              : own
+                ? await inOneSnapshot(own, () => readSlice(reader(repoContext(own, desk.ctx.codec, 'check-all', desk.ctx.now)), slice), runSnapshot!.id)
+                : await readSlice(reader(), slice);
+            await keep(slice, await keptOf(checkRecords(input(read.toCheck))));
+          }
+        } finally {
+          await own?.close();
+        }
       }
-      return;
+    } finally {
+      await runSnapshot?.end();
     }
+  };
+
+  /** inSlices on the pool: the slices handed out, each split between the workers, one kept while the next is checked. */
+  const onThePool = async (
+    slices: number[][],
+    readHeldTwice: () => Promise<void>,
+    sharedHeldTwice: () => SharedKeysHeldTwice | undefined,
+    reader: () => SliceReader,
+    input: (clients: RecordToCheck[]) => RecordsToCheck,
+    teamUrl: string | undefined,
+  ) => {
     // the pool (piscina) loads when a run uses it, not with every command that can start one
     const { POOL_THREADS, runOnWorker } = await import('../jobs/pool');
-    const ownFile = desk.sql.dialect.name === 'sqlite' ? desk.sqliteFile : null;
+    // where the workers read their shares: the desk's file, or the team database at the address the store was
+    // opened on (a store opened otherwise is read here and its records handed over)
+    const ownStore: StoreToRead | null = desk.sql.dialect.name === 'sqlite' ? desk.sqliteFile : teamUrl ? { postgres: teamUrl } : null;
     const shares = <T,>(list: readonly T[]): T[][] => {
       const share = Math.ceil(list.length / POOL_THREADS);
       const out: T[][] = [];
@@ -281,12 +317,12 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
     // each worker reads this run's shares on one connection of its own, closed when the run ends however it ends (below)
     const run = newReaderRun();
     /** One share read and checked on a worker, with its own copy of the keys, wiped when the task settles. */
-    const readOnWorker = (file: ReadOnlyFile, part: number[]) => {
+    const readOnWorker = (at: StoreToRead, part: number[]) => {
       const derived = desk.vault.derived();
       const keys = { field: new Uint8Array(derived.field), index: new Uint8Array(derived.index) };
-      return runOnWorker({ task: 'rules.readAndCheckClients', input: { store: file, run, keys, ids: part, today, validityWarnDays, ...(sharedHeldTwice ? { heldTwice: sharedHeldTwice } : {}) } }).finally(() => wipeKeys(keys));
+      return runOnWorker({ task: 'rules.readAndCheckClients', input: { store: at, run, keys, ids: part, today, validityWarnDays, ...(sharedHeldTwice() ? { heldTwice: sharedHeldTwice()! } : {}) } }).finally(() => wipeKeys(keys));
     };
-    /** On PostgreSQL the workers' checked records; on SQLite their shares' verdicts in columns. */
+    /** Their shares' verdicts in columns; the workers' checked records when this thread read the slice (no store to read). */
     type Checked = CheckedRecord[] | CheckedShare;
     type Settled = { slice: number[]; checked: Checked[] } | { failure: unknown };
     /** A slice's tasks handed out; settles with the slice's records, or the first failure (never rejects). */
@@ -320,8 +356,8 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
       for (const slice of slices) {
         if (control.cancelled || failure !== null) break;
         let next: Promise<Settled>;
-        if (ownFile) {
-          next = onWorkers(slice, () => shares(slice).map((part) => readOnWorker(ownFile, part)));
+        if (ownStore) {
+          next = onWorkers(slice, () => shares(slice).map((part) => readOnWorker(ownStore, part)));
           await readHeldTwice();
         } else {
           const read = await readSlice(reader(), slice);
@@ -333,7 +369,7 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
       // after a failure the slice in flight is let go unkept: a task handed out while a worker was dying may never settle
       if (inFlight && failure === null) await keepSettled(await inFlight);
     } finally {
-      if (ownFile) endReaders(run);
+      if (ownStore) endReaders(run);
     }
     if (failure !== null) {
       // a damaged client read on a worker is named as the store's thread would name it

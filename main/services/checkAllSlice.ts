@@ -5,7 +5,9 @@
 // runs on the thread that owns the store (PostgreSQL, and the in-thread baseline), or on a worker with a
 // read-only connection of its own (SQLite: services/checkAllWorker.ts).
 import { byEntity, getEntities, getEntity } from '../db/repositories/entities';
-import type { RepoContext } from '../db/repositories/context';
+import { repoContext, type RepoContext } from '../db/repositories/context';
+import { exportSnapshot, inOneSnapshot, openReadOnlyStore, type ReadOnlyTeamDatabase } from '../db/readOnlyStore';
+import type { SensitiveCodec } from '../db/sensitive';
 import { materialsOfEntities } from '../db/repositories/materials';
 import { ordersOfEntities } from '../db/repositories/orders';
 import { lastAuditId } from '../db/repositories/audit';
@@ -55,6 +57,44 @@ export interface KeysHeldTwice {
 
 export async function keysHeldTwice(ctx: RepoContext): Promise<KeysHeldTwice> {
   return { lastAudit: await lastAuditId(ctx), domains: new Set(await domainsHeldTwice(ctx)), certs: new Set(await certIndexesHeldTwice(ctx)) };
+}
+
+/**
+ * PostgreSQL: the run's keys held twice, read in a snapshot held open (on a read-only connection of its own) until
+ * `end()`, and that snapshot's id. Every share of the run is read in that same snapshot (inOneSnapshot's
+ * `snapshot`), so a key it holds once is held once in each share's reads: there the audit log cannot vouch for a
+ * later snapshot, its entries being numbered at insert and committed in any order.
+ */
+export interface RunSnapshot {
+  keys: KeysHeldTwice;
+  id: string;
+  /** Ends the snapshot's transaction and closes its connection (the shares read in it must be done). */
+  end(): Promise<void>;
+}
+
+export async function holdRunSnapshot(at: ReadOnlyTeamDatabase, codec: SensitiveCodec): Promise<RunSnapshot> {
+  const store = openReadOnlyStore(at);
+  const ctx = repoContext(store, codec, 'check-all', () => new Date().toISOString());
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let ready!: (v: { keys: KeysHeldTwice; id: string }) => void;
+  const got = new Promise<{ keys: KeysHeldTwice; id: string }>((r) => (ready = r));
+  // settles with the failure, if any (a connection lost mid-run fails the shares that read in the snapshot, not this)
+  const held = inOneSnapshot(store, async () => {
+    const id = await exportSnapshot(store);
+    ready({ id, keys: await keysHeldTwice(ctx) });
+    await released;
+  })
+    .then(() => null, (err: unknown) => err)
+    .finally(() => store.close());
+  const first = await Promise.race([got, held.then((err) => Promise.reject(err ?? new Error('快照事务提前结束')))]);
+  return {
+    ...first,
+    async end() {
+      release();
+      await held;
+    },
+  };
 }
 
 /** The slice's clients by id (a deleted one absent); a damaged one is named as getEntity names it. */

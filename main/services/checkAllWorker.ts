@@ -1,5 +1,6 @@
-// check-all's cold run on a worker thread, SQLite only: the worker opens the store's file read-only
-// (db/readOnlyStore.ts; WAL lets it read beside the store's thread, which writes the verdicts), reads its
+// check-all's cold run on a worker thread: the worker opens the store read-only (db/readOnlyStore.ts: the
+// desk's file — WAL lets it read beside the store's thread, which writes the verdicts — or a connection of its
+// own to the team database), reads its
 // share of a slice with the same code the store's thread uses (checkAllSlice.ts), opens the sealed fields
 // itself with the data key handed to it for this task alone, and runs the rules (rules/checkRecords.ts).
 // What goes back is verdicts only, in columns (db/repositories/verdicts.ts verdictColumns). The key's copy is wiped when the task ends, whatever its outcome;
@@ -10,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { BroadcastChannel } from 'node:worker_threads';
 import { repoContext } from '../db/repositories/context';
-import { inOneSnapshot, openReadOnlyStore, type ReadOnlyFile } from '../db/readOnlyStore';
+import { inOneSnapshot, openReadOnlyStore, placeOf, type StoreToRead } from '../db/readOnlyStore';
 import type { Store } from '../db/store';
 import { verdictColumns, type VerdictColumns } from '../db/repositories/verdicts';
 import { checkRecords, type CheckedRecord } from '../rules/checkRecords';
@@ -24,7 +25,7 @@ export interface ReaderKeys {
 }
 
 export interface SliceToReadAndCheck {
-  store: ReadOnlyFile;
+  store: StoreToRead;
   /** The run the share is of (`newReaderRun`): its shares on this worker read on one connection. None: a connection for this task alone. */
   run?: string;
   keys: ReaderKeys;
@@ -45,15 +46,17 @@ const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLe
  */
 export interface SharedKeysHeldTwice {
   lastAudit: number;
+  /** PostgreSQL: the run's snapshot they were read in (checkAllSlice.ts holdRunSnapshot), which each share reads in. */
+  snapshot?: string;
   /** UTF-8 JSON: [domains, certs]. */
   text: SharedArrayBuffer;
 }
 
-export function shareKeysHeldTwice(h: KeysHeldTwice): SharedKeysHeldTwice {
+export function shareKeysHeldTwice(h: KeysHeldTwice, snapshot?: string): SharedKeysHeldTwice {
   const bytes = Buffer.from(JSON.stringify([[...h.domains], [...h.certs]]));
   const text = new SharedArrayBuffer(bytes.length);
   new Uint8Array(text).set(bytes);
-  return { lastAudit: h.lastAudit, text };
+  return { lastAudit: h.lastAudit, text, ...(snapshot !== undefined ? { snapshot } : {}) };
 }
 
 /** This thread's sets of a run's keys held twice, made from the first task of the run that carried them. */
@@ -93,7 +96,8 @@ const READER_IDLE_MS = 60_000;
 
 interface KeptReader {
   run: string;
-  file: string;
+  /** placeOf the store read. */
+  place: string;
   store: Store;
   /** Tasks reading on it now. */
   busy: number;
@@ -128,15 +132,15 @@ function listen(): BroadcastChannel {
 }
 
 /** A connection for a task of `run` on `file`: the run's kept one, or a new one (another run's ended first). */
-async function connectionFor(file: ReadOnlyFile, run: string | undefined): Promise<{ store: Store; done(failed: boolean): Promise<void> }> {
+async function connectionFor(at: StoreToRead, run: string | undefined): Promise<{ store: Store; done(failed: boolean): Promise<void> }> {
   if (run === undefined) {
-    const store = openReadOnlyStore(file);
+    const store = openReadOnlyStore(at);
     return { store, done: () => store.close() };
   }
-  if (kept && (kept.run !== run || kept.file !== file.file)) await endKept(kept);
+  if (kept && (kept.run !== run || kept.place !== placeOf(at))) await endKept(kept);
   if (!kept) {
-    const store = openReadOnlyStore(file);
-    kept = { run, file: file.file, store, busy: 0, ended: false, idle: null };
+    const store = openReadOnlyStore(at);
+    kept = { run, place: placeOf(at), store, busy: 0, ended: false, idle: null };
     listen().postMessage({ opened: run });
   }
   const k = kept;
@@ -177,8 +181,12 @@ export async function readAndCheckSlice(input: SliceToReadAndCheck): Promise<Che
       const codec = encryptedCodec({ field: asBuffer(input.keys.field), index: asBuffer(input.keys.index), file: Buffer.alloc(0) });
       const ctx = repoContext(store, codec, 'check-all', () => new Date().toISOString());
       // the share in one read transaction: one snapshot, which readSlice's first read (the audit log's newest
-      // entry) vouches for when it leaves unasked the holders of keys held by their asker alone
-      const read = await inOneSnapshot(store, () => readSlice({ ctx, openOrderFindings: null, ...(input.heldTwice ? { heldTwice: keysHeldTwiceOf(input.heldTwice, input.run) } : {}) }, input.ids));
+      // entry) vouches for when it leaves unasked the holders of keys held by their asker alone — on SQLite; on
+      // PostgreSQL the keys held twice are used only in the snapshot they were read in, which the share reads in
+      const pg = 'postgres' in input.store;
+      const snapshot = pg ? input.heldTwice?.snapshot : undefined;
+      const heldTwice = input.heldTwice && (!pg || snapshot !== undefined) ? keysHeldTwiceOf(input.heldTwice, input.run) : undefined;
+      const read = await inOneSnapshot(store, () => readSlice({ ctx, openOrderFindings: null, ...(heldTwice ? { heldTwice } : {}) }, input.ids), snapshot);
       const checked = checkRecords({ today: input.today, validityWarnDays: input.validityWarnDays, clients: read.toCheck });
       const aside = [...read.aside];
       const complete: Exclude<CheckedRecord, { incomplete: true }>[] = [];

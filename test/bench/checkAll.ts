@@ -21,6 +21,9 @@ import { Desk } from '../../main/desk';
 import { closeWorkerPool, POOL_THREADS, runOnWorker } from '../../main/jobs/pool';
 import { checkAllClients, checkAllPage, type CheckAllOptions, type CheckAllResult } from '../../main/services/checkAll';
 import { editWebsite, getClientClear, updateClientEntity } from '../../main/services/clients';
+import { openPostgresStore } from '../../main/db/openPostgres';
+import { findPgBinaries, startPgCluster, type PgCluster } from '../support/pgCluster';
+import { copyClients, onAdmin } from './search';
 import { BENCH_PASSPHRASE, seededCopy } from './seededStores';
 
 const ONE_EDIT_TARGET_MS = 500;
@@ -128,96 +131,154 @@ const cpuOf = (runs: readonly { storeCpu: number | null }[], n: number) =>
 
 const s = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 
+/**
+ * Every timed run on one store of `n` clients: the first check-all, the cold runs (rounds of one thread against
+ * the pool below 100,000, once on the pool at 100,000), nothing changed, one edit, a domain taken from another
+ * client and the drawer's pages. `store` names the store in each printed line.
+ */
+async function benchStore(desk: Desk, n: number, store: string): Promise<void> {
+  const cold = await timedCheck(desk);
+  // every worker started (and its code loaded) before the timed runs
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: POOL_THREADS }, () => runOnWorker({ task: 'rules.checkClients', input: { today: new Date(), validityWarnDays: 30, clients: [] } })));
+  const poolStart = performance.now() - t0;
+  // from 100,000 clients a one-thread cold run takes minutes on a shared machine: the ratio is taken at the
+  // smaller sizes, and the cold run (every verdict worked out again, as after a new rule version) is timed
+  // once, on the pool
+  const big = n >= 100_000;
+  const thread: number[] = [];
+  const pool: number[] = [];
+  const poolCpu: string[] = [];
+  const poolRuns: { storeCpu: number | null }[] = [];
+  const onThePool = async () => {
+    const before = threadCpu();
+    const idle = idleAtEnd();
+    const run = await timedCheck(desk, true, 'pool');
+    const idleLine = idle.stop();
+    pool.push(run.ms);
+    poolRuns.push(run);
+    poolCpu.push(`${cpuLine(before, threadCpu(), n)}; ${idleLine}; ${s(run.startMs)} before its first slice (the stale clients read)`);
+  };
+  if (big) await onThePool();
+  // Rounds of one one-thread run and one pool run back to back, the first of the two alternating: two runs of
+  // a round see the same machine (a shared VM's speed moves by 10–35 % minutes apart), so each round's ratio is
+  // like for like, and the verdict is the median of the rounds' ratios.
+  const threadCpus: string[] = [];
+  // the store's thread's rule code run once, untimed, as the pool's workers ran it in the first check-all
+  if (!big) await timedCheck(desk, true, 'thread');
+  for (let round = 0; round < (big ? 0 : RATIO_ROUNDS); round++) {
+    const inThread = async () => {
+      const before = threadCpu();
+      thread.push((await timedCheck(desk, true, 'thread')).ms);
+      threadCpus.push(cpuLine(before, threadCpu(), n, 0));
+    };
+    if (round % 2 === 0) {
+      await inThread();
+      await onThePool();
+    } else {
+      await onThePool();
+      await inThread();
+    }
+  }
+  const onPool = big ? Math.min(...pool) : median(pool);
+  const oneThread = big ? onPool : median(thread);
+  const pairs = thread.map((t, i) => t / pool[i]!);
+  const ratio = big ? 1 : median(pairs);
+  const baseline = big ? 'the cold run on the pool' : 'the cold run in one thread';
+  const unchanged = await timedCheck(desk);
+  const a = Math.ceil(n / 3);
+  const b = Math.ceil((2 * n) / 3);
+  await updateClientEntity(desk, a, { ...entityFieldsOf(await getClientClear(desk, a)), mailingAddress: '广东省深圳市福田区新地址8号' });
+  const oneEdit = await timedCheck(desk);
+  const site = (await getClientClear(desk, a)).websites[0]!;
+  const theirs = (await getClientClear(desk, b)).websites[0]!.domains[0]!;
+  await editWebsite(desk, site.id, { ...websiteFieldsOf(site), domains: [...site.domains, theirs] });
+  const shared = await timedCheck(desk);
+  // the drawer's next pages, read from the kept verdicts: the second page, and the last
+  const t1 = performance.now();
+  await checkAllPage(desk, { group: 'notReady', day: shared.r.day, offset: 50, limit: 50 });
+  const secondPage = performance.now() - t1;
+  const t2 = performance.now();
+  const last = await checkAllPage(desk, { group: 'notReady', day: shared.r.day, offset: Math.max(0, shared.r.notReadyCount - 50), limit: 50 });
+  const lastPage = performance.now() - t2;
+  const verdict = (ms: number) => (n >= 100_000 ? (ms < ONE_EDIT_TARGET_MS ? 'met' : 'NOT met') : `target stated at 100,000 clients`);
+  console.log(`  ${store}, ${n} clients: first check-all of a new store (every client, the default: on the pool) ${s(cold.ms)}, ${(cold.ms / n).toFixed(2)} ms per client, ${cold.r.notReadyCount} not ready; ${cpuOf([cold], n)}`);
+  const judged = (met: boolean) => (met ? 'met' : 'NOT met');
+  console.log(`  ${store}, ${n} clients: cold run again on ${POOL_THREADS} workers: ${cpuOf(poolRuns, n)}`);
+  if (big) console.log(`  ${store}, ${n} clients: cold run again (new rule version) on ${POOL_THREADS} workers ${s(onPool)} (workers started in ${s(poolStart)} before) — target < ${s(COLD_TARGET_MS)}: ${judged(onPool < COLD_TARGET_MS)} (the one-thread run and the ratio are taken at the smaller sizes)`);
+  else {
+    for (const [i, t] of thread.entries()) console.log(`  ${store}, ${n} clients: cold run again, round ${i + 1} (${i % 2 ? 'pool first' : 'one thread first'}): one thread ${s(t)}, on ${POOL_THREADS} workers ${s(pool[i]!)} = ${pairs[i]!.toFixed(2)} ×`);
+    console.log(`  ${store}, ${n} clients: cold run again (new rule version) in one thread ${s(oneThread)} (median of ${thread.length}), on ${POOL_THREADS} workers ${s(onPool)} (median; workers started in ${s(poolStart)} before): the median of the ${pairs.length} rounds' ratios ${ratio.toFixed(2)} × (the ratio of the medians ${(oneThread / onPool).toFixed(2)} ×, of the best runs ${(Math.min(...thread) / Math.min(...pool)).toFixed(2)} ×) — target ≥ ${POOL_RATIO_TARGET} × with 2 cores: ${cpus().length >= 2 ? judged(ratio >= POOL_RATIO_TARGET) : 'not judged on one core'}; target < ${s(COLD_TARGET_MS)} at 100,000: stated at 100,000 clients`);
+  }
+  for (const [i, line] of threadCpus.entries()) console.log(`  ${store}, ${n} clients: cold run again in one thread, round ${i + 1}: ${line}`);
+  for (const [i, line] of poolCpu.entries()) console.log(`  ${store}, ${n} clients: cold run again on the pool, ${big ? 'run' : 'round'} ${i + 1}: ${line}`);
+  console.log(`  ${store}, ${n} clients: nothing changed ${s(unchanged.ms)} (re-checked ${unchanged.r.rechecked}) = ${(unchanged.ms / oneThread).toFixed(3)} × ${baseline}`);
+  console.log(`  ${store}, ${n} clients: after one edit ${s(oneEdit.ms)} (re-checked ${oneEdit.r.rechecked}) = ${(oneEdit.ms / oneThread).toFixed(3)} × ${baseline} — target < ${ONE_EDIT_TARGET_MS} ms: ${verdict(oneEdit.ms)}`);
+  console.log(`  ${store}, ${n} clients: after a domain taken from another client ${s(shared.ms)} (re-checked ${shared.r.rechecked}) = ${(shared.ms / oneThread).toFixed(3)} × ${baseline} — target < ${ONE_EDIT_TARGET_MS} ms: ${verdict(shared.ms)}`);
+  console.log(`  ${store}, ${n} clients: the not-ready list read page by page (${shared.r.notReadyCount} clients; the job's result carries the first ${shared.r.notReady.length}): page 2 ${s(secondPage)}, the last page ${s(lastPage)} (${last.items.length} clients)`);
+}
+
+/** The team database of one size: the seeded copy's clients copied in (search.ts copyClients), the desk over it. */
+async function onPostgres(cluster: PgCluster, n: number): Promise<void> {
+  const { dir } = await seededCopy(n, 'beian-desk-bench-checkall-pg-');
+  const database = `bench_checkall_${n}_${process.pid}`;
+  try {
+    await onAdmin(cluster, `CREATE DATABASE ${database}`);
+    const url = new URL(cluster.adminUrl);
+    url.pathname = `/${database}`;
+    await (await openPostgresStore(url.toString(), { poolSize: 2 })).close(); // migrated
+    const local = await Desk.open({ dataDir: dir, actor: 'bench', kdfLog2n: 12 });
+    let copyMs: number;
+    try {
+      copyMs = await copyClients(local, url.toString());
+    } finally {
+      await local.close();
+    }
+    console.log(`  PostgreSQL, ${n} clients: copied from the seeded store in ${s(copyMs)}`);
+    const team = await Desk.open({ dataDir: dir, actor: 'bench', kdfLog2n: 12, store: await openPostgresStore(url.toString()) });
+    try {
+      await team.vault.unlock(BENCH_PASSPHRASE);
+      await benchStore(team, n, 'PostgreSQL');
+    } finally {
+      await team.close();
+      await closeWorkerPool();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await onAdmin(cluster, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  }
+}
+
+/** The stores the section runs on (`BENCH_CHECKALL_STORES`: sqlite, postgres or both, the default). */
+const STORES = (process.env.BENCH_CHECKALL_STORES ?? 'sqlite,postgres').split(',');
+
 export async function benchCheckAll(sizes: readonly number[]): Promise<void> {
   console.log(`check-all with kept verdicts — ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}`);
-  for (const n of sizes) {
+  for (const n of STORES.includes('sqlite') ? sizes : []) {
     const { dir } = await seededCopy(n, 'beian-desk-bench-checkall-');
     try {
       const desk = await Desk.open({ dataDir: dir, actor: 'bench', kdfLog2n: 12 });
       await desk.vault.unlock(BENCH_PASSPHRASE);
-      const cold = await timedCheck(desk);
-      // every worker started (and its code loaded) before the timed runs
-      const t0 = performance.now();
-      await Promise.all(Array.from({ length: POOL_THREADS }, () => runOnWorker({ task: 'rules.checkClients', input: { today: new Date(), validityWarnDays: 30, clients: [] } })));
-      const poolStart = performance.now() - t0;
-      // from 100,000 clients a one-thread cold run takes minutes on a shared machine: the ratio is taken at the
-      // smaller sizes, and the cold run (every verdict worked out again, as after a new rule version) is timed
-      // once, on the pool
-      const big = n >= 100_000;
-      const thread: number[] = [];
-      const pool: number[] = [];
-      const poolCpu: string[] = [];
-      const poolRuns: { storeCpu: number | null }[] = [];
-      const onThePool = async () => {
-        const before = threadCpu();
-        const idle = idleAtEnd();
-        const run = await timedCheck(desk, true, 'pool');
-        const idleLine = idle.stop();
-        pool.push(run.ms);
-        poolRuns.push(run);
-        poolCpu.push(`${cpuLine(before, threadCpu(), n)}; ${idleLine}; ${s(run.startMs)} before its first slice (the stale clients read)`);
-      };
-      if (big) await onThePool();
-      // Rounds of one one-thread run and one pool run back to back, the first of the two alternating: two runs of
-      // a round see the same machine (a shared VM's speed moves by 10–35 % minutes apart), so each round's ratio is
-      // like for like, and the verdict is the median of the rounds' ratios.
-      const threadCpus: string[] = [];
-      // the store's thread's rule code run once, untimed, as the pool's workers ran it in the first check-all
-      if (!big) await timedCheck(desk, true, 'thread');
-      for (let round = 0; round < (big ? 0 : RATIO_ROUNDS); round++) {
-        const inThread = async () => {
-          const before = threadCpu();
-          thread.push((await timedCheck(desk, true, 'thread')).ms);
-          threadCpus.push(cpuLine(before, threadCpu(), n, 0));
-        };
-        if (round % 2 === 0) {
-          await inThread();
-          await onThePool();
-        } else {
-          await onThePool();
-          await inThread();
-        }
-      }
-      const onPool = big ? Math.min(...pool) : median(pool);
-      const oneThread = big ? onPool : median(thread);
-      const pairs = thread.map((t, i) => t / pool[i]!);
-      const ratio = big ? 1 : median(pairs);
-      const baseline = big ? 'the cold run on the pool' : 'the cold run in one thread';
-      const unchanged = await timedCheck(desk);
-      const a = Math.ceil(n / 3);
-      const b = Math.ceil((2 * n) / 3);
-      await updateClientEntity(desk, a, { ...entityFieldsOf(await getClientClear(desk, a)), mailingAddress: '广东省深圳市福田区新地址8号' });
-      const oneEdit = await timedCheck(desk);
-      const site = (await getClientClear(desk, a)).websites[0]!;
-      const theirs = (await getClientClear(desk, b)).websites[0]!.domains[0]!;
-      await editWebsite(desk, site.id, { ...websiteFieldsOf(site), domains: [...site.domains, theirs] });
-      const shared = await timedCheck(desk);
-      // the drawer's next pages, read from the kept verdicts: the second page, and the last
-      const t1 = performance.now();
-      await checkAllPage(desk, { group: 'notReady', day: shared.r.day, offset: 50, limit: 50 });
-      const secondPage = performance.now() - t1;
-      const t2 = performance.now();
-      const last = await checkAllPage(desk, { group: 'notReady', day: shared.r.day, offset: Math.max(0, shared.r.notReadyCount - 50), limit: 50 });
-      const lastPage = performance.now() - t2;
-      const verdict = (ms: number) => (n >= 100_000 ? (ms < ONE_EDIT_TARGET_MS ? 'met' : 'NOT met') : `target stated at 100,000 clients`);
-      console.log(`  ${n} clients: first check-all of a new store (every client, the default: on the pool) ${s(cold.ms)}, ${(cold.ms / n).toFixed(2)} ms per client, ${cold.r.notReadyCount} not ready; ${cpuOf([cold], n)}`);
-      const judged = (met: boolean) => (met ? 'met' : 'NOT met');
-      console.log(`  ${n} clients: cold run again on ${POOL_THREADS} workers: ${cpuOf(poolRuns, n)}`);
-      if (big) console.log(`  ${n} clients: cold run again (new rule version) on ${POOL_THREADS} workers ${s(onPool)} (workers started in ${s(poolStart)} before) — target < ${s(COLD_TARGET_MS)}: ${judged(onPool < COLD_TARGET_MS)} (the one-thread run and the ratio are taken at the smaller sizes)`);
-      else {
-        for (const [i, t] of thread.entries()) console.log(`  ${n} clients: cold run again, round ${i + 1} (${i % 2 ? 'pool first' : 'one thread first'}): one thread ${s(t)}, on ${POOL_THREADS} workers ${s(pool[i]!)} = ${pairs[i]!.toFixed(2)} ×`);
-        console.log(`  ${n} clients: cold run again (new rule version) in one thread ${s(oneThread)} (median of ${thread.length}), on ${POOL_THREADS} workers ${s(onPool)} (median; workers started in ${s(poolStart)} before): the median of the ${pairs.length} rounds' ratios ${ratio.toFixed(2)} × (the ratio of the medians ${(oneThread / onPool).toFixed(2)} ×, of the best runs ${(Math.min(...thread) / Math.min(...pool)).toFixed(2)} ×) — target ≥ ${POOL_RATIO_TARGET} × with 2 cores: ${cpus().length >= 2 ? judged(ratio >= POOL_RATIO_TARGET) : 'not judged on one core'}; target < ${s(COLD_TARGET_MS)} at 100,000: stated at 100,000 clients`);
-      }
-      for (const [i, line] of threadCpus.entries()) console.log(`  ${n} clients: cold run again in one thread, round ${i + 1}: ${line}`);
-      for (const [i, line] of poolCpu.entries()) console.log(`  ${n} clients: cold run again on the pool, ${big ? 'run' : 'round'} ${i + 1}: ${line}`);
-      console.log(`  ${n} clients: nothing changed ${s(unchanged.ms)} (re-checked ${unchanged.r.rechecked}) = ${(unchanged.ms / oneThread).toFixed(3)} × ${baseline}`);
-      console.log(`  ${n} clients: after one edit ${s(oneEdit.ms)} (re-checked ${oneEdit.r.rechecked}) = ${(oneEdit.ms / oneThread).toFixed(3)} × ${baseline} — target < ${ONE_EDIT_TARGET_MS} ms: ${verdict(oneEdit.ms)}`);
-      console.log(`  ${n} clients: after a domain taken from another client ${s(shared.ms)} (re-checked ${shared.r.rechecked}) = ${(shared.ms / oneThread).toFixed(3)} × ${baseline} — target < ${ONE_EDIT_TARGET_MS} ms: ${verdict(shared.ms)}`);
-      console.log(`  ${n} clients: the not-ready list read page by page (${shared.r.notReadyCount} clients; the job's result carries the first ${shared.r.notReady.length}): page 2 ${s(secondPage)}, the last page ${s(lastPage)} (${last.items.length} clients)`);
+      await benchStore(desk, n, 'SQLite');
       await desk.close();
       await closeWorkerPool();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
+  // the same runs on a team database (issue 20: each point on both stores), skipped with the reason when
+  // PostgreSQL's binaries are missing; the server with what initdb writes (shared_buffers 128MB), as search.ts
+  if (!STORES.includes('postgres')) return;
+  const binaries = findPgBinaries();
+  if (!binaries) {
+    console.log('  PostgreSQL: SKIPPED — PostgreSQL server binaries (initdb, pg_ctl) not found (BEIAN_DESK_PG_BINDIR, pg_config --bindir, /usr/lib/postgresql/*/bin, PATH)');
+    return;
+  }
+  const cluster = await startPgCluster({ binaries, settings: { shared_buffers: '128MB' } });
+  try {
+    for (const n of sizes) await onPostgres(cluster, n);
+  } finally {
+    cluster.stop();
+  }
+  console.log(`check-all: load ${loadavg()[0]!.toFixed(1)} at the end`);
 }

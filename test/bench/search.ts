@@ -150,6 +150,12 @@ export async function copyClients(from: Desk, url: string): Promise<number> {
     // every client with its list row (migration 0023), or the page would be read without its principal and domains
     const { rows: [counts] } = await client.query<{ clients: string; listed: string }>('SELECT (SELECT count(*) FROM entity) AS clients, (SELECT count(*) FROM entity_list_row) AS listed');
     if (counts!.clients !== counts!.listed) throw new Error(`copy: ${counts!.clients} clients but ${counts!.listed} list rows`);
+    // the rows came with their ids: each id sequence moved past them, or the first row the desk adds after the copy
+    // (a domain added by check-all's bench) would be given an id a copied row holds
+    const { rows: keyed } = await client.query<{ table_name: string }>(`SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'id' AND table_name = ANY($1)`, [[...LISTED_TABLES]]);
+    for (const { table_name: table } of keyed) {
+      await client.query(`SELECT setval(s.seq, m.top) FROM (SELECT pg_get_serial_sequence($1, 'id') AS seq) AS s, (SELECT max(id) AS top FROM ${table}) AS m WHERE s.seq IS NOT NULL AND m.top IS NOT NULL`, [table]);
+    }
     await client.query('COMMIT');
     // VACUUM as well as ANALYZE: a team server's tables are vacuumed by autovacuum in steady state, and a search
     // measured on tables just loaded reads the heap for every index-only lookup (no page is all-visible yet) while

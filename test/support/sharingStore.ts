@@ -6,8 +6,9 @@ import { createClients } from '../../main/services/clients';
 import { companyRecord, personId } from '../fixtures/records';
 import { openTestDesk } from '../helpers';
 
-export async function sharingStore(): Promise<{ desk: Desk; ids: number[] }> {
-  const desk = await openTestDesk();
+/** `open`: the desk to write them into (a new SQLite desk unless given: a team database's, say). */
+export async function sharingStore(open: () => Promise<Desk> = () => openTestDesk()): Promise<{ desk: Desk; ids: number[] }> {
+  const desk = await open();
   const records = Array.from({ length: 6 }, (_, i) => companyRecord(i + 1));
   records[3] = companyRecord(4, { domains: ['shili000001.cn', 'gongyong.cn'] });
   records[5] = companyRecord(6, { domains: ['gongyong.cn'] });

@@ -3,6 +3,7 @@
 // other clients reading the whole store's facts —, a cancelled run keeps whole slices only, and a worker
 // that dies fails the run with a clear message, keeps what was finished, and the pool serves the next run.
 import { afterAll, expect, it, vi } from 'vitest';
+import { teamDatabaseUrl } from '../../../main/db/openPostgres';
 import { readSettings } from '../../../main/db/repositories/settings';
 import { keptVerdict, keysOfVerdicts } from '../../../main/db/repositories/verdicts';
 import { savePhotoCheck } from '../../../main/db/repositories/photoGate';
@@ -116,7 +117,7 @@ describeEachStore('check-all on the worker pool', (openDesk, dialect, openSeeded
     }
   }, 180_000);
 
-  it('on SQLite each worker reads its share itself, its copy of the data key wiped when the task settles; on PostgreSQL the store\'s thread reads', async () => {
+  it('each worker reads its share itself, on one connection a run, its copy of the data key wiped when the task settles; on PostgreSQL after the first slice in the run\'s snapshot', async () => {
     const { desk, ids } = await sharedStore(openDesk);
     await checkAll(desk, { fresh: true, mode: 'oneByOne' });
     const reference = await kept(desk, ids);
@@ -135,26 +136,32 @@ describeEachStore('check-all on the worker pool', (openDesk, dialect, openSeeded
     }
     expect(await kept(desk, ids)).toEqual(reference);
     expect(tasks.length).toBeGreaterThanOrEqual(Math.ceil(CLIENTS / 3));
-    if (dialect === 'sqlite') {
-      const reads = tasks.map((t) => (t.task === 'rules.readAndCheckClients' ? t.input : null));
-      expect(reads.every((r) => r !== null)).toBe(true);
-      // the run's shares read on one connection a worker (at most one each), each closed when the run ended
-      const run = reads[0]!.run!;
-      expect(reads.every((r) => r!.run === run)).toBe(true);
-      await until(() => notices.opened.length > 0 && notices.allClosed());
-      expect(notices.opened.every((r) => r === run)).toBe(true);
-      expect(notices.opened.length).toBeLessThanOrEqual(POOL_THREADS);
-      expect(reads.length).toBeGreaterThan(POOL_THREADS);
-      // every client of the store handed out once, by id, and nothing of the records themselves
-      expect(reads.flatMap((r) => r!.ids).sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
-      for (const r of reads) {
-        expect(r!.keys.field).toHaveLength(32);
-        expect(r!.keys.index).toHaveLength(32);
-        expect([...r!.keys.field, ...r!.keys.index].every((b) => b === 0)).toBe(true);
-      }
-    } else {
-      expect(tasks.every((t) => t.task === 'rules.checkClients')).toBe(true);
+    const reads = tasks.map((t) => (t.task === 'rules.readAndCheckClients' ? t.input : null));
+    expect(reads.every((r) => r !== null)).toBe(true);
+    // the desk's file, or the team database at the address the desk opened it on
+    for (const r of reads) expect(r!.store).toEqual(dialect === 'sqlite' ? desk.sqliteFile : { postgres: teamDatabaseUrl(desk.sql) });
+    // the run's shares read on one connection a worker (at most one each), each closed when the run ended
+    const runName = reads[0]!.run!;
+    expect(reads.every((r) => r!.run === runName)).toBe(true);
+    await until(() => notices.opened.length > 0 && notices.allClosed());
+    expect(notices.opened.every((r) => r === runName)).toBe(true);
+    expect(notices.opened.length).toBeLessThanOrEqual(POOL_THREADS);
+    expect(reads.length).toBeGreaterThan(POOL_THREADS);
+    // every client of the store handed out once, by id, and nothing of the records themselves
+    expect(reads.flatMap((r) => r!.ids).sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+    for (const r of reads) {
+      expect(r!.keys.field).toHaveLength(32);
+      expect(r!.keys.index).toHaveLength(32);
+      expect([...r!.keys.field, ...r!.keys.index].every((b) => b === 0)).toBe(true);
     }
+    // the first slice's shares look every key up; the later ones are handed the run's keys held twice, on
+    // PostgreSQL with the snapshot they were read in, one for the whole run
+    const firstSlice = reads.slice(0, POOL_THREADS);
+    expect(firstSlice.every((r) => r!.heldTwice === undefined)).toBe(true);
+    const later = reads.slice(POOL_THREADS);
+    expect(later.every((r) => r!.heldTwice !== undefined)).toBe(true);
+    const snapshots = new Set(later.map((r) => r!.heldTwice!.snapshot));
+    expect([...snapshots].map((id) => (id === undefined ? 'none' : 'one'))).toEqual([dialect === 'sqlite' ? 'none' : 'one']);
     notices.stop();
   }, 180_000);
 
@@ -180,7 +187,7 @@ describeEachStore('check-all on the worker pool', (openDesk, dialect, openSeeded
     const r = await checkAll(desk, { mode: 'pool', sliceSize: 2, today: tomorrow }, control);
     // the workers' connections closed with the cancelled run
     try {
-      if (dialect === 'sqlite') await until(() => notices.opened.length > 0 && notices.allClosed());
+      await until(() => notices.opened.length > 0 && notices.allClosed());
     } finally {
       notices.stop();
     }
