@@ -358,7 +358,7 @@ function statementsOf(db: Database): VerdictStatements {
 async function keyChanges(
   rows: Iterable<{ entityId: number; keys: string }>,
   keptRows: (entityIds: number[]) => Promise<KeyRow[]> | KeyRow[],
-  keptText?: (entityIds: number[]) => Map<number, { n: number; keys: string }>,
+  keptText?: (entityIds: number[]) => Promise<Map<number, { n: number; keys: string }>> | Map<number, { n: number; keys: string }>,
 ): Promise<{ added: KeyRow[]; removed: KeyRow[] }> {
   // `added` comes in the clients' order, each client's keys in (kind, shared) order: the key table's own order
   const asked = new Map<number, string>();
@@ -367,7 +367,7 @@ async function keyChanges(
   // On SQLite the kept keys of each verdict come as one text: the keys asked again — all of them in a cold run
   // after a new rule version — are found unchanged by comparing it, and only the others' rows are read.
   // Equal texts of the same number of keys, the new one plain (no tab or newline in a key), hold the same keys.
-  const texts = keptText?.(ids);
+  const texts = await keptText?.(ids);
   const toDiff = texts ? ids.filter((id) => {
     const kept = texts.get(id);
     const now = asked.get(id)!;
@@ -399,7 +399,7 @@ async function keyChanges(
   return { added, removed };
 }
 
-/** Verdict rows per INSERT on PostgreSQL (11 values each, far below its bound on a statement's parameters). */
+/** Verdict rows per INSERT on PostgreSQL (each column bound as one array). */
 const VERDICT_ROWS = 500;
 const KEY_ROWS = 2000;
 
@@ -412,7 +412,7 @@ const KEY_ROWS = 2000;
  * inserted is also an entry of the (kind, shared) index, random in the order of the clients: rewriting them
  * all dirtied nearly every page of that index in every slice's transaction, so a run's writes grew with the
  * square of the client count. On SQLite every row is bound to a statement prepared once (no query built per
- * chunk, no row object per verdict); on PostgreSQL 500-row upserts and 2 000-row inserts through Kysely.
+ * chunk, no row object per verdict); on PostgreSQL 500-row upserts and 2 000-row inserts, each column one array.
  */
 export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdict[], columns?: ColumnsToSave): Promise<void> {
   await ctx.sql.tx(async () => {
@@ -436,44 +436,42 @@ export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdi
       return;
     }
     const rows = [...rowsOf(verdicts, columns, true)];
-    const { added, removed } = await keyChanges(rows, (part) => ctx.db.selectFrom('client_verdict_key').select(['entity_id', 'kind', 'shared']).where('entity_id', 'in', part).execute() as Promise<KeyRow[]>);
+    const { added, removed } = await keyChanges(
+      rows,
+      (part) => ctx.db.selectFrom('client_verdict_key').select(['entity_id', 'kind', 'shared']).where('entity_id', 'in', part).execute() as Promise<KeyRow[]>,
+      // each verdict's kept keys as one text, as on SQLite: in byte order ("C"), which is the order the keys text is
+      // made in for these ASCII keys (punycode domains, hexadecimal blind indexes); another order only sends a client
+      // to the row-by-row diff
+      async (ids) => {
+        const out = new Map<number, { n: number; keys: string }>();
+        for (const part of chunks(ids, 5000)) {
+          const { rows: kept } = await sql<{ entity_id: number; n: number; keys: string }>`SELECT entity_id, count(*) AS n,
+              string_agg(kind || chr(9) || shared, chr(10) ORDER BY kind COLLATE "C", shared COLLATE "C") AS keys
+            FROM client_verdict_key WHERE entity_id = ANY(${part}::bigint[]) GROUP BY entity_id`.execute(ctx.db);
+          for (const r of kept) out.set(Number(r.entity_id), { n: Number(r.n), keys: r.keys });
+        }
+        return out;
+      },
+    );
     for (const r of removed) await ctx.db.deleteFrom('client_verdict_key').where('entity_id', '=', r.entity_id).where('kind', '=', r.kind).where('shared', '=', r.shared).execute();
+    // each column bound as one array (unnest): a statement of a dozen parameters rather than eleven a row, which the
+    // driver wrote out and the server parsed one by one (the store's thread's most costly step of a cold run)
     for (const part of chunks(rows, VERDICT_ROWS)) {
-      await ctx.db
-        .insertInto('client_verdict')
-        .values(
-          part.map((r) => ({
-            entity_id: r.entityId,
-            revision: r.revision,
-            verdict_version: r.basis.verdictVersion,
-            settings_json: r.basis.settingsJson,
-            checked_day: r.basis.checkedDay,
-            stale: 0,
-            error_count: r.error,
-            warning_count: r.warning,
-            info_count: r.info,
-            top_json: String(r.topJson),
-            findings_digest: r.findingsDigest,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.column('entity_id').doUpdateSet((eb) => ({
-            revision: eb.ref('excluded.revision'),
-            verdict_version: eb.ref('excluded.verdict_version'),
-            settings_json: eb.ref('excluded.settings_json'),
-            checked_day: eb.ref('excluded.checked_day'),
-            stale: eb.ref('excluded.stale'),
-            error_count: eb.ref('excluded.error_count'),
-            warning_count: eb.ref('excluded.warning_count'),
-            info_count: eb.ref('excluded.info_count'),
-            top_json: eb.ref('excluded.top_json'),
-            findings_digest: eb.ref('excluded.findings_digest'),
-          })),
-        )
-        .execute();
+      await sql`INSERT INTO client_verdict (entity_id, revision, verdict_version, settings_json, checked_day, stale, error_count, warning_count, info_count, top_json, findings_digest)
+        SELECT v.entity_id, v.revision, v.verdict_version, v.settings_json, v.checked_day, 0, v.error_count, v.warning_count, v.info_count, v.top_json, v.findings_digest
+        FROM unnest(${part.map((r) => r.entityId)}::bigint[], ${part.map((r) => r.revision)}::bigint[], ${part.map((r) => r.basis.verdictVersion)}::text[],
+          ${part.map((r) => r.basis.settingsJson)}::text[], ${part.map((r) => r.basis.checkedDay)}::text[], ${part.map((r) => r.error)}::bigint[],
+          ${part.map((r) => r.warning)}::bigint[], ${part.map((r) => r.info)}::bigint[], ${part.map((r) => String(r.topJson))}::text[], ${part.map((r) => r.findingsDigest)}::bigint[])
+          AS v(entity_id, revision, verdict_version, settings_json, checked_day, error_count, warning_count, info_count, top_json, findings_digest)
+        ON CONFLICT (entity_id) DO UPDATE SET revision = excluded.revision, verdict_version = excluded.verdict_version, settings_json = excluded.settings_json,
+          checked_day = excluded.checked_day, stale = excluded.stale, error_count = excluded.error_count, warning_count = excluded.warning_count,
+          info_count = excluded.info_count, top_json = excluded.top_json, findings_digest = excluded.findings_digest`.execute(ctx.db);
     }
     added.sort(byIndexOrder);
-    for (const part of chunks(added, KEY_ROWS)) await ctx.db.insertInto('client_verdict_key').values(part).execute();
+    for (const part of chunks(added, KEY_ROWS)) {
+      await sql`INSERT INTO client_verdict_key (entity_id, kind, shared)
+        SELECT * FROM unnest(${part.map((r) => r.entity_id)}::bigint[], ${part.map((r) => r.kind)}::text[], ${part.map((r) => r.shared)}::text[])`.execute(ctx.db);
+    }
   });
 }
 

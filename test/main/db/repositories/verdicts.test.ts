@@ -89,3 +89,23 @@ describeEachStore('the key rows’ (kind, shared) index in a first run', (openDe
     }
   });
 });
+
+describeEachStore('kept verdicts’ texts', (openDesk) => {
+  it('keeps a verdict’s JSON and keys exactly, whatever characters they hold (on PostgreSQL each column goes as one array)', async () => {
+    const desk = await openDesk();
+    try {
+      const odd = ['NULL', '"quoted", {braced}', 'back\\slash \\"', '逗号，中文、括号（）', 'line\nbreak\ttab', ''];
+      const top = JSON.stringify(odd.map((message) => ({ ruleId: 'V-ENT-01', message })));
+      await saveVerdicts(desk.ctx, [{ ...verdict(7, 1, odd.slice(0, 5).map(domain)), topJson: top, settingsJson: '{"a":"{\\"b\\"}"}', findingsDigest: 4294967295 }]);
+      const row = await desk.ctx.db.selectFrom('client_verdict').select(['top_json', 'settings_json', 'findings_digest']).where('entity_id', '=', 7).executeTakeFirstOrThrow();
+      expect(row.top_json).toBe(top);
+      expect(JSON.parse(row.top_json)).toHaveLength(odd.length);
+      expect(row.settings_json).toBe('{"a":"{\\"b\\"}"}');
+      expect(Number(row.findings_digest)).toBe(4294967295);
+      const keys = (await desk.ctx.db.selectFrom('client_verdict_key').select('shared').where('entity_id', '=', 7).execute()).map((r) => r.shared).sort();
+      expect(keys).toEqual(odd.slice(0, 5).sort());
+    } finally {
+      await desk.close();
+    }
+  });
+});
