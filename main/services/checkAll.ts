@@ -251,7 +251,7 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
     // The run's keys held twice, read once: a slice looks up the holders only of the keys that may be shared.
     // SQLite: read in one snapshot; each slice reads itself in one transaction whose snapshot readSlice checks them
     // against. PostgreSQL: read in a snapshot held open for the run (holdRunSnapshot), which every slice reads in.
-    // On the pool they are read once the first slice is handed out (its shares look every key up), while the workers read it.
+    // On the pool they are read beside the first slices, which look every key up (onThePool).
     const sqlite = desk.sql.dialect.name === 'sqlite';
     const teamUrl = sqlite ? undefined : teamDatabaseUrl(desk.sql);
     let heldTwice: KeysHeldTwice | undefined;
