@@ -332,13 +332,15 @@ interface VerdictStatements {
 }
 const prepared = new WeakMap<Database, VerdictStatements>();
 const VERDICT_COLUMNS = ['revision', 'verdict_version', 'settings_json', 'checked_day', 'stale', 'error_count', 'warning_count', 'info_count', 'top_json', 'findings_digest'];
+/** An upsert's update of every verdict column from the row it was given (both dialects' statements). */
+const UPDATE_FROM_EXCLUDED = VERDICT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ');
 function statementsOf(db: Database): VerdictStatements {
   let st = prepared.get(db);
   if (!st) {
     const ids = 'entity_id IN (SELECT value FROM json_each(?))';
     st = {
       upsert: db.prepare(
-        `INSERT INTO client_verdict (entity_id, ${VERDICT_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, CAST(? AS TEXT), ?) ON CONFLICT (entity_id) DO UPDATE SET ${VERDICT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+        `INSERT INTO client_verdict (entity_id, ${VERDICT_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, CAST(? AS TEXT), ?) ON CONFLICT (entity_id) DO UPDATE SET ${UPDATE_FROM_EXCLUDED}`,
       ),
       insertKey: db.prepare('INSERT INTO client_verdict_key (entity_id, kind, shared) VALUES (?, ?, ?)'),
       deleteKey: db.prepare('DELETE FROM client_verdict_key WHERE entity_id = ? AND kind = ? AND shared = ?'),
@@ -457,15 +459,14 @@ export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdi
     // each column bound as one array (unnest): a statement of a dozen parameters rather than eleven a row, which the
     // driver wrote out and the server parsed one by one (the store's thread's most costly step of a cold run)
     for (const part of chunks(rows, VERDICT_ROWS)) {
-      await sql`INSERT INTO client_verdict (entity_id, revision, verdict_version, settings_json, checked_day, stale, error_count, warning_count, info_count, top_json, findings_digest)
+      // the columns in VERDICT_COLUMNS' order, as the SQLite statement writes them
+      await sql`INSERT INTO client_verdict (entity_id, ${sql.raw(VERDICT_COLUMNS.join(', '))})
         SELECT v.entity_id, v.revision, v.verdict_version, v.settings_json, v.checked_day, 0, v.error_count, v.warning_count, v.info_count, v.top_json, v.findings_digest
         FROM unnest(${part.map((r) => r.entityId)}::bigint[], ${part.map((r) => r.revision)}::bigint[], ${part.map((r) => r.basis.verdictVersion)}::text[],
           ${part.map((r) => r.basis.settingsJson)}::text[], ${part.map((r) => r.basis.checkedDay)}::text[], ${part.map((r) => r.error)}::bigint[],
           ${part.map((r) => r.warning)}::bigint[], ${part.map((r) => r.info)}::bigint[], ${part.map((r) => String(r.topJson))}::text[], ${part.map((r) => r.findingsDigest)}::bigint[])
           AS v(entity_id, revision, verdict_version, settings_json, checked_day, error_count, warning_count, info_count, top_json, findings_digest)
-        ON CONFLICT (entity_id) DO UPDATE SET revision = excluded.revision, verdict_version = excluded.verdict_version, settings_json = excluded.settings_json,
-          checked_day = excluded.checked_day, stale = excluded.stale, error_count = excluded.error_count, warning_count = excluded.warning_count,
-          info_count = excluded.info_count, top_json = excluded.top_json, findings_digest = excluded.findings_digest`.execute(ctx.db);
+        ON CONFLICT (entity_id) DO UPDATE SET ${sql.raw(UPDATE_FROM_EXCLUDED)}`.execute(ctx.db);
     }
     added.sort(byIndexOrder);
     for (const part of chunks(added, KEY_ROWS)) {
