@@ -254,6 +254,9 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
     // On the pool they are read beside the first slices, which look every key up (onThePool).
     const sqlite = desk.sql.dialect.name === 'sqlite';
     const teamUrl = sqlite ? undefined : teamDatabaseUrl(desk.sql);
+    // where a reader beside this thread reads: the desk's file, or the team database at the address the store was
+    // opened on (a store opened otherwise is read here and its records handed over)
+    const place: StoreToRead | null = sqlite ? desk.sqliteFile : teamUrl ? { postgres: teamUrl } : null;
     let heldTwice: KeysHeldTwice | undefined;
     let sharedHeldTwice: SharedKeysHeldTwice | undefined;
     let runSnapshot: RunSnapshot | undefined;
@@ -276,11 +279,11 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
     const input = (clients: RecordToCheck[]): RecordsToCheck => ({ today, validityWarnDays, clients });
     const slices = sliceEnds(ids.length, sliceSize).map((end, k, ends) => ids.slice(k ? ends[k - 1] : 0, end));
     try {
-      if (onPool) await onThePool(slices, readHeldTwice, () => sharedHeldTwice, reader, input, teamUrl);
+      if (onPool) await onThePool(slices, readHeldTwice, () => sharedHeldTwice, reader, input, place);
       else {
         await readHeldTwice();
         // PostgreSQL: the slices read in the run's snapshot, on a connection of its own (as a worker reads its share)
-        const own = runSnapshot && teamUrl ? openReadOnlyStore({ postgres: teamUrl }) : null;
+        const own = runSnapshot && place ? openReadOnlyStore(place) : null;
         try {
           for (const slice of slices) {
             if (control.cancelled) break;
@@ -307,13 +310,10 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
     sharedHeldTwice: () => SharedKeysHeldTwice | undefined,
     reader: () => SliceReader,
     input: (clients: RecordToCheck[]) => RecordsToCheck,
-    teamUrl: string | undefined,
+    ownStore: StoreToRead | null,
   ) => {
     // the pool (piscina) loads when a run uses it, not with every command that can start one
     const { POOL_THREADS, runOnWorker } = await import('../jobs/pool');
-    // where the workers read their shares: the desk's file, or the team database at the address the store was
-    // opened on (a store opened otherwise is read here and its records handed over)
-    const ownStore: StoreToRead | null = desk.sql.dialect.name === 'sqlite' ? desk.sqliteFile : teamUrl ? { postgres: teamUrl } : null;
     const shares = <T,>(list: readonly T[]): T[][] => {
       const share = Math.ceil(list.length / POOL_THREADS);
       const out: T[][] = [];
@@ -326,7 +326,8 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
     const readOnWorker = (at: StoreToRead, part: number[]) => {
       const derived = desk.vault.derived();
       const keys = { field: new Uint8Array(derived.field), index: new Uint8Array(derived.index) };
-      return runOnWorker({ task: 'rules.readAndCheckClients', input: { store: at, run, keys, ids: part, today, validityWarnDays, ...(sharedHeldTwice() ? { heldTwice: sharedHeldTwice()! } : {}) } }).finally(() => wipeKeys(keys));
+      const heldTwice = sharedHeldTwice();
+      return runOnWorker({ task: 'rules.readAndCheckClients', input: { store: at, run, keys, ids: part, today, validityWarnDays, ...(heldTwice ? { heldTwice } : {}) } }).finally(() => wipeKeys(keys));
     };
     /** Their shares' verdicts in columns; the workers' checked records when this thread read the slice (no store to read). */
     type Checked = CheckedRecord[] | CheckedShare;
