@@ -23,7 +23,7 @@ import { checkAllClients, checkAllPage, type CheckAllOptions, type CheckAllResul
 import { editWebsite, getClientClear, updateClientEntity } from '../../main/services/clients';
 import { openPostgresStore } from '../../main/db/openPostgres';
 import { findPgBinaries, startPgCluster, type PgCluster } from '../support/pgCluster';
-import { copyClients, onAdmin } from './search';
+import { onAdmin, teamDatabaseCopy } from './search';
 import { BENCH_PASSPHRASE, seededCopy } from './seededStores';
 
 const ONE_EDIT_TARGET_MS = 500;
@@ -223,19 +223,15 @@ async function onPostgres(cluster: PgCluster, n: number): Promise<void> {
   const { dir } = await seededCopy(n, 'beian-desk-bench-checkall-pg-');
   const database = `bench_checkall_${n}_${process.pid}`;
   try {
-    await onAdmin(cluster, `CREATE DATABASE ${database}`);
-    const url = new URL(cluster.adminUrl);
-    url.pathname = `/${database}`;
-    await (await openPostgresStore(url.toString(), { poolSize: 2 })).close(); // migrated
     const local = await Desk.open({ dataDir: dir, actor: 'bench', kdfLog2n: 12 });
-    let copyMs: number;
+    let copy: { url: string; copyMs: number };
     try {
-      copyMs = await copyClients(local, url.toString());
+      copy = await teamDatabaseCopy(cluster, database, local);
     } finally {
       await local.close();
     }
-    console.log(`  PostgreSQL, ${n} clients: copied from the seeded store in ${s(copyMs)}`);
-    const team = await Desk.open({ dataDir: dir, actor: 'bench', kdfLog2n: 12, store: await openPostgresStore(url.toString()) });
+    console.log(`  PostgreSQL, ${n} clients: copied from the seeded store in ${s(copy.copyMs)}`);
+    const team = await Desk.open({ dataDir: dir, actor: 'bench', kdfLog2n: 12, store: await openPostgresStore(copy.url) });
     try {
       await team.vault.unlock(BENCH_PASSPHRASE);
       await benchStore(team, n, 'PostgreSQL');

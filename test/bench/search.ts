@@ -171,6 +171,19 @@ export async function copyClients(from: Desk, url: string): Promise<number> {
   return performance.now() - t;
 }
 
+/**
+ * A new team database `database` on the cluster, migrated (the trigram index included), holding `from`'s clients
+ * (copyClients): its address and the copy's time. Dropped by the caller (onAdmin … DROP DATABASE).
+ */
+export async function teamDatabaseCopy(cluster: PgCluster, database: string, from: Desk): Promise<{ url: string; copyMs: number }> {
+  await onAdmin(cluster, `CREATE DATABASE ${database}`);
+  const address = new URL(cluster.adminUrl);
+  address.pathname = `/${database}`;
+  const url = address.toString();
+  await (await openPostgresStore(url, { poolSize: 2 })).close();
+  return { url, copyMs: await copyClients(from, url) };
+}
+
 async function measureSize(store: string, desk: Desk, dialect: DialectName, clients: number, filledMs: number, how: string): Promise<KindResult[]> {
   const websites = Number((await desk.ctx.db.selectFrom('website').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   console.log(`${store}: ${how} ${clients} clients / ${websites} websites in ${(filledMs / 1000).toFixed(1)} s`);
@@ -193,13 +206,9 @@ async function benchSize(clients: number, cluster: PgCluster | undefined, curves
       curves.get('SQLite')!.set(clients, await measureSize('SQLite', local, 'sqlite', clients, seedMs, copied ? 'seeded once for the whole bench, copied' : 'seeded'));
       if (!cluster) return;
       database = `bench_${clients}_${process.pid}`;
-      await onAdmin(cluster, `CREATE DATABASE ${database}`);
-      const url = new URL(cluster.adminUrl);
-      url.pathname = `/${database}`;
-      await (await openPostgresStore(url.toString(), { poolSize: 2 })).close(); // migrated, trigram index included
-      const copyMs = await copyClients(local, url.toString());
+      const { url, copyMs } = await teamDatabaseCopy(cluster, database, local);
       await local.close();
-      const team = await Desk.open({ dataDir: dir, actor: 'bench', kdfLog2n: 12, store: await openPostgresStore(url.toString(), { poolSize: 2 }) });
+      const team = await Desk.open({ dataDir: dir, actor: 'bench', kdfLog2n: 12, store: await openPostgresStore(url, { poolSize: 2 }) });
       try {
         await team.vault.unlock(BENCH_PASSPHRASE);
         curves.get('PostgreSQL')!.set(clients, await measureSize('PostgreSQL', team, 'postgres', clients, copyMs, 'copied'));

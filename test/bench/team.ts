@@ -24,7 +24,7 @@ import { createOrder } from '../../main/services/orders';
 import { selfSignedCertificate } from '../../main/web/certificate';
 import { startWebHost } from '../../main/web/host';
 import { findPgBinaries, startPgCluster } from '../support/pgCluster';
-import { copyClients, onAdmin } from './search';
+import { teamDatabaseCopy } from './search';
 import { seed } from './seededStores';
 import { SEARCH_QUERIES } from './searchData';
 
@@ -195,11 +195,7 @@ export async function benchTeam(clients: number): Promise<void> {
       const seedMs = await seed(local, clients);
       console.log(`SQLite: seeded ${clients} clients in ${(seedMs / 1000).toFixed(1)} s`);
       if (cluster) {
-        const url = new URL(cluster.adminUrl);
-        url.pathname = `/${database}`;
-        await onAdmin(cluster, `CREATE DATABASE ${database}`);
-        await (await openPostgresStore(url.toString(), { poolSize: 2 })).close();
-        const copyMs = await copyClients(local, url.toString());
+        const { copyMs } = await teamDatabaseCopy(cluster, database, local);
         console.log(`PostgreSQL: the same clients copied in ${(copyMs / 1000).toFixed(1)} s`);
       }
       await addOrders(local, clients);
