@@ -3,7 +3,7 @@
 // become the plain numbers the repositories read on SQLite.
 // DDL differs per migration and is chosen there by the dialect name it is given (main/db/migrations/).
 import type { Database } from 'better-sqlite3';
-import { Kysely, PostgresDialect, type QueryResult, type RawBuilder, sql, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
+import { type Compilable, Kysely, PostgresDialect, type QueryResult, type RawBuilder, sql, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
 import { createRequire } from 'node:module';
 import type pg from 'pg';
 import { DeskError } from '../domain/errors';
@@ -137,9 +137,9 @@ const MAX_PREPARED_TEXTS = 64;
  * as a plain one on SQLite (better-sqlite3 keeps its own statement cache). Only for statements whose SQL
  * text takes a handful of shapes, whatever the values.
  */
-export async function runPrepared<R>(db: Kysely<DB>, dialect: StoreDialect, query: RawBuilder<R>): Promise<QueryResult<R>> {
-  if (dialect.name !== 'postgres') return await query.execute(db);
-  const compiled = query.compile(db);
+export async function runPrepared<R>(db: Kysely<DB>, dialect: StoreDialect, query: RawBuilder<R> | Compilable<R>): Promise<QueryResult<R>> {
+  const compiled = 'isRawBuilder' in query ? query.compile(db) : query.compile();
+  if (dialect.name !== 'postgres') return await db.executeQuery(compiled);
   if (!statementNames.has(compiled.sql) && statementNames.size < MAX_PREPARED_TEXTS) statementNames.set(compiled.sql, `desk_${statementNames.size + 1}`);
   return await db.executeQuery(compiled);
 }

@@ -5,7 +5,7 @@ import { maskNumber } from '../../domain/identifiers';
 import { FIELD_LABELS } from '../../domain/labels';
 import type { EntityFields } from '../../domain/schemas';
 import type { EntitySummary, EntityView } from '../../domain/views';
-import { chunks } from '../chunk';
+import { chunks, batchRows, inList } from '../chunk';
 import { runPrepared } from '../dialect';
 import type { EntityTable } from '../schema';
 import { bumpOf, type VersionedWrite } from './rowVersion';
@@ -106,7 +106,7 @@ async function readEntity(ctx: RepoContext, id: number): Promise<EntityView | un
 export async function getEntities(ctx: RepoContext, ids: readonly number[], stored?: StoredKeys): Promise<Map<number, EntityView>> {
   const out = new Map<number, EntityView>();
   for (const part of chunks(ids)) {
-    const rows = await ctx.db.selectFrom('entity').selectAll().where('id', 'in', part).execute();
+    const rows = await batchRows(ctx, ctx.db.selectFrom('entity').selectAll().where(inList(ctx, 'id', part)));
     const people = byEntity(await peopleOfEntities(ctx, part, stored));
     const websites = byEntity(await websitesOfEntities(ctx, part, stored));
     for (const r of rows) out.set(r.id, viewOf(ctx, r, people.get(r.id) ?? [], websites.get(r.id) ?? []));

@@ -1,7 +1,7 @@
 // Material rows: metadata only; the bytes live in the file store under their SHA-256.
 import type { MaterialKind } from '../../domain/enums';
 import type { MaterialView } from '../../domain/views';
-import { chunks } from '../chunk';
+import { chunks, batchRows, inList } from '../chunk';
 import type { RepoContext } from './context';
 
 export interface NewMaterial {
@@ -56,7 +56,7 @@ export async function materialsOfEntity(ctx: RepoContext, entityId: number): Pro
 /** The materials of many clients, one query per slice of ids, each client's in materialsOfEntity's order. */
 export async function materialsOfEntities(ctx: RepoContext, entityIds: readonly number[]): Promise<MaterialView[]> {
   const out: MaterialView[] = [];
-  for (const part of chunks(entityIds)) out.push(...(await ctx.db.selectFrom('material').selectAll().where('entity_id', 'in', part).orderBy('id').execute()).map(toView));
+  for (const part of chunks(entityIds)) out.push(...(await batchRows(ctx, ctx.db.selectFrom('material').selectAll().where(inList(ctx, 'entity_id', part)).orderBy('id'))).map(toView));
   return out;
 }
 
@@ -74,7 +74,7 @@ export async function materialHashes(ctx: RepoContext, filter: { entityId?: numb
 export async function unreferencedHashes(ctx: RepoContext, hashes: readonly string[]): Promise<string[]> {
   const still = new Set<string>();
   for (const part of chunks(hashes)) {
-    for (const r of await ctx.db.selectFrom('material').select('sha256').where('sha256', 'in', part).execute()) still.add(r.sha256);
+    for (const r of await batchRows(ctx, ctx.db.selectFrom('material').select('sha256').where(inList(ctx, 'sha256', part)))) still.add(r.sha256);
   }
   return hashes.filter((h) => !still.has(h));
 }

@@ -1,6 +1,6 @@
 // Filing order rows, their websites, history and material links.
 import type { FilingType, OrderState } from '../../domain/enums';
-import { chunks } from '../chunk';
+import { chunks, batchRows, inList } from '../chunk';
 import type { RepoContext } from './context';
 
 export interface OrderRow {
@@ -46,7 +46,7 @@ function toRow(r: Raw, websiteIds: number[]): OrderRow {
 async function websitesOf(ctx: RepoContext, orderIds: number[]): Promise<Map<number, number[]>> {
   const map = new Map<number, number[]>();
   for (const part of chunks(orderIds)) {
-    for (const r of await ctx.db.selectFrom('order_website').selectAll().where('order_id', 'in', part).orderBy('website_id').execute()) {
+    for (const r of await batchRows(ctx, ctx.db.selectFrom('order_website').selectAll().where(inList(ctx, 'order_id', part)).orderBy('website_id'))) {
       map.set(r.order_id, [...(map.get(r.order_id) ?? []), r.website_id]);
     }
   }
@@ -75,7 +75,7 @@ export async function ordersOfEntity(ctx: RepoContext, entityId: number): Promis
 export async function ordersOfEntities(ctx: RepoContext, entityIds: readonly number[]): Promise<OrderRow[]> {
   const out: OrderRow[] = [];
   for (const part of chunks(entityIds)) {
-    const rows = await ctx.db.selectFrom('filing_order').selectAll().where('entity_id', 'in', part).orderBy('id', 'desc').execute();
+    const rows = await batchRows(ctx, ctx.db.selectFrom('filing_order').selectAll().where(inList(ctx, 'entity_id', part)).orderBy('id', 'desc'));
     const sites = await websitesOf(ctx, rows.map((r) => r.id));
     out.push(...rows.map((r) => toRow(r, sites.get(r.id) ?? [])));
   }
@@ -150,7 +150,7 @@ export async function providersOfWebsites(ctx: RepoContext, websiteIds: readonly
   const out = new Map<number, string>();
   const open = new Set<number>();
   for (const part of chunks(websiteIds)) {
-    const rows = await ctx.db.selectFrom('filing_order as o').innerJoin('order_website as w', 'w.order_id', 'o.id').select(['w.website_id', 'o.provider', 'o.state']).where('w.website_id', 'in', part).orderBy('o.id', 'desc').execute();
+    const rows = await batchRows(ctx, ctx.db.selectFrom('filing_order as o').innerJoin('order_website as w', 'w.order_id', 'o.id').select(['w.website_id', 'o.provider', 'o.state']).where(inList(ctx, 'w.website_id', part)).orderBy('o.id', 'desc'));
     // newest first: the first open order wins, else the newest closed one
     for (const r of rows) {
       const isOpen = !closedStates.includes(r.state);

@@ -1,7 +1,7 @@
 // 负责人 rows. Sensitive columns go through ctx.codec only.
 import type { PersonFields } from '../../domain/schemas';
 import type { PersonView } from '../../domain/views';
-import { chunks, groupedByKey } from '../chunk';
+import { chunks, groupedByKey, batchRows, inList } from '../chunk';
 import { bumpOf, type VersionedWrite } from './rowVersion';
 import { keepStoredKey, type StoredKeys } from './storedKeys';
 import type { PersonTable } from '../schema';
@@ -78,7 +78,7 @@ export async function getPerson(ctx: RepoContext, id: number): Promise<PersonVie
 export async function peopleOfEntities(ctx: RepoContext, entityIds: readonly number[], stored?: StoredKeys): Promise<PersonView[]> {
   const out: PersonView[] = [];
   for (const ids of chunks(entityIds)) {
-    const rows = await ctx.db.selectFrom('person').selectAll().where('entity_id', 'in', ids).orderBy('id').execute();
+    const rows = await batchRows(ctx, ctx.db.selectFrom('person').selectAll().where(inList(ctx, 'entity_id', ids)).orderBy('id'));
     for (const r of rows) {
       out.push(toView(ctx, r));
       if (stored) keepStoredKey(stored.certs, r.entity_id, r.cert_number_index);
@@ -98,7 +98,7 @@ export function personFieldsOf(v: PersonView): PersonFields {
 export async function certHoldersOf(ctx: RepoContext, indexes: readonly string[]): Promise<Map<string, { entityId: number; clientName: string; personName: string }[]>> {
   return groupedByKey(
     indexes,
-    (part) => ctx.db.selectFrom('person as p').innerJoin('entity as e', 'e.id', 'p.entity_id').select(['p.cert_number_index', 'p.entity_id', 'p.name as person_name', 'e.name as client_name']).where('p.cert_number_index', 'in', part).execute(),
+    (part) => batchRows(ctx, ctx.db.selectFrom('person as p').innerJoin('entity as e', 'e.id', 'p.entity_id').select(['p.cert_number_index', 'p.entity_id', 'p.name as person_name', 'e.name as client_name']).where(inList(ctx, 'p.cert_number_index', part))),
     (r) => r.cert_number_index,
     (r) => ({ entityId: r.entity_id, clientName: r.client_name, personName: r.person_name }),
   );
@@ -109,7 +109,7 @@ export async function certHoldersOf(ctx: RepoContext, indexes: readonly string[]
  * names: the person rows alone, no join (check-all asks certHoldersOf only of the indexes held beyond the asker).
  */
 export async function certHolderClients(ctx: RepoContext, indexes: readonly string[]): Promise<Map<string, number[]>> {
-  return groupedByKey(indexes, (part) => ctx.db.selectFrom('person').select(['cert_number_index', 'entity_id']).where('cert_number_index', 'in', part).execute(), (r) => r.cert_number_index, (r) => r.entity_id);
+  return groupedByKey(indexes, (part) => batchRows(ctx, ctx.db.selectFrom('person').select(['cert_number_index', 'entity_id']).where(inList(ctx, 'cert_number_index', part))), (r) => r.cert_number_index, (r) => r.entity_id);
 }
 
 /**
@@ -140,7 +140,7 @@ export async function peopleWithCertNumbers(ctx: RepoContext, certNumbers: reado
   const byKey = new Map(certNumbers.filter((n) => n.trim()).map((n) => [ctx.codec.index('cert', n), n] as const));
   const out: { certNumber: string; entityId: number; clientName: string; personName: string }[] = [];
   for (const part of chunks([...byKey.keys()])) {
-    let q = ctx.db.selectFrom('person as p').innerJoin('entity as e', 'e.id', 'p.entity_id').select(['p.cert_number_index', 'p.entity_id', 'p.name as person_name', 'e.name as client_name']).where('p.cert_number_index', 'in', part);
+    let q = ctx.db.selectFrom('person as p').innerJoin('entity as e', 'e.id', 'p.entity_id').select(['p.cert_number_index', 'p.entity_id', 'p.name as person_name', 'e.name as client_name']).where(inList(ctx, 'p.cert_number_index', part));
     if (exceptEntityId !== null) q = q.where('p.entity_id', '!=', exceptEntityId);
     for (const r of await q.execute()) out.push({ certNumber: byKey.get(r.cert_number_index)!, entityId: r.entity_id, clientName: r.client_name, personName: r.person_name });
   }

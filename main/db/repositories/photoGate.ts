@@ -1,7 +1,7 @@
 // The photo gate's rows: each stored photo's own check result (per provider and checker version), the
 // photos an order's photo is compared with for duplicates, and the operator's written acceptances.
 import type { PhotoCheckStatus } from '../../domain/enums';
-import { chunks } from '../chunk';
+import { chunks, batchRows, inList } from '../chunk';
 import type { RepoContext } from './context';
 import { bumpRevisionOfMaterial } from './revision';
 
@@ -15,7 +15,7 @@ export interface StoredPhotoCheck {
 export async function photoChecksOf(ctx: RepoContext, materialIds: readonly number[], provider: string, checkerVersion: number): Promise<Map<number, StoredPhotoCheck>> {
   const out = new Map<number, StoredPhotoCheck>();
   for (const part of chunks(materialIds)) {
-    const rows = await ctx.db.selectFrom('material_photo_check').selectAll().where('material_id', 'in', part).where('provider', '=', provider).where('checker_version', '=', checkerVersion).execute();
+    const rows = await batchRows(ctx, ctx.db.selectFrom('material_photo_check').selectAll().where(inList(ctx, 'material_id', part)).where('provider', '=', provider).where('checker_version', '=', checkerVersion));
     for (const r of rows) out.set(r.material_id, { materialId: r.material_id, status: r.status, checks: JSON.parse(r.checks_json) as StoredPhotoCheck['checks'], dhash: r.dhash });
   }
   return out;
@@ -61,7 +61,7 @@ export async function photoTwinCandidates(ctx: RepoContext, materialId: number, 
 export async function ordersUsing(ctx: RepoContext, materialIds: readonly number[]): Promise<Map<number, number[]>> {
   const out = new Map<number, number[]>();
   for (const part of chunks(materialIds)) {
-    for (const r of await ctx.db.selectFrom('order_material').select(['material_id', 'order_id']).distinct().where('material_id', 'in', part).execute()) {
+    for (const r of await batchRows(ctx, ctx.db.selectFrom('order_material').select(['material_id', 'order_id']).distinct().where(inList(ctx, 'material_id', part)))) {
       out.set(r.material_id, [...(out.get(r.material_id) ?? []), r.order_id]);
     }
   }

@@ -1,7 +1,7 @@
 // Kept check-all verdicts (client_verdict, client_verdict_key; migration 0014). services/checkAll.ts decides
 // which are stale; this file only reads and writes them.
 import { sql } from 'kysely';
-import { chunks } from '../chunk';
+import { chunks, batchRows, inList } from '../chunk';
 import type { Database, Statement } from 'better-sqlite3';
 import type { RepoContext } from './context';
 
@@ -46,7 +46,7 @@ export async function anyVerdictKept(ctx: RepoContext): Promise<boolean> {
 /** The revisions of these clients (a deleted one absent). */
 export async function revisionsOf(ctx: RepoContext, entityIds: readonly number[]): Promise<Map<number, number>> {
   const out = new Map<number, number>();
-  for (const part of chunks(entityIds)) for (const r of await ctx.db.selectFrom('entity').select(['id', 'revision']).where('id', 'in', part).execute()) out.set(Number(r.id), Number(r.revision));
+  for (const part of chunks(entityIds)) for (const r of await batchRows(ctx, ctx.db.selectFrom('entity').select(['id', 'revision']).where(inList(ctx, 'id', part)))) out.set(Number(r.id), Number(r.revision));
   return out;
 }
 
@@ -94,7 +94,7 @@ export async function verdictPage(
     .selectFrom('client_verdict as v')
     .innerJoin('entity as e', 'e.id', 'v.entity_id')
     .select(['e.id', 'e.name', 'v.error_count', 'v.warning_count', 'v.info_count', 'v.top_json'])
-    .where('v.entity_id', 'in', ids)
+    .where(inList(ctx, 'v.entity_id', ids))
     .orderBy('v.entity_id')
     .execute();
   return rows.map((r) => ({ id: Number(r.id), name: r.name, counts: { error: Number(r.error_count), warning: Number(r.warning_count), info: Number(r.info_count) }, topJson: r.top_json }));
@@ -115,7 +115,7 @@ export async function orphanVerdictIds(ctx: RepoContext): Promise<number[]> {
 export async function keysOfVerdicts(ctx: RepoContext, entityIds: readonly number[]): Promise<VerdictKey[]> {
   const out: VerdictKey[] = [];
   for (const part of chunks(entityIds)) {
-    for (const r of await ctx.db.selectFrom('client_verdict_key').select(['kind', 'shared']).where('entity_id', 'in', part).execute()) out.push({ kind: r.kind, shared: r.shared });
+    for (const r of await batchRows(ctx, ctx.db.selectFrom('client_verdict_key').select(['kind', 'shared']).where(inList(ctx, 'entity_id', part)))) out.push({ kind: r.kind, shared: r.shared });
   }
   return out;
 }
@@ -129,9 +129,9 @@ export async function markSharingStale(ctx: RepoContext, keys: readonly VerdictK
   for (const kind of ['domain', 'cert'] as const) {
     const values = [...new Set(keys.filter((k) => k.kind === kind).map((k) => k.shared))];
     for (const part of chunks(values)) {
-      const sharing = await ctx.db.selectFrom('client_verdict_key').select('entity_id').distinct().where('kind', '=', kind).where('shared', 'in', part).execute();
+      const sharing = await batchRows(ctx, ctx.db.selectFrom('client_verdict_key').select('entity_id').distinct().where('kind', '=', kind).where(inList(ctx, 'shared', part)));
       const ids = sharing.map((r) => Number(r.entity_id)).filter((id) => !except.has(id));
-      for (const ids_ of chunks(ids)) await ctx.db.updateTable('client_verdict').set({ stale: 1 }).where('entity_id', 'in', ids_).where('stale', '=', 0).execute();
+      for (const ids_ of chunks(ids)) await ctx.db.updateTable('client_verdict').set({ stale: 1 }).where(inList(ctx, 'entity_id', ids_)).where('stale', '=', 0).execute();
       marked.push(...ids);
     }
   }
@@ -440,7 +440,7 @@ export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdi
     const rows = [...rowsOf(verdicts, columns, true)];
     const { added, removed } = await keyChanges(
       rows,
-      (part) => ctx.db.selectFrom('client_verdict_key').select(['entity_id', 'kind', 'shared']).where('entity_id', 'in', part).execute() as Promise<KeyRow[]>,
+      (part) => batchRows(ctx, ctx.db.selectFrom('client_verdict_key').select(['entity_id', 'kind', 'shared']).where(inList(ctx, 'entity_id', part))) as Promise<KeyRow[]>,
       // each verdict's kept keys as one text, as on SQLite: in byte order ("C"), which is the order the keys text is
       // made in for these ASCII keys (punycode domains, hexadecimal blind indexes); another order only sends a client
       // to the row-by-row diff
@@ -509,8 +509,8 @@ export async function restoreKeyIndex(ctx: RepoContext): Promise<void> {
 
 export async function deleteVerdicts(ctx: RepoContext, entityIds: readonly number[]): Promise<void> {
   for (const part of chunks(entityIds)) {
-    await ctx.db.deleteFrom('client_verdict_key').where('entity_id', 'in', part).execute();
-    await ctx.db.deleteFrom('client_verdict').where('entity_id', 'in', part).execute();
+    await ctx.db.deleteFrom('client_verdict_key').where(inList(ctx, 'entity_id', part)).execute();
+    await ctx.db.deleteFrom('client_verdict').where(inList(ctx, 'entity_id', part)).execute();
   }
 }
 

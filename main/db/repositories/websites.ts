@@ -2,7 +2,7 @@
 import { toAsciiDomain } from '../../domain/identifiers';
 import type { WebsiteFields } from '../../domain/schemas';
 import type { WebsiteView } from '../../domain/views';
-import { chunks, groupedByKey } from '../chunk';
+import { chunks, groupedByKey, batchRows, inList } from '../chunk';
 import { keepStoredKey, type StoredKeys } from './storedKeys';
 import { bumpOf, type VersionedWrite } from './rowVersion';
 import { json, parseList, type RepoContext } from './context';
@@ -58,9 +58,9 @@ export async function deleteWebsite(ctx: RepoContext, id: number): Promise<void>
 export async function websitesOfEntities(ctx: RepoContext, entityIds: readonly number[], stored?: StoredKeys): Promise<WebsiteView[]> {
   const out: WebsiteView[] = [];
   for (const ids of chunks(entityIds)) {
-    const rows = await ctx.db.selectFrom('website').selectAll().where('entity_id', 'in', ids).orderBy('id').execute();
+    const rows = await batchRows(ctx, ctx.db.selectFrom('website').selectAll().where(inList(ctx, 'entity_id', ids)).orderBy('id'));
     const domains = new Map<number, string[]>();
-    for (const d of await ctx.db.selectFrom('domain').select(['website_id', 'name', 'entity_id', 'ascii_name']).where('entity_id', 'in', ids).orderBy('website_id').orderBy('position').execute()) {
+    for (const d of await batchRows(ctx, ctx.db.selectFrom('domain').select(['website_id', 'name', 'entity_id', 'ascii_name']).where(inList(ctx, 'entity_id', ids)).orderBy('website_id').orderBy('position'))) {
       const list = domains.get(d.website_id) ?? [];
       list.push(d.name);
       domains.set(d.website_id, list);
@@ -97,7 +97,7 @@ export async function getWebsite(ctx: RepoContext, id: number): Promise<WebsiteV
 /** The client of each website, with one query per chunk (核验单 batches); an unknown id is absent. */
 export async function entityIdsOfWebsites(ctx: RepoContext, ids: readonly number[]): Promise<Map<number, number>> {
   const out = new Map<number, number>();
-  for (const part of chunks(ids)) for (const r of await ctx.db.selectFrom('website').select(['id', 'entity_id']).where('id', 'in', part).execute()) out.set(r.id, r.entity_id);
+  for (const part of chunks(ids)) for (const r of await batchRows(ctx, ctx.db.selectFrom('website').select(['id', 'entity_id']).where(inList(ctx, 'id', part)))) out.set(r.id, r.entity_id);
   return out;
 }
 
@@ -110,7 +110,7 @@ export function websiteFieldsOf(v: WebsiteView): WebsiteFields {
 export async function domainOwners(ctx: RepoContext, asciiDomains: readonly string[], exceptEntityId: number | null): Promise<{ domain: string; entityId: number; name: string }[]> {
   const out: { domain: string; entityId: number; name: string }[] = [];
   for (const part of chunks([...new Set(asciiDomains)])) {
-    let q = ctx.db.selectFrom('domain as d').innerJoin('entity as e', 'e.id', 'd.entity_id').select(['d.ascii_name', 'd.entity_id', 'e.name']).where('d.ascii_name', 'in', part);
+    let q = ctx.db.selectFrom('domain as d').innerJoin('entity as e', 'e.id', 'd.entity_id').select(['d.ascii_name', 'd.entity_id', 'e.name']).where(inList(ctx, 'd.ascii_name', part));
     if (exceptEntityId !== null) q = q.where('d.entity_id', '!=', exceptEntityId);
     for (const r of await q.execute()) out.push({ domain: r.ascii_name, entityId: r.entity_id, name: r.name });
   }
@@ -125,7 +125,7 @@ export async function domainOwners(ctx: RepoContext, asciiDomains: readonly stri
 export async function domainHoldersOf(ctx: RepoContext, asciiNames: readonly string[]): Promise<Map<string, { entityId: number; name: string }[]>> {
   const map = new Map<string, { entityId: number; name: string }[]>();
   for (const part of chunks([...new Set(asciiNames)])) {
-    for (const r of await ctx.db.selectFrom('domain as d').innerJoin('entity as e', 'e.id', 'd.entity_id').select(['d.ascii_name', 'd.entity_id', 'e.name']).where('d.ascii_name', 'in', part).execute()) {
+    for (const r of await batchRows(ctx, ctx.db.selectFrom('domain as d').innerJoin('entity as e', 'e.id', 'd.entity_id').select(['d.ascii_name', 'd.entity_id', 'e.name']).where(inList(ctx, 'd.ascii_name', part)))) {
       const list = map.get(r.ascii_name) ?? [];
       if (!list.some((x) => x.entityId === r.entity_id)) list.push({ entityId: r.entity_id, name: r.name });
       map.set(r.ascii_name, list);
@@ -139,7 +139,7 @@ export async function domainHoldersOf(ctx: RepoContext, asciiNames: readonly str
  * domain rows alone, no join (check-all asks domainHoldersOf only of the domains held beyond the asker).
  */
 export async function domainHolderClients(ctx: RepoContext, asciiNames: readonly string[]): Promise<Map<string, number[]>> {
-  return groupedByKey(asciiNames, (part) => ctx.db.selectFrom('domain').select(['ascii_name', 'entity_id']).where('ascii_name', 'in', part).execute(), (r) => r.ascii_name, (r) => r.entity_id);
+  return groupedByKey(asciiNames, (part) => batchRows(ctx, ctx.db.selectFrom('domain').select(['ascii_name', 'entity_id']).where(inList(ctx, 'ascii_name', part))), (r) => r.ascii_name, (r) => r.entity_id);
 }
 
 /**
