@@ -180,6 +180,10 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   let done = 0;
   let total = dirty.length;
   const inRun = new Set(dirty);
+  // the clients whose verdicts this run has kept (or is keeping): the only ones a changed client's keys need not
+  // mark. A client still to come in the run is marked too — its verdict, worked out later, clears the mark —, so
+  // that a run cancelled before reaching it leaves it stale rather than current and wrong.
+  const worked = new Set<number>();
   // verdicts this run marked stale, to re-check after the changed clients
   const marked = new Set<number>();
 
@@ -194,8 +198,9 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
     const sharedKeys = changed.size
       ? [...(await keysOfVerdicts(desk.ctx, slice.filter(isChanged))), ...kept.filter((v) => isChanged(v.entityId)).flatMap((v) => v.keys), ...keysInColumns(columns, isChanged)]
       : [];
+    for (const id of slice) worked.add(id);
     await desk.sql.tx(async () => {
-      if (sharedKeys.length) for (const id of await markSharingStale(desk.ctx, sharedKeys, inRun)) marked.add(id);
+      if (sharedKeys.length) for (const id of await markSharingStale(desk.ctx, sharedKeys, worked)) marked.add(id);
       await saveVerdicts(desk.ctx, kept, { basis, revisionOf: (id) => revisions.get(id)!, parts: columns });
     });
     done += slice.length;
