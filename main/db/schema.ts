@@ -350,6 +350,7 @@ export interface DB {
   lease_conflict: LeaseConflictTable;
   client_verdict: ClientVerdictTable;
   client_verdict_key: ClientVerdictKeyTable;
+  client_verdict_top: ClientVerdictTopTable;
 }
 
 /** A client's kept check-all verdict (migration 0014; services/checkAll.ts). */
@@ -368,13 +369,18 @@ export interface ClientVerdictTable {
   error_count: number;
   warning_count: number;
   info_count: number;
-  /** JSON Finding[]: the first three, most severe first, as check-all lists them */
-  top_json: string;
   /**
    * rules/checkRecords.ts findingsDigest of every finding, sorted (migration 0022, which dropped the list itself:
    * nothing read it); null for a verdict kept before 0022 (still current: its counts and top findings stand)
    */
   findings_digest: number | null;
+}
+
+/** A kept verdict's first findings (migration 0024: out of the verdict row, written only when they change). */
+export interface ClientVerdictTopTable {
+  entity_id: number;
+  /** JSON Finding[]: the first three, most severe first, as check-all lists them */
+  top_json: string;
 }
 
 /** What a verdict asked of other clients: a domain (punycode) or a 证件号码's blind index. */

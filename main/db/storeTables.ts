@@ -35,6 +35,7 @@ export const STORE_TABLE_LABELS = {
   lease_conflict: '归还冲突',
   client_verdict: '检查结果',
   client_verdict_key: '检查结果的关联键',
+  client_verdict_top: '检查结果的主要问题',
   audit_log: '日志',
 } as const satisfies Record<StoreTable, string>;
 
@@ -70,6 +71,7 @@ export const STORE_TABLES: readonly StoreTable[] = [
   'lease_conflict',
   'client_verdict',
   'client_verdict_key',
+  'client_verdict_top',
   'audit_log',
 ];
 

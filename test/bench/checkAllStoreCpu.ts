@@ -39,6 +39,7 @@ async function main(): Promise<void> {
       const h = createHash('sha256');
       for (const row of await desk.ctx.db.selectFrom('client_verdict').selectAll().orderBy('entity_id').execute()) h.update(JSON.stringify(row));
       for (const row of await desk.ctx.db.selectFrom('client_verdict_key').selectAll().orderBy('entity_id').orderBy('kind').orderBy('shared').execute()) h.update(JSON.stringify(row));
+      for (const row of await desk.ctx.db.selectFrom('client_verdict_top').selectAll().orderBy('entity_id').execute()) h.update(JSON.stringify(row));
       return h.digest('hex');
     };
     for (const [label, fresh] of [['first run of a new store', false], ['cold run again', true]] as const) {
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
         `${clients} clients, ${label} (pool, load ${load}): ${(wall / 1000).toFixed(2)} s wall; store's thread ${(thread / 1000).toFixed(2)} s CPU (${(thread / clients).toFixed(3)} ms a client; system ${(system / 1000).toFixed(2)} s); process ${(proc / 1000).toFixed(2)} s CPU; ${r.rechecked} re-checked; rows hash ${(await hashRows()).slice(0, 16)}`,
       );
     }
-    if (process.env.STORE_STATS) console.log(desk.sql.raw.prepare("SELECT count(*) n, avg(length(top_json)) t, (SELECT count(*) FROM client_verdict_key) k, (SELECT page_count FROM pragma_page_count()) pages FROM client_verdict").get(), desk.sql.raw.pragma('cache_size'), desk.sql.raw.pragma('page_size'), desk.sql.raw.pragma('wal_autocheckpoint'));
+    if (process.env.STORE_STATS) console.log(desk.sql.raw.prepare("SELECT count(*) n, (SELECT avg(length(top_json)) FROM client_verdict_top) t, (SELECT count(*) FROM client_verdict_key) k, (SELECT page_count FROM pragma_page_count()) pages FROM client_verdict").get(), desk.sql.raw.pragma('cache_size'), desk.sql.raw.pragma('page_size'), desk.sql.raw.pragma('wal_autocheckpoint'));
     await desk.close();
     await closeWorkerPool();
   } finally {

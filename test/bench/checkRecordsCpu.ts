@@ -67,7 +67,8 @@ async function main(): Promise<void> {
       const h = createHash('sha256');
       const d = createHash('sha256');
       const columns = ['entity_id', 'revision', 'verdict_version', 'settings_json', 'checked_day', 'stale', 'error_count', 'warning_count', 'info_count', 'top_json'] as const;
-      for (const row of await db.selectFrom('client_verdict').select([...columns, 'findings_digest']).orderBy('entity_id').execute()) {
+      const verdicts = db.selectFrom('client_verdict as v').innerJoin('client_verdict_top as t', 't.entity_id', 'v.entity_id');
+      for (const row of await verdicts.select(['v.entity_id', 'v.revision', 'v.verdict_version', 'v.settings_json', 'v.checked_day', 'v.stale', 'v.error_count', 'v.warning_count', 'v.info_count', 't.top_json', 'v.findings_digest']).orderBy('v.entity_id').execute()) {
         h.update(JSON.stringify(columns.map((c) => row[c])));
         d.update(`${row.findings_digest}\n`);
       }

@@ -93,7 +93,8 @@ export async function verdictPage(
   const rows = await ctx.db
     .selectFrom('client_verdict as v')
     .innerJoin('entity as e', 'e.id', 'v.entity_id')
-    .select(['e.id', 'e.name', 'v.error_count', 'v.warning_count', 'v.info_count', 'v.top_json'])
+    .innerJoin('client_verdict_top as t', 't.entity_id', 'v.entity_id')
+    .select(['e.id', 'e.name', 'v.error_count', 'v.warning_count', 'v.info_count', 't.top_json'])
     .where(inList(ctx, 'v.entity_id', ids))
     .orderBy('v.entity_id')
     .execute();
@@ -324,6 +325,7 @@ const byIndexOrder = (a: KeyRow, b: KeyRow) => byKindShared(a, b) || a.entity_id
 /** The SQLite statements saveVerdicts runs, prepared once per connection and bound row by row. */
 interface VerdictStatements {
   upsert: Statement;
+  upsertTop: Statement;
   insertKey: Statement;
   deleteKey: Statement;
   keptKeyTexts: Statement;
@@ -331,17 +333,24 @@ interface VerdictStatements {
   keyIndexKept: Statement;
 }
 const prepared = new WeakMap<Database, VerdictStatements>();
-const VERDICT_COLUMNS = ['revision', 'verdict_version', 'settings_json', 'checked_day', 'stale', 'error_count', 'warning_count', 'info_count', 'top_json', 'findings_digest'];
+const VERDICT_COLUMNS = ['revision', 'verdict_version', 'settings_json', 'checked_day', 'stale', 'error_count', 'warning_count', 'info_count', 'findings_digest'];
 /** An upsert's update of every verdict column from the row it was given (both dialects' statements). */
 const UPDATE_FROM_EXCLUDED = VERDICT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ');
+/**
+ * A verdict's first findings written only when they differ from the kept ones (both dialects' statements): a cold
+ * run after a new rule version finds most clients' findings unchanged, and on PostgreSQL an update that is not
+ * skipped writes the whole row again (migration 0024).
+ */
+const UPDATE_TOP = 'top_json = excluded.top_json WHERE client_verdict_top.top_json <> excluded.top_json';
 function statementsOf(db: Database): VerdictStatements {
   let st = prepared.get(db);
   if (!st) {
     const ids = 'entity_id IN (SELECT value FROM json_each(?))';
     st = {
       upsert: db.prepare(
-        `INSERT INTO client_verdict (entity_id, ${VERDICT_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, CAST(? AS TEXT), ?) ON CONFLICT (entity_id) DO UPDATE SET ${UPDATE_FROM_EXCLUDED}`,
+        `INSERT INTO client_verdict (entity_id, ${VERDICT_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?) ON CONFLICT (entity_id) DO UPDATE SET ${UPDATE_FROM_EXCLUDED}`,
       ),
+      upsertTop: db.prepare(`INSERT INTO client_verdict_top (entity_id, top_json) VALUES (?, CAST(? AS TEXT)) ON CONFLICT (entity_id) DO UPDATE SET ${UPDATE_TOP}`),
       insertKey: db.prepare('INSERT INTO client_verdict_key (entity_id, kind, shared) VALUES (?, ?, ?)'),
       deleteKey: db.prepare('DELETE FROM client_verdict_key WHERE entity_id = ? AND kind = ? AND shared = ?'),
       // the rows come through the primary key's index, in (entity_id, kind, shared) order: each text in (kind, shared)
@@ -433,7 +442,10 @@ export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdi
       // and again at random; with the index set aside (a first run) in the clients' order, the table's own.
       if (st.keyIndexKept.get()) added.sort(byIndexOrder);
       for (const r of removed) st.deleteKey.run(r.entity_id, r.kind, r.shared);
-      for (const r of rowsOf(verdicts, columns, false)) st.upsert.run(r.entityId, r.revision, r.basis.verdictVersion, r.basis.settingsJson, r.basis.checkedDay, r.error, r.warning, r.info, r.topJson, r.findingsDigest);
+      for (const r of rowsOf(verdicts, columns, false)) {
+        st.upsert.run(r.entityId, r.revision, r.basis.verdictVersion, r.basis.settingsJson, r.basis.checkedDay, r.error, r.warning, r.info, r.findingsDigest);
+        st.upsertTop.run(r.entityId, r.topJson);
+      }
       for (const r of added) st.insertKey.run(r.entity_id, r.kind, r.shared);
       return;
     }
@@ -459,14 +471,18 @@ export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdi
     // each column bound as one array (unnest): a statement of a dozen parameters rather than eleven a row, which the
     // driver wrote out and the server parsed one by one (the store's thread's most costly step of a cold run)
     for (const part of chunks(rows, VERDICT_ROWS)) {
-      // the columns in VERDICT_COLUMNS' order, as the SQLite statement writes them
-      await sql`INSERT INTO client_verdict (entity_id, ${sql.raw(VERDICT_COLUMNS.join(', '))})
-        SELECT v.entity_id, v.revision, v.verdict_version, v.settings_json, v.checked_day, 0, v.error_count, v.warning_count, v.info_count, v.top_json, v.findings_digest
-        FROM unnest(${part.map((r) => r.entityId)}::bigint[], ${part.map((r) => r.revision)}::bigint[], ${part.map((r) => r.basis.verdictVersion)}::text[],
-          ${part.map((r) => r.basis.settingsJson)}::text[], ${part.map((r) => r.basis.checkedDay)}::text[], ${part.map((r) => r.error)}::bigint[],
-          ${part.map((r) => r.warning)}::bigint[], ${part.map((r) => r.info)}::bigint[], ${part.map((r) => String(r.topJson))}::text[], ${part.map((r) => r.findingsDigest)}::bigint[])
-          AS v(entity_id, revision, verdict_version, settings_json, checked_day, error_count, warning_count, info_count, top_json, findings_digest)
-        ON CONFLICT (entity_id) DO UPDATE SET ${sql.raw(UPDATE_FROM_EXCLUDED)}`.execute(ctx.db);
+      // the columns in VERDICT_COLUMNS' order, as the SQLite statement writes them; the verdict row and its first
+      // findings in one statement (a data-modifying WITH), the findings written only where they changed
+      await sql`WITH v AS (
+          SELECT * FROM unnest(${part.map((r) => r.entityId)}::bigint[], ${part.map((r) => r.revision)}::bigint[], ${part.map((r) => r.basis.verdictVersion)}::text[],
+            ${part.map((r) => r.basis.settingsJson)}::text[], ${part.map((r) => r.basis.checkedDay)}::text[], ${part.map((r) => r.error)}::bigint[],
+            ${part.map((r) => r.warning)}::bigint[], ${part.map((r) => r.info)}::bigint[], ${part.map((r) => String(r.topJson))}::text[], ${part.map((r) => r.findingsDigest)}::bigint[])
+          AS v(entity_id, revision, verdict_version, settings_json, checked_day, error_count, warning_count, info_count, top_json, findings_digest)),
+        saved AS (INSERT INTO client_verdict (entity_id, ${sql.raw(VERDICT_COLUMNS.join(', '))})
+          SELECT v.entity_id, v.revision, v.verdict_version, v.settings_json, v.checked_day, 0, v.error_count, v.warning_count, v.info_count, v.findings_digest FROM v
+          ON CONFLICT (entity_id) DO UPDATE SET ${sql.raw(UPDATE_FROM_EXCLUDED)})
+        INSERT INTO client_verdict_top (entity_id, top_json) SELECT v.entity_id, v.top_json FROM v
+        ON CONFLICT (entity_id) DO UPDATE SET ${sql.raw(UPDATE_TOP)}`.execute(ctx.db);
     }
     added.sort(byIndexOrder);
     for (const part of chunks(added, KEY_ROWS)) {
@@ -510,6 +526,7 @@ export async function restoreKeyIndex(ctx: RepoContext): Promise<void> {
 export async function deleteVerdicts(ctx: RepoContext, entityIds: readonly number[]): Promise<void> {
   for (const part of chunks(entityIds)) {
     await ctx.db.deleteFrom('client_verdict_key').where(inList(ctx, 'entity_id', part)).execute();
+    await ctx.db.deleteFrom('client_verdict_top').where(inList(ctx, 'entity_id', part)).execute();
     await ctx.db.deleteFrom('client_verdict').where(inList(ctx, 'entity_id', part)).execute();
   }
 }
@@ -519,7 +536,12 @@ export async function deleteVerdicts(ctx: RepoContext, entityIds: readonly numbe
  * list (null for a verdict kept before migration 0022). Tests compare it with a fresh check.
  */
 export async function keptVerdict(ctx: RepoContext, entityId: number): Promise<{ counts: { error: number; warning: number; info: number }; topJson: string; findingsDigest: number | null } | null> {
-  const r = await ctx.db.selectFrom('client_verdict').select(['error_count', 'warning_count', 'info_count', 'top_json', 'findings_digest']).where('entity_id', '=', entityId).executeTakeFirst();
+  const r = await ctx.db
+    .selectFrom('client_verdict as v')
+    .innerJoin('client_verdict_top as t', 't.entity_id', 'v.entity_id')
+    .select(['v.error_count', 'v.warning_count', 'v.info_count', 't.top_json', 'v.findings_digest'])
+    .where('v.entity_id', '=', entityId)
+    .executeTakeFirst();
   if (!r) return null;
   return { counts: { error: Number(r.error_count), warning: Number(r.warning_count), info: Number(r.info_count) }, topJson: r.top_json, findingsDigest: r.findings_digest === null ? null : Number(r.findings_digest) };
 }

@@ -2,6 +2,7 @@
 // deleted, a new one inserted): after it, a verdict's key rows are exactly the keys it asked, each once, and
 // another client's rows are left as they were — a key left behind would mark a verdict stale that no longer
 // depends on it, a key missing would leave a verdict current that does.
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { markSharingStale, restoreKeyIndex, saveVerdicts, setAsideKeyIndex, type NewVerdict, type VerdictKey } from '../../../../main/db/repositories/verdicts';
 import { describeEachStore } from '../../../support/eachStore';
@@ -97,13 +98,36 @@ describeEachStore('kept verdicts’ texts', (openDesk) => {
       const odd = ['NULL', '"quoted", {braced}', 'back\\slash \\"', '逗号，中文、括号（）', 'line\nbreak\ttab', ''];
       const top = JSON.stringify(odd.map((message) => ({ ruleId: 'V-ENT-01', message })));
       await saveVerdicts(desk.ctx, [{ ...verdict(7, 1, odd.slice(0, 5).map(domain)), topJson: top, settingsJson: '{"a":"{\\"b\\"}"}', findingsDigest: 4294967295 }]);
-      const row = await desk.ctx.db.selectFrom('client_verdict').select(['top_json', 'settings_json', 'findings_digest']).where('entity_id', '=', 7).executeTakeFirstOrThrow();
+      const row = await desk.ctx.db.selectFrom('client_verdict as v').innerJoin('client_verdict_top as t', 't.entity_id', 'v.entity_id').select(['t.top_json', 'v.settings_json', 'v.findings_digest']).where('v.entity_id', '=', 7).executeTakeFirstOrThrow();
       expect(row.top_json).toBe(top);
       expect(JSON.parse(row.top_json)).toHaveLength(odd.length);
       expect(row.settings_json).toBe('{"a":"{\\"b\\"}"}');
       expect(Number(row.findings_digest)).toBe(4294967295);
       const keys = (await desk.ctx.db.selectFrom('client_verdict_key').select('shared').where('entity_id', '=', 7).execute()).map((r) => r.shared).sort();
       expect(keys).toEqual(odd.slice(0, 5).sort());
+    } finally {
+      await desk.close();
+    }
+  });
+});
+
+describeEachStore('kept verdicts’ first findings (migration 0024)', (openDesk, dialect) => {
+  it('are written again when they differ and left as they are when the same (on PostgreSQL no new row version)', async () => {
+    const desk = await openDesk();
+    try {
+      const top = (message: string) => JSON.stringify([{ ruleId: 'V-ENT-01', message }]);
+      const kept = async () => (await desk.ctx.db.selectFrom('client_verdict_top').select('top_json').where('entity_id', '=', 1).executeTakeFirstOrThrow()).top_json;
+      // PostgreSQL: the transaction that wrote the row's present version
+      const writer = async () => (dialect === 'postgres' ? (await sql<{ x: string }>`SELECT xmin::text AS x FROM client_verdict_top WHERE entity_id = 1`.execute(desk.ctx.db)).rows[0]!.x : null);
+      await saveVerdicts(desk.ctx, [{ ...verdict(1, 1, []), topJson: top('一') }]);
+      const first = await writer();
+      await saveVerdicts(desk.ctx, [{ ...verdict(1, 2, []), topJson: top('一') }]);
+      expect(await kept()).toBe(top('一'));
+      expect(await writer()).toBe(first);
+      await saveVerdicts(desk.ctx, [{ ...verdict(1, 3, []), topJson: top('二') }]);
+      expect(await kept()).toBe(top('二'));
+      if (dialect === 'postgres') expect(await writer()).not.toBe(first);
+      expect(Number((await desk.ctx.db.selectFrom('client_verdict').select('revision').where('entity_id', '=', 1).executeTakeFirstOrThrow()).revision)).toBe(3);
     } finally {
       await desk.close();
     }
