@@ -11,7 +11,8 @@
 // store's thread's rule code is run once (an untimed in-thread run) before the timing: the first check-all of the
 // new store ran on the pool, so neither side's first timed run pays for its JIT (from the sources each worker also
 // compiles the TypeScript it loads; the built app's bundle does not). At 100,000 clients the cold run is timed
-// once on the pool, and the first check-all of the new store beside it.
+// on the pool BENCH_CHECKALL_COLD_RUNS times (default 3) and judged by the median, the first check-all of the new
+// store beside it.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -32,6 +33,11 @@ const COLD_TARGET_MS = 12_000;
 const control = { progress: () => undefined, cancelled: false };
 /** Rounds of the one-thread run against the pool's below 100,000 clients (`BENCH_CHECKALL_ROUNDS`, default 5). */
 const RATIO_ROUNDS = Math.max(1, Number(process.env.BENCH_CHECKALL_ROUNDS ?? 5) || 5);
+/**
+ * Cold runs at 100,000 clients, judged by their median (`BENCH_CHECKALL_COLD_RUNS`, default 3): one run on a shared
+ * VM moves by ± 0.7 s from minute to minute (stop 39), and the issue's own figures were medians.
+ */
+const COLD_RUNS = Math.max(1, Number(process.env.BENCH_CHECKALL_COLD_RUNS ?? 3) || 3);
 
 /** The median (the mean of the middle two of an even count). */
 export function median(values: readonly number[]): number {
@@ -144,7 +150,7 @@ async function benchStore(desk: Desk, n: number, store: string): Promise<void> {
   const poolStart = performance.now() - t0;
   // from 100,000 clients a one-thread cold run takes minutes on a shared machine: the ratio is taken at the
   // smaller sizes, and the cold run (every verdict worked out again, as after a new rule version) is timed
-  // once, on the pool
+  // COLD_RUNS times on the pool
   const big = n >= 100_000;
   const thread: number[] = [];
   const pool: number[] = [];
@@ -159,7 +165,7 @@ async function benchStore(desk: Desk, n: number, store: string): Promise<void> {
     poolRuns.push(run);
     poolCpu.push(`${cpuLine(before, threadCpu(), n)}; ${idleLine}; ${s(run.startMs)} before its first slice (the stale clients read)`);
   };
-  if (big) await onThePool();
+  if (big) for (let run = 0; run < COLD_RUNS; run++) await onThePool();
   // Rounds of one one-thread run and one pool run back to back, the first of the two alternating: two runs of
   // a round see the same machine (a shared VM's speed moves by 10–35 % minutes apart), so each round's ratio is
   // like for like, and the verdict is the median of the rounds' ratios.
@@ -180,7 +186,7 @@ async function benchStore(desk: Desk, n: number, store: string): Promise<void> {
       await inThread();
     }
   }
-  const onPool = big ? Math.min(...pool) : median(pool);
+  const onPool = median(pool);
   const oneThread = big ? onPool : median(thread);
   const pairs = thread.map((t, i) => t / pool[i]!);
   const ratio = big ? 1 : median(pairs);
@@ -205,7 +211,7 @@ async function benchStore(desk: Desk, n: number, store: string): Promise<void> {
   console.log(`  ${store}, ${n} clients: first check-all of a new store (every client, the default: on the pool) ${s(cold.ms)}, ${(cold.ms / n).toFixed(2)} ms per client, ${cold.r.notReadyCount} not ready; ${cpuOf([cold], n)}`);
   const judged = (met: boolean) => (met ? 'met' : 'NOT met');
   console.log(`  ${store}, ${n} clients: cold run again on ${POOL_THREADS} workers: ${cpuOf(poolRuns, n)}`);
-  if (big) console.log(`  ${store}, ${n} clients: cold run again (new rule version) on ${POOL_THREADS} workers ${s(onPool)} (workers started in ${s(poolStart)} before) — target < ${s(COLD_TARGET_MS)}: ${judged(onPool < COLD_TARGET_MS)} (the one-thread run and the ratio are taken at the smaller sizes)`);
+  if (big) console.log(`  ${store}, ${n} clients: cold run again (new rule version) on ${POOL_THREADS} workers ${s(onPool)} (median of ${pool.length}: ${pool.map(s).join(', ')}; workers started in ${s(poolStart)} before) — target < ${s(COLD_TARGET_MS)}: ${judged(onPool < COLD_TARGET_MS)} (the one-thread run and the ratio are taken at the smaller sizes)`);
   else {
     for (const [i, t] of thread.entries()) console.log(`  ${store}, ${n} clients: cold run again, round ${i + 1} (${i % 2 ? 'pool first' : 'one thread first'}): one thread ${s(t)}, on ${POOL_THREADS} workers ${s(pool[i]!)} = ${pairs[i]!.toFixed(2)} ×`);
     console.log(`  ${store}, ${n} clients: cold run again (new rule version) in one thread ${s(oneThread)} (median of ${thread.length}), on ${POOL_THREADS} workers ${s(onPool)} (median; workers started in ${s(poolStart)} before): the median of the ${pairs.length} rounds' ratios ${ratio.toFixed(2)} × (the ratio of the medians ${(oneThread / onPool).toFixed(2)} ×, of the best runs ${(Math.min(...thread) / Math.min(...pool)).toFixed(2)} ×) — target ≥ ${POOL_RATIO_TARGET} × with 2 cores: ${cpus().length >= 2 ? judged(ratio >= POOL_RATIO_TARGET) : 'not judged on one core'}; target < ${s(COLD_TARGET_MS)} at 100,000: stated at 100,000 clients`);
