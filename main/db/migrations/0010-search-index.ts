@@ -13,7 +13,7 @@
 // Personal numbers are not in the haystack: they are found through their blind indexes (sensitive.ts).
 import { DeskError } from '../../domain/errors';
 import type { DialectName } from '../dialect';
-import { all, exec, progress, run, type MigrationSteps } from './steps';
+import { all, exec, inIdBatches, progress, run, type MigrationSteps } from './steps';
 
 export const version = 10;
 export const name = 'search-index';
@@ -54,22 +54,7 @@ export function* up(dialect: DialectName): MigrationSteps {
       DELETE FROM entity_search_trigram WHERE rowid = old.entity_id;
     END;
   `);
-  let done = 0;
-  let after = 0;
-  yield progress(0, total, '建立客户搜索索引');
-  for (;;) {
-    const batch = yield* all<{ last: number | null; n: number }>(
-      'SELECT max(entity_id) AS last, count(*) AS n FROM (SELECT entity_id FROM entity_search WHERE entity_id > ? ORDER BY entity_id LIMIT ?)',
-      [after, BUILD_BATCH],
-    );
-    const { last, n } = batch[0]!;
-    if (last === null || !n) break;
-    yield run(
-      'INSERT INTO entity_search_trigram (rowid, text) SELECT entity_id, haystack || char(10, 10) FROM entity_search WHERE entity_id > ? AND entity_id <= ?',
-      [after, last],
-    );
-    done += n;
-    after = last;
-    yield progress(done, total, '建立客户搜索索引');
-  }
+  yield* inIdBatches('entity_search', 'entity_id', BUILD_BATCH, total, '建立客户搜索索引', (after, last) =>
+    run('INSERT INTO entity_search_trigram (rowid, text) SELECT entity_id, haystack || char(10, 10) FROM entity_search WHERE entity_id > ? AND entity_id <= ?', [after, last]),
+  );
 }

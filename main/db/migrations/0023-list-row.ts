@@ -15,7 +15,7 @@
 // so) and runs this again.
 import type { DialectName } from '../dialect';
 import { ddl } from './ddl';
-import { all, exec, progress, run, type MigrationSteps } from './steps';
+import { all, exec, inIdBatches, run, type MigrationSteps } from './steps';
 
 export const version = 23;
 export const name = 'list-row';
@@ -42,19 +42,8 @@ export function* up(dialect: DialectName): MigrationSteps {
     ) STRICT;
   `));
   const total = Number((yield* all<{ n: number }>('SELECT count(*) AS n FROM entity'))[0]!.n);
-  yield progress(0, total, WHAT);
-  let done = 0;
-  let after = 0;
-  for (;;) {
-    const batch = yield* all<{ last: number | null; n: number }>(
-      'SELECT max(id) AS last, count(*) AS n FROM (SELECT id FROM entity WHERE id > ? ORDER BY id LIMIT ?) AS b',
-      [after, FILL_BATCH],
-    );
-    const last = batch[0]!.last === null ? null : Number(batch[0]!.last);
-    const n = Number(batch[0]!.n);
-    if (last === null || !n) break;
-    yield run(
-      `INSERT INTO entity_list_row (entity_id, principal_name, website_count, first_domains)
+  yield* inIdBatches('entity', 'id', FILL_BATCH, total, WHAT, (after, last) =>
+    run(`INSERT INTO entity_list_row (entity_id, principal_name, website_count, first_domains)
         SELECT e.id,
           (SELECT p.name FROM person p WHERE p.id = e.principal_person_id),
           (SELECT count(*) FROM website w WHERE w.entity_id = e.id),
@@ -62,9 +51,6 @@ export function* up(dialect: DialectName): MigrationSteps {
         FROM entity e WHERE e.id > ? AND e.id <= ?
         ON CONFLICT (entity_id) DO UPDATE SET principal_name = excluded.principal_name, website_count = excluded.website_count, first_domains = excluded.first_domains`,
       [after, last],
-    );
-    done += n;
-    after = last;
-    yield progress(done, total, WHAT);
-  }
+    ),
+  );
 }

@@ -12,7 +12,7 @@
 // it can run again (a team database set back to an older version number).
 import type { DialectName } from '../dialect';
 import { ddl } from './ddl';
-import { all, exec, progress, run, type MigrationSteps } from './steps';
+import { all, exec, inIdBatches, progress, run, type MigrationSteps } from './steps';
 
 export const version = 24;
 export const name = 'verdict-top';
@@ -39,26 +39,13 @@ export function* up(dialect: DialectName): MigrationSteps {
     return;
   }
   const total = Number((yield* all<{ n: number }>('SELECT count(*) AS n FROM client_verdict'))[0]!.n);
-  yield progress(0, total, WHAT);
-  let done = 0;
-  let after = -1;
-  for (;;) {
-    const batch = yield* all<{ last: number | null; n: number }>(
-      'SELECT max(entity_id) AS last, count(*) AS n FROM (SELECT entity_id FROM client_verdict WHERE entity_id > ? ORDER BY entity_id LIMIT ?) AS b',
-      [after, MOVE_BATCH],
-    );
-    const last = batch[0]!.last === null ? null : Number(batch[0]!.last);
-    const n = Number(batch[0]!.n);
-    if (last === null || !n) break;
-    yield run(
+  yield* inIdBatches('client_verdict', 'entity_id', MOVE_BATCH, total, WHAT, (after, last) =>
+    run(
       `INSERT INTO client_verdict_top (entity_id, top_json) SELECT entity_id, top_json FROM client_verdict WHERE entity_id > ? AND entity_id <= ?
         ON CONFLICT (entity_id) DO UPDATE SET top_json = excluded.top_json`,
       [after, last],
-    );
-    done += n;
-    after = last;
-    yield progress(done, total, WHAT);
-  }
+    ),
+  );
   yield exec('ALTER TABLE client_verdict DROP COLUMN top_json;');
   // PostgreSQL only marks a dropped column as gone: the rows keep its bytes until each is written again, and the
   // table its size until VACUUM FULL (not in a transaction). CLUSTER rewrites it compact here (the mark it leaves

@@ -47,3 +47,27 @@ export type MigrationProgress = (event: MigrationProgressEvent) => void;
 export function* all<Row>(sql: string, params: readonly unknown[] = []): Generator<MigrationStep, Row[], unknown> {
   return (yield { kind: 'all', sql, params }) as Row[];
 }
+
+/**
+ * Runs `batch(after, last)` over a table's rows `size` at a time in `column` order — each batch the rows with
+ * after < column ≤ last, ids from 1 —, reporting `what`'s progress against `total` before the first and after each:
+ * a migration over many rows says how far it has come and never holds them all.
+ */
+export function* inIdBatches(table: string, column: string, size: number, total: number, what: string, batch: (after: number, last: number) => MigrationStep): MigrationSteps {
+  yield progress(0, total, what);
+  let done = 0;
+  let after = 0;
+  for (;;) {
+    const [b] = yield* all<{ last: number | null; n: number }>(
+      `SELECT max(${column}) AS last, count(*) AS n FROM (SELECT ${column} FROM ${table} WHERE ${column} > ? ORDER BY ${column} LIMIT ?) AS b`,
+      [after, size],
+    );
+    const last = b!.last === null ? null : Number(b!.last);
+    const n = Number(b!.n);
+    if (last === null || !n) break;
+    yield batch(after, last);
+    done += n;
+    after = last;
+    yield progress(done, total, what);
+  }
+}
