@@ -10,7 +10,7 @@
 // (DB_TOO_NEW), so none writes the old column again. The change is made by the columns found, so it can run again.
 import type { DialectName } from '../dialect';
 import { ddl } from './ddl';
-import { all, exec, progress, type MigrationSteps } from './steps';
+import { columnsOf, exec, progress, type MigrationSteps } from './steps';
 
 export const version = 22;
 export const name = 'verdict-digest';
@@ -21,12 +21,7 @@ export function* up(dialect: DialectName): MigrationSteps {
   yield progress(0, 1, WHAT);
   // by the columns there: a team database set back to an older version number (the upgrade tests of 0010, 0018
   // and 0020 do so) already has this one's columns and runs it again
-  const columns = new Set(
-    (dialect === 'postgres'
-      ? yield* all<{ name: string }>("SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'client_verdict'")
-      : yield* all<{ name: string }>("SELECT name FROM pragma_table_info('client_verdict')")
-    ).map((c) => c.name),
-  );
+  const columns = yield* columnsOf(dialect, 'client_verdict');
   const changes = [
     ...(columns.has('findings_json') ? ['ALTER TABLE client_verdict DROP COLUMN findings_json;'] : []),
     ...(columns.has('findings_digest') ? [] : ['ALTER TABLE client_verdict ADD COLUMN findings_digest INTEGER;']),

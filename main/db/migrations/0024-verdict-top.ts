@@ -12,7 +12,7 @@
 // it can run again (a team database set back to an older version number).
 import type { DialectName } from '../dialect';
 import { ddl } from './ddl';
-import { all, exec, inIdBatches, progress, run, type MigrationSteps } from './steps';
+import { all, columnsOf, exec, inIdBatches, progress, run, type MigrationSteps } from './steps';
 
 export const version = 24;
 export const name = 'verdict-top';
@@ -28,12 +28,7 @@ export function* up(dialect: DialectName): MigrationSteps {
       top_json TEXT NOT NULL
     ) STRICT;
   `));
-  const columns = new Set(
-    (dialect === 'postgres'
-      ? yield* all<{ name: string }>("SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'client_verdict'")
-      : yield* all<{ name: string }>("SELECT name FROM pragma_table_info('client_verdict')")
-    ).map((c) => c.name),
-  );
+  const columns = yield* columnsOf(dialect, 'client_verdict');
   if (!columns.has('top_json')) {
     yield progress(1, 1, WHAT);
     return;

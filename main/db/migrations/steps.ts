@@ -48,6 +48,15 @@ export function* all<Row>(sql: string, params: readonly unknown[] = []): Generat
   return (yield { kind: 'all', sql, params }) as Row[];
 }
 
+/** The columns a table has now, for a migration that changes them by what it finds (and so can run again). */
+export function* columnsOf(dialect: DialectName, table: string): Generator<MigrationStep, Set<string>, unknown> {
+  const rows =
+    dialect === 'postgres'
+      ? yield* all<{ name: string }>('SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?', [table])
+      : yield* all<{ name: string }>('SELECT name FROM pragma_table_info(?)', [table]);
+  return new Set(rows.map((c) => c.name));
+}
+
 /**
  * Runs `batch(after, last)` over a table's rows `size` at a time in `column` order — each batch the rows with
  * after < column ≤ last, ids from 1 —, reporting `what`'s progress against `total` before the first and after each:
