@@ -26,8 +26,9 @@ export interface VerdictBasis {
  */
 export async function clientsToRecheck(ctx: RepoContext, basis: VerdictBasis, all: boolean): Promise<{ id: number; revision: number; changed: boolean }[]> {
   // SQLite probes each client's verdict through migration 0017's index, which holds every column asked here
-  // (the verdict rows themselves, with their top findings, are ~15 times its size: at 100 000 clients 118 MB
-  // against 8 MB, so the probe into the table was mostly page reads); its planner takes the table's rowid otherwise
+  // (made when the verdict rows held their first findings, ~15 times its size; its planner takes the table's rowid
+  // otherwise). PostgreSQL has no such index since 0025 — the narrow verdict rows read in one pass of a hash join —,
+  // so that its updates stay on their page (HOT)
   const indexed = ctx.sql.dialect.name === 'sqlite' ? sql.raw('INDEXED BY client_verdict_state') : sql``;
   const stale = all
     ? sql``
@@ -77,8 +78,8 @@ export async function tallyVerdicts(ctx: RepoContext, basis: VerdictBasis): Prom
 
 /**
  * One page of a group of current verdicts, by client id: the client's name, counts and top findings (JSON).
- * The page's ids are found from the narrow indexes alone (0017) and only its rows read in full: an offset
- * deep into 87 000 not-ready clients then skips index entries, not whole verdicts.
+ * The page's ids are found from the narrow verdict rows (0024; through 0017's index on SQLite) and only the page's
+ * first findings read: an offset deep into 87 000 not-ready clients then skips narrow rows, not whole findings.
  */
 export async function verdictPage(
   ctx: RepoContext,
