@@ -254,8 +254,9 @@ async function onPostgres(cluster: PgCluster, n: number): Promise<void> {
 /** The stores the section runs on (`BENCH_CHECKALL_STORES`: sqlite, postgres or both, the default). */
 const STORES = (process.env.BENCH_CHECKALL_STORES ?? 'sqlite,postgres').split(',');
 
-export async function benchCheckAll(sizes: readonly number[]): Promise<void> {
-  console.log(`check-all with kept verdicts — ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}`);
+/** The section in this process: run.ts runs it bundled, in a process of its own (checkAllChild.ts, bundledChild.ts). */
+export async function benchCheckAllHere(sizes: readonly number[]): Promise<void> {
+  console.log(`check-all with kept verdicts — ${cpus().length} cores, load ${loadavg()[0]!.toFixed(1)}; the desk's code bundled as the app runs it`);
   for (const n of STORES.includes('sqlite') ? sizes : []) {
     const { dir } = await seededCopy(n, 'beian-desk-bench-checkall-');
     try {

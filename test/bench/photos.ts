@@ -14,21 +14,10 @@ import { spawnSync } from 'node:child_process';
 import { linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { withMallocEnv } from '../../electron/malloc-env.mjs';
-import { BUNDLE_DIR, ensureNodeBundle, ROOT } from '../../electron/node-bundle.mjs';
+import { bundleBenchChild } from './bundledChild';
 import { curtainPhoto } from '../fixtures/photos';
 
-const CHILD_SOURCE = fileURLToPath(new URL('./photoBatchChild.ts', import.meta.url));
-
-/** The child bundled into out/node beside the built worker (removed by the caller). */
-async function bundleChild(): Promise<string> {
-  await ensureNodeBundle();
-  const { build } = await import('esbuild');
-  const outfile = join(BUNDLE_DIR, `.photo-bench-${process.pid}.js`);
-  await build({ absWorkingDir: ROOT, entryPoints: [CHILD_SOURCE], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile, logLevel: 'silent' });
-  return outfile;
-}
 const PEAK_TARGET_MB = 600;
 
 interface SideResult {
@@ -61,7 +50,7 @@ const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 /** `count` photos in one folder (hard links to 8 generated 12 MP photos: no disk for a thousand copies). */
 export async function benchPhotos(count = Number(process.env.BENCH_PHOTOS ?? 1000)): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'beian-desk-bench-photos-'));
-  const child = await bundleChild();
+  const child = await bundleBenchChild('./photoBatchChild.ts', 'photo');
   try {
     const originals = join(dir, 'originals');
     const folder = join(dir, 'batch');

@@ -16,7 +16,7 @@ import { checkClient } from '../../main/services/checks';
 import { checkAllClients } from '../../main/services/checkAll';
 import { companyRecord, personId } from '../fixtures/records';
 import { benchDocumentOcr } from './ocr';
-import { benchCheckAll } from './checkAll';
+import { runBundledSection } from './bundledChild';
 import { benchSearch } from './search';
 import { benchSheets, benchSheetsOn, benchSitesRecord } from './sheets';
 import { benchStart } from './start';
@@ -24,6 +24,13 @@ import { benchTeam } from './team';
 import { benchUi } from './ui';
 import { benchPhotos } from './photos';
 import { benchFaces } from './faces';
+
+/**
+ * The check-all section (checkAll.ts) as the app runs check-all: bundled, in a process of its own (bundledChild.ts),
+ * so the one-thread run, the store's thread and the pool's workers all run the built code — both sides of each
+ * ratio alike.
+ */
+const benchCheckAll = (sizes: readonly number[]) => runBundledSection('./checkAllChild.ts', 'checkall', sizes.map(String));
 
 // `npm run bench -- ocr`: only the licence/ID OCR section (it needs no seeded store).
 // `npm run bench -- search --clients 1000,10000,100000`: only the client search, at each size (search.ts).
