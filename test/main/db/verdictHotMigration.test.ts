@@ -17,6 +17,7 @@ import { createClients } from '../../../main/services/clients';
 import { companyRecord, filedRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir } from '../../helpers';
 import { expectRefusedByBuildBefore } from '../../support/olderStore';
+import { expectTeamDatabaseRefusedByBuildBefore } from '../../support/olderTeamDatabase';
 import { createTestDatabase, describePostgres } from '../../support/pgTestDatabase';
 
 const today = new Date();
@@ -125,8 +126,6 @@ describePostgres('verdict rows rewritten in place on a team database (migration 
   }, 60_000);
 
   it('is refused by a build from before 0025 (DB_TOO_NEW), the database untouched', async () => {
-    const { url } = await createTestDatabase();
-    await (await openTestDesk(tempDir(), { store: await openPostgresStore(url) })).close();
-    await expect(openPostgresStore(url, { migrations: MIGRATIONS.filter((m) => m.version < 25) })).rejects.toMatchObject({ code: 'DB_TOO_NEW' });
+    await expectTeamDatabaseRefusedByBuildBefore(25);
   });
 });

@@ -15,6 +15,7 @@ import { createClients } from '../../../main/services/clients';
 import { companyRecord, filedRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir } from '../../helpers';
 import { expectRefusedByBuildBefore } from '../../support/olderStore';
+import { expectTeamDatabaseRefusedByBuildBefore } from '../../support/olderTeamDatabase';
 import { createTestDatabase, describePostgres } from '../../support/pgTestDatabase';
 
 const today = new Date();
@@ -99,8 +100,6 @@ describePostgres('moving kept verdicts’ first findings on a team database (mig
   }, 60_000);
 
   it('is refused by a build from before 0024 (DB_TOO_NEW), the database untouched', async () => {
-    const { url } = await createTestDatabase();
-    await (await openTestDesk(tempDir(), { store: await openPostgresStore(url) })).close();
-    await expect(openPostgresStore(url, { migrations: MIGRATIONS.filter((m) => m.version < 24) })).rejects.toMatchObject({ code: 'DB_TOO_NEW' });
+    await expectTeamDatabaseRefusedByBuildBefore(24);
   });
 });

@@ -22,6 +22,7 @@ import { addWebsite, createClients, deleteClient, editPerson, editWebsite, getCl
 import { benchRecord } from '../../../bench/searchData';
 import { openTestDesk, tempDir } from '../../../helpers';
 import { expectRefusedByBuildBefore, turnBackToVersion } from '../../../support/olderStore';
+import { expectTeamDatabaseRefusedByBuildBefore } from '../../../support/olderTeamDatabase';
 import { describeEachStore } from '../../../support/eachStore';
 import { createTestDatabase, describePostgres } from '../../../support/pgTestDatabase';
 
@@ -296,16 +297,6 @@ describePostgres('upgrading a team database to the list row (migration 0023)', (
   });
 
   it('is refused by a build from before 0023 (DB_TOO_NEW), the database untouched', async () => {
-    const { url } = await createTestDatabase();
-    const dir = tempDir();
-    await (await openTestDesk(dir, { store: await openPostgresStore(url) })).close();
-    await expect(openPostgresStore(url, { migrations: MIGRATIONS.filter((m) => m.version < 23) })).rejects.toMatchObject({ code: 'DB_TOO_NEW' });
-    const desk = await openTestDesk(dir, { store: await openPostgresStore(url) });
-    try {
-      const { rows } = await sql<{ version: number }>`SELECT version FROM schema_version`.execute(desk.ctx.db);
-      expect(rows).toEqual([{ version: LATEST_SCHEMA_VERSION }]);
-    } finally {
-      await desk.close();
-    }
+    await expectTeamDatabaseRefusedByBuildBefore(23);
   });
 });
