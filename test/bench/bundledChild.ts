@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUNDLE_DIR, ensureNodeBundle, ROOT } from '../../electron/node-bundle.mjs';
+import { seedCacheEnv } from './seededStores';
 
 /** `source` (a file beside this one) bundled into out/node, the built bundle made current first; the caller removes the file. */
 export async function bundleBenchChild(source: string, name: string): Promise<string> {
@@ -19,11 +20,11 @@ export async function bundleBenchChild(source: string, name: string): Promise<st
   return outfile;
 }
 
-/** Runs `source` bundled (bundleBenchChild) with these arguments, its output printed as it comes; throws when it fails. */
+/** Runs `source` bundled (bundleBenchChild) with these arguments, its output printed as it comes, the seeded stores shared (seededStores.ts); throws when it fails. */
 export async function runBundledSection(source: string, name: string, args: readonly string[]): Promise<void> {
   const child = await bundleBenchChild(source, name);
   try {
-    const r = spawnSync(process.execPath, [child, ...args], { stdio: 'inherit', env: process.env });
+    const r = spawnSync(process.execPath, [child, ...args], { stdio: 'inherit', env: { ...process.env, ...seedCacheEnv() } });
     if (r.status !== 0) throw new Error(`${name} bench (bundled) failed: exit ${r.status ?? r.signal}`);
   } finally {
     rmSync(child, { force: true });

@@ -3,7 +3,8 @@
 // curve, check-all and the client list in Chromium — and seeding 100 000 clients through createClients
 // takes minutes: each size is seeded once into a closed template folder, and each section works on a copy
 // of it (the store file and its keyring, as a backup would hold them), so no section sees another's
-// verdicts or edits. The templates are removed when the process exits.
+// verdicts or edits. The templates are removed when the process exits (unless BENCH_SEED_CACHE keeps them); a
+// section run in a child process shares them (seedCacheEnv).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,12 +51,26 @@ async function cachedTemplate(cache: string, clients: number): Promise<{ dir: st
   return { dir, seedMs };
 }
 
-async function template(clients: number): Promise<{ dir: string; seedMs: number }> {
-  const cache = process.env.BENCH_SEED_CACHE;
-  if (cache) return cachedTemplate(cache, clients);
-  const dir = mkdtempSync(join(tmpdir(), 'beian-desk-bench-seed-'));
-  made.push(dir);
-  return seedInto(dir, clients);
+/**
+ * Where this process keeps its templates: BENCH_SEED_CACHE, else a folder of its own, removed when the process exits.
+ * Either way in the cache's layout, so that a section run in a child process (check-all, bundled: bundledChild.ts)
+ * is handed the folder (seedCacheEnv) and copies the sizes already seeded rather than seeding them again.
+ */
+let ownCache: string | undefined;
+function cacheFolder(): string {
+  const set = process.env.BENCH_SEED_CACHE;
+  if (set) return set;
+  if (!ownCache) made.push((ownCache = mkdtempSync(join(tmpdir(), 'beian-desk-bench-seed-'))));
+  return ownCache;
+}
+
+/** The environment a child process running a section needs to share this process's seeded stores. */
+export function seedCacheEnv(): { BENCH_SEED_CACHE: string } {
+  return { BENCH_SEED_CACHE: cacheFolder() };
+}
+
+function template(clients: number): Promise<{ dir: string; seedMs: number }> {
+  return cachedTemplate(cacheFolder(), clients);
 }
 
 async function seedInto(dir: string, clients: number): Promise<{ dir: string; seedMs: number }> {
