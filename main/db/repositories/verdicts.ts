@@ -1,5 +1,6 @@
 // Kept check-all verdicts (client_verdict, client_verdict_key; migration 0014). services/checkAll.ts decides
 // which are stale; this file only reads and writes them.
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { chunks, batchRows, inList } from '../chunk';
 import type { Database, Statement } from 'better-sqlite3';
@@ -292,8 +293,8 @@ function* keysOfRows(verdicts: readonly NewVerdict[], columns: ColumnsToSave | u
   for (const part of columns?.parts ?? []) for (let i = 0; i < part.ids.length; i++) yield { entityId: part.ids[i]!, keys: columnsKeys(part, i) };
 }
 
-/** Every verdict to keep, one at a time (the columns' rows made as they are written, not held all at once); `asText`: their JSON as text. */
-function* rowsOf(verdicts: readonly NewVerdict[], columns: ColumnsToSave | undefined, asText: boolean): Generator<VerdictRow> {
+/** Every verdict to keep, one at a time (the columns' rows made as they are written, not held all at once); a worker's JSON left as bytes. */
+function* rowsOf(verdicts: readonly NewVerdict[], columns: ColumnsToSave | undefined): Generator<VerdictRow> {
   for (const v of verdicts) yield { entityId: v.entityId, revision: v.revision, basis: v, error: v.counts.error, warning: v.counts.warning, info: v.counts.info, topJson: v.topJson, findingsDigest: v.findingsDigest, keys: keysText(v.keys) };
   for (const part of columns?.parts ?? []) {
     for (let i = 0; i < part.ids.length; i++) {
@@ -305,7 +306,7 @@ function* rowsOf(verdicts: readonly NewVerdict[], columns: ColumnsToSave | undef
         error: r.error,
         warning: r.warning,
         info: r.info,
-        topJson: asText ? r.top.toString('utf8') : r.top,
+        topJson: r.top,
         findingsDigest: r.digest,
         keys: r.keys,
       };
@@ -411,6 +412,9 @@ async function keyChanges(
   return { added, removed };
 }
 
+/** The SHA-256 of a verdict's first findings (their JSON's UTF-8 bytes), in hexadecimal: what PostgreSQL compares with the kept ones. */
+const topDigest = (r: VerdictRow) => createHash('sha256').update(r.topJson).digest('hex');
+
 /** Verdict rows per INSERT on PostgreSQL (each column bound as one array). */
 const VERDICT_ROWS = 500;
 const KEY_ROWS = 2000;
@@ -443,14 +447,14 @@ export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdi
       // and again at random; with the index set aside (a first run) in the clients' order, the table's own.
       if (st.keyIndexKept.get()) added.sort(byIndexOrder);
       for (const r of removed) st.deleteKey.run(r.entity_id, r.kind, r.shared);
-      for (const r of rowsOf(verdicts, columns, false)) {
+      for (const r of rowsOf(verdicts, columns)) {
         st.upsert.run(r.entityId, r.revision, r.basis.verdictVersion, r.basis.settingsJson, r.basis.checkedDay, r.error, r.warning, r.info, r.findingsDigest);
         st.upsertTop.run(r.entityId, r.topJson);
       }
       for (const r of added) st.insertKey.run(r.entity_id, r.kind, r.shared);
       return;
     }
-    const rows = [...rowsOf(verdicts, columns, true)];
+    const rows = [...rowsOf(verdicts, columns)];
     const { added, removed } = await keyChanges(
       rows,
       (part) => batchRows(ctx, ctx.db.selectFrom('client_verdict_key').select(['entity_id', 'kind', 'shared']).where(inList(ctx, 'entity_id', part))) as Promise<KeyRow[]>,
@@ -472,17 +476,25 @@ export async function saveVerdicts(ctx: RepoContext, verdicts: readonly NewVerdi
     // each column bound as one array (unnest): a statement of a dozen parameters rather than eleven a row, which the
     // driver wrote out and the server parsed one by one (the store's thread's most costly step of a cold run)
     for (const part of chunks(rows, VERDICT_ROWS)) {
-      // the columns in VERDICT_COLUMNS' order, as the SQLite statement writes them; the verdict row and its first
-      // findings in one statement (a data-modifying WITH), the findings written only where they changed
-      await sql`WITH v AS (
+      // the columns in VERDICT_COLUMNS' order, as the SQLite statement writes them. The first findings go only where
+      // they differ from the kept ones, told by their SHA-256 (the statement answers which): each is ≈ 1 KB of JSON
+      // that the driver escaped into an array's text and the server parsed again, for every verdict of every run —
+      // most of this thread's work in a cold run — while a new rule version changes few clients' first findings
+      const { rows: differ } = await sql<{ entity_id: number }>`WITH v AS (
           SELECT * FROM unnest(${part.map((r) => r.entityId)}::bigint[], ${part.map((r) => r.revision)}::bigint[], ${part.map((r) => r.basis.verdictVersion)}::text[],
             ${part.map((r) => r.basis.settingsJson)}::text[], ${part.map((r) => r.basis.checkedDay)}::text[], ${part.map((r) => r.error)}::bigint[],
-            ${part.map((r) => r.warning)}::bigint[], ${part.map((r) => r.info)}::bigint[], ${part.map((r) => String(r.topJson))}::text[], ${part.map((r) => r.findingsDigest)}::bigint[])
-          AS v(entity_id, revision, verdict_version, settings_json, checked_day, error_count, warning_count, info_count, top_json, findings_digest)),
+            ${part.map((r) => r.warning)}::bigint[], ${part.map((r) => r.info)}::bigint[], ${part.map((r) => r.findingsDigest)}::bigint[], ${part.map(topDigest)}::text[])
+          AS v(entity_id, revision, verdict_version, settings_json, checked_day, error_count, warning_count, info_count, findings_digest, top_digest)),
         saved AS (INSERT INTO client_verdict (entity_id, ${sql.raw(VERDICT_COLUMNS.join(', '))})
           SELECT v.entity_id, v.revision, v.verdict_version, v.settings_json, v.checked_day, 0, v.error_count, v.warning_count, v.info_count, v.findings_digest FROM v
           ON CONFLICT (entity_id) DO UPDATE SET ${sql.raw(UPDATE_FROM_EXCLUDED)})
-        INSERT INTO client_verdict_top (entity_id, top_json) SELECT v.entity_id, v.top_json FROM v
+        SELECT v.entity_id FROM v LEFT JOIN client_verdict_top t ON t.entity_id = v.entity_id
+          WHERE t.entity_id IS NULL OR encode(sha256(convert_to(t.top_json, 'UTF8')), 'hex') <> v.top_digest`.execute(ctx.db);
+      if (!differ.length) continue;
+      const ids = new Set(differ.map((r) => Number(r.entity_id)));
+      const tops = part.filter((r) => ids.has(r.entityId));
+      await sql`INSERT INTO client_verdict_top (entity_id, top_json)
+        SELECT * FROM unnest(${tops.map((r) => r.entityId)}::bigint[], ${tops.map((r) => String(r.topJson))}::text[])
         ON CONFLICT (entity_id) DO UPDATE SET ${sql.raw(UPDATE_TOP)}`.execute(ctx.db);
     }
     added.sort(byIndexOrder);

@@ -4,7 +4,7 @@
 // depends on it, a key missing would leave a verdict current that does.
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { markSharingStale, restoreKeyIndex, saveVerdicts, setAsideKeyIndex, type NewVerdict, type VerdictKey } from '../../../../main/db/repositories/verdicts';
+import { markSharingStale, restoreKeyIndex, saveVerdicts, setAsideKeyIndex, verdictColumns, type NewVerdict, type VerdictKey } from '../../../../main/db/repositories/verdicts';
 import { describeEachStore } from '../../../support/eachStore';
 
 const verdict = (entityId: number, revision: number, keys: VerdictKey[]): NewVerdict => ({
@@ -128,6 +128,45 @@ describeEachStore('kept verdicts’ first findings (migration 0024)', (openDesk,
       expect(await kept()).toBe(top('二'));
       if (dialect === 'postgres') expect(await writer()).not.toBe(first);
       expect(Number((await desk.ctx.db.selectFrom('client_verdict').select('revision').where('entity_id', '=', 1).executeTakeFirstOrThrow()).revision)).toBe(3);
+    } finally {
+      await desk.close();
+    }
+  });
+});
+
+describeEachStore('kept verdicts’ first findings sent to a team database', (openDesk, dialect) => {
+  it('only where they differ from the kept ones, told by their SHA-256: given one by one or in a worker’s columns', async () => {
+    if (dialect !== 'postgres') return; // SQLite binds each row in process: nothing is sent
+    const desk = await openDesk();
+    // the statements that write first findings, as the driver sends them, and the rows each writes
+    // the rows offered to the statement that writes first findings (a BEFORE INSERT trigger sees each, updated or not)
+    await sql`CREATE TABLE test_top_offers (entity_id bigint)`.execute(desk.ctx.db);
+    await sql.raw(`CREATE FUNCTION test_top_offer() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO test_top_offers VALUES (NEW.entity_id); RETURN NEW; END $$`).execute(desk.ctx.db);
+    await sql`CREATE TRIGGER test_top_offer BEFORE INSERT ON client_verdict_top FOR EACH ROW EXECUTE FUNCTION test_top_offer()`.execute(desk.ctx.db);
+    const offered = async () => {
+      const ids = (await sql<{ entity_id: string }>`DELETE FROM test_top_offers RETURNING entity_id`.execute(desk.ctx.db)).rows.map((r) => Number(r.entity_id));
+      return ids.sort((a, b) => a - b);
+    };
+    try {
+      const top = (message: string) => JSON.stringify([{ ruleId: 'V-ENT-01', message: `${message}：“引号”\\反斜杠` }]);
+      const kept = async (id: number) => (await desk.ctx.db.selectFrom('client_verdict_top').select('top_json').where('entity_id', '=', id).executeTakeFirstOrThrow()).top_json;
+      const basis = { verdictVersion: 'test', settingsJson: '{}', checkedDay: '2026-12-05' };
+      const inColumns = (tops: string[], revision: number) => ({
+        basis,
+        revisionOf: () => revision,
+        parts: [verdictColumns(tops.map((t, i) => ({ id: 11 + i, counts: { error: 0, warning: 0, info: 0 }, topJson: t, findingsDigest: 0, keys: [] })))],
+      });
+      await saveVerdicts(desk.ctx, [1, 2, 3].map((id) => ({ ...verdict(id, 1, []), topJson: top(`一${id}`) })), inColumns([top('甲'), top('乙')], 1));
+      expect(await offered()).toEqual([1, 2, 3, 11, 12]);
+      // the same first findings again (the findings digest unchanged as well): none sent
+      await saveVerdicts(desk.ctx, [1, 2, 3].map((id) => ({ ...verdict(id, 2, []), topJson: top(`一${id}`) })), inColumns([top('甲'), top('乙')], 2));
+      expect(await offered()).toEqual([]);
+      // one of each way changed, the findings digest not: those two sent, and kept
+      await saveVerdicts(desk.ctx, [1, 2, 3].map((id) => ({ ...verdict(id, 3, []), topJson: top(id === 2 ? '变' : `一${id}`) })), inColumns([top('甲'), top('丙')], 3));
+      expect(await offered()).toEqual([2, 12]);
+      expect(await kept(2)).toBe(top('变'));
+      expect(await kept(12)).toBe(top('丙'));
+      expect(await kept(11)).toBe(top('甲'));
     } finally {
       await desk.close();
     }
