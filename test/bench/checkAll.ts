@@ -108,6 +108,30 @@ function cpuLine(before: Map<string, number>, after: Map<string, number>, client
   return `CPU per thread: store's thread ${each(store)}${workersPart}; the rest ${(rest / 1000).toFixed(1)} s (${(rest / clients).toFixed(3)} ms a client)`;
 }
 
+/**
+ * The CPU time of the PostgreSQL server, in ms (Linux; null elsewhere): every postgres process's own, and the children
+ * each has reaped (a backend that ended — a worker's connection closed with its run — counts in the postmaster's).
+ */
+function serverCpu(): number | null {
+  try {
+    let ticks = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        if (!stat.includes('(postgres)')) continue;
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+      } catch {
+        // ended meanwhile: its time is in its parent's
+      }
+    }
+    return ticks * 10;
+  } catch {
+    return null;
+  }
+}
+
 /** The CPU time of this thread (the store's) alone, in ms (Linux; clock ticks of 10 ms): null elsewhere. */
 function storeThreadCpu(): number | null {
   try {
@@ -157,12 +181,15 @@ async function benchStore(desk: Desk, n: number, store: string): Promise<void> {
   const poolRuns: { storeCpu: number | null }[] = [];
   const onThePool = async () => {
     const before = threadCpu();
+    const server = store === 'PostgreSQL' ? serverCpu() : null;
     const idle = idleAtEnd();
     const run = await timedCheck(desk, true, 'pool');
     const idleLine = idle.stop();
+    const serverAfter = server === null ? null : serverCpu();
     pool.push(run.ms);
     poolRuns.push(run);
-    poolCpu.push(`${cpuLine(before, threadCpu(), n)}; ${idleLine}; ${s(run.startMs)} before its first slice (the stale clients read)`);
+    const serverLine = server === null || serverAfter === null ? '' : `; the server ${((serverAfter - server) / 1000).toFixed(1)} s`;
+    poolCpu.push(`${cpuLine(before, threadCpu(), n)}${serverLine}; ${idleLine}; ${s(run.startMs)} before its first slice (the stale clients read)`);
   };
   if (big) for (let run = 0; run < COLD_RUNS; run++) await onThePool();
   // Rounds of one one-thread run and one pool run back to back, the first of the two alternating: two runs of
