@@ -9,9 +9,9 @@
 // cores, judged on the median of the rounds' ratios (a shared VM's speed moves by 10–35 % minutes apart, so only
 // runs side by side in time are like for like), < 12 s at 100,000 clients. The pool's threads are started and each
 // side runs once untimed (a re-check of every client, in one thread and on the pool) before the timing, so neither
-// side's first timed run pays for its JIT. The section runs bundled, as the app runs it (run.ts, bundledChild.ts). At 100,000 clients the cold run is timed
-// on the pool BENCH_CHECKALL_COLD_RUNS times (default 3) and judged by the median, the first check-all of the new
-// store beside it.
+// side's first timed run pays for its JIT. The section runs bundled, as the app runs it (run.ts, bundledChild.ts).
+// At 100,000 clients the cold run is timed on the pool BENCH_CHECKALL_COLD_RUNS times (default 3) and judged by the
+// median, the first check-all of the new store beside it.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -45,15 +45,23 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/**
+ * A /proc stat file (a process's or a thread's): its command name and the fields after it, counted from the state
+ * (so utime, stime, cutime and cstime — fields 14 to 17 — are [11] to [14], in clock ticks of 10 ms).
+ */
+function procStat(path: string): { comm: string; fields: string[] } {
+  const stat = readFileSync(path, 'utf8');
+  const close = stat.lastIndexOf(')');
+  return { comm: stat.slice(stat.indexOf('(') + 1, close), fields: stat.slice(close + 2).split(' ') };
+}
+/** A stat's own CPU time (utime + stime) in ms. */
+const ownCpu = (f: readonly string[]) => (Number(f[11]) + Number(f[12])) * 10;
+
 /** CPU time (ms) of each thread of this process by thread id, from /proc (Linux; empty elsewhere). */
 function threadCpu(): Map<string, number> {
   const out = new Map<string, number>();
   try {
-    for (const tid of readdirSync('/proc/self/task')) {
-      // utime and stime are fields 14 and 15, after the command's closing parenthesis
-      const f = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      out.set(tid, ((Number(f[11]) + Number(f[12])) * 1000) / 100);
-    }
+    for (const tid of readdirSync('/proc/self/task')) out.set(tid, ownCpu(procStat(`/proc/self/task/${tid}/stat`).fields));
   } catch {
     // no /proc: nothing printed
   }
@@ -114,19 +122,17 @@ function cpuLine(before: Map<string, number>, after: Map<string, number>, client
  */
 function serverCpu(): number | null {
   try {
-    let ticks = 0;
+    let ms = 0;
     for (const pid of readdirSync('/proc')) {
       if (!/^\d+$/.test(pid)) continue;
       try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        if (!stat.includes('(postgres)')) continue;
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+        const { comm, fields } = procStat(`/proc/${pid}/stat`);
+        if (comm === 'postgres') ms += ownCpu(fields) + (Number(fields[13]) + Number(fields[14])) * 10;
       } catch {
         // ended meanwhile: its time is in its parent's
       }
     }
-    return ticks * 10;
+    return ms;
   } catch {
     return null;
   }
@@ -135,9 +141,7 @@ function serverCpu(): number | null {
 /** The CPU time of this thread (the store's) alone, in ms (Linux; clock ticks of 10 ms): null elsewhere. */
 function storeThreadCpu(): number | null {
   try {
-    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return ownCpu(procStat(`/proc/self/task/${process.pid}/stat`).fields);
   } catch {
     return null;
   }

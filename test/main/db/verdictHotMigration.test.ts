@@ -63,7 +63,7 @@ describe('verdict rows rewritten in place (migration 0025) on a desk’s own sto
   it('leaves SQLite’s state index where it is', async () => {
     const desk = await openTestDesk(tempDir());
     try {
-      expect(desk.sql.raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = ?").get(STATE_INDEX)).toBeDefined();
+      expect(desk.sql.raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = ?").get(STATE_INDEX)).toEqual({ name: STATE_INDEX });
     } finally {
       await desk.close();
     }
