@@ -6,12 +6,16 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { FAKE_ID, FAKE_USCC, ID_BACK, ID_FRONT, LICENCE, renderIdBack, renderIdFront, renderLicence } from '../fixtures/documents';
+import { uscc } from '../fixtures/records';
 import { shotsDir, useE2eDesk } from './support';
 
 // an empty desk: the host sets the data passphrase up itself
 const desk = useE2eDesk({ name: 'ocr' });
 // The synthetic photos (invented people, no real ID) as the operator's files for the file picker.
 const work = desk.tempDir('files');
+// The run's one retry of a failed UI test finds the first try's client saved: the retry's licence carries
+// another code, since the desk rightly refuses a second client with the same 主体证件号码.
+let attempt = 0;
 
 async function pick(page: Page, selector: string, option: string) {
   await page.locator(selector).click();
@@ -20,12 +24,14 @@ async function pick(page: Page, selector: string, option: string) {
 
 describe('licence and ID photos on the new-client form', () => {
   it('proposes values with boxes, fills the form field by field, reads 可提交, and stores the photos as materials', async () => {
+    const tryNo = attempt++;
+    const code = tryNo === 0 ? FAKE_USCC : uscc(`91440300MA5F000${tryNo + 1}`); // another 组织机构代码 part, so another code
     const files = {
       licence: join(work, '营业执照.jpg'),
       front: join(work, '身份证人像面.jpg'),
       back: join(work, '身份证国徽面.png'),
     };
-    writeFileSync(files.licence, await renderLicence(LICENCE, { jpegQuality: 85, rotate: 1 }));
+    writeFileSync(files.licence, await renderLicence({ ...LICENCE, uscc: code }, { jpegQuality: 85, rotate: 1 }));
     writeFileSync(files.front, await renderIdFront(ID_FRONT, { jpegQuality: 85 }));
     writeFileSync(files.back, await renderIdBack(ID_BACK));
 
@@ -55,7 +61,7 @@ describe('licence and ID photos on the new-client form', () => {
     await back.getByRole('button', { name: '采用有效期限' }).click();
     expect(await licence.getByText('已采用').count()).toBe(4);
     expect(await page.locator('#entity_name').inputValue()).toBe(LICENCE.name);
-    expect(await page.locator('#entity_certNumber').inputValue()).toBe(FAKE_USCC);
+    expect(await page.locator('#entity_certNumber').inputValue()).toBe(code);
     expect(await page.locator('#entity_certAddress').inputValue()).toBe(LICENCE.address);
     expect(await page.locator('#entity_certValidTo').inputValue()).toBe('长期');
     expect(await page.locator('#people_0_name').inputValue()).toBe(ID_FRONT.name);

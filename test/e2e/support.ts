@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll, inject, onTestFailed } from 'vitest';
 import { runCli } from '../../main/cli';
 import { openNamedStore } from '../../main/db/storeLocation';
 import { Desk } from '../../main/desk';
@@ -45,6 +45,8 @@ export interface RunningHost {
   child: ChildProcess;
   /** What the host printed up to its address (the team server's certificate fingerprint is in it). */
   startupOutput: string;
+  /** Everything the host has written to stderr so far (shown when a test fails). */
+  errorOutput(): string;
   stop(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ async function spawnHost(script: 'serve' | 'server', args: string[], env: NodeJS
     openUrl,
     child,
     startupOutput: out,
+    errorOutput: () => err,
     stop: () =>
       new Promise<void>((ok) => {
         if (child.exitCode !== null) return ok();
@@ -243,6 +246,20 @@ async function runDeskCli(dataDir: string, args: string[], stdin?: string): Prom
  * tests (started once, in beforeAll), and everything stopped and removed in afterAll; Chromium is the test
  * process's (`processChromium`), the file's pages in contexts of their own, closed in afterAll.
  */
+/** What a failed UI test's page showed (address, visible text) and the host's stderr, printed for the run's log. */
+async function tellFailure(page: Page, host: RunningHost | undefined): Promise<void> {
+  const lines = ['──── the failed test\'s page and host ────'];
+  if (page.isClosed()) lines.push('page: closed');
+  else {
+    lines.push(`page: ${page.url().replace(/token=[^&#]+/, 'token=…')}`);
+    const text = await page.locator('body').innerText({ timeout: 5_000 }).catch((e: unknown) => `(not readable: ${String(e)})`);
+    lines.push('visible text (last 3 000 characters):', text.replace(/\n{2,}/g, '\n').slice(-3_000));
+  }
+  const said = host?.errorOutput().trim() ?? '';
+  lines.push(said ? `host stderr (last 3 000 characters):\n${said.slice(-3_000)}` : 'host stderr: nothing');
+  console.error(lines.join('\n'));
+}
+
 export function useE2eDesk(options: E2eDeskOptions): E2eDesk {
   const mode = options.host ?? 'unlocked';
   /** A team server (its own certificate, logins) rather than the local host with its token. */
@@ -380,6 +397,8 @@ export function useE2eDesk(options: E2eDeskOptions): E2eDesk {
       page.on('pageerror', (e) => {
         throw e;
       });
+      // CI keeps only what the run printed: a failed test prints what its page showed and what the host said
+      onTestFailed(() => tellFailure(page, host));
       if (logsIn) {
         // a real login, as the login form makes it: its session cookie lands in this page's context
         const answer = await page.context().request.post(new URL('/auth/login', running().openUrl).href, { data: { username: TEAM_ADMIN.username, password: TEAM_ADMIN.password } });

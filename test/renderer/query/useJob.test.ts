@@ -1,0 +1,87 @@
+// A screen waiting on a job hears how it ended even when a poll goes wrong: a poll the connection lost is
+// asked again, and a status the desk no longer gives (a 证件识别 result is handed out once) ends the job
+// as failed with the reason instead of leaving the screen's progress running. On the real query client,
+// through a stand-in desk that answers each poll from a script.
+import { QueryClient, QueryObserver } from '@tanstack/react-query';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JobStatusOf } from '../../../main/api/contract';
+import { ApiError } from '../../../renderer/api';
+import { jobQuery, jobStatusShown, POLL_RETRIES, type ReadJob } from '../../../renderer/query/useJob';
+
+type ReadStatus = JobStatusOf<'intake.readDocuments'>;
+const status = (state: ReadStatus['state'], result: ReadStatus['result'] = null): ReadStatus => ({ id: 'j1', kind: 'intake.readDocuments', state, done: state === 'running' ? 0 : 1, total: 1, etaMs: null, startedAt: '2026-12-06T00:00:00.000Z', error: null, result });
+const READ = [{ fileName: '身份证国徽面.png', reading: null, error: '照片中没有识别到文字' }];
+const lost = () => new ApiError({ code: 'INTERNAL', message: '无法连接备案助手服务，请确认程序仍在运行' });
+const gone = () => new ApiError({ code: 'NOT_FOUND', message: '任务不存在或已过期' });
+
+/** A desk whose polls answer in turn from `script` (an Error is thrown), the last answer repeated. */
+function scriptedDesk(script: (ReadStatus | Error)[]) {
+  let polls = 0;
+  const read: ReadJob = async () => {
+    const answer = script[Math.min(polls++, script.length - 1)]!;
+    if (answer instanceof Error) throw answer;
+    return answer;
+  };
+  return { read, polls: () => polls };
+}
+
+const clients: QueryClient[] = [];
+afterEach(() => {
+  for (const c of clients.splice(0)) c.clear();
+});
+
+/**
+ * Polls as a mounted screen does — again after each answer while the query's own refetchInterval asks for it
+ * (react-query runs no interval timers outside a window, so the test is that timer) — and returns what the
+ * screen shows in the end.
+ */
+async function watch(desk: ReturnType<typeof scriptedDesk>): Promise<ReadStatus | null> {
+  const client = new QueryClient();
+  clients.push(client);
+  const options = jobQuery('j1', 'intake.readDocuments', desk.read);
+  const observer = new QueryObserver(client, options);
+  const unsubscribe = observer.subscribe(() => undefined);
+  try {
+    for (let round = 0; round < 20; round++) {
+      await observer.refetch();
+      const query = client.getQueryCache().find({ queryKey: options.queryKey })!;
+      if (options.refetchInterval(query as Parameters<typeof options.refetchInterval>[0]) === false) break;
+    }
+    const r = observer.getCurrentResult();
+    return jobStatusShown('j1', 'intake.readDocuments', r.data, r.error);
+  } finally {
+    unsubscribe();
+  }
+}
+
+describe('a job screen and its polls', () => {
+  it('asks again when the connection lost a poll, and shows the result the next poll brings', async () => {
+    const desk = scriptedDesk([status('running'), lost(), status('done', READ)]);
+    const shown = await watch(desk);
+    expect(shown).toMatchObject({ state: 'done', result: READ });
+    expect(desk.polls()).toBe(3);
+  });
+
+  it('ends the job as failed, with the reason, once the desk no longer gives its status — and does not ask again', async () => {
+    const desk = scriptedDesk([status('running'), gone()]);
+    const shown = await watch(desk);
+    expect(shown).toMatchObject({ state: 'failed', done: 0, total: 1, error: '无法读取任务进度：任务不存在或已过期' });
+    expect(desk.polls()).toBe(2);
+  });
+
+  it('gives up after the connection lost every retry, as failed rather than running for ever', async () => {
+    const desk = scriptedDesk([status('running'), lost()]);
+    const shown = await watch(desk);
+    expect(shown?.state).toBe('failed');
+    expect(shown?.error).toMatch(/无法连接备案助手服务/);
+    expect(desk.polls()).toBe(2 + POLL_RETRIES);
+  });
+
+  it('shows nothing before a job is given, and a failure before the first report as failed from nothing done', () => {
+    expect(jobStatusShown(null, 'intake.readDocuments', undefined, null)).toBeNull();
+    expect(jobStatusShown('j1', 'intake.readDocuments', undefined, null)).toBeNull();
+    expect(jobStatusShown('j1', 'intake.readDocuments', undefined, gone())).toMatchObject({ id: 'j1', kind: 'intake.readDocuments', state: 'failed', done: 0, result: null });
+    // an ended job stays as it ended
+    expect(jobStatusShown('j1', 'intake.readDocuments', status('done', READ), gone())).toMatchObject({ state: 'done', result: READ });
+  });
+});
