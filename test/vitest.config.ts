@@ -2,10 +2,13 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import LongestFirst from './support/longestFirst';
+import { ownEnvironment } from './support/ownEnvironment';
 
 // Test files that need the app imported afresh: they replace a module with vi.mock, or count how often
 // a module-level loader runs (the face models are loaded once per process).
 const ISOLATED = ['test/durability/atomicWrites.test.ts', 'test/main/files/shortWrites.test.ts', 'test/main/photos/faceModels.test.ts'];
+
+ownEnvironment();
 
 export default defineConfig({
   root: resolve(import.meta.dirname, '..'),

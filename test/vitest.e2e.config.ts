@@ -2,6 +2,9 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import LongestFirst from './support/longestFirst';
+import { ownEnvironment } from './support/ownEnvironment';
+
+ownEnvironment();
 
 export default defineConfig({
   root: resolve(import.meta.dirname, '..'),
