@@ -193,7 +193,7 @@ export function DocumentReader({ onAccept, hint }: { onAccept(p: FieldProposal, 
 
   useEffect(() => {
     if (!job || job.state === 'running') return;
-    if (job.state === 'failed') message.error(job.error ?? '识别失败');
+    if (job.state === 'failed') message.error(`${job.error ?? '识别失败'}，请重新选择照片`);
     const results = (job.result ?? []) as { fileName: string; reading: DocumentReading | null; error: string | null }[];
     setPhotos((before) => [...before, ...results.map((r, i) => ({ file: reading[i]!, reading: r.reading, error: r.error }))]);
     setJobId(null);

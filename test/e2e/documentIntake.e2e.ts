@@ -107,4 +107,29 @@ describe('licence and ID photos on the new-client form', () => {
     await page.getByText('2036-04-01').first().waitFor();
     await page.close();
   }, 420_000);
+
+  it('says so when the reading’s status cannot be read, and lets the operator pick the photo again', async () => {
+    const back = join(work, '国徽面-重选.png');
+    writeFileSync(back, await renderIdBack(ID_BACK));
+    const page = await desk.openPage({ hash: '#/clients/new' });
+    await page.getByText('证件识别（可选）').waitFor();
+    // the desk forgets the job (as when its one-time result went to a request that never came back)
+    let refused = 0;
+    await page.route('**/api/jobs.get', (route) => {
+      refused++;
+      return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'NOT_FOUND', message: '任务不存在或已过期' } }) });
+    });
+    const reader = page.getByTestId('document-reader');
+    await reader.locator('input[type=file]').setInputFiles([back]);
+    await page.getByText('无法读取任务进度：任务不存在或已过期').first().waitFor({ timeout: 30_000 });
+    expect(refused).toBe(1); // the desk's own refusal is not asked again
+    // no progress left running, and the picker takes a photo again
+    await expect.poll(() => reader.locator('.ant-progress').count()).toBe(0);
+    expect(await reader.locator('.ant-upload-disabled').count()).toBe(0);
+    await page.screenshot({ path: join(shotsDir, 'ocr-status-lost.png') });
+    await page.unroute('**/api/jobs.get');
+    await reader.locator('input[type=file]').setInputFiles([back]);
+    await page.getByTestId('reading-id-back').getByText('2015-03-07 至 2035-03-07').waitFor({ timeout: 240_000 });
+    await page.close();
+  }, 300_000);
 });
