@@ -44,16 +44,40 @@ export function workerPool(): Piscina {
 
 const isFailure = (v: unknown): v is WorkerFailure => typeof v === 'object' && v !== null && 'deskError' in v;
 
-/** Runs one task on a worker; a worker that exits mid-task rejects it with a clear INTERNAL error. */
-export async function runOnWorker<T extends WorkerTask>(task: T, transfer: ArrayBufferLike[] = []): Promise<WorkerResult[T['task']]> {
+/**
+ * Runs one task on a worker; a worker that exits mid-task rejects it with a clear INTERNAL error. With `signal`,
+ * aborting it (a cancelled job, a deadline) refuses the task with the signal's reason, a DeskError as given, and
+ * ends the worker it was running on: a worker stuck in native code (an image library whose call never returns)
+ * is replaced by a fresh one instead of holding one of the pool's two threads for good.
+ */
+export async function runOnWorker<T extends WorkerTask>(task: T, transfer: ArrayBufferLike[] = [], signal?: AbortSignal): Promise<WorkerResult[T['task']]> {
   let value: unknown;
   try {
-    value = await workerPool().run(task, { transferList: transfer as ArrayBuffer[] });
+    value = await workerPool().run(task, { transferList: transfer as ArrayBuffer[], ...(signal ? { signal } : {}) });
   } catch (err) {
+    if (signal?.aborted) throw signal.reason instanceof DeskError ? signal.reason : new DeskError('INTERNAL', `后台处理已中止（${task.task}）`);
     throw new DeskError('INTERNAL', `后台处理进程意外退出（${task.task}）：${err instanceof Error ? err.message : String(err)}`);
   }
   if (isFailure(value)) throw new DeskError(value.deskError.code, value.deskError.message, value.deskError.details);
   return value as WorkerResult[T['task']];
+}
+
+/**
+ * How long one photo's work on a worker (reading a 证件, checking or repairing a photo) may take before it is given
+ * up: seconds for a 12-megapixel photo on a slow desktop, so two minutes only ever catch a call that never returns
+ * (libvips has been seen to wait for ever on a semaphore: lovell/sharp#4486).
+ */
+export const PHOTO_TASK_DEADLINE_MS = 120_000;
+
+/** Runs `work` with a signal that aborts after `ms` with `message` as the refusal (the timer cleared when it ends). */
+export async function withDeadline<R>(ms: number, message: string, work: (signal: AbortSignal) => Promise<R>): Promise<R> {
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(new DeskError('INTERNAL', message)), ms);
+  try {
+    return await work(stop.signal);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Stops the threads (tests, shutdown); the next task starts a new pool. */

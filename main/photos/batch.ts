@@ -5,7 +5,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { DeskError } from '../domain/errors';
 import type { JobControl } from '../jobs/jobs';
-import { POOL_THREADS, runOnWorker } from '../jobs/pool';
+import type { WorkerTask } from '../jobs/taskWorker';
+import { PHOTO_TASK_DEADLINE_MS, POOL_THREADS, runOnWorker, withDeadline } from '../jobs/pool';
 import { duplicateIndex, withDuplicateCheck, type PhotoReport } from './checks';
 import type { PhotoKind } from './profiles';
 import type { RepairResult } from './repair';
@@ -37,16 +38,22 @@ export function kindFromName(file: string): PhotoKind | null {
   return null;
 }
 
+const timedOut = (ms: number) => `照片处理超时（超过 ${Math.round(ms / 1000)} 秒）：请重试；若一再超时，请重启备案助手`;
+
+/** One photo's task on a worker, given up (and its worker replaced) after `deadlineMs`. */
+const photoTask = <T extends WorkerTask>(task: T, transfer: ArrayBufferLike[] = [], deadlineMs = PHOTO_TASK_DEADLINE_MS) =>
+  withDeadline(deadlineMs, timedOut(deadlineMs), (signal) => runOnWorker(task, transfer, signal));
+
 /** The kind a file name suggests, else the fallback. */
 export function inferKind(file: string, fallback: PhotoKind): PhotoKind {
   return kindFromName(file) ?? fallback;
 }
 
 /** One photo on a worker thread; a worker that died under it gets one more try on a fresh one, then the photo fails with the reason. */
-async function checkOnWorker(file: string, kind: PhotoKind, provider: string, thumbnail: boolean): Promise<PhotoReport> {
+async function checkOnWorker(file: string, kind: PhotoKind, provider: string, thumbnail: boolean, deadlineMs?: number): Promise<PhotoReport> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await runOnWorker({ task: 'photo.check', file, kind, provider, thumbnail });
+      return await photoTask({ task: 'photo.check', file, kind, provider, thumbnail }, [], deadlineMs);
     } catch (err) {
       if (attempt < 2) continue;
       const why = err instanceof DeskError ? err.message : '检查失败';
@@ -58,19 +65,21 @@ async function checkOnWorker(file: string, kind: PhotoKind, provider: string, th
 /** A photo already in memory (a decrypted material), checked on a worker thread: face detection never runs on the caller's thread. */
 export async function checkPhotoOffThread(file: string, data: Uint8Array, kind: PhotoKind, provider: string): Promise<PhotoReport> {
   const own = new Uint8Array(data); // a copy the worker may take over, so the caller's buffer stays usable
-  return await runOnWorker({ task: 'photo.check', file, kind, provider, data: own }, [own.buffer]);
+  return await photoTask({ task: 'photo.check', file, kind, provider, data: own }, [own.buffer]);
 }
 
 /** A photo file repaired (repair.ts) on a worker thread: the caller writes the result where it belongs. */
 export async function repairOnWorker(file: string, kind: PhotoKind, provider: string, watermark?: string | boolean): Promise<Omit<RepairResult, 'jpeg'> & { jpeg: Uint8Array }> {
-  return await runOnWorker({ task: 'photo.repair', file, kind, provider, ...(watermark ? { watermark } : {}) });
+  return await photoTask({ task: 'photo.repair', file, kind, provider, ...(watermark ? { watermark } : {}) });
 }
 
 /**
  * `kindOf` gives a photo's own kind (the operator's choice in the grid); else `kind` for all, else the name's.
  * `thumbnails`: each report also carries the grid's thumbnail, made on the worker from the check's decode.
+ * `deadlineMs` (PHOTO_TASK_DEADLINE_MS unless a test asks for less): a photo whose check takes longer is given
+ * up on its worker and tried once more on a fresh one, then fails with the reason; the batch goes on.
  */
-export async function checkPhotos(files: string[], options: { kind?: PhotoKind; kindOf?: (file: string) => PhotoKind | undefined; provider: string; known?: { sha256: string; dhash: string | null; owner: string }[]; threads?: number; thumbnails?: boolean }, control: JobControl): Promise<PhotoReport[]> {
+export async function checkPhotos(files: string[], options: { kind?: PhotoKind; kindOf?: (file: string) => PhotoKind | undefined; provider: string; known?: { sha256: string; dhash: string | null; owner: string }[]; threads?: number; thumbnails?: boolean; deadlineMs?: number }, control: JobControl): Promise<PhotoReport[]> {
   const index = duplicateIndex(options.known ?? []);
   const size = Math.max(1, Math.min(options.threads ?? POOL_THREADS, files.length));
   const raw: PhotoReport[] = [];
@@ -87,7 +96,7 @@ export async function checkPhotos(files: string[], options: { kind?: PhotoKind; 
         while (next < files.length && !control.cancelled) {
           const i = next++;
           const file = files[i]!;
-          const report = await Promise.race([checkOnWorker(file, options.kindOf?.(file) ?? options.kind ?? inferKind(file, 'curtain'), options.provider, options.thumbnails ?? false), cancelled]);
+          const report = await Promise.race([checkOnWorker(file, options.kindOf?.(file) ?? options.kind ?? inferKind(file, 'curtain'), options.provider, options.thumbnails ?? false, options.deadlineMs), cancelled]);
           if (!report) break;
           raw[i] = report;
           control.progress(++done, files.length);

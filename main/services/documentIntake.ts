@@ -9,7 +9,7 @@ import { entityFieldsSchema, personFieldsSchema } from '../domain/schemas';
 import type { EntityView } from '../domain/views';
 import type { Desk } from '../desk';
 import type { JobControl } from '../jobs/jobs';
-import { runOnWorker } from '../jobs/pool';
+import { PHOTO_TASK_DEADLINE_MS, runOnWorker } from '../jobs/pool';
 import { editPerson, getClient, getClientClear, updateClientEntity } from './clients';
 import { addMaterial } from './materials';
 
@@ -22,31 +22,42 @@ export interface DocumentPhoto {
 
 export type { DocumentPhotoResult } from '../domain/documentReading';
 
-/** One photo on a worker thread; the caller's bytes stay usable (the worker gets its own copy). */
-export async function readDocumentPhoto(photo: DocumentPhoto): Promise<DocumentReading> {
+/** One photo on a worker thread; the caller's bytes stay usable (the worker gets its own copy). `signal` gives it up (runOnWorker). */
+export async function readDocumentPhoto(photo: DocumentPhoto, signal?: AbortSignal): Promise<DocumentReading> {
   const own = new Uint8Array(photo.data);
-  return runOnWorker({ task: 'document.read', data: own, kind: photo.kind ?? null }, [own.buffer]);
+  return runOnWorker({ task: 'document.read', data: own, kind: photo.kind ?? null }, [own.buffer], signal);
 }
+
+const timedOut = (ms: number) => `识别超时（超过 ${Math.round(ms / 1000)} 秒）：请重新选择这张照片；若一再超时，请重启备案助手`;
 
 /**
  * The photos one after another (each worker holding the models costs several hundred MB, so a batch
- * keeps to one photo in flight). A cancelled batch returns at once with the photos it finished.
+ * keeps to one photo in flight). A cancelled batch returns at once with the photos it finished, and the
+ * photo being read is given up on its worker; so is a photo that takes longer than `deadlineMs`, which
+ * then carries the reason and the batch goes on with the next.
  */
-export async function readDocumentPhotos(photos: DocumentPhoto[], control: JobControl): Promise<DocumentPhotoResult[]> {
+export async function readDocumentPhotos(photos: DocumentPhoto[], control: JobControl, deadlineMs = PHOTO_TASK_DEADLINE_MS): Promise<DocumentPhotoResult[]> {
   const out: DocumentPhotoResult[] = [];
   control.progress(0, photos.length);
+  let reading: AbortController | undefined;
   let watch: NodeJS.Timeout | undefined;
   const cancelled = new Promise<'cancelled'>((resolve) => {
-    watch = setInterval(() => control.cancelled && resolve('cancelled'), 25);
+    watch = setInterval(() => {
+      if (!control.cancelled) return;
+      reading?.abort(new DeskError('INTERNAL', '识别已取消'));
+      resolve('cancelled');
+    }, 25);
   });
   try {
     for (const photo of photos) {
       if (control.cancelled) break;
-      const reading = readDocumentPhoto(photo).then(
+      const stop = (reading = new AbortController());
+      const deadline = setTimeout(() => stop.abort(new DeskError('INTERNAL', timedOut(deadlineMs))), deadlineMs);
+      const result = readDocumentPhoto(photo, stop.signal).then(
         (r): DocumentPhotoResult => ({ fileName: photo.fileName, reading: r, error: null }),
         (err: unknown): DocumentPhotoResult => ({ fileName: photo.fileName, reading: null, error: err instanceof DeskError ? err.message : '识别失败，请重试' }),
-      );
-      const first = await Promise.race([reading, cancelled]);
+      ).finally(() => clearTimeout(deadline));
+      const first = await Promise.race([result, cancelled]);
       if (first === 'cancelled') break;
       out.push(first);
       control.progress(out.length, photos.length);

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeWorkerPool } from '../../../main/jobs/pool';
+import { closeWorkerPool, workerPool } from '../../../main/jobs/pool';
 import { checkPhotos, repairOnWorker } from '../../../main/photos/batch';
 import { THUMBNAIL_SIDE } from '../../../main/photos/thumbnail';
 import { bigRotatedPhoto, curtainPhoto } from '../../fixtures/photos';
@@ -29,6 +29,31 @@ describe('image work on the worker pool', () => {
     // a batch that shows no grid (the CLI) carries no thumbnails
     const [plain] = await checkPhotos([join(dir, 'rotated.jpg')], { provider: 'tencent', kind: 'id-front' }, control);
     expect(plain).not.toHaveProperty('thumbnail');
+  }, 120_000);
+
+  it('fails a photo whose check outlasts its deadline with the reason, twice given up on its worker, and checks the next one', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, '幕布1.jpg'), await curtainPhoto());
+    writeFileSync(join(dir, '幕布2.jpg'), await curtainPhoto());
+    const files = [join(dir, '幕布1.jpg'), join(dir, '幕布2.jpg')];
+    await checkPhotos(files.slice(0, 1), { provider: 'tencent' }, control); // a warm worker
+    const ended: number[] = [];
+    const onDestroy = (w: { id: number }) => void ended.push(w.id);
+    workerPool().on('workerDestroy', onDestroy);
+    try {
+      const reports = await checkPhotos(files, { provider: 'tencent', deadlineMs: 1, threads: 1 }, control);
+      for (const r of reports) {
+        expect(r.status).toBe('fail');
+        expect(r.checks).toEqual([expect.objectContaining({ id: 'readable', status: 'fail', message: expect.stringMatching(/^照片处理超时（超过 \d+ 秒）：请重试/) })]);
+      }
+      expect(reports).toHaveLength(2);
+      expect(ended.length).toBeGreaterThanOrEqual(1); // the warm worker, which was checking the first photo
+    } finally {
+      workerPool().off('workerDestroy', onDestroy);
+    }
+    // the default deadline: the same photos pass on fresh workers
+    const again = await checkPhotos(files, { provider: 'tencent' }, control);
+    expect(again.map((r) => r.checks.find((c) => c.id === 'readable')?.status ?? 'pass')).toEqual(['pass', 'pass']);
   }, 120_000);
 
   it('the thumbnail shows the photo: it matches a thumbnail made from the original file', async () => {

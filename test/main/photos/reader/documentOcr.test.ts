@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DocumentPhotoResult } from '../../../../main/services/documentIntake';
 import { readDocumentPhotos } from '../../../../main/services/documentIntake';
-import { closeWorkerPool } from '../../../../main/jobs/pool';
+import { closeWorkerPool, workerPool } from '../../../../main/jobs/pool';
 import type { JobControl } from '../../../../main/jobs/jobs';
 import type { JobStatus } from '../../../../main/api/contract';
 import { companyRecord, uscc } from '../../../fixtures/records';
@@ -148,4 +148,48 @@ describe('photos that cannot be read', () => {
     c.cancel();
     expect(await running).toEqual([]);
   });
+
+  it('gives up a photo past its deadline with the reason and ends its worker (a call that never returns holds no thread), and goes on', async () => {
+    const back = await renderIdBack(ID_BACK);
+    await readDocumentPhotos([{ fileName: 'warm.png', data: back }], control()); // a worker with the models loaded
+    const ended: number[] = [];
+    const onDestroy = (w: { id: number }) => void ended.push(w.id);
+    workerPool().on('workerDestroy', onDestroy);
+    try {
+      const c = control();
+      // 1 ms: each photo is given up while its worker reads it
+      const results = await readDocumentPhotos([{ fileName: 'a.png', data: back }, { fileName: 'b.png', data: back }], c, 1);
+      expect(results).toEqual([
+        { fileName: 'a.png', reading: null, error: expect.stringMatching(/^识别超时（超过 \d+ 秒）：请重新选择这张照片/) },
+        { fileName: 'b.png', reading: null, error: expect.stringMatching(/^识别超时/) },
+      ]);
+      expect(c.seen).toEqual([0, 1, 2]);
+      // the warm worker, which was reading the first photo, was ended; the second photo may be given up
+      // while it still waits for the fresh worker that replaces it (then no worker is ended for it)
+      expect(ended.length).toBeGreaterThanOrEqual(1);
+    } finally {
+      workerPool().off('workerDestroy', onDestroy);
+    }
+    // the pool reads again on a fresh worker
+    const [again] = await readDocumentPhotos([{ fileName: 'again.png', data: back }], control());
+    expect(values(again!)).toMatchObject({ validity: expect.stringMatching(/2015-03-07/) });
+  }, 120_000);
+
+  it('ends the worker of the photo being read when the batch is cancelled', async () => {
+    const back = await renderIdBack(ID_BACK);
+    await readDocumentPhotos([{ fileName: 'warm.png', data: back }], control());
+    const ended: number[] = [];
+    const onDestroy = (w: { id: number }) => void ended.push(w.id);
+    workerPool().on('workerDestroy', onDestroy);
+    try {
+      const c = control();
+      const running = readDocumentPhotos([{ fileName: 'a.png', data: back }], c);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      c.cancel();
+      expect(await running).toEqual([]);
+      await expect.poll(() => ended.length).toBe(1);
+    } finally {
+      workerPool().off('workerDestroy', onDestroy);
+    }
+  }, 120_000);
 });
