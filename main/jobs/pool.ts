@@ -47,8 +47,9 @@ const isFailure = (v: unknown): v is WorkerFailure => typeof v === 'object' && v
 /**
  * Runs one task on a worker; a worker that exits mid-task rejects it with a clear INTERNAL error. With `signal`,
  * aborting it (a cancelled job, a deadline) refuses the task with the signal's reason, a DeskError as given, and
- * ends the worker it was running on: a worker stuck in native code (an image library whose call never returns)
- * is replaced by a fresh one instead of holding one of the pool's two threads for good.
+ * has piscina let go of the worker it was running on and take a fresh one for the next task, so the pool goes on.
+ * A call stuck in native code (an image library that never returns) cannot be interrupted: its thread, and the
+ * libuv thread it waits on, stay until the desk restarts — hence 请重启备案助手 in the refusals that use this.
  */
 export async function runOnWorker<T extends WorkerTask>(task: T, transfer: ArrayBufferLike[] = [], signal?: AbortSignal): Promise<WorkerResult[T['task']]> {
   let value: unknown;

@@ -121,12 +121,12 @@ describe('licence and ID photos on the new-client form', () => {
     });
     const reader = page.getByTestId('document-reader');
     await reader.locator('input[type=file]').setInputFiles([back]);
-    await page.getByText('无法读取任务进度：任务不存在或已过期').first().waitFor({ timeout: 30_000 });
+    await page.getByText('无法读取任务进度：任务不存在或已过期，请重新选择照片').first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(shotsDir, 'ocr-status-lost.png') }); // while the message shows
     expect(refused).toBe(1); // the desk's own refusal is not asked again
     // no progress left running, and the picker takes a photo again
     await expect.poll(() => reader.locator('.ant-progress').count()).toBe(0);
     expect(await reader.locator('.ant-upload-disabled').count()).toBe(0);
-    await page.screenshot({ path: join(shotsDir, 'ocr-status-lost.png') });
     await page.unroute('**/api/jobs.get');
     await reader.locator('input[type=file]').setInputFiles([back]);
     await page.getByTestId('reading-id-back').getByText('2015-03-07 至 2035-03-07').waitFor({ timeout: 240_000 });

@@ -241,11 +241,6 @@ async function runDeskCli(dataDir: string, args: string[], stdin?: string): Prom
   return out;
 }
 
-/**
- * One test file's desk: a fresh data folder seeded before the host starts, the host shared by the file's
- * tests (started once, in beforeAll), and everything stopped and removed in afterAll; Chromium is the test
- * process's (`processChromium`), the file's pages in contexts of their own, closed in afterAll.
- */
 /** What a failed UI test's page showed (address, visible text) and the host's stderr, printed for the run's log. */
 async function tellFailure(page: Page, host: RunningHost | undefined): Promise<void> {
   const lines = ['──── the failed test\'s page and host ────'];
@@ -260,6 +255,11 @@ async function tellFailure(page: Page, host: RunningHost | undefined): Promise<v
   console.error(lines.join('\n'));
 }
 
+/**
+ * One test file's desk: a fresh data folder seeded before the host starts, the host shared by the file's
+ * tests (started once, in beforeAll), and everything stopped and removed in afterAll; Chromium is the test
+ * process's (`processChromium`), the file's pages in contexts of their own, closed in afterAll.
+ */
 export function useE2eDesk(options: E2eDeskOptions): E2eDesk {
   const mode = options.host ?? 'unlocked';
   /** A team server (its own certificate, logins) rather than the local host with its token. */

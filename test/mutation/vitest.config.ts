@@ -1,7 +1,10 @@
 // The vitest configuration Stryker runs for one folder (MUTATE_FOLDER): only that folder's tests.
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { ownEnvironment } from '../support/ownEnvironment';
 import { mutatedFolder } from './folders';
+
+ownEnvironment();
 
 const judged = mutatedFolder(process.env.MUTATE_FOLDER);
 const { exclude = [], postgres = false } = judged;

@@ -38,7 +38,7 @@ afterEach(() => {
 async function watch(desk: ReturnType<typeof scriptedDesk>): Promise<ReadStatus | null> {
   const client = new QueryClient();
   clients.push(client);
-  const options = jobQuery('j1', 'intake.readDocuments', desk.read);
+  const options = jobQuery('j1', 'intake.readDocuments', desk.read, () => 0); // no wait between retries here
   const observer = new QueryObserver(client, options);
   const unsubscribe = observer.subscribe(() => undefined);
   try {
@@ -75,6 +75,13 @@ describe('a job screen and its polls', () => {
     expect(shown?.state).toBe('failed');
     expect(shown?.error).toMatch(/无法连接备案助手服务/);
     expect(desk.polls()).toBe(2 + POLL_RETRIES);
+  });
+
+  it('does not ask again for a status of another kind (a mix-up, not a lost answer)', async () => {
+    const desk = scriptedDesk([{ ...status('running'), kind: 'photos.check' } as unknown as ReadStatus]);
+    const shown = await watch(desk);
+    expect(shown).toMatchObject({ state: 'failed', error: expect.stringMatching(/任务类型不符/) });
+    expect(desk.polls()).toBe(1);
   });
 
   it('shows nothing before a job is given, and a failure before the first report as failed from nothing done', () => {

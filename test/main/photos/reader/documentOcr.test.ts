@@ -149,7 +149,7 @@ describe('photos that cannot be read', () => {
     expect(await running).toEqual([]);
   });
 
-  it('gives up a photo past its deadline with the reason and ends its worker (a call that never returns holds no thread), and goes on', async () => {
+  it('gives up a photo past its deadline with the reason, lets go of the worker reading it (the pool goes on with a fresh one), and goes on', async () => {
     const back = await renderIdBack(ID_BACK);
     await readDocumentPhotos([{ fileName: 'warm.png', data: back }], control()); // a worker with the models loaded
     const ended: number[] = [];
@@ -164,7 +164,7 @@ describe('photos that cannot be read', () => {
         { fileName: 'b.png', reading: null, error: expect.stringMatching(/^识别超时/) },
       ]);
       expect(c.seen).toEqual([0, 1, 2]);
-      // the warm worker, which was reading the first photo, was ended; the second photo may be given up
+      // the warm worker, which was reading the first photo, was let go; the second photo may be given up
       // while it still waits for the fresh worker that replaces it (then no worker is ended for it)
       expect(ended.length).toBeGreaterThanOrEqual(1);
     } finally {
@@ -175,7 +175,7 @@ describe('photos that cannot be read', () => {
     expect(values(again!)).toMatchObject({ validity: expect.stringMatching(/2015-03-07/) });
   }, 120_000);
 
-  it('ends the worker of the photo being read when the batch is cancelled', async () => {
+  it('lets go of the worker of the photo being read when the batch is cancelled', async () => {
     const back = await renderIdBack(ID_BACK);
     await readDocumentPhotos([{ fileName: 'warm.png', data: back }], control());
     const ended: number[] = [];
