@@ -46,15 +46,17 @@ const isFailure = (v: unknown): v is WorkerFailure => typeof v === 'object' && v
 
 /**
  * Runs one task on a worker; a worker that exits mid-task rejects it with a clear INTERNAL error. With `signal`,
- * aborting it (a cancelled job, a deadline) refuses the task with the signal's reason, a DeskError as given, and
- * has piscina let go of the worker it was running on and take a fresh one for the next task, so the pool goes on.
- * A call stuck in native code (an image library that never returns) cannot be interrupted: its thread, and the
- * libuv thread it waits on, stay until the desk restarts — hence 请重启备案助手 in the refusals that use this.
+ * aborting it (a cancelled job, a deadline) stops the waiting: the task is refused at once with the signal's
+ * reason (a DeskError as given) while it runs on to its end on its worker, its result dropped. The worker is NOT
+ * ended: ending a worker in the middle of a native call (the OCR model, libvips) can take the whole process down —
+ * seen here, "terminate called after throwing an instance of 'Napi::Error'" and the web host gone. A call that
+ * never returns keeps its worker busy and the pool goes on with the other; hence 请重启备案助手 in the refusals.
  */
 export async function runOnWorker<T extends WorkerTask>(task: T, transfer: ArrayBufferLike[] = [], signal?: AbortSignal): Promise<WorkerResult[T['task']]> {
+  const running = workerPool().run(task, { transferList: transfer as ArrayBuffer[] });
   let value: unknown;
   try {
-    value = await workerPool().run(task, { transferList: transfer as ArrayBuffer[], ...(signal ? { signal } : {}) });
+    value = await (signal ? untilAborted(running, signal) : running);
   } catch (err) {
     if (signal?.aborted) throw signal.reason instanceof DeskError ? signal.reason : new DeskError('INTERNAL', `后台处理已中止（${task.task}）`);
     throw new DeskError('INTERNAL', `后台处理进程意外退出（${task.task}）：${err instanceof Error ? err.message : String(err)}`);
@@ -63,10 +65,21 @@ export async function runOnWorker<T extends WorkerTask>(task: T, transfer: Array
   return value as WorkerResult[T['task']];
 }
 
+/** `running`, or the signal's abort, whichever comes first; a task left running may still fail later: that is dropped too. */
+function untilAborted<R>(running: Promise<R>, signal: AbortSignal): Promise<R> {
+  running.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<R>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    running.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /**
- * How long one photo's work on a worker (reading a 证件, checking or repairing a photo) may take before it is given
- * up: seconds for a 12-megapixel photo on a slow desktop, so two minutes only ever catch a call that never returns
- * (libvips has been seen to wait for ever on a semaphore: lovell/sharp#4486).
+ * How long the desk waits for one photo's work on a worker (reading a 证件, checking or repairing a photo) before it
+ * gives the photo up: seconds for a 12-megapixel photo on a slow desktop, so two minutes only ever catch a call that
+ * never returns (libvips has been seen to wait for ever on a semaphore: lovell/sharp#4486).
  */
 export const PHOTO_TASK_DEADLINE_MS = 120_000;
 
@@ -81,9 +94,16 @@ export async function withDeadline<R>(ms: number, message: string, work: (signal
   }
 }
 
-/** Stops the threads (tests, shutdown); the next task starts a new pool. */
+/**
+ * Stops the threads (tests, shutdown) once the tasks still running on them have ended — a task given up by its
+ * caller may still be in the OCR, and ending a worker there can take the process down (runOnWorker) — or after
+ * piscina's close timeout (30 s); the next task starts a new pool.
+ */
 export async function closeWorkerPool(): Promise<void> {
   const p = pool;
   pool = null;
-  await p?.destroy();
+  if (!p) return;
+  // the close timeout is told as the pool's 'error' event, which unheard would throw: the threads are ended after it anyway
+  p.on('error', () => undefined);
+  await p.close();
 }

@@ -40,7 +40,7 @@ export function kindFromName(file: string): PhotoKind | null {
 
 const timedOut = (ms: number) => `照片处理超时（超过 ${Math.round(ms / 1000)} 秒）：请重试；若一再超时，请重启备案助手`;
 
-/** One photo's task on a worker, given up (and its worker replaced) after `deadlineMs`. */
+/** One photo's task on a worker, given up after `deadlineMs` (it runs on to its end on the worker, its result dropped). */
 const photoTask = <T extends WorkerTask>(task: T, transfer: ArrayBufferLike[] = [], deadlineMs = PHOTO_TASK_DEADLINE_MS) =>
   withDeadline(deadlineMs, timedOut(deadlineMs), (signal) => runOnWorker(task, transfer, signal));
 
@@ -49,13 +49,14 @@ export function inferKind(file: string, fallback: PhotoKind): PhotoKind {
   return kindFromName(file) ?? fallback;
 }
 
-/** One photo on a worker thread; a worker that died under it gets one more try on a fresh one, then the photo fails with the reason. */
-async function checkOnWorker(file: string, kind: PhotoKind, provider: string, thumbnail: boolean, deadlineMs?: number): Promise<PhotoReport> {
+/** One photo on a worker thread; a worker that died under it gets one more try on a fresh one, a photo past its deadline none; then the photo fails with the reason. */
+async function checkOnWorker(file: string, kind: PhotoKind, provider: string, thumbnail: boolean, deadlineMs = PHOTO_TASK_DEADLINE_MS): Promise<PhotoReport> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await photoTask({ task: 'photo.check', file, kind, provider, thumbnail }, [], deadlineMs);
     } catch (err) {
-      if (attempt < 2) continue;
+      const late = err instanceof DeskError && err.message === timedOut(deadlineMs);
+      if (attempt < 2 && !late) continue;
       const why = err instanceof DeskError ? err.message : '检查失败';
       return { file, kind, status: 'fail', checks: [{ id: 'readable', status: 'fail', value: null, threshold: null, message: why }], faces: [], sha256: null, dhash: null, ...(thumbnail ? { thumbnail: null } : {}) };
     }
@@ -76,8 +77,8 @@ export async function repairOnWorker(file: string, kind: PhotoKind, provider: st
 /**
  * `kindOf` gives a photo's own kind (the operator's choice in the grid); else `kind` for all, else the name's.
  * `thumbnails`: each report also carries the grid's thumbnail, made on the worker from the check's decode.
- * `deadlineMs` (PHOTO_TASK_DEADLINE_MS unless a test asks for less): a photo whose check takes longer is given
- * up on its worker and tried once more on a fresh one, then fails with the reason; the batch goes on.
+ * `deadlineMs` (PHOTO_TASK_DEADLINE_MS unless a test asks for less): a photo whose check takes longer fails with
+ * the reason, not tried again (a worker that died under a photo is), and the batch goes on.
  */
 export async function checkPhotos(files: string[], options: { kind?: PhotoKind; kindOf?: (file: string) => PhotoKind | undefined; provider: string; known?: { sha256: string; dhash: string | null; owner: string }[]; threads?: number; thumbnails?: boolean; deadlineMs?: number }, control: JobControl): Promise<PhotoReport[]> {
   const index = duplicateIndex(options.known ?? []);

@@ -22,7 +22,7 @@ export interface DocumentPhoto {
 
 export type { DocumentPhotoResult } from '../domain/documentReading';
 
-/** One photo on a worker thread; the caller's bytes stay usable (the worker gets its own copy). `signal` gives it up (runOnWorker). */
+/** One photo on a worker thread; the caller's bytes stay usable (the worker gets its own copy). `signal` stops the waiting (runOnWorker). */
 export async function readDocumentPhoto(photo: DocumentPhoto, signal?: AbortSignal): Promise<DocumentReading> {
   const own = new Uint8Array(photo.data);
   return runOnWorker({ task: 'document.read', data: own, kind: photo.kind ?? null }, [own.buffer], signal);
@@ -32,9 +32,10 @@ const timedOut = (ms: number) => `识别超时（超过 ${Math.round(ms / 1000)}
 
 /**
  * The photos one after another (each worker holding the models costs several hundred MB, so a batch
- * keeps to one photo in flight). A cancelled batch returns at once with the photos it finished, and the
- * photo being read is given up on its worker; so is a photo that takes longer than `deadlineMs`, which
- * then carries the reason and the batch goes on with the next.
+ * keeps to one photo in flight). A cancelled batch returns at once with the photos it finished; a photo
+ * not read within `deadlineMs` carries the reason and the batch goes on with the next. The photo being
+ * read then runs on to its end on its worker, its reading dropped (runOnWorker: a worker is never ended
+ * in the middle of the OCR).
  */
 export async function readDocumentPhotos(photos: DocumentPhoto[], control: JobControl, deadlineMs = PHOTO_TASK_DEADLINE_MS): Promise<DocumentPhotoResult[]> {
   const out: DocumentPhotoResult[] = [];
