@@ -9,7 +9,7 @@ import { entityFieldsSchema, personFieldsSchema } from '../domain/schemas';
 import type { EntityView } from '../domain/views';
 import type { Desk } from '../desk';
 import type { JobControl } from '../jobs/jobs';
-import { PHOTO_TASK_DEADLINE_MS, runOnWorker } from '../jobs/pool';
+import { PHOTO_TASK_DEADLINE_MS, runOnWorker, withDeadline } from '../jobs/pool';
 import { editPerson, getClient, getClientClear, updateClientEntity } from './clients';
 import { addMaterial } from './materials';
 
@@ -40,25 +40,18 @@ const timedOut = (ms: number) => `识别超时（超过 ${Math.round(ms / 1000)}
 export async function readDocumentPhotos(photos: DocumentPhoto[], control: JobControl, deadlineMs = PHOTO_TASK_DEADLINE_MS): Promise<DocumentPhotoResult[]> {
   const out: DocumentPhotoResult[] = [];
   control.progress(0, photos.length);
-  let reading: AbortController | undefined;
   let watch: NodeJS.Timeout | undefined;
   const cancelled = new Promise<'cancelled'>((resolve) => {
-    watch = setInterval(() => {
-      if (!control.cancelled) return;
-      reading?.abort(new DeskError('INTERNAL', '识别已取消'));
-      resolve('cancelled');
-    }, 25);
+    watch = setInterval(() => control.cancelled && resolve('cancelled'), 25);
   });
   try {
     for (const photo of photos) {
       if (control.cancelled) break;
-      const stop = (reading = new AbortController());
-      const deadline = setTimeout(() => stop.abort(new DeskError('INTERNAL', timedOut(deadlineMs))), deadlineMs);
-      const result = readDocumentPhoto(photo, stop.signal).then(
+      const reading = withDeadline(deadlineMs, timedOut(deadlineMs), (signal) => readDocumentPhoto(photo, signal)).then(
         (r): DocumentPhotoResult => ({ fileName: photo.fileName, reading: r, error: null }),
         (err: unknown): DocumentPhotoResult => ({ fileName: photo.fileName, reading: null, error: err instanceof DeskError ? err.message : '识别失败，请重试' }),
-      ).finally(() => clearTimeout(deadline));
-      const first = await Promise.race([result, cancelled]);
+      );
+      const first = await Promise.race([reading, cancelled]);
       if (first === 'cancelled') break;
       out.push(first);
       control.progress(out.length, photos.length);

@@ -195,8 +195,8 @@ export function DocumentReader({ onAccept, hint }: { onAccept(p: FieldProposal, 
     if (!job || job.state === 'running') return;
     if (job.state === 'failed') {
       message.error(`${job.error ?? '识别失败'}，请重新选择照片`);
-      // a job this screen gave up may still be reading on the desk: stop it, so its worker and the photo's
-      // reading in memory go now (a job already gone refuses, which changes nothing)
+      // a job this screen gave up may still be reading on the desk: stop it, so it reads no further photo of the
+      // batch (a job already gone refuses, which changes nothing)
       void api('jobs.cancel', { id: job.id }).catch(() => undefined);
     }
     const results = (job.result ?? []) as { fileName: string; reading: DocumentReading | null; error: string | null }[];

@@ -6,7 +6,7 @@ import { CHECK_ALL_PAGE } from '../../main/domain/jobResults';
 import { clientRecordSchema } from '../../main/domain/schemas';
 import { createClients } from '../../main/services/clients';
 import { companyRecord, filedRecord } from '../fixtures/records';
-import { shotsDir, useE2eDesk } from './support';
+import { forgetJobsIn, shotsDir, useE2eDesk } from './support';
 
 const NOT_READY = CHECK_ALL_PAGE + 8;
 const name = (n: number) => `深圳市示例${String(n).padStart(6, '0')}科技有限公司`;
@@ -49,7 +49,7 @@ describe('检查全部客户 page by page', () => {
   it('says the run’s progress cannot be read when the desk no longer gives it, and the page then stays idle', async () => {
     const page = await desk.openPage();
     await page.getByRole('menuitem', { name: /客户/ }).click();
-    await page.route('**/api/jobs.get', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'NOT_FOUND', message: '任务不存在或已过期' } }) }));
+    const forgotten = await forgetJobsIn(page);
     await page.getByRole('button', { name: '检查全部客户' }).click();
     const drawer = page.locator('.ant-drawer');
     await drawer.getByText('失败：无法读取任务进度：任务不存在或已过期').waitFor({ timeout: 30_000 });
@@ -63,7 +63,7 @@ describe('检查全部客户 page by page', () => {
     const before = await scriptSeconds();
     await page.waitForTimeout(1_000);
     expect(await scriptSeconds() - before).toBeLessThan(0.2);
-    await page.unroute('**/api/jobs.get');
+    await forgotten.restore();
     await page.close();
   }, 120_000);
 });

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { FAKE_ID, FAKE_USCC, ID_BACK, ID_FRONT, LICENCE, renderIdBack, renderIdFront, renderLicence } from '../fixtures/documents';
 import { uscc } from '../fixtures/records';
-import { shotsDir, useE2eDesk } from './support';
+import { forgetJobsIn, shotsDir, useE2eDesk } from './support';
 
 // an empty desk: the host sets the data passphrase up itself
 const desk = useE2eDesk({ name: 'ocr' });
@@ -114,20 +114,16 @@ describe('licence and ID photos on the new-client form', () => {
     const page = await desk.openPage({ hash: '#/clients/new' });
     await page.getByText('证件识别（可选）').waitFor();
     // the desk forgets the job (as when its one-time result went to a request that never came back)
-    let refused = 0;
-    await page.route('**/api/jobs.get', (route) => {
-      refused++;
-      return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'NOT_FOUND', message: '任务不存在或已过期' } }) });
-    });
+    const forgotten = await forgetJobsIn(page);
     const reader = page.getByTestId('document-reader');
     await reader.locator('input[type=file]').setInputFiles([back]);
     await page.getByText('无法读取任务进度：任务不存在或已过期，请重新选择照片').first().waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(shotsDir, 'ocr-status-lost.png') }); // while the message shows
-    expect(refused).toBe(1); // the desk's own refusal is not asked again
+    expect(forgotten.polls()).toBe(1); // the desk's own refusal is not asked again
     // no progress left running, and the picker takes a photo again
     await expect.poll(() => reader.locator('.ant-progress').count()).toBe(0);
     expect(await reader.locator('.ant-upload-disabled').count()).toBe(0);
-    await page.unroute('**/api/jobs.get');
+    await forgotten.restore();
     await reader.locator('input[type=file]').setInputFiles([back]);
     await page.getByTestId('reading-id-back').getByText('2015-03-07 至 2035-03-07').waitFor({ timeout: 240_000 });
     await page.close();

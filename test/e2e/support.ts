@@ -241,6 +241,20 @@ async function runDeskCli(dataDir: string, args: string[], stdin?: string): Prom
   return out;
 }
 
+/**
+ * Makes the desk answer every job-status poll of `page` with NOT_FOUND, as when a job expired or its one-time
+ * result went to a request that never came back; `polls()` counts them, `restore()` lets them through again.
+ */
+export async function forgetJobsIn(page: Page): Promise<{ polls(): number; restore(): Promise<void> }> {
+  let polls = 0;
+  const gone = JSON.stringify({ ok: false, error: { code: 'NOT_FOUND', message: '任务不存在或已过期' } });
+  await page.route('**/api/jobs.get', (route) => {
+    polls++;
+    return route.fulfill({ status: 200, contentType: 'application/json', body: gone });
+  });
+  return { polls: () => polls, restore: () => page.unroute('**/api/jobs.get') };
+}
+
 /** What a failed UI test's page showed (address, visible text) and the host's stderr, printed for the run's log. */
 async function tellFailure(page: Page, host: RunningHost | undefined): Promise<void> {
   const lines = ['──── the failed test\'s page and host ────'];
