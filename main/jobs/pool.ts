@@ -83,10 +83,17 @@ function untilAborted<R>(running: Promise<R>, signal: AbortSignal): Promise<R> {
  */
 export const PHOTO_TASK_DEADLINE_MS = 120_000;
 
-/** Runs `work` with a signal that aborts after `ms` with `message` as the refusal (the timer cleared when it ends). */
+/** The refusal of work given up at its deadline: callers tell it from a worker that died by its class, not its text. */
+export class PastDeadline extends DeskError {
+  constructor(message: string) {
+    super('INTERNAL', message);
+  }
+}
+
+/** Runs `work` with a signal that aborts after `ms` with a PastDeadline of `message` as the refusal (the timer cleared when it ends). */
 export async function withDeadline<R>(ms: number, message: string, work: (signal: AbortSignal) => Promise<R>): Promise<R> {
   const stop = new AbortController();
-  const timer = setTimeout(() => stop.abort(new DeskError('INTERNAL', message)), ms);
+  const timer = setTimeout(() => stop.abort(new PastDeadline(message)), ms);
   try {
     return await work(stop.signal);
   } finally {

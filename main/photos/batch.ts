@@ -6,7 +6,7 @@ import { extname, join } from 'node:path';
 import { DeskError } from '../domain/errors';
 import type { JobControl } from '../jobs/jobs';
 import type { WorkerTask } from '../jobs/taskWorker';
-import { PHOTO_TASK_DEADLINE_MS, POOL_THREADS, runOnWorker, withDeadline } from '../jobs/pool';
+import { PastDeadline, PHOTO_TASK_DEADLINE_MS, POOL_THREADS, runOnWorker, withDeadline } from '../jobs/pool';
 import { duplicateIndex, withDuplicateCheck, type PhotoReport } from './checks';
 import type { PhotoKind } from './profiles';
 import type { RepairResult } from './repair';
@@ -55,8 +55,7 @@ async function checkOnWorker(file: string, kind: PhotoKind, provider: string, th
     try {
       return await photoTask({ task: 'photo.check', file, kind, provider, thumbnail }, [], deadlineMs);
     } catch (err) {
-      const late = err instanceof DeskError && err.message === timedOut(deadlineMs);
-      if (attempt < 2 && !late) continue;
+      if (attempt < 2 && !(err instanceof PastDeadline)) continue;
       const why = err instanceof DeskError ? err.message : '检查失败';
       return { file, kind, status: 'fail', checks: [{ id: 'readable', status: 'fail', value: null, threshold: null, message: why }], faces: [], sha256: null, dhash: null, ...(thumbnail ? { thumbnail: null } : {}) };
     }

@@ -3,7 +3,7 @@ import { Button, Progress, Space, Typography } from 'antd';
 import type { JobStatus } from '../../main/api/contract';
 import { api } from '../api';
 
-export function JobProgress({ job, unit = '', doneVerb = '已完成' }: { job: JobStatus | null; unit?: string; doneVerb?: string }) {
+export function JobProgress({ job, unit = '', doneVerb = '已完成' }: { job: (JobStatus & { unreachable?: string }) | null; unit?: string; doneVerb?: string }) {
   if (!job) return <Typography.Text type="secondary">正在开始…</Typography.Text>;
   const percent = job.state === 'done' ? 100 : job.total ? Math.floor((job.done / job.total) * 100) : 0;
   return (
@@ -16,6 +16,7 @@ export function JobProgress({ job, unit = '', doneVerb = '已完成' }: { job: J
           {job.state === 'cancelled' ? '（已取消）' : ''}
           {job.state === 'failed' ? `（失败：${job.error}）` : ''}
         </Typography.Text>
+        {job.unreachable ? <Unreachable why={job.unreachable} /> : null}
         {job.state === 'running' ? (
           <Button size="small" onClick={() => void api('jobs.cancel', { id: job.id })}>
             取消
@@ -24,4 +25,9 @@ export function JobProgress({ job, unit = '', doneVerb = '已完成' }: { job: J
       </Space>
     </>
   );
+}
+
+/** A running job whose progress cannot be read just now: the job runs on in the desk, and the screen keeps asking. */
+export function Unreachable({ why }: { why: string }) {
+  return <Typography.Text type="warning">暂时无法读取进度（{why}），正在重试…</Typography.Text>;
 }

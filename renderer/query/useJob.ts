@@ -1,6 +1,7 @@
 // A long job's status, polled while it runs and no longer once it has ended (or the screen is gone),
 // typed by its kind so its result is read as the contract declares it. A screen waiting on a job always
-// hears how it ended: a status that cannot be read any more ends the job as failed, with the reason.
+// hears how it ended: a status the desk no longer gives ends the job as failed, with the reason; a poll the
+// connection lost is asked again for as long as it stays lost, and the screen says so meanwhile.
 import { useQuery, type UseQueryOptions } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { JobKind, JobStatus, JobStatusOf } from '../../main/api/contract';
@@ -9,11 +10,14 @@ import { resource } from './keys';
 
 const POLL_MS = 300;
 /**
- * A poll the connection lost is asked again this often, waiting 0.5, 1, 2, 4 s and then 5 s between tries (about
- * half a minute in all: a web host or team server restarting), before the screen gives the job up.
+ * A poll the connection lost is asked again after 0.5, 1, 2, 4 s and then every 5 s, for as long as it stays lost:
+ * the job runs on in the desk meanwhile (a restore, an Excel import), and giving it up on screen would say it
+ * failed when it may be finishing. A desk that restarted meanwhile has forgotten its jobs and says so (NOT_FOUND),
+ * which ends the job as failed.
  */
-export const POLL_RETRIES = 8;
 const retryDelay = (failures: number) => Math.min(5_000, 500 * 2 ** failures);
+/** From this many polls lost in a row the screen says the progress cannot be read just now (one lost poll is a blip). */
+export const LOST_AFTER = 2;
 
 const isOfKind = <K extends JobKind>(status: JobStatus, kind: K): status is JobStatusOf<K> => status.kind === kind;
 
@@ -21,7 +25,7 @@ const isOfKind = <K extends JobKind>(status: JobStatus, kind: K): status is JobS
  * Only a poll the connection lost is worth asking again (callHost answers a failed fetch as INTERNAL): the desk's
  * own refusal (the job gone, the desk locked) and a status of another kind stay so.
  */
-const lostOnTheWay = (err: unknown) => err instanceof ApiError && err.body.code === 'INTERNAL';
+const lostOnTheWay = (err: unknown): err is ApiError => err instanceof ApiError && err.body.code === 'INTERNAL';
 
 export type ReadJob = (id: string, signal: AbortSignal) => Promise<JobStatus>;
 
@@ -36,7 +40,7 @@ export function jobQuery<K extends JobKind>(jobId: string | null, kind: K, read:
     },
     enabled: jobId !== null,
     refetchInterval: (query) => (query.state.status === 'error' || (query.state.data && query.state.data.state !== 'running') ? false : POLL_MS),
-    retry: (failures, err) => failures < POLL_RETRIES && lostOnTheWay(err),
+    retry: (_failures, err) => lostOnTheWay(err),
     retryDelay: delay,
     // the desk answers on this machine (IPC, the local web host) or the agency's LAN: the browser's idea of being
     // online says nothing about it, and a retry paused for it would leave the screen running
@@ -47,21 +51,35 @@ export function jobQuery<K extends JobKind>(jobId: string | null, kind: K, read:
   } satisfies UseQueryOptions<JobStatusOf<K>, Error, JobStatusOf<K>, readonly unknown[]>;
 }
 
+/** A job's status as a screen shows it: while its polls are lost, why (the job's last status is kept beside it). */
+export type JobShown<K extends JobKind> = JobStatusOf<K> & { unreachable?: string };
+
+/** Why the progress cannot be read just now: the reason of the polls lost in a row, from LOST_AFTER of them on. */
+export function unreachableReason(failureCount: number, failureReason: Error | null): string | null {
+  return failureCount >= LOST_AFTER && lostOnTheWay(failureReason) ? failureReason.message : null;
+}
+
 /**
- * What the screen shows of job `jobId`: its last status, or — once its status cannot be read (it expired,
- * the desk was locked, the connection stayed lost) — that status ended as failed with the reason, so the
- * screen stops showing progress and lets the operator start again.
+ * What the screen shows of job `jobId`: its last status, or — once its status cannot be read (it expired, the
+ * desk was locked or restarted) — that status ended as failed with the reason, so the screen stops showing
+ * progress and lets the operator start again. While the connection is lost (`unreachable`) the job is shown as
+ * last read, with the reason beside it.
  */
-export function jobStatusShown<K extends JobKind>(jobId: string | null, kind: K, data: JobStatusOf<K> | undefined, error: Error | null): JobStatusOf<K> | null {
+export function jobStatusShown<K extends JobKind>(jobId: string | null, kind: K, data: JobStatusOf<K> | undefined, error: Error | null, unreachable: string | null = null): JobShown<K> | null {
   if (jobId === null) return null;
-  if (!error || (data && data.state !== 'running')) return data ?? null;
-  const base = data ?? ({ id: jobId, kind, done: 0, total: 0, startedAt: new Date().toISOString(), result: null } as unknown as JobStatusOf<K>);
-  return { ...base, state: 'failed', etaMs: null, error: `无法读取任务进度：${error.message}` };
+  // before its first report: nothing done yet
+  const base = () => data ?? ({ id: jobId, kind, state: 'running', done: 0, total: 0, etaMs: null, startedAt: new Date().toISOString(), error: null, result: null } as unknown as JobStatusOf<K>);
+  if (!error || (data && data.state !== 'running')) {
+    if (unreachable !== null && (!data || data.state === 'running')) return { ...base(), unreachable };
+    return (data ?? null) as JobShown<K> | null;
+  }
+  return { ...base(), state: 'failed', etaMs: null, error: `无法读取任务进度：${error.message}` };
 }
 
 /** The status of job `jobId` of kind `kind`; null before its first report (or when no job is given). */
-export function useJob<K extends JobKind>(jobId: string | null, kind: K): JobStatusOf<K> | null {
-  const { data, error } = useQuery(jobQuery(jobId, kind));
+export function useJob<K extends JobKind>(jobId: string | null, kind: K): JobShown<K> | null {
+  const { data, error, failureCount, failureReason } = useQuery(jobQuery(jobId, kind));
+  const unreachable = unreachableReason(failureCount, failureReason);
   // one object per answer, not per render: screens keep the status in state from an effect on it (CheckAllDrawer)
-  return useMemo(() => jobStatusShown(jobId, kind, data, error), [jobId, kind, data, error]);
+  return useMemo(() => jobStatusShown(jobId, kind, data, error, unreachable), [jobId, kind, data, error, unreachable]);
 }

@@ -6,7 +6,7 @@ import { CHECK_ALL_PAGE } from '../../main/domain/jobResults';
 import { clientRecordSchema } from '../../main/domain/schemas';
 import { createClients } from '../../main/services/clients';
 import { companyRecord, filedRecord } from '../fixtures/records';
-import { forgetJobsIn, shotsDir, useE2eDesk } from './support';
+import { forgetJobsIn, losePollsIn, shotsDir, useE2eDesk } from './support';
 
 const NOT_READY = CHECK_ALL_PAGE + 8;
 const name = (n: number) => `深圳市示例${String(n).padStart(6, '0')}科技有限公司`;
@@ -43,6 +43,25 @@ describe('检查全部客户 page by page', () => {
     await drawer.locator('.ant-pagination-item-1').click();
     await drawer.locator('.ant-list-item', { hasText: name(1) }).waitFor();
     expect(await rows.count()).toBe(CHECK_ALL_PAGE);
+    await page.close();
+  }, 120_000);
+
+  it('says so while the connection to the desk is lost, keeps asking, and shows how the run ended once it answers again', async () => {
+    const page = await desk.openPage();
+    await page.getByRole('menuitem', { name: /客户/ }).click();
+    const lost = await losePollsIn(page);
+    await page.getByRole('button', { name: '检查全部客户' }).click();
+    const drawer = page.locator('.ant-drawer');
+    await drawer.getByText(/暂时无法读取进度（无法连接.*），正在重试…/).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(shotsDir, 'check-all-connection-lost.png') });
+    // still asking half a minute on (every 5 s), never shown as failed: the run went on in the desk meanwhile
+    const asked = lost.polls();
+    await page.waitForTimeout(11_000);
+    expect(lost.polls()).toBeGreaterThan(asked);
+    expect(await drawer.getByText(/失败/).count()).toBe(0);
+    await lost.restore();
+    await drawer.getByText(`检查完成：共 ${NOT_READY + 1} 个客户`, { exact: false }).waitFor({ timeout: 15_000 });
+    expect(await drawer.getByText(/暂时无法读取进度/).count()).toBe(0);
     await page.close();
   }, 120_000);
 

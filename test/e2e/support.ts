@@ -255,6 +255,19 @@ export async function forgetJobsIn(page: Page): Promise<{ polls(): number; resto
   return { polls: () => polls, restore: () => page.unroute('**/api/jobs.get') };
 }
 
+/**
+ * Makes the page lose its connection for job polls only (each `jobs.get` request fails as an unplugged cable or a
+ * stopped host would) until `restore`; everything else still reaches the desk, and the job runs on in it.
+ */
+export async function losePollsIn(page: Page): Promise<{ polls(): number; restore(): Promise<void> }> {
+  let polls = 0;
+  await page.route('**/api/jobs.get', (route) => {
+    polls++;
+    return route.abort('connectionrefused');
+  });
+  return { polls: () => polls, restore: () => page.unroute('**/api/jobs.get') };
+}
+
 /** What a failed UI test's page showed (address, visible text) and the host's stderr, printed for the run's log. */
 async function tellFailure(page: Page, host: RunningHost | undefined): Promise<void> {
   const lines = ['──── the failed test\'s page and host ────'];

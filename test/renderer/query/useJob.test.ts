@@ -6,7 +6,7 @@ import { QueryClient, QueryObserver } from '@tanstack/react-query';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobStatusOf } from '../../../main/api/contract';
 import { ApiError } from '../../../renderer/api';
-import { jobQuery, jobStatusShown, POLL_RETRIES, type ReadJob } from '../../../renderer/query/useJob';
+import { jobQuery, jobStatusShown, LOST_AFTER, unreachableReason, type JobShown, type ReadJob } from '../../../renderer/query/useJob';
 
 type ReadStatus = JobStatusOf<'intake.readDocuments'>;
 const status = (state: ReadStatus['state'], result: ReadStatus['result'] = null): ReadStatus => ({ id: 'j1', kind: 'intake.readDocuments', state, done: state === 'running' ? 0 : 1, total: 1, etaMs: null, startedAt: '2026-12-06T00:00:00.000Z', error: null, result });
@@ -35,12 +35,16 @@ afterEach(() => {
  * (react-query runs no interval timers outside a window, so the test is that timer) — and returns what the
  * screen shows in the end.
  */
-async function watch(desk: ReturnType<typeof scriptedDesk>): Promise<ReadStatus | null> {
+async function watch(desk: ReturnType<typeof scriptedDesk>, seen: JobShown<'intake.readDocuments'>[] = []): Promise<ReadStatus | null> {
   const client = new QueryClient();
   clients.push(client);
   const options = jobQuery('j1', 'intake.readDocuments', desk.read, () => 0); // no wait between retries here
   const observer = new QueryObserver(client, options);
-  const unsubscribe = observer.subscribe(() => undefined);
+  // what the screen shows at each change, as useJob works it out
+  const unsubscribe = observer.subscribe((r) => {
+    const shown = jobStatusShown('j1', 'intake.readDocuments', r.data, r.error, unreachableReason(r.failureCount, r.failureReason));
+    if (shown) seen.push(shown);
+  });
   try {
     for (let round = 0; round < 20; round++) {
       await observer.refetch();
@@ -69,12 +73,32 @@ describe('a job screen and its polls', () => {
     expect(desk.polls()).toBe(2);
   });
 
-  it('gives up after the connection lost every retry, as failed rather than running for ever', async () => {
-    const desk = scriptedDesk([status('running'), lost()]);
-    const shown = await watch(desk);
-    expect(shown?.state).toBe('failed');
-    expect(shown?.error).toMatch(/无法连接备案助手服务/);
-    expect(desk.polls()).toBe(2 + POLL_RETRIES);
+  it('keeps asking while the connection stays lost, says so meanwhile, and shows how the job ended once it answers again', async () => {
+    // twelve polls lost in a row: a desk restarting takes longer than any fixed number of tries
+    const lostPolls = 12;
+    const desk = scriptedDesk([status('running'), ...Array.from({ length: lostPolls }, lost), status('done', READ)]);
+    const seen: JobShown<'intake.readDocuments'>[] = [];
+    const shown = await watch(desk, seen);
+    expect(shown).toMatchObject({ state: 'done', result: READ });
+    expect(desk.polls()).toBe(2 + lostPolls);
+    // never shown as failed for lost polls alone; from the second lost poll on, running with the reason beside it
+    expect(seen.some((s) => s.state === 'failed')).toBe(false);
+    expect(seen.filter((s) => s.unreachable)).not.toHaveLength(0);
+    expect(seen.find((s) => s.unreachable)).toMatchObject({ state: 'running', unreachable: expect.stringMatching(/无法连接备案助手服务/) });
+    // the reason goes once a poll answers
+    expect(seen.at(-1)?.unreachable).toBeUndefined();
+  });
+
+  it('says the progress cannot be read only from the second lost poll in a row, and only for a lost connection', () => {
+    expect(LOST_AFTER).toBe(2);
+    expect(unreachableReason(1, lost())).toBeNull();
+    expect(unreachableReason(2, lost())).toMatch(/无法连接备案助手服务/);
+    expect(unreachableReason(3, gone())).toBeNull();
+    expect(jobStatusShown('j1', 'intake.readDocuments', status('running'), null, '无法连接')).toMatchObject({ state: 'running', unreachable: '无法连接' });
+    // before the job's first report too: running, nothing done yet
+    expect(jobStatusShown('j1', 'intake.readDocuments', undefined, null, '无法连接')).toMatchObject({ id: 'j1', state: 'running', done: 0, unreachable: '无法连接' });
+    // an ended job shows no such reason
+    expect(jobStatusShown('j1', 'intake.readDocuments', status('done', READ), null, '无法连接')).not.toHaveProperty('unreachable');
   });
 
   it('does not ask again for a status of another kind (a mix-up, not a lost answer)', async () => {
