@@ -10,6 +10,7 @@ import type { WorkerFailure, WorkerResult, WorkerTask } from './taskWorker';
 /** Where the worker's code is: the bundled sibling in the built app, the tsx bootstrap from the sources. */
 function workerFile(): string {
   const here = import.meta.url;
+  // Stryker disable next-line StringLiteral: the built app's branch; unit tests run the sources, the UI run and the bench the built worker
   return here.endsWith('.ts') ? new URL('./taskWorker.dev.mjs', here).href : new URL('./taskWorker.js', here).href;
 }
 
@@ -42,6 +43,7 @@ export function workerPool(): Piscina {
   return pool;
 }
 
+// Stryker disable next-line ConditionalExpression,LogicalOperator: every task answers an object (WorkerResult), so no test can hand the guard a primitive or null
 const isFailure = (v: unknown): v is WorkerFailure => typeof v === 'object' && v !== null && 'deskError' in v;
 
 /**
@@ -71,6 +73,7 @@ function untilAborted<R>(running: Promise<R>, signal: AbortSignal): Promise<R> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<R>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: an abort comes once, and the listener is taken off when the task settles (below)
     signal.addEventListener('abort', onAbort, { once: true });
     running.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });

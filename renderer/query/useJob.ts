@@ -29,12 +29,35 @@ const lostOnTheWay = (err: unknown): err is ApiError => err instanceof ApiError 
 
 export type ReadJob = (id: string, signal: AbortSignal) => Promise<JobStatus>;
 
-/** The query that polls job `jobId` (exported for tests, which read through a stand-in desk). */
-export function jobQuery<K extends JobKind>(jobId: string | null, kind: K, read: ReadJob = (id, signal) => api('jobs.get', { id }, signal), delay: (failures: number) => number = retryDelay) {
+/**
+ * A poll not answered within this long is taken as lost, and asked again: a request the host never answers (its
+ * thread held up, a connection half gone) would otherwise leave the screen's progress standing still for ever,
+ * whether the desk is reached over the web host or Electron's IPC (which cannot be aborted, only stopped waiting for).
+ */
+export const POLL_ANSWER_MS = 15_000;
+
+/** `answer`, or a lost-poll refusal once `ms` have passed without it (the late answer dropped). */
+async function answeredWithin<T>(ms: number, answer: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+  const late = AbortSignal.timeout(ms);
+  const reply = answer(AbortSignal.any([signal, late]));
+  reply.catch(() => undefined);
+  const silence = new Promise<never>((_, reject) => late.addEventListener('abort', () => reject(new ApiError({ code: 'INTERNAL', message: `备案助手服务 ${Math.round(ms / 1000)} 秒内没有回答` })), { once: true }));
+  silence.catch(() => undefined);
+  return await Promise.race([reply, silence]);
+}
+
+/** The query that polls job `jobId` (exported for tests, which read through a stand-in desk and shorter waits). */
+export function jobQuery<K extends JobKind>(
+  jobId: string | null,
+  kind: K,
+  read: ReadJob = (id, signal) => api('jobs.get', { id }, signal),
+  delay: (failures: number) => number = retryDelay,
+  answerMs = POLL_ANSWER_MS,
+) {
   return {
     queryKey: resource.job(jobId ?? ''),
     queryFn: async ({ signal }) => {
-      const status = await read(jobId!, signal);
+      const status = await answeredWithin(answerMs, (s) => read(jobId!, s), signal);
       if (!isOfKind(status, kind)) throw new Error(`任务类型不符：${status.kind}`);
       return status;
     },

@@ -46,6 +46,15 @@ export const MUTATED_FOLDERS: MutatedFolder[] = [
     // materialBlobs.test.ts judges the team database's chunks on PostgreSQL too
     postgres: true,
   },
+  {
+    folder: 'jobs',
+    // the registry (jobResults.test.ts), the pool's refusals, deadline and heap (jobs/, poolImageWork.test.ts) and a
+    // worker dying under check-all (checkAllPool.test.ts, on both stores); documentOcr.test.ts's deadline is the
+    // reader's own (services/documentIntake.ts), judged there
+    tests: ['test/main/jobs/**/*.test.ts', 'test/main/domain/jobResults.test.ts', 'test/main/photos/poolImageWork.test.ts', 'test/main/services/checkAllPool.test.ts'],
+    target: 90,
+    postgres: true,
+  },
   { folder: 'rules', tests: ['test/main/rules/**/*.test.ts'], target: 80 },
   {
     folder: 'filings',

@@ -14,11 +14,15 @@ const READ = [{ fileName: '身份证国徽面.png', reading: null, error: '照�
 const lost = () => new ApiError({ code: 'INTERNAL', message: '无法连接备案助手服务，请确认程序仍在运行' });
 const gone = () => new ApiError({ code: 'NOT_FOUND', message: '任务不存在或已过期' });
 
+/** A poll the desk never answers (a host whose thread is held up); it does not heed the signal either, as IPC cannot. */
+const SILENT = 'silent' as const;
+
 /** A desk whose polls answer in turn from `script` (an Error is thrown), the last answer repeated. */
-function scriptedDesk(script: (ReadStatus | Error)[]) {
+function scriptedDesk(script: (ReadStatus | Error | typeof SILENT)[]) {
   let polls = 0;
   const read: ReadJob = async () => {
     const answer = script[Math.min(polls++, script.length - 1)]!;
+    if (answer === SILENT) return await new Promise<never>(() => undefined);
     if (answer instanceof Error) throw answer;
     return answer;
   };
@@ -38,7 +42,8 @@ afterEach(() => {
 async function watch(desk: ReturnType<typeof scriptedDesk>, seen: JobShown<'intake.readDocuments'>[] = []): Promise<ReadStatus | null> {
   const client = new QueryClient();
   clients.push(client);
-  const options = jobQuery('j1', 'intake.readDocuments', desk.read, () => 0); // no wait between retries here
+  // no wait between retries here, and a poll unanswered for 30 ms taken as lost
+  const options = jobQuery('j1', 'intake.readDocuments', desk.read, () => 0, 30);
   const observer = new QueryObserver(client, options);
   // what the screen shows at each change, as useJob works it out
   const unsubscribe = observer.subscribe((r) => {
@@ -87,6 +92,15 @@ describe('a job screen and its polls', () => {
     expect(seen.find((s) => s.unreachable)).toMatchObject({ state: 'running', unreachable: expect.stringMatching(/无法连接备案助手服务/) });
     // the reason goes once a poll answers
     expect(seen.at(-1)?.unreachable).toBeUndefined();
+  });
+
+  it('takes a poll the desk does not answer as lost: asked again, said so, and the job shown as it ends', async () => {
+    const desk = scriptedDesk([status('running'), SILENT, SILENT, SILENT, status('done', READ)]);
+    const seen: JobShown<'intake.readDocuments'>[] = [];
+    const shown = await watch(desk, seen);
+    expect(shown).toMatchObject({ state: 'done', result: READ });
+    expect(desk.polls()).toBe(5);
+    expect(seen.find((s) => s.unreachable)).toMatchObject({ state: 'running', unreachable: expect.stringMatching(/^备案助手服务 \d+ 秒内没有回答$/) });
   });
 
   it('says the progress cannot be read only from the second lost poll in a row, and only for a lost connection', () => {

@@ -1,0 +1,111 @@
+// The job registry as a screen reads it through jobs.get: progress and the time left, 取消, a failure's reason
+// (the desk's own words, never an internal one), and how many finished jobs it keeps.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DeskError } from '../../../main/domain/errors';
+import { JobRegistry, type JobControl } from '../../../main/jobs/jobs';
+
+const EMPTY_BATCH = { files: [], sheets: 0, bytes: 0, warnings: [] };
+
+/** A sheet batch that runs until `finish` is called, with its control handed out to the test. */
+function heldJob(jobs: JobRegistry) {
+  let control!: JobControl;
+  let finish!: (failure?: unknown) => void;
+  const id = jobs.start('sheet.batch', (c) => {
+    control = c;
+    return new Promise((resolve, reject) => {
+      finish = (failure) => (failure === undefined ? resolve(EMPTY_BATCH) : reject(failure));
+    });
+  });
+  return { id, control: () => control, finish: (failure?: unknown) => finish(failure) };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('the job registry', () => {
+  it('reports progress, and the time left from the pace so far (none before the first done, none left at the end)', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-07T02:00:00Z'));
+    const jobs = new JobRegistry();
+    const job = heldJob(jobs);
+    expect(jobs.status(job.id)).toMatchObject({ state: 'running', done: 0, total: 0, etaMs: null });
+    job.control().progress(0, 10);
+    expect(jobs.status(job.id)).toMatchObject({ done: 0, total: 10, etaMs: null });
+    vi.setSystemTime(new Date('2026-12-07T02:00:04Z'));
+    job.control().progress(4, 10);
+    // 4 done in 4 s: 6 more take 6 s
+    expect(jobs.status(job.id)).toMatchObject({ done: 4, total: 10, etaMs: 6_000 });
+    vi.setSystemTime(new Date('2026-12-07T02:00:05Z'));
+    job.control().progress(10, 10);
+    expect(jobs.status(job.id).etaMs).toBe(0);
+    // a job that finds more than it counted on never shows a negative time left
+    job.control().progress(12, 10);
+    expect(jobs.status(job.id).etaMs).toBe(0);
+  });
+
+  it('answers an unknown job as NOT_FOUND, and keeps a 证件识别 reading readable while it runs (handed out once only when ended)', async () => {
+    const jobs = new JobRegistry();
+    expect(() => jobs.status('0000000000000000')).toThrow(expect.objectContaining({ code: 'NOT_FOUND', message: '任务不存在或已过期' }));
+    let finish!: () => void;
+    const id = jobs.start('intake.readDocuments', () => new Promise((resolve) => (finish = () => resolve([]))));
+    expect(jobs.status(id).state).toBe('running');
+    expect(jobs.status(id).state).toBe('running');
+    finish();
+    await expect.poll(() => jobs.status(id).state).toBe('done');
+    expect(() => jobs.status(id)).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+  });
+
+  it('hands the status out without its bookkeeping', () => {
+    const jobs = new JobRegistry();
+    const job = heldJob(jobs);
+    expect(Object.keys(jobs.status(job.id)).sort()).toEqual(['done', 'error', 'etaMs', 'id', 'kind', 'result', 'startedAt', 'state', 'total']);
+  });
+
+  it('tells the work it is cancelled, and ends it as cancelled with what it finished', async () => {
+    const jobs = new JobRegistry();
+    const job = heldJob(jobs);
+    expect(job.control().cancelled).toBe(false);
+    expect(jobs.cancel(job.id).state).toBe('running');
+    expect(job.control().cancelled).toBe(true);
+    job.finish();
+    await expect.poll(() => jobs.status(job.id).state).toBe('cancelled');
+    expect(jobs.status(job.id).result).toEqual(EMPTY_BATCH);
+    expect(() => jobs.cancel('0000000000000000')).toThrow(expect.objectContaining({ code: 'NOT_FOUND', message: '任务不存在或已过期' }));
+  });
+
+  it('ends a failed job with the desk’s own reason, and an unexpected error as 任务失败 (no internal message on screen)', async () => {
+    const jobs = new JobRegistry();
+    const refused = heldJob(jobs);
+    const broken = heldJob(jobs);
+    refused.finish(new DeskError('FILE_INVALID', '照片无法读取：文件不完整'));
+    broken.finish(new Error("ENOENT: no such file or directory, open '/home/agency/客户/身份证.jpg'"));
+    await expect.poll(() => jobs.status(refused.id).state).toBe('failed');
+    expect(jobs.status(refused.id).error).toBe('照片无法读取：文件不完整');
+    await expect.poll(() => jobs.status(broken.id).state).toBe('failed');
+    expect(jobs.status(broken.id).error).toBe('任务失败');
+    expect(jobs.status(broken.id).result).toBeNull();
+  });
+
+  it('keeps the last 20 finished jobs and every running one', async () => {
+    const jobs = new JobRegistry();
+    const running = heldJob(jobs);
+    const finished: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const job = heldJob(jobs);
+      job.finish();
+      finished.push(job.id);
+      await expect.poll(() => jobs.status(job.id).state).toBe('done');
+    }
+    for (const id of finished.slice(0, 5)) expect(() => jobs.status(id)).toThrow('任务不存在或已过期');
+    for (const id of finished.slice(5)) expect(jobs.status(id).state).toBe('done');
+    expect(jobs.status(running.id).state).toBe('running');
+  });
+
+  it('gives each job its own id', () => {
+    const jobs = new JobRegistry();
+    const ids = new Set(Array.from({ length: 50 }, () => heldJob(jobs).id));
+    expect(ids.size).toBe(50);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
