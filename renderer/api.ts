@@ -8,8 +8,19 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A call that never reached the desk, or whose answer was not the desk's (no connection, a proxy's error page, no
+ * answer in time): worth asking again, unlike the desk's own refusals — INTERNAL included, which is the desk's failure.
+ */
+export class HostUnreachable extends ApiError {
+  readonly unreached = true;
+}
+
 async function transport(method: string, input: unknown, signal?: AbortSignal): Promise<ApiResult<unknown>> {
-  return answered(await callHost(method, input, signal));
+  const answer = await callHost(method, input, signal);
+  const result = answered(answer);
+  if (!result.ok && answer.unreached) throw new HostUnreachable(result.error);
+  return result;
 }
 
 /** A call's answer as callHost gave it: a team server's request for a login tells the login listeners. */

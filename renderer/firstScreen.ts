@@ -16,7 +16,10 @@ declare global {
 }
 
 /** A call over the preload's IPC (Electron) or the web host's /api/; `loginRequired`: a team server's 401 asking for a login. */
-export async function callHost(method: string, input: unknown, signal?: AbortSignal): Promise<{ result: ApiResult<unknown>; loginRequired: boolean }> {
+/** A call's answer; `unreached` when it never got one from the desk (no connection, or an answer that was not the desk's). */
+export type HostAnswer = { result: ApiResult<unknown>; loginRequired: boolean; unreached?: true };
+
+export async function callHost(method: string, input: unknown, signal?: AbortSignal): Promise<HostAnswer> {
   if (window.beianDesk) return { result: (await window.beianDesk.invoke(method, input)) as ApiResult<unknown>, loginRequired: false };
   let res: Response;
   try {
@@ -28,14 +31,14 @@ export async function callHost(method: string, input: unknown, signal?: AbortSig
       ...(signal ? { signal } : {}),
     });
   } catch {
-    return { result: { ok: false, error: { code: 'INTERNAL', message: '无法连接备案助手服务，请确认程序仍在运行' } }, loginRequired: false };
+    return { result: { ok: false, error: { code: 'INTERNAL', message: '无法连接备案助手服务，请确认程序仍在运行' } }, loginRequired: false, unreached: true };
   }
   // A team server says "log in" this way (the single desk's 401 means a wrong token, which a login cannot fix).
   const loginRequired = res.status === 401 && res.headers.get('x-desk-auth') === 'login';
   try {
     return { result: (await res.json()) as ApiResult<unknown>, loginRequired };
   } catch {
-    return { result: { ok: false, error: { code: 'INTERNAL', message: `服务返回了无法识别的响应（HTTP ${res.status}）` } }, loginRequired };
+    return { result: { ok: false, error: { code: 'INTERNAL', message: `服务返回了无法识别的响应（HTTP ${res.status}）` } }, loginRequired, unreached: true };
   }
 }
 

@@ -30,7 +30,8 @@ export class JobRegistry {
         job.total = total;
         const elapsed = Date.now() - job.started;
         // Stryker disable next-line EqualityOperator: at done = total the pace gives 0 left, as the branch after it does
-        job.etaMs = done > 0 && total > done ? Math.round((elapsed / done) * (total - done)) : done >= total ? 0 : null;
+        const more = total > done;
+        job.etaMs = done > 0 && more ? Math.round((elapsed / done) * (total - done)) : done >= total ? 0 : null;
       },
       get cancelled() {
         return job.cancel;

@@ -10,8 +10,11 @@ import type { WorkerFailure, WorkerResult, WorkerTask } from './taskWorker';
 /** Where the worker's code is: the bundled sibling in the built app, the tsx bootstrap from the sources. */
 function workerFile(): string {
   const here = import.meta.url;
-  // Stryker disable next-line StringLiteral: the built app's branch; unit tests run the sources, the UI run and the bench the built worker
-  return here.endsWith('.ts') ? new URL('./taskWorker.dev.mjs', here).href : new URL('./taskWorker.js', here).href;
+  // Stryker disable next-line StringLiteral: not equivalent, but told apart only by the built app (the UI run, the bench), which the unit tests do not start
+  const fromSources = here.endsWith('.ts');
+  if (fromSources) return new URL('./taskWorker.dev.mjs', here).href;
+  // Stryker disable next-line StringLiteral: the built app's worker, likewise judged by the UI run and the bench
+  return new URL('./taskWorker.js', here).href;
 }
 
 export const POOL_THREADS = Math.max(1, Math.min(2, availableParallelism()));
@@ -43,8 +46,7 @@ export function workerPool(): Piscina {
   return pool;
 }
 
-// Stryker disable next-line ConditionalExpression,LogicalOperator: every task answers an object (WorkerResult), so no test can hand the guard a primitive or null
-const isFailure = (v: unknown): v is WorkerFailure => typeof v === 'object' && v !== null && 'deskError' in v;
+const isFailure = (v: unknown): v is WorkerFailure => (v as Partial<WorkerFailure> | null | undefined)?.deskError !== undefined;
 
 /**
  * Runs one task on a worker; a worker that exits mid-task rejects it with a clear INTERNAL error. With `signal`,

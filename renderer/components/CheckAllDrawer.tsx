@@ -9,7 +9,7 @@ import { useNavigate } from 'react-router-dom';
 import { CHECK_ALL_PAGE as PAGE_SIZE, type JobResult } from '../../main/api/contract';
 import { api, ApiError } from '../api';
 import { useJob } from '../query/useJob';
-import { Unreachable } from './JobProgress';
+import { cancelJob, Unreachable } from './JobProgress';
 import { ReadinessBadge } from './Findings';
 
 type CheckAllResult = JobResult<'rules.checkAll'>;
@@ -59,7 +59,7 @@ export function CheckAllDrawer({ open, onClose }: { open: boolean; onClose(): vo
             </Typography.Text>
             {job.unreachable ? <Unreachable why={job.unreachable} /> : null}
             {job.state === 'running' ? (
-              <Button size="small" onClick={() => void api('jobs.cancel', { id: job.id })}>
+              <Button size="small" onClick={() => void cancelJob(job.id, (text) => void message.error(text))}>
                 取消
               </Button>
             ) : (

@@ -1,31 +1,32 @@
 // A long job's status, polled while it runs and no longer once it has ended (or the screen is gone),
 // typed by its kind so its result is read as the contract declares it. A screen waiting on a job always
-// hears how it ended: a status the desk no longer gives ends the job as failed, with the reason; a poll the
-// connection lost is asked again for as long as it stays lost, and the screen says so meanwhile.
+// hears how it ended: a status the desk no longer gives ends the job as failed, with the reason; a poll that
+// never reached the desk is asked again for as long as it stays so, and the screen says so meanwhile.
 import { useQuery, type UseQueryOptions } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { JobKind, JobStatus, JobStatusOf } from '../../main/api/contract';
-import { api, ApiError } from '../api';
+import { api, ApiError, HostUnreachable } from '../api';
 import { resource } from './keys';
 
 const POLL_MS = 300;
 /**
- * A poll the connection lost is asked again after 0.5, 1, 2, 4 s and then every 5 s, for as long as it stays lost:
- * the job runs on in the desk meanwhile (a restore, an Excel import), and giving it up on screen would say it
+ * A poll that never reached the desk is asked again after 0.5, 1, 2, 4 s and then every 5 s, for as long as it stays
+ * so: the job runs on in the desk meanwhile (a restore, an Excel import), and giving it up on screen would say it
  * failed when it may be finishing. A desk that restarted meanwhile has forgotten its jobs and says so (NOT_FOUND),
  * which ends the job as failed.
  */
 const retryDelay = (failures: number) => Math.min(5_000, 500 * 2 ** failures);
 /** From this many polls lost in a row the screen says the progress cannot be read just now (one lost poll is a blip). */
 export const LOST_AFTER = 2;
+/** The desk's own failure to answer a poll (INTERNAL) is asked again this many times, then the job is shown as failed. */
+const DESK_FAILURE_RETRIES = 3;
 
 const isOfKind = <K extends JobKind>(status: JobStatus, kind: K): status is JobStatusOf<K> => status.kind === kind;
 
-/**
- * Only a poll the connection lost is worth asking again (callHost answers a failed fetch as INTERNAL): the desk's
- * own refusal (the job gone, the desk locked) and a status of another kind stay so.
- */
-const lostOnTheWay = (err: unknown): err is ApiError => err instanceof ApiError && err.body.code === 'INTERNAL';
+/** A poll that never reached the desk (HostUnreachable): worth asking again for as long as it takes. */
+const lostOnTheWay = (err: unknown): err is HostUnreachable => err instanceof HostUnreachable;
+/** The desk's own INTERNAL answer: perhaps a passing fault, asked again a few times. */
+const deskFailure = (err: unknown) => err instanceof ApiError && !lostOnTheWay(err) && err.body.code === 'INTERNAL';
 
 export type ReadJob = (id: string, signal: AbortSignal) => Promise<JobStatus>;
 
@@ -33,17 +34,30 @@ export type ReadJob = (id: string, signal: AbortSignal) => Promise<JobStatus>;
  * A poll not answered within this long is taken as lost, and asked again: a request the host never answers (its
  * thread held up, a connection half gone) would otherwise leave the screen's progress standing still for ever,
  * whether the desk is reached over the web host or Electron's IPC (which cannot be aborted, only stopped waiting for).
+ * Long, because the answer given up is dropped, and a 证件识别 reading is handed out once: a desk that answers a status
+ * read a minute late is stuck, not slow.
  */
-export const POLL_ANSWER_MS = 15_000;
+export const POLL_ANSWER_MS = 60_000;
 
-/** `answer`, or a lost-poll refusal once `ms` have passed without it (the late answer dropped). */
+/** `answer`, or HostUnreachable once `ms` have passed without it (the late answer dropped); no timer or listener left after. */
 async function answeredWithin<T>(ms: number, answer: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
-  const late = AbortSignal.timeout(ms);
-  const reply = answer(AbortSignal.any([signal, late]));
-  reply.catch(() => undefined);
-  const silence = new Promise<never>((_, reject) => late.addEventListener('abort', () => reject(new ApiError({ code: 'INTERNAL', message: `备案助手服务 ${Math.round(ms / 1000)} 秒内没有回答` })), { once: true }));
-  silence.catch(() => undefined);
-  return await Promise.race([reply, silence]);
+  // one controller for the poll: aborted when the query is (the screen gone) or at the deadline
+  const stop = new AbortController();
+  const forward = () => stop.abort(signal.reason);
+  signal.addEventListener('abort', forward, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const silence = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new HostUnreachable({ code: 'INTERNAL', message: `备案助手服务 ${Math.round(ms / 1000)} 秒内未响应` }));
+      stop.abort();
+    }, ms);
+  });
+  try {
+    return await Promise.race([answer(stop.signal), silence]);
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', forward);
+  }
 }
 
 /** The query that polls job `jobId` (exported for tests, which read through a stand-in desk and shorter waits). */
@@ -63,7 +77,7 @@ export function jobQuery<K extends JobKind>(
     },
     enabled: jobId !== null,
     refetchInterval: (query) => (query.state.status === 'error' || (query.state.data && query.state.data.state !== 'running') ? false : POLL_MS),
-    retry: (_failures, err) => lostOnTheWay(err),
+    retry: (failures, err) => lostOnTheWay(err) || (failures < DESK_FAILURE_RETRIES && deskFailure(err)),
     retryDelay: delay,
     // the desk answers on this machine (IPC, the local web host) or the agency's LAN: the browser's idea of being
     // online says nothing about it, and a retry paused for it would leave the screen running

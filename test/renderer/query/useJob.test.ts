@@ -3,15 +3,18 @@
 // as failed with the reason instead of leaving the screen's progress running. On the real query client,
 // through a stand-in desk that answers each poll from a script.
 import { QueryClient, QueryObserver } from '@tanstack/react-query';
-import { afterEach, describe, expect, it } from 'vitest';
+import { getEventListeners } from 'node:events';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JobStatusOf } from '../../../main/api/contract';
-import { ApiError } from '../../../renderer/api';
+import { ApiError, HostUnreachable } from '../../../renderer/api';
 import { jobQuery, jobStatusShown, LOST_AFTER, unreachableReason, type JobShown, type ReadJob } from '../../../renderer/query/useJob';
 
 type ReadStatus = JobStatusOf<'intake.readDocuments'>;
 const status = (state: ReadStatus['state'], result: ReadStatus['result'] = null): ReadStatus => ({ id: 'j1', kind: 'intake.readDocuments', state, done: state === 'running' ? 0 : 1, total: 1, etaMs: null, startedAt: '2026-12-06T00:00:00.000Z', error: null, result });
 const READ = [{ fileName: '身份证国徽面.png', reading: null, error: '照片中没有识别到文字' }];
-const lost = () => new ApiError({ code: 'INTERNAL', message: '无法连接备案助手服务，请确认程序仍在运行' });
+const lost = () => new HostUnreachable({ code: 'INTERNAL', message: '无法连接备案助手服务，请确认程序仍在运行' });
+/** The desk's own failure, answered: not a lost connection. */
+const deskFault = () => new ApiError({ code: 'INTERNAL', message: '内部错误，操作未完成；数据未被修改' });
 const gone = () => new ApiError({ code: 'NOT_FOUND', message: '任务不存在或已过期' });
 
 /** A poll the desk never answers (a host whose thread is held up); it does not heed the signal either, as IPC cannot. */
@@ -100,7 +103,30 @@ describe('a job screen and its polls', () => {
     const shown = await watch(desk, seen);
     expect(shown).toMatchObject({ state: 'done', result: READ });
     expect(desk.polls()).toBe(5);
-    expect(seen.find((s) => s.unreachable)).toMatchObject({ state: 'running', unreachable: expect.stringMatching(/^备案助手服务 \d+ 秒内没有回答$/) });
+    expect(seen.find((s) => s.unreachable)).toMatchObject({ state: 'running', unreachable: expect.stringMatching(/^备案助手服务 \d+ 秒内未响应$/) });
+  });
+
+  it('asks the desk again a few times when it answers with its own failure, then shows the job as failed with it', async () => {
+    const desk = scriptedDesk([status('running'), deskFault()]);
+    const seen: JobShown<'intake.readDocuments'>[] = [];
+    const shown = await watch(desk, seen);
+    expect(shown).toMatchObject({ state: 'failed', error: '无法读取任务进度：内部错误，操作未完成；数据未被修改' });
+    expect(desk.polls()).toBe(2 + 3);
+    // the desk answered: not said to be unreachable meanwhile
+    expect(seen.some((s) => s.unreachable)).toBe(false);
+  });
+
+  it('leaves no timer and no listener behind once a poll is answered (a poll every 300 ms)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const options = jobQuery('j1', 'intake.readDocuments', scriptedDesk([status('running')]).read);
+      const signal = new AbortController().signal;
+      await expect(options.queryFn({ signal } as Parameters<typeof options.queryFn>[0])).resolves.toMatchObject({ state: 'running' });
+      expect(vi.getTimerCount()).toBe(0);
+      expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('says the progress cannot be read only from the second lost poll in a row, and only for a lost connection', () => {
@@ -108,6 +134,7 @@ describe('a job screen and its polls', () => {
     expect(unreachableReason(1, lost())).toBeNull();
     expect(unreachableReason(2, lost())).toMatch(/无法连接备案助手服务/);
     expect(unreachableReason(3, gone())).toBeNull();
+    expect(unreachableReason(3, deskFault())).toBeNull();
     expect(jobStatusShown('j1', 'intake.readDocuments', status('running'), null, '无法连接')).toMatchObject({ state: 'running', unreachable: '无法连接' });
     // before the job's first report too: running, nothing done yet
     expect(jobStatusShown('j1', 'intake.readDocuments', undefined, null, '无法连接')).toMatchObject({ id: 'j1', state: 'running', done: 0, unreachable: '无法连接' });
