@@ -20,7 +20,15 @@ declare global {
 export type HostAnswer = { result: ApiResult<unknown>; loginRequired: boolean; unreached?: true };
 
 export async function callHost(method: string, input: unknown, signal?: AbortSignal): Promise<HostAnswer> {
-  if (window.beianDesk) return { result: (await window.beianDesk.invoke(method, input)) as ApiResult<unknown>, loginRequired: false };
+  if (window.beianDesk) {
+    try {
+      return { result: (await window.beianDesk.invoke(method, input)) as ApiResult<unknown>, loginRequired: false };
+    } catch {
+      // the desk's router answers every call, refusals included: a rejected invoke is the bridge's own fault (an answer
+      // it cannot carry, no handler), which asking again does not mend — not "unreached"
+      return { result: { ok: false, error: { code: 'INTERNAL', message: '备案助手内部通信失败，请重启程序' } }, loginRequired: false };
+    }
+  }
   let res: Response;
   try {
     res = await fetch(`/api/${encodeURIComponent(method)}`, {

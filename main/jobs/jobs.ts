@@ -29,9 +29,8 @@ export class JobRegistry {
         job.done = done;
         job.total = total;
         const elapsed = Date.now() - job.started;
-        // Stryker disable next-line EqualityOperator: at done = total the pace gives 0 left, as the branch after it does
-        const more = total > done;
-        job.etaMs = done > 0 && more ? Math.round((elapsed / done) * (total - done)) : done >= total ? 0 : null;
+        // nothing left once done reaches the total (0 of 0 included); before the first done, no pace to go by
+        job.etaMs = done >= total ? 0 : done > 0 ? Math.round((elapsed / done) * (total - done)) : null;
       },
       get cancelled() {
         return job.cancel;

@@ -7,16 +7,9 @@ import { Piscina } from 'piscina';
 import { DeskError } from '../domain/errors';
 import type { WorkerFailure, WorkerResult, WorkerTask } from './taskWorker';
 
-/** Where the worker's code is: the bundled sibling in the built app, the tsx bootstrap from the sources. */
-function workerFile(): string {
-  const here = import.meta.url;
-  // Stryker disable next-line StringLiteral: not equivalent, but told apart only by the built app (the UI run, the bench), which the unit tests do not start
-  const fromSources = here.endsWith('.ts');
-  // Stryker disable next-line ConditionalExpression: `true` (the sources' worker always) is wrong only in the built app, likewise; `false` would be caught here, but one line holds both
-  if (fromSources) return new URL('./taskWorker.dev.mjs', here).href;
-  // Stryker disable next-line StringLiteral: the built app's worker, likewise judged by the UI run and the bench
-  return new URL('./taskWorker.js', here).href;
-}
+/** Where the worker's code is, for a pool module at `here`: the bundled sibling in the built app, the tsx bootstrap from the sources. */
+export const workerFileFor = (here: string): string => (here.endsWith('.ts') ? new URL('./taskWorker.dev.mjs', here).href : new URL('./taskWorker.js', here).href);
+const workerFile = () => workerFileFor(import.meta.url);
 
 export const POOL_THREADS = Math.max(1, Math.min(2, availableParallelism()));
 
@@ -77,7 +70,7 @@ function untilAborted<R>(running: Promise<R>, signal: AbortSignal): Promise<R> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<R>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
-    // Stryker disable next-line ObjectLiteral,BooleanLiteral: an abort comes once, and the listener is taken off when the task settles (below)
+    // once: the waiting ends at the abort, and a task that never settles must not keep the listener on the signal
     signal.addEventListener('abort', onAbort, { once: true });
     running.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });

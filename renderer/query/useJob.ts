@@ -27,6 +27,16 @@ const isOfKind = <K extends JobKind>(status: JobStatus, kind: K): status is JobS
 const lostOnTheWay = (err: unknown): err is HostUnreachable => err instanceof HostUnreachable;
 /** The desk's own INTERNAL answer: perhaps a passing fault, asked again a few times. */
 const deskFailure = (err: unknown) => err instanceof ApiError && !lostOnTheWay(err) && err.body.code === 'INTERNAL';
+/**
+ * The desk's own failures to answer each job's polls, in a row: counted apart from lost polls (react-query counts every
+ * failed try of a fetch together), so that a team server failing once after a long time out of reach still gets its tries.
+ */
+const deskFailuresInARow = new Map<string, number>();
+
+/** A poll the desk did not answer in time: said at once, as a minute's silence is no blip. */
+class NoAnswerInTime extends HostUnreachable {
+  readonly silent = true;
+}
 
 export type ReadJob = (id: string, signal: AbortSignal) => Promise<JobStatus>;
 
@@ -48,7 +58,7 @@ async function answeredWithin<T>(ms: number, answer: (signal: AbortSignal) => Pr
   let timer: ReturnType<typeof setTimeout> | undefined;
   const silence = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reject(new HostUnreachable({ code: 'INTERNAL', message: `备案助手服务 ${Math.round(ms / 1000)} 秒内未响应` }));
+      reject(new NoAnswerInTime({ code: 'INTERNAL', message: `备案助手服务 ${Math.round(ms / 1000)} 秒内未响应` }));
       stop.abort();
     }, ms);
   });
@@ -71,13 +81,26 @@ export function jobQuery<K extends JobKind>(
   return {
     queryKey: resource.job(jobId ?? ''),
     queryFn: async ({ signal }) => {
-      const status = await answeredWithin(answerMs, (s) => read(jobId!, s), signal);
+      let status: JobStatus;
+      try {
+        status = await answeredWithin(answerMs, (s) => read(jobId!, s), signal);
+      } catch (err) {
+        if (deskFailure(err)) deskFailuresInARow.set(jobId!, (deskFailuresInARow.get(jobId!) ?? 0) + 1);
+        else deskFailuresInARow.delete(jobId!);
+        throw err;
+      }
+      deskFailuresInARow.delete(jobId!);
       if (!isOfKind(status, kind)) throw new Error(`任务类型不符：${status.kind}`);
       return status;
     },
     enabled: jobId !== null,
     refetchInterval: (query) => (query.state.status === 'error' || (query.state.data && query.state.data.state !== 'running') ? false : POLL_MS),
-    retry: (failures, err) => lostOnTheWay(err) || (failures < DESK_FAILURE_RETRIES && deskFailure(err)),
+    retry: (_failures, err) => {
+      if (lostOnTheWay(err)) return true;
+      const again = deskFailure(err) && (deskFailuresInARow.get(jobId!) ?? 0) <= DESK_FAILURE_RETRIES;
+      if (!again) deskFailuresInARow.delete(jobId!);
+      return again;
+    },
     retryDelay: delay,
     // the desk answers on this machine (IPC, the local web host) or the agency's LAN: the browser's idea of being
     // online says nothing about it, and a retry paused for it would leave the screen running
@@ -91,9 +114,9 @@ export function jobQuery<K extends JobKind>(
 /** A job's status as a screen shows it: while its polls are lost, why (the job's last status is kept beside it). */
 export type JobShown<K extends JobKind> = JobStatusOf<K> & { unreachable?: string };
 
-/** Why the progress cannot be read just now: the reason of the polls lost in a row, from LOST_AFTER of them on. */
+/** Why the progress cannot be read just now: the reason of the polls lost in a row, from LOST_AFTER of them on (a poll not answered in time at once). */
 export function unreachableReason(failureCount: number, failureReason: Error | null): string | null {
-  return failureCount >= LOST_AFTER && lostOnTheWay(failureReason) ? failureReason.message : null;
+  return lostOnTheWay(failureReason) && (failureCount >= LOST_AFTER || failureReason instanceof NoAnswerInTime) ? failureReason.message : null;
 }
 
 /**

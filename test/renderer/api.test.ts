@@ -1,7 +1,8 @@
 // The UI's API client tells a call that never reached the desk (HostUnreachable: worth asking again) from the
 // desk's own refusal, INTERNAL included (its failure, answered): job screens retry the one and not the other.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError, HostUnreachable } from '../../renderer/api';
+import { api, ApiError, HostUnreachable, onLoginRequired } from '../../renderer/api';
+import { cancelJob } from '../../renderer/components/JobProgress';
 
 /** The page as the web host serves it (no Electron bridge), its fetch answering with `respond`. */
 function webPage(respond: () => Promise<Response>) {
@@ -35,5 +36,32 @@ describe('the API client', () => {
     await expect(call).rejects.toBeInstanceOf(ApiError);
     await expect(call).rejects.not.toBeInstanceOf(HostUnreachable);
     await expect(call).rejects.toMatchObject({ body: { code: 'INTERNAL' } });
+  });
+
+  it('tells the login listeners of a team server’s "log in" before refusing its unreadable answer as HostUnreachable', async () => {
+    webPage(async () => new Response('<html>请登录</html>', { status: 401, headers: { 'x-desk-auth': 'login' } }));
+    const told = vi.fn();
+    const stop = onLoginRequired(told);
+    try {
+      await expect(api('jobs.get', { id: '0123456789abcdef' })).rejects.toBeInstanceOf(HostUnreachable);
+      expect(told).toHaveBeenCalledTimes(1);
+    } finally {
+      stop();
+    }
+  });
+
+  it('refuses a call the Electron bridge rejects as the desk’s failure in Chinese, not as HostUnreachable', async () => {
+    vi.stubGlobal('window', { beianDesk: { invoke: () => Promise.reject(new Error("Error invoking remote method 'desk:invoke': An object could not be cloned.")) } });
+    const call = api('jobs.get', { id: '0123456789abcdef' });
+    await expect(call).rejects.toBeInstanceOf(ApiError);
+    await expect(call).rejects.not.toBeInstanceOf(HostUnreachable);
+    await expect(call).rejects.toMatchObject({ body: { code: 'INTERNAL', message: '备案助手内部通信失败，请重启程序' } });
+  });
+
+  it('says a 取消 that cannot reach the desk, instead of dropping it', async () => {
+    webPage(() => Promise.reject(new TypeError('Failed to fetch')));
+    const said: string[] = [];
+    await cancelJob('0123456789abcdef', (text) => said.push(text));
+    expect(said).toEqual(['未能取消：无法连接备案助手服务，请确认程序仍在运行']);
   });
 });

@@ -30,6 +30,9 @@ describe('the job registry', () => {
     const jobs = new JobRegistry();
     const job = heldJob(jobs);
     expect(jobs.status(job.id)).toMatchObject({ state: 'running', done: 0, total: 0, etaMs: null });
+    // a job with nothing to do has nothing left
+    job.control().progress(0, 0);
+    expect(jobs.status(job.id).etaMs).toBe(0);
     job.control().progress(0, 10);
     expect(jobs.status(job.id)).toMatchObject({ done: 0, total: 10, etaMs: null });
     vi.setSystemTime(new Date('2026-12-07T02:00:04Z'));

@@ -4,7 +4,8 @@
 import { getEventListeners } from 'node:events';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { DeskError } from '../../../main/domain/errors';
-import { closeWorkerPool, PastDeadline, runOnWorker, withDeadline } from '../../../main/jobs/pool';
+import sharp from 'sharp';
+import { closeWorkerPool, PastDeadline, runOnWorker, withDeadline, workerFileFor } from '../../../main/jobs/pool';
 
 afterAll(closeWorkerPool);
 afterEach(() => {
@@ -40,6 +41,17 @@ describe('waiting on the worker pool', () => {
     await expect(waiting).rejects.toBeInstanceOf(DeskError);
   }, 120_000);
 
+  it('stops listening to the signal at the abort, while the task given up still runs on its worker', async () => {
+    // a 12-megapixel photo: its check takes a good part of a second
+    const data = new Uint8Array(await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#8a8a8a' } }).jpeg().toBuffer());
+    const stop = new AbortController();
+    const waiting = runOnWorker({ task: 'photo.check', file: 'big.jpg', kind: 'curtain', provider: 'tencent', data }, [data.buffer], stop.signal);
+    await new Promise((r) => setTimeout(r, 20));
+    stop.abort(new DeskError('INTERNAL', '已取消'));
+    await expect(waiting).rejects.toMatchObject({ message: '已取消' });
+    expect(getEventListeners(stop.signal, 'abort')).toHaveLength(0);
+  }, 120_000);
+
   it('stops listening to the signal once the task has settled', async () => {
     const stop = new AbortController();
     const waiting = runOnWorker(noClients(), [], stop.signal);
@@ -68,5 +80,12 @@ describe('withDeadline', () => {
     expect(vi.getTimerCount()).toBe(0);
     await expect(withDeadline(120_000, '超时', async () => Promise.reject(new DeskError('FILE_INVALID', '不是图片')))).rejects.toMatchObject({ code: 'FILE_INVALID' });
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('the worker file', () => {
+  it('is the tsx bootstrap beside the sources, and the bundled worker beside the built app', () => {
+    expect(workerFileFor('file:///app/main/jobs/pool.ts')).toBe('file:///app/main/jobs/taskWorker.dev.mjs');
+    expect(workerFileFor('file:///app/out/node/pool.js')).toBe('file:///app/out/node/taskWorker.js');
   });
 });

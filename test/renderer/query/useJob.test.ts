@@ -106,6 +106,19 @@ describe('a job screen and its polls', () => {
     expect(seen.find((s) => s.unreachable)).toMatchObject({ state: 'running', unreachable: expect.stringMatching(/^备案助手服务 \d+ 秒内未响应$/) });
   });
 
+  it('says so from the first poll not answered in time (a minute’s silence is no blip)', async () => {
+    const desk = scriptedDesk([status('running'), SILENT, status('done', READ)]);
+    const seen: JobShown<'intake.readDocuments'>[] = [];
+    await expect(watch(desk, seen)).resolves.toMatchObject({ state: 'done' });
+    expect(seen.find((s) => s.unreachable)).toMatchObject({ state: 'running', unreachable: expect.stringMatching(/秒内未响应$/) });
+  });
+
+  it('counts the desk’s own failures apart from lost polls: a fault after a long time out of reach still gets its tries', async () => {
+    const desk = scriptedDesk([status('running'), lost(), lost(), lost(), lost(), deskFault(), deskFault(), deskFault(), status('running'), status('done', READ)]);
+    await expect(watch(desk)).resolves.toMatchObject({ state: 'done', result: READ });
+    expect(desk.polls()).toBe(10);
+  });
+
   it('asks the desk again a few times when it answers with its own failure, then shows the job as failed with it', async () => {
     const desk = scriptedDesk([status('running'), deskFault()]);
     const seen: JobShown<'intake.readDocuments'>[] = [];
