@@ -158,6 +158,18 @@ async function timedCheck(desk: Desk, fresh = false, mode?: CheckAllOptions['mod
   return { ms: performance.now() - t, r, storeCpu: c === null || after === null ? null : after - c, startMs };
 }
 
+/**
+ * The server's CPU over what `run` does, in ms (null off PostgreSQL or without /proc), and its printed part of a
+ * CPU line: in one thread the run waits for the server, on the pool the server shares the cores.
+ */
+async function withServerCpu<T>(store: string, run: () => Promise<T>): Promise<{ value: T; serverMs: number | null; serverLine: string }> {
+  const before = store === 'PostgreSQL' ? serverCpu() : null;
+  const value = await run();
+  const after = before === null ? null : serverCpu();
+  const serverMs = before === null || after === null ? null : after - before;
+  return { value, serverMs, serverLine: serverMs === null ? '' : `; the server ${(serverMs / 1000).toFixed(1)} s` };
+}
+
 /** The store's thread's CPU beside a run's wall time (printed only; the targets are judged on wall time). */
 const cpuOf = (runs: readonly { storeCpu: number | null }[], n: number) =>
   runs.every((x) => x.storeCpu !== null) ? `store's thread ${runs.map((x) => `${((x.storeCpu ?? 0) / 1000).toFixed(2)} s`).join(', ')} CPU (${(Math.min(...runs.map((x) => x.storeCpu ?? 0)) / n).toFixed(3)} ms a client)` : "store's thread CPU not read here";
@@ -187,18 +199,15 @@ async function benchStore(desk: Desk, n: number, store: string): Promise<void> {
   const poolWork: (number | null)[] = [];
   const onThePool = async () => {
     const before = threadCpu();
-    const server = store === 'PostgreSQL' ? serverCpu() : null;
     const idle = idleAtEnd();
-    const run = await timedCheck(desk, true, 'pool');
+    const { value: run, serverMs, serverLine } = await withServerCpu(store, () => timedCheck(desk, true, 'pool'));
     const idleLine = idle.stop();
-    const serverAfter = server === null ? null : serverCpu();
     pool.push(run.ms);
     poolRuns.push(run);
-    const serverLine = server === null || serverAfter === null ? '' : `; the server ${((serverAfter - server) / 1000).toFixed(1)} s`;
     const after = threadCpu();
     // everything this machine's cores did for the run: the desk's threads and, on PostgreSQL, the server
-    poolWork.push(after.size ? [...after].reduce((sum, [tid, ms]) => sum + ms - (before.get(tid) ?? 0), 0) + (server === null || serverAfter === null ? 0 : serverAfter - server) : null);
-    poolCpu.push(`${cpuLine(before, threadCpu(), n)}${serverLine}; ${idleLine}; ${s(run.startMs)} before its first slice (the stale clients read)`);
+    poolWork.push(after.size ? [...after].reduce((sum, [tid, ms]) => sum + ms - (before.get(tid) ?? 0), 0) + (serverMs ?? 0) : null);
+    poolCpu.push(`${cpuLine(before, after, n)}${serverLine}; ${idleLine}; ${s(run.startMs)} before its first slice (the stale clients read)`);
   };
   if (big) for (let run = 0; run < COLD_RUNS; run++) await onThePool();
   // Rounds of one one-thread run and one pool run back to back, the first of the two alternating: two runs of
@@ -216,11 +225,9 @@ async function benchStore(desk: Desk, n: number, store: string): Promise<void> {
   for (let round = 0; round < (big ? 0 : RATIO_ROUNDS); round++) {
     const inThread = async () => {
       const before = threadCpu();
-      const server = store === 'PostgreSQL' ? serverCpu() : null;
-      thread.push((await timedCheck(desk, true, 'thread')).ms);
-      const serverAfter = server === null ? null : serverCpu();
-      // the server's CPU on both sides: in one thread the run waits for it, on the pool it shares the two cores
-      threadCpus.push(`${cpuLine(before, threadCpu(), n, 0)}${server === null || serverAfter === null ? '' : `; the server ${((serverAfter - server) / 1000).toFixed(1)} s`}`);
+      const { value: run, serverLine } = await withServerCpu(store, () => timedCheck(desk, true, 'thread'));
+      thread.push(run.ms);
+      threadCpus.push(`${cpuLine(before, threadCpu(), n, 0)}${serverLine}`);
     };
     if (round % 2 === 0) {
       await inThread();

@@ -6,7 +6,8 @@ import { CHECK_ALL_PAGE } from '../../main/domain/jobResults';
 import { clientRecordSchema } from '../../main/domain/schemas';
 import { createClients } from '../../main/services/clients';
 import { companyRecord, filedRecord } from '../fixtures/records';
-import { forgetJobsIn, losePollsIn, shotsDir, useE2eDesk } from './support';
+import type { Page } from 'playwright-core';
+import { forgetJobsIn, losePollsIn, shotsDir, useE2eDesk, type InterceptedPolls } from './support';
 
 const NOT_READY = CHECK_ALL_PAGE + 8;
 const name = (n: number) => `深圳市示例${String(n).padStart(6, '0')}科技有限公司`;
@@ -19,6 +20,15 @@ const desk = useE2eDesk({
     await withStore((d) => createClients(d, records.map((r) => clientRecordSchema.parse(r))));
   },
 });
+
+/** 检查全部客户 started from the client list with the page's job polls answered by `intercept`. */
+async function checkAllWithPolls(intercept: (page: Page) => Promise<InterceptedPolls>) {
+  const page = await desk.openPage();
+  await page.getByRole('menuitem', { name: /客户/ }).click();
+  const polls = await intercept(page);
+  await page.getByRole('button', { name: '检查全部客户' }).click();
+  return { page, polls, drawer: page.locator('.ant-drawer') };
+}
 
 describe('检查全部客户 page by page', () => {
   it('shows how many clients are not ready, the first page from the result and the next read when turned to', async () => {
@@ -47,11 +57,7 @@ describe('检查全部客户 page by page', () => {
   }, 120_000);
 
   it('says so while the connection to the desk is lost, keeps asking, and shows how the run ended once it answers again', async () => {
-    const page = await desk.openPage();
-    await page.getByRole('menuitem', { name: /客户/ }).click();
-    const lost = await losePollsIn(page);
-    await page.getByRole('button', { name: '检查全部客户' }).click();
-    const drawer = page.locator('.ant-drawer');
+    const { page, polls: lost, drawer } = await checkAllWithPolls(losePollsIn);
     await drawer.getByText(/暂时无法获取进度：无法连接备案助手服务.*。正在重试…/).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(shotsDir, 'check-all-connection-lost.png') });
     // still asking, never shown as failed: the run went on in the desk meanwhile (that the asking never stops — past
@@ -67,11 +73,7 @@ describe('检查全部客户 page by page', () => {
   }, 120_000);
 
   it('says the run’s progress cannot be read when the desk no longer gives it, and the page then stays idle', async () => {
-    const page = await desk.openPage();
-    await page.getByRole('menuitem', { name: /客户/ }).click();
-    const forgotten = await forgetJobsIn(page);
-    await page.getByRole('button', { name: '检查全部客户' }).click();
-    const drawer = page.locator('.ant-drawer');
+    const { page, polls: forgotten, drawer } = await checkAllWithPolls(forgetJobsIn);
     await drawer.getByText('失败：无法读取任务进度：任务不存在或已过期').waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(shotsDir, 'check-all-status-lost.png') });
     // the drawer keeps the last status it was shown in state: one status object per answer, not per render, or

@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, inject, onTestFailed } from 'vitest';
 import { runCli } from '../../main/cli';
 import { openNamedStore } from '../../main/db/storeLocation';
@@ -241,31 +241,37 @@ async function runDeskCli(dataDir: string, args: string[], stdin?: string): Prom
   return out;
 }
 
-/**
- * Makes the desk answer every job-status poll of `page` with NOT_FOUND, as when a job expired or its one-time
- * result went to a request that never came back; `polls()` counts them, `restore()` lets them through again.
- */
-export async function forgetJobsIn(page: Page): Promise<{ polls(): number; restore(): Promise<void> }> {
+/** Job-status polls of a page answered by a test until `restore`: `polls()` counts them. */
+export interface InterceptedPolls {
+  polls(): number;
+  restore(): Promise<void>;
+}
+
+/** Every `jobs.get` request of `page` answered by `answer` instead of the desk, counted, until `restore`. */
+async function interceptJobPolls(page: Page, answer: (route: Route) => Promise<void>): Promise<InterceptedPolls> {
   let polls = 0;
-  const gone = JSON.stringify({ ok: false, error: { code: 'NOT_FOUND', message: '任务不存在或已过期' } });
   await page.route('**/api/jobs.get', (route) => {
     polls++;
-    return route.fulfill({ status: 200, contentType: 'application/json', body: gone });
+    return answer(route);
   });
   return { polls: () => polls, restore: () => page.unroute('**/api/jobs.get') };
 }
 
 /**
- * Makes the page lose its connection for job polls only (each `jobs.get` request fails as an unplugged cable or a
- * stopped host would) until `restore`; everything else still reaches the desk, and the job runs on in it.
+ * Makes the desk answer every job-status poll of `page` with NOT_FOUND, as when a job expired or its one-time
+ * result went to a request that never came back.
  */
-export async function losePollsIn(page: Page): Promise<{ polls(): number; restore(): Promise<void> }> {
-  let polls = 0;
-  await page.route('**/api/jobs.get', (route) => {
-    polls++;
-    return route.abort('connectionrefused');
-  });
-  return { polls: () => polls, restore: () => page.unroute('**/api/jobs.get') };
+export function forgetJobsIn(page: Page): Promise<InterceptedPolls> {
+  const gone = JSON.stringify({ ok: false, error: { code: 'NOT_FOUND', message: '任务不存在或已过期' } });
+  return interceptJobPolls(page, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: gone }));
+}
+
+/**
+ * Makes the page lose its connection for job polls only (each `jobs.get` request fails as an unplugged cable or a
+ * stopped host would); everything else still reaches the desk, and the job runs on in it.
+ */
+export function losePollsIn(page: Page): Promise<InterceptedPolls> {
+  return interceptJobPolls(page, (route) => route.abort('connectionrefused'));
 }
 
 /** What a failed UI test's page showed (address, visible text) and the host's stderr, printed for the run's log. */
