@@ -13,7 +13,7 @@ import { insertPhotoOverride, photoOverridesOf } from '../db/repositories/photoG
 import { allOrders, appendOrderEvent, countOpenOrders, getOrderRow, insertOrder, linkMaterial, materialLinks, orderEvents, updateOrderState, type OrderRow } from '../db/repositories/orders';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
 import { getWebsite, updateWebsite, websiteFieldsOf } from '../db/repositories/websites';
-import { CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE, type FilingType, type OrderState } from '../domain/enums';
+import { CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE, MATERIAL_KINDS, type FilingType, type OrderState } from '../domain/enums';
 import { latestFiled } from '../db/repositories/filed';
 import { icpNumberProblem, normalizeIcpNumber } from '../domain/identifiers';
 import { provinceByName } from '../domain/provinces';
@@ -21,6 +21,7 @@ import type { EntityView, MaterialView } from '../domain/views';
 import { checklistProblems, gateChecklist, type PhotoVerdict, matchChecklist, requiredSlots, type ChangeFacts, type ChecklistItem } from '../filings/checklist';
 import { CLOSED_STATES, isOpen, nextStates, readOnlyReason, transitionProblem } from '../filings/stateMachine';
 import { checkDraft, type CheckResult } from './checks';
+import { isKnownProvider } from '../providers/profiles';
 import { recordOf } from '../export/record';
 import { addMaterial } from './materials';
 import { measurePhotos, photoVerdict } from './photoGate';
@@ -43,6 +44,18 @@ async function orderOrThrow(desk: Desk, id: number): Promise<OrderRow> {
   const o = await getOrderRow(desk.ctx, id);
   if (!o) throw notFound('订单', id);
   return o;
+}
+
+/**
+ * The order as it is judged for a package laid out for `provider` (an export 按接入商 other than the order's
+ * own): that provider's rules, checklist, photo limits and 授权码 — a package for Tencent is held to
+ * Tencent's rules, whichever provider the order was opened with. Without one, the order as it is.
+ */
+async function orderAsFor(desk: Desk, id: number, provider?: string): Promise<OrderRow> {
+  const o = await orderOrThrow(desk, id);
+  if (provider === undefined || provider === o.provider) return o;
+  if (!isKnownProvider(provider)) throw new DeskError('VALIDATION', `没有这个接入商：${provider}`, [{ path: ['provider'], message: '请从接入商列表中选择' }]);
+  return { ...o, provider };
 }
 
 /** Websites an order of this type covers when none are named. */
@@ -148,8 +161,8 @@ export async function orderChecklist(desk: Desk, o: OrderRow, duplicates = true)
 }
 
 /** Measures the photos the order's checklist uses that have not been checked yet (before reading the order). */
-export async function checkOrderPhotos(desk: Desk, id: number): Promise<void> {
-  const o = await orderOrThrow(desk, id);
+export async function checkOrderPhotos(desk: Desk, id: number, provider?: string): Promise<void> {
+  const o = await orderAsFor(desk, id, provider);
   const e = await entityOrThrow(desk, o.entityId);
   const ids = (await ungatedChecklist(desk, o, e, await materialsOfEntity(desk.ctx, e.id))).flatMap((c) => (c.materialId === null ? [] : [c.materialId]));
   await measurePhotos(desk, ids, o.provider);
@@ -176,8 +189,8 @@ export async function checkOrder(desk: Desk, o: OrderRow): Promise<CheckResult> 
   return checkDraft(desk, { ...record, websites: o.websiteIds.length ? sites : record.websites, filing: { type: o.type, provider: o.provider, before: null } }, e.id, undefined, closed);
 }
 
-export async function getOrder(desk: Desk, id: number): Promise<OrderView> {
-  const o = await orderOrThrow(desk, id);
+export async function getOrder(desk: Desk, id: number, provider?: string): Promise<OrderView> {
+  const o = await orderAsFor(desk, id, provider);
   const e = await entityOrThrow(desk, o.entityId);
   const province = provinceByName(e.province);
   const checklist = await orderChecklist(desk, o);
@@ -318,18 +331,46 @@ export async function attachToOrder(desk: Desk, orderId: number, slotId: string,
   );
 }
 
-/** Reuses an existing material for a slot, without copying the file. */
-export async function linkExisting(desk: Desk, orderId: number, slotId: string, materialId: number): Promise<void> {
-  const o = await orderOrThrow(desk, orderId);
-  refuseIfReadOnly(o);
-  const m = (await materialsOfEntity(desk.ctx, o.entityId)).find((x) => x.id === materialId);
-  if (!m) throw new DeskError('VALIDATION', '材料不属于该客户');
-  await desk.sql.tx(() => linkMaterial(desk.ctx, orderId, slotId, materialId));
+/**
+ * Why a material cannot serve a slot, or null: it must be of the slot's kind and belong to the slot's person
+ * and website — what the checklist itself would match. A material of another kind is measured (or not) as
+ * that kind: linked to a curtain slot, a photo stored as 其他材料 would leave the desk with no photo check at all.
+ */
+export function linkProblem(slot: Pick<ChecklistItem, 'kind' | 'label' | 'personId' | 'websiteId'>, m: Pick<MaterialView, 'kind' | 'personId' | 'websiteId'>): string | null {
+  if (m.kind !== slot.kind) return `材料类型不符：该材料是“${MATERIAL_KINDS[m.kind]}”，“${slot.label}”需要“${MATERIAL_KINDS[slot.kind]}”，请上传或选择该类型的材料`;
+  if (slot.personId !== null && m.personId !== slot.personId) return `该材料不属于“${slot.label}”对应的负责人，请选择其本人的材料`;
+  if (slot.websiteId !== null && m.websiteId !== slot.websiteId) return `该材料不属于“${slot.label}”对应的网站，请选择该网站的材料`;
+  return null;
 }
 
-/** Reads an order for export: refused while it is read-only or anything blocks it, with every reason. */
-export async function orderForExport(desk: Desk, id: number): Promise<OrderView> {
-  const order = await getOrder(desk, id);
+/**
+ * Reuses an existing material of the client for a slot, without copying the file: only one the slot itself
+ * could use (linkProblem), checked as the slot's kind like any other, and recorded in the order's history and
+ * the log (which also moves the client's kept verdict on: a check-all after the link checks it again).
+ */
+export async function linkExisting(desk: Desk, orderId: number, slotId: string, materialId: number): Promise<void> {
+  await desk.sql.tx(async () => {
+    const o = await orderOrThrow(desk, orderId);
+    refuseIfReadOnly(o);
+    const m = (await materialsOfEntity(desk.ctx, o.entityId)).find((x) => x.id === materialId);
+    if (!m) throw new DeskError('VALIDATION', '材料不属于该客户', [{ path: ['materialId'], message: '请从该客户的材料中选择' }]);
+    const e = await entityOrThrow(desk, o.entityId);
+    const slot = (await ungatedChecklist(desk, o, e, [])).find((c) => c.id === slotId);
+    if (!slot) throw new DeskError('VALIDATION', `订单没有材料项“${slotId}”`, [{ path: ['slot'], message: '请从材料清单中选择' }]);
+    const problem = linkProblem(slot, m);
+    if (problem) throw new DeskError('VALIDATION', problem, [{ path: ['materialId'], message: problem }]);
+    await linkMaterial(desk.ctx, orderId, slotId, materialId);
+    await appendOrderEvent(desk.ctx, o.id, o.state, o.state, `使用已有材料“${m.fileName}”作为“${slot.label}”`);
+    await appendAudit(desk.ctx, { action: 'order.link', targetType: 'order', targetId: o.id, entityId: o.entityId, detail: { slot: slotId, material: materialId } });
+  });
+}
+
+/**
+ * Reads an order for export, judged for the package's provider (orderAsFor): refused while it is read-only
+ * or anything blocks it, with every reason.
+ */
+export async function orderForExport(desk: Desk, id: number, provider?: string): Promise<OrderView> {
+  const order = await getOrder(desk, id, provider);
   refuseIfReadOnly(order);
   if (order.problems.length) {
     const details = order.problems.map((message) => ({ path: ['order', id], message }));

@@ -7,7 +7,8 @@ import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { getEntity } from '../db/repositories/entities';
 import { materialFileFacts } from '../db/repositories/materials';
-import { notFound } from '../domain/errors';
+import { revisionOfOrderClient } from '../db/repositories/revision';
+import { DeskError, notFound } from '../domain/errors';
 import type { PackageInput, PackageItem, SubmissionPackage } from '../export/package';
 import { writeFileAtomic } from '../files/atomicWrite';
 import { runOnWorker } from '../jobs/pool';
@@ -21,10 +22,13 @@ import { sheetSettingsFor } from './sheets';
 const TYPES_WITH_SHEET = ['首次备案', '接入备案', '新增网站', '变更网站', '变更备案'];
 
 export async function buildPackage(desk: Desk, orderId: number, providerId?: string): Promise<SubmissionPackage> {
-  await checkOrderPhotos(desk, orderId);
-  // refused while the order is read-only, a material is missing, a photo fails unaccepted, or a rule blocks
-  const order = await orderForExport(desk, orderId);
-  const profile = providerProfile(providerId ?? order.provider);
+  await checkOrderPhotos(desk, orderId, providerId);
+  // the client's revision before the gate reads it: every write to its data moves it (db/repositories/revision.ts)
+  const revision = await revisionOfOrderClient(desk.ctx, orderId);
+  // refused while the order is read-only, a material is missing, a photo fails unaccepted, or a rule blocks —
+  // judged for the provider the package is laid out for, which the order then carries here (orders.ts orderAsFor)
+  const order = await orderForExport(desk, orderId, providerId);
+  const profile = providerProfile(order.provider);
   const entity = (await getEntity(desk.ctx, order.entityId))!;
   const person = (id: number | null) => entity.people.find((p) => p.id === id)?.name;
   const site = (id: number | null) => entity.websites.find((w) => w.id === id)?.name;
@@ -39,11 +43,17 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
   const warnings: string[] = [];
   if (order.websiteIds.length && TYPES_WITH_SHEET.includes(order.type)) {
     for (const wid of order.websiteIds) {
-      // the sheet names the order's own provider (its profile, or the agency's override for it)
+      // the sheet names the package's provider (its profile, or the agency's override for it)
       const data = sheetDataFor(entity, wid, await sheetSettingsFor(desk, wid, order.provider));
       warnings.push(...data.warnings);
       items.push({ slot: `website:${wid}:sheet-pdf`, kind: 'sheet-pdf', site: site(wid), mime: 'application/pdf', fileName: 'sheet.pdf', data: await renderSheetOffThread(data) });
     }
+  }
+
+  // The gate and the gathering are separate reads, and another operator (or window) may save in between:
+  // a package is written only from data that is still what the gate passed.
+  if ((await revisionOfOrderClient(desk.ctx, orderId)) !== revision) {
+    throw new DeskError('CONFLICT', '导出期间该客户的资料有改动，提交包没有导出：请重新导出（将按改动后的资料重新检查）', [{ path: ['order', orderId], message: '客户资料在检查之后被修改' }]);
   }
 
   const input: PackageInput = {

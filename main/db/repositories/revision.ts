@@ -33,3 +33,9 @@ export async function bumpRevisionOfRejectionReason(ctx: RepoContext, reasonId: 
     .where('id', 'in', ctx.db.selectFrom('order_rejection_reason as x').innerJoin('order_rejection as r', 'r.id', 'x.rejection_id').innerJoin('filing_order as o', 'o.id', 'r.order_id').select('o.entity_id').where('x.id', '=', reasonId))
     .execute();
 }
+
+/** The revision of the client an order belongs to; null for no such order. */
+export async function revisionOfOrderClient(ctx: RepoContext, orderId: number): Promise<number | null> {
+  const r = await ctx.db.selectFrom('filing_order as o').innerJoin('entity as e', 'e.id', 'o.entity_id').select('e.revision').where('o.id', '=', orderId).executeTakeFirst();
+  return r ? Number(r.revision) : null;
+}

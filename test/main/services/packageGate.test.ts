@@ -1,0 +1,100 @@
+// The gate in front of a submission package, where it can be walked around: a material linked to a slot it does
+// not fit, a package laid out for another provider than the order's, and a save landing between the gate and
+// the gathering of the package's data.
+import { describe, expect, it } from 'vitest';
+import { clientRecordSchema, type ClientRecord } from '../../../main/domain/schemas';
+import { createClients, editWebsite, getClient } from '../../../main/services/clients';
+import { createOrder, getOrder, linkExisting, linkProblem } from '../../../main/services/orders';
+import { addMaterial } from '../../../main/services/materials';
+import { buildPackage } from '../../../main/services/packages';
+import { listAudit } from '../../../main/db/repositories/audit';
+import { websiteFieldsOf } from '../../../main/db/repositories/websites';
+import { individual } from '../../fixtures/drafts';
+import { fillOrder, goodMaterial, groupPhoto } from '../../fixtures/materials';
+import { openTestDesk } from '../../helpers';
+
+async function clientWithOrder(provider: string, edit: (r: ClientRecord) => void = () => undefined) {
+  const desk = await openTestDesk();
+  const { filing: _f, ...rec } = individual();
+  const record = clientRecordSchema.parse(rec);
+  edit(record);
+  const [c] = await createClients(desk, [record]);
+  const o = await createOrder(desk, { entityId: c!.id, type: '首次备案', provider });
+  return { desk, entityId: c!.id, order: o };
+}
+
+describe('使用已有材料 (order.link)', () => {
+  it('refuses a material of another kind for a photo slot: a failing curtain photo stored as 其他材料 cannot stand in for it', async () => {
+    const { desk, entityId, order } = await clientWithOrder('tencent');
+    const view = await fillOrder(desk, order.id, { files: { curtain: await groupPhoto() } });
+    const curtain = view.checklist.find((s) => s.kind === 'curtain')!;
+    expect(curtain.status).toBe('failed');
+    const other = await addMaterial(desk, { entityId, kind: 'other', fileName: 'group.jpg', data: await groupPhoto() });
+    await expect(linkExisting(desk, order.id, curtain.id, other.id)).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('材料类型不符：该材料是“其他材料”') });
+    const after = await getOrder(desk, order.id);
+    expect(after.checklist.find((s) => s.id === curtain.id)!.status).toBe('failed');
+    await expect(buildPackage(desk, order.id)).rejects.toMatchObject({ code: 'CONFLICT' });
+  }, 120_000);
+
+  it('refuses another person’s or another website’s material, and an unknown slot', () => {
+    const slot = { kind: 'id-front' as const, label: '王小明：身份证人像面', personId: 1, websiteId: null };
+    expect(linkProblem(slot, { kind: 'id-front', personId: 1, websiteId: null })).toBeNull();
+    expect(linkProblem(slot, { kind: 'id-front', personId: 2, websiteId: null })).toContain('不属于“王小明：身份证人像面”对应的负责人');
+    expect(linkProblem(slot, { kind: 'id-front', personId: null, websiteId: null })).toContain('对应的负责人');
+    const site = { kind: 'domain-cert' as const, label: '博客：域名证书', personId: null, websiteId: 5 };
+    expect(linkProblem(site, { kind: 'domain-cert', personId: null, websiteId: 6 })).toContain('对应的网站');
+    expect(linkProblem(site, { kind: 'domain-cert', personId: 3, websiteId: 5 })).toBeNull();
+  });
+
+  it('a fitting link is recorded in the order’s history and the log, and moves the client’s revision', async () => {
+    const { desk, entityId, order } = await clientWithOrder('tencent');
+    const view = await fillOrder(desk, order.id);
+    const front = view.checklist.find((s) => s.kind === 'id-front')!;
+    const again = await addMaterial(desk, { entityId, personId: front.personId, kind: 'id-front', fileName: '人像面-复印.jpg', data: await goodMaterial('id-front', 1) });
+    const revision = async () => (await desk.ctx.db.selectFrom('entity').select('revision').where('id', '=', entityId).executeTakeFirstOrThrow()).revision;
+    const before = await revision();
+    await expect(linkExisting(desk, order.id, 'no-such-slot', again.id)).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('订单没有材料项') });
+    await linkExisting(desk, order.id, front.id, again.id);
+    expect(Number(await revision())).toBeGreaterThan(Number(before));
+    expect((await getOrder(desk, order.id)).events.map((e) => e.reason)).toContain(`使用已有材料“人像面-复印.jpg”作为“${front.label}”`);
+    expect((await listAudit(desk.ctx, { entityId, limit: 5 }))[0]).toMatchObject({ action: 'order.link', detail: { slot: front.id, material: again.id } });
+  }, 120_000);
+});
+
+describe('a package laid out for another provider', () => {
+  it('is held to that provider’s rules: an Aliyun order whose homepage has no www. is refused as a Tencent package', async () => {
+    const { desk, order } = await clientWithOrder('aliyun', (r) => {
+      r.websites[0]!.homepages = ['wxm-photo.cn'];
+    });
+    await fillOrder(desk, order.id);
+    expect((await getOrder(desk, order.id)).problems).toEqual([]);
+    await expect(buildPackage(desk, order.id, 'tencent')).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('V-URL-02') });
+    const own = await buildPackage(desk, order.id);
+    expect(own.fileName).toContain('阿里云');
+    await expect(buildPackage(desk, order.id, 'no-such-cloud')).rejects.toMatchObject({ code: 'VALIDATION', message: '没有这个接入商：no-such-cloud' });
+  }, 120_000);
+});
+
+describe('a save between the gate and the package', () => {
+  it('refuses the package instead of writing data the gate never passed', async () => {
+    const { desk, order } = await clientWithOrder('tencent');
+    await fillOrder(desk, order.id);
+    const entity = await getClient(desk, order.entityId);
+    const site = entity.websites[0]!;
+    // the materials are read after the gate: another operator's save lands on the first of those reads
+    const read = desk.blobs.read.bind(desk.blobs);
+    let saved = false;
+    desk.blobs.read = async (sha256: string) => {
+      if (!saved) {
+        saved = true;
+        await editWebsite(desk, site.id, { ...websiteFieldsOf(site), homepages: ['never-checked.cn'] });
+      }
+      return read(sha256);
+    };
+    await expect(buildPackage(desk, order.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('导出期间该客户的资料有改动') });
+    expect(saved).toBe(true);
+    desk.blobs.read = read;
+    // exported again, the order is judged on what is there now: V-URL-02 (Tencent wants www.)
+    await expect(buildPackage(desk, order.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('V-URL-02') });
+  }, 120_000);
+});
