@@ -53,6 +53,8 @@ export interface PersonTable {
   updated_at: string;
   /** optimistic concurrency (migration 0011) */
   row_version: Generated<number>;
+  /** When name, 证件类型 or 证件号码 last changed (migration 0028): materials uploaded before no longer show this person. */
+  identity_changed_at: string;
 }
 
 export interface WebsiteTable {

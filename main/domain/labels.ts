@@ -59,6 +59,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'person.exportAll': '导出个人全部信息',
   'entity.serviceEnded': '结束服务',
   'order.acceptPhoto': '接受未通过的照片',
+  'order.link': '使用已有材料',
   'settings.update': '修改设置',
   'sheetSettings.update': '修改核验单设置',
   // Excel intake (services/intake.ts, services/xlsxExport.ts)

@@ -19,6 +19,8 @@ export const personViewSchema = z.object({
   emergencyPhone: z.string(),
   email: z.string(),
   ...stamps,
+  /** When name, 证件类型 or 证件号码 last changed: the person's materials uploaded before it need uploading again. */
+  identityChangedAt: z.string(),
   ...rowVersion,
 });
 export type PersonView = z.infer<typeof personViewSchema>;

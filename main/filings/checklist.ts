@@ -182,16 +182,19 @@ export function matchChecklist(entity: EntityView, slots: Slot[], materials: Mat
     }
     const owner = slot.personId ? entity.people.find((p) => p.id === slot.personId) : undefined;
     const ids: number[] = [];
-    for (const m of candidates) if (!owner || m.createdAt >= owner.updatedAt) ids.push(m.id);
+    for (const m of candidates) if (!owner || m.createdAt >= owner.identityChangedAt) ids.push(m.id);
     if (!ids.length) {
       for (const m of candidates) ids.push(m.id);
-      out.push(itemOf(slot, 'stale', ids, largest(ids), `${owner!.name}的信息在材料上传后改过，请确认材料仍然有效或重新上传`));
+      out.push(itemOf(slot, 'stale', ids, largest(ids), staleNote(owner!.name)));
       continue;
     }
     out.push(itemOf(slot, 'present', ids, largest(ids), ''));
   }
   return out;
 }
+
+/** Why a stale slot blocks, and what to do: the one text for the order's checklist and check-all (V-MAT-04). */
+export const staleNote = (person: string) => `${person}的姓名或证件在材料上传后改过，材料上已不是记录中的信息：请核对后重新上传（同一文件可再次上传）`;
 
 /** Math.max(...ids), without the spread call. */
 function largest(ids: readonly number[]): number {
@@ -208,7 +211,8 @@ const failing = (v: PhotoVerdict) => v.checks.filter((c) => c.status === 'fail')
  */
 export function gateChecklist(items: ChecklistItem[], verdictOf: (materialId: number) => PhotoVerdict | null, overrides: readonly PhotoOverride[]): ChecklistItem[] {
   return items.map((item) => {
-    if (item.materialId === null) return item;
+    // a stale material is uploaded again whatever its photo checks say (nothing to accept on it either)
+    if (item.materialId === null || item.status === 'stale') return item;
     const photo = verdictOf(item.materialId);
     if (!photo) return item;
     if (photo.status === 'unchecked') return gated(item, photo, 'unchecked', item.override, '照片尚未检查：打开订单时会自动检查');
@@ -225,6 +229,7 @@ export function checklistProblems(items: readonly ChecklistItem[]): string[] {
     if (c.status === 'missing') return [`缺少材料：${c.label}`];
     if (c.status === 'failed') return [`照片检查不通过：${c.label}——${failing(c.photo!).join('；')}（重新上传，或确认无误后填写理由接受）`];
     if (c.status === 'unchecked') return [`照片尚未检查：${c.label}`];
+    if (c.status === 'stale') return [`材料需重新上传：${c.label}——${c.note}`];
     return [];
   });
 }

@@ -18,7 +18,7 @@ import { preApprovalRules } from './preApprovalRules';
  * a province fact in resources/data/), so that check-all's kept verdicts (services/checkAll.ts) are all
  * worked out afresh. A verdict of another version is stale.
  */
-export const RULE_CATALOG_VERSION = 1;
+export const RULE_CATALOG_VERSION = 2;
 
 export const RULES: readonly Rule[] = [...identifierRules, ...validityRules, ...personRules, ...duplicatePersonRules, ...remarkRules, ...websiteRules, ...changeRules, ...preApprovalRules, ...reminderRules];
 
@@ -81,7 +81,7 @@ export function runRules(record: Draft, options: RunOptions = {}, rules: readonl
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Every rule ID the desk writes: the catalog's and those of the findings made outside it (record format, materials, 驳回). */
-export const RANKED_RULE_IDS: readonly string[] = [...new Set([...RULES.map((r) => r.id), 'V-REC-01', 'V-MAT-01', 'V-MAT-02', 'V-MAT-03', 'V-ICP-02', 'V-REJ-01'])].sort((a, b) => a.localeCompare(b));
+export const RANKED_RULE_IDS: readonly string[] = [...new Set([...RULES.map((r) => r.id), 'V-REC-01', 'V-MAT-01', 'V-MAT-02', 'V-MAT-03', 'V-MAT-04', 'V-ICP-02', 'V-REJ-01'])].sort((a, b) => a.localeCompare(b));
 
 /**
  * Each of those IDs with its place in localeCompare's order (no two of them compare equal: tested): check-all sorts

@@ -4,7 +4,7 @@
 // the store's thread reads (rules/checkRecords.ts) and services/readiness.ts on one client.
 import type { FilingType } from '../domain/enums';
 import type { EntityView, MaterialView } from '../domain/views';
-import { matchChecklist, requiredSlots, type ChecklistItem, type PhotoVerdict } from '../filings/checklist';
+import { matchChecklist, requiredSlots, staleNote, type ChecklistItem, type PhotoVerdict } from '../filings/checklist';
 import type { Finding } from './types';
 
 const SOURCE = '材料清单（各接入商上传要求，S0、S3、S4）';
@@ -15,9 +15,10 @@ type SlotOf = { id: string; label: string };
 const missingFinding = (where: string, slot: SlotOf, source: string, inOrder: boolean): Finding => ({ ruleId: 'V-MAT-01', severity: 'error', path: ['materials', slot.id], message: `${where}缺少材料：${slot.label}`, hint: inOrder ? '在订单的材料清单中上传' : '在“材料”页上传，或新建订单后按材料清单上传', source });
 const failedFinding = (where: string, slot: SlotOf, photo: PhotoVerdict): Finding => ({ ruleId: 'V-MAT-02', severity: 'error', path: ['materials', slot.id], message: `${where}的${slot.label}照片检查不通过：${photo.checks.filter((k) => k.status === 'fail').map((k) => k.message).join('；')}`, hint: '重新拍摄上传；确认无误时可在订单中填写理由接受', source: SOURCE });
 const uncheckedFinding = (slot: SlotOf): Finding => ({ ruleId: 'V-MAT-03', severity: 'warning', path: ['materials', slot.id], message: `${slot.label}的照片尚未检查`, hint: '打开订单或在“材料”页检查照片', source: SOURCE });
+const staleFinding = (where: string, slot: SlotOf, note: string, inOrder: boolean): Finding => ({ ruleId: 'V-MAT-04', severity: 'error', path: ['materials', slot.id], message: `${where}的${slot.label}：${note}`, hint: inOrder ? '在订单的材料清单中重新上传' : '在“材料”页重新上传该负责人的材料', source: SOURCE });
 const NEXT_FILING = '下一次备案';
 
-/** The checklist's open items as findings: 缺少 and 照片不通过 block, 未检查 warns, an accepted photo is noted. */
+/** The checklist's open items as findings: 缺少, 照片不通过 and 需重新上传 block, 未检查 warns, an accepted photo is noted. */
 export function checklistFindings(items: readonly ChecklistItem[], orderId: number | null): Finding[] {
   const where = orderId ? `订单 #${orderId}` : NEXT_FILING;
   // a plain loop: check-all makes these for every client's 6–7 slots, most of them present
@@ -26,6 +27,7 @@ export function checklistFindings(items: readonly ChecklistItem[], orderId: numb
     if (c.status === 'missing') out.push(missingFinding(where, c, c.source, Boolean(orderId)));
     else if (c.status === 'failed') out.push(failedFinding(where, c, c.photo!));
     else if (c.status === 'unchecked') out.push(uncheckedFinding(c));
+    else if (c.status === 'stale') out.push(staleFinding(where, c, c.note, Boolean(orderId)));
     else if (c.status === 'accepted') {
       out.push({ ruleId: 'V-MAT-02', severity: 'info', path: ['materials', c.id], message: `${c.label}照片检查不通过，已由 ${c.override!.actor} 接受：${c.override!.reason}`, hint: '', source: SOURCE });
     }
@@ -51,7 +53,7 @@ export function prospectiveItems(e: EntityView, provider: string, materials: Mat
  * checklistFindings(gateChecklist(prospectiveItems(e, provider, materials), verdictOf, []), null) — the next filing's
  * material findings, its photos judged by `verdictOf` — without the checklist's items in between: check-all makes these
  * for every client without an open order, and most of its slots are present, which give nothing. Each slot is matched
- * as matchChecklist matches it without links (the newest fresh material, else the newest stale one) and gated as
+ * as matchChecklist matches it without links (the newest fresh material; with none fresh, the slot is stale) and gated as
  * gateChecklist gates it without acceptances.
  */
 export function nextFilingFindings(e: EntityView, provider: string, materials: readonly MaterialView[], verdictOf: (materialId: number) => PhotoVerdict | null): Finding[] {
@@ -61,15 +63,13 @@ export function nextFilingFindings(e: EntityView, provider: string, materials: r
   for (const slot of requiredSlots(e, next.type, provider, next.websiteIds)) {
     // Stryker disable next-line ConditionalExpression: a slot of no person (null) finds none either, no person's id being null
     const owner = slot.personId ? e.people.find((p) => p.id === slot.personId) : undefined;
-    let newest = -Infinity;
     let newestFresh = -Infinity;
     let found = false;
     let fresh = false;
     for (const m of materials) {
       if (m.kind !== slot.kind || (slot.personId !== null && m.personId !== slot.personId) || (slot.websiteId !== null && m.websiteId !== slot.websiteId)) continue;
       found = true;
-      newest = Math.max(newest, m.id);
-      if (!owner || m.createdAt >= owner.updatedAt) {
+      if (!owner || m.createdAt >= owner.identityChangedAt) {
         fresh = true;
         newestFresh = Math.max(newestFresh, m.id);
       }
@@ -78,7 +78,12 @@ export function nextFilingFindings(e: EntityView, provider: string, materials: r
       out.push(missingFinding(NEXT_FILING, slot, slot.source, false));
       continue;
     }
-    const photo = verdictOf(fresh ? newestFresh : newest);
+    if (!fresh) {
+      // every material of the slot shows the person as they were: uploading again is the way on, whatever its photo checks say
+      out.push(staleFinding(NEXT_FILING, slot, staleNote(owner!.name), false));
+      continue;
+    }
+    const photo = verdictOf(newestFresh);
     if (photo?.status === 'unchecked') out.push(uncheckedFinding(slot));
     else if (photo?.status === 'fail') out.push(failedFinding(NEXT_FILING, slot, photo));
   }

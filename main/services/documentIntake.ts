@@ -95,7 +95,7 @@ export async function applyAcceptedFields(desk: Desk, input: AcceptedFields): Pr
   if (input.personId !== null && !person) throw new DeskError('VALIDATION', '所选负责人不属于该客户', [{ path: ['personId'], message: '请从该客户的负责人中选择' }]);
   if (personFill.length && !person) throw new DeskError('VALIDATION', '请选择身份证信息要填入的负责人', [{ path: ['personId'], message: '请选择负责人' }]);
   const entityFields = entityFill.length ? checked(entityFieldsSchema, { ...omit(clear, VIEW_ONLY), ...Object.fromEntries(entityFill) }, 'entity') : null;
-  const personFields = person && personFill.length ? checked(personFieldsSchema, { ...omit(person, ['id', 'entityId', 'createdAt', 'updatedAt', 'rowVersion'] as const), ...Object.fromEntries(personFill) }, 'person') : null;
+  const personFields = person && personFill.length ? checked(personFieldsSchema, { ...omit(person, ['id', 'entityId', 'createdAt', 'updatedAt', 'identityChangedAt', 'rowVersion'] as const), ...Object.fromEntries(personFill) }, 'person') : null;
   const write = async () => {
     // written over the versions read above: a save by someone else in between is not undone (EDIT_CONFLICT)
     if (entityFields) await updateClientEntity(desk, input.entityId, entityFields, clear.rowVersion);
@@ -103,8 +103,14 @@ export async function applyAcceptedFields(desk: Desk, input: AcceptedFields): Pr
   };
   let materialId: number | null = null;
   if (input.photo) {
-    const personId = input.photo.kind === 'licence' ? null : (person?.id ?? null);
-    materialId = (await addMaterial(desk, { entityId: input.entityId, personId, kind: input.photo.kind, fileName: input.photo.fileName, data: input.photo.data }, write)).id;
+    const photo = input.photo;
+    const personId = photo.kind === 'licence' ? null : (person?.id ?? null);
+    // the values first, then the photo they were read from: stored after the person's new 证件号码, the photo
+    // shows the person as the record now says (a material older than the identity change must be uploaded again)
+    materialId = await desk.sql.tx(async () => {
+      await write();
+      return (await addMaterial(desk, { entityId: input.entityId, personId, kind: photo.kind, fileName: photo.fileName, data: photo.data })).id;
+    });
   } else await desk.sql.tx(write);
   return { entity: await getClient(desk, input.entityId), materialId };
 }

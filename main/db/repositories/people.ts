@@ -1,4 +1,5 @@
 // 负责人 rows. Sensitive columns go through ctx.codec only.
+import { sql } from 'kysely';
 import type { PersonFields } from '../../domain/schemas';
 import type { PersonView } from '../../domain/views';
 import { chunks, groupedByKey, batchRows, inList } from '../chunk';
@@ -43,18 +44,24 @@ function toView(ctx: RepoContext, r: PersonRow): PersonView {
     email: codec.open('email', r.email_sealed),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    identityChangedAt: r.identity_changed_at,
     rowVersion: Number(r.row_version),
   };
 }
 
 export async function insertPerson(ctx: RepoContext, entityId: number, p: PersonFields): Promise<number> {
   const now = ctx.now();
-  return Number((await ctx.db.insertInto('person').values({ entity_id: entityId, ...toColumns(ctx, p), created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id);
+  return Number((await ctx.db.insertInto('person').values({ entity_id: entityId, ...toColumns(ctx, p), created_at: now, updated_at: now, identity_changed_at: now }).returning('id').executeTakeFirstOrThrow()).id);
 }
 
 /** The row's version after the write, or null when it holds another version than `w.readVersion` (or is gone). */
 export async function updatePerson(ctx: RepoContext, id: number, p: PersonFields, w: VersionedWrite = {}): Promise<number | null> {
-  let q = ctx.db.updateTable('person').set((eb) => ({ ...toColumns(ctx, p), updated_at: ctx.now(), row_version: eb('row_version', '+', bumpOf(w)) })).where('id', '=', id);
+  const columns = toColumns(ctx, p);
+  const now = ctx.now();
+  // the identity stamp moves only when what an ID scan shows changes (the blind index compares the number
+  // normalised, without opening it); the right-hand side reads the row as it was before this update
+  const identity = sql<string>`CASE WHEN name <> ${columns.name} OR cert_type <> ${columns.cert_type} OR cert_number_index <> ${columns.cert_number_index} THEN ${now} ELSE identity_changed_at END`;
+  let q = ctx.db.updateTable('person').set((eb) => ({ ...columns, updated_at: now, identity_changed_at: identity, row_version: eb('row_version', '+', bumpOf(w)) })).where('id', '=', id);
   if (w.readVersion !== undefined) q = q.where('row_version', '=', w.readVersion);
   const r = await q.returning('row_version').executeTakeFirst();
   return r ? Number(r.row_version) : null;
@@ -89,7 +96,7 @@ export async function peopleOfEntities(ctx: RepoContext, entityIds: readonly num
 
 /** The fields of a stored person, for diffing an update. */
 export function personFieldsOf(v: PersonView): PersonFields {
-  const { id: _id, entityId: _e, createdAt: _c, updatedAt: _u, rowVersion: _v, ...fields } = v;
+  const { id: _id, entityId: _e, createdAt: _c, updatedAt: _u, identityChangedAt: _i, rowVersion: _v, ...fields } = v;
   return fields as PersonFields;
 }
 

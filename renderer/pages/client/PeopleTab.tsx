@@ -19,7 +19,7 @@ function PersonDrawer({ entityId, person, open, focusField, onClose, onSaved }: 
   const initial = useMemo<Partial<PersonFieldsInput>>(() => ({ certType: '居民身份证' }), []);
   const load = person
     ? async () => {
-        const { id: _i, entityId: _e, createdAt: _c, updatedAt: _u, ...fields } = await api('person.reveal', { id: person.id, purpose: '编辑' });
+        const { id: _i, entityId: _e, createdAt: _c, updatedAt: _u, identityChangedAt: _ic, ...fields } = await api('person.reveal', { id: person.id, purpose: '编辑' });
         return fields as PersonFieldsInput;
       }
     : undefined;

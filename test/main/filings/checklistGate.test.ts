@@ -70,7 +70,8 @@ describe('photo results gate the checklist', () => {
     expect(gateChecklist([item()], () => failing, [elsewhere])[0]!.status).toBe('failed');
   });
 
-  it('stale and accepted items are not problems; present ones neither', () => {
-    expect(checklistProblems([item({ status: 'stale' }), item({ status: 'accepted' }), item()])).toEqual([]);
+  it('accepted and present items are not problems; a stale one is, with its note', () => {
+    expect(checklistProblems([item({ status: 'accepted' }), item()])).toEqual([]);
+    expect(checklistProblems([item({ status: 'stale', note: '王小明的姓名或证件在材料上传后改过' })])).toEqual([expect.stringMatching(/^材料需重新上传：.+——王小明的姓名或证件在材料上传后改过$/)]);
   });
 });

@@ -236,10 +236,13 @@ describe('materials fill the slots', () => {
     expect(items['person:1:id-back']!.status).toBe('present');
   });
 
-  it('a material older than the person it shows is 需确认 (stale), naming the person; fresh ones win over stale ones', () => {
+  it('a material older than the person’s identity (name, 证件) is stale, naming the person, and blocks until uploaded again; fresh ones win over stale ones', () => {
     const stale = byId(matchChecklist(e, slots, [material(5, 'curtain', '2026-11-05T00:00:00.000Z'), material(2, 'curtain', '2026-11-01T00:00:00.000Z')], []));
-    expect(stale['website:11:curtain']).toMatchObject({ status: 'stale', materialId: 5, materialIds: [5, 2], note: '王小明的信息在材料上传后改过，请确认材料仍然有效或重新上传' });
-    expect(checklistProblems([stale['website:11:curtain']!])).toEqual([]);
+    expect(stale['website:11:curtain']).toMatchObject({ status: 'stale', materialId: 5, materialIds: [5, 2], note: '王小明的姓名或证件在材料上传后改过，材料上已不是记录中的信息：请核对后重新上传（同一文件可再次上传）' });
+    expect(checklistProblems([stale['website:11:curtain']!])).toEqual([`材料需重新上传：${stale['website:11:curtain']!.label}——王小明的姓名或证件在材料上传后改过，材料上已不是记录中的信息：请核对后重新上传（同一文件可再次上传）`]);
+    // any other save of the person (a new mobile number) moves updatedAt, not the identity: the material stays fresh
+    const later = { ...e, people: e.people.map((p) => ({ ...p, updatedAt: '2026-12-01T00:00:00.000Z' })) };
+    expect(byId(matchChecklist(later, slots, [material(6, 'curtain', '2026-11-12T00:00:00.000Z')], []))['website:11:curtain']!.status).toBe('present');
     const mixed = byId(matchChecklist(e, slots, [material(5, 'curtain', '2026-11-05T00:00:00.000Z'), material(6, 'curtain', '2026-11-12T00:00:00.000Z')], []));
     expect(mixed['website:11:curtain']).toMatchObject({ status: 'present', materialId: 6, materialIds: [6] });
     // the 核验单 shows no person: its age is not held against it
@@ -305,7 +308,7 @@ describe('a record still being typed', () => {
 describe('which upload fills which slot', () => {
   const e = entityView(enterprise());
   // the 主体负责人 (p1) was edited after the uploads; the 网站负责人 (p2) was not
-  e.people[0]!.updatedAt = '2026-11-15T00:00:00.000Z';
+  e.people[0]!.identityChangedAt = '2026-11-15T00:00:00.000Z';
   const slots = requiredSlots(e, '首次备案', 'generic', [11]);
   const upload = (id: number, kind: MaterialView['kind'], personId: number | null, websiteId: number | null): MaterialView => ({
     id,

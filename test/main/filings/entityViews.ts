@@ -17,7 +17,7 @@ export function entityView(r: AnyRecord, updatedAt = CREATED): EntityView {
     principalPersonId: idOf(principal as string),
     people: (r.people as AnyRecord[]).map((p, i) => {
       const { id: _key, ...rest } = p;
-      return { id: i + 1, entityId: 1, ...(rest as Omit<EntityView['people'][number], 'id' | 'entityId' | 'createdAt' | 'updatedAt'>), ...stamps };
+      return { id: i + 1, entityId: 1, ...(rest as Omit<EntityView['people'][number], 'id' | 'entityId' | 'createdAt' | 'updatedAt' | 'identityChangedAt'>), ...stamps, identityChangedAt: updatedAt };
     }),
     websites: (r.websites as AnyRecord[]).map((w, i) => {
       const { principal: p, ...rest } = w;

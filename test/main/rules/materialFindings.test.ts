@@ -67,10 +67,11 @@ describe('checklistFindings: the checklist’s open items as findings', () => {
     ]);
   });
 
-  it('present and stale slots give no finding; the findings keep the checklist’s order', () => {
+  it('present slots give no finding; the findings keep the checklist’s order', () => {
     const items = [item('a', 'A', 'present'), item('b', 'B', 'missing'), item('c', 'C', 'stale'), item('d', 'D', 'unchecked')];
     expect(checklistFindings(items, 1).map((f) => [f.ruleId, f.path[1]])).toEqual([
       ['V-MAT-01', 'b'],
+      ['V-MAT-04', 'c'],
       ['V-MAT-03', 'd'],
     ]);
     expect(checklistFindings([], 1)).toEqual([]);
