@@ -36,8 +36,11 @@ const MENU_ICONS: Record<(typeof DESK_MENU)[number]['key'], ReactNode> = {
   settings: <SettingOutlined />,
 };
 
-/** 拍照点 accounts see the photo desk only (the server refuses them everything else anyway). */
-const PHOTO_POINT_MENU = new Set(['photo-tasks', 'photos']);
+/**
+ * 拍照点 accounts see 拍照任务 only (the server refuses them everything else anyway). Not 照片检查: its
+ * folders are paths on the server's disk, which a 拍照点 may not read or write.
+ */
+const PHOTO_POINT_MENU = new Set(['photo-tasks']);
 
 export function Shell() {
   const navigate = useNavigate();

@@ -45,8 +45,5 @@ export const PHOTO_UNSCOPED: Partial<Record<Method, string>> = {
   'session.ping': 'activity only',
   'account.me': 'its own account',
   'providers.list': 'public provider profiles',
-  'photos.checkFolder': 'the photo desk: a folder of photos, no client row',
-  'photos.recheck': 'the photo desk',
-  'photos.fix': 'the photo desk',
   'photo.tasks': 'lists only the orders given to the caller',
 };

@@ -1,7 +1,8 @@
 // Who may call what on a team server: the one table of API method → roles allowed, beside the contract.
 // 管理员 everything; 操作员 clients, orders, sheets, packages, photos — not accounts, retention, deletion of
-// clients, backups or the desk's security settings; 拍照点 the photo desk and the curtain photos of the
-// orders given to it (further narrowed per call in roleScope.ts), never a personal number. The single
+// clients, backups or the desk's security settings; 拍照点 the curtain photos of the orders given to it
+// (further narrowed per call in roleScope.ts), never a personal number and never the photo desk, whose
+// folder paths would be the server's own disk. The single
 // desk has no accounts and does not read this table. `Record<Method, …>` makes a new method a type error
 // until it is given its roles here; test/main/api/roles.test.ts checks the same at run time.
 import type { AccountRole } from '../domain/accounts';
@@ -82,9 +83,11 @@ export const METHOD_ROLES: Record<Method, readonly AccountRole[]> = {
   'order.assign': STAFF,
   'transfer.export': STAFF,
   'transfer.import': STAFF,
-  'photos.checkFolder': ALL,
-  'photos.recheck': ALL,
-  'photos.fix': ALL,
+  // the photo desk reads and writes folders by path, and on a team server a path is the server's own disk:
+  // staff only. A 拍照点 uploads from its own machine instead (photo.tasks + order.attach).
+  'photos.checkFolder': STAFF,
+  'photos.recheck': STAFF,
+  'photos.fix': STAFF,
   'photo.tasks': ALL,
   'material.check': STAFF,
   'material.add': STAFF,

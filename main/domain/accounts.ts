@@ -19,9 +19,34 @@ export const SESSION_MAX_HOURS = 12;
 export const SESSION_IDLE_MINUTES = 60;
 export const PASSWORD_MIN_LENGTH = 10;
 
-/** Audit actions that show personal values in clear (查看) or carry them out of the desk (导出). */
-export const REVEAL_ACTIONS = ['entity.reveal', 'person.reveal', 'entity.revealFilingPassword', 'material.read'] as const;
-export const EXPORT_ACTIONS = ['entity.export', 'person.exportAll', 'clients.exportXlsx', 'order.export', 'transfer.export', 'sheet.generate', 'backup.create'] as const;
+/**
+ * Audit actions that show personal values in clear (查看) or carry them out of the desk (导出): what
+ * 操作员报告 counts. Every action the core logs is either here or named, with why it is neither, in
+ * test/main/services/auditByOperator.test.ts, so a new one cannot be left out unnoticed.
+ */
+export const REVEAL_ACTIONS = [
+  'entity.reveal',
+  'person.reveal',
+  'entity.revealFilingPassword',
+  'material.read',
+  // 归还冲突 shown with the personal numbers in clear (a purpose given)
+  'lease.reveal',
+] as const;
+export const EXPORT_ACTIONS = [
+  'entity.export',
+  'person.exportAll',
+  'clients.exportXlsx',
+  'order.export',
+  'transfer.export',
+  // a 核验单 PDF made (it prints the people's ID numbers): generated, saved, previewed with a stamp,
+  // batched — and stamped, whose PDF comes back too (logged as sheet.stamp alone)
+  'sheet.generate',
+  'sheet.stamp',
+  'backup.create',
+  // 出借 / 归还: the clients' full records and materials written to an archive, like transfer.export
+  'lease.checkout',
+  'lease.checkinExport',
+] as const;
 
 export const usernameSchema = z
   .string({ error: '请输入用户名' })

@@ -91,6 +91,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'lease.checkinExport': '导出归还文件',
   'lease.checkin': '归还客户',
   'lease.settle': '处理归还冲突',
+  'order.rejections': '归还时更新驳回记录',
   'lease.cancel': '取消出借',
   'lease.reveal': '查看归还冲突中的个人信息',
 };

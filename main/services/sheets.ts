@@ -92,12 +92,18 @@ async function auditBatch(desk: Desk, byEntity: Map<number, number[]>, detail: R
 }
 
 export async function generateSheet(desk: Desk, websiteId: number, options: { draft?: boolean; provider?: string } = {}): Promise<{ fileName: string; pdf: Uint8Array; copies: number; provider: string | null; warnings: string[] }> {
+  const { entityId, ...sheet } = await renderSheet(desk, websiteId, options);
+  await audit(desk, entityId, [websiteId], { draft: !!options.draft });
+  return sheet;
+}
+
+/** The sheet's PDF, not logged: for a caller that logs what it hands out itself (stampSheet). */
+async function renderSheet(desk: Desk, websiteId: number, options: { draft?: boolean; provider?: string }) {
   const entity = await entityOfWebsite(desk, websiteId);
   const settings = await sheetSettingsFor(desk, websiteId, options.provider);
   const data = sheetDataFor(entity, websiteId, settings);
   const pdf = await renderSheetOffThread(data, options);
-  await audit(desk, entity.id, [websiteId], { draft: !!options.draft });
-  return { fileName: sheetFileName(entity, data.websiteName, options.draft ? '-草稿' : ''), pdf, copies: data.copies, provider: settings.provider, warnings: data.warnings };
+  return { entityId: entity.id, fileName: sheetFileName(entity, data.websiteName, options.draft ? '-草稿' : ''), pdf, copies: data.copies, provider: settings.provider, warnings: data.warnings };
 }
 
 /** Generates the final sheet and keeps it as the website's 核验单 material. */
@@ -107,7 +113,11 @@ export async function saveGeneratedSheet(desk: Desk, websiteId: number): Promise
   return addMaterial(desk, { entityId: entity.id, websiteId, kind: 'sheet-pdf', fileName, data: pdf });
 }
 
-/** Stamps a sheet (a stored one, or the freshly generated sheet) and stores the result as a new material; the original stays. */
+/**
+ * Stamps a sheet (a stored one, or the freshly generated sheet) and stores the result as a new material; the
+ * original stays. Logged once, as sheet.stamp (an export in 操作员报告: the stamped PDF comes back), not also
+ * as the sheet.generate of the sheet made for it.
+ */
 export async function stampSheet(desk: Desk, websiteId: number, options: StampOptions & { sourceMaterialId?: number }): Promise<{ material: MaterialView; pdf: Uint8Array }> {
   const entity = await entityOfWebsite(desk, websiteId);
   let source: Uint8Array;
@@ -115,7 +125,7 @@ export async function stampSheet(desk: Desk, websiteId: number, options: StampOp
     const m = await readMaterial(desk, options.sourceMaterialId);
     if (m.material.websiteId !== websiteId) throw new DeskError('VALIDATION', '所选核验单不属于该网站');
     source = m.data;
-  } else source = (await generateSheet(desk, websiteId)).pdf;
+  } else source = (await renderSheet(desk, websiteId, {})).pdf;
   const pdf = await stampPdf(source, options);
   const site = entity.websites.find((w) => w.id === websiteId)!;
   const material = await addMaterial(desk, { entityId: entity.id, websiteId, kind: 'sheet-stamped', fileName: sheetFileName(entity, site.name, '-已盖章'), data: pdf });

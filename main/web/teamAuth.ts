@@ -61,14 +61,19 @@ export async function authRoute(desk: Desk, req: IncomingMessage, path: string, 
     return { status: 400, body: { ok: false, error: { code: 'VALIDATION', message: '请输入用户名和密码' } } };
   }
   const address = req.socket.remoteAddress ?? '';
-  const refusal = throttle.refusal(address);
-  if (refusal) return { status: 429, body: { ok: false, error: { code: 'TOO_MANY_LOGINS', message: refusal } } };
+  // counted as a wrong login from the start, so logins sent at once cannot all get past the limit
+  // while their passwords are being checked; handed back unless it turns out to be one
+  const attempt = throttle.reserve(address);
+  if (attempt.refusal !== null) return { status: 429, body: { ok: false, error: { code: 'TOO_MANY_LOGINS', message: attempt.refusal } } };
+  let counted = false;
   try {
     const { token, caller } = await login(desk, input.username, input.password);
     return { status: 200, body: { ok: true, value: caller }, cookie: sessionCookie(token, secure) };
   } catch (err) {
     if (!(err instanceof DeskError)) throw err;
-    if (COUNTED.has(err.code)) throttle.recordFailure(address);
+    counted = COUNTED.has(err.code);
     return { status: STATUS_OF[err.code] ?? 400, body: { ok: false, error: { code: err.code, message: err.message } } };
+  } finally {
+    if (!counted) attempt.reservation.release();
   }
 }

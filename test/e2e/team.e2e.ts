@@ -94,7 +94,7 @@ describe('team server in the browser', () => {
     await page.context().close();
   });
 
-  it('gives an order to a 拍照点, which then sees only 拍照任务 and 照片检查 and that order’s curtain photos', async () => {
+  it('gives an order to a 拍照点, which then sees only 拍照任务 (not 照片检查: its paths are the server’s disk) and that order’s curtain photos', async () => {
     expect(await runCli([...desk.storeArgs(), 'account', 'add', '--role', 'photo', '--username', 'paizhao', '--name', '拍照点一'], { ...quiet, stdin: async () => 'Photo-Pass-0001\n' })).toBe(0);
     let created = '';
     expect(await runCli([...desk.storeArgs(), '--json', 'order', 'create', '--entity', '1', '--type', '首次备案', '--provider', 'aliyun'], { out: (t) => (created += t), err: () => undefined })).toBe(0);
@@ -112,11 +112,14 @@ describe('team server in the browser', () => {
     await login(photo, 'paizhao', 'Photo-Pass-0001');
     await photo.getByRole('heading', { name: /拍照任务/ }).waitFor();
     await photo.getByText(/幕布照片/).first().waitFor();
-    expect(await photo.getByRole('menuitem').allInnerTexts()).toEqual(['拍照任务', '照片检查']);
+    expect(await photo.getByRole('menuitem').allInnerTexts()).toEqual(['拍照任务']);
     await photo.screenshot({ path: join(shotsDir, 'team-photo-tasks.png') });
     // the client list is not for a 拍照点, whatever the address says
     const refused = await photo.evaluate(async () => (await (await fetch('/api/entity.list', { method: 'POST', body: '{}' })).json()) as { error: { code: string } });
     expect(refused.error.code).toBe('FORBIDDEN');
+    // nor the photo desk, whose folder paths would be the server's own disk
+    const photoDesk = await photo.evaluate(async () => (await (await fetch('/api/photos.recheck', { method: 'POST', body: JSON.stringify({ file: '/etc/hostname', kind: 'curtain' }) })).json()) as { error: { code: string } });
+    expect(photoDesk.error.code).toBe('FORBIDDEN');
     await photo.context().close();
   });
 });

@@ -1,6 +1,8 @@
 // Roles on a team server: every API method has its entry in the one role table, a 拍照点 is held to the
 // photo desk and the curtain photos of its own orders (no personal number, no other order), an 操作员 to
 // the client work, and whatever a logged-in operator does is logged under their name.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contract, type Method } from '../../../main/api/contract';
 import { METHOD_ROLES } from '../../../main/api/roles';
@@ -8,7 +10,7 @@ import { PHOTO_SCOPE, PHOTO_UNSCOPED } from '../../../main/api/roleScope';
 import { createAccount, setOrderAssignment, type Caller } from '../../../main/services/accounts';
 import { companyRecord } from '../../fixtures/records';
 import { materialJpeg } from '../../fixtures/materials';
-import { testRouter } from '../../helpers';
+import { tempDir, testRouter } from '../../helpers';
 
 process.env.BEIAN_DESK_PASSWORD_LOG2N = '12';
 
@@ -78,6 +80,27 @@ describe('a 拍照点 session', () => {
     ]);
     for (const r of refusals) expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(JSON.stringify(refusals)).toContain('拍照点账户不能使用');
+  });
+
+  it('is refused the photo desk, whose folder paths are the server’s own disk (no listing, no thumbnail, no write)', async () => {
+    const { router, photo, operator } = await teamDesk();
+    // a folder on the server that the 拍照点 was never given, e.g. an unpacked export with a client's picture
+    const secretDir = join(tempDir(), '客户张三');
+    mkdirSync(secretDir);
+    const file = join(secretDir, '身份证正面.jpg');
+    writeFileSync(file, await materialJpeg('id-front'));
+    const outDir = join(tempDir(), 'anywhere');
+    const refusals = {
+      checkFolder: await router.invoke('photos.checkFolder', { dir: secretDir }, photo),
+      recheck: await router.invoke('photos.recheck', { file, kind: 'id-front' }, photo),
+      fix: await router.invoke('photos.fix', { files: [file], outDir, kind: 'curtain' }, photo),
+    };
+    for (const [m, r] of Object.entries(refusals)) {
+      expect(r, m).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: `无权执行此操作：拍照点账户不能使用“photos.${m}”` } });
+    }
+    expect(existsSync(outDir)).toBe(false);
+    // the same desk is still open to staff
+    expect((await router.invoke('photos.recheck', { file, kind: 'id-front' }, operator)).ok).toBe(true);
   });
 
   it('sees only the orders given to it, with their curtain-photo slots only', async () => {

@@ -23,6 +23,23 @@ describe('wrong logins counted per network address', () => {
     expect(throttle.refusal('192.168.1.20')).toBeNull();
   });
 
+  it('counts a login as it starts, so attempts under way use up the address too, and hands back one released', () => {
+    const now = Date.parse('2026-12-05T02:00:00Z');
+    const throttle = createLoginThrottle(() => now);
+    const attempts = Array.from({ length: ADDRESS_MAX_FAILURES }, () => throttle.reserve('192.168.1.20'));
+    expect(attempts.every((a) => a.refusal === null)).toBe(true);
+    // 20 passwords being checked: the 21st is refused before its own
+    expect(throttle.reserve('192.168.1.20').refusal).toMatch(/^此电脑 15 分钟内登录失败已达 20 次/);
+    // one of them was the right password: its place is free again, once
+    const first = attempts[0]!;
+    if (first.refusal !== null) throw new Error('reserved above');
+    first.reservation.release();
+    first.reservation.release();
+    const next = throttle.reserve('192.168.1.20');
+    expect(next.refusal).toBeNull();
+    expect(throttle.reserve('192.168.1.20').refusal).not.toBeNull();
+  });
+
   it('forgets the stalest addresses beyond 10 000, so rotating addresses cannot grow it without bound', () => {
     const now = Date.parse('2026-12-05T02:00:00Z');
     const throttle = createLoginThrottle(() => now);

@@ -136,6 +136,33 @@ describe('team server over HTTPS', () => {
     expect(refused.headers['set-cookie']).toBeUndefined();
   });
 
+  it('tries at most 20 passwords from one address even when they are all sent at once', async () => {
+    const { port, desk } = await startTeam();
+    for (let i = 0; i < 10; i++) await createAccount(desk, { username: `op${i}`, displayName: `操作员${i}`, role: 'operator', password: `Right-Pass-${i}00` });
+    // 4 guesses on each of 10 accounts (under the per-account lockout of 5), all at once: each is counted
+    // when it starts, so the 21st finds the address spent while the first 20 passwords are still being checked
+    const statuses = await Promise.all(Array.from({ length: 40 }, (_, i) => send(port, '/auth/login', { body: { username: `op${i % 10}`, password: `guess-${i}` } }).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 401).length).toBe(20);
+    expect(statuses.filter((s) => s === 429).length).toBe(20);
+    expect((await send(port, '/auth/login', { body: { username: 'admin', password: 'Admin-Pass-001' } })).status).toBe(429);
+  });
+
+  it('hands back the count of a login that succeeds, also among logins sent at once', async () => {
+    const { port } = await startTeam();
+    const wrong = () => send(port, '/auth/login', { body: { username: 'paizhao', password: 'not-the-password' } });
+    // two wrong passwords, then the right one: the account's own count starts again (as before)
+    for (let i = 0; i < 2; i++) expect((await wrong()).status).toBe(401);
+    const statuses = await Promise.all([
+      send(port, '/auth/login', { body: { username: 'paizhao', password: 'Photo-Pass-001' } }),
+      ...Array.from({ length: 16 }, (_, i) => send(port, '/auth/login', { body: { username: `guess${i % 7}`, password: 'not-the-password' } })),
+    ]).then((rs) => rs.map((r) => r.status));
+    expect(statuses[0]).toBe(200);
+    expect(statuses.slice(1).every((s) => s === 401)).toBe(true);
+    // 18 wrong logins counted for the address, the success not: two more are tried, the next is refused
+    for (let i = 0; i < 2; i++) expect((await send(port, '/auth/login', { body: { username: 'guess0', password: 'not-the-password' } })).status).toBe(401);
+    expect((await wrong()).status).toBe(429);
+  });
+
   it('refuses a login posted from another site’s page', async () => {
     const { port } = await startTeam();
     const r = await send(port, '/auth/login', { body: { username: 'admin', password: 'Admin-Pass-001' }, origin: 'https://evil.example' });
