@@ -54,15 +54,17 @@ describeEachStore('公安备案 follow-up', (openDesk) => {
     expect((await upcomingDeadlines(desk)).map((u) => u.kind)).toEqual(['公安备案']);
     const fields = (await gonganOfOrder(desk, orderId))[0]!.fields;
 
-    const bad = await saveGongan(desk, orderId, websiteId, { ...fields, ips: ['300.1.2.3'], mainDomain: 'other-site.cn', otherDomains: ['www.wxm-photo.cn'] });
+    const bad = await saveGongan(desk, orderId, websiteId, { ...fields, ips: ['300.1.2.3'], mainDomain: 'other-site.cn', otherDomains: ['www.wxm-photo.cn'] }, null);
     expect(bad.prefilled).toBe(false);
+    expect(bad.rowVersion).toBe(1);
     expect(bad.problems.map((p) => p.message)).toEqual([
       'IP 地址“300.1.2.3”格式不正确，如 203.0.113.10',
       '主域名“other-site.cn”不是网站“王小明的摄影博客”备案的域名（wxm-photo.cn）',
       '从域名“www.wxm-photo.cn”不是网站“王小明的摄影博客”备案的域名',
     ]);
-    const good = await saveGongan(desk, orderId, websiteId, { ...fields, ips: ['203.0.113.10'] });
+    const good = await saveGongan(desk, orderId, websiteId, { ...fields, ips: ['203.0.113.10'] }, bad.rowVersion);
     expect(good.problems).toEqual([]);
+    expect(good.rowVersion).toBe(2);
 
     await expect(completeGongan(desk, orderId, websiteId, '粤ICP备2026123456号-1')).rejects.toThrow('公安备案号“粤ICP备2026123456号-1”格式不正确');
     await expect(completeGongan(desk, orderId, websiteId, '京公网安备11010802044671号')).rejects.toThrow('与广东省不符');
@@ -74,7 +76,8 @@ describeEachStore('公安备案 follow-up', (openDesk) => {
     expect(await upcomingDeadlines(desk)).toEqual([]);
     expect(await listOrders(desk, { openOnly: true })).toEqual([]);
     expect((await getOrder(desk, orderId)).events.at(-1)!.reason).toBe('网站“王小明的摄影博客”公安备案已完成：粤公网安备44030002017573号');
-    await expect(saveGongan(desk, orderId, websiteId, fields)).rejects.toThrow('已完成');
+    expect(done.rowVersion).toBe(3);
+    await expect(saveGongan(desk, orderId, websiteId, fields, done.rowVersion)).rejects.toThrow('已完成');
   }, 60_000);
 
   it('refuses choice lists without their source', () => {

@@ -63,7 +63,7 @@ describeEachStore('check-in carries back an order’s 驳回, 公安备案 and �
   it('writes the 公安备案 saved on the laptop for an approved order, for the server’s website', async () => {
     const { server, laptop, ids, leaseId, serverOrder, laptopOrder } = await lentWithOrderIn(openDesk, '已通过');
     const f = (await gonganOfOrder(laptop, laptopOrder.id))[0]!;
-    await saveGongan(laptop, laptopOrder.id, f.websiteId, { ...f.fields, ips: ['203.0.113.77'] });
+    await saveGongan(laptop, laptopOrder.id, f.websiteId, { ...f.fields, ips: ['203.0.113.77'] }, f.rowVersion);
 
     expect(await checkIn(server, laptop, leaseId)).toMatchObject({ applied: 1, conflicts: 0 });
     const serverSite = (await getClientClear(server, ids[0]!)).websites[0]!;
@@ -89,9 +89,9 @@ describeEachStore('check-in carries back an order’s 驳回, 公安备案 and �
     const { server, laptop, ids, leaseId, serverOrder, laptopOrder } = await lentWithOrderIn(openDesk, '已通过');
     const site = (await getClientClear(server, ids[0]!)).websites[0]!;
     const here = (await gonganOfOrder(server, serverOrder.id))[0]!;
-    await saveGongan(server, serverOrder.id, site.id, { ...here.fields, ips: ['203.0.113.55'] });
+    await saveGongan(server, serverOrder.id, site.id, { ...here.fields, ips: ['203.0.113.55'] }, here.rowVersion);
     const there = (await gonganOfOrder(laptop, laptopOrder.id))[0]!;
-    await saveGongan(laptop, laptopOrder.id, there.websiteId, { ...there.fields, ips: ['203.0.113.77'] });
+    await saveGongan(laptop, laptopOrder.id, there.websiteId, { ...there.fields, ips: ['203.0.113.77'] }, there.rowVersion);
 
     expect(await checkIn(server, laptop, leaseId)).toMatchObject({ applied: 0, conflicts: 1 });
     expect(await gonganRows(server.ctx, serverOrder.id)).toMatchObject([{ fields: { ips: ['203.0.113.55'] } }]);
