@@ -48,6 +48,8 @@ const gonganFollowUpSchema = z.object({
   doneAt: z.string().nullable(),
   doneBy: z.string().nullable(),
   profileSource: z.string(),
+  /** the stored row's version the form is saved over; null while the form is only prefilled */
+  rowVersion: z.number().nullable(),
 });
 
 const authCodeViewSchema = z.object({
@@ -81,7 +83,16 @@ export const followupMethods = {
   }),
   /** 公安备案 follow-ups of an approved order, one per website, prefilled until saved. */
   'gongan.ofOrder': () => ({ input: z.strictObject({ orderId: id('订单') }), output: z.array(gonganFollowUpSchema) }),
-  'gongan.save': () => ({ input: z.strictObject({ orderId: id('订单'), websiteId: id('网站'), fields: gonganFieldsSchema }), output: gonganFollowUpSchema }),
+  /** Saved over the version gongan.ofOrder gave (null: the prefilled form, nothing saved yet); a stale save is refused with EDIT_CONFLICT. */
+  'gongan.save': () => ({
+    input: z.strictObject({
+      orderId: id('订单'),
+      websiteId: id('网站'),
+      rowVersion: z.number({ error: '缺少记录版本，请重新打开后再保存' }).int().positive().nullable(),
+      fields: gonganFieldsSchema,
+    }),
+    output: gonganFollowUpSchema,
+  }),
   'gongan.complete': () => ({
     input: z.strictObject({ orderId: id('订单'), websiteId: id('网站'), psbNumber: z.string().trim().min(1, '请填写公安备案号').max(40) }),
     output: gonganFollowUpSchema,

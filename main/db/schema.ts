@@ -235,6 +235,8 @@ export interface GonganFilingTable {
   done_by: string | null;
   created_at: string;
   updated_at: string;
+  /** optimistic concurrency (migration 0026): the form is saved only over the version it read */
+  row_version: Generated<number>;
 }
 
 export interface OrderAuthCodeTable {

@@ -59,6 +59,26 @@ export const gonganFieldsSchema = z.strictObject({
 });
 export type GonganFields = z.infer<typeof gonganFieldsSchema>;
 
+/** The form's fields as the platform names them, and the row's 状态 / 公安备案号: what an EDIT_CONFLICT lists. */
+export const GONGAN_FIELD_LABELS: Record<keyof GonganFields | 'state' | 'psbNumber', string> = {
+  siteName: '网站名称',
+  hasIcpNumber: '是否有工信部备案号',
+  icpNumber: '工信部备案号',
+  openedOn: '网站开通日期',
+  mainDomain: '主域名',
+  otherDomains: '从域名',
+  ips: 'IP',
+  accessProvider: '网络接入服务商',
+  domainRegistrar: '域名注册服务商',
+  interactive: '是否提供互联网交互服务',
+  serviceTypes: '服务类型',
+  dangerousGoods: '互联网危险物品信息发布',
+  permits: '相关前置许可',
+  languages: '网站语种',
+  state: '办理状态',
+  psbNumber: '公安备案号',
+};
+
 /** The form as the record, the approval and the provider profile fill it; the operator completes the rest. */
 export function prefillGongan(e: EntityView, w: WebsiteView, provider: string, approvedAt: string | null): GonganFields {
   const p = gonganProfile(provider);

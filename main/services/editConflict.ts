@@ -5,6 +5,7 @@
 import { auditOfTarget } from '../db/repositories/auditOfTarget';
 import type { RepoContext } from '../db/repositories/context';
 import { entityVersion } from '../db/repositories/entities';
+import { gonganKey, gonganVersion } from '../db/repositories/gongan';
 import { personVersion } from '../db/repositories/people';
 import { settingVersion } from '../db/repositories/settings';
 import { websiteVersion } from '../db/repositories/websites';
@@ -12,6 +13,8 @@ import { chinaDateTime } from '../domain/dates';
 import { EDIT_TARGET_LABELS, type EditConflict, type EditTarget } from '../domain/editConflict';
 import { DeskError, notFound } from '../domain/errors';
 import { FIELD_LABELS } from '../domain/labels';
+import type { AuditEntry } from '../domain/views';
+import { GONGAN_FIELD_LABELS } from '../filings/gongan';
 import type { Desk } from '../desk';
 
 const VERSION_OF: Record<EditTarget, (ctx: RepoContext, id: number) => Promise<number | null>> = {
@@ -20,10 +23,11 @@ const VERSION_OF: Record<EditTarget, (ctx: RepoContext, id: number) => Promise<n
   website: websiteVersion,
   settings: (ctx) => settingVersion(ctx, 'desk'),
   sheetSettings: (ctx) => settingVersion(ctx, 'sheet'),
+  gongan: gonganVersion,
 };
-const NOT_FOUND_LABEL: Record<EditTarget, string> = { entity: '客户', person: '负责人', website: '网站', settings: '设置', sheetSettings: '核验单设置' };
-/** The log's target type of each: the settings are the data folder's (`desk`, target id 0). */
-export const AUDIT_TARGET_OF: Record<EditTarget, 'entity' | 'person' | 'website' | 'desk'> = { entity: 'entity', person: 'person', website: 'website', settings: 'desk', sheetSettings: 'desk' };
+const NOT_FOUND_LABEL: Record<EditTarget, string> = { entity: '客户', person: '负责人', website: '网站', settings: '设置', sheetSettings: '核验单设置', gongan: '公安备案信息' };
+/** The log's target type of each: the settings are the data folder's (`desk`, target id 0); a 公安备案 row's saves are logged on its order. */
+export const AUDIT_TARGET_OF: Record<EditTarget, 'entity' | 'person' | 'website' | 'desk' | 'order'> = { entity: 'entity', person: 'person', website: 'website', settings: 'desk', sheetSettings: 'desk', gongan: 'order' };
 /** How far back the log is read: more changes than this between a read and a save are not listed one by one. */
 const ENTRIES_READ = 200;
 
@@ -40,15 +44,27 @@ const SETTINGS_LABELS: Record<string, string> = {
 };
 
 export function labelOf(target: EditTarget, field: string): string {
-  const own = target === 'entity' ? ENTITY_LABELS[field] : target === 'settings' || target === 'sheetSettings' ? SETTINGS_LABELS[field] : undefined;
+  const own = target === 'entity' ? ENTITY_LABELS[field] : target === 'settings' || target === 'sheetSettings' ? SETTINGS_LABELS[field] : target === 'gongan' ? (GONGAN_FIELD_LABELS as Record<string, string>)[field] : undefined;
   return own ?? FIELD_LABELS[field] ?? field;
+}
+
+/**
+ * The log entries of the row's saves, newest first. A 公安备案 row's are its order's entries naming its
+ * website: the form's saves, its 已完成 and a check-in's writes of it (each with the version it made).
+ */
+async function savesOf(desk: Desk, target: EditTarget, id: number): Promise<AuditEntry[]> {
+  if (target !== 'gongan') return await auditOfTarget(desk.ctx, AUDIT_TARGET_OF[target], id, `${target}.update`, ENTRIES_READ);
+  const key = await gonganKey(desk.ctx, id);
+  if (!key) return [];
+  const entries = [...(await auditOfTarget(desk.ctx, 'order', key.orderId, 'gongan.save', ENTRIES_READ)), ...(await auditOfTarget(desk.ctx, 'order', key.orderId, 'gongan.complete', ENTRIES_READ))];
+  return entries.filter((e) => e.detail.website === key.websiteId).sort((a, b) => b.id - a.id);
 }
 
 /** What changed on the row since `readVersion`, read inside the refused save's transaction. */
 export async function editConflictOf(desk: Desk, target: EditTarget, id: number, readVersion: number): Promise<EditConflict> {
   const currentVersion = await VERSION_OF[target](desk.ctx, id);
   if (currentVersion === null) throw notFound(NOT_FOUND_LABEL[target], id);
-  const since = (await auditOfTarget(desk.ctx, AUDIT_TARGET_OF[target], id, `${target}.update`, ENTRIES_READ)).filter((e) => typeof e.detail.rowVersion === 'number' && e.detail.rowVersion > readVersion);
+  const since = (await savesOf(desk, target, id)).filter((e) => typeof e.detail.rowVersion === 'number' && e.detail.rowVersion > readVersion);
   const fields: string[] = [];
   for (const e of [...since].reverse()) {
     for (const f of Array.isArray(e.detail.fields) ? e.detail.fields : []) if (typeof f === 'string' && !fields.includes(f)) fields.push(f);

@@ -3,13 +3,14 @@
 // it, and marked 已完成 with the 公安备案号 — when every website is done the 30-day deadline stops.
 import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
-import { appendAudit } from '../db/repositories/audit';
+import { appendAudit, changedFields } from '../db/repositories/audit';
 import { getEntity } from '../db/repositories/entities';
-import { clearPsbDeadline, gonganRows, upsertGongan } from '../db/repositories/gongan';
+import { clearPsbDeadline, gonganRecords, writeGongan } from '../db/repositories/gongan';
 import { appendOrderEvent, getOrderRow, type OrderRow } from '../db/repositories/orders';
 import type { EntityView } from '../domain/views';
 import { gonganFieldsSchema, gonganProblems, gonganProfile, prefillGongan, type GonganFields, type GonganProblem } from '../filings/gongan';
 import { validatePsb } from '../rules/validate';
+import { editConflictError, editConflictOf } from './editConflict';
 
 /** Order types whose approval opens websites, so each needs its 公安备案 (domain.md §1.8). */
 export const GONGAN_AFTER: readonly string[] = ['首次备案', '接入备案', '新增网站'];
@@ -27,6 +28,8 @@ export interface GonganFollowUp {
   doneBy: string | null;
   /** where the provider's values come from, or why they are missing */
   profileSource: string;
+  /** the version of the stored row the form shows, to save over; null while nothing is saved (prefilled) */
+  rowVersion: number | null;
 }
 
 async function load(desk: Desk, orderId: number): Promise<{ o: OrderRow; e: EntityView }> {
@@ -41,7 +44,7 @@ async function load(desk: Desk, orderId: number): Promise<{ o: OrderRow; e: Enti
 
 export async function gonganOfOrder(desk: Desk, orderId: number): Promise<GonganFollowUp[]> {
   const { o, e } = await load(desk, orderId);
-  const rows = await gonganRows(desk.ctx, o.id);
+  const rows = await gonganRecords(desk.ctx, o.id);
   const profile = gonganProfile(o.provider);
   return o.websiteIds.flatMap((wid) => {
     const w = e.websites.find((x) => x.id === wid);
@@ -61,6 +64,7 @@ export async function gonganOfOrder(desk: Desk, orderId: number): Promise<Gongan
         doneAt: row?.doneAt ?? null,
         doneBy: row?.doneBy ?? null,
         profileSource: profile ? profile.source : `该接入商没有公布公安备案所需的接入商信息，请按接入商的说明填写`,
+        rowVersion: row?.rowVersion ?? null,
       },
     ];
   });
@@ -72,14 +76,25 @@ async function followUpOrThrow(desk: Desk, orderId: number, websiteId: number): 
   return f;
 }
 
-/** Saves the form as the operator completed it (problems are shown, not refused: it is a draft until 已完成). */
-export async function saveGongan(desk: Desk, orderId: number, websiteId: number, fields: GonganFields): Promise<GonganFollowUp> {
+/**
+ * Saves the form as the operator completed it (problems are shown, not refused: it is a draft until 已完成),
+ * over the version of the row the form read (`readVersion`, null when it showed the prefilled form): a save
+ * on a form someone else's save (or a check-in, or 已完成) made stale is refused with EDIT_CONFLICT — what
+ * they changed, who and when — and writes nothing; so does the second of two first saves at once.
+ */
+export async function saveGongan(desk: Desk, orderId: number, websiteId: number, fields: GonganFields, readVersion: number | null): Promise<GonganFollowUp> {
   await desk.sql.tx(async () => {
     const current = await followUpOrThrow(desk, orderId, websiteId);
     if (current.state === '已完成') throw new DeskError('CONFLICT', `网站“${current.websiteName}”的公安备案已完成（${current.psbNumber}），不能再修改`);
-    await upsertGongan(desk.ctx, { orderId, websiteId, fields, state: '待办理', psbNumber: null });
+    const changed = changedFields(current.fields, fields);
+    const written = await writeGongan(desk.ctx, { orderId, websiteId, fields, state: '待办理', psbNumber: null }, readVersion, current.prefilled || changed.length > 0);
+    if (written === null) {
+      const stored = (await gonganRecords(desk.ctx, orderId)).find((r) => r.websiteId === websiteId);
+      if (!stored) throw new DeskError('CONFLICT', `网站“${current.websiteName}”的公安备案信息已被他人删除，请重新打开后再填写`);
+      throw editConflictError(await editConflictOf(desk, 'gongan', stored.id, readVersion ?? 0));
+    }
     const o = (await getOrderRow(desk.ctx, orderId))!;
-    await appendAudit(desk.ctx, { action: 'gongan.save', targetType: 'order', targetId: orderId, entityId: o.entityId, detail: { website: websiteId } });
+    await appendAudit(desk.ctx, { action: 'gongan.save', targetType: 'order', targetId: orderId, entityId: o.entityId, detail: { website: websiteId, fields: changed, rowVersion: written } });
   });
   return followUpOrThrow(desk, orderId, websiteId);
 }
@@ -99,11 +114,12 @@ export async function completeGongan(desk: Desk, orderId: number, websiteId: num
     const n = psbNumber.trim().replace(/\s+/g, '');
     const bad = validatePsb(n, e.province)[0];
     if (bad) throw new DeskError('VALIDATION', bad.message, [{ path: ['psbNumber'], message: bad.hint }]);
-    await upsertGongan(desk.ctx, { orderId, websiteId, fields: current.fields, state: '已完成', psbNumber: n });
+    // read in this transaction, so not stale: the version is bumped, and a form still open on it is refused when saved
+    const written = await writeGongan(desk.ctx, { orderId, websiteId, fields: current.fields, state: '已完成', psbNumber: n }, undefined);
     await appendOrderEvent(desk.ctx, orderId, o.state, o.state, `网站“${current.websiteName}”公安备案已完成：${n}`);
     const all = await gonganOfOrder(desk, orderId);
     if (all.every((f) => f.state === '已完成')) await clearPsbDeadline(desk.ctx, orderId);
-    await appendAudit(desk.ctx, { action: 'gongan.complete', targetType: 'order', targetId: orderId, entityId: o.entityId, detail: { website: websiteId } });
+    await appendAudit(desk.ctx, { action: 'gongan.complete', targetType: 'order', targetId: orderId, entityId: o.entityId, detail: { website: websiteId, fields: ['state', 'psbNumber'], rowVersion: written } });
   });
   return followUpOrThrow(desk, orderId, websiteId);
 }

@@ -7,11 +7,11 @@
 // 授权码s are kept as the store keeps them (in clear, like order_auth_code; no personal number among them).
 import { createHash } from 'node:crypto';
 import type { Desk } from '../desk';
-import { appendAudit } from '../db/repositories/audit';
+import { appendAudit, changedFields } from '../db/repositories/audit';
 import { authCodeRows } from '../db/repositories/authCodes';
 import type { RepoContext } from '../db/repositories/context';
 import { getEntity } from '../db/repositories/entities';
-import { gonganRows } from '../db/repositories/gongan';
+import { gonganRows, type GonganRow } from '../db/repositories/gongan';
 import { replaceAuthCodes, replaceGonganRows, replaceRejectionRounds } from '../db/repositories/leaseFollowUps';
 import type { OrderRow } from '../db/repositories/orders';
 import { rejectionsOf } from '../db/repositories/rejections';
@@ -91,11 +91,13 @@ export async function applyFollowUps(desk: Desk, order: OrderRow, laptop: Carrie
   }
   if (changed.includes('gongan')) {
     const before = await gonganRows(ctx, order.id);
-    await replaceGonganRows(ctx, order.id, laptop.gongan);
+    // each changed row's version is bumped, so a 公安备案 form opened here before the check-in is refused when saved
+    const versions = await replaceGonganRows(ctx, order.id, laptop.gongan);
     for (const g of laptop.gongan) {
       const was = before.find((b) => b.websiteId === g.websiteId);
       if (was && JSON.stringify([was.fields, was.state, was.psbNumber]) === JSON.stringify([g.fields, g.state, g.psbNumber])) continue;
-      await entry(g.state === '已完成' && was?.state !== '已完成' ? 'gongan.complete' : 'gongan.save', { website: g.websiteId });
+      const fields = gonganChangedFields(was, g);
+      await entry(g.state === '已完成' && was?.state !== '已完成' ? 'gongan.complete' : 'gongan.save', { website: g.websiteId, fields, rowVersion: versions.get(g.websiteId) });
     }
   }
   if (changed.includes('authCodes')) {
@@ -106,6 +108,12 @@ export async function applyFollowUps(desk: Desk, order: OrderRow, laptop: Carrie
     for (const b of before.filter((x) => !laptop.authCodes.some((a) => key(a) === key(x)))) await entry('order.authCode.remove', { kind: b.kind });
   }
   return changed;
+}
+
+/** The form fields (and 状态 / 公安备案号) a check-in changed of a website's 公安备案, for its log entry. */
+function gonganChangedFields(was: GonganRow | undefined, g: OrderHistory['gongan'][number]): string[] {
+  const fieldsOf = (f: unknown) => (f && typeof f === 'object' ? (f as Record<string, unknown>) : {});
+  return [...changedFields(fieldsOf(was?.fields), fieldsOf(g.fields)), ...changedFields({ state: was?.state, psbNumber: was?.psbNumber }, { state: g.state, psbNumber: g.psbNumber })];
 }
 
 /** A reason the lender already had keeps its baseline; a new one untouched on the laptop is untouched here too. */

@@ -235,6 +235,31 @@ describe('公安备案 after approval', () => {
     // the card is read again after the save: its old problem count may still show for a moment
     await expect.poll(() => card.getByText(/还有 \d+ 个问题/).count()).toBe(0);
 
+    // two operators on the same form: the form opened here before another page's save is not saved over it
+    await card.getByRole('button', { name: '填写' }).click();
+    await expect.poll(() => drawer.locator('#siteName').inputValue()).toBe('李四的旅行日记');
+    const other = await desk.openPage({ hash: '#/orders/2' });
+    const otherCard = other.getByTestId('gongan').locator('.ant-card', { hasText: '李四的旅行日记' }).first();
+    await otherCard.getByRole('button', { name: '填写' }).click();
+    const otherDrawer = other.locator('.ant-drawer-open', { hasText: '公安备案信息' });
+    await otherDrawer.locator('#siteName').fill('李四的旅行日记（新版）');
+    await otherDrawer.getByRole('button', { name: '保存' }).click();
+    await otherDrawer.waitFor({ state: 'hidden' });
+    await other.close();
+    await drawer.locator('#siteName').fill('过时的网站名称');
+    await drawer.getByRole('button', { name: '保存' }).click();
+    const conflict = page.locator('.ant-modal:visible', { hasText: '记录已被他人修改' });
+    await conflict.waitFor();
+    await conflict.getByText(/您打开这份公安备案信息之后/).waitFor();
+    expect(await conflict.locator('.ant-tag').allTextContents()).toEqual(['网站名称']);
+    await page.screenshot({ path: join(shotsDir, 'followups-gongan-conflict.png') });
+    // 重新载入: the stored form, the stale edit dropped; saved again over the version it now shows
+    await conflict.getByRole('button', { name: '重新载入' }).click();
+    await expect.poll(() => drawer.locator('#siteName').inputValue()).toBe('李四的旅行日记（新版）');
+    await drawer.getByRole('button', { name: '保存' }).click();
+    await drawer.waitFor({ state: 'hidden' });
+    await card.getByText('李四的旅行日记（新版）').waitFor();
+
     // the printable summary
     await card.getByRole('button', { name: '打印摘要' }).click();
     await page.waitForURL(/#\/gongan\/2\/\d+$/);

@@ -25,8 +25,8 @@ export async function fileThroughDesk(a: Desk, entityId: number): Promise<number
   await advanceOrder(a, o.id, { to: '待提交' });
   for (const to of ['初审中', '待拍照核验', '复审中', '管局审核中'] as const) await advanceOrder(a, o.id, { to });
   await advanceOrder(a, o.id, { to: '已通过', entityIcpNumber: '粤ICP备2026123456号', websiteIcpNumbers: { [w.id]: '粤ICP备2026123456号-1' } });
-  const fields = (await gonganOfOrder(a, o.id))[0]!.fields;
-  await saveGongan(a, o.id, w.id, { ...fields, ips: ['203.0.113.10'] });
+  const { fields, rowVersion } = (await gonganOfOrder(a, o.id))[0]!;
+  await saveGongan(a, o.id, w.id, { ...fields, ips: ['203.0.113.10'] }, rowVersion);
   await completeGongan(a, o.id, w.id, '粤公网安备44030002017573号');
   await setFilingPassword(a, entityId, FILING_PASSWORD);
   return o.id;

@@ -1,5 +1,7 @@
-// The 公安备案 follow-ups of approved orders, one per website.
+// The 公安备案 follow-ups of approved orders, one per website. Each row has a row_version (migration 0026):
+// the operator's form is saved only over the version it read, like the edit drawers' rows.
 import type { RepoContext } from './context';
+import { bumpOf } from './rowVersion';
 
 export interface GonganRow {
   orderId: number;
@@ -11,18 +13,85 @@ export interface GonganRow {
   doneBy: string | null;
 }
 
-export async function gonganRows(ctx: RepoContext, orderId: number): Promise<GonganRow[]> {
-  return (await ctx.db.selectFrom('gongan_filing').selectAll().where('order_id', '=', orderId).orderBy('website_id').execute())
-    .map((r) => ({ orderId: r.order_id, websiteId: r.website_id, fields: JSON.parse(r.fields_json) as unknown, state: r.state, psbNumber: r.psb_number, doneAt: r.done_at, doneBy: r.done_by }));
+/** A stored row with its id and version: what the form reads and an EDIT_CONFLICT names. */
+export interface GonganRecord extends GonganRow {
+  id: number;
+  rowVersion: number;
 }
 
-export async function upsertGongan(ctx: RepoContext, r: { orderId: number; websiteId: number; fields: unknown; state: string; psbNumber: string | null }): Promise<void> {
+export async function gonganRecords(ctx: RepoContext, orderId: number): Promise<GonganRecord[]> {
+  return (await ctx.db.selectFrom('gongan_filing').selectAll().where('order_id', '=', orderId).orderBy('website_id').execute()).map((r) => ({
+    id: Number(r.id),
+    orderId: r.order_id,
+    websiteId: r.website_id,
+    fields: JSON.parse(r.fields_json) as unknown,
+    state: r.state,
+    psbNumber: r.psb_number,
+    doneAt: r.done_at,
+    doneBy: r.done_by,
+    rowVersion: Number(r.row_version),
+  }));
+}
+
+/** The rows without their id and version: what a transfer archive carries and a check-in compares. */
+export async function gonganRows(ctx: RepoContext, orderId: number): Promise<GonganRow[]> {
+  return (await gonganRecords(ctx, orderId)).map(({ id: _i, rowVersion: _v, ...r }) => r);
+}
+
+/** The version of the row `id`, or null when there is none (EDIT_CONFLICT's lookup). */
+export async function gonganVersion(ctx: RepoContext, id: number): Promise<number | null> {
+  const r = await ctx.db.selectFrom('gongan_filing').select('row_version').where('id', '=', id).executeTakeFirst();
+  return r ? Number(r.row_version) : null;
+}
+
+/** The order and website of the row `id`. */
+export async function gonganKey(ctx: RepoContext, id: number): Promise<{ orderId: number; websiteId: number } | null> {
+  const r = await ctx.db.selectFrom('gongan_filing').select(['order_id', 'website_id']).where('id', '=', id).executeTakeFirst();
+  return r ? { orderId: Number(r.order_id), websiteId: Number(r.website_id) } : null;
+}
+
+export interface GonganWrite {
+  orderId: number;
+  websiteId: number;
+  fields: unknown;
+  state: string;
+  psbNumber: string | null;
+}
+
+/**
+ * Writes a website's 公安备案 row and returns its version after the write, or null when the stored row is
+ * not the one `readVersion` names — then nothing is written:
+ * - `readVersion` null: the form was read before any save (prefilled), so the row is inserted only if there
+ *   still is none; of two first saves at once the second inserts nothing (ON CONFLICT DO NOTHING waits for the
+ *   first on PostgreSQL, then finds its row), and is refused, not merged.
+ * - a number: updated only over that version, which it bumps (by 0 when `changed` is false).
+ * - undefined: a write inside a transaction that read the row itself (marking it 已完成), which cannot be stale.
+ */
+export async function writeGongan(ctx: RepoContext, r: GonganWrite, readVersion: number | null | undefined, changed = true): Promise<number | null> {
   const now = ctx.now();
   const done = r.state === '已完成' ? { done_at: now, done_by: ctx.actor } : { done_at: null, done_by: null };
-  await ctx.db
-      .insertInto('gongan_filing')
-      .values({ order_id: r.orderId, website_id: r.websiteId, fields_json: JSON.stringify(r.fields), state: r.state, psb_number: r.psbNumber, ...done, created_at: now, updated_at: now })
-      .onConflict((oc) => oc.columns(['order_id', 'website_id']).doUpdateSet({ fields_json: JSON.stringify(r.fields), state: r.state, psb_number: r.psbNumber, ...done, updated_at: now })).execute();
+  const values = { fields_json: JSON.stringify(r.fields), state: r.state, psb_number: r.psbNumber, ...done, updated_at: now };
+  const insert = ctx.db.insertInto('gongan_filing').values({ order_id: r.orderId, website_id: r.websiteId, ...values, created_at: now, row_version: 1 });
+  if (readVersion === null) {
+    const row = await insert.onConflict((oc) => oc.columns(['order_id', 'website_id']).doNothing()).returning('row_version').executeTakeFirst();
+    return row ? Number(row.row_version) : null;
+  }
+  if (readVersion === undefined) {
+    const row = await insert
+      .onConflict((oc) => oc.columns(['order_id', 'website_id']).doUpdateSet((eb) => ({ ...values, row_version: eb('gongan_filing.row_version', '+', bumpOf({ changed })) })))
+      .returning('row_version')
+      .executeTakeFirstOrThrow();
+    return Number(row.row_version);
+  }
+  const row = await ctx.db
+    .updateTable('gongan_filing')
+    .set((eb) => ({ ...values, row_version: eb('row_version', '+', bumpOf({ changed })) }))
+    .where('order_id', '=', r.orderId)
+    .where('website_id', '=', r.websiteId)
+    .where('row_version', '=', readVersion)
+    .returning('row_version')
+    .executeTakeFirst();
+  return row ? Number(row.row_version) : null;
 }
 
 /** Every website's 公安备案 is done: the order's 30-day deadline no longer runs. */

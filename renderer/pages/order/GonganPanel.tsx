@@ -1,25 +1,38 @@
 // 公安备案 after approval: one card per website with the prefilled summary, what is still missing, the
 // form to complete it, the printable summary, and 已完成 with the 公安备案号 (which stops the 30-day deadline).
+// The form is saved over the version it read: a save made stale by someone else's opens the same
+// 重新载入 / 仍然保存 choice as the edit drawers (EditConflictModal) instead of overwriting theirs.
 import { Alert, Button, Card, Checkbox, Col, Descriptions, Drawer, Form, Input, Modal, Row, Select, Space, Switch, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { chinaDateTime, GONGAN, type MethodOutput } from '../../../main/api/contract';
-import { api } from '../../api';
+import { chinaDateTime, GONGAN, type EditConflict, type MethodOutput } from '../../../main/api/contract';
+import { api, ApiError } from '../../api';
+import { EditConflictModal } from '../../components/EditConflictModal';
 import { gonganLines, type FollowUp } from './gonganLabels';
 import { resource } from '../../query/keys';
 import { useApiQuery, useLoadError } from '../../query/useApiQuery';
-import { useSubmit } from '../../query/useSubmit';
+import { problemOf, useSubmit } from '../../query/useSubmit';
 
 type OrderView = MethodOutput<'order.get'>;
 const GONGAN_AFTER = ['首次备案', '接入备案', '新增网站'];
 
 function GonganForm({ orderId, item, onClose, onSaved }: { orderId: number; item: FollowUp | null; onClose(): void; onSaved(): Promise<void> }) {
   const [form] = Form.useForm<FollowUp['fields']>();
-  const save = useSubmit((v: FollowUp['fields']) => api('gongan.save', { orderId, websiteId: item!.websiteId, fields: { ...item!.fields, ...v } }), {
-    fallback: '保存失败',
+  // the version of the row the form shows (null: prefilled, nothing saved yet), sent with the save
+  const version = useRef<number | null>(null);
+  const [conflict, setConflict] = useState<EditConflict | null>(null);
+  const save = useSubmit((v: FollowUp['fields']) => api('gongan.save', { orderId, websiteId: item!.websiteId, rowVersion: version.current, fields: { ...item!.fields, ...v } }), {
     onDone: async () => {
       onClose();
       await onSaved();
+    },
+    // a save someone else's save made stale asks what to do, as the edit drawers do
+    onRefused: (err) => {
+      if (err instanceof ApiError && err.body.code === 'EDIT_CONFLICT' && err.body.conflict) {
+        setConflict(err.body.conflict);
+        return null;
+      }
+      return problemOf(err, '保存失败');
     },
   });
   const { clearProblem } = save;
@@ -28,9 +41,31 @@ function GonganForm({ orderId, item, onClose, onSaved }: { orderId: number; item
     if (item) {
       form.resetFields();
       form.setFieldsValue(item.fields);
+      version.current = item.rowVersion;
+      setConflict(null);
       clearProblem();
     }
   }, [item, form, clearProblem]);
+  /** 重新载入: the operator's edits dropped, the form as stored now (and the panel behind it re-read). */
+  const reload = () => {
+    setConflict(null);
+    clearProblem();
+    void api('gongan.ofOrder', { orderId })
+      .then((all) => {
+        const now = all.find((x) => x.websiteId === item?.websiteId);
+        if (!now) return;
+        form.resetFields();
+        form.setFieldsValue(now.fields);
+        version.current = now.rowVersion;
+      })
+      .finally(() => void onSaved());
+  };
+  /** 仍然保存: the operator's values written over the version now stored, knowing what it changed. */
+  const reapply = () => {
+    if (conflict) version.current = conflict.currentVersion;
+    setConflict(null);
+    form.submit();
+  };
   const tags = (placeholder: string) => <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={[',', '，', ' ']} placeholder={placeholder} />;
   return (
     <Drawer
@@ -99,6 +134,7 @@ function GonganForm({ orderId, item, onClose, onSaved }: { orderId: number; item
         <Form.Item label="网站语种" name="languages"><Checkbox.Group options={GONGAN.languages} /></Form.Item>
         {problem ? <Alert type="error" showIcon message={problem} /> : null}
       </Form>
+      <EditConflictModal conflict={conflict} busy={save.busy} onReload={reload} onReapply={reapply} onCancel={() => setConflict(null)} />
     </Drawer>
   );
 }

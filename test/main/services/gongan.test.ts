@@ -10,7 +10,10 @@ import { upcomingDeadlines } from '../../../main/services/upcoming';
 import { individual } from '../../fixtures/drafts';
 import { fillOrder } from '../../fixtures/materials';
 import lists from '../../../resources/data/gongan.json';
+import type { Caller } from '../../../main/services/accounts';
 import { describeEachStore, type OpenDesk } from '../../support/eachStore';
+import { refusal } from '../../support/refusal';
+import { testRouter } from '../../helpers';
 
 async function approvedOrder(openDesk: OpenDesk) {
   const now = Date.parse('2026-11-24T20:00:00+08:00');
@@ -54,15 +57,17 @@ describeEachStore('公安备案 follow-up', (openDesk) => {
     expect((await upcomingDeadlines(desk)).map((u) => u.kind)).toEqual(['公安备案']);
     const fields = (await gonganOfOrder(desk, orderId))[0]!.fields;
 
-    const bad = await saveGongan(desk, orderId, websiteId, { ...fields, ips: ['300.1.2.3'], mainDomain: 'other-site.cn', otherDomains: ['www.wxm-photo.cn'] });
+    const bad = await saveGongan(desk, orderId, websiteId, { ...fields, ips: ['300.1.2.3'], mainDomain: 'other-site.cn', otherDomains: ['www.wxm-photo.cn'] }, null);
     expect(bad.prefilled).toBe(false);
+    expect(bad.rowVersion).toBe(1);
     expect(bad.problems.map((p) => p.message)).toEqual([
       'IP 地址“300.1.2.3”格式不正确，如 203.0.113.10',
       '主域名“other-site.cn”不是网站“王小明的摄影博客”备案的域名（wxm-photo.cn）',
       '从域名“www.wxm-photo.cn”不是网站“王小明的摄影博客”备案的域名',
     ]);
-    const good = await saveGongan(desk, orderId, websiteId, { ...fields, ips: ['203.0.113.10'] });
+    const good = await saveGongan(desk, orderId, websiteId, { ...fields, ips: ['203.0.113.10'] }, bad.rowVersion);
     expect(good.problems).toEqual([]);
+    expect(good.rowVersion).toBe(2);
 
     await expect(completeGongan(desk, orderId, websiteId, '粤ICP备2026123456号-1')).rejects.toThrow('公安备案号“粤ICP备2026123456号-1”格式不正确');
     await expect(completeGongan(desk, orderId, websiteId, '京公网安备11010802044671号')).rejects.toThrow('与广东省不符');
@@ -74,7 +79,8 @@ describeEachStore('公安备案 follow-up', (openDesk) => {
     expect(await upcomingDeadlines(desk)).toEqual([]);
     expect(await listOrders(desk, { openOnly: true })).toEqual([]);
     expect((await getOrder(desk, orderId)).events.at(-1)!.reason).toBe('网站“王小明的摄影博客”公安备案已完成：粤公网安备44030002017573号');
-    await expect(saveGongan(desk, orderId, websiteId, fields)).rejects.toThrow('已完成');
+    expect(done.rowVersion).toBe(3);
+    await expect(saveGongan(desk, orderId, websiteId, fields, done.rowVersion)).rejects.toThrow('已完成');
   }, 60_000);
 
   it('refuses choice lists without their source', () => {
@@ -82,4 +88,83 @@ describeEachStore('公安备案 follow-up', (openDesk) => {
     expect(() => loadGonganLists(unsourced)).toThrow();
     expect(loadGonganLists(lists).serviceTypes).toContain('博客个人空间');
   });
+});
+
+describeEachStore('公安备案 form saved over its version', (openDesk) => {
+  const a: Caller = { accountId: 1, username: 'a', displayName: '操作员甲', role: 'operator' };
+  const b: Caller = { accountId: 2, username: 'b', displayName: '操作员乙', role: 'operator' };
+
+  it('refuses a save on a form read before another operator’s save (EDIT_CONFLICT naming IP), and keeps that save', async () => {
+    const { desk, orderId, websiteId } = await approvedOrder(openDesk);
+    const { router } = await testRouter(desk);
+    const read = async (who: Caller) => {
+      const r = await router.invoke('gongan.ofOrder', { orderId }, who);
+      if (!r.ok) throw new Error(r.error.message);
+      return (r.value as Awaited<ReturnType<typeof gonganOfOrder>>)[0]!;
+    };
+    // both open the prefilled form: nothing saved yet, so no version
+    const formA = await read(a);
+    const formB = await read(b);
+    expect([formA.rowVersion, formB.rowVersion]).toEqual([null, null]);
+    // the version is required: a save without it is refused before anything is written
+    expect(await router.invoke('gongan.save', { orderId, websiteId, fields: formA.fields }, a)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+
+    // 甲 fills the IP and saves
+    const savedA = await router.invoke('gongan.save', { orderId, websiteId, rowVersion: formA.rowVersion, fields: { ...formA.fields, ips: ['203.0.113.10'] } }, a);
+    expect(savedA).toMatchObject({ ok: true, value: { rowVersion: 1, fields: { ips: ['203.0.113.10'] } } });
+    const afterA = await read(a);
+    // 甲 saves again over the version read: the version moves on
+    const againA = await router.invoke('gongan.save', { orderId, websiteId, rowVersion: afterA.rowVersion, fields: { ...afterA.fields, icpNumber: '粤ICP备2026123456号-1', interactive: true } }, a);
+    expect(againA).toMatchObject({ ok: true, value: { rowVersion: 2 } });
+
+    // 乙, on the form read before 甲's saves, changes the site name and saves: refused, nothing written
+    const savedB = await router.invoke('gongan.save', { orderId, websiteId, rowVersion: formB.rowVersion, fields: { ...formB.fields, siteName: '王小明的摄影作品' } }, b);
+    expect(savedB).toMatchObject({
+      ok: false,
+      error: {
+        code: 'EDIT_CONFLICT',
+        details: [{ path: ['gongan', 'ips'], message: '已被操作员甲（a）修改' }, { path: ['gongan', 'interactive'], message: '已被操作员甲（a）修改' }],
+        conflict: { target: 'gongan', readVersion: 0, currentVersion: 2, changedBy: '操作员甲（a）', fields: [{ field: 'ips', label: 'IP' }, { field: 'interactive', label: '是否提供互联网交互服务' }] },
+      },
+    });
+    expect(!savedB.ok && savedB.error.message).toMatch(/^保存未完成：公安备案信息已被操作员甲（a）于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 修改（IP、是否提供互联网交互服务）/);
+    const stored = await read(a);
+    expect(stored).toMatchObject({ rowVersion: 2, fields: { ips: ['203.0.113.10'], siteName: '王小明的摄影博客', interactive: true } });
+
+    // 乙 on a form read after the first save, before the second: refused too, naming only the second save's fields
+    const staleB = await refusal(saveGongan(desk, orderId, websiteId, { ...afterA.fields, siteName: '王小明的摄影作品' }, afterA.rowVersion));
+    expect(staleB.conflict).toMatchObject({ target: 'gongan', readVersion: 1, currentVersion: 2, fields: [{ field: 'interactive' }] });
+
+    // 仍然保存: 乙's values over the version now stored go through
+    const conflict = !savedB.ok ? (savedB.error as { conflict: { currentVersion: number } }).conflict : null;
+    const reapplied = await router.invoke('gongan.save', { orderId, websiteId, rowVersion: conflict!.currentVersion, fields: { ...stored.fields, siteName: '王小明的摄影作品' } }, b);
+    expect(reapplied).toMatchObject({ ok: true, value: { rowVersion: 3, fields: { siteName: '王小明的摄影作品', ips: ['203.0.113.10'] } } });
+  }, 60_000);
+
+  it('of two first saves at once, one is written and the other refused with EDIT_CONFLICT, not merged', async () => {
+    const { desk, orderId, websiteId } = await approvedOrder(openDesk);
+    const { fields, rowVersion } = (await gonganOfOrder(desk, orderId))[0]!;
+    expect(rowVersion).toBeNull();
+    const ips = [['203.0.113.10'], ['203.0.113.20']];
+    const results = await Promise.allSettled(ips.map((ip) => saveGongan(desk, orderId, websiteId, { ...fields, ips: ip }, null)));
+    const won = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const lost = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as { code?: string; conflict?: unknown }] : []));
+    expect(won).toHaveLength(1);
+    expect(lost).toMatchObject([{ code: 'EDIT_CONFLICT', conflict: { target: 'gongan', readVersion: 0, currentVersion: 1, fields: [{ field: 'ips' }] } }]);
+    const [now] = await gonganOfOrder(desk, orderId);
+    expect(now).toMatchObject({ rowVersion: 1, fields: { ips: won[0]!.fields.ips } });
+    // and one after the other: a second first save finds the row the first wrote
+    const late = await refusal(saveGongan(desk, orderId, websiteId, { ...fields, siteName: '另一个名称' }, null));
+    expect(late.code).toBe('EDIT_CONFLICT');
+    expect((await gonganOfOrder(desk, orderId))[0]!.fields.siteName).toBe('王小明的摄影博客');
+  }, 60_000);
+
+  it('bumps the version when the website is marked 已完成, so a form open on it cannot be saved', async () => {
+    const { desk, orderId, websiteId } = await approvedOrder(openDesk);
+    const { fields } = (await gonganOfOrder(desk, orderId))[0]!;
+    const saved = await saveGongan(desk, orderId, websiteId, { ...fields, ips: ['203.0.113.10'] }, null);
+    const done = await completeGongan(desk, orderId, websiteId, '粤公网安备44030002017573号');
+    expect(done.rowVersion).toBe(saved.rowVersion! + 1);
+    await expect(saveGongan(desk, orderId, websiteId, saved.fields, saved.rowVersion)).rejects.toThrow('已完成');
+  }, 60_000);
 });

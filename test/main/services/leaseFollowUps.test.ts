@@ -16,6 +16,7 @@ import { advanceOrder, createOrder } from '../../../main/services/orders';
 import type { OrderState } from '../../../main/domain/enums';
 import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 import { checkIn, clientByCert, LAPTOP, lentToLaptop } from '../../support/leases';
+import { refusal } from '../../support/refusal';
 
 const code = (c: string) => ({ kind: '备案授权码' as const, code: c, resource: 'ins-8k2j3h (203.0.113.10)', expiresOn: '2027-01-20' });
 
@@ -63,12 +64,48 @@ describeEachStore('check-in carries back an order’s 驳回, 公安备案 and �
   it('writes the 公安备案 saved on the laptop for an approved order, for the server’s website', async () => {
     const { server, laptop, ids, leaseId, serverOrder, laptopOrder } = await lentWithOrderIn(openDesk, '已通过');
     const f = (await gonganOfOrder(laptop, laptopOrder.id))[0]!;
-    await saveGongan(laptop, laptopOrder.id, f.websiteId, { ...f.fields, ips: ['203.0.113.77'] });
+    await saveGongan(laptop, laptopOrder.id, f.websiteId, { ...f.fields, ips: ['203.0.113.77'] }, f.rowVersion);
 
     expect(await checkIn(server, laptop, leaseId)).toMatchObject({ applied: 1, conflicts: 0 });
     const serverSite = (await getClientClear(server, ids[0]!)).websites[0]!;
     expect(await gonganRows(server.ctx, serverOrder.id)).toMatchObject([{ websiteId: serverSite.id, state: '待办理', fields: { ips: ['203.0.113.77'] } }]);
     expect((await listAudit(server.ctx, { entityId: ids[0]!, limit: 50 })).find((e) => e.action === 'gongan.save')!.detail).toMatchObject({ website: serverSite.id, lease: leaseId });
+  }, 60_000);
+
+  it('a check-in that writes the laptop’s 公安备案 makes a form opened on the server before it stale: its save is refused', async () => {
+    const { server, laptop, ids, leaseId, serverOrder, laptopOrder } = await lentWithOrderIn(openDesk, '已通过');
+    const site = (await getClientClear(server, ids[0]!)).websites[0]!;
+    const f = (await gonganOfOrder(laptop, laptopOrder.id))[0]!;
+    await saveGongan(laptop, laptopOrder.id, f.websiteId, { ...f.fields, ips: ['203.0.113.77'] }, f.rowVersion);
+    // an operator on the server opens the prefilled form before the check-in
+    const open = (await gonganOfOrder(server, serverOrder.id))[0]!;
+    expect(open.rowVersion).toBeNull();
+
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ applied: 1, conflicts: 0 });
+    expect((await gonganOfOrder(server, serverOrder.id))[0]).toMatchObject({ rowVersion: 1, fields: { ips: ['203.0.113.77'] } });
+    const err = await refusal(saveGongan(server, serverOrder.id, site.id, { ...open.fields, siteName: '服务器上改的名称' }, open.rowVersion));
+    expect(err.conflict).toMatchObject({ target: 'gongan', readVersion: 0, currentVersion: 1, fields: expect.arrayContaining([{ field: 'ips', label: 'IP' }]) as unknown });
+    expect((await gonganOfOrder(server, serverOrder.id))[0]!.fields).toMatchObject({ ips: ['203.0.113.77'], siteName: open.fields.siteName });
+  }, 60_000);
+
+  it('bumps the version of the server’s 公安备案 row when a conflict is settled for the laptop’s', async () => {
+    const { server, laptop, ids, leaseId, serverOrder, laptopOrder } = await lentWithOrderIn(openDesk, '已通过');
+    const site = (await getClientClear(server, ids[0]!)).websites[0]!;
+    const here = (await gonganOfOrder(server, serverOrder.id))[0]!;
+    await saveGongan(server, serverOrder.id, site.id, { ...here.fields, ips: ['203.0.113.55'] }, here.rowVersion);
+    const there = (await gonganOfOrder(laptop, laptopOrder.id))[0]!;
+    await saveGongan(laptop, laptopOrder.id, there.websiteId, { ...there.fields, ips: ['203.0.113.77'] }, there.rowVersion);
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ applied: 0, conflicts: 1 });
+    // an operator opens the server's form (version 1) while the conflict waits
+    const open = (await gonganOfOrder(server, serverOrder.id))[0]!;
+    expect(open.rowVersion).toBe(1);
+
+    const [c] = await leaseConflicts(server, leaseId);
+    expect(await settleConflict(server, c!.id, 'laptop')).toEqual({ leaseClosed: true });
+    expect((await gonganOfOrder(server, serverOrder.id))[0]).toMatchObject({ rowVersion: 2, fields: { ips: ['203.0.113.77'] } });
+    const err = await refusal(saveGongan(server, serverOrder.id, site.id, { ...open.fields, siteName: '服务器上改的名称' }, open.rowVersion));
+    expect(err.conflict).toMatchObject({ target: 'gongan', readVersion: 1, currentVersion: 2, fields: [{ field: 'ips', label: 'IP' }] });
+    expect((await gonganOfOrder(server, serverOrder.id))[0]!.fields.ips).toEqual(['203.0.113.77']);
   }, 60_000);
 
   it('lists an order whose 授权码s both sides changed, shows both lists, and settles either way', async () => {
@@ -89,9 +126,9 @@ describeEachStore('check-in carries back an order’s 驳回, 公安备案 and �
     const { server, laptop, ids, leaseId, serverOrder, laptopOrder } = await lentWithOrderIn(openDesk, '已通过');
     const site = (await getClientClear(server, ids[0]!)).websites[0]!;
     const here = (await gonganOfOrder(server, serverOrder.id))[0]!;
-    await saveGongan(server, serverOrder.id, site.id, { ...here.fields, ips: ['203.0.113.55'] });
+    await saveGongan(server, serverOrder.id, site.id, { ...here.fields, ips: ['203.0.113.55'] }, here.rowVersion);
     const there = (await gonganOfOrder(laptop, laptopOrder.id))[0]!;
-    await saveGongan(laptop, laptopOrder.id, there.websiteId, { ...there.fields, ips: ['203.0.113.77'] });
+    await saveGongan(laptop, laptopOrder.id, there.websiteId, { ...there.fields, ips: ['203.0.113.77'] }, there.rowVersion);
 
     expect(await checkIn(server, laptop, leaseId)).toMatchObject({ applied: 0, conflicts: 1 });
     expect(await gonganRows(server.ctx, serverOrder.id)).toMatchObject([{ fields: { ips: ['203.0.113.55'] } }]);
