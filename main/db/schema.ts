@@ -202,6 +202,13 @@ export interface FiledSnapshotTable {
   created_at: string;
 }
 
+/** What an order submitted (migration 0027): its record when it last moved to 初审中, sealed like filed_snapshot's. */
+export interface OrderSubmittedTable {
+  order_id: number;
+  submitted_at: string;
+  record_json: string;
+}
+
 export interface OrderRejectionTable {
   id: Generated<number>;
   order_id: number;
@@ -330,6 +337,7 @@ export interface DB {
   account_session: AccountSessionTable;
   order_assignment: OrderAssignmentTable;
   filed_snapshot: FiledSnapshotTable;
+  order_submitted: OrderSubmittedTable;
   order_auth_code: OrderAuthCodeTable;
   gongan_filing: GonganFilingTable;
   order_rejection: OrderRejectionTable;

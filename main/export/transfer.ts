@@ -27,6 +27,13 @@ const materialRef = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), kind:
 
 const text = (max: number) => z.string().max(max);
 const stamp = z.string().max(40);
+/** A record in filed form (已备案信息, or what an order submitted) as it travels: see archivedFiled. */
+const archivedRecord = z.object({
+  entity: z.looseObject({ principal: text(32), certNumber: text(64) }),
+  people: z.array(z.looseObject({ id: text(32) })).max(1000),
+  websites: z.array(z.looseObject({ websiteIndex: z.number().int().min(0).nullable(), principal: text(32), provider: text(40), icpNumber: text(40) })).max(1000),
+});
+export type ArchivedRecord = z.infer<typeof archivedRecord>;
 /**
  * 已备案信息 as it travels: people keyed like the record (p1, p2 … by position; a person no longer on the
  * client keeps a key of its own), websites by their position in the record (null: the row is gone).
@@ -41,11 +48,7 @@ const archivedFiled = z.object({
   status: z.enum(FILED_STATUSES),
   entityIcpNumber: text(40).nullable(),
   providers: z.array(text(40)).max(50),
-  record: z.object({
-    entity: z.looseObject({ principal: text(32), certNumber: text(64) }),
-    people: z.array(z.looseObject({ id: text(32) })).max(1000),
-    websites: z.array(z.looseObject({ websiteIndex: z.number().int().min(0).nullable(), principal: text(32), provider: text(40), icpNumber: text(40) })).max(1000),
-  }),
+  record: archivedRecord,
 });
 /** Slots and rejection targets name people and websites by position: person:@1:id-front, website.@0.name. */
 const archivedOrder = z.object({
@@ -81,6 +84,10 @@ const archivedOrder = z.object({
     .max(200),
   gongan: z.array(z.object({ website: z.number().int().min(0), fields: z.unknown(), state: text(20), psbNumber: text(40).nullable(), doneAt: stamp.nullable(), doneBy: text(80).nullable() })).max(1000),
   authCodes: z.array(z.object({ kind: z.enum(AUTH_CODE_KINDS), code: text(200), resource: text(200), expiresOn: text(10), actor: text(80), createdAt: stamp })).max(1000),
+  // what the order submitted at its last move to 初审中 (migration 0027), in clear only inside the encrypted
+  // entry like the filed state; absent in archives written before, and for orders never submitted or
+  // submitted before 0027 (their approval takes the current record)
+  submitted: z.object({ at: stamp, record: archivedRecord }).optional(),
 });
 export type ArchivedFiled = z.infer<typeof archivedFiled>;
 export type ArchivedOrder = z.infer<typeof archivedOrder>;

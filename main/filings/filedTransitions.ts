@@ -2,7 +2,9 @@
 // a 首次备案 files the 主体 and its sites at one provider; 接入备案 adds a provider; 新增网站 adds sites;
 // a change replaces the part it changed; 注销网站 removes sites, 取消接入 drops a provider and its sites,
 // 注销主体 cancels the 主体. Pure: the caller reads the client and writes the result in its transaction.
-import type { FilingType } from '../domain/enums';
+// What the approval takes from the order is what the order submitted (submittedRecord, kept when it moved to
+// 初审中), not the client as it is at approval: an edit made while the 管局 reviewed was never filed.
+import { CHANGE_FILING_TYPES, type FilingType } from '../domain/enums';
 import type { FiledPerson, FiledRecord, FiledState, FiledWebsite } from '../domain/filed';
 import { personKey } from '../domain/filed';
 import type { EntityView } from '../domain/views';
@@ -28,6 +30,37 @@ export function currentAsFiled(e: EntityView, websiteIds: readonly number[], pro
   return { entity: r.entity, people: r.people, websites };
 }
 
+/**
+ * The websites an order submits, each with the provider it is filed at: its own websites at its provider,
+ * and for a change every filed website at the provider it is filed at (a change submits the filed sites as
+ * they are now: changeOrders.ts changeRecord).
+ */
+function coveredSites(order: ApprovedOrder, prev: FiledState | null): { ids: number[]; providerOf: (websiteId: number) => string } {
+  const filed = CHANGE_FILING_TYPES.includes(order.type) ? (prev?.record.websites ?? []) : [];
+  const ids = [...new Set([...order.websiteIds, ...filed.flatMap((w) => (w.websiteId === null ? [] : [w.websiteId]))])];
+  return { ids, providerOf: (id) => filed.find((w) => w.websiteId === id)?.provider ?? order.provider };
+}
+
+/**
+ * What an order submits, in filed-record form: the 主体, the websites it covers (coveredSites) and the
+ * people these name. Kept with the order when it moves to 初审中; its approval files this, not the client as
+ * it is by then. `prev` is the filed state at submission (a change submits the sites filed then).
+ */
+export function submittedRecord(e: EntityView, order: ApprovedOrder, prev: FiledState | null): FiledRecord {
+  const { ids, providerOf } = coveredSites(order, prev);
+  const r = currentAsFiled(e, ids, providerOf);
+  return { ...r, people: peopleFor(r.entity.principal, r.websites, [r.people]) };
+}
+
+/** The submitted record with the 备案号s the approval wrote back onto the client (they are issued at approval). */
+function withNumbersOf(e: EntityView, submitted: FiledRecord): FiledRecord {
+  return {
+    ...submitted,
+    entity: { ...submitted.entity, icpNumber: e.icpNumber },
+    websites: submitted.websites.map((w) => ({ ...w, icpNumber: e.websites.find((x) => x.id === w.websiteId)?.icpNumber ?? '' })),
+  };
+}
+
 /** The people a record needs: its 主体负责人 and every website's 负责人, taken from `pool` in that order. */
 function peopleFor(entityPrincipal: string, websites: readonly FiledWebsite[], pools: FiledPerson[][]): FiledPerson[] {
   const keys = [entityPrincipal, ...websites.map((w) => w.principal)];
@@ -42,15 +75,22 @@ function peopleFor(entityPrincipal: string, websites: readonly FiledWebsite[], p
 
 const providersOf = (websites: readonly FiledWebsite[], extra: readonly string[] = []) => [...new Set([...extra, ...websites.map((w) => w.provider)])];
 
-/** The filed state after `order` was approved, or null when the type changes nothing on record (公安备案). */
-export function filedAfter(prev: FiledState | null, e: EntityView, order: ApprovedOrder): NextFiled | null {
-  const now = currentAsFiled(e, order.websiteIds, () => order.provider);
+/**
+ * The filed state after `order` was approved, or null when the type changes nothing on record (公安备案).
+ * `submitted` is what the order submitted (submittedRecord); an order submitted before the desk kept it
+ * (migration 0027) has none, and its approval takes the client's current record `e`, as it always did.
+ * The 备案号s come from `e` either way: the approval writes them back there first.
+ */
+export function filedAfter(prev: FiledState | null, e: EntityView, order: ApprovedOrder, submitted: FiledRecord | null = null): NextFiled | null {
+  const covered = coveredSites(order, prev);
+  const source = submitted ? withNumbersOf(e, submitted) : currentAsFiled(e, covered.ids, covered.providerOf);
+  const now: FiledRecord = { ...source, websites: source.websites.filter((w) => w.websiteId !== null && order.websiteIds.includes(w.websiteId)).map((w) => ({ ...w, provider: order.provider })) };
   const prevSites = prev?.record.websites ?? [];
   const prevPeople = prev?.record.people ?? [];
   const inOrder = (w: FiledWebsite) => w.websiteId !== null && order.websiteIds.includes(w.websiteId);
   const build = (entity: FiledRecord['entity'], websites: FiledWebsite[], pools: FiledPerson[][], providers: string[], status: NextFiled['status'] = '已备案'): NextFiled => ({
     status,
-    entityIcpNumber: entity.icpNumber ?? e.icpNumber,
+    entityIcpNumber: entity.icpNumber ?? source.entity.icpNumber,
     providers,
     record: { entity, people: peopleFor(entity.principal, websites, pools), websites },
   });
@@ -75,8 +115,8 @@ export function filedAfter(prev: FiledState | null, e: EntityView, order: Approv
     }
     case '变更备案': {
       const sites = prevSites.map((w) => {
-        const n = w.websiteId === null ? undefined : currentAsFiled(e, [w.websiteId], () => w.provider).websites[0];
-        return n ? { ...n, icpNumber: w.icpNumber } : w;
+        const n = w.websiteId === null ? undefined : source.websites.find((x) => x.websiteId === w.websiteId);
+        return n ? { ...n, provider: w.provider, icpNumber: w.icpNumber } : w;
       });
       return build({ ...now.entity, icpNumber: prev?.entityIcpNumber ?? now.entity.icpNumber }, sites, [now.people, prevPeople], prev?.providers ?? [order.provider]);
     }

@@ -5,7 +5,7 @@ import { chinaDay } from '../domain/dates';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { entityFieldsOf, getEntity, updateEntity } from '../db/repositories/entities';
-import { filedVersions, insertFiled, latestFiled } from '../db/repositories/filed';
+import { filedVersions, insertFiled, latestFiled, saveSubmittedRecord, submittedRecordOf } from '../db/repositories/filed';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
 import { getWebsite, updateWebsite, websiteFieldsOf } from '../db/repositories/websites';
 import type { FilingType } from '../domain/enums';
@@ -16,7 +16,7 @@ import type { ClientRecord } from '../domain/schemas';
 import { icpNumberProblem, maskNumber, normalizeIcpNumber } from '../domain/identifiers';
 import { FIELD_LABELS } from '../domain/labels';
 import type { EntityView } from '../domain/views';
-import { currentAsFiled, filedAfter } from '../filings/filedTransitions';
+import { currentAsFiled, filedAfter, submittedRecord } from '../filings/filedTransitions';
 import { maskEmail } from './privacy';
 
 async function entityOrThrow(desk: Desk, id: number): Promise<EntityView> {
@@ -27,18 +27,34 @@ async function entityOrThrow(desk: Desk, id: number): Promise<EntityView> {
 
 export const currentFiled = (desk: Desk, entityId: number): Promise<FiledState | null> => latestFiled(desk.ctx, entityId);
 
+type OrderOnRecord = { id: number; entityId: number; type: FilingType; provider: string; websiteIds: number[] };
+
 /**
- * Called inside the transaction that moves an order to 已通过: the next version of the filed state.
- * A 注销 clears the cancelled 备案号s from the current record too (they no longer exist at the 管局).
+ * Called inside the transaction that moves an order to 初审中 (the submission gate passed): keeps what the
+ * order submits, so that its approval files that and not the client as it is by then. A resubmission
+ * after 驳回 replaces it.
  */
-export async function recordFiledOnApproval(desk: Desk, order: { id: number; entityId: number; type: FilingType; provider: string; websiteIds: number[] }, day: string): Promise<void> {
+export async function recordSubmitted(desk: Desk, order: OrderOnRecord): Promise<void> {
   const e = await entityOrThrow(desk, order.entityId);
   const prev = await latestFiled(desk.ctx, e.id);
-  const next = filedAfter(prev, e, { id: order.id, type: order.type, provider: order.provider, websiteIds: order.websiteIds });
+  await saveSubmittedRecord(desk.ctx, order.id, submittedRecord(e, { id: order.id, type: order.type, provider: order.provider, websiteIds: order.websiteIds }, prev));
+}
+
+/**
+ * Called inside the transaction that moves an order to 已通过: the next version of the filed state, built
+ * from what the order submitted (recordSubmitted) with the 备案号s just written back. An order submitted
+ * before the desk kept that (migration 0027) is filed from the client's current record, as before.
+ * A 注销 clears the cancelled 备案号s from the current record too (they no longer exist at the 管局).
+ */
+export async function recordFiledOnApproval(desk: Desk, order: OrderOnRecord, day: string): Promise<void> {
+  const e = await entityOrThrow(desk, order.entityId);
+  const prev = await latestFiled(desk.ctx, e.id);
+  const submitted = await submittedRecordOf(desk.ctx, order.id);
+  const next = filedAfter(prev, e, { id: order.id, type: order.type, provider: order.provider, websiteIds: order.websiteIds }, submitted?.record ?? null);
   if (!next) return;
   const version = await insertFiled(desk.ctx, { ...next, entityId: e.id, filedAt: day, origin: '订单通过', orderId: order.id });
   await clearCancelledNumbers(desk, e, order.type, next.record);
-  await appendAudit(desk.ctx, { action: 'filed.record', targetType: 'entity', targetId: e.id, entityId: e.id, detail: { version, type: order.type, websites: next.record.websites.length, providers: next.providers.length } });
+  await appendAudit(desk.ctx, { action: 'filed.record', targetType: 'entity', targetId: e.id, entityId: e.id, detail: { version, type: order.type, websites: next.record.websites.length, providers: next.providers.length, asSubmitted: submitted !== null } });
 }
 
 async function clearCancelledNumbers(desk: Desk, e: EntityView, type: FilingType, filed: FiledRecord): Promise<void> {

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Desk } from '../desk';
 import type { RepoContext } from '../db/repositories/context';
 import { appendAudit } from '../db/repositories/audit';
+import { putSubmittedSealed, sealFiledRecord, submittedSealedOf, type SealedSubmitted } from '../db/repositories/filed';
 import { getEntity } from '../db/repositories/entities';
 import { insertConflict, type LeaseRow } from '../db/repositories/leases';
 import { appendCarriedEvents, orderEventCount, orderVersion, replaceOrderLinks, replaceOrderWebsites, writeCarriedOrder, type CarriedOrderFields } from '../db/repositories/leaseOrders';
@@ -20,7 +21,7 @@ import { provinceByName } from '../domain/provinces';
 import { refsFromPositions, type ArchivedOrder, type RowStamp } from '../export/transfer';
 import { transitionProblem } from '../filings/stateMachine';
 import { applyFollowUps, followUpDifferences, followUpDigest, laptopFollowUps, type CarriedFollowUps } from './leaseFollowUps';
-import type { Ids } from './transferImport';
+import { recordHere, type Ids } from './transferImport';
 
 /** An order as the lender records it at check-out. */
 export interface LentOrder {
@@ -41,6 +42,8 @@ export interface LaptopOrder extends CarriedOrderFields {
   newEvents: ArchivedOrder['events'];
   /** its 驳回, 公安备案 and 授权码s, when the laptop changed them (leaseFollowUps.ts) */
   followUps?: CarriedFollowUps;
+  /** what it submitted there (migration 0027), sealed with this desk's key: absent when it has none */
+  submitted?: SealedSubmitted;
 }
 
 /** The digest of an order as stored on this desk (see the top of this file). */
@@ -64,6 +67,11 @@ function laptopOrderOf(a: ArchivedOrder, ids: Ids, lentEvents: number): LaptopOr
     links: a.links.flatMap((l) => (ids.materials[l.material] === undefined ? [] : [{ slot: refsFromPositions(l.slot, (at) => ids.people.get(`p${at + 1}`), (at) => ids.websites[at]), materialId: ids.materials[l.material]! }])),
     newEvents: a.events.slice(lentEvents),
   };
+}
+
+/** What the archive's order submitted, sealed here (a conflict keeps it so until settled), or undefined. */
+function laptopSubmitted(ctx: RepoContext, a: ArchivedOrder, ids: Ids): SealedSubmitted | undefined {
+  return a.submitted ? { submittedAt: a.submitted.at, sealed: sealFiledRecord(ctx, recordHere(a.submitted.record, ids)) } : undefined;
 }
 
 /**
@@ -113,6 +121,8 @@ export async function applyLaptopOrder(desk: Desk, orderId: number, laptop: Lapt
   await replaceOrderWebsites(ctx, orderId, laptop.websiteIds.filter((id) => sites.has(id)));
   await replaceOrderLinks(ctx, orderId, laptop.links.filter((l) => materials.has(l.materialId)));
   await appendCarriedEvents(ctx, orderId, laptop.newEvents);
+  // submitted (or resubmitted) on the laptop: what its approval will file
+  if (laptop.submitted && (await submittedSealedOf(ctx, orderId))?.submittedAt !== laptop.submitted.submittedAt) await putSubmittedSealed(ctx, orderId, laptop.submitted);
   const followUps = laptop.followUps ? await applyFollowUps(desk, (await getOrderRow(ctx, orderId))!, laptop.followUps, lease) : [];
   await appendAudit(ctx, { action: 'order.update', targetType: 'order', targetId: orderId, entityId: order.entityId, detail: { fields: [...changed, ...followUps], from: order.state, to: laptop.state, rowVersion: version, lease: lease.id, desk: lease.desk, source: lease.source } });
 }
@@ -138,6 +148,8 @@ export async function carryOrders(desk: Desk, lease: LeaseRow, orders: readonly 
       continue;
     }
     const laptop = laptopOrderOf(a, ids, atLending.events);
+    const submitted = laptopSubmitted(ctx, a, ids);
+    if (submitted) laptop.submitted = submitted;
     // follow-ups only where both sides recorded their digest (a lease from before: never read as changed)
     const followUpsRecorded = atLending.followUps !== undefined && stamp.followUpsChanged !== undefined;
     if (followUpsRecorded && stamp.followUpsChanged) laptop.followUps = laptopFollowUps(a, ids);

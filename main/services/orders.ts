@@ -25,7 +25,7 @@ import { isKnownProvider } from '../providers/profiles';
 import { recordOf } from '../export/record';
 import { addMaterial } from './materials';
 import { measurePhotos, photoVerdict } from './photoGate';
-import { recordFiledOnApproval } from './filedState';
+import { recordFiledOnApproval, recordSubmitted } from './filedState';
 import { changeFactsFromFiled, changeRecord, changeSummary, filingTypeProblem, newSiteOriginElsewhere, orderPrerequisites, type ChangeSummary } from './changeOrders';
 import { rejectionRounds, type RejectionReasonInput } from './rejections';
 import { followupProblems, onOrderAdvance } from './orderFollowups';
@@ -255,6 +255,9 @@ export async function advanceOrder(desk: Desk, id: number, input: AdvanceInput):
     // The move is claimed first, on the state it was checked against: a second operator's move of the
     // same order waits for this one (row lock) and then finds the state changed, instead of both winning.
     if (!await updateOrderState(desk.ctx, id, patch, from)) throw await stateMovedError(desk, id, from);
+    // what passed the gate is what was submitted: kept with the order (a resubmission replaces it), and
+    // what its approval files
+    if (input.to === '初审中') await recordSubmitted(desk, o);
     if (input.to === '已通过') {
       await writeBackIcpNumbers(desk, o, e, input);
       await recordFiledOnApproval(desk, o, chinaDay(now));

@@ -13,10 +13,10 @@ import { materialsOfEntity } from '../db/repositories/materials';
 import { getOrderRow } from '../db/repositories/orders';
 import { orderHistoriesOf } from '../db/repositories/transferredOrders';
 import { DeskError } from '../domain/errors';
-import type { FiledState } from '../domain/filed';
+import type { FiledRecord, FiledState } from '../domain/filed';
 import type { EntityView } from '../domain/views';
 import { recordOf } from '../export/record';
-import { refsToPositions, writeTransferArchive, type ArchivedClient, type ArchivedFiled, type ArchivedOrder } from '../export/transfer';
+import { refsToPositions, writeTransferArchive, type ArchivedClient, type ArchivedFiled, type ArchivedOrder, type ArchivedRecord } from '../export/transfer';
 import { logForTransfer } from '../export/transferLog';
 import { writeFileAtomic } from '../files/atomicWrite';
 import { orderChecklist } from './orders';
@@ -27,7 +27,8 @@ function positions<T extends { id: number }>(rows: readonly T[]): (id: number) =
   return (id) => at.get(id);
 }
 
-function archivedFiled(e: EntityView, s: FiledState, orderAt: (id: number) => number | undefined): ArchivedFiled {
+/** A filed-form record (已备案信息, what an order submitted) with people and websites named by position. */
+function archivedRecord(e: EntityView, r: FiledRecord): ArchivedRecord {
   const personAt = positions(e.people);
   const siteAt = positions(e.websites);
   // filed records key people by stored id (p12); in the archive by record position (p1), a person gone since by a key of its own
@@ -36,7 +37,14 @@ function archivedFiled(e: EntityView, s: FiledState, orderAt: (id: number) => nu
     const i = personAt(Number(k.slice(1)));
     return i === undefined ? `gone-${k}` : `p${i + 1}`;
   };
-  const r = s.record;
+  return {
+    entity: { ...r.entity, principal: key(r.entity.principal) },
+    people: r.people.map((p) => ({ ...p, id: key(p.id) })),
+    websites: r.websites.map(({ websiteId, ...w }) => ({ ...w, principal: key(w.principal), websiteIndex: websiteId === null ? null : (siteAt(websiteId) ?? null) })),
+  };
+}
+
+function archivedFiled(e: EntityView, s: FiledState, orderAt: (id: number) => number | undefined): ArchivedFiled {
   return {
     version: s.version,
     filedAt: s.filedAt,
@@ -45,11 +53,7 @@ function archivedFiled(e: EntityView, s: FiledState, orderAt: (id: number) => nu
     status: s.status,
     entityIcpNumber: s.entityIcpNumber,
     providers: s.providers,
-    record: {
-      entity: { ...r.entity, principal: key(r.entity.principal) },
-      people: r.people.map((p) => ({ ...p, id: key(p.id) })),
-      websites: r.websites.map(({ websiteId, ...w }) => ({ ...w, principal: key(w.principal), websiteIndex: websiteId === null ? null : (siteAt(websiteId) ?? null) })),
-    },
+    record: archivedRecord(e, s.record),
   };
 }
 
@@ -75,6 +79,7 @@ async function archivedOrders(desk: Desk, e: EntityView, materialAt: (id: number
       })),
       gongan: h.gongan.flatMap(({ websiteId, ...g }) => (siteAt(websiteId) === undefined ? [] : [{ ...g, website: siteAt(websiteId)! }])),
       authCodes: h.authCodes,
+      ...(h.submitted ? { submitted: { at: h.submitted.submittedAt, record: archivedRecord(e, h.submitted.record) } } : {}),
     };
   }));
   return { orders, orderAt: positions(histories) };

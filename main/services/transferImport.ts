@@ -22,7 +22,7 @@ import { DeskError } from '../domain/errors';
 import type { FiledRecord } from '../domain/filed';
 import { toAsciiDomain } from '../domain/identifiers';
 import type { ClientRecord } from '../domain/schemas';
-import { readTransferArchive, refsFromPositions, type ArchivedClient, type ArchivedFiled, type ArchivedMaterial, type ArchivedOrder } from '../export/transfer';
+import { readTransferArchive, refsFromPositions, type ArchivedClient, type ArchivedFiled, type ArchivedMaterial, type ArchivedOrder, type ArchivedRecord } from '../export/transfer';
 import { recordTransferImport } from '../export/transferLog';
 import { recordBorrowed } from './leaseVersions';
 import { CLOSED_STATES } from '../filings/stateMachine';
@@ -245,6 +245,7 @@ async function importOrder(desk: Desk, ids: Ids, a: ArchivedOrder, result: Pick<
     overrides: a.overrides.flatMap(({ material: m, ...o }) => material(m).map((materialId) => ({ ...o, slot: refsHere(o.slot, ids), materialId }))),
     gongan: a.gongan.flatMap(({ website, ...g }) => (ids.websites[website] === undefined ? [] : [{ ...g, websiteId: ids.websites[website]! }])),
     authCodes: a.authCodes,
+    submitted: a.submitted ? { submittedAt: a.submitted.at, record: recordHere(a.submitted.record, ids) } : null,
   });
   if (a.rejections.length) {
     // an untouched reason stays untouched: its baseline is what its target holds here now (the vault key differs)
@@ -267,17 +268,21 @@ async function importOrder(desk: Desk, ids: Ids, a: ArchivedOrder, result: Pick<
   return id;
 }
 
-function filedHere(s: ArchivedFiled, ids: Ids, orderIds: readonly (number | undefined)[]) {
+/** A filed-form record of the archive (已备案信息, what an order submitted) in this desk's ids. */
+export function recordHere(r: ArchivedRecord, ids: Pick<Ids, 'people' | 'websites'>): FiledRecord {
   const key = (k: string) => {
     const id = ids.people.get(k);
     return id === undefined ? k : `p${id}`;
   };
-  const r = s.record;
-  const record = {
+  return {
     entity: { ...r.entity, principal: key(r.entity.principal) },
     people: r.people.map((p) => ({ ...p, id: key(p.id) })),
     websites: r.websites.map(({ websiteIndex, ...w }) => ({ ...w, principal: key(w.principal), websiteId: websiteIndex === null ? null : (ids.websites[websiteIndex] ?? null) })),
   } as unknown as FiledRecord;
+}
+
+function filedHere(s: ArchivedFiled, ids: Ids, orderIds: readonly (number | undefined)[]) {
+  const record = recordHere(s.record, ids);
   return {
     version: s.version,
     filedAt: s.filedAt,

@@ -1,5 +1,7 @@
-// Filed snapshots (已备案信息). The record is kept as JSON with every personal value sealed by the codec
-// under the same kind as its column, so a snapshot is as protected at rest as the rows it was taken from.
+// Filed snapshots (已备案信息), and the record each order submitted (order_submitted, migration 0027), from
+// which its approval builds the next snapshot. Both records are kept as JSON with every personal value
+// sealed by the codec under the same kind as its column, so they are as protected at rest as the rows they
+// were taken from.
 import type { FiledOrigin, FiledRecord, FiledState, FiledStatus } from '../../domain/filed';
 import type { SensitiveKind } from '../sensitive';
 import type { RepoContext } from './context';
@@ -86,6 +88,53 @@ export async function resealFiled(ctx: RepoContext, old: { open(kind: SensitiveK
     if (!r.record_json.includes(`"${marker}`)) continue;
     const clear = mapSealed(JSON.parse(r.record_json) as FiledRecord, (k, v) => (v.startsWith(marker) ? old.open(k, v) : ctx.codec.open(k, v)));
     await ctx.db.updateTable('filed_snapshot').set({ record_json: sealFiledRecord(ctx, clear) }).where('id', '=', r.id).execute();
+    n++;
+  }
+  return n;
+}
+
+/** An order's submitted record as stored: its time and the sealed JSON (a check-in carries it as it is). */
+export interface SealedSubmitted {
+  submittedAt: string;
+  sealed: string;
+}
+
+/** The sealed record the order submitted at its last move to 初审中; null when it has none (see below). */
+export async function submittedSealedOf(ctx: RepoContext, orderId: number): Promise<SealedSubmitted | null> {
+  const r = await ctx.db.selectFrom('order_submitted').select(['submitted_at', 'record_json']).where('order_id', '=', orderId).executeTakeFirst();
+  return r ? { submittedAt: r.submitted_at, sealed: r.record_json } : null;
+}
+
+/**
+ * What the order submitted, opened; null when it was never submitted, or was submitted before migration
+ * 0027 (its approval then takes the client's current record, as it did before).
+ */
+export async function submittedRecordOf(ctx: RepoContext, orderId: number): Promise<{ submittedAt: string; record: FiledRecord } | null> {
+  const s = await submittedSealedOf(ctx, orderId);
+  return s ? { submittedAt: s.submittedAt, record: openFiledRecord(ctx, s.sealed) } : null;
+}
+
+/** Keeps (or replaces: a resubmission after 驳回) the order's submitted record, already sealed. */
+export async function putSubmittedSealed(ctx: RepoContext, orderId: number, s: SealedSubmitted): Promise<void> {
+  await ctx.db
+    .insertInto('order_submitted')
+    .values({ order_id: orderId, submitted_at: s.submittedAt, record_json: s.sealed })
+    .onConflict((oc) => oc.column('order_id').doUpdateSet({ submitted_at: s.submittedAt, record_json: s.sealed }))
+    .execute();
+}
+
+/** Keeps (or replaces) what the order submitted now, sealed as a filed snapshot is. */
+export const saveSubmittedRecord = (ctx: RepoContext, orderId: number, record: FiledRecord): Promise<void> =>
+  putSubmittedSealed(ctx, orderId, { submittedAt: ctx.now(), sealed: sealFiledRecord(ctx, record) });
+
+/** Submitted records written by an older codec: re-sealed with ctx.codec, as resealFiled does for snapshots. */
+export async function resealSubmitted(ctx: RepoContext, old: { open(kind: SensitiveKind, sealed: string): string }, marker: string): Promise<number> {
+  const rows = await ctx.db.selectFrom('order_submitted').select(['order_id', 'record_json']).execute();
+  let n = 0;
+  for (const r of rows) {
+    if (!r.record_json.includes(`"${marker}`)) continue;
+    const clear = mapSealed(JSON.parse(r.record_json) as FiledRecord, (k, v) => (v.startsWith(marker) ? old.open(k, v) : ctx.codec.open(k, v)));
+    await ctx.db.updateTable('order_submitted').set({ record_json: sealFiledRecord(ctx, clear) }).where('order_id', '=', r.order_id).execute();
     n++;
   }
   return n;

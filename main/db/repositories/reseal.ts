@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { SensitiveCodec, SensitiveKind } from '../sensitive';
 import type { RepoContext } from './context';
-import { resealFiled } from './filed';
+import { resealFiled, resealSubmitted } from './filed';
 
 /** Every personal column: its table, sealed and lookup columns, codec kind and the record field it holds. */
 export const SEALED_COLUMNS: { table: 'entity' | 'person'; sealed: string; index?: string; kind: SensitiveKind; field: string }[] = [
@@ -27,8 +27,9 @@ export async function resealColumns(ctx: RepoContext, old: SensitiveCodec, marke
       n++;
     }
   }
-  // filed snapshots copied these sealed values (migration 0007): they are re-sealed with them
-  return n + (await resealFiled(ctx, old, marker));
+  // filed snapshots (migration 0007) and orders' submitted records (0027) copied these sealed values: they
+  // are re-sealed with them
+  return n + (await resealFiled(ctx, old, marker)) + (await resealSubmitted(ctx, old, marker));
 }
 
 /** After a deletion: old page images must not linger on disk (SQLite: the WAL is checkpointed and emptied). */

@@ -2,7 +2,9 @@
 // sending desk, written back on the receiving one with the times and operators it had there. Ids are this
 // desk's; the transfer service translates them.
 import type { AuthCodeKind, FilingType, OrderState } from '../../domain/enums';
+import type { FiledRecord } from '../../domain/filed';
 import { authCodeRows } from './authCodes';
+import { putSubmittedSealed, sealFiledRecord, submittedRecordOf } from './filed';
 import type { RepoContext } from './context';
 import { gonganRows } from './gongan';
 import { materialLinks, orderEvents, ordersOfEntity, type OrderRow } from './orders';
@@ -24,6 +26,8 @@ export interface OrderHistory {
   }[];
   gongan: { websiteId: number; fields: unknown; state: string; psbNumber: string | null; doneAt: string | null; doneBy: string | null }[];
   authCodes: { kind: AuthCodeKind; code: string; resource: string; expiresOn: string; actor: string; createdAt: string }[];
+  /** What the order submitted (migration 0027), people keyed by this desk's ids; null when it has none. */
+  submitted: { submittedAt: string; record: FiledRecord } | null;
 }
 
 /** Every order of a client, oldest first, each with its history. */
@@ -46,6 +50,7 @@ export async function orderHistoriesOf(ctx: RepoContext, entityId: number): Prom
       })),
       gongan: (await gonganRows(ctx, id)).map(({ orderId: _o, ...g }) => g),
       authCodes: (await authCodeRows(ctx, id)).map(({ kind, code, resource, expiresOn, actor, createdAt }) => ({ kind, code, resource, expiresOn, actor, createdAt })),
+      submitted: await submittedRecordOf(ctx, id),
     })),
   );
 }
@@ -81,6 +86,8 @@ export async function insertOrderWithHistory(ctx: RepoContext, entityId: number,
     await ctx.db.insertInto('gongan_filing').values({ order_id: id, website_id: g.websiteId, fields_json: JSON.stringify(g.fields), state: g.state, psb_number: g.psbNumber, done_at: g.doneAt, done_by: g.doneBy, created_at: o.updatedAt, updated_at: o.updatedAt }).execute();
   }
   for (const a of h.authCodes) await ctx.db.insertInto('order_auth_code').values({ order_id: id, kind: a.kind, code: a.code, resource: a.resource, expires_on: a.expiresOn, actor: a.actor, created_at: a.createdAt }).execute();
+  // sealed with this desk's key, at the time it was submitted there
+  if (h.submitted) await putSubmittedSealed(ctx, id, { submittedAt: h.submitted.submittedAt, sealed: sealFiledRecord(ctx, h.submitted.record) });
   return id;
 }
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FiledState } from '../../../main/domain/filed';
 import type { EntityView } from '../../../main/domain/views';
-import { currentAsFiled, filedAfter, type ApprovedOrder, type NextFiled } from '../../../main/filings/filedTransitions';
+import { currentAsFiled, filedAfter, submittedRecord, type ApprovedOrder, type NextFiled } from '../../../main/filings/filedTransitions';
 import { enterprise, type AnyRecord } from '../../fixtures/drafts';
 import { entityView } from './entityViews';
 
@@ -283,3 +283,64 @@ describe('已备案信息 after an approved order', () => {
   });
 });
 
+
+// The approval files what the order submitted (kept at 初审中), with the 备案号s of the client at approval;
+// an order without a submitted record (submitted before migration 0027) takes the client as it is then.
+describe('已备案信息 from what the order submitted', () => {
+  const renamed = client((r) => {
+    r.entity.name = '深圳市改名后科技有限公司';
+    r.websites[0].name = '提交后改名的官网';
+    r.websites[0].domains = ['shili.cn', 'never-submitted.cn'];
+    r.websites[1].name = '提交后改名的商城';
+  });
+
+  it('submits the 主体, the order’s sites at its provider and only the people they name', () => {
+    const e = client();
+    const sent = submittedRecord(e, order('新增网站', 'aliyun', [12]), null);
+    expect(sent.websites.map((w) => [w.websiteId, w.name, w.provider])).toEqual([[12, '示例商城', 'aliyun']]);
+    expect(sent.people.map((p) => p.id)).toEqual([`p${e.principalPersonId}`]);
+    // a change submits every filed site, each at the provider it is filed at
+    const change = submittedRecord(e, order('变更主体', 'tencent', []), filedAtTwo());
+    expect(change.websites.map((w) => [w.websiteId, w.provider])).toEqual([[11, 'tencent'], [12, 'aliyun']]);
+  });
+
+  it('首次备案: files the submitted 主体 and sites with the 备案号s written back at approval', () => {
+    const atSubmission = client((r) => {
+      r.entity.icpNumber = null;
+      r.websites[0].icpNumber = null;
+    });
+    const sent = submittedRecord(atSubmission, order('首次备案', 'tencent', [11]), null);
+    const next = filedAfter(null, renamed, order('首次备案', 'tencent', [11]), sent);
+    expect(next!.record.entity.name).toBe('深圳市示例000001科技有限公司');
+    expect(next!.entityIcpNumber).toBe(ICP);
+    expect(next!.record.entity.icpNumber).toBe(ICP);
+    expect(next!.record.websites.map((w) => [w.name, w.domains, w.icpNumber])).toEqual([[client().websites[0]!.name, client().websites[0]!.domains, `${ICP}-1`]]);
+    // without a submitted record: the client at approval, as before
+    expect(filedAfter(null, renamed, order('首次备案', 'tencent', [11]))!.record.websites[0]!.name).toBe('提交后改名的官网');
+  });
+
+  it('变更网站 / 变更备案 / 变更主体: replace the filed part with the submitted one, keeping 备案号s and providers', () => {
+    const filed = filedAtTwo();
+    const edited = client((r) => {
+      r.entity.name = '深圳市提交的名称科技有限公司';
+      r.websites[0].name = '提交的官网';
+      r.websites[1].name = '提交的商城';
+    });
+    for (const [type, ids] of [['变更网站', [11]], ['变更备案', [11, 12]], ['变更主体', []]] as const) {
+      const sent = submittedRecord(edited, order(type, 'tencent', [...ids]), filed);
+      const next = filedAfter(filed, renamed, order(type, 'tencent', [...ids]), sent)!;
+      expect(next.record.entity.name).toBe(type === '变更网站' ? filed.record.entity.name : '深圳市提交的名称科技有限公司');
+      expect(sites(next)).toEqual([
+        [11, type === '变更主体' ? filed.record.websites[0]!.name : '提交的官网', 'tencent', `${ICP}-1`],
+        [12, type === '变更备案' ? '提交的商城' : filed.record.websites[1]!.name, 'aliyun', `${ICP}-2`],
+      ]);
+    }
+  });
+
+  it('注销 and 取消接入 without a filed state fall back on the submitted 主体, not the client at approval', () => {
+    for (const type of ['注销网站', '取消接入', '注销主体'] as ApprovedOrder['type'][]) {
+      const sent = submittedRecord(client(), order(type, 'tencent', [11]), null);
+      expect(filedAfter(null, renamed, order(type, 'tencent', [11]), sent)!.record.entity.name).toBe('深圳市示例000001科技有限公司');
+    }
+  });
+});

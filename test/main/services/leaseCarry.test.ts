@@ -6,12 +6,14 @@ import { listAudit } from '../../../main/db/repositories/audit';
 import { getOrderRow, orderEvents, ordersOfEntity } from '../../../main/db/repositories/orders';
 import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import type { Desk } from '../../../main/desk';
+import { provinceByName } from '../../../main/domain/provinces';
 import { deleteClient, editWebsite, getClientClear, removePerson, removeWebsite } from '../../../main/services/clients';
 import { leaseConflicts, settleConflict } from '../../../main/services/leaseCheckin';
 import { cancelLease, leasedClients } from '../../../main/services/leaseList';
 import { addMaterial, listMaterials, removeMaterial } from '../../../main/services/materials';
-import { advanceOrder, createOrder } from '../../../main/services/orders';
-import { materialJpeg } from '../../fixtures/materials';
+import { advanceOrder, checkOrderPhotos, createOrder } from '../../../main/services/orders';
+import { latestFiled, submittedRecordOf } from '../../../main/db/repositories/filed';
+import { fillOrder, materialJpeg } from '../../fixtures/materials';
 import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 import { checkIn, clientByCert, LAPTOP, lentToLaptop } from '../../support/leases';
 
@@ -39,6 +41,33 @@ async function renameWebsite(desk: Desk, entityId: number, name: string) {
 }
 
 describeEachStore('check-in carries back orders and deletions', (openDesk) => {
+  it('carries back what an order submitted on the laptop, and the server’s approval files that (migration 0027)', async () => {
+    const lent = await lentToLaptop(openDesk, async (server, ids) => {
+      const o = await createOrder(server, { entityId: ids[0]!, type: '首次备案', provider: 'tencent' });
+      await advanceOrder(server, o.id, { to: '待提交' });
+      await fillOrder(server, o.id);
+    });
+    const { server, laptop, ids, leaseId } = lent;
+    const serverOrder = (await ordersOfEntity(server.ctx, ids[0]!))[0]!;
+    const laptopOrder = (await ordersOfEntity(laptop.ctx, (await clientByCert(laptop, lent.certs[0]!)).id))[0]!;
+    await checkOrderPhotos(laptop, laptopOrder.id);
+    await advanceOrder(laptop, laptopOrder.id, { to: '初审中' });
+    const sentThere = (await submittedRecordOf(laptop.ctx, laptopOrder.id))!;
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ applied: 1, conflicts: 0 });
+    const sentHere = (await submittedRecordOf(server.ctx, serverOrder.id))!;
+    expect(sentHere.submittedAt).toBe(sentThere.submittedAt);
+    expect(sentHere.record.websites.map((w) => [w.websiteId, w.name, w.domains])).toEqual(serverOrder.websiteIds.map((id, i) => [id, sentThere.record.websites[i]!.name, sentThere.record.websites[i]!.domains]));
+    expect(sentHere.record.people.map((p) => p.certNumber)).toEqual(sentThere.record.people.map((p) => p.certNumber));
+    // edited on the server after the laptop submitted: the approval files what was submitted
+    const submittedName = sentHere.record.websites[0]!.name;
+    await renameWebsite(server, ids[0]!, '提交后改的名称');
+    for (const to of ['待拍照核验', '复审中', '管局审核中'] as const) await advanceOrder(server, serverOrder.id, { to });
+    const e = await getClientClear(server, ids[0]!);
+    const prefix = provinceByName(e.province)!.icpPrefix;
+    await advanceOrder(server, serverOrder.id, { to: '已通过', entityIcpNumber: `${prefix}ICP备12345678号`, websiteIcpNumbers: Object.fromEntries(e.websites.map((w, i) => [w.id, `${prefix}ICP备12345678号-${i + 1}`])) });
+    expect((await latestFiled(server.ctx, ids[0]!))!.record.websites[0]!.name).toBe(submittedName);
+  }, 120_000);
+
   it('applies a state move made on the laptop to an order the server left as it was, with the laptop’s history and the lease in the log', async () => {
     const { server, laptop, ids, leaseId, serverOrder, laptopOrder } = await lentWithOrder(openDesk);
     await advanceOrder(laptop, laptopOrder.id, { to: '待提交', reason: '材料已在拍照点补齐' });

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { listAudit } from '../../../main/db/repositories/audit';
+import { submittedRecordOf } from '../../../main/db/repositories/filed';
 import type { Desk } from '../../../main/desk';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { websiteFieldsOf } from '../../../main/db/repositories/websites';
@@ -61,6 +62,8 @@ async function historyOf(desk: Desk, entityId: number) {
       // a 公安备案 row's version counts saves on one desk (like the order's, left out above), not carried history
       gongan: (await gonganOfOrder(desk, row.id)).map(({ rowVersion: _v, ...g }) => g),
       authCodes: await authCodesOfOrder(desk, row.id),
+      // what it submitted (migration 0027): what its approval filed, and would file were it still open
+      submitted: await submittedRecordOf(desk.ctx, row.id),
     });
   }));
   return { orders, filed: withoutIds(await filedOverview(desk, entityId)) };
@@ -77,6 +80,7 @@ describeEachStore('transfer of a filed client with its orders', (openDesk) => {
     const { a, entityId, orderId } = await filedClientWithHistory(openDesk);
     const before = await historyOf(a, entityId);
     expect((before.filed as { filed: unknown }).filed).not.toBeNull();
+    expect((before.orders[0] as { submitted: unknown }).submitted).not.toBeNull();
     expect((await getOrder(a, orderId)).rejections[0]!.reasons[0]!.resolvedAt).not.toBeNull();
     expect((await gonganOfOrder(a, orderId))[0]!.state).toBe('已完成');
 
