@@ -705,8 +705,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .command('verify <file>')
     .description('校验备份文件的完整性')
     .action(async (file: string) => {
-      const { verifyBackup } = await import('./backup/backup');
-      const { manifest } = await verifyBackup(file);
+      const { verifyBackupIn } = await import('./backup/backup');
+      // its private copy goes into the data folder's tmp/backup (swept after a kill), not the OS temp folder
+      const { manifest } = await verifyBackupIn(resolveDataDir(program.opts().data as string | undefined), file);
       print({ ok: true, createdAt: manifest.createdAt, entries: manifest.entries.length }, `备份完好：创建于 ${manifest.createdAt}，共 ${manifest.entries.length} 个文件\n`);
     });
   backup

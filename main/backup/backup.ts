@@ -18,7 +18,7 @@ import type { Desk } from '../desk';
 import { KEYRING_FILE, readKeyring, type Keyring } from '../secrets/keyring';
 import { SafeArchive } from './archive';
 import { createTeamBackup } from './teamBackup';
-import { backupTempDir } from './tempFiles';
+import { backupTempDir, sweepBackupLeftovers } from './tempFiles';
 
 export { backupTempDir, sweepBackupLeftovers } from './tempFiles';
 
@@ -184,6 +184,33 @@ export async function verifyBackup(file: string, options: { workDir?: string; ta
     return { manifest };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `backup verify` from the CLI: the private copy (the database and keyring.json) goes into the data folder's
+ * tmp/backup under this process's `<pid>-<hex>` tag, never the OS temp folder, so what a run killed mid-way
+ * (Ctrl-C) leaves is removed by the next start or verify (sweepBackupLeftovers, which this runs first).
+ * Folders it had to create are removed again when empty, so verifying before a restore into a new data
+ * folder leaves that folder as empty as it found it.
+ */
+export async function verifyBackupIn(dataDir: string, file: string): Promise<{ manifest: Manifest }> {
+  sweepBackupLeftovers(dataDir);
+  const tmp = backupTempDir(dataDir);
+  const firstMade = mkdirSync(tmp, { recursive: true, mode: 0o700 });
+  try {
+    return await verifyBackup(file, { workDir: tmp, tag: `${process.pid}-${randomBytes(6).toString('hex')}` });
+  } finally {
+    if (firstMade) {
+      for (let d = tmp; ; d = dirname(d)) {
+        try {
+          rmdirSync(d);
+        } catch {
+          break; // not empty: something else of the folder's is in it
+        }
+        if (d === firstMade) break;
+      }
+    }
   }
 }
 

@@ -16,8 +16,11 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface StoreDialect {
   name: DialectName;
   backupTo(store: Store, file: string): Promise<void>;
-  /** After rows with personal data were deleted: make sure no old page image stays readable on disk. */
-  afterDeletion(store: Store): Promise<void>;
+  /**
+   * After rows with personal data were deleted: make sure no old page image stays readable on disk.
+   * Resolves true when that is done, false when it must be tried again later (Store.afterDeletion does).
+   */
+  afterDeletion(store: Store): Promise<boolean>;
   isSerializationFailure(err: unknown): boolean;
   /**
    * A text column to ORDER BY in Unicode code point order, the product's one order for names, provinces
@@ -40,9 +43,15 @@ export const sqliteDialect: StoreDialect = {
   backupTo: async (store, file) => {
     await store.raw.backup(file);
   },
-  // Deleted rows are overwritten in the file (secure_delete); the WAL still holds their old pages until a checkpoint.
+  // Deleted rows are overwritten in the file (secure_delete); the WAL still holds their old pages until a
+  // checkpoint copies them and TRUNCATE empties it. The checkpoint goes through the driver like any query:
+  // it waits for the one connection instead of running inside another caller's open transaction, where
+  // SQLite refuses it (SQLITE_LOCKED). busy = 1: a reader elsewhere (a worker, another process) still
+  // used the WAL, so it was not emptied — try again later.
   afterDeletion: async (store) => {
-    store.raw.pragma('wal_checkpoint(TRUNCATE)');
+    if (store.inTransaction) return false;
+    const { rows } = await sql<{ busy: number }>`PRAGMA wal_checkpoint(TRUNCATE)`.execute(store.db);
+    return rows[0]?.busy === 0;
   },
   isSerializationFailure: () => false,
   textOrder: sqliteTextOrder,
@@ -109,8 +118,9 @@ export const postgresDialect: StoreDialect = {
   // PostgreSQL has no secure_delete: a deleted row stays in its page as a dead tuple until VACUUM
   // reclaims the space. VACUUM cannot run inside a transaction; inside one this is left to autovacuum.
   afterDeletion: async (store) => {
-    if (store.inTransaction) return;
+    if (store.inTransaction) return true;
     await sql`VACUUM`.execute(store.db);
+    return true;
   },
   isSerializationFailure: (err) => {
     const code = pgErrorCode(err);

@@ -22,8 +22,15 @@ export interface TxOptions {
   readSnapshot?: boolean;
 }
 
+/** First wait before a post-deletion cleanup that could not finish is tried again; doubled each time up to the cap. */
+export const AFTER_DELETION_RETRY_MS = 1000;
+const AFTER_DELETION_RETRY_CAP_MS = 60_000;
+
 export class Store {
   private readonly current = new AsyncLocalStorage<Transaction<DB>>();
+  private afterDeletionTimer: NodeJS.Timeout | undefined;
+  private afterDeletionDelay = AFTER_DELETION_RETRY_MS;
+  private closed = false;
 
   constructor(
     readonly dialect: StoreDialect,
@@ -68,12 +75,56 @@ export class Store {
     }
   }
 
+  /**
+   * After a committed deletion of personal data: the dialect's cleanup (SQLite: empty the WAL that still
+   * holds the deleted rows' old pages; PostgreSQL: VACUUM). Best effort — it never fails the deletion,
+   * which has committed. When it cannot finish now (another reader holds the WAL, an error) it is tried
+   * again on a timer, waiting longer each time, until it succeeds; close() tries once more, and SQLite
+   * itself checkpoints and removes the WAL when the last connection to the file closes.
+   */
+  async afterDeletion(): Promise<void> {
+    let done = false;
+    try {
+      done = await this.dialect.afterDeletion(this);
+    } catch {
+      done = false;
+    }
+    if (done) {
+      this.afterDeletionDelay = AFTER_DELETION_RETRY_MS;
+      if (this.afterDeletionTimer) clearTimeout(this.afterDeletionTimer);
+      this.afterDeletionTimer = undefined;
+    } else if (!this.afterDeletionTimer && !this.closed) {
+      const delay = this.afterDeletionDelay;
+      this.afterDeletionDelay = Math.min(delay * 2, AFTER_DELETION_RETRY_CAP_MS);
+      this.afterDeletionTimer = setTimeout(() => {
+        this.afterDeletionTimer = undefined;
+        if (!this.closed) void this.current.exit(() => this.afterDeletion());
+      }, delay);
+      this.afterDeletionTimer.unref();
+    }
+  }
+
+  /** A post-deletion cleanup is waiting to be tried again (tests). */
+  get afterDeletionPending(): boolean {
+    return this.afterDeletionTimer !== undefined;
+  }
+
   /** A consistent copy of the open database into a file (SQLite's online backup). */
   async backupTo(file: string): Promise<void> {
     return await this.dialect.backupTo(this, file);
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    if (this.afterDeletionTimer) {
+      clearTimeout(this.afterDeletionTimer);
+      this.afterDeletionTimer = undefined;
+      try {
+        await this.dialect.afterDeletion(this);
+      } catch {
+        // SQLite checkpoints on closing the last connection anyway
+      }
+    }
     await this.root.destroy();
   }
 }

@@ -28,6 +28,25 @@ export function syncDir(dir: string): void {
 }
 
 export function writeFileAtomic(file: string, data: string | Uint8Array | Iterable<Uint8Array>, options: AtomicWriteOptions | number = {}): void {
+  stageFileAtomic(file, data, options).commit();
+}
+
+/** A file written and flushed under its temp name, not yet in place: commit() renames it, discard() removes it. */
+export interface StagedFile {
+  /** The temp file beside the target. */
+  readonly temp: string;
+  /** Renames the temp file into place and flushes the folder; on failure the temp file is removed. */
+  commit(): void;
+  /** Removes the temp file (the work it was written for did not happen). */
+  discard(): void;
+}
+
+/**
+ * The first half of writeFileAtomic: the data written to the temp name beside `file` and flushed, the
+ * rename left to the caller — for a file that must appear only if something else commits (a lease recorded
+ * only with its archive written, leases.ts). A failed write removes its temp file and throws.
+ */
+export function stageFileAtomic(file: string, data: string | Uint8Array | Iterable<Uint8Array>, options: AtomicWriteOptions | number = {}): StagedFile {
   const { mode = 0o600, temp } = typeof options === 'number' ? { mode: options } : options;
   const tmp = temp ?? join(dirname(file), `.${randomBytes(6).toString('hex')}.part`);
   // Stryker disable next-line StringLiteral: 'utf8' → '' is Buffer.from's default encoding, the same bytes
@@ -43,12 +62,23 @@ export function writeFileAtomic(file: string, data: string | Uint8Array | Iterab
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, file);
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err;
   }
-  syncDir(dirname(file));
+  return {
+    temp: tmp,
+    commit: () => {
+      try {
+        renameSync(tmp, file);
+      } catch (err) {
+        rmSync(tmp, { force: true });
+        throw err;
+      }
+      syncDir(dirname(file));
+    },
+    discard: () => rmSync(tmp, { force: true }),
+  };
 }
 
 /**

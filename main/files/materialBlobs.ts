@@ -2,8 +2,12 @@
 // them as encrypted files in the data folder (files/store.ts); a desk on a PostgreSQL team database keeps
 // the same encrypted pieces in the database (material_chunk, migration 0012), written in the transaction
 // that inserts the material row and deleted with it, so one pg_dump holds the whole agency.
-// Callers say the same things to both: stage before the row's transaction, attach inside it, read,
-// release after a transaction that deleted rows.
+// Callers say the same things to both: stage before the row's transaction, attach inside it, unhold after
+// it, read, release after a transaction that deleted rows.
+// Bytes are shared by content: staging bytes that are already stored writes nothing, so between a stage and
+// the commit of the row that will point at them the only thing keeping the file is the hold stage() takes
+// (a client deleted meanwhile that held the same bytes would otherwise remove the file: the new row would
+// commit pointing at nothing). A desk on SQLite is one process, so an in-process hold is the whole guard.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { holdsMaterialChunks, insertMaterialChunks, materialChunkCount, materialChunkPage, materialHoldingChunks, materialsWithoutChunks } from '../db/repositories/materialChunks';
@@ -19,15 +23,22 @@ export interface StoredBytes {
 
 export interface MaterialBlobs {
   readonly where: 'files' | 'database';
-  /** Before the material row's transaction: hashes the bytes (the file store also writes its file now, temp-then-rename). */
+  /**
+   * Before the material row's transaction: hashes the bytes (the file store also writes its file now,
+   * temp-then-rename, unless it is there already) and holds them — release() leaves them alone — until
+   * unhold() is given the hash, once per stage, after that transaction committed or rolled back.
+   */
   stage(data: Uint8Array): StoredBytes;
+  /** Ends one stage()'s hold on each of these hashes. */
+  unhold(hashes: readonly string[]): void;
   /** Inside the transaction that inserted material `materialId` for these bytes (the database store writes its chunks here). */
   attach(materialId: number, data: Uint8Array): Promise<void>;
   /** The bytes with this SHA-256, decrypted and checked against it. */
   read(sha256: string): Promise<Buffer>;
   /**
    * After a transaction that deleted material rows, with the hashes no material refers to any more:
-   * their files are removed (in the database their chunks went with the rows). Returns how many were freed.
+   * their files are removed (in the database their chunks went with the rows), except those a stage() still
+   * holds (a row about to point at them). Returns how many were freed.
    */
   release(hashes: readonly string[]): number;
   /** True when some material's bytes are held encrypted here. */
@@ -41,14 +52,27 @@ export interface MaterialBlobs {
 }
 
 export function fileBlobs(files: FileStore): MaterialBlobs {
+  /** Hash → how many stage() calls still hold it. */
+  const held = new Map<string, number>();
   return {
     where: 'files',
-    stage: (data) => files.put(data),
+    stage: (data) => {
+      const stored = files.put(data);
+      held.set(stored.sha256, (held.get(stored.sha256) ?? 0) + 1);
+      return stored;
+    },
+    unhold: (hashes) => {
+      for (const h of hashes) {
+        const n = held.get(h) ?? 0;
+        if (n > 1) held.set(h, n - 1);
+        else held.delete(h);
+      }
+    },
     attach: async () => {},
     read: async (sha256) => files.read(sha256),
     release: (hashes) => {
       let n = 0;
-      for (const h of hashes) if (files.remove(h)) n++;
+      for (const h of hashes) if (!held.has(h) && files.remove(h)) n++;
       return n;
     },
     holdsEncrypted: async () => files.holdsEncrypted(),
@@ -68,7 +92,9 @@ const tampered = () => new DeskError('FILE_TAMPERED', '材料文件已损坏或�
 export function databaseBlobs(ctx: RepoContext, files: FileStore, fileKey: () => Buffer): MaterialBlobs {
   return {
     where: 'database',
+    // the bytes are written by attach() in the row's own transaction and deleted with the row: nothing to hold
     stage: (data) => ({ sha256: createHash('sha256').update(data).digest('hex'), size: data.byteLength }),
+    unhold: () => {},
     attach: async (materialId, data) => {
       if (!ctx.sql.inTransaction) throw new Error('材料内容必须与材料记录在同一事务中写入');
       await insertMaterialChunks(ctx, materialId, encryptChunks(fileKey(), data));

@@ -13,6 +13,7 @@ import type { DeletionReason } from '../domain/enums';
 import type { ClientRecord, EntityFields, PersonFields, WebsiteFields } from '../domain/schemas';
 import type { AuditEntry, EntityView, PersonView, WebsiteView } from '../domain/views';
 import { recordOf } from '../export/record';
+import type { StoredBytes } from '../files/materialBlobs';
 import { checkDraft, type CheckResult } from './checks';
 import { recordFiledFromBefore } from './filedState';
 import { maskEntity, maskPerson } from './privacy';
@@ -165,14 +166,40 @@ export async function deleteClient(desk: Desk, id: number, reason: DeletionReaso
     });
     return await unreferencedHashes(desk.ctx, hashes);
   });
-  const removedFiles = removeFiles(desk, freed);
+  const removedFiles = await removeFiles(desk, freed);
   await checkpointTruncate(desk.ctx);
   return { deletedId: id, removedFiles };
 }
 
-/** After a transaction that deleted materials: frees the bytes of the hashes no material refers to any more. */
-export function removeFiles(desk: Desk, hashes: readonly string[]): number {
-  return desk.blobs.release(hashes);
+/**
+ * After a transaction that deleted materials (or one that stored bytes and may not have used them): frees the
+ * bytes of those of `hashes` no material refers to. Which those are is read again here, in a transaction of
+ * its own with the files removed before it ends, so no row committed meanwhile is missed (no other write
+ * commits inside it); bytes staged for a row not yet committed are held and left alone (materialBlobs.ts).
+ * A team database's bytes went with their rows: nothing to read again.
+ */
+export async function removeFiles(desk: Desk, hashes: readonly string[]): Promise<number> {
+  const candidates = [...new Set(hashes)];
+  if (!candidates.length) return 0;
+  if (desk.blobs.where === 'database') return desk.blobs.release(candidates);
+  return await desk.sql.tx(async () => desk.blobs.release(await unreferencedHashes(desk.ctx, candidates)));
+}
+
+/**
+ * Stages `data` in the material store, runs `write` (the transaction inserting the rows that point at the
+ * bytes) and then, committed or not, ends the stages' hold and frees what of the staged bytes — and of
+ * `alsoFreed()`, hashes `write` deleted rows of — no material refers to.
+ */
+export async function withStagedBytes<T>(desk: Desk, data: readonly Uint8Array[], write: (stored: StoredBytes[]) => Promise<T>, alsoFreed: () => readonly string[] = () => []): Promise<T> {
+  const stored: StoredBytes[] = [];
+  try {
+    for (const d of data) stored.push(desk.blobs.stage(d));
+    return await write(stored);
+  } finally {
+    const hashes = stored.map((s) => s.sha256);
+    desk.blobs.unhold(hashes);
+    await removeFiles(desk, [...hashes, ...alsoFreed()]);
+  }
 }
 
 // ---- people ----------------------------------------------------------------------------------------
@@ -210,7 +237,7 @@ export async function editPerson(desk: Desk, id: number, fields: PersonFields, r
 
 export async function removePerson(desk: Desk, id: number): Promise<{ deletedId: number; removedFiles: number }> {
   const freed = await desk.sql.tx(async () => await unreferencedHashes(desk.ctx, await deletePersonInTx(desk, id)));
-  return { deletedId: id, removedFiles: removeFiles(desk, freed) };
+  return { deletedId: id, removedFiles: await removeFiles(desk, freed) };
 }
 
 /**
@@ -259,7 +286,7 @@ export async function editWebsite(desk: Desk, id: number, fields: WebsiteFields,
 
 export async function removeWebsite(desk: Desk, id: number): Promise<{ deletedId: number; removedFiles: number }> {
   const freed = await desk.sql.tx(async () => await unreferencedHashes(desk.ctx, await deleteWebsiteInTx(desk, id)));
-  return { deletedId: id, removedFiles: removeFiles(desk, freed) };
+  return { deletedId: id, removedFiles: await removeFiles(desk, freed) };
 }
 
 /** A website's deletion inside the caller's transaction, as deletePersonInTx. */

@@ -20,7 +20,6 @@ import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { entityFieldsOf, entityVersion, getEntity, touchEntity, updateEntity } from '../db/repositories/entities';
 import { closeLease, conflictsOfLeases, getConflict, insertConflict, leaseRow, leaseRows, markCheckedIn, settleConflictRow, type ConflictTarget, type LeaseConflictRow, type LeaseRow } from '../db/repositories/leases';
-import { unreferencedHashes } from '../db/repositories/materials';
 import { orderVersion } from '../db/repositories/leaseOrders';
 import { getOrderRow } from '../db/repositories/orders';
 import { getPerson, personFieldsOf, personVersion, updatePerson } from '../db/repositories/people';
@@ -35,7 +34,7 @@ import type { EntityFields, PersonFields, WebsiteFields } from '../domain/schema
 import type { EntityView } from '../domain/views';
 import { readTransferArchive, type ArchivedClient, type RowStamp } from '../export/transfer';
 import { writeFileAtomic } from '../files/atomicWrite';
-import { addPerson, addWebsite, deletePersonInTx, deleteWebsiteInTx, removeFiles } from './clients';
+import { addPerson, addWebsite, deletePersonInTx, deleteWebsiteInTx, removeFiles, withStagedBytes } from './clients';
 import { labelOf } from './editConflict';
 import { carryDeletions } from './leaseDeletions';
 import { FOLLOW_UP_LABELS, followUpDifferences, followUpsHere, followUpsShown } from './leaseFollowUps';
@@ -171,28 +170,30 @@ export async function checkInLease(desk: Desk, file: string, passphrase: string)
   }
   await checkCarriedMaterials(data.clients, blobs);
   await assertDomainsFree(desk, data.clients);
-  const stored = [...blobs.values()].map((b) => desk.blobs.stage(b).sha256);
   const result: CheckinResult = { clients: 0, applied: 0, kept: 0, conflicts: 0, people: 0, websites: 0, materials: 0, orders: 0, filed: 0, gone: 0, deleted: 0, closed: false };
   const freed: string[] = [];
-  try {
-    return await desk.sql.tx(async () => {
-      for (const c of data.clients) {
-        const r = open.find((x) => x.entity_id === c.versions!.entity.id)!;
-        const before = result.conflicts;
-        await checkInClient(desk, r, c, result, (h) => blobs.get(h)!, freed);
-        await markCheckedIn(desk.ctx, r.id);
-        if (result.conflicts === before) await closeLease(desk.ctx, r.id, 'returned');
-        result.clients++;
-        await appendAudit(desk.ctx, { action: 'lease.checkin', targetType: 'entity', targetId: r.entity_id, entityId: r.entity_id, detail: { lease: lease.id, desk: lease.desk, conflicts: result.conflicts - before } });
-      }
-      // clients of the lease the archive does not carry (the laptop lost them): still out, to cancel on purpose
-      result.closed = (await leaseRows(desk.ctx, lease.id, 'lent')).every((r) => r.state !== 'out');
-      return result;
-    });
-  } finally {
-    // after the commit (or the rollback): only bytes no material refers to any more
-    removeFiles(desk, await unreferencedHashes(desk.ctx, [...new Set([...stored, ...freed])]));
-  }
+  // the archive's bytes are held from their stage to the commit; after the commit (or the rollback) only
+  // bytes no material refers to any more are freed, of those and of the rows the check-in deleted
+  return await withStagedBytes(
+    desk,
+    [...blobs.values()],
+    () =>
+      desk.sql.tx(async () => {
+        for (const c of data.clients) {
+          const r = open.find((x) => x.entity_id === c.versions!.entity.id)!;
+          const before = result.conflicts;
+          await checkInClient(desk, r, c, result, (h) => blobs.get(h)!, freed);
+          await markCheckedIn(desk.ctx, r.id);
+          if (result.conflicts === before) await closeLease(desk.ctx, r.id, 'returned');
+          result.clients++;
+          await appendAudit(desk.ctx, { action: 'lease.checkin', targetType: 'entity', targetId: r.entity_id, entityId: r.entity_id, detail: { lease: lease.id, desk: lease.desk, conflicts: result.conflicts - before } });
+        }
+        // clients of the lease the archive does not carry (the laptop lost them): still out, to cancel on purpose
+        result.closed = (await leaseRows(desk.ctx, lease.id, 'lent')).every((r) => r.state !== 'out');
+        return result;
+      }),
+    () => freed,
+  );
 }
 
 async function checkInClient(desk: Desk, lease: LeaseRow, c: ArchivedClient, result: CheckinResult, bytesOf: (sha256: string) => Buffer, freed: string[]): Promise<void> {
@@ -392,7 +393,7 @@ export async function settleConflict(desk: Desk, conflictId: number, keep: Settl
     if (!left.length) await closeLease(ctx, lease.id, 'returned');
     return { leaseClosed: left.length === 0 };
   });
-  if (freed.length) removeFiles(desk, await unreferencedHashes(desk.ctx, freed));
+  await removeFiles(desk, freed);
   return out;
 }
 

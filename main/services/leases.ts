@@ -5,7 +5,7 @@
 // leaseCheckin.ts. A client is out on one lease at a time.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { getEntity } from '../db/repositories/entities';
@@ -13,7 +13,8 @@ import { closeLease, insertLease, leaseRows, openLeasesOf, type LeaseSide } from
 import { chinaDateTime, fileStamp } from '../domain/dates';
 import { DeskError, notFound } from '../domain/errors';
 import { writeTransferArchive, type ArchivedClient } from '../export/transfer';
-import { writeFileAtomic } from '../files/atomicWrite';
+import { stageFileAtomic, type StagedFile } from '../files/atomicWrite';
+import { cancelLease } from './leaseList';
 import { checkinStamps, checkoutStamps, lentVersionsRead, type BorrowedVersions, type LentVersions } from './leaseVersions';
 import { archivedClient } from './transferExport';
 
@@ -34,11 +35,31 @@ async function assertNotOut(desk: Desk, entityIds: readonly number[], side: Leas
 }
 
 /**
+ * Places an archive in a folder in two steps around the transaction that records what it carries: the
+ * folder is made and the archive written and flushed under a temp name before the transaction (a folder
+ * that cannot be written refuses the operation before anything is recorded), renamed into place after it
+ * commits, removed if it rolls back.
+ */
+type ArchivePlacer = (archive: Buffer) => StagedFile;
+
+/** Runs `record` (the transaction) with the archive staged by `place`: the file appears only if the transaction commits. */
+async function recordWithArchive<T>(archive: Buffer, place: ArchivePlacer | undefined, record: () => Promise<T>): Promise<{ value: T; staged: StagedFile | undefined }> {
+  const staged = place?.(archive);
+  try {
+    return { value: await record(), staged };
+  } catch (err) {
+    staged?.discard();
+    throw err;
+  }
+}
+
+/**
  * Checks these clients out to `deskName`. The archive is written first (in memory) from what was read;
  * then one transaction records the lease, after checking that no row's version moved since the read, so
- * the versions recorded are exactly those in the archive, and a refusal records nothing.
+ * the versions recorded are exactly those in the archive, and a refusal records nothing. `place`: the
+ * archive's file, staged before the transaction and put in place after it (checkOutClientsTo).
  */
-export async function checkOutClients(desk: Desk, entityIds: readonly number[], deskName: string, passphrase: string): Promise<{ leaseId: string; archive: Buffer }> {
+export async function checkOutClients(desk: Desk, entityIds: readonly number[], deskName: string, passphrase: string, place?: ArchivePlacer): Promise<{ leaseId: string; archive: Buffer }> {
   const deskLabel = leaseDeskName(deskName);
   const ids = [...new Set(entityIds)];
   if (!ids.length) throw new DeskError('VALIDATION', '请至少选择一个客户');
@@ -54,7 +75,7 @@ export async function checkOutClients(desk: Desk, entityIds: readonly number[], 
     clients.push({ ...(await archivedClient(desk, id)), versions: checkoutStamps(versions) });
   }
   const archive = await writeTransferArchive(clients, passphrase, (h) => desk.blobs.read(h), { id: leaseId, desk: deskLabel, kind: 'checkout' });
-  await desk.sql.tx(async () => {
+  const { staged } = await recordWithArchive(archive, place, () => desk.sql.tx(async () => {
     await assertNotOut(desk, ids, 'lent');
     for (const [i, id] of ids.entries()) {
       const e = await getEntity(desk.ctx, id);
@@ -64,8 +85,47 @@ export async function checkOutClients(desk: Desk, entityIds: readonly number[], 
       await insertLease(desk.ctx, { leaseKey: leaseId, side: 'lent', entityId: id, deskName: deskLabel, rowVersions: versions });
       await appendAudit(desk.ctx, { action: 'lease.checkout', targetType: 'entity', targetId: id, entityId: id, detail: { lease: leaseId, desk: deskLabel, people: versions.people.length, websites: versions.websites.length, materials: clients[i]!.materials.length } });
     }
-  });
+  }));
+  if (staged) {
+    try {
+      staged.commit();
+    } catch (err) {
+      // the rename of a file just written into the same folder failed (the folder was removed meanwhile):
+      // the lease is taken back, so that no client stays out without an archive to take it out with
+      const cancelled = await cancelLease(desk, leaseId).then(() => true, () => false);
+      throw new DeskError(
+        'VALIDATION',
+        cancelled
+          ? `出借文件未能放入所选文件夹（${folderReason(err)}），这次出借已取消：请换一个文件夹再出借`
+          : `出借文件未能放入所选文件夹（${folderReason(err)}），但出借已记录：请在“出借与归还”中取消这次出借后再出借`,
+        [{ path: ['dir'], message: folderReason(err) }],
+      );
+    }
+  }
   return { leaseId, archive };
+}
+
+/** Why a folder could not take a file, in Chinese (the path itself is in the dialog already). */
+function folderReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOTDIR' || code === 'EEXIST') return '路径中有一部分是文件而不是文件夹';
+  if (code === 'EACCES' || code === 'EPERM') return '没有写入权限';
+  if (code === 'EROFS') return '磁盘是只读的';
+  if (code === 'ENOSPC') return '磁盘空间不足';
+  if (code === 'ENOENT') return '文件夹不存在或已被移走';
+  return '无法写入';
+}
+
+/** A placer for `file`: its folder made (refused in Chinese when it cannot be) and the archive staged beside it. */
+function placeIn(file: string, what: string): ArchivePlacer {
+  return (archive) => {
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      return stageFileAtomic(file, archive);
+    } catch (err) {
+      throw new DeskError('VALIDATION', `无法把${what}写入所选文件夹（${folderReason(err)}）：未做任何更改，请换一个文件夹`, [{ path: ['dir'], message: folderReason(err) }]);
+    }
+  };
 }
 
 function safeName(s: string): string {
@@ -74,10 +134,8 @@ function safeName(s: string): string {
 
 /** The check-out archive written into a folder (the 出借 dialog). */
 export async function checkOutClientsTo(desk: Desk, entityIds: readonly number[], deskName: string, passphrase: string, dir: string): Promise<{ leaseId: string; file: string; bytes: number }> {
-  const { leaseId, archive } = await checkOutClients(desk, entityIds, deskName, passphrase);
-  mkdirSync(resolve(dir), { recursive: true });
   const file = join(resolve(dir), `备案助手出借-${safeName(leaseDeskName(deskName))}-${entityIds.length}个客户-${fileStamp(desk.ctx.now())}.bdtransfer`);
-  writeFileAtomic(file, archive);
+  const { leaseId, archive } = await checkOutClients(desk, entityIds, deskName, passphrase, placeIn(file, '出借文件'));
   return { leaseId, file, bytes: archive.byteLength };
 }
 
@@ -86,7 +144,7 @@ export async function checkOutClientsTo(desk: Desk, entityIds: readonly number[]
  * and which rows were changed here — the 归还 archive. The lease is closed on this side; writing the
  * archive again (a lost file, a wrong passphrase typed) is still possible.
  */
-export async function exportCheckin(desk: Desk, leaseId: string, passphrase: string): Promise<Buffer> {
+export async function exportCheckin(desk: Desk, leaseId: string, passphrase: string, place?: ArchivePlacer): Promise<Buffer> {
   const rows = await leaseRows(desk.ctx, leaseId, 'borrowed');
   if (!rows.length) throw new DeskError('NOT_FOUND', '本机没有这次出借的客户：归还文件只能在导入了出借文件的电脑上生成');
   const clients: ArchivedClient[] = [];
@@ -96,19 +154,23 @@ export async function exportCheckin(desk: Desk, leaseId: string, passphrase: str
     clients.push({ ...c, versions: await checkinStamps(desk.ctx, e, JSON.parse(r.row_versions) as BorrowedVersions) });
   }
   const archive = await writeTransferArchive(clients, passphrase, (h) => desk.blobs.read(h), { id: leaseId, desk: rows[0]!.desk_name, kind: 'checkin' });
-  await desk.sql.tx(async () => {
+  const { staged } = await recordWithArchive(archive, place, () => desk.sql.tx(async () => {
     for (const r of rows) {
       await closeLease(desk.ctx, r.id, 'returned');
       await appendAudit(desk.ctx, { action: 'lease.checkinExport', targetType: 'entity', targetId: r.entity_id, entityId: r.entity_id, detail: { lease: leaseId, desk: r.desk_name } });
     }
-  });
+  }));
+  try {
+    staged?.commit();
+  } catch (err) {
+    // the lease is closed here; the archive can be written again (above)
+    throw new DeskError('VALIDATION', `归还文件未能放入所选文件夹（${folderReason(err)}）：请换一个文件夹再生成一次`, [{ path: ['dir'], message: folderReason(err) }]);
+  }
   return archive;
 }
 
 export async function exportCheckinTo(desk: Desk, leaseId: string, passphrase: string, dir: string): Promise<{ file: string; bytes: number }> {
-  const archive = await exportCheckin(desk, leaseId, passphrase);
-  mkdirSync(resolve(dir), { recursive: true });
   const file = join(resolve(dir), `备案助手归还-${leaseId.slice(0, 8)}-${fileStamp(desk.ctx.now())}.bdtransfer`);
-  writeFileAtomic(file, archive);
+  const archive = await exportCheckin(desk, leaseId, passphrase, placeIn(file, '归还文件'));
   return { file, bytes: archive.byteLength };
 }

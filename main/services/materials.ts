@@ -9,7 +9,7 @@ import { getPerson } from '../db/repositories/people';
 import { getWebsite } from '../db/repositories/websites';
 import type { MaterialKind } from '../domain/enums';
 import type { MaterialView } from '../domain/views';
-import { removeFiles } from './clients';
+import { removeFiles, withStagedBytes } from './clients';
 import { checkMaterialContent } from './materialContent';
 
 /** A file name safe to show and to use later as an export name: no folders, no control or bidi characters (a name like “照片\u202Egpj.exe” would read as “照片exe.jpg”). */
@@ -35,9 +35,10 @@ export async function addMaterial(desk: Desk, input: NewMaterialInput, alsoInTra
   // The client is looked up before the file is decoded, so a wrong number is told as such.
   if (!await entityExists(desk.ctx, input.entityId)) throw notFound('客户', input.entityId);
   const { mime } = await checkMaterialContent(input.kind, input.data);
-  const stored = desk.blobs.stage(input.data);
-  try {
-    const id = await desk.sql.tx(async () => {
+  // the bytes are held from their stage to the insert's commit (a deletion meanwhile leaves them), and freed
+  // afterwards if the insert did not commit and nothing else uses them
+  const id = await withStagedBytes(desk, [input.data], ([stored]) =>
+    desk.sql.tx(async () => {
       if (!await entityExists(desk.ctx, input.entityId)) throw notFound('客户', input.entityId);
       const personId = input.personId ?? null;
       const websiteId = input.websiteId ?? null;
@@ -49,21 +50,18 @@ export async function addMaterial(desk: Desk, input: NewMaterialInput, alsoInTra
         websiteId,
         kind: input.kind,
         fileName: cleanFileName(input.fileName),
-        sha256: stored.sha256,
-        size: stored.size,
+        sha256: stored!.sha256,
+        size: stored!.size,
         mime,
       });
       await desk.blobs.attach(mid, input.data);
       await touchEntity(desk.ctx, input.entityId);
-      await appendAudit(desk.ctx, { action: 'material.create', targetType: 'material', targetId: mid, entityId: input.entityId, detail: { kind: input.kind, size: stored.size } });
+      await appendAudit(desk.ctx, { action: 'material.create', targetType: 'material', targetId: mid, entityId: input.entityId, detail: { kind: input.kind, size: stored!.size } });
       await alsoInTransaction?.(mid);
       return mid;
-    });
-    return (await getMaterial(desk.ctx, id))!;
-  } catch (err) {
-    removeFiles(desk, await unreferencedHashes(desk.ctx, [stored.sha256]));
-    throw err;
-  }
+    }),
+  );
+  return (await getMaterial(desk.ctx, id))!;
 }
 
 export async function listMaterials(desk: Desk, entityId: number): Promise<MaterialView[]> {
@@ -82,7 +80,7 @@ export async function readMaterial(desk: Desk, id: number): Promise<{ material: 
 
 export async function removeMaterial(desk: Desk, id: number): Promise<{ deletedId: number; removedFiles: number }> {
   const freed = await desk.sql.tx(async () => await unreferencedHashes(desk.ctx, await deleteMaterialInTx(desk, id)));
-  return { deletedId: id, removedFiles: removeFiles(desk, freed) };
+  return { deletedId: id, removedFiles: await removeFiles(desk, freed) };
 }
 
 /** A material's deletion inside the caller's transaction with its log entry: its hash, to free after the commit. */

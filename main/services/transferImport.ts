@@ -13,7 +13,7 @@ import { appendAudit } from '../db/repositories/audit';
 import { entityWithCertNumber, getEntity, setEntityPrincipal } from '../db/repositories/entities';
 import { filedVersions, insertFiled } from '../db/repositories/filed';
 import { hasFilingPassword } from '../db/repositories/filingPassword';
-import { insertMaterial, materialsOfEntity, unreferencedHashes } from '../db/repositories/materials';
+import { insertMaterial, materialsOfEntity } from '../db/repositories/materials';
 import { countOpenOrders, getOrderRow } from '../db/repositories/orders';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
 import { insertOrderWithHistory, insertRejectionRounds, sameOrder } from '../db/repositories/transferredOrders';
@@ -26,7 +26,7 @@ import { readTransferArchive, refsFromPositions, type ArchivedClient, type Archi
 import { recordTransferImport } from '../export/transferLog';
 import { recordBorrowed } from './leaseVersions';
 import { CLOSED_STATES } from '../filings/stateMachine';
-import { addPerson, addWebsite, createClients, removeFiles } from './clients';
+import { addPerson, addWebsite, createClients, withStagedBytes } from './clients';
 import { setFilingPassword } from './filingPassword';
 import { checkMaterialContent } from './materialContent';
 import { orderChecklist } from './orders';
@@ -76,12 +76,12 @@ export async function importTransfer(desk: Desk, file: string, passphrase: strin
   if (data.lease?.kind === 'checkin') throw new DeskError('ARCHIVE_INVALID', `这是出借给“${data.lease.desk}”的客户的归还文件：请在 设置 → 传输 → 出借与归还 中“归还”，不能作为普通传输文件导入`);
   await checkCarriedMaterials(data.clients, blobs);
   await assertDomainsFree(desk, data.clients);
-  const stored = [...blobs.values()].map((b) => desk.blobs.stage(b).sha256);
   const result: ImportResult = { created: 0, merged: 0, people: 0, websites: 0, materials: 0, orders: 0, filed: 0 };
-  try {
+  // the archive's bytes are held from their stage to the commit, then those no material uses are freed
+  return await withStagedBytes(desk, [...blobs.values()], () =>
     // The whole archive is one transaction: a client refused while merging (an open order here, say)
     // leaves the desk as it was, so the operator settles it and imports the same file again.
-    return await desk.sql.tx(async () => {
+    desk.sql.tx(async () => {
       for (const c of data.clients) {
         const merged = await mergeClient(desk, c, result, (h) => blobs.get(h)!);
         await recordTransferImport(desk.ctx, merged.entityId, c.log ?? [], merged.created);
@@ -90,10 +90,8 @@ export async function importTransfer(desk: Desk, file: string, passphrase: strin
       }
       await appendAudit(desk.ctx, { action: 'transfer.import', targetType: 'desk', targetId: null, entityId: null, detail: { ...result, ...(data.lease ? { lease: data.lease.id } : {}) } });
       return result;
-    });
-  } finally {
-    removeFiles(desk, await unreferencedHashes(desk.ctx, stored));
-  }
+    }),
+  );
 }
 
 /** Materials from another desk (perhaps one that took anything) pass the upload's content check before anything is written; the type stored is the one read from the content. */

@@ -32,7 +32,10 @@ export async function resealColumns(ctx: RepoContext, old: SensitiveCodec, marke
   return n + (await resealFiled(ctx, old, marker)) + (await resealSubmitted(ctx, old, marker));
 }
 
-/** After a deletion: old page images must not linger on disk (SQLite: the WAL is checkpointed and emptied). */
+/**
+ * After a committed deletion: old page images must not linger on disk (SQLite: the WAL is checkpointed and
+ * emptied). Best effort, never rejects: what cannot be done now is retried later (Store.afterDeletion).
+ */
 export async function checkpointTruncate(ctx: RepoContext): Promise<void> {
-  await ctx.sql.dialect.afterDeletion(ctx.sql);
+  await ctx.sql.afterDeletion();
 }

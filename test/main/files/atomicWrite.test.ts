@@ -2,7 +2,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic, writeFileAtomicInBatch } from '../../../main/files/atomicWrite';
+import { stageFileAtomic, writeFileAtomic, writeFileAtomicInBatch } from '../../../main/files/atomicWrite';
 import { tempDir } from '../../helpers';
 
 describe('writeFileAtomic', () => {
@@ -33,6 +33,46 @@ describe('writeFileAtomic', () => {
     const dir = tempDir();
     const temp = join(dir, 'abc.part');
     expect(() => writeFileAtomic(join(dir, 'missing-folder', 'f'), 'x', { temp })).toThrow();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('stageFileAtomic (a file that appears only if something else commits)', () => {
+  it('writes and flushes the temp file only; commit() puts it in place', () => {
+    const dir = tempDir();
+    const file = join(dir, '出借.bdtransfer');
+    const staged = stageFileAtomic(file, Buffer.from('archive bytes'));
+    expect(readdirSync(dir)).toEqual([staged.temp.slice(dir.length + 1)]);
+    expect(staged.temp).toMatch(/\.part$/);
+    expect(readFileSync(staged.temp, 'utf8')).toBe('archive bytes');
+    if (process.platform !== 'win32') expect(statSync(staged.temp).mode & 0o777).toBe(0o600);
+    staged.commit();
+    expect(readdirSync(dir)).toEqual(['出借.bdtransfer']);
+    expect(readFileSync(file, 'utf8')).toBe('archive bytes');
+  });
+
+  it('discard() removes the temp file and never touches the target', () => {
+    const dir = tempDir();
+    const file = join(dir, 'kept');
+    writeFileSync(file, 'old');
+    stageFileAtomic(file, 'new').discard();
+    expect(readdirSync(dir)).toEqual(['kept']);
+    expect(readFileSync(file, 'utf8')).toBe('old');
+  });
+
+  it('a failed rename removes the temp file and throws', () => {
+    const dir = tempDir();
+    const file = join(dir, 'taken');
+    const staged = stageFileAtomic(file, 'data');
+    mkdirSync(join(file, 'inside'), { recursive: true }); // the target became a folder with content meanwhile
+    expect(() => staged.commit()).toThrow();
+    expect(readdirSync(dir)).toEqual(['taken']);
+  });
+
+  it('a write that fails leaves no temp file', () => {
+    const dir = tempDir();
+    expect(() => stageFileAtomic(join(dir, 'missing', 'f'), 'x')).toThrow();
+    expect(() => stageFileAtomic(join(dir, 'f'), (function* () { yield Buffer.from('half'); throw new Error('disk full'); })())).toThrow('disk full');
     expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -25,11 +25,13 @@ async function clientOf(desk: Desk): Promise<number> {
 /** A material row for `data` and its bytes, stored as the services do: staged first, attached in the row's transaction. */
 async function stored(desk: Desk, entityId: number, data: Buffer): Promise<number> {
   const { sha256, size } = desk.blobs.stage(data);
-  return await desk.sql.tx(async () => {
-    const id = await insertMaterial(desk.ctx, { entityId, personId: null, websiteId: null, kind: 'other', fileName: 'x.bin', sha256, size, mime: 'application/octet-stream' });
-    await desk.blobs.attach(id, data);
-    return id;
+  const id = await desk.sql.tx(async () => {
+    const mid = await insertMaterial(desk.ctx, { entityId, personId: null, websiteId: null, kind: 'other', fileName: 'x.bin', sha256, size, mime: 'application/octet-stream' });
+    await desk.blobs.attach(mid, data);
+    return mid;
   });
+  desk.blobs.unhold([sha256]);
+  return id;
 }
 
 /** A material row whose bytes sit in the data folder only, as a team desk wrote them before migration 0012. */
@@ -52,9 +54,32 @@ describe('material bytes in the data folder (a desk on its own SQLite file)', ()
     const b = desk.blobs.stage(randomBytes(1000));
     expect(await desk.blobs.holdsEncrypted()).toBe(true);
     expect(await desk.blobs.adoptFolderFiles()).toBe(0);
+    desk.blobs.unhold([a.sha256, b.sha256]); // no row came to point at them
     expect(desk.blobs.release([a.sha256, b.sha256, 'cd'.repeat(32)])).toBe(2);
     expect(desk.files.has(a.sha256)).toBe(false);
     expect(await desk.blobs.holdsEncrypted()).toBe(false);
+  });
+});
+
+describe('bytes staged for a row not yet committed (a desk on its own SQLite file)', () => {
+  it('are left alone by release() until every stage of them is unheld', async () => {
+    const desk = await openTestDesk();
+    const data = randomBytes(1000);
+    const first = desk.blobs.stage(data);
+    const again = desk.blobs.stage(data); // already stored: nothing written, held once more
+    expect(again.sha256).toBe(first.sha256);
+    expect(desk.blobs.release([first.sha256])).toBe(0);
+    desk.blobs.unhold([first.sha256]);
+    expect(desk.blobs.release([first.sha256])).toBe(0);
+    expect(desk.files.has(first.sha256)).toBe(true);
+    desk.blobs.unhold([first.sha256]);
+    desk.blobs.unhold([first.sha256]); // one unhold too many changes nothing
+    expect(desk.blobs.release([first.sha256])).toBe(1);
+    expect(desk.files.has(first.sha256)).toBe(false);
+    // held again after being freed: staged anew, written anew
+    const third = desk.blobs.stage(data);
+    expect(desk.files.has(third.sha256)).toBe(true);
+    expect(desk.blobs.release([third.sha256])).toBe(0);
   });
 });
 
