@@ -18,7 +18,7 @@ export function* up(dialect: DialectName): MigrationSteps {
     ddl(
       dialect,
       `
-    CREATE TABLE order_submitted (
+    CREATE TABLE IF NOT EXISTS order_submitted (
       order_id INTEGER PRIMARY KEY REFERENCES filing_order(id) ON DELETE CASCADE,
       submitted_at TEXT NOT NULL,           -- the (last) move to 初审中
       record_json TEXT NOT NULL             -- 主体, people, websites as submitted; personal values sealed as in filed_snapshot

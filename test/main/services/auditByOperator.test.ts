@@ -33,6 +33,7 @@ const NEITHER: Record<string, string> = {
   'order.advance': 'a state change',
   'order.update': 'a write',
   'order.acceptPhoto': 'a decision on a photo check; shows no personal value',
+  'order.link': 'a material of the client put to an order slot; shows and carries out nothing',
   'order.authCode.add': 'the provider’s 授权码, no personal value',
   'order.authCode.remove': 'a write',
   'order.assign': 'gives an order to a 拍照点; its curtain slots carry no personal number',
