@@ -48,6 +48,8 @@ interface PendingImport {
   fileName: string;
   data: Buffer;
   sheet: string;
+  /** The field keys the workbook has a column for (client sheet and 网站 sheet): an update carries only these. */
+  columns: ReadonlySet<string>;
   rows: PendingRow[];
   createdAt: number;
 }
@@ -117,13 +119,17 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
     if (req.mapping) await writeColumnMapping(desk.ctx, headers, mapping);
   }
 
-  const clientRows = readSheet(ws, mapping).rows;
+  const clientRead = readSheet(ws, mapping);
+  const clientRows = clientRead.rows;
+  const columns = new Set(clientRead.keys);
   const websitesOf = new Map<number, SheetRow[]>();
   const fileFindings: IntakeFinding[] = [];
   if (isTemplate) {
     const wsSites = wb.getWorksheet(WEBSITE_SHEET);
     if (wsSites && headersOf(wsSites).some(Boolean)) {
-      const siteRows = readSheet(wsSites, Object.fromEntries(WEBSITE_COLUMNS.map((c) => [c.header, c.key]))).rows;
+      const siteRead = readSheet(wsSites, Object.fromEntries(WEBSITE_COLUMNS.map((c) => [c.header, c.key])));
+      const siteRows = siteRead.rows;
+      for (const k of siteRead.keys) columns.add(k);
       const clientByNumber = new Map<string, SheetRow>();
       for (const r of clientRows) {
         const n = r.values.get('entity.certNumber');
@@ -167,7 +173,7 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
   // a cancelled preview is never confirmed: it is not kept, so its token names nothing
   if (!control.cancelled) {
     control.progress(clientRows.length, clientRows.length);
-    keep(desk, { token, fileName: req.fileName, data: req.data, sheet: ws.name, rows: pending, createdAt: Date.now() });
+    keep(desk, { token, fileName: req.fileName, data: req.data, sheet: ws.name, columns, rows: pending, createdAt: Date.now() });
   }
   const real = rows.filter((r) => r.status !== 'example');
   return {
@@ -298,8 +304,8 @@ export async function commitXlsx(desk: Desk, req: CommitRequest, control: JobCon
           // matched again at write time: another window may have added the client since the preview
           const holder = await entityWithCertNumber(desk.ctx, parsed.data.entity.certNumber);
           if (holder && req.update) {
-            await updateClientFromRecord(desk, holder.id, parsed.data, 'xlsx');
-            outcome(r, 'updated', `已更新客户（编号 ${holder.id}）`, holder.id);
+            const { notes } = await updateClientFromRecord(desk, holder.id, parsed.data, 'xlsx', pending.columns);
+            outcome(r, 'updated', `已更新客户（编号 ${holder.id}）${notes.length ? `；${notes.join('；')}（导入不删除已登记的域名和首页）` : ''}`, holder.id);
           } else if (holder) {
             outcome(r, 'skipped', `已是客户（编号 ${holder.id}），未更新：选择“更新已有客户”后再导入`, holder.id);
           } else {
