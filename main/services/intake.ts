@@ -12,7 +12,7 @@ import { readSettings } from '../db/repositories/settings';
 import { allDomainHolders } from '../db/repositories/websites';
 import { readColumnMapping, writeColumnMapping } from '../db/repositories/importMappings';
 import { DeskError } from '../domain/errors';
-import { maskNumber, normalizeNumber } from '../domain/identifiers';
+import { checkResidentId, checkUscc, maskNumber, normalizeNumber } from '../domain/identifiers';
 import type { IntakeCell, IntakeCommitResult, IntakeFinding, IntakeOutcome, IntakePreview, IntakePreviewRow } from '../domain/intake';
 import { clientRecordSchema } from '../domain/schemas';
 import { assertReadableXlsx } from '../export/xlsxGuard';
@@ -210,12 +210,25 @@ function checkedMapping(mapping: Record<string, string>, headers: readonly strin
   return out;
 }
 
+/**
+ * The 主体证件号码 as the preview shows it. In clear only a 统一社会信用代码 (its check character holds, and it
+ * is not also a valid 身份证号) on a row whose 性质 does not say 个人: that code is printed on the licence and
+ * public in the national credit system, the client list shows a company's in clear too, and the operator needs
+ * it to tell which client a row is. Everything else — a 身份证号 whatever the 性质 cell says (个人备案, blank,
+ * 企业 by mistake), a passport, a number too mistyped to be a code — is masked as the client list masks
+ * (maskNumber): the preview goes to the screen, and the operator can open the cell in the file.
+ */
+export function previewCertNumber(nature: string, certNumber: string): string {
+  const publicCode = !nature.includes('个人') && checkUscc(certNumber).ok && !checkResidentId(certNumber).ok;
+  return publicCode ? certNumber : maskNumber(certNumber);
+}
+
 /** One client row against the rules of the form, the record schema and the store (existing client, V-DOM-11). */
 async function checkRow(desk: Desk, r: SheetRow, sites: readonly SheetRow[], firstRowOf: Map<string, number>, batch: DraftBatch): Promise<{ preview: IntakePreviewRow; row: PendingRow }> {
   const name = String(r.values.get('entity.name') ?? '');
   const certNumber = String(r.values.get('entity.certNumber') ?? '');
   const nature = String(r.values.get('entity.nature') ?? '');
-  const shown = nature === '个人' ? maskNumber(certNumber) : certNumber;
+  const shown = previewCertNumber(nature, certNumber);
   const raw = recordFromRows(r, sites);
   if (name.startsWith(EXAMPLE_MARK)) {
     const counts = { error: 0, warning: 0, info: 0 };
