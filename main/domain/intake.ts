@@ -24,7 +24,7 @@ const intakePreviewRowSchema = z.object({
   sheet: z.string(),
   row: z.number(),
   name: z.string(),
-  /** The 主体证件号码 as screens show it (an individual's masked). */
+  /** The 主体证件号码 as the preview shows it: masked unless a company's 统一社会信用代码 (previewCertNumber). */
   certNumber: z.string(),
   status: intakeRowStatusSchema,
   /** The client the row would update (matched on the 主体证件号码). */

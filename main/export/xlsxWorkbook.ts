@@ -44,6 +44,8 @@ export interface SheetRow {
 export interface SheetRead {
   sheet: string;
   headers: string[];
+  /** The field keys this sheet has a column for: what a row can say anything about (an update leaves the rest alone). */
+  keys: string[];
   rows: SheetRow[];
 }
 
@@ -197,7 +199,7 @@ export function readSheet(ws: ExcelJS.Worksheet, mapping: Readonly<Record<string
     }
     if (any) rows.push({ sheet: ws.name, row: n, values, cells, problems });
   });
-  return { sheet: ws.name, headers, rows };
+  return { sheet: ws.name, headers, keys: cols.map((c) => c.column.key), rows };
 }
 
 // ---- writing ------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import { readSettings } from '../db/repositories/settings';
 import { allDomainHolders } from '../db/repositories/websites';
 import { readColumnMapping, writeColumnMapping } from '../db/repositories/importMappings';
 import { DeskError } from '../domain/errors';
-import { maskNumber, normalizeNumber } from '../domain/identifiers';
+import { checkResidentId, checkUscc, maskNumber, normalizeNumber } from '../domain/identifiers';
 import type { IntakeCell, IntakeCommitResult, IntakeFinding, IntakeOutcome, IntakePreview, IntakePreviewRow } from '../domain/intake';
 import { clientRecordSchema } from '../domain/schemas';
 import { assertReadableXlsx } from '../export/xlsxGuard';
@@ -48,6 +48,8 @@ interface PendingImport {
   fileName: string;
   data: Buffer;
   sheet: string;
+  /** The field keys the workbook has a column for (client sheet and 网站 sheet): an update carries only these. */
+  columns: ReadonlySet<string>;
   rows: PendingRow[];
   createdAt: number;
 }
@@ -117,13 +119,17 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
     if (req.mapping) await writeColumnMapping(desk.ctx, headers, mapping);
   }
 
-  const clientRows = readSheet(ws, mapping).rows;
+  const clientRead = readSheet(ws, mapping);
+  const clientRows = clientRead.rows;
+  const columns = new Set(clientRead.keys);
   const websitesOf = new Map<number, SheetRow[]>();
   const fileFindings: IntakeFinding[] = [];
   if (isTemplate) {
     const wsSites = wb.getWorksheet(WEBSITE_SHEET);
     if (wsSites && headersOf(wsSites).some(Boolean)) {
-      const siteRows = readSheet(wsSites, Object.fromEntries(WEBSITE_COLUMNS.map((c) => [c.header, c.key]))).rows;
+      const siteRead = readSheet(wsSites, Object.fromEntries(WEBSITE_COLUMNS.map((c) => [c.header, c.key])));
+      const siteRows = siteRead.rows;
+      for (const k of siteRead.keys) columns.add(k);
       const clientByNumber = new Map<string, SheetRow>();
       for (const r of clientRows) {
         const n = r.values.get('entity.certNumber');
@@ -167,7 +173,7 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
   // a cancelled preview is never confirmed: it is not kept, so its token names nothing
   if (!control.cancelled) {
     control.progress(clientRows.length, clientRows.length);
-    keep(desk, { token, fileName: req.fileName, data: req.data, sheet: ws.name, rows: pending, createdAt: Date.now() });
+    keep(desk, { token, fileName: req.fileName, data: req.data, sheet: ws.name, columns, rows: pending, createdAt: Date.now() });
   }
   const real = rows.filter((r) => r.status !== 'example');
   return {
@@ -204,12 +210,25 @@ function checkedMapping(mapping: Record<string, string>, headers: readonly strin
   return out;
 }
 
+/**
+ * The 主体证件号码 as the preview shows it. In clear only a 统一社会信用代码 (its check character holds, and it
+ * is not also a valid 身份证号) on a row whose 性质 does not say 个人: that code is printed on the licence and
+ * public in the national credit system, the client list shows a company's in clear too, and the operator needs
+ * it to tell which client a row is. Everything else — a 身份证号 whatever the 性质 cell says (个人备案, blank,
+ * 企业 by mistake), a passport, a number too mistyped to be a code — is masked as the client list masks
+ * (maskNumber): the preview goes to the screen, and the operator can open the cell in the file.
+ */
+export function previewCertNumber(nature: string, certNumber: string): string {
+  const publicCode = !nature.includes('个人') && checkUscc(certNumber).ok && !checkResidentId(certNumber).ok;
+  return publicCode ? certNumber : maskNumber(certNumber);
+}
+
 /** One client row against the rules of the form, the record schema and the store (existing client, V-DOM-11). */
 async function checkRow(desk: Desk, r: SheetRow, sites: readonly SheetRow[], firstRowOf: Map<string, number>, batch: DraftBatch): Promise<{ preview: IntakePreviewRow; row: PendingRow }> {
   const name = String(r.values.get('entity.name') ?? '');
   const certNumber = String(r.values.get('entity.certNumber') ?? '');
   const nature = String(r.values.get('entity.nature') ?? '');
-  const shown = nature === '个人' ? maskNumber(certNumber) : certNumber;
+  const shown = previewCertNumber(nature, certNumber);
   const raw = recordFromRows(r, sites);
   if (name.startsWith(EXAMPLE_MARK)) {
     const counts = { error: 0, warning: 0, info: 0 };
@@ -298,8 +317,8 @@ export async function commitXlsx(desk: Desk, req: CommitRequest, control: JobCon
           // matched again at write time: another window may have added the client since the preview
           const holder = await entityWithCertNumber(desk.ctx, parsed.data.entity.certNumber);
           if (holder && req.update) {
-            await updateClientFromRecord(desk, holder.id, parsed.data, 'xlsx');
-            outcome(r, 'updated', `已更新客户（编号 ${holder.id}）`, holder.id);
+            const { notes } = await updateClientFromRecord(desk, holder.id, parsed.data, 'xlsx', pending.columns);
+            outcome(r, 'updated', `已更新客户（编号 ${holder.id}）${notes.length ? `；${notes.join('；')}（导入不删除已登记的域名和首页）` : ''}`, holder.id);
           } else if (holder) {
             outcome(r, 'skipped', `已是客户（编号 ${holder.id}），未更新：选择“更新已有客户”后再导入`, holder.id);
           } else {
