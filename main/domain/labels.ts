@@ -103,6 +103,7 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   clients: '客户',
   filed: '已备案信息版本',
   asSubmitted: '按提交时的资料记录',
+  keptDomains: '保留的域名（表中未列出）',
   filingPassword: '备案密码（已随附）',
   people: '负责人',
   websites: '网站',

@@ -30,8 +30,12 @@ export const MAX_XML_BYTES = 44 * 1024 * 1024;
 const TEMPLATE_XML_MB = 15;
 /** Pictures are read as they are, never parsed, and do not shrink when zipped: no more than the file itself. */
 const MAX_MEDIA_BYTES = MAX_XLSX_BYTES;
-/** The parts exceljs reads as pictures (its own test: any name containing xl/media/). */
-const MEDIA_PART = /xl\/media\//;
+/**
+ * A picture: a file directly in xl/media/. exceljs itself takes any name containing xl/media/ for one, but it finds
+ * worksheets by unanchored patterns too, so a part named xl/media/a/xl/worksheets/sheet1.xml is parsed as sheet 1:
+ * only a name with no folder after xl/media/ (which no such pattern can match) is counted as a picture.
+ */
+const MEDIA_PART = /^xl\/media\/[^/]+$/;
 const MAX_PARTS = 2000;
 
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);

@@ -55,8 +55,17 @@ async function orderAsFor(desk: Desk, id: number, provider?: string): Promise<Or
   const o = await orderOrThrow(desk, id);
   if (provider === undefined || provider === o.provider) return o;
   if (!isKnownProvider(provider)) throw new DeskError('VALIDATION', `没有这个接入商：${provider}`, [{ path: ['provider'], message: '请从接入商列表中选择' }]);
-  return { ...o, provider };
+  const asOther = { ...o, provider };
+  judgedForAnotherProvider.add(asOther);
+  return asOther;
 }
+
+/**
+ * Order rows judged for another provider than their own (orderAsFor). A photo acceptance was given against the
+ * order's own provider's checks, and another provider's limits may fail the photo for another reason: under
+ * them no acceptance holds, and a failing photo blocks.
+ */
+const judgedForAnotherProvider = new WeakSet<OrderRow>();
 
 /** Websites an order of this type covers when none are named. */
 const defaultWebsites = (e: EntityView, type: FilingType): number[] => defaultWebsiteIds(e.websites, type);
@@ -157,7 +166,7 @@ export async function orderChecklist(desk: Desk, o: OrderRow, duplicates = true)
     const m = id === null ? undefined : byId.get(id);
     if (m && !verdicts.has(m.id)) verdicts.set(m.id, await photoVerdict(desk, m, o.provider, duplicates ? { entityId: e.id, orderId: o.id } : null));
   }
-  return gateChecklist(items, (id) => verdicts.get(id) ?? null, await photoOverridesOf(desk.ctx, o.id));
+  return gateChecklist(items, (id) => verdicts.get(id) ?? null, judgedForAnotherProvider.has(o) ? [] : await photoOverridesOf(desk.ctx, o.id));
 }
 
 /** Measures the photos the order's checklist uses that have not been checked yet (before reading the order). */

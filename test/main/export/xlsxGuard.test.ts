@@ -54,7 +54,7 @@ function xmlBytes(data: Buffer): Promise<number> {
       if (err || !zip) return reject(err ?? new Error('no zip'));
       let total = 0;
       zip.on('entry', (e: yauzl.Entry) => {
-        if (!/xl\/media\//.test(e.fileName)) total += e.uncompressedSize;
+        if (!/^xl\/media\/[^/]+$/.test(e.fileName)) total += e.uncompressedSize;
         zip.readEntry();
       });
       zip.on('end', () => resolve(total));
@@ -66,6 +66,28 @@ function xmlBytes(data: Buffer): Promise<number> {
 const MB = 1024 * 1024;
 
 describe('the XML an uploaded workbook may hand to exceljs', () => {
+  it('counts as a picture only a file directly in xl/media/: a sheet hidden under xl/media/…/xl/worksheets/ (which exceljs would still parse) counts as XML', async () => {
+    const sheets = await denseWorkbook(1, 30 * MB);
+    const parts: Record<string, Buffer> = {};
+    await new Promise<void>((resolve, reject) =>
+      yauzl.fromBuffer(sheets, { lazyEntries: true }, (err, zip) => {
+        if (err || !zip) return reject(err ?? new Error('no zip'));
+        zip.on('entry', (e: yauzl.Entry) =>
+          zip.openReadStream(e, (e2, stream) => {
+            if (e2 || !stream) return reject(e2 ?? new Error('no stream'));
+            const chunks: Buffer[] = [];
+            stream.on('data', (c: Buffer) => chunks.push(c));
+            stream.on('end', () => ((parts[e.fileName] = Buffer.concat(chunks)), zip.readEntry()));
+          }),
+        );
+        zip.on('end', () => resolve());
+        zip.readEntry();
+      }),
+    );
+    const hidden = await zipOf({ ...parts, 'xl/media/a/xl/worksheets/sheet2.xml': parts['xl/worksheets/sheet1.xml']!.subarray(0, 20 * MB), 'xl/media/image1.png': Buffer.alloc(1024) });
+    await expect(assertReadableXlsx(hidden, 'hidden.xlsx')).rejects.toThrow(/的表格内容解压后有 50 MB，超过导入上限 44 MB/);
+  }, 60_000);
+
   it('refuses two sheets of 23 MB each (46 MB, within the old 120 MB a part / 200 MB in all) quickly, before exceljs parses them', async () => {
     const data = await denseWorkbook(2, 23 * MB);
     expect(data.length).toBeLessThan(4 * MB);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { clientRecordSchema, type ClientRecord } from '../../../main/domain/schemas';
 import { createClients, editWebsite, getClient } from '../../../main/services/clients';
-import { createOrder, getOrder, linkExisting, linkProblem } from '../../../main/services/orders';
+import { acceptFailedPhoto, createOrder, getOrder, linkExisting, linkProblem } from '../../../main/services/orders';
 import { addMaterial } from '../../../main/services/materials';
 import { buildPackage } from '../../../main/services/packages';
 import { listAudit } from '../../../main/db/repositories/audit';
@@ -72,6 +72,19 @@ describe('a package laid out for another provider', () => {
     const own = await buildPackage(desk, order.id);
     expect(own.fileName).toContain('阿里云');
     await expect(buildPackage(desk, order.id, 'no-such-cloud')).rejects.toMatchObject({ code: 'VALIDATION', message: '没有这个接入商：no-such-cloud' });
+  }, 120_000);
+});
+
+describe('a photo acceptance under another provider', () => {
+  it('holds for the order’s own provider only: judged for another, the failing photo blocks again', async () => {
+    const { desk, order } = await clientWithOrder('tencent');
+    const view = await fillOrder(desk, order.id, { files: { curtain: await groupPhoto() } });
+    const curtain = view.checklist.find((s) => s.kind === 'curtain')!;
+    await acceptFailedPhoto(desk, order.id, curtain.id, '人工核对：确为本人');
+    expect((await buildPackage(desk, order.id)).fileName).toContain('腾讯云');
+    await expect(buildPackage(desk, order.id, 'aliyun')).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('照片检查不通过') });
+    // the order itself is as it was
+    expect((await getOrder(desk, order.id)).checklist.find((s) => s.id === curtain.id)!.status).toBe('accepted');
   }, 120_000);
 });
 
