@@ -155,6 +155,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       // the key is derived off this thread (Vault.unlock): the router, every service and the contract's
       // schemas load meanwhile instead of after it
       const [, { createRouter }] = await Promise.all([unlockFromEnvOrPrompt(desk, process.env, io.ask), import('./api/router')]);
+      // a damaged material file set aside while unlocking (Desk.encryptLegacyData) is told before the command's output
+      for (const n of desk.takeNotices()) io.err(`注意：${n}\n`);
       router = createRouter(desk, (l) => io.err(`${l}\n`));
     }
     return router;

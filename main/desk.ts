@@ -9,7 +9,8 @@ import type { ReadOnlyFile } from './db/readOnlyStore';
 import type { MigrationProgress } from './db/migrations/steps';
 import { repoContext, type RepoContext } from './db/repositories/context';
 import { readKeyCheck, sampleSealedValues, writeKeyCheck } from './db/repositories/keyCheck';
-import { allMaterialHashes } from './db/repositories/materials';
+import { allMaterialHashes, materialsWithHashes } from './db/repositories/materials';
+import { appendAudit } from './db/repositories/audit';
 import { checkpointTruncate, resealColumns } from './db/repositories/reseal';
 import { readSettings } from './db/repositories/settings';
 import { plainCodec, type SensitiveCodec } from './db/sensitive';
@@ -17,7 +18,8 @@ import { sqliteDialect, sqliteKysely } from './db/dialect';
 import { Store } from './db/store';
 import { assertNotBereftOfDatabase, FILES_DIR_NAME, hasDatabase } from './files/dataFolder';
 import { ownerOnlyDir } from './files/ownerOnly';
-import { FileStore } from './files/store';
+import { FileStore, QUARANTINE_DIR } from './files/store';
+import { MATERIAL_KINDS } from './domain/enums';
 import { databaseBlobs, fileBlobs, type MaterialBlobs } from './files/materialBlobs';
 import { holdsMaterialChunks } from './db/repositories/materialChunks';
 import { JobRegistry } from './jobs/jobs';
@@ -70,6 +72,8 @@ export class Desk {
    */
   sqliteFile: ReadOnlyFile | null = null;
   private lastActivity: number;
+  /** Messages for the operator from unlocking, until takeNotices() hands them over. */
+  private readonly notices: string[] = [];
   private readonly writers: WriterRegistry;
 
   private constructor(
@@ -149,14 +153,47 @@ export class Desk {
 
   /**
    * A store written before encryption existed holds personal values and files in clear: on the first
-   * unlock they are re-sealed in one transaction, the files re-written encrypted, the WAL emptied.
+   * unlock they are re-sealed in one transaction, the files re-written encrypted one by one, the WAL
+   * emptied. A clear file that no longer matches its hash (damaged on disk) stops nothing: it is set aside
+   * encrypted in files/quarantine/<day>/ (files/store.ts), each material it held gets a 材料文件损坏 entry in
+   * its client's 日志, and what to tell the operator waits in takeNotices() — the other files are encrypted.
    */
-  async encryptLegacyData(): Promise<{ rows: number; files: number }> {
+  async encryptLegacyData(): Promise<{ rows: number; files: number; damaged: string[] }> {
     const rows = await this.sql.tx(() => resealColumns(this.ctx, plainCodec, 'plain:'));
     let files = 0;
-    for (const h of this.files.list()) if (this.files.encryptLegacy(h)) files++;
+    const day = chinaDay(this.clock());
+    const damaged: string[] = [];
+    for (const h of this.files.list()) {
+      const outcome = this.files.encryptLegacy(h, day);
+      if (outcome === 'encrypted') files++;
+      else if (outcome === 'damaged') damaged.push(h);
+    }
     if (rows > 0) await checkpointTruncate(this.ctx);
-    return { rows, files };
+    if (damaged.length) this.notices.push(...(await this.reportDamagedLegacyFiles(damaged, day)));
+    return { rows, files, damaged };
+  }
+
+  /** Logs each material whose legacy file was set aside as damaged; the operator's message for each (names, never numbers). */
+  private async reportDamagedLegacyFiles(hashes: string[], day: string): Promise<string[]> {
+    const where = `${FILES_DIR_NAME}/${QUARANTINE_DIR}/${day}/`;
+    const materials = await materialsWithHashes(this.ctx, hashes);
+    await this.sql.tx(async () => {
+      for (const m of materials) {
+        await appendAudit(this.ctx, { action: 'material.damaged', targetType: 'material', targetId: m.id, entityId: m.entityId, detail: { kind: m.kind, quarantine: where } });
+      }
+    });
+    const named = new Set(materials.map((m) => m.sha256));
+    return [
+      ...materials.map(
+        (m) => `客户“${m.entityName}”的材料“${MATERIAL_KINDS[m.kind]}”（${m.fileName}）的文件已损坏（与其记录不符），未能加密，已移至数据目录的 ${where}：请从备份恢复该材料或重新上传`,
+      ),
+      ...hashes.filter((h) => !named.has(h)).map((h) => `材料文件 ${h.slice(0, 12)}… 已损坏（与其名称不符）且没有材料引用它，已移至数据目录的 ${where}`),
+    ];
+  }
+
+  /** What the last unlocks found that the operator must be told (a damaged legacy file), once: the list empties. */
+  takeNotices(): string[] {
+    return this.notices.splice(0);
   }
 
   /**

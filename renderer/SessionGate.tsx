@@ -92,18 +92,24 @@ export function SessionGate({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<Status | null>(first ?? null);
   const [everUnlocked, setEverUnlocked] = useState(first?.state === 'unlocked');
   const [failure, setFailure] = useState<string | null>(null);
+  // what an unlock found for the operator (a damaged material file set aside): the core hands each over once
+  const [notices, setNotices] = useState<string[]>(first?.notices ?? []);
+  const noticesFrom = useCallback((s: Status) => {
+    if (s.notices?.length) setNotices((n) => [...n, ...s.notices!]);
+  }, []);
   const lastPing = useRef(0);
 
   const refresh = useCallback(async (firstCall = false) => {
     try {
       const s = await (firstCall ? firstOrNew('session.status') : api('session.status', {}));
       setStatus(s);
+      noticesFrom(s);
       if (s.state === 'unlocked') setEverUnlocked(true);
       setFailure(null);
     } catch (err) {
       setFailure(err instanceof ApiError ? err.message : '无法连接备案助手服务');
     }
-  }, []);
+  }, [noticesFrom]);
 
   useEffect(() => {
     if (!first) void refresh(true);
@@ -131,8 +137,19 @@ export function SessionGate({ children }: { children: ReactNode }) {
 
   const unlocked = (s: Status) => {
     setStatus(s);
+    noticesFrom(s);
     setEverUnlocked(true);
   };
+  const noticeModal = (
+    <Modal open={notices.length > 0} title="部分材料文件已损坏" closable={false} maskClosable={false} cancelButtonProps={{ style: { display: 'none' } }} okText="知道了" onOk={() => setNotices([])} zIndex={2100}>
+      <Typography.Paragraph>其余材料已加密保存。以下文件与其记录不符，未能加密，已移至隔离文件夹；客户的日志中也记下了：</Typography.Paragraph>
+      <ul data-testid="unlock-notices">
+        {notices.map((n, i) => (
+          <li key={i}>{n}</li>
+        ))}
+      </ul>
+    </Modal>
+  );
 
   if (failure && !status) return <Alert type="error" showIcon message={failure} style={{ margin: 40 }} />;
   if (!status) return <Spin style={{ margin: 60 }} />;
@@ -143,6 +160,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
         <Card title={status.state === 'uninitialised' ? '欢迎使用备案助手 — 设置数据密码' : '备案助手已锁定'} style={{ width: 420 }}>
           <PassphraseForm status={status} onDone={unlocked} />
         </Card>
+        {noticeModal}
       </div>
     );
   }
@@ -153,6 +171,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
         <Typography.Paragraph type="secondary">长时间未操作或已手动锁定。解锁后可继续刚才的工作，未保存的内容仍在页面上。</Typography.Paragraph>
         <PassphraseForm status={status} onDone={unlocked} />
       </Modal>
+      {noticeModal}
     </>
   );
 }

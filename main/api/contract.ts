@@ -47,7 +47,13 @@ const rowVersion = z.number({ error: '缺少记录版本，请重新打开后再
 export const MAX_MATERIAL_BASE64 = Math.ceil((50 * 1024 * 1024 * 4) / 3) + 4;
 
 const passphrase = (label: string) => z.string({ error: `请输入${label}` }).min(1, `请输入${label}`).max(1024, `${label}过长`);
-const sessionStatus = z.object({ state: z.enum(['uninitialised', 'locked', 'unlocked']), osUnlockAvailable: z.boolean(), osUnlockEnabled: z.boolean() });
+const sessionStatus = z.object({
+  state: z.enum(['uninitialised', 'locked', 'unlocked']),
+  osUnlockAvailable: z.boolean(),
+  osUnlockEnabled: z.boolean(),
+  /** After setup or unlock: what the operator must be told (a damaged material file set aside, Desk.takeNotices). */
+  notices: z.array(z.string()).optional(),
+});
 const settingsSchema = z.object({ idleLockMinutes: z.number(), retentionMonths: z.number(), validityWarnDays: z.number(), rowVersion: z.number() });
 /** The version a settings form read, sent back with its save (EDIT_CONFLICT when someone saved since). */
 const settingsVersion = z.number({ error: '缺少设置的版本号，请刷新页面后再保存' }).int().min(0);

@@ -36,7 +36,7 @@ const { upcomingDeadlines } = servicesOnFirstCall(() => import('../services/upco
 const { filedOverview, recordExistingFiling } = servicesOnFirstCall(() => import('../services/filedState'));
 const { filingTypeOptions } = servicesOnFirstCall(() => import('../services/changeOrders'));
 const { filingPasswordStored, revealFilingPassword, setFilingPassword } = servicesOnFirstCall(() => import('../services/filingPassword'));
-const { changeSessionPassphrase, getSettings, sessionStatus, setupSession, unlockSession, updateSettings } = servicesOnFirstCall(() => import('../services/session'));
+const { changeSessionPassphrase, getSettings, sessionStatus, setupSession, statusAfterUnlock, unlockSession, updateSettings } = servicesOnFirstCall(() => import('../services/session'));
 const { addMaterial, listMaterials, readMaterial, removeMaterial } = servicesOnFirstCall(() => import('../services/materials'));
 const {
   addPerson,
@@ -59,13 +59,14 @@ const {
 type Handlers = { [M in Method]: (input: z.output<Contract[M]['input']>, desk: Desk, caller?: Caller | null) => MethodOutput<M> | Promise<MethodOutput<M>> };
 
 export const handlers: Handlers = {
-  'session.status': (_i, desk) => sessionStatus(desk),
+  // the window's status after the desk was unlocked at start (OS key store, the host's passphrase) carries what that unlock found
+  'session.status': (_i, desk) => statusAfterUnlock(desk),
   'session.setup': (i, desk) => setupSession(desk, i.passphrase),
   'session.unlock': (i, desk) => unlockSession(desk, i.passphrase),
   'session.unlockWithOs': async (_i, desk) => {
     if (!await desk.vault.unlockWithOs()) throw new DeskError('WRONG_PASSPHRASE', '无法使用系统钥匙串解锁，请输入数据密码');
     await desk.touch();
-    return await sessionStatus(desk);
+    return await statusAfterUnlock(desk);
   },
   'session.ping': (_i, desk) => sessionStatus(desk),
   'session.lock': async (_i, desk) => {

@@ -42,6 +42,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'material.create': '添加材料',
   'material.delete': '删除材料',
   'material.read': '查看材料',
+  // a legacy clear file that no longer matched its record, set aside when the store was encrypted (desk.ts)
+  'material.damaged': '材料文件已损坏，已隔离',
   'entity.reveal': '查看个人信息',
   'person.reveal': '查看个人信息',
   'entity.export': '导出（含个人信息）',
@@ -130,6 +132,7 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   slot: '材料项',
   material: '材料编号',
   failed: '未通过的检查',
+  quarantine: '隔离位置',
   created: '新建客户',
   merged: '合并客户',
   copies: '份数',

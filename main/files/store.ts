@@ -14,6 +14,9 @@ const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 /** Folder under the store where unreferenced files wait, one subfolder per day they were set aside. */
 export const QUARANTINE_DIR = 'quarantine';
 
+/** What FileStore.encryptLegacy did with one stored file. */
+export type LegacyFileOutcome = 'encrypted' | 'sealed' | 'damaged';
+
 export class FileStore {
   private readonly tmpDir: string;
 
@@ -45,15 +48,33 @@ export class FileStore {
     writeFileAtomic(this.pathOf(sha256), encryptChunks(key, data), { temp: join(this.tmpDir, `${sha256}.${randomBytes(6).toString('hex')}.part`) });
   }
 
-  /** Encrypts a file stored in clear by an older version (after checking it still matches its name). */
-  encryptLegacy(sha256: string): boolean {
+  /**
+   * Encrypts a file stored in clear by an older version, after checking it still matches its name:
+   * 'encrypted' (rewritten encrypted in place), 'sealed' (it was encrypted already) or 'damaged'. A damaged
+   * file is not trusted and not kept in clear: its bytes are written encrypted to the quarantine folder of
+   * `day` (files/quarantine/<day>/, temp then rename) and the clear file is removed, so it can be looked at
+   * but no longer stands for its material.
+   */
+  encryptLegacy(sha256: string, day: string): LegacyFileOutcome {
     const p = this.pathOf(sha256);
-    if (isEncryptedFile(readHead(p))) return false;
+    if (isEncryptedFile(readHead(p))) return 'sealed';
     const raw = readFileSync(p);
-    if (createHash('sha256').update(raw).digest('hex') !== sha256) throw new DeskError('FILE_TAMPERED', `材料文件 ${sha256.slice(0, 12)}… 与其记录不符，未做改动`);
+    const key = this.fileKey();
+    if (createHash('sha256').update(raw).digest('hex') !== sha256) {
+      const dir = this.quarantineDir(day);
+      writeFileAtomic(join(dir, sha256), encryptChunks(key, raw), { temp: join(this.tmpDir, `${sha256}.${randomBytes(6).toString('hex')}.part`) });
+      unlinkSync(p);
+      syncDir(join(this.root, sha256.slice(0, 2)));
+      return 'damaged';
+    }
     // rename() replaces the clear file in one step: a crash leaves one version or the other.
-    this.writeEncrypted(sha256, this.fileKey(), raw);
-    return true;
+    this.writeEncrypted(sha256, key, raw);
+    return 'encrypted';
+  }
+
+  /** Whether a file with this hash waits in the quarantine folder (set aside as damaged or unreferenced). */
+  isQuarantined(sha256: string): boolean {
+    return this.quarantined().includes(sha256);
   }
 
   has(sha256: string): boolean {
@@ -62,7 +83,10 @@ export class FileStore {
 
   read(sha256: string): Buffer {
     const p = this.pathOf(sha256);
-    if (!existsSync(p)) throw new DeskError('NOT_FOUND', '材料文件不存在（可能已被删除）');
+    if (!existsSync(p)) {
+      if (this.isQuarantined(sha256)) throw new DeskError('FILE_TAMPERED', `材料文件已移至隔离文件夹（${QUARANTINE_DIR}/）：它与其记录不符（已损坏）或当时未被任何材料引用，已拒绝打开；请从备份恢复或重新上传`);
+      throw new DeskError('NOT_FOUND', '材料文件不存在（可能已被删除）');
+    }
     const data = decryptFile(this.fileKey(), readFileSync(p));
     if (createHash('sha256').update(data).digest('hex') !== sha256) {
       throw new DeskError('FILE_TAMPERED', '材料文件已损坏或被篡改，已拒绝打开；请从备份恢复或重新上传');
@@ -84,11 +108,16 @@ export class FileStore {
   quarantine(sha256: string, day: string): boolean {
     const p = this.pathOf(sha256);
     if (!existsSync(p)) return false;
-    const dir = join(this.root, QUARANTINE_DIR, day);
-    mkdirSync(dir, { recursive: true, mode: OWNER_DIR_MODE });
+    const dir = this.quarantineDir(day);
     renameSync(p, join(dir, sha256));
     syncDir(dir);
     return true;
+  }
+
+  private quarantineDir(day: string): string {
+    const dir = join(this.root, QUARANTINE_DIR, day);
+    mkdirSync(dir, { recursive: true, mode: OWNER_DIR_MODE });
+    return dir;
   }
 
   /** Removes the quarantine days before `cutoffDay` (YYYY-MM-DD); returns how many files went. */

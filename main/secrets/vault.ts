@@ -60,10 +60,20 @@ export class Vault {
     this.unlockListeners.push(listener);
   }
 
+  /**
+   * Unlocked only once every listener has run: when one fails (the store could not be brought up to date),
+   * the keys are wiped and the vault is locked again before the failure is passed on, so a rejected setup
+   * or unlock never leaves the data readable.
+   */
   private async open(dataKey: Buffer): Promise<void> {
     this.dataKey = dataKey;
     this.keys = deriveKeys(dataKey);
-    for (const l of this.unlockListeners) await l();
+    try {
+      for (const l of this.unlockListeners) await l();
+    } catch (err) {
+      this.lock();
+      throw err;
+    }
   }
 
   private keyring(): Keyring {

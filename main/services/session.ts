@@ -9,6 +9,14 @@ export interface SessionStatus {
   state: VaultState;
   osUnlockAvailable: boolean;
   osUnlockEnabled: boolean;
+  /** What this unlock found that the operator must be told (a damaged material file set aside); absent when nothing. */
+  notices?: string[];
+}
+
+/** The status after an unlock, with what the unlock found for the operator (Desk.takeNotices). */
+export async function statusAfterUnlock(desk: Desk): Promise<SessionStatus> {
+  const notices = desk.takeNotices();
+  return { ...(await sessionStatus(desk)), ...(notices.length ? { notices } : {}) };
 }
 
 export async function sessionStatus(desk: Desk): Promise<SessionStatus> {
@@ -20,7 +28,7 @@ export async function sessionStatus(desk: Desk): Promise<SessionStatus> {
 export async function unlockSession(desk: Desk, passphrase: string): Promise<SessionStatus> {
   await desk.passphraseThrottle.run(() => desk.vault.unlock(passphrase));
   await desk.touch();
-  return sessionStatus(desk);
+  return await statusAfterUnlock(desk);
 }
 
 /**
@@ -45,7 +53,7 @@ export async function changeSessionPassphrase(desk: Desk, current: string, next:
 export async function setupSession(desk: Desk, passphrase: string): Promise<SessionStatus> {
   await desk.vault.setup(passphrase);
   await desk.touch();
-  return await sessionStatus(desk);
+  return await statusAfterUnlock(desk);
 }
 
 const DESK_SETTINGS: SettingsForm<Settings> = {

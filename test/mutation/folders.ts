@@ -31,6 +31,7 @@ export const MUTATED_FOLDERS: MutatedFolder[] = [
     // and of a sealed field are judged directly by fileCrypto.test.ts and fieldCrypto.test.ts; its WAL and
     // plaintext-store cases are claims of db/ and services/, not of this folder. vault.test.ts and
     // unlockForCli.test.ts stay: they alone judge a passphrase change that succeeds and unlockForCli.ts.
+    // vaultOpenFails.test.ts (a vault alone, no desk) judges the lock and wipe when an unlock listener fails.
     tests: ['test/main/secrets/**/*.test.ts', 'test/durability/atomicWrites.test.ts'],
     exclude: ['test/main/secrets/atRest.test.ts'],
     target: 90,
@@ -41,6 +42,8 @@ export const MUTATED_FOLDERS: MutatedFolder[] = [
     // ownerOnly.test.ts judges the same modes without it. missingDatabase.test.ts (whole desks and the
     // CLI) made each mutant cost tens of seconds on a loaded machine; dataFolderTrace.test.ts and
     // storeLifecycle.test.ts judge the same rules of dataFolder.ts and store.ts directly.
+    // storeLegacy.test.ts judges a damaged legacy clear file set aside encrypted; test/main/deskLegacyFiles.test.ts
+    // (whole desks) is left out like missingDatabase.test.ts: it is outside these globs.
     tests: ['test/main/files/**/*.test.ts', 'test/durability/atomicWrites.test.ts'],
     target: 90,
     // materialBlobs.test.ts judges the team database's chunks on PostgreSQL too

@@ -53,6 +53,16 @@ export async function materialsOfEntity(ctx: RepoContext, entityId: number): Pro
   return (await ctx.db.selectFrom('material').selectAll().where('entity_id', '=', entityId).orderBy('id').execute()).map(toView);
 }
 
+/** The materials whose bytes have one of these hashes, each with its client's name (to name a damaged file to the operator). */
+export async function materialsWithHashes(ctx: RepoContext, hashes: readonly string[]): Promise<(MaterialView & { entityName: string })[]> {
+  const out: (MaterialView & { entityName: string })[] = [];
+  for (const part of chunks(hashes)) {
+    const q = ctx.db.selectFrom('material').innerJoin('entity', 'entity.id', 'material.entity_id').selectAll('material').select('entity.name as entity_name').where(inList(ctx, 'material.sha256', part)).orderBy('material.id');
+    out.push(...(await batchRows(ctx, q)).map((r) => ({ ...toView(r), entityName: r.entity_name })));
+  }
+  return out;
+}
+
 /** The materials of many clients, one query per slice of ids, each client's in materialsOfEntity's order. */
 export async function materialsOfEntities(ctx: RepoContext, entityIds: readonly number[]): Promise<MaterialView[]> {
   const out: MaterialView[] = [];

@@ -130,11 +130,11 @@ describe('material file store', () => {
     const { sha256 } = newStore().put(data);
     writeClear(store, sha256, data);
     expect(store.holdsEncrypted()).toBe(false);
-    expect(store.encryptLegacy(sha256)).toBe(true);
+    expect(store.encryptLegacy(sha256, '2026-03-01')).toBe('encrypted');
     expect(readFileSync(store.pathOf(sha256)).includes(data)).toBe(false);
     expect(store.holdsEncrypted()).toBe(true);
     expect(store.read(sha256)).toEqual(data);
-    expect(store.encryptLegacy(sha256)).toBe(false);
+    expect(store.encryptLegacy(sha256, '2026-03-01')).toBe('sealed');
     expect(readdirSync(join(store.root, 'tmp'))).toEqual([]);
   });
 
@@ -146,15 +146,6 @@ describe('material file store', () => {
     expect(store.holdsEncrypted()).toBe(false);
     store.put(Buffer.from('加密的'));
     expect(store.holdsEncrypted()).toBe(true);
-  });
-
-  it('leaves a clear file that no longer matches its name as it is, and says so', () => {
-    const store = newStore();
-    const sha256 = store.put(Buffer.from('原来的内容')).sha256;
-    const changed = Buffer.from('被改过的内容');
-    writeClear(store, sha256, changed);
-    expect(() => store.encryptLegacy(sha256)).toThrow(expect.objectContaining({ code: 'FILE_TAMPERED', message: `材料文件 ${sha256.slice(0, 12)}… 与其记录不符，未做改动` }));
-    expect(readFileSync(store.pathOf(sha256))).toEqual(changed);
   });
 
   it('sweeps every half-written temp file and says how many', () => {

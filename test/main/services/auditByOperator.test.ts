@@ -29,6 +29,7 @@ const NEITHER: Record<string, string> = {
   'website.delete': 'a write',
   'material.create': 'a file coming in',
   'material.delete': 'a write',
+  'material.damaged': 'a damaged file set aside at unlock: nothing shown, nothing carried out',
   'order.create': 'a write',
   'order.advance': 'a state change',
   'order.update': 'a write',
