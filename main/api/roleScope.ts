@@ -1,5 +1,5 @@
 // What a 拍照点 may do inside the methods the role table lets it call: only its own orders' curtain
-// photos, only photo jobs. Every method open to 拍照点 is either listed here or in PHOTO_UNSCOPED (why
+// photos. Every method open to 拍照点 is either listed here or in PHOTO_UNSCOPED (why
 // it needs no narrowing); test/main/api/roles.test.ts holds the two lists against the role table.
 import { DeskError } from '../domain/errors';
 import type { Desk } from '../desk';
@@ -18,23 +18,12 @@ export interface PhotoScope<M extends Method = Method> {
 }
 
 const forbid = (message: string) => new DeskError('FORBIDDEN', message);
-const photoJob = (kind: unknown) => typeof kind === 'string' && kind.startsWith('photos.');
 
 export const PHOTO_SCOPE: { [M in Method]?: PhotoScope<M> } = {
   'order.attach': {
     async before(i, desk, caller) {
       if (!(await isCurtainSlot(i.slot))) throw forbid('拍照点只能上传幕布照片');
       if (!(await isAssigned(desk, i.orderId, caller.accountId))) throw forbid('该订单未分配给此拍照点');
-    },
-  },
-  'jobs.get': {
-    after(out) {
-      if (!photoJob((out as { kind?: unknown }).kind)) throw forbid('拍照点只能查看照片检查任务');
-    },
-  },
-  'jobs.cancel': {
-    before(i, desk) {
-      if (!photoJob(desk.jobs.status(i.id).kind)) throw forbid('拍照点只能取消照片检查任务');
     },
   },
 };

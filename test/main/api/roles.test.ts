@@ -125,7 +125,7 @@ describe('a 拍照点 session', () => {
     expect(idSlot).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: '拍照点只能上传幕布照片' } });
   });
 
-  it('may read its photo jobs but no other job', async () => {
+  it('reads no job and cancels none (it starts none: the photo desk is staff only on a team server)', async () => {
     const { router, photo, operator } = await teamDesk();
     const job = (await router.invoke('rules.checkAll', {}, operator)) as { ok: true; value: { jobId: string } };
     expect(await router.invoke('jobs.get', { id: job.value.jobId }, photo)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
