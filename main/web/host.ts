@@ -16,6 +16,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import { DeskError } from '../domain/errors';
 import { errorBody } from '../api/errors';
 import type { Router } from '../api/router';
+import { isMethod } from '../api/contract';
+import { mayCall } from '../api/roles';
 import { SECURITY_HEADERS } from './security';
 import { answersElement, firstAnswers, splitPage } from './firstAnswers';
 
@@ -297,6 +299,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, method: string, caller?: Caller): Promise<void> {
     if (!isPostFromThisOrigin(req, res, 'API 只接受 POST 请求')) return;
+    if (caller && !(isMethod(method) && mayCall(caller.role, method))) {
+      // refused whatever the body holds, so it is not read into memory: any logged-in account (a 拍照点
+      // too) could otherwise make the server buffer and parse 80 MB for a call it may not make. The
+      // router gives the refusal, as for any other call.
+      if (!req.complete) res.setHeader('connection', 'close');
+      await restDropped(req, DRAIN_AFTER_REFUSAL_MS);
+      sendJson(res, 200, await options.router.invoke(method, {}, caller));
+      return;
+    }
     let body: Buffer;
     try {
       body = await readBody(req);

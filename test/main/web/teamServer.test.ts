@@ -31,9 +31,9 @@ interface Reply {
   fingerprint: string;
 }
 
-function send(port: number, path: string, opts: { body?: unknown; cookie?: string; origin?: string; method?: string } = {}): Promise<Reply> {
+function send(port: number, path: string, opts: { body?: unknown; raw?: string; cookie?: string; origin?: string; method?: string } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const data = opts.body === undefined ? '' : JSON.stringify(opts.body);
+    const data = opts.raw ?? (opts.body === undefined ? '' : JSON.stringify(opts.body));
     const req = request(
       {
         host: '127.0.0.1',
@@ -178,6 +178,9 @@ describe('team server over HTTPS', () => {
       const r = await send(port, `/api/${m}`, { body: m === 'entity.reveal' || m === 'person.reveal' ? { id: 1 } : {}, cookie });
       expect(r.body.error?.code, m).toBe('FORBIDDEN');
     }
+    // refused before its body is read: what it sent is not even parsed (a call it may make still is)
+    expect((await send(port, '/api/entity.list', { raw: '{"not json', cookie })).body.error?.code).toBe('FORBIDDEN');
+    expect((await send(port, '/api/photo.tasks', { raw: '{"not json', cookie })).body.error?.code).toBe('BAD_REQUEST');
     expect((await send(port, '/api/photo.tasks', { body: {}, cookie })).body).toEqual({ ok: true, value: [] });
     expect((await send(port, '/api/account.me', { body: {}, cookie })).body.value).toMatchObject({ teamMode: false, caller: { username: 'paizhao', role: 'photo' } });
   });
