@@ -5,6 +5,7 @@
 // changed, closed; and those kept before check-all read the order are worked out afresh once.
 import { afterAll, expect, it } from 'vitest';
 import { getEntity } from '../../../main/db/repositories/entities';
+import { latestFiled } from '../../../main/db/repositories/filed';
 import { personFieldsOf } from '../../../main/db/repositories/people';
 import { keptVerdict } from '../../../main/db/repositories/verdicts';
 import { websiteFieldsOf } from '../../../main/db/repositories/websites';
@@ -15,6 +16,7 @@ import { findingsDigest } from '../../../main/rules/checkRecords';
 import { RULE_CATALOG_VERSION, sortFindings } from '../../../main/rules/engine';
 import { PHOTO_CHECKER_VERSION } from '../../../main/photos/checkerVersion';
 import { checkAllClients, type CheckAllOptions, type CheckAllResult } from '../../../main/services/checkAll';
+import { readSlice } from '../../../main/services/checkAllSlice';
 import { createClients, editPerson, editWebsite, getClientClear } from '../../../main/services/clients';
 import { recordExistingFiling } from '../../../main/services/filedState';
 import { advanceOrder, createOrder, getOrder } from '../../../main/services/orders';
@@ -119,6 +121,21 @@ describeEachStore('check-all judges a client with an open order as the order', (
     r = await checkAll(desk);
     expect(r.rechecked).toBe(1);
     expect(topOf(r, id)).not.toContain('V-CHG-02');
+  }, 180_000);
+
+  it('a slice read on the store\'s thread carries the open order, a change\'s filed record and the filed providers; on a worker the client is set aside', async () => {
+    const desk = await openDesk();
+    const { id, websiteId, others, orderId } = await changeAddingADomain(desk);
+    await addDomain(desk, websiteId, id);
+    const ids = [...others, id];
+    const read = await readSlice({ ctx: desk.ctx, openOrderFindings: (e) => materialFindings(desk, e, false) }, ids);
+    const c = read.toCheck.find((x) => x.id === id)!;
+    const order = await getOrder(desk, orderId);
+    expect(c.order).toEqual({ type: '变更备案', provider: 'tencent', websiteIds: order.websiteIds, filed: { record: (await latestFiled(desk.ctx, id))!.record } });
+    // the filing-type rule's answer read with it: the client is checked in the slice, not alone against the store
+    expect(c.facts.filedProviders).toEqual(['tencent']);
+    expect(read.toCheck.filter((x) => x.id !== id).every((x) => x.order === undefined && x.facts.filedProviders === null)).toBe(true);
+    expect((await readSlice({ ctx: desk.ctx, openOrderFindings: null }, ids)).aside).toEqual([id]);
   }, 180_000);
 
   it('verdicts kept before check-all read the open order are worked out afresh once', async () => {
