@@ -370,7 +370,7 @@ export interface ClientVerdictTable {
   entity_id: number;
   /** entity.revision the findings were worked out from */
   revision: number;
-  /** rules/engine.ts VERDICT_VERSION at check time */
+  /** services/checkAll.ts VERDICT_VERSION at check time (rule catalog, photo checker, the record check-all checks) */
   verdict_version: string;
   /** the settings the rules read, as JSON */
   settings_json: string;

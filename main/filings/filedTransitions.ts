@@ -33,7 +33,7 @@ export function currentAsFiled(e: EntityView, websiteIds: readonly number[], pro
 /**
  * The websites an order submits, each with the provider it is filed at: its own websites at its provider,
  * and for a change every filed website at the provider it is filed at (a change submits the filed sites as
- * they are now: changeOrders.ts changeRecord).
+ * they are now: rules/orderRecord.ts changeRecord).
  */
 function coveredSites(order: ApprovedOrder, prev: FiledState | null): { ids: number[]; providerOf: (websiteId: number) => string } {
   const filed = CHANGE_FILING_TYPES.includes(order.type) ? (prev?.record.websites ?? []) : [];

@@ -4,10 +4,12 @@
 // 'rules.checkClients') or in-thread with the same result; the record, the next filing's material
 // checklist, the verdict's top findings as JSON and the digest of its whole findings list are made here too, off
 // the store's thread.
+import type { FiledRecord } from '../domain/filed';
 import type { EntityView, MaterialView } from '../domain/views';
 import type { PhotoVerdict } from '../filings/checklist';
 import { nextFilingFindings as materialsOfNextFiling } from './materialFindings';
-import { draftOfView } from './draft';
+import { draftOfView, toDraft } from './draft';
+import { orderRecord, type OrderFiling } from './orderRecord';
 import { keptAnswers } from '../domain/keptAnswers';
 import { compareFindings, countBySeverity, runRules } from './engine';
 import { factsLookup, type AskedKey, type ClientFacts } from './storeFacts';
@@ -21,12 +23,23 @@ export interface NextFilingMaterials {
   photos: [materialId: number, verdict: PhotoVerdict][];
 }
 
+/**
+ * A client's open order, which its rules are judged with as the order's own check judges them (rules/orderRecord.ts
+ * orderRecord): the order's type, provider and websites, and for a change the filed snapshot's record as `before`.
+ */
+export interface OrderToCheck extends OrderFiling {
+  /** The client's filed snapshot's record, for a change (变更主体 / 变更网站 / 变更备案) when one is filed; else null. */
+  filed: { record: FiledRecord } | null;
+}
+
 export interface RecordToCheck {
   id: number;
   client: EntityView;
   facts: ClientFacts;
   /** Its materials' findings: worked out already (the checklist of an open order), or what they are worked out from. */
   materials: Finding[] | NextFilingMaterials;
+  /** Its open order, if it has one (its facts then hold the filed providers, which the filing-type rule asks). */
+  order?: OrderToCheck;
 }
 
 /** The material findings of a client without an open order, as services/readiness.ts materialFindings(…, false) gives them. */
@@ -156,7 +169,8 @@ export function findingsDigest(findings: readonly Finding[]): number {
  * they depended on; null when a rule asked what the facts did not hold (the client is checked against the store).
  */
 export function recordFindings(c: RecordToCheck, today: Date, validityWarnDays: number): { findings: Finding[]; keys: AskedKey[] } | null {
-  const { draft, findings } = draftOfView(c.client);
+  // with an open order, the order's record (its type, provider, websites, and a change's `before`); else the client's own
+  const { draft, findings } = c.order ? toDraft(orderRecord(c.client, c.order, c.order.filed)) : draftOfView(c.client);
   const lookup = factsLookup(c.facts);
   const ruled = runRules(draft, { store: lookup.store, validityWarnDays, today });
   if (lookup.missing()) return null;

@@ -10,38 +10,18 @@ import { countOpenOrders } from '../db/repositories/orders';
 import { CANCEL_FILING_TYPES, CHANGE_FILING_TYPES, FILING_TYPES, FILING_TYPES_THAT_FILE, type FilingType } from '../domain/enums';
 import type { FiledDifference, FiledState } from '../domain/filed';
 import type { EntityView } from '../domain/views';
-import { recordOf } from '../export/record';
 import { currentAsFiled } from '../filings/filedTransitions';
 import { requiredSlots, type ChangeFacts } from '../filings/checklist';
 import { CLOSED_STATES } from '../filings/stateMachine';
 import { diffRecords } from '../rules/changeRules';
 import { toDraft } from '../rules/draft';
+import { changeRecord, filedSiteIds } from '../rules/orderRecord';
 import { NEEDS_FILING_PASSWORD } from '../filings/cancellation';
 import { checkDraft } from './checks';
 import { filingPasswordStored } from './filingPassword';
 import { filedDifferences } from './filedState';
 
 const isChange = (type: FilingType) => CHANGE_FILING_TYPES.includes(type);
-const filedSiteIds = (f: FiledState) => f.record.websites.flatMap((w) => (w.websiteId === null ? [] : [w.websiteId]));
-
-/**
- * The record a change order is checked as: the current record (people keyed by stored id) over the filed
- * websites, with the filed snapshot as `filing.before`, websites in the same order on both sides.
- */
-export function changeRecord(e: EntityView, filed: FiledState, type: string, provider: string) {
-  const after = recordOf(e, true);
-  const ids = filedSiteIds(filed);
-  const sites = e.websites.map((w, i) => ({ id: w.id, record: after.websites[i]! })).filter((x) => ids.includes(x.id));
-  const byId = new Map(filed.record.websites.map((w) => [w.websiteId, w]));
-  const beforeSites = [...sites.map((s) => byId.get(s.id)!), ...filed.record.websites.filter((w) => w.websiteId === null || !e.websites.some((x) => x.id === w.websiteId))].map(
-    ({ websiteId: _w, provider: _p, ...rest }) => rest,
-  );
-  return {
-    ...after,
-    websites: sites.map((s) => s.record),
-    filing: { type, provider, before: { entity: filed.record.entity, people: filed.record.people, websites: beforeSites } },
-  };
-}
 
 /** What the change makes stale, read from the diff (the facts the checklist needs). */
 export function changeFactsFromFiled(e: EntityView, filed: FiledState, type: string, provider: string): ChangeFacts {

@@ -12,6 +12,8 @@
 // A cancelled run keeps what it finished; nothing it skipped is left looking current.
 import type { Desk } from '../desk';
 import { getEntity } from '../db/repositories/entities';
+import { latestFiled } from '../db/repositories/filed';
+import { ordersOfEntity } from '../db/repositories/orders';
 import { allCertHolders } from '../db/repositories/people';
 import { readSettings } from '../db/repositories/settings';
 import {
@@ -36,6 +38,9 @@ import {
 } from '../db/repositories/verdicts';
 import { allDomainHolders } from '../db/repositories/websites';
 import { chinaDay } from '../domain/dates';
+import { CHANGE_FILING_TYPES } from '../domain/enums';
+import { isOpen } from '../filings/stateMachine';
+import { orderRecord } from '../rules/orderRecord';
 import { recordOf } from '../export/record';
 import type { JobControl } from '../jobs/jobs';
 import { yieldToLoop } from '../jobs/jobs';
@@ -54,8 +59,17 @@ import type { Finding, Severity } from '../rules/types';
 import { withStoreLookup, type Preloaded } from './checks';
 import { materialFindings } from './readiness';
 
-/** What a kept verdict was worked out by: the rule catalog and the photo checker whose results it reads. */
-export const VERDICT_VERSION = `rules ${RULE_CATALOG_VERSION}, photos ${PHOTO_CHECKER_VERSION}`;
+/**
+ * The version of what check-all hands the rules — which record each client is checked as —, apart from the rules
+ * themselves (RULE_CATALOG_VERSION) and the photo checker: bump it when that changes, so that every verdict kept
+ * before is worked out afresh once (the first run after the upgrade is a cold one, as the first run of a day is).
+ * 1 (unnamed): every client's own record, no filing. 2: a client with an open order is checked as the order is
+ * (rules/orderRecord.ts: its type, provider and websites, a change against the filed snapshot).
+ */
+export const CHECK_INPUTS_VERSION = 2;
+
+/** What a kept verdict was worked out by: the rule catalog, the photo checker whose results it reads, and the record it checked. */
+export const VERDICT_VERSION = `rules ${RULE_CATALOG_VERSION}, photos ${PHOTO_CHECKER_VERSION}, record ${CHECK_INPUTS_VERSION}`;
 
 /** Above this many clients to re-check, every domain and 证件号码 is read once instead of per client. */
 const PRELOAD_FROM = 200;
@@ -133,10 +147,15 @@ const basisOf = (validityWarnDays: number, day: string): VerdictBasis => ({ verd
 export async function checkOne(desk: Desk, id: number, validityWarnDays: number, today: Date, preloaded: Preloaded | undefined): Promise<{ name: string; findings: Finding[]; keys: VerdictKey[] } | null> {
   const e = await getEntity(desk.ctx, id);
   if (!e) return null;
-  const { draft, findings } = toDraft(recordOf(e));
+  const orders = await ordersOfEntity(desk.ctx, id);
+  const open = orders.find((o) => isOpen(o.state));
+  // a client with an open order is judged as the order is (services/orders.ts checkOrder): its type, provider and
+  // websites, a change against the filed snapshot — what blocks the order is what check-all lists
+  const record = open ? orderRecord(e, open, CHANGE_FILING_TYPES.includes(open.type) ? await latestFiled(desk.ctx, id) : null) : recordOf(e);
+  const { draft, findings } = toDraft(record);
   const ruled = await withStoreLookup(desk, id, (store) => runRules(draft, { store, validityWarnDays, today }), preloaded);
   // materials as they are kept: photo results read as stored, not compared with the whole store
-  const all = sortFindings([...findings, ...ruled.out, ...(await materialFindings(desk, e, false))]);
+  const all = sortFindings([...findings, ...ruled.out, ...(await materialFindings(desk, e, false, orders))]);
   return { name: e.name, findings: all, keys: ruled.asked };
 }
 

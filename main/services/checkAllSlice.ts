@@ -9,13 +9,16 @@ import { repoContext, type RepoContext } from '../db/repositories/context';
 import { exportSnapshot, inOneSnapshot, openReadOnlyStore, type ReadOnlyTeamDatabase } from '../db/readOnlyStore';
 import type { SensitiveCodec } from '../db/sensitive';
 import { materialsOfEntities } from '../db/repositories/materials';
-import { ordersOfEntities } from '../db/repositories/orders';
+import { ordersOfEntities, type OrderRow } from '../db/repositories/orders';
+import { latestFiledOf } from '../db/repositories/filed';
 import { lastAuditId } from '../db/repositories/audit';
 import { certHolderClients, certHoldersOf, certIndexesHeldTwice } from '../db/repositories/people';
 import { noStoredKeys, type StoredKeys } from '../db/repositories/storedKeys';
 import { photoChecksOf, type StoredPhotoCheck } from '../db/repositories/photoGate';
 import { domainHolderClients, domainHoldersOf, domainsHeldTwice } from '../db/repositories/websites';
+import { CHANGE_FILING_TYPES } from '../domain/enums';
 import { DeskError } from '../domain/errors';
+import type { FiledState } from '../domain/filed';
 import { normalizeNumber, toAsciiDomain } from '../domain/identifiers';
 import type { EntityView } from '../domain/views';
 import { isOpen } from '../filings/stateMachine';
@@ -115,7 +118,7 @@ async function clientsOf(ctx: RepoContext, ids: readonly number[], stored?: Stor
  * worker makes the checklist: as readiness.materialFindings(…, false), a photo judged by its stored result
  * alone, unchecked without one.
  */
-async function materialsOf(reader: SliceReader, clients: readonly EntityView[], aside: number[]): Promise<Map<number, RecordToCheck['materials']>> {
+async function materialsOf(reader: SliceReader, clients: readonly EntityView[], aside: number[], open: Map<number, OrderRow>): Promise<Map<number, RecordToCheck['materials']>> {
   const { ctx } = reader;
   const ids = clients.map((e) => e.id);
   const orders = byEntity(await ordersOfEntities(ctx, ids));
@@ -125,9 +128,12 @@ async function materialsOf(reader: SliceReader, clients: readonly EntityView[], 
   const photos = new Map<string, Set<number>>();
   for (const e of clients) {
     const own = orders.get(e.id) ?? [];
-    if (own.some((o) => isOpen(o.state))) {
-      if (reader.openOrderFindings) out.set(e.id, await reader.openOrderFindings(e));
-      else aside.push(e.id);
+    const openOrder = own.find((o) => isOpen(o.state));
+    if (openOrder) {
+      if (reader.openOrderFindings) {
+        out.set(e.id, await reader.openOrderFindings(e));
+        open.set(e.id, openOrder);
+      } else aside.push(e.id);
       continue;
     }
     const provider = own[0]?.provider ?? 'generic';
@@ -165,7 +171,7 @@ function factsOf(certIndex: (n: string) => string, e: EntityView, preloaded: Pre
     const index = certIndex(n);
     certs.set(n, { index, holders: (preloaded.certs.get(index) ?? []).filter((h) => h.entityId !== e.id) });
   }
-  // the filed providers are asked only for a record with a declared filing type, which check-all's are not
+  // the filed providers are asked only for a record with a declared filing type: an open order's (readSlice sets them)
   return { domains, certs, filedProviders: null };
 }
 
@@ -247,7 +253,11 @@ export async function readSlice(reader: SliceReader, ids: readonly number[]): Pr
   const byId = await clientsOf(reader.ctx, ids, stored);
   const clients = ids.flatMap((id) => byId.get(id) ?? []);
   const aside: number[] = [];
-  const materials = await materialsOf(reader, clients, aside);
+  // the clients checked here with an open order, and their filed state, read for the slice at once: their rules are
+  // judged with the order (its type, provider, websites; a change against the filed snapshot), as the order is
+  const open = new Map<number, OrderRow>();
+  const materials = await materialsOf(reader, clients, aside, open);
+  const filed = open.size ? await latestFiledOf(reader.ctx, [...open.keys()]) : new Map<number, FiledState>();
   // each 证件号码's blind index (an HMAC) made once for the slice: its holders are read by it, and each client's facts keep it
   const indexes = new Map<string, string>();
   const certIndex = (n: string) => {
@@ -259,7 +269,16 @@ export async function readSlice(reader: SliceReader, ids: readonly number[]): Pr
   const facts = await factsOfSlice(reader.ctx, certIndex, clients, known);
   const setAside = new Set(aside);
   return {
-    toCheck: clients.filter((e) => !setAside.has(e.id)).map((e) => ({ id: e.id, client: e, facts: factsOf(certIndex, e, facts), materials: materials.get(e.id) ?? [] })),
+    toCheck: clients.filter((e) => !setAside.has(e.id)).map((e) => {
+      const c: RecordToCheck = { id: e.id, client: e, facts: factsOf(certIndex, e, facts), materials: materials.get(e.id) ?? [] };
+      const o = open.get(e.id);
+      if (o) {
+        const f = filed.get(e.id);
+        c.order = { type: o.type, provider: o.provider, websiteIds: o.websiteIds, filed: f && CHANGE_FILING_TYPES.includes(o.type) ? { record: f.record } : null };
+        c.facts.filedProviders = f?.providers ?? [];
+      }
+      return c;
+    }),
     aside,
   };
 }

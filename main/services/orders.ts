@@ -22,11 +22,11 @@ import { checklistProblems, gateChecklist, type PhotoVerdict, matchChecklist, re
 import { CLOSED_STATES, isOpen, nextStates, readOnlyReason, transitionProblem } from '../filings/stateMachine';
 import { checkDraft, type CheckResult } from './checks';
 import { isKnownProvider } from '../providers/profiles';
-import { recordOf } from '../export/record';
+import { orderRecord } from '../rules/orderRecord';
 import { addMaterial } from './materials';
 import { measurePhotos, photoVerdict } from './photoGate';
 import { recordFiledOnApproval, recordSubmitted } from './filedState';
-import { changeFactsFromFiled, changeRecord, changeSummary, filingTypeProblem, newSiteOriginElsewhere, orderPrerequisites, type ChangeSummary } from './changeOrders';
+import { changeFactsFromFiled, changeSummary, filingTypeProblem, newSiteOriginElsewhere, orderPrerequisites, type ChangeSummary } from './changeOrders';
 import { rejectionRounds, type RejectionReasonInput } from './rejections';
 import { followupProblems, onOrderAdvance } from './orderFollowups';
 import { consequenceOf } from '../filings/cancellation';
@@ -192,10 +192,7 @@ export async function checkOrder(desk: Desk, o: OrderRow): Promise<CheckResult> 
   const closed = CLOSED_STATES.includes(o.state);
   // a change is checked against the filed snapshot (its `before`)
   const filed = CHANGE_FILING_TYPES.includes(o.type) ? await latestFiled(desk.ctx, e.id) : null;
-  if (filed) return checkDraft(desk, changeRecord(e, filed, o.type, o.provider), e.id, undefined, closed);
-  const record = recordOf(e);
-  const sites = record.websites.filter((_w, i) => o.websiteIds.includes(e.websites[i]!.id));
-  return checkDraft(desk, { ...record, websites: o.websiteIds.length ? sites : record.websites, filing: { type: o.type, provider: o.provider, before: null } }, e.id, undefined, closed);
+  return checkDraft(desk, orderRecord(e, o, filed), e.id, undefined, closed);
 }
 
 export async function getOrder(desk: Desk, id: number, provider?: string): Promise<OrderView> {

@@ -4,7 +4,7 @@
 import type { Desk } from '../desk';
 import { getEntity } from '../db/repositories/entities';
 import { materialsOfEntity } from '../db/repositories/materials';
-import { ordersOfEntity } from '../db/repositories/orders';
+import { ordersOfEntity, type OrderRow } from '../db/repositories/orders';
 import type { EntityView, MaterialView } from '../domain/views';
 import { gateChecklist, type ChecklistItem, type PhotoVerdict } from '../filings/checklist';
 import { checklistFindings, nextFiling, prospectiveItems } from '../rules/materialFindings';
@@ -38,8 +38,8 @@ export async function prospectiveChecklist(desk: Desk, e: EntityView, provider: 
  * Material findings of one client: its open order's checklist, else the next filing's. `duplicates`
  * false (check-all) reads the stored photo results without comparing each photo with the whole store.
  */
-export async function materialFindings(desk: Desk, e: EntityView, duplicates = true): Promise<Finding[]> {
-  const orders = await ordersOfEntity(desk.ctx, e.id);
+export async function materialFindings(desk: Desk, e: EntityView, duplicates = true, ordersRead?: readonly OrderRow[]): Promise<Finding[]> {
+  const orders = ordersRead ?? (await ordersOfEntity(desk.ctx, e.id));
   const open = orders.find((o) => isOpen(o.state));
   if (open) return [...checklistFindings(await orderChecklist(desk, open, duplicates), open.id), ...await clientRejectionFindings(desk, e)];
   return checklistFindings(await prospectiveChecklist(desk, e, orders[0]?.provider ?? 'generic'), null);

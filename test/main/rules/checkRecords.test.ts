@@ -13,6 +13,7 @@ import type { Finding } from '../../../main/rules/types';
 import { individual } from '../../fixtures/drafts';
 import { personId } from '../../fixtures/records';
 import { CREATED, entityView } from '../filings/entityViews';
+import { filedIndividual } from '../../fixtures/filedViews';
 
 const TODAY = new Date('2026-12-05T04:00:00Z');
 const DOMAIN = 'wxm-photo.cn'; // the clean individual's one domain
@@ -255,5 +256,61 @@ describe('findingsDigest: the kept digest of a verdict’s whole findings list',
     expect(digests.every((d) => Number.isInteger(d) && d >= 0 && d < 2 ** 32)).toBe(true);
     // the same findings give the same digest, however they were made
     expect(findingsDigest([{ ...usual }, JSON.parse(JSON.stringify(usual)) as Finding])).toBe(findingsDigest([usual, usual]));
+  });
+});
+
+// README «Checking: kept verdicts» and «可提交 means ready»: a client with an open order is judged as the order is
+// (services/orders.ts checkOrder, rules/orderRecord.ts) — its type, its provider's rules, a change against the
+// filed snapshot (V-CHG-02: 变更网站只能删除域名, 阿里云《变更备案》; V-URL-02: 腾讯云首页URL以 www. 开头).
+describe('checkRecords: a client with an open order is judged with the order', () => {
+  const filedFacts = (view: ReturnType<typeof filedIndividual>['view'], providers: string[] | null = ['tencent']): ClientFacts => ({
+    domains: new Map(view.websites.flatMap((w) => w.domains).map((d) => [d, []])),
+    certs: new Map([[ID, { index: 'blind-7', holders: [] }]]),
+    filedProviders: providers,
+  });
+  const ruleIds = (r: CheckedRecord | undefined) => kept(r).all.map((f) => `${f.severity} ${f.ruleId}`);
+
+  it('a domain added to a filed website under a 变更网站 order blocks (V-CHG-02); without the order it does not', () => {
+    const { view, filed } = filedIndividual();
+    view.websites[0]!.domains = [...view.websites[0]!.domains, 'x.cn'];
+    const order = { type: '变更网站' as const, provider: 'tencent', websiteIds: [11], filed };
+    const [withOrder, without] = run([
+      { id: 1, client: view, facts: filedFacts(view), materials: [], order },
+      { id: 2, client: view, facts: filedFacts(view), materials: [] },
+    ]);
+    const blocked = kept(withOrder).all.find((f) => f.ruleId === 'V-CHG-02')!;
+    expect(blocked).toMatchObject({ severity: 'error', message: '变更中不能新增或修改域名：“x.cn”不在原备案中', path: ['websites', 0, 'domains', 1] });
+    expect(kept(withOrder).counts.error).toBeGreaterThan(0);
+    expect(ruleIds(without).filter((id) => id.includes('V-CHG'))).toEqual([]);
+    // the same order with nothing filed: no before, nothing to compare
+    expect(ruleIds(run([{ id: 1, client: view, facts: filedFacts(view), materials: [], order: { ...order, filed: null } }])[0])).not.toContain('error V-CHG-02');
+  });
+
+  it('a Tencent order holds the homepage to www. (V-URL-02), the order\'s websites only; the same client without the order is ready', () => {
+    const { view } = filedIndividual();
+    view.websites[1]!.homepages = ['wxm-photo2.cn'];
+    const facts = filedFacts(view, []);
+    const tencent = { type: '接入备案' as const, provider: 'tencent', websiteIds: [] as number[], filed: null };
+    const [all, other, aliyun, none] = run([
+      { id: 1, client: view, facts, materials: [], order: tencent },
+      { id: 2, client: view, facts, materials: [], order: { ...tencent, websiteIds: [11] } },
+      { id: 3, client: view, facts, materials: [], order: { ...tencent, provider: 'aliyun' } },
+      { id: 4, client: view, facts, materials: [] },
+    ]);
+    expect(kept(all).all.find((f) => f.ruleId === 'V-URL-02')).toMatchObject({ severity: 'error', path: ['websites', 1, 'homepages', 0] });
+    expect(ruleIds(other)).not.toContain('error V-URL-02');
+    expect(ruleIds(aliyun)).not.toContain('error V-URL-02');
+    expect(kept(none).counts.error).toBe(0);
+  });
+
+  it('the order\'s type is judged against the filed providers (V-TYPE-01), which the facts must hold', () => {
+    const { view, filed } = filedIndividual();
+    const order = { type: '接入备案' as const, provider: 'tencent', websiteIds: [], filed: null };
+    // filed at Tencent already: not a 接入备案
+    expect(kept(run([{ id: 1, client: view, facts: filedFacts(view, ['tencent']), materials: [], order }])[0]).all.find((f) => f.ruleId === 'V-TYPE-01')?.message).toContain('不是“接入备案”');
+    expect(ruleIds(run([{ id: 1, client: view, facts: filedFacts(view, ['aliyun']), materials: [], order }])[0])).not.toContain('warning V-TYPE-01');
+    // not read: the client is checked against the store instead
+    expect(run([{ id: 1, client: view, facts: filedFacts(view, null), materials: [], order: { ...order, filed } }])[0]).toEqual({ id: 1, incomplete: true });
+    expect(run([{ id: 1, client: view, facts: filedFacts(view, null), materials: [] }])[0]).not.toHaveProperty('incomplete');
   });
 });

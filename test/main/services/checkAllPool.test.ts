@@ -16,7 +16,10 @@ import { PHOTO_CHECKER_VERSION } from '../../../main/photos/checkerVersion';
 import type { WorkerTask } from '../../../main/jobs/taskWorker';
 import { checkAllClients, checkOne, type CheckAllOptions, type CheckAllResult } from '../../../main/services/checkAll';
 import { findingsDigest } from '../../../main/rules/checkRecords';
-import { createClients, getClientClear } from '../../../main/services/clients';
+import { createClients, editPerson, editWebsite, getClientClear } from '../../../main/services/clients';
+import { recordExistingFiling } from '../../../main/services/filedState';
+import { personFieldsOf } from '../../../main/db/repositories/people';
+import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import { addMaterial } from '../../../main/services/materials';
 import { createOrder } from '../../../main/services/orders';
 import { materialJpeg } from '../../fixtures/materials';
@@ -35,7 +38,8 @@ const checkAll = (desk: Desk, options: CheckAllOptions, control: JobControl = qu
 
 /**
  * Ten clients with all that reads beyond the client itself: two pairs sharing a domain, a 证件号码 under two
- * names on two clients, an open order, an unchecked photo, a photo with a stored failing result.
+ * names on two clients, an open order, an unchecked photo, a photo with a stored failing result, a filed client
+ * under a 变更备案 order that adds a domain to its filed site.
  */
 async function sharedStore(openDesk: OpenDesk): Promise<{ desk: Desk; ids: number[] }> {
   const desk = await openDesk();
@@ -46,6 +50,13 @@ async function sharedStore(openDesk: OpenDesk): Promise<{ desk: Desk; ids: numbe
   records[9] = filedRecord(records[9]!, 10);
   const ids = (await createClients(desk, records.map((r) => clientRecordSchema.parse(r)))).map((c) => c.id);
   await createOrder(desk, { entityId: ids[2]!, type: '首次备案', provider: 'tencent' });
+  // the filed client under a 变更备案 that adds a domain to its filed site: judged as the order is (V-CHG-02)
+  await recordExistingFiling(desk, ids[9]!, { provider: 'tencent', filedAt: '2024-03-01' });
+  const principal = (await getClientClear(desk, ids[9]!)).people[0]!;
+  await editPerson(desk, principal.id, { ...personFieldsOf(principal), mobile: '13912345678' });
+  await createOrder(desk, { entityId: ids[9]!, type: '变更备案', provider: 'tencent' });
+  const site = (await getClientClear(desk, ids[9]!)).websites[0]!;
+  await editWebsite(desk, site.id, { ...websiteFieldsOf(site), domains: [...site.domains, 'x.cn'] });
   const sheet = async (id: number, text: string) => addMaterial(desk, { entityId: id, websiteId: (await getClientClear(desk, id)).websites[0]!.id, kind: 'sheet', fileName: '核验单.jpg', data: await materialJpeg(text) });
   await sheet(ids[4]!, '核验单一');
   const failing = await sheet(ids[6]!, '核验单二');
@@ -108,6 +119,8 @@ describeEachStore('check-all on the worker pool', (openDesk, dialect, openSeeded
     expect(await ruleIds(desk, ids[4]!)).toContain('V-MAT-03');
     expect(await ruleIds(desk, ids[6]!)).toContain('V-MAT-02');
     expect((await findingsOf(desk, ids[2]!)).some((f) => f.message.startsWith('订单 #'))).toBe(true);
+    expect(await ruleIds(desk, ids[9]!)).toContain('V-CHG-02');
+    expect(alone.notReady.find((c) => c.id === ids[9])?.top[0]?.ruleId).toBe('V-CHG-02');
 
     for (const mode of ['pool', 'thread'] as const) {
       // slices of three: facts of a client in another slice are read from the whole store all the same

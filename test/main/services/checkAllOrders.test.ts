@@ -1,0 +1,154 @@
+// 检查全部客户 and a client's open order: the client is judged as the order is (services/orders.ts checkOrder,
+// rules/orderRecord.ts) — the order's type, its provider's rules, a change against the filed snapshot — on every
+// path a run takes (one by one, in slices on the pool, in slices in-thread), so what blocks the order is what
+// check-all lists (README «可提交 means ready»). Kept verdicts go stale with the order: created, its record
+// changed, closed; and those kept before check-all read the order are worked out afresh once.
+import { afterAll, expect, it } from 'vitest';
+import { getEntity } from '../../../main/db/repositories/entities';
+import { latestFiled } from '../../../main/db/repositories/filed';
+import { personFieldsOf } from '../../../main/db/repositories/people';
+import { keptVerdict } from '../../../main/db/repositories/verdicts';
+import { websiteFieldsOf } from '../../../main/db/repositories/websites';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import type { Desk } from '../../../main/desk';
+import { closeWorkerPool } from '../../../main/jobs/pool';
+import { findingsDigest } from '../../../main/rules/checkRecords';
+import { RULE_CATALOG_VERSION, sortFindings } from '../../../main/rules/engine';
+import { PHOTO_CHECKER_VERSION } from '../../../main/photos/checkerVersion';
+import { checkAllClients, type CheckAllOptions, type CheckAllResult } from '../../../main/services/checkAll';
+import { readSlice } from '../../../main/services/checkAllSlice';
+import { createClients, editPerson, editWebsite, getClientClear } from '../../../main/services/clients';
+import { recordExistingFiling } from '../../../main/services/filedState';
+import { advanceOrder, createOrder, getOrder } from '../../../main/services/orders';
+import { materialFindings } from '../../../main/services/readiness';
+import { companyRecord, filedRecord } from '../../fixtures/records';
+import { describeEachStore } from '../../support/eachStore';
+
+afterAll(closeWorkerPool);
+
+const today = new Date();
+const control = { cancelled: false, progress: () => undefined };
+const checkAll = (desk: Desk, options: CheckAllOptions = {}) => checkAllClients(desk, control, { today, ...options });
+/** Every way a run works the stale clients out: slices of two, so that the order's client shares a slice with others. */
+const PATHS: CheckAllOptions[] = [{ mode: 'oneByOne' }, { mode: 'pool', sliceSize: 2 }, { mode: 'thread', sliceSize: 2 }];
+
+const listedIn = (r: CheckAllResult, id: number) => (r.notReady.some((c) => c.id === id) ? 'notReady' : r.warned.some((c) => c.id === id) ? 'warned' : 'ready');
+const topOf = (r: CheckAllResult, id: number) => [...r.notReady, ...r.warned].find((c) => c.id === id)?.top.map((f) => f.ruleId) ?? [];
+
+/** What the order's page says of the client (its check and its checklist's findings), which check-all's kept verdict must be. */
+async function orderSays(desk: Desk, orderId: number) {
+  const order = await getOrder(desk, orderId);
+  const e = (await getEntity(desk.ctx, order.entityId))!;
+  const all = sortFindings([...order.check.findings, ...(await materialFindings(desk, e, false))]);
+  return { problems: order.problems, ruleIds: all.map((f) => f.ruleId), digest: findingsDigest(all) };
+}
+
+/** Clients 1–4 filed as they are (ready), and the one under test. */
+async function storeWith(desk: Desk, record: ReturnType<typeof companyRecord>) {
+  const others = [1, 2, 3, 4].map((n) => filedRecord(companyRecord(n), n));
+  const created = await createClients(desk, [...others, record].map((r) => clientRecordSchema.parse(r)));
+  return { id: created.at(-1)!.id, websiteId: created.at(-1)!.websiteIds[0]!, others: created.slice(0, -1).map((c) => c.id) };
+}
+
+/** The reviewer's sequence: a client filed at Tencent, a 变更备案 (its principal's mobile changed), then a domain added to the filed site. */
+async function changeAddingADomain(desk: Desk) {
+  const { id, websiteId, others } = await storeWith(desk, companyRecord(9));
+  await recordExistingFiling(desk, id, { provider: 'tencent', filedAt: '2024-03-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [websiteId]: '粤ICP备12345678号-1' } });
+  const p = (await getClientClear(desk, id)).people[0]!;
+  await editPerson(desk, p.id, { ...personFieldsOf(p), mobile: '13912345678' });
+  const order = await createOrder(desk, { entityId: id, type: '变更备案', provider: 'tencent' });
+  return { id, websiteId, others, orderId: order.id };
+}
+
+const addDomain = async (desk: Desk, websiteId: number, id: number) => {
+  const w = (await getClientClear(desk, id)).websites.find((x) => x.id === websiteId)!;
+  await editWebsite(desk, websiteId, { ...websiteFieldsOf(w), domains: [...w.domains, 'x.cn'] });
+};
+
+describeEachStore('check-all judges a client with an open order as the order', (openDesk) => {
+  it('lists a 变更备案 that adds a domain to the filed site as not ready (V-CHG-02), as the order says, on every path', async () => {
+    const desk = await openDesk();
+    const { id, websiteId, others, orderId } = await changeAddingADomain(desk);
+    await addDomain(desk, websiteId, id);
+    const says = await orderSays(desk, orderId);
+    expect(says.problems).toContain('V-CHG-02 变更中不能新增或修改域名：“x.cn”不在原备案中');
+    for (const path of PATHS) {
+      const r = await checkAll(desk, { fresh: true, ...path });
+      expect(r.notReadyCount, JSON.stringify(path)).toBe(1);
+      expect(listedIn(r, id)).toBe('notReady');
+      expect(topOf(r, id)[0]).toBe('V-CHG-02');
+      expect((await keptVerdict(desk.ctx, id))?.findingsDigest).toBe(says.digest);
+      for (const other of others) expect(listedIn(r, other)).toBe('ready');
+    }
+  }, 180_000);
+
+  it('a Tencent order wants the homepage with www. (V-URL-02); the same client without the order is ready', async () => {
+    const desk = await openDesk();
+    const rec = filedRecord(companyRecord(9), 9);
+    rec.websites![0]!.homepages = [rec.websites![0]!.domains[0]!];
+    const { id, websiteId } = await storeWith(desk, rec);
+    await recordExistingFiling(desk, id, { provider: 'aliyun', filedAt: '2024-03-01', entityIcpNumber: rec.entity.icpNumber!, websiteIcpNumbers: { [websiteId]: rec.websites![0]!.icpNumber! } });
+    for (const path of PATHS) expect(listedIn(await checkAll(desk, { fresh: true, ...path }), id), JSON.stringify(path)).toBe('ready');
+    const order = await createOrder(desk, { entityId: id, type: '接入备案', provider: 'tencent' });
+    const says = await orderSays(desk, order.id);
+    expect(says.ruleIds).toContain('V-URL-02');
+    for (const path of PATHS) {
+      const r = await checkAll(desk, { fresh: true, ...path });
+      expect(listedIn(r, id), JSON.stringify(path)).toBe('notReady');
+      expect((await keptVerdict(desk.ctx, id))?.findingsDigest).toBe(says.digest);
+    }
+  }, 180_000);
+
+  it('a kept verdict is worked out again when the order is created, when the record it judges changes, and when it closes', async () => {
+    const desk = await openDesk();
+    const { id, websiteId, orderId } = await changeAddingADomain(desk);
+    await advanceOrder(desk, orderId, { to: '已放弃', reason: '先看清单' });
+    expect((await checkAll(desk, { fresh: true })).notReadyCount).toBe(0);
+    expect((await checkAll(desk)).rechecked).toBe(0);
+    // a new order (a new write on the client): its verdict goes stale
+    const order = await createOrder(desk, { entityId: id, type: '变更备案', provider: 'tencent' });
+    let r = await checkAll(desk);
+    expect(r.rechecked).toBe(1);
+    expect(r.notReadyCount).toBe(0);
+    // a domain added to the filed site: the change the order judges
+    await addDomain(desk, websiteId, id);
+    r = await checkAll(desk);
+    expect(r.rechecked).toBe(1);
+    expect(topOf(r, id)[0]).toBe('V-CHG-02');
+    expect((await keptVerdict(desk.ctx, id))?.findingsDigest).toBe((await orderSays(desk, order.id)).digest);
+    // the order closed: the client is judged as itself again
+    await advanceOrder(desk, order.id, { to: '已放弃', reason: '改走新增网站' });
+    r = await checkAll(desk);
+    expect(r.rechecked).toBe(1);
+    expect(topOf(r, id)).not.toContain('V-CHG-02');
+  }, 180_000);
+
+  it('a slice read on the store\'s thread carries the open order, a change\'s filed record and the filed providers; on a worker the client is set aside', async () => {
+    const desk = await openDesk();
+    const { id, websiteId, others, orderId } = await changeAddingADomain(desk);
+    await addDomain(desk, websiteId, id);
+    const ids = [...others, id];
+    const read = await readSlice({ ctx: desk.ctx, openOrderFindings: (e) => materialFindings(desk, e, false) }, ids);
+    const c = read.toCheck.find((x) => x.id === id)!;
+    const order = await getOrder(desk, orderId);
+    expect(c.order).toEqual({ type: '变更备案', provider: 'tencent', websiteIds: order.websiteIds, filed: { record: (await latestFiled(desk.ctx, id))!.record } });
+    // the filing-type rule's answer read with it: the client is checked in the slice, not alone against the store
+    expect(c.facts.filedProviders).toEqual(['tencent']);
+    expect(read.toCheck.filter((x) => x.id !== id).every((x) => x.order === undefined && x.facts.filedProviders === null)).toBe(true);
+    expect((await readSlice({ ctx: desk.ctx, openOrderFindings: null }, ids)).aside).toEqual([id]);
+  }, 180_000);
+
+  it('verdicts kept before check-all read the open order are worked out afresh once', async () => {
+    const desk = await openDesk();
+    const { id, websiteId } = await changeAddingADomain(desk);
+    await addDomain(desk, websiteId, id);
+    const first = await checkAll(desk);
+    expect(listedIn(first, id)).toBe('notReady');
+    // what the build before kept: the same client's verdict, made without the order, under the version it wrote
+    await desk.ctx.db.updateTable('client_verdict').set({ verdict_version: `rules ${RULE_CATALOG_VERSION}, photos ${PHOTO_CHECKER_VERSION}`, error_count: 0 }).execute();
+    const r = await checkAll(desk);
+    expect(r.rechecked).toBe(r.checked);
+    expect(listedIn(r, id)).toBe('notReady');
+    expect((await checkAll(desk)).rechecked).toBe(0);
+  }, 180_000);
+});
