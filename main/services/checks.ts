@@ -6,6 +6,10 @@ import { readSettings } from '../db/repositories/settings';
 import { domainOwners } from '../db/repositories/websites';
 import { peopleWithCertNumbers } from '../db/repositories/people';
 import { recordOf } from '../export/record';
+import { ordersOfEntity } from '../db/repositories/orders';
+import { isOpen } from '../filings/stateMachine';
+import { orderRecord } from '../rules/orderRecord';
+import { CHANGE_FILING_TYPES } from '../domain/enums';
 import type { VerdictKey } from '../db/repositories/verdicts';
 import { toDraft } from '../rules/draft';
 import { countBySeverity, runRules, sortFindings } from '../rules/engine';
@@ -113,5 +117,10 @@ export async function checkDraft(desk: Desk | null, raw: unknown, entityId: numb
 export async function checkClient(desk: Desk, entityId: number, filing?: { type: string | null; provider: string | null }): Promise<CheckResult> {
   const e = await getEntity(desk.ctx, entityId);
   if (!e) throw notFound('客户', entityId);
-  return checkDraft(desk, { ...recordOf(e), ...(filing ? { filing } : {}) }, entityId);
+  if (filing) return checkDraft(desk, { ...recordOf(e), filing }, entityId);
+  // no filing asked about: a client with an open order is judged as the order is (rules/orderRecord.ts), so
+  // the client badge says what check-all and the order's page say
+  const open = (await ordersOfEntity(desk.ctx, entityId)).find((o) => isOpen(o.state));
+  if (!open) return checkDraft(desk, recordOf(e), entityId);
+  return checkDraft(desk, orderRecord(e, open, CHANGE_FILING_TYPES.includes(open.type) ? await latestFiled(desk.ctx, entityId) : null), entityId);
 }

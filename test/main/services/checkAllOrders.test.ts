@@ -20,7 +20,7 @@ import { readSlice } from '../../../main/services/checkAllSlice';
 import { createClients, editPerson, editWebsite, getClientClear } from '../../../main/services/clients';
 import { recordExistingFiling } from '../../../main/services/filedState';
 import { advanceOrder, createOrder, getOrder } from '../../../main/services/orders';
-import { materialFindings } from '../../../main/services/readiness';
+import { clientReadiness, materialFindings } from '../../../main/services/readiness';
 import { companyRecord, filedRecord } from '../../fixtures/records';
 import { describeEachStore } from '../../support/eachStore';
 
@@ -66,6 +66,15 @@ const addDomain = async (desk: Desk, websiteId: number, id: number) => {
 };
 
 describeEachStore('check-all judges a client with an open order as the order', (openDesk) => {
+  it('the client badge (rules.checkClient without a filing) judges it as the order too; asked about a filing, as that filing', async () => {
+    const desk = await openDesk();
+    const { id, websiteId } = await changeAddingADomain(desk);
+    expect((await clientReadiness(desk, id)).findings.map((f) => f.ruleId)).not.toContain('V-CHG-02');
+    await addDomain(desk, websiteId, id);
+    expect((await clientReadiness(desk, id)).findings.filter((f) => f.severity === 'error').map((f) => f.ruleId)).toContain('V-CHG-02');
+    expect((await clientReadiness(desk, id, { type: '首次备案', provider: 'tencent' })).findings.map((f) => f.ruleId)).not.toContain('V-CHG-02');
+  });
+
   it('lists a 变更备案 that adds a domain to the filed site as not ready (V-CHG-02), as the order says, on every path', async () => {
     const desk = await openDesk();
     const { id, websiteId, others, orderId } = await changeAddingADomain(desk);
