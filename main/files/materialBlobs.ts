@@ -7,7 +7,8 @@
 // Bytes are shared by content: staging bytes that are already stored writes nothing, so between a stage and
 // the commit of the row that will point at them the only thing keeping the file is the hold stage() takes
 // (a client deleted meanwhile that held the same bytes would otherwise remove the file: the new row would
-// commit pointing at nothing). A desk on SQLite is one process, so an in-process hold is the whole guard.
+// commit pointing at nothing). The hold is in-process; another process on the same folder (the CLI beside the
+// app) is covered by restore() after the commit.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { holdsMaterialChunks, insertMaterialChunks, materialChunkCount, materialChunkPage, materialHoldingChunks, materialsWithoutChunks } from '../db/repositories/materialChunks';
@@ -31,6 +32,14 @@ export interface MaterialBlobs {
   stage(data: Uint8Array): StoredBytes;
   /** Ends one stage()'s hold on each of these hashes. */
   unhold(hashes: readonly string[]): void;
+  /**
+   * After the row's transaction committed: writes the bytes again if their file is gone. The hold guards a
+   * stage against this process's deletions only; the app and the CLI may have one data folder open at once,
+   * and the other's deletion of a client holding the same bytes can remove the file between the stage and the
+   * commit. Once the row is committed no deletion removes the file any more (release reads again what is
+   * referenced), so writing it back then is enough. Returns whether it had to.
+   */
+  restore(data: Uint8Array): boolean;
   /** Inside the transaction that inserted material `materialId` for these bytes (the database store writes its chunks here). */
   attach(materialId: number, data: Uint8Array): Promise<void>;
   /** The bytes with this SHA-256, decrypted and checked against it. */
@@ -69,6 +78,12 @@ export function fileBlobs(files: FileStore): MaterialBlobs {
       }
     },
     attach: async () => {},
+    restore: (data) => {
+      const sha256 = createHash('sha256').update(data).digest('hex');
+      if (files.has(sha256)) return false;
+      files.put(data);
+      return true;
+    },
     read: async (sha256) => files.read(sha256),
     release: (hashes) => {
       let n = 0;
@@ -95,6 +110,8 @@ export function databaseBlobs(ctx: RepoContext, files: FileStore, fileKey: () =>
     // the bytes are written by attach() in the row's own transaction and deleted with the row: nothing to hold
     stage: (data) => ({ sha256: createHash('sha256').update(data).digest('hex'), size: data.byteLength }),
     unhold: () => {},
+    // the chunks were written in the row's own transaction
+    restore: () => false,
     attach: async (materialId, data) => {
       if (!ctx.sql.inTransaction) throw new Error('材料内容必须与材料记录在同一事务中写入');
       await insertMaterialChunks(ctx, materialId, encryptChunks(fileKey(), data));

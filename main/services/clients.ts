@@ -194,7 +194,10 @@ export async function withStagedBytes<T>(desk: Desk, data: readonly Uint8Array[]
   const stored: StoredBytes[] = [];
   try {
     for (const d of data) stored.push(desk.blobs.stage(d));
-    return await write(stored);
+    const written = await write(stored);
+    // another process (the CLI beside the app) may have removed a file this stage did not write, before the commit
+    for (const d of data) desk.blobs.restore(d);
+    return written;
   } finally {
     const hashes = stored.map((s) => s.sha256);
     desk.blobs.unhold(hashes);

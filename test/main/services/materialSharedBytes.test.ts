@@ -56,6 +56,22 @@ describe('material bytes shared by two clients, one deleted while the other stor
     expect(desk.files.has(m.sha256)).toBe(false);
   });
 
+  it('another process (the CLI beside the app) removing the file between the stage and the commit: the bytes are written back after the commit', async () => {
+    const desk = await openTestDesk();
+    const [a, b] = await createClients(desk, [1, 2].map((n) => clientRecordSchema.parse(companyRecord(n))));
+    const idCard = await materialJpeg('法人身份证正面 (same boss, two companies, two processes)');
+    const first = await addMaterial(desk, { entityId: a!.id, kind: 'licence', fileName: '身份证.jpg', data: idCard });
+    // the other process's deletion of A: its rows gone, its file removed, this process's hold unknown to it
+    const gap = betweenStageAndInsert(desk, async () => {
+      await desk.sql.tx(async () => desk.ctx.db.deleteFrom('material').where('id', '=', first.id).execute());
+      desk.files.remove(first.sha256);
+    });
+    const m = await addMaterial(desk, { entityId: b!.id, kind: 'licence', fileName: '身份证.jpg', data: idCard });
+    expect(gap.ran()).toBe(true);
+    expect(desk.files.has(m.sha256)).toBe(true);
+    expect((await readMaterial(desk, m.id)).data.equals(idCard)).toBe(true);
+  });
+
   it('a material B would store but whose insert is refused is freed after all, once A is gone', async () => {
     const desk = await openTestDesk();
     const [a, b] = await createClients(desk, [1, 2].map((n) => clientRecordSchema.parse(companyRecord(n))));
