@@ -21,6 +21,7 @@ import { appendAudit } from '../db/repositories/audit';
 import { entityFieldsOf, entityVersion, getEntity, touchEntity, updateEntity } from '../db/repositories/entities';
 import { closeLease, conflictsOfLeases, getConflict, insertConflict, leaseRow, leaseRows, markCheckedIn, settleConflictRow, type ConflictTarget, type LeaseConflictRow, type LeaseRow } from '../db/repositories/leases';
 import { orderVersion } from '../db/repositories/leaseOrders';
+import { materialsOfEntity } from '../db/repositories/materials';
 import { getOrderRow } from '../db/repositories/orders';
 import { getPerson, personFieldsOf, personVersion, updatePerson } from '../db/repositories/people';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
@@ -31,7 +32,7 @@ import { DeskError, notFound } from '../domain/errors';
 import { maskNumber } from '../domain/identifiers';
 import { CONFLICT_KIND_TEXT, type CheckinResult, type LeaseConflictView, type SettleChoice } from '../domain/leases';
 import type { EntityFields, PersonFields, WebsiteFields } from '../domain/schemas';
-import type { EntityView } from '../domain/views';
+import type { EntityView, MaterialView } from '../domain/views';
 import { readTransferArchive, type ArchivedClient, type RowStamp } from '../export/transfer';
 import { writeFileAtomic } from '../files/atomicWrite';
 import { addPerson, addWebsite, deletePersonInTx, deleteWebsiteInTx, removeFiles, withStagedBytes } from './clients';
@@ -74,6 +75,19 @@ function openFields(desk: Desk, stored: string): Fields {
 function carriedIdentity(stored: string): string | undefined {
   const v = (JSON.parse(stored) as Record<string, unknown>)[IDENTITY_KEY];
   return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * The laptop's identity stamp for a person of this desk (`personId`), unless this desk holds a material of
+ * that person uploaded after it that the laptop does not carry: uploaded here while the laptop's change was
+ * not known here, it may show the identity as it was and must not pass as fresh — the write's own time is
+ * taken then, as without a carried stamp (everything of the person stale).
+ */
+function identityStamp(c: ArchivedClient, key: string, personId: number, here: readonly MaterialView[]): string | undefined {
+  const carried = c.identityChangedAt?.[key];
+  if (carried === undefined) return undefined;
+  const laptops = new Set(c.materials.filter((m) => m.person === key).map((m) => `${m.kind}|${m.sha256}`));
+  return here.some((m) => m.personId === personId && m.createdAt > carried && !laptops.has(`${m.kind}|${m.sha256}`)) ? undefined : carried;
 }
 
 /** Fields whose values differ; absent, null and empty count as the same (an optional field not entered). */
@@ -223,6 +237,7 @@ async function checkInClient(desk: Desk, lease: LeaseRow, c: ArchivedClient, res
   const entityId = lease.entity_id;
   const current = (await getEntity(ctx, entityId))!;
   const ids: Ids = { entityId, people: new Map(), websites: [], materials: [] };
+  const materialsHere = await materialsOfEntity(ctx, entityId);
   // rows of the record deleted here meanwhile: nothing the laptop added is hung on them (leaseOrphans.ts)
   const gone: GoneHere = { people: new Map(), websites: new Map() };
   // people first: the entity's and websites' principals name them
@@ -231,7 +246,7 @@ async function checkInClient(desk: Desk, lease: LeaseRow, c: ArchivedClient, res
     if (stamp) {
       if (current.people.some((x) => x.id === stamp.id)) ids.people.set(key, stamp.id);
       else gone.people.set(key, `服务器已删除负责人“${p.name}”`);
-      await mergeRow(desk, lease, 'person', stamp, p, result, c.identityChangedAt?.[key]);
+      await mergeRow(desk, lease, 'person', stamp, p, result, identityStamp(c, key, stamp.id, materialsHere));
       continue;
     }
     const same = current.people.find((x) => ctx.codec.index('cert', x.certNumber) === ctx.codec.index('cert', p.certNumber));
@@ -445,7 +460,11 @@ async function takeLaptop(desk: Desk, c: LeaseConflictRow, lease: LeaseRow, sour
   }
   if (!here) throw new DeskError('CONFLICT', '服务器上的这一行已被删除，只能保留服务器版本');
   const version = (await VERSION_OF[target](ctx, c.target_id))!;
-  await writeRow(desk, target, c.target_id, here.entityId, laptop, differing(here.fields, laptop), version, source, carriedIdentity(c.laptop_fields));
+  // a material of the person uploaded here since the check-in (when identityStamp judged those before) may
+  // show the identity as it is here: the laptop's stamp is not taken then
+  const carried = carriedIdentity(c.laptop_fields);
+  const since = carried !== undefined && target === 'person' && (await materialsOfEntity(ctx, here.entityId)).some((m) => m.personId === c.target_id && m.createdAt > c.found_at);
+  await writeRow(desk, target, c.target_id, here.entityId, laptop, differing(here.fields, laptop), version, source, since ? undefined : carried);
 }
 
 /** A person or website the lender deleted, added again as the laptop has it (a new row, logged as created). */

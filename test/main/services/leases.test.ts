@@ -163,6 +163,32 @@ describeEachStore('clients lent to a field laptop', (openDesk) => {
     expect(await staleSlots(server, ids[0]!)).toEqual(stale);
   }, 120_000);
 
+  it('takes the check-in’s time instead when the server uploaded a scan of the person after the laptop’s change: it may show the old number (V-MAT-04)', async () => {
+    const uploadBack = async (desk: Desk, entityId: number, variant: number) => {
+      const p = (await getClientClear(desk, entityId)).people[0]!;
+      const order = (await ordersOfClient(desk, entityId))[0]!;
+      const back = (await getOrder(desk, order.id)).checklist.find((s) => s.kind === 'id-back' && s.personId === p.id)!;
+      await attachToOrder(desk, order.id, back.id, { fileName: 'back-here.jpg', data: await goodMaterial('id-back', variant) });
+    };
+    const everything = ['id-back 张000001', 'id-front 张000001'];
+    // applied at check-in: the server's back scan uploaded during the lease, after the laptop's new number
+    const one = await lentWithFilledOrder(openDesk);
+    await newNumberAndFront(one.laptop, (await clientByCert(one.laptop, one.certs[0]!)).id);
+    await uploadBack(one.server, one.ids[0]!, 2);
+    // the person applied (the order, changed on both sides, is listed)
+    expect(await checkIn(one.server, one.laptop, one.leaseId)).toMatchObject({ applied: 1, conflicts: 1 });
+    expect((await getClientClear(one.server, one.ids[0]!)).people[0]!.certNumber).toBe(personId(8));
+    expect(await staleSlots(one.server, one.ids[0]!)).toEqual(everything);
+    // settled for the laptop: the server's back scan uploaded after the check-in
+    const two = await lentWithFilledOrder(openDesk);
+    await editMobile(two.server, two.ids[0]!, '13911112222');
+    await newNumberAndFront(two.laptop, (await clientByCert(two.laptop, two.certs[0]!)).id);
+    await checkIn(two.server, two.laptop, two.leaseId);
+    await uploadBack(two.server, two.ids[0]!, 2);
+    await settleConflict(two.server, (await leaseConflicts(two.server, two.leaseId)).find((c) => c.target === 'person')!.id, 'laptop');
+    expect(await staleSlots(two.server, two.ids[0]!)).toEqual(everything);
+  }, 180_000);
+
   it('settles a conflict for the server: the server’s row stays as it is', async () => {
     const { server, laptop, ids, leaseId, certs } = await lentToLaptop(openDesk);
     await editMobile(server, ids[0]!, '13911112222');
