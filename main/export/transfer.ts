@@ -23,10 +23,15 @@ const FILE_ENTRY = /^files\/[0-9a-f]{64}$/;
 const LIMITS = { maxEntryBytes: 60 * 1024 * 1024, maxTotalBytes: 20 * 1024 ** 3, maxEntries: 200_000 };
 
 const keyFileSchema = z.object({ format: z.literal(FORMAT), version: z.literal(1), log2n: z.number().int().min(12).max(20), salt: z.string(), check: z.string() });
-const materialRef = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), kind: z.enum(MATERIAL_KIND_IDS), fileName: z.string().max(255), mime: z.string().max(100), person: z.string().max(32).nullable(), website: z.number().int().min(0).nullable() });
-
 const text = (max: number) => z.string().max(max);
 const stamp = z.string().max(40);
+/**
+ * A time the receiving desk compares as text with its own (a material's upload against its person's identity
+ * stamp, V-MAT-04): only the form every desk writes (Date#toISOString), so the comparison holds.
+ */
+const comparedStamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, { error: '传输文件中的时间格式不正确' });
+// createdAt: when it was uploaded there (absent in archives written before: stamped at import, as then)
+const materialRef = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), kind: z.enum(MATERIAL_KIND_IDS), fileName: z.string().max(255), mime: z.string().max(100), person: z.string().max(32).nullable(), website: z.number().int().min(0).nullable(), createdAt: comparedStamp.optional() });
 /** A record in filed form (已备案信息, or what an order submitted) as it travels: see archivedFiled. */
 const archivedRecord = z.object({
   entity: z.looseObject({ principal: text(32), certNumber: text(64) }),
@@ -133,6 +138,10 @@ const archivedClient = z.object({
   orders: z.array(archivedOrder).max(1000).default([]),
   // a leased client: its rows' versions on the lending desk, people and websites by record position
   versions: rowStamps.optional(),
+  // when each person's name, 证件类型 or 证件号码 last changed there (person.identity_changed_at), by the
+  // record's person key (p1 …): with the materials' createdAt, a material stale there is stale here (V-MAT-04).
+  // Absent in archives written before: people are stamped at import, as then.
+  identityChangedAt: z.record(text(32), comparedStamp).optional(),
 });
 export type ArchivedClient = z.infer<typeof archivedClient>;
 

@@ -38,13 +38,14 @@ async function assertNewEntity(desk: Desk, certNumber: string, exceptId: number 
   throw new DeskError('CONFLICT', message, [{ path: ['entity', 'certNumber'], message: `${message}，请在该客户下新增网站或修改其信息` }]);
 }
 
-async function insertRecord(desk: Desk, record: ClientRecord): Promise<CreatedClient> {
+/** `identityChangedAt`: by record person key, when each person's identity changed on the desk a record was carried from. */
+async function insertRecord(desk: Desk, record: ClientRecord, identityChangedAt?: Readonly<Record<string, string>>): Promise<CreatedClient> {
   const ctx = desk.ctx;
   const { principal, ...entityFields } = record.entity;
   await assertNewEntity(desk, entityFields.certNumber, null);
   const id = await insertEntity(ctx, { ...entityFields, principalPersonId: null });
   const personIds: Record<string, number> = {};
-  for (const { id: key, ...person } of record.people) personIds[key] = await insertPerson(ctx, id, person);
+  for (const { id: key, ...person } of record.people) personIds[key] = await insertPerson(ctx, id, person, identityChangedAt?.[key]);
   await setEntityPrincipal(ctx, id, personIds[principal]!);
   const websiteIds: number[] = [];
   for (const { principal: wp, ...w } of record.websites) websiteIds.push(await insertWebsite(ctx, id, { ...w, principalPersonId: personIds[wp]! }));
@@ -68,10 +69,10 @@ export async function createClientChecked(desk: Desk, record: ClientRecord): Pro
 }
 
 /** Creates one client per record, all in one transaction: either every record is stored or none. */
-export async function createClients(desk: Desk, records: readonly ClientRecord[]): Promise<CreatedClient[]> {
+export async function createClients(desk: Desk, records: readonly ClientRecord[], identityChangedAt: readonly (Readonly<Record<string, string>> | undefined)[] = []): Promise<CreatedClient[]> {
   return await desk.sql.tx(async () => {
     const out: CreatedClient[] = [];
-    for (const r of records) out.push(await insertRecord(desk, r));
+    for (const [i, r] of records.entries()) out.push(await insertRecord(desk, r, identityChangedAt[i]));
     return out;
   });
 }
@@ -216,10 +217,11 @@ async function childChanged(desk: Desk, audit: AuditEvent & { entityId: number }
   await appendAudit(desk.ctx, audit);
 }
 
-export async function addPerson(desk: Desk, entityId: number, fields: PersonFields): Promise<PersonView> {
+/** `identityChangedAt`: a person carried from another desk keeps when its identity changed there. */
+export async function addPerson(desk: Desk, entityId: number, fields: PersonFields, identityChangedAt?: string): Promise<PersonView> {
   const id = await desk.sql.tx(async () => {
     if (!await entityExists(desk.ctx, entityId)) throw notFound('客户', entityId);
-    const pid = await insertPerson(desk.ctx, entityId, fields);
+    const pid = await insertPerson(desk.ctx, entityId, fields, identityChangedAt);
     await childChanged(desk, { action: 'person.create', targetType: 'person', targetId: pid, entityId });
     return pid;
   });

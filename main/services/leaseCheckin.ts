@@ -21,6 +21,7 @@ import { appendAudit } from '../db/repositories/audit';
 import { entityFieldsOf, entityVersion, getEntity, touchEntity, updateEntity } from '../db/repositories/entities';
 import { closeLease, conflictsOfLeases, getConflict, insertConflict, leaseRow, leaseRows, markCheckedIn, settleConflictRow, type ConflictTarget, type LeaseConflictRow, type LeaseRow } from '../db/repositories/leases';
 import { orderVersion } from '../db/repositories/leaseOrders';
+import { materialsOfEntity } from '../db/repositories/materials';
 import { getOrderRow } from '../db/repositories/orders';
 import { getPerson, personFieldsOf, personVersion, updatePerson } from '../db/repositories/people';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
@@ -31,7 +32,7 @@ import { DeskError, notFound } from '../domain/errors';
 import { maskNumber } from '../domain/identifiers';
 import { CONFLICT_KIND_TEXT, type CheckinResult, type LeaseConflictView, type SettleChoice } from '../domain/leases';
 import type { EntityFields, PersonFields, WebsiteFields } from '../domain/schemas';
-import type { EntityView } from '../domain/views';
+import type { EntityView, MaterialView } from '../domain/views';
 import { readTransferArchive, type ArchivedClient, type RowStamp } from '../export/transfer';
 import { writeFileAtomic } from '../files/atomicWrite';
 import { addPerson, addWebsite, deletePersonInTx, deleteWebsiteInTx, removeFiles, withStagedBytes } from './clients';
@@ -49,16 +50,44 @@ type Fields = EntityFields | PersonFields | WebsiteFields;
 /** The personal numbers among a row's fields: sealed in lease_conflict, masked when shown. */
 const PERSONAL: Record<string, SensitiveKind> = { certNumber: 'cert', mobile: 'mobile', emergencyPhone: 'phone', email: 'email' };
 
-function sealFields(desk: Desk, f: Fields): string {
+/**
+ * A person's fields as the laptop has them, with when its identity changed there (person.identity_changed_at,
+ * carried by the archive; absent from an archive written before): taken for the laptop, a changed identity
+ * takes that time, so the laptop's scans of it stay fresh (V-MAT-04). Kept beside the fields in
+ * lease_conflict, never one of them.
+ */
+const IDENTITY_KEY = 'identityChangedAt';
+
+function sealFields(desk: Desk, f: Fields, identityChangedAt?: string): string {
   const out: Record<string, unknown> = { ...f };
   for (const [k, kind] of Object.entries(PERSONAL)) if (typeof out[k] === 'string') out[k] = desk.ctx.codec.seal(kind, out[k]);
+  if (identityChangedAt !== undefined) out[IDENTITY_KEY] = identityChangedAt;
   return JSON.stringify(out);
 }
 
 function openFields(desk: Desk, stored: string): Fields {
-  const out = JSON.parse(stored) as Record<string, unknown>;
+  const { [IDENTITY_KEY]: _carried, ...out } = JSON.parse(stored) as Record<string, unknown>;
   for (const [k, kind] of Object.entries(PERSONAL)) if (typeof out[k] === 'string') out[k] = desk.ctx.codec.open(kind, out[k]);
   return out as unknown as Fields;
+}
+
+/** When the laptop's person changed identity there, as sealFields kept it (undefined: not carried). */
+function carriedIdentity(stored: string): string | undefined {
+  const v = (JSON.parse(stored) as Record<string, unknown>)[IDENTITY_KEY];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * The laptop's identity stamp for a person of this desk (`personId`), unless this desk holds a material of
+ * that person uploaded after it that the laptop does not carry: uploaded here while the laptop's change was
+ * not known here, it may show the identity as it was and must not pass as fresh — the write's own time is
+ * taken then, as without a carried stamp (everything of the person stale).
+ */
+function identityStamp(c: ArchivedClient, key: string, personId: number, here: readonly MaterialView[]): string | undefined {
+  const carried = c.identityChangedAt?.[key];
+  if (carried === undefined) return undefined;
+  const laptops = new Set(c.materials.filter((m) => m.person === key).map((m) => `${m.kind}|${m.sha256}`));
+  return here.some((m) => m.personId === personId && m.createdAt > carried && !laptops.has(`${m.kind}|${m.sha256}`)) ? undefined : carried;
 }
 
 /** Fields whose values differ; absent, null and empty count as the same (an optional field not entered). */
@@ -85,12 +114,15 @@ async function serverFields(desk: Desk, target: RowTarget, id: number): Promise<
   return w && { fields: websiteFieldsOf(w), entityId: w.entityId };
 }
 
-/** Writes `fields` over `readVersion` (null: someone wrote since), with the update's log entry naming the lease. */
-async function writeRow(desk: Desk, target: RowTarget, id: number, entityId: number, fields: Fields, changed: string[], readVersion: number, lease: { id: string; desk: string; source: string }): Promise<number | null> {
+/**
+ * Writes `fields` over `readVersion` (null: someone wrote since), with the update's log entry naming the lease.
+ * `identityChangedAt`: a person's, carried from the laptop (see sealFields).
+ */
+async function writeRow(desk: Desk, target: RowTarget, id: number, entityId: number, fields: Fields, changed: string[], readVersion: number, lease: { id: string; desk: string; source: string }, identityChangedAt?: string): Promise<number | null> {
   const ctx = desk.ctx;
   const w = { readVersion, changed: changed.length > 0 };
   const version =
-    target === 'entity' ? await updateEntity(ctx, id, fields as EntityFields, w) : target === 'person' ? await updatePerson(ctx, id, fields as PersonFields, w) : await updateWebsite(ctx, id, entityId, fields as WebsiteFields, w);
+    target === 'entity' ? await updateEntity(ctx, id, fields as EntityFields, w) : target === 'person' ? await updatePerson(ctx, id, fields as PersonFields, w, identityChangedAt) : await updateWebsite(ctx, id, entityId, fields as WebsiteFields, w);
   if (version === null) return null;
   if (changed.length) {
     await appendAudit(ctx, { action: `${target}.update`, targetType: target, targetId: id, entityId, detail: { fields: changed, rowVersion: version, lease: lease.id, desk: lease.desk, source: lease.source } });
@@ -109,12 +141,15 @@ interface Tally {
 
 type RowTarget = 'entity' | 'person' | 'website';
 
-/** One row of the archive against this desk's row: take the laptop's, keep this desk's, or record a conflict. */
-async function mergeRow(desk: Desk, lease: LeaseRow, target: RowTarget, stamp: RowStamp, laptop: Fields, tally: Tally): Promise<void> {
+/**
+ * One row of the archive against this desk's row: take the laptop's, keep this desk's, or record a conflict.
+ * `identityChangedAt`: a person's, carried from the laptop (see sealFields).
+ */
+async function mergeRow(desk: Desk, lease: LeaseRow, target: RowTarget, stamp: RowStamp, laptop: Fields, tally: Tally, identityChangedAt?: string): Promise<void> {
   const here = await serverFields(desk, target, stamp.id);
   if (!here && stamp.changed && target !== 'entity') {
     // deleted here while the laptop changed it: a person decides (unchanged there, it stays deleted)
-    await insertConflict(desk.ctx, { leaseId: lease.id, target, targetId: stamp.id, baseVersion: stamp.version, serverVersion: null, laptopFields: sealFields(desk, laptop), kind: 'serverDeleted' });
+    await insertConflict(desk.ctx, { leaseId: lease.id, target, targetId: stamp.id, baseVersion: stamp.version, serverVersion: null, laptopFields: sealFields(desk, laptop, identityChangedAt), kind: 'serverDeleted' });
     tally.conflicts++;
     return;
   }
@@ -129,11 +164,11 @@ async function mergeRow(desk: Desk, lease: LeaseRow, target: RowTarget, stamp: R
     return;
   }
   if (serverVersion === stamp.version) {
-    await writeRow(desk, target, stamp.id, here.entityId, laptop, changed, serverVersion, { id: lease.lease_key, desk: lease.desk_name, source: '归还' });
+    await writeRow(desk, target, stamp.id, here.entityId, laptop, changed, serverVersion, { id: lease.lease_key, desk: lease.desk_name, source: '归还' }, identityChangedAt);
     tally.applied++;
     return;
   }
-  await insertConflict(desk.ctx, { leaseId: lease.id, target, targetId: stamp.id, baseVersion: stamp.version, serverVersion, laptopFields: sealFields(desk, laptop) });
+  await insertConflict(desk.ctx, { leaseId: lease.id, target, targetId: stamp.id, baseVersion: stamp.version, serverVersion, laptopFields: sealFields(desk, laptop, identityChangedAt) });
   tally.conflicts++;
 }
 
@@ -202,6 +237,7 @@ async function checkInClient(desk: Desk, lease: LeaseRow, c: ArchivedClient, res
   const entityId = lease.entity_id;
   const current = (await getEntity(ctx, entityId))!;
   const ids: Ids = { entityId, people: new Map(), websites: [], materials: [] };
+  const materialsHere = await materialsOfEntity(ctx, entityId);
   // rows of the record deleted here meanwhile: nothing the laptop added is hung on them (leaseOrphans.ts)
   const gone: GoneHere = { people: new Map(), websites: new Map() };
   // people first: the entity's and websites' principals name them
@@ -210,13 +246,13 @@ async function checkInClient(desk: Desk, lease: LeaseRow, c: ArchivedClient, res
     if (stamp) {
       if (current.people.some((x) => x.id === stamp.id)) ids.people.set(key, stamp.id);
       else gone.people.set(key, `服务器已删除负责人“${p.name}”`);
-      await mergeRow(desk, lease, 'person', stamp, p, result);
+      await mergeRow(desk, lease, 'person', stamp, p, result, identityStamp(c, key, stamp.id, materialsHere));
       continue;
     }
     const same = current.people.find((x) => ctx.codec.index('cert', x.certNumber) === ctx.codec.index('cert', p.certNumber));
     if (same) ids.people.set(key, same.id);
     else {
-      ids.people.set(key, (await addPerson(desk, entityId, p)).id);
+      ids.people.set(key, (await addPerson(desk, entityId, p, c.identityChangedAt?.[key])).id);
       result.people++;
     }
   }
@@ -419,18 +455,22 @@ async function takeLaptop(desk: Desk, c: LeaseConflictRow, lease: LeaseRow, sour
   const laptop = openFields(desk, c.laptop_fields);
   if (c.kind === 'serverDeleted') {
     if (here) throw new DeskError('CONFLICT', '这一行已在服务器上恢复过');
-    await restoreRow(desk, target, lease.entity_id, laptop);
+    await restoreRow(desk, target, lease.entity_id, laptop, carriedIdentity(c.laptop_fields));
     return;
   }
   if (!here) throw new DeskError('CONFLICT', '服务器上的这一行已被删除，只能保留服务器版本');
   const version = (await VERSION_OF[target](ctx, c.target_id))!;
-  await writeRow(desk, target, c.target_id, here.entityId, laptop, differing(here.fields, laptop), version, source);
+  // a material of the person uploaded here since the check-in (when identityStamp judged those before) may
+  // show the identity as it is here: the laptop's stamp is not taken then
+  const carried = carriedIdentity(c.laptop_fields);
+  const since = carried !== undefined && target === 'person' && (await materialsOfEntity(ctx, here.entityId)).some((m) => m.personId === c.target_id && m.createdAt > c.found_at);
+  await writeRow(desk, target, c.target_id, here.entityId, laptop, differing(here.fields, laptop), version, source, since ? undefined : carried);
 }
 
 /** A person or website the lender deleted, added again as the laptop has it (a new row, logged as created). */
-async function restoreRow(desk: Desk, target: RowTarget, entityId: number, laptop: Fields): Promise<void> {
+async function restoreRow(desk: Desk, target: RowTarget, entityId: number, laptop: Fields, identityChangedAt?: string): Promise<void> {
   if (target === 'person') {
-    await addPerson(desk, entityId, laptop as PersonFields);
+    await addPerson(desk, entityId, laptop as PersonFields, identityChangedAt);
     return;
   }
   if (target === 'entity') throw new DeskError('INTERNAL', '客户本身不会在出借中被删除');

@@ -98,6 +98,7 @@ export async function archivedClient(desk: Desk, id: number): Promise<ArchivedCl
     mime: m.mime,
     person: m.personId ? `p${(personAt(m.personId) ?? -1) + 1}` : null,
     website: m.websiteId ? (siteAt(m.websiteId) ?? null) : null,
+    createdAt: m.createdAt,
   }));
   const { orders, orderAt } = await archivedOrders(desk, e, positions(rows));
   return {
@@ -107,6 +108,8 @@ export async function archivedClient(desk: Desk, id: number): Promise<ArchivedCl
     filed: (await allFiled(desk.ctx, id)).map((s) => archivedFiled(e, s, orderAt)),
     filingPassword: await readFilingPassword(desk.ctx, id),
     orders,
+    // by the record's person keys (recordOf: p1 … by position), as the materials name them
+    identityChangedAt: Object.fromEntries(e.people.map((p, i) => [`p${i + 1}`, p.identityChangedAt])),
   };
 }
 

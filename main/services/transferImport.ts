@@ -136,13 +136,13 @@ async function mergeClient(desk: Desk, c: ArchivedClient, result: ImportResult, 
   const existingId = (await entityWithCertNumber(ctx, record.entity.certNumber))?.id;
   let ids: Ids;
   if (existingId === undefined) {
-    const made = (await createClients(desk, [record]))[0]!;
+    const made = (await createClients(desk, [record], [c.identityChangedAt]))[0]!;
     ids = { entityId: made.id, people: new Map(Object.entries(made.personIds)), websites: made.websiteIds, materials: [] };
     result.created++;
     result.people += record.people.length;
     result.websites += record.websites.length;
   } else {
-    ids = await mergeInto(desk, existingId, record, result);
+    ids = await mergeInto(desk, existingId, record, result, c.identityChangedAt);
     result.merged++;
   }
   await mergeCarried(desk, c, ids, result, bytesOf);
@@ -167,7 +167,9 @@ export async function mergeCarried(desk: Desk, c: ArchivedClient, ids: Ids, resu
       continue;
     }
     const bytes = bytesOf(m.sha256);
-    const mid = await insertMaterial(ctx, { entityId, personId, websiteId, kind: m.kind, fileName: m.fileName, sha256: m.sha256, size: bytes.byteLength, mime: m.mime });
+    // uploaded when it was there (an archive written before says not: now), so that it is judged stale here
+    // as it was there against its person's identity stamp, carried too (V-MAT-04)
+    const mid = await insertMaterial(ctx, { entityId, personId, websiteId, kind: m.kind, fileName: m.fileName, sha256: m.sha256, size: bytes.byteLength, mime: m.mime, createdAt: m.createdAt });
     await desk.blobs.attach(mid, bytes);
     ids.materials.push(mid);
     result.materials++;
@@ -184,7 +186,7 @@ export async function mergeCarried(desk: Desk, c: ArchivedClient, ids: Ids, resu
   await refreshSearchIndex(ctx, entityId);
 }
 
-async function mergeInto(desk: Desk, entityId: number, record: ClientRecord, result: ImportResult): Promise<Ids> {
+async function mergeInto(desk: Desk, entityId: number, record: ClientRecord, result: ImportResult, identityChangedAt: ArchivedClient['identityChangedAt']): Promise<Ids> {
   const ctx = desk.ctx;
   const current = (await getEntity(ctx, entityId))!;
   const people = new Map<string, number>();
@@ -192,7 +194,7 @@ async function mergeInto(desk: Desk, entityId: number, record: ClientRecord, res
     const match = current.people.find((x) => ctx.codec.index('cert', x.certNumber) === ctx.codec.index('cert', p.certNumber));
     if (match) people.set(key, match.id);
     else {
-      people.set(key, (await addPerson(desk, entityId, p)).id);
+      people.set(key, (await addPerson(desk, entityId, p, identityChangedAt?.[key])).id);
       result.people++;
     }
   }

@@ -13,6 +13,8 @@ export interface NewMaterial {
   sha256: string;
   size: number;
   mime: string;
+  /** when it was uploaded, for a material carried from another desk (transferImport.ts); absent: now */
+  createdAt?: string | undefined;
 }
 
 export async function insertMaterial(ctx: RepoContext, m: NewMaterial): Promise<number> {
@@ -25,7 +27,7 @@ export async function insertMaterial(ctx: RepoContext, m: NewMaterial): Promise<
       sha256: m.sha256,
       size: m.size,
       mime: m.mime,
-      created_at: ctx.now(),
+      created_at: m.createdAt ?? ctx.now(),
     }).returning('id').executeTakeFirstOrThrow()).id);
 }
 

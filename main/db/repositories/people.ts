@@ -49,18 +49,24 @@ function toView(ctx: RepoContext, r: PersonRow): PersonView {
   };
 }
 
-export async function insertPerson(ctx: RepoContext, entityId: number, p: PersonFields): Promise<number> {
+/** `identityChangedAt`: a person carried from another desk keeps when its identity changed there (else: now). */
+export async function insertPerson(ctx: RepoContext, entityId: number, p: PersonFields, identityChangedAt?: string): Promise<number> {
   const now = ctx.now();
-  return Number((await ctx.db.insertInto('person').values({ entity_id: entityId, ...toColumns(ctx, p), created_at: now, updated_at: now, identity_changed_at: now }).returning('id').executeTakeFirstOrThrow()).id);
+  return Number((await ctx.db.insertInto('person').values({ entity_id: entityId, ...toColumns(ctx, p), created_at: now, updated_at: now, identity_changed_at: identityChangedAt ?? now }).returning('id').executeTakeFirstOrThrow()).id);
 }
 
-/** The row's version after the write, or null when it holds another version than `w.readVersion` (or is gone). */
-export async function updatePerson(ctx: RepoContext, id: number, p: PersonFields, w: VersionedWrite = {}): Promise<number | null> {
+/**
+ * The row's version after the write, or null when it holds another version than `w.readVersion` (or is gone).
+ * `carriedIdentity`: fields carried from another desk (a lease check-in, a conflict settled for the laptop)
+ * with when their identity changed there; a changed identity takes that time, not now, so a scan uploaded
+ * there after the change (carried with its upload time) stays fresh and the older ones stale.
+ */
+export async function updatePerson(ctx: RepoContext, id: number, p: PersonFields, w: VersionedWrite = {}, carriedIdentity?: string): Promise<number | null> {
   const columns = toColumns(ctx, p);
   const now = ctx.now();
   // the identity stamp moves only when what an ID scan shows changes (the blind index compares the number
   // normalised, without opening it); the right-hand side reads the row as it was before this update
-  const identity = sql<string>`CASE WHEN name <> ${columns.name} OR cert_type <> ${columns.cert_type} OR cert_number_index <> ${columns.cert_number_index} THEN ${now} ELSE identity_changed_at END`;
+  const identity = sql<string>`CASE WHEN name <> ${columns.name} OR cert_type <> ${columns.cert_type} OR cert_number_index <> ${columns.cert_number_index} THEN ${carriedIdentity ?? now} ELSE identity_changed_at END`;
   let q = ctx.db.updateTable('person').set((eb) => ({ ...columns, updated_at: now, identity_changed_at: identity, row_version: eb('row_version', '+', bumpOf(w)) })).where('id', '=', id);
   if (w.readVersion !== undefined) q = q.where('row_version', '=', w.readVersion);
   const r = await q.returning('row_version').executeTakeFirst();

@@ -4,16 +4,44 @@
 import { expect, it } from 'vitest';
 import { listAudit } from '../../../main/db/repositories/audit';
 import { clientRecordSchema } from '../../../main/domain/schemas';
-import { addWebsite, createClients, getClientClear } from '../../../main/services/clients';
+import { addWebsite, createClients, editPerson, getClientClear } from '../../../main/services/clients';
 import { checkInLease, leaseConflicts, settleConflict } from '../../../main/services/leaseCheckin';
 import { cancelLease, leasedClients, listLeases } from '../../../main/services/leaseList';
 import { checkOutClients, exportCheckin } from '../../../main/services/leases';
-import { createOrder } from '../../../main/services/orders';
+import { personFieldsOf } from '../../../main/db/repositories/people';
+import type { Desk } from '../../../main/desk';
+import { ordersOfClient } from '../../../main/services/clientOrders';
+import { attachToOrder, createOrder, getOrder } from '../../../main/services/orders';
+import { fillOrder, goodMaterial } from '../../fixtures/materials';
 import { exportTransfer } from '../../../main/services/transferExport';
 import { importTransfer } from '../../../main/services/transferImport';
-import { companyRecord } from '../../fixtures/records';
-import { describeEachStore } from '../../support/eachStore';
+import { companyRecord, personId } from '../../fixtures/records';
+import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 import { archiveFile, checkIn, clientByCert, editMobile, editRemark, LAPTOP, lentToLaptop, PASS } from '../../support/leases';
+
+/** Lent with a filled 首次备案 order on the first client. */
+async function lentWithFilledOrder(openDesk: OpenDesk) {
+  return await lentToLaptop(openDesk, async (server, ids) => {
+    const o = await createOrder(server, { entityId: ids[0]!, type: '首次备案', provider: 'tencent' });
+    await fillOrder(server, o.id);
+  });
+}
+
+/** The first person gets a new ID card (证件号码) and its front is uploaded again to the order. */
+async function newNumberAndFront(desk: Desk, entityId: number) {
+  const p = (await getClientClear(desk, entityId)).people[0]!;
+  await editPerson(desk, p.id, { ...personFieldsOf(p), certNumber: personId(8) }, p.rowVersion);
+  const order = (await ordersOfClient(desk, entityId))[0]!;
+  const front = (await getOrder(desk, order.id)).checklist.find((s) => s.kind === 'id-front' && s.personId === p.id)!;
+  await attachToOrder(desk, order.id, front.id, { fileName: 'front-new.jpg', data: await goodMaterial('id-front', 1) });
+}
+
+/** The order's slots that are stale (V-MAT-04), by kind and whose. */
+async function staleSlots(desk: Desk, entityId: number) {
+  const e = await getClientClear(desk, entityId);
+  const order = (await ordersOfClient(desk, entityId))[0]!;
+  return (await getOrder(desk, order.id)).checklist.filter((s) => s.status === 'stale').map((s) => `${s.kind} ${e.people.find((p) => p.id === s.personId)?.name ?? ''}`).sort();
+}
 
 describeEachStore('clients lent to a field laptop', (openDesk) => {
   it('marks the clients 出借中 on the server and refuses lending them again', async () => {
@@ -102,6 +130,64 @@ describeEachStore('clients lent to a field laptop', (openDesk) => {
     const log = await listAudit(server.ctx, { entityId: ids[0]!, limit: 50 });
     expect(log.find((e) => e.action === 'lease.settle')!.detail).toMatchObject({ lease: leaseId, keep: 'laptop' });
   }, 60_000);
+
+  it('brings back a new 证件号码 with the scan uploaded after it fresh and the older scans stale (V-MAT-04), as on the laptop', async () => {
+    const { server, laptop, ids, leaseId, certs } = await lentWithFilledOrder(openDesk);
+    const there = (await clientByCert(laptop, certs[0]!)).id;
+    // a back scan uploaded there before the new number: it arrives here, stale as it is there
+    const order = (await ordersOfClient(laptop, there))[0]!;
+    const person = (await getClientClear(laptop, there)).people[0]!.id;
+    const back = (await getOrder(laptop, order.id)).checklist.find((s) => s.kind === 'id-back' && s.personId === person)!;
+    await attachToOrder(laptop, order.id, back.id, { fileName: 'back-again.jpg', data: await goodMaterial('id-back', 1) });
+    await newNumberAndFront(laptop, there);
+    const stale = await staleSlots(laptop, there);
+    expect(stale).toEqual(['id-back 张000001']);
+    // the person and the order (its new front linked)
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ applied: 2, conflicts: 0, closed: true });
+    expect((await getClientClear(server, ids[0]!)).people[0]!.certNumber).toBe(personId(8));
+    expect(await staleSlots(server, ids[0]!)).toEqual(stale);
+  }, 120_000);
+
+  it('settled for the laptop, a new 证件号码 leaves the laptop’s scan fresh and the older scans stale (V-MAT-04)', async () => {
+    const { server, laptop, ids, leaseId, certs } = await lentWithFilledOrder(openDesk);
+    await editMobile(server, ids[0]!, '13911112222');
+    const there = (await clientByCert(laptop, certs[0]!)).id;
+    await newNumberAndFront(laptop, there);
+    const stale = await staleSlots(laptop, there);
+    expect(stale).toEqual(['id-back 张000001']);
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ conflicts: 1 });
+    const [c] = await leaseConflicts(server, leaseId);
+    expect(c!.fields.map((f) => f.field).sort()).toEqual(['certNumber', 'mobile']);
+    await settleConflict(server, c!.id, 'laptop');
+    expect((await getClientClear(server, ids[0]!)).people[0]!.certNumber).toBe(personId(8));
+    expect(await staleSlots(server, ids[0]!)).toEqual(stale);
+  }, 120_000);
+
+  it('takes the check-in’s time instead when the server uploaded a scan of the person after the laptop’s change: it may show the old number (V-MAT-04)', async () => {
+    const uploadBack = async (desk: Desk, entityId: number, variant: number) => {
+      const p = (await getClientClear(desk, entityId)).people[0]!;
+      const order = (await ordersOfClient(desk, entityId))[0]!;
+      const back = (await getOrder(desk, order.id)).checklist.find((s) => s.kind === 'id-back' && s.personId === p.id)!;
+      await attachToOrder(desk, order.id, back.id, { fileName: 'back-here.jpg', data: await goodMaterial('id-back', variant) });
+    };
+    const everything = ['id-back 张000001', 'id-front 张000001'];
+    // applied at check-in: the server's back scan uploaded during the lease, after the laptop's new number
+    const one = await lentWithFilledOrder(openDesk);
+    await newNumberAndFront(one.laptop, (await clientByCert(one.laptop, one.certs[0]!)).id);
+    await uploadBack(one.server, one.ids[0]!, 2);
+    // the person applied (the order, changed on both sides, is listed)
+    expect(await checkIn(one.server, one.laptop, one.leaseId)).toMatchObject({ applied: 1, conflicts: 1 });
+    expect((await getClientClear(one.server, one.ids[0]!)).people[0]!.certNumber).toBe(personId(8));
+    expect(await staleSlots(one.server, one.ids[0]!)).toEqual(everything);
+    // settled for the laptop: the server's back scan uploaded after the check-in
+    const two = await lentWithFilledOrder(openDesk);
+    await editMobile(two.server, two.ids[0]!, '13911112222');
+    await newNumberAndFront(two.laptop, (await clientByCert(two.laptop, two.certs[0]!)).id);
+    await checkIn(two.server, two.laptop, two.leaseId);
+    await uploadBack(two.server, two.ids[0]!, 2);
+    await settleConflict(two.server, (await leaseConflicts(two.server, two.leaseId)).find((c) => c.target === 'person')!.id, 'laptop');
+    expect(await staleSlots(two.server, two.ids[0]!)).toEqual(everything);
+  }, 180_000);
 
   it('settles a conflict for the server: the server’s row stays as it is', async () => {
     const { server, laptop, ids, leaseId, certs } = await lentToLaptop(openDesk);

@@ -11,17 +11,21 @@ import type { Desk } from '../../../main/desk';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import { authCodesOfOrder } from '../../../main/services/authCodes';
-import { createClients, editWebsite, getClientClear, listClients } from '../../../main/services/clients';
+import { createClients, editPerson, editWebsite, getClientClear, listClients } from '../../../main/services/clients';
+import { personFieldsOf } from '../../../main/db/repositories/people';
+import { writeTransferArchive } from '../../../main/export/transfer';
+import { clientReadiness } from '../../../main/services/readiness';
 import { ordersOfClient } from '../../../main/services/clientOrders';
 import { filedOverview, recordExistingFiling } from '../../../main/services/filedState';
 import { revealFilingPassword } from '../../../main/services/filingPassword';
 import { gonganOfOrder } from '../../../main/services/gongan';
 import { listMaterials } from '../../../main/services/materials';
-import { advanceOrder, checkOrderPhotos, createOrder, getOrder } from '../../../main/services/orders';
-import { exportTransfer } from '../../../main/services/transferExport';
+import { advanceOrder, attachToOrder, checkOrderPhotos, createOrder, getOrder } from '../../../main/services/orders';
+import { archivedClient, exportTransfer } from '../../../main/services/transferExport';
 import { importTransfer } from '../../../main/services/transferImport';
 import { individual } from '../../fixtures/drafts';
-import { companyRecord } from '../../fixtures/records';
+import { fillOrder, goodMaterial } from '../../fixtures/materials';
+import { companyRecord, personId } from '../../fixtures/records';
 import { tempDir } from '../../helpers';
 import { FILING_PASSWORD, fileThroughDesk } from '../../support/filedThroughDesk';
 import { describeEachStore, type OpenDesk, placesHolding } from '../../support/eachStore';
@@ -186,4 +190,73 @@ describeEachStore('transfer of a filed client with its orders', (openDesk) => {
     expect(await listAudit(b.ctx, { limit: 100 })).toHaveLength(log);
     expect(b.files.list()).toEqual(files);
   });
+});
+
+// A material uploaded before its person's name, 证件类型 or 证件号码 changed blocks the order (V-MAT-04): the
+// archive carries when each material was uploaded and when each person's identity changed, so the receiving
+// desk judges it as the sending one did.
+describeEachStore('transfer of materials older than their person’s identity (V-MAT-04)', (openDesk) => {
+  // one clock for every desk, moving on with every reading: the desks' times interleave as the steps do
+  let tick = Date.parse('2026-12-07T08:00:00.000Z');
+  const ticking = () => new Date((tick += 5));
+
+  /** A 个人 client with a filled order whose person then got a new ID card (证件号码). */
+  async function newNumberAfterFilling() {
+    const a = await openDesk({ clock: ticking, actor: '外勤电脑' });
+    const { filing: _f, ...rec } = individual();
+    const [c] = await createClients(a, [clientRecordSchema.parse(rec)]);
+    const o = await createOrder(a, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+    await fillOrder(a, o.id);
+    const person = (await getClientClear(a, c!.id)).people[0]!;
+    await editPerson(a, person.id, { ...personFieldsOf(person), certNumber: personId(8) });
+    return { a, entityId: c!.id, orderId: o.id };
+  }
+
+  /** The kinds of the client's order slots that are stale, and how many V-MAT-04 findings the client has. */
+  async function staleness(desk: Desk, entityId: number) {
+    const order = (await ordersOfClient(desk, entityId))[0]!;
+    const kinds = (await getOrder(desk, order.id)).checklist.filter((s) => s.status === 'stale').map((s) => s.kind).sort();
+    const findings = (await clientReadiness(desk, entityId)).findings.filter((f) => f.ruleId === 'V-MAT-04').length;
+    return { kinds, findings };
+  }
+
+  const onlyClient = async (desk: Desk) => (await listClients(desk, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' })).items[0]!.id;
+
+  it('keeps the materials stale on the receiving desk, and a scan uploaded after the change fresh there too', async () => {
+    const { a, entityId, orderId } = await newNumberAfterFilling();
+    const stale = { kinds: ['curtain', 'id-back', 'id-front'], findings: 3 };
+    expect(await staleness(a, entityId)).toEqual(stale);
+
+    const b = await openDesk({ clock: ticking });
+    await importTransfer(b, archiveFile(await exportTransfer(a, [entityId], PASS)), PASS);
+    const id = await onlyClient(b);
+    expect(await staleness(b, id)).toEqual(stale);
+
+    // the front uploaded again there after the change: fresh there, and fresh where it arrives
+    const front = (await getOrder(a, orderId)).checklist.find((s) => s.kind === 'id-front')!;
+    await attachToOrder(a, orderId, front.id, { fileName: 'front-new.jpg', data: await goodMaterial('id-front', 1) });
+    const after = { kinds: ['curtain', 'id-back'], findings: 2 };
+    expect(await staleness(a, entityId)).toEqual(after);
+    const again = archiveFile(await exportTransfer(a, [entityId], PASS));
+    // merged into the client already here: the new scan added with its upload time there
+    await importTransfer(b, again, PASS);
+    expect(await staleness(b, id)).toEqual(after);
+    // a fresh desk: its person takes the identity stamp carried, not the import's time
+    const c = await openDesk({ clock: ticking });
+    await importTransfer(c, again, PASS);
+    expect(await staleness(c, await onlyClient(c))).toEqual(after);
+  }, 180_000);
+
+  it('reads an archive written before these times were carried as then: everything stamped at import, nothing stale', async () => {
+    const { a, entityId } = await newNumberAfterFilling();
+    const { identityChangedAt, ...client } = await archivedClient(a, entityId);
+    expect(Object.keys(identityChangedAt ?? {})).toEqual(['p1']);
+    const older = { ...client, materials: client.materials.map(({ createdAt: _c, ...m }) => m) };
+    const b = await openDesk({ clock: ticking });
+    await importTransfer(b, archiveFile(await writeTransferArchive([older], PASS, (h) => a.blobs.read(h))), PASS);
+    const id = await onlyClient(b);
+    expect(await staleness(b, id)).toEqual({ kinds: [], findings: 0 });
+    const person = (await getClientClear(b, id)).people[0]!;
+    expect((await listMaterials(b, id)).every((m) => m.createdAt >= person.identityChangedAt)).toBe(true);
+  }, 180_000);
 });
