@@ -105,7 +105,9 @@ describe('出借与归还', () => {
     await site.getByRole('button', { name: '保留服务器的这一行' }).click();
     await page.getByText(/网站“服务器改名官网”：已保留服务器的这一行/).waitFor();
     await order.getByRole('button', { name: '采用笔记本版本' }).click();
-    await page.getByText(/订单已放弃，如需继续请新建订单/).first().waitFor();
+    // the refusal's own message: the card says the same words all along, so waiting on the text alone went on at
+    // once, and under load the next click landed while this request was still running (a clean clone's failure)
+    await page.locator('.ant-message-notice', { hasText: '订单已放弃，如需继续请新建订单' }).waitFor();
     await order.getByRole('button', { name: '保留服务器版本' }).click();
     await page.getByText(/已保留服务器版本；该客户的出借已结束/).waitFor();
     await modal.getByText('没有待处理的冲突').waitFor();
