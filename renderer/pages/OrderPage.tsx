@@ -29,7 +29,7 @@ type Item = OrderView['checklist'][number];
 const STATUS = {
   present: { icon: <CheckCircleTwoTone twoToneColor="#52c41a" />, text: '已有' },
   missing: { icon: <CloseCircleTwoTone twoToneColor="#ff4d4f" />, text: '缺少' },
-  stale: { icon: <ExclamationCircleTwoTone twoToneColor="#faad14" />, text: '需确认' },
+  stale: { icon: <CloseCircleTwoTone twoToneColor="#ff4d4f" />, text: '需重新上传' },
   failed: { icon: <CloseCircleTwoTone twoToneColor="#ff4d4f" />, text: '不通过' },
   accepted: { icon: <ExclamationCircleTwoTone twoToneColor="#faad14" />, text: '已接受' },
   unchecked: { icon: <ExclamationCircleTwoTone twoToneColor="#bfbfbf" />, text: '检查中' },
@@ -296,7 +296,7 @@ export function OrderPage() {
                         }}
                       >
                         <Button size="small" icon={<UploadOutlined />} aria-label={`上传 ${c.label}`}>
-                          {c.status === 'missing' ? '上传' : '更换'}
+                          {c.status === 'missing' ? '上传' : c.status === 'stale' ? '重新上传' : '更换'}
                         </Button>
                       </Upload>
                       </Space>
