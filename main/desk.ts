@@ -185,7 +185,7 @@ export class Desk {
     const named = new Set(materials.map((m) => m.sha256));
     return [
       ...materials.map(
-        (m) => `客户“${m.entityName}”的材料“${MATERIAL_KINDS[m.kind]}”（${m.fileName}）的文件已损坏（与其记录不符），未能加密，已移至数据目录的 ${where}：请从备份恢复该材料或重新上传`,
+        (m) => `客户“${m.entityName}”的材料“${MATERIAL_KINDS[m.kind]}”（${m.fileName}）的文件已损坏（与其记录不符），已加密移至数据目录的 ${where}（${QUARANTINE_DAYS} 天后删除），该材料已无法打开：请从备份恢复或重新上传`,
       ),
       ...hashes.filter((h) => !named.has(h)).map((h) => `材料文件 ${h.slice(0, 12)}… 已损坏（与其名称不符）且没有材料引用它，已移至数据目录的 ${where}`),
     ];

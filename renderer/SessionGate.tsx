@@ -142,7 +142,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
   };
   const noticeModal = (
     <Modal open={notices.length > 0} title="部分材料文件已损坏" closable={false} maskClosable={false} cancelButtonProps={{ style: { display: 'none' } }} okText="知道了" onOk={() => setNotices([])} zIndex={2100}>
-      <Typography.Paragraph>其余材料已加密保存。以下文件与其记录不符，未能加密，已移至隔离文件夹；客户的日志中也记下了：</Typography.Paragraph>
+      <Typography.Paragraph>其余材料已加密保存。以下材料的文件与其记录不符（已损坏），已加密移入隔离文件夹，不再作为材料使用；客户的日志中也记下了：</Typography.Paragraph>
       <ul data-testid="unlock-notices">
         {notices.map((n, i) => (
           <li key={i}>{n}</li>

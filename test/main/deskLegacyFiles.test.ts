@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Desk } from '../../main/desk';
+import { QUARANTINE_DAYS, Desk } from '../../main/desk';
 import { DB_FILE_NAME, openDatabase } from '../../main/db/open';
 import { listAudit } from '../../main/db/repositories/audit';
 import { insertEntity, setEntityPrincipal } from '../../main/db/repositories/entities';
@@ -74,7 +74,7 @@ describe('a legacy plaintext store with one damaged clear file', () => {
       const status = await setupSession(desk, TEST_PASSPHRASE);
       expect(status.state).toBe('unlocked');
       const where = `files/${QUARANTINE_DIR}/2026-03-01/`;
-      expect(status.notices).toEqual([`客户“${rec.entity.name}”的材料“身份证人像面”（人像面1.jpg）的文件已损坏（与其记录不符），未能加密，已移至数据目录的 ${where}：请从备份恢复该材料或重新上传`]);
+      expect(status.notices).toEqual([`客户“${rec.entity.name}”的材料“身份证人像面”（人像面1.jpg）的文件已损坏（与其记录不符），已加密移至数据目录的 ${where}（${QUARANTINE_DAYS} 天后删除），该材料已无法打开：请从备份恢复或重新上传`]);
       // never a 证件号码 in what the operator is told
       for (const n of [rec.entity.certNumber, rec.people[0]!.certNumber]) expect(status.notices!.join('')).not.toContain(n);
       // told once
