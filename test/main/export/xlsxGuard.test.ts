@@ -1,7 +1,6 @@
 // What exceljs may be given: no more XML than three times the largest workbook the import takes, refused from
 // the zip's directory before anything is parsed (exceljs parses at ~15× the XML, all on the core).
 import { expect, it, describe } from 'vitest';
-import yazl from 'yazl';
 import yauzl from 'yauzl';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { assertReadableXlsx, MAX_XML_BYTES } from '../../../main/export/xlsxGuard';
@@ -11,17 +10,7 @@ import { layoutWorkbook } from '../../../main/export/xlsxWorkbook';
 import { previewXlsx } from '../../../main/services/intake';
 import { companyRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir } from '../../helpers';
-
-function zipOf(entries: Record<string, Buffer>): Promise<Buffer> {
-  const z = new yazl.ZipFile();
-  for (const [name, data] of Object.entries(entries)) z.addBuffer(data, name);
-  z.end();
-  const parts: Buffer[] = [];
-  return new Promise((resolve) => {
-    z.outputStream.on('data', (c: Buffer) => parts.push(c));
-    z.outputStream.on('end', () => resolve(Buffer.concat(parts)));
-  });
-}
+import { zipOf } from '../../support/zipOf';
 
 /** A minimal workbook of `sheets` sheets, each about `bytes` of numeric cells (50 a row): small zipped, large parsed. */
 async function denseWorkbook(sheets: number, bytes: number): Promise<Buffer> {

@@ -1,8 +1,7 @@
 // 操作员报告: what it counts as a reveal (personal values shown in clear) or an export (carried out of the
 // desk). Every action the core logs is classified here, so a new one cannot be left out of the report
 // unnoticed; and an operator's 出借 and 盖章 show in it.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXPORT_ACTIONS, REVEAL_ACTIONS } from '../../../main/domain/accounts';
 import { AUDIT_ACTIONS } from '../../../main/domain/labels';
@@ -11,6 +10,7 @@ import { extractSeal } from '../../../main/pdf/seal';
 import { photographedSeal } from '../../fixtures/images';
 import { companyRecord } from '../../fixtures/records';
 import { tempDir, testRouter } from '../../helpers';
+import { CORE_DIR, coreSources } from '../../support/coreSources';
 
 /** Logged actions that neither show personal values in clear nor carry them out, and why. */
 const NEITHER: Record<string, string> = {
@@ -83,24 +83,12 @@ const COMPUTED: Record<string, string[] | RegExp> = {
   'db/repositories/audit.ts: string; targetType: string; detail: Record<string': [],
 };
 
-const mainDir = resolve(__dirname, '../../../main');
-
 /** Every audit action the core can write: literals, and the computed ones above. */
 function loggedActions(): { actions: Set<string>; unlisted: string[]; seen: Set<string> } {
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const f of readdirSync(d)) {
-      const p = join(d, f);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (p.endsWith('.ts')) files.push(p);
-    }
-  };
-  walk(mainDir);
   const actions = new Set<string>();
   const unlisted: string[] = [];
   const seen = new Set<string>();
-  for (const file of files) {
-    const source = readFileSync(file, 'utf8');
+  for (const { file, text: source } of coreSources()) {
     if (!/appendAudit(Once)?\(|insertCarriedAudit\(|insertInto\('audit_log'\)/.test(source)) continue;
     for (const m of source.matchAll(/\baction(?::\s*(`[^`]*`|[^,}\n]+))?\s*[,}]/g)) {
       const expr = (m[1] ?? 'action').trim();
@@ -109,7 +97,7 @@ function loggedActions(): { actions: Set<string>; unlisted: string[]; seen: Set<
         actions.add(literal[1]!);
         continue;
       }
-      const key = `${relative(mainDir, file).split('\\').join('/')}: ${expr}`;
+      const key = `${relative(CORE_DIR, file).split('\\').join('/')}: ${expr}`;
       const known = COMPUTED[key];
       seen.add(key);
       if (!known) unlisted.push(key);

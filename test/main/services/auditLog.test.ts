@@ -1,8 +1,7 @@
 // 日志 as the operator reads it: what a person did, once, under the operator's name, in Chinese.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeEachStore } from '../../support/eachStore';
+import { coreSources } from '../../support/coreSources';
 import { listAudit } from '../../../main/db/repositories/audit';
 import { entityFieldsOf } from '../../../main/db/repositories/entities';
 import { AUDIT_ACTIONS, AUDIT_DETAIL_LABELS } from '../../../main/domain/labels';
@@ -53,17 +52,7 @@ describeEachStore('the 日志', (openDesk) => {
 
 describe('the 日志’s labels', () => {
   it('has a Chinese name for every action and every detail the core writes', () => {
-    const root = resolve(__dirname, '../../../main');
-    const files: string[] = [];
-    const walk = (d: string) => {
-      for (const f of readdirSync(d)) {
-        const p = join(d, f);
-        if (statSync(p).isDirectory()) walk(p);
-        else if (p.endsWith('.ts')) files.push(p);
-      }
-    };
-    walk(root);
-    const source = files.map((f) => readFileSync(f, 'utf8')).join('\n');
+    const source = coreSources().map((f) => f.text).join('\n');
     const written = [...source.matchAll(/action: '([a-zA-Z.]+)'/g)].map((m) => m[1]!);
     expect(written.length).toBeGreaterThan(20);
     expect(written.filter((a) => !AUDIT_ACTIONS[a])).toEqual([]);

@@ -2,7 +2,6 @@
 import CFB from 'cfb';
 import ExcelJS from 'exceljs';
 import { expect, it } from 'vitest';
-import yazl from 'yazl';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { CLIENT_COLUMNS, CLIENT_SHEET, MAX_ROWS } from '../../../main/export/xlsxLayout';
 import { rowsOfRecord } from '../../../main/export/xlsxRecord';
@@ -13,6 +12,7 @@ import { companyRecord, personId } from '../../fixtures/records';
 import { testRouter } from '../../helpers';
 import type { Desk } from '../../../main/desk';
 import { describeEachStore, type OpenDesk } from '../../support/eachStore';
+import { zipOf } from '../../support/zipOf';
 
 const control = { progress: () => {}, cancelled: false };
 const count = async (desk: Desk) => (await listClients(desk, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' })).total;
@@ -24,17 +24,6 @@ async function template(clients: number[], edit: (ws: ExcelJS.Worksheet) => void
   await wb.xlsx.load(data as unknown as ArrayBuffer);
   edit(wb.getWorksheet(CLIENT_SHEET)!);
   return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
-function zipOf(entries: Record<string, Buffer>): Promise<Buffer> {
-  const z = new yazl.ZipFile();
-  for (const [name, data] of Object.entries(entries)) z.addBuffer(data, name);
-  z.end();
-  const parts: Buffer[] = [];
-  return new Promise((resolve) => {
-    z.outputStream.on('data', (c: Buffer) => parts.push(c));
-    z.outputStream.on('end', () => resolve(Buffer.concat(parts)));
-  });
 }
 
 async function refused(openDesk: OpenDesk, data: Buffer, pattern: RegExp, fileName = 'clients.xlsx') {

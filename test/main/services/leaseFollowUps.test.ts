@@ -33,6 +33,18 @@ async function lentWithOrderIn(openDesk: OpenDesk, state: OrderState = '草稿')
   return { ...lent, serverOrder, laptopOrder, laptopClient };
 }
 
+/** An approved order lent out, whose 公安备案 the server saved with IP …55 and the laptop with …77 meanwhile. */
+async function bothSavedGongan(openDesk: OpenDesk) {
+  const lent = await lentWithOrderIn(openDesk, '已通过');
+  const { server, laptop, serverOrder, laptopOrder } = lent;
+  const site = (await getClientClear(server, lent.ids[0]!)).websites[0]!;
+  const here = (await gonganOfOrder(server, serverOrder.id))[0]!;
+  await saveGongan(server, serverOrder.id, site.id, { ...here.fields, ips: ['203.0.113.55'] }, here.rowVersion);
+  const there = (await gonganOfOrder(laptop, laptopOrder.id))[0]!;
+  await saveGongan(laptop, laptopOrder.id, there.websiteId, { ...there.fields, ips: ['203.0.113.77'] }, there.rowVersion);
+  return { ...lent, site };
+}
+
 const codesOf = async (desk: Desk, orderId: number) => (await authCodeRows(desk.ctx, orderId)).map((a) => a.code);
 
 describeEachStore('check-in carries back an order’s 驳回, 公安备案 and 授权码s', (openDesk) => {
@@ -89,12 +101,7 @@ describeEachStore('check-in carries back an order’s 驳回, 公安备案 and �
   }, 60_000);
 
   it('bumps the version of the server’s 公安备案 row when a conflict is settled for the laptop’s', async () => {
-    const { server, laptop, ids, leaseId, serverOrder, laptopOrder } = await lentWithOrderIn(openDesk, '已通过');
-    const site = (await getClientClear(server, ids[0]!)).websites[0]!;
-    const here = (await gonganOfOrder(server, serverOrder.id))[0]!;
-    await saveGongan(server, serverOrder.id, site.id, { ...here.fields, ips: ['203.0.113.55'] }, here.rowVersion);
-    const there = (await gonganOfOrder(laptop, laptopOrder.id))[0]!;
-    await saveGongan(laptop, laptopOrder.id, there.websiteId, { ...there.fields, ips: ['203.0.113.77'] }, there.rowVersion);
+    const { server, laptop, leaseId, serverOrder, site } = await bothSavedGongan(openDesk);
     expect(await checkIn(server, laptop, leaseId)).toMatchObject({ applied: 0, conflicts: 1 });
     // an operator opens the server's form (version 1) while the conflict waits
     const open = (await gonganOfOrder(server, serverOrder.id))[0]!;
@@ -123,12 +130,7 @@ describeEachStore('check-in carries back an order’s 驳回, 公安备案 and �
   }, 60_000);
 
   it('lists an order whose 公安备案 both sides saved, though neither moved the order itself', async () => {
-    const { server, laptop, ids, leaseId, serverOrder, laptopOrder } = await lentWithOrderIn(openDesk, '已通过');
-    const site = (await getClientClear(server, ids[0]!)).websites[0]!;
-    const here = (await gonganOfOrder(server, serverOrder.id))[0]!;
-    await saveGongan(server, serverOrder.id, site.id, { ...here.fields, ips: ['203.0.113.55'] }, here.rowVersion);
-    const there = (await gonganOfOrder(laptop, laptopOrder.id))[0]!;
-    await saveGongan(laptop, laptopOrder.id, there.websiteId, { ...there.fields, ips: ['203.0.113.77'] }, there.rowVersion);
+    const { server, laptop, leaseId, serverOrder, site } = await bothSavedGongan(openDesk);
 
     expect(await checkIn(server, laptop, leaseId)).toMatchObject({ applied: 0, conflicts: 1 });
     expect(await gonganRows(server.ctx, serverOrder.id)).toMatchObject([{ fields: { ips: ['203.0.113.55'] } }]);
