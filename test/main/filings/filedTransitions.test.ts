@@ -319,6 +319,21 @@ describe('已备案信息 from what the order submitted', () => {
     expect(filedAfter(null, renamed, order('首次备案', 'tencent', [11]))!.record.websites[0]!.name).toBe('提交后改名的官网');
   });
 
+  it('首次备案 of two sites: each takes its own 备案号 as written back; a site deleted since the submission has none', () => {
+    const atSubmission = client((r) => {
+      r.entity.icpNumber = null;
+      r.websites[0].icpNumber = null;
+      r.websites[1].icpNumber = null;
+    });
+    const sent = submittedRecord(atSubmission, order('首次备案', 'tencent', [11, 12]), null);
+    expect(sites(filedAfter(null, client(), order('首次备案', 'tencent', [11, 12]), sent))).toEqual([
+      [11, client().websites[0]!.name, 'tencent', `${ICP}-1`],
+      [12, '示例商城', 'tencent', `${ICP}-2`],
+    ]);
+    const withoutShop = client((r) => void r.websites.pop());
+    expect(sites(filedAfter(null, withoutShop, order('首次备案', 'tencent', [11, 12]), sent)).map((w) => w[3])).toEqual([`${ICP}-1`, '']);
+  });
+
   it('变更网站 / 变更备案 / 变更主体: replace the filed part with the submitted one, keeping 备案号s and providers', () => {
     const filed = filedAtTwo();
     const edited = client((r) => {
