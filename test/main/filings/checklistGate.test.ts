@@ -46,6 +46,14 @@ describe('photo results gate the checklist', () => {
     expect(replaced!.status).toBe('failed');
   });
 
+  it('leaves a stale slot stale whatever its photo says (failing, accepted, not yet measured): it is uploaded again', () => {
+    const stale = item({ status: 'stale', note: '王小明的姓名或证件在材料上传后改过' });
+    const override = { slot: 'website:7:curtain', materialId: 5, reason: '人工核对为本人', actor: '操作员甲', at: '2026-12-02T10:00:00Z' };
+    for (const photo of [failing, verdict('unchecked')]) {
+      expect(gateChecklist([stale], () => photo, [override])[0]).toMatchObject({ status: 'stale', note: '王小明的姓名或证件在材料上传后改过' });
+    }
+  });
+
   it('leaves a photo not yet measured out of 已有, and non-photos (PDF scans, 授权书) untouched', () => {
     const [unchecked] = gateChecklist([item()], () => verdict('unchecked'), []);
     expect(unchecked!.status).toBe('unchecked');
