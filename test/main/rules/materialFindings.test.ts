@@ -67,6 +67,14 @@ describe('checklistFindings: the checklist’s open items as findings', () => {
     ]);
   });
 
+  it('V-MAT-04: a stale slot blocks, in an order and for the next filing, with the note and where to upload again', () => {
+    const stale = item('person:1:id-front', '王小明的证件正面', 'stale', { note: '王小明的姓名或证件在材料上传后改过' });
+    expect(checklistFindings([stale], 9)).toEqual([
+      { ruleId: 'V-MAT-04', severity: 'error', path: ['materials', 'person:1:id-front'], message: '订单 #9的王小明的证件正面：王小明的姓名或证件在材料上传后改过', hint: '在订单的材料清单中重新上传', source: SOURCE },
+    ]);
+    expect(checklistFindings([stale], null)[0]).toMatchObject({ message: '下一次备案的王小明的证件正面：王小明的姓名或证件在材料上传后改过', hint: '在“材料”页重新上传该负责人的材料' });
+  });
+
   it('present slots give no finding; the findings keep the checklist’s order', () => {
     const items = [item('a', 'A', 'present'), item('b', 'B', 'missing'), item('c', 'C', 'stale'), item('d', 'D', 'unchecked')];
     expect(checklistFindings(items, 1).map((f) => [f.ruleId, f.path[1]])).toEqual([
