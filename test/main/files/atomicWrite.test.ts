@@ -1,5 +1,5 @@
 // The one atomic write: the new content or the old, never half; a failed write leaves no temp file.
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stageFileAtomic, writeFileAtomic, writeFileAtomicInBatch } from '../../../main/files/atomicWrite';
@@ -72,6 +72,18 @@ describe('stageFileAtomic (a file that appears only if something else commits)',
   it('a write that fails leaves no temp file', () => {
     const dir = tempDir();
     expect(() => stageFileAtomic(join(dir, 'missing', 'f'), 'x')).toThrow();
+    // discarding what is already gone (a second discard, or after the commit) is nothing to fail on
+    const twice = stageFileAtomic(join(dir, 'twice'), 'x');
+    twice.discard();
+    expect(() => twice.discard()).not.toThrow();
+    const done = stageFileAtomic(join(dir, 'done'), 'x');
+    done.commit();
+    expect(() => done.discard()).not.toThrow();
+    rmSync(join(dir, 'done'));
+    // a temp removed from under the commit: the rename's own error, not the clean-up's
+    const gone = stageFileAtomic(join(dir, 'gone'), 'x');
+    rmSync(gone.temp);
+    expect(() => gone.commit()).toThrow(/rename/);
     expect(() => stageFileAtomic(join(dir, 'f'), (function* () { yield Buffer.from('half'); throw new Error('disk full'); })())).toThrow('disk full');
     expect(readdirSync(dir)).toEqual([]);
   });
