@@ -29,7 +29,25 @@ const stamp = z.string().max(40);
  * A time the receiving desk compares as text with its own (a material's upload against its person's identity
  * stamp, V-MAT-04): only the form every desk writes (Date#toISOString), so the comparison holds.
  */
-const comparedStamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, { error: '传输文件中的时间格式不正确' });
+const comparedStamp = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, { error: '传输文件中的时间格式不正确' })
+  // a real instant, written back the same (2026-13-45T99:… has the form and is none)
+  .refine((s) => !Number.isNaN(Date.parse(s)) && new Date(s).toISOString() === s, { error: '传输文件中的时间不是有效的日期' });
+
+/**
+ * The client with its carried times (materials' uploads, people's identity stamps) no later than `now`, the
+ * receiving desk's: a desk whose clock ran ahead would otherwise keep a scan fresh through a later change of
+ * the person here (an upload "in 2099"), or every scan stale until then (an identity change "in 2099").
+ */
+export function carriedNoLaterThan(c: ArchivedClient, now: string): ArchivedClient {
+  const atMost = (s: string) => (s > now ? now : s);
+  return {
+    ...c,
+    materials: c.materials.map((m) => (m.createdAt === undefined ? m : { ...m, createdAt: atMost(m.createdAt) })),
+    ...(c.identityChangedAt ? { identityChangedAt: Object.fromEntries(Object.entries(c.identityChangedAt).map(([k, v]) => [k, atMost(v)])) } : {}),
+  };
+}
 // createdAt: when it was uploaded there (absent in archives written before: stamped at import, as then)
 const materialRef = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), kind: z.enum(MATERIAL_KIND_IDS), fileName: z.string().max(255), mime: z.string().max(100), person: z.string().max(32).nullable(), website: z.number().int().min(0).nullable(), createdAt: comparedStamp.optional() });
 /** A record in filed form (已备案信息, or what an order submitted) as it travels: see archivedFiled. */

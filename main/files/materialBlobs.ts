@@ -39,7 +39,7 @@ export interface MaterialBlobs {
    * commit. Once the row is committed no deletion removes the file any more (release reads again what is
    * referenced), so writing it back then is enough. Returns whether it had to.
    */
-  restore(data: Uint8Array): boolean;
+  restore(data: Uint8Array, sha256: string): boolean;
   /** Inside the transaction that inserted material `materialId` for these bytes (the database store writes its chunks here). */
   attach(materialId: number, data: Uint8Array): Promise<void>;
   /** The bytes with this SHA-256, decrypted and checked against it. */
@@ -78,8 +78,8 @@ export function fileBlobs(files: FileStore): MaterialBlobs {
       }
     },
     attach: async () => {},
-    restore: (data) => {
-      const sha256 = createHash('sha256').update(data).digest('hex');
+    // the hash stage() gave: an archive's bytes are not hashed twice
+    restore: (data, sha256) => {
       if (files.has(sha256)) return false;
       files.put(data);
       return true;

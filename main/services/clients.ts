@@ -197,7 +197,9 @@ export async function withStagedBytes<T>(desk: Desk, data: readonly Uint8Array[]
     for (const d of data) stored.push(desk.blobs.stage(d));
     const written = await write(stored);
     // another process (the CLI beside the app) may have removed a file this stage did not write, before the commit
-    for (const d of data) desk.blobs.restore(d);
+    // inside a caller's transaction (证件识别 stores its photo in one) the commit is still to come: the check
+    // runs before it, so there it guards only against what happened up to now
+    for (const [i, d] of data.entries()) desk.blobs.restore(d, stored[i]!.sha256);
     return written;
   } finally {
     const hashes = stored.map((s) => s.sha256);

@@ -33,7 +33,7 @@ import { maskNumber } from '../domain/identifiers';
 import { CONFLICT_KIND_TEXT, type CheckinResult, type LeaseConflictView, type SettleChoice } from '../domain/leases';
 import type { EntityFields, PersonFields, WebsiteFields } from '../domain/schemas';
 import type { EntityView, MaterialView } from '../domain/views';
-import { readTransferArchive, type ArchivedClient, type RowStamp } from '../export/transfer';
+import { carriedNoLaterThan, readTransferArchive, type ArchivedClient, type RowStamp } from '../export/transfer';
 import { writeFileAtomic } from '../files/atomicWrite';
 import { addPerson, addWebsite, deletePersonInTx, deleteWebsiteInTx, removeFiles, withStagedBytes } from './clients';
 import { labelOf } from './editConflict';
@@ -231,8 +231,9 @@ export async function checkInLease(desk: Desk, file: string, passphrase: string)
   );
 }
 
-async function checkInClient(desk: Desk, lease: LeaseRow, c: ArchivedClient, result: CheckinResult, bytesOf: (sha256: string) => Buffer, freed: string[]): Promise<void> {
+async function checkInClient(desk: Desk, lease: LeaseRow, carried: ArchivedClient, result: CheckinResult, bytesOf: (sha256: string) => Buffer, freed: string[]): Promise<void> {
   const ctx = desk.ctx;
+  const c = carriedNoLaterThan(carried, ctx.now());
   const v = c.versions!;
   const entityId = lease.entity_id;
   const current = (await getEntity(ctx, entityId))!;

@@ -22,7 +22,7 @@ import { DeskError } from '../domain/errors';
 import type { FiledRecord } from '../domain/filed';
 import { toAsciiDomain } from '../domain/identifiers';
 import type { ClientRecord } from '../domain/schemas';
-import { readTransferArchive, refsFromPositions, type ArchivedClient, type ArchivedFiled, type ArchivedMaterial, type ArchivedOrder, type ArchivedRecord } from '../export/transfer';
+import { carriedNoLaterThan, readTransferArchive, refsFromPositions, type ArchivedClient, type ArchivedFiled, type ArchivedMaterial, type ArchivedOrder, type ArchivedRecord } from '../export/transfer';
 import { recordTransferImport } from '../export/transferLog';
 import { recordBorrowed } from './leaseVersions';
 import { CLOSED_STATES } from '../filings/stateMachine';
@@ -117,6 +117,24 @@ export interface Ids {
   materials: (number | undefined)[];
   /** archive position → order id here (filled by mergeCarried; none: a check-in did not add it) */
   orders?: (number | undefined)[];
+  /**
+   * record key → the identity stamp here of a person matched here (not created) whose name, 证件类型 and 证件号码
+   * are the ones carried: a material fresh against the carried stamp shows this person as they are here too.
+   */
+  sameIdentityHere?: Map<string, string>;
+}
+
+/**
+ * When a carried material counts as uploaded here: its own time, or — for a person matched here with the same
+ * identity, and fresh against the carried stamp — no earlier than that person's identity stamp here (the client
+ * was entered here after the upload there: the scan still shows who the record names).
+ */
+function uploadedHere(m: ArchivedMaterial, c: ArchivedClient, ids: Ids): string | undefined {
+  const here = m.person ? ids.sameIdentityHere?.get(m.person) : undefined;
+  if (m.createdAt === undefined || here === undefined) return m.createdAt;
+  const there = c.identityChangedAt?.[m.person!];
+  const freshThere = there === undefined || m.createdAt >= there;
+  return freshThere && m.createdAt < here ? here : m.createdAt;
 }
 
 /**
@@ -130,8 +148,9 @@ export interface CarriedHold {
 }
 
 /** One client: matched by 证件号码, then people by 证件号码, websites by any domain, materials by hash and kind. */
-async function mergeClient(desk: Desk, c: ArchivedClient, result: ImportResult, bytesOf: (sha256: string) => Buffer): Promise<Ids & { created: boolean }> {
+async function mergeClient(desk: Desk, carried: ArchivedClient, result: ImportResult, bytesOf: (sha256: string) => Buffer): Promise<Ids & { created: boolean }> {
   const ctx = desk.ctx;
+  const c = carriedNoLaterThan(carried, ctx.now());
   const record = c.record;
   const existingId = (await entityWithCertNumber(ctx, record.entity.certNumber))?.id;
   let ids: Ids;
@@ -169,7 +188,7 @@ export async function mergeCarried(desk: Desk, c: ArchivedClient, ids: Ids, resu
     const bytes = bytesOf(m.sha256);
     // uploaded when it was there (an archive written before says not: now), so that it is judged stale here
     // as it was there against its person's identity stamp, carried too (V-MAT-04)
-    const mid = await insertMaterial(ctx, { entityId, personId, websiteId, kind: m.kind, fileName: m.fileName, sha256: m.sha256, size: bytes.byteLength, mime: m.mime, createdAt: m.createdAt });
+    const mid = await insertMaterial(ctx, { entityId, personId, websiteId, kind: m.kind, fileName: m.fileName, sha256: m.sha256, size: bytes.byteLength, mime: m.mime, createdAt: uploadedHere(m, c, ids) });
     await desk.blobs.attach(mid, bytes);
     ids.materials.push(mid);
     result.materials++;
@@ -190,10 +209,13 @@ async function mergeInto(desk: Desk, entityId: number, record: ClientRecord, res
   const ctx = desk.ctx;
   const current = (await getEntity(ctx, entityId))!;
   const people = new Map<string, number>();
+  const sameIdentityHere = new Map<string, string>();
   for (const { id: key, ...p } of record.people) {
     const match = current.people.find((x) => ctx.codec.index('cert', x.certNumber) === ctx.codec.index('cert', p.certNumber));
-    if (match) people.set(key, match.id);
-    else {
+    if (match) {
+      people.set(key, match.id);
+      if (match.name === p.name && match.certType === p.certType) sameIdentityHere.set(key, match.identityChangedAt);
+    } else {
       people.set(key, (await addPerson(desk, entityId, p, identityChangedAt?.[key])).id);
       result.people++;
     }
@@ -209,7 +231,7 @@ async function mergeInto(desk: Desk, entityId: number, record: ClientRecord, res
       result.websites++;
     }
   }
-  return { entityId, people, websites, materials: [] };
+  return { entityId, people, websites, materials: [], sameIdentityHere };
 }
 
 function refsHere(s: string, ids: Ids): string {

@@ -86,12 +86,12 @@ describe('bytes staged for a row not yet committed (a desk on its own SQLite fil
     const desk = await openTestDesk();
     const data = randomBytes(1000);
     const { sha256 } = desk.blobs.stage(data);
-    expect(desk.blobs.restore(data)).toBe(false);
+    expect(desk.blobs.restore(data, sha256)).toBe(false);
     desk.files.remove(sha256); // the other process: it knows nothing of this one's hold
     expect(desk.files.has(sha256)).toBe(false);
-    expect(desk.blobs.restore(data)).toBe(true);
+    expect(desk.blobs.restore(data, sha256)).toBe(true);
     expect((await desk.blobs.read(sha256)).equals(data)).toBe(true);
-    expect(desk.blobs.restore(data)).toBe(false);
+    expect(desk.blobs.restore(data, sha256)).toBe(false);
   });
 });
 
@@ -104,7 +104,7 @@ describePostgres('material bytes in the team database', () => {
 
   it('have nothing to restore: the chunks were written in the row\'s own transaction', async () => {
     const desk = await teamDesk();
-    expect(desk.blobs.restore(randomBytes(100))).toBe(false);
+    expect(desk.blobs.restore(randomBytes(100), 'ab'.repeat(32))).toBe(false);
   });
 
   it('an unknown hash, or text that is no hash at all, is a missing file (the folder is not asked for a name it cannot hold)', async () => {

@@ -247,6 +247,39 @@ describeEachStore('transfer of materials older than their person’s identity (V
     expect(await staleness(c, await onlyClient(c))).toEqual(after);
   }, 180_000);
 
+  it('takes no carried time later than its own clock: a scan “uploaded in 2099” there still goes stale with a change here', async () => {
+    const a = await openDesk({ clock: ticking });
+    const { filing: _f, ...rec } = individual();
+    const [c] = await createClients(a, [clientRecordSchema.parse(rec)]);
+    const o = await createOrder(a, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+    await fillOrder(a, o.id);
+    const client = await archivedClient(a, c!.id);
+    const ahead = { ...client, materials: client.materials.map((m) => ({ ...m, createdAt: '2099-01-01T00:00:00.000Z' })) };
+    const b = await openDesk({ clock: ticking });
+    await importTransfer(b, archiveFile(await writeTransferArchive([ahead], PASS, (h) => a.blobs.read(h))), PASS);
+    const id = await onlyClient(b);
+    expect((await listMaterials(b, id)).every((m) => m.createdAt < '2099')).toBe(true);
+    const person = (await getClientClear(b, id)).people[0]!;
+    await editPerson(b, person.id, { ...personFieldsOf(person), certNumber: personId(8) });
+    expect((await staleness(b, id)).findings).toBe(3);
+    // a time of the right form that is no date at all is refused with the archive
+    const nonsense = { ...client, materials: client.materials.map((m) => ({ ...m, createdAt: '2026-13-45T99:99:99.999Z' })) };
+    await expect(importTransfer(b, archiveFile(await writeTransferArchive([nonsense], PASS, (h) => a.blobs.read(h))), PASS)).rejects.toThrow(/时间不是有效的日期/);
+  }, 180_000);
+
+  it('a scan carried to a desk where the same person was entered later, name and 证件 the same, is fresh there', async () => {
+    const a = await openDesk({ clock: ticking });
+    const { filing: _f, ...rec } = individual();
+    const [c] = await createClients(a, [clientRecordSchema.parse(rec)]);
+    const o = await createOrder(a, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+    await fillOrder(a, o.id);
+    const b = await openDesk({ clock: ticking });
+    // entered by hand on this desk after the uploads there
+    const [here] = await createClients(b, [clientRecordSchema.parse(rec)]);
+    await importTransfer(b, archiveFile(await exportTransfer(a, [c!.id], PASS)), PASS);
+    expect((await staleness(b, here!.id)).findings).toBe(0);
+  }, 180_000);
+
   it('reads an archive written before these times were carried as then: everything stamped at import, nothing stale', async () => {
     const { a, entityId } = await newNumberAfterFilling();
     const { identityChangedAt, ...client } = await archivedClient(a, entityId);
