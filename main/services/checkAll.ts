@@ -12,7 +12,6 @@
 // A cancelled run keeps what it finished; nothing it skipped is left looking current.
 import type { Desk } from '../desk';
 import { getEntity } from '../db/repositories/entities';
-import { latestFiled } from '../db/repositories/filed';
 import { ordersOfEntity } from '../db/repositories/orders';
 import { allCertHolders } from '../db/repositories/people';
 import { readSettings } from '../db/repositories/settings';
@@ -38,9 +37,7 @@ import {
 } from '../db/repositories/verdicts';
 import { allDomainHolders } from '../db/repositories/websites';
 import { chinaDay } from '../domain/dates';
-import { CHANGE_FILING_TYPES } from '../domain/enums';
 import { isOpen } from '../filings/stateMachine';
-import { orderRecord } from '../rules/orderRecord';
 import { recordOf } from '../export/record';
 import type { JobControl } from '../jobs/jobs';
 import { yieldToLoop } from '../jobs/jobs';
@@ -56,7 +53,7 @@ import { PHOTO_CHECKER_VERSION } from '../photos/checkerVersion';
 import { toDraft } from '../rules/draft';
 import { RULE_CATALOG_VERSION, runRules, sortFindings } from '../rules/engine';
 import type { Finding, Severity } from '../rules/types';
-import { withStoreLookup, type Preloaded } from './checks';
+import { recordAsOrder, withStoreLookup, type Preloaded } from './checks';
 import { materialFindings } from './readiness';
 
 /**
@@ -151,7 +148,7 @@ export async function checkOne(desk: Desk, id: number, validityWarnDays: number,
   const open = orders.find((o) => isOpen(o.state));
   // a client with an open order is judged as the order is (services/orders.ts checkOrder): its type, provider and
   // websites, a change against the filed snapshot — what blocks the order is what check-all lists
-  const record = open ? orderRecord(e, open, CHANGE_FILING_TYPES.includes(open.type) ? await latestFiled(desk.ctx, id) : null) : recordOf(e);
+  const record = open ? await recordAsOrder(desk, e, open) : recordOf(e);
   const { draft, findings } = toDraft(record);
   const ruled = await withStoreLookup(desk, id, (store) => runRules(draft, { store, validityWarnDays, today }), preloaded);
   // materials as they are kept: photo results read as stored, not compared with the whole store

@@ -6,7 +6,8 @@ import { readSettings } from '../db/repositories/settings';
 import { domainOwners } from '../db/repositories/websites';
 import { peopleWithCertNumbers } from '../db/repositories/people';
 import { recordOf } from '../export/record';
-import { ordersOfEntity } from '../db/repositories/orders';
+import { ordersOfEntity, type OrderRow } from '../db/repositories/orders';
+import type { EntityView } from '../domain/views';
 import { isOpen } from '../filings/stateMachine';
 import { orderRecord } from '../rules/orderRecord';
 import { CHANGE_FILING_TYPES } from '../domain/enums';
@@ -114,6 +115,11 @@ export async function checkDraft(desk: Desk | null, raw: unknown, entityId: numb
   return result([...findings, ...ruled]);
 }
 
+/** The record an order is checked as (rules/orderRecord.ts), a change's filed snapshot read for it: the order's page, the client badge and check-all one by one. */
+export async function recordAsOrder(desk: Desk, e: EntityView, o: OrderRow) {
+  return orderRecord(e, o, CHANGE_FILING_TYPES.includes(o.type) ? await latestFiled(desk.ctx, e.id) : null);
+}
+
 export async function checkClient(desk: Desk, entityId: number, filing?: { type: string | null; provider: string | null }): Promise<CheckResult> {
   const e = await getEntity(desk.ctx, entityId);
   if (!e) throw notFound('客户', entityId);
@@ -122,5 +128,5 @@ export async function checkClient(desk: Desk, entityId: number, filing?: { type:
   // the client badge says what check-all and the order's page say
   const open = (await ordersOfEntity(desk.ctx, entityId)).find((o) => isOpen(o.state));
   if (!open) return checkDraft(desk, recordOf(e), entityId);
-  return checkDraft(desk, orderRecord(e, open, CHANGE_FILING_TYPES.includes(open.type) ? await latestFiled(desk.ctx, entityId) : null), entityId);
+  return checkDraft(desk, await recordAsOrder(desk, e, open), entityId);
 }

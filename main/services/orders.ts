@@ -20,9 +20,8 @@ import { provinceByName } from '../domain/provinces';
 import type { EntityView, MaterialView } from '../domain/views';
 import { checklistProblems, gateChecklist, type PhotoVerdict, matchChecklist, requiredSlots, type ChangeFacts, type ChecklistItem } from '../filings/checklist';
 import { CLOSED_STATES, isOpen, nextStates, readOnlyReason, transitionProblem } from '../filings/stateMachine';
-import { checkDraft, type CheckResult } from './checks';
+import { checkDraft, recordAsOrder, type CheckResult } from './checks';
 import { isKnownProvider } from '../providers/profiles';
-import { orderRecord } from '../rules/orderRecord';
 import { addMaterial } from './materials';
 import { measurePhotos, photoVerdict } from './photoGate';
 import { recordFiledOnApproval, recordSubmitted } from './filedState';
@@ -191,8 +190,7 @@ export async function checkOrder(desk: Desk, o: OrderRow): Promise<CheckResult> 
   const e = await entityOrThrow(desk, o.entityId);
   const closed = CLOSED_STATES.includes(o.state);
   // a change is checked against the filed snapshot (its `before`)
-  const filed = CHANGE_FILING_TYPES.includes(o.type) ? await latestFiled(desk.ctx, e.id) : null;
-  return checkDraft(desk, orderRecord(e, o, filed), e.id, undefined, closed);
+  return checkDraft(desk, await recordAsOrder(desk, e, o), e.id, undefined, closed);
 }
 
 export async function getOrder(desk: Desk, id: number, provider?: string): Promise<OrderView> {
