@@ -200,16 +200,22 @@ describeEachStore('transfer of materials older than their person’s identity (V
   let tick = Date.parse('2026-12-07T08:00:00.000Z');
   const ticking = () => new Date((tick += 5));
 
-  /** A 个人 client with a filled order whose person then got a new ID card (证件号码). */
-  async function newNumberAfterFilling() {
+  /** A desk with a 个人 client (the record it was made from too) and a filled 首次备案. */
+  async function filledOnNewDesk() {
     const a = await openDesk({ clock: ticking, actor: '外勤电脑' });
     const { filing: _f, ...rec } = individual();
     const [c] = await createClients(a, [clientRecordSchema.parse(rec)]);
     const o = await createOrder(a, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
     await fillOrder(a, o.id);
-    const person = (await getClientClear(a, c!.id)).people[0]!;
+    return { a, rec, entityId: c!.id, orderId: o.id };
+  }
+
+  /** A 个人 client with a filled order whose person then got a new ID card (证件号码). */
+  async function newNumberAfterFilling() {
+    const { a, entityId, orderId } = await filledOnNewDesk();
+    const person = (await getClientClear(a, entityId)).people[0]!;
     await editPerson(a, person.id, { ...personFieldsOf(person), certNumber: personId(8) });
-    return { a, entityId: c!.id, orderId: o.id };
+    return { a, entityId, orderId };
   }
 
   /** The kinds of the client's order slots that are stale, and how many V-MAT-04 findings the client has. */
@@ -248,12 +254,8 @@ describeEachStore('transfer of materials older than their person’s identity (V
   }, 180_000);
 
   it('takes no carried time later than its own clock: a scan “uploaded in 2099” there still goes stale with a change here', async () => {
-    const a = await openDesk({ clock: ticking });
-    const { filing: _f, ...rec } = individual();
-    const [c] = await createClients(a, [clientRecordSchema.parse(rec)]);
-    const o = await createOrder(a, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
-    await fillOrder(a, o.id);
-    const client = await archivedClient(a, c!.id);
+    const { a, rec, entityId } = await filledOnNewDesk();
+    const client = await archivedClient(a, entityId);
     const ahead = { ...client, materials: client.materials.map((m) => ({ ...m, createdAt: '2099-01-01T00:00:00.000Z' })) };
     const b = await openDesk({ clock: ticking });
     await importTransfer(b, archiveFile(await writeTransferArchive([ahead], PASS, (h) => a.blobs.read(h))), PASS);
@@ -268,15 +270,11 @@ describeEachStore('transfer of materials older than their person’s identity (V
   }, 180_000);
 
   it('a scan carried to a desk where the same person was entered later, name and 证件 the same, is fresh there', async () => {
-    const a = await openDesk({ clock: ticking });
-    const { filing: _f, ...rec } = individual();
-    const [c] = await createClients(a, [clientRecordSchema.parse(rec)]);
-    const o = await createOrder(a, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
-    await fillOrder(a, o.id);
+    const { a, rec, entityId } = await filledOnNewDesk();
     const b = await openDesk({ clock: ticking });
     // entered by hand on this desk after the uploads there
     const [here] = await createClients(b, [clientRecordSchema.parse(rec)]);
-    await importTransfer(b, archiveFile(await exportTransfer(a, [c!.id], PASS)), PASS);
+    await importTransfer(b, archiveFile(await exportTransfer(a, [entityId], PASS)), PASS);
     expect((await staleness(b, here!.id)).findings).toBe(0);
   }, 180_000);
 
