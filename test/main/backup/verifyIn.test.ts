@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { backupTempDir, createBackup, verifyBackupIn } from '../../../main/backup/backup';
 import { DB_FILE_NAME } from '../../../main/db/open';
@@ -54,8 +54,17 @@ describe('backup verify (CLI)', () => {
     expect(work).toHaveLength(1);
     expect(work[0]!.startsWith(join(backupTempDir(dataDir), `${process.pid}-`))).toBe(true);
     expect(made.some((d) => d.startsWith(tmpdir()) && !d.startsWith(dataDir) && d.includes('beian-desk-verify'))).toBe(false);
-    // nothing left where a restore will want an empty folder
+    // nothing left where a restore will want an empty folder, and nothing above it taken away
     expect(existsSync(dataDir)).toBe(false);
+    expect(existsSync(dirname(dataDir))).toBe(true);
+  });
+
+  it('leaves the tmp/backup folder of a data folder that had it', async () => {
+    const file = await backupFile();
+    const dataDir = tempDir();
+    mkdirSync(backupTempDir(dataDir), { recursive: true });
+    await verifyBackupIn(dataDir, file);
+    expect(readdirSync(backupTempDir(dataDir))).toEqual([]);
   });
 
   it('sweeps the private copy a killed verify (Ctrl-C) left, and keeps one of a process still running', async () => {
