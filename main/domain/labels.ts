@@ -73,6 +73,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'order.authCode.remove': '删除备案授权码',
   'gongan.save': '保存公安备案信息',
   'gongan.complete': '公安备案已完成',
+  'gongan.remove': '删除公安备案信息',
   'entity.filingPassword': '保存备案密码',
   'entity.revealFilingPassword': '查看备案密码',
   // team server (issue 14)

@@ -60,7 +60,7 @@ export const gonganFieldsSchema = z.strictObject({
 export type GonganFields = z.infer<typeof gonganFieldsSchema>;
 
 /** The form's fields as the platform names them, and the row's 状态 / 公安备案号: what an EDIT_CONFLICT lists. */
-export const GONGAN_FIELD_LABELS: Record<keyof GonganFields | 'state' | 'psbNumber', string> = {
+export const GONGAN_FIELD_LABELS: Record<keyof GonganFields | 'state' | 'psbNumber' | 'doneAt' | 'doneBy', string> = {
   siteName: '网站名称',
   hasIcpNumber: '是否有工信部备案号',
   icpNumber: '工信部备案号',
@@ -77,6 +77,8 @@ export const GONGAN_FIELD_LABELS: Record<keyof GonganFields | 'state' | 'psbNumb
   languages: '网站语种',
   state: '办理状态',
   psbNumber: '公安备案号',
+  doneAt: '办结时间',
+  doneBy: '办结人',
 };
 
 /** The form as the record, the approval and the provider profile fill it; the operator completes the rest. */

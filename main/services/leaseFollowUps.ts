@@ -11,7 +11,7 @@ import { appendAudit, changedFields } from '../db/repositories/audit';
 import { authCodeRows } from '../db/repositories/authCodes';
 import type { RepoContext } from '../db/repositories/context';
 import { getEntity } from '../db/repositories/entities';
-import { gonganRows, type GonganRow } from '../db/repositories/gongan';
+import { gonganRecords, gonganRows, type GonganRow } from '../db/repositories/gongan';
 import { replaceAuthCodes, replaceGonganRows, replaceRejectionRounds } from '../db/repositories/leaseFollowUps';
 import type { OrderRow } from '../db/repositories/orders';
 import { rejectionsOf } from '../db/repositories/rejections';
@@ -90,14 +90,19 @@ export async function applyFollowUps(desk: Desk, order: OrderRow, laptop: Carrie
     await entry('order.rejections', { rounds: laptop.rejections.length });
   }
   if (changed.includes('gongan')) {
-    const before = await gonganRows(ctx, order.id);
+    const before = await gonganRecords(ctx, order.id);
     // each changed row's version is bumped, so a 公安备案 form opened here before the check-in is refused when saved
     const versions = await replaceGonganRows(ctx, order.id, laptop.gongan);
+    // every version a row reaches is logged: EDIT_CONFLICT names the fields from these entries, and a row inserted
+    // again later starts above the highest logged version (gonganFirstVersion)
     for (const g of laptop.gongan) {
       const was = before.find((b) => b.websiteId === g.websiteId);
-      if (was && JSON.stringify([was.fields, was.state, was.psbNumber]) === JSON.stringify([g.fields, g.state, g.psbNumber])) continue;
+      if (was && versions.get(g.websiteId) === was.rowVersion) continue;
       const fields = gonganChangedFields(was, g);
       await entry(g.state === '已完成' && was?.state !== '已完成' ? 'gongan.complete' : 'gongan.save', { website: g.websiteId, fields, rowVersion: versions.get(g.websiteId) });
+    }
+    for (const b of before.filter((x) => !laptop.gongan.some((g) => g.websiteId === x.websiteId))) {
+      await entry('gongan.remove', { website: b.websiteId, rowVersion: versions.get(b.websiteId) });
     }
   }
   if (changed.includes('authCodes')) {
@@ -113,7 +118,8 @@ export async function applyFollowUps(desk: Desk, order: OrderRow, laptop: Carrie
 /** The form fields (and 状态 / 公安备案号) a check-in changed of a website's 公安备案, for its log entry. */
 function gonganChangedFields(was: GonganRow | undefined, g: OrderHistory['gongan'][number]): string[] {
   const fieldsOf = (f: unknown) => (f && typeof f === 'object' ? (f as Record<string, unknown>) : {});
-  return [...changedFields(fieldsOf(was?.fields), fieldsOf(g.fields)), ...changedFields({ state: was?.state, psbNumber: was?.psbNumber }, { state: g.state, psbNumber: g.psbNumber })];
+  const own = { state: was?.state, psbNumber: was?.psbNumber, doneAt: was?.doneAt, doneBy: was?.doneBy };
+  return [...changedFields(fieldsOf(was?.fields), fieldsOf(g.fields)), ...changedFields(own, { state: g.state, psbNumber: g.psbNumber, doneAt: g.doneAt, doneBy: g.doneBy })];
 }
 
 /** A reason the lender already had keeps its baseline; a new one untouched on the laptop is untouched here too. */

@@ -50,6 +50,28 @@ export async function gonganKey(ctx: RepoContext, id: number): Promise<{ orderId
   return r ? { orderId: Number(r.order_id), websiteId: Number(r.website_id) } : null;
 }
 
+/**
+ * The version a new row of a website's 公安备案 starts at: one above every version the website's row has had on
+ * this order. A check-in may delete the row and a later one insert it again; a form still open on the old row
+ * must not find the new one at the version it read. Every write of the row logs its version (gongan.save,
+ * gongan.complete, gongan.remove), and the log only grows, so the highest logged version is the floor.
+ */
+export async function gonganFirstVersion(ctx: RepoContext, orderId: number, websiteId: number): Promise<number> {
+  const rows = await ctx.db
+    .selectFrom('audit_log')
+    .select('detail')
+    .where('target_type', '=', 'order')
+    .where('target_id', '=', orderId)
+    .where('action', 'in', ['gongan.save', 'gongan.complete', 'gongan.remove'])
+    .execute();
+  let floor = 0;
+  for (const r of rows) {
+    const d = JSON.parse(r.detail) as { website?: unknown; rowVersion?: unknown };
+    if (d.website === websiteId && typeof d.rowVersion === 'number' && d.rowVersion > floor) floor = d.rowVersion;
+  }
+  return floor + 1;
+}
+
 export interface GonganWrite {
   orderId: number;
   websiteId: number;
@@ -71,7 +93,8 @@ export async function writeGongan(ctx: RepoContext, r: GonganWrite, readVersion:
   const now = ctx.now();
   const done = r.state === '已完成' ? { done_at: now, done_by: ctx.actor } : { done_at: null, done_by: null };
   const values = { fields_json: JSON.stringify(r.fields), state: r.state, psb_number: r.psbNumber, ...done, updated_at: now };
-  const insert = ctx.db.insertInto('gongan_filing').values({ order_id: r.orderId, website_id: r.websiteId, ...values, created_at: now, row_version: 1 });
+  const first = await gonganFirstVersion(ctx, r.orderId, r.websiteId);
+  const insert = ctx.db.insertInto('gongan_filing').values({ order_id: r.orderId, website_id: r.websiteId, ...values, created_at: now, row_version: first });
   if (readVersion === null) {
     const row = await insert.onConflict((oc) => oc.columns(['order_id', 'website_id']).doNothing()).returning('row_version').executeTakeFirst();
     return row ? Number(row.row_version) : null;

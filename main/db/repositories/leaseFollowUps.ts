@@ -2,7 +2,7 @@
 // its 驳回 rounds, 公安备案 records and 授权码s replaced by the laptop's, each row with the time and
 // operator it had there.
 import type { RepoContext } from './context';
-import { gonganRecords } from './gongan';
+import { gonganFirstVersion, gonganRecords } from './gongan';
 import { insertRejectionRounds, type OrderHistory } from './transferredOrders';
 
 export async function replaceRejectionRounds(ctx: RepoContext, orderId: number, rounds: OrderHistory['rejections']): Promise<void> {
@@ -14,21 +14,25 @@ export async function replaceRejectionRounds(ctx: RepoContext, orderId: number, 
 /**
  * The laptop's 公安备案 rows in place of the lender's. A row the lender has is updated, its row_version bumped
  * when anything of it changes (so a form opened on the lender before the check-in is refused when saved, as
- * after an operator's save), kept when nothing does; a new row starts at version 1; a row the laptop lacks
- * goes. Returns each website's version after the write.
+ * after an operator's save), kept when nothing does; a new row starts above every version the website's row had (gonganFirstVersion);
+ * a row the laptop lacks goes. Returns each website's version after the write (a removed row's last one).
  */
 export async function replaceGonganRows(ctx: RepoContext, orderId: number, rows: OrderHistory['gongan']): Promise<Map<number, number>> {
   const now = ctx.now();
   const before = await gonganRecords(ctx, orderId);
   const keep = new Set(rows.map((g) => g.websiteId));
-  for (const b of before.filter((x) => !keep.has(x.websiteId))) await ctx.db.deleteFrom('gongan_filing').where('id', '=', b.id).execute();
   const versions = new Map<number, number>();
+  for (const b of before.filter((x) => !keep.has(x.websiteId))) {
+    await ctx.db.deleteFrom('gongan_filing').where('id', '=', b.id).execute();
+    versions.set(b.websiteId, b.rowVersion);
+  }
   for (const g of rows) {
     const values = { fields_json: JSON.stringify(g.fields), state: g.state, psb_number: g.psbNumber, done_at: g.doneAt, done_by: g.doneBy, updated_at: now };
     const was = before.find((b) => b.websiteId === g.websiteId);
     if (!was) {
-      await ctx.db.insertInto('gongan_filing').values({ order_id: orderId, website_id: g.websiteId, ...values, created_at: now }).execute();
-      versions.set(g.websiteId, 1);
+      const first = await gonganFirstVersion(ctx, orderId, g.websiteId);
+      await ctx.db.insertInto('gongan_filing').values({ order_id: orderId, website_id: g.websiteId, ...values, created_at: now, row_version: first }).execute();
+      versions.set(g.websiteId, first);
       continue;
     }
     const same = JSON.stringify([was.fields, was.state, was.psbNumber, was.doneAt, was.doneBy]) === JSON.stringify([g.fields, g.state, g.psbNumber, g.doneAt, g.doneBy]);

@@ -45,6 +45,7 @@ const NEITHER: Record<string, string> = {
   'filed.record': 'a write',
   'gongan.save': 'a write',
   'gongan.complete': 'a state change',
+  'gongan.remove': 'a write',
   'backup.restore': 'into a new data folder, on the same machine; it comes in, it shows nothing',
   'desk.moveToServer': 'the store copied into the team database, which holds it encrypted like the desk did',
   'settings.update': 'a setting',

@@ -4,13 +4,15 @@
 import { expect, it } from 'vitest';
 import { listAudit } from '../../../main/db/repositories/audit';
 import { authCodeRows } from '../../../main/db/repositories/authCodes';
-import { gonganRows } from '../../../main/db/repositories/gongan';
+import { gonganRecords, gonganRows } from '../../../main/db/repositories/gongan';
 import { getOrderRow, ordersOfEntity } from '../../../main/db/repositories/orders';
 import { rejectionsOf } from '../../../main/db/repositories/rejections';
 import type { Desk } from '../../../main/desk';
 import { addAuthCode } from '../../../main/services/authCodes';
 import { getClientClear } from '../../../main/services/clients';
-import { gonganOfOrder, saveGongan } from '../../../main/services/gongan';
+import { completeGongan, gonganOfOrder, saveGongan } from '../../../main/services/gongan';
+import { applyFollowUps } from '../../../main/services/leaseFollowUps';
+import { editConflictOf } from '../../../main/services/editConflict';
 import { leaseConflicts, settleConflict } from '../../../main/services/leaseCheckin';
 import { advanceOrder, createOrder } from '../../../main/services/orders';
 import type { OrderState } from '../../../main/domain/enums';
@@ -98,6 +100,48 @@ describeEachStore('check-in carries back an order’s 驳回, 公安备案 and �
     const err = await refusal(saveGongan(server, serverOrder.id, site.id, { ...open.fields, siteName: '服务器上改的名称' }, open.rowVersion));
     expect(err.conflict).toMatchObject({ target: 'gongan', readVersion: 0, currentVersion: 1, fields: expect.arrayContaining([{ field: 'ips', label: 'IP' }]) as unknown });
     expect((await gonganOfOrder(server, serverOrder.id))[0]!.fields).toMatchObject({ ips: ['203.0.113.77'], siteName: open.fields.siteName });
+  }, 60_000);
+
+  it('a 公安备案 row a check-in removed and a later one wrote again starts above its old version: a form open on the old row is refused', async () => {
+    const { server, ids, serverOrder } = await lentWithOrderIn(openDesk, '已通过');
+    const site = (await getClientClear(server, ids[0]!)).websites[0]!;
+    const first = (await gonganOfOrder(server, serverOrder.id))[0]!;
+    await saveGongan(server, serverOrder.id, site.id, { ...first.fields, ips: ['203.0.113.55'] }, first.rowVersion);
+    // an operator opens the saved form (version 1) and leaves it open
+    const open = (await gonganOfOrder(server, serverOrder.id))[0]!;
+    expect(open.rowVersion).toBe(1);
+    const lease = { id: 'lease-x', desk: LAPTOP, source: 'test' };
+    const order = (await getOrderRow(server.ctx, serverOrder.id))!;
+    const carried = (await gonganRows(server.ctx, serverOrder.id)).map(({ orderId: _o, ...g }) => ({ ...g, fields: { ...(g.fields as object), ips: ['203.0.113.99'] } }));
+    // one check-in takes the row away (the laptop's order had lost the website), a later one brings it back
+    await server.sql.tx(() => applyFollowUps(server, order, { rejections: [], gongan: [], authCodes: [] }, lease));
+    expect(await gonganRows(server.ctx, serverOrder.id)).toEqual([]);
+    await server.sql.tx(() => applyFollowUps(server, order, { rejections: [], gongan: carried, authCodes: [] }, lease));
+    expect((await gonganOfOrder(server, serverOrder.id))[0]).toMatchObject({ rowVersion: 2, fields: { ips: ['203.0.113.99'] } });
+
+    const err = await refusal(saveGongan(server, serverOrder.id, site.id, { ...open.fields, siteName: '服务器上改的名称' }, open.rowVersion));
+    expect(err.conflict).toMatchObject({ target: 'gongan', readVersion: 1, currentVersion: 2, fields: expect.arrayContaining([{ field: 'ips', label: 'IP' }]) as unknown });
+    expect((await gonganOfOrder(server, serverOrder.id))[0]!.fields.ips).toEqual(['203.0.113.99']);
+    const log = await listAudit(server.ctx, { entityId: ids[0]!, limit: 50 });
+    expect(log.find((e) => e.action === 'gongan.remove')!.detail).toMatchObject({ website: site.id, rowVersion: 1, lease: 'lease-x' });
+  }, 60_000);
+
+  it('a check-in that changes only when and by whom a 公安备案 was completed logs those fields with the version it made', async () => {
+    const { server, ids, serverOrder } = await lentWithOrderIn(openDesk, '已通过');
+    const site = (await getClientClear(server, ids[0]!)).websites[0]!;
+    const f = (await gonganOfOrder(server, serverOrder.id))[0]!;
+    await saveGongan(server, serverOrder.id, site.id, { ...f.fields, ips: ['203.0.113.10'], openedOn: '2026-11-24' }, f.rowVersion);
+    await completeGongan(server, serverOrder.id, site.id, '粤公网安备44030002017573号');
+    const open = (await gonganOfOrder(server, serverOrder.id))[0]!;
+    const order = (await getOrderRow(server.ctx, serverOrder.id))!;
+    const carried = (await gonganRows(server.ctx, serverOrder.id)).map(({ orderId: _o, ...g }) => ({ ...g, doneAt: '2026-12-01T02:00:00.000Z', doneBy: '外勤小王' }));
+    await server.sql.tx(() => applyFollowUps(server, order, { rejections: [], gongan: carried, authCodes: [] }, { id: 'lease-y', desk: LAPTOP, source: 'test' }));
+
+    const entry = (await listAudit(server.ctx, { entityId: ids[0]!, limit: 50 })).find((e) => e.action === 'gongan.save' && e.detail.lease === 'lease-y');
+    expect(entry?.detail).toMatchObject({ website: site.id, fields: ['doneAt', 'doneBy'], rowVersion: open.rowVersion! + 1 });
+    // what a conflict on the form read before the check-in would name (a completed row takes no more saves)
+    const row = (await gonganRecords(server.ctx, serverOrder.id))[0]!;
+    expect(await editConflictOf(server, 'gongan', row.id, open.rowVersion!)).toMatchObject({ fields: [{ field: 'doneAt', label: '办结时间' }, { field: 'doneBy', label: '办结人' }] });
   }, 60_000);
 
   it('bumps the version of the server’s 公安备案 row when a conflict is settled for the laptop’s', async () => {
