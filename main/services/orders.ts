@@ -10,7 +10,7 @@ import { appendAudit } from '../db/repositories/audit';
 import { getEntity, setRetentionFields, updateEntity, entityFieldsOf } from '../db/repositories/entities';
 import { materialsOfEntity } from '../db/repositories/materials';
 import { insertPhotoOverride, photoOverridesOf } from '../db/repositories/photoGate';
-import { allOrders, appendOrderEvent, countOpenOrders, getOrderRow, insertOrder, linkMaterial, materialLinks, orderEvents, updateOrderState, type OrderRow } from '../db/repositories/orders';
+import { allOrders, appendOrderEvent, countOpenOrders, getOrderRow, insertOrder, isSecondOpenOrder, linkMaterial, materialLinks, orderEvents, updateOrderState, type OrderRow } from '../db/repositories/orders';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
 import { getWebsite, updateWebsite, websiteFieldsOf } from '../db/repositories/websites';
 import { CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE, MATERIAL_KINDS, type FilingType, type OrderState } from '../domain/enums';
@@ -86,16 +86,22 @@ async function orderFacts(desk: Desk, entityId: number, input: NewOrder): Promis
   return facts;
 }
 
+const secondOpenOrder = (name: string) => new DeskError('CONFLICT', `客户“${name}”已有进行中的备案订单：同一主体同时只能有一个订单（V-CHG-07），请先完成、放弃或撤回它`);
+
 export async function createOrder(desk: Desk, input: NewOrder): Promise<OrderRow> {
   const id = await desk.sql.tx(async () => {
     const e = await entityOrThrow(desk, input.entityId);
     const open = await countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null);
-    if (open > 0) throw new DeskError('CONFLICT', `客户“${e.name}”已有进行中的备案订单：同一主体同时只能有一个订单（V-CHG-07），请先完成、放弃或撤回它`);
+    if (open > 0) throw secondOpenOrder(e.name);
     const refused = await filingTypeProblem(desk, e, input.type, input.provider, input.change);
     if (refused) throw new DeskError('CONFLICT', `不能新建“${input.type}”订单：${refused}`, [{ path: ['type'], message: refused }]);
     const websiteIds = input.websiteIds ?? defaultWebsites(e, input.type);
     for (const w of websiteIds) if (!e.websites.some((x) => x.id === w)) throw new DeskError('VALIDATION', `网站（编号 ${w}）不属于该客户`, [{ path: ['websiteIds'], message: '请从该客户的网站中选择' }]);
-    const oid = await insertOrder(desk.ctx, { entityId: e.id, type: input.type, provider: input.provider, state: '草稿', effectiveDate: input.effectiveDate ?? null, change: await orderFacts(desk, e.id, input), websiteIds });
+    const facts = await orderFacts(desk, e.id, input);
+    // the count above cannot see another operator's order not yet committed (team server): the store's index can
+    const oid = await insertOrder(desk.ctx, { entityId: e.id, type: input.type, provider: input.provider, state: '草稿', effectiveDate: input.effectiveDate ?? null, change: facts, websiteIds }).catch((err: unknown) => {
+      throw isSecondOpenOrder(err) ? secondOpenOrder(e.name) : err;
+    });
     await appendOrderEvent(desk.ctx, oid, null, '草稿', '新建订单');
     // A new order means the agency serves the client again: the retention clock stops.
     if (e.serviceEndedAt) await setRetentionFields(desk.ctx, e.id, null, e.retentionMonths);

@@ -1,6 +1,8 @@
 // Filing order rows, their websites, history and material links.
 import type { FilingType, OrderState } from '../../domain/enums';
 import { chunks, batchRows, inList } from '../chunk';
+import { pgErrorCode } from '../dialect';
+import { ONE_OPEN_ORDER_INDEX } from '../migrations/0029-one-open-order';
 import type { RepoContext } from './context';
 
 export interface OrderRow {
@@ -58,6 +60,16 @@ export async function insertOrder(ctx: RepoContext, o: { entityId: number; type:
   const id = Number((await ctx.db.insertInto('filing_order').values({ entity_id: o.entityId, type: o.type, provider: o.provider, state: o.state, effective_date: o.effectiveDate, change_json: JSON.stringify(o.change), state_changed_at: now, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id);
   for (const w of o.websiteIds) await ctx.db.insertInto('order_website').values({ order_id: id, website_id: w }).execute();
   return id;
+}
+
+/**
+ * Whether an insert failed on the one-open-order-per-主体 index (migration 0029): another operator's order for
+ * the same client committed between this transaction's count and its insert.
+ */
+export function isSecondOpenOrder(err: unknown): boolean {
+  const code = pgErrorCode(err);
+  if (code === '23505') return (err as { constraint?: unknown }).constraint === ONE_OPEN_ORDER_INDEX;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' && err instanceof Error && err.message.includes('filing_order.entity_id');
 }
 
 export async function getOrderRow(ctx: RepoContext, id: number): Promise<OrderRow | undefined> {

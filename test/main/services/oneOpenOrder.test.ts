@@ -1,0 +1,29 @@
+// V-CHG-07, one open order per 主体, when two operators create an order for the same client at once: on a team
+// database both used to count no open order and both insert (read committed). The store's index (migration
+// 0029) lets one win; the others get the same Chinese refusal as a second order made one after the other.
+import { expect, it } from 'vitest';
+import { asActor } from '../../../main/db/actorScope';
+import { countOpenOrders } from '../../../main/db/repositories/orders';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import { CLOSED_STATES } from '../../../main/filings/stateMachine';
+import { createClients } from '../../../main/services/clients';
+import { createOrder } from '../../../main/services/orders';
+import { companyRecord } from '../../fixtures/records';
+import { describeEachStore } from '../../support/eachStore';
+
+describeEachStore('one open order per 主体 under concurrency', (openDesk) => {
+  it('ten operators creating an order for the same client at once: one wins, the others are told why', async () => {
+    const desk = await openDesk();
+    try {
+      const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+      const results = await Promise.allSettled(Array.from({ length: 10 }, (_, n) => asActor(`操作员${n}`, () => createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' }))));
+      expect(await countOpenOrders(desk.ctx, c!.id, CLOSED_STATES, null)).toBe(1);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of results) {
+        if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/已有进行中的备案订单：同一主体同时只能有一个订单（V-CHG-07）/) });
+      }
+    } finally {
+      await desk.close();
+    }
+  }, 60_000);
+});
