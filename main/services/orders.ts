@@ -7,12 +7,12 @@ import { defaultWebsiteIds } from '../filings/orderWebsites';
 import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
-import { getEntity, setRetentionFields, updateEntity, entityFieldsOf } from '../db/repositories/entities';
+import { getEntity, setEntityIcpNumber, setRetentionFields } from '../db/repositories/entities';
 import { materialsOfEntity } from '../db/repositories/materials';
 import { insertPhotoOverride, photoOverridesOf } from '../db/repositories/photoGate';
 import { allOrders, appendOrderEvent, countOpenOrders, getOrderRow, insertOrder, isSecondOpenOrder, linkMaterial, materialLinks, orderEvents, updateOrderState, type OrderRow } from '../db/repositories/orders';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
-import { getWebsite, updateWebsite, websiteFieldsOf } from '../db/repositories/websites';
+import { getWebsite, setWebsiteIcpNumber } from '../db/repositories/websites';
 import { CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE, MATERIAL_KINDS, type FilingType, type OrderState } from '../domain/enums';
 import { latestFiled } from '../db/repositories/filed';
 import { icpNumberProblem, normalizeIcpNumber } from '../domain/identifiers';
@@ -299,7 +299,6 @@ async function writeBackIcpNumbers(desk: Desk, o: OrderRow, e: EntityView, input
   if (!entityIcp) throw new DeskError('VALIDATION', '请填写管局下发的主体备案号', [{ path: ['entityIcpNumber'], message: '如 粤ICP备12345678号' }]);
   const entityProblem = icpNumberProblem(entityIcp, { kind: 'entity', province: e.province });
   if (entityProblem) throw new DeskError('VALIDATION', entityProblem.message, [{ path: ['entityIcpNumber'], message: entityProblem.hint }]);
-  if (!e.icpNumber) await updateEntity(desk.ctx, e.id, { ...entityFieldsOf(e), icpNumber: entityIcp });
   for (const wid of o.websiteIds) {
     const w = (await getWebsite(desk.ctx, wid))!;
     if (w.icpNumber) continue;
@@ -308,8 +307,11 @@ async function writeBackIcpNumbers(desk: Desk, o: OrderRow, e: EntityView, input
     if (!n) throw new DeskError('VALIDATION', `请填写网站“${w.name}”的网站备案号`, [{ path: ['websiteIcpNumbers', wid], message: `如 ${entityIcp}-1` }]);
     const siteProblem = icpNumberProblem(n, { kind: 'website', province: e.province, entityIcp });
     if (siteProblem) throw new DeskError('VALIDATION', `网站“${w.name}”：${siteProblem.message}`, [{ path: ['websiteIcpNumbers', wid], message: siteProblem.hint }]);
-    await updateWebsite(desk.ctx, wid, e.id, { ...websiteFieldsOf(w), icpNumber: n });
+    await setWebsiteIcpNumber(desk.ctx, wid, n);
   }
+  // the 主体 after its websites, the order a website's save locks them in (the site, then its 主体's revision):
+  // the other way round an approval and a concurrent website save each waited for the other (team server deadlock)
+  if (!e.icpNumber) await setEntityIcpNumber(desk.ctx, e.id, entityIcp);
   await refreshSearchIndex(desk.ctx, e.id);
 }
 

@@ -51,6 +51,15 @@ export async function updateEntity(ctx: RepoContext, id: number, e: EntityFields
   return r ? Number(r.row_version) : null;
 }
 
+/**
+ * Writes the 主体备案号 alone (approval, a 注销, 登记已备案), moving the row's version: another operator's save of
+ * the 主体's other fields committed meanwhile is kept (a whole-row write from this transaction's earlier read
+ * undid it on a team server), and a form still open on the row is refused as stale.
+ */
+export async function setEntityIcpNumber(ctx: RepoContext, id: number, icpNumber: string | null): Promise<void> {
+  await ctx.db.updateTable('entity').set((eb) => ({ icp_number: icpNumber, updated_at: ctx.now(), row_version: eb('row_version', '+', 1) })).where('id', '=', id).execute();
+}
+
 /** The version an entity row holds now, or null when it is gone. */
 export async function entityVersion(ctx: RepoContext, id: number): Promise<number | null> {
   const r = await ctx.db.selectFrom('entity').select('row_version').where('id', '=', id).executeTakeFirst();

@@ -45,6 +45,11 @@ export async function updateWebsite(ctx: RepoContext, id: number, entityId: numb
   return Number(r.row_version);
 }
 
+/** Writes the 网站备案号 alone, moving the row's version: as setEntityIcpNumber, for a website row (its domains untouched). */
+export async function setWebsiteIcpNumber(ctx: RepoContext, id: number, icpNumber: string | null): Promise<void> {
+  await ctx.db.updateTable('website').set((eb) => ({ icp_number: icpNumber, updated_at: ctx.now(), row_version: eb('row_version', '+', 1) })).where('id', '=', id).execute();
+}
+
 export async function websiteVersion(ctx: RepoContext, id: number): Promise<number | null> {
   const r = await ctx.db.selectFrom('website').select('row_version').where('id', '=', id).executeTakeFirst();
   return r ? Number(r.row_version) : null;
