@@ -10,11 +10,13 @@ import { createHash } from 'node:crypto';
 import { postgresDialect } from '../db/dialect';
 import { isPostgresUrl } from '../db/openPostgres';
 import { insertMaterialChunks, materialChunkCount, materialChunkPage } from '../db/repositories/materialChunks';
+import { clientsWithSeveralOpenOrders } from '../db/repositories/orders';
 import { countRows, fillColumn, inNewTeamDatabase, insertRows, recordMoveInTarget, resetIdentity, sqliteTableShape, tableDigest, tablePages, type TableShape } from '../db/storeCopy';
 import { redactDatabaseUrl } from '../db/storeLocation';
 import { MATERIAL_CHUNK_TABLE, STORE_TABLE_LABELS, STORE_TABLES, type StoreTable } from '../db/storeTables';
 import { emptyTargetDatabase } from '../db/teamDatabase';
 import { DeskError } from '../domain/errors';
+import { CLOSED_STATES } from '../filings/stateMachine';
 import type { Desk } from '../desk';
 import { readSealedFile } from '../files/sealedFile';
 import { storedPieces } from '../secrets/fileCrypto';
@@ -77,6 +79,13 @@ async function copyAndVerify(desk: Desk, url: string, shown: string, size: numbe
   // BEGIN IMMEDIATE on the desk: one consistent state is read, and another process's write waits.
   // Nothing is written to it; the transaction ends with no change to the file.
   return await source.tx(async () => {
+    // the team database holds one open order per 主体 (migration 0029's index, which a desk's own store only
+    // holds for orders opened after its upgrade): said here by name, not as the copy's key violation
+    const several = await clientsWithSeveralOpenOrders(desk.ctx, CLOSED_STATES);
+    if (several.length) {
+      const names = several.map((c) => `“${c.name}”（编号 ${c.id}，${c.open} 个）`).join('、');
+      throw new DeskError('CONFLICT', `不能迁移：团队数据库中同一主体同时只能有一个进行中的订单（V-CHG-07），这些客户有多个：${names}。请先在订单页完成、放弃或撤回多出的订单，再迁移；团队数据库未写入任何内容，单机数据未改动。`);
+    }
     const shapes = new Map<StoreTable, TableShape>();
     const totals = new Map<StoreTable, number>();
     for (const t of STORE_TABLES) {

@@ -72,6 +72,20 @@ export function isSecondOpenOrder(err: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' && err instanceof Error && err.message.includes('filing_order.entity_id');
 }
 
+/** Clients holding more than one open order (only a store from before migration 0029 can), by id with their names. */
+export async function clientsWithSeveralOpenOrders(ctx: RepoContext, closedStates: readonly OrderState[]): Promise<{ id: number; name: string; open: number }[]> {
+  const rows = await ctx.db
+    .selectFrom('filing_order as o')
+    .innerJoin('entity as e', 'e.id', 'o.entity_id')
+    .select((eb) => ['e.id', 'e.name', eb.fn.countAll<number>().as('open')])
+    .where('o.state', 'not in', closedStates)
+    .groupBy(['e.id', 'e.name'])
+    .having((eb) => eb.fn.countAll(), '>', 1)
+    .orderBy('e.id')
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), name: r.name, open: Number(r.open) }));
+}
+
 export async function getOrderRow(ctx: RepoContext, id: number): Promise<OrderRow | undefined> {
   const r = await ctx.db.selectFrom('filing_order').selectAll().where('id', '=', id).executeTakeFirst();
   return r && toRow(r, (await websitesOf(ctx, [id])).get(id) ?? []);

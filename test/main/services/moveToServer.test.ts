@@ -12,7 +12,9 @@ import { expect, it } from 'vitest';
 import { runCli } from '../../../main/cli';
 import { DB_FILE_NAME } from '../../../main/db/open';
 import { openPostgresStore } from '../../../main/db/openPostgres';
+import { ONE_OPEN_ORDER_INDEX } from '../../../main/db/migrations/0029-one-open-order';
 import { listAudit } from '../../../main/db/repositories/audit';
+import { insertOrder } from '../../../main/db/repositories/orders';
 import { STORE_TABLES } from '../../../main/db/storeTables';
 import { inspectTargetDatabase } from '../../../main/db/teamDatabase';
 import { Desk } from '../../../main/desk';
@@ -26,7 +28,7 @@ import { revealFilingPassword } from '../../../main/services/filingPassword';
 import { gonganOfOrder } from '../../../main/services/gongan';
 import { addMaterial, listMaterials, readMaterial } from '../../../main/services/materials';
 import { moveDeskToServer, type MoveProgress } from '../../../main/services/moveToServer';
-import { getOrder } from '../../../main/services/orders';
+import { createOrder, getOrder } from '../../../main/services/orders';
 import { getSettings, updateSettings } from '../../../main/services/session';
 import { individual } from '../../fixtures/drafts';
 import { goodMaterial } from '../../fixtures/materials';
@@ -157,6 +159,19 @@ describePostgres('moving a desk to a team server', () => {
     const desk = await openTestDesk(dataDir);
     await expect(moveDeskToServer(desk, url)).rejects.toThrow(/不是空的（已有 public\.agency_notes 等），迁移只写入空数据库/);
     expect((await inspectTargetDatabase(url)).objects).toEqual(['public.agency_notes']);
+  }, 60_000);
+
+  it('refuses a desk whose client has two open orders (from before migration 0029), naming it, the team database untouched', async () => {
+    const desk = await openTestDesk(tempDir());
+    const record = clientRecordSchema.parse(companyRecord(5));
+    const [c] = await createClients(desk, [record]);
+    await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+    // the second open order as a store from before the index could hold it
+    desk.sql.raw.exec(`DROP INDEX ${ONE_OPEN_ORDER_INDEX}`);
+    await desk.sql.tx(() => insertOrder(desk.ctx, { entityId: c!.id, type: '首次备案', provider: 'aliyun', state: '草稿', effectiveDate: null, change: {}, websiteIds: [] }));
+    const { url } = await createTestDatabase();
+    await expect(moveDeskToServer(desk, url)).rejects.toThrow(`不能迁移：团队数据库中同一主体同时只能有一个进行中的订单（V-CHG-07），这些客户有多个：“${record.entity.name}”（编号 ${c!.id}，2 个）`);
+    expect((await inspectTargetDatabase(url)).objects).toEqual([]);
   }, 60_000);
 
   it('leaves the team database empty when the copy fails part-way, and a second move then succeeds', async () => {
