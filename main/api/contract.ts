@@ -2,6 +2,7 @@
 // its input and output. The renderer imports this module (and nothing else from main/), so it must stay
 // free of Node-only imports.
 import { z } from 'zod';
+import { isCalendarDay } from '../domain/dates';
 import { methodsBuiltOnFirstUse, type MethodDefinitions } from './methodSpecs';
 import { DELETION_REASONS, FILING_TYPES, MATERIAL_KIND_IDS, ORDER_STATES, PHOTO_CHECK_STATUSES, PHOTO_KINDS } from '../domain/enums';
 import { clientRecordSchema, entityFieldsSchema, personFieldsSchema, websiteFieldsSchema } from '../domain/schemas';
@@ -281,7 +282,7 @@ export const contract = methodsBuiltOnFirstUse({
       type: z.enum(FILING_TYPES, { error: '请选择备案类型' }),
       provider: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, '接入商应为服务商配置编号，如 tencent'),
       websiteIds: z.array(id('网站')).max(100).optional(),
-      effectiveDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').nullable().default(null),
+      effectiveDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期格式应为 YYYY-MM-DD', abort: true }).refine(isCalendarDay, '变更生效日期不存在（如 2 月 30 日），请填写日历上有的日期，如 2026-04-30').nullable().default(null),
       change: z.strictObject({ principalReplaced: z.boolean().optional(), websitePrincipalReplaced: z.boolean().optional(), licenceChanged: z.boolean().optional(), originElsewhere: z.boolean().optional() }).default({}),
     }),
     output: orderRowSchema,

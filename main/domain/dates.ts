@@ -62,6 +62,11 @@ export function chinaDayStart(day: string): string {
   return dayjs.tz(day, DESK_TIME_ZONE).toISOString();
 }
 
+/** The last instant (ISO UTC, to the millisecond) of a China day: 2026-03-31 → 2026-03-31T15:59:59.999Z. A day-long deadline ends there. */
+export function chinaDayEnd(day: string): string {
+  return new Date(Date.parse(chinaDayStart(addDays(day, 1))) - 1).toISOString();
+}
+
 /**
  * The date and time parts in China, from one Intl formatter made once, as chinaDay. The client list shows
  * an 更新时间 for every row: through dayjs's tz(), which builds an Intl formatter on each call, the column

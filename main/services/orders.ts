@@ -1,7 +1,7 @@
 // Filing orders: create (one open order per 主体), move through the state machine with its reasons,
 // deadlines, the materials checklist gated by the photo checks (with the operator's written acceptance of
 // a failing photo), read-only once closed, and the 备案号 written back on approval.
-import { addDays, chinaDateTime, chinaDay, chinaDayStart } from '../domain/dates';
+import { addDays, chinaDateTime, chinaDay, chinaDayEnd } from '../domain/dates';
 import { endServiceIfFinished } from './retention';
 import { defaultWebsiteIds } from '../filings/orderWebsites';
 import { DeskError, notFound } from '../domain/errors';
@@ -93,6 +93,10 @@ export async function createOrder(desk: Desk, input: NewOrder): Promise<OrderRow
     const e = await entityOrThrow(desk, input.entityId);
     const open = await countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null);
     if (open > 0) throw secondOpenOrder(e.name);
+    if (input.effectiveDate && !CHANGE_FILING_TYPES.includes(input.type)) {
+      const why = `只有${CHANGE_FILING_TYPES.join('、')}订单填写变更生效日期，“${input.type}”订单请留空`;
+      throw new DeskError('VALIDATION', why, [{ path: ['effectiveDate'], message: why }]);
+    }
     const refused = await filingTypeProblem(desk, e, input.type, input.provider, input.change);
     if (refused) throw new DeskError('CONFLICT', `不能新建“${input.type}”订单：${refused}`, [{ path: ['type'], message: refused }]);
     const websiteIds = input.websiteIds ?? defaultWebsites(e, input.type);
@@ -139,14 +143,18 @@ export interface Deadline {
   message: string;
 }
 
+/** A change is applied for at least this many days before it takes effect. */
+const CHANGE_NOTICE_DAYS = 30;
+
 export function deadlinesOf(o: OrderRow, now: Date): Deadline[] {
   const out: Deadline[] = [];
   const t = now.getTime();
   if (o.state === '待短信核验' && o.smsDueAt) out.push({ kind: '短信核验', dueAt: o.smsDueAt, overdue: Date.parse(o.smsDueAt) < t, message: '提交管局后须在 24 小时内完成工信部短信核验（S2）' });
   if (o.psbDueAt && o.state === '已通过') out.push({ kind: '公安备案', dueAt: o.psbDueAt, overdue: Date.parse(o.psbDueAt) < t, message: '网站开通后 30 日内须办理公安备案（S2、S4）' });
-  if (o.effectiveDate && ['草稿', '待提交'].includes(o.state)) {
-    const due = chinaDayStart(addDays(o.effectiveDate, -30));
-    out.push({ kind: '变更提前', dueAt: due, overdue: Date.parse(due) < t, message: '变更须提前 30 日申请（《非经营性互联网信息服务备案管理办法》，S2）' });
+  if (o.effectiveDate && CHANGE_FILING_TYPES.includes(o.type) && ['草稿', '待提交'].includes(o.state)) {
+    // 提前 30 日: applying on the 30th day before the effective date is still in time, until that China day ends
+    const due = chinaDayEnd(addDays(o.effectiveDate, -CHANGE_NOTICE_DAYS));
+    out.push({ kind: '变更提前', dueAt: due, overdue: Date.parse(due) < t, message: `变更须提前 ${CHANGE_NOTICE_DAYS} 日申请（《非经营性互联网信息服务备案管理办法》，S2）` });
   }
   return out;
 }

@@ -21,9 +21,9 @@ const desk = useE2eDesk({
     const before = structuredClone(current);
     before.people[0].mobile = '13911112222';
     await addClient({ ...current, filing: { type: '变更备案', provider: 'tencent', before } });
-    // takes effect in 40 days: it must be applied for within 10 days
+    // takes effect in 40 days: it must be applied for within 10 days, by the end of the 30th day before (China time)
     const effective = new Date(Date.now() + 40 * DAY + 8 * 3_600_000).toISOString().slice(0, 10);
-    applyBy = new Date(Date.parse(`${effective}T00:00:00+08:00`) - 30 * DAY).toISOString();
+    applyBy = new Date(Date.parse(`${effective}T00:00:00+08:00`) - 29 * DAY - 1).toISOString();
     const out = await cli('--json', 'order', 'create', '--entity', '1', '--type', '变更备案', '--provider', 'tencent', '--effective', effective);
     orderId = (JSON.parse(out) as { id: number }).id;
   },
@@ -40,7 +40,7 @@ describe('工作台', () => {
     // the apply-by date as the operator reads it (China time), and the days left
     const local = new Date(Date.parse(applyBy) + 8 * 3_600_000).toISOString();
     await expect(row.textContent()).resolves.toContain(`${local.slice(0, 10)} ${local.slice(11, 16)} 前`);
-    await expect(row.textContent()).resolves.toMatch(/还剩 (9|10) 天/);
+    await expect(row.textContent()).resolves.toMatch(/还剩 10 天/);
     await page.screenshot({ path: join(shotsDir, 'dashboard-upcoming.png') });
     await row.getByText('打开订单').click();
     await page.waitForURL(new RegExp(`#/orders/${orderId}$`));

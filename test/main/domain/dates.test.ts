@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone.js';
 import utc from 'dayjs/plugin/utc.js';
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, chinaClockTime, chinaDateTime, chinaDay, chinaDayStart, daysBetween, fileStamp, isCalendarDay } from '../../../main/domain/dates';
+import { addDays, addMonths, chinaClockTime, chinaDateTime, chinaDay, chinaDayEnd, chinaDayStart, daysBetween, fileStamp, isCalendarDay } from '../../../main/domain/dates';
 import { checkResidentId } from '../../../main/domain/identifiers';
 import { validityOn } from '../../../main/domain/validity';
 import { ageOn } from '../../../main/rules/facts';
@@ -44,6 +44,13 @@ describe('the China day of an instant', () => {
     expect(chinaDayStart('2027-01-01')).toBe('2026-12-31T16:00:00.000Z');
     expect(chinaDay(chinaDayStart('2026-03-02'))).toBe('2026-03-02');
     expect(chinaDay(Date.parse(chinaDayStart('2026-03-02')) - 1)).toBe('2026-03-01');
+  });
+
+  it('ends a China day at the millisecond before the next one starts, across a month and a year', () => {
+    expect(chinaDayEnd('2026-03-31')).toBe('2026-03-31T15:59:59.999Z');
+    expect(chinaDayEnd('2026-12-31')).toBe('2026-12-31T15:59:59.999Z');
+    expect(chinaDay(chinaDayEnd('2026-02-28'))).toBe('2026-02-28');
+    expect(chinaDay(Date.parse(chinaDayEnd('2026-02-28')) + 1)).toBe('2026-03-01');
   });
 });
 
