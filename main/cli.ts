@@ -3,9 +3,9 @@
 // Only what every command needs is imported here: `--help` and the commands that never open the store
 // load no database, PDF, image or OCR code. Each command imports its own modules when it runs.
 import { Command, CommanderError } from 'commander';
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { writeFileAtomic } from './files/atomicWrite';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeskError } from './domain/errors';
 import { type ErrorBody, errorBody } from './api/errors';
@@ -644,22 +644,19 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--provider <id>', '接入商', 'tencent')
     .option('--watermark [text]', '证件复印件加用途水印（幕布照片不加）')
     .action(async (path: string, o: { out: string; kind?: string; provider: string; watermark?: string | boolean }) => {
-      const { inferKind, photoFiles, repairOnWorker } = await import('./photos/batch');
-      const files = photoFiles(path);
-      mkdirSync(o.out, { recursive: true });
-      const results: { file: string; out?: string; error?: string; bytes?: number }[] = [];
-      for (const file of files) {
-        const kind = (o.kind as PhotoKind | undefined) ?? inferKind(file, 'curtain');
-        try {
-          const r = await repairOnWorker(file, kind, o.provider, kind === 'curtain' ? undefined : o.watermark);
-          const target = join(o.out, `${basename(file).replace(/\.[^.]+$/, '')}.jpg`);
-          writeOut(target, r.jpeg);
-          results.push({ file, out: target, bytes: r.jpeg.byteLength });
-        } catch (err) {
-          results.push({ file, error: err instanceof DeskError ? err.message : '修复失败' });
-        }
+      if (o.kind && !(PHOTO_KINDS as readonly string[]).includes(o.kind)) throw new CommanderError(2, 'beian.usage', `照片类型应为：${PHOTO_KINDS.join(' | ')}`);
+      const { photoFiles } = await import('./photos/batch');
+      const { fixPhotos } = await import('./services/photos');
+      let files: string[];
+      try {
+        files = photoFiles(path);
+      } catch {
+        throw new Refused({ code: 'FILE_INVALID', message: `找不到文件或文件夹：${path}` });
       }
-      print(results, results.map((r) => (r.error ? `✗ ${r.file}: ${r.error}` : `✓ ${r.file} → ${r.out}（${Math.ceil(r.bytes! / 1024)} KB）`)).join('\n') + '\n');
+      // the same repair as the photo desk's: each photo under its path relative to the folder given, never over a file
+      const dir = statSync(path).isDirectory() ? path : dirname(path);
+      const results = await fixPhotos(files, dir, o.out, { ...(o.kind ? { kind: o.kind as PhotoKind } : {}), provider: o.provider, ...(o.watermark ? { watermark: o.watermark } : {}) });
+      print(results, results.map((r) => (r.error ? `✗ ${r.file}: ${r.error}` : `✓ ${r.file} → ${r.out}（${Math.ceil(r.bytes / 1024)} KB）`)).join('\n') + '\n');
       if (results.some((r) => r.error)) throw new Invalid();
     });
 

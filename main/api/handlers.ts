@@ -171,7 +171,7 @@ export const handlers: Handlers = {
     const r = await checkMaterial(desk, i.id, i.provider);
     return r && { status: r.status, checks: r.checks, faces: r.faces };
   },
-  'photos.fix': (i) => fixPhotos(i.files, i.outDir, { ...(i.kind ? { kind: i.kind } : {}), ...(i.kinds ? { kinds: i.kinds } : {}), provider: i.provider, ...(i.watermark ? { watermark: i.watermark } : {}) }),
+  'photos.fix': (i) => fixPhotos(i.files, i.dir, i.outDir, { ...(i.kind ? { kind: i.kind } : {}), ...(i.kinds ? { kinds: i.kinds } : {}), provider: i.provider, ...(i.watermark ? { watermark: i.watermark } : {}) }),
   'order.ofEntity': (i, desk) => ordersOfClient(desk, i.entityId),
   'jobs.get': (i, desk) => desk.jobs.status(i.id),
   'jobs.cancel': (i, desk) => desk.jobs.cancel(i.id),

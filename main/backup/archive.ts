@@ -9,6 +9,7 @@ import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { DeskError } from '../domain/errors';
+import { INVISIBLE_CHARS } from '../domain/text';
 
 export interface ArchiveLimits {
   /** Largest uncompressed entry. */
@@ -38,9 +39,9 @@ const invalid = (message: string) => new DeskError('ARCHIVE_INVALID', message);
 const INFLATED_PAST = '解压后超过了声明的大小（可能是压缩炸弹），已停止解压';
 const INFLATED_SHORT = '解压后不足声明的大小（数据被截断）';
 
-/** A name as it may be shown: control and bidi characters replaced, long names cut. */
+/** A name as it may be shown: control, invisible and bidi characters replaced, long names cut. */
 export function shownName(name: string): string {
-  const clean = name.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '�');
+  const clean = name.replace(INVISIBLE_CHARS, '�');
   return clean.length > 120 ? `${clean.slice(0, 120)}…` : clean;
 }
 

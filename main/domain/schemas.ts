@@ -28,20 +28,13 @@ import {
   USCC_MESSAGES,
 } from './identifiers';
 import { PROVINCE_NAMES } from './provinces';
+import { INVISIBLE_CHAR, INVISIBLE_CHAR_BUT_NEWLINE } from './text';
 
 z.config(z.locales.zhCN());
 
-// C0 and C1 controls (terminal escapes, NUL) and the bidi controls that make text read differently on
-// screen, in the CLI and on the 核验单 (U+202A–202E embeddings/overrides, U+2066–2069 isolates, the
-// U+200E/200F marks). A newline is kept only in the multi-line remarks.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHAR = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHAR_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
-
-/** null when the text holds no control or bidi character, else a message naming the field and where. */
+/** null when the text holds no control, invisible or bidi character (text.ts), else a message naming the field and where. */
 export function controlCharProblem(label: string, value: string, multiLine = false): string | null {
-  const m = (multiLine ? CONTROL_CHAR_BUT_NEWLINE : CONTROL_CHAR).exec(value);
+  const m = (multiLine ? INVISIBLE_CHAR_BUT_NEWLINE : INVISIBLE_CHAR).exec(value);
   if (!m) return null;
   const at = [...value.slice(0, m.index)].length + 1;
   const code = m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');

@@ -12,6 +12,7 @@ import { passphraseKey } from '../secrets/passphraseKey';
 import { FILED_ORIGINS, FILED_STATUSES } from '../domain/filed';
 import { AUTH_CODE_KINDS, FILING_TYPES, MATERIAL_KIND_IDS, ORDER_STATES } from '../domain/enums';
 import { clientRecordSchema } from '../domain/schemas';
+import { cleanFileName } from '../domain/text';
 import { decryptFile, encryptChunks } from '../secrets/fileCrypto';
 import { kdfLog2n, checkPassphraseStrength } from '../secrets/keyring';
 import { transferLogSchema } from './transferLog';
@@ -48,8 +49,10 @@ export function carriedNoLaterThan(c: ArchivedClient, now: string): ArchivedClie
     ...(c.identityChangedAt ? { identityChangedAt: Object.fromEntries(Object.entries(c.identityChangedAt).map(([k, v]) => [k, atMost(v)])) } : {}),
   };
 }
-// createdAt: when it was uploaded there (absent in archives written before: stamped at import, as then)
-const materialRef = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), kind: z.enum(MATERIAL_KIND_IDS), fileName: z.string().max(255), mime: z.string().max(100), person: z.string().max(32).nullable(), website: z.number().int().min(0).nullable(), createdAt: comparedStamp.optional() });
+// createdAt: when it was uploaded there (absent in archives written before: stamped at import, as then).
+// fileName is another desk's (perhaps an older or altered one's): cleaned as an upload's is, here where it is
+// read, so the import, a lease's check-in and every message that names the material see only the clean name.
+const materialRef = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), kind: z.enum(MATERIAL_KIND_IDS), fileName: z.string().max(255).transform(cleanFileName), mime: z.string().max(100), person: z.string().max(32).nullable(), website: z.number().int().min(0).nullable(), createdAt: comparedStamp.optional() });
 /** A record in filed form (已备案信息, or what an order submitted) as it travels: see archivedFiled. */
 const archivedRecord = z.object({
   entity: z.looseObject({ principal: text(32), certNumber: text(64) }),

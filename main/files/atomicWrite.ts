@@ -3,7 +3,7 @@
 // survives a power cut. A crash leaves the old file or the new one, never half of either; a failed write
 // removes its temp file.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
@@ -79,6 +79,35 @@ export function stageFileAtomic(file: string, data: string | Uint8Array | Iterab
     },
     discard: () => rmSync(tmp, { force: true }),
   };
+}
+
+/**
+ * writeFileAtomic for a file that must never replace another (a repaired photo beside the operator's own):
+ * the data is written and flushed once under a temp name, then given the first of `names` (all in one
+ * folder) that nothing holds. A hard link does that, failing if the name is taken even by a file made
+ * meanwhile; a file system without hard links (a FAT32 or exFAT USB drive) gets a look at the name, then
+ * the rename. Returns the name taken, or null when all are taken; the temp file is removed either way.
+ */
+export function writeNewFileAtomic(names: Iterable<string>, data: string | Uint8Array, options: AtomicWriteOptions | number = {}): string | null {
+  let staged: StagedFile | undefined;
+  try {
+    for (const name of names) {
+      staged ??= stageFileAtomic(name, data, options);
+      try {
+        linkSync(staged.temp, name);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST' || existsSync(name)) continue;
+        staged.commit();
+        staged = undefined;
+        return name;
+      }
+      syncDir(dirname(name));
+      return name;
+    }
+    return null;
+  } finally {
+    staged?.discard();
+  }
 }
 
 /**

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { DeskError } from '../domain/errors';
+import { refuseHeic } from './heic';
 
 export const MAX_PIXELS = 100_000_000;
 // Big enough for blur and face measurements, small enough that statistics cost less than decoding.
@@ -34,10 +35,12 @@ export interface PhotoMetrics {
 }
 
 /**
- * The photo desk's readability check, shared with the material store: a pixel bomb is refused from its
- * header before anything is decoded, a truncated or damaged file while decoding the upright copy.
+ * The photo desk's readability check, shared with the material store and 证件识别: a HEIC photo is told as
+ * such (heic.ts), a pixel bomb is refused from its header before anything is decoded, a truncated or
+ * damaged file while decoding the upright copy.
  */
 export async function readImage(input: Uint8Array, side = WORK_SIDE): Promise<{ meta: Metadata; raw: { data: Buffer; info: OutputInfo } }> {
+  refuseHeic(input);
   let meta: Metadata;
   try {
     meta = await sharp(input, { limitInputPixels: MAX_PIXELS }).metadata();

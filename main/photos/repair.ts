@@ -3,6 +3,7 @@
 // An optional usage watermark is for ID copies only, never for curtain photos (they are evidence).
 import sharp, { type OutputInfo } from 'sharp';
 import { DeskError } from '../domain/errors';
+import { refuseHeic } from './heic';
 import { MAX_PIXELS } from './metrics';
 import { thresholdsFor, WATERMARK_TEXT, type PhotoKind } from './profiles';
 
@@ -22,6 +23,7 @@ function watermarkSvg(width: number, height: number, text: string): Buffer {
 export async function repairPhoto(input: Uint8Array, kind: PhotoKind, provider: string, options: { watermark?: string | boolean } = {}): Promise<RepairResult> {
   const { t } = thresholdsFor(kind, provider);
   if (options.watermark && kind === 'curtain') throw new DeskError('VALIDATION', '幕布照片不能加水印：照片是核验证据，不能改变画面');
+  refuseHeic(input);
   let upright: { data: Buffer; info: OutputInfo };
   try {
     // decode once, upright, as pixels: metadata is gone from here on

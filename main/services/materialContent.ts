@@ -5,6 +5,7 @@
 // imports this file, and a read command or a host's start must not load them.
 import { DeskError } from '../domain/errors';
 import { MATERIAL_KINDS, type MaterialKind } from '../domain/enums';
+import { HEIC_MESSAGE, HEIC_MIME, isHeic } from '../photos/heic';
 
 export const MAX_MATERIAL_BYTES = 50 * 1024 * 1024;
 
@@ -44,6 +45,7 @@ export function sniffMime(data: Uint8Array): string {
   if (b.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
   if (b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
   if (b[0] === 0x42 && b[1] === 0x4d) return 'image/bmp';
+  if (isHeic(data)) return HEIC_MIME;
   return 'application/octet-stream';
 }
 
@@ -91,6 +93,7 @@ export async function checkMaterialContent(kind: MaterialKind, data: Uint8Array)
     await checkPdf(data, slot);
     return { mime: 'application/pdf' };
   }
+  if (sniffed === HEIC_MIME) throw invalid(`“${slot}”：${HEIC_MESSAGE}`, '请转换为 JPG 后再上传');
   const { readImage } = await import('../photos/metrics');
   let format: string | undefined;
   try {

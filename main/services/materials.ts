@@ -8,17 +8,10 @@ import { deleteMaterial, getMaterial, insertMaterial, materialsOfEntity, unrefer
 import { getPerson } from '../db/repositories/people';
 import { getWebsite } from '../db/repositories/websites';
 import type { MaterialKind } from '../domain/enums';
+import { cleanFileName } from '../domain/text';
 import type { MaterialView } from '../domain/views';
 import { removeFiles, withStagedBytes } from './clients';
 import { checkMaterialContent } from './materialContent';
-
-/** A file name safe to show and to use later as an export name: no folders, no control or bidi characters (a name like “照片\u202Egpj.exe” would read as “照片exe.jpg”). */
-export function cleanFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const cleaned = base.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069<>:"|?*]/g, '_').replace(/^\.+/, '').trim().slice(0, 200);
-  return cleaned || '未命名文件';
-}
 
 export interface NewMaterialInput {
   entityId: number;

@@ -1,8 +1,9 @@
 // The photo desk's services: check a folder of photos as a job (with thumbnails for the grid, made on the
 // worker pool from each check's own decode, and
-// duplicates judged against every photo already stored), and repair chosen files into an output folder.
-import { mkdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+// duplicates judged against every photo already stored), and repair chosen files into an output folder
+// beside the checked one, never over a file.
+import { mkdirSync, realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { DeskError } from '../domain/errors';
 import type { Desk } from '../desk';
 import type { JobControl } from '../jobs/jobs';
@@ -12,7 +13,7 @@ import { storedFileOwners } from '../db/repositories/materials';
 import { duplicateIndex, PHOTO_CHECKER_VERSION, type PhotoReport } from '../photos/checks';
 import { duplicateCheck, sameAs } from '../photos/duplicates';
 import { isPhotoKind, type PhotoKind } from '../domain/enums';
-import { writeFileAtomic } from '../files/atomicWrite';
+import { writeNewFileAtomic } from '../files/atomicWrite';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readMaterial } from './materials';
 
@@ -62,16 +63,68 @@ export async function recheckPhoto(desk: Desk, file: string, kind: PhotoKind, pr
   return { ...r!, thumbnail: r!.thumbnail ?? null, kindSource: 'chosen' };
 }
 
-export async function fixPhotos(files: string[], outDir: string, options: PhotoCheckOptions & { watermark?: string }): Promise<{ file: string; out: string | null; bytes: number; error: string | null }[]> {
-  const target = resolve(outDir);
+/** What fixPhotos did with one photo: where its repaired copy went, or why there is none. */
+export interface FixedPhoto {
+  file: string;
+  out: string | null;
+  bytes: number;
+  error: string | null;
+}
+
+/** Whether a path relative to a folder leads out of it (a name such as “..照片” stays inside). */
+const leadsOut = (rel: string) => rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+const isInside = (folder: string, path: string) => !leadsOut(relative(folder, path));
+
+/**
+ * A path as the file system names it, so that a link or a differently written path to the same folder
+ * compares equal: its longest existing part resolved, the rest (a folder not made yet) appended.
+ */
+function realPath(path: string): string {
+  const missing: string[] = [];
+  for (let at = resolve(path); ; at = dirname(at)) {
+    try {
+      return join(realpathSync.native(at), ...missing);
+    } catch {
+      if (dirname(at) === at) return resolve(path);
+      missing.unshift(basename(at));
+    }
+  }
+}
+
+/** `a.jpg`, then `a-2.jpg`, `a-3.jpg` … */
+function* freeNames(target: string): Generator<string> {
+  yield target;
+  const stem = target.replace(/\.jpg$/, '');
+  for (let n = 2; n <= 999; n++) yield `${stem}-${n}.jpg`;
+}
+
+/**
+ * Repairs the chosen photos of the checked folder `dir` into `outDir`, each under its path relative to
+ * `dir` (the photo desk reads one level of sub-folders, one per client: 张三/身份证正面.jpg and
+ * 李四/身份证正面.jpg stay two files) as .jpg. A repaired copy never replaces a file: a name already taken
+ * (a.jpg beside a.png, or an earlier repair) gets the next free one, a-2.jpg. The output folder may be
+ * neither the checked folder (the originals would sit beside, or under, their copies) nor inside it (the
+ * next check of the folder would read the copies as photos of their own).
+ */
+export async function fixPhotos(files: string[], dir: string, outDir: string, options: PhotoCheckOptions & { watermark?: string | boolean }): Promise<FixedPhoto[]> {
+  const root = realPath(dir);
+  const target = realPath(outDir);
+  if (isInside(root, target)) {
+    throw new DeskError('VALIDATION', `修复输出文件夹“${target}”是照片所在的文件夹或其中的子文件夹：修复后的照片会与原图混在一起，下次检查时也会被当作原图读入。请另选一个文件夹，如“${root}-已修复”`);
+  }
+  const sources = files.map((file) => ({ file, rel: relative(root, join(realPath(dirname(resolve(file))), basename(file))) }));
+  const outside = sources.find((s) => !s.rel || leadsOut(s.rel));
+  if (outside) throw new DeskError('VALIDATION', `照片“${outside.file}”不在所检查的文件夹“${root}”中：请重新检查文件夹后再修复`);
   mkdirSync(target, { recursive: true });
-  const results = [];
-  for (const file of files) {
+  const results: FixedPhoto[] = [];
+  for (const { file, rel } of sources) {
     const kind = options.kinds?.[file] ?? options.kind ?? inferKind(file, 'curtain');
     try {
       const r = await repairOnWorker(file, kind, options.provider, kind === 'curtain' ? undefined : options.watermark);
-      const out = join(target, `${basename(file).replace(/\.[^.]+$/, '')}.jpg`);
-      writeFileAtomic(out, r.jpeg);
+      const wanted = join(target, rel.replace(/\.[^./\\]+$/, '') + '.jpg');
+      mkdirSync(dirname(wanted), { recursive: true });
+      const out = writeNewFileAtomic(freeNames(wanted), r.jpeg);
+      if (!out) throw new DeskError('FILE_INVALID', `输出文件夹中已有太多名为“${basename(wanted, '.jpg')}”的照片，请另选一个空的输出文件夹`);
       results.push({ file, out, bytes: r.jpeg.byteLength, error: null });
     } catch (err) {
       results.push({ file, out: null, bytes: 0, error: err instanceof DeskError ? err.message : '修复失败' });

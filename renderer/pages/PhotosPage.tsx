@@ -27,6 +27,8 @@ export function PhotosPage() {
   const [kind, setKind] = useState<PhotoKind | undefined>();
   const [provider, setProvider] = useState('tencent');
   const [jobId, setJobId] = useState<string | null>(null);
+  // The folder the grid's photos were checked in: a repair keeps each photo's path below it (dir may have been edited since).
+  const [checkedDir, setCheckedDir] = useState('');
   const job = useJob(jobId, 'photos.check');
   const providers = useProviders();
   const [filter, setFilter] = useState<string | undefined>();
@@ -97,6 +99,7 @@ export function PhotosPage() {
               try {
                 setSelected([]);
                 setJobId((await api('photos.checkFolder', { dir, provider, ...(kind ? { kind } : {}) })).jobId);
+                setCheckedDir(dir);
               } catch (err) {
                 message.error(err instanceof ApiError ? err.message : '无法开始');
               }
@@ -124,15 +127,18 @@ export function PhotosPage() {
                 try {
                   // each photo is repaired, and checked again, as the kind it has in the grid
                   const kinds = Object.fromEntries(reports.filter((x) => selected.includes(x.file)).map((x) => [x.file, x.kind]));
-                  const r = await api('photos.fix', { files: selected, outDir, provider, kinds });
+                  const r = await api('photos.fix', { files: selected, dir: checkedDir, outDir, provider, kinds });
                   const bad = r.filter((x) => x.error);
                   if (bad.length) message.warning(`已修复 ${r.length - bad.length} 张，${bad.length} 张失败：${bad[0]!.error}`);
                   else message.success(`已修复 ${r.length} 张到 ${outDir}（原图未改动），正在重新检查`);
-                  // re-check what was written, so the operator sees the repaired photos pass
+                  // re-check what was written, so the operator sees the repaired photos pass; a repair of those
+                  // goes to a folder of its own again (the output may not be the checked folder)
                   setDir(outDir);
+                  setOutDir('');
                   setSelected([]);
                   const outKinds = Object.fromEntries(r.filter((x) => x.out && kinds[x.file]).map((x) => [x.out!, kinds[x.file]!]));
                   setJobId((await api('photos.checkFolder', { dir: outDir, provider, ...(kind ? { kind } : {}), kinds: outKinds })).jobId);
+                  setCheckedDir(outDir);
                 } catch (err) {
                   message.error(err instanceof ApiError ? err.message : '修复失败');
                 } finally {

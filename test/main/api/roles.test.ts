@@ -93,7 +93,7 @@ describe('a 拍照点 session', () => {
     const refusals = {
       checkFolder: await router.invoke('photos.checkFolder', { dir: secretDir }, photo),
       recheck: await router.invoke('photos.recheck', { file, kind: 'id-front' }, photo),
-      fix: await router.invoke('photos.fix', { files: [file], outDir, kind: 'curtain' }, photo),
+      fix: await router.invoke('photos.fix', { files: [file], dir: secretDir, outDir, kind: 'curtain' }, photo),
     };
     for (const [m, r] of Object.entries(refusals)) {
       expect(r, m).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: `无权执行此操作：拍照点账户不能使用“photos.${m}”` } });

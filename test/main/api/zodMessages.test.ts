@@ -55,7 +55,7 @@ describe('field messages from zod', () => {
     };
     expect(await messages('entity.list', { limit: 'x' })).toEqual(['limit: 应为数字，收到的是文本']);
     expect(await messages('entity.list', { bogus: 1 })).toEqual([': 无法识别的字段：“bogus”（请删除或检查拼写）']);
-    expect(await messages('photos.fix', { files: ['a.jpg'] })).toEqual(['outDir: 缺少此项，请填写']);
+    expect(await messages('photos.fix', { files: ['a.jpg'] })).toEqual(['dir: 缺少此项，请填写', 'outDir: 缺少此项，请填写']);
     // a schema's own message wins over the mapping
     expect(await messages('entity.get', {})).toEqual(['id: 客户编号应为数字']);
     expect((await messages('entity.list', { sortBy: 'colour' }))[0]).toMatch(/^sortBy: 取值无效，应为以下之一：“updatedAt”/);

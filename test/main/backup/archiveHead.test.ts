@@ -134,13 +134,13 @@ describe('a name the reader refuses while listing', () => {
 });
 
 describe('characters a shown name replaces', () => {
-  it('replaces the controls and bidirectional formatting characters at both ends of each range', () => {
-    const replaced = ['\u0000', '\u001f', '\u007f', '\u0080', '\u009f', '\u200e', '\u200f', '\u202a', '\u202e', '\u2066', '\u2069'];
+  it('replaces the controls, invisible and bidirectional formatting characters at both ends of each range', () => {
+    const replaced = ['\u0000', '\u001f', '\u007f', '\u0080', '\u009f', '\u00ad', '\u200b', '\u200f', '\u2028', '\u202e', '\u2060', '\u2064', '\u2066', '\u2069', '\ufeff'];
     for (const c of replaced) expect(shownName(`a${c}b`), `U+${c.codePointAt(0)!.toString(16)}`).toBe('a�b');
   });
 
   it('keeps the characters next to them', () => {
-    const kept = [' ', '~', '\u00a0', '\u200d', '\u2010', '\u2029', '\u202f', '\u2065', '\u206a', '备'];
+    const kept = [' ', '~', '\u00a0', '\u00ac', '\u00ae', '\u200a', '\u2010', '\u2027', '\u202f', '\u205f', '\u2065', '\u206a', '\ufefe', '\uff01', '备'];
     for (const c of kept) expect(shownName(`a${c}b`), `U+${c.codePointAt(0)!.toString(16)}`).toBe(`a${c}b`);
   });
 });

@@ -1,4 +1,5 @@
-// Control characters in the record: terminal escapes, C1 controls and bidi overrides are refused in every
+// Control characters in the record: terminal escapes, C1 controls, bidi overrides and invisible characters (zero-width
+// space, word joiner, BOM, soft hyphen) are refused in every
 // text field, with a Chinese message naming the field; a newline only in the multi-line remarks.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +19,14 @@ const HOSTILE = {
   'a right-to-left mark': '\u200f',
   'a NUL': '\u0000',
   'a newline': '\n',
+  // invisible, carried by text copied from a web page, a chat or a spreadsheet: the name then differs from the 营业执照's
+  'a zero-width space': '\u200b',
+  'a zero-width non-joiner': '\u200c',
+  'a zero-width joiner': '\u200d',
+  'a word joiner': '\u2060',
+  'a byte-order mark inside the text': '\ufeff',
+  'a soft hyphen': '\u00ad',
+  'a line separator': '\u2028',
 };
 
 type Json = Record<string, unknown>;
@@ -54,8 +63,10 @@ describe('text fields of the record', () => {
     it(`refuses ${what} in each of them, naming the field in Chinese`, () => {
       for (const path of paths) {
         const original = path.reduce<unknown>((v, p) => (v as Json)[p], record) as string;
-        // a newline is kept in remarks, and trimmed away where it ends up at the end of a short value
-        if (insert === '\n' && (path.at(-1) === 'remark' || original.length < 3)) continue;
+        // a newline is kept in remarks; one, a BOM or a line separator (white space to trim()) is trimmed away
+        // where it ends up at the end of a short value
+        if (insert === '\n' && path.at(-1) === 'remark') continue;
+        if (/^\s$/.test(insert) && original.length < 3) continue;
         const r = clientRecordSchema.safeParse(withInserted(record, path, insert));
         const issue = r.success ? undefined : r.error.issues.find((i) => i.path.join('.') === path.join('.') && i.message.includes('控制字符'));
         const at = Math.min(2, [...original].length) + 1;

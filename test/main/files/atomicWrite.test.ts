@@ -2,7 +2,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stageFileAtomic, writeFileAtomic, writeFileAtomicInBatch } from '../../../main/files/atomicWrite';
+import { stageFileAtomic, writeFileAtomic, writeFileAtomicInBatch, writeNewFileAtomic } from '../../../main/files/atomicWrite';
 import { tempDir } from '../../helpers';
 
 describe('writeFileAtomic', () => {
@@ -34,6 +34,27 @@ describe('writeFileAtomic', () => {
     const temp = join(dir, 'abc.part');
     expect(() => writeFileAtomic(join(dir, 'missing-folder', 'f'), 'x', { temp })).toThrow();
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('writeNewFileAtomic (a file that never replaces another)', () => {
+  it('takes the first free name, leaves the taken ones as they were and no temp file behind', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.jpg'), 'the operator’s own');
+    writeFileSync(join(dir, 'a-2.jpg'), 'an earlier repair');
+    const names = ['a.jpg', 'a-2.jpg', 'a-3.jpg', 'a-4.jpg'].map((n) => join(dir, n));
+    expect(writeNewFileAtomic(names, 'new')).toBe(join(dir, 'a-3.jpg'));
+    expect(['a.jpg', 'a-2.jpg', 'a-3.jpg'].map((n) => readFileSync(join(dir, n), 'utf8'))).toEqual(['the operator’s own', 'an earlier repair', 'new']);
+    if (process.platform !== 'win32') expect(statSync(join(dir, 'a-3.jpg')).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir).sort()).toEqual(['a-2.jpg', 'a-3.jpg', 'a.jpg']);
+  });
+
+  it('writes nothing and says so when every name is taken', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.jpg'), 'old');
+    expect(writeNewFileAtomic([join(dir, 'a.jpg')], 'new')).toBeNull();
+    expect(readFileSync(join(dir, 'a.jpg'), 'utf8')).toBe('old');
+    expect(readdirSync(dir)).toEqual(['a.jpg']);
   });
 });
 

@@ -145,6 +145,27 @@ describeEachStore('bad Excel input', (openDesk) => {
     for (const r of result.rows.filter((x) => x.row < 4)) expect((await getClientClear(desk, r.entityId!)).people[0]!.certValidTo).toBe('2035-01-01');
   });
 
+  it('refuses a name carrying an invisible character copied along (zero-width space, word joiner), at its cell', async () => {
+    const desk = await openDesk();
+    const entity = letter('主办单位名称');
+    const name = letter('负责人姓名');
+    // invisible on screen, but the 主办单位名称 no longer equals the 营业执照's
+    const data = await template([1], (ws) => {
+      ws.getCell(`${entity}2`).value = `${String(ws.getCell(`${entity}2`).value)}\u200b`;
+      ws.getCell(`${name}2`).value = '张\u2060三';
+    });
+    const preview = await previewXlsx(desk, { fileName: 'i.xlsx', data }, control);
+    const errors = preview.rows[0]!.findings.filter((f) => f.severity === 'error').map((f) => [f.cell?.column, f.message]);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        [entity, expect.stringMatching(/^主办单位名称含有不可见的控制字符（第 \d+ 个字符，U\+200B），多为从其他软件复制时带入：请删除后重新输入$/)],
+        [name, '姓名含有不可见的控制字符（第 2 个字符，U+2060），多为从其他软件复制时带入：请删除后重新输入'],
+      ]),
+    );
+    expect((await commitXlsx(desk, { token: preview.token, mode: 'valid', update: false }, control)).created).toBe(0);
+    expect(await count(desk)).toBe(0);
+  });
+
   it('refuses an 18-digit number Excel kept as a number: its last digits are gone', async () => {
     const desk = await openDesk();
     const id = letter('负责人证件号码');

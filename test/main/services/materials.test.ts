@@ -15,6 +15,7 @@ import { addMaterial, listMaterials } from '../../../main/services/materials';
 import { attachToOrder, createOrder, getOrder } from '../../../main/services/orders';
 import { individual } from '../../fixtures/drafts';
 import { idScan, materialJpeg, materialPdf } from '../../fixtures/materials';
+import { IPHONE_HEIC } from '../../fixtures/heic';
 import { pixelBombPng } from '../../fixtures/photos';
 import { companyRecord } from '../../fixtures/records';
 import { tempDir, TEST_PASSPHRASE, testRouter } from '../../helpers';
@@ -34,6 +35,8 @@ async function notAnIdPhoto(): Promise<[string, Buffer, RegExp][]> {
     ['a truncated JPEG', jpeg.subarray(0, Math.floor(jpeg.length * 0.6)), /损坏或不完整/],
     ['a text file (/etc/shadow)', SHADOW, /既不是图片也不是 PDF/],
     ['an SVG', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="800" height="500"><rect width="800" height="500"/></svg>'), /既不是图片也不是 PDF/],
+    // an iPhone's default format: told for what it is, not as a damaged file or as neither image nor PDF
+    ['an iPhone HEIC photo', IPHONE_HEIC, /^“[^”]+”：这是 HEIC 格式的照片（苹果手机默认格式），备案助手无法读取：请转换为 JPG/],
     ['a JPEG header followed by garbage', Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), SHADOW]), /不是可读取的图片|损坏/],
   ];
 }
@@ -45,7 +48,7 @@ async function clientDesk(openDesk: OpenDesk) {
 }
 
 describeEachStore('material content check', (openDesk) => {
-  it('refuses for the ID-photo slot a PDF, a pixel bomb, a truncated JPEG, a text file and an SVG, storing nothing', async () => {
+  it('refuses for the ID-photo slot a PDF, a pixel bomb, a truncated JPEG, a text file, an SVG and a HEIC photo, storing nothing', async () => {
     const { desk, clientId, personId } = await clientDesk(openDesk);
     for (const [what, data, message] of await notAnIdPhoto()) {
       await expect(addMaterial(desk, { entityId: clientId, personId, kind: 'id-front', fileName: '身份证.jpg', data }), what).rejects.toMatchObject({

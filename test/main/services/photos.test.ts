@@ -1,9 +1,15 @@
 // The photo desk's grid: each photo's kind says whether the operator chose it or it was guessed (from the
 // file name, or not at all), and one photo is checked again as the kind the operator sets for it.
-import { writeFileSync } from 'node:fs';
+// Its repair writes beside the operator's photos, never over them: each client's sub-folder is kept (two
+// clients' 身份证正面.jpg stay two files), a name already taken gets the next free one, and an output folder
+// that is the checked folder, or inside it, is refused before anything is written.
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
-import { checkPhotoFolder, recheckPhoto } from '../../../main/services/photos';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../main/cli';
+import { photoFiles } from '../../../main/photos/batch';
+import { checkPhotoFolder, fixPhotos, recheckPhoto } from '../../../main/services/photos';
 import { curtainPhoto, idCardPicture } from '../../fixtures/photos';
 import { tempDir, testRouter } from '../../helpers';
 import { describeEachStore, type OpenDesk } from '../../support/eachStore';
@@ -38,5 +44,112 @@ describeEachStore('photo desk kinds', (openDesk) => {
     const checks = (again as { value: { checks: { id: string; status: string }[] } }).value.checks;
     expect(checks.find((c) => c.id === 'face')?.status).not.toBe('fail');
     await expect(recheckPhoto(desk, join(dir, 'gone.jpg'), 'curtain', 'tencent')).rejects.toThrow(/找不到照片/);
+  }, 120_000);
+});
+
+const size = async (data: Buffer) => {
+  const m = await sharp(data).metadata();
+  return [m.width, m.height];
+};
+
+/** Every file under a folder, relative, in name order. */
+const listing = (dir: string) => (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[]).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name).slice(dir.length + 1)).sort();
+
+describe('photo repair into an output folder', () => {
+  it('keeps each client’s sub-folder: two same-named photos of two clients become two files', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, '张三'));
+    mkdirSync(join(dir, '李四'));
+    const card = await idCardPicture();
+    const curtain = await curtainPhoto();
+    writeFileSync(join(dir, '张三', '身份证正面.jpg'), card);
+    writeFileSync(join(dir, '李四', '身份证正面.jpg'), curtain);
+    const out = join(tempDir(), '已修复');
+    const results = await fixPhotos(photoFiles(dir), dir, out, { kind: 'id-front', provider: 'tencent' });
+    expect(results.map((r) => [r.out, r.error])).toEqual([
+      [join(out, '张三', '身份证正面.jpg'), null],
+      [join(out, '李四', '身份证正面.jpg'), null],
+    ]);
+    // each copy is its own photo's
+    expect(await size(readFileSync(join(out, '张三', '身份证正面.jpg')))).toEqual(await size(card));
+    expect(await size(readFileSync(join(out, '李四', '身份证正面.jpg')))).toEqual(await size(curtain));
+  }, 120_000);
+
+  it('never replaces a file: a.jpg beside a.png, and a file already in the output folder, get the next free names', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.jpg'), await curtainPhoto());
+    writeFileSync(join(dir, 'a.png'), await sharp(await curtainPhoto()).png().toBuffer());
+    const out = tempDir();
+    writeFileSync(join(out, 'a.jpg'), 'the operator’s own file');
+    const results = await fixPhotos(photoFiles(dir), dir, out, { kind: 'curtain', provider: 'tencent' });
+    expect(results.map((r) => [r.file, r.out, r.error])).toEqual([
+      [join(dir, 'a.jpg'), join(out, 'a-2.jpg'), null],
+      [join(dir, 'a.png'), join(out, 'a-3.jpg'), null],
+    ]);
+    expect(readFileSync(join(out, 'a.jpg'), 'utf8')).toBe('the operator’s own file');
+    // a second repair into the same folder adds copies, it replaces none
+    const again = await fixPhotos([join(dir, 'a.jpg')], dir, out, { kind: 'curtain', provider: 'tencent' });
+    expect(again.map((r) => r.out)).toEqual([join(out, 'a-4.jpg')]);
+    expect(listing(out)).toEqual(['a-2.jpg', 'a-3.jpg', 'a-4.jpg', 'a.jpg']);
+  }, 120_000);
+
+  it('refuses the checked folder, a folder inside it, or either through a link, as the output, writing nothing', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, '张三'));
+    const original = await idCardPicture();
+    writeFileSync(join(dir, '张三', '身份证正面.jpg'), original);
+    writeFileSync(join(dir, '身份证正面.png'), await sharp(original).png().toBuffer());
+    const link = join(tempDir(), '照片的快捷方式');
+    symlinkSync(dir, link);
+    const files = photoFiles(dir);
+    for (const out of [dir, `${dir}/`, join(dir, '张三'), join(dir, '修复后'), link, join(link, '修复后')]) {
+      await expect(fixPhotos(files, dir, out, { kind: 'id-front', provider: 'tencent' }), out).rejects.toMatchObject({
+        code: 'VALIDATION',
+        message: expect.stringMatching(/^修复输出文件夹“.+”是照片所在的文件夹或其中的子文件夹：修复后的照片会与原图混在一起，下次检查时也会被当作原图读入。请另选一个文件夹，如“.+-已修复”$/),
+      });
+    }
+    expect(listing(dir)).toEqual(['张三/身份证正面.jpg', '身份证正面.png']);
+    expect(readFileSync(join(dir, '张三', '身份证正面.jpg'))).toEqual(original);
+    // a name beginning with two dots is inside the folder all the same
+    await expect(fixPhotos(files, dir, join(dir, '..修复后'), { kind: 'id-front', provider: 'tencent' })).rejects.toMatchObject({ code: 'VALIDATION' });
+  });
+
+  it('refuses a photo outside the checked folder', async () => {
+    const dir = tempDir();
+    const elsewhere = join(tempDir(), '身份证正面.jpg');
+    writeFileSync(elsewhere, await idCardPicture());
+    const out = join(tempDir(), 'out');
+    await expect(fixPhotos([elsewhere], dir, out, { kind: 'id-front', provider: 'tencent' })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('不在所检查的文件夹') });
+    expect(readdirSync(join(out, '..'))).toEqual([]);
+  });
+
+  it('is given the checked folder through the API, and refuses it as the output there too', async () => {
+    const { router } = await testRouter();
+    const dir = tempDir();
+    mkdirSync(join(dir, '张三'));
+    writeFileSync(join(dir, '张三', '幕布.jpg'), await curtainPhoto());
+    const files = photoFiles(dir);
+    expect(await router.invoke('photos.fix', { files, dir, outDir: dir })).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('是照片所在的文件夹') } });
+    const out = join(tempDir(), 'out');
+    expect(await router.invoke('photos.fix', { files, dir, outDir: out })).toMatchObject({ ok: true, value: [{ out: join(out, '张三', '幕布.jpg'), error: null }] });
+  }, 120_000);
+
+  it('is the CLI’s repair too: `photos fix` keeps the sub-folders and refuses an output inside the folder', async () => {
+    const dir = tempDir();
+    for (const who of ['张三', '李四']) {
+      mkdirSync(join(dir, who));
+      writeFileSync(join(dir, who, '幕布.jpg'), await curtainPhoto());
+    }
+    let err = '';
+    const io = { out: () => undefined, err: (t: string) => (err += t) };
+    expect(await runCli(['photos', 'fix', dir, '--out', join(dir, '修复后')], io)).not.toBe(0);
+    expect(err).toContain('是照片所在的文件夹或其中的子文件夹');
+    expect(listing(dir)).toEqual(['张三/幕布.jpg', '李四/幕布.jpg']);
+    const out = join(tempDir(), 'out');
+    expect(await runCli(['photos', 'fix', dir, '--out', out], io)).toBe(0);
+    expect(listing(out)).toEqual(['张三/幕布.jpg', '李四/幕布.jpg']);
+    // a single photo keeps its own name, in the output folder itself
+    expect(await runCli(['photos', 'fix', join(dir, '李四', '幕布.jpg'), '--out', out], io)).toBe(0);
+    expect(listing(out)).toEqual(['幕布.jpg', '张三/幕布.jpg', '李四/幕布.jpg']);
   }, 120_000);
 });

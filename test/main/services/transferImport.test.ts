@@ -2,6 +2,7 @@
 // the sealed 备案密码, the order's state moves, 驳回 rounds with reasons, 公安备案 follow-up, 授权码 and
 // material links arrive equal; importing again adds nothing; a domain held by another client there is
 // refused (V-DOM-11) before anything is written.
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -290,4 +291,25 @@ describeEachStore('transfer of materials older than their person’s identity (V
     const person = (await getClientClear(b, id)).people[0]!;
     expect((await listMaterials(b, id)).every((m) => m.createdAt >= person.identityChangedAt)).toBe(true);
   }, 180_000);
+});
+
+describeEachStore('transfer of a material’s file name', (openDesk) => {
+  it('stores a carried name cleaned as an upload’s is: no folders, no bidi override, no invisible character', async () => {
+    const desk = await openDesk();
+    const bytes = await goodMaterial('licence');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    // another (older or altered) desk's archive: the name reads “营业执照exe.jpg” on screen
+    const client = {
+      record: clientRecordSchema.parse(companyRecord(1)),
+      materials: [{ sha256, kind: 'licence' as const, fileName: '../../营业执照\u200b\u202Egpj.exe', mime: 'image/jpeg', person: null, website: null }],
+      filed: [],
+      filingPassword: null,
+      orders: [],
+    };
+    const file = join(tempDir(), 'a.bdtransfer');
+    writeFileSync(file, await writeTransferArchive([client], PASS, async () => bytes));
+    await importTransfer(desk, file, PASS);
+    const id = (await listClients(desk, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' })).items[0]!.id;
+    expect((await listMaterials(desk, id)).map((m) => m.fileName)).toEqual(['营业执照__gpj.exe']);
+  }, 120_000);
 });
