@@ -7,6 +7,7 @@ import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFi
 import { writeFileAtomic } from './files/atomicWrite';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chinaDateTime } from './domain/dates';
 import { DeskError } from './domain/errors';
 import { type ErrorBody, errorBody } from './api/errors';
 import type { Method, MethodInput } from './api/contract';
@@ -707,7 +708,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       const { verifyBackupIn } = await import('./backup/backup');
       // its private copy goes into the data folder's tmp/backup (swept after a kill), not the OS temp folder
       const { manifest } = await verifyBackupIn(resolveDataDir(program.opts().data as string | undefined), file);
-      print({ ok: true, createdAt: manifest.createdAt, entries: manifest.entries.length }, `备份完好：创建于 ${manifest.createdAt}，共 ${manifest.entries.length} 个文件\n`);
+      print({ ok: true, createdAt: manifest.createdAt, entries: manifest.entries.length }, `备份完好：创建于 ${chinaDateTime(manifest.createdAt, true)}（北京时间），共 ${manifest.entries.length} 个文件\n`);
     });
   backup
     .command('restore <file>')
@@ -782,7 +783,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .description('列出账户')
     .action(async () => {
       const list = await call('account.list', {});
-      print(list, list.map((a) => `${a.username}  ${a.displayName}  ${ROLE_LABELS[a.role]}${a.disabled ? '  已停用' : ''}${a.lockedUntil ? `  锁定至 ${a.lockedUntil}` : ''}\n`).join('') || '尚无账户\n');
+      print(list, list.map((a) => `${a.username}  ${a.displayName}  ${ROLE_LABELS[a.role]}${a.disabled ? '  已停用' : ''}${a.lockedUntil ? `  锁定至 ${chinaDateTime(a.lockedUntil)}（北京时间）` : ''}\n`).join('') || '尚无账户\n');
     });
   account
     .command('password <username>')

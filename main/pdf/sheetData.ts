@@ -33,6 +33,11 @@ export interface SheetData {
   warnings: string[];
 }
 
+/** Whether a client of this province presses a fingerprint beside the signature (the sheet's 手印 box). */
+export function signsWithFingerprint(provinceName: string): boolean {
+  return provinceByName(provinceName)?.sheetSigning === 'signature+fingerprint';
+}
+
 const cert = (p: PersonView | undefined) => (p ? `${p.certType} ${p.certNumber}` : '');
 
 export function sheetDataFor(entity: EntityView, websiteId: number, settings: SheetSettings): SheetData {
@@ -43,7 +48,7 @@ export function sheetDataFor(entity: EntityView, websiteId: number, settings: Sh
   const sitePrincipal = person(site.principalPersonId);
   const province = provinceByName(entity.province);
   const variant = entity.nature === '个人' ? 'personal' : 'unit';
-  const fingerprint = province?.sheetSigning === 'signature+fingerprint';
+  const fingerprint = signsWithFingerprint(entity.province);
   const pledge = variant === 'personal' && province?.sheetSigning === 'signature+pledge';
   const steps = [...SHEET_SIGNING.steps[variant]];
   if (fingerprint) steps.splice(1, 0, SHEET_SIGNING.steps.fingerprint);

@@ -69,25 +69,57 @@ function pngSize(png: Uint8Array): { width: number; height: number } | null {
   return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
 }
 
+/** Where the seal and the signature land at their anchors and offsets (A4, mm); null for an image not given or not a PNG. */
+function placedStamps(options: StampOptions): { seal: Rect | null; signature: Rect | null } {
+  const at = (png: Uint8Array | undefined, anchor: Rect, offset = { dx: 0, dy: 0 }) => {
+    const size = png ? pngSize(png) : null;
+    return size ? placedRect(anchor, offset, size.width, size.height) : null;
+  };
+  return { seal: at(options.seal, SHEET_LAYOUT.anchors.seal, options.sealOffset), signature: at(options.signature, SHEET_LAYOUT.anchors.signature, options.signatureOffset) };
+}
+
+/** The share of `b`'s area that `a` covers (0 = apart). */
+function coveredShare(a: Rect | null, b: Rect | null): number {
+  if (!a || !b) return 0;
+  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? (w * h) / (b.w * b.h) : 0;
+}
+
 /**
  * How much of the signature the seal would cover, as a share of the signature's area (0 = apart). Providers
  * reject a sheet whose signature is covered, so the preview warns on any overlap. Measured on the images'
  * bounding boxes: a round seal covers a little less than its box, so the warning errs on the safe side.
  */
 export function sealOverSignature(options: StampOptions): number {
-  if (!options.seal || !options.signature) return 0;
-  const seal = pngSize(options.seal);
-  const signature = pngSize(options.signature);
-  if (!seal || !signature) return 0;
-  const a = placedRect(SHEET_LAYOUT.anchors.seal, options.sealOffset ?? { dx: 0, dy: 0 }, seal.width, seal.height);
-  const b = placedRect(SHEET_LAYOUT.anchors.signature, options.signatureOffset ?? { dx: 0, dy: 0 }, signature.width, signature.height);
-  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
-  return w > 0 && h > 0 ? (w * h) / (b.w * b.h) : 0;
+  const { seal, signature } = placedStamps(options);
+  return coveredShare(seal, signature);
 }
 
-/** The operator's warning for an overlap, or null when seal and signature stand apart. */
-export function overlapWarning(share: number): string | null {
-  if (share <= 0) return null;
-  return `公章与签名重叠（盖住签名约 ${Math.max(1, Math.round(share * 100))}%）：接入商会退回签名被遮挡的核验单，请移动公章或签名，使两者分开`;
+/** The 手印 box of a sheet that has one (新疆、江西, layout `when.fingerprint`). */
+const FINGERPRINT_BOX: Rect | null = SHEET_LAYOUT.boxes.find((b) => b.kind === 'fingerprint') ?? null;
+
+/**
+ * How much of the 手印 box the seal and the signature would cover, each as a share of the box (0 = apart),
+ * on a sheet that has the box. The fingerprint is pressed there after printing, so anything stamped over it
+ * hides the print the 管局 looks for.
+ */
+export function stampsOverFingerprint(options: StampOptions, sheet: { fingerprint: boolean }): { seal: number; signature: number } {
+  if (!sheet.fingerprint) return { seal: 0, signature: 0 };
+  const { seal, signature } = placedStamps(options);
+  return { seal: coveredShare(seal, FINGERPRINT_BOX), signature: coveredShare(signature, FINGERPRINT_BOX) };
+}
+
+const percent = (share: number) => Math.max(1, Math.round(share * 100));
+
+/** The operator's warning for a stamp over the signature or the 手印 box, or null when everything stands apart. */
+export function overlapWarning(share: number, fingerprint: { seal: number; signature: number } = { seal: 0, signature: 0 }): string | null {
+  const parts: string[] = [];
+  if (share > 0) parts.push(`公章与签名重叠（盖住签名约 ${percent(share)}%）：接入商会退回签名被遮挡的核验单，请移动公章或签名，使两者分开`);
+  const over = [fingerprint.seal > 0 ? ['公章', fingerprint.seal] : null, fingerprint.signature > 0 ? ['签名', fingerprint.signature] : null].filter((x): x is [string, number] => x !== null);
+  if (over.length) {
+    const what = over.map(([name]) => name).join('和');
+    parts.push(`${over.map(([name, s]) => `${name}盖住手印框约 ${percent(s)}%`).join('，')}：该客户所在省份要求在签字旁的手印框内按手印，手印被遮挡的核验单会被退回，请移动${what}，让出手印框`);
+  }
+  return parts.length ? parts.join('；') : null;
 }

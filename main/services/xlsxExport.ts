@@ -1,7 +1,7 @@
 // 导出 Excel: the client list (the list's current search), one client, or the order board. Clients are
 // written in the import layout, so a 明文导出 can be edited and imported again; personal numbers are
 // masked unless the operator asks for them in clear, and that is logged for each client it covers.
-import { chinaDay } from '../domain/dates';
+import { chinaDateTime, chinaDay } from '../domain/dates';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { listEntities } from '../db/repositories/entities';
@@ -65,7 +65,8 @@ const ORDER_HEADERS = [
   { header: '创建时间', width: 18 },
 ];
 
-const minute = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
+// the store keeps instants in UTC; the sheet shows them as the agency reads them, in China time
+const minute = (iso: string | null) => (iso ? chinaDateTime(iso) : '');
 
 /** The order board with the same filter as the page (no personal data on it). */
 export async function exportOrdersXlsx(desk: Desk, filter: Parameters<typeof listOrders>[1]): Promise<XlsxFile> {

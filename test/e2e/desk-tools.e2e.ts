@@ -64,7 +64,7 @@ describe('photo desk and batch sheets', () => {
     // the offset is typed once the page has settled; a value overwritten by a late reload is typed again
     const warning = page.getByText(/公章与签名重叠（盖住签名约 \d+%）/);
     for (let attempt = 0; attempt < 3 && !(await warning.count()); attempt++) {
-      await page.getByLabel('公章右移').fill('-20');
+      await page.getByLabel('公章右移').fill('-40');
       await page.getByLabel('公章右移').blur();
       await warning.waitFor({ timeout: 20_000 }).catch(() => undefined);
     }

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { chinaDateTime } from '../../main/domain/dates';
 import { change, enterprise, individual } from '../fixtures/drafts';
 import { goodMaterial, groupPhoto } from '../fixtures/materials';
 import { companyRecord, personId } from '../fixtures/records';
@@ -100,6 +101,9 @@ describe('CLI', () => {
     expect(made.code).toBe(0);
     expect(JSON.parse(made.out)).toMatchObject({ file, verified: true });
     expect((await cli(data, 'backup', 'verify', file)).out).toContain('备份完好');
+    // the manifest keeps the instant in UTC; the operator reads it in China time
+    const { createdAt } = JSON.parse((await cli(data, '--json', 'backup', 'verify', file)).out) as { createdAt: string };
+    expect((await cli(data, 'backup', 'verify', file)).out).toContain(`备份完好：创建于 ${chinaDateTime(createdAt, true)}（北京时间），`);
     const target = join(tempDir(), 'restored');
     expect((await cli(target, 'backup', 'restore', file)).code).toBe(0);
     expect(JSON.parse((await cli(target, '--json', 'entity', 'list')).out).total).toBe(1);

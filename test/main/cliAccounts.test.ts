@@ -2,6 +2,7 @@
 // CLI, the password read from standard input (never an argument), never echoed.
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli';
+import { listAccounts, recordFailedLogin } from '../../main/db/repositories/accounts';
 import { Desk } from '../../main/desk';
 import { login } from '../../main/services/accounts';
 import { tempDir, TEST_PASSPHRASE } from '../helpers';
@@ -32,6 +33,24 @@ describe('account commands', () => {
     } finally {
       await desk.close();
     }
+  });
+
+  it('lists a locked account with the time its lock ends in China time, not the UTC the store keeps', async () => {
+    process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
+    const dataDir = tempDir();
+    expect(await runCli(['--data', dataDir, 'account', 'add', '--role', 'admin', '--username', 'boss', '--name', '老板'], io('First-Admin-Pass\n').io)).toBe(0);
+    const desk = await Desk.open({ dataDir, kdfLog2n: 12 });
+    try {
+      await desk.vault.unlock(TEST_PASSPHRASE);
+      const [boss] = await listAccounts(desk.ctx);
+      // 17:30 UTC is 01:30 the next day in China
+      await desk.sql.tx(() => recordFailedLogin(desk.ctx, boss!.id, 0, '2099-03-01T17:30:00.000Z'));
+    } finally {
+      await desk.close();
+    }
+    const list = io('');
+    expect(await runCli(['--data', dataDir, 'account', 'list'], list.io)).toBe(0);
+    expect(list.text()).toContain('boss  老板  管理员  锁定至 2099-03-02 01:30（北京时间）');
   });
 
   it('refuses a short password, an unknown role and an empty standard input with the reason', async () => {

@@ -5,6 +5,7 @@
 // Existing approved orders are carried forward here: the client's current rows become version 1. The
 // personal values are copied as the sealed strings their columns hold (this migration has no key; the
 // codec authenticates the kind, not the row, so they open as they did). The 主体's 备案密码 gets a sealed column.
+import { chinaDay } from '../../domain/dates';
 import type { DialectName } from '../dialect';
 import { ddl } from './ddl';
 import { all, exec, run, type MigrationSteps } from './steps';
@@ -101,6 +102,7 @@ export function* up(dialect: DialectName): MigrationSteps {
       certValidTo: e.cert_valid_to,
       principal: key(e.principal_person_id),
     };
-    yield run(insert, [a.entity_id, (a.filed_at ?? now).slice(0, 10), a.order_id, e.icp_number, JSON.stringify(providers), JSON.stringify({ entity, people, websites }), now]);
+    // the China day of the approval, as an approval writes it now (an approval at 01:30 China time is still yesterday in UTC)
+    yield run(insert, [a.entity_id, chinaDay(a.filed_at ?? now), a.order_id, e.icp_number, JSON.stringify(providers), JSON.stringify({ entity, people, websites }), now]);
   }
 }

@@ -16,7 +16,8 @@ import { turnBackToVersion } from '../../support/olderStore';
 describe('migration 0007 (filed state)', () => {
   it('turns the approved orders of a version-6 store into filed snapshots', async () => {
     const dataDir = tempDir();
-    let desk = await openTestDesk(dataDir);
+    // approved at 2026-03-02 01:30 China time: the UTC day is still 2026-03-01
+    let desk = await openTestDesk(dataDir, { clock: () => new Date('2026-03-01T17:30:00Z') });
     const [filed, pending] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
     const o = await createOrder(desk, { entityId: filed!.id, type: '首次备案', provider: 'aliyun' });
     await desk.sql.tx(() => updateOrderState(desk.ctx, o.id, { state: '管局审核中' }));
@@ -31,7 +32,7 @@ describe('migration 0007 (filed state)', () => {
     desk = await openTestDesk(dataDir);
     expect(desk.sql.raw.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     const f = (await latestFiled(desk.ctx, filed!.id))!;
-    expect(f).toMatchObject({ version: 1, origin: '迁移', orderId: o.id, status: '已备案', entityIcpNumber: '粤ICP备12345678号', providers: ['aliyun'] });
+    expect(f).toMatchObject({ version: 1, origin: '迁移', filedAt: '2026-03-02', orderId: o.id, status: '已备案', entityIcpNumber: '粤ICP备12345678号', providers: ['aliyun'] });
     expect(f.record.entity.certNumber).toBe(clear.certNumber);
     expect(f.record.people.map((p) => [p.id, p.certNumber, p.mobile, p.email])).toEqual(clear.people.map((p) => [`p${p.id}`, p.certNumber, p.mobile, p.email]));
     expect(f.record.websites).toEqual([expect.objectContaining({ websiteId: filed!.websiteIds[0], icpNumber: '粤ICP备12345678号-1', provider: 'aliyun', domains: clear.websites[0]!.domains })]);

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { MM, SHEET_LAYOUT } from '../../../main/pdf/layout';
 import { extractSeal, extractSignature } from '../../../main/pdf/seal';
-import { overlapWarning, sealOverSignature, stampPdf } from '../../../main/pdf/stamp';
+import { overlapWarning, sealOverSignature, stampPdf, stampsOverFingerprint } from '../../../main/pdf/stamp';
 import { createClients, getClientClear } from '../../../main/services/clients';
 import { writeSheetSettings } from '../../../main/db/repositories/settings';
 import { createOrder } from '../../../main/services/orders';
@@ -221,10 +221,50 @@ describe('seal, signature and stamping', () => {
     for (const a of [SHEET_LAYOUT.anchors.seal, SHEET_LAYOUT.anchors.signature]) expect(a.x >= owner.x && a.x + a.w <= owner.x + owner.w).toBe(true);
     expect(sealOverSignature({ seal, signature })).toBe(0);
     expect(overlapWarning(0)).toBeNull();
-    const moved = sealOverSignature({ seal, signature, sealOffset: { dx: -20, dy: 0 } });
+    const moved = sealOverSignature({ seal, signature, sealOffset: { dx: -40, dy: 0 } });
     expect(moved).toBeGreaterThan(0.3);
     expect(overlapWarning(moved)).toMatch(/公章与签名重叠（盖住签名约 \d+%）/);
     expect(sealOverSignature({ seal })).toBe(0);
+  });
+
+  it('leaves the 手印 box of a Xinjiang or Jiangxi sheet free of an unmoved seal and signature, and warns when a stamp is moved onto it', async () => {
+    const seal = (await extractSeal(await photographedSeal())).png;
+    const signature = (await extractSignature(await penSignature())).png;
+    const { desk, created } = await store([enterprise((r) => (r.entity.province = '新疆维吾尔自治区')), individual((r) => (r.entity.province = '江西省'))]);
+    const fp = SHEET_LAYOUT.boxes.find((b) => b.id === 'fp-owner')!;
+    const owner = SHEET_LAYOUT.boxes.find((b) => b.id === 'sig-owner')!;
+    // the box lies in the 网站负责人签字 box, beside the signature
+    expect(fp.x >= owner.x && fp.x + fp.w <= owner.x + owner.w).toBe(true);
+    for (const c of created) {
+      const { pdf } = await generateSheet(desk, c.websiteIds[0]!);
+      const dir = tempDir();
+      writeFileSync(join(dir, 's.pdf'), await stampPdf(pdf, { seal, signature }));
+      execFileSync('pdftoppm', ['-r', '80', '-png', '-f', '1', '-l', '1', join(dir, 's.pdf'), join(dir, 'p')]);
+      const file = join(dir, readdirSync(dir).find((f) => f.endsWith('.png'))!);
+      const s = 80 / 25.4;
+      const { data, info } = await sharp(file).extract({ left: Math.round(fp.x * s), top: Math.round(fp.y * s), width: Math.round(fp.w * s), height: Math.round(fp.h * s) }).raw().toBuffer({ resolveWithObject: true });
+      let red = 0;
+      let ink = 0;
+      for (let i = 0; i < data.length; i += info.channels) {
+        if (data[i]! > 170 && data[i + 1]! < 120 && data[i + 2]! < 120) red++;
+        // the signature's dark strokes (the box's own dashed border and 手印 label are grey)
+        if (data[i]! < 60 && data[i + 1]! < 60 && data[i + 2]! < 60) ink++;
+      }
+      expect(red, 'seal in the 手印 box').toBe(0);
+      expect(ink, 'signature in the 手印 box').toBe(0);
+    }
+    expect(stampsOverFingerprint({ seal, signature }, { fingerprint: true })).toEqual({ seal: 0, signature: 0 });
+    expect(overlapWarning(sealOverSignature({ seal, signature }), stampsOverFingerprint({ seal, signature }, { fingerprint: true }))).toBeNull();
+    // the seal moved left onto the box: warned, on a fingerprint sheet only
+    const moved = { seal, signature, sealOffset: { dx: -12, dy: 0 } };
+    const over = stampsOverFingerprint(moved, { fingerprint: true });
+    expect(over.seal).toBeGreaterThan(0.3);
+    expect(overlapWarning(sealOverSignature(moved), over)).toMatch(/公章盖住手印框约 \d+%：.*请移动公章，让出手印框/);
+    expect(stampsOverFingerprint(moved, { fingerprint: false })).toEqual({ seal: 0, signature: 0 });
+    // the signature moved right onto it as well: both named
+    const both = stampsOverFingerprint({ ...moved, signatureOffset: { dx: 15, dy: 0 } }, { fingerprint: true });
+    expect(both.signature).toBeGreaterThan(0);
+    expect(overlapWarning(0, both)).toMatch(/公章盖住手印框约 \d+%，签名盖住手印框约 \d+%：.*请移动公章和签名/);
   });
 });
 
