@@ -143,6 +143,8 @@ export type FilingType = (typeof FILING_TYPES)[number];
 export const FILING_TYPES_THAT_FILE: readonly FilingType[] = ['首次备案', '接入备案', '新增网站'];
 export const CHANGE_FILING_TYPES: readonly FilingType[] = ['变更主体', '变更网站', '变更备案'];
 export const CANCEL_FILING_TYPES: readonly FilingType[] = ['注销主体', '注销网站', '取消接入'];
+/** The filings made under the 备案号s the 管局 holds: their package names those of the filed state. */
+export const FILING_TYPES_UNDER_FILED_NUMBERS: readonly FilingType[] = [...CHANGE_FILING_TYPES, ...CANCEL_FILING_TYPES];
 
 /** The states of a filing order; main/filings/stateMachine.ts holds the moves between them. */
 export const ORDER_STATES = ['草稿', '待提交', '初审中', '初审驳回', '待拍照核验', '复审中', '待短信核验', '管局审核中', '已通过', '管局驳回', '已放弃', '已撤回'] as const;

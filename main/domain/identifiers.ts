@@ -117,6 +117,9 @@ export function normalizeIcpNumber(raw: string): string {
   return raw.normalize('NFKC').replace(/\s/g, '').replace(/[\u2010-\u2015\u2212]/g, '-');
 }
 
+/** Whether two 备案号s are the same number once normalised; none ('' or null) equals none. */
+export const sameIcpNumber = (a: string | null | undefined, b: string | null | undefined): boolean => (a ? normalizeIcpNumber(a) : '') === (b ? normalizeIcpNumber(b) : '');
+
 export type IcpProblem = 'licence' | 'format' | 'websiteNumber' | 'entityNumber' | 'province' | 'notUnderEntity';
 
 export interface IcpCheck {

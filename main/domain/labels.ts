@@ -27,6 +27,9 @@ export const FIELD_LABELS: Record<string, string> = {
   ips: 'IP 地址',
 };
 
+/** 备案号 named with what it numbers, where 主体 and 网站 numbers stand side by side. */
+export const ICP_NUMBER_LABELS = { entity: '主体备案号', website: '网站备案号' } as const;
+
 export const AUDIT_TARGETS: Record<string, string> = { entity: '主体', person: '负责人', website: '网站', material: '材料', order: '订单', desk: '数据目录' };
 
 export const AUDIT_ACTIONS: Record<string, string> = {

@@ -75,8 +75,38 @@ function peopleFor(entityPrincipal: string, websites: readonly FiledWebsite[], p
 
 const providersOf = (websites: readonly FiledWebsite[], extra: readonly string[] = []) => [...new Set([...extra, ...websites.map((w) => w.provider)])];
 
+/** The 备案号s the 管局 holds, as the filed state records them (a website not on record has none). */
+export function filedIcpNumbers(filed: FiledState): { entity: string | null; website: (websiteId: number) => string | null } {
+  return {
+    entity: filed.record.entity.icpNumber ?? filed.entityIcpNumber,
+    website: (id) => filed.record.websites.find((w) => w.websiteId === id)?.icpNumber || null,
+  };
+}
+
 /**
- * The filed state after `order` was approved, or null when the type changes nothing on record (公安备案).
+ * The websites whose 备案号 an approved cancellation ends, of the client's `websiteIds`: what the order
+ * cancels and nothing else — its own websites for 注销网站, the sites `prev` lists at its provider for
+ * 取消接入 (none when nothing is on record: which sites were 接入 there is not known), every one for 注销主体.
+ */
+export function cancelledWebsiteIds(order: Omit<ApprovedOrder, 'id'>, prev: FiledState | null, websiteIds: readonly number[]): number[] {
+  switch (order.type) {
+    case '注销网站':
+      return websiteIds.filter((id) => order.websiteIds.includes(id));
+    case '取消接入': {
+      const there = (prev?.record.websites ?? []).filter((w) => w.provider === order.provider).map((w) => w.websiteId);
+      return websiteIds.filter((id) => there.includes(id));
+    }
+    case '注销主体':
+      return [...websiteIds];
+    default:
+      return [];
+  }
+}
+
+/**
+ * The filed state after `order` was approved, or null when the type changes nothing on record (公安备案, and a
+ * 注销网站 / 取消接入 with nothing on record to remove from: a version built from nothing would say the 主体
+ * has no other site filed).
  * `submitted` is what the order submitted (submittedRecord); an order submitted before the desk kept it
  * (migration 0027) has none, and its approval takes the client's current record `e`, as it always did.
  * The 备案号s come from `e` either way: the approval writes them back there first.
@@ -121,13 +151,15 @@ export function filedAfter(prev: FiledState | null, e: EntityView, order: Approv
       return build({ ...now.entity, icpNumber: prev?.entityIcpNumber ?? now.entity.icpNumber }, sites, [now.people, prevPeople], prev?.providers ?? [order.provider]);
     }
     case '注销网站': {
+      if (!prev) return null;
       const sites = prevSites.filter((w) => !inOrder(w));
-      return build(prev?.record.entity ?? now.entity, sites, [prevPeople], prev?.providers ?? []);
+      return build(prev.record.entity, sites, [prevPeople], prev.providers);
     }
     case '取消接入': {
+      if (!prev) return null;
       // the provider link is dropped with the sites 接入 there; the 主体 stays on record (seed 004)
       const sites = prevSites.filter((w) => w.provider !== order.provider);
-      return build(prev?.record.entity ?? now.entity, sites, [prevPeople], (prev?.providers ?? []).filter((p) => p !== order.provider));
+      return build(prev.record.entity, sites, [prevPeople], prev.providers.filter((p) => p !== order.provider));
     }
     case '注销主体':
       return build(prev?.record.entity ?? now.entity, [], [prevPeople], [], '已注销');

@@ -7,10 +7,12 @@ import { getEntity } from '../db/repositories/entities';
 import { latestFiled } from '../db/repositories/filed';
 import { notFound } from '../domain/errors';
 import { countOpenOrders } from '../db/repositories/orders';
-import { CANCEL_FILING_TYPES, CHANGE_FILING_TYPES, FILING_TYPES, FILING_TYPES_THAT_FILE, type FilingType } from '../domain/enums';
+import { CANCEL_FILING_TYPES, CHANGE_FILING_TYPES, FILING_TYPES, FILING_TYPES_THAT_FILE, FILING_TYPES_UNDER_FILED_NUMBERS, type FilingType, type OrderState } from '../domain/enums';
+import { sameIcpNumber } from '../domain/identifiers';
+import { ICP_NUMBER_LABELS } from '../domain/labels';
 import type { FiledDifference, FiledState } from '../domain/filed';
 import type { EntityView } from '../domain/views';
-import { currentAsFiled } from '../filings/filedTransitions';
+import { cancelledWebsiteIds, currentAsFiled, filedIcpNumbers } from '../filings/filedTransitions';
 import { requiredSlots, type ChangeFacts } from '../filings/checklist';
 import { CLOSED_STATES } from '../filings/stateMachine';
 import { diffRecords } from '../rules/changeRules';
@@ -66,6 +68,9 @@ export async function changeSummary(desk: Desk, o: { type: FilingType; provider:
 
 const CHANGE_RULES = /^V-CHG-0[1-68]$/;
 
+/** Why a change or a 注销网站 / 取消接入 cannot start without a filed state; each type adds what it reads there. */
+const NO_FILED_STATE = '还没有已备案信息：请先在客户页“已备案信息”中登记原备案';
+
 /** Why `type` cannot be started for this client at this provider, or null when it can. */
 export async function filingTypeProblem(desk: Desk, e: EntityView, type: FilingType, provider: string, facts: ChangeFacts = {}): Promise<string | null> {
   if ((await countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null)) > 0) return '已有进行中的订单：同一主体同时只能有一个订单（V-CHG-07）';
@@ -86,11 +91,17 @@ export async function filingTypeProblem(desk: Desk, e: EntityView, type: FilingT
     if (!unfiledSites.length) return '没有未备案的网站：请先在“网站”中添加要备案的网站';
     return newSiteOriginProblem(e, filed, provider, facts.originElsewhere);
   }
-  if (type === '注销网站') return e.websites.some((w) => w.icpNumber) ? null : '没有带网站备案号的网站，无可注销';
-  if (type === '取消接入') return filed && !filed.providers.includes(provider) ? `主体未在该接入商接入（已接入：${filed.providers.join('、') || '无'}）` : null;
+  if (type === '注销网站') {
+    if (!filed) return `${NO_FILED_STATE}，注销网站以它核对要注销的网站`;
+    return e.websites.some((w) => w.icpNumber) ? null : '没有带网站备案号的网站，无可注销';
+  }
+  if (type === '取消接入') {
+    if (!filed) return `${NO_FILED_STATE}，取消接入以它确定在该接入商接入的网站`;
+    return filed.providers.includes(provider) ? null : `主体未在该接入商接入（已接入：${filed.providers.join('、') || '无'}）`;
+  }
   if (type === '注销主体' || type === '公安备案') return type === '公安备案' && !e.websites.some((w) => w.icpNumber) ? '网站还没有备案号：公安备案在 ICP 备案通过后办理' : null;
   if (isChange(type)) {
-    if (!filed) return '还没有已备案信息：请先在客户页“已备案信息”中登记原备案，变更以它为变更前的信息';
+    if (!filed) return `${NO_FILED_STATE}，变更以它为变更前的信息`;
     const check = await checkDraft(desk, changeRecord(e, filed, type, provider), e.id);
     const refused = check.findings.filter((f) => f.severity === 'error' && CHANGE_RULES.test(f.ruleId));
     if (refused.length) return refused.map((f) => `${f.message}（${f.ruleId}）`).join('；');
@@ -145,8 +156,45 @@ export async function filingTypeOptions(desk: Desk, entityId: number, provider: 
 
 export { FILING_TYPES_THAT_FILE, CANCEL_FILING_TYPES };
 
-/** What keeps an order from submission besides materials and rules: the 备案密码 where the type needs it. */
-export async function orderPrerequisites(desk: Desk, o: { type: FilingType; entityId: number }): Promise<string[]> {
-  if (!NEEDS_FILING_PASSWORD.includes(o.type) || await filingPasswordStored(desk, o.entityId)) return [];
-  return [`缺少备案密码：“${o.type}”须提供主体的备案密码（在客户页“已备案信息”中填写）`];
+type OrderOfClient = { type: FilingType; entityId: number; provider: string; websiteIds: number[]; state: OrderState };
+
+/**
+ * What keeps an order from submission besides materials and rules: the 备案密码 where the type needs it, and
+ * for an order made under the filed 备案号s a client form that says other numbers (filedNumberProblems).
+ */
+export async function orderPrerequisites(desk: Desk, o: OrderOfClient): Promise<string[]> {
+  const out: string[] = [];
+  if (NEEDS_FILING_PASSWORD.includes(o.type) && !await filingPasswordStored(desk, o.entityId)) out.push(`缺少备案密码：“${o.type}”须提供主体的备案密码（在客户页“已备案信息”中填写）`);
+  if (FILING_TYPES_UNDER_FILED_NUMBERS.includes(o.type) && !CLOSED_STATES.includes(o.state)) {
+    const e = await getEntity(desk.ctx, o.entityId);
+    if (!e) throw notFound('客户', o.entityId);
+    const filed = await latestFiled(desk.ctx, e.id);
+    if (filed) out.push(...filedNumberProblems(e, filed, o));
+  }
+  return out;
+}
+
+/**
+ * A 注销, 取消接入 or 变更 is made under the 备案号s the 管局 holds, and its package names those of the filed
+ * state: a client form that says another number (a typo, a stale copy) is resolved first rather than sent
+ * or ignored unseen. The messages name the fields, not the numbers (they reach the logs).
+ */
+function filedNumberProblems(e: EntityView, filed: FiledState, o: OrderOfClient): string[] {
+  const out: string[] = [];
+  const numbers = filedIcpNumbers(filed);
+  const fix = '请在客户页“已备案信息”中对照差异，把客户资料改成已备案的备案号（提交包按已备案信息填写）';
+  if (!sameIcpNumber(e.icpNumber, numbers.entity)) out.push(`客户资料的${ICP_NUMBER_LABELS.entity}与已备案信息的${ICP_NUMBER_LABELS.entity}不一致：${fix}`);
+  // the sites the order is made under: a change submits every filed site, a cancellation those it cancels
+  const ids = isChange(o.type) ? filedSiteIds(filed) : cancelledWebsiteIds(o, filed, e.websites.map((w) => w.id));
+  for (const id of ids) {
+    const w = e.websites.find((x) => x.id === id);
+    if (!w) continue;
+    const was = numbers.website(id);
+    if (was === null) {
+      if (o.type === '注销网站') out.push(`网站“${w.name}”不在已备案信息中：注销网站只能注销已备案的网站，请从涉及网站中去掉它，或先在客户页核对已备案信息`);
+      continue;
+    }
+    if (!sameIcpNumber(w.icpNumber, was)) out.push(`网站“${w.name}”：客户资料的${ICP_NUMBER_LABELS.website}与已备案信息的${ICP_NUMBER_LABELS.website}不一致：${fix}`);
+  }
+  return out;
 }

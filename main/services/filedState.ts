@@ -5,6 +5,7 @@ import { chinaDay } from '../domain/dates';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { entityFieldsOf, getEntity, updateEntity } from '../db/repositories/entities';
+import { setEntityIcpNumber, setWebsiteIcpNumber } from '../db/repositories/icpNumbers';
 import { filedVersions, insertFiled, latestFiled, saveSubmittedRecord, submittedRecordOf } from '../db/repositories/filed';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
 import { getWebsite, updateWebsite, websiteFieldsOf } from '../db/repositories/websites';
@@ -13,10 +14,10 @@ import { DeskError, notFound } from '../domain/errors';
 import type { FiledDifference, FiledRecord, FiledState } from '../domain/filed';
 import { personKey } from '../domain/filed';
 import type { ClientRecord } from '../domain/schemas';
-import { icpNumberProblem, maskNumber, normalizeIcpNumber } from '../domain/identifiers';
-import { FIELD_LABELS } from '../domain/labels';
+import { icpNumberProblem, maskNumber, normalizeIcpNumber, sameIcpNumber } from '../domain/identifiers';
+import { FIELD_LABELS, ICP_NUMBER_LABELS } from '../domain/labels';
 import type { EntityView } from '../domain/views';
-import { currentAsFiled, filedAfter, submittedRecord } from '../filings/filedTransitions';
+import { cancelledWebsiteIds, currentAsFiled, filedAfter, submittedRecord } from '../filings/filedTransitions';
 import { maskEmail } from './privacy';
 
 async function entityOrThrow(desk: Desk, id: number): Promise<EntityView> {
@@ -44,24 +45,31 @@ export async function recordSubmitted(desk: Desk, order: OrderOnRecord): Promise
  * Called inside the transaction that moves an order to 已通过: the next version of the filed state, built
  * from what the order submitted (recordSubmitted) with the 备案号s just written back. An order submitted
  * before the desk kept that (migration 0027) is filed from the client's current record, as before.
- * A 注销 clears the cancelled 备案号s from the current record too (they no longer exist at the 管局).
+ * A 注销 clears the 备案号s it cancelled from the current record too (they no longer exist at the 管局).
  */
 export async function recordFiledOnApproval(desk: Desk, order: OrderOnRecord, day: string): Promise<void> {
   const e = await entityOrThrow(desk, order.entityId);
   const prev = await latestFiled(desk.ctx, e.id);
   const submitted = await submittedRecordOf(desk.ctx, order.id);
   const next = filedAfter(prev, e, { id: order.id, type: order.type, provider: order.provider, websiteIds: order.websiteIds }, submitted?.record ?? null);
-  if (!next) return;
-  const version = await insertFiled(desk.ctx, { ...next, entityId: e.id, filedAt: day, origin: '订单通过', orderId: order.id });
-  await clearCancelledNumbers(desk, e, order.type, next.record);
-  await appendAudit(desk.ctx, { action: 'filed.record', targetType: 'entity', targetId: e.id, entityId: e.id, detail: { version, type: order.type, websites: next.record.websites.length, providers: next.providers.length, asSubmitted: submitted !== null } });
+  if (next) {
+    const version = await insertFiled(desk.ctx, { ...next, entityId: e.id, filedAt: day, origin: '订单通过', orderId: order.id });
+    await appendAudit(desk.ctx, { action: 'filed.record', targetType: 'entity', targetId: e.id, entityId: e.id, detail: { version, type: order.type, websites: next.record.websites.length, providers: next.providers.length, asSubmitted: submitted !== null } });
+  }
+  await clearCancelledNumbers(desk, e, order, prev);
 }
 
-async function clearCancelledNumbers(desk: Desk, e: EntityView, type: FilingType, filed: FiledRecord): Promise<void> {
-  if (!['注销主体', '注销网站', '取消接入'].includes(type)) return;
-  const stillFiled = new Set(filed.websites.map((w) => w.websiteId));
-  for (const w of e.websites) if (w.icpNumber && !stillFiled.has(w.id)) await updateWebsite(desk.ctx, w.id, e.id, { ...websiteFieldsOf(w), icpNumber: null });
-  if (type === '注销主体' && e.icpNumber) await updateEntity(desk.ctx, e.id, { ...entityFieldsOf(e), icpNumber: null });
+/**
+ * Only what the order cancelled loses its 备案号 (cancelledWebsiteIds): a site the order did not name keeps
+ * its number whatever the filed state lists. Only the icp_number column is written, so an edit of the
+ * client's other fields saved meanwhile stays.
+ */
+async function clearCancelledNumbers(desk: Desk, e: EntityView, order: OrderOnRecord, prev: FiledState | null): Promise<void> {
+  const sites = cancelledWebsiteIds(order, prev, e.websites.filter((w) => w.icpNumber).map((w) => w.id));
+  const entity = order.type === '注销主体' && e.icpNumber !== null;
+  if (!sites.length && !entity) return;
+  for (const id of sites) await setWebsiteIcpNumber(desk.ctx, id, null);
+  if (entity) await setEntityIcpNumber(desk.ctx, e.id, null);
   await refreshSearchIndex(desk.ctx, e.id);
 }
 
@@ -119,15 +127,18 @@ const shown = (field: string, v: unknown, personal: boolean): string | null => {
 /** Field by field: what was filed and what the client's record says now, personal numbers masked. */
 export function filedDifferences(filed: FiledRecord, current: FiledRecord, nature: string): FiledDifference[] {
   const out: FiledDifference[] = [];
-  const compare = (area: string, a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined, keys: string[], personal: boolean) => {
+  const compare = (area: string, a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined, keys: string[], personal: boolean, labels: Record<string, string> = {}) => {
     for (const k of keys) {
       const x = a?.[k];
       const y = b?.[k];
-      if (JSON.stringify(x ?? null) === JSON.stringify(y ?? null)) continue;
-      out.push({ area, field: k, label: FIELD_LABELS[k] ?? k, filed: a ? shown(k, x ?? null, personal) : null, current: b ? shown(k, y ?? null, personal) : null });
+      // 备案号s compared normalised; '' (a filed site without one) and null both mean none
+      const same = k === 'icpNumber' ? sameIcpNumber(x as string | null, y as string | null) : JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
+      if (same) continue;
+      out.push({ area, field: k, label: labels[k] ?? FIELD_LABELS[k] ?? k, filed: a ? shown(k, x ?? null, personal) : null, current: b ? shown(k, y ?? null, personal) : null });
     }
   };
-  compare('主体', filed.entity, current.entity, ['name', 'nature', 'certType', 'certNumber', 'province', 'city', 'district', 'certAddress', 'investor', 'mailingAddress', 'remark', 'certValidTo'], nature === '个人');
+  // the 备案号s too: a 注销, 取消接入 or 变更 is made under the filed ones, and a form saying others is refused (changeOrders.ts filedNumberProblems)
+  compare('主体', filed.entity, current.entity, ['name', 'nature', 'certType', 'certNumber', 'province', 'city', 'district', 'certAddress', 'investor', 'mailingAddress', 'remark', 'certValidTo', 'icpNumber'], nature === '个人', { icpNumber: ICP_NUMBER_LABELS.entity });
   const personName = (k: string) => filed.people.find((p) => p.id === k)?.name ?? current.people.find((p) => p.id === k)?.name ?? '';
   if (filed.entity.principal !== current.entity.principal) out.push({ area: '主体', field: 'principal', label: '主体负责人', filed: personName(filed.entity.principal), current: personName(current.entity.principal) });
   const personKeys = ['name', 'certType', 'certNumber', 'certValidFrom', 'certValidTo', 'officePhone', 'mobile', 'emergencyPhone', 'email'];
@@ -135,14 +146,14 @@ export function filedDifferences(filed: FiledRecord, current: FiledRecord, natur
     const now = current.people.find((c) => c.id === p.id);
     if (now) compare(`负责人“${p.name}”`, p, now, personKeys, true);
   }
-  const siteKeys = ['name', 'domains', 'homepages', 'serviceContent', 'preApprovals', 'languages', 'ips', 'remark'];
+  const siteKeys = ['name', 'domains', 'homepages', 'serviceContent', 'preApprovals', 'languages', 'ips', 'remark', 'icpNumber'];
   for (const w of filed.websites) {
     const now = current.websites.find((c) => c.websiteId === w.websiteId);
     if (!now) {
       out.push({ area: `网站“${w.name}”`, field: 'website', label: '网站', filed: `${w.name}（${w.icpNumber}）`, current: null });
       continue;
     }
-    compare(`网站“${w.name}”`, w, now, siteKeys, false);
+    compare(`网站“${w.name}”`, w, now, siteKeys, false, { icpNumber: ICP_NUMBER_LABELS.website });
     if (w.principal !== now.principal) out.push({ area: `网站“${w.name}”`, field: 'principal', label: '网站负责人', filed: personName(w.principal), current: personName(now.principal) });
   }
   return out;

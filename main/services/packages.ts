@@ -6,11 +6,14 @@ import { mkdirSync } from 'node:fs';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { getEntity } from '../db/repositories/entities';
+import { latestFiled } from '../db/repositories/filed';
 import { materialFileFacts } from '../db/repositories/materials';
 import { revisionOfOrderClient } from '../db/repositories/revision';
+import { FILING_TYPES_UNDER_FILED_NUMBERS } from '../domain/enums';
 import { DeskError, notFound } from '../domain/errors';
 import type { PackageInput, PackageItem, SubmissionPackage } from '../export/package';
 import { writeFileAtomic } from '../files/atomicWrite';
+import { filedIcpNumbers } from '../filings/filedTransitions';
 import { runOnWorker } from '../jobs/pool';
 import { renderSheetOffThread } from '../pdf/sheetPool';
 import { sheetDataFor } from '../pdf/sheetData';
@@ -30,6 +33,10 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
   const order = await orderForExport(desk, orderId, providerId);
   const profile = providerProfile(order.provider);
   const entity = (await getEntity(desk.ctx, order.entityId))!;
+  // a 注销, 取消接入 or 变更 is made under the numbers the 管局 holds, not whatever the client form says now
+  // (a form that differs was refused by the gate: changeOrders.ts filedNumberProblems)
+  const filedState = FILING_TYPES_UNDER_FILED_NUMBERS.includes(order.type) ? await latestFiled(desk.ctx, entity.id) : null;
+  const filed = filedState ? filedIcpNumbers(filedState) : null;
   const person = (id: number | null) => entity.people.find((p) => p.id === id)?.name;
   const site = (id: number | null) => entity.websites.find((w) => w.id === id)?.name;
 
@@ -59,8 +66,8 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
   const input: PackageInput = {
     order: { id: order.id, type: order.type, state: order.state, providerOrderNo: order.providerOrderNo },
     profile,
-    entity: { name: entity.name, nature: entity.nature, province: entity.province, icpNumber: entity.icpNumber },
-    websites: entity.websites.filter((w) => order.websiteIds.includes(w.id)).map((w) => ({ name: w.name, domains: w.domains, icpNumber: w.icpNumber })),
+    entity: { name: entity.name, nature: entity.nature, province: entity.province, icpNumber: filed ? filed.entity : entity.icpNumber },
+    websites: entity.websites.filter((w) => order.websiteIds.includes(w.id)).map((w) => ({ name: w.name, domains: w.domains, icpNumber: filed ? filed.website(w.id) : w.icpNumber })),
     items,
     warnings,
     acceptedPhotos: order.checklist

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FiledState } from '../../../main/domain/filed';
 import type { EntityView } from '../../../main/domain/views';
-import { currentAsFiled, filedAfter, submittedRecord, type ApprovedOrder, type NextFiled } from '../../../main/filings/filedTransitions';
+import { cancelledWebsiteIds, currentAsFiled, filedAfter, submittedRecord, type ApprovedOrder, type NextFiled } from '../../../main/filings/filedTransitions';
 import { enterprise, type AnyRecord } from '../../fixtures/drafts';
 import { entityView } from './entityViews';
 
@@ -268,12 +268,25 @@ describe('已备案信息 after an approved order', () => {
       expect(next!.record.entity.name).toBe('深圳市示例000001科技有限公司');
       expect(next!.record.websites).toEqual([]);
     }
-    for (const type of ['注销网站', '取消接入', '注销主体'] as ApprovedOrder['type'][]) {
-      const next = filedAfter(null, client(), order(type, 'tencent', [11]));
-      expect(next!.providers).toEqual([]);
-      expect(next!.record.entity.name).toBe('深圳市示例000001科技有限公司');
-      expect(next!.record.websites).toEqual([]);
-    }
+    const cancelled = filedAfter(null, client(), order('注销主体', 'tencent', [11]));
+    expect(cancelled).toMatchObject({ status: '已注销', providers: [] });
+    expect(cancelled!.record.entity.name).toBe('深圳市示例000001科技有限公司');
+    expect(cancelled!.record.websites).toEqual([]);
+  });
+
+  it('注销网站 and 取消接入 with nothing on record write no version: one with no site would say the 主体 has none filed', () => {
+    for (const type of ['注销网站', '取消接入'] as ApprovedOrder['type'][]) expect(filedAfter(null, client(), order(type, 'tencent', [11]))).toBeNull();
+  });
+
+  it('a cancellation ends the 备案号s of what it cancels only: its sites, the sites filed at its provider, or all for 注销主体', () => {
+    const filed = filedAtTwo();
+    expect(cancelledWebsiteIds(order('注销网站', 'tencent', [11]), filed, [11, 12])).toEqual([11]);
+    expect(cancelledWebsiteIds(order('取消接入', 'aliyun', []), filed, [11, 12])).toEqual([12]);
+    // a provider where no site is 接入, or nothing on record: which sites were 接入 there is not known
+    expect(cancelledWebsiteIds(order('取消接入', 'huawei', []), filed, [11, 12])).toEqual([]);
+    expect(cancelledWebsiteIds(order('取消接入', 'aliyun', []), null, [11, 12])).toEqual([]);
+    expect(cancelledWebsiteIds(order('注销主体', 'tencent', []), null, [11, 12])).toEqual([11, 12]);
+    for (const type of ['变更备案', '新增网站', '公安备案'] as ApprovedOrder['type'][]) expect(cancelledWebsiteIds(order(type, 'tencent', [11]), filed, [11, 12])).toEqual([]);
   });
 
   it('a filed record that names people it does not hold stays without them', () => {
@@ -352,10 +365,8 @@ describe('已备案信息 from what the order submitted', () => {
     }
   });
 
-  it('注销 and 取消接入 without a filed state fall back on the submitted 主体, not the client at approval', () => {
-    for (const type of ['注销网站', '取消接入', '注销主体'] as ApprovedOrder['type'][]) {
-      const sent = submittedRecord(client(), order(type, 'tencent', [11]), null);
-      expect(filedAfter(null, renamed, order(type, 'tencent', [11]), sent)!.record.entity.name).toBe('深圳市示例000001科技有限公司');
-    }
+  it('注销主体 without a filed state falls back on the submitted 主体, not the client at approval', () => {
+    const sent = submittedRecord(client(), order('注销主体', 'tencent', [11]), null);
+    expect(filedAfter(null, renamed, order('注销主体', 'tencent', [11]), sent)!.record.entity.name).toBe('深圳市示例000001科技有限公司');
   });
 });

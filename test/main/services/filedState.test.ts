@@ -3,9 +3,10 @@
 // 注销主体 cancels); a client filed before this desk is recorded on purpose with checked 备案号s.
 import { expect, it } from 'vitest';
 import { filedVersions, latestFiled } from '../../../main/db/repositories/filed';
-import { updateOrderState } from '../../../main/db/repositories/orders';
+import { insertOrder, updateOrderState } from '../../../main/db/repositories/orders';
 import { clientRecordSchema } from '../../../main/domain/schemas';
-import { addWebsite, createClients, editPerson, getClientClear } from '../../../main/services/clients';
+import { addWebsite, createClients, editPerson, editWebsite, getClientClear } from '../../../main/services/clients';
+import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import { filedOverview, recordExistingFiling } from '../../../main/services/filedState';
 import { advanceOrder, createOrder } from '../../../main/services/orders';
 import { personFieldsOf } from '../../../main/db/repositories/people';
@@ -73,6 +74,63 @@ describeEachStore('filed state written on approval', (openDesk) => {
     expect(f.status).toBe('已注销');
     expect((await getClientClear(desk, id)).icpNumber).toBeNull();
     expect((await filedVersions(desk.ctx, id)).map((v) => v.version)).toEqual([5, 4, 3, 2, 1]);
+  });
+});
+
+const ICP = '粤ICP备12345678号';
+
+/** A 个人 client with two websites carrying a 网站备案号 on the client form (b: `bNumber`), nothing on record. */
+async function twoSitesNumbered(openDesk: OpenDesk, bNumber: string | null = `${ICP}-2`) {
+  const desk = await openDesk();
+  const { filing: _f, ...rec } = individual((r) => {
+    r.entity.icpNumber = ICP;
+    r.websites[0].icpNumber = `${ICP}-1`;
+    r.websites.push({ ...r.websites[0], name: '王小明的第二个网站', domains: ['wxm-two.cn'], homepages: ['www.wxm-two.cn'], icpNumber: bNumber });
+  });
+  const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+  return { desk, id: c!.id, a: c!.websiteIds[0]!, b: c!.websiteIds[1]! };
+}
+
+const numbersOf = async (desk: Desk, id: number) => {
+  const e = await getClientClear(desk, id);
+  return { entity: e.icpNumber, sites: Object.fromEntries(e.websites.map((w) => [w.id, w.icpNumber])) };
+};
+
+describeEachStore('a cancellation clears the 备案号s it cancels, no others', (openDesk) => {
+  it('注销网站 and 取消接入 leave the 备案号 of a site the filed state does not list (typed on the form later)', async () => {
+    const { desk, id, a, b } = await twoSitesNumbered(openDesk, null);
+    // on record: the 主体 and site a at tencent, the 主体 also 接入 at aliyun with no site there
+    await recordExistingFiling(desk, id, { provider: 'tencent', filedAt: '2024-01-01' });
+    await approve(desk, id, '接入备案', 'aliyun', {}, []);
+    const typed = (await getClientClear(desk, id)).websites.find((w) => w.id === b)!;
+    await editWebsite(desk, b, { ...websiteFieldsOf(typed), icpNumber: `${ICP}-2` });
+
+    await approve(desk, id, '取消接入', 'aliyun', {}, []);
+    expect(await numbersOf(desk, id)).toEqual({ entity: ICP, sites: { [a]: `${ICP}-1`, [b]: `${ICP}-2` } });
+    const rowVersion = (await getClientClear(desk, id)).websites.find((w) => w.id === a)!.rowVersion;
+    await approve(desk, id, '注销网站', 'tencent', {}, [a]);
+    expect(await numbersOf(desk, id)).toEqual({ entity: ICP, sites: { [a]: null, [b]: `${ICP}-2` } });
+    // the cleared number moves the row's version: a form still open on the old number is refused as stale
+    expect((await getClientClear(desk, id)).websites.find((w) => w.id === a)!.rowVersion).toBe(rowVersion + 1);
+    expect((await latestFiled(desk.ctx, id))!).toMatchObject({ status: '已备案', providers: ['tencent'], record: { websites: [] } });
+  });
+
+  it('an order opened while nothing on record was still allowed: its approval clears only the site it names and writes no empty version', async () => {
+    const { desk, id, a, b } = await twoSitesNumbered(openDesk);
+    // opened before 注销网站 / 取消接入 needed a filed state (createOrder refuses them now)
+    const legacy = (type: FilingType, websiteIds: number[]) => desk.sql.tx(() => insertOrder(desk.ctx, { entityId: id, type, provider: 'tencent', state: '管局审核中', effectiveDate: null, change: {}, websiteIds }));
+    await advanceOrder(desk, await legacy('取消接入', []), { to: '已通过' });
+    expect(await numbersOf(desk, id)).toEqual({ entity: ICP, sites: { [a]: `${ICP}-1`, [b]: `${ICP}-2` } });
+    await advanceOrder(desk, await legacy('注销网站', [a]), { to: '已通过' });
+    expect(await numbersOf(desk, id)).toEqual({ entity: ICP, sites: { [a]: null, [b]: `${ICP}-2` } });
+    expect(await latestFiled(desk.ctx, id)).toBeNull();
+  });
+
+  it('refuses 注销网站 and 取消接入 while nothing is on record, saying where to record it', async () => {
+    const { desk, id, a, b } = await twoSitesNumbered(openDesk);
+    await expect(createOrder(desk, { entityId: id, type: '注销网站', provider: 'tencent', websiteIds: [a] })).rejects.toThrow('还没有已备案信息：请先在客户页“已备案信息”中登记原备案');
+    await expect(createOrder(desk, { entityId: id, type: '取消接入', provider: 'tencent' })).rejects.toThrow('还没有已备案信息：请先在客户页“已备案信息”中登记原备案');
+    expect(await numbersOf(desk, id)).toEqual({ entity: ICP, sites: { [a]: `${ICP}-1`, [b]: `${ICP}-2` } });
   });
 });
 

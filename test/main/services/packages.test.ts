@@ -1,0 +1,88 @@
+// What a submission package names: a 注销, 取消接入 or 变更 is made under the 备案号s the 管局 holds, so its
+// package names those of the filed state (已备案信息); a client form saying other numbers is refused by the
+// gate, its fields named, until it is put right.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { entityFieldsOf } from '../../../main/db/repositories/entities';
+import { websiteFieldsOf } from '../../../main/db/repositories/websites';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import type { Desk } from '../../../main/desk';
+import { createClients, editWebsite, getClientClear, updateClientEntity } from '../../../main/services/clients';
+import { filedOverview, recordExistingFiling } from '../../../main/services/filedState';
+import { setFilingPassword } from '../../../main/services/filingPassword';
+import { createOrder, getOrder } from '../../../main/services/orders';
+import { buildPackage } from '../../../main/services/packages';
+import { individual } from '../../fixtures/drafts';
+import { tempDir } from '../../helpers';
+import { describeEachStore } from '../../support/eachStore';
+
+const FILED = '粤ICP备12345678号';
+const TYPO = '粤ICP备87654321号';
+
+async function setNumbers(desk: Desk, id: number, entity: string, site: string) {
+  const e = await getClientClear(desk, id);
+  await updateClientEntity(desk, id, { ...entityFieldsOf(e), icpNumber: entity }, e.rowVersion);
+  const w = (await getClientClear(desk, id)).websites[0]!;
+  await editWebsite(desk, w.id, { ...websiteFieldsOf(w), icpNumber: site });
+}
+
+async function manifestOf(desk: Desk, orderId: number): Promise<string> {
+  const pkg = await buildPackage(desk, orderId);
+  const file = join(tempDir(), pkg.fileName);
+  writeFileSync(file, pkg.zip);
+  return execFileSync('unzip', ['-p', file, '*/manifest.json'], { encoding: 'utf8' });
+}
+
+describeEachStore('the 备案号s a 注销 package names', (openDesk) => {
+  it('refuses while the client form’s 主体/网站备案号 differ from the filed ones, then names the filed ones', async () => {
+    const desk = await openDesk();
+    const { filing: _f, ...rec } = individual();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+    const siteId = c!.websiteIds[0]!;
+    await recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2024-01-01', entityIcpNumber: FILED, websiteIcpNumbers: { [siteId]: `${FILED}-1` } });
+    await setFilingPassword(desk, c!.id, 'Pw-123456');
+    // mistyped on the client form later
+    await setNumbers(desk, c!.id, TYPO, `${TYPO}-1`);
+
+    // 已备案信息 marks both numbers as differing
+    expect((await filedOverview(desk, c!.id)).differences.filter((d) => d.field === 'icpNumber')).toEqual([
+      { area: '主体', field: 'icpNumber', label: '主体备案号', filed: FILED, current: TYPO },
+      { area: '网站“王小明的摄影博客”', field: 'icpNumber', label: '网站备案号', filed: `${FILED}-1`, current: `${TYPO}-1` },
+    ]);
+
+    const o = await createOrder(desk, { entityId: c!.id, type: '注销网站', provider: 'tencent' });
+    const { problems, ready } = await getOrder(desk, o.id);
+    expect(ready).toBe(false);
+    expect(problems).toEqual([
+      expect.stringMatching(/^客户资料的主体备案号与已备案信息的主体备案号不一致：/),
+      expect.stringMatching(/^网站“王小明的摄影博客”：客户资料的网站备案号与已备案信息的网站备案号不一致：/),
+    ]);
+    // the fields are named, not the numbers (the messages reach the logs)
+    expect(problems.join()).not.toMatch(/ICP备/);
+    await expect(buildPackage(desk, o.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('主体备案号与已备案信息的主体备案号不一致') });
+
+    // the same numbers, the site's typed with full-width digits: the package names the filed spelling
+    await setNumbers(desk, c!.id, FILED, '粤ICP备１２３４５６７８号-１');
+    expect((await getOrder(desk, o.id)).problems).toEqual([]);
+    const manifest = await manifestOf(desk, o.id);
+    expect(manifest).toContain(`"icpNumber": "${FILED}-1"`);
+    expect(manifest).not.toContain(TYPO);
+  }, 60_000);
+
+  it('refuses a 注销网站 of a website the filed state does not list', async () => {
+    const desk = await openDesk();
+    const { filing: _f, ...rec } = individual((r) => {
+      r.websites.push({ ...r.websites[0], name: '王小明的第二个网站', domains: ['wxm-two.cn'], homepages: ['www.wxm-two.cn'] });
+    });
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+    const [a, b] = c!.websiteIds;
+    await recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2024-01-01', entityIcpNumber: FILED, websiteIcpNumbers: { [a!]: `${FILED}-1` } });
+    await setFilingPassword(desk, c!.id, 'Pw-123456');
+    const w = (await getClientClear(desk, c!.id)).websites.find((x) => x.id === b)!;
+    await editWebsite(desk, b!, { ...websiteFieldsOf(w), icpNumber: `${FILED}-2` });
+    const o = await createOrder(desk, { entityId: c!.id, type: '注销网站', provider: 'tencent', websiteIds: [b!] });
+    expect((await getOrder(desk, o.id)).problems).toEqual([expect.stringMatching(/^网站“王小明的第二个网站”不在已备案信息中：/)]);
+  }, 60_000);
+});
