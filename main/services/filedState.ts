@@ -4,11 +4,10 @@
 import { chinaDay } from '../domain/dates';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
-import { entityFieldsOf, getEntity, updateEntity } from '../db/repositories/entities';
-import { setEntityIcpNumber, setWebsiteIcpNumber } from '../db/repositories/icpNumbers';
+import { getEntity, setEntityIcpNumber } from '../db/repositories/entities';
 import { filedVersions, insertFiled, latestFiled, saveSubmittedRecord, submittedRecordOf } from '../db/repositories/filed';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
-import { getWebsite, updateWebsite, websiteFieldsOf } from '../db/repositories/websites';
+import { setWebsiteIcpNumber } from '../db/repositories/websites';
 import type { FilingType } from '../domain/enums';
 import { DeskError, notFound } from '../domain/errors';
 import type { FiledDifference, FiledRecord, FiledState } from '../domain/filed';
@@ -96,7 +95,6 @@ export async function recordExistingFiling(desk: Desk, entityId: number, input: 
     if (!entityIcp) throw new DeskError('VALIDATION', '请填写主体备案号', [{ path: ['entityIcpNumber'], message: '如 粤ICP备12345678号' }]);
     const ep = icpNumberProblem(entityIcp, { kind: 'entity', province: e.province });
     if (ep) throw new DeskError('VALIDATION', ep.message, [{ path: ['entityIcpNumber'], message: ep.hint }]);
-    if (!e.icpNumber) await updateEntity(desk.ctx, e.id, { ...entityFieldsOf(e), icpNumber: entityIcp });
     const filedSites: number[] = [];
     for (const w of e.websites) {
       const typed = input.websiteIcpNumbers?.[w.id];
@@ -104,9 +102,12 @@ export async function recordExistingFiling(desk: Desk, entityId: number, input: 
       if (!n) continue;
       const sp = icpNumberProblem(n, { kind: 'website', province: e.province, entityIcp });
       if (sp) throw new DeskError('VALIDATION', `网站“${w.name}”：${sp.message}`, [{ path: ['websiteIcpNumbers', w.id], message: sp.hint }]);
-      if (!w.icpNumber) await updateWebsite(desk.ctx, w.id, e.id, { ...websiteFieldsOf((await getWebsite(desk.ctx, w.id))!), icpNumber: n });
+      if (!w.icpNumber) await setWebsiteIcpNumber(desk.ctx, w.id, n);
       filedSites.push(w.id);
     }
+    // the numbers alone, the 主体's after its websites' (as an approval writes them back: orders.ts), so an edit
+    // of the client's other fields saved meanwhile stays
+    if (!e.icpNumber) await setEntityIcpNumber(desk.ctx, e.id, entityIcp);
     await refreshSearchIndex(desk.ctx, e.id);
     const after = await entityOrThrow(desk, e.id);
     const record = currentAsFiled(after, filedSites, () => input.provider);
