@@ -11,6 +11,7 @@ import { ordersUsing, photoTwinCandidates, savePhotoCheck } from '../db/reposito
 import { storedFileOwners } from '../db/repositories/materials';
 import { duplicateIndex, PHOTO_CHECKER_VERSION, type PhotoReport } from '../photos/checks';
 import { duplicateCheck, sameAs } from '../photos/duplicates';
+import { WATERMARK_KINDS } from '../photos/profiles';
 import { isPhotoKind, type PhotoKind } from '../domain/enums';
 import { writeFileAtomic } from '../files/atomicWrite';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -69,7 +70,7 @@ export async function fixPhotos(files: string[], outDir: string, options: PhotoC
   for (const file of files) {
     const kind = options.kinds?.[file] ?? options.kind ?? inferKind(file, 'curtain');
     try {
-      const r = await repairOnWorker(file, kind, options.provider, kind === 'curtain' ? undefined : options.watermark);
+      const r = await repairOnWorker(file, kind, options.provider, WATERMARK_KINDS.includes(kind) ? options.watermark : undefined);
       const out = join(target, `${basename(file).replace(/\.[^.]+$/, '')}.jpg`);
       writeFileAtomic(out, r.jpeg);
       results.push({ file, out, bytes: r.jpeg.byteLength, error: null });
