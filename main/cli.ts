@@ -13,7 +13,7 @@ import { type ErrorBody, errorBody } from './api/errors';
 import type { Method, MethodInput } from './api/contract';
 import type { Router } from './api/router';
 import type { Desk } from './desk';
-import { DELETION_REASONS, FILING_TYPES, PHOTO_KINDS, type DeletionReason, type FilingType, type PhotoKind } from './domain/enums';
+import { DELETION_REASONS, FILING_TYPES, isPhotoKind, PHOTO_KINDS, type DeletionReason, type FilingType, type PhotoKind } from './domain/enums';
 import { AUTH_CODE_KINDS, ORDER_STATES, type OrderState } from './domain/enums';
 import { DOCUMENT_KINDS, type DocumentKind } from './domain/documentKinds';
 import type { EntitySummary, EntityView } from './domain/views';
@@ -106,6 +106,13 @@ function positiveId(raw: string, label: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n <= 0) throw new CommanderError(2, 'beian.usage', `${label}编号应为正整数：${raw}`);
   return n;
+}
+
+/** `--kind` of the photo commands: a photo kind, or nothing (then each file's name decides). */
+function photoKindOption(raw: string | undefined): PhotoKind | undefined {
+  if (raw === undefined) return undefined;
+  if (!isPhotoKind(raw)) throw new CommanderError(2, 'beian.usage', `照片类型应为：${PHOTO_KINDS.join(' | ')}（收到 ${raw}）`);
+  return raw;
 }
 
 function formatError(e: ErrorBody): string {
@@ -623,7 +630,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--kind <kind>', `照片类型：${PHOTO_KINDS.join(' | ')}（默认按文件名推断，否则 curtain）`)
     .option('--provider <id>', '接入商（决定限制，如 tencent 的 JPG ≤ 2 MB）', 'tencent')
     .action(async (path: string, o: { kind?: string; provider: string }) => {
-      if (o.kind && !(PHOTO_KINDS as readonly string[]).includes(o.kind)) throw new CommanderError(2, 'beian.usage', `照片类型应为：${PHOTO_KINDS.join(' | ')}`);
+      const kind = photoKindOption(o.kind);
       const { checkPhotos, photoFiles } = await import('./photos/batch');
       let files: string[];
       try {
@@ -631,7 +638,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       } catch {
         throw new Refused({ code: 'FILE_INVALID', message: `找不到文件或文件夹：${path}` });
       }
-      const reports = await checkPhotos(files, { ...(o.kind ? { kind: o.kind as PhotoKind } : {}), provider: o.provider }, { progress: () => undefined, cancelled: false });
+      const reports = await checkPhotos(files, { ...(kind ? { kind } : {}), provider: o.provider }, { progress: () => undefined, cancelled: false });
       const out = reports.map((r) => ({ file: r.file, kind: r.kind, status: r.status, checks: r.checks.map(({ id, status, value, threshold, message }) => ({ id, status, value, threshold, message })) }));
       const mark = { pass: '✓', warn: '!', fail: '✗' } as const;
       print(out, out.map((r) => `${mark[r.status]} ${r.file}（${r.kind}）\n${r.checks.filter((c) => c.status !== 'pass').map((c) => `    ${mark[c.status]} ${c.id}: ${c.message}`).join('\n')}`).join('\n') + '\n');
@@ -641,11 +648,11 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .command('fix <path>')
     .description('修复到输出目录（原图不变）：按 EXIF 转正、转为 JPEG、去除全部元数据、压缩到接入商限制以内；不改变画面')
     .requiredOption('--out <dir>', '输出目录')
-    .option('--kind <kind>', '照片类型（默认按文件名推断）')
+    .option('--kind <kind>', `照片类型：${PHOTO_KINDS.join(' | ')}（默认按文件名推断，否则 curtain）`)
     .option('--provider <id>', '接入商', 'tencent')
-    .option('--watermark [text]', '证件复印件加用途水印（幕布照片不加）')
+    .option('--watermark [text]', '身份证、营业执照复印件加用途水印（幕布照片、核验单不加）')
     .action(async (path: string, o: { out: string; kind?: string; provider: string; watermark?: string | boolean }) => {
-      if (o.kind && !(PHOTO_KINDS as readonly string[]).includes(o.kind)) throw new CommanderError(2, 'beian.usage', `照片类型应为：${PHOTO_KINDS.join(' | ')}`);
+      const chosen = photoKindOption(o.kind);
       const { photoFiles } = await import('./photos/batch');
       const { fixPhotos } = await import('./services/photos');
       let files: string[];
@@ -656,7 +663,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       }
       // the same repair as the photo desk's: each photo under its path relative to the folder given, never over a file
       const dir = statSync(path).isDirectory() ? path : dirname(path);
-      const results = await fixPhotos(files, dir, o.out, { ...(o.kind ? { kind: o.kind as PhotoKind } : {}), provider: o.provider, ...(o.watermark ? { watermark: o.watermark } : {}) });
+      const results = await fixPhotos(files, dir, o.out, { ...(chosen ? { kind: chosen } : {}), provider: o.provider, ...(o.watermark ? { watermark: o.watermark } : {}) });
       print(results, results.map((r) => (r.error ? `✗ ${r.file}: ${r.error}` : `✓ ${r.file} → ${r.out}（${Math.ceil(r.bytes / 1024)} KB）`)).join('\n') + '\n');
       if (results.some((r) => r.error)) throw new Invalid();
     });

@@ -8,6 +8,7 @@ import type { JobControl } from '../jobs/jobs';
 import type { WorkerTask } from '../jobs/taskWorker';
 import { PastDeadline, PHOTO_TASK_DEADLINE_MS, POOL_THREADS, runOnWorker, withDeadline } from '../jobs/pool';
 import { duplicateIndex, withDuplicateCheck, type PhotoReport } from './checks';
+import { matchesNearly } from './duplicates';
 import type { PhotoKind } from './profiles';
 import type { RepairResult } from './repair';
 
@@ -109,7 +110,8 @@ export async function checkPhotos(files: string[], options: { kind?: PhotoKind; 
   // Duplicates in file order: the first of two equal photos passes, the later one is flagged.
   return raw.filter(Boolean).map((r) => {
     const out = withDuplicateCheck(r, index);
-    if (r.sha256 && r.dhash) index.add(r.sha256, r.dhash, r.file.split(/[\\/]/).pop()!);
+    // a sheet is someone else's only as the same file: its hash joins no near match (duplicates.ts)
+    if (r.sha256 && r.dhash) index.add(r.sha256, matchesNearly(r.kind) ? r.dhash : null, r.file.split(/[\\/]/).pop()!);
     return out;
   });
 }

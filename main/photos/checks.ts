@@ -2,12 +2,13 @@
 // measured value, the threshold and a Chinese message with the fix.
 import type { PhotoCheckStatus } from '../domain/enums';
 import { DeskError } from '../domain/errors';
+import { matchesNearly } from './duplicates';
 import { detectUpperBodyFaces, type FaceBox } from './face';
 import { hamming, hammingOfHalves, hashHalves } from './hamming';
 import { measure, type PhotoMetrics } from './metrics';
 import { screenPeakRatio } from './screen';
 import { thumbnailOf } from './thumbnail';
-import { DUPLICATE_HAMMING_MAX, thresholdsFor, type PhotoKind } from './profiles';
+import { DUPLICATE_HAMMING_MAX, lowResolutionMessage, megabytes, sizesApart, thresholdsFor, type PhotoKind } from './profiles';
 
 export { PHOTO_CHECKER_VERSION } from './checkerVersion';
 
@@ -31,12 +32,11 @@ export interface PhotoReport {
   thumbnail?: string | null;
 }
 
-/** Earlier photos to compare with: the store's materials and the rest of the batch. */
+/** Earlier photos to compare with: the store's materials and the rest of the batch. `dhash` null: the same bytes only. */
 export interface DuplicateIndex {
-  find(sha256: string, dhash: string): { exact: boolean; owner: string } | null;
+  find(sha256: string, dhash: string | null): { exact: boolean; owner: string } | null;
 }
 
-const mb = (n: number) => `${(n / 1048576).toFixed(2)} MB`;
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
 /** `options.thumbnail`: also the grid's thumbnail, from the same decode (an unreadable photo has none). */
@@ -57,10 +57,11 @@ export async function checkPhoto(file: string, input: Uint8Array, kind: PhotoKin
   if (!t.formats.includes(fmt)) push('format', 'fail', fmt, t.formats.join('/'), `格式为 ${fmt.toUpperCase()}，${providerName}要求 ${t.formats.map((f) => f.toUpperCase()).join('/')}：修复可转换为 JPEG${note}`);
   else if (m.hasGps) push('format', 'warn', fmt, t.formats.join('/'), '照片含 GPS 位置信息：修复会去除全部元数据');
   else push('format', 'pass', fmt, t.formats.join('/'), '格式符合要求');
-  push('bytes', m.bytes > t.maxBytes ? 'fail' : 'pass', m.bytes, t.maxBytes, m.bytes > t.maxBytes ? `文件 ${mb(m.bytes)}，超过 ${mb(t.maxBytes)}：修复会在不改变画面的前提下压缩${note}` : `文件 ${mb(m.bytes)}`);
+  const [size, limit] = sizesApart(m.bytes, t.maxBytes);
+  push('bytes', m.bytes > t.maxBytes ? 'fail' : 'pass', m.bytes, t.maxBytes, m.bytes > t.maxBytes ? `文件 ${size}，超过 ${limit}：修复会在不改变画面的前提下压缩${note}` : `文件 ${megabytes(m.bytes)}`);
   const small = m.width < t.minWidth || m.height < t.minHeight;
   const wrongShape = t.portrait && m.width > m.height;
-  push('dimensions', small || wrongShape ? 'fail' : 'pass', `${m.width}×${m.height}`, `${t.minWidth}×${t.minHeight}${t.portrait ? ' 竖拍' : ''}`, small ? `分辨率 ${m.width}×${m.height} 过低，至少 ${t.minWidth}×${t.minHeight}：请重新拍摄${note}` : wrongShape ? '幕布照片须竖拍（高大于宽）：请竖持手机重新拍摄' : '尺寸符合要求');
+  push('dimensions', small || wrongShape ? 'fail' : 'pass', `${m.width}×${m.height}`, `${t.minWidth}×${t.minHeight}${t.portrait ? ' 竖拍' : ''}`, small ? `${lowResolutionMessage(m.width, m.height, t)}${note}` : wrongShape ? '幕布照片须竖拍（高大于宽）：请竖持手机重新拍摄' : '尺寸符合要求');
   push('orientation', m.orientation === 1 ? 'pass' : 'warn', m.orientation, 1, m.orientation === 1 ? '方向正确' : `照片靠 EXIF 标记旋转（方向 ${m.orientation}），部分系统会显示为横倒：修复会按标记转正`);
   push('blur', m.blur < t.blurMin ? 'fail' : m.blur < t.blurWarn ? 'warn' : 'pass', round(m.blur, 1), t.blurMin, m.blur < t.blurMin ? '照片模糊（清晰度过低）：请对焦后重新拍摄，不要用压缩过的聊天图片' : m.blur < t.blurWarn ? '照片略模糊，五官/文字可能看不清' : '清晰度合格');
   const dark = m.meanLuma < t.darkMean;
@@ -105,7 +106,8 @@ const overall = (checks: PhotoCheck[]): PhotoCheckStatus => (checks.some((c) => 
 /** Adds the duplicate check (against the store and the photos seen so far) and the overall status. */
 export function withDuplicateCheck(report: PhotoReport, duplicates: DuplicateIndex): PhotoReport {
   if (!report.sha256 || !report.dhash) return { ...report, status: overall(report.checks) };
-  const dup = duplicates.find(report.sha256, report.dhash);
+  // a signed 核验单 counts only as the same file: every client signs the same printed form (duplicates.ts)
+  const dup = duplicates.find(report.sha256, matchesNearly(report.kind) ? report.dhash : null);
   const checks = [
     ...report.checks.filter((c) => c.id !== 'duplicate'),
     {
@@ -126,7 +128,7 @@ export function withDuplicateCheck(report: PhotoReport, duplicates: DuplicateInd
  * at 1 000 photos that is half a million comparisons (2.3 s on the store's thread with BigInt, README
  * "Photo desk"). The same answers: the first item in order that matches.
  */
-export function duplicateIndex(known: { sha256: string; dhash: string | null; owner: string }[]): DuplicateIndex & { add(sha256: string, dhash: string, owner: string): void } {
+export function duplicateIndex(known: { sha256: string; dhash: string | null; owner: string }[]): DuplicateIndex & { add(sha256: string, dhash: string | null, owner: string): void } {
   const bySha = new Map<string, string>();
   const near: { dhash: string; halves: [number, number] | null; owner: string }[] = [];
   const add = (sha256: string, dhash: string | null, owner: string) => {
@@ -138,6 +140,7 @@ export function duplicateIndex(known: { sha256: string; dhash: string | null; ow
     find: (sha, dh) => {
       const exact = bySha.get(sha);
       if (exact !== undefined) return { exact: true, owner: exact };
+      if (dh === null) return null;
       const h = hashHalves(dh);
       const hit = near.find((i) => (h && i.halves ? hammingOfHalves(i.halves, h) : hamming(i.dhash, dh)) <= DUPLICATE_HAMMING_MAX);
       return hit ? { exact: false, owner: hit.owner } : null;

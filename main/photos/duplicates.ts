@@ -33,9 +33,12 @@ const ONE_FILING_KINDS: readonly PhotoKind[] = ['curtain', 'sheet'];
  */
 const NEAR_MATCH_KINDS: readonly PhotoKind[] = ['curtain', 'id-front', 'id-back', 'licence'];
 
+/** Whether a photo of this kind is a duplicate of a near-identical one, or only of the same file. */
+export const matchesNearly = (kind: PhotoKind) => NEAR_MATCH_KINDS.includes(kind);
+
 /** The twins that really are the same photo: identical bytes, or a difference hash within the limit. */
 export function sameAs(kind: PhotoKind, dhash: string | null, twins: readonly PhotoTwin[]): PhotoTwin[] {
-  const near = NEAR_MATCH_KINDS.includes(kind);
+  const near = matchesNearly(kind);
   return twins.filter((t) => t.exact || (near && dhash !== null && t.dhash !== null && hamming(t.dhash, dhash) <= DUPLICATE_HAMMING_MAX));
 }
 

@@ -7,6 +7,11 @@ import { DeskError } from '../domain/errors';
 import { refuseHeic } from './heic';
 
 export const MAX_PIXELS = 100_000_000;
+/**
+ * What a transparent pixel is shown on: a PNG exported from a PDF or drawn in an editor has a transparent
+ * page whose hidden colour is black, while every viewer (and the provider's reviewer) sees it on white.
+ */
+export const TRANSPARENT_BACKGROUND = '#ffffff';
 // Big enough for blur and face measurements, small enough that statistics cost less than decoding.
 const WORK_SIDE = 640;
 
@@ -50,7 +55,7 @@ export async function readImage(input: Uint8Array, side = WORK_SIDE): Promise<{ 
   }
   if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_PIXELS) throw new DeskError('FILE_TOO_LARGE', `图片像素过多（${Math.round(((meta.width ?? 0) * (meta.height ?? 0)) / 1e6)} 百万像素），可能是解压炸弹，已拒绝`);
   try {
-    const raw = await sharp(input, { limitInputPixels: MAX_PIXELS, failOn: 'truncated' }).rotate().resize(side, side, { fit: 'inside', withoutEnlargement: true }).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    const raw = await sharp(input, { limitInputPixels: MAX_PIXELS, failOn: 'truncated' }).rotate().resize(side, side, { fit: 'inside', withoutEnlargement: true }).flatten({ background: TRANSPARENT_BACKGROUND }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
     return { meta, raw };
   } catch {
     throw new DeskError('FILE_INVALID', '图片已损坏或不完整（文件被截断），请重新拍摄或复制原文件');

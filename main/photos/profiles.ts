@@ -73,3 +73,25 @@ export function thresholdsFor(kind: PhotoKind, provider: string): { t: PhotoThre
 
 export const DUPLICATE_HAMMING_MAX = data.duplicateHammingMax;
 export const WATERMARK_TEXT = data.watermarkText;
+
+/**
+ * The kinds a usage watermark may go on: copies of ID cards and licences (Guangdong accepts watermarks
+ * only as "限备案用途", domain.md §6). Never a curtain photo or a signed 核验单: both are evidence of this
+ * filing, checked as they were taken or signed.
+ */
+export const WATERMARK_KINDS: readonly PhotoKind[] = ['id-front', 'id-back', 'licence'];
+
+/** A file size as the messages show it. */
+export const megabytes = (n: number) => `${(n / 1048576).toFixed(2)} MB`;
+
+/**
+ * Two sizes in the first unit that tells them apart: a file just over the limit reads "2.00 MB, over
+ * 2.00 MB" in MB, so it is shown in KB, and in bytes when even KB rounds both alike.
+ */
+export function sizesApart(size: number, limit: number): [string, string] {
+  for (const text of [megabytes, (n: number) => `${(n / 1024).toFixed(1)} KB`]) if (text(size) !== text(limit)) return [text(size), text(limit)];
+  return [`${size} 字节`, `${limit} 字节`];
+}
+
+/** The message for a photo below the provider's minimum resolution: the check's and the repair's. */
+export const lowResolutionMessage = (width: number, height: number, t: Pick<PhotoThresholds, 'minWidth' | 'minHeight'>) => `分辨率 ${width}×${height} 过低，至少 ${t.minWidth}×${t.minHeight}：请重新拍摄`;

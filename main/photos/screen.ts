@@ -4,7 +4,7 @@
 // Heuristic only: the check warns, it never fails a photo.
 import FFT from 'fft.js';
 import sharp from 'sharp';
-import { MAX_PIXELS } from './metrics';
+import { MAX_PIXELS, TRANSPARENT_BACKGROUND } from './metrics';
 
 const N = 512;
 // Frequencies below this radius (in bins) are the picture itself: edges, text lines, the card's shape.
@@ -25,6 +25,7 @@ export async function screenPeakRatio(input: Uint8Array): Promise<number | null>
   if (w < N || h < N) return null;
   const crop = await img
     .extract({ left: Math.floor((w - N) / 2), top: Math.floor((h - N) / 2), width: N, height: N })
+    .flatten({ background: TRANSPARENT_BACKGROUND })
     .greyscale()
     .raw()
     .toBuffer();

@@ -27,7 +27,7 @@ import type { NextFilingMaterials, RecordToCheck } from '../rules/checkRecords';
 import type { ClientFacts } from '../rules/storeFacts';
 import type { Finding } from '../rules/types';
 import type { Preloaded } from './checks';
-import { photoKindOf } from './photoGate';
+import { photoKindOf, sheetFileVerdict } from './photoGate';
 
 /**
  * Where a slice is read: the repositories' context, and how the material findings of a client with an
@@ -140,7 +140,13 @@ async function materialsOf(reader: SliceReader, clients: readonly EntityView[], 
     const mats = materials.get(e.id) ?? [];
     const photoIds = mats.filter((m) => photoKindOf(m) !== null).map((m) => m.id);
     if (photoIds.length) photos.set(provider, new Set([...(photos.get(provider) ?? []), ...photoIds]));
-    pending.push({ id: e.id, next: { provider, materials: mats, photos: photoIds.map((id) => [id, { status: 'unchecked', checks: [] }]) } });
+    const verdicts: NextFilingMaterials['photos'] = photoIds.map((id) => [id, { status: 'unchecked', checks: [] }]);
+    // a PDF 核验单 has no stored result: its verdict is the provider's rule alone
+    for (const m of mats) {
+      const v = sheetFileVerdict(m, provider);
+      if (v) verdicts.push([m.id, v]);
+    }
+    pending.push({ id: e.id, next: { provider, materials: mats, photos: verdicts } });
   }
   const stored = new Map<string, Map<number, StoredPhotoCheck>>();
   for (const [provider, set] of photos) stored.set(provider, await photoChecksOf(ctx, [...set], provider, PHOTO_CHECKER_VERSION));

@@ -10,14 +10,31 @@ import { PHOTO_CHECKER_VERSION } from '../photos/checkerVersion';
 import type { PhotoCheckStatus } from '../domain/enums';
 import { duplicateCheck, sameAs, type DuplicateContext } from '../photos/duplicates';
 import { isPhotoKind, type PhotoKind } from '../domain/enums';
+import { megabytes, thresholdsFor } from '../photos/profiles';
 import { readMaterial } from './materials';
 
 /** The photo kind a material is checked as, or null when it is not a photo (a PDF 核验单, a 授权书 …). */
 export function photoKindOf(m: Pick<MaterialView, 'kind' | 'mime'>): PhotoKind | null {
   const kind = isPhotoKind(m.kind) ? m.kind : null;
-  // a signed 核验单 may be uploaded as a PDF scan (S4): nothing to measure there
+  // the store takes a signed 核验单 as a PDF too (materialContent.ts): no pixels to measure there
   if (kind === 'sheet' && !m.mime.startsWith('image/')) return null;
   return kind;
+}
+
+/**
+ * The verdict on a signed 核验单 stored as a PDF, or null when there is none to give. A provider that
+ * publishes its formats (a sourced profile) takes the scan as an image only — Tencent: “将证件原件、核验单
+ * 原件清晰拍照或彩色扫描后上传，图片后缀必须为.jpg，大小2M内” (S4, domain.md §6) — so the PDF fails there.
+ * Where a provider publishes none, whether it takes a PDF is unknown (domain.md §6 UNSOURCED): not judged.
+ * The desk cannot turn a PDF into a picture, so the fix is a new scan.
+ */
+export function sheetFileVerdict(m: Pick<MaterialView, 'kind' | 'mime'>, provider: string): PhotoVerdict | null {
+  if (m.kind !== 'sheet' || m.mime.startsWith('image/')) return null;
+  const { t, sourced, providerName } = thresholdsFor('sheet', provider);
+  if (!sourced) return null;
+  const formats = t.formats.map((f) => f.toUpperCase()).join('/');
+  const message = `${providerName}要求核验单为 ${formats} 扫描件或照片（${megabytes(t.maxBytes)} 以内），这份是 PDF：请把签字（盖章）后的核验单扫描或拍照为 ${formats} 后重新上传`;
+  return { status: 'fail', checks: [{ id: 'format', status: 'fail', value: 'pdf', threshold: t.formats.join('/'), message }] };
 }
 
 /** Measures the photos among `materialIds` that have no stored result yet for this provider and checker. */
@@ -45,7 +62,7 @@ const overall = (statuses: PhotoCheckStatus[]): PhotoCheckStatus => (statuses.in
  */
 export async function photoVerdict(desk: Desk, m: MaterialView, provider: string, ctx: DuplicateContext | null): Promise<PhotoVerdict | null> {
   const kind = photoKindOf(m);
-  if (!kind) return null;
+  if (!kind) return sheetFileVerdict(m, provider);
   const stored = (await photoChecksOf(desk.ctx, [m.id], provider, PHOTO_CHECKER_VERSION)).get(m.id);
   if (!stored) return { status: 'unchecked', checks: [] };
   if (!ctx) return { status: stored.status, checks: stored.checks };

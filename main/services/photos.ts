@@ -12,6 +12,7 @@ import { ordersUsing, photoTwinCandidates, savePhotoCheck } from '../db/reposito
 import { storedFileOwners } from '../db/repositories/materials';
 import { duplicateIndex, PHOTO_CHECKER_VERSION, type PhotoReport } from '../photos/checks';
 import { duplicateCheck, sameAs } from '../photos/duplicates';
+import { WATERMARK_KINDS } from '../photos/profiles';
 import { isPhotoKind, type PhotoKind } from '../domain/enums';
 import { writeNewFileAtomic } from '../files/atomicWrite';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -120,7 +121,7 @@ export async function fixPhotos(files: string[], dir: string, outDir: string, op
   for (const { file, rel } of sources) {
     const kind = options.kinds?.[file] ?? options.kind ?? inferKind(file, 'curtain');
     try {
-      const r = await repairOnWorker(file, kind, options.provider, kind === 'curtain' ? undefined : options.watermark);
+      const r = await repairOnWorker(file, kind, options.provider, WATERMARK_KINDS.includes(kind) ? options.watermark : undefined);
       const wanted = join(target, rel.replace(/\.[^./\\]+$/, '') + '.jpg');
       mkdirSync(dirname(wanted), { recursive: true });
       const out = writeNewFileAtomic(freeNames(wanted), r.jpeg);

@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chinaDateTime } from '../../main/domain/dates';
@@ -77,6 +78,17 @@ describe('CLI', () => {
     expect((await cli(data, 'no-such-command')).code).toBe(2);
     expect((await cli(data, 'entity', 'delete', '1')).code).toBe(2);
   });
+
+  it('refuses a mistyped photo --kind as usage, in photos fix as in photos check, before touching a photo', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.png'), await sharp({ create: { width: 900, height: 600, channels: 3, background: '#c9a' } }).png().toBuffer());
+    for (const args of [['photos', 'check', join(dir, 'a.png')], ['photos', 'fix', join(dir, 'a.png'), '--out', join(dir, 'out')]]) {
+      const r = await cli(join(dir, 'data'), ...args, '--kind', 'idfront');
+      expect(r.code, args[1]).toBe(2);
+      expect(r.err, args[1]).toContain('照片类型应为：curtain | id-front | id-back | licence | sheet');
+    }
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  }, 60_000);
 
   it('writes an export file through a temp name', async () => {
     const data = tempDir();

@@ -23,6 +23,14 @@ describe('photo of a screen (翻拍屏幕)', () => {
     for (const i of [1, 2, 3, 4, 5, 6]) expect(await screenPeakRatio(await sharp(samplePhoto(i)).jpeg().toBuffer()), `sample${i}`).toBeLessThan(8);
   });
 
+  it('reads a transparent scan as shown, on white: the same score as the same scan made opaque', async () => {
+    // a card cut out on a transparent page: its hidden colour (black) is not what the scan shows
+    const card = await sharp(await idCardPicture()).resize(400).png().toBuffer();
+    const cutOut = await sharp({ create: { width: 1000, height: 800, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).composite([{ input: card, left: 300, top: 270 }]).png().toBuffer();
+    const opaque = await sharp(cutOut).flatten({ background: '#ffffff' }).png().toBuffer();
+    expect(await screenPeakRatio(cutOut)).toBe(await screenPeakRatio(opaque));
+  });
+
   it('leaves small photos undecided, and is not run on curtain photos', async () => {
     const small = await sharp(await idCardPicture()).resize(400).jpeg().toBuffer();
     expect(await screenPeakRatio(small)).toBeNull();

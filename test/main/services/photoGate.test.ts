@@ -9,7 +9,9 @@ import { clientReadiness } from '../../../main/services/readiness';
 import { checkAllClients } from '../../../main/services/checkAll';
 import { enterprise, individual } from '../../fixtures/drafts';
 import { companyRecord } from '../../fixtures/records';
-import { fillOrder, groupPhoto, idScan, licenceScan } from '../../fixtures/materials';
+import { fillOrder, groupPhoto, idScan, licenceScan, materialPdf } from '../../fixtures/materials';
+import { savePhotoCheck } from '../../../main/db/repositories/photoGate';
+import { PHOTO_CHECKER_VERSION } from '../../../main/photos/checkerVersion';
 import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 
 type AnyRecord = ReturnType<typeof individual>;
@@ -155,4 +157,57 @@ describeEachStore('duplicates that mean something', (openDesk) => {
     await checkOrderPhotos(desk, b.id);
     expect((await getOrder(desk, b.id)).checklist.find((c) => c.kind === 'licence')!.status).toBe('present');
   }, 120_000);
+});
+
+describeEachStore('a signed 核验单 stored as a PDF', (openDesk) => {
+  const sheetOf = (o: Awaited<ReturnType<typeof getOrder>>) => o.checklist.find((c) => c.kind === 'sheet')!;
+
+  it('fails under 腾讯云, which takes the scan as .jpg only (S4), on the order, the badge and in check-all', async () => {
+    const { desk, clients } = await deskWith(openDesk, individual());
+    const o = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
+    await advanceOrder(desk, o.id, { to: '待提交' });
+    const view = await fillOrder(desk, o.id, { files: { sheet: await materialPdf('签字核验单') } });
+    const sheet = sheetOf(view);
+    expect(sheet.status).toBe('failed');
+    expect(sheet.photo).toMatchObject({ status: 'fail', checks: [{ id: 'format', status: 'fail', value: 'pdf', threshold: 'jpeg' }] });
+    expect(sheet.note).toBe('腾讯云要求核验单为 JPEG 扫描件或照片（2.00 MB 以内），这份是 PDF：请把签字（盖章）后的核验单扫描或拍照为 JPEG 后重新上传');
+    expect(view.ready).toBe(false);
+    await expect(advanceOrder(desk, o.id, { to: '初审中' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('腾讯云要求核验单为 JPEG') });
+    // the operator may still accept it with a reason, as any failing photo
+    expect(await acceptFailedPhoto(desk, o.id, sheet.id, '接入商客服确认本次可收 PDF')).toMatchObject({ status: 'accepted' });
+
+    // with the order given up, the next filing's checklist judges the PDF by the same rule
+    await advanceOrder(desk, o.id, { to: '已放弃' });
+    const badge = await clientReadiness(desk, clients[0]!.id);
+    expect(badge.findings.filter((f) => f.ruleId === 'V-MAT-02').map((f) => f.message).join('\n')).toContain('腾讯云要求核验单为 JPEG');
+    // check-all, one by one against the store and in slices (a cold run's way, its photos read in bulk)
+    for (const mode of ['oneByOne', 'thread'] as const) {
+      const all = await checkAllClients(desk, { progress: () => undefined, cancelled: false }, { fresh: true, mode });
+      expect(all.notReady.map((c) => c.id), mode).toEqual([clients[0]!.id]);
+      expect(JSON.stringify(all.notReady[0]), mode).toContain('腾讯云要求核验单为 JPEG');
+    }
+  }, 120_000);
+
+  it('is not judged where the provider publishes no format rule (the product takes a PDF scan there)', async () => {
+    const { desk, clients } = await deskWith(openDesk, individual());
+    const o = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'generic' });
+    const view = await fillOrder(desk, o.id, { files: { sheet: await materialPdf('签字核验单') } });
+    expect(sheetOf(view)).toMatchObject({ status: 'present', photo: null });
+  }, 90_000);
+});
+
+describeEachStore('a newer photo checker', (openDesk) => {
+  it('does not reuse a result an older checker stored: the photo is unchecked until measured again', async () => {
+    const { desk, clients } = await deskWith(openDesk, individual());
+    const o = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
+    const view = await fillOrder(desk, o.id, { files: { curtain: await groupPhoto() } });
+    const curtain = view.checklist.find((c) => c.kind === 'curtain')!;
+    expect(curtain.status).toBe('failed');
+    // what the checker before this one kept: a pass, as a photo judged by an older rule may have had
+    await desk.ctx.db.deleteFrom('material_photo_check').execute();
+    await desk.sql.tx(() => savePhotoCheck(desk.ctx, 'tencent', PHOTO_CHECKER_VERSION - 1, { materialId: curtain.materialId!, status: 'pass', checks: [], dhash: null }));
+    expect((await getOrder(desk, o.id)).checklist.find((c) => c.id === curtain.id)!.status).toBe('unchecked');
+    await checkOrderPhotos(desk, o.id);
+    expect((await getOrder(desk, o.id)).checklist.find((c) => c.id === curtain.id)!.status).toBe('failed');
+  }, 90_000);
 });
