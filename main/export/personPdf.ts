@@ -81,10 +81,11 @@ export async function personDataPdf(d: PersonExport): Promise<Uint8Array> {
 /**
  * A photo as a plain baseline JPEG upright and at most 1600 px (pdf-lib reads only simple JPEGs; WebP
  * not at all), in memory; null for what is not a picture (a PDF sheet), which stays named in the list.
+ * A transparent scan shows on white paper (JPEG has no transparency; sharp would fill it black).
  */
-async function asPlainJpeg(bytes: Buffer): Promise<Buffer | null> {
+export async function asPlainJpeg(bytes: Buffer): Promise<Buffer | null> {
   try {
-    return await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).rotate().resize({ width: 1600, height: 1600, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer();
+    return await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).rotate().resize({ width: 1600, height: 1600, fit: 'inside', withoutEnlargement: true }).flatten({ background: '#ffffff' }).jpeg({ quality: 85 }).toBuffer();
   } catch {
     return null;
   }

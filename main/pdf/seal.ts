@@ -12,7 +12,9 @@ async function rawPixels(input: Uint8Array): Promise<{ data: Buffer; width: numb
     const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'truncated' })
       .rotate()
       .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true })
-      .removeAlpha()
+      // a seal or signature cut out onto a transparent background is on paper: white, not the hidden colour of
+      // its transparent pixels (often black, which read as one block of ink)
+      .flatten({ background: '#ffffff' })
       .raw()
       .toBuffer({ resolveWithObject: true });
     return { data, width: info.width, height: info.height };

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../../main/db/repositories/audit';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients } from '../../../main/services/clients';
+import { asPlainJpeg } from '../../../main/export/personPdf';
+import sharp from 'sharp';
 import { addMaterial } from '../../../main/services/materials';
 import { materialJpeg } from '../../fixtures/materials';
 import { companyRecord } from '../../fixtures/records';
@@ -31,5 +33,12 @@ describe('导出 of everything held about a person', () => {
     for (const s of ['个人信息副本', '姓名', '李000001', '证件号码', rec.people[1]!.certNumber, '手机号码', '电子邮箱', '所属客户', '网站负责人（示例000001官网', '身份证人像面：李身份证.jpg', '查看个人信息']) expect(text).toContain(s);
     expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/Pages:\s+2/); // the photo on its own page
     expect((await listAudit(desk.ctx, { entityId: c!.id, limit: 10 })).filter((a) => a.action === 'person.exportAll')).toHaveLength(1);
+  });
+
+  it('puts a scan with a transparent background on white, not on the black JPEG would otherwise fill it with', async () => {
+    const png = await sharp({ create: { width: 200, height: 100, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer();
+    const jpeg = (await asPlainJpeg(png))!;
+    const { data } = await sharp(jpeg).raw().toBuffer({ resolveWithObject: true });
+    expect(Math.min(...data.subarray(0, 300))).toBeGreaterThan(240);
   });
 });
