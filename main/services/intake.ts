@@ -378,6 +378,7 @@ export async function commitXlsx(desk: Desk, req: CommitRequest, control: JobCon
   if (pending.committing) throw new DeskError('CONFLICT', '这份预览正在导入：请等这次导入结束');
   pending.committing = true;
   const rows = pending.rows.filter((r) => r.status !== 'example');
+  /** Where the write is: the sheet row being written; 0 before the first, -1 at the log entry after the last. */
   const at = { row: 0 };
   let results: IntakeCommitResult['rows'];
   try {
@@ -385,7 +386,7 @@ export async function commitXlsx(desk: Desk, req: CommitRequest, control: JobCon
   } catch (err) {
     if (err instanceof CommitCancelled) return await resultOf(pending, rows.map((r) => ({ row: r.row, name: r.name, outcome: 'cancelled', message: '已取消：未导入任何客户（已写入的行都已撤销）', entityId: null })));
     const why = err instanceof DeskError ? err.message : '写入数据库失败';
-    throw new DeskError(err instanceof DeskError ? err.code : 'INTERNAL', `未导入任何客户：${at.row ? `写入第 ${at.row} 行时` : '写入导入日志时'}出错（${why}），已写入的行都已撤销。预览仍然有效，可以再次确认导入`);
+    throw new DeskError(err instanceof DeskError ? err.code : 'INTERNAL', `未导入任何客户：${at.row > 0 ? `写入第 ${at.row} 行时` : at.row < 0 ? '写入导入日志时' : '开始写入时'}出错（${why}），已写入的行都已撤销。预览仍然有效，可以再次确认导入`);
   } finally {
     pending.committing = false;
   }
@@ -421,7 +422,7 @@ async function writeRows(desk: Desk, pending: PendingImport, rows: readonly Pend
         // preview (refused as the preview would have under 仅导入无阻断; 全部导入 lets a rule's finding through,
         // as the form does, but never a domain a row of this import was written with)
         const domains = asciiDomains(parsed.data);
-        const owner = (await domainOwners(desk.ctx, domains.map((x) => x.ascii), holder?.id ?? null)).find((o) => req.mode === 'valid' || written.has(o.entityId));
+        const owner = holder && !req.update ? undefined : (await domainOwners(desk.ctx, domains.map((x) => x.ascii), holder?.id ?? null)).find((o) => req.mode === 'valid' || written.has(o.entityId));
         if (holder && !req.update) {
           outcome(r, 'skipped', `已是客户（编号 ${holder.id}），未更新：选择“更新已有客户”后再导入`, holder.id);
         } else if (owner) {
@@ -454,7 +455,7 @@ async function writeRows(desk: Desk, pending: PendingImport, rows: readonly Pend
   }
   // a cancel during the last rows still undoes them all, as the operator asked
   if (control.cancelled) throw new CommitCancelled();
-  at.row = 0;
+  at.row = -1;
   const summary = summaryOf(results);
   await appendAudit(desk.ctx, { action: 'clients.importXlsx', targetType: 'desk', targetId: null, entityId: null, detail: { ...summary, rows: rows.length, mode: req.mode, update: req.update } });
   return results;
