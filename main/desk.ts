@@ -207,7 +207,8 @@ export class Desk {
 
   /** Locks when idle longer than the configured time, without counting this as activity. */
   async checkIdle(): Promise<void> {
-    if (this.vault.state() !== 'unlocked' || this.keepUnlocked) return;
+    // a desk writing is not idle; and on SQLite reading the setting would wait for the whole write
+    if (this.vault.state() !== 'unlocked' || this.keepUnlocked || this.sql.writing) return;
     const minutes = (await readSettings(this.ctx)).idleLockMinutes;
     if (minutes > 0 && this.clock().getTime() - this.lastActivity > minutes * 60_000) this.vault.lock();
   }

@@ -5,7 +5,7 @@
 // wait forever for the one connection the transaction holds. A nested `tx` joins the outer one.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Database } from 'better-sqlite3';
-import { Kysely, type Transaction } from 'kysely';
+import { Kysely, sql, type Transaction } from 'kysely';
 import type { StoreDialect } from './dialect';
 import type { DB } from './schema';
 
@@ -31,6 +31,8 @@ export class Store {
   private afterDeletionTimer: NodeJS.Timeout | undefined;
   private afterDeletionDelay = AFTER_DELETION_RETRY_MS;
   private closed = false;
+  private openTransactions = 0;
+  private savepoints = 0;
 
   constructor(
     readonly dialect: StoreDialect,
@@ -46,6 +48,16 @@ export class Store {
 
   get inTransaction(): boolean {
     return this.current.getStore() !== undefined;
+  }
+
+  /**
+   * Whether any call chain has a transaction open now (inTransaction is only the current chain's). On SQLite
+   * that transaction holds the one connection: a long one (an Excel import) makes every other query wait
+   * until it ends, so what must answer meanwhile (the idle check of every API call, and with it the job's
+   * progress and 取消) asks this first.
+   */
+  get writing(): boolean {
+    return this.openTransactions > 0;
   }
 
   /** The SQLite connection itself; refused on PostgreSQL. Only for what SQL cannot say portably. */
@@ -65,13 +77,39 @@ export class Store {
         ? this.root.transaction().setIsolationLevel('repeatable read').setAccessMode('read only')
         : this.root.transaction();
     const run = () => builder.execute((trx) => this.current.run(trx, fn));
-    if (!serializable) return run();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await run();
-      } catch (err) {
-        if (attempt >= 5 || !this.dialect.isSerializationFailure(err)) throw err;
+    this.openTransactions++;
+    try {
+      if (!serializable) return await run();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await run();
+        } catch (err) {
+          if (attempt >= 5 || !this.dialect.isSerializationFailure(err)) throw err;
+        }
       }
+    } finally {
+      this.openTransactions--;
+    }
+  }
+
+  /**
+   * Runs fn inside the current transaction so that, should it throw, what it wrote is undone and the
+   * transaction goes on (a SAVEPOINT; on PostgreSQL rolling back to it also clears the aborted state an
+   * SQL error leaves): one row of a batch refused without the batch leaving its transaction.
+   */
+  async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    const trx = this.current.getStore();
+    if (!trx) throw new Error('savepoint 只能在事务中使用');
+    const name = sql.raw(`sp_${++this.savepoints}`);
+    await sql`savepoint ${name}`.execute(trx);
+    try {
+      const out = await fn();
+      await sql`release savepoint ${name}`.execute(trx);
+      return out;
+    } catch (err) {
+      await sql`rollback to savepoint ${name}`.execute(trx);
+      await sql`release savepoint ${name}`.execute(trx);
+      throw err;
     }
   }
 

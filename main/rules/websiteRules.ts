@@ -4,6 +4,9 @@ import { providerFilingLimits, providerProfile } from '../providers/profiles';
 import { countryCodeTld, eachSite, findInList, NAMES, nameLength, registrableDomain, siteLabel, tldOf, TLDS } from './facts';
 import { NONE, type DraftWebsite, type FindingDraft, type Rule } from './types';
 
+/** V-DOM-11's reason, in its words wherever a domain under two clients is refused (the imports too). */
+export const ONE_DOMAIN_ONE_SUBJECT = '同一域名只能由一个主体备案';
+
 /**
  * A homepage with www. that V-URL-01 accepts: www. + the listed domain the typed host belongs to (or
  * the site's first valid domain), null when the site lists no valid domain.
@@ -272,7 +275,7 @@ export const websiteRules: Rule[] = [
       if (!owners.length) return NONE;
       const all = ctx.record.websites.flatMap((w, wi) => w.domains.map((d, di) => ({ ascii: toAsciiDomain(d), d, wi, di })));
       return owners.flatMap((o) =>
-        all.filter((x) => x.ascii === o.domain).map((x) => ({ path: ['websites', x.wi, 'domains', x.di], message: `域名“${x.d}”已登记在客户“${o.name}”（编号 ${o.entityId}）名下`, hint: '核对域名持有者；同一域名只能由一个主体备案' })),
+        all.filter((x) => x.ascii === o.domain).map((x) => ({ path: ['websites', x.wi, 'domains', x.di], message: `域名“${x.d}”已登记在客户“${o.name}”（编号 ${o.entityId}）名下`, hint: `核对域名持有者；${ONE_DOMAIN_ONE_SUBJECT}` })),
       );
     },
   },

@@ -1,7 +1,10 @@
 // 客户 → 导入 Excel: a workbook is checked whole before exceljs opens it, every row is read into a record
 // and checked with the same rules as the form (findings pointing at their cell), and nothing is written
-// until the operator confirms the preview. Then each client is written in its own transaction through
-// the clients service, and the operator gets the workbook back with a 结果 column to fix and re-import.
+// until the operator confirms the preview. Then the whole import is one transaction, written through the
+// clients service with the summary log entry: a row refused at its write (its own check) is undone alone
+// (a savepoint) and reported, while a cancel or any other failure undoes every row and leaves the preview
+// to be confirmed again. The operator gets the workbook back with a 结果 column to fix and re-import.
+import type ExcelJS from 'exceljs';
 import { layoutWorkbook } from '../export/xlsxWorkbook';
 import { randomBytes } from 'node:crypto';
 import type { Desk } from '../desk';
@@ -9,17 +12,18 @@ import { appendAudit } from '../db/repositories/audit';
 import { entityWithCertNumber } from '../db/repositories/entities';
 import { allCertHolders } from '../db/repositories/people';
 import { readSettings } from '../db/repositories/settings';
-import { allDomainHolders } from '../db/repositories/websites';
+import { allDomainHolders, domainOwners } from '../db/repositories/websites';
 import { readColumnMapping, writeColumnMapping } from '../db/repositories/importMappings';
-import { DeskError } from '../domain/errors';
-import { checkResidentId, checkUscc, maskNumber, normalizeNumber } from '../domain/identifiers';
+import { DeskError, type ErrorCode } from '../domain/errors';
+import { checkResidentId, checkUscc, maskNumber, normalizeNumber, toAsciiDomain } from '../domain/identifiers';
 import type { IntakeCell, IntakeCommitResult, IntakeFinding, IntakeOutcome, IntakePreview, IntakePreviewRow } from '../domain/intake';
-import { clientRecordSchema } from '../domain/schemas';
+import { clientRecordSchema, type ClientRecord } from '../domain/schemas';
 import { assertReadableXlsx } from '../export/xlsxGuard';
 import { CLIENT_COLUMNS, CLIENT_SHEET, EXAMPLE_MARK, guessColumn, MAPPABLE_COLUMNS, WEBSITE_COLUMNS, WEBSITE_SHEET } from '../export/xlsxLayout';
 import { cellOfPath, recordFromRows } from '../export/xlsxRecord';
 import { headersOf, isLayoutSheet, loadWorkbook, readSheet, withResultColumn, type CellRef, type SheetRow } from '../export/xlsxWorkbook';
 import { yieldToLoop, type JobControl } from '../jobs/jobs';
+import { ONE_DOMAIN_ONE_SUBJECT } from '../rules/websiteRules';
 import { checkDraft, type DraftBatch } from './checks';
 import { createClients } from './clients';
 import { updateClientFromRecord } from './clientUpdate';
@@ -29,6 +33,7 @@ const CELL_RULE = 'V-XLS-01';
 const DUPLICATE_RULE = 'V-XLS-02';
 const LINK_RULE = 'V-XLS-03';
 const SCHEMA_RULE = 'V-REC-01';
+const DOMAIN_RULE = 'V-DOM-11';
 const IMPORT_RULES = new Set([CELL_RULE, DUPLICATE_RULE]);
 
 interface PendingRow {
@@ -38,8 +43,12 @@ interface PendingRow {
   status: IntakePreviewRow['status'];
   existingId: number | null;
   blocked: boolean;
-  /** The import's own cell findings (formula, merged cell …): the value read is not what the sheet shows, so never written. */
-  unreadable: boolean;
+  /**
+   * Never written, in either mode: a cell the import could not read as the sheet shows it (formula, merged
+   * cell …, the link cell of one of its website rows included), a 主体 twice, a domain an earlier row has.
+   */
+  refused: boolean;
+  /** The first errors, those refusing the row first. */
   firstProblems: string;
 }
 
@@ -52,6 +61,8 @@ interface PendingImport {
   columns: ReadonlySet<string>;
   rows: PendingRow[];
   createdAt: number;
+  /** A confirm is writing it: a second confirm meanwhile is refused (after a failed one the preview is confirmed again). */
+  committing?: boolean;
 }
 
 // Previews wait here (in memory only: the rows hold personal numbers in clear, never in a temp file)
@@ -135,12 +146,28 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
         const n = r.values.get('entity.certNumber');
         if (typeof n === 'string' && n && !clientByNumber.has(n)) clientByNumber.set(n, r);
       }
+      const attach = (owner: SheetRow, site: SheetRow) => websitesOf.set(owner.row, [...(websitesOf.get(owner.row) ?? []), site]);
       for (const s of siteRows) {
         const n = normalizeNumber(String(s.values.get('link.certNumber') ?? ''));
+        const example = String(s.values.get('website.name') ?? '').startsWith(EXAMPLE_MARK) || n === normalizeNumber(WEBSITE_COLUMNS[0]!.example);
+        const linkCell = s.cells.get('link.certNumber');
+        const unread = linkCell ? s.problems.find((p) => p.cell.column === linkCell.column) : undefined;
+        if (unread) {
+          // The cell is not read as its value (readCell): a formula's saved result can be stale or missing
+          // (a sheet saved without recalculating, a file a script wrote), an 18-digit number has lost its last
+          // digits. What it shows only names the client the website likely belongs to: that client is held
+          // back with the cell's own problem (its row refused) rather than imported without its website; a
+          // wrong guess holds back a client that is fixed by importing again, never writes a wrong link.
+          const owners = likelyOwners(wsSites.getCell(`${unread.cell.column}${unread.cell.row}`).value, clientRows);
+          const held: SheetRow = { ...s, problems: s.problems.map((p) => (p === unread ? { ...p, message: `${p.message}。无法据此确定该网站属于哪个客户：为免漏掉网站，该客户暂不导入` } : p)) };
+          for (const o of owners) attach(o, held);
+          if (!owners.length && !example) fileFindings.push({ ruleId: LINK_RULE, severity: 'error', message: `${unread.message}。无法据此确定该网站属于哪个客户，该网站不会导入`, hint: `在该单元格直接填写该网站所属客户在“${CLIENT_SHEET}”中的主体证件号码`, cell: toCell(unread.cell) });
+          continue;
+        }
         const owner = clientByNumber.get(n);
-        if (owner) websitesOf.set(owner.row, [...(websitesOf.get(owner.row) ?? []), s]);
-        else if (!String(s.values.get('website.name') ?? '').startsWith(EXAMPLE_MARK) && n !== normalizeNumber(WEBSITE_COLUMNS[0]!.example)) {
-          fileFindings.push({ ruleId: LINK_RULE, severity: 'error', message: n ? `网站行的主体证件号码在“${CLIENT_SHEET}”中找不到，该网站不会导入` : '网站行没有填写主体证件号码，该网站不会导入', hint: `填写该网站所属客户在“${CLIENT_SHEET}”中的主体证件号码`, cell: toCell(s.cells.get('link.certNumber') ?? null) });
+        if (owner) attach(owner, s);
+        else if (!example) {
+          fileFindings.push({ ruleId: LINK_RULE, severity: 'error', message: n ? `网站行的主体证件号码在“${CLIENT_SHEET}”中找不到，该网站不会导入` : '网站行没有填写主体证件号码，该网站不会导入', hint: `填写该网站所属客户在“${CLIENT_SHEET}”中的主体证件号码`, cell: toCell(linkCell ?? null) });
         }
       }
     }
@@ -152,6 +179,7 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
   const rows: IntakePreviewRow[] = [];
   const pending: PendingRow[] = [];
   const firstRowOf = new Map<string, number>();
+  const domainCellOf = new Map<string, CellRef>();
   // read once for the whole sheet, not per row: the settings; and from PRELOAD_ROWS rows every domain's and
   // 证件号码's holders (two queries), as 检查全部客户 does, instead of asking for each row's (three queries a row)
   const batch: DraftBatch = {
@@ -162,7 +190,7 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
     if (control.cancelled) break;
     const r = clientRows[i]!;
     const sites = websitesOf.get(r.row) ?? [];
-    const { preview, row } = await checkRow(desk, r, sites, firstRowOf, batch);
+    const { preview, row } = await checkRow(desk, r, sites, { firstRowOf, domainCellOf }, batch);
     rows.push(preview);
     pending.push(row);
     if (i % 100 === 99) {
@@ -190,6 +218,25 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
       warned: real.filter((r) => r.counts.error === 0 && r.counts.warning > 0).length,
     },
   };
+}
+
+/**
+ * The client rows a 网站 row's 主体证件号码 cell seems to name when the import does not read it: a formula by
+ * its saved result, a number Excel kept by its 15 significant digits (the rest lost). Every row it may be.
+ */
+function likelyOwners(value: ExcelJS.CellValue, clientRows: readonly SheetRow[]): SheetRow[] {
+  const shown = value !== null && typeof value === 'object' && 'result' in value ? value.result : value;
+  const numberOf = (r: SheetRow) => String(r.values.get('entity.certNumber') ?? '');
+  if (typeof shown === 'string') {
+    const n = normalizeNumber(shown.trim());
+    return n ? clientRows.filter((r) => numberOf(r) === n) : [];
+  }
+  if (typeof shown !== 'number' || !Number.isFinite(shown) || shown <= 0) return [];
+  if (shown < 1e15 && Number.isInteger(shown)) return clientRows.filter((r) => numberOf(r) === String(shown));
+  const [mantissa, exponent] = shown.toExponential(14).split('e');
+  const digits = mantissa!.replace('.', '');
+  const length = Number(exponent) + 1;
+  return clientRows.filter((r) => numberOf(r).length === length && numberOf(r).startsWith(digits));
 }
 
 function checkedMapping(mapping: Record<string, string>, headers: readonly string[]): Record<string, string> {
@@ -223,8 +270,15 @@ export function previewCertNumber(nature: string, certNumber: string): string {
   return publicCode ? certNumber : maskNumber(certNumber);
 }
 
-/** One client row against the rules of the form, the record schema and the store (existing client, V-DOM-11). */
-async function checkRow(desk: Desk, r: SheetRow, sites: readonly SheetRow[], firstRowOf: Map<string, number>, batch: DraftBatch): Promise<{ preview: IntakePreviewRow; row: PendingRow }> {
+/** What earlier rows of the workbook hold: each 主体证件号码's first row, each punycode domain's first cell. */
+interface EarlierRows {
+  firstRowOf: Map<string, number>;
+  domainCellOf: Map<string, CellRef>;
+}
+
+/** One client row against the rules of the form, the record schema, the store (existing client, V-DOM-11) and the rows before it. */
+async function checkRow(desk: Desk, r: SheetRow, sites: readonly SheetRow[], earlierRows: EarlierRows, batch: DraftBatch): Promise<{ preview: IntakePreviewRow; row: PendingRow }> {
+  const { firstRowOf, domainCellOf } = earlierRows;
   const name = String(r.values.get('entity.name') ?? '');
   const certNumber = String(r.values.get('entity.certNumber') ?? '');
   const nature = String(r.values.get('entity.nature') ?? '');
@@ -232,7 +286,7 @@ async function checkRow(desk: Desk, r: SheetRow, sites: readonly SheetRow[], fir
   const raw = recordFromRows(r, sites);
   if (name.startsWith(EXAMPLE_MARK)) {
     const counts = { error: 0, warning: 0, info: 0 };
-    return { preview: { sheet: r.sheet, row: r.row, name, certNumber: shown, status: 'example', existingId: null, counts, findings: [] }, row: { row: r.row, name, raw, status: 'example', existingId: null, blocked: false, unreadable: false, firstProblems: '' } };
+    return { preview: { sheet: r.sheet, row: r.row, name, certNumber: shown, status: 'example', existingId: null, counts, findings: [] }, row: { row: r.row, name, raw, status: 'example', existingId: null, blocked: false, refused: false, firstProblems: '' } };
   }
   const findings: IntakeFinding[] = [];
   for (const p of [...r.problems, ...sites.filter((s) => s !== r).flatMap((s) => s.problems)]) {
@@ -243,6 +297,24 @@ async function checkRow(desk: Desk, r: SheetRow, sites: readonly SheetRow[], fir
   if (earlier !== undefined) {
     findings.push({ ruleId: DUPLICATE_RULE, severity: 'error', message: `与第 ${earlier} 行是同一主体证件号码：同一主体只能是一个客户`, hint: '合并为一行，网站写在“网站”表中', cell: toCell(r.cells.get('entity.certNumber') ?? null) });
   } else if (certNumber) firstRowOf.set(certNumber, r.row);
+  // V-DOM-11 between the rows: the rule sees the stored clients only, and no row of the workbook is stored yet
+  const sharedDomain = new Set<IntakeFinding>();
+  const own = new Map<string, CellRef>();
+  sites.forEach((s, wi) => {
+    const domains = s.values.get('website.domains');
+    (Array.isArray(domains) ? domains : []).forEach((d, di) => {
+      const ascii = toAsciiDomain(d);
+      const cell = cellOfPath(['websites', wi, 'domains', di], r, sites);
+      if (!ascii || !cell) return;
+      const earlierCell = domainCellOf.get(ascii);
+      if (earlierCell) {
+        const finding: IntakeFinding = { ruleId: DOMAIN_RULE, severity: 'error', message: `域名“${d}”与“${earlierCell.sheet}”第 ${earlierCell.row} 行的域名相同：${ONE_DOMAIN_ONE_SUBJECT}`, hint: '核对域名持有者，只在所属客户的行中保留该域名', cell: toCell(cell) };
+        sharedDomain.add(finding);
+        findings.push(finding);
+      } else if (!own.has(ascii)) own.set(ascii, cell);
+    });
+  });
+  for (const [ascii, cell] of own) domainCellOf.set(ascii, cell);
 
   const check = await checkDraft(desk, raw, existing?.id ?? null, undefined, false, batch);
   const ruleErrorCells = new Set<string>();
@@ -265,14 +337,15 @@ async function checkRow(desk: Desk, r: SheetRow, sites: readonly SheetRow[], fir
   const counts = { error: 0, warning: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;
   const status = existing ? 'update' : 'new';
-  const firstProblems = findings
-    .filter((f) => f.severity === 'error')
+  const refusing = (f: IntakeFinding) => IMPORT_RULES.has(f.ruleId) || sharedDomain.has(f);
+  const errors = findings.filter((f) => f.severity === 'error');
+  const firstProblems = [...errors.filter(refusing), ...errors.filter((f) => !refusing(f))]
     .slice(0, 3)
     .map((f) => `${f.cell ? `${f.cell.column}${f.cell.row} ` : ''}${f.message}`)
     .join('；');
   return {
     preview: { sheet: r.sheet, row: r.row, name, certNumber: shown, status, existingId: existing?.id ?? null, counts, findings },
-    row: { row: r.row, name, raw, status, existingId: existing?.id ?? null, blocked: counts.error > 0, unreadable: findings.some((f) => IMPORT_RULES.has(f.ruleId)), firstProblems },
+    row: { row: r.row, name, raw, status, existingId: existing?.id ?? null, blocked: counts.error > 0, refused: errors.some(refusing), firstProblems },
   };
 }
 
@@ -280,29 +353,59 @@ export interface CommitRequest {
   token: string;
   /**
    * all: every row the record schema accepts (findings of the rules do not stop it, as in the form), except
-   * rows with a cell the import could not read as shown (formula, merged cell, duplicate 主体); valid: only rows without 阻断.
+   * the rows the preview refused (a cell it could not read as shown, a 主体 twice, a domain of an earlier row); valid: only rows without 阻断.
    */
   mode: 'all' | 'valid';
   /** Rows whose 主体证件号码 is already a client update it; otherwise they are left alone. */
   update: boolean;
 }
 
-/** Writes the previewed rows, each client in its own transaction, and returns the workbook with its 结果 column. */
+/** A row refused by a write's own check (two stored websites matched, too many domains …): undone alone, reported in 结果. Any other error undoes the whole import. */
+const ROW_REFUSALS: ReadonlySet<ErrorCode> = new Set(['VALIDATION', 'CONFLICT', 'EDIT_CONFLICT']);
+
+class CommitCancelled extends Error {}
+
+const asciiDomains = (record: ClientRecord) => record.websites.flatMap((w) => w.domains.map((d) => ({ d, ascii: toAsciiDomain(d) ?? d })));
+
+/**
+ * Writes the previewed rows in one transaction, with the clients.importXlsx entry, and returns the workbook
+ * with its 结果 column. A cancel undoes every row (the result says so, every row 已取消); any other failure
+ * undoes every row and is thrown as 未导入任何客户：…. In both the preview can be confirmed again.
+ */
 export async function commitXlsx(desk: Desk, req: CommitRequest, control: JobControl): Promise<IntakeCommitResult> {
   const pending = pendingOf(desk).get(req.token);
   if (!pending) throw new DeskError('NOT_FOUND', '导入预览已过期或已导入：请重新选择文件');
+  if (pending.committing) throw new DeskError('CONFLICT', '这份预览正在导入：请等这次导入结束');
+  pending.committing = true;
+  const rows = pending.rows.filter((r) => r.status !== 'example');
+  /** Where the write is: the sheet row being written; 0 before the first, -1 at the log entry after the last. */
+  const at = { row: 0 };
+  let results: IntakeCommitResult['rows'];
+  try {
+    results = await desk.sql.tx(() => writeRows(desk, pending, rows, req, control, at));
+  } catch (err) {
+    if (err instanceof CommitCancelled) return await resultOf(pending, rows.map((r) => ({ row: r.row, name: r.name, outcome: 'cancelled', message: '已取消：未导入任何客户（已写入的行都已撤销）', entityId: null })));
+    const why = err instanceof DeskError ? err.message : '写入数据库失败';
+    throw new DeskError(err instanceof DeskError ? err.code : 'INTERNAL', `未导入任何客户：${at.row > 0 ? `写入第 ${at.row} 行时` : at.row < 0 ? '写入导入日志时' : '开始写入时'}出错（${why}），已写入的行都已撤销。预览仍然有效，可以再次确认导入`);
+  } finally {
+    pending.committing = false;
+  }
   // a preview is confirmed once: a second confirm would find every row already a client
   pendingOf(desk).delete(req.token);
+  return await resultOf(pending, results);
+}
+
+/** The write loop, inside the import's one transaction. */
+async function writeRows(desk: Desk, pending: PendingImport, rows: readonly PendingRow[], req: CommitRequest, control: JobControl, at: { row: number }): Promise<IntakeCommitResult['rows']> {
   const results: IntakeCommitResult['rows'] = [];
-  const rows = pending.rows.filter((r) => r.status !== 'example');
   const outcome = (r: PendingRow, o: IntakeOutcome, message: string, entityId: number | null = null) => results.push({ row: r.row, name: r.name, outcome: o, message, entityId });
+  /** The clients this import wrote so far (a domain one of them holds is never given to another row). */
+  const written = new Set<number>();
   for (let i = 0; i < rows.length; i++) {
+    if (control.cancelled) throw new CommitCancelled();
     const r = rows[i]!;
-    if (control.cancelled) {
-      outcome(r, 'cancelled', '已取消，未导入');
-      continue;
-    }
-    if (r.unreadable) {
+    at.row = r.row;
+    if (r.refused) {
       outcome(r, 'skipped', `未导入：${r.firstProblems}`);
     } else if (req.mode === 'valid' && r.blocked) {
       outcome(r, 'skipped', `未导入：有阻断问题——${r.firstProblems}`);
@@ -313,37 +416,61 @@ export async function commitXlsx(desk: Desk, req: CommitRequest, control: JobCon
       if (!parsed.success) {
         outcome(r, 'failed', `未导入：${r.firstProblems || parsed.error.issues.slice(0, 3).map((x) => x.message).join('；')}`);
       } else {
-        try {
-          // matched again at write time: another window may have added the client since the preview
-          const holder = await entityWithCertNumber(desk.ctx, parsed.data.entity.certNumber);
-          if (holder && req.update) {
-            const { notes } = await updateClientFromRecord(desk, holder.id, parsed.data, 'xlsx', pending.columns);
-            outcome(r, 'updated', `已更新客户（编号 ${holder.id}）${notes.length ? `；${notes.join('；')}（导入不删除已登记的域名和首页）` : ''}`, holder.id);
-          } else if (holder) {
-            outcome(r, 'skipped', `已是客户（编号 ${holder.id}），未更新：选择“更新已有客户”后再导入`, holder.id);
-          } else {
-            const id = await desk.sql.tx(async () => {
-              const [created] = await createClients(desk, [parsed.data]);
-              await appendAudit(desk.ctx, { action: 'entity.import', targetType: 'entity', targetId: created!.id, entityId: created!.id, detail: { source: 'xlsx', updated: false } });
-              return created!.id;
+        // matched again at write time, in the transaction: another window may have added the client since the preview
+        const holder = await entityWithCertNumber(desk.ctx, parsed.data.entity.certNumber);
+        // and V-DOM-11 again: another window may have given one of its domains to another client since the
+        // preview (refused as the preview would have under 仅导入无阻断; 全部导入 lets a rule's finding through,
+        // as the form does, but never a domain a row of this import was written with)
+        const domains = asciiDomains(parsed.data);
+        const owner = holder && !req.update ? undefined : (await domainOwners(desk.ctx, domains.map((x) => x.ascii), holder?.id ?? null)).find((o) => req.mode === 'valid' || written.has(o.entityId));
+        if (holder && !req.update) {
+          outcome(r, 'skipped', `已是客户（编号 ${holder.id}），未更新：选择“更新已有客户”后再导入`, holder.id);
+        } else if (owner) {
+          const shown = domains.find((x) => x.ascii === owner.domain)?.d ?? owner.domain;
+          outcome(r, 'skipped', `未导入：域名“${shown}”已登记在客户“${owner.name}”（编号 ${owner.entityId}）名下：${ONE_DOMAIN_ONE_SUBJECT}`);
+        } else {
+          try {
+            // a row refused half-way leaves none of its writes, and the import goes on
+            await desk.sql.savepoint(async () => {
+              if (holder) {
+                const { notes } = await updateClientFromRecord(desk, holder.id, parsed.data, 'xlsx', pending.columns);
+                outcome(r, 'updated', `已更新客户（编号 ${holder.id}）${notes.length ? `；${notes.join('；')}（导入不删除已登记的域名和首页）` : ''}`, holder.id);
+                written.add(holder.id);
+              } else {
+                const [created] = await createClients(desk, [parsed.data]);
+                await appendAudit(desk.ctx, { action: 'entity.import', targetType: 'entity', targetId: created!.id, entityId: created!.id, detail: { source: 'xlsx', updated: false } });
+                outcome(r, 'created', `已新建客户（编号 ${created!.id}）`, created!.id);
+                written.add(created!.id);
+              }
             });
-            outcome(r, 'created', `已新建客户（编号 ${id}）`, id);
+          } catch (err) {
+            if (!(err instanceof DeskError && ROW_REFUSALS.has(err.code))) throw err;
+            outcome(r, 'failed', `未导入：${err.message}`);
           }
-        } catch (err) {
-          outcome(r, 'failed', `未导入：${err instanceof DeskError ? err.message : '写入失败'}`);
         }
       }
     }
     control.progress(i + 1, rows.length);
     if (i % 20 === 19) await yieldToLoop();
   }
+  // a cancel during the last rows still undoes them all, as the operator asked
+  if (control.cancelled) throw new CommitCancelled();
+  at.row = -1;
+  const summary = summaryOf(results);
+  await appendAudit(desk.ctx, { action: 'clients.importXlsx', targetType: 'desk', targetId: null, entityId: null, detail: { ...summary, rows: rows.length, mode: req.mode, update: req.update } });
+  return results;
+}
+
+function summaryOf(results: IntakeCommitResult['rows']) {
   const count = (o: IntakeOutcome) => results.filter((x) => x.outcome === o).length;
-  const summary = { created: count('created'), updated: count('updated'), skipped: count('skipped') + count('cancelled'), failed: count('failed') };
-  await desk.sql.tx(() => appendAudit(desk.ctx, { action: 'clients.importXlsx', targetType: 'desk', targetId: null, entityId: null, detail: { ...summary, rows: rows.length, mode: req.mode, update: req.update } }));
+  return { created: count('created'), updated: count('updated'), skipped: count('skipped') + count('cancelled'), failed: count('failed') };
+}
+
+async function resultOf(pending: PendingImport, results: IntakeCommitResult['rows']): Promise<IntakeCommitResult> {
   const byRow = new Map(results.map((x) => [x.row, x.message]));
   for (const r of pending.rows) if (r.status === 'example') byRow.set(r.row, '示例行，未导入');
   const resultFile = await withResultColumn(pending.data, pending.fileName, pending.sheet, byRow);
-  return { ...summary, rows: results, resultFileName: resultName(pending.fileName), resultBase64: resultFile.toString('base64') };
+  return { ...summaryOf(results), rows: results, resultFileName: resultName(pending.fileName), resultBase64: resultFile.toString('base64') };
 }
 
 const resultName = (fileName: string) => `${fileName.replace(/\.xlsx$/i, '').replace(/-结果$/, '')}-结果.xlsx`;

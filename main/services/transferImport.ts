@@ -22,6 +22,7 @@ import { DeskError } from '../domain/errors';
 import type { FiledRecord } from '../domain/filed';
 import { toAsciiDomain } from '../domain/identifiers';
 import type { ClientRecord } from '../domain/schemas';
+import { ONE_DOMAIN_ONE_SUBJECT } from '../rules/websiteRules';
 import { carriedNoLaterThan, readTransferArchive, refsFromPositions, type ArchivedClient, type ArchivedFiled, type ArchivedMaterial, type ArchivedOrder, type ArchivedRecord } from '../export/transfer';
 import { recordTransferImport } from '../export/transferLog';
 import { recordBorrowed } from './leaseVersions';
@@ -56,14 +57,14 @@ export async function assertDomainsFree(desk: Desk, clients: readonly ArchivedCl
     for (const d of domains) {
       const other = inArchive.get(asciiOf(d));
       if (other !== undefined && other !== c.record.entity.certNumber) {
-        throw new DeskError('CONFLICT', `传输文件中两个客户都有域名“${d}”：同一域名只能由一个主体备案（V-DOM-11），未导入任何内容`);
+        throw new DeskError('CONFLICT', `传输文件中两个客户都有域名“${d}”：${ONE_DOMAIN_ONE_SUBJECT}（V-DOM-11），未导入任何内容`);
       }
       inArchive.set(asciiOf(d), c.record.entity.certNumber);
     }
     const [owner] = await domainOwners(desk.ctx, domains.map(asciiOf), here);
     if (owner) {
       const shown = domains.find((d) => asciiOf(d) === owner.domain) ?? owner.domain;
-      throw new DeskError('CONFLICT', `客户“${c.record.entity.name}”的域名“${shown}”已登记在本机客户“${owner.name}”（编号 ${owner.entityId}）名下：同一域名只能由一个主体备案（V-DOM-11），未导入任何内容`, [
+      throw new DeskError('CONFLICT', `客户“${c.record.entity.name}”的域名“${shown}”已登记在本机客户“${owner.name}”（编号 ${owner.entityId}）名下：${ONE_DOMAIN_ONE_SUBJECT}（V-DOM-11），未导入任何内容`, [
         { path: ['websites'], message: '核对域名持有者，在本机改正后再导入' },
       ]);
     }
