@@ -1,6 +1,7 @@
 // The photo desk and batch sheets in Chromium: a photo's kind set in the grid checks that photo again and
 // says which kinds were only guessed; the batch page's switch toggles from its label.
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { enterprise } from '../fixtures/drafts';
@@ -14,6 +15,11 @@ const desk = useE2eDesk({
   seed: async ({ addClient }) => {
     writeFileSync(join(photos, '幕布-王小明.jpg'), await curtainPhoto());
     writeFileSync(join(photos, 'IMG_0001.jpg'), await idCardPicture());
+    // two clients' folders with a photo of the same name each, as PNG (a repair makes JPEG of them)
+    for (const who of ['张三', '李四']) {
+      mkdirSync(join(clientPhotos, who), { recursive: true });
+      writeFileSync(join(clientPhotos, who, '幕布照片.png'), await sharp(await curtainPhoto()).png().toBuffer());
+    }
     // both clients already filed: no material is due, so only their rule findings count in 检查全部客户
     const { filing: _f, ...record } = enterprise();
     await addClient(filedRecord(record as Parameters<typeof filedRecord>[0], 1));
@@ -24,6 +30,7 @@ const desk = useE2eDesk({
   },
 });
 const photos = desk.tempDir('photos');
+const clientPhotos = desk.tempDir('client-photos');
 
 describe('photo desk and batch sheets', () => {
   it('sets one photo’s kind in the grid and checks that photo again', async () => {
@@ -46,6 +53,26 @@ describe('photo desk and batch sheets', () => {
     // the other photo keeps its own kind and its own result
     await expect(page.locator('.ant-card', { hasText: '幕布-王小明.jpg' }).last().textContent()).resolves.toContain('幕布照片');
     await page.screenshot({ path: join(shotsDir, 'photos-kind-set.png') });
+    await page.close();
+  });
+
+  it('repairs two clients’ photos of the same name into their own folders, then checks the copies', async () => {
+    const page = await desk.openPage();
+    await page.getByRole('menuitem', { name: /照片检查/ }).click();
+    await page.getByLabel('照片文件夹').fill(clientPhotos);
+    await page.getByRole('button', { name: '开始检查' }).click();
+    await page.getByText('共 2 张').waitFor({ timeout: 90_000 });
+    for (const box of await page.getByLabel('选择 幕布照片.png').all()) await box.check();
+    // the output folder offered is beside the checked one, never in it
+    await expect(page.getByLabel('修复输出文件夹').inputValue()).resolves.toBe(`${clientPhotos}-已修复`);
+    await page.getByRole('button', { name: '修复所选（2）' }).click();
+    await page.locator('.ant-message-notice', { hasText: '已修复 2 张到' }).waitFor({ timeout: 60_000 });
+    // the copies are checked next: two JPEGs, one per client folder
+    await page.getByLabel('选择 幕布照片.jpg').nth(1).waitFor({ timeout: 90_000 });
+    await expect(page.getByLabel('照片文件夹').inputValue()).resolves.toBe(`${clientPhotos}-已修复`);
+    expect(existsSync(join(`${clientPhotos}-已修复`, '张三', '幕布照片.jpg'))).toBe(true);
+    expect(existsSync(join(`${clientPhotos}-已修复`, '李四', '幕布照片.jpg'))).toBe(true);
+    await page.screenshot({ path: join(shotsDir, 'photos-repaired.png') });
     await page.close();
   });
 
