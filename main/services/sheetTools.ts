@@ -4,11 +4,12 @@ import type { Desk } from '../desk';
 import { readSheetSettings, writeSheetSettings, type SheetSettingsRow } from '../db/repositories/settings';
 import { extractSeal, extractSignature } from '../pdf/seal';
 import { overlapWarning, sealOverSignature, stampPdf, type StampOptions } from '../pdf/stamp';
-import { generateSheet } from './sheets';
+import { entityOfWebsite, generateSheet, refuseSealOnPersonal } from './sheets';
 import { readSettingsForm, saveSettingsForm, type SettingsForm } from './settingsSave';
 
 /** A draft sheet with the seal and signature placed, and how much of the signature the seal covers. */
 export async function previewStamp(desk: Desk, websiteId: number, stamp: StampOptions): Promise<{ pdf: Uint8Array; sealOverSignature: number; warning: string | null }> {
+  if (stamp.seal) refuseSealOnPersonal(await entityOfWebsite(desk, websiteId));
   const { pdf } = await generateSheet(desk, websiteId, { draft: true });
   const stamped = await stampPdf(pdf, stamp);
   const covered = sealOverSignature(stamp);
