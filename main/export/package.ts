@@ -5,6 +5,7 @@
 // timestamps inside).
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
+import { firstFreeName } from '../files/fileNames';
 import yazl from 'yazl';
 import { packageFileName, type ProviderProfile } from '../providers/profiles';
 import { summaryPdf } from './summaryPdf';
@@ -70,8 +71,8 @@ export async function packageZip(input: PackageInput): Promise<SubmissionPackage
   for (const item of input.items) {
     const ext = EXT[item.mime] ?? (extname(item.fileName) || '.bin');
     const name = `${safe(packageFileName(item.kind, { ...(item.person ? { person: item.person } : {}), ...(item.site ? { site: item.site } : {}) }))}${ext}`;
-    let path = `${root}/${profile.folder}/${name}`;
-    for (let n = 2; entries.has(path); n++) path = `${root}/${profile.folder}/${name.replace(/(\.[^.]+)$/, `-${n}$1`)}`;
+    const folder = `${root}/${profile.folder}/`;
+    const path = folder + firstFreeName(name, (candidate) => entries.has(folder + candidate));
     entries.set(path, { data: item.data, slot: item.slot, compress: !['.jpg', '.png', '.webp'].includes(ext.toLowerCase()) });
   }
 

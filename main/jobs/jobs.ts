@@ -76,3 +76,13 @@ export class JobRegistry {
 
 /** Lets other work (API calls) run between slices of a long job. */
 export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * `work`, handled from now on: a task started ahead and awaited later (a batch's queue, awaited in order) may
+ * fail while an earlier one is awaited, and a rejection unhandled until then ends a plain node process (the
+ * CLI, the web host) before the batch's cleanup runs. Awaiting it still throws its error.
+ */
+export function awaitedLater<T>(work: Promise<T>): Promise<T> {
+  work.catch(() => undefined);
+  return work;
+}

@@ -58,6 +58,12 @@ export function fitText(text: string, font: MeasuredFont, width: number, height:
   return null;
 }
 
-export function tooLong(label: string): DeskError {
-  return new DeskError('VALIDATION', `“${label}”内容过长，核验单的方框放不下，请精简后再生成`, [{ path: [label], message: '内容过长' }]);
+/** A client's value that does not fit its box, named by the field's label (网站域名), its path the sheet's field (site.domains). */
+export function tooLong(label: string, field: string = label): DeskError {
+  return new DeskError('VALIDATION', `“${label}”内容过长，核验单的方框放不下，请精简后再生成`, [{ path: [field], message: '内容过长' }]);
+}
+
+/** The sheet's own printed text (a heading, a box label) does not fit: the layout is wrong, nothing the operator typed. */
+export function layoutTooSmall(what: string): DeskError {
+  return new DeskError('INTERNAL', `核验单版式有误：固定文字（${what}）放不下它的方框，请联系软件维护人员`);
 }

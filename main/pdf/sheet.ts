@@ -8,11 +8,11 @@
 // pixel-identical to pdf-lib's (test/main/pdf/sheetFrame.test.ts).
 import { PDFArray, PDFContentStream, PDFDocument, rgb, type PDFPage, type RGB } from 'pdf-lib';
 import { CidFont } from './cidFont';
-import { fitText, textWidth, tooLong } from './fit';
+import { fitText, layoutTooSmall, textWidth, tooLong } from './fit';
 import { FontSubsetter, readFont } from './fontSubsetter';
 import { MM, SHEET_LAYOUT, SHEET_SIGNING, type LayoutBox } from './layout';
 import { deflated, pdfDate, pdfNumber, pdfTextString, PdfWriter, ref } from './pdfWriter';
-import type { SheetData } from './sheetData';
+import { SHEET_FIELD_LABELS, type SheetData } from './sheetData';
 
 const INK = rgb(0.1, 0.1, 0.1);
 const GREY = rgb(0.45, 0.45, 0.45);
@@ -173,7 +173,7 @@ export class SheetRenderer {
     for (const b of boxes) this.drawBox(ops, b, d, { regular, bold, client }, at);
     const c = L.checklist;
     const cp = at(c.x, c.y, c.h);
-    this.drawFitted(ops, checklistText(d), regular, cp.x + PAD, cp.y + PAD, c.w * MM - 2 * PAD, c.h * MM - 2 * PAD, 9, 6, '签字须知');
+    this.drawFitted(ops, checklistText(d), regular, cp.x + PAD, cp.y + PAD, c.w * MM - 2 * PAD, c.h * MM - 2 * PAD, 9, 6, () => layoutTooSmall('签字须知'));
     const draftMark = options.draft ? this.draftMark(regular, W, H) : '';
 
     const pdf = new PdfWriter();
@@ -263,16 +263,19 @@ export class SheetRenderer {
     const h = b.h * MM;
     const { regular, bold } = fonts;
     const value = () => (b.field ? (d.values[b.field] ?? '') : '');
+    // a client's value too long is the operator's to shorten, named as they know the field; the layout's own text is not
+    const valueTooLong = () => tooLong(SHEET_FIELD_LABELS[b.field ?? ''] ?? b.field ?? b.id, b.field ?? b.id);
+    const fixedTooLong = () => layoutTooSmall(b.id);
     switch (b.kind) {
       case 'header':
-        this.drawFitted(ops, b.text ?? '', bold, p.x + PAD, p.y, w - 2 * PAD, h, 10, 7, b.id);
+        this.drawFitted(ops, b.text ?? '', bold, p.x + PAD, p.y, w - 2 * PAD, h, 10, 7, fixedTooLong);
         return;
       case 'label':
-        this.drawFitted(ops, b.label ?? '', regular, p.x + PAD, p.y, w - 2 * PAD, h, 8.5, 6, b.id, true);
+        this.drawFitted(ops, b.label ?? '', regular, p.x + PAD, p.y, w - 2 * PAD, h, 8.5, 6, fixedTooLong, true);
         return;
       case 'text':
-        if (b.text !== undefined) this.drawFitted(ops, b.text, regular, p.x + PAD, p.y, w - 2 * PAD, h, b.maxSize ?? 9, b.minSize ?? 6, b.id);
-        else if (fonts.client) this.drawFitted(ops, value(), fonts.client, p.x + PAD, p.y, w - 2 * PAD, h, b.maxSize ?? 9, b.minSize ?? 6, b.id);
+        if (b.text !== undefined) this.drawFitted(ops, b.text, regular, p.x + PAD, p.y, w - 2 * PAD, h, b.maxSize ?? 9, b.minSize ?? 6, fixedTooLong);
+        else if (fonts.client) this.drawFitted(ops, value(), fonts.client, p.x + PAD, p.y, w - 2 * PAD, h, b.maxSize ?? 9, b.minSize ?? 6, valueTooLong);
         return;
       case 'cell':
       case 'signature':
@@ -291,15 +294,15 @@ export class SheetRenderer {
       }
       default:
         // a value box: the field's text, fitted
-        if (fonts.client) this.drawFitted(ops, value(), fonts.client, p.x + PAD, p.y, w - 2 * PAD, h, b.maxSize ?? 9.5, b.minSize ?? 5.5, b.field ?? b.id);
+        if (fonts.client) this.drawFitted(ops, value(), fonts.client, p.x + PAD, p.y, w - 2 * PAD, h, b.maxSize ?? 9.5, b.minSize ?? 5.5, valueTooLong);
     }
   }
 
   /** Text wrapped and shrunk into the rectangle (x, y bottom-left, w, h), vertically centred. */
-  private drawFitted(ops: string[], text: string, f: PageFont, x: number, y: number, w: number, h: number, max: number, min: number, label: string, center = false): void {
+  private drawFitted(ops: string[], text: string, f: PageFont, x: number, y: number, w: number, h: number, max: number, min: number, tooLongError: () => Error, center = false): void {
     if (!text) return;
     const fit = fitText(text, f.font, w, h - 2, max, min);
-    if (!fit) throw tooLong(label);
+    if (!fit) throw tooLongError();
     const block = fit.lines.length * fit.lineHeight;
     let ty = y + (h + block) / 2 - fit.size * 0.95;
     for (const line of fit.lines) {
@@ -339,7 +342,7 @@ export class SheetRenderer {
     const t = L.title;
     ops.push(textLine(bold, t, 15, (W - bold.font.widthOfTextAtSize(t, 15)) / 2, H - 20 * MM, INK));
     const guideTop = H - 28 * MM;
-    this.drawFitted(ops, `${PLEDGE_GUIDE}${SHEET_SIGNING.pledgeText}`, regular, left, guideTop - 18 * MM, width, 18 * MM, 8, 6, '承诺参照');
+    this.drawFitted(ops, `${PLEDGE_GUIDE}${SHEET_SIGNING.pledgeText}`, regular, left, guideTop - 18 * MM, width, 18 * MM, 8, 6, () => layoutTooSmall('承诺参照'));
     const dashY = H - L.top * MM;
     const sy = dashY - (L.lines + 2) * L.lineGap * MM;
     ops.push(textLine(regular, PLEDGE_SIGN[0]!, 10, left + width * 0.45, sy, INK));

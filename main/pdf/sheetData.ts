@@ -38,6 +38,49 @@ export function signsWithFingerprint(provinceName: string): boolean {
   return provinceByName(provinceName)?.sheetSigning === 'signature+fingerprint';
 }
 
+/**
+ * What the operator calls each field of the sheet, for a message about its value (内容过长). The layout's own
+ * label beside a box is not enough: 证件, 手机 and 邮箱 stand under both 主体负责人 and 网站负责人.
+ */
+export const SHEET_FIELD_LABELS: Record<string, string> = {
+  'entity.name': '主办者名称',
+  'entity.nature': '主办者性质',
+  'entity.certType': '证件类型',
+  'entity.certNumber': '证件号码',
+  'entity.certAddress': '证件住所',
+  'entity.mailingAddress': '通信地址',
+  'entity.investor': '投资人或主管单位',
+  'entity.region': '所属区域',
+  'principal.name': '主体负责人姓名',
+  'principal.cert': '主体负责人证件',
+  'principal.officePhone': '主体负责人办公电话',
+  'principal.mobile': '主体负责人手机',
+  'principal.email': '主体负责人邮箱',
+  'sitePrincipal.name': '网站负责人姓名',
+  'sitePrincipal.cert': '网站负责人证件',
+  'sitePrincipal.officePhone': '网站负责人办公电话',
+  'sitePrincipal.mobile': '网站负责人手机',
+  'sitePrincipal.email': '网站负责人邮箱',
+  'site.name': '网站名称',
+  'site.domains': '网站域名',
+  'site.homepages': '网站首页URL',
+  'site.serviceContent': '网站服务内容',
+  'site.preApprovals': '前置审批',
+  'site.languages': '网站语言',
+  'site.ips': 'IP地址',
+  'access.provider': '接入服务提供者',
+  'access.method': '接入方式',
+  'access.location': '服务器放置地点',
+  'verifier.name': '核验人员',
+  'verifier.date': '核验日期',
+  'signing.date': '签字日期',
+};
+
+/** A unit's sheet or a person's. A person has no 公章: their sheet is signed (and fingerprinted where the province asks), never sealed. */
+export function sheetVariantOf(entity: Pick<EntityView, 'nature'>): SheetData['variant'] {
+  return entity.nature === '个人' ? 'personal' : 'unit';
+}
+
 const cert = (p: PersonView | undefined) => (p ? `${p.certType} ${p.certNumber}` : '');
 
 export function sheetDataFor(entity: EntityView, websiteId: number, settings: SheetSettings): SheetData {
@@ -47,7 +90,7 @@ export function sheetDataFor(entity: EntityView, websiteId: number, settings: Sh
   const principal = person(entity.principalPersonId);
   const sitePrincipal = person(site.principalPersonId);
   const province = provinceByName(entity.province);
-  const variant = entity.nature === '个人' ? 'personal' : 'unit';
+  const variant = sheetVariantOf(entity);
   const fingerprint = signsWithFingerprint(entity.province);
   const pledge = variant === 'personal' && province?.sheetSigning === 'signature+pledge';
   const steps = [...SHEET_SIGNING.steps[variant]];

@@ -40,7 +40,7 @@ import { chinaDay } from '../domain/dates';
 import { isOpen } from '../filings/stateMachine';
 import { recordOf } from '../export/record';
 import type { JobControl } from '../jobs/jobs';
-import { yieldToLoop } from '../jobs/jobs';
+import { awaitedLater, yieldToLoop } from '../jobs/jobs';
 import { DeskError } from '../domain/errors';
 import { CHECK_ALL_PAGE } from '../domain/jobResults';
 import { checkRecords, keptOfFindings, type CheckedRecord, type RecordToCheck, type RecordsToCheck } from '../rules/checkRecords';
@@ -390,8 +390,7 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
         if (ownStore) {
           next = onWorkers(slice, () => shares(slice).map((part) => readOnWorker(ownStore, part)));
           if (!keys) {
-            keys = readHeldTwice();
-            keys.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+            keys = awaitedLater(readHeldTwice());
           }
         } else {
           const read = await readSlice(reader(), slice);

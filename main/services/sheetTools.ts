@@ -2,12 +2,10 @@
 // out of a scan, and the agency's sheet settings (accessMethod, verifier, per-provider overrides).
 import type { Desk } from '../desk';
 import { readSheetSettings, writeSheetSettings, type SheetSettingsRow } from '../db/repositories/settings';
-import { getEntity } from '../db/repositories/entities';
-import { getWebsite } from '../db/repositories/websites';
 import { extractSeal, extractSignature } from '../pdf/seal';
 import { signsWithFingerprint } from '../pdf/sheetData';
 import { overlapWarning, sealOverSignature, stampPdf, stampsOverFingerprint, type StampOptions } from '../pdf/stamp';
-import { generateSheet } from './sheets';
+import { entityOfWebsite, generateSheet, refuseSealOnPersonal } from './sheets';
 import { readSettingsForm, saveSettingsForm, type SettingsForm } from './settingsSave';
 
 /**
@@ -15,10 +13,10 @@ import { readSettingsForm, saveSettingsForm, type SettingsForm } from './setting
  * when a stamp covers the signature or, on a sheet with a 手印 box, the box.
  */
 export async function previewStamp(desk: Desk, websiteId: number, stamp: StampOptions): Promise<{ pdf: Uint8Array; sealOverSignature: number; warning: string | null }> {
+  const entity = await entityOfWebsite(desk, websiteId);
+  if (stamp.seal) refuseSealOnPersonal(entity);
   const { pdf } = await generateSheet(desk, websiteId, { draft: true });
   const stamped = await stampPdf(pdf, stamp);
-  const site = (await getWebsite(desk.ctx, websiteId))!; // generateSheet has refused a missing website
-  const entity = (await getEntity(desk.ctx, site.entityId))!;
   const covered = sealOverSignature(stamp);
   return { pdf: stamped, sealOverSignature: covered, warning: overlapWarning(covered, stampsOverFingerprint(stamp, { fingerprint: signsWithFingerprint(entity.province) })) };
 }

@@ -1,7 +1,8 @@
 // 核验单 services: generate one (preview or final), stamp it, and batches with progress and cancel.
 // Sheets print personal numbers in clear, so every generation is written to the audit log.
-import { mkdirSync } from 'node:fs';
+import { lstatSync, mkdirSync } from 'node:fs';
 import { syncDir, writeFileAtomic, writeFileAtomicInBatch } from '../files/atomicWrite';
+import { firstFreeName } from '../files/fileNames';
 import { join, resolve } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { DeskError, notFound } from '../domain/errors';
@@ -15,9 +16,9 @@ import { CLOSED_STATES } from '../filings/stateMachine';
 import { providerFacts } from '../providers/profiles';
 import type { EntityView, MaterialView } from '../domain/views';
 import type { JobControl } from '../jobs/jobs';
-import { yieldToLoop } from '../jobs/jobs';
+import { awaitedLater, yieldToLoop } from '../jobs/jobs';
 import { renderSheetOffThread, SheetPool } from '../pdf/sheetPool';
-import { sheetDataFor, type SheetSettings } from '../pdf/sheetData';
+import { sheetDataFor, sheetVariantOf, type SheetSettings } from '../pdf/sheetData';
 import { stampPdf, type StampOptions } from '../pdf/stamp';
 import { addMaterial, readMaterial } from './materials';
 
@@ -34,7 +35,7 @@ export function sheetFileName(entity: EntityView, websiteName: string, suffix = 
   return `核验单-${safe(entity.name)}-${safe(websiteName)}${suffix}.pdf`;
 }
 
-async function entityOfWebsite(desk: Desk, websiteId: number): Promise<EntityView> {
+export async function entityOfWebsite(desk: Desk, websiteId: number): Promise<EntityView> {
   const w = await getWebsite(desk.ctx, websiteId);
   if (!w) throw notFound('网站', websiteId);
   return (await getEntity(desk.ctx, w.entityId))!;
@@ -120,6 +121,7 @@ export async function saveGeneratedSheet(desk: Desk, websiteId: number): Promise
  */
 export async function stampSheet(desk: Desk, websiteId: number, options: StampOptions & { sourceMaterialId?: number }): Promise<{ material: MaterialView; pdf: Uint8Array }> {
   const entity = await entityOfWebsite(desk, websiteId);
+  if (options.seal) refuseSealOnPersonal(entity);
   let source: Uint8Array;
   if (options.sourceMaterialId) {
     const m = await readMaterial(desk, options.sourceMaterialId);
@@ -131,6 +133,27 @@ export async function stampSheet(desk: Desk, websiteId: number, options: StampOp
   const material = await addMaterial(desk, { entityId: entity.id, websiteId, kind: 'sheet-stamped', fileName: sheetFileName(entity, site.name, '-已盖章'), data: pdf });
   await desk.sql.tx(() => appendAudit(desk.ctx, { action: 'sheet.stamp', targetType: 'website', targetId: websiteId, entityId: entity.id, detail: { seal: !!options.seal, signature: !!options.signature } }));
   return { material, pdf };
+}
+
+/** A person has no 公章: their sheet is signed (and fingerprinted where the province asks), never sealed. */
+export function refuseSealOnPersonal(entity: EntityView): void {
+  if (sheetVariantOf(entity) === 'personal') throw new DeskError('VALIDATION', `客户“${entity.name}”是个人，个人网站的核验单不加盖公章：请去掉公章图片，由网站负责人本人签字`);
+}
+
+/**
+ * A batch's seal or signature image is one client's, so it may go on that client's sheets only, and a seal
+ * only on a unit's; refused before anything is written, rather than found on the wrong client's sheets.
+ */
+async function refuseBatchStamp(desk: Desk, websiteIds: number[], stamp: StampOptions): Promise<void> {
+  const entityIds = [...new Set((await entityIdsOfWebsites(desk.ctx, websiteIds)).values())];
+  if (entityIds.length > 1) {
+    const names: string[] = [];
+    for (const id of entityIds.slice(0, 3)) names.push(`“${(await getEntity(desk.ctx, id))!.name}”`);
+    const clients = `${names.join('、')}${entityIds.length > 3 ? ` 等 ${entityIds.length} 个客户` : ''}`;
+    const image = stamp.seal ? '公章' : '签名';
+    throw new DeskError('VALIDATION', `所选网站属于多个客户（${clients}），不能批量加盖同一个${image}：${image}只能盖在它所属客户的核验单上。请按客户分别批量生成，或不加盖${image}`);
+  }
+  if (stamp.seal && entityIds.length === 1) refuseSealOnPersonal((await getEntity(desk.ctx, entityIds[0]!))!);
 }
 
 export interface BatchOptions {
@@ -146,6 +169,7 @@ export interface BatchOptions {
  * cancelled batch leaves only the sheets it finished.
  */
 export async function batchSheets(desk: Desk, options: BatchOptions, control: JobControl): Promise<{ files: string[]; sheets: number; bytes: number; warnings: string[] }> {
+  if (options.stamp) await refuseBatchStamp(desk, options.websiteIds, options.stamp);
   const outDir = resolve(options.outDir);
   mkdirSync(outDir, { recursive: true });
   const pool = await SheetPool.create();
@@ -155,8 +179,19 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
   let bytes = 0;
   let done = 0;
   const combined = options.combined ? await PDFDocument.create() : null;
+  // Two sheets of one name (two people both 王小明 with a 个人博客, names alike after the cut) are two files,
+  // and a file already in the folder is never replaced: it may be another client's sheet, or one printed and
+  // signed already; an operator who runs a batch again finds the new sheets numbered beside the old ones (the
+  // result lists them) rather than an earlier batch's file silently gone. Compared without case, as Windows and
+  // macOS name files.
+  const named = new Set<string>();
+  const freeName = (name: string) => {
+    const free = firstFreeName(name, (candidate) => named.has(candidate.toLowerCase()) || existsAt(join(outDir, candidate)));
+    named.add(free.toLowerCase());
+    return free;
+  };
   const write = (name: string, data: Uint8Array) => {
-    const target = join(outDir, name);
+    const target = join(outDir, freeName(name));
     writeFileAtomic(target, data);
     files.push(target);
     bytes += data.byteLength;
@@ -165,10 +200,8 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
   // at a time; the folder is flushed once, after the last rename.
   const writing: Promise<void>[] = [];
   const writeInBatch = async (name: string, data: Uint8Array) => {
-    const target = join(outDir, name);
-    const written = writeFileAtomicInBatch(target, data);
-    written.catch(() => undefined); // awaited below: a failed write fails the batch there
-    writing.push(written);
+    const target = join(outDir, freeName(name));
+    writing.push(awaitedLater(writeFileAtomicInBatch(target, data)));
     files.push(target);
     bytes += data.byteLength;
     if (writing.length >= WRITES_IN_FLIGHT) await writing.shift();
@@ -180,7 +213,14 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
   const inFlight: { entity: EntityView; websiteId: number; copies: number; name: string; pdf: Promise<Uint8Array> }[] = [];
   const finish = async () => {
     const job = inFlight.shift()!;
-    let pdf = await job.pdf;
+    let pdf: Uint8Array;
+    try {
+      pdf = await job.pdf;
+    } catch (err) {
+      // a batch of many websites says which one could not be drawn
+      if (!(err instanceof DeskError)) throw err;
+      throw new DeskError(err.code, `网站“${job.name}”（客户“${job.entity.name}”）的核验单：${err.message}`, err.details);
+    }
     if (options.stamp) pdf = await stampPdf(pdf, options.stamp);
     if (combined) {
       const src = await PDFDocument.load(pdf);
@@ -200,7 +240,7 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
         const entity = sources.entityOf(websiteId);
         const data = sheetDataFor(entity, websiteId, sheetSettingsOf(settings, sources.providerOf(websiteId)));
         warnings.push(...data.warnings);
-        inFlight.push({ entity, websiteId, copies: data.copies, name: data.websiteName, pdf: pool.render(data) });
+        inFlight.push({ entity, websiteId, copies: data.copies, name: data.websiteName, pdf: awaitedLater(pool.render(data)) });
         if (inFlight.length >= window) await finish();
         if (done % 10 === 0) await yieldToLoop();
       }
@@ -220,3 +260,6 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
   }
   return { files, sheets: done, bytes, warnings };
 }
+
+/** Whether anything (a file, a folder, a link even if broken) holds the path. */
+const existsAt = (path: string) => lstatSync(path, { throwIfNoEntry: false }) !== undefined;

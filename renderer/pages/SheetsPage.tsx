@@ -70,8 +70,11 @@ function SingleSheet() {
 
   // The draft preview for what is on screen now: typing an offset or changing the seal asks again, and an
   // answer for an older offset that arrives late is dropped instead of replacing the newer one.
-  const ink = { ...(seal ? { sealBase64: seal.pngBase64 } : {}), ...(signature ? { signatureBase64: signature.pngBase64 } : {}) };
-  const stamped = !!(seal || signature);
+  // a person's sheet is signed, never sealed (the core refuses it): a seal kept from a company picked before is left off
+  const personal = shownEntity?.nature === '个人';
+  const sealHere = personal ? null : seal;
+  const ink = { ...(sealHere ? { sealBase64: sealHere.pngBase64 } : {}), ...(signature ? { signatureBase64: signature.pngBase64 } : {}) };
+  const stamped = !!(sealHere || signature);
   const previewQuery = useQuery({
     queryKey: [...client, 'sheet.preview', { websiteId, stamped, ink, offset }],
     enabled: !!websiteId,
@@ -131,20 +134,24 @@ function SingleSheet() {
             上传公章或签名的照片/扫描件，自动去掉纸张背景；位置按版式放置，可微调。
           </Typography.Paragraph>
           <Space direction="vertical" style={{ width: '100%' }}>
-            <InkImage title="上传公章照片" kind="seal" value={seal} onChange={setSeal} />
+            {personal ? <Typography.Text type="secondary">个人网站的核验单不加盖公章，由网站负责人本人签字</Typography.Text> : <InkImage title="上传公章照片" kind="seal" value={seal} onChange={setSeal} />}
             <InkImage title="上传签名照片" kind="signature" value={signature} onChange={setSignature} />
-            <Typography.Text>公章位置微调（毫米）</Typography.Text>
-            <Space>
-              <InputNumber size="small" min={-50} max={50} step={1} value={offset.dx} onChange={(v) => setOffset((o) => ({ ...o, dx: v ?? 0 }))} prefix="右" aria-label="公章右移" style={{ width: 120 }} />
-              <InputNumber size="small" min={-50} max={50} step={1} value={offset.dy} onChange={(v) => setOffset((o) => ({ ...o, dy: v ?? 0 }))} prefix="下" aria-label="公章下移" style={{ width: 120 }} />
-            </Space>
+            {personal ? null : (
+              <>
+                <Typography.Text>公章位置微调（毫米）</Typography.Text>
+                <Space>
+                  <InputNumber size="small" min={-50} max={50} step={1} value={offset.dx} onChange={(v) => setOffset((o) => ({ ...o, dx: v ?? 0 }))} prefix="右" aria-label="公章右移" style={{ width: 120 }} />
+                  <InputNumber size="small" min={-50} max={50} step={1} value={offset.dy} onChange={(v) => setOffset((o) => ({ ...o, dy: v ?? 0 }))} prefix="下" aria-label="公章下移" style={{ width: 120 }} />
+                </Space>
+              </>
+            )}
             <Button
               icon={<SaveOutlined />}
-              disabled={!websiteId || (!seal && !signature)}
+              disabled={!websiteId || !stamped}
               loading={busy}
               onClick={() =>
                 run(async () => {
-                  const r = await api('sheet.stamp', { websiteId: websiteId!, ...(seal ? { sealBase64: seal.pngBase64 } : {}), ...(signature ? { signatureBase64: signature.pngBase64 } : {}), sealOffset: offset });
+                  const r = await api('sheet.stamp', { websiteId: websiteId!, ...ink, sealOffset: offset });
                   message.success(`已保存盖章版“${r.material.fileName}”，原核验单保留`);
                 })
               }

@@ -1,0 +1,13 @@
+// Names for files written side by side (a batch's folder, a package's zip): a name already taken gets a number.
+
+/**
+ * `name`, or the first of `name-2`, `name-3` … (numbered before the extension) that `taken` does not hold:
+ * two files of the same name never end up as one.
+ */
+export function firstFreeName(name: string, taken: (candidate: string) => boolean): string {
+  const dot = name.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  let candidate = name;
+  for (let n = 2; taken(candidate); n++) candidate = `${stem}-${n}${ext}`;
+  return candidate;
+}
