@@ -11,3 +11,19 @@ export function firstFreeName(name: string, taken: (candidate: string) => boolea
   for (let n = 2; taken(candidate); n++) candidate = `${stem}-${n}${ext}`;
   return candidate;
 }
+
+/**
+ * `text` cut to at most `bytes` bytes of UTF-8, never inside a character. File systems limit a name's bytes
+ * (255 on ext4, NTFS counts 255 UTF-16 units): a Chinese character takes three, so a cut by characters
+ * (60 of them: 180 bytes) could still leave a name of two such parts too long to write.
+ */
+export function cutToBytes(text: string, bytes: number): string {
+  let used = 0;
+  let out = '';
+  for (const ch of text) {
+    used += Buffer.byteLength(ch, 'utf8');
+    if (used > bytes) break;
+    out += ch;
+  }
+  return out;
+}

@@ -52,13 +52,26 @@ describeEachStore('batch of sheets', (openDesk) => {
     for (const f of [...again.files, ...combined.map((c) => c.files[0]!)]) expect(existsSync(f)).toBe(true);
   });
 
-  it('keeps two websites whose names differ only past the 60 characters of a file name apart', async () => {
+  it('keeps two websites whose names differ only past what a file name keeps of them apart', async () => {
     const long = '示'.repeat(60);
     const { desk, websiteIds } = await sheetDesk(openDesk, [individual((r) => (r.websites[0].name = `${long}甲`)), anotherWangXiaoming(`${long}乙`, 'wxm-other.cn')]);
     const out = tempDir();
     const r = await batchSheets(desk, { websiteIds, outDir: out, combined: false }, control);
     expect(new Set(r.files).size).toBe(2);
     expect(pdfsIn(out)).toHaveLength(2);
+  });
+
+  it('writes a sheet whose client and website names are both as long as the record allows (100 Chinese characters each)', async () => {
+    const { desk, websiteIds } = await sheetDesk(openDesk, [
+      enterprise((r) => {
+        r.entity.name = `${'深'.repeat(94)}有限公司`.slice(0, 98) + '公司';
+        r.websites[0].name = '网'.repeat(100);
+      }),
+    ]);
+    const out = tempDir();
+    const r = await batchSheets(desk, { websiteIds, outDir: out, combined: false }, control);
+    expect(pdfsIn(out)).toHaveLength(1);
+    expect(Buffer.byteLength(basename(r.files[0]!))).toBeLessThanOrEqual(255);
   });
 
   it('refuses a batch seal across clients and on a person’s sheets before writing anything; stamps one company’s sheets', async () => {
