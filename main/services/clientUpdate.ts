@@ -16,7 +16,8 @@ import { websiteFieldsOf } from '../db/repositories/websites';
 import { DeskError } from '../domain/errors';
 import { asciiDomainOf } from '../domain/identifiers';
 import type { ClientRecord, EntityFields, PersonFields, WebsiteFields } from '../domain/schemas';
-import type { WebsiteView } from '../domain/views';
+import type { EntityView, WebsiteView } from '../domain/views';
+import { recordOf } from '../export/record';
 import { addPerson, addWebsite, editPerson, editWebsite, getClientClear, updateClientEntity } from './clients';
 
 /** The most domains (and homepages) a website holds (the record format's limit, main/domain/schemas.ts). */
@@ -52,6 +53,40 @@ function kept(stored: readonly string[], given: readonly string[], key: (v: stri
   const givenKeys = new Set(given.map(key));
   const storedKeys = new Set(stored.map(key));
   return { list: [...stored, ...given.filter((v) => !storedKeys.has(key(v)))], missing: stored.filter((v) => !givenKeys.has(key(v))) };
+}
+
+/**
+ * The record the update would leave client `before` as, for checking before it is written (the import's
+ * preview): `given` (a sheet's record, not yet validated) laid over the stored record as the update lays it —
+ * only the fields named in `columns`, people matched by 证件号码, websites by a shared domain or homepage with
+ * the stored domains and homepages kept — in `given`'s own shape (its people and websites, in its order), so a
+ * finding's path still names the sheet's cell. A field the sheet has no column for reads as stored.
+ */
+export function updatedRecord(before: EntityView, given: { entity?: unknown; people?: unknown; websites?: unknown }, columns: ReadonlySet<string>): typeof given {
+  const stored = recordOf(before);
+  const obj = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const entity = obj(given.entity);
+  const people = Array.isArray(given.people) ? given.people : null;
+  const websites = Array.isArray(given.websites) ? given.websites : null;
+  return {
+    ...given,
+    entity: entity ? { ...overlay(stored.entity as Record<string, unknown>, entity, 'entity', columns), principal: entity.principal } : given.entity,
+    people: people?.map((p) => {
+      const o = obj(p);
+      const i = o ? before.people.findIndex((x) => x.certType === o.certType && x.certNumber === o.certNumber) : -1;
+      return i < 0 ? p : { ...overlay(stored.people[i] as Record<string, unknown>, o!, 'person', columns), id: o!.id };
+    }) ?? given.people,
+    websites: websites?.map((w) => {
+      const o = obj(w);
+      const same = o ? sameSites(before.websites, { domains: strings(o.domains), homepages: strings(o.homepages) }) : [];
+      if (same.length !== 1) return w;
+      const site = stored.websites[before.websites.indexOf(same[0]!)] as unknown as Record<string, unknown>;
+      const domains = kept(same[0]!.domains, columns.has('website.domains') ? strings(o!.domains) : [], domainKey).list;
+      const homepages = kept(same[0]!.homepages, columns.has('website.homepages') ? strings(o!.homepages) : [], homepageKey).list;
+      return { ...overlay(site, o!, 'website', columns), domains, homepages, principal: o!.principal };
+    }) ?? given.websites,
+  };
 }
 
 /**

@@ -25,8 +25,8 @@ import { headersOf, isLayoutSheet, loadWorkbook, readSheet, withResultColumn, ty
 import { yieldToLoop, type JobControl } from '../jobs/jobs';
 import { ONE_DOMAIN_ONE_SUBJECT } from '../rules/websiteRules';
 import { checkDraft, type DraftBatch } from './checks';
-import { createClients } from './clients';
-import { updateClientFromRecord } from './clientUpdate';
+import { createClients, getClientClear } from './clients';
+import { updateClientFromRecord, updatedRecord } from './clientUpdate';
 
 /** Rule IDs of the import's own findings about cells (the catalog's rules keep theirs). */
 const CELL_RULE = 'V-XLS-01';
@@ -190,7 +190,7 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
     if (control.cancelled) break;
     const r = clientRows[i]!;
     const sites = websitesOf.get(r.row) ?? [];
-    const { preview, row } = await checkRow(desk, r, sites, { firstRowOf, domainCellOf }, batch);
+    const { preview, row } = await checkRow(desk, r, sites, { firstRowOf, domainCellOf }, batch, columns);
     rows.push(preview);
     pending.push(row);
     if (i % 100 === 99) {
@@ -277,7 +277,7 @@ interface EarlierRows {
 }
 
 /** One client row against the rules of the form, the record schema, the store (existing client, V-DOM-11) and the rows before it. */
-async function checkRow(desk: Desk, r: SheetRow, sites: readonly SheetRow[], earlierRows: EarlierRows, batch: DraftBatch): Promise<{ preview: IntakePreviewRow; row: PendingRow }> {
+async function checkRow(desk: Desk, r: SheetRow, sites: readonly SheetRow[], earlierRows: EarlierRows, batch: DraftBatch, columns: ReadonlySet<string>): Promise<{ preview: IntakePreviewRow; row: PendingRow }> {
   const { firstRowOf, domainCellOf } = earlierRows;
   const name = String(r.values.get('entity.name') ?? '');
   const certNumber = String(r.values.get('entity.certNumber') ?? '');
@@ -316,7 +316,9 @@ async function checkRow(desk: Desk, r: SheetRow, sites: readonly SheetRow[], ear
   });
   for (const [ascii, cell] of own) domainCellOf.set(ascii, cell);
 
-  const check = await checkDraft(desk, raw, existing?.id ?? null, undefined, false, batch);
+  // an update is checked as the client it leaves: a field the sheet has no column for keeps its stored value
+  const checked = existing ? updatedRecord(await getClientClear(desk, existing.id), raw, columns) : raw;
+  const check = await checkDraft(desk, checked, existing?.id ?? null, undefined, false, batch);
   const ruleErrorCells = new Set<string>();
   for (const f of check.findings) {
     const cell = toCell(cellOfPath(f.path, r, sites));

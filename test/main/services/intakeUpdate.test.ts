@@ -85,6 +85,18 @@ describeEachStore('Excel 更新已有客户', (openDesk) => {
     expect(kept(after)).toEqual(kept(before));
   });
 
+  it('previews an update as the client it leaves: a field the sheet has no column for is judged as stored', async () => {
+    const desk = await openDesk();
+    const rec = clientRecordSchema.parse(companyRecord(7));
+    await createClients(desk, [rec]);
+    const { data, mapping } = await requiredColumnsSheet(clientRecordSchema.parse(companyRecord(7)));
+    const preview = await previewXlsx(desk, { fileName: 'c.xlsx', data, mapping }, control);
+    const [row] = preview.rows;
+    expect(row).toMatchObject({ status: 'update' });
+    // the client as stored is ready to file; the sheet changes none of what it has, so nothing can be new here
+    expect(row!.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  });
+
   it('a blank cell in a column the sheet has empties that field (as emptying it in the form would)', async () => {
     const desk = await openDesk();
     const rec = clientRecordSchema.parse(companyRecord(8));
