@@ -7,7 +7,6 @@ import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFi
 import { writeFileAtomic } from './files/atomicWrite';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chinaDateTime } from './domain/dates';
 import { DeskError } from './domain/errors';
 import { type ErrorBody, errorBody } from './api/errors';
 import type { Method, MethodInput } from './api/contract';
@@ -712,7 +711,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .command('verify <file>')
     .description('校验备份文件的完整性')
     .action(async (file: string) => {
-      const { verifyBackupIn } = await import('./backup/backup');
+      const [{ verifyBackupIn }, { chinaDateTime }] = await Promise.all([import('./backup/backup'), import('./domain/dates')]);
       // its private copy goes into the data folder's tmp/backup (swept after a kill), not the OS temp folder
       const { manifest } = await verifyBackupIn(resolveDataDir(program.opts().data as string | undefined), file);
       print({ ok: true, createdAt: manifest.createdAt, entries: manifest.entries.length }, `备份完好：创建于 ${chinaDateTime(manifest.createdAt, true)}（北京时间），共 ${manifest.entries.length} 个文件\n`);
@@ -789,7 +788,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .command('list')
     .description('列出账户')
     .action(async () => {
-      const list = await call('account.list', {});
+      const [list, { chinaDateTime }] = await Promise.all([call('account.list', {}), import('./domain/dates')]);
       print(list, list.map((a) => `${a.username}  ${a.displayName}  ${ROLE_LABELS[a.role]}${a.disabled ? '  已停用' : ''}${a.lockedUntil ? `  锁定至 ${chinaDateTime(a.lockedUntil)}（北京时间）` : ''}\n`).join('') || '尚无账户\n');
     });
   account

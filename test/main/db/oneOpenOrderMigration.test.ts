@@ -3,7 +3,7 @@
 // names the client and its surplus order, the index is in place, and no new order joins the two.
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { ONE_OPEN_ORDER_INDEX } from '../../../main/db/migrations/0029-one-open-order';
+import { CLOSED_AT_29, ONE_OPEN_ORDER_INDEX } from '../../../main/db/migrations/0029-one-open-order';
 import type { MigrationProgressEvent } from '../../../main/db/migrations/steps';
 import { openPostgresStore } from '../../../main/db/openPostgres';
 import { countOpenOrders, insertOrder } from '../../../main/db/repositories/orders';
@@ -47,6 +47,12 @@ async function upgradesWithTwoOpenOrders(open: Open, windBack: (desk: Desk) => P
     await desk.close();
   }
 }
+
+describe('0029’s closed states', () => {
+  it('are the closed states of the state machine: an order closed there is out of the index', () => {
+    expect([...CLOSED_AT_29].sort()).toEqual([...CLOSED_STATES].sort());
+  });
+});
 
 describe('one open order per 主体 held by the store (migration 0029), on a desk’s own store', () => {
   it('upgrades a store with a client holding two open orders, naming it, and holds one open order from then on', async () => {
