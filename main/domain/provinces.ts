@@ -24,8 +24,11 @@ export interface Province {
 
 export interface ProvinceRules {
   principalIsLegalRep: boolean;
+  nonLegalRepPrincipalRunsSites: boolean;
   minorPersonal: 'refuse' | 'under16' | 'guardian' | 'employment';
-  localIdPersonal: 'refuse' | 'proof' | null;
+  localIdPersonal: 'refuse' | 'proof' | 'residentIdOnly' | null;
+  personalForeignersRefused: boolean;
+  hkPrincipalUsesPassport: boolean;
   rejectOldLicence: boolean;
   oneDomainPerSite: boolean;
   oneHomepagePerSite: boolean;
@@ -33,7 +36,7 @@ export interface ProvinceRules {
   banCcTlds: boolean;
   personalBannedTlds: string[];
   privacyProtectionOff: boolean;
-  personalPledgeRemark: string | null;
+  personalPledgeRemark: PersonalPledge | null;
   personalRemarkFormat: string | null;
   personalSiteNames: string[] | null;
   multiDomainRemark: string;
@@ -49,6 +52,17 @@ export interface ProvinceRules {
   beijingDomainOwner: boolean;
 }
 
+/** A pledge a personal site writes in its 网站备注: the full text to copy, and the clauses a remark must hold. */
+export interface PersonalPledge {
+  text: string;
+  mustContain: string[];
+}
+
+// The pledge's clauses are checked against its text: a clause the text lacks could never be copied from it.
+const pledgeSchema = z
+  .strictObject({ text: z.string().min(10), mustContain: z.array(z.string().min(2)).min(1) })
+  .refine((p) => p.mustContain.every((c) => p.text.includes(c)), '承诺语的每个必含片段须出自承诺全文');
+
 // The facts every part reads are checked here; each rule flag is read (and typed) by ProvinceRules.
 const provinceSchema = z.looseObject({
   name: z.string().regex(/^\p{Script=Han}+$/u),
@@ -58,7 +72,7 @@ const provinceSchema = z.looseObject({
   gbCode: z.string().regex(/^[1-8]\d$/, '须为两位 GB/T 2260 省级代码'),
   smsVerification: z.boolean(),
   sheetSigning: z.enum(['signature', 'signature+pledge', 'signature+fingerprint']),
-  rules: z.looseObject({}),
+  rules: z.looseObject({ personalPledgeRemark: pledgeSchema.nullable() }),
 });
 export const PROVINCES_FILE_SCHEMA = z.looseObject({ provinces: z.array(provinceSchema).length(31, '须列出 31 个省级行政区') });
 

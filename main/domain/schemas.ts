@@ -114,9 +114,12 @@ export const emailField = textValue('电子邮箱').max(100, '电子邮箱不能
 export const officePhoneField = optionalMatching('办公室电话', OFFICE_PHONE_RE, '办公室电话格式应为 086-区号-号码，例如 086-0755-12345678');
 export const emergencyPhoneField = optionalMatching('应急联系电话', /^(1[3-9]\d{9}|(086-)?0\d{2,3}-\d{7,8})$/, '应急联系电话应为手机号码或 区号-号码');
 
+// Stored in its canonical form: lower case, a trailing dot (the DNS root) dropped, so that the suffix lists and
+// the duplicate checks read shili.hk. as the shili.hk it is; the Unicode form (中文.中国) is kept as typed.
+const canonicalDomain = (v: string) => v.toLowerCase().replace(/\.$/, '');
 export const domainField = textValue('域名')
-  .transform((v) => v.toLowerCase())
-  .refine((v) => toAsciiDomain(v) !== null, { error: (iss) => `域名格式不正确：“${String(iss.input)}”，应为已注册的域名，如 example.cn（不带 http:// 与路径）` });
+  .refine((v) => !canonicalDomain(v).endsWith('.') && toAsciiDomain(canonicalDomain(v)) !== null, { error: (iss) => `域名格式不正确：“${String(iss.input)}”，应为已注册的域名，如 example.cn（不带 http:// 与路径）` })
+  .transform(canonicalDomain);
 
 export const homepageField = textValue('网站首页URL')
   .transform((v) => v.toLowerCase())
@@ -124,16 +127,19 @@ export const homepageField = textValue('网站首页URL')
 
 export const ipField = textValue('IP 地址').refine(isIpAddress, { error: (iss) => `IP 地址格式不正确：“${String(iss.input)}”` });
 
-const uniqueList = <T extends z.ZodType<string>>(item: T, label: string, min: number, max: number) =>
+/** A list without two items of the same `key`: two spellings of one value (中文.中国 and its punycode) are one item. */
+const uniqueList = <T extends z.ZodType<string>>(item: T, label: string, min: number, max: number, key: (v: string) => string = (v) => v) =>
   z
     .array(item, { error: `${label}应为列表` })
     .min(min, min === 1 ? `请至少填写一个${label}` : `${label}至少 ${min} 个`)
     .max(max, `${label}最多 ${max} 个`)
     .superRefine((list, ctx) => {
-      const seen = new Set<string>();
+      const seen = new Map<string, string>();
       list.forEach((v, i) => {
-        if (seen.has(v)) ctx.addIssue({ code: 'custom', path: [i], message: `${label}“${v}”重复` });
-        seen.add(v);
+        const k = key(v);
+        const first = seen.get(k);
+        if (first === undefined) seen.set(k, v);
+        else ctx.addIssue({ code: 'custom', path: [i], message: first === v ? `${label}“${v}”重复` : `${label}“${v}”与“${first}”是同一个${label}，重复` });
       });
     });
 
@@ -211,7 +217,7 @@ export const recordPersonSchema = z
 
 export const websiteShape = {
   name: text('网站名称', 100),
-  domains: uniqueList(domainField, '域名', 1, 10),
+  domains: uniqueList(domainField, '域名', 1, 10, (d) => toAsciiDomain(d) ?? d),
   homepages: uniqueList(homepageField, '网站首页URL', 1, 10),
   serviceContent: pick('网站服务内容', SERVICE_CONTENT_NAMES),
   preApprovals: z.array(pick('前置审批类型', PRE_APPROVAL_TYPES)).default([]),

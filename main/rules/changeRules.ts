@@ -20,7 +20,12 @@ export interface ChangeDiff {
   /** 法定代表人 / 主体负责人 replaced (identity, not just contact details). */
   principalReplaced: boolean;
   legalRepChanged: boolean;
-  contactOnly: boolean;
+  /**
+   * A 负责人 kept (same name and 证件) is reached differently — mobile, e-mail, office or emergency phone —,
+   * whatever else changed with it: S2's “any contact change” of V-CHG-04/05, which a change of the remark
+   * beside it does not undo.
+   */
+  contactChanged: boolean;
   addedDomains: { wi: number; di: number; domain: string }[];
   websitePrincipalReplaced: boolean;
   licenceAddressChanged: boolean;
@@ -42,9 +47,11 @@ export function diffRecords(before: Side, after: Side): ChangeDiff {
   const websitesChanged = siteKey(before) !== siteKey(after);
   const principalReplaced = identityOf(p0) !== identityOf(p1);
   const websitePrincipalReplaced = after.websites.some((w, i) => before.websites[i] && identityOf(principalOf(before, before.websites[i]!.principal)) !== identityOf(principalOf(after, w.principal)));
-  const identityUnchanged = !principalReplaced && !websitePrincipalReplaced && e0.name === e1.name && e0.certNumber === e1.certNumber && e0.investor === e1.investor;
-  const contactChanged = contactOf(p0) !== contactOf(p1) || after.people.some((p) => contactOf(p) !== contactOf(before.people.find((q) => q.id === p.id)));
-  const otherChange = entityKeys.some((k) => k !== 'mailingAddress' && e0[k] !== e1[k]) || JSON.stringify(before.websites.map(({ principal: _p, ...w }) => w)) !== JSON.stringify(after.websites.map(({ principal: _p, ...w }) => w));
+  // a 负责人 replaced by another person brings other numbers too: that is the replacement, not a contact change
+  const contactChanged = after.people.some((p) => {
+    const was = before.people.find((q) => q.id === p.id);
+    return !!was && identityOf(was) === identityOf(p) && contactOf(was) !== contactOf(p);
+  });
   return {
     provinceChanged: e0.province !== e1.province,
     natureChanged: e0.nature !== e1.nature,
@@ -53,7 +60,7 @@ export function diffRecords(before: Side, after: Side): ChangeDiff {
     websitesChanged,
     principalReplaced,
     legalRepChanged: principalReplaced || (e1.nature === '企业' && e0.investor !== e1.investor),
-    contactOnly: identityUnchanged && contactChanged && !otherChange,
+    contactChanged,
     addedDomains,
     websitePrincipalReplaced,
     licenceAddressChanged: e0.certAddress !== e1.certAddress,
@@ -91,7 +98,7 @@ export function detectFilingType(record: Draft, filedProviders: readonly string[
 function forcedBySeed(d: ChangeDiff, ctx: RuleContext): boolean {
   const e = ctx.record.entity;
   const samePerson = ctx.record.websites.length > 0 && ctx.record.websites.every((w) => w.principal === e.principal);
-  if (d.contactOnly && (ctx.personal || samePerson)) return true;
+  if (d.contactChanged && (ctx.personal || samePerson)) return true;
   return d.legalRepChanged && !!ctx.province?.rules.legalRepChangeNeedsFullChange;
 }
 
@@ -156,8 +163,8 @@ export const changeRules: Rule[] = [
     natures: 'personal',
     check: (ctx) => {
       const d = withBefore(ctx);
-      return d?.contactOnly && ctx.filingType && ctx.filingType !== '变更备案'
-        ? [{ path: ['filing', 'type'], message: `个人备案修改联系方式（紧急联系人、邮箱、固定电话等）须选“变更备案”，不能用“${ctx.filingType}”`, hint: '改选变更备案' }]
+      return d?.contactChanged && ctx.filingType && ctx.filingType !== '变更备案'
+        ? [{ path: ['filing', 'type'], message: `个人备案修改联系方式（手机、邮箱、固定电话或应急电话）须选“变更备案”，不能用“${ctx.filingType}”；同时改动的其他信息也一并在变更备案中提交`, hint: '改选变更备案' }]
         : [];
     },
   },
@@ -173,8 +180,8 @@ export const changeRules: Rule[] = [
       const d = withBefore(ctx);
       const e = ctx.record.entity;
       const same = ctx.record.websites.length > 0 && ctx.record.websites.every((w) => w.principal === e.principal);
-      return d?.contactOnly && same && ctx.filingType && ctx.filingType !== '变更备案'
-        ? [{ path: ['filing', 'type'], message: `主体负责人与网站负责人是同一人时，修改联系方式须选“变更备案”，不能用“${ctx.filingType}”`, hint: '改选变更备案' }]
+      return d?.contactChanged && same && ctx.filingType && ctx.filingType !== '变更备案'
+        ? [{ path: ['filing', 'type'], message: `主体负责人与网站负责人是同一人时，修改联系方式须选“变更备案”，不能用“${ctx.filingType}”；同时改动的其他信息也一并在变更备案中提交`, hint: '改选变更备案' }]
         : [];
     },
   },

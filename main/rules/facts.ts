@@ -118,6 +118,13 @@ function plainSuffixStart(domain: string): number {
   return prev >= 0 && SECOND_LEVEL.has(domain.slice(prev + 1)) ? prev : last;
 }
 
+/**
+ * A domain in lower case without the root's dot (shili.hk. is shili.hk): domainField stores domains so, but
+ * a record stored before it did may still end in a dot, and its last label would then be empty — a suffix
+ * "." that no list holds, so V-DOM-04 let shili.hk. through and V-DOM-07 named "cn." as the registered name.
+ */
+export const withoutRootDot = (domain: string) => domain.toLowerCase().replace(/\.$/, '');
+
 const keptTld = keptAnswers(suffixOf);
 
 /** The suffix a domain is registered under: ".com", ".com.cn", ".中国" (lower case; a punycode TLD as Unicode). */
@@ -127,7 +134,7 @@ export function tldOf(domain: string): string {
 
 /** tldOf of any text, the general way (exported for the test that compares the quick way with it). */
 export function suffixOf(domain: string): string {
-  const labels = domain.toLowerCase().split('.').map(unicodeLabel);
+  const labels = withoutRootDot(domain).split('.').map(unicodeLabel);
   const two = labels.slice(-2).join('.');
   if (labels.length >= 3 && TLDS.registrySecondLevel.includes(two)) return `.${two}`;
   return `.${labels[labels.length - 1]}`;
@@ -144,7 +151,7 @@ export function registrableDomain(domain: string): string | null {
 export function registeredName(domain: string): string | null {
   const ascii = toAsciiDomain(domain);
   if (!ascii) return null;
-  const labels = domain.toLowerCase().split('.');
+  const labels = withoutRootDot(domain).split('.');
   const suffixLabels = tldOf(domain).split('.').length - 1;
   return labels.slice(-(suffixLabels + 1)).join('.');
 }

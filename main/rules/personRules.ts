@@ -1,10 +1,17 @@
-// §3.2 Ages and people; the per-province requirements on who may be 负责人 (§4).
+// §3.2 Ages and people; the per-province requirements on who may be 负责人 and with which 证件 (§2.1, §4).
+import type { PersonCertType } from '../domain/enums';
 import { looksLikePersonName } from '../domain/personFacts';
 import { provinceByGbCode, provincesWhere } from '../domain/provinces';
 import { eachSite, findInList, idProvinceCode, NAMES, personAge, personLabel, siteLabel } from './facts';
 import type { FindingDraft, Rule, RuleContext } from './types';
 
 const principalIndex = (ctx: RuleContext) => ctx.record.people.findIndex((p) => p.id === ctx.record.entity.principal);
+
+/** The source of a province fact read only from Tencent's 2017 list: the operator should know how old it is. */
+const STALE_PROVINCE_SOURCE = '腾讯云《各省管局要求》（2017-06-05，资料较旧，以管局现行要求为准）';
+const HK_MACAO_CERT_TYPES: readonly string[] = ['港澳居民来往内地通行证', '港澳居民居住证'] satisfies PersonCertType[];
+/** Documents only a foreigner holds, or may hold (a 护照 is a Chinese citizen's too). */
+const FOREIGNER_CERT_TYPES: readonly string[] = ['外国人永久居留身份证', '护照'] satisfies PersonCertType[];
 
 export const personRules: Rule[] = [
   {
@@ -147,43 +154,100 @@ export const personRules: Rule[] = [
     scope: 'person',
     severity: 'warning',
     title: '主体负责人须为法定代表人',
-    source: '腾讯云《各省管局要求》（2017-06-05）（天津、河北、内蒙古、上海、浙江、安徽、江西、山东、湖北、湖南、广东、重庆、贵州、云南、陕西）',
-    devSource: 'qcloud 各省管局要求20170605（天津、河北、内蒙古、上海、浙江、安徽、江西、山东、湖北、湖南、广东、重庆、贵州、云南、陕西）',
+    source: '腾讯云《各省管局要求》（2017-06-05）（天津、河北、内蒙古、上海、浙江、安徽、江西、山东、湖北、湖南、广东、重庆、贵州、云南、陕西；海南：主体负责人不是法人时须兼任网站负责人）',
+    devSource: 'qcloud 各省管局要求20170605（天津、河北、内蒙古、上海、浙江、安徽、江西、山东、湖北、湖南、广东、重庆、贵州、云南、陕西）；domain.md §4 海南“if 主体负责人 ≠ 法人, 主体负责人 = 网站负责人”',
     natures: 'unit',
     check: (ctx) => {
       const e = ctx.record.entity;
+      const r = ctx.province?.rules;
       // Enterprises put the 法人's name in 投资人 (Ksyun); a unit name there tells us nothing about the 法人.
-      if (!ctx.province?.rules.principalIsLegalRep || e.nature !== '企业' || !looksLikePersonName(e.investor)) return [];
+      if (!(r?.principalIsLegalRep || r?.nonLegalRepPrincipalRunsSites) || e.nature !== '企业' || !looksLikePersonName(e.investor)) return [];
       const pi = principalIndex(ctx);
       const p = ctx.record.people[pi];
       if (!p || p.name === e.investor) return [];
-      return [
-        {
+      const short = ctx.province!.short;
+      const out: FindingDraft[] = [];
+      if (r.principalIsLegalRep) {
+        out.push({
           path: ['people', pi, 'name'],
-          message: `${ctx.province.short}管局要求企业的主体负责人为法定代表人；主体负责人（${personLabel(p, pi)}）与投资人栏的“${e.investor}”不同`,
+          message: `${short}管局要求企业的主体负责人为法定代表人；主体负责人（${personLabel(p, pi)}）与投资人栏的“${e.investor}”不同`,
           hint: '企业的“投资人或主管单位”一般填法人姓名；请确认负责人是否为法人，不是则更换或按省要求附授权书',
-        },
-      ];
+        });
+      }
+      if (r.nonLegalRepPrincipalRunsSites) {
+        ctx.record.websites.forEach((w, wi) => {
+          if (w.principal === e.principal) return;
+          const wpi = ctx.record.people.findIndex((q) => q.id === w.principal);
+          out.push({
+            path: ['websites', wi, 'principal'],
+            message: `${short}：主体负责人（${personLabel(p, pi)}）不是法定代表人（投资人栏为“${e.investor}”）时，须同时担任网站负责人；${siteLabel(w, wi)}的负责人是${personLabel(ctx.record.people[wpi], wpi)}`,
+            hint: '把网站负责人改为主体负责人，或由法定代表人担任主体负责人',
+            source: STALE_PROVINCE_SOURCE,
+          });
+        });
+      }
+      return out;
     },
   },
   {
     id: 'V-PROV-02',
     scope: 'person',
     severity: 'error',
-    title: '个人备案须持本省身份证',
-    source: '腾讯云《各省管局要求》（2017-06-05）（本地身份证或暂住证、居住证要求）',
-    devSource: 'qcloud 各省管局要求20170605（本地身份证或暂住/居住证要求）',
-    natures: 'personal',
+    title: '负责人证件的省级要求',
+    source: '腾讯云《各省管局要求》（2017-06-05）（个人备案：本地身份证，或外省人员的暂住证、居住证；海南只受理身份证；河北不受理外国人）',
+    devSource: 'qcloud 各省管局要求20170605（本地身份证或暂住/居住证要求）；domain.md §4 海南“P: 身份证 only, no temp ID”、河北“P: foreigners refused”、北京“HK citizens use 护照”（§2.1，S4 北京表单）；暂住/居住证：§4 材料行（四川、上海、江苏、江西、湖北）',
     check: (ctx) => {
-      const rule = ctx.province?.rules.localIdPersonal;
-      if (!rule) return [];
+      const r = ctx.province?.rules;
+      if (!r) return [];
+      const short = ctx.province!.short;
+      const out: FindingDraft[] = [];
+      if (r.hkPrincipalUsesPassport) {
+        ctx.record.people.forEach((p, i) => {
+          if (!HK_MACAO_CERT_TYPES.includes(p.certType)) return;
+          out.push({
+            path: ['people', i, 'certType'],
+            severity: 'warning',
+            message: `${short}：香港居民担任负责人时，证件类型须选“护照”；${personLabel(p, i)}的证件类型为“${p.certType}”`,
+            hint: '香港居民改填护照及护照号码；澳门居民请先向接入商确认',
+            source: '腾讯云《网站备案 备案类型》产品文档（北京表单：香港居民选护照）；腾讯云《各省管局要求》（2017-06-05，资料较旧，以管局现行要求为准）',
+          });
+        });
+      }
+      if (!ctx.personal) return out;
       const pi = principalIndex(ctx);
-      const code = idProvinceCode(ctx.record.people[pi]);
-      if (!code || code === ctx.province!.gbCode) return [];
+      const p = ctx.record.people[pi];
+      if (!p) return out;
+      const certPath = ['people', pi, 'certType'];
+      if (r.personalForeignersRefused && FOREIGNER_CERT_TYPES.includes(p.certType)) {
+        out.push(
+          p.certType === '护照'
+            ? { path: certPath, severity: 'warning', message: `${short}管局不受理外国人的个人备案：主办人持护照，如为外国护照则不能在${short}个人备案`, hint: '中国公民请改用居民身份证备案', source: STALE_PROVINCE_SOURCE }
+            : { path: certPath, message: `${short}管局不受理外国人的个人备案，主办人的证件为“${p.certType}”`, hint: '由持居民身份证的中国公民备案，或以单位名义备案', source: STALE_PROVINCE_SOURCE },
+        );
+      }
+      const rule = r.localIdPersonal;
+      if (!rule) return out;
+      if (p.certType !== '居民身份证') {
+        // a passport or permit has no 户籍 province to compare: where only a (local) 身份证 is taken, it is refused
+        if (rule !== 'proof') {
+          out.push({
+            path: certPath,
+            message: `${short}个人备案只受理${rule === 'refuse' ? '本省' : ''}居民身份证，主办人的证件为“${p.certType}”`,
+            hint: rule === 'refuse' ? `由${short}户籍、持居民身份证的本人备案` : '由持居民身份证的本人备案（不受理临时身份证、护照与通行证）',
+          });
+        }
+        return out;
+      }
+      if (rule === 'residentIdOnly') return out;
+      const code = idProvinceCode(p);
+      if (!code || code === ctx.province!.gbCode) return out;
       const home = provinceByGbCode(code)?.short ?? code;
-      return rule === 'refuse'
-        ? [{ path: ['people', pi, 'certNumber'], message: `${ctx.province!.short}个人备案只受理本省身份证，主办人身份证属于${home}`, hint: '由本省户籍的人备案，或在户籍所在省备案' }]
-        : [{ path: ['people', pi, 'certNumber'], severity: 'warning', message: `主办人身份证属于${home}，${ctx.province!.short}要求外省人员提供暂住证或居住证`, hint: '在材料中上传暂住证/居住证' }];
+      out.push(
+        rule === 'refuse'
+          ? { path: ['people', pi, 'certNumber'], message: `${short}个人备案只受理本省身份证，主办人身份证属于${home}`, hint: '由本省户籍的人备案，或在户籍所在省备案' }
+          : { path: ['people', pi, 'certNumber'], severity: 'warning', message: `主办人身份证属于${home}，${short}要求外省人员提供暂住证或居住证`, hint: '在材料中上传暂住证/居住证' },
+      );
+      return out;
     },
   },
   {

@@ -120,8 +120,14 @@ export const remarkRules: Rule[] = [
       const r = ctx.province?.rules;
       if (!r) return NONE;
       return eachSite(ctx.record.websites, (w, i) => {
-        if (r.personalPledgeRemark && !w.remark.includes(r.personalPledgeRemark)) {
-          return { path: ['websites', i, 'remark'], message: `${ctx.province!.short}个人网站的备注须包含承诺：“本网站是个人网站，不含有企业、单位等非个人网站的信息……”`, hint: '按管局给出的承诺全文填写' };
+        const pledge = r.personalPledgeRemark;
+        if (pledge) {
+          // every clause, not the first words: a remark opening with 本网站是个人网站 and going on about photos pledges nothing
+          const remark = w.remark.replace(/\s/g, '');
+          const missing = pledge.mustContain.filter((c) => !remark.includes(c));
+          if (missing.length) {
+            return { path: ['websites', i, 'remark'], message: `${ctx.province!.short}个人网站的备注须包含管局的承诺全文，现缺少“${missing.join('”“')}”。承诺全文：“${pledge.text}”`, hint: '把承诺全文复制到网站备注中，再接着写网站的具体内容' };
+          }
         }
         if (r.personalRemarkFormat && !w.remark.includes(r.personalRemarkFormat)) {
           return { path: ['websites', i, 'remark'], severity: 'warning', message: `${ctx.province!.short}个人网站备注格式：“本网站为个人网站，做XXX使用，网站开通后主要内容为XXX。”`, hint: '按此句式改写网站备注' };

@@ -1,7 +1,7 @@
 // §3.4 Websites, homepage URLs and domains; §3.5 website names.
 import { homepageHost, toAsciiDomain } from '../domain/identifiers';
 import { providerFilingLimits, providerProfile } from '../providers/profiles';
-import { countryCodeTld, eachSite, findInList, NAMES, nameLength, registrableDomain, siteLabel, tldOf, TLDS } from './facts';
+import { countryCodeTld, eachSite, findInList, NAMES, nameLength, registrableDomain, siteLabel, tldOf, TLDS, withoutRootDot } from './facts';
 import { NONE, type DraftWebsite, type FindingDraft, type Rule } from './types';
 
 /** V-DOM-11's reason, in its words wherever a domain under two clients is refused (the imports too). */
@@ -34,7 +34,7 @@ function sharesTwoCharacters(entity: string, name: string): boolean {
 
 export function wwwHomepageFor(w: Pick<DraftWebsite, 'domains'>, typed: string): string | null {
   const host = homepageHost(typed);
-  const listed = w.domains.map((d) => ({ d: d.trim().toLowerCase(), ascii: toAsciiDomain(d) })).filter((x) => x.ascii);
+  const listed = w.domains.map((d) => ({ d: withoutRootDot(d.trim()), ascii: toAsciiDomain(d) })).filter((x) => x.ascii);
   const own = host ? listed.find((x) => host === x.ascii || host.endsWith(`.${x.ascii}`)) : undefined;
   const pick = own ?? listed[0];
   return pick ? `www.${pick.d}` : null;
@@ -203,7 +203,7 @@ export const websiteRules: Rule[] = [
     check: (ctx) => {
       const sub = eachDomain(ctx.record.websites, (d, wi, di) => {
         const reg = registrableDomain(d);
-        return reg && reg !== d.toLowerCase() ? { path: ['websites', wi, 'domains', di], message: `“${d}”是子域名，备案应填注册的域名“${reg}”`, hint: '主机商分配的二级域名（如 xx.s110.pc51.com）不能备案' } : null;
+        return reg && reg !== withoutRootDot(d) ? { path: ['websites', wi, 'domains', di], message: `“${d}”是子域名，备案应填注册的域名“${reg}”`, hint: '主机商分配的二级域名（如 xx.s110.pc51.com）不能备案' } : null;
       });
       if (ctx.record.entity.nature !== '事业单位') return sub;
       const suffix = eachDomain(ctx.record.websites, (d, wi, di) => (['.cn', '.公益'].some((t) => tldOf(d).endsWith(t)) ? null : { path: ['websites', wi, 'domains', di], severity: 'info', message: `事业单位的网站宜使用 .cn 或 .公益 域名：“${d}”`, hint: '华为云规则；非强制' }));

@@ -45,6 +45,16 @@ describe('data files in resources/data/', () => {
     expect(() => loadDataFile('provinces.json', PROVINCES_FILE_SCHEMA, code)).toThrow(/provinces\.0\.gbCode：须为两位/);
   });
 
+  it('refuses a pledge whose required clause is not in its text, or a pledge written as a bare sentence', () => {
+    const tianjin = provinces.provinces.findIndex((p) => p.name === '天津市');
+    const clause = copy(provinces) as { provinces: { rules: { personalPledgeRemark: unknown } }[] };
+    clause.provinces[tianjin]!.rules.personalPledgeRemark = { text: '本网站是个人网站，不含有企业、单位等非个人网站的信息。', mustContain: ['加入黑名单'] };
+    expect(() => loadDataFile('provinces.json', PROVINCES_FILE_SCHEMA, clause)).toThrow(new RegExp(`provinces\\.${tianjin}\\.rules\\.personalPledgeRemark：承诺语的每个必含片段须出自承诺全文`));
+    const bare = copy(provinces) as { provinces: { rules: { personalPledgeRemark: unknown } }[] };
+    bare.provinces[tianjin]!.rules.personalPledgeRemark = '本网站是个人网站';
+    expect(() => loadDataFile('provinces.json', PROVINCES_FILE_SCHEMA, bare)).toThrow(/personalPledgeRemark/);
+  });
+
   it('refuses a TLD written without its leading dot', () => {
     const broken = copy(tlds);
     broken.notFileable.push('com');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROVINCES } from '../../../main/domain/provinces';
 import { HOST_NATURES } from '../../../main/domain/enums';
-import { clientRecordSchema } from '../../../main/domain/schemas';
+import { clientRecordSchema, websiteFieldsSchema } from '../../../main/domain/schemas';
 import { companyRecord } from '../../fixtures/records';
 
 const paths = (r: ReturnType<typeof clientRecordSchema.safeParse>) => (r.success ? [] : r.error.issues.map((i) => i.path.join('.')));
@@ -66,6 +66,26 @@ describe('client record (record-format.md)', () => {
     const rec = companyRecord(1, { domains: ['a-shili.cn', 'A-SHILI.cn', 'http://x.cn'] });
     const r = clientRecordSchema.safeParse(rec);
     expect(paths(r)).toEqual(expect.arrayContaining(['websites.0.domains.2', 'websites.0.domains.1']));
+  });
+
+  // §3.4: one domain, however spelled — its Unicode and punycode forms, with or without the root's dot
+  it('refuses the same domain twice in one site when only its spelling differs, naming both', () => {
+    const messages = (domains: string[]) => {
+      const r = websiteFieldsSchema.safeParse({ name: '示例官网', domains, homepages: ['www.shili.cn'], serviceContent: '单位门户网站', principalPersonId: 1 });
+      return r.success ? [] : r.error.issues.map((i) => [i.path.join('.'), i.message]);
+    };
+    expect(messages(['中文.中国', 'xn--fiq228c.xn--fiqs8s'])).toEqual([['domains.1', '域名“xn--fiq228c.xn--fiqs8s”与“中文.中国”是同一个域名，重复']]);
+    expect(messages(['shili.cn', 'Shili.CN.'])).toEqual([['domains.1', '域名“shili.cn”重复']]);
+    expect(messages(['shili.cn', 'shili.com.cn'])).toEqual([]);
+  });
+
+  it('stores a domain in its canonical form: trimmed, lower case, without the root’s dot; the Unicode form as typed', () => {
+    const domains = (list: string[]) => {
+      const r = websiteFieldsSchema.safeParse({ name: '示例官网', domains: list, homepages: ['www.shili.hk'], serviceContent: '单位门户网站', principalPersonId: 1 });
+      return r.success ? r.data.domains : r.error.issues.map((i) => i.message);
+    };
+    expect(domains([' Shili.HK. ', '中文.中国.'])).toEqual(['shili.hk', '中文.中国']);
+    expect(domains(['shili.cn..'])).toEqual(['域名格式不正确：“shili.cn..”，应为已注册的域名，如 example.cn（不带 http:// 与路径）']);
   });
 
   it('refuses formatVersion 2 with a clear message', () => {

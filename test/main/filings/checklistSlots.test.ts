@@ -159,9 +159,10 @@ describe('授权书 and 暂住证 (§4 cross-province materials)', () => {
     expect(ids(unit('湖南省', '张三', '张三'), '首次备案')).not.toContain('website:11:authorisation');
   });
 
-  it('a 个人 from another province where the 管局 asks for proof: 暂住证/居住证 (江苏、上海、四川…)', () => {
+  // domain.md §4 materials line: 暂住/居住证 for non-local individuals — 四川、上海、江苏、江西、湖北
+  it('a 个人 from another province where the 管局 asks for proof: 暂住证/居住证 (江苏、上海、四川、江西…)', () => {
     const guangdongId = residentId('44030519900307001');
-    for (const province of ['江苏省', '上海市', '四川省', '湖北省']) {
+    for (const province of ['江苏省', '上海市', '四川省', '江西省', '湖北省']) {
       const slot = slotsOf(person(province, guangdongId), '首次备案').find((s) => s.kind === 'residence');
       expect(slot).toMatchObject({ id: 'person:1:residence', label: '暂住证/居住证', personId: 1, websiteId: null, why: `${province.replace(/[省市]$/, '')}：外省户籍须提供暂住证或居住证` });
     }

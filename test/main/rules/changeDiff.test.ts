@@ -20,7 +20,7 @@ const NOTHING: ChangeDiff = {
   websitesChanged: false,
   principalReplaced: false,
   legalRepChanged: false,
-  contactOnly: false,
+  contactChanged: false,
   addedDomains: [],
   websitePrincipalReplaced: false,
   licenceAddressChanged: false,
@@ -33,24 +33,24 @@ describe('what a change touched', () => {
     expect(changeTypeFor(d)).toBeNull();
   });
 
-  it.each(['name', 'investor', 'remark', 'city', 'district'])('the 主体’s %s: a 主体 change, not only contact', (key) => {
+  it.each(['name', 'investor', 'remark', 'city', 'district'])('the 主体’s %s: a 主体 change, no contact change', (key) => {
     const d = diffOf(enterprise(), (r) => (r.entity[key] = `${r.entity[key] as string}（新）`));
     expect(d.entityChanged).toBe(true);
     expect(d.websitesChanged).toBe(false);
-    expect(d.contactOnly).toBe(false);
+    expect(d.contactChanged).toBe(false);
     expect(changeTypeFor(d)).toBe('变更主体');
   });
 
-  it('a new 通信地址 alone is a 主体 change; with the 负责人’s new mobile it is still only contact (S2)', () => {
+  it('a new 通信地址 alone is a 主体 change, no contact change; with the 负责人’s new mobile it is one (S2)', () => {
     const moved = diffOf(enterprise(), (r) => (r.entity.mailingAddress = '广东省深圳市南山区新路8号'));
-    expect(moved).toMatchObject({ entityChanged: true, websitesChanged: false, contactOnly: false, licenceAddressChanged: false });
+    expect(moved).toMatchObject({ entityChanged: true, websitesChanged: false, contactChanged: false, licenceAddressChanged: false });
     const both = diffOf(individual(), (r) => ((r.entity.mailingAddress = '广东省深圳市南山区新路8号'), (r.people[0].mobile = '13912345678')));
-    expect(both.contactOnly).toBe(true);
+    expect(both.contactChanged).toBe(true);
   });
 
   it('a new licence address (证件住所): a 主体 change that asks for the new licence (S2)', () => {
     const d = diffOf(enterprise(), (r) => (r.entity.certAddress = '深圳市南山区科技园路2号'));
-    expect(d).toMatchObject({ entityChanged: true, licenceAddressChanged: true, contactOnly: false });
+    expect(d).toMatchObject({ entityChanged: true, licenceAddressChanged: true, contactChanged: false });
   });
 
   it.each([
@@ -60,19 +60,19 @@ describe('what a change touched', () => {
     ['emergencyPhone', '13600136000'],
   ])('the 主体负责人’s %s: contact only, the 主体 changed, nobody replaced', (key, value) => {
     const d = diffOf(enterprise(), (r) => (r.people[0][key] = value));
-    expect(d).toEqual({ ...NOTHING, entityChanged: true, contactOnly: true });
+    expect(d).toEqual({ ...NOTHING, entityChanged: true, contactChanged: true });
     expect(changeTypeFor(d)).toBe('变更主体');
   });
 
   it('the 网站负责人’s mobile: contact only, the website changed, not the 主体', () => {
     const d = diffOf(enterprise(), (r) => (r.people[1].mobile = '13912345678'));
-    expect(d).toEqual({ ...NOTHING, websitesChanged: true, contactOnly: true });
+    expect(d).toEqual({ ...NOTHING, websitesChanged: true, contactChanged: true });
     expect(changeTypeFor(d)).toBe('变更网站');
   });
 
   it('a 负责人 of both 主体 and site who changes a mobile counts once, as a 主体 change', () => {
     const d = diffOf(individual(), (r) => (r.people[0].mobile = '13912345678'));
-    expect(d).toMatchObject({ entityChanged: true, websitesChanged: false, contactOnly: true });
+    expect(d).toMatchObject({ entityChanged: true, websitesChanged: false, contactChanged: true });
   });
 
   it.each([
@@ -81,7 +81,7 @@ describe('what a change touched', () => {
     ['certificate type', (r: AnyRecord) => (r.people[0].certType = '护照')],
   ])('a 主体负责人 with another %s is replaced: the 法定代表人 changed too', (_what, apply) => {
     const d = diffOf(enterprise(), apply);
-    expect(d).toMatchObject({ principalReplaced: true, legalRepChanged: true, entityChanged: true, contactOnly: false, websitePrincipalReplaced: false });
+    expect(d).toMatchObject({ principalReplaced: true, legalRepChanged: true, entityChanged: true, contactChanged: false, websitePrincipalReplaced: false });
   });
 
   it('a site whose 负责人 is the replaced 主体负责人 has a new 网站负责人 as well', () => {
@@ -91,7 +91,7 @@ describe('what a change touched', () => {
 
   it('another 网站负责人: a website change, the 主体负责人 stays', () => {
     const d = diffOf(enterprise(), (r) => ((r.people[1].name = '钱新'), (r.people[1].certNumber = personId(77, '19820202'))));
-    expect(d).toMatchObject({ websitePrincipalReplaced: true, websitesChanged: true, principalReplaced: false, entityChanged: false, legalRepChanged: false, contactOnly: false });
+    expect(d).toMatchObject({ websitePrincipalReplaced: true, websitesChanged: true, principalReplaced: false, entityChanged: false, legalRepChanged: false, contactChanged: false });
     expect(changeTypeFor(d)).toBe('变更网站');
     // one of two sites with a new 负责人 is enough
     const two = enterprise((r) => r.websites.push({ ...r.websites[0], name: '示例商城', domains: ['shili-shop.cn'], homepages: ['www.shili-shop.cn'], principal: 'p1' }));
@@ -109,23 +109,24 @@ describe('what a change touched', () => {
     const d = diffOf(enterprise(), (r) => (r.websites[0].name = '示例新官网'));
     expect(d).toEqual({ ...NOTHING, websitesChanged: true });
     expect(changeTypeFor(diffOf(enterprise(), (r) => ((r.websites[0].remark = '新的备注'), (r.people[0].email = 'new@example.cn'))))).toBe('变更备案');
-    expect(diffOf(enterprise(), (r) => ((r.websites[0].remark = '新的备注'), (r.people[1].email = 'new@example.cn'))).contactOnly).toBe(false);
+    expect(diffOf(enterprise(), (r) => (r.websites[0].remark = '新的备注')).contactChanged).toBe(false);
   });
 
   it('a new 负责人 who also brings a new mobile is a replacement, not a contact change', () => {
-    expect(diffOf(enterprise(), (r) => ((r.people[0].name = '赵新'), (r.people[0].mobile = '13912345678'))).contactOnly).toBe(false);
-    expect(diffOf(enterprise(), (r) => ((r.people[1].name = '钱新'), (r.people[1].mobile = '13912345678'))).contactOnly).toBe(false);
+    expect(diffOf(enterprise(), (r) => ((r.people[0].name = '赵新'), (r.people[0].mobile = '13912345678'))).contactChanged).toBe(false);
+    expect(diffOf(enterprise(), (r) => ((r.people[1].name = '钱新'), (r.people[1].mobile = '13912345678'))).contactChanged).toBe(false);
   });
 
   it('a landline moved from 办公电话 to 应急电话 is a contact change', () => {
     const d = diffOf(enterprise((r) => (r.people[0].emergencyPhone = '')), (r) => ((r.people[0].emergencyPhone = r.people[0].officePhone), (r.people[0].officePhone = '')));
-    expect(d).toMatchObject({ entityChanged: true, contactOnly: true });
+    expect(d).toMatchObject({ entityChanged: true, contactChanged: true });
   });
 
-  it('a contact change beside another 主体 field is not contact only', () => {
-    expect(diffOf(enterprise(), (r) => ((r.people[0].email = 'new@example.cn'), (r.entity.certNumber = '91440300MA5CJQ4N59'))).contactOnly).toBe(false);
-    expect(diffOf(enterprise(), (r) => ((r.people[0].email = 'new@example.cn'), (r.entity.remark = '新备注'))).contactOnly).toBe(false);
-    expect(diffOf(enterprise(), (r) => ((r.people[0].email = 'new@example.cn'), (r.entity.name = '深圳市新名称科技有限公司'))).contactOnly).toBe(false);
+  it('a contact change beside another change is still a contact change (S2: “any contact change”)', () => {
+    expect(diffOf(enterprise(), (r) => ((r.people[0].email = 'new@example.cn'), (r.entity.certNumber = '91440300MA5CJQ4N59'))).contactChanged).toBe(true);
+    expect(diffOf(enterprise(), (r) => ((r.people[0].email = 'new@example.cn'), (r.entity.remark = '新备注'))).contactChanged).toBe(true);
+    expect(diffOf(enterprise(), (r) => ((r.people[0].email = 'new@example.cn'), (r.entity.name = '深圳市新名称科技有限公司'))).contactChanged).toBe(true);
+    expect(diffOf(enterprise(), (r) => ((r.websites[0].remark = '新的备注'), (r.people[1].email = 'new@example.cn'))).contactChanged).toBe(true);
   });
 
   it('province, 主办者性质 and 主体证件号码 are each told apart', () => {

@@ -83,16 +83,27 @@ describe('V-CHG-01 … V-CHG-06: what a change may not do, and which type it mus
 
   it('V-CHG-04: a 个人’s contact change must be 变更备案 (S2)', () => {
     expect(of(change(individual(), '变更主体', (r) => (r.people[0].email = 'new@example.cn')), 'V-CHG-04')).toEqual([
-      { severity: 'error', path: ['filing', 'type'], message: '个人备案修改联系方式（紧急联系人、邮箱、固定电话等）须选“变更备案”，不能用“变更主体”', hint: '改选变更备案' },
+      { severity: 'error', path: ['filing', 'type'], message: '个人备案修改联系方式（手机、邮箱、固定电话或应急电话）须选“变更备案”，不能用“变更主体”；同时改动的其他信息也一并在变更备案中提交', hint: '改选变更备案' },
     ]);
     expect(of(change(individual(), '变更主体', (r) => (r.entity.remark = '新备注')), 'V-CHG-04')).toEqual([]);
+  });
+
+  // §3.6 V-CHG-04 “Personal filing, any contact change → 变更备案”: a remark changed beside it does not make it a 变更主体
+  it.each(['变更主体', '变更网站'])('V-CHG-04: a 个人’s contact changed together with something else, filed as %s, still asks for 变更备案', (type) => {
+    const withRemark = change(individual(), type, (x) => ((x.people[0].mobile = '13912345678'), (x.entity.remark = '主办人通信地址为最详细地址')));
+    expect(of(withRemark, 'V-CHG-04').map((f) => [f.severity, f.path.join('.')])).toEqual([['error', 'filing.type']]);
+    const withSite = change(individual(), type, (x) => ((x.people[0].email = 'new@example.cn'), (x.websites[0].name = '王小明的风光摄影')));
+    expect(of(withSite, 'V-CHG-04')).toHaveLength(1);
+    expect(of(change(individual(), '变更备案', (x) => ((x.people[0].mobile = '13912345678'), (x.entity.remark = '新备注'))), 'V-CHG-04')).toEqual([]);
   });
 
   it('V-CHG-05: a unit whose 主体负责人 runs every site changes contact by 变更备案 (S2); with another 网站负责人 it need not', () => {
     const same = (r: AnyRecord) => (r.websites[0].principal = 'p1');
     expect(of(change(enterprise(same), '变更网站', (r) => (r.people[0].email = 'new@example.cn')), 'V-CHG-05')).toEqual([
-      { severity: 'error', path: ['filing', 'type'], message: '主体负责人与网站负责人是同一人时，修改联系方式须选“变更备案”，不能用“变更网站”', hint: '改选变更备案' },
+      { severity: 'error', path: ['filing', 'type'], message: '主体负责人与网站负责人是同一人时，修改联系方式须选“变更备案”，不能用“变更网站”；同时改动的其他信息也一并在变更备案中提交', hint: '改选变更备案' },
     ]);
+    // §3.6 V-CHG-05 has the same “contact change”: with the 主体备注 changed beside it, still 变更备案
+    expect(of(change(enterprise(same), '变更主体', (r) => ((r.people[0].email = 'new@example.cn'), (r.entity.remark = '新备注'))), 'V-CHG-05')).toHaveLength(1);
     expect(of(change(enterprise(), '变更主体', (r) => (r.people[0].email = 'new@example.cn')), 'V-CHG-05')).toEqual([]);
     expect(of(change(enterprise(same), '变更备案', (r) => (r.people[0].email = 'new@example.cn')), 'V-CHG-05')).toEqual([]);
     expect(of(change(enterprise((r) => ((r.websites[0].principal = 'p1'), (r.websites = []))), '变更主体', (r) => (r.people[0].email = 'new@example.cn')), 'V-CHG-05')).toEqual([]);

@@ -52,6 +52,15 @@ describe('domains', () => {
     expect(registrableDomain('bad domain')).toBeNull();
   });
 
+  it('read a domain stored with the root’s dot as the domain it is', () => {
+    expect(tldOf('shili.hk.')).toBe('.hk');
+    expect(tldOf('Shili.com.CN.')).toBe('.com.cn');
+    expect(tldOf('示例.xn--fiqs8s.')).toBe('.中国');
+    expect(registrableDomain('www.shili.cn.')).toBe('shili.cn');
+    expect(registrableDomain('shili.cn.')).toBe('shili.cn');
+    expect(domainPrefix('www.shili.com.cn.')).toBe('shili');
+  });
+
   it('read a domain already in its filed form the quick way exactly as the general way (generated names, every registry second level)', () => {
     const second = TLDS.registrySecondLevel;
     const labels = ['a', 'b1', 'x-y', 'www', 'com', 'cn', 'net', 'gov', 'ac', 'bj', 'org', 'edu', 'top'];

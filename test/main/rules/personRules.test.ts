@@ -14,6 +14,15 @@ const personalBorn = (yyyymmdd: string, province = '广东省') =>
     r.entity.province = province;
     r.entity.certNumber = r.people[0].certNumber = bornOn(yyyymmdd);
   });
+/** An individual in `province` whose 主办人 holds this document. */
+const personalWith = (certType: string, certNumber: string, province: string) =>
+  individual((r) => {
+    r.entity.province = province;
+    r.entity.certType = r.people[0].certType = certType;
+    r.entity.certNumber = r.people[0].certNumber = certNumber;
+  });
+/** An individual in `province` whose 身份证 is from 北京 (110101). */
+const personalFromBeijing = (province: string) => personalWith('居民身份证', residentId('11010119900307001'), province);
 
 describe('V-AGE-01 a unit’s 主体负责人 is at least 16', () => {
   it('refuses a 主体负责人 of 15, naming the age', () => {
@@ -55,8 +64,9 @@ describe('V-AGE-02 a personal 主办人 under 18, by province', () => {
     expect(ruleFindings(personalBorn('20081125'), 'V-AGE-02')).toHaveLength(1);
   });
 
-  it('refuses a minor in 天津, 浙江, 山东 and the other provinces that refuse', () => {
-    for (const [province, short] of [['天津市', '天津'], ['浙江省', '浙江'], ['山东省', '山东'], ['湖北省', '湖北']]) {
+  // §3.2 V-AGE-02: Inner Mongolia, Zhejiang, Hunan, Guizhou, Shandong, Tianjin; §4 湖北 “<18 refused” besides
+  it('refuses a minor in each province the catalog names, 湖南 among them', () => {
+    for (const [province, short] of [['内蒙古自治区', '内蒙古'], ['浙江省', '浙江'], ['湖南省', '湖南'], ['贵州省', '贵州'], ['山东省', '山东'], ['天津市', '天津'], ['湖北省', '湖北']]) {
       const f = ruleFindings(personalBorn('20090101', province), 'V-AGE-02');
       expect(seen(f)).toEqual([['people.0.certNumber', 'error', `${short}管局不受理未满 18 周岁的个人备案（主办人 17 岁）`]]);
       expect(f[0]!.hint).toBe('由年满 18 周岁的本人备案');
@@ -177,7 +187,7 @@ describe('V-PER-05 北京: a domain held by a person belongs to the 主体负责
   });
 });
 
-describe('V-PROV-01 主体负责人 = 法人 in 天津, 上海, 广东 …', () => {
+describe('V-PROV-01 主体负责人 = 法人 in 天津, 上海, 广东 …; 海南: else the 主体负责人 runs the sites', () => {
   const withInvestor = (apply: (r: AnyRecord) => void = () => undefined) => enterprise((r) => ((r.entity.investor = '张三'), apply(r)));
 
   it('warns an enterprise whose 主体负责人 is not the person in 投资人', () => {
@@ -193,9 +203,22 @@ describe('V-PROV-01 主体负责人 = 法人 in 天津, 上海, 广东 …', () 
     expect(ruleFindings(withInvestor((r) => (r.entity.investor = '深圳市示例集团有限公司')), 'V-PROV-01')).toEqual([]);
     expect(ruleFindings(withInvestor((r) => (r.people[0].name = '张三')), 'V-PROV-01')).toEqual([]);
   });
+
+  // §4 海南 “if 主体负责人 ≠ 法人, 主体负责人 = 网站负责人” (Tencent 2017: the source says how old it is)
+  it('海南: a 主体负责人 who is not the 法人 must run every site', () => {
+    const hainan = (apply: (r: AnyRecord) => void = () => undefined) => withInvestor((r) => ((r.entity.province = '海南省'), apply(r)));
+    const f = ruleFindings(hainan(), 'V-PROV-01');
+    expect(seen(f)).toEqual([['websites.0.principal', 'warning', '海南：主体负责人（负责人“张000001”）不是法定代表人（投资人栏为“张三”）时，须同时担任网站负责人；网站“示例000001官网”的负责人是负责人“李000001”']]);
+    expect(f[0]!.hint).toContain('把网站负责人改为主体负责人');
+    expect(f[0]!.source).toContain('2017-06-05，资料较旧');
+    // the 法人 as 主体负责人, or the 主体负责人 running the site: nothing to say
+    expect(ruleFindings(hainan((r) => (r.people[0].name = '张三')), 'V-PROV-01')).toEqual([]);
+    expect(ruleFindings(hainan((r) => (r.websites[0].principal = 'p1')), 'V-PROV-01')).toEqual([]);
+    expect(ruleFindings(hainan((r) => (r.entity.nature = '事业单位')), 'V-PROV-01')).toEqual([]);
+  });
 });
 
-describe('V-PROV-02 personal filings with a local 身份证', () => {
+describe('V-PROV-02 the 负责人’s 证件 by province: local 身份证, 身份证 only, no foreigners, 护照 for 香港', () => {
   it('refuses an ID from another province where only local IDs are taken (重庆)', () => {
     const f = ruleFindings(individual((r) => (r.entity.province = '重庆市')), 'V-PROV-02');
     expect(seen(f)).toEqual([['people.0.certNumber', 'error', '重庆个人备案只受理本省身份证，主办人身份证属于广东']]);
@@ -213,12 +236,68 @@ describe('V-PROV-02 personal filings with a local 身份证', () => {
     expect(seen(ruleFindings(r, 'V-PROV-02'))).toEqual([['people.0.certNumber', 'error', '重庆个人备案只受理本省身份证，主办人身份证属于99']]);
   });
 
-  it('accepts a local ID, another document, and any ID where the province has no such rule', () => {
+  it('accepts a local ID, and any ID where the province has no such rule', () => {
     const local = residentId('50010319900307001');
     expect(ruleFindings(individual((r) => ((r.entity.province = '重庆市'), (r.people[0].certNumber = r.entity.certNumber = local))), 'V-PROV-02')).toEqual([]);
-    expect(ruleFindings(individual((r) => ((r.entity.province = '重庆市'), (r.people[0].certType = '护照'), (r.people[0].certNumber = 'E12345678'))), 'V-PROV-02')).toEqual([]);
     expect(ruleFindings(individual((r) => (r.entity.province = '北京市')), 'V-PROV-02')).toEqual([]);
     expect(ruleFindings(individual((r) => (r.entity.province = '')), 'V-PROV-02')).toEqual([]);
+  });
+
+  // §4 黑龙江 “P: local 身份证 only”, 重庆/贵州/云南/甘肃/青海/宁夏 “P: local ID only”, 山西 “ID address must be Shanxi”
+  it.each([
+    ['黑龙江省', '黑龙江'],
+    ['山西省', '山西'],
+    ['重庆市', '重庆'],
+    ['贵州省', '贵州'],
+    ['云南省', '云南'],
+    ['甘肃省', '甘肃'],
+    ['青海省', '青海'],
+    ['宁夏回族自治区', '宁夏'],
+  ])('%s: a personal filer with a passport or permit is refused, having no 身份证 of the province', (province, short) => {
+    const f = ruleFindings(personalWith('护照', 'E12345678', province), 'V-PROV-02');
+    expect(seen(f)).toEqual([['people.0.certType', 'error', `${short}个人备案只受理本省居民身份证，主办人的证件为“护照”`]]);
+    expect(f[0]!.hint).toBe(`由${short}户籍、持居民身份证的本人备案`);
+    expect(seen(ruleFindings(personalWith('港澳居民来往内地通行证', 'H12345678', province), 'V-PROV-02'))).toEqual([['people.0.certType', 'error', `${short}个人备案只受理本省居民身份证，主办人的证件为“港澳居民来往内地通行证”`]]);
+  });
+
+  // §4 海南 “P: 身份证 only, no temp ID” — not “local ID only”
+  it('海南: takes a 身份证 of any province, and nothing else', () => {
+    expect(ruleFindings(individual((r) => (r.entity.province = '海南省')), 'V-PROV-02')).toEqual([]);
+    expect(ruleFindings(personalFromBeijing('海南省'), 'V-PROV-02')).toEqual([]);
+    const f = ruleFindings(personalWith('护照', 'E12345678', '海南省'), 'V-PROV-02');
+    expect(seen(f)).toEqual([['people.0.certType', 'error', '海南个人备案只受理居民身份证，主办人的证件为“护照”']]);
+    expect(f[0]!.hint).toContain('不受理临时身份证');
+  });
+
+  // §4 江西 “non-Jiangxi 网站负责人 needs 暂住/居住证”; materials line: 四川、上海、江苏、江西、湖北
+  it.each([
+    ['江西省', '江西'],
+    ['四川省', '四川'],
+    ['上海市', '上海'],
+    ['江苏省', '江苏'],
+    ['湖北省', '湖北'],
+  ])('%s: an out-of-province 身份证 is told to bring 暂住证 or 居住证', (province, short) => {
+    expect(seen(ruleFindings(personalFromBeijing(province), 'V-PROV-02'))).toEqual([['people.0.certNumber', 'warning', `主办人身份证属于北京，${short}要求外省人员提供暂住证或居住证`]]);
+  });
+
+  // §4 河北 “P: foreigners refused” (Tencent 2017: the source says how old it is)
+  it('河北: refuses a foreigner filing personally, asks a 护照 holder to check', () => {
+    const foreigner = ruleFindings(personalWith('外国人永久居留身份证', 'USA110090010101', '河北省'), 'V-PROV-02');
+    expect(seen(foreigner)).toEqual([['people.0.certType', 'error', '河北管局不受理外国人的个人备案，主办人的证件为“外国人永久居留身份证”']]);
+    expect(foreigner[0]!.source).toContain('2017-06-05，资料较旧');
+    expect(seen(ruleFindings(personalWith('护照', 'E12345678', '河北省'), 'V-PROV-02'))).toEqual([['people.0.certType', 'warning', '河北管局不受理外国人的个人备案：主办人持护照，如为外国护照则不能在河北个人备案']]);
+    expect(ruleFindings(individual((r) => (r.entity.province = '河北省')), 'V-PROV-02')).toEqual([]);
+    expect(ruleFindings(personalWith('外国人永久居留身份证', 'USA110090010101', '广东省'), 'V-PROV-02')).toEqual([]);
+  });
+
+  // §2.1 “HK citizen as 负责人 → choose 护照 (Tencent Beijing form)”, §4 北京 “HK citizens use 护照”
+  it('北京: a 负责人 with a 港澳 document is told to choose 护照, in a unit filing too', () => {
+    const r = enterprise((x) => ((x.entity.province = '北京市'), (x.people[1].certType = '港澳居民来往内地通行证'), (x.people[1].certNumber = 'H12345678')));
+    const f = ruleFindings(r, 'V-PROV-02');
+    expect(seen(f)).toEqual([['people.1.certType', 'warning', '北京：香港居民担任负责人时，证件类型须选“护照”；负责人“李000001”的证件类型为“港澳居民来往内地通行证”']]);
+    expect(f[0]!.source).toContain('北京表单');
+    expect(seen(ruleFindings(personalWith('港澳居民居住证', '810000199001010012', '北京市'), 'V-PROV-02')).map((x) => x[0])).toEqual(['people.0.certType']);
+    expect(ruleFindings(enterprise((x) => ((x.entity.province = '广东省'), (x.people[1].certType = '港澳居民来往内地通行证'), (x.people[1].certNumber = 'H12345678'))), 'V-PROV-02')).toEqual([]);
   });
 });
 

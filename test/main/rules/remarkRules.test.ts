@@ -158,15 +158,29 @@ describe('V-REM-05 个体工商户', () => {
 });
 
 describe('V-REM-06 the provinces’ own 网站备注 for personal sites', () => {
+  /** A shorter wording providers' forms give: every clause the 管局 looks for is in it. */
   const PLEDGE = '本网站是个人网站，不含有企业、单位等非个人网站的信息，如有违反，愿接受注销网站，并将主体和域名加入黑名单的处罚。';
+  const FULL_PLEDGE = '本网站是个人网站，不含有企业、单位等非个人网站的信息，若在核实中发现网站中含有企业、单位等信息，本人愿接受以虚假信息进行备案，注销网站，并将主体和域名加入黑名单的处罚。';
 
-  it('asks 天津 and 广西 for the pledge', () => {
+  it('asks 天津 and 广西 for the pledge, showing its full text to copy', () => {
     for (const [province, short] of [['天津市', '天津'], ['广西壮族自治区', '广西']]) {
       const f = ruleFindings(individual((r) => (r.entity.province = province)), 'V-REM-06');
-      expect(seen(f)).toEqual([['websites.0.remark', 'error', `${short}个人网站的备注须包含承诺：“本网站是个人网站，不含有企业、单位等非个人网站的信息……”`]]);
-      expect(f[0]!.hint).toBe('按管局给出的承诺全文填写');
+      expect(seen(f)).toEqual([['websites.0.remark', 'error', `${short}个人网站的备注须包含管局的承诺全文，现缺少“本网站是个人网站”“不含有企业、单位等非个人网站的信息”“注销网站”“加入黑名单”。承诺全文：“${FULL_PLEDGE}”`]]);
+      expect(f[0]!.hint).toBe('把承诺全文复制到网站备注中，再接着写网站的具体内容');
       expect(ruleFindings(individual((r) => ((r.entity.province = province), (r.websites[0].remark = PLEDGE))), 'V-REM-06')).toEqual([]);
+      expect(ruleFindings(individual((r) => ((r.entity.province = province), (r.websites[0].remark = `${FULL_PLEDGE}网站开通后主要发布本人拍摄的风光摄影作品。`))), 'V-REM-06')).toEqual([]);
     }
+  });
+
+  // §3.3 V-REM-06: the pledge runs “本网站是个人网站，不含有企业、单位等非个人网站的信息…愿接受…注销网站，并将主体和域名加入黑名单的处罚。”
+  it.each(['天津市', '广西壮族自治区'])('%s: a remark with the first clause only is not the pledge, and names the clauses it lacks', (province) => {
+    const f = ruleFindings(individual((r) => ((r.entity.province = province), (r.websites[0].remark = '本网站是个人网站，开通后主要发布本人拍摄的风光摄影作品'))), 'V-REM-06');
+    expect(f).toHaveLength(1);
+    expect(f[0]!.message).toContain('现缺少“不含有企业、单位等非个人网站的信息”“注销网站”“加入黑名单”');
+    const noBlacklist = ruleFindings(individual((r) => ((r.entity.province = province), (r.websites[0].remark = '本网站是个人网站，不含有企业、单位等非个人网站的信息，如有违反愿接受注销网站的处罚。'))), 'V-REM-06');
+    expect(noBlacklist[0]!.message).toContain('现缺少“加入黑名单”');
+    // a line break or spaces a copy brings in do not break a clause
+    expect(ruleFindings(individual((r) => ((r.entity.province = province), (r.websites[0].remark = PLEDGE.replace('，不含有', '，\n不含有 ')))), 'V-REM-06')).toEqual([]);
   });
 
   it('asks 江苏 for its sentence, as a warning', () => {

@@ -127,6 +127,17 @@ describe('V-DOM-04..07 suffixes and sub-domains', () => {
     expect(ruleFindings(withDomains(['shili.io', 'shili.de', 'shili.org']), 'V-DOM-04')).toEqual([]);
   });
 
+  // a record stored before domainField dropped the root's dot: §3.4 V-DOM-04/05/07 read it as the domain it is
+  it('V-DOM-04/05/07: a domain stored with the root’s dot is read without it', () => {
+    expect(seen(ruleFindings(withDomains(['shili.hk.']), 'V-DOM-04'))).toEqual([['websites.0.domains.0', 'error', '“shili.hk.”的后缀 .hk 不能备案']]);
+    const beijing = (domains: string[]) => enterprise((r) => ((r.entity.province = '北京市'), (r.websites[0].domains = domains), (r.websites[0].homepages = [])));
+    expect(seen(ruleFindings(beijing(['shili.io.']), 'V-DOM-04'))).toEqual([['websites.0.domains.0', 'error', '北京管局不受理 .io 域名：“shili.io.”']]);
+    expect(ruleFindings(withDomains(['shili.cn.']), 'V-DOM-05')).toEqual([]);
+    expect(seen(ruleFindings(withDomains(['www.shili.cn.']), 'V-DOM-07'))).toEqual([['websites.0.domains.0', 'warning', '“www.shili.cn.”是子域名，备案应填注册的域名“shili.cn”']]);
+    expect(ruleFindings(withDomains(['shili.cn.']), 'V-DOM-07')).toEqual([]);
+    expect(wwwHomepageFor({ domains: ['shili.cn.'] }, '')).toBe('www.shili.cn');
+  });
+
   it('V-DOM-06: a suffix not yet approved per Tencent’s dated list', () => {
     const f = ruleFindings(withDomains(['shili.tech']), 'V-DOM-06');
     expect(seen(f)).toEqual([['websites.0.domains.0', 'warning', '“shili.tech”的后缀 .tech 在腾讯的旧列表中尚未获批']]);

@@ -12,6 +12,7 @@ import { materialJpeg } from '../../fixtures/materials';
 import { companyRecord, personId } from '../../fixtures/records';
 import type { Desk } from '../../../main/desk';
 import { describeEachStore } from '../../support/eachStore';
+import { testRouter } from '../../helpers';
 
 const parse = (n: number, o?: Parameters<typeof companyRecord>[1]) => clientRecordSchema.parse(companyRecord(n, o));
 const list = (desk: Desk, text?: string) => listClients(desk, { text, offset: 0, limit: 100, sortBy: 'name', sortDir: 'asc' });
@@ -58,6 +59,35 @@ describeEachStore('client store', (openDesk, dialect, openSeededDesk) => {
     // a fragment of an ID number finds nothing: numbers are matched whole, never scanned
     expect(await ids(personId(2).slice(0, 10))).toEqual([]);
     expect(await ids('100%_')).toEqual([]);
+  });
+
+  // domain.md §3.4: the domain filed is the registered name; a trailing dot (the DNS root) is no part of it, and
+  // the suffix rules (V-DOM-04…07) and the one-domain-one-client index must read it as typed without it
+  it('stores a domain typed with the root’s dot, in capitals, without them; refuses a second spelling of it', async () => {
+    const desk = await openDesk();
+    const { router } = await testRouter(desk);
+    const record = companyRecord(1, { domains: ['Shili000001.CN.', 'xn--fiq228c.xn--fiqs8s'] });
+    record.websites![0]!.homepages = ['www.shili000001.cn'];
+    const created = await router.invoke('entity.create', { record });
+    if (!created.ok) throw new Error(created.error.message);
+    const { id } = created.value as { id: number };
+    const stored = await getClientClear(desk, id);
+    expect(stored.websites[0]!.domains).toEqual(['shili000001.cn', 'xn--fiq228c.xn--fiqs8s']);
+    expect((await list(desk, 'shili000001.cn')).items.map((i) => i.id)).toEqual([id]);
+
+    const twice = companyRecord(2, { domains: ['shili000002.cn', 'shili000002.cn.', '中文.中国', 'xn--fiq228c.xn--fiqs8s'] });
+    const refused = await router.invoke('entity.create', { record: twice });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        details: [
+          { path: ['record', 'websites', 0, 'domains', 1], message: '域名“shili000002.cn”重复' },
+          { path: ['record', 'websites', 0, 'domains', 3], message: '域名“xn--fiq228c.xn--fiqs8s”与“中文.中国”是同一个域名，重复' },
+        ],
+      },
+    });
+    expect((await list(desk)).total).toBe(1);
   });
 
   // 1200 clients: written through createClients they are some 15 000 statements, over a socket to PostgreSQL
