@@ -415,10 +415,12 @@ export const contract = methodsBuiltOnFirstUse({
   'filed.record': () => ({
     input: z.strictObject({
       entityId: id('客户'),
+      // the 接入商 of every site websiteProviders does not name (before those existed: of every site)
       provider: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, '请选择接入商'),
       filedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),
       entityIcpNumber: z.string().trim().max(40).optional(),
       websiteIcpNumbers: z.record(z.string().regex(/^\d+$/), z.string().trim().max(40)).optional(),
+      websiteProviders: z.record(z.string().regex(/^\d+$/), z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, '请选择接入商')).optional(),
     }),
     output: filedOverviewSchema,
   }),

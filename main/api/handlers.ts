@@ -206,6 +206,7 @@ export const handlers: Handlers = {
       filedAt: i.filedAt,
       entityIcpNumber: i.entityIcpNumber,
       websiteIcpNumbers: i.websiteIcpNumbers ? Object.fromEntries(Object.entries(i.websiteIcpNumbers).map(([k, v]) => [Number(k), v])) : undefined,
+      websiteProviders: i.websiteProviders ? Object.fromEntries(Object.entries(i.websiteProviders).map(([k, v]) => [Number(k), v])) : undefined,
     });
     return filedOverview(desk, i.entityId);
   },

@@ -73,8 +73,10 @@ async function clearCancelledNumbers(desk: Desk, e: EntityView, order: OrderOnRe
 }
 
 export interface ExistingFiling {
-  /** The provider the sites are 接入 at. */
+  /** The provider the sites are 接入 at, unless websiteProviders names another for a site. */
   provider: string;
+  /** 接入商 per website id, for a 主体 whose sites are 接入 at different providers; unnamed sites are at `provider`. */
+  websiteProviders?: Record<number, string> | undefined;
   /** YYYY-MM-DD: when the 管局 approved, as far as known. */
   filedAt: string;
   /** Typed when the client has none yet; checked by icpNumberProblem. */
@@ -86,6 +88,8 @@ export interface ExistingFiling {
 /**
  * "当前信息即已备案信息": a client whose filings were made before this desk. The 备案号s are written back
  * and validated (format, province prefix, 主体 vs 网站 form); the current record becomes the filed state.
+ * Each site is filed at its own 接入商 and the 主体's providers are theirs together: it can be registered
+ * only once, so a 取消接入 or 接入备案 at a second provider reads which sites are 接入 there from this.
  */
 export async function recordExistingFiling(desk: Desk, entityId: number, input: ExistingFiling): Promise<FiledState> {
   await desk.sql.tx(async () => {
@@ -93,6 +97,8 @@ export async function recordExistingFiling(desk: Desk, entityId: number, input: 
     if (await latestFiled(desk.ctx, e.id)) throw new DeskError('CONFLICT', `客户“${e.name}”已有已备案信息：之后的备案由订单通过时记录`, [{ path: ['entityId'], message: '已备案信息已存在' }]);
     const entityIcp = e.icpNumber ?? (input.entityIcpNumber ? normalizeIcpNumber(input.entityIcpNumber) : null);
     if (!entityIcp) throw new DeskError('VALIDATION', '请填写主体备案号', [{ path: ['entityIcpNumber'], message: '如 粤ICP备12345678号' }]);
+    const strange = Object.keys(input.websiteProviders ?? {}).find((id) => !e.websites.some((w) => w.id === Number(id)));
+    if (strange !== undefined) throw new DeskError('VALIDATION', `网站 #${strange} 不是客户“${e.name}”的网站：请按该客户的网站指定接入商`, [{ path: ['websiteProviders', Number(strange)], message: '不是该客户的网站' }]);
     const ep = icpNumberProblem(entityIcp, { kind: 'entity', province: e.province });
     if (ep) throw new DeskError('VALIDATION', ep.message, [{ path: ['entityIcpNumber'], message: ep.hint }]);
     const filedSites: number[] = [];
@@ -110,9 +116,11 @@ export async function recordExistingFiling(desk: Desk, entityId: number, input: 
     if (!e.icpNumber) await setEntityIcpNumber(desk.ctx, e.id, entityIcp);
     await refreshSearchIndex(desk.ctx, e.id);
     const after = await entityOrThrow(desk, e.id);
-    const record = currentAsFiled(after, filedSites, () => input.provider);
-    const version = await insertFiled(desk.ctx, { entityId: e.id, filedAt: input.filedAt, origin: '登记已备案', orderId: null, status: '已备案', entityIcpNumber: entityIcp, providers: [input.provider], record });
-    await appendAudit(desk.ctx, { action: 'filed.record', targetType: 'entity', targetId: e.id, entityId: e.id, detail: { version, websites: filedSites.length, provider: input.provider } });
+    const record = currentAsFiled(after, filedSites, (id) => input.websiteProviders?.[id] ?? input.provider);
+    // a 主体 with no site on record is still 接入 at the provider named for it
+    const providers = record.websites.length ? [...new Set(record.websites.map((w) => w.provider))] : [input.provider];
+    const version = await insertFiled(desk.ctx, { entityId: e.id, filedAt: input.filedAt, origin: '登记已备案', orderId: null, status: '已备案', entityIcpNumber: entityIcp, providers, record });
+    await appendAudit(desk.ctx, { action: 'filed.record', targetType: 'entity', targetId: e.id, entityId: e.id, detail: { version, websites: filedSites.length, provider: input.provider, providers } });
   });
   return (await latestFiled(desk.ctx, entityId))!;
 }

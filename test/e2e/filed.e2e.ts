@@ -2,7 +2,8 @@
 // with its 备案号s; the 负责人's mobile changes; 新建订单 offers 变更备案 only (the others refused with the
 // reason); the order shows the old and new mobile masked, says nothing needs uploading again, and its
 // package carries a fresh 核验单. A 湖南 enterprise whose 法定代表人 changed is held to 变更备案 with new ID
-// scans, a curtain photo and the 授权书.
+// scans, a curtain photo and the 授权书. A client filed before this desk with its two sites at two
+// providers is registered site by site, and 新建订单 at the second offers 取消接入, not 接入备案.
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ let firstOrder = 0;
 let hunanId = 0;
 let unfiledId = 0;
 let cancelId = 0;
+let twoProvidersId = 0;
 
 const desk = useE2eDesk({
   name: 'filed',
@@ -41,7 +43,14 @@ const desk = useE2eDesk({
         });
         return clientRecordSchema.parse(r);
       };
-      const [person, company, unfiled, toCancel] = await createClients(store, [clientRecordSchema.parse(rec), clientRecordSchema.parse(hunan), other(1), other(2)]);
+      // two sites filed before this desk, 客户3的网站 at 腾讯云 and 客户3的商城 at 阿里云; the 商城's number typed in the dialog
+      const twoSites = other(3);
+      twoSites.entity.icpNumber = '粤ICP备23456789号';
+      twoSites.websites[0]!.name = '客户3的网站';
+      twoSites.websites[0]!.icpNumber = '粤ICP备23456789号-1';
+      twoSites.websites.push({ ...twoSites.websites[0]!, name: '客户3的商城', domains: ['kehu-3-shop.cn'], homepages: ['www.kehu-3-shop.cn'], icpNumber: null });
+      const [person, company, unfiled, toCancel, two] = await createClients(store, [clientRecordSchema.parse(rec), clientRecordSchema.parse(hunan), other(1), other(2), clientRecordSchema.parse(twoSites)]);
+      twoProvidersId = two!.id;
       unfiledId = unfiled!.id;
       cancelId = toCancel!.id;
       await recordExistingFiling(store, cancelId, { provider: 'tencent', filedAt: '2024-03-01', entityIcpNumber: '粤ICP备87654321号', websiteIcpNumbers: { [toCancel!.websiteIds[0]!]: '粤ICP备87654321号-1' } });
@@ -175,6 +184,36 @@ describe('orders against the filed state', () => {
     await submit.getByRole('button', { name: '确定' }).click();
     await submit.getByText(/缺少备案密码/).first().waitFor();
     await page.screenshot({ path: join(shotsDir, 'filed-cancel-confirm.png') });
+    await page.close();
+  });
+
+  it('当前信息即已备案信息 takes each site\'s 接入商: 新建订单 at the second offers 取消接入 and not 接入备案', async () => {
+    const page = await desk.openPage({ hash: `#/clients/${twoProvidersId}`, viewport: { width: 1366, height: 768 } });
+    await page.getByRole('tab', { name: '已备案信息' }).click();
+    await page.getByRole('button', { name: '当前信息即已备案信息…' }).click();
+    const dialog = page.locator('.ant-modal:visible', { hasText: '当前信息即已备案信息' });
+    await dialog.getByLabel(/网站备案号：客户3的商城/).fill('粤ICP备23456789号-2');
+    await dialog.getByLabel('客户3的商城的接入商').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '阿里云' }).click();
+    await dialog.getByTitle('阿里云').waitFor();
+    await page.screenshot({ path: join(shotsDir, 'filed-record-two-providers.png') });
+    await dialog.getByRole('button', { name: '登记' }).click();
+    await page.getByText('已登记已备案信息').waitFor();
+    await page.getByText('腾讯云、阿里云').waitFor();
+    await page.getByText(/客户3的网站：粤ICP备23456789号-1（腾讯云；/).waitFor();
+    await page.getByText(/客户3的商城：粤ICP备23456789号-2（阿里云；/).waitFor();
+
+    await page.getByRole('tab', { name: '订单' }).click();
+    await page.getByRole('button', { name: '新建订单' }).click();
+    const order = page.locator('.ant-modal:visible', { hasText: '新建备案订单' });
+    await order.getByLabel('接入商').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '阿里云' }).click();
+    await order.getByLabel('备案类型').click();
+    // the options at 阿里云 have come from the desk once 接入备案 is marked 不可选 there
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '接入备案（不可选）' }).waitFor();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^取消接入$/ }).click();
+    expect(await order.getByText(/不能选择/).count()).toBe(0);
+    await page.screenshot({ path: join(shotsDir, 'filed-two-providers-cancel.png') });
     await page.close();
   });
 });

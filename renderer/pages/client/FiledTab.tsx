@@ -1,6 +1,7 @@
 // 已备案信息: what the 管局 has on record for this client beside 当前信息, the differences marked; for a
-// client filed before this desk, "当前信息即已备案信息" records it with the 备案号s typed and checked.
-import { App, Alert, Button, Descriptions, Form, Input, Modal, Select, Space, Spin, Tag, Typography } from 'antd';
+// client filed before this desk, "当前信息即已备案信息" records it with the 备案号s typed and checked and
+// each site's 接入商 (it can be recorded once, and 取消接入 / 接入备案 read from it where each site is 接入).
+import { App, Alert, Button, Col, Descriptions, Form, Input, Modal, Row, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { EntityView, FiledOverview } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
@@ -62,16 +63,19 @@ export function FiledTab({ entity, onChanged }: { entity: EntityView; onChanged:
   );
 }
 
-type RecordValues = { provider: string; filedAt: string; entityIcpNumber?: string; sites?: Record<string, string> };
+type RecordValues = { provider: string; filedAt: string; entityIcpNumber?: string; sites?: Record<string, string>; siteProviders?: Record<string, string | undefined> };
 
 function RecordDialog({ entity, open, onClose, onDone }: { entity: EntityView; open: boolean; onClose: () => void; onDone: () => Promise<void> }) {
   const { message } = App.useApp();
   const providers = useProviders();
   const [form] = Form.useForm<RecordValues>();
+  const provider = Form.useWatch('provider', form) as string | undefined;
   const record = useSubmit(
     (v: RecordValues) => {
       const sites = Object.fromEntries(Object.entries(v.sites ?? {}).filter(([, n]) => n?.trim()));
-      return api('filed.record', { entityId: entity.id, provider: v.provider, filedAt: v.filedAt, ...(v.entityIcpNumber?.trim() ? { entityIcpNumber: v.entityIcpNumber } : {}), websiteIcpNumbers: sites });
+      // a row left on 同上 is at the provider chosen above
+      const websiteProviders = Object.fromEntries(Object.entries(v.siteProviders ?? {}).filter((e): e is [string, string] => !!e[1] && e[1] !== v.provider));
+      return api('filed.record', { entityId: entity.id, provider: v.provider, filedAt: v.filedAt, ...(v.entityIcpNumber?.trim() ? { entityIcpNumber: v.entityIcpNumber } : {}), websiteIcpNumbers: sites, websiteProviders });
     },
     {
       changes: clientWrite(entity.id),
@@ -84,6 +88,7 @@ function RecordDialog({ entity, open, onClose, onDone }: { entity: EntityView; o
         if (err instanceof ApiError) {
           const first = err.body.details?.[0];
           if (first?.path[0] === 'websiteIcpNumbers') form.setFields([{ name: ['sites', String(first.path[1])], errors: [first.message] }]);
+          else if (first?.path[0] === 'websiteProviders') form.setFields([{ name: ['siteProviders', String(first.path[1])], errors: [first.message] }]);
           else if (first?.path[0] === 'entityIcpNumber') form.setFields([{ name: 'entityIcpNumber', errors: [first.message] }]);
           message.error(err.message);
         } else message.error('登记失败');
@@ -92,14 +97,14 @@ function RecordDialog({ entity, open, onClose, onDone }: { entity: EntityView; o
     },
   );
   return (
-    <Modal title="当前信息即已备案信息" open={open} okText="登记" cancelText="取消" confirmLoading={record.busy} onCancel={onClose} onOk={() => form.submit()} destroyOnHidden>
+    <Modal title="当前信息即已备案信息" width={640} open={open} okText="登记" cancelText="取消" confirmLoading={record.busy} onCancel={onClose} onOk={() => form.submit()} destroyOnHidden>
       <Form
         form={form}
         layout="vertical"
         initialValues={{ provider: 'tencent', filedAt: chinaDay(Date.now()), entityIcpNumber: entity.icpNumber ?? '', sites: Object.fromEntries(entity.websites.map((w) => [String(w.id), w.icpNumber ?? ''])) }}
         onFinish={(v) => void record.submit(v)}
       >
-        <Form.Item label="接入商" name="provider" rules={[{ required: true }]}>
+        <Form.Item label="接入商" name="provider" rules={[{ required: true }]} extra="各网站默认在此接入；网站接入在其他接入商的，在该网站一行另选">
           <Select options={providers.options} />
         </Form.Item>
         <Form.Item label="备案通过日期" name="filedAt" rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/, message: '格式 YYYY-MM-DD' }]}>
@@ -109,9 +114,18 @@ function RecordDialog({ entity, open, onClose, onDone }: { entity: EntityView; o
           <Input placeholder="如 粤ICP备12345678号" disabled={!!entity.icpNumber} />
         </Form.Item>
         {entity.websites.map((w) => (
-          <Form.Item key={w.id} label={`网站备案号：${w.name}`} name={['sites', String(w.id)]} tooltip="不填则该网站不算已备案">
-            <Input placeholder="如 粤ICP备12345678号-1" disabled={!!w.icpNumber} />
-          </Form.Item>
+          <Row key={w.id} gutter={8}>
+            <Col span={15}>
+              <Form.Item label={`网站备案号：${w.name}`} name={['sites', String(w.id)]} tooltip="不填则该网站不算已备案">
+                <Input placeholder="如 粤ICP备12345678号-1" disabled={!!w.icpNumber} />
+              </Form.Item>
+            </Col>
+            <Col span={9}>
+              <Form.Item label="接入商" name={['siteProviders', String(w.id)]}>
+                <Select options={providers.options} allowClear placeholder={provider ? `同上（${providers.label(provider)}）` : '同上'} aria-label={`${w.name}的接入商`} />
+              </Form.Item>
+            </Col>
+          </Row>
         ))}
       </Form>
     </Modal>

@@ -9,6 +9,7 @@ import { addWebsite, createClients, editPerson, editWebsite, getClientClear } fr
 import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import { filedOverview, recordExistingFiling } from '../../../main/services/filedState';
 import { advanceOrder, createOrder } from '../../../main/services/orders';
+import { filingTypeOptions } from '../../../main/services/changeOrders';
 import { personFieldsOf } from '../../../main/db/repositories/people';
 import type { FilingType } from '../../../main/domain/enums';
 import type { Desk } from '../../../main/desk';
@@ -146,6 +147,40 @@ describeEachStore('recording filings made before this desk', (openDesk) => {
     expect(f).toMatchObject({ origin: '登记已备案', filedAt: '2024-05-01', entityIcpNumber: '粤ICP备12345678号' });
     expect(f.record.websites[0]!.icpNumber).toBe('粤ICP备12345678号-1');
     await expect(recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2024-05-01' })).rejects.toThrow('已有已备案信息');
+  });
+
+  it('files each site at its own 接入商: 取消接入 at the second cancels only its site, 接入备案 is not offered where a site is 接入', async () => {
+    const { desk, id, a, b } = await twoSitesNumbered(openDesk);
+    // a at tencent (the provider for every site not named), b at aliyun; the 主体 is 接入 at both
+    const f = await recordExistingFiling(desk, id, { provider: 'tencent', websiteProviders: { [b]: 'aliyun' }, filedAt: '2020-01-01' });
+    expect(f.providers).toEqual(['tencent', 'aliyun']);
+    expect(f.record.websites.map((w) => [w.websiteId, w.provider])).toEqual([[a, 'tencent'], [b, 'aliyun']]);
+    await expect(recordExistingFiling(desk, id, { provider: 'aliyun', filedAt: '2020-01-01' })).rejects.toThrow('已有已备案信息');
+
+    const options = async (provider: string) => Object.fromEntries((await filingTypeOptions(desk, id, provider)).map((o) => [o.type, o.reason]));
+    for (const provider of ['tencent', 'aliyun']) {
+      const o = await options(provider);
+      expect(o['取消接入']).toBeNull();
+      expect(o['接入备案']).toBe(`主体已在该接入商接入（${provider}）：改动信息用变更，新网站用新增网站`);
+    }
+    expect((await options('qingcloud'))['取消接入']).toBe('主体未在该接入商接入（已接入：tencent、aliyun）');
+
+    await approve(desk, id, '取消接入', 'aliyun', {}, []);
+    expect(await numbersOf(desk, id)).toEqual({ entity: ICP, sites: { [a]: `${ICP}-1`, [b]: null } });
+    const after = (await latestFiled(desk.ctx, id))!;
+    expect(after).toMatchObject({ status: '已备案', providers: ['tencent'] });
+    expect(after.record.websites.map((w) => [w.websiteId, w.provider])).toEqual([[a, 'tencent']]);
+  });
+
+  it('without websiteProviders files every site at the one 接入商, as before; a site of another client is refused', async () => {
+    const { desk, id, a, b } = await twoSitesNumbered(openDesk);
+    const [other] = await createClients(desk, [clientRecordSchema.parse(companyRecord(4))]);
+    const strange = other!.websiteIds[0]!;
+    await expect(recordExistingFiling(desk, id, { provider: 'tencent', websiteProviders: { [strange]: 'aliyun' }, filedAt: '2020-01-01' })).rejects.toThrow(`网站 #${strange} 不是客户`);
+    expect(await latestFiled(desk.ctx, id)).toBeNull();
+    const f = await recordExistingFiling(desk, id, { provider: 'aliyun', filedAt: '2020-01-01' });
+    expect(f.providers).toEqual(['aliyun']);
+    expect(f.record.websites.map((w) => [w.websiteId, w.provider])).toEqual([[a, 'aliyun'], [b, 'aliyun']]);
   });
 
   it('marks what differs from the filed information, personal numbers masked', async () => {
