@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Desk } from '../desk';
 import { contract, isMethod, type ApiResult } from './contract';
 import { DeskError, type FieldIssue } from '../domain/errors';
+import { fileSystemError } from '../files/outputFolder';
 import { errorBody } from './errors';
 import { handlers } from './handlers';
 import { asActor } from '../db/actorScope';
@@ -159,5 +160,6 @@ export function toErrorBody(err: unknown, method: string, log: Logger) {
   }
   // Log the kind of failure only: messages of lower layers may quote personal values.
   log(`[api] ${String(method).slice(0, 60)} failed: ${err instanceof Error ? err.name : typeof err}${code ? ` ${code}` : ''}`);
-  return errorBody(new DeskError('INTERNAL', '内部错误，操作未完成；数据未被修改'));
+  // a full disk or a refused file is the operator's to fix, so it is said which folder and why
+  return errorBody(fileSystemError(err) ?? new DeskError('INTERNAL', '内部错误，操作未完成；数据未被修改'));
 }

@@ -12,6 +12,7 @@ import { Readable, Transform } from 'node:stream';
 import yazl from 'yazl';
 import { z } from 'zod';
 import { DeskError } from '../domain/errors';
+import { ensureOutputFolder, fileSystemError } from '../files/outputFolder';
 import { appendAudit } from '../db/repositories/audit';
 import { DB_FILE_NAME, integrityCheck, openDatabase, readSchemaVersion } from '../db/open';
 import type { Desk } from '../desk';
@@ -139,7 +140,7 @@ export async function createBackup(desk: Desk, outFile: string): Promise<BackupR
   // a team database is dumped by PostgreSQL's own pg_dump (teamBackup.ts)
   if (desk.sql.dialect.name === 'postgres') return await createTeamBackup(desk, outFile);
   const target = resolve(outFile);
-  mkdirSync(dirname(target), { recursive: true });
+  ensureOutputFolder(dirname(target));
   if (existsSync(target)) throw new DeskError('CONFLICT', `备份文件已存在：${target}`);
   const tmp = backupTempDir(desk.dataDir);
   mkdirSync(tmp, { recursive: true, mode: 0o700 });
@@ -169,6 +170,9 @@ export async function createBackup(desk: Desk, outFile: string): Promise<BackupR
     renameSync(zipPart, target);
     await desk.sql.tx(() => appendAudit(desk.ctx, { action: 'backup.create', targetType: 'desk', targetId: null, entityId: null, detail: { materialFiles: hashes.length } }));
     return { file: target, bytes: statSync(target).size, materialFiles: hashes.length, verified: true };
+  } catch (err) {
+    // a full disk or a folder taken away half-way through is the operator's to fix, so it is told how
+    throw fileSystemError(err, dirname(target)) ?? err;
   } finally {
     for (const f of leftovers) rmSync(f, { force: true });
   }
@@ -331,7 +335,7 @@ function placeNew(from: string, to: string): void {
 export async function restoreBackup(file: string, dataDir: string): Promise<{ dataDir: string; materialFiles: number; schemaVersion: number }> {
   const target = resolve(dataDir);
   const created = !existsSync(target);
-  mkdirSync(target, { recursive: true, mode: 0o700 });
+  ensureOutputFolder(target, { mode: 0o700 });
   const present = readdirSync(target);
   if (present.length) {
     const interrupted = present.some((n) => n === RESTORE_LOCK || n.startsWith(RESTORE_STAGING));

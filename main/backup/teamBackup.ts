@@ -12,6 +12,7 @@ import { openPostgresStore, teamDatabaseUrl } from '../db/openPostgres';
 import { redactDatabaseUrl } from '../db/storeLocation';
 import { emptyTargetDatabase, materialsWithChunks, serverMajorVersion, teamSchemaVersion } from '../db/teamDatabase';
 import { DeskError } from '../domain/errors';
+import { ensureOutputFolder, fileSystemError } from '../files/outputFolder';
 import type { Desk } from '../desk';
 import { KEYRING_FILE } from '../secrets/keyring';
 import { readBackup, TEAM_DUMP, verifyBackup, writeBackupZip, writeSmallFile, type BackupResult } from './backup';
@@ -22,7 +23,7 @@ export async function createTeamBackup(desk: Desk, outFile: string): Promise<Bac
   const url = teamDatabaseUrl(desk.sql);
   if (!url) throw new DeskError('NOT_ON_TEAM_DATABASE', '团队数据库的地址未知，无法备份');
   const target = resolve(outFile);
-  mkdirSync(dirname(target), { recursive: true });
+  ensureOutputFolder(dirname(target));
   if (existsSync(target)) throw new DeskError('CONFLICT', `备份文件已存在：${target}`);
   const serverMajor = await serverMajorVersion(desk.sql);
   const pgDump = findPgTool('pg_dump', serverMajor);
@@ -65,6 +66,9 @@ export async function createTeamBackup(desk: Desk, outFile: string): Promise<Bac
     const warnings = versions.warn ? [versions.warn] : [];
     await desk.sql.tx(() => appendAudit(desk.ctx, { action: 'backup.create', targetType: 'desk', targetId: null, entityId: null, detail: { materialFiles: materials, store: 'postgres' } }));
     return { file: target, bytes: statSync(target).size, materialFiles: materials, verified: true, ...(warnings.length ? { warnings } : {}) };
+  } catch (err) {
+    // as a desk's backup (backup.ts): a full disk or a folder taken away half-way through is told how
+    throw fileSystemError(err, dirname(target)) ?? err;
   } finally {
     for (const f of leftovers) rmSync(f, { force: true });
   }
@@ -92,7 +96,7 @@ export async function restoreTeamBackup(file: string, dataDir: string, url: stri
   const warnings =
     pgRestore.major === inspected.serverMajor ? [] : [`注意：pg_restore 的版本（${pgRestore.version}）与团队数据库服务器的版本（${inspected.serverMajor}）不同`];
   const created = !existsSync(target);
-  mkdirSync(target, { recursive: true, mode: 0o700 });
+  ensureOutputFolder(target, { mode: 0o700 });
   const staging = join(target, `.restore-${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
     mkdirSync(staging, { mode: 0o700 });

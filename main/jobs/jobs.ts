@@ -2,6 +2,7 @@
 // yield to the event loop, report counts and an ETA, and stop promptly when cancelled.
 import { randomBytes } from 'node:crypto';
 import { DeskError } from '../domain/errors';
+import { fileSystemError } from '../files/outputFolder';
 import { PERSONAL_RESULT_KINDS, type JobKind, type JobResult, type JobStatus } from '../domain/jobResults';
 
 export type JobState = JobStatus['state'];
@@ -45,7 +46,8 @@ export class JobRegistry {
       },
       (err: unknown) => {
         job.state = 'failed';
-        job.error = err instanceof DeskError ? err.message : '任务失败';
+        // a full disk or a refused file in the folder the operator chose is theirs to fix: said in Chinese
+        job.error = err instanceof DeskError ? err.message : (fileSystemError(err)?.message ?? '任务失败');
         this.prune();
       },
     );

@@ -4,7 +4,6 @@
 // its side) and later writes the check-in archive here (exportCheckin). Checking in on the lender is
 // leaseCheckin.ts. A client is out on one lease at a time.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
@@ -14,6 +13,7 @@ import { chinaDateTime, fileStamp } from '../domain/dates';
 import { DeskError, notFound } from '../domain/errors';
 import { writeTransferArchive, type ArchivedClient } from '../export/transfer';
 import { stageFileAtomic, type StagedFile } from '../files/atomicWrite';
+import { ensureOutputFolder, folderReason, FolderRefused } from '../files/outputFolder';
 import { cancelLease } from './leaseList';
 import { checkinStamps, checkoutStamps, lentVersionsRead, type BorrowedVersions, type LentVersions } from './leaseVersions';
 import { archivedClient } from './transferExport';
@@ -105,25 +105,16 @@ export async function checkOutClients(desk: Desk, entityIds: readonly number[], 
   return { leaseId, archive };
 }
 
-/** Why a folder could not take a file, in Chinese (the path itself is in the dialog already). */
-function folderReason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOTDIR' || code === 'EEXIST') return '路径中有一部分是文件而不是文件夹';
-  if (code === 'EACCES' || code === 'EPERM') return '没有写入权限';
-  if (code === 'EROFS') return '磁盘是只读的';
-  if (code === 'ENOSPC') return '磁盘空间不足';
-  if (code === 'ENOENT') return '文件夹不存在或已被移走';
-  return '无法写入';
-}
-
 /** A placer for `file`: its folder made (refused in Chinese when it cannot be) and the archive staged beside it. */
 function placeIn(file: string, what: string): ArchivePlacer {
   return (archive) => {
     try {
-      mkdirSync(dirname(file), { recursive: true });
+      ensureOutputFolder(dirname(file));
       return stageFileAtomic(file, archive);
     } catch (err) {
-      throw new DeskError('VALIDATION', `无法把${what}写入所选文件夹（${folderReason(err)}）：未做任何更改，请换一个文件夹`, [{ path: ['dir'], message: folderReason(err) }]);
+      // the path itself is in the dialog already: the reason alone, the folder refusal's own if it was one
+      const reason = err instanceof FolderRefused ? err.reason : folderReason(err);
+      throw new DeskError('VALIDATION', `无法把${what}写入所选文件夹（${reason}）：未做任何更改，请换一个文件夹`, [{ path: ['dir'], message: reason }]);
     }
   };
 }

@@ -2,7 +2,6 @@
 // photo fails its checks without the operator's written acceptance, or a rule blocks; gathers the
 // materials and fresh 核验单 from the store, lets export/package.ts lay them out, and records the export.
 import { join, resolve } from 'node:path';
-import { mkdirSync } from 'node:fs';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { getEntity } from '../db/repositories/entities';
@@ -13,6 +12,7 @@ import { FILING_TYPES_UNDER_FILED_NUMBERS } from '../domain/enums';
 import { DeskError, notFound } from '../domain/errors';
 import type { PackageInput, PackageItem, SubmissionPackage } from '../export/package';
 import { writeFileAtomic } from '../files/atomicWrite';
+import { ensureOutputFolder, fileSystemError } from '../files/outputFolder';
 import { filedIcpNumbers } from '../filings/filedTransitions';
 import { runOnWorker } from '../jobs/pool';
 import { renderSheetOffThread } from '../pdf/sheetPool';
@@ -87,8 +87,12 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
 /** Builds the package and writes it into dir under its own name (temp, fsync, rename). */
 export async function exportPackageTo(desk: Desk, orderId: number, providerId: string | undefined, dir: string): Promise<{ file: string; bytes: number; files: number }> {
   const r = await buildPackage(desk, orderId, providerId);
-  const file = join(resolve(dir), r.fileName);
-  mkdirSync(resolve(dir), { recursive: true });
-  writeFileAtomic(file, r.zip);
+  const folder = ensureOutputFolder(dir);
+  const file = join(folder, r.fileName);
+  try {
+    writeFileAtomic(file, r.zip);
+  } catch (err) {
+    throw fileSystemError(err, folder) ?? err;
+  }
   return { file, bytes: r.zip.byteLength, files: r.files.length };
 }

@@ -2,7 +2,7 @@
 // worker pool from each check's own decode, and
 // duplicates judged against every photo already stored), and repair chosen files into an output folder
 // beside the checked one, never over a file.
-import { mkdirSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { DeskError } from '../domain/errors';
 import type { Desk } from '../desk';
@@ -15,6 +15,7 @@ import { duplicateCheck, sameAs } from '../photos/duplicates';
 import { WATERMARK_KINDS } from '../photos/profiles';
 import { isPhotoKind, type PhotoKind } from '../domain/enums';
 import { writeNewFileAtomic } from '../files/atomicWrite';
+import { ensureOutputFolder, fileSystemError } from '../files/outputFolder';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readMaterial } from './materials';
 
@@ -116,19 +117,19 @@ export async function fixPhotos(files: string[], dir: string, outDir: string, op
   const sources = files.map((file) => ({ file, rel: relative(root, join(realPath(dirname(resolve(file))), basename(file))) }));
   const outside = sources.find((s) => !s.rel || leadsOut(s.rel));
   if (outside) throw new DeskError('VALIDATION', `照片“${outside.file}”不在所检查的文件夹“${root}”中：请重新检查文件夹后再修复`);
-  mkdirSync(target, { recursive: true });
+  ensureOutputFolder(target);
   const results: FixedPhoto[] = [];
   for (const { file, rel } of sources) {
     const kind = options.kinds?.[file] ?? options.kind ?? inferKind(file, 'curtain');
+    const wanted = join(target, rel.replace(/\.[^./\\]+$/, '') + '.jpg');
     try {
       const r = await repairOnWorker(file, kind, options.provider, WATERMARK_KINDS.includes(kind) ? options.watermark : undefined);
-      const wanted = join(target, rel.replace(/\.[^./\\]+$/, '') + '.jpg');
-      mkdirSync(dirname(wanted), { recursive: true });
+      ensureOutputFolder(dirname(wanted));
       const out = writeNewFileAtomic(freeNames(wanted), r.jpeg);
       if (!out) throw new DeskError('FILE_INVALID', `输出文件夹中已有太多名为“${basename(wanted, '.jpg')}”的照片，请另选一个空的输出文件夹`);
       results.push({ file, out, bytes: r.jpeg.byteLength, error: null });
     } catch (err) {
-      results.push({ file, out: null, bytes: 0, error: err instanceof DeskError ? err.message : '修复失败' });
+      results.push({ file, out: null, bytes: 0, error: err instanceof DeskError ? err.message : (fileSystemError(err, dirname(wanted))?.message ?? '修复失败') });
     }
   }
   return results;

@@ -1,11 +1,12 @@
 // 核验单 services: generate one (preview or final), stamp it, and batches with progress and cancel.
 // Sheets print personal numbers in clear, so every generation is written to the audit log.
-import { lstatSync, mkdirSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { syncDir, writeFileAtomic, writeFileAtomicInBatch } from '../files/atomicWrite';
 import { cutToBytes, firstFreeName } from '../files/fileNames';
 import { join, resolve } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { DeskError, notFound } from '../domain/errors';
+import { ensureOutputFolder, fileSystemError } from '../files/outputFolder';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { getEntities, getEntity } from '../db/repositories/entities';
@@ -172,8 +173,7 @@ export interface BatchOptions {
  */
 export async function batchSheets(desk: Desk, options: BatchOptions, control: JobControl): Promise<{ files: string[]; sheets: number; bytes: number; warnings: string[] }> {
   if (options.stamp) await refuseBatchStamp(desk, options.websiteIds, options.stamp);
-  const outDir = resolve(options.outDir);
-  mkdirSync(outDir, { recursive: true });
+  const outDir = ensureOutputFolder(options.outDir);
   const pool = await SheetPool.create();
   const settings = await readSheetSettings(desk.ctx);
   const warnings: string[] = [];
@@ -255,6 +255,9 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
       combined.setCreationDate(new Date('2000-01-01T00:00:00Z'));
       write(`核验单-合并打印-${done}个网站.pdf`, await combined.save({ useObjectStreams: true }));
     }
+  } catch (err) {
+    // a full disk or a folder taken away half-way through the batch is the operator's to fix: told how
+    throw fileSystemError(err, outDir) ?? err;
   } finally {
     await Promise.allSettled([...inFlight.map((j) => j.pdf), ...writing]);
     await pool.close();

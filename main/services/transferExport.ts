@@ -2,7 +2,6 @@
 // and orders with their history, people and websites named by position so the receiving desk can put its
 // own ids in. The archive format itself is main/export/transfer.ts.
 import { fileStamp } from '../domain/dates';
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
@@ -19,6 +18,7 @@ import { recordOf } from '../export/record';
 import { refsToPositions, writeTransferArchive, type ArchivedClient, type ArchivedFiled, type ArchivedOrder, type ArchivedRecord } from '../export/transfer';
 import { logForTransfer } from '../export/transferLog';
 import { writeFileAtomic } from '../files/atomicWrite';
+import { ensureOutputFolder, fileSystemError } from '../files/outputFolder';
 import { orderChecklist } from './orders';
 import { rejectionRounds } from './rejections';
 
@@ -130,8 +130,12 @@ export async function exportTransfer(desk: Desk, entityIds: number[], passphrase
 /** The archive written into a folder under a name that says what it holds (the desk's 导出 screen). */
 export async function exportTransferTo(desk: Desk, entityIds: number[], passphrase: string, dir: string): Promise<{ file: string; bytes: number }> {
   const zip = await exportTransfer(desk, entityIds, passphrase);
-  mkdirSync(resolve(dir), { recursive: true });
-  const file = join(resolve(dir), `备案助手转移-${entityIds.length}个客户-${fileStamp(desk.ctx.now())}.bdtransfer`);
-  writeFileAtomic(file, zip);
+  const folder = ensureOutputFolder(dir);
+  const file = join(folder, `备案助手转移-${entityIds.length}个客户-${fileStamp(desk.ctx.now())}.bdtransfer`);
+  try {
+    writeFileAtomic(file, zip);
+  } catch (err) {
+    throw fileSystemError(err, folder) ?? err;
+  }
   return { file, bytes: zip.byteLength };
 }

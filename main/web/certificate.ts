@@ -2,7 +2,7 @@
 // belongs to it), or a self-signed one made once in the data folder's tls/ (owner-only, written
 // temp-then-rename) whose SHA-256 fingerprint the desks pin instead of trusting a CA.
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { DeskError } from '../domain/errors';
@@ -75,7 +75,6 @@ export async function selfSignedCertificate(dataDir: string, listenHost: string)
     ownerOnlyFile(keyFile);
     return checked(readFileSync(certFile, 'utf8'), readFileSync(keyFile, 'utf8'), true, certFile);
   }
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
   ownerOnlyDir(dir);
   const names = certificateNames(listenHost);
   const notBeforeDate = new Date(Date.now() - 60_000);

@@ -121,6 +121,25 @@ describe('photo desk and batch sheets', () => {
     await page.close();
   });
 
+  it('batch sheets into a folder through a file: the job says which folder and why, not 任务失败', async () => {
+    const page = await desk.openPage();
+    await page.getByRole('menuitem', { name: /核验单/ }).click();
+    await page.getByRole('tab', { name: '批量生成' }).click();
+    await page.locator('.ant-select:visible').first().click();
+    await page.keyboard.type('投资管理');
+    await page.locator('.ant-select-item-option', { hasText: '深圳市示例投资管理有限公司' }).first().click();
+    await page.keyboard.press('Escape');
+    const aFile = join(desk.tempDir('batch'), 'a-file.txt');
+    writeFileSync(aFile, 'x');
+    const throughAFile = join(aFile, '核验单');
+    await page.getByLabel('输出目录').fill(throughAFile);
+    await page.getByRole('button', { name: '开始生成' }).click();
+    await page.getByText(`无法写入文件夹“${throughAFile}”：路径中的“a-file.txt”是文件，不是文件夹。请换一个文件夹`).waitFor();
+    expect(await page.locator('body').innerText()).not.toContain('任务失败');
+    await page.screenshot({ path: join(shotsDir, 'sheets-batch-folder-refused.png') });
+    await page.close();
+  });
+
   it('toggles the batch page’s 合并 switch from its label', async () => {
     const page = await desk.openPage();
     await page.getByRole('menuitem', { name: /核验单/ }).click();

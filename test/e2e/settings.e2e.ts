@@ -71,6 +71,27 @@ describe('设置', () => {
     await page.close();
   });
 
+  it('says which backup folder cannot be made and why: a file in its way, a folder the system will not make (no hang)', async () => {
+    const page = await desk.openPage({ viewport: { width: 1400, height: 1100 } });
+    await page.getByRole('menuitem', { name: /设置/ }).click();
+    await expect.poll(() => page.getByLabel('备份目录').inputValue(), { timeout: 15_000 }).not.toBe('');
+    const aFile = join(work, 'a-file.txt');
+    writeFileSync(aFile, 'x');
+    const throughAFile = join(aFile, '备份');
+    await page.getByLabel('备份目录').fill(throughAFile);
+    await page.getByRole('button', { name: '立即备份' }).click();
+    await page.getByText(`无法写入文件夹“${throughAFile}”：路径中的“a-file.txt”是文件，不是文件夹。请换一个文件夹`).waitFor();
+    await page.screenshot({ path: join(shotsDir, 'settings-backup-folder-refused.png'), fullPage: true });
+    // Node's recursive mkdir loops for ever on a folder whose mkdir says ENOENT although its parent is
+    // there (/proc/nope on Linux): the desk would stop answering, this message would never come
+    if (existsSync('/proc/self')) {
+      await page.getByLabel('备份目录').fill('/proc/nope');
+      await page.getByRole('button', { name: '立即备份' }).click();
+      await page.getByText('无法写入文件夹“/proc/nope”：无法在“/proc”中创建文件夹。请换一个文件夹').waitFor();
+    }
+    await page.close();
+  });
+
   it('says so when the current passphrase is wrong, and asks for the transfer passphrase twice', async () => {
     const page = await desk.openPage({ viewport: { width: 1400, height: 1100 } });
     await page.getByRole('menuitem', { name: /设置/ }).click();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contract } from '../../../main/api/contract';
+import { toErrorBody } from '../../../main/api/router';
 import { companyRecord } from '../../fixtures/records';
 import { testRouter } from '../../helpers';
 
@@ -52,6 +53,13 @@ describe('API router', () => {
     const r = await router.invoke('entity.list', {});
     expect(r).toEqual({ ok: false, error: { code: 'INTERNAL', message: '内部错误，操作未完成；数据未被修改' } });
     expect(logs.join('\n')).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('says which folder and why when the system refuses a file, and logs only the kind of failure', () => {
+    const logs: string[] = [];
+    const err = Object.assign(new Error("EACCES: permission denied, open '/mnt/备份/.1a2b.part'"), { code: 'EACCES', errno: -13, syscall: 'open', path: '/mnt/备份/.1a2b.part' });
+    expect(toErrorBody(err, 'backup.create', (line) => logs.push(line))).toEqual({ code: 'VALIDATION', message: '无法读写文件夹“/mnt/备份”中的文件：没有读写权限。请换一个文件夹，或请管理员开放写入权限' });
+    expect(logs).toEqual(['[api] backup.create failed: Error EACCES']);
   });
 
   it('has an input and output schema for every method', () => {

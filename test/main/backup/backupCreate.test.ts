@@ -31,6 +31,14 @@ describe('writing a backup', () => {
     expect(readFileSync(out, 'utf8')).toBe('an older backup');
   });
 
+  it('refuses a folder through a file, naming it and the file in its way, in Chinese', async () => {
+    const desk = await openTestDesk();
+    const work = tempDir();
+    writeFileSync(join(work, 'a-file.txt'), 'x');
+    const out = join(work, 'a-file.txt', '备份', 'b.bdbackup');
+    await expect(createBackup(desk, out)).rejects.toMatchObject({ code: 'VALIDATION', message: `无法写入文件夹“${join(work, 'a-file.txt', '备份')}”：路径中的“a-file.txt”是文件，不是文件夹。请换一个文件夹` });
+  });
+
   it('reports its size and material files, and records them in the audit log', async () => {
     const desk = await openTestDesk();
     const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
@@ -138,7 +146,8 @@ describe('a backup’s temp files', () => {
       return listed;
     };
     const dir = tempDir();
-    await expect(createBackup(desk, join(dir, 'b.bdbackup'))).rejects.toMatchObject({ code: 'ENOENT' });
+    // said in Chinese (the file gone, in which folder), not as the system's ENOENT
+    await expect(createBackup(desk, join(dir, 'b.bdbackup'))).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('不存在或已被移走') });
     expect(readdirSync(backupTempDir(desk.dataDir))).toEqual([]);
     expect(readdirSync(dir)).toEqual([]);
   });

@@ -90,6 +90,15 @@ describe('the job registry', () => {
     expect(jobs.status(broken.id).result).toBeNull();
   });
 
+  it('ends a job the system refused a file to with the folder and the reason in Chinese, not 任务失败', async () => {
+    const jobs = new JobRegistry();
+    const full = heldJob(jobs);
+    full.finish(Object.assign(new Error("ENOSPC: no space left on device, open '/mnt/U盘/核验单/核验单-张三-个人博客.pdf'"), { code: 'ENOSPC', errno: -28, syscall: 'open', path: '/mnt/U盘/核验单/核验单-张三-个人博客.pdf' }));
+    await expect.poll(() => jobs.status(full.id).state).toBe('failed');
+    // the folder, never the file's own name (a client's)
+    expect(jobs.status(full.id).error).toBe('无法写入文件夹“/mnt/U盘/核验单”：磁盘已满。请腾出空间后重试，或换一个文件夹');
+  });
+
   it('keeps the last 20 finished jobs and every running one', async () => {
     const jobs = new JobRegistry();
     const running = heldJob(jobs);

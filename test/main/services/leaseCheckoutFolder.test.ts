@@ -27,7 +27,7 @@ describe('出借 into a folder', () => {
     expect(err).toBeInstanceOf(DeskError);
     expect(toErrorBody(err, 'lease.checkout', () => {})).toMatchObject({
       code: 'VALIDATION',
-      message: '无法把出借文件写入所选文件夹（路径中有一部分是文件而不是文件夹）：未做任何更改，请换一个文件夹',
+      message: '无法把出借文件写入所选文件夹（路径中的“usb-stick-not-a-folder”是文件，不是文件夹）：未做任何更改，请换一个文件夹',
     });
     expect(await openLeasesOf(desk.ctx, [c!.id], 'lent')).toEqual([]);
     expect((await listAudit(desk.ctx, { entityId: c!.id, limit: 100 })).map((a) => a.action)).not.toContain('lease.checkout');

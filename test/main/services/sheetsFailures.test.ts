@@ -1,7 +1,7 @@
 // A batch of 核验单 that fails while other sheets are in flight: a sheet that fails on its worker while the
 // batch waits for an earlier one, and a file name taken by another program before the sheet is renamed onto it.
 // Modules are replaced here (vi.mock), so the file runs isolated (test/vitest.config.ts).
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { expect, it, vi } from 'vitest';
 import type { RenderOptions } from '../../../main/pdf/sheet';
@@ -16,11 +16,14 @@ const control = { progress: () => undefined, cancelled: false };
 
 /** A file name another program takes, with a folder, between the batch choosing it and renaming its sheet onto it. */
 const takenMeanwhile = vi.hoisted(() => ({ name: null as string | null }));
+/** With `on`, the disk fills up while a sheet is written: a write to an open file, whose error names no path. */
+const diskFull = vi.hoisted(() => ({ on: false }));
 vi.mock('../../../main/files/atomicWrite', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../../main/files/atomicWrite')>();
   return {
     ...real,
     writeFileAtomicInBatch: async (file: string, data: Uint8Array, mode?: number) => {
+      if (diskFull.on) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
       if (basename(file) === takenMeanwhile.name) mkdirSync(join(file, 'x'), { recursive: true });
       await real.writeFileAtomicInBatch(file, data, mode);
     },
@@ -95,5 +98,28 @@ describeEachStore('batch of sheets failing', (openDesk) => {
       takenMeanwhile.name = null;
     }
     expect(readdirSync(out).filter((f) => f.endsWith('.part'))).toEqual([]);
+  });
+
+  it('a disk that fills up half-way through ends the job with the folder and the reason in Chinese, not 任务失败', async () => {
+    const { desk, websiteIds } = await sheetDesk(openDesk, [enterprise(), individual()]);
+    const out = join(tempDir(), 'U盘');
+    diskFull.on = true;
+    try {
+      const id = desk.jobs.start('sheet.batch', (c) => batchSheets(desk, { websiteIds, outDir: out, combined: false }, c));
+      await expect.poll(() => desk.jobs.status(id).state).toBe('failed');
+      expect(desk.jobs.status(id).error).toBe(`无法写入文件夹“${out}”：磁盘已满。请腾出空间后重试，或换一个文件夹`);
+    } finally {
+      diskFull.on = false;
+    }
+  });
+
+  it('a folder through a file ends the job naming the folder and the file in its way', async () => {
+    const { desk, websiteIds } = await sheetDesk(openDesk, [enterprise()]);
+    const work = tempDir();
+    writeFileSync(join(work, 'a-file.txt'), 'x');
+    const bad = join(work, 'a-file.txt', '核验单');
+    const id = desk.jobs.start('sheet.batch', (c) => batchSheets(desk, { websiteIds, outDir: bad, combined: false }, c));
+    await expect.poll(() => desk.jobs.status(id).state).toBe('failed');
+    expect(desk.jobs.status(id).error).toBe(`无法写入文件夹“${bad}”：路径中的“a-file.txt”是文件，不是文件夹。请换一个文件夹`);
   });
 });

@@ -1,0 +1,140 @@
+// Folders the operator names (a backup folder, a batch's output folder, a USB stick) are made here, and what
+// the system refuses there is told in Chinese, naming the folder and the reason.
+//
+// Not mkdirSync(dir, { recursive: true }): Node 20's recursive mkdir loops for ever when mkdir answers ENOENT
+// although the parent exists (/proc/nope on Linux, some network and FUSE file systems), which froze the
+// whole desk — and on a team server every operator's — at 100% CPU. Each missing level is made on its own,
+// so every refusal ends in an error.
+import { mkdirSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { DeskError } from '../domain/errors';
+
+/** A Node system error's code ('ENOSPC', 'EACCES', …), or '' for anything else. */
+function codeOf(err: unknown): string {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? (err as { code: unknown }).code : '';
+  return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) ? code : '';
+}
+
+/** Why the system refused a folder or a file in it, in Chinese and short (it goes inside a sentence); null when the code is not one of the known ones. */
+function knownReason(code: string): string | null {
+  switch (code) {
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return '路径中有一部分是文件而不是文件夹';
+    case 'EACCES':
+    case 'EPERM':
+      return '没有写入权限';
+    case 'EROFS':
+      return '磁盘是只读的';
+    case 'ENOSPC':
+      return '磁盘已满';
+    case 'EDQUOT':
+      return '超出了磁盘配额';
+    case 'ENOENT':
+      return '文件夹不存在或已被移走';
+    case 'ENAMETOOLONG':
+      return '路径太长';
+    case 'ELOOP':
+      return '路径中的链接绕成了一个圈';
+    case 'EIO':
+      return '磁盘读写出错';
+    default:
+      return null;
+  }
+}
+
+/** Why a folder could not take a file, in Chinese and short, for a message that names the folder itself. */
+export function folderReason(err: unknown): string {
+  return knownReason(codeOf(err)) ?? '无法写入';
+}
+
+/** What the operator can do about it. */
+function remedy(code: string): string {
+  if (code === 'ENOSPC' || code === 'EDQUOT') return '请腾出空间后重试，或换一个文件夹';
+  if (code === 'EACCES' || code === 'EPERM') return '请换一个文件夹，或请管理员开放写入权限';
+  if (code === 'EIO') return '请检查磁盘后重试，或换一个文件夹';
+  return '请换一个文件夹';
+}
+
+/** An output folder the system refused: `reason` is the short Chinese why, for a caller that says it in its own sentence. */
+export class FolderRefused extends DeskError {
+  constructor(
+    readonly folder: string,
+    readonly reason: string,
+    hint: string,
+  ) {
+    super('VALIDATION', `无法写入文件夹“${folder}”：${reason}。${hint}`);
+  }
+}
+
+const refused = (folder: string, code: string, reason = folderReason({ code })) => new FolderRefused(folder, reason, remedy(code));
+
+/**
+ * Makes `dir` and its missing parents and returns it resolved. Refuses with a FolderRefused (a DeskError) that
+ * names the folder and the reason: a file on the way, no permission, a full or read-only disk, a folder
+ * that cannot be made where the system says it cannot.
+ */
+export function ensureOutputFolder(dir: string, options: { mode?: number } = {}): string {
+  const target = resolve(dir);
+  const missing: string[] = [];
+  // up to the first level that exists: it must be a folder
+  for (let at = target; ; at = dirname(at)) {
+    let isFolder: boolean;
+    try {
+      isFolder = statSync(at).isDirectory();
+    } catch (err) {
+      const code = codeOf(err);
+      // ENOTDIR: a level further up is a file, found on the way up
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && dirname(at) !== at) {
+        missing.unshift(at);
+        continue;
+      }
+      throw refused(target, code);
+    }
+    if (!isFolder) throw refused(target, 'ENOTDIR', `路径中的“${basename(at) || at}”是文件，不是文件夹`);
+    break;
+  }
+  for (const level of missing) {
+    try {
+      mkdirSync(level, options.mode === undefined ? {} : { mode: options.mode });
+    } catch (err) {
+      const code = codeOf(err);
+      if (code === 'EEXIST') {
+        // made meanwhile by someone else: fine if it is a folder
+        if (statSync(level, { throwIfNoEntry: false })?.isDirectory()) continue;
+        throw refused(target, code, `路径中的“${basename(level)}”是文件，不是文件夹`);
+      }
+      if (code === 'ENOENT') throw refused(target, code, `无法在“${dirname(level)}”中创建文件夹`);
+      throw refused(target, code);
+    }
+  }
+  return target;
+}
+
+/**
+ * A Node system error met while reading or writing files (ENOSPC half-way through a write, EACCES on a file)
+ * as a DeskError naming the folder — that of the file the error names (never the file's own name, which may
+ * hold a client's name), else `folder`, the one the work was writing into (an error of a write to an open
+ * file names no path) — or null when `err` is no such error. No stack, no message of the lower layer: only
+ * the code and the path are read.
+ */
+export function fileSystemError(err: unknown, folder?: string): DeskError | null {
+  if (err instanceof DeskError) return null;
+  // a program that could not be started is not a folder's fault
+  if (String((err as { syscall?: unknown }).syscall ?? '').startsWith('spawn')) return null;
+  const code = codeOf(err);
+  // EEXIST means a file on the way only to mkdir; to an open it means a name already taken
+  const reason = code === 'EEXIST' ? null : knownReason(code);
+  if (!reason) return null;
+  const path = typeof (err as { path?: unknown }).path === 'string' ? (err as { path: string }).path : null;
+  const where = path ? dirname(resolve(path)) : (folder ?? null);
+  if (code === 'ENOENT') {
+    return new DeskError('NOT_FOUND', where ? `找不到文件夹“${where}”中要用的文件或文件夹：它不存在或已被移走。请检查后重试` : '找不到要用的文件或文件夹：它不存在或已被移走。请检查后重试');
+  }
+  // only these are surely a write; a permission or a file on the way may as well have stopped a read
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EROFS') {
+    return where ? refused(where, code, reason) : new DeskError('VALIDATION', `无法写入文件：${reason}。${remedy(code)}`);
+  }
+  const said = code === 'EACCES' || code === 'EPERM' ? '没有读写权限' : reason;
+  return new DeskError('VALIDATION', `${where ? `无法读写文件夹“${where}”中的文件` : '无法读写文件'}：${said}。${remedy(code)}`);
+}

@@ -1,0 +1,101 @@
+// A folder the operator names (backup, batch output, USB stick) is made level by level, and what the system
+// refuses is said in Chinese naming the folder and the reason — never an endless recursive mkdir, never
+// 内部错误. What the system refuses later, half-way through a write, is said the same way.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DeskError } from '../../../main/domain/errors';
+import { ensureOutputFolder, fileSystemError, folderReason, FolderRefused } from '../../../main/files/outputFolder';
+import { tempDir } from '../../helpers';
+
+const systemError = (code: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(`${code}: something, open '/x/张三.pdf'`), { code, errno: -1, syscall: 'open', ...extra });
+
+describe('ensureOutputFolder', () => {
+  it('makes the folder and its missing parents, and returns it resolved', () => {
+    const root = tempDir();
+    const dir = join(root, '备份', '2026', '十二月');
+    expect(ensureOutputFolder(join(dir, '..', '十二月'))).toBe(dir);
+    expect(statSync(dir).isDirectory()).toBe(true);
+    // a folder already there is fine
+    expect(ensureOutputFolder(dir)).toBe(dir);
+  });
+
+  it.skipIf(process.platform === 'win32')('gives the levels it makes the mode asked for', () => {
+    const dir = join(tempDir(), 'a', 'data');
+    ensureOutputFolder(dir, { mode: 0o700 });
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(dirname(dir)).mode & 0o777).toBe(0o700);
+  });
+
+  it('refuses a path through a file, naming the folder and the file, and makes nothing', () => {
+    const work = tempDir();
+    writeFileSync(join(work, 'a-file.txt'), 'x');
+    const bad = join(work, 'a-file.txt', '备份', '十二月');
+    let err: unknown;
+    try {
+      ensureOutputFolder(bad);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(FolderRefused);
+    expect(err).toBeInstanceOf(DeskError);
+    expect(err).toMatchObject({
+      code: 'VALIDATION',
+      folder: bad,
+      reason: '路径中的“a-file.txt”是文件，不是文件夹',
+      message: `无法写入文件夹“${bad}”：路径中的“a-file.txt”是文件，不是文件夹。请换一个文件夹`,
+    });
+  });
+
+  it('refuses a folder that is a file itself', () => {
+    const file = join(tempDir(), '出借.zip');
+    writeFileSync(file, 'x');
+    expect(() => ensureOutputFolder(file)).toThrow(`无法写入文件夹“${file}”：路径中的“出借.zip”是文件，不是文件夹。请换一个文件夹`);
+  });
+
+  // Node 20's own mkdirSync('/proc/nope', { recursive: true }) never returns: run in a child with a deadline,
+  // so that a hang fails this test instead of freezing the test worker.
+  it.skipIf(!existsSync('/proc/self'))('answers at once where mkdir says ENOENT although the parent exists (/proc/nope)', () => {
+    const helper = resolve(import.meta.dirname, '../../../main/files/outputFolder.ts');
+    const script = `import { ensureOutputFolder } from ${JSON.stringify(helper)};
+try { ensureOutputFolder('/proc/nope/备份'); console.log('made'); } catch (e) { console.log(e.constructor.name + ' ' + e.message); }`;
+    const started = Date.now();
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
+    expect(run.signal, 'ensureOutputFolder did not return: the recursive mkdir loop').toBeNull();
+    expect(run.stdout.trim()).toBe('FolderRefused 无法写入文件夹“/proc/nope/备份”：无法在“/proc”中创建文件夹。请换一个文件夹');
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
+
+describe('a system error half-way through the work', () => {
+  it('names the folder of the file and the reason, never the file’s own name (it may hold a client’s name)', () => {
+    const err = fileSystemError(systemError('ENOSPC', { path: '/mnt/u盘/核验单/.1a2b3c.part' }));
+    expect(err).toBeInstanceOf(DeskError);
+    expect(err!.message).toBe('无法写入文件夹“/mnt/u盘/核验单”：磁盘已满。请腾出空间后重试，或换一个文件夹');
+    const person = fileSystemError(systemError('EACCES', { path: '/mnt/out/张三-个人博客.pdf' }));
+    expect(person!.message).toBe('无法读写文件夹“/mnt/out”中的文件：没有读写权限。请换一个文件夹，或请管理员开放写入权限');
+    expect(person!.message).not.toContain('张三');
+  });
+
+  it('a write to an open file names no path: the folder the work was writing into is named', () => {
+    expect(fileSystemError(systemError('ENOSPC', { syscall: 'write' }), '/mnt/备份')!.message).toBe('无法写入文件夹“/mnt/备份”：磁盘已满。请腾出空间后重试，或换一个文件夹');
+    expect(fileSystemError(systemError('EROFS', { syscall: 'write' }))!.message).toBe('无法写入文件：磁盘是只读的。请换一个文件夹');
+    expect(fileSystemError(systemError('ENOENT', { path: '/mnt/备份/a.zip.part' }))).toMatchObject({ code: 'NOT_FOUND', message: '找不到文件夹“/mnt/备份”中要用的文件或文件夹：它不存在或已被移走。请检查后重试' });
+  });
+
+  it('leaves alone what is no folder’s fault: the desk’s own errors, a name taken, a program not started, anything else', () => {
+    expect(fileSystemError(new DeskError('CONFLICT', '备份文件已存在'))).toBeNull();
+    expect(fileSystemError(systemError('EEXIST', { path: '/mnt/a.zip' }))).toBeNull();
+    expect(fileSystemError(systemError('ENOENT', { syscall: 'spawn pg_dump', path: 'pg_dump' }))).toBeNull();
+    expect(fileSystemError(new Error("ENOENT: no such file or directory, open '/home/agency/客户/身份证.jpg'"))).toBeNull();
+    expect(fileSystemError(Object.assign(new Error('busy'), { code: 'SQLITE_BUSY' }))).toBeNull();
+    expect(fileSystemError('ENOSPC')).toBeNull();
+  });
+
+  it('has a short reason for a sentence that names the folder itself', () => {
+    expect(folderReason(systemError('ENOSPC'))).toBe('磁盘已满');
+    expect(folderReason(systemError('EPERM'))).toBe('没有写入权限');
+    expect(folderReason(new Error('other'))).toBe('无法写入');
+  });
+});
