@@ -56,6 +56,20 @@ const {
   updateClientEntity,
 } = servicesOnFirstCall(() => import('../services/clients'));
 
+/**
+ * A service names a field by its path in what it was given (a client record: ['entity', 'certNumber']);
+ * the API's error paths, like its input validation's, start at the method's input ({ record }). Without
+ * the key the new-client form put a refusal on no field and said “请修改标红的字段” with nothing red.
+ */
+async function pathsUnder<T>(key: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof DeskError) || !err.details?.length) throw err;
+    throw new DeskError(err.code, err.message, err.details.map((d) => ({ ...d, path: [key, ...d.path] })), err.conflict);
+  }
+}
+
 type Handlers = { [M in Method]: (input: z.output<Contract[M]['input']>, desk: Desk, caller?: Caller | null) => MethodOutput<M> | Promise<MethodOutput<M>> };
 
 export const handlers: Handlers = {
@@ -82,7 +96,7 @@ export const handlers: Handlers = {
   'settings.update': ({ rowVersion, ...patch }, desk) => updateSettings(desk, patch, rowVersion),
   'entity.list': (i, desk) => listClients(desk, { text: i.query, offset: i.offset, limit: i.limit, sortBy: i.sortBy, sortDir: i.sortDir }),
   'entity.get': (i, desk) => getClient(desk, i.id),
-  'entity.create': (i, desk) => createClientChecked(desk, i.record),
+  'entity.create': (i, desk) => pathsUnder('record', () => createClientChecked(desk, i.record)),
   'entity.update': (i, desk) => updateClientEntity(desk, i.id, i.entity, i.rowVersion),
   'entity.delete': (i, desk) => deleteClient(desk, i.id, i.reason),
   'retention.set': async (i, desk) => {

@@ -50,11 +50,18 @@ export function FormDrawer<T extends object>({ title, open, form, strip, initial
   const queryClient = useQueryClient();
   const version = useRef<number | null>(null);
   const [conflict, setConflict] = useState<EditConflict | null>(null);
+  const liveRef = useRef(live);
+  liveRef.current = live;
+  const check = useCallback(async () => (liveRef.current ? liveRef.current.check(form.getFieldsValue(true) as T) : null), [form]);
+  const nameFor = useCallback((path: Finding['path'], r: CheckResult & { index: number | null }) => liveRef.current?.nameFor(path, r) ?? null, []);
+  const rules = useLiveCheck(form, check, nameFor, { untouchedToo: true });
   // the API's field errors go onto the fields; what names no field shows above the buttons; a stale save asks what to do
   const save = useSubmit((values: T) => onSubmit(values, version.current), {
     onDone: onClose,
     onRefused: (err) => {
       const body = applyServerErrors(form, err, strip);
+      // the validation before the save cleared the live marks; the API's messages placed above take precedence
+      if (liveRef.current) void rules.runNow();
       if (err instanceof ApiError && err.body.code === 'EDIT_CONFLICT' && err.body.conflict) {
         setConflict(err.body.conflict);
         return null;
@@ -64,11 +71,6 @@ export function FormDrawer<T extends object>({ title, open, form, strip, initial
   });
   const { clearProblem } = save;
   const problem = save.problem?.[0] ?? loadProblem;
-  const liveRef = useRef(live);
-  liveRef.current = live;
-  const check = useCallback(async () => (liveRef.current ? liveRef.current.check(form.getFieldsValue(true) as T) : null), [form]);
-  const nameFor = useCallback((path: Finding['path'], r: CheckResult & { index: number | null }) => liveRef.current?.nameFor(path, r) ?? null, []);
-  const rules = useLiveCheck(form, check, nameFor, { untouchedToo: true });
 
   /** Reads the record into the form (on opening, and on 重新载入 after a conflict); `isLive` turns false once the drawer has moved on. */
   const fill = (isLive: () => boolean, then: () => void) => {
@@ -147,7 +149,16 @@ export function FormDrawer<T extends object>({ title, open, form, strip, initial
     >
       <Row gutter={16} wrap={false}>
         <Col flex="auto" style={{ minWidth: 0 }}>
-          <Form form={form} layout="vertical" onFinish={submit} onValuesChange={live ? rules.schedule : undefined} scrollToFirstError disabled={loading}>
+          <Form
+            form={form}
+            layout="vertical"
+            onFinish={submit}
+            onValuesChange={live ? rules.schedule : undefined}
+            // a refused validation cleared every field's messages, the live marks with them: put them back
+            onFinishFailed={live ? () => void rules.runNow() : undefined}
+            scrollToFirstError
+            disabled={loading}
+          >
             {loading ? <Spin style={{ display: 'block', marginBottom: 12 }} tip="正在读取…" /> : null}
             {children}
             {problem ? <Alert type="error" showIcon message={problem} /> : null}

@@ -6,9 +6,16 @@ import { certNumberRule as certNumberRuleFor, zodRule } from './zodRules';
 
 type Path = (string | number)[];
 
-export function PersonFieldsGroup({ prefix = [] }: { prefix?: Path }) {
+/**
+ * `prefix`: the fields' names as the enclosing Form.List sees them (e.g. [index]); `at`: where the person
+ * sits in the whole form (e.g. ['people', index]). A rule reading a sibling field goes through the form
+ * instance, which knows only whole-form paths: with a list-relative one it read nothing and the 身份证
+ * check-digit test was skipped.
+ */
+export function PersonFieldsGroup({ prefix = [], at = prefix }: { prefix?: Path; at?: Path }) {
   const n = (f: string) => [...prefix, f];
-  const certNumberRule = certNumberRuleFor(n('certType'));
+  const certTypeAt = [...at, 'certType'];
+  const certNumberRule = certNumberRuleFor(certTypeAt);
   return (
     <>
       <Row gutter={12}>
@@ -23,7 +30,7 @@ export function PersonFieldsGroup({ prefix = [] }: { prefix?: Path }) {
           </Form.Item>
         </Col>
         <Col span={10}>
-          <Form.Item label="证件号码" name={n('certNumber')} dependencies={[n('certType')]} rules={[certNumberRule]} tooltip="全角数字、空格和连字符会自动去除，小写 x 改为 X">
+          <Form.Item label="证件号码" name={n('certNumber')} dependencies={[certTypeAt]} rules={[certNumberRule]} tooltip="全角数字、空格和连字符会自动去除，小写 x 改为 X">
             <TypedNumberInput autoComplete="off" />
           </Form.Item>
         </Col>

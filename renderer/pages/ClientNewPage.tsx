@@ -107,6 +107,8 @@ export function ClientNewPage() {
     } catch (err) {
       const rest = applyServerErrors(form, err, 1);
       setProblem(rest ? rest.message : '请修改标红的字段后再保存');
+      // the validation before the save cleared the live marks; the API's messages placed above take precedence
+      void live.runNow();
     } finally {
       setSaving(false);
     }
@@ -127,7 +129,11 @@ export function ClientNewPage() {
           live.schedule();
         }}
         onFinish={submit}
-        onFinishFailed={() => setProblem('有字段未通过校验，请按提示修改')}
+        onFinishFailed={() => {
+          setProblem('有字段未通过校验，请按提示修改');
+          // the validation just run cleared every field's messages, the live marks with them: put them back
+          void live.runNow();
+        }}
         initialValues={{ principalIndex: 0, people: [{ certType: '居民身份证' }], websites: [], entity: { remark: '', investor: '', district: '' } }}
         scrollToFirstError
       >
@@ -167,7 +173,7 @@ export function ClientNewPage() {
                     ) : null
                   }
                 >
-                  <PersonFieldsGroup prefix={[field.name]} />
+                  <PersonFieldsGroup prefix={[field.name]} at={['people', field.name]} />
                 </Card>
               ))}
             </Card>

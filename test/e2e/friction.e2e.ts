@@ -40,6 +40,13 @@ describe('an operator’s day without friction', () => {
     await expect(panel.locator('.ant-tag', { hasText: '阻断' }).count()).resolves.toBeGreaterThan(0);
     const item = drawer(page).locator('.ant-form-item', { has: page.locator('#certValidTo') });
     await item.locator('.ant-form-item-explain-error', { hasText: 'V-ID-09' }).waitFor();
+    // 保存 refused for another field: its validation cleared every message, and the check it re-runs puts the mark back
+    await drawer(page).locator('#city').fill('');
+    await page.waitForTimeout(1_000); // the live check of the emptied 市 has run: only the refusal can bring the mark back
+    await drawer(page).getByRole('button', { name: '保存', exact: true }).click();
+    await drawer(page).locator('.ant-form-item', { has: page.locator('#city') }).locator('.ant-form-item-explain-error').waitFor();
+    await page.waitForTimeout(1_500); // a message leaving is still drawn for a moment
+    await item.locator('.ant-form-item-explain-error', { hasText: 'V-ID-09' }).waitFor({ timeout: 5_000 });
     await page.screenshot({ path: join(shotsDir, 'friction-entity-drawer-rules.png') });
     await drawer(page).getByRole('button', { name: '取消' }).click();
 

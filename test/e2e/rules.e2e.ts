@@ -1,5 +1,6 @@
 // Filing rules as the operator meets them, in Chromium against the web host: a full-width ID typed in the
-// new-client form is saved normalised; an expired ID is 阻断 on the person and on the client badge; the
+// new-client form is saved normalised; an expired ID is 阻断 on the person and on the client badge; a
+// 负责人's ID with a wrong check digit is refused under its field, and the marks stay when a save is refused; the
 // approval dialog refuses a 备案号 of another province and names a 经营许可证 as such.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -9,7 +10,7 @@ import { clientRecordSchema } from '../../main/domain/schemas';
 import { createClients } from '../../main/services/clients';
 import { createOrder } from '../../main/services/orders';
 import { individual } from '../fixtures/drafts';
-import { personId, uscc } from '../fixtures/records';
+import { companyRecord, personId, uscc } from '../fixtures/records';
 import { shotsDir, useE2eDesk } from './support';
 
 let orderId = 0;
@@ -17,11 +18,11 @@ const fullWidth = (s: string) => [...s].map((c) => String.fromCharCode(c.charCod
 
 const desk = useE2eDesk({
   name: 'rules',
-  // A 广东 client whose 首次备案 is at the 管局, prepared in the store before the host starts.
+  // A 广东 client whose 首次备案 is at the 管局, and a 企业 client, prepared in the store before the host starts.
   seed: ({ withStore }) =>
     withStore(async (store) => {
       const { filing: _f, ...rec } = individual();
-      const [c] = await createClients(store, [clientRecordSchema.parse(rec)]);
+      const [c] = await createClients(store, [clientRecordSchema.parse(rec), clientRecordSchema.parse(companyRecord(9))]);
       orderId = (await createOrder(store, { entityId: c!.id, type: '首次备案', provider: 'tencent' })).id;
       await store.sql.tx(() => updateOrderState(store.ctx, orderId, { state: '管局审核中' }));
     }),
@@ -88,6 +89,76 @@ describe('filing rules in the UI', () => {
     await row.getByRole('button', { name: '显示' }).click();
     await page.getByText(ID, { exact: true }).waitFor();
     await page.getByText('13922223333', { exact: true }).waitFor();
+    await page.close();
+  });
+
+  it('refuses a 负责人 ID with a wrong check digit under the field, and keeps the marks when 保存客户 is refused', async () => {
+    const good = personId(22);
+    const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
+    const page = await open('#/clients/new');
+    const errorOf = (id: string) => page.locator(`.ant-form-item:has(#${id}) .ant-form-item-explain-error`);
+    let creates = 0;
+    page.on('request', (r) => void (r.url().includes('/api/entity.create') && creates++));
+    await page.getByText('主体信息').first().waitFor();
+    await page.locator('#entity_province').click();
+    await page.keyboard.type('广东');
+    await page.keyboard.press('Enter');
+    await page.locator('#entity_city').fill('深圳市');
+    await page.locator('#entity_district').fill('南山区');
+    await pick(page, '#entity_nature', '企业');
+    // the number of a client already on the desk: the save is refused for it once the form has nothing left to say
+    await page.locator('#entity_certNumber').fill(companyRecord(9).entity.certNumber);
+    await page.locator('#entity_name').fill('深圳市校验位科技有限公司');
+    await page.locator('#entity_investor').fill('赵校');
+    await page.locator('#entity_certAddress').fill('深圳市南山区科技园路8号');
+    await page.locator('#entity_mailingAddress').fill('广东省深圳市南山区科技园路8号B座808室');
+    await page.locator('#people_0_name').fill('赵校');
+    await page.locator('#people_0_certNumber').fill(bad);
+    await page.locator('#people_0_mobile').fill('13812345678');
+    await page.locator('#people_0_email').fill('zhao@jiaoyan.cn');
+    await page.locator('#people_0_officePhone').fill('086-0755-12345678');
+    await page.getByRole('button', { name: '添加网站' }).click();
+    await page.locator('#websites_0_name').fill('校验位官网');
+    await page.locator('#websites_0_domains_0').fill('jiao yan.cn');
+    await page.locator('#websites_0_homepages_0').fill('www.jiaoyan.cn');
+    await page.locator('#websites_0_name').click();
+
+    // the field's own check (the 编辑负责人 drawer's), not only the live rule, reads the 证件类型 of this 负责人
+    const idMessage = '居民身份证号码校验位不正确，请核对证件逐位重新输入';
+    await errorOf('people_0_certNumber').getByText(idMessage).waitFor();
+    // the live check's mark on the 首页URL (not under the domain list) is there before saving
+    await errorOf('websites_0_homepages_0').getByText(/V-URL-01/).waitFor({ timeout: 15_000 });
+
+    await page.getByRole('button', { name: '保存客户' }).click();
+    await page.getByText('有字段未通过校验，请按提示修改').waitFor();
+    // the form's validation on 保存客户 clears every field's messages (a message leaving is still drawn for a
+    // moment): the live marks come back with the check the refusal re-runs
+    await page.waitForTimeout(1_500);
+    await errorOf('websites_0_homepages_0').getByText(/V-URL-01/).waitFor({ timeout: 15_000 });
+    expect(await errorOf('people_0_certNumber').allInnerTexts()).toEqual([idMessage]);
+    expect(await errorOf('websites_0_domains_0').count()).toBe(1);
+    await page.locator('#people_0_certNumber').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shotsDir, 'new-client-id-check-digit-refused.png') });
+
+    // with the domain corrected, the wrong ID alone still keeps the client from being saved
+    await page.locator('#websites_0_domains_0').fill('jiaoyan.cn');
+    await errorOf('websites_0_homepages_0').waitFor({ state: 'detached', timeout: 15_000 });
+    await page.getByRole('button', { name: '保存客户' }).click();
+    await page.getByText('有字段未通过校验，请按提示修改').waitFor();
+    await errorOf('people_0_certNumber').getByText(idMessage).waitFor();
+    await page.waitForTimeout(500);
+    expect(creates).toBe(0);
+    await page.locator('#people_0_certNumber').fill(good);
+    await errorOf('people_0_certNumber').waitFor({ state: 'detached' });
+    // the API refuses the 主体证件号码 of another client: its message lands on that field, not nowhere
+    await page.getByRole('button', { name: '保存客户' }).click();
+    await page.getByText('请修改标红的字段后再保存').waitFor();
+    await errorOf('entity_certNumber').getByText('该主体证件号码已登记为客户“深圳市示例000009科技有限公司”', { exact: false }).waitFor();
+    expect(creates).toBe(1);
+    await page.locator('#entity_certNumber').fill(uscc('91440300MA5CHK001'));
+    await errorOf('entity_certNumber').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: '保存客户' }).click();
+    await page.waitForURL(/#\/clients\/\d+$/);
     await page.close();
   });
 
