@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { personId, uscc } from '../fixtures/records';
-import { inTeamRun, shotsDir, useE2eDesk } from './support';
+import { fillShenzhenNanshan, inTeamRun, pick, shotsDir, useE2eDesk } from './support';
 
 // On a single desk: no passphrase in the environment and no host yet: the test sets the passphrase in the
 // page and restarts the host. On a team server (unlocked at its start, from its terminal) the same forms,
@@ -34,11 +34,6 @@ async function openPage(first: boolean): Promise<Page> {
   return page;
 }
 
-async function pick(page: Page, selector: string, option: string) {
-  await page.locator(selector).click();
-  await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${option}"]`).click();
-}
-
 const errorOf = (page: Page, id: string) => page.locator(`.ant-form-item:has(#${id}) .ant-form-item-explain-error`);
 
 describe('client registry', () => {
@@ -50,11 +45,7 @@ describe('client registry', () => {
     await page.getByRole('button', { name: '新建客户' }).first().click();
     await page.getByText('主体信息').first().waitFor();
 
-    await page.locator('#entity_province').click();
-    await page.keyboard.type('广东');
-    await page.keyboard.press('Enter');
-    await page.locator('#entity_city').fill('深圳市');
-    await page.locator('#entity_district').fill('南山区');
+    await fillShenzhenNanshan(page);
     await pick(page, '#entity_nature', '企业');
     await page.locator('#entity_certNumber').fill(uscc('91440300MA5E2E001'));
     await page.locator('#entity_name').fill('深圳市端到端科技有限公司');

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { FAKE_ID, FAKE_USCC, ID_BACK, ID_FRONT, LICENCE, renderIdBack, renderIdFront, renderLicence } from '../fixtures/documents';
 import { uscc } from '../fixtures/records';
-import { forgetJobsIn, shotsDir, useE2eDesk } from './support';
+import { fillShenzhenNanshan, forgetJobsIn, shotsDir, useE2eDesk } from './support';
 
 // an empty desk: the host sets the data passphrase up itself
 const desk = useE2eDesk({ name: 'ocr' });
@@ -70,11 +70,7 @@ describe('licence and ID photos on the new-client form', () => {
     expect(await page.locator('#people_0_certValidTo').inputValue()).toBe('2035-03-07');
 
     // the rest is typed; the record is complete and the panel reads 可提交
-    await page.locator('#entity_province').click();
-    await page.keyboard.type('广东');
-    await page.keyboard.press('Enter');
-    await page.locator('#entity_city').fill('深圳市');
-    await page.locator('#entity_district').fill('南山区');
+    await fillShenzhenNanshan(page);
     await page.locator('#entity_investor').fill(ID_FRONT.name);
     await page.locator('#entity_mailingAddress').fill('广东省深圳市南山区粤海街道科技园路18号A座1201室');
     await page.locator('#people_0_mobile').fill('13812340001');

@@ -11,7 +11,7 @@ import { createClients } from '../../main/services/clients';
 import { createOrder } from '../../main/services/orders';
 import { individual } from '../fixtures/drafts';
 import { companyRecord, personId, uscc } from '../fixtures/records';
-import { shotsDir, useE2eDesk } from './support';
+import { fillShenzhenNanshan, pick, shotsDir, useE2eDesk } from './support';
 
 let orderId = 0;
 const fullWidth = (s: string) => [...s].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('');
@@ -33,11 +33,6 @@ async function open(hash: string): Promise<Page> {
   await page.getByText('客户', { exact: true }).first().waitFor();
   await page.evaluate((h) => (window.location.hash = h), hash);
   return page;
-}
-
-async function pick(page: Page, selector: string, option: string) {
-  await page.locator(selector).click();
-  await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${option}"]`).click();
 }
 
 const ID = personId(21, '19850612');
@@ -100,11 +95,7 @@ describe('filing rules in the UI', () => {
     let creates = 0;
     page.on('request', (r) => void (r.url().includes('/api/entity.create') && creates++));
     await page.getByText('主体信息').first().waitFor();
-    await page.locator('#entity_province').click();
-    await page.keyboard.type('广东');
-    await page.keyboard.press('Enter');
-    await page.locator('#entity_city').fill('深圳市');
-    await page.locator('#entity_district').fill('南山区');
+    await fillShenzhenNanshan(page);
     await pick(page, '#entity_nature', '企业');
     // the number of a client already on the desk: the save is refused for it once the form has nothing left to say
     await page.locator('#entity_certNumber').fill(companyRecord(9).entity.certNumber);

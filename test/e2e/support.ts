@@ -448,3 +448,18 @@ export function useE2eDesk(options: E2eDeskOptions): E2eDesk {
     },
   };
 }
+
+/** Picks `option` of the Ant Design select at `selector`. */
+export async function pick(page: Page, selector: string, option: string): Promise<void> {
+  await page.locator(selector).click();
+  await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${option}"]`).click();
+}
+
+/** The new-client form's 所属区域 filled as 广东 深圳市 南山区. */
+export async function fillShenzhenNanshan(page: Page): Promise<void> {
+  await page.locator('#entity_province').click();
+  await page.keyboard.type('广东');
+  await page.keyboard.press('Enter');
+  await page.locator('#entity_city').fill('深圳市');
+  await page.locator('#entity_district').fill('南山区');
+}
