@@ -207,7 +207,7 @@ export class Desk {
 
   /** Locks when idle longer than the configured time, without counting this as activity. */
   async checkIdle(): Promise<void> {
-    // a desk writing is not idle; and on SQLite reading the setting would wait for the whole write
+    // a desk writing is not idle; and on SQLite reading the setting would wait for the open transaction
     if (this.vault.state() !== 'unlocked' || this.keepUnlocked || this.sql.writing) return;
     const minutes = (await readSettings(this.ctx)).idleLockMinutes;
     if (minutes > 0 && this.clock().getTime() - this.lastActivity > minutes * 60_000) this.vault.lock();

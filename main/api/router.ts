@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { Desk } from '../desk';
 import { contract, isMethod, type ApiResult } from './contract';
-import { DeskError, type FieldIssue } from '../domain/errors';
+import { dbBusyError, DeskError, type FieldIssue } from '../domain/errors';
 import { fileSystemError } from '../files/outputFolder';
 import { errorBody } from './errors';
 import { handlers } from './handlers';
@@ -152,9 +152,8 @@ export function toErrorBody(err: unknown, method: string, log: Logger) {
   if (err instanceof DeskError) return errorBody(err);
   if (err instanceof z.ZodError) return errorBody(validationError(err));
   const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-    return errorBody(new DeskError('DB_BUSY', '数据库正被另一个程序使用，请稍后再试'));
-  }
+  const busy = dbBusyError(err);
+  if (busy) return errorBody(busy);
   if (code.startsWith('SQLITE_CONSTRAINT')) {
     return errorBody(new DeskError('CONFLICT', '保存失败：与现有数据冲突（例如同一网站中重复的域名）'));
   }

@@ -52,9 +52,10 @@ export class Store {
 
   /**
    * Whether any call chain has a transaction open now (inTransaction is only the current chain's). On SQLite
-   * that transaction holds the one connection: a long one (an Excel import) makes every other query wait
-   * until it ends, so what must answer meanwhile (the idle check of every API call, and with it the job's
-   * progress and 取消) asks this first.
+   * that transaction holds the one connection and every other query waits until it ends, so what must answer
+   * meanwhile (the idle check of every API call, and with it a job's progress and 取消) asks this first. A
+   * long write is cut into short transactions instead where it can be (an Excel import: chunks of at most half
+   * a second); this keeps the idle check from adding to the wait for any that is still open.
    */
   get writing(): boolean {
     return this.openTransactions > 0;

@@ -54,4 +54,14 @@ export class DeskError extends Error {
   }
 }
 
+/**
+ * SQLite's refusal when another connection holds the database (SQLITE_BUSY once busy_timeout has passed:
+ * another program on the same data folder — a second window, the CLI, the web host — is writing; SQLITE_LOCKED)
+ * as the operator is told it; undefined for any other error.
+ */
+export function dbBusyError(err: unknown): DeskError | undefined {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' ? new DeskError('DB_BUSY', '数据库正被另一个程序使用，请稍后再试') : undefined;
+}
+
 export const notFound = (what: string, id: number | string) => new DeskError('NOT_FOUND', `${what}（编号 ${id}）不存在或已被删除`);

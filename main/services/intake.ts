@@ -1,9 +1,13 @@
 // 客户 → 导入 Excel: a workbook is checked whole before exceljs opens it, every row is read into a record
 // and checked with the same rules as the form (findings pointing at their cell), and nothing is written
-// until the operator confirms the preview. Then the whole import is one transaction, written through the
-// clients service with the summary log entry: a row refused at its write (its own check) is undone alone
-// (a savepoint) and reported, while a cancel or any other failure undoes every row and leaves the preview
-// to be confirmed again. The operator gets the workbook back with a 结果 column to fix and re-import.
+// until the operator confirms the preview. Then the rows are written through the clients service in chunks,
+// each one transaction (at most 50 rows or half a second): a client's rows and its audit entries are written
+// together, a chunk is all or nothing, and between two chunks the database is free — on SQLite one
+// transaction over a sheet of thousands of rows froze every screen and the CLI for minutes. A row refused at
+// its write (its own check) is undone alone (a savepoint) and reported; a cancel stops after the current chunk,
+// any other failure undoes its chunk and stops there: the earlier chunks stay, the operator is told which rows
+// were imported and where it stopped, and the preview can be confirmed again (what was imported is then found
+// as 已是客户). The operator gets the workbook back with a 结果 column to fix and re-import.
 import type ExcelJS from 'exceljs';
 import { layoutWorkbook } from '../export/xlsxWorkbook';
 import { randomBytes } from 'node:crypto';
@@ -14,7 +18,7 @@ import { allCertHolders } from '../db/repositories/people';
 import { readSettings } from '../db/repositories/settings';
 import { allDomainHolders, domainOwners } from '../db/repositories/websites';
 import { readColumnMapping, writeColumnMapping } from '../db/repositories/importMappings';
-import { DeskError, type ErrorCode } from '../domain/errors';
+import { dbBusyError, DeskError, type ErrorCode } from '../domain/errors';
 import { checkResidentId, checkUscc, maskNumber, normalizeNumber, toAsciiDomain } from '../domain/identifiers';
 import type { IntakeCell, IntakeCommitResult, IntakeFinding, IntakeOutcome, IntakePreview, IntakePreviewRow } from '../domain/intake';
 import { clientRecordSchema, type ClientRecord } from '../domain/schemas';
@@ -362,51 +366,167 @@ export interface CommitRequest {
   update: boolean;
 }
 
-/** A row refused by a write's own check (two stored websites matched, too many domains …): undone alone, reported in 结果. Any other error undoes the whole import. */
+/** A row refused by a write's own check (two stored websites matched, too many domains …): undone alone, reported in 结果. Any other error stops the import. */
 const ROW_REFUSALS: ReadonlySet<ErrorCode> = new Set(['VALIDATION', 'CONFLICT', 'EDIT_CONFLICT']);
 
-class CommitCancelled extends Error {}
+/**
+ * A confirm writes its rows in chunks, each one transaction, of at most CHUNK_ROWS rows or CHUNK_MS of work,
+ * whichever comes first. On SQLite a write transaction holds the database's one write lock and the app's one
+ * connection: the whole import as one transaction (10 000 rows: minutes) kept every screen of the app waiting
+ * for its reads, and another program on the same data folder (the CLI, the web host) failed its saves with
+ * SQLITE_BUSY once its busy_timeout had passed. Between two chunks the lock is free: the app's requests are
+ * answered and another program's write goes through.
+ */
+const CHUNK_ROWS = 50;
+const CHUNK_MS = 500;
+/**
+ * On SQLite, how long the lock stays free between two chunks: another program waiting for it tries again
+ * every 100 ms at most (SQLite's busy handler), and would almost never try within one turn of the event loop.
+ * PostgreSQL locks rows, not the database: there a turn of the event loop is enough.
+ */
+const SQLITE_CHUNK_GAP_MS = 120;
 
 const asciiDomains = (record: ClientRecord) => record.websites.flatMap((w) => w.domains.map((d) => ({ d, ascii: toAsciiDomain(d) ?? d })));
 
+type CommitRows = IntakeCommitResult['rows'];
+
+/** Where a chunk's transaction is: its BEGIN, a sheet row, the clients.importXlsx entry (last chunk), its COMMIT. */
+type WriteStep = { step: 'begin' } | { step: 'row'; row: number } | { step: 'log' } | { step: 'commit'; lastRow: number | undefined };
+
+/** Why an import stopped before its last row: a 取消, or an error in the chunk starting at rows[from]. */
+type Stop = { cancelled: true } | { cancelled: false; err: unknown; at: WriteStep; from: number };
+
 /**
- * Writes the previewed rows in one transaction, with the clients.importXlsx entry, and returns the workbook
- * with its 结果 column. A cancel undoes every row (the result says so, every row 已取消); any other failure
- * undoes every row and is thrown as 未导入任何客户：…. In both the preview can be confirmed again.
+ * Writes the previewed rows, chunk by chunk (CHUNK_ROWS), and returns the workbook with its 结果 column. A
+ * chunk is all or nothing: the clients of its rows with their audit entries (a row refused by its write's own
+ * check undone alone by a savepoint); the last one also writes the clients.importXlsx entry. A 取消 stops after
+ * the chunk being written (the rows after it 已取消); any other error undoes the chunk it happens in and stops
+ * the import, thrown as what was imported and where it stopped. The chunks before either stay, with a
+ * clients.importXlsx entry saying the import stopped, and the preview can be confirmed again: what was
+ * imported is then found as 已是客户.
  */
 export async function commitXlsx(desk: Desk, req: CommitRequest, control: JobControl): Promise<IntakeCommitResult> {
   const pending = pendingOf(desk).get(req.token);
   if (!pending) throw new DeskError('NOT_FOUND', '导入预览已过期或已导入：请重新选择文件');
   if (pending.committing) throw new DeskError('CONFLICT', '这份预览正在导入：请等这次导入结束');
   pending.committing = true;
-  const rows = pending.rows.filter((r) => r.status !== 'example');
-  /** Where the write is: the sheet row being written; 0 before the first, -1 at the log entry after the last. */
-  const at = { row: 0 };
-  let results: IntakeCommitResult['rows'];
   try {
-    results = await desk.sql.tx(() => writeRows(desk, pending, rows, req, control, at));
-  } catch (err) {
-    if (err instanceof CommitCancelled) return await resultOf(pending, rows.map((r) => ({ row: r.row, name: r.name, outcome: 'cancelled', message: '已取消：未导入任何客户（已写入的行都已撤销）', entityId: null })));
-    const why = err instanceof DeskError ? err.message : '写入数据库失败';
-    throw new DeskError(err instanceof DeskError ? err.code : 'INTERNAL', `未导入任何客户：${at.row > 0 ? `写入第 ${at.row} 行时` : at.row < 0 ? '写入导入日志时' : '开始写入时'}出错（${why}），已写入的行都已撤销。预览仍然有效，可以再次确认导入`);
+    const rows = pending.rows.filter((r) => r.status !== 'example');
+    /** One per row written by a committed chunk, in the order of `rows`. */
+    const results: CommitRows = [];
+    /** The clients committed chunks wrote (a domain one of them holds is never given to another row). */
+    let written: ReadonlySet<number> = new Set();
+    let stop: Stop | undefined;
+    // one chunk at least: an import of no rows still writes its clients.importXlsx entry
+    for (;;) {
+      if (control.cancelled) {
+        stop = { cancelled: true };
+        break;
+      }
+      const from = results.length;
+      const at: { now: WriteStep } = { now: { step: 'begin' } };
+      try {
+        const chunk = await desk.sql.tx(async () => {
+          const c = await writeChunk(desk, pending, rows, from, req, control, written, at);
+          if (c.next === rows.length) {
+            at.now = { step: 'log' };
+            await logImport(desk, [...results, ...c.results], rows.length, req);
+          }
+          at.now = { step: 'commit', lastRow: rows[c.next - 1]?.row };
+          return c;
+        });
+        results.push(...chunk.results);
+        written = chunk.written;
+      } catch (err) {
+        stop = { cancelled: false, err, at: at.now, from };
+        break;
+      }
+      if (results.length >= rows.length) break;
+      await (desk.sql.dialect.name === 'sqlite' ? new Promise((resolve) => setTimeout(resolve, SQLITE_CHUNK_GAP_MS)) : yieldToLoop());
+    }
+    if (!stop) {
+      // a preview is confirmed once: a second confirm would find every row already a client
+      pendingOf(desk).delete(req.token);
+      return await resultOf(pending, results);
+    }
+    const imported = importedPart(rows, results);
+    // what committed is in the log too, in a short transaction of its own
+    let unlogged = '';
+    if (results.length) {
+      try {
+        await desk.sql.tx(() => logImport(desk, results, rows.length, req, { stopped: stop.cancelled ? 'cancelled' : 'failed', lastRow: rows[results.length - 1]!.row }));
+      } catch (err) {
+        unlogged = `；导入日志未能写入（${reasonOf(err).why}）`;
+      }
+    }
+    if (stop.cancelled) {
+      const message = `已取消：${imported}${results.length ? '，其余未导入' : ''}${unlogged}`;
+      return await resultOf(pending, [...results, ...rows.slice(results.length).map((r) => ({ row: r.row, name: r.name, outcome: 'cancelled' as const, message, entityId: null }))]);
+    }
+    const { code, why } = reasonOf(stop.err);
+    throw new DeskError(code, `${imported}${results.length ? '；' : '：'}${stoppedPart(rows, stop, why)}${unlogged}。${results.length ? '修正后可再次确认导入：已导入的客户会被识别为已有客户（勾选“更新已有客户”则更新，否则跳过）' : '预览仍然有效，可以再次确认导入'}`);
   } finally {
     pending.committing = false;
   }
-  // a preview is confirmed once: a second confirm would find every row already a client
-  pendingOf(desk).delete(req.token);
-  return await resultOf(pending, results);
 }
 
-/** The write loop, inside the import's one transaction. */
-async function writeRows(desk: Desk, pending: PendingImport, rows: readonly PendingRow[], req: CommitRequest, control: JobControl, at: { row: number }): Promise<IntakeCommitResult['rows']> {
-  const results: IntakeCommitResult['rows'] = [];
+/** An error of the write as the operator is told it (SQLite's lock refusals as DB_BUSY; a lower layer's message never: it may quote personal values). */
+function reasonOf(err: unknown): { code: ErrorCode; why: string } {
+  const known = err instanceof DeskError ? err : dbBusyError(err);
+  return known ? { code: known.code, why: known.message } : { code: 'INTERNAL', why: '写入数据库失败' };
+}
+
+/** 第 a 行, 第 a–b 行. */
+const rowSpan = (a: number, b: number) => `第 ${a}${b > a ? `–${b}` : ''} 行`;
+
+/** What the committed chunks wrote: 已导入第 a–b 行的 N 个客户, or 未导入任何客户. */
+function importedPart(rows: readonly PendingRow[], results: CommitRows): string {
+  if (!results.length) return '未导入任何客户';
+  const span = rowSpan(rows[0]!.row, rows[results.length - 1]!.row);
+  const clients = results.filter((x) => x.outcome === 'created' || x.outcome === 'updated').length;
+  return clients ? `已导入${span}的 ${clients} 个客户` : `已处理${span}（其中没有新建或更新的客户）`;
+}
+
+/** Where a failed chunk stopped, and which rows it leaves unwritten. */
+function stoppedPart(rows: readonly PendingRow[], stop: Extract<Stop, { cancelled: false }>, why: string): string {
+  const first = rows[stop.from]?.row;
+  const nothingBefore = stop.from === 0;
+  const rest = (undone: string) => (first === undefined ? '' : nothingBefore ? `，${undone}` : `；第 ${first} 行起的行都未导入${undone ? `（${undone}）` : ''}`);
+  switch (stop.at.step) {
+    case 'begin':
+      return `${nothingBefore ? '开始写入时' : `开始写入第 ${first} 行起的一批时`}出错（${why}）${nothingBefore ? '' : rest('')}`;
+    case 'row': {
+      const k = stop.at.row;
+      const undone = first !== undefined && k > first ? `与该行同一批写入的${rowSpan(first, rows[rows.findIndex((r) => r.row === k) - 1]!.row)}已一并撤销` : '';
+      return `第 ${k} 行出错（${why}）${nothingBefore ? (undone ? `，${undone}` : '') : `；${k === first ? '该行及其后的行都未导入' : `第 ${first} 行起的行都未导入（${undone}）`}`}`;
+    }
+    case 'log':
+      return `写入导入日志时出错（${why}）${rest(first === undefined ? '' : '与导入日志同一批写入的行已一并撤销')}`;
+    case 'commit':
+      return `${first === undefined ? '提交时' : `提交${rowSpan(first, stop.at.lastRow ?? first)}时`}出错（${why}）${nothingBefore ? '' : rest('')}`;
+  }
+}
+
+/** The clients.importXlsx entry: the counts of what was written, and for an import that stopped, how and after which row. */
+async function logImport(desk: Desk, results: CommitRows, rows: number, req: CommitRequest, stopped?: { stopped: 'cancelled' | 'failed'; lastRow: number }): Promise<void> {
+  await appendAudit(desk.ctx, { action: 'clients.importXlsx', targetType: 'desk', targetId: null, entityId: null, detail: { ...summaryOf(results), rows, mode: req.mode, update: req.update, ...stopped } });
+}
+
+/**
+ * One chunk: the rows from rows[from], inside its transaction, until CHUNK_ROWS rows or CHUNK_MS have been
+ * written. Returns their results, where the next chunk starts and the clients written so far. Never yields to
+ * the event loop: on SQLite anything that ran meanwhile would wait for the connection anyway.
+ */
+async function writeChunk(desk: Desk, pending: PendingImport, rows: readonly PendingRow[], from: number, req: CommitRequest, control: JobControl, writtenBefore: ReadonlySet<number>, at: { now: WriteStep }): Promise<{ results: CommitRows; next: number; written: ReadonlySet<number> }> {
+  const results: CommitRows = [];
   const outcome = (r: PendingRow, o: IntakeOutcome, message: string, entityId: number | null = null) => results.push({ row: r.row, name: r.name, outcome: o, message, entityId });
-  /** The clients this import wrote so far (a domain one of them holds is never given to another row). */
-  const written = new Set<number>();
-  for (let i = 0; i < rows.length; i++) {
-    if (control.cancelled) throw new CommitCancelled();
+  // a copy: the chunk's own clients count only once it has committed
+  const written = new Set(writtenBefore);
+  const started = performance.now();
+  let i = from;
+  for (; i < rows.length && i - from < CHUNK_ROWS && (i === from || performance.now() - started < CHUNK_MS); i++) {
     const r = rows[i]!;
-    at.row = r.row;
+    at.now = { step: 'row', row: r.row };
     if (r.refused) {
       outcome(r, 'skipped', `未导入：${r.firstProblems}`);
     } else if (req.mode === 'valid' && r.blocked) {
@@ -418,7 +538,8 @@ async function writeRows(desk: Desk, pending: PendingImport, rows: readonly Pend
       if (!parsed.success) {
         outcome(r, 'failed', `未导入：${r.firstProblems || parsed.error.issues.slice(0, 3).map((x) => x.message).join('；')}`);
       } else {
-        // matched again at write time, in the transaction: another window may have added the client since the preview
+        // matched again at write time, in the transaction: another window may have added the client since the
+        // preview (or an earlier confirm of this preview that stopped part-way imported it)
         const holder = await entityWithCertNumber(desk.ctx, parsed.data.entity.certNumber);
         // and V-DOM-11 again: another window may have given one of its domains to another client since the
         // preview (refused as the preview would have under 仅导入无阻断; 全部导入 lets a rule's finding through,
@@ -432,7 +553,7 @@ async function writeRows(desk: Desk, pending: PendingImport, rows: readonly Pend
           outcome(r, 'skipped', `未导入：域名“${shown}”已登记在客户“${owner.name}”（编号 ${owner.entityId}）名下：${ONE_DOMAIN_ONE_SUBJECT}`);
         } else {
           try {
-            // a row refused half-way leaves none of its writes, and the import goes on
+            // a row refused half-way leaves none of its writes, and the chunk goes on
             await desk.sql.savepoint(async () => {
               if (holder) {
                 const { notes } = await updateClientFromRecord(desk, holder.id, parsed.data, 'xlsx', pending.columns);
@@ -453,22 +574,16 @@ async function writeRows(desk: Desk, pending: PendingImport, rows: readonly Pend
       }
     }
     control.progress(i + 1, rows.length);
-    if (i % 20 === 19) await yieldToLoop();
   }
-  // a cancel during the last rows still undoes them all, as the operator asked
-  if (control.cancelled) throw new CommitCancelled();
-  at.row = -1;
-  const summary = summaryOf(results);
-  await appendAudit(desk.ctx, { action: 'clients.importXlsx', targetType: 'desk', targetId: null, entityId: null, detail: { ...summary, rows: rows.length, mode: req.mode, update: req.update } });
-  return results;
+  return { results, next: i, written };
 }
 
-function summaryOf(results: IntakeCommitResult['rows']) {
+function summaryOf(results: CommitRows) {
   const count = (o: IntakeOutcome) => results.filter((x) => x.outcome === o).length;
   return { created: count('created'), updated: count('updated'), skipped: count('skipped') + count('cancelled'), failed: count('failed') };
 }
 
-async function resultOf(pending: PendingImport, results: IntakeCommitResult['rows']): Promise<IntakeCommitResult> {
+async function resultOf(pending: PendingImport, results: CommitRows): Promise<IntakeCommitResult> {
   const byRow = new Map(results.map((x) => [x.row, x.message]));
   for (const r of pending.rows) if (r.status === 'example') byRow.set(r.row, '示例行，未导入');
   const resultFile = await withResultColumn(pending.data, pending.fileName, pending.sheet, byRow);

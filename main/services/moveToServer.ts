@@ -15,7 +15,7 @@ import { countRows, fillColumn, inNewTeamDatabase, insertRows, recordMoveInTarge
 import { redactDatabaseUrl } from '../db/storeLocation';
 import { MATERIAL_CHUNK_TABLE, STORE_TABLE_LABELS, STORE_TABLES, type StoreTable } from '../db/storeTables';
 import { emptyTargetDatabase } from '../db/teamDatabase';
-import { DeskError } from '../domain/errors';
+import { dbBusyError, DeskError } from '../domain/errors';
 import { CLOSED_STATES } from '../filings/stateMachine';
 import type { Desk } from '../desk';
 import { readSealedFile } from '../files/sealedFile';
@@ -66,8 +66,7 @@ export async function moveDeskToServer(desk: Desk, url: string, options: MoveOpt
   try {
     return await copyAndVerify(desk, url, shown, size, progress);
   } catch (err) {
-    const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    if (dbBusyError(err)) {
       throw new DeskError('DB_BUSY', '单机数据库正被另一个程序写入（例如打开着的备案助手窗口），请先关闭它再迁移；团队数据库未写入任何内容');
     }
     throw err;

@@ -213,8 +213,8 @@ export function ImportExcelDrawer({ open, onClose }: { open: boolean; onClose():
           {commit?.state === 'running' || !commit ? <JobProgress job={commit} unit="行" /> : null}
           {commit?.state === 'failed' ? <Alert type="error" showIcon message="导入失败" description={commit.error} /> : null}
           {written ? <CommitResult result={written} cancelled={commit?.state === 'cancelled'} /> : null}
-          {/* a failed or cancelled import wrote nothing and left the preview to confirm again */}
-          {commit?.state === 'failed' || commit?.state === 'cancelled' ? <Button onClick={() => setCommitJob(null)}>返回预览</Button> : null}
+          {/* a failed or cancelled import left the preview to confirm again: what it imported is then 已是客户 */}
+          {commit?.state === 'failed' || written?.rows.some((r) => r.outcome === 'cancelled') ? <Button onClick={() => setCommitJob(null)}>返回预览</Button> : null}
         </Space>
       ) : null}
     </Drawer>
@@ -259,14 +259,16 @@ function MappingStep({ needs, mapping, onChange, onSubmit }: { needs: NonNullabl
 
 function CommitResult({ result, cancelled }: { result: IntakeCommitResult; cancelled: boolean }) {
   const notWritten = result.rows.filter((r) => r.outcome !== 'created' && r.outcome !== 'updated');
-  // a cancel undoes the whole import (one transaction): nothing was written
-  const undone = cancelled && result.rows.every((r) => r.outcome === 'cancelled');
+  // a cancel stops after the chunk being written: what the chunks before wrote stays (a cancel after the last
+  // chunk leaves no row 已取消: the import went through)
+  const stopped = cancelled && result.rows.some((r) => r.outcome === 'cancelled');
+  const undone = stopped && result.rows.every((r) => r.outcome === 'cancelled');
   return (
     <>
       <Result
-        status={result.failed || cancelled ? 'warning' : 'success'}
-        title={undone ? '已取消：未导入任何客户' : `${cancelled ? '已取消：' : '导入完成：'}新建 ${result.created} 个客户，更新 ${result.updated} 个，跳过 ${result.skipped} 行，失败 ${result.failed} 行`}
-        subTitle={undone ? '已写入的行都已撤销；可以返回预览再次确认导入。' : '结果文件是原表格加一列“结果”，可按其中的说明修改后再次导入。'}
+        status={result.failed || stopped ? 'warning' : 'success'}
+        title={undone ? '已取消：未导入任何客户' : `${stopped ? '已取消：' : '导入完成：'}新建 ${result.created} 个客户，更新 ${result.updated} 个，跳过 ${result.skipped} 行，失败 ${result.failed} 行`}
+        subTitle={undone ? '可以返回预览再次确认导入。' : `${stopped ? '取消前已导入的客户保留，其余行未导入；返回预览再次确认时，已导入的客户会被识别为已有客户。' : ''}结果文件是原表格加一列“结果”，可按其中的说明修改后再次导入。`}
         extra={
           <Button type="primary" icon={<DownloadOutlined />} onClick={() => downloadBlob(fromBase64(result.resultBase64), result.resultFileName, XLSX_TYPE)}>
             下载结果文件
