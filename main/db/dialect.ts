@@ -101,8 +101,11 @@ export function pgErrorCode(err: unknown): string | undefined {
     : undefined;
 }
 
+/** deadlock_detected: PostgreSQL gave up one statement of transactions waiting on each other. */
+export const PG_DEADLOCK = '40P01';
+
 /** serialization_failure and deadlock_detected: the transaction may simply be run again. */
-const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
+const RETRYABLE_SQLSTATES = new Set(['40001', PG_DEADLOCK]);
 
 export const postgresDialect: StoreDialect = {
   name: 'postgres',

@@ -7,6 +7,7 @@ import { CompiledQuery, sql, type Kysely, type RawBuilder, type Transaction } fr
 import type { StoreDialect } from './dialect';
 import { postgresKysely, postgresPool } from './dialect';
 import { migrateEmptyInTransaction } from './migratePostgres';
+import { oneClientIndexSql, SURPLUS_CLIENTS_SQL } from './migrations/0030-one-client-per-entity';
 import type { DB } from './schema';
 import { STORE_TABLES, type StoreTable } from './storeTables';
 
@@ -139,6 +140,17 @@ export async function inNewTeamDatabase<T>(url: string, work: (trx: Transaction<
   } finally {
     await db.destroy();
   }
+}
+
+/**
+ * A desk upgraded to 0030 with one 主体 already as several clients keeps the surplus ones out of its index
+ * (migration 0030): the team database, whose index was made over no rows, is given the same exemptions before
+ * the rows arrive, so the move carries the desk as it is (nothing merged, nothing refused). None: nothing to do.
+ */
+export async function carrySurplusClients(source: Kysely<DB>, trx: Kysely<DB>): Promise<void> {
+  const { rows } = await sql.raw<{ id: number }>(SURPLUS_CLIENTS_SQL).execute(source);
+  const ids = rows.map((r) => Number(r.id));
+  if (ids.length) await sql.raw(oneClientIndexSql(ids)).execute(trx);
 }
 
 /** The move's own entry in the team database's log, after the copied ones. */

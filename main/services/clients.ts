@@ -3,7 +3,7 @@
 import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
 import { appendAudit, changedFields, listAudit, type AuditEvent } from '../db/repositories/audit';
-import { deleteEntity, entityExists, entityFieldsOf, entityWithCertNumber, getEntity, insertEntity, listEntities, setEntityPrincipal, touchEntity, updateEntity, type ListQuery } from '../db/repositories/entities';
+import { deleteEntity, entityExists, entityFieldsOf, entityWithCertNumber, getEntity, insertEntity, isDeadlockedClient, isSecondClient, listEntities, setEntityPrincipal, touchEntity, updateEntity, type ListQuery } from '../db/repositories/entities';
 import { materialHashes, unreferencedHashes } from '../db/repositories/materials';
 import { deletePerson, getPerson, insertPerson, personFieldsOf, updatePerson } from '../db/repositories/people';
 import { checkpointTruncate } from '../db/repositories/reseal';
@@ -38,12 +38,61 @@ async function assertNewEntity(desk: Desk, certNumber: string, exceptId: number 
   throw new DeskError('CONFLICT', message, [{ path: ['entity', 'certNumber'], message: `${message}，请在该客户下新增网站或修改其信息` }]);
 }
 
+/**
+ * The store's index (migration 0030) held a write back and the client holding the number was then gone when
+ * looked for: deleted in the moment between. Rare enough to be told plainly; saving again will do.
+ */
+function heldBackByGoneClient(): DeskError {
+  const message = '该主体证件号码刚被另一个客户登记（该客户随后又被删除）：同一主体只能是一个客户';
+  return new DeskError('CONFLICT', message, [{ path: ['entity', 'certNumber'], message: `${message}，请重新保存` }]);
+}
+
+/**
+ * Two transactions each holding a new client, not yet committed, that the other is creating too (two Excel
+ * imports of overlapping rows in different orders, on a team server): each waits on the other at the store's
+ * index and PostgreSQL gives up one insert (a deadlock). Which client will hold the 主体 is not known until the
+ * other commits: this one is refused, the other goes on.
+ */
+function createdMeanwhile(): DeskError {
+  const message = '该主体证件号码正由另一位操作员同时登记为客户：同一主体只能是一个客户';
+  return new DeskError('CONFLICT', message, [{ path: ['entity', 'certNumber'], message: `${message}，请稍后在客户列表中查找该主体，未登记时再保存` }]);
+}
+
+/**
+ * The look-up in assertNewEntity cannot see another operator's client not yet committed (team server, read
+ * committed): the store's unique index can. It holds the write back once that client has committed, when the
+ * look-up, asked again, finds it and gives the same refusal.
+ */
+async function refuseHeldBack(desk: Desk, certNumber: string, exceptId: number | null): Promise<never> {
+  await assertNewEntity(desk, certNumber, exceptId);
+  throw heldBackByGoneClient();
+}
+
+/**
+ * Runs `write`, which gives client `id` another 主体证件号码 (an edit of its 主体, a lease's check-in), refused
+ * when another client holds that number, before the write or — a client committed meanwhile — by the store's
+ * index. The write is undone alone (a savepoint: on PostgreSQL a violation aborts the transaction, and the
+ * holder has to be read after it).
+ */
+export async function renumberEntity<T>(desk: Desk, id: number, certNumber: string, write: () => Promise<T>): Promise<T> {
+  await assertNewEntity(desk, certNumber, id);
+  try {
+    return await desk.sql.savepoint(write);
+  } catch (err) {
+    if (isSecondClient(err)) await refuseHeldBack(desk, certNumber, id);
+    throw err;
+  }
+}
+
 /** `identityChangedAt`: by record person key, when each person's identity changed on the desk a record was carried from. */
 async function insertRecord(desk: Desk, record: ClientRecord, identityChangedAt?: Readonly<Record<string, string>>): Promise<CreatedClient> {
   const ctx = desk.ctx;
   const { principal, ...entityFields } = record.entity;
   await assertNewEntity(desk, entityFields.certNumber, null);
-  const id = await insertEntity(ctx, { ...entityFields, principalPersonId: null });
+  const id =
+    (await insertEntity(ctx, { ...entityFields, principalPersonId: null }).catch((err: unknown) => {
+      throw isDeadlockedClient(err) ? createdMeanwhile() : err;
+    })) ?? (await refuseHeldBack(desk, entityFields.certNumber, null));
   const personIds: Record<string, number> = {};
   for (const { id: key, ...person } of record.people) personIds[key] = await insertPerson(ctx, id, person, identityChangedAt?.[key]);
   await setEntityPrincipal(ctx, id, personIds[principal]!);
@@ -141,9 +190,11 @@ export async function updateClientEntity(desk: Desk, id: number, fields: EntityF
       throw new DeskError('VALIDATION', '请选择主体负责人', [{ path: ['entity', 'principalPersonId'], message: '请选择主体负责人' }]);
     }
     await assertPersonOf(desk, id, fields.principalPersonId, ['entity', 'principalPersonId']);
-    await assertNewEntity(desk, fields.certNumber, id);
     const changed = changedFields(entityFieldsOf(before), fields);
-    const version = await assertWritten(desk, await updateEntity(desk.ctx, id, fields, { readVersion, changed: changed.length > 0 }), 'entity', id, readVersion);
+    const write = () => updateEntity(desk.ctx, id, fields, { readVersion, changed: changed.length > 0 });
+    // a number left as it is cannot meet another client's (and is held by no index violation): no savepoint
+    const written = changed.includes('certNumber') ? await renumberEntity(desk, id, fields.certNumber, write) : await write();
+    const version = await assertWritten(desk, written, 'entity', id, readVersion);
     await refreshSearchIndex(desk.ctx, id);
     // a save that changes nothing is not something the operator did to the data: no log entry
     if (changed.length) await appendAudit(desk.ctx, { action: 'entity.update', targetType: 'entity', targetId: id, entityId: id, detail: { fields: changed, rowVersion: version } });

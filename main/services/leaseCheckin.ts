@@ -35,7 +35,7 @@ import type { EntityFields, PersonFields, WebsiteFields } from '../domain/schema
 import type { EntityView, MaterialView } from '../domain/views';
 import { carriedNoLaterThan, readTransferArchive, type ArchivedClient, type RowStamp } from '../export/transfer';
 import { writeFileAtomic } from '../files/atomicWrite';
-import { addPerson, addWebsite, deletePersonInTx, deleteWebsiteInTx, removeFiles, withStagedBytes } from './clients';
+import { addPerson, addWebsite, deletePersonInTx, deleteWebsiteInTx, removeFiles, renumberEntity, withStagedBytes } from './clients';
 import { labelOf } from './editConflict';
 import { carryDeletions } from './leaseDeletions';
 import { FOLLOW_UP_LABELS, followUpDifferences, followUpsHere, followUpsShown } from './leaseFollowUps';
@@ -121,8 +121,15 @@ async function serverFields(desk: Desk, target: RowTarget, id: number): Promise<
 async function writeRow(desk: Desk, target: RowTarget, id: number, entityId: number, fields: Fields, changed: string[], readVersion: number, lease: { id: string; desk: string; source: string }, identityChangedAt?: string): Promise<number | null> {
   const ctx = desk.ctx;
   const w = { readVersion, changed: changed.length > 0 };
-  const version =
-    target === 'entity' ? await updateEntity(ctx, id, fields as EntityFields, w) : target === 'person' ? await updatePerson(ctx, id, fields as PersonFields, w, identityChangedAt) : await updateWebsite(ctx, id, entityId, fields as WebsiteFields, w);
+  let version: number | null;
+  if (target === 'entity') {
+    const e = fields as EntityFields;
+    const write = () => updateEntity(ctx, id, e, w);
+    // a 主体证件号码 changed on the laptop may be one another client holds here: refused as the form refuses it
+    version = changed.includes('certNumber') ? await renumberEntity(desk, id, e.certNumber, write) : await write();
+  } else {
+    version = target === 'person' ? await updatePerson(ctx, id, fields as PersonFields, w, identityChangedAt) : await updateWebsite(ctx, id, entityId, fields as WebsiteFields, w);
+  }
   if (version === null) return null;
   if (changed.length) {
     await appendAudit(ctx, { action: `${target}.update`, targetType: target, targetId: id, entityId, detail: { fields: changed, rowVersion: version, lease: lease.id, desk: lease.desk, source: lease.source } });

@@ -11,7 +11,7 @@ import { postgresDialect } from '../db/dialect';
 import { isPostgresUrl } from '../db/openPostgres';
 import { insertMaterialChunks, materialChunkCount, materialChunkPage } from '../db/repositories/materialChunks';
 import { clientsWithSeveralOpenOrders } from '../db/repositories/orders';
-import { countRows, fillColumn, inNewTeamDatabase, insertRows, recordMoveInTarget, resetIdentity, sqliteTableShape, tableDigest, tablePages, type TableShape } from '../db/storeCopy';
+import { carrySurplusClients, countRows, fillColumn, inNewTeamDatabase, insertRows, recordMoveInTarget, resetIdentity, sqliteTableShape, tableDigest, tablePages, type TableShape } from '../db/storeCopy';
 import { redactDatabaseUrl } from '../db/storeLocation';
 import { MATERIAL_CHUNK_TABLE, STORE_TABLE_LABELS, STORE_TABLES, type StoreTable } from '../db/storeTables';
 import { emptyTargetDatabase } from '../db/teamDatabase';
@@ -93,6 +93,7 @@ async function copyAndVerify(desk: Desk, url: string, shown: string, size: numbe
     }
     try {
       return await inNewTeamDatabase(url, async (trx) => {
+        await carrySurplusClients(source.db, trx);
         const copied: MoveResult['tables'] = [];
         const materialDigest = createHash('sha256');
         let chunks = 0;

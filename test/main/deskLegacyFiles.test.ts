@@ -45,7 +45,7 @@ async function legacyStore() {
   let entityId = 0;
   await store.tx(async () => {
     const { principal: _p, ...e } = rec.entity;
-    entityId = await insertEntity(ctx, { ...e, principalPersonId: null });
+    entityId = (await insertEntity(ctx, { ...e, principalPersonId: null }))!;
     const { id: _key, ...person } = rec.people[0]!;
     const pid = await insertPerson(ctx, entityId, person);
     await setEntityPrincipal(ctx, entityId, pid);

@@ -6,7 +6,8 @@ import { FIELD_LABELS } from '../../domain/labels';
 import type { EntityFields } from '../../domain/schemas';
 import type { EntitySummary, EntityView } from '../../domain/views';
 import { chunks, batchRows, inList } from '../chunk';
-import { runPrepared } from '../dialect';
+import { PG_DEADLOCK, pgErrorCode, runPrepared } from '../dialect';
+import { ONE_CLIENT_INDEX } from '../migrations/0030-one-client-per-entity';
 import type { EntityTable } from '../schema';
 import { bumpOf, type VersionedWrite } from './rowVersion';
 import type { RepoContext } from './context';
@@ -38,9 +39,40 @@ function toColumns(ctx: RepoContext, e: EntityFields) {
   };
 }
 
-export async function insertEntity(ctx: RepoContext, e: EntityFields): Promise<number> {
+/**
+ * The new client's id, or null when the store already holds a client with its 主体证件号码 (migration 0030's
+ * index): on a team database, another operator's, committed after the caller looked for one. Nothing is
+ * written then and, unlike a violation, the transaction goes on (PostgreSQL would abort it), so the caller can
+ * read that client to say which it is. The entity table has no other unique key a new row could collide on.
+ */
+export async function insertEntity(ctx: RepoContext, e: EntityFields): Promise<number | null> {
   const now = ctx.now();
-  return Number((await ctx.db.insertInto('entity').values({ ...toColumns(ctx, e), created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id);
+  const r = await ctx.db
+    .insertInto('entity')
+    .values({ ...toColumns(ctx, e), created_at: now, updated_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return r ? Number(r.id) : null;
+}
+
+/**
+ * Whether a new client's insert was given up by PostgreSQL (a deadlock): it waited at the one-client-per-主体
+ * index on another transaction's uncommitted client of the same 主体, which waits on this one for another.
+ * The only wait a new entity row has is at that index.
+ */
+export function isDeadlockedClient(err: unknown): boolean {
+  return pgErrorCode(err) === PG_DEADLOCK;
+}
+
+/**
+ * Whether a write failed on the one-client-per-主体 index (migration 0030): another client holds the 主体证件号码
+ * it gives a client, committed after the caller looked (an edit of the 主体 on a team server).
+ */
+export function isSecondClient(err: unknown): boolean {
+  const code = pgErrorCode(err);
+  if (code === '23505') return (err as { constraint?: unknown }).constraint === ONE_CLIENT_INDEX;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' && err instanceof Error && err.message.includes('entity.cert_number_index');
 }
 
 /** The row's version after the write, or null when it holds another version than `w.readVersion` (or is gone). */

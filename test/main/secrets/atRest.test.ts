@@ -60,7 +60,7 @@ describe('personal data at rest', () => {
     const sha = createHash('sha256').update(PHOTO).digest('hex');
     await store.tx(async () => {
       const { principal: _p, ...e } = rec.entity;
-      const id = await insertEntity(ctx, { ...e, principalPersonId: null });
+      const id = (await insertEntity(ctx, { ...e, principalPersonId: null }))!;
       const { id: _key, ...person } = rec.people[0]!;
       const pid = await insertPerson(ctx, id, person);
       await setEntityPrincipal(ctx, id, pid);

@@ -4,10 +4,11 @@
 import { expect, it } from 'vitest';
 import { listAudit } from '../../../main/db/repositories/audit';
 import { clientRecordSchema } from '../../../main/domain/schemas';
-import { addWebsite, createClients, editPerson, getClientClear } from '../../../main/services/clients';
+import { addWebsite, createClients, editPerson, getClientClear, removeWebsite, updateClientEntity } from '../../../main/services/clients';
 import { checkInLease, leaseConflicts, settleConflict } from '../../../main/services/leaseCheckin';
 import { cancelLease, leasedClients, listLeases } from '../../../main/services/leaseList';
 import { checkOutClients, exportCheckin } from '../../../main/services/leases';
+import { entityFieldsOf } from '../../../main/db/repositories/entities';
 import { personFieldsOf } from '../../../main/db/repositories/people';
 import type { Desk } from '../../../main/desk';
 import { ordersOfClient } from '../../../main/services/clientOrders';
@@ -240,6 +241,22 @@ describeEachStore('clients lent to a field laptop', (openDesk) => {
     expect([after.remark, after.rowVersion]).toEqual([before.remark, before.rowVersion]);
     expect((await listAudit(server.ctx, { limit: 500 })).length).toBe(log);
     expect((await leasedClients(server, ids)).length).toBe(2);
+    expect((await listLeases(server))[0]).toMatchObject({ state: 'out', checkedInAt: null });
+  }, 60_000);
+
+  it('refuses a check-in giving a lent client the 主体证件号码 another client holds here, naming it, as the form refuses it', async () => {
+    const { server, laptop, ids, leaseId, certs } = await lentToLaptop(openDesk);
+    // registered on the server while the laptop was out; the laptop, not knowing it, gives its number to a lent client
+    const third = clientRecordSchema.parse(companyRecord(3));
+    const [here] = await createClients(server, [third]);
+    // its websites removed there too (their domains, held here by the lent client, are the check-in's V-DOM-11 otherwise)
+    for (const w of (await clientByCert(laptop, certs[0]!)).websites) await removeWebsite(laptop, w.id);
+    const lent = await clientByCert(laptop, certs[0]!);
+    await updateClientEntity(laptop, lent.id, { ...entityFieldsOf(lent), certNumber: third.entity.certNumber }, lent.rowVersion);
+    const before = await getClientClear(server, ids[0]!);
+    await expect(checkIn(server, laptop, leaseId)).rejects.toThrow(`该主体证件号码已登记为客户“${third.entity.name}”（编号 ${here!.id}）：同一主体只能是一个客户`);
+    const after = await getClientClear(server, ids[0]!);
+    expect([after.certNumber, after.rowVersion]).toEqual([before.certNumber, before.rowVersion]);
     expect((await listLeases(server))[0]).toMatchObject({ state: 'out', checkedInAt: null });
   }, 60_000);
 });

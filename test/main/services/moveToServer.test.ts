@@ -13,7 +13,9 @@ import { runCli } from '../../../main/cli';
 import { DB_FILE_NAME } from '../../../main/db/open';
 import { openPostgresStore } from '../../../main/db/openPostgres';
 import { ONE_OPEN_ORDER_INDEX } from '../../../main/db/migrations/0029-one-open-order';
+import { ONE_CLIENT_INDEX } from '../../../main/db/migrations/0030-one-client-per-entity';
 import { listAudit } from '../../../main/db/repositories/audit';
+import { entityFieldsOf, getEntity, insertEntity, updateEntity } from '../../../main/db/repositories/entities';
 import { insertOrder } from '../../../main/db/repositories/orders';
 import { STORE_TABLES } from '../../../main/db/storeTables';
 import { inspectTargetDatabase } from '../../../main/db/teamDatabase';
@@ -172,6 +174,35 @@ describePostgres('moving a desk to a team server', () => {
     const { url } = await createTestDatabase();
     await expect(moveDeskToServer(desk, url)).rejects.toThrow(`不能迁移：团队数据库中同一主体同时只能有一个进行中的订单（V-CHG-07），这些客户有多个：“${record.entity.name}”（编号 ${c!.id}，2 个）`);
     expect((await inspectTargetDatabase(url)).objects).toEqual([]);
+  }, 60_000);
+
+  it('carries a desk holding one 主体 as two clients (from before migration 0030) as it is: both moved, the surplus one left out of the index there too', async () => {
+    const dataDir = tempDir();
+    const desk = await openTestDesk(dataDir);
+    const records = [companyRecord(6), companyRecord(7)].map((r) => clientRecordSchema.parse(r));
+    const [first, second] = await createClients(desk, records);
+    // the second client given the first one's number as the race made it before 0030, then the store upgraded over it
+    desk.sql.raw.exec(`DROP INDEX ${ONE_CLIENT_INDEX}`);
+    const e2 = (await getEntity(desk.ctx, second!.id))!;
+    await desk.sql.tx(() => updateEntity(desk.ctx, second!.id, { ...entityFieldsOf(e2), certNumber: records[0]!.entity.certNumber }));
+    desk.sql.raw.pragma('user_version = 29');
+    await desk.close();
+    const upgraded = await openTestDesk(dataDir);
+    const { url } = await createTestDatabase();
+    await moveDeskToServer(upgraded, url);
+    await upgraded.close();
+
+    const team = await openTestDesk(dataDir, { store: await openPostgresStore(url) });
+    try {
+      expect((await getClientClear(team, second!.id)).certNumber).toBe(records[0]!.entity.certNumber);
+      expect((await getClientClear(team, first!.id)).certNumber).toBe(records[0]!.entity.certNumber);
+      // the index holds there: no third client for that 主体, past the service's look-up or through it
+      const { principal: _p, ...fields } = records[0]!.entity;
+      expect(await team.sql.tx(() => insertEntity(team.ctx, { ...fields, principalPersonId: null }))).toBeNull();
+      await expect(createClients(team, [records[0]!])).rejects.toThrow(/该主体证件号码已登记为客户“.+”（编号 \d+）：同一主体只能是一个客户/);
+    } finally {
+      await team.close();
+    }
   }, 60_000);
 
   it('leaves the team database empty when the copy fails part-way, and a second move then succeeds', async () => {
