@@ -303,11 +303,15 @@ export function showFirstPaint(doc: Document, facts: FirstPaintFacts): boolean {
     clearTimeout(fallback);
     layer.remove();
   };
+  // the router moves by history.pushState, which fires no hashchange: every change React makes asks too
+  const leftTheList = () => !!win && win.location.hash !== startHash && !/^#\/?(clients\/?)?(\?.*)?$/.test(win.location.hash);
   const onHash = () => {
-    if (win && win.location.hash !== startHash && !/^#\/?clients\/?(\?.*)?$/.test(win.location.hash)) leave();
+    if (leftTheList()) leave();
   };
   const check = () => {
     if (!root.childElementCount) return;
+    // another screen was chosen before the list's rows came (the menu clicked at once): it is not covered
+    if (leftTheList()) return leave();
     // React's table has its rows (the list is there), or React shows something else than the Shell (a gate)
     if (root.querySelector('.ant-table-tbody .ant-table-row') || root.querySelector('.ant-table-placeholder') || !root.querySelector('.ant-layout-sider')) return leave();
     // the Shell is there but not (yet) the list's rows: at most a few seconds more over it

@@ -37,6 +37,8 @@ describe('photo desk and batch sheets', () => {
     const page = await desk.openPage();
     await page.getByRole('menuitem', { name: /照片检查/ }).click();
     await page.getByLabel('照片文件夹').fill(photos);
+    // the client list's first paint, if it was still up, left with the list: it does not cover the photo desk
+    expect(await page.locator('#desk-first-paint').count()).toBe(0);
     await page.getByRole('button', { name: '开始检查' }).click();
     const card = page.locator('.ant-card', { hasText: 'IMG_0001.jpg' }).last();
     await card.getByText('文件名看不出类型，已按幕布照片检查，请确认').waitFor({ timeout: 90_000 });
