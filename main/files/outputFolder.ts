@@ -120,8 +120,8 @@ export function ensureOutputFolder(dir: string, options: { mode?: number } = {})
  */
 export function fileSystemError(err: unknown, folder?: string): DeskError | null {
   if (err instanceof DeskError) return null;
-  // a program that could not be started is not a folder's fault
-  if (String((err as { syscall?: unknown }).syscall ?? '').startsWith('spawn')) return null;
+  // a program that could not be started is not a folder's fault (`?.`: a thrown null or undefined is no system error either)
+  if (String((err as { syscall?: unknown } | null | undefined)?.syscall ?? '').startsWith('spawn')) return null;
   const code = codeOf(err);
   // EEXIST means a file on the way only to mkdir; to an open it means a name already taken
   const reason = code === 'EEXIST' ? null : knownReason(code);
