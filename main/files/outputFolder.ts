@@ -38,6 +38,7 @@ function knownReason(code: string): string | null {
       return '路径中的链接绕成了一个圈';
     case 'EIO':
       return '磁盘读写出错';
+    // Stryker disable next-line ConditionalExpression: an empty default returns undefined, which every caller reads with ?? or ! like null
     default:
       return null;
   }
@@ -120,8 +121,8 @@ export function ensureOutputFolder(dir: string, options: { mode?: number } = {})
  */
 export function fileSystemError(err: unknown, folder?: string): DeskError | null {
   if (err instanceof DeskError) return null;
-  // a program that could not be started is not a folder's fault
-  if (String((err as { syscall?: unknown }).syscall ?? '').startsWith('spawn')) return null;
+  // a program that could not be started is not a folder's fault (`?.`: a thrown null or undefined is no system error either)
+  if (String((err as { syscall?: unknown } | null | undefined)?.syscall ?? '').startsWith('spawn')) return null;
   const code = codeOf(err);
   // EEXIST means a file on the way only to mkdir; to an open it means a name already taken
   const reason = code === 'EEXIST' ? null : knownReason(code);

@@ -62,6 +62,12 @@ describe('API router', () => {
     expect(logs).toEqual(['[api] backup.create failed: Error EACCES']);
   });
 
+  it('answers 内部错误 to a thrown null or undefined, not a TypeError of its own', () => {
+    for (const thrown of [null, undefined]) {
+      expect(toErrorBody(thrown, 'backup.create', () => {})).toEqual({ code: 'INTERNAL', message: '内部错误，操作未完成；数据未被修改' });
+    }
+  });
+
   it('has an input and output schema for every method', () => {
     for (const [name, spec] of Object.entries(contract)) {
       expect(spec.input, name).toBeTruthy();

@@ -2,7 +2,7 @@
 // refuses is said in Chinese naming the folder and the reason — never an endless recursive mkdir, never
 // 内部错误. What the system refuses later, half-way through a write, is said the same way.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DeskError } from '../../../main/domain/errors';
@@ -54,6 +54,25 @@ describe('ensureOutputFolder', () => {
     expect(() => ensureOutputFolder(file)).toThrow(`无法写入文件夹“${file}”：路径中的“出借.zip”是文件，不是文件夹。请换一个文件夹`);
   });
 
+  it('refuses a name longer than the file system allows, saying the path is too long', () => {
+    const work = tempDir();
+    const bad = join(work, '备'.repeat(100), '十二月');
+    expect(() => ensureOutputFolder(bad)).toThrow(
+      expect.objectContaining({ code: 'VALIDATION', folder: bad, reason: '路径太长', message: `无法写入文件夹“${bad}”：路径太长。请换一个文件夹` }),
+    );
+    expect(readdirSync(work)).toEqual([]);
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a path through links that loop, saying so', () => {
+    const work = tempDir();
+    symlinkSync(join(work, 'b'), join(work, 'a'));
+    symlinkSync(join(work, 'a'), join(work, 'b'));
+    const bad = join(work, 'a', '备份');
+    expect(() => ensureOutputFolder(bad)).toThrow(
+      expect.objectContaining({ code: 'VALIDATION', folder: bad, reason: '路径中的链接绕成了一个圈', message: `无法写入文件夹“${bad}”：路径中的链接绕成了一个圈。请换一个文件夹` }),
+    );
+  });
+
   // Node 20's own mkdirSync('/proc/nope', { recursive: true }) never returns: run in a child with a deadline,
   // so that a hang fails this test instead of freezing the test worker.
   it.skipIf(!existsSync('/proc/self'))('answers at once where mkdir says ENOENT although the parent exists (/proc/nope)', () => {
@@ -93,9 +112,112 @@ describe('a system error half-way through the work', () => {
     expect(fileSystemError('ENOSPC')).toBeNull();
   });
 
+  it('leaves alone a thrown null or undefined instead of failing on it (the API answered a TypeError, not 内部错误)', () => {
+    expect(fileSystemError(null)).toBeNull();
+    expect(fileSystemError(undefined, '/mnt/备份')).toBeNull();
+  });
+
   it('has a short reason for a sentence that names the folder itself', () => {
     expect(folderReason(systemError('ENOSPC'))).toBe('磁盘已满');
     expect(folderReason(systemError('EPERM'))).toBe('没有写入权限');
     expect(folderReason(new Error('other'))).toBe('无法写入');
+  });
+});
+
+describe('each code the system answers, told in Chinese', () => {
+  it.each([
+    ['ENOTDIR', '路径中有一部分是文件而不是文件夹'],
+    ['EEXIST', '路径中有一部分是文件而不是文件夹'],
+    ['EACCES', '没有写入权限'],
+    ['EPERM', '没有写入权限'],
+    ['EROFS', '磁盘是只读的'],
+    ['ENOSPC', '磁盘已满'],
+    ['EDQUOT', '超出了磁盘配额'],
+    ['ENOENT', '文件夹不存在或已被移走'],
+    ['ENAMETOOLONG', '路径太长'],
+    ['ELOOP', '路径中的链接绕成了一个圈'],
+    ['EIO', '磁盘读写出错'],
+  ])('folderReason: %s is “%s”', (code, reason) => {
+    expect(folderReason(systemError(code))).toBe(reason);
+    // only the code is read, not what kind of object carries it
+    expect(folderReason({ code })).toBe(reason);
+  });
+
+  it('folderReason: anything else is “无法写入”', () => {
+    for (const other of [systemError('EBUSY'), systemError('SQLITE_FULL'), systemError('eacces'), { code: 28 }, {}, new Error('ENOSPC'), 'ENOSPC', null, undefined, 28]) {
+      expect(folderReason(other)).toBe('无法写入');
+    }
+  });
+
+  // a write that stopped: the folder of the file is named, refused for the folder's own reason
+  it.each([
+    ['ENOSPC', '磁盘已满', '请腾出空间后重试，或换一个文件夹'],
+    ['EDQUOT', '超出了磁盘配额', '请腾出空间后重试，或换一个文件夹'],
+    ['EROFS', '磁盘是只读的', '请换一个文件夹'],
+  ])('fileSystemError: %s is a folder refused', (code, reason, remedy) => {
+    const named = fileSystemError(systemError(code, { path: '/mnt/u盘/出借/李四.zip.part' }));
+    expect(named).toBeInstanceOf(FolderRefused);
+    expect(named).toMatchObject({ code: 'VALIDATION', folder: '/mnt/u盘/出借', reason, message: `无法写入文件夹“/mnt/u盘/出借”：${reason}。${remedy}` });
+    // no path in the error: the folder the work was writing into
+    expect(fileSystemError(systemError(code), '/mnt/备份')).toMatchObject({ folder: '/mnt/备份', message: `无法写入文件夹“/mnt/备份”：${reason}。${remedy}` });
+    // nor a folder: the file, unnamed
+    const unnamed = fileSystemError(systemError(code));
+    expect(unnamed).not.toBeInstanceOf(FolderRefused);
+    expect(unnamed).toMatchObject({ code: 'VALIDATION', message: `无法写入文件：${reason}。${remedy}` });
+  });
+
+  // a read or a write: said so
+  it.each([
+    ['EACCES', '没有读写权限', '请换一个文件夹，或请管理员开放写入权限'],
+    ['EPERM', '没有读写权限', '请换一个文件夹，或请管理员开放写入权限'],
+    ['ENOTDIR', '路径中有一部分是文件而不是文件夹', '请换一个文件夹'],
+    ['ENAMETOOLONG', '路径太长', '请换一个文件夹'],
+    ['ELOOP', '路径中的链接绕成了一个圈', '请换一个文件夹'],
+    ['EIO', '磁盘读写出错', '请检查磁盘后重试，或换一个文件夹'],
+  ])('fileSystemError: %s is a file in a folder that could not be read or written', (code, said, remedy) => {
+    const named = fileSystemError(systemError(code, { path: '/mnt/u盘/出借/李四.zip' }), '/elsewhere');
+    expect(named).toBeInstanceOf(DeskError);
+    expect(named).not.toBeInstanceOf(FolderRefused);
+    expect(named).toMatchObject({ code: 'VALIDATION', message: `无法读写文件夹“/mnt/u盘/出借”中的文件：${said}。${remedy}` });
+    expect(named!.message).not.toContain('李四');
+    expect(fileSystemError(systemError(code), '/mnt/备份')!.message).toBe(`无法读写文件夹“/mnt/备份”中的文件：${said}。${remedy}`);
+    expect(fileSystemError(systemError(code))).toMatchObject({ code: 'VALIDATION', message: `无法读写文件：${said}。${remedy}` });
+  });
+
+  it('fileSystemError: ENOENT is NOT_FOUND, naming the folder when it can', () => {
+    expect(fileSystemError(systemError('ENOENT'), '/mnt/备份')).toMatchObject({ code: 'NOT_FOUND', message: '找不到文件夹“/mnt/备份”中要用的文件或文件夹：它不存在或已被移走。请检查后重试' });
+    const unnamed = fileSystemError(systemError('ENOENT'));
+    expect(unnamed).toBeInstanceOf(DeskError);
+    expect(unnamed).toMatchObject({ code: 'NOT_FOUND', message: '找不到要用的文件或文件夹：它不存在或已被移走。请检查后重试' });
+  });
+
+  it('fileSystemError: the path the error names wins over the folder given; a relative one is resolved', () => {
+    expect(fileSystemError(systemError('ENOSPC', { path: '/mnt/a/b.part' }), '/mnt/other')).toMatchObject({ folder: '/mnt/a' });
+    expect(fileSystemError(systemError('ENOSPC', { path: join('out', '张三.pdf') }))).toMatchObject({ folder: resolve('out') });
+  });
+
+  it('fileSystemError: a path that is no text is not read; the folder given is named', () => {
+    expect(fileSystemError(systemError('ENOSPC', { path: 28 }), '/mnt/备份')).toMatchObject({ folder: '/mnt/备份' });
+    expect(fileSystemError(systemError('EIO', { path: Buffer.from('/mnt/x/y') }))!.message).toBe('无法读写文件：磁盘读写出错。请检查磁盘后重试，或换一个文件夹');
+    expect(fileSystemError(systemError('EIO', { path: '' }), '/mnt/备份')!.message).toBe('无法读写文件夹“/mnt/备份”中的文件：磁盘读写出错。请检查磁盘后重试，或换一个文件夹');
+  });
+
+  it('fileSystemError: only a program that could not be started is left alone, not any syscall', () => {
+    expect(fileSystemError(systemError('EACCES', { syscall: 'spawnSync /usr/bin/pg_dump' }))).toBeNull();
+    expect(fileSystemError(systemError('ENOENT', { syscall: 'spawn', path: 'pg_restore' }))).toBeNull();
+    // a syscall that merely mentions spawn is still a folder's
+    expect(fileSystemError(systemError('EACCES', { syscall: 'open', path: '/mnt/spawn/a.pdf' }))!.message).toBe('无法读写文件夹“/mnt/spawn”中的文件：没有读写权限。请换一个文件夹，或请管理员开放写入权限');
+    expect(fileSystemError(systemError('EACCES', { syscall: 'unspawn' }))).not.toBeNull();
+    const noSyscall = systemError('EACCES');
+    delete (noSyscall as { syscall?: string }).syscall;
+    expect(fileSystemError(noSyscall)).not.toBeNull();
+  });
+
+  it('fileSystemError: leaves alone an error without a code, or with one that is no system code', () => {
+    expect(fileSystemError(Object.assign(new Error('x'), { path: '/mnt/a.pdf' }), '/mnt')).toBeNull();
+    expect(fileSystemError(systemError('EBUSY', { path: '/mnt/a.pdf' }), '/mnt')).toBeNull();
+    expect(fileSystemError(systemError('enospc'), '/mnt')).toBeNull();
+    expect(fileSystemError({ code: 28 }, '/mnt')).toBeNull();
+    expect(fileSystemError(new FolderRefused('/mnt', '磁盘已满', '请换一个文件夹'))).toBeNull();
   });
 });
