@@ -21,6 +21,14 @@ const CHECK_LABEL: Record<string, string> = { readable: '可读取', format: '�
 const checkLabel = (id: string, kind?: PhotoKind) => (id === 'background' && kind ? (kind === 'curtain' ? '幕布背景' : '证件占比') : (CHECK_LABEL[id] ?? id));
 const fileName = (p: string) => p.split(/[\\/]/).pop() ?? p;
 
+
+/** The folder offered for a repair of `dir`: beside it, “…-已修复”; a repaired folder's own repair “…-已修复-2”, “-3” … */
+export function repairedFolderFor(dir: string): string {
+  const base = dir.replace(/[\\/]+$/, '');
+  const repaired = /^(.*)-已修复(?:-(\d+))?$/.exec(base);
+  return repaired ? `${repaired[1]}-已修复-${Number(repaired[2] ?? 1) + 1}` : `${base}-已修复`;
+}
+
 export function PhotosPage() {
   const { message } = App.useApp();
   const [dir, setDir] = useState('');
@@ -56,7 +64,7 @@ export function PhotosPage() {
     }
   };
   useEffect(() => {
-    if (dir && !outDir) setOutDir(`${dir.replace(/[\\/]+$/, '')}-已修复`);
+    if (dir && !outDir) setOutDir(repairedFolderFor(dir));
   }, [dir, outDir]);
   const shown = useMemo(() => (filter ? reports.filter((r) => r.checks.some((c) => c.id === filter && c.status !== 'pass')) : reports), [reports, filter]);
   const failingIds = useMemo(() => [...new Set(reports.flatMap((r) => r.checks.filter((c) => c.status !== 'pass').map((c) => c.id)))], [reports]);

@@ -72,6 +72,8 @@ describe('photo desk and batch sheets', () => {
     // the copies are checked next: two JPEGs, one per client folder
     await page.getByLabel('选择 幕布照片.jpg').nth(1).waitFor({ timeout: 90_000 });
     await expect(page.getByLabel('照片文件夹').inputValue()).resolves.toBe(`${clientPhotos}-已修复`);
+    // a repair of the repaired copies is offered a folder of its own again
+    await expect(page.getByLabel('修复输出文件夹').inputValue()).resolves.toBe(`${clientPhotos}-已修复-2`);
     expect(existsSync(join(`${clientPhotos}-已修复`, '张三', '幕布照片.jpg'))).toBe(true);
     expect(existsSync(join(`${clientPhotos}-已修复`, '李四', '幕布照片.jpg'))).toBe(true);
     await page.screenshot({ path: join(shotsDir, 'photos-repaired.png') });
