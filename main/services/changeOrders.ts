@@ -68,12 +68,15 @@ export async function changeSummary(desk: Desk, o: { type: FilingType; provider:
 
 const CHANGE_RULES = /^V-CHG-0[1-68]$/;
 
+/** Why no order can be started while one is open (V-CHG-07): the type options and createOrder's refusals say it alike. */
+export const OPEN_ORDER_REASON = '已有进行中的订单：同一主体同时只能有一个订单（V-CHG-07）';
+
 /** Why a change or a 注销网站 / 取消接入 cannot start without a filed state; each type adds what it reads there. */
 const NO_FILED_STATE = '还没有已备案信息：请先在客户页“已备案信息”中登记原备案';
 
 /** Why `type` cannot be started for this client at this provider, or null when it can. */
 export async function filingTypeProblem(desk: Desk, e: EntityView, type: FilingType, provider: string, facts: ChangeFacts = {}): Promise<string | null> {
-  if ((await countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null)) > 0) return '已有进行中的订单：同一主体同时只能有一个订单（V-CHG-07）';
+  if ((await countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null)) > 0) return OPEN_ORDER_REASON;
   const filed = await latestFiled(desk.ctx, e.id);
   const cancelled = filed?.status === '已注销';
   const unfiledSites = e.websites.filter((w) => !w.icpNumber);

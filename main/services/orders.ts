@@ -25,7 +25,7 @@ import { isKnownProvider } from '../providers/profiles';
 import { addMaterial } from './materials';
 import { measurePhotos, photoVerdict } from './photoGate';
 import { recordFiledOnApproval, recordSubmitted } from './filedState';
-import { changeFactsFromFiled, changeSummary, filingTypeProblem, newSiteOriginElsewhere, orderPrerequisites, type ChangeSummary } from './changeOrders';
+import { changeFactsFromFiled, changeSummary, filingTypeProblem, newSiteOriginElsewhere, OPEN_ORDER_REASON, orderPrerequisites, type ChangeSummary } from './changeOrders';
 import { rejectionRounds, type RejectionReasonInput } from './rejections';
 import { followupProblems, onOrderAdvance } from './orderFollowups';
 import { consequenceOf } from '../filings/cancellation';
@@ -86,7 +86,7 @@ async function orderFacts(desk: Desk, entityId: number, input: NewOrder): Promis
   return facts;
 }
 
-const secondOpenOrder = (name: string) => new DeskError('CONFLICT', `客户“${name}”已有进行中的备案订单：同一主体同时只能有一个订单（V-CHG-07），请先完成、放弃或撤回它`);
+const secondOpenOrder = (name: string) => new DeskError('CONFLICT', `客户“${name}”${OPEN_ORDER_REASON}，请先完成、放弃或撤回它`);
 
 export async function createOrder(desk: Desk, input: NewOrder): Promise<OrderRow> {
   const id = await desk.sql.tx(async () => {
