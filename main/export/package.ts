@@ -5,7 +5,7 @@
 // timestamps inside).
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
-import { cutToBytes, firstFreeName } from '../files/fileNames';
+import { fileNamePart, firstFreeName } from '../files/fileNames';
 import yazl from 'yazl';
 import { packageFileName, type ProviderProfile } from '../providers/profiles';
 import { summaryPdf } from './summaryPdf';
@@ -15,7 +15,7 @@ const FIXED_MTIME = new Date('2000-01-01T00:00:00Z');
 
 const EXT: Record<string, string> = { 'image/jpeg': '.jpg', 'image/png': '.png', 'application/pdf': '.pdf', 'image/webp': '.webp', 'image/bmp': '.bmp' };
 // a zip's folder and file names are written to disk as they are: at most 180 bytes each (255 is a file name's limit)
-const safe = (s: string) => cutToBytes(s.replace(/[\\/:*?"<>|\s]+/g, '_'), 180);
+const safe = (s: string) => fileNamePart(s, 180);
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 export interface PackageFile {

@@ -28,3 +28,6 @@ export function cutToBytes(text: string, bytes: number): string {
   }
   return out;
 }
+
+/** A name, a client's or a website's, as one part of a file name: no path or reserved characters, at most `bytes` bytes. */
+export const fileNamePart = (name: string, bytes: number): string => cutToBytes(name.replace(/[\\/:*?"<>|\s]+/g, '_'), bytes);

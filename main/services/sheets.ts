@@ -2,7 +2,7 @@
 // Sheets print personal numbers in clear, so every generation is written to the audit log.
 import { lstatSync } from 'node:fs';
 import { syncDir, writeFileAtomic, writeFileAtomicInBatch } from '../files/atomicWrite';
-import { cutToBytes, firstFreeName } from '../files/fileNames';
+import { fileNamePart, firstFreeName } from '../files/fileNames';
 import { join, resolve } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { DeskError, notFound } from '../domain/errors';
@@ -34,7 +34,7 @@ const WRITES_IN_FLIGHT = 32;
 export function sheetFileName(entity: EntityView, websiteName: string, suffix = ''): string {
   // each part at most 110 bytes (36 Chinese characters): with 核验单-, -已盖章, a -NNN and .pdf the name stays under
   // the 255 bytes a file name may have
-  const safe = (s: string) => cutToBytes(s.replace(/[\\/:*?"<>|\s]+/g, '_'), 110);
+  const safe = (s: string) => fileNamePart(s, 110);
   return `核验单-${safe(entity.name)}-${safe(websiteName)}${suffix}.pdf`;
 }
 

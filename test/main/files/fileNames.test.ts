@@ -1,7 +1,7 @@
 // Names of files written side by side: a name taken gets -2, -3 … before its extension, and a name is cut
 // to the bytes a file system allows, never inside a character.
 import { describe, expect, it } from 'vitest';
-import { cutToBytes, firstFreeName } from '../../../main/files/fileNames';
+import { cutToBytes, fileNamePart, firstFreeName } from '../../../main/files/fileNames';
 
 /** `taken` for firstFreeName: these names are taken; each name asked about is recorded. */
 function takenOf(...names: string[]) {
@@ -77,5 +77,12 @@ describe('cutToBytes', () => {
 
   it('leaves nothing for a limit of no bytes', () => {
     expect(cutToBytes('abc', 0)).toBe('');
+  });
+});
+
+describe('fileNamePart', () => {
+  it('turns path and reserved characters and spaces into one _ each run, then cuts by bytes', () => {
+    expect(fileNamePart('深圳/示例 科技:有限*公司?"<>|', 100)).toBe('深圳_示例_科技_有限_公司_');
+    expect(fileNamePart('示例  网站', 7)).toBe('示例_');
   });
 });
