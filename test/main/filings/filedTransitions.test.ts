@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FiledState } from '../../../main/domain/filed';
 import type { EntityView } from '../../../main/domain/views';
-import { cancelledWebsiteIds, currentAsFiled, filedAfter, submittedRecord, type ApprovedOrder, type NextFiled } from '../../../main/filings/filedTransitions';
+import { cancelledWebsiteIds, currentAsFiled, filedAfter, filedIcpNumbers, submittedRecord, type ApprovedOrder, type NextFiled } from '../../../main/filings/filedTransitions';
 import { enterprise, type AnyRecord } from '../../fixtures/drafts';
 import { entityView } from './entityViews';
 
@@ -184,6 +184,15 @@ describe('已备案信息 after an approved order', () => {
     expect(filedAfter(filedAtTwo(), client(), order('公安备案', 'tencent', [11]))).toBeNull();
   });
 
+  it('the 备案号s on record: the 主体’s (the record’s own, else the state’s), each filed website’s, none for a site not on record', () => {
+    const filed = filedAtTwo();
+    const numbers = filedIcpNumbers(filed);
+    expect(numbers.entity).toBe(ICP);
+    expect([numbers.website(11), numbers.website(12), numbers.website(99)]).toEqual([`${ICP}-1`, `${ICP}-2`, null]);
+    const older = { ...filed, entityIcpNumber: '粤ICP备87654321号', record: { ...filed.record, entity: { ...filed.record.entity, icpNumber: null } } };
+    expect(filedIcpNumbers(older).entity).toBe('粤ICP备87654321号');
+  });
+
   it('the current record as filed: only the named sites, each at the provider it is 接入 at', () => {
     const now = currentAsFiled(client(), [12], (id) => (id === 12 ? 'aliyun' : 'tencent'));
     expect(now.websites.map((w) => [w.websiteId, w.provider, w.icpNumber])).toEqual([[12, 'aliyun', `${ICP}-2`]]);
@@ -286,6 +295,8 @@ describe('已备案信息 after an approved order', () => {
     expect(cancelledWebsiteIds(order('取消接入', 'huawei', []), filed, [11, 12])).toEqual([]);
     expect(cancelledWebsiteIds(order('取消接入', 'aliyun', []), null, [11, 12])).toEqual([]);
     expect(cancelledWebsiteIds(order('注销主体', 'tencent', []), null, [11, 12])).toEqual([11, 12]);
+    // 注销网站 names its own sites, whether or not anything is on record
+    expect(cancelledWebsiteIds(order('注销网站', 'tencent', [12]), null, [11, 12])).toEqual([12]);
     for (const type of ['变更备案', '新增网站', '公安备案'] as ApprovedOrder['type'][]) expect(cancelledWebsiteIds(order(type, 'tencent', [11]), filed, [11, 12])).toEqual([]);
   });
 
