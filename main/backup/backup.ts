@@ -12,7 +12,7 @@ import { Readable, Transform } from 'node:stream';
 import yazl from 'yazl';
 import { z } from 'zod';
 import { DeskError } from '../domain/errors';
-import { ensureOutputFolder, fileSystemError } from '../files/outputFolder';
+import { ensureOutputFolder, fileSystemError, makeFolderLevels } from '../files/outputFolder';
 import { appendAudit } from '../db/repositories/audit';
 import { DB_FILE_NAME, integrityCheck, openDatabase, readSchemaVersion } from '../db/open';
 import type { Desk } from '../desk';
@@ -201,7 +201,7 @@ export async function verifyBackup(file: string, options: { workDir?: string; ta
 export async function verifyBackupIn(dataDir: string, file: string): Promise<{ manifest: Manifest }> {
   sweepBackupLeftovers(dataDir);
   const tmp = backupTempDir(dataDir);
-  const firstMade = mkdirSync(tmp, { recursive: true, mode: 0o700 });
+  const firstMade = makeFolderLevels(tmp, { mode: 0o700 });
   try {
     return await verifyBackup(file, { workDir: tmp, tag: `${process.pid}-${randomBytes(6).toString('hex')}` });
   } finally {

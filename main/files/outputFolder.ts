@@ -76,6 +76,15 @@ const refused = (folder: string, code: string, reason = folderReason({ code })) 
  * that cannot be made where the system says it cannot.
  */
 export function ensureOutputFolder(dir: string, options: { mode?: number } = {}): string {
+  makeFolderLevels(dir, options);
+  return resolve(dir);
+}
+
+/**
+ * ensureOutputFolder for a caller that removes what it made when done (as `mkdirSync(dir, { recursive: true })`
+ * answers): the first level it had to make, or undefined when the folder was already there.
+ */
+export function makeFolderLevels(dir: string, options: { mode?: number } = {}): string | undefined {
   const target = resolve(dir);
   const missing: string[] = [];
   // up to the first level that exists: it must be a folder
@@ -109,7 +118,7 @@ export function ensureOutputFolder(dir: string, options: { mode?: number } = {})
       throw refused(target, code);
     }
   }
-  return target;
+  return missing[0];
 }
 
 /**

@@ -5,6 +5,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
+import { chinaDateTime } from '../domain/dates';
 import { DeskError } from '../domain/errors';
 import { writeFileAtomic } from '../files/atomicWrite';
 import { ownerOnlyDir, ownerOnlyFile } from '../files/ownerOnly';
@@ -38,8 +39,13 @@ function checked(cert: string, key: string, selfSigned: boolean, where: string):
     throw new DeskError('FILE_INVALID', `私钥文件无法读取（应为未加密的 PEM 私钥）：${where}`);
   }
   if (!matches) throw new DeskError('FILE_INVALID', `私钥与证书不匹配：${where}`);
-  if (Date.parse(x509.validTo) <= Date.now()) throw new DeskError('FILE_INVALID', `证书已于 ${x509.validTo} 过期：${where}`);
+  if (Date.parse(x509.validTo) <= Date.now()) throw new DeskError('FILE_INVALID', `证书已于 ${certificateEnd(x509.validTo)}过期：${where}`);
   return { cert, key, fingerprint256: x509.fingerprint256, validTo: x509.validTo, selfSigned };
+}
+
+/** A certificate's end in China time (OpenSSL's own text is GMT, "Dec 31 12:00:00 2027 GMT", which an operator misreads by 8 hours). */
+export function certificateEnd(validTo: string): string {
+  return `${chinaDateTime(Date.parse(validTo))}（北京时间）`;
 }
 
 export function loadCertificate(certFile: string, keyFile: string): ServerCertificate {

@@ -161,7 +161,8 @@ async function main(): Promise<void> {
   process.stdout.write(`数据目录：${dataDir}\n`);
   if (desk.sql.dialect.name === 'postgres' && database) process.stdout.write(`团队数据库：${redactDatabaseUrl(database)}\n`);
   if (certificate) {
-    process.stdout.write(`TLS 证书${certificate.selfSigned ? '（自签名）' : ''}有效期至 ${certificate.validTo}\n`);
+    const { certificateEnd } = await import('./certificate');
+    process.stdout.write(`TLS 证书${certificate.selfSigned ? '（自签名）' : ''}有效期至 ${certificateEnd(certificate.validTo)}\n`);
     process.stdout.write(`证书指纹 SHA-256：${certificate.fingerprint256}\n`);
     if (certificate.selfSigned) process.stdout.write('请在各终端首次连接时核对并固定此指纹。\n');
   }

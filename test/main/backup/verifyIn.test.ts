@@ -81,4 +81,11 @@ describe('backup verify (CLI)', () => {
     await verifyBackupIn(dataDir, file);
     expect(readdirSync(tmp)).toEqual([running.slice(tmp.length + 1)]);
   });
+
+  it('refuses a data folder that is a file in Chinese, naming it, and makes nothing', async () => {
+    const file = await backupFile();
+    const notAFolder = join(tempDir(), 'desk-data');
+    writeFileSync(notAFolder, 'not a folder');
+    await expect(verifyBackupIn(notAFolder, file)).rejects.toThrow(`无法写入文件夹“${backupTempDir(notAFolder)}”：路径中的“desk-data”是文件，不是文件夹`);
+  });
 });
