@@ -41,11 +41,13 @@ export const JOB_RESULT_SCHEMAS = {
 export type JobKind = keyof typeof JOB_RESULT_SCHEMAS;
 
 /**
- * Kinds whose result holds personal values in clear (ID numbers and names read from ID photos, for the
- * operator to accept into a form): the registry hands such a result out once and forgets it, and forgets
- * it unread after RESULT_UNREAD_MS, instead of keeping it in memory among the last finished jobs.
+ * Kinds whose result holds personal values in clear: ID numbers and names read from ID photos (证件识别), the
+ * Excel import's 结果 workbook (the sheet's rows, every 证件号码 and 手机号), a photo check's grid thumbnails (the
+ * ID and licence scans themselves). The registry hands such a result out once and forgets it, and forgets it
+ * unread after RESULT_UNREAD_MS, instead of keeping it among the last finished jobs — on a team server, in
+ * memory every session's status call reaches.
  */
-export const PERSONAL_RESULT_KINDS: readonly JobKind[] = ['intake.readDocuments'];
+export const PERSONAL_RESULT_KINDS: readonly JobKind[] = ['intake.readDocuments', 'intake.commit', 'photos.check'];
 export const JOB_KINDS = Object.keys(JOB_RESULT_SCHEMAS) as JobKind[];
 export type JobResult<K extends JobKind> = z.output<(typeof JOB_RESULT_SCHEMAS)[K]>;
 

@@ -3,7 +3,7 @@
 // nobody declared, is refused at the API's edge instead of reaching a screen as `unknown`.
 import { describe, expect, it, vi } from 'vitest';
 import { contract } from '../../../main/api/contract';
-import { JOB_KINDS, JOB_RESULT_SCHEMAS } from '../../../main/domain/jobResults';
+import { JOB_KINDS, JOB_RESULT_SCHEMAS, type JobStatus } from '../../../main/domain/jobResults';
 import { JobRegistry, RESULT_UNREAD_MS } from '../../../main/jobs/jobs';
 
 const jobsGet = contract['jobs.get'].output;
@@ -56,6 +56,20 @@ describe('the job registry', () => {
     const jobs = new JobRegistry();
     const id = jobs.start('intake.readDocuments', async () => reading as never);
     await expect.poll(() => jobs.status(id).state).toBe('done');
+    expect(() => jobs.status(id)).toThrow('任务不存在或已过期');
+  });
+
+  // The Excel import's 结果 workbook holds the sheet's rows with every 证件号码 and 手机号 in clear, and a photo
+  // check's grid thumbnails are the ID scans themselves: on a team server the registry's memory is every session's.
+  it.each([
+    ['intake.commit', { created: 1, updated: 0, skipped: 0, failed: 0, rows: [], resultBase64: 'UEsDBA==', resultFileName: '导入结果.xlsx' }],
+    ['photos.check', [{ file: '/scans/身份证正面.jpg', kind: 'id-front', kindSource: 'name', status: 'pass', checks: [], faces: [], thumbnail: '/9j/4AAQ' }]],
+  ] as const)('hands a %s result out once, as it holds personal data', async (kind, result) => {
+    const jobs = new JobRegistry();
+    const id = jobs.start(kind, async () => result as never);
+    let read: JobStatus | undefined;
+    await expect.poll(() => (read = jobs.status(id)).state).toBe('done');
+    expect(read!.result).toEqual(result);
     expect(() => jobs.status(id)).toThrow('任务不存在或已过期');
   });
 
