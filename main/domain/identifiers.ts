@@ -237,8 +237,16 @@ export function isIpAddress(raw: string): boolean {
   }
 }
 
-/** 110***********002X: first three and last four characters visible. */
+/**
+ * 110***********002X, 138****8000, E1****678: at most the first three and the last four characters shown, and
+ * never fewer than four hidden — as many as the usual masked mobile hides. A short 证件号码 (an 8-digit 台胞证, a
+ * 9-character passport) shown as 3 + 4 left one or two characters to guess, which the exact-number search,
+ * unlogged, answers in ten tries. Seven characters or fewer: all hidden.
+ */
 export function maskNumber(value: string): string {
   if (value.length <= 7) return '*'.repeat(value.length);
-  return value.slice(0, 3) + '*'.repeat(value.length - 7) + value.slice(-4);
+  const shown = Math.min(7, value.length - 4);
+  const tail = Math.min(4, Math.ceil(shown / 2));
+  const head = shown - tail;
+  return value.slice(0, head) + '*'.repeat(value.length - shown) + value.slice(-tail);
 }

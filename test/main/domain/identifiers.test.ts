@@ -82,9 +82,15 @@ describe('备案号 formats (§7)', () => {
   });
 });
 
-it('masks a number keeping the first three and last four characters', () => {
+it('masks a number: at most the first three and last four characters shown, never fewer than four hidden', () => {
   expect(maskNumber('11010519491231002X')).toBe('110***********002X');
   expect(maskNumber('13800138000')).toBe('138****8000');
+  // short 证件号码: never fewer than four hidden (3 + 4 shown left one or two to guess)
+  expect(maskNumber('08123456')).toBe('08****56');
+  expect(maskNumber('E12345678')).toBe('E1****678');
+  expect(maskNumber('H123456789')).toBe('H12****789');
+  expect(maskNumber('1234567')).toBe('*******');
+  for (let n = 8; n <= 18; n++) expect(maskNumber('9'.repeat(n)).replace(/[^*]/g, '').length).toBeGreaterThanOrEqual(4);
 });
 
 describe('published check-digit examples and deliberate normalisation', () => {
