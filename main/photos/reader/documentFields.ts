@@ -150,21 +150,32 @@ const CODE_RUN = /[0-9A-Z]{15,}/;
 /** Letters the code's alphabet lacks, read where a digit was printed: O and I are never in a code. */
 const codeText = (s: string) => normalizeNumber(s).replace(/O/g, '0').replace(/I/g, '1');
 
-/** The first 18-character run of a line that has the shape of the code asked for, with the line it came from. */
-function findCode(lines: ReadLine[], shape: RegExp, label: string | null): (Found & { line: ReadLine }) | null {
+/** A run of the codes' alphabet longer than a code: a character read too many (or two fields run together). */
+const OVERLONG_RUN = /[0-9A-Z]{19,}/;
+
+/**
+ * The first 18-character run of a line that has the shape of the code asked for, with the line it came from;
+ * `overlong` when the line's labelled value is a longer run instead. The shapes match whole runs only: a
+ * window of a 19-character misreading passes the check character about one time in eleven (an ID number)
+ * and was proposed as 校验位正确, a valid-looking number that is not the one printed.
+ */
+function findCode(lines: ReadLine[], shape: RegExp, label: string | null): (Found & { line: ReadLine; overlong: boolean }) | null {
   const ordered = label ? [...lines.filter((l) => labelRe(label).test(l.text)), ...lines.filter((l) => !labelRe(label).test(l.text))] : lines;
   for (const line of ordered) {
+    const labelled = label !== null && labelRe(label).test(line.text);
     const afterLabel = label ? line.text.replace(labelRe(label), '') : line.text;
-    const m = shape.exec(codeText(afterLabel));
-    if (!m) continue;
+    const text = codeText(afterLabel);
     const labelPart = line.text.length - afterLabel.length;
-    return { value: m[0], rect: valueRect(line, line.text.slice(0, labelPart)), confidence: line.confidence, line };
+    const m = shape.exec(text);
+    const long = m ? null : labelled ? OVERLONG_RUN.exec(text) : null;
+    if (!m && !long) continue;
+    return { value: (m ?? long)![0], rect: valueRect(line, line.text.slice(0, labelPart)), confidence: line.confidence, line, overlong: !m };
   }
   return null;
 }
 
-const USCC_SHAPE = /[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}/;
-const ID_SHAPE = /\d{17}[\dX]/;
+const USCC_SHAPE = /(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])/;
+const ID_SHAPE = /(?<![0-9A-Z])\d{17}[\dX](?![0-9A-Z])/;
 
 /** A date as printed (2018年05月20日, 2015.03.07, 2015-03-07, 20150307) → YYYY-MM-DD, or null. */
 export function readDate(s: string): string | null {
@@ -229,6 +240,8 @@ export function documentFields(input: { lines: ReadLine[]; width: number; height
     qr = { found: input.qrText != null, uscc: qrCode, agrees: null };
     if (!code) {
       refuse('uscc', qrCode ? '照片上的统一社会信用代码未能读出（二维码中有代码，但须与执照上印的代码一致才采用），请对照执照输入' : '照片上未能读出统一社会信用代码，请对照执照输入', null);
+    } else if (code.overlong) {
+      refuse('uscc', `读出的统一社会信用代码有 ${code.value.length} 位，应为 18 位（可能多读了字符），未采用，请对照执照逐位输入`, code);
     } else if (!checkUscc(code.value).ok) {
       refuse('uscc', '读出的统一社会信用代码校验位不符（可能有字符读错），未采用，请对照执照逐位输入', code);
     } else if (qrCode && qrCode !== code.value) {
@@ -256,6 +269,7 @@ export function documentFields(input: { lines: ReadLine[]; width: number; height
     if (address) propose('address', address, address.value);
     const code = findCode(lines, ID_SHAPE, '公民身份号码');
     if (!code) refuse('number', '照片上未能读出公民身份号码，请对照身份证输入', null);
+    else if (code.overlong) refuse('number', `读出的公民身份号码有 ${code.value.length} 位，应为 18 位（可能多读了数字），未采用，请对照身份证逐位输入`, code);
     else {
       const check = checkResidentId(code.value, input.today);
       if (!check.ok) refuse('number', check.problem === 'checkDigit' ? '读出的公民身份号码校验位不符（可能有数字读错），未采用，请对照身份证逐位输入' : '读出的公民身份号码不是有效号码，未采用，请对照身份证输入', code);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { codeInQr, detectKind, documentFields, readPeriod, type ReadLine } from '../../../../main/photos/reader/documentFields';
 import { FAKE_ID, FAKE_USCC, licenceQrText, wrongCheck } from '../../../fixtures/documents';
 import { uscc } from '../../../fixtures/records';
+import { checkResidentId, checkUscc } from '../../../../main/domain/identifiers';
 
 /** A line at row `y` starting at `x`, about 24 px high, as wide as its text. */
 function line(text: string, y: number, x = 90, confidence = 0.99): ReadLine {
@@ -53,6 +54,14 @@ describe('a 营业执照 read into fields', () => {
     expect(value(r, 'uscc')).toBeUndefined();
     expect(r.refusals.find((f) => f.key === 'uscc')?.reason).toMatch(/校验位不符/);
     expect(value(r, 'name')).toBe('深圳市星河示例科技有限公司');
+  });
+
+  it('never proposes a window of a 19-character misreading of the 统一社会信用代码 (one character read before it)', () => {
+    const misread = `P${FAKE_USCC}`;
+    expect(checkUscc(misread.slice(0, 18)).ok).toBe(true);
+    const r = read(licenceLines(misread));
+    expect(value(r, 'uscc')).toBeUndefined();
+    expect(r.refusals.find((f) => f.key === 'uscc')?.reason).toBe('读出的统一社会信用代码有 19 位，应为 18 位（可能多读了字符），未采用，请对照执照逐位输入');
   });
 
   it('refuses the code when the licence QR carries another valid code (disagreement said, nothing proposed)', () => {
@@ -127,6 +136,14 @@ describe('a 身份证 read into fields', () => {
     const r = read(lines, null, 'id-front');
     expect(value(r, 'address')).toBe('广东省深圳市南山区桃源街道龙珠大道88号');
     expect(r.proposals.filter((p) => p.key !== 'number' && p.value.includes(FAKE_ID.slice(0, 6)))).toEqual([]);
+  });
+
+  it('never proposes a window of a 19-digit misreading, though its first 18 digits pass the check (the run is refused as too long)', () => {
+    const misread = `${FAKE_ID.slice(0, 14)}9${FAKE_ID.slice(14)}`; // a stray 9 read after the birth date
+    expect(checkResidentId(misread.slice(0, 18)).ok).toBe(true);
+    const r = read(front(misread), null, 'id-front');
+    expect(value(r, 'number')).toBeUndefined();
+    expect(r.refusals).toEqual([expect.objectContaining({ key: 'number', reason: '读出的公民身份号码有 19 位，应为 18 位（可能多读了数字），未采用，请对照身份证逐位输入' })]);
   });
 
   it('never proposes a 公民身份号码 whose check character fails', () => {
