@@ -69,7 +69,8 @@ export const clientListInput = (query: string, page: number, pageSize: number, s
 
 /**
  * The search of the client list when the window opens on it (`#/clients`, `#/clients?q=…`, or no route:
- * the landing page), else null: another screen opens and the list's page is not asked for.
+ * the landing page), else null: another screen opens and the list's page is not asked for. A search that
+ * may hold a personal number is never in the address (ClientListPage): the list opens without it.
  */
 export function clientListSearchAt(hash: string): string | null {
   const m = /^#?\/?(?:clients\/?)?(\?.*)?$/.exec(hash);

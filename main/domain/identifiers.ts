@@ -94,6 +94,17 @@ export const USCC_MESSAGES = {
   checkDigit: '统一社会信用代码校验位不正确，请对照营业执照逐位核对',
 } as const;
 
+/**
+ * Whether a typed text may be, or hold, a personal number (证件号码 of any kind, 手机号, 邮箱), so it must not
+ * go where it is kept in clear, such as a page's address (the browser's history on disk). Deliberately
+ * broad, as the text may be any part of a number typed any way: six digits in all (full-width, between
+ * spaces or dots: a birth date's worth of an ID number; a 备案号 too, which is no loss) or an '@'.
+ */
+export function mayHoldPersonalNumber(text: string): boolean {
+  const t = normalizeNumber(text);
+  return t.includes('@') || (t.match(/\d/g)?.length ?? 0) >= 6;
+}
+
 /** Mainland mobile number: 11 digits starting with 1[3-9]. */
 export const MOBILE_RE = /^1[3-9]\d{9}$/;
 

@@ -5,7 +5,7 @@ import { keepPreviousData } from '@tanstack/react-query';
 import { Alert, Button, Empty, Input, Modal, Space, Table, Tag, Tooltip, Typography, type InputRef } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import type { EntitySummary } from '../../main/api/contract';
 import { api } from '../api';
 import { CLIENT_LIST_PAGE_SIZE, CLIENT_LIST_SORT, clientListInput, type ClientListSort } from '../firstScreen';
@@ -16,6 +16,7 @@ import { CheckAllDrawer } from '../components/CheckAllDrawer';
 import { ExportXlsxButton } from '../components/ExportXlsxButton';
 import { ImportExcelDrawer } from './ImportExcelDrawer';
 import { chinaDateTime } from '../../main/api/contract';
+import { mayHoldPersonalNumber } from '../../main/domain/identifiers';
 
 let searchBox: InputRef | null = null;
 export const focusClientSearch = () => searchBox?.focus();
@@ -37,12 +38,40 @@ type SortBy = ClientListSort['by'];
 const PARTIAL_NUMBER_HINT = '证件号码、手机号和邮箱加密保存，只能按完整号码查找（如完整的 18 位身份证号），不能按其中几位查找。';
 const looksLikePartOfNumber = (q: string) => /^[0-9xX*＊\s-]{3,}$/.test(q) && q.replace(/[^0-9xX]/g, '').length < 11;
 
+// The search is in the page's address (#/clients?q=…) so that back and reload find it again, but the browser
+// keeps every address in its history on disk, in clear: a search that may hold a personal number stays out
+// of it. It is kept in this window's memory instead, under a random id carried by the visit's history state
+// (back to it finds it; a reload or another window starts with the whole list), the latest few only.
+const searchesOutOfAddress = new Map<string, string>();
+const SEARCHES_KEPT = 50;
+function keepOutOfAddress(search: string): string {
+  const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  searchesOutOfAddress.set(id, search);
+  for (const old of searchesOutOfAddress.keys()) {
+    if (searchesOutOfAddress.size <= SEARCHES_KEPT) break;
+    searchesOutOfAddress.delete(old);
+  }
+  return id;
+}
+const searchOutOfAddress = (state: unknown): string | undefined => {
+  const id = (state as { searchId?: unknown } | null)?.searchId;
+  return typeof id === 'string' ? searchesOutOfAddress.get(id) : undefined;
+};
+
 export function ClientListPage() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const query = params.get('q') ?? '';
+  const { state } = useLocation();
+  const query = params.get('q') ?? searchOutOfAddress(state) ?? '';
   const [draft, setDraft] = useState(query);
   const [page, setPage] = useState(1);
+  // back or forward to another search (the same list on screen): its text in the box, from its first page
+  const [shownQuery, setShownQuery] = useState(query);
+  if (shownQuery !== query) {
+    setShownQuery(query);
+    setDraft(query);
+    setPage(1);
+  }
   const [pageSize, setPageSize] = useState(CLIENT_LIST_PAGE_SIZE);
   const [sort, setSort] = useState<ClientListSort>(CLIENT_LIST_SORT);
   const inputRef = useRef<InputRef>(null);
@@ -122,8 +151,10 @@ export function ClientListPage() {
             value={draft}
             onChange={(e) => setDraft(e.target.value)}
             onSearch={(v) => {
+              const q = v.trim();
               setPage(1);
-              setParams(v.trim() ? { q: v.trim() } : {});
+              if (q && mayHoldPersonalNumber(q)) setParams({}, { state: { searchId: keepOutOfAddress(q) } });
+              else setParams(q ? { q } : {});
             }}
             aria-label="搜索客户"
           />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asciiDomainOf, checkResidentId, checkUscc, ENTITY_ICP_RE, homepageHost, isIpAddress, maskNumber, normalizeNumber, toAsciiDomain, WEBSITE_ICP_RE } from '../../../main/domain/identifiers';
+import { asciiDomainOf, checkResidentId, checkUscc, ENTITY_ICP_RE, homepageHost, isIpAddress, maskNumber, mayHoldPersonalNumber, normalizeNumber, toAsciiDomain, WEBSITE_ICP_RE } from '../../../main/domain/identifiers';
 
 describe('居民身份证号 (V-ID-01..03)', () => {
   it('accepts a number with a correct check digit (V-ID-02 vector)', () => {
@@ -111,5 +111,34 @@ describe('published check-digit examples and deliberate normalisation', () => {
     expect(checkResidentId('11010519491231002')).toEqual({ ok: false, problem: 'length' });
     expect(checkResidentId('1101051949123100２X1')).toEqual({ ok: false, problem: 'length' });
     expect(checkUscc('９１１１０１０８５６３６５４９４８２')).toEqual({ ok: true });
+  });
+});
+
+describe('a text that may hold a personal number (kept out of the client list’s address)', () => {
+  it.each([
+    ['11010519491231002X', 'a 身份证号'],
+    ['１１０１０５１９４９１２３１００２ｘ', 'the same, full-width'],
+    ['110105 1949 1231 002x', 'the same, in groups'],
+    ['11010519', 'the start of one (place and birth year)'],
+    ['13800138000', 'a 手机号'],
+    ['138-0013-8000', 'one with hyphens'],
+    ['138.0013.8000', 'one with dots'],
+    ['E12345678', 'a passport number'],
+    ['wxm@example.cn', 'an e-mail'],
+    ['wxm＠example', 'a full-width @'],
+    ['440***0073', 'a masked number: its visible digits'],
+    ['粤ICP备12345678号', 'a 备案号 (six digits: no loss to keep out)'],
+  ])('%s (%s): yes', (text) => {
+    expect(mayHoldPersonalNumber(text)).toBe(true);
+  });
+  it.each([
+    ['深圳市示例科技有限公司', 'a client’s name'],
+    ['王小明', 'a person’s name'],
+    ['wxm-photo.cn', 'a domain'],
+    ['shop2024.com', 'a domain with a year'],
+    ['0073', 'the last digits a masked number shows'],
+    ['', 'nothing'],
+  ])('%s (%s): no', (text) => {
+    expect(mayHoldPersonalNumber(text)).toBe(false);
   });
 });
