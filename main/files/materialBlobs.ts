@@ -4,11 +4,11 @@
 // that inserts the material row and deleted with it, so one pg_dump holds the whole agency.
 // Callers say the same things to both: stage before the row's transaction, attach inside it, unhold after
 // it, read, release after a transaction that deleted rows.
-// Bytes are shared by content: staging bytes that are already stored writes nothing, so between a stage and
-// the commit of the row that will point at them the only thing keeping the file is the hold stage() takes
-// (a client deleted meanwhile that held the same bytes would otherwise remove the file: the new row would
-// commit pointing at nothing). The hold is in-process; another process on the same folder (the CLI beside the
-// app) is covered by restore() after the commit.
+// Bytes are shared by content: staging bytes already stored in a file that opens to them writes nothing, so
+// between a stage and the commit of the row that will point at them the only thing keeping the file is the
+// hold stage() takes (a client deleted meanwhile that held the same bytes would otherwise remove the file:
+// the new row would commit pointing at nothing). The hold is in-process; another process on the same folder
+// (the CLI beside the app) is covered by restore() after the commit.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { holdsMaterialChunks, insertMaterialChunks, materialChunkCount, materialChunkPage, materialHoldingChunks, materialsWithoutChunks } from '../db/repositories/materialChunks';
@@ -26,17 +26,19 @@ export interface MaterialBlobs {
   readonly where: 'files' | 'database';
   /**
    * Before the material row's transaction: hashes the bytes (the file store also writes its file now,
-   * temp-then-rename, unless it is there already) and holds them — release() leaves them alone — until
-   * unhold() is given the hash, once per stage, after that transaction committed or rolled back.
+   * temp-then-rename, unless it is there already and opens to these bytes: a damaged one is replaced) and
+   * holds them — release() leaves them alone — until unhold() is given the hash, once per stage, after that
+   * transaction committed or rolled back.
    */
   stage(data: Uint8Array): StoredBytes;
   /** Ends one stage()'s hold on each of these hashes. */
   unhold(hashes: readonly string[]): void;
   /**
-   * After the row's transaction committed: writes the bytes again if their file is gone. The hold guards a
-   * stage against this process's deletions only; the app and the CLI may have one data folder open at once,
-   * and the other's deletion of a client holding the same bytes can remove the file between the stage and the
-   * commit. Once the row is committed no deletion removes the file any more (release reads again what is
+   * After the row's transaction committed: writes the bytes again if their file is gone or no longer opens to
+   * them (the same check as stage's, one decryption of the file). The hold guards a stage against this
+   * process's deletions only; the app and the CLI may have one data folder open at once, and the other's
+   * deletion of a client holding the same bytes can remove the file between the stage and the commit. Once
+   * the row is committed no deletion removes the file any more (release reads again what is
    * referenced), so writing it back then is enough. Returns whether it had to.
    */
   restore(data: Uint8Array, sha256: string): boolean;
@@ -79,11 +81,7 @@ export function fileBlobs(files: FileStore): MaterialBlobs {
     },
     attach: async () => {},
     // the hash stage() gave: an archive's bytes are not hashed twice
-    restore: (data, sha256) => {
-      if (files.has(sha256)) return false;
-      files.put(data);
-      return true;
-    },
+    restore: (data, sha256) => files.putHashed(data, sha256),
     read: async (sha256) => files.read(sha256),
     release: (hashes) => {
       let n = 0;
@@ -99,6 +97,32 @@ export function fileBlobs(files: FileStore): MaterialBlobs {
 const PAGE = 32;
 
 const tampered = () => new DeskError('FILE_TAMPERED', '材料文件已损坏或被篡改，已拒绝打开；请从备份恢复或重新上传');
+
+/** The bytes of material `id`'s chunks, opened and checked against `sha256`; FILE_TAMPERED when they are not whole. */
+async function openChunks(ctx: RepoContext, id: number, sha256: string, key: Buffer): Promise<Buffer> {
+  const count = await materialChunkCount(ctx, id);
+  if (count < 2) throw tampered();
+  const hash = createHash('sha256');
+  const parts: Buffer[] = [];
+  let open: ReturnType<typeof chunkOpener> | undefined;
+  for (let seq = 0; seq < count; ) {
+    const page = await materialChunkPage(ctx, id, seq, PAGE);
+    // Stryker disable next-line ConditionalExpression: the count above is of these rows, so a page comes back empty only if they are deleted meanwhile (then this stops an endless loop)
+    if (page.length === 0) throw tampered();
+    for (const row of page) {
+      if (row.seq !== seq) throw tampered();
+      if (seq === 0) open = chunkOpener(key, row.data);
+      else {
+        const part = open!(seq - 1, seq === count - 1, row.data);
+        hash.update(part);
+        parts.push(part);
+      }
+      seq++;
+    }
+  }
+  if (hash.digest('hex') !== sha256) throw tampered();
+  return Buffer.concat(parts);
+}
 
 /**
  * The team database's store. `files` is still consulted for a material stored before migration 0012,
@@ -118,33 +142,24 @@ export function databaseBlobs(ctx: RepoContext, files: FileStore, fileKey: () =>
     },
     read: async (sha256) => {
       const key = fileKey();
-      const id = await materialHoldingChunks(ctx, sha256);
+      let id = await materialHoldingChunks(ctx, sha256);
       if (id === undefined) {
         if (/^[0-9a-f]{64}$/.test(sha256) && files.has(sha256)) return files.read(sha256);
         throw new DeskError('NOT_FOUND', '材料文件不存在（可能已被删除）');
       }
-      const count = await materialChunkCount(ctx, id);
-      if (count < 2) throw tampered();
-      const hash = createHash('sha256');
-      const parts: Buffer[] = [];
-      let open: ReturnType<typeof chunkOpener> | undefined;
-      for (let seq = 0; seq < count; ) {
-        const page = await materialChunkPage(ctx, id, seq, PAGE);
-        // Stryker disable next-line ConditionalExpression: the count above is of these rows, so a page comes back empty only if they are deleted meanwhile (then this stops an endless loop)
-        if (page.length === 0) throw tampered();
-        for (const row of page) {
-          if (row.seq !== seq) throw tampered();
-          if (seq === 0) open = chunkOpener(key, row.data);
-          else {
-            const part = open!(seq - 1, seq === count - 1, row.data);
-            hash.update(part);
-            parts.push(part);
-          }
-          seq++;
+      // Every material with these bytes holds its own copy: a damaged one (a disk error, a bad restore) must
+      // not hide a good one, or the same bytes uploaded again — what the refusal asks for — would still be
+      // refused while the damaged row stays. Materials are tried in order; a good first copy asks no more.
+      for (;;) {
+        try {
+          return await openChunks(ctx, id, sha256, key);
+        } catch (e) {
+          if (!(e instanceof DeskError && e.code === 'FILE_TAMPERED')) throw e;
+          const next = await materialHoldingChunks(ctx, sha256, id);
+          if (next === undefined) throw e;
+          id = next;
         }
       }
-      if (hash.digest('hex') !== sha256) throw tampered();
-      return Buffer.concat(parts);
     },
     release: (hashes) => hashes.length,
     holdsEncrypted: async () => (await holdsMaterialChunks(ctx)) || files.holdsEncrypted(),

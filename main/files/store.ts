@@ -38,8 +38,46 @@ export class FileStore {
   put(data: Uint8Array): { sha256: string; size: number } {
     const key = this.fileKey();
     const sha256 = createHash('sha256').update(data).digest('hex');
-    if (!existsSync(this.pathOf(sha256))) this.writeEncrypted(sha256, key, data);
+    this.keepIntact(sha256, key, data);
     return { sha256, size: data.byteLength };
+  }
+
+  /**
+   * put() for bytes whose hash the caller has already (the stage that put them): writes them again unless
+   * their file is there and opens to them. Returns whether it wrote.
+   */
+  putHashed(data: Uint8Array, sha256: string): boolean {
+    return this.keepIntact(sha256, this.fileKey(), data);
+  }
+
+  // A file that is merely there is not enough: a damaged one (a bad sector, a sync tool) would stay, and the
+  // same bytes uploaded again — what the refusal to open it asks for — would get a new row pointing at the
+  // same damaged file. Checking costs one decryption of the file, about what encrypting it for the write
+  // costs: paid on an upload, an import or a check-in, which hold these bytes anyway, never on a read. A good
+  // file is left as it is (a backup may be reading it); a bad one is replaced by rename(), so a reader or a
+  // second writer of the same bytes meanwhile (another upload, the CLI on the same folder) sees one whole
+  // file or the other, and every writer's own temp name ends in a good file whichever rename comes last.
+  private keepIntact(sha256: string, key: Buffer, data: Uint8Array): boolean {
+    if (this.opensTo(sha256, key)) return false;
+    this.writeEncrypted(sha256, key, data);
+    return true;
+  }
+
+  /** Whether the file named `sha256` is there and opens under `key` to bytes with that hash. */
+  private opensTo(sha256: string, key: Buffer): boolean {
+    let stored: Buffer;
+    try {
+      stored = readFileSync(this.pathOf(sha256));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw e;
+    }
+    try {
+      return createHash('sha256').update(decryptFile(key, stored)).digest('hex') === sha256;
+    } catch (e) {
+      if (e instanceof DeskError && e.code === 'FILE_TAMPERED') return false;
+      throw e;
+    }
   }
 
   private writeEncrypted(sha256: string, key: Buffer, data: Uint8Array): void {

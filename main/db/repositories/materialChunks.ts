@@ -21,14 +21,16 @@ export async function insertMaterialChunks(ctx: { db: Kysely<DB> }, materialId: 
   return seq;
 }
 
-/** The lowest-numbered material with these bytes whose chunks are in the database. */
-export async function materialHoldingChunks(ctx: { db: Kysely<DB> }, sha256: string): Promise<number | undefined> {
-  const r = await ctx.db
+/** The lowest-numbered material with these bytes whose chunks are in the database (numbered above `after`, when given). */
+export async function materialHoldingChunks(ctx: { db: Kysely<DB> }, sha256: string, after?: number): Promise<number | undefined> {
+  let q = ctx.db
     .selectFrom('material as m')
     .innerJoin('material_chunk as c', 'c.material_id', 'm.id')
     .select('m.id')
     .where('m.sha256', '=', sha256)
-    .where('c.seq', '=', 0)
+    .where('c.seq', '=', 0);
+  if (after !== undefined) q = q.where('m.id', '>', after);
+  const r = await q
     .orderBy('m.id')
     .limit(1)
     .executeTakeFirst();

@@ -3,7 +3,7 @@
 // same way on both; on PostgreSQL nothing lands in the data folder's files/, the chunks are written with
 // the material row and go with it, and a changed, missing or reordered chunk is refused.
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
@@ -54,6 +54,59 @@ async function oneClient(openDesk: OpenDesk) {
 
 describeEachStore('material bytes', (openDesk, dialect) => {
   const inDatabase = dialect === 'postgres';
+
+  /** A bad sector or a sync tool: one byte of a material's stored bytes changed, where this desk keeps them. */
+  async function damage(desk: Desk, materialId: number, sha256: string): Promise<void> {
+    if (inDatabase) {
+      const row = await desk.sql.db.selectFrom('material_chunk').select('data').where('material_id', '=', materialId).where('seq', '=', 1).executeTakeFirstOrThrow();
+      const changed = Buffer.from(row.data);
+      changed[10] = (changed[10] ?? 0) ^ 0xff;
+      await desk.sql.db.updateTable('material_chunk').set({ data: changed }).where('material_id', '=', materialId).where('seq', '=', 1).execute();
+    } else {
+      const path = desk.files.pathOf(sha256);
+      const bytes = readFileSync(path);
+      bytes[bytes.length - 40] = (bytes[bytes.length - 40] ?? 0) ^ 0xff;
+      writeFileSync(path, bytes);
+    }
+    await expect(readMaterial(desk, materialId)).rejects.toMatchObject({ code: 'FILE_TAMPERED', message: expect.stringContaining('请从备份恢复或重新上传') });
+  }
+
+  it('stores a damaged material uploaded again so it opens, and keeps it when the damaged entry is deleted', async () => {
+    const { desk, clientId } = await oneClient(openDesk);
+    const photo = await materialJpeg('幕布照片');
+    const first = await addMaterial(desk, { entityId: clientId, kind: 'curtain', fileName: '幕布.jpg', data: photo });
+    await damage(desk, first.id, first.sha256);
+    // what the refusal asks for: the same photo uploaded again, the damaged entry deleted
+    const again = await addMaterial(desk, { entityId: clientId, kind: 'curtain', fileName: '幕布.jpg', data: photo });
+    await removeMaterial(desk, first.id);
+    expect((await readMaterial(desk, again.id)).data.equals(photo)).toBe(true);
+  });
+
+  it('ends two uploads at once of a damaged material’s bytes with both opening', async () => {
+    const { desk, clientId } = await oneClient(openDesk);
+    const data = await largeJpeg('营业执照');
+    const first = await addMaterial(desk, { entityId: clientId, kind: 'licence', fileName: '执照.jpg', data });
+    await damage(desk, first.id, first.sha256);
+    const both = await Promise.all([1, 2].map((n) => addMaterial(desk, { entityId: clientId, kind: 'licence', fileName: `执照${n}.jpg`, data })));
+    for (const m of both) expect((await readMaterial(desk, m.id)).data.equals(data)).toBe(true);
+    if (!inDatabase) expect((await readMaterial(desk, first.id)).data.equals(data)).toBe(true); // one file for the three rows
+  });
+
+  it('stores a transfer\'s material whose bytes this desk holds damaged so it opens', async () => {
+    const from = await oneClient(openDesk);
+    const photo = await materialJpeg('幕布照片');
+    await addMaterial(from.desk, { entityId: from.clientId, kind: 'curtain', fileName: '幕布.jpg', data: photo });
+    const file = join(tempDir(), 'move.bdtransfer');
+    writeFileSync(file, await exportTransfer(from.desk, [from.clientId], TRANSFER_PASS));
+
+    const desk = await openDesk();
+    const [own] = await createClients(desk, [clientRecordSchema.parse(companyRecord(2))]);
+    const mine = await addMaterial(desk, { entityId: own!.id, kind: 'curtain', fileName: '幕布.jpg', data: photo });
+    await damage(desk, mine.id, mine.sha256);
+    expect((await importTransfer(desk, file, TRANSFER_PASS)).materials).toBe(1);
+    const moved = await desk.sql.db.selectFrom('material').select('id').where('id', '!=', mine.id).where('kind', '=', 'curtain').executeTakeFirstOrThrow();
+    expect((await readMaterial(desk, moved.id)).data.equals(photo)).toBe(true);
+  }, 60_000);
 
   it('keeps a several-chunk material where the desk keeps bytes, encrypted, and reads it back whole', async () => {
     const { desk, clientId } = await oneClient(openDesk);

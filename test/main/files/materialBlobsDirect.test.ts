@@ -1,7 +1,7 @@
 // The two material byte stores (files/materialBlobs.ts) asked directly, without the services above them:
 // what each answers when bytes are missing, cut, swapped or damaged, whether it says it holds encrypted
 // bytes, and how the team database takes over a data folder's files from before migration 0012.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../../main/db/openPostgres';
@@ -93,6 +93,21 @@ describe('bytes staged for a row not yet committed (a desk on its own SQLite fil
     expect((await desk.blobs.read(sha256)).equals(data)).toBe(true);
     expect(desk.blobs.restore(data, sha256)).toBe(false);
   });
+
+  it('are written back by restore() when their file no longer opens to them (damaged between the stage and the commit)', async () => {
+    const desk = await openTestDesk();
+    const data = randomBytes(CHUNK + 1000);
+    const { sha256 } = desk.blobs.stage(data);
+    const path = desk.files.pathOf(sha256);
+    const bytes = readFileSync(path);
+    bytes[bytes.length - 40] = (bytes[bytes.length - 40] ?? 0) ^ 0xff;
+    writeFileSync(path, bytes);
+    await expect(desk.blobs.read(sha256)).rejects.toMatchObject(TAMPERED);
+    expect(desk.blobs.restore(data, sha256)).toBe(true);
+    expect((await desk.blobs.read(sha256)).equals(data)).toBe(true);
+    expect(desk.blobs.restore(data, sha256)).toBe(false);
+    desk.blobs.unhold([sha256]);
+  });
 });
 
 describePostgres('material bytes in the team database', () => {
@@ -144,6 +159,25 @@ describePostgres('material bytes in the team database', () => {
 
     // the header alone
     await desk.sql.db.deleteFrom('material_chunk').where('material_id', '=', id).where('seq', '>', 0).execute();
+    await expect(desk.blobs.read(sha)).rejects.toMatchObject(TAMPERED);
+  });
+
+  it('open the bytes from another material holding them when one material\'s copy is damaged, and refuse only when every copy is', async () => {
+    const desk = await teamDesk();
+    const entityId = await clientOf(desk);
+    const data = randomBytes(2 * CHUNK + 10);
+    const ids = [await stored(desk, entityId, data), await stored(desk, entityId, data), await stored(desk, entityId, data)];
+    const sha = createHash('sha256').update(data).digest('hex');
+    const damage = async (id: number) => {
+      const row = await desk.sql.db.selectFrom('material_chunk').select('data').where('material_id', '=', id).where('seq', '=', 2).executeTakeFirstOrThrow();
+      const changed = Buffer.from(row.data);
+      changed[5] = (changed[5] ?? 0) ^ 1;
+      await desk.sql.db.updateTable('material_chunk').set({ data: changed }).where('material_id', '=', id).where('seq', '=', 2).execute();
+    };
+    await damage(ids[0]!);
+    await damage(ids[1]!);
+    expect((await desk.blobs.read(sha)).equals(data)).toBe(true);
+    await damage(ids[2]!);
     await expect(desk.blobs.read(sha)).rejects.toMatchObject(TAMPERED);
   });
 
