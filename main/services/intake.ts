@@ -19,7 +19,7 @@ import { readSettings } from '../db/repositories/settings';
 import { allDomainHolders, domainOwners } from '../db/repositories/websites';
 import { readColumnMapping, writeColumnMapping } from '../db/repositories/importMappings';
 import { dbBusyError, DeskError, type ErrorCode } from '../domain/errors';
-import { checkResidentId, checkUscc, maskNumber, normalizeNumber, toAsciiDomain } from '../domain/identifiers';
+import { checkResidentId, checkUscc, maskNumber, mayHoldPersonalNumber, normalizeNumber, toAsciiDomain } from '../domain/identifiers';
 import type { IntakeCell, IntakeCommitResult, IntakeFinding, IntakeOutcome, IntakePreview, IntakePreviewRow } from '../domain/intake';
 import { clientRecordSchema, type ClientRecord } from '../domain/schemas';
 import { assertReadableXlsx } from '../export/xlsxGuard';
@@ -113,6 +113,12 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
   const headers = headersOf(ws);
   const token = randomBytes(12).toString('hex');
   const base = { token, fileName: req.fileName, kind: isTemplate ? ('template' as const) : ('own' as const), sheet: ws.name };
+
+  // A sheet without a header row (an agency's list that starts with its first client) would offer that client's
+  // 证件号码 and 手机号 as column titles, and the mapping chosen for them is remembered in clear (importMappings.ts).
+  if (!isTemplate && headers.some(mayHoldPersonalNumber)) {
+    throw new DeskError('VALIDATION', `工作表“${ws.name}”的第 1 行看起来是数据而不是表头（有单元格像证件号码、手机号或邮箱）：请在第一行加上列名（如 主体名称、证件号码、手机号码）后再导入`);
+  }
 
   let mapping: Record<string, string>;
   if (isTemplate) {

@@ -59,6 +59,29 @@ describeEachStore('bad Excel input', (openDesk) => {
     await refused(openDesk, Buffer.alloc(0), /是空的/);
   });
 
+  it('refuses a sheet whose first row is a client, not column titles, and remembers nothing of it (its 证件号码 would be kept in clear as a mapping)', async () => {
+    const desk = await openDesk();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('客户名单');
+    ws.addRow(['王五', personId(5), '个人', '13800000005']);
+    ws.addRow(['赵六', personId(6), '个人', '13800000006']);
+    const data = Buffer.from(await wb.xlsx.writeBuffer());
+    const why = '工作表“客户名单”的第 1 行看起来是数据而不是表头（有单元格像证件号码、手机号或邮箱）：请在第一行加上列名（如 主体名称、证件号码、手机号码）后再导入';
+    await expect(previewXlsx(desk, { fileName: 'list.xlsx', data }, control)).rejects.toThrow(why);
+    // with a mapping sent for those "titles", as the mapping step would
+    const mapping = { 王五: 'entity.name', [personId(5)]: 'entity.certNumber', 个人: 'entity.nature', '13800000005': 'person.mobile' };
+    await expect(previewXlsx(desk, { fileName: 'list.xlsx', data, mapping }, control)).rejects.toThrow(why);
+    expect(await desk.ctx.db.selectFrom('setting').select('key').where('key', 'like', 'intake.mapping.%').execute()).toEqual([]);
+    expect(await count(desk)).toBe(0);
+    // an e-mail in the first row is told the same way; titles with a digit or two are titles
+    const mail = new ExcelJS.Workbook();
+    mail.addWorksheet('Sheet1').addRow(['王五', 'wangwu@example.cn']);
+    await expect(previewXlsx(desk, { fileName: 'mail.xlsx', data: Buffer.from(await mail.xlsx.writeBuffer()) }, control)).rejects.toThrow('看起来是数据而不是表头');
+    const titled = new ExcelJS.Workbook();
+    titled.addWorksheet('Sheet1').addRow(['单位名称', '证件号码（18位）', '联系人手机', '2024年备注']);
+    await expect(previewXlsx(desk, { fileName: 'titled.xlsx', data: Buffer.from(await titled.xlsx.writeBuffer()) }, control)).resolves.toMatchObject({ needsMapping: { headers: ['单位名称', '证件号码（18位）', '联系人手机', '2024年备注'] } });
+  });
+
   it('refuses a password-protected workbook and an old .xls by what they are', async () => {
     const encrypted = CFB.utils.cfb_new();
     CFB.utils.cfb_add(encrypted, '/EncryptionInfo', Buffer.from([4, 0, 4, 0, 0x40, 0, 0, 0]));
