@@ -6,6 +6,7 @@ import { DeskError } from '../main/domain/errors';
 import { createRouter, type Router } from '../main/api/router';
 import { Desk } from '../main/desk';
 import { migrationProgressPrinter } from '../main/db/migrations/progressText';
+import { openingError } from '../main/db/storeError';
 import { resolveDataDir } from '../main/paths';
 import { CONTENT_SECURITY_POLICY } from '../main/web/security';
 import { localTeamServer } from '../main/services/teamServerProcess';
@@ -129,7 +130,10 @@ void app.whenReady().then(async () => {
     await desk.vault.unlockWithOs();
     router = createRouter(desk);
   } catch (err) {
-    dialog.showErrorBox('备案助手无法打开数据', err instanceof DeskError ? err.message : '数据目录无法打开；如刚安装，请重新运行 npm install 以准备桌面版数据库组件。');
+    // a full or read-only disk, a damaged store, another writer: said as such; only what is none of them is
+    // taken for the database component not prepared for this runtime
+    const known = openingError(err, app.getPath('userData'));
+    dialog.showErrorBox('备案助手无法打开数据', known instanceof DeskError ? known.message : '数据目录无法打开；如刚安装，请重新运行 npm install 以准备桌面版数据库组件。');
     app.quit();
     return;
   }

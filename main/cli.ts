@@ -8,6 +8,8 @@ import { writeFileAtomic } from './files/atomicWrite';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeskError } from './domain/errors';
+import { storeError } from './db/storeError';
+import { fileSystemError } from './files/outputFolder';
 import { type ErrorBody, errorBody } from './api/errors';
 import type { Method, MethodInput } from './api/contract';
 import type { Router } from './api/router';
@@ -138,6 +140,16 @@ function entityText(e: EntityView, maskNumber: (v: string) => string): string {
     ...e.websites.map((w) => `    #${w.id} ${w.name}  ${w.domains.join(', ')}  负责人 ${principal(w.principalPersonId)}${w.icpNumber ? `  ${w.icpNumber}` : ''}`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * What a command failed on that no layer said in Chinese: the store's own refusal (a full disk, a damaged file,
+ * another writer) or the system's about a folder, naming it; else 内部错误 (a lower layer's message may
+ * quote personal values).
+ */
+function notDeskError(err: unknown, dataDir: string): ErrorBody {
+  const known = storeError(err, dataDir) ?? fileSystemError(err);
+  return known ? errorBody(known) : { code: 'INTERNAL', message: '内部错误，操作未完成' };
 }
 
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -913,7 +925,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       return 2;
     }
     if (err instanceof Invalid) return 1;
-    const body: ErrorBody = err instanceof Refused ? err.body : err instanceof DeskError ? errorBody(err) : { code: 'INTERNAL', message: '内部错误，操作未完成' };
+    const body: ErrorBody = err instanceof Refused ? err.body : err instanceof DeskError ? errorBody(err) : notDeskError(err, resolveDataDir(program.opts().data as string | undefined));
     io.err(json() ? `${JSON.stringify({ ok: false, error: body })}\n` : formatError(body));
     return 1;
   } finally {

@@ -4,7 +4,7 @@ import { addDays, chinaDay } from './domain/dates';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { sweepBackupLeftovers } from './backup/tempFiles';
-import { DB_FILE_NAME, openDatabase } from './db/open';
+import { DB_FILE_NAME, openDatabase, ownerOnlyDataDir } from './db/open';
 import type { ReadOnlyFile } from './db/readOnlyStore';
 import type { MigrationProgress } from './db/migrations/steps';
 import { repoContext, type RepoContext } from './db/repositories/context';
@@ -17,7 +17,6 @@ import { plainCodec, type SensitiveCodec } from './db/sensitive';
 import { sqliteDialect, sqliteKysely } from './db/dialect';
 import { Store } from './db/store';
 import { assertNotBereftOfDatabase, FILES_DIR_NAME, hasDatabase } from './files/dataFolder';
-import { ownerOnlyDir } from './files/ownerOnly';
 import { FileStore, QUARANTINE_DIR } from './files/store';
 import { MATERIAL_KINDS } from './domain/enums';
 import { databaseBlobs, fileBlobs, type MaterialBlobs } from './files/materialBlobs';
@@ -114,7 +113,7 @@ export class Desk {
     // (A team database is not in the folder: its keyring and files stand beside a database elsewhere.)
     if (!options.store) assertNotBereftOfDatabase(options.dataDir);
     const databaseCreatedNow = !options.store && !hasDatabase(options.dataDir);
-    ownerOnlyDir(options.dataDir);
+    ownerOnlyDataDir(options.dataDir);
     const sql = options.store ?? openSqliteStore(options);
     const files = new FileStore(join(options.dataDir, FILES_DIR_NAME), () => vault.derived().file);
     const binding: StoreKeyBinding = {

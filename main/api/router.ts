@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Desk } from '../desk';
 import { contract, isMethod, type ApiResult } from './contract';
 import { dbBusyError, DeskError, type FieldIssue } from '../domain/errors';
+import { storeError } from '../db/storeError';
 import { fileSystemError } from '../files/outputFolder';
 import { errorBody } from './errors';
 import { handlers } from './handlers';
@@ -142,13 +143,14 @@ export function createRouter(desk: Desk, log: Logger = (l) => process.stderr.wri
         }
         return { ok: true, value: out.data };
       } catch (err) {
-        return { ok: false, error: toErrorBody(err, method, log) };
+        return { ok: false, error: toErrorBody(err, method, log, desk.dataDir) };
       }
     },
   };
 }
 
-export function toErrorBody(err: unknown, method: string, log: Logger) {
+/** `dataDir`: the desk's data folder, named when the store itself refused (a full disk, a damaged file). */
+export function toErrorBody(err: unknown, method: string, log: Logger, dataDir: string) {
   if (err instanceof DeskError) return errorBody(err);
   if (err instanceof z.ZodError) return errorBody(validationError(err));
   const code = typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : '';
@@ -159,6 +161,6 @@ export function toErrorBody(err: unknown, method: string, log: Logger) {
   }
   // Log the kind of failure only: messages of lower layers may quote personal values.
   log(`[api] ${String(method).slice(0, 60)} failed: ${err instanceof Error ? err.name : typeof err}${code ? ` ${code}` : ''}`);
-  // a full disk or a refused file is the operator's to fix, so it is said which folder and why
-  return errorBody(fileSystemError(err) ?? new DeskError('INTERNAL', '内部错误，操作未完成；数据未被修改'));
+  // a full disk, a damaged store or a refused file is the operator's to fix, so it is said which folder and why
+  return errorBody(storeError(err, dataDir) ?? fileSystemError(err) ?? new DeskError('INTERNAL', '内部错误，操作未完成；数据未被修改'));
 }

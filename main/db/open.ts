@@ -7,6 +7,7 @@ import { DeskError } from '../domain/errors';
 import { OWNER_FILE_MODE, ownerOnlyDir, ownerOnlyFile } from '../files/ownerOnly';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations/index';
 import type { MigrationProgress, MigrationSteps } from './migrations/steps';
+import { openingError, storeError } from './storeError';
 
 export const DB_FILE_NAME = 'beian-desk.sqlite';
 
@@ -62,7 +63,24 @@ function sqliteCodeOf(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String((err as { code: unknown }).code) : undefined;
 }
 
+/** The data folder made owner-only; what the system refuses there is said in Chinese, naming the folder. */
+export function ownerOnlyDataDir(dir: string): void {
+  try {
+    ownerOnlyDir(dir);
+  } catch (err) {
+    throw openingError(err, dir);
+  }
+}
+
 export function openDatabase(file: string, options: OpenOptions = {}): Database.Database {
+  try {
+    return openDatabaseIn(file, options);
+  } catch (err) {
+    throw openingError(err, dirname(file));
+  }
+}
+
+function openDatabaseIn(file: string, options: OpenOptions): Database.Database {
   const migrations = options.migrations ?? MIGRATIONS;
   const latest = migrations.length ? migrations[migrations.length - 1]!.version : LATEST_SCHEMA_VERSION;
   ownerOnlyDir(dirname(file));
@@ -83,7 +101,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
   try {
     db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   } catch (err) {
-    throw new DeskError('DB_CORRUPT', `无法打开数据库“${file}”（${sqliteCodeOf(err) ?? '未知原因'}）。`);
+    throw storeError(err, dirname(file)) ?? new DeskError('DB_CORRUPT', `无法打开数据库“${file}”（${sqliteCodeOf(err) ?? '未知原因'}）。`);
   }
   try {
     db.pragma('journal_mode = WAL');
@@ -103,11 +121,6 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
     return db;
   } catch (err) {
     db.close();
-    if (err instanceof DeskError) throw err;
-    const code = sqliteCodeOf(err);
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-      throw new DeskError('DB_CORRUPT', `数据库“${file}”已损坏（${code}），请从备份恢复。`);
-    }
     throw err;
   }
 }

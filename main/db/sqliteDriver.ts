@@ -95,6 +95,10 @@ export class ImmediateSqliteDriver implements Driver {
   }
 
   async rollbackTransaction(conn: DatabaseConnection): Promise<void> {
+    // SQLite has already rolled back on its own after some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM):
+    // a ROLLBACK then fails with "no transaction is active", and Kysely would pass that on instead of the
+    // error that ended the transaction — the one the operator must be told (a full disk).
+    if (!this.database.inTransaction) return;
     await conn.executeQuery(CompiledQuery.raw('rollback'));
   }
 

@@ -78,8 +78,18 @@ export class Vault {
 
   private keyring(): Keyring {
     const k = readKeyring(this.dataDir);
-    if (!k) throw new DeskError('SETUP_REQUIRED', '首次使用请先设置数据密码');
-    return k;
+    if (k) return k;
+    // Unlocked, the folder was set up: the file went missing since (a sync tool, an antivirus, a clean-up).
+    // Set-up would be refused (assertSetupAllowed), and a keyring written afresh from the key in memory would
+    // let whoever sits at an unlocked desk choose a passphrase without knowing the current one.
+    if (this.keys) {
+      throw new DeskError(
+        'KEYRING_MISSING',
+        `数据目录“${this.dataDir}”中的密钥文件 ${KEYRING_FILE} 不见了（可能被同步软件、杀毒软件或清理工具移走），无法修改密码或自动解锁设置。` +
+          `请从该目录的备份中取回 ${KEYRING_FILE} 放回此目录后重试；放回之前请不要锁定或关闭备案助手（没有它，下次无法解锁）。未做任何改动。`,
+      );
+    }
+    throw new DeskError('SETUP_REQUIRED', '首次使用请先设置数据密码');
   }
 
   /** Refuses setup where a keyring exists, or where the store was sealed under a key whose keyring is gone. */

@@ -1,5 +1,6 @@
 // `npm start` without an Electron runtime, and the UI tests: open the data folder, serve UI + API.
 import { parseArgs } from 'node:util';
+import { openingError } from '../db/storeError';
 import { DeskError } from '../domain/errors';
 import type { Desk } from '../desk';
 import { resolveDataDir } from '../paths';
@@ -16,7 +17,8 @@ async function main(): Promise<void> {
     const [{ Desk }, { migrationProgressPrinter }] = await Promise.all([import('../desk'), import('../db/migrations/progressText')]);
     desk = await Desk.open({ dataDir, onMigrationProgress: migrationProgressPrinter((t) => process.stdout.write(t)) });
   } catch (err) {
-    process.stderr.write(`${err instanceof DeskError ? err.message : '无法打开数据目录'}\n`);
+    const known = openingError(err, dataDir);
+    process.stderr.write(`${known instanceof DeskError ? known.message : `无法打开数据目录“${dataDir}”`}\n`);
     process.exit(1);
   }
   // For scripts: start unlocked. Interactive users unlock in the page.
@@ -32,7 +34,11 @@ async function main(): Promise<void> {
   try {
     await unlocked;
   } catch (err) {
-    process.stderr.write(`${err instanceof DeskError ? err.message : '解锁失败'}（BEIAN_DESK_PASSPHRASE）\n`);
+    // the vault's refusals are about the passphrase given; unlocking also writes (the re-seal of a legacy
+    // store), so a full disk or a damaged store is said as such
+    const known = openingError(err, dataDir);
+    const said = err instanceof DeskError ? `${err.message}（BEIAN_DESK_PASSPHRASE）` : known instanceof DeskError ? known.message : '解锁失败（BEIAN_DESK_PASSPHRASE）';
+    process.stderr.write(`${said}\n`);
     process.exit(1);
   }
   const [{ createRouter }, { startWebHost }] = await serving;

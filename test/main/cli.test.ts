@@ -8,6 +8,7 @@ import { goodMaterial, groupPhoto } from '../fixtures/materials';
 import { companyRecord, personId } from '../fixtures/records';
 import { TEST_PASSPHRASE, tempDir } from '../helpers';
 import { cli, cliArgs } from '../support/cliRun';
+import { folderWithDamagedClientTable } from '../support/damagedStore';
 
 process.env.BEIAN_DESK_PASSPHRASE = TEST_PASSPHRASE;
 
@@ -188,5 +189,15 @@ describe('CLI search from standard input', () => {
     expect(typed.code).toBe(0);
     expect(typed.err).toContain('search -');
     expect(typed.err).not.toContain(personId(1));
+  });
+});
+
+describe('CLI on a store the disk or another program refuses', () => {
+  it('a damaged page met while unlocking (outside any API method): a damaged database to restore from a backup, not 内部错误', async () => {
+    const dir = await folderWithDamagedClientTable();
+    const r = await cli(dir, 'entity', 'list');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`数据目录“${dir}”中的数据库已损坏（SQLITE_CORRUPT），无法继续使用，请从备份恢复`);
+    expect(r.err).not.toMatch(/内部错误/);
   });
 });

@@ -1,8 +1,14 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contract } from '../../../main/api/contract';
-import { toErrorBody } from '../../../main/api/router';
+import { createRouter, toErrorBody } from '../../../main/api/router';
+import { Desk } from '../../../main/desk';
 import { companyRecord } from '../../fixtures/records';
-import { testRouter } from '../../helpers';
+import { openTestDesk, testRouter, TEST_PASSPHRASE } from '../../helpers';
+import { folderWithDamagedClientTable } from '../../support/damagedStore';
 
 describe('API router', () => {
   it('creates and returns a client through the contract', async () => {
@@ -58,13 +64,13 @@ describe('API router', () => {
   it('says which folder and why when the system refuses a file, and logs only the kind of failure', () => {
     const logs: string[] = [];
     const err = Object.assign(new Error("EACCES: permission denied, open '/mnt/备份/.1a2b.part'"), { code: 'EACCES', errno: -13, syscall: 'open', path: '/mnt/备份/.1a2b.part' });
-    expect(toErrorBody(err, 'backup.create', (line) => logs.push(line))).toEqual({ code: 'VALIDATION', message: '无法读写文件夹“/mnt/备份”中的文件：没有读写权限。请换一个文件夹，或请管理员开放写入权限' });
+    expect(toErrorBody(err, 'backup.create', (line) => logs.push(line), '/data')).toEqual({ code: 'VALIDATION', message: '无法读写文件夹“/mnt/备份”中的文件：没有读写权限。请换一个文件夹，或请管理员开放写入权限' });
     expect(logs).toEqual(['[api] backup.create failed: Error EACCES']);
   });
 
   it('answers 内部错误 to a thrown null or undefined, not a TypeError of its own', () => {
     for (const thrown of [null, undefined]) {
-      expect(toErrorBody(thrown, 'backup.create', () => {})).toEqual({ code: 'INTERNAL', message: '内部错误，操作未完成；数据未被修改' });
+      expect(toErrorBody(thrown, 'backup.create', () => {}, '/data')).toEqual({ code: 'INTERNAL', message: '内部错误，操作未完成；数据未被修改' });
     }
   });
 
@@ -72,6 +78,68 @@ describe('API router', () => {
     for (const [name, spec] of Object.entries(contract)) {
       expect(spec.input, name).toBeTruthy();
       expect(spec.output, name).toBeTruthy();
+    }
+  });
+});
+
+// SQLite's refusals about the file itself: the single desk's own store (a team database is PostgreSQL's to report)
+describe('the store refusing, as the operator is told it', () => {
+  it('a save on a full disk: the disk is full, naming the data folder, not 内部错误', async () => {
+    const { router, desk } = await testRouter();
+    await router.invoke('entity.create', { record: companyRecord(1) });
+    // the file may not grow any more: to SQLite the disk is full
+    desk.sql.raw.pragma(`max_page_count = ${desk.sql.raw.pragma('page_count', { simple: true }) as number}`);
+    let r = await router.invoke('entity.create', { record: companyRecord(2) });
+    for (let i = 3; r.ok && i < 60; i++) r = await router.invoke('entity.create', { record: companyRecord(i) });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION', message: `数据目录“${desk.dataDir}”所在的磁盘已满，本次操作未完成，数据未被修改。请腾出磁盘空间后重试。` },
+    });
+    const saved = (desk.sql.raw.prepare('SELECT count(*) AS n FROM entity').get() as { n: number }).n;
+    desk.sql.raw.pragma('max_page_count = 1073741823');
+    expect(await router.invoke('entity.create', { record: companyRecord(99) })).toMatchObject({ ok: true });
+    expect((desk.sql.raw.prepare('SELECT count(*) AS n FROM entity').get() as { n: number }).n).toBe(saved + 1);
+  });
+
+  // a real full disk (a small tmpfs; mounting needs root): SQLite rolls the whole transaction back itself when
+  // the WAL cannot grow, so the driver's own ROLLBACK has nothing to undo and must not replace the error
+  it.runIf(process.getuid?.() === 0)('a save on a really full disk (tmpfs) too', async () => {
+    const disk = mkdtempSync(join(tmpdir(), 'beian-desk-full-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8M', 'tmpfs', disk]);
+    try {
+      const dataDir = join(disk, 'desk');
+      mkdirSync(dataDir);
+      const { router, desk } = await testRouter(await openTestDesk(dataDir));
+      try {
+        execFileSync('dd', ['if=/dev/zero', `of=${join(disk, 'filler')}`, 'bs=4k'], { stdio: 'ignore' });
+      } catch {
+        // dd stops when the disk is full
+      }
+      let r = await router.invoke('entity.create', { record: companyRecord(1) });
+      for (let i = 2; r.ok && i < 40; i++) r = await router.invoke('entity.create', { record: companyRecord(i) });
+      expect(r).toEqual({ ok: false, error: { code: 'VALIDATION', message: `数据目录“${dataDir}”所在的磁盘已满，本次操作未完成，数据未被修改。请腾出磁盘空间后重试。` } });
+      await desk.close();
+    } finally {
+      execFileSync('umount', ['-l', disk]);
+      rmSync(disk, { recursive: true, force: true });
+    }
+  });
+
+  it('a damaged page of the client table met while unlocking: a damaged database to restore from a backup, not 内部错误', async () => {
+    const dir = await folderWithDamagedClientTable();
+    const desk = await Desk.open({ dataDir: dir, kdfLog2n: 12 });
+    try {
+      const r = await createRouter(desk, () => {}).invoke('session.unlock', { passphrase: TEST_PASSPHRASE });
+      expect(r).toEqual({
+        ok: false,
+        error: {
+          code: 'DB_CORRUPT',
+          message: `数据目录“${dir}”中的数据库已损坏（SQLITE_CORRUPT），无法继续使用，请从备份恢复：用“npm run cli -- --data 空目录 backup restore 备份文件”把最近的备份恢复到一个新的数据目录；损坏的数据目录请保留，不要删除。`,
+        },
+      });
+      expect(desk.vault.state()).toBe('locked');
+    } finally {
+      await desk.close();
     }
   });
 });

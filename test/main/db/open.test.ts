@@ -1,10 +1,13 @@
 import Database from 'better-sqlite3';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeskError } from '../../../main/domain/errors';
 import { DB_FILE_NAME, openDatabase } from '../../../main/db/open';
+import { Desk } from '../../../main/desk';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../../main/db/migrations/index';
 import { postgresSchemaVersion } from '../../../main/db/migratePostgres';
 import { openPostgresStore } from '../../../main/db/openPostgres';
@@ -71,6 +74,66 @@ describe('opening the store', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half_done'").get()).toEqual({ n: 0 });
     db.close();
+  });
+});
+
+describe('opening the store where the disk or another program refuses it', () => {
+  it('an older store whose migration waits on another writer: DB_BUSY once busy_timeout has passed, not SQLite\'s English', () => {
+    const file = join(tempDir(), DB_FILE_NAME);
+    openDatabase(file).close();
+    const next = { version: LATEST_SCHEMA_VERSION + 1, name: 'next', up: function* () { yield exec('CREATE TABLE next_thing (id INTEGER)'); } };
+    const other = new Database(file);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      expect(caught(() => openDatabase(file, { migrations: [...MIGRATIONS, next] }))).toMatchObject({ code: 'DB_BUSY', message: '数据库正被另一个程序使用，请稍后再试' });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+  }, 20_000);
+
+  // a real read-only or full disk: a small tmpfs (mounting needs root)
+  describe.runIf(process.getuid?.() === 0)('on a disk of its own', () => {
+    const mounts: string[] = [];
+    afterEach(() => {
+      for (const m of mounts.splice(0)) {
+        execFileSync('umount', ['-l', m]);
+        rmSync(m, { recursive: true, force: true });
+      }
+    });
+    const smallDisk = (size: string) => {
+      const disk = mkdtempSync(join(tmpdir(), 'beian-desk-disk-'));
+      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', disk]);
+      mounts.push(disk);
+      return disk;
+    };
+
+    it('read-only: the data folder named and why, from the desk and from the store (not EROFS from the owner-only chmod)', async () => {
+      const disk = smallDisk('16M');
+      const dir = join(disk, 'desk');
+      mkdirSync(dir);
+      openDatabase(join(dir, DB_FILE_NAME)).close();
+      execFileSync('mount', ['-o', 'remount,ro', disk]);
+      const said = { code: 'VALIDATION', message: `无法写入文件夹“${dir}”：磁盘是只读的。请换一个文件夹` };
+      await expect(Desk.open({ dataDir: dir, kdfLog2n: 12 })).rejects.toMatchObject(said);
+      expect(caught(() => openDatabase(join(dir, DB_FILE_NAME)))).toMatchObject(said);
+    });
+
+    it('full: the data folder named and the disk said to be out of room (not SQLITE_IOERR_SHMSIZE)', async () => {
+      const disk = smallDisk('8M');
+      const dir = join(disk, 'desk');
+      mkdirSync(dir);
+      openDatabase(join(dir, DB_FILE_NAME)).close();
+      try {
+        execFileSync('dd', ['if=/dev/zero', `of=${join(disk, 'filler')}`, 'bs=4k'], { stdio: 'ignore' });
+      } catch {
+        // dd stops when the disk is full
+      }
+      await expect(Desk.open({ dataDir: dir, kdfLog2n: 12 })).rejects.toMatchObject({
+        code: 'VALIDATION',
+        message: `数据目录“${dir}”中的数据库无法读写（SQLITE_IOERR_SHMSIZE）：磁盘空间不足。本次操作未完成。请检查该磁盘、腾出空间后重试。`,
+      });
+    });
   });
 });
 

@@ -74,3 +74,43 @@ describe('rows read through the desk driver', () => {
     expect(streamed).toEqual(ownRows(db, 'SELECT id, name FROM t ORDER BY id').rows);
   });
 });
+
+describe('a transaction through the desk driver', () => {
+  it('that SQLite rolled back itself (SQLITE_FULL) fails with SQLite\'s own error, not the ROLLBACK\'s "no transaction is active"', async () => {
+    const db = database();
+    const k = sqliteKysely(db);
+    // the file may not grow: the disk is full as far as SQLite can tell, and it rolls the transaction back
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    const failed = await k
+      .transaction()
+      .execute(async (trx) => {
+        for (let i = 0; i < 100; i++) await sql`INSERT INTO t (name) VALUES (${'满'.repeat(2000)})`.execute(trx);
+      })
+      .then(
+        () => null,
+        (err: unknown) => err as { code?: string },
+      );
+    expect(failed?.code).toBe('SQLITE_FULL');
+    expect(db.inTransaction).toBe(false);
+    expect(ownRows(db, 'SELECT count(*) AS n FROM t').rows).toEqual([{ n: 2 }]);
+    // and the connection goes on: the next transaction runs
+    db.pragma('max_page_count = 1073741823');
+    await k.transaction().execute((trx) => sql`INSERT INTO t (name) VALUES ('后')`.execute(trx));
+    expect(ownRows(db, 'SELECT count(*) AS n FROM t').rows).toEqual([{ n: 3 }]);
+  });
+
+  it('that failed with SQLite still in it is rolled back, its error passed on', async () => {
+    const db = database();
+    const k = sqliteKysely(db);
+    const failed = await k
+      .transaction()
+      .execute(async (trx) => {
+        await sql`INSERT INTO t (name) VALUES ('半')`.execute(trx);
+        throw new Error('the handler failed');
+      })
+      .catch((err: unknown) => err as Error);
+    expect(failed.message).toBe('the handler failed');
+    expect(db.inTransaction).toBe(false);
+    expect(ownRows(db, 'SELECT count(*) AS n FROM t').rows).toEqual([{ n: 2 }]);
+  });
+});

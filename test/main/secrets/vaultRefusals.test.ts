@@ -2,6 +2,8 @@
 // yet, no key store on this machine. The words are the README's ("put the right keyring.json back from a
 // backup"); a refusal names the file, the folder and the way back.
 import { randomBytes } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { storeKeyCheck, Vault, type OsKeyStore, type StoreKeyBinding } from '../../../main/secrets/vault';
 import { KEYRING_FILE, newKeyring, readKeyring, unwrapWithPassphrase } from '../../../main/secrets/keyring';
@@ -36,6 +38,29 @@ describe('the vault refusing', () => {
       code: 'KEYRING_FOREIGN',
       message: `密钥文件 ${KEYRING_FILE} 与数据目录“${dir}”中的数据库不匹配：它属于另一个数据目录（即使密码相同也不能使用）。请从此目录的备份中取回原来的 ${KEYRING_FILE} 放回，或用“npm run cli -- --data 空目录 backup restore 备份文件”恢复整个备份；数据未做任何改动。`,
     });
+  });
+
+  it('修改密码 and the OS unlock setting while unlocked, the keyring gone since: the missing file and the way back, not 首次使用 (set-up is refused there)', async () => {
+    const dir = tempDir();
+    const sealed = { holds: false };
+    const v = new Vault(dir, reversingStore(), 12, { ...binding({}), holdsSealedData: async () => sealed.holds });
+    await v.setup(TEST_PASSPHRASE);
+    sealed.holds = true; // clients saved since
+    rmSync(join(dir, KEYRING_FILE)); // a sync tool, an antivirus, a clean-up
+    const missing = expect.objectContaining({
+      code: 'KEYRING_MISSING',
+      message: `数据目录“${dir}”中的密钥文件 ${KEYRING_FILE} 不见了（可能被同步软件、杀毒软件或清理工具移走），无法修改密码或自动解锁设置。请从该目录的备份中取回 ${KEYRING_FILE} 放回此目录后重试；放回之前请不要锁定或关闭备案助手（没有它，下次无法解锁）。未做任何改动。`,
+    });
+    expect(() => v.changePassphrase(TEST_PASSPHRASE, 'another-pass-2')).toThrow(missing);
+    expect(() => v.setOsUnlock(true)).toThrow(missing);
+    expect(() => v.setOsUnlock(false)).toThrow(missing);
+    // no keyring written from the key in memory: that would take a new passphrase without the current one
+    expect(existsSync(join(dir, KEYRING_FILE))).toBe(false);
+    expect(v.state()).toBe('unlocked');
+    // locked, the folder reads as never set up: unlocking asks for the set-up, which then refuses as before
+    v.lock();
+    await expect(v.unlock(TEST_PASSPHRASE)).rejects.toMatchObject({ code: 'SETUP_REQUIRED' });
+    await expect(v.setup(TEST_PASSPHRASE)).rejects.toMatchObject({ code: 'KEYRING_MISSING' });
   });
 
   it('a wrong passphrase as an issue of the passphrase field', () => {

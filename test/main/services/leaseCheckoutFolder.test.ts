@@ -25,7 +25,7 @@ describe('出借 into a folder', () => {
     writeFileSync(blocker, 'x'); // a file where the folder's parent should be: ENOTDIR
     const err = await checkOutClientsTo(desk, [c!.id], LAPTOP, PASS, join(blocker, 'out')).then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(DeskError);
-    expect(toErrorBody(err, 'lease.checkout', () => {})).toMatchObject({
+    expect(toErrorBody(err, 'lease.checkout', () => {}, '/data')).toMatchObject({
       code: 'VALIDATION',
       message: '无法把出借文件写入所选文件夹（路径中的“usb-stick-not-a-folder”是文件，不是文件夹）：未做任何更改，请换一个文件夹',
     });
