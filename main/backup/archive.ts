@@ -5,11 +5,13 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { closeSync, createWriteStream, fsyncSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { DeskError } from '../domain/errors';
 import { INVISIBLE_CHARS } from '../domain/text';
+import { fileSystemError } from '../files/outputFolder';
 
 export interface ArchiveLimits {
   /** Largest uncompressed entry. */
@@ -31,6 +33,11 @@ export interface StreamOptions {
   expectedSize?: number;
   /** Write the bytes to this new file (mode 0600, flushed to disk); otherwise they are only hashed. */
   to?: string;
+  /**
+   * The folder named when the disk refuses `to` (full, no permission, failing): the one the operator chose
+   * rather than the private folder the file is unpacked into. Defaults to the file's own folder.
+   */
+  folder?: string;
   /** Looks at the first `bytes` bytes as soon as they are inflated; throws to stop there. */
   head?: { bytes: number; check: (head: Buffer) => void };
 }
@@ -38,6 +45,14 @@ export interface StreamOptions {
 const invalid = (message: string) => new DeskError('ARCHIVE_INVALID', message);
 const INFLATED_PAST = '解压后超过了声明的大小（可能是压缩炸弹），已停止解压';
 const INFLATED_SHORT = '解压后不足声明的大小（数据被截断）';
+
+/**
+ * A refusal of the disk written to (full, no permission, failing), or null: the operator's to fix there, told
+ * in the folder's words. The archive itself may be sound, and calling it damaged would have a good backup thrown away.
+ */
+function diskRefusal(err: unknown, options: StreamOptions): DeskError | null {
+  return options.to ? fileSystemError(err, options.folder ?? dirname(options.to)) : null;
+}
 
 /** A name as it may be shown: control, invisible and bidi characters replaced, long names cut. */
 export function shownName(name: string): string {
@@ -140,17 +155,22 @@ export class SafeArchive {
     if (!options.to) {
       return this.pump(entry, new Writable({ write: (_c, _e, done) => done() }), options);
     }
-    const out = createWriteStream(options.to, { flags: 'wx', mode: 0o600 });
-    // Opened before any byte flows, so a refusal at the first chunk leaves no open pending on the folder.
-    await once(out, 'open');
-    const result = await this.pump(entry, out, options);
-    const fd = openSync(options.to, 'r+');
+    const to = options.to;
+    const out = createWriteStream(to, { flags: 'wx', mode: 0o600 });
     try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      // Opened before any byte flows, so a refusal at the first chunk leaves no open pending on the folder.
+      await once(out, 'open');
+      const result = await this.pump(entry, out, options);
+      const fd = openSync(to, 'r+');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      return result;
+    } catch (err) {
+      throw diskRefusal(err, options) ?? err;
     }
-    return result;
   }
 
   private async pump(entry: Entry, sink: Writable, options: StreamOptions): Promise<{ sha256: string; size: number }> {
@@ -197,10 +217,15 @@ export class SafeArchive {
         done();
       },
     });
+    // what the sink (the file written) failed with, told apart from the archive's own errors
+    let written: unknown;
+    sink.once('error', (err) => (written = err));
     try {
       await pipeline(source, counter, sink);
     } catch (err) {
       if (err instanceof DeskError) throw err;
+      const refused = err === written ? diskRefusal(err, options) : null;
+      if (refused) throw refused;
       const reason = archiveReason(err);
       throw invalid(reason === INFLATED_PAST || reason === INFLATED_SHORT ? `${this.label}中的${name}${reason}` : `${this.label}中的${name}已损坏：${reason}`);
     }

@@ -12,6 +12,7 @@ import { Readable, Transform } from 'node:stream';
 import yazl from 'yazl';
 import { z } from 'zod';
 import { DeskError } from '../domain/errors';
+import { syncDir } from '../files/atomicWrite';
 import { ensureOutputFolder, fileSystemError, makeFolderLevels } from '../files/outputFolder';
 import { appendAudit } from '../db/repositories/audit';
 import { DB_FILE_NAME, integrityCheck, openDatabase, readSchemaVersion } from '../db/open';
@@ -86,13 +87,17 @@ function hashedFile(path: string, done: (size: number, sha256: string) => void):
   return source.pipe(t);
 }
 
+/** Writes a new file (a lock, a marker) and flushes it; one whose write failed (a full disk) is removed, not left empty. */
 export function writeSmallFile(file: string, text: string): void {
   const fd = openSync(file, 'wx', 0o600);
+  let written = false;
   try {
     writeSync(fd, text);
     fsyncSync(fd);
+    written = true;
   } finally {
     closeSync(fd);
+    if (!written) rmSync(file, { force: true });
   }
 }
 
@@ -136,14 +141,42 @@ export async function writeBackupZip(
   }
 }
 
+/**
+ * Refuses a backup of a data folder whose keyring.json has gone (a sync tool, an antivirus, a clean-up took it
+ * while the desk was unlocked): without it nothing sealed in the backup could be opened again.
+ */
+function assertKeyringPresent(dataDir: string): void {
+  if (existsSync(join(dataDir, KEYRING_FILE))) return;
+  throw new DeskError(
+    'KEYRING_MISSING',
+    `数据目录“${dataDir}”缺少密钥文件 ${KEYRING_FILE}（可能被同步软件、杀毒软件或清理工具移走了），没有它，备份中加密的数据无法解开，因此没有做备份。` +
+      `请从回收站或该目录以前的备份中取回 ${KEYRING_FILE} 放回此目录后重试（取回的密钥文件用做那份备份时的数据密码解锁）。未做任何改动。`,
+  );
+}
+
+/**
+ * A step writing into the data folder (the database copy and the verify copy in its tmp/backup): a full or
+ * failing disk there is named as the data folder's, not the backup folder's, where freeing space would not help.
+ */
+export async function inDataFolder<T>(dataDir: string, step: () => T | Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    // SQLite's online backup says a full disk in its own words
+    const systemErr = (err as { code?: unknown } | null)?.code === 'SQLITE_FULL' ? { code: 'ENOSPC' } : err;
+    throw fileSystemError(systemErr, dataDir) ?? err;
+  }
+}
+
 export async function createBackup(desk: Desk, outFile: string): Promise<BackupResult> {
+  assertKeyringPresent(desk.dataDir);
   // a team database is dumped by PostgreSQL's own pg_dump (teamBackup.ts)
   if (desk.sql.dialect.name === 'postgres') return await createTeamBackup(desk, outFile);
   const target = resolve(outFile);
   ensureOutputFolder(dirname(target));
   if (existsSync(target)) throw new DeskError('CONFLICT', `备份文件已存在：${target}`);
-  const tmp = backupTempDir(desk.dataDir);
-  mkdirSync(tmp, { recursive: true, mode: 0o700 });
+  const dataDir = resolve(desk.dataDir);
+  const tmp = backupTempDir(dataDir);
   const tag = `${process.pid}-${randomBytes(6).toString('hex')}`;
   // The partial backup has to sit beside its target to be renamed into place; the marker tells the next
   // start where it is, should this process be killed.
@@ -152,22 +185,29 @@ export async function createBackup(desk: Desk, outFile: string): Promise<BackupR
   const zipPart = `${target}.${tag}.part`;
   const leftovers = [dbCopy, `${dbCopy}-journal`, `${dbCopy}-wal`, `${dbCopy}-shm`, zipPart, marker];
   try {
-    writeSmallFile(marker, zipPart);
+    await inDataFolder(dataDir, () => {
+      mkdirSync(tmp, { recursive: true, mode: 0o700 });
+      writeSmallFile(marker, zipPart);
+    });
     const out = createWriteStream(zipPart, { flags: 'wx', mode: 0o600 });
     await new Promise<void>((ok, fail) => out.once('open', () => ok()).once('error', fail));
-    // Created here with 0600: SQLite keeps the mode of an existing file (and gives its journal the same).
-    closeSync(openSync(dbCopy, 'wx', 0o600));
-    await desk.sql.backupTo(dbCopy);
-    const schemaVersion = readSchemaVersion(dbCopy);
+    const schemaVersion = await inDataFolder(dataDir, async () => {
+      // Created here with 0600: SQLite keeps the mode of an existing file (and gives its journal the same).
+      closeSync(openSync(dbCopy, 'wx', 0o600));
+      await desk.sql.backupTo(dbCopy);
+      return readSchemaVersion(dbCopy);
+    });
     const hashes = desk.files.list();
     await writeBackupZip(out, zipPart, [
       { path: dbCopy, name: DB_FILE_NAME, compress: true },
-      { path: join(desk.dataDir, KEYRING_FILE), name: KEYRING_FILE, compress: false },
+      { path: join(dataDir, KEYRING_FILE), name: KEYRING_FILE, compress: false },
       // Stored encrypted: already incompressible, so no deflate.
       ...hashes.map((h) => ({ path: desk.files.pathOf(h), name: `files/${h.slice(0, 2)}/${h}`, compress: false })),
     ], { schemaVersion, store: 'sqlite' });
-    await verifyBackup(zipPart, { workDir: tmp, tag });
+    await inDataFolder(dataDir, () => verifyBackup(zipPart, { workDir: tmp, tag, folder: dataDir }));
     renameSync(zipPart, target);
+    // the rename survives a power cut only once the folder holding it is flushed
+    syncDir(dirname(target));
     await desk.sql.tx(() => appendAudit(desk.ctx, { action: 'backup.create', targetType: 'desk', targetId: null, entityId: null, detail: { materialFiles: hashes.length } }));
     return { file: target, bytes: statSync(target).size, materialFiles: hashes.length, verified: true };
   } catch (err) {
@@ -179,12 +219,12 @@ export async function createBackup(desk: Desk, outFile: string): Promise<BackupR
 }
 
 /** Checks every entry against the manifest, the keyring's form and the database with integrity_check. */
-export async function verifyBackup(file: string, options: { workDir?: string; tag?: string } = {}): Promise<{ manifest: Manifest }> {
+export async function verifyBackup(file: string, options: { workDir?: string; tag?: string; folder?: string } = {}): Promise<{ manifest: Manifest }> {
   // The database is checked from a private copy that is removed afterwards.
   const dir = options.workDir ? join(options.workDir, `${options.tag ?? `${process.pid}-${randomBytes(6).toString('hex')}`}.verify`) : mkdtempSync(join(tmpdir(), 'beian-desk-verify-'));
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   try {
-    const { manifest } = await readBackup(file, dir, false);
+    const { manifest } = await readBackup(file, dir, false, options.folder);
     return { manifest };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -203,7 +243,7 @@ export async function verifyBackupIn(dataDir: string, file: string): Promise<{ m
   const tmp = backupTempDir(dataDir);
   const firstMade = makeFolderLevels(tmp, { mode: 0o700 });
   try {
-    return await verifyBackup(file, { workDir: tmp, tag: `${process.pid}-${randomBytes(6).toString('hex')}` });
+    return await inDataFolder(resolve(dataDir), () => verifyBackup(file, { workDir: tmp, tag: `${process.pid}-${randomBytes(6).toString('hex')}`, folder: resolve(dataDir) }));
   } finally {
     if (firstMade) {
       for (let d = tmp; ; d = dirname(d)) {
@@ -253,8 +293,9 @@ function checkKeyring(dir: string): void {
 /**
  * Reads a backup, verifying names, sizes and sums while streaming: the database and keyring go into
  * `dir` (and the material files too when `everything`), the material files are otherwise only hashed.
+ * `folder` is the one named should its disk refuse them (the operator's, not the private `dir`).
  */
-export async function readBackup(file: string, dir: string, everything: boolean): Promise<{ manifest: Manifest; materialFiles: number }> {
+export async function readBackup(file: string, dir: string, everything: boolean, folder: string = dir): Promise<{ manifest: Manifest; materialFiles: number }> {
   if (!existsSync(file)) throw new DeskError('ARCHIVE_INVALID', `找不到备份文件：${file}`);
   const archive = await SafeArchive.open(file, { label: LABEL, allowed: allowedName, limits: LIMITS });
   const invalid = (message: string) => new DeskError('ARCHIVE_INVALID', message);
@@ -294,7 +335,7 @@ export async function readBackup(file: string, dir: string, everything: boolean)
       const head = m.name === DB_FILE_NAME ? { bytes: 100, check: checkDatabaseHeader(m.size) } : m.name === TEAM_DUMP ? { bytes: PG_DUMP_MAGIC.length, check: checkDumpHeader } : undefined;
       const maxed = m.name === KEYRING_FILE && entry.uncompressedSize > KEYRING_MAX_BYTES;
       if (maxed) throw invalid(`${LABEL}中的密钥文件（${KEYRING_FILE}）大于 ${KEYRING_MAX_BYTES} 字节，不是备案助手的密钥文件`);
-      const { sha256 } = await archive.stream(entry, { expectedSize: m.size, ...(to ? { to } : {}), ...(head ? { head } : {}) });
+      const { sha256 } = await archive.stream(entry, { expectedSize: m.size, folder, ...(to ? { to } : {}), ...(head ? { head } : {}) });
       if (sha256 !== m.sha256) throw invalid(`备份已损坏：${m.name} 的校验和不符`);
       if (m.name === DB_FILE_NAME) checkDatabase(to!);
       if (m.name === KEYRING_FILE) checkKeyring(dir);
@@ -327,15 +368,49 @@ function placeNew(from: string, to: string): void {
   }
 }
 
+/** Flushes `dir` and every folder under it: the names of the files unpacked there survive a power cut only then. */
+function syncTree(dir: string): void {
+  for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) syncTree(join(dir, e.name));
+  syncDir(dir);
+}
+
+/**
+ * Makes `dir` and its missing parents as ensureOutputFolder does; `durable()` then flushes the folders that
+ * hold the new levels, so that a restored folder does not vanish in a power cut with everything in it.
+ */
+export function madeFolder(dir: string, options: { mode?: number } = {}): { created: boolean; durable: () => void } {
+  const firstMade = makeFolderLevels(dir, options);
+  return {
+    created: firstMade !== undefined,
+    durable: () => {
+      if (firstMade === undefined) return;
+      for (let d = resolve(dir); ; d = dirname(d)) {
+        syncDir(dirname(d));
+        if (d === firstMade) break;
+      }
+    },
+  };
+}
+
 /**
  * Restores into an empty (or not yet existing) data folder. The backup is streamed into a staging folder
  * inside it, under a lock; its parts are moved into place only if nobody else has written there meanwhile,
- * and nothing anyone else wrote is ever removed.
+ * and nothing anyone else wrote is ever removed. A disk that refuses the files (full, no permission, failing)
+ * is told as such, naming `options.folder` (the folder the operator chose, when `dataDir` is a staging folder
+ * beside it), never as a damaged backup.
  */
-export async function restoreBackup(file: string, dataDir: string): Promise<{ dataDir: string; materialFiles: number; schemaVersion: number }> {
+export async function restoreBackup(file: string, dataDir: string, options: { folder?: string } = {}): Promise<{ dataDir: string; materialFiles: number; schemaVersion: number }> {
   const target = resolve(dataDir);
-  const created = !existsSync(target);
-  ensureOutputFolder(target, { mode: 0o700 });
+  const folder = options.folder ?? target;
+  try {
+    return await restoreInto(file, target, folder);
+  } catch (err) {
+    throw fileSystemError(err, folder) ?? err;
+  }
+}
+
+async function restoreInto(file: string, target: string, folder: string): Promise<{ dataDir: string; materialFiles: number; schemaVersion: number }> {
+  const made = madeFolder(target, { mode: 0o700 });
   const present = readdirSync(target);
   if (present.length) {
     const interrupted = present.some((n) => n === RESTORE_LOCK || n.startsWith(RESTORE_STAGING));
@@ -349,20 +424,25 @@ export async function restoreBackup(file: string, dataDir: string): Promise<{ da
   const lock = join(target, RESTORE_LOCK);
   try {
     writeSmallFile(lock, String(process.pid));
-  } catch {
-    throw new DeskError('CONFLICT', `目标数据目录 ${target} 正在由另一次恢复写入，请等它结束`);
+  } catch (err) {
+    // only a lock taken meanwhile is another restore's; a full or read-only disk is told as such (restoreBackup)
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new DeskError('CONFLICT', `目标数据目录 ${target} 正在由另一次恢复写入，请等它结束`);
+    if (made.created && readdirSync(target).length === 0) rmdirSync(target);
+    throw err;
   }
   const stagingName = `${RESTORE_STAGING}${process.pid}-${randomBytes(6).toString('hex')}`;
   const staging = join(target, stagingName);
   const placed: string[] = [];
   try {
     mkdirSync(staging, { mode: 0o700 });
-    const { manifest, materialFiles } = await readBackup(file, staging, true);
+    const { manifest, materialFiles } = await readBackup(file, staging, true, folder);
     if (manifest.store === 'postgres') {
       throw new DeskError('CONFLICT', '这是团队数据库（PostgreSQL）的备份：请用 --database postgres://… 指定一个空的团队数据库来恢复（backup restore 文件 --database … --data 空目录）');
     }
     // Opening migrates an older schema and refuses a newer one, before anything is put in place.
     openDatabase(join(staging, DB_FILE_NAME)).close();
+    // every file was flushed as it was written; their names, in the folders made for them, only now
+    syncTree(staging);
     const others = () => readdirSync(target).filter((n) => n !== RESTORE_LOCK && n !== stagingName && !placed.includes(n));
     // What was already moved stays: it may hold what the other program has written since.
     const foreign = (names: string[]) =>
@@ -382,10 +462,13 @@ export async function restoreBackup(file: string, dataDir: string): Promise<{ da
       }
       placed.push(name);
     }
+    // the moves, and the folder itself where it was made, survive a power cut only once flushed
+    syncDir(target);
+    made.durable();
     return { dataDir: target, materialFiles, schemaVersion: manifest.schemaVersion };
   } finally {
     rmSync(staging, { recursive: true, force: true });
     rmSync(lock, { force: true });
-    if (created && readdirSync(target).length === 0) rmdirSync(target);
+    if (made.created && readdirSync(target).length === 0) rmdirSync(target);
   }
 }

@@ -12,10 +12,11 @@ import { openPostgresStore, teamDatabaseUrl } from '../db/openPostgres';
 import { redactDatabaseUrl } from '../db/storeLocation';
 import { emptyTargetDatabase, materialsWithChunks, serverMajorVersion, teamSchemaVersion } from '../db/teamDatabase';
 import { DeskError } from '../domain/errors';
+import { syncDir } from '../files/atomicWrite';
 import { ensureOutputFolder, fileSystemError } from '../files/outputFolder';
 import type { Desk } from '../desk';
 import { KEYRING_FILE } from '../secrets/keyring';
-import { readBackup, TEAM_DUMP, verifyBackup, writeBackupZip, writeSmallFile, type BackupResult } from './backup';
+import { inDataFolder, madeFolder, readBackup, TEAM_DUMP, verifyBackup, writeBackupZip, writeSmallFile, type BackupResult } from './backup';
 import { connectionEnv, dumpVersionProblem, findPgTool, runPgTool } from './pgTools';
 import { backupTempDir } from './tempFiles';
 
@@ -31,8 +32,8 @@ export async function createTeamBackup(desk: Desk, outFile: string): Promise<Bac
   if (versions.refuse) throw new DeskError('NOT_ON_TEAM_DATABASE', versions.refuse);
   const pgRestore = findPgTool('pg_restore', pgDump.major);
 
-  const tmp = backupTempDir(desk.dataDir);
-  mkdirSync(tmp, { recursive: true, mode: 0o700 });
+  const dataDir = resolve(desk.dataDir);
+  const tmp = backupTempDir(dataDir);
   const tag = `${process.pid}-${randomBytes(6).toString('hex')}`;
   const marker = join(tmp, `${tag}.target`);
   const dump = join(tmp, `${tag}.pgdump`);
@@ -40,10 +41,13 @@ export async function createTeamBackup(desk: Desk, outFile: string): Promise<Bac
   const zipPart = `${target}.${tag}.part`;
   const leftovers = [dump, join(tmp, passFile), zipPart, marker];
   try {
-    writeSmallFile(marker, zipPart);
+    await inDataFolder(dataDir, () => {
+      mkdirSync(tmp, { recursive: true, mode: 0o700 });
+      writeSmallFile(marker, zipPart);
+    });
     const { env } = connectionEnv(url, tmp, passFile);
     // created owner-only here: pg_dump truncates an existing file and keeps its mode
-    closeSync(openSync(dump, 'wx', 0o600));
+    await inDataFolder(dataDir, () => closeSync(openSync(dump, 'wx', 0o600)));
     await runPgTool(pgDump, ['--format=custom', '--file', dump], env, '团队数据库转储（pg_dump）');
     // the dump's table of contents must read back before it is called a backup
     await runPgTool(pgRestore, ['--list', dump], env, '读取转储目录（pg_restore --list）');
@@ -57,12 +61,14 @@ export async function createTeamBackup(desk: Desk, outFile: string): Promise<Bac
       [
         // pg_dump's custom format is compressed already
         { path: dump, name: TEAM_DUMP, compress: false },
-        { path: join(desk.dataDir, KEYRING_FILE), name: KEYRING_FILE, compress: false },
+        { path: join(dataDir, KEYRING_FILE), name: KEYRING_FILE, compress: false },
       ],
       { schemaVersion, store: 'postgres' },
     );
-    await verifyBackup(zipPart, { workDir: tmp, tag });
+    await inDataFolder(dataDir, () => verifyBackup(zipPart, { workDir: tmp, tag, folder: dataDir }));
     renameSync(zipPart, target);
+    // the rename survives a power cut only once the folder holding it is flushed
+    syncDir(dirname(target));
     const warnings = versions.warn ? [versions.warn] : [];
     await desk.sql.tx(() => appendAudit(desk.ctx, { action: 'backup.create', targetType: 'desk', targetId: null, entityId: null, detail: { materialFiles: materials, store: 'postgres' } }));
     return { file: target, bytes: statSync(target).size, materialFiles: materials, verified: true, ...(warnings.length ? { warnings } : {}) };
@@ -95,12 +101,11 @@ export async function restoreTeamBackup(file: string, dataDir: string, url: stri
   const pgRestore = findPgTool('pg_restore', inspected.serverMajor);
   const warnings =
     pgRestore.major === inspected.serverMajor ? [] : [`注意：pg_restore 的版本（${pgRestore.version}）与团队数据库服务器的版本（${inspected.serverMajor}）不同`];
-  const created = !existsSync(target);
-  ensureOutputFolder(target, { mode: 0o700 });
+  const made = madeFolder(target, { mode: 0o700 });
   const staging = join(target, `.restore-${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
     mkdirSync(staging, { mode: 0o700 });
-    const { manifest } = await readBackup(file, staging, false);
+    const { manifest } = await readBackup(file, staging, false, target);
     if (manifest.store !== 'postgres') {
       throw new DeskError('CONFLICT', '这是单机数据目录（SQLite）的备份，不是团队数据库的备份：不加 --database，把它恢复到一个空的数据目录');
     }
@@ -122,9 +127,12 @@ export async function restoreTeamBackup(file: string, dataDir: string, url: stri
       await store.close();
     }
     linkSync(join(staging, KEYRING_FILE), join(target, KEYRING_FILE));
+    // the keyring's name, and the folder where it was made, survive a power cut only once flushed
+    syncDir(target);
+    made.durable();
     return { dataDir: target, database: shown, materialFiles: materials, schemaVersion: manifest.schemaVersion, ...(warnings.length ? { warnings } : {}) };
   } finally {
     rmSync(staging, { recursive: true, force: true });
-    if (created && readdirSync(target).length === 0) rmdirSync(target);
+    if (made.created && readdirSync(target).length === 0) rmdirSync(target);
   }
 }

@@ -8,6 +8,8 @@ import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:pat
 import { DeskError } from '../domain/errors';
 import { appendAudit } from '../db/repositories/audit';
 import type { Desk } from '../desk';
+import { syncDir } from '../files/atomicWrite';
+import { fileSystemError } from '../files/outputFolder';
 import type { JobControl } from '../jobs/jobs';
 import { readKeyring, unwrapWithPassphrase } from '../secrets/keyring';
 
@@ -56,7 +58,7 @@ export async function restoreIntoEmptyFolder(desk: Desk, request: RestoreRequest
   try {
     // the backup reader (yazl, yauzl, the team backup's pg tools) loads when a backup is restored
     const { restoreBackup } = await import('../backup/backup');
-    const restored = await restoreBackup(file, staging);
+    const restored = await restoreBackup(file, staging, { folder: target });
     control.progress(1, STEPS);
     const keyring = readKeyring(staging);
     if (!keyring) throw new DeskError('ARCHIVE_INVALID', '备份中没有密钥文件，无法恢复');
@@ -72,9 +74,14 @@ export async function restoreIntoEmptyFolder(desk: Desk, request: RestoreRequest
       rmdirSync(target);
     }
     renameSync(staging, target);
+    // the restored folder survives a power cut only once the folder holding it is flushed
+    syncDir(dirname(target));
     control.progress(3, STEPS);
     await desk.sql.tx(() => appendAudit(desk.ctx, { action: 'backup.restore', targetType: 'desk', targetId: null, entityId: null, detail: { materialFiles: restored.materialFiles } }));
     return { dataDir: target, materialFiles: restored.materialFiles, schemaVersion: restored.schemaVersion };
+  } catch (err) {
+    // a full disk or a folder taken away half-way through is the operator's to fix, so it is told how
+    throw fileSystemError(err, target) ?? err;
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

@@ -14,7 +14,9 @@ import { createClients } from '../../../main/services/clients';
 import { addMaterial } from '../../../main/services/materials';
 import { materialJpeg } from '../../fixtures/materials';
 import { companyRecord } from '../../fixtures/records';
+import { KEYRING_FILE } from '../../../main/secrets/keyring';
 import { openTestDesk, tempDir } from '../../helpers';
+import { describeEachStore } from '../../support/eachStore';
 
 const savedTmp = process.env.TMPDIR;
 afterEach(() => {
@@ -150,5 +152,20 @@ describe('a backup’s temp files', () => {
     await expect(createBackup(desk, join(dir, 'b.bdbackup'))).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('不存在或已被移走') });
     expect(readdirSync(backupTempDir(desk.dataDir))).toEqual([]);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describeEachStore('a backup of a data folder whose keyring.json has gone', (openDesk) => {
+  it('is refused before anything is written, naming the key file, the folder and what to do', async () => {
+    const desk = await openDesk();
+    // taken away while the desk is unlocked (a sync tool, an antivirus, a clean-up)
+    rmSync(join(desk.dataDir, KEYRING_FILE));
+    const dir = tempDir();
+    await expect(createBackup(desk, join(dir, 'b.bdbackup'))).rejects.toMatchObject({
+      code: 'KEYRING_MISSING',
+      message: `数据目录“${desk.dataDir}”缺少密钥文件 keyring.json（可能被同步软件、杀毒软件或清理工具移走了），没有它，备份中加密的数据无法解开，因此没有做备份。请从回收站或该目录以前的备份中取回 keyring.json 放回此目录后重试（取回的密钥文件用做那份备份时的数据密码解锁）。未做任何改动。`,
+    });
+    expect(readdirSync(dir)).toEqual([]);
+    expect(existsSync(backupTempDir(desk.dataDir))).toBe(false);
   });
 });

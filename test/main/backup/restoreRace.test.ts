@@ -110,14 +110,14 @@ describe('a restore racing another program while its parts are moved into place'
     expect(ownLeftovers(target)).toEqual([]);
   });
 
-  it('passes on a disk error while placing as it is, not as another program’s write, and leaves no lock or staging folder', async () => {
+  it('tells a disk error while placing as the disk’s (in Chinese, naming the folder), not as another program’s write, and leaves no lock or staging folder', async () => {
     const file = backupWithMaterial();
     const target = join(tempDir(), 'target');
     const diskError = Object.assign(new Error('EIO: i/o error, link'), { code: 'EIO' });
     beforeFs('linkSync', ([, to]) => {
       if (to === join(target, 'keyring.json')) throw diskError;
     });
-    await expect(restoreBackup(file, target)).rejects.toBe(diskError);
+    await expect(restoreBackup(file, target)).rejects.toMatchObject({ code: 'VALIDATION', message: `无法读写文件夹“${target}”中的文件：磁盘读写出错。请检查磁盘后重试，或换一个文件夹` });
     expect(existsSync(join(target, DB))).toBe(false);
     expect(ownLeftovers(target)).toEqual([]);
   });
