@@ -13,6 +13,7 @@ import { accountMethods } from './accountsContract';
 import { teamServerMethods } from './teamServerContract';
 import { localTeamServerMethods } from './localTeamServerContract';
 import { leaseMethods } from './leasesContract';
+import { archiveTooLarge, MAX_ARCHIVE_BASE64 } from './uploads';
 import { auditEntrySchema, entitySummarySchema, entityViewSchema, materialViewSchema, personViewSchema, websiteViewSchema } from '../domain/views';
 import { findingSchema, photoCheckSchema, photoReportSchema } from '../domain/resultSchemas';
 import { checkedClientSchema, jobStatusSchema } from '../domain/jobResults';
@@ -349,7 +350,7 @@ export const contract = methodsBuiltOnFirstUse({
     output: z.object({ file: z.string(), bytes: z.number() }),
   }),
   'transfer.import': () => ({
-    input: z.strictObject({ contentBase64: z.string().max(Math.ceil((2 * 1024 ** 3 * 4) / 3), '传输文件过大').regex(/^[A-Za-z0-9+/]*={0,2}$/, '文件内容编码无效'), passphrase: passphrase('传输密码') }),
+    input: z.strictObject({ contentBase64: z.string().max(MAX_ARCHIVE_BASE64, archiveTooLarge('transfer.import')).regex(/^[A-Za-z0-9+/]*={0,2}$/, '文件内容编码无效'), passphrase: passphrase('传输密码') }),
     output: z.object({ created: z.number(), merged: z.number(), people: z.number(), websites: z.number(), materials: z.number(), orders: z.number(), filed: z.number() }),
   }),
   'photos.checkFolder': () => ({

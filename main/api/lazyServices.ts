@@ -73,6 +73,7 @@ const transferExport = () => import('../services/transferExport');
 export const exportTransferTo = onFirstCall(transferExport, 'exportTransferTo');
 const transferImport = () => import('../services/transferImport');
 export const importTransferUpload = onFirstCall(transferImport, 'importTransferUpload');
+export const importTransfer = onFirstCall(transferImport, 'importTransfer');
 
 const intake = () => import('../services/intake');
 export const commitXlsx = onFirstCall(intake, 'commitXlsx');
@@ -94,5 +95,6 @@ export const checkOutClientsTo = onFirstCall(leases, 'checkOutClientsTo');
 export const exportCheckinTo = onFirstCall(leases, 'exportCheckinTo');
 const leaseCheckin = () => import('../services/leaseCheckin');
 export const checkInUpload = onFirstCall(leaseCheckin, 'checkInUpload');
+export const checkInLease = onFirstCall(leaseCheckin, 'checkInLease');
 export const leaseConflicts = onFirstCall(leaseCheckin, 'leaseConflicts');
 export const settleConflict = onFirstCall(leaseCheckin, 'settleConflict');

@@ -3,12 +3,13 @@
 // the contract in contract.ts; 管理员 and 操作员 may call them (roles.ts), 拍照点 not.
 import { z } from 'zod';
 import type { MethodDefinitions } from './methodSpecs';
+import { archiveTooLarge, MAX_ARCHIVE_BASE64 } from './uploads';
 import { checkinResultSchema, clientLeaseSchema, leaseConflictSchema, leaseIdSchema, leaseSummarySchema, SETTLE_CHOICES } from '../domain/leases';
 
 const id = (what: string) => z.number({ error: `${what}编号应为数字` }).int().positive(`${what}编号无效`);
 const passphrase = (label: string) => z.string({ error: `请输入${label}` }).min(1, `请输入${label}`).max(1024, `${label}过长`);
 const dir = z.string().trim().min(1, '请填写输出目录').max(1000);
-const archiveBase64 = z.string().max(Math.ceil((2 * 1024 ** 3 * 4) / 3), '归还文件过大').regex(/^[A-Za-z0-9+/]*={0,2}$/, '文件内容编码无效');
+const archiveBase64 = z.string().max(MAX_ARCHIVE_BASE64, archiveTooLarge('lease.checkin')).regex(/^[A-Za-z0-9+/]*={0,2}$/, '文件内容编码无效');
 const samePassphrase = { path: ['confirm'], message: '两次输入的传输密码不一致' };
 
 export const leaseMethods = {

@@ -1,5 +1,8 @@
 // The router every host calls: validate input, run the handler, validate output, and turn anything that
 // goes wrong into { ok: false, error } with a Chinese message. Nothing else crosses the boundary.
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { Desk } from '../desk';
 import { contract, isMethod, type ApiResult } from './contract';
@@ -13,6 +16,8 @@ import { auditActorOf, ROLE_LABELS } from '../domain/accounts';
 import type { Caller } from '../services/accounts';
 import { mayCall } from './roles';
 import { PHOTO_SCOPE, type PhotoScope } from './roleScope';
+import { isUploadMethod, type UploadMethod } from './uploads';
+import { uploadHandlers } from './uploadHandlers';
 
 export type Logger = (line: string) => void;
 
@@ -106,46 +111,71 @@ export interface Router {
    * the log names it; absent on the single desk (its own token or IPC), which has no roles.
    */
   invoke(method: string, input: unknown, caller?: Caller): Promise<ApiResult<unknown>>;
+  /**
+   * A method of uploads.ts with its file as the request's body: checked as invoke checks it (method, role,
+   * lock, the other inputs), then `receive` writes the body to `file` — in the data folder's tmp, removed
+   * after the call — and the method reads the archive there. A refusal before `receive` leaves the body unread.
+   */
+  upload(method: string, input: unknown, receive: (file: string) => Promise<void>, caller?: Caller): Promise<ApiResult<unknown>>;
 }
 
+/** An upload method's other inputs: its schema without the base64 content, which the body replaces. */
+const uploadInput = (method: UploadMethod) => (contract[method].input as unknown as z.ZodObject).omit({ contentBase64: true });
+
 export function createRouter(desk: Desk, log: Logger = (l) => process.stderr.write(`${l}\n`)): Router {
-  return {
-    async invoke(method, input, caller) {
-      try {
-        if (typeof method !== 'string' || !isMethod(method)) {
-          throw new DeskError('UNKNOWN_METHOD', `未知的操作：${String(method).slice(0, 60)}`);
-        }
-        const spec = contract[method];
-        if (caller && !mayCall(caller.role, method)) {
-          throw new DeskError('FORBIDDEN', `无权执行此操作：${ROLE_LABELS[caller.role]}账户不能使用“${method}”`);
-        }
-        if (!('open' in spec)) {
-          await desk.touch();
-          desk.vault.derived(); // refuses with LOCKED / SETUP_REQUIRED before any input is looked at
-        }
-        // Messages the schemas leave to zod are Chinese from the start (a schema's own message wins).
-        const parsed = spec.input.safeParse(input ?? {}, { error: chineseIssue });
-        if (!parsed.success) throw validationError(parsed.error);
-        const handler = handlers[method] as (i: unknown, d: Desk, c?: Caller | null) => unknown;
-        const scope = caller?.role === 'photo' ? (PHOTO_SCOPE[method] as PhotoScope | undefined) : undefined;
-        const run = async () => {
-          await scope?.before?.(parsed.data as never, desk, caller!);
-          const v = await handler(parsed.data, desk, caller ?? null);
-          scope?.after?.(v);
-          return v;
-        };
-        // A team server's request: everything it writes to the log names the logged-in operator.
-        const value = caller ? await asActor(auditActorOf(caller), run) : await run();
-        const out = spec.output.safeParse(value);
-        if (!out.success) {
-          log(`[api] ${method}: output failed its schema (${out.error.issues.length} issues)`);
-          throw new DeskError('INTERNAL', '内部错误：返回的数据不完整，请重试或联系支持');
-        }
-        return { ok: true, value: out.data };
-      } catch (err) {
-        return { ok: false, error: toErrorBody(err, method, log, desk.dataDir) };
+  async function call(method: string, input: unknown, caller: Caller | undefined, receive?: (file: string) => Promise<void>): Promise<ApiResult<unknown>> {
+    try {
+      if (typeof method !== 'string' || !isMethod(method) || (receive && !isUploadMethod(method))) {
+        throw new DeskError('UNKNOWN_METHOD', `未知的${receive ? '上传' : ''}操作：${String(method).slice(0, 60)}`);
       }
-    },
+      const spec = contract[method];
+      if (caller && !mayCall(caller.role, method)) {
+        throw new DeskError('FORBIDDEN', `无权执行此操作：${ROLE_LABELS[caller.role]}账户不能使用“${method}”`);
+      }
+      if (!('open' in spec)) {
+        await desk.touch();
+        desk.vault.derived(); // refuses with LOCKED / SETUP_REQUIRED before any input is looked at
+      }
+      // Messages the schemas leave to zod are Chinese from the start (a schema's own message wins).
+      const parsed = (receive ? uploadInput(method as UploadMethod) : spec.input).safeParse(input ?? {}, { error: chineseIssue });
+      if (!parsed.success) throw validationError(parsed.error);
+      const handler = receive ? uploadHandler(method as UploadMethod, receive) : (handlers[method] as (i: unknown, d: Desk, c?: Caller | null) => unknown);
+      const scope = caller?.role === 'photo' ? (PHOTO_SCOPE[method] as PhotoScope | undefined) : undefined;
+      const run = async () => {
+        await scope?.before?.(parsed.data as never, desk, caller!);
+        const v = await handler(parsed.data, desk, caller ?? null);
+        scope?.after?.(v);
+        return v;
+      };
+      // A team server's request: everything it writes to the log names the logged-in operator.
+      const value = caller ? await asActor(auditActorOf(caller), run) : await run();
+      const out = spec.output.safeParse(value);
+      if (!out.success) {
+        log(`[api] ${method}: output failed its schema (${out.error.issues.length} issues)`);
+        throw new DeskError('INTERNAL', '内部错误：返回的数据不完整，请重试或联系支持');
+      }
+      return { ok: true, value: out.data };
+    } catch (err) {
+      return { ok: false, error: toErrorBody(err, method, log, desk.dataDir) };
+    }
+  }
+
+  /** The upload's handler: the body received into a fresh file of the data folder's tmp, read there, then removed. */
+  function uploadHandler(method: UploadMethod, receive: (file: string) => Promise<void>) {
+    return async (i: unknown, d: Desk) => {
+      const file = join(d.files.root, 'tmp', `upload-${randomBytes(8).toString('hex')}.bdtransfer`);
+      try {
+        await receive(file);
+        return await uploadHandlers[method](i as { passphrase: string }, file, d);
+      } finally {
+        rmSync(file, { force: true });
+      }
+    };
+  }
+
+  return {
+    invoke: (method, input, caller) => call(method, input, caller),
+    upload: (method, input, receive, caller) => call(method, input, caller, receive),
   };
 }
 

@@ -124,23 +124,56 @@ function lockedMessage(until: string): string {
 
 let decoy: Promise<string> | undefined;
 
+/** scrypt on a hash nobody's password matches: the work a refusal does when there is no password to check. */
+async function decoyVerify(password: string): Promise<void> {
+  decoy ??= decoyHash(passwordCost());
+  await verifyPassword(password, await decoy);
+}
+
+/**
+ * Wrong logins for names that are no account, counted as an account's are (LOGIN_MAX_FAILURES in a row lock
+ * the name for LOGIN_LOCK_MINUTES): otherwise a lockout would tell which names exist. Kept in memory per desk
+ * and lower-cased name, at most UNKNOWN_NAMES_KEPT names (the oldest go first), so a flood of made-up names
+ * cannot grow it without end; the per-address login throttle (loginThrottle.ts) keeps such a flood slow.
+ */
+const UNKNOWN_NAMES_KEPT = 10_000;
+const unknownNames = new WeakMap<Desk, Map<string, { failures: number; lockedUntil: string | null }>>();
+
+/** The refusal of a wrong login for `name`, which is no account: counted like an account's (login below). */
+function refuseUnknownName(desk: Desk, name: string, at: string): DeskError {
+  let names = unknownNames.get(desk);
+  if (!names) unknownNames.set(desk, (names = new Map()));
+  const seen = names.get(name);
+  if (seen?.lockedUntil && seen.lockedUntil > at) return new DeskError('ACCOUNT_LOCKED', lockedMessage(seen.lockedUntil));
+  const failures = (seen && !seen.lockedUntil ? seen.failures : 0) + 1;
+  const lockedUntil = failures >= LOGIN_MAX_FAILURES ? plusMinutes(at, LOGIN_LOCK_MINUTES) : null;
+  names.delete(name); // re-inserted last: the oldest entry is the one least recently tried
+  names.set(name, { failures: lockedUntil ? 0 : failures, lockedUntil });
+  if (names.size > UNKNOWN_NAMES_KEPT) names.delete(names.keys().next().value!);
+  return lockedUntil ? new DeskError('ACCOUNT_LOCKED', lockedMessage(lockedUntil)) : new DeskError('UNAUTHORIZED', WRONG);
+}
+
 type LoginOutcome = { refused: DeskError } | { token: string; caller: Caller; expiresAt: string };
 
 /**
- * Checks a user name and password. Refused alike for an unknown name and a wrong password (the same
- * scrypt work is done for both); a locked account is refused without looking at the password, and the
- * LOGIN_MAX_FAILURES-th wrong password in a row locks it for LOGIN_LOCK_MINUTES.
+ * Checks a user name and password. Refused alike for an unknown name and a wrong password, also once they
+ * are locked (the same scrypt work is done for all, the unknown names counted in memory): the
+ * LOGIN_MAX_FAILURES-th wrong password in a row locks the name for LOGIN_LOCK_MINUTES, and a locked name is
+ * refused whatever the password.
  */
 export async function login(desk: Desk, username: string, password: string): Promise<{ token: string; caller: Caller; expiresAt: string }> {
   const name = username.trim().toLowerCase();
   const account = await repo.accountByUsername(desk.ctx, name);
   const now = desk.ctx.now();
   if (!account) {
-    decoy ??= decoyHash(passwordCost());
-    await verifyPassword(password, await decoy);
-    throw new DeskError('UNAUTHORIZED', WRONG);
+    await decoyVerify(password);
+    throw refuseUnknownName(desk, name, desk.ctx.now());
   }
-  if (account.lockedUntil && account.lockedUntil > now) throw new DeskError('ACCOUNT_LOCKED', lockedMessage(account.lockedUntil));
+  if (account.lockedUntil && account.lockedUntil > now) {
+    // the password is not looked at, but the time it would take is spent: a quick answer would mark the name as an account's
+    await decoyVerify(password);
+    throw new DeskError('ACCOUNT_LOCKED', lockedMessage(account.lockedUntil));
+  }
   // scrypt runs outside the transaction: it takes a while and must not hold the store's write lock
   const ok = await verifyPassword(password, account.passwordHash);
   const at = desk.ctx.now();

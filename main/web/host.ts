@@ -3,7 +3,7 @@
 // With `team` it is the agency's server (`npm run server`): operator logins instead of the token, any
 // address (TLS required off loopback), every API call run as the logged-in account.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { Desk } from '../desk';
@@ -16,10 +16,11 @@ import { extname, join, normalize, sep } from 'node:path';
 import { DeskError } from '../domain/errors';
 import { errorBody } from '../api/errors';
 import type { Router } from '../api/router';
-import { isMethod } from '../api/contract';
+import { isMethod, type ApiResult } from '../api/contract';
 import { mayCall } from '../api/roles';
 import { SECURITY_HEADERS } from './security';
 import { answersElement, firstAnswers, splitPage } from './firstAnswers';
+import { archiveTooLarge, isUploadMethod, MAX_ARCHIVE_BYTES, UPLOAD_INPUT_HEADER, type UploadMethod } from '../api/uploads';
 
 export const MAX_BODY_BYTES = 80 * 1024 * 1024;
 /** After a refused body, how long the rest of it is read and dropped so the 413 reaches the client. */
@@ -81,10 +82,14 @@ function sendError(res: ServerResponse, status: number, err: DeskError): void {
   sendJson(res, status, { ok: false, error: errorBody(err) });
 }
 
-/** The API method named by `/api/NAME`, percent-decoded; undefined when its encoding is broken. */
-function apiMethodOf(pathname: string): string | undefined {
+/** The routes that name a method: a JSON call, or an archive as the body (uploads.ts). */
+const ROUTES = ['/api/', '/upload/'] as const;
+const routeOf = (pathname: string) => ROUTES.find((r) => pathname.startsWith(r));
+
+/** The API method named by `/api/NAME` (or `/upload/NAME`), percent-decoded; undefined when its encoding is broken. */
+function apiMethodOf(pathname: string, route: (typeof ROUTES)[number]): string | undefined {
   try {
-    return decodeURIComponent(pathname.slice('/api/'.length));
+    return decodeURIComponent(pathname.slice(route.length));
   } catch {
     return undefined;
   }
@@ -118,6 +123,58 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('end', () => resolveBody(Buffer.concat(parts)));
     req.on('error', reject);
   });
+}
+
+/**
+ * Writes an upload's body (an archive, uploads.ts) to `file`, a new owner-only file, as it arrives: never
+ * held in memory whole. Past MAX_ARCHIVE_BYTES it stops with FILE_TOO_LARGE and leaves the rest unread (the
+ * caller drops it); a connection cut before the end is refused too. Settles once the file is closed, so the
+ * caller may remove it at once.
+ */
+function receiveUpload(req: IncomingMessage, file: string, method: UploadMethod): Promise<void> {
+  return new Promise((done, fail) => {
+    const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
+    let size = 0;
+    let settled = false;
+    const finish = (err?: unknown) => {
+      if (settled) return;
+      settled = true;
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('close', onClose);
+      if (!err) return done();
+      if (out.closed) return fail(err);
+      out.once('close', () => fail(err));
+      out.destroy();
+    };
+    const onData = (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_ARCHIVE_BYTES) return finish(new DeskError('FILE_TOO_LARGE', archiveTooLarge(method)));
+      if (!out.write(c)) {
+        req.pause();
+        out.once('drain', () => req.resume());
+      }
+    };
+    const onEnd = () => out.end(() => finish());
+    const onClose = () => {
+      if (!req.complete) finish(new DeskError('BAD_REQUEST', '上传未完成：连接已中断，请重新上传'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('close', onClose);
+    out.on('error', finish);
+  });
+}
+
+/** The inputs of an upload besides its file (the passphrase): JSON, percent-encoded, in UPLOAD_INPUT_HEADER. */
+function uploadInputOf(req: IncomingMessage): { input: unknown } | null {
+  const raw = req.headers[UPLOAD_INPUT_HEADER];
+  if (raw === undefined) return { input: {} };
+  try {
+    return { input: JSON.parse(decodeURIComponent(String(raw))) };
+  } catch {
+    return null;
+  }
 }
 
 /** Resolves once the rest of a refused body has been read and dropped, or after `graceMs`. */
@@ -195,20 +252,21 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     const presented = (req.headers['x-desk-token'] as string | undefined) ?? cookieToken(req);
     if (!presented || !safeEqual(presented, token)) {
-      if (url.pathname.startsWith('/api/')) sendError(res, 401, new DeskError('UNAUTHORIZED', '缺少或错误的访问令牌'));
+      if (routeOf(url.pathname)) sendError(res, 401, new DeskError('UNAUTHORIZED', '缺少或错误的访问令牌'));
       else {
         res.writeHead(401, { 'content-type': 'text/html; charset=utf-8' });
         res.end(UNAUTHORIZED_PAGE);
       }
       return;
     }
-    if (url.pathname.startsWith('/api/')) {
-      const method = apiMethodOf(url.pathname);
+    const route = routeOf(url.pathname);
+    if (route) {
+      const method = apiMethodOf(url.pathname, route);
       if (method === undefined) {
         sendError(res, 400, badMethodEncoding());
         return;
       }
-      await handleApi(req, res, method);
+      await (route === '/upload/' ? handleUpload(req, res, method) : handleApi(req, res, method));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -254,9 +312,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       sendJson(res, reply.status, reply.body);
       return;
     }
-    if (url.pathname.startsWith('/api/')) {
+    const route = routeOf(url.pathname);
+    if (route) {
       // who is asking is settled first: a caller not logged in hears only that
-      const method = apiMethodOf(url.pathname) ?? '';
+      const method = apiMethodOf(url.pathname, route) ?? '';
       const caller = await callerOfRequest(desk, req, method);
       if (!caller) {
         res.setHeader(LOGIN_HEADER, 'login');
@@ -267,7 +326,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         sendError(res, 400, badMethodEncoding());
         return;
       }
-      await handleApi(req, res, method, caller);
+      await (route === '/upload/' ? handleUpload(req, res, method, caller) : handleApi(req, res, method, caller));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -297,17 +356,60 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     return true;
   }
 
+  /**
+   * A call the caller may not make is refused whatever the body holds, so the body is not read: any
+   * logged-in account (a 拍照点 too) could otherwise make the server buffer 80 MB, or store 2 GB, for a call
+   * it may not make. The router gives the refusal, as for any other call. False when the call may go on.
+   */
+  async function refusedForRole(req: IncomingMessage, res: ServerResponse, method: string, caller?: Caller): Promise<boolean> {
+    if (!caller || (isMethod(method) && mayCall(caller.role, method))) return false;
+    if (!req.complete) res.setHeader('connection', 'close');
+    await restDropped(req, DRAIN_AFTER_REFUSAL_MS);
+    sendJson(res, 200, await options.router.invoke(method, {}, caller));
+    return true;
+  }
+
+  /**
+   * An archive sent as the request's body (uploads.ts): streamed to a file of the data folder's tmp, never
+   * held in memory, up to MAX_ARCHIVE_BYTES. The same token or login, Origin and role checks as /api/.
+   */
+  async function handleUpload(req: IncomingMessage, res: ServerResponse, method: string, caller?: Caller): Promise<void> {
+    if (!isPostFromThisOrigin(req, res, '上传只接受 POST 请求')) return;
+    if (await refusedForRole(req, res, method, caller)) return;
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const input = uploadInputOf(req);
+    let tooLarge = false;
+    let result: ApiResult<unknown>;
+    if (isUploadMethod(method) && declared > MAX_ARCHIVE_BYTES) {
+      // said at once: little of such a body was sent yet, and nothing of it is stored
+      tooLarge = true;
+      result = { ok: false, error: errorBody(new DeskError('FILE_TOO_LARGE', archiveTooLarge(method, declared))) };
+    } else if (!input) {
+      result = { ok: false, error: errorBody(new DeskError('BAD_REQUEST', `上传请求的 ${UPLOAD_INPUT_HEADER} 不是百分号编码的 JSON`)) };
+    } else {
+      result = await options.router.upload(
+        method,
+        input.input,
+        (file) =>
+          receiveUpload(req, file, method as UploadMethod).catch((err: unknown) => {
+            tooLarge = err instanceof DeskError && err.code === 'FILE_TOO_LARGE';
+            throw err;
+          }),
+        caller,
+      );
+    }
+    // a body refused before or while it was read is dropped to its end (or for a grace period) before the
+    // answer goes out: closing with the client's data unread sends a reset that can overtake the answer
+    if (!req.complete) {
+      res.setHeader('connection', 'close');
+      if (!(tooLarge && declared > MAX_ARCHIVE_BYTES)) await restDropped(req, DRAIN_AFTER_REFUSAL_MS);
+    }
+    sendJson(res, tooLarge ? 413 : 200, result);
+  }
+
   async function handleApi(req: IncomingMessage, res: ServerResponse, method: string, caller?: Caller): Promise<void> {
     if (!isPostFromThisOrigin(req, res, 'API 只接受 POST 请求')) return;
-    if (caller && !(isMethod(method) && mayCall(caller.role, method))) {
-      // refused whatever the body holds, so it is not read into memory: any logged-in account (a 拍照点
-      // too) could otherwise make the server buffer and parse 80 MB for a call it may not make. The
-      // router gives the refusal, as for any other call.
-      if (!req.complete) res.setHeader('connection', 'close');
-      await restDropped(req, DRAIN_AFTER_REFUSAL_MS);
-      sendJson(res, 200, await options.router.invoke(method, {}, caller));
-      return;
-    }
+    if (await refusedForRole(req, res, method, caller)) return;
     let body: Buffer;
     try {
       body = await readBody(req);

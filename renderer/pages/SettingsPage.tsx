@@ -10,9 +10,9 @@ import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../main/api/contract';
 import { api, ApiError } from '../api';
 import { ClientPicker } from '../components/ClientPicker';
-import { fileToBase64 } from '../components/download';
 import { JobProgress } from '../components/JobProgress';
 import { resource } from '../query/keys';
+import { uploadArchive } from '../upload';
 import { useApiQuery } from '../query/useApiQuery';
 import { useJob } from '../query/useJob';
 import { applyServerErrors } from '../forms/zodRules';
@@ -307,8 +307,7 @@ function TransferCard() {
             showUploadList={false}
             beforeUpload={(file) => {
               setBusy(true);
-              void fileToBase64(file)
-                .then((contentBase64) => api('transfer.import', { contentBase64, passphrase: importPass }))
+              void uploadArchive('transfer.import', file, { passphrase: importPass })
                 .then(
                   (r) => message.success(`导入完成：新建 ${r.created} 个客户，合并 ${r.merged} 个；新增负责人 ${r.people}、网站 ${r.websites}、材料 ${r.materials}`),
                   (err: unknown) => message.error(err instanceof ApiError ? err.message : '导入失败'),

@@ -81,8 +81,13 @@ describe('出借与归还', () => {
     const card = page.locator('.ant-card', { hasText: '出借与归还' });
     await card.locator('.ant-table-row', { hasText: '拍照点笔记本' }).getByText('出借中').waitFor();
     await card.getByLabel('归还传输密码').fill(PASS);
+    // the page sends the picked file itself as the body (main/api/uploads.ts), not base64 inside JSON
+    const sent = page.waitForRequest((r) => r.url().endsWith('/upload/lease.checkin'));
     await card.locator('input[type=file]').setInputFiles(checkinFile);
+    const upload = await sent;
+    expect(upload.headers()['content-type']).toBe('application/octet-stream');
     await card.getByText('已归还 1 个客户，有 4 处冲突待处理').waitFor();
+    await card.screenshot({ path: join(shotsDir, 'lease-checked-in.png') });
     await card.getByRole('button', { name: '处理冲突' }).click();
     const modal = page.locator('.ant-modal:visible', { hasText: '处理归还冲突' });
     await modal.getByText('负责人“张000001”').waitFor();

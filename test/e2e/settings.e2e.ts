@@ -1,6 +1,6 @@
 // 设置 in Chromium against the web host: a backup made and restored from the page into an empty folder,
-// a restore refused for a folder that holds files, a wrong current passphrase answered on screen, and the
-// transfer export's second passphrase field.
+// a restore refused for a folder that holds files, a wrong current passphrase answered on screen, the
+// transfer export's second passphrase field, and a transfer file imported as an upload.
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -106,6 +106,25 @@ describe('设置', () => {
     await page.getByText('两次输入的传输密码不一致').waitFor();
     expect(await page.getByRole('button', { name: '导出', exact: true }).isDisabled()).toBe(true);
     await page.screenshot({ path: join(shotsDir, 'settings-passphrase-transfer.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('imports a transfer file picked in the page, sent as the request’s body rather than base64 inside JSON', async () => {
+    const page = await desk.openPage({ viewport: { width: 1400, height: 1100 } });
+    await page.getByRole('menuitem', { name: /设置/ }).click();
+    const dir = desk.tempDir('transfer');
+    const exported = await page.evaluate(
+      async (d) => (await (await fetch('/api/transfer.export', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entityIds: [1], passphrase: 'transfer-pass-1', confirm: 'transfer-pass-1', dir: d }) })).json()) as { value: { file: string } },
+      dir,
+    );
+    const card = page.locator('.ant-card', { hasText: '在电脑之间转移客户' });
+    await card.getByLabel('导入传输密码').fill('transfer-pass-1');
+    const sent = page.waitForRequest((r) => r.url().endsWith('/upload/transfer.import'));
+    await card.locator('input[type=file]').setInputFiles(exported.value.file);
+    expect((await sent).headers()['content-type']).toBe('application/octet-stream');
+    // the same client again: merged into itself, nothing new
+    await page.getByText('导入完成：新建 0 个客户，合并 1 个').waitFor();
+    await page.screenshot({ path: join(shotsDir, 'settings-transfer-imported.png') });
     await page.close();
   });
 });

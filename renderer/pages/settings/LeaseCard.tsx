@@ -6,8 +6,8 @@ import { useEffect, useState } from 'react';
 import { chinaDateTime, LEASE_STATE_LABELS, type MethodOutput } from '../../../main/api/contract';
 import { api, ApiError } from '../../api';
 import { ClientPicker } from '../../components/ClientPicker';
-import { fileToBase64 } from '../../components/download';
 import { resource } from '../../query/keys';
+import { uploadArchive } from '../../upload';
 import { useAfterWrite, useApiQuery } from '../../query/useApiQuery';
 import { LeaseConflictsModal } from './LeaseConflictsModal';
 
@@ -129,8 +129,7 @@ export function LeaseCard() {
             beforeUpload={(file) => {
               setBusy(true);
               setResult(null);
-              void fileToBase64(file)
-                .then((contentBase64) => api('lease.checkin', { contentBase64, passphrase: checkinPass }))
+              void uploadArchive('lease.checkin', file, { passphrase: checkinPass })
                 .then(
                   async (r) => {
                     setResult(r);

@@ -1,11 +1,18 @@
 // Team server accounts: creating them, logging in, lockout after wrong passwords, sessions that end, and
 // the log naming the logged-in operator.
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { DeskError } from '../../../main/domain/errors';
 import { LOGIN_LOCK_MINUTES, LOGIN_MAX_FAILURES, SESSION_IDLE_MINUTES, SESSION_MAX_HOURS } from '../../../main/domain/accounts';
 import { createAccount, login, logout, resolveSession, setAccountPassword, unlockAccount, updateAccount } from '../../../main/services/accounts';
 import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 import { refusal } from '../../support/refusal';
+import { verifyPassword } from '../../../main/secrets/passwordHash';
+
+// counted, not changed: a refusal's scrypt work is what makes it as slow as any other
+vi.mock('../../../main/secrets/passwordHash', async (original) => {
+  const real = await original<typeof import('../../../main/secrets/passwordHash')>();
+  return { ...real, verifyPassword: vi.fn(real.verifyPassword) };
+});
 
 process.env.BEIAN_DESK_PASSWORD_LOG2N = '12';
 const PW = 'Correct-Horse-42';
@@ -53,6 +60,26 @@ describeEachStore('operator accounts', (openDesk) => {
     expect((await refusal(login(desk, 'wang', PW))).code).toBe('ACCOUNT_LOCKED');
     advance(2000);
     expect((await login(desk, 'wang', PW)).caller.username).toBe('wang');
+  });
+
+  it('locks an unknown name as it locks an account, with the same answers after the same scrypt work: a lockout does not tell which names exist', async () => {
+    const { desk, advance } = await deskWithClock(openDesk);
+    await createAccount(desk, { username: 'admin', displayName: '管理员甲', role: 'admin', password: PW });
+    const tries = async (username: string) => {
+      const out: { code: string; message: string; scrypt: number }[] = [];
+      for (let i = 0; i <= LOGIN_MAX_FAILURES; i++) {
+        vi.mocked(verifyPassword).mockClear();
+        const e = await refusal(login(desk, username, `wrong-pass-${i}`));
+        out.push({ code: e.code, message: e.message, scrypt: vi.mocked(verifyPassword).mock.calls.length });
+      }
+      return out;
+    };
+    const known = await tries('admin');
+    expect(known.map((t) => t.code)).toEqual([...Array<string>(LOGIN_MAX_FAILURES - 1).fill('UNAUTHORIZED'), 'ACCOUNT_LOCKED', 'ACCOUNT_LOCKED']);
+    expect(await tries('Nobody')).toEqual(known);
+    // a name that is no account is locked for the same time, then counted afresh
+    advance(LOGIN_LOCK_MINUTES * 60_000 + 1000);
+    expect((await refusal(login(desk, 'nobody', 'wrong-pass-x'))).code).toBe('UNAUTHORIZED');
   });
 
   it('counts wrong passwords sent at the same time one by one, so a burst locks the account too', async () => {
