@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DeskError } from '../domain/errors';
-import { writeFileAtomic } from '../files/atomicWrite';
+import { writeFileAtomic, writeNewFileAtomic } from '../files/atomicWrite';
 import { KEYRING_FILE } from './keyringFile';
 import { KDF_LIMITS, passphraseKey, passphraseKeyOffThread } from './passphraseKey';
 
@@ -120,5 +120,16 @@ export function readKeyring(dataDir: string): Keyring | null {
 }
 
 export function writeKeyring(dataDir: string, k: Keyring): void {
-  writeFileAtomic(join(dataDir, KEYRING_FILE), `${JSON.stringify(k, null, 2)}\n`);
+  writeFileAtomic(join(dataDir, KEYRING_FILE), keyringText(k));
 }
+
+/**
+ * The first keyring of a data folder, only where there is none: false when one is there, even one another set-up
+ * (a second tab, the CLI on the same folder) wrote since this one looked — it must not be replaced, as the key
+ * it wraps may already seal data and its passphrase has been told to an operator as the one that opens the desk.
+ */
+export function writeFirstKeyring(dataDir: string, k: Keyring): boolean {
+  return writeNewFileAtomic([join(dataDir, KEYRING_FILE)], keyringText(k)) !== null;
+}
+
+const keyringText = (k: Keyring) => `${JSON.stringify(k, null, 2)}\n`;

@@ -3,7 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DeskError } from '../domain/errors';
 import type { SensitiveKind } from '../db/sensitive';
 import { deriveKeys, openField, type DerivedKeys } from './fieldCrypto';
-import { checkPassphraseStrength, KEYRING_FILE, keyCheck, newKeyring, readKeyring, unwrapWithPassphrase, unwrapWithPassphraseOffThread, wrapWithPassphrase, writeKeyring, type Keyring } from './keyring';
+import { checkPassphraseStrength, KEYRING_FILE, keyCheck, newKeyring, readKeyring, unwrapWithPassphrase, unwrapWithPassphraseOffThread, wrapWithPassphrase, writeFirstKeyring, writeKeyring, type Keyring } from './keyring';
 
 /** The operating system's secret store, provided by the Electron shell (safeStorage). */
 export interface OsKeyStore {
@@ -108,7 +108,11 @@ export class Vault {
     await this.assertSetupAllowed();
     const { keyring, dataKey } = newKeyring(passphrase, this.kdfLog2n);
     // Keyring first: a crash before the check value is written leaves a store that binds on its next unlock.
-    writeKeyring(this.dataDir, keyring);
+    // Two set-ups at once both pass the look above (it awaits the store): only the first keyring written stays.
+    if (!writeFirstKeyring(this.dataDir, keyring)) {
+      dataKey.fill(0);
+      throw new DeskError('CONFLICT', '数据密码已经设置过；如需更换请使用“修改密码”');
+    }
     await this.binding?.writeCheck(storeKeyCheck(dataKey));
     await this.open(dataKey);
   }

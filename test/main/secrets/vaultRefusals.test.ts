@@ -31,6 +31,21 @@ describe('the vault refusing', () => {
     });
   });
 
+  it('a second set-up at the same moment (two tabs on the first-run screen, a CLI beside the window): the first keyring stays, the second is refused', async () => {
+    const dir = tempDir();
+    // each look at the store (assertSetupAllowed) takes a turn of the event loop, as a real store's does
+    const slow: StoreKeyBinding = { ...binding({}), readCheck: () => new Promise((ok) => setTimeout(() => ok(null), 20)) };
+    const first = new Vault(dir, undefined, 12, slow);
+    const second = new Vault(dir, undefined, 12, slow);
+    const [a, b] = await Promise.allSettled([first.setup('first-pass-AAAA'), second.setup('second-pass-BBBB')]);
+    expect(a.status).toBe('fulfilled');
+    expect(b).toMatchObject({ status: 'rejected', reason: { code: 'CONFLICT', message: '数据密码已经设置过；如需更换请使用“修改密码”' } });
+    // the passphrase the first operator was told opens the desk is the one that does
+    expect(() => unwrapWithPassphrase(readKeyring(dir)!, 'first-pass-AAAA')).not.toThrow();
+    expect(() => unwrapWithPassphrase(readKeyring(dir)!, 'second-pass-BBBB')).toThrow();
+    expect(second.state()).toBe('locked'); // its page can now offer the unlock form
+  });
+
   it('a keyring from another folder, naming the keyring, the folder and the restore', async () => {
     const dir = tempDir();
     await new Vault(dir, undefined, 12).setup(TEST_PASSPHRASE);
