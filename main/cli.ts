@@ -4,12 +4,12 @@
 // load no database, PDF, image or OCR code. Each command imports its own modules when it runs.
 import { Command, CommanderError } from 'commander';
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
-import { writeFileAtomic } from './files/atomicWrite';
-import { basename, dirname, join } from 'node:path';
+import { removeTempFilesInFlight, writeFileAtomic, writeNewFileAtomic } from './files/atomicWrite';
+import { fileSystemError } from './files/outputFolder';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeskError } from './domain/errors';
 import { storeError } from './db/storeError';
-import { fileSystemError } from './files/outputFolder';
 import { type ErrorBody, errorBody } from './api/errors';
 import type { Method, MethodInput } from './api/contract';
 import type { Router } from './api/router';
@@ -23,6 +23,7 @@ import { SEVERITY_LABELS, type Finding } from './rules/types';
 import { VALIDATE_KINDS, type ValidateKind } from './rules/validateKinds';
 import type { Ask } from './secrets/unlockForCli';
 import { ACCOUNT_ROLES, ROLE_LABELS, type AccountRole } from './domain/accountRoles';
+import { MAX_STAMP_OFFSET_MM } from './domain/stampOffset';
 // The kinds' ids for the help text only, read from the catalog file itself: filings/rejectionReasons.ts
 // validates the catalog (zod) when a command uses it.
 import rejectionCatalog from '../resources/data/rejectionReasons.json';
@@ -76,7 +77,9 @@ function readOperatorFile(file: string, what: string, maxBytes = Infinity): Buff
     fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
   } catch (err) {
     if (err instanceof Refused) throw err;
-    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new Refused({ code: 'FILE_INVALID', message: `${what}是符号链接，为防止读到链接指向的其他文件而拒绝：${file}；请直接指定原文件` });
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new Refused({ code: 'FILE_INVALID', message: `${what}是符号链接，为防止读到链接指向的其他文件而拒绝：${file}；请直接指定原文件` });
+    if (code === 'ENOENT') throw new Refused({ code: 'FILE_INVALID', message: notFoundMessage(file, what) });
     throw new Refused({ code: 'FILE_INVALID', message: `无法读取${what}：${file}` });
   }
   try {
@@ -93,8 +96,27 @@ function readOperatorFile(file: string, what: string, maxBytes = Infinity): Buff
   }
 }
 
+/**
+ * Why a file the operator named is not there. A name that is not UTF-8 (a GBK name unpacked from a Windows
+ * zip) reaches node with U+FFFD in place of its bytes and can never be opened by that string: renaming is the
+ * only way, and saying 找不到 would send the operator looking for a file that is right there.
+ */
+function notFoundMessage(file: string, what: string): string {
+  if (file.includes('\uFFFD')) return `文件名不是 UTF-8 编码（如 Windows 压缩包解出的 GBK 文件名），请重命名后再试：${file}`;
+  return `找不到${what}：${file}`;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 function readJsonFile(file: string): unknown {
-  const text = readOperatorFile(file, '文件').toString('utf8');
+  let text: string;
+  try {
+    text = utf8.decode(readOperatorFile(file, '文件'));
+  } catch (err) {
+    if (err instanceof Refused) throw err;
+    // read as UTF-8, a GBK record (saved by Excel or Notepad in a Chinese Windows) gives garbled names that the field checks then refuse one by one
+    throw new Refused({ code: 'FILE_INVALID', message: `文件不是 UTF-8 编码：${file}；请用 UTF-8 编码另存后再试（如记事本“另存为”时选择 UTF-8）` });
+  }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch {
@@ -103,9 +125,75 @@ function readJsonFile(file: string): unknown {
   }
 }
 
+/** Whether two names are one file: the same name, or a link (symbolic or hard) to it. */
+function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  const sa = statSync(a, { throwIfNoEntry: false });
+  const sb = statSync(b, { throwIfNoEntry: false });
+  return Boolean(sa && sb && sa.dev === sb.dev && sa.ino === sb.ino);
+}
+
+/** An output that would replace the command's own input (`stamp sheet.pdf --out sheet.pdf`): refused even with --force, the input being what the command reads. */
+function refuseOutIsInput(input: string, out: string): void {
+  if (sameFile(input, out)) throw new Refused({ code: 'CONFLICT', message: `输出文件就是输入文件：${out}；原文件保持不变，请用 --out 指定另一个文件名` });
+}
+
+/**
+ * Writes a command's output file (temp name, then into place). An existing file is never replaced unless
+ * --force says so: an output name typed by mistake (another client's export, the scan just stamped) is lost
+ * for good otherwise. What the system refuses is told in Chinese, naming the folder, not the temp file.
+ */
+function writeOut(file: string, data: Uint8Array, o: { force?: boolean; input?: string }): void {
+  const folder = checkOut(file, o);
+  let written = true;
+  try {
+    if (o.force) writeFileAtomic(file, data);
+    else written = writeNewFileAtomic([file], data) !== null;
+  } catch (err) {
+    const known = fileSystemError(err, folder);
+    throw new Refused(known ? errorBody(known) : { code: 'FILE_INVALID', message: `无法写入 ${file}：请检查文件夹是否可写、磁盘是否已满后重试` });
+  }
+  if (!written) throw existing(file);
+}
+
+const existing = (file: string) => new Refused({ code: 'CONFLICT', message: `文件已存在：${file}；请换一个文件名，或加 --force 覆盖它` });
+
+/**
+ * What writeOut refuses, asked before the command does its work (an Excel import committed and then its
+ * result file refused, a 核验单 rendered for nothing); writeOut asks again, and its exclusive create stays the
+ * last word on a file made meanwhile. Returns the output's folder.
+ */
+function checkOut(file: string, o: { force?: boolean; input?: string }): string {
+  if (o.input) refuseOutIsInput(o.input, file);
+  const st = statSync(file, { throwIfNoEntry: false });
+  // told up front: the rename would say EISDIR, naming the temp file
+  if (st?.isDirectory()) throw new Refused({ code: 'FILE_INVALID', message: `输出路径是文件夹，不是文件：${file}；请在文件夹后加上文件名` });
+  if (st && !o.force) throw existing(file);
+  const folder = dirname(resolve(file));
+  const parent = statSync(folder, { throwIfNoEntry: false });
+  if (!parent) throw new Refused({ code: 'FILE_INVALID', message: `输出文件夹不存在：${folder}；请先创建它，或换一个位置` });
+  if (!parent.isDirectory()) throw new Refused({ code: 'FILE_INVALID', message: `输出路径中的“${folder}”是文件，不是文件夹：${file}` });
+  return folder;
+}
+
+/** Digits only: Number() also reads 0x4, 1e0 and ' 4 ' as numbers, and `entity delete 0x4 --yes` deleted client #4. */
 function positiveId(raw: string, label: string): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new CommanderError(2, 'beian.usage', `${label}编号应为正整数：${raw}`);
+  const n = /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n)) throw new CommanderError(2, 'beian.usage', `${label}编号应为正整数：${raw}`);
+  return n;
+}
+
+/** A count option's parser (--limit, --offset): whole digits, else a usage error naming the option. */
+const countOption = (label: string, zeroAllowed: boolean) => (raw: string): number => {
+  const n = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+  if (Number.isNaN(n) || (!zeroAllowed && n === 0)) throw new CommanderError(2, 'beian.usage', `${label}应为${zeroAllowed ? '非负' : '正'}整数：${raw}`);
+  return n;
+};
+
+/** `stamp --dx/--dy`: millimetres, a plain number within the bound the API also takes (5mm or abc were placed as 0). */
+function offsetOption(raw: string, flag: string): number {
+  const n = /^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(raw.trim()) ? Number(raw) : NaN;
+  if (!(Math.abs(n) <= MAX_STAMP_OFFSET_MM)) throw new CommanderError(2, 'beian.usage', `${flag} 应为 −${MAX_STAMP_OFFSET_MM} 到 ${MAX_STAMP_OFFSET_MM} 之间的毫米数（不带单位），如 ${flag} 5 或 ${flag} -2.5：收到 ${raw}`);
   return n;
 }
 
@@ -114,6 +202,47 @@ function photoKindOption(raw: string | undefined): PhotoKind | undefined {
   if (raw === undefined) return undefined;
   if (!isPhotoKind(raw)) throw new CommanderError(2, 'beian.usage', `照片类型应为：${PHOTO_KINDS.join(' | ')}（收到 ${raw}）`);
   return raw;
+}
+
+/** The command a command line names (`beian-desk entity show`), for the hint to its --help. */
+function commandPath(program: Command, argv: string[]): string {
+  const names = [program.name()];
+  let at = program;
+  for (const word of argv) {
+    const sub = at.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!sub) continue;
+    names.push(sub.name());
+    at = sub;
+  }
+  return names.join(' ');
+}
+
+/** Commander's usage errors in Chinese, from their code; the names it quotes (an option, an argument) are taken from its message. */
+function usageMessage(err: CommanderError, command: string): string {
+  const quoted = /'([^']*)'/.exec(err.message)?.[1] ?? '';
+  const suggested = /\(Did you mean (.+)\?\)/.exec(err.message)?.[1];
+  const didYouMean = suggested ? `（是否想输入 ${suggested}？）` : '';
+  const help = `；用法见 ${command} --help`;
+  switch (err.code) {
+    case 'commander.unknownCommand':
+      return `没有这个命令：${quoted}${didYouMean}${help}`;
+    case 'commander.unknownOption':
+      return `没有这个选项：${quoted}${didYouMean}${help}`;
+    case 'commander.missingArgument':
+      return `缺少参数 <${quoted}>${help}`;
+    case 'commander.missingMandatoryOptionValue':
+      return `缺少必需的选项 ${quoted}${help}`;
+    case 'commander.optionMissingArgument':
+      return `选项 ${quoted} 后面缺少取值${help}`;
+    case 'commander.excessArguments': {
+      const [, expected, got] = /Expected (\d+) argument.* got (\d+)/.exec(err.message) ?? [];
+      return `参数过多${expected ? `：应为 ${expected} 个，收到 ${got} 个` : ''}（含空格的参数请加引号）${help}`;
+    }
+    case 'commander.conflictingOption':
+      return `选项不能同时使用${help}`;
+    default:
+      return `命令行有误${help}`;
+  }
 }
 
 function formatError(e: ErrorBody): string {
@@ -194,7 +323,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--database <url>', '团队数据库 postgres://…（默认：数据目录中的 SQLite 数据库；密钥与材料文件仍在数据目录）')
     .option('--json', '以 JSON 输出')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+    // commander's own error lines are English: silenced here, and told in Chinese from the error's code (usageMessage)
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), outputError: () => undefined });
   // a database password in argv is readable by every local user: refused before any command runs
   program.hook('preAction', async () => {
     const database = program.opts().database as string | undefined;
@@ -216,10 +346,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   entity
     .command('list')
     .description('列出客户')
-    .option('--limit <n>', '条数', '100')
-    .option('--offset <n>', '跳过条数', '0')
-    .action(async (o: { limit: string; offset: string }) => {
-      const page = await call('entity.list', { limit: Number(o.limit), offset: Number(o.offset) });
+    .option('--limit <n>', '条数', countOption('条数', false), 100)
+    .option('--offset <n>', '跳过条数', countOption('跳过条数', true), 0)
+    .action(async (o: { limit: number; offset: number }) => {
+      const page = await call('entity.list', { limit: o.limit, offset: o.offset });
       print(page, `共 ${page.total} 个客户\n${page.items.map(summaryLine).join('\n')}${page.items.length ? '\n' : ''}`);
     });
   entity
@@ -234,12 +364,14 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .command('export <id>')
     .description('以客户记录格式导出；证件号码、手机号、邮箱默认打码，--reveal 导出明文（记入日志）')
     .option('--out <file>', '写入文件（默认输出到终端）')
+    .option('--force', '输出文件已存在时覆盖它')
     .option('--reveal', '导出完整的个人信息（可再次导入；请妥善保管）')
-    .action(async (id: string, o: { out?: string; reveal?: boolean }) => {
+    .action(async (id: string, o: { out?: string; force?: boolean; reveal?: boolean }) => {
+      if (o.out) checkOut(o.out, o);
       const { record } = await call('entity.export', { id: positiveId(id, '客户'), reveal: Boolean(o.reveal) });
       const text = `${JSON.stringify(record, null, 2)}\n`;
       if (o.out) {
-        writeFileAtomic(o.out, text);
+        writeOut(o.out, Buffer.from(text, 'utf8'), o);
         io.out(json() ? `${JSON.stringify({ id: Number(id), file: o.out })}\n` : `已导出到 ${o.out}\n`);
       } else io.out(text);
     });
@@ -281,8 +413,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   program
     .command('search <text>')
     .description('按名称、域名、备案号、负责人姓名或完整证件号码/手机号搜索客户；text 为 - 时从标准输入读取（完整证件号码/手机号请这样传入，命令行参数会出现在进程列表中）')
-    .option('--limit <n>', '条数', '50')
-    .action(async (arg: string, o: { limit: string }) => {
+    .option('--limit <n>', '条数', countOption('条数', false), 50)
+    .action(async (arg: string, o: { limit: number }) => {
       let text = arg;
       if (arg === '-') {
         // on a terminal, asked without echo; from a pipe, its first line
@@ -294,7 +426,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         // the number is already in the process list; say how to avoid it next time, without repeating it
         io.err('提示：命令行参数会出现在进程列表中，本机其他用户可以看到。完整证件号码或手机号请改用 search -，从标准输入读取\n');
       }
-      const page = await call('entity.list', { query: text, limit: Number(o.limit) });
+      const page = await call('entity.list', { query: text, limit: o.limit });
       print(page, `找到 ${page.totalCapped ? `超过 ${page.total}` : page.total} 个客户\n${page.items.map(summaryLine).join('\n')}${page.items.length ? '\n' : ''}`);
     });
 
@@ -332,25 +464,20 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       if (r.counts.error > 0) throw new Invalid();
     });
 
-  const writeOut = (file: string, data: Uint8Array) => {
-    try {
-      writeFileAtomic(file, data);
-    } catch (err) {
-      throw new Refused({ code: 'FILE_INVALID', message: `无法写入 ${file}：${err instanceof Error ? err.message : ''}` });
-    }
-  };
   const readBytes = (file: string, what: string) => readOperatorFile(file, what);
 
   program
     .command('sheet <websiteId>')
     .description('生成一个网站的《网站备案信息真实性核验单》PDF（含个人信息，生成记入日志）')
     .requiredOption('--out <file>', '输出 PDF')
+    .option('--force', '输出文件已存在时覆盖它')
     .option('--draft', '带“草稿”水印的预览')
-    .action(async (websiteId: string, o: { out: string; draft?: boolean }) => {
+    .action(async (websiteId: string, o: { out: string; force?: boolean; draft?: boolean }) => {
+      checkOut(o.out, o);
       await open();
       const { generateSheet } = await import('./services/sheets');
       const r = await generateSheet(desk!, positiveId(websiteId, '网站'), { draft: Boolean(o.draft) });
-      writeOut(o.out, r.pdf);
+      writeOut(o.out, r.pdf, o);
       print({ file: o.out, bytes: r.pdf.byteLength, copies: r.copies }, `已生成 ${o.out}（${Math.ceil(r.pdf.byteLength / 1024)} KB，打印 ${r.copies} 份）\n`);
     });
   program
@@ -387,21 +514,23 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   program
     .command('stamp <pdf>')
     .description('在核验单（生成或扫描的 PDF）上加盖公章和/或签名，输出新文件，原文件不变')
-    .requiredOption('--out <file>', '输出 PDF')
+    .requiredOption('--out <file>', '输出 PDF（不能是原文件）')
+    .option('--force', '输出文件已存在时覆盖它')
     .option('--seal <png>', '公章 PNG（可先用 seal extract 从照片提取）')
     .option('--signature <png>', '签名 PNG')
-    .option('--dx <mm>', '公章向右移动（毫米）', '0')
-    .option('--dy <mm>', '公章向下移动（毫米）', '0')
-    .action(async (pdfFile: string, o: { out: string; seal?: string; signature?: string; dx: string; dy: string }) => {
+    .option('--dx <mm>', `公章向右移动（毫米，±${MAX_STAMP_OFFSET_MM} 以内）`, (v) => offsetOption(v, '--dx'), 0)
+    .option('--dy <mm>', `公章向下移动（毫米，±${MAX_STAMP_OFFSET_MM} 以内）`, (v) => offsetOption(v, '--dy'), 0)
+    .action(async (pdfFile: string, o: { out: string; force?: boolean; seal?: string; signature?: string; dx: number; dy: number }) => {
+      checkOut(o.out, { ...o, input: pdfFile });
       const { stampPdf } = await import('./pdf/stamp');
       const pdf = await stampPdf(readBytes(pdfFile, 'PDF'), {
         ...(o.seal ? { seal: readBytes(o.seal, '公章图片') } : {}),
         ...(o.signature ? { signature: readBytes(o.signature, '签名图片') } : {}),
-        sealOffset: { dx: Number(o.dx) || 0, dy: Number(o.dy) || 0 },
+        sealOffset: { dx: o.dx, dy: o.dy },
       }).catch((err: unknown) => {
         throw err instanceof DeskError ? new Refused(errorBody(err)) : err;
       });
-      writeOut(o.out, pdf);
+      writeOut(o.out, pdf, { ...o, input: pdfFile });
       print({ file: o.out, bytes: pdf.byteLength }, `已盖章：${o.out}\n`);
     });
   program
@@ -409,15 +538,17 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .description('公章与签名图片')
     .command('extract <image>')
     .description('从公章（红色）或签名（--signature）的照片/扫描件中提取透明背景的 PNG')
-    .requiredOption('--out <png>', '输出 PNG')
+    .requiredOption('--out <png>', '输出 PNG（不能是原图）')
+    .option('--force', '输出文件已存在时覆盖它')
     .option('--signature', '提取签名（深色笔迹）而不是红色公章')
-    .action(async (image: string, o: { out: string; signature?: boolean }) => {
+    .action(async (image: string, o: { out: string; force?: boolean; signature?: boolean }) => {
+      checkOut(o.out, { ...o, input: image });
       const input = readBytes(image, '图片');
       const { extractSeal, extractSignature } = await import('./pdf/seal');
       const r = await (o.signature ? extractSignature(input) : extractSeal(input)).catch((err: unknown) => {
         throw err instanceof DeskError ? new Refused(errorBody(err)) : err;
       });
-      writeOut(o.out, r.png);
+      writeOut(o.out, r.png, { ...o, input: image });
       print({ file: o.out, width: r.width, height: r.height }, `已提取：${o.out}（${r.width}×${r.height}）\n`);
     });
 
@@ -587,18 +718,21 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .description('导出订单的提交包（zip：按接入商命名的材料、核验单、manifest.json、提交清单.pdf）；有阻断问题时拒绝并列出原因，不写任何文件。export xlsx --clients|--orders --out FILE：导出 Excel（客户列表默认打码，--reveal 明文并记入日志；--query 只导出搜索到的客户）')
     .option('--provider <id>', '按此接入商的命名规则（默认订单的接入商）')
     .requiredOption('--out <file>', '输出 zip 文件')
+    .option('--force', '输出文件已存在时覆盖它')
     .option('--clients', 'export xlsx：客户列表')
     .option('--orders', 'export xlsx：备案订单')
     .option('--query <text>', 'export xlsx --clients：只导出搜索到的客户')
     .option('--reveal', 'export xlsx --clients：明文导出证件号码和手机号码（记入每个客户的日志）')
-    .action(async (orderId: string, o: { provider?: string; out: string; clients?: boolean; orders?: boolean; query?: string; reveal?: boolean }) => {
+    .action(async (orderId: string, o: { provider?: string; out: string; force?: boolean; clients?: boolean; orders?: boolean; query?: string; reveal?: boolean }) => {
       if (orderId === 'xlsx') return exportXlsx(o);
+      const id = positiveId(orderId, '订单');
+      checkOut(o.out, o);
       await open();
       const { buildPackage } = await import('./services/packages');
-      const r = await buildPackage(desk!, positiveId(orderId, '订单'), o.provider).catch((err: unknown) => {
+      const r = await buildPackage(desk!, id, o.provider).catch((err: unknown) => {
         throw err instanceof DeskError ? new Refused(errorBody(err)) : err;
       });
-      writeOut(o.out, r.zip);
+      writeOut(o.out, r.zip, o);
       print({ file: o.out, bytes: r.zip.byteLength, files: r.files }, `已导出 ${o.out}（${r.files.length} 个文件，${(r.zip.byteLength / 1048576).toFixed(1)} MB）\n`);
     });
 
@@ -616,13 +750,17 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .description('导出一个或多个客户及其材料到一个加密的传输文件')
     .requiredOption('--entity <ids...>', '客户编号')
     .requiredOption('--out <file>', '传输文件（.bdtransfer）')
-    .action(async (o: { entity: string[]; out: string }) => {
+    .option('--force', '输出文件已存在时覆盖它')
+    .action(async (o: { entity: string[]; out: string; force?: boolean }) => {
+      // a client named twice goes into the file once (it was packed twice and counted twice)
+      const ids = [...new Set(o.entity.map((id) => positiveId(id, '客户')))];
+      checkOut(o.out, o);
       await open();
       const pass = await transferPass(true);
       const { exportTransfer } = await import('./services/transferExport');
-      const zip = await exportTransfer(desk!, o.entity.map((id) => positiveId(id, '客户')), pass);
-      writeOut(o.out, zip);
-      print({ file: o.out, bytes: zip.byteLength }, `已导出 ${o.entity.length} 个客户到 ${o.out}（${(zip.byteLength / 1048576).toFixed(1)} MB）\n`);
+      const zip = await exportTransfer(desk!, ids, pass);
+      writeOut(o.out, zip, o);
+      print({ file: o.out, bytes: zip.byteLength, clients: ids.length }, `已导出 ${ids.length} 个客户到 ${o.out}（${(zip.byteLength / 1048576).toFixed(1)} MB）\n`);
     });
   transfer
     .command('import <file>')
@@ -863,7 +1001,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--all', '导入所有记录格式有效的行（有规则阻断的也导入，与表单保存一致）')
     .option('--update', '主体证件号码已是客户时更新该客户（默认跳过）')
     .option('--result <file>', '写出带“结果”列的工作簿')
-    .action(async (file: string, o: { dryRun?: boolean; all?: boolean; update?: boolean; result?: string }) => {
+    .option('--force', '结果文件已存在时覆盖它')
+    .action(async (file: string, o: { dryRun?: boolean; all?: boolean; update?: boolean; result?: string; force?: boolean }) => {
+      if (o.result) checkOut(o.result, { ...o, input: file });
       await open();
       const [{ MAX_XLSX_BYTES }, { commitXlsx, findingLines: intakeFindingLines, previewXlsx }] = await Promise.all([import('./export/xlsxGuard'), import('./services/intake')]);
       const data = readOperatorFile(file, 'Excel 文件', MAX_XLSX_BYTES);
@@ -880,17 +1020,18 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return;
       }
       const r = await commitXlsx(desk!, { token: preview.token, mode: o.all ? 'all' : 'valid', update: Boolean(o.update) }, control);
-      if (o.result) writeOut(o.result, Buffer.from(r.resultBase64, 'base64'));
+      if (o.result) writeOut(o.result, Buffer.from(r.resultBase64, 'base64'), { ...o, input: file });
       const { resultBase64: _b, ...shown } = r;
       print(shown, `${head}新建 ${r.created}，更新 ${r.updated}，跳过 ${r.skipped}，失败 ${r.failed}\n${r.rows.filter((x) => x.outcome !== 'created' && x.outcome !== 'updated').map((x) => `  第 ${x.row} 行 ${x.name}：${x.message}\n`).join('')}${o.result ? `结果文件：${o.result}\n` : ''}`);
     });
   /** `export xlsx …` shares the word with `export <orderId>` (the submission package), which hands it here. */
-  const exportXlsx = async (o: { clients?: boolean; orders?: boolean; query?: string; reveal?: boolean; out: string }) => {
+  const exportXlsx = async (o: { clients?: boolean; orders?: boolean; query?: string; reveal?: boolean; out: string; force?: boolean }) => {
     if (Boolean(o.clients) === Boolean(o.orders)) throw new CommanderError(2, 'beian.usage', '请指定 --clients 或 --orders 之一');
+    checkOut(o.out, o);
     await open();
     const { exportClientListXlsx, exportOrdersXlsx } = await import('./services/xlsxExport');
     const f = o.clients ? await exportClientListXlsx(desk!, { query: o.query, reveal: Boolean(o.reveal) }) : await exportOrdersXlsx(desk!, { openOnly: false });
-    writeOut(o.out, Buffer.from(f.contentBase64, 'base64'));
+    writeOut(o.out, Buffer.from(f.contentBase64, 'base64'), o);
     print({ file: o.out, count: f.count }, `已导出 ${f.count} ${o.clients ? '个客户' : '个订单'}到 ${o.out}${o.reveal ? '（明文，已记入日志）' : ''}\n`);
   };
 
@@ -922,6 +1063,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
       if (err.code === 'beian.usage') io.err(`${err.message}\n`);
+      else if (err.code !== 'commander.help') io.err(`${usageMessage(err, commandPath(program, argv))}\n`);
       return 2;
     }
     if (err instanceof Invalid) return 1;
@@ -933,6 +1075,31 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   }
 }
 
+/**
+ * Exits once stdout and stderr have taken everything written: into a pipe a write is queued when the pipe is
+ * full (64 KiB), and process.exit then drops the rest — `--json entity list | cat` lost half its output and
+ * still exited 0. An empty write's callback comes after those before it.
+ */
+function exitWhenWritten(code: number): void {
+  process.exitCode = code;
+  let waiting = 2;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.write('', () => {
+      if (--waiting === 0) process.exit(code);
+    });
+  }
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  void runCli(process.argv.slice(2)).then((code) => process.exit(code));
+  // a reader that went away (`| head`) fails the writes after it: nothing more to tell, and not a crash
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+  // Ctrl-C or a kill while an output is written: its temp file beside the output (a client's data in clear)
+  // is removed, not left hidden in the operator's folder. 128 + the signal's number, as a shell reports it.
+  const interrupted = (code: number) => () => {
+    removeTempFilesInFlight();
+    process.exit(code);
+  };
+  process.once('SIGINT', interrupted(130));
+  process.once('SIGTERM', interrupted(143));
+  void runCli(process.argv.slice(2)).then(exitWhenWritten);
 }

@@ -10,6 +10,7 @@ import { filedDifferenceSchema, filedOverviewSchema } from '../domain/filed';
 import { followupMethods, rejectionReasonInputSchema, rejectionRoundSchema } from './followupsContract';
 import { DOCUMENT_KINDS, READING_TARGETS } from '../domain/documentReading';
 import { accountMethods } from './accountsContract';
+import { MAX_STAMP_OFFSET_MM } from '../domain/stampOffset';
 import { teamServerMethods } from './teamServerContract';
 import { localTeamServerMethods } from './localTeamServerContract';
 import { leaseMethods } from './leasesContract';
@@ -66,7 +67,7 @@ const settingsVersion = z.number({ error: '缺少设置的版本号，请刷新�
  */
 const checkResultSchema = z.object({ findings: z.array(findingSchema), counts: z.object({ error: z.number(), warning: z.number(), info: z.number() }) });
 const b64Image = z.string().min(8, '图片为空').max(Math.ceil((30 * 1024 * 1024 * 4) / 3), '图片过大（超过 30 MB）').regex(/^[A-Za-z0-9+/]*={0,2}$/, '图片编码无效');
-const offset = z.strictObject({ dx: z.number().min(-50).max(50), dy: z.number().min(-50).max(50) });
+const offset = z.strictObject({ dx: z.number().min(-MAX_STAMP_OFFSET_MM).max(MAX_STAMP_OFFSET_MM), dy: z.number().min(-MAX_STAMP_OFFSET_MM).max(MAX_STAMP_OFFSET_MM) });
 const sheetSettingsSchema = z.object({
   accessMethod: z.string().trim().max(20, '不能超过 20 个字符'),
   verifierName: z.string().trim().max(30, '不能超过 30 个字符'),

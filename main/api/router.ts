@@ -51,7 +51,7 @@ export function chineseIssue(issue: AnyIssue): string {
   switch (i.code) {
     case 'invalid_type': {
       if ('input' in i && i.input === undefined) return '缺少此项，请填写';
-      const got = 'input' in i ? `，收到的是${typeName(inputType(i.input))}` : '';
+      const got = 'input' in i ? `，收到的是${Number.isNaN(i.input) ? '非数字的值' : typeName(inputType(i.input))}` : '';
       return `应为${typeName(String(i.expected))}${got}`;
     }
     case 'too_big': {

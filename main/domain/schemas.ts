@@ -27,6 +27,7 @@ import {
   toAsciiDomain,
   USCC_MESSAGES,
 } from './identifiers';
+import { isCalendarDay } from './dates';
 import { PROVINCE_NAMES } from './provinces';
 import { INVISIBLE_CHAR, INVISIBLE_CHAR_BUT_NEWLINE } from './text';
 
@@ -61,8 +62,17 @@ const optionalMatching = (label: string, re: RegExp, message: string) =>
 const pick = <T extends readonly [string, ...string[]]>(label: string, values: T) =>
   z.enum(values, { error: `请从列表中选择${label}` });
 
-const dateOrLongTermText = (label: string) =>
-  z.string({ error: `${label}应为日期` }).regex(/^(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])|长期)$/, `${label}格式应为 YYYY-MM-DD（或“长期”）`);
+/**
+ * A day of a certificate as printed: YYYY-MM-DD and on the calendar (2015-02-30 was stored and printed on the
+ * 核验单), or 长期 where the certificate can say so — its end, never its start.
+ */
+const dayText = (label: string, longTerm: boolean) =>
+  z
+    .string({ error: `${label}应为日期` })
+    .regex(longTerm ? /^(\d{4}-\d{2}-\d{2}|长期)$/ : /^\d{4}-\d{2}-\d{2}$/, { error: `${label}格式应为 YYYY-MM-DD${longTerm ? '（或“长期”）' : '（“长期”只用于有效期止）'}`, abort: true })
+    .refine((v) => v === '长期' || isCalendarDay(v), { error: (iss) => `${label}“${String(iss.input)}”不是日历上有的日期（如 2 月 30 日），请按证件核对` });
+
+const dateOrLongTermText = (label: string) => dayText(label, true);
 
 const dateOrLongTerm = (label: string) => dateOrLongTermText(label).nullable().default(null);
 
@@ -192,7 +202,7 @@ export const personShape = {
   name: text('姓名', 50),
   certType: pick('证件类型', PERSON_CERT_TYPES),
   certNumber: typedNumber('证件号码', z.string()),
-  certValidFrom: dateOrLongTerm('证件有效期起'),
+  certValidFrom: dayText('证件有效期起', false).nullable().default(null),
   certValidTo: dateOrLongTerm('证件有效期止'),
   officePhone: officePhoneField,
   mobile: mobileField,

@@ -14,6 +14,25 @@ export interface AtomicWriteOptions {
   temp?: string;
 }
 
+/**
+ * Temp files written but not yet renamed into place or removed. An interrupted process (the CLI on Ctrl-C)
+ * removes them, so that no hidden '.xxxx.part' file with a client's data in clear is left in the
+ * operator's folder.
+ */
+const inFlight = new Set<string>();
+
+/** Removes every temp file of this process not yet renamed into place (an interrupt handler calls it before exiting). */
+export function removeTempFilesInFlight(): void {
+  for (const tmp of inFlight) {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // exiting anyway: the next temp file still gets its try
+    }
+  }
+  inFlight.clear();
+}
+
 /** Flushes a folder's entries: a rename is durable on Linux only once its folder is. */
 export function syncDir(dir: string): void {
   // Windows cannot open a folder for fsync, and NTFS journals renames.
@@ -51,6 +70,7 @@ export function stageFileAtomic(file: string, data: string | Uint8Array | Iterab
   const tmp = temp ?? join(dirname(file), `.${randomBytes(6).toString('hex')}.part`);
   // Stryker disable next-line StringLiteral: 'utf8' → '' is Buffer.from's default encoding, the same bytes
   const pieces: Iterable<Uint8Array> = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data;
+  inFlight.add(tmp);
   try {
     const fd = openSync(tmp, 'wx', mode);
     try {
@@ -64,6 +84,7 @@ export function stageFileAtomic(file: string, data: string | Uint8Array | Iterab
     }
   } catch (err) {
     rmSync(tmp, { force: true });
+    inFlight.delete(tmp);
     throw err;
   }
   return {
@@ -74,10 +95,15 @@ export function stageFileAtomic(file: string, data: string | Uint8Array | Iterab
       } catch (err) {
         rmSync(tmp, { force: true });
         throw err;
+      } finally {
+        inFlight.delete(tmp);
       }
       syncDir(dirname(file));
     },
-    discard: () => rmSync(tmp, { force: true }),
+    discard: () => {
+      rmSync(tmp, { force: true });
+      inFlight.delete(tmp);
+    },
   };
 }
 
@@ -118,6 +144,7 @@ export function writeNewFileAtomic(names: Iterable<string>, data: string | Uint8
  */
 export async function writeFileAtomicInBatch(file: string, data: Uint8Array, mode = 0o600): Promise<void> {
   const tmp = join(dirname(file), `.${randomBytes(6).toString('hex')}.part`);
+  inFlight.add(tmp);
   try {
     const handle = await open(tmp, 'wx', mode);
     try {
@@ -130,5 +157,7 @@ export async function writeFileAtomicInBatch(file: string, data: Uint8Array, mod
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;
+  } finally {
+    inFlight.delete(tmp);
   }
 }

@@ -1,6 +1,6 @@
 // 证件有效期 and 营业期限: a certificate must be valid when the order is filed, and stay valid while the
 // provider and the 管局 review it (weeks), so one that expires soon warns.
-import { chinaDay } from '../domain/dates';
+import { chinaDay, isCalendarDay } from '../domain/dates';
 import { validityOn } from '../domain/validity';
 import { personLabel } from './facts';
 import { NONE, type FindingDraft, type Path, type Rule, type RuleContext } from './types';
@@ -18,8 +18,9 @@ type Certificate = { what: string; path: Path; fromPath: Path | null };
 function validityFindings(ctx: RuleContext, cert: () => Certificate, term: string, validFrom: string | null, validTo: string | null): readonly FindingDraft[] {
   const today = chinaDay(ctx.today);
   const v = validityOn(validTo, ctx.today, ctx.validityWarnDays);
+  // a start that is no day (2015-02-30, 长期: a record read leniently, or stored before the form refused it),
   // a start after today, or an end before the start (both days as written)
-  const fromProblem = validFrom && DAY.test(validFrom) ? (validFrom > today ? 'late' : validTo && DAY.test(validTo) && validTo < validFrom ? 'afterEnd' : null) : null;
+  const fromProblem = !validFrom ? null : !isCalendarDay(validFrom) ? 'unreadable' : validFrom > today ? 'late' : validTo && DAY.test(validTo) && validTo < validFrom ? 'afterEnd' : null;
   // Stryker disable next-line ConditionalExpression,LogicalOperator: a shortcut; going on finds nothing for such a certificate either
   if ((v.state === 'valid' || v.state === 'longTerm') && !fromProblem) return NONE;
   const { what, path, fromPath } = cert();
@@ -45,7 +46,8 @@ function validityFindings(ctx: RuleContext, cert: () => Certificate, term: strin
     default:
       break;
   }
-  if (fromPath && fromProblem === 'late') out.push({ path: fromPath, severity: 'warning', message: `${what}的${term}起始日 ${validFrom} 晚于今天`, hint: '核对证件上的签发日期' });
+  if (fromPath && fromProblem === 'unreadable') out.push({ path: fromPath, message: `${what}的${term}起始日“${validFrom}”不是有效日期`, hint: '按证件上的签发日期填写，格式为 YYYY-MM-DD（“长期”只用于有效期止）' });
+  else if (fromPath && fromProblem === 'late') out.push({ path: fromPath, severity: 'warning', message: `${what}的${term}起始日 ${validFrom} 晚于今天`, hint: '核对证件上的签发日期' });
   else if (fromPath && fromProblem === 'afterEnd') out.push({ path, message: `${what}的${term}止 ${validTo} 早于起始日 ${validFrom}`, hint: '核对证件上的有效期限' });
   return out;
 }

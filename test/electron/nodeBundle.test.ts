@@ -3,13 +3,13 @@
 // bundle's place: fonts, the worker thread, wasm) fails here and not at an agency. The CLI's commands
 // keep their runCli tests in-process (test/main/cli*.test.ts).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_DIR, bundleStaleness, ENTRIES, ensureNodeBundle } from '../../electron/node-bundle.mjs';
 import { companyRecord } from '../fixtures/records';
-import { tempDir, TEST_PASSPHRASE } from '../helpers';
+import { openTestDesk, tempDir, TEST_PASSPHRASE, testRouter } from '../helpers';
 
 const bundleEnv = (env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ ...process.env, BEIAN_DESK_PASSPHRASE: TEST_PASSPHRASE, BEIAN_DESK_KDF_LOG2N: '12', ...env });
 
@@ -44,6 +44,8 @@ function packagesLoadedAtStart(entry: string): Set<string> {
 // ---- what a start loads and derives, watched from inside the process (test/support/startProbe.mjs) ----
 
 const probeModule = pathToFileURL(join(__dirname, '..', 'support', 'startProbe.mjs')).href;
+/** Preloaded to make the flush of an output's temp file slow enough to interrupt (test/support/slowFsync.mjs). */
+const slowFsync = pathToFileURL(join(__dirname, '..', 'support', 'slowFsync.mjs')).href;
 interface StartProbe {
   /** Packages whose CommonJS files were loaded. */
   packages: Set<string>;
@@ -152,6 +154,52 @@ describe('the built CLI (out/node/cli.js)', () => {
     // a command that opens no store derives nothing
     expect(probedRun(['--data', dataDir, 'validate', 'domain', 'example.com']).probe.scryptCalls).toEqual([]);
     expect(probedRun(['--data', dataDir, '--help']).probe.scryptCalls).toEqual([]);
+  }, 180_000);
+
+  it.skipIf(process.platform === 'win32')('writes the whole of a long output into a pipe before it exits (it was cut at 64 KiB, exit 0)', async () => {
+    const dir = tempDir();
+    const dataDir = join(dir, 'desk');
+    mkdirSync(dataDir);
+    const { desk, router } = await testRouter(await openTestDesk(dataDir));
+    for (let n = 1; n <= 200; n++) expect((await router.invoke('entity.create', { record: companyRecord(n) })).ok).toBe(true);
+    await desk.close();
+    // the reader waits before it reads: the pipe is full (64 KiB) when the CLI has written and the rest is
+    // queued in the process, which must not exit before it has gone out
+    const cliCall = [process.execPath, join(BUNDLE_DIR, 'cli.js'), '--data', dataDir, '--json', 'entity', 'list', '--limit', '300'].map((a) => `'${a}'`).join(' ');
+    const r = spawnSync('sh', ['-c', `{ ${cliCall}; echo $? > '${join(dir, 'status')}'; } | { sleep 3; cat > '${join(dir, 'out.json')}'; }`], { env: bundleEnv(), timeout: 120_000 });
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(dir, 'status'), 'utf8').trim()).toBe('0');
+    const bytes = readFileSync(join(dir, 'out.json'));
+    expect(bytes.byteLength).toBeGreaterThan(65536);
+    expect((JSON.parse(bytes.toString('utf8')) as { items: unknown[] }).items).toHaveLength(200);
+  }, 180_000);
+
+  it.skipIf(process.platform === 'win32')('Ctrl-C while an output is written leaves no hidden temp file (a client\'s data in clear) beside it', async () => {
+    const dir = tempDir();
+    const dataDir = join(dir, 'desk');
+    const recordFile = join(dir, 'client.json');
+    writeFileSync(recordFile, JSON.stringify(companyRecord(7)));
+    expect(runBundle('cli.js', ['--data', dataDir, 'entity', 'add', '--file', recordFile]).status).toBe(0);
+    const outDir = join(dir, 'exports');
+    mkdirSync(outDir);
+    const child = spawn(process.execPath, ['--import', slowFsync, join(BUNDLE_DIR, 'cli.js'), '--data', dataDir, 'entity', 'export', '1', '--reveal', '--out', join(outDir, 'client.json')], { env: bundleEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) => child.once('exit', (code, signal) => ok({ code, signal })));
+    let err = '';
+    await new Promise<void>((ok) => {
+      child.stderr.on('data', (c: Buffer) => {
+        err += c.toString();
+        if (err.includes('[slowFsync]')) ok();
+      });
+      void ended.then(() => ok());
+    });
+    expect(err).toContain('[slowFsync]');
+    child.kill('SIGINT');
+    // the flush is one synchronous step: the CLI hears the signal after it (130), or ends first having written the file whole (0)
+    const { code, signal } = await ended;
+    expect(signal).toBeNull();
+    expect([0, 130]).toContain(code);
+    expect(readdirSync(outDir).filter((f) => f.endsWith('.part'))).toEqual([]);
+    if (existsSync(join(outDir, 'client.json'))) expect(JSON.parse(readFileSync(join(outDir, 'client.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(companyRecord(7))));
   }, 180_000);
 
   it('the team server answers --help without opening anything', () => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -199,5 +199,184 @@ describe('CLI on a store the disk or another program refuses', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain(`数据目录“${dir}”中的数据库已损坏（SQLITE_CORRUPT），无法继续使用，请从备份恢复`);
     expect(r.err).not.toMatch(/内部错误/);
+  });
+});
+
+describe('CLI output files', () => {
+  async function deskWithClient(): Promise<string> {
+    const data = tempDir();
+    expect((await cli(data, 'entity', 'add', '--file', writeJson(data, 'c.json', companyRecord(1)))).code).toBe(0);
+    return data;
+  }
+  const sealPng = async (dir: string) => {
+    const seal = join(dir, 'seal.png');
+    await sharp({ create: { width: 300, height: 300, channels: 4, background: { r: 220, g: 0, b: 0, alpha: 1 } } }).png().toFile(seal);
+    return seal;
+  };
+  /** A refusal the operator can act on: Chinese, no English errno text, no temp file's name, not the catch-all. */
+  const expectChineseRefusal = (r: { code: number; err: string }) => {
+    expect(r.code).toBe(1);
+    expect(r.err).not.toContain('INTERNAL');
+    expect(r.err).not.toMatch(/E[A-Z]{3,}:|illegal operation|no such file|\.part/);
+    expect(r.err).toMatch(/[\u4e00-\u9fff]/);
+  };
+
+  it('never replaces an existing file unless --force says so', async () => {
+    const data = await deskWithClient();
+    const other = join(data, 'client-2.json');
+    writeFileSync(other, '{"keep":"me"}');
+    for (const args of [['sheet', '1', '--out', other], ['entity', 'export', '1', '--out', other]]) {
+      const r = await cli(data, ...args);
+      expect(r.code, args[0]).toBe(1);
+      expect(r.err).toContain(`文件已存在：${other}；请换一个文件名，或加 --force 覆盖它`);
+      expect(readFileSync(other, 'utf8')).toBe('{"keep":"me"}');
+    }
+    expect(readdirSync(data).filter((f) => f.endsWith('.part'))).toEqual([]);
+    // asked before the work: an Excel import is not committed only to have its result file refused
+    const workbook = join(data, 'clients.xlsx');
+    expect((await cli(data, 'export', 'xlsx', '--orders', '--out', workbook)).code).toBe(0);
+    const imported = await cli(data, 'import', 'xlsx', workbook, '--result', other);
+    expect(imported.code).toBe(1);
+    expect(imported.err).toContain(`文件已存在：${other}`);
+    expect((await cli(data, 'export', 'xlsx', '--orders', '--out', workbook)).err).toContain(`文件已存在：${workbook}`);
+    expect((await cli(data, 'entity', 'export', '1', '--out', other, '--force')).code).toBe(0);
+    expect(JSON.parse(readFileSync(other, 'utf8')).entity.name).toBe(companyRecord(1).entity.name);
+  }, 60_000);
+
+  it('stamp and seal extract never write over their own input, not even with --force (“原文件不变”)', async () => {
+    const data = await deskWithClient();
+    const pdf = join(data, 'sheet.pdf');
+    expect((await cli(data, 'sheet', '1', '--out', pdf)).code).toBe(0);
+    const before = readFileSync(pdf);
+    const seal = await sealPng(data);
+    const sealBefore = readFileSync(seal);
+    for (const args of [['stamp', pdf, '--out', pdf, '--seal', seal], ['stamp', pdf, '--out', pdf, '--seal', seal, '--force'], ['seal', 'extract', seal, '--out', seal, '--force']]) {
+      const r = await cli(data, ...args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.err).toContain('输出文件就是输入文件');
+    }
+    expect(readFileSync(pdf).equals(before)).toBe(true);
+    expect(readFileSync(seal).equals(sealBefore)).toBe(true);
+    expect((await cli(data, 'stamp', pdf, '--out', join(data, 'stamped.pdf'), '--seal', seal)).code).toBe(0);
+  }, 60_000);
+
+  it('an output path that is a folder or in a missing folder is told in Chinese, not as 内部错误 or errno text', async () => {
+    const data = await deskWithClient();
+    for (const args of [['entity', 'export', '1', '--out', data], ['entity', 'export', '1', '--out', join(data, 'nope', 'c.json')], ['sheet', '1', '--out', data]]) {
+      const r = await cli(data, ...args);
+      expectChineseRefusal(r);
+    }
+    expect((await cli(data, 'entity', 'export', '1', '--out', data)).err).toContain(`输出路径是文件夹，不是文件：${data}`);
+    expect((await cli(data, 'entity', 'export', '1', '--out', join(data, 'nope', 'c.json'))).err).toContain(`输出文件夹不存在：${join(data, 'nope')}`);
+  }, 60_000);
+
+  it('stamp --dx/--dy take a plain number of millimetres within the bound, else a usage error', async () => {
+    const data = await deskWithClient();
+    const pdf = join(data, 'sheet.pdf');
+    expect((await cli(data, 'sheet', '1', '--out', pdf)).code).toBe(0);
+    const seal = await sealPng(data);
+    for (const [flag, value] of [['--dx', '5mm'], ['--dy', 'abc'], ['--dx', '51'], ['--dy', 'Infinity']]) {
+      const r = await cli(data, 'stamp', pdf, '--out', join(data, 'o.pdf'), '--seal', seal, flag!, value!);
+      expect(r.code, `${flag} ${value}`).toBe(2);
+      expect(r.err).toContain(`${flag} 应为 −50 到 50 之间的毫米数`);
+    }
+    expect(existsSync(join(data, 'o.pdf'))).toBe(false);
+    expect((await cli(data, 'stamp', pdf, '--out', join(data, 'o.pdf'), '--seal', seal, '--dx', '-2.5', '--dy', '5')).code).toBe(0);
+  }, 60_000);
+
+  it('transfer export counts and packs a client named twice once', async () => {
+    const data = await deskWithClient();
+    process.env.BEIAN_DESK_TRANSFER_PASSPHRASE = 'transfer-pass-1';
+    try {
+      const out = join(data, 't.bdtransfer');
+      const r = await cli(data, 'transfer', 'export', '--entity', '1', '1', '--out', out);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('已导出 1 个客户');
+      const imported = await cli(tempDir(), '--json', 'transfer', 'import', out);
+      expect(JSON.parse(imported.out)).toMatchObject({ created: 1, merged: 0 });
+    } finally {
+      delete process.env.BEIAN_DESK_TRANSFER_PASSPHRASE;
+    }
+  }, 60_000);
+});
+
+describe('CLI bad arguments', () => {
+  it('tells commander\'s usage errors in Chinese, naming the command\'s --help, exit 2 (with --json too)', async () => {
+    const cases: [string[], string][] = [
+      [['bogus'], '没有这个命令：bogus；用法见 beian-desk --help'],
+      [['entit'], '没有这个命令：entit（是否想输入 entity？）'],
+      [['entity', 'show'], '缺少参数 <id>；用法见 beian-desk entity show --help'],
+      [['entity', 'list', '--bogus'], '没有这个选项：--bogus；用法见 beian-desk entity list --help'],
+      [['entity', 'show', '1', '2'], '参数过多：应为 1 个，收到 2 个'],
+      [['entity', 'add'], '缺少必需的选项 --file <file>；用法见 beian-desk entity add --help'],
+      [['entity', 'list', '--limit'], '选项 --limit <n> 后面缺少取值'],
+    ];
+    for (const [args, said] of cases) {
+      for (const argv of [args, ['--json', ...args]]) {
+        const r = await cliArgs(argv);
+        expect(r.code, argv.join(' ')).toBe(2);
+        expect(r.err, argv.join(' ')).toContain(said);
+        expect(r.err).not.toMatch(/error:|unknown|missing|too many|not specified|argument/i);
+      }
+    }
+  });
+
+  it('a count that is not a number is a usage error saying so (not “应为数字，收到的是数字”)', async () => {
+    const data = tempDir();
+    for (const [args, said] of [[['entity', 'list', '--limit', 'abc'], '条数应为正整数：abc'], [['search', 'x', '--limit', '0'], '条数应为正整数：0'], [['entity', 'list', '--offset', '1.5'], '跳过条数应为非负整数：1.5']] as const) {
+      const r = await cli(data, ...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toContain(said);
+    }
+  });
+
+  it('an id is digits only: 0x1, 1e0 or " 1 " is a usage error, not client #1 (entity delete is irreversible)', async () => {
+    const data = tempDir();
+    expect((await cli(data, 'entity', 'add', '--file', writeJson(data, 'c.json', companyRecord(1)))).code).toBe(0);
+    for (const id of ['0x1', '1e0', ' 1 ', '01', '99999999999999999']) {
+      const r = await cli(data, 'entity', 'delete', id, '--yes');
+      expect(r.code, id).toBe(2);
+      expect(r.err).toContain(`客户编号应为正整数：${id}`);
+    }
+    expect(JSON.parse((await cli(data, '--json', 'entity', 'list')).out).total).toBe(1);
+  });
+
+  it('a missing file is 找不到, a name that is not UTF-8 says to rename it, a GBK record says it is not UTF-8', async () => {
+    const dir = tempDir();
+    const missing = join(dir, 'missing.json');
+    expect((await cliArgs(['check', missing])).err).toContain(`找不到文件：${missing}`);
+    // a GBK name (张三.jpg unpacked from a Windows zip): node hands the program U+FFFD for its bytes
+    mkdirSync(join(dir, 'gbk'));
+    writeFileSync(Buffer.from(`${join(dir, 'gbk')}/\xd5\xc5\xc8\xfd.json`, 'latin1'), '{}');
+    const garbled = join(dir, 'gbk', '\uFFFD\uFFFD\uFFFD\uFFFD.json');
+    const r = await cliArgs(['check', garbled]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('文件名不是 UTF-8 编码（如 Windows 压缩包解出的 GBK 文件名），请重命名后再试');
+    // a record saved as GBK: one refusal for the file, not a garbled message for each field
+    const record = JSON.stringify(companyRecord(1)).replace(companyRecord(1).people[0]!.name, '\u0000');
+    const [before, after] = record.split('\u0000');
+    const gbkFile = join(dir, 'gbk.json');
+    writeFileSync(gbkFile, Buffer.concat([Buffer.from(before!), Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]), Buffer.from(after!)]));
+    for (const args of [['check', gbkFile], ['--data', join(dir, 'data'), 'entity', 'add', '--file', gbkFile]]) {
+      const g = await cliArgs(args);
+      expect(g.code, args[0]).toBe(1);
+      expect(g.err).toContain(`文件不是 UTF-8 编码：${gbkFile}`);
+    }
+  });
+
+  it('a certificate start that is no calendar day (2015-02-30) or 长期 is flagged by check and refused by entity add', async () => {
+    const data = tempDir();
+    for (const from of ['2015-02-30', '长期']) {
+      const rec = JSON.parse(JSON.stringify(companyRecord(7)));
+      rec.people[0].certValidFrom = from;
+      const f = writeJson(data, 'r.json', rec);
+      const checked = await cli(data, '--json', 'check', f);
+      expect(checked.code, from).toBe(1);
+      expect((JSON.parse(checked.out) as { findings: { path: unknown[]; ruleId: string }[] }).findings).toContainEqual(expect.objectContaining({ ruleId: 'V-ID-08', path: ['people', 0, 'certValidFrom'] }));
+      const added = await cli(data, 'entity', 'add', '--file', f);
+      expect(added.code, from).toBe(1);
+      expect(added.err).toContain('record.people.0.certValidFrom: 证件有效期起');
+    }
+    expect(JSON.parse((await cli(data, '--json', 'entity', 'list')).out).total).toBe(0);
   });
 });

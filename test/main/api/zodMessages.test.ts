@@ -54,6 +54,8 @@ describe('field messages from zod', () => {
       return r.ok ? [] : (r.error.details ?? []).map((d) => `${d.path.join('.')}: ${d.message}`);
     };
     expect(await messages('entity.list', { limit: 'x' })).toEqual(['limit: 应为数字，收到的是文本']);
+    // NaN's typeof is number: “应为数字，收到的是数字” (the CLI's --limit abc, read by Number())
+    expect(await messages('entity.list', { limit: NaN })).toEqual(['limit: 应为数字，收到的是非数字的值']);
     expect(await messages('entity.list', { bogus: 1 })).toEqual([': 无法识别的字段：“bogus”（请删除或检查拼写）']);
     expect(await messages('photos.fix', { files: ['a.jpg'] })).toEqual(['dir: 缺少此项，请填写', 'outDir: 缺少此项，请填写']);
     // a schema's own message wins over the mapping

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROVINCES } from '../../../main/domain/provinces';
 import { HOST_NATURES } from '../../../main/domain/enums';
-import { clientRecordSchema, websiteFieldsSchema } from '../../../main/domain/schemas';
+import { clientRecordSchema, personFieldsSchema, personShape, websiteFieldsSchema } from '../../../main/domain/schemas';
 import { companyRecord } from '../../fixtures/records';
 
 const paths = (r: ReturnType<typeof clientRecordSchema.safeParse>) => (r.success ? [] : r.error.issues.map((i) => i.path.join('.')));
@@ -31,6 +31,33 @@ describe('client record (record-format.md)', () => {
     const text = JSON.stringify(r.error?.issues);
     expect(text).toContain('extra');
     expect(text).toContain('colour');
+  });
+
+  it('refuses a certificate day that is not on the calendar, and 长期 as a start: the record, the form\'s person and its field alike', () => {
+    const messages = (from: string | null, to: string | null) => {
+      const rec = companyRecord(1);
+      rec.people[0]!.certValidFrom = from;
+      rec.people[0]!.certValidTo = to;
+      const inRecord = (clientRecordSchema.safeParse(rec).error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`);
+      // the person form (person.create / person.update, the Excel import's rows go through the record) says the same
+      const { id: _id, ...person } = rec.people[0]!;
+      const inForm = (personFieldsSchema.safeParse(person).error?.issues ?? []).map((i) => `people.0.${i.path.join('.')}: ${i.message}`);
+      expect(inForm).toEqual(inRecord);
+      return inRecord;
+    };
+    expect(messages('2015-02-30', '2035-02-29')).toEqual([
+      'people.0.certValidFrom: 证件有效期起“2015-02-30”不是日历上有的日期（如 2 月 30 日），请按证件核对',
+      'people.0.certValidTo: 证件有效期止“2035-02-29”不是日历上有的日期（如 2 月 30 日），请按证件核对',
+    ]);
+    expect(messages('长期', '长期')).toEqual(['people.0.certValidFrom: 证件有效期起格式应为 YYYY-MM-DD（“长期”只用于有效期止）']);
+    expect(messages('2015/01/01', '2035-13-01')).toEqual([
+      'people.0.certValidFrom: 证件有效期起格式应为 YYYY-MM-DD（“长期”只用于有效期止）',
+      'people.0.certValidTo: 证件有效期止“2035-13-01”不是日历上有的日期（如 2 月 30 日），请按证件核对',
+    ]);
+    expect(messages('2016-02-29', '长期')).toEqual([]);
+    expect(messages(null, null)).toEqual([]);
+    // the form field on its own (PersonFieldsGroup's rule)
+    expect(personShape.certValidFrom.safeParse('2015-02-30').success).toBe(false);
   });
 
   it('refuses a principal that names no person', () => {

@@ -2,7 +2,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stageFileAtomic, writeFileAtomic, writeFileAtomicInBatch, writeNewFileAtomic } from '../../../main/files/atomicWrite';
+import { removeTempFilesInFlight, stageFileAtomic, writeFileAtomic, writeFileAtomicInBatch, writeNewFileAtomic } from '../../../main/files/atomicWrite';
 import { tempDir } from '../../helpers';
 
 describe('writeFileAtomic', () => {
@@ -126,5 +126,20 @@ describe('writeFileAtomicInBatch (a batch\'s files, written off the calling thre
     mkdirSync(join(file, 'inside'), { recursive: true }); // a folder with content where the file should go
     await expect(writeFileAtomicInBatch(file, Buffer.from('data'))).rejects.toThrow();
     expect(readdirSync(dir)).toEqual(['taken']);
+  });
+});
+
+describe('removeTempFilesInFlight (the CLI interrupted by Ctrl-C)', () => {
+  it('removes the temp files written but not yet in place, and nothing that is in place', () => {
+    const dir = tempDir();
+    const pending = stageFileAtomic(join(dir, 'client.json'), '{"certNumber":"11010519491231002X"}');
+    writeFileAtomic(join(dir, 'done.json'), 'whole');
+    stageFileAtomic(join(dir, 'dropped.json'), 'x').discard();
+    expect(readdirSync(dir).sort()).toEqual([pending.temp.slice(dir.length + 1), 'done.json'].sort());
+    removeTempFilesInFlight();
+    expect(readdirSync(dir)).toEqual(['done.json']);
+    expect(readFileSync(join(dir, 'done.json'), 'utf8')).toBe('whole');
+    // once removed, no longer tracked: a second call has nothing to do
+    expect(() => removeTempFilesInFlight()).not.toThrow();
   });
 });

@@ -39,9 +39,16 @@ describe('V-ID-08 a 负责人’s 证件有效期', () => {
     expect(seen(f)).toEqual([['people.0.certValidFrom', 'warning', `${WHO}的有效期起始日 2026-11-25 晚于今天`]]);
     expect(f[0]!.hint).toBe('核对证件上的签发日期');
     expect(ruleFindings(person('2026-11-24', '长期'), 'V-ID-08')).toEqual([]);
-    // only a whole date is compared
-    expect(ruleFindings(person('x2027-01-01', '长期'), 'V-ID-08')).toEqual([]);
-    expect(ruleFindings(person('2027-01-01x', '长期'), 'V-ID-08')).toEqual([]);
+  });
+
+  it('a start that is no day — not on the calendar, 长期, not a whole date — is an error at the start date', () => {
+    for (const from of ['2015-02-30', '长期', 'x2027-01-01', '2027-01-01x']) {
+      const f = ruleFindings(person(from, '长期'), 'V-ID-08');
+      expect(seen(f), from).toEqual([['people.0.certValidFrom', 'error', `${WHO}的有效期起始日“${from}”不是有效日期`]]);
+      expect(f[0]!.hint).toBe('按证件上的签发日期填写，格式为 YYYY-MM-DD（“长期”只用于有效期止）');
+    }
+    // beside an expired end, both are told
+    expect(seen(ruleFindings(person('2015-02-30', '2020-01-01'), 'V-ID-08')).map((x) => x[0])).toEqual(['people.0.certValidTo', 'people.0.certValidFrom']);
   });
 
   it('an end before the start is named beside the expiry; the same day is no such mistake', () => {
