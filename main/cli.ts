@@ -15,7 +15,7 @@ import type { Method, MethodInput } from './api/contract';
 import type { Router } from './api/router';
 import type { Desk } from './desk';
 import { DELETION_REASONS, FILING_TYPES, isPhotoKind, PHOTO_KINDS, type DeletionReason, type FilingType, type PhotoKind } from './domain/enums';
-import { AUTH_CODE_KINDS, ORDER_STATES, type OrderState } from './domain/enums';
+import { AUTH_CODE_KINDS, ORDER_STATES, REVIEW_REJECTION, type OrderState } from './domain/enums';
 import { DOCUMENT_KINDS, type DocumentKind } from './domain/documentKinds';
 import type { EntitySummary, EntityView } from './domain/views';
 import { resolveDataDir } from './paths';
@@ -631,10 +631,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   // 驳回 with structured reasons (issue 15): FIELD:KIND:TEXT, the kind from the catalog of common reasons
   order
     .command('reject <id>')
-    .description('记录驳回（初审驳回 / 管局驳回）：驳回原文和按字段的原因；原因对应的内容修改前不能重新提交')
+    .description('记录驳回（初审驳回 / 复审驳回（退回重新拍照）/ 管局驳回）：驳回原文和按字段的原因；原因对应的内容修改前不能重新提交')
     .requiredOption('--text <原文>', '接入商或管局的驳回原文')
     .option('--reason <FIELD:KIND:TEXT...>', `驳回原因，可多个：字段 entity.mailingAddress / website.<网站编号>.name / person.<负责人编号>.certNumber / slot.<材料项编号>；原因：${REJECTION_KIND_IDS.join(' / ')}`)
-    .option('--at <stage>', '初审 或 管局（默认按订单当前状态）')
+    .option('--at <stage>', '初审、复审 或 管局（默认按订单当前状态）')
     .action(async (id: string, o: { text: string; reason?: string[]; at?: string }) => {
       const { parseReasonArg, REJECTION_KINDS } = await import('./filings/rejectionReasons');
       const reasons = (o.reason ?? []).map((arg) => {
@@ -642,14 +642,17 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         if (!r) throw new CommanderError(2, 'beian.usage', `驳回原因“${arg}”应为 字段:原因:说明，原因为：${REJECTION_KINDS.map((k) => k.id).join(' / ')}`);
         return { target: r.target, kind: r.kind, ...(r.text ? { text: r.text } : {}) };
       });
-      if (o.at && !['初审', '管局'].includes(o.at)) throw new CommanderError(2, 'beian.usage', '--at 应为 初审 或 管局');
+      if (o.at && !['初审', '复审', '管局'].includes(o.at)) throw new CommanderError(2, 'beian.usage', '--at 应为 初审、复审 或 管局');
       const orderId = positiveId(id, '订单');
       const state = o.at ? null : (await call('order.get', { id: orderId })).state;
-      const to: OrderState = o.at === '管局' || (!o.at && ['管局审核中', '待短信核验'].includes(state!)) ? '管局驳回' : '初审驳回';
+      // the 复审's 驳回 is its 重拍: back to 待拍照核验, recorded as a 复审驳回 round (services/rejections.ts)
+      const at = o.at ?? (['管局审核中', '待短信核验'].includes(state!) ? '管局' : state === REVIEW_REJECTION.from ? '复审' : '初审');
+      const to: OrderState = at === '管局' ? '管局驳回' : at === '复审' ? REVIEW_REJECTION.to : '初审驳回';
       await call('order.advance', { id: orderId, to, reason: o.text, reasons });
       const r = await call('order.get', { id: orderId });
       const round = r.rejections[r.rejections.length - 1]!;
-      print(round, `订单 #${r.id} ${to}（第 ${round.round} 轮）\n${round.reasons.map((x) => `  ✗ ${x.targetLabel}——${x.kindLabel}${x.text ? `：${x.text}` : ''}`).join('\n') || '  （未指明字段）'}\n`);
+      const moved = at === '复审' ? `，退回${REVIEW_REJECTION.to}：请重新拍照` : '';
+      print(round, `订单 #${r.id} ${round.stage}（第 ${round.round} 轮）${moved}\n${round.reasons.map((x) => `  ✗ ${x.targetLabel}——${x.kindLabel}${x.text ? `：${x.text}` : ''}`).join('\n') || '  （未指明字段）'}\n`);
     });
 
   // 公安备案 after approval (issue 15): the summary to copy from, and 已完成 with the 公安备案号

@@ -150,6 +150,13 @@ export const FILING_TYPES_UNDER_FILED_NUMBERS: readonly FilingType[] = [...CHANG
 export const ORDER_STATES = ['草稿', '待提交', '初审中', '初审驳回', '待拍照核验', '复审中', '待短信核验', '管局审核中', '已通过', '管局驳回', '已放弃', '已撤回'] as const;
 export type OrderState = (typeof ORDER_STATES)[number];
 
+/**
+ * The provider's 复审 rejects what was photographed (domain.md §1.0 "复审(provider) [驳回→重拍]"): no state of
+ * its own, the order goes back to 待拍照核验 — with the provider's text a round of this stage is recorded
+ * (main/services/rejections.ts), and the order goes to 复审中 again only once what it points at changed.
+ */
+export const REVIEW_REJECTION = { from: '复审中', to: '待拍照核验', stage: '复审驳回' } as const satisfies { from: OrderState; to: OrderState; stage: string };
+
 /** 备案授权码 (Tencent) and 备案服务号 (Aliyun): the code an order files against (main/filings/authCodes.ts). */
 export const AUTH_CODE_KINDS = ['备案授权码', '备案服务号'] as const;
 export type AuthCodeKind = (typeof AUTH_CODE_KINDS)[number];

@@ -32,6 +32,7 @@ export const TRANSITIONS: Record<OrderState, Edge[]> = {
   初审中: [{ to: '待拍照核验', refuse: photoStep }, { to: '管局审核中', refuse: noPhotoOnly }, { to: '初审驳回' }, { to: '已撤回' }],
   初审驳回: [{ to: '待提交' }, { to: '已放弃' }],
   待拍照核验: [{ to: '复审中' }, { to: '已撤回' }],
+  // 复审中 → 待拍照核验 is the 复审's 驳回→重拍 (REVIEW_REJECTION): with the provider's text it records a round
   复审中: [{ to: '待短信核验', refuse: smsOnly }, { to: '管局审核中', refuse: noSms }, { to: '待拍照核验' }, { to: '已撤回' }],
   待短信核验: [{ to: '管局审核中' }, { to: '管局驳回' }],
   管局审核中: [{ to: '已通过' }, { to: '管局驳回' }],

@@ -71,12 +71,21 @@ const CHANGE_RULES = /^V-CHG-0[1-68]$/;
 /** Why no order can be started while one is open (V-CHG-07): the type options and createOrder's refusals say it alike. */
 export const OPEN_ORDER_REASON = '已有进行中的订单：同一主体同时只能有一个订单（V-CHG-07）';
 
+/**
+ * 公安备案 is filed with the 公安 after an approval, per website, as the approved order's follow-up
+ * (services/gongan.ts, which stops its deadline): an order of its own went through the provider's and the
+ * 管局's review it never has, settled none of it, and held the client's one open order slot (V-CHG-07).
+ * The type stays in the enum for the records that have one (an open one is withdrawn or abandoned as any).
+ */
+export const GONGAN_NOT_AN_ORDER = '公安备案在已通过订单的“公安备案”中登记办理，不另建订单';
+
 /** Why a change or a 注销网站 / 取消接入 cannot start without a filed state; each type adds what it reads there. */
 const NO_FILED_STATE = '还没有已备案信息：请先在客户页“已备案信息”中登记原备案';
 
 /** Why `type` cannot be started for this client at this provider, or null when it can. */
 export async function filingTypeProblem(desk: Desk, e: EntityView, type: FilingType, provider: string, facts: ChangeFacts = {}): Promise<string | null> {
   if ((await countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null)) > 0) return OPEN_ORDER_REASON;
+  if (type === '公安备案') return GONGAN_NOT_AN_ORDER;
   const filed = await latestFiled(desk.ctx, e.id);
   const cancelled = filed?.status === '已注销';
   const unfiledSites = e.websites.filter((w) => !w.icpNumber);
@@ -102,7 +111,7 @@ export async function filingTypeProblem(desk: Desk, e: EntityView, type: FilingT
     if (!filed) return `${NO_FILED_STATE}，取消接入以它确定在该接入商接入的网站`;
     return filed.providers.includes(provider) ? null : `主体未在该接入商接入（已接入：${filed.providers.join('、') || '无'}）`;
   }
-  if (type === '注销主体' || type === '公安备案') return type === '公安备案' && !e.websites.some((w) => w.icpNumber) ? '网站还没有备案号：公安备案在 ICP 备案通过后办理' : null;
+  if (type === '注销主体') return null;
   if (isChange(type)) {
     if (!filed) return `${NO_FILED_STATE}，变更以它为变更前的信息`;
     const check = await checkDraft(desk, changeRecord(e, filed, type, provider), e.id);

@@ -18,6 +18,7 @@ import { checkDraft, type CheckResult } from './checks';
 import { recordFiledFromBefore } from './filedState';
 import { maskEntity, maskPerson } from './privacy';
 import { assertWritten } from './editConflict';
+import { closeGonganOfClient } from './gongan';
 import { assertNotLent } from './leaseGuard';
 
 export interface CreatedClient {
@@ -353,6 +354,8 @@ export async function deleteWebsiteInTx(desk: Desk, id: number, detail: Record<s
   if (!w) throw notFound('网站', id);
   const hashes = await materialHashes(desk.ctx, { websiteId: id });
   await deleteWebsite(desk.ctx, id);
+  // its 公安备案 follow-up went with it: an approved order waiting on that site alone stops waiting
+  await closeGonganOfClient(desk, w.entityId, `网站“${w.name}”已删除：其余网站的公安备案均已办结或无需办理，公安备案截止不再计算`);
   await childChanged(desk, { action: 'website.delete', targetType: 'website', targetId: id, entityId: w.entityId, detail: { materials: hashes.length, ...detail } });
   return hashes;
 }

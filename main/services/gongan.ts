@@ -1,12 +1,14 @@
 // 公安备案 after approval: one follow-up per website of an approved 首次备案 / 接入备案 / 新增网站, prefilled
 // from the record, the approval date and the provider profile, checked, saved as the operator completes
-// it, and marked 已完成 with the 公安备案号 — when every website is done the 30-day deadline stops.
+// it, and marked 已完成 with the 公安备案号 — when no website is left to do the 30-day deadline stops: each
+// is done, deleted from the client, or 注销 since (off the 管局's records, nothing to file with the 公安).
 import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
 import { appendAudit, changedFields } from '../db/repositories/audit';
 import { getEntity } from '../db/repositories/entities';
 import { clearPsbDeadline, gonganRecords, writeGongan } from '../db/repositories/gongan';
-import { appendOrderEvent, getOrderRow, type OrderRow } from '../db/repositories/orders';
+import { latestFiled } from '../db/repositories/filed';
+import { appendOrderEvent, getOrderRow, ordersOfEntity, type OrderRow } from '../db/repositories/orders';
 import type { EntityView } from '../domain/views';
 import { gonganFieldsSchema, gonganProblems, gonganProfile, prefillGongan, type GonganFields, type GonganProblem } from '../filings/gongan';
 import { validatePsb } from '../rules/validate';
@@ -42,14 +44,31 @@ async function load(desk: Desk, orderId: number): Promise<{ o: OrderRow; e: Enti
   return { o, e };
 }
 
-export async function gonganOfOrder(desk: Desk, orderId: number): Promise<GonganFollowUp[]> {
-  const { o, e } = await load(desk, orderId);
+/**
+ * Which websites of the client are 注销: not in the latest filed state, or all of them once the 主体 is 注销
+ * (注销网站, 取消接入 and 注销主体 take them off the record: filings/filedTransitions.ts). `alsoCancelled`: the
+ * sites an approval in this transaction cancels that no filed state shows (nothing was on record before it).
+ * With no filed state at all, none is.
+ */
+async function cancelledOf(desk: Desk, entityId: number, alsoCancelled: readonly number[]): Promise<(websiteId: number) => boolean> {
+  const filed = await latestFiled(desk.ctx, entityId);
+  return (id) => alsoCancelled.includes(id) || (filed !== null && (filed.status === '已注销' || !filed.record.websites.some((w) => w.websiteId === id)));
+}
+
+/**
+ * The follow-ups of an approved order: one per website the client still has, but none for a site 注销 before
+ * its 公安备案 was done — it is off the 管局's records and unreachable (domain.md §1.6), nothing is left to
+ * file; a 公安备案 already done stays listed.
+ */
+async function followUps(desk: Desk, o: OrderRow, e: EntityView, alsoCancelled: readonly number[] = []): Promise<GonganFollowUp[]> {
   const rows = await gonganRecords(desk.ctx, o.id);
   const profile = gonganProfile(o.provider);
+  const cancelled = await cancelledOf(desk, e.id, alsoCancelled);
   return o.websiteIds.flatMap((wid) => {
     const w = e.websites.find((x) => x.id === wid);
     if (!w) return [];
     const row = rows.find((r) => r.websiteId === wid);
+    if (row?.state !== '已完成' && cancelled(wid)) return [];
     const stored = row ? gonganFieldsSchema.safeParse(row.fields) : null;
     const fields = stored?.success ? stored.data : prefillGongan(e, w, o.provider, o.closedAt);
     return [
@@ -68,6 +87,33 @@ export async function gonganOfOrder(desk: Desk, orderId: number): Promise<Gongan
       },
     ];
   });
+}
+
+export async function gonganOfOrder(desk: Desk, orderId: number): Promise<GonganFollowUp[]> {
+  const { o, e } = await load(desk, orderId);
+  return followUps(desk, o, e);
+}
+
+/**
+ * Stops an approved order's 公安备案 deadline once no follow-up is left to do (every website still on record
+ * is 已完成), inside the transaction of the write that settled it: a 已完成, the approval of a 注销, a
+ * website's deletion. `why` goes into the order's history. True when it stopped the deadline.
+ */
+export async function closeGonganIfDone(desk: Desk, orderId: number, why: string | null, alsoCancelled: readonly number[] = []): Promise<boolean> {
+  const o = await getOrderRow(desk.ctx, orderId);
+  if (!o || o.state !== '已通过' || !o.psbDueAt || !GONGAN_AFTER.includes(o.type)) return false;
+  const e = await getEntity(desk.ctx, o.entityId);
+  if (!e || (await followUps(desk, o, e, alsoCancelled)).some((f) => f.state === '待办理')) return false;
+  await clearPsbDeadline(desk.ctx, o.id);
+  if (why) await appendOrderEvent(desk.ctx, o.id, o.state, o.state, why);
+  return true;
+}
+
+/** closeGonganIfDone for every approved order of the client still carrying a 公安备案 deadline. */
+export async function closeGonganOfClient(desk: Desk, entityId: number, why: string, alsoCancelled: readonly number[] = []): Promise<void> {
+  for (const o of await ordersOfEntity(desk.ctx, entityId)) {
+    if (o.state === '已通过' && o.psbDueAt) await closeGonganIfDone(desk, o.id, why, alsoCancelled);
+  }
 }
 
 async function followUpOrThrow(desk: Desk, orderId: number, websiteId: number): Promise<GonganFollowUp> {
@@ -101,7 +147,7 @@ export async function saveGongan(desk: Desk, orderId: number, websiteId: number,
 
 /**
  * Marks a website's 公安备案 done with its 公安备案号 (checked by the 公安备案号 rule, V-ICP-02); refused while
- * the form has problems. When every website of the order is done, the 30-day deadline is cleared.
+ * the form has problems. When no website of the order is left to do, the 30-day deadline is cleared.
  */
 export async function completeGongan(desk: Desk, orderId: number, websiteId: number, psbNumber: string): Promise<GonganFollowUp> {
   await desk.sql.tx(async () => {
@@ -117,8 +163,7 @@ export async function completeGongan(desk: Desk, orderId: number, websiteId: num
     // read in this transaction, so not stale: the version is bumped, and a form still open on it is refused when saved
     const written = await writeGongan(desk.ctx, { orderId, websiteId, fields: current.fields, state: '已完成', psbNumber: n }, undefined);
     await appendOrderEvent(desk.ctx, orderId, o.state, o.state, `网站“${current.websiteName}”公安备案已完成：${n}`);
-    const all = await gonganOfOrder(desk, orderId);
-    if (all.every((f) => f.state === '已完成')) await clearPsbDeadline(desk.ctx, orderId);
+    await closeGonganIfDone(desk, orderId, null);
     await appendAudit(desk.ctx, { action: 'gongan.complete', targetType: 'order', targetId: orderId, entityId: o.entityId, detail: { website: websiteId, fields: ['state', 'psbNumber'], rowVersion: written } });
   });
   return followUpOrThrow(desk, orderId, websiteId);

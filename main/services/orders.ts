@@ -13,7 +13,7 @@ import { insertPhotoOverride, photoOverridesOf } from '../db/repositories/photoG
 import { allOrders, appendOrderEvent, countOpenOrders, getOrderRow, insertOrder, isSecondOpenOrder, linkMaterial, materialLinks, orderEvents, updateOrderState, type OrderRow } from '../db/repositories/orders';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
 import { getWebsite, setWebsiteIcpNumber } from '../db/repositories/websites';
-import { CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE, MATERIAL_KINDS, type FilingType, type OrderState } from '../domain/enums';
+import { CANCEL_FILING_TYPES, CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE, MATERIAL_KINDS, type FilingType, type OrderState } from '../domain/enums';
 import { latestFiled } from '../db/repositories/filed';
 import { icpNumberProblem, normalizeIcpNumber } from '../domain/identifiers';
 import { provinceByName } from '../domain/provinces';
@@ -29,9 +29,10 @@ import { changeFactsFromFiled, changeSummary, filingTypeProblem, newSiteOriginEl
 import { rejectionRounds, type RejectionReasonInput } from './rejections';
 import { followupProblems, onOrderAdvance } from './orderFollowups';
 import { consequenceOf } from '../filings/cancellation';
+import { cancelledWebsiteIds } from '../filings/filedTransitions';
+import { closeGonganOfClient } from './gongan';
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 async function entityOrThrow(desk: Desk, id: number): Promise<EntityView> {
   const e = await getEntity(desk.ctx, id);
@@ -146,11 +147,22 @@ export interface Deadline {
 /** A change is applied for at least this many days before it takes effect. */
 const CHANGE_NOTICE_DAYS = 30;
 
+/** The 公安备案 is filed within this many days of the site's opening (domain.md §1.8). */
+export const PSB_DAYS = 30;
+
+/**
+ * The 公安备案's deadline for a site opened (approved) at `approvedAt`: the opening day is the 网站开通日期 the
+ * form names, and the 30th China day after it is still "30 日内" until it ends — not 30×24 h from the instant
+ * of approval, which made an approval at 00:30 overdue on the morning of its last day. Orders approved before
+ * this keep the deadline stored with them.
+ */
+export const psbDueAt = (approvedAt: Date): string => chinaDayEnd(addDays(chinaDay(approvedAt), PSB_DAYS));
+
 export function deadlinesOf(o: OrderRow, now: Date): Deadline[] {
   const out: Deadline[] = [];
   const t = now.getTime();
   if (o.state === '待短信核验' && o.smsDueAt) out.push({ kind: '短信核验', dueAt: o.smsDueAt, overdue: Date.parse(o.smsDueAt) < t, message: '提交管局后须在 24 小时内完成工信部短信核验（S2）' });
-  if (o.psbDueAt && o.state === '已通过') out.push({ kind: '公安备案', dueAt: o.psbDueAt, overdue: Date.parse(o.psbDueAt) < t, message: '网站开通后 30 日内须办理公安备案（S2、S4）' });
+  if (o.psbDueAt && o.state === '已通过') out.push({ kind: '公安备案', dueAt: o.psbDueAt, overdue: Date.parse(o.psbDueAt) < t, message: `网站开通后 ${PSB_DAYS} 日内须办理公安备案（S2、S4）` });
   if (o.effectiveDate && CHANGE_FILING_TYPES.includes(o.type) && ['草稿', '待提交'].includes(o.state)) {
     // 提前 30 日: applying on the 30th day before the effective date is still in time, until that China day ends
     const due = chinaDayEnd(addDays(o.effectiveDate, -CHANGE_NOTICE_DAYS));
@@ -269,7 +281,7 @@ export async function advanceOrder(desk: Desk, id: number, input: AdvanceInput):
     if (input.providerOrderNo) patch.providerOrderNo = input.providerOrderNo;
     if (input.to === '待短信核验') patch.smsDueAt = new Date(now.getTime() + 24 * HOUR).toISOString();
     if (CLOSED_STATES.includes(input.to)) patch.closedAt = now.toISOString();
-    if (input.to === '已通过' && FILING_TYPES_THAT_FILE.includes(o.type)) patch.psbDueAt = new Date(now.getTime() + 30 * DAY).toISOString();
+    if (input.to === '已通过' && FILING_TYPES_THAT_FILE.includes(o.type)) patch.psbDueAt = psbDueAt(now);
     // The move is claimed first, on the state it was checked against: a second operator's move of the
     // same order waits for this one (row lock) and then finds the state changed, instead of both winning.
     if (!await updateOrderState(desk.ctx, id, patch, from)) throw await stateMovedError(desk, id, from);
@@ -278,7 +290,11 @@ export async function advanceOrder(desk: Desk, id: number, input: AdvanceInput):
     if (input.to === '初审中') await recordSubmitted(desk, o);
     if (input.to === '已通过') {
       await writeBackIcpNumbers(desk, o, e, input);
+      // what a 注销 takes off the record, read before its approval files the next state
+      const cancelled = CANCEL_FILING_TYPES.includes(o.type) ? cancelledWebsiteIds(o, await latestFiled(desk.ctx, e.id), e.websites.map((w) => w.id)) : [];
       await recordFiledOnApproval(desk, o, chinaDay(now));
+      // a site 注销 before its 公安备案 was done has nothing left to file with the 公安: earlier approvals stop waiting for it
+      if (CANCEL_FILING_TYPES.includes(o.type)) await closeGonganOfClient(desk, e.id, `“${o.type}”订单 #${o.id} 已通过：未办公安备案的网站已注销，无需再办理，公安备案截止不再计算`, cancelled);
     }
     await appendOrderEvent(desk.ctx, id, from, input.to, input.reason ?? '');
     await onOrderAdvance(desk, o, e, from, input.to, input, () => orderChecklist(desk, o));

@@ -1,21 +1,31 @@
-// The 驳回 loop of filing orders: a rejection (初审驳回 / 管局驳回) is recorded as the provider wrote it plus
-// structured reasons, each pointing at a field of the client or a material slot of the order. A reason
-// stays open until what it points at changes (compared by a keyed hash of the value, or the material the
-// slot uses); the order cannot go back to 待提交 while one is untouched, and every round stays in the
-// order's history with what changed, who and when.
+// The 驳回 loop of filing orders: a rejection (初审驳回 / 管局驳回, or the 复审's 驳回→重拍) is recorded as the
+// provider wrote it plus structured reasons, each pointing at a field of the client or a material slot of
+// the order. A reason stays open until what it points at changes (compared by a keyed hash of the value, or
+// the material the slot uses); the order cannot be submitted again (待提交, or back to 复审中 after a 重拍)
+// while one is untouched, and every round stays in the order's history with what changed, who and when.
 import { DeskError } from '../domain/errors';
 import type { Desk } from '../desk';
 import { appendOrderEvent, getOrderRow, type OrderRow } from '../db/repositories/orders';
-import { insertRejection, rejectionsOf, resolveReason, type RejectionRow } from '../db/repositories/rejections';
+import { insertRejection, ordersWithRejections, rejectionsOf, resolveReason, type RejectionRow } from '../db/repositories/rejections';
 import { allOrders } from '../db/repositories/orders';
 import type { SensitiveKind } from '../db/sensitive';
 import type { EntityView } from '../domain/views';
 import type { ChecklistItem } from '../filings/checklist';
 import { fieldLabel, kindProblem, parseTarget, rejectionKind, type RejectionTarget } from '../filings/rejectionReasons';
-import type { OrderState } from '../domain/enums';
+import { REVIEW_REJECTION, type OrderState } from '../domain/enums';
 import type { Finding } from '../rules/types';
 
 export const REJECTED_STATES: readonly OrderState[] = ['初审驳回', '管局驳回'];
+
+/** The stage a move records a 驳回 round under, or null when it records none. */
+export function rejectionStage(from: OrderState, to: OrderState, input: { reason?: string; reasons?: readonly unknown[] }): string | null {
+  if (REJECTED_STATES.includes(to)) return to;
+  const given = !!(input.reason ?? '').trim() || !!input.reasons?.length;
+  return from === REVIEW_REJECTION.from && to === REVIEW_REJECTION.to && given ? REVIEW_REJECTION.stage : null;
+}
+
+/** A move that submits again after a 驳回: the round's reasons must have been dealt with. */
+const resubmits = (from: OrderState, to: OrderState) => (REJECTED_STATES.includes(from) && to === '待提交') || (from === REVIEW_REJECTION.to && to === REVIEW_REJECTION.from);
 
 export interface RejectionReasonInput {
   /** entity.name, person.3.certNumber, website.7.name, slot.website:7:curtain */
@@ -164,11 +174,13 @@ export async function openReasons(desk: Desk, e: EntityView, o: OrderRow, checkl
 
 /**
  * The 驳回 loop's part of a state change, inside the change's transaction: a rejection records its round
- * (the provider's text is required); going back to 待提交 from a rejection is refused while a reason is
- * untouched, and otherwise resolves the round's reasons with what changed.
+ * (the provider's text is required; a 复审中 → 待拍照核验 with no text and no reason is a plain move);
+ * submitting again (待提交 after a rejection, 复审中 after a 重拍) is refused while a reason is untouched, and
+ * otherwise resolves the round's reasons with what changed.
  */
 export async function onOrderAdvance(desk: Desk, o: OrderRow, e: EntityView, from: OrderState, to: OrderState, input: { reason?: string; reasons?: RejectionReasonInput[] }, checklistOf: () => Promise<ChecklistItem[]>): Promise<void> {
-  if (REJECTED_STATES.includes(to)) {
+  const stage = rejectionStage(from, to, input);
+  if (stage) {
     const text = (input.reason ?? '').trim();
     if (!text) throw new DeskError('VALIDATION', '请填写驳回原文（接入商或管局的原话）', [{ path: ['reason'], message: '驳回原文不能为空' }]);
     const checklist = await checklistOf();
@@ -178,17 +190,18 @@ export async function onOrderAdvance(desk: Desk, o: OrderRow, e: EntityView, fro
       if (seen.has(`${r.target}|${r.kind}`)) throw new DeskError('VALIDATION', `驳回原因重复：${r.label}——${r.kindLabel}`, [{ path: ['reasons'], message: '同一字段的同一原因只需填一次' }]);
       seen.add(`${r.target}|${r.kind}`);
     }
-    const round = await insertRejection(desk.ctx, { orderId: o.id, stage: to, providerText: text, reasons });
+    const round = await insertRejection(desk.ctx, { orderId: o.id, stage, providerText: text, reasons });
     const list = reasons.map((r) => `${r.label}——${r.kindLabel}${r.text ? `：${r.text}` : ''}`);
-    await appendOrderEvent(desk.ctx, o.id, to, to, `第 ${round} 轮驳回（${to}）${list.length ? `，${list.length} 个原因：${list.join('；')}` : '，未指明字段'}`);
+    await appendOrderEvent(desk.ctx, o.id, to, to, `第 ${round} 轮驳回（${stage}）${list.length ? `，${list.length} 个原因：${list.join('；')}` : '，未指明字段'}`);
     return;
   }
-  if (REJECTED_STATES.includes(from) && to === '待提交') {
+  if (resubmits(from, to)) {
     const rounds = await rejectionRounds(desk, e, o, await checklistOf());
     const open = rounds.flatMap((r) => r.reasons.filter((x) => x.open));
     if (open.length) {
       const lines = open.map((r) => `${r.targetLabel}未修改（第 ${r.round} 轮驳回：${r.kindLabel}${r.text ? `——${r.text}` : ''}）`);
-      throw new DeskError('CONFLICT', `还不能重新提交：${open.length} 个驳回原因对应的内容还没有修改——${lines.slice(0, 2).join('；')}${lines.length > 2 ? '……' : ''}`, lines.map((message, i) => ({ path: open[i]!.path.length ? open[i]!.path : ['order', o.id], message })));
+      const what = to === '待提交' ? '重新提交' : '重新提交复审';
+      throw new DeskError('CONFLICT', `还不能${what}：${open.length} 个驳回原因对应的内容还没有修改——${lines.slice(0, 2).join('；')}${lines.length > 2 ? '……' : ''}`, lines.map((message, i) => ({ path: open[i]!.path.length ? open[i]!.path : ['order', o.id], message })));
     }
     const done: string[] = [];
     for (const round of rounds) {
@@ -226,14 +239,21 @@ export interface WaitingOrder {
   total: number;
 }
 
-/** 工作台: orders rejected and waiting on the agency to correct and resubmit, oldest rejection first. */
+/**
+ * 工作台: orders rejected and waiting on the agency to correct and resubmit, oldest rejection first: those in a
+ * rejected state, and those sent back to 待拍照核验 by the 复审 whose latest round still has an open reason.
+ */
 export async function ordersAwaitingCorrection(desk: Desk, checklistOf: (o: OrderRow) => Promise<ChecklistItem[]>, entityOf: (id: number) => Promise<EntityView>): Promise<WaitingOrder[]> {
   const out: WaitingOrder[] = [];
-  for (const row of await allOrders(desk.ctx, { states: [...REJECTED_STATES] })) {
+  const withRounds = new Set(await ordersWithRejections(desk.ctx));
+  for (const row of await allOrders(desk.ctx, { states: [...REJECTED_STATES, REVIEW_REJECTION.to] })) {
+    const rejected = REJECTED_STATES.includes(row.state);
+    if (!rejected && !withRounds.has(row.id)) continue;
     const o = (await getOrderRow(desk.ctx, row.id))!;
     const e = await entityOf(o.entityId);
     const rounds = await rejectionRounds(desk, e, o, await checklistOf(o));
     const last = rounds[rounds.length - 1];
+    if (!rejected && !last?.reasons.some((x) => x.open)) continue;
     out.push({
       orderId: o.id,
       entityId: o.entityId,

@@ -30,7 +30,7 @@ export async function setRetention(desk: Desk, entityId: number, serviceEndedAt:
 /**
  * Why the agency's service for a client has not ended on its own, or null when nothing keeps it open.
  * The one decision the order service asks when a client's last order closes: a 公安备案 still due after
- * an approval (30 days from 已通过) keeps the service running — the client still needs the agency. The
+ * an approval (to the end of the 30th day after 已通过) keeps the service running — the client still needs the agency. The
  * 公安备案 follow-up records will answer here too once they exist.
  */
 export async function serviceStillRunning(desk: Desk, entityId: number, now = Date.parse(desk.ctx.now())): Promise<string | null> {
@@ -38,7 +38,8 @@ export async function serviceStillRunning(desk: Desk, entityId: number, now = Da
     .filter((o) => o.state === '已通过' && o.psbDueAt && Date.parse(o.psbDueAt) > now)
     .map((o) => o.psbDueAt!)
     .sort();
-  if (psb.length) return `公安备案尚未办结（${chinaDay(psb[psb.length - 1]!)} 前办理）`;
+  // the deadline is the end of its China day (orders.ts psbDueAt): that whole day is still allowed
+  if (psb.length) return `公安备案尚未办结（${chinaDay(psb[psb.length - 1]!)} 当天结束前办理）`;
   return null;
 }
 

@@ -8,11 +8,12 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /**
- * How far ahead each kind of deadline is listed. 短信核验 runs 24 hours and 公安备案 30 days from the
- * moment they start, so every one still running is listed; a change is listed once its apply-by date
- * (30 days before it takes effect) is at most 30 days away.
+ * How far ahead each kind of deadline is listed. 短信核验 runs 24 hours from the moment it starts and 公安备案
+ * to the end of the 30th China day after the approval's (up to 31 days off right after it), so every one
+ * still running is listed; a change is listed once its apply-by date (30 days before it takes effect) is at
+ * most 30 days away.
  */
-export const UPCOMING_WINDOW_MS: Record<Deadline['kind'], number> = { 短信核验: 24 * HOUR, 公安备案: 30 * DAY, 变更提前: 30 * DAY };
+export const UPCOMING_WINDOW_MS: Record<Deadline['kind'], number> = { 短信核验: 24 * HOUR, 公安备案: 31 * DAY, 变更提前: 30 * DAY };
 
 export interface UpcomingDeadline {
   orderId: number;

@@ -8,7 +8,7 @@ import { useAfterWrite, useApiQuery } from '../query/useApiQuery';
 import { useProviders } from '../query/useProviders';
 import { useSubmit } from '../query/useSubmit';
 import { useNavigate, useParams } from 'react-router-dom';
-import { chinaDateTime, FILING_TYPES_THAT_FILE, type MethodOutput, type OrderState } from '../../main/api/contract';
+import { chinaDateTime, FILING_TYPES_THAT_FILE, REVIEW_REJECTION, type MethodOutput, type OrderState } from '../../main/api/contract';
 import { api, ApiError } from '../api';
 import { fileToBase64 } from '../components/download';
 import { ChangeSummaryCard } from './order/ChangeSummaryCard';
@@ -72,9 +72,15 @@ function AcceptPhotoDialog({ order, item, onClose, onDone }: { order: OrderView;
 
 type AdvanceValues = { reason?: string; providerOrderNo?: string; entityIcpNumber?: string; sites?: Record<string, string>; reasons?: ReasonValue[]; confirmed?: boolean };
 
+/** The 复审's 驳回→重拍: 复审中 back to 待拍照核验, recorded as a 驳回 round like the rejected states. */
+const isReviewRejection = (from: string, to: string | null) => from === REVIEW_REJECTION.from && to === REVIEW_REJECTION.to;
+/** A move that records a 驳回: its dialog asks for the provider's text and the reasons. */
+const isRejection = (from: string, to: string | null) => !!to?.includes('驳回') || isReviewRejection(from, to);
+
 function AdvanceDialog({ order, to, onClose, onDone }: { order: OrderView; to: OrderState | null; onClose(): void; onDone(): Promise<void> }) {
   const [form] = Form.useForm<AdvanceValues>();
   const approving = to === '已通过' && FILING_TYPES_THAT_FILE.includes(order.type as (typeof FILING_TYPES_THAT_FILE)[number]);
+  const rejecting = isRejection(order.state, to);
   const advance = useSubmit(
     (v: AdvanceValues) =>
       api('order.advance', {
@@ -101,9 +107,9 @@ function AdvanceDialog({ order, to, onClose, onDone }: { order: OrderView; to: O
   }, [to, form, clearProblem]);
   return (
     <Modal
-      title={to ? `将订单改为“${to}”` : ''}
+      title={isReviewRejection(order.state, to) ? `${REVIEW_REJECTION.stage}：订单退回“${REVIEW_REJECTION.to}”，重新拍照` : to ? `将订单改为“${to}”` : ''}
       open={!!to}
-      width={to?.includes('驳回') ? 760 : undefined}
+      width={rejecting ? 760 : undefined}
       onCancel={onClose}
       okText="确定"
       cancelText="取消"
@@ -129,9 +135,9 @@ function AdvanceDialog({ order, to, onClose, onDone }: { order: OrderView; to: O
             ))}
           </>
         ) : null}
-        {to?.includes('驳回') ? <RejectionReasonsField order={order} /> : null}
-        <Form.Item label={to?.includes('驳回') ? '驳回原文' : '原因或备注'} name="reason" rules={to?.includes('驳回') ? [{ required: true, whitespace: true, message: '请填写驳回原文（接入商或管局的原话）' }] : []}>
-          <Input.TextArea autoSize={{ minRows: 2 }} placeholder={to?.includes('驳回') ? '驳回理由（接入商或管局的原话）' : '可不填'} />
+        {rejecting ? <RejectionReasonsField order={order} /> : null}
+        <Form.Item label={rejecting ? '驳回原文' : '原因或备注'} name="reason" rules={rejecting ? [{ required: true, whitespace: true, message: '请填写驳回原文（接入商或管局的原话）' }] : []}>
+          <Input.TextArea autoSize={{ minRows: 2 }} placeholder={rejecting ? '驳回理由（接入商或管局的原话）' : '可不填'} />
         </Form.Item>
         {problem ? <Alert type="error" showIcon message={problem[0]} description={problem.length > 1 ? <ul style={{ margin: 0, paddingLeft: 18 }}>{problem.slice(1).map((p) => <li key={p}>{p}</li>)}</ul> : null} /> : null}
       </Form>
@@ -227,8 +233,8 @@ export function OrderPage() {
         <Space wrap>
           {readOnly ? null : <ExportButton order={order} />}
           {order.next.map((s) => (
-            <Button key={s} type={['已放弃', '已撤回', '初审驳回', '管局驳回'].includes(s) ? 'default' : 'primary'} danger={['已放弃', '已撤回'].includes(s)} onClick={() => setAdvancing(s as OrderState)}>
-              {s === '初审中' ? '提交初审' : `改为“${s}”`}
+            <Button key={s} type={['已放弃', '已撤回'].includes(s) || isRejection(order.state, s) ? 'default' : 'primary'} danger={['已放弃', '已撤回'].includes(s)} onClick={() => setAdvancing(s as OrderState)}>
+              {s === '初审中' ? '提交初审' : isReviewRejection(order.state, s) ? `${REVIEW_REJECTION.stage}（重新拍照）` : `改为“${s}”`}
             </Button>
           ))}
         </Space>

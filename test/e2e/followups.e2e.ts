@@ -45,6 +45,23 @@ const desk = useE2eDesk({
     for (const to of ['待提交', '初审中', '待拍照核验', '复审中', '管局审核中']) await cli('order', 'advance', '2', '--to', to);
     const site = (JSON.parse(await cli('--json', 'order', 'checklist', '2')) as { websiteId: number | null }[]).find((c) => c.websiteId)!.websiteId!;
     await cli('order', 'advance', '2', '--to', '已通过', '--icp', '粤ICP备2026654321号', '--site-icp', `${site}=粤ICP备2026654321号-1`);
+
+    // a third client's 首次备案 at the provider's 复审: its curtain photo is rejected there (驳回→重拍)
+    const { filing: _h, ...third } = individual((r) => {
+      r.entity.certNumber = r.people[0].certNumber = personId(10);
+      r.people[0].mobile = '13900000010';
+      r.websites[0].name = '赵五的读书笔记';
+      r.websites[0].domains = ['zhaowu-books.cn'];
+      r.websites[0].homepages = ['www.zhaowu-books.cn'];
+    });
+    await addClient(third);
+    await cli('order', 'create', '--entity', '3', '--type', '首次备案', '--provider', 'tencent');
+    for (const s of JSON.parse(await cli('--json', 'order', 'checklist', '3')) as { id: string; kind: string }[]) {
+      const file = join(work, `3-${s.kind}.jpg`);
+      writeFileSync(file, await goodMaterial(s.kind, 2));
+      await cli('material', 'attach', file, '--order', '3', '--slot', s.id);
+    }
+    for (const to of ['待提交', '初审中', '待拍照核验', '复审中']) await cli('order', 'advance', '3', '--to', to);
   },
 });
 const work = desk.tempDir('files');
@@ -288,4 +305,31 @@ describe('公安备案 after approval', () => {
     await page.screenshot({ path: join(shotsDir, 'followups-gongan-dashboard.png') });
     await page.close();
   }, 180_000);
+});
+
+describe('the 复审’s 驳回→重拍', () => {
+  it('is offered in 复审中 as 复审驳回 with the reasons dialog, recorded as a round, and sends the order back to 待拍照核验', async () => {
+    const page = await desk.openPage({ hash: '#/orders/3' });
+    await page.locator('.ant-tag', { hasText: /^复审中$/ }).waitFor();
+    await page.getByRole('button', { name: '复审驳回（重新拍照）' }).click();
+    const dialog = page.locator('.ant-modal:visible', { hasText: '复审驳回：订单退回“待拍照核验”，重新拍照' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: '添加驳回原因' }).click();
+    await dialog.getByLabel('驳回字段').nth(0).click();
+    await page.keyboard.type('幕布');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '幕布' }).first().click();
+    await pick(page, dialog, '驳回原因类型', 0, '幕布照片人像不清晰');
+    // the provider's text is asked for as for any 驳回
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await dialog.getByText('请填写驳回原文（接入商或管局的原话）').waitFor();
+    await dialog.getByLabel('驳回原文').fill('幕布照片人像不清晰，请重新拍照');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.locator('.ant-tag', { hasText: /^待拍照核验$/ }).waitFor();
+    await page.getByTestId('rejections').getByText('第 1 轮 · 复审驳回').waitFor();
+    await page.getByTestId('rejections').getByText('原文：幕布照片人像不清晰，请重新拍照').waitFor();
+    await page.getByTestId('rejections').getByText('1 个原因未修改').waitFor();
+    await page.screenshot({ path: join(shotsDir, 'followups-review-rejection.png'), fullPage: true });
+    await page.close();
+  }, 120_000);
 });

@@ -49,6 +49,38 @@ describe('order reject', () => {
   }, 60_000);
 });
 
+describe('order reject in 复审中', () => {
+  it('records a 复审驳回 and sends the order back to 待拍照核验; 复审中 again only with a new photo', async () => {
+    const data = tempDir();
+    const { filing: _f, ...record } = individual();
+    const file = join(data, 'c.json');
+    writeFileSync(file, JSON.stringify(record));
+    const added = JSON.parse((await cli(data, '--json', 'entity', 'add', '--file', file)).out) as { id: number };
+    await cli(data, 'order', 'create', '--entity', String(added.id), '--type', '首次备案', '--provider', 'tencent');
+    const slots = JSON.parse((await cli(data, '--json', 'order', 'checklist', '1')).out) as { id: string; kind: string }[];
+    for (const s of slots) {
+      const f = join(data, `${s.kind}.jpg`);
+      writeFileSync(f, await goodMaterial(s.kind));
+      expect((await cli(data, 'material', 'attach', f, '--order', '1', '--slot', s.id)).code).toBe(0);
+    }
+    for (const to of ['待提交', '初审中', '待拍照核验', '复审中']) expect((await cli(data, 'order', 'advance', '1', '--to', to)).code).toBe(0);
+    const curtain = slots.find((s) => s.kind === 'curtain')!;
+
+    const r = await cli(data, 'order', 'reject', '1', '--text', '幕布照片人像不清晰，请重新拍照', '--reason', `slot.${curtain.id}:curtain-person-unclear:人像模糊`);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('订单 #1 复审驳回（第 1 轮），退回待拍照核验：请重新拍照');
+    expect(r.out).toMatch(/✗ 材料：.*幕布照片.*——.*：人像模糊/);
+    const same = await cli(data, 'order', 'advance', '1', '--to', '复审中');
+    expect(same.code).toBe(1);
+    expect(same.err).toContain('还不能重新提交复审：1 个驳回原因对应的内容还没有修改');
+    const f = join(data, 'curtain-2.jpg');
+    writeFileSync(f, await goodMaterial('curtain', 1));
+    expect((await cli(data, 'material', 'attach', f, '--order', '1', '--slot', curtain.id)).code).toBe(0);
+    expect((await cli(data, 'order', 'advance', '1', '--to', '复审中')).code).toBe(0);
+  }, 90_000);
+});
+
 describe('order gongan', () => {
   it('prints the prefilled 公安备案 summary of an approved order and records 已完成 with the 公安备案号', async () => {
     const data = tempDir();

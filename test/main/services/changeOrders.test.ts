@@ -6,12 +6,14 @@ import { clientRecordSchema } from '../../../main/domain/schemas';
 import type { Desk } from '../../../main/desk';
 import { createClients, editPerson, getClientClear, updateClientEntity } from '../../../main/services/clients';
 import { filingTypeOptions } from '../../../main/services/changeOrders';
+import { gonganOfOrder } from '../../../main/services/gongan';
 import { recordExistingFiling } from '../../../main/services/filedState';
 import { advanceOrder, createOrder, getOrder } from '../../../main/services/orders';
 import { updateOrderState } from '../../../main/db/repositories/orders';
 import { entityFieldsOf } from '../../../main/db/repositories/entities';
 import { enterprise, individual } from '../../fixtures/drafts';
 import { companyRecord, personId, uscc } from '../../fixtures/records';
+import { fillOrder } from '../../fixtures/materials';
 import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 
 const CHANGES = ['变更主体', '变更网站', '变更备案'] as const;
@@ -112,5 +114,33 @@ describeEachStore('change orders against the filed state', (openDesk) => {
     // the number itself is never named in the reason (personal data of a 个人 主体 would be)
     expect(refused.reason).not.toContain(uscc('91440300MA5CHG001'));
     await expect(createOrder(desk, { entityId: id, type: '接入备案', provider: 'tencent' })).rejects.toThrow('证件号码与已备案信息不一致');
+  });
+});
+
+describeEachStore('公安备案 is no order of its own', (openDesk) => {
+  it('is refused as a new order, pointing at the approved order’s follow-up, and leaves the one open slot to real orders', async () => {
+    const desk = await openDesk({ clock: () => new Date('2026-03-02T10:00:00+08:00') });
+    const { filing: _f, ...rec } = individual();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+    const first = await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+    await advanceOrder(desk, first.id, { to: '待提交' });
+    await fillOrder(desk, first.id);
+    for (const to of ['初审中', '待拍照核验', '复审中', '管局审核中'] as const) await advanceOrder(desk, first.id, { to });
+    await advanceOrder(desk, first.id, { to: '已通过', entityIcpNumber: '粤ICP备2026123456号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备2026123456号-1' } });
+
+    expect((await optionsOf(desk, c!.id))['公安备案']).toEqual({ type: '公安备案', allowed: false, reason: '公安备案在已通过订单的“公安备案”中登记办理，不另建订单' });
+    await expect(createOrder(desk, { entityId: c!.id, type: '公安备案', provider: 'tencent' })).rejects.toThrow('不能新建“公安备案”订单：公安备案在已通过订单的“公安备案”中登记办理，不另建订单');
+    // the follow-up is where it is done, and nothing holds the client's one open order
+    expect((await gonganOfOrder(desk, first.id)).map((f) => f.state)).toEqual(['待办理']);
+    await expect(createOrder(desk, { entityId: c!.id, type: '注销网站', provider: 'tencent' })).resolves.toMatchObject({ type: '注销网站' });
+  }, 120_000);
+
+  it('an open 公安备案 order a store already holds can still be withdrawn', async () => {
+    const { desk, id } = await filedPersonal(openDesk);
+    const o = await createOrder(desk, { entityId: id, type: '注销主体', provider: 'tencent' });
+    // as an older desk left it: the type written over an open order
+    await desk.sql.tx(() => desk.sql.db.updateTable('filing_order').set({ type: '公安备案' }).where('id', '=', o.id).execute());
+    await advanceOrder(desk, o.id, { to: '已放弃' });
+    expect((await getOrder(desk, o.id)).state).toBe('已放弃');
   });
 });

@@ -1,6 +1,6 @@
 // The days a service records from the desk's clock are China days: an approval at 01:30 China time on
-// 2026-03-02 (17:30 UTC the day before) is filed on 2026-03-02, its 公安备案 due 30 days later by China
-// time, and the 服务结束日期 set then is 2026-03-02 — whatever time zone the machine is in.
+// 2026-03-02 (17:30 UTC the day before) is filed on 2026-03-02, its 公安备案 due by the end of the 30th China
+// day after it, and the 服务结束日期 set then is 2026-03-02 — whatever time zone the machine is in.
 import { expect, it } from 'vitest';
 import { latestFiled } from '../../../main/db/repositories/filed';
 import { updateOrderState } from '../../../main/db/repositories/orders';
@@ -32,8 +32,9 @@ describeEachStore('days recorded at 01:30 China time (17:30 UTC the day before)'
 
   it('names the China day the 公安备案 is due by', async () => {
     const { desk, clientId, orderId } = await approvedAtChinaEarlyMorning(openDesk);
-    expect((await getOrder(desk, orderId)).psbDueAt).toBe('2026-03-31T17:30:00.000Z');
-    expect(await serviceStillRunning(desk, clientId)).toBe('公安备案尚未办结（2026-04-01 前办理）');
+    // the 30th China day after the 网站开通日期 (2026-03-02) is allowed until it ends, China time
+    expect((await getOrder(desk, orderId)).psbDueAt).toBe('2026-04-01T15:59:59.999Z');
+    expect(await serviceStillRunning(desk, clientId)).toBe('公安备案尚未办结（2026-04-01 当天结束前办理）');
   });
 
   it('ends the service on the China day and counts the retention from it', async () => {

@@ -1,10 +1,13 @@
 // 公安备案 after approval: the follow-up per website, prefilled from the record and Tencent's published
-// values, checked, and done with a 公安备案号 — which stops the 30-day deadline on the board and 工作台.
+// values, checked, and done with a 公安备案号 — which stops the 30-day deadline on the board and 工作台; so
+// does a website 注销 or deleted before its 公安备案 was done, as there is nothing left to file.
 import { expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
+import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import { loadGonganLists } from '../../../main/filings/gongan';
-import { createClients } from '../../../main/services/clients';
+import { addWebsite, createClients, getClientClear, removeWebsite } from '../../../main/services/clients';
 import { completeGongan, gonganOfOrder, saveGongan } from '../../../main/services/gongan';
+import { serviceStillRunning } from '../../../main/services/retention';
 import { advanceOrder, createOrder, getOrder, listOrders } from '../../../main/services/orders';
 import { upcomingDeadlines } from '../../../main/services/upcoming';
 import { individual } from '../../fixtures/drafts';
@@ -167,4 +170,73 @@ describeEachStore('公安备案 form saved over its version', (openDesk) => {
     expect(done.rowVersion).toBe(saved.rowVersion! + 1);
     await expect(saveGongan(desk, orderId, websiteId, saved.fields, saved.rowVersion)).rejects.toThrow('已完成');
   }, 60_000);
+});
+
+const DAY = 86_400_000;
+
+/** An approved 首次备案 of one client, its websites named `sites` (the first the fixture's), the clock movable. */
+async function approvedWith(openDesk: OpenDesk, sites = 1) {
+  let now = Date.parse('2026-03-02T10:00:00+08:00');
+  const desk = await openDesk({ clock: () => new Date(now) });
+  const { filing: _f, ...rec } = individual();
+  const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+  const e = await getClientClear(desk, c!.id);
+  for (let n = 2; n <= sites; n++) await addWebsite(desk, c!.id, { ...websiteFieldsOf(e.websites[0]!), name: `王小明的相册${n}`, domains: [`wxm-album${n}.cn`], homepages: [`www.wxm-album${n}.cn`] });
+  const websiteIds = (await getClientClear(desk, c!.id)).websites.map((w) => w.id);
+  const first = await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+  await advanceOrder(desk, first.id, { to: '待提交' });
+  await fillOrder(desk, first.id);
+  for (const to of ['初审中', '待拍照核验', '复审中', '管局审核中'] as const) await advanceOrder(desk, first.id, { to });
+  await advanceOrder(desk, first.id, { to: '已通过', entityIcpNumber: '粤ICP备2026123456号', websiteIcpNumbers: Object.fromEntries(websiteIds.map((id, i) => [id, `粤ICP备2026123456号-${i + 1}`])) });
+  return { desk, clientId: c!.id, orderId: first.id, websiteIds, later: (days: number) => (now += days * DAY) };
+}
+
+async function cancelWebsites(desk: Awaited<ReturnType<typeof approvedWith>>['desk'], clientId: number, websiteIds: number[]) {
+  const cancel = await createOrder(desk, { entityId: clientId, type: '注销网站', provider: 'tencent', websiteIds });
+  await advanceOrder(desk, cancel.id, { to: '待提交' });
+  await advanceOrder(desk, cancel.id, { to: '初审中', confirmedConsequence: true });
+  await advanceOrder(desk, cancel.id, { to: '管局审核中' });
+  await advanceOrder(desk, cancel.id, { to: '已通过' });
+  return cancel.id;
+}
+
+describeEachStore('公安备案 of a website no longer on record', (openDesk) => {
+  it('注销网站 approved before the 公安备案 was done: the follow-up is dropped, the deadline stops, the retention starts', async () => {
+    const { desk, clientId, orderId, websiteIds, later } = await approvedWith(openDesk);
+    later(2);
+    const cancel = await cancelWebsites(desk, clientId, websiteIds);
+    expect(await gonganOfOrder(desk, orderId)).toEqual([]);
+    const order = await getOrder(desk, orderId);
+    expect(order.psbDueAt).toBeNull();
+    expect(order.events.at(-1)!.reason).toBe(`“注销网站”订单 #${cancel} 已通过：未办公安备案的网站已注销，无需再办理，公安备案截止不再计算`);
+    later(30);
+    expect(await listOrders(desk, { openOnly: true })).toEqual([]);
+    expect(await upcomingDeadlines(desk)).toEqual([]);
+    expect(await serviceStillRunning(desk, clientId)).toBeNull();
+    // the 注销网站 was the client's last open order: with nothing else due the retention clock starts
+    expect((await getClientClear(desk, clientId)).serviceEndedAt).toBe('2026-03-04');
+  }, 120_000);
+
+  it('a website deleted after approval takes its deadline with it', async () => {
+    const { desk, orderId, websiteIds, later } = await approvedWith(openDesk);
+    await removeWebsite(desk, websiteIds[0]!);
+    later(31);
+    expect(await gonganOfOrder(desk, orderId)).toEqual([]);
+    expect((await getOrder(desk, orderId)).deadlines).toEqual([]);
+    expect(await listOrders(desk, { openOnly: true })).toEqual([]);
+  }, 120_000);
+
+  it('one of two websites 注销: the other is still due, and its 已完成 stops the deadline', async () => {
+    const { desk, clientId, orderId, websiteIds, later } = await approvedWith(openDesk, 2);
+    later(1);
+    await cancelWebsites(desk, clientId, [websiteIds[0]!]);
+    expect((await gonganOfOrder(desk, orderId)).map((f) => [f.websiteId, f.state])).toEqual([[websiteIds[1], '待办理']]);
+    expect((await getOrder(desk, orderId)).deadlines.map((d) => d.kind)).toEqual(['公安备案']);
+    expect(await serviceStillRunning(desk, clientId)).not.toBeNull();
+    const f = (await gonganOfOrder(desk, orderId))[0]!;
+    const saved = await saveGongan(desk, orderId, f.websiteId, { ...f.fields, ips: ['203.0.113.10'] }, null);
+    await completeGongan(desk, orderId, f.websiteId, '粤公网安备44030002017573号');
+    expect((await getOrder(desk, orderId)).deadlines).toEqual([]);
+    expect(saved.problems).toEqual([]);
+  }, 120_000);
 });

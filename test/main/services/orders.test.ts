@@ -3,7 +3,9 @@ import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients, getClientClear } from '../../../main/services/clients';
 import { filingTypeOptions } from '../../../main/services/changeOrders';
 import { recordExistingFiling } from '../../../main/services/filedState';
+import { gonganOfOrder } from '../../../main/services/gongan';
 import { advanceOrder, createOrder, getOrder, listOrders } from '../../../main/services/orders';
+import { upcomingDeadlines } from '../../../main/services/upcoming';
 import { individual } from '../../fixtures/drafts';
 import { fillOrder } from '../../fixtures/materials';
 import { personId } from '../../fixtures/records';
@@ -49,7 +51,7 @@ describeEachStore('filing orders', (openDesk) => {
     expect(view.deadlines.map((d) => d.kind)).toEqual(['公安备案']);
     expect(view.events.map((ev) => ev.to)).toEqual(['草稿', '待提交', '初审中', '待拍照核验', '复审中', '管局审核中', '已通过']);
     // a new order can start now that the last one closed
-    expect((await createOrder(desk, { entityId: clientId, type: '公安备案', provider: 'tencent' })).state).toBe('草稿');
+    expect((await createOrder(desk, { entityId: clientId, type: '注销主体', provider: 'tencent' })).state).toBe('草稿');
   }, 60_000);
 
   it('tracks the 24-hour SMS deadline in pilot provinces and lists overdue orders first', async () => {
@@ -85,4 +87,30 @@ describeEachStore('filing orders', (openDesk) => {
     expect(options.every((t) => !t.allowed && t.reason!.includes('V-CHG-07'))).toBe(true);
     await expect(createOrder(desk, { entityId: clientId, type: '首次备案', provider: 'aliyun' })).rejects.toThrow(/V-CHG-07/);
   });
+});
+
+describeEachStore('the 公安备案 deadline', (openDesk) => {
+  it('runs to the end of the 30th China day after the 网站开通日期, and is listed as upcoming right after approval', async () => {
+    // approved just after midnight, China time, on 2026-03-01 (still 2026-02-28 in UTC)
+    let now = Date.parse('2026-03-01T00:30:00+08:00');
+    const { desk, clientId, websiteId } = await deskWithPerson(openDesk, () => new Date(now));
+    const { id } = await createOrder(desk, { entityId: clientId, type: '首次备案', provider: 'tencent' });
+    await advanceOrder(desk, id, { to: '待提交' });
+    await fillOrder(desk, id);
+    for (const to of ['初审中', '待拍照核验', '复审中', '管局审核中'] as const) await advanceOrder(desk, id, { to });
+    await advanceOrder(desk, id, { to: '已通过', entityIcpNumber: '粤ICP备2026123456号', websiteIcpNumbers: { [websiteId]: '粤ICP备2026123456号-1' } });
+    expect((await gonganOfOrder(desk, id))[0]!.fields.openedOn).toBe('2026-03-01');
+    const due = (await getOrder(desk, id)).deadlines.find((d) => d.kind === '公安备案')!;
+    expect(due.dueAt).toBe('2026-03-31T15:59:59.999Z');
+    expect((await upcomingDeadlines(desk)).map((u) => [u.orderId, u.kind])).toEqual([[id, '公安备案']]);
+
+    // 2026-03-31 10:00 China time: the 30th day after 03-01 (the opening day not counted), still in time
+    now = Date.parse('2026-03-31T10:00:00+08:00');
+    expect((await getOrder(desk, id)).deadlines.find((d) => d.kind === '公安备案')!.overdue).toBe(false);
+    expect((await listOrders(desk, { openOnly: true }))[0]!.overdue).toBe(false);
+    now = Date.parse('2026-03-31T23:59:59+08:00');
+    expect((await listOrders(desk, { openOnly: true }))[0]!.overdue).toBe(false);
+    now = Date.parse('2026-04-01T00:00:00+08:00');
+    expect((await listOrders(desk, { openOnly: true }))[0]!.overdue).toBe(true);
+  }, 120_000);
 });

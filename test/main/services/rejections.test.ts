@@ -135,6 +135,38 @@ describeEachStore('the 驳回 loop', (openDesk) => {
     expect((await getOrder(desk, o.id)).rejections[0]!.reasons[0]!.change).toMatch(/已换为新材料$/);
     expect(await awaitingCorrection(desk)).toEqual([]);
   }, 60_000);
+
+  it('records the 复审’s 驳回→重拍 as a 复审驳回 round, and goes back to 复审中 only with a new photo', async () => {
+    const { desk, e } = await deskWithClient(openDesk);
+    const o = await createOrder(desk, { entityId: e.id, type: '首次备案', provider: 'tencent' });
+    await advanceOrder(desk, o.id, { to: '待提交' });
+    const curtain = (await fillOrder(desk, o.id)).checklist.find((s) => s.kind === 'curtain')!;
+    for (const to of ['初审中', '待拍照核验', '复审中'] as const) await advanceOrder(desk, o.id, { to });
+    const reasons = [{ target: `slot.${curtain.id}`, kind: 'curtain-person-unclear' }];
+    // 复审中 has no rejected state of its own: 初审驳回 is not the 复审's
+    await expect(advanceOrder(desk, o.id, { to: '初审驳回', reason: '幕布照片人像不清晰', reasons })).rejects.toThrow('不能直接改为“初审驳回”');
+    // reasons without the provider's text are refused, and nothing is written
+    await expect(advanceOrder(desk, o.id, { to: '待拍照核验', reasons })).rejects.toThrow('请填写驳回原文');
+    expect((await getOrder(desk, o.id)).state).toBe('复审中');
+
+    await advanceOrder(desk, o.id, { to: '待拍照核验', reason: '幕布照片人像不清晰，请重新拍照', reasons });
+    const rejected = await getOrder(desk, o.id);
+    expect(rejected.rejections.map((r) => [r.round, r.stage, r.providerText, r.reasons.map((x) => [x.target, x.open])])).toEqual([[1, '复审驳回', '幕布照片人像不清晰，请重新拍照', [[`slot.${curtain.id}`, true]]]]);
+    expect(rejected.events.at(-1)!.reason).toMatch(/^第 1 轮驳回（复审驳回），1 个原因：材料：.*幕布照片.*——/);
+    expect(await awaitingCorrection(desk)).toEqual([expect.objectContaining({ orderId: o.id, state: '待拍照核验', round: 1, open: 1, total: 1 })]);
+
+    // the same photo again: refused, naming it
+    await expect(advanceOrder(desk, o.id, { to: '复审中' })).rejects.toThrow(/^还不能重新提交复审：1 个驳回原因对应的内容还没有修改——材料：.*未修改（第 1 轮驳回/);
+    await attachToOrder(desk, o.id, curtain.id, { fileName: 'curtain-2.jpg', data: await goodMaterial('curtain', 1) });
+    await advanceOrder(desk, o.id, { to: '复审中' });
+    expect((await getOrder(desk, o.id)).rejections[0]!.reasons[0]!.change).toMatch(/已换为新材料$/);
+    expect(await awaitingCorrection(desk)).toEqual([]);
+
+    // a move back with nothing said is a plain move: no round
+    await advanceOrder(desk, o.id, { to: '待拍照核验' });
+    expect((await getOrder(desk, o.id)).rejections).toHaveLength(1);
+    await advanceOrder(desk, o.id, { to: '复审中' });
+  }, 120_000);
 });
 
 describe('the rejection catalog and targets', () => {

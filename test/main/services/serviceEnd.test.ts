@@ -27,7 +27,7 @@ describeEachStore('the end of service', (openDesk) => {
     const { desk, clientId, orderId, websiteId } = await atTheMiit(openDesk);
     await advanceOrder(desk, orderId, { to: '已通过', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [websiteId]: '粤ICP备12345678号-1' } });
     expect((await getClientClear(desk, clientId)).serviceEndedAt).toBeNull();
-    expect(await serviceStillRunning(desk, clientId)).toBe('公安备案尚未办结（2026-12-24 前办理）');
+    expect(await serviceStillRunning(desk, clientId)).toBe('公安备案尚未办结（2026-12-24 当天结束前办理）');
   });
 
   it('ends the service when the operator says so, once, with a log entry naming the reason', async () => {

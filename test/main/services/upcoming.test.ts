@@ -1,4 +1,4 @@
-// 工作台 → 即将到期: what falls due soon (短信核验 within 24 h, 公安备案 within 30 days of approval, a change's
+// 工作台 → 即将到期: what falls due soon (短信核验 within 24 h, 公安备案 by the end of the 30th China day after approval, a change's
 // apply-by date within 30 days), soonest first, and nothing already overdue or still far off.
 import { expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
@@ -68,6 +68,8 @@ describeEachStore('upcoming deadlines', (openDesk) => {
       [changeSoon.id, '变更提前'],
       [o.id, '公安备案'],
     ]);
-    expect(Date.parse(afterApproval[1]!.dueAt) - now).toBe(30 * DAY);
+    // approved 2026-11-25 (China): in time to the end of the 30th day after it, more than 30×24 h away and listed
+    expect(afterApproval[1]!.dueAt).toBe('2026-12-25T15:59:59.999Z');
+    expect(Date.parse(afterApproval[1]!.dueAt) - now).toBeGreaterThan(30 * DAY);
   });
 });
