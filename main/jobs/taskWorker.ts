@@ -2,13 +2,13 @@
 // detection and the grid's thumbnails, photo repairs, 核验单 rendering, packing a submission package, reading licence and ID photos, check-all's rules), so the thread that holds the database and
 // answers the window never waits on them. Each worker loads the face detectors and the fonts once, on
 // first use, and serves many tasks.
-import { readFileSync } from 'node:fs';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { DeskError } from '../domain/errors';
 import type { PackageInput, SubmissionPackage } from '../export/package';
 import type { RenderOptions, SheetRenderer } from '../pdf/sheet';
 import type { SheetData } from '../pdf/sheetData';
 import type { PhotoReport } from '../photos/checks';
+import { readPhotoFile } from '../photos/photoFile';
 import type { PhotoKind } from '../photos/profiles';
 import type { RepairResult } from '../photos/repair';
 import type { DocumentKind, DocumentReading } from '../domain/documentReading';
@@ -51,22 +51,16 @@ async function run(t: WorkerTask): Promise<unknown> {
       applyImageSettings();
       let data: Uint8Array;
       try {
-        data = t.data ?? readFileSync(t.file);
-      } catch {
-        return unreadable(t.file, t.kind, '无法读取文件', t.thumbnail);
+        data = t.data ?? readPhotoFile(t.file);
+      } catch (err) {
+        return unreadable(t.file, t.kind, err instanceof DeskError ? err.message : '无法读取文件', t.thumbnail);
       }
       return checkPhoto(t.file, data, t.kind, t.provider, undefined, { thumbnail: t.thumbnail }).catch(() => unreadable(t.file, t.kind, '检查失败', t.thumbnail));
     }
     case 'photo.repair': {
       const [{ repairPhoto }, { applyImageSettings }] = await Promise.all([import('../photos/repair'), import('../photos/imageSettings')]);
       applyImageSettings();
-      let data: Uint8Array;
-      try {
-        data = readFileSync(t.file);
-      } catch {
-        throw new DeskError('FILE_INVALID', '无法读取文件');
-      }
-      return repairPhoto(data, t.kind, t.provider, t.watermark ? { watermark: t.watermark } : {});
+      return repairPhoto(readPhotoFile(t.file), t.kind, t.provider, t.watermark ? { watermark: t.watermark } : {});
     }
     case 'sheet.render': {
       renderer ??= import('../pdf/sheet').then((m) => m.SheetRenderer.create());

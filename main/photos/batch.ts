@@ -1,31 +1,89 @@
 // Checking many photos on worker threads (one per core, at most two): decode, measure and detect faces
 // in parallel; duplicates are judged here in file order, against the store and the batch. Progress
 // after each photo; a cancelled batch returns at once with the photos it finished.
-import { readdirSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
+import { extname, join, sep } from 'node:path';
 import { DeskError } from '../domain/errors';
 import type { JobControl } from '../jobs/jobs';
 import type { WorkerTask } from '../jobs/taskWorker';
 import { PastDeadline, PHOTO_TASK_DEADLINE_MS, POOL_THREADS, runOnWorker, withDeadline } from '../jobs/pool';
 import { duplicateIndex, withDuplicateCheck, type PhotoReport } from './checks';
 import { matchesNearly } from './duplicates';
+import { SKIPPED } from './photoFile';
 import type { PhotoKind } from './profiles';
 import type { RepairResult } from './repair';
 
 const IMAGE_EXT = new Set(['.jpg', '.jpeg', '.png', '.webp', '.bmp', '.tif', '.tiff', '.heic']);
+const isPhotoName = (name: string) => IMAGE_EXT.has(extname(name).toLowerCase());
 
-/** The image files of a file or folder (one level of sub-folders), in name order. */
-export function photoFiles(path: string): string[] {
-  const st = statSync(path);
-  if (st.isFile()) return [path];
-  const out: string[] = [];
-  for (const name of readdirSync(path).sort()) {
-    const p = join(path, name);
-    const s = statSync(p);
-    if (s.isFile() && IMAGE_EXT.has(extname(name).toLowerCase())) out.push(p);
-    else if (s.isDirectory()) for (const inner of readdirSync(p).sort()) if (IMAGE_EXT.has(extname(inner).toLowerCase())) out.push(join(p, inner));
+/** An entry of a dropped folder that is not checked, and why (photoFile.ts SKIPPED). */
+export interface SkippedEntry {
+  file: string;
+  reason: string;
+}
+
+/** How a name that is not UTF-8 reads as GBK (what a Windows zip writes), so the operator finds the file to rename. */
+function asGbk(raw: Buffer): string {
+  try {
+    return `：按 GBK 读作“${new TextDecoder('gbk', { fatal: true }).decode(raw)}”`;
+  } catch {
+    return '';
   }
-  return out;
+}
+
+/**
+ * The image files of a file or folder (one level of sub-folders, one per client), in name order, and the
+ * entries left out with the reason. Each entry is looked at by itself (lstat), so one odd entry never
+ * makes the whole folder unreadable: a symbolic link is not followed (it may lead to another client's
+ * photo), a name that is not UTF-8 cannot be opened by the name the system gives back, and only a
+ * regular file is a photo (a FIFO named .jpg would block the worker that reads it).
+ */
+export function photoFolder(path: string): { files: string[]; skipped: SkippedEntry[] } {
+  const files: string[] = [];
+  const skipped: SkippedEntry[] = [];
+  if (statSync(path).isFile()) return { files: [path], skipped };
+  const list = (dir: string, depth: number) => {
+    let names: Buffer[];
+    try {
+      names = readdirSync(dir, { encoding: 'buffer' });
+    } catch {
+      if (depth === 0) throw new DeskError('FILE_INVALID', `无法读取文件夹：${dir}`);
+      skipped.push({ file: dir, reason: SKIPPED.unreadable });
+      return;
+    }
+    const entries = names.map((raw) => ({ raw, name: raw.toString('utf8') })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const { raw, name } of entries) {
+      const file = join(dir, name);
+      let st: Stats;
+      try {
+        // by its own bytes: a name that is not UTF-8 has no string the file system would find
+        st = lstatSync(Buffer.concat([Buffer.from(dir + sep), raw]));
+      } catch {
+        if (isPhotoName(name)) skipped.push({ file, reason: SKIPPED.unreadable });
+        continue;
+      }
+      const folder = st.isDirectory() && depth === 0;
+      if (!Buffer.from(name, 'utf8').equals(raw)) {
+        if (folder || isPhotoName(name)) skipped.push({ file, reason: SKIPPED.notUtf8 + asGbk(raw) });
+      } else if (st.isSymbolicLink()) skipped.push({ file, reason: SKIPPED.link });
+      else if (folder) list(file, 1);
+      else if (!isPhotoName(name) || st.isDirectory()) continue;
+      else if (st.isFile()) files.push(file);
+      else skipped.push({ file, reason: SKIPPED.notFile });
+    }
+  };
+  list(path, 0);
+  return { files, skipped };
+}
+
+/** The image files of a file or folder (photoFolder without the entries it left out). */
+export function photoFiles(path: string): string[] {
+  return photoFolder(path).files;
+}
+
+/** The report of an entry left out of a folder's check: failed as unreadable, with the reason. */
+export function skippedReport({ file, reason }: SkippedEntry, kind: PhotoKind): PhotoReport {
+  return { file, kind, status: 'fail', checks: [{ id: 'readable', status: 'fail', value: null, threshold: null, message: reason }], faces: [], sha256: null, dhash: null };
 }
 
 /** The kind a file name suggests (幕布, 身份证正面 …), or null when it suggests none. */

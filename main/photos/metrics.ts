@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { DeskError } from '../domain/errors';
-import { refuseHeic } from './heic';
+import { refuseNotAPhoto, sniffMime, unsupportedImageMessage } from './fileType';
 
 export const MAX_PIXELS = 100_000_000;
 /**
@@ -40,17 +40,19 @@ export interface PhotoMetrics {
 }
 
 /**
- * The photo desk's readability check, shared with the material store and 证件识别: a HEIC photo is told as
- * such (heic.ts), a pixel bomb is refused from its header before anything is decoded, a truncated or
- * damaged file while decoding the upright copy.
+ * The photo desk's readability check, shared with the material store and 证件识别: an empty file, a PDF and a
+ * HEIC photo are told as such (fileType.ts), a pixel bomb is refused from its header before anything is
+ * decoded, a truncated or damaged file while decoding the upright copy.
  */
 export async function readImage(input: Uint8Array, side = WORK_SIDE): Promise<{ meta: Metadata; raw: { data: Buffer; info: OutputInfo } }> {
-  refuseHeic(input);
+  refuseNotAPhoto(input);
   let meta: Metadata;
   try {
     meta = await sharp(input, { limitInputPixels: MAX_PIXELS }).metadata();
   } catch (err) {
     if (err instanceof Error && /pixel limit/i.test(err.message)) throw new DeskError('FILE_TOO_LARGE', `图片像素超过 ${MAX_PIXELS / 1e6} 百万像素，可能是解压炸弹，已拒绝`);
+    // libvips has no BMP loader: a BMP is named, not called damaged
+    if (sniffMime(input) === 'image/bmp') throw new DeskError('FILE_INVALID', unsupportedImageMessage('image/bmp'));
     throw new DeskError('FILE_INVALID', '不是可读取的图片（可能不是 JPEG/PNG，或文件已损坏）');
   }
   if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_PIXELS) throw new DeskError('FILE_TOO_LARGE', `图片像素过多（${Math.round(((meta.width ?? 0) * (meta.height ?? 0)) / 1e6)} 百万像素），可能是解压炸弹，已拒绝`);

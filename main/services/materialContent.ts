@@ -5,7 +5,8 @@
 // imports this file, and a read command or a host's start must not load them.
 import { DeskError } from '../domain/errors';
 import { MATERIAL_KINDS, type MaterialKind } from '../domain/enums';
-import { HEIC_MESSAGE, HEIC_MIME, isHeic } from '../photos/heic';
+import { HEIC_MESSAGE, HEIC_MIME } from '../photos/heic';
+import { sniffMime, unsupportedImageMessage } from '../photos/fileType';
 
 export const MAX_MATERIAL_BYTES = 50 * 1024 * 1024;
 
@@ -36,18 +37,6 @@ export const SLOT_CONTENT: Record<MaterialKind, readonly MaterialContent[]> = {
 /** Image formats a material may be in: what the photo desk reads and its repair turns into JPEG. */
 const IMAGE_MIME: Record<string, string> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
 const CONTENT_LABEL: Record<MaterialContent, string> = { image: '图片（JPG/PNG/WebP）', pdf: 'PDF' };
-
-/** What the first bytes say the file is; the check below then proves it by reading the whole file. */
-export function sniffMime(data: Uint8Array): string {
-  const b = Buffer.from(data.buffer, data.byteOffset, Math.min(data.byteLength, 16));
-  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
-  if (b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (b.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
-  if (b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
-  if (b[0] === 0x42 && b[1] === 0x4d) return 'image/bmp';
-  if (isHeic(data)) return HEIC_MIME;
-  return 'application/octet-stream';
-}
 
 const invalid = (message: string, fix: string) => new DeskError('FILE_INVALID', message, [{ path: ['content'], message: fix }]);
 
@@ -94,6 +83,8 @@ export async function checkMaterialContent(kind: MaterialKind, data: Uint8Array)
     return { mime: 'application/pdf' };
   }
   if (sniffed === HEIC_MIME) throw invalid(`“${slot}”：${HEIC_MESSAGE}`, '请转换为 JPG 后再上传');
+  // a GIF, TIFF or BMP is an image, but not one the consoles take: named before it is decoded
+  if (!Object.values(IMAGE_MIME).includes(sniffed)) throw invalid(`“${slot}”：${unsupportedImageMessage(sniffed)}`, '请转换为 JPG 或 PNG 后再上传');
   const { readImage } = await import('../photos/metrics');
   let format: string | undefined;
   try {

@@ -7,7 +7,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { DeskError } from '../domain/errors';
 import type { Desk } from '../desk';
 import type { JobControl } from '../jobs/jobs';
-import { checkPhotoOffThread, checkPhotos, inferKind, kindFromName, photoFiles, repairOnWorker } from '../photos/batch';
+import { checkPhotoOffThread, checkPhotos, inferKind, kindFromName, photoFolder, repairOnWorker, skippedReport } from '../photos/batch';
 import { ordersUsing, photoTwinCandidates, savePhotoCheck } from '../db/repositories/photoGate';
 import { storedFileOwners } from '../db/repositories/materials';
 import { duplicateIndex, PHOTO_CHECKER_VERSION, type PhotoReport } from '../photos/checks';
@@ -42,16 +42,23 @@ async function knownPhotos(desk: Desk) {
   return (await storedFileOwners(desk.ctx)).map((k) => ({ ...k, dhash: null }));
 }
 
+/**
+ * The photos of a folder checked, then the entries left out of it (a link, a name that is not UTF-8, a
+ * FIFO …) as failed reports with the reason, so the grid shows why they were not checked.
+ */
 export async function checkPhotoFolder(desk: Desk, dir: string, options: PhotoCheckOptions, control: JobControl): Promise<DeskPhotoReport[]> {
-  let files: string[];
+  let folder: ReturnType<typeof photoFolder>;
   try {
-    files = photoFiles(resolve(dir));
-  } catch {
+    folder = photoFolder(resolve(dir));
+  } catch (err) {
+    if (err instanceof DeskError) throw err;
     throw new DeskError('FILE_INVALID', `找不到文件夹：${dir}`);
   }
-  if (!files.length) throw new DeskError('FILE_INVALID', '文件夹中没有照片（JPG/PNG 等）');
-  const reports = await checkPhotos(files, { ...(options.kind ? { kind: options.kind } : {}), kindOf: (f) => options.kinds?.[f], provider: options.provider, known: await knownPhotos(desk), thumbnails: true }, control);
-  return reports.map((r) => ({ ...r, thumbnail: r.thumbnail ?? null, kindSource: kindSourceOf(r.file, options) }));
+  const { files, skipped } = folder;
+  if (!files.length && !skipped.length) throw new DeskError('FILE_INVALID', '文件夹中没有照片（JPG/PNG 等）');
+  const reports = files.length ? await checkPhotos(files, { ...(options.kind ? { kind: options.kind } : {}), kindOf: (f) => options.kinds?.[f], provider: options.provider, known: await knownPhotos(desk), thumbnails: true }, control) : [];
+  const left = skipped.map((s) => skippedReport(s, options.kinds?.[s.file] ?? options.kind ?? inferKind(s.file, 'curtain')));
+  return [...reports, ...left].map((r) => ({ ...r, thumbnail: r.thumbnail ?? null, kindSource: kindSourceOf(r.file, options) }));
 }
 
 /**

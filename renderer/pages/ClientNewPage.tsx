@@ -13,6 +13,7 @@ import { PersonFieldsGroup } from '../forms/PersonFieldsGroup';
 import { NEW_WEBSITE_DEFAULTS, WebsiteFieldsGroup } from '../forms/WebsiteFieldsGroup';
 import { applyServerErrors } from '../forms/zodRules';
 import { prefillPersonalPrincipal } from '../forms/personalPrefill';
+import { indexAfterRemoval } from '../forms/personRows';
 import { DocumentReader, type ReadPhoto } from '../components/DocumentReader';
 import { fileToBase64 } from '../components/download';
 import type { DocumentKind, FieldProposal } from '../../main/api/contract';
@@ -81,6 +82,30 @@ export function ClientNewPage() {
     prefillPersonalPrincipal(form, prefilled.current);
     live.schedule();
     acceptedPhotos.current.set(photo.file, { kind, personIndex });
+  }
+
+  /**
+   * Removes 负责人 row `index`. The rows below move up, so every reference to a row by its index is moved
+   * too: an ID photo accepted for a later row stays with its person (not stored under the neighbour who
+   * takes the index), and the photos of the removed person are not stored at all; a 主体/网站负责人 that
+   * was the removed person is cleared, to be chosen again.
+   */
+  function removePerson(index: number, remove: (index: number) => void) {
+    for (const [file, photo] of acceptedPhotos.current) {
+      if (photo.kind === 'licence') continue; // the 主体's, whoever was chosen when it was accepted
+      const at = indexAfterRemoval(photo.personIndex, index);
+      if (at !== undefined) photo.personIndex = at;
+      else {
+        acceptedPhotos.current.delete(file);
+        message.info(`负责人 ${index + 1} 已移除：照片“${file.name}”不再存为材料`);
+      }
+    }
+    const websites = (form.getFieldValue('websites') ?? []) as { principalIndex?: number }[];
+    const principal = indexAfterRemoval(form.getFieldValue('principalIndex') as number | undefined, index);
+    remove(index);
+    form.setFieldValue('principalIndex', principal);
+    websites.forEach((w, i) => form.setFieldValue(['websites', i, 'principalIndex'], indexAfterRemoval(w?.principalIndex, index)));
+    live.schedule();
   }
 
   async function storeAcceptedPhotos(created: { id: number; personIds: Record<string, number> }): Promise<number> {
@@ -167,7 +192,7 @@ export function ClientNewPage() {
                   style={{ marginBottom: 8 }}
                   extra={
                     fields.length > 1 ? (
-                      <Button size="small" type="text" danger icon={<DeleteOutlined />} onClick={() => remove(field.name)}>
+                      <Button size="small" type="text" danger icon={<DeleteOutlined />} onClick={() => removePerson(field.name, remove)}>
                         移除
                       </Button>
                     ) : null

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { FAKE_ID, FAKE_USCC, ID_BACK, ID_FRONT, LICENCE, renderIdBack, renderIdFront, renderLicence } from '../fixtures/documents';
-import { uscc } from '../fixtures/records';
+import { personId, uscc } from '../fixtures/records';
 import { fillShenzhenNanshan, forgetJobsIn, shotsDir, useE2eDesk } from './support';
 
 // an empty desk: the host sets the data passphrase up itself
@@ -101,6 +101,58 @@ describe('licence and ID photos on the new-client form', () => {
     await page.screenshot({ path: join(shotsDir, 'ocr-materials-tab-accepted.png'), fullPage: true });
     await page.getByRole('tab', { name: /负责人/ }).click();
     await page.getByText('2036-04-01').first().waitFor();
+    await page.close();
+  }, 420_000);
+
+  it('keeps an accepted ID photo with its person when a 负责人 row above is removed', async () => {
+    const tryNo = attempt++;
+    const front = join(work, '身份证人像面-移除.jpg');
+    writeFileSync(front, await renderIdFront(ID_FRONT, { jpegQuality: 85 }));
+    const page = await desk.openPage({ hash: '#/clients/new' });
+    await page.getByText('证件识别（可选）').waitFor();
+    const person = async (i: number, n: number, name?: string, number?: string) => {
+      if (name) await page.locator(`#people_${i}_name`).fill(name);
+      if (number) await page.locator(`#people_${i}_certNumber`).fill(number);
+      await page.locator(`#people_${i}_mobile`).fill(`1381234000${n}`);
+      await page.locator(`#people_${i}_email`).fill(`p${n}@xinghe-shili.cn`);
+      await page.locator(`#people_${i}_officePhone`).fill('086-0755-26012345');
+    };
+    await page.getByRole('button', { name: '添加负责人' }).click();
+    await page.getByRole('button', { name: '添加负责人' }).click();
+    await person(0, 1, '王误加', personId(31, '19800101'));
+    await person(1, 2); // name and number come from the photo
+    await person(2, 3, '李四', personId(32, '19820202'));
+    // the ID card is read for 负责人 2, the 主体负责人
+    await pick(page, '#principalIndex', '负责人 2');
+    await page.getByTestId('document-reader').locator('input[type=file]').setInputFiles([front]);
+    const card = page.getByTestId('reading-id-front');
+    await card.waitFor({ timeout: 240_000 });
+    for (const label of ['姓名', '公民身份号码']) await card.getByRole('button', { name: `采用${label}` }).click();
+    expect(await page.locator('#people_1_certNumber').inputValue()).toBe(FAKE_ID);
+    // the row added by mistake goes: the photo's person is now 负责人 1, and still the 主体负责人
+    await page.getByRole('button', { name: /移\s*除/ }).first().click();
+    expect(await page.locator('#people_0_certNumber').inputValue()).toBe(FAKE_ID);
+    const principal = page.locator('.ant-form-item', { hasText: '主体负责人' }).locator('.ant-select');
+    await expect.poll(() => principal.innerText()).toContain(ID_FRONT.name);
+    // the rule panel is read again for the rows as they now are: 负责人 2 (李四) has a valid number
+    await page.locator('.ant-card', { hasText: '备案规则检查' }).getByText(/负责人2的证件号码/).waitFor({ state: 'detached', timeout: 30_000 });
+    await page.screenshot({ path: join(shotsDir, 'ocr-new-client-row-removed.png'), fullPage: true });
+
+    await fillShenzhenNanshan(page);
+    await pick(page, '#entity_nature', '企业');
+    // the try number inside the 组织机构代码 part: uscc() puts the check character at position 17
+    await page.locator('#entity_certNumber').fill(uscc(`91440300MA5F45${tryNo}0`));
+    await page.locator('#entity_name').fill(LICENCE.name);
+    await page.locator('#entity_investor').fill('王误加');
+    await page.locator('#entity_certAddress').fill('深圳市南山区科技园路8号');
+    await page.locator('#entity_mailingAddress').fill('广东省深圳市南山区科技园路8号B座808室');
+    await page.getByRole('button', { name: '保存客户' }).click();
+    await page.waitForURL(/#\/clients\/\d+$/, { timeout: 60_000 });
+    await page.getByRole('tab', { name: /材料/ }).click();
+    const row = page.locator('.ant-table-row', { hasText: '身份证人像面-移除.jpg' });
+    await row.waitFor();
+    // stored as 林晓明's, not as 李四's, who took index 1 when the row above went
+    expect(await row.innerText()).toContain(`负责人：${ID_FRONT.name}`);
     await page.close();
   }, 420_000);
 

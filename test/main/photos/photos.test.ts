@@ -54,6 +54,10 @@ describe('photo checks', () => {
       ['truncated.jpg', good.subarray(0, good.length / 2), '截断'],
       ['text.jpg', Buffer.from('not an image at all'), '不是可读取的图片'],
       ['bomb.png', pixelBombPng(), '解压炸弹'],
+      // each told for what it is, not as "not a readable image (maybe not JPEG/PNG, or damaged)"
+      ['empty.jpg', Buffer.alloc(0), '文件为空（0 字节）'],
+      ['scan-saved-as.jpg', await materialPdf('营业执照扫描'), '这是 PDF 文件，不是照片：请导出为 JPG'],
+      ['old-scanner.bmp', Buffer.concat([Buffer.from('BM'), Buffer.alloc(60)]), '图片格式 BMP 不受支持，请转换为 JPG 或 PNG'],
     ] as const) {
       const r = await checkPhoto(name, data, 'curtain', 'tencent');
       expect(r.status, name).toBe('fail');

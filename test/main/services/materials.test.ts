@@ -38,6 +38,10 @@ async function notAnIdPhoto(): Promise<[string, Buffer, RegExp][]> {
     // an iPhone's default format: told for what it is, not as a damaged file or as neither image nor PDF
     ['an iPhone HEIC photo', IPHONE_HEIC, /^“[^”]+”：这是 HEIC 格式的照片（苹果手机默认格式），备案助手无法读取：请转换为 JPG/],
     ['a JPEG header followed by garbage', Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), SHADOW]), /不是可读取的图片|损坏/],
+    // an image the consoles do not take is named as such, not as "neither image nor PDF"
+    ['a TIFF scan', await sharp({ create: { width: 60, height: 40, channels: 3, background: '#ffffff' } }).tiff().toBuffer(), /^“[^”]+”：图片格式 TIFF 不受支持，请转换为 JPG 或 PNG$/],
+    ['a GIF', await sharp({ create: { width: 60, height: 40, channels: 3, background: '#ffffff' } }).gif().toBuffer(), /图片格式 GIF 不受支持，请转换为 JPG 或 PNG/],
+    ['a BMP', Buffer.concat([Buffer.from('BM'), Buffer.alloc(60)]), /图片格式 BMP 不受支持，请转换为 JPG 或 PNG/],
   ];
 }
 
@@ -48,7 +52,7 @@ async function clientDesk(openDesk: OpenDesk) {
 }
 
 describeEachStore('material content check', (openDesk) => {
-  it('refuses for the ID-photo slot a PDF, a pixel bomb, a truncated JPEG, a text file, an SVG and a HEIC photo, storing nothing', async () => {
+  it('refuses for the ID-photo slot a PDF, a pixel bomb, a truncated JPEG, a text file, an SVG, a HEIC photo and a TIFF/GIF/BMP, storing nothing', async () => {
     const { desk, clientId, personId } = await clientDesk(openDesk);
     for (const [what, data, message] of await notAnIdPhoto()) {
       await expect(addMaterial(desk, { entityId: clientId, personId, kind: 'id-front', fileName: '身份证.jpg', data }), what).rejects.toMatchObject({

@@ -45,6 +45,22 @@ describeEachStore('photo desk kinds', (openDesk) => {
     expect(checks.find((c) => c.id === 'face')?.status).not.toBe('fail');
     await expect(recheckPhoto(desk, join(dir, 'gone.jpg'), 'curtain', 'tencent')).rejects.toThrow(/找不到照片/);
   }, 120_000);
+
+  it('checks a folder with a dangling link and a GBK-named file beside a good photo, listing those two with the reason', async () => {
+    const desk = await openDesk();
+    const dir = tempDir();
+    writeFileSync(join(dir, '幕布.jpg'), await curtainPhoto());
+    symlinkSync(join(dir, 'gone.jpg'), join(dir, '旧照片.jpg'));
+    // 张三.jpg in GBK (D5 C5 C8 FD), as a Windows zip names it
+    writeFileSync(Buffer.concat([Buffer.from(dir + '/'), Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]), Buffer.from('.jpg')]), await curtainPhoto());
+    const reports = await checkPhotoFolder(desk, dir, { provider: 'tencent' }, control);
+    const said = reports.map((r) => [r.file.slice(dir.length + 1), r.status, r.checks.find((c) => c.status === 'fail')?.message ?? null]);
+    expect(said).toEqual([
+      ['幕布.jpg', expect.not.stringMatching(/^fail$/), null],
+      ['旧照片.jpg', 'fail', expect.stringMatching(/^符号链接已跳过/)],
+      ['\uFFFD\uFFFD\uFFFD\uFFFD.jpg', 'fail', expect.stringMatching(/^文件名不是 UTF-8 编码，请重命名.*按 GBK 读作“张三\.jpg”/)],
+    ]);
+  }, 120_000);
 });
 
 const size = async (data: Buffer) => {

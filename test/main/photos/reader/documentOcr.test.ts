@@ -12,6 +12,7 @@ import type { JobControl } from '../../../../main/jobs/jobs';
 import type { JobStatus } from '../../../../main/api/contract';
 import { companyRecord, uscc } from '../../../fixtures/records';
 import { FAKE_ID, FAKE_USCC, ID_BACK, ID_FRONT, LICENCE, licenceQrText, renderIdBack, renderIdFront, renderLicence, renderNoText, wrongCheck } from '../../../fixtures/documents';
+import { materialPdf } from '../../../fixtures/materials';
 import { pixelBombPng } from '../../../fixtures/photos';
 import { testRouter } from '../../../helpers';
 
@@ -123,12 +124,13 @@ describe('reading licence and ID card photos through the API (OCR)', () => {
 });
 
 describe('photos that cannot be read', () => {
-  it('names what is wrong with a file that is not an image, a truncated JPEG and a 200-megapixel image', async () => {
+  it('names what is wrong with a file that is not an image, a PDF, a truncated JPEG and a 200-megapixel image', async () => {
     const jpeg = await renderIdBack(ID_BACK, { jpegQuality: 80 });
     const c = control();
     const results = await readDocumentPhotos(
       [
         { fileName: 'notes.txt', data: Buffer.from('这不是照片') },
+        { fileName: '营业执照扫描.pdf', data: await materialPdf('营业执照扫描') },
         { fileName: 'cut.jpg', data: jpeg.subarray(0, Math.floor(jpeg.length / 2)) },
         { fileName: 'bomb.png', data: pixelBombPng(20000, 10000) },
       ],
@@ -136,10 +138,11 @@ describe('photos that cannot be read', () => {
     );
     expect(results.map((r) => [r.fileName, r.reading, r.error])).toEqual([
       ['notes.txt', null, expect.stringMatching(/不是可读取的图片/)],
+      ['营业执照扫描.pdf', null, '这是 PDF 文件，不是照片：请导出为 JPG'],
       ['cut.jpg', null, expect.stringMatching(/图片已损坏或不完整/)],
       ['bomb.png', null, expect.stringMatching(/百万像素.*已拒绝/)],
     ]);
-    expect(c.seen).toEqual([0, 1, 2, 3]);
+    expect(c.seen).toEqual([0, 1, 2, 3, 4]);
   }, 120_000);
 
   it('a cancelled batch stops at once and returns the photos it finished', async () => {
