@@ -775,6 +775,19 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       print(r, `导入完成：新建客户 ${r.created} 个，合并 ${r.merged} 个；新增负责人 ${r.people}、网站 ${r.websites}、材料 ${r.materials}、订单 ${r.orders}、已备案信息 ${r.filed} 个版本\n`);
     });
 
+  /** A photo or a folder's photos, and the entries left out of it; a path that is not there, or holds no photo, refused. */
+  const photoFolderOf = async (path: string) => {
+    const { photoFolder } = await import('./photos/batch');
+    let folder: ReturnType<typeof photoFolder>;
+    try {
+      folder = photoFolder(path);
+    } catch {
+      throw new Refused({ code: 'FILE_INVALID', message: `找不到文件或文件夹：${path}` });
+    }
+    if (!folder.files.length && !folder.skipped.length) throw new Refused({ code: 'FILE_INVALID', message: `文件夹中没有照片（JPG/PNG 等）：${path}` });
+    return folder;
+  };
+
   const photos = program.command('photos').description('照片检查与修复（幕布照片、证件、执照、核验单扫描件）');
   photos
     .command('check <path>')
@@ -783,14 +796,11 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--provider <id>', '接入商（决定限制，如 tencent 的 JPG ≤ 2 MB）', 'tencent')
     .action(async (path: string, o: { kind?: string; provider: string }) => {
       const kind = photoKindOption(o.kind);
-      const { checkPhotos, photoFiles } = await import('./photos/batch');
-      let files: string[];
-      try {
-        files = photoFiles(path);
-      } catch {
-        throw new Refused({ code: 'FILE_INVALID', message: `找不到文件或文件夹：${path}` });
-      }
-      const reports = await checkPhotos(files, { ...(kind ? { kind } : {}), provider: o.provider }, { progress: () => undefined, cancelled: false });
+      const { checkPhotos, inferKind, skippedReport } = await import('./photos/batch');
+      const { files, skipped } = await photoFolderOf(path);
+      const checked = files.length ? await checkPhotos(files, { ...(kind ? { kind } : {}), provider: o.provider }, { progress: () => undefined, cancelled: false }) : [];
+      // entries left out (a link, a name that is not UTF-8, a FIFO …) are told as failed, as the photo desk shows them
+      const reports = [...checked, ...skipped.map((e) => skippedReport(e, kind ?? inferKind(e.file, 'curtain')))];
       const out = reports.map((r) => ({ file: r.file, kind: r.kind, status: r.status, checks: r.checks.map(({ id, status, value, threshold, message }) => ({ id, status, value, threshold, message })) }));
       const mark = { pass: '✓', warn: '!', fail: '✗' } as const;
       print(out, out.map((r) => `${mark[r.status]} ${r.file}（${r.kind}）\n${r.checks.filter((c) => c.status !== 'pass').map((c) => `    ${mark[c.status]} ${c.id}: ${c.message}`).join('\n')}`).join('\n') + '\n');
@@ -805,17 +815,12 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--watermark [text]', '身份证、营业执照复印件加用途水印（幕布照片、核验单不加）')
     .action(async (path: string, o: { out: string; kind?: string; provider: string; watermark?: string | boolean }) => {
       const chosen = photoKindOption(o.kind);
-      const { photoFiles } = await import('./photos/batch');
       const { fixPhotos } = await import('./services/photos');
-      let files: string[];
-      try {
-        files = photoFiles(path);
-      } catch {
-        throw new Refused({ code: 'FILE_INVALID', message: `找不到文件或文件夹：${path}` });
-      }
+      const { files, skipped } = await photoFolderOf(path);
       // the same repair as the photo desk's: each photo under its path relative to the folder given, never over a file
       const dir = statSync(path).isDirectory() ? path : dirname(path);
-      const results = await fixPhotos(files, dir, o.out, { ...(chosen ? { kind: chosen } : {}), provider: o.provider, ...(o.watermark ? { watermark: o.watermark } : {}) });
+      const fixed = files.length ? await fixPhotos(files, dir, o.out, { ...(chosen ? { kind: chosen } : {}), provider: o.provider, ...(o.watermark ? { watermark: o.watermark } : {}) }) : [];
+      const results = [...fixed, ...skipped.map((e) => ({ file: e.file, out: null, bytes: 0, error: e.reason }))];
       print(results, results.map((r) => (r.error ? `✗ ${r.file}: ${r.error}` : `✓ ${r.file} → ${r.out}（${Math.ceil(r.bytes / 1024)} KB）`)).join('\n') + '\n');
       if (results.some((r) => r.error)) throw new Invalid();
     });

@@ -30,7 +30,3 @@ export function isHeic(data: Uint8Array): boolean {
   return GENERAL_BRANDS.has(major) && !brands.some((x) => AV1_BRANDS.has(x));
 }
 
-/** Refuses a HEIC photo with the one message. */
-export function refuseHeic(data: Uint8Array): void {
-  if (isHeic(data)) throw new DeskError('FILE_INVALID', HEIC_MESSAGE);
-}

@@ -5,7 +5,7 @@
 // repair never enlarges, and never shrinks below that minimum.
 import sharp, { type OutputInfo } from 'sharp';
 import { DeskError } from '../domain/errors';
-import { refuseHeic } from './heic';
+import { refuseNotAPhoto } from './fileType';
 import { MAX_PIXELS, TRANSPARENT_BACKGROUND } from './metrics';
 import { lowResolutionMessage, megabytes, thresholdsFor, WATERMARK_KINDS, WATERMARK_TEXT, type PhotoKind } from './profiles';
 
@@ -34,7 +34,7 @@ function watermarkSvg(width: number, height: number, text: string): Buffer {
 export async function repairPhoto(input: Uint8Array, kind: PhotoKind, provider: string, options: { watermark?: string | boolean } = {}): Promise<RepairResult> {
   const { t } = thresholdsFor(kind, provider);
   if (options.watermark && !WATERMARK_KINDS.includes(kind)) throw new DeskError('VALIDATION', NO_WATERMARK[kind] ?? '这类照片不能加水印：水印只用于身份证、营业执照复印件');
-  refuseHeic(input);
+  refuseNotAPhoto(input);
   let upright: { data: Buffer; info: OutputInfo };
   try {
     // decode once, upright, as pixels: metadata is gone from here on; a transparent page shows on white

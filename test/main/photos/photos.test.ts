@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -118,6 +118,24 @@ describe('photo checks', () => {
     expect(rows.map((r) => [r.kind, r.status])).toEqual([['curtain', 'pass'], ['id-front', 'fail']]);
     expect(rows[0]!.checks.map((c) => c.id)).toEqual(['readable', 'format', 'bytes', 'dimensions', 'orientation', 'blur', 'exposure', 'background', 'face', 'duplicate']);
     expect(await runCli(['photos', 'fix', join(dir, 'in'), '--out', join(dir, 'out')], { out: () => undefined, err: () => undefined })).toBe(0);
+  }, 60_000);
+
+  it('CLI: an entry the folder leaves out (a dangling link) is told with its reason beside the photos checked, exit 1; a folder of no photo is refused', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'in'));
+    writeFileSync(join(dir, 'in', '张三-幕布.jpg'), await curtainPhoto());
+    symlinkSync(join(dir, 'gone.jpg'), join(dir, 'in', '李四-幕布.jpg'));
+    for (const command of [['check'], ['fix', '--out', join(dir, 'out')]]) {
+      let out = '';
+      const code = await runCli(['photos', command[0]!, join(dir, 'in'), ...command.slice(1)], { out: (t) => (out += t), err: () => undefined });
+      expect(code, command[0]).toBe(1);
+      expect(out).toContain('张三-幕布.jpg');
+      expect(out).toMatch(/✗ .*李四-幕布\.jpg.*\n?.*符号链接已跳过/);
+    }
+    mkdirSync(join(dir, 'empty'));
+    let err = '';
+    expect(await runCli(['photos', 'check', join(dir, 'empty')], { out: () => undefined, err: (t) => (err += t) })).toBe(1);
+    expect(err).toContain('文件夹中没有照片（JPG/PNG 等）');
   }, 60_000);
 });
 

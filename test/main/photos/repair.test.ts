@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { thresholdsFor } from '../../../main/photos/profiles';
 import { repairPhoto } from '../../../main/photos/repair';
-import { transparentSheet } from '../../fixtures/materials';
+import { materialPdf, transparentSheet } from '../../fixtures/materials';
 
 const meanLuma = async (img: Buffer) => (await sharp(img).greyscale().stats()).channels[0]!.mean;
 
@@ -18,6 +18,11 @@ describe('repair', () => {
     const r = await repairPhoto(png, 'sheet', 'tencent');
     expect(await meanLuma(r.jpeg)).toBeGreaterThan(200);
   }, 60_000);
+
+  it('refuses an empty file and a PDF renamed .jpg for what they are, as the check does, not as a damaged photo', async () => {
+    await expect(repairPhoto(new Uint8Array(0), 'id-front', 'tencent')).rejects.toThrow('文件为空（0 字节）');
+    await expect(repairPhoto(await materialPdf('scan'), 'id-front', 'tencent')).rejects.toThrow('这是 PDF 文件，不是照片：请导出为 JPG');
+  });
 
   it('keeps full resolution when quality 60 or 61 fits: every quality down to 60 is tried before scaling', async () => {
     const w = 1500;
