@@ -303,6 +303,17 @@ describe('公安备案 after approval', () => {
     await page.getByTestId('upcoming').getByText(/近期没有到期的事项/).waitFor();
     expect(await page.getByTestId('upcoming').locator('.ant-list-item', { hasText: '公安备案' }).count()).toBe(0);
     await page.screenshot({ path: join(shotsDir, 'followups-gongan-dashboard.png') });
+
+    // the website deleted since: the order's panel says nothing is left to file with the 公安, not "0/0 已完成"
+    await page.goto(desk.urlOf('#/clients/2'));
+    await page.getByRole('tab', { name: /网站/ }).click();
+    await page.locator('.ant-card', { hasText: '李四的旅行日记' }).first().getByRole('button', { name: '删除' }).click();
+    await page.locator('.ant-popover:visible').getByRole('button', { name: '删除' }).click();
+    await page.getByText('网站已删除').waitFor();
+    await page.goto(desk.urlOf('#/orders/2'));
+    await page.getByTestId('gongan').getByText('本订单的网站均已注销、取消接入或删除，无需再办理公安备案。').waitFor();
+    expect(await page.getByTestId('gongan').getByText(/已完成/).count()).toBe(0);
+    await page.screenshot({ path: join(shotsDir, 'followups-gongan-none-left.png'), fullPage: true });
     await page.close();
   }, 180_000);
 });

@@ -181,6 +181,14 @@ export function GonganPanel({ order, onChanged }: { order: OrderView; onChanged(
   useLoadError(query.error, '读取公安备案信息失败');
   const items: FollowUp[] | undefined = query.data;
   if (!applies || !items) return null;
+  // every website of the order cancelled (注销, 取消接入) or deleted since: nothing is left to file with the 公安
+  if (!items.length) {
+    return (
+      <Card size="small" style={{ marginTop: 12 }} title="公安备案" data-testid="gongan">
+        <Typography.Text type="secondary">本订单的网站均已注销、取消接入或删除，无需再办理公安备案。</Typography.Text>
+      </Card>
+    );
+  }
   return (
     <Card size="small" style={{ marginTop: 12 }} title={<span>公安备案 <Tag color={items.every((i) => i.state === '已完成') ? 'green' : 'orange'}>{items.filter((i) => i.state === '已完成').length}/{items.length} 已完成</Tag></span>} data-testid="gongan">
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
