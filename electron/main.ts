@@ -12,7 +12,8 @@ import { CONTENT_SECURITY_POLICY } from '../main/web/security';
 import { localTeamServer } from '../main/services/teamServerProcess';
 import { electronSqliteBinding } from './nativeBinding';
 import { MALLOC_ENV, RELAUNCHED_ARG, shouldRelaunchForMallocEnv } from './malloc-env.mjs';
-import { onTeamServer, pinnedVerifyProc, teamServerAtStart, type TeamServerSetting } from './teamServer';
+import { removeTeamServerFile } from '../main/files/teamServerFile';
+import { onTeamServer, pinnedVerifyProc, teamServerAtStart, unreachableTeamServerPrompt, type TeamServerSetting } from './teamServer';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const appRoot = join(here, '..', '..');
@@ -23,6 +24,8 @@ let desk: Desk | undefined;
 let router: Router | undefined;
 /** Set: the window shows a team server (logins, roles and data are the server's) instead of its own core. */
 let teamServer: TeamServerSetting | null = null;
+/** Where the team server's setting came from: only one saved in 设置 can be dropped from the window. */
+let teamServerFrom: 'env' | 'file' | null = null;
 const allowedNavigation = (url: string) => (devUrl !== undefined && url.startsWith(devUrl)) || (teamServer !== null && onTeamServer(teamServer, url));
 
 // glibc's malloc arenas (malloc-env.mjs): the variable counts only from a process's start, so a desk started
@@ -76,7 +79,23 @@ function createWindow(): void {
     if (!allowedNavigation(url)) event.preventDefault();
   });
   mainWindow.webContents.on('will-attach-webview', (event) => event.preventDefault());
-  if (teamServer) void mainWindow.loadURL(`${teamServer.origin}/`);
+  if (teamServer) {
+    const server = teamServer;
+    mainWindow.webContents.on('did-fail-load', (_event, code, description, _url, isMainFrame) => {
+      const prompt = unreachableTeamServerPrompt(server, teamServerFrom ?? 'env', { code, description, isMainFrame });
+      if (!prompt || !mainWindow) return;
+      const { actions, ...box } = prompt;
+      const action = actions[dialog.showMessageBoxSync(mainWindow, { type: 'error', noLink: true, ...box })] ?? 'quit';
+      if (action === 'retry') void mainWindow.loadURL(`${server.origin}/`).catch(() => undefined);
+      else if (action === 'disconnect') {
+        removeTeamServerFile(app.getPath('userData'));
+        app.relaunch();
+        app.exit(0);
+      } else app.quit();
+    });
+    // a failed load is said by did-fail-load above; the promise's rejection says nothing more
+    void mainWindow.loadURL(`${server.origin}/`).catch(() => undefined);
+  }
   else if (devUrl) void mainWindow.loadURL(devUrl);
   else void mainWindow.loadFile(rendererIndex);
 }
@@ -96,7 +115,7 @@ void app.whenReady().then(async () => {
   });
   try {
     // the environment's team server, else the one saved in 设置 → 团队服务器, else the desk's own core
-    teamServer = teamServerAtStart(process.env, app.getPath('userData')).setting;
+    ({ setting: teamServer, from: teamServerFrom } = teamServerAtStart(process.env, app.getPath('userData')));
   } catch (err) {
     // a bad environment stops the start (it was asked for on purpose); a damaged saved file is said and
     // the desk opens on its own core, where 设置 can clear or save it again

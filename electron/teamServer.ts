@@ -46,3 +46,31 @@ export function onTeamServer(setting: TeamServerSetting, url: string): boolean {
     return false;
   }
 }
+
+/** Chromium's code for a load stopped because another replaced it (not a failure of the server). */
+const ERR_ABORTED = -3;
+
+/**
+ * What the window says when the team server's page did not load (server off, address changed, certificate
+ * renewed and so no longer the pinned one): without it the operator saw Chromium's error page or an empty
+ * window, and the window — which has no core of this machine — no 设置 to 断开 in. A setting saved in 设置
+ * can be dropped here (the desk's own data opens on the next start); one from the environment cannot.
+ * Null for a failure that is none (a sub-frame, a load replaced by another).
+ */
+export function unreachableTeamServerPrompt(setting: TeamServerSetting, from: 'env' | 'file', failure: { code: number; description: string; isMainFrame: boolean }) {
+  if (!failure.isMainFrame || failure.code === ERR_ABORTED) return null;
+  const buttons = from === 'file' ? (['重试', '断开并打开本机数据', '退出'] as const) : (['重试', '退出'] as const);
+  return {
+    title: '无法连接团队服务器',
+    message: `无法打开团队服务器 ${setting.origin}（${failure.description || `错误 ${failure.code}`}）`,
+    detail:
+      from === 'file'
+        ? '请确认服务器已启动、地址未变；若服务器换过证书，请向管理员要新的证书指纹后在“设置 → 团队服务器”中重新连接。选“断开并打开本机数据”将清除已保存的团队服务器设置，下次起打开本机的数据。'
+        : '团队服务器由环境变量 BEIAN_DESK_TEAM_SERVER 指定：请确认服务器已启动、地址和证书指纹正确，或去掉该变量后重新启动以打开本机数据。',
+    buttons: [...buttons],
+    defaultId: 0,
+    cancelId: buttons.length - 1,
+    /** What the button at each index does. */
+    actions: buttons.map((b) => (b === '重试' ? 'retry' : b === '退出' ? 'quit' : 'disconnect')) as ('retry' | 'disconnect' | 'quit')[],
+  };
+}
