@@ -644,13 +644,16 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       });
       if (o.at && !['初审', '复审', '管局'].includes(o.at)) throw new CommanderError(2, 'beian.usage', '--at 应为 初审、复审 或 管局');
       const orderId = positiveId(id, '订单');
-      const state = o.at ? null : (await call('order.get', { id: orderId })).state;
+      const { state } = await call('order.get', { id: orderId });
       // the 复审's 驳回 is its 重拍: back to 待拍照核验, recorded as a 复审驳回 round (services/rejections.ts)
-      const at = o.at ?? (['管局审核中', '待短信核验'].includes(state!) ? '管局' : state === REVIEW_REJECTION.from ? '复审' : '初审');
+      const at = o.at ?? (['管局审核中', '待短信核验'].includes(state) ? '管局' : state === REVIEW_REJECTION.from ? '复审' : '初审');
+      // 初审中 → 待拍照核验 is a move of its own (初审 passed): taken for a 复审驳回 it moved the order on and recorded nothing
+      if (at === '复审' && state !== REVIEW_REJECTION.from) throw new Refused({ code: 'VALIDATION', message: `订单 #${orderId} 当前为“${state}”，不在${REVIEW_REJECTION.from}，不能记录复审驳回；未做任何改动` });
       const to: OrderState = at === '管局' ? '管局驳回' : at === '复审' ? REVIEW_REJECTION.to : '初审驳回';
       await call('order.advance', { id: orderId, to, reason: o.text, reasons });
       const r = await call('order.get', { id: orderId });
-      const round = r.rejections[r.rejections.length - 1]!;
+      const round = r.rejections.at(-1);
+      if (!round) throw new Refused({ code: 'INTERNAL', message: `订单 #${r.id} 已改为“${r.state}”，但没有记录驳回轮次` });
       const moved = at === '复审' ? `，退回${REVIEW_REJECTION.to}：请重新拍照` : '';
       print(round, `订单 #${r.id} ${round.stage}（第 ${round.round} 轮）${moved}\n${round.reasons.map((x) => `  ✗ ${x.targetLabel}——${x.kindLabel}${x.text ? `：${x.text}` : ''}`).join('\n') || '  （未指明字段）'}\n`);
     });

@@ -79,6 +79,28 @@ describe('order reject in 复审中', () => {
     expect((await cli(data, 'material', 'attach', f, '--order', '1', '--slot', curtain.id)).code).toBe(0);
     expect((await cli(data, 'order', 'advance', '1', '--to', '复审中')).code).toBe(0);
   }, 90_000);
+
+  it('refuses --at 复审 on an order still in 初审中, which 初审中 → 待拍照核验 (初审 passed) would have moved on with nothing recorded', async () => {
+    const data = tempDir();
+    const { filing: _f, ...record } = individual();
+    const file = join(data, 'c.json');
+    writeFileSync(file, JSON.stringify(record));
+    const added = JSON.parse((await cli(data, '--json', 'entity', 'add', '--file', file)).out) as { id: number };
+    await cli(data, 'order', 'create', '--entity', String(added.id), '--type', '首次备案', '--provider', 'tencent');
+    const slots = JSON.parse((await cli(data, '--json', 'order', 'checklist', '1')).out) as { id: string; kind: string }[];
+    for (const s of slots) {
+      const f = join(data, `${s.kind}.jpg`);
+      writeFileSync(f, await goodMaterial(s.kind));
+      expect((await cli(data, 'material', 'attach', f, '--order', '1', '--slot', s.id)).code).toBe(0);
+    }
+    for (const to of ['待提交', '初审中']) expect((await cli(data, 'order', 'advance', '1', '--to', to)).code).toBe(0);
+    const curtain = slots.find((s) => s.kind === 'curtain')!;
+    const r = await cli(data, 'order', 'reject', '1', '--at', '复审', '--text', '幕布照片人像不清晰，请重新拍照', '--reason', `slot.${curtain.id}:curtain-person-unclear:人像模糊`);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('订单 #1 当前为“初审中”，不在复审中，不能记录复审驳回；未做任何改动');
+    const listed = JSON.parse((await cli(data, '--json', 'order', 'list')).out) as { id: number; state: string }[] | { items: { id: number; state: string }[] };
+    expect((Array.isArray(listed) ? listed : listed.items).find((o) => o.id === 1)?.state).toBe('初审中');
+  }, 90_000);
 });
 
 describe('order gongan', () => {
