@@ -2,8 +2,7 @@
 // desk's web host, a team server) the File itself is the request's body to /upload/<method>: never read
 // into the page, never base64'd into JSON, whose 80 MB limit kept archives over about 60 MB out. The desktop
 // window has no body limit: it sends base64 over IPC as before.
-import type { ApiResult, MethodInput, MethodOutput } from '../main/api/contract';
-import { archiveTooLarge, MAX_ARCHIVE_BYTES, UPLOAD_INPUT_HEADER, type UploadMethod } from '../main/api/uploads';
+import { archiveTooLarge, MAX_ARCHIVE_BYTES, UPLOAD_INPUT_HEADER, type ApiResult, type MethodInput, type MethodOutput, type UploadMethod } from '../main/api/contract';
 import { answered, api, ApiError, HostUnreachable, valueOf } from './api';
 import { fileToBase64 } from './components/download';
 

@@ -28,6 +28,8 @@ export * from '../domain/views';
 export type * from '../domain/intake';
 export { JOB_KINDS, type JobKind, type JobResult, type JobStatusOf } from '../domain/jobResults';
 export { CHECK_ALL_PAGE } from '../domain/jobResults';
+// the page's archive upload (renderer/upload.ts) names the same limit and header as the host
+export { archiveTooLarge, MAX_ARCHIVE_BYTES, UPLOAD_INPUT_HEADER, type UploadMethod } from './uploads';
 export * from '../domain/documentReading';
 export { CANCEL_FILING_TYPES, CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE } from '../domain/enums';
 export type { FiledOverview, FiledDifference } from '../domain/filed';

@@ -47,6 +47,8 @@ export interface WebHostOptions {
   port?: number;
   /** Team server: operator accounts on `desk`, listening on `host`, over TLS when given. */
   team?: { desk: Desk; host: string; tls?: { cert: string | Buffer; key: string | Buffer } };
+  /** How long a JSON body may take in all, and an upload may go without a byte (tests shorten them). */
+  timeouts?: { jsonBodyMs?: number; uploadIdleMs?: number };
 }
 
 export interface WebHost {
@@ -97,13 +99,28 @@ function apiMethodOf(pathname: string, route: (typeof ROUTES)[number]): string |
 
 const badMethodEncoding = () => new DeskError('BAD_REQUEST', '请求地址中的百分号编码无效（如 %E4%B8 不完整或 %ZZ）：请检查操作名称');
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/**
+ * How long a JSON body may take to arrive, all of it: Node's own requestTimeout (five minutes), which the
+ * server turns off because an archive's upload may rightly take longer (receiveUpload has its own limit).
+ */
+const JSON_BODY_MS = 300_000;
+/** How long an upload may go without a byte before it is given up: a link that slow is gone. */
+const UPLOAD_IDLE_MS = 120_000;
+
+function readBody(req: IncomingMessage, limitMs = JSON_BODY_MS): Promise<Buffer> {
   return new Promise((resolveBody, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_BODY_BYTES) {
       reject(new DeskError('FILE_TOO_LARGE', '请求过大（超过 80 MB）'));
       return;
     }
+    // a body trickled in a byte at a time must not hold the connection for ever
+    const late = setTimeout(() => {
+      reject(new DeskError('BAD_REQUEST', '请求超时：没有按时收到完整的请求，请重试'));
+      req.destroy();
+    }, limitMs);
+    late.unref();
+    req.once('close', () => clearTimeout(late));
     const parts: Buffer[] = [];
     let size = 0;
     const collect = (c: Buffer) => {
@@ -120,7 +137,10 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
       parts.push(c);
     };
     req.on('data', collect);
-    req.on('end', () => resolveBody(Buffer.concat(parts)));
+    req.on('end', () => {
+      clearTimeout(late);
+      resolveBody(Buffer.concat(parts));
+    });
     req.on('error', reject);
   });
 }
@@ -131,7 +151,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
  * caller drops it); a connection cut before the end is refused too. Settles once the file is closed, so the
  * caller may remove it at once.
  */
-function receiveUpload(req: IncomingMessage, file: string, method: UploadMethod): Promise<void> {
+function receiveUpload(req: IncomingMessage, file: string, method: UploadMethod, idleMs = UPLOAD_IDLE_MS): Promise<void> {
   return new Promise((done, fail) => {
     const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
     let size = 0;
@@ -139,6 +159,8 @@ function receiveUpload(req: IncomingMessage, file: string, method: UploadMethod)
     const finish = (err?: unknown) => {
       if (settled) return;
       settled = true;
+      // the idle limit is the upload's: the archive's reading after it may take a while on a quiet socket
+      req.setTimeout(0);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('close', onClose);
@@ -159,6 +181,12 @@ function receiveUpload(req: IncomingMessage, file: string, method: UploadMethod)
     const onClose = () => {
       if (!req.complete) finish(new DeskError('BAD_REQUEST', '上传未完成：连接已中断，请重新上传'));
     };
+    // however long the whole upload takes (2 GB over a slow link), a stalled one is given up
+    req.setTimeout(idleMs, () => {
+      if (settled) return;
+      finish(new DeskError('BAD_REQUEST', `上传中断：${Math.round(idleMs / 1000)} 秒没有收到数据，请检查网络后重新上传`));
+      req.destroy();
+    });
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('close', onClose);
@@ -216,6 +244,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   };
   const server: Server = team?.tls ? createTlsServer({ cert: team.tls.cert, key: team.tls.key, minVersion: 'TLSv1.2' }, onRequest) : createServer(onRequest);
+  // Node's five minutes for a whole request cut a 归还 archive's upload (up to 2 GB) over a slow link with a
+  // bare 408: receiveUpload gives up a stalled upload instead, readBody a slow JSON body; headers keep
+  // Node's own headersTimeout.
+  server.requestTimeout = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (team) {
@@ -391,7 +423,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         method,
         input.input,
         (file) =>
-          receiveUpload(req, file, method as UploadMethod).catch((err: unknown) => {
+          receiveUpload(req, file, method as UploadMethod, options.timeouts?.uploadIdleMs).catch((err: unknown) => {
             tooLarge = err instanceof DeskError && err.code === 'FILE_TOO_LARGE';
             throw err;
           }),
@@ -412,7 +444,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (await refusedForRole(req, res, method, caller)) return;
     let body: Buffer;
     try {
-      body = await readBody(req);
+      body = await readBody(req, options.timeouts?.jsonBodyMs);
     } catch (err) {
       const refusal = err instanceof DeskError ? err : new DeskError('BAD_REQUEST', '请求读取失败');
       // A body found too large while streaming is read and dropped to its end (or for a grace period)

@@ -15,8 +15,7 @@ import { useApiQuery, useLoadError } from '../query/useApiQuery';
 import { CheckAllDrawer } from '../components/CheckAllDrawer';
 import { ExportXlsxButton } from '../components/ExportXlsxButton';
 import { ImportExcelDrawer } from './ImportExcelDrawer';
-import { chinaDateTime } from '../../main/api/contract';
-import { mayHoldPersonalNumber } from '../../main/domain/identifiers';
+import { chinaDateTime, mayHoldPersonalNumber } from '../../main/api/contract';
 
 let searchBox: InputRef | null = null;
 export const focusClientSearch = () => searchBox?.focus();
