@@ -209,3 +209,22 @@ describe('layers inside main/', () => {
     expect(filingsImportingRules('main/filings/x.ts', "import { idProvinceCode } from '../rules/facts';")).toHaveLength(1);
   });
 });
+
+describe('the test run’s own set-up', () => {
+  // A file's vi.mock applies only to modules it loads first: in the shared project a module an earlier file
+  // of the worker loaded stays unmocked (hostUpload.test.ts's lowered upload cap did not apply, and a test
+  // waited 60 s for a body that never came). The mutation run's MOCKING list is the same set.
+  const listed = (file: string, name: string) => {
+    const text = readFileSync(join(root, file), 'utf8');
+    const list = new RegExp(`const ${name} = \\[([^\\]]*)\\]`).exec(text)?.[1] ?? '';
+    return [...list.matchAll(/'([^']+)'/g)].map((m) => m[1]!).sort();
+  };
+  const mocking = sources('test')
+    .filter((f) => f.endsWith('.test.ts') && !f.startsWith('test/e2e/') && /\bvi\.mock\(/.test(readFileSync(join(root, f), 'utf8')))
+    .sort();
+
+  it('runs every unit file that mocks a module in a worker of its own', () => {
+    expect(mocking.filter((f) => !listed('test/vitest.config.ts', 'ISOLATED').includes(f))).toEqual([]);
+    expect(mocking.filter((f) => !listed('test/mutation/vitest.config.ts', 'MOCKING').includes(f))).toEqual([]);
+  });
+});
