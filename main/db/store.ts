@@ -108,8 +108,13 @@ export class Store {
       await sql`release savepoint ${name}`.execute(trx);
       return out;
     } catch (err) {
-      await sql`rollback to savepoint ${name}`.execute(trx);
-      await sql`release savepoint ${name}`.execute(trx);
+      try {
+        await sql`rollback to savepoint ${name}`.execute(trx);
+        await sql`release savepoint ${name}`.execute(trx);
+      } catch {
+        // SQLite rolled the whole transaction back itself (SQLITE_FULL, SQLITE_IOERR): the savepoint went with
+        // it, and "no such savepoint" would hide why; the transaction's own end says the rest
+      }
       throw err;
     }
   }
