@@ -14,6 +14,8 @@ import { z } from 'zod';
 import { DeskError } from '../domain/errors';
 import { syncDir } from '../files/atomicWrite';
 import { ensureOutputFolder, fileSystemError, makeFolderLevels } from '../files/outputFolder';
+import { RESTORE_LOCK, RESTORE_STAGING, restoreLeftovers } from '../files/dataFolder';
+import { alive } from '../files/writers';
 import { appendAudit } from '../db/repositories/audit';
 import { DB_FILE_NAME, integrityCheck, openDatabase, readSchemaVersion } from '../db/open';
 import type { Desk } from '../desk';
@@ -50,8 +52,6 @@ const LIMITS = { maxEntryBytes: 8 * 1024 ** 3, maxTotalBytes: 200 * 1024 ** 3, m
 const MANIFEST_MAX_BYTES = 256 * 1024 ** 2;
 const KEYRING_MAX_BYTES = 64 * 1024;
 
-const RESTORE_LOCK = '.restore.lock';
-const RESTORE_STAGING = '.restore-';
 
 /** Named for the moment it was taken, China time, so backups sort by name. */
 export function defaultBackupName(now: Instant = new Date()): string {
@@ -411,6 +411,12 @@ export async function restoreBackup(file: string, dataDir: string, options: { fo
 
 async function restoreInto(file: string, target: string, folder: string): Promise<{ dataDir: string; materialFiles: number; schemaVersion: number }> {
   const made = madeFolder(target, { mode: 0o700 });
+  // what a restore killed here left (its lock and staging, its process gone) is cleared, nothing else
+  const left = restoreLeftovers(target);
+  if (left.names.length && left.pids.every((pid) => Number.isInteger(pid) && pid !== process.pid && !alive(pid))) {
+    for (const name of left.names) rmSync(join(target, name), { recursive: true, force: true });
+    syncDir(target);
+  }
   const present = readdirSync(target);
   if (present.length) {
     const interrupted = present.some((n) => n === RESTORE_LOCK || n.startsWith(RESTORE_STAGING));

@@ -2,13 +2,32 @@
 // material files once had a database: starting afresh there would create an empty one, and the sweep
 // would then see every material file as unreferenced. Such a folder is refused before anything in it
 // is touched.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeskError } from '../domain/errors';
 import { DB_FILE_NAME } from '../db/open';
 import { KEYRING_FILE } from '../secrets/keyring';
 
 export const FILES_DIR_NAME = 'files';
+/** A restore's lock in the folder it restores into (holding its pid), and the prefix of its staging folders (`.restore-<pid>-<hex>`). */
+export const RESTORE_LOCK = '.restore.lock';
+export const RESTORE_STAGING = '.restore-';
+
+/** What a restore under way or interrupted has in the folder: its lock and staging folders, with the pids that wrote them. */
+export function restoreLeftovers(dataDir: string): { names: string[]; pids: number[] } {
+  if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) return { names: [], pids: [] };
+  const names = readdirSync(dataDir).filter((n) => n === RESTORE_LOCK || n.startsWith(RESTORE_STAGING));
+  const pids = names.map((n) => {
+    let text = '';
+    try {
+      text = n === RESTORE_LOCK ? readFileSync(join(dataDir, n), 'utf8') : (n.slice(RESTORE_STAGING.length).split('-')[0] ?? '');
+    } catch {
+      // a lock that is not a readable file names no process: never taken for a dead one's
+    }
+    return /^\d{1,10}$/.test(text.trim()) ? Number(text.trim()) : NaN;
+  });
+  return { names, pids };
+}
 
 function countFiles(dir: string): number {
   if (!existsSync(dir)) return 0;
@@ -39,6 +58,14 @@ export function traceOfEarlierStore(dataDir: string): string[] {
 /** Refuses a folder whose database is gone while its keyring or files remain; changes nothing. */
 export function assertNotBereftOfDatabase(dataDir: string): void {
   if (hasDatabase(dataDir)) return;
+  // a restore moves the database in last: a desk opened here meanwhile would make an empty one, and the
+  // restore (or its retry) would then find the folder taken
+  if (restoreLeftovers(dataDir).names.length) {
+    throw new DeskError(
+      'CONFLICT',
+      `数据目录“${dataDir}”中有一次未完成的备份恢复（${RESTORE_LOCK}）：可能正在恢复，或上次恢复被中断。请等恢复结束后再打开；若恢复已被中断，重新运行同一条 backup restore 命令即可（中断留下的文件会先被清理）。备案助手不会在此新建空数据库，目录未做任何改动。`,
+    );
+  }
   const trace = traceOfEarlierStore(dataDir);
   if (!trace.length) return;
   throw new DeskError(

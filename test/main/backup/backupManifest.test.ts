@@ -229,7 +229,8 @@ describe('restoring into a folder', () => {
   it('names an interrupted earlier restore, by its lock or its staging folder', async () => {
     const { entries, listed } = soundParts();
     const file = craftBackup(entries, listed);
-    for (const left of ['.restore.lock', '.restore-123-abcdef']) {
+    // a staging folder of a process still running (this one): never taken for a killed restore's
+    for (const left of ['.restore.lock', `.restore-${process.pid}-abcdef`]) {
       const target = tempDir();
       mkdirSync(join(target, left));
       await expect(restoreBackup(file, target), left).rejects.toMatchObject({ code: 'CONFLICT', message: `目标数据目录 ${target} 中有另一次恢复的文件（.restore.lock）：可能正在恢复，或上次恢复被中断。确认没有恢复在进行后，删除该目录再重试` });

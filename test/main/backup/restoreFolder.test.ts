@@ -2,7 +2,8 @@
 // "Where the data lives": the folder and its subfolders 0700, the database, keyring and stored files 0600),
 // never a database newer than this version, never a team backup in a desk's folder, and nothing over what
 // another program wrote meanwhile, naming what it found.
-import { existsSync, readdirSync, statSync, watch, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { restoreBackup, TEAM_DUMP } from '../../../main/backup/backup';
@@ -92,11 +93,23 @@ describe('a restored data folder', () => {
     expect(order[2]).toBe(DB);
   });
 
+  it('clears what a killed restore left (its lock and staging, its process gone) and restores', async () => {
+    const { entries, listed } = soundParts();
+    const file = craftBackup(entries, listed);
+    const target = tempDir();
+    const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid!;
+    writeFileSync(join(target, '.restore.lock'), String(dead));
+    mkdirSync(join(target, `.restore-${dead}-0123456789ab`, 'files'), { recursive: true });
+    await expect(restoreBackup(file, target)).resolves.toMatchObject({ dataDir: target });
+    expect(readdirSync(target).filter((n) => n.startsWith('.restore'))).toEqual([]);
+    expect(existsSync(join(target, DB))).toBe(true);
+  });
+
   it('is not written where an earlier restore’s lock is left, even beside other files', async () => {
     const { entries, listed } = soundParts();
     const file = craftBackup(entries, listed);
     const target = tempDir();
-    writeFileSync(join(target, '.restore.lock'), '123');
+    writeFileSync(join(target, '.restore.lock'), String(process.pid)); // a restore still running
     writeFileSync(join(target, 'notes.txt'), 'theirs');
     await expect(restoreBackup(file, target)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(`目标数据目录 ${target} 中有另一次恢复的文件（.restore.lock）`) });
     expect(readdirSync(target).sort()).toEqual(['.restore.lock', 'notes.txt']);

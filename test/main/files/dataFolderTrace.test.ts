@@ -1,10 +1,11 @@
 // What shows that a data folder once had a database, one piece at a time: the keyring, a WAL, material
 // files at any depth. An empty database file is one SQLite had not written yet, so it counts as absent.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DB_FILE_NAME } from '../../../main/db/open';
 import { assertNotBereftOfDatabase, FILES_DIR_NAME, hasDatabase, traceOfEarlierStore } from '../../../main/files/dataFolder';
+import { Desk } from '../../../main/desk';
 import { tempDir } from '../../helpers';
 
 describe('a data folder’s trace of an earlier database', () => {
@@ -54,5 +55,16 @@ describe('a data folder’s trace of an earlier database', () => {
     writeFileSync(join(dir, 'keyring.json'), '{}');
     writeFileSync(join(dir, `${DB_FILE_NAME}-wal`), '');
     expect(() => assertNotBereftOfDatabase(dir)).toThrow(`但仍有密钥文件 keyring.json、数据库日志 ${DB_FILE_NAME}-wal：`);
+  });
+
+  it('refuses a folder a restore is writing into (or was, till killed): a desk opened there would make an empty database the restore then finds', async () => {
+    for (const left of ['.restore.lock', '.restore-4242-0123456789ab']) {
+      const dir = tempDir();
+      mkdirSync(join(dir, left));
+      expect(() => assertNotBereftOfDatabase(dir), left).toThrow(expect.objectContaining({ code: 'CONFLICT', message: expect.stringContaining(`数据目录“${dir}”中有一次未完成的备份恢复（.restore.lock）`) }));
+      // and through the desk, nothing made
+      await expect(Desk.open({ dataDir: dir, kdfLog2n: 12 })).rejects.toMatchObject({ code: 'CONFLICT' });
+      expect(readdirSync(dir)).toEqual([left]);
+    }
   });
 });
