@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, createWriteStream, existsSync, linkSync, mkdirSync, openSync, readdirSync, rmdirSync, rmSync, statSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { appendAudit } from '../db/repositories/audit';
+import { LATEST_SCHEMA_VERSION } from '../db/migrations/index';
 import { openPostgresStore, teamDatabaseUrl } from '../db/openPostgres';
 import { redactDatabaseUrl } from '../db/storeLocation';
 import { emptyTargetDatabase, materialsWithChunks, serverMajorVersion, teamSchemaVersion } from '../db/teamDatabase';
@@ -108,6 +109,11 @@ export async function restoreTeamBackup(file: string, dataDir: string, url: stri
     const { manifest } = await readBackup(file, staging, false, target);
     if (manifest.store !== 'postgres') {
       throw new DeskError('CONFLICT', '这是单机数据目录（SQLite）的备份，不是团队数据库的备份：不加 --database，把它恢复到一个空的数据目录');
+    }
+    // refused before pg_restore commits: after it the database would hold every table (and could only be
+    // refused, not emptied), and a retry with the newer build would find it not empty
+    if (manifest.schemaVersion > LATEST_SCHEMA_VERSION) {
+      throw new DeskError('DB_TOO_NEW', `这份备份的数据库版本（${manifest.schemaVersion}）比本程序支持的版本（${LATEST_SCHEMA_VERSION}）新：它由更新版本的备案助手写出。请升级备案助手后再恢复；团队数据库和数据目录未做任何改动。`);
     }
     const { env, database } = connectionEnv(url, staging, 'restore.pgpass');
     try {

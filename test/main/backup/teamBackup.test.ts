@@ -11,6 +11,7 @@ import { expect, it } from 'vitest';
 import { createBackup, verifyBackup } from '../../../main/backup/backup';
 import { connectionEnv, dumpVersionProblem, findPgTool } from '../../../main/backup/pgTools';
 import { restoreTeamBackup } from '../../../main/backup/teamBackup';
+import { LATEST_SCHEMA_VERSION } from '../../../main/db/migrations/index';
 import { openPostgresStore } from '../../../main/db/openPostgres';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients } from '../../../main/services/clients';
@@ -102,6 +103,20 @@ describePostgres('team database backup', () => {
     await expect(restoreTeamBackup(deskBackup, join(tempDir(), 'y'), empty.url)).rejects.toMatchObject({ message: expect.stringContaining('单机数据目录（SQLite）的备份') });
     expect((await inspectTargetDatabase(empty.url)).objects).toEqual([]);
   }, 60_000);
+
+  it('refuses a backup a newer build wrote before pg_restore commits: the database stays empty for the retry with that build', async () => {
+    const { url } = await migratedTestDatabase();
+    const desk = await openTestDesk(tempDir(), { store: await openPostgresStore(url, { poolSize: 2 }) });
+    await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+    await sql`UPDATE schema_version SET version = ${LATEST_SCHEMA_VERSION + 1}`.execute(desk.sql.db); // as the newer build leaves it
+    const file = join(tempDir(), 'newer.bdbackup');
+    await createBackup(desk, file);
+    await desk.close();
+    const empty = await createTestDatabase();
+    const dataDir = join(tempDir(), 'restored');
+    await expect(restoreTeamBackup(file, dataDir, empty.url)).rejects.toMatchObject({ code: 'DB_TOO_NEW', message: expect.stringContaining(`这份备份的数据库版本（${LATEST_SCHEMA_VERSION + 1}）比本程序支持的版本（${LATEST_SCHEMA_VERSION}）新`) });
+    expect((await inspectTargetDatabase(empty.url)).objects).toEqual([]);
+  }, 120_000);
 
   it('refuses, in Chinese and before writing anything, a pg_dump older than the server; a newer one is named as different', async () => {
     const bin = tempDir();
