@@ -73,6 +73,8 @@ export class Desk {
   private lastActivity: number;
   /** Messages for the operator from unlocking, until takeNotices() hands them over. */
   private readonly notices: string[] = [];
+  /** What opening the store upgraded and found for the operator to act on (0029 / 0030's surplus), until takeUpgradeNotices(). */
+  private readonly upgradeNotices: string[] = [];
   private readonly writers: WriterRegistry;
 
   private constructor(
@@ -114,7 +116,14 @@ export class Desk {
     if (!options.store) assertNotBereftOfDatabase(options.dataDir);
     const databaseCreatedNow = !options.store && !hasDatabase(options.dataDir);
     ownerOnlyDataDir(options.dataDir);
-    const sql = options.store ?? openSqliteStore(options);
+    // what the upgrade found for the operator to act on (0029 / 0030's surplus): the desktop app prints its
+    // progress where nobody sees it, so it also waits for the window after unlock
+    const upgradeNotices: string[] = [];
+    const onMigrationProgress: MigrationProgress = (event) => {
+      if (event.notice) upgradeNotices.push(event.what);
+      options.onMigrationProgress?.(event);
+    };
+    const sql = options.store ?? openSqliteStore({ ...options, onMigrationProgress });
     const files = new FileStore(join(options.dataDir, FILES_DIR_NAME), () => vault.derived().file);
     const binding: StoreKeyBinding = {
       readCheck: () => readKeyCheck(sql),
@@ -124,6 +133,7 @@ export class Desk {
     };
     const vault = new Vault(options.dataDir, options.osKeyStore, options.kdfLog2n, binding);
     const desk = new Desk(options.dataDir, sql, files, vault, options.actor ?? safeUserName(), options.clock ?? (() => new Date()), databaseCreatedNow, options.pause);
+    desk.upgradeNotices.push(...upgradeNotices);
     if (!options.store) desk.sqliteFile = { file: join(options.dataDir, DB_FILE_NAME), ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) };
     await desk.sweepFiles();
     sweepBackupLeftovers(options.dataDir);
@@ -193,6 +203,11 @@ export class Desk {
   /** What the last unlocks found that the operator must be told (a damaged legacy file), once: the list empties. */
   takeNotices(): string[] {
     return this.notices.splice(0);
+  }
+
+  /** What this start's upgrade of the store found for the operator to act on, once: the list empties. */
+  takeUpgradeNotices(): string[] {
+    return this.upgradeNotices.splice(0);
   }
 
   /**

@@ -94,8 +94,11 @@ export function SessionGate({ children }: { children: ReactNode }) {
   const [failure, setFailure] = useState<string | null>(null);
   // what an unlock found for the operator (a damaged material file set aside): the core hands each over once
   const [notices, setNotices] = useState<string[]>(first?.notices ?? []);
+  // what this start's upgrade of the store found to act on (surplus open orders, one 主体 as several clients)
+  const [upgradeNotices, setUpgradeNotices] = useState<string[]>(first?.upgradeNotices ?? []);
   const noticesFrom = useCallback((s: Status) => {
     if (s.notices?.length) setNotices((n) => [...n, ...s.notices!]);
+    if (s.upgradeNotices?.length) setUpgradeNotices((n) => [...n, ...s.upgradeNotices!]);
   }, []);
   const lastPing = useRef(0);
 
@@ -141,14 +144,24 @@ export function SessionGate({ children }: { children: ReactNode }) {
     setEverUnlocked(true);
   };
   const noticeModal = (
-    <Modal open={notices.length > 0} title="部分材料文件已损坏" closable={false} maskClosable={false} cancelButtonProps={{ style: { display: 'none' } }} okText="知道了" onOk={() => setNotices([])} zIndex={2100}>
-      <Typography.Paragraph>其余材料已加密保存。以下材料的文件与其记录不符（已损坏），已加密移入隔离文件夹，不再作为材料使用；客户的日志中也记下了：</Typography.Paragraph>
-      <ul data-testid="unlock-notices">
-        {notices.map((n, i) => (
-          <li key={i}>{n}</li>
-        ))}
-      </ul>
-    </Modal>
+    <>
+      <Modal open={upgradeNotices.length > 0 && notices.length === 0} title="数据库已升级：有需要处理的事项" closable={false} maskClosable={false} cancelButtonProps={{ style: { display: 'none' } }} okText="知道了" onOk={() => setUpgradeNotices([])} zIndex={2100}>
+        <Typography.Paragraph>升级已完成，数据都已保留。升级时发现以下情况，请逐一处理：</Typography.Paragraph>
+        <ul data-testid="upgrade-notices">
+          {upgradeNotices.map((n, i) => (
+            <li key={i}>{n}</li>
+          ))}
+        </ul>
+      </Modal>
+      <Modal open={notices.length > 0} title="部分材料文件已损坏" closable={false} maskClosable={false} cancelButtonProps={{ style: { display: 'none' } }} okText="知道了" onOk={() => setNotices([])} zIndex={2100}>
+        <Typography.Paragraph>其余材料已加密保存。以下材料的文件与其记录不符（已损坏），已加密移入隔离文件夹，不再作为材料使用；客户的日志中也记下了：</Typography.Paragraph>
+        <ul data-testid="unlock-notices">
+          {notices.map((n, i) => (
+            <li key={i}>{n}</li>
+          ))}
+        </ul>
+      </Modal>
+    </>
   );
 
   if (failure && !status) return <Alert type="error" showIcon message={failure} style={{ margin: 40 }} />;

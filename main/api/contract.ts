@@ -58,6 +58,8 @@ const sessionStatus = z.object({
   osUnlockEnabled: z.boolean(),
   /** After setup or unlock: what the operator must be told (a damaged material file set aside, Desk.takeNotices). */
   notices: z.array(z.string()).optional(),
+  /** Once unlocked: what this start's upgrade of the store found for the operator to act on (Desk.takeUpgradeNotices). */
+  upgradeNotices: z.array(z.string()).optional(),
 });
 const settingsSchema = z.object({ idleLockMinutes: z.number(), retentionMonths: z.number(), validityWarnDays: z.number(), rowVersion: z.number() });
 /** The version a settings form read, sent back with its save (EDIT_CONFLICT when someone saved since). */

@@ -30,7 +30,7 @@ async function runPostgresSteps(client: StepRunner, m: Migration, onProgress: Mi
     if (next.done) return;
     const step = next.value;
     rows = undefined;
-    if (step.kind === 'progress') onProgress?.({ version: m.version, name: m.name, what: step.what, done: step.done, total: step.total });
+    if (step.kind === 'progress') onProgress?.({ version: m.version, name: m.name, what: step.what, done: step.done, total: step.total, ...(step.notice ? { notice: true } : {}) });
     else if (step.kind === 'exec') await client.query(step.sql);
     else {
       const result = await client.query(numberPlaceholders(step.sql), [...step.params]);

@@ -145,7 +145,7 @@ function runSqliteSteps(db: Database.Database, m: Migration, onProgress: Migrati
     if (next.done) return;
     const step = next.value;
     rows = undefined;
-    if (step.kind === 'progress') onProgress?.({ version: m.version, name: m.name, what: step.what, done: step.done, total: step.total });
+    if (step.kind === 'progress') onProgress?.({ version: m.version, name: m.name, what: step.what, done: step.done, total: step.total, ...(step.notice ? { notice: true } : {}) });
     else if (step.kind === 'exec') db.exec(step.sql);
     else if (step.kind === 'all') rows = db.prepare(step.sql).all(...step.params);
     else db.prepare(step.sql).run(...step.params);

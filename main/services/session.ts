@@ -11,6 +11,8 @@ export interface SessionStatus {
   osUnlockEnabled: boolean;
   /** What this unlock found that the operator must be told (a damaged material file set aside); absent when nothing. */
   notices?: string[];
+  /** What the store's upgrade at this start found for the operator to act on; handed over once, unlocked. */
+  upgradeNotices?: string[];
 }
 
 /** The status after an unlock, with what the unlock found for the operator (Desk.takeNotices). */
@@ -21,7 +23,10 @@ export async function statusAfterUnlock(desk: Desk): Promise<SessionStatus> {
 
 export async function sessionStatus(desk: Desk): Promise<SessionStatus> {
   await desk.checkIdle();
-  return { state: desk.vault.state(), osUnlockAvailable: desk.vault.osStoreAvailable(), osUnlockEnabled: desk.vault.osUnlockAvailable() };
+  const state = desk.vault.state();
+  // unlocked at start by the OS key store, the window's first status is the first it can be told in
+  const upgradeNotices = state === 'unlocked' ? desk.takeUpgradeNotices() : [];
+  return { state, osUnlockAvailable: desk.vault.osStoreAvailable(), osUnlockEnabled: desk.vault.osUnlockAvailable(), ...(upgradeNotices.length ? { upgradeNotices } : {}) };
 }
 
 /** Unlocks with the passphrase, one attempt at a time, with a growing wait after wrong ones (see the throttle). */

@@ -33,7 +33,7 @@ export function* up(_dialect: DialectName): MigrationSteps {
   const exempt = surplus.map((r) => Number(r.id));
   // run again over a store that has it (a test winding the version back): made anew for the rows there now
   yield exec(`DROP INDEX IF EXISTS ${ONE_OPEN_ORDER_INDEX}; CREATE UNIQUE INDEX ${ONE_OPEN_ORDER_INDEX} ON filing_order(entity_id) WHERE ${open}${exempt.length ? ` AND id NOT IN (${exempt.join(', ')})` : ''};`);
-  if (exempt.length) yield progress(exempt.length, exempt.length, surplusText(surplus));
+  if (exempt.length) yield progress(exempt.length, exempt.length, surplusText(surplus), { notice: true });
 }
 
 function surplusText(surplus: readonly { id: number; entity_id: number; name: string }[]): string {

@@ -45,7 +45,7 @@ export function* up(_dialect: DialectName): MigrationSteps {
   const surplus = yield* all<SurplusClient>(SURPLUS_CLIENTS_SQL);
   // run again over a store that has it (a test winding the version back): made anew for the rows there now
   yield exec(oneClientIndexSql(surplus.map((r) => Number(r.id))));
-  if (surplus.length) yield progress(surplus.length, surplus.length, surplusText(surplus));
+  if (surplus.length) yield progress(surplus.length, surplus.length, surplusText(surplus), { notice: true });
 }
 
 // The 证件号码 itself is never named (personal information, and the upgrade's message may be logged): the

@@ -9,7 +9,7 @@ export type MigrationStep =
   | { kind: 'exec'; sql: string } // a script of statements without parameters (DDL)
   | { kind: 'all'; sql: string; params: readonly unknown[] } // one query; its rows are sent back
   | { kind: 'run'; sql: string; params: readonly unknown[] } // one statement with parameters
-  | { kind: 'progress'; done: number; total: number; what: string }; // how far a long migration has come (no SQL)
+  | { kind: 'progress'; done: number; total: number; what: string; notice?: boolean }; // how far a long migration has come (no SQL)
 
 export type MigrationSteps = Generator<MigrationStep, void, unknown>;
 
@@ -29,8 +29,9 @@ export function run(sql: string, params: readonly unknown[] = []): MigrationStep
 }
 
 /** Reported to whoever opened the store (MigrationProgress); a migration over many rows says how far it has come. */
-export function progress(done: number, total: number, what: string): MigrationStep {
-  return { kind: 'progress', done, total, what };
+/** `notice`: what the upgrade found that the operator must act on, kept for the window after unlock (Desk.takeNotices), not only printed. */
+export function progress(done: number, total: number, what: string, options: { notice?: boolean } = {}): MigrationStep {
+  return { kind: 'progress', done, total, what, ...(options.notice ? { notice: true } : {}) };
 }
 
 /** One migration's progress as the opener sees it: which migration, what it is doing, rows done of total. */
@@ -40,6 +41,8 @@ export interface MigrationProgressEvent {
   what: string;
   done: number;
   total: number;
+  /** Set when `what` is for the operator to act on (a surplus 0029 / 0030 found), not only progress. */
+  notice?: boolean;
 }
 
 export type MigrationProgress = (event: MigrationProgressEvent) => void;

@@ -5,7 +5,14 @@
 // whatever store holds the data.
 import { describe, expect, it, vi } from 'vitest';
 import { MAX_DELAY_MS } from '../../../main/secrets/passphraseThrottle';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { DB_FILE_NAME } from '../../../main/db/open';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import { createClients } from '../../../main/services/clients';
+import { companyRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir, TEST_PASSPHRASE, testRouter } from '../../helpers';
+import { turnBackToVersion } from '../../support/olderStore';
 
 /** A pause that records each wait and ends only when the test releases it. */
 function heldPause() {
@@ -99,5 +106,29 @@ describe('changing the data passphrase', () => {
     expect(await router.invoke('session.changePassphrase', { current: TEST_PASSPHRASE, next: 'a-new-passphrase', confirm: 'a-new-passphrase' })).toMatchObject({ ok: true });
     desk.vault.lock();
     await desk.vault.unlock('a-new-passphrase');
+  });
+});
+
+describe('what the store’s upgrade found', () => {
+  it('is told to the window once unlocked (one 主体 as two clients, found by migration 0030), and only once', async () => {
+    const dir = tempDir();
+    let desk = await openTestDesk(dir);
+    await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+    await desk.close();
+    const file = join(dir, DB_FILE_NAME);
+    turnBackToVersion(file, 29);
+    // a second client for the same 主体, as builds before 0030 allowed
+    const db = new Database(file);
+    db.exec(`INSERT INTO entity (province, city, district, nature, cert_type, cert_number_sealed, cert_number_index, name, cert_address, investor, mailing_address, remark, created_at, updated_at)
+      SELECT province, city, district, nature, cert_type, cert_number_sealed, cert_number_index, name || '（重复）', cert_address, investor, mailing_address, remark, created_at, updated_at FROM entity WHERE id = 1`);
+    db.close();
+    desk = await openTestDesk(dir, { onMigrationProgress: () => undefined });
+    const { router } = await testRouter(desk);
+    const first = (await router.invoke('session.status', {})) as { ok: true; value: { upgradeNotices?: string[] } };
+    expect(first.value.upgradeNotices).toHaveLength(1);
+    expect(first.value.upgradeNotices![0]).toContain('同一主体只能是一个客户');
+    expect(first.value.upgradeNotices![0]).not.toMatch(/\d{15}/); // names clients, never a number
+    const again = (await router.invoke('session.status', {})) as { ok: true; value: { upgradeNotices?: string[] } };
+    expect(again.value.upgradeNotices).toBeUndefined();
   });
 });
