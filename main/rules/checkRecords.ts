@@ -11,6 +11,7 @@ import { nextFilingFindings as materialsOfNextFiling } from './materialFindings'
 import { draftOfView, toDraft } from './draft';
 import { orderRecord, type OrderFiling } from './orderRecord';
 import { keptAnswers } from '../domain/keptAnswers';
+import { normalizeNumber, toAsciiDomain } from '../domain/identifiers';
 import { compareFindings, countBySeverity, runRules } from './engine';
 import { factsLookup, type AskedKey, type ClientFacts } from './storeFacts';
 import type { Finding, Severity } from './types';
@@ -165,8 +166,9 @@ export function findingsDigest(findings: readonly Finding[]): number {
 }
 
 /**
- * One client's findings, in the order a verdict keeps them (most severe first), and the keys of other clients
- * they depended on; null when a rule asked what the facts did not hold (the client is checked against the store).
+ * One client's findings, in the order a verdict keeps them (most severe first), and the keys its verdict keeps: those
+ * of other clients they depended on, and those it holds itself (heldKeys); null when a rule asked what the facts did
+ * not hold (the client is checked against the store).
  */
 export function recordFindings(c: RecordToCheck, today: Date, validityWarnDays: number): { findings: Finding[]; keys: AskedKey[] } | null {
   // with an open order, the order's record (its type, provider, websites, and a change's `before`); else the client's own
@@ -174,8 +176,37 @@ export function recordFindings(c: RecordToCheck, today: Date, validityWarnDays: 
   const lookup = factsLookup(c.facts);
   const ruled = runRules(draft, { store: lookup.store, validityWarnDays, today });
   if (lookup.missing()) return null;
+  // the facts hold the index of every person's number (checkAllSlice.ts factsOf): one missing, the store answers instead
+  const held = heldKeys(c.client, (n) => c.facts.certs.get(n)?.index);
+  if (!held) return null;
   const materials = Array.isArray(c.materials) ? c.materials : nextFilingFindings(c.client, c.materials);
-  return { findings: sortInPlace(findings.concat(ruled, materials)), keys: lookup.asked };
+  return { findings: sortInPlace(findings.concat(ruled, materials)), keys: lookup.asked.concat(held) };
+}
+
+/**
+ * The keys a client holds, by which other clients' rules find it: the punycode of every domain of every website
+ * (V-DOM-11) and the blind index of every person's normalised 证件号码 (V-ID-10). A verdict keeps them beside the
+ * keys its own rules asked, so that a change of the client marks the verdicts that found it: a client with an open
+ * order is checked as the order's record (orderRecord.ts), which leaves out its other websites (a change: the
+ * unfiled ones), yet the others' V-DOM-11 finds it by their domains all the same. `certIndex`: a normalised
+ * number's blind index; null when it has none to give (the caller then checks the client against the store).
+ */
+export function heldKeys(client: EntityView, certIndex: (normalized: string) => string | undefined): AskedKey[] | null {
+  const keys: AskedKey[] = [];
+  for (const w of client.websites) {
+    for (const d of w.domains) {
+      const ascii = toAsciiDomain(d);
+      if (ascii) keys.push({ kind: 'domain', shared: ascii });
+    }
+  }
+  for (const p of client.people) {
+    const n = normalizeNumber(p.certNumber);
+    if (!n.trim()) continue;
+    const index = certIndex(n);
+    if (index === undefined) return null;
+    keys.push({ kind: 'cert', shared: index });
+  }
+  return keys;
 }
 
 /**

@@ -43,7 +43,7 @@ import type { JobControl } from '../jobs/jobs';
 import { awaitedLater, yieldToLoop } from '../jobs/jobs';
 import { DeskError } from '../domain/errors';
 import { CHECK_ALL_PAGE } from '../domain/jobResults';
-import { checkRecords, keptOfFindings, type CheckedRecord, type RecordToCheck, type RecordsToCheck } from '../rules/checkRecords';
+import { checkRecords, heldKeys, keptOfFindings, type CheckedRecord, type RecordToCheck, type RecordsToCheck } from '../rules/checkRecords';
 import { holdRunSnapshot, keysHeldTwice, readSlice, type KeysHeldTwice, type RunSnapshot, type SliceReader } from './checkAllSlice';
 import { endReaders, newReaderRun, shareKeysHeldTwice, wipeKeys, type CheckedShare, type SharedKeysHeldTwice } from './checkAllWorker';
 import { inOneSnapshot, openReadOnlyStore, type StoreToRead } from '../db/readOnlyStore';
@@ -57,13 +57,16 @@ import { recordAsOrder, withStoreLookup, type Preloaded } from './checks';
 import { materialFindings } from './readiness';
 
 /**
- * The version of what check-all hands the rules — which record each client is checked as —, apart from the rules
- * themselves (RULE_CATALOG_VERSION) and the photo checker: bump it when that changes, so that every verdict kept
- * before is worked out afresh once (the first run after the upgrade is a cold one, as the first run of a day is).
+ * The version of what check-all hands the rules — which record each client is checked as — and of what a verdict
+ * keeps beside its findings to go stale by (its keys), apart from the rules themselves (RULE_CATALOG_VERSION) and the
+ * photo checker: bump it when that changes, so that every verdict kept before is worked out afresh once (the first
+ * run after the upgrade is a cold one, as the first run of a day is).
  * 1 (unnamed): every client's own record, no filing. 2: a client with an open order is checked as the order is
- * (rules/orderRecord.ts: its type, provider and websites, a change against the filed snapshot).
+ * (rules/orderRecord.ts: its type, provider and websites, a change against the filed snapshot). 3: a verdict's keys
+ * hold the keys its client holds too (rules/checkRecords.ts heldKeys) — the key rows kept under 2 lack the domains
+ * of a client with an open order on its other websites, and a change of it would mark no one by them.
  */
-export const CHECK_INPUTS_VERSION = 2;
+export const CHECK_INPUTS_VERSION = 3;
 
 /** What a kept verdict was worked out by: the rule catalog, the photo checker whose results it reads, and the record it checked. */
 export const VERDICT_VERSION = `rules ${RULE_CATALOG_VERSION}, photos ${PHOTO_CHECKER_VERSION}, record ${CHECK_INPUTS_VERSION}`;
@@ -140,8 +143,13 @@ export interface CheckAllOptions {
 /** What a verdict worked out on this day with these settings is made from (the settings the rules read, as JSON). */
 const basisOf = (validityWarnDays: number, day: string): VerdictBasis => ({ verdictVersion: VERDICT_VERSION, settingsJson: JSON.stringify({ validityWarnDays }), checkedDay: day });
 
-/** One client's findings, and the keys of other clients they depended on (exported for tests: what a kept verdict must equal). */
-export async function checkOne(desk: Desk, id: number, validityWarnDays: number, today: Date, preloaded: Preloaded | undefined): Promise<{ name: string; findings: Finding[]; keys: VerdictKey[] } | null> {
+/**
+ * One client's findings, the keys its verdict keeps — those of other clients they depended on, and those it holds
+ * (rules/checkRecords.ts heldKeys) —, and its revision, read after everything else: equal to the revision the run
+ * started from, it vouches that no write to the client came between the reads (each write moves it in its own
+ * transaction), so the keys are those of that revision. Exported for tests: what a kept verdict must equal.
+ */
+export async function checkOne(desk: Desk, id: number, validityWarnDays: number, today: Date, preloaded: Preloaded | undefined): Promise<{ name: string; findings: Finding[]; keys: VerdictKey[]; revision: number } | null> {
   const e = await getEntity(desk.ctx, id);
   if (!e) return null;
   const orders = await ordersOfEntity(desk.ctx, id);
@@ -153,7 +161,10 @@ export async function checkOne(desk: Desk, id: number, validityWarnDays: number,
   const ruled = await withStoreLookup(desk, id, (store) => runRules(draft, { store, validityWarnDays, today }), preloaded);
   // materials as they are kept: photo results read as stored, not compared with the whole store
   const all = sortFindings([...findings, ...ruled.out, ...(await materialFindings(desk, e, false, orders))]);
-  return { name: e.name, findings: all, keys: ruled.asked };
+  const held = heldKeys(e, (n) => desk.ctx.codec.index('cert', n))!;
+  const revision = (await revisionsOf(desk.ctx, [id])).get(id);
+  if (revision === undefined) return null;
+  return { name: e.name, findings: all, keys: [...ruled.asked, ...held], revision };
 }
 
 export async function checkAllClients(desk: Desk, control: JobControl, options: CheckAllOptions = {}): Promise<CheckAllResult> {
@@ -193,7 +204,10 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
 
   let preloaded: Preloaded | undefined;
   const preload = async () => (preloaded ??= { domains: await allDomainHolders(desk.ctx), certs: await allCertHolders(desk.ctx) });
+  // done: the clients the run has been through (its progress, up to total); rechecked: those whose verdict it kept —
+  // fewer when a client was deleted or written to while the run went (left to the next run)
   let done = 0;
+  let rechecked = 0;
   let total = dirty.length;
   const inRun = new Set(dirty);
   // the clients whose verdicts this run has kept (or is keeping): the only ones a changed client's keys need not
@@ -203,6 +217,7 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   // verdicts this run marked stale, to re-check after the changed clients
   const marked = new Set<number>();
 
+  const revisionOf = (id: number) => revisions.get(id);
   const newVerdict = (id: number, v: Omit<NewVerdict, 'entityId' | 'revision' | 'verdictVersion' | 'settingsJson' | 'checkedDay'>): NewVerdict => ({ entityId: id, revision: revisions.get(id)!, verdictVersion: VERDICT_VERSION, settingsJson, checkedDay: day, ...v });
 
   /**
@@ -220,6 +235,8 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
       await saveVerdicts(desk.ctx, kept, { basis, revisionOf: (id) => revisions.get(id)!, parts: columns });
     });
     done += slice.length;
+    rechecked += kept.length;
+    for (const c of columns) rechecked += c.ids.length;
     control.progress(done, total);
     await yieldToLoop();
   };
@@ -227,7 +244,9 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   /** A client worked out against the store itself, one query at a time (few clients, or a record the slice's facts did not cover). */
   const checkAlone = async (id: number): Promise<NewVerdict | null> => {
     const r = await checkOne(desk, id, validityWarnDays, today, preloaded);
-    if (!r) return null; // deleted meanwhile: the next run finds its verdict orphaned
+    // deleted meanwhile: the next run finds its verdict orphaned. Written to since the run began (revisionOf): not
+    // kept, lest its keys, read after the write, hide from the next run those it held before
+    if (!r || r.revision !== revisions.get(id)) return null;
     return newVerdict(id, { ...keptOfFindings(r.findings), keys: r.keys });
   };
 
@@ -296,7 +315,7 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
       heldTwice = keys;
       if (onPool) sharedHeldTwice = shareKeysHeldTwice(keys, runSnapshot?.id);
     };
-    const reader = (ctx = desk.ctx): SliceReader => ({ ctx, openOrderFindings: (e) => materialFindings(desk, e, false), ...(heldTwice ? { heldTwice } : {}) });
+    const reader = (ctx = desk.ctx): SliceReader => ({ ctx, openOrderFindings: (e) => materialFindings(desk, e, false), revisionOf, ...(heldTwice ? { heldTwice } : {}) });
     const input = (clients: RecordToCheck[]): RecordsToCheck => ({ today, validityWarnDays, clients });
     const slices = sliceEnds(ids.length, sliceSize).map((end, k, ends) => ids.slice(k ? ends[k - 1] : 0, end));
     try {
@@ -348,7 +367,8 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
       const derived = desk.vault.derived();
       const keys = { field: new Uint8Array(derived.field), index: new Uint8Array(derived.index) };
       const heldTwice = sharedHeldTwice();
-      return runOnWorker({ task: 'rules.readAndCheckClients', input: { store: at, run, keys, ids: part, today, validityWarnDays, ...(heldTwice ? { heldTwice } : {}) } }).finally(() => wipeKeys(keys));
+      const input = { store: at, run, keys, ids: part, revisions: part.map((id) => revisions.get(id)!), today, validityWarnDays, ...(heldTwice ? { heldTwice } : {}) };
+      return runOnWorker({ task: 'rules.readAndCheckClients', input }).finally(() => wipeKeys(keys));
     };
     /** Their shares' verdicts in columns; the workers' checked records when this thread read the slice (no store to read). */
     type Checked = CheckedRecord[] | CheckedShare;
@@ -411,7 +431,7 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
       // a damaged client read on a worker is named as the store's thread would name it
       if (failure instanceof DeskError && failure.code !== 'INTERNAL') throw failure;
       const why = failure instanceof Error ? failure.message : String(failure);
-      throw new DeskError('INTERNAL', `检查全部客户中断：后台检查进程出错，已检查的 ${done} 个客户的结果已保存，重新运行会从中断处继续（${why}）`);
+      throw new DeskError('INTERNAL', `检查全部客户中断：后台检查进程出错，已检查的 ${rechecked} 个客户的结果已保存，重新运行会从中断处继续（${why}）`);
     }
   };
 
@@ -441,7 +461,7 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   // the lists come from the kept verdicts that are current: after a cancelled run what is still stale is left out
   const tally = await tallyVerdicts(desk.ctx, basis);
   const firstPage = async (group: VerdictGroup) => listed(await verdictPage(desk.ctx, basis, group, 0, CHECK_ALL_PAGE));
-  return { checked: tally.checked, rechecked: done, day, notReadyCount: tally.notReady, warnedCount: tally.warned, notReady: await firstPage('notReady'), warned: await firstPage('warned') };
+  return { checked: tally.checked, rechecked, day, notReadyCount: tally.notReady, warnedCount: tally.warned, notReady: await firstPage('notReady'), warned: await firstPage('warned') };
 }
 
 const listed = (rows: Awaited<ReturnType<typeof verdictPage>>): NotReadyClient[] => rows.map((r) => ({ id: r.id, name: r.name, counts: r.counts, top: JSON.parse(r.topJson) as Finding[] }));

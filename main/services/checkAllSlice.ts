@@ -15,6 +15,7 @@ import { lastAuditId } from '../db/repositories/audit';
 import { certHolderClients, certHoldersOf, certIndexesHeldTwice } from '../db/repositories/people';
 import { noStoredKeys, type StoredKeys } from '../db/repositories/storedKeys';
 import { photoChecksOf, type StoredPhotoCheck } from '../db/repositories/photoGate';
+import { revisionsOf } from '../db/repositories/verdicts';
 import { domainHolderClients, domainHoldersOf, domainsHeldTwice } from '../db/repositories/websites';
 import { CHANGE_FILING_TYPES } from '../domain/enums';
 import { DeskError } from '../domain/errors';
@@ -44,6 +45,13 @@ export interface SliceReader {
    * snapshot). Absent: every key's holders looked up (PostgreSQL, where entries are not numbered in commit order).
    */
   heldTwice?: KeysHeldTwice;
+  /**
+   * The revision each client of the slice was stale at when the run began (clientsToRecheck). A client read at
+   * another was written to since — maybe between this slice's reads — and is left out (ReadSlice.moved): its verdict,
+   * kept under the run's revision with keys read after the write, would hide from the next run the keys it held
+   * before, which another client's verdict of this run may have found it by. Absent: every client read is checked.
+   */
+  revisionOf?: (id: number) => number | undefined;
 }
 
 /**
@@ -249,6 +257,8 @@ export interface ReadSlice {
   toCheck: RecordToCheck[];
   /** Clients with an open order read on a worker: their material findings are the store's thread's to make. */
   aside: number[];
+  /** Clients read at another revision than `revisionOf` gave: neither checked nor set aside, left stale for the next run. */
+  moved: number[];
 }
 
 export async function readSlice(reader: SliceReader, ids: readonly number[]): Promise<ReadSlice> {
@@ -273,9 +283,16 @@ export async function readSlice(reader: SliceReader, ids: readonly number[]): Pr
   };
   const known = heldTwice && stored ? { twice: heldTwice, stored } : null;
   const facts = await factsOfSlice(reader.ctx, certIndex, clients, known);
-  const setAside = new Set(aside);
+  // the revisions read last: outside one snapshot (a slice read on PostgreSQL's own thread) a revision unmoved after
+  // every other read vouches that they all read it (each write moves it in the write's own transaction)
+  const moved = new Set<number>();
+  if (reader.revisionOf) {
+    const now = await revisionsOf(reader.ctx, clients.map((e) => e.id));
+    for (const e of clients) if (now.get(e.id) !== reader.revisionOf(e.id)) moved.add(e.id);
+  }
+  const leftOut = new Set([...aside, ...moved]);
   return {
-    toCheck: clients.filter((e) => !setAside.has(e.id)).map((e) => {
+    toCheck: clients.filter((e) => !leftOut.has(e.id)).map((e) => {
       const c: RecordToCheck = { id: e.id, client: e, facts: factsOf(certIndex, e, facts), materials: materials.get(e.id) ?? [] };
       const o = open.get(e.id);
       if (o) {
@@ -285,6 +302,7 @@ export async function readSlice(reader: SliceReader, ids: readonly number[]): Pr
       }
       return c;
     }),
-    aside,
+    aside: aside.filter((id) => !moved.has(id)),
+    moved: [...moved],
   };
 }

@@ -31,6 +31,11 @@ export interface SliceToReadAndCheck {
   keys: ReaderKeys;
   /** The clients of this share of a slice, by id. */
   ids: number[];
+  /**
+   * The revision each of them (in `ids`' order) was stale at when the run began: one read at another is left out
+   * (checkAllSlice.ts SliceReader.revisionOf). check-all always gives them; without them every client read is checked.
+   */
+  revisions?: number[];
   today: Date;
   validityWarnDays: number;
   /** The run's keys held twice (checkAllSlice.ts keysHeldTwice, shareKeysHeldTwice): holders looked up only for the keys that may be shared. */
@@ -186,7 +191,10 @@ export async function readAndCheckSlice(input: SliceToReadAndCheck): Promise<Che
       const pg = 'postgres' in input.store;
       const snapshot = pg ? input.heldTwice?.snapshot : undefined;
       const heldTwice = input.heldTwice && (!pg || snapshot !== undefined) ? keysHeldTwiceOf(input.heldTwice, input.run) : undefined;
-      const read = await inOneSnapshot(store, () => readSlice({ ctx, openOrderFindings: null, ...(heldTwice ? { heldTwice } : {}) }, input.ids), snapshot);
+      const { revisions } = input;
+      const expected = revisions && new Map(input.ids.map((id, i) => [id, revisions[i]!]));
+      const revisionOf = expected && ((id: number) => expected.get(id));
+      const read = await inOneSnapshot(store, () => readSlice({ ctx, openOrderFindings: null, ...(revisionOf ? { revisionOf } : {}), ...(heldTwice ? { heldTwice } : {}) }, input.ids), snapshot);
       const checked = checkRecords({ today: input.today, validityWarnDays: input.validityWarnDays, clients: read.toCheck });
       const aside = [...read.aside];
       const complete: Exclude<CheckedRecord, { incomplete: true }>[] = [];

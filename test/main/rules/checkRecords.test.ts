@@ -303,6 +303,20 @@ describe('checkRecords: a client with an open order is judged with the order', (
     expect(kept(none).counts.error).toBe(0);
   });
 
+  it('an order over one website: the verdict still keeps the other website\'s domain, by which other clients find the client (their V-DOM-11)', () => {
+    const { view } = filedIndividual();
+    const facts = filedFacts(view, []);
+    const order = { type: '接入备案' as const, provider: 'tencent', websiteIds: [view.websites[0]!.id], filed: null };
+    const r = kept(run([{ id: 1, client: view, facts, materials: [], order }])[0]);
+    // the order's record leaves the second website out: its rules never ask about wxm-photo2.cn
+    expect(r.all.some((f) => f.path[0] === 'websites' && f.path[1] === 1)).toBe(false);
+    expect(r.keys).toEqual(expect.arrayContaining([
+      { kind: 'domain', shared: DOMAIN },
+      { kind: 'domain', shared: 'wxm-photo2.cn' },
+      { kind: 'cert', shared: 'blind-7' },
+    ]));
+  });
+
   it('the order\'s type is judged against the filed providers (V-TYPE-01), which the facts must hold', () => {
     const { view, filed } = filedIndividual();
     const order = { type: '接入备案' as const, provider: 'tencent', websiteIds: [], filed: null };

@@ -3,10 +3,11 @@
 // path a run takes (one by one, in slices on the pool, in slices in-thread), so what blocks the order is what
 // check-all lists (README «可提交 means ready»). Kept verdicts go stale with the order: created, its record
 // changed, closed; and those kept before check-all read the order are worked out afresh once.
-import { afterAll, expect, it } from 'vitest';
-import { getEntity } from '../../../main/db/repositories/entities';
+import { afterAll, describe, expect, it } from 'vitest';
+import { entityFieldsOf, getEntity } from '../../../main/db/repositories/entities';
 import { latestFiled } from '../../../main/db/repositories/filed';
 import { personFieldsOf } from '../../../main/db/repositories/people';
+import { readSettings } from '../../../main/db/repositories/settings';
 import { keptVerdict } from '../../../main/db/repositories/verdicts';
 import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import { clientRecordSchema } from '../../../main/domain/schemas';
@@ -15,9 +16,9 @@ import { closeWorkerPool } from '../../../main/jobs/pool';
 import { findingsDigest } from '../../../main/rules/checkRecords';
 import { RULE_CATALOG_VERSION, sortFindings } from '../../../main/rules/engine';
 import { PHOTO_CHECKER_VERSION } from '../../../main/photos/checkerVersion';
-import { checkAllClients, type CheckAllOptions, type CheckAllResult } from '../../../main/services/checkAll';
+import { checkAllClients, checkOne, type CheckAllOptions, type CheckAllResult } from '../../../main/services/checkAll';
 import { readSlice } from '../../../main/services/checkAllSlice';
-import { createClients, editPerson, editWebsite, getClientClear } from '../../../main/services/clients';
+import { addWebsite, createClients, deleteClient, editPerson, editWebsite, getClientClear, updateClientEntity } from '../../../main/services/clients';
 import { recordExistingFiling } from '../../../main/services/filedState';
 import { advanceOrder, createOrder, getOrder } from '../../../main/services/orders';
 import { clientReadiness, materialFindings } from '../../../main/services/readiness';
@@ -64,6 +65,29 @@ const addDomain = async (desk: Desk, websiteId: number, id: number) => {
   const w = (await getClientClear(desk, id)).websites.find((x) => x.id === websiteId)!;
   await editWebsite(desk, websiteId, { ...websiteFieldsOf(w), domains: [...w.domains, 'x.cn'] });
 };
+
+/** The client's findings as a check of it alone gives them now, which its kept verdict must be (the same digest). */
+async function findingsNow(desk: Desk, id: number) {
+  const fresh = (await checkOne(desk, id, (await readSettings(desk.ctx)).validityWarnDays, today, undefined))!.findings;
+  expect((await keptVerdict(desk.ctx, id))?.findingsDigest).toBe(findingsDigest(fresh));
+  return fresh;
+}
+const domainClashes = async (desk: Desk, id: number) => (await findingsNow(desk, id)).filter((f) => f.ruleId === 'V-DOM-11').map((f) => f.message);
+
+const SHARED = 'gongyong.cn';
+/** A second website of b holding `domain`, and an open order of b over its first website only (the order's record leaves the second out). */
+async function orderBesideSecondSite(desk: Desk, b: number, domain = SHARED) {
+  const first = (await getClientClear(desk, b)).websites[0]!;
+  const second = await addWebsite(desk, b, { ...websiteFieldsOf(first), name: '示例第二网站', domains: [domain], homepages: [`www.${domain}`] });
+  await createOrder(desk, { entityId: b, type: '首次备案', provider: 'tencent', websiteIds: [first.id] });
+  return second;
+}
+/** a holding SHARED, b holding it too on a website outside its open order: a's V-DOM-11 names b. */
+async function sharedOutsideOrder(desk: Desk) {
+  const [a, b] = (await createClients(desk, [companyRecord(1, { domains: [SHARED] }), companyRecord(2)].map((r) => clientRecordSchema.parse(r)))).map((c) => c.id) as [number, number];
+  return { a, b, second: await orderBesideSecondSite(desk, b) };
+}
+const clashWith = (name: string, id: number) => `域名“${SHARED}”已登记在客户“${name}”（编号 ${id}）名下`;
 
 describeEachStore('check-all judges a client with an open order as the order', (openDesk) => {
   it('the client badge (rules.checkClient without a filing) judges it as the order too; asked about a filing, as that filing', async () => {
@@ -146,6 +170,50 @@ describeEachStore('check-all judges a client with an open order as the order', (
     expect(read.toCheck.filter((x) => x.id !== id).every((x) => x.order === undefined && x.facts.filedProviders === null)).toBe(true);
     expect((await readSlice({ ctx: desk.ctx, openOrderFindings: null }, ids)).aside).toEqual([id]);
   }, 180_000);
+
+  // A client with an open order is checked as the order's record, which leaves its other websites out: its verdict must
+  // still keep their domains, or a change of it marks no verdict that found it by them (README «Checking: kept verdicts»)
+  describe.each(PATHS)('a domain it holds on a website outside its open order, on path %j', (path) => {
+    it('given up: the verdict of the other client that held it no longer names it', async () => {
+      const desk = await openDesk();
+      const { a, b, second } = await sharedOutsideOrder(desk);
+      await checkAll(desk, path);
+      expect(await domainClashes(desk, a)).toEqual([clashWith('深圳市示例000002科技有限公司', b)]);
+      await editWebsite(desk, second.id, { ...websiteFieldsOf(second), domains: ['qita-yuming.cn'], homepages: ['www.qita-yuming.cn'] });
+      await checkAll(desk, path);
+      expect(await domainClashes(desk, a)).toEqual([]);
+    }, 60_000);
+
+    it('taken by a new client: the holder\'s verdict, ready before, names it', async () => {
+      const desk = await openDesk();
+      const [a] = (await createClients(desk, [clientRecordSchema.parse(companyRecord(1, { domains: [SHARED] }))])).map((c) => c.id) as [number];
+      await checkAll(desk, path);
+      expect(await domainClashes(desk, a)).toEqual([]);
+      const [b] = (await createClients(desk, [clientRecordSchema.parse(companyRecord(2))])).map((c) => c.id) as [number];
+      await orderBesideSecondSite(desk, b);
+      await checkAll(desk, path);
+      expect(await domainClashes(desk, a)).toEqual([clashWith('深圳市示例000002科技有限公司', b)]);
+    }, 60_000);
+
+    it('its holder renamed: the other client\'s verdict names it by its new name', async () => {
+      const desk = await openDesk();
+      const { a, b } = await sharedOutsideOrder(desk);
+      await checkAll(desk, path);
+      await updateClientEntity(desk, b, { ...entityFieldsOf(await getClientClear(desk, b)), name: '深圳市改名科技有限公司' });
+      await checkAll(desk, path);
+      expect(await domainClashes(desk, a)).toEqual([clashWith('深圳市改名科技有限公司', b)]);
+    }, 60_000);
+
+    it('its holder deleted: the other client\'s verdict no longer names it', async () => {
+      const desk = await openDesk();
+      const { a, b } = await sharedOutsideOrder(desk);
+      await checkAll(desk, path);
+      expect(await domainClashes(desk, a)).toHaveLength(1);
+      await deleteClient(desk, b);
+      await checkAll(desk, path);
+      expect(await domainClashes(desk, a)).toEqual([]);
+    }, 60_000);
+  });
 
   it('verdicts kept before check-all read the open order are worked out afresh once', async () => {
     const desk = await openDesk();

@@ -9,7 +9,7 @@ import { clientRecordSchema } from '../../../main/domain/schemas';
 import type { Desk } from '../../../main/desk';
 import { checkRecords, findingsDigest, recordFindings } from '../../../main/rules/checkRecords';
 import { readSlice } from '../../../main/services/checkAllSlice';
-import { keysOfText, keysText, verdictsOfColumns } from '../../../main/db/repositories/verdicts';
+import { keysOfText, keysText, revisionsOf, verdictsOfColumns } from '../../../main/db/repositories/verdicts';
 import { endReaders, newReaderRun, readAndCheckSlice, type ReaderKeys } from '../../../main/services/checkAllWorker';
 import { readerNotices, until } from '../../support/readerNotices';
 import { createClients } from '../../../main/services/clients';
@@ -51,6 +51,21 @@ it('reads and checks a share as the store\'s thread would, sets a client with an
   expect(rules(ids[3]!).map((f) => f.ruleId)).toContain('V-DOM-11');
   expect(rules(ids[1]!).map((f) => f.ruleId)).toContain('V-ID-10');
   expect(rules(ids[4]!).map((f) => f.ruleId)).toContain('V-ID-10');
+});
+
+it('leaves out a client read at another revision than the run began from (written to since), set aside or not', async () => {
+  const { desk, ids } = await store();
+  const now = await revisionsOf(desk.ctx, ids);
+  // as if two clients were written to after the run began
+  const moved = new Set([ids[0]!, ids[2]!]);
+  const asOfRunStart = ids.map((id) => now.get(id)! - (moved.has(id) ? 1 : 0));
+  const onWorker = await readAndCheckSlice({ store: desk.sqliteFile!, keys: keysOf(desk), ids, revisions: asOfRunStart, today, validityWarnDays: 30 });
+  expect(verdictsOfColumns(onWorker.columns).map((v) => v.id)).toEqual(ids.filter((id) => !moved.has(id)));
+  // ids[2] has an open order: left out rather than set aside for the store's thread
+  expect(onWorker.aside).toEqual([]);
+  const read = await readSlice({ ctx: desk.ctx, openOrderFindings: null, revisionOf: (id) => asOfRunStart[ids.indexOf(id)] }, ids);
+  expect(read.moved).toEqual([ids[0]!, ids[2]!]);
+  expect(read.toCheck.map((c) => c.id)).toEqual(ids.filter((id) => !moved.has(id)));
 });
 
 it('wipes its key when the task fails', async () => {
