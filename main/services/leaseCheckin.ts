@@ -221,11 +221,16 @@ export async function checkInLease(desk: Desk, file: string, passphrase: string)
     [...blobs.values()],
     () =>
       desk.sql.tx(async () => {
+        // the claim is the first write: a second check-in of this archive (or a cancel) running meanwhile
+        // waits for this one on these rows, then finds them taken — what it read before the transaction is stale
+        for (const c of data.clients) {
+          const r = open.find((x) => x.entity_id === c.versions!.entity.id)!;
+          if (!(await markCheckedIn(desk.ctx, r.id))) throw new DeskError('CONFLICT', '这次出借已经归还过（或刚被取消）：可能是他人刚刚导入了同一份归还文件，请刷新出借列表查看，不能再次归还');
+        }
         for (const c of data.clients) {
           const r = open.find((x) => x.entity_id === c.versions!.entity.id)!;
           const before = result.conflicts;
           await checkInClient(desk, r, c, result, (h) => blobs.get(h)!, freed);
-          await markCheckedIn(desk.ctx, r.id);
           if (result.conflicts === before) await closeLease(desk.ctx, r.id, 'returned');
           result.clients++;
           await appendAudit(desk.ctx, { action: 'lease.checkin', targetType: 'entity', targetId: r.entity_id, entityId: r.entity_id, detail: { lease: lease.id, desk: lease.desk, conflicts: result.conflicts - before } });
