@@ -43,7 +43,7 @@ import { heldAdditionLabel, holdOrphans, isHeldAddition, listOrphan, refuseHeldA
 import { applyLaptopOrder, carryOrders, orderShownFields, stateMoveProblem, type LaptopOrder } from './leaseOrders';
 import type { LentVersions } from './leaseVersions';
 import { maskEmail } from './privacy';
-import { assertDomainsFree, checkCarriedMaterials, mergeCarried, type Ids } from './transferImport';
+import { assertDomainsFree, checkCarriedMaterials, mergeCarriedMaterials, mergeCarriedOrders, type Ids } from './transferImport';
 
 type Fields = EntityFields | PersonFields | WebsiteFields;
 
@@ -296,9 +296,13 @@ async function checkInClient(desk: Desk, lease: LeaseRow, carried: ArchivedClien
       result.websites++;
     }
   }
-  await mergeCarried(desk, c, ids, result, bytesOf, holdOrphans(desk, lease, v, gone, result));
+  const hold = holdOrphans(desk, lease, v, gone, result);
+  await mergeCarriedMaterials(desk, c, ids, result, bytesOf, hold);
   const lent = JSON.parse(lease.row_versions) as LentVersions;
+  // the lent orders before the laptop's new ones: a lent order closed there (已放弃) may be what lets its new one
+  // in (one open order per 主体)
   if (v.orders && lent.orders) await carryOrders(desk, lease, c.orders, v.orders, lent.orders, ids, result);
+  await mergeCarriedOrders(desk, c, ids, result, hold);
   await carryDeletions(desk, lease, v, lent, result, freed);
   await refreshSearchIndex(ctx, entityId);
 }

@@ -215,4 +215,13 @@ describeEachStore('check-in carries back orders and deletions', (openDesk) => {
     expect((await listAudit(server.ctx, { limit: 500 })).length).toBe(log);
     expect((await leasedClients(server, ids)).length).toBe(2);
   }, 60_000);
+
+  it('carries the lent order abandoned on the laptop before adding the new order started there (one open order per 主体)', async () => {
+    const { server, laptop, ids, leaseId, laptopOrder } = await lentWithOrder(openDesk);
+    await advanceOrder(laptop, laptopOrder.id, { to: '已放弃', reason: '接入商选错，应为阿里云' });
+    await createOrder(laptop, { entityId: laptopOrder.entityId, type: '首次备案', provider: 'aliyun' });
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ applied: 1, orders: 1, conflicts: 0, closed: true });
+    const orders = await ordersOfEntity(server.ctx, ids[0]!);
+    expect(orders.map((o) => [`${o.type}|${o.provider}`, o.state]).sort()).toEqual([['首次备案|aliyun', '草稿'], ['首次备案|tencent', '已放弃']]);
+  }, 120_000);
 });
