@@ -8,7 +8,8 @@
 //   the lender deleted it, the laptop changed it → a lease_conflict row (serverDeleted): restore the
 //                                           laptop's version, or confirm the deletion.
 // Rows the laptop added (people, websites, materials, orders) are added — or listed, when what they hang
-// on was deleted here (leaseOrphans.ts); orders that were there at check-out are carried by
+// on was deleted here (leaseOrphans.ts); a person or website it added that matches a lent row it deleted
+// (same 证件号码, same domain: entered again) is that row changed there, merged as above; orders that were there at check-out are carried by
 // leaseOrders.ts (their 驳回, 公安备案 and 授权码s by leaseFollowUps.ts), rows the laptop deleted by
 // leaseDeletions.ts. The whole
 // check-in is one transaction: a refusal anywhere leaves the desk as it was. The lease closes when nothing
@@ -253,6 +254,16 @@ async function checkInClient(desk: Desk, lease: LeaseRow, carried: ArchivedClien
   const materialsHere = await materialsOfEntity(ctx, entityId);
   // rows of the record deleted here meanwhile: nothing the laptop added is hung on them (leaseOrphans.ts)
   const gone: GoneHere = { people: new Map(), websites: new Map() };
+  const lent = JSON.parse(lease.row_versions) as LentVersions;
+  // lent rows the laptop deleted and entered again (a new row there, matched to the lent one here by 证件号码
+  // or domain): the laptop's row is an edit of the lent one — merged as such, and not carried as a deletion
+  const reentered = { people: new Set<number>(), websites: new Set<number>() };
+  const reenteredStamp = (kind: 'people' | 'websites', id: number): RowStamp | undefined => {
+    const atLending = lent[kind].find((r) => r.id === id);
+    if (!atLending || v[kind].some((s) => s?.id === id) || reentered[kind].has(id)) return undefined;
+    reentered[kind].add(id);
+    return { id, version: atLending.version, changed: true };
+  };
   // people first: the entity's and websites' principals name them
   for (const [i, { id: key, ...p }] of c.record.people.entries()) {
     const stamp = v.people[i];
@@ -263,8 +274,11 @@ async function checkInClient(desk: Desk, lease: LeaseRow, carried: ArchivedClien
       continue;
     }
     const same = current.people.find((x) => ctx.codec.index('cert', x.certNumber) === ctx.codec.index('cert', p.certNumber));
-    if (same) ids.people.set(key, same.id);
-    else {
+    if (same) {
+      ids.people.set(key, same.id);
+      const again = reenteredStamp('people', same.id);
+      if (again) await mergeRow(desk, lease, 'person', again, p, result, identityStamp(c, key, same.id, materialsHere));
+    } else {
       ids.people.set(key, (await addPerson(desk, entityId, p, c.identityChangedAt?.[key])).id);
       result.people++;
     }
@@ -286,8 +300,11 @@ async function checkInClient(desk: Desk, lease: LeaseRow, carried: ArchivedClien
     }
     const same = w.domains.map((d) => known.get(d)).find((x) => x !== undefined);
     const goneParent = gone.people.get(wp);
-    if (same !== undefined) ids.websites.push(same);
-    else if (goneParent !== undefined) {
+    if (same !== undefined) {
+      ids.websites.push(same);
+      const again = reenteredStamp('websites', same);
+      if (again) await mergeRow(desk, lease, 'website', again, { ...fields, principalPersonId: ids.people.get(wp) ?? current.websites.find((x) => x.id === same)!.principalPersonId } as WebsiteFields, result);
+    } else if (goneParent !== undefined) {
       ids.websites.push(undefined);
       gone.websites.set(i, `笔记本新增的网站“${w.name}”未添加（${goneParent}）`);
       await listOrphan(desk, lease, 'website', sealFields(desk, fields), `${goneParent}，笔记本新增的网站“${w.name}”以其为负责人：未添加；恢复笔记本的版本时以主体负责人为其负责人`, result);
@@ -298,12 +315,11 @@ async function checkInClient(desk: Desk, lease: LeaseRow, carried: ArchivedClien
   }
   const hold = holdOrphans(desk, lease, v, gone, result);
   await mergeCarriedMaterials(desk, c, ids, result, bytesOf, hold);
-  const lent = JSON.parse(lease.row_versions) as LentVersions;
   // the lent orders before the laptop's new ones: a lent order closed there (已放弃) may be what lets its new one
   // in (one open order per 主体)
   if (v.orders && lent.orders) await carryOrders(desk, lease, c.orders, v.orders, lent.orders, ids, result);
   await mergeCarriedOrders(desk, c, ids, result, hold);
-  await carryDeletions(desk, lease, v, lent, result, freed);
+  await carryDeletions(desk, lease, v, lent, result, freed, reentered);
   await refreshSearchIndex(ctx, entityId);
 }
 

@@ -7,7 +7,8 @@ import { getOrderRow, orderEvents, ordersOfEntity } from '../../../main/db/repos
 import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import type { Desk } from '../../../main/desk';
 import { provinceByName } from '../../../main/domain/provinces';
-import { deleteClient, editWebsite, getClientClear, removePerson, removeWebsite } from '../../../main/services/clients';
+import { addPerson, addWebsite, deleteClient, editPerson, editWebsite, getClientClear, removePerson, removeWebsite } from '../../../main/services/clients';
+import { personFieldsOf } from '../../../main/db/repositories/people';
 import { leaseConflicts, settleConflict } from '../../../main/services/leaseCheckin';
 import { cancelLease, leasedClients } from '../../../main/services/leaseList';
 import { addMaterial, listMaterials, removeMaterial } from '../../../main/services/materials';
@@ -223,5 +224,48 @@ describeEachStore('check-in carries back orders and deletions', (openDesk) => {
     expect(await checkIn(server, laptop, leaseId)).toMatchObject({ applied: 1, orders: 1, conflicts: 0, closed: true });
     const orders = await ordersOfEntity(server.ctx, ids[0]!);
     expect(orders.map((o) => [`${o.type}|${o.provider}`, o.state]).sort()).toEqual([['首次备案|aliyun', '草稿'], ['首次备案|tencent', '已放弃']]);
+  }, 120_000);
+
+  it('keeps a 负责人 deleted and entered again on the laptop (same 证件号码), with the laptop’s values; listed when the server changed it too', async () => {
+    for (const serverEdits of [false, true]) {
+      const lent = await lentToLaptop(openDesk);
+      const { server, laptop, ids, leaseId } = lent;
+      const there = await clientByCert(laptop, lent.certs[0]!);
+      const li = there.people.find((p) => p.name.startsWith('李'))!;
+      const zhang = there.people.find((p) => p.name.startsWith('张'))!;
+      const w = there.websites[0]!;
+      // 李 is the website's principal: the laptop hands that to 张 first, to delete 李
+      await editWebsite(laptop, w.id, { ...websiteFieldsOf(w), principalPersonId: zhang.id }, w.rowVersion);
+      await removePerson(laptop, li.id);
+      await addPerson(laptop, there.id, { ...personFieldsOf(li), mobile: '13912345678', certValidFrom: '2024-05-01', certValidTo: '2044-05-01' });
+      if (serverEdits) {
+        const p = (await getClientClear(server, ids[0]!)).people.find((x) => x.name === li.name)!;
+        await editPerson(server, p.id, { ...personFieldsOf(p), mobile: '13700000000' }, p.rowVersion);
+      }
+      const r = await checkIn(server, laptop, leaseId);
+      const here = (await getClientClear(server, ids[0]!)).people.find((p) => p.name === li.name);
+      expect(here).toBeDefined();
+      if (!serverEdits) {
+        expect(r).toMatchObject({ conflicts: 0, deleted: 0, people: 0 });
+        expect([here!.mobile, here!.certValidTo]).toEqual(['13912345678', '2044-05-01']);
+      } else {
+        expect(here!.mobile).toBe('13700000000');
+        const listed = (await leaseConflicts(server, leaseId, '核对')).filter((c) => c.target === 'person');
+        expect(listed.map((c) => [c.targetId, c.kind])).toEqual([[here!.id, 'edit']]);
+        expect(listed[0]!.fields.find((f) => f.field === 'mobile')).toMatchObject({ server: '13700000000', laptop: '13912345678' });
+      }
+    }
+  }, 240_000);
+
+  it('keeps a website deleted and entered again on the laptop (same domains), with the laptop’s values', async () => {
+    const lent = await lentToLaptop(openDesk);
+    const { server, laptop, ids, leaseId } = lent;
+    const there = await clientByCert(laptop, lent.certs[0]!);
+    const w = there.websites[0]!;
+    await removeWebsite(laptop, w.id);
+    await addWebsite(laptop, there.id, { ...websiteFieldsOf(w), name: '重新录入的网站' });
+    const lentSite = (await getClientClear(server, ids[0]!)).websites[0]!.id;
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ conflicts: 0, deleted: 0, websites: 0 });
+    expect((await getClientClear(server, ids[0]!)).websites.map((x) => [x.id, x.name])).toEqual([[lentSite, '重新录入的网站']]);
   }, 120_000);
 });
