@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { entityFieldsOf, entityVersion, getEntity, touchEntity, updateEntity } from '../db/repositories/entities';
+import { readFilingPassword, writeFilingPassword } from '../db/repositories/filingPassword';
 import { closeLease, conflictsOfLeases, getConflict, insertConflict, leaseRow, leaseRows, markCheckedIn, settleConflictRow, type ConflictTarget, type LeaseConflictRow, type LeaseRow } from '../db/repositories/leases';
 import { orderVersion } from '../db/repositories/leaseOrders';
 import { materialsOfEntity } from '../db/repositories/materials';
@@ -46,10 +47,17 @@ import type { LentVersions } from './leaseVersions';
 import { maskEmail } from './privacy';
 import { assertDomainsFree, checkCarriedMaterials, mergeCarriedMaterials, mergeCarriedOrders, type Ids } from './transferImport';
 
-type Fields = EntityFields | PersonFields | WebsiteFields;
+/**
+ * A 主体's fields with its 备案密码 (null: none): the password is merged with the 主体 — saving it bumps the
+ * 主体's version (repositories/filingPassword.ts) — taken, kept or listed as one of its fields.
+ */
+type EntityMerged = EntityFields & { filingPassword: string | null };
+type Fields = EntityMerged | PersonFields | WebsiteFields;
 
 /** The personal numbers among a row's fields: sealed in lease_conflict, masked when shown. */
-const PERSONAL: Record<string, SensitiveKind> = { certNumber: 'cert', mobile: 'mobile', emergencyPhone: 'phone', email: 'email' };
+const PERSONAL: Record<string, SensitiveKind> = { certNumber: 'cert', mobile: 'mobile', emergencyPhone: 'phone', email: 'email', filingPassword: 'password' };
+/** Never shown in a conflict, even to an operator who revealed the personal numbers (it is revealed on its own page, logged). */
+const PASSWORD = 'filingPassword';
 
 /**
  * A person's fields as the laptop has them, with when its identity changed there (person.identity_changed_at,
@@ -105,7 +113,7 @@ const VERSION_OF = { entity: entityVersion, person: personVersion, website: webs
 async function serverFields(desk: Desk, target: RowTarget, id: number): Promise<{ fields: Fields; entityId: number } | undefined> {
   if (target === 'entity') {
     const e = await getEntity(desk.ctx, id);
-    return e && { fields: entityFieldsOf(e), entityId: e.id };
+    return e && { fields: { ...entityFieldsOf(e), filingPassword: await readFilingPassword(desk.ctx, id) }, entityId: e.id };
   }
   if (target === 'person') {
     const p = await getPerson(desk.ctx, id);
@@ -124,10 +132,14 @@ async function writeRow(desk: Desk, target: RowTarget, id: number, entityId: num
   const w = { readVersion, changed: changed.length > 0 };
   let version: number | null;
   if (target === 'entity') {
-    const e = fields as EntityFields;
+    const { filingPassword, ...e } = fields as EntityMerged;
     const write = () => updateEntity(ctx, id, e, w);
     // a 主体证件号码 changed on the laptop may be one another client holds here: refused as the form refuses it
     version = changed.includes('certNumber') ? await renumberEntity(desk, id, e.certNumber, write) : await write();
+    if (version !== null && changed.includes(PASSWORD)) {
+      await writeFilingPassword(ctx, id, filingPassword || null);
+      version = (await entityVersion(ctx, id))!;
+    }
   } else {
     version = target === 'person' ? await updatePerson(ctx, id, fields as PersonFields, w, identityChangedAt) : await updateWebsite(ctx, id, entityId, fields as WebsiteFields, w);
   }
@@ -285,7 +297,7 @@ async function checkInClient(desk: Desk, lease: LeaseRow, carried: ArchivedClien
   }
   const { principal, ...entity } = c.record.entity;
   const principalHere = ids.people.get(principal) ?? current.principalPersonId;
-  await mergeRow(desk, lease, 'entity', v.entity, { ...entity, principalPersonId: principalHere } as EntityFields, result);
+  await mergeRow(desk, lease, 'entity', v.entity, { ...entity, principalPersonId: principalHere, filingPassword: c.filingPassword } as EntityMerged, result);
   const known = new Map(current.websites.flatMap((w) => w.domains.map((d) => [d, w.id] as const)));
   for (const [i, { principal: wp, ...w }] of c.record.websites.entries()) {
     const stamp = v.websites[i];
@@ -318,7 +330,8 @@ async function checkInClient(desk: Desk, lease: LeaseRow, carried: ArchivedClien
   // the lent orders before the laptop's new ones: a lent order closed there (已放弃) may be what lets its new one
   // in (one open order per 主体)
   if (v.orders && lent.orders) await carryOrders(desk, lease, c.orders, v.orders, lent.orders, ids, result);
-  await mergeCarriedOrders(desk, c, ids, result, hold);
+  // its 备案密码 was merged with the 主体 above
+  await mergeCarriedOrders(desk, c, ids, result, hold, false);
   await carryDeletions(desk, lease, v, lent, result, freed, reentered);
   await refreshSearchIndex(ctx, entityId);
 }
@@ -339,6 +352,7 @@ export async function checkInUpload(desk: Desk, archive: Uint8Array, passphrase:
 function shown(desk: Desk, field: string, value: unknown, e: EntityView | undefined, masked: boolean): string {
   if (value === undefined || value === null || value === '') return '（空）';
   if (field === 'principalPersonId') return e?.people.find((p) => p.id === value)?.name ?? `负责人 ${String(value)}`;
+  if (field === PASSWORD) return '（已填写，不显示）';
   const text = Array.isArray(value) ? value.join('、') : String(value as string | number);
   if (!masked || !(field in PERSONAL)) return text;
   return field === 'email' ? maskEmail(text) : maskNumber(text);
@@ -407,7 +421,7 @@ async function conflictView(desk: Desk, c: LeaseConflictRow, lease: LeaseRow, ma
   // a row the laptop deleted: the lender's values, beside nothing
   const fields = c.kind === 'laptopDeleted' ? [] : differing(server, laptop).map((field) => ({
       field,
-      label: labelOf(target, field),
+      label: field === PASSWORD ? '备案密码' : labelOf(target, field),
       server: here ? shown(desk, field, (server as Record<string, unknown>)[field], e, maskHere(field)) : '（已删除）',
       laptop: shown(desk, field, (laptop as Record<string, unknown>)[field], e, maskHere(field)),
     }));

@@ -202,11 +202,11 @@ export async function mergeCarriedMaterials(desk: Desk, c: ArchivedClient, ids: 
   }
 }
 
-/** The rest of mergeCarried, after its materials: the 备案密码, orders not here yet, the filed state. */
-export async function mergeCarriedOrders(desk: Desk, c: ArchivedClient, ids: Ids, result: Pick<ImportResult, 'orders' | 'filed'>, hold?: CarriedHold): Promise<void> {
+/** The rest of mergeCarried, after its materials: the 备案密码 (unless `password` is false), orders not here yet, the filed state. */
+export async function mergeCarriedOrders(desk: Desk, c: ArchivedClient, ids: Ids, result: Pick<ImportResult, 'orders' | 'filed'>, hold?: CarriedHold, password = true): Promise<void> {
   const ctx = desk.ctx;
   const entityId = ids.entityId;
-  if (c.filingPassword !== null && !await hasFilingPassword(ctx, entityId)) await setFilingPassword(desk, entityId, c.filingPassword);
+  if (password && c.filingPassword !== null && !await hasFilingPassword(ctx, entityId)) await setFilingPassword(desk, entityId, c.filingPassword);
   const orderIds: (number | undefined)[] = [];
   for (const o of c.orders) orderIds.push(await importOrder(desk, ids, o, result, hold));
   ids.orders = orderIds;

@@ -3,6 +3,8 @@
 // both values and settled by a person; nothing of a refused check-in is written.
 import { expect, it } from 'vitest';
 import { listAudit } from '../../../main/db/repositories/audit';
+import { readFilingPassword } from '../../../main/db/repositories/filingPassword';
+import { setFilingPassword } from '../../../main/services/filingPassword';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { addPerson, addWebsite, createClients, editPerson, getClientClear, removeWebsite, updateClientEntity } from '../../../main/services/clients';
 import { checkInLease, leaseConflicts, settleConflict } from '../../../main/services/leaseCheckin';
@@ -297,4 +299,32 @@ describeEachStore('clients lent to a field laptop', (openDesk) => {
       await other.close();
     }
   }, 120_000);
+
+  it('carries a 备案密码 changed on the laptop back when only the laptop changed it, and lists it masked when both did', async () => {
+    for (const serverToo of [false, true]) {
+      const lent = await lentToLaptop(openDesk, async (server, ids) => {
+        await setFilingPassword(server, ids[0]!, 'Old-pass1');
+      });
+      const { server, laptop, ids, leaseId } = lent;
+      const there = await clientByCert(laptop, lent.certs[0]!);
+      expect(await readFilingPassword(laptop.ctx, there.id)).toBe('Old-pass1');
+      await setFilingPassword(laptop, there.id, 'New-pass2');
+      if (serverToo) await setFilingPassword(server, ids[0]!, 'Srv-pass3');
+      const r = await checkIn(server, laptop, leaseId);
+      if (!serverToo) {
+        expect(r).toMatchObject({ applied: 1, conflicts: 0 });
+        expect(await readFilingPassword(server.ctx, ids[0]!)).toBe('New-pass2');
+        continue;
+      }
+      expect(r).toMatchObject({ conflicts: 1 });
+      expect(await readFilingPassword(server.ctx, ids[0]!)).toBe('Srv-pass3');
+      for (const purpose of [undefined, '核对冲突']) {
+        const [c] = await leaseConflicts(server, leaseId, purpose);
+        expect(c!.fields).toEqual([{ field: 'filingPassword', label: '备案密码', server: '（已填写，不显示）', laptop: '（已填写，不显示）' }]);
+        expect(JSON.stringify(await leaseConflicts(server, leaseId, purpose))).not.toMatch(/pass[23]/);
+      }
+      await settleConflict(server, (await leaseConflicts(server, leaseId))[0]!.id, 'laptop');
+      expect(await readFilingPassword(server.ctx, ids[0]!)).toBe('New-pass2');
+    }
+  }, 240_000);
 });
