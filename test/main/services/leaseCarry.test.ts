@@ -13,7 +13,8 @@ import { leaseConflicts, settleConflict } from '../../../main/services/leaseChec
 import { cancelLease, leasedClients } from '../../../main/services/leaseList';
 import { addMaterial, listMaterials, removeMaterial } from '../../../main/services/materials';
 import { advanceOrder, checkOrderPhotos, createOrder } from '../../../main/services/orders';
-import { latestFiled, submittedRecordOf } from '../../../main/db/repositories/filed';
+import { filedVersions, latestFiled, submittedRecordOf } from '../../../main/db/repositories/filed';
+import { recordExistingFiling } from '../../../main/services/filedState';
 import { fillOrder, materialJpeg } from '../../fixtures/materials';
 import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 import { checkIn, clientByCert, LAPTOP, lentToLaptop } from '../../support/leases';
@@ -267,5 +268,35 @@ describeEachStore('check-in carries back orders and deletions', (openDesk) => {
     const lentSite = (await getClientClear(server, ids[0]!)).websites[0]!.id;
     expect(await checkIn(server, laptop, leaseId)).toMatchObject({ conflicts: 0, deleted: 0, websites: 0 });
     expect((await getClientClear(server, ids[0]!)).websites.map((x) => [x.id, x.name])).toEqual([[lentSite, '重新录入的网站']]);
+  }, 120_000);
+
+  it('files on the server a 变更网站 approved on the laptop, dated the laptop’s approval, as advanceOrder does', async () => {
+    const lent = await lentToLaptop(openDesk, async (server, ids) => {
+      const e = await getClientClear(server, ids[0]!);
+      await recordExistingFiling(server, ids[0]!, { provider: 'tencent', filedAt: '2024-01-02', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: Object.fromEntries(e.websites.map((w, i) => [w.id, `粤ICP备12345678号-${i + 1}`])) });
+      await renameWebsite(server, ids[0]!, '改过名的网站');
+      const o = await createOrder(server, { entityId: ids[0]!, type: '变更网站', provider: 'tencent' });
+      // already with the 管局 when lent: the laptop only records the approval
+      await server.ctx.db.updateTable('filing_order').set({ state: '管局审核中' }).where('id', '=', o.id).execute();
+    });
+    const { server, laptop, ids, leaseId } = lent;
+    const laptopOrder = (await ordersOfEntity(laptop.ctx, (await clientByCert(laptop, lent.certs[0]!)).id))[0]!;
+    await advanceOrder(laptop, laptopOrder.id, { to: '已通过' });
+    const filedThere = (await latestFiled(laptop.ctx, laptopOrder.entityId))!;
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ applied: 1, conflicts: 0 });
+    expect((await ordersOfEntity(server.ctx, ids[0]!))[0]!.state).toBe('已通过');
+    expect(await filedVersions(server.ctx, ids[0]!)).toHaveLength(2);
+    const filedHere = (await latestFiled(server.ctx, ids[0]!))!;
+    expect([filedHere.filedAt, filedHere.record.websites[0]!.name]).toEqual([filedThere.filedAt, '改过名的网站']);
+  }, 120_000);
+
+  it('starts the retention on the server when the client’s last order was closed on the laptop (PIPL)', async () => {
+    const { server, laptop, ids, leaseId, laptopOrder } = await lentWithOrder(openDesk);
+    await advanceOrder(laptop, laptopOrder.id, { to: '已放弃', reason: '客户不再办理' });
+    expect((await getClientClear(laptop, laptopOrder.entityId)).serviceEndedAt).not.toBeNull();
+    await checkIn(server, laptop, leaseId);
+    expect((await ordersOfEntity(server.ctx, ids[0]!))[0]!.state).toBe('已放弃');
+    expect((await getClientClear(server, ids[0]!)).serviceEndedAt).not.toBeNull();
+    expect((await listAudit(server.ctx, { entityId: ids[0]!, limit: 100 })).some((a) => a.action === 'entity.serviceEnded')).toBe(true);
   }, 120_000);
 });
