@@ -8,7 +8,8 @@
 //   the lender deleted it, the laptop changed it → a lease_conflict row (serverDeleted): restore the
 //                                           laptop's version, or confirm the deletion.
 // Rows the laptop added (people, websites, materials, orders) are added — or listed, when what they hang
-// on was deleted here (leaseOrphans.ts); orders that were there at check-out are carried by
+// on was deleted here (leaseOrphans.ts); a person or website it added that matches a lent row it deleted
+// (same 证件号码, same domain: entered again) is that row changed there, merged as above; orders that were there at check-out are carried by
 // leaseOrders.ts (their 驳回, 公安备案 and 授权码s by leaseFollowUps.ts), rows the laptop deleted by
 // leaseDeletions.ts. The whole
 // check-in is one transaction: a refusal anywhere leaves the desk as it was. The lease closes when nothing
@@ -19,6 +20,7 @@ import { join } from 'node:path';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { entityFieldsOf, entityVersion, getEntity, touchEntity, updateEntity } from '../db/repositories/entities';
+import { readFilingPassword, writeFilingPassword } from '../db/repositories/filingPassword';
 import { closeLease, conflictsOfLeases, getConflict, insertConflict, leaseRow, leaseRows, markCheckedIn, settleConflictRow, type ConflictTarget, type LeaseConflictRow, type LeaseRow } from '../db/repositories/leases';
 import { orderVersion } from '../db/repositories/leaseOrders';
 import { materialsOfEntity } from '../db/repositories/materials';
@@ -43,12 +45,19 @@ import { heldAdditionLabel, holdOrphans, isHeldAddition, listOrphan, refuseHeldA
 import { applyLaptopOrder, carryOrders, orderShownFields, stateMoveProblem, type LaptopOrder } from './leaseOrders';
 import type { LentVersions } from './leaseVersions';
 import { maskEmail } from './privacy';
-import { assertDomainsFree, checkCarriedMaterials, mergeCarried, type Ids } from './transferImport';
+import { assertDomainsFree, checkCarriedMaterials, mergeCarriedMaterials, mergeCarriedOrders, type Ids } from './transferImport';
 
-type Fields = EntityFields | PersonFields | WebsiteFields;
+/**
+ * A 主体's fields with its 备案密码 (null: none): the password is merged with the 主体 — saving it bumps the
+ * 主体's version (repositories/filingPassword.ts) — taken, kept or listed as one of its fields.
+ */
+type EntityMerged = EntityFields & { filingPassword: string | null };
+type Fields = EntityMerged | PersonFields | WebsiteFields;
 
 /** The personal numbers among a row's fields: sealed in lease_conflict, masked when shown. */
-const PERSONAL: Record<string, SensitiveKind> = { certNumber: 'cert', mobile: 'mobile', emergencyPhone: 'phone', email: 'email' };
+const PERSONAL: Record<string, SensitiveKind> = { certNumber: 'cert', mobile: 'mobile', emergencyPhone: 'phone', email: 'email', filingPassword: 'password' };
+/** Never shown in a conflict, even to an operator who revealed the personal numbers (it is revealed on its own page, logged). */
+const PASSWORD = 'filingPassword';
 
 /**
  * A person's fields as the laptop has them, with when its identity changed there (person.identity_changed_at,
@@ -104,7 +113,7 @@ const VERSION_OF = { entity: entityVersion, person: personVersion, website: webs
 async function serverFields(desk: Desk, target: RowTarget, id: number): Promise<{ fields: Fields; entityId: number } | undefined> {
   if (target === 'entity') {
     const e = await getEntity(desk.ctx, id);
-    return e && { fields: entityFieldsOf(e), entityId: e.id };
+    return e && { fields: { ...entityFieldsOf(e), filingPassword: await readFilingPassword(desk.ctx, id) }, entityId: e.id };
   }
   if (target === 'person') {
     const p = await getPerson(desk.ctx, id);
@@ -123,10 +132,14 @@ async function writeRow(desk: Desk, target: RowTarget, id: number, entityId: num
   const w = { readVersion, changed: changed.length > 0 };
   let version: number | null;
   if (target === 'entity') {
-    const e = fields as EntityFields;
+    const { filingPassword, ...e } = fields as EntityMerged;
     const write = () => updateEntity(ctx, id, e, w);
     // a 主体证件号码 changed on the laptop may be one another client holds here: refused as the form refuses it
     version = changed.includes('certNumber') ? await renumberEntity(desk, id, e.certNumber, write) : await write();
+    if (version !== null && changed.includes(PASSWORD)) {
+      await writeFilingPassword(ctx, id, filingPassword || null);
+      version = (await entityVersion(ctx, id))!;
+    }
   } else {
     version = target === 'person' ? await updatePerson(ctx, id, fields as PersonFields, w, identityChangedAt) : await updateWebsite(ctx, id, entityId, fields as WebsiteFields, w);
   }
@@ -221,11 +234,16 @@ export async function checkInLease(desk: Desk, file: string, passphrase: string)
     [...blobs.values()],
     () =>
       desk.sql.tx(async () => {
+        // the claim is the first write: a second check-in of this archive (or a cancel) running meanwhile
+        // waits for this one on these rows, then finds them taken — what it read before the transaction is stale
+        for (const c of data.clients) {
+          const r = open.find((x) => x.entity_id === c.versions!.entity.id)!;
+          if (!(await markCheckedIn(desk.ctx, r.id))) throw new DeskError('CONFLICT', '这次出借已经归还过（或刚被取消）：可能是他人刚刚导入了同一份归还文件，请刷新出借列表查看，不能再次归还');
+        }
         for (const c of data.clients) {
           const r = open.find((x) => x.entity_id === c.versions!.entity.id)!;
           const before = result.conflicts;
           await checkInClient(desk, r, c, result, (h) => blobs.get(h)!, freed);
-          await markCheckedIn(desk.ctx, r.id);
           if (result.conflicts === before) await closeLease(desk.ctx, r.id, 'returned');
           result.clients++;
           await appendAudit(desk.ctx, { action: 'lease.checkin', targetType: 'entity', targetId: r.entity_id, entityId: r.entity_id, detail: { lease: lease.id, desk: lease.desk, conflicts: result.conflicts - before } });
@@ -248,6 +266,16 @@ async function checkInClient(desk: Desk, lease: LeaseRow, carried: ArchivedClien
   const materialsHere = await materialsOfEntity(ctx, entityId);
   // rows of the record deleted here meanwhile: nothing the laptop added is hung on them (leaseOrphans.ts)
   const gone: GoneHere = { people: new Map(), websites: new Map() };
+  const lent = JSON.parse(lease.row_versions) as LentVersions;
+  // lent rows the laptop deleted and entered again (a new row there, matched to the lent one here by 证件号码
+  // or domain): the laptop's row is an edit of the lent one — merged as such, and not carried as a deletion
+  const reentered = { people: new Set<number>(), websites: new Set<number>() };
+  const reenteredStamp = (kind: 'people' | 'websites', id: number): RowStamp | undefined => {
+    const atLending = lent[kind].find((r) => r.id === id);
+    if (!atLending || v[kind].some((s) => s?.id === id) || reentered[kind].has(id)) return undefined;
+    reentered[kind].add(id);
+    return { id, version: atLending.version, changed: true };
+  };
   // people first: the entity's and websites' principals name them
   for (const [i, { id: key, ...p }] of c.record.people.entries()) {
     const stamp = v.people[i];
@@ -258,15 +286,18 @@ async function checkInClient(desk: Desk, lease: LeaseRow, carried: ArchivedClien
       continue;
     }
     const same = current.people.find((x) => ctx.codec.index('cert', x.certNumber) === ctx.codec.index('cert', p.certNumber));
-    if (same) ids.people.set(key, same.id);
-    else {
+    if (same) {
+      ids.people.set(key, same.id);
+      const again = reenteredStamp('people', same.id);
+      if (again) await mergeRow(desk, lease, 'person', again, p, result, identityStamp(c, key, same.id, materialsHere));
+    } else {
       ids.people.set(key, (await addPerson(desk, entityId, p, c.identityChangedAt?.[key])).id);
       result.people++;
     }
   }
   const { principal, ...entity } = c.record.entity;
   const principalHere = ids.people.get(principal) ?? current.principalPersonId;
-  await mergeRow(desk, lease, 'entity', v.entity, { ...entity, principalPersonId: principalHere } as EntityFields, result);
+  await mergeRow(desk, lease, 'entity', v.entity, { ...entity, principalPersonId: principalHere, filingPassword: c.filingPassword } as EntityMerged, result);
   const known = new Map(current.websites.flatMap((w) => w.domains.map((d) => [d, w.id] as const)));
   for (const [i, { principal: wp, ...w }] of c.record.websites.entries()) {
     const stamp = v.websites[i];
@@ -281,8 +312,11 @@ async function checkInClient(desk: Desk, lease: LeaseRow, carried: ArchivedClien
     }
     const same = w.domains.map((d) => known.get(d)).find((x) => x !== undefined);
     const goneParent = gone.people.get(wp);
-    if (same !== undefined) ids.websites.push(same);
-    else if (goneParent !== undefined) {
+    if (same !== undefined) {
+      ids.websites.push(same);
+      const again = reenteredStamp('websites', same);
+      if (again) await mergeRow(desk, lease, 'website', again, { ...fields, principalPersonId: ids.people.get(wp) ?? current.websites.find((x) => x.id === same)!.principalPersonId } as WebsiteFields, result);
+    } else if (goneParent !== undefined) {
       ids.websites.push(undefined);
       gone.websites.set(i, `笔记本新增的网站“${w.name}”未添加（${goneParent}）`);
       await listOrphan(desk, lease, 'website', sealFields(desk, fields), `${goneParent}，笔记本新增的网站“${w.name}”以其为负责人：未添加；恢复笔记本的版本时以主体负责人为其负责人`, result);
@@ -291,10 +325,14 @@ async function checkInClient(desk: Desk, lease: LeaseRow, carried: ArchivedClien
       result.websites++;
     }
   }
-  await mergeCarried(desk, c, ids, result, bytesOf, holdOrphans(desk, lease, v, gone, result));
-  const lent = JSON.parse(lease.row_versions) as LentVersions;
+  const hold = holdOrphans(desk, lease, v, gone, result);
+  await mergeCarriedMaterials(desk, c, ids, result, bytesOf, hold);
+  // the lent orders before the laptop's new ones: a lent order closed there (已放弃) may be what lets its new one
+  // in (one open order per 主体)
   if (v.orders && lent.orders) await carryOrders(desk, lease, c.orders, v.orders, lent.orders, ids, result);
-  await carryDeletions(desk, lease, v, lent, result, freed);
+  // its 备案密码 was merged with the 主体 above
+  await mergeCarriedOrders(desk, c, ids, result, hold, false);
+  await carryDeletions(desk, lease, v, lent, result, freed, reentered);
   await refreshSearchIndex(ctx, entityId);
 }
 
@@ -314,6 +352,7 @@ export async function checkInUpload(desk: Desk, archive: Uint8Array, passphrase:
 function shown(desk: Desk, field: string, value: unknown, e: EntityView | undefined, masked: boolean): string {
   if (value === undefined || value === null || value === '') return '（空）';
   if (field === 'principalPersonId') return e?.people.find((p) => p.id === value)?.name ?? `负责人 ${String(value)}`;
+  if (field === PASSWORD) return '（已填写，不显示）';
   const text = Array.isArray(value) ? value.join('、') : String(value as string | number);
   if (!masked || !(field in PERSONAL)) return text;
   return field === 'email' ? maskEmail(text) : maskNumber(text);
@@ -382,7 +421,7 @@ async function conflictView(desk: Desk, c: LeaseConflictRow, lease: LeaseRow, ma
   // a row the laptop deleted: the lender's values, beside nothing
   const fields = c.kind === 'laptopDeleted' ? [] : differing(server, laptop).map((field) => ({
       field,
-      label: labelOf(target, field),
+      label: field === PASSWORD ? '备案密码' : labelOf(target, field),
       server: here ? shown(desk, field, (server as Record<string, unknown>)[field], e, maskHere(field)) : '（已删除）',
       laptop: shown(desk, field, (laptop as Record<string, unknown>)[field], e, maskHere(field)),
     }));

@@ -25,8 +25,11 @@ interface Tally {
 
 const absent = <T extends { id: number }>(lent: readonly T[], here: readonly ({ id: number } | null)[]): T[] => lent.filter((r) => !here.some((s) => s?.id === r.id));
 
-/** Carries back the laptop's deletions of one client's rows; `freed` collects hashes to free after the commit. */
-export async function carryDeletions(desk: Desk, lease: LeaseRow, stamps: RowStamps, lent: LentVersions, tally: Tally, freed: string[]): Promise<void> {
+/**
+ * Carries back the laptop's deletions of one client's rows; `freed` collects hashes to free after the commit.
+ * `reentered`: lent rows the laptop deleted and entered again, merged as edits by the check-in — not deleted.
+ */
+export async function carryDeletions(desk: Desk, lease: LeaseRow, stamps: RowStamps, lent: LentVersions, tally: Tally, freed: string[], reentered: { people: ReadonlySet<number>; websites: ReadonlySet<number> }): Promise<void> {
   const ctx = desk.ctx;
   const detail = { lease: lease.lease_key, desk: lease.desk_name, source: '归还：笔记本已删除' };
   if (stamps.materials && lent.materials) {
@@ -38,7 +41,7 @@ export async function carryDeletions(desk: Desk, lease: LeaseRow, stamps: RowSta
     }
   }
   // websites before people: a person deleted on the laptop may have been a deleted website's principal
-  const rows = [...absent(lent.websites, stamps.websites).map((r) => ({ ...r, target: 'website' as const })), ...absent(lent.people, stamps.people).map((r) => ({ ...r, target: 'person' as const }))];
+  const rows = [...absent(lent.websites, stamps.websites).filter((r) => !reentered.websites.has(r.id)).map((r) => ({ ...r, target: 'website' as const })), ...absent(lent.people, stamps.people).filter((r) => !reentered.people.has(r.id)).map((r) => ({ ...r, target: 'person' as const }))];
   for (const r of rows) {
     const version = await (r.target === 'website' ? websiteVersion : personVersion)(ctx, r.id);
     if (version === null) continue;

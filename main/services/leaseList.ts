@@ -15,7 +15,8 @@ export async function cancelLease(desk: Desk, leaseId: string): Promise<void> {
     if (!rows.length) throw new DeskError('NOT_FOUND', '没有找到仍在出借中的这次出借（可能已归还或已取消）');
     if ((await conflictsOfLeases(desk.ctx, rows.map((r) => r.id), true)).length) throw new DeskError('CONFLICT', '这次出借已归还，还有冲突待处理：请逐项处理冲突，处理完后出借自动结束');
     for (const r of rows) {
-      await closeLease(desk.ctx, r.id, 'cancelled');
+      // refused when a check-in claimed the row since it was read: what it applied stays, nothing is cancelled
+      if (!(await closeLease(desk.ctx, r.id, 'cancelled'))) throw new DeskError('CONFLICT', '这次出借刚刚被归还（或已取消）：请刷新出借列表查看，未取消任何客户');
       await appendAudit(desk.ctx, { action: 'lease.cancel', targetType: 'entity', targetId: r.entity_id, entityId: r.entity_id, detail: { lease: leaseId, desk: r.desk_name } });
     }
   });

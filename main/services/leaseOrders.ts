@@ -20,6 +20,8 @@ import { DeskError } from '../domain/errors';
 import { provinceByName } from '../domain/provinces';
 import { refsFromPositions, type ArchivedOrder, type RowStamp } from '../export/transfer';
 import { transitionProblem } from '../filings/stateMachine';
+import { chinaDay } from '../domain/dates';
+import { onApproval, onClosingMove } from './orders';
 import { applyFollowUps, followUpDifferences, followUpDigest, laptopFollowUps, type CarriedFollowUps } from './leaseFollowUps';
 import { recordHere, type Ids } from './transferImport';
 
@@ -124,7 +126,23 @@ export async function applyLaptopOrder(desk: Desk, orderId: number, laptop: Lapt
   // submitted (or resubmitted) on the laptop: what its approval will file
   if (laptop.submitted && (await submittedSealedOf(ctx, orderId))?.submittedAt !== laptop.submitted.submittedAt) await putSubmittedSealed(ctx, orderId, laptop.submitted);
   const followUps = laptop.followUps ? await applyFollowUps(desk, (await getOrderRow(ctx, orderId))!, laptop.followUps, lease) : [];
+  await stateMoveSteps(desk, order, laptop);
   await appendAudit(ctx, { action: 'order.update', targetType: 'order', targetId: orderId, entityId: order.entityId, detail: { fields: [...changed, ...followUps], from: order.state, to: laptop.state, rowVersion: version, lease: lease.id, desk: lease.desk, source: lease.source } });
+}
+
+/**
+ * What the laptop's move into 已通过 or a closed state does here beyond the order row, by the same steps as
+ * advanceOrder: the approval files (dated the day the laptop recorded it), a 注销 closes the 公安备案 left,
+ * the client's last open order closed starts the retention. `before`: the lender's order before the write.
+ */
+async function stateMoveSteps(desk: Desk, before: OrderRow, laptop: LaptopOrder): Promise<void> {
+  if (laptop.state === before.state) return;
+  const order = (await getOrderRow(desk.ctx, before.id))!;
+  if (laptop.state === '已通过') {
+    const approved = laptop.newEvents.findLast((ev) => ev.to === '已通过')?.at ?? laptop.stateChangedAt ?? desk.ctx.now();
+    await onApproval(desk, order, (await getEntity(desk.ctx, order.entityId))!, chinaDay(approved));
+  }
+  await onClosingMove(desk, order.entityId, laptop.state);
 }
 
 interface Tally {

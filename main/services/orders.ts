@@ -290,21 +290,32 @@ export async function advanceOrder(desk: Desk, id: number, input: AdvanceInput):
     if (input.to === '初审中') await recordSubmitted(desk, o);
     if (input.to === '已通过') {
       await writeBackIcpNumbers(desk, o, e, input);
-      // what a 注销 takes off the record, read before its approval files the next state
-      const cancelled = CANCEL_FILING_TYPES.includes(o.type) ? cancelledWebsiteIds(o, await latestFiled(desk.ctx, e.id), e.websites.map((w) => w.id)) : [];
-      await recordFiledOnApproval(desk, o, chinaDay(now));
-      // a site 注销 before its 公安备案 was done has nothing left to file with the 公安: earlier approvals stop waiting for it
-      if (CANCEL_FILING_TYPES.includes(o.type)) await closeGonganOfClient(desk, e.id, `“${o.type}”订单 #${o.id} 已通过：未办公安备案的网站已注销，无需再办理，公安备案截止不再计算`, cancelled);
+      await onApproval(desk, o, e, chinaDay(now));
     }
     await appendOrderEvent(desk.ctx, id, from, input.to, input.reason ?? '');
     await onOrderAdvance(desk, o, e, from, input.to, input, () => orderChecklist(desk, o));
-    if (CLOSED_STATES.includes(input.to) && await countOpenOrders(desk.ctx, e.id, CLOSED_STATES, null) === 0) {
-      // The last open order closed: the retention period starts now (PIPL), unless a 公安备案 is still due.
-      await endServiceIfFinished(desk, e.id);
-    }
+    await onClosingMove(desk, e.id, input.to);
     await appendAudit(desk.ctx, { action: 'order.advance', targetType: 'order', targetId: id, entityId: e.id, detail: { from, to: input.to } });
   });
   return orderOrThrow(desk, id);
+}
+
+/**
+ * What an order's approval does beyond its row, inside the transaction that made it (advanceOrder, and a
+ * check-in taking an approval made on the laptop: leaseOrders.ts): the next filed state, dated `day`; a 注销's
+ * 公安备案 left to do closed. `o`: the order as approved (its websites), `e`: the client then.
+ */
+export async function onApproval(desk: Desk, o: OrderRow, e: EntityView, day: string): Promise<void> {
+  // what a 注销 takes off the record, read before its approval files the next state
+  const cancelled = CANCEL_FILING_TYPES.includes(o.type) ? cancelledWebsiteIds(o, await latestFiled(desk.ctx, e.id), e.websites.map((w) => w.id)) : [];
+  await recordFiledOnApproval(desk, o, day);
+  // a site 注销 before its 公安备案 was done has nothing left to file with the 公安: earlier approvals stop waiting for it
+  if (CANCEL_FILING_TYPES.includes(o.type)) await closeGonganOfClient(desk, e.id, `“${o.type}”订单 #${o.id} 已通过：未办公安备案的网站已注销，无需再办理，公安备案截止不再计算`, cancelled);
+}
+
+/** After a move to `to`, as onApproval: the client's last open order closed starts the retention period (PIPL), unless a 公安备案 is still due. */
+export async function onClosingMove(desk: Desk, entityId: number, to: OrderState): Promise<void> {
+  if (CLOSED_STATES.includes(to) && await countOpenOrders(desk.ctx, entityId, CLOSED_STATES, null) === 0) await endServiceIfFinished(desk, entityId);
 }
 
 /** The refusal of a move whose order someone else moved first (between this move's read and its write). */

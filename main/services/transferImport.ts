@@ -171,6 +171,12 @@ async function mergeClient(desk: Desk, carried: ArchivedClient, result: ImportRe
 
 /** What comes with a client's rows, onto rows already matched (`ids`): materials by content, the 备案密码 when none is here, orders not here yet, the filed state when it has none. */
 export async function mergeCarried(desk: Desk, c: ArchivedClient, ids: Ids, result: Pick<ImportResult, 'materials' | 'orders' | 'filed'>, bytesOf: (sha256: string) => Buffer, hold?: CarriedHold): Promise<void> {
+  await mergeCarriedMaterials(desk, c, ids, result, bytesOf, hold);
+  await mergeCarriedOrders(desk, c, ids, result, hold);
+}
+
+/** The materials part of mergeCarried (`ids.materials` filled): a check-in carries the lent orders between it and the rest. */
+export async function mergeCarriedMaterials(desk: Desk, c: ArchivedClient, ids: Ids, result: Pick<ImportResult, 'materials'>, bytesOf: (sha256: string) => Buffer, hold?: CarriedHold): Promise<void> {
   const ctx = desk.ctx;
   const entityId = ids.entityId;
   const have = await materialsOfEntity(ctx, entityId);
@@ -194,7 +200,13 @@ export async function mergeCarried(desk: Desk, c: ArchivedClient, ids: Ids, resu
     ids.materials.push(mid);
     result.materials++;
   }
-  if (c.filingPassword !== null && !await hasFilingPassword(ctx, entityId)) await setFilingPassword(desk, entityId, c.filingPassword);
+}
+
+/** The rest of mergeCarried, after its materials: the 备案密码 (unless `password` is false), orders not here yet, the filed state. */
+export async function mergeCarriedOrders(desk: Desk, c: ArchivedClient, ids: Ids, result: Pick<ImportResult, 'orders' | 'filed'>, hold?: CarriedHold, password = true): Promise<void> {
+  const ctx = desk.ctx;
+  const entityId = ids.entityId;
+  if (password && c.filingPassword !== null && !await hasFilingPassword(ctx, entityId)) await setFilingPassword(desk, entityId, c.filingPassword);
   const orderIds: (number | undefined)[] = [];
   for (const o of c.orders) orderIds.push(await importOrder(desk, ids, o, result, hold));
   ids.orders = orderIds;

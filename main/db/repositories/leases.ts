@@ -45,12 +45,24 @@ export async function recentLeaseRows(ctx: RepoContext, limit: number): Promise<
   return [...open, ...closed].map(asLease);
 }
 
-export async function markCheckedIn(ctx: RepoContext, id: number): Promise<void> {
-  await ctx.db.updateTable('client_lease').set({ checked_in_at: ctx.now() }).where('id', '=', id).execute();
+/**
+ * Claims a lease row for its check-in: false when it is no longer out or was checked in already. As a
+ * transaction's first write it holds the row, so a second check-in (or a cancel) of the same lease waits
+ * for it and then finds the row taken, instead of acting on what it read before.
+ */
+export async function markCheckedIn(ctx: RepoContext, id: number): Promise<boolean> {
+  const r = await ctx.db.updateTable('client_lease').set({ checked_in_at: ctx.now() }).where('id', '=', id).where('state', '=', 'out').where('checked_in_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
-export async function closeLease(ctx: RepoContext, id: number, state: 'returned' | 'cancelled'): Promise<void> {
-  await ctx.db.updateTable('client_lease').set({ state, returned_at: ctx.now(), returned_by: ctx.actor }).where('id', '=', id).where('state', '=', 'out').execute();
+/**
+ * Closes a lease row still out; false when it was not. A cancel closes only a row not checked in: one a
+ * check-in claimed (markCheckedIn) is closed by that check-in or the settling of its conflicts.
+ */
+export async function closeLease(ctx: RepoContext, id: number, state: 'returned' | 'cancelled'): Promise<boolean> {
+  let q = ctx.db.updateTable('client_lease').set({ state, returned_at: ctx.now(), returned_by: ctx.actor }).where('id', '=', id).where('state', '=', 'out');
+  if (state === 'cancelled') q = q.where('checked_in_at', 'is', null);
+  return Number((await q.executeTakeFirst()).numUpdatedRows) === 1;
 }
 
 export async function insertConflict(ctx: RepoContext, c: { leaseId: number; target: ConflictTarget; targetId: number; baseVersion: number; serverVersion: number | null; laptopFields: string; kind?: ConflictKind; reason?: string }): Promise<void> {

@@ -7,12 +7,14 @@ import { getOrderRow, orderEvents, ordersOfEntity } from '../../../main/db/repos
 import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import type { Desk } from '../../../main/desk';
 import { provinceByName } from '../../../main/domain/provinces';
-import { deleteClient, editWebsite, getClientClear, removePerson, removeWebsite } from '../../../main/services/clients';
+import { addPerson, addWebsite, deleteClient, editPerson, editWebsite, getClientClear, removePerson, removeWebsite } from '../../../main/services/clients';
+import { personFieldsOf } from '../../../main/db/repositories/people';
 import { leaseConflicts, settleConflict } from '../../../main/services/leaseCheckin';
 import { cancelLease, leasedClients } from '../../../main/services/leaseList';
 import { addMaterial, listMaterials, removeMaterial } from '../../../main/services/materials';
 import { advanceOrder, checkOrderPhotos, createOrder } from '../../../main/services/orders';
-import { latestFiled, submittedRecordOf } from '../../../main/db/repositories/filed';
+import { filedVersions, latestFiled, submittedRecordOf } from '../../../main/db/repositories/filed';
+import { recordExistingFiling } from '../../../main/services/filedState';
 import { fillOrder, materialJpeg } from '../../fixtures/materials';
 import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 import { checkIn, clientByCert, LAPTOP, lentToLaptop } from '../../support/leases';
@@ -215,4 +217,86 @@ describeEachStore('check-in carries back orders and deletions', (openDesk) => {
     expect((await listAudit(server.ctx, { limit: 500 })).length).toBe(log);
     expect((await leasedClients(server, ids)).length).toBe(2);
   }, 60_000);
+
+  it('carries the lent order abandoned on the laptop before adding the new order started there (one open order per 主体)', async () => {
+    const { server, laptop, ids, leaseId, laptopOrder } = await lentWithOrder(openDesk);
+    await advanceOrder(laptop, laptopOrder.id, { to: '已放弃', reason: '接入商选错，应为阿里云' });
+    await createOrder(laptop, { entityId: laptopOrder.entityId, type: '首次备案', provider: 'aliyun' });
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ applied: 1, orders: 1, conflicts: 0, closed: true });
+    const orders = await ordersOfEntity(server.ctx, ids[0]!);
+    expect(orders.map((o) => [`${o.type}|${o.provider}`, o.state]).sort()).toEqual([['首次备案|aliyun', '草稿'], ['首次备案|tencent', '已放弃']]);
+  }, 120_000);
+
+  it('keeps a 负责人 deleted and entered again on the laptop (same 证件号码), with the laptop’s values; listed when the server changed it too', async () => {
+    for (const serverEdits of [false, true]) {
+      const lent = await lentToLaptop(openDesk);
+      const { server, laptop, ids, leaseId } = lent;
+      const there = await clientByCert(laptop, lent.certs[0]!);
+      const li = there.people.find((p) => p.name.startsWith('李'))!;
+      const zhang = there.people.find((p) => p.name.startsWith('张'))!;
+      const w = there.websites[0]!;
+      // 李 is the website's principal: the laptop hands that to 张 first, to delete 李
+      await editWebsite(laptop, w.id, { ...websiteFieldsOf(w), principalPersonId: zhang.id }, w.rowVersion);
+      await removePerson(laptop, li.id);
+      await addPerson(laptop, there.id, { ...personFieldsOf(li), mobile: '13912345678', certValidFrom: '2024-05-01', certValidTo: '2044-05-01' });
+      if (serverEdits) {
+        const p = (await getClientClear(server, ids[0]!)).people.find((x) => x.name === li.name)!;
+        await editPerson(server, p.id, { ...personFieldsOf(p), mobile: '13700000000' }, p.rowVersion);
+      }
+      const r = await checkIn(server, laptop, leaseId);
+      const here = (await getClientClear(server, ids[0]!)).people.find((p) => p.name === li.name);
+      expect(here).toBeDefined();
+      if (!serverEdits) {
+        expect(r).toMatchObject({ conflicts: 0, deleted: 0, people: 0 });
+        expect([here!.mobile, here!.certValidTo]).toEqual(['13912345678', '2044-05-01']);
+      } else {
+        expect(here!.mobile).toBe('13700000000');
+        const listed = (await leaseConflicts(server, leaseId, '核对')).filter((c) => c.target === 'person');
+        expect(listed.map((c) => [c.targetId, c.kind])).toEqual([[here!.id, 'edit']]);
+        expect(listed[0]!.fields.find((f) => f.field === 'mobile')).toMatchObject({ server: '13700000000', laptop: '13912345678' });
+      }
+    }
+  }, 240_000);
+
+  it('keeps a website deleted and entered again on the laptop (same domains), with the laptop’s values', async () => {
+    const lent = await lentToLaptop(openDesk);
+    const { server, laptop, ids, leaseId } = lent;
+    const there = await clientByCert(laptop, lent.certs[0]!);
+    const w = there.websites[0]!;
+    await removeWebsite(laptop, w.id);
+    await addWebsite(laptop, there.id, { ...websiteFieldsOf(w), name: '重新录入的网站' });
+    const lentSite = (await getClientClear(server, ids[0]!)).websites[0]!.id;
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ conflicts: 0, deleted: 0, websites: 0 });
+    expect((await getClientClear(server, ids[0]!)).websites.map((x) => [x.id, x.name])).toEqual([[lentSite, '重新录入的网站']]);
+  }, 120_000);
+
+  it('files on the server a 变更网站 approved on the laptop, dated the laptop’s approval, as advanceOrder does', async () => {
+    const lent = await lentToLaptop(openDesk, async (server, ids) => {
+      const e = await getClientClear(server, ids[0]!);
+      await recordExistingFiling(server, ids[0]!, { provider: 'tencent', filedAt: '2024-01-02', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: Object.fromEntries(e.websites.map((w, i) => [w.id, `粤ICP备12345678号-${i + 1}`])) });
+      await renameWebsite(server, ids[0]!, '改过名的网站');
+      const o = await createOrder(server, { entityId: ids[0]!, type: '变更网站', provider: 'tencent' });
+      // already with the 管局 when lent: the laptop only records the approval
+      await server.ctx.db.updateTable('filing_order').set({ state: '管局审核中' }).where('id', '=', o.id).execute();
+    });
+    const { server, laptop, ids, leaseId } = lent;
+    const laptopOrder = (await ordersOfEntity(laptop.ctx, (await clientByCert(laptop, lent.certs[0]!)).id))[0]!;
+    await advanceOrder(laptop, laptopOrder.id, { to: '已通过' });
+    const filedThere = (await latestFiled(laptop.ctx, laptopOrder.entityId))!;
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ applied: 1, conflicts: 0 });
+    expect((await ordersOfEntity(server.ctx, ids[0]!))[0]!.state).toBe('已通过');
+    expect(await filedVersions(server.ctx, ids[0]!)).toHaveLength(2);
+    const filedHere = (await latestFiled(server.ctx, ids[0]!))!;
+    expect([filedHere.filedAt, filedHere.record.websites[0]!.name]).toEqual([filedThere.filedAt, '改过名的网站']);
+  }, 120_000);
+
+  it('starts the retention on the server when the client’s last order was closed on the laptop (PIPL)', async () => {
+    const { server, laptop, ids, leaseId, laptopOrder } = await lentWithOrder(openDesk);
+    await advanceOrder(laptop, laptopOrder.id, { to: '已放弃', reason: '客户不再办理' });
+    expect((await getClientClear(laptop, laptopOrder.entityId)).serviceEndedAt).not.toBeNull();
+    await checkIn(server, laptop, leaseId);
+    expect((await ordersOfEntity(server.ctx, ids[0]!))[0]!.state).toBe('已放弃');
+    expect((await getClientClear(server, ids[0]!)).serviceEndedAt).not.toBeNull();
+    expect((await listAudit(server.ctx, { entityId: ids[0]!, limit: 100 })).some((a) => a.action === 'entity.serviceEnded')).toBe(true);
+  }, 120_000);
 });

@@ -3,8 +3,10 @@
 // both values and settled by a person; nothing of a refused check-in is written.
 import { expect, it } from 'vitest';
 import { listAudit } from '../../../main/db/repositories/audit';
+import { readFilingPassword } from '../../../main/db/repositories/filingPassword';
+import { setFilingPassword } from '../../../main/services/filingPassword';
 import { clientRecordSchema } from '../../../main/domain/schemas';
-import { addWebsite, createClients, editPerson, getClientClear, removeWebsite, updateClientEntity } from '../../../main/services/clients';
+import { addPerson, addWebsite, createClients, editPerson, getClientClear, removeWebsite, updateClientEntity } from '../../../main/services/clients';
 import { checkInLease, leaseConflicts, settleConflict } from '../../../main/services/leaseCheckin';
 import { cancelLease, leasedClients, listLeases } from '../../../main/services/leaseList';
 import { checkOutClients, exportCheckin } from '../../../main/services/leases';
@@ -259,4 +261,70 @@ describeEachStore('clients lent to a field laptop', (openDesk) => {
     expect([after.certNumber, after.rowVersion]).toEqual([before.certNumber, before.rowVersion]);
     expect((await listLeases(server))[0]).toMatchObject({ state: 'out', checkedInAt: null });
   }, 60_000);
+
+  it('applies one 归还 archive checked in twice at once only once, the other refused', async () => {
+    const { server, laptop, ids, leaseId, certs } = await lentToLaptop(openDesk);
+    const there = await clientByCert(laptop, certs[0]!);
+    const { id: _key, ...newPerson } = clientRecordSchema.parse(companyRecord(77)).people[0]!;
+    await addPerson(laptop, there.id, newPerson);
+    await editRemark(laptop, there.id, '笔记本的备注');
+    await editRemark(server, ids[0]!, '服务器的备注');
+    const file = archiveFile(await exportCheckin(laptop, leaseId, PASS));
+    // a second operator on the same store (on PostgreSQL a second pool: both read the lease as out)
+    const other = await openDesk({ dataDir: server.dataDir, actor: '李会计（li）' });
+    try {
+      const results = await Promise.allSettled([checkInLease(server, file, PASS), checkInLease(other, file, PASS)]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(String((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason)).toContain('已经归还过');
+      expect((await getClientClear(server, ids[0]!)).people).toHaveLength(3);
+      expect(await leaseConflicts(server, leaseId)).toHaveLength(1);
+      expect((await listAudit(server.ctx, { entityId: ids[0]!, limit: 200 })).filter((a) => a.action === 'lease.checkin')).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  }, 120_000);
+
+  it('lets a check-in and a cancel of the same lease at once not both happen', async () => {
+    const { server, laptop, ids, leaseId, certs } = await lentToLaptop(openDesk);
+    await editRemark(laptop, (await clientByCert(laptop, certs[0]!)).id, '笔记本的备注');
+    const file = archiveFile(await exportCheckin(laptop, leaseId, PASS));
+    const other = await openDesk({ dataDir: server.dataDir, actor: '李会计（li）' });
+    try {
+      const [checkin, cancel] = await Promise.allSettled([checkInLease(server, file, PASS), cancelLease(other, leaseId)]);
+      expect([checkin.status, cancel.status].filter((s) => s === 'fulfilled')).toHaveLength(1);
+      const actions = (await listAudit(server.ctx, { entityId: ids[0]!, limit: 200 })).map((a) => a.action);
+      expect(actions.filter((a) => a === 'lease.checkin' || a === 'lease.cancel')).toHaveLength(1);
+      expect((await getClientClear(server, ids[0]!)).remark === '笔记本的备注').toBe(checkin.status === 'fulfilled');
+    } finally {
+      await other.close();
+    }
+  }, 120_000);
+
+  it('carries a 备案密码 changed on the laptop back when only the laptop changed it, and lists it masked when both did', async () => {
+    for (const serverToo of [false, true]) {
+      const lent = await lentToLaptop(openDesk, async (server, ids) => {
+        await setFilingPassword(server, ids[0]!, 'Old-pass1');
+      });
+      const { server, laptop, ids, leaseId } = lent;
+      const there = await clientByCert(laptop, lent.certs[0]!);
+      expect(await readFilingPassword(laptop.ctx, there.id)).toBe('Old-pass1');
+      await setFilingPassword(laptop, there.id, 'New-pass2');
+      if (serverToo) await setFilingPassword(server, ids[0]!, 'Srv-pass3');
+      const r = await checkIn(server, laptop, leaseId);
+      if (!serverToo) {
+        expect(r).toMatchObject({ applied: 1, conflicts: 0 });
+        expect(await readFilingPassword(server.ctx, ids[0]!)).toBe('New-pass2');
+        continue;
+      }
+      expect(r).toMatchObject({ conflicts: 1 });
+      expect(await readFilingPassword(server.ctx, ids[0]!)).toBe('Srv-pass3');
+      for (const purpose of [undefined, '核对冲突']) {
+        const [c] = await leaseConflicts(server, leaseId, purpose);
+        expect(c!.fields).toEqual([{ field: 'filingPassword', label: '备案密码', server: '（已填写，不显示）', laptop: '（已填写，不显示）' }]);
+        expect(JSON.stringify(await leaseConflicts(server, leaseId, purpose))).not.toMatch(/pass[23]/);
+      }
+      await settleConflict(server, (await leaseConflicts(server, leaseId))[0]!.id, 'laptop');
+      expect(await readFilingPassword(server.ctx, ids[0]!)).toBe('New-pass2');
+    }
+  }, 240_000);
 });
