@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DB_FILE_NAME } from '../../../main/db/open';
-import { assertNotBereftOfDatabase, FILES_DIR_NAME, hasDatabase, traceOfEarlierStore } from '../../../main/files/dataFolder';
+import { assertNotBereftOfDatabase, FILES_DIR_NAME, hasDatabase, restoreLeftovers, traceOfEarlierStore } from '../../../main/files/dataFolder';
 import { Desk } from '../../../main/desk';
 import { tempDir } from '../../helpers';
 
@@ -66,5 +66,28 @@ describe('a data folder’s trace of an earlier database', () => {
       await expect(Desk.open({ dataDir: dir, kdfLog2n: 12 })).rejects.toMatchObject({ code: 'CONFLICT' });
       expect(readdirSync(dir)).toEqual([left]);
     }
+  });
+
+  it('reads what a restore left: its lock’s pid, the pid in a staging folder’s name, nothing it cannot read as a pid', () => {
+    const dir = tempDir();
+    expect(restoreLeftovers(dir)).toEqual({ names: [], pids: [] });
+    expect(restoreLeftovers(join(dir, 'not-there'))).toEqual({ names: [], pids: [] });
+    writeFileSync(join(dir, 'a-file'), 'x');
+    expect(restoreLeftovers(join(dir, 'a-file'))).toEqual({ names: [], pids: [] });
+    writeFileSync(join(dir, '.restore.lock'), ' 4242\n');
+    mkdirSync(join(dir, '.restore-777-0123456789ab'));
+    writeFileSync(join(dir, 'notes.txt'), 'theirs');
+    const found = restoreLeftovers(dir);
+    expect(Object.fromEntries(found.names.map((n, i) => [n, found.pids[i]]))).toEqual({ '.restore.lock': 4242, '.restore-777-0123456789ab': 777 });
+    // a lock that is no file, or holds no pid, names no process: never taken for a dead one's
+    for (const [lock, staging] of [['x4242', '.restore-abc-0123'], ['12345678901', '.restore--0123']] as const) {
+      const other = tempDir();
+      writeFileSync(join(other, '.restore.lock'), lock);
+      mkdirSync(join(other, staging));
+      expect(restoreLeftovers(other).pids.every(Number.isNaN), lock).toBe(true);
+    }
+    const folderLock = tempDir();
+    mkdirSync(join(folderLock, '.restore.lock'));
+    expect(restoreLeftovers(folderLock)).toEqual({ names: ['.restore.lock'], pids: [NaN] });
   });
 });
