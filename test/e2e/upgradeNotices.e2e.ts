@@ -2,11 +2,10 @@
 // the desktop app prints an upgrade's progress where nobody sees it, so the window tells what was found once
 // it is unlocked. The single desk only: a team database is upgraded by its server, which prints it.
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DB_FILE_NAME } from '../../main/db/open';
 import { companyRecord } from '../fixtures/records';
-import { turnBackToVersion } from '../support/olderStore';
+import { storeWithDuplicateEntity } from '../support/olderStore';
 import { inTeamRun, shotsDir, useE2eDesk } from './support';
 
 const desk = useE2eDesk({
@@ -15,12 +14,7 @@ const desk = useE2eDesk({
     if (inTeamRun) return;
     const { filing: _f, ...record } = companyRecord(1, { name: '深圳市升级示例科技有限公司' });
     await addClient(record);
-    const file = join(dataDir, DB_FILE_NAME);
-    turnBackToVersion(file, 29);
-    const db = new Database(file);
-    db.exec(`INSERT INTO entity (province, city, district, nature, cert_type, cert_number_sealed, cert_number_index, name, cert_address, investor, mailing_address, remark, created_at, updated_at)
-      SELECT province, city, district, nature, cert_type, cert_number_sealed, cert_number_index, name || '（重复）', cert_address, investor, mailing_address, remark, created_at, updated_at FROM entity WHERE id = 1`);
-    db.close();
+    storeWithDuplicateEntity(join(dataDir, DB_FILE_NAME));
   },
 });
 

@@ -49,21 +49,27 @@ describe('order reject', () => {
   }, 60_000);
 });
 
+/** A 个人 client's 首次备案 (order #1) with every material attached, moved through `states`. */
+async function firstFilingAt(states: string[]): Promise<{ data: string; slots: { id: string; kind: string }[] }> {
+  const data = tempDir();
+  const { filing: _f, ...record } = individual();
+  const file = join(data, 'c.json');
+  writeFileSync(file, JSON.stringify(record));
+  const added = JSON.parse((await cli(data, '--json', 'entity', 'add', '--file', file)).out) as { id: number };
+  await cli(data, 'order', 'create', '--entity', String(added.id), '--type', '首次备案', '--provider', 'tencent');
+  const slots = JSON.parse((await cli(data, '--json', 'order', 'checklist', '1')).out) as { id: string; kind: string }[];
+  for (const s of slots) {
+    const f = join(data, `${s.kind}.jpg`);
+    writeFileSync(f, await goodMaterial(s.kind));
+    expect((await cli(data, 'material', 'attach', f, '--order', '1', '--slot', s.id)).code).toBe(0);
+  }
+  for (const to of states) expect((await cli(data, 'order', 'advance', '1', '--to', to)).code).toBe(0);
+  return { data, slots };
+}
+
 describe('order reject in 复审中', () => {
   it('records a 复审驳回 and sends the order back to 待拍照核验; 复审中 again only with a new photo', async () => {
-    const data = tempDir();
-    const { filing: _f, ...record } = individual();
-    const file = join(data, 'c.json');
-    writeFileSync(file, JSON.stringify(record));
-    const added = JSON.parse((await cli(data, '--json', 'entity', 'add', '--file', file)).out) as { id: number };
-    await cli(data, 'order', 'create', '--entity', String(added.id), '--type', '首次备案', '--provider', 'tencent');
-    const slots = JSON.parse((await cli(data, '--json', 'order', 'checklist', '1')).out) as { id: string; kind: string }[];
-    for (const s of slots) {
-      const f = join(data, `${s.kind}.jpg`);
-      writeFileSync(f, await goodMaterial(s.kind));
-      expect((await cli(data, 'material', 'attach', f, '--order', '1', '--slot', s.id)).code).toBe(0);
-    }
-    for (const to of ['待提交', '初审中', '待拍照核验', '复审中']) expect((await cli(data, 'order', 'advance', '1', '--to', to)).code).toBe(0);
+    const { data, slots } = await firstFilingAt(['待提交', '初审中', '待拍照核验', '复审中']);
     const curtain = slots.find((s) => s.kind === 'curtain')!;
 
     const r = await cli(data, 'order', 'reject', '1', '--text', '幕布照片人像不清晰，请重新拍照', '--reason', `slot.${curtain.id}:curtain-person-unclear:人像模糊`);
@@ -81,19 +87,7 @@ describe('order reject in 复审中', () => {
   }, 90_000);
 
   it('refuses --at 复审 on an order still in 初审中, which 初审中 → 待拍照核验 (初审 passed) would have moved on with nothing recorded', async () => {
-    const data = tempDir();
-    const { filing: _f, ...record } = individual();
-    const file = join(data, 'c.json');
-    writeFileSync(file, JSON.stringify(record));
-    const added = JSON.parse((await cli(data, '--json', 'entity', 'add', '--file', file)).out) as { id: number };
-    await cli(data, 'order', 'create', '--entity', String(added.id), '--type', '首次备案', '--provider', 'tencent');
-    const slots = JSON.parse((await cli(data, '--json', 'order', 'checklist', '1')).out) as { id: string; kind: string }[];
-    for (const s of slots) {
-      const f = join(data, `${s.kind}.jpg`);
-      writeFileSync(f, await goodMaterial(s.kind));
-      expect((await cli(data, 'material', 'attach', f, '--order', '1', '--slot', s.id)).code).toBe(0);
-    }
-    for (const to of ['待提交', '初审中']) expect((await cli(data, 'order', 'advance', '1', '--to', to)).code).toBe(0);
+    const { data, slots } = await firstFilingAt(['待提交', '初审中']);
     const curtain = slots.find((s) => s.kind === 'curtain')!;
     const r = await cli(data, 'order', 'reject', '1', '--at', '复审', '--text', '幕布照片人像不清晰，请重新拍照', '--reason', `slot.${curtain.id}:curtain-person-unclear:人像模糊`);
     expect(r.code).toBe(1);

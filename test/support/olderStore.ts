@@ -13,6 +13,23 @@ const namesOf = (db: Database.Database, type: 'table' | 'trigger' | 'index') =>
   (db.prepare(`SELECT name FROM sqlite_schema WHERE type = ? AND name NOT LIKE 'sqlite_%'`).all(type) as { name: string }[]).map((t) => t.name);
 const columnsOf = (db: Database.Database, table: string) => (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).all() as { name: string }[]).map((c) => c.name);
 
+/**
+ * A store of version 29 (before migration 0030) holding client `id`'s 主体 a second time, as a client of its own
+ * named “…（重复）”: what builds before 0030 allowed, for the upgrade's findings to be told.
+ */
+export function storeWithDuplicateEntity(dbFile: string, id = 1): void {
+  turnBackToVersion(dbFile, 29);
+  const db = new Database(dbFile);
+  try {
+    db.prepare(
+      `INSERT INTO entity (province, city, district, nature, cert_type, cert_number_sealed, cert_number_index, name, cert_address, investor, mailing_address, remark, created_at, updated_at)
+       SELECT province, city, district, nature, cert_type, cert_number_sealed, cert_number_index, name || '（重复）', cert_address, investor, mailing_address, remark, created_at, updated_at FROM entity WHERE id = ?`,
+    ).run(id);
+  } finally {
+    db.close();
+  }
+}
+
 export function turnBackToVersion(dbFile: string, version: number): void {
   const old = new Database(':memory:');
   migrate(old, MIGRATIONS.filter((m) => m.version <= version));

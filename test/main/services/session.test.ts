@@ -6,13 +6,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MAX_DELAY_MS } from '../../../main/secrets/passphraseThrottle';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { DB_FILE_NAME } from '../../../main/db/open';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients } from '../../../main/services/clients';
 import { companyRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir, TEST_PASSPHRASE, testRouter } from '../../helpers';
-import { turnBackToVersion } from '../../support/olderStore';
+import { storeWithDuplicateEntity } from '../../support/olderStore';
 
 /** A pause that records each wait and ends only when the test releases it. */
 function heldPause() {
@@ -115,13 +114,7 @@ describe('what the store’s upgrade found', () => {
     let desk = await openTestDesk(dir);
     await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
     await desk.close();
-    const file = join(dir, DB_FILE_NAME);
-    turnBackToVersion(file, 29);
-    // a second client for the same 主体, as builds before 0030 allowed
-    const db = new Database(file);
-    db.exec(`INSERT INTO entity (province, city, district, nature, cert_type, cert_number_sealed, cert_number_index, name, cert_address, investor, mailing_address, remark, created_at, updated_at)
-      SELECT province, city, district, nature, cert_type, cert_number_sealed, cert_number_index, name || '（重复）', cert_address, investor, mailing_address, remark, created_at, updated_at FROM entity WHERE id = 1`);
-    db.close();
+    storeWithDuplicateEntity(join(dir, DB_FILE_NAME)); // a second client for the same 主体, as builds before 0030 allowed
     desk = await openTestDesk(dir, { onMigrationProgress: () => undefined });
     const { router } = await testRouter(desk);
     const first = (await router.invoke('session.status', {})) as { ok: true; value: { upgradeNotices?: string[] } };
