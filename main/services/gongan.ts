@@ -8,11 +8,13 @@ import { appendAudit, changedFields } from '../db/repositories/audit';
 import { getEntity } from '../db/repositories/entities';
 import { clearPsbDeadline, gonganRecords, writeGongan } from '../db/repositories/gongan';
 import { latestFiled } from '../db/repositories/filed';
-import { appendOrderEvent, getOrderRow, ordersOfEntity, type OrderRow } from '../db/repositories/orders';
+import { appendOrderEvent, countOpenOrders, getOrderRow, ordersOfEntity, type OrderRow } from '../db/repositories/orders';
 import type { EntityView } from '../domain/views';
 import { gonganFieldsSchema, gonganProblems, gonganProfile, prefillGongan, type GonganFields, type GonganProblem } from '../filings/gongan';
+import { CLOSED_STATES } from '../filings/stateMachine';
 import { validatePsb } from '../rules/validate';
 import { editConflictError, editConflictOf } from './editConflict';
+import { endServiceIfFinished } from './retention';
 
 /** Order types whose approval opens websites, so each needs its 公安备案 (domain.md §1.8). */
 export const GONGAN_AFTER: readonly string[] = ['首次备案', '接入备案', '新增网站'];
@@ -106,6 +108,8 @@ export async function closeGonganIfDone(desk: Desk, orderId: number, why: string
   if (!e || (await followUps(desk, o, e, alsoCancelled)).some((f) => f.state === '待办理')) return false;
   await clearPsbDeadline(desk.ctx, o.id);
   if (why) await appendOrderEvent(desk.ctx, o.id, o.state, o.state, why);
+  // the last thing the agency had to do for a client with no open order: the retention period starts (PIPL)
+  if ((await countOpenOrders(desk.ctx, o.entityId, CLOSED_STATES, null)) === 0) await endServiceIfFinished(desk, o.entityId);
   return true;
 }
 

@@ -84,6 +84,9 @@ describeEachStore('公安备案 follow-up', (openDesk) => {
     expect((await getOrder(desk, orderId)).events.at(-1)!.reason).toBe('网站“王小明的摄影博客”公安备案已完成：粤公网安备44030002017573号');
     expect(done.rowVersion).toBe(3);
     await expect(saveGongan(desk, orderId, websiteId, fields, done.rowVersion)).rejects.toThrow('已完成');
+    // the client's last order closed and nothing left to follow up: the retention period starts (PIPL)
+    const client = await getClientClear(desk, (await getOrder(desk, orderId)).entityId);
+    expect(client.serviceEndedAt).toBe('2026-11-24');
   }, 60_000);
 
   it('refuses choice lists without their source', () => {
