@@ -12,6 +12,7 @@ import { readKeyCheck, sampleSealedValues, writeKeyCheck } from './db/repositori
 import { allMaterialHashes, materialsWithHashes } from './db/repositories/materials';
 import { appendAudit } from './db/repositories/audit';
 import { checkpointTruncate, resealColumns } from './db/repositories/reseal';
+import { readOperatorName } from './db/repositories/operator';
 import { readSettings } from './db/repositories/settings';
 import { plainCodec, type SensitiveCodec } from './db/sensitive';
 import { sqliteDialect, sqliteKysely } from './db/dialect';
@@ -72,6 +73,11 @@ export class Desk {
   sqliteFile: ReadOnlyFile | null = null;
   private lastActivity: number;
   /** Messages for the operator from unlocking, until takeNotices() hands them over. */
+  /**
+   * The name set in 设置 → 操作员 (null: none), kept so that every write names it as the log does — an order's
+   * history, a photo acceptance, a 公安备案 done, a lease (they named the OS account while the log named this).
+   */
+  operatorName: string | null = null;
   private readonly notices: string[] = [];
   /** What opening the store upgraded and found for the operator to act on (0029 / 0030's surplus), until takeUpgradeNotices(). */
   private readonly upgradeNotices: string[] = [];
@@ -98,12 +104,14 @@ export class Desk {
       index: (kind, value) => encryptedCodec(vault.derived()).index(kind, value),
     };
     // actor: a team server's request names its logged-in operator (db/actorScope.ts), else the desk's own.
-    this.ctx = repoContext(sql, codec, actor, () => clock().toISOString());
+    this.ctx = repoContext(sql, codec, actor, () => clock().toISOString(), () => this.operatorName);
     // Chosen once: a team database holds its materials' bytes itself, so one pg_dump is the agency's backup.
     this.blobs = sql.dialect.name === 'postgres' ? databaseBlobs(this.ctx, files, () => vault.derived().file) : fileBlobs(files);
     this.lastActivity = clock().getTime();
     vault.onUnlocked(async () => {
       this.lastActivity = this.clock().getTime();
+      // another program on the folder (the CLI, another window) may have set it since this one started
+      this.operatorName = await readOperatorName(this.ctx);
       await this.encryptLegacyData();
       // a team database from before migration 0012 takes its materials' files in (files/materialBlobs.ts)
       await this.blobs.adoptFolderFiles();

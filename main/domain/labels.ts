@@ -91,6 +91,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'order.unassign': '取消分配拍照点',
   // move-to-server: the team database's first entry after the copied log
   'desk.moveToServer': '单机数据迁入团队数据库',
+  // 设置 → 操作员: from this entry on the log names the new one (the names are not kept in the entry)
+  'desk.operator': '更换操作员名称',
   // issue 14: clients lent to a field laptop and checked back in
   'lease.checkout': '出借客户',
   'lease.borrow': '借入客户',

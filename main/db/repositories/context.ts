@@ -9,13 +9,18 @@ export interface RepoContext {
   /** The store's executor now: inside `sql.tx(…)` the transaction, else the root instance. */
   readonly db: Kysely<DB>;
   codec: SensitiveCodec;
-  /** Operator name written to the audit log. */
+  /**
+   * Who a write names (the log, an order's history, a photo acceptance, a 公安备案 done, a lease): a team server's
+   * logged-in operator, else the name set in 设置 → 操作员, else the account the process runs as.
+   */
   readonly actor: string;
+  /** The account the process runs as (the desktop app's OS user), whatever 设置 names. */
+  readonly account: string;
   now(): string;
 }
 
 /** A context whose `db` follows the store's current transaction. */
-export function repoContext(sql: Store, codec: SensitiveCodec, actor: string, now: () => string): RepoContext {
+export function repoContext(sql: Store, codec: SensitiveCodec, actor: string, now: () => string, named: () => string | null = () => null): RepoContext {
   return {
     sql,
     get db() {
@@ -24,8 +29,9 @@ export function repoContext(sql: Store, codec: SensitiveCodec, actor: string, no
     codec,
     // A team server's request names its logged-in operator (db/actorScope.ts), else the desk's own.
     get actor() {
-      return scopedActor() ?? actor;
+      return scopedActor() ?? named() ?? actor;
     },
+    account: actor,
     now,
   };
 }

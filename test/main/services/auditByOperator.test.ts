@@ -48,6 +48,7 @@ const NEITHER: Record<string, string> = {
   'gongan.remove': 'a write',
   'backup.restore': 'into a new data folder, on the same machine; it comes in, it shows nothing',
   'desk.moveToServer': 'the store copied into the team database, which holds it encrypted like the desk did',
+  'desk.operator': 'the name the log gives whoever works at this desk changed; no client data moves',
   'settings.update': 'a setting',
   'sheetSettings.update': 'a setting',
   'account.create': 'account management',
