@@ -106,6 +106,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
 
 /** Names of the counts and facts an audit entry's detail may carry. */
 export const AUDIT_DETAIL_LABELS: Record<string, string> = {
+  // 设置 → 操作员 changed: false when the name was cleared (the log names the account the app runs as again)
+  named: '设置了操作员名称',
   // transfer archives (what travelled with the client)
   orders: '订单',
   clients: '客户',

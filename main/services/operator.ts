@@ -13,7 +13,7 @@ export async function setOperatorName(desk: Desk, name: string | null) {
     if ((await readOperatorName(desk.ctx)) === next) return;
     await writeOperatorName(desk.ctx, next);
     // written after the name: the entry is the new operator's first, and where the earlier one's end
-    await appendAudit(desk.ctx, { action: 'desk.operator', targetType: 'desk', targetId: 0, entityId: null, detail: { set: next !== null } });
+    await appendAudit(desk.ctx, { action: 'desk.operator', targetType: 'desk', targetId: 0, entityId: null, detail: { named: next !== null } });
   });
   desk.operatorName = next;
   return operatorSetting(desk);
