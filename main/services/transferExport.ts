@@ -129,8 +129,9 @@ export async function exportTransfer(desk: Desk, entityIds: number[], passphrase
 
 /** The archive written into a folder under a name that says what it holds (the desk's 导出 screen). */
 export async function exportTransferTo(desk: Desk, entityIds: number[], passphrase: string, dir: string): Promise<{ file: string; bytes: number }> {
-  const zip = await exportTransfer(desk, entityIds, passphrase);
+  // the folder first: a refused one must not leave every client's log saying its data left the desk
   const folder = ensureOutputFolder(dir);
+  const zip = await exportTransfer(desk, entityIds, passphrase);
   const file = join(folder, `备案助手转移-${entityIds.length}个客户-${fileStamp(desk.ctx.now())}.bdtransfer`);
   try {
     writeFileAtomic(file, zip);

@@ -48,6 +48,8 @@ export const revealPersonRows = async (id: number): Promise<RevealRows> => {
     { label: '手机号码', value: p.mobile },
     { label: '应急联系电话', value: p.emergencyPhone },
     { label: '电子邮箱', value: p.email },
+    // a mobile given as 办公室电话 is masked on the card like the mobile
+    { label: '办公室电话', value: p.officePhone },
   ];
 };
 
