@@ -49,13 +49,13 @@ describe('order reject', () => {
   }, 60_000);
 });
 
-/** A 个人 client's 首次备案 (order #1) with every material attached, moved through `states`. */
-async function firstFilingAt(states: string[]): Promise<{ data: string; slots: { id: string; kind: string }[] }> {
+/** A 个人 client's 首次备案 (order #1) with every material attached, moved through `states`; `record` may change the client first. */
+async function firstFilingAt(states: string[], edit: (record: Omit<ReturnType<typeof individual>, 'filing'>) => unknown = (record) => record): Promise<{ data: string; slots: { id: string; kind: string }[]; websiteIds: number[] }> {
   const data = tempDir();
   const { filing: _f, ...record } = individual();
   const file = join(data, 'c.json');
-  writeFileSync(file, JSON.stringify(record));
-  const added = JSON.parse((await cli(data, '--json', 'entity', 'add', '--file', file)).out) as { id: number };
+  writeFileSync(file, JSON.stringify(edit(record)));
+  const added = JSON.parse((await cli(data, '--json', 'entity', 'add', '--file', file)).out) as { id: number; websiteIds: number[] };
   await cli(data, 'order', 'create', '--entity', String(added.id), '--type', '首次备案', '--provider', 'tencent');
   const slots = JSON.parse((await cli(data, '--json', 'order', 'checklist', '1')).out) as { id: string; kind: string }[];
   for (const s of slots) {
@@ -64,7 +64,7 @@ async function firstFilingAt(states: string[]): Promise<{ data: string; slots: {
     expect((await cli(data, 'material', 'attach', f, '--order', '1', '--slot', s.id)).code).toBe(0);
   }
   for (const to of states) expect((await cli(data, 'order', 'advance', '1', '--to', to)).code).toBe(0);
-  return { data, slots };
+  return { data, slots, websiteIds: added.websiteIds };
 }
 
 describe('order reject in 复审中', () => {
@@ -99,21 +99,9 @@ describe('order reject in 复审中', () => {
 
 describe('order gongan', () => {
   it('prints the prefilled 公安备案 summary of an approved order and records 已完成 with the 公安备案号', async () => {
-    const data = tempDir();
-    const { filing: _f, ...record } = individual();
-    const file = join(data, 'c.json');
-    writeFileSync(file, JSON.stringify({ ...record, websites: [{ ...record.websites[0], ips: ['203.0.113.10'] }] }));
-    const added = JSON.parse((await cli(data, '--json', 'entity', 'add', '--file', file)).out) as { id: number; websiteIds: number[] };
-    await cli(data, 'order', 'create', '--entity', String(added.id), '--type', '首次备案', '--provider', 'tencent');
-    const slots = JSON.parse((await cli(data, '--json', 'order', 'checklist', '1')).out) as { id: string; kind: string }[];
-    for (const s of slots) {
-      const f = join(data, `${s.kind}.jpg`);
-      writeFileSync(f, await goodMaterial(s.kind));
-      expect((await cli(data, 'material', 'attach', f, '--order', '1', '--slot', s.id)).code).toBe(0);
-    }
-    for (const to of ['待提交', '初审中', '待拍照核验', '复审中', '管局审核中']) expect((await cli(data, 'order', 'advance', '1', '--to', to)).code).toBe(0);
+    const { data, websiteIds } = await firstFilingAt(['待提交', '初审中', '待拍照核验', '复审中', '管局审核中'], (r) => ({ ...r, websites: [{ ...r.websites[0], ips: ['203.0.113.10'] }] }));
     expect((await cli(data, 'order', 'gongan', '1')).err).toContain('管局审核通过后才办理公安备案');
-    const w = added.websiteIds[0]!;
+    const w = websiteIds[0]!;
     expect((await cli(data, 'order', 'advance', '1', '--to', '已通过', '--icp', '粤ICP备2026123456号', '--site-icp', `${w}=粤ICP备2026123456号-1`)).code).toBe(0);
 
     const summary = await cli(data, 'order', 'gongan', '1');
