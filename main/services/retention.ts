@@ -1,6 +1,7 @@
 // PIPL retention: a client's personal data is kept for a period after the agency's service for it ends;
 // past that it is listed as due for deletion. Access requests get everything held about a person.
 import { addMonths, chinaDay } from '../domain/dates';
+import { EXPORT_ACTIONS, REVEAL_ACTIONS } from '../domain/accounts';
 import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
 import { appendAudit, listAudit } from '../db/repositories/audit';
@@ -94,10 +95,20 @@ export async function exportPersonData(desk: Desk, personId: number) {
       ...entity.websites.filter((w) => w.principalPersonId === personId).map((w) => `网站负责人（${w.name}：${w.domains.join('、')}）`),
     ];
     const materials: { kind: MaterialView['kind']; fileName: string; size: number; createdAt: string; contentBase64: string }[] = [];
-    for (const m of (await materialsOfEntity(desk.ctx, person.entityId)).filter((x) => x.personId === personId)) {
+    const own = (await materialsOfEntity(desk.ctx, person.entityId)).filter((x) => x.personId === personId);
+    for (const m of own) {
       materials.push({ kind: m.kind, fileName: m.fileName, size: m.size, createdAt: m.createdAt, contentBase64: (await desk.blobs.read(m.sha256)).toString('base64') });
     }
-    const log = (await listAudit(desk.ctx, { entityId: person.entityId, limit: 10_000 })).filter((a) => a.targetType === 'person' && a.targetId === personId);
+    // what was done with their data: the entries about them, about their materials (a photo viewed), and every
+    // disclosure of the client's records that carried them (a 明文导出, a package, a 核验单, a transfer)
+    const disclosures = new Set<string>([...REVEAL_ACTIONS, ...EXPORT_ACTIONS]);
+    const ownMaterials = new Set(own.map((m) => m.id));
+    const log = (await listAudit(desk.ctx, { entityId: person.entityId, limit: 10_000 })).filter(
+      (a) =>
+        (a.targetType === 'person' && a.targetId === personId) ||
+        (a.targetType === 'material' && a.targetId !== null && ownMaterials.has(a.targetId)) ||
+        (a.targetType !== 'person' && a.targetType !== 'material' && disclosures.has(a.action)),
+    );
     await appendAudit(desk.ctx, { action: 'person.exportAll', targetType: 'person', targetId: personId, entityId: person.entityId, detail: { materials: materials.length } });
     const { id: _i, entityId: _e, ...fields } = person;
     return { exportedAt: desk.ctx.now(), person: fields, client: entity.name, roles, materials, log };

@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients, deleteClient } from '../../../main/services/clients';
-import { addMaterial } from '../../../main/services/materials';
+import { addMaterial, readMaterial } from '../../../main/services/materials';
+import { exportClientListXlsx } from '../../../main/services/xlsxExport';
 import { dueForDeletion, exportPersonData, setRetention } from '../../../main/services/retention';
 import { updateSettings } from '../../../main/services/session';
 import { materialJpeg } from '../../fixtures/materials';
@@ -43,5 +44,20 @@ describeEachStore('retention (PIPL)', (openDesk) => {
     expect(doc.materials.map((m) => [m.fileName, Buffer.from(m.contentBase64, 'base64').equals(idPhoto)])).toEqual([['李身份证.jpg', true]]);
     const logged = await desk.sql.db.selectFrom('audit_log').select('id').where('action', '=', 'person.exportAll').execute();
     expect(logged).toHaveLength(1);
+  });
+
+  it('lists what was done with the person’s data: their ID photo viewed and a 明文导出 of the client, not another person’s photo', async () => {
+    const desk = await openDesk();
+    const [a] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+    const theirs = await addMaterial(desk, { entityId: a!.id, personId: a!.personIds.p2!, kind: 'id-front', fileName: '李身份证.jpg', data: await materialJpeg('id photo') });
+    const other = await addMaterial(desk, { entityId: a!.id, personId: a!.personIds.p1!, kind: 'id-front', fileName: '王身份证.jpg', data: await materialJpeg('other id photo') });
+    await readMaterial(desk, theirs.id);
+    await readMaterial(desk, other.id);
+    await exportClientListXlsx(desk, { reveal: true });
+    const doc = await exportPersonData(desk, a!.personIds.p2!);
+    const actions = doc.log.map((e) => [e.action, e.targetType, e.targetId]);
+    expect(actions).toContainEqual(['material.read', 'material', theirs.id]);
+    expect(actions).not.toContainEqual(['material.read', 'material', other.id]);
+    expect(actions).toContainEqual(['entity.export', 'entity', a!.id]); // the 明文导出, per client
   });
 });
