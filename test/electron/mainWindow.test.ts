@@ -81,7 +81,7 @@ it('says a saved team server that does not answer, retries on asking, and 断开
   await seen.ready;
   expect(seen.loaded).toEqual(['https://127.0.0.1:1/']);
   const failed = seen.listeners.get('did-fail-load');
-  expect(failed).toBeDefined();
+  expect(failed).toBeTypeOf('function');
 
   // a sub-frame's failure, or a load replaced by another, is no failure of the server
   failed!({}, -102, 'ERR_CONNECTION_REFUSED', 'https://127.0.0.1:1/x', false);

@@ -190,7 +190,7 @@ it('a restore flushes every folder it unpacked into before moving it, then the t
   const placed = (c: string) => c.startsWith(`rename ${target}${sep}`) || c.startsWith(`link ${target}${sep}`);
   // the material file's name in its folder, flushed before that folder moved into place
   const staged = calls.find((c) => c.startsWith('fsync ') && c.endsWith(`${sep}files${sep}${bucket}`) && c.includes(`${sep}.restore-`));
-  expect(staged).toBeDefined();
+  expect(staged).toMatch(/^fsync /);
   expect(calls.indexOf(staged!)).toBeLessThan(calls.findIndex(placed));
   expect(flushedAfter(target, placed)).toBe(true);
   // the folders made for it: `restored` in `new`, and `new` in the temp folder

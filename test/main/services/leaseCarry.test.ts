@@ -245,7 +245,7 @@ describeEachStore('check-in carries back orders and deletions', (openDesk) => {
       }
       const r = await checkIn(server, laptop, leaseId);
       const here = (await getClientClear(server, ids[0]!)).people.find((p) => p.name === li.name);
-      expect(here).toBeDefined();
+      expect(here).toMatchObject({ name: li.name });
       if (!serverEdits) {
         expect(r).toMatchObject({ conflicts: 0, deleted: 0, people: 0 });
         expect([here!.mobile, here!.certValidTo]).toEqual(['13912345678', '2044-05-01']);
