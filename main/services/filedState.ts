@@ -17,7 +17,7 @@ import { icpNumberProblem, maskNumber, normalizeIcpNumber, sameIcpNumber } from 
 import { FIELD_LABELS, ICP_NUMBER_LABELS } from '../domain/labels';
 import type { EntityView } from '../domain/views';
 import { cancelledWebsiteIds, currentAsFiled, filedAfter, submittedRecord } from '../filings/filedTransitions';
-import { maskEmail, maskOfficePhone } from './privacy';
+import { maskEmail, maskOfficePhone, maskPerson } from './privacy';
 
 async function entityOrThrow(desk: Desk, id: number): Promise<EntityView> {
   const e = await getEntity(desk.ctx, id);
@@ -180,7 +180,7 @@ export async function filedOverview(desk: Desk, entityId: number) {
   const r = filed.record;
   const masked: FiledRecord = {
     entity: { ...r.entity, certNumber: personal ? maskNumber(r.entity.certNumber) : r.entity.certNumber },
-    people: r.people.map((p) => ({ ...p, certNumber: maskNumber(p.certNumber), mobile: maskNumber(p.mobile), emergencyPhone: p.emergencyPhone ? maskNumber(p.emergencyPhone) : '', email: maskEmail(p.email), officePhone: maskOfficePhone(p.officePhone) })),
+    people: r.people.map(maskPerson),
     websites: r.websites,
   };
   return { filed: { ...filed, record: masked }, versions, differences };

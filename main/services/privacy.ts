@@ -9,7 +9,10 @@ export function maskEmail(email: string): string {
   return `${email[0]}***${email.slice(at)}`;
 }
 
-export function maskPerson(p: PersonView): PersonView {
+/** The person fields screens and exports mask: a person of the store, or of a filed record (已备案信息). */
+type PersonalFields = Pick<PersonView, 'certNumber' | 'mobile' | 'emergencyPhone' | 'email' | 'officePhone'>;
+
+export function maskPerson<P extends PersonalFields>(p: P): P {
   return {
     ...p,
     certNumber: maskNumber(p.certNumber),
