@@ -6,7 +6,7 @@
 // domain another client holds is V-DOM-11 (一个域名只能备案在一个主体下, S4, domain.md §2.2).
 import { describe, expect, it } from 'vitest';
 import type { MaterialView } from '../../../main/domain/views';
-import { checkRecords, findingJson, findingsDigest, recordFindings, sortInPlace, topJson, TOP_FINDINGS, type CheckedRecord, type RecordToCheck } from '../../../main/rules/checkRecords';
+import { checkRecords, findingJson, findingsDigest, heldKeys, recordFindings, sortInPlace, topJson, TOP_FINDINGS, type CheckedRecord, type RecordToCheck } from '../../../main/rules/checkRecords';
 import { countBySeverity, sortFindings } from '../../../main/rules/engine';
 import type { ClientFacts } from '../../../main/rules/storeFacts';
 import type { Finding } from '../../../main/rules/types';
@@ -326,5 +326,29 @@ describe('checkRecords: a client with an open order is judged with the order', (
     // not read: the client is checked against the store instead
     expect(run([{ id: 1, client: view, facts: filedFacts(view, null), materials: [], order: { ...order, filed } }])[0]).toEqual({ id: 1, incomplete: true });
     expect(run([{ id: 1, client: view, facts: filedFacts(view, null), materials: [] }])[0]).not.toHaveProperty('incomplete');
+  });
+});
+
+describe('heldKeys', () => {
+  it('names every domain of every website by its punycode and every person’s 证件号码 by its index, a blank number none', () => {
+    const client = entityView(
+      individual((r) => {
+        r.websites[0].domains = ['例子.cn', 'WXM-Photo.cn'];
+        r.people[0].certNumber = ` ${personId(7).toLowerCase()} `;
+      }),
+    );
+    const asked: string[] = [];
+    const keys = heldKeys({ ...client, people: [...client.people, { ...client.people[0]!, certNumber: '  ' }] }, (n) => (asked.push(n), `blind:${n}`));
+    expect(asked).toEqual([personId(7).toUpperCase()]);
+    expect(keys).toEqual([
+      { kind: 'domain', shared: 'xn--fsqu00a.cn' },
+      { kind: 'domain', shared: 'wxm-photo.cn' },
+      { kind: 'cert', shared: `blind:${personId(7).toUpperCase()}` },
+    ]);
+  });
+
+  it('gives none at all when a number has no index to give (the client is then checked against the store)', () => {
+    expect(heldKeys(entityView(individual()), () => undefined)).toBeNull();
+    expect(heldKeys({ ...entityView(individual()), people: [] }, () => undefined)).toEqual([{ kind: 'domain', shared: DOMAIN }]);
   });
 });
