@@ -223,6 +223,18 @@ describe('the test run’s own set-up', () => {
     .filter((f) => f.endsWith('.test.ts') && !f.startsWith('test/e2e/') && /\bvi\.mock\(/.test(readFileSync(join(root, f), 'utf8')))
     .sort();
 
+  // A hook a shared module registers when it is imported belongs to the first file of a worker only (isolate:
+  // false caches the module): later files left their temp folders and team databases till the end of the run.
+  it('registers no test hook in a shared module, and runs the cleanup setup file in every configuration', () => {
+    const hooked = sources('test').filter(
+      (f) => !/\.(test|e2e)\.ts$/.test(f) && f !== 'test/support/cleanupSetup.ts' && /^(afterAll|afterEach|beforeAll|beforeEach)\(/m.test(readFileSync(join(root, f), 'utf8')),
+    );
+    expect(hooked).toEqual([]);
+    for (const config of ['test/vitest.config.ts', 'test/mutation/vitest.config.ts', 'test/vitest.e2e.config.ts']) {
+      expect(readFileSync(join(root, config), 'utf8'), config).toContain("setupFiles: ['test/support/cleanupSetup.ts']");
+    }
+  });
+
   it('runs every unit file that mocks a module in a worker of its own', () => {
     expect(mocking.filter((f) => !listed('test/vitest.config.ts', 'ISOLATED').includes(f))).toEqual([]);
     expect(mocking.filter((f) => !listed('test/mutation/vitest.config.ts', 'MOCKING').includes(f))).toEqual([]);

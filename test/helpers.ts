@@ -2,15 +2,15 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
 import { createRouter } from '../main/api/router';
 import { DB_FILE_NAME, openDatabase } from '../main/db/open';
 import { Desk, type DeskOptions } from '../main/desk';
+import { afterEveryTest } from './support/testCleanup';
 
 const dirs: string[] = [];
 const desks: Desk[] = [];
 
-afterEach(async () => {
+afterEveryTest('helpers: desks and temp folders', async () => {
   for (const d of desks.splice(0)) {
     try {
       await d.close();

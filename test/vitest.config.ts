@@ -24,6 +24,8 @@ export default defineConfig({
     sequence: { sequencer: LongestFirst },
     // One throwaway PostgreSQL cluster for the run (skipped without binaries on a developer machine).
     globalSetup: ['test/support/pgGlobalSetup.ts'],
+    // run again before every file: the hooks removing what each test and file left (test/support/testCleanup.ts)
+    setupFiles: ['test/support/cleanupSetup.ts'],
     projects: [
       {
         // Every other file shares its worker's module cache with the files run before it: importing the

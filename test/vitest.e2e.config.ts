@@ -23,5 +23,7 @@ export default defineConfig({
     retry: 1,
     sequence: { sequencer: LongestFirst },
     hookTimeout: 60_000,
+    // the hooks removing the desks and team databases a file made through the unit helpers (test/support/testCleanup.ts)
+    setupFiles: ['test/support/cleanupSetup.ts'],
   },
 });

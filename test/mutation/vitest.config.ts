@@ -19,7 +19,7 @@ const root = resolve(import.meta.dirname, '../..');
 const mocking = MOCKING.filter((m) => tests.some((t) => t === m || (t.endsWith('/**/*.test.ts') && m.startsWith(t.slice(0, -'**/*.test.ts'.length))))).filter((m) => !exclude.includes(m));
 // The same throwaway PostgreSQL cluster as the unit run (started once per Stryker test runner), for the
 // folders whose tests need one.
-const common = { root, environment: 'node' as const, testTimeout: 60_000, ...(postgres ? { globalSetup: ['test/support/pgGlobalSetup.ts'] } : {}) };
+const common = { root, environment: 'node' as const, testTimeout: 60_000, setupFiles: ['test/support/cleanupSetup.ts'], ...(postgres ? { globalSetup: ['test/support/pgGlobalSetup.ts'] } : {}) };
 
 export default defineConfig({
   root,

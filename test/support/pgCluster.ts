@@ -254,7 +254,9 @@ export async function launchPgCluster(options: StartOptions = {}): Promise<Launc
       port: String(port),
       ...(options.durable
         ? { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' }
-        : { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' }),
+        : // a small write-ahead log: the default keeps up to 1 GB of it between checkpoints, per cluster,
+          // on a CI disk that may be short of room (nothing of it is ever replayed here)
+          { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_wal_size: "'64MB'", min_wal_size: "'32MB'" }),
       shared_buffers: '16MB',
       max_connections: '200',
       ...options.settings,

@@ -12,7 +12,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { afterAll, describe, inject } from 'vitest';
+import { describe, inject } from 'vitest';
+import { afterEveryFile } from './testCleanup';
 import { postgresRequired, type PgClusterStatus, type PgTestContext } from './pgProvided';
 
 const context: PgTestContext | undefined = inject('pgTest');
@@ -89,15 +90,14 @@ async function closeAdmin(): Promise<void> {
 
 const created = new Set<TestDatabase>();
 
-// One DROP per database the file made, one after the other: a file with twenty desks on a loaded machine
-// needs more than the default 10 s hook time for them (leases.test.ts did, at a load of 25 on two cores).
-afterAll(async () => {
+// One DROP per database the file made, one after the other (leases.test.ts made twenty desks).
+afterEveryFile('pgTestDatabase: the file\'s databases', async () => {
   try {
     for (const db of [...created]) await db.drop();
   } finally {
     await closeAdmin();
   }
-}, 120_000);
+});
 
 export interface TestDatabaseOptions {
   /**

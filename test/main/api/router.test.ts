@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { Desk } from '../../../main/desk';
 import { companyRecord } from '../../fixtures/records';
 import { openTestDesk, testRouter, TEST_PASSPHRASE } from '../../helpers';
 import { folderWithDamagedClientTable } from '../../support/damagedStore';
+import { fillSmallDisk, mountSmallDisk, smallDisksAvailable, unmountSmallDisk } from '../../support/smallDisk';
 
 describe('API router', () => {
   it('creates and returns a client through the contract', async () => {
@@ -103,25 +103,19 @@ describe('the store refusing, as the operator is told it', () => {
 
   // a real full disk (a small tmpfs; mounting needs root): SQLite rolls the whole transaction back itself when
   // the WAL cannot grow, so the driver's own ROLLBACK has nothing to undo and must not replace the error
-  it.runIf(process.getuid?.() === 0)('a save on a really full disk (tmpfs) too', async () => {
-    const disk = mkdtempSync(join(tmpdir(), 'beian-desk-full-'));
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8M', 'tmpfs', disk]);
+  it.runIf(smallDisksAvailable())('a save on a really full disk (tmpfs) too', async () => {
+    const disk = mountSmallDisk(8, 'beian-desk-full-');
     try {
       const dataDir = join(disk, 'desk');
       mkdirSync(dataDir);
       const { router, desk } = await testRouter(await openTestDesk(dataDir));
-      try {
-        execFileSync('dd', ['if=/dev/zero', `of=${join(disk, 'filler')}`, 'bs=4k'], { stdio: 'ignore' });
-      } catch {
-        // dd stops when the disk is full
-      }
+      fillSmallDisk(disk, 8);
       let r = await router.invoke('entity.create', { record: companyRecord(1) });
       for (let i = 2; r.ok && i < 40; i++) r = await router.invoke('entity.create', { record: companyRecord(i) });
       expect(r).toEqual({ ok: false, error: { code: 'VALIDATION', message: `数据目录“${dataDir}”所在的磁盘已满，本次操作未完成，数据未被修改。请腾出磁盘空间后重试。` } });
       await desk.close();
     } finally {
-      execFileSync('umount', ['-l', disk]);
-      rmSync(disk, { recursive: true, force: true });
+      unmountSmallDisk(disk);
     }
   });
 

@@ -13,6 +13,7 @@ import { postgresSchemaVersion } from '../../../main/db/migratePostgres';
 import { openPostgresStore } from '../../../main/db/openPostgres';
 import { exec } from '../../../main/db/migrations/steps';
 import { tempDir } from '../../helpers';
+import { fillSmallDisk, mountSmallDisk, smallDisksAvailable, unmountSmallDisk } from '../../support/smallDisk';
 import { createTestDatabase, describePostgres } from '../../support/pgTestDatabase';
 
 function caught(fn: () => unknown): DeskError {
@@ -92,24 +93,20 @@ describe('opening the store where the disk or another program refuses it', () =>
     }
   }, 20_000);
 
-  // a real read-only or full disk: a small tmpfs (mounting needs root)
-  describe.runIf(process.getuid?.() === 0)('on a disk of its own', () => {
+  // a real read-only or full disk: a small tmpfs (mounting needs root; test/support/smallDisk.ts)
+  describe.runIf(smallDisksAvailable())('on a disk of its own', () => {
     const mounts: string[] = [];
     afterEach(() => {
-      for (const m of mounts.splice(0)) {
-        execFileSync('umount', ['-l', m]);
-        rmSync(m, { recursive: true, force: true });
-      }
+      for (const m of mounts.splice(0)) unmountSmallDisk(m);
     });
-    const smallDisk = (size: string) => {
-      const disk = mkdtempSync(join(tmpdir(), 'beian-desk-disk-'));
-      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', disk]);
+    const smallDisk = (mib: number) => {
+      const disk = mountSmallDisk(mib);
       mounts.push(disk);
       return disk;
     };
 
     it('read-only: the data folder named and why, from the desk and from the store (not EROFS from the owner-only chmod)', async () => {
-      const disk = smallDisk('16M');
+      const disk = smallDisk(16);
       const dir = join(disk, 'desk');
       mkdirSync(dir);
       openDatabase(join(dir, DB_FILE_NAME)).close();
@@ -120,15 +117,11 @@ describe('opening the store where the disk or another program refuses it', () =>
     });
 
     it('full: the data folder named and the disk said to be out of room (not SQLITE_IOERR_SHMSIZE)', async () => {
-      const disk = smallDisk('8M');
+      const disk = smallDisk(8);
       const dir = join(disk, 'desk');
       mkdirSync(dir);
       openDatabase(join(dir, DB_FILE_NAME)).close();
-      try {
-        execFileSync('dd', ['if=/dev/zero', `of=${join(disk, 'filler')}`, 'bs=4k'], { stdio: 'ignore' });
-      } catch {
-        // dd stops when the disk is full
-      }
+      fillSmallDisk(disk, 8);
       await expect(Desk.open({ dataDir: dir, kdfLog2n: 12 })).rejects.toMatchObject({
         code: 'VALIDATION',
         message: `数据目录“${dir}”中的数据库无法读写（SQLITE_IOERR_SHMSIZE）：磁盘空间不足。本次操作未完成。请检查该磁盘、腾出空间后重试。`,
