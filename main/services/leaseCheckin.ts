@@ -44,7 +44,7 @@ import { FOLLOW_UP_LABELS, followUpDifferences, followUpsHere, followUpsShown } 
 import { heldAdditionLabel, holdOrphans, isHeldAddition, listOrphan, refuseHeldAddition, type GoneHere } from './leaseOrphans';
 import { applyLaptopOrder, carryOrders, orderShownFields, stateMoveProblem, type LaptopOrder } from './leaseOrders';
 import type { LentVersions } from './leaseVersions';
-import { maskEmail } from './privacy';
+import { maskEmail, maskOfficePhone } from './privacy';
 import { assertDomainsFree, checkCarriedMaterials, mergeCarriedMaterials, mergeCarriedOrders, type Ids } from './transferImport';
 
 /**
@@ -354,7 +354,10 @@ function shown(desk: Desk, field: string, value: unknown, e: EntityView | undefi
   if (field === 'principalPersonId') return e?.people.find((p) => p.id === value)?.name ?? `负责人 ${String(value)}`;
   if (field === PASSWORD) return '（已填写，不显示）';
   const text = Array.isArray(value) ? value.join('、') : String(value as string | number);
-  if (!masked || !(field in PERSONAL)) return text;
+  if (!masked) return text;
+  // not sealed (a landline is public), but the console takes a mobile there too, masked as the mobile is
+  if (field === 'officePhone') return maskOfficePhone(text);
+  if (!(field in PERSONAL)) return text;
   return field === 'email' ? maskEmail(text) : maskNumber(text);
 }
 

@@ -134,6 +134,26 @@ describeEachStore('clients lent to a field laptop', (openDesk) => {
     expect(log.find((e) => e.action === 'lease.settle')!.detail).toMatchObject({ lease: leaseId, keep: 'laptop' });
   }, 60_000);
 
+  // the console takes a mobile as 办公室电话, and the desk masks one there as it masks the mobile (maskOfficePhone)
+  it('lists a 办公室电话 both sides changed masked when it is a mobile, and a landline as it is', async () => {
+    const { server, laptop, ids, leaseId, certs } = await lentToLaptop(openDesk);
+    const editOffice = async (desk: Desk, entityId: number, officePhone: string) => {
+      const p = (await getClientClear(desk, entityId)).people[0]!;
+      await editPerson(desk, p.id, { ...personFieldsOf(p), officePhone }, p.rowVersion);
+    };
+    await editOffice(server, ids[0]!, '13911112222');
+    await editOffice(laptop, (await clientByCert(laptop, certs[0]!)).id, '086-13622223333');
+    await editOffice(server, ids[1]!, '086-010-88886666');
+    await editOffice(laptop, (await clientByCert(laptop, certs[1]!)).id, '086-010-88887777');
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ conflicts: 2 });
+    const views = await leaseConflicts(server, leaseId);
+    const office = (entityId: number) => views.find((v) => v.entityId === entityId)!.fields.find((f) => f.field === 'officePhone');
+    expect(office(ids[0]!)).toMatchObject({ server: '139****2222', laptop: '086********3333' });
+    expect(office(ids[1]!)).toMatchObject({ server: '086-010-88886666', laptop: '086-010-88887777' });
+    const [clear] = (await leaseConflicts(server, leaseId, '核对冲突')).filter((v) => v.entityId === ids[0]);
+    expect(clear!.fields.find((f) => f.field === 'officePhone')).toMatchObject({ server: '13911112222', laptop: '086-13622223333' });
+  }, 60_000);
+
   it('brings back a new 证件号码 with the scan uploaded after it fresh and the older scans stale (V-MAT-04), as on the laptop', async () => {
     const { server, laptop, ids, leaseId, certs } = await lentWithFilledOrder(openDesk);
     const there = (await clientByCert(laptop, certs[0]!)).id;
