@@ -3,7 +3,7 @@
 // Only what every command needs is imported here: `--help` and the commands that never open the store
 // load no database, PDF, image or OCR code. Each command imports its own modules when it runs.
 import { Command, CommanderError } from 'commander';
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { removeTempFilesInFlight, writeFileAtomic, writeNewFileAtomic } from './files/atomicWrite';
 import { fileSystemError } from './files/outputFolder';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -764,8 +764,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       await open();
       const pass = await transferPass(true);
       const { exportTransfer } = await import('./services/transferExport');
-      const zip = await exportTransfer(desk!, ids, pass);
-      writeOut(o.out, zip, o);
+      const zip = await exportTransfer(desk!, ids, pass, (bytes) => {
+        writeOut(o.out, bytes, o);
+        return () => rmSync(o.out, { force: true });
+      });
       print({ file: o.out, bytes: zip.byteLength, clients: ids.length }, `已导出 ${ids.length} 个客户到 ${o.out}（${(zip.byteLength / 1048576).toFixed(1)} MB）\n`);
     });
   transfer

@@ -3,6 +3,7 @@
 // own ids in. The archive format itself is main/export/transfer.ts.
 import { fileStamp } from '../domain/dates';
 import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { getEntity } from '../db/repositories/entities';
@@ -113,30 +114,50 @@ export async function archivedClient(desk: Desk, id: number): Promise<ArchivedCl
   };
 }
 
-/** The archive bytes for these clients; each export is in the client's log. */
-export async function exportTransfer(desk: Desk, entityIds: number[], passphrase: string): Promise<Buffer> {
+async function transferBytes(desk: Desk, entityIds: number[], passphrase: string): Promise<{ zip: Buffer; clients: ArchivedClient[] }> {
   const clients: ArchivedClient[] = [];
   for (const id of entityIds) clients.push(await archivedClient(desk, id));
-  const out = await writeTransferArchive(clients, passphrase, (h) => desk.blobs.read(h));
+  return { zip: await writeTransferArchive(clients, passphrase, (h) => desk.blobs.read(h)), clients };
+}
+
+async function logTransfer(desk: Desk, entityIds: number[], clients: ArchivedClient[]): Promise<void> {
   await desk.sql.tx(async () => {
     for (const [i, id] of entityIds.entries()) {
       const c = clients[i]!;
       await appendAudit(desk.ctx, { action: 'transfer.export', targetType: 'entity', targetId: id, entityId: id, detail: { materials: c.materials.length, orders: c.orders.length, filed: c.filed.length, filingPassword: c.filingPassword !== null } });
     }
   });
-  return out;
+}
+
+/**
+ * The archive for these clients, handed to `write` (which puts it where it goes and returns what takes it back;
+ * without one, the bytes are the caller's to hand on), then logged: a write that fails (a full disk) must not leave every client's log saying its data, 备案密码
+ * included, left the desk, and a file whose log entry cannot be written is taken back — no export without it.
+ */
+export async function exportTransfer(desk: Desk, entityIds: number[], passphrase: string, write: (zip: Buffer) => () => void = () => () => {}): Promise<Buffer> {
+  const { zip, clients } = await transferBytes(desk, entityIds, passphrase);
+  const takeBack = write(zip);
+  try {
+    await logTransfer(desk, entityIds, clients);
+  } catch (err) {
+    takeBack();
+    throw err;
+  }
+  return zip;
 }
 
 /** The archive written into a folder under a name that says what it holds (the desk's 导出 screen). */
 export async function exportTransferTo(desk: Desk, entityIds: number[], passphrase: string, dir: string): Promise<{ file: string; bytes: number }> {
-  // the folder first: a refused one must not leave every client's log saying its data left the desk
+  // the folder first: a refused one must not cost the archive's encryption
   const folder = ensureOutputFolder(dir);
-  const zip = await exportTransfer(desk, entityIds, passphrase);
   const file = join(folder, `备案助手转移-${entityIds.length}个客户-${fileStamp(desk.ctx.now())}.bdtransfer`);
-  try {
-    writeFileAtomic(file, zip);
-  } catch (err) {
-    throw fileSystemError(err, folder) ?? err;
-  }
+  const zip = await exportTransfer(desk, entityIds, passphrase, (bytes) => {
+    try {
+      writeFileAtomic(file, bytes);
+    } catch (err) {
+      throw fileSystemError(err, folder) ?? err;
+    }
+    return () => rmSync(file, { force: true });
+  });
   return { file, bytes: zip.byteLength };
 }

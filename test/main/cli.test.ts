@@ -6,7 +6,9 @@ import { chinaDateTime } from '../../main/domain/dates';
 import { change, enterprise, individual } from '../fixtures/drafts';
 import { goodMaterial, groupPhoto } from '../fixtures/materials';
 import { companyRecord, personId } from '../fixtures/records';
-import { TEST_PASSPHRASE, tempDir } from '../helpers';
+import { openTestDesk, TEST_PASSPHRASE, tempDir } from '../helpers';
+import { auditTrail } from '../../main/services/clients';
+import { fillSmallDisk, mountSmallDisk, smallDisksAvailable, unmountSmallDisk } from '../support/smallDisk';
 import { cli, cliArgs } from '../support/cliRun';
 import { folderWithDamagedClientTable } from '../support/damagedStore';
 
@@ -297,6 +299,25 @@ describe('CLI output files', () => {
     } finally {
       delete process.env.BEIAN_DESK_TRANSFER_PASSPHRASE;
     }
+  }, 60_000);
+
+  it.runIf(smallDisksAvailable())('transfer export onto a full disk: refused, no file, and no client logged as exported', async () => {
+    const data = await deskWithClient();
+    process.env.BEIAN_DESK_TRANSFER_PASSPHRASE = 'transfer-pass-1';
+    const disk = mountSmallDisk(1);
+    try {
+      fillSmallDisk(disk, 1);
+      const out = join(disk, 't.bdtransfer');
+      const r = await cli(data, 'transfer', 'export', '--entity', '1', '--out', out);
+      expect(r.code).not.toBe(0);
+      expect(r.err).toContain('磁盘');
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      unmountSmallDisk(disk);
+      delete process.env.BEIAN_DESK_TRANSFER_PASSPHRASE;
+    }
+    const desk = await openTestDesk(data);
+    expect((await auditTrail(desk, { entityId: 1, limit: 50 })).filter((a) => a.action === 'transfer.export')).toEqual([]);
   }, 60_000);
 });
 
