@@ -49,6 +49,8 @@ export interface ProvinceRules {
   personalLandline: boolean;
   houseNumberPersonal: boolean;
   domainValidityMonths: number | null;
+  /** A 负责人's 证件 must stay valid this many months past the day of filing (上海), else null. */
+  idValidityMonths: number | null;
   beijingDomainOwner: boolean;
 }
 
