@@ -41,6 +41,10 @@ export interface ProvinceRules {
   personalSiteNames: string[] | null;
   multiDomainRemark: string;
   multiDomainRemarkRequired: boolean;
+  /** The remark is asked of any site with several domains, not only of several prefixes (山东). */
+  multiDomainRemarkAnyDomains: boolean;
+  /** Different prefixes must be filed as different sites, and no remark lets them share one (广西). */
+  onePrefixPerSite: boolean;
   investorMustBeUnit: boolean;
   investorFullName: boolean;
   investorIsLegalRepForEnterprise: boolean;

@@ -24,7 +24,9 @@ import { preApprovalRules } from './preApprovalRules';
  * non-法人 主体负责人 to run the sites (V-AGE-02, V-PROV-01/02) —; the 天津/广西 pledge is checked clause by
  * clause (V-REM-06); any contact change of a 个人 goes by 变更备案 (V-CHG-04/05); a stored domain ending in
  * the root's dot is read without it (V-DOM-04…07).
- * 4: 上海 refuses a 负责人's 证件 valid for less than 3 months (V-ID-08).
+ * 4: 上海 refuses a 负责人's 证件 valid for less than 3 months (V-ID-08); 广西 files different prefixes as
+ * different sites, which no remark replaces (V-DOM-10, not V-REM-02); 山东 asks its remark of any site with several
+ * domains (V-REM-02).
  */
 export const RULE_CATALOG_VERSION = 4;
 
