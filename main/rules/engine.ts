@@ -26,7 +26,8 @@ import { preApprovalRules } from './preApprovalRules';
  * the root's dot is read without it (V-DOM-04…07).
  * 4: 上海 refuses a 负责人's 证件 valid for less than 3 months (V-ID-08); 广西 files different prefixes as
  * different sites, which no remark replaces (V-DOM-10, not V-REM-02); 山东 asks its remark of any site with several
- * domains (V-REM-02).
+ * domains (V-REM-02); a domain typed with the full stops of a Chinese input method (例子。中国) is the domain it
+ * is (V-DOM-00, V-URL-01).
  */
 export const RULE_CATALOG_VERSION = 4;
 
