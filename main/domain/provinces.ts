@@ -24,6 +24,8 @@ export interface Province {
 
 export interface ProvinceRules {
   principalIsLegalRep: boolean;
+  /** Every 网站负责人 of an enterprise must be the 法人 as well (河北). */
+  sitePrincipalIsLegalRep: boolean;
   nonLegalRepPrincipalRunsSites: boolean;
   minorPersonal: 'refuse' | 'under16' | 'guardian' | 'employment';
   localIdPersonal: 'refuse' | 'proof' | 'residentIdOnly' | null;

@@ -154,27 +154,26 @@ export const personRules: Rule[] = [
     scope: 'person',
     severity: 'warning',
     title: '主体负责人须为法定代表人',
-    source: '腾讯云《各省管局要求》（2017-06-05）（天津、河北、内蒙古、上海、浙江、安徽、江西、山东、湖北、湖南、广东、重庆、贵州、云南、陕西；海南：主体负责人不是法人时须兼任网站负责人）',
-    devSource: 'qcloud 各省管局要求20170605（天津、河北、内蒙古、上海、浙江、安徽、江西、山东、湖北、湖南、广东、重庆、贵州、云南、陕西）；domain.md §4 海南“if 主体负责人 ≠ 法人, 主体负责人 = 网站负责人”',
+    source: '腾讯云《各省管局要求》（2017-06-05）（天津、河北、内蒙古、上海、浙江、安徽、江西、山东、湖北、湖南、广东、重庆、贵州、云南、陕西；河北：网站负责人也须为法人；海南：主体负责人不是法人时须兼任网站负责人）',
+    devSource: 'qcloud 各省管局要求20170605（天津、河北、内蒙古、上海、浙江、安徽、江西、山东、湖北、湖南、广东、重庆、贵州、云南、陕西）；domain.md §4 河北“主体/网站负责人 = 法人”；海南“if 主体负责人 ≠ 法人, 主体负责人 = 网站负责人”',
     natures: 'unit',
     check: (ctx) => {
       const e = ctx.record.entity;
       const r = ctx.province?.rules;
       // Enterprises put the 法人's name in 投资人 (Ksyun); a unit name there tells us nothing about the 法人.
-      if (!(r?.principalIsLegalRep || r?.nonLegalRepPrincipalRunsSites) || e.nature !== '企业' || !looksLikePersonName(e.investor)) return [];
-      const pi = principalIndex(ctx);
-      const p = ctx.record.people[pi];
-      if (!p || p.name === e.investor) return [];
+      if (!(r?.principalIsLegalRep || r?.nonLegalRepPrincipalRunsSites || r?.sitePrincipalIsLegalRep) || e.nature !== '企业' || !looksLikePersonName(e.investor)) return [];
       const short = ctx.province!.short;
       const out: FindingDraft[] = [];
-      if (r.principalIsLegalRep) {
+      const pi = principalIndex(ctx);
+      const p = ctx.record.people[pi];
+      if (p && p.name !== e.investor && r.principalIsLegalRep) {
         out.push({
           path: ['people', pi, 'name'],
           message: `${short}管局要求企业的主体负责人为法定代表人；主体负责人（${personLabel(p, pi)}）与投资人栏的“${e.investor}”不同`,
           hint: '企业的“投资人或主管单位”一般填法人姓名；请确认负责人是否为法人，不是则更换或按省要求附授权书',
         });
       }
-      if (r.nonLegalRepPrincipalRunsSites) {
+      if (p && p.name !== e.investor && r.nonLegalRepPrincipalRunsSites) {
         ctx.record.websites.forEach((w, wi) => {
           if (w.principal === e.principal) return;
           const wpi = ctx.record.people.findIndex((q) => q.id === w.principal);
@@ -182,6 +181,19 @@ export const personRules: Rule[] = [
             path: ['websites', wi, 'principal'],
             message: `${short}：主体负责人（${personLabel(p, pi)}）不是法定代表人（投资人栏为“${e.investor}”）时，须同时担任网站负责人；${siteLabel(w, wi)}的负责人是${personLabel(ctx.record.people[wpi], wpi)}`,
             hint: '把网站负责人改为主体负责人，或由法定代表人担任主体负责人',
+            source: STALE_PROVINCE_SOURCE,
+          });
+        });
+      }
+      if (r.sitePrincipalIsLegalRep) {
+        ctx.record.websites.forEach((w, wi) => {
+          const wpi = ctx.record.people.findIndex((q) => q.id === w.principal);
+          const wp = ctx.record.people[wpi];
+          if (!wp || wp.name === e.investor) return;
+          out.push({
+            path: ['websites', wi, 'principal'],
+            message: `${short}管局要求企业的网站负责人也为法定代表人；${siteLabel(w, wi)}的负责人（${personLabel(wp, wpi)}）与投资人栏的“${e.investor}”不同`,
+            hint: '请确认网站负责人是否为法人，不是则改由法人担任；法人为外籍人士时，可授权中国公民担任负责人',
             source: STALE_PROVINCE_SOURCE,
           });
         });

@@ -216,6 +216,19 @@ describe('V-PROV-01 主体负责人 = 法人 in 天津, 上海, 广东 …; 海�
     expect(ruleFindings(hainan((r) => (r.websites[0].principal = 'p1')), 'V-PROV-01')).toEqual([]);
     expect(ruleFindings(hainan((r) => (r.entity.nature = '事业单位')), 'V-PROV-01')).toEqual([]);
   });
+
+  // §4 河北 “主体/网站负责人 = 法人 (foreign 法人 → authorise Chinese citizen)” (Tencent 2017: 主体负责人、网站负责人须填写法人)
+  it('河北: the 网站负责人 must be the 法人 too, even when the 主体负责人 is', () => {
+    const hebei = (apply: (r: AnyRecord) => void = () => undefined) => enterprise((r) => ((r.entity.province = '河北省'), (r.entity.investor = r.people[0].name = '张三'), apply(r)));
+    const f = ruleFindings(hebei(), 'V-PROV-01');
+    expect(seen(f)).toEqual([['websites.0.principal', 'warning', '河北管局要求企业的网站负责人也为法定代表人；网站“示例000001官网”的负责人（负责人“李000001”）与投资人栏的“张三”不同']]);
+    expect(f[0]!.hint).toBe('请确认网站负责人是否为法人，不是则改由法人担任；法人为外籍人士时，可授权中国公民担任负责人');
+    expect(f[0]!.source).toContain('2017-06-05，资料较旧');
+    // both told where neither is the 法人; nothing when the 法人 runs the site, or elsewhere
+    expect(seen(ruleFindings(hebei((r) => (r.entity.investor = '王五')), 'V-PROV-01')).map((x) => x[0])).toEqual(['people.0.name', 'websites.0.principal']);
+    expect(ruleFindings(hebei((r) => (r.websites[0].principal = 'p1')), 'V-PROV-01')).toEqual([]);
+    expect(ruleFindings(enterprise((r) => (r.entity.investor = r.people[0].name = '张三')), 'V-PROV-01')).toEqual([]);
+  });
 });
 
 describe('V-PROV-02 the 负责人’s 证件 by province: local 身份证, 身份证 only, no foreigners, 护照 for 香港', () => {
