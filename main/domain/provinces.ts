@@ -29,6 +29,8 @@ export interface ProvinceRules {
   nonLegalRepPrincipalRunsSites: boolean;
   minorPersonal: 'refuse' | 'under16' | 'guardian' | 'employment';
   localIdPersonal: 'refuse' | 'proof' | 'residentIdOnly' | null;
+  /** A 网站负责人 (of any filing) whose 身份证 is from another province brings a local 暂住证/居住证 (江西). */
+  sitePrincipalLocalProof: boolean;
   personalForeignersRefused: boolean;
   hkPrincipalUsesPassport: boolean;
   rejectOldLicence: boolean;

@@ -206,8 +206,8 @@ export const personRules: Rule[] = [
     scope: 'person',
     severity: 'error',
     title: '负责人证件的省级要求',
-    source: '腾讯云《各省管局要求》（2017-06-05）（个人备案：本地身份证，或外省人员的暂住证、居住证；海南只受理身份证；河北不受理外国人）',
-    devSource: 'qcloud 各省管局要求20170605（本地身份证或暂住/居住证要求）；domain.md §4 海南“P: 身份证 only, no temp ID”、河北“P: foreigners refused”、北京“HK citizens use 护照”（§2.1，S4 北京表单）；暂住/居住证：§4 材料行（四川、上海、江苏、江西、湖北）',
+    source: '腾讯云《各省管局要求》（2017-06-05）（个人备案：本地身份证，或外省人员的暂住证、居住证；江西：外省的网站负责人须提供暂住证或居住证；海南只受理身份证；河北不受理外国人）',
+    devSource: 'qcloud 各省管局要求20170605（本地身份证或暂住/居住证要求）；domain.md §4 江西“non-Jiangxi 网站负责人 needs 暂住/居住证”；海南“P: 身份证 only, no temp ID”、河北“P: foreigners refused”、北京“HK citizens use 护照”（§2.1，S4 北京表单）；暂住/居住证：§4 材料行（四川、上海、江苏、江西、湖北）',
     check: (ctx) => {
       const r = ctx.province?.rules;
       if (!r) return [];
@@ -225,8 +225,27 @@ export const personRules: Rule[] = [
           });
         });
       }
-      if (!ctx.personal) return out;
       const pi = principalIndex(ctx);
+      if (r.sitePrincipalLocalProof) {
+        const told: number[] = [];
+        ctx.record.websites.forEach((w, wi) => {
+          const spi = ctx.record.people.findIndex((q) => q.id === w.principal);
+          // a personal 主办人 running the site is told below, as the 主办人
+          if (spi < 0 || told.includes(spi) || (ctx.personal && spi === pi)) return;
+          const sp = ctx.record.people[spi]!;
+          const code = idProvinceCode(sp);
+          if (!code || code === ctx.province!.gbCode) return;
+          told.push(spi);
+          out.push({
+            path: ['people', spi, 'certNumber'],
+            severity: 'warning',
+            message: `${siteLabel(w, wi)}的负责人（${personLabel(sp, spi)}）身份证属于${provinceByGbCode(code)?.short ?? code}，${short}要求外省的网站负责人提供${short}的暂住证或居住证`,
+            hint: '在材料中上传暂住证/居住证',
+            source: STALE_PROVINCE_SOURCE,
+          });
+        });
+      }
+      if (!ctx.personal) return out;
       const p = ctx.record.people[pi];
       if (!p) return out;
       const certPath = ['people', pi, 'certType'];

@@ -293,6 +293,20 @@ describe('V-PROV-02 the 负责人’s 证件 by province: local 身份证, 身�
     expect(seen(ruleFindings(personalFromBeijing(province), 'V-PROV-02'))).toEqual([['people.0.certNumber', 'warning', `主办人身份证属于北京，${short}要求外省人员提供暂住证或居住证`]]);
   });
 
+  // §4 江西 “non-Jiangxi 网站负责人 needs 暂住/居住证” (Tencent 2017, 企事业单位: 若网站负责人身份证非江西省…): a unit's too
+  it('江西: a unit’s 网站负责人 with an out-of-province 身份证 is told to bring 暂住证 or 居住证, once a person', () => {
+    const jiangxi = (apply: (r: AnyRecord) => void = () => undefined) => enterprise((r) => ((r.entity.province = '江西省'), apply(r)));
+    const f = ruleFindings(jiangxi(), 'V-PROV-02');
+    expect(seen(f)).toEqual([['people.1.certNumber', 'warning', '网站“示例000001官网”的负责人（负责人“李000001”）身份证属于广东，江西要求外省的网站负责人提供江西的暂住证或居住证']]);
+    expect(f[0]!.hint).toBe('在材料中上传暂住证/居住证');
+    const twoSites = jiangxi((r) => r.websites.push({ ...r.websites[0], name: '示例000001商城', domains: ['shop-shili.cn'], homepages: ['www.shop-shili.cn'] }));
+    expect(seen(ruleFindings(twoSites, 'V-PROV-02')).map((x) => x[0])).toEqual(['people.1.certNumber']);
+    expect(ruleFindings(jiangxi((r) => (r.people[1].certNumber = residentId('36010219850612001'))), 'V-PROV-02')).toEqual([]);
+    expect(ruleFindings(enterprise((r) => (r.entity.province = '上海市')), 'V-PROV-02')).toEqual([]);
+    // a personal 主办人 running the site is told once, as the 主办人
+    expect(seen(ruleFindings(personalFromBeijing('江西省'), 'V-PROV-02')).map((x) => x[0])).toEqual(['people.0.certNumber']);
+  });
+
   // §4 河北 “P: foreigners refused” (Tencent 2017: the source says how old it is)
   it('河北: refuses a foreigner filing personally, asks a 护照 holder to check', () => {
     const foreigner = ruleFindings(personalWith('外国人永久居留身份证', 'USA110090010101', '河北省'), 'V-PROV-02');
