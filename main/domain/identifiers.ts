@@ -209,9 +209,15 @@ export function toAsciiDomain(raw: string): string | null {
   return plainAsciiDomain(raw) ? raw : keptAsciiDomain(raw);
 }
 
+/**
+ * A domain with the full stops a Chinese input method types (。 ． ｡) written as the dots they are: IDNA (UTS #46)
+ * reads them so, and 例子。中国 is how a Chinese domain is often typed.
+ */
+export const withAsciiDots = (raw: string): string => raw.replace(/[\u3002\uFF0E\uFF61]/g, '.');
+
 /** The general way, through the URL parser (exported for the test that holds plainAsciiDomain's quick answer to it). */
 export function asciiDomainOf(raw: string): string | null {
-  const d = raw.trim().toLowerCase().replace(/\.$/, '');
+  const d = withAsciiDots(raw).trim().toLowerCase().replace(/\.$/, '');
   if (!d || /[\s/:?#@\\]/.test(d) || !d.includes('.')) return null;
   let host: string;
   try {

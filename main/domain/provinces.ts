@@ -24,9 +24,13 @@ export interface Province {
 
 export interface ProvinceRules {
   principalIsLegalRep: boolean;
+  /** Every 网站负责人 of an enterprise must be the 法人 as well (河北). */
+  sitePrincipalIsLegalRep: boolean;
   nonLegalRepPrincipalRunsSites: boolean;
   minorPersonal: 'refuse' | 'under16' | 'guardian' | 'employment';
   localIdPersonal: 'refuse' | 'proof' | 'residentIdOnly' | null;
+  /** A 网站负责人 (of any filing) whose 身份证 is from another province brings a local 暂住证/居住证 (江西). */
+  sitePrincipalLocalProof: boolean;
   personalForeignersRefused: boolean;
   hkPrincipalUsesPassport: boolean;
   rejectOldLicence: boolean;
@@ -41,6 +45,10 @@ export interface ProvinceRules {
   personalSiteNames: string[] | null;
   multiDomainRemark: string;
   multiDomainRemarkRequired: boolean;
+  /** The remark is asked of any site with several domains, not only of several prefixes (山东). */
+  multiDomainRemarkAnyDomains: boolean;
+  /** Different prefixes must be filed as different sites, and no remark lets them share one (广西). */
+  onePrefixPerSite: boolean;
   investorMustBeUnit: boolean;
   investorFullName: boolean;
   investorIsLegalRepForEnterprise: boolean;
@@ -49,6 +57,8 @@ export interface ProvinceRules {
   personalLandline: boolean;
   houseNumberPersonal: boolean;
   domainValidityMonths: number | null;
+  /** A 负责人's 证件 must stay valid this many months past the day of filing (上海), else null. */
+  idValidityMonths: number | null;
   beijingDomainOwner: boolean;
 }
 

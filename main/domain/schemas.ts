@@ -26,6 +26,7 @@ import {
   RESIDENT_ID_MESSAGES,
   toAsciiDomain,
   USCC_MESSAGES,
+  withAsciiDots,
 } from './identifiers';
 import { isCalendarDay } from './dates';
 import { PROVINCE_NAMES } from './provinces';
@@ -125,8 +126,9 @@ export const officePhoneField = optionalMatching('办公室电话', OFFICE_PHONE
 export const emergencyPhoneField = optionalMatching('应急联系电话', /^(1[3-9]\d{9}|(086-)?0\d{2,3}-\d{7,8})$/, '应急联系电话应为手机号码或 区号-号码');
 
 // Stored in its canonical form: lower case, a trailing dot (the DNS root) dropped, so that the suffix lists and
-// the duplicate checks read shili.hk. as the shili.hk it is; the Unicode form (中文.中国) is kept as typed.
-const canonicalDomain = (v: string) => v.toLowerCase().replace(/\.$/, '');
+// the duplicate checks read shili.hk. as the shili.hk it is; the Unicode form (中文.中国) is kept as typed, but with
+// plain dots (例子。中国 is 例子.中国: the suffix lists split at the dot).
+const canonicalDomain = (v: string) => withAsciiDots(v).toLowerCase().replace(/\.$/, '');
 export const domainField = textValue('域名')
   .refine((v) => !canonicalDomain(v).endsWith('.') && toAsciiDomain(canonicalDomain(v)) !== null, { error: (iss) => `域名格式不正确：“${String(iss.input)}”，应为已注册的域名，如 example.cn（不带 http:// 与路径）` })
   .transform(canonicalDomain);

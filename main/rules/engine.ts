@@ -24,8 +24,13 @@ import { preApprovalRules } from './preApprovalRules';
  * non-法人 主体负责人 to run the sites (V-AGE-02, V-PROV-01/02) —; the 天津/广西 pledge is checked clause by
  * clause (V-REM-06); any contact change of a 个人 goes by 变更备案 (V-CHG-04/05); a stored domain ending in
  * the root's dot is read without it (V-DOM-04…07).
+ * 4: 上海 refuses a 负责人's 证件 valid for less than 3 months (V-ID-08); 广西 files different prefixes as
+ * different sites, which no remark replaces (V-DOM-10, not V-REM-02); 山东 asks its remark of any site with several
+ * domains (V-REM-02); a domain typed with the full stops of a Chinese input method (例子。中国) is the domain it
+ * is (V-DOM-00, V-URL-01); 河北 asks an enterprise's 网站负责人 to be the 法人 too (V-PROV-01); 江西 asks any
+ * 网站负责人 with another province's 身份证 for 暂住/居住证, not only a personal 主办人 (V-PROV-02).
  */
-export const RULE_CATALOG_VERSION = 3;
+export const RULE_CATALOG_VERSION = 4;
 
 export const RULES: readonly Rule[] = [...identifierRules, ...validityRules, ...personRules, ...duplicatePersonRules, ...remarkRules, ...websiteRules, ...changeRules, ...preApprovalRules, ...reminderRules];
 

@@ -154,27 +154,26 @@ export const personRules: Rule[] = [
     scope: 'person',
     severity: 'warning',
     title: '主体负责人须为法定代表人',
-    source: '腾讯云《各省管局要求》（2017-06-05）（天津、河北、内蒙古、上海、浙江、安徽、江西、山东、湖北、湖南、广东、重庆、贵州、云南、陕西；海南：主体负责人不是法人时须兼任网站负责人）',
-    devSource: 'qcloud 各省管局要求20170605（天津、河北、内蒙古、上海、浙江、安徽、江西、山东、湖北、湖南、广东、重庆、贵州、云南、陕西）；domain.md §4 海南“if 主体负责人 ≠ 法人, 主体负责人 = 网站负责人”',
+    source: '腾讯云《各省管局要求》（2017-06-05）（天津、河北、内蒙古、上海、浙江、安徽、江西、山东、湖北、湖南、广东、重庆、贵州、云南、陕西；河北：网站负责人也须为法人；海南：主体负责人不是法人时须兼任网站负责人）',
+    devSource: 'qcloud 各省管局要求20170605（天津、河北、内蒙古、上海、浙江、安徽、江西、山东、湖北、湖南、广东、重庆、贵州、云南、陕西）；domain.md §4 河北“主体/网站负责人 = 法人”；海南“if 主体负责人 ≠ 法人, 主体负责人 = 网站负责人”',
     natures: 'unit',
     check: (ctx) => {
       const e = ctx.record.entity;
       const r = ctx.province?.rules;
       // Enterprises put the 法人's name in 投资人 (Ksyun); a unit name there tells us nothing about the 法人.
-      if (!(r?.principalIsLegalRep || r?.nonLegalRepPrincipalRunsSites) || e.nature !== '企业' || !looksLikePersonName(e.investor)) return [];
-      const pi = principalIndex(ctx);
-      const p = ctx.record.people[pi];
-      if (!p || p.name === e.investor) return [];
+      if (!(r?.principalIsLegalRep || r?.nonLegalRepPrincipalRunsSites || r?.sitePrincipalIsLegalRep) || e.nature !== '企业' || !looksLikePersonName(e.investor)) return [];
       const short = ctx.province!.short;
       const out: FindingDraft[] = [];
-      if (r.principalIsLegalRep) {
+      const pi = principalIndex(ctx);
+      const p = ctx.record.people[pi];
+      if (p && p.name !== e.investor && r.principalIsLegalRep) {
         out.push({
           path: ['people', pi, 'name'],
           message: `${short}管局要求企业的主体负责人为法定代表人；主体负责人（${personLabel(p, pi)}）与投资人栏的“${e.investor}”不同`,
           hint: '企业的“投资人或主管单位”一般填法人姓名；请确认负责人是否为法人，不是则更换或按省要求附授权书',
         });
       }
-      if (r.nonLegalRepPrincipalRunsSites) {
+      if (p && p.name !== e.investor && r.nonLegalRepPrincipalRunsSites) {
         ctx.record.websites.forEach((w, wi) => {
           if (w.principal === e.principal) return;
           const wpi = ctx.record.people.findIndex((q) => q.id === w.principal);
@@ -182,6 +181,19 @@ export const personRules: Rule[] = [
             path: ['websites', wi, 'principal'],
             message: `${short}：主体负责人（${personLabel(p, pi)}）不是法定代表人（投资人栏为“${e.investor}”）时，须同时担任网站负责人；${siteLabel(w, wi)}的负责人是${personLabel(ctx.record.people[wpi], wpi)}`,
             hint: '把网站负责人改为主体负责人，或由法定代表人担任主体负责人',
+            source: STALE_PROVINCE_SOURCE,
+          });
+        });
+      }
+      if (r.sitePrincipalIsLegalRep) {
+        ctx.record.websites.forEach((w, wi) => {
+          const wpi = ctx.record.people.findIndex((q) => q.id === w.principal);
+          const wp = ctx.record.people[wpi];
+          if (!wp || wp.name === e.investor) return;
+          out.push({
+            path: ['websites', wi, 'principal'],
+            message: `${short}管局要求企业的网站负责人也为法定代表人；${siteLabel(w, wi)}的负责人（${personLabel(wp, wpi)}）与投资人栏的“${e.investor}”不同`,
+            hint: '请确认网站负责人是否为法人，不是则改由法人担任；法人为外籍人士时，可授权中国公民担任负责人',
             source: STALE_PROVINCE_SOURCE,
           });
         });
@@ -194,8 +206,8 @@ export const personRules: Rule[] = [
     scope: 'person',
     severity: 'error',
     title: '负责人证件的省级要求',
-    source: '腾讯云《各省管局要求》（2017-06-05）（个人备案：本地身份证，或外省人员的暂住证、居住证；海南只受理身份证；河北不受理外国人）',
-    devSource: 'qcloud 各省管局要求20170605（本地身份证或暂住/居住证要求）；domain.md §4 海南“P: 身份证 only, no temp ID”、河北“P: foreigners refused”、北京“HK citizens use 护照”（§2.1，S4 北京表单）；暂住/居住证：§4 材料行（四川、上海、江苏、江西、湖北）',
+    source: '腾讯云《各省管局要求》（2017-06-05）（个人备案：本地身份证，或外省人员的暂住证、居住证；江西：外省的网站负责人须提供暂住证或居住证；海南只受理身份证；河北不受理外国人）',
+    devSource: 'qcloud 各省管局要求20170605（本地身份证或暂住/居住证要求）；domain.md §4 江西“non-Jiangxi 网站负责人 needs 暂住/居住证”；海南“P: 身份证 only, no temp ID”、河北“P: foreigners refused”、北京“HK citizens use 护照”（§2.1，S4 北京表单）；暂住/居住证：§4 材料行（四川、上海、江苏、江西、湖北）',
     check: (ctx) => {
       const r = ctx.province?.rules;
       if (!r) return [];
@@ -213,8 +225,27 @@ export const personRules: Rule[] = [
           });
         });
       }
-      if (!ctx.personal) return out;
       const pi = principalIndex(ctx);
+      if (r.sitePrincipalLocalProof) {
+        const told: number[] = [];
+        ctx.record.websites.forEach((w, wi) => {
+          const spi = ctx.record.people.findIndex((q) => q.id === w.principal);
+          // a personal 主办人 running the site is told below, as the 主办人
+          if (spi < 0 || told.includes(spi) || (ctx.personal && spi === pi)) return;
+          const sp = ctx.record.people[spi]!;
+          const code = idProvinceCode(sp);
+          if (!code || code === ctx.province!.gbCode) return;
+          told.push(spi);
+          out.push({
+            path: ['people', spi, 'certNumber'],
+            severity: 'warning',
+            message: `${siteLabel(w, wi)}的负责人（${personLabel(sp, spi)}）身份证属于${provinceByGbCode(code)?.short ?? code}，${short}要求外省的网站负责人提供${short}的暂住证或居住证`,
+            hint: '在材料中上传暂住证/居住证',
+            source: STALE_PROVINCE_SOURCE,
+          });
+        });
+      }
+      if (!ctx.personal) return out;
       const p = ctx.record.people[pi];
       if (!p) return out;
       const certPath = ['people', pi, 'certType'];

@@ -26,21 +26,24 @@ export const remarkRules: Rule[] = [
     scope: 'website',
     severity: 'warning',
     title: '多个不同前缀的域名须备注“域名指向同一网站”',
-    source: '腾讯云《网站备案 备案类型》产品文档（“域名指向同一网站”）；腾讯云《各省管局要求》（2017-06-05）（山东措辞；广东、广西不同前缀视为不同网站）',
-    devSource: 'S4；山东措辞：qcloud 各省管局要求20170605；广东、广西：不同前缀视为不同网站',
+    source: '腾讯云《网站备案 备案类型》产品文档（“域名指向同一网站”）；腾讯云《各省管局要求》（2017-06-05）（山东：一个网站有多个域名即须备注，及其措辞；广东不同前缀视为不同网站，除非备注说明）',
+    devSource: 'S4；山东（多个域名即须备注，措辞）：qcloud 各省管局要求20170605；广东：不同前缀视为不同网站除非备注；广西不同前缀须分网站（无备注可代替）见 V-DOM-10',
     check: (ctx) => {
       const r = ctx.province?.rules;
+      // where no remark lets two prefixes share a site, V-DOM-10 asks for separate sites instead
+      if (r?.onePrefixPerSite) return NONE;
       const wording = r?.multiDomainRemark ?? '域名指向同一网站';
       return eachSite(ctx.record.websites, (w, i) => {
         // fewer than two domains have fewer than two prefixes: no set made for them (most sites)
         // Stryker disable next-line ConditionalExpression: never true only makes the set, which has fewer than two prefixes
         if (w.domains.length < 2) return null;
         const prefixes = new Set(w.domains.map(domainPrefix));
-        if (prefixes.size < 2 || w.remark.includes(wording) || (wording === '域名指向同一网站' && w.remark.includes('指向同一'))) return null;
+        if ((prefixes.size < 2 && !r?.multiDomainRemarkAnyDomains) || w.remark.includes(wording) || (wording === '域名指向同一网站' && w.remark.includes('指向同一'))) return null;
         return {
           path: ['websites', i, 'remark'],
           severity: r?.multiDomainRemarkRequired ? 'error' : 'warning',
-          message: `${siteLabel(w, i)}有 ${prefixes.size} 个不同前缀的域名，网站备注须写明“${wording}”`,
+          message:
+            prefixes.size < 2 ? `${siteLabel(w, i)}有 ${w.domains.length} 个域名，${ctx.province!.short}要求网站备注写明“${wording}”` : `${siteLabel(w, i)}有 ${prefixes.size} 个不同前缀的域名，网站备注须写明“${wording}”`,
           hint: r?.multiDomainRemarkRequired ? `${ctx.province!.short}管局把不同前缀的域名视为不同网站，除非备注说明` : '在网站备注中加上这句话',
         };
       });

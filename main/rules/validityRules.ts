@@ -1,6 +1,6 @@
 // 证件有效期 and 营业期限: a certificate must be valid when the order is filed, and stay valid while the
 // provider and the 管局 review it (weeks), so one that expires soon warns.
-import { chinaDay, isCalendarDay } from '../domain/dates';
+import { addMonths, chinaDay, isCalendarDay } from '../domain/dates';
 import { validityOn } from '../domain/validity';
 import { personLabel } from './facts';
 import { NONE, type FindingDraft, type Path, type Rule, type RuleContext } from './types';
@@ -15,17 +15,26 @@ type Certificate = { what: string; path: Path; fromPath: Path | null };
  * The findings of one certificate's validity: expired, expiring, not yet valid, or not entered. `cert` is asked only
  * for a finding (check-all checks every client's certificates, most of them valid): none is the shared NONE.
  */
-function validityFindings(ctx: RuleContext, cert: () => Certificate, term: string, validFrom: string | null, validTo: string | null): readonly FindingDraft[] {
+function validityFindings(ctx: RuleContext, cert: () => Certificate, term: string, validFrom: string | null, validTo: string | null, monthsNeeded: number | null = null): readonly FindingDraft[] {
   const today = chinaDay(ctx.today);
   const v = validityOn(validTo, ctx.today, ctx.validityWarnDays);
+  // a province that wants months of validity left (上海: 3) refuses what the warn days would let through or only warn about
+  const tooShort = monthsNeeded !== null && (v.state === 'valid' || v.state === 'expiring') && v.validTo < addMonths(today, monthsNeeded);
   // a start that is no day (2015-02-30, 长期: a record read leniently, or stored before the form refused it),
   // a start after today, or an end before the start (both days as written)
   const fromProblem = !validFrom ? null : !isCalendarDay(validFrom) ? 'unreadable' : validFrom > today ? 'late' : validTo && DAY.test(validTo) && validTo < validFrom ? 'afterEnd' : null;
   // Stryker disable next-line ConditionalExpression,LogicalOperator: a shortcut; going on finds nothing for such a certificate either
-  if ((v.state === 'valid' || v.state === 'longTerm') && !fromProblem) return NONE;
+  if ((v.state === 'valid' || v.state === 'longTerm') && !fromProblem && !tooShort) return NONE;
   const { what, path, fromPath } = cert();
   const out: FindingDraft[] = [];
-  switch (v.state) {
+  if (tooShort) {
+    out.push({
+      path,
+      message: `${what}的${term}到 ${validTo} 为止，不足 ${monthsNeeded} 个月：${ctx.province!.short}管局要求负责人证件有效期在 ${monthsNeeded} 个月以上`,
+      hint: '换领新证后再提交，并更新证件信息、有效期与证件照片',
+      source: `腾讯云《各省管局要求》（2017-06-05，资料较旧，以管局现行要求为准）（${ctx.province!.short}：负责人证件有效期须在 ${monthsNeeded} 个月以上）`,
+    });
+  } else switch (v.state) {
     case 'expired':
       out.push({ path, message: `${what}已过期（${term}至 ${v.validTo}）`, hint: '证件必须在有效期内：换领新证后更新证件信息与有效期，并重新上传证件照片' });
       break;
@@ -61,13 +70,13 @@ export const validityRules: Rule[] = [
     severity: 'error',
     title: '负责人证件须在有效期内',
     source: SOURCE,
-    devSource: DEV_SOURCE,
+    devSource: `${DEV_SOURCE}；上海 3 个月以上：qcloud 各省管局要求20170605（domain.md §4 上海 “ID valid >3 months”）`,
     check: (ctx) => {
       const people = ctx.record.people;
       let out: FindingDraft[] | undefined;
       for (let i = 0; i < people.length; i++) {
         const p = people[i]!;
-        const found = validityFindings(ctx, () => ({ what: `${personLabel(p, i)}的证件`, path: ['people', i, 'certValidTo'], fromPath: ['people', i, 'certValidFrom'] }), '有效期', p.certValidFrom, p.certValidTo);
+        const found = validityFindings(ctx, () => ({ what: `${personLabel(p, i)}的证件`, path: ['people', i, 'certValidTo'], fromPath: ['people', i, 'certValidFrom'] }), '有效期', p.certValidFrom, p.certValidTo, ctx.province?.rules.idValidityMonths ?? null);
         if (found.length) (out ??= []).push(...found);
       }
       return out ?? NONE;

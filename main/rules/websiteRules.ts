@@ -1,7 +1,7 @@
 // §3.4 Websites, homepage URLs and domains; §3.5 website names.
 import { homepageHost, toAsciiDomain } from '../domain/identifiers';
 import { providerFilingLimits, providerProfile } from '../providers/profiles';
-import { countryCodeTld, eachSite, findInList, NAMES, nameLength, registrableDomain, siteLabel, tldOf, TLDS, withoutRootDot } from './facts';
+import { countryCodeTld, domainPrefix, eachSite, findInList, NAMES, nameLength, registrableDomain, siteLabel, tldOf, TLDS, withoutRootDot } from './facts';
 import { NONE, type DraftWebsite, type FindingDraft, type Rule } from './types';
 
 /** V-DOM-11's reason, in its words wherever a domain under two clients is refused (the imports too). */
@@ -234,8 +234,8 @@ export const websiteRules: Rule[] = [
     scope: 'website',
     severity: 'error',
     title: '每单网站数与每站域名数上限',
-    source: '腾讯云《填写网站信息常见问题》（腾讯云每单≤10 个网站、每站≤10 个域名）；腾讯云《各省管局要求》（2017-06-05）（重庆、四川：一个网站一个域名）',
-    devSource: 'qcloud 填写网站信息常见问题.md（腾讯每单≤10 个网站、每站≤10 个域名）；重庆、四川：一个网站一个域名（各省管局要求20170605）',
+    source: '腾讯云《填写网站信息常见问题》（腾讯云每单≤10 个网站、每站≤10 个域名）；腾讯云《各省管局要求》（2017-06-05）（重庆、四川：一个网站一个域名；广西：不同前缀的域名分为不同网站）',
+    devSource: 'qcloud 填写网站信息常见问题.md（腾讯每单≤10 个网站、每站≤10 个域名）；重庆、四川：一个网站一个域名，广西：不同前缀须分网站（各省管局要求20170605；domain.md §4 广西 “different prefixes → different sites”）',
     check: (ctx) => {
       const out: FindingDraft[] = [];
       const limits = providerFilingLimits(ctx.provider);
@@ -249,6 +249,16 @@ export const websiteRules: Rule[] = [
         }
         if (ctx.province?.rules.oneDomainPerSite && w.domains.length > 1) out.push({ path: ['websites', i, 'domains'], message: `${ctx.province.short}管局要求一个网站只填一个域名（${siteLabel(w, i)}有 ${w.domains.length} 个）`, hint: '每个域名建一个网站' });
         if (ctx.province?.rules.oneHomepagePerSite && w.homepages.length > 1) out.push({ path: ['websites', i, 'homepages'], message: `${ctx.province.short}管局要求一个网站只填一个首页URL`, hint: '只保留一个首页URL' });
+        if (ctx.province?.rules.onePrefixPerSite && w.domains.length > 1) {
+          const prefixes = [...new Set(w.domains.map(domainPrefix))];
+          if (prefixes.length > 1) {
+            out.push({
+              path: ['websites', i, 'domains'],
+              message: `${ctx.province.short}管局要求不同前缀的域名分为不同网站备案：${siteLabel(w, i)}的域名有 ${prefixes.length} 个前缀（${prefixes.join('、')}）`,
+              hint: '每个前缀建一个网站；前缀相同、后缀不同的域名（如 shili.cn 与 shili.com）可留在同一网站',
+            });
+          }
+        }
       });
       return out;
     },

@@ -37,6 +37,11 @@ describe('domains, homepages and IPs', () => {
     expect(toAsciiDomain('Example.CN')).toBe('example.cn');
     expect(toAsciiDomain('中文.中国')).toBe('xn--fiq228c.xn--fiqs8s');
   });
+  it('reads the full stops a Chinese input method types (。 ． ｡) as dots, as IDNA does', () => {
+    expect(toAsciiDomain('例子。中国')).toBe('xn--fsqu00a.xn--fiqs8s');
+    expect(toAsciiDomain('示例．公司')).toBe(toAsciiDomain('示例.公司'));
+    expect(homepageHost('www｡shili。cn')).toBe('www.shili.cn');
+  });
   it.each(['http://example.cn', 'example', 'exa mple.cn', '-bad.cn', '1.2.3.4', 'a/b.cn', ''])('refuses %s', (d) => {
     expect(toAsciiDomain(d)).toBeNull();
   });

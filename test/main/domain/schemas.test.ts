@@ -115,6 +115,15 @@ describe('client record (record-format.md)', () => {
     expect(domains(['shili.cn..'])).toEqual(['域名格式不正确：“shili.cn..”，应为已注册的域名，如 example.cn（不带 http:// 与路径）']);
   });
 
+  // a Chinese domain typed with a Chinese input method gets its full stops: IDNA (UTS #46) reads 。 ． ｡ as dots
+  it('takes a domain typed with 。 or ． as the domain it is, and stores it with plain dots', () => {
+    const domains = (list: string[]) => {
+      const r = websiteFieldsSchema.safeParse({ name: '示例官网', domains: list, homepages: ['www.shili.cn'], serviceContent: '单位门户网站', principalPersonId: 1 });
+      return r.success ? r.data.domains : r.error.issues.map((i) => i.message);
+    };
+    expect(domains(['例子。中国', '示例．公司', 'shili｡cn'])).toEqual(['例子.中国', '示例.公司', 'shili.cn']);
+  });
+
   it('refuses formatVersion 2 with a clear message', () => {
     const r = clientRecordSchema.safeParse({ ...companyRecord(1), formatVersion: 2 });
     expect(r.error?.issues[0]?.message).toContain('不支持的记录格式版本');

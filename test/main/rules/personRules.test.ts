@@ -216,6 +216,19 @@ describe('V-PROV-01 主体负责人 = 法人 in 天津, 上海, 广东 …; 海�
     expect(ruleFindings(hainan((r) => (r.websites[0].principal = 'p1')), 'V-PROV-01')).toEqual([]);
     expect(ruleFindings(hainan((r) => (r.entity.nature = '事业单位')), 'V-PROV-01')).toEqual([]);
   });
+
+  // §4 河北 “主体/网站负责人 = 法人 (foreign 法人 → authorise Chinese citizen)” (Tencent 2017: 主体负责人、网站负责人须填写法人)
+  it('河北: the 网站负责人 must be the 法人 too, even when the 主体负责人 is', () => {
+    const hebei = (apply: (r: AnyRecord) => void = () => undefined) => enterprise((r) => ((r.entity.province = '河北省'), (r.entity.investor = r.people[0].name = '张三'), apply(r)));
+    const f = ruleFindings(hebei(), 'V-PROV-01');
+    expect(seen(f)).toEqual([['websites.0.principal', 'warning', '河北管局要求企业的网站负责人也为法定代表人；网站“示例000001官网”的负责人（负责人“李000001”）与投资人栏的“张三”不同']]);
+    expect(f[0]!.hint).toBe('请确认网站负责人是否为法人，不是则改由法人担任；法人为外籍人士时，可授权中国公民担任负责人');
+    expect(f[0]!.source).toContain('2017-06-05，资料较旧');
+    // both told where neither is the 法人; nothing when the 法人 runs the site, or elsewhere
+    expect(seen(ruleFindings(hebei((r) => (r.entity.investor = '王五')), 'V-PROV-01')).map((x) => x[0])).toEqual(['people.0.name', 'websites.0.principal']);
+    expect(ruleFindings(hebei((r) => (r.websites[0].principal = 'p1')), 'V-PROV-01')).toEqual([]);
+    expect(ruleFindings(enterprise((r) => (r.entity.investor = r.people[0].name = '张三')), 'V-PROV-01')).toEqual([]);
+  });
 });
 
 describe('V-PROV-02 the 负责人’s 证件 by province: local 身份证, 身份证 only, no foreigners, 护照 for 香港', () => {
@@ -278,6 +291,20 @@ describe('V-PROV-02 the 负责人’s 证件 by province: local 身份证, 身�
     ['湖北省', '湖北'],
   ])('%s: an out-of-province 身份证 is told to bring 暂住证 or 居住证', (province, short) => {
     expect(seen(ruleFindings(personalFromBeijing(province), 'V-PROV-02'))).toEqual([['people.0.certNumber', 'warning', `主办人身份证属于北京，${short}要求外省人员提供暂住证或居住证`]]);
+  });
+
+  // §4 江西 “non-Jiangxi 网站负责人 needs 暂住/居住证” (Tencent 2017, 企事业单位: 若网站负责人身份证非江西省…): a unit's too
+  it('江西: a unit’s 网站负责人 with an out-of-province 身份证 is told to bring 暂住证 or 居住证, once a person', () => {
+    const jiangxi = (apply: (r: AnyRecord) => void = () => undefined) => enterprise((r) => ((r.entity.province = '江西省'), apply(r)));
+    const f = ruleFindings(jiangxi(), 'V-PROV-02');
+    expect(seen(f)).toEqual([['people.1.certNumber', 'warning', '网站“示例000001官网”的负责人（负责人“李000001”）身份证属于广东，江西要求外省的网站负责人提供江西的暂住证或居住证']]);
+    expect(f[0]!.hint).toBe('在材料中上传暂住证/居住证');
+    const twoSites = jiangxi((r) => r.websites.push({ ...r.websites[0], name: '示例000001商城', domains: ['shop-shili.cn'], homepages: ['www.shop-shili.cn'] }));
+    expect(seen(ruleFindings(twoSites, 'V-PROV-02')).map((x) => x[0])).toEqual(['people.1.certNumber']);
+    expect(ruleFindings(jiangxi((r) => (r.people[1].certNumber = residentId('36010219850612001'))), 'V-PROV-02')).toEqual([]);
+    expect(ruleFindings(enterprise((r) => (r.entity.province = '上海市')), 'V-PROV-02')).toEqual([]);
+    // a personal 主办人 running the site is told once, as the 主办人
+    expect(seen(ruleFindings(personalFromBeijing('江西省'), 'V-PROV-02')).map((x) => x[0])).toEqual(['people.0.certNumber']);
   });
 
   // §4 河北 “P: foreigners refused” (Tencent 2017: the source says how old it is)

@@ -45,12 +45,25 @@ describe('V-REM-02 several prefixes: “域名指向同一网站”', () => {
     expect(seen(ruleFindings(twoPrefixes('', ''), 'V-REM-02'))).toEqual([['websites.0.remark', 'warning', `${SITE}有 2 个不同前缀的域名，网站备注须写明“域名指向同一网站”`]]);
   });
 
-  it('blocks in 广东 and 广西, whose 管局 read different prefixes as different sites', () => {
-    for (const [province, short] of [['广东省', '广东'], ['广西壮族自治区', '广西']]) {
-      const f = ruleFindings(twoPrefixes(province!, ''), 'V-REM-02');
-      expect(seen(f)).toEqual([['websites.0.remark', 'error', `${SITE}有 2 个不同前缀的域名，网站备注须写明“域名指向同一网站”`]]);
-      expect(f[0]!.hint).toBe(`${short}管局把不同前缀的域名视为不同网站，除非备注说明`);
-    }
+  it('blocks in 广东, whose 管局 reads different prefixes as different sites unless the remark says so', () => {
+    const f = ruleFindings(twoPrefixes('广东省', ''), 'V-REM-02');
+    expect(seen(f)).toEqual([['websites.0.remark', 'error', `${SITE}有 2 个不同前缀的域名，网站备注须写明“域名指向同一网站”`]]);
+    expect(f[0]!.hint).toBe('广东管局把不同前缀的域名视为不同网站，除非备注说明');
+  });
+
+  // §4 广西 “different prefixes → different sites”, no remark besides (2017: 都须分为不同网站办理备案): V-DOM-10 says so
+  it('asks no remark in 广西, where no remark lets two prefixes share a site', () => {
+    expect(ruleFindings(twoPrefixes('广西壮族自治区', ''), 'V-REM-02')).toEqual([]);
+  });
+
+  // §4 山东 “multi-domain remark” (2017: 若一个网站下包含多个域名，必须备注…): several domains, one prefix or more
+  it('asks 山东 for its sentence whenever a site has several domains, of one prefix too', () => {
+    const samePrefix = enterprise((r) => ((r.entity.province = '山东省'), (r.websites[0].domains = ['shili.cn', 'shili.com.cn']), (r.websites[0].remark = '')));
+    const f = ruleFindings(samePrefix, 'V-REM-02');
+    expect(seen(f)).toEqual([['websites.0.remark', 'warning', `${SITE}有 2 个域名，山东要求网站备注写明“所有域名均指向同一个网站”`]]);
+    expect(f[0]!.hint).toBe('在网站备注中加上这句话');
+    expect(ruleFindings(enterprise((r) => ((r.entity.province = '山东省'), (r.websites[0].domains = ['shili.cn', 'shili.com.cn']), (r.websites[0].remark = '所有域名均指向同一个网站'))), 'V-REM-02')).toEqual([]);
+    expect(ruleFindings(enterprise((r) => ((r.entity.province = '山东省'), (r.websites[0].domains = ['shili.cn']), (r.websites[0].homepages = ['www.shili.cn']), (r.websites[0].remark = ''))), 'V-REM-02')).toEqual([]);
   });
 
   it('asks 山东 for its own wording, which the general sentence does not replace', () => {

@@ -70,3 +70,26 @@ describe('V-ID-09 the 主体’s certificate', () => {
     expect(seen(ruleFindings(unit, 'V-ID-09'))).toEqual([['entity.certValidTo', 'error', '主体证件已过期（有效期至 2020-01-01）']]);
   });
 });
+
+// §4 上海 “ID valid >3 months” (腾讯云《各省管局要求》2017: 负责人个人身份证件有效期须在 3 个月以上, 单位与个人)
+describe('V-ID-08 上海: a 负责人’s certificate valid for 3 months at least', () => {
+  const inShanghai = (base: typeof individual, validTo: string) =>
+    base((r) => {
+      r.entity.province = '上海市';
+      r.people[0].certValidTo = validTo;
+    });
+
+  it('refuses one that ends within 3 months, where elsewhere it would pass or only warn', () => {
+    const f = ruleFindings(inShanghai(individual, '2027-01-31'), 'V-ID-08');
+    expect(seen(f)).toEqual([['people.0.certValidTo', 'error', `${WHO}的有效期到 2027-01-31 为止，不足 3 个月：上海管局要求负责人证件有效期在 3 个月以上`]]);
+    expect(f[0]!.hint).toBe('换领新证后再提交，并更新证件信息、有效期与证件照片');
+    expect(f[0]!.source).toContain('上海：负责人证件有效期须在 3 个月以上');
+    expect(seen(ruleFindings(inShanghai(individual, '2026-12-04'), 'V-ID-08')).map((x) => x[1])).toEqual(['error']);
+    expect(ruleFindings(individual((r) => (r.people[0].certValidTo = '2027-01-31')), 'V-ID-08')).toEqual([]);
+  });
+
+  it('asks it of a unit’s 负责人 too; 3 months to the day, 长期 and later ends pass', () => {
+    expect(seen(ruleFindings(inShanghai(enterprise, '2027-02-23'), 'V-ID-08')).map((x) => [x[0], x[1]])).toEqual([['people.0.certValidTo', 'error']]);
+    for (const validTo of ['2027-02-24', '2030-01-01', '长期']) expect(ruleFindings(inShanghai(individual, validTo), 'V-ID-08'), validTo).toEqual([]);
+  });
+});

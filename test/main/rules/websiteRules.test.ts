@@ -204,6 +204,18 @@ describe('V-DOM-10 limits per order and per website', () => {
     expect(ruleFindings(site((w, r) => ((r.entity.province = '四川省'), (w.domains = ['shili000001.cn']))), 'V-DOM-10')).toEqual([]);
     expect(ruleFindings(site((w) => (w.homepages = ['www.shili000001.cn', 'shili000001.cn'])), 'V-DOM-10')).toEqual([]);
   });
+
+  // §4 广西 “different prefixes → different sites” (2017: 不同前缀的域名…都须分为不同网站办理备案): a remark does not do
+  it('广西: one prefix per website, whatever the remark says; one prefix under several suffixes is one', () => {
+    const twoPrefixes = (remark: string) => site((w, r) => ((r.entity.province = '广西壮族自治区'), (w.domains = ['shili-a.cn', 'shili-b.com', 'shili-a.com']), (w.homepages = ['www.shili-a.cn']), (w.remark = remark)));
+    for (const remark of ['', '域名指向同一网站']) {
+      const f = ruleFindings(twoPrefixes(remark), 'V-DOM-10');
+      expect(seen(f)).toEqual([['websites.0.domains', 'error', `广西管局要求不同前缀的域名分为不同网站备案：${SITE}的域名有 2 个前缀（shili-a、shili-b）`]]);
+      expect(f[0]!.hint).toBe('每个前缀建一个网站；前缀相同、后缀不同的域名（如 shili.cn 与 shili.com）可留在同一网站');
+    }
+    expect(ruleFindings(enterprise((r) => (r.entity.province = '广西壮族自治区')), 'V-DOM-10')).toEqual([]);
+    expect(ruleFindings(site((w, r) => ((r.entity.province = '广东省'), (w.domains = ['shili-a.cn', 'shili-b.com']), (w.homepages = ['www.shili-a.cn']))), 'V-DOM-10')).toEqual([]);
+  });
 });
 
 describe('V-DOM-11 one domain, one client', () => {
