@@ -20,3 +20,16 @@ export function defaultWebsitesNote(type: FilingType): string {
   if (ALL_WEBSITES.includes(type)) return '不选：该客户的全部网站';
   return '不选：不涉及网站';
 }
+
+/**
+ * Why the websites picked for an order do not suit its type, or null. A 新增网站 files sites not filed yet
+ * (seed 004): a site with a 网站备案号 is on record already, and the approval would file its current
+ * information and this provider over what the 管局 holds, without any 变更 having been made.
+ */
+export function chosenWebsitesProblem(websites: readonly { id: number; name: string; icpNumber: string | null }[], type: FilingType, chosen: readonly number[]): string | null {
+  if (type !== '新增网站') return null;
+  if (!chosen.length) return '新增网站须至少选择一个尚未备案的网站';
+  const filed = websites.filter((w) => chosen.includes(w.id) && w.icpNumber);
+  if (!filed.length) return null;
+  return `${filed.map((w) => `网站“${w.name}”`).join('、')}已有网站备案号（已备案）：新增网站只能选尚未备案的网站；改动已备案网站的信息用变更网站，换接入商用接入备案`;
+}

@@ -105,15 +105,17 @@ export async function filingTypeProblem(desk: Desk, e: EntityView, type: FilingT
   }
   if (type === '注销网站') {
     if (!filed) return `${NO_FILED_STATE}，注销网站以它核对要注销的网站`;
-    return e.websites.some((w) => w.icpNumber) ? null : '没有带网站备案号的网站，无可注销';
+    return notAccessedHere(filed, provider, type) ?? (e.websites.some((w) => w.icpNumber) ? null : '没有带网站备案号的网站，无可注销');
   }
   if (type === '取消接入') {
     if (!filed) return `${NO_FILED_STATE}，取消接入以它确定在该接入商接入的网站`;
     return filed.providers.includes(provider) ? null : `主体未在该接入商接入（已接入：${filed.providers.join('、') || '无'}）`;
   }
-  if (type === '注销主体') return null;
+  if (type === '注销主体') return filed ? notAccessedHere(filed, provider, type) : null;
   if (isChange(type)) {
     if (!filed) return `${NO_FILED_STATE}，变更以它为变更前的信息`;
+    const elsewhere = notAccessedHere(filed, provider, type);
+    if (elsewhere) return elsewhere;
     const check = await checkDraft(desk, changeRecord(e, filed, type, provider), e.id);
     const refused = check.findings.filter((f) => f.severity === 'error' && CHANGE_RULES.test(f.ruleId));
     if (refused.length) return refused.map((f) => `${f.message}（${f.ruleId}）`).join('；');
@@ -121,6 +123,17 @@ export async function filingTypeProblem(desk: Desk, e: EntityView, type: FilingT
     return nothing ? nothing.message : null;
   }
   return null;
+}
+
+/**
+ * A 变更, 注销网站 or 注销主体 is made through a provider the 主体 is 接入 at: its 备案控制台 lists the 主体 and
+ * sites filed through it and offers 变更备案 / 注销 there (seed 000, seed 001 “已经在阿里云取得备案号”, seed 004
+ * “若主体在腾讯云已经有备案信息”). Elsewhere there is nothing to change or cancel, and the package would follow
+ * the wrong provider's rules.
+ */
+function notAccessedHere(filed: FiledState, provider: string, type: FilingType): string | null {
+  if (filed.providers.includes(provider)) return null;
+  return `主体未在该接入商接入（已接入：${filed.providers.join('、') || '无'}）：“${type}”须在主体已接入的接入商处办理（接入商的备案控制台只列出在其处备案的主体和网站）`;
 }
 
 /** Whether 新增网站 at this provider is 原备案在本接入商 when the operator did not say: what the filed state says. */

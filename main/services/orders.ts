@@ -3,7 +3,7 @@
 // a failing photo), read-only once closed, and the 备案号 written back on approval.
 import { addDays, chinaDateTime, chinaDay, chinaDayEnd } from '../domain/dates';
 import { endServiceIfFinished } from './retention';
-import { defaultWebsiteIds } from '../filings/orderWebsites';
+import { chosenWebsitesProblem, defaultWebsiteIds } from '../filings/orderWebsites';
 import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
@@ -100,8 +100,11 @@ export async function createOrder(desk: Desk, input: NewOrder): Promise<OrderRow
     }
     const refused = await filingTypeProblem(desk, e, input.type, input.provider, input.change);
     if (refused) throw new DeskError('CONFLICT', `不能新建“${input.type}”订单：${refused}`, [{ path: ['type'], message: refused }]);
-    const websiteIds = input.websiteIds ?? defaultWebsites(e, input.type);
+    // a site named twice is one site (the order_website key would refuse it with an unrelated conflict)
+    const websiteIds = [...new Set(input.websiteIds ?? defaultWebsites(e, input.type))];
     for (const w of websiteIds) if (!e.websites.some((x) => x.id === w)) throw new DeskError('VALIDATION', `网站（编号 ${w}）不属于该客户`, [{ path: ['websiteIds'], message: '请从该客户的网站中选择' }]);
+    const unsuited = chosenWebsitesProblem(e.websites, input.type, websiteIds);
+    if (unsuited) throw new DeskError('VALIDATION', `不能新建“${input.type}”订单：${unsuited}`, [{ path: ['websiteIds'], message: unsuited }]);
     const facts = await orderFacts(desk, e.id, input);
     // the count above cannot see another operator's order not yet committed (team server): the store's index can
     const oid = await insertOrder(desk.ctx, { entityId: e.id, type: input.type, provider: input.provider, state: '草稿', effectiveDate: input.effectiveDate ?? null, change: facts, websiteIds }).catch((err: unknown) => {

@@ -117,6 +117,25 @@ describeEachStore('change orders against the filed state', (openDesk) => {
   });
 });
 
+describeEachStore('变更 and 注销 at a provider the 主体 is not 接入 at', (openDesk) => {
+  it('are refused there, saying where it is 接入: the provider’s console lists only what is filed through it (seeds 000, 001, 004)', async () => {
+    const desk = await openDesk();
+    const { filing: _f, ...rec } = individual();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+    await recordExistingFiling(desk, c!.id, { provider: 'aliyun', filedAt: '2024-03-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备12345678号-1' } });
+    const p = (await getClientClear(desk, c!.id)).people[0]!;
+    await editPerson(desk, p.id, { ...personFieldsOf(p), mobile: '13912345678' });
+    const why = (type: string) => `主体未在该接入商接入（已接入：aliyun）：“${type}”须在主体已接入的接入商处办理（接入商的备案控制台只列出在其处备案的主体和网站）`;
+    const atTencent = Object.fromEntries((await filingTypeOptions(desk, c!.id, 'tencent')).map((o) => [o.type, o.reason]));
+    for (const type of ['变更备案', '注销网站', '注销主体'] as const) expect(atTencent[type]).toBe(why(type));
+    await expect(createOrder(desk, { entityId: c!.id, type: '变更备案', provider: 'tencent' })).rejects.toThrow(`不能新建“变更备案”订单：${why('变更备案')}`);
+    // where it is 接入, the same change starts
+    const atAliyun = Object.fromEntries((await filingTypeOptions(desk, c!.id, 'aliyun')).map((o) => [o.type, o.reason]));
+    expect([atAliyun['变更备案'], atAliyun['注销网站'], atAliyun['注销主体']]).toEqual([null, null, null]);
+    expect((await createOrder(desk, { entityId: c!.id, type: '变更备案', provider: 'aliyun' })).provider).toBe('aliyun');
+  });
+});
+
 describeEachStore('公安备案 is no order of its own', (openDesk) => {
   it('is refused as a new order, pointing at the approved order’s follow-up, and leaves the one open slot to real orders', async () => {
     const desk = await openDesk({ clock: () => new Date('2026-03-02T10:00:00+08:00') });

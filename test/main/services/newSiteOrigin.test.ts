@@ -8,6 +8,8 @@ import { addWebsite, createClients, getClientClear, updateClientEntity } from '.
 import { filingTypeOptions } from '../../../main/services/changeOrders';
 import { recordExistingFiling } from '../../../main/services/filedState';
 import { createOrder } from '../../../main/services/orders';
+import { ordersOfClient } from '../../../main/services/clientOrders';
+import { latestFiled } from '../../../main/db/repositories/filed';
 import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import { enterprise } from '../../fixtures/drafts';
 import { uscc } from '../../fixtures/records';
@@ -55,6 +57,23 @@ describeEachStore('新增网站: 原备案在本接入商 or 不在', (openDesk)
     expect((await createOrder(desk, { entityId: id, type: '新增网站', provider: 'aliyun', change: { originElsewhere: true } })).change).toEqual({ originElsewhere: true });
     const other = await filedAtTencentWithNewSite(openDesk);
     expect((await createOrder(other.desk, { entityId: other.id, type: '新增网站', provider: 'tencent' })).change).toEqual({ originElsewhere: false });
+  });
+
+  it('refuses a 新增网站 naming a website already filed (it has a 网站备案号), which its approval would file over what the 管局 holds', async () => {
+    const { desk, id } = await filedAtTencentWithNewSite(openDesk);
+    const [filedSite, newOne] = (await getClientClear(desk, id)).websites;
+    const before = await latestFiled(desk.ctx, id);
+    const refused = createOrder(desk, { entityId: id, type: '新增网站', provider: 'aliyun', change: { originElsewhere: true }, websiteIds: [filedSite!.id, newOne!.id] });
+    await expect(refused).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: `不能新建“新增网站”订单：网站“${filedSite!.name}”已有网站备案号（已备案）：新增网站只能选尚未备案的网站；改动已备案网站的信息用变更网站，换接入商用接入备案`,
+      details: [{ path: ['websiteIds'], message: expect.stringContaining(`网站“${filedSite!.name}”已有网站备案号`) }],
+    });
+    await expect(createOrder(desk, { entityId: id, type: '新增网站', provider: 'tencent', websiteIds: [] })).rejects.toThrow('不能新建“新增网站”订单：新增网站须至少选择一个尚未备案的网站');
+    expect(await ordersOfClient(desk, id)).toEqual([]);
+    expect(await latestFiled(desk.ctx, id)).toEqual(before);
+    // the site not yet filed alone is a 新增网站
+    expect((await createOrder(desk, { entityId: id, type: '新增网站', provider: 'aliyun', change: { originElsewhere: true }, websiteIds: [newOne!.id] })).websiteIds).toEqual([newOne!.id]);
   });
 
   it('is given on the CLI as --origin here|elsewhere', async () => {

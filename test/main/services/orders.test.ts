@@ -10,6 +10,7 @@ import { individual } from '../../fixtures/drafts';
 import { fillOrder } from '../../fixtures/materials';
 import { personId } from '../../fixtures/records';
 import { describeEachStore, type OpenDesk } from '../../support/eachStore';
+import { testRouter } from '../../helpers';
 
 async function deskWithPerson(openDesk: OpenDesk, clock?: () => Date) {
   const desk = await openDesk(clock ? { clock } : {});
@@ -77,6 +78,13 @@ describeEachStore('filing orders', (openDesk) => {
     now += 60_000;
     await advanceOrder(desk, b.id, { to: '待提交' });
     expect((await listOrders(desk, {})).map((o) => o.id)).toEqual([b.id, a.id]);
+  });
+
+  it('takes a website named twice once, instead of failing with a conflict about duplicate domains', async () => {
+    const { desk, clientId, websiteId } = await deskWithPerson(openDesk);
+    const { router } = await testRouter(desk);
+    const made = await router.invoke('order.create', { entityId: clientId, type: '首次备案', provider: 'tencent', websiteIds: [websiteId, websiteId] });
+    expect(made).toMatchObject({ ok: true, value: { state: '草稿', websiteIds: [websiteId] } });
   });
 
   it('V-CHG-07: with an order open, 新建订单 refuses every type with the reason, and creating one is a conflict', async () => {
