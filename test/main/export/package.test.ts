@@ -127,4 +127,16 @@ describe('the names inside a package', () => {
     });
   });
 
+  it('name the website of a 网站负责人授权书, as its slot does: one person’s two sites give two letters told apart', async () => {
+    const pkg = await packageZip(input([
+      { slot: 'entity:principal-authorisation', kind: 'authorisation', person: '张三', mime: 'application/pdf', fileName: 'a.pdf', data: scan(1) },
+      { slot: 'website:1:authorisation', kind: 'authorisation', person: '李四', site: '某某科技官网', mime: 'application/pdf', fileName: 'b.pdf', data: scan(2) },
+      { slot: 'website:2:authorisation', kind: 'authorisation', person: '李四', site: '某某科技商城', mime: 'application/pdf', fileName: 'c.pdf', data: scan(3) },
+    ]));
+    expect(Object.fromEntries(pkg.files.map((f) => [f.slot, f.path]))).toEqual({
+      'entity:principal-authorisation': `${root}/授权书-张三.pdf`,
+      'website:1:authorisation': `${root}/某某科技官网-授权书-李四.pdf`,
+      'website:2:authorisation': `${root}/某某科技商城-授权书-李四.pdf`,
+    });
+  });
 });
