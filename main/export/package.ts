@@ -69,11 +69,16 @@ export async function packageZip(input: PackageInput): Promise<SubmissionPackage
   const { order, profile, entity } = input;
   const root = `${safe(entity.name)}-${order.type}-订单${order.id}`;
   const entries = new Map<string, { data: Uint8Array; slot: string; compress: boolean }>();
+  // Windows and macOS extract into folders that ignore letter case (and macOS, composed or decomposed
+  // accents): two entries told apart only so would become one file there, the second over the first
+  const taken = new Set<string>();
+  const folded = (path: string) => path.normalize('NFC').toLowerCase();
   for (const item of input.items) {
     const ext = EXT[item.mime] ?? (extname(item.fileName) || '.bin');
     const name = `${safe(packageFileName(item.kind, { ...(item.person ? { person: item.person } : {}), ...(item.site ? { site: item.site } : {}) }))}${ext}`;
     const folder = `${root}/${profile.folder}/`;
-    const path = folder + firstFreeName(name, (candidate) => entries.has(folder + candidate));
+    const path = folder + firstFreeName(name, (candidate) => taken.has(folded(folder + candidate)));
+    taken.add(folded(path));
     entries.set(path, { data: item.data, slot: item.slot, compress: !['.jpg', '.png', '.webp'].includes(ext.toLowerCase()) });
   }
 

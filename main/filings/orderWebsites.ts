@@ -13,6 +13,15 @@ export function defaultWebsiteIds(websites: readonly { id: number; icpNumber: st
   return [];
 }
 
+/**
+ * Whether an order of this type files, changes or cancels websites: one that covers none (its websites deleted
+ * from the client since, order_website cascading) has nothing to put in the package — no website, curtain
+ * photo or 核验单 — and a console refuses it.
+ */
+export function needsWebsites(type: FilingType): boolean {
+  return type === '新增网站' || FILED_WEBSITES.includes(type) || ALL_WEBSITES.includes(type);
+}
+
 /** What an empty 涉及网站 means for this type, as the dialog says it. */
 export function defaultWebsitesNote(type: FilingType): string {
   if (type === '新增网站') return '不选：该客户尚未备案的全部网站';

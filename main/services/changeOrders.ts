@@ -19,6 +19,7 @@ import { diffRecords } from '../rules/changeRules';
 import { toDraft } from '../rules/draft';
 import { changeRecord, filedSiteIds } from '../rules/orderRecord';
 import { NEEDS_FILING_PASSWORD } from '../filings/cancellation';
+import { needsWebsites } from '../filings/orderWebsites';
 import { checkDraft } from './checks';
 import { filingPasswordStored } from './filingPassword';
 import { filedDifferences } from './filedState';
@@ -184,11 +185,15 @@ export { FILING_TYPES_THAT_FILE, CANCEL_FILING_TYPES };
 type OrderOfClient = { type: FilingType; entityId: number; provider: string; websiteIds: number[]; state: OrderState };
 
 /**
- * What keeps an order from submission besides materials and rules: the 备案密码 where the type needs it, and
- * for an order made under the filed 备案号s a client form that says other numbers (filedNumberProblems).
+ * What keeps an order from submission besides materials and rules: no website left in an order about websites,
+ * the 备案密码 where the type needs it, and for an order made under the filed 备案号s a client form that says
+ * other numbers (filedNumberProblems).
  */
 export async function orderPrerequisites(desk: Desk, o: OrderOfClient): Promise<string[]> {
   const out: string[] = [];
+  if (!o.websiteIds.length && needsWebsites(o.type) && !CLOSED_STATES.includes(o.state)) {
+    out.push(`订单没有涉及任何网站：“${o.type}”须至少涉及一个网站（订单的网站可能已从客户资料中删除）。请放弃此订单，按现有网站新建订单`);
+  }
   if (NEEDS_FILING_PASSWORD.includes(o.type) && !await filingPasswordStored(desk, o.entityId)) out.push(`缺少备案密码：“${o.type}”须提供主体的备案密码（在客户页“已备案信息”中填写）`);
   if (FILING_TYPES_UNDER_FILED_NUMBERS.includes(o.type) && !CLOSED_STATES.includes(o.state)) {
     const e = await getEntity(desk.ctx, o.entityId);

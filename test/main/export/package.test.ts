@@ -4,6 +4,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SafeArchive } from '../../../main/backup/archive';
+import { packageZip, type PackageInput, type PackageItem } from '../../../main/export/package';
+import { providerProfile } from '../../../main/providers/profiles';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { buildPackage } from '../../../main/services/packages';
 import { runCli } from '../../../main/cli';
@@ -98,5 +100,43 @@ describe('submission package', () => {
     expect(code).toBe(1);
     expect(err).toContain('缺少材料');
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('the names inside a package', () => {
+  const input = (items: PackageItem[]): PackageInput => ({
+    order: { id: 7, type: '首次备案', state: '草稿', providerOrderNo: null },
+    profile: providerProfile('tencent'),
+    entity: { name: '长沙某某科技有限公司', nature: '企业', province: '湖南省', icpNumber: null },
+    websites: [],
+    items,
+    warnings: [],
+    acceptedPhotos: [],
+  });
+  const scan = (n: number) => new Uint8Array([0xff, 0xd8, 0xff, n]);
+  const root = '长沙某某科技有限公司-首次备案-订单7/腾讯云';
+
+  it('never differ in letter case alone: Windows and macOS would extract two such files as one', async () => {
+    const pkg = await packageZip(input([
+      { slot: 'website:1:sheet', kind: 'sheet', site: 'Blog博客', mime: 'image/jpeg', fileName: 'a.jpg', data: scan(1) },
+      { slot: 'website:2:sheet', kind: 'sheet', site: 'blog博客', mime: 'image/jpeg', fileName: 'b.jpg', data: scan(2) },
+    ]));
+    expect(Object.fromEntries(pkg.files.map((f) => [f.slot, f.path]))).toEqual({
+      'website:1:sheet': `${root}/Blog博客-核验单-已签字.jpg`,
+      'website:2:sheet': `${root}/blog博客-核验单-已签字-2.jpg`,
+    });
+  });
+
+  it('name the website of a 网站负责人授权书, as its slot does: one person’s two sites give two letters told apart', async () => {
+    const pkg = await packageZip(input([
+      { slot: 'entity:principal-authorisation', kind: 'authorisation', person: '张三', mime: 'application/pdf', fileName: 'a.pdf', data: scan(1) },
+      { slot: 'website:1:authorisation', kind: 'authorisation', person: '李四', site: '某某科技官网', mime: 'application/pdf', fileName: 'b.pdf', data: scan(2) },
+      { slot: 'website:2:authorisation', kind: 'authorisation', person: '李四', site: '某某科技商城', mime: 'application/pdf', fileName: 'c.pdf', data: scan(3) },
+    ]));
+    expect(Object.fromEntries(pkg.files.map((f) => [f.slot, f.path]))).toEqual({
+      'entity:principal-authorisation': `${root}/授权书-张三.pdf`,
+      'website:1:authorisation': `${root}/某某科技官网-授权书-李四.pdf`,
+      'website:2:authorisation': `${root}/某某科技商城-授权书-李四.pdf`,
+    });
   });
 });

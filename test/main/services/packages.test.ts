@@ -9,12 +9,13 @@ import { entityFieldsOf } from '../../../main/db/repositories/entities';
 import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import type { Desk } from '../../../main/desk';
-import { createClients, editWebsite, getClientClear, updateClientEntity } from '../../../main/services/clients';
+import { addWebsite, createClients, editWebsite, getClientClear, removeWebsite, updateClientEntity } from '../../../main/services/clients';
 import { filedOverview, recordExistingFiling } from '../../../main/services/filedState';
 import { setFilingPassword } from '../../../main/services/filingPassword';
-import { createOrder, getOrder } from '../../../main/services/orders';
+import { advanceOrder, createOrder, getOrder } from '../../../main/services/orders';
 import { buildPackage } from '../../../main/services/packages';
 import { individual } from '../../fixtures/drafts';
+import { fillOrder } from '../../fixtures/materials';
 import { tempDir } from '../../helpers';
 import { describeEachStore } from '../../support/eachStore';
 
@@ -85,4 +86,26 @@ describeEachStore('the 备案号s a 注销 package names', (openDesk) => {
     const o = await createOrder(desk, { entityId: c!.id, type: '注销网站', provider: 'tencent', websiteIds: [b!] });
     expect((await getOrder(desk, o.id)).problems).toEqual([expect.stringMatching(/^网站“王小明的第二个网站”不在已备案信息中：/)]);
   }, 60_000);
+});
+
+describeEachStore('an order whose websites were all deleted', (openDesk) => {
+  it('is neither exported nor submitted: a 首次备案 package with no website, curtain photo or 核验单 would leave the desk', async () => {
+    const desk = await openDesk();
+    const { filing: _f, ...rec } = individual();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+    const o = await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+    await fillOrder(desk, o.id);
+    // the website was entered wrong: the operator adds it again and deletes the first, which leaves the order
+    const first = (await getClientClear(desk, c!.id)).websites[0]!;
+    await addWebsite(desk, c!.id, { ...websiteFieldsOf(first), name: '王小明的旅行博客', domains: ['wxm-travel.cn'], homepages: ['www.wxm-travel.cn'] });
+    await removeWebsite(desk, first.id);
+
+    const view = await getOrder(desk, o.id);
+    expect(view.websiteIds).toEqual([]);
+    expect(view.ready).toBe(false);
+    expect(view.problems).toEqual(['订单没有涉及任何网站：“首次备案”须至少涉及一个网站（订单的网站可能已从客户资料中删除）。请放弃此订单，按现有网站新建订单']);
+    await expect(buildPackage(desk, o.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('订单没有涉及任何网站') });
+    await advanceOrder(desk, o.id, { to: '待提交' });
+    await expect(advanceOrder(desk, o.id, { to: '初审中' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('订单没有涉及任何网站') });
+  }, 120_000);
 });
