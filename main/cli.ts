@@ -735,10 +735,12 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       checkOut(o.out, o);
       await open();
       const { buildPackage } = await import('./services/packages');
-      const r = await buildPackage(desk!, id, o.provider).catch((err: unknown) => {
+      const r = await buildPackage(desk!, id, o.provider, (pkg) => {
+        writeOut(o.out, pkg.zip, o);
+        return () => rmSync(o.out, { force: true });
+      }).catch((err: unknown) => {
         throw err instanceof DeskError ? new Refused(errorBody(err)) : err;
       });
-      writeOut(o.out, r.zip, o);
       print({ file: o.out, bytes: r.zip.byteLength, files: r.files }, `已导出 ${o.out}（${r.files.length} 个文件，${(r.zip.byteLength / 1048576).toFixed(1)} MB）\n`);
     });
 

@@ -1,6 +1,7 @@
 // Building an order's submission package: refuses while the order is read-only, a material is missing, a
 // photo fails its checks without the operator's written acceptance, or a rule blocks; gathers the
 // materials and fresh 核验单 from the store, lets export/package.ts lay them out, and records the export.
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
@@ -24,7 +25,12 @@ import { sheetSettingsFor } from './sheets';
 /** Order types whose package carries a fresh 核验单 for each of its websites. */
 const TYPES_WITH_SHEET = ['首次备案', '接入备案', '新增网站', '变更网站', '变更备案'];
 
-export async function buildPackage(desk: Desk, orderId: number, providerId?: string): Promise<SubmissionPackage> {
+/**
+ * The order's package, gated, handed to `write` (which puts it where it goes and returns what takes it back;
+ * without one, the caller hands the bytes on), then logged: a write that fails (a full disk) logs no export,
+ * and a file whose log entry cannot be written is taken back.
+ */
+export async function buildPackage(desk: Desk, orderId: number, providerId?: string, write: (pkg: SubmissionPackage) => () => void = () => () => {}): Promise<SubmissionPackage> {
   await checkOrderPhotos(desk, orderId, providerId);
   // the client's revision before the gate reads it: every write to its data moves it (db/repositories/revision.ts)
   const revision = await revisionOfOrderClient(desk.ctx, orderId);
@@ -80,19 +86,28 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
   const packed = await runOnWorker({ task: 'package.zip', input }, items.map((i) => i.data.buffer));
   // a Buffer comes back from the thread as a plain Uint8Array over the same memory
   const pkg = { ...packed, zip: Buffer.from(packed.zip.buffer, packed.zip.byteOffset, packed.zip.byteLength) };
-  await desk.sql.tx(() => appendAudit(desk.ctx, { action: 'order.export', targetType: 'order', targetId: order.id, entityId: entity.id, detail: { provider: profile.id, files: pkg.files.length } }));
+  const takeBack = write(pkg);
+  try {
+    await desk.sql.tx(() => appendAudit(desk.ctx, { action: 'order.export', targetType: 'order', targetId: order.id, entityId: entity.id, detail: { provider: profile.id, files: pkg.files.length } }));
+  } catch (err) {
+    takeBack();
+    throw err;
+  }
   return pkg;
 }
 
 /** Builds the package and writes it into dir under its own name (temp, fsync, rename). */
 export async function exportPackageTo(desk: Desk, orderId: number, providerId: string | undefined, dir: string): Promise<{ file: string; bytes: number; files: number }> {
-  const r = await buildPackage(desk, orderId, providerId);
-  const folder = ensureOutputFolder(dir);
-  const file = join(folder, r.fileName);
-  try {
-    writeFileAtomic(file, r.zip);
-  } catch (err) {
-    throw fileSystemError(err, folder) ?? err;
-  }
+  let file = '';
+  const r = await buildPackage(desk, orderId, providerId, (pkg) => {
+    const folder = ensureOutputFolder(dir);
+    file = join(folder, pkg.fileName);
+    try {
+      writeFileAtomic(file, pkg.zip);
+    } catch (err) {
+      throw fileSystemError(err, folder) ?? err;
+    }
+    return () => rmSync(file, { force: true });
+  });
   return { file, bytes: r.zip.byteLength, files: r.files.length };
 }

@@ -1,17 +1,20 @@
 // The gate in front of a submission package, where it can be walked around: a material linked to a slot it does
 // not fit, a package laid out for another provider than the order's, and a save landing between the gate and
 // the gathering of the package's data.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clientRecordSchema, type ClientRecord } from '../../../main/domain/schemas';
 import { createClients, editWebsite, getClient } from '../../../main/services/clients';
 import { acceptFailedPhoto, createOrder, getOrder, linkExisting, linkProblem } from '../../../main/services/orders';
 import { addMaterial } from '../../../main/services/materials';
-import { buildPackage } from '../../../main/services/packages';
+import { buildPackage, exportPackageTo } from '../../../main/services/packages';
 import { listAudit } from '../../../main/db/repositories/audit';
 import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import { individual } from '../../fixtures/drafts';
 import { fillOrder, goodMaterial, groupPhoto } from '../../fixtures/materials';
-import { openTestDesk } from '../../helpers';
+import { openTestDesk, tempDir } from '../../helpers';
+import { fillSmallDisk, mountSmallDisk, smallDisksAvailable, unmountSmallDisk } from '../../support/smallDisk';
 
 async function clientWithOrder(provider: string, edit: (r: ClientRecord) => void = () => undefined) {
   const desk = await openTestDesk();
@@ -109,5 +112,44 @@ describe('a save between the gate and the package', () => {
     desk.blobs.read = read;
     // exported again, the order is judged on what is there now: V-URL-02 (Tencent wants www.)
     await expect(buildPackage(desk, order.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('V-URL-02') });
+  }, 120_000);
+});
+
+// the export's log entry says the client's materials left the desk: written once the file is there, never for a
+// file that is not
+describe('导出提交包 into a folder', () => {
+  const exported = async (desk: Awaited<ReturnType<typeof openTestDesk>>, entityId: number) => (await listAudit(desk.ctx, { entityId, limit: 50 })).filter((a) => a.action === 'order.export');
+
+  it.runIf(smallDisksAvailable())('on a full disk: refused in Chinese, no file left, no export logged', async () => {
+    const { desk, entityId, order } = await clientWithOrder('tencent');
+    await fillOrder(desk, order.id);
+    const disk = mountSmallDisk(1);
+    try {
+      fillSmallDisk(disk, 1);
+      await expect(exportPackageTo(desk, order.id, undefined, join(disk, 'out'))).rejects.toThrow('磁盘');
+      expect(readdirSync(join(disk, 'out'))).toEqual([]);
+    } finally {
+      unmountSmallDisk(disk);
+    }
+    expect(await exported(desk, entityId)).toEqual([]);
+    const done = await exportPackageTo(desk, order.id, undefined, tempDir());
+    expect(done.files).toBeGreaterThan(0);
+    expect(await exported(desk, entityId)).toHaveLength(1);
+  }, 120_000);
+
+  it('takes the written file back when the export cannot be logged', async () => {
+    const { desk, entityId, order } = await clientWithOrder('tencent');
+    await fillOrder(desk, order.id);
+    const out = tempDir();
+    const tx = desk.sql.tx.bind(desk.sql);
+    // the gate and the gathering use transactions of their own: only the log's, once the file is there, fails
+    desk.sql.tx = ((work: () => Promise<unknown>) => (readdirSync(out).length ? Promise.reject(new Error('日志写入失败')) : tx(work))) as typeof desk.sql.tx;
+    try {
+      await expect(exportPackageTo(desk, order.id, undefined, out)).rejects.toThrow('日志写入失败');
+    } finally {
+      desk.sql.tx = tx;
+    }
+    expect(readdirSync(out)).toEqual([]);
+    expect(await exported(desk, entityId)).toEqual([]);
   }, 120_000);
 });
