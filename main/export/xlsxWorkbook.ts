@@ -164,7 +164,14 @@ export function readSheet(ws: ExcelJS.Worksheet, mapping: Readonly<Record<string
   headers.forEach((h, i) => {
     const key = h && h !== RESULT_HEADER ? mapping[h] : undefined;
     const column = key ? (MAPPABLE_COLUMNS.find((c) => c.key === key) ?? WEBSITE_COLUMNS.find((c) => c.key === key)) : undefined;
-    if (column) cols.push({ index: i + 1, column, header: h });
+    if (!column) return;
+    // a mapping names a column by its header: two columns under one header (an agency's 证件号码 for the company
+    // and for the person) would both be read into one field, the later cell silently taking the earlier's place
+    const twin = cols.find((c) => c.header === h);
+    if (twin) {
+      throw new DeskError('VALIDATION', `工作表“${ws.name}”中 ${columnLetter(twin.index)} 列和 ${columnLetter(i + 1)} 列的表头都是“${h}”，无法区分：请把其中一列改名（如 主体证件号码、负责人证件号码）后再导入`);
+    }
+    cols.push({ index: i + 1, column, header: h });
   });
   const last = ws.actualRowCount > 0 ? ws.rowCount : 0;
   if (last - 1 > MAX_ROWS) {

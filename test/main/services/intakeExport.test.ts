@@ -83,6 +83,20 @@ describeEachStore('an agency’s own sheet', (openDesk) => {
     expect(again.rows[0]!.name).toBe(r.entity.name);
   });
 
+  it('refuses a sheet where the header of a mapped column names two columns, rather than reading one into the other\'s field', async () => {
+    const desk = await openDesk();
+    const r = clientRecordSchema.parse(companyRecord(8));
+    const p = r.people[0]!;
+    // the agency's sheet calls both the company's and the person's number 证件号码
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('客户资料');
+    ws.addRow(['公司名称', '证件号码', '法人', '证件号码', '手机', '邮箱']);
+    ws.addRow([r.entity.name, r.entity.certNumber, p.name, p.certNumber, p.mobile, p.email]);
+    const data = Buffer.from(await wb.xlsx.writeBuffer());
+    const mapping = { 公司名称: 'entity.name', 证件号码: 'entity.certNumber', 法人: 'person.name', 手机: 'person.mobile', 邮箱: 'person.email' };
+    await expect(previewXlsx(desk, { fileName: 'own.xlsx', data, mapping }, control)).rejects.toThrow('工作表“客户资料”中 B 列和 D 列的表头都是“证件号码”，无法区分：请把其中一列改名（如 主体证件号码、负责人证件号码）后再导入');
+  });
+
   it('refuses a mapping that puts two columns on one field', async () => {
     const desk = await openDesk();
     const wb = new ExcelJS.Workbook();
