@@ -97,6 +97,23 @@ describeEachStore('an agency’s own sheet', (openDesk) => {
     await expect(previewXlsx(desk, { fileName: 'own.xlsx', data, mapping }, control)).rejects.toThrow('工作表“客户资料”中 B 列和 D 列的表头都是“证件号码”，无法区分：请把其中一列改名（如 主体证件号码、负责人证件号码）后再导入');
   });
 
+  it('says which other sheets of the workbook hold rows it does not read (only one sheet is imported)', async () => {
+    const desk = await openDesk();
+    const [a, b] = [clientRecordSchema.parse(companyRecord(9)), clientRecordSchema.parse(companyRecord(10))];
+    const wb = new ExcelJS.Workbook();
+    const headers = ['公司名称', '统一社会信用代码', '法人'];
+    for (const [name, r] of [['一月', a], ['二月', b]] as const) wb.addWorksheet(name).addRows([headers, [r.entity.name, r.entity.certNumber, r.people[0]!.name]]);
+    wb.addWorksheet('空白');
+    wb.addWorksheet('隐藏', { state: 'hidden' }).addRow(['x']);
+    const data = Buffer.from(await wb.xlsx.writeBuffer());
+    const preview = await previewXlsx(desk, { fileName: 'months.xlsx', data, mapping: { 公司名称: 'entity.name', 统一社会信用代码: 'entity.certNumber', 法人: 'person.name' } }, control);
+    expect(preview.sheet).toBe('一月');
+    expect(preview.rows.map((r) => r.name)).toEqual([a.entity.name]);
+    expect(preview.fileFindings).toEqual([
+      { ruleId: 'V-XLS-04', severity: 'warning', message: '本次只读取工作表“一月”：工作表“二月”中的内容不会导入', hint: '把其他工作表中的客户复制到同一工作表，或另存为单独的文件分别导入', cell: null },
+    ]);
+  });
+
   it('refuses a mapping that puts two columns on one field', async () => {
     const desk = await openDesk();
     const wb = new ExcelJS.Workbook();
