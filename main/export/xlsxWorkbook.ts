@@ -96,9 +96,13 @@ function validDate(y: number, m: number, d: number): string | null {
 }
 
 // Excel's day 1 is 1900-01-01 and it counts a 29 February 1900 that never was, so serials from 61 on
-// are days since 1899-12-30 (the epoch every spreadsheet uses for them).
+// are days since 1899-12-30 (the epoch every spreadsheet uses for them). A workbook saved with the 1904
+// date system (older Excel for Mac) counts from 1904-01-01 instead.
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
-const serialToDate = (serial: number) => isoDate(new Date(EXCEL_EPOCH + Math.round(serial) * 86_400_000));
+const EXCEL_1904_EPOCH = Date.UTC(1904, 0, 1);
+// the fraction is the time of day: Excel shows the day it falls in (18:00 is still that day), so it is cut
+// off, after rounding to the millisecond as exceljs does for a date cell (a float's noise below a day's end)
+const serialToDate = (serial: number, date1904: boolean) => isoDate(new Date((date1904 ? EXCEL_1904_EPOCH : EXCEL_EPOCH) + Math.round(serial * 86_400_000)));
 
 /** A date typed as text in the ways operators do (2035-01-01, 2035/1/1, 2035.1.1, 2035年1月1日, 20350101, full-width digits). */
 export function dateFromText(raw: string): string | null {
@@ -128,7 +132,7 @@ export function readCell(cell: ExcelJS.Cell, column: XlsxColumn): { value: strin
     if (v instanceof Date) return { value: isoDate(v) };
     if (typeof v === 'number') {
       if (v >= 19000101 && v <= 29991231) return { value: dateFromText(String(v)) ?? String(v) };
-      if (v >= 61 && v < 2_958_466) return { value: serialToDate(v) };
+      if (v >= 61 && v < 2_958_466) return { value: serialToDate(v, !!cell.worksheet.workbook.properties.date1904) };
       return { problem: `是数字 ${v}，不是日期：请写成 YYYY-MM-DD` };
     }
     const text = plainText(v).trim();
