@@ -322,7 +322,9 @@ export async function withResultColumn(data: Buffer, fileName: string, sheet: st
   if (!ws) throw new DeskError('INTERNAL', `结果文件中找不到工作表“${sheet}”`);
   const headers = headersOf(ws);
   const existing = headers.indexOf(RESULT_HEADER);
-  const col = existing >= 0 ? existing + 1 : headers.length + 1;
+  // after the last column holding any cell, not the last titled one: a column of the operator's own notes
+  // left without a header would be written over
+  const col = existing >= 0 ? existing + 1 : Math.max(headers.length, ws.columnCount) + 1;
   const head = ws.getCell(1, col);
   head.value = RESULT_HEADER;
   head.font = { bold: true };

@@ -114,6 +114,23 @@ describeEachStore('an agency’s own sheet', (openDesk) => {
     ]);
   });
 
+  it('puts the 结果 column after every column holding cells, never over a column the header row leaves untitled', async () => {
+    const desk = await openDesk();
+    const r = clientRecordSchema.parse(companyRecord(11));
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('客户资料');
+    ws.addRow(['公司名称', '统一社会信用代码', '法人']);
+    // the agency's own notes, in a column it never titled
+    ws.addRow([r.entity.name, r.entity.certNumber, r.people[0]!.name, '老客户，续费到2026年']);
+    const data = Buffer.from(await wb.xlsx.writeBuffer());
+    const preview = await previewXlsx(desk, { fileName: 'own.xlsx', data, mapping: { 公司名称: 'entity.name', 统一社会信用代码: 'entity.certNumber', 法人: 'person.name' } }, control);
+    const result = await commitXlsx(desk, { token: preview.token, mode: 'all', update: false }, control);
+    const back = await sheetOf(result.resultBase64, '客户资料');
+    expect(back.getCell('D2').value).toBe('老客户，续费到2026年');
+    expect(back.getCell('E1').value).toBe('结果');
+    expect(String(back.getCell('E2').value)).toMatch(/^未导入：/);
+  });
+
   it('refuses a mapping that puts two columns on one field', async () => {
     const desk = await openDesk();
     const wb = new ExcelJS.Workbook();
