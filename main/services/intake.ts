@@ -23,7 +23,7 @@ import { checkResidentId, checkUscc, maskNumber, mayHoldPersonalNumber, normaliz
 import type { IntakeCell, IntakeCommitResult, IntakeFinding, IntakeOutcome, IntakePreview, IntakePreviewRow } from '../domain/intake';
 import { clientRecordSchema, type ClientRecord } from '../domain/schemas';
 import { assertReadableXlsx } from '../export/xlsxGuard';
-import { CLIENT_COLUMNS, CLIENT_SHEET, EXAMPLE_MARK, guessColumn, MAPPABLE_COLUMNS, NOTES_SHEET, OPTIONS_SHEET, WEBSITE_COLUMNS, WEBSITE_SHEET } from '../export/xlsxLayout';
+import { CLIENT_COLUMNS, CLIENT_SHEET, EXAMPLE_MARK, guessColumn, MAPPABLE_COLUMNS, NOTES_SHEET, OPTIONS_SHEET, RESULT_HEADER, WEBSITE_COLUMNS, WEBSITE_SHEET } from '../export/xlsxLayout';
 import { cellOfPath, recordFromRows } from '../export/xlsxRecord';
 import { headersOf, isLayoutSheet, loadWorkbook, readSheet, withResultColumn, type CellRef, type SheetRow } from '../export/xlsxWorkbook';
 import { yieldToLoop, type JobControl } from '../jobs/jobs';
@@ -125,12 +125,15 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
   if (isTemplate) {
     mapping = Object.fromEntries(CLIENT_COLUMNS.map((c) => [c.header, c.key]));
   } else {
-    const chosen = req.mapping ?? await readColumnMapping(desk.ctx, headers);
+    // the 结果 column this import adds is no part of the sheet's layout: its result file, fixed and imported
+    // again, keeps the mapping the operator confirmed
+    const layout = headers.filter((h) => h && h !== RESULT_HEADER);
+    const chosen = req.mapping ?? await readColumnMapping(desk.ctx, layout);
     if (!chosen) {
-      const suggested = Object.fromEntries(headers.filter(Boolean).map((h) => [h, guessColumn(h) ?? '']));
+      const suggested = Object.fromEntries(layout.map((h) => [h, guessColumn(h) ?? '']));
       return {
         ...base,
-        needsMapping: { headers: headers.filter(Boolean), suggested, fields: MAPPABLE_COLUMNS.map((c) => ({ key: c.key, header: c.header, required: !!c.required && !c.key.startsWith('website.') })) },
+        needsMapping: { headers: layout, suggested, fields: MAPPABLE_COLUMNS.map((c) => ({ key: c.key, header: c.header, required: !!c.required && !c.key.startsWith('website.') })) },
         mapping: {},
         rows: [],
         fileFindings: [],
@@ -138,7 +141,7 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
       };
     }
     mapping = checkedMapping(chosen, headers);
-    if (req.mapping) await writeColumnMapping(desk.ctx, headers, mapping);
+    if (req.mapping) await writeColumnMapping(desk.ctx, layout, mapping);
   }
 
   const clientRead = readSheet(ws, mapping);

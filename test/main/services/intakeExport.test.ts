@@ -131,6 +131,21 @@ describeEachStore('an agency’s own sheet', (openDesk) => {
     expect(String(back.getCell('E2').value)).toMatch(/^未导入：/);
   });
 
+  it('reads its own result file back with the mapping it remembered: the 结果 column is no new layout', async () => {
+    const desk = await openDesk();
+    const r = clientRecordSchema.parse(companyRecord(12));
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('客户资料').addRows([['公司名称', '统一社会信用代码', '法人'], [r.entity.name, r.entity.certNumber, r.people[0]!.name]]);
+    const data = Buffer.from(await wb.xlsx.writeBuffer());
+    const mapping = { 公司名称: 'entity.name', 统一社会信用代码: 'entity.certNumber', 法人: 'person.name' };
+    const preview = await previewXlsx(desk, { fileName: 'own.xlsx', data, mapping }, control);
+    const result = await commitXlsx(desk, { token: preview.token, mode: 'valid', update: false }, control);
+    const again = await previewXlsx(desk, { fileName: result.resultFileName, data: Buffer.from(result.resultBase64, 'base64') }, control);
+    expect(again.needsMapping).toBeNull();
+    expect(again.mapping).toEqual(mapping);
+    expect(again.rows.map((x) => x.name)).toEqual([r.entity.name]);
+  });
+
   it('refuses a mapping that puts two columns on one field', async () => {
     const desk = await openDesk();
     const wb = new ExcelJS.Workbook();
