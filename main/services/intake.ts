@@ -109,7 +109,9 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
   const wb = await loadWorkbook(req.data, req.fileName);
   const templateSheet = wb.getWorksheet(CLIENT_SHEET);
   const isTemplate = !!templateSheet && isLayoutSheet(headersOf(templateSheet), CLIENT_COLUMNS);
-  const ws = isTemplate ? templateSheet : wb.worksheets.find((w) => w.state !== 'hidden' && w.state !== 'veryHidden');
+  const visible = wb.worksheets.filter((w) => w.state !== 'hidden' && w.state !== 'veryHidden');
+  // an empty Sheet1 left in front of the list would offer no columns to map
+  const ws = isTemplate ? templateSheet : (visible.find((w) => w.actualRowCount > 0) ?? visible[0]);
   if (!ws) throw new DeskError('VALIDATION', `工作簿“${req.fileName}”中没有工作表`);
   const headers = headersOf(ws);
   const token = randomBytes(12).toString('hex');

@@ -146,6 +146,17 @@ describeEachStore('an agency’s own sheet', (openDesk) => {
     expect(again.rows.map((x) => x.name)).toEqual([r.entity.name]);
   });
 
+  it('reads the first sheet holding cells, past an empty Sheet1 left in front of it', async () => {
+    const desk = await openDesk();
+    const r = clientRecordSchema.parse(companyRecord(13));
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Sheet1');
+    wb.addWorksheet('客户资料').addRows([['公司名称', '统一社会信用代码', '法人'], [r.entity.name, r.entity.certNumber, r.people[0]!.name]]);
+    const preview = await previewXlsx(desk, { fileName: 'own.xlsx', data: Buffer.from(await wb.xlsx.writeBuffer()) }, control);
+    expect(preview.sheet).toBe('客户资料');
+    expect(preview.needsMapping?.headers).toEqual(['公司名称', '统一社会信用代码', '法人']);
+  });
+
   it('refuses a mapping that puts two columns on one field', async () => {
     const desk = await openDesk();
     const wb = new ExcelJS.Workbook();
