@@ -96,9 +96,13 @@ function validDate(y: number, m: number, d: number): string | null {
 }
 
 // Excel's day 1 is 1900-01-01 and it counts a 29 February 1900 that never was, so serials from 61 on
-// are days since 1899-12-30 (the epoch every spreadsheet uses for them).
+// are days since 1899-12-30 (the epoch every spreadsheet uses for them). A workbook saved with the 1904
+// date system (older Excel for Mac) counts from 1904-01-01 instead.
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
-const serialToDate = (serial: number) => isoDate(new Date(EXCEL_EPOCH + Math.round(serial) * 86_400_000));
+const EXCEL_1904_EPOCH = Date.UTC(1904, 0, 1);
+// the fraction is the time of day: Excel shows the day it falls in (18:00 is still that day), so it is cut
+// off, after rounding to the millisecond as exceljs does for a date cell (a float's noise below a day's end)
+const serialToDate = (serial: number, date1904: boolean) => isoDate(new Date((date1904 ? EXCEL_1904_EPOCH : EXCEL_EPOCH) + Math.round(serial * 86_400_000)));
 
 /** A date typed as text in the ways operators do (2035-01-01, 2035/1/1, 2035.1.1, 2035年1月1日, 20350101, full-width digits). */
 export function dateFromText(raw: string): string | null {
@@ -128,7 +132,7 @@ export function readCell(cell: ExcelJS.Cell, column: XlsxColumn): { value: strin
     if (v instanceof Date) return { value: isoDate(v) };
     if (typeof v === 'number') {
       if (v >= 19000101 && v <= 29991231) return { value: dateFromText(String(v)) ?? String(v) };
-      if (v >= 61 && v < 2_958_466) return { value: serialToDate(v) };
+      if (v >= 61 && v < 2_958_466) return { value: serialToDate(v, !!cell.worksheet.workbook.properties.date1904) };
       return { problem: `是数字 ${v}，不是日期：请写成 YYYY-MM-DD` };
     }
     const text = plainText(v).trim();
@@ -164,7 +168,14 @@ export function readSheet(ws: ExcelJS.Worksheet, mapping: Readonly<Record<string
   headers.forEach((h, i) => {
     const key = h && h !== RESULT_HEADER ? mapping[h] : undefined;
     const column = key ? (MAPPABLE_COLUMNS.find((c) => c.key === key) ?? WEBSITE_COLUMNS.find((c) => c.key === key)) : undefined;
-    if (column) cols.push({ index: i + 1, column, header: h });
+    if (!column) return;
+    // a mapping names a column by its header: two columns under one header (an agency's 证件号码 for the company
+    // and for the person) would both be read into one field, the later cell silently taking the earlier's place
+    const twin = cols.find((c) => c.header === h);
+    if (twin) {
+      throw new DeskError('VALIDATION', `工作表“${ws.name}”中 ${columnLetter(twin.index)} 列和 ${columnLetter(i + 1)} 列的表头都是“${h}”，无法区分：请把其中一列改名（如 主体证件号码、负责人证件号码）后再导入`);
+    }
+    cols.push({ index: i + 1, column, header: h });
   });
   const last = ws.actualRowCount > 0 ? ws.rowCount : 0;
   if (last - 1 > MAX_ROWS) {
@@ -311,7 +322,9 @@ export async function withResultColumn(data: Buffer, fileName: string, sheet: st
   if (!ws) throw new DeskError('INTERNAL', `结果文件中找不到工作表“${sheet}”`);
   const headers = headersOf(ws);
   const existing = headers.indexOf(RESULT_HEADER);
-  const col = existing >= 0 ? existing + 1 : headers.length + 1;
+  // after the last column holding any cell, not the last titled one: a column of the operator's own notes
+  // left without a header would be written over
+  const col = existing >= 0 ? existing + 1 : Math.max(headers.length, ws.columnCount) + 1;
   const head = ws.getCell(1, col);
   head.value = RESULT_HEADER;
   head.font = { bold: true };

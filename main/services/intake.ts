@@ -23,7 +23,7 @@ import { checkResidentId, checkUscc, maskNumber, mayHoldPersonalNumber, normaliz
 import type { IntakeCell, IntakeCommitResult, IntakeFinding, IntakeOutcome, IntakePreview, IntakePreviewRow } from '../domain/intake';
 import { clientRecordSchema, type ClientRecord } from '../domain/schemas';
 import { assertReadableXlsx } from '../export/xlsxGuard';
-import { CLIENT_COLUMNS, CLIENT_SHEET, EXAMPLE_MARK, guessColumn, MAPPABLE_COLUMNS, WEBSITE_COLUMNS, WEBSITE_SHEET } from '../export/xlsxLayout';
+import { CLIENT_COLUMNS, CLIENT_SHEET, EXAMPLE_MARK, guessColumn, MAPPABLE_COLUMNS, NOTES_SHEET, OPTIONS_SHEET, RESULT_HEADER, WEBSITE_COLUMNS, WEBSITE_SHEET } from '../export/xlsxLayout';
 import { cellOfPath, recordFromRows } from '../export/xlsxRecord';
 import { headersOf, isLayoutSheet, loadWorkbook, readSheet, withResultColumn, type CellRef, type SheetRow } from '../export/xlsxWorkbook';
 import { yieldToLoop, type JobControl } from '../jobs/jobs';
@@ -36,6 +36,7 @@ import { updateClientFromRecord, updatedRecord } from './clientUpdate';
 const CELL_RULE = 'V-XLS-01';
 const DUPLICATE_RULE = 'V-XLS-02';
 const LINK_RULE = 'V-XLS-03';
+const OTHER_SHEET_RULE = 'V-XLS-04';
 const SCHEMA_RULE = 'V-REC-01';
 const DOMAIN_RULE = 'V-DOM-11';
 const IMPORT_RULES = new Set([CELL_RULE, DUPLICATE_RULE]);
@@ -108,7 +109,9 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
   const wb = await loadWorkbook(req.data, req.fileName);
   const templateSheet = wb.getWorksheet(CLIENT_SHEET);
   const isTemplate = !!templateSheet && isLayoutSheet(headersOf(templateSheet), CLIENT_COLUMNS);
-  const ws = isTemplate ? templateSheet : wb.worksheets.find((w) => w.state !== 'hidden' && w.state !== 'veryHidden');
+  const visible = wb.worksheets.filter((w) => w.state !== 'hidden' && w.state !== 'veryHidden');
+  // an empty Sheet1 left in front of the list would offer no columns to map
+  const ws = isTemplate ? templateSheet : (visible.find((w) => w.actualRowCount > 0) ?? visible[0]);
   if (!ws) throw new DeskError('VALIDATION', `工作簿“${req.fileName}”中没有工作表`);
   const headers = headersOf(ws);
   const token = randomBytes(12).toString('hex');
@@ -124,12 +127,15 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
   if (isTemplate) {
     mapping = Object.fromEntries(CLIENT_COLUMNS.map((c) => [c.header, c.key]));
   } else {
-    const chosen = req.mapping ?? await readColumnMapping(desk.ctx, headers);
+    // the 结果 column this import adds is no part of the sheet's layout: its result file, fixed and imported
+    // again, keeps the mapping the operator confirmed
+    const layout = headers.filter((h) => h && h !== RESULT_HEADER);
+    const chosen = req.mapping ?? await readColumnMapping(desk.ctx, layout);
     if (!chosen) {
-      const suggested = Object.fromEntries(headers.filter(Boolean).map((h) => [h, guessColumn(h) ?? '']));
+      const suggested = Object.fromEntries(layout.map((h) => [h, guessColumn(h) ?? '']));
       return {
         ...base,
-        needsMapping: { headers: headers.filter(Boolean), suggested, fields: MAPPABLE_COLUMNS.map((c) => ({ key: c.key, header: c.header, required: !!c.required && !c.key.startsWith('website.') })) },
+        needsMapping: { headers: layout, suggested, fields: MAPPABLE_COLUMNS.map((c) => ({ key: c.key, header: c.header, required: !!c.required && !c.key.startsWith('website.') })) },
         mapping: {},
         rows: [],
         fileFindings: [],
@@ -137,7 +143,7 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
       };
     }
     mapping = checkedMapping(chosen, headers);
-    if (req.mapping) await writeColumnMapping(desk.ctx, headers, mapping);
+    if (req.mapping) await writeColumnMapping(desk.ctx, layout, mapping);
   }
 
   const clientRead = readSheet(ws, mapping);
@@ -184,6 +190,14 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
   } else {
     // an agency's sheet keeps one website on the client's own row
     for (const r of clientRows) if ([...r.values].some(([k, v]) => k.startsWith('website.') && (Array.isArray(v) ? v.length : v))) websitesOf.set(r.row, [r]);
+  }
+  // One sheet is imported (with the template, its two): an agency's workbook of one sheet per month or per
+  // salesperson would otherwise come in as its first sheet only, the preview looking complete.
+  const readSheets = isTemplate && wb.getWorksheet(WEBSITE_SHEET) ? [ws.name, WEBSITE_SHEET] : [ws.name];
+  const ours = isTemplate ? [NOTES_SHEET, OPTIONS_SHEET] : [];
+  const unread = wb.worksheets.filter((w) => w.state !== 'hidden' && w.state !== 'veryHidden' && w.actualRowCount > 0 && !readSheets.includes(w.name) && !ours.includes(w.name)).map((w) => `“${w.name}”`);
+  if (unread.length) {
+    fileFindings.push({ ruleId: OTHER_SHEET_RULE, severity: 'warning', message: `本次只读取工作表${readSheets.map((n) => `“${n}”`).join('和')}：工作表${unread.join('、')}中的内容不会导入`, hint: '把其他工作表中的客户复制到同一工作表，或另存为单独的文件分别导入', cell: null });
   }
 
   const rows: IntakePreviewRow[] = [];

@@ -152,7 +152,7 @@ export function ImportExcelDrawer({ open, onClose }: { open: boolean; onClose():
             <Switch size="small" checked={onlyProblems} onChange={setOnlyProblems} /> 只看有问题的行
           </Space>
           {result.fileFindings.map((f, i) => (
-            <Alert key={i} type="error" showIcon message={`${cellName(f)}：${f.message}`} />
+            <Alert key={i} type={f.severity} showIcon message={f.cell ? `${cellName(f)}：${f.message}` : f.message} description={f.cell ? undefined : f.hint} />
           ))}
           <Table<IntakePreviewRow>
             rowKey={(r) => `${r.sheet}-${r.row}`}

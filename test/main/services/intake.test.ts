@@ -65,6 +65,17 @@ describeEachStore('Excel import of a filled template', (openDesk) => {
     await expect(commitXlsx(desk, { token: preview.token, mode: 'valid', update: false }, control())).rejects.toThrow('已过期或已导入');
   });
 
+  it('says that a sheet added to the template is not read', async () => {
+    const desk = await openDesk();
+    const base = await filledTemplate([1]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(base as unknown as ArrayBuffer);
+    wb.addWorksheet('补充客户').addRows([['主办单位名称'], ['深圳市另一家科技有限公司']]);
+    const preview = await previewXlsx(desk, { fileName: 'more.xlsx', data: Buffer.from(await wb.xlsx.writeBuffer()) }, control());
+    expect(preview.totals.rows).toBe(1);
+    expect(preview.fileFindings.map((f) => [f.ruleId, f.severity, f.message])).toEqual([['V-XLS-04', 'warning', `本次只读取工作表“${CLIENT_SHEET}”和“网站”：工作表“补充客户”中的内容不会导入`]]);
+  });
+
   it('re-importing the same rows offers 更新 and never duplicates a client', async () => {
     const desk = await openDesk();
     const data = await filledTemplate([1, 2]);

@@ -168,6 +168,25 @@ describeEachStore('bad Excel input', (openDesk) => {
     for (const r of result.rows.filter((x) => x.row < 4)) expect((await getClientClear(desk, r.entityId!)).people[0]!.certValidTo).toBe('2035-01-01');
   });
 
+  it('reads an Excel serial day as the day Excel shows: a time of day never moves it on, and a 1904-dated workbook counts from 1904', async () => {
+    const desk = await openDesk();
+    const to = letter('证件有效期止');
+    const imported = async (edit: (ws: ExcelJS.Worksheet) => void) => {
+      const preview = await previewXlsx(desk, { fileName: 's.xlsx', data: await template([1], edit) }, control);
+      const result = await commitXlsx(desk, { token: preview.token, mode: 'all', update: true }, control);
+      return (await getClientClear(desk, result.rows[0]!.entityId!)).people[0]!.certValidTo;
+    };
+    // 2035-01-01 18:00 (a date and time, its cell formatted to show the day only)
+    expect(await imported((ws) => void (ws.getCell(`${to}2`).value = 49310.75))).toBe('2035-01-01');
+    // the same day on a Mac workbook saved with the 1904 date system: 1462 days fewer
+    expect(
+      await imported((ws) => {
+        ws.workbook.properties.date1904 = true;
+        ws.getCell(`${to}2`).value = 47848;
+      }),
+    ).toBe('2035-01-01');
+  });
+
   it('refuses a name carrying an invisible character copied along (zero-width space, word joiner), at its cell', async () => {
     const desk = await openDesk();
     const entity = letter('主办单位名称');

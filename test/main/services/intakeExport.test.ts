@@ -83,6 +83,80 @@ describeEachStore('an agency’s own sheet', (openDesk) => {
     expect(again.rows[0]!.name).toBe(r.entity.name);
   });
 
+  it('refuses a sheet where the header of a mapped column names two columns, rather than reading one into the other\'s field', async () => {
+    const desk = await openDesk();
+    const r = clientRecordSchema.parse(companyRecord(8));
+    const p = r.people[0]!;
+    // the agency's sheet calls both the company's and the person's number 证件号码
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('客户资料');
+    ws.addRow(['公司名称', '证件号码', '法人', '证件号码', '手机', '邮箱']);
+    ws.addRow([r.entity.name, r.entity.certNumber, p.name, p.certNumber, p.mobile, p.email]);
+    const data = Buffer.from(await wb.xlsx.writeBuffer());
+    const mapping = { 公司名称: 'entity.name', 证件号码: 'entity.certNumber', 法人: 'person.name', 手机: 'person.mobile', 邮箱: 'person.email' };
+    await expect(previewXlsx(desk, { fileName: 'own.xlsx', data, mapping }, control)).rejects.toThrow('工作表“客户资料”中 B 列和 D 列的表头都是“证件号码”，无法区分：请把其中一列改名（如 主体证件号码、负责人证件号码）后再导入');
+  });
+
+  it('says which other sheets of the workbook hold rows it does not read (only one sheet is imported)', async () => {
+    const desk = await openDesk();
+    const [a, b] = [clientRecordSchema.parse(companyRecord(9)), clientRecordSchema.parse(companyRecord(10))];
+    const wb = new ExcelJS.Workbook();
+    const headers = ['公司名称', '统一社会信用代码', '法人'];
+    for (const [name, r] of [['一月', a], ['二月', b]] as const) wb.addWorksheet(name).addRows([headers, [r.entity.name, r.entity.certNumber, r.people[0]!.name]]);
+    wb.addWorksheet('空白');
+    wb.addWorksheet('隐藏', { state: 'hidden' }).addRow(['x']);
+    const data = Buffer.from(await wb.xlsx.writeBuffer());
+    const preview = await previewXlsx(desk, { fileName: 'months.xlsx', data, mapping: { 公司名称: 'entity.name', 统一社会信用代码: 'entity.certNumber', 法人: 'person.name' } }, control);
+    expect(preview.sheet).toBe('一月');
+    expect(preview.rows.map((r) => r.name)).toEqual([a.entity.name]);
+    expect(preview.fileFindings).toEqual([
+      { ruleId: 'V-XLS-04', severity: 'warning', message: '本次只读取工作表“一月”：工作表“二月”中的内容不会导入', hint: '把其他工作表中的客户复制到同一工作表，或另存为单独的文件分别导入', cell: null },
+    ]);
+  });
+
+  it('puts the 结果 column after every column holding cells, never over a column the header row leaves untitled', async () => {
+    const desk = await openDesk();
+    const r = clientRecordSchema.parse(companyRecord(11));
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('客户资料');
+    ws.addRow(['公司名称', '统一社会信用代码', '法人']);
+    // the agency's own notes, in a column it never titled
+    ws.addRow([r.entity.name, r.entity.certNumber, r.people[0]!.name, '老客户，续费到2026年']);
+    const data = Buffer.from(await wb.xlsx.writeBuffer());
+    const preview = await previewXlsx(desk, { fileName: 'own.xlsx', data, mapping: { 公司名称: 'entity.name', 统一社会信用代码: 'entity.certNumber', 法人: 'person.name' } }, control);
+    const result = await commitXlsx(desk, { token: preview.token, mode: 'all', update: false }, control);
+    const back = await sheetOf(result.resultBase64, '客户资料');
+    expect(back.getCell('D2').value).toBe('老客户，续费到2026年');
+    expect(back.getCell('E1').value).toBe('结果');
+    expect(String(back.getCell('E2').value)).toMatch(/^未导入：/);
+  });
+
+  it('reads its own result file back with the mapping it remembered: the 结果 column is no new layout', async () => {
+    const desk = await openDesk();
+    const r = clientRecordSchema.parse(companyRecord(12));
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('客户资料').addRows([['公司名称', '统一社会信用代码', '法人'], [r.entity.name, r.entity.certNumber, r.people[0]!.name]]);
+    const data = Buffer.from(await wb.xlsx.writeBuffer());
+    const mapping = { 公司名称: 'entity.name', 统一社会信用代码: 'entity.certNumber', 法人: 'person.name' };
+    const preview = await previewXlsx(desk, { fileName: 'own.xlsx', data, mapping }, control);
+    const result = await commitXlsx(desk, { token: preview.token, mode: 'valid', update: false }, control);
+    const again = await previewXlsx(desk, { fileName: result.resultFileName, data: Buffer.from(result.resultBase64, 'base64') }, control);
+    expect(again.needsMapping).toBeNull();
+    expect(again.mapping).toEqual(mapping);
+    expect(again.rows.map((x) => x.name)).toEqual([r.entity.name]);
+  });
+
+  it('reads the first sheet holding cells, past an empty Sheet1 left in front of it', async () => {
+    const desk = await openDesk();
+    const r = clientRecordSchema.parse(companyRecord(13));
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Sheet1');
+    wb.addWorksheet('客户资料').addRows([['公司名称', '统一社会信用代码', '法人'], [r.entity.name, r.entity.certNumber, r.people[0]!.name]]);
+    const preview = await previewXlsx(desk, { fileName: 'own.xlsx', data: Buffer.from(await wb.xlsx.writeBuffer()) }, control);
+    expect(preview.sheet).toBe('客户资料');
+    expect(preview.needsMapping?.headers).toEqual(['公司名称', '统一社会信用代码', '法人']);
+  });
+
   it('refuses a mapping that puts two columns on one field', async () => {
     const desk = await openDesk();
     const wb = new ExcelJS.Workbook();
