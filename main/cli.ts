@@ -478,7 +478,8 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       const { generateSheet } = await import('./services/sheets');
       const r = await generateSheet(desk!, positiveId(websiteId, '网站'), { draft: Boolean(o.draft) });
       writeOut(o.out, r.pdf, o);
-      print({ file: o.out, bytes: r.pdf.byteLength, copies: r.copies }, `已生成 ${o.out}（${Math.ceil(r.pdf.byteLength / 1024)} KB，打印 ${r.copies} 份）\n`);
+      // what the sheet leaves blank or cannot print is said here as on the desk's 核验单 page, not printed silently
+      print({ file: o.out, bytes: r.pdf.byteLength, copies: r.copies, warnings: r.warnings }, `已生成 ${o.out}（${Math.ceil(r.pdf.byteLength / 1024)} KB，打印 ${r.copies} 份）\n${r.warnings.map((w) => `${w}\n`).join('')}`);
     });
   program
     .command('sheets')
@@ -498,7 +499,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         cancelled: false,
       });
       if (!json()) io.err('\n');
-      print(r, `已生成 ${r.sheets} 个网站的核验单，${r.files.length} 个文件，共 ${(r.bytes / 1048576).toFixed(1)} MB：${o.out}\n`);
+      print(r, `已生成 ${r.sheets} 个网站的核验单，${r.files.length} 个文件，共 ${(r.bytes / 1048576).toFixed(1)} MB：${o.out}\n${r.warnings.map((w) => `${w}\n`).join('')}`);
     });
   /** Every website of the clients named on the command line; an unknown client is refused by its number. */
   async function websitesOfClients(ids: string[]): Promise<number[]> {

@@ -28,14 +28,22 @@ export function textWidth(font: MeasuredFont, text: string, size: number): numbe
   return w * size;
 }
 
-/** Breaks text into lines no wider than `width` at `size`: CJK between any two characters, Latin at spaces or anywhere in a long token. */
+/**
+ * A word is never broken where a line happens to end: a domain split as "example-domain-2-long." | "com.cn"
+ * reads as two, or as another domain, to whoever copies it from the printed sheet. A word is a run of Latin
+ * letters, digits and the marks of domains, URLs, e-mail addresses and numbers, with the list separator or
+ * space that follows it (so a line ends after "、", never starts with it).
+ */
+const WORD = /[\p{Script=Latin}\p{Nd}.\-_@:/?#=&%+~]+[、，,;；]?|./gsu;
+const IS_WORD = /^[\p{Script=Latin}\p{Nd}.\-_@:/?#=&%+~]/u;
+
+/** Breaks text into lines no wider than `width` at `size`: CJK between any two characters, Latin words whole (anywhere only when one is longer than the line). */
 export function wrap(text: string, font: MeasuredFont, size: number, width: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';
     let lineWidth = 0;
-    for (const ch of paragraph) {
-      const cw = textWidth(font, ch, size);
+    const put = (ch: string, cw: number) => {
       if (line && lineWidth + cw > width) {
         lines.push(line);
         line = ch === ' ' ? '' : ch;
@@ -44,6 +52,15 @@ export function wrap(text: string, font: MeasuredFont, size: number, width: numb
         line += ch;
         lineWidth += cw;
       }
+    };
+    for (const [piece] of paragraph.matchAll(WORD)) {
+      const pw = textWidth(font, piece, size);
+      if (IS_WORD.test(piece) && line && lineWidth + pw > width && pw <= width) {
+        // the whole word on the next line
+        lines.push(line);
+        line = piece;
+        lineWidth = pw;
+      } else for (const ch of piece) put(ch, textWidth(font, ch, size));
     }
     lines.push(line);
   }

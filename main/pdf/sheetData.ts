@@ -3,6 +3,7 @@
 import { DeskError } from '../domain/errors';
 import { provinceByName } from '../domain/provinces';
 import type { EntityView, PersonView } from '../domain/views';
+import { charactersNotInFont } from './fontCoverage';
 import { SHEET_SIGNING } from './layout';
 
 export interface SheetSettings {
@@ -83,6 +84,18 @@ export function sheetVariantOf(entity: Pick<EntityView, 'nature'>): SheetData['v
 
 const cert = (p: PersonView | undefined) => (p ? `${p.certType} ${p.certNumber}` : '');
 
+const codePoint = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** A warning for each value with characters the font cannot print: they would come out blank, unnoticed. */
+function unprintable(values: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const [field, value] of Object.entries(values)) {
+    const missing = charactersNotInFont(value);
+    if (missing.length) out.push(`“${SHEET_FIELD_LABELS[field] ?? field}”中的${missing.map((ch) => `“${ch}”（${codePoint(ch)}）`).join('、')}不在核验单的字库里，印出来是空白：请打印后在该处手写补上，或向接入商确认该字的写法`);
+  }
+  return out;
+}
+
 export function sheetDataFor(entity: EntityView, websiteId: number, settings: SheetSettings): SheetData {
   const site = entity.websites.find((w) => w.id === websiteId);
   if (!site) throw new DeskError('NOT_FOUND', `网站（编号 ${websiteId}）不属于客户“${entity.name}”`);
@@ -103,6 +116,32 @@ export function sheetDataFor(entity: EntityView, websiteId: number, settings: Sh
     [`${prefix}.mobile`]: p?.mobile ?? '',
     [`${prefix}.email`]: p?.email ?? '',
   });
+  const values: Record<string, string> = {
+    'entity.name': entity.name,
+    'entity.nature': entity.nature,
+    'entity.certType': entity.certType,
+    'entity.certNumber': entity.certNumber,
+    'entity.certAddress': entity.certAddress,
+    'entity.mailingAddress': entity.mailingAddress,
+    'entity.investor': entity.investor,
+    'entity.region': `${entity.province}${entity.city}${entity.district}`,
+    ...personOf('principal', principal),
+    ...personOf('sitePrincipal', sitePrincipal),
+    'site.name': site.name,
+    'site.domains': site.domains.join('、'),
+    'site.homepages': site.homepages.join('、'),
+    'site.serviceContent': site.serviceContent,
+    'site.preApprovals': site.preApprovals.length ? site.preApprovals.join('、') : '以上都不涉及',
+    'site.languages': site.languages.join('、'),
+    'site.ips': site.ips.join('、'),
+    'access.provider': settings.providerName,
+    'access.method': settings.accessMethod,
+    'access.location': settings.serverLocation,
+    'verifier.name': settings.verifierName,
+    // Dates are written by hand; unit sheets leave the signing date empty (S0, S3, S4).
+    'verifier.date': '',
+    'signing.date': '',
+  };
   return {
     variant,
     provinceName: entity.province,
@@ -112,32 +151,7 @@ export function sheetDataFor(entity: EntityView, websiteId: number, settings: Sh
     copies: SHEET_SIGNING.copies[variant],
     websiteName: site.name,
     steps,
-    warnings: settings.warnings.map((w) => `网站“${site.name}”的核验单：${w}`),
-    values: {
-      'entity.name': entity.name,
-      'entity.nature': entity.nature,
-      'entity.certType': entity.certType,
-      'entity.certNumber': entity.certNumber,
-      'entity.certAddress': entity.certAddress,
-      'entity.mailingAddress': entity.mailingAddress,
-      'entity.investor': entity.investor,
-      'entity.region': `${entity.province}${entity.city}${entity.district}`,
-      ...personOf('principal', principal),
-      ...personOf('sitePrincipal', sitePrincipal),
-      'site.name': site.name,
-      'site.domains': site.domains.join('、'),
-      'site.homepages': site.homepages.join('、'),
-      'site.serviceContent': site.serviceContent,
-      'site.preApprovals': site.preApprovals.length ? site.preApprovals.join('、') : '以上都不涉及',
-      'site.languages': site.languages.join('、'),
-      'site.ips': site.ips.join('、'),
-      'access.provider': settings.providerName,
-      'access.method': settings.accessMethod,
-      'access.location': settings.serverLocation,
-      'verifier.name': settings.verifierName,
-      // Dates are written by hand; unit sheets leave the signing date empty (S0, S3, S4).
-      'verifier.date': '',
-      'signing.date': '',
-    },
+    warnings: [...settings.warnings, ...unprintable(values)].map((w) => `网站“${site.name}”的核验单：${w}`),
+    values,
   };
 }

@@ -1,6 +1,6 @@
 // Stamping: a seal and/or a signature image placed onto a generated or scanned sheet at the layout's
 // anchors, nudged by an offset chosen in the preview. The result is a new file; the input is untouched.
-import { PDFDocument } from 'pdf-lib';
+import { degrees, PDFDocument } from 'pdf-lib';
 import { DeskError } from '../domain/errors';
 import { MM, SHEET_LAYOUT, type Rect } from './layout';
 
@@ -29,7 +29,12 @@ export async function stampPdf(pdf: Uint8Array, options: StampOptions): Promise<
   }
   const page = pages[(options.page ?? 1) - 1];
   if (!page) throw new DeskError('VALIDATION', `PDF 只有 ${pages.length} 页`);
-  const { width: W, height: H } = page.getSize();
+  // Anchors are measured on the page as it is shown: a scanner may store the sheet turned (/Rotate) and its
+  // visible area (the crop box) away from the origin, and a stamp placed in the stored coordinates would land
+  // turned, on the wrong side of the sheet or off it.
+  const box = page.getCropBox();
+  const turn = ((Math.round(page.getRotation().angle / 90) % 4) + 4) % 4;
+  const [W, H] = turn % 2 ? [box.height, box.width] : [box.width, box.height];
   // Anchors are given for A4; a scanned sheet of another size is scaled proportionally.
   const sx = W / (SHEET_LAYOUT.page.width * MM);
   const sy = H / (SHEET_LAYOUT.page.height * MM);
@@ -41,7 +46,17 @@ export async function stampPdf(pdf: Uint8Array, options: StampOptions): Promise<
       throw new DeskError('FILE_INVALID', '印章/签名图片不是有效的 PNG');
     }
     const r = placedRect(anchor, offset, image.width, image.height, sx, sy);
-    page.drawImage(image, { x: r.x * MM, y: H - (r.y + r.h) * MM, width: r.w * MM, height: r.h * MM });
+    // the image's lower left corner as shown (points from the shown page's left and top), in the page's own coordinates
+    const left = r.x * MM;
+    const down = (r.y + r.h) * MM;
+    const corner = [
+      { x: box.x + left, y: box.y + (H - down) },
+      { x: box.x + down, y: box.y + left },
+      { x: box.x + box.width - left, y: box.y + down },
+      { x: box.x + box.width - down, y: box.y + box.height - left },
+    ][turn]!;
+    // turned back against the page's turn, so that it is shown upright
+    page.drawImage(image, { ...corner, width: r.w * MM, height: r.h * MM, ...(turn ? { rotate: degrees(turn * 90) } : {}) });
   };
   if (options.signature) await place(options.signature, SHEET_LAYOUT.anchors.signature, options.signatureOffset);
   if (options.seal) await place(options.seal, SHEET_LAYOUT.anchors.seal, options.sealOffset);

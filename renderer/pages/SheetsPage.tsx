@@ -236,6 +236,21 @@ function BatchSheets() {
               已写出 {result.files.length} 个文件（{result.sheets} 个网站，{(result.bytes / 1048576).toFixed(1)} MB）到 {dir}
             </Typography.Paragraph>
           ) : null}
+          {/* a box the sheets leave blank (no provider yet) or a character they cannot print: said before they are printed, as in the preview */}
+          {result?.warnings.length ? (
+            <Alert
+              type="warning"
+              showIcon
+              message={`${result.warnings.length} 条提醒：打印前请核对`}
+              description={
+                <div style={{ maxHeight: 240, overflowY: 'auto' }}>
+                  {result.warnings.map((w, i) => (
+                    <div key={i}>{w}</div>
+                  ))}
+                </div>
+              }
+            />
+          ) : null}
         </div>
       ) : null}
     </Card>

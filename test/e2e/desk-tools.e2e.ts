@@ -144,6 +144,24 @@ describe('photo desk and batch sheets', () => {
     await page.close();
   });
 
+  it('shows under a finished batch what its sheets leave blank, as the single sheet’s preview does', async () => {
+    const page = await desk.openPage();
+    await page.getByRole('menuitem', { name: /核验单/ }).click();
+    await page.getByRole('tab', { name: '批量生成' }).click();
+    await page.locator('.ant-select:visible').first().click();
+    await page.keyboard.type('投资管理');
+    await page.locator('.ant-select-item-option', { hasText: '深圳市示例投资管理有限公司' }).first().click();
+    await page.keyboard.press('Escape');
+    await page.getByLabel('输出目录').fill(join(desk.tempDir('batch-warnings'), '核验单'));
+    await page.getByRole('button', { name: '开始生成' }).click();
+    await page.getByText('已写出 1 个文件（1 个网站').waitFor({ timeout: 60_000 });
+    // the client has no filing order: its sheet's 接入服务提供者 box is blank, and the page says so
+    const site = companyRecord(7).websites![0]!.name;
+    await page.getByText(`网站“${site}”的核验单：不知道该网站的接入商（还没有包含它的备案订单）`).waitFor({ timeout: 5_000 });
+    await page.screenshot({ path: join(shotsDir, 'sheets-batch-warnings.png') });
+    await page.close();
+  });
+
   it('toggles the batch page’s 合并 switch from its label', async () => {
     const page = await desk.openPage();
     await page.getByRole('menuitem', { name: /核验单/ }).click();

@@ -245,6 +245,17 @@ describe('CLI output files', () => {
     expect(JSON.parse(readFileSync(other, 'utf8')).entity.name).toBe(companyRecord(1).entity.name);
   }, 60_000);
 
+  it('sheet and sheets say what a sheet leaves blank, as the desk’s 核验单 page does', async () => {
+    const data = await deskWithClient();
+    // the client has no filing order yet: nobody knows its 接入服务提供者
+    const warning = `网站“${companyRecord(1).websites![0]!.name}”的核验单：不知道该网站的接入商（还没有包含它的备案订单）：核验单上的“接入服务提供者”和“服务器放置地点”留空，请先新建备案订单并选择接入商`;
+    const one = await cli(data, 'sheet', '1', '--out', join(data, 'one.pdf'));
+    expect([one.code, one.out.split('\n').filter((l) => l.includes('核验单：'))]).toEqual([0, [warning]]);
+    expect(JSON.parse((await cli(data, '--json', 'sheet', '1', '--out', join(data, 'two.pdf'))).out).warnings).toEqual([warning]);
+    const batch = await cli(data, 'sheets', '--entity', '1', '--out', join(data, 'batch'));
+    expect([batch.code, batch.out.split('\n').filter((l) => l.includes('核验单：'))]).toEqual([0, [warning]]);
+  }, 60_000);
+
   it('stamp and seal extract never write over their own input, not even with --force (“原文件不变”)', async () => {
     const data = await deskWithClient();
     const pdf = join(data, 'sheet.pdf');

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { firstFreeName } from '../../../main/files/fileNames';
 import { extractSeal, extractSignature } from '../../../main/pdf/seal';
 import { previewStamp } from '../../../main/services/sheetTools';
-import { batchSheets, stampSheet } from '../../../main/services/sheets';
+import { batchSheets, generateSheet, stampSheet } from '../../../main/services/sheets';
 import { enterprise, individual } from '../../fixtures/drafts';
 import { companyRecord, personId } from '../../fixtures/records';
 import { photographedSeal, penSignature } from '../../fixtures/images';
@@ -72,6 +72,25 @@ describeEachStore('batch of sheets', (openDesk) => {
     const r = await batchSheets(desk, { websiteIds, outDir: out, combined: false }, control);
     expect(pdfsIn(out)).toHaveLength(1);
     expect(Buffer.byteLength(basename(r.files[0]!))).toBeLessThanOrEqual(255);
+  });
+
+  it('says which character of which field the font cannot print, instead of printing a blank in its place', async () => {
+    // 𠮷 (U+20BB7, CJK Extension B) is outside Noto Sans SC: a glyph-less character prints as nothing
+    const { desk, websiteIds } = await sheetDesk(openDesk, [
+      enterprise((r) => {
+        r.entity.name = '深圳市𠮷祥餐饮有限公司';
+        r.people[1].name = '李𠮷𪚥';
+      }),
+    ]);
+    const site = companyRecord(1).websites![0]!.name;
+    const expected = [
+      `网站“${site}”的核验单：“主办者名称”中的“𠮷”（U+20BB7）不在核验单的字库里，印出来是空白：请打印后在该处手写补上，或向接入商确认该字的写法`,
+      `网站“${site}”的核验单：“网站负责人姓名”中的“𠮷”（U+20BB7）、“𪚥”（U+2A6A5）不在核验单的字库里，印出来是空白：请打印后在该处手写补上，或向接入商确认该字的写法`,
+    ];
+    // (the website has no order yet: its sheet also warns of the blank provider boxes)
+    const ofFont = (warnings: string[]) => warnings.filter((w) => w.includes('字库'));
+    expect(ofFont((await generateSheet(desk, websiteIds[0]!)).warnings)).toEqual(expected);
+    expect(ofFont((await batchSheets(desk, { websiteIds, outDir: tempDir(), combined: false }, control)).warnings)).toEqual(expected);
   });
 
   it('refuses a batch seal across clients and on a person’s sheets before writing anything; stamps one company’s sheets', async () => {
