@@ -46,7 +46,8 @@ export function controlCharProblem(label: string, value: string, multiLine = fal
 /** Every text field of the record: a string, trimmed, with no control characters (one refinement for all). */
 const textValue = (label: string, multiLine = false) =>
   z
-    .string({ error: `${label}应为文本` })
+    // a field left out (an agency sheet without that column) is missing, not of the wrong type
+    .string({ error: (iss) => (iss.input === undefined || iss.input === null ? `请填写${label}` : `${label}应为文本`) })
     .trim()
     .refine((v) => controlCharProblem(label, v, multiLine) === null, { error: (iss) => controlCharProblem(label, String(iss.input), multiLine) ?? `${label}含有不可见的控制字符` });
 

@@ -179,10 +179,12 @@ export const identifierRules: Rule[] = [
       if (!e.nature) out.push({ path: ['entity', 'nature'], message: '请选择主办者性质', hint: '企业、个人、事业单位等' });
       else if (!(e.nature in HOST_NATURE_CERT_TYPES)) out.push({ path: ['entity', 'nature'], message: `主办者性质“${e.nature}”无法识别`, hint: `可选：${Object.keys(HOST_NATURE_CERT_TYPES).join('、')}` });
       else if (!certTypesForNature(e.nature as HostNature).includes(e.certType)) {
-        out.push({ path: ['entity', 'certType'], message: `主办者性质为“${e.nature}”时证件类型不能是“${e.certType}”`, hint: `可选：${certTypesForNature(e.nature as HostNature).join('、')}` });
+        const message = e.certType.trim() ? `主办者性质为“${e.nature}”时证件类型不能是“${e.certType}”` : '请选择主体证件类型';
+        out.push({ path: ['entity', 'certType'], message, hint: `可选：${certTypesForNature(e.nature as HostNature).join('、')}` });
       }
       ctx.record.people.forEach((p, i) => {
-        if (!(PERSON_CERT_TYPES as readonly string[]).includes(p.certType)) out.push({ path: ['people', i, 'certType'], message: `负责人证件类型“${p.certType}”无法识别`, hint: `可选：${PERSON_CERT_TYPES.join('、')}` });
+        if (!(PERSON_CERT_TYPES as readonly string[]).includes(p.certType))
+          out.push({ path: ['people', i, 'certType'], message: p.certType.trim() ? `负责人证件类型“${p.certType}”无法识别` : `请选择负责人“${p.name}”的证件类型`, hint: `可选：${PERSON_CERT_TYPES.join('、')}` });
       });
       return out;
     },

@@ -118,6 +118,8 @@ describe('导入 Excel', () => {
     const ws = wb.addWorksheet('客户资料');
     ws.addRow(['公司名称', '统一社会信用代码', '联系人姓名', '身份证号', '手机', '邮箱', '业务员']);
     ws.addRow([r.entity.name, r.entity.certNumber, p.name, p.certNumber, p.mobile, p.email, '小王']);
+    // a month's sheet beside it: not read, and the preview says so (V-XLS-04)
+    wb.addWorksheet('二月').addRow(['公司名称', '统一社会信用代码']);
     const own = join(work, '本机构客户表.xlsx');
     await wb.xlsx.writeFile(own);
     await pickFile(page, own);
@@ -129,6 +131,8 @@ describe('导入 Excel', () => {
     await drawer.getByRole('button', { name: '按此对应检查' }).click();
     await drawer.getByText('本机构表格（工作表“客户资料”）').waitFor({ timeout: 60_000 });
     await expect(drawer.textContent()).resolves.toContain(r.entity.name);
+    await drawer.getByText('本次只读取工作表“客户资料”：工作表“二月”中的内容不会导入').waitFor();
+    await page.screenshot({ path: join(shotsDir, 'intake-other-sheet.png') });
     // the same headers again: no mapping step
     await drawer.getByRole('button', { name: '重新选择文件' }).click();
     await pickFile(page, own);

@@ -24,6 +24,15 @@ describe('client record (record-format.md)', () => {
     expect(paths(r)).toEqual([]);
   });
 
+  // a column an agency sheet lacks leaves the field out: the message asks for it, it does not call it the wrong type
+  it('asks for a text field left out, and calls one of another type not text', () => {
+    const rec = companyRecord(1);
+    const { city: _city, ...entity } = rec.entity;
+    const messages = (r: ReturnType<typeof clientRecordSchema.safeParse>) => r.error?.issues.map((i) => i.message) ?? [];
+    expect(messages(clientRecordSchema.safeParse({ ...rec, entity }))).toEqual(['请填写市']);
+    expect(messages(clientRecordSchema.safeParse({ ...rec, entity: { ...entity, city: 42 } }))).toEqual(['市应为文本']);
+  });
+
   it('refuses unknown fields, naming them', () => {
     const rec = { ...companyRecord(1), extra: 1, entity: { ...companyRecord(1).entity, colour: 'red' } };
     const r = clientRecordSchema.safeParse(rec);

@@ -156,6 +156,18 @@ describe('V-FMT-01 province, 主办者性质 and 证件类型', () => {
     expect(f[0]!.hint).toBe('可选：居民身份证、护照、台湾居民来往大陆通行证、港澳居民来往内地通行证、外国人永久居留身份证、港澳居民居住证、台湾居民居住证');
     expect(ruleFindings(enterprise(), 'V-FMT-01')).toEqual([]);
   });
+
+  // an agency sheet without the column leaves the type blank: asked for, not called unrecognisable (“”无法识别)
+  it('asks for a blank 证件类型 instead of naming an empty one', () => {
+    const f = ruleFindings(
+      enterprise((r) => ((r.entity.certType = ''), (r.people[1].certType = ' '))),
+      'V-FMT-01',
+    );
+    expect(seen(f)).toEqual([
+      ['entity.certType', 'error', '请选择主体证件类型'],
+      ['people.1.certType', 'error', `请选择负责人“${enterprise().people[1].name}”的证件类型`],
+    ]);
+  });
 });
 
 describe('V-FMT-02 mobile and e-mail', () => {
