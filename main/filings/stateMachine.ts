@@ -68,6 +68,15 @@ export function nextStates(from: OrderState, c: TransitionContext): OrderState[]
 
 export const isOpen = (s: OrderState) => !CLOSED_STATES.includes(s);
 
+/**
+ * States in which the order is with the provider or the 管局 as submitted (待提交 → 初审中 kept that record,
+ * filedState.recordSubmitted): what it covers is what they are reviewing. A 驳回 gives it back to the operator
+ * to correct and submit again; before 初审中 nothing has left the desk.
+ */
+export const UNDER_REVIEW_STATES: readonly OrderState[] = ['初审中', '待拍照核验', '复审中', '待短信核验', '管局审核中'];
+
+export const isUnderReview = (s: OrderState) => UNDER_REVIEW_STATES.includes(s);
+
 const READ_ONLY: Partial<Record<OrderState, string>> = {
   已通过: '订单已通过，已结束',
   已放弃: '订单已放弃',

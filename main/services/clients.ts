@@ -20,6 +20,7 @@ import { maskEntity, maskPerson } from './privacy';
 import { assertWritten } from './editConflict';
 import { closeGonganOfClient } from './gongan';
 import { assertNotLent } from './leaseGuard';
+import { refuseIfUnderReview } from './submittedOrders';
 
 export interface CreatedClient {
   id: number;
@@ -311,6 +312,7 @@ export async function deletePersonInTx(desk: Desk, id: number, detail: Record<st
   if (e.principalPersonId === id) throw new DeskError('CONFLICT', `“${p.name}”是主体负责人，请先在主体信息中更换主体负责人再删除`);
   const site = e.websites.find((w) => w.principalPersonId === id);
   if (site) throw new DeskError('CONFLICT', `“${p.name}”是网站“${site.name}”的负责人，请先更换网站负责人再删除`);
+  await refuseIfUnderReview(desk, p.entityId, { what: `负责人“${p.name}”`, takes: (m) => m.personId === id });
   const hashes = await materialHashes(desk.ctx, { personId: id });
   await deletePerson(desk.ctx, id);
   await childChanged(desk, { action: 'person.delete', targetType: 'person', targetId: id, entityId: p.entityId, detail: { materials: hashes.length, ...detail } });
@@ -352,6 +354,7 @@ export async function removeWebsite(desk: Desk, id: number): Promise<{ deletedId
 export async function deleteWebsiteInTx(desk: Desk, id: number, detail: Record<string, unknown> = {}): Promise<string[]> {
   const w = await getWebsite(desk.ctx, id);
   if (!w) throw notFound('网站', id);
+  await refuseIfUnderReview(desk, w.entityId, { what: `网站“${w.name}”`, websiteId: id, takes: (m) => m.websiteId === id });
   const hashes = await materialHashes(desk.ctx, { websiteId: id });
   await deleteWebsite(desk.ctx, id);
   // its 公安备案 follow-up went with it: an approved order waiting on that site alone stops waiting

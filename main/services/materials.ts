@@ -12,6 +12,7 @@ import { cleanFileName } from '../domain/text';
 import type { MaterialView } from '../domain/views';
 import { removeFiles, withStagedBytes } from './clients';
 import { checkMaterialContent } from './materialContent';
+import { refuseIfUnderReview } from './submittedOrders';
 
 export interface NewMaterialInput {
   entityId: number;
@@ -72,7 +73,13 @@ export async function readMaterial(desk: Desk, id: number): Promise<{ material: 
 }
 
 export async function removeMaterial(desk: Desk, id: number): Promise<{ deletedId: number; removedFiles: number }> {
-  const freed = await desk.sql.tx(async () => await unreferencedHashes(desk.ctx, await deleteMaterialInTx(desk, id)));
+  const freed = await desk.sql.tx(async () => {
+    const m = await getMaterial(desk.ctx, id);
+    if (!m) throw notFound('材料', id);
+    // here, not in deleteMaterialInTx: a check-in's carried deletion (leaseDeletions.ts) has no conflict kind for a material
+    await refuseIfUnderReview(desk, m.entityId, { what: `材料“${m.fileName}”`, takes: (x) => x.id === id });
+    return await unreferencedHashes(desk.ctx, await deleteMaterialInTx(desk, id));
+  });
   return { deletedId: id, removedFiles: await removeFiles(desk, freed) };
 }
 
