@@ -379,7 +379,7 @@ export const contract = methodsBuiltOnFirstUse({
   }),
   'photos.fix': () => ({
     input: z.strictObject({ files: z.array(z.string().max(1000)).min(1, '请选择照片').max(5000), dir: z.string().trim().min(1, '缺少所检查的照片文件夹').max(1000), outDir: z.string().trim().min(1, '请填写输出文件夹').max(1000), kind: z.enum(PHOTO_KINDS).optional(), kinds: photoKindsByFile.optional(), provider: z.string().max(32).default('tencent'), watermark: z.string().max(30).optional() }),
-    output: z.array(z.object({ file: z.string(), out: z.string().nullable(), bytes: z.number(), error: z.string().nullable() })),
+    output: z.object({ jobId: z.string() }),
   }),
   'order.ofEntity': () => ({ input: z.strictObject({ entityId: id('客户') }), output: z.array(orderRowSchema) }),
   'jobs.get': () => ({ input: z.strictObject({ id: jobId }), output: jobStatusSchema }),

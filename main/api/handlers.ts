@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { exportPackageTo, servicesOnFirstCall } from './lazyServices';
 import type { z } from 'zod';
 import { backupInto } from './lazyServices';
-import { checkMaterial, checkPhotoFolder, fixPhotos, recheckPhoto } from './lazyServices';
+import { checkMaterial, checkPhotoFolder, recheckPhoto, startPhotoFix } from './lazyServices';
 import { extractStampImage, previewStamp, sheetSettings, updateSheetSettings } from './lazyServices';
 import { batchSheets, generateSheet, saveGeneratedSheet, stampSheet } from './lazyServices';
 import { exportPersonReadable } from './lazyServices';
@@ -185,7 +185,7 @@ export const handlers: Handlers = {
     const r = await checkMaterial(desk, i.id, i.provider);
     return r && { status: r.status, checks: r.checks, faces: r.faces };
   },
-  'photos.fix': (i) => fixPhotos(i.files, i.dir, i.outDir, { ...(i.kind ? { kind: i.kind } : {}), ...(i.kinds ? { kinds: i.kinds } : {}), provider: i.provider, ...(i.watermark ? { watermark: i.watermark } : {}) }),
+  'photos.fix': (i, desk) => startPhotoFix(desk, i.files, i.dir, i.outDir, { ...(i.kind ? { kind: i.kind } : {}), ...(i.kinds ? { kinds: i.kinds } : {}), provider: i.provider, ...(i.watermark ? { watermark: i.watermark } : {}) }),
   'order.ofEntity': (i, desk) => ordersOfClient(desk, i.entityId),
   'jobs.get': (i, desk) => desk.jobs.status(i.id),
   'jobs.cancel': (i, desk) => desk.jobs.cancel(i.id),

@@ -51,8 +51,8 @@ export const backupInto = onFirstCall(backups, 'backupInto');
 const photos = () => import('../services/photos');
 export const checkMaterial = onFirstCall(photos, 'checkMaterial');
 export const checkPhotoFolder = onFirstCall(photos, 'checkPhotoFolder');
-export const fixPhotos = onFirstCall(photos, 'fixPhotos');
 export const recheckPhoto = onFirstCall(photos, 'recheckPhoto');
+export const startPhotoFix = onFirstCall(photos, 'startPhotoFix');
 
 const sheetTools = () => import('../services/sheetTools');
 export const extractStampImage = onFirstCall(sheetTools, 'extractStampImage');

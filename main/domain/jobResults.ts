@@ -28,6 +28,8 @@ export const JOB_RESULT_SCHEMAS = {
   'sheet.batch': z.object({ files: z.array(z.string()), sheets: z.number(), bytes: z.number(), warnings: z.array(z.string()) }),
   /** 照片检查 of a folder */
   'photos.check': z.array(photoReportSchema),
+  /** 照片修复 of the chosen photos, into an output folder */
+  'photos.fix': z.array(z.object({ file: z.string(), out: z.string().nullable(), bytes: z.number(), error: z.string().nullable() })),
   /** 恢复备份 into an empty folder */
   'backup.restore': z.object({ dataDir: z.string(), materialFiles: z.number(), schemaVersion: z.number() }),
   /** Excel 导入: read and check (nothing written) */
@@ -68,6 +70,7 @@ export const jobStatusSchema = z.discriminatedUnion('kind', [
   statusOf('rules.checkAll', JOB_RESULT_SCHEMAS['rules.checkAll']),
   statusOf('sheet.batch', JOB_RESULT_SCHEMAS['sheet.batch']),
   statusOf('photos.check', JOB_RESULT_SCHEMAS['photos.check']),
+  statusOf('photos.fix', JOB_RESULT_SCHEMAS['photos.fix']),
   statusOf('backup.restore', JOB_RESULT_SCHEMAS['backup.restore']),
   statusOf('intake.preview', JOB_RESULT_SCHEMAS['intake.preview']),
   statusOf('intake.commit', JOB_RESULT_SCHEMAS['intake.commit']),

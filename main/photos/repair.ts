@@ -45,9 +45,17 @@ export async function repairPhoto(input: Uint8Array, kind: PhotoKind, provider: 
   const { width, height, channels } = upright.info;
   // compressing cannot add the pixels a photo lacks: say so before trying
   if (width < t.minWidth || height < t.minHeight) throw new DeskError('VALIDATION', lowResolutionMessage(width, height, t));
+  // sharp composites after resizing: a full-size mark on a scaled-down copy is refused, so the mark goes
+  // into the pixels once, here, and scales with the picture
+  const pixels = options.watermark
+    ? await sharp(upright.data, { raw: { width, height, channels } })
+        .composite([{ input: watermarkSvg(width, height, typeof options.watermark === 'string' ? options.watermark : WATERMARK_TEXT) }])
+        .removeAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true })
+    : upright;
   const fromRaw = (w: number) => {
-    let img = sharp(upright.data, { raw: { width, height, channels } });
-    if (options.watermark) img = img.composite([{ input: watermarkSvg(width, height, typeof options.watermark === 'string' ? options.watermark : WATERMARK_TEXT) }]);
+    const img = sharp(pixels.data, { raw: { width, height, channels: pixels.info.channels } });
     return w < width ? img.resize({ width: w }) : img;
   };
   const encode = async (w: number, quality: number) => {

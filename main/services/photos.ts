@@ -107,15 +107,37 @@ function* freeNames(target: string): Generator<string> {
   for (let n = 2; n <= 999; n++) yield `${stem}-${n}.jpg`;
 }
 
+type FixOptions = PhotoCheckOptions & { watermark?: string | boolean };
+
 /**
  * Repairs the chosen photos of the checked folder `dir` into `outDir`, each under its path relative to
  * `dir` (the photo desk reads one level of sub-folders, one per client: 张三/身份证正面.jpg and
  * 李四/身份证正面.jpg stay two files) as .jpg. A repaired copy never replaces a file: a name already taken
  * (a.jpg beside a.png, or an earlier repair) gets the next free one, a-2.jpg. The output folder may be
  * neither the checked folder (the originals would sit beside, or under, their copies) nor inside it (the
- * next check of the folder would read the copies as photos of their own).
+ * next check of the folder would read the copies as photos of their own). Progress after each photo; a
+ * cancelled repair stops before the next photo and keeps what it wrote.
  */
-export async function fixPhotos(files: string[], dir: string, outDir: string, options: PhotoCheckOptions & { watermark?: string | boolean }): Promise<FixedPhoto[]> {
+export async function fixPhotos(files: string[], dir: string, outDir: string, options: FixOptions, control: JobControl = { progress: () => undefined, cancelled: false }): Promise<FixedPhoto[]> {
+  return await repairInto(fixPlan(files, dir, outDir), options, control);
+}
+
+/**
+ * The photo desk's repair as a job (photos.fix): a repair of a few hundred photos takes minutes, so the
+ * grid shows its progress and can cancel it. A wrong output folder or a photo outside the checked folder
+ * is refused before the job starts.
+ */
+export async function startPhotoFix(desk: Desk, files: string[], dir: string, outDir: string, options: FixOptions): Promise<{ jobId: string }> {
+  const plan = fixPlan(files, dir, outDir);
+  return { jobId: desk.jobs.start('photos.fix', (control) => repairInto(plan, options, control)) };
+}
+
+interface FixPlan {
+  target: string;
+  sources: { file: string; rel: string }[];
+}
+
+function fixPlan(files: string[], dir: string, outDir: string): FixPlan {
   const root = realPath(dir);
   const target = realPath(outDir);
   if (isInside(root, target)) {
@@ -124,9 +146,15 @@ export async function fixPhotos(files: string[], dir: string, outDir: string, op
   const sources = files.map((file) => ({ file, rel: relative(root, join(realPath(dirname(resolve(file))), basename(file))) }));
   const outside = sources.find((s) => !s.rel || leadsOut(s.rel));
   if (outside) throw new DeskError('VALIDATION', `照片“${outside.file}”不在所检查的文件夹“${root}”中：请重新检查文件夹后再修复`);
+  return { target, sources };
+}
+
+async function repairInto({ target, sources }: FixPlan, options: FixOptions, control: JobControl): Promise<FixedPhoto[]> {
   ensureOutputFolder(target);
   const results: FixedPhoto[] = [];
+  control.progress(0, sources.length);
   for (const { file, rel } of sources) {
+    if (control.cancelled) break;
     const kind = options.kinds?.[file] ?? options.kind ?? inferKind(file, 'curtain');
     const wanted = join(target, rel.replace(/\.[^./\\]+$/, '') + '.jpg');
     try {
@@ -138,6 +166,7 @@ export async function fixPhotos(files: string[], dir: string, outDir: string, op
     } catch (err) {
       results.push({ file, out: null, bytes: 0, error: err instanceof DeskError ? err.message : (fileSystemError(err, dirname(wanted))?.message ?? '修复失败') });
     }
+    control.progress(results.length, sources.length);
   }
   return results;
 }

@@ -43,7 +43,9 @@ export function PhotosPage() {
   const [selected, setSelected] = useState<string[]>([]);
   const [open, setOpen] = useState<Report | null>(null);
   const [outDir, setOutDir] = useState('');
-  const [fixing, setFixing] = useState(false);
+  // A repair runs as a job (photos.fix): the kind of each photo and the folder it writes to, kept for the re-check after it.
+  const [fix, setFix] = useState<{ jobId: string; outDir: string; kinds: Record<string, PhotoKind> } | null>(null);
+  const fixJob = useJob(fix?.jobId ?? null, 'photos.fix');
   const [dragging, setDragging] = useState(false);
   // Photos checked again as the kind set in the grid, by file; cleared when a new batch starts.
   const [rechecked, setRechecked] = useState<Record<string, Report>>({});
@@ -66,6 +68,38 @@ export function PhotosPage() {
   useEffect(() => {
     if (dir && !outDir) setOutDir(repairedFolderFor(dir));
   }, [dir, outDir]);
+  // A repair that has ended (or was cancelled part way) is said, and what it wrote is checked again, so the
+  // operator sees the repaired photos pass; a repair of those goes to a folder of its own again (the output
+  // may not be the checked folder).
+  useEffect(() => {
+    if (!fix || !fixJob || fixJob.state === 'running') return;
+    setFix(null);
+    if (fixJob.state === 'failed') {
+      message.error(fixJob.error ?? '修复失败');
+      return;
+    }
+    const r = fixJob.result ?? [];
+    const bad = r.filter((x) => x.error);
+    const stopped = fixJob.state === 'cancelled' ? '已取消：' : '';
+    if (!r.length) {
+      message.info('已取消，未修复任何照片');
+      return;
+    }
+    if (bad.length) message.warning(`${stopped}已修复 ${r.length - bad.length} 张，${bad.length} 张失败：${bad[0]!.error}`);
+    else message.success(`${stopped}已修复 ${r.length} 张到 ${fix.outDir}（原图未改动），正在重新检查`);
+    if (!r.some((x) => x.out)) return;
+    setDir(fix.outDir);
+    setOutDir('');
+    setSelected([]);
+    const outKinds = Object.fromEntries(r.filter((x) => x.out && fix.kinds[x.file]).map((x) => [x.out!, fix.kinds[x.file]!]));
+    api('photos.checkFolder', { dir: fix.outDir, provider, ...(kind ? { kind } : {}), kinds: outKinds }).then(
+      ({ jobId: checkJobId }) => {
+        setJobId(checkJobId);
+        setCheckedDir(fix.outDir);
+      },
+      (err: unknown) => void message.error(err instanceof ApiError ? err.message : '无法开始重新检查'),
+    );
+  }, [fix, fixJob, message, provider, kind]);
   const shown = useMemo(() => (filter ? reports.filter((r) => r.checks.some((c) => c.id === filter && c.status !== 'pass')) : reports), [reports, filter]);
   const failingIds = useMemo(() => [...new Set(reports.flatMap((r) => r.checks.filter((c) => c.status !== 'pass').map((c) => c.id)))], [reports]);
 
@@ -129,34 +163,26 @@ export function PhotosPage() {
             <Input style={{ width: 360 }} value={outDir} onChange={(e) => setOutDir(e.target.value)} aria-label="修复输出文件夹" />
             <Button
               disabled={!selected.length || !outDir}
-              loading={fixing}
+              loading={fixJob?.state === 'running'}
               onClick={async () => {
-                setFixing(true);
                 try {
                   // each photo is repaired, and checked again, as the kind it has in the grid
                   const kinds = Object.fromEntries(reports.filter((x) => selected.includes(x.file)).map((x) => [x.file, x.kind]));
-                  const r = await api('photos.fix', { files: selected, dir: checkedDir, outDir, provider, kinds });
-                  const bad = r.filter((x) => x.error);
-                  if (bad.length) message.warning(`已修复 ${r.length - bad.length} 张，${bad.length} 张失败：${bad[0]!.error}`);
-                  else message.success(`已修复 ${r.length} 张到 ${outDir}（原图未改动），正在重新检查`);
-                  // re-check what was written, so the operator sees the repaired photos pass; a repair of those
-                  // goes to a folder of its own again (the output may not be the checked folder)
-                  setDir(outDir);
-                  setOutDir('');
-                  setSelected([]);
-                  const outKinds = Object.fromEntries(r.filter((x) => x.out && kinds[x.file]).map((x) => [x.out!, kinds[x.file]!]));
-                  setJobId((await api('photos.checkFolder', { dir: outDir, provider, ...(kind ? { kind } : {}), kinds: outKinds })).jobId);
-                  setCheckedDir(outDir);
+                  const { jobId: fixJobId } = await api('photos.fix', { files: selected, dir: checkedDir, outDir, provider, kinds });
+                  setFix({ jobId: fixJobId, outDir, kinds });
                 } catch (err) {
                   message.error(err instanceof ApiError ? err.message : '修复失败');
-                } finally {
-                  setFixing(false);
                 }
               }}
             >
               修复所选（{selected.length}）
             </Button>
           </Space>
+          {fix ? (
+            <div style={{ marginBottom: 12 }}>
+              <JobProgress job={fixJob} unit="张照片" doneVerb="已修复" />
+            </div>
+          ) : null}
           <Row gutter={[12, 12]}>
             {shown.map((r) => (
               <Col key={r.file} xs={12} md={8} lg={6} xl={4}>

@@ -48,6 +48,19 @@ describe('repair', () => {
     expect(`${r.width}×${r.height}`).toBe('700×500');
   }, 60_000);
 
+  it('watermarks an ID copy that must also be scaled down to fit: the mark is drawn at full size and scaled with the picture', async () => {
+    const w = 3000;
+    const h = 2000;
+    // noise: even quality 60 at full size is over 2 MiB, so the copy is scaled down
+    const png = await sharp(randomBytes(w * h * 3), { raw: { width: w, height: h, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
+    const marked = await repairPhoto(png, 'id-front', 'tencent', { watermark: true });
+    expect(marked.width).toBeLessThan(w);
+    expect(marked.jpeg.byteLength).toBeLessThanOrEqual(thresholdsFor('id-front', 'tencent').t.maxBytes);
+    // the red text tints the picture: on plain noise red and green average alike
+    const [r, g] = (await sharp(marked.jpeg).stats()).channels;
+    expect(r!.mean - g!.mean).toBeGreaterThan(1);
+  }, 180_000);
+
   it('puts the usage watermark on ID and licence copies only: a curtain photo or a signed 核验单 is refused', async () => {
     const page = await sharp({ create: { width: 1240, height: 1754, channels: 3, background: '#f4f4f0' } }).jpeg().toBuffer();
     await expect(repairPhoto(page, 'sheet', 'tencent', { watermark: true })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('核验单不能加水印') });

@@ -16,6 +16,15 @@ import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 
 const control = { progress: () => undefined, cancelled: false };
 
+/** A job's last status, once it has ended. */
+async function jobEnd(router: Awaited<ReturnType<typeof testRouter>>['router'], id: string) {
+  for (;;) {
+    const r = (await router.invoke('jobs.get', { id })) as { ok: true; value: { state: string } };
+    if (r.value.state !== 'running') return r.value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describeEachStore('photo desk kinds', (openDesk) => {
   it('says which kinds were guessed from the name, which had no hint, and keeps a kind set per photo', async () => {
     const desk = await openDesk();
@@ -147,7 +156,26 @@ describe('photo repair into an output folder', () => {
     const files = photoFiles(dir);
     expect(await router.invoke('photos.fix', { files, dir, outDir: dir })).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('是照片所在的文件夹') } });
     const out = join(tempDir(), 'out');
-    expect(await router.invoke('photos.fix', { files, dir, outDir: out })).toMatchObject({ ok: true, value: [{ out: join(out, '张三', '幕布.jpg'), error: null }] });
+    const started = await router.invoke('photos.fix', { files, dir, outDir: out });
+    expect(started).toMatchObject({ ok: true, value: { jobId: expect.stringMatching(/^[0-9a-f]{16}$/) } });
+    expect(await jobEnd(router, (started as { value: { jobId: string } }).value.jobId)).toMatchObject({ kind: 'photos.fix', state: 'done', done: 1, total: 1, result: [{ out: join(out, '张三', '幕布.jpg'), error: null }] });
+  }, 120_000);
+
+  it('reports its progress photo by photo, and a cancelled repair stops before the next photo, keeping what it wrote', async () => {
+    const dir = tempDir();
+    for (const n of [1, 2, 3]) writeFileSync(join(dir, `幕布-${n}.jpg`), await curtainPhoto());
+    const out = join(tempDir(), 'out');
+    const seen: string[] = [];
+    const stopAfterOne = {
+      progress: (done: number, total: number) => void seen.push(`${done}/${total}`),
+      get cancelled() {
+        return seen.includes('1/3');
+      },
+    };
+    const fixed = await fixPhotos(photoFiles(dir), dir, out, { provider: 'tencent' }, stopAfterOne);
+    expect(seen).toEqual(['0/3', '1/3']);
+    expect(fixed).toEqual([{ file: join(dir, '幕布-1.jpg'), out: join(out, '幕布-1.jpg'), bytes: readFileSync(join(out, '幕布-1.jpg')).byteLength, error: null }]);
+    expect(listing(out)).toEqual(['幕布-1.jpg']);
   }, 120_000);
 
   it('is the CLI’s repair too: `photos fix` keeps the sub-folders and refuses an output inside the folder', async () => {
