@@ -125,7 +125,8 @@ describe('photo desk and batch sheets', () => {
     await page.close();
   });
 
-  it('batch sheets into a folder through a file: the job says which folder and why, not 任务失败', async () => {
+  /** The 批量生成 tab with the 投资管理 client chosen. */
+  const batchPageForInvestmentClient = async () => {
     const page = await desk.openPage();
     await page.getByRole('menuitem', { name: /核验单/ }).click();
     await page.getByRole('tab', { name: '批量生成' }).click();
@@ -133,6 +134,11 @@ describe('photo desk and batch sheets', () => {
     await page.keyboard.type('投资管理');
     await page.locator('.ant-select-item-option', { hasText: '深圳市示例投资管理有限公司' }).first().click();
     await page.keyboard.press('Escape');
+    return page;
+  };
+
+  it('batch sheets into a folder through a file: the job says which folder and why, not 任务失败', async () => {
+    const page = await batchPageForInvestmentClient();
     const aFile = join(desk.tempDir('batch'), 'a-file.txt');
     writeFileSync(aFile, 'x');
     const throughAFile = join(aFile, '核验单');
@@ -145,13 +151,7 @@ describe('photo desk and batch sheets', () => {
   });
 
   it('shows under a finished batch what its sheets leave blank, as the single sheet’s preview does', async () => {
-    const page = await desk.openPage();
-    await page.getByRole('menuitem', { name: /核验单/ }).click();
-    await page.getByRole('tab', { name: '批量生成' }).click();
-    await page.locator('.ant-select:visible').first().click();
-    await page.keyboard.type('投资管理');
-    await page.locator('.ant-select-item-option', { hasText: '深圳市示例投资管理有限公司' }).first().click();
-    await page.keyboard.press('Escape');
+    const page = await batchPageForInvestmentClient();
     await page.getByLabel('输出目录').fill(join(desk.tempDir('batch-warnings'), '核验单'));
     await page.getByRole('button', { name: '开始生成' }).click();
     await page.getByText('已写出 1 个文件（1 个网站').waitFor({ timeout: 60_000 });
