@@ -5,6 +5,7 @@ import { syncDir, writeFileAtomic, writeFileAtomicInBatch } from '../files/atomi
 import { fileNamePart, firstFreeName } from '../files/fileNames';
 import { join, resolve } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
+import { MATERIAL_KINDS, type MaterialKind } from '../domain/enums';
 import { DeskError, notFound } from '../domain/errors';
 import { ensureOutputFolder, fileSystemError } from '../files/outputFolder';
 import type { Desk } from '../desk';
@@ -122,6 +123,9 @@ export async function saveGeneratedSheet(desk: Desk, websiteId: number): Promise
  * original stays. Logged once, as sheet.stamp (an export in 操作员报告: the stamped PDF comes back), not also
  * as the sheet.generate of the sheet made for it.
  */
+/** The stored sheets a seal or signature may go on: the PDFs the desk generated or stamped before. */
+const STAMPABLE_KINDS: readonly MaterialKind[] = ['sheet-pdf', 'sheet-stamped'];
+
 export async function stampSheet(desk: Desk, websiteId: number, options: StampOptions & { sourceMaterialId?: number }): Promise<{ material: MaterialView; pdf: Uint8Array }> {
   const entity = await entityOfWebsite(desk, websiteId);
   if (options.seal) refuseSealOnPersonal(entity);
@@ -129,6 +133,10 @@ export async function stampSheet(desk: Desk, websiteId: number, options: StampOp
   if (options.sourceMaterialId) {
     const m = await readMaterial(desk, options.sourceMaterialId);
     if (m.material.websiteId !== websiteId) throw new DeskError('VALIDATION', '所选核验单不属于该网站');
+    // the copy is stored as the website's 核验单（已盖章）, the sheet its package carries: only a sheet may be stamped
+    if (!STAMPABLE_KINDS.includes(m.material.kind)) {
+      throw new DeskError('VALIDATION', `所选材料是“${MATERIAL_KINDS[m.material.kind]}”，不是核验单：只能在生成的核验单（或已盖章的核验单）上盖章签名`);
+    }
     source = m.data;
   } else source = (await renderSheet(desk, websiteId, {})).pdf;
   const pdf = await stampPdf(source, options);

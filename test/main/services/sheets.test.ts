@@ -8,6 +8,7 @@ import { firstFreeName } from '../../../main/files/fileNames';
 import { extractSeal, extractSignature } from '../../../main/pdf/seal';
 import { previewStamp } from '../../../main/services/sheetTools';
 import { batchSheets, generateSheet, stampSheet } from '../../../main/services/sheets';
+import { addMaterial } from '../../../main/services/materials';
 import { enterprise, individual } from '../../fixtures/drafts';
 import { companyRecord, personId } from '../../fixtures/records';
 import { photographedSeal, penSignature } from '../../fixtures/images';
@@ -119,6 +120,23 @@ describeEachStore('batch of sheets', (openDesk) => {
     await expect(previewStamp(desk, site, { seal, signature })).rejects.toThrow('个人网站的核验单不加盖公章');
     const signed = await stampSheet(desk, site, { signature });
     expect(signed.material.kind).toBe('sheet-stamped');
+  });
+
+  // a stamped copy is stored as the website's 核验单（已盖章） and goes into its package as the sheet: only a sheet
+  // may be its source, never another PDF of the website (a 域名证书 stamped would stand in for the 核验单)
+  it('stamps a stored sheet of the website, and refuses another kind of material as its source', async () => {
+    const signature = (await extractSignature(await penSignature())).png;
+    const { desk, websiteIds } = await sheetDesk(openDesk, [individual()]);
+    const site = websiteIds[0]!;
+    const signed = await stampSheet(desk, site, { signature });
+    const entityId = signed.material.entityId;
+    const again = await stampSheet(desk, site, { signature, sourceMaterialId: signed.material.id });
+    expect(again.material.kind).toBe('sheet-stamped');
+    const cert = await addMaterial(desk, { entityId, websiteId: site, kind: 'domain-cert', fileName: '域名证书.pdf', data: signed.pdf });
+    await expect(stampSheet(desk, site, { signature, sourceMaterialId: cert.id })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: '所选材料是“域名证书”，不是核验单：只能在生成的核验单（或已盖章的核验单）上盖章签名',
+    });
   });
 });
 
