@@ -6,6 +6,8 @@ import { eachSite, findInList, idProvinceCode, NAMES, personAge, personLabel, si
 import type { FindingDraft, Rule, RuleContext } from './types';
 
 const principalIndex = (ctx: RuleContext) => ctx.record.people.findIndex((p) => p.id === ctx.record.entity.principal);
+/** The index of a website's 网站负责人 among the people (-1 when it names none). */
+const sitePrincipalIndex = (ctx: RuleContext, w: { principal: unknown }) => ctx.record.people.findIndex((q) => q.id === w.principal);
 
 /** The source of a province fact read only from Tencent's 2017 list: the operator should know how old it is. */
 const STALE_PROVINCE_SOURCE = '腾讯云《各省管局要求》（2017-06-05，资料较旧，以管局现行要求为准）';
@@ -176,7 +178,7 @@ export const personRules: Rule[] = [
       if (p && p.name !== e.investor && r.nonLegalRepPrincipalRunsSites) {
         ctx.record.websites.forEach((w, wi) => {
           if (w.principal === e.principal) return;
-          const wpi = ctx.record.people.findIndex((q) => q.id === w.principal);
+          const wpi = sitePrincipalIndex(ctx, w);
           out.push({
             path: ['websites', wi, 'principal'],
             message: `${short}：主体负责人（${personLabel(p, pi)}）不是法定代表人（投资人栏为“${e.investor}”）时，须同时担任网站负责人；${siteLabel(w, wi)}的负责人是${personLabel(ctx.record.people[wpi], wpi)}`,
@@ -187,7 +189,7 @@ export const personRules: Rule[] = [
       }
       if (r.sitePrincipalIsLegalRep) {
         ctx.record.websites.forEach((w, wi) => {
-          const wpi = ctx.record.people.findIndex((q) => q.id === w.principal);
+          const wpi = sitePrincipalIndex(ctx, w);
           const wp = ctx.record.people[wpi];
           if (!wp || wp.name === e.investor) return;
           out.push({
@@ -229,7 +231,7 @@ export const personRules: Rule[] = [
       if (r.sitePrincipalLocalProof) {
         const told: number[] = [];
         ctx.record.websites.forEach((w, wi) => {
-          const spi = ctx.record.people.findIndex((q) => q.id === w.principal);
+          const spi = sitePrincipalIndex(ctx, w);
           // a personal 主办人 running the site is told below, as the 主办人
           if (spi < 0 || told.includes(spi) || (ctx.personal && spi === pi)) return;
           const sp = ctx.record.people[spi]!;
