@@ -27,6 +27,10 @@ export interface ProvinceRules {
   /** Every 网站负责人 of an enterprise must be the 法人 as well (河北). */
   sitePrincipalIsLegalRep: boolean;
   nonLegalRepPrincipalRunsSites: boolean;
+  /** A 主体负责人 who is not the 法人 brings the 主体负责人法人授权书 (材料清单). */
+  principalAuthorisation: boolean;
+  /** A 网站负责人 who is not the 法人 brings the 网站负责人法人授权书 (材料清单). */
+  sitePrincipalAuthorisation: boolean;
   minorPersonal: 'refuse' | 'under16' | 'guardian' | 'employment';
   localIdPersonal: 'refuse' | 'proof' | 'residentIdOnly' | null;
   /** A 网站负责人 (of any filing) whose 身份证 is from another province brings a local 暂住证/居住证 (江西). */
@@ -57,9 +61,17 @@ export interface ProvinceRules {
   personalLandline: boolean;
   houseNumberPersonal: boolean;
   domainValidityMonths: number | null;
+  /** The 域名证书 the 管局 asks for (材料清单), or null. */
+  domainCertificate: DomainCertificateRule | null;
   /** A 负责人's 证件 must stay valid this many months past the day of filing (上海), else null. */
   idValidityMonths: number | null;
   beijingDomainOwner: boolean;
+}
+
+/** From how many domains a site brings its 域名证书, and whether only a 个人 does (云南). */
+export interface DomainCertificateRule {
+  minDomains: number;
+  personalOnly: boolean;
 }
 
 /** A pledge a personal site writes in its 网站备注: the full text to copy, and the clauses a remark must hold. */
@@ -82,7 +94,10 @@ const provinceSchema = z.looseObject({
   gbCode: z.string().regex(/^[1-8]\d$/, '须为两位 GB/T 2260 省级代码'),
   smsVerification: z.boolean(),
   sheetSigning: z.enum(['signature', 'signature+pledge', 'signature+fingerprint']),
-  rules: z.looseObject({ personalPledgeRemark: pledgeSchema.nullable() }),
+  rules: z.looseObject({
+    personalPledgeRemark: pledgeSchema.nullable(),
+    domainCertificate: z.strictObject({ minDomains: z.number().int().min(1), personalOnly: z.boolean() }).nullable(),
+  }),
 });
 export const PROVINCES_FILE_SCHEMA = z.looseObject({ provinces: z.array(provinceSchema).length(31, '须列出 31 个省级行政区') });
 

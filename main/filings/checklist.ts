@@ -1,7 +1,8 @@
 // What an order must carry (材料清单): computed from filing type × 主办者性质 × province × provider, then
 // matched against the client's materials — present, missing, or stale (older than the person it shows) —
 // and gated by the photo checks of the material each slot uses (gateChecklist).
-// Sources: domain.md §4 (cross-province materials), §6 (photos and materials), §1 (types).
+// Sources: domain.md §4 (cross-province materials), §6 (photos and materials), §1 (types). Which province asks
+// which material is a province fact, read from resources/data/provinces.json (domain/provinces), never listed here.
 import type { FilingType, MaterialKind, PhotoCheckStatus } from '../domain/enums';
 import { CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE, MATERIAL_KINDS } from '../domain/enums';
 import { provinceByName } from '../domain/provinces';
@@ -68,19 +69,6 @@ export interface ChecklistItem extends Slot {
 const PHOTO_TYPES = FILING_TYPES_THAT_FILE;
 const CHANGE_TYPES = CHANGE_FILING_TYPES;
 
-/** 域名证书: every site's domains, or from a count, per province (§4; Henan ≥4 in the table vs >10 on Tencent's page — the stricter ≥4 is used). */
-const DOMAIN_CERT: Record<string, { min: number; personalOnly?: boolean }> = {
-  湖南省: { min: 1 },
-  贵州省: { min: 4 },
-  江苏省: { min: 1 },
-  陕西省: { min: 5 },
-  山东省: { min: 5 },
-  河南省: { min: 4 },
-  云南省: { min: 1, personalOnly: true },
-  内蒙古自治区: { min: 1 },
-};
-const PRINCIPAL_AUTH = ['河南省', '四川省', '甘肃省'];
-const SITE_PRINCIPAL_AUTH = ['湖南省', '湖北省', '天津市', '贵州省'];
 
 function hasSlot(slots: readonly Slot[], id: string): boolean {
   for (let i = 0; i < slots.length; i++) if (slots[i]!.id === id) return true;
@@ -125,15 +113,15 @@ export function requiredSlots(entity: EntityView, type: FilingType, provider: st
     }
     if (needsPeople) add({ id: `website:${w.id}:sheet`, kind: 'sheet', label: `${w.name}：已签字的核验单扫描件`, personId: null, websiteId: w.id, why: unit ? '网站负责人签字并加盖公章，日期留空' : '网站负责人签字', source: 'S0、S3、S4' });
     if (w.preApprovals.length && (PHOTO_TYPES.includes(type) || isChange)) add({ id: `website:${w.id}:pre-approval`, kind: 'pre-approval', label: `${w.name}：前置审批文件（${w.preApprovals.join('、')}）`, personId: null, websiteId: w.id, why: '勾选了前置或专项审批', source: 'S3' });
-    const dc = DOMAIN_CERT[entity.province];
-    if (dc && (!dc.personalOnly || !unit) && w.domains.length >= dc.min && PHOTO_TYPES.includes(type)) {
-      add({ id: `website:${w.id}:domain-cert`, kind: 'domain-cert', label: `${w.name}：域名证书（${w.domains.length} 个域名）`, personId: null, websiteId: w.id, why: `${province?.short ?? ''}管局要求${dc.min > 1 ? `${dc.min} 个及以上域名时` : ''}提供域名证书`, source: 'domain.md §4（各省来源与年份不一，取较严）' });
+    const dc = province?.rules.domainCertificate;
+    if (dc && (!dc.personalOnly || !unit) && w.domains.length >= dc.minDomains && PHOTO_TYPES.includes(type)) {
+      add({ id: `website:${w.id}:domain-cert`, kind: 'domain-cert', label: `${w.name}：域名证书（${w.domains.length} 个域名）`, personId: null, websiteId: w.id, why: `${province!.short}管局要求${dc.minDomains > 1 ? `${dc.minDomains} 个及以上域名时` : ''}提供域名证书`, source: 'domain.md §4（各省来源与年份不一，取较严）' });
     }
   }
-  if (unit && principal && looksLikePersonName(entity.investor) && principal.name !== entity.investor && PRINCIPAL_AUTH.includes(entity.province) && needsPeople) {
+  if (unit && principal && looksLikePersonName(entity.investor) && principal.name !== entity.investor && province?.rules.principalAuthorisation && needsPeople) {
     add({ id: 'entity:principal-authorisation', kind: 'authorisation', label: '主体负责人法人授权书', personId: principal.id, websiteId: null, why: `${province?.short}：主体负责人不是法定代表人（${entity.investor}）时须授权`, source: 'qcloud 单位备案.md' });
   }
-  if (unit && SITE_PRINCIPAL_AUTH.includes(entity.province) && looksLikePersonName(entity.investor)) {
+  if (unit && province?.rules.sitePrincipalAuthorisation && looksLikePersonName(entity.investor)) {
     for (const w of sites) {
       const p = person(w.principalPersonId);
       const legalRepChange = isChange && (change.legalRepChanged ?? change.principalReplaced) && !!province?.rules.legalRepChangeNeedsFullChange;

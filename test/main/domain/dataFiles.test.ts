@@ -55,6 +55,15 @@ describe('data files in resources/data/', () => {
     expect(() => loadDataFile('provinces.json', PROVINCES_FILE_SCHEMA, bare)).toThrow(/personalPledgeRemark/);
   });
 
+  it('refuses a 域名证书 rule the checklist could not read: no count, a count of 0, a misspelt key', () => {
+    const jiangsu = provinces.provinces.findIndex((p) => p.name === '江苏省');
+    for (const rule of [{ personalOnly: false }, { minDomains: 0, personalOnly: false }, { minDomains: 1, personalOnly: false, min: 1 }, 1]) {
+      const broken = copy(provinces) as { provinces: { rules: { domainCertificate: unknown } }[] };
+      broken.provinces[jiangsu]!.rules.domainCertificate = rule;
+      expect(() => loadDataFile('provinces.json', PROVINCES_FILE_SCHEMA, broken)).toThrow(new RegExp(`provinces\\.${jiangsu}\\.rules\\.domainCertificate`));
+    }
+  });
+
   it('refuses a TLD written without its leading dot', () => {
     const broken = copy(tlds);
     broken.notFileable.push('com');
