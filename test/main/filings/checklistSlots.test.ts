@@ -141,6 +141,13 @@ describe('授权书 and 暂住证 (§4 cross-province materials)', () => {
     expect(slot).toMatchObject({ kind: 'authorisation', label: '示例000001官网：网站负责人授权书', personId: 2, websiteId: 11, why: '网站负责人不是法定代表人时须法人授权' });
   });
 
+  // §4 rows: 上海 "non-法人 网站负责人 needs 授权书", 福建 "网站负责人 ≠ 法人 → 法人授权委托书", 贵州 "授权书 for non-法人 网站负责人"
+  it.each(['上海市', '福建省', '贵州省'])('%s (§4 row) asks the 网站负责人授权书 too', (province) => {
+    const slot = slotsOf(unit(province), '首次备案').find((s) => s.id === 'website:11:authorisation');
+    expect(slot).toMatchObject({ kind: 'authorisation', label: '示例000001官网：网站负责人授权书', personId: 2, websiteId: 11, why: '网站负责人不是法定代表人时须法人授权' });
+    expect(ids(unit(province, '李四', '张三'), '首次备案')).not.toContain('website:11:authorisation');
+  });
+
   it('no 网站负责人授权书 when the 网站负责人 is the 法定代表人, outside those provinces, or for a 个人', () => {
     expect(ids(unit('湖北省', '李四', '张三'), '首次备案')).not.toContain('website:11:authorisation');
     expect(ids(unit('广东省'), '首次备案')).not.toContain('website:11:authorisation');
