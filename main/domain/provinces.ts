@@ -71,6 +71,8 @@ export interface ProvinceRules {
 /** From how many domains a site brings its 域名证书, and whether only a 个人 does (云南). */
 export interface DomainCertificateRule {
   minDomains: number;
+  /** The domains counted: the site's own, or all the 主体's (陕西: “≥5 domains under 主体”). */
+  countedOver: 'site' | 'entity';
   personalOnly: boolean;
 }
 
@@ -96,7 +98,7 @@ const provinceSchema = z.looseObject({
   sheetSigning: z.enum(['signature', 'signature+pledge', 'signature+fingerprint']),
   rules: z.looseObject({
     personalPledgeRemark: pledgeSchema.nullable(),
-    domainCertificate: z.strictObject({ minDomains: z.number().int().min(1), personalOnly: z.boolean() }).nullable(),
+    domainCertificate: z.strictObject({ minDomains: z.number().int().min(1), countedOver: z.enum(['site', 'entity']), personalOnly: z.boolean() }).nullable(),
   }),
 });
 export const PROVINCES_FILE_SCHEMA = z.looseObject({ provinces: z.array(provinceSchema).length(31, '须列出 31 个省级行政区') });

@@ -106,6 +106,9 @@ export function requiredSlots(entity: EntityView, type: FilingType, provider: st
   }
   // Shanghai at Tencent verifies faces in the app instead of a curtain photo (S0, S3, S4).
   const appVerification = provider === 'tencent' && entity.province === '上海市';
+  const dc = province?.rules.domainCertificate;
+  // 陕西 counts the 主体's domains, the filed sites' too: a 新增网站 with one domain may be the fifth
+  const entityDomains = dc?.countedOver === 'entity' ? new Set(entity.websites.flatMap((w) => w.domains.map((d) => d.toLowerCase()))).size : 0;
   for (const w of sites) {
     const p = person(w.principalPersonId);
     if (needsPeople && p && !appVerification) {
@@ -113,9 +116,10 @@ export function requiredSlots(entity: EntityView, type: FilingType, provider: st
     }
     if (needsPeople) add({ id: `website:${w.id}:sheet`, kind: 'sheet', label: `${w.name}：已签字的核验单扫描件`, personId: null, websiteId: w.id, why: unit ? '网站负责人签字并加盖公章，日期留空' : '网站负责人签字', source: 'S0、S3、S4' });
     if (w.preApprovals.length && (PHOTO_TYPES.includes(type) || isChange)) add({ id: `website:${w.id}:pre-approval`, kind: 'pre-approval', label: `${w.name}：前置审批文件（${w.preApprovals.join('、')}）`, personId: null, websiteId: w.id, why: '勾选了前置或专项审批', source: 'S3' });
-    const dc = province?.rules.domainCertificate;
-    if (dc && (!dc.personalOnly || !unit) && w.domains.length >= dc.minDomains && PHOTO_TYPES.includes(type)) {
-      add({ id: `website:${w.id}:domain-cert`, kind: 'domain-cert', label: `${w.name}：域名证书（${w.domains.length} 个域名）`, personId: null, websiteId: w.id, why: `${province!.short}管局要求${dc.minDomains > 1 ? `${dc.minDomains} 个及以上域名时` : ''}提供域名证书`, source: 'domain.md §4（各省来源与年份不一，取较严）' });
+    const perEntity = dc?.countedOver === 'entity';
+    if (dc && (!dc.personalOnly || !unit) && w.domains.length > 0 && (perEntity ? entityDomains : w.domains.length) >= dc.minDomains && PHOTO_TYPES.includes(type)) {
+      const when = dc.minDomains > 1 ? `${perEntity ? '主体共 ' : ''}${dc.minDomains} 个及以上域名时` : '';
+      add({ id: `website:${w.id}:domain-cert`, kind: 'domain-cert', label: `${w.name}：域名证书（${w.domains.length} 个域名）`, personId: null, websiteId: w.id, why: `${province!.short}管局要求${when}提供域名证书${perEntity ? `（本主体共 ${entityDomains} 个）` : ''}`, source: 'domain.md §4（各省来源与年份不一，取较严）' });
     }
   }
   if (unit && principal && looksLikePersonName(entity.investor) && principal.name !== entity.investor && province?.rules.principalAuthorisation && needsPeople) {

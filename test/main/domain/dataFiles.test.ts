@@ -55,9 +55,9 @@ describe('data files in resources/data/', () => {
     expect(() => loadDataFile('provinces.json', PROVINCES_FILE_SCHEMA, bare)).toThrow(/personalPledgeRemark/);
   });
 
-  it('refuses a 域名证书 rule the checklist could not read: no count, a count of 0, a misspelt key', () => {
+  it('refuses a 域名证书 rule the checklist could not read: no count, a count of 0, an unknown way to count, a misspelt key', () => {
     const jiangsu = provinces.provinces.findIndex((p) => p.name === '江苏省');
-    for (const rule of [{ personalOnly: false }, { minDomains: 0, personalOnly: false }, { minDomains: 1, personalOnly: false, min: 1 }, 1]) {
+    for (const rule of [{ countedOver: 'site', personalOnly: false }, { minDomains: 0, countedOver: 'site', personalOnly: false }, { minDomains: 1, countedOver: '主体', personalOnly: false }, { minDomains: 1, countedOver: 'site', personalOnly: false, min: 1 }, 1]) {
       const broken = copy(provinces) as { provinces: { rules: { domainCertificate: unknown } }[] };
       broken.provinces[jiangsu]!.rules.domainCertificate = rule;
       expect(() => loadDataFile('provinces.json', PROVINCES_FILE_SCHEMA, broken)).toThrow(new RegExp(`provinces\\.${jiangsu}\\.rules\\.domainCertificate`));

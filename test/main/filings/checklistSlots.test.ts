@@ -116,6 +116,29 @@ describe('域名证书 where the province asks for it (§4)', () => {
     expect(ids(person('云南省', residentId('53010219900307001')), '首次备案')).toContain('website:11:domain-cert');
   });
 
+  // §4 陕西: "≥5 domains under 主体 → 域名证书" — counted over the 主体's sites, not site by site
+  it('陕西 counts the domains of the whole 主体: 3 + 2 on two sites ask it of both, 2 + 2 of neither', () => {
+    const two = (a: number, b: number) =>
+      unit('陕西省', '张三', '张三', (x) => {
+        x.websites.push({ ...x.websites[0], name: '示例商城', homepages: ['www.shop0.cn'], domains: Array.from({ length: b }, (_, i) => `shop${i}.cn`) });
+        x.websites[0].domains = Array.from({ length: a }, (_, i) => `shili${i}.cn`);
+      });
+    const slots = slotsOf(two(3, 2), '首次备案').filter((s) => s.kind === 'domain-cert');
+    expect(slots.map((s) => [s.id, s.label, s.why])).toEqual([
+      ['website:11:domain-cert', '示例000001官网：域名证书（3 个域名）', '陕西管局要求主体共 5 个及以上域名时提供域名证书（本主体共 5 个）'],
+      ['website:12:domain-cert', '示例商城：域名证书（2 个域名）', '陕西管局要求主体共 5 个及以上域名时提供域名证书（本主体共 5 个）'],
+    ]);
+    expect(ids(two(2, 2), '首次备案').filter((id) => id.endsWith('domain-cert'))).toEqual([]);
+    // 新增网站: the 主体's filed site counts too, though only the new site is in the order
+    expect(ids(two(3, 2), '新增网站', 'generic', {}, [12]).filter((id) => id.endsWith('domain-cert'))).toEqual(['website:12:domain-cert']);
+    // elsewhere the count stays per site (§4 gives no 主体 count): 贵州 3 + 3 asks nothing
+    const gz = unit('贵州省', '张三', '张三', (x) => {
+      x.websites.push({ ...x.websites[0], name: '示例商城', homepages: ['www.shop0.cn'], domains: ['shop0.cn', 'shop1.cn', 'shop2.cn'] });
+      x.websites[0].domains = ['shili0.cn', 'shili1.cn', 'shili2.cn'];
+    });
+    expect(ids(gz, '首次备案').filter((id) => id.endsWith('domain-cert'))).toEqual([]);
+  });
+
   it('is part of a new filing, not of a change', () => {
     expect(ids(unit('江苏省', '张三', '张三', withDomains(2)), '变更网站', 'generic', { websitePrincipalReplaced: true })).not.toContain('website:11:domain-cert');
   });
