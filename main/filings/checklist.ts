@@ -138,6 +138,14 @@ export function requiredSlots(entity: EntityView, type: FilingType, provider: st
     const code = idProvinceCode(principal);
     if (code && code !== province.gbCode && needsPeople) add({ id: `person:${principal.id}:residence`, kind: 'residence', personId: principal.id, websiteId: null, why: `${province.short}：外省户籍须提供暂住证或居住证`, source: 'qcloud 各省管局要求20170605' });
   }
+  // 江西 asks it of any 网站负责人 whose ID is another province's, a unit's too (V-PROV-02 tells the operator to upload it)
+  if (province?.rules.sitePrincipalLocalProof) {
+    for (const w of sites) {
+      const p = person(w.principalPersonId);
+      const code = idProvinceCode(p);
+      if (p && idPeople.has(p.id) && code && code !== province.gbCode) add({ id: `person:${p.id}:residence`, kind: 'residence', personId: p.id, websiteId: null, why: `${province.short}：外省户籍的网站负责人须提供暂住证或居住证`, source: 'qcloud 各省管局要求20170605' });
+    }
+  }
   return slots;
 }
 

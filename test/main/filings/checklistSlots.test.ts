@@ -198,6 +198,18 @@ describe('授权书 and 暂住证 (§4 cross-province materials)', () => {
     }
   });
 
+  // §4 江西: "non-Jiangxi 网站负责人 needs 暂住/居住证" — a unit's too (V-PROV-02 tells the operator to upload it)
+  it('江西: a unit’s 网站负责人 with another province’s 身份证 needs 暂住证/居住证; a local one, or another province, does not', () => {
+    const slot = slotsOf(unit('江西省'), '首次备案').find((s) => s.kind === 'residence');
+    expect(slot).toMatchObject({ id: 'person:2:residence', label: '暂住证/居住证', personId: 2, websiteId: null, why: '江西：外省户籍的网站负责人须提供暂住证或居住证', source: 'qcloud 各省管局要求20170605' });
+    // the 主体负责人 (p1, 广东 ID too) runs no site: the rule asks nothing of them
+    expect(ids(unit('江西省'), '首次备案')).not.toContain('person:1:residence');
+    expect(ids(unit('江西省', '李四', '王五', (x) => (x.people[1].certNumber = residentId('36010219900307001'))), '首次备案')).not.toContain('person:2:residence');
+    expect(ids(unit('湖北省'), '首次备案')).not.toContain('person:2:residence');
+    // nothing is uploaded for a contact change
+    expect(ids(unit('江西省'), '变更主体')).toEqual([]);
+  });
+
   it('no 暂住证 for a local ID, where the province refuses outsiders instead, for a unit, or without a filing that uploads people', () => {
     expect(ids(person('江苏省', residentId('32010219900307001')), '首次备案')).not.toContain('person:1:residence');
     expect(ids(person('山西省', residentId('44030519900307001')), '首次备案')).not.toContain('person:1:residence');
