@@ -69,7 +69,6 @@ export interface ChecklistItem extends Slot {
 const PHOTO_TYPES = FILING_TYPES_THAT_FILE;
 const CHANGE_TYPES = CHANGE_FILING_TYPES;
 
-
 function hasSlot(slots: readonly Slot[], id: string): boolean {
   for (let i = 0; i < slots.length; i++) if (slots[i]!.id === id) return true;
   return false;
