@@ -44,6 +44,8 @@ export const accountMethods = {
         type: z.string(),
         state: z.string(),
         slots: z.array(z.object({ id: z.string(), label: z.string(), status: z.string(), note: z.string(), photoStatus: z.enum([...PHOTO_CHECK_STATUSES, 'unchecked']).nullable() })),
+        /** what keeps the order from being read in full (a damaged scan or field), to pass on to an operator */
+        problem: z.string().nullable(),
       }),
     ),
   }),

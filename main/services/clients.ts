@@ -20,7 +20,7 @@ import { maskEntity, maskPerson } from './privacy';
 import { assertWritten } from './editConflict';
 import { closeGonganOfClient } from './gongan';
 import { assertNotLent } from './leaseGuard';
-import { refuseIfUnderReview } from './submittedOrders';
+import { refuseClientDeletionUnderReview, refuseIfUnderReview } from './submittedOrders';
 
 export interface CreatedClient {
   id: number;
@@ -209,6 +209,7 @@ export async function deleteClient(desk: Desk, id: number, reason: DeletionReaso
   const freed = await desk.sql.tx(async () => {
     const e = await getClientClear(desk, id);
     await assertNotLent(desk, e.name, id);
+    await refuseClientDeletionUnderReview(desk, id, e.name);
     const hashes = await materialHashes(desk.ctx, { entityId: id });
     await deleteEntity(desk.ctx, id);
     await appendAudit(desk.ctx, {

@@ -23,7 +23,7 @@ import { entityFieldsOf, entityVersion, getEntity, touchEntity, updateEntity } f
 import { readFilingPassword, writeFilingPassword } from '../db/repositories/filingPassword';
 import { closeLease, conflictsOfLeases, getConflict, insertConflict, leaseRow, leaseRows, markCheckedIn, settleConflictRow, type ConflictTarget, type LeaseConflictRow, type LeaseRow } from '../db/repositories/leases';
 import { orderVersion } from '../db/repositories/leaseOrders';
-import { materialsOfEntity } from '../db/repositories/materials';
+import { getMaterial, materialsOfEntity } from '../db/repositories/materials';
 import { getOrderRow } from '../db/repositories/orders';
 import { getPerson, personFieldsOf, personVersion, updatePerson } from '../db/repositories/people';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
@@ -44,6 +44,7 @@ import { FOLLOW_UP_LABELS, followUpDifferences, followUpsHere, followUpsShown } 
 import { heldAdditionLabel, holdOrphans, isHeldAddition, listOrphan, refuseHeldAddition, type GoneHere } from './leaseOrphans';
 import { applyLaptopOrder, carryOrders, orderShownFields, stateMoveProblem, type LaptopOrder } from './leaseOrders';
 import type { LentVersions } from './leaseVersions';
+import { deleteMaterialInTx } from './materials';
 import { maskEmail, maskOfficePhone } from './privacy';
 import { assertDomainsFree, checkCarriedMaterials, mergeCarriedMaterials, mergeCarriedOrders, type Ids } from './transferImport';
 
@@ -413,7 +414,13 @@ async function conflictView(desk: Desk, c: LeaseConflictRow, lease: LeaseRow, ma
     const o = await orderConflictView(desk, c, e);
     return { ...base, reason: o.reason, targetLabel: o.label, serverVersion: o.serverVersion, fields: o.fields };
   }
-  if (c.target_type === 'material') throw new DeskError('INTERNAL', '材料不会产生冲突');
+  if (c.target_type === 'material') {
+    // only a lent material the laptop deleted that an order under review here held at check-in (leaseDeletions.ts)
+    if (c.kind !== 'laptopDeleted') throw new DeskError('INTERNAL', '材料只会因笔记本删除而列出');
+    const m = await getMaterial(desk.ctx, c.target_id);
+    const f = JSON.parse(c.laptop_fields) as { fileName?: string };
+    return { ...base, targetLabel: `材料“${m?.fileName ?? f.fileName ?? ''}”`, serverVersion: null, fields: [] };
+  }
   const target = c.target_type;
   const here = await serverFields(desk, target, c.target_id);
   const laptop = openFields(desk, c.laptop_fields);
@@ -492,9 +499,14 @@ async function takeLaptop(desk: Desk, c: LeaseConflictRow, lease: LeaseRow, sour
     await applyLaptopOrder(desk, c.target_id, JSON.parse(c.laptop_fields) as LaptopOrder, version, source);
     return;
   }
-  if (c.target_type === 'material') throw new DeskError('INTERNAL', '材料不会产生冲突');
   const target = c.target_type;
   const detail = { lease: lease.lease_key, desk: lease.desk_name, source: '冲突处理：按笔记本删除' };
+  if (target === 'material') {
+    if (c.kind !== 'laptopDeleted') throw new DeskError('INTERNAL', '材料只会因笔记本删除而列出');
+    // still refused while an order under review uses it (deleteMaterialInTx)
+    if (await getMaterial(ctx, c.target_id)) freed.push(...(await deleteMaterialInTx(desk, c.target_id, detail)));
+    return;
+  }
   if (c.kind === 'laptopDeleted') {
     if (target === 'entity') throw new DeskError('INTERNAL', '客户本身不会按笔记本删除');
     if ((await VERSION_OF[target](ctx, c.target_id)) === null) return;

@@ -4,6 +4,8 @@
 //                                                  the delete services (materials' files freed after the commit);
 //   the lender changed it since                    → kept, and listed for a person ("笔记本已删除，服务器已修改");
 //   the lender deleted it too                      → nothing to do.
+// A deletion the delete services refuse (a person still a principal here; a row an order under review holds,
+// submittedOrders.ts) is listed the same way, with the refusal as its reason.
 // A row the lender deleted while the laptop changed it is listed by leaseCheckin.ts (serverDeleted); one
 // the laptop did not change stays deleted. Materials have no version: they are never edited, only added
 // and deleted, so one still here with the same content is one at its lent version.
@@ -36,8 +38,16 @@ export async function carryDeletions(desk: Desk, lease: LeaseRow, stamps: RowSta
     for (const m of absent(lent.materials, stamps.materials)) {
       const here = await getMaterial(ctx, m.id);
       if (!here || here.entityId !== lease.entity_id || here.sha256 !== m.sha256) continue;
-      freed.push(...(await deleteMaterialInTx(desk, m.id, detail)));
-      tally.deleted++;
+      try {
+        freed.push(...(await deleteMaterialInTx(desk, m.id, detail)));
+        tally.deleted++;
+      } catch (err) {
+        // an order under review here uses it (submitted on the server while the laptop had it as a draft):
+        // nothing was written; kept and listed, the laptop's deletion taken at settle once the review is over
+        if (!(err instanceof DeskError) || err.code !== 'CONFLICT') throw err;
+        await insertConflict(ctx, { leaseId: lease.id, target: 'material', targetId: m.id, baseVersion: 0, serverVersion: null, laptopFields: JSON.stringify({ fileName: here.fileName, kind: here.kind }), kind: 'laptopDeleted', reason: `不能按笔记本删除：${err.message}` });
+        tally.conflicts++;
+      }
     }
   }
   // websites before people: a person deleted on the laptop may have been a deleted website's principal

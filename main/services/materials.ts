@@ -76,17 +76,20 @@ export async function removeMaterial(desk: Desk, id: number): Promise<{ deletedI
   const freed = await desk.sql.tx(async () => {
     const m = await getMaterial(desk.ctx, id);
     if (!m) throw notFound('材料', id);
-    // here, not in deleteMaterialInTx: a check-in's carried deletion (leaseDeletions.ts) has no conflict kind for a material
-    await refuseIfUnderReview(desk, m.entityId, { what: `材料“${m.fileName}”`, takes: (x) => x.id === id });
     return await unreferencedHashes(desk.ctx, await deleteMaterialInTx(desk, id));
   });
   return { deletedId: id, removedFiles: await removeFiles(desk, freed) };
 }
 
-/** A material's deletion inside the caller's transaction with its log entry: its hash, to free after the commit. */
+/**
+ * A material's deletion inside the caller's transaction with its checks and log entry: its hash, to free after
+ * the commit. Refused (CONFLICT) while an order under review uses it — a check-in carrying the laptop's
+ * deletion lists it then (leaseDeletions.ts), as it does a person or website.
+ */
 export async function deleteMaterialInTx(desk: Desk, id: number, detail: Record<string, unknown> = {}): Promise<string[]> {
   const m = await getMaterial(desk.ctx, id);
   if (!m) throw notFound('材料', id);
+  await refuseIfUnderReview(desk, m.entityId, { what: `材料“${m.fileName}”`, takes: (x) => x.id === id });
   await deleteMaterial(desk.ctx, id);
   await touchEntity(desk.ctx, m.entityId);
   await appendAudit(desk.ctx, { action: 'material.delete', targetType: 'material', targetId: id, entityId: m.entityId, detail: { kind: m.kind, ...detail } });

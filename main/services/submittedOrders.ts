@@ -56,8 +56,23 @@ export async function refuseIfUnderReview(desk: Desk, entityId: number, going: D
       if (label !== undefined) why = `该订单的“${label}”用的是${going.what.startsWith('材料') ? '这份材料' : '其材料'}`;
     }
     if (!why) continue;
-    const withdrawable = transitionProblem(o.state, '已撤回', { type: o.type, smsProvince: false }) === null;
-    const message = `不能删除${going.what}：“${o.type}”订单 #${o.id} 已提交，正处于“${o.state}”，${why}。删除会使该订单与接入商或管局正在审核的内容不一致；请等审核有结果（通过或驳回）后再删除${withdrawable ? '，或先撤回该订单' : ''}`;
-    throw new DeskError('CONFLICT', message, [{ path: ['order', o.id], message: `订单 #${o.id}（${o.state}）使用中` }]);
+    refuse(o, `不能删除${going.what}：“${o.type}”订单 #${o.id} 已提交，正处于“${o.state}”，${why}。删除会使该订单与接入商或管局正在审核的内容不一致`);
   }
+}
+
+/**
+ * Refuses, inside the deleting transaction, deleting client `entityId` (named `name`) while one of its orders
+ * is under review: the order itself goes with the client. Whatever the reason given — a 客户要求删除 (PIPL)
+ * too: the order is withdrawn first, or its result awaited, as for any other deletion it would change.
+ */
+export async function refuseClientDeletionUnderReview(desk: Desk, entityId: number, name: string): Promise<void> {
+  const o = (await ordersOfEntity(desk.ctx, entityId)).find((x) => isUnderReview(x.state));
+  if (!o) return;
+  refuse(o, `不能删除客户“${name}”：“${o.type}”订单 #${o.id} 已提交，正处于“${o.state}”。删除客户会连同该订单及其网站、负责人和材料一并删除，而接入商或管局仍在审核它`);
+}
+
+function refuse(o: OrderRow, what: string): never {
+  const withdrawable = transitionProblem(o.state, '已撤回', { type: o.type, smsProvince: false }) === null;
+  const message = `${what}；请等审核有结果（通过或驳回）后再删除${withdrawable ? '，或先撤回该订单' : ''}`;
+  throw new DeskError('CONFLICT', message, [{ path: ['order', o.id], message: `订单 #${o.id}（${o.state}）使用中` }]);
 }

@@ -60,7 +60,8 @@ export function PhotoTasksPage() {
       ) : (
         tasks.map((t) => (
           <Card key={t.orderId} size="small" title={`${t.entityName} · ${t.type}`} extra={<Tag>{t.state}</Tag>} style={{ marginBottom: 12 }}>
-            {t.slots.length === 0 ? (
+            {t.problem ? <Alert type="warning" showIcon message={t.problem} style={{ marginBottom: 8 }} /> : null}
+            {t.problem && t.slots.length === 0 ? null : t.slots.length === 0 ? (
               <Typography.Text type="secondary">该订单不需要幕布照片</Typography.Text>
             ) : (
               <List

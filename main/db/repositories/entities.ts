@@ -127,9 +127,13 @@ export async function getEntity(ctx: RepoContext, id: number): Promise<EntityVie
   } catch (err) {
     const damaged = err instanceof DeskError && err.code === 'DATA_TAMPERED' ? await damagedFieldsOfEntity(ctx, id) : [];
     if (!damaged.length) throw err;
-    const name = (await ctx.db.selectFrom('entity').select('name').where('id', '=', id).executeTakeFirst())?.name ?? '';
-    throw damagedClientError(id, name, damaged);
+    throw damagedClientError(id, (await entityName(ctx, id)) ?? '', damaged);
   }
+}
+
+/** A client's name alone (in clear: no personal field is read), or undefined when it is gone. */
+export async function entityName(ctx: RepoContext, id: number): Promise<string | undefined> {
+  return (await ctx.db.selectFrom('entity').select('name').where('id', '=', id).executeTakeFirst())?.name;
 }
 
 async function readEntity(ctx: RepoContext, id: number): Promise<EntityView | undefined> {

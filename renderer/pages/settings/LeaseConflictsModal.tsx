@@ -83,7 +83,8 @@ export function LeaseConflictsModal({ leaseId, desk, onClose }: { leaseId: strin
             }
           >
             {c.reason ? <Alert type="warning" showIcon style={{ marginBottom: 8 }} message={c.reason} /> : null}
-            {c.kind === 'laptopDeleted' ? (
+            {/* a material has no version: it is listed only for the reason shown (an order under review uses it) */}
+            {c.kind === 'laptopDeleted' && c.target !== 'material' ? (
               <Typography.Text type="secondary">笔记本上已删除这一行，服务器在出借期间修改过它（版本 {c.baseVersion} → {c.serverVersion ?? '—'}）。</Typography.Text>
             ) : null}
             {c.fields.length ? <Table

@@ -3,7 +3,7 @@
 // version, listed for a person where both sides acted, state moves checked against the server's state now.
 import { expect, it } from 'vitest';
 import { listAudit } from '../../../main/db/repositories/audit';
-import { getOrderRow, orderEvents, ordersOfEntity } from '../../../main/db/repositories/orders';
+import { getOrderRow, orderEvents, ordersOfEntity, updateOrderState } from '../../../main/db/repositories/orders';
 import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import type { Desk } from '../../../main/desk';
 import { provinceByName } from '../../../main/domain/provinces';
@@ -189,6 +189,48 @@ describeEachStore('check-in carries back orders and deletions', (openDesk) => {
     const [c] = await leaseConflicts(server, leaseId);
     expect(await settleConflict(server, c!.id, 'server')).toEqual({ leaseClosed: true });
     expect((await getClientClear(server, ids[0]!)).websites).toEqual([]);
+  }, 60_000);
+
+  it('keeps a material the laptop deleted that an order submitted on the server meanwhile uses, listed with the server’s refusal', async () => {
+    const lent = await lentToLaptop(openDesk, async (server, ids) => {
+      await createOrder(server, { entityId: ids[0]!, type: '首次备案', provider: 'tencent' });
+      await addMaterial(server, { entityId: ids[0]!, kind: 'licence', fileName: '执照.jpg', data: await materialJpeg('licence-lent') });
+    });
+    const { server, laptop, ids, leaseId, certs } = lent;
+    const [material] = await listMaterials(server, ids[0]!);
+    // submitted on the server while the laptop still had it as a draft, whose operator deleted the scan
+    const order = (await ordersOfEntity(server.ctx, ids[0]!))[0]!;
+    await server.sql.tx(() => updateOrderState(server.ctx, order.id, { state: '初审中' }));
+    await removeMaterial(laptop, (await listMaterials(laptop, (await clientByCert(laptop, certs[0]!)).id))[0]!.id);
+    const refusal = await removeMaterial(server, material!.id).then(() => '', (err: Error) => err.message);
+    expect(refusal).toContain(`“首次备案”订单 #${order.id} 已提交，正处于“初审中”`);
+
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ deleted: 0, conflicts: 1, closed: false });
+    expect((await listMaterials(server, ids[0]!)).map((m) => m.id)).toEqual([material!.id]);
+    const [c] = await leaseConflicts(server, leaseId);
+    expect(c).toMatchObject({ target: 'material', targetId: material!.id, kind: 'laptopDeleted', targetLabel: '材料“执照.jpg”', reason: `不能按笔记本删除：${refusal}`, fields: [] });
+    // taking the laptop's side while the order is still under review is refused the same way, nothing deleted
+    await expect(settleConflict(server, c!.id, 'laptop')).rejects.toThrow(refusal);
+    expect((await listMaterials(server, ids[0]!)).map((m) => m.id)).toEqual([material!.id]);
+    expect(await settleConflict(server, c!.id, 'server')).toEqual({ leaseClosed: true });
+    expect((await server.blobs.read(material!.sha256)).byteLength).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('deletes a listed material when settled for the laptop once its order is no longer under review', async () => {
+    const lent = await lentToLaptop(openDesk, async (server, ids) => {
+      await createOrder(server, { entityId: ids[0]!, type: '首次备案', provider: 'tencent' });
+      await addMaterial(server, { entityId: ids[0]!, kind: 'licence', fileName: '执照.jpg', data: await materialJpeg('licence-lent') });
+    });
+    const { server, laptop, ids, leaseId, certs } = lent;
+    const order = (await ordersOfEntity(server.ctx, ids[0]!))[0]!;
+    await server.sql.tx(() => updateOrderState(server.ctx, order.id, { state: '初审中' }));
+    await removeMaterial(laptop, (await listMaterials(laptop, (await clientByCert(laptop, certs[0]!)).id))[0]!.id);
+    await checkIn(server, laptop, leaseId);
+    const [c] = await leaseConflicts(server, leaseId);
+    await server.sql.tx(() => updateOrderState(server.ctx, order.id, { state: '初审驳回' }));
+    expect(await settleConflict(server, c!.id, 'laptop')).toEqual({ leaseClosed: true });
+    expect(await listMaterials(server, ids[0]!)).toEqual([]);
+    expect((await listAudit(server.ctx, { entityId: ids[0]!, limit: 50 })).find((e) => e.action === 'material.delete')!.detail).toMatchObject({ lease: leaseId, source: '冲突处理：按笔记本删除' });
   }, 60_000);
 
   it('refuses deleting a client that is out on a lease, saying who has it, until the lease is cancelled', async () => {

@@ -7,7 +7,7 @@ import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import type { Desk } from '../../../main/desk';
 import type { OrderState } from '../../../main/domain/enums';
 import { clientRecordSchema } from '../../../main/domain/schemas';
-import { addPerson, addWebsite, createClients, editWebsite, getClientClear, removePerson, removeWebsite } from '../../../main/services/clients';
+import { addPerson, addWebsite, createClients, deleteClient, editWebsite, getClientClear, removePerson, removeWebsite } from '../../../main/services/clients';
 import { addMaterial, listMaterials, removeMaterial } from '../../../main/services/materials';
 import { createOrder } from '../../../main/services/orders';
 import { individual } from '../../fixtures/drafts';
@@ -83,5 +83,34 @@ describeEachStore('deleting what an order under review holds', (openDesk) => {
     const id = await material(desk, entityId, 'id-front', '身份证正面.jpg', p1);
     await desk.sql.tx(() => updateOrderState(desk.ctx, orderId, { state: '管局驳回' }));
     expect((await removeMaterial(desk, id.id)).deletedId).toBe(id.id);
+  }, 60_000);
+
+  // the client's deletion takes the order itself with it (ON DELETE CASCADE), whatever the reason given —
+  // a 客户要求删除 (PIPL) too: README «Personal data» documents no override, so it waits for the review as well
+  it('refuses to delete the client of an order under review, whatever the reason, naming the order; nothing is deleted', async () => {
+    const { desk, entityId, orderId, p1 } = await clientWithOrder(openDesk, '初审中');
+    const m = await material(desk, entityId, 'id-front', '身份证正面.jpg', p1);
+    for (const reason of ['客户要求删除', '其他'] as const) {
+      await expect(deleteClient(desk, entityId, reason)).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: `不能删除客户“王小明”：“首次备案”订单 #${orderId} 已提交，正处于“初审中”。删除客户会连同该订单及其网站、负责人和材料一并删除，而接入商或管局仍在审核它；请等审核有结果（通过或驳回）后再删除，或先撤回该订单`,
+      });
+    }
+    expect((await getOrderRow(desk.ctx, orderId))!.state).toBe('初审中');
+    expect((await getClientClear(desk, entityId)).people.map((p) => p.name)).toEqual(['王小明', '李小红']);
+    expect((await listMaterials(desk, entityId)).map((x) => x.id)).toEqual([m.id]);
+  }, 60_000);
+
+  it('does not offer withdrawing an order at the 管局 when refusing its client’s deletion', async () => {
+    const { desk, entityId, orderId } = await clientWithOrder(openDesk, '管局审核中');
+    await expect(deleteClient(desk, entityId, '客户要求删除')).rejects.toThrow(new RegExp(`订单 #${orderId} 已提交，正处于“管局审核中”。.*请等审核有结果（通过或驳回）后再删除$`));
+  }, 60_000);
+
+  it('deletes the client once its order is sent back (管局驳回) or withdrawn (已撤回)', async () => {
+    for (const state of ['管局驳回', '已撤回'] as const) {
+      const { desk, entityId, orderId } = await clientWithOrder(openDesk, state);
+      expect((await deleteClient(desk, entityId, '客户要求删除')).deletedId).toBe(entityId);
+      expect(await getOrderRow(desk.ctx, orderId)).toBe(undefined);
+    }
   }, 60_000);
 });
