@@ -137,6 +137,25 @@ export function writeNewFileAtomic(names: Iterable<string>, data: string | Uint8
 }
 
 /**
+ * Claims the name `file` for a write that must never replace anything, when the write comes later (a batch
+ * picks every sheet's name in order, then writes them a few at a time): an empty file made only if nothing
+ * holds the name (O_EXCL), so two batches writing into one folder at once can never both pick it, as they
+ * could when each only looked whether the name was free. The write's rename then replaces this empty file.
+ * True when claimed, false when the name is taken (even by a broken link).
+ */
+export function claimNewFile(file: string, mode = 0o600): boolean {
+  let fd: number;
+  try {
+    fd = openSync(file, 'wx', mode);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+  closeSync(fd);
+  return true;
+}
+
+/**
  * writeFileAtomic off the calling thread (node's thread pool does the writes and the fsyncs), for a batch
  * that writes many files into one folder while its thread feeds the workers (核验单 batches, issue 20: two
  * synchronous fsyncs per sheet held the thread that hands sheets to the render workers). The folder is

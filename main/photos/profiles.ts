@@ -81,15 +81,19 @@ export const WATERMARK_TEXT = data.watermarkText;
  */
 export const WATERMARK_KINDS: readonly PhotoKind[] = ['id-front', 'id-back', 'licence'];
 
-/** A file size as the messages show it. */
-export const megabytes = (n: number) => `${(n / 1048576).toFixed(2)} MB`;
+/**
+ * A file size as the messages show it, in MB of 1 000 000 bytes: the unit the limits are read in
+ * (photo-profiles.json: a provider's “2 MB” is 2 000 000 bytes), so the limit reads “2.00 MB” as the
+ * provider wrote it, not “1.91 MB”.
+ */
+export const megabytes = (n: number) => `${(n / 1_000_000).toFixed(2)} MB`;
 
 /**
  * Two sizes in the first unit that tells them apart: a file just over the limit reads "2.00 MB, over
  * 2.00 MB" in MB, so it is shown in KB, and in bytes when even KB rounds both alike.
  */
 export function sizesApart(size: number, limit: number): [string, string] {
-  for (const text of [megabytes, (n: number) => `${(n / 1024).toFixed(1)} KB`]) if (text(size) !== text(limit)) return [text(size), text(limit)];
+  for (const text of [megabytes, (n: number) => `${(n / 1000).toFixed(1)} KB`]) if (text(size) !== text(limit)) return [text(size), text(limit)];
   return [`${size} 字节`, `${limit} 字节`];
 }
 

@@ -200,6 +200,14 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
     fileFindings.push({ ruleId: OTHER_SHEET_RULE, severity: 'warning', message: `本次只读取工作表${readSheets.map((n) => `“${n}”`).join('和')}：工作表${unread.join('、')}中的内容不会导入`, hint: '把其他工作表中的客户复制到同一工作表，或另存为单独的文件分别导入', cell: null });
   }
 
+  // A required field the sheet has no column for is missing on every row: said once for the file, naming the
+  // column, and once on each row, instead of a vague finding per row and field with no cell to point at
+  // (“请填写市”; “请从列表中选择证件类型”, of the 主体 or of the 负责人?).
+  const missing = new Map(CLIENT_COLUMNS.filter((c) => c.required && !columns.has(c.key)).map((c) => [c.key, c.header]));
+  for (const header of missing.values()) {
+    fileFindings.push({ ruleId: SCHEMA_RULE, severity: 'error', message: `表格中没有“${header}”列：每一行都缺少该项，都不会导入`, hint: '在表格中加上该列后重新导入（本机构表格可在对应字段时为它选择一列）', cell: null });
+  }
+
   const rows: IntakePreviewRow[] = [];
   const pending: PendingRow[] = [];
   const firstRowOf = new Map<string, number>();
@@ -214,7 +222,7 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
     if (control.cancelled) break;
     const r = clientRows[i]!;
     const sites = websitesOf.get(r.row) ?? [];
-    const { preview, row } = await checkRow(desk, r, sites, { firstRowOf, domainCellOf }, batch, columns);
+    const { preview, row } = await checkRow(desk, r, sites, { firstRowOf, domainCellOf }, batch, columns, missing);
     rows.push(preview);
     pending.push(row);
     if (i % 100 === 99) {
@@ -300,8 +308,19 @@ interface EarlierRows {
   domainCellOf: Map<string, CellRef>;
 }
 
-/** One client row against the rules of the form, the record schema, the store (existing client, V-DOM-11) and the rows before it. */
-async function checkRow(desk: Desk, r: SheetRow, sites: readonly SheetRow[], earlierRows: EarlierRows, batch: DraftBatch, columns: ReadonlySet<string>): Promise<{ preview: IntakePreviewRow; row: PendingRow }> {
+/** The sheet column (field key) a finding's path is about on the client row, or null (a website, another person, the record). */
+function columnKeyOf(path: readonly (string | number | symbol)[]): string | null {
+  const [head, a, b] = path;
+  if (head === 'entity' && typeof a === 'string') return `entity.${a}`;
+  if (head === 'people' && a === 0 && typeof b === 'string') return `person.${b}`;
+  return null;
+}
+
+/**
+ * One client row against the rules of the form, the record schema, the store (existing client, V-DOM-11) and the
+ * rows before it. `missing` (field key → header): required fields the sheet has no column for, said in one finding.
+ */
+async function checkRow(desk: Desk, r: SheetRow, sites: readonly SheetRow[], earlierRows: EarlierRows, batch: DraftBatch, columns: ReadonlySet<string>, missing: ReadonlyMap<string, string>): Promise<{ preview: IntakePreviewRow; row: PendingRow }> {
   const { firstRowOf, domainCellOf } = earlierRows;
   const name = String(r.values.get('entity.name') ?? '');
   const certNumber = String(r.values.get('entity.certNumber') ?? '');
@@ -343,8 +362,13 @@ async function checkRow(desk: Desk, r: SheetRow, sites: readonly SheetRow[], ear
   // an update is checked as the client it leaves: a field the sheet has no column for keeps its stored value
   const checked = existing ? updatedRecord(await getClientClear(desk, existing.id), raw, columns) : raw;
   const check = await checkDraft(desk, checked, existing?.id ?? null, undefined, false, batch);
+  const ofMissingColumn = (path: readonly (string | number | symbol)[]) => missing.has(columnKeyOf(path) ?? '');
+  if (missing.size) {
+    findings.push({ ruleId: SCHEMA_RULE, severity: 'error', message: `缺少${[...missing.values()].map((h) => `“${h}”`).join('、')}：表格中没有这些列`, hint: '在表格中加上这些列后重新导入', cell: null });
+  }
   const ruleErrorCells = new Set<string>();
   for (const f of check.findings) {
+    if (ofMissingColumn(f.path)) continue;
     const cell = toCell(cellOfPath(f.path, r, sites));
     if (f.severity === 'error') ruleErrorCells.add(f.path.join('.'));
     findings.push({ ruleId: f.ruleId, severity: f.severity, message: f.message, hint: f.hint, cell });
@@ -354,6 +378,7 @@ async function checkRow(desk: Desk, r: SheetRow, sites: readonly SheetRow[], ear
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+      if (ofMissingColumn(path)) continue;
       if (ruleErrorCells.has(path.join('.')) || ruleErrorCells.has(path.slice(0, 3).join('.'))) continue;
       const cell = toCell(cellOfPath(path, r, sites));
       if (cell && findings.some((f) => f.severity === 'error' && f.cell && f.cell.column === cell.column && f.cell.row === cell.row && f.cell.sheet === cell.sheet)) continue;

@@ -1,7 +1,7 @@
 // 核验单 services: generate one (preview or final), stamp it, and batches with progress and cancel.
 // Sheets print personal numbers in clear, so every generation is written to the audit log.
-import { lstatSync } from 'node:fs';
-import { syncDir, writeFileAtomic, writeFileAtomicInBatch } from '../files/atomicWrite';
+import { rmSync } from 'node:fs';
+import { claimNewFile, syncDir, writeFileAtomic, writeFileAtomicInBatch } from '../files/atomicWrite';
 import { fileNamePart, firstFreeName } from '../files/fileNames';
 import { join, resolve } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
@@ -193,16 +193,26 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
   // and a file already in the folder is never replaced: it may be another client's sheet, or one printed and
   // signed already; an operator who runs a batch again finds the new sheets numbered beside the old ones (the
   // result lists them) rather than an earlier batch's file silently gone. Compared without case, as Windows and
-  // macOS name files.
+  // macOS name files. A name is claimed on disk as it is picked (claimNewFile), so a second batch started into
+  // the same folder meanwhile numbers its sheets on instead of renaming its own over this one's.
   const named = new Set<string>();
-  const freeName = (name: string) => {
-    const free = firstFreeName(name, (candidate) => named.has(candidate.toLowerCase()) || existsAt(join(outDir, candidate)));
+  const claim = (name: string) => {
+    const free = firstFreeName(name, (candidate) => named.has(candidate.toLowerCase()) || !claimNewFile(join(outDir, candidate)));
     named.add(free.toLowerCase());
-    return free;
+    return join(outDir, free);
+  };
+  // a write that failed leaves no empty file behind under the name it claimed
+  const unclaim = (target: string) => (err: unknown) => {
+    rmSync(target, { force: true });
+    throw err;
   };
   const write = (name: string, data: Uint8Array) => {
-    const target = join(outDir, freeName(name));
-    writeFileAtomic(target, data);
+    const target = claim(name);
+    try {
+      writeFileAtomic(target, data);
+    } catch (err) {
+      unclaim(target)(err);
+    }
     files.push(target);
     bytes += data.byteLength;
   };
@@ -210,8 +220,8 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
   // at a time; the folder is flushed once, after the last rename.
   const writing: Promise<void>[] = [];
   const writeInBatch = async (name: string, data: Uint8Array) => {
-    const target = join(outDir, freeName(name));
-    writing.push(awaitedLater(writeFileAtomicInBatch(target, data)));
+    const target = claim(name);
+    writing.push(awaitedLater(writeFileAtomicInBatch(target, data).catch(unclaim(target))));
     files.push(target);
     bytes += data.byteLength;
     if (writing.length >= WRITES_IN_FLIGHT) await writing.shift();
@@ -273,6 +283,3 @@ export async function batchSheets(desk: Desk, options: BatchOptions, control: Jo
   }
   return { files, sheets: done, bytes, warnings };
 }
-
-/** Whether anything (a file, a folder, a link even if broken) holds the path. */
-const existsAt = (path: string) => lstatSync(path, { throwIfNoEntry: false }) !== undefined;

@@ -146,8 +146,9 @@ export function ImportExcelDrawer({ open, onClose }: { open: boolean; onClose():
             <Tag>共 {t!.rows} 行</Tag>
             <Tag color="green">新客户 {t!.new}</Tag>
             <Tag color="blue">已是客户 {t!.update}</Tag>
-            <Tag color="red">有阻断 {t!.blocked}</Tag>
-            <Tag color="orange">仅警告 {t!.warned}</Tag>
+            {/* rows, like the counts beside them: what the whole file is told (another sheet not read, a column missing) is in the notices below */}
+            <Tag color="red">有阻断 {t!.blocked} 行</Tag>
+            <Tag color="orange">仅警告 {t!.warned} 行</Tag>
             <Typography.Text type="secondary">{result.kind === 'template' ? '导入模板' : `本机构表格（工作表“${result.sheet}”）`}</Typography.Text>
             <Switch size="small" checked={onlyProblems} onChange={setOnlyProblems} /> 只看有问题的行
           </Space>

@@ -30,7 +30,8 @@ const desk = useE2eDesk({
   },
 });
 const photos = desk.tempDir('photos');
-const clientPhotos = desk.tempDir('client-photos');
+// a folder inside the desk's temp folder: the repair's output, offered beside it (…-已修复), is then removed with it
+const clientPhotos = join(desk.tempDir('client-photos'), '客户照片');
 
 describe('photo desk and batch sheets', () => {
   it('sets one photo’s kind in the grid and checks that photo again', async () => {

@@ -76,7 +76,8 @@ describe('导入 Excel', () => {
     const finding = drawer.getByTestId('intake-finding').filter({ hasText: badCell });
     await finding.first().waitFor({ timeout: 60_000 });
     await expect(finding.first().textContent()).resolves.toContain('校验位不正确');
-    await expect(drawer.textContent()).resolves.toContain('有阻断 1');
+    await expect(drawer.textContent()).resolves.toContain('有阻断 1 行');
+    await expect(drawer.textContent()).resolves.toMatch(/仅警告 \d+ 行/);
     await page.screenshot({ path: join(shotsDir, 'intake-preview.png') });
 
     await drawer.getByRole('button', { name: '确认导入' }).click();
@@ -132,6 +133,11 @@ describe('导入 Excel', () => {
     await drawer.getByText('本机构表格（工作表“客户资料”）').waitFor({ timeout: 60_000 });
     await expect(drawer.textContent()).resolves.toContain(r.entity.name);
     await drawer.getByText('本次只读取工作表“客户资料”：工作表“二月”中的内容不会导入').waitFor();
+    // a required field without a column is said once for the file, by name, and once on the row
+    await drawer.getByText('表格中没有“市”列：每一行都缺少该项，都不会导入').waitFor();
+    await expect(drawer.getByTestId('intake-finding').filter({ hasText: '表格中没有这些列' }).count()).resolves.toBe(1);
+    await expect(drawer.getByTestId('intake-finding').filter({ hasText: '请填写市' }).count()).resolves.toBe(0);
+    await expect(drawer.textContent()).resolves.toContain('有阻断 1 行');
     await page.screenshot({ path: join(shotsDir, 'intake-other-sheet.png') });
     // the same headers again: no mapping step
     await drawer.getByRole('button', { name: '重新选择文件' }).click();

@@ -1,12 +1,12 @@
 // The desktop shell (electron/main.ts) with 'electron' replaced by fakes: a window pointed at a team server
 // saved in 设置 → 团队服务器 that does not answer (server off, address changed, certificate renewed). The
 // window has no core of this machine and so no 设置 to 断开 in: the shell must say so and offer the way back.
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, it, vi } from 'vitest';
+import { afterAll, expect, it, vi } from 'vitest';
 import { teamServerSetting } from '../../main/domain/teamServer';
 import { TEAM_SERVER_FILE, writeTeamServerFile } from '../../main/files/teamServerFile';
+import { tempDir } from '../helpers';
 
 type Listener = (...args: unknown[]) => void;
 const seen = vi.hoisted(() => ({
@@ -70,8 +70,12 @@ vi.mock('electron', () => {
   };
 });
 
+/** The test's data folder: removed after the test with the other temp folders, so a run leaves nothing in /tmp. */
+let dataDir = '';
+afterAll(() => expect(existsSync(dataDir)).toBe(false));
+
 it('says a saved team server that does not answer, retries on asking, and 断开 drops the setting and starts on this desk', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'beian-desk-window-'));
+  dataDir = tempDir();
   writeTeamServerFile(dataDir, teamServerSetting('https://127.0.0.1:1/', Array(32).fill('AB').join(':')), new Date());
   process.env.BEIAN_DESK_DATA = dataDir;
   delete process.env.BEIAN_DESK_TEAM_SERVER;

@@ -76,7 +76,7 @@ describe('data files in resources/data/', () => {
     const parsed = loadDataFile('photo-profiles.json', PHOTO_PROFILES_SCHEMA, data);
     expect(parsed.providers.aliyun!.thresholds?.curtain?.maxBytes).toBe(5 * 1024 * 1024);
     // the shipped file: Tencent's sourced 2 MB JPEG limit, and a provider without a profile falls back to 通用
-    expect(thresholdsFor('curtain', 'tencent').t).toMatchObject({ formats: ['jpeg'], maxBytes: 2 * 1024 * 1024 });
+    expect(thresholdsFor('curtain', 'tencent').t).toMatchObject({ formats: ['jpeg'], maxBytes: 2_000_000 });
     expect(thresholdsFor('curtain', 'unknown-provider')).toMatchObject({ providerName: '通用', sourced: false });
   });
 });

@@ -1,8 +1,8 @@
 // The one atomic write: the new content or the old, never half; a failed write leaves no temp file.
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { removeTempFilesInFlight, stageFileAtomic, writeFileAtomic, writeFileAtomicInBatch, writeNewFileAtomic } from '../../../main/files/atomicWrite';
+import { claimNewFile, removeTempFilesInFlight, stageFileAtomic, writeFileAtomic, writeFileAtomicInBatch, writeNewFileAtomic } from '../../../main/files/atomicWrite';
 import { tempDir } from '../../helpers';
 
 describe('writeFileAtomic', () => {
@@ -55,6 +55,31 @@ describe('writeNewFileAtomic (a file that never replaces another)', () => {
     expect(writeNewFileAtomic([join(dir, 'a.jpg')], 'new')).toBeNull();
     expect(readFileSync(join(dir, 'a.jpg'), 'utf8')).toBe('old');
     expect(readdirSync(dir)).toEqual(['a.jpg']);
+  });
+});
+
+describe('claimNewFile (a name picked now, written later)', () => {
+  it('claims a free name once, owner-only and empty; a second claim of it, a file or a broken link there are taken', () => {
+    const dir = tempDir();
+    const a = join(dir, 'a.pdf');
+    expect(claimNewFile(a)).toBe(true);
+    expect(claimNewFile(a)).toBe(false);
+    expect(statSync(a).size).toBe(0);
+    expect(statSync(a).mode & 0o777).toBe(0o600);
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'b.pdf'));
+    expect(claimNewFile(join(dir, 'b.pdf'))).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual(['a.pdf', 'b.pdf']);
+  });
+
+  it('throws what the system refuses other than a taken name', () => {
+    expect(() => claimNewFile(join(tempDir(), 'missing', 'a.pdf'))).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+  });
+
+  it('is replaced by the write that renames onto it', () => {
+    const a = join(tempDir(), 'a.pdf');
+    claimNewFile(a);
+    writeFileAtomic(a, 'sheet');
+    expect(readFileSync(a, 'utf8')).toBe('sheet');
   });
 });
 

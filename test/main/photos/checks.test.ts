@@ -31,13 +31,23 @@ describe('photo checks', () => {
     expect(check(await checkPhoto('核验单.png', png, 'sheet', 'generic'), 'format').status).toBe('pass');
   }, 60_000);
 
+  it('takes Tencent’s “2 MB” (S0, S3, S4: “大小不超过 2 MB”, “大小2M内”) as 2 000 000 bytes, the smaller reading: a file the console may refuse never passes', async () => {
+    const base = await sharp({ create: { width: 1200, height: 1600, channels: 3, background: '#3366cc' } }).jpeg({ quality: 80 }).toBuffer();
+    const sized = (n: number) => Buffer.concat([base, Buffer.alloc(n - base.byteLength)]);
+    for (const kind of ['curtain', 'id-front', 'id-back', 'licence', 'sheet'] as const) {
+      expect(check(await checkPhoto('x.jpg', sized(2_000_000), kind, 'tencent'), 'bytes'), kind).toMatchObject({ status: 'pass', threshold: 2_000_000 });
+      // 2 MiB less a little: within 2 × 1024 × 1024, over 2 × 1000 × 1000
+      expect(check(await checkPhoto('x.jpg', sized(2_090_000), kind, 'tencent'), 'bytes'), kind).toMatchObject({ status: 'fail', message: expect.stringMatching(/^文件 2\.09 MB，超过 2\.00 MB：/) });
+    }
+  }, 60_000);
+
   it('says how much a file is over the limit when both read the same in MB: "2.00 MB, over 2.00 MB" reads in KB', async () => {
     const base = await sharp({ create: { width: 1200, height: 1600, channels: 3, background: '#3366cc' } }).jpeg({ quality: 80 }).toBuffer();
-    const limit = 2 * 1024 * 1024;
+    const limit = 2_000_000;
     const justOver = Buffer.concat([base, Buffer.alloc(limit + 3000 - base.byteLength)]);
-    expect(check(await checkPhoto('x.jpg', justOver, 'curtain', 'tencent'), 'bytes')).toMatchObject({ status: 'fail', message: expect.stringMatching(/^文件 2050\.9 KB，超过 2048\.0 KB：/) });
+    expect(check(await checkPhoto('x.jpg', justOver, 'curtain', 'tencent'), 'bytes')).toMatchObject({ status: 'fail', message: expect.stringMatching(/^文件 2003\.0 KB，超过 2000\.0 KB：/) });
     const byteOver = Buffer.concat([base, Buffer.alloc(limit + 1 - base.byteLength)]);
-    expect(check(await checkPhoto('x.jpg', byteOver, 'curtain', 'tencent'), 'bytes').message).toMatch(/^文件 2097153 字节，超过 2097152 字节：/);
+    expect(check(await checkPhoto('x.jpg', byteOver, 'curtain', 'tencent'), 'bytes').message).toMatch(/^文件 2000001 字节，超过 2000000 字节：/);
     const wellOver = Buffer.concat([base, Buffer.alloc(3 * limit - base.byteLength)]);
     expect(check(await checkPhoto('x.jpg', wellOver, 'curtain', 'tencent'), 'bytes').message).toMatch(/^文件 6\.00 MB，超过 2\.00 MB：/);
   }, 60_000);

@@ -73,7 +73,7 @@ describe('photo checks', () => {
     expect(statusOf(before, 'bytes')).toBe('fail');
     expect(statusOf(before, 'orientation')).toBe('warn');
     const r = await repairPhoto(big, 'id-front', 'tencent');
-    expect(r.jpeg.byteLength).toBeLessThanOrEqual(2 * 1024 * 1024);
+    expect(r.jpeg.byteLength).toBeLessThanOrEqual(2_000_000);
     const meta = await sharp(r.jpeg).metadata();
     expect(meta.format).toBe('jpeg');
     expect(meta.exif).toBeUndefined();

@@ -71,7 +71,7 @@ describe('image work on the worker pool', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'big.jpg'), await bigRotatedPhoto());
     const r = await repairOnWorker(join(dir, 'big.jpg'), 'id-front', 'tencent');
-    expect(r.jpeg.byteLength).toBeLessThanOrEqual(2 * 1024 * 1024);
+    expect(r.jpeg.byteLength).toBeLessThanOrEqual(2_000_000);
     const meta = await sharp(r.jpeg).metadata();
     expect(meta.exif).toBeUndefined();
     expect(meta.height! > meta.width!).toBe(true);

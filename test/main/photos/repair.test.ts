@@ -26,8 +26,8 @@ describe('repair', () => {
 
   it('keeps full resolution when quality 60 or 61 fits: every quality down to 60 is tried before scaling', async () => {
     const w = 1500;
-    const h = 3080;
-    // noise: the size falls steadily with the quality, 60 fits 2 MiB at full size and 62 does not
+    const h = 2940;
+    // noise: the size falls steadily with the quality, 60 fits 2 000 000 bytes at full size and 62 does not
     const png = await sharp(randomBytes(w * h * 3), { raw: { width: w, height: h, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
     const at = async (q: number) => (await sharp(png).jpeg({ quality: q, chromaSubsampling: '4:2:0' }).toBuffer()).byteLength;
     const limit = thresholdsFor('curtain', 'tencent').t.maxBytes;
@@ -51,7 +51,7 @@ describe('repair', () => {
   it('watermarks an ID copy that must also be scaled down to fit: the mark is drawn at full size and scaled with the picture', async () => {
     const w = 3000;
     const h = 2000;
-    // noise: even quality 60 at full size is over 2 MiB, so the copy is scaled down
+    // noise: even quality 60 at full size is over 2 000 000 bytes, so the copy is scaled down
     const png = await sharp(randomBytes(w * h * 3), { raw: { width: w, height: h, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
     const marked = await repairPhoto(png, 'id-front', 'tencent', { watermark: true });
     expect(marked.width).toBeLessThan(w);

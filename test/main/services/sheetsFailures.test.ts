@@ -1,5 +1,6 @@
 // A batch of 核验单 that fails while other sheets are in flight: a sheet that fails on its worker while the
-// batch waits for an earlier one, and a file name taken by another program before the sheet is renamed onto it.
+// batch waits for an earlier one, and a file name taken by another program before the sheet is renamed onto it;
+// and two batches into one folder whose sheets are all named before any is written.
 // Modules are replaced here (vi.mock), so the file runs isolated (test/vitest.config.ts).
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -18,6 +19,8 @@ const control = { progress: () => undefined, cancelled: false };
 const takenMeanwhile = vi.hoisted(() => ({ name: null as string | null }));
 /** With `on`, the disk fills up while a sheet is written: a write to an open file, whose error names no path. */
 const diskFull = vi.hoisted(() => ({ on: false }));
+/** With `writes` set, every sheet's write waits until that many have been asked for: all names are picked before any file is renamed into place. */
+const held = vi.hoisted(() => ({ writes: 0, asked: 0, release: () => undefined as void, all: Promise.resolve() }));
 vi.mock('../../../main/files/atomicWrite', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../../main/files/atomicWrite')>();
   return {
@@ -25,6 +28,8 @@ vi.mock('../../../main/files/atomicWrite', async (importOriginal) => {
     writeFileAtomicInBatch: async (file: string, data: Uint8Array, mode?: number) => {
       if (diskFull.on) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
       if (basename(file) === takenMeanwhile.name) mkdirSync(join(file, 'x'), { recursive: true });
+      if (held.writes && ++held.asked === held.writes) held.release();
+      if (held.writes) await held.all;
       await real.writeFileAtomicInBatch(file, data, mode);
     },
   };
@@ -100,6 +105,25 @@ describeEachStore('batch of sheets failing', (openDesk) => {
     expect(readdirSync(out).filter((f) => f.endsWith('.part'))).toEqual([]);
   });
 
+  it('gives two batches started at once into one folder each their own files: neither renames its sheet over one the other listed', async () => {
+    const { desk, websiteIds } = await sheetDesk(openDesk, [enterprise(), individual()]);
+    const out = tempDir();
+    held.writes = 2 * websiteIds.length;
+    held.asked = 0;
+    held.all = new Promise<void>((resolve) => (held.release = resolve));
+    try {
+      const [a, b] = await Promise.all([
+        batchSheets(desk, { websiteIds, outDir: out, combined: false }, control),
+        batchSheets(desk, { websiteIds, outDir: out, combined: false }, control),
+      ]);
+      const listed = [...a.files, ...b.files].map((f) => basename(f)).sort();
+      expect(new Set(listed).size).toBe(4);
+      expect(readdirSync(out).sort()).toEqual(listed);
+    } finally {
+      held.writes = 0;
+    }
+  });
+
   it('a disk that fills up half-way through ends the job with the folder and the reason in Chinese, not 任务失败', async () => {
     const { desk, websiteIds } = await sheetDesk(openDesk, [enterprise(), individual()]);
     const out = join(tempDir(), 'U盘');
@@ -108,6 +132,8 @@ describeEachStore('batch of sheets failing', (openDesk) => {
       const id = desk.jobs.start('sheet.batch', (c) => batchSheets(desk, { websiteIds, outDir: out, combined: false }, c));
       await expect.poll(() => desk.jobs.status(id).state).toBe('failed');
       expect(desk.jobs.status(id).error).toBe(`无法写入文件夹“${out}”：磁盘已满。请腾出空间后重试，或换一个文件夹`);
+      // no empty file left under a name a sheet had claimed
+      expect(readdirSync(out)).toEqual([]);
     } finally {
       diskFull.on = false;
     }
