@@ -130,7 +130,7 @@ describeEachStore('batch of sheets failing', (openDesk) => {
     diskFull.on = true;
     try {
       const id = desk.jobs.start('sheet.batch', (c) => batchSheets(desk, { websiteIds, outDir: out, combined: false }, c));
-      await expect.poll(() => desk.jobs.status(id).state).toBe('failed');
+      await expect.poll(() => desk.jobs.status(id).state, { timeout: 20_000 }).toBe('failed'); // the sheet workers may still be starting
       expect(desk.jobs.status(id).error).toBe(`无法写入文件夹“${out}”：磁盘已满。请腾出空间后重试，或换一个文件夹`);
       // no empty file left under a name a sheet had claimed
       expect(readdirSync(out)).toEqual([]);
@@ -145,7 +145,7 @@ describeEachStore('batch of sheets failing', (openDesk) => {
     writeFileSync(join(work, 'a-file.txt'), 'x');
     const bad = join(work, 'a-file.txt', '核验单');
     const id = desk.jobs.start('sheet.batch', (c) => batchSheets(desk, { websiteIds, outDir: bad, combined: false }, c));
-    await expect.poll(() => desk.jobs.status(id).state).toBe('failed');
+    await expect.poll(() => desk.jobs.status(id).state, { timeout: 20_000 }).toBe('failed'); // the sheet workers may still be starting
     expect(desk.jobs.status(id).error).toBe(`无法写入文件夹“${bad}”：路径中的“a-file.txt”是文件，不是文件夹。请换一个文件夹`);
   });
 });
