@@ -29,8 +29,9 @@ import { preApprovalRules } from './preApprovalRules';
  * domains (V-REM-02); a domain typed with the full stops of a Chinese input method (例子。中国) is the domain it
  * is (V-DOM-00, V-URL-01); 河北 asks an enterprise's 网站负责人 to be the 法人 too (V-PROV-01); 江西 asks any
  * 网站负责人 with another province's 身份证 for 暂住/居住证, not only a personal 主办人 (V-PROV-02).
+ * 5: a blank or invalid domain row is no 前缀 nor domain of its own for V-DOM-10 (广西) and V-REM-02.
  */
-export const RULE_CATALOG_VERSION = 4;
+export const RULE_CATALOG_VERSION = 5;
 
 export const RULES: readonly Rule[] = [...identifierRules, ...validityRules, ...personRules, ...duplicatePersonRules, ...remarkRules, ...websiteRules, ...changeRules, ...preApprovalRules, ...reminderRules];
 
