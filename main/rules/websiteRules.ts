@@ -239,6 +239,7 @@ export const websiteRules: Rule[] = [
     check: (ctx) => {
       const out: FindingDraft[] = [];
       const limits = providerFilingLimits(ctx.provider);
+      // Stryker disable next-line StringLiteral: without a provider there are no limits, and no message names one
       const provider = ctx.provider ? providerProfile(ctx.provider).name : '';
       if (limits.maxSitesPerOrder !== null && ctx.record.websites.length > limits.maxSitesPerOrder) {
         out.push({ path: ['websites'], message: `${provider}每个备案订单最多 ${limits.maxSitesPerOrder} 个网站（当前 ${ctx.record.websites.length} 个）`, hint: '分成多个订单依次提交' });
