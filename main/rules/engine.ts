@@ -31,7 +31,8 @@ import { preApprovalRules } from './preApprovalRules';
  * 网站负责人 with another province's 身份证 for 暂住/居住证, not only a personal 主办人 (V-PROV-02).
  * 5: the 材料清单 V-MAT-01 checks asks 上海 and 福建 for the 网站负责人授权书 of a 网站负责人 who is not the 法人
  * (domain.md §4 rows); 陕西 asks the 域名证书 once the 主体's sites have 5 domains together, not one site alone
- * (§4 “≥5 domains under 主体”); 江西 lists the 暂住/居住证 of a unit's 网站负责人 from another province (§4 江西).
+ * (§4 “≥5 domains under 主体”); 江西 lists the 暂住/居住证 of a unit's 网站负责人 from another province (§4 江西); and
+ * a blank or invalid domain row is no 前缀 nor domain of its own for V-DOM-10 (广西) and V-REM-02.
  */
 export const RULE_CATALOG_VERSION = 5;
 

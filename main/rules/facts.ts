@@ -181,6 +181,12 @@ export function nameLength(name: string): number {
 
 export const hasHouseNumber = (address: string) => findInList(NAMES.houseNumber, address) !== null;
 
+/**
+ * The domains of a site that are domains: a blank row or a mistyped one is V-DOM-00's to name, and no 前缀 (nor a
+ * domain) of its own for V-DOM-10 and V-REM-02 — it made “2 个前缀（shili、）” of one domain and an empty row.
+ */
+export const validDomains = (domains: readonly string[]) => domains.filter((d) => toAsciiDomain(d) !== null);
+
 /** Second-level label (the part before the TLD) of a domain: what "前缀" means in the remark rules. */
 export function domainPrefix(domain: string): string {
   const reg = registrableDomain(domain) ?? domain;

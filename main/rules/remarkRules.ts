@@ -1,5 +1,5 @@
 // §3.3 Remarks (备注) that the 管局 requires in given situations.
-import { domainPrefix, eachSite, findInList, hasHouseNumber, NAMES, siteLabel } from './facts';
+import { domainPrefix, eachSite, findInList, hasHouseNumber, NAMES, siteLabel, validDomains } from './facts';
 import { NONE, type FindingDraft, type Rule } from './types';
 
 export const remarkRules: Rule[] = [
@@ -37,13 +37,14 @@ export const remarkRules: Rule[] = [
         // fewer than two domains have fewer than two prefixes: no set made for them (most sites)
         // Stryker disable next-line ConditionalExpression: never true only makes the set, which has fewer than two prefixes
         if (w.domains.length < 2) return null;
-        const prefixes = new Set(w.domains.map(domainPrefix));
-        if ((prefixes.size < 2 && !r?.multiDomainRemarkAnyDomains) || w.remark.includes(wording) || (wording === '域名指向同一网站' && w.remark.includes('指向同一'))) return null;
+        const domains = validDomains(w.domains);
+        const prefixes = new Set(domains.map(domainPrefix));
+        if ((prefixes.size < 2 && (!r?.multiDomainRemarkAnyDomains || domains.length < 2)) || w.remark.includes(wording) || (wording === '域名指向同一网站' && w.remark.includes('指向同一'))) return null;
         return {
           path: ['websites', i, 'remark'],
           severity: r?.multiDomainRemarkRequired ? 'error' : 'warning',
           message:
-            prefixes.size < 2 ? `${siteLabel(w, i)}有 ${w.domains.length} 个域名，${ctx.province!.short}要求网站备注写明“${wording}”` : `${siteLabel(w, i)}有 ${prefixes.size} 个不同前缀的域名，网站备注须写明“${wording}”`,
+            prefixes.size < 2 ? `${siteLabel(w, i)}有 ${domains.length} 个域名，${ctx.province!.short}要求网站备注写明“${wording}”` : `${siteLabel(w, i)}有 ${prefixes.size} 个不同前缀的域名，网站备注须写明“${wording}”`,
           hint: r?.multiDomainRemarkRequired ? `${ctx.province!.short}管局把不同前缀的域名视为不同网站，除非备注说明` : '在网站备注中加上这句话',
         };
       });

@@ -307,12 +307,49 @@ describe('V-PROV-02 the 负责人’s 证件 by province: local 身份证, 身�
     expect(seen(ruleFindings(personalFromBeijing('江西省'), 'V-PROV-02')).map((x) => x[0])).toEqual(['people.0.certNumber']);
   });
 
+  it('江西: the 主体负责人 running a unit’s site is told as its 网站负责人, the first person too', () => {
+    const f = ruleFindings(enterprise((r) => ((r.entity.province = '江西省'), (r.websites[0].principal = 'p1'))), 'V-PROV-02');
+    expect(seen(f)).toEqual([['people.0.certNumber', 'warning', '网站“示例000001官网”的负责人（负责人“张000001”）身份证属于广东，江西要求外省的网站负责人提供江西的暂住证或居住证']]);
+  });
+
+  it('江西: a personal filing’s other 网站负责人 from another province is told, the local 主办人 is not', () => {
+    const r = individual((x) => {
+      x.entity.province = '江西省';
+      x.entity.certNumber = x.people[0].certNumber = residentId('36010219850612001');
+      x.people.push({ ...x.people[0], id: 'p2', name: '李四', certNumber: residentId('11010119900307001'), mobile: '13800138008', email: 'ls@example.cn' });
+      x.websites[0].principal = 'p2';
+    });
+    expect(seen(ruleFindings(r, 'V-PROV-02'))).toEqual([['people.1.certNumber', 'warning', '网站“王小明的摄影博客”的负责人（负责人“李四”）身份证属于北京，江西要求外省的网站负责人提供江西的暂住证或居住证']]);
+  });
+
+  it('江西: a 网站负责人’s 身份证 of no known province is named by its code', () => {
+    const r = enterprise((x) => ((x.entity.province = '江西省'), (x.people[1].certNumber = residentId('99030519900307001'))));
+    expect(seen(ruleFindings(r, 'V-PROV-02'))).toEqual([['people.1.certNumber', 'warning', '网站“示例000001官网”的负责人（负责人“李000001”）身份证属于99，江西要求外省的网站负责人提供江西的暂住证或居住证']]);
+  });
+
+  // a record read leniently may name a 主办人 who is not among the people: nothing to judge, and no crash
+  it('says nothing of a personal filing whose 主办人 names no person', () => {
+    for (const province of ['重庆市', '河北省', '海南省', '上海市']) {
+      expect(ruleFindings(individual((r) => ((r.entity.province = province), (r.entity.principal = 'p9'))), 'V-PROV-02'), province).toEqual([]);
+    }
+  });
+
+  // §4 上海/江苏/湖北/四川/江西 “non-local → 暂住/居住证”: a province that asks a proof takes a passport or permit
+  it('does not refuse a passport or permit where the province asks non-locals for a proof only', () => {
+    for (const province of ['上海市', '江苏省', '江西省']) {
+      expect(ruleFindings(personalWith('护照', 'E12345678', province), 'V-PROV-02'), province).toEqual([]);
+    }
+  });
+
   // §4 河北 “P: foreigners refused” (Tencent 2017: the source says how old it is)
   it('河北: refuses a foreigner filing personally, asks a 护照 holder to check', () => {
     const foreigner = ruleFindings(personalWith('外国人永久居留身份证', 'USA110090010101', '河北省'), 'V-PROV-02');
     expect(seen(foreigner)).toEqual([['people.0.certType', 'error', '河北管局不受理外国人的个人备案，主办人的证件为“外国人永久居留身份证”']]);
     expect(foreigner[0]!.source).toContain('2017-06-05，资料较旧');
-    expect(seen(ruleFindings(personalWith('护照', 'E12345678', '河北省'), 'V-PROV-02'))).toEqual([['people.0.certType', 'warning', '河北管局不受理外国人的个人备案：主办人持护照，如为外国护照则不能在河北个人备案']]);
+    expect(foreigner[0]!.hint).toBe('由持居民身份证的中国公民备案，或以单位名义备案');
+    const passport = ruleFindings(personalWith('护照', 'E12345678', '河北省'), 'V-PROV-02');
+    expect(seen(passport)).toEqual([['people.0.certType', 'warning', '河北管局不受理外国人的个人备案：主办人持护照，如为外国护照则不能在河北个人备案']]);
+    expect(passport[0]!.hint).toBe('中国公民请改用居民身份证备案');
     expect(ruleFindings(individual((r) => (r.entity.province = '河北省')), 'V-PROV-02')).toEqual([]);
     expect(ruleFindings(personalWith('外国人永久居留身份证', 'USA110090010101', '广东省'), 'V-PROV-02')).toEqual([]);
   });
@@ -323,6 +360,7 @@ describe('V-PROV-02 the 负责人’s 证件 by province: local 身份证, 身�
     const f = ruleFindings(r, 'V-PROV-02');
     expect(seen(f)).toEqual([['people.1.certType', 'warning', '北京：香港居民担任负责人时，证件类型须选“护照”；负责人“李000001”的证件类型为“港澳居民来往内地通行证”']]);
     expect(f[0]!.source).toContain('北京表单');
+    expect(f[0]!.hint).toBe('香港居民改填护照及护照号码；澳门居民请先向接入商确认');
     expect(seen(ruleFindings(personalWith('港澳居民居住证', '810000199001010012', '北京市'), 'V-PROV-02')).map((x) => x[0])).toEqual(['people.0.certType']);
     expect(ruleFindings(enterprise((x) => ((x.entity.province = '广东省'), (x.people[1].certType = '港澳居民来往内地通行证'), (x.people[1].certNumber = 'H12345678'))), 'V-PROV-02')).toEqual([]);
   });

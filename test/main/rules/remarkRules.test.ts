@@ -80,6 +80,19 @@ describe('V-REM-02 several prefixes: “域名指向同一网站”', () => {
   it('counts one prefix under several suffixes as one', () => {
     expect(ruleFindings(enterprise((r) => ((r.websites[0].domains = ['shili.cn', 'shili.com.cn', 'shili.com']), (r.websites[0].remark = ''))), 'V-REM-02')).toEqual([]);
   });
+
+  // a blank domain row or a mistyped one is V-DOM-00's to name: it is no second prefix, nor a second domain
+  it('counts no prefix, nor a domain, of a blank or invalid domain row', () => {
+    for (const province of ['广东省', '山东省', '北京市']) {
+      for (const other of ['', '  ', 'bad domain']) {
+        expect(ruleFindings(enterprise((r) => ((r.entity.province = province), (r.websites[0].domains = ['shili.cn', other]), (r.websites[0].remark = ''))), 'V-REM-02')).toEqual([]);
+      }
+    }
+    const f = ruleFindings(enterprise((r) => ((r.entity.province = '广东省'), (r.websites[0].domains = ['shili-a.cn', '', 'shili-b.cn']), (r.websites[0].remark = ''))), 'V-REM-02');
+    expect(seen(f)).toEqual([['websites.0.remark', 'error', `${SITE}有 2 个不同前缀的域名，网站备注须写明“域名指向同一网站”`]]);
+    const shandong = ruleFindings(enterprise((r) => ((r.entity.province = '山东省'), (r.websites[0].domains = ['shili.cn', '', 'shili.com']), (r.websites[0].remark = ''))), 'V-REM-02');
+    expect(seen(shandong)).toEqual([['websites.0.remark', 'warning', `${SITE}有 2 个域名，山东要求网站备注写明“所有域名均指向同一个网站”`]]);
+  });
 });
 
 describe('V-REM-03 医疗机构: the 执业许可证 remark', () => {

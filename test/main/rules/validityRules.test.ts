@@ -92,4 +92,10 @@ describe('V-ID-08 上海: a 负责人’s certificate valid for 3 months at leas
     expect(seen(ruleFindings(inShanghai(enterprise, '2027-02-23'), 'V-ID-08')).map((x) => [x[0], x[1]])).toEqual([['people.0.certValidTo', 'error']]);
     for (const validTo of ['2027-02-24', '2030-01-01', '长期']) expect(ruleFindings(inShanghai(individual, validTo), 'V-ID-08'), validTo).toEqual([]);
   });
+
+  it('calls an expired certificate expired, not short of 3 months', () => {
+    const f = ruleFindings(inShanghai(individual, '2020-01-01'), 'V-ID-08');
+    expect(seen(f)).toEqual([['people.0.certValidTo', 'error', `${WHO}已过期（有效期至 2020-01-01）`]]);
+    expect(f[0]!.hint).toBe('证件必须在有效期内：换领新证后更新证件信息与有效期，并重新上传证件照片');
+  });
 });

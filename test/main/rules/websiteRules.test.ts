@@ -216,6 +216,15 @@ describe('V-DOM-10 limits per order and per website', () => {
     expect(ruleFindings(enterprise((r) => (r.entity.province = '广西壮族自治区')), 'V-DOM-10')).toEqual([]);
     expect(ruleFindings(site((w, r) => ((r.entity.province = '广东省'), (w.domains = ['shili-a.cn', 'shili-b.com']), (w.homepages = ['www.shili-a.cn']))), 'V-DOM-10')).toEqual([]);
   });
+
+  // a blank or mistyped domain row is V-DOM-00's to name, not a prefix of its own (“2 个前缀（shili、）”)
+  it('广西: counts no prefix of a blank or invalid domain row', () => {
+    for (const other of ['', 'bad domain']) {
+      expect(ruleFindings(site((w, r) => ((r.entity.province = '广西壮族自治区'), (w.domains = ['shili.cn', other]), (w.homepages = ['www.shili.cn']))), 'V-DOM-10')).toEqual([]);
+    }
+    const f = ruleFindings(site((w, r) => ((r.entity.province = '广西壮族自治区'), (w.domains = ['shili-a.cn', '', 'shili-b.cn']), (w.homepages = ['www.shili-a.cn']))), 'V-DOM-10');
+    expect(seen(f)).toEqual([['websites.0.domains', 'error', `广西管局要求不同前缀的域名分为不同网站备案：${SITE}的域名有 2 个前缀（shili-a、shili-b）`]]);
+  });
 });
 
 describe('V-DOM-11 one domain, one client', () => {
