@@ -14,7 +14,7 @@ import { DeskError, notFound } from '../domain/errors';
 import type { PackageInput, PackageItem, SubmissionPackage } from '../export/package';
 import { writeFileAtomic } from '../files/atomicWrite';
 import { ensureOutputFolder, fileSystemError } from '../files/outputFolder';
-import { filedIcpNumbers } from '../filings/filedTransitions';
+import { cancelledWebsiteIds, filedIcpNumbers } from '../filings/filedTransitions';
 import { runOnWorker } from '../jobs/pool';
 import { renderSheetOffThread } from '../pdf/sheetPool';
 import { sheetDataFor } from '../pdf/sheetData';
@@ -69,11 +69,14 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
     throw new DeskError('CONFLICT', '导出期间该客户的资料有改动，提交包没有导出：请重新导出（将按改动后的资料重新检查）', [{ path: ['order', orderId], message: '客户资料在检查之后被修改' }]);
   }
 
+  // a 取消接入 chooses no websites: it ends the 接入 of every site the filed state lists at its provider, and
+  // the reviewer must see which
+  const packageSites = order.type === '取消接入' ? cancelledWebsiteIds(order, filedState, entity.websites.map((w) => w.id)) : order.websiteIds;
   const input: PackageInput = {
     order: { id: order.id, type: order.type, state: order.state, providerOrderNo: order.providerOrderNo },
     profile,
     entity: { name: entity.name, nature: entity.nature, province: entity.province, icpNumber: filed ? filed.entity : entity.icpNumber },
-    websites: entity.websites.filter((w) => order.websiteIds.includes(w.id)).map((w) => ({ name: w.name, domains: w.domains, icpNumber: filed ? filed.website(w.id) : w.icpNumber })),
+    websites: entity.websites.filter((w) => packageSites.includes(w.id)).map((w) => ({ name: w.name, domains: w.domains, icpNumber: filed ? filed.website(w.id) : w.icpNumber })),
     items,
     warnings,
     acceptedPhotos: order.checklist
