@@ -44,7 +44,16 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
   const filedState = FILING_TYPES_UNDER_FILED_NUMBERS.includes(order.type) ? await latestFiled(desk.ctx, entity.id) : null;
   const filed = filedState ? filedIcpNumbers(filedState) : null;
   const person = (id: number | null) => entity.people.find((p) => p.id === id)?.name;
-  const site = (id: number | null) => entity.websites.find((w) => w.id === id)?.name;
+  // Two websites of one client may share a name (or differ in letter case alone, which Windows folds): their files
+  // would then be told apart by a bare -2, and the operator could not say which site is which. Such a website
+  // is named with its first domain as well.
+  const folded = (name: string) => name.normalize('NFC').toLowerCase();
+  const site = (id: number | null) => {
+    const w = entity.websites.find((x) => x.id === id);
+    if (!w) return undefined;
+    const shared = entity.websites.some((x) => x.id !== w.id && folded(x.name) === folded(w.name));
+    return shared && w.domains[0] ? `${w.name}（${w.domains[0]}）` : w.name;
+  };
 
   const items: PackageItem[] = [];
   for (const slot of order.checklist) {

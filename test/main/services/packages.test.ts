@@ -131,3 +131,24 @@ describeEachStore('a 取消接入 package', (openDesk) => {
     ]);
   }, 60_000);
 });
+
+describeEachStore('a package of two websites with one name', (openDesk) => {
+  it('tells their files apart by each website’s first domain, not by a -2 the operator cannot place', async () => {
+    const desk = await openDesk();
+    const { filing: _f, ...rec } = individual((r) => {
+      r.websites.push({ ...r.websites[0], name: '王小明的摄影博客', domains: ['wxm-two.cn'], homepages: ['www.wxm-two.cn'] });
+    });
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+    const o = await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+    await fillOrder(desk, o.id);
+    const [a, b] = c!.websiteIds;
+    const pkg = await buildPackage(desk, o.id);
+    const name = (slot: string) => pkg.files.find((f) => f.slot === slot)!.path.split('/').pop();
+    expect([name(`website:${a}:sheet`), name(`website:${b}:sheet`), name(`website:${a}:sheet-pdf`), name(`website:${b}:sheet-pdf`)]).toEqual([
+      '王小明的摄影博客（wxm-photo.cn）-核验单-已签字.jpg',
+      '王小明的摄影博客（wxm-two.cn）-核验单-已签字.jpg',
+      '王小明的摄影博客（wxm-photo.cn）-核验单.pdf',
+      '王小明的摄影博客（wxm-two.cn）-核验单.pdf',
+    ]);
+  }, 120_000);
+});
