@@ -95,6 +95,8 @@ export interface MaterialTable {
   size: number;
   mime: string;
   created_at: string;
+  /** A signed 核验单 scan's keyed digest of what its sheet printed (migration 0031); null for any other material and older scans. */
+  printed_digest: string | null;
 }
 
 export interface EntitySearchTable {

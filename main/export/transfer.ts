@@ -50,9 +50,10 @@ export function carriedNoLaterThan(c: ArchivedClient, now: string): ArchivedClie
   };
 }
 // createdAt: when it was uploaded there (absent in archives written before: stamped at import, as then).
+// printed: a signed 核验单 scan's sheet matched the record there (current) or not (outdated); absent: not known.
 // fileName is another desk's (perhaps an older or altered one's): cleaned as an upload's is, here where it is
 // read, so the import, a lease's check-in and every message that names the material see only the clean name.
-const materialRef = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), kind: z.enum(MATERIAL_KIND_IDS), fileName: z.string().max(255).transform(cleanFileName), mime: z.string().max(100), person: z.string().max(32).nullable(), website: z.number().int().min(0).nullable(), createdAt: comparedStamp.optional() });
+const materialRef = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), kind: z.enum(MATERIAL_KIND_IDS), fileName: z.string().max(255).transform(cleanFileName), mime: z.string().max(100), person: z.string().max(32).nullable(), website: z.number().int().min(0).nullable(), createdAt: comparedStamp.optional(), printed: z.enum(['current', 'outdated']).optional() });
 /** A record in filed form (已备案信息, or what an order submitted) as it travels: see archivedFiled. */
 const archivedRecord = z.object({
   entity: z.looseObject({ principal: text(32), certNumber: text(64) }),

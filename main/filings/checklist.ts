@@ -163,8 +163,12 @@ function gated(item: ChecklistItem, photo: PhotoVerdict, status: SlotStatus, ove
   return { label: item.label, id: item.id, kind: item.kind, personId: item.personId, websiteId: item.websiteId, why: item.why, source: item.source, materialId: item.materialId, photo, override, status, materialIds: item.materialIds, note };
 }
 
-/** Matches each slot with the client's materials: linked to this order's slot, or the same kind for the same person/website. */
-export function matchChecklist(entity: EntityView, slots: Slot[], materials: MaterialView[], links: { slot: string; materialId: number }[]): ChecklistItem[] {
+/**
+ * Matches each slot with the client's materials: linked to this order's slot, or the same kind for the same person/website.
+ * `outdated`: signed 核验单 scans whose sheet printed other values than the record holds now (pdf/sheetRecord.ts
+ * outdatedScans) — stale like an ID scan older than its person.
+ */
+export function matchChecklist(entity: EntityView, slots: Slot[], materials: MaterialView[], links: { slot: string; materialId: number }[], outdated: ReadonlySet<number> = NONE): ChecklistItem[] {
   // plain loops: check-all matches every client's slots (6–7) against its materials, with no links
   const out: ChecklistItem[] = [];
   for (const slot of slots) {
@@ -181,10 +185,10 @@ export function matchChecklist(entity: EntityView, slots: Slot[], materials: Mat
     }
     const owner = slot.personId ? entity.people.find((p) => p.id === slot.personId) : undefined;
     const ids: number[] = [];
-    for (const m of candidates) if (!owner || m.createdAt >= owner.identityChangedAt) ids.push(m.id);
+    for (const m of candidates) if ((!owner || m.createdAt >= owner.identityChangedAt) && !outdated.has(m.id)) ids.push(m.id);
     if (!ids.length) {
       for (const m of candidates) ids.push(m.id);
-      out.push(itemOf(slot, 'stale', ids, largest(ids), staleNote(owner!.name)));
+      out.push(itemOf(slot, 'stale', ids, largest(ids), owner ? staleNote(owner.name) : OUTDATED_SHEET_NOTE));
       continue;
     }
     out.push(itemOf(slot, 'present', ids, largest(ids), ''));
@@ -194,6 +198,11 @@ export function matchChecklist(entity: EntityView, slots: Slot[], materials: Mat
 
 /** Why a stale slot blocks, and what to do: the one text for the order's checklist and check-all (V-MAT-04). */
 export const staleNote = (person: string) => `${person}的姓名或证件在材料上传后改过，材料上已不是记录中的信息：请核对后重新上传（同一文件可再次上传）`;
+
+/** Why a signed 核验单 scan is stale, and what to do (V-MAT-04): a scan shows the sheet it was printed from. */
+export const OUTDATED_SHEET_NOTE = '核验单上印的信息在扫描件上传后改过（网站名称、域名、首页URL、IP，或主体、负责人的资料），扫描件已不是记录中的信息：请重新生成核验单，签字（单位加盖公章）后重新上传';
+
+const NONE: ReadonlySet<number> = new Set();
 
 /** Math.max(...ids), without the spread call. */
 function largest(ids: readonly number[]): number {

@@ -5,6 +5,7 @@ import { provinceByName } from '../domain/provinces';
 import type { EntityView, PersonView } from '../domain/views';
 import { charactersNotInFont } from './fontCoverage';
 import { SHEET_SIGNING } from './layout';
+import { sheetRecordValues } from './sheetRecord';
 
 export interface SheetSettings {
   /** 接入服务提供者名称 as printed (e.g. 腾讯云计算（北京）有限责任公司), from the order's provider profile or its override. */
@@ -82,8 +83,6 @@ export function sheetVariantOf(entity: Pick<EntityView, 'nature'>): SheetData['v
   return entity.nature === '个人' ? 'personal' : 'unit';
 }
 
-const cert = (p: PersonView | undefined) => (p ? `${p.certType} ${p.certNumber}` : '');
-
 const codePoint = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /** A warning for each value with characters the font cannot print: they would come out blank, unnoticed. */
@@ -100,7 +99,6 @@ export function sheetDataFor(entity: EntityView, websiteId: number, settings: Sh
   const site = entity.websites.find((w) => w.id === websiteId);
   if (!site) throw new DeskError('NOT_FOUND', `网站（编号 ${websiteId}）不属于客户“${entity.name}”`);
   const person = (id: number | null) => entity.people.find((p) => p.id === id);
-  const principal = person(entity.principalPersonId);
   const sitePrincipal = person(site.principalPersonId);
   const province = provinceByName(entity.province);
   const variant = sheetVariantOf(entity);
@@ -109,31 +107,8 @@ export function sheetDataFor(entity: EntityView, websiteId: number, settings: Sh
   const steps = [...SHEET_SIGNING.steps[variant]];
   if (fingerprint) steps.splice(1, 0, SHEET_SIGNING.steps.fingerprint);
   if (pledge) steps.splice(1, 0, SHEET_SIGNING.steps.pledge);
-  const personOf = (prefix: string, p: PersonView | undefined) => ({
-    [`${prefix}.name`]: p?.name ?? '',
-    [`${prefix}.cert`]: cert(p),
-    [`${prefix}.officePhone`]: p?.officePhone ?? '',
-    [`${prefix}.mobile`]: p?.mobile ?? '',
-    [`${prefix}.email`]: p?.email ?? '',
-  });
   const values: Record<string, string> = {
-    'entity.name': entity.name,
-    'entity.nature': entity.nature,
-    'entity.certType': entity.certType,
-    'entity.certNumber': entity.certNumber,
-    'entity.certAddress': entity.certAddress,
-    'entity.mailingAddress': entity.mailingAddress,
-    'entity.investor': entity.investor,
-    'entity.region': `${entity.province}${entity.city}${entity.district}`,
-    ...personOf('principal', principal),
-    ...personOf('sitePrincipal', sitePrincipal),
-    'site.name': site.name,
-    'site.domains': site.domains.join('、'),
-    'site.homepages': site.homepages.join('、'),
-    'site.serviceContent': site.serviceContent,
-    'site.preApprovals': site.preApprovals.length ? site.preApprovals.join('、') : '以上都不涉及',
-    'site.languages': site.languages.join('、'),
-    'site.ips': site.ips.join('、'),
+    ...sheetRecordValues(entity, site),
     'access.provider': settings.providerName,
     'access.method': settings.accessMethod,
     'access.location': settings.serverLocation,

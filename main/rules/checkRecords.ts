@@ -22,6 +22,8 @@ export interface NextFilingMaterials {
   materials: MaterialView[];
   /** Every photo among the materials: its stored result for the provider, or unchecked without one. */
   photos: [materialId: number, verdict: PhotoVerdict][];
+  /** Signed 核验单 scans whose sheet printed other values than the record holds now (pdf/sheetRecord.ts outdatedScans). */
+  outdated?: number[];
 }
 
 /**
@@ -45,7 +47,7 @@ export interface RecordToCheck {
 
 /** The material findings of a client without an open order, as services/readiness.ts materialFindings(…, false) gives them. */
 function nextFilingFindings(client: EntityView, m: NextFilingMaterials): Finding[] {
-  return materialsOfNextFiling(client, m.provider, m.materials, (id) => photoOf(m.photos, id));
+  return materialsOfNextFiling(client, m.provider, m.materials, (id) => photoOf(m.photos, id), m.outdated);
 }
 
 /** A photo's verdict among a client's few, the last one listed for it as a map of them answered; null without one. */

@@ -4,7 +4,7 @@
 // the store's thread reads (rules/checkRecords.ts) and services/readiness.ts on one client.
 import type { FilingType } from '../domain/enums';
 import type { EntityView, MaterialView } from '../domain/views';
-import { matchChecklist, requiredSlots, staleNote, type ChecklistItem, type PhotoVerdict } from '../filings/checklist';
+import { matchChecklist, OUTDATED_SHEET_NOTE, requiredSlots, staleNote, type ChecklistItem, type PhotoVerdict } from '../filings/checklist';
 import type { Finding } from './types';
 
 const SOURCE = '材料清单（各接入商上传要求，S0、S3、S4）';
@@ -43,10 +43,10 @@ export function nextFiling(e: EntityView): { type: FilingType; websiteIds: numbe
 }
 
 /** The next filing's checklist before its photos are judged; empty when everything is filed. */
-export function prospectiveItems(e: EntityView, provider: string, materials: MaterialView[]): ChecklistItem[] {
+export function prospectiveItems(e: EntityView, provider: string, materials: MaterialView[], outdated?: ReadonlySet<number>): ChecklistItem[] {
   const next = nextFiling(e);
   // Stryker disable next-line ArrayDeclaration: no links without an order; a list holding a string instead links no slot either (l.slot is undefined)
-  return next ? matchChecklist(e, requiredSlots(e, next.type, provider, next.websiteIds), materials, []) : [];
+  return next ? matchChecklist(e, requiredSlots(e, next.type, provider, next.websiteIds), materials, [], outdated) : [];
 }
 
 /**
@@ -56,7 +56,7 @@ export function prospectiveItems(e: EntityView, provider: string, materials: Mat
  * as matchChecklist matches it without links (the newest fresh material; with none fresh, the slot is stale) and gated as
  * gateChecklist gates it without acceptances.
  */
-export function nextFilingFindings(e: EntityView, provider: string, materials: readonly MaterialView[], verdictOf: (materialId: number) => PhotoVerdict | null): Finding[] {
+export function nextFilingFindings(e: EntityView, provider: string, materials: readonly MaterialView[], verdictOf: (materialId: number) => PhotoVerdict | null, outdated: readonly number[] = []): Finding[] {
   const next = nextFiling(e);
   const out: Finding[] = [];
   if (!next) return out;
@@ -69,7 +69,7 @@ export function nextFilingFindings(e: EntityView, provider: string, materials: r
     for (const m of materials) {
       if (m.kind !== slot.kind || (slot.personId !== null && m.personId !== slot.personId) || (slot.websiteId !== null && m.websiteId !== slot.websiteId)) continue;
       found = true;
-      if (!owner || m.createdAt >= owner.identityChangedAt) {
+      if ((!owner || m.createdAt >= owner.identityChangedAt) && !outdated.includes(m.id)) {
         fresh = true;
         newestFresh = Math.max(newestFresh, m.id);
       }
@@ -80,7 +80,7 @@ export function nextFilingFindings(e: EntityView, provider: string, materials: r
     }
     if (!fresh) {
       // every material of the slot shows the person as they were: uploading again is the way on, whatever its photo checks say
-      out.push(staleFinding(NEXT_FILING, slot, staleNote(owner!.name), false));
+      out.push(staleFinding(NEXT_FILING, slot, owner ? staleNote(owner.name) : OUTDATED_SHEET_NOTE, false));
       continue;
     }
     const photo = verdictOf(newestFresh);

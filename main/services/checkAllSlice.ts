@@ -8,7 +8,7 @@ import { byEntity, getEntities, getEntity } from '../db/repositories/entities';
 import { repoContext, type RepoContext } from '../db/repositories/context';
 import { exportSnapshot, inOneSnapshot, openReadOnlyStore, type ReadOnlyTeamDatabase } from '../db/readOnlyStore';
 import type { SensitiveCodec } from '../db/sensitive';
-import { materialsOfEntities } from '../db/repositories/materials';
+import { materialsOfEntities, outdatedSheetScans } from '../db/repositories/materials';
 import { ordersOfEntities, type OrderRow } from '../db/repositories/orders';
 import { latestFiledOf } from '../db/repositories/filed';
 import { lastAuditId } from '../db/repositories/audit';
@@ -131,6 +131,7 @@ async function materialsOf(reader: SliceReader, clients: readonly EntityView[], 
   const ids = clients.map((e) => e.id);
   const orders = byEntity(await ordersOfEntities(ctx, ids));
   const materials = byEntity(await materialsOfEntities(ctx, ids));
+  const outdated = await outdatedSheetScans(ctx, clients);
   const out = new Map<number, RecordToCheck['materials']>();
   const pending: { id: number; next: NextFilingMaterials }[] = [];
   const photos = new Map<string, Set<number>>();
@@ -154,7 +155,8 @@ async function materialsOf(reader: SliceReader, clients: readonly EntityView[], 
       const v = sheetFileVerdict(m, provider);
       if (v) verdicts.push([m.id, v]);
     }
-    pending.push({ id: e.id, next: { provider, materials: mats, photos: verdicts } });
+    const stale = mats.filter((m) => outdated.has(m.id)).map((m) => m.id);
+    pending.push({ id: e.id, next: { provider, materials: mats, photos: verdicts, ...(stale.length ? { outdated: stale } : {}) } });
   }
   const stored = new Map<string, Map<number, StoredPhotoCheck>>();
   for (const [provider, set] of photos) stored.set(provider, await photoChecksOf(ctx, [...set], provider, PHOTO_CHECKER_VERSION));

@@ -3,8 +3,9 @@ import { appendAuditOnce } from '../db/repositories/auditOnce';
 import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
-import { entityExists, touchEntity } from '../db/repositories/entities';
-import { deleteMaterial, getMaterial, insertMaterial, materialsOfEntity, unreferencedHashes } from '../db/repositories/materials';
+import { entityExists, getEntity, touchEntity } from '../db/repositories/entities';
+import { deleteMaterial, getMaterial, insertMaterial, materialsOfEntity, printedIndex, unreferencedHashes } from '../db/repositories/materials';
+import { sheetRecordDigest } from '../pdf/sheetRecord';
 import { getPerson } from '../db/repositories/people';
 import { getWebsite } from '../db/repositories/websites';
 import type { MaterialKind } from '../domain/enums';
@@ -47,6 +48,8 @@ export async function addMaterial(desk: Desk, input: NewMaterialInput, alsoInTra
         sha256: stored!.sha256,
         size: stored!.size,
         mime,
+        // a signed 核验单 keeps what its sheet printed, read in this transaction: a later change of any of it makes the scan stale
+        printedDigest: input.kind === 'sheet' && websiteId !== null ? sheetRecordDigest((await getEntity(desk.ctx, input.entityId))!, websiteId, printedIndex(desk.ctx)) : null,
       });
       await desk.blobs.attach(mid, input.data);
       await touchEntity(desk.ctx, input.entityId);

@@ -14,7 +14,7 @@ import { DeskError, notFound } from '../domain/errors';
 import type { PackageInput, PackageItem, SubmissionPackage } from '../export/package';
 import { writeFileAtomic } from '../files/atomicWrite';
 import { ensureOutputFolder, fileSystemError } from '../files/outputFolder';
-import { filedIcpNumbers } from '../filings/filedTransitions';
+import { cancelledWebsiteIds, filedIcpNumbers } from '../filings/filedTransitions';
 import { runOnWorker } from '../jobs/pool';
 import { renderSheetOffThread } from '../pdf/sheetPool';
 import { sheetDataFor } from '../pdf/sheetData';
@@ -44,7 +44,16 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
   const filedState = FILING_TYPES_UNDER_FILED_NUMBERS.includes(order.type) ? await latestFiled(desk.ctx, entity.id) : null;
   const filed = filedState ? filedIcpNumbers(filedState) : null;
   const person = (id: number | null) => entity.people.find((p) => p.id === id)?.name;
-  const site = (id: number | null) => entity.websites.find((w) => w.id === id)?.name;
+  // Two websites of one client may share a name (or differ in letter case alone, which Windows folds): their files
+  // would then be told apart by a bare -2, and the operator could not say which site is which. Such a website
+  // is named with its first domain as well.
+  const folded = (name: string) => name.normalize('NFC').toLowerCase();
+  const site = (id: number | null) => {
+    const w = entity.websites.find((x) => x.id === id);
+    if (!w) return undefined;
+    const shared = entity.websites.some((x) => x.id !== w.id && folded(x.name) === folded(w.name));
+    return shared && w.domains[0] ? `${w.name}（${w.domains[0]}）` : w.name;
+  };
 
   const items: PackageItem[] = [];
   for (const slot of order.checklist) {
@@ -69,11 +78,14 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
     throw new DeskError('CONFLICT', '导出期间该客户的资料有改动，提交包没有导出：请重新导出（将按改动后的资料重新检查）', [{ path: ['order', orderId], message: '客户资料在检查之后被修改' }]);
   }
 
+  // a 取消接入 chooses no websites: it ends the 接入 of every site the filed state lists at its provider, and
+  // the reviewer must see which
+  const packageSites = order.type === '取消接入' ? cancelledWebsiteIds(order, filedState, entity.websites.map((w) => w.id)) : order.websiteIds;
   const input: PackageInput = {
     order: { id: order.id, type: order.type, state: order.state, providerOrderNo: order.providerOrderNo },
     profile,
     entity: { name: entity.name, nature: entity.nature, province: entity.province, icpNumber: filed ? filed.entity : entity.icpNumber },
-    websites: entity.websites.filter((w) => order.websiteIds.includes(w.id)).map((w) => ({ name: w.name, domains: w.domains, icpNumber: filed ? filed.website(w.id) : w.icpNumber })),
+    websites: entity.websites.filter((w) => packageSites.includes(w.id)).map((w) => ({ name: w.name, domains: w.domains, icpNumber: filed ? filed.website(w.id) : w.icpNumber })),
     items,
     warnings,
     acceptedPhotos: order.checklist

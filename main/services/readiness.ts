@@ -3,7 +3,7 @@
 // the checklist of the filing it would need next (首次备案 without a 主体备案号, 新增网站 for unfiled sites).
 import type { Desk } from '../desk';
 import { getEntity } from '../db/repositories/entities';
-import { materialsOfEntity } from '../db/repositories/materials';
+import { materialsOfEntity, outdatedSheetScans } from '../db/repositories/materials';
 import { ordersOfEntity, type OrderRow } from '../db/repositories/orders';
 import type { EntityView, MaterialView } from '../domain/views';
 import { gateChecklist, type ChecklistItem, type PhotoVerdict } from '../filings/checklist';
@@ -24,7 +24,7 @@ import { clientRejectionFindings } from './rejectionViews';
 export async function prospectiveChecklist(desk: Desk, e: EntityView, provider: string): Promise<ChecklistItem[]> {
   if (!nextFiling(e)) return [];
   const materials = await materialsOfEntity(desk.ctx, e.id);
-  const items = prospectiveItems(e, provider, materials);
+  const items = prospectiveItems(e, provider, materials, await outdatedSheetScans(desk.ctx, [e]));
   const byId = new Map(materials.map((m) => [m.id, m]));
   const verdicts = new Map<number, PhotoVerdict | null>();
   for (const { materialId: id } of items) {

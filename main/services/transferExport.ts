@@ -9,7 +9,7 @@ import { appendAudit } from '../db/repositories/audit';
 import { getEntity } from '../db/repositories/entities';
 import { allFiled } from '../db/repositories/filed';
 import { readFilingPassword } from '../db/repositories/filingPassword';
-import { materialsOfEntity } from '../db/repositories/materials';
+import { materialsOfEntity, outdatedSheetScans, printedDigestsOf } from '../db/repositories/materials';
 import { getOrderRow } from '../db/repositories/orders';
 import { orderHistoriesOf } from '../db/repositories/transferredOrders';
 import { DeskError } from '../domain/errors';
@@ -92,6 +92,9 @@ export async function archivedClient(desk: Desk, id: number): Promise<ArchivedCl
   const personAt = positions(e.people);
   const siteAt = positions(e.websites);
   const rows = await materialsOfEntity(desk.ctx, id);
+  // a signed 核验单's digest is under this desk's key: what travels is whether it still matches the record
+  const judged = new Set((await printedDigestsOf(desk.ctx, [id])).map((d) => d.id));
+  const outdated = await outdatedSheetScans(desk.ctx, [e]);
   const materials = rows.map((m) => ({
     sha256: m.sha256,
     kind: m.kind,
@@ -100,6 +103,7 @@ export async function archivedClient(desk: Desk, id: number): Promise<ArchivedCl
     person: m.personId ? `p${(personAt(m.personId) ?? -1) + 1}` : null,
     website: m.websiteId ? (siteAt(m.websiteId) ?? null) : null,
     createdAt: m.createdAt,
+    ...(judged.has(m.id) ? { printed: outdated.has(m.id) ? ('outdated' as const) : ('current' as const) } : {}),
   }));
   const { orders, orderAt } = await archivedOrders(desk, e, positions(rows));
   return {

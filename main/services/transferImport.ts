@@ -13,7 +13,9 @@ import { appendAudit } from '../db/repositories/audit';
 import { entityWithCertNumber, getEntity, setEntityPrincipal } from '../db/repositories/entities';
 import { filedVersions, insertFiled } from '../db/repositories/filed';
 import { hasFilingPassword } from '../db/repositories/filingPassword';
-import { insertMaterial, materialsOfEntity } from '../db/repositories/materials';
+import { insertMaterial, materialsOfEntity, printedIndex } from '../db/repositories/materials';
+import { OUTDATED_ELSEWHERE, sheetRecordDigest } from '../pdf/sheetRecord';
+import type { EntityView } from '../domain/views';
 import { countOpenOrders, getOrderRow } from '../db/repositories/orders';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
 import { insertOrderWithHistory, insertRejectionRounds, sameOrder } from '../db/repositories/transferredOrders';
@@ -180,6 +182,7 @@ export async function mergeCarriedMaterials(desk: Desk, c: ArchivedClient, ids: 
   const ctx = desk.ctx;
   const entityId = ids.entityId;
   const have = await materialsOfEntity(ctx, entityId);
+  let entity: EntityView | undefined;
   for (const [at, m] of c.materials.entries()) {
     if (hold && (await hold.material(m, at))) {
       ids.materials.push(undefined);
@@ -195,7 +198,11 @@ export async function mergeCarriedMaterials(desk: Desk, c: ArchivedClient, ids: 
     const bytes = bytesOf(m.sha256);
     // uploaded when it was there (an archive written before says not: now), so that it is judged stale here
     // as it was there against its person's identity stamp, carried too (V-MAT-04)
-    const mid = await insertMaterial(ctx, { entityId, personId, websiteId, kind: m.kind, fileName: m.fileName, sha256: m.sha256, size: bytes.byteLength, mime: m.mime, createdAt: uploadedHere(m, c, ids) });
+    // a signed 核验单 stale there stays stale here; one that matched the record there keeps the record it arrives with
+    let printedDigest: string | null = null;
+    if (m.printed === 'outdated') printedDigest = OUTDATED_ELSEWHERE;
+    else if (m.printed === 'current' && websiteId !== null) printedDigest = sheetRecordDigest((entity ??= (await getEntity(ctx, entityId))!), websiteId, printedIndex(ctx));
+    const mid = await insertMaterial(ctx, { entityId, personId, websiteId, kind: m.kind, fileName: m.fileName, sha256: m.sha256, size: bytes.byteLength, mime: m.mime, createdAt: uploadedHere(m, c, ids), printedDigest });
     await desk.blobs.attach(mid, bytes);
     ids.materials.push(mid);
     result.materials++;

@@ -3,6 +3,8 @@ import type { MaterialKind } from '../../domain/enums';
 import type { MaterialView } from '../../domain/views';
 import { chunks, batchRows, inList } from '../chunk';
 import type { RepoContext } from './context';
+import type { EntityView } from '../../domain/views';
+import { outdatedScans } from '../../pdf/sheetRecord';
 
 export interface NewMaterial {
   entityId: number;
@@ -15,6 +17,8 @@ export interface NewMaterial {
   mime: string;
   /** when it was uploaded, for a material carried from another desk (transferImport.ts); absent: now */
   createdAt?: string | undefined;
+  /** a signed 核验单 scan: the digest of what its sheet printed when it was stored (pdf/sheetRecord.ts) */
+  printedDigest?: string | null | undefined;
 }
 
 export async function insertMaterial(ctx: RepoContext, m: NewMaterial): Promise<number> {
@@ -28,6 +32,7 @@ export async function insertMaterial(ctx: RepoContext, m: NewMaterial): Promise<
       size: m.size,
       mime: m.mime,
       created_at: m.createdAt ?? ctx.now(),
+      printed_digest: m.printedDigest ?? null,
     }).returning('id').executeTakeFirstOrThrow()).id);
 }
 
@@ -71,6 +76,24 @@ export async function materialsOfEntities(ctx: RepoContext, entityIds: readonly 
   for (const part of chunks(entityIds)) out.push(...(await batchRows(ctx, ctx.db.selectFrom('material').selectAll().where(inList(ctx, 'entity_id', part)).orderBy('id'))).map(toView));
   return out;
 }
+
+/** The signed 核验单 scans of these clients that keep what their sheet printed (migration 0031). */
+export async function printedDigestsOf(ctx: RepoContext, entityIds: readonly number[]): Promise<{ id: number; entityId: number; websiteId: number; digest: string }[]> {
+  const out: { id: number; entityId: number; websiteId: number; digest: string }[] = [];
+  for (const part of chunks(entityIds)) {
+    const q = ctx.db.selectFrom('material').select(['id', 'entity_id', 'website_id', 'printed_digest']).where(inList(ctx, 'entity_id', part)).where('printed_digest', 'is not', null).where('website_id', 'is not', null);
+    for (const r of await batchRows(ctx, q)) out.push({ id: Number(r.id), entityId: Number(r.entity_id), websiteId: Number(r.website_id), digest: r.printed_digest! });
+  }
+  return out;
+}
+
+/** The signed 核验单 scans of these clients whose sheet printed other values than their record holds now. */
+export async function outdatedSheetScans(ctx: RepoContext, entities: readonly EntityView[]): Promise<Set<number>> {
+  return outdatedScans(entities, await printedDigestsOf(ctx, entities.map((e) => e.id)), printedIndex(ctx));
+}
+
+/** The blind index a scan's printed digest is kept under (pdf/sheetRecord.ts sheetRecordDigest). */
+export const printedIndex = (ctx: RepoContext) => (text: string) => ctx.codec.index('password', text);
 
 /** Hashes referenced by the materials that match (used before a cascade delete to know what may be freed). */
 export async function materialHashes(ctx: RepoContext, filter: { entityId?: number; personId?: number; websiteId?: number; id?: number }): Promise<string[]> {

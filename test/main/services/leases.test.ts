@@ -164,7 +164,8 @@ describeEachStore('clients lent to a field laptop', (openDesk) => {
     await attachToOrder(laptop, order.id, back.id, { fileName: 'back-again.jpg', data: await goodMaterial('id-back', 1) });
     await newNumberAndFront(laptop, there);
     const stale = await staleSlots(laptop, there);
-    expect(stale).toEqual(['id-back 张000001']);
+    // the signed 核验单 prints the 证件号码 too: stale there with the new number
+    expect(stale).toEqual(['id-back 张000001', 'sheet ']);
     // the person and the order (its new front linked)
     expect(await checkIn(server, laptop, leaseId)).toMatchObject({ applied: 2, conflicts: 0, closed: true });
     expect((await getClientClear(server, ids[0]!)).people[0]!.certNumber).toBe(personId(8));
@@ -177,7 +178,8 @@ describeEachStore('clients lent to a field laptop', (openDesk) => {
     const there = (await clientByCert(laptop, certs[0]!)).id;
     await newNumberAndFront(laptop, there);
     const stale = await staleSlots(laptop, there);
-    expect(stale).toEqual(['id-back 张000001']);
+    // the signed 核验单 prints the 证件号码 too: stale there with the new number
+    expect(stale).toEqual(['id-back 张000001', 'sheet ']);
     expect(await checkIn(server, laptop, leaseId)).toMatchObject({ conflicts: 1 });
     const [c] = await leaseConflicts(server, leaseId);
     expect(c!.fields.map((f) => f.field).sort()).toEqual(['certNumber', 'mobile']);
@@ -193,7 +195,7 @@ describeEachStore('clients lent to a field laptop', (openDesk) => {
       const back = (await getOrder(desk, order.id)).checklist.find((s) => s.kind === 'id-back' && s.personId === p.id)!;
       await attachToOrder(desk, order.id, back.id, { fileName: 'back-here.jpg', data: await goodMaterial('id-back', variant) });
     };
-    const everything = ['id-back 张000001', 'id-front 张000001'];
+    const everything = ['id-back 张000001', 'id-front 张000001', 'sheet '];
     // applied at check-in: the server's back scan uploaded during the lease, after the laptop's new number
     const one = await lentWithFilledOrder(openDesk);
     await newNumberAndFront(one.laptop, (await clientByCert(one.laptop, one.certs[0]!)).id);

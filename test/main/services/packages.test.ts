@@ -109,3 +109,46 @@ describeEachStore('an order whose websites were all deleted', (openDesk) => {
     await expect(advanceOrder(desk, o.id, { to: '初审中' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('订单没有涉及任何网站') });
   }, 120_000);
 });
+
+describeEachStore('a 取消接入 package', (openDesk) => {
+  it('names the websites whose 接入 at the provider it cancels', async () => {
+    const desk = await openDesk();
+    const { filing: _f, ...rec } = individual((r) => {
+      r.websites.push({ ...r.websites[0], name: '王小明的第二个网站', domains: ['wxm-two.cn'], homepages: ['www.wxm-two.cn'] });
+    });
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+    const [a, b] = c!.websiteIds;
+    await recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2024-01-01', entityIcpNumber: FILED, websiteIcpNumbers: { [a!]: `${FILED}-1`, [b!]: `${FILED}-2` } });
+    await setNumbers(desk, c!.id, FILED, `${FILED}-1`);
+    const second = (await getClientClear(desk, c!.id)).websites.find((x) => x.id === b)!;
+    await editWebsite(desk, b!, { ...websiteFieldsOf(second), icpNumber: `${FILED}-2` });
+    const o = await createOrder(desk, { entityId: c!.id, type: '取消接入', provider: 'tencent' });
+    expect((await getOrder(desk, o.id)).problems).toEqual([]);
+    const manifest = JSON.parse(await manifestOf(desk, o.id)) as { websites: { name: string; domains: string[]; icpNumber: string | null }[] };
+    expect(manifest.websites).toEqual([
+      { name: '王小明的摄影博客', domains: ['wxm-photo.cn'], icpNumber: `${FILED}-1` },
+      { name: '王小明的第二个网站', domains: ['wxm-two.cn'], icpNumber: `${FILED}-2` },
+    ]);
+  }, 60_000);
+});
+
+describeEachStore('a package of two websites with one name', (openDesk) => {
+  it('tells their files apart by each website’s first domain, not by a -2 the operator cannot place', async () => {
+    const desk = await openDesk();
+    const { filing: _f, ...rec } = individual((r) => {
+      r.websites.push({ ...r.websites[0], name: '王小明的摄影博客', domains: ['wxm-two.cn'], homepages: ['www.wxm-two.cn'] });
+    });
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+    const o = await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+    await fillOrder(desk, o.id);
+    const [a, b] = c!.websiteIds;
+    const pkg = await buildPackage(desk, o.id);
+    const name = (slot: string) => pkg.files.find((f) => f.slot === slot)!.path.split('/').pop();
+    expect([name(`website:${a}:sheet`), name(`website:${b}:sheet`), name(`website:${a}:sheet-pdf`), name(`website:${b}:sheet-pdf`)]).toEqual([
+      '王小明的摄影博客（wxm-photo.cn）-核验单-已签字.jpg',
+      '王小明的摄影博客（wxm-two.cn）-核验单-已签字.jpg',
+      '王小明的摄影博客（wxm-photo.cn）-核验单.pdf',
+      '王小明的摄影博客（wxm-two.cn）-核验单.pdf',
+    ]);
+  }, 120_000);
+});

@@ -1,13 +1,15 @@
-// A material that no longer shows the person the record names: an ID scan or curtain photo uploaded before the
-// person's name, 证件类型 or 证件号码 changed blocks the order (V-MAT-04) and check-all, until uploaded again;
-// any other save of the person (a new mobile number) leaves it as it was.
+// A material that no longer shows what the record says: an ID scan or curtain photo uploaded before the
+// person's name, 证件类型 or 证件号码 changed, or a signed 核验单 scan uploaded before anything its sheet prints
+// changed, blocks the order (V-MAT-04) and check-all until uploaded again; a save that changes nothing leaves it.
 import { expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients, editPerson, getClientClear } from '../../../main/services/clients';
-import { attachToOrder, createOrder, getOrder } from '../../../main/services/orders';
+import { attachToOrder, checkOrderPhotos, createOrder, getOrder } from '../../../main/services/orders';
 import { buildPackage } from '../../../main/services/packages';
 import { applyAcceptedFields } from '../../../main/services/documentIntake';
 import { personFieldsOf } from '../../../main/db/repositories/people';
+import { websiteFieldsOf } from '../../../main/db/repositories/websites';
+import { editWebsite } from '../../../main/services/clients';
 import { clientReadiness } from '../../../main/services/readiness';
 import { individual } from '../../fixtures/drafts';
 import { FAKE_ID, renderIdFront } from '../../fixtures/documents';
@@ -29,28 +31,30 @@ async function filledOrder(openDesk: OpenDesk, options: Parameters<OpenDesk>[0] 
 }
 
 describeEachStore('materials older than the person’s identity', (openDesk) => {
-  it('a new mobile number or a form saved unchanged leaves the order ready', async () => {
+  it('a new mobile number or a form saved unchanged leaves the ID scans and the curtain photo fresh (the signed 核验单, which prints the mobile, is signed again)', async () => {
     const { desk, orderId, person } = await filledOrder(openDesk);
+    expect((await getOrder(desk, orderId)).problems).toEqual([]);
+    await editPerson(desk, person.id, personFieldsOf(person));
     expect((await getOrder(desk, orderId)).problems).toEqual([]);
     await editPerson(desk, person.id, { ...personFieldsOf(person), mobile: '13900001111' });
     await editPerson(desk, person.id, personFieldsOf({ ...person, mobile: '13900001111' }));
     const view = await getOrder(desk, orderId);
-    expect(view.checklist.filter((s) => s.status === 'stale')).toEqual([]);
-    expect(view.problems).toEqual([]);
+    expect(view.checklist.filter((s) => s.status === 'stale').map((s) => s.kind)).toEqual(['sheet']);
   }, 120_000);
 
   it('a new 证件号码 blocks the order, its package and check-all until the person’s materials are uploaded again', async () => {
     const { desk, entityId, orderId, person } = await filledOrder(openDesk);
     await editPerson(desk, person.id, { ...personFieldsOf(person), certNumber: NEW_ID });
     const view = await getOrder(desk, orderId);
-    const stale = view.checklist.filter((s) => s.status === 'stale');
-    expect(stale.map((s) => s.kind).sort()).toEqual(['curtain', 'id-back', 'id-front']);
+    // the signed 核验单 prints the 证件号码 too
+    expect(view.checklist.filter((s) => s.status === 'stale').map((s) => s.kind).sort()).toEqual(['curtain', 'id-back', 'id-front', 'sheet']);
+    const stale = view.checklist.filter((s) => s.status === 'stale' && s.kind !== 'sheet');
     expect(view.problems).toEqual(expect.arrayContaining(stale.map((s) => expect.stringContaining(`材料需重新上传：${s.label}——${person.name}的姓名或证件在材料上传后改过`))));
     await expect(buildPackage(desk, orderId)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('材料需重新上传') });
     const readiness = await clientReadiness(desk, entityId);
-    expect(readiness.findings.filter((f) => f.ruleId === 'V-MAT-04').map((f) => f.severity)).toEqual(['error', 'error', 'error']);
+    expect(readiness.findings.filter((f) => f.ruleId === 'V-MAT-04').map((f) => f.severity)).toEqual(['error', 'error', 'error', 'error']);
     // the same files again: the desk keeps one copy of the bytes, and the slots are fresh
-    for (const s of stale) await attachToOrder(desk, orderId, s.id, { fileName: `${s.kind}.jpg`, data: await goodMaterial(s.kind, 0) });
+    for (const s of view.checklist.filter((x) => x.status === 'stale')) await attachToOrder(desk, orderId, s.id, { fileName: `${s.kind}.jpg`, data: await goodMaterial(s.kind, 0) });
     const after = await getOrder(desk, orderId);
     expect(after.checklist.filter((s) => s.status === 'stale')).toEqual([]);
     expect(after.problems.filter((p) => p.startsWith('材料'))).toEqual([]);
@@ -61,11 +65,54 @@ describeEachStore('materials older than the person’s identity', (openDesk) => 
     let tick = Date.parse('2026-12-07T08:00:00.000Z');
     const { desk, entityId, orderId, person } = await filledOrder(openDesk, { clock: () => new Date((tick += 5)) });
     await editPerson(desk, person.id, { ...personFieldsOf(person), name: '王晓明' });
-    expect((await getOrder(desk, orderId)).checklist.filter((s) => s.status === 'stale').length).toBe(3);
+    expect((await getOrder(desk, orderId)).checklist.filter((s) => s.status === 'stale').map((s) => s.kind).sort()).toEqual(['curtain', 'id-back', 'id-front', 'sheet']);
     // 证件识别 writes the number and stores the photo in one transaction: the photo is not older than the number
     const clear = (await getClientClear(desk, entityId)).people[0]!;
     await applyAcceptedFields(desk, { entityId, personId: clear.id, fill: { 'person.certNumber': FAKE_ID }, photo: { kind: 'id-front', fileName: 'front.png', data: await renderIdFront() } });
     const front = (await getOrder(desk, orderId)).checklist.find((s) => s.kind === 'id-front')!;
     expect(front.status).not.toBe('stale');
+  }, 120_000);
+});
+
+describeEachStore('a signed 核验单 older than what it prints', (openDesk) => {
+  const SHEET_STALE = '核验单上印的信息在扫描件上传后改过';
+
+  it('a new domain and 首页URL, a new IP or a new site name make the signed scan stale: the order, its package and check-all say so until it is signed and uploaded again', async () => {
+    const { desk, entityId, orderId } = await filledOrder(openDesk);
+    const site = (await getClientClear(desk, entityId)).websites[0]!;
+    const sheetSlot = `website:${site.id}:sheet`;
+    const sheetOf = async () => {
+      await checkOrderPhotos(desk, orderId);
+      return (await getOrder(desk, orderId)).checklist.find((s) => s.id === sheetSlot)!;
+    };
+    expect((await sheetOf()).status).toBe('present');
+
+    await editWebsite(desk, site.id, { ...websiteFieldsOf(site), domains: ['wxm-new.cn'], homepages: ['www.wxm-new.cn'] });
+    const view = await getOrder(desk, orderId);
+    expect(view.checklist.filter((s) => s.status === 'stale').map((s) => s.id)).toEqual([sheetSlot]);
+    expect(view.problems).toEqual(expect.arrayContaining([expect.stringContaining(`材料需重新上传：王小明的摄影博客：已签字的核验单扫描件——${SHEET_STALE}`)]));
+    await expect(buildPackage(desk, orderId)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(SHEET_STALE) });
+    // check-all, for the client's open order
+    const readiness = await clientReadiness(desk, entityId);
+    expect(readiness.findings.filter((f) => f.ruleId === 'V-MAT-04').map((f) => f.message)).toEqual([expect.stringContaining(SHEET_STALE)]);
+
+    // signed again and uploaded: fresh
+    await attachToOrder(desk, orderId, sheetSlot, { fileName: 'sheet.jpg', data: await goodMaterial('sheet', 0) });
+    expect((await sheetOf()).status).toBe('present');
+
+    for (const change of [{ ips: ['1.2.3.4'] }, { name: '王小明的摄影作品' }]) {
+      const now = (await getClientClear(desk, entityId)).websites[0]!;
+      await editWebsite(desk, site.id, { ...websiteFieldsOf(now), ...change });
+      expect((await sheetOf()).status).toBe('stale');
+      await attachToOrder(desk, orderId, sheetSlot, { fileName: 'sheet.jpg', data: await goodMaterial('sheet', 0) });
+      expect((await sheetOf()).status).toBe('present');
+    }
+  }, 120_000);
+
+  it('a website saved unchanged leaves the signed scan as it was', async () => {
+    const { desk, entityId, orderId } = await filledOrder(openDesk);
+    const site = (await getClientClear(desk, entityId)).websites[0]!;
+    await editWebsite(desk, site.id, websiteFieldsOf(site));
+    expect((await getOrder(desk, orderId)).problems).toEqual([]);
   }, 120_000);
 });

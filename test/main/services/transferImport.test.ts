@@ -231,7 +231,8 @@ describeEachStore('transfer of materials older than their person’s identity (V
 
   it('keeps the materials stale on the receiving desk, and a scan uploaded after the change fresh there too', async () => {
     const { a, entityId, orderId } = await newNumberAfterFilling();
-    const stale = { kinds: ['curtain', 'id-back', 'id-front'], findings: 3 };
+    // the signed 核验单 prints the 证件号码 too
+    const stale = { kinds: ['curtain', 'id-back', 'id-front', 'sheet'], findings: 4 };
     expect(await staleness(a, entityId)).toEqual(stale);
 
     const b = await openDesk({ clock: ticking });
@@ -242,7 +243,7 @@ describeEachStore('transfer of materials older than their person’s identity (V
     // the front uploaded again there after the change: fresh there, and fresh where it arrives
     const front = (await getOrder(a, orderId)).checklist.find((s) => s.kind === 'id-front')!;
     await attachToOrder(a, orderId, front.id, { fileName: 'front-new.jpg', data: await goodMaterial('id-front', 1) });
-    const after = { kinds: ['curtain', 'id-back'], findings: 2 };
+    const after = { kinds: ['curtain', 'id-back', 'sheet'], findings: 3 };
     expect(await staleness(a, entityId)).toEqual(after);
     const again = archiveFile(await exportTransfer(a, [entityId], PASS));
     // merged into the client already here: the new scan added with its upload time there
@@ -264,7 +265,7 @@ describeEachStore('transfer of materials older than their person’s identity (V
     expect((await listMaterials(b, id)).every((m) => m.createdAt < '2099')).toBe(true);
     const person = (await getClientClear(b, id)).people[0]!;
     await editPerson(b, person.id, { ...personFieldsOf(person), certNumber: personId(8) });
-    expect((await staleness(b, id)).findings).toBe(3);
+    expect((await staleness(b, id)).findings).toBe(4);
     // a time of the right form that is no date at all is refused with the archive
     const nonsense = { ...client, materials: client.materials.map((m) => ({ ...m, createdAt: '2026-13-45T99:99:99.999Z' })) };
     await expect(importTransfer(b, archiveFile(await writeTransferArchive([nonsense], PASS, (h) => a.blobs.read(h))), PASS)).rejects.toThrow(/时间不是有效的日期/);
@@ -283,7 +284,7 @@ describeEachStore('transfer of materials older than their person’s identity (V
     const { a, entityId } = await newNumberAfterFilling();
     const { identityChangedAt, ...client } = await archivedClient(a, entityId);
     expect(Object.keys(identityChangedAt ?? {})).toEqual(['p1']);
-    const older = { ...client, materials: client.materials.map(({ createdAt: _c, ...m }) => m) };
+    const older = { ...client, materials: client.materials.map(({ createdAt: _c, printed: _p, ...m }) => m) };
     const b = await openDesk({ clock: ticking });
     await importTransfer(b, archiveFile(await writeTransferArchive([older], PASS, (h) => a.blobs.read(h))), PASS);
     const id = await onlyClient(b);
