@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_DIR, bundleStaleness, ENTRIES, ensureNodeBundle } from '../../electron/node-bundle.mjs';
+import { clientRecordSchema } from '../../main/domain/schemas';
+import { createClients } from '../../main/services/clients';
 import { companyRecord } from '../fixtures/records';
-import { openTestDesk, tempDir, TEST_PASSPHRASE, testRouter } from '../helpers';
+import { openTestDesk, tempDir, TEST_PASSPHRASE } from '../helpers';
 
 const bundleEnv = (env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ ...process.env, BEIAN_DESK_PASSPHRASE: TEST_PASSPHRASE, BEIAN_DESK_KDF_LOG2N: '12', ...env });
 
@@ -160,8 +162,9 @@ describe('the built CLI (out/node/cli.js)', () => {
     const dir = tempDir();
     const dataDir = join(dir, 'desk');
     mkdirSync(dataDir);
-    const { desk, router } = await testRouter(await openTestDesk(dataDir));
-    for (let n = 1; n <= 200; n++) expect((await router.invoke('entity.create', { record: companyRecord(n) })).ok).toBe(true);
+    const desk = await openTestDesk(dataDir);
+    // in one call (the import's batch write): 200 creations one by one were 200 transactions, each waiting on its fsync
+    expect(await createClients(desk, Array.from({ length: 200 }, (_, i) => clientRecordSchema.parse(companyRecord(i + 1))))).toHaveLength(200);
     await desk.close();
     // the reader waits before it reads: the pipe is full (64 KiB) when the CLI has written and the rest is
     // queued in the process, which must not exit before it has gone out
