@@ -165,7 +165,7 @@ function gated(item: ChecklistItem, photo: PhotoVerdict, status: SlotStatus, ove
 
 /**
  * Matches each slot with the client's materials: linked to this order's slot, or the same kind for the same person/website.
- * `outdated`: signed 核验单 scans whose sheet printed other values than the record holds now (pdf/sheetRecord.ts
+ * `outdated`: signed 核验单 scans whose sheet printed other values than the record holds now (domain/sheetRecord.ts
  * outdatedScans) — stale like an ID scan older than its person.
  */
 export function matchChecklist(entity: EntityView, slots: Slot[], materials: MaterialView[], links: { slot: string; materialId: number }[], outdated: ReadonlySet<number> = NONE): ChecklistItem[] {

@@ -5,7 +5,7 @@ import { provinceByName } from '../domain/provinces';
 import type { EntityView, PersonView } from '../domain/views';
 import { charactersNotInFont } from './fontCoverage';
 import { SHEET_SIGNING } from './layout';
-import { sheetRecordValues } from './sheetRecord';
+import { sheetRecordValues } from '../domain/sheetRecord';
 
 export interface SheetSettings {
   /** 接入服务提供者名称 as printed (e.g. 腾讯云计算（北京）有限责任公司), from the order's provider profile or its override. */

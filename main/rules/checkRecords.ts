@@ -22,7 +22,7 @@ export interface NextFilingMaterials {
   materials: MaterialView[];
   /** Every photo among the materials: its stored result for the provider, or unchecked without one. */
   photos: [materialId: number, verdict: PhotoVerdict][];
-  /** Signed 核验单 scans whose sheet printed other values than the record holds now (pdf/sheetRecord.ts outdatedScans). */
+  /** Signed 核验单 scans whose sheet printed other values than the record holds now (domain/sheetRecord.ts outdatedScans). */
   outdated?: number[];
 }
 

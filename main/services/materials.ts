@@ -5,7 +5,7 @@ import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { entityExists, getEntity, touchEntity } from '../db/repositories/entities';
 import { deleteMaterial, getMaterial, insertMaterial, materialsOfEntity, printedIndex, unreferencedHashes } from '../db/repositories/materials';
-import { sheetRecordDigest } from '../pdf/sheetRecord';
+import { sheetRecordDigest } from '../domain/sheetRecord';
 import { getPerson } from '../db/repositories/people';
 import { getWebsite } from '../db/repositories/websites';
 import type { MaterialKind } from '../domain/enums';

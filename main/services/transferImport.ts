@@ -14,7 +14,7 @@ import { entityWithCertNumber, getEntity, setEntityPrincipal } from '../db/repos
 import { filedVersions, insertFiled } from '../db/repositories/filed';
 import { hasFilingPassword } from '../db/repositories/filingPassword';
 import { insertMaterial, materialsOfEntity, printedIndex } from '../db/repositories/materials';
-import { OUTDATED_ELSEWHERE, sheetRecordDigest } from '../pdf/sheetRecord';
+import { OUTDATED_ELSEWHERE, sheetRecordDigest } from '../domain/sheetRecord';
 import type { EntityView } from '../domain/views';
 import { countOpenOrders, getOrderRow } from '../db/repositories/orders';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';

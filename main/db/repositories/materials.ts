@@ -4,7 +4,7 @@ import type { MaterialView } from '../../domain/views';
 import { chunks, batchRows, inList } from '../chunk';
 import type { RepoContext } from './context';
 import type { EntityView } from '../../domain/views';
-import { outdatedScans } from '../../pdf/sheetRecord';
+import { outdatedScans } from '../../domain/sheetRecord';
 
 export interface NewMaterial {
   entityId: number;
@@ -17,7 +17,7 @@ export interface NewMaterial {
   mime: string;
   /** when it was uploaded, for a material carried from another desk (transferImport.ts); absent: now */
   createdAt?: string | undefined;
-  /** a signed 核验单 scan: the digest of what its sheet printed when it was stored (pdf/sheetRecord.ts) */
+  /** a signed 核验单 scan: the digest of what its sheet printed when it was stored (domain/sheetRecord.ts) */
   printedDigest?: string | null | undefined;
 }
 
@@ -92,7 +92,7 @@ export async function outdatedSheetScans(ctx: RepoContext, entities: readonly En
   return outdatedScans(entities, await printedDigestsOf(ctx, entities.map((e) => e.id)), printedIndex(ctx));
 }
 
-/** The blind index a scan's printed digest is kept under (pdf/sheetRecord.ts sheetRecordDigest). */
+/** The blind index a scan's printed digest is kept under (domain/sheetRecord.ts sheetRecordDigest). */
 export const printedIndex = (ctx: RepoContext) => (text: string) => ctx.codec.index('password', text);
 
 /** Hashes referenced by the materials that match (used before a cascade delete to know what may be freed). */

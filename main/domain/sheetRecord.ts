@@ -3,7 +3,7 @@
 // shows what the record says and must be signed again (filings/checklist.ts). The provider's boxes (接入服务
 // 提供者, 接入方式, 服务器放置地点, 核验人员) come from the agency's settings, not the record (sheetData.ts).
 import { createHash } from 'node:crypto';
-import type { EntityView, PersonView, WebsiteView } from '../domain/views';
+import type { EntityView, PersonView, WebsiteView } from './views';
 
 const cert = (p: PersonView | undefined) => (p ? `${p.certType} ${p.certNumber}` : '');
 
