@@ -343,9 +343,10 @@ export const contract = methodsBuiltOnFirstUse({
     output: checklistItemSchema,
   }),
   'order.link': () => ({ input: z.strictObject({ orderId: id('订单'), slot: z.string().max(80), materialId: id('材料') }), output: z.object({ ok: z.literal(true) }) }),
+  /** Starts 导出提交包 as a job (jobs.get: kind order.export); an order the gate refuses is refused here, with every reason. */
   'order.export': () => ({
     input: z.strictObject({ id: id('订单'), provider: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/).optional(), dir: z.string().trim().min(1, '请填写输出目录').max(1000) }),
-    output: z.object({ file: z.string(), bytes: z.number(), files: z.number() }),
+    output: z.object({ jobId: z.string() }),
   }),
   'transfer.export': () => ({
     // The transfer passphrase is typed twice: a slip would leave an archive nobody can open.

@@ -1,6 +1,6 @@
 // One handler per contract method; each receives input the router has already validated.
 import { dirname, join, resolve } from 'node:path';
-import { exportPackageTo, servicesOnFirstCall } from './lazyServices';
+import { servicesOnFirstCall, startPackageExport } from './lazyServices';
 import type { z } from 'zod';
 import { backupInto } from './lazyServices';
 import { checkMaterial, checkPhotoFolder, recheckPhoto, startPhotoFix } from './lazyServices';
@@ -176,7 +176,7 @@ export const handlers: Handlers = {
     await linkExisting(desk, i.orderId, i.slot, i.materialId);
     return { ok: true as const };
   },
-  'order.export': (i, desk) => exportPackageTo(desk, i.id, i.provider, i.dir),
+  'order.export': (i, desk) => startPackageExport(desk, i.id, i.provider, i.dir),
   'transfer.export': (i, desk) => exportTransferTo(desk, i.entityIds, i.passphrase, i.dir),
   'transfer.import': (i, desk) => importTransferUpload(desk, Buffer.from(i.contentBase64, 'base64'), i.passphrase),
   'photos.checkFolder': (i, desk) => ({ jobId: desk.jobs.start('photos.check', (control) => checkPhotoFolder(desk, i.dir, { ...(i.kind ? { kind: i.kind } : {}), ...(i.kinds ? { kinds: i.kinds } : {}), provider: i.provider }, control)) }),

@@ -43,7 +43,7 @@ export function servicesOnFirstCall<M extends object>(load: () => Promise<M>): D
 }
 
 const packages = () => import('../services/packages');
-export const exportPackageTo = onFirstCall(packages, 'exportPackageTo');
+export const startPackageExport = onFirstCall(packages, 'startPackageExport');
 
 const backups = () => import('../services/backups');
 export const backupInto = onFirstCall(backups, 'backupInto');

@@ -26,6 +26,8 @@ export const JOB_RESULT_SCHEMAS = {
   }),
   /** 核验单 in batch, written to a folder */
   'sheet.batch': z.object({ files: z.array(z.string()), sheets: z.number(), bytes: z.number(), warnings: z.array(z.string()) }),
+  /** 导出提交包 of one order, written into a folder; null when cancelled before its file was written (nothing left, nothing logged) */
+  'order.export': z.object({ file: z.string(), bytes: z.number(), files: z.number() }).nullable(),
   /** 照片检查 of a folder */
   'photos.check': z.array(photoReportSchema),
   /** 照片修复 of the chosen photos, into an output folder */
@@ -69,6 +71,7 @@ const statusOf = <K extends JobKind, S extends z.ZodType>(kind: K, result: S) =>
 export const jobStatusSchema = z.discriminatedUnion('kind', [
   statusOf('rules.checkAll', JOB_RESULT_SCHEMAS['rules.checkAll']),
   statusOf('sheet.batch', JOB_RESULT_SCHEMAS['sheet.batch']),
+  statusOf('order.export', JOB_RESULT_SCHEMAS['order.export']),
   statusOf('photos.check', JOB_RESULT_SCHEMAS['photos.check']),
   statusOf('photos.fix', JOB_RESULT_SCHEMAS['photos.fix']),
   statusOf('backup.restore', JOB_RESULT_SCHEMAS['backup.restore']),

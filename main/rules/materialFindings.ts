@@ -11,11 +11,17 @@ const SOURCE = '材料清单（各接入商上传要求，S0、S3、S4）';
 
 // Each finding a slot can give, in one place for checklistFindings and nextFilingFindings: `where` is the order or
 // the next filing, `slot` the slot's id and label.
-type SlotOf = { id: string; label: string };
+type SlotOf = { id: string; kind: string; label: string };
 const missingFinding = (where: string, slot: SlotOf, source: string, inOrder: boolean): Finding => ({ ruleId: 'V-MAT-01', severity: 'error', path: ['materials', slot.id], message: `${where}缺少材料：${slot.label}`, hint: inOrder ? '在订单的材料清单中上传' : '在“材料”页上传，或新建订单后按材料清单上传', source });
 const failedFinding = (where: string, slot: SlotOf, photo: PhotoVerdict): Finding => ({ ruleId: 'V-MAT-02', severity: 'error', path: ['materials', slot.id], message: `${where}的${slot.label}照片检查不通过：${photo.checks.filter((k) => k.status === 'fail').map((k) => k.message).join('；')}`, hint: '重新拍摄上传；确认无误时可在订单中填写理由接受', source: SOURCE });
 const uncheckedFinding = (slot: SlotOf): Finding => ({ ruleId: 'V-MAT-03', severity: 'warning', path: ['materials', slot.id], message: `${slot.label}的照片尚未检查`, hint: '打开订单或在“材料”页检查照片', source: SOURCE });
-const staleFinding = (where: string, slot: SlotOf, note: string, inOrder: boolean): Finding => ({ ruleId: 'V-MAT-04', severity: 'error', path: ['materials', slot.id], message: `${where}的${slot.label}：${note}`, hint: inOrder ? '在订单的材料清单中重新上传' : '在“材料”页重新上传该负责人的材料', source: SOURCE });
+// a signed 核验单 scan goes stale when what its sheet prints changes: uploading it again is no use until the sheet
+// is printed anew and signed
+const staleHint = (slot: SlotOf, inOrder: boolean) => {
+  const where = inOrder ? '在订单的材料清单中重新上传' : '在“材料”页重新上传';
+  return slot.kind === 'sheet' ? `重新生成核验单，签字后${where}` : inOrder ? where : `${where}该负责人的材料`;
+};
+const staleFinding = (where: string, slot: SlotOf, note: string, inOrder: boolean): Finding => ({ ruleId: 'V-MAT-04', severity: 'error', path: ['materials', slot.id], message: `${where}的${slot.label}：${note}`, hint: staleHint(slot, inOrder), source: SOURCE });
 const NEXT_FILING = '下一次备案';
 
 /** The checklist's open items as findings: 缺少, 照片不通过 and 需重新上传 block, 未检查 warns, an accepted photo is noted. */

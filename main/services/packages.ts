@@ -1,6 +1,7 @@
 // Building an order's submission package: refuses while the order is read-only, a material is missing, a
 // photo fails its checks without the operator's written acceptance, or a rule blocks; gathers the
 // materials and fresh 核验单 from the store, lets export/package.ts lay them out, and records the export.
+// From the desk's screen it runs as a job (order.export) with progress and 取消; the CLI calls it directly.
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Desk } from '../desk';
@@ -15,6 +16,7 @@ import type { PackageInput, PackageItem, SubmissionPackage } from '../export/pac
 import { writeFileAtomic } from '../files/atomicWrite';
 import { ensureOutputFolder, fileSystemError } from '../files/outputFolder';
 import { cancelledWebsiteIds, filedIcpNumbers } from '../filings/filedTransitions';
+import type { JobControl } from '../jobs/jobs';
 import { runOnWorker } from '../jobs/pool';
 import { renderSheetOffThread } from '../pdf/sheetPool';
 import { sheetDataFor } from '../pdf/sheetData';
@@ -25,12 +27,18 @@ import { sheetSettingsFor } from './sheets';
 /** Order types whose package carries a fresh 核验单 for each of its websites. */
 const TYPES_WITH_SHEET = ['首次备案', '接入备案', '新增网站', '变更网站', '变更备案'];
 
+/** A package built with no job behind it (the CLI): never cancelled, its progress heard by nobody. */
+const UNWATCHED: JobControl = { progress: () => undefined, cancelled: false };
+
+/** Where a cancelled package stops: before its file is written, so nothing is left on disk and no export logged. */
+class PackageCancelled extends Error {}
+
 /**
  * The order's package, gated, handed to `write` (which puts it where it goes and returns what takes it back;
  * without one, the caller hands the bytes on), then logged: a write that fails (a full disk) logs no export,
  * and a file whose log entry cannot be written is taken back.
  */
-export async function buildPackage(desk: Desk, orderId: number, providerId?: string, write: (pkg: SubmissionPackage) => () => void = () => () => {}): Promise<SubmissionPackage> {
+export async function buildPackage(desk: Desk, orderId: number, providerId?: string, write: (pkg: SubmissionPackage) => () => void = () => () => {}, control: JobControl = UNWATCHED): Promise<SubmissionPackage> {
   await checkOrderPhotos(desk, orderId, providerId);
   // the client's revision before the gate reads it: every write to its data moves it (db/repositories/revision.ts)
   const revision = await revisionOfOrderClient(desk.ctx, orderId);
@@ -55,22 +63,32 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
     return shared && w.domains[0] ? `${w.name}（${w.domains[0]}）` : w.name;
   };
 
+  // progress counts the package's files as they are gathered (materials, then the sheets), and the zip written last
+  const sheetSites = order.websiteIds.length && TYPES_WITH_SHEET.includes(order.type) ? order.websiteIds : [];
+  const total = order.checklist.length + sheetSites.length + 1;
+  const stopIfCancelled = () => {
+    if (control.cancelled) throw new PackageCancelled();
+  };
+  control.progress(0, total);
   const items: PackageItem[] = [];
   for (const slot of order.checklist) {
+    stopIfCancelled();
     // the material the slot uses (the newest valid one)
     const m = await materialFileFacts(desk.ctx, slot.materialId!);
     if (!m) throw notFound('材料', slot.materialId!);
     items.push({ slot: slot.id, kind: slot.kind, person: person(slot.personId), site: site(slot.websiteId), mime: m.mime, fileName: m.fileName, data: await desk.blobs.read(m.sha256) });
+    control.progress(items.length, total);
   }
   const warnings: string[] = [];
-  if (order.websiteIds.length && TYPES_WITH_SHEET.includes(order.type)) {
-    for (const wid of order.websiteIds) {
-      // the sheet names the package's provider (its profile, or the agency's override for it)
-      const data = sheetDataFor(entity, wid, await sheetSettingsFor(desk, wid, order.provider));
-      warnings.push(...data.warnings);
-      items.push({ slot: `website:${wid}:sheet-pdf`, kind: 'sheet-pdf', site: site(wid), mime: 'application/pdf', fileName: 'sheet.pdf', data: await renderSheetOffThread(data) });
-    }
+  for (const wid of sheetSites) {
+    stopIfCancelled();
+    // the sheet names the package's provider (its profile, or the agency's override for it)
+    const data = sheetDataFor(entity, wid, await sheetSettingsFor(desk, wid, order.provider));
+    warnings.push(...data.warnings);
+    items.push({ slot: `website:${wid}:sheet-pdf`, kind: 'sheet-pdf', site: site(wid), mime: 'application/pdf', fileName: 'sheet.pdf', data: await renderSheetOffThread(data) });
+    control.progress(items.length, total);
   }
+  stopIfCancelled();
 
   // The gate and the gathering are separate reads, and another operator (or window) may save in between:
   // a package is written only from data that is still what the gate passed.
@@ -98,6 +116,8 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
   const packed = await runOnWorker({ task: 'package.zip', input }, items.map((i) => i.data.buffer));
   // a Buffer comes back from the thread as a plain Uint8Array over the same memory
   const pkg = { ...packed, zip: Buffer.from(packed.zip.buffer, packed.zip.byteOffset, packed.zip.byteLength) };
+  // the last point a 取消 is heard: once the file is in place the export is logged and done
+  stopIfCancelled();
   const takeBack = write(pkg);
   try {
     await desk.sql.tx(() => appendAudit(desk.ctx, { action: 'order.export', targetType: 'order', targetId: order.id, entityId: entity.id, detail: { provider: profile.id, files: pkg.files.length } }));
@@ -105,13 +125,18 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
     takeBack();
     throw err;
   }
+  control.progress(total, total);
   return pkg;
 }
 
 /** Builds the package and writes it into dir under its own name (temp, fsync, rename). */
-export async function exportPackageTo(desk: Desk, orderId: number, providerId: string | undefined, dir: string): Promise<{ file: string; bytes: number; files: number }> {
+export async function exportPackageTo(desk: Desk, orderId: number, providerId: string | undefined, dir: string, control: JobControl = UNWATCHED): Promise<{ file: string; bytes: number; files: number }> {
   let file = '';
-  const r = await buildPackage(desk, orderId, providerId, (pkg) => {
+  const r = await buildPackage(
+    desk,
+    orderId,
+    providerId,
+    (pkg) => {
     const folder = ensureOutputFolder(dir);
     file = join(folder, pkg.fileName);
     try {
@@ -120,6 +145,29 @@ export async function exportPackageTo(desk: Desk, orderId: number, providerId: s
       throw fileSystemError(err, folder) ?? err;
     }
     return () => rmSync(file, { force: true });
-  });
+    },
+    control,
+  );
   return { file, bytes: r.zip.byteLength, files: r.files.length };
+}
+
+/**
+ * 导出提交包 as a job (order.export): a package of many photos and scans takes a while, so the order page shows its
+ * progress and can cancel it. The gate is judged before the job starts, so that a refusal reaches the screen with
+ * every reason (a failed job carries one message); the job judges it again, as the order may change meanwhile.
+ * A cancelled job ends with no result: no file, no export logged.
+ */
+export async function startPackageExport(desk: Desk, orderId: number, providerId: string | undefined, dir: string): Promise<{ jobId: string }> {
+  await checkOrderPhotos(desk, orderId, providerId);
+  await orderForExport(desk, orderId, providerId);
+  return {
+    jobId: desk.jobs.start('order.export', async (control) => {
+      try {
+        return await exportPackageTo(desk, orderId, providerId, dir, control);
+      } catch (err) {
+        if (err instanceof PackageCancelled) return null;
+        throw err;
+      }
+    }),
+  };
 }

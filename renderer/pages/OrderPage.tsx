@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { orderWrite, resource } from '../query/keys';
 import { useAfterWrite, useApiQuery } from '../query/useApiQuery';
 import { useProviders } from '../query/useProviders';
+import { useJob } from '../query/useJob';
 import { useSubmit } from '../query/useSubmit';
 import { useNavigate, useParams } from 'react-router-dom';
 import { chinaDateTime, FILING_TYPES_THAT_FILE, REVIEW_REJECTION, type MethodOutput, type OrderState } from '../../main/api/contract';
@@ -14,6 +15,7 @@ import { fileToBase64 } from '../components/download';
 import { ChangeSummaryCard } from './order/ChangeSummaryCard';
 import { ConsequenceConfirm } from './order/ConsequenceConfirm';
 import { FindingsList, ReadinessBadge } from '../components/Findings';
+import { JobProgress } from '../components/JobProgress';
 import { PhotoCheckTag } from '../components/PhotoCheckTag';
 import { icpNumberRule as icpRule } from '../forms/zodRules';
 import { STATE_COLOR } from './OrdersPage';
@@ -145,17 +147,20 @@ function AdvanceDialog({ order, to, onClose, onDone }: { order: OrderView; to: O
   );
 }
 
+/**
+ * 导出提交包: the gate's refusal comes back at once with every reason; a package that may leave runs as a job
+ * (order.export) whose progress and 取消 show in the dialog, then the file it wrote.
+ */
 function ExportButton({ order }: { order: OrderView }) {
   const { message, modal } = App.useApp();
   const [open, setOpen] = useState(false);
   const [dir, setDir] = useState('');
   const [provider, setProvider] = useState(order.provider);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const job = useJob(jobId, 'order.export');
   const providers = useProviders();
   const exporting = useSubmit(() => api('order.export', { id: order.id, provider, dir }), {
-    onDone: (r) => {
-      setOpen(false);
-      message.success(`已导出 ${r.files} 个文件：${r.file}`);
-    },
+    onDone: (r) => setJobId(r.jobId),
     onRefused: (err) => {
       if (err instanceof ApiError && err.body.details?.length) {
         modal.error({ title: err.message.split('：')[0], content: <ul style={{ paddingLeft: 18 }}>{err.body.details.map((d) => <li key={d.message}>{d.message}</li>)}</ul> });
@@ -166,27 +171,40 @@ function ExportButton({ order }: { order: OrderView }) {
   useEffect(() => {
     if (open && !dir) void api('sheet.suggestDir', {}).then((r) => setDir((typed) => typed || r.dir.replace(/核验单$/, '提交包')), () => undefined);
   }, [open, dir]);
+  const running = exporting.busy || job?.state === 'running' || (jobId !== null && !job);
+  const result = job?.result ?? null;
   return (
     <>
       <Button onClick={() => setOpen(true)}>导出提交包</Button>
       <Modal
         title="导出提交包"
         open={open}
-        okText="导出"
-        cancelText="取消"
-        confirmLoading={exporting.busy}
+        okText={jobId && !running ? '再次导出' : '导出'}
+        // the job's own 取消 stops the export; the dialog's button only closes it (the export runs on)
+        cancelText={jobId ? '关闭' : '取消'}
+        confirmLoading={running}
         onCancel={() => setOpen(false)}
-        onOk={() => void exporting.submit(undefined)}
+        onOk={() => {
+          setJobId(null);
+          void exporting.submit(undefined);
+        }}
       >
         <Form layout="vertical">
           <Form.Item label="按接入商命名">
-            <Select value={provider} onChange={setProvider} options={providers.options} aria-label="接入商" />
+            <Select value={provider} onChange={setProvider} options={providers.options} aria-label="接入商" disabled={running} />
           </Form.Item>
           <Form.Item label="输出目录">
-            <Input value={dir} onChange={(e) => setDir(e.target.value)} aria-label="导出目录" />
+            <Input value={dir} onChange={(e) => setDir(e.target.value)} aria-label="导出目录" disabled={running} />
           </Form.Item>
           <Typography.Text type="secondary">提交包含证件照片等个人信息，导出记入日志；有阻断问题时不会导出。</Typography.Text>
         </Form>
+        {jobId ? (
+          <div style={{ marginTop: 16 }} data-testid="package-export-job">
+            <JobProgress job={job} unit="项（材料、核验单，最后写出压缩包）" />
+            {result ? <Alert style={{ marginTop: 8 }} type="success" showIcon message={`已导出 ${result.files} 个文件`} description={result.file} /> : null}
+            {job?.state === 'cancelled' && !result ? <Alert style={{ marginTop: 8 }} type="info" showIcon message="导出已取消：没有写出文件，也没有记入导出日志" /> : null}
+          </div>
+        ) : null}
       </Modal>
     </>
   );

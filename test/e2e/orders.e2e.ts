@@ -1,7 +1,8 @@
 // An order from creation to export, in Chromium against the web host: create the order on the client
 // page, upload each material on the checklist (real photos built with sharp), see the failing curtain
-// photo block 提交 and 导出 with its reason, accept it with a written reason, export the package twice,
-// then abandon the order and find it read-only. A client with no material is not 可提交.
+// photo block 提交 and 导出 with its reason, accept it with a written reason, export the package twice (a job:
+// its progress and the file it wrote shown in the dialog), then abandon the order and find it read-only. A
+// client with no material is not 可提交.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -92,9 +93,13 @@ describe('filing order', () => {
       const exportDialog = page.locator('.ant-modal:visible', { hasText: '按接入商命名' });
       await exportDialog.getByLabel('导出目录').fill(join(outDir, dir));
       await exportDialog.locator('.ant-btn-primary').click();
-      // the first package starts the sheet workers: allow for a cold start
-      await page.getByText(/已导出 5 个文件/).first().waitFor({ timeout: 90_000 });
-      await page.locator('.ant-modal').first().waitFor({ state: 'hidden' });
+      // a job: its progress, then the file it wrote, in the dialog (the first package starts the sheet workers: allow for a cold start)
+      await exportDialog.getByText(`${join(outDir, dir)}/`).waitFor({ timeout: 90_000 });
+      await exportDialog.getByText('已导出 5 个文件').waitFor();
+      await exportDialog.getByText('已完成 6 / 6 项').waitFor();
+      if (dir === 'a') await page.screenshot({ path: join(shotsDir, 'order-export-done.png') });
+      await exportDialog.locator('.ant-modal-footer').getByRole('button', { name: '关闭' }).click();
+      await exportDialog.waitFor({ state: 'hidden' });
     }
     await page.getByRole('tab', { name: '历史' }).click();
     await page.getByText(/接受照片检查不通过的“王小明的摄影博客：网站负责人王小明的幕布照片”：人工核对：确为网站负责人本人，检测误判/).waitFor();

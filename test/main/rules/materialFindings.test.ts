@@ -5,7 +5,7 @@
 // sites — domain.md §1.1, §1.3) and the slot rules of domain.md §6 (ID both sides, curtain, 核验单).
 import { describe, expect, it } from 'vitest';
 import type { MaterialView } from '../../../main/domain/views';
-import { gateChecklist, type ChecklistItem, type PhotoVerdict } from '../../../main/filings/checklist';
+import { gateChecklist, OUTDATED_SHEET_NOTE, type ChecklistItem, type PhotoVerdict } from '../../../main/filings/checklist';
 import { checklistFindings, nextFiling, nextFilingFindings, prospectiveItems } from '../../../main/rules/materialFindings';
 import { enterprise, individual } from '../../fixtures/drafts';
 import { CREATED, entityView } from '../filings/entityViews';
@@ -73,6 +73,17 @@ describe('checklistFindings: the checklist’s open items as findings', () => {
       { ruleId: 'V-MAT-04', severity: 'error', path: ['materials', 'person:1:id-front'], message: '订单 #9的王小明的证件正面：王小明的姓名或证件在材料上传后改过', hint: '在订单的材料清单中重新上传', source: SOURCE },
     ]);
     expect(checklistFindings([stale], null)[0]).toMatchObject({ message: '下一次备案的王小明的证件正面：王小明的姓名或证件在材料上传后改过', hint: '在“材料”页重新上传该负责人的材料' });
+  });
+
+  it('V-MAT-04: a stale signed 核验单 scan says to print the sheet again and have it signed, not to upload the person’s materials', () => {
+    const sheet = item('website:11:sheet', '王小明的摄影博客：已签字的核验单扫描件', 'stale', { kind: 'sheet', note: OUTDATED_SHEET_NOTE });
+    expect(checklistFindings([sheet], null)[0]).toMatchObject({ ruleId: 'V-MAT-04', hint: '重新生成核验单，签字后在“材料”页重新上传' });
+    expect(checklistFindings([sheet], 9)[0]).toMatchObject({ ruleId: 'V-MAT-04', hint: '重新生成核验单，签字后在订单的材料清单中重新上传' });
+    // check-all's path for a client without an open order: every scan of the site's sheet outdated
+    const e = entityView(individual());
+    const scan: MaterialView = { id: 44, entityId: 1, personId: null, websiteId: 11, kind: 'sheet', fileName: 'sheet.jpg', sha256: 'ab'.repeat(32), size: 1, mime: 'image/jpeg', createdAt: CREATED };
+    const found = nextFilingFindings(e, 'tencent', [scan], () => null, [44]).find((f) => f.path[1] === 'website:11:sheet');
+    expect(found).toMatchObject({ ruleId: 'V-MAT-04', message: expect.stringContaining(OUTDATED_SHEET_NOTE), hint: '重新生成核验单，签字后在“材料”页重新上传' });
   });
 
   it('present slots give no finding; the findings keep the checklist’s order', () => {

@@ -1,0 +1,111 @@
+// 导出提交包 as a job (order.export): the gate refuses before any job starts, with every reason; a running export
+// reports the package's files as it gathers them and the zip written last; a cancelled one leaves no file (nor a
+// temp file) in the folder and logs no export, as the export's log entry says the client's materials left the desk.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it, vi } from 'vitest';
+import { listAudit } from '../../../main/db/repositories/audit';
+import type { Desk } from '../../../main/desk';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import type { JobControl } from '../../../main/jobs/jobs';
+import { createClients } from '../../../main/services/clients';
+import { advanceOrder, createOrder } from '../../../main/services/orders';
+import { exportPackageTo, startPackageExport } from '../../../main/services/packages';
+import { individual } from '../../fixtures/drafts';
+import { fillOrder } from '../../fixtures/materials';
+import { tempDir } from '../../helpers';
+import { describeEachStore } from '../../support/eachStore';
+
+describeEachStore('导出提交包 as a job', (openDesk) => {
+  async function clientWithOrder(desk: Desk) {
+    const { filing: _f, ...rec } = individual();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+    const order = await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+    return { entityId: c!.id, order };
+  }
+  const exported = async (desk: Desk, entityId: number) => (await listAudit(desk.ctx, { entityId, limit: 50 })).filter((a) => a.action === 'order.export');
+  const ended = async (desk: Desk, jobId: string) => {
+    await expect.poll(() => desk.jobs.status(jobId).state, { timeout: 60_000 }).not.toBe('running'); // the sheet workers may still be starting
+    return desk.jobs.status(jobId);
+  };
+
+  it('reports its progress over the package’s files and the zip, and ends with the file it wrote, logged once', async () => {
+    const desk = await openDesk();
+    const { entityId, order } = await clientWithOrder(desk);
+    await fillOrder(desk, order.id);
+    const out = tempDir();
+    const { jobId } = await startPackageExport(desk, order.id, undefined, out);
+    const status = await ended(desk, jobId);
+    // 4 materials (ID both sides, curtain photo, signed sheet scan), the fresh 核验单, the zip; the package's 5 files
+    expect(status).toMatchObject({ kind: 'order.export', state: 'done', done: 6, total: 6, error: null });
+    const [zip] = readdirSync(out);
+    expect(status.kind === 'order.export' && status.result).toEqual({ file: join(out, zip!), bytes: expect.any(Number), files: 5 });
+    expect(readdirSync(out)).toEqual([zip]);
+    expect(await exported(desk, entityId)).toHaveLength(1);
+
+    // each step as it is done, from nothing to all
+    const seen: [number, number][] = [];
+    await exportPackageTo(desk, order.id, undefined, tempDir(), { progress: (done, total) => seen.push([done, total]), cancelled: false });
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6].map((d) => [d, 6]));
+  }, 120_000);
+
+  it('cancelled while its materials are read: no file in the folder, no temp file, no export logged', async () => {
+    const desk = await openDesk();
+    const { entityId, order } = await clientWithOrder(desk);
+    await fillOrder(desk, order.id);
+    const out = tempDir();
+    const started = startPackageExport(desk, order.id, undefined, out);
+    // 取消 lands as the first material is read
+    const read = desk.blobs.read.bind(desk.blobs);
+    let reads = 0;
+    desk.blobs.read = async (sha256: string) => {
+      if (reads++ === 0) desk.jobs.cancel((await started).jobId);
+      return read(sha256);
+    };
+    const status = await ended(desk, (await started).jobId);
+    desk.blobs.read = read;
+    expect(status).toMatchObject({ state: 'cancelled', result: null, error: null });
+    // it stopped before the next material
+    expect(reads).toBe(1);
+    expect(readdirSync(out)).toEqual([]);
+    expect(await exported(desk, entityId)).toEqual([]);
+  }, 120_000);
+
+  it('cancelled once every file is gathered, before the zip is written: nothing written, nothing logged', async () => {
+    const desk = await openDesk();
+    const { entityId, order } = await clientWithOrder(desk);
+    await fillOrder(desk, order.id);
+    const out = tempDir();
+    let gathered = false;
+    const control: JobControl = {
+      progress: (done, total) => {
+        if (done === total - 1) gathered = true;
+      },
+      get cancelled() {
+        return gathered;
+      },
+    };
+    await expect(exportPackageTo(desk, order.id, undefined, out, control)).rejects.toThrow();
+    expect(readdirSync(out)).toEqual([]);
+    expect(await exported(desk, entityId)).toEqual([]);
+  }, 120_000);
+
+  it('an order the gate refuses is refused before any job starts, with every reason', async () => {
+    const desk = await openDesk();
+    const { entityId, order } = await clientWithOrder(desk);
+    const start = vi.spyOn(desk.jobs, 'start');
+    const out = tempDir();
+    // nothing uploaded: four materials missing, each its own reason
+    const refusal = await startPackageExport(desk, order.id, undefined, out).catch((err: unknown) => err);
+    expect(refusal).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('订单还有 4 个阻断问题，不能导出提交包') });
+    const details = (refusal as { details: { message: string }[] }).details.map((d) => d.message);
+    expect(details).toHaveLength(4);
+    expect(details.filter((m) => m.includes('缺少'))).toHaveLength(4);
+    // a read-only order: refused with why
+    await advanceOrder(desk, order.id, { to: '已放弃', reason: '客户不做了' });
+    await expect(startPackageExport(desk, order.id, undefined, out)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('订单已放弃，只能查看') });
+    expect(start).not.toHaveBeenCalled();
+    expect(readdirSync(out)).toEqual([]);
+    expect(await exported(desk, entityId)).toEqual([]);
+  }, 120_000);
+});
