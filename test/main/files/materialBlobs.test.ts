@@ -21,6 +21,7 @@ import { createOrder } from '../../../main/services/orders';
 import { individual } from '../../fixtures/drafts';
 import { fillOrder, idScan, materialJpeg, withComment } from '../../fixtures/materials';
 import { companyRecord } from '../../fixtures/records';
+import { damageMaterialBytes } from '../../support/damageMaterial';
 import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 import type { Desk } from '../../../main/desk';
 import { writeFileSync } from 'node:fs';
@@ -57,17 +58,7 @@ describeEachStore('material bytes', (openDesk, dialect) => {
 
   /** A bad sector or a sync tool: one byte of a material's stored bytes changed, where this desk keeps them. */
   async function damage(desk: Desk, materialId: number, sha256: string): Promise<void> {
-    if (inDatabase) {
-      const row = await desk.sql.db.selectFrom('material_chunk').select('data').where('material_id', '=', materialId).where('seq', '=', 1).executeTakeFirstOrThrow();
-      const changed = Buffer.from(row.data);
-      changed[10] = (changed[10] ?? 0) ^ 0xff;
-      await desk.sql.db.updateTable('material_chunk').set({ data: changed }).where('material_id', '=', materialId).where('seq', '=', 1).execute();
-    } else {
-      const path = desk.files.pathOf(sha256);
-      const bytes = readFileSync(path);
-      bytes[bytes.length - 40] = (bytes[bytes.length - 40] ?? 0) ^ 0xff;
-      writeFileSync(path, bytes);
-    }
+    await damageMaterialBytes(desk, materialId, sha256);
     await expect(readMaterial(desk, materialId)).rejects.toMatchObject({ code: 'FILE_TAMPERED', message: expect.stringContaining('请从备份恢复或重新上传') });
   }
 

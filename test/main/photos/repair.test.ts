@@ -56,9 +56,10 @@ describe('repair', () => {
     const marked = await repairPhoto(png, 'id-front', 'tencent', { watermark: true });
     expect(marked.width).toBeLessThan(w);
     expect(marked.jpeg.byteLength).toBeLessThanOrEqual(thresholdsFor('id-front', 'tencent').t.maxBytes);
-    // the red text tints the picture: on plain noise red and green average alike
+    // the red text tints the picture: on plain noise red and green average alike (the same repair without the mark:
+    // 0.00–0.04 apart; with it 0.98–1.09 since the 2 000 000-byte limit scales the copy further, so the bar is at 0.5)
     const [r, g] = (await sharp(marked.jpeg).stats()).channels;
-    expect(r!.mean - g!.mean).toBeGreaterThan(1);
+    expect(r!.mean - g!.mean).toBeGreaterThan(0.5);
   }, 180_000);
 
   it('puts the usage watermark on ID and licence copies only: a curtain photo or a signed 核验单 is refused', async () => {

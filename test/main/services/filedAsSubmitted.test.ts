@@ -8,10 +8,10 @@ import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients, editWebsite, getClientClear } from '../../../main/services/clients';
 import { filedOverview } from '../../../main/services/filedState';
-import { advanceOrder, createOrder } from '../../../main/services/orders';
+import { advanceOrder, attachToOrder, checkOrderPhotos, createOrder } from '../../../main/services/orders';
 import type { Desk } from '../../../main/desk';
 import { individual } from '../../fixtures/drafts';
-import { fillOrder } from '../../fixtures/materials';
+import { fillOrder, goodMaterial } from '../../fixtures/materials';
 import { describeEachStore, type OpenDesk } from '../../support/eachStore';
 
 const ICP = '粤ICP备12345678号';
@@ -72,7 +72,11 @@ describeEachStore('filed state is what the order submitted', (openDesk) => {
     await advanceOrder(desk, orderId, { to: '初审驳回', reason: '网站名称与内容不符' });
     const w = (await getClientClear(desk, entityId)).websites[0]!;
     await editWebsite(desk, w.id, { ...websiteFieldsOf(w), name: '王小明摄影作品集' });
+    // the signed 核验单 printed the old name: the gate refuses it until it is signed again under the new one
     await advanceOrder(desk, orderId, { to: '待提交' });
+    await expect(advanceOrder(desk, orderId, { to: '初审中' })).rejects.toThrow(/已签字的核验单扫描件——核验单上印的信息在扫描件上传后改过/);
+    await attachToOrder(desk, orderId, `website:${w.id}:sheet`, { fileName: 'sheet-renamed.jpg', data: await goodMaterial('sheet', 1) });
+    await checkOrderPhotos(desk, orderId);
     // not submitted yet: the record kept is still the first submission's
     expect((await submittedRecordOf(desk.ctx, orderId))!.record.websites.map((x) => x.name)).toEqual([site.name]);
     await advanceOrder(desk, orderId, { to: '初审中' });

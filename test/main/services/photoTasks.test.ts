@@ -1,7 +1,6 @@
 // A 拍照点's work list: an order given to it that cannot be read in full (a damaged ID scan its photo check
 // reads, a damaged personal field) is still listed, with what is wrong — dropping it silently left the
 // 拍照点 without the order and nobody told.
-import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import type { Desk } from '../../../main/desk';
 import { clientRecordSchema } from '../../../main/domain/schemas';
@@ -12,9 +11,10 @@ import { createOrder } from '../../../main/services/orders';
 import { photoTasks } from '../../../main/services/photoTasks';
 import { materialJpeg } from '../../fixtures/materials';
 import { companyRecord } from '../../fixtures/records';
+import { damageMaterialBytes } from '../../support/damageMaterial';
 import { describeEachStore } from '../../support/eachStore';
 
-describeEachStore('a 拍照点’s photo tasks', (openDesk, dialect) => {
+describeEachStore('a 拍照点’s photo tasks', (openDesk) => {
   async function twoOrders() {
     const desk = await openDesk();
     const made = await createClients(desk, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
@@ -28,25 +28,10 @@ describeEachStore('a 拍照点’s photo tasks', (openDesk, dialect) => {
     return { desk, made, photo: photo.id, orders };
   }
 
-  /** One byte of a material's stored bytes changed, where this desk keeps them. */
-  async function damage(desk: Desk, materialId: number, sha256: string): Promise<void> {
-    if (dialect === 'postgres') {
-      const row = await desk.sql.db.selectFrom('material_chunk').select('data').where('material_id', '=', materialId).where('seq', '=', 1).executeTakeFirstOrThrow();
-      const changed = Buffer.from(row.data);
-      changed[10] = (changed[10] ?? 0) ^ 0xff;
-      await desk.sql.db.updateTable('material_chunk').set({ data: changed }).where('material_id', '=', materialId).where('seq', '=', 1).execute();
-    } else {
-      const path = desk.files.pathOf(sha256);
-      const bytes = readFileSync(path);
-      bytes[bytes.length - 40] = (bytes[bytes.length - 40] ?? 0) ^ 0xff;
-      writeFileSync(path, bytes);
-    }
-  }
-
   it('lists an order whose ID scan cannot be read for its photo check, with its curtain slots and what is wrong', async () => {
     const { desk, made, photo, orders } = await twoOrders();
     const scan = await addMaterial(desk, { entityId: made[0]!.id, personId: made[0]!.personIds.p1!, kind: 'id-front', fileName: '身份证正面.jpg', data: await materialJpeg('id-front') });
-    await damage(desk, scan.id, scan.sha256);
+    await damageMaterialBytes(desk, scan.id, scan.sha256);
     const tasks = await photoTasks(desk, photo);
     expect(tasks.map((t) => [t.orderId, t.problem])).toEqual([
       [orders[0], '该订单的材料照片未能检查，请告知操作员：材料文件已损坏或被篡改，已拒绝打开；请从备份恢复或重新上传'],
