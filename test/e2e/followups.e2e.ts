@@ -155,9 +155,15 @@ describe('the 驳回 loop', () => {
     await siteDrawer.getByRole('button', { name: '保存' }).click();
     await siteDrawer.waitFor({ state: 'hidden' });
 
-    // after the fix it moves on: 待提交, 提交初审
+    // after the fix it moves on: 待提交, 提交初审 — once the 核验单, which printed the old name, is signed again
     await page.goto(desk.urlOf('#/orders/1'));
     await page.getByTestId('rejections').getByText('已修改，待重新提交').first().waitFor();
+    await page.getByRole('tab', { name: /材料清单/ }).click();
+    const sheetRow = page.locator('.ant-table-row', { hasText: /核验单/ });
+    await sheetRow.getByText(/核验单上印的信息在扫描件上传后改过/).waitFor();
+    await page.screenshot({ path: join(shotsDir, 'followups-sheet-stale.png') });
+    await sheetRow.locator('input[type=file]').setInputFiles({ name: '核验单-已签字.jpg', mimeType: 'image/jpeg', buffer: await goodMaterial('sheet', 7) }); // a scan no client has yet
+    await sheetRow.getByText('已有').waitFor();
     dialog = await advanceDialog(page, '待提交');
     await dialog.getByRole('button', { name: '确定' }).click();
     await dialog.waitFor({ state: 'hidden' });
