@@ -1,5 +1,5 @@
 // The one atomic write: the new content or the old, never half; a failed write leaves no temp file.
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claimNewFile, removeTempFilesInFlight, stageFileAtomic, writeFileAtomic, writeFileAtomicInBatch, writeNewFileAtomic } from '../../../main/files/atomicWrite';
@@ -47,6 +47,16 @@ describe('writeNewFileAtomic (a file that never replaces another)', () => {
     expect(['a.jpg', 'a-2.jpg', 'a-3.jpg'].map((n) => readFileSync(join(dir, n), 'utf8'))).toEqual(['the operator’s own', 'an earlier repair', 'new']);
     if (process.platform !== 'win32') expect(statSync(join(dir, 'a-3.jpg')).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir).sort()).toEqual(['a-2.jpg', 'a-3.jpg', 'a.jpg']);
+  });
+
+  it('takes a name held by a broken link as taken: the link stays, the file gets the next name', () => {
+    const dir = tempDir();
+    // a link to a file since removed (a sync tool's leftover): nothing "exists" there, yet the name is held
+    symlinkSync(join(dir, 'gone.jpg'), join(dir, 'a.jpg'));
+    expect(writeNewFileAtomic([join(dir, 'a.jpg'), join(dir, 'a-2.jpg')], 'new')).toBe(join(dir, 'a-2.jpg'));
+    expect(readlinkSync(join(dir, 'a.jpg'))).toBe(join(dir, 'gone.jpg'));
+    expect(readFileSync(join(dir, 'a-2.jpg'), 'utf8')).toBe('new');
+    expect(readdirSync(dir).sort()).toEqual(['a-2.jpg', 'a.jpg']);
   });
 
   it('writes nothing and says so when every name is taken', () => {
