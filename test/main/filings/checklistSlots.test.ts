@@ -137,6 +137,20 @@ describe('域名证书 where the province asks for it (§4)', () => {
       x.websites[0].domains = ['shili0.cn', 'shili1.cn', 'shili2.cn'];
     });
     expect(ids(gz, '首次备案').filter((id) => id.endsWith('domain-cert'))).toEqual([]);
+    // a site with no domain (yet) has no certificate to give, whatever the 主体's count
+    const empty = unit('陕西省', '张三', '张三', (x) => {
+      x.websites.push({ ...x.websites[0], name: '示例商城', homepages: ['www.shop0.cn'], domains: [] });
+      x.websites[0].domains = Array.from({ length: 5 }, (_, i) => `shili${i}.cn`);
+    });
+    expect(ids(empty, '首次备案').filter((id) => id.endsWith('domain-cert'))).toEqual(['website:11:domain-cert']);
+  });
+
+  it('asks a change for the ID scans of the person it replaces only', () => {
+    // 张三 (p1) runs the 主体, 王五 (p2) the site: replacing the 网站负责人 asks 王五's scans, not 张三's (a new 主体负责人
+    // asks both: the site's 负责人 is named again under the new one)
+    const idsOf = (change: ChangeFacts) => ids(unit('江苏省', '张三', '王五'), '变更网站', 'generic', change).filter((id) => /:id-(front|back)$/.test(id));
+    expect(idsOf({ websitePrincipalReplaced: true })).toEqual(['person:2:id-back', 'person:2:id-front']);
+    expect(idsOf({ principalReplaced: true })).toEqual(['person:1:id-back', 'person:1:id-front', 'person:2:id-back', 'person:2:id-front']);
   });
 
   it('is part of a new filing, not of a change', () => {
