@@ -9,10 +9,11 @@ import { appendAudit } from '../db/repositories/audit';
 import { getEntity } from '../db/repositories/entities';
 import { allFiled } from '../db/repositories/filed';
 import { readFilingPassword } from '../db/repositories/filingPassword';
-import { materialsOfEntity, outdatedSheetScans, printedDigestsOf } from '../db/repositories/materials';
+import { materialsOfEntity, printedDigestsOf, printedIndex } from '../db/repositories/materials';
 import { getOrderRow } from '../db/repositories/orders';
 import { orderHistoriesOf } from '../db/repositories/transferredOrders';
 import { DeskError } from '../domain/errors';
+import { outdatedScans } from '../domain/sheetRecord';
 import type { FiledRecord, FiledState } from '../domain/filed';
 import type { EntityView } from '../domain/views';
 import { recordOf } from '../export/record';
@@ -93,8 +94,9 @@ export async function archivedClient(desk: Desk, id: number): Promise<ArchivedCl
   const siteAt = positions(e.websites);
   const rows = await materialsOfEntity(desk.ctx, id);
   // a signed 核验单's digest is under this desk's key: what travels is whether it still matches the record
-  const judged = new Set((await printedDigestsOf(desk.ctx, [id])).map((d) => d.id));
-  const outdated = await outdatedSheetScans(desk.ctx, [e]);
+  const digests = await printedDigestsOf(desk.ctx, [id]);
+  const judged = new Set(digests.map((d) => d.id));
+  const outdated = outdatedScans([e], digests, printedIndex(desk.ctx));
   const materials = rows.map((m) => ({
     sha256: m.sha256,
     kind: m.kind,
