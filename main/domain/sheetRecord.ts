@@ -63,8 +63,10 @@ export const OUTDATED_ELSEWHERE = 'outdated';
  */
 export function outdatedScans(entities: readonly EntityView[], stored: readonly { id: number; entityId: number; websiteId: number; digest: string }[], index: (text: string) => string): Set<number> {
   const out = new Set<number>();
+  // check-all hands a whole slice of clients and their scans: a lookup by id, not a search per scan
+  const byId = new Map(entities.map((e) => [e.id, e]));
   for (const s of stored) {
-    const entity = entities.find((e) => e.id === s.entityId);
+    const entity = byId.get(s.entityId);
     const now = entity ? sheetRecordDigest(entity, s.websiteId, index) : null;
     if (now !== null && now !== s.digest) out.add(s.id);
   }
