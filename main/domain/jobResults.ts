@@ -63,6 +63,11 @@ const statusFields = {
   etaMs: z.number().nullable(),
   startedAt: z.string(),
   error: z.string().nullable(),
+  /**
+   * Set (true) on a job that ended done although 取消 was asked: the 取消 came after the work's last look (a file
+   * already written and its export logged), so its result stands — the screen says 已完成，取消未生效.
+   */
+  cancelTooLate: z.literal(true).optional(),
 };
 
 const statusOf = <K extends JobKind, S extends z.ZodType>(kind: K, result: S) => z.object({ ...statusFields, kind: z.literal(kind), result: result.nullable() });
