@@ -247,6 +247,9 @@ function RestoreBackup({ lastBackup }: { lastBackup: string | null }) {
   );
 }
 
+/** A file's size as the operator reads it: KB under a megabyte (a small archive is not “0.0 MB”). */
+const sizeText = (bytes: number) => (bytes < 1048576 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1048576).toFixed(1)} MB`);
+
 /**
  * 转移导出 runs as a job (transfer.export): a refusal comes back at once with every reason; an export that may go
  * shows its progress and 取消 here, then the file it wrote.
@@ -330,7 +333,7 @@ function TransferCard() {
           <Alert
             type={job?.cancelTooLate ? 'warning' : 'success'}
             showIcon
-            message={`已导出 ${result.clients} 个客户、${result.files} 个材料文件（${(result.bytes / 1048576).toFixed(1)} MB）${job?.cancelTooLate ? '。已完成，取消未生效：取消时文件已写出并记入导出日志，如不需要请删除该文件' : ''}`}
+            message={`已导出 ${result.clients} 个客户、${result.files} 个材料文件（${sizeText(result.bytes)}）${job?.cancelTooLate ? '。已完成，取消未生效：取消时文件已写出并记入导出日志，如不需要请删除该文件' : ''}`}
             description={result.file}
           />
         ) : null}
