@@ -348,12 +348,13 @@ export const contract = methodsBuiltOnFirstUse({
     input: z.strictObject({ id: id('订单'), provider: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/).optional(), dir: z.string().trim().min(1, '请填写输出目录').max(1000) }),
     output: z.object({ jobId: z.string() }),
   }),
+  /** Starts 转移导出 as a job (jobs.get: kind transfer.export); a short passphrase, a client not there or a folder that cannot be made is refused here, every reason at once. */
   'transfer.export': () => ({
     // The transfer passphrase is typed twice: a slip would leave an archive nobody can open.
     input: z
       .strictObject({ entityIds: z.array(id('客户')).min(1, '请至少选择一个客户').max(10_000), passphrase: passphrase('传输密码'), confirm: passphrase('确认传输密码'), dir: z.string().trim().min(1, '请填写输出目录').max(1000) })
       .refine((v) => v.passphrase === v.confirm, { path: ['confirm'], message: '两次输入的传输密码不一致' }),
-    output: z.object({ file: z.string(), bytes: z.number() }),
+    output: z.object({ jobId: z.string() }),
   }),
   'transfer.import': () => ({
     input: z.strictObject({ contentBase64: z.string().max(MAX_ARCHIVE_BASE64, archiveTooLarge('transfer.import')).regex(/^[A-Za-z0-9+/]*={0,2}$/, '文件内容编码无效'), passphrase: passphrase('传输密码') }),

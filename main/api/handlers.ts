@@ -7,7 +7,7 @@ import { checkMaterial, checkPhotoFolder, recheckPhoto, startPhotoFix } from './
 import { extractStampImage, previewStamp, sheetSettings, updateSheetSettings } from './lazyServices';
 import { batchSheets, generateSheet, saveGeneratedSheet, stampSheet } from './lazyServices';
 import { exportPersonReadable } from './lazyServices';
-import { exportTransferTo } from './lazyServices';
+import { startTransferExport } from './lazyServices';
 import { importTransferUpload } from './lazyServices';
 import type { Desk } from '../desk';
 import { commitXlsx, importTemplate, previewXlsx } from './lazyServices';
@@ -177,7 +177,7 @@ export const handlers: Handlers = {
     return { ok: true as const };
   },
   'order.export': (i, desk) => startPackageExport(desk, i.id, i.provider, i.dir),
-  'transfer.export': (i, desk) => exportTransferTo(desk, i.entityIds, i.passphrase, i.dir),
+  'transfer.export': (i, desk) => startTransferExport(desk, i.entityIds, i.passphrase, i.dir),
   'transfer.import': (i, desk) => importTransferUpload(desk, Buffer.from(i.contentBase64, 'base64'), i.passphrase),
   'photos.checkFolder': (i, desk) => ({ jobId: desk.jobs.start('photos.check', (control) => checkPhotoFolder(desk, i.dir, { ...(i.kind ? { kind: i.kind } : {}), ...(i.kinds ? { kinds: i.kinds } : {}), provider: i.provider }, control)) }),
   'photos.recheck': (i, desk) => recheckPhoto(desk, i.file, i.kind, i.provider),

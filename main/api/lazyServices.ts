@@ -70,7 +70,7 @@ const personExport = () => import('../services/personExport');
 export const exportPersonReadable = onFirstCall(personExport, 'exportPersonReadable');
 
 const transferExport = () => import('../services/transferExport');
-export const exportTransferTo = onFirstCall(transferExport, 'exportTransferTo');
+export const startTransferExport = onFirstCall(transferExport, 'startTransferExport');
 const transferImport = () => import('../services/transferImport');
 export const importTransferUpload = onFirstCall(transferImport, 'importTransferUpload');
 export const importTransfer = onFirstCall(transferImport, 'importTransfer');

@@ -28,6 +28,8 @@ export const JOB_RESULT_SCHEMAS = {
   'sheet.batch': z.object({ files: z.array(z.string()), sheets: z.number(), bytes: z.number(), warnings: z.array(z.string()) }),
   /** 导出提交包 of one order, written into a folder; null when cancelled before its file was written (nothing left, nothing logged) */
   'order.export': z.object({ file: z.string(), bytes: z.number(), files: z.number() }).nullable(),
+  /** 转移导出 of the chosen clients into an encrypted archive in a folder; null when cancelled before it was written (nothing left, nothing logged) */
+  'transfer.export': z.object({ file: z.string(), bytes: z.number(), clients: z.number(), files: z.number() }).nullable(),
   /** 照片检查 of a folder */
   'photos.check': z.array(photoReportSchema),
   /** 照片修复 of the chosen photos, into an output folder */
@@ -63,6 +65,11 @@ const statusFields = {
   etaMs: z.number().nullable(),
   startedAt: z.string(),
   error: z.string().nullable(),
+  /**
+   * Set (true) on a job that ended done although 取消 was asked: the 取消 came after the work's last look (a file
+   * already written and its export logged), so its result stands — the screen says 已完成，取消未生效.
+   */
+  cancelTooLate: z.literal(true).optional(),
 };
 
 const statusOf = <K extends JobKind, S extends z.ZodType>(kind: K, result: S) => z.object({ ...statusFields, kind: z.literal(kind), result: result.nullable() });
@@ -72,6 +79,7 @@ export const jobStatusSchema = z.discriminatedUnion('kind', [
   statusOf('rules.checkAll', JOB_RESULT_SCHEMAS['rules.checkAll']),
   statusOf('sheet.batch', JOB_RESULT_SCHEMAS['sheet.batch']),
   statusOf('order.export', JOB_RESULT_SCHEMAS['order.export']),
+  statusOf('transfer.export', JOB_RESULT_SCHEMAS['transfer.export']),
   statusOf('photos.check', JOB_RESULT_SCHEMAS['photos.check']),
   statusOf('photos.fix', JOB_RESULT_SCHEMAS['photos.fix']),
   statusOf('backup.restore', JOB_RESULT_SCHEMAS['backup.restore']),

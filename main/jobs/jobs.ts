@@ -13,18 +13,21 @@ export interface JobControl {
   readonly cancelled: boolean;
 }
 
+/** A job as the registry keeps it: `cancel` once 取消 was asked, `heard` once the work saw it. */
+type Tracked = JobStatus & { started: number; cancel: boolean; heard: boolean };
+
 const KEEP_FINISHED = 20;
 /** How long a personal result (PERSONAL_RESULT_KINDS) waits to be read before it is forgotten. */
 export const RESULT_UNREAD_MS = 10 * 60_000;
 
 export class JobRegistry {
-  private readonly jobs = new Map<string, JobStatus & { started: number; cancel: boolean }>();
+  private readonly jobs = new Map<string, Tracked>();
 
   /** Only the kinds declared in domain/jobResults.ts, each with its declared result, so jobs.get can say what it returns. */
   start<K extends JobKind>(kind: K, work: (control: JobControl) => Promise<JobResult<K>>): string {
     const id = randomBytes(8).toString('hex');
-    const job = { id, kind, state: 'running' as JobState, done: 0, total: 0, etaMs: null as number | null, startedAt: new Date().toISOString(), error: null as string | null, result: null as JobResult<K> | null, started: Date.now(), cancel: false };
-    this.jobs.set(id, job as JobStatus & { started: number; cancel: boolean });
+    const job = { id, kind, state: 'running' as JobState, done: 0, total: 0, etaMs: null as number | null, startedAt: new Date().toISOString(), error: null as string | null, result: null as JobResult<K> | null, started: Date.now(), cancel: false, heard: false };
+    this.jobs.set(id, job as Tracked);
     const control: JobControl = {
       progress: (done, total) => {
         job.done = done;
@@ -34,13 +37,16 @@ export class JobRegistry {
         job.etaMs = done >= total ? 0 : done > 0 ? Math.round((elapsed / done) * (total - done)) : null;
       },
       get cancelled() {
+        if (job.cancel) job.heard = true;
         return job.cancel;
       },
     };
     void work(control).then(
       (result) => {
         job.result = result;
-        job.state = job.cancel ? 'cancelled' : 'done';
+        // Cancelled only if the work saw the 取消 and stopped: one asked after its last look (a file already
+        // renamed into place, its export logged) did not stop it, and the job says it is done with what it wrote.
+        job.state = job.heard ? 'cancelled' : 'done';
         if (PERSONAL_RESULT_KINDS.includes(kind)) setTimeout(() => this.jobs.delete(id), RESULT_UNREAD_MS).unref();
         this.prune();
       },
@@ -57,10 +63,11 @@ export class JobRegistry {
   status(id: string): JobStatus {
     const j = this.jobs.get(id);
     if (!j) throw new DeskError('NOT_FOUND', '任务不存在或已过期');
-    const { started: _s, cancel: _c, ...status } = j;
+    const { started: _s, cancel, heard: _h, ...status } = j;
     // handed out once: a second read finds no such job, as after it expired
     if (status.state !== 'running' && PERSONAL_RESULT_KINDS.includes(status.kind)) this.jobs.delete(id);
-    return status;
+    // done although 取消 was asked: the screen says the 取消 came too late (已完成，取消未生效)
+    return cancel && status.state === 'done' ? { ...status, cancelTooLate: true } : status;
   }
 
   cancel(id: string): JobStatus {

@@ -1,18 +1,19 @@
 // Exporting clients into a transfer archive: each client's record, materials, log, filed state, 备案密码
 // and orders with their history, people and websites named by position so the receiving desk can put its
-// own ids in. The archive format itself is main/export/transfer.ts.
+// own ids in. The archive format itself is main/export/transfer.ts. From the settings page it runs as a job
+// (transfer.export) with progress and 取消; the CLI and leases call it directly.
 import { fileStamp } from '../domain/dates';
 import { join, resolve } from 'node:path';
 import { rmSync } from 'node:fs';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
-import { getEntity } from '../db/repositories/entities';
+import { entityExists, getEntity } from '../db/repositories/entities';
 import { allFiled } from '../db/repositories/filed';
 import { readFilingPassword } from '../db/repositories/filingPassword';
 import { materialsOfEntity, printedDigestsOf, printedIndex } from '../db/repositories/materials';
 import { getOrderRow } from '../db/repositories/orders';
 import { orderHistoriesOf } from '../db/repositories/transferredOrders';
-import { DeskError } from '../domain/errors';
+import { DeskError, notFound } from '../domain/errors';
 import { outdatedScans } from '../domain/sheetRecord';
 import type { FiledRecord, FiledState } from '../domain/filed';
 import type { EntityView } from '../domain/views';
@@ -21,6 +22,8 @@ import { refsToPositions, writeTransferArchive, type ArchivedClient, type Archiv
 import { logForTransfer } from '../export/transferLog';
 import { writeFileAtomic } from '../files/atomicWrite';
 import { ensureOutputFolder, fileSystemError } from '../files/outputFolder';
+import type { JobControl } from '../jobs/jobs';
+import { checkPassphraseStrength } from '../secrets/keyring';
 import { orderChecklist } from './orders';
 import { rejectionRounds } from './rejections';
 
@@ -120,10 +123,41 @@ export async function archivedClient(desk: Desk, id: number): Promise<ArchivedCl
   };
 }
 
-async function transferBytes(desk: Desk, entityIds: number[], passphrase: string): Promise<{ zip: Buffer; clients: ArchivedClient[] }> {
+/** An export with no job behind it (the CLI, a lease): never cancelled, its progress heard by nobody. */
+const UNWATCHED: JobControl = { progress: () => undefined, cancelled: false };
+
+/** Where a cancelled export stops: before its archive is written, so nothing is left on disk and no export logged. */
+class TransferCancelled extends Error {}
+
+/**
+ * Progress counts the clients as they are read, then each material file as it goes into the archive, and the archive
+ * handed on last; the files are counted once the clients are read (their materials are read with them).
+ */
+async function transferBytes(desk: Desk, entityIds: number[], passphrase: string, control: JobControl): Promise<{ zip: Buffer; clients: ArchivedClient[]; files: number; finished: () => void }> {
+  const stopIfCancelled = () => {
+    if (control.cancelled) throw new TransferCancelled();
+  };
+  let total = entityIds.length + 1;
+  control.progress(0, total);
   const clients: ArchivedClient[] = [];
-  for (const id of entityIds) clients.push(await archivedClient(desk, id));
-  return { zip: await writeTransferArchive(clients, passphrase, (h) => desk.blobs.read(h)), clients };
+  for (const id of entityIds) {
+    stopIfCancelled();
+    clients.push(await archivedClient(desk, id));
+    control.progress(clients.length, total);
+  }
+  const files = new Set(clients.flatMap((c) => c.materials.map((m) => m.sha256))).size;
+  total = entityIds.length + files + 1;
+  let done = entityIds.length;
+  control.progress(done, total);
+  const zip = await writeTransferArchive(clients, passphrase, async (h) => {
+    stopIfCancelled();
+    const bytes = await desk.blobs.read(h);
+    control.progress(++done, total);
+    return bytes;
+  });
+  // the last point a 取消 is heard: once the file is in place the export is logged and done
+  stopIfCancelled();
+  return { zip, clients, files, finished: () => control.progress(total, total) };
 }
 
 async function logTransfer(desk: Desk, entityIds: number[], clients: ArchivedClient[]): Promise<void> {
@@ -140,8 +174,12 @@ async function logTransfer(desk: Desk, entityIds: number[], clients: ArchivedCli
  * without one, the bytes are the caller's to hand on), then logged: a write that fails (a full disk) must not leave every client's log saying its data, 备案密码
  * included, left the desk, and a file whose log entry cannot be written is taken back — no export without it.
  */
-export async function exportTransfer(desk: Desk, entityIds: number[], passphrase: string, write: (zip: Buffer) => () => void = () => () => {}): Promise<Buffer> {
-  const { zip, clients } = await transferBytes(desk, entityIds, passphrase);
+export async function exportTransfer(desk: Desk, entityIds: number[], passphrase: string, write: (zip: Buffer) => () => void = () => () => {}, control: JobControl = UNWATCHED): Promise<Buffer> {
+  return (await exportTransferCounted(desk, entityIds, passphrase, write, control)).zip;
+}
+
+async function exportTransferCounted(desk: Desk, entityIds: number[], passphrase: string, write: (zip: Buffer) => () => void, control: JobControl): Promise<{ zip: Buffer; files: number }> {
+  const { zip, clients, files, finished } = await transferBytes(desk, entityIds, passphrase, control);
   const takeBack = write(zip);
   try {
     await logTransfer(desk, entityIds, clients);
@@ -149,21 +187,78 @@ export async function exportTransfer(desk: Desk, entityIds: number[], passphrase
     takeBack();
     throw err;
   }
-  return zip;
+  finished();
+  return { zip, files };
 }
 
 /** The archive written into a folder under a name that says what it holds (the desk's 导出 screen). */
-export async function exportTransferTo(desk: Desk, entityIds: number[], passphrase: string, dir: string): Promise<{ file: string; bytes: number }> {
+export async function exportTransferTo(desk: Desk, entityIds: number[], passphrase: string, dir: string, control: JobControl = UNWATCHED): Promise<{ file: string; bytes: number; clients: number; files: number }> {
   // the folder first: a refused one must not cost the archive's encryption
   const folder = ensureOutputFolder(dir);
   const file = join(folder, `备案助手转移-${entityIds.length}个客户-${fileStamp(desk.ctx.now())}.bdtransfer`);
-  const zip = await exportTransfer(desk, entityIds, passphrase, (bytes) => {
-    try {
-      writeFileAtomic(file, bytes);
-    } catch (err) {
-      throw fileSystemError(err, folder) ?? err;
-    }
-    return () => rmSync(file, { force: true });
-  });
-  return { file, bytes: zip.byteLength };
+  const { zip, files } = await exportTransferCounted(
+    desk,
+    entityIds,
+    passphrase,
+    (bytes) => {
+      try {
+        writeFileAtomic(file, bytes);
+      } catch (err) {
+        throw fileSystemError(err, folder) ?? err;
+      }
+      return () => rmSync(file, { force: true });
+    },
+    control,
+  );
+  return { file, bytes: zip.byteLength, clients: entityIds.length, files };
+}
+
+/**
+ * What refuses an export before it starts, every reason at once (the screen lists them): a passphrase too short,
+ * each client that is not there, a folder that cannot be made (made here, as the export would). One reason is
+ * told as itself.
+ */
+async function checkTransferExport(desk: Desk, entityIds: number[], passphrase: string, dir: string): Promise<void> {
+  const problems: { error: DeskError; path: (string | number)[] }[] = [];
+  try {
+    checkPassphraseStrength(passphrase);
+  } catch (err) {
+    if (!(err instanceof DeskError)) throw err;
+    problems.push({ error: err, path: ['passphrase'] });
+  }
+  for (const [i, id] of entityIds.entries()) if (!(await entityExists(desk.ctx, id))) problems.push({ error: notFound('客户', id), path: ['entityIds', i] });
+  try {
+    ensureOutputFolder(dir);
+  } catch (err) {
+    if (!(err instanceof DeskError)) throw err;
+    problems.push({ error: err, path: ['dir'] });
+  }
+  if (problems.length === 1) throw problems[0]!.error;
+  if (problems.length > 1) {
+    throw new DeskError(
+      'VALIDATION',
+      `转移文件没有导出，有 ${problems.length} 个问题：${problems.map((p) => p.error.message).join('；')}`,
+      problems.map((p) => ({ path: p.path, message: p.error.message })),
+    );
+  }
+}
+
+/**
+ * 转移导出 as a job (transfer.export): an archive of many clients' photos and scans takes a while, so the settings
+ * page shows its progress and can cancel it. What refuses it is said before the job starts, with every reason (a
+ * failed job carries one message); the job meets them again if something changes meanwhile. A cancelled job ends
+ * with no result: no file, no export logged.
+ */
+export async function startTransferExport(desk: Desk, entityIds: number[], passphrase: string, dir: string): Promise<{ jobId: string }> {
+  await checkTransferExport(desk, entityIds, passphrase, dir);
+  return {
+    jobId: desk.jobs.start('transfer.export', async (control) => {
+      try {
+        return await exportTransferTo(desk, entityIds, passphrase, dir, control);
+      } catch (err) {
+        if (err instanceof TransferCancelled) return null;
+        throw err;
+      }
+    }),
+  };
 }

@@ -24,6 +24,7 @@ export function JobProgress({ job, unit = '', doneVerb = '已完成' }: { job: (
           {doneVerb} {job.done} / {job.total || '…'} {unit}
           {job.state === 'running' && job.etaMs !== null ? `，预计还需 ${Math.ceil(job.etaMs / 1000)} 秒` : ''}
           {job.state === 'cancelled' ? '（已取消）' : ''}
+          {job.state === 'done' && job.cancelTooLate ? '（已完成，取消未生效：取消送达时任务已经做完，结果保留）' : ''}
           {job.state === 'failed' ? `（失败：${job.error}）` : ''}
         </Typography.Text>
         {job.unreachable ? <Unreachable why={job.unreachable} /> : null}

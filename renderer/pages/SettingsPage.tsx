@@ -247,6 +247,13 @@ function RestoreBackup({ lastBackup }: { lastBackup: string | null }) {
   );
 }
 
+/** A file's size as the operator reads it: KB under a megabyte (a small archive is not “0.0 MB”). */
+const sizeText = (bytes: number) => (bytes < 1048576 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1048576).toFixed(1)} MB`);
+
+/**
+ * 转移导出 runs as a job (transfer.export): a refusal comes back at once with every reason; an export that may go
+ * shows its progress and 取消 here, then the file it wrote.
+ */
 function TransferCard() {
   const { message } = App.useApp();
   const [ids, setIds] = useState<number[]>([]);
@@ -255,11 +262,17 @@ function TransferCard() {
   const [dir, setDir] = useState('');
   const [importPass, setImportPass] = useState('');
   const [busy, setBusy] = useState(false);
+  const [starting, setStarting] = useState(false);
+  const [refusal, setRefusal] = useState<{ message: string; reasons: string[] } | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const job = useJob(jobId, 'transfer.export');
   useEffect(() => {
     void api('backup.suggestDir', {}).then((r) => setDir((typed) => typed || r.dir.replace(/备份$/, '转移')), () => undefined);
   }, []);
   // Said once the second field has been typed into, not while it is still empty.
   const mismatch = confirm.length > 0 && confirm !== pass;
+  const running = starting || job?.state === 'running' || (jobId !== null && !job);
+  const result = job?.state === 'done' ? job.result : null;
   return (
     <Card title="在电脑之间转移客户" size="small" style={{ marginBottom: 12 }}>
       <Typography.Paragraph type="secondary">
@@ -280,26 +293,50 @@ function TransferCard() {
           {mismatch ? <Typography.Text type="danger">两次输入的传输密码不一致</Typography.Text> : null}
         </Space>
         <Space.Compact style={{ width: '100%' }}>
-          <Input value={dir} onChange={(e) => setDir(e.target.value)} aria-label="转移文件目录" />
+          <Input value={dir} onChange={(e) => setDir(e.target.value)} aria-label="转移文件目录" disabled={running} />
           <Button
             type="primary"
-            loading={busy}
+            loading={running}
             disabled={!ids.length || pass.length < 8 || confirm !== pass || !dir}
             onClick={async () => {
-              setBusy(true);
+              setRefusal(null);
+              setJobId(null);
+              setStarting(true);
               try {
-                const r = await api('transfer.export', { entityIds: ids, passphrase: pass, confirm, dir });
-                message.success(`已导出：${r.file}`);
+                setJobId((await api('transfer.export', { entityIds: ids, passphrase: pass, confirm, dir })).jobId);
               } catch (err) {
-                message.error(err instanceof ApiError ? err.message : '导出失败');
+                setRefusal(err instanceof ApiError ? { message: err.message, reasons: (err.body.details ?? []).map((d) => d.message) } : { message: '无法开始导出', reasons: [] });
               } finally {
-                setBusy(false);
+                setStarting(false);
               }
             }}
           >
             导出
           </Button>
         </Space.Compact>
+        {refusal ? (
+          <Alert
+            type="error"
+            showIcon
+            message={refusal.reasons.length > 1 ? `转移文件没有导出，有 ${refusal.reasons.length} 个问题` : '转移文件没有导出'}
+            description={refusal.reasons.length > 1 ? <ul style={{ paddingLeft: 18, margin: 0 }}>{refusal.reasons.map((r) => <li key={r}>{r}</li>)}</ul> : refusal.message}
+          />
+        ) : null}
+        {jobId ? (
+          <div data-testid="transfer-export-job">
+            <JobProgress job={job} unit="项（客户、材料文件，最后写出传输文件）" />
+          </div>
+        ) : null}
+        {job?.state === 'failed' ? <Alert type="error" showIcon message="转移文件没有导出" description={job.error} /> : null}
+        {job?.state === 'cancelled' ? <Alert type="info" showIcon message="导出已取消：没有写出文件，也没有记入导出日志" /> : null}
+        {result ? (
+          <Alert
+            type={job?.cancelTooLate ? 'warning' : 'success'}
+            showIcon
+            message={`已导出 ${result.clients} 个客户、${result.files} 个材料文件（${sizeText(result.bytes)}）${job?.cancelTooLate ? '。已完成，取消未生效：取消时文件已写出并记入导出日志，如不需要请删除该文件' : ''}`}
+            description={result.file}
+          />
+        ) : null}
         <Space>
           <Input.Password value={importPass} onChange={(e) => setImportPass(e.target.value)} placeholder="导入文件的传输密码" aria-label="导入传输密码" style={{ width: 260 }} />
           <Upload

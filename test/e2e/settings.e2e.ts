@@ -1,19 +1,24 @@
 // 设置 in Chromium against the web host: a backup made and restored from the page into an empty folder,
 // a restore refused for a folder that holds files, a wrong current passphrase answered on screen, the
-// transfer export's second passphrase field, and a transfer file imported as an upload.
+// transfer export's second passphrase field, and a transfer export run from the page as a job, its file imported
+// as an upload.
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli';
+import { addMaterial } from '../../main/services/materials';
 import { individual } from '../fixtures/drafts';
+import { materialJpeg } from '../fixtures/materials';
 import { createTestDatabase } from '../support/pgTestDatabase';
 import { inTeamRun, shotsDir, useE2eDesk } from './support';
 
 const desk = useE2eDesk({
   name: 'settings',
-  seed: async ({ addClient }) => {
+  seed: async ({ addClient, withStore }) => {
     const { filing: _f, ...record } = individual();
     await addClient(record);
+    // a material file for the transfer export to carry
+    await withStore((d) => materialJpeg('幕布照片').then((data) => addMaterial(d, { entityId: 1, kind: 'curtain', fileName: '幕布.jpg', data })));
   },
 });
 const PASS = desk.passphrase;
@@ -109,18 +114,32 @@ describe('设置', () => {
     await page.close();
   });
 
-  it('imports a transfer file picked in the page, sent as the request’s body rather than base64 inside JSON', async () => {
+  it('exports the chosen client from the page as a job, shows the file it wrote, and imports that file as an upload (its body, not base64 inside JSON)', async () => {
     const page = await desk.openPage({ viewport: { width: 1400, height: 1100 } });
     await page.getByRole('menuitem', { name: /设置/ }).click();
-    const dir = desk.tempDir('transfer');
-    const exported = await page.evaluate(
-      async (d) => (await (await fetch('/api/transfer.export', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entityIds: [1], passphrase: 'transfer-pass-1', confirm: 'transfer-pass-1', dir: d }) })).json()) as { value: { file: string } },
-      dir,
-    );
     const card = page.locator('.ant-card', { hasText: '在电脑之间转移客户' });
+    // the suggested folder arrives after the page: ours is typed once it is there, or it would replace it
+    await expect.poll(() => card.getByLabel('转移文件目录').inputValue(), { timeout: 15_000 }).not.toBe('');
+    const dir = desk.tempDir('transfer');
+    await card.getByLabel('选择客户').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await page.keyboard.press('Escape');
+    await card.getByLabel('传输密码', { exact: true }).fill('transfer-pass-1');
+    await card.getByLabel('确认传输密码').fill('transfer-pass-1');
+    await card.getByLabel('转移文件目录').fill(dir);
+    await card.getByRole('button', { name: '导出', exact: true }).click();
+    // the job's progress (the client, its one material file, the archive) and the file it wrote
+    await card.getByText(/^已导出 1 个客户、1 个材料文件/).waitFor({ timeout: 30_000 });
+    expect(await card.getByTestId('transfer-export-job').innerText()).toContain('已完成 3 / 3');
+    const [name] = readdirSync(dir);
+    expect(name).toMatch(/^备案助手转移-1个客户-.*\.bdtransfer$/);
+    const file = join(dir, name!);
+    await card.getByText(file, { exact: true }).waitFor();
+    await card.screenshot({ path: join(shotsDir, 'settings-transfer-exported.png') });
+
     await card.getByLabel('导入传输密码').fill('transfer-pass-1');
     const sent = page.waitForRequest((r) => r.url().endsWith('/upload/transfer.import'));
-    await card.locator('input[type=file]').setInputFiles(exported.value.file);
+    await card.locator('input[type=file]').setInputFiles(file);
     expect((await sent).headers()['content-type']).toBe('application/octet-stream');
     // the same client again: merged into itself, nothing new
     await page.getByText('导入完成：新建 0 个客户，合并 1 个').waitFor();

@@ -30,7 +30,7 @@ describe('jobs.get', () => {
   });
 
   it('declares a result for every kind the registry can start', () => {
-    expect(JOB_KINDS.sort()).toEqual(['backup.restore', 'intake.commit', 'intake.preview', 'intake.readDocuments', 'order.export', 'photos.check', 'photos.fix', 'rules.checkAll', 'sheet.batch']);
+    expect(JOB_KINDS.sort()).toEqual(['backup.restore', 'intake.commit', 'intake.preview', 'intake.readDocuments', 'order.export', 'photos.check', 'photos.fix', 'rules.checkAll', 'sheet.batch', 'transfer.export']);
     for (const kind of JOB_KINDS) expect(jobsGet.safeParse(status(kind, null, 'failed')).success, kind).toBe(true);
     expect(Object.keys(JOB_RESULT_SCHEMAS).sort()).toEqual(JOB_KINDS);
   });

@@ -105,14 +105,18 @@ describe('transfer between desks', () => {
 });
 
 describe('transfer through the API', () => {
-  it('exports to a folder and imports an uploaded file, removing its temp copy', async () => {
+  it('exports to a folder as a job and imports an uploaded file, removing its temp copy', async () => {
     const { createRouter } = await import('../../../main/api/router');
     const a = await openTestDesk();
     const [c] = await createClients(a, [clientRecordSchema.parse(companyRecord(5))]);
     const dir = tempDir();
-    const exported = await createRouter(a, () => undefined).invoke('transfer.export', { entityIds: [c!.id], passphrase: PASS, confirm: PASS, dir });
-    expect(exported.ok).toBe(true);
-    const file = (exported as { value: { file: string } }).value.file;
+    const ra = createRouter(a, () => undefined);
+    const exported = await ra.invoke('transfer.export', { entityIds: [c!.id], passphrase: PASS, confirm: PASS, dir });
+    const jobId = (exported as { value: { jobId: string } }).value.jobId;
+    await expect.poll(async () => ((await ra.invoke('jobs.get', { id: jobId })) as { value: { state: string } }).value.state).toBe('done');
+    const status = (await ra.invoke('jobs.get', { id: jobId })) as { value: { result: { file: string; clients: number } } };
+    expect(status.value.result).toMatchObject({ file: join(dir, readdirSync(dir)[0]!), clients: 1, files: 0 });
+    const file = status.value.result.file;
     const b = await openTestDesk();
     const rb = createRouter(b, () => undefined);
     const content = readFileSync(file).toString('base64');

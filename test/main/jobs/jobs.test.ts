@@ -77,6 +77,29 @@ describe('the job registry', () => {
     expect(() => jobs.cancel('0000000000000000')).toThrow(expect.objectContaining({ code: 'NOT_FOUND', message: '任务不存在或已过期' }));
   });
 
+  it('ends a job done, its result standing, when 取消 came after the work’s last check, and says the 取消 came too late', async () => {
+    const jobs = new JobRegistry();
+    const late = heldJob(jobs);
+    // the work's last look (a file-writing job's, before it renames its file into place)
+    expect(late.control().cancelled).toBe(false);
+    jobs.cancel(late.id);
+    late.finish();
+    await expect.poll(() => jobs.status(late.id).state).toBe('done');
+    expect(jobs.status(late.id)).toMatchObject({ result: EMPTY_BATCH, cancelTooLate: true });
+    // asked once the job had already ended: too late as well
+    const ended = heldJob(jobs);
+    ended.finish();
+    await expect.poll(() => jobs.status(ended.id).state).toBe('done');
+    expect(jobs.cancel(ended.id)).toMatchObject({ state: 'done', cancelTooLate: true });
+    // a 取消 the work heard is no late one
+    const heard = heldJob(jobs);
+    jobs.cancel(heard.id);
+    expect(heard.control().cancelled).toBe(true);
+    heard.finish();
+    await expect.poll(() => jobs.status(heard.id).state).toBe('cancelled');
+    expect(jobs.status(heard.id)).not.toHaveProperty('cancelTooLate');
+  });
+
   it('ends a failed job with the desk’s own reason, and an unexpected error as 任务失败 (no internal message on screen)', async () => {
     const jobs = new JobRegistry();
     const refused = heldJob(jobs);

@@ -1,6 +1,7 @@
 // 导出提交包 as a job (order.export): the gate refuses before any job starts, with every reason; a running export
 // reports the package's files as it gathers them and the zip written last; a cancelled one leaves no file (nor a
-// temp file) in the folder and logs no export, as the export's log entry says the client's materials left the desk.
+// temp file) in the folder and logs no export, as the export's log entry says the client's materials left the desk;
+// a 取消 that lands once the file is in place is too late: the job ends done, with its file, and says so.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it, vi } from 'vitest';
@@ -88,6 +89,25 @@ describeEachStore('导出提交包 as a job', (openDesk) => {
     await expect(exportPackageTo(desk, order.id, undefined, out, control)).rejects.toThrow();
     expect(readdirSync(out)).toEqual([]);
     expect(await exported(desk, entityId)).toEqual([]);
+  }, 120_000);
+
+  it('a 取消 that lands once the package is in place is too late: the job ends done with its file, and says the 取消 came too late', async () => {
+    const desk = await openDesk();
+    const { entityId, order } = await clientWithOrder(desk);
+    await fillOrder(desk, order.id);
+    const out = tempDir();
+    const started = startPackageExport(desk, order.id, undefined, out);
+    // 取消 lands as the export is logged: the zip is already renamed into the folder
+    const tx = desk.sql.tx.bind(desk.sql);
+    desk.sql.tx = async (work) => {
+      if (readdirSync(out).length) desk.jobs.cancel((await started).jobId);
+      return tx(work);
+    };
+    const status = await ended(desk, (await started).jobId);
+    desk.sql.tx = tx;
+    const [zip] = readdirSync(out);
+    expect(status).toMatchObject({ state: 'done', cancelTooLate: true, error: null, result: { file: join(out, zip!), files: 5 } });
+    expect(await exported(desk, entityId)).toHaveLength(1);
   }, 120_000);
 
   it('an order the gate refuses is refused before any job starts, with every reason', async () => {

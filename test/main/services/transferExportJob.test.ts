@@ -1,0 +1,141 @@
+// 转移导出 as a job (transfer.export): what the screen must show with every reason (a short passphrase, clients not
+// there, a folder that cannot be made) is refused before any job starts; a running export reports the clients read,
+// their material files and the archive written last; a cancelled one leaves no archive (nor a temp file) and logs no
+// export, as each client's log entry says its data, 备案密码 included, left the desk; a 取消 that lands once the
+// archive is in place is too late: the job ends done, with its file, and says so. The archive still imports.
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it, vi } from 'vitest';
+import { listAudit } from '../../../main/db/repositories/audit';
+import type { Desk } from '../../../main/desk';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import type { JobControl } from '../../../main/jobs/jobs';
+import { createClients } from '../../../main/services/clients';
+import { addMaterial } from '../../../main/services/materials';
+import { exportTransferTo, startTransferExport } from '../../../main/services/transferExport';
+import { importTransfer } from '../../../main/services/transferImport';
+import { materialJpeg } from '../../fixtures/materials';
+import { companyRecord } from '../../fixtures/records';
+import { tempDir } from '../../helpers';
+import { describeEachStore } from '../../support/eachStore';
+
+const PASS = 'transfer-pass-1';
+
+describeEachStore('转移导出 as a job', (openDesk) => {
+  /** Two clients, three material files between them. */
+  async function twoClients(desk: Desk): Promise<number[]> {
+    const [a, b] = await createClients(desk, [clientRecordSchema.parse(companyRecord(61)), clientRecordSchema.parse(companyRecord(62))]);
+    await addMaterial(desk, { entityId: a!.id, kind: 'licence', fileName: '执照.jpg', data: await materialJpeg('执照 61') });
+    await addMaterial(desk, { entityId: a!.id, kind: 'curtain', fileName: '幕布.jpg', data: await materialJpeg('幕布 61') });
+    await addMaterial(desk, { entityId: b!.id, kind: 'licence', fileName: '执照.jpg', data: await materialJpeg('执照 62') });
+    return [a!.id, b!.id];
+  }
+  const exported = async (desk: Desk, ids: number[]) =>
+    (await Promise.all(ids.map(async (entityId) => (await listAudit(desk.ctx, { entityId, limit: 50 })).filter((a) => a.action === 'transfer.export')))).flat();
+  const ended = async (desk: Desk, jobId: string) => {
+    await expect.poll(() => desk.jobs.status(jobId).state, { timeout: 30_000 }).not.toBe('running');
+    return desk.jobs.status(jobId);
+  };
+
+  it('reports its progress over the clients, their files and the archive, ends with the file it wrote, logged per client; the archive imports', async () => {
+    const desk = await openDesk();
+    const ids = await twoClients(desk);
+    const out = tempDir();
+    const { jobId } = await startTransferExport(desk, ids, PASS, out);
+    const status = await ended(desk, jobId);
+    // 2 clients, 3 material files, the archive
+    expect(status).toMatchObject({ kind: 'transfer.export', state: 'done', done: 6, total: 6, error: null });
+    expect(status).not.toHaveProperty('cancelTooLate');
+    const [file] = readdirSync(out);
+    expect(file).toMatch(/^备案助手转移-2个客户-.*\.bdtransfer$/);
+    expect(status.kind === 'transfer.export' && status.result).toEqual({ file: join(out, file!), bytes: statSync(join(out, file!)).size, clients: 2, files: 3 });
+    expect((await exported(desk, ids)).map((a) => a.entityId)).toEqual(ids);
+
+    // each step as it is done: the clients (the files counted once they are read), each file, the archive
+    const seen: [number, number][] = [];
+    await exportTransferTo(desk, ids, PASS, tempDir(), { progress: (done, total) => seen.push([done, total]), cancelled: false });
+    expect(seen).toEqual([[0, 3], [1, 3], [2, 3], [2, 6], [3, 6], [4, 6], [5, 6], [6, 6]]);
+
+    // round trip: the archive the job wrote arrives whole on another desk
+    const other = await openDesk();
+    expect(await importTransfer(other, join(out, file!), PASS)).toMatchObject({ created: 2, merged: 0, materials: 3 });
+  }, 120_000);
+
+  it('cancelled while its material files are read: no archive in the folder, no temp file, no export logged', async () => {
+    const desk = await openDesk();
+    const ids = await twoClients(desk);
+    const out = tempDir();
+    const started = startTransferExport(desk, ids, PASS, out);
+    // 取消 lands as the first file is read
+    const read = desk.blobs.read.bind(desk.blobs);
+    let reads = 0;
+    desk.blobs.read = async (sha256: string) => {
+      if (reads++ === 0) desk.jobs.cancel((await started).jobId);
+      return read(sha256);
+    };
+    const status = await ended(desk, (await started).jobId);
+    desk.blobs.read = read;
+    expect(status).toMatchObject({ state: 'cancelled', result: null, error: null });
+    // it stopped before the next file
+    expect(reads).toBe(1);
+    expect(readdirSync(out)).toEqual([]);
+    expect(await exported(desk, ids)).toEqual([]);
+  });
+
+  it('cancelled once every file is in, before the archive is written: nothing written, nothing logged', async () => {
+    const desk = await openDesk();
+    const ids = await twoClients(desk);
+    const out = tempDir();
+    let gathered = false;
+    const control: JobControl = {
+      progress: (done, total) => {
+        if (total === 6 && done === total - 1) gathered = true;
+      },
+      get cancelled() {
+        return gathered;
+      },
+    };
+    await expect(exportTransferTo(desk, ids, PASS, out, control)).rejects.toThrow();
+    expect(readdirSync(out)).toEqual([]);
+    expect(await exported(desk, ids)).toEqual([]);
+  });
+
+  it('a 取消 that lands once the archive is in place is too late: the job ends done with its file, says so, and the export is logged', async () => {
+    const desk = await openDesk();
+    const ids = await twoClients(desk);
+    const out = tempDir();
+    const started = startTransferExport(desk, ids, PASS, out);
+    // 取消 lands as the export is logged: the archive is already renamed into the folder
+    const tx = desk.sql.tx.bind(desk.sql);
+    desk.sql.tx = async (work) => {
+      if (readdirSync(out).length) desk.jobs.cancel((await started).jobId);
+      return tx(work);
+    };
+    const status = await ended(desk, (await started).jobId);
+    desk.sql.tx = tx;
+    const [file] = readdirSync(out);
+    expect(status).toMatchObject({ state: 'done', cancelTooLate: true, error: null, result: { file: join(out, file!), clients: 2, files: 3 } });
+    expect(await exported(desk, ids)).toHaveLength(2);
+  });
+
+  it('refused before any job starts, with every reason: a short passphrase, each client not there, a folder that cannot be made', async () => {
+    const desk = await openDesk();
+    const ids = await twoClients(desk);
+    const start = vi.spyOn(desk.jobs, 'start');
+    const blocker = join(tempDir(), 'not-a-folder');
+    writeFileSync(blocker, 'x');
+    const dir = join(blocker, 'out');
+    const refusal = await startTransferExport(desk, [ids[0]!, 9998, 9999], 'short', dir).catch((err: unknown) => err);
+    expect(refusal).toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('转移文件没有导出，有 4 个问题') });
+    expect((refusal as { details: { path: unknown[]; message: string }[] }).details).toEqual([
+      { path: ['passphrase'], message: '密码至少 8 个字符' },
+      { path: ['entityIds', 1], message: '客户（编号 9998）不存在或已被删除' },
+      { path: ['entityIds', 2], message: '客户（编号 9999）不存在或已被删除' },
+      { path: ['dir'], message: `无法写入文件夹“${dir}”：路径中的“not-a-folder”是文件，不是文件夹。请换一个文件夹` },
+    ]);
+    // one reason alone is told as itself
+    await expect(startTransferExport(desk, [ids[0]!, 9998], PASS, tempDir())).rejects.toMatchObject({ code: 'NOT_FOUND', message: '客户（编号 9998）不存在或已被删除' });
+    expect(start).not.toHaveBeenCalled();
+    expect(await exported(desk, ids)).toEqual([]);
+  });
+});
