@@ -19,9 +19,10 @@ export const version = 10;
 export const name = 'search-index';
 
 /** Clients indexed per statement while the index is first built; progress is reported after each. */
-const BUILD_BATCH = 2000;
+export const BUILD_BATCH = 2000;
 
-export function* up(dialect: DialectName): MigrationSteps {
+/** `batch`: clients per statement of the SQLite build (BUILD_BATCH; a test passes a small one to cross batches on a small store). */
+export function* up(dialect: DialectName, batch = BUILD_BATCH): MigrationSteps {
   const total = Number((yield* all<{ n: number }>('SELECT count(*) AS n FROM entity_search'))[0]!.n);
   if (dialect === 'postgres') {
     const available = yield* all("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'");
@@ -54,7 +55,7 @@ export function* up(dialect: DialectName): MigrationSteps {
       DELETE FROM entity_search_trigram WHERE rowid = old.entity_id;
     END;
   `);
-  yield* inIdBatches('entity_search', 'entity_id', BUILD_BATCH, total, '建立客户搜索索引', (after, last) =>
+  yield* inIdBatches('entity_search', 'entity_id', batch, total, '建立客户搜索索引', (after, last) =>
     run('INSERT INTO entity_search_trigram (rowid, text) SELECT entity_id, haystack || char(10, 10) FROM entity_search WHERE entity_id > ? AND entity_id <= ?', [after, last]),
   );
 }
