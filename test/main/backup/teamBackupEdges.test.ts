@@ -23,6 +23,24 @@ async function teamDesk(): Promise<{ desk: Desk; url: string; dataDir: string }>
 }
 
 /**
+ * A backup of a team desk with the real tools, for the tests that only restore one: made once per file (a
+ * pg_dump and the backup's verification), its bytes written into each test's own folder.
+ */
+let madeBackup: Promise<{ bytes: Buffer; server: number }> | undefined;
+async function someTeamBackup(): Promise<{ file: string; server: number }> {
+  madeBackup ??= (async () => {
+    const { desk } = await teamDesk();
+    const made = join(tempDir(), 'some.bdbackup');
+    await createBackup(desk, made);
+    return { bytes: readFileSync(made), server: await serverMajorVersion(desk.sql) };
+  })();
+  const { bytes, server } = await madeBackup;
+  const file = join(tempDir(), 'some.bdbackup');
+  writeFileSync(file, bytes);
+  return { file, server };
+}
+
+/**
  * A bin folder whose pg_dump and pg_restore say they are of `version` and otherwise run the real ones
  * (`fail` replaces a tool's work by its stderr text and exit code 1).
  */
@@ -97,9 +115,7 @@ describePostgres('team database backup at its edges', () => {
   });
 
   it('refuses a database it cannot reach, without showing the password, and makes no data folder', async () => {
-    const { desk } = await teamDesk();
-    const file = join(tempDir(), 'some.bdbackup');
-    await createBackup(desk, file);
+    const { file } = await someTeamBackup();
     const dataDir = join(tempDir(), 'never');
     const url = `postgresql://agency:hunter2@/beian?host=${join(tempDir(), 'no-server')}`;
     const err = (await restoreTeamBackup(file, dataDir, url).catch((e: unknown) => e)) as Error & { code: string };
@@ -110,10 +126,7 @@ describePostgres('team database backup at its edges', () => {
   });
 
   it('says a pg_restore too old for the dump must be replaced, leaving the database empty and no data folder', async () => {
-    const { desk } = await teamDesk();
-    const server = await serverMajorVersion(desk.sql);
-    const file = join(tempDir(), 'some.bdbackup');
-    await createBackup(desk, file);
+    const { file, server } = await someTeamBackup();
     const bin = wrappedTools(server, `${server}.0`, { pg_restore: 'pg_restore: error: unsupported version (1.99) in file header' });
     useBinDir(bin);
     const target = await createTestDatabase();
