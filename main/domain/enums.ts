@@ -173,6 +173,7 @@ export const MATERIAL_KINDS = {
   seal: '公章图片',
   signature: '签名图片',
   'domain-cert': '域名证书',
+  'site-plan': '网站建设方案书',
   authorisation: '授权书',
   'pre-approval': '前置审批文件',
   residence: '暂住证/居住证',

@@ -63,6 +63,8 @@ export interface ProvinceRules {
   domainValidityMonths: number | null;
   /** The 域名证书 the 管局 asks for (材料清单), or null. */
   domainCertificate: DomainCertificateRule | null;
+  /** The 网站建设方案书 the 管局 asks of a 主体 with many websites (材料清单), or null. */
+  sitePlan: SitePlanRule | null;
   /** A 负责人's 证件 must stay valid this many months past the day of filing (上海), else null. */
   idValidityMonths: number | null;
   beijingDomainOwner: boolean;
@@ -74,6 +76,12 @@ export interface DomainCertificateRule {
   /** The domains counted: the site's own, or all the 主体's (陕西: “≥5 domains under 主体”). */
   countedOver: 'site' | 'entity';
   personalOnly: boolean;
+}
+
+/** Above how many websites of the 主体 (on record and in the filing) it brings the 网站建设方案书: 单位, 个人. */
+export interface SitePlanRule {
+  unitMoreThan: number;
+  personalMoreThan: number;
 }
 
 /** A pledge a personal site writes in its 网站备注: the full text to copy, and the clauses a remark must hold. */
@@ -99,6 +107,7 @@ const provinceSchema = z.looseObject({
   rules: z.looseObject({
     personalPledgeRemark: pledgeSchema.nullable(),
     domainCertificate: z.strictObject({ minDomains: z.number().int().min(1), countedOver: z.enum(['site', 'entity']), personalOnly: z.boolean() }).nullable(),
+    sitePlan: z.strictObject({ unitMoreThan: z.number().int().min(0), personalMoreThan: z.number().int().min(0) }).nullable(),
   }),
 });
 export const PROVINCES_FILE_SCHEMA = z.looseObject({ provinces: z.array(provinceSchema).length(31, '须列出 31 个省级行政区') });

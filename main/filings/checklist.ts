@@ -121,6 +121,19 @@ export function requiredSlots(entity: EntityView, type: FilingType, provider: st
       add({ id: `website:${w.id}:domain-cert`, kind: 'domain-cert', label: `${w.name}：域名证书（${w.domains.length} 个域名）`, personId: null, websiteId: w.id, why: `${province!.short}管局要求${when}提供域名证书${perEntity ? `（本主体共 ${entityDomains} 个）` : ''}`, source: 'domain.md §4（各省来源与年份不一，取较严）' });
     }
   }
+  // 广东 asks a 主体 with many websites for the 网站建设方案书 (§4 cross-province materials: units >30, individuals
+  // >10). Counted as the 管局 sees the 主体 after this filing: its sites on record (a 网站备案号) and those the filing
+  // brings; a site neither filed nor in the order is a draft for a later order, unseen by the 管局. Nothing is taken
+  // off for a 注销: only a filing that files asks this, and a 主体 has one open order at a time (V-CHG-07).
+  const plan = province?.rules.sitePlan;
+  if (plan && PHOTO_TYPES.includes(type)) {
+    let count = 0;
+    for (const w of entity.websites) if (w.icpNumber || websiteIds.includes(w.id)) count++;
+    const over = unit ? plan.unitMoreThan : plan.personalMoreThan;
+    if (count > over) {
+      add({ id: 'entity:site-plan', kind: 'site-plan', label: `网站建设方案书（本主体共 ${count} 个网站）`, personId: null, websiteId: null, why: `${province!.short}：${unit ? '单位' : '个人'}主体的网站超过 ${over} 个（已备案的加本次备案的）须提供网站建设方案书`, source: `qcloud ${unit ? '单位' : '个人'}备案.md（domain.md §4 跨省材料）` });
+    }
+  }
   if (unit && principal && looksLikePersonName(entity.investor) && principal.name !== entity.investor && province?.rules.principalAuthorisation && needsPeople) {
     add({ id: 'entity:principal-authorisation', kind: 'authorisation', label: '主体负责人法人授权书', personId: principal.id, websiteId: null, why: `${province?.short}：主体负责人不是法定代表人（${entity.investor}）时须授权`, source: 'qcloud 单位备案.md' });
   }

@@ -33,8 +33,10 @@ import { preApprovalRules } from './preApprovalRules';
  * (domain.md §4 rows); 陕西 asks the 域名证书 once the 主体's sites have 5 domains together, not one site alone
  * (§4 “≥5 domains under 主体”); 江西 lists the 暂住/居住证 of a unit's 网站负责人 from another province (§4 江西); and
  * a blank or invalid domain row is no 前缀 nor domain of its own for V-DOM-10 (广西) and V-REM-02.
+ * 6: the 材料清单 V-MAT-01 checks asks 广东 for the 网站建设方案书 of a 主体 with more than 30 websites (单位) or 10
+ * (个人), those on record and those the filing brings (domain.md §4 cross-province materials).
  */
-export const RULE_CATALOG_VERSION = 5;
+export const RULE_CATALOG_VERSION = 6;
 
 export const RULES: readonly Rule[] = [...identifierRules, ...validityRules, ...personRules, ...duplicatePersonRules, ...remarkRules, ...websiteRules, ...changeRules, ...preApprovalRules, ...reminderRules];
 

@@ -12,7 +12,13 @@ const SOURCE = '材料清单（各接入商上传要求，S0、S3、S4）';
 // Each finding a slot can give, in one place for checklistFindings and nextFilingFindings: `where` is the order or
 // the next filing, `slot` the slot's id and label.
 type SlotOf = { id: string; kind: string; label: string };
-const missingFinding = (where: string, slot: SlotOf, source: string, inOrder: boolean): Finding => ({ ruleId: 'V-MAT-01', severity: 'error', path: ['materials', slot.id], message: `${where}缺少材料：${slot.label}`, hint: inOrder ? '在订单的材料清单中上传' : '在“材料”页上传，或新建订单后按材料清单上传', source });
+// A material few orders ask for (the 网站建设方案书, 广东 with many sites) is one the operator rarely files: its hint
+// says what to upload and, on the 材料 page, under which 材料类型 and 所属; the others' labels say enough.
+const missingHint = (slot: SlotOf, inOrder: boolean) => {
+  if (slot.kind === 'site-plan') return inOrder ? '在订单的材料清单中上传网站建设方案书（图片或 PDF）' : '在“材料”页按类型“网站建设方案书”、所属“主体”上传（图片或 PDF），或新建订单后按材料清单上传';
+  return inOrder ? '在订单的材料清单中上传' : '在“材料”页上传，或新建订单后按材料清单上传';
+};
+const missingFinding = (where: string, slot: SlotOf, source: string, inOrder: boolean): Finding => ({ ruleId: 'V-MAT-01', severity: 'error', path: ['materials', slot.id], message: `${where}缺少材料：${slot.label}`, hint: missingHint(slot, inOrder), source });
 const failedFinding = (where: string, slot: SlotOf, photo: PhotoVerdict): Finding => ({ ruleId: 'V-MAT-02', severity: 'error', path: ['materials', slot.id], message: `${where}的${slot.label}照片检查不通过：${photo.checks.filter((k) => k.status === 'fail').map((k) => k.message).join('；')}`, hint: '重新拍摄上传；确认无误时可在订单中填写理由接受', source: SOURCE });
 const uncheckedFinding = (slot: SlotOf): Finding => ({ ruleId: 'V-MAT-03', severity: 'warning', path: ['materials', slot.id], message: `${slot.label}的照片尚未检查`, hint: '打开订单或在“材料”页检查照片', source: SOURCE });
 // a signed 核验单 scan goes stale when what its sheet prints changes: uploading it again is no use until the sheet

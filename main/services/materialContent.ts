@@ -28,6 +28,7 @@ export const SLOT_CONTENT: Record<MaterialKind, readonly MaterialContent[]> = {
   seal: ['image'],
   signature: ['image'],
   'domain-cert': ['image', 'pdf'],
+  'site-plan': ['image', 'pdf'],
   authorisation: ['image', 'pdf'],
   'pre-approval': ['image', 'pdf'],
   residence: ['image', 'pdf'],

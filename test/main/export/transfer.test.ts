@@ -9,7 +9,7 @@ import { exportTransfer } from '../../../main/services/transferExport';
 import { importTransfer } from '../../../main/services/transferImport';
 import { createClients, listClients, getClientClear } from '../../../main/services/clients';
 import { addMaterial, listMaterials, readMaterial } from '../../../main/services/materials';
-import { materialJpeg } from '../../fixtures/materials';
+import { materialJpeg, materialPdf } from '../../fixtures/materials';
 import { companyRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir } from '../../helpers';
 import { deflatedZeros, writeCraftedZip } from '../backup/craftZip';
@@ -51,6 +51,21 @@ describe('transfer between desks', () => {
     expect(r2).toMatchObject({ created: 0, merged: 2, people: 0, websites: 0, materials: 0 });
     expect((await listClients(b, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' })).total).toBe(2);
     await expect(importTransfer(b, file, 'wrong-passphrase')).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+  });
+
+  it('carries the 网站建设方案书 (site-plan) as that kind', async () => {
+    const a = await openTestDesk();
+    const [c] = await createClients(a, [clientRecordSchema.parse(companyRecord(1))]);
+    const plan = await materialPdf('网站建设方案书');
+    await addMaterial(a, { entityId: c!.id, kind: 'site-plan', fileName: '方案书.pdf', data: plan });
+    const file = join(tempDir(), 'plan.bdtransfer');
+    writeFileSync(file, await exportTransfer(a, [c!.id], PASS));
+    const b = await openTestDesk();
+    expect(await importTransfer(b, file, PASS)).toMatchObject({ created: 1, materials: 1 });
+    const e = (await listClients(b, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' })).items[0]!;
+    const [m] = await listMaterials(b, e.id);
+    expect([m!.kind, m!.personId, m!.websiteId, m!.mime]).toEqual(['site-plan', null, null, 'application/pdf']);
+    expect((await readMaterial(b, m!.id)).data.equals(plan)).toBe(true);
   });
 
   it('refuses an archive with ../evil and writes nothing outside (or inside) the data folder', async () => {

@@ -1,6 +1,7 @@
 // A transfer archive is read against the desk's own enums: an order in a state this desk does not know,
 // or a 授权码 of an unknown kind, is refused at reading, before anything is written (the store's columns
 // hold only these values).
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,5 +51,29 @@ describe('order states and 授权码 kinds in a transfer archive', () => {
 
   it('refuses a 授权码 of an unknown kind', async () => {
     await expect(readTransferArchive(await archiveWith(orderIn('草稿', '授权码')), PASS)).rejects.toMatchObject({ code: 'ARCHIVE_INVALID' });
+  });
+});
+
+describe('material kinds in a transfer archive', () => {
+  const bytes = Buffer.from('方案书');
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  async function archiveOfKind(kind: string): Promise<string> {
+    const material = { sha256: sha, kind, fileName: '方案书.pdf', mime: 'application/pdf', person: null, website: null } as unknown as ArchivedClient['materials'][number];
+    const client: ArchivedClient = { record: clientRecordSchema.parse(companyRecord(1)), materials: [material], filed: [], filingPassword: null, orders: [] };
+    const file = join(tempDir(), 'kind.bdtransfer');
+    writeFileSync(file, await writeTransferArchive([client], PASS, async () => bytes));
+    return file;
+  }
+
+  it('reads the 网站建设方案书 (site-plan)', async () => {
+    const { data } = await readTransferArchive(await archiveOfKind('site-plan'), PASS);
+    expect(data.clients[0]!.materials.map((m) => m.kind)).toEqual(['site-plan']);
+  });
+
+  it('refuses a kind this desk does not know (a newer build’s), naming it and what to do', async () => {
+    await expect(readTransferArchive(await archiveOfKind('future-kind'), PASS)).rejects.toMatchObject({
+      code: 'ARCHIVE_INVALID',
+      message: '传输文件内容不符合要求：材料类型“future-kind”本程序不认识（传输文件可能来自较新版本的备案助手），请先升级本程序再导入',
+    });
   });
 });

@@ -158,6 +158,55 @@ describe('域名证书 where the province asks for it (§4)', () => {
   });
 });
 
+// domain.md §4 cross-province materials (Tencent 单位备案.md / 个人备案.md): 网站建设方案书 — 广东 units >30 sites,
+// individuals >10 sites. Counted: the 主体's sites on record (网站备案号) and the ones this filing brings.
+describe('网站建设方案书 (广东, many websites)', () => {
+  /** `filed` sites with a 网站备案号, then `fresh` ones without; sites 11, 12, … in that order. */
+  const sites = (filed: number, fresh: number) => (r: AnyRecord) => {
+    const first = r.websites[0];
+    r.websites = Array.from({ length: filed + fresh }, (_, i) => ({ ...first, name: `示例网站${i + 1}`, domains: [`shili-site${i + 1}.cn`], homepages: [`www.shili-site${i + 1}.cn`], icpNumber: i < filed ? `粤ICP备12345678号-${i + 1}` : null }));
+    if (filed) r.entity.icpNumber = '粤ICP备12345678号';
+  };
+  const plan = (r: AnyRecord, type: FilingType = '首次备案', websiteIds?: number[]) => slotsOf(r, type, 'tencent', {}, websiteIds).filter((s) => s.kind === 'site-plan');
+  const newOnes = (filed: number, fresh: number) => Array.from({ length: fresh }, (_, i) => 11 + filed + i);
+
+  it('广东 单位: none at 30 websites, asked at 31 — one for the 主体, saying why and where from', () => {
+    expect(plan(unit('广东省', '张三', '张三', sites(0, 30)))).toEqual([]);
+    expect(plan(unit('广东省', '张三', '张三', sites(0, 31)))).toEqual([
+      { id: 'entity:site-plan', kind: 'site-plan', label: '网站建设方案书（本主体共 31 个网站）', personId: null, websiteId: null, why: '广东：单位主体的网站超过 30 个（已备案的加本次备案的）须提供网站建设方案书', source: 'qcloud 单位备案.md（domain.md §4 跨省材料）' },
+    ]);
+  });
+
+  it('广东 个人: none at 10 websites, asked at 11', () => {
+    const withSites = (n: number) => {
+      const r = person('广东省', residentId('44030519900307001'));
+      sites(0, n)(r);
+      return r;
+    };
+    expect(plan(withSites(10))).toEqual([]);
+    expect(plan(withSites(11))).toMatchObject([{ id: 'entity:site-plan', label: '网站建设方案书（本主体共 11 个网站）', why: '广东：个人主体的网站超过 10 个（已备案的加本次备案的）须提供网站建设方案书', source: 'qcloud 个人备案.md（domain.md §4 跨省材料）' }]);
+  });
+
+  it('another province asks none, even at 31 websites', () => {
+    expect(plan(unit('浙江省', '张三', '张三', sites(0, 31)))).toEqual([]);
+    expect(plan(unit('江苏省', '张三', '张三', sites(0, 31)))).toEqual([]);
+  });
+
+  it('新增网站 counts the sites on record with the new ones; a site not filed and not in this order does not count', () => {
+    // 25 on record + 6 new = 31
+    expect(plan(unit('广东省', '张三', '张三', sites(25, 6)), '新增网站', newOnes(25, 6)).map((s) => s.label)).toEqual(['网站建设方案书（本主体共 31 个网站）']);
+    // 25 on record + 5 in this order, the 31st still a draft left for a later order: 30
+    expect(plan(unit('广东省', '张三', '张三', sites(25, 6)), '新增网站', newOnes(25, 5))).toEqual([]);
+    // 接入备案 of filed sites: those sites are on record already, counted once
+    expect(plan(unit('广东省', '张三', '张三', sites(31, 0)), '接入备案').map((s) => s.id)).toEqual(['entity:site-plan']);
+  });
+
+  it('is part of a new filing, not of a change or a 注销', () => {
+    expect(plan(unit('广东省', '张三', '张三', sites(31, 0)), '变更网站')).toEqual([]);
+    expect(plan(unit('广东省', '张三', '张三', sites(31, 0)), '注销网站', [11])).toEqual([]);
+  });
+});
+
 describe('授权书 and 暂住证 (§4 cross-province materials)', () => {
   it.each(['河南省', '四川省', '甘肃省'])('%s: a 主体负责人 who is not the 法定代表人 needs the 主体负责人法人授权书', (province) => {
     const slot = slotsOf(unit(province), '首次备案').find((s) => s.id === 'entity:principal-authorisation');

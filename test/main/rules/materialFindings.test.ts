@@ -46,6 +46,14 @@ describe('checklistFindings: the checklist’s open items as findings', () => {
     });
   });
 
+  it('V-MAT-01 for the 网站建设方案书 says what to upload, and on the 材料 page under which type and owner', () => {
+    const plan = item('entity:site-plan', '网站建设方案书（本主体共 31 个网站）', 'missing', { kind: 'site-plan', source: 'qcloud 单位备案.md（domain.md §4 跨省材料）' });
+    expect(checklistFindings([plan], 7)).toEqual([
+      { ruleId: 'V-MAT-01', severity: 'error', path: ['materials', 'entity:site-plan'], message: '订单 #7缺少材料：网站建设方案书（本主体共 31 个网站）', hint: '在订单的材料清单中上传网站建设方案书（图片或 PDF）', source: 'qcloud 单位备案.md（domain.md §4 跨省材料）' },
+    ]);
+    expect(checklistFindings([plan], null)[0]!.hint).toBe('在“材料”页按类型“网站建设方案书”、所属“主体”上传（图片或 PDF），或新建订单后按材料清单上传');
+  });
+
   it('V-MAT-02: a failing photo blocks with the failed checks only, joined by ；', () => {
     const f = checklistFindings([item('website:11:curtain', '幕布照片', 'failed', { photo: failingPhoto, materialId: 5 })], 3);
     expect(f).toEqual([

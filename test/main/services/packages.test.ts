@@ -12,10 +12,10 @@ import type { Desk } from '../../../main/desk';
 import { addWebsite, createClients, editWebsite, getClientClear, removeWebsite, updateClientEntity } from '../../../main/services/clients';
 import { filedOverview, recordExistingFiling } from '../../../main/services/filedState';
 import { setFilingPassword } from '../../../main/services/filingPassword';
-import { advanceOrder, createOrder, getOrder } from '../../../main/services/orders';
+import { advanceOrder, attachToOrder, checkOrderPhotos, createOrder, getOrder } from '../../../main/services/orders';
 import { buildPackage } from '../../../main/services/packages';
 import { individual } from '../../fixtures/drafts';
-import { fillOrder } from '../../fixtures/materials';
+import { fillOrder, goodMaterial, materialPdf } from '../../fixtures/materials';
 import { tempDir } from '../../helpers';
 import { describeEachStore } from '../../support/eachStore';
 
@@ -150,5 +150,34 @@ describeEachStore('a package of two websites with one name', (openDesk) => {
       '王小明的摄影博客（wxm-photo.cn）-核验单.pdf',
       '王小明的摄影博客（wxm-two.cn）-核验单.pdf',
     ]);
+  }, 120_000);
+});
+
+// domain.md §4 cross-province materials: 广东 asks the 网站建设方案书 of a 个人 with more than 10 websites — the
+// sites on record count with the ones the order brings (10 filed + 1 new here).
+describeEachStore('a 广东 个人 with more than 10 websites', (openDesk) => {
+  it('is refused without the 网站建设方案书, and its package carries it under its own name once uploaded', async () => {
+    const desk = await openDesk();
+    const { filing: _f, ...rec } = individual((r) => {
+      const first = r.websites[0];
+      r.entity.icpNumber = FILED;
+      r.websites = Array.from({ length: 11 }, (_, i) => ({ ...first, name: `王小明的网站${i + 1}`, domains: [`wxm-site${i + 1}.cn`], homepages: [`www.wxm-site${i + 1}.cn`], icpNumber: i < 10 ? `${FILED}-${i + 1}` : null }));
+    });
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+    const fresh = c!.websiteIds[10]!;
+    const o = await createOrder(desk, { entityId: c!.id, type: '新增网站', provider: 'tencent', websiteIds: [fresh] });
+    for (const item of (await getOrder(desk, o.id)).checklist) {
+      if (item.kind !== 'site-plan') await attachToOrder(desk, o.id, item.id, { fileName: `${item.kind}.jpg`, data: await goodMaterial(item.kind) });
+    }
+    await checkOrderPhotos(desk, o.id);
+    const before = await getOrder(desk, o.id);
+    expect(before.checklist.find((s) => s.kind === 'site-plan')).toMatchObject({ id: 'entity:site-plan', label: '网站建设方案书（本主体共 11 个网站）', status: 'missing' });
+    expect(before.problems).toEqual(['缺少材料：网站建设方案书（本主体共 11 个网站）']);
+    await expect(buildPackage(desk, o.id)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('网站建设方案书') });
+
+    await attachToOrder(desk, o.id, 'entity:site-plan', { fileName: '方案书.pdf', data: await materialPdf('网站建设方案书') });
+    expect((await getOrder(desk, o.id)).problems).toEqual([]);
+    const pkg = await buildPackage(desk, o.id);
+    expect(pkg.files.filter((f) => f.slot === 'entity:site-plan').map((f) => f.path.split('/').pop())).toEqual(['网站建设方案书.pdf']);
   }, 120_000);
 });
