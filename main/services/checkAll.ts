@@ -76,6 +76,17 @@ const PRELOAD_FROM = 200;
 const SLICE = 250;
 /** From this many clients to re-check, the rules run on the worker pool (below, a worker's start costs more than it saves). */
 const POOL_FROM = 500;
+
+/** The client counts that decide how a run goes: CHECK_ALL_LIMITS in the product, smaller in tests (CheckAllOptions.limits). */
+export interface CheckAllLimits {
+  /** From this many clients worked out one by one, every domain and 证件号码 is read once (PRELOAD_FROM). */
+  preloadFrom: number;
+  /** Clients per slice of the one-by-one path (SLICE). */
+  oneByOneSlice: number;
+  /** From this many stale clients, the pool by default and, on a first run, the key rows kept without their index (POOL_FROM). */
+  poolFrom: number;
+}
+export const CHECK_ALL_LIMITS: Readonly<CheckAllLimits> = Object.freeze({ preloadFrom: PRELOAD_FROM, oneByOneSlice: SLICE, poolFrom: POOL_FROM });
 /**
  * Clients per slice of a run in slices (read, checked and kept together, shared between the workers): at
  * most BATCH_SLICE, large enough that a slice's queries and its commit are cheap next to its rules, small
@@ -138,6 +149,11 @@ export interface CheckAllOptions {
   mode?: 'oneByOne' | 'pool' | 'thread';
   /** Clients per slice (tests make slices small to cancel or fail between them). */
   sliceSize?: number;
+  /**
+   * Tests only: the counts of CHECK_ALL_LIMITS made smaller, so that a run over a few dozen clients goes the way
+   * one over hundreds does (preloaded, in several one-by-one slices, on the pool with the key index set aside).
+   */
+  limits?: Partial<CheckAllLimits>;
 }
 
 /** What a verdict worked out on this day with these settings is made from (the settings the rules read, as JSON). */
@@ -169,6 +185,7 @@ export async function checkOne(desk: Desk, id: number, validityWarnDays: number,
 
 export async function checkAllClients(desk: Desk, control: JobControl, options: CheckAllOptions = {}): Promise<CheckAllResult> {
   const today = options.today ?? new Date();
+  const { preloadFrom, oneByOneSlice, poolFrom } = { ...CHECK_ALL_LIMITS, ...options.limits };
   const day = chinaDay(today);
   const { validityWarnDays } = await readSettings(desk.ctx);
   const basis = basisOf(validityWarnDays, day);
@@ -251,10 +268,10 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   };
 
   const oneByOne = async (ids: number[]) => {
-    if (ids.length >= PRELOAD_FROM) await preload();
-    for (let i = 0; i < ids.length; i += SLICE) {
+    if (ids.length >= preloadFrom) await preload();
+    for (let i = 0; i < ids.length; i += oneByOneSlice) {
       if (control.cancelled) return;
-      const slice = ids.slice(i, i + SLICE);
+      const slice = ids.slice(i, i + oneByOneSlice);
       const kept: NewVerdict[] = [];
       for (const id of slice) {
         const v = await checkAlone(id);
@@ -436,7 +453,7 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   };
 
   const recheck = async (ids: number[]) => {
-    const mode = options.mode ?? (ids.length >= POOL_FROM ? 'pool' : 'oneByOne');
+    const mode = options.mode ?? (ids.length >= poolFrom ? 'pool' : 'oneByOne');
     if (mode === 'oneByOne') await oneByOne(ids);
     else await inSlices(ids, mode === 'pool', options.sliceSize ?? batchSlice(ids.length));
   };
@@ -444,7 +461,7 @@ export async function checkAllClients(desk: Desk, control: JobControl, options: 
   control.progress(0, total);
   // The first run of a new store in slices writes every client's key rows into an empty table: without the
   // (kind, shared) index, built once when the run ends, however it ends (db/repositories/verdicts.ts).
-  const withoutKeyIndex = dirty.length >= POOL_FROM && options.mode !== 'oneByOne' && (await setAsideKeyIndex(desk.ctx));
+  const withoutKeyIndex = dirty.length >= poolFrom && options.mode !== 'oneByOne' && (await setAsideKeyIndex(desk.ctx));
   try {
     await recheck(dirty);
     // the verdicts the changed clients' keys made stale (their own records did not change: one round)

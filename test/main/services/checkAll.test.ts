@@ -9,7 +9,7 @@ import { keptVerdict } from '../../../main/db/repositories/verdicts';
 import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import type { Desk } from '../../../main/desk';
-import { checkAllClients, checkAllPage, checkOne, sliceEnds, type CheckAllOptions } from '../../../main/services/checkAll';
+import { CHECK_ALL_LIMITS, checkAllClients, checkAllPage, checkOne, sliceEnds, type CheckAllOptions } from '../../../main/services/checkAll';
 import { findingsDigest } from '../../../main/rules/checkRecords';
 import { CHECK_ALL_PAGE } from '../../../main/domain/jobResults';
 import { createClients, deleteClient, editPerson, editWebsite, getClientClear, updateClientEntity } from '../../../main/services/clients';
@@ -60,6 +60,13 @@ const findingsOf = async (desk: Desk, id: number) => {
   expect((await keptVerdict(desk.ctx, id))?.findingsDigest).toBe(findingsDigest(fresh));
   return fresh;
 };
+
+describe('the sizes that decide how a run goes', () => {
+  // the tests below make them smaller (CheckAllOptions.limits), to run over a few dozen clients as over hundreds
+  it('are the product\'s: preloaded from 200 clients one by one, in slices of 250, on the pool from 500', () => {
+    expect(CHECK_ALL_LIMITS).toEqual({ preloadFrom: 200, oneByOneSlice: 250, poolFrom: 500 });
+  });
+});
 
 describe('the slices of a run', () => {
   it('are of the size asked, the last slice\'s worth of clients cut in halves down to 50', () => {
@@ -174,16 +181,19 @@ describeEachStore('check-all keeps its verdicts', (openDesk, dialect, openSeeded
   }, 120_000);
 
   it('a cancelled run keeps what it finished and leaves the rest to the next run', async () => {
-    const { desk, created } = await openSeededDesk(Array.from({ length: 600 }, (_, i) => clientRecordSchema.parse(filedRecord(companyRecord(i + 1), i + 1))));
+    // 24 clients as 600 are at the product's sizes (CHECK_ALL_LIMITS): preloaded, in slices of 10 (250), and the
+    // 14 left below the pool's 20 (500), so worked out one by one, preloaded, by the next run
+    const limits = { preloadFrom: 8, oneByOneSlice: 10, poolFrom: 20 };
+    const { desk, created } = await openSeededDesk(Array.from({ length: 24 }, (_, i) => clientRecordSchema.parse(filedRecord(companyRecord(i + 1), i + 1))));
     const ids = created.map((c) => c.id);
     let cancelled = false;
-    // one by one against the store, in slices of 250 (600 stale verdicts would go to the worker pool by default:
+    // one by one against the store (stale verdicts from the pool's count on would go to the worker pool by default:
     // its cancel is in checkAllPool.test.ts)
-    const first = await checkAllClients(desk, { progress: (done) => void (cancelled = done > 0), get cancelled() { return cancelled; } }, { today, mode: 'oneByOne' });
-    expect(first.rechecked).toBe(250);
-    expect(first.checked).toBe(250);
-    expect((await checkAll(desk)).rechecked).toBe(ids.length - 250);
-    expect((await checkAll(desk)).rechecked).toBe(0);
+    const first = await checkAllClients(desk, { progress: (done) => void (cancelled = done > 0), get cancelled() { return cancelled; } }, { today, mode: 'oneByOne', limits });
+    expect(first.rechecked).toBe(10);
+    expect(first.checked).toBe(10);
+    expect((await checkAll(desk, { limits })).rechecked).toBe(ids.length - 10);
+    expect((await checkAll(desk, { limits })).rechecked).toBe(0);
   }, 120_000);
 
   it('a re-check of every client cancelled after a changed client leaves stale the verdicts of the clients it did not reach that shared its keys', async () => {
@@ -239,25 +249,29 @@ describeEachStore('check-all keeps its verdicts', (openDesk, dialect, openSeeded
     }, 60_000);
 
     it('one by one: the same', async () => {
-      // 260 stale clients: two slices of the one-by-one path, a in the first, b in the second
-      const { desk, ids } = await deskWith(openDesk, Array.from({ length: 260 }, (_, i) => companyRecord(i + 1, i === 0 || i === 259 ? { domains: [SHARED] } : {})));
+      // 26 stale clients as 260 are at the product's sizes (CHECK_ALL_LIMITS): preloaded, two slices of the one-by-one
+      // path, a in the first, b in the second
+      const limits = { preloadFrom: 20, oneByOneSlice: 25 };
+      const { desk, ids } = await deskWith(openDesk, Array.from({ length: 26 }, (_, i) => companyRecord(i + 1, i === 0 || i === 25 ? { domains: [SHARED] } : {})));
       const a = ids[0]!;
-      const b = ids[259]!;
-      await checkAll(desk, { mode: 'oneByOne' });
+      const b = ids[25]!;
+      await checkAll(desk, { mode: 'oneByOne', limits });
       expect((await findingsOf(desk, a)).some((f) => f.ruleId === 'V-DOM-11')).toBe(true);
       for (const id of [a, b]) await touch(desk, id);
-      const during = await giveUpAt(desk, b, 250);
-      const r = await checkAllClients(desk, during.control, { today, mode: 'oneByOne', fresh: true });
+      const during = await giveUpAt(desk, b, 25);
+      const r = await checkAllClients(desk, during.control, { today, mode: 'oneByOne', fresh: true, limits });
       await during.edited();
-      expect(r).toMatchObject({ checked: 259, rechecked: 259 });
-      expect((await checkAll(desk, { mode: 'oneByOne' })).rechecked).toBe(2);
+      expect(r).toMatchObject({ checked: 25, rechecked: 25 });
+      expect((await checkAll(desk, { mode: 'oneByOne', limits })).rechecked).toBe(2);
       expect((await findingsOf(desk, a)).some((f) => f.ruleId === 'V-DOM-11')).toBe(false);
       expect((await findingsOf(desk, b)).some((f) => f.ruleId === 'V-DOM-11')).toBe(false);
     }, 120_000);
   });
 
   it('a first run in slices keeps the key rows without their (kind, shared) index and builds it again however it ends, also after a crash', async () => {
-    const { desk } = await openSeededDesk(Array.from({ length: 600 }, (_, i) => clientRecordSchema.parse(companyRecord(i + 1))));
+    // 30 clients as 600 are at the product's sizes (CHECK_ALL_LIMITS): a first run of the pool's count (500) or more
+    const limits = { poolFrom: 20 };
+    const { desk } = await openSeededDesk(Array.from({ length: 30 }, (_, i) => clientRecordSchema.parse(companyRecord(i + 1))));
     // on PostgreSQL the index is never set aside
     const indexed = () => dialect !== 'sqlite' || (desk.sql.raw.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'client_verdict_key_shared'").get() as { n: number }).n === 1;
     const keyRows = async () => (await desk.ctx.db.selectFrom('client_verdict_key').select(['entity_id', 'kind', 'shared']).orderBy('entity_id').orderBy('kind').orderBy('shared').execute()).map((r) => `${Number(r.entity_id)} ${r.kind} ${r.shared}`);
@@ -266,25 +280,27 @@ describeEachStore('check-all keeps its verdicts', (openDesk, dialect, openSeeded
     const first = await checkAllClients(
       desk,
       { progress: (done) => void (done > 0 && ((withoutIndex = !indexed()), (cancelled = true))), get cancelled() { return cancelled; } },
-      { today, mode: 'thread', sliceSize: 100 },
+      { today, mode: 'thread', sliceSize: 10, limits },
     );
-    expect(first.rechecked).toBe(100);
+    expect(first.rechecked).toBe(10);
     expect(withoutIndex).toBe(dialect === 'sqlite');
     expect(indexed()).toBe(true);
     // a first run cut short by a crash: the next run's start builds the index again
     if (dialect === 'sqlite') desk.sql.raw.exec('DROP INDEX client_verdict_key_shared');
-    expect((await checkAll(desk)).rechecked).toBe(500);
+    // (in this thread: where the next run works its clients out is no matter to the index, built again at its start)
+    expect((await checkAll(desk, { mode: 'thread', limits })).rechecked).toBe(20);
     expect(indexed()).toBe(true);
     // the key rows kept are those a full run keeps, and the index finds them
     const kept = await keyRows();
-    expect(kept.length).toBeGreaterThan(600);
-    await checkAll(desk, { fresh: true, mode: 'thread' });
+    expect(kept.length).toBeGreaterThan(30);
+    await checkAll(desk, { fresh: true, mode: 'thread', limits });
     expect(await keyRows()).toEqual(kept);
   }, 120_000);
 
   it('lists the clients not ready page by page from the kept verdicts, never one whose verdict went stale since', async () => {
     // no material for their 首次备案: not ready; the filed ones are
-    const { desk, ids } = await deskWith(openDesk, [...Array.from({ length: CHECK_ALL_PAGE + 5 }, (_, i) => companyRecord(i + 1)), filedRecord(companyRecord(900), 900)]);
+    const { desk, created } = await openSeededDesk([...Array.from({ length: CHECK_ALL_PAGE + 5 }, (_, i) => companyRecord(i + 1)), filedRecord(companyRecord(900), 900)].map((r) => clientRecordSchema.parse(r)));
+    const ids = created.map((c) => c.id);
     const run = await checkAll(desk);
     const withErrors: number[] = [];
     for (const id of ids) if ((await findingsOf(desk, id)).some((f) => f.severity === 'error')) withErrors.push(id);
