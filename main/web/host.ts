@@ -20,7 +20,7 @@ import { isMethod, type ApiResult } from '../api/contract';
 import { mayCall } from '../api/roles';
 import { SECURITY_HEADERS } from './security';
 import { answersElement, firstAnswers, splitPage } from './firstAnswers';
-import { archiveTooLarge, isUploadMethod, MAX_ARCHIVE_BYTES, UPLOAD_INPUT_HEADER, type UploadMethod } from '../api/uploads';
+import { archiveTooLarge, isUploadMethod, MAX_ARCHIVE_BYTES, sizeText, UPLOAD_INPUT_HEADER, type UploadMethod } from '../api/uploads';
 
 export const MAX_BODY_BYTES = 80 * 1024 * 1024;
 /** After a refused body, how long the rest of it is read and dropped so the 413 reaches the client. */
@@ -49,6 +49,8 @@ export interface WebHostOptions {
   team?: { desk: Desk; host: string; tls?: { cert: string | Buffer; key: string | Buffer } };
   /** How long a JSON body may take in all, and an upload may go without a byte (tests shorten them). */
   timeouts?: { jsonBodyMs?: number; uploadIdleMs?: number };
+  /** The largest JSON body taken: MAX_BODY_BYTES (a test lowers it to show an upload past it with a small archive). */
+  maxJsonBytes?: number;
 }
 
 export interface WebHost {
@@ -107,11 +109,13 @@ const JSON_BODY_MS = 300_000;
 /** How long an upload may go without a byte before it is given up: a link that slow is gone. */
 const UPLOAD_IDLE_MS = 120_000;
 
-function readBody(req: IncomingMessage, limitMs = JSON_BODY_MS): Promise<Buffer> {
+const bodyTooLarge = (maxBytes: number) => new DeskError('FILE_TOO_LARGE', `请求过大（超过 ${sizeText(maxBytes)}）`);
+
+function readBody(req: IncomingMessage, limitMs = JSON_BODY_MS, maxBytes = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolveBody, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_BODY_BYTES) {
-      reject(new DeskError('FILE_TOO_LARGE', '请求过大（超过 80 MB）'));
+    if (declared > maxBytes) {
+      reject(bodyTooLarge(maxBytes));
       return;
     }
     // a body trickled in a byte at a time must not hold the connection for ever
@@ -125,13 +129,13 @@ function readBody(req: IncomingMessage, limitMs = JSON_BODY_MS): Promise<Buffer>
     let size = 0;
     const collect = (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         // Keep reading and dropping the rest: closing now would reset the connection before the
         // client has read the 413 (handleApi closes it once the answer is out).
         req.off('data', collect);
         parts.length = 0;
         req.resume();
-        reject(new DeskError('FILE_TOO_LARGE', '请求过大（超过 80 MB）'));
+        reject(bodyTooLarge(maxBytes));
         return;
       }
       parts.push(c);
@@ -232,6 +236,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const team = options.team;
+  const maxJsonBytes = options.maxJsonBytes ?? MAX_BODY_BYTES;
   const loginThrottle = createLoginThrottle();
   if (team) assertTlsOffLoopback(team.host, Boolean(team.tls));
   const scheme = team?.tls ? 'https' : 'http';
@@ -444,14 +449,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (await refusedForRole(req, res, method, caller)) return;
     let body: Buffer;
     try {
-      body = await readBody(req, options.timeouts?.jsonBodyMs);
+      body = await readBody(req, options.timeouts?.jsonBodyMs, maxJsonBytes);
     } catch (err) {
       const refusal = err instanceof DeskError ? err : new DeskError('BAD_REQUEST', '请求读取失败');
       // A body found too large while streaming is read and dropped to its end (or for a grace period)
       // before the 413 goes out: Node closes a connection: close socket as soon as the answer is
       // written, and closing with the client's data unread sends a reset that can overtake the 413.
       // A body whose Content-Length is already too large is answered at once; little of it was sent.
-      if (Number(req.headers['content-length'] ?? 0) <= MAX_BODY_BYTES) await restDropped(req, DRAIN_AFTER_REFUSAL_MS);
+      if (Number(req.headers['content-length'] ?? 0) <= maxJsonBytes) await restDropped(req, DRAIN_AFTER_REFUSAL_MS);
       res.setHeader('connection', 'close');
       sendError(res, 413, refusal);
       return;

@@ -6,7 +6,7 @@ import { checkPhoto } from '../../../main/photos/checks';
 import sharp from 'sharp';
 import { detectUpperBodyFaces, fullUpperBodyFaces, loadFaceModels, quickUpperBodyFaces, ssdUpperBodyFaces, tinyUpperBodyFaces } from '../../../main/photos/face';
 import { measure } from '../../../main/photos/metrics';
-import { curtainLayers, curtainPortrait, iou, labelledSet, MARKED_FACES, MATCH_IOU, scoreFaces } from '../../fixtures/faceSet';
+import { curtainLayers, curtainPortrait, iou, labelledSet, MARKED_FACES, MATCH_IOU, scoreFaces, type LabelledPhoto } from '../../fixtures/faceSet';
 import { labelledCurtainPhoto } from '../../fixtures/photos';
 
 const require = createRequire(import.meta.url);
@@ -22,6 +22,21 @@ const tf = require('@tensorflow/tfjs') as {
 };
 
 /**
+ * A labelled photo's upright working copy (metrics.ts measure), the detectors' input: made once per file for
+ * each photo (≈ 15 ms of CPU, and each of the tests below asked for it twice a photo). The detectors only
+ * read it (the check in the first test measures its photos itself).
+ */
+const workingCopies = new Map<string, Promise<Awaited<ReturnType<typeof measure>>['rgb']>>();
+function rgbOf(p: LabelledPhoto) {
+  let rgb = workingCopies.get(p.name);
+  if (!rgb) {
+    rgb = measure(p.jpeg).then((m) => m.rgb);
+    workingCopies.set(p.name, rgb);
+  }
+  return rgb;
+}
+
+/**
  * The quick and full looks (each photo's pair of face lists) and the quick look's kernels, with main/photos/face.ts's
  * own `method` of the tiny detector, then with face-api's (its prototype's: the instance's own one taken away and put
  * back after). Fails first when face.ts has not set its own.
@@ -32,11 +47,11 @@ async function oursAndFaceApis(method: 'forwardInput' | 'runMobilenet' | 'lookPr
   const own = Object.getOwnPropertyDescriptor(net, method);
   expect(own, `the detector's own ${method} is set`).toBeDefined();
   const set = (await labelledSet('test')).filter((_, i) => i % 4 === everyFourth);
-  const rgb = (await measure(set[0]!.jpeg)).rgb;
+  const rgb = await rgbOf(set[0]!);
   const run = async () => {
     const looks = [];
     for (const p of set) {
-      const photo = (await measure(p.jpeg)).rgb;
+      const photo = await rgbOf(p);
       looks.push([await quickUpperBodyFaces(photo), await tinyUpperBodyFaces(photo)]);
     }
     return { looks, kernels: (await tf.profile(() => quickUpperBodyFaces(rgb))).kernelNames };
@@ -58,7 +73,7 @@ describe('curtain face check on the labelled set', () => {
 
     const check = await scoreFaces(set, async (p) => (await checkPhoto(`${p.name}.jpg`, p.jpeg, 'curtain', 'tencent')).faces);
     // the detector before the SSD fallback, as the face check used it
-    const tinyAlone = await scoreFaces(set, async (p) => tinyUpperBodyFaces((await measure(p.jpeg)).rgb));
+    const tinyAlone = await scoreFaces(set, async (p) => tinyUpperBodyFaces(await rgbOf(p)));
 
     expect(check.recall, `missed: ${check.missed.join(', ')}`).toBeGreaterThanOrEqual(0.95);
     expect(check.falsePositives).toBeLessThanOrEqual(tinyAlone.falsePositives);
@@ -131,7 +146,7 @@ describe('curtain face check on the labelled set', () => {
       });
     const set = (await labelledSet('test')).filter((_, i) => i % 4 === 2);
     const pictures = [(await measure((await labelledCurtainPhoto()).jpeg)).rgb];
-    for (const p of set) pictures.push((await measure(p.jpeg)).rgb);
+    for (const p of set) pictures.push(await rgbOf(p));
     const looks = async () => {
       const out = [];
       for (const rgb of pictures) out.push([await quickUpperBodyFaces(rgb), await tinyUpperBodyFaces(rgb)]);
