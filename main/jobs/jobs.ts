@@ -63,18 +63,26 @@ export class JobRegistry {
   status(id: string): JobStatus {
     const j = this.jobs.get(id);
     if (!j) throw new DeskError('NOT_FOUND', '任务不存在或已过期');
-    const { started: _s, cancel, heard: _h, ...status } = j;
+    const status = this.view(j);
     // handed out once: a second read finds no such job, as after it expired
     if (status.state !== 'running' && PERSONAL_RESULT_KINDS.includes(status.kind)) this.jobs.delete(id);
-    // done although 取消 was asked: the screen says the 取消 came too late (已完成，取消未生效)
-    return cancel && status.state === 'done' ? { ...status, cancelTooLate: true } : status;
+    return status;
   }
 
   cancel(id: string): JobStatus {
     const j = this.jobs.get(id);
     if (!j) throw new DeskError('NOT_FOUND', '任务不存在或已过期');
     j.cancel = true;
-    return this.status(id);
+    // A 取消 that lands just after a personal job ended must not take its one handing-out: the screen's next
+    // poll would find no such job and show an Excel import that was written as failed. Its result is the poll's.
+    const status = this.view(j);
+    return PERSONAL_RESULT_KINDS.includes(status.kind) ? { ...status, result: null } : status;
+  }
+
+  private view(j: Tracked): JobStatus {
+    const { started: _s, cancel, heard: _h, ...status } = j;
+    // done although 取消 was asked: the screen says the 取消 came too late (已完成，取消未生效)
+    return cancel && status.state === 'done' ? { ...status, cancelTooLate: true } : status;
   }
 
   private prune(): void {

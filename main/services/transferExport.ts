@@ -192,7 +192,10 @@ async function exportTransferCounted(desk: Desk, entityIds: number[], passphrase
 }
 
 /** The archive written into a folder under a name that says what it holds (the desk's 导出 screen). */
-export async function exportTransferTo(desk: Desk, entityIds: number[], passphrase: string, dir: string, control: JobControl = UNWATCHED): Promise<{ file: string; bytes: number; clients: number; files: number }> {
+export async function exportTransferTo(desk: Desk, listed: number[], passphrase: string, dir: string, control: JobControl = UNWATCHED): Promise<{ file: string; bytes: number; clients: number; files: number }> {
+  // a client named twice goes into the file once, as the CLI's export does: packed twice it was counted, named in
+  // the file's name and logged as exported twice
+  const entityIds = [...new Set(listed)];
   // the folder first: a refused one must not cost the archive's encryption
   const folder = ensureOutputFolder(dir);
   const file = join(folder, `备案助手转移-${entityIds.length}个客户-${fileStamp(desk.ctx.now())}.bdtransfer`);

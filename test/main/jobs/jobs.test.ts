@@ -100,6 +100,22 @@ describe('the job registry', () => {
     expect(jobs.status(heard.id)).not.toHaveProperty('cancelTooLate');
   });
 
+  it('a 取消 that lands just after an Excel import (a personal result) ended leaves the result to the screen’s poll: done, too late, handed out once', async () => {
+    const jobs = new JobRegistry();
+    const RESULT = { created: 1 } as never;
+    let finish!: () => void;
+    const id = jobs.start('intake.commit', () => new Promise((resolve) => (finish = () => resolve(RESULT))));
+    finish();
+    // the import is written; the operator's 取消 arrives before the screen's next poll
+    await new Promise((resolve) => setImmediate(resolve));
+    // 取消 answers without the personal result (it is the poll's to hand out) and forgets nothing
+    expect(jobs.cancel(id)).toMatchObject({ state: 'done', result: null, cancelTooLate: true });
+    // the screen's poll still hears how it ended — done, with what it imported — not 任务不存在 (shown as 导入失败)
+    expect(jobs.status(id)).toMatchObject({ state: 'done', result: RESULT, cancelTooLate: true });
+    // and only once
+    expect(() => jobs.status(id)).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+  });
+
   it('ends a failed job with the desk’s own reason, and an unexpected error as 任务失败 (no internal message on screen)', async () => {
     const jobs = new JobRegistry();
     const refused = heldJob(jobs);

@@ -61,6 +61,18 @@ describeEachStore('转移导出 as a job', (openDesk) => {
     expect(await importTransfer(other, join(out, file!), PASS)).toMatchObject({ created: 2, merged: 0, materials: 3 });
   }, 120_000);
 
+  it('a client named twice (an API caller’s list) goes into the archive once, is counted once and logged once, as the CLI does', async () => {
+    const desk = await openDesk();
+    const [a, b] = await twoClients(desk);
+    const out = tempDir();
+    const { jobId } = await startTransferExport(desk, [a!, b!, a!], PASS, out);
+    const status = await ended(desk, jobId);
+    const [file] = readdirSync(out);
+    expect(file).toMatch(/^备案助手转移-2个客户-.*\.bdtransfer$/);
+    expect(status).toMatchObject({ state: 'done', done: 6, total: 6, result: { file: join(out, file!), clients: 2, files: 3 } });
+    expect((await exported(desk, [a!, b!])).map((x) => x.entityId)).toEqual([a, b]);
+  }, 120_000);
+
   it('cancelled while its material files are read: no archive in the folder, no temp file, no export logged', async () => {
     const desk = await openDesk();
     const ids = await twoClients(desk);
