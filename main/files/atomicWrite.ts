@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { firstFreeName } from './fileNames';
 
 export interface AtomicWriteOptions {
   /** Mode of the new file (personal data: owner only). */
@@ -153,6 +154,16 @@ export function claimNewFile(file: string, mode = 0o600): boolean {
   }
   closeSync(fd);
   return true;
+}
+
+/**
+ * A file name in `folder` that nothing holds, claimed on disk (claimNewFile) as it is picked: `name`, else `name-2`,
+ * `name-3` … An export named by its content and the second (two operators' 转移导出 of as many clients, the same
+ * order's package exported again) is written beside the earlier file instead of renamed over it: that file may be
+ * one already handed on. The caller writes over its own claim (writeFileAtomic) and removes it if the write fails.
+ */
+export function claimFreeName(folder: string, name: string): string {
+  return join(folder, firstFreeName(name, (candidate) => !claimNewFile(join(folder, candidate))));
 }
 
 /**

@@ -3,7 +3,7 @@
 // materials and fresh 核验单 from the store, lets export/package.ts lay them out, and records the export.
 // From the desk's screen it runs as a job (order.export) with progress and 取消; the CLI calls it directly.
 import { rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { getEntity } from '../db/repositories/entities';
@@ -13,7 +13,7 @@ import { revisionOfOrderClient } from '../db/repositories/revision';
 import { FILING_TYPES_UNDER_FILED_NUMBERS } from '../domain/enums';
 import { DeskError, notFound } from '../domain/errors';
 import type { PackageInput, PackageItem, SubmissionPackage } from '../export/package';
-import { writeFileAtomic } from '../files/atomicWrite';
+import { claimFreeName, writeFileAtomic } from '../files/atomicWrite';
 import { ensureOutputFolder, fileSystemError } from '../files/outputFolder';
 import { cancelledWebsiteIds, filedIcpNumbers } from '../filings/filedTransitions';
 import type { JobControl } from '../jobs/jobs';
@@ -138,10 +138,11 @@ export async function exportPackageTo(desk: Desk, orderId: number, providerId: s
     providerId,
     (pkg) => {
     const folder = ensureOutputFolder(dir);
-    file = join(folder, pkg.fileName);
     try {
+      file = claimFreeName(folder, pkg.fileName);
       writeFileAtomic(file, pkg.zip);
     } catch (err) {
+      if (file) rmSync(file, { force: true });
       throw fileSystemError(err, folder) ?? err;
     }
     return () => rmSync(file, { force: true });

@@ -3,7 +3,7 @@
 // own ids in. The archive format itself is main/export/transfer.ts. From the settings page it runs as a job
 // (transfer.export) with progress and 取消; the CLI and leases call it directly.
 import { fileStamp } from '../domain/dates';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { rmSync } from 'node:fs';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
@@ -20,7 +20,7 @@ import type { EntityView } from '../domain/views';
 import { recordOf } from '../export/record';
 import { refsToPositions, writeTransferArchive, type ArchivedClient, type ArchivedFiled, type ArchivedOrder, type ArchivedRecord } from '../export/transfer';
 import { logForTransfer } from '../export/transferLog';
-import { writeFileAtomic } from '../files/atomicWrite';
+import { claimFreeName, writeFileAtomic } from '../files/atomicWrite';
 import { ensureOutputFolder, fileSystemError } from '../files/outputFolder';
 import type { JobControl } from '../jobs/jobs';
 import { checkPassphraseStrength } from '../secrets/keyring';
@@ -198,15 +198,18 @@ export async function exportTransferTo(desk: Desk, listed: number[], passphrase:
   const entityIds = [...new Set(listed)];
   // the folder first: a refused one must not cost the archive's encryption
   const folder = ensureOutputFolder(dir);
-  const file = join(folder, `备案助手转移-${entityIds.length}个客户-${fileStamp(desk.ctx.now())}.bdtransfer`);
+  const name = `备案助手转移-${entityIds.length}个客户-${fileStamp(desk.ctx.now())}.bdtransfer`;
+  let file = '';
   const { zip, files } = await exportTransferCounted(
     desk,
     entityIds,
     passphrase,
     (bytes) => {
       try {
+        file = claimFreeName(folder, name);
         writeFileAtomic(file, bytes);
       } catch (err) {
+        if (file) rmSync(file, { force: true });
         throw fileSystemError(err, folder) ?? err;
       }
       return () => rmSync(file, { force: true });

@@ -2,7 +2,7 @@
 // reports the package's files as it gathers them and the zip written last; a cancelled one leaves no file (nor a
 // temp file) in the folder and logs no export, as the export's log entry says the client's materials left the desk;
 // a 取消 that lands once the file is in place is too late: the job ends done, with its file, and says so.
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it, vi } from 'vitest';
 import { listAudit } from '../../../main/db/repositories/audit';
@@ -46,8 +46,13 @@ describeEachStore('导出提交包 as a job', (openDesk) => {
 
     // each step as it is done, from nothing to all
     const seen: [number, number][] = [];
-    await exportPackageTo(desk, order.id, undefined, tempDir(), { progress: (done, total) => seen.push([done, total]), cancelled: false });
+    const again = await exportPackageTo(desk, order.id, undefined, out, { progress: (done, total) => seen.push([done, total]), cancelled: false });
     expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6].map((d) => [d, 6]));
+    // exported again into the same folder: written beside the first package (which may have been handed on), not over it
+    const second = zip!.replace(/\.zip$/, '-2.zip');
+    expect(again.file).toBe(join(out, second));
+    expect(readdirSync(out).sort()).toEqual([zip, second].sort());
+    expect(statSync(join(out, zip!)).size).toBe(status.kind === 'order.export' ? status.result?.bytes : -1);
   }, 120_000);
 
   it('cancelled while its materials are read: no file in the folder, no temp file, no export logged', async () => {

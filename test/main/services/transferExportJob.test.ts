@@ -61,6 +61,21 @@ describeEachStore('转移导出 as a job', (openDesk) => {
     expect(await importTransfer(other, join(out, file!), PASS)).toMatchObject({ created: 2, merged: 0, materials: 3 });
   }, 120_000);
 
+  it('two exports of as many clients in the same second into one folder: the second is written beside the first, not over it', async () => {
+    const desk = await openDesk();
+    const [a, b] = await twoClients(desk);
+    vi.spyOn(desk.ctx, 'now').mockReturnValue('2026-12-07T12:00:00.000Z');
+    const out = tempDir();
+    const first = await exportTransferTo(desk, [a!], PASS, out);
+    const second = await exportTransferTo(desk, [b!], PASS, out);
+    expect(second.file).toBe(first.file.replace(/\.bdtransfer$/, '-2.bdtransfer'));
+    expect(readdirSync(out).sort()).toEqual([first.file, second.file].map((f) => f.slice(out.length + 1)).sort());
+    // each file holds its own client: the first was not replaced by the second
+    const other = await openDesk();
+    expect(await importTransfer(other, first.file, PASS)).toMatchObject({ created: 1, materials: 2 });
+    expect(await importTransfer(other, second.file, PASS)).toMatchObject({ created: 1, materials: 1 });
+  }, 120_000);
+
   it('a client named twice (an API caller’s list) goes into the archive once, is counted once and logged once, as the CLI does', async () => {
     const desk = await openDesk();
     const [a, b] = await twoClients(desk);
