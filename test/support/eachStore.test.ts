@@ -1,11 +1,16 @@
 // openSeededDesk (eachStore.ts) writes a set of clients once per test process and copies that folder for every
 // later desk asking for the same clients: each copy must be the store createClients writes, and a desk of its own.
+// openSnapshot (the lease suites' server + laptop pairs, built once per file) likewise: the closed desk's store.
+import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
+import { listAudit } from '../../main/db/repositories/audit';
 import type { Desk } from '../../main/desk';
 import { clientRecordSchema } from '../../main/domain/schemas';
 import { createClients, exportClient, listClients } from '../../main/services/clients';
+import { addMaterial, listMaterials, readMaterial } from '../../main/services/materials';
+import { materialJpeg } from '../fixtures/materials';
 import { companyRecord } from '../fixtures/records';
-import { describeEachStore } from './eachStore';
+import { describeEachStore, openSnapshot, snapshotDesk } from './eachStore';
 
 /** Every client of a desk as the export gives it, in id order. */
 async function clientsOf(desk: Desk) {
@@ -36,5 +41,27 @@ describeEachStore('seeded desks', (openDesk, _dialect, openSeededDesk) => {
     expect(added!.id).toBe(addedWritten!.id);
     expect((await clientsOf(first.desk)).ids).toEqual(expected.ids);
     expect((await clientsOf(second.desk)).ids).toEqual([...expected.ids, added!.id]);
+  });
+
+  it('opens every copy of a closed desk (snapshotDesk, openSnapshot) on the store it held, with its materials, each a store of its own', async () => {
+    const desk = await openDesk({ actor: '快照' });
+    const records = [7201, 7202].map((n) => clientRecordSchema.parse(companyRecord(n)));
+    const made = await createClients(desk, records);
+    await addMaterial(desk, { entityId: made[0]!.id, kind: 'licence', fileName: '执照.jpg', data: await materialJpeg('snapshot') });
+    const expected = await clientsOf(desk);
+    const material = (await listMaterials(desk, made[0]!.id))[0]!;
+    const snapshot = await snapshotDesk(desk);
+    const [one, two] = [await openSnapshot(snapshot, { actor: '快照' }), await openSnapshot(snapshot, { actor: '快照' })];
+    for (const copy of [one, two]) {
+      expect(copy.dataDir).not.toBe(desk.dataDir);
+      expect(await clientsOf(copy)).toEqual(expected);
+      expect(createHash('sha256').update((await readMaterial(copy, material.id)).data).digest('hex')).toBe(material.sha256);
+    }
+    // what one copy writes, the other copy does not hold; a copy's folder opened again is the same store
+    const [added] = await createClients(one, [clientRecordSchema.parse(companyRecord(7203))]);
+    expect((await clientsOf(two)).ids).toEqual(expected.ids);
+    const again = await openDesk({ dataDir: one.dataDir });
+    expect((await clientsOf(again)).ids).toEqual([...expected.ids, added!.id]);
+    expect((await listAudit(again.ctx, { entityId: added!.id, limit: 10 })).filter((a) => a.action === 'entity.create').map((a) => a.actor)).toEqual(['快照']);
   });
 });

@@ -103,6 +103,43 @@ function folderFiles(dir: string): Map<string, Buffer> {
   return files;
 }
 
+/**
+ * A closed desk's store as it was when closed: its data folder's files (database and WAL checkpointed on
+ * SQLite; keyring and files on both), and on PostgreSQL its team database, kept unopened as the template of
+ * every copy (CREATE DATABASE … TEMPLATE, as migratedTestDatabase copies the migrated one). The folder is kept
+ * in memory (a vitest worker is ended without its exit handlers); the database goes with the file's others.
+ */
+export interface DeskSnapshot {
+  files: Map<string, Buffer>;
+  /** The team database (PostgreSQL) copied for each desk opened from the snapshot; none on SQLite. */
+  database?: string;
+}
+
+/** Closes `desk` (opened by describeEachStore's openDesk) and takes its store as it now is. */
+export async function snapshotDesk(desk: Desk): Promise<DeskSnapshot> {
+  // closed first: the WAL checkpointed into the SQLite file, and no connection left on the team database
+  await desk.close();
+  const url = databaseOfFolder.get(desk.dataDir);
+  return { files: folderFiles(desk.dataDir), database: url ? new URL(url).pathname.slice(1) : undefined };
+}
+
+/**
+ * A new desk, in a new folder (on PostgreSQL on a new database), holding what the snapshot's desk held: a copy
+ * of its folder, and of its team database. Open it with the options the snapshot's desk was opened with (actor,
+ * clock): they are the desk's, not the store's. openDesk({ dataDir }) opens the copy again, as any desk's folder.
+ */
+export async function openSnapshot(snapshot: DeskSnapshot, options: Partial<DeskOptions> = {}): Promise<Desk> {
+  const dataDir = tempDir();
+  for (const [name, bytes] of snapshot.files) {
+    mkdirSync(dirname(join(dataDir, name)), { recursive: true });
+    writeFileSync(join(dataDir, name), bytes, { mode: 0o600 });
+  }
+  if (!snapshot.database) return await openTestDesk(dataDir, options);
+  const { url } = await createTestDatabase({ template: snapshot.database });
+  databaseOfFolder.set(dataDir, url);
+  return await openTestDesk(dataDir, { ...options, store: await openPostgresStore(url, { poolSize: 4 }) });
+}
+
 /** `--data DIR` and, on PostgreSQL, `--database URL`: the CLI on the same store as `desk`. */
 export function storeArgs(desk: Desk): string[] {
   const url = databaseOfFolder.get(desk.dataDir);

@@ -12,7 +12,8 @@ import { checkOutClients, exportCheckin } from '../../main/services/leases';
 import { importTransfer } from '../../main/services/transferImport';
 import { companyRecord } from '../fixtures/records';
 import { tempDir } from '../helpers';
-import type { OpenDesk } from './eachStore';
+import { type DeskSnapshot, type OpenDesk, openSnapshot, snapshotDesk } from './eachStore';
+import { afterEveryFile } from './testCleanup';
 
 export const PASS = 'transfer-pass-1';
 export const LAPTOP = '拍照点笔记本';
@@ -32,14 +33,56 @@ export async function clientByCert(desk: Desk, certNumber: string) {
   throw new Error(`no client ${certNumber}`);
 }
 
-/** A server with two clients, both checked out to a laptop that imported the archive. */
-export async function lentToLaptop(openDesk: OpenDesk, beforeCheckout?: (server: Desk, ids: number[]) => Promise<void>) {
-  const server = await openDesk({ actor: '张经理（zhang）' });
+const SERVER_ACTOR = '张经理（zhang）';
+const LAPTOP_ACTOR = '外勤小王';
+
+type Lent = Awaited<ReturnType<typeof lendToLaptop>>;
+interface LentSnapshot {
+  server: DeskSnapshot;
+  laptop: DeskSnapshot;
+  lent: Omit<Lent, 'server' | 'laptop'>;
+}
+
+/**
+ * The pairs lentToLaptop built in this file, by the store's openDesk and the set-up's name: a file's tests
+ * lend the same clients (many with the same order or material set up before), and building the pair — the
+ * clients written, the check-out archive sealed, imported on the laptop, a filled order's photos checked — was
+ * most of such a test's work. Each test gets a copy of both desks (eachStore.ts: openSnapshot), so a desk of
+ * its own as before. Dropped after the file with the file's databases (the template ones among them).
+ */
+const lentPairs = new Map<OpenDesk, Map<string, Promise<LentSnapshot>>>();
+afterEveryFile('leases: the lent pairs of the file', () => lentPairs.clear());
+
+/**
+ * A server with two clients, both checked out to a laptop that imported the archive (`beforeCheckout` run on
+ * the server first). With a `pair` name (and always without `beforeCheckout`), the pair is built once per file
+ * and store and every call gets a copy of both desks: the same name must mean the same `beforeCheckout`.
+ */
+export async function lentToLaptop(openDesk: OpenDesk, beforeCheckout?: (server: Desk, ids: number[]) => Promise<void>, pair?: string) {
+  const key = pair ?? (beforeCheckout ? undefined : 'plain');
+  if (!key) return await lendToLaptop(openDesk, beforeCheckout);
+  let pairs = lentPairs.get(openDesk);
+  if (!pairs) lentPairs.set(openDesk, (pairs = new Map()));
+  let made = pairs.get(key);
+  if (!made) {
+    made = (async () => {
+      const { server, laptop, ...lent } = await lendToLaptop(openDesk, beforeCheckout);
+      return { server: await snapshotDesk(server), laptop: await snapshotDesk(laptop), lent };
+    })();
+    pairs.set(key, made);
+    made.catch(() => pairs.delete(key));
+  }
+  const { server, laptop, lent } = await made;
+  return { server: await openSnapshot(server, { actor: SERVER_ACTOR }), laptop: await openSnapshot(laptop, { actor: LAPTOP_ACTOR }), ...structuredClone(lent) };
+}
+
+async function lendToLaptop(openDesk: OpenDesk, beforeCheckout?: (server: Desk, ids: number[]) => Promise<void>) {
+  const server = await openDesk({ actor: SERVER_ACTOR });
   const made = await createClients(server, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
   const ids = made.map((c) => c.id);
   if (beforeCheckout) await beforeCheckout(server, ids);
   const { leaseId, archive } = await checkOutClients(server, ids, LAPTOP, PASS);
-  const laptop = await openDesk({ actor: '外勤小王' });
+  const laptop = await openDesk({ actor: LAPTOP_ACTOR });
   await importTransfer(laptop, archiveFile(archive), PASS);
   const certs = await Promise.all(ids.map(async (id) => (await getClientClear(server, id)).certNumber));
   return { server, laptop, ids, leaseId, certs };

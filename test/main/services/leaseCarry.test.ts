@@ -23,7 +23,7 @@ import { checkIn, clientByCert, LAPTOP, lentToLaptop } from '../../support/lease
 async function lentWithOrder(openDesk: OpenDesk) {
   const lent = await lentToLaptop(openDesk, async (server, ids) => {
     await createOrder(server, { entityId: ids[0]!, type: '首次备案', provider: 'tencent' });
-  });
+  }, 'draft order');
   const serverOrder = (await ordersOfEntity(lent.server.ctx, lent.ids[0]!))[0]!;
   const laptopOrder = (await ordersOfEntity(lent.laptop.ctx, (await clientByCert(lent.laptop, lent.certs[0]!)).id))[0]!;
   return { ...lent, serverOrder, laptopOrder };
@@ -33,7 +33,7 @@ async function lentWithOrder(openDesk: OpenDesk) {
 async function lentWithMaterial(openDesk: OpenDesk) {
   const lent = await lentToLaptop(openDesk, async (server, ids) => {
     await addMaterial(server, { entityId: ids[0]!, kind: 'licence', fileName: '执照.jpg', data: await materialJpeg('licence-lent') });
-  });
+  }, 'licence');
   return { ...lent, material: (await listMaterials(lent.server, lent.ids[0]!))[0]! };
 }
 
@@ -195,7 +195,7 @@ describeEachStore('check-in carries back orders and deletions', (openDesk) => {
     const lent = await lentToLaptop(openDesk, async (server, ids) => {
       await createOrder(server, { entityId: ids[0]!, type: '首次备案', provider: 'tencent' });
       await addMaterial(server, { entityId: ids[0]!, kind: 'licence', fileName: '执照.jpg', data: await materialJpeg('licence-lent') });
-    });
+    }, 'draft order and licence');
     const { server, laptop, ids, leaseId, certs } = lent;
     const [material] = await listMaterials(server, ids[0]!);
     // submitted on the server while the laptop still had it as a draft, whose operator deleted the scan
@@ -220,7 +220,7 @@ describeEachStore('check-in carries back orders and deletions', (openDesk) => {
     const lent = await lentToLaptop(openDesk, async (server, ids) => {
       await createOrder(server, { entityId: ids[0]!, type: '首次备案', provider: 'tencent' });
       await addMaterial(server, { entityId: ids[0]!, kind: 'licence', fileName: '执照.jpg', data: await materialJpeg('licence-lent') });
-    });
+    }, 'draft order and licence');
     const { server, laptop, ids, leaseId, certs } = lent;
     const order = (await ordersOfEntity(server.ctx, ids[0]!))[0]!;
     await server.sql.tx(() => updateOrderState(server.ctx, order.id, { state: '初审中' }));

@@ -28,7 +28,7 @@ async function lentWithOrderIn(openDesk: OpenDesk, state: OrderState = '草稿')
     const o = await createOrder(server, { entityId: ids[0]!, type: '首次备案', provider: 'tencent' });
     // the way there is not what these tests are about: the store set straight
     if (state !== '草稿') await server.ctx.db.updateTable('filing_order').set({ state }).where('id', '=', o.id).execute();
-  });
+  }, `order ${state}`);
   const serverOrder = (await ordersOfEntity(lent.server.ctx, lent.ids[0]!))[0]!;
   const laptopClient = await clientByCert(lent.laptop, lent.certs[0]!);
   const laptopOrder = (await ordersOfEntity(lent.laptop.ctx, laptopClient.id))[0]!;

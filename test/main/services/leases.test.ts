@@ -27,7 +27,7 @@ async function lentWithFilledOrder(openDesk: OpenDesk) {
   return await lentToLaptop(openDesk, async (server, ids) => {
     const o = await createOrder(server, { entityId: ids[0]!, type: '首次备案', provider: 'tencent' });
     await fillOrder(server, o.id);
-  });
+  }, 'filled order');
 }
 
 /** The first person gets a new ID card (证件号码) and its front is uploaded again to the order. */
@@ -326,7 +326,7 @@ describeEachStore('clients lent to a field laptop', (openDesk) => {
     for (const serverToo of [false, true]) {
       const lent = await lentToLaptop(openDesk, async (server, ids) => {
         await setFilingPassword(server, ids[0]!, 'Old-pass1');
-      });
+      }, 'filing password');
       const { server, laptop, ids, leaseId } = lent;
       const there = await clientByCert(laptop, lent.certs[0]!);
       expect(await readFilingPassword(laptop.ctx, there.id)).toBe('Old-pass1');

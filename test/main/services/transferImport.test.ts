@@ -29,7 +29,7 @@ import { fillOrder, goodMaterial } from '../../fixtures/materials';
 import { companyRecord, personId } from '../../fixtures/records';
 import { tempDir } from '../../helpers';
 import { FILING_PASSWORD, fileThroughDesk } from '../../support/filedThroughDesk';
-import { describeEachStore, type OpenDesk, placesHolding } from '../../support/eachStore';
+import { describeEachStore, type DeskSnapshot, type OpenDesk, openSnapshot, placesHolding, snapshotDesk } from '../../support/eachStore';
 
 const PASS = 'transfer-pass-1';
 const now = Date.parse('2026-11-24T20:00:00+08:00');
@@ -212,14 +212,28 @@ describeEachStore('transfer of materials older than their person’s identity (V
   let tick = Date.parse('2026-12-07T08:00:00.000Z');
   const ticking = () => new Date((tick += 5));
 
+  /**
+   * The filled desk of this store, made once (filling the order, its photos checked, was most of each test's
+   * work) and closed: every test opens a copy of its own (eachStore.ts: openSnapshot) on the same ticking clock,
+   * whose later readings all come after the copied desk's times, as they came after the desk's own.
+   */
+  let filled: Promise<{ snapshot: DeskSnapshot; entityId: number; orderId: number }> | undefined;
+
   /** A desk with a 个人 client (the record it was made from too) and a filled 首次备案. */
   async function filledOnNewDesk() {
-    const a = await openDesk({ clock: ticking, actor: '外勤电脑' });
     const { filing: _f, ...rec } = individual();
-    const [c] = await createClients(a, [clientRecordSchema.parse(rec)]);
-    const o = await createOrder(a, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
-    await fillOrder(a, o.id);
-    return { a, rec, entityId: c!.id, orderId: o.id };
+    filled ??= (async () => {
+      const a = await openDesk({ clock: ticking, actor: '外勤电脑' });
+      const [c] = await createClients(a, [clientRecordSchema.parse(rec)]);
+      const o = await createOrder(a, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+      await fillOrder(a, o.id);
+      return { snapshot: await snapshotDesk(a), entityId: c!.id, orderId: o.id };
+    })().catch((err: unknown) => {
+      filled = undefined;
+      throw err;
+    });
+    const { snapshot, entityId, orderId } = await filled;
+    return { a: await openSnapshot(snapshot, { clock: ticking, actor: '外勤电脑' }), rec, entityId, orderId };
   }
 
   /** A 个人 client with a filled order whose person then got a new ID card (证件号码). */
