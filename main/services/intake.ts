@@ -103,8 +103,11 @@ export interface PreviewRequest {
   mapping?: Record<string, string> | undefined;
 }
 
-/** Reads and checks a workbook; writes nothing (except a column mapping the operator confirmed). */
-export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobControl, options: { preloadFrom?: number } = {}): Promise<IntakePreview> {
+/**
+ * Reads and checks a workbook; writes nothing (except a column mapping the operator confirmed). The options
+ * are for tests only: `preloadFrom` (PRELOAD_ROWS) and `maxRows` (MAX_ROWS, a sheet's most data rows).
+ */
+export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobControl, options: { preloadFrom?: number; maxRows?: number } = {}): Promise<IntakePreview> {
   await assertReadableXlsx(req.data, req.fileName);
   const wb = await loadWorkbook(req.data, req.fileName);
   const templateSheet = wb.getWorksheet(CLIENT_SHEET);
@@ -146,7 +149,7 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
     if (req.mapping) await writeColumnMapping(desk.ctx, layout, mapping);
   }
 
-  const clientRead = readSheet(ws, mapping);
+  const clientRead = readSheet(ws, mapping, options.maxRows);
   const clientRows = clientRead.rows;
   const columns = new Set(clientRead.keys);
   const websitesOf = new Map<number, SheetRow[]>();
@@ -154,7 +157,7 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
   if (isTemplate) {
     const wsSites = wb.getWorksheet(WEBSITE_SHEET);
     if (wsSites && headersOf(wsSites).some(Boolean)) {
-      const siteRead = readSheet(wsSites, Object.fromEntries(WEBSITE_COLUMNS.map((c) => [c.header, c.key])));
+      const siteRead = readSheet(wsSites, Object.fromEntries(WEBSITE_COLUMNS.map((c) => [c.header, c.key])), options.maxRows);
       const siteRows = siteRead.rows;
       for (const k of siteRead.keys) columns.add(k);
       const clientByNumber = new Map<string, SheetRow>();
