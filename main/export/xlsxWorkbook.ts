@@ -160,9 +160,10 @@ const isEmpty = (v: string | string[]) => (Array.isArray(v) ? v.length === 0 : v
 /**
  * The data rows of one sheet, every mapped column read with readCell: `mapping` gives the field key per
  * header (headers mapped to nothing are ignored, as is the 结果 column of a result file). Rows with no
- * value in any mapped column are skipped; more than MAX_ROWS data rows is refused before any is read.
+ * value in any mapped column are skipped; more than MAX_ROWS data rows is refused before any is read
+ * (`maxRows`: MAX_ROWS, another limit only in tests).
  */
-export function readSheet(ws: ExcelJS.Worksheet, mapping: Readonly<Record<string, string>>): SheetRead {
+export function readSheet(ws: ExcelJS.Worksheet, mapping: Readonly<Record<string, string>>, maxRows = MAX_ROWS): SheetRead {
   const headers = headersOf(ws);
   const cols: { index: number; column: XlsxColumn; header: string }[] = [];
   headers.forEach((h, i) => {
@@ -178,13 +179,13 @@ export function readSheet(ws: ExcelJS.Worksheet, mapping: Readonly<Record<string
     cols.push({ index: i + 1, column, header: h });
   });
   const last = ws.actualRowCount > 0 ? ws.rowCount : 0;
-  if (last - 1 > MAX_ROWS) {
+  if (last - 1 > maxRows) {
     // rowCount counts formatted but empty rows too: count the rows that hold a value before refusing
     let filled = 0;
     ws.eachRow({ includeEmpty: false }, (_r, n) => {
       if (n > 1) filled++;
     });
-    if (filled > MAX_ROWS) throw new DeskError('VALIDATION', `工作表“${ws.name}”有 ${filled} 行数据，超过一次导入的上限 ${MAX_ROWS} 行：请分成几个文件导入`);
+    if (filled > maxRows) throw new DeskError('VALIDATION', `工作表“${ws.name}”有 ${filled} 行数据，超过一次导入的上限 ${maxRows} 行：请分成几个文件导入`);
   }
   const rows: SheetRow[] = [];
   ws.eachRow({ includeEmpty: false }, (row, n) => {

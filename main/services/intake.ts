@@ -103,8 +103,11 @@ export interface PreviewRequest {
   mapping?: Record<string, string> | undefined;
 }
 
-/** Reads and checks a workbook; writes nothing (except a column mapping the operator confirmed). */
-export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobControl, options: { preloadFrom?: number } = {}): Promise<IntakePreview> {
+/**
+ * Reads and checks a workbook; writes nothing (except a column mapping the operator confirmed). The options
+ * are for tests only: `preloadFrom` (PRELOAD_ROWS) and `maxRows` (MAX_ROWS, a sheet's most data rows).
+ */
+export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobControl, options: { preloadFrom?: number; maxRows?: number } = {}): Promise<IntakePreview> {
   await assertReadableXlsx(req.data, req.fileName);
   const wb = await loadWorkbook(req.data, req.fileName);
   const templateSheet = wb.getWorksheet(CLIENT_SHEET);
@@ -146,7 +149,7 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
     if (req.mapping) await writeColumnMapping(desk.ctx, layout, mapping);
   }
 
-  const clientRead = readSheet(ws, mapping);
+  const clientRead = readSheet(ws, mapping, options.maxRows);
   const clientRows = clientRead.rows;
   const columns = new Set(clientRead.keys);
   const websitesOf = new Map<number, SheetRow[]>();
@@ -154,7 +157,7 @@ export async function previewXlsx(desk: Desk, req: PreviewRequest, control: JobC
   if (isTemplate) {
     const wsSites = wb.getWorksheet(WEBSITE_SHEET);
     if (wsSites && headersOf(wsSites).some(Boolean)) {
-      const siteRead = readSheet(wsSites, Object.fromEntries(WEBSITE_COLUMNS.map((c) => [c.header, c.key])));
+      const siteRead = readSheet(wsSites, Object.fromEntries(WEBSITE_COLUMNS.map((c) => [c.header, c.key])), options.maxRows);
       const siteRows = siteRead.rows;
       for (const k of siteRead.keys) columns.add(k);
       const clientByNumber = new Map<string, SheetRow>();
@@ -422,7 +425,7 @@ const ROW_REFUSALS: ReadonlySet<ErrorCode> = new Set(['VALIDATION', 'CONFLICT', 
  * SQLITE_BUSY once its busy_timeout had passed. Between two chunks the lock is free: the app's requests are
  * answered and another program's write goes through.
  */
-const CHUNK_ROWS = 50;
+export const CHUNK_ROWS = 50;
 const CHUNK_MS = 500;
 /**
  * On SQLite, how long the lock stays free between two chunks: another program waiting for it tries again
@@ -448,9 +451,9 @@ type Stop = { cancelled: true } | { cancelled: false; err: unknown; at: WriteSte
  * the chunk being written (the rows after it 已取消); any other error undoes the chunk it happens in and stops
  * the import, thrown as what was imported and where it stopped. The chunks before either stay, with a
  * clients.importXlsx entry saying the import stopped, and the preview can be confirmed again: what was
- * imported is then found as 已是客户.
+ * imported is then found as 已是客户. `chunkRows` (CHUNK_ROWS) is another chunk size only in tests.
  */
-export async function commitXlsx(desk: Desk, req: CommitRequest, control: JobControl): Promise<IntakeCommitResult> {
+export async function commitXlsx(desk: Desk, req: CommitRequest, control: JobControl, options: { chunkRows?: number } = {}): Promise<IntakeCommitResult> {
   const pending = pendingOf(desk).get(req.token);
   if (!pending) throw new DeskError('NOT_FOUND', '导入预览已过期或已导入：请重新选择文件');
   if (pending.committing) throw new DeskError('CONFLICT', '这份预览正在导入：请等这次导入结束');
@@ -472,7 +475,7 @@ export async function commitXlsx(desk: Desk, req: CommitRequest, control: JobCon
       const at: { now: WriteStep } = { now: { step: 'begin' } };
       try {
         const chunk = await desk.sql.tx(async () => {
-          const c = await writeChunk(desk, pending, rows, from, req, control, written, at);
+          const c = await writeChunk(desk, pending, rows, from, req, control, written, at, options.chunkRows ?? CHUNK_ROWS);
           if (c.next === rows.length) {
             at.now = { step: 'log' };
             await logImport(desk, [...results, ...c.results], rows.length, req);
@@ -558,18 +561,18 @@ async function logImport(desk: Desk, results: CommitRows, rows: number, req: Com
 }
 
 /**
- * One chunk: the rows from rows[from], inside its transaction, until CHUNK_ROWS rows or CHUNK_MS have been
+ * One chunk: the rows from rows[from], inside its transaction, until chunkRows rows or CHUNK_MS have been
  * written. Returns their results, where the next chunk starts and the clients written so far. Never yields to
  * the event loop: on SQLite anything that ran meanwhile would wait for the connection anyway.
  */
-async function writeChunk(desk: Desk, pending: PendingImport, rows: readonly PendingRow[], from: number, req: CommitRequest, control: JobControl, writtenBefore: ReadonlySet<number>, at: { now: WriteStep }): Promise<{ results: CommitRows; next: number; written: ReadonlySet<number> }> {
+async function writeChunk(desk: Desk, pending: PendingImport, rows: readonly PendingRow[], from: number, req: CommitRequest, control: JobControl, writtenBefore: ReadonlySet<number>, at: { now: WriteStep }, chunkRows: number): Promise<{ results: CommitRows; next: number; written: ReadonlySet<number> }> {
   const results: CommitRows = [];
   const outcome = (r: PendingRow, o: IntakeOutcome, message: string, entityId: number | null = null) => results.push({ row: r.row, name: r.name, outcome: o, message, entityId });
   // a copy: the chunk's own clients count only once it has committed
   const written = new Set(writtenBefore);
   const started = performance.now();
   let i = from;
-  for (; i < rows.length && i - from < CHUNK_ROWS && (i === from || performance.now() - started < CHUNK_MS); i++) {
+  for (; i < rows.length && i - from < chunkRows && (i === from || performance.now() - started < CHUNK_MS); i++) {
     const r = rows[i]!;
     at.now = { step: 'row', row: r.row };
     if (r.refused) {

@@ -26,14 +26,41 @@ async function workbook(records: ClientRecord[], edit?: (wb: ExcelJS.Workbook) =
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** A workbook made once per file, on first use, and given to both stores (exceljs took a few tenths of a second a workbook). */
+function once(make: () => Promise<Buffer>): () => Promise<Buffer> {
+  let made: Promise<Buffer> | undefined;
+  return () => (made ??= make());
+}
+
+const a = clientRecordSchema.parse(companyRecord(1));
+const b = clientRecordSchema.parse(companyRecord(2, { domains: ['other000002.cn', 'shili000001.cn'] }));
+const c = clientRecordSchema.parse(companyRecord(3));
+const oneDomainTwice = once(() => workbook([a, b, c]));
+const other = clientRecordSchema.parse(companyRecord(9, { domains: ['shili000001.cn'] }));
+const onlyA = once(() => workbook([a]));
+const onlyOther = once(() => workbook([other]));
+
+const plain = clientRecordSchema.parse(companyRecord(2));
+const formulaLink = once(() =>
+  workbook([a, plain], (wb) => {
+    wb.getWorksheet(WEBSITE_SHEET)!.getCell('A2').value = { formula: `'${CLIENT_SHEET}'!F2`, result: a.entity.certNumber } as ExcelJS.CellFormulaValue;
+  }),
+);
+// the codes of clients 2 and 3 are digits only and share their first 15 digits (all Excel keeps); 15's differ
+const [two, three, fifteen] = [2, 3, 15].map((n) => clientRecordSchema.parse(companyRecord(n)));
+const numberLinks = once(() =>
+  workbook([two!, three!, fifteen!], (wb) => {
+    const sheet = wb.getWorksheet(WEBSITE_SHEET)!;
+    sheet.getCell('A2').value = Number(two!.entity.certNumber);
+    sheet.getCell('A4').value = { formula: 'LEFT(B4,0)', result: '91440300MA5UNKNOWN' } as ExcelJS.CellFormulaValue;
+  }),
+);
+
 describeEachStore('Excel import: one domain in two rows', (openDesk) => {
   for (const mode of ['valid', 'all'] as const) {
     it(`flags the later row at its 域名 cell and imports only the earlier one (${mode === 'valid' ? '仅导入无阻断' : '全部导入'})`, async () => {
       const desk = await openDesk();
-      const a = clientRecordSchema.parse(companyRecord(1));
-      const b = clientRecordSchema.parse(companyRecord(2, { domains: ['other000002.cn', 'shili000001.cn'] }));
-      const c = clientRecordSchema.parse(companyRecord(3));
-      const preview = await previewXlsx(desk, { fileName: 'c.xlsx', data: await workbook([a, b, c]) }, control);
+      const preview = await previewXlsx(desk, { fileName: 'c.xlsx', data: await oneDomainTwice() }, control);
       const [first, second, third] = preview.rows;
       expect(first!.counts.error).toBe(0);
       expect(third!.counts.error).toBe(0);
@@ -51,12 +78,10 @@ describeEachStore('Excel import: one domain in two rows', (openDesk) => {
 
   it('refuses at the write a domain another window gave to another client after the preview', async () => {
     const desk = await openDesk();
-    const a = clientRecordSchema.parse(companyRecord(1));
-    const preview = await previewXlsx(desk, { fileName: 'a.xlsx', data: await workbook([a]) }, control);
+    const preview = await previewXlsx(desk, { fileName: 'a.xlsx', data: await onlyA() }, control);
     expect(preview.rows[0]!.counts.error).toBe(0);
     // meanwhile: another client takes shili000001.cn (another window's import)
-    const other = clientRecordSchema.parse(companyRecord(9, { domains: ['shili000001.cn'] }));
-    await commitXlsx(desk, { token: (await previewXlsx(desk, { fileName: 'b.xlsx', data: await workbook([other]) }, control)).token, mode: 'valid', update: false }, control);
+    await commitXlsx(desk, { token: (await previewXlsx(desk, { fileName: 'b.xlsx', data: await onlyOther() }, control)).token, mode: 'valid', update: false }, control);
     const result = await commitXlsx(desk, { token: preview.token, mode: 'valid', update: false }, control);
     expect(result.rows[0]).toMatchObject({ outcome: 'skipped', message: expect.stringMatching(/域名“shili000001\.cn”已登记在客户“.*”（编号 \d+）名下：同一域名只能由一个主体备案/) });
     expect((await stored(desk)).map((x) => x.name)).toEqual([other.entity.name]);
@@ -66,12 +91,7 @@ describeEachStore('Excel import: one domain in two rows', (openDesk) => {
 describeEachStore('Excel import: a 网站 row whose 主体证件号码 cell is not read', (openDesk) => {
   it('a formula: names the cell\'s own problem and holds its client back, in either mode', async () => {
     const desk = await openDesk();
-    const rec = clientRecordSchema.parse(companyRecord(1));
-    const plain = clientRecordSchema.parse(companyRecord(2));
-    const data = await workbook([rec, plain], (wb) => {
-      wb.getWorksheet(WEBSITE_SHEET)!.getCell('A2').value = { formula: `'${CLIENT_SHEET}'!F2`, result: rec.entity.certNumber } as ExcelJS.CellFormulaValue;
-    });
-    const preview = await previewXlsx(desk, { fileName: 'c.xlsx', data }, control);
+    const preview = await previewXlsx(desk, { fileName: 'c.xlsx', data: await formulaLink() }, control);
     expect(preview.fileFindings).toEqual([]);
     const held = preview.rows[0]!.findings.find((f) => f.cell?.sheet === WEBSITE_SHEET && f.cell.column === 'A');
     expect(held).toMatchObject({ ruleId: 'V-XLS-01', severity: 'error', cell: { row: 2 }, message: expect.stringMatching(/^主体证件号码是公式（=.*F2）.*该客户暂不导入/) });
@@ -86,15 +106,8 @@ describeEachStore('Excel import: a 网站 row whose 主体证件号码 cell is n
 
   it('an 18-digit number Excel kept as a number holds back every client it may be; a cell naming no client is a file finding with its own problem', async () => {
     const desk = await openDesk();
-    // the codes of clients 2 and 3 are digits only and share their first 15 digits (all Excel keeps); 15's differ
-    const [two, three, fifteen] = [2, 3, 15].map((n) => clientRecordSchema.parse(companyRecord(n)));
     expect(two!.entity.certNumber.slice(0, 15)).toBe(three!.entity.certNumber.slice(0, 15));
-    const data = await workbook([two!, three!, fifteen!], (wb) => {
-      const sheet = wb.getWorksheet(WEBSITE_SHEET)!;
-      sheet.getCell('A2').value = Number(two!.entity.certNumber);
-      sheet.getCell('A4').value = { formula: 'LEFT(B4,0)', result: '91440300MA5UNKNOWN' } as ExcelJS.CellFormulaValue;
-    });
-    const preview = await previewXlsx(desk, { fileName: 'c.xlsx', data }, control);
+    const preview = await previewXlsx(desk, { fileName: 'c.xlsx', data: await numberLinks() }, control);
     for (const row of preview.rows.slice(0, 2)) {
       expect(row.findings.find((f) => f.cell?.sheet === WEBSITE_SHEET && f.cell.column === 'A')).toMatchObject({ ruleId: 'V-XLS-01', cell: { row: 2 }, message: expect.stringMatching(/^主体证件号码被 Excel 存成了数字.*该客户暂不导入/) });
     }
