@@ -16,6 +16,7 @@ import { uploadArchive } from '../upload';
 import { useApiQuery } from '../query/useApiQuery';
 import { useJob } from '../query/useJob';
 import { applyServerErrors } from '../forms/zodRules';
+import { useFilledForm } from '../components/useFilledForm';
 import { useSettingsConflict } from '../components/useSettingsConflict';
 
 type Settings = MethodOutput<'settings.get'>;
@@ -35,9 +36,7 @@ export function SettingsPage() {
   const settingsQuery = useApiQuery(resource.settings, 'settings.get', {});
   const settings = settingsQuery.data;
   const settingsConflict = useSettingsConflict(settingsForm, () => settingsQuery.refetch());
-  useEffect(() => {
-    if (settings) settingsForm.setFieldsValue(settings);
-  }, [settings, settingsForm]);
+  const settingsFilled = useFilledForm(settingsForm, settings);
   useEffect(() => {
     void api('session.status', {}).then(setStatus, () => undefined);
   }, []);
@@ -59,6 +58,7 @@ export function SettingsPage() {
             <Form
               form={settingsForm}
               layout="vertical"
+              disabled={!settingsFilled}
               onFinish={async (v) => {
                 try {
                   settingsForm.setFieldsValue(await api('settings.update', v));

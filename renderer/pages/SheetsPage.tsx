@@ -15,6 +15,7 @@ import { useJob } from '../query/useJob';
 import { useProviders } from '../query/useProviders';
 import { PdfPages, printPdf } from '../components/PdfPages';
 import { applyServerErrors } from '../forms/zodRules';
+import { useFilledForm } from '../components/useFilledForm';
 import { useSettingsConflict } from '../components/useSettingsConflict';
 
 type Extracted = MethodOutput<'sheet.extract'>;
@@ -263,9 +264,7 @@ function SheetSettingsForm() {
   const { profiles } = useProviders();
   const settingsQuery = useApiQuery(resource.settings, 'settings.sheet', {});
   const settings = settingsQuery.data;
-  useEffect(() => {
-    if (settings) form.setFieldsValue(settings);
-  }, [settings, form]);
+  const filled = useFilledForm(form, settings);
   const afterWrite = useAfterWrite();
   const conflict = useSettingsConflict(form, () => settingsQuery.refetch());
   return (
@@ -273,6 +272,7 @@ function SheetSettingsForm() {
       <Form
         form={form}
         layout="vertical"
+        disabled={!filled}
         onFinish={async (v) => {
           try {
             form.setFieldsValue(await api('settings.updateSheet', v));
