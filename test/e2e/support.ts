@@ -230,7 +230,7 @@ export interface E2eDesk {
    * The file's own page at the screen `hash` (e.g. '#/clients/2'): opened by the first test that asks, and taken
    * to the screen asked for by each test after it, as the address bar would (location.hash), instead of a page
    * loaded per test. A page load (a browser context, the UI's scripts fetched, compiled and run) took 2–2.5 s of
-   * Chromium's CPU, a screen changed in a loaded page a fifth of that (test/measurements.md, "The file's page").
+   * Chromium's CPU, a screen changed in a loaded page a sixth of that (test/measurements.md, "The file's page, and the 核验单设置 race").
    * The page is handed over on the screen asked for, mounted afresh (when the test before left it on that same
    * screen, by way of another), with no dialog, drawer, dropdown or message of the test before still up — a
    * test waiting for 已保存 sees its own — and at `viewport` (the default of openPage unless told). A test that
