@@ -23,8 +23,7 @@ const desk = useE2eDesk({
 
 /** 检查全部客户 started from the client list with the page's job polls answered by `intercept`. */
 async function checkAllWithPolls(intercept: (page: Page) => Promise<InterceptedPolls>) {
-  const page = await desk.openPage();
-  await page.getByRole('menuitem', { name: /客户/ }).click();
+  const page = await desk.screen('#/clients');
   const polls = await intercept(page);
   await page.getByRole('button', { name: '检查全部客户' }).click();
   return { page, polls, drawer: page.locator('.ant-drawer') };
@@ -32,8 +31,7 @@ async function checkAllWithPolls(intercept: (page: Page) => Promise<InterceptedP
 
 describe('检查全部客户 page by page', () => {
   it('shows how many clients are not ready, the first page from the result and the next read when turned to', async () => {
-    const page = await desk.openPage();
-    await page.getByRole('menuitem', { name: /客户/ }).click();
+    const page = await desk.screen('#/clients');
     await page.getByRole('button', { name: '检查全部客户' }).click();
     const drawer = page.locator('.ant-drawer');
     await drawer.getByText(`检查完成：共 ${NOT_READY + 1} 个客户，重新检查了有变动的 ${NOT_READY + 1} 个，其余沿用上次结果`).waitFor({ timeout: 60_000 });
@@ -53,7 +51,6 @@ describe('检查全部客户 page by page', () => {
     await drawer.locator('.ant-pagination-item-1').click();
     await drawer.locator('.ant-list-item', { hasText: name(1) }).waitFor();
     expect(await rows.count()).toBe(CHECK_ALL_PAGE);
-    await page.close();
   }, 120_000);
 
   it('says so while the connection to the desk is lost, keeps asking, and shows how the run ended once it answers again', async () => {
@@ -69,7 +66,6 @@ describe('检查全部客户 page by page', () => {
     await lost.restore();
     await drawer.getByText(`检查完成：共 ${NOT_READY + 1} 个客户`, { exact: false }).waitFor({ timeout: 15_000 });
     expect(await drawer.getByText(/暂时无法获取进度/).count()).toBe(0);
-    await page.close();
   }, 120_000);
 
   it('says the run’s progress cannot be read when the desk no longer gives it, and the page then stays idle', async () => {
@@ -86,6 +82,5 @@ describe('检查全部客户 page by page', () => {
     await page.waitForTimeout(1_000);
     expect(await scriptSeconds() - before).toBeLessThan(0.2);
     await forgotten.restore();
-    await page.close();
   }, 120_000);
 });

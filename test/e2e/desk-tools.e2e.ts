@@ -35,6 +35,7 @@ const clientPhotos = join(desk.tempDir('client-photos'), '客户照片');
 
 describe('photo desk and batch sheets', () => {
   it('sets one photo’s kind in the grid and checks that photo again', async () => {
+    // a page of its own, loaded at the client list (its first paint), as an operator opens the desk
     const page = await desk.openPage();
     await page.getByRole('menuitem', { name: /照片检查/ }).click();
     await page.getByLabel('照片文件夹').fill(photos);
@@ -60,8 +61,7 @@ describe('photo desk and batch sheets', () => {
   });
 
   it('repairs two clients’ photos of the same name into their own folders, then checks the copies', async () => {
-    const page = await desk.openPage();
-    await page.getByRole('menuitem', { name: /照片检查/ }).click();
+    const page = await desk.screen('#/photos');
     await page.getByLabel('照片文件夹').fill(clientPhotos);
     await page.getByRole('button', { name: '开始检查' }).click();
     await page.getByText('共 2 张').waitFor({ timeout: 90_000 });
@@ -78,12 +78,10 @@ describe('photo desk and batch sheets', () => {
     expect(existsSync(join(`${clientPhotos}-已修复`, '张三', '幕布照片.jpg'))).toBe(true);
     expect(existsSync(join(`${clientPhotos}-已修复`, '李四', '幕布照片.jpg'))).toBe(true);
     await page.screenshot({ path: join(shotsDir, 'photos-repaired.png') });
-    await page.close();
   });
 
   it('warns in the stamp preview when the seal is moved onto the signature', async () => {
-    const page = await desk.openPage({ viewport: { width: 1400, height: 1000 } });
-    await page.getByRole('menuitem', { name: /核验单/ }).click();
+    const page = await desk.screen('#/sheets', { viewport: { width: 1400, height: 1000 } });
     await page.getByLabel('选择客户').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
     await page.locator('input[type=file][accept="image/jpeg,image/png"]').nth(0).setInputFiles({ name: 'seal.jpg', mimeType: 'image/jpeg', buffer: await photographedSeal() });
@@ -103,12 +101,10 @@ describe('photo desk and batch sheets', () => {
     await warning.waitFor({ timeout: 30_000 });
     await page.getByAltText('第 1 页').waitFor({ timeout: 60_000 });
     await page.screenshot({ path: join(shotsDir, 'sheets-stamp-overlap.png') });
-    await page.close();
   });
 
   it('检查全部客户 lists a client that has only warnings, with its rule, and no empty state', async () => {
-    const page = await desk.openPage();
-    await page.getByRole('menuitem', { name: /客户/ }).click();
+    const page = await desk.screen('#/clients');
     await page.getByRole('button', { name: '检查全部客户' }).click();
     const drawer = page.locator('.ant-drawer');
     await drawer.getByText('检查完成：共 2 个客户，重新检查了有变动的 2 个，其余沿用上次结果').waitFor();
@@ -123,13 +119,11 @@ describe('photo desk and batch sheets', () => {
     await drawer.getByText('检查完成：共 2 个客户，重新检查了有变动的 0 个，其余沿用上次结果').waitFor();
     await expect(drawer.locator('.ant-list-item', { hasText: '深圳市示例投资管理有限公司' }).textContent()).resolves.toContain('V-PER-02');
     await page.screenshot({ path: join(shotsDir, 'check-all-drawer-kept.png') });
-    await page.close();
   });
 
   /** The 批量生成 tab with the 投资管理 client chosen. */
   const batchPageForInvestmentClient = async () => {
-    const page = await desk.openPage();
-    await page.getByRole('menuitem', { name: /核验单/ }).click();
+    const page = await desk.screen('#/sheets');
     await page.getByRole('tab', { name: '批量生成' }).click();
     await page.locator('.ant-select:visible').first().click();
     await page.keyboard.type('投资管理');
@@ -148,7 +142,6 @@ describe('photo desk and batch sheets', () => {
     await page.getByText(`无法写入文件夹“${throughAFile}”：路径中的“a-file.txt”是文件，不是文件夹。请换一个文件夹`).waitFor();
     expect(await page.locator('body').innerText()).not.toContain('任务失败');
     await page.screenshot({ path: join(shotsDir, 'sheets-batch-folder-refused.png') });
-    await page.close();
   });
 
   it('shows under a finished batch what its sheets leave blank, as the single sheet’s preview does', async () => {
@@ -160,18 +153,15 @@ describe('photo desk and batch sheets', () => {
     const site = companyRecord(7).websites![0]!.name;
     await page.getByText(`网站“${site}”的核验单：不知道该网站的接入商（还没有包含它的备案订单）`).waitFor({ timeout: 5_000 });
     await page.screenshot({ path: join(shotsDir, 'sheets-batch-warnings.png') });
-    await page.close();
   });
 
   it('toggles the batch page’s 合并 switch from its label', async () => {
-    const page = await desk.openPage();
-    await page.getByRole('menuitem', { name: /核验单/ }).click();
+    const page = await desk.screen('#/sheets');
     await page.getByRole('tab', { name: '批量生成' }).click();
     const toggle = page.getByRole('switch');
     expect(await toggle.getAttribute('aria-checked')).toBe('false');
     await page.getByText('合并为一个打印文件（按份数重复：单位 2 份、个人 1 份）').click();
     expect(await toggle.getAttribute('aria-checked')).toBe('true');
     await page.screenshot({ path: join(shotsDir, 'sheets-batch-switch.png') });
-    await page.close();
   });
 });

@@ -25,9 +25,10 @@ const savedBy = inTeamRun ? `${TEAM_ADMIN.name}（${TEAM_ADMIN.username}）` : '
 
 const drawer = (page: Page) => page.locator('.ant-drawer-open');
 
-/** A page on client 1 with 编辑主体信息 open and loaded. */
-async function editing(): Promise<Page> {
-  const page = await desk.openPage({ viewport: { width: 1440, height: 900 }, hash: '#/clients/1' });
+/** The first operator's page (the file's) or the second's (a page of its own) on client 1 with 编辑主体信息 open and loaded. */
+async function editing(who: 'first' | 'second'): Promise<Page> {
+  const viewport = { width: 1440, height: 900 };
+  const page = who === 'first' ? await desk.screen('#/clients/1', { viewport }) : await desk.openPage({ viewport, hash: '#/clients/1' });
   await page.getByText('客户', { exact: true }).first().waitFor();
   await page.getByRole('heading', { name: '深圳市示例000001科技有限公司' }).waitFor();
   await page.getByRole('button', { name: '编辑主体信息' }).click();
@@ -41,8 +42,8 @@ async function save(page: Page) {
 
 describe('two operators editing one client', () => {
   it('shows who changed which fields, and 仍然保存 writes the second edit over the first', async () => {
-    const first = await editing();
-    const second = await editing();
+    const first = await editing('first');
+    const second = await editing('second');
     await drawer(first).locator('#remark').fill('第一位操作员的备注');
     await drawer(first).locator('#investor').fill('第一位的投资人');
     await save(first);
@@ -65,13 +66,12 @@ describe('two operators editing one client', () => {
     // 仍然保存 writes the whole form: the investor the second page showed (the old one) goes back too, knowingly
     expect(after.value.remark).toBe('第二位操作员的备注');
     expect(after.value.rowVersion).toBe(3);
-    await first.close();
     await second.close();
   });
 
   it('重新载入 drops the stale edits and shows the stored record', async () => {
-    const first = await editing();
-    const second = await editing();
+    const first = await editing('first');
+    const second = await editing('second');
     await drawer(first).locator('#remark').fill('已保存的新备注');
     await save(first);
     await drawer(first).waitFor({ state: 'hidden' });
@@ -87,24 +87,23 @@ describe('two operators editing one client', () => {
     await drawer(second).locator('#remark').fill('在最新内容上改的备注');
     await save(second);
     await drawer(second).waitFor({ state: 'hidden' });
-    await first.close();
     await second.close();
   });
 });
 
 describe('two operators saving 设置', () => {
-  /** A page on 设置 with the security and retention form loaded. */
-  async function onSettings(): Promise<Page> {
-    const page = await desk.openPage({ viewport: { width: 1440, height: 900 } });
+  /** The first operator's page (the file's) or the second's (a page of its own) on 设置 with the security and retention form loaded. */
+  async function onSettings(who: 'first' | 'second'): Promise<Page> {
+    const viewport = { width: 1440, height: 900 };
+    const page = who === 'first' ? await desk.screen('#/settings', { viewport }) : await desk.openPage({ viewport, hash: '#/settings' });
     await page.getByText('客户', { exact: true }).first().waitFor();
-    await page.getByRole('menuitem', { name: /设置/ }).click();
     await expect.poll(() => page.locator('#retentionMonths').inputValue(), { timeout: 20_000 }).not.toBe('');
     return page;
   }
 
   it('asks instead of overwriting the other save, and 仍然保存 writes over the newer version', async () => {
-    const first = await onSettings();
-    const second = await onSettings();
+    const first = await onSettings('first');
+    const second = await onSettings('second');
     await first.locator('#retentionMonths').fill('36');
     await first.getByRole('button', { name: '保存设置' }).click();
     await first.getByText('设置已保存').waitFor();
@@ -123,7 +122,6 @@ describe('two operators saving 设置', () => {
     await second.getByText('设置已保存').waitFor();
     // the whole form is written: the 24 months the second page still showed goes back too, knowingly
     expect(await stored()).toMatchObject({ idleLockMinutes: 5, retentionMonths: 24, rowVersion: 2 });
-    await first.close();
     await second.close();
   });
 });

@@ -71,7 +71,7 @@ const outDir = desk.tempDir('out');
 describe('orders against the filed state', () => {
   it('a 个人 mobile change after approval: 变更备案 only, the diff masked, nothing to upload again, a fresh 核验单 in the package', async () => {
     // approval with the 备案号s
-    const page = await desk.openPage({ hash: `#/orders/${firstOrder}` });
+    const page = await desk.screen(`#/orders/${firstOrder}`);
     await page.getByRole('button', { name: '改为“已通过”' }).click();
     const approve = page.locator('.ant-modal:visible');
     await approve.getByLabel('主体备案号').fill('粤ICP备12345678号');
@@ -128,11 +128,10 @@ describe('orders against the filed state', () => {
     const [zip] = readdirSync(outDir);
     const listing = execFileSync('unzip', ['-l', join(outDir, zip!)], { encoding: 'utf8' });
     expect(listing).toMatch(/王小明-变更备案-订单\d+\/腾讯云\/王小明的摄影博客-核验单\.pdf/);
-    await page.close();
   });
 
   it('a 湖南 enterprise whose 法定代表人 changed is held to 变更备案, with new ID scans, a curtain photo and the 授权书', async () => {
-    const page = await desk.openPage({ hash: `#/clients/${hunanId}` });
+    const page = await desk.screen(`#/clients/${hunanId}`);
     await page.getByRole('tab', { name: '订单' }).click();
     await page.getByRole('button', { name: '新建订单' }).click();
     const dialog = page.locator('.ant-modal:visible');
@@ -146,11 +145,10 @@ describe('orders against the filed state', () => {
     for (const label of [/赵新的证件正面/, /赵新的证件背面/, /幕布照片/, /网站负责人授权书/, /主体证件/]) await page.locator('.ant-table-row', { hasText: label }).first().waitFor();
     await page.getByText(/法定代表人变更须提供新的网站负责人授权书/).waitFor();
     await page.screenshot({ path: join(shotsDir, 'filed-hunan-legal-rep.png'), fullPage: true });
-    await page.close();
   });
 
   it('注销主体: refused without a 备案号 with the reason; with one, submission waits for the 备案密码 and a confirmed consequence', async () => {
-    const page = await desk.openPage({ hash: `#/clients/${unfiledId}` });
+    const page = await desk.screen(`#/clients/${unfiledId}`);
     await page.getByRole('tab', { name: '订单' }).click();
     await page.getByRole('button', { name: '新建订单' }).click();
     let dialog = page.locator('.ant-modal:visible');
@@ -184,11 +182,10 @@ describe('orders against the filed state', () => {
     await submit.getByRole('button', { name: '确定' }).click();
     await submit.getByText(/缺少备案密码/).first().waitFor();
     await page.screenshot({ path: join(shotsDir, 'filed-cancel-confirm.png') });
-    await page.close();
   });
 
   it('当前信息即已备案信息 takes each site\'s 接入商: 新建订单 at the second offers 取消接入 and not 接入备案', async () => {
-    const page = await desk.openPage({ hash: `#/clients/${twoProvidersId}`, viewport: { width: 1366, height: 768 } });
+    const page = await desk.screen(`#/clients/${twoProvidersId}`, { viewport: { width: 1366, height: 768 } });
     await page.getByRole('tab', { name: '已备案信息' }).click();
     await page.getByRole('button', { name: '当前信息即已备案信息…' }).click();
     const dialog = page.locator('.ant-modal:visible', { hasText: '当前信息即已备案信息' });
@@ -214,6 +211,5 @@ describe('orders against the filed state', () => {
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^取消接入$/ }).click();
     expect(await order.getByText(/不能选择/).count()).toBe(0);
     await page.screenshot({ path: join(shotsDir, 'filed-two-providers-cancel.png') });
-    await page.close();
   });
 });

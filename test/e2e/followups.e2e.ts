@@ -83,9 +83,7 @@ async function pick(page: Page, dialog: ReturnType<Page['locator']>, label: stri
 
 describe('the 驳回 loop', () => {
   it('shows two field reasons on the order and the forms, refuses resubmission until both changed, then moves on and keeps both rounds', async () => {
-    const page = await desk.openPage();
-    await page.getByRole('menuitem', { name: /客户/ }).click();
-    await page.goto(desk.urlOf('#/orders/1'));
+    const page = await desk.screen('#/orders/1');
     await page.getByText('初审中', { exact: true }).first().waitFor();
 
     // 初审驳回 with the provider's text and two field reasons
@@ -206,13 +204,12 @@ describe('the 驳回 loop', () => {
     await page.getByRole('menuitem', { name: /工作台/ }).click();
     await page.getByTestId('rejected-orders').getByText('1 个原因未修改').waitFor();
     await page.screenshot({ path: join(shotsDir, 'followups-dashboard.png') });
-    await page.close();
   }, 240_000);
 });
 
 describe('公安备案 after approval', () => {
   it('gives the approved order its prefilled follow-up; done with a 公安备案号, the deadline is gone from the order and 工作台', async () => {
-    const page = await desk.openPage();
+    const page = await desk.screen('#/dashboard');
     await page.getByRole('menuitem', { name: /工作台/ }).click();
     const row = page.getByTestId('upcoming').locator('.ant-list-item', { hasText: '公安备案' });
     await row.waitFor();
@@ -320,13 +317,12 @@ describe('公安备案 after approval', () => {
     await page.getByTestId('gongan').getByText('本订单的网站均已注销、取消接入或删除，无需再办理公安备案。').waitFor();
     expect(await page.getByTestId('gongan').getByText(/已完成/).count()).toBe(0);
     await page.screenshot({ path: join(shotsDir, 'followups-gongan-none-left.png'), fullPage: true });
-    await page.close();
   }, 180_000);
 });
 
 describe('the 复审’s 驳回→重拍', () => {
   it('is offered in 复审中 as 复审驳回 with the reasons dialog, recorded as a round, and sends the order back to 待拍照核验', async () => {
-    const page = await desk.openPage({ hash: '#/orders/3' });
+    const page = await desk.screen('#/orders/3');
     await page.locator('.ant-tag', { hasText: /^复审中$/ }).waitFor();
     await page.getByRole('button', { name: '复审驳回（重新拍照）' }).click();
     const dialog = page.locator('.ant-modal:visible', { hasText: '复审驳回：订单退回“待拍照核验”，重新拍照' });
@@ -347,6 +343,5 @@ describe('the 复审’s 驳回→重拍', () => {
     await page.getByTestId('rejections').getByText('原文：幕布照片人像不清晰，请重新拍照').waitFor();
     await page.getByTestId('rejections').getByText('1 个原因未修改').waitFor();
     await page.screenshot({ path: join(shotsDir, 'followups-review-rejection.png'), fullPage: true });
-    await page.close();
   }, 120_000);
 });

@@ -16,7 +16,7 @@ const desk = useE2eDesk({
 });
 
 async function open(hash: string): Promise<Page> {
-  const page = await desk.openPage({ viewport: { width: 1440, height: 900 }, hash });
+  const page = await desk.screen(hash, { viewport: { width: 1440, height: 900 } });
   await page.getByText('客户', { exact: true }).first().waitFor();
   return page;
 }
@@ -60,7 +60,6 @@ describe('an operator’s day without friction', () => {
     await expect(sitePanel.textContent()).resolves.toContain('深圳市示例000001科技有限公司');
     await drawer(page).locator('.ant-form-item-explain-error', { hasText: 'V-DOM-11' }).waitFor();
     await page.screenshot({ path: join(shotsDir, 'friction-website-drawer-rules.png') });
-    await page.close();
   });
 
   it('prefills 负责人 1 from the 主办人 of a 个人 client, and stops following a field typed differently', async () => {
@@ -79,7 +78,6 @@ describe('an operator’s day without friction', () => {
     await page.waitForTimeout(300);
     expect(await page.locator('#people_0_name').inputValue()).toBe('陈二');
     await page.screenshot({ path: join(shotsDir, 'friction-personal-prefill.png'), fullPage: true });
-    await page.close();
   });
 
   it('asks before 取消 discards a half-filled new-client form', async () => {
@@ -108,7 +106,6 @@ describe('an operator’s day without friction', () => {
     await page.getByText('主体信息').first().waitFor();
     await page.getByRole('button', { name: '取消' }).click();
     await page.waitForURL(/#\/clients$/);
-    await page.close();
   });
 
   it('opens #/clients/2 from client 1 with nothing of client 1’s page: first tab, no drawer', async () => {
@@ -126,6 +123,5 @@ describe('an operator’s day without friction', () => {
     await page.getByRole('button', { name: '编辑主体信息' }).click();
     await expect.poll(() => drawer(page).locator('#name').inputValue()).toBe('深圳市示例000002科技有限公司');
     await page.screenshot({ path: join(shotsDir, 'friction-client-to-client.png') });
-    await page.close();
   });
 });

@@ -25,7 +25,7 @@ const outDir = desk.tempDir('export');
 
 describe('filing order', () => {
   it('is blocked by a failing curtain photo with its reason, exported once the photo is accepted with a reason, then read-only when abandoned', async () => {
-    const page = await desk.openPage();
+    const page = await desk.screen('#/clients');
     await page.getByRole('menuitem', { name: /客户/ }).click();
     await page.locator('.ant-table-row', { hasText: '王小明' }).click();
     await page.getByRole('tab', { name: '订单' }).click();
@@ -112,7 +112,6 @@ describe('filing order', () => {
     expect(await page.getByRole('button', { name: '导出提交包' }).count()).toBe(0);
     expect(await page.locator('.ant-table-row input[type=file]').count()).toBe(0);
     await page.screenshot({ path: join(shotsDir, 'order-abandoned-read-only.png') });
-    await page.close();
 
     const [zipA] = readdirSync(join(outDir, 'a'));
     const a = readFileSync(join(outDir, 'a', zipA!));
@@ -134,7 +133,7 @@ describe('filing order', () => {
   });
 
   it('does not call a client with no material 可提交: the badge counts what its filing lacks', async () => {
-    const page = await desk.openPage();
+    const page = await desk.screen('#/clients');
     await page.getByRole('menuitem', { name: /客户/ }).click();
     await page.locator('.ant-table-row', { hasText: '深圳市示例000001科技有限公司' }).click();
     await page.getByLabel('检查结果').getByText(/阻断 \d+/).waitFor();
@@ -153,6 +152,5 @@ describe('filing order', () => {
     await page.getByRole('button', { name: '保存' }).click();
     await page.getByText('已保存').waitFor();
     await page.screenshot({ path: join(shotsDir, 'sheet-settings-per-provider.png') });
-    await page.close();
   });
 });

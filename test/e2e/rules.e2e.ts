@@ -29,9 +29,8 @@ const desk = useE2eDesk({
 });
 
 async function open(hash: string): Promise<Page> {
-  const page = await desk.openPage();
+  const page = await desk.screen(hash);
   await page.getByText('客户', { exact: true }).first().waitFor();
-  await page.evaluate((h) => (window.location.hash = h), hash);
   return page;
 }
 
@@ -84,7 +83,8 @@ describe('filing rules in the UI', () => {
     await row.getByRole('button', { name: '显示' }).click();
     await page.getByText(ID, { exact: true }).waitFor();
     await page.getByText('13922223333', { exact: true }).waitFor();
-    await page.close();
+    await page.getByRole('button', { name: '关闭' }).click();
+    await page.locator('.ant-modal-wrap:visible').waitFor({ state: 'detached' });
   });
 
   it('refuses a 负责人 ID with a wrong check digit under the field, and keeps the marks when 保存客户 is refused', async () => {
@@ -150,7 +150,6 @@ describe('filing rules in the UI', () => {
     await errorOf('entity_certNumber').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: '保存客户' }).click();
     await page.waitForURL(/#\/clients\/\d+$/);
-    await page.close();
   });
 
   it('refuses a 备案号 of another province and names a 经营许可证 in the approval dialog', async () => {
@@ -176,6 +175,5 @@ describe('filing rules in the UI', () => {
     await dialog.getByRole('button', { name: '确定' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await page.getByRole('button', { name: '改为“已通过”' }).waitFor({ state: 'detached' });
-    await page.close();
   });
 });

@@ -226,6 +226,19 @@ export interface E2eDesk {
    * and tabs without animation (each animated frame is drawn in software by headless Chromium).
    */
   openPage(options?: OpenPageOptions): Promise<Page>;
+  /**
+   * The file's own page at the screen `hash` (e.g. '#/clients/2'): opened by the first test that asks, and taken
+   * to the screen asked for by each test after it, as the address bar would (location.hash), instead of a page
+   * loaded per test. A page load (a browser context, the UI's scripts fetched, compiled and run) took 2–2.5 s of
+   * Chromium's CPU, a screen changed in a loaded page a sixth of that (test/measurements.md, "The file's page, and the 核验单设置 race").
+   * The page is handed over on the screen asked for, mounted afresh (when the test before left it on that same
+   * screen, by way of another), with no dialog, drawer, dropdown or message of the test before still up — a
+   * test waiting for 已保存 sees its own — and at `viewport` (the default of openPage unless told). A test that
+   * fails closes it: its retry, and the tests after it, get a page loaded afresh. A test whose point needs a
+   * page of its own (the first paint, a reload, a second operator beside the first, an intercepted request
+   * left behind) opens one with `openPage`; the file's page is not closed by its tests.
+   */
+  screen(hash: string, options?: { viewport?: { width: number; height: number } }): Promise<Page>;
   /** The host if one is running (for host 'none', the test's own). */
   hostIfRunning(): RunningHost | undefined;
   /** For host 'none': starts the web host (stopping one the test started before). */
@@ -240,6 +253,11 @@ async function runDeskCli(dataDir: string, args: string[], stdin?: string): Prom
   if (code !== 0) throw new Error(`cli ${args.join(' ')} → ${code}: ${err}`);
   return out;
 }
+
+/** The window a page is opened with unless the test asks for another. */
+const DEFAULT_VIEWPORT = { width: 1400, height: 900 } as const;
+/** What a test may leave up on its page that the next test on the file's page must not find: dialogs, drawers, dropdowns, popovers, messages. */
+const LEFT_OVER = ['.ant-modal-wrap:visible', '.ant-drawer-open', '.ant-select-dropdown:visible', '.ant-picker-dropdown:visible', '.ant-popover:visible', '.ant-message-notice', '.ant-notification-notice'].join(', ');
 
 /** Job-status polls of a page answered by a test until `restore`: `polls()` counts them. */
 export interface InterceptedPolls {
@@ -405,6 +423,36 @@ export function useE2eDesk(options: E2eDeskOptions): E2eDesk {
     if (!browser) throw new Error('Chromium is not running');
     return browser;
   };
+  /** The file's page (`screen`), while it is open. */
+  let filePage: Page | undefined;
+  /**
+   * A page in a browser context of its own, at `o.url` or the opening URL with `o.hash`. A test that fails
+   * prints what the page showed, then `onFailure` (the file's page: closed, so the retry gets a fresh one).
+   */
+  const openPage = async (o: OpenPageOptions = {}, onFailure?: (page: Page) => Promise<void>): Promise<Page> => {
+    // a page of its own context (closed with it), as a separate desk or operator would be
+    const page = await chromiumOf().newPage({
+      viewport: o.viewport ?? DEFAULT_VIEWPORT,
+      reducedMotion: 'reduce',
+      ...(o.timezoneId ? { timezoneId: o.timezoneId } : {}),
+      ...(teamServer ? { ignoreHTTPSErrors: true } : {}),
+    });
+    page.on('pageerror', (e) => {
+      throw e;
+    });
+    // CI keeps only what the run printed: a failed test prints what its page showed and what the host said
+    onTestFailed(async () => {
+      await tellFailure(page, host);
+      await onFailure?.(page);
+    });
+    if (logsIn) {
+      // a real login, as the login form makes it: its session cookie lands in this page's context
+      const answer = await page.context().request.post(new URL('/auth/login', running().openUrl).href, { data: { username: TEAM_ADMIN.username, password: TEAM_ADMIN.password } });
+      if (!answer.ok()) throw new Error(`login as ${TEAM_ADMIN.username} refused (${answer.status()}): ${await answer.text()}`);
+    }
+    await page.goto(o.url ?? running().openUrl + (o.hash ?? ''));
+    return page;
+  };
   return {
     dataDir,
     passphrase,
@@ -419,25 +467,47 @@ export function useE2eDesk(options: E2eDeskOptions): E2eDesk {
     cliWithStdin,
     storeArgs: () => ['--data', dataDir, ...storeOptions()],
     urlOf: (hash) => running().openUrl.replace(/\/(\?token=.*)?$/, `/${hash}`),
-    async openPage(o = {}) {
-      // a page of its own context (closed with it), as a separate desk or operator would be
-      const page = await chromiumOf().newPage({
-        viewport: o.viewport ?? { width: 1400, height: 900 },
-        reducedMotion: 'reduce',
-        ...(o.timezoneId ? { timezoneId: o.timezoneId } : {}),
-        ...(teamServer ? { ignoreHTTPSErrors: true } : {}),
-      });
-      page.on('pageerror', (e) => {
-        throw e;
-      });
-      // CI keeps only what the run printed: a failed test prints what its page showed and what the host said
-      onTestFailed(() => tellFailure(page, host));
-      if (logsIn) {
-        // a real login, as the login form makes it: its session cookie lands in this page's context
-        const answer = await page.context().request.post(new URL('/auth/login', running().openUrl).href, { data: { username: TEAM_ADMIN.username, password: TEAM_ADMIN.password } });
-        if (!answer.ok()) throw new Error(`login as ${TEAM_ADMIN.username} refused (${answer.status()}): ${await answer.text()}`);
+    openPage: (o) => openPage(o),
+    async screen(hash, o = {}) {
+      const viewport = o.viewport ?? DEFAULT_VIEWPORT;
+      const page = filePage && !filePage.isClosed() ? filePage : undefined;
+      if (!page) {
+        const opened = await openPage({ viewport, hash }, (failed) => {
+          if (failed === filePage) filePage = undefined;
+          return failed.context().close();
+        });
+        filePage = opened;
+        return opened;
       }
-      await page.goto(o.url ?? running().openUrl + (o.hash ?? ''));
+      onTestFailed(async () => {
+        await tellFailure(page, host);
+        if (page === filePage) filePage = undefined;
+        await page.context().close();
+      });
+      const size = page.viewportSize();
+      if (size?.width !== viewport.width || size.height !== viewport.height) await page.setViewportSize(viewport);
+      // the screen the test before left unmounts (its drawers and dialogs with it), and the one asked for is
+      // mounted afresh, even where it is the same screen or the same kind of screen (an order page for another
+      // order): by way of another screen — 照片检查, which asks the desk for nothing until a folder is given — each
+      // left screen marked and waited out (React draws the last of two quick address changes only)
+      const leaveFor = async (h: string) => {
+        await page.evaluate((to) => {
+          for (const screen of document.querySelectorAll('.desk-page')) screen.setAttribute('data-e2e-left', '');
+          window.location.hash = to;
+        }, h);
+        await page.locator('[data-e2e-left]').first().waitFor({ state: 'detached' });
+      };
+      const current = await page.evaluate(() => window.location.hash);
+      await leaveFor(['#/photos', '#/orders'].find((h) => h !== current && h !== hash)!);
+      await leaveFor(hash);
+      // nothing of the test before still up: a dialog of App.useApp() outlives its screen, a message its 3 s
+      await page
+        .locator(LEFT_OVER)
+        .first()
+        .waitFor({ state: 'detached', timeout: 10_000 })
+        .catch(async () => {
+          throw new Error(`the test before left this up on the file's page (close it in that test): ${await page.locator(LEFT_OVER).first().evaluate((e) => e.outerHTML.slice(0, 300))}`);
+        });
       return page;
     },
     hostIfRunning: () => host,
