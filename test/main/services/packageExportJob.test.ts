@@ -15,6 +15,7 @@ import { exportPackageTo, startPackageExport } from '../../../main/services/pack
 import { individual } from '../../fixtures/drafts';
 import { fillOrder } from '../../fixtures/materials';
 import { tempDir } from '../../helpers';
+import { cancelOnceWritten, cancelOnFirstRead } from '../../support/cancelJobAt';
 import { describeEachStore } from '../../support/eachStore';
 
 describeEachStore('导出提交包 as a job', (openDesk) => {
@@ -62,17 +63,12 @@ describeEachStore('导出提交包 as a job', (openDesk) => {
     const out = tempDir();
     const started = startPackageExport(desk, order.id, undefined, out);
     // 取消 lands as the first material is read
-    const read = desk.blobs.read.bind(desk.blobs);
-    let reads = 0;
-    desk.blobs.read = async (sha256: string) => {
-      if (reads++ === 0) desk.jobs.cancel((await started).jobId);
-      return read(sha256);
-    };
+    const { reads, restore } = cancelOnFirstRead(desk, started);
     const status = await ended(desk, (await started).jobId);
-    desk.blobs.read = read;
+    restore();
     expect(status).toMatchObject({ state: 'cancelled', result: null, error: null });
     // it stopped before the next material
-    expect(reads).toBe(1);
+    expect(reads()).toBe(1);
     expect(readdirSync(out)).toEqual([]);
     expect(await exported(desk, entityId)).toEqual([]);
   }, 120_000);
@@ -103,13 +99,9 @@ describeEachStore('导出提交包 as a job', (openDesk) => {
     const out = tempDir();
     const started = startPackageExport(desk, order.id, undefined, out);
     // 取消 lands as the export is logged: the zip is already renamed into the folder
-    const tx = desk.sql.tx.bind(desk.sql);
-    desk.sql.tx = async (work) => {
-      if (readdirSync(out).length) desk.jobs.cancel((await started).jobId);
-      return tx(work);
-    };
+    const restore = cancelOnceWritten(desk, started, out);
     const status = await ended(desk, (await started).jobId);
-    desk.sql.tx = tx;
+    restore();
     const [zip] = readdirSync(out);
     expect(status).toMatchObject({ state: 'done', cancelTooLate: true, error: null, result: { file: join(out, zip!), files: 5 } });
     expect(await exported(desk, entityId)).toHaveLength(1);

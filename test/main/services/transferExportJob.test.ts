@@ -17,6 +17,7 @@ import { importTransfer } from '../../../main/services/transferImport';
 import { materialJpeg } from '../../fixtures/materials';
 import { companyRecord } from '../../fixtures/records';
 import { tempDir } from '../../helpers';
+import { cancelOnceWritten, cancelOnFirstRead } from '../../support/cancelJobAt';
 import { describeEachStore } from '../../support/eachStore';
 
 const PASS = 'transfer-pass-1';
@@ -94,17 +95,12 @@ describeEachStore('转移导出 as a job', (openDesk) => {
     const out = tempDir();
     const started = startTransferExport(desk, ids, PASS, out);
     // 取消 lands as the first file is read
-    const read = desk.blobs.read.bind(desk.blobs);
-    let reads = 0;
-    desk.blobs.read = async (sha256: string) => {
-      if (reads++ === 0) desk.jobs.cancel((await started).jobId);
-      return read(sha256);
-    };
+    const { reads, restore } = cancelOnFirstRead(desk, started);
     const status = await ended(desk, (await started).jobId);
-    desk.blobs.read = read;
+    restore();
     expect(status).toMatchObject({ state: 'cancelled', result: null, error: null });
     // it stopped before the next file
-    expect(reads).toBe(1);
+    expect(reads()).toBe(1);
     expect(readdirSync(out)).toEqual([]);
     expect(await exported(desk, ids)).toEqual([]);
   });
@@ -133,13 +129,9 @@ describeEachStore('转移导出 as a job', (openDesk) => {
     const out = tempDir();
     const started = startTransferExport(desk, ids, PASS, out);
     // 取消 lands as the export is logged: the archive is already renamed into the folder
-    const tx = desk.sql.tx.bind(desk.sql);
-    desk.sql.tx = async (work) => {
-      if (readdirSync(out).length) desk.jobs.cancel((await started).jobId);
-      return tx(work);
-    };
+    const restore = cancelOnceWritten(desk, started, out);
     const status = await ended(desk, (await started).jobId);
-    desk.sql.tx = tx;
+    restore();
     const [file] = readdirSync(out);
     expect(status).toMatchObject({ state: 'done', cancelTooLate: true, error: null, result: { file: join(out, file!), clients: 2, files: 3 } });
     expect(await exported(desk, ids)).toHaveLength(2);
