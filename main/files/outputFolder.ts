@@ -5,9 +5,10 @@
 // although the parent exists (/proc/nope on Linux, some network and FUSE file systems), which froze the
 // whole desk — and on a team server every operator's — at 100% CPU. Each missing level is made on its own,
 // so every refusal ends in an error.
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { DeskError } from '../domain/errors';
+import { claimFreeName, writeFileAtomic } from './atomicWrite';
 
 /** A Node system error's code ('ENOSPC', 'EACCES', …), or '' for anything else. */
 function codeOf(err: unknown): string {
@@ -147,4 +148,21 @@ export function fileSystemError(err: unknown, folder?: string): DeskError | null
   }
   const said = code === 'EACCES' || code === 'EPERM' ? '没有读写权限' : reason;
   return new DeskError('VALIDATION', `${where ? `无法读写文件夹“${where}”中的文件` : '无法读写文件'}：${said}。${remedy(code)}`);
+}
+
+/**
+ * An export's file written into `folder` under `name`, or numbered beside a file already there (claimFreeName), temp
+ * then rename; a failed write leaves neither the claim nor a temp file, and is told as the folder's problem. Returns
+ * the file and how to take it back (an export whose log entry cannot be written is no export).
+ */
+export function writeExportFile(folder: string, name: string, data: Uint8Array): { file: string; takeBack: () => void } {
+  let file = '';
+  try {
+    file = claimFreeName(folder, name);
+    writeFileAtomic(file, data);
+  } catch (err) {
+    if (file) rmSync(file, { force: true });
+    throw fileSystemError(err, folder) ?? err;
+  }
+  return { file, takeBack: () => rmSync(file, { force: true }) };
 }

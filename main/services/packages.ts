@@ -2,7 +2,6 @@
 // photo fails its checks without the operator's written acceptance, or a rule blocks; gathers the
 // materials and fresh 核验单 from the store, lets export/package.ts lay them out, and records the export.
 // From the desk's screen it runs as a job (order.export) with progress and 取消; the CLI calls it directly.
-import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
@@ -13,8 +12,7 @@ import { revisionOfOrderClient } from '../db/repositories/revision';
 import { FILING_TYPES_UNDER_FILED_NUMBERS } from '../domain/enums';
 import { DeskError, notFound } from '../domain/errors';
 import type { PackageInput, PackageItem, SubmissionPackage } from '../export/package';
-import { claimFreeName, writeFileAtomic } from '../files/atomicWrite';
-import { ensureOutputFolder, fileSystemError } from '../files/outputFolder';
+import { ensureOutputFolder, writeExportFile } from '../files/outputFolder';
 import { cancelledWebsiteIds, filedIcpNumbers } from '../filings/filedTransitions';
 import type { JobControl } from '../jobs/jobs';
 import { runOnWorker } from '../jobs/pool';
@@ -137,15 +135,9 @@ export async function exportPackageTo(desk: Desk, orderId: number, providerId: s
     orderId,
     providerId,
     (pkg) => {
-    const folder = ensureOutputFolder(dir);
-    try {
-      file = claimFreeName(folder, pkg.fileName);
-      writeFileAtomic(file, pkg.zip);
-    } catch (err) {
-      if (file) rmSync(file, { force: true });
-      throw fileSystemError(err, folder) ?? err;
-    }
-    return () => rmSync(file, { force: true });
+    const written = writeExportFile(ensureOutputFolder(dir), pkg.fileName, pkg.zip);
+    file = written.file;
+    return written.takeBack;
     },
     control,
   );

@@ -4,7 +4,6 @@
 // (transfer.export) with progress and 取消; the CLI and leases call it directly.
 import { fileStamp } from '../domain/dates';
 import { resolve } from 'node:path';
-import { rmSync } from 'node:fs';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { entityExists, getEntity } from '../db/repositories/entities';
@@ -20,8 +19,7 @@ import type { EntityView } from '../domain/views';
 import { recordOf } from '../export/record';
 import { refsToPositions, writeTransferArchive, type ArchivedClient, type ArchivedFiled, type ArchivedOrder, type ArchivedRecord } from '../export/transfer';
 import { logForTransfer } from '../export/transferLog';
-import { claimFreeName, writeFileAtomic } from '../files/atomicWrite';
-import { ensureOutputFolder, fileSystemError } from '../files/outputFolder';
+import { ensureOutputFolder, writeExportFile } from '../files/outputFolder';
 import type { JobControl } from '../jobs/jobs';
 import { checkPassphraseStrength } from '../secrets/keyring';
 import { orderChecklist } from './orders';
@@ -205,14 +203,9 @@ export async function exportTransferTo(desk: Desk, listed: number[], passphrase:
     entityIds,
     passphrase,
     (bytes) => {
-      try {
-        file = claimFreeName(folder, name);
-        writeFileAtomic(file, bytes);
-      } catch (err) {
-        if (file) rmSync(file, { force: true });
-        throw fileSystemError(err, folder) ?? err;
-      }
-      return () => rmSync(file, { force: true });
+      const written = writeExportFile(folder, name, bytes);
+      file = written.file;
+      return written.takeBack;
     },
     control,
   );
