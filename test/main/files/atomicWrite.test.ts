@@ -2,7 +2,7 @@
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { claimNewFile, removeTempFilesInFlight, stageFileAtomic, writeFileAtomic, writeFileAtomicInBatch, writeNewFileAtomic } from '../../../main/files/atomicWrite';
+import { claimFreeName, claimNewFile, removeTempFilesInFlight, stageFileAtomic, writeFileAtomic, writeFileAtomicInBatch, writeNewFileAtomic } from '../../../main/files/atomicWrite';
 import { tempDir } from '../../helpers';
 
 describe('writeFileAtomic', () => {
@@ -176,5 +176,19 @@ describe('removeTempFilesInFlight (the CLI interrupted by Ctrl-C)', () => {
     expect(readFileSync(join(dir, 'done.json'), 'utf8')).toBe('whole');
     // once removed, no longer tracked: a second call has nothing to do
     expect(() => removeTempFilesInFlight()).not.toThrow();
+  });
+});
+
+describe('claimFreeName', () => {
+  it('claims the name itself when it is free, else the first free -2, -3 … beside it, never touching the file already there', () => {
+    const dir = tempDir();
+    expect(claimFreeName(dir, '包.zip')).toBe(join(dir, '包.zip'));
+    // claimed on disk, empty, so a second export started meanwhile numbers on
+    expect(readFileSync(join(dir, '包.zip'))).toHaveLength(0);
+    writeFileSync(join(dir, '包.zip'), 'first');
+    expect(claimFreeName(dir, '包.zip')).toBe(join(dir, '包-2.zip'));
+    expect(claimFreeName(dir, '包.zip')).toBe(join(dir, '包-3.zip'));
+    expect(readFileSync(join(dir, '包.zip'), 'utf8')).toBe('first');
+    expect(readdirSync(dir).sort()).toEqual(['包-2.zip', '包-3.zip', '包.zip']);
   });
 });

@@ -2,11 +2,11 @@
 // refuses is said in Chinese naming the folder and the reason — never an endless recursive mkdir, never
 // 内部错误. What the system refuses later, half-way through a write, is said the same way.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DeskError } from '../../../main/domain/errors';
-import { ensureOutputFolder, fileSystemError, folderReason, FolderRefused } from '../../../main/files/outputFolder';
+import { ensureOutputFolder, fileSystemError, folderReason, FolderRefused, writeExportFile } from '../../../main/files/outputFolder';
 import { tempDir } from '../../helpers';
 
 const systemError = (code: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(`${code}: something, open '/x/张三.pdf'`), { code, errno: -1, syscall: 'open', ...extra });
@@ -219,5 +219,19 @@ describe('each code the system answers, told in Chinese', () => {
     expect(fileSystemError(systemError('enospc'), '/mnt')).toBeNull();
     expect(fileSystemError({ code: 28 }, '/mnt')).toBeNull();
     expect(fileSystemError(new FolderRefused('/mnt', '磁盘已满', '请换一个文件夹'))).toBeNull();
+  });
+});
+
+describe('writeExportFile', () => {
+  it('writes the export under its name, the next one beside it, and takes back only its own file', () => {
+    const dir = tempDir();
+    const first = writeExportFile(dir, '包.zip', Buffer.from('first'));
+    expect(first.file).toBe(join(dir, '包.zip'));
+    const second = writeExportFile(dir, '包.zip', Buffer.from('second'));
+    expect(second.file).toBe(join(dir, '包-2.zip'));
+    expect(readFileSync(first.file, 'utf8')).toBe('first');
+    expect(readFileSync(second.file, 'utf8')).toBe('second');
+    second.takeBack();
+    expect(readdirSync(dir)).toEqual(['包.zip']);
   });
 });
