@@ -233,5 +233,13 @@ describe('writeExportFile', () => {
     expect(readFileSync(second.file, 'utf8')).toBe('second');
     second.takeBack();
     expect(readdirSync(dir)).toEqual(['包.zip']);
+    // taken back again (a failed log after a failed take-back): nothing to remove is no error
+    expect(() => second.takeBack()).not.toThrow();
+  });
+
+  it('a folder that is not there is told as the folder’s problem, in Chinese, and nothing is written', () => {
+    const dir = join(tempDir(), '不存在');
+    expect(() => writeExportFile(dir, '包.zip', Buffer.from('x'))).toThrow(DeskError);
+    expect(existsSync(dir)).toBe(false);
   });
 });
