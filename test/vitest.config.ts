@@ -6,7 +6,7 @@ import { ownEnvironment } from './support/ownEnvironment';
 
 // Test files that need the app imported afresh: they replace a module with vi.mock, or count how often
 // a module-level loader runs (the face models are loaded once per process).
-const ISOLATED = ['test/durability/atomicWrites.test.ts', 'test/electron/mainWindow.test.ts', 'test/main/web/hostTimeouts.test.ts', 'test/main/web/hostUpload.test.ts', 'test/main/services/accounts.test.ts', 'test/main/backup/verifyIn.test.ts', 'test/main/files/outputFolderRefusals.test.ts', 'test/main/files/shortWrites.test.ts', 'test/main/photos/faceModels.test.ts', 'test/main/services/sheetsFailures.test.ts'];
+const ISOLATED = ['test/durability/atomicWrites.test.ts', 'test/electron/mainWindow.test.ts', 'test/main/web/hostTimeouts.test.ts', 'test/main/web/hostUpload.test.ts', 'test/main/services/accounts.test.ts', 'test/main/backup/verifyIn.test.ts', 'test/main/files/outputFolderRefusals.test.ts', 'test/main/files/shortWrites.test.ts', 'test/main/files/exportWriteFailure.test.ts', 'test/main/photos/faceModels.test.ts', 'test/main/services/sheetsFailures.test.ts'];
 
 ownEnvironment();
 

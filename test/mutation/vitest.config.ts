@@ -13,7 +13,7 @@ const { exclude = [], postgres = false } = judged;
 // tests miss counts as survived or uncovered, so the score is a lower bound of the folder set's.
 const tests = process.env.MUTATE_TESTS ? process.env.MUTATE_TESTS.split(',').map((t) => t.trim()).filter(Boolean) : judged.tests;
 // Test files that replace a module with vi.mock need the app imported afresh.
-const MOCKING = ['test/durability/atomicWrites.test.ts', 'test/electron/mainWindow.test.ts', 'test/main/web/hostTimeouts.test.ts', 'test/main/web/hostUpload.test.ts', 'test/main/services/accounts.test.ts', 'test/main/files/shortWrites.test.ts', 'test/main/backup/verifyIn.test.ts', 'test/main/files/outputFolderRefusals.test.ts', 'test/main/services/sheetsFailures.test.ts'];
+const MOCKING = ['test/durability/atomicWrites.test.ts', 'test/electron/mainWindow.test.ts', 'test/main/web/hostTimeouts.test.ts', 'test/main/web/hostUpload.test.ts', 'test/main/services/accounts.test.ts', 'test/main/files/shortWrites.test.ts', 'test/main/files/exportWriteFailure.test.ts', 'test/main/backup/verifyIn.test.ts', 'test/main/files/outputFolderRefusals.test.ts', 'test/main/services/sheetsFailures.test.ts'];
 const root = resolve(import.meta.dirname, '../..');
 // The mocking files this folder's tests name, one by one or through a folder's `**/*.test.ts`.
 const mocking = MOCKING.filter((m) => tests.some((t) => t === m || (t.endsWith('/**/*.test.ts') && m.startsWith(t.slice(0, -'**/*.test.ts'.length))))).filter((m) => !exclude.includes(m));
