@@ -18,6 +18,7 @@ import { useJob } from '../query/useJob';
 import { applyServerErrors } from '../forms/zodRules';
 import { useFilledForm } from '../components/useFilledForm';
 import { useSettingsConflict } from '../components/useSettingsConflict';
+import { fileSizeText } from '../components/fileSize';
 
 type Settings = MethodOutput<'settings.get'>;
 type Status = MethodOutput<'session.status'>;
@@ -189,7 +190,7 @@ function BackupCard() {
       </Space.Compact>
       {last ? (
         <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0 }}>
-          已写出 {last.file}（{(last.bytes / 1048576).toFixed(1)} MB，材料文件 {last.materialFiles} 个，已校验）
+          已写出 {last.file}（{fileSizeText(last.bytes)}，材料文件 {last.materialFiles} 个，已校验）
         </Typography.Paragraph>
       ) : null}
       <RestoreBackup lastBackup={last?.file ?? null} />
@@ -248,7 +249,6 @@ function RestoreBackup({ lastBackup }: { lastBackup: string | null }) {
 }
 
 /** A file's size as the operator reads it: KB under a megabyte (a small archive is not “0.0 MB”). */
-const sizeText = (bytes: number) => (bytes < 1048576 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1048576).toFixed(1)} MB`);
 
 /**
  * 转移导出 runs as a job (transfer.export): a refusal comes back at once with every reason; an export that may go
@@ -333,7 +333,7 @@ function TransferCard() {
           <Alert
             type={job?.cancelTooLate ? 'warning' : 'success'}
             showIcon
-            message={`已导出 ${result.clients} 个客户、${result.files} 个材料文件（${sizeText(result.bytes)}）${job?.cancelTooLate ? '。已完成，取消未生效：取消时文件已写出并记入导出日志，如不需要请删除该文件' : ''}`}
+            message={`已导出 ${result.clients} 个客户、${result.files} 个材料文件（${fileSizeText(result.bytes)}）${job?.cancelTooLate ? '。已完成，取消未生效：取消时文件已写出并记入导出日志，如不需要请删除该文件' : ''}`}
             description={result.file}
           />
         ) : null}

@@ -17,6 +17,7 @@ import { PdfPages, printPdf } from '../components/PdfPages';
 import { applyServerErrors } from '../forms/zodRules';
 import { useFilledForm } from '../components/useFilledForm';
 import { useSettingsConflict } from '../components/useSettingsConflict';
+import { fileSizeText } from '../components/fileSize';
 
 type Extracted = MethodOutput<'sheet.extract'>;
 
@@ -234,7 +235,7 @@ function BatchSheets() {
           <JobProgress job={job} unit="个网站" />
           {result ? (
             <Typography.Paragraph style={{ marginTop: 8 }}>
-              已写出 {result.files.length} 个文件（{result.sheets} 个网站，{(result.bytes / 1048576).toFixed(1)} MB）到 {dir}
+              已写出 {result.files.length} 个文件（{result.sheets} 个网站，{fileSizeText(result.bytes)}）到 {dir}
             </Typography.Paragraph>
           ) : null}
           {/* a box the sheets leave blank (no provider yet) or a character they cannot print: said before they are printed, as in the preview */}

@@ -11,6 +11,7 @@ import { materialStanding } from './currentMaterial';
 import { resource } from '../../query/keys';
 import { useApiQuery, useLoadError } from '../../query/useApiQuery';
 import { DocumentReader, type ReadPhoto } from '../../components/DocumentReader';
+import { fileSizeText } from '../../components/fileSize';
 import type { FieldProposal } from '../../../main/api/contract';
 
 const MAX_BYTES = 50 * 1024 * 1024;
@@ -175,7 +176,7 @@ export function MaterialsTab({ entity, onChanged }: { entity: EntityView; onChan
             width: 110,
             render: (_: unknown, m) => <PhotoCheckTag result={checks[m.id]} />,
           },
-          { title: '大小', dataIndex: 'size', width: 100, align: 'right', render: (n: number) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`) },
+          { title: '大小', dataIndex: 'size', width: 100, align: 'right', render: (n: number) => fileSizeText(n) },
           { title: '添加时间', dataIndex: 'createdAt', width: 150, render: (v: string) => chinaDateTime(v) },
           {
             title: '操作',
