@@ -1,5 +1,6 @@
-// The SIGKILL tests' writer processes (crash, crashPostgres, pgKill): each test kills a writer 20–50 times,
-// and every new writer loads the desk's code again, about half a second of CPU each. The writer is bundled
+// The SIGKILL tests' writer processes (crash, crashPostgres, pgKill): crash and crashPostgres kill a writer 50
+// and 20 times, and every new writer loads the desk's code again, about half a second of CPU each (pgKill kills
+// the server, and its one writer lives through every kill). The writer is bundled
 // once per test file (esbuild) into one CommonJS file started by writerStart.cjs with a V8 code cache, and
 // run by node itself: no loader process in between that SIGKILL would miss.
 // Measured on the two-core machine, one writer up to its `loaded` point: the ES-module bundle 0.88 s of CPU,

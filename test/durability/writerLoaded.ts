@@ -27,3 +27,29 @@ export function waitForGo(): Promise<string | undefined> {
     process.stdin.once('end', () => resolve(undefined));
   });
 }
+
+/**
+ * The `go` lines of a writer that lives through several lives (pgKillWriter.ts: the server dies under it, not
+ * the writer): each call resolves with what follows the next `go`, or undefined once stdin has ended.
+ */
+export function goLines(): () => Promise<string | undefined> {
+  const queue: (string | undefined)[] = [];
+  let waiting: ((line: string | undefined) => void) | undefined;
+  const push = (line: string | undefined) => {
+    if (waiting) {
+      const w = waiting;
+      waiting = undefined;
+      w(line);
+    } else queue.push(line);
+  };
+  let buf = '';
+  process.stdin.on('data', (c: Buffer) => {
+    buf += c.toString();
+    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+      push(buf.slice(0, nl).replace(/^go ?/, ''));
+      buf = buf.slice(nl + 1);
+    }
+  });
+  process.stdin.once('end', () => push(undefined));
+  return () => (queue.length ? Promise.resolve(queue.shift()) : new Promise((resolve) => (waiting = resolve)));
+}
