@@ -19,7 +19,7 @@ import type { EntityView } from '../domain/views';
 import { recordOf } from '../export/record';
 import { refsToPositions, writeTransferArchive, type ArchivedClient, type ArchivedFiled, type ArchivedOrder, type ArchivedRecord } from '../export/transfer';
 import { logForTransfer } from '../export/transferLog';
-import { ensureOutputFolder, writeExportFile } from '../files/outputFolder';
+import { ensureOutputFolder, makeFolderLevels, removeFolderLevels, writeExportFile } from '../files/outputFolder';
 import { stopIfCancelled, type JobControl } from '../jobs/jobs';
 import { checkPassphraseStrength } from '../secrets/keyring';
 import { orderChecklist } from './orders';
@@ -209,8 +209,8 @@ export async function exportTransferTo(desk: Desk, listed: number[], passphrase:
 
 /**
  * What refuses an export before it starts, every reason at once (the screen lists them): a passphrase too short,
- * each client that is not there, a folder that cannot be made (made here, as the export would). One reason is
- * told as itself.
+ * each client that is not there, a folder that cannot be made (made here, as the export would, and taken back
+ * when the export is refused). One reason is told as itself.
  */
 async function checkTransferExport(desk: Desk, entityIds: number[], passphrase: string, dir: string): Promise<void> {
   const problems: { error: DeskError; path: (string | number)[] }[] = [];
@@ -221,12 +221,15 @@ async function checkTransferExport(desk: Desk, entityIds: number[], passphrase: 
     problems.push({ error: err, path: ['passphrase'] });
   }
   for (const [i, id] of entityIds.entries()) if (!(await entityExists(desk.ctx, id))) problems.push({ error: notFound('客户', id), path: ['entityIds', i] });
+  let made: string | undefined;
   try {
-    ensureOutputFolder(dir);
+    made = makeFolderLevels(dir);
   } catch (err) {
     if (!(err instanceof DeskError)) throw err;
     problems.push({ error: err, path: ['dir'] });
   }
+  // a refused export leaves the disk as it was: no empty folder (or its parents) on the operator's USB stick
+  if (problems.length && made) removeFolderLevels(dir, made);
   if (problems.length === 1) throw problems[0]!.error;
   if (problems.length > 1) {
     throw new DeskError(
