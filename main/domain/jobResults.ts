@@ -26,10 +26,10 @@ export const JOB_RESULT_SCHEMAS = {
   }),
   /** 核验单 in batch, written to a folder */
   'sheet.batch': z.object({ files: z.array(z.string()), sheets: z.number(), bytes: z.number(), warnings: z.array(z.string()) }),
-  /** 导出提交包 of one order, written into a folder; null when cancelled before its file was written (nothing left, nothing logged) */
-  'order.export': z.object({ file: z.string(), bytes: z.number(), files: z.number() }).nullable(),
-  /** 转移导出 of the chosen clients into an encrypted archive in a folder; null when cancelled before it was written (nothing left, nothing logged) */
-  'transfer.export': z.object({ file: z.string(), bytes: z.number(), clients: z.number(), files: z.number() }).nullable(),
+  /** 导出提交包 of one order, written into a folder (a job cancelled before its file was written has none: nothing left, nothing logged) */
+  'order.export': z.object({ file: z.string(), bytes: z.number(), files: z.number() }),
+  /** 转移导出 of the chosen clients into an encrypted archive in a folder (a job cancelled before it was written has none: nothing left, nothing logged) */
+  'transfer.export': z.object({ file: z.string(), bytes: z.number(), clients: z.number(), files: z.number() }),
   /** 照片检查 of a folder */
   'photos.check': z.array(photoReportSchema),
   /** 照片修复 of the chosen photos, into an output folder */

@@ -5,8 +5,8 @@
 // although the parent exists (/proc/nope on Linux, some network and FUSE file systems), which froze the
 // whole desk — and on a team server every operator's — at 100% CPU. Each missing level is made on its own,
 // so every refusal ends in an error.
-import { mkdirSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { mkdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, resolve, sep } from 'node:path';
 import { DeskError } from '../domain/errors';
 import { claimFreeName, writeFileAtomic } from './atomicWrite';
 
@@ -120,6 +120,22 @@ export function makeFolderLevels(dir: string, options: { mode?: number } = {}): 
     }
   }
   return missing[0];
+}
+
+/**
+ * Takes back what makeFolderLevels made for `dir`: each level from `dir` up to `first` (its answer), deepest first,
+ * while it is still empty — a file someone put there meanwhile keeps its folder, and nothing above `first` is touched.
+ */
+export function removeFolderLevels(dir: string, first: string): void {
+  const top = resolve(first);
+  for (let at = resolve(dir); at === top || at.startsWith(top.endsWith(sep) ? top : top + sep); at = dirname(at)) {
+    try {
+      rmdirSync(at);
+    } catch {
+      return;
+    }
+    if (at === top) return;
+  }
 }
 
 /**

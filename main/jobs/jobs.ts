@@ -13,6 +13,22 @@ export interface JobControl {
   readonly cancelled: boolean;
 }
 
+/**
+ * What a job's work throws where it heard its 取消 and stops with nothing to show (an export before its file is
+ * written: nothing left on disk, nothing logged): the registry ends it cancelled, with no result, not failed.
+ * Work that keeps what it finished (a sheet batch, 检查全部客户) returns that instead.
+ */
+export class JobCancelled extends Error {
+  constructor() {
+    super('任务已取消');
+  }
+}
+
+/** The work's look at its 取消 between two steps: throws JobCancelled once it was asked. */
+export function stopIfCancelled(control: JobControl): void {
+  if (control.cancelled) throw new JobCancelled();
+}
+
 /** A job as the registry keeps it: `cancel` once 取消 was asked, `heard` once the work saw it. */
 type Tracked = JobStatus & { started: number; cancel: boolean; heard: boolean };
 
@@ -51,6 +67,11 @@ export class JobRegistry {
         this.prune();
       },
       (err: unknown) => {
+        if (err instanceof JobCancelled) {
+          job.state = 'cancelled';
+          this.prune();
+          return;
+        }
         job.state = 'failed';
         // a full disk or a refused file in the folder the operator chose is theirs to fix: said in Chinese
         job.error = err instanceof DeskError ? err.message : (fileSystemError(err)?.message ?? '任务失败');

@@ -45,7 +45,7 @@ const isFailure = (v: unknown): v is WorkerFailure => (v as Partial<WorkerFailur
 
 /**
  * Runs one task on a worker; a worker that exits mid-task rejects it with a clear INTERNAL error. With `signal`,
- * aborting it (a cancelled job, a deadline) stops the waiting: the task is refused at once with the signal's
+ * aborting it (a photo's deadline) stops the waiting: the task is refused at once with the signal's
  * reason (a DeskError as given) while it runs on to its end on its worker, its result dropped. The worker is NOT
  * ended: ending a worker in the middle of a native call (the OCR model, libvips) can take the whole process down —
  * seen here, "terminate called after throwing an instance of 'Napi::Error'" and the web host gone. A call that

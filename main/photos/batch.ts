@@ -144,27 +144,18 @@ export async function checkPhotos(files: string[], options: { kind?: PhotoKind; 
   const raw: PhotoReport[] = [];
   let next = 0;
   let done = 0;
-  // A cancelled batch returns at once: photos still on a worker finish there and are dropped.
-  let watch: NodeJS.Timeout | undefined;
-  const cancelled = new Promise<null>((resolve) => {
-    watch = setInterval(() => control.cancelled && resolve(null), 25);
-  });
-  try {
-    await Promise.all(
-      Array.from({ length: size }, async () => {
-        while (next < files.length && !control.cancelled) {
-          const i = next++;
-          const file = files[i]!;
-          const report = await Promise.race([checkOnWorker(file, options.kindOf?.(file) ?? options.kind ?? inferKind(file, 'curtain'), options.provider, options.thumbnails ?? false, options.deadlineMs), cancelled]);
-          if (!report) break;
-          raw[i] = report;
-          control.progress(++done, files.length);
-        }
-      }),
-    );
-  } finally {
-    clearInterval(watch);
-  }
+  // 取消 is heard as a thread takes its next photo (none left: not looked at): the photos already on a worker are
+  // checked to their end and kept, so a 取消 asked once the last one is taken comes too late (jobs.ts: cancelTooLate).
+  await Promise.all(
+    Array.from({ length: size }, async () => {
+      while (next < files.length && !control.cancelled) {
+        const i = next++;
+        const file = files[i]!;
+        raw[i] = await checkOnWorker(file, options.kindOf?.(file) ?? options.kind ?? inferKind(file, 'curtain'), options.provider, options.thumbnails ?? false, options.deadlineMs);
+        control.progress(++done, files.length);
+      }
+    }),
+  );
   // Duplicates in file order: the first of two equal photos passes, the later one is flagged.
   return raw.filter(Boolean).map((r) => {
     const out = withDuplicateCheck(r, index);

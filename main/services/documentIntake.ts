@@ -32,32 +32,24 @@ const timedOut = (ms: number) => `识别超时（超过 ${Math.round(ms / 1000)}
 
 /**
  * The photos one after another (each worker holding the models costs several hundred MB, so a batch
- * keeps to one photo in flight). A cancelled batch returns at once with the photos it finished; a photo
- * not read within `deadlineMs` carries the reason and the batch goes on with the next. The photo being
- * read then runs on to its end on its worker, its reading dropped (runOnWorker: a worker is never ended
- * in the middle of the OCR).
+ * keeps to one photo in flight). 取消 is heard between photos: the photo being read is read to its end
+ * and kept, and the batch returns with the photos it finished — a 取消 asked while the last one is read
+ * comes too late, and the job ends done (jobs.ts: cancelTooLate). A photo not read within `deadlineMs`
+ * carries the reason and the batch goes on with the next; that photo runs on to its end on its worker,
+ * its reading dropped (runOnWorker: a worker is never ended in the middle of the OCR).
  */
 export async function readDocumentPhotos(photos: DocumentPhoto[], control: JobControl, deadlineMs = PHOTO_TASK_DEADLINE_MS): Promise<DocumentPhotoResult[]> {
   const out: DocumentPhotoResult[] = [];
   control.progress(0, photos.length);
-  let watch: NodeJS.Timeout | undefined;
-  const cancelled = new Promise<'cancelled'>((resolve) => {
-    watch = setInterval(() => control.cancelled && resolve('cancelled'), 25);
-  });
-  try {
-    for (const photo of photos) {
-      if (control.cancelled) break;
-      const reading = withDeadline(deadlineMs, timedOut(deadlineMs), (signal) => readDocumentPhoto(photo, signal)).then(
+  for (const photo of photos) {
+    if (control.cancelled) break;
+    out.push(
+      await withDeadline(deadlineMs, timedOut(deadlineMs), (signal) => readDocumentPhoto(photo, signal)).then(
         (r): DocumentPhotoResult => ({ fileName: photo.fileName, reading: r, error: null }),
         (err: unknown): DocumentPhotoResult => ({ fileName: photo.fileName, reading: null, error: err instanceof DeskError ? err.message : '识别失败，请重试' }),
-      );
-      const first = await Promise.race([reading, cancelled]);
-      if (first === 'cancelled') break;
-      out.push(first);
-      control.progress(out.length, photos.length);
-    }
-  } finally {
-    clearInterval(watch);
+      ),
+    );
+    control.progress(out.length, photos.length);
   }
   return out;
 }

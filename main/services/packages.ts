@@ -14,7 +14,7 @@ import { DeskError, notFound } from '../domain/errors';
 import type { PackageInput, PackageItem, SubmissionPackage } from '../export/package';
 import { ensureOutputFolder, writeExportFile } from '../files/outputFolder';
 import { cancelledWebsiteIds, filedIcpNumbers } from '../filings/filedTransitions';
-import type { JobControl } from '../jobs/jobs';
+import { stopIfCancelled, type JobControl } from '../jobs/jobs';
 import { runOnWorker } from '../jobs/pool';
 import { renderSheetOffThread } from '../pdf/sheetPool';
 import { sheetDataFor } from '../pdf/sheetData';
@@ -27,9 +27,6 @@ const TYPES_WITH_SHEET = ['首次备案', '接入备案', '新增网站', '变�
 
 /** A package built with no job behind it (the CLI): never cancelled, its progress heard by nobody. */
 const UNWATCHED: JobControl = { progress: () => undefined, cancelled: false };
-
-/** Where a cancelled package stops: before its file is written, so nothing is left on disk and no export logged. */
-class PackageCancelled extends Error {}
 
 /**
  * The order's package, gated, handed to `write` (which puts it where it goes and returns what takes it back;
@@ -64,13 +61,11 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
   // progress counts the package's files as they are gathered (materials, then the sheets), and the zip written last
   const sheetSites = order.websiteIds.length && TYPES_WITH_SHEET.includes(order.type) ? order.websiteIds : [];
   const total = order.checklist.length + sheetSites.length + 1;
-  const stopIfCancelled = () => {
-    if (control.cancelled) throw new PackageCancelled();
-  };
+  // a 取消 heard stops the package before its file is written: nothing left on disk, no export logged
   control.progress(0, total);
   const items: PackageItem[] = [];
   for (const slot of order.checklist) {
-    stopIfCancelled();
+    stopIfCancelled(control);
     // the material the slot uses (the newest valid one)
     const m = await materialFileFacts(desk.ctx, slot.materialId!);
     if (!m) throw notFound('材料', slot.materialId!);
@@ -79,14 +74,14 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
   }
   const warnings: string[] = [];
   for (const wid of sheetSites) {
-    stopIfCancelled();
+    stopIfCancelled(control);
     // the sheet names the package's provider (its profile, or the agency's override for it)
     const data = sheetDataFor(entity, wid, await sheetSettingsFor(desk, wid, order.provider));
     warnings.push(...data.warnings);
     items.push({ slot: `website:${wid}:sheet-pdf`, kind: 'sheet-pdf', site: site(wid), mime: 'application/pdf', fileName: 'sheet.pdf', data: await renderSheetOffThread(data) });
     control.progress(items.length, total);
   }
-  stopIfCancelled();
+  stopIfCancelled(control);
 
   // The gate and the gathering are separate reads, and another operator (or window) may save in between:
   // a package is written only from data that is still what the gate passed.
@@ -115,7 +110,7 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
   // a Buffer comes back from the thread as a plain Uint8Array over the same memory
   const pkg = { ...packed, zip: Buffer.from(packed.zip.buffer, packed.zip.byteOffset, packed.zip.byteLength) };
   // the last point a 取消 is heard: once the file is in place the export is logged and done
-  stopIfCancelled();
+  stopIfCancelled(control);
   const takeBack = write(pkg);
   try {
     await desk.sql.tx(() => appendAudit(desk.ctx, { action: 'order.export', targetType: 'order', targetId: order.id, entityId: entity.id, detail: { provider: profile.id, files: pkg.files.length } }));
@@ -154,13 +149,6 @@ export async function startPackageExport(desk: Desk, orderId: number, providerId
   await checkOrderPhotos(desk, orderId, providerId);
   await orderForExport(desk, orderId, providerId);
   return {
-    jobId: desk.jobs.start('order.export', async (control) => {
-      try {
-        return await exportPackageTo(desk, orderId, providerId, dir, control);
-      } catch (err) {
-        if (err instanceof PackageCancelled) return null;
-        throw err;
-      }
-    }),
+    jobId: desk.jobs.start('order.export', (control) => exportPackageTo(desk, orderId, providerId, dir, control)),
   };
 }

@@ -19,8 +19,8 @@ import type { EntityView } from '../domain/views';
 import { recordOf } from '../export/record';
 import { refsToPositions, writeTransferArchive, type ArchivedClient, type ArchivedFiled, type ArchivedOrder, type ArchivedRecord } from '../export/transfer';
 import { logForTransfer } from '../export/transferLog';
-import { ensureOutputFolder, writeExportFile } from '../files/outputFolder';
-import type { JobControl } from '../jobs/jobs';
+import { ensureOutputFolder, makeFolderLevels, removeFolderLevels, writeExportFile } from '../files/outputFolder';
+import { stopIfCancelled, type JobControl } from '../jobs/jobs';
 import { checkPassphraseStrength } from '../secrets/keyring';
 import { orderChecklist } from './orders';
 import { rejectionRounds } from './rejections';
@@ -124,22 +124,17 @@ export async function archivedClient(desk: Desk, id: number): Promise<ArchivedCl
 /** An export with no job behind it (the CLI, a lease): never cancelled, its progress heard by nobody. */
 const UNWATCHED: JobControl = { progress: () => undefined, cancelled: false };
 
-/** Where a cancelled export stops: before its archive is written, so nothing is left on disk and no export logged. */
-class TransferCancelled extends Error {}
-
 /**
  * Progress counts the clients as they are read, then each material file as it goes into the archive, and the archive
  * handed on last; the files are counted once the clients are read (their materials are read with them).
  */
 async function transferBytes(desk: Desk, entityIds: number[], passphrase: string, control: JobControl): Promise<{ zip: Buffer; clients: ArchivedClient[]; files: number; finished: () => void }> {
-  const stopIfCancelled = () => {
-    if (control.cancelled) throw new TransferCancelled();
-  };
+  // a 取消 heard stops the export before its archive is written: nothing left on disk, no client logged
   let total = entityIds.length + 1;
   control.progress(0, total);
   const clients: ArchivedClient[] = [];
   for (const id of entityIds) {
-    stopIfCancelled();
+    stopIfCancelled(control);
     clients.push(await archivedClient(desk, id));
     control.progress(clients.length, total);
   }
@@ -148,13 +143,13 @@ async function transferBytes(desk: Desk, entityIds: number[], passphrase: string
   let done = entityIds.length;
   control.progress(done, total);
   const zip = await writeTransferArchive(clients, passphrase, async (h) => {
-    stopIfCancelled();
+    stopIfCancelled(control);
     const bytes = await desk.blobs.read(h);
     control.progress(++done, total);
     return bytes;
   });
   // the last point a 取消 is heard: once the file is in place the export is logged and done
-  stopIfCancelled();
+  stopIfCancelled(control);
   return { zip, clients, files, finished: () => control.progress(total, total) };
 }
 
@@ -214,8 +209,8 @@ export async function exportTransferTo(desk: Desk, listed: number[], passphrase:
 
 /**
  * What refuses an export before it starts, every reason at once (the screen lists them): a passphrase too short,
- * each client that is not there, a folder that cannot be made (made here, as the export would). One reason is
- * told as itself.
+ * each client that is not there, a folder that cannot be made (made here, as the export would, and taken back
+ * when the export is refused). One reason is told as itself.
  */
 async function checkTransferExport(desk: Desk, entityIds: number[], passphrase: string, dir: string): Promise<void> {
   const problems: { error: DeskError; path: (string | number)[] }[] = [];
@@ -226,12 +221,15 @@ async function checkTransferExport(desk: Desk, entityIds: number[], passphrase: 
     problems.push({ error: err, path: ['passphrase'] });
   }
   for (const [i, id] of entityIds.entries()) if (!(await entityExists(desk.ctx, id))) problems.push({ error: notFound('客户', id), path: ['entityIds', i] });
+  let made: string | undefined;
   try {
-    ensureOutputFolder(dir);
+    made = makeFolderLevels(dir);
   } catch (err) {
     if (!(err instanceof DeskError)) throw err;
     problems.push({ error: err, path: ['dir'] });
   }
+  // a refused export leaves the disk as it was: no empty folder (or its parents) on the operator's USB stick
+  if (problems.length && made) removeFolderLevels(dir, made);
   if (problems.length === 1) throw problems[0]!.error;
   if (problems.length > 1) {
     throw new DeskError(
@@ -251,13 +249,6 @@ async function checkTransferExport(desk: Desk, entityIds: number[], passphrase: 
 export async function startTransferExport(desk: Desk, entityIds: number[], passphrase: string, dir: string): Promise<{ jobId: string }> {
   await checkTransferExport(desk, entityIds, passphrase, dir);
   return {
-    jobId: desk.jobs.start('transfer.export', async (control) => {
-      try {
-        return await exportTransferTo(desk, entityIds, passphrase, dir, control);
-      } catch (err) {
-        if (err instanceof TransferCancelled) return null;
-        throw err;
-      }
-    }),
+    jobId: desk.jobs.start('transfer.export', (control) => exportTransferTo(desk, entityIds, passphrase, dir, control)),
   };
 }

@@ -6,10 +6,47 @@ import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFile
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DeskError } from '../../../main/domain/errors';
-import { ensureOutputFolder, fileSystemError, folderReason, FolderRefused, writeExportFile } from '../../../main/files/outputFolder';
+import { ensureOutputFolder, fileSystemError, folderReason, FolderRefused, makeFolderLevels, removeFolderLevels, writeExportFile } from '../../../main/files/outputFolder';
 import { tempDir } from '../../helpers';
 
 const systemError = (code: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(`${code}: something, open '/x/张三.pdf'`), { code, errno: -1, syscall: 'open', ...extra });
+
+describe('removeFolderLevels', () => {
+  it('takes back the levels makeFolderLevels made, deepest first, and nothing above them', () => {
+    const root = tempDir();
+    const dir = join(root, 'U盘', '转移', '十二月');
+    const first = makeFolderLevels(dir);
+    expect(first).toBe(join(root, 'U盘'));
+    removeFolderLevels(dir, first!);
+    expect(readdirSync(root)).toEqual([]);
+    expect(existsSync(root)).toBe(true);
+  });
+
+  it('keeps a level someone put a file in meanwhile, and the levels above it', () => {
+    const root = tempDir();
+    const dir = join(root, 'U盘', '转移', '十二月');
+    const first = makeFolderLevels(dir)!;
+    writeFileSync(join(root, 'U盘', '转移', '别人的.txt'), 'x');
+    removeFolderLevels(dir, first);
+    expect(readdirSync(join(root, 'U盘', '转移'))).toEqual(['别人的.txt']);
+  });
+
+  it('touches no folder outside the one it is told it made, an empty one included', () => {
+    const root = tempDir();
+    const dir = join(root, '空的', '转移');
+    ensureOutputFolder(dir);
+    // a `first` that is not above `dir` (a caller's slip) removes nothing
+    removeFolderLevels(dir, join(root, '别处'));
+    expect(statSync(dir).isDirectory()).toBe(true);
+    // only `dir` made: its empty parent stays
+    removeFolderLevels(dir, dir);
+    expect(readdirSync(join(root, '空的'))).toEqual([]);
+    // a name that only starts like `first` is no level under it
+    ensureOutputFolder(join(root, 'U盘-2', 'x'));
+    removeFolderLevels(join(root, 'U盘-2', 'x'), join(root, 'U盘'));
+    expect(readdirSync(join(root, 'U盘-2'))).toEqual(['x']);
+  });
+});
 
 describe('ensureOutputFolder', () => {
   it('makes the folder and its missing parents, and returns it resolved', () => {

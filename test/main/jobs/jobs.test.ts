@@ -2,7 +2,7 @@
 // (the desk's own words, never an internal one), and how many finished jobs it keeps.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeskError } from '../../../main/domain/errors';
-import { JobRegistry, type JobControl } from '../../../main/jobs/jobs';
+import { JobCancelled, JobRegistry, stopIfCancelled, type JobControl } from '../../../main/jobs/jobs';
 
 const EMPTY_BATCH = { files: [], sheets: 0, bytes: 0, warnings: [] };
 
@@ -98,6 +98,25 @@ describe('the job registry', () => {
     heard.finish();
     await expect.poll(() => jobs.status(heard.id).state).toBe('cancelled');
     expect(jobs.status(heard.id)).not.toHaveProperty('cancelTooLate');
+  });
+
+  it('ends a job whose work stopped at its 取消 (JobCancelled) as cancelled with no result, not failed', async () => {
+    const jobs = new JobRegistry();
+    const job = heldJob(jobs);
+    // the work's look between files: nothing asked yet, it goes on
+    expect(() => stopIfCancelled(job.control())).not.toThrow();
+    jobs.cancel(job.id);
+    let stopped: unknown;
+    try {
+      stopIfCancelled(job.control());
+    } catch (err) {
+      stopped = err;
+    }
+    expect(stopped).toBeInstanceOf(JobCancelled);
+    job.finish(stopped);
+    await expect.poll(() => jobs.status(job.id).state).toBe('cancelled');
+    expect(jobs.status(job.id)).toMatchObject({ state: 'cancelled', error: null, result: null });
+    expect(jobs.status(job.id)).not.toHaveProperty('cancelTooLate');
   });
 
   it('a 取消 that lands just after an Excel import (a personal result) ended leaves the result to the screen’s poll: done, too late, handed out once', async () => {

@@ -7,6 +7,7 @@ import { checkPhoto, type PhotoReport } from '../../../main/photos/checks';
 import { detectFaces } from '../../../main/photos/face';
 import { repairPhoto } from '../../../main/photos/repair';
 import { runCli } from '../../../main/cli';
+import { JobRegistry, type JobStatus } from '../../../main/jobs/jobs';
 import { iou, MATCH_IOU } from '../../fixtures/faceSet';
 import { materialPdf } from '../../fixtures/materials';
 import { bigRotatedPhoto, curtainPhoto, idCardPicture, labelledCurtainPhoto, pixelBombPng, samplePhoto } from '../../fixtures/photos';
@@ -82,7 +83,7 @@ describe('photo checks', () => {
     await expect(repairPhoto(await curtainPhoto(), 'curtain', 'tencent', { watermark: true })).rejects.toThrow('幕布照片不能加水印');
   }, 60_000);
 
-  it('flags the same photo used twice in a batch, and stops promptly when cancelled', async () => {
+  it('flags the same photo used twice in a batch, and when cancelled starts no photo more than those on a worker', async () => {
     const dir = tempDir();
     const good = await curtainPhoto();
     writeFileSync(join(dir, 'a-幕布.jpg'), good);
@@ -97,14 +98,48 @@ describe('photo checks', () => {
       writeFileSync(f, small);
       return f;
     });
-    const control = { cancelled: false, progress: () => undefined };
-    const t0 = Date.now();
-    const run = checkPhotos(files, { provider: 'tencent', kind: 'id-front' }, control);
-    setTimeout(() => (control.cancelled = true), 50);
+    let checked = 0;
+    let atCancel = -1;
+    const control = { cancelled: false, progress: (done: number) => void (checked = done) };
+    const run = checkPhotos(files, { provider: 'tencent', kind: 'id-front', threads: 2 }, control);
+    setTimeout(() => {
+      control.cancelled = true;
+      atCancel = checked;
+    }, 50);
     const partial = await run;
-    expect(Date.now() - t0).toBeLessThan(1000);
-    expect(partial.length).toBeLessThan(200);
+    // the photos finished by the 取消, and the two on a worker then, checked to their end and kept
+    expect(atCancel).toBeGreaterThanOrEqual(0);
+    expect(partial.length).toBeLessThanOrEqual(atCancel + 2);
+    expect(partial.length).toBe(checked);
   }, 60_000);
+
+  it('hears 取消 between photos: asked while the last photo is checked, too late (done, every report); asked before the next photo, it stops there (cancelled, with what it finished)', async () => {
+    const dir = tempDir();
+    const files = ['a-幕布.jpg', 'b-幕布.jpg'].map((f) => join(dir, f));
+    for (const f of files) writeFileSync(f, await curtainPhoto());
+    const jobs = new JobRegistry();
+    // the batch as the 照片检查 job runs it (services/photos.ts adds the grid's fields to each report)
+    const job = (batch: string[]) => jobs.start('photos.check', (control) => checkPhotos(batch, { provider: 'tencent', threads: 1 }, control) as never);
+    // a 照片检查 result is handed out once: the status that ends the wait is the one kept
+    const ended = async (id: string) => {
+      let last!: JobStatus;
+      await expect.poll(() => (last = jobs.status(id)).state, { timeout: 60_000 }).not.toBe('running');
+      return last;
+    };
+    // 取消 as the job starts: its one photo is on a worker, and the work has looked for the last time
+    const late = job(files.slice(0, 1));
+    jobs.cancel(late);
+    const lateEnd = await ended(late);
+    expect(lateEnd).toMatchObject({ state: 'done', cancelTooLate: true, done: 1, total: 1 });
+    expect(lateEnd.kind === 'photos.check' && lateEnd.result?.map((r) => r.file)).toEqual(files.slice(0, 1));
+    // 取消 while the first of two is checked: the second is never started
+    const early = job(files);
+    jobs.cancel(early);
+    const earlyEnd = await ended(early);
+    expect(earlyEnd).toMatchObject({ state: 'cancelled', done: 1, total: 2 });
+    expect(earlyEnd).not.toHaveProperty('cancelTooLate');
+    expect(earlyEnd.kind === 'photos.check' && earlyEnd.result?.map((r) => r.file)).toEqual(files.slice(0, 1));
+  }, 120_000);
 
   it('CLI: photos check --json gives per-file results with the named check ids; exit 1 on a failure', async () => {
     const dir = tempDir();

@@ -3,7 +3,7 @@
 // their material files and the archive written last; a cancelled one leaves no archive (nor a temp file) and logs no
 // export, as each client's log entry says its data, 备案密码 included, left the desk; a 取消 that lands once the
 // archive is in place is too late: the job ends done, with its file, and says so. The archive still imports.
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it, vi } from 'vitest';
 import { listAudit } from '../../../main/db/repositories/audit';
@@ -156,5 +156,21 @@ describeEachStore('转移导出 as a job', (openDesk) => {
     await expect(startTransferExport(desk, [ids[0]!, 9998], PASS, tempDir())).rejects.toMatchObject({ code: 'NOT_FOUND', message: '客户（编号 9998）不存在或已被删除' });
     expect(start).not.toHaveBeenCalled();
     expect(await exported(desk, ids)).toEqual([]);
+  });
+
+  it('a refusal leaves the file system as it was: the output folder it names (and its missing parents) not made', async () => {
+    const desk = await openDesk();
+    const ids = await twoClients(desk);
+    const base = tempDir();
+    const dir = join(base, 'U盘', '转移导出');
+    // a short passphrase; a client not there
+    await expect(startTransferExport(desk, ids, 'short', dir)).rejects.toMatchObject({ code: 'VALIDATION', message: '密码至少 8 个字符' });
+    await expect(startTransferExport(desk, [ids[0]!, 9998], PASS, dir)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(readdirSync(base)).toEqual([]);
+    // a folder already there is left there, as it was
+    const there = tempDir();
+    await expect(startTransferExport(desk, ids, 'short', there)).rejects.toMatchObject({ code: 'VALIDATION' });
+    expect(existsSync(there)).toBe(true);
+    expect(readdirSync(there)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { DocumentPhotoResult } from '../../../../main/services/documentIntake';
 import { readDocumentPhotos } from '../../../../main/services/documentIntake';
 import { closeWorkerPool, workerPool } from '../../../../main/jobs/pool';
-import type { JobControl } from '../../../../main/jobs/jobs';
+import { JobRegistry, type JobControl } from '../../../../main/jobs/jobs';
 import type { JobStatus } from '../../../../main/api/contract';
 import { companyRecord, uscc } from '../../../fixtures/records';
 import { FAKE_ID, FAKE_USCC, ID_BACK, ID_FRONT, LICENCE, licenceQrText, renderIdBack, renderIdFront, renderLicence, renderNoText, wrongCheck } from '../../../fixtures/documents';
@@ -145,12 +145,31 @@ describe('photos that cannot be read', () => {
     expect(c.seen).toEqual([0, 1, 2, 3, 4]);
   }, 120_000);
 
-  it('a cancelled batch stops at once and returns the photos it finished', async () => {
-    const c = control();
-    const running = readDocumentPhotos([{ fileName: 'a.png', data: await renderNoText() }, { fileName: 'b.png', data: await renderNoText() }], c);
-    c.cancel();
-    expect(await running).toEqual([]);
-  });
+  it('hears 取消 between photos: asked while the last photo is read, too late (done, every reading); asked before the next photo, it stops there (cancelled, with what it read)', async () => {
+    const blank = await renderNoText();
+    const photos = [{ fileName: 'a.png', data: blank }, { fileName: 'b.png', data: blank }];
+    const jobs = new JobRegistry();
+    // a 证件识别 result is handed out once: the status that ends the wait is the one kept
+    const ended = async (id: string) => {
+      let last!: JobStatus;
+      await expect.poll(() => (last = jobs.status(id)).state, { timeout: 60_000 }).not.toBe('running');
+      return last;
+    };
+    // 取消 as the job starts: its one photo is on a worker, and the work has looked for the last time
+    const late = jobs.start('intake.readDocuments', (c) => readDocumentPhotos(photos.slice(0, 1), c));
+    jobs.cancel(late);
+    const lateEnd = await ended(late);
+    expect(lateEnd).toMatchObject({ state: 'done', cancelTooLate: true, done: 1, total: 1 });
+    // read to its end: a photo without text, told so (not dropped)
+    expect(lateEnd.kind === 'intake.readDocuments' && lateEnd.result?.map((r) => [r.fileName, r.error])).toEqual([['a.png', expect.stringMatching(/^照片中没有识别到文字/)]]);
+    // 取消 while the first of two is read: the second is never started
+    const early = jobs.start('intake.readDocuments', (c) => readDocumentPhotos(photos, c));
+    jobs.cancel(early);
+    const earlyEnd = await ended(early);
+    expect(earlyEnd).toMatchObject({ state: 'cancelled', done: 1, total: 2 });
+    expect(earlyEnd).not.toHaveProperty('cancelTooLate');
+    expect(earlyEnd.kind === 'intake.readDocuments' && earlyEnd.result?.map((r) => [r.fileName, r.error])).toEqual([['a.png', expect.stringMatching(/^照片中没有识别到文字/)]]);
+  }, 120_000);
 
   it('gives up a photo not read within its deadline with the reason and goes on, leaving its worker to finish it', async () => {
     const back = await renderIdBack(ID_BACK);
