@@ -140,6 +140,32 @@ export async function openSnapshot(snapshot: DeskSnapshot, options: Partial<Desk
   return await openTestDesk(dataDir, { ...options, store: await openPostgresStore(url, { poolSize: 4 }) });
 }
 
+/**
+ * A desk set up once per file and store, and a copy of it for every test that asks: `built(openDesk, dialect)`
+ * runs `build` on the first call of each store (on a desk of that openDesk), takes its store with snapshotDesk,
+ * and gives every call a new desk opened on a copy of it (openSnapshot), with a copy of what `build` returned.
+ * For a fixture that is not the point of the tests (a client with a filled, photo-checked order): each test
+ * still has a desk of its own to change. Call it at a test file's top level, so that the snapshots go with the
+ * file (their databases are dropped after it). `options` are the copy's desk options (actor, clock): the desk's,
+ * not the store's, so give each copy those it needs.
+ */
+export function builtOnce<T>(build: (openDesk: OpenDesk) => Promise<{ desk: Desk } & T>) {
+  const snapshots = new Map<DialectName, Promise<{ snapshot: DeskSnapshot; made: T }>>();
+  return async (openDesk: OpenDesk, dialect: DialectName, options: Partial<DeskOptions> = {}): Promise<{ desk: Desk } & T> => {
+    let made = snapshots.get(dialect);
+    if (!made) {
+      made = (async () => {
+        const { desk, ...rest } = await build(openDesk);
+        return { snapshot: await snapshotDesk(desk), made: rest as unknown as T };
+      })();
+      snapshots.set(dialect, made);
+      made.catch(() => snapshots.delete(dialect));
+    }
+    const { snapshot, made: values } = await made;
+    return { ...structuredClone(values), desk: await openSnapshot(snapshot, options) };
+  };
+}
+
 /** `--data DIR` and, on PostgreSQL, `--database URL`: the CLI on the same store as `desk`. */
 export function storeArgs(desk: Desk): string[] {
   const url = databaseOfFolder.get(desk.dataDir);

@@ -23,7 +23,7 @@ import { recordExistingFiling } from '../../../main/services/filedState';
 import { advanceOrder, createOrder, getOrder } from '../../../main/services/orders';
 import { clientReadiness, materialFindings } from '../../../main/services/readiness';
 import { companyRecord, filedRecord } from '../../fixtures/records';
-import { describeEachStore } from '../../support/eachStore';
+import { builtOnce, describeEachStore } from '../../support/eachStore';
 
 afterAll(closeWorkerPool);
 
@@ -52,7 +52,7 @@ async function storeWith(desk: Desk, record: ReturnType<typeof companyRecord>) {
 }
 
 /** The reviewer's sequence: a client filed at Tencent, a 变更备案 (its principal's mobile changed), then a domain added to the filed site. */
-async function changeAddingADomain(desk: Desk) {
+async function changeAddingADomainOn(desk: Desk) {
   const { id, websiteId, others } = await storeWith(desk, companyRecord(9));
   await recordExistingFiling(desk, id, { provider: 'tencent', filedAt: '2024-03-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [websiteId]: '粤ICP备12345678号-1' } });
   const p = (await getClientClear(desk, id)).people[0]!;
@@ -83,16 +83,25 @@ async function orderBesideSecondSite(desk: Desk, b: number, domain = SHARED) {
   return second;
 }
 /** a holding SHARED, b holding it too on a website outside its open order: a's V-DOM-11 names b. */
-async function sharedOutsideOrder(desk: Desk) {
+async function sharedOutsideOrderOn(desk: Desk) {
   const [a, b] = (await createClients(desk, [companyRecord(1, { domains: [SHARED] }), companyRecord(2)].map((r) => clientRecordSchema.parse(r)))).map((c) => c.id) as [number, number];
   return { a, b, second: await orderBesideSecondSite(desk, b) };
 }
 const clashWith = (name: string, id: number) => `域名“${SHARED}”已登记在客户“${name}”（编号 ${id}）名下`;
 
-describeEachStore('check-all judges a client with an open order as the order', (openDesk) => {
+// Both built once per file and store, each test a copy of that desk (eachStore.ts builtOnce), a desk of its own.
+const changeAddingADomainOnce = builtOnce(async (openDesk) => {
+  const desk = await openDesk();
+  return { desk, ...(await changeAddingADomainOn(desk)) };
+});
+const sharedOutsideOrderOnce = builtOnce(async (openDesk) => {
+  const desk = await openDesk();
+  return { desk, ...(await sharedOutsideOrderOn(desk)) };
+});
+
+describeEachStore('check-all judges a client with an open order as the order', (openDesk, dialect) => {
   it('the client badge (rules.checkClient without a filing) judges it as the order too; asked about a filing, as that filing', async () => {
-    const desk = await openDesk();
-    const { id, websiteId } = await changeAddingADomain(desk);
+    const { desk, id, websiteId } = await changeAddingADomainOnce(openDesk, dialect);
     expect((await clientReadiness(desk, id)).findings.map((f) => f.ruleId)).not.toContain('V-CHG-02');
     await addDomain(desk, websiteId, id);
     expect((await clientReadiness(desk, id)).findings.filter((f) => f.severity === 'error').map((f) => f.ruleId)).toContain('V-CHG-02');
@@ -100,8 +109,7 @@ describeEachStore('check-all judges a client with an open order as the order', (
   });
 
   it('lists a 变更备案 that adds a domain to the filed site as not ready (V-CHG-02), as the order says, on every path', async () => {
-    const desk = await openDesk();
-    const { id, websiteId, others, orderId } = await changeAddingADomain(desk);
+    const { desk, id, websiteId, others, orderId } = await changeAddingADomainOnce(openDesk, dialect);
     await addDomain(desk, websiteId, id);
     const says = await orderSays(desk, orderId);
     expect(says.problems).toContain('V-CHG-02 变更中不能新增或修改域名：“x.cn”不在原备案中');
@@ -133,8 +141,7 @@ describeEachStore('check-all judges a client with an open order as the order', (
   }, 180_000);
 
   it('a kept verdict is worked out again when the order is created, when the record it judges changes, and when it closes', async () => {
-    const desk = await openDesk();
-    const { id, websiteId, orderId } = await changeAddingADomain(desk);
+    const { desk, id, websiteId, orderId } = await changeAddingADomainOnce(openDesk, dialect);
     await advanceOrder(desk, orderId, { to: '已放弃', reason: '先看清单' });
     expect((await checkAll(desk, { fresh: true })).notReadyCount).toBe(0);
     expect((await checkAll(desk)).rechecked).toBe(0);
@@ -157,8 +164,7 @@ describeEachStore('check-all judges a client with an open order as the order', (
   }, 180_000);
 
   it('a slice read on the store\'s thread carries the open order, a change\'s filed record and the filed providers; on a worker the client is set aside', async () => {
-    const desk = await openDesk();
-    const { id, websiteId, others, orderId } = await changeAddingADomain(desk);
+    const { desk, id, websiteId, others, orderId } = await changeAddingADomainOnce(openDesk, dialect);
     await addDomain(desk, websiteId, id);
     const ids = [...others, id];
     const read = await readSlice({ ctx: desk.ctx, openOrderFindings: (e) => materialFindings(desk, e, false) }, ids);
@@ -175,8 +181,7 @@ describeEachStore('check-all judges a client with an open order as the order', (
   // still keep their domains, or a change of it marks no verdict that found it by them (README «Checking: kept verdicts»)
   describe.each(PATHS)('a domain it holds on a website outside its open order, on path %j', (path) => {
     it('given up: the verdict of the other client that held it no longer names it', async () => {
-      const desk = await openDesk();
-      const { a, b, second } = await sharedOutsideOrder(desk);
+      const { desk, a, b, second } = await sharedOutsideOrderOnce(openDesk, dialect);
       await checkAll(desk, path);
       expect(await domainClashes(desk, a)).toEqual([clashWith('深圳市示例000002科技有限公司', b)]);
       await editWebsite(desk, second.id, { ...websiteFieldsOf(second), domains: ['qita-yuming.cn'], homepages: ['www.qita-yuming.cn'] });
@@ -196,8 +201,7 @@ describeEachStore('check-all judges a client with an open order as the order', (
     }, 60_000);
 
     it('its holder renamed: the other client\'s verdict names it by its new name', async () => {
-      const desk = await openDesk();
-      const { a, b } = await sharedOutsideOrder(desk);
+      const { desk, a, b } = await sharedOutsideOrderOnce(openDesk, dialect);
       await checkAll(desk, path);
       await updateClientEntity(desk, b, { ...entityFieldsOf(await getClientClear(desk, b)), name: '深圳市改名科技有限公司' });
       await checkAll(desk, path);
@@ -205,8 +209,7 @@ describeEachStore('check-all judges a client with an open order as the order', (
     }, 60_000);
 
     it('its holder deleted: the other client\'s verdict no longer names it', async () => {
-      const desk = await openDesk();
-      const { a, b } = await sharedOutsideOrder(desk);
+      const { desk, a, b } = await sharedOutsideOrderOnce(openDesk, dialect);
       await checkAll(desk, path);
       expect(await domainClashes(desk, a)).toHaveLength(1);
       await deleteClient(desk, b);
@@ -216,8 +219,7 @@ describeEachStore('check-all judges a client with an open order as the order', (
   });
 
   it('verdicts kept before check-all read the open order are worked out afresh once', async () => {
-    const desk = await openDesk();
-    const { id, websiteId } = await changeAddingADomain(desk);
+    const { desk, id, websiteId } = await changeAddingADomainOnce(openDesk, dialect);
     await addDomain(desk, websiteId, id);
     const first = await checkAll(desk);
     expect(listedIn(first, id)).toBe('notReady');

@@ -12,11 +12,15 @@ import { advanceOrder, attachToOrder, checkOrderPhotos, createOrder } from '../.
 import type { Desk } from '../../../main/desk';
 import { individual } from '../../fixtures/drafts';
 import { fillOrder, goodMaterial } from '../../fixtures/materials';
-import { describeEachStore, type OpenDesk } from '../../support/eachStore';
+import { builtOnce, describeEachStore } from '../../support/eachStore';
 
 const ICP = '粤ICP备12345678号';
 
-async function submittedFirstFiling(openDesk: OpenDesk) {
+/**
+ * A 首次备案 filled and submitted (待提交 → 初审中), built once per file and store; each test gets a copy of that
+ * desk (eachStore.ts builtOnce), a desk of its own.
+ */
+const submittedFirstFiling = builtOnce(async (openDesk) => {
   const desk = await openDesk();
   const { filing: _f, ...rec } = individual();
   const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
@@ -26,7 +30,7 @@ async function submittedFirstFiling(openDesk: OpenDesk) {
   await advanceOrder(desk, o.id, { to: '初审中' });
   const site = (await getClientClear(desk, c!.id)).websites[0]!;
   return { desk, entityId: c!.id, orderId: o.id, site };
-}
+});
 
 /** The reviewer's edit: renamed, a domain never submitted added, the homepage without www. */
 async function editWhileReviewed(desk: Desk, entityId: number) {
@@ -39,9 +43,9 @@ const toApproval = async (desk: Desk, orderId: number, siteId: number) => {
   await advanceOrder(desk, orderId, { to: '已通过', entityIcpNumber: ICP, websiteIcpNumbers: { [siteId]: `${ICP}-1` } });
 };
 
-describeEachStore('filed state is what the order submitted', (openDesk) => {
+describeEachStore('filed state is what the order submitted', (openDesk, dialect) => {
   it('files the website as submitted when it was edited while the 管局 reviewed, and shows the edit as a difference', async () => {
-    const { desk, entityId, orderId, site } = await submittedFirstFiling(openDesk);
+    const { desk, entityId, orderId, site } = await submittedFirstFiling(openDesk, dialect);
     for (const to of ['待拍照核验', '复审中', '管局审核中'] as const) await advanceOrder(desk, orderId, { to });
     await editWhileReviewed(desk, entityId);
     await advanceOrder(desk, orderId, { to: '已通过', entityIcpNumber: ICP, websiteIcpNumbers: { [site.id]: `${ICP}-1` } });
@@ -58,7 +62,7 @@ describeEachStore('filed state is what the order submitted', (openDesk) => {
   }, 90_000);
 
   it('makes a later 变更网站 see the domain that was never filed (V-CHG-02)', async () => {
-    const { desk, entityId, orderId, site } = await submittedFirstFiling(openDesk);
+    const { desk, entityId, orderId, site } = await submittedFirstFiling(openDesk, dialect);
     for (const to of ['待拍照核验', '复审中', '管局审核中'] as const) await advanceOrder(desk, orderId, { to });
     await editWhileReviewed(desk, entityId);
     await advanceOrder(desk, orderId, { to: '已通过', entityIcpNumber: ICP, websiteIcpNumbers: { [site.id]: `${ICP}-1` } });
@@ -66,7 +70,7 @@ describeEachStore('filed state is what the order submitted', (openDesk) => {
   }, 90_000);
 
   it('keeps the record of the last submission: a resubmission after 驳回 replaces it', async () => {
-    const { desk, entityId, orderId, site } = await submittedFirstFiling(openDesk);
+    const { desk, entityId, orderId, site } = await submittedFirstFiling(openDesk, dialect);
     const first = (await submittedRecordOf(desk.ctx, orderId))!;
     expect(first.record.websites.map((w) => w.name)).toEqual([site.name]);
     await advanceOrder(desk, orderId, { to: '初审驳回', reason: '网站名称与内容不符' });
@@ -90,7 +94,7 @@ describeEachStore('filed state is what the order submitted', (openDesk) => {
   }, 90_000);
 
   it('files an order submitted before the record was kept (migration 0027) from the client at approval, as before', async () => {
-    const { desk, entityId, orderId, site } = await submittedFirstFiling(openDesk);
+    const { desk, entityId, orderId, site } = await submittedFirstFiling(openDesk, dialect);
     // what a desk migrated with this order already under review holds: no submitted record
     await desk.sql.tx(() => desk.ctx.db.deleteFrom('order_submitted').where('order_id', '=', orderId).execute());
     for (const to of ['待拍照核验', '复审中', '管局审核中'] as const) await advanceOrder(desk, orderId, { to });

@@ -14,13 +14,20 @@ import { individual } from '../../fixtures/drafts';
 import { fillOrder } from '../../fixtures/materials';
 import lists from '../../../resources/data/gongan.json';
 import type { Caller } from '../../../main/services/accounts';
-import { describeEachStore, type OpenDesk } from '../../support/eachStore';
+import { builtOnce, describeEachStore, type OpenDesk } from '../../support/eachStore';
+import type { DialectName } from '../../../main/db/dialect';
+import type { Desk } from '../../../main/desk';
 import { refusal } from '../../support/refusal';
 import { testRouter } from '../../helpers';
 
-async function approvedOrder(openDesk: OpenDesk) {
-  const now = Date.parse('2026-11-24T20:00:00+08:00');
-  const desk = await openDesk({ clock: () => new Date(now) });
+const APPROVED_AT = Date.parse('2026-11-24T20:00:00+08:00');
+
+/**
+ * A 首次备案 filled and approved at APPROVED_AT, built once per file and store; each test gets a copy of that desk
+ * (eachStore.ts builtOnce), a desk of its own on the same fixed clock.
+ */
+const approved = builtOnce(async (openDesk) => {
+  const desk = await openDesk({ clock: () => new Date(APPROVED_AT) });
   const { filing: _f, ...rec } = individual();
   const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
   const o = await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
@@ -30,11 +37,12 @@ async function approvedOrder(openDesk: OpenDesk) {
   await expect(gonganOfOrder(desk, o.id)).rejects.toThrow('管局审核通过后才办理公安备案');
   await advanceOrder(desk, o.id, { to: '已通过', entityIcpNumber: '粤ICP备2026123456号', websiteIcpNumbers: { [c!.websiteIds[0]!]: '粤ICP备2026123456号-1' } });
   return { desk, orderId: o.id, websiteId: c!.websiteIds[0]! };
-}
+});
+const approvedOrder = (openDesk: OpenDesk, dialect: DialectName) => approved(openDesk, dialect, { clock: () => new Date(APPROVED_AT) });
 
-describeEachStore('公安备案 follow-up', (openDesk) => {
+describeEachStore('公安备案 follow-up', (openDesk, dialect) => {
   it('is prefilled from the record, the approval date and Tencent’s published values, and names what is missing', async () => {
-    const { desk, orderId, websiteId } = await approvedOrder(openDesk);
+    const { desk, orderId, websiteId } = await approvedOrder(openDesk, dialect);
     const [f] = await gonganOfOrder(desk, orderId);
     expect(f).toMatchObject({ websiteId, state: '待办理', prefilled: true, profileSource: '腾讯云《公安备案》公安备案相关信息填写（2018-03-09 更新）' });
     expect(f!.fields).toMatchObject({
@@ -55,7 +63,7 @@ describeEachStore('公安备案 follow-up', (openDesk) => {
   }, 60_000);
 
   it('checks IP format and that the domains are the website’s, then is done with a 公安备案号 and the deadline stops', async () => {
-    const { desk, orderId, websiteId } = await approvedOrder(openDesk);
+    const { desk, orderId, websiteId } = await approvedOrder(openDesk, dialect);
     expect((await getOrder(desk, orderId)).deadlines.map((d) => d.kind)).toEqual(['公安备案']);
     expect((await upcomingDeadlines(desk)).map((u) => u.kind)).toEqual(['公安备案']);
     const fields = (await gonganOfOrder(desk, orderId))[0]!.fields;
@@ -88,20 +96,21 @@ describeEachStore('公安备案 follow-up', (openDesk) => {
     const client = await getClientClear(desk, (await getOrder(desk, orderId)).entityId);
     expect(client.serviceEndedAt).toBe('2026-11-24');
   }, 60_000);
-
-  it('refuses choice lists without their source', () => {
-    const { source: _s, ...unsourced } = lists;
-    expect(() => loadGonganLists(unsourced)).toThrow();
-    expect(loadGonganLists(lists).serviceTypes).toContain('博客个人空间');
-  });
 });
 
-describeEachStore('公安备案 form saved over its version', (openDesk) => {
+// the choice lists are read from the file, never from the store: once, not under each store
+it('refuses choice lists without their source', () => {
+  const { source: _s, ...unsourced } = lists;
+  expect(() => loadGonganLists(unsourced)).toThrow();
+  expect(loadGonganLists(lists).serviceTypes).toContain('博客个人空间');
+});
+
+describeEachStore('公安备案 form saved over its version', (openDesk, dialect) => {
   const a: Caller = { accountId: 1, username: 'a', displayName: '操作员甲', role: 'operator' };
   const b: Caller = { accountId: 2, username: 'b', displayName: '操作员乙', role: 'operator' };
 
   it('refuses a save on a form read before another operator’s save (EDIT_CONFLICT naming IP), and keeps that save', async () => {
-    const { desk, orderId, websiteId } = await approvedOrder(openDesk);
+    const { desk, orderId, websiteId } = await approvedOrder(openDesk, dialect);
     const { router } = await testRouter(desk);
     const read = async (who: Caller) => {
       const r = await router.invoke('gongan.ofOrder', { orderId }, who);
@@ -148,7 +157,7 @@ describeEachStore('公安备案 form saved over its version', (openDesk) => {
   }, 60_000);
 
   it('of two first saves at once, one is written and the other refused with EDIT_CONFLICT, not merged', async () => {
-    const { desk, orderId, websiteId } = await approvedOrder(openDesk);
+    const { desk, orderId, websiteId } = await approvedOrder(openDesk, dialect);
     const { fields, rowVersion } = (await gonganOfOrder(desk, orderId))[0]!;
     expect(rowVersion).toBeNull();
     const ips = [['203.0.113.10'], ['203.0.113.20']];
@@ -166,7 +175,7 @@ describeEachStore('公安备案 form saved over its version', (openDesk) => {
   }, 60_000);
 
   it('bumps the version when the website is marked 已完成, so a form open on it cannot be saved', async () => {
-    const { desk, orderId, websiteId } = await approvedOrder(openDesk);
+    const { desk, orderId, websiteId } = await approvedOrder(openDesk, dialect);
     const { fields } = (await gonganOfOrder(desk, orderId))[0]!;
     const saved = await saveGongan(desk, orderId, websiteId, { ...fields, ips: ['203.0.113.10'] }, null);
     const done = await completeGongan(desk, orderId, websiteId, '粤公网安备44030002017573号');
@@ -177,10 +186,11 @@ describeEachStore('公安备案 form saved over its version', (openDesk) => {
 
 const DAY = 86_400_000;
 
-/** An approved 首次备案 of one client, its websites named `sites` (the first the fixture's), the clock movable. */
-async function approvedWith(openDesk: OpenDesk, sites = 1) {
-  let now = Date.parse('2026-03-02T10:00:00+08:00');
-  const desk = await openDesk({ clock: () => new Date(now) });
+const APPROVED_WITH_AT = Date.parse('2026-03-02T10:00:00+08:00');
+
+/** An approved 首次备案 of one client, its websites named `sites` (the first the fixture's), on a clock standing at APPROVED_WITH_AT. */
+async function approveWith(openDesk: OpenDesk, sites: number) {
+  const desk = await openDesk({ clock: () => new Date(APPROVED_WITH_AT) });
   const { filing: _f, ...rec } = individual();
   const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
   const e = await getClientClear(desk, c!.id);
@@ -191,10 +201,19 @@ async function approvedWith(openDesk: OpenDesk, sites = 1) {
   await fillOrder(desk, first.id);
   for (const to of ['初审中', '待拍照核验', '复审中', '管局审核中'] as const) await advanceOrder(desk, first.id, { to });
   await advanceOrder(desk, first.id, { to: '已通过', entityIcpNumber: '粤ICP备2026123456号', websiteIcpNumbers: Object.fromEntries(websiteIds.map((id, i) => [id, `粤ICP备2026123456号-${i + 1}`])) });
-  return { desk, clientId: c!.id, orderId: first.id, websiteIds, later: (days: number) => (now += days * DAY) };
+  return { desk, clientId: c!.id, orderId: first.id, websiteIds };
+}
+/** Built once per file and store (one website, two), each test a copy of that desk (eachStore.ts builtOnce). */
+const approvedWithSites = { 1: builtOnce((openDesk) => approveWith(openDesk, 1)), 2: builtOnce((openDesk) => approveWith(openDesk, 2)) };
+
+/** A copy of the approved desk on a clock of its own, moved on by `later`. */
+async function approvedWith(openDesk: OpenDesk, dialect: DialectName, sites: 1 | 2 = 1) {
+  let now = APPROVED_WITH_AT;
+  const made = await approvedWithSites[sites](openDesk, dialect, { clock: () => new Date(now) });
+  return { ...made, later: (days: number) => (now += days * DAY) };
 }
 
-async function cancelWebsites(desk: Awaited<ReturnType<typeof approvedWith>>['desk'], clientId: number, websiteIds: number[]) {
+async function cancelWebsites(desk: Desk, clientId: number, websiteIds: number[]) {
   const cancel = await createOrder(desk, { entityId: clientId, type: '注销网站', provider: 'tencent', websiteIds });
   await advanceOrder(desk, cancel.id, { to: '待提交' });
   await advanceOrder(desk, cancel.id, { to: '初审中', confirmedConsequence: true });
@@ -203,9 +222,9 @@ async function cancelWebsites(desk: Awaited<ReturnType<typeof approvedWith>>['de
   return cancel.id;
 }
 
-describeEachStore('公安备案 of a website no longer on record', (openDesk) => {
+describeEachStore('公安备案 of a website no longer on record', (openDesk, dialect) => {
   it('注销网站 approved before the 公安备案 was done: the follow-up is dropped, the deadline stops, the retention starts', async () => {
-    const { desk, clientId, orderId, websiteIds, later } = await approvedWith(openDesk);
+    const { desk, clientId, orderId, websiteIds, later } = await approvedWith(openDesk, dialect);
     later(2);
     const cancel = await cancelWebsites(desk, clientId, websiteIds);
     expect(await gonganOfOrder(desk, orderId)).toEqual([]);
@@ -221,7 +240,7 @@ describeEachStore('公安备案 of a website no longer on record', (openDesk) =>
   }, 120_000);
 
   it('a website deleted after approval takes its deadline with it', async () => {
-    const { desk, orderId, websiteIds, later } = await approvedWith(openDesk);
+    const { desk, orderId, websiteIds, later } = await approvedWith(openDesk, dialect);
     await removeWebsite(desk, websiteIds[0]!);
     later(31);
     expect(await gonganOfOrder(desk, orderId)).toEqual([]);
@@ -230,7 +249,7 @@ describeEachStore('公安备案 of a website no longer on record', (openDesk) =>
   }, 120_000);
 
   it('one of two websites 注销: the other is still due, and its 已完成 stops the deadline', async () => {
-    const { desk, clientId, orderId, websiteIds, later } = await approvedWith(openDesk, 2);
+    const { desk, clientId, orderId, websiteIds, later } = await approvedWith(openDesk, dialect, 2);
     later(1);
     await cancelWebsites(desk, clientId, [websiteIds[0]!]);
     expect((await gonganOfOrder(desk, orderId)).map((f) => [f.websiteId, f.state])).toEqual([[websiteIds[1], '待办理']]);

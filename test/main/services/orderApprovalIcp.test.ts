@@ -11,19 +11,21 @@ import { createClients, editWebsite, getClientClear, updateClientEntity } from '
 import { advanceOrder, createOrder, getOrder } from '../../../main/services/orders';
 import { individual } from '../../fixtures/drafts';
 import { personId } from '../../fixtures/records';
-import { describeEachStore, type OpenDesk } from '../../support/eachStore';
+import { builtOnce, describeEachStore } from '../../support/eachStore';
 
-/** A 广东 client whose 首次备案 is at the 管局 (the steps before approval are not what is tested here). */
-async function atTheMiit(openDesk: OpenDesk) {
+/**
+ * A 广东 client whose 首次备案 is at the 管局 (the steps before approval are not what is tested here), built once
+ * per file and store; each test gets a copy of that desk (eachStore.ts builtOnce), a desk of its own.
+ */
+const atTheMiit = builtOnce(async (openDesk) => {
   const desk = await openDesk();
   const { filing: _f, ...rec } = individual();
   const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
   const o = await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
   await desk.sql.tx(() => updateOrderState(desk.ctx, o.id, { state: '管局审核中' }));
   return { desk, clientId: c!.id, orderId: o.id, websiteId: c!.websiteIds[0]! };
-}
-
-describeEachStore('approving an order', (openDesk) => {
+});
+describeEachStore('approving an order', (openDesk, dialect) => {
   it.each([
     ['a 北京 number for a 广东 client', '京ICP备12345678号', '京ICP备12345678号-1', '与客户的地域广东省（粤）不符'],
     ['a 经营许可证 number', '粤B2-20090059', '粤ICP备12345678号-1', '是增值电信业务经营许可证编号，不是备案号'],
@@ -31,14 +33,14 @@ describeEachStore('approving an order', (openDesk) => {
     ['a 主体 number as the website number', '粤ICP备12345678号', '粤ICP备12345678号', '网站备案号须带“-序号”'],
     ['a website number of another 主体', '粤ICP备12345678号', '粤ICP备87654321号-1', '不属于主体备案号'],
   ])('refuses %s and leaves the order open', async (_what, entityIcp, siteIcp, says) => {
-    const { desk, clientId, orderId, websiteId } = await atTheMiit(openDesk);
+    const { desk, clientId, orderId, websiteId } = await atTheMiit(openDesk, dialect);
     await expect(advanceOrder(desk, orderId, { to: '已通过', entityIcpNumber: entityIcp, websiteIcpNumbers: { [websiteId]: siteIcp } })).rejects.toThrow(says);
     expect((await getOrder(desk, orderId)).state).toBe('管局审核中');
     expect((await getClientClear(desk, clientId)).icpNumber).toBeNull();
   });
 
   it('accepts the right numbers, typed full-width, and stores them folded', async () => {
-    const { desk, clientId, orderId, websiteId } = await atTheMiit(openDesk);
+    const { desk, clientId, orderId, websiteId } = await atTheMiit(openDesk, dialect);
     await advanceOrder(desk, orderId, { to: '已通过', entityIcpNumber: '粤ＩＣＰ备１２３４５６７８号', websiteIcpNumbers: { [websiteId]: '粤ICP备12345678号－1' } });
     const e = await getClientClear(desk, clientId);
     expect(e.icpNumber).toBe('粤ICP备12345678号');
@@ -48,7 +50,7 @@ describeEachStore('approving an order', (openDesk) => {
 
 // The approval writes the 备案号s alone: an operator's save of the same 主体 or website committed while the
 // approval ran (team server) is kept, where a write of the whole row as the approval read it had undone it.
-describeEachStore('approving an order while the client is edited', (openDesk) => {
+describeEachStore('approving an order while the client is edited', (openDesk, dialect) => {
   it('keeps each accepted save of the 主体 and the website made at the same moment, and moves their versions', async () => {
     const desk = await openDesk();
     try {
@@ -94,7 +96,7 @@ describeEachStore('approving an order while the client is edited', (openDesk) =>
   }, 120_000);
 
   it('refuses a form opened before the approval: the 备案号 moved the row’s version', async () => {
-    const { desk, clientId, orderId, websiteId } = await atTheMiit(openDesk);
+    const { desk, clientId, orderId, websiteId } = await atTheMiit(openDesk, dialect);
     try {
       const read = await getClientClear(desk, clientId);
       const site = read.websites[0]!;

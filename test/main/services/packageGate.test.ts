@@ -14,6 +14,7 @@ import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import { individual } from '../../fixtures/drafts';
 import { fillOrder, goodMaterial, groupPhoto } from '../../fixtures/materials';
 import { openTestDesk, tempDir } from '../../helpers';
+import { builtOnce, type OpenDesk } from '../../support/eachStore';
 import { fillSmallDisk, mountSmallDisk, smallDisksAvailable, unmountSmallDisk } from '../../support/smallDisk';
 
 async function clientWithOrder(provider: string, edit: (r: ClientRecord) => void = () => undefined) {
@@ -26,10 +27,25 @@ async function clientWithOrder(provider: string, edit: (r: ClientRecord) => void
   return { desk, entityId: c!.id, order: o };
 }
 
+/**
+ * A tencent order filled with passing files (or its curtain photo the failing group photo), built once per file;
+ * each test gets a copy of that desk (eachStore.ts builtOnce), a desk of its own.
+ */
+const filledTencent = builtOnce(async () => {
+  const { desk, entityId, order } = await clientWithOrder('tencent');
+  return { desk, entityId, order, view: await fillOrder(desk, order.id) };
+});
+const groupCurtainTencent = builtOnce(async () => {
+  const { desk, entityId, order } = await clientWithOrder('tencent');
+  return { desk, entityId, order, view: await fillOrder(desk, order.id, { files: { curtain: await groupPhoto() } }) };
+});
+const openSqlite: OpenDesk = (options = {}) => openTestDesk(tempDir(), options);
+const filled = () => filledTencent(openSqlite, 'sqlite');
+const filledWithGroupCurtain = () => groupCurtainTencent(openSqlite, 'sqlite');
+
 describe('使用已有材料 (order.link)', () => {
   it('refuses a material of another kind for a photo slot: a failing curtain photo stored as 其他材料 cannot stand in for it', async () => {
-    const { desk, entityId, order } = await clientWithOrder('tencent');
-    const view = await fillOrder(desk, order.id, { files: { curtain: await groupPhoto() } });
+    const { desk, entityId, order, view } = await filledWithGroupCurtain();
     const curtain = view.checklist.find((s) => s.kind === 'curtain')!;
     expect(curtain.status).toBe('failed');
     const other = await addMaterial(desk, { entityId, kind: 'other', fileName: 'group.jpg', data: await groupPhoto() });
@@ -50,8 +66,7 @@ describe('使用已有材料 (order.link)', () => {
   });
 
   it('a fitting link is recorded in the order’s history and the log, and moves the client’s revision', async () => {
-    const { desk, entityId, order } = await clientWithOrder('tencent');
-    const view = await fillOrder(desk, order.id);
+    const { desk, entityId, order, view } = await filled();
     const front = view.checklist.find((s) => s.kind === 'id-front')!;
     const again = await addMaterial(desk, { entityId, personId: front.personId, kind: 'id-front', fileName: '人像面-复印.jpg', data: await goodMaterial('id-front', 1) });
     const revision = async () => (await desk.ctx.db.selectFrom('entity').select('revision').where('id', '=', entityId).executeTakeFirstOrThrow()).revision;
@@ -80,8 +95,7 @@ describe('a package laid out for another provider', () => {
 
 describe('a photo acceptance under another provider', () => {
   it('holds for the order’s own provider only: judged for another, the failing photo blocks again', async () => {
-    const { desk, order } = await clientWithOrder('tencent');
-    const view = await fillOrder(desk, order.id, { files: { curtain: await groupPhoto() } });
+    const { desk, order, view } = await filledWithGroupCurtain();
     const curtain = view.checklist.find((s) => s.kind === 'curtain')!;
     await acceptFailedPhoto(desk, order.id, curtain.id, '人工核对：确为本人');
     expect((await buildPackage(desk, order.id)).fileName).toContain('腾讯云');
@@ -93,8 +107,7 @@ describe('a photo acceptance under another provider', () => {
 
 describe('a save between the gate and the package', () => {
   it('refuses the package instead of writing data the gate never passed', async () => {
-    const { desk, order } = await clientWithOrder('tencent');
-    await fillOrder(desk, order.id);
+    const { desk, order } = await filled();
     const entity = await getClient(desk, order.entityId);
     const site = entity.websites[0]!;
     // the materials are read after the gate: another operator's save lands on the first of those reads
@@ -121,8 +134,7 @@ describe('导出提交包 into a folder', () => {
   const exported = async (desk: Awaited<ReturnType<typeof openTestDesk>>, entityId: number) => (await listAudit(desk.ctx, { entityId, limit: 50 })).filter((a) => a.action === 'order.export');
 
   it.runIf(smallDisksAvailable())('on a full disk: refused in Chinese, no file left, no export logged', async () => {
-    const { desk, entityId, order } = await clientWithOrder('tencent');
-    await fillOrder(desk, order.id);
+    const { desk, entityId, order } = await filled();
     const disk = mountSmallDisk(1);
     try {
       fillSmallDisk(disk, 1);
@@ -138,8 +150,7 @@ describe('导出提交包 into a folder', () => {
   }, 120_000);
 
   it('takes the written file back when the export cannot be logged', async () => {
-    const { desk, entityId, order } = await clientWithOrder('tencent');
-    await fillOrder(desk, order.id);
+    const { desk, entityId, order } = await filled();
     const out = tempDir();
     const tx = desk.sql.tx.bind(desk.sql);
     // the gate and the gathering use transactions of their own: only the log's, once the file is there, fails

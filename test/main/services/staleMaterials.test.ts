@@ -15,24 +15,30 @@ import { individual } from '../../fixtures/drafts';
 import { FAKE_ID, renderIdFront } from '../../fixtures/documents';
 import { personId } from '../../fixtures/records';
 import { fillOrder, goodMaterial } from '../../fixtures/materials';
-import { describeEachStore, type OpenDesk } from '../../support/eachStore';
+import { builtOnce, describeEachStore } from '../../support/eachStore';
 
 // another valid number for the same person: a new ID card
 const NEW_ID = personId(8);
 
-async function filledOrder(openDesk: OpenDesk, options: Parameters<OpenDesk>[0] = {}) {
-  const desk = await openDesk(options);
+/**
+ * A client with a filled, photo-checked 首次备案 order (tencent), built once per file and store; each test gets a
+ * copy of that desk (eachStore.ts builtOnce). Filled under a clock that moves on with every reading from a time
+ * before every test's own clock (the real one, or the one below), so the materials are older than every edit.
+ */
+const filled = builtOnce(async (openDesk) => {
+  let tick = Date.parse('2026-12-07T07:00:00.000Z');
+  const desk = await openDesk({ clock: () => new Date((tick += 5)) });
   const { filing: _f, ...rec } = individual();
   const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
   const o = await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
   await fillOrder(desk, o.id);
   const person = (await getClientClear(desk, c!.id)).people[0]!;
   return { desk, entityId: c!.id, orderId: o.id, person };
-}
+});
 
-describeEachStore('materials older than the person’s identity', (openDesk) => {
+describeEachStore('materials older than the person’s identity', (openDesk, dialect) => {
   it('a new mobile number or a form saved unchanged leaves the ID scans and the curtain photo fresh (the signed 核验单, which prints the mobile, is signed again)', async () => {
-    const { desk, orderId, person } = await filledOrder(openDesk);
+    const { desk, orderId, person } = await filled(openDesk, dialect);
     expect((await getOrder(desk, orderId)).problems).toEqual([]);
     await editPerson(desk, person.id, personFieldsOf(person));
     expect((await getOrder(desk, orderId)).problems).toEqual([]);
@@ -43,7 +49,7 @@ describeEachStore('materials older than the person’s identity', (openDesk) => 
   }, 120_000);
 
   it('a new 证件号码 blocks the order, its package and check-all until the person’s materials are uploaded again', async () => {
-    const { desk, entityId, orderId, person } = await filledOrder(openDesk);
+    const { desk, entityId, orderId, person } = await filled(openDesk, dialect);
     await editPerson(desk, person.id, { ...personFieldsOf(person), certNumber: NEW_ID });
     const view = await getOrder(desk, orderId);
     // the signed 核验单 prints the 证件号码 too
@@ -63,7 +69,7 @@ describeEachStore('materials older than the person’s identity', (openDesk) => 
   it('a renamed person makes their materials stale too; an ID photo read and accepted with its new number is fresh', async () => {
     // a clock that moves on with every reading, as a busy desk's does: no two writes share a millisecond
     let tick = Date.parse('2026-12-07T08:00:00.000Z');
-    const { desk, entityId, orderId, person } = await filledOrder(openDesk, { clock: () => new Date((tick += 5)) });
+    const { desk, entityId, orderId, person } = await filled(openDesk, dialect, { clock: () => new Date((tick += 5)) });
     await editPerson(desk, person.id, { ...personFieldsOf(person), name: '王晓明' });
     expect((await getOrder(desk, orderId)).checklist.filter((s) => s.status === 'stale').map((s) => s.kind).sort()).toEqual(['curtain', 'id-back', 'id-front', 'sheet']);
     // 证件识别 writes the number and stores the photo in one transaction: the photo is not older than the number
@@ -74,11 +80,11 @@ describeEachStore('materials older than the person’s identity', (openDesk) => 
   }, 120_000);
 });
 
-describeEachStore('a signed 核验单 older than what it prints', (openDesk) => {
+describeEachStore('a signed 核验单 older than what it prints', (openDesk, dialect) => {
   const SHEET_STALE = '核验单上印的信息在扫描件上传后改过';
 
   it('a new domain and 首页URL, a new IP or a new site name make the signed scan stale: the order, its package and check-all say so until it is signed and uploaded again', async () => {
-    const { desk, entityId, orderId } = await filledOrder(openDesk);
+    const { desk, entityId, orderId } = await filled(openDesk, dialect);
     const site = (await getClientClear(desk, entityId)).websites[0]!;
     const sheetSlot = `website:${site.id}:sheet`;
     const sheetOf = async () => {
@@ -110,7 +116,7 @@ describeEachStore('a signed 核验单 older than what it prints', (openDesk) => 
   }, 120_000);
 
   it('a website saved unchanged leaves the signed scan as it was', async () => {
-    const { desk, entityId, orderId } = await filledOrder(openDesk);
+    const { desk, entityId, orderId } = await filled(openDesk, dialect);
     const site = (await getClientClear(desk, entityId)).websites[0]!;
     await editWebsite(desk, site.id, websiteFieldsOf(site));
     expect((await getOrder(desk, orderId)).problems).toEqual([]);
