@@ -35,8 +35,12 @@ const clientPhotos = join(desk.tempDir('client-photos'), '客户照片');
 
 describe('photo desk and batch sheets', () => {
   it('sets one photo’s kind in the grid and checks that photo again', async () => {
-    // a page of its own, loaded at the client list (its first paint), as an operator opens the desk
-    const page = await desk.openPage();
+    // the file's page, loaded here at the client list (its first paint) as an operator opens the desk: the
+    // first screen the file asks for is a page load, and the tests after this one take the same page on
+    const page = await desk.screen('#/clients');
+    // loaded just now, not taken on from another screen: its history is the blank page it opened at and the
+    // desk (each change of screen would add an entry)
+    expect(await page.evaluate(() => window.history.length)).toBe(2);
     await page.getByRole('menuitem', { name: /照片检查/ }).click();
     await page.getByLabel('照片文件夹').fill(photos);
     // the client list's first paint, if it was still up, left with the list: it does not cover the photo desk
@@ -57,7 +61,6 @@ describe('photo desk and batch sheets', () => {
     // the other photo keeps its own kind and its own result
     await expect(page.locator('.ant-card', { hasText: '幕布-王小明.jpg' }).last().textContent()).resolves.toContain('幕布照片');
     await page.screenshot({ path: join(shotsDir, 'photos-kind-set.png') });
-    await page.close();
   });
 
   it('repairs two clients’ photos of the same name into their own folders, then checks the copies', async () => {

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_ID, FAKE_USCC, ID_BACK, ID_FRONT, LICENCE, renderIdBack, renderIdFront, renderLicence } from '../fixtures/documents';
 import { personId, uscc } from '../fixtures/records';
 import { fillShenzhenNanshan, forgetJobsIn, shotsDir, useE2eDesk } from './support';
@@ -13,6 +13,13 @@ import { fillShenzhenNanshan, forgetJobsIn, shotsDir, useE2eDesk } from './suppo
 const desk = useE2eDesk({ name: 'ocr' });
 // The synthetic photos (invented people, no real ID) as the operator's files for the file picker.
 const work = desk.tempDir('files');
+// The ID photos every test picks, rendered once for the file (the same bytes each time: rendering is
+// deterministic); each test writes them under its own file name, which is what it finds on the 材料 tab.
+let idFront: Buffer;
+let idBack: Buffer;
+beforeAll(async () => {
+  [idFront, idBack] = await Promise.all([renderIdFront(ID_FRONT, { jpegQuality: 85 }), renderIdBack(ID_BACK)]);
+});
 // The run's one retry of a failed UI test finds the first try's client saved: the retry's licence carries
 // another code, since the desk rightly refuses a second client with the same 主体证件号码.
 let attempt = 0;
@@ -32,10 +39,10 @@ describe('licence and ID photos on the new-client form', () => {
       back: join(work, '身份证国徽面.png'),
     };
     writeFileSync(files.licence, await renderLicence({ ...LICENCE, uscc: code }, { jpegQuality: 85, rotate: 1 }));
-    writeFileSync(files.front, await renderIdFront(ID_FRONT, { jpegQuality: 85 }));
-    writeFileSync(files.back, await renderIdBack(ID_BACK));
+    writeFileSync(files.front, idFront);
+    writeFileSync(files.back, idBack);
 
-    const page = await desk.openPage({ hash: '#/clients/new' });
+    const page = await desk.screen('#/clients/new');
     await page.getByText('证件识别（可选）').waitFor();
     await page.getByTestId('document-reader').locator('input[type=file]').setInputFiles([files.licence, files.front, files.back]);
     const licence = page.getByTestId('reading-licence');
@@ -101,14 +108,13 @@ describe('licence and ID photos on the new-client form', () => {
     await page.screenshot({ path: join(shotsDir, 'ocr-materials-tab-accepted.png'), fullPage: true });
     await page.getByRole('tab', { name: /负责人/ }).click();
     await page.getByText('2036-04-01').first().waitFor();
-    await page.close();
   }, 420_000);
 
   it('keeps an accepted ID photo with its person when a 负责人 row above is removed', async () => {
     const tryNo = attempt++;
     const front = join(work, '身份证人像面-移除.jpg');
-    writeFileSync(front, await renderIdFront(ID_FRONT, { jpegQuality: 85 }));
-    const page = await desk.openPage({ hash: '#/clients/new' });
+    writeFileSync(front, idFront);
+    const page = await desk.screen('#/clients/new');
     await page.getByText('证件识别（可选）').waitFor();
     const person = async (i: number, n: number, name?: string, number?: string) => {
       if (name) await page.locator(`#people_${i}_name`).fill(name);
@@ -153,13 +159,12 @@ describe('licence and ID photos on the new-client form', () => {
     await row.waitFor();
     // stored as 林晓明's, not as 李四's, who took index 1 when the row above went
     expect(await row.innerText()).toContain(`负责人：${ID_FRONT.name}`);
-    await page.close();
   }, 420_000);
 
   it('says so when the reading’s status cannot be read, and lets the operator pick the photo again', async () => {
     const back = join(work, '国徽面-重选.png');
-    writeFileSync(back, await renderIdBack(ID_BACK));
-    const page = await desk.openPage({ hash: '#/clients/new' });
+    writeFileSync(back, idBack);
+    const page = await desk.screen('#/clients/new');
     await page.getByText('证件识别（可选）').waitFor();
     // the desk forgets the job (as when its one-time result went to a request that never came back)
     const forgotten = await forgetJobsIn(page);
@@ -174,6 +179,5 @@ describe('licence and ID photos on the new-client form', () => {
     await forgotten.restore();
     await reader.locator('input[type=file]').setInputFiles([back]);
     await page.getByTestId('reading-id-back').getByText('2015-03-07 至 2035-03-07').waitFor({ timeout: 240_000 });
-    await page.close();
   }, 300_000);
 });

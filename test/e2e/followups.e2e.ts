@@ -1,70 +1,65 @@
-// After submission, in Chromium against the web host: an order at 初审中 (reached through the CLI with
-// every material attached) is rejected with two field reasons; both show on the order and in red on the
+// After submission, in Chromium against the web host: an order at 初审中 (seeded with every material
+// attached) is rejected with two field reasons; both show on the order and in red on the
 // client's forms; going back to 待提交 is refused until both fields changed; after the fix the order
 // moves on, is rejected a second time, and its history shows both rounds.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { OrderState } from '../../main/domain/enums';
+import { clientRecordSchema } from '../../main/domain/schemas';
+import { createClients } from '../../main/services/clients';
+import { advanceOrder, createOrder } from '../../main/services/orders';
 import { individual } from '../fixtures/drafts';
-import { goodMaterial } from '../fixtures/materials';
+import { fillOrder, goodMaterial } from '../fixtures/materials';
 import { personId } from '../fixtures/records';
 import { shotsDir, useE2eDesk } from './support';
 
 const desk = useE2eDesk({
   name: 'followups',
   seedTimeoutMs: 180_000,
-  seed: async ({ addClient, cli }) => {
-    const { filing: _f, ...record } = individual();
-    await addClient(record);
-    await cli('order', 'create', '--entity', '1', '--type', '首次备案', '--provider', 'tencent');
-    const slots = JSON.parse(await cli('--json', 'order', 'checklist', '1')) as { id: string; kind: string }[];
-    for (const s of slots) {
-      const file = join(work, `${s.kind}.jpg`);
-      writeFileSync(file, await goodMaterial(s.kind));
-      await cli('material', 'attach', file, '--order', '1', '--slot', s.id);
-    }
-    await cli('order', 'advance', '1', '--to', '待提交');
-    await cli('order', 'advance', '1', '--to', '初审中');
-
-    // a second client whose 首次备案 is approved: its 公安备案 follow-up
-    const { filing: _g, ...second } = individual((r) => {
-      r.entity.certNumber = r.people[0].certNumber = personId(9);
-      r.people[0].mobile = '13900000009';
-      r.websites[0].name = '李四的旅行日记';
-      r.websites[0].domains = ['lisi-travel.cn'];
-      r.websites[0].homepages = ['www.lisi-travel.cn'];
-    });
-    await addClient(second);
-    await cli('order', 'create', '--entity', '2', '--type', '首次备案', '--provider', 'tencent');
-    for (const s of JSON.parse(await cli('--json', 'order', 'checklist', '2')) as { id: string; kind: string }[]) {
-      const file = join(work, `2-${s.kind}.jpg`);
-      writeFileSync(file, await goodMaterial(s.kind, 1));
-      await cli('material', 'attach', file, '--order', '2', '--slot', s.id);
-    }
-    for (const to of ['待提交', '初审中', '待拍照核验', '复审中', '管局审核中']) await cli('order', 'advance', '2', '--to', to);
-    const site = (JSON.parse(await cli('--json', 'order', 'checklist', '2')) as { websiteId: number | null }[]).find((c) => c.websiteId)!.websiteId!;
-    await cli('order', 'advance', '2', '--to', '已通过', '--icp', '粤ICP备2026654321号', '--site-icp', `${site}=粤ICP备2026654321号-1`);
-
-    // a third client's 首次备案 at the provider's 复审: its curtain photo is rejected there (驳回→重拍)
-    const { filing: _h, ...third } = individual((r) => {
-      r.entity.certNumber = r.people[0].certNumber = personId(10);
-      r.people[0].mobile = '13900000010';
-      r.websites[0].name = '赵五的读书笔记';
-      r.websites[0].domains = ['zhaowu-books.cn'];
-      r.websites[0].homepages = ['www.zhaowu-books.cn'];
-    });
-    await addClient(third);
-    await cli('order', 'create', '--entity', '3', '--type', '首次备案', '--provider', 'tencent');
-    for (const s of JSON.parse(await cli('--json', 'order', 'checklist', '3')) as { id: string; kind: string }[]) {
-      const file = join(work, `3-${s.kind}.jpg`);
-      writeFileSync(file, await goodMaterial(s.kind, 2));
-      await cli('material', 'attach', file, '--order', '3', '--slot', s.id);
-    }
-    for (const to of ['待提交', '初审中', '待拍照核验', '复审中']) await cli('order', 'advance', '3', '--to', to);
-  },
+  // Seeded through the services in this process (the CLI's `order advance` is the same advanceOrder after the
+  // same photo measuring, which fillOrder does once): the UI is what the tests are about, not the seeding.
+  seed: ({ withStore }) =>
+    withStore(async (store) => {
+      const { filing: _f, ...record } = individual();
+      // a second client whose 首次备案 is approved: its 公安备案 follow-up
+      const { filing: _g, ...second } = individual((r) => {
+        r.entity.certNumber = r.people[0].certNumber = personId(9);
+        r.people[0].mobile = '13900000009';
+        r.websites[0].name = '李四的旅行日记';
+        r.websites[0].domains = ['lisi-travel.cn'];
+        r.websites[0].homepages = ['www.lisi-travel.cn'];
+      });
+      // a third client's 首次备案 at the provider's 复审: its curtain photo is rejected there (驳回→重拍)
+      const { filing: _h, ...third } = individual((r) => {
+        r.entity.certNumber = r.people[0].certNumber = personId(10);
+        r.people[0].mobile = '13900000010';
+        r.websites[0].name = '赵五的读书笔记';
+        r.websites[0].domains = ['zhaowu-books.cn'];
+        r.websites[0].homepages = ['www.zhaowu-books.cn'];
+      });
+      const clients = await createClients(store, [record, second, third].map((r) => clientRecordSchema.parse(r)));
+      // each client's 首次备案 with every material attached (a set of scans of its own: variant 0, 1, 2), moved on to its state
+      const orders: number[] = [];
+      for (const [i, states] of [
+        ['待提交', '初审中'],
+        ['待提交', '初审中', '待拍照核验', '复审中', '管局审核中'],
+        ['待提交', '初审中', '待拍照核验', '复审中'],
+      ].entries()) {
+        const o = await createOrder(store, { entityId: clients[i]!.id, type: '首次备案', provider: 'tencent' });
+        await fillOrder(store, o.id, { variant: i });
+        for (const to of states) await advanceOrder(store, o.id, { to: to as OrderState });
+        orders.push(o.id);
+      }
+      const site = clients[1]!.websiteIds[0]!;
+      await advanceOrder(store, orders[1]!, { to: '已通过', entityIcpNumber: '粤ICP备2026654321号', websiteIcpNumbers: { [site]: '粤ICP备2026654321号-1' } });
+      // the tests open them by number: clients and orders 1, 2, 3 of a fresh desk
+      expect([clients.map((c) => c.id), orders]).toEqual([
+        [1, 2, 3],
+        [1, 2, 3],
+      ]);
+    }),
 });
-const work = desk.tempDir('files');
 
 /** Opens the state dialog for `to` on the order page and returns it. */
 async function advanceDialog(page: Page, to: string) {

@@ -120,11 +120,14 @@ describe('filing rules in the UI', () => {
     // the live check's mark on the 首页URL (not under the domain list) is there before saving
     await errorOf('websites_0_homepages_0').getByText(/V-URL-01/).waitFor({ timeout: 15_000 });
 
+    // the live check the refused save runs again (the form's onFinishFailed), its answer awaited below
+    const recheckAfter = () => page.waitForResponse((r) => new URL(r.url()).pathname === '/api/rules.check');
+    let rechecked = recheckAfter();
     await page.getByRole('button', { name: '保存客户' }).click();
     await page.getByText('有字段未通过校验，请按提示修改').waitFor();
-    // the form's validation on 保存客户 clears every field's messages (a message leaving is still drawn for a
-    // moment): the live marks come back with the check the refusal re-runs
-    await page.waitForTimeout(1_500);
+    // the form's validation on 保存客户 cleared every field's messages before the refusal asked for the live
+    // check again: the live marks come back with its answer
+    await rechecked;
     await errorOf('websites_0_homepages_0').getByText(/V-URL-01/).waitFor({ timeout: 15_000 });
     expect(await errorOf('people_0_certNumber').allInnerTexts()).toEqual([idMessage]);
     expect(await errorOf('websites_0_domains_0').count()).toBe(1);
@@ -134,10 +137,13 @@ describe('filing rules in the UI', () => {
     // with the domain corrected, the wrong ID alone still keeps the client from being saved
     await page.locator('#websites_0_domains_0').fill('jiaoyan.cn');
     await errorOf('websites_0_homepages_0').waitFor({ state: 'detached', timeout: 15_000 });
+    rechecked = recheckAfter();
     await page.getByRole('button', { name: '保存客户' }).click();
+    // refused in the page: the check the refusal runs again has answered (a save let through would have sent
+    // entity.create before it, and one that succeeded none), and no create was sent
+    await rechecked;
     await page.getByText('有字段未通过校验，请按提示修改').waitFor();
     await errorOf('people_0_certNumber').getByText(idMessage).waitFor();
-    await page.waitForTimeout(500);
     expect(creates).toBe(0);
     await page.locator('#people_0_certNumber').fill(good);
     await errorOf('people_0_certNumber').waitFor({ state: 'detached' });
