@@ -129,15 +129,31 @@ export async function snapshotDesk(desk: Desk): Promise<DeskSnapshot> {
  * clock): they are the desk's, not the store's. openDesk({ dataDir }) opens the copy again, as any desk's folder.
  */
 export async function openSnapshot(snapshot: DeskSnapshot, options: Partial<DeskOptions> = {}): Promise<Desk> {
+  const dataDir = folderOf(snapshot);
+  if (!snapshot.database) return await openTestDesk(dataDir, options);
+  const { url } = await createTestDatabase({ template: snapshot.database });
+  databaseOfFolder.set(dataDir, url);
+  return await openTestDesk(dataDir, { ...options, store: await openPostgresStore(url, { poolSize: 4 }) });
+}
+
+/** A new folder holding a copy of the snapshot's folder (the desk's whole store on SQLite), not opened. */
+function folderOf(snapshot: DeskSnapshot): string {
   const dataDir = tempDir();
   for (const [name, bytes] of snapshot.files) {
     mkdirSync(dirname(join(dataDir, name)), { recursive: true });
     writeFileSync(join(dataDir, name), bytes, { mode: 0o600 });
   }
-  if (!snapshot.database) return await openTestDesk(dataDir, options);
-  const { url } = await createTestDatabase({ template: snapshot.database });
-  databaseOfFolder.set(dataDir, url);
-  return await openTestDesk(dataDir, { ...options, store: await openPostgresStore(url, { poolSize: 4 }) });
+  return dataDir;
+}
+
+/**
+ * A closed SQLite desk's data folder, copied into a new folder and left closed, for a test that opens it its own
+ * way (the CLI, another program's connection, a desk with options of its own). A snapshot of a desk on a team
+ * database is refused: its folder alone is not its store.
+ */
+export function snapshotFolder(snapshot: DeskSnapshot): string {
+  if (snapshot.database) throw new Error('snapshotFolder: the snapshot of a team database’s desk is more than its folder (openSnapshot)');
+  return folderOf(snapshot);
 }
 
 /**

@@ -61,6 +61,22 @@ afterEveryFile('leases: the lent pairs of the file', () => lentPairs.clear());
 export async function lentToLaptop(openDesk: OpenDesk, beforeCheckout?: (server: Desk, ids: number[]) => Promise<void>, pair?: string) {
   const key = pair ?? (beforeCheckout ? undefined : 'plain');
   if (!key) return await lendToLaptop(openDesk, beforeCheckout);
+  const { server, laptop, lent } = await lentPair(openDesk, key, beforeCheckout);
+  return { server: await openSnapshot(server, { actor: SERVER_ACTOR }), laptop: await openSnapshot(laptop, { actor: LAPTOP_ACTOR }), ...structuredClone(lent) };
+}
+
+/**
+ * lentToLaptop's server alone, for a test that never touches the laptop: the same copy of the server (the pair
+ * built once per file and store, or found built), without opening a copy of the laptop it would not use (on
+ * PostgreSQL a database copied and dropped, a pool, an unlock).
+ */
+export async function lentServer(openDesk: OpenDesk, beforeCheckout?: (server: Desk, ids: number[]) => Promise<void>, pair?: string) {
+  if (beforeCheckout && !pair) throw new Error('lentServer: a set-up before the check-out needs the pair’s name');
+  const { server, lent } = await lentPair(openDesk, pair ?? 'plain', beforeCheckout);
+  return { server: await openSnapshot(server, { actor: SERVER_ACTOR }), ...structuredClone(lent) };
+}
+
+function lentPair(openDesk: OpenDesk, key: string, beforeCheckout?: (server: Desk, ids: number[]) => Promise<void>): Promise<LentSnapshot> {
   let pairs = lentPairs.get(openDesk);
   if (!pairs) lentPairs.set(openDesk, (pairs = new Map()));
   let made = pairs.get(key);
@@ -72,17 +88,23 @@ export async function lentToLaptop(openDesk: OpenDesk, beforeCheckout?: (server:
     pairs.set(key, made);
     made.catch(() => pairs.delete(key));
   }
-  const { server, laptop, lent } = await made;
-  return { server: await openSnapshot(server, { actor: SERVER_ACTOR }), laptop: await openSnapshot(laptop, { actor: LAPTOP_ACTOR }), ...structuredClone(lent) };
+  return made;
 }
 
+/**
+ * The pair's keyrings wrap their data key under scrypt at 2^10 (KDF_LIMITS' floor, which a keyring may name)
+ * rather than the tests' 2^12: every copy of either desk is unlocked again, two derivations a test that were
+ * about 10 ms of CPU each (2 ms at 2^10). What is locked and how is the same; no lease test is about its cost.
+ */
+const PAIR_KDF_LOG2N = 10;
+
 async function lendToLaptop(openDesk: OpenDesk, beforeCheckout?: (server: Desk, ids: number[]) => Promise<void>) {
-  const server = await openDesk({ actor: SERVER_ACTOR });
+  const server = await openDesk({ actor: SERVER_ACTOR, kdfLog2n: PAIR_KDF_LOG2N });
   const made = await createClients(server, [clientRecordSchema.parse(companyRecord(1)), clientRecordSchema.parse(companyRecord(2))]);
   const ids = made.map((c) => c.id);
   if (beforeCheckout) await beforeCheckout(server, ids);
   const { leaseId, archive } = await checkOutClients(server, ids, LAPTOP, PASS);
-  const laptop = await openDesk({ actor: LAPTOP_ACTOR });
+  const laptop = await openDesk({ actor: LAPTOP_ACTOR, kdfLog2n: PAIR_KDF_LOG2N });
   await importTransfer(laptop, archiveFile(archive), PASS);
   const certs = await Promise.all(ids.map(async (id) => (await getClientClear(server, id)).certNumber));
   return { server, laptop, ids, leaseId, certs };

@@ -17,18 +17,27 @@ import { leaseConflicts, settleConflict } from '../../../main/services/leaseChec
 import { advanceOrder, createOrder } from '../../../main/services/orders';
 import type { OrderState } from '../../../main/domain/enums';
 import { describeEachStore, type OpenDesk } from '../../support/eachStore';
-import { checkIn, clientByCert, LAPTOP, lentToLaptop } from '../../support/leases';
+import { checkIn, clientByCert, LAPTOP, lentServer, lentToLaptop } from '../../support/leases';
 import { refusal } from '../../support/refusal';
 
 const code = (c: string) => ({ kind: '备案授权码' as const, code: c, resource: 'ins-8k2j3h (203.0.113.10)', expiresOn: '2027-01-20' });
 
+/** A 首次备案 order on the first client, put in `state` on the server before check-out. */
+const orderIn = (state: OrderState) => async (server: Desk, ids: number[]) => {
+  const o = await createOrder(server, { entityId: ids[0]!, type: '首次备案', provider: 'tencent' });
+  // the way there is not what these tests are about: the store set straight
+  if (state !== '草稿') await server.ctx.db.updateTable('filing_order').set({ state }).where('id', '=', o.id).execute();
+};
+
+/** The server of lentWithOrderIn alone (the same pair), for a test that never touches the laptop. */
+async function serverWithOrderIn(openDesk: OpenDesk, state: OrderState) {
+  const lent = await lentServer(openDesk, orderIn(state), `order ${state}`);
+  return { ...lent, serverOrder: (await ordersOfEntity(lent.server.ctx, lent.ids[0]!))[0]! };
+}
+
 /** Lent with a 首次备案 order on the first client, put in `state` on the server before check-out. */
 async function lentWithOrderIn(openDesk: OpenDesk, state: OrderState = '草稿') {
-  const lent = await lentToLaptop(openDesk, async (server, ids) => {
-    const o = await createOrder(server, { entityId: ids[0]!, type: '首次备案', provider: 'tencent' });
-    // the way there is not what these tests are about: the store set straight
-    if (state !== '草稿') await server.ctx.db.updateTable('filing_order').set({ state }).where('id', '=', o.id).execute();
-  }, `order ${state}`);
+  const lent = await lentToLaptop(openDesk, orderIn(state), `order ${state}`);
   const serverOrder = (await ordersOfEntity(lent.server.ctx, lent.ids[0]!))[0]!;
   const laptopClient = await clientByCert(lent.laptop, lent.certs[0]!);
   const laptopOrder = (await ordersOfEntity(lent.laptop.ctx, laptopClient.id))[0]!;
@@ -103,7 +112,7 @@ describeEachStore('check-in carries back an order’s 驳回, 公安备案 and �
   }, 60_000);
 
   it('a 公安备案 row a check-in removed and a later one wrote again starts above its old version: a form open on the old row is refused', async () => {
-    const { server, ids, serverOrder } = await lentWithOrderIn(openDesk, '已通过');
+    const { server, ids, serverOrder } = await serverWithOrderIn(openDesk, '已通过');
     const site = (await getClientClear(server, ids[0]!)).websites[0]!;
     const first = (await gonganOfOrder(server, serverOrder.id))[0]!;
     await saveGongan(server, serverOrder.id, site.id, { ...first.fields, ips: ['203.0.113.55'] }, first.rowVersion);
@@ -127,7 +136,7 @@ describeEachStore('check-in carries back an order’s 驳回, 公安备案 and �
   }, 60_000);
 
   it('a check-in that changes only when and by whom a 公安备案 was completed logs those fields with the version it made', async () => {
-    const { server, ids, serverOrder } = await lentWithOrderIn(openDesk, '已通过');
+    const { server, ids, serverOrder } = await serverWithOrderIn(openDesk, '已通过');
     const site = (await getClientClear(server, ids[0]!)).websites[0]!;
     const f = (await gonganOfOrder(server, serverOrder.id))[0]!;
     await saveGongan(server, serverOrder.id, site.id, { ...f.fields, ips: ['203.0.113.10'], openedOn: '2026-11-24' }, f.rowVersion);

@@ -36,6 +36,7 @@ import { individual } from '../../fixtures/drafts';
 import { goodMaterial } from '../../fixtures/materials';
 import { companyRecord } from '../../fixtures/records';
 import { openTestDesk, tempDir, TEST_PASSPHRASE } from '../../helpers';
+import { type DeskSnapshot, snapshotDesk, snapshotFolder } from '../../support/eachStore';
 import { FILING_PASSWORD, fileThroughDesk } from '../../support/filedThroughDesk';
 import { createTestDatabase, describePostgres } from '../../support/pgTestDatabase';
 
@@ -291,12 +292,21 @@ describePostgres('moving a desk to a team server', () => {
   }, 60_000);
 });
 
-/** One client with one material, closed: enough for the refusals. */
+/**
+ * One client with one material, closed: enough for the refusals. Written once per file and every test given a
+ * copy of its folder (eachStore.ts: snapshotFolder), a store of its own as before: seven tests each set up a
+ * desk, wrote the client and the encrypted scan and closed it again.
+ */
+let small: Promise<DeskSnapshot> | undefined;
 async function seededDeskSmall(): Promise<{ dataDir: string }> {
-  const dataDir = tempDir();
-  const a = await openTestDesk(dataDir);
-  const [c] = await createClients(a, [clientRecordSchema.parse(companyRecord(1))]);
-  await addMaterial(a, { entityId: c!.id, kind: 'licence', fileName: 'licence.jpg', data: await goodMaterial('licence') });
-  await a.close();
-  return { dataDir };
+  small ??= (async () => {
+    const a = await openTestDesk(tempDir());
+    const [c] = await createClients(a, [clientRecordSchema.parse(companyRecord(1))]);
+    await addMaterial(a, { entityId: c!.id, kind: 'licence', fileName: 'licence.jpg', data: await goodMaterial('licence') });
+    return await snapshotDesk(a);
+  })().catch((err: unknown) => {
+    small = undefined;
+    throw err;
+  });
+  return { dataDir: snapshotFolder(await small) };
 }
