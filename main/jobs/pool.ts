@@ -35,8 +35,12 @@ let pool: Piscina | null = null;
  */
 const ATOMICS = 'disabled';
 
-export function workerPool(): Piscina {
-  pool ??= new Piscina({ filename: workerFile(), minThreads: 0, maxThreads: POOL_THREADS, idleTimeout: 60_000, resourceLimits: WORKER_HEAP, atomics: ATOMICS });
+/**
+ * The pool, started on first use with at most `maxThreads` threads (POOL_THREADS; a test that needs no second
+ * thread starts it with one after closeWorkerPool: each thread loads its own models). An existing pool is returned as it is.
+ */
+export function workerPool(maxThreads = POOL_THREADS): Piscina {
+  pool ??= new Piscina({ filename: workerFile(), minThreads: 0, maxThreads, idleTimeout: 60_000, resourceLimits: WORKER_HEAP, atomics: ATOMICS });
   return pool;
 }
 

@@ -12,7 +12,9 @@ import { companyRecord } from '../../fixtures/records';
 import { fillOrder, groupPhoto, idScan, licenceScan, materialPdf } from '../../fixtures/materials';
 import { savePhotoCheck } from '../../../main/db/repositories/photoGate';
 import { PHOTO_CHECKER_VERSION } from '../../../main/photos/checkerVersion';
-import { describeEachStore, type OpenDesk } from '../../support/eachStore';
+import { describeEachStore, type DeskSnapshot, type OpenDesk, openSnapshot, snapshotDesk } from '../../support/eachStore';
+import type { DialectName } from '../../../main/db/dialect';
+import type { Desk } from '../../../main/desk';
 
 type AnyRecord = ReturnType<typeof individual>;
 const parse = (r: AnyRecord) => {
@@ -27,12 +29,43 @@ async function deskWith(openDesk: OpenDesk, ...records: AnyRecord[]) {
 
 const secondCompany = () => ({ ...companyRecord(2), filing: null }) as unknown as AnyRecord;
 
-describeEachStore('failing photos gate the submit step', (openDesk) => {
+/** Each filled desk's store, by what it holds and the store (both dialects), made on the first test that asks for it. */
+const filledDesks = new Map<string, Promise<{ snapshot: DeskSnapshot; entityIds: number[]; orderId: number }>>();
+
+/**
+ * A copy of a desk holding `records` as clients and a 首次备案 (腾讯云, 新建) of the first one, filled with passing files
+ * (`files` instead for some kinds) and its photos measured. That desk is made once per store (filling an order and
+ * measuring its photos was most of each test's CPU) and closed; each test opens a copy of its own (eachStore.ts
+ * openSnapshot): the same store as the desk it was made on, with the same verdicts stored.
+ */
+async function filledDesk(key: string, openDesk: OpenDesk, dialect: DialectName, records: () => AnyRecord[], files?: () => Promise<Partial<Record<string, Buffer>>>): Promise<{ desk: Desk; entityIds: number[]; orderId: number }> {
+  let made = filledDesks.get(`${key} ${dialect}`);
+  if (!made) {
+    made = (async () => {
+      const { desk, clients } = await deskWith(openDesk, ...records());
+      const o = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
+      await fillOrder(desk, o.id, { files: await files?.() });
+      return { snapshot: await snapshotDesk(desk), entityIds: clients.map((c) => c.id), orderId: o.id };
+    })();
+    filledDesks.set(`${key} ${dialect}`, made);
+    made.catch(() => filledDesks.delete(`${key} ${dialect}`));
+  }
+  const { snapshot, entityIds, orderId } = await made;
+  return { desk: await openSnapshot(snapshot), entityIds, orderId };
+}
+
+/** 王小明 (个人) with his order filled and the wrong curtain photo (the group photo): it fails the curtain check. */
+const filledIndividualOrder = async (openDesk: OpenDesk, dialect: DialectName) => {
+  const { desk, entityIds, orderId } = await filledDesk('individual', openDesk, dialect, () => [individual()], async () => ({ curtain: await groupPhoto() }));
+  return { desk, entityId: entityIds[0]!, orderId };
+};
+
+describeEachStore('failing photos gate the submit step', (openDesk, dialect) => {
   it('refuses 提交初审 naming the curtain slot and why, until the photo is accepted with a written reason', async () => {
-    const { desk, clients } = await deskWith(openDesk, individual());
-    const o = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
+    const { desk, orderId } = await filledIndividualOrder(openDesk, dialect);
+    const o = { id: orderId };
     await advanceOrder(desk, o.id, { to: '待提交' });
-    const view = await fillOrder(desk, o.id, { files: { curtain: await groupPhoto() } });
+    const view = await getOrder(desk, o.id);
     const curtain = view.checklist.find((c) => c.kind === 'curtain')!;
     expect(curtain.status).toBe('failed');
     expect(curtain.note).toContain('幕布照片须竖拍');
@@ -61,10 +94,10 @@ describeEachStore('failing photos gate the submit step', (openDesk) => {
   }, 90_000);
 
   it('judges a replaced photo afresh: the acceptance holds for the material it was given for', async () => {
-    const { desk, clients } = await deskWith(openDesk, individual());
-    const o = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
-    const view = await fillOrder(desk, o.id, { files: { curtain: await groupPhoto() } });
-    const curtain = view.checklist.find((c) => c.kind === 'curtain')!;
+    const { desk, orderId } = await filledIndividualOrder(openDesk, dialect);
+    const o = { id: orderId };
+    const curtain = (await getOrder(desk, o.id)).checklist.find((c) => c.kind === 'curtain')!;
+    expect(curtain.status).toBe('failed');
     await acceptFailedPhoto(desk, o.id, curtain.id, '人工核对为本人');
     const other = await sharp(await groupPhoto()).flop().jpeg().toBuffer();
     await attachToOrder(desk, o.id, curtain.id, { fileName: '重拍.jpg', data: other });
@@ -73,11 +106,11 @@ describeEachStore('failing photos gate the submit step', (openDesk) => {
   }, 90_000);
 });
 
-describeEachStore('closed orders are read-only', (openDesk) => {
+describeEachStore('closed orders are read-only', (openDesk, dialect) => {
   it.each(['已放弃', '已撤回'] as const)('refuses uploads, links and acceptances on an order that is %s', async (state) => {
-    const { desk, clients } = await deskWith(openDesk, individual());
-    const o = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
-    const view = await fillOrder(desk, o.id, { files: { curtain: await groupPhoto() } });
+    const { desk, orderId } = await filledIndividualOrder(openDesk, dialect);
+    const o = { id: orderId };
+    const view = await getOrder(desk, o.id);
     if (state === '已撤回') {
       const c = view.checklist.find((x) => x.kind === 'curtain')!;
       await acceptFailedPhoto(desk, o.id, c.id, '人工核对为本人');
@@ -92,7 +125,7 @@ describeEachStore('closed orders are read-only', (openDesk) => {
   }, 90_000);
 });
 
-describeEachStore('可提交 means ready', (openDesk) => {
+describeEachStore('可提交 means ready', (openDesk, dialect) => {
   it('a client with rules in order but no material at all is not 可提交, on the badge and in check-all', async () => {
     const { desk, clients } = await deskWith(openDesk, individual());
     const id = clients[0]!.id;
@@ -104,9 +137,9 @@ describeEachStore('可提交 means ready', (openDesk) => {
   });
 
   it('the open order decides: once its materials pass, the badge has no material finding left', async () => {
-    const { desk, clients } = await deskWith(openDesk, individual());
-    const o = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
-    await fillOrder(desk, o.id, { files: { curtain: await groupPhoto() } });
+    const { desk, entityId, orderId } = await filledIndividualOrder(openDesk, dialect);
+    const clients = [{ id: entityId }];
+    const o = { id: orderId };
     const failing = await clientReadiness(desk, clients[0]!.id);
     expect(failing.findings.filter((f) => f.ruleId.startsWith('V-MAT')).map((f) => [f.ruleId, f.severity])).toEqual([['V-MAT-02', 'error']]);
     await acceptFailedPhoto(desk, o.id, (await getOrder(desk, o.id)).checklist.find((c) => c.kind === 'curtain')!.id, '人工核对为本人');
@@ -115,13 +148,16 @@ describeEachStore('可提交 means ready', (openDesk) => {
   }, 90_000);
 });
 
-describeEachStore('duplicates that mean something', (openDesk) => {
+describeEachStore('duplicates that mean something', (openDesk, dialect) => {
   const dup = (o: Awaited<ReturnType<typeof getOrder>>, kind: string) => o.checklist.find((c) => c.kind === kind)!.photo!.checks.find((c) => c.id === 'duplicate')!;
 
+  /** A company client with its order filled with passing files (variant 0), and a second company client with none. */
+  const companies = () => filledDesk('companies', openDesk, dialect, () => [enterprise(), secondCompany()]);
+
   it('passes the same licence scan reused by the same client on a second order, with a note', async () => {
-    const { desk, clients } = await deskWith(openDesk, enterprise());
-    const first = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
-    await fillOrder(desk, first.id);
+    const { desk, entityIds, orderId } = await companies();
+    const clients = entityIds.map((id) => ({ id }));
+    const first = { id: orderId };
     await advanceOrder(desk, first.id, { to: '已放弃' });
     const second = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
     const view = await fillOrder(desk, second.id);
@@ -134,9 +170,8 @@ describeEachStore('duplicates that mean something', (openDesk) => {
   }, 120_000);
 
   it('fails the same licence scan, or a near-identical copy, under another client', async () => {
-    const { desk, clients } = await deskWith(openDesk, enterprise(), secondCompany());
-    const a = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
-    await fillOrder(desk, a.id);
+    const { desk, entityIds } = await companies();
+    const clients = entityIds.map((id) => ({ id }));
     const b = await createOrder(desk, { entityId: clients[1]!.id, type: '首次备案', provider: 'tencent' });
     const own = await fillOrder(desk, b.id, { variant: 3 });
     expect(own.checklist.map((c) => [c.kind, c.status, c.note])).toEqual(own.checklist.map((c) => [c.kind, 'present', '']));
@@ -196,11 +231,11 @@ describeEachStore('a signed 核验单 stored as a PDF', (openDesk) => {
   }, 90_000);
 });
 
-describeEachStore('a newer photo checker', (openDesk) => {
+describeEachStore('a newer photo checker', (openDesk, dialect) => {
   it('does not reuse a result an older checker stored: the photo is unchecked until measured again', async () => {
-    const { desk, clients } = await deskWith(openDesk, individual());
-    const o = await createOrder(desk, { entityId: clients[0]!.id, type: '首次备案', provider: 'tencent' });
-    const view = await fillOrder(desk, o.id, { files: { curtain: await groupPhoto() } });
+    const { desk, orderId } = await filledIndividualOrder(openDesk, dialect);
+    const o = { id: orderId };
+    const view = await getOrder(desk, o.id);
     const curtain = view.checklist.find((c) => c.kind === 'curtain')!;
     expect(curtain.status).toBe('failed');
     // what the checker before this one kept: a pass, as a photo judged by an older rule may have had

@@ -4,7 +4,7 @@
 // documentFields.test.ts.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentPhotoResult } from '../../../../main/services/documentIntake';
 import { readDocumentPhotos } from '../../../../main/services/documentIntake';
 import { closeWorkerPool, workerPool } from '../../../../main/jobs/pool';
@@ -16,6 +16,13 @@ import { materialPdf } from '../../../fixtures/materials';
 import { pixelBombPng } from '../../../fixtures/photos';
 import { testRouter } from '../../../helpers';
 
+// The file's readings on a pool of one thread (each thread loads the models: ≈ 3.5 s of CPU). The batches read one photo
+// at a time; only the deadline test's photos given up would start a second thread, to read a photo whose reading is
+// dropped: there the one after the photo given up waits for the thread, and is given up in its turn, as on a busy pool.
+beforeAll(async () => {
+  await closeWorkerPool();
+  workerPool(1);
+});
 afterAll(() => closeWorkerPool());
 
 const control = (): JobControl & { cancel(): void; seen: number[] } => {
@@ -176,8 +183,8 @@ describe('photos that cannot be read', () => {
     // photos without text where what they show does not matter: the models load and look at them as at any
     // photo (detection), without the recognition of each line a card's text costs (≈ 0.4 s of CPU against 1.4 s)
     const blank = await renderNoText();
-    await readDocumentPhotos([{ fileName: 'warm.jpg', data: blank }], control()); // a worker with the models loaded
     const pool = workerPool();
+    await readDocumentPhotos([{ fileName: 'warm.jpg', data: blank }], control()); // a worker with the models loaded
     const before = { completed: pool.completed, threads: pool.threads.map((t) => t.threadId).sort() };
     const c = control();
     // 1 ms: each photo is given up while a worker reads it
