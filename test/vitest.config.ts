@@ -21,6 +21,9 @@ export default defineConfig({
     // busy: test/measurements.md, "The two commands"), so three.
     maxWorkers: Math.max(3, availableParallelism() - 1),
     testTimeout: 30_000,
+    // a file's afterAll closes what it started (a worker pool whose thread may still be loading the OCR or face
+    // models, a desk, a server): under a load of 10+ that took over vitest's default 10 s (poolWaiting, stop 49)
+    hookTimeout: 30_000,
     sequence: { sequencer: LongestFirst },
     // One throwaway PostgreSQL cluster for the run (skipped without binaries on a developer machine).
     globalSetup: ['test/support/pgGlobalSetup.ts'],
