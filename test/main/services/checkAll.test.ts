@@ -261,7 +261,11 @@ describeEachStore('check-all keeps its verdicts', (openDesk, dialect, openSeeded
       const during = await giveUpAt(desk, b, 25);
       const r = await checkAllClients(desk, during.control, { today, mode: 'oneByOne', fresh: true, limits });
       await during.edited();
-      expect(r).toMatchObject({ checked: 25, rechecked: 25 });
+      // b read after the edit committed: its verdict not kept (25); read before (the edit, on a connection of its
+      // own on PostgreSQL, not yet committed at a load of 10+): kept as it was, stale since by its revision (26).
+      // Either way the next run re-checks b, and a with it — the claim
+      expect(r.checked).toBe(25);
+      expect([25, 26]).toContain(r.rechecked);
       expect((await checkAll(desk, { mode: 'oneByOne', limits })).rechecked).toBe(2);
       expect((await findingsOf(desk, a)).some((f) => f.ruleId === 'V-DOM-11')).toBe(false);
       expect((await findingsOf(desk, b)).some((f) => f.ruleId === 'V-DOM-11')).toBe(false);
