@@ -8,14 +8,13 @@ import { expect, it, vi } from 'vitest';
 import { listAudit } from '../../../main/db/repositories/audit';
 import type { Desk } from '../../../main/desk';
 import { clientRecordSchema } from '../../../main/domain/schemas';
-import type { JobControl } from '../../../main/jobs/jobs';
 import { createClients } from '../../../main/services/clients';
 import { advanceOrder, createOrder } from '../../../main/services/orders';
 import { exportPackageTo, startPackageExport } from '../../../main/services/packages';
 import { individual } from '../../fixtures/drafts';
 import { fillOrder } from '../../fixtures/materials';
 import { tempDir } from '../../helpers';
-import { cancelOnceWritten, cancelOnFirstRead } from '../../support/cancelJobAt';
+import { cancelAtProgress, cancelOnceWritten, cancelOnFirstRead, jobEnded } from '../../support/cancelJobAt';
 import { describeEachStore } from '../../support/eachStore';
 
 describeEachStore('导出提交包 as a job', (openDesk) => {
@@ -26,10 +25,7 @@ describeEachStore('导出提交包 as a job', (openDesk) => {
     return { entityId: c!.id, order };
   }
   const exported = async (desk: Desk, entityId: number) => (await listAudit(desk.ctx, { entityId, limit: 50 })).filter((a) => a.action === 'order.export');
-  const ended = async (desk: Desk, jobId: string) => {
-    await expect.poll(() => desk.jobs.status(jobId).state, { timeout: 60_000 }).not.toBe('running'); // the sheet workers may still be starting
-    return desk.jobs.status(jobId);
-  };
+  const ended = (desk: Desk, jobId: string) => jobEnded(desk, jobId, 60_000); // the sheet workers may still be starting
 
   it('reports its progress over the package’s files and the zip, and ends with the file it wrote, logged once', async () => {
     const desk = await openDesk();
@@ -78,15 +74,8 @@ describeEachStore('导出提交包 as a job', (openDesk) => {
     const { entityId, order } = await clientWithOrder(desk);
     await fillOrder(desk, order.id);
     const out = tempDir();
-    let gathered = false;
-    const control: JobControl = {
-      progress: (done, total) => {
-        if (done === total - 1) gathered = true;
-      },
-      get cancelled() {
-        return gathered;
-      },
-    };
+    // gathered: every file but the zip counted
+    const control = cancelAtProgress((done, total) => done === total - 1);
     await expect(exportPackageTo(desk, order.id, undefined, out, control)).rejects.toThrow();
     expect(readdirSync(out)).toEqual([]);
     expect(await exported(desk, entityId)).toEqual([]);

@@ -9,7 +9,6 @@ import { expect, it, vi } from 'vitest';
 import { listAudit } from '../../../main/db/repositories/audit';
 import type { Desk } from '../../../main/desk';
 import { clientRecordSchema } from '../../../main/domain/schemas';
-import type { JobControl } from '../../../main/jobs/jobs';
 import { createClients } from '../../../main/services/clients';
 import { addMaterial } from '../../../main/services/materials';
 import { exportTransferTo, startTransferExport } from '../../../main/services/transferExport';
@@ -17,7 +16,7 @@ import { importTransfer } from '../../../main/services/transferImport';
 import { materialJpeg } from '../../fixtures/materials';
 import { companyRecord } from '../../fixtures/records';
 import { tempDir } from '../../helpers';
-import { cancelOnceWritten, cancelOnFirstRead } from '../../support/cancelJobAt';
+import { cancelAtProgress, cancelOnceWritten, cancelOnFirstRead, jobEnded } from '../../support/cancelJobAt';
 import { describeEachStore } from '../../support/eachStore';
 
 const PASS = 'transfer-pass-1';
@@ -33,10 +32,7 @@ describeEachStore('转移导出 as a job', (openDesk) => {
   }
   const exported = async (desk: Desk, ids: number[]) =>
     (await Promise.all(ids.map(async (entityId) => (await listAudit(desk.ctx, { entityId, limit: 50 })).filter((a) => a.action === 'transfer.export')))).flat();
-  const ended = async (desk: Desk, jobId: string) => {
-    await expect.poll(() => desk.jobs.status(jobId).state, { timeout: 30_000 }).not.toBe('running');
-    return desk.jobs.status(jobId);
-  };
+  const ended = jobEnded;
 
   it('reports its progress over the clients, their files and the archive, ends with the file it wrote, logged per client; the archive imports', async () => {
     const desk = await openDesk();
@@ -109,15 +105,8 @@ describeEachStore('转移导出 as a job', (openDesk) => {
     const desk = await openDesk();
     const ids = await twoClients(desk);
     const out = tempDir();
-    let gathered = false;
-    const control: JobControl = {
-      progress: (done, total) => {
-        if (total === 6 && done === total - 1) gathered = true;
-      },
-      get cancelled() {
-        return gathered;
-      },
-    };
+    // every file in: all counted but the archive (the total once the files are known: 2 clients + 3 files + 1)
+    const control = cancelAtProgress((done, total) => total === 6 && done === total - 1);
     await expect(exportTransferTo(desk, ids, PASS, out, control)).rejects.toThrow();
     expect(readdirSync(out)).toEqual([]);
     expect(await exported(desk, ids)).toEqual([]);
