@@ -203,6 +203,8 @@ export const contract = methodsBuiltOnFirstUse({
       roles: z.array(z.string()),
       materials: z.array(z.object({ kind: z.string(), fileName: z.string(), size: z.number(), createdAt: z.string(), contentBase64: z.string() })),
       log: z.array(auditEntrySchema),
+      /** The person's values kept in 已备案信息 and in orders' submitted records, each named with where and since when. */
+      kept: z.array(z.object({ store: z.string(), since: z.string(), label: z.string(), person: z.record(z.string(), z.unknown()) })),
       /** The same, readable: a PDF with Chinese labels (issue 17). */
       readable: z.object({ fileName: z.string(), pdfBase64: z.string() }),
     }),
