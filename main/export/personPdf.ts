@@ -14,26 +14,35 @@ import { MAX_INPUT_PIXELS } from '../pdf/seal';
 export interface PersonExport {
   exportedAt: string;
   person: Record<string, unknown>;
+  /** The 主体's fields when it is the person's own 个人 主体; else null. */
+  holder: Record<string, unknown> | null;
   client: string;
   roles: string[];
   materials: { kind: string; fileName: string; size: number; createdAt: string; contentBase64: string }[];
   log: { at: string; actor: string; action: string }[];
   /** The person's values kept besides the current record (已备案信息, orders' submitted records), each named with where and since when. */
-  kept: { label: string; person: Record<string, unknown> }[];
+  kept: { label: string; person: Record<string, unknown>; holder: Record<string, unknown> | null }[];
 }
 
 const PERSON_FIELDS = ['name', 'certType', 'certNumber', 'certValidFrom', 'certValidTo', 'mobile', 'email', 'officePhone', 'emergencyPhone'] as const;
+const HOLDER_FIELDS = ['name', 'certType', 'certNumber', 'certAddress', 'mailingAddress', 'investor'] as const;
 const label = (k: string) => (k === 'name' ? '姓名' : (FIELD_LABELS[k] ?? k));
+const holderLabel = (k: string) => `主体${k === 'name' ? '名称' : (FIELD_LABELS[k] ?? k)}`;
 const shown = (v: unknown) => (v === null || v === undefined || v === '' ? '未填写' : String(v));
 const kindName = (k: string) => MATERIAL_KINDS[k as keyof typeof MATERIAL_KINDS] ?? '其他材料';
 
 export async function personDataPdf(d: PersonExport): Promise<Uint8Array> {
+  // the 个人 主体's own fields follow theirs: its 主办人 is this person
+  const rowsOf = (person: Record<string, unknown>, holder: Record<string, unknown> | null): [string, string][] => [
+    ...PERSON_FIELDS.map((k) => [label(k), shown(person[k])] as [string, string]),
+    ...(holder ? HOLDER_FIELDS.map((k) => [holderLabel(k), shown(holder[k])] as [string, string]) : []),
+  ];
   const facts: [string, string][] = [
-    ...PERSON_FIELDS.map((k) => [label(k), shown(d.person[k])] as [string, string]),
+    ...rowsOf(d.person, d.holder),
     ['所属客户', d.client],
     ['角色', d.roles.length ? d.roles.join('；') : '无'],
   ];
-  const kept = d.kept.map((k) => ({ label: k.label, rows: PERSON_FIELDS.map((f) => [label(f), shown(k.person[f])] as [string, string]) }));
+  const kept = d.kept.map((k) => ({ label: k.label, rows: rowsOf(k.person, k.holder) }));
   const materials = d.materials.map((m) => `${kindName(m.kind)}：${m.fileName}（${Math.ceil(m.size / 1024)} KB，${chinaDateTime(m.createdAt)} 上传）`);
   const log = d.log.map((a) => `${chinaDateTime(a.at)}  ${AUDIT_ACTIONS[a.action] ?? '其他操作'}  操作员：${a.actor}`);
   const title = '个人信息副本';

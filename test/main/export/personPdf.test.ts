@@ -13,6 +13,7 @@ import { asPlainJpeg, personDataPdf } from '../../../main/export/personPdf';
 import sharp from 'sharp';
 import { addMaterial } from '../../../main/services/materials';
 import { materialJpeg } from '../../fixtures/materials';
+import { individual } from '../../fixtures/drafts';
 import { companyRecord } from '../../fixtures/records';
 import { tempDir, testRouter } from '../../helpers';
 
@@ -55,9 +56,22 @@ describe('导出 of everything held about a person', () => {
     expect(text.indexOf('已备案信息 第 1 版')).toBeLessThan(text.indexOf(before.mobile));
   });
 
+  it('shows the 主办人 of a 个人 client the 主体’s fields: their 证件住所 and 通信地址', async () => {
+    const { router, desk } = await testRouter();
+    const { filing: _f, ...rec } = individual();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+    const r = await router.invoke('person.exportAll', { id: c!.personIds.p1! });
+    const out = (r as { ok: true; value: { readable: { pdfBase64: string }; holder: Record<string, unknown> } }).value;
+    expect(out.holder.certAddress).toBe('广东省深圳市南山区某路1号');
+    const file = join(tempDir(), 'holder.pdf');
+    writeFileSync(file, Buffer.from(out.readable.pdfBase64, 'base64'));
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    for (const s of ['主体证件住所', '广东省深圳市南山区某路1号', '主体通信地址', '广东省深圳市南山区某路1号2栋301室']) expect(text).toContain(s);
+  });
+
   it('carries many kept copies over to further pages, every value on a page', async () => {
-    const copy = (n: number) => ({ label: `已备案信息 第 ${n} 版（2026-03-0${n} 管局审核通过）`, person: { name: '李四', certType: '居民身份证', certNumber: '440305198506125019', mobile: `1391234567${n}`, email: `li${n}@example.cn` } });
-    const pdf = await personDataPdf({ exportedAt: '2026-03-09T02:00:00Z', person: { name: '李四' }, client: '示例公司', roles: [], materials: [], log: [], kept: [1, 2, 3, 4, 5, 6, 7, 8].map(copy) });
+    const copy = (n: number) => ({ label: `已备案信息 第 ${n} 版（2026-03-0${n} 管局审核通过）`, person: { name: '李四', certType: '居民身份证', certNumber: '440305198506125019', mobile: `1391234567${n}`, email: `li${n}@example.cn` }, holder: null });
+    const pdf = await personDataPdf({ exportedAt: '2026-03-09T02:00:00Z', person: { name: '李四' }, holder: null, client: '示例公司', roles: [], materials: [], log: [], kept: [1, 2, 3, 4, 5, 6, 7, 8].map(copy) });
     const file = join(tempDir(), 'many.pdf');
     writeFileSync(file, pdf);
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
