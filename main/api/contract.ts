@@ -199,10 +199,14 @@ export const contract = methodsBuiltOnFirstUse({
     output: z.object({
       exportedAt: z.string(),
       person: z.record(z.string(), z.unknown()),
+      /** The 主体's fields when it is the person's own 个人 主体 (they are its 主办人); else null. */
+      holder: z.record(z.string(), z.unknown()).nullable(),
       client: z.string(),
       roles: z.array(z.string()),
       materials: z.array(z.object({ kind: z.string(), fileName: z.string(), size: z.number(), createdAt: z.string(), contentBase64: z.string() })),
       log: z.array(auditEntrySchema),
+      /** The person's values kept in 已备案信息 and in orders' submitted records, each named with where and since when. */
+      kept: z.array(z.object({ store: z.string(), since: z.string(), label: z.string(), person: z.record(z.string(), z.unknown()), holder: z.record(z.string(), z.unknown()).nullable() })),
       /** The same, readable: a PDF with Chinese labels (issue 17). */
       readable: z.object({ fileName: z.string(), pdfBase64: z.string() }),
     }),

@@ -6,6 +6,8 @@ import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
 import { appendAudit, listAudit } from '../db/repositories/audit';
 import { entityExists, getEntity, retentionCandidates, setRetentionFields } from '../db/repositories/entities';
+import { allFiled, submittedOfEntity } from '../db/repositories/filed';
+import { personKey, type FiledOrigin, type FiledPerson, type FiledRecord } from '../domain/filed';
 import { materialsOfEntity } from '../db/repositories/materials';
 import type { MaterialView } from '../domain/views';
 import { ordersOfEntity } from '../db/repositories/orders';
@@ -81,9 +83,61 @@ export async function dueForDeletion(desk: Desk, today = chinaDay(desk.ctx.now()
     .filter((r) => r.dueDate <= today);
 }
 
+/** A copy of a person's values the desk keeps besides their current record: where, since when, the values. */
+export interface KeptPersonCopy {
+  store: '已备案信息' | '订单提交时的信息';
+  /** YYYY-MM-DD */
+  since: string;
+  /** where and since when, as the person reads it: 已备案信息 第 1 版（2026-03-01 管局审核通过） */
+  label: string;
+  person: Omit<FiledPerson, 'id'>;
+  /** the 主体's values when it was the person's own 个人 主体 then (holderOf); else null */
+  holder: HolderValues | null;
+}
+
+/** The 主体 fields that are a 个人 主办人's own: their name, 证件, home address (证件住所) and 通信地址. */
+const HOLDER_FIELDS = ['name', 'certType', 'certNumber', 'certAddress', 'mailingAddress', 'investor'] as const;
+export type HolderValues = Pick<FiledRecord['entity'], (typeof HOLDER_FIELDS)[number]>;
+
+/** A 个人 主体 is its 主办人, the 主体负责人: its values are that person's data, a unit's are not. */
+function holderOf(entity: HolderValues & { nature: string }, isTheirs: boolean): HolderValues | null {
+  if (entity.nature !== '个人' || !isTheirs) return null;
+  return Object.fromEntries(HOLDER_FIELDS.map((k) => [k, entity[k]])) as HolderValues;
+}
+
+const FILED_SINCE: Record<FiledOrigin, string> = { 订单通过: '管局审核通过', 登记已备案: '登记为已备案', 迁移: '管局审核通过' };
+
 /**
- * Everything held about one person (PIPL access request): their fields in clear, where they appear, the
- * material files attached to them, and the log entries about them. The export itself is logged.
+ * The person's values in the filed snapshots and the orders' submitted records of their client: these stay as
+ * they were when the person's record changes (变更, 注销 and 接入 work from them), so an access request has to
+ * name them too (PIPL art. 45), each with where it is kept.
+ */
+async function keptCopies(desk: Desk, entityId: number, personId: number): Promise<KeptPersonCopy[]> {
+  const key = personKey(personId);
+  const theirs = (r: FiledRecord) => {
+    const p = r.people.find((x) => x.id === key);
+    if (!p) return null;
+    const { id: _k, ...values } = p;
+    return values;
+  };
+  const out: KeptPersonCopy[] = [];
+  for (const s of await allFiled(desk.ctx, entityId)) {
+    const person = theirs(s.record);
+    if (person) out.push({ store: '已备案信息', since: s.filedAt, label: `已备案信息 第 ${s.version} 版（${s.filedAt} ${FILED_SINCE[s.origin]}${s.status === '已注销' ? '，已注销' : ''}）`, person, holder: holderOf(s.record.entity, s.record.entity.principal === key) });
+  }
+  for (const o of await submittedOfEntity(desk.ctx, entityId)) {
+    const person = theirs(o.record);
+    const day = chinaDay(o.submittedAt);
+    if (person) out.push({ store: '订单提交时的信息', since: day, label: `${o.type}订单 #${o.orderId} 提交时的信息（${day} 提交）`, person, holder: holderOf(o.record.entity, o.record.entity.principal === key) });
+  }
+  return out;
+}
+
+/**
+ * Everything held about one person (PIPL access request): their fields in clear (and, as 主办人 of a 个人
+ * 主体, its fields: their 证件住所 and 通信地址 are nowhere else), where they appear, the
+ * material files attached to them, the log entries about them, and their values kept in 已备案信息 and in
+ * orders' submitted records (in clear too: the copy is for the person). The export itself is logged.
  */
 export async function exportPersonData(desk: Desk, personId: number) {
   return await desk.sql.tx(async () => {
@@ -109,8 +163,10 @@ export async function exportPersonData(desk: Desk, personId: number) {
         (a.targetType === 'material' && a.targetId !== null && ownMaterials.has(a.targetId)) ||
         (a.targetType !== 'person' && a.targetType !== 'material' && disclosures.has(a.action)),
     );
-    await appendAudit(desk.ctx, { action: 'person.exportAll', targetType: 'person', targetId: personId, entityId: person.entityId, detail: { materials: materials.length } });
+    const kept = await keptCopies(desk, person.entityId, personId);
+    await appendAudit(desk.ctx, { action: 'person.exportAll', targetType: 'person', targetId: personId, entityId: person.entityId, detail: { materials: materials.length, kept: kept.length } });
     const { id: _i, entityId: _e, ...fields } = person;
-    return { exportedAt: desk.ctx.now(), person: fields, client: entity.name, roles, materials, log };
+    const holder = holderOf(entity, entity.principalPersonId === personId);
+    return { exportedAt: desk.ctx.now(), person: fields, holder, client: entity.name, roles, materials, log, kept };
   });
 }

@@ -3,6 +3,7 @@
 // sealed by the codec under the same kind as its column, so they are as protected at rest as the rows they
 // were taken from.
 import type { FiledOrigin, FiledRecord, FiledState, FiledStatus } from '../../domain/filed';
+import type { FilingType } from '../../domain/enums';
 import type { SensitiveKind } from '../sensitive';
 import { batchRows, chunks, inList } from '../chunk';
 import type { RepoContext } from './context';
@@ -127,6 +128,18 @@ export async function submittedSealedOf(ctx: RepoContext, orderId: number): Prom
 export async function submittedRecordOf(ctx: RepoContext, orderId: number): Promise<{ submittedAt: string; record: FiledRecord } | null> {
   const s = await submittedSealedOf(ctx, orderId);
   return s ? { submittedAt: s.submittedAt, record: openFiledRecord(ctx, s.sealed) } : null;
+}
+
+/** Every submitted record kept for the client's orders, opened, oldest order first (a person's access request lists them). */
+export async function submittedOfEntity(ctx: RepoContext, entityId: number): Promise<{ orderId: number; type: FilingType; submittedAt: string; record: FiledRecord }[]> {
+  const rows = await ctx.db
+    .selectFrom('order_submitted')
+    .innerJoin('filing_order', 'filing_order.id', 'order_submitted.order_id')
+    .select(['order_submitted.order_id', 'filing_order.type', 'order_submitted.submitted_at', 'order_submitted.record_json'])
+    .where('filing_order.entity_id', '=', entityId)
+    .orderBy('order_submitted.order_id')
+    .execute();
+  return rows.map((r) => ({ orderId: Number(r.order_id), type: r.type, submittedAt: r.submitted_at, record: openFiledRecord(ctx, r.record_json) }));
 }
 
 /** Keeps (or replaces: a resubmission after 驳回) the order's submitted record, already sealed. */

@@ -6,11 +6,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../../main/db/repositories/audit';
 import { clientRecordSchema } from '../../../main/domain/schemas';
-import { createClients } from '../../../main/services/clients';
-import { asPlainJpeg } from '../../../main/export/personPdf';
+import { personFieldsOf } from '../../../main/db/repositories/people';
+import { createClients, editPerson, getClientClear } from '../../../main/services/clients';
+import { recordExistingFiling } from '../../../main/services/filedState';
+import { asPlainJpeg, personDataPdf } from '../../../main/export/personPdf';
 import sharp from 'sharp';
 import { addMaterial } from '../../../main/services/materials';
 import { materialJpeg } from '../../fixtures/materials';
+import { individual } from '../../fixtures/drafts';
 import { companyRecord } from '../../fixtures/records';
 import { tempDir, testRouter } from '../../helpers';
 
@@ -33,6 +36,48 @@ describe('导出 of everything held about a person', () => {
     for (const s of ['个人信息副本', '姓名', '李000001', '证件号码', rec.people[1]!.certNumber, '手机号码', '电子邮箱', '所属客户', '网站负责人（示例000001官网', '身份证人像面：李身份证.jpg', '查看个人信息']) expect(text).toContain(s);
     expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/Pages:\s+2/); // the photo on its own page
     expect((await listAudit(desk.ctx, { entityId: c!.id, limit: 10 })).filter((a) => a.action === 'person.exportAll')).toHaveLength(1);
+  });
+
+  it('shows the values kept in 已备案信息 under where and since when they are kept, in the PDF and the JSON', async () => {
+    const { router, desk } = await testRouter();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+    const li = c!.personIds.p2!;
+    const client = await getClientClear(desk, c!.id);
+    await recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2026-03-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [client.websites[0]!.id]: '粤ICP备12345678号-1' } });
+    const before = client.people.find((p) => p.id === li)!;
+    await editPerson(desk, li, { ...personFieldsOf(before), name: '李新名', mobile: '13912345678' });
+    const r = await router.invoke('person.exportAll', { id: li });
+    const out = (r as { ok: true; value: { readable: { pdfBase64: string }; kept: { label: string; person: Record<string, unknown> }[] } }).value;
+    expect(out.kept.map((k) => [k.label, k.person.name, k.person.mobile, k.person.certNumber])).toEqual([['已备案信息 第 1 版（2026-03-01 登记为已备案）', before.name, before.mobile, before.certNumber]]);
+    const file = join(tempDir(), 'kept.pdf');
+    writeFileSync(file, Buffer.from(out.readable.pdfBase64, 'base64'));
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    for (const s of ['李新名', '13912345678', '已备案信息 第 1 版（2026-03-01 登记为已备案）', before.name, before.mobile, before.certNumber]) expect(text).toContain(s);
+    expect(text.indexOf('已备案信息 第 1 版')).toBeLessThan(text.indexOf(before.mobile));
+  });
+
+  it('shows the 主办人 of a 个人 client the 主体’s fields: their 证件住所 and 通信地址', async () => {
+    const { router, desk } = await testRouter();
+    const { filing: _f, ...rec } = individual();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+    const r = await router.invoke('person.exportAll', { id: c!.personIds.p1! });
+    const out = (r as { ok: true; value: { readable: { pdfBase64: string }; holder: Record<string, unknown> } }).value;
+    expect(out.holder.certAddress).toBe('广东省深圳市南山区某路1号');
+    const file = join(tempDir(), 'holder.pdf');
+    writeFileSync(file, Buffer.from(out.readable.pdfBase64, 'base64'));
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    for (const s of ['主体证件住所', '广东省深圳市南山区某路1号', '主体通信地址', '广东省深圳市南山区某路1号2栋301室']) expect(text).toContain(s);
+  });
+
+  it('carries many kept copies over to further pages, every value on a page', async () => {
+    const copy = (n: number) => ({ label: `已备案信息 第 ${n} 版（2026-03-0${n} 管局审核通过）`, person: { name: '李四', certType: '居民身份证', certNumber: '440305198506125019', mobile: `1391234567${n}`, email: `li${n}@example.cn` }, holder: null });
+    const pdf = await personDataPdf({ exportedAt: '2026-03-09T02:00:00Z', person: { name: '李四' }, holder: null, client: '示例公司', roles: [], materials: [], log: [], kept: [1, 2, 3, 4, 5, 6, 7, 8].map(copy) });
+    const file = join(tempDir(), 'many.pdf');
+    writeFileSync(file, pdf);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 8]) expect(text).toContain(`1391234567${n}`);
+    expect(text).toContain('四、相关操作记录');
+    expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/Pages:\s+4/); // 8 copies of 9 rows: three pages after the first
   });
 
   it('puts a scan with a transparent background on white, not on the black JPEG would otherwise fill it with', async () => {

@@ -1,10 +1,15 @@
 import { expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
-import { createClients, deleteClient } from '../../../main/services/clients';
+import { personFieldsOf } from '../../../main/db/repositories/people';
+import { entityFieldsOf } from '../../../main/db/repositories/entities';
+import { createClients, deleteClient, editPerson, getClientClear, updateClientEntity } from '../../../main/services/clients';
+import { recordExistingFiling, recordSubmitted } from '../../../main/services/filedState';
+import { createOrder } from '../../../main/services/orders';
 import { addMaterial, readMaterial } from '../../../main/services/materials';
 import { exportClientListXlsx } from '../../../main/services/xlsxExport';
 import { dueForDeletion, exportPersonData, setRetention } from '../../../main/services/retention';
 import { updateSettings } from '../../../main/services/session';
+import { individual } from '../../fixtures/drafts';
 import { materialJpeg } from '../../fixtures/materials';
 import { companyRecord, personId } from '../../fixtures/records';
 import { describeEachStore, type OpenDesk } from '../../support/eachStore';
@@ -59,5 +64,49 @@ describeEachStore('retention (PIPL)', (openDesk) => {
     expect(actions).toContainEqual(['material.read', 'material', theirs.id]);
     expect(actions).not.toContainEqual(['material.read', 'material', other.id]);
     expect(actions).toContainEqual(['entity.export', 'entity', a!.id]); // the 明文导出, per client
+  });
+
+  it('gives the person’s values kept in 已备案信息 and in an order’s submitted record, each named with where and since when, after they changed', async () => {
+    const desk = await openDesk({ clock: () => new Date('2026-03-05T02:00:00Z') });
+    const [a] = await createClients(desk, [clientRecordSchema.parse(companyRecord(1))]);
+    const li = a!.personIds.p2!;
+    const site = (await getClientClear(desk, a!.id)).websites[0]!;
+    await recordExistingFiling(desk, a!.id, { provider: 'tencent', filedAt: '2026-03-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [site.id]: '粤ICP备12345678号-1' } });
+    const before = (await getClientClear(desk, a!.id)).people.find((p) => p.id === li)!;
+    // a 变更备案 submitted with a new mobile; then the person changed their name and e-mail too
+    await editPerson(desk, li, { ...personFieldsOf(before), mobile: '13912345678' });
+    const o = await createOrder(desk, { entityId: a!.id, type: '变更备案', provider: 'tencent' });
+    await recordSubmitted(desk, o);
+    await editPerson(desk, li, { ...personFieldsOf(before), name: '李新名', mobile: '13912345678', email: 'new@example.cn' });
+
+    const doc = await exportPersonData(desk, li);
+    expect(doc.person.email).toBe('new@example.cn');
+    const filed = { name: before.name, certType: before.certType, certNumber: before.certNumber, certValidFrom: before.certValidFrom, certValidTo: before.certValidTo, officePhone: before.officePhone, mobile: before.mobile, emergencyPhone: before.emergencyPhone, email: before.email };
+    expect(before.certNumber).toBe(personId(501, '19850612')); // in clear, as the current values are
+    expect(doc.kept).toEqual([
+      { store: '已备案信息', since: '2026-03-01', label: '已备案信息 第 1 版（2026-03-01 登记为已备案）', person: filed, holder: null },
+      { store: '订单提交时的信息', since: '2026-03-05', label: `变更备案订单 #${o.id} 提交时的信息（2026-03-05 提交）`, person: { ...filed, mobile: '13912345678' }, holder: null },
+    ]);
+    // the other person's kept values are theirs alone
+    const zhang = await exportPersonData(desk, a!.personIds.p1!);
+    expect(zhang.kept.map((k) => k.person.name)).toEqual(['张000001', '张000001']);
+    expect(JSON.stringify(zhang.kept)).not.toContain(before.mobile);
+  });
+
+  it('gives the 主办人 of a 个人 client the 主体’s values too — their 证件住所 and 通信地址 — now and as filed', async () => {
+    const desk = await openDesk();
+    const { filing: _f, ...rec } = individual();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+    const e = await getClientClear(desk, c!.id);
+    await recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2026-03-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [e.websites[0]!.id]: '粤ICP备12345678号-1' } });
+    await updateClientEntity(desk, c!.id, { ...entityFieldsOf(e), certAddress: '广东省深圳市福田区新路9号', mailingAddress: '广东省深圳市福田区新路9号1栋101室' });
+
+    const doc = await exportPersonData(desk, c!.personIds.p1!);
+    const holder = { name: '王小明', certType: '居民身份证', certNumber: personId(7), investor: '王小明' };
+    expect(doc.holder).toEqual({ ...holder, certAddress: '广东省深圳市福田区新路9号', mailingAddress: '广东省深圳市福田区新路9号1栋101室' });
+    expect(doc.kept.map((k) => [k.label, k.holder])).toEqual([['已备案信息 第 1 版（2026-03-01 登记为已备案）', { ...holder, certAddress: '广东省深圳市南山区某路1号', mailingAddress: '广东省深圳市南山区某路1号2栋301室' }]]);
+    // a unit's 主体 is not a person's data: none for a company's 负责人
+    const [u] = await createClients(desk, [clientRecordSchema.parse(companyRecord(2))]);
+    expect((await exportPersonData(desk, u!.personIds.p1!)).holder).toBe(null);
   });
 });
