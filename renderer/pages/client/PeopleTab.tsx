@@ -117,7 +117,7 @@ export function PeopleTab({ entity, onChanged, focus, findings = [] }: { entity:
                 </Button>
                 <ConfirmDelete
                   title={`删除负责人“${p.name}”？`}
-                  description="其名下的材料文件也会删除。"
+                  description="其名下的材料文件也会删除。已备案信息和已提交订单中保存的其信息会保留（那是管局备案的内容，变更、注销以其为准），删除整个客户时才一并删除；删除后无法再导出这部分信息，如需请先导出。"
                   done="负责人已删除"
                   onDelete={async () => {
                     await api('person.delete', { id: p.id });
