@@ -15,7 +15,7 @@ import { findingsDigest } from '../../../main/rules/checkRecords';
 import { checkAllClients, checkOne, type CheckAllOptions } from '../../../main/services/checkAll';
 import { addWebsite, createClients, getClientClear } from '../../../main/services/clients';
 import { recordExistingFiling } from '../../../main/services/filedState';
-import { advanceOrder, createOrder } from '../../../main/services/orders';
+import { advanceOrder, createOrder, getOrder } from '../../../main/services/orders';
 import { materialFindings } from '../../../main/services/readiness';
 import { individual } from '../../fixtures/drafts';
 import { describeEachStore, type OpenDesk } from '../../support/eachStore';
@@ -79,5 +79,25 @@ describeEachStore('the next filing after an approved 注销', (openDesk) => {
     await approve(desk, id, '注销主体', []);
     expect((await getClientClear(desk, id)).icpNumber).toBeNull();
     expect(await nextFilingSays(desk, id)).toEqual([]);
+  });
+});
+
+describeEachStore('a 新增网站 order after an approved 注销网站', (openDesk) => {
+  it('named no websites, it files the sites not yet filed, not the cancelled one, and its 方案书 counts 11', async () => {
+    const { desk, id, sites } = await elevenFiled(openDesk);
+    await approve(desk, id, '注销网站', [sites[0]!]);
+    const first = (await getClientClear(desk, id)).websites[0]!;
+    const fresh = await addWebsite(desk, id, { ...websiteFieldsOf(first), name: '王小明的新网站', domains: ['wxm-new.cn'], homepages: ['www.wxm-new.cn'], icpNumber: null });
+    const order = await createOrder(desk, { entityId: id, type: '新增网站', provider: 'tencent' });
+    expect(order.websiteIds).toEqual([fresh.id]);
+    expect((await getOrder(desk, order.id)).checklist.filter((c) => c.kind === 'site-plan').map((c) => c.label)).toEqual(['网站建设方案书（本主体共 11 个网站）']);
+  });
+
+  it('named explicitly, the cancelled site is filed anew and counted', async () => {
+    const { desk, id, sites } = await elevenFiled(openDesk);
+    await approve(desk, id, '注销网站', [sites[0]!]);
+    const order = await createOrder(desk, { entityId: id, type: '新增网站', provider: 'tencent', websiteIds: [sites[0]!] });
+    expect(order.websiteIds).toEqual([sites[0]]);
+    expect((await getOrder(desk, order.id)).checklist.filter((c) => c.kind === 'site-plan').map((c) => c.label)).toEqual(['网站建设方案书（本主体共 11 个网站）']);
   });
 });
