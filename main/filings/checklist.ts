@@ -124,7 +124,9 @@ export function requiredSlots(entity: EntityView, type: FilingType, provider: st
   // 广东 asks a 主体 with many websites for the 网站建设方案书 (§4 cross-province materials: units >30, individuals
   // >10). Counted as the 管局 sees the 主体 after this filing: its sites on record (a 网站备案号) and those the filing
   // brings; a site neither filed nor in the order is a draft for a later order, unseen by the 管局. Nothing is taken
-  // off for a 注销: only a filing that files asks this, and a 主体 has one open order at a time (V-CHG-07).
+  // off for a 注销: only a filing that files asks this, and a 主体 has one open order at a time (V-CHG-07). A site an
+  // approved 注销 took off the record lost its 网站备案号 then (services/filedState.ts), so it counts only when the
+  // filing brings it again; the next filing without an order does not (rules/materialFindings.ts nextFiling).
   const plan = province?.rules.sitePlan;
   if (plan && PHOTO_TYPES.includes(type)) {
     let count = 0;

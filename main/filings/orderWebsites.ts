@@ -6,8 +6,12 @@ const ALL_WEBSITES: readonly FilingType[] = ['首次备案', '接入备案', '�
 // A change or a cancellation concerns what was filed: the websites that have a 网站备案号.
 const FILED_WEBSITES: readonly FilingType[] = ['变更网站', '变更备案', '注销网站'];
 
-export function defaultWebsiteIds(websites: readonly { id: number; icpNumber: string | null }[], type: FilingType): number[] {
-  if (type === '新增网站') return websites.filter((w) => !w.icpNumber).map((w) => w.id);
+/**
+ * `offRecord`: the sites an approved 注销 took off the record (db/repositories/filed.ts websitesOffRecordOf). They
+ * lost their 网站备案号 but are not waiting to be filed: a 新增网站 files them again only when the operator names them.
+ */
+export function defaultWebsiteIds(websites: readonly { id: number; icpNumber: string | null }[], type: FilingType, offRecord: readonly number[] = []): number[] {
+  if (type === '新增网站') return websites.filter((w) => !w.icpNumber && !offRecord.includes(w.id)).map((w) => w.id);
   if (FILED_WEBSITES.includes(type)) return websites.filter((w) => w.icpNumber).map((w) => w.id);
   if (ALL_WEBSITES.includes(type)) return websites.map((w) => w.id);
   return [];
@@ -24,7 +28,7 @@ export function needsWebsites(type: FilingType): boolean {
 
 /** What an empty 涉及网站 means for this type, as the dialog says it. */
 export function defaultWebsitesNote(type: FilingType): string {
-  if (type === '新增网站') return '不选：该客户尚未备案的全部网站';
+  if (type === '新增网站') return '不选：该客户尚未备案的全部网站（已注销的网站除外）';
   if (FILED_WEBSITES.includes(type)) return '不选：该客户已备案（有网站备案号）的全部网站';
   if (ALL_WEBSITES.includes(type)) return '不选：该客户的全部网站';
   return '不选：不涉及网站';

@@ -24,6 +24,8 @@ export interface NextFilingMaterials {
   photos: [materialId: number, verdict: PhotoVerdict][];
   /** Signed 核验单 scans whose sheet printed other values than the record holds now (domain/sheetRecord.ts outdatedScans). */
   outdated?: number[];
+  /** Sites an approved 注销 took off the record (db/repositories/filed.ts websitesOffRecordOf): not filed anew. */
+  offRecord?: number[];
 }
 
 /**
@@ -47,7 +49,7 @@ export interface RecordToCheck {
 
 /** The material findings of a client without an open order, as services/readiness.ts materialFindings(…, false) gives them. */
 function nextFilingFindings(client: EntityView, m: NextFilingMaterials): Finding[] {
-  return materialsOfNextFiling(client, m.provider, m.materials, (id) => photoOf(m.photos, id), m.outdated);
+  return materialsOfNextFiling(client, m.provider, m.materials, (id) => photoOf(m.photos, id), m.outdated, m.offRecord);
 }
 
 /** A photo's verdict among a client's few, the last one listed for it as a map of them answered; null without one. */

@@ -47,16 +47,23 @@ export function checklistFindings(items: readonly ChecklistItem[], orderId: numb
   return out;
 }
 
-/** The filing a client without an open order would need next, or null when everything is filed. */
-export function nextFiling(e: EntityView): { type: FilingType; websiteIds: number[] } | null {
-  if (!e.icpNumber) return { type: '首次备案', websiteIds: e.websites.map((w) => w.id) };
-  const unfiled = e.websites.filter((w) => !w.icpNumber).map((w) => w.id);
+/**
+ * The filing a client without an open order would need next, or null when everything is filed. `offRecord`: the
+ * sites an approved 注销 took off the record (db/repositories/filed.ts websitesOffRecordOf). Their 备案号 was
+ * cleared, but they are not drafts waiting to be filed: the next filing neither brings them nor counts them (the
+ * 广东 网站建设方案书 counts the sites it brings), and a 主体 注销 with nothing left to file needs no 首次备案.
+ * Re-filing such a site is the operator's choice, made with an order that names it.
+ */
+export function nextFiling(e: EntityView, offRecord: readonly number[] = []): { type: FilingType; websiteIds: number[] } | null {
+  const sites = e.websites.filter((w) => w.icpNumber || !offRecord.includes(w.id));
+  if (!e.icpNumber) return sites.length === 0 && e.websites.length > 0 ? null : { type: '首次备案', websiteIds: sites.map((w) => w.id) };
+  const unfiled = sites.filter((w) => !w.icpNumber).map((w) => w.id);
   return unfiled.length ? { type: '新增网站', websiteIds: unfiled } : null;
 }
 
 /** The next filing's checklist before its photos are judged; empty when everything is filed. */
-export function prospectiveItems(e: EntityView, provider: string, materials: MaterialView[], outdated?: ReadonlySet<number>): ChecklistItem[] {
-  const next = nextFiling(e);
+export function prospectiveItems(e: EntityView, provider: string, materials: MaterialView[], outdated?: ReadonlySet<number>, offRecord: readonly number[] = []): ChecklistItem[] {
+  const next = nextFiling(e, offRecord);
   // Stryker disable next-line ArrayDeclaration: no links without an order; a list holding a string instead links no slot either (l.slot is undefined)
   return next ? matchChecklist(e, requiredSlots(e, next.type, provider, next.websiteIds), materials, [], outdated) : [];
 }
@@ -68,8 +75,8 @@ export function prospectiveItems(e: EntityView, provider: string, materials: Mat
  * as matchChecklist matches it without links (the newest fresh material; with none fresh, the slot is stale) and gated as
  * gateChecklist gates it without acceptances.
  */
-export function nextFilingFindings(e: EntityView, provider: string, materials: readonly MaterialView[], verdictOf: (materialId: number) => PhotoVerdict | null, outdated: readonly number[] = []): Finding[] {
-  const next = nextFiling(e);
+export function nextFilingFindings(e: EntityView, provider: string, materials: readonly MaterialView[], verdictOf: (materialId: number) => PhotoVerdict | null, outdated: readonly number[] = [], offRecord: readonly number[] = []): Finding[] {
+  const next = nextFiling(e, offRecord);
   const out: Finding[] = [];
   if (!next) return out;
   for (const slot of requiredSlots(e, next.type, provider, next.websiteIds)) {

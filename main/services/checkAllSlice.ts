@@ -10,7 +10,7 @@ import { exportSnapshot, inOneSnapshot, openReadOnlyStore, type ReadOnlyTeamData
 import type { SensitiveCodec } from '../db/sensitive';
 import { materialsOfEntities, outdatedSheetScans } from '../db/repositories/materials';
 import { ordersOfEntities, type OrderRow } from '../db/repositories/orders';
-import { latestFiledOf } from '../db/repositories/filed';
+import { latestFiledOf, websitesOffRecordOf } from '../db/repositories/filed';
 import { lastAuditId } from '../db/repositories/audit';
 import { certHolderClients, certHoldersOf, certIndexesHeldTwice } from '../db/repositories/people';
 import { noStoredKeys, type StoredKeys } from '../db/repositories/storedKeys';
@@ -132,6 +132,8 @@ async function materialsOf(reader: SliceReader, clients: readonly EntityView[], 
   const orders = byEntity(await ordersOfEntities(ctx, ids));
   const materials = byEntity(await materialsOfEntities(ctx, ids));
   const outdated = await outdatedSheetScans(ctx, clients);
+  // read only for the clients with a site without 备案号: the others have no site an approved 注销 took off the record
+  const offRecord = await websitesOffRecordOf(ctx, clients.filter((e) => e.websites.some((w) => !w.icpNumber)).map((e) => e.id));
   const out = new Map<number, RecordToCheck['materials']>();
   const pending: { id: number; next: NextFilingMaterials }[] = [];
   const photos = new Map<string, Set<number>>();
@@ -156,7 +158,8 @@ async function materialsOf(reader: SliceReader, clients: readonly EntityView[], 
       if (v) verdicts.push([m.id, v]);
     }
     const stale = mats.filter((m) => outdated.has(m.id)).map((m) => m.id);
-    pending.push({ id: e.id, next: { provider, materials: mats, photos: verdicts, ...(stale.length ? { outdated: stale } : {}) } });
+    const off = offRecord.get(e.id);
+    pending.push({ id: e.id, next: { provider, materials: mats, photos: verdicts, ...(stale.length ? { outdated: stale } : {}), ...(off ? { offRecord: off } : {}) } });
   }
   const stored = new Map<string, Map<number, StoredPhotoCheck>>();
   for (const [provider, set] of photos) stored.set(provider, await photoChecksOf(ctx, [...set], provider, PHOTO_CHECKER_VERSION));

@@ -14,7 +14,7 @@ import { allOrders, appendOrderEvent, countOpenOrders, getOrderRow, insertOrder,
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
 import { getWebsite, setWebsiteIcpNumber } from '../db/repositories/websites';
 import { CANCEL_FILING_TYPES, CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE, MATERIAL_KINDS, type FilingType, type OrderState } from '../domain/enums';
-import { latestFiled } from '../db/repositories/filed';
+import { latestFiled, websitesOffRecordOf } from '../db/repositories/filed';
 import { icpNumberProblem, normalizeIcpNumber } from '../domain/identifiers';
 import { provinceByName } from '../domain/provinces';
 import type { EntityView, MaterialView } from '../domain/views';
@@ -68,7 +68,8 @@ async function orderAsFor(desk: Desk, id: number, provider?: string): Promise<Or
 const judgedForAnotherProvider = new WeakSet<OrderRow>();
 
 /** Websites an order of this type covers when none are named. */
-const defaultWebsites = (e: EntityView, type: FilingType): number[] => defaultWebsiteIds(e.websites, type);
+const defaultWebsites = async (desk: Desk, e: EntityView, type: FilingType): Promise<number[]> =>
+  defaultWebsiteIds(e.websites, type, type === '新增网站' ? ((await websitesOffRecordOf(desk.ctx, [e.id])).get(e.id) ?? []) : []);
 
 export interface NewOrder {
   entityId: number;
@@ -101,7 +102,7 @@ export async function createOrder(desk: Desk, input: NewOrder): Promise<OrderRow
     const refused = await filingTypeProblem(desk, e, input.type, input.provider, input.change);
     if (refused) throw new DeskError('CONFLICT', `不能新建“${input.type}”订单：${refused}`, [{ path: ['type'], message: refused }]);
     // a site named twice is one site (the order_website key would refuse it with an unrelated conflict)
-    const websiteIds = [...new Set(input.websiteIds ?? defaultWebsites(e, input.type))];
+    const websiteIds = [...new Set(input.websiteIds ?? (await defaultWebsites(desk, e, input.type)))];
     for (const w of websiteIds) if (!e.websites.some((x) => x.id === w)) throw new DeskError('VALIDATION', `网站（编号 ${w}）不属于该客户`, [{ path: ['websiteIds'], message: '请从该客户的网站中选择' }]);
     const unsuited = chosenWebsitesProblem(e.websites, input.type, websiteIds);
     if (unsuited) throw new DeskError('VALIDATION', `不能新建“${input.type}”订单：${unsuited}`, [{ path: ['websiteIds'], message: unsuited }]);

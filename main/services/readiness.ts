@@ -3,6 +3,7 @@
 // the checklist of the filing it would need next (首次备案 without a 主体备案号, 新增网站 for unfiled sites).
 import type { Desk } from '../desk';
 import { getEntity } from '../db/repositories/entities';
+import { websitesOffRecordOf } from '../db/repositories/filed';
 import { materialsOfEntity, outdatedSheetScans } from '../db/repositories/materials';
 import { ordersOfEntity, type OrderRow } from '../db/repositories/orders';
 import type { EntityView, MaterialView } from '../domain/views';
@@ -23,8 +24,11 @@ import { clientRejectionFindings } from './rejectionViews';
  */
 export async function prospectiveChecklist(desk: Desk, e: EntityView, provider: string): Promise<ChecklistItem[]> {
   if (!nextFiling(e)) return [];
+  // a site an approved 注销 took off the record has no 备案号, like a draft, but is not filed anew
+  const offRecord = (await websitesOffRecordOf(desk.ctx, [e.id])).get(e.id) ?? [];
+  if (!nextFiling(e, offRecord)) return [];
   const materials = await materialsOfEntity(desk.ctx, e.id);
-  const items = prospectiveItems(e, provider, materials, await outdatedSheetScans(desk.ctx, [e]));
+  const items = prospectiveItems(e, provider, materials, await outdatedSheetScans(desk.ctx, [e]), offRecord);
   const byId = new Map(materials.map((m) => [m.id, m]));
   const verdicts = new Map<number, PhotoVerdict | null>();
   for (const { materialId: id } of items) {

@@ -67,6 +67,37 @@ export async function latestFiledOf(ctx: RepoContext, entityIds: readonly number
   return out;
 }
 
+/**
+ * Per client, the websites a filed version listed that its newest one no longer lists: taken off the record by
+ * an approved 注销网站, 取消接入 or 注销主体 (filings/filedTransitions.ts). Their 备案号 was cleared on approval,
+ * which leaves them looking like drafts never filed; this tells the two apart. Clients with none are absent.
+ * Only the websites' ids are read: they are not sealed, so no personal value is opened.
+ */
+export async function websitesOffRecordOf(ctx: RepoContext, entityIds: readonly number[]): Promise<Map<number, number[]>> {
+  const out = new Map<number, number[]>();
+  for (const part of chunks(entityIds)) {
+    const rows = await batchRows(ctx, ctx.db.selectFrom('filed_snapshot').select(['entity_id', 'record_json']).where(inList(ctx, 'entity_id', part)).orderBy('entity_id').orderBy('version', 'desc'));
+    let entity = -1;
+    let listedNow = new Set<number>();
+    for (const r of rows) {
+      const ids = (JSON.parse(r.record_json) as Pick<FiledRecord, 'websites'>).websites.flatMap((w) => (w.websiteId === null ? [] : [w.websiteId]));
+      // each client's first row is its newest version: what is on record now
+      if (Number(r.entity_id) !== entity) {
+        entity = Number(r.entity_id);
+        listedNow = new Set(ids);
+        continue;
+      }
+      for (const id of ids) {
+        if (listedNow.has(id)) continue;
+        const off = out.get(entity) ?? [];
+        if (!off.includes(id)) off.push(id);
+        out.set(entity, off);
+      }
+    }
+  }
+  return out;
+}
+
 /** Every version, newest first, without opening the records. */
 export async function filedVersions(ctx: RepoContext, entityId: number): Promise<{ version: number; filedAt: string; origin: FiledOrigin; orderId: number | null; status: FiledStatus }[]> {
   return (await ctx.db.selectFrom('filed_snapshot').select(['version', 'filed_at', 'origin', 'order_id', 'status']).where('entity_id', '=', entityId).orderBy('version', 'desc').execute())

@@ -17,7 +17,7 @@ describe('websites an order covers by default', () => {
     首次备案: [[1, 2, 3, 4], '不选：该客户的全部网站'],
     接入备案: [[1, 2, 3, 4], '不选：该客户的全部网站'],
     公安备案: [[1, 2, 3, 4], '不选：该客户的全部网站'],
-    新增网站: [[2, 4], '不选：该客户尚未备案的全部网站'],
+    新增网站: [[2, 4], '不选：该客户尚未备案的全部网站（已注销的网站除外）'],
     变更网站: [[1, 3], '不选：该客户已备案（有网站备案号）的全部网站'],
     变更备案: [[1, 3], '不选：该客户已备案（有网站备案号）的全部网站'],
     注销网站: [[1, 3], '不选：该客户已备案（有网站备案号）的全部网站'],
@@ -32,6 +32,14 @@ describe('websites an order covers by default', () => {
       expect(defaultWebsitesNote(type)).toBe(note);
     });
   }
+});
+
+describe('a 新增网站 named no websites after an approved 注销', () => {
+  it('leaves out the sites the 注销 took off the record (their 备案号 cleared), keeps the drafts', () => {
+    expect(defaultWebsiteIds(sites, '新增网站', [4])).toEqual([2]);
+    // a site off the record that was filed again carries a 备案号: never a 新增网站's anyway
+    expect(defaultWebsiteIds(sites, '新增网站', [1])).toEqual([2, 4]);
+  });
 });
 
 describe('orders about websites', () => {

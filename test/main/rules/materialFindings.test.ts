@@ -131,6 +131,35 @@ describe('nextFiling: the filing a client without an open order needs next', () 
     );
     expect(nextFiling(e)).toBeNull();
   });
+
+  // §1.5, §1.6: a 注销 takes the site (or the 主体 with all its sites) off the record; the approval clears its 备案号
+  it('a site an approved 注销 took off the record is not filed anew; a draft beside it is', () => {
+    const e = entityView(
+      enterprise((r) => {
+        r.entity.icpNumber = '京ICP备12345678号';
+        r.websites[0].icpNumber = null;
+        r.websites.push({ ...r.websites[0], name: '示例商城', domains: ['shili-shop.cn'], homepages: ['www.shili-shop.cn'], icpNumber: null });
+      }),
+    );
+    expect(nextFiling(e, [11])).toEqual({ type: '新增网站', websiteIds: [12] });
+    expect(nextFiling(e, [11, 12])).toBeNull();
+  });
+
+  it('a 主体 注销 with every site needs no 首次备案; one with a new draft site needs the 首次备案 of that site only', () => {
+    const e = entityView(enterprise((r) => r.websites.push({ ...r.websites[0], name: '示例商城', domains: ['shili-shop.cn'], homepages: ['www.shili-shop.cn'] })));
+    expect(nextFiling(e, [11, 12])).toBeNull();
+    expect(nextFiling(e, [11])).toEqual({ type: '首次备案', websiteIds: [12] });
+  });
+
+  it('a site listed off the record that carries a 备案号 again (re-filed) counts as on record', () => {
+    const e = entityView(
+      individual((r) => {
+        r.entity.icpNumber = '粤ICP备12345678号';
+        r.websites[0].icpNumber = '粤ICP备12345678号-1';
+      }),
+    );
+    expect(nextFiling(e, [11])).toBeNull();
+  });
 });
 
 describe('prospectiveItems: the next filing’s checklist before its photos are judged', () => {
