@@ -154,7 +154,7 @@ function button(doc: Document, className: string, label: string | null, iconPath
 /** What the first paint draws: the list's page as the host answered it, and the frame around it. */
 export interface FirstPaintFacts {
   list: MethodOutput<'entity.list'>;
-  /** The list's search (the #/clients?q=… of the window's address), '' for none. */
+  /** The list's search (the visit's history state: firstScreen.ts clientListSearchAt), '' for none. */
   search: string;
   /** The list's page size (its pager's 条/页 and page count). */
   pageSize: number;

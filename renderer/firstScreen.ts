@@ -68,14 +68,31 @@ export const clientListInput = (query: string, page: number, pageSize: number, s
 });
 
 /**
- * The search of the client list when the window opens on it (`#/clients`, `#/clients?q=…`, or no route:
- * the landing page), else null: another screen opens and the list's page is not asked for. A search that
- * may hold a personal number is never in the address (ClientListPage): the list opens without it.
+ * The history state of a visit of the client list with a search (ClientListPage): the search itself, or,
+ * for one that may hold a personal number, the id it is kept under in the window's memory only. Never the
+ * page's address: the browser keeps every address in its history on disk and offers it back in the
+ * address bar, and a copied link carries it; a client is found by its 负责人's name too.
  */
-export function clientListSearchAt(hash: string): string | null {
+export type ClientListState = { search: string } | { searchId: string };
+
+/** The search a visit's state (ClientListState) carries itself, if any. */
+export function searchInState(state: unknown): string | undefined {
+  const search = (state as { search?: unknown } | null)?.search;
+  return typeof search === 'string' ? search : undefined;
+}
+
+/**
+ * The search of the client list when the window opens on it (`#/clients`, or no route: the landing page),
+ * else null: another screen opens and the list's page is not asked for. The search is the one the visit's
+ * history state carries (a reload keeps it; `historyState` is window.history.state, where the router
+ * keeps a visit's state as `usr`), or an address's `?q=` from before the search left it (ClientListPage
+ * moves it into the state). A personal number's search was in the window's memory only: the list opens
+ * without it.
+ */
+export function clientListSearchAt(hash: string, historyState: unknown): string | null {
   const m = /^#?\/?(?:clients\/?)?(\?.*)?$/.exec(hash);
   if (!m) return null;
-  return new URLSearchParams(m[1] ?? '').get('q') ?? '';
+  return new URLSearchParams(m[1] ?? '').get('q') ?? searchInState((historyState as { usr?: unknown } | null)?.usr) ?? '';
 }
 
 // ---- the calls, started when this module is evaluated ----
@@ -145,7 +162,7 @@ function startFirstCalls(): FirstCalls {
       return fits ? { result, loginRequired: false } : callHost(method, input);
     });
   };
-  const search = clientListSearchAt(window.location.hash);
+  const search = clientListSearchAt(window.location.hash, window.history.state);
   const listInput = search === null ? null : clientListInput(search, 1, CLIENT_LIST_PAGE_SIZE, CLIENT_LIST_SORT);
   // On a locked desk or a team server before its login, the reads behind them are refused (LOCKED,
   // UNAUTHORIZED) without effect; the gates then ask again once they let the screen through.

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import type { EntitySummary } from '../../main/api/contract';
 import { api } from '../api';
-import { CLIENT_LIST_PAGE_SIZE, CLIENT_LIST_SORT, clientListInput, type ClientListSort } from '../firstScreen';
+import { CLIENT_LIST_PAGE_SIZE, CLIENT_LIST_SORT, clientListInput, searchInState, type ClientListSort, type ClientListState } from '../firstScreen';
 import { CLIENT_LIST_COLUMNS, CLIENT_LIST_WIDTH, CLIENT_SEARCH_PLACEHOLDER, clientListBodyHeight, clientListTotalText, type ClientListColumnKey } from '../firstPaint';
 import { resource } from '../query/keys';
 import { useApiQuery, useLoadError } from '../query/useApiQuery';
@@ -37,10 +37,13 @@ type SortBy = ClientListSort['by'];
 const PARTIAL_NUMBER_HINT = '证件号码、手机号和邮箱加密保存，只能按完整号码查找（如完整的 18 位身份证号），不能按其中几位查找。';
 const looksLikePartOfNumber = (q: string) => /^[0-9xX*＊\s-]{3,}$/.test(q) && q.replace(/[^0-9xX]/g, '').length < 11;
 
-// The search is in the page's address (#/clients?q=…) so that back and reload find it again, but the browser
-// keeps every address in its history on disk, in clear: a search that may hold a personal number stays out
-// of it. It is kept in this window's memory instead, under a random id carried by the visit's history state
-// (back to it finds it; a reload or another window starts with the whole list), the latest few only.
+// The search is never in the page's address (#/clients?q=…): the browser keeps every address in its
+// history on disk, in clear, offers it back in the address bar, and a copied link carries it — and a
+// client is found by its 负责人's name. It rides in the visit's history state instead (ClientListState),
+// which back, forward and a reload bring back. A search that may hold a personal number is not even
+// there (the browser writes history states to its session files on disk): it is kept in this window's
+// memory, under a random id the state carries (back to it finds it; a reload or another window starts
+// with the whole list), the latest few only.
 const searchesOutOfAddress = new Map<string, string>();
 const SEARCHES_KEPT = 50;
 function keepOutOfAddress(search: string): string {
@@ -54,14 +57,21 @@ function keepOutOfAddress(search: string): string {
 }
 const searchOutOfAddress = (state: unknown): string | undefined => {
   const id = (state as { searchId?: unknown } | null)?.searchId;
-  return typeof id === 'string' ? searchesOutOfAddress.get(id) : undefined;
+  return typeof id === 'string' ? searchesOutOfAddress.get(id) : searchInState(state);
 };
+const listState = (search: string): ClientListState | null => (!search ? null : mayHoldPersonalNumber(search) ? { searchId: keepOutOfAddress(search) } : { search });
 
 export function ClientListPage() {
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const { state } = useLocation();
-  const query = params.get('q') ?? searchOutOfAddress(state) ?? '';
+  // an address from before the search left it (a bookmark, the address bar's suggestion): its search is
+  // moved into the state, and the address shown is the bare list's
+  const queryInAddress = params.get('q');
+  const query = queryInAddress ?? searchOutOfAddress(state) ?? '';
+  useEffect(() => {
+    if (queryInAddress !== null) void navigate({ search: '' }, { replace: true, state: listState(queryInAddress) });
+  }, [queryInAddress, navigate]);
   const [draft, setDraft] = useState(query);
   const [page, setPage] = useState(1);
   // back or forward to another search (the same list on screen): its text in the box, from its first page
@@ -152,8 +162,7 @@ export function ClientListPage() {
             onSearch={(v) => {
               const q = v.trim();
               setPage(1);
-              if (q && mayHoldPersonalNumber(q)) setParams({}, { state: { searchId: keepOutOfAddress(q) } });
-              else setParams(q ? { q } : {});
+              void navigate({ search: '' }, { state: listState(q) });
             }}
             aria-label="搜索客户"
           />

@@ -254,7 +254,7 @@ export async function memoryAfterSearch(v: Visit, host: Host, text: string): Pro
   const box = v.page.getByLabel('搜索客户');
   await box.fill(text);
   await box.press('Enter');
-  await v.page.waitForFunction(() => location.hash.includes('q='));
+  await v.page.waitForFunction((t) => (history.state as { usr?: { search?: string } } | null)?.usr?.search === t, text);
   await v.page.waitForLoadState('networkidle');
   await v.page.waitForTimeout(Number(process.env.BENCH_UI_IDLE_MS ?? 3000));
   return memoryOf(host.child.pid!);
