@@ -3,7 +3,15 @@
 // shows what the record says and must be signed again (filings/checklist.ts). The provider's boxes (接入服务
 // 提供者, 接入方式, 服务器放置地点, 核验人员) come from the agency's settings, not the record (sheetData.ts).
 import { createHash } from 'node:crypto';
+import type { MaterialKind } from './enums';
 import type { EntityView, PersonView, WebsiteView } from './views';
+
+/**
+ * The 核验单 the desk draws itself (services/sheets.ts): the generated PDF and the same stamped. Each keeps the digest of
+ * the record it was drawn from, as a signed scan does, and is judged by it: a signed scan that is the very file of one
+ * (the stamped PDF uploaded as the signed sheet) printed what that one printed, not what the record holds at upload.
+ */
+export const DRAWN_SHEET_KINDS: readonly MaterialKind[] = ['sheet-pdf', 'sheet-stamped'];
 
 const cert = (p: PersonView | undefined) => (p ? `${p.certType} ${p.certNumber}` : '');
 

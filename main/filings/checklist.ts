@@ -214,8 +214,11 @@ export function matchChecklist(entity: EntityView, slots: Slot[], materials: Mat
 /** Why a stale slot blocks, and what to do: the one text for the order's checklist and check-all (V-MAT-04). */
 export const staleNote = (person: string) => `${person}的姓名或证件在材料上传后改过，材料上已不是记录中的信息：请核对后重新上传（同一文件可再次上传）`;
 
-/** Why a signed 核验单 scan is stale, and what to do (V-MAT-04): a scan shows the sheet it was printed from. */
-export const OUTDATED_SHEET_NOTE = '核验单上印的信息在扫描件上传后改过（网站名称、域名、首页URL、IP，或主体、负责人的资料），扫描件已不是记录中的信息：请重新生成核验单，签字（单位加盖公章）后重新上传';
+/**
+ * Why a signed 核验单 scan is stale, and what to do (V-MAT-04): a scan shows the sheet it was printed from — one the
+ * desk generated or stamped before the change, uploaded after it, too (domain/sheetRecord.ts DRAWN_SHEET_KINDS).
+ */
+export const OUTDATED_SHEET_NOTE = '核验单上印的信息在核验单生成后改过（网站名称、域名、首页URL、IP，或主体、负责人的资料），已签字的核验单已不是记录中的信息：请重新生成核验单（盖章版须重新盖章），签字（单位加盖公章）后重新上传';
 
 const NONE: ReadonlySet<number> = new Set();
 

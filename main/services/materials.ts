@@ -4,8 +4,8 @@ import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { entityExists, getEntity, touchEntity } from '../db/repositories/entities';
-import { deleteMaterial, getMaterial, insertMaterial, materialsOfEntity, printedIndex, unreferencedHashes } from '../db/repositories/materials';
-import { sheetRecordDigest } from '../domain/sheetRecord';
+import { deleteMaterial, drawnSheetDigest, getMaterial, insertMaterial, materialsOfEntity, printedIndex, unreferencedHashes } from '../db/repositories/materials';
+import { DRAWN_SHEET_KINDS, sheetRecordDigest } from '../domain/sheetRecord';
 import { getPerson } from '../db/repositories/people';
 import { getWebsite } from '../db/repositories/websites';
 import type { MaterialKind } from '../domain/enums';
@@ -22,6 +22,11 @@ export interface NewMaterialInput {
   kind: MaterialKind;
   fileName: string;
   data: Uint8Array;
+  /**
+   * For a 核验单 the desk drew (sheets.ts): the digest of the record it was drawn from (sheetRecordDigest), or null when
+   * that is not known. A signed scan's is worked out here.
+   */
+  printedDigest?: string | null;
 }
 
 /** Stores a material once its content has passed the check for its slot (materialContent.ts). */
@@ -48,8 +53,7 @@ export async function addMaterial(desk: Desk, input: NewMaterialInput, alsoInTra
         sha256: stored!.sha256,
         size: stored!.size,
         mime,
-        // a signed 核验单 keeps what its sheet printed, read in this transaction: a later change of any of it makes the scan stale
-        printedDigest: input.kind === 'sheet' && websiteId !== null ? sheetRecordDigest((await getEntity(desk.ctx, input.entityId))!, websiteId, printedIndex(desk.ctx)) : null,
+        printedDigest: await printedDigestOf(desk, input, websiteId, stored!.sha256),
       });
       await desk.blobs.attach(mid, input.data);
       await touchEntity(desk.ctx, input.entityId);
@@ -59,6 +63,18 @@ export async function addMaterial(desk: Desk, input: NewMaterialInput, alsoInTra
     }),
   );
   return (await getMaterial(desk.ctx, id))!;
+}
+
+/**
+ * What a 核验单 being stored printed: a later change of any of it makes it stale (domain/sheetRecord.ts). A sheet the
+ * desk drew says so itself; a signed scan that is the very file of one of those printed what that one did — uploaded
+ * after a change, it still shows the record as it was when drawn; any other signed scan is taken to show the record as
+ * it is, read in this transaction.
+ */
+async function printedDigestOf(desk: Desk, input: NewMaterialInput, websiteId: number | null, sha256: string): Promise<string | null> {
+  if (DRAWN_SHEET_KINDS.includes(input.kind)) return input.printedDigest ?? null;
+  if (input.kind !== 'sheet' || websiteId === null) return null;
+  return (await drawnSheetDigest(desk.ctx, input.entityId, websiteId, sha256)) ?? sheetRecordDigest((await getEntity(desk.ctx, input.entityId))!, websiteId, printedIndex(desk.ctx));
 }
 
 export async function listMaterials(desk: Desk, entityId: number): Promise<MaterialView[]> {

@@ -23,6 +23,8 @@ import { renderSheetOffThread, SheetPool } from '../pdf/sheetPool';
 import { sheetDataFor, sheetVariantOf, type SheetSettings } from '../pdf/sheetData';
 import { stampPdf, type StampOptions } from '../pdf/stamp';
 import { addMaterial, readMaterial } from './materials';
+import { printedDigestsOf, printedIndex } from '../db/repositories/materials';
+import { outdatedScans, sheetRecordDigest } from '../domain/sheetRecord';
 
 /** Websites read from the store at a time by a batch. */
 const READ_SLICE = 100;
@@ -97,25 +99,34 @@ async function auditBatch(desk: Desk, byEntity: Map<number, number[]>, detail: R
 }
 
 export async function generateSheet(desk: Desk, websiteId: number, options: { draft?: boolean; provider?: string } = {}): Promise<{ fileName: string; pdf: Uint8Array; copies: number; provider: string | null; warnings: string[] }> {
-  const { entityId, ...sheet } = await renderSheet(desk, websiteId, options);
-  await audit(desk, entityId, [websiteId], { draft: !!options.draft });
+  const { entityId: _entityId, printed: _printed, ...sheet } = await generateLogged(desk, websiteId, options);
   return sheet;
 }
 
-/** The sheet's PDF, not logged: for a caller that logs what it hands out itself (stampSheet). */
+async function generateLogged(desk: Desk, websiteId: number, options: { draft?: boolean; provider?: string }) {
+  const sheet = await renderSheet(desk, websiteId, options);
+  await audit(desk, sheet.entityId, [websiteId], { draft: !!options.draft });
+  return sheet;
+}
+
+/**
+ * The sheet's PDF, not logged: for a caller that logs what it hands out itself (stampSheet). `printed` is what it
+ * printed from the record, read with it: kept with the sheet when stored (materials.ts), so that it goes stale as a
+ * signed scan does once any of it changes.
+ */
 async function renderSheet(desk: Desk, websiteId: number, options: { draft?: boolean; provider?: string }) {
   const entity = await entityOfWebsite(desk, websiteId);
   const settings = await sheetSettingsFor(desk, websiteId, options.provider);
   const data = sheetDataFor(entity, websiteId, settings);
   const pdf = await renderSheetOffThread(data, options);
-  return { entityId: entity.id, fileName: sheetFileName(entity, data.websiteName, options.draft ? '-草稿' : ''), pdf, copies: data.copies, provider: settings.provider, warnings: data.warnings };
+  const printed = sheetRecordDigest(entity, websiteId, printedIndex(desk.ctx));
+  return { entityId: entity.id, fileName: sheetFileName(entity, data.websiteName, options.draft ? '-草稿' : ''), pdf, copies: data.copies, provider: settings.provider, warnings: data.warnings, printed };
 }
 
 /** Generates the final sheet and keeps it as the website's 核验单 material. */
 export async function saveGeneratedSheet(desk: Desk, websiteId: number): Promise<MaterialView> {
-  const { fileName, pdf } = await generateSheet(desk, websiteId);
-  const entity = await entityOfWebsite(desk, websiteId);
-  return addMaterial(desk, { entityId: entity.id, websiteId, kind: 'sheet-pdf', fileName, data: pdf });
+  const { entityId, fileName, pdf, printed } = await generateLogged(desk, websiteId, {});
+  return addMaterial(desk, { entityId, websiteId, kind: 'sheet-pdf', fileName, data: pdf, printedDigest: printed });
 }
 
 /**
@@ -130,6 +141,8 @@ export async function stampSheet(desk: Desk, websiteId: number, options: StampOp
   const entity = await entityOfWebsite(desk, websiteId);
   if (options.seal) refuseSealOnPersonal(entity);
   let source: Uint8Array;
+  // what the stamped copy prints: its source's
+  let printed: string | null;
   if (options.sourceMaterialId) {
     const m = await readMaterial(desk, options.sourceMaterialId);
     if (m.material.websiteId !== websiteId) throw new DeskError('VALIDATION', '所选核验单不属于该网站');
@@ -137,11 +150,17 @@ export async function stampSheet(desk: Desk, websiteId: number, options: StampOp
     if (!STAMPABLE_KINDS.includes(m.material.kind)) {
       throw new DeskError('VALIDATION', `所选材料是“${MATERIAL_KINDS[m.material.kind]}”，不是核验单：只能在生成的核验单（或已盖章的核验单）上盖章签名`);
     }
+    // a sheet drawn before what it prints changed would come back stamped, ready to sign, showing the record as it was
+    const kept = (await printedDigestsOf(desk.ctx, [entity.id])).find((d) => d.id === m.material.id);
+    if (kept && outdatedScans([entity], [kept], printedIndex(desk.ctx)).size) {
+      throw new DeskError('VALIDATION', `所选核验单“${m.material.fileName}”生成后，它印的信息已改过（网站名称、域名、首页URL、IP，或主体、负责人的资料），盖章后也不是记录中的信息：请重新生成核验单后再盖章`);
+    }
     source = m.data;
-  } else source = (await renderSheet(desk, websiteId, {})).pdf;
+    printed = kept?.digest ?? null;
+  } else ({ pdf: source, printed } = await renderSheet(desk, websiteId, {}));
   const pdf = await stampPdf(source, options);
   const site = entity.websites.find((w) => w.id === websiteId)!;
-  const material = await addMaterial(desk, { entityId: entity.id, websiteId, kind: 'sheet-stamped', fileName: sheetFileName(entity, site.name, '-已盖章'), data: pdf });
+  const material = await addMaterial(desk, { entityId: entity.id, websiteId, kind: 'sheet-stamped', fileName: sheetFileName(entity, site.name, '-已盖章'), data: pdf, printedDigest: printed });
   await desk.sql.tx(() => appendAudit(desk.ctx, { action: 'sheet.stamp', targetType: 'website', targetId: websiteId, entityId: entity.id, detail: { seal: !!options.seal, signature: !!options.signature } }));
   return { material, pdf };
 }

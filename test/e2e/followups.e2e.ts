@@ -153,7 +153,7 @@ describe('the 驳回 loop', () => {
     await page.getByTestId('rejections').getByText('已修改，待重新提交').first().waitFor();
     await page.getByRole('tab', { name: /材料清单/ }).click();
     const sheetRow = page.locator('.ant-table-row', { hasText: /核验单/ });
-    await sheetRow.getByText(/核验单上印的信息在扫描件上传后改过/).waitFor();
+    await sheetRow.getByText(/核验单上印的信息在核验单生成后改过/).waitFor();
     await page.screenshot({ path: join(shotsDir, 'followups-sheet-stale.png') });
     await sheetRow.locator('input[type=file]').setInputFiles({ name: '核验单-已签字.jpg', mimeType: 'image/jpeg', buffer: await goodMaterial('sheet', 7) }); // a scan no client has yet
     await sheetRow.getByText('已有').waitFor();

@@ -38,7 +38,7 @@ describe('materials older than the person’s 证件', () => {
     await front.getByText(/王小明的姓名或证件在材料上传后改过/).waitFor();
     const sheet = page.locator('.ant-table-row', { hasText: /核验单/ });
     await sheet.getByText('需重新上传').waitFor();
-    await sheet.getByText(/核验单上印的信息在扫描件上传后改过/).waitFor();
+    await sheet.getByText(/核验单上印的信息在核验单生成后改过/).waitFor();
     await page.getByText(/未就绪：4 个问题/).waitFor();
     await page.screenshot({ path: join(shotsDir, 'order-stale-materials.png') });
     await front.locator('input[type=file]').setInputFiles({ name: '证件正面.jpg', mimeType: 'image/jpeg', buffer: await goodMaterial('id-front') });

@@ -4,7 +4,7 @@ import type { MaterialView } from '../../domain/views';
 import { chunks, batchRows, inList } from '../chunk';
 import type { RepoContext } from './context';
 import type { EntityView } from '../../domain/views';
-import { outdatedScans } from '../../domain/sheetRecord';
+import { DRAWN_SHEET_KINDS, outdatedScans } from '../../domain/sheetRecord';
 
 export interface NewMaterial {
   entityId: number;
@@ -17,7 +17,7 @@ export interface NewMaterial {
   mime: string;
   /** when it was uploaded, for a material carried from another desk (transferImport.ts); absent: now */
   createdAt?: string | undefined;
-  /** a signed 核验单 scan: the digest of what its sheet printed when it was stored (domain/sheetRecord.ts) */
+  /** a signed 核验单 scan or a 核验单 the desk drew: the digest of what its sheet printed (domain/sheetRecord.ts) */
   printedDigest?: string | null | undefined;
 }
 
@@ -77,7 +77,7 @@ export async function materialsOfEntities(ctx: RepoContext, entityIds: readonly 
   return out;
 }
 
-/** The signed 核验单 scans of these clients that keep what their sheet printed (migration 0031). */
+/** The signed 核验单 scans, and the 核验单 the desk drew, of these clients that keep what their sheet printed (migration 0031). */
 export async function printedDigestsOf(ctx: RepoContext, entityIds: readonly number[]): Promise<{ id: number; entityId: number; websiteId: number; digest: string }[]> {
   const out: { id: number; entityId: number; websiteId: number; digest: string }[] = [];
   for (const part of chunks(entityIds)) {
@@ -85,6 +85,15 @@ export async function printedDigestsOf(ctx: RepoContext, entityIds: readonly num
     for (const r of await batchRows(ctx, q)) out.push({ id: Number(r.id), entityId: Number(r.entity_id), websiteId: Number(r.website_id), digest: r.printed_digest! });
   }
   return out;
+}
+
+/**
+ * What the 核验单 the desk drew for this website as exactly these bytes printed (domain/sheetRecord.ts DRAWN_SHEET_KINDS),
+ * or null when it drew none such or does not know (one drawn before the digests were kept).
+ */
+export async function drawnSheetDigest(ctx: RepoContext, entityId: number, websiteId: number, sha256: string): Promise<string | null> {
+  const r = await ctx.db.selectFrom('material').select('printed_digest').where('entity_id', '=', entityId).where('website_id', '=', websiteId).where('sha256', '=', sha256).where('kind', 'in', [...DRAWN_SHEET_KINDS]).where('printed_digest', 'is not', null).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return r?.printed_digest ?? null;
 }
 
 /** The signed 核验单 scans of these clients whose sheet printed other values than their record holds now. */

@@ -78,7 +78,7 @@ describeEachStore('filed state is what the order submitted', (openDesk, dialect)
     await editWebsite(desk, w.id, { ...websiteFieldsOf(w), name: '王小明摄影作品集' });
     // the signed 核验单 printed the old name: the gate refuses it until it is signed again under the new one
     await advanceOrder(desk, orderId, { to: '待提交' });
-    await expect(advanceOrder(desk, orderId, { to: '初审中' })).rejects.toThrow(/已签字的核验单扫描件——核验单上印的信息在扫描件上传后改过/);
+    await expect(advanceOrder(desk, orderId, { to: '初审中' })).rejects.toThrow(/已签字的核验单扫描件——核验单上印的信息在核验单生成后改过/);
     await attachToOrder(desk, orderId, `website:${w.id}:sheet`, { fileName: 'sheet-renamed.jpg', data: await goodMaterial('sheet', 1) });
     await checkOrderPhotos(desk, orderId);
     // not submitted yet: the record kept is still the first submission's

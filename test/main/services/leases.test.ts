@@ -20,6 +20,11 @@ import { exportTransfer } from '../../../main/services/transferExport';
 import { importTransfer } from '../../../main/services/transferImport';
 import { companyRecord, personId } from '../../fixtures/records';
 import { describeEachStore, type OpenDesk } from '../../support/eachStore';
+import { editWebsite } from '../../../main/services/clients';
+import { websiteFieldsOf } from '../../../main/db/repositories/websites';
+import { extractSignature } from '../../../main/pdf/seal';
+import { stampSheet } from '../../../main/services/sheets';
+import { penSignature } from '../../fixtures/images';
 import { archiveFile, checkIn, clientByCert, editMobile, editRemark, LAPTOP, lentServer, lentToLaptop, PASS } from '../../support/leases';
 
 /**
@@ -174,6 +179,25 @@ describeEachStore('clients lent to a field laptop', (openDesk) => {
     expect(await checkIn(server, laptop, leaseId)).toMatchObject({ applied: 2, conflicts: 0, closed: true });
     expect((await getClientClear(server, ids[0]!)).people[0]!.certNumber).toBe(personId(8));
     expect(await staleSlots(server, ids[0]!)).toEqual(stale);
+  }, 120_000);
+
+  it('brings back a 核验单 stamped on the laptop judged as there: stamped before the laptop’s change, it is stale here once uploaded as the signed sheet', async () => {
+    const { server, laptop, ids, leaseId, certs } = await lentWithFilledOrder(openDesk);
+    const there = (await clientByCert(laptop, certs[0]!)).id;
+    const site = (await getClientClear(laptop, there)).websites[0]!;
+    const signature = (await extractSignature(await penSignature())).png;
+    const before = await stampSheet(laptop, site.id, { signature });
+    await editWebsite(laptop, site.id, { ...websiteFieldsOf(site), ips: ['1.2.3.4'] }, site.rowVersion);
+    const after = await stampSheet(laptop, site.id, { signature });
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ conflicts: 0, closed: true });
+    const order = (await ordersOfClient(server, ids[0]!))[0]!;
+    const slot = `website:${(await getClientClear(server, ids[0]!)).websites[0]!.id}:sheet`;
+    const uploaded = async (pdf: Uint8Array) => {
+      await attachToOrder(server, order.id, slot, { fileName: '核验单.pdf', data: pdf });
+      return (await getOrder(server, order.id)).checklist.find((s) => s.id === slot)!.status;
+    };
+    expect(await uploaded(before.pdf)).toBe('stale');
+    expect(await uploaded(after.pdf)).not.toBe('stale');
   }, 120_000);
 
   it('settled for the laptop, a new 证件号码 leaves the laptop’s scan fresh and the older scans stale (V-MAT-04)', async () => {

@@ -16,6 +16,17 @@ import { FAKE_ID, renderIdFront } from '../../fixtures/documents';
 import { personId } from '../../fixtures/records';
 import { fillOrder, goodMaterial } from '../../fixtures/materials';
 import { builtOnce, describeEachStore } from '../../support/eachStore';
+import { extractSignature } from '../../../main/pdf/seal';
+import { penSignature } from '../../fixtures/images';
+import { saveGeneratedSheet, stampSheet } from '../../../main/services/sheets';
+import { readMaterial } from '../../../main/services/materials';
+import { exportTransfer } from '../../../main/services/transferExport';
+import { importTransfer } from '../../../main/services/transferImport';
+import { listClients } from '../../../main/services/clients';
+import { ordersOfClient } from '../../../main/services/clientOrders';
+import { archiveFile } from '../../support/leases';
+
+const PASS = 'transfer-pass-1';
 
 // another valid number for the same person: a new ID card
 const NEW_ID = personId(8);
@@ -81,7 +92,7 @@ describeEachStore('materials older than the person’s identity', (openDesk, dia
 });
 
 describeEachStore('a signed 核验单 older than what it prints', (openDesk, dialect) => {
-  const SHEET_STALE = '核验单上印的信息在扫描件上传后改过';
+  const SHEET_STALE = '核验单上印的信息在核验单生成后改过';
 
   it('a new domain and 首页URL, a new IP or a new site name make the signed scan stale: the order, its package and check-all say so until it is signed and uploaded again', async () => {
     const { desk, entityId, orderId } = await filled(openDesk, dialect);
@@ -121,4 +132,70 @@ describeEachStore('a signed 核验单 older than what it prints', (openDesk, dia
     await editWebsite(desk, site.id, websiteFieldsOf(site));
     expect((await getOrder(desk, orderId)).problems).toEqual([]);
   }, 120_000);
+});
+
+/**
+ * The 核验单 the desk generates (核验单（生成）) and stamps (核验单（已盖章）) print the record as it stood then: once any of
+ * it changes, such a PDF no longer shows the record, whether uploaded as the signed sheet or stamped again.
+ */
+describeEachStore('a 核验单 the desk generated or stamped before what it prints changed', (openDesk, dialect) => {
+  const REDO = '请重新生成核验单（盖章版须重新盖章）';
+
+  async function withSignature() {
+    const { desk, entityId, orderId } = await filled(openDesk, dialect);
+    const site = (await getClientClear(desk, entityId)).websites[0]!;
+    const signature = (await extractSignature(await penSignature())).png;
+    return { desk, entityId, orderId, site, signature, sheetSlot: `website:${site.id}:sheet` };
+  }
+
+  it('uploaded as the signed sheet after the change, the generated or stamped PDF is stale: the order, its package and check-all say to draw it again', async () => {
+    const { desk, entityId, orderId, site, signature, sheetSlot } = await withSignature();
+    const generated = await readMaterial(desk, (await saveGeneratedSheet(desk, site.id)).id);
+    const stamped = await stampSheet(desk, site.id, { signature });
+    await editWebsite(desk, site.id, { ...websiteFieldsOf(site), ips: ['1.2.3.4'] });
+    // laid out for a provider that takes the signed sheet as a PDF (Tencent asks a JPG scan: photoGate.ts)
+    for (const pdf of [generated.data, stamped.pdf]) {
+      await attachToOrder(desk, orderId, sheetSlot, { fileName: '核验单.pdf', data: pdf });
+      const view = await getOrder(desk, orderId, 'aliyun');
+      expect(view.checklist.find((s) => s.id === sheetSlot)).toMatchObject({ status: 'stale', note: expect.stringContaining(REDO) });
+      await expect(buildPackage(desk, orderId, 'aliyun')).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(REDO) });
+      expect((await clientReadiness(desk, entityId)).findings.filter((f) => f.ruleId === 'V-MAT-04').map((f) => f.message)).toEqual([expect.stringContaining(REDO)]);
+    }
+    // stamped again after the change: it shows the record
+    const again = await stampSheet(desk, site.id, { signature });
+    await attachToOrder(desk, orderId, sheetSlot, { fileName: '核验单.pdf', data: again.pdf });
+    expect((await getOrder(desk, orderId, 'aliyun')).checklist.find((s) => s.id === sheetSlot)!.status).toBe('present');
+  }, 120_000);
+
+  it('refuses to stamp a stored sheet that no longer shows the record, saying to draw it again', async () => {
+    const { desk, site, signature } = await withSignature();
+    const generated = await saveGeneratedSheet(desk, site.id);
+    const stamped = await stampSheet(desk, site.id, { signature });
+    // stamped before the change, from a sheet that showed the record: taken
+    expect((await stampSheet(desk, site.id, { signature, sourceMaterialId: generated.id })).material.kind).toBe('sheet-stamped');
+    await editWebsite(desk, site.id, { ...websiteFieldsOf(site), name: '王小明的摄影作品' });
+    for (const source of [generated.id, stamped.material.id]) {
+      await expect(stampSheet(desk, site.id, { signature, sourceMaterialId: source })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('请重新生成核验单后再盖章') });
+    }
+    // the sheet drawn from the record now is taken
+    expect((await stampSheet(desk, site.id, { signature })).material.kind).toBe('sheet-stamped');
+  }, 120_000);
+
+  it('a stamped sheet carried to another desk keeps its judgement there: stale if it was stale, fresh if it was fresh', async () => {
+    const { desk: a, entityId, site, signature, sheetSlot } = await withSignature();
+    const before = await stampSheet(a, site.id, { signature });
+    await editWebsite(a, site.id, { ...websiteFieldsOf(site), ips: ['1.2.3.4'] });
+    const after = await stampSheet(a, site.id, { signature });
+    const b = await openDesk();
+    await importTransfer(b, archiveFile(await exportTransfer(a, [entityId], PASS)), PASS);
+    const id = (await listClients(b, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' })).items[0]!.id;
+    const order = (await ordersOfClient(b, id))[0]!;
+    const slot = sheetSlot.replace(String(site.id), String((await getClientClear(b, id)).websites[0]!.id));
+    const statusAfterUpload = async (pdf: Uint8Array) => {
+      await attachToOrder(b, order.id, slot, { fileName: '核验单.pdf', data: pdf });
+      return (await getOrder(b, order.id)).checklist.find((s) => s.id === slot)!.status;
+    };
+    expect(await statusAfterUpload(before.pdf)).toBe('stale');
+    expect(await statusAfterUpload(after.pdf)).not.toBe('stale');
+  }, 180_000);
 });
