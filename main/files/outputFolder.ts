@@ -105,16 +105,17 @@ export function makeFolderLevels(dir: string, options: { mode?: number } = {}): 
     if (!isFolder) throw refused(target, 'ENOTDIR', `路径中的“${basename(at) || at}”是文件，不是文件夹`);
     break;
   }
-  for (const level of missing) {
+  for (const [i, level] of missing.entries()) {
     try {
       mkdirSync(level, options.mode === undefined ? {} : { mode: options.mode });
     } catch (err) {
       const code = codeOf(err);
-      if (code === 'EEXIST') {
-        // made meanwhile by someone else: fine if it is a folder
-        if (statSync(level, { throwIfNoEntry: false })?.isDirectory()) continue;
-        throw refused(target, code, `路径中的“${basename(level)}”是文件，不是文件夹`);
-      }
+      // made meanwhile by someone else: fine if it is a folder
+      if (code === 'EEXIST' && statSync(level, { throwIfNoEntry: false })?.isDirectory()) continue;
+      // refused half-way: the caller gets no answer to take back by, so the levels made above are taken back here
+      // (while still empty), or a refused export would leave empty folders on the operator's disk
+      if (i > 0) removeFolderLevels(missing[i - 1]!, missing[0]!);
+      if (code === 'EEXIST') throw refused(target, code, `路径中的“${basename(level)}”是文件，不是文件夹`);
       if (code === 'ENOENT') throw refused(target, code, `无法在“${dirname(level)}”中创建文件夹`);
       throw refused(target, code);
     }
