@@ -143,6 +143,27 @@ export function removeFolderLevels(dir: string, first: string): void {
 }
 
 /**
+ * An export's output folder: `make()` makes it (again at the write, should it have gone meanwhile) and returns it
+ * resolved; `takeBack()`, for an export that ends without its file (failed, cancelled), removes the levels made for
+ * it — here, or before the export by its own check (`madeBefore`, makeFolderLevels' answer) — deepest first and only
+ * while still empty: an operator who chose a new folder on a USB stick finds no empty one left by an export that
+ * wrote nothing, and a folder they had, or one holding anything, stays.
+ */
+export function exportFolder(dir: string, madeBefore?: string): { make: () => string; takeBack: () => void } {
+  let first = madeBefore;
+  return {
+    make: () => {
+      const made = makeFolderLevels(dir);
+      first ??= made;
+      return resolve(dir);
+    },
+    takeBack: () => {
+      if (first) removeFolderLevels(dir, first);
+    },
+  };
+}
+
+/**
  * A Node system error met while reading or writing files (ENOSPC half-way through a write, EACCES on a file)
  * as a DeskError naming the folder — that of the file the error names (never the file's own name, which may
  * hold a client's name), else `folder`, the one the work was writing into (an error of a write to an open

@@ -12,7 +12,7 @@ import { revisionOfOrderClient } from '../db/repositories/revision';
 import { FILING_TYPES_UNDER_FILED_NUMBERS } from '../domain/enums';
 import { DeskError, notFound } from '../domain/errors';
 import type { PackageInput, PackageItem, SubmissionPackage } from '../export/package';
-import { ensureOutputFolder, writeExportFile } from '../files/outputFolder';
+import { exportFolder, writeExportFile } from '../files/outputFolder';
 import { cancelledWebsiteIds, filedIcpNumbers } from '../filings/filedTransitions';
 import { stopIfCancelled, type JobControl } from '../jobs/jobs';
 import { runOnWorker } from '../jobs/pool';
@@ -124,19 +124,26 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
 
 /** Builds the package and writes it into dir under its own name (temp, fsync, rename). */
 export async function exportPackageTo(desk: Desk, orderId: number, providerId: string | undefined, dir: string, control: JobControl = UNWATCHED): Promise<{ file: string; bytes: number; files: number }> {
-  let file = '';
-  const r = await buildPackage(
-    desk,
-    orderId,
-    providerId,
-    (pkg) => {
-    const written = writeExportFile(ensureOutputFolder(dir), pkg.fileName, pkg.zip);
-    file = written.file;
-    return written.takeBack;
-    },
-    control,
-  );
-  return { file, bytes: r.zip.byteLength, files: r.files.length };
+  const out = exportFolder(dir);
+  try {
+    let file = '';
+    const r = await buildPackage(
+      desk,
+      orderId,
+      providerId,
+      (pkg) => {
+        const written = writeExportFile(out.make(), pkg.fileName, pkg.zip);
+        file = written.file;
+        return written.takeBack;
+      },
+      control,
+    );
+    return { file, bytes: r.zip.byteLength, files: r.files.length };
+  } catch (err) {
+    // no package written (a full disk, its log entry refused): no empty folder left behind either
+    out.takeBack();
+    throw err;
+  }
 }
 
 /**

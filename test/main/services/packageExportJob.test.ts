@@ -2,11 +2,12 @@
 // reports the package's files as it gathers them and the zip written last; a cancelled one leaves no file (nor a
 // temp file) in the folder and logs no export, as the export's log entry says the client's materials left the desk;
 // a 取消 that lands once the file is in place is too late: the job ends done, with its file, and says so.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it, vi } from 'vitest';
 import { listAudit } from '../../../main/db/repositories/audit';
 import type { Desk } from '../../../main/desk';
+import { DeskError } from '../../../main/domain/errors';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients } from '../../../main/services/clients';
 import { advanceOrder, createOrder } from '../../../main/services/orders';
@@ -112,6 +113,35 @@ describeEachStore('导出提交包 as a job', (openDesk) => {
     await expect(startPackageExport(desk, order.id, undefined, out)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('订单已放弃，只能查看') });
     expect(start).not.toHaveBeenCalled();
     expect(readdirSync(out)).toEqual([]);
+    expect(await exported(desk, entityId)).toEqual([]);
+  }, 120_000);
+
+  it('a job that ends without its package takes back the output folder it made (and its parents), only while empty', async () => {
+    const desk = await openDesk();
+    const { entityId, order } = await clientWithOrder(desk);
+    await fillOrder(desk, order.id);
+    const base = tempDir();
+    const dir = join(base, 'U盘', '提交包');
+    // the package is in place when its log entry cannot be written: the file is taken back, and the folder with it
+    const tx = desk.sql.tx.bind(desk.sql);
+    desk.sql.tx = async (work) => {
+      if (existsSync(dir)) throw new DeskError('INTERNAL', '日志写入失败');
+      return tx(work);
+    };
+    const failed = await startPackageExport(desk, order.id, undefined, dir);
+    expect(await ended(desk, failed.jobId)).toMatchObject({ state: 'failed', error: '日志写入失败', result: null });
+    expect(readdirSync(base)).toEqual([]);
+    // a folder the operator had stays where it was
+    const there = tempDir();
+    desk.sql.tx = async (work) => {
+      if (readdirSync(there).length) throw new DeskError('INTERNAL', '日志写入失败');
+      return tx(work);
+    };
+    const kept = await startPackageExport(desk, order.id, undefined, there);
+    expect(await ended(desk, kept.jobId)).toMatchObject({ state: 'failed' });
+    desk.sql.tx = tx;
+    expect(existsSync(there)).toBe(true);
+    expect(readdirSync(there)).toEqual([]);
     expect(await exported(desk, entityId)).toEqual([]);
   }, 120_000);
 });
