@@ -13,7 +13,7 @@ import { createClients } from '../../../main/services/clients';
 import { advanceOrder, createOrder } from '../../../main/services/orders';
 import { exportPackageTo, startPackageExport } from '../../../main/services/packages';
 import { individual } from '../../fixtures/drafts';
-import { fillOrder } from '../../fixtures/materials';
+import { fillOrder, groupPhoto } from '../../fixtures/materials';
 import { tempDir } from '../../helpers';
 import { cancelAtProgress, cancelOnceWritten, cancelOnFirstRead, jobEnded } from '../../support/cancelJobAt';
 import { describeEachStore } from '../../support/eachStore';
@@ -142,6 +142,45 @@ describeEachStore('导出提交包 as a job', (openDesk) => {
     desk.sql.tx = tx;
     expect(existsSync(there)).toBe(true);
     expect(readdirSync(there)).toEqual([]);
+    expect(await exported(desk, entityId)).toEqual([]);
+  }, 120_000);
+
+  it('photos not measured yet are measured in the job, each a step the operator sees, 取消 heard between them; starting it measures none', async () => {
+    const desk = await openDesk();
+    const { entityId, order } = await clientWithOrder(desk);
+    await fillOrder(desk, order.id, { measure: false });
+    const measured = async () => (await desk.ctx.db.selectFrom('material_photo_check').select('material_id').execute()).length;
+    expect(await measured()).toBe(0);
+    // the start answers at once, its job (held here) left to measure them
+    const start = vi.spyOn(desk.jobs, 'start').mockReturnValueOnce('held');
+    expect(await startPackageExport(desk, order.id, undefined, tempDir())).toEqual({ jobId: 'held' });
+    expect(await measured()).toBe(0);
+    start.mockRestore();
+    // 取消 once the first photo is measured: heard before the second, nothing written
+    const out = tempDir();
+    await expect(exportPackageTo(desk, order.id, undefined, out, cancelAtProgress((done) => done === 1))).rejects.toThrow('任务已取消');
+    expect(await measured()).toBe(1);
+    expect(readdirSync(out)).toEqual([]);
+    // the 3 photos left, each a step (the package one more step until its files are known), then the package's 6
+    const seen: [number, number][] = [];
+    await exportPackageTo(desk, order.id, undefined, out, { progress: (done, total) => seen.push([done, total]), cancelled: false });
+    expect(seen).toEqual([[0, 4], [1, 4], [2, 4], [3, 4], ...[3, 4, 5, 6, 7, 8, 9].map((d) => [d, 9])]);
+    expect(await measured()).toBe(4);
+    expect(await exported(desk, entityId)).toHaveLength(1);
+  }, 120_000);
+
+  it('a photo that fails its checks still refuses the package: before the job when measured, in the job with the same findings when not', async () => {
+    const desk = await openDesk();
+    const { entityId, order } = await clientWithOrder(desk);
+    await fillOrder(desk, order.id, { files: { curtain: await groupPhoto() }, measure: false });
+    const out = tempDir();
+    const { jobId } = await startPackageExport(desk, order.id, undefined, out);
+    const status = await ended(desk, jobId);
+    expect(status).toMatchObject({ state: 'failed', result: null, error: expect.stringMatching(/^订单还有 1 个阻断问题，不能导出提交包：照片检查不通过：.*幕布/) });
+    expect(readdirSync(out)).toEqual([]);
+    // measured now: refused before any job, with the same finding
+    const refusal = await startPackageExport(desk, order.id, undefined, out).catch((err: unknown) => err);
+    expect(refusal).toMatchObject({ code: 'CONFLICT', message: status.error });
     expect(await exported(desk, entityId)).toEqual([]);
   }, 120_000);
 });
