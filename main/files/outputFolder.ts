@@ -105,16 +105,17 @@ export function makeFolderLevels(dir: string, options: { mode?: number } = {}): 
     if (!isFolder) throw refused(target, 'ENOTDIR', `路径中的“${basename(at) || at}”是文件，不是文件夹`);
     break;
   }
-  for (const level of missing) {
+  for (const [i, level] of missing.entries()) {
     try {
       mkdirSync(level, options.mode === undefined ? {} : { mode: options.mode });
     } catch (err) {
       const code = codeOf(err);
-      if (code === 'EEXIST') {
-        // made meanwhile by someone else: fine if it is a folder
-        if (statSync(level, { throwIfNoEntry: false })?.isDirectory()) continue;
-        throw refused(target, code, `路径中的“${basename(level)}”是文件，不是文件夹`);
-      }
+      // made meanwhile by someone else: fine if it is a folder
+      if (code === 'EEXIST' && statSync(level, { throwIfNoEntry: false })?.isDirectory()) continue;
+      // refused half-way: the caller gets no answer to take back by, so the levels made above are taken back here
+      // (while still empty), or a refused export would leave empty folders on the operator's disk
+      if (i > 0) removeFolderLevels(missing[i - 1]!, missing[0]!);
+      if (code === 'EEXIST') throw refused(target, code, `路径中的“${basename(level)}”是文件，不是文件夹`);
       if (code === 'ENOENT') throw refused(target, code, `无法在“${dirname(level)}”中创建文件夹`);
       throw refused(target, code);
     }
@@ -139,6 +140,27 @@ export function removeFolderLevels(dir: string, first: string): void {
     // Stryker disable next-line ConditionalExpression: the loop's own test stops above `top` as well
     if (at === top) return;
   }
+}
+
+/**
+ * An export's output folder: `make()` makes it (again at the write, should it have gone meanwhile) and returns it
+ * resolved; `takeBack()`, for an export that ends without its file (failed, cancelled), removes the levels made for
+ * it — here, or before the export by its own check (`madeBefore`, makeFolderLevels' answer) — deepest first and only
+ * while still empty: an operator who chose a new folder on a USB stick finds no empty one left by an export that
+ * wrote nothing, and a folder they had, or one holding anything, stays.
+ */
+export function exportFolder(dir: string, madeBefore?: string): { make: () => string; takeBack: () => void } {
+  let first = madeBefore;
+  return {
+    make: () => {
+      const made = makeFolderLevels(dir);
+      first ??= made;
+      return resolve(dir);
+    },
+    takeBack: () => {
+      if (first) removeFolderLevels(dir, first);
+    },
+  };
 }
 
 /**

@@ -18,6 +18,7 @@ import { latestFiled, websitesOffRecordOf } from '../db/repositories/filed';
 import { icpNumberProblem, normalizeIcpNumber } from '../domain/identifiers';
 import { provinceByName } from '../domain/provinces';
 import type { EntityView, MaterialView } from '../domain/views';
+import type { JobControl } from '../jobs/jobs';
 import { checklistProblems, gateChecklist, type PhotoVerdict, matchChecklist, requiredSlots, type ChangeFacts, type ChecklistItem } from '../filings/checklist';
 import { CLOSED_STATES, isOpen, nextStates, readOnlyReason, transitionProblem } from '../filings/stateMachine';
 import { checkDraft, recordAsOrder, type CheckResult } from './checks';
@@ -198,12 +199,12 @@ export async function orderChecklist(desk: Desk, o: OrderRow, duplicates = true)
   return gateChecklist(items, (id) => verdicts.get(id) ?? null, judgedForAnotherProvider.has(o) ? [] : await photoOverridesOf(desk.ctx, o.id));
 }
 
-/** Measures the photos the order's checklist uses that have not been checked yet (before reading the order). */
-export async function checkOrderPhotos(desk: Desk, id: number, provider?: string): Promise<void> {
+/** Measures the photos the order's checklist uses that have not been checked yet (before reading the order); under a job, photo by photo (measurePhotos). */
+export async function checkOrderPhotos(desk: Desk, id: number, provider?: string, control?: JobControl): Promise<void> {
   const o = await orderAsFor(desk, id, provider);
   const e = await entityOrThrow(desk, o.entityId);
   const ids = (await ungatedChecklist(desk, o, e, await materialsOfEntity(desk.ctx, e.id))).flatMap((c) => (c.materialId === null ? [] : [c.materialId]));
-  await measurePhotos(desk, ids, o.provider);
+  await measurePhotos(desk, ids, o.provider, control);
 }
 
 /** Everything that keeps the order from being submitted or exported: missing or failing materials, blocking rules. */
@@ -421,14 +422,17 @@ export async function linkExisting(desk: Desk, orderId: number, slotId: string, 
 
 /**
  * Reads an order for export, judged for the package's provider (orderAsFor): refused while it is read-only
- * or anything blocks it, with every reason.
+ * or anything blocks it, with every reason. `photosMeasuredLater`: a photo not measured yet is no reason here, as the
+ * export's job measures it and judges the order again (startPackageExport).
  */
-export async function orderForExport(desk: Desk, id: number, provider?: string): Promise<OrderView> {
+export async function orderForExport(desk: Desk, id: number, provider?: string, photosMeasuredLater = false): Promise<OrderView> {
   const order = await getOrder(desk, id, provider);
   refuseIfReadOnly(order);
-  if (order.problems.length) {
-    const details = order.problems.map((message) => ({ path: ['order', id], message }));
-    throw new DeskError('CONFLICT', `订单还有 ${details.length} 个阻断问题，不能导出提交包：${order.problems.slice(0, 3).join('；')}${details.length > 3 ? '……' : ''}`, details);
+  const later = new Set(photosMeasuredLater ? checklistProblems(order.checklist.filter((c) => c.status === 'unchecked')) : []);
+  const problems = order.problems.filter((p) => !later.has(p));
+  if (problems.length) {
+    const details = problems.map((message) => ({ path: ['order', id], message }));
+    throw new DeskError('CONFLICT', `订单还有 ${details.length} 个阻断问题，不能导出提交包：${problems.slice(0, 3).join('；')}${details.length > 3 ? '……' : ''}`, details);
   }
   return order;
 }

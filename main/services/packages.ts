@@ -12,7 +12,7 @@ import { revisionOfOrderClient } from '../db/repositories/revision';
 import { FILING_TYPES_UNDER_FILED_NUMBERS } from '../domain/enums';
 import { DeskError, notFound } from '../domain/errors';
 import type { PackageInput, PackageItem, SubmissionPackage } from '../export/package';
-import { ensureOutputFolder, writeExportFile } from '../files/outputFolder';
+import { exportFolder, writeExportFile } from '../files/outputFolder';
 import { cancelledWebsiteIds, filedIcpNumbers } from '../filings/filedTransitions';
 import { stopIfCancelled, type JobControl } from '../jobs/jobs';
 import { runOnWorker } from '../jobs/pool';
@@ -34,7 +34,19 @@ const UNWATCHED: JobControl = { progress: () => undefined, cancelled: false };
  * and a file whose log entry cannot be written is taken back.
  */
 export async function buildPackage(desk: Desk, orderId: number, providerId?: string, write: (pkg: SubmissionPackage) => () => void = () => () => {}, control: JobControl = UNWATCHED): Promise<SubmissionPackage> {
-  await checkOrderPhotos(desk, orderId, providerId);
+  // The photos the gate reads, measured first where they have no result for this provider yet (all of them for a
+  // package laid out for another provider than the order's): each a step the operator sees, 取消 heard between them,
+  // the package one step more until its files are known.
+  let photos = 0;
+  await checkOrderPhotos(desk, orderId, providerId, {
+    progress: (done, total) => {
+      photos = total;
+      control.progress(done, total + 1);
+    },
+    get cancelled() {
+      return control.cancelled;
+    },
+  });
   // the client's revision before the gate reads it: every write to its data moves it (db/repositories/revision.ts)
   const revision = await revisionOfOrderClient(desk.ctx, orderId);
   // refused while the order is read-only, a material is missing, a photo fails unaccepted, or a rule blocks —
@@ -58,11 +70,12 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
     return shared && w.domains[0] ? `${w.name}（${w.domains[0]}）` : w.name;
   };
 
-  // progress counts the package's files as they are gathered (materials, then the sheets), and the zip written last
+  // progress counts the photos measured, then the package's files as they are gathered (materials, then the sheets),
+  // and the zip written last
   const sheetSites = order.websiteIds.length && TYPES_WITH_SHEET.includes(order.type) ? order.websiteIds : [];
-  const total = order.checklist.length + sheetSites.length + 1;
+  const total = photos + order.checklist.length + sheetSites.length + 1;
   // a 取消 heard stops the package before its file is written: nothing left on disk, no export logged
-  control.progress(0, total);
+  control.progress(photos, total);
   const items: PackageItem[] = [];
   for (const slot of order.checklist) {
     stopIfCancelled(control);
@@ -70,7 +83,7 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
     const m = await materialFileFacts(desk.ctx, slot.materialId!);
     if (!m) throw notFound('材料', slot.materialId!);
     items.push({ slot: slot.id, kind: slot.kind, person: person(slot.personId), site: site(slot.websiteId), mime: m.mime, fileName: m.fileName, data: await desk.blobs.read(m.sha256) });
-    control.progress(items.length, total);
+    control.progress(photos + items.length, total);
   }
   const warnings: string[] = [];
   for (const wid of sheetSites) {
@@ -79,7 +92,7 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
     const data = sheetDataFor(entity, wid, await sheetSettingsFor(desk, wid, order.provider));
     warnings.push(...data.warnings);
     items.push({ slot: `website:${wid}:sheet-pdf`, kind: 'sheet-pdf', site: site(wid), mime: 'application/pdf', fileName: 'sheet.pdf', data: await renderSheetOffThread(data) });
-    control.progress(items.length, total);
+    control.progress(photos + items.length, total);
   }
   stopIfCancelled(control);
 
@@ -124,30 +137,38 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
 
 /** Builds the package and writes it into dir under its own name (temp, fsync, rename). */
 export async function exportPackageTo(desk: Desk, orderId: number, providerId: string | undefined, dir: string, control: JobControl = UNWATCHED): Promise<{ file: string; bytes: number; files: number }> {
-  let file = '';
-  const r = await buildPackage(
-    desk,
-    orderId,
-    providerId,
-    (pkg) => {
-    const written = writeExportFile(ensureOutputFolder(dir), pkg.fileName, pkg.zip);
-    file = written.file;
-    return written.takeBack;
-    },
-    control,
-  );
-  return { file, bytes: r.zip.byteLength, files: r.files.length };
+  const out = exportFolder(dir);
+  try {
+    let file = '';
+    const r = await buildPackage(
+      desk,
+      orderId,
+      providerId,
+      (pkg) => {
+        const written = writeExportFile(out.make(), pkg.fileName, pkg.zip);
+        file = written.file;
+        return written.takeBack;
+      },
+      control,
+    );
+    return { file, bytes: r.zip.byteLength, files: r.files.length };
+  } catch (err) {
+    // no package written (a full disk, its log entry refused): no empty folder left behind either
+    out.takeBack();
+    throw err;
+  }
 }
 
 /**
  * 导出提交包 as a job (order.export): a package of many photos and scans takes a while, so the order page shows its
  * progress and can cancel it. The gate is judged before the job starts, so that a refusal reaches the screen with
  * every reason (a failed job carries one message); the job judges it again, as the order may change meanwhile.
+ * Photos with no result for the package's provider yet are measured in the job (one by one, with progress and
+ * 取消), not before it, and judged there: a failing one refuses the job with the same findings.
  * A cancelled job ends with no result: no file, no export logged.
  */
 export async function startPackageExport(desk: Desk, orderId: number, providerId: string | undefined, dir: string): Promise<{ jobId: string }> {
-  await checkOrderPhotos(desk, orderId, providerId);
-  await orderForExport(desk, orderId, providerId);
+  await orderForExport(desk, orderId, providerId, true);
   return {
     jobId: desk.jobs.start('order.export', (control) => exportPackageTo(desk, orderId, providerId, dir, control)),
   };

@@ -11,6 +11,7 @@ import type { PhotoCheckStatus } from '../domain/enums';
 import { duplicateCheck, sameAs, type DuplicateContext } from '../photos/duplicates';
 import { isPhotoKind, type PhotoKind } from '../domain/enums';
 import { megabytes, thresholdsFor } from '../photos/profiles';
+import { stopIfCancelled, type JobControl } from '../jobs/jobs';
 import { readMaterial } from './materials';
 
 /** The photo kind a material is checked as, or null when it is not a photo (a PDF 核验单, a 授权书 …). */
@@ -37,19 +38,28 @@ export function sheetFileVerdict(m: Pick<MaterialView, 'kind' | 'mime'>, provide
   return { status: 'fail', checks: [{ id: 'format', status: 'fail', value: 'pdf', threshold: t.formats.join('/'), message }] };
 }
 
-/** Measures the photos among `materialIds` that have no stored result yet for this provider and checker. */
-export async function measurePhotos(desk: Desk, materialIds: readonly number[], provider: string): Promise<void> {
+/**
+ * Measures the photos among `materialIds` that have no stored result yet for this provider and checker. Under a job
+ * (`control`), each photo is a step it reports — none when every one is measured — and a 取消 is heard between photos.
+ */
+export async function measurePhotos(desk: Desk, materialIds: readonly number[], provider: string, control?: JobControl): Promise<void> {
   // the checker and its worker pool (sharp, fft.js, piscina) load when a photo is measured, not when orders are read
   const { checkPhotoOffThread } = await import('../photos/batch');
   const known = await photoChecksOf(desk.ctx, materialIds, provider, PHOTO_CHECKER_VERSION);
+  const todo: { m: MaterialView; kind: PhotoKind }[] = [];
   for (const id of new Set(materialIds)) {
     if (known.has(id)) continue;
     const m = await getMaterial(desk.ctx, id);
     const kind = m && photoKindOf(m);
-    if (!m || !kind) continue;
-    const { data } = await readMaterial(desk, id);
+    if (m && kind) todo.push({ m, kind });
+  }
+  if (todo.length) control?.progress(0, todo.length);
+  for (const [i, { m, kind }] of todo.entries()) {
+    if (control) stopIfCancelled(control);
+    const { data } = await readMaterial(desk, m.id);
     const report = await checkPhotoOffThread(m.fileName, data, kind, provider);
-    await desk.sql.tx(() => savePhotoCheck(desk.ctx, provider, PHOTO_CHECKER_VERSION, { materialId: id, status: report.status, checks: report.checks, dhash: report.dhash }));
+    await desk.sql.tx(() => savePhotoCheck(desk.ctx, provider, PHOTO_CHECKER_VERSION, { materialId: m.id, status: report.status, checks: report.checks, dhash: report.dhash }));
+    control?.progress(i + 1, todo.length);
   }
 }
 

@@ -19,7 +19,7 @@ import type { EntityView } from '../domain/views';
 import { recordOf } from '../export/record';
 import { refsToPositions, writeTransferArchive, type ArchivedClient, type ArchivedFiled, type ArchivedOrder, type ArchivedRecord } from '../export/transfer';
 import { logForTransfer } from '../export/transferLog';
-import { ensureOutputFolder, makeFolderLevels, removeFolderLevels, writeExportFile } from '../files/outputFolder';
+import { exportFolder, makeFolderLevels, removeFolderLevels, writeExportFile } from '../files/outputFolder';
 import { stopIfCancelled, type JobControl } from '../jobs/jobs';
 import { checkPassphraseStrength } from '../secrets/keyring';
 import { orderChecklist } from './orders';
@@ -185,34 +185,43 @@ async function exportTransferCounted(desk: Desk, entityIds: number[], passphrase
 }
 
 /** The archive written into a folder under a name that says what it holds (the desk's 导出 screen). */
-export async function exportTransferTo(desk: Desk, listed: number[], passphrase: string, dir: string, control: JobControl = UNWATCHED): Promise<{ file: string; bytes: number; clients: number; files: number }> {
+export async function exportTransferTo(desk: Desk, listed: number[], passphrase: string, dir: string, control: JobControl = UNWATCHED, madeBefore?: string): Promise<{ file: string; bytes: number; clients: number; files: number }> {
   // a client named twice goes into the file once, as the CLI's export does: packed twice it was counted, named in
   // the file's name and logged as exported twice
   const entityIds = [...new Set(listed)];
-  // the folder first: a refused one must not cost the archive's encryption
-  const folder = ensureOutputFolder(dir);
-  const name = `备案助手转移-${entityIds.length}个客户-${fileStamp(desk.ctx.now())}.bdtransfer`;
-  let file = '';
-  const { zip, files } = await exportTransferCounted(
-    desk,
-    entityIds,
-    passphrase,
-    (bytes) => {
-      const written = writeExportFile(folder, name, bytes);
-      file = written.file;
-      return written.takeBack;
-    },
-    control,
-  );
-  return { file, bytes: zip.byteLength, clients: entityIds.length, files };
+  // `madeBefore`: the levels the job's check made (checkTransferExport) are this export's to take back as well
+  const out = exportFolder(dir, madeBefore);
+  try {
+    // the folder first: a refused one must not cost the archive's encryption
+    out.make();
+    const name = `备案助手转移-${entityIds.length}个客户-${fileStamp(desk.ctx.now())}.bdtransfer`;
+    let file = '';
+    const { zip, files } = await exportTransferCounted(
+      desk,
+      entityIds,
+      passphrase,
+      (bytes) => {
+        const written = writeExportFile(out.make(), name, bytes);
+        file = written.file;
+        return written.takeBack;
+      },
+      control,
+    );
+    return { file, bytes: zip.byteLength, clients: entityIds.length, files };
+  } catch (err) {
+    // no archive written (cancelled, a client gone, a full disk): no empty folder left behind either
+    out.takeBack();
+    throw err;
+  }
 }
 
 /**
  * What refuses an export before it starts, every reason at once (the screen lists them): a passphrase too short,
  * each client that is not there, a folder that cannot be made (made here, as the export would, and taken back
- * when the export is refused). One reason is told as itself.
+ * when the export is refused). One reason is told as itself. Returns the first level it made, for the job to take
+ * back should it end without its archive.
  */
-async function checkTransferExport(desk: Desk, entityIds: number[], passphrase: string, dir: string): Promise<void> {
+async function checkTransferExport(desk: Desk, entityIds: number[], passphrase: string, dir: string): Promise<string | undefined> {
   const problems: { error: DeskError; path: (string | number)[] }[] = [];
   try {
     checkPassphraseStrength(passphrase);
@@ -238,17 +247,18 @@ async function checkTransferExport(desk: Desk, entityIds: number[], passphrase: 
       problems.map((p) => ({ path: p.path, message: p.error.message })),
     );
   }
+  return made;
 }
 
 /**
  * 转移导出 as a job (transfer.export): an archive of many clients' photos and scans takes a while, so the settings
  * page shows its progress and can cancel it. What refuses it is said before the job starts, with every reason (a
  * failed job carries one message); the job meets them again if something changes meanwhile. A cancelled job ends
- * with no result: no file, no export logged.
+ * with no result: no file, no export logged, and no folder the check made for it.
  */
 export async function startTransferExport(desk: Desk, entityIds: number[], passphrase: string, dir: string): Promise<{ jobId: string }> {
-  await checkTransferExport(desk, entityIds, passphrase, dir);
+  const made = await checkTransferExport(desk, entityIds, passphrase, dir);
   return {
-    jobId: desk.jobs.start('transfer.export', (control) => exportTransferTo(desk, entityIds, passphrase, dir, control)),
+    jobId: desk.jobs.start('transfer.export', (control) => exportTransferTo(desk, entityIds, passphrase, dir, control, made)),
   };
 }

@@ -200,7 +200,7 @@ function ExportButton({ order }: { order: OrderView }) {
         </Form>
         {jobId ? (
           <div style={{ marginTop: 16 }} data-testid="package-export-job">
-            <JobProgress job={job} unit="项（材料、核验单，最后写出压缩包）" />
+            <JobProgress job={job} unit="项（照片检查、材料、核验单，最后写出压缩包）" />
             {result ? <Alert style={{ marginTop: 8 }} type="success" showIcon message={`已导出 ${result.files} 个文件`} description={result.file} /> : null}
             {job?.state === 'cancelled' && !result ? <Alert style={{ marginTop: 8 }} type="info" showIcon message="导出已取消：没有写出文件，也没有记入导出日志" /> : null}
           </div>

@@ -6,8 +6,18 @@ import type * as Fs from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeskError } from '../../../main/domain/errors';
+import { clientRecordSchema } from '../../../main/domain/schemas';
 import { writeExportFile } from '../../../main/files/outputFolder';
+import { createClients } from '../../../main/services/clients';
+import { addMaterial } from '../../../main/services/materials';
+import { createOrder } from '../../../main/services/orders';
+import { exportPackageTo } from '../../../main/services/packages';
+import { exportTransferTo } from '../../../main/services/transferExport';
+import { individual } from '../../fixtures/drafts';
+import { fillOrder, materialJpeg } from '../../fixtures/materials';
+import { companyRecord } from '../../fixtures/records';
 import { tempDir } from '../../helpers';
+import { describeEachStore } from '../../support/eachStore';
 
 /** The code the stand-in writeSync throws, or null to write for real. */
 let failWith: string | null = null;
@@ -54,4 +64,31 @@ describe('writeExportFile when the write fails after the name is claimed', () =>
     expect(readdirSync(dir).sort()).toEqual(['包-2.zip', '包.zip'].sort());
     expect(readFileSync(file, 'utf8')).toBe('package');
   });
+});
+
+describeEachStore('an export whose disk fills up as its file is written', (openDesk) => {
+  /** A control whose progress report of every step but the file's own turns the disk full. */
+  const fullAtTheWrite = { progress: (done: number, total: number) => void (failWith = done === total - 1 ? 'ENOSPC' : null), cancelled: false };
+
+  it('转移导出: told as the disk being full, and the output folder it made (and its parents) taken back', async () => {
+    const desk = await openDesk();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(companyRecord(71))]);
+    await addMaterial(desk, { entityId: c!.id, kind: 'licence', fileName: '执照.jpg', data: await materialJpeg('执照 71') });
+    const base = tempDir();
+    const dir = join(base, 'U盘', '转移导出');
+    await expect(exportTransferTo(desk, [c!.id], 'transfer-pass-1', dir, fullAtTheWrite)).rejects.toThrow(`无法写入文件夹“${dir}”：磁盘已满`);
+    expect(readdirSync(base)).toEqual([]);
+  });
+
+  it('导出提交包: told as the disk being full, and the output folder it made (and its parents) taken back', async () => {
+    const desk = await openDesk();
+    const { filing: _f, ...rec } = individual();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+    const order = await createOrder(desk, { entityId: c!.id, type: '首次备案', provider: 'tencent' });
+    await fillOrder(desk, order.id);
+    const base = tempDir();
+    const dir = join(base, 'U盘', '提交包');
+    await expect(exportPackageTo(desk, order.id, undefined, dir, fullAtTheWrite)).rejects.toThrow(`无法写入文件夹“${dir}”：磁盘已满`);
+    expect(readdirSync(base)).toEqual([]);
+  }, 120_000);
 });

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFile
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DeskError } from '../../../main/domain/errors';
-import { ensureOutputFolder, fileSystemError, folderReason, FolderRefused, makeFolderLevels, removeFolderLevels, writeExportFile } from '../../../main/files/outputFolder';
+import { ensureOutputFolder, exportFolder, fileSystemError, folderReason, FolderRefused, makeFolderLevels, removeFolderLevels, writeExportFile } from '../../../main/files/outputFolder';
 import { tempDir } from '../../helpers';
 
 const systemError = (code: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(`${code}: something, open '/x/张三.pdf'`), { code, errno: -1, syscall: 'open', ...extra });
@@ -45,6 +45,32 @@ describe('removeFolderLevels', () => {
     ensureOutputFolder(join(root, 'U盘-2', 'x'));
     removeFolderLevels(join(root, 'U盘-2', 'x'), join(root, 'U盘'));
     expect(readdirSync(join(root, 'U盘-2'))).toEqual(['x']);
+  });
+});
+
+describe('exportFolder', () => {
+  it('takes back the levels made for the export, by its check before it or by itself, and nothing it found there', () => {
+    const root = tempDir();
+    const dir = join(root, 'U盘', '导出');
+    // made by the check before the export: the export's to take back
+    const before = makeFolderLevels(dir);
+    const out = exportFolder(dir, before);
+    expect(out.make()).toBe(dir);
+    out.takeBack();
+    expect(readdirSync(root)).toEqual([]);
+    // made by the export itself, and made again at the write when it went meanwhile
+    const own = exportFolder(dir);
+    own.make();
+    removeFolderLevels(dir, join(root, 'U盘'));
+    expect(own.make()).toBe(dir);
+    own.takeBack();
+    expect(readdirSync(root)).toEqual([]);
+    // a folder that was there stays
+    const there = tempDir();
+    const found = exportFolder(there);
+    found.make();
+    found.takeBack();
+    expect(existsSync(there)).toBe(true);
   });
 });
 

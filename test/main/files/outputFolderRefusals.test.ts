@@ -3,13 +3,16 @@
 // refuses a write, so mkdir's answer is given here by a stand-in (this file is in the `isolated` project),
 // and so is stat's, for a level on the way that cannot be looked at.
 import type * as Fs from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, parse } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ensureOutputFolder } from '../../../main/files/outputFolder';
+import { ensureOutputFolder, makeFolderLevels } from '../../../main/files/outputFolder';
 import { tempDir } from '../../helpers';
 
 /** What the stand-in mkdir does: throw the code given (or an error without one: ''); or, for 'folder' and 'file', let someone else put one there first; for 'nothing', say EEXIST with nothing there. */
 let answer: { code: string } | 'folder' | 'file' | 'nothing' | null = null;
+/** When set, the stand-in mkdir gives its answer for this level alone and makes the others for real. */
+let answerAt: string | null = null;
 /** What the stand-in stat answers for a path: throw a code, say it is a file, or (undefined) look for real. */
 let statAnswer: ((path: string) => { code: string } | 'file' | undefined) | null = null;
 /** The levels the stand-in mkdir was asked to make. */
@@ -18,6 +21,7 @@ vi.mock('node:fs', async (importOriginal) => {
   const fs = await importOriginal<typeof Fs>();
   const mkdirSync = ((path: string, options?: Fs.MakeDirectoryOptions) => {
     made.push(String(path));
+    if (answerAt !== null && String(path) !== answerAt) return fs.mkdirSync(path, options);
     if (answer === 'folder' || answer === 'file' || answer === 'nothing') {
       // between the look and the mkdir
       if (answer === 'folder') fs.mkdirSync(path);
@@ -39,6 +43,7 @@ vi.mock('node:fs', async (importOriginal) => {
 
 afterEach(() => {
   answer = null;
+  answerAt = null;
   statAnswer = null;
   made.length = 0;
 });
@@ -121,5 +126,28 @@ describe('a level on the way the system will not let be looked at', () => {
     const dir = join(top, 'a', 'b', 'c');
     expect(ensureOutputFolder(dir)).toBe(dir);
     expect(made).toEqual([join(top, 'a'), join(top, 'a', 'b'), dir]);
+  });
+});
+
+describe('a level refused after the levels above it were made', () => {
+  it('takes back the levels it made before the refusal, and leaves the folder that was there', () => {
+    const base = tempDir();
+    const dir = join(base, 'U盘', '备份', '十二月');
+    answer = { code: 'EACCES' };
+    answerAt = join(base, 'U盘', '备份');
+    expect(() => makeFolderLevels(dir)).toThrow(expect.objectContaining({ code: 'VALIDATION', folder: dir, message: `无法写入文件夹“${dir}”：没有写入权限。请换一个文件夹，或请管理员开放写入权限` }));
+    expect(made).toEqual([join(base, 'U盘'), join(base, 'U盘', '备份')]);
+    expect(existsSync(base)).toBe(true);
+    expect(readdirSync(base)).toEqual([]);
+  });
+
+  it('a file someone put on the way keeps the level it is in: no folder holding anything is removed', () => {
+    const base = tempDir();
+    const dir = join(base, 'U盘', '备份', '十二月');
+    answer = 'file';
+    answerAt = join(base, 'U盘', '备份');
+    expect(() => ensureOutputFolder(dir)).toThrow(`无法写入文件夹“${dir}”：路径中的“备份”是文件，不是文件夹。请换一个文件夹`);
+    expect(readdirSync(base)).toEqual(['U盘']);
+    expect(readdirSync(join(base, 'U盘'))).toEqual(['备份']);
   });
 });

@@ -2,17 +2,18 @@
 // reports the package's files as it gathers them and the zip written last; a cancelled one leaves no file (nor a
 // temp file) in the folder and logs no export, as the export's log entry says the client's materials left the desk;
 // a 取消 that lands once the file is in place is too late: the job ends done, with its file, and says so.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it, vi } from 'vitest';
 import { listAudit } from '../../../main/db/repositories/audit';
 import type { Desk } from '../../../main/desk';
+import { DeskError } from '../../../main/domain/errors';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients } from '../../../main/services/clients';
 import { advanceOrder, createOrder } from '../../../main/services/orders';
 import { exportPackageTo, startPackageExport } from '../../../main/services/packages';
 import { individual } from '../../fixtures/drafts';
-import { fillOrder } from '../../fixtures/materials';
+import { fillOrder, groupPhoto } from '../../fixtures/materials';
 import { tempDir } from '../../helpers';
 import { cancelAtProgress, cancelOnceWritten, cancelOnFirstRead, jobEnded } from '../../support/cancelJobAt';
 import { describeEachStore } from '../../support/eachStore';
@@ -112,6 +113,74 @@ describeEachStore('导出提交包 as a job', (openDesk) => {
     await expect(startPackageExport(desk, order.id, undefined, out)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('订单已放弃，只能查看') });
     expect(start).not.toHaveBeenCalled();
     expect(readdirSync(out)).toEqual([]);
+    expect(await exported(desk, entityId)).toEqual([]);
+  }, 120_000);
+
+  it('a job that ends without its package takes back the output folder it made (and its parents), only while empty', async () => {
+    const desk = await openDesk();
+    const { entityId, order } = await clientWithOrder(desk);
+    await fillOrder(desk, order.id);
+    const base = tempDir();
+    const dir = join(base, 'U盘', '提交包');
+    // the package is in place when its log entry cannot be written: the file is taken back, and the folder with it
+    const tx = desk.sql.tx.bind(desk.sql);
+    desk.sql.tx = async (work) => {
+      if (existsSync(dir)) throw new DeskError('INTERNAL', '日志写入失败');
+      return tx(work);
+    };
+    const failed = await startPackageExport(desk, order.id, undefined, dir);
+    expect(await ended(desk, failed.jobId)).toMatchObject({ state: 'failed', error: '日志写入失败', result: null });
+    expect(readdirSync(base)).toEqual([]);
+    // a folder the operator had stays where it was
+    const there = tempDir();
+    desk.sql.tx = async (work) => {
+      if (readdirSync(there).length) throw new DeskError('INTERNAL', '日志写入失败');
+      return tx(work);
+    };
+    const kept = await startPackageExport(desk, order.id, undefined, there);
+    expect(await ended(desk, kept.jobId)).toMatchObject({ state: 'failed' });
+    desk.sql.tx = tx;
+    expect(existsSync(there)).toBe(true);
+    expect(readdirSync(there)).toEqual([]);
+    expect(await exported(desk, entityId)).toEqual([]);
+  }, 120_000);
+
+  it('photos not measured yet are measured in the job, each a step the operator sees, 取消 heard between them; starting it measures none', async () => {
+    const desk = await openDesk();
+    const { entityId, order } = await clientWithOrder(desk);
+    await fillOrder(desk, order.id, { measure: false });
+    const measured = async () => (await desk.ctx.db.selectFrom('material_photo_check').select('material_id').execute()).length;
+    expect(await measured()).toBe(0);
+    // the start answers at once, its job (held here) left to measure them
+    const start = vi.spyOn(desk.jobs, 'start').mockReturnValueOnce('held');
+    expect(await startPackageExport(desk, order.id, undefined, tempDir())).toEqual({ jobId: 'held' });
+    expect(await measured()).toBe(0);
+    start.mockRestore();
+    // 取消 once the first photo is measured: heard before the second, nothing written
+    const out = tempDir();
+    await expect(exportPackageTo(desk, order.id, undefined, out, cancelAtProgress((done) => done === 1))).rejects.toThrow('任务已取消');
+    expect(await measured()).toBe(1);
+    expect(readdirSync(out)).toEqual([]);
+    // the 3 photos left, each a step (the package one more step until its files are known), then the package's 6
+    const seen: [number, number][] = [];
+    await exportPackageTo(desk, order.id, undefined, out, { progress: (done, total) => seen.push([done, total]), cancelled: false });
+    expect(seen).toEqual([[0, 4], [1, 4], [2, 4], [3, 4], ...[3, 4, 5, 6, 7, 8, 9].map((d) => [d, 9])]);
+    expect(await measured()).toBe(4);
+    expect(await exported(desk, entityId)).toHaveLength(1);
+  }, 120_000);
+
+  it('a photo that fails its checks still refuses the package: before the job when measured, in the job with the same findings when not', async () => {
+    const desk = await openDesk();
+    const { entityId, order } = await clientWithOrder(desk);
+    await fillOrder(desk, order.id, { files: { curtain: await groupPhoto() }, measure: false });
+    const out = tempDir();
+    const { jobId } = await startPackageExport(desk, order.id, undefined, out);
+    const status = await ended(desk, jobId);
+    expect(status).toMatchObject({ state: 'failed', result: null, error: expect.stringMatching(/^订单还有 1 个阻断问题，不能导出提交包：照片检查不通过：.*幕布/) });
+    expect(readdirSync(out)).toEqual([]);
+    // measured now: refused before any job, with the same finding
+    const refusal = await startPackageExport(desk, order.id, undefined, out).catch((err: unknown) => err);
+    expect(refusal).toMatchObject({ code: 'CONFLICT', message: status.error });
     expect(await exported(desk, entityId)).toEqual([]);
   }, 120_000);
 });

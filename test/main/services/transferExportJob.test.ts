@@ -7,6 +7,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it, vi } from 'vitest';
 import { listAudit } from '../../../main/db/repositories/audit';
+import { DeskError } from '../../../main/domain/errors';
 import type { Desk } from '../../../main/desk';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { createClients } from '../../../main/services/clients';
@@ -161,5 +162,50 @@ describeEachStore('转移导出 as a job', (openDesk) => {
     await expect(startTransferExport(desk, ids, 'short', there)).rejects.toMatchObject({ code: 'VALIDATION' });
     expect(existsSync(there)).toBe(true);
     expect(readdirSync(there)).toEqual([]);
+  });
+
+  it('a job that ends without its archive — cancelled, or failed half-way — takes back the output folder it made (and its parents), only while empty', async () => {
+    const desk = await openDesk();
+    const ids = await twoClients(desk);
+    // cancelled as it reads its first file: the folder the check made before the job is taken back with it
+    const base = tempDir();
+    const dir = join(base, 'U盘', '转移导出');
+    const started = startTransferExport(desk, ids, PASS, dir);
+    const { restore } = cancelOnFirstRead(desk, started);
+    expect(await ended(desk, (await started).jobId)).toMatchObject({ state: 'cancelled', result: null });
+    restore();
+    expect(readdirSync(base)).toEqual([]);
+
+    // a material that cannot be read half-way: the job fails with its reason, and the folder goes as well
+    const read = desk.blobs.read.bind(desk.blobs);
+    desk.blobs.read = () => Promise.reject(new DeskError('NOT_FOUND', '材料文件已损坏或丢失'));
+    const failed = await startTransferExport(desk, ids, PASS, dir);
+    expect(await ended(desk, failed.jobId)).toMatchObject({ state: 'failed', error: '材料文件已损坏或丢失' });
+    expect(readdirSync(base)).toEqual([]);
+
+    // a folder the operator had stays; one someone put a file in meanwhile stays with its file
+    const there = tempDir();
+    const kept = await startTransferExport(desk, ids, PASS, there);
+    expect(await ended(desk, kept.jobId)).toMatchObject({ state: 'failed' });
+    expect(readdirSync(there)).toEqual([]);
+    desk.blobs.read = async () => {
+      writeFileSync(join(dir, '别人的文件.txt'), 'x');
+      throw new DeskError('NOT_FOUND', '材料文件已损坏或丢失');
+    };
+    const holding = await startTransferExport(desk, ids, PASS, dir);
+    expect(await ended(desk, holding.jobId)).toMatchObject({ state: 'failed' });
+    desk.blobs.read = read;
+    expect(readdirSync(dir)).toEqual(['别人的文件.txt']);
+    expect(await exported(desk, ids)).toEqual([]);
+  });
+
+  it('exported directly (the CLI), a client found gone half-way: the folder it made is taken back', async () => {
+    const desk = await openDesk();
+    const ids = await twoClients(desk);
+    const base = tempDir();
+    const dir = join(base, 'U盘', '转移导出');
+    await expect(exportTransferTo(desk, [ids[0]!, 9999], PASS, dir)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(readdirSync(base)).toEqual([]);
+    expect(await exported(desk, ids)).toEqual([]);
   });
 });
