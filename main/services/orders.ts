@@ -200,11 +200,21 @@ export async function orderChecklist(desk: Desk, o: OrderRow, duplicates = true)
 }
 
 /** Measures the photos the order's checklist uses that have not been checked yet (before reading the order); under a job, photo by photo (measurePhotos). */
-export async function checkOrderPhotos(desk: Desk, id: number, provider?: string, control?: JobControl): Promise<void> {
+export async function checkOrderPhotos(desk: Desk, id: number, provider?: string, control?: JobControl, stepsAfter?: (slots: number, o: OrderRow) => number): Promise<void> {
   const o = await orderAsFor(desk, id, provider);
   const e = await entityOrThrow(desk, o.entityId);
-  const ids = (await ungatedChecklist(desk, o, e, await materialsOfEntity(desk.ctx, e.id))).flatMap((c) => (c.materialId === null ? [] : [c.materialId]));
-  await measurePhotos(desk, ids, o.provider, control);
+  const checklist = await ungatedChecklist(desk, o, e, await materialsOfEntity(desk.ctx, e.id));
+  const ids = checklist.flatMap((c) => (c.materialId === null ? [] : [c.materialId]));
+  // a job going on after the photos (a package) counts its own steps in the total from the first step, so that the
+  // operator's bar never moves back when the photos are done
+  const after = stepsAfter?.(checklist.length, o) ?? 0;
+  const steps: JobControl | undefined = control && {
+    progress: (done, total) => control.progress(done, total + after),
+    get cancelled() {
+      return control.cancelled;
+    },
+  };
+  await measurePhotos(desk, ids, o.provider, steps);
 }
 
 /** Everything that keeps the order from being submitted or exported: missing or failing materials, blocking rules. */

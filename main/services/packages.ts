@@ -24,6 +24,8 @@ import { sheetSettingsFor } from './sheets';
 
 /** Order types whose package carries a fresh 核验单 for each of its websites. */
 const TYPES_WITH_SHEET = ['首次备案', '接入备案', '新增网站', '变更网站', '变更备案'];
+/** The websites whose 核验单 the package draws. */
+const sheetSitesOf = (o: { type: string; websiteIds: readonly number[] }) => (o.websiteIds.length && TYPES_WITH_SHEET.includes(o.type) ? o.websiteIds : []);
 
 /** A package built with no job behind it (the CLI): never cancelled, its progress heard by nobody. */
 const UNWATCHED: JobControl = { progress: () => undefined, cancelled: false };
@@ -36,17 +38,19 @@ const UNWATCHED: JobControl = { progress: () => undefined, cancelled: false };
 export async function buildPackage(desk: Desk, orderId: number, providerId?: string, write: (pkg: SubmissionPackage) => () => void = () => () => {}, control: JobControl = UNWATCHED): Promise<SubmissionPackage> {
   // The photos the gate reads, measured first where they have no result for this provider yet (all of them for a
   // package laid out for another provider than the order's): each a step the operator sees, 取消 heard between them,
-  // the package one step more until its files are known.
+  // the package's files counted in the total from the first step (the bar never moves back).
   let photos = 0;
+  let filesAfter = 0;
+  const filesOf = (slots: number, o: { type: string; websiteIds: readonly number[] }) => (filesAfter = slots + sheetSitesOf(o).length + 1);
   await checkOrderPhotos(desk, orderId, providerId, {
     progress: (done, total) => {
-      photos = total;
-      control.progress(done, total + 1);
+      photos = total - filesAfter;
+      control.progress(done, total);
     },
     get cancelled() {
       return control.cancelled;
     },
-  });
+  }, filesOf);
   // the client's revision before the gate reads it: every write to its data moves it (db/repositories/revision.ts)
   const revision = await revisionOfOrderClient(desk.ctx, orderId);
   // refused while the order is read-only, a material is missing, a photo fails unaccepted, or a rule blocks —
@@ -72,7 +76,7 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
 
   // progress counts the photos measured, then the package's files as they are gathered (materials, then the sheets),
   // and the zip written last
-  const sheetSites = order.websiteIds.length && TYPES_WITH_SHEET.includes(order.type) ? order.websiteIds : [];
+  const sheetSites = sheetSitesOf(order);
   const total = photos + order.checklist.length + sheetSites.length + 1;
   // a 取消 heard stops the package before its file is written: nothing left on disk, no export logged
   control.progress(photos, total);
