@@ -122,8 +122,9 @@ describeEachStore('batch of sheets', (openDesk) => {
     expect(signed.material.kind).toBe('sheet-stamped');
   });
 
-  // a stamped copy is stored as the website's 核验单（已盖章） and goes into its package as the sheet: only a sheet
-  // may be its source, never another PDF of the website (a 域名证书 stamped would stand in for the 核验单)
+  // a stamped copy is stored as the website's 核验单（已盖章）, which the operator prints or uploads as the signed sheet
+  // (the package draws its own): only a sheet may be its source, never another PDF of the website (a 域名证书
+  // stamped would stand in for the 核验单)
   it('stamps a stored sheet of the website, and refuses another kind of material as its source', async () => {
     const signature = (await extractSignature(await penSignature())).png;
     const { desk, websiteIds } = await sheetDesk(openDesk, [individual()]);
