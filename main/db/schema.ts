@@ -97,6 +97,8 @@ export interface MaterialTable {
   created_at: string;
   /** A signed 核验单 scan's keyed digest of what its sheet printed (migration 0031); null for any other material and older scans. */
   printed_digest: string | null;
+  /** The provider a signed 核验单 scan's or a drawn 核验单's sheet named (migration 0032); null for any other material, older ones, and a sheet drawn with no provider. */
+  printed_for: string | null;
 }
 
 export interface EntitySearchTable {

@@ -51,12 +51,13 @@ export function carriedNoLaterThan(c: ArchivedClient, now: string): ArchivedClie
 }
 // createdAt: when it was uploaded there (absent in archives written before: stamped at import, as then).
 // printed: a signed 核验单 scan's sheet matched the record there (current) or not (outdated); absent: not known.
+// printedFor: the provider whose boxes a signed 核验单 scan's (or a drawn 核验单's) sheet printed; absent: not known.
 // fileName is another desk's (perhaps an older or altered one's): cleaned as an upload's is, here where it is
 // read, so the import, a lease's check-in and every message that names the material see only the clean name.
 // kind: a desk of a newer build may carry a kind this one lacks (材料类型 are added, never renamed): the refusal
 // names it and the way on, not the list of kinds known here.
 const unknownKind = (input: unknown) => `材料类型“${String(input).replace(/\p{C}/gu, '').slice(0, 40)}”本程序不认识（传输文件可能来自较新版本的备案助手），请先升级本程序再导入`;
-const materialRef = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), kind: z.enum(MATERIAL_KIND_IDS, { error: (issue) => unknownKind(issue.input) }), fileName: z.string().max(255).transform(cleanFileName), mime: z.string().max(100), person: z.string().max(32).nullable(), website: z.number().int().min(0).nullable(), createdAt: comparedStamp.optional(), printed: z.enum(['current', 'outdated']).optional() });
+const materialRef = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), kind: z.enum(MATERIAL_KIND_IDS, { error: (issue) => unknownKind(issue.input) }), fileName: z.string().max(255).transform(cleanFileName), mime: z.string().max(100), person: z.string().max(32).nullable(), website: z.number().int().min(0).nullable(), createdAt: comparedStamp.optional(), printed: z.enum(['current', 'outdated']).optional(), printedFor: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/).optional().catch(undefined) });
 /** A record in filed form (已备案信息, or what an order submitted) as it travels: see archivedFiled. */
 const archivedRecord = z.object({
   entity: z.looseObject({ principal: text(32), certNumber: text(64) }),

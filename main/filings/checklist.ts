@@ -8,6 +8,7 @@ import { CHANGE_FILING_TYPES, FILING_TYPES_THAT_FILE, MATERIAL_KINDS } from '../
 import { provinceByName } from '../domain/provinces';
 import type { EntityView, MaterialView, PersonView } from '../domain/views';
 import { idProvinceCode, looksLikePersonName } from '../domain/personFacts';
+import { isKnownProvider, providerProfile } from '../providers/profiles';
 
 export interface ChangeFacts {
   /** 主体负责人 / 法定代表人 replaced */
@@ -179,13 +180,24 @@ function gated(item: ChecklistItem, photo: PhotoVerdict, status: SlotStatus, ove
 }
 
 /**
+ * Where signed 核验单 scans are used, and for whom: `provider`, that of the filing or package the checklist is judged for
+ * (services/orders.ts orderAsFor); `printedFor`, the provider each scan's sheet named, by material id (none: not known).
+ */
+export interface SheetsPrintedFor {
+  provider: string;
+  printedFor: ReadonlyMap<number, string>;
+}
+
+/**
  * Matches each slot with the client's materials: linked to this order's slot, or the same kind for the same person/website.
  * `outdated`: signed 核验单 scans whose sheet printed other values than the record holds now (domain/sheetRecord.ts
- * outdatedScans) — stale like an ID scan older than its person.
+ * outdatedScans) — stale like an ID scan older than its person; so is a scan whose sheet named another provider than
+ * `sheets.provider` (sheetForAnotherProvider).
  */
-export function matchChecklist(entity: EntityView, slots: Slot[], materials: MaterialView[], links: { slot: string; materialId: number }[], outdated: ReadonlySet<number> = NONE): ChecklistItem[] {
+export function matchChecklist(entity: EntityView, slots: Slot[], materials: MaterialView[], links: { slot: string; materialId: number }[], outdated: ReadonlySet<number> = NONE, sheets?: SheetsPrintedFor): ChecklistItem[] {
   // plain loops: check-all matches every client's slots (6–7) against its materials, with no links
   const out: ChecklistItem[] = [];
+  const elsewhere = (id: number) => (sheets ? sheetForAnotherProvider(sheets.printedFor.get(id), sheets.provider) : null);
   for (const slot of slots) {
     // Stryker disable next-line ArrayDeclaration: a list holding a string instead holds no material's id either
     const linked: number[] = [];
@@ -200,10 +212,13 @@ export function matchChecklist(entity: EntityView, slots: Slot[], materials: Mat
     }
     const owner = slot.personId ? entity.people.find((p) => p.id === slot.personId) : undefined;
     const ids: number[] = [];
-    for (const m of candidates) if ((!owner || m.createdAt >= owner.identityChangedAt) && !outdated.has(m.id)) ids.push(m.id);
+    for (const m of candidates) if ((!owner || m.createdAt >= owner.identityChangedAt) && !outdated.has(m.id) && !elsewhere(m.id)) ids.push(m.id);
     if (!ids.length) {
       for (const m of candidates) ids.push(m.id);
-      out.push(itemOf(slot, 'stale', ids, largest(ids), owner ? staleNote(owner.name) : OUTDATED_SHEET_NOTE));
+      const newest = largest(ids);
+      // the newest scan says what to do: sign the sheet again as the record is now, or as drawn for this provider
+      const note = owner ? staleNote(owner.name) : outdated.has(newest) ? OUTDATED_SHEET_NOTE : (elsewhere(newest) ?? OUTDATED_SHEET_NOTE);
+      out.push(itemOf(slot, 'stale', ids, newest, note));
       continue;
     }
     out.push(itemOf(slot, 'present', ids, largest(ids), ''));
@@ -219,6 +234,18 @@ export const staleNote = (person: string) => `${person}的姓名或证件在材�
  * desk generated or stamped before the change, uploaded after it, too (domain/sheetRecord.ts DRAWN_SHEET_KINDS).
  */
 export const OUTDATED_SHEET_NOTE = '核验单上印的信息在核验单生成后改过（网站名称、域名、首页URL、IP，或主体、负责人的资料），已签字的核验单已不是记录中的信息：请重新生成核验单（盖章版须重新盖章），签字（单位加盖公章）后重新上传';
+
+/**
+ * Why a signed 核验单 scan cannot go to `provider`, or null when it can (or whom it named is not known: one stored before
+ * migration 0032). Its 接入服务提供者, 接入方式 and 服务器放置地点 are the boxes of the provider it was drawn for
+ * (pdf/sheetData.ts): signed for one provider, it is no sheet for another's filing — a package laid out for another
+ * provider than the order's (导出 按接入商命名), or an order at a new provider finding the scan of an earlier one.
+ */
+export function sheetForAnotherProvider(printedFor: string | undefined, provider: string): string | null {
+  if (printedFor === undefined || printedFor === provider) return null;
+  const name = (id: string) => (isKnownProvider(id) ? providerProfile(id).name : id);
+  return `已签字的核验单是为“${name(printedFor)}”生成的，不能用于“${name(provider)}”的提交包：请为${name(provider)}重新生成核验单并签字（单位加盖公章）后重新上传`;
+}
 
 const NONE: ReadonlySet<number> = new Set();
 

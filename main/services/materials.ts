@@ -4,10 +4,12 @@ import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { entityExists, getEntity, touchEntity } from '../db/repositories/entities';
-import { deleteMaterial, drawnSheetDigest, getMaterial, insertMaterial, materialsOfEntity, printedIndex, unreferencedHashes } from '../db/repositories/materials';
+import { deleteMaterial, drawnSheetOf, getMaterial, insertMaterial, materialsOfEntity, printedIndex, unreferencedHashes } from '../db/repositories/materials';
 import { DRAWN_SHEET_KINDS, sheetRecordDigest } from '../domain/sheetRecord';
 import { getPerson } from '../db/repositories/people';
 import { getWebsite } from '../db/repositories/websites';
+import { providerOfWebsite } from '../db/repositories/orders';
+import { CLOSED_STATES } from '../filings/stateMachine';
 import type { MaterialKind } from '../domain/enums';
 import { cleanFileName } from '../domain/text';
 import type { MaterialView } from '../domain/views';
@@ -27,6 +29,8 @@ export interface NewMaterialInput {
    * that is not known. A signed scan's is worked out here.
    */
   printedDigest?: string | null;
+  /** For a 核验单 the desk drew: the provider whose boxes it printed (sheetSettingsFor), or null when it printed none. */
+  printedFor?: string | null;
 }
 
 /** Stores a material once its content has passed the check for its slot (materialContent.ts). */
@@ -53,7 +57,7 @@ export async function addMaterial(desk: Desk, input: NewMaterialInput, alsoInTra
         sha256: stored!.sha256,
         size: stored!.size,
         mime,
-        printedDigest: await printedDigestOf(desk, input, websiteId, stored!.sha256),
+        ...(await printedOf(desk, input, websiteId, stored!.sha256)),
       });
       await desk.blobs.attach(mid, input.data);
       await touchEntity(desk.ctx, input.entityId);
@@ -66,15 +70,21 @@ export async function addMaterial(desk: Desk, input: NewMaterialInput, alsoInTra
 }
 
 /**
- * What a 核验单 being stored printed: a later change of any of it makes it stale (domain/sheetRecord.ts). A sheet the
- * desk drew says so itself; a signed scan that is the very file of one of those printed what that one did — uploaded
- * after a change, it still shows the record as it was when drawn; any other signed scan is taken to show the record as
- * it is, read in this transaction.
+ * What a 核验单 being stored printed: from the record — a later change of any of it makes it stale (domain/sheetRecord.ts)
+ * — and the provider whose boxes it filled — it is no sheet for another provider (filings/checklist.ts). A sheet the desk
+ * drew says so itself; a signed scan that is the very file of one of those printed what that one did — uploaded after a
+ * change, it still shows the record as it was when drawn, and the provider it was drawn for; any other signed scan is
+ * taken to show the record as it is, read in this transaction, and the provider the desk draws the website's sheet for
+ * now (its order's: sheets.ts sheetSettingsFor).
  */
-async function printedDigestOf(desk: Desk, input: NewMaterialInput, websiteId: number | null, sha256: string): Promise<string | null> {
-  if (DRAWN_SHEET_KINDS.includes(input.kind)) return input.printedDigest ?? null;
-  if (input.kind !== 'sheet' || websiteId === null) return null;
-  return (await drawnSheetDigest(desk.ctx, input.entityId, websiteId, sha256)) ?? sheetRecordDigest((await getEntity(desk.ctx, input.entityId))!, websiteId, printedIndex(desk.ctx));
+async function printedOf(desk: Desk, input: NewMaterialInput, websiteId: number | null, sha256: string): Promise<{ printedDigest: string | null; printedFor: string | null }> {
+  if (DRAWN_SHEET_KINDS.includes(input.kind)) return { printedDigest: input.printedDigest ?? null, printedFor: input.printedFor ?? null };
+  if (input.kind !== 'sheet' || websiteId === null) return { printedDigest: null, printedFor: null };
+  const drawn = await drawnSheetOf(desk.ctx, input.entityId, websiteId, sha256);
+  return {
+    printedDigest: drawn?.digest ?? sheetRecordDigest((await getEntity(desk.ctx, input.entityId))!, websiteId, printedIndex(desk.ctx)),
+    printedFor: drawn?.printedFor ?? (await providerOfWebsite(desk.ctx, websiteId, CLOSED_STATES)),
+  };
 }
 
 export async function listMaterials(desk: Desk, entityId: number): Promise<MaterialView[]> {

@@ -8,7 +8,7 @@ import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { getEntity, setEntityIcpNumber, setRetentionFields } from '../db/repositories/entities';
-import { materialsOfEntity, outdatedSheetScans } from '../db/repositories/materials';
+import { materialsOfEntity, outdatedSheetScans, printedForOf } from '../db/repositories/materials';
 import { insertPhotoOverride, photoOverridesOf } from '../db/repositories/photoGate';
 import { allOrders, appendOrderEvent, countOpenOrders, getOrderRow, insertOrder, isSecondOpenOrder, linkMaterial, materialLinks, orderEvents, updateOrderState, type OrderRow } from '../db/repositories/orders';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
@@ -179,7 +179,9 @@ export function deadlinesOf(o: OrderRow, now: Date): Deadline[] {
 async function ungatedChecklist(desk: Desk, o: OrderRow, e: EntityView, materials: MaterialView[]): Promise<ChecklistItem[]> {
   const filed = CHANGE_FILING_TYPES.includes(o.type) ? await latestFiled(desk.ctx, e.id) : null;
   const slots = requiredSlots(e, o.type, o.provider, o.websiteIds, filed ? changeFactsFromFiled(e, filed, o.type, o.provider) : o.change);
-  return matchChecklist(e, slots, materials, await materialLinks(desk.ctx, o.id), await outdatedSheetScans(desk.ctx, [e]));
+  // judged for the provider the order is read as: its own, or that of a package laid out for another (orderAsFor)
+  const sheets = { provider: o.provider, printedFor: await printedForOf(desk.ctx, [e.id]) };
+  return matchChecklist(e, slots, materials, await materialLinks(desk.ctx, o.id), await outdatedSheetScans(desk.ctx, [e]), sheets);
 }
 
 /**

@@ -12,7 +12,7 @@ import { revisionOfOrderClient } from '../db/repositories/revision';
 import { FILING_TYPES_UNDER_FILED_NUMBERS } from '../domain/enums';
 import { DeskError, notFound } from '../domain/errors';
 import type { PackageInput, PackageItem, SubmissionPackage } from '../export/package';
-import { exportFolder, writeExportFile } from '../files/outputFolder';
+import { exportFolder, makeFolderLevels, writeExportFile } from '../files/outputFolder';
 import { cancelledWebsiteIds, filedIcpNumbers } from '../filings/filedTransitions';
 import { stopIfCancelled, type JobControl } from '../jobs/jobs';
 import { runOnWorker } from '../jobs/pool';
@@ -139,10 +139,15 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
   return pkg;
 }
 
-/** Builds the package and writes it into dir under its own name (temp, fsync, rename). */
-export async function exportPackageTo(desk: Desk, orderId: number, providerId: string | undefined, dir: string, control: JobControl = UNWATCHED): Promise<{ file: string; bytes: number; files: number }> {
-  const out = exportFolder(dir);
+/**
+ * Builds the package and writes it into dir under its own name (temp, fsync, rename). `madeBefore`: the levels the
+ * job's check made (startPackageExport), this export's to take back as well.
+ */
+export async function exportPackageTo(desk: Desk, orderId: number, providerId: string | undefined, dir: string, control: JobControl = UNWATCHED, madeBefore?: string): Promise<{ file: string; bytes: number; files: number }> {
+  const out = exportFolder(dir, madeBefore);
   try {
+    // the folder first: a refused one must not cost the photos' measuring and the package's gathering (the CLI too)
+    out.make();
     let file = '';
     const r = await buildPackage(
       desk,
@@ -173,7 +178,10 @@ export async function exportPackageTo(desk: Desk, orderId: number, providerId: s
  */
 export async function startPackageExport(desk: Desk, orderId: number, providerId: string | undefined, dir: string): Promise<{ jobId: string }> {
   await orderForExport(desk, orderId, providerId, true);
+  // the folder is made as the write would make it, refused with the write's words, after the gate: a refused order
+  // leaves no folder, and a refused folder leaves none of its levels (makeFolderLevels takes them back itself)
+  const made = makeFolderLevels(dir);
   return {
-    jobId: desk.jobs.start('order.export', (control) => exportPackageTo(desk, orderId, providerId, dir, control)),
+    jobId: desk.jobs.start('order.export', (control) => exportPackageTo(desk, orderId, providerId, dir, control, made)),
   };
 }

@@ -23,7 +23,7 @@ import { renderSheetOffThread, SheetPool } from '../pdf/sheetPool';
 import { sheetDataFor, sheetVariantOf, type SheetSettings } from '../pdf/sheetData';
 import { stampPdf, type StampOptions } from '../pdf/stamp';
 import { addMaterial, readMaterial } from './materials';
-import { printedDigestsOf, printedIndex } from '../db/repositories/materials';
+import { printedDigestsOf, printedForOf, printedIndex } from '../db/repositories/materials';
 import { outdatedScans, sheetRecordDigest } from '../domain/sheetRecord';
 
 /** Websites read from the store at a time by a batch. */
@@ -125,8 +125,8 @@ async function renderSheet(desk: Desk, websiteId: number, options: { draft?: boo
 
 /** Generates the final sheet and keeps it as the website's 核验单 material. */
 export async function saveGeneratedSheet(desk: Desk, websiteId: number): Promise<MaterialView> {
-  const { entityId, fileName, pdf, printed } = await generateLogged(desk, websiteId, {});
-  return addMaterial(desk, { entityId, websiteId, kind: 'sheet-pdf', fileName, data: pdf, printedDigest: printed });
+  const { entityId, fileName, pdf, printed, provider } = await generateLogged(desk, websiteId, {});
+  return addMaterial(desk, { entityId, websiteId, kind: 'sheet-pdf', fileName, data: pdf, printedDigest: printed, printedFor: provider });
 }
 
 /**
@@ -141,8 +141,9 @@ export async function stampSheet(desk: Desk, websiteId: number, options: StampOp
   const entity = await entityOfWebsite(desk, websiteId);
   if (options.seal) refuseSealOnPersonal(entity);
   let source: Uint8Array;
-  // what the stamped copy prints: its source's
+  // what the stamped copy prints: its source's, and the provider it names
   let printed: string | null;
+  let printedFor: string | null;
   if (options.sourceMaterialId) {
     const m = await readMaterial(desk, options.sourceMaterialId);
     if (m.material.websiteId !== websiteId) throw new DeskError('VALIDATION', '所选核验单不属于该网站');
@@ -157,10 +158,11 @@ export async function stampSheet(desk: Desk, websiteId: number, options: StampOp
     }
     source = m.data;
     printed = kept?.digest ?? null;
-  } else ({ pdf: source, printed } = await renderSheet(desk, websiteId, {}));
+    printedFor = (await printedForOf(desk.ctx, [entity.id])).get(m.material.id) ?? null;
+  } else ({ pdf: source, printed, provider: printedFor } = await renderSheet(desk, websiteId, {}));
   const pdf = await stampPdf(source, options);
   const site = entity.websites.find((w) => w.id === websiteId)!;
-  const material = await addMaterial(desk, { entityId: entity.id, websiteId, kind: 'sheet-stamped', fileName: sheetFileName(entity, site.name, '-已盖章'), data: pdf, printedDigest: printed });
+  const material = await addMaterial(desk, { entityId: entity.id, websiteId, kind: 'sheet-stamped', fileName: sheetFileName(entity, site.name, '-已盖章'), data: pdf, printedDigest: printed, printedFor });
   await desk.sql.tx(() => appendAudit(desk.ctx, { action: 'sheet.stamp', targetType: 'website', targetId: websiteId, entityId: entity.id, detail: { seal: !!options.seal, signature: !!options.signature } }));
   return { material, pdf };
 }

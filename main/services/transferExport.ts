@@ -9,7 +9,7 @@ import { appendAudit } from '../db/repositories/audit';
 import { entityExists, getEntity } from '../db/repositories/entities';
 import { allFiled } from '../db/repositories/filed';
 import { readFilingPassword } from '../db/repositories/filingPassword';
-import { materialsOfEntity, printedDigestsOf, printedIndex } from '../db/repositories/materials';
+import { materialsOfEntity, printedDigestsOf, printedForOf, printedIndex } from '../db/repositories/materials';
 import { getOrderRow } from '../db/repositories/orders';
 import { orderHistoriesOf } from '../db/repositories/transferredOrders';
 import { DeskError, notFound } from '../domain/errors';
@@ -98,6 +98,8 @@ export async function archivedClient(desk: Desk, id: number): Promise<ArchivedCl
   const digests = await printedDigestsOf(desk.ctx, [id]);
   const judged = new Set(digests.map((d) => d.id));
   const outdated = outdatedScans([e], digests, printedIndex(desk.ctx));
+  // and the provider its sheet named: a sheet for one provider stays no sheet for another there
+  const printedFor = await printedForOf(desk.ctx, [id]);
   const materials = rows.map((m) => ({
     sha256: m.sha256,
     kind: m.kind,
@@ -107,6 +109,7 @@ export async function archivedClient(desk: Desk, id: number): Promise<ArchivedCl
     website: m.websiteId ? (siteAt(m.websiteId) ?? null) : null,
     createdAt: m.createdAt,
     ...(judged.has(m.id) ? { printed: outdated.has(m.id) ? ('outdated' as const) : ('current' as const) } : {}),
+    ...(printedFor.has(m.id) ? { printedFor: printedFor.get(m.id)! } : {}),
   }));
   const { orders, orderAt } = await archivedOrders(desk, e, positions(rows));
   return {

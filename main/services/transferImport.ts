@@ -202,7 +202,7 @@ export async function mergeCarriedMaterials(desk: Desk, c: ArchivedClient, ids: 
     let printedDigest: string | null = null;
     if (m.printed === 'outdated') printedDigest = OUTDATED_ELSEWHERE;
     else if (m.printed === 'current' && websiteId !== null) printedDigest = sheetRecordDigest((entity ??= (await getEntity(ctx, entityId))!), websiteId, printedIndex(ctx));
-    const mid = await insertMaterial(ctx, { entityId, personId, websiteId, kind: m.kind, fileName: m.fileName, sha256: m.sha256, size: bytes.byteLength, mime: m.mime, createdAt: uploadedHere(m, c, ids), printedDigest });
+    const mid = await insertMaterial(ctx, { entityId, personId, websiteId, kind: m.kind, fileName: m.fileName, sha256: m.sha256, size: bytes.byteLength, mime: m.mime, createdAt: uploadedHere(m, c, ids), printedDigest, printedFor: m.printedFor ?? null });
     await desk.blobs.attach(mid, bytes);
     ids.materials.push(mid);
     result.materials++;

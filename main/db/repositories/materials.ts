@@ -19,6 +19,8 @@ export interface NewMaterial {
   createdAt?: string | undefined;
   /** a signed 核验单 scan or a 核验单 the desk drew: the digest of what its sheet printed (domain/sheetRecord.ts) */
   printedDigest?: string | null | undefined;
+  /** a signed 核验单 scan or a 核验单 the desk drew: the provider whose boxes its sheet printed (migration 0032) */
+  printedFor?: string | null | undefined;
 }
 
 export async function insertMaterial(ctx: RepoContext, m: NewMaterial): Promise<number> {
@@ -33,6 +35,7 @@ export async function insertMaterial(ctx: RepoContext, m: NewMaterial): Promise<
       mime: m.mime,
       created_at: m.createdAt ?? ctx.now(),
       printed_digest: m.printedDigest ?? null,
+      printed_for: m.printedFor ?? null,
     }).returning('id').executeTakeFirstOrThrow()).id);
 }
 
@@ -88,12 +91,23 @@ export async function printedDigestsOf(ctx: RepoContext, entityIds: readonly num
 }
 
 /**
- * What the 核验单 the desk drew for this website as exactly these bytes printed (domain/sheetRecord.ts DRAWN_SHEET_KINDS),
- * or null when it drew none such or does not know (one drawn before the digests were kept).
+ * What the 核验单 the desk drew for this website as exactly these bytes printed (domain/sheetRecord.ts DRAWN_SHEET_KINDS)
+ * and the provider it named (null: not known), or null when it drew none such or does not know (one drawn before the
+ * digests were kept).
  */
-export async function drawnSheetDigest(ctx: RepoContext, entityId: number, websiteId: number, sha256: string): Promise<string | null> {
-  const r = await ctx.db.selectFrom('material').select('printed_digest').where('entity_id', '=', entityId).where('website_id', '=', websiteId).where('sha256', '=', sha256).where('kind', 'in', [...DRAWN_SHEET_KINDS]).where('printed_digest', 'is not', null).orderBy('id', 'desc').limit(1).executeTakeFirst();
-  return r?.printed_digest ?? null;
+export async function drawnSheetOf(ctx: RepoContext, entityId: number, websiteId: number, sha256: string): Promise<{ digest: string; printedFor: string | null } | null> {
+  const r = await ctx.db.selectFrom('material').select(['printed_digest', 'printed_for']).where('entity_id', '=', entityId).where('website_id', '=', websiteId).where('sha256', '=', sha256).where('kind', 'in', [...DRAWN_SHEET_KINDS]).where('printed_digest', 'is not', null).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return r ? { digest: r.printed_digest!, printedFor: r.printed_for } : null;
+}
+
+/** The provider each signed 核验单 scan, and each 核验单 the desk drew, of these clients named, by material id; one not known is absent. */
+export async function printedForOf(ctx: RepoContext, entityIds: readonly number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  for (const part of chunks(entityIds)) {
+    const q = ctx.db.selectFrom('material').select(['id', 'printed_for']).where(inList(ctx, 'entity_id', part)).where('printed_for', 'is not', null);
+    for (const r of await batchRows(ctx, q)) out.set(Number(r.id), r.printed_for!);
+  }
+  return out;
 }
 
 /** The signed 核验单 scans of these clients whose sheet printed other values than their record holds now. */

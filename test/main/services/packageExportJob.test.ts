@@ -2,7 +2,7 @@
 // reports the package's files as it gathers them and the zip written last; a cancelled one leaves no file (nor a
 // temp file) in the folder and logs no export, as the export's log entry says the client's materials left the desk;
 // a 取消 that lands once the file is in place is too late: the job ends done, with its file, and says so.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it, vi } from 'vitest';
 import { listAudit } from '../../../main/db/repositories/audit';
@@ -111,8 +111,36 @@ describeEachStore('导出提交包 as a job', (openDesk) => {
     // a read-only order: refused with why
     await advanceOrder(desk, order.id, { to: '已放弃', reason: '客户不做了' });
     await expect(startPackageExport(desk, order.id, undefined, out)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('订单已放弃，只能查看') });
+    // a folder to be made for the package is not made for a refused one
+    const base = tempDir();
+    await expect(startPackageExport(desk, order.id, undefined, join(base, 'U盘', '提交包'))).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(readdirSync(base)).toEqual([]);
     expect(start).not.toHaveBeenCalled();
     expect(readdirSync(out)).toEqual([]);
+    expect(await exported(desk, entityId)).toEqual([]);
+  }, 120_000);
+
+  it('a folder the write would refuse is refused before any job starts, as the write says it, and nothing is left on disk', async () => {
+    const desk = await openDesk();
+    const { entityId, order } = await clientWithOrder(desk);
+    await fillOrder(desk, order.id);
+    const start = vi.spyOn(desk.jobs, 'start');
+    // a file where a folder of the path should be
+    const blocker = join(tempDir(), 'not-a-folder');
+    writeFileSync(blocker, 'x');
+    const dir = join(blocker, 'out');
+    await expect(startPackageExport(desk, order.id, undefined, dir)).rejects.toMatchObject({ code: 'VALIDATION', message: `无法写入文件夹“${dir}”：路径中的“not-a-folder”是文件，不是文件夹。请换一个文件夹` });
+    // a path through a file further up: refused as well, no level of it made
+    const base = tempDir();
+    writeFileSync(join(base, 'U盘'), 'x');
+    const deep = join(base, 'U盘', '提交包', '本次');
+    await expect(startPackageExport(desk, order.id, undefined, deep)).rejects.toMatchObject({ code: 'VALIDATION', message: `无法写入文件夹“${deep}”：路径中的“U盘”是文件，不是文件夹。请换一个文件夹` });
+    expect(readdirSync(base)).toEqual(['U盘']);
+    // the CLI's export (no job) is refused by the folder before it reads a single material
+    const read = vi.spyOn(desk.blobs, 'read');
+    await expect(exportPackageTo(desk, order.id, undefined, dir)).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining(`无法写入文件夹“${dir}”`) });
+    expect(read).not.toHaveBeenCalled();
+    expect(start).not.toHaveBeenCalled();
     expect(await exported(desk, entityId)).toEqual([]);
   }, 120_000);
 

@@ -161,10 +161,12 @@ describeEachStore('a 核验单 the desk generated or stamped before what it prin
       await expect(buildPackage(desk, orderId, 'aliyun')).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(REDO) });
       expect((await clientReadiness(desk, entityId)).findings.filter((f) => f.ruleId === 'V-MAT-04').map((f) => f.message)).toEqual([expect.stringContaining(REDO)]);
     }
-    // stamped again after the change: it shows the record
+    // stamped again after the change: it shows the record — for the order's own Tencent, which only takes a scan (JPG)
+    // of it; drawn for Tencent, it is no sheet for an Aliyun package (sheetProvider.test.ts)
     const again = await stampSheet(desk, site.id, { signature });
     await attachToOrder(desk, orderId, sheetSlot, { fileName: '核验单.pdf', data: again.pdf });
-    expect((await getOrder(desk, orderId, 'aliyun')).checklist.find((s) => s.id === sheetSlot)!.status).toBe('present');
+    expect((await getOrder(desk, orderId)).checklist.find((s) => s.id === sheetSlot)).toMatchObject({ status: 'failed', note: expect.stringContaining('这份是 PDF') });
+    expect((await getOrder(desk, orderId, 'aliyun')).checklist.find((s) => s.id === sheetSlot)).toMatchObject({ status: 'stale', note: expect.stringContaining('已签字的核验单是为“腾讯云”生成的') });
   }, 120_000);
 
   it('refuses to stamp a stored sheet that no longer shows the record, saying to draw it again', async () => {
