@@ -65,6 +65,9 @@ export async function closeLease(ctx: RepoContext, id: number, state: 'returned'
   return Number((await q.executeTakeFirst()).numUpdatedRows) === 1;
 }
 
+/** What a settled conflict keeps of the laptop's values: nothing (the column is NOT NULL). */
+const SETTLED_FIELDS = '{}';
+
 export async function insertConflict(ctx: RepoContext, c: { leaseId: number; target: ConflictTarget; targetId: number; baseVersion: number; serverVersion: number | null; laptopFields: string; kind?: ConflictKind; reason?: string }): Promise<void> {
   await ctx.db
     .insertInto('lease_conflict')
@@ -84,8 +87,13 @@ export async function getConflict(ctx: RepoContext, id: number): Promise<LeaseCo
   return r ? asConflict(r) : undefined;
 }
 
-/** Marks a conflict settled; false when someone settled it first. */
+/**
+ * Marks a conflict settled; false when someone settled it first. The laptop's values go with it (personal
+ * data: a person's name, 证件号码, mobile …): a settled conflict is never shown or undone, and what a second
+ * settle's refusal names — who settled it, when, which way, what kind of row — stays in the row, the rest in
+ * the log entry (lease.settle).
+ */
 export async function settleConflictRow(ctx: RepoContext, id: number, keep: 'server' | 'laptop'): Promise<boolean> {
-  const r = await ctx.db.updateTable('lease_conflict').set({ settled: keep, settled_at: ctx.now(), settled_by: ctx.actor }).where('id', '=', id).where('settled', 'is', null).executeTakeFirst();
+  const r = await ctx.db.updateTable('lease_conflict').set({ settled: keep, settled_at: ctx.now(), settled_by: ctx.actor, laptop_fields: SETTLED_FIELDS }).where('id', '=', id).where('settled', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
