@@ -2,6 +2,7 @@
 // rows both sides changed while they were out.
 import type { Selectable } from 'kysely';
 import type { ClientLeaseTable, LeaseConflictTable } from '../schema';
+import type { SensitiveKind } from '../sensitive';
 import type { RepoContext } from './context';
 
 export type LeaseSide = ClientLeaseTable['side'];
@@ -65,6 +66,18 @@ export async function closeLease(ctx: RepoContext, id: number, state: 'returned'
   return Number((await q.executeTakeFirst()).numUpdatedRows) === 1;
 }
 
+/** The personal numbers among a conflicting row's fields: sealed in laptop_fields (services/leaseCheckin.ts sealFields). */
+export const CONFLICT_SEALED: Record<string, SensitiveKind> = { certNumber: 'cert', mobile: 'mobile', emergencyPhone: 'phone', email: 'email', filingPassword: 'password' };
+/** Kept beside a person's fields in laptop_fields, never one of them (services/leaseCheckin.ts). */
+export const IDENTITY_KEY = 'identityChangedAt';
+
+/** A 主体's, person's or website's fields as a conflict keeps them (laptop_fields), opened. */
+export function openConflictFields(ctx: RepoContext, stored: string): Record<string, unknown> {
+  const { [IDENTITY_KEY]: _carried, ...out } = JSON.parse(stored) as Record<string, unknown>;
+  for (const [k, kind] of Object.entries(CONFLICT_SEALED)) if (typeof out[k] === 'string') out[k] = ctx.codec.open(kind, out[k]);
+  return out;
+}
+
 /** What a settled conflict keeps of the laptop's values: nothing (the column is NOT NULL). */
 const SETTLED_FIELDS = '{}';
 
@@ -80,6 +93,21 @@ export async function conflictsOfLeases(ctx: RepoContext, leaseIds: readonly num
   let q = ctx.db.selectFrom('lease_conflict').selectAll().where('lease_id', 'in', [...leaseIds]);
   if (onlyOpen) q = q.where('settled', 'is', null);
   return (await q.orderBy('id').execute()).map(asConflict);
+}
+
+/** The conflicts still open on the lending desk about a client's rows, with the name of the laptop each came from. */
+export async function openConflictsOfEntity(ctx: RepoContext, entityId: number): Promise<(LeaseConflictRow & { desk_name: string })[]> {
+  const rows = await ctx.db
+    .selectFrom('lease_conflict')
+    .innerJoin('client_lease', 'client_lease.id', 'lease_conflict.lease_id')
+    .selectAll('lease_conflict')
+    .select('client_lease.desk_name')
+    .where('client_lease.entity_id', '=', entityId)
+    .where('client_lease.side', '=', 'lent')
+    .where('lease_conflict.settled', 'is', null)
+    .orderBy('lease_conflict.id')
+    .execute();
+  return rows.map((r) => ({ ...asConflict(r), desk_name: r.desk_name }));
 }
 
 export async function getConflict(ctx: RepoContext, id: number): Promise<LeaseConflictRow | undefined> {

@@ -3,11 +3,21 @@
 // access export meanwhile, and gone with the settling, with the person's deletion and with the client's.
 import { expect, it } from 'vitest';
 import { personFieldsOf } from '../../../main/db/repositories/people';
+import { entityFieldsOf } from '../../../main/db/repositories/entities';
 import type { Desk } from '../../../main/desk';
-import { deleteClient, editPerson, getClientClear } from '../../../main/services/clients';
+import { chinaDay } from '../../../main/domain/dates';
+import { clientRecordSchema } from '../../../main/domain/schemas';
+import { createClients, deleteClient, editPerson, getClientClear, updateClientEntity } from '../../../main/services/clients';
+import { ordersOfEntity } from '../../../main/db/repositories/orders';
 import { leaseConflicts, settleConflict } from '../../../main/services/leaseCheckin';
+import { advanceOrder, checkOrderPhotos, createOrder } from '../../../main/services/orders';
+import { checkOutClients } from '../../../main/services/leases';
+import { exportPersonData } from '../../../main/services/retention';
+import { importTransfer } from '../../../main/services/transferImport';
+import { individual } from '../../fixtures/drafts';
+import { fillOrder } from '../../fixtures/materials';
 import { describeEachStore, type OpenDesk } from '../../support/eachStore';
-import { checkIn, clientByCert, lentToLaptop } from '../../support/leases';
+import { archiveFile, checkIn, clientByCert, LAPTOP, lentToLaptop, PASS } from '../../support/leases';
 
 const conflictRows = (desk: Desk) => desk.ctx.db.selectFrom('lease_conflict').select(['id', 'laptop_fields', 'settled']).orderBy('id').execute();
 
@@ -37,6 +47,18 @@ describeEachStore('personal values held in a check-in’s conflicts', (openDesk)
     }
   }, 120_000);
 
+  it('names the laptop’s values of the person in their access export while the conflict is open, and no longer once it is settled', async () => {
+    const { server, ids, li, laptopLi, conflictId } = await conflictOnLi(openDesk);
+    const day = chinaDay((await server.ctx.db.selectFrom('lease_conflict').select('found_at').executeTakeFirstOrThrow()).found_at);
+    const doc = await exportPersonData(server, li.id);
+    expect(doc.kept).toEqual([{ store: '笔记本电脑签入冲突', since: day, label: `笔记本电脑签入冲突中保存的信息（${day} 从“${LAPTOP}”签入）`, person: laptopLi, holder: null }]);
+    // another person's export does not carry them
+    const zhang = (await getClientClear(server, ids[0]!)).people[0]!;
+    expect((await exportPersonData(server, zhang.id)).kept).toEqual([]);
+    await settleConflict(server, conflictId, 'server');
+    expect((await exportPersonData(server, li.id)).kept).toEqual([]);
+  }, 60_000);
+
   it('removes a client’s conflicts with the client', async () => {
     const { server, ids, conflictId } = await conflictOnLi(openDesk);
     await settleConflict(server, conflictId, 'server');
@@ -44,4 +66,46 @@ describeEachStore('personal values held in a check-in’s conflicts', (openDesk)
     expect(await conflictRows(server)).toEqual([]);
   }, 60_000);
 
+
+  it('names the laptop’s values of a 个人 主体 in its 主办人’s export while its conflict is open', async () => {
+    const server = await openDesk({ actor: '张经理（zhang）' });
+    const { filing: _f, ...rec } = individual();
+    const [c] = await createClients(server, [clientRecordSchema.parse(rec)]);
+    const { leaseId, archive } = await checkOutClients(server, [c!.id], LAPTOP, PASS);
+    const laptop = await openDesk({ actor: '外勤小王' });
+    await importTransfer(laptop, archiveFile(archive), PASS);
+    const e = await getClientClear(server, c!.id);
+    await updateClientEntity(server, c!.id, { ...entityFieldsOf(e), mailingAddress: '服务器上改的通信地址' }, e.rowVersion);
+    const there = await clientByCert(laptop, e.certNumber);
+    await updateClientEntity(laptop, there.id, { ...entityFieldsOf(there), mailingAddress: '笔记本上改的通信地址' }, there.rowVersion);
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ conflicts: 1 });
+    const day = chinaDay(server.ctx.now());
+
+    const doc = await exportPersonData(server, c!.personIds.p1!);
+    expect(doc.kept).toEqual([{ store: '笔记本电脑签入冲突', since: day, label: `笔记本电脑签入冲突中保存的主体信息（${day} 从“${LAPTOP}”签入）`, person: null, holder: { name: e.name, certType: e.certType, certNumber: e.certNumber, certAddress: e.certAddress, mailingAddress: '笔记本上改的通信地址', investor: e.investor } }]);
+  }, 60_000);
+  it('names the laptop’s submitted record of an order in the export of a person it names, while the order’s conflict is open', async () => {
+    const lent = await lentToLaptop(openDesk, async (server, ids) => {
+      const o = await createOrder(server, { entityId: ids[0]!, type: '首次备案', provider: 'tencent' });
+      await advanceOrder(server, o.id, { to: '待提交' });
+      await fillOrder(server, o.id, { measure: false });
+    }, 'order to submit');
+    const { server, laptop, ids, leaseId, certs } = lent;
+    const serverOrder = (await ordersOfEntity(server.ctx, ids[0]!))[0]!;
+    const laptopOrder = (await ordersOfEntity(laptop.ctx, (await clientByCert(laptop, certs[0]!)).id))[0]!;
+    // the server went back and forth (same state, another version); the laptop submitted it
+    await advanceOrder(server, serverOrder.id, { to: '草稿' });
+    await advanceOrder(server, serverOrder.id, { to: '待提交' });
+    await checkOrderPhotos(laptop, laptopOrder.id);
+    await advanceOrder(laptop, laptopOrder.id, { to: '初审中' });
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ conflicts: 1 });
+    const day = chinaDay(server.ctx.now());
+    const li = (await getClientClear(server, ids[0]!)).people[1]!;
+
+    const doc = await exportPersonData(server, li.id);
+    expect(doc.kept).toEqual([{ store: '笔记本电脑签入冲突', since: day, label: `笔记本电脑签入冲突中保存的首次备案订单 #${serverOrder.id} 提交时的信息（${day} 从“${LAPTOP}”签入）`, person: personFieldsOf(li), holder: null }]);
+    const [c] = await leaseConflicts(server, leaseId);
+    await settleConflict(server, c!.id, 'server');
+    expect((await exportPersonData(server, li.id)).kept).toEqual([]);
+  }, 120_000);
 });
