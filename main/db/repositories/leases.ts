@@ -110,6 +110,12 @@ export async function openConflictsOfEntity(ctx: RepoContext, entityId: number):
   return rows.map((r) => ({ ...asConflict(r), desk_name: r.desk_name }));
 }
 
+/** The open conflicts about one row of this desk (a check-in's edit or deletion of it; not one about a row deleted before). */
+export async function openConflictsOfRow(ctx: RepoContext, target: ConflictTarget, targetId: number): Promise<LeaseConflictRow[]> {
+  const rows = await ctx.db.selectFrom('lease_conflict').selectAll().where('target_type', '=', target).where('target_id', '=', targetId).where('kind', '!=', 'serverDeleted').where('settled', 'is', null).orderBy('id').execute();
+  return rows.map(asConflict);
+}
+
 export async function getConflict(ctx: RepoContext, id: number): Promise<LeaseConflictRow | undefined> {
   const r = await ctx.db.selectFrom('lease_conflict').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? asConflict(r) : undefined;

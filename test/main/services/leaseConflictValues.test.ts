@@ -2,14 +2,17 @@
 // person's name, 证件号码, mobile, e-mail): kept only while the conflict is open, named in that person's
 // access export meanwhile, and gone with the settling, with the person's deletion and with the client's.
 import { expect, it } from 'vitest';
+import { listAudit } from '../../../main/db/repositories/audit';
 import { personFieldsOf } from '../../../main/db/repositories/people';
+import { websiteFieldsOf } from '../../../main/db/repositories/websites';
 import { entityFieldsOf } from '../../../main/db/repositories/entities';
 import type { Desk } from '../../../main/desk';
 import { chinaDay } from '../../../main/domain/dates';
 import { clientRecordSchema } from '../../../main/domain/schemas';
-import { createClients, deleteClient, editPerson, getClientClear, updateClientEntity } from '../../../main/services/clients';
+import { createClients, deleteClient, editPerson, editWebsite, getClientClear, removePerson, updateClientEntity } from '../../../main/services/clients';
 import { ordersOfEntity } from '../../../main/db/repositories/orders';
 import { leaseConflicts, settleConflict } from '../../../main/services/leaseCheckin';
+import { leasedClients, listLeases } from '../../../main/services/leaseList';
 import { advanceOrder, checkOrderPhotos, createOrder } from '../../../main/services/orders';
 import { checkOutClients } from '../../../main/services/leases';
 import { exportPersonData } from '../../../main/services/retention';
@@ -57,6 +60,38 @@ describeEachStore('personal values held in a check-in’s conflicts', (openDesk)
     expect((await exportPersonData(server, zhang.id)).kept).toEqual([]);
     await settleConflict(server, conflictId, 'server');
     expect((await exportPersonData(server, li.id)).kept).toEqual([]);
+  }, 60_000);
+
+  it('settles a conflict about a person deleted here as the server’s, with the laptop’s values dropped and the lease closed', async () => {
+    const { server, ids, leaseId, li } = await conflictOnLi(openDesk);
+    // 李 is the website's 负责人: handed to 张 first, so that 李 can be deleted
+    const e = await getClientClear(server, ids[0]!);
+    await editWebsite(server, e.websites[0]!.id, { ...websiteFieldsOf(e.websites[0]!), principalPersonId: e.people[0]!.id }, e.websites[0]!.rowVersion);
+    await removePerson(server, li.id);
+    expect((await conflictRows(server)).map((r) => [r.laptop_fields, r.settled])).toEqual([['{}', 'server']]);
+    expect(await leaseConflicts(server, leaseId)).toEqual([]);
+    expect(await leasedClients(server, ids)).toEqual([]);
+    expect((await listLeases(server)).find((l) => l.leaseId === leaseId)).toMatchObject({ state: 'returned', openConflicts: 0 });
+    const settled = (await listAudit(server.ctx, { entityId: ids[0]!, limit: 50 })).find((a) => a.action === 'lease.settle')!;
+    expect([settled.targetId, settled.detail]).toEqual([li.id, { lease: leaseId, desk: LAPTOP, keep: 'server', kind: 'edit', source: '负责人已删除' }]);
+  }, 60_000);
+
+  it('settles a conflict about a person the laptop deleted and the server changed, once the server deletes them too, as the laptop’s deletion', async () => {
+    const { server, laptop, ids, leaseId, certs } = await lentToLaptop(openDesk);
+    const handOver = async (desk: Desk, entityId: number) => {
+      const e = await getClientClear(desk, entityId);
+      await editWebsite(desk, e.websites[0]!.id, { ...websiteFieldsOf(e.websites[0]!), principalPersonId: e.people[0]!.id }, e.websites[0]!.rowVersion);
+      return e.people[1]!;
+    };
+    const li = await handOver(server, ids[0]!);
+    await editPerson(server, li.id, { ...personFieldsOf(li), mobile: '13911112222' }, li.rowVersion);
+    const there = (await clientByCert(laptop, certs[0]!)).id;
+    await removePerson(laptop, (await handOver(laptop, there)).id);
+    expect(await checkIn(server, laptop, leaseId)).toMatchObject({ conflicts: 1 });
+    expect((await leaseConflicts(server, leaseId)).map((c) => c.kind)).toEqual(['laptopDeleted']);
+    await removePerson(server, li.id);
+    expect((await conflictRows(server)).map((r) => [r.laptop_fields, r.settled])).toEqual([['{}', 'laptop']]);
+    expect(await leasedClients(server, ids)).toEqual([]);
   }, 60_000);
 
   it('removes a client’s conflicts with the client', async () => {
