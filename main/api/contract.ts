@@ -205,8 +205,11 @@ export const contract = methodsBuiltOnFirstUse({
       roles: z.array(z.string()),
       materials: z.array(z.object({ kind: z.string(), fileName: z.string(), size: z.number(), createdAt: z.string(), contentBase64: z.string() })),
       log: z.array(auditEntrySchema),
-      /** The person's values kept in 已备案信息 and in orders' submitted records, each named with where and since when. */
-      kept: z.array(z.object({ store: z.string(), since: z.string(), label: z.string(), person: z.record(z.string(), z.unknown()), holder: z.record(z.string(), z.unknown()).nullable() })),
+      /**
+       * The person's values kept in 已备案信息, in orders' submitted records and in open check-in conflicts, each named
+       * with where and since when (person null: a conflict holding only their 个人 主体's values, in holder).
+       */
+      kept: z.array(z.object({ store: z.string(), since: z.string(), label: z.string(), person: z.record(z.string(), z.unknown()).nullable(), holder: z.record(z.string(), z.unknown()).nullable() })),
       /** The same, readable: a PDF with Chinese labels (issue 17). */
       readable: z.object({ fileName: z.string(), pdfBase64: z.string() }),
     }),

@@ -20,8 +20,8 @@ export interface PersonExport {
   roles: string[];
   materials: { kind: string; fileName: string; size: number; createdAt: string; contentBase64: string }[];
   log: { at: string; actor: string; action: string }[];
-  /** The person's values kept besides the current record (已备案信息, orders' submitted records), each named with where and since when. */
-  kept: { label: string; person: Record<string, unknown>; holder: Record<string, unknown> | null }[];
+  /** The person's values kept besides the current record (已备案信息, orders' submitted records, open check-in conflicts), each named with where and since when. */
+  kept: { store?: string; label: string; person: Record<string, unknown> | null; holder: Record<string, unknown> | null }[];
 }
 
 const PERSON_FIELDS = ['name', 'certType', 'certNumber', 'certValidFrom', 'certValidTo', 'mobile', 'email', 'officePhone', 'emergencyPhone'] as const;
@@ -33,8 +33,8 @@ const kindName = (k: string) => MATERIAL_KINDS[k as keyof typeof MATERIAL_KINDS]
 
 export async function personDataPdf(d: PersonExport): Promise<Uint8Array> {
   // the 个人 主体's own fields follow theirs: its 主办人 is this person
-  const rowsOf = (person: Record<string, unknown>, holder: Record<string, unknown> | null): [string, string][] => [
-    ...PERSON_FIELDS.map((k) => [label(k), shown(person[k])] as [string, string]),
+  const rowsOf = (person: Record<string, unknown> | null, holder: Record<string, unknown> | null): [string, string][] => [
+    ...(person ? PERSON_FIELDS.map((k) => [label(k), shown(person[k])] as [string, string]) : []),
     ...(holder ? HOLDER_FIELDS.map((k) => [holderLabel(k), shown(holder[k])] as [string, string]) : []),
   ];
   const facts: [string, string][] = [
@@ -47,8 +47,9 @@ export async function personDataPdf(d: PersonExport): Promise<Uint8Array> {
   const log = d.log.map((a) => `${chinaDateTime(a.at)}  ${AUDIT_ACTIONS[a.action] ?? '其他操作'}  操作员：${a.actor}`);
   const title = '个人信息副本';
   const intro = `本文件列出备案助手中保存的关于“${shown(d.person.name)}”的全部个人信息，导出时间 ${chinaDateTime(d.exportedAt)}（北京时间）。同目录的 JSON 文件是同一内容的机器可读版本。`;
-  const headings = ['一、个人信息', '二、已备案信息及订单中保存的个人信息', '三、材料文件', '四、相关操作记录', '无', '第页共', '（图片见下页）'];
-  const keptNote = '以下是当前信息之外另行保存的您的信息，不随当前信息的修改而改变：已备案信息是管局备案的内容，之后的变更、接入、注销以其为准；订单提交时的信息是当时提交审核的内容。';
+  const inConflict = d.kept.some((k) => k.store === '笔记本电脑签入冲突');
+  const headings = ['一、个人信息', `二、已备案信息${inConflict ? '、订单及签入冲突' : '及订单'}中保存的个人信息`, '三、材料文件', '四、相关操作记录', '无', '第页共', '（图片见下页）'];
+  const keptNote = `以下是当前信息之外另行保存的您的信息，不随当前信息的修改而改变：已备案信息是管局备案的内容，之后的变更、接入、注销以其为准；订单提交时的信息是当时提交审核的内容${inConflict ? '；笔记本电脑签入冲突中保存的信息是外出办理时在笔记本电脑上修改、与本机修改冲突而尚待处理的内容，处理后即删除' : ''}。`;
   const text = [title, intro, ...facts.flat(), keptNote, ...kept.flatMap((k) => [k.label, ...k.rows.flat()]), ...materials, ...log, ...headings, '0123456789：；，（）', ...d.materials.map((m) => m.fileName)].join('');
   const { doc, font } = await cjkDocument(text);
   doc.setTitle(`${title}：${shown(d.person.name)}`);

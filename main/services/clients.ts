@@ -19,7 +19,7 @@ import { recordFiledFromBefore } from './filedState';
 import { maskEntity, maskPerson } from './privacy';
 import { assertWritten } from './editConflict';
 import { closeGonganOfClient } from './gongan';
-import { assertNotLent } from './leaseGuard';
+import { assertNotLent, settleConflictsOfDeletedPerson } from './leaseGuard';
 import { refuseClientDeletionUnderReview, refuseIfUnderReview } from './submittedOrders';
 
 export interface CreatedClient {
@@ -297,7 +297,11 @@ export async function editPerson(desk: Desk, id: number, fields: PersonFields, r
 }
 
 export async function removePerson(desk: Desk, id: number): Promise<{ deletedId: number; removedFiles: number }> {
-  const freed = await desk.sql.tx(async () => await unreferencedHashes(desk.ctx, await deletePersonInTx(desk, id)));
+  const freed = await desk.sql.tx(async () => {
+    const hashes = await deletePersonInTx(desk, id);
+    await settleConflictsOfDeletedPerson(desk, id);
+    return await unreferencedHashes(desk.ctx, hashes);
+  });
   return { deletedId: id, removedFiles: await removeFiles(desk, freed) };
 }
 

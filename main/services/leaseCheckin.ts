@@ -21,14 +21,13 @@ import type { Desk } from '../desk';
 import { appendAudit } from '../db/repositories/audit';
 import { entityFieldsOf, entityVersion, getEntity, touchEntity, updateEntity } from '../db/repositories/entities';
 import { readFilingPassword, writeFilingPassword } from '../db/repositories/filingPassword';
-import { closeLease, conflictsOfLeases, getConflict, insertConflict, leaseRow, leaseRows, markCheckedIn, settleConflictRow, type ConflictTarget, type LeaseConflictRow, type LeaseRow } from '../db/repositories/leases';
+import { closeLease, CONFLICT_SEALED, conflictsOfLeases, getConflict, IDENTITY_KEY, insertConflict, leaseRow, leaseRows, markCheckedIn, openConflictFields, settleConflictRow, type ConflictTarget, type LeaseConflictRow, type LeaseRow } from '../db/repositories/leases';
 import { orderVersion } from '../db/repositories/leaseOrders';
 import { getMaterial, materialsOfEntity } from '../db/repositories/materials';
 import { getOrderRow } from '../db/repositories/orders';
 import { getPerson, personFieldsOf, personVersion, updatePerson } from '../db/repositories/people';
 import { refreshSearchIndex } from '../db/repositories/searchIndex';
 import { getWebsite, updateWebsite, websiteFieldsOf, websiteVersion } from '../db/repositories/websites';
-import type { SensitiveKind } from '../db/sensitive';
 import { chinaDateTime } from '../domain/dates';
 import { DeskError, notFound } from '../domain/errors';
 import { maskNumber } from '../domain/identifiers';
@@ -56,7 +55,7 @@ type EntityMerged = EntityFields & { filingPassword: string | null };
 type Fields = EntityMerged | PersonFields | WebsiteFields;
 
 /** The personal numbers among a row's fields: sealed in lease_conflict, masked when shown. */
-const PERSONAL: Record<string, SensitiveKind> = { certNumber: 'cert', mobile: 'mobile', emergencyPhone: 'phone', email: 'email', filingPassword: 'password' };
+const PERSONAL = CONFLICT_SEALED;
 /** Never shown in a conflict, even to an operator who revealed the personal numbers (it is revealed on its own page, logged). */
 const PASSWORD = 'filingPassword';
 
@@ -66,8 +65,6 @@ const PASSWORD = 'filingPassword';
  * takes that time, so the laptop's scans of it stay fresh (V-MAT-04). Kept beside the fields in
  * lease_conflict, never one of them.
  */
-const IDENTITY_KEY = 'identityChangedAt';
-
 function sealFields(desk: Desk, f: Fields, identityChangedAt?: string): string {
   const out: Record<string, unknown> = { ...f };
   for (const [k, kind] of Object.entries(PERSONAL)) if (typeof out[k] === 'string') out[k] = desk.ctx.codec.seal(kind, out[k]);
@@ -76,9 +73,7 @@ function sealFields(desk: Desk, f: Fields, identityChangedAt?: string): string {
 }
 
 function openFields(desk: Desk, stored: string): Fields {
-  const { [IDENTITY_KEY]: _carried, ...out } = JSON.parse(stored) as Record<string, unknown>;
-  for (const [k, kind] of Object.entries(PERSONAL)) if (typeof out[k] === 'string') out[k] = desk.ctx.codec.open(kind, out[k]);
-  return out as unknown as Fields;
+  return openConflictFields(desk.ctx, stored) as unknown as Fields;
 }
 
 /** When the laptop's person changed identity there, as sealFields kept it (undefined: not carried). */

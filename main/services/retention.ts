@@ -6,11 +6,12 @@ import { DeskError, notFound } from '../domain/errors';
 import type { Desk } from '../desk';
 import { appendAudit, listAudit } from '../db/repositories/audit';
 import { entityExists, getEntity, retentionCandidates, setRetentionFields } from '../db/repositories/entities';
-import { allFiled, submittedOfEntity } from '../db/repositories/filed';
+import { allFiled, openFiledRecord, submittedOfEntity } from '../db/repositories/filed';
+import { openConflictFields, openConflictsOfEntity } from '../db/repositories/leases';
 import { personKey, type FiledOrigin, type FiledPerson, type FiledRecord } from '../domain/filed';
 import { materialsOfEntity } from '../db/repositories/materials';
 import type { MaterialView } from '../domain/views';
-import { ordersOfEntity } from '../db/repositories/orders';
+import { getOrderRow, ordersOfEntity } from '../db/repositories/orders';
 import { getPerson } from '../db/repositories/people';
 import { readSettings } from '../db/repositories/settings';
 
@@ -85,12 +86,13 @@ export async function dueForDeletion(desk: Desk, today = chinaDay(desk.ctx.now()
 
 /** A copy of a person's values the desk keeps besides their current record: where, since when, the values. */
 export interface KeptPersonCopy {
-  store: '已备案信息' | '订单提交时的信息';
+  store: '已备案信息' | '订单提交时的信息' | '笔记本电脑签入冲突';
   /** YYYY-MM-DD */
   since: string;
   /** where and since when, as the person reads it: 已备案信息 第 1 版（2026-03-01 管局审核通过） */
   label: string;
-  person: Omit<FiledPerson, 'id'>;
+  /** null: a check-in conflict about their 个人 主体 alone holds only the 主体's values (holder) */
+  person: Omit<FiledPerson, 'id'> | null;
   /** the 主体's values when it was the person's own 个人 主体 then (holderOf); else null */
   holder: HolderValues | null;
 }
@@ -130,14 +132,45 @@ async function keptCopies(desk: Desk, entityId: number, personId: number): Promi
     const day = chinaDay(o.submittedAt);
     if (person) out.push({ store: '订单提交时的信息', since: day, label: `${o.type}订单 #${o.orderId} 提交时的信息（${day} 提交）`, person, holder: holderOf(o.record.entity, o.record.entity.principal === key) });
   }
+  return [...out, ...(await conflictCopies(desk, entityId, personId, theirs))];
+}
+
+/**
+ * The laptop's values a check-in keeps, until settled, in a conflict about the person, their 个人 主体 or an order
+ * whose submitted record names them (leaseCheckin.ts; dropped once settled, repositories/leases.ts).
+ */
+async function conflictCopies(desk: Desk, entityId: number, personId: number, theirs: (r: FiledRecord) => Omit<FiledPerson, 'id'> | null): Promise<KeptPersonCopy[]> {
+  const out: KeptPersonCopy[] = [];
+  for (const c of await openConflictsOfEntity(desk.ctx, entityId)) {
+    const day = chinaDay(c.found_at);
+    const copy = (what: string, person: Omit<FiledPerson, 'id'> | null, holder: HolderValues | null) =>
+      out.push({ store: '笔记本电脑签入冲突', since: day, label: `笔记本电脑签入冲突中保存的${what}（${day} 从“${c.desk_name}”签入）`, person, holder });
+    // a deletion the laptop made keeps no values of it
+    if (c.kind === 'laptopDeleted') continue;
+    if (c.target_type === 'person' && c.target_id === personId) {
+      const { name, certType, certNumber, certValidFrom, certValidTo, officePhone, mobile, emergencyPhone, email } = openConflictFields(desk.ctx, c.laptop_fields) as Omit<FiledPerson, 'id'>;
+      copy('信息', { name, certType, certNumber, certValidFrom, certValidTo, officePhone, mobile, emergencyPhone, email }, null);
+    } else if (c.target_type === 'entity') {
+      const e = openConflictFields(desk.ctx, c.laptop_fields) as HolderValues & { nature: string; principalPersonId: number };
+      const holder = holderOf(e, e.principalPersonId === personId);
+      if (holder) copy('主体信息', null, holder);
+    } else if (c.target_type === 'order') {
+      const sealed = (JSON.parse(c.laptop_fields) as { submitted?: { sealed: string } }).submitted?.sealed;
+      const record = sealed === undefined ? null : openFiledRecord(desk.ctx, sealed);
+      const person = record && theirs(record);
+      const order = await getOrderRow(desk.ctx, c.target_id);
+      if (record && person) copy(`${order?.type ?? ''}订单 #${c.target_id} 提交时的信息`, person, holderOf(record.entity, record.entity.principal === personKey(personId)));
+    }
+  }
   return out;
 }
 
 /**
  * Everything held about one person (PIPL access request): their fields in clear (and, as 主办人 of a 个人
  * 主体, its fields: their 证件住所 and 通信地址 are nowhere else), where they appear, the
- * material files attached to them, the log entries about them, and their values kept in 已备案信息 and in
- * orders' submitted records (in clear too: the copy is for the person). The export itself is logged.
+ * material files attached to them, the log entries about them, and their values kept in 已备案信息, in
+ * orders' submitted records and in check-in conflicts still open (in clear too: the copy is for the person).
+ * The export itself is logged.
  */
 export async function exportPersonData(desk: Desk, personId: number) {
   return await desk.sql.tx(async () => {

@@ -31,9 +31,10 @@ import * as m0029 from './0029-one-open-order';
 import * as m0030 from './0030-one-client-per-entity';
 import * as m0031 from './0031-sheet-scan-digest';
 import * as m0032 from './0032-sheet-printed-for';
+import * as m0033 from './0033-settled-conflict-values';
 
 export type { Migration } from './steps';
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015, m0016, m0017, m0018, m0020, m0021, m0022, m0023, m0024, m0025, m0026, m0027, m0028, m0029, m0030, m0031, m0032];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015, m0016, m0017, m0018, m0020, m0021, m0022, m0023, m0024, m0025, m0026, m0027, m0028, m0029, m0030, m0031, m0032, m0033];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

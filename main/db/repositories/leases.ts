@@ -2,6 +2,7 @@
 // rows both sides changed while they were out.
 import type { Selectable } from 'kysely';
 import type { ClientLeaseTable, LeaseConflictTable } from '../schema';
+import type { SensitiveKind } from '../sensitive';
 import type { RepoContext } from './context';
 
 export type LeaseSide = ClientLeaseTable['side'];
@@ -65,6 +66,21 @@ export async function closeLease(ctx: RepoContext, id: number, state: 'returned'
   return Number((await q.executeTakeFirst()).numUpdatedRows) === 1;
 }
 
+/** The personal numbers among a conflicting row's fields: sealed in laptop_fields (services/leaseCheckin.ts sealFields). */
+export const CONFLICT_SEALED: Record<string, SensitiveKind> = { certNumber: 'cert', mobile: 'mobile', emergencyPhone: 'phone', email: 'email', filingPassword: 'password' };
+/** Kept beside a person's fields in laptop_fields, never one of them (services/leaseCheckin.ts). */
+export const IDENTITY_KEY = 'identityChangedAt';
+
+/** A 主体's, person's or website's fields as a conflict keeps them (laptop_fields), opened. */
+export function openConflictFields(ctx: RepoContext, stored: string): Record<string, unknown> {
+  const { [IDENTITY_KEY]: _carried, ...out } = JSON.parse(stored) as Record<string, unknown>;
+  for (const [k, kind] of Object.entries(CONFLICT_SEALED)) if (typeof out[k] === 'string') out[k] = ctx.codec.open(kind, out[k]);
+  return out;
+}
+
+/** What a settled conflict keeps of the laptop's values: nothing (the column is NOT NULL). */
+const SETTLED_FIELDS = '{}';
+
 export async function insertConflict(ctx: RepoContext, c: { leaseId: number; target: ConflictTarget; targetId: number; baseVersion: number; serverVersion: number | null; laptopFields: string; kind?: ConflictKind; reason?: string }): Promise<void> {
   await ctx.db
     .insertInto('lease_conflict')
@@ -79,13 +95,39 @@ export async function conflictsOfLeases(ctx: RepoContext, leaseIds: readonly num
   return (await q.orderBy('id').execute()).map(asConflict);
 }
 
+/** The conflicts still open on the lending desk about a client's rows, with the name of the laptop each came from. */
+export async function openConflictsOfEntity(ctx: RepoContext, entityId: number): Promise<(LeaseConflictRow & { desk_name: string })[]> {
+  const rows = await ctx.db
+    .selectFrom('lease_conflict')
+    .innerJoin('client_lease', 'client_lease.id', 'lease_conflict.lease_id')
+    .selectAll('lease_conflict')
+    .select('client_lease.desk_name')
+    .where('client_lease.entity_id', '=', entityId)
+    .where('client_lease.side', '=', 'lent')
+    .where('lease_conflict.settled', 'is', null)
+    .orderBy('lease_conflict.id')
+    .execute();
+  return rows.map((r) => ({ ...asConflict(r), desk_name: r.desk_name }));
+}
+
+/** The open conflicts about one row of this desk (a check-in's edit or deletion of it; not one about a row deleted before). */
+export async function openConflictsOfRow(ctx: RepoContext, target: ConflictTarget, targetId: number): Promise<LeaseConflictRow[]> {
+  const rows = await ctx.db.selectFrom('lease_conflict').selectAll().where('target_type', '=', target).where('target_id', '=', targetId).where('kind', '!=', 'serverDeleted').where('settled', 'is', null).orderBy('id').execute();
+  return rows.map(asConflict);
+}
+
 export async function getConflict(ctx: RepoContext, id: number): Promise<LeaseConflictRow | undefined> {
   const r = await ctx.db.selectFrom('lease_conflict').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? asConflict(r) : undefined;
 }
 
-/** Marks a conflict settled; false when someone settled it first. */
+/**
+ * Marks a conflict settled; false when someone settled it first. The laptop's values go with it (personal
+ * data: a person's name, 证件号码, mobile …): a settled conflict is never shown or undone, and what a second
+ * settle's refusal names — who settled it, when, which way, what kind of row — stays in the row, the rest in
+ * the log entry (lease.settle).
+ */
 export async function settleConflictRow(ctx: RepoContext, id: number, keep: 'server' | 'laptop'): Promise<boolean> {
-  const r = await ctx.db.updateTable('lease_conflict').set({ settled: keep, settled_at: ctx.now(), settled_by: ctx.actor }).where('id', '=', id).where('settled', 'is', null).executeTakeFirst();
+  const r = await ctx.db.updateTable('lease_conflict').set({ settled: keep, settled_at: ctx.now(), settled_by: ctx.actor, laptop_fields: SETTLED_FIELDS }).where('id', '=', id).where('settled', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../../main/db/repositories/audit';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { personFieldsOf } from '../../../main/db/repositories/people';
-import { createClients, editPerson, getClientClear } from '../../../main/services/clients';
+import { entityFieldsOf } from '../../../main/db/repositories/entities';
+import { createClients, editPerson, getClientClear, updateClientEntity } from '../../../main/services/clients';
+import { checkInLease } from '../../../main/services/leaseCheckin';
+import { checkOutClients, exportCheckin } from '../../../main/services/leases';
+import { importTransfer } from '../../../main/services/transferImport';
 import { recordExistingFiling } from '../../../main/services/filedState';
 import { asPlainJpeg, personDataPdf } from '../../../main/export/personPdf';
 import sharp from 'sharp';
@@ -15,7 +19,8 @@ import { addMaterial } from '../../../main/services/materials';
 import { materialJpeg } from '../../fixtures/materials';
 import { individual } from '../../fixtures/drafts';
 import { companyRecord } from '../../fixtures/records';
-import { tempDir, testRouter } from '../../helpers';
+import { openTestDesk, tempDir, testRouter } from '../../helpers';
+import { archiveFile, clientByCert, LAPTOP, PASS } from '../../support/leases';
 
 describe('导出 of everything held about a person', () => {
   it('gives a PDF with Chinese labels and the values beside the JSON, logged once', async () => {
@@ -78,6 +83,34 @@ describe('导出 of everything held about a person', () => {
     for (const n of [1, 2, 3, 4, 5, 6, 7, 8]) expect(text).toContain(`1391234567${n}`);
     expect(text).toContain('四、相关操作记录');
     expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/Pages:\s+4/); // 8 copies of 9 rows: three pages after the first
+  });
+
+  it('shows the values a check-in conflict holds about a 个人 主体 alone (no 负责人 row of theirs), with what that copy is', async () => {
+    const holder = { name: '王小明', certType: '居民身份证', certNumber: '440305199003070073', certAddress: '广东省深圳市南山区某路1号', mailingAddress: '笔记本上改的通信地址', investor: '王小明' };
+    const label = '笔记本电脑签入冲突中保存的主体信息（2026-12-01 从“拍照点笔记本”签入）';
+    const pdf = await personDataPdf({ exportedAt: '2026-12-02T02:00:00Z', person: { name: '王小明' }, holder: null, client: '王小明', roles: [], materials: [], log: [], kept: [{ store: '笔记本电脑签入冲突', label, person: null, holder }] });
+    const file = join(tempDir(), 'conflict.pdf');
+    writeFileSync(file, pdf);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+    for (const s of [label.replace(/\s+/g, ''), '二、已备案信息、订单及签入冲突中保存的个人信息', '主体通信地址', '笔记本上改的通信地址', '440305199003070073', '与本机修改冲突而尚待处理的内容，处理后即删除']) expect(text).toContain(s);
+  });
+
+  it('gives the 主办人 of a 个人 client, through the API, the 主体’s values a check-in conflict holds', async () => {
+    const { router, desk } = await testRouter();
+    const { filing: _f, ...rec } = individual();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+    const { leaseId, archive } = await checkOutClients(desk, [c!.id], LAPTOP, PASS);
+    const laptop = await openTestDesk(tempDir());
+    await importTransfer(laptop, archiveFile(archive), PASS);
+    const e = await getClientClear(desk, c!.id);
+    await updateClientEntity(desk, c!.id, { ...entityFieldsOf(e), mailingAddress: '服务器上改的通信地址' }, e.rowVersion);
+    const there = await clientByCert(laptop, e.certNumber);
+    await updateClientEntity(laptop, there.id, { ...entityFieldsOf(there), mailingAddress: '笔记本上改的通信地址' }, there.rowVersion);
+    await checkInLease(desk, archiveFile(await exportCheckin(laptop, leaseId, PASS)), PASS);
+    const r = await router.invoke('person.exportAll', { id: c!.personIds.p1! });
+    expect(r.ok).toBe(true);
+    const out = (r as { ok: true; value: { kept: { person: unknown; holder: Record<string, unknown> | null }[] } }).value;
+    expect(out.kept.map((k) => [k.person, k.holder?.mailingAddress])).toEqual([[null, '笔记本上改的通信地址']]);
   });
 
   it('puts a scan with a transparent background on white, not on the black JPEG would otherwise fill it with', async () => {
