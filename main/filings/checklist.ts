@@ -186,6 +186,8 @@ function gated(item: ChecklistItem, photo: PhotoVerdict, status: SlotStatus, ove
 export interface SheetsPrintedFor {
   provider: string;
   printedFor: ReadonlyMap<number, string>;
+  /** The order is at another provider: `provider` is only the layout of a package asked for it (orders.ts orderAsFor). */
+  packageLayoutOnly?: boolean;
 }
 
 /**
@@ -197,7 +199,7 @@ export interface SheetsPrintedFor {
 export function matchChecklist(entity: EntityView, slots: Slot[], materials: MaterialView[], links: { slot: string; materialId: number }[], outdated: ReadonlySet<number> = NONE, sheets?: SheetsPrintedFor): ChecklistItem[] {
   // plain loops: check-all matches every client's slots (6–7) against its materials, with no links
   const out: ChecklistItem[] = [];
-  const elsewhere = (id: number) => (sheets ? sheetForAnotherProvider(sheets.printedFor.get(id), sheets.provider) : null);
+  const elsewhere = (id: number) => (sheets ? sheetForAnotherProvider(sheets.printedFor.get(id), sheets.provider, sheets.packageLayoutOnly) : null);
   for (const slot of slots) {
     // Stryker disable next-line ArrayDeclaration: a list holding a string instead holds no material's id either
     const linked: number[] = [];
@@ -241,9 +243,14 @@ export const OUTDATED_SHEET_NOTE = '核验单上印的信息在核验单生成�
  * (pdf/sheetData.ts): signed for one provider, it is no sheet for another's filing — a package laid out for another
  * provider than the order's (导出 按接入商命名), or an order at a new provider finding the scan of an earlier one.
  */
-export function sheetForAnotherProvider(printedFor: string | undefined, provider: string): string | null {
+export function sheetForAnotherProvider(printedFor: string | undefined, provider: string, packageLayoutOnly = false): string | null {
   if (printedFor === undefined || printedFor === provider) return null;
   const name = (id: string) => (isKnownProvider(id) ? providerProfile(id).name : id);
+  // a package laid out for another provider than the order's: a sheet drawn from this order names the order's
+  // provider again, so what helps is an order at the other provider
+  if (packageLayoutOnly) {
+    return `已签字的核验单是为“${name(printedFor)}”生成的，不能放进按“${name(provider)}”命名的提交包：核验单按订单的接入商生成，要在${name(provider)}提交，请为该客户新建${name(provider)}的订单（本订单改为“已放弃”），在新订单中生成核验单，签字（单位加盖公章）后上传`;
+  }
   return `已签字的核验单是为“${name(printedFor)}”生成的，不能用于“${name(provider)}”的提交包：请为${name(provider)}重新生成核验单并签字（单位加盖公章）后重新上传`;
 }
 

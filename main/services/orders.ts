@@ -180,7 +180,7 @@ async function ungatedChecklist(desk: Desk, o: OrderRow, e: EntityView, material
   const filed = CHANGE_FILING_TYPES.includes(o.type) ? await latestFiled(desk.ctx, e.id) : null;
   const slots = requiredSlots(e, o.type, o.provider, o.websiteIds, filed ? changeFactsFromFiled(e, filed, o.type, o.provider) : o.change);
   // judged for the provider the order is read as: its own, or that of a package laid out for another (orderAsFor)
-  const sheets = { provider: o.provider, printedFor: await printedForOf(desk.ctx, [e.id]) };
+  const sheets = { provider: o.provider, printedFor: await printedForOf(desk.ctx, [e.id]), packageLayoutOnly: judgedForAnotherProvider.has(o) };
   return matchChecklist(e, slots, materials, await materialLinks(desk.ctx, o.id), await outdatedSheetScans(desk.ctx, [e]), sheets);
 }
 

@@ -21,6 +21,9 @@ import { archiveFile } from '../../support/leases';
 
 const PASS = 'transfer-pass-1';
 const FOR_TENCENT_IN_ALIYUN = '已签字的核验单是为“腾讯云”生成的，不能用于“阿里云”的提交包：请为阿里云重新生成核验单并签字';
+// a Tencent order's package laid out for Aliyun: a sheet drawn from that order names Tencent again, so the way out is
+// an order at Aliyun
+const TENCENT_ORDER_AS_ALIYUN = '已签字的核验单是为“腾讯云”生成的，不能放进按“阿里云”命名的提交包：核验单按订单的接入商生成，要在阿里云提交，请为该客户新建阿里云的订单';
 
 /** A client with a filled, photo-checked 首次备案 order at Tencent: its signed scan uploaded while that order was open. */
 const filled = builtOnce(async (openDesk) => {
@@ -36,10 +39,10 @@ const filled = builtOnce(async (openDesk) => {
 describeEachStore('a signed 核验单 used for another provider than the one it names', (openDesk, dialect) => {
   it('a package laid out for another provider is refused while its signed sheet names the order’s provider; the order’s own package is not', async () => {
     const { desk, orderId, sheetSlot } = await filled(openDesk, dialect);
-    await expect(buildPackage(desk, orderId, 'aliyun')).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(FOR_TENCENT_IN_ALIYUN) });
+    await expect(buildPackage(desk, orderId, 'aliyun')).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(TENCENT_ORDER_AS_ALIYUN) });
     const asAliyun = await getOrder(desk, orderId, 'aliyun');
-    expect(asAliyun.checklist.find((s) => s.id === sheetSlot)).toMatchObject({ status: 'stale', note: expect.stringContaining(FOR_TENCENT_IN_ALIYUN) });
-    expect(asAliyun.problems).toEqual([expect.stringContaining(`材料需重新上传：王小明的摄影博客：已签字的核验单扫描件——${FOR_TENCENT_IN_ALIYUN}`)]);
+    expect(asAliyun.checklist.find((s) => s.id === sheetSlot)).toMatchObject({ status: 'stale', note: expect.stringContaining(TENCENT_ORDER_AS_ALIYUN) });
+    expect(asAliyun.problems).toEqual([expect.stringContaining(`材料需重新上传：王小明的摄影博客：已签字的核验单扫描件——${TENCENT_ORDER_AS_ALIYUN}`)]);
     // the order itself, at Tencent, is as it was
     expect((await getOrder(desk, orderId)).problems).toEqual([]);
     expect((await buildPackage(desk, orderId)).fileName).toContain('腾讯云');
@@ -72,6 +75,6 @@ describeEachStore('a signed 核验单 used for another provider than the one it 
     await importTransfer(b, archiveFile(await exportTransfer(a, [entityId], PASS)), PASS);
     const id = (await listClients(b, { offset: 0, limit: 10, sortBy: 'name', sortDir: 'asc' })).items[0]!.id;
     const order = (await ordersOfClient(b, id))[0]!;
-    await expect(buildPackage(b, order.id, 'aliyun')).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(FOR_TENCENT_IN_ALIYUN) });
+    await expect(buildPackage(b, order.id, 'aliyun')).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining(TENCENT_ORDER_AS_ALIYUN) });
   }, 180_000);
 });
