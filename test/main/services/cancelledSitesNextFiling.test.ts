@@ -93,6 +93,14 @@ describeEachStore('a 新增网站 order after an approved 注销网站', (openDe
     expect((await getOrder(desk, order.id)).checklist.filter((c) => c.kind === 'site-plan').map((c) => c.label)).toEqual(['网站建设方案书（本主体共 11 个网站）']);
   });
 
+  it('named no websites when every site without 备案号 is a cancelled one, it is refused naming them and the way to file them again', async () => {
+    const { desk, id, sites } = await elevenFiled(openDesk);
+    await approve(desk, id, '注销网站', [sites[0]!]);
+    await expect(createOrder(desk, { entityId: id, type: '新增网站', provider: 'tencent' })).rejects.toThrow(
+      '不能新建“新增网站”订单：该客户尚未备案的网站“王小明的网站1”已注销，不选网站时不会重新备案：如要重新备案，请在“涉及网站”中选择它',
+    );
+  });
+
   it('named explicitly, the cancelled site is filed anew and counted', async () => {
     const { desk, id, sites } = await elevenFiled(openDesk);
     await approve(desk, id, '注销网站', [sites[0]!]);
