@@ -12,7 +12,8 @@ import { clientRecordSchema } from '../../../main/domain/schemas';
 import type { Desk } from '../../../main/desk';
 import { closeWorkerPool } from '../../../main/jobs/pool';
 import { findingsDigest } from '../../../main/rules/checkRecords';
-import { checkAllClients, checkOne, type CheckAllOptions } from '../../../main/services/checkAll';
+import { CHECK_INPUTS_VERSION, checkAllClients, checkOne, type CheckAllOptions } from '../../../main/services/checkAll';
+import { PHOTO_CHECKER_VERSION } from '../../../main/photos/checkerVersion';
 import { addWebsite, createClients, getClientClear } from '../../../main/services/clients';
 import { recordExistingFiling } from '../../../main/services/filedState';
 import { advanceOrder, createOrder, getOrder } from '../../../main/services/orders';
@@ -72,6 +73,19 @@ describeEachStore('the next filing after an approved 注销', (openDesk) => {
       await checkAllClients(desk, { cancelled: false, progress: () => undefined }, { today, fresh: true, ...path });
       expect((await keptVerdict(desk.ctx, id))?.findingsDigest, JSON.stringify(path)).toBe(findingsDigest(fresh));
     }
+  }, 120_000);
+
+  it('a verdict kept before the next filing left the cancelled sites out (rule catalog 6) is worked out afresh', async () => {
+    const { desk, id, sites } = await elevenFiled(openDesk);
+    await approve(desk, id, '注销网站', [sites[0]!]);
+    const today = new Date();
+    const run = () => checkAllClients(desk, { cancelled: false, progress: () => undefined }, { today, mode: 'oneByOne' });
+    await run();
+    // what the build before kept for this client that day: the cancelled site asked for again as the next 新增网站
+    await desk.ctx.db.updateTable('client_verdict').set({ verdict_version: `rules 6, photos ${PHOTO_CHECKER_VERSION}, record ${CHECK_INPUTS_VERSION}`, error_count: 3 }).where('entity_id', '=', id).execute();
+    const r = await run();
+    expect(r.rechecked).toBe(1);
+    expect((await keptVerdict(desk.ctx, id))?.findingsDigest).toBe(findingsDigest((await checkOne(desk, id, (await readSettings(desk.ctx)).validityWarnDays, today, undefined))!.findings));
   }, 120_000);
 
   it('注销主体: the 主体 and its sites are off the record — no 首次备案 of them is waiting', async () => {
