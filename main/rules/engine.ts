@@ -35,8 +35,11 @@ import { preApprovalRules } from './preApprovalRules';
  * a blank or invalid domain row is no 前缀 nor domain of its own for V-DOM-10 (广西) and V-REM-02.
  * 6: the 材料清单 V-MAT-01 checks asks 广东 for the 网站建设方案书 of a 主体 with more than 30 websites (单位) or 10
  * (个人), those on record and those the filing brings (domain.md §4 cross-province materials).
+ * 7: the next filing V-MAT-01 checks (a client without an open order) reads the 已备案信息 history: a site an approved
+ * 注销 took off the record is neither filed anew nor counted toward 广东's 网站建设方案书, and a cancelled 主体 with
+ * nothing else to file needs no 首次备案 (rules/materialFindings.ts nextFiling).
  */
-export const RULE_CATALOG_VERSION = 6;
+export const RULE_CATALOG_VERSION = 7;
 
 export const RULES: readonly Rule[] = [...identifierRules, ...validityRules, ...personRules, ...duplicatePersonRules, ...remarkRules, ...websiteRules, ...changeRules, ...preApprovalRules, ...reminderRules];
 

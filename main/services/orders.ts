@@ -68,9 +68,21 @@ async function orderAsFor(desk: Desk, id: number, provider?: string): Promise<Or
  */
 const judgedForAnotherProvider = new WeakSet<OrderRow>();
 
-/** Websites an order of this type covers when none are named. */
-const defaultWebsites = async (desk: Desk, e: EntityView, type: FilingType): Promise<number[]> =>
-  defaultWebsiteIds(e.websites, type, type === '新增网站' ? ((await websitesOffRecordOf(desk.ctx, [e.id])).get(e.id) ?? []) : []);
+/**
+ * Websites an order of this type covers when none are named. A 新增网站 whose only sites without 备案号 are ones an
+ * approved 注销 took off the record covers none: refused with those sites named and the way to file them again (the
+ * general "choose at least one site not filed yet" would name sites the operator sees without a 备案号).
+ */
+async function defaultWebsites(desk: Desk, e: EntityView, type: FilingType): Promise<number[]> {
+  const offRecord = type === '新增网站' ? ((await websitesOffRecordOf(desk.ctx, [e.id])).get(e.id) ?? []) : [];
+  const ids = defaultWebsiteIds(e.websites, type, offRecord);
+  const cancelled = e.websites.filter((w) => !w.icpNumber && offRecord.includes(w.id));
+  if (type === '新增网站' && !ids.length && cancelled.length) {
+    const why = `该客户尚未备案的网站${cancelled.map((w) => `“${w.name}”`).join('、')}已注销，不选网站时不会重新备案：如要重新备案，请在“涉及网站”中选择${cancelled.length > 1 ? '要备案的网站' : '它'}`;
+    throw new DeskError('VALIDATION', `不能新建“${type}”订单：${why}`, [{ path: ['websiteIds'], message: why }]);
+  }
+  return ids;
+}
 
 export interface NewOrder {
   entityId: number;

@@ -8,6 +8,7 @@ import { appendAudit, listAudit } from '../db/repositories/audit';
 import { entityExists, getEntity, retentionCandidates, setRetentionFields } from '../db/repositories/entities';
 import { allFiled, openFiledRecord, submittedOfEntity } from '../db/repositories/filed';
 import { openConflictFields, openConflictsOfEntity } from '../db/repositories/leases';
+import { normalizeNumber } from '../domain/identifiers';
 import { personKey, type FiledOrigin, type FiledPerson, type FiledRecord } from '../domain/filed';
 import { materialsOfEntity } from '../db/repositories/materials';
 import type { MaterialView } from '../domain/views';
@@ -101,9 +102,16 @@ export interface KeptPersonCopy {
 const HOLDER_FIELDS = ['name', 'certType', 'certNumber', 'certAddress', 'mailingAddress', 'investor'] as const;
 export type HolderValues = Pick<FiledRecord['entity'], (typeof HOLDER_FIELDS)[number]>;
 
-/** A 个人 主体 is its 主办人, the 主体负责人: its values are that person's data, a unit's are not. */
-function holderOf(entity: HolderValues & { nature: string }, isTheirs: boolean): HolderValues | null {
-  if (entity.nature !== '个人' || !isTheirs) return null;
+/**
+ * A 个人 主体 is its 主办人: its values are that person's data, a unit's are not. The 主办人 is the person whose 证件
+ * the 主体 carries, whoever is its 主体负责人 now: a 主体负责人 switched to someone else while the 主体 still carries
+ * the former one's 证件 would hand the new one the former one's 证件号码 and 住所, and leave them out of the former
+ * one's own copy. A 主体 without a 证件号码 yet is its 主体负责人's (`isPrincipal`).
+ */
+function holderOf(entity: HolderValues & { nature: string }, person: { certNumber: string } | null, isPrincipal: boolean): HolderValues | null {
+  if (entity.nature !== '个人') return null;
+  const carried = normalizeNumber(entity.certNumber ?? '');
+  if (carried ? !person || normalizeNumber(person.certNumber ?? '') !== carried : !isPrincipal) return null;
   return Object.fromEntries(HOLDER_FIELDS.map((k) => [k, entity[k]])) as HolderValues;
 }
 
@@ -114,7 +122,7 @@ const FILED_SINCE: Record<FiledOrigin, string> = { 订单通过: '管局审核�
  * they were when the person's record changes (变更, 注销 and 接入 work from them), so an access request has to
  * name them too (PIPL art. 45), each with where it is kept.
  */
-async function keptCopies(desk: Desk, entityId: number, personId: number): Promise<KeptPersonCopy[]> {
+async function keptCopies(desk: Desk, entityId: number, personId: number, current: { certNumber: string }): Promise<KeptPersonCopy[]> {
   const key = personKey(personId);
   const theirs = (r: FiledRecord) => {
     const p = r.people.find((x) => x.id === key);
@@ -125,21 +133,21 @@ async function keptCopies(desk: Desk, entityId: number, personId: number): Promi
   const out: KeptPersonCopy[] = [];
   for (const s of await allFiled(desk.ctx, entityId)) {
     const person = theirs(s.record);
-    if (person) out.push({ store: '已备案信息', since: s.filedAt, label: `已备案信息 第 ${s.version} 版（${s.filedAt} ${FILED_SINCE[s.origin]}${s.status === '已注销' ? '，已注销' : ''}）`, person, holder: holderOf(s.record.entity, s.record.entity.principal === key) });
+    if (person) out.push({ store: '已备案信息', since: s.filedAt, label: `已备案信息 第 ${s.version} 版（${s.filedAt} ${FILED_SINCE[s.origin]}${s.status === '已注销' ? '，已注销' : ''}）`, person, holder: holderOf(s.record.entity, person, s.record.entity.principal === key) });
   }
   for (const o of await submittedOfEntity(desk.ctx, entityId)) {
     const person = theirs(o.record);
     const day = chinaDay(o.submittedAt);
-    if (person) out.push({ store: '订单提交时的信息', since: day, label: `${o.type}订单 #${o.orderId} 提交时的信息（${day} 提交）`, person, holder: holderOf(o.record.entity, o.record.entity.principal === key) });
+    if (person) out.push({ store: '订单提交时的信息', since: day, label: `${o.type}订单 #${o.orderId} 提交时的信息（${day} 提交）`, person, holder: holderOf(o.record.entity, person, o.record.entity.principal === key) });
   }
-  return [...out, ...(await conflictCopies(desk, entityId, personId, theirs))];
+  return [...out, ...(await conflictCopies(desk, entityId, personId, current, theirs))];
 }
 
 /**
  * The laptop's values a check-in keeps, until settled, in a conflict about the person, their 个人 主体 or an order
  * whose submitted record names them (leaseCheckin.ts; dropped once settled, repositories/leases.ts).
  */
-async function conflictCopies(desk: Desk, entityId: number, personId: number, theirs: (r: FiledRecord) => Omit<FiledPerson, 'id'> | null): Promise<KeptPersonCopy[]> {
+async function conflictCopies(desk: Desk, entityId: number, personId: number, current: { certNumber: string }, theirs: (r: FiledRecord) => Omit<FiledPerson, 'id'> | null): Promise<KeptPersonCopy[]> {
   const out: KeptPersonCopy[] = [];
   for (const c of await openConflictsOfEntity(desk.ctx, entityId)) {
     const day = chinaDay(c.found_at);
@@ -152,14 +160,14 @@ async function conflictCopies(desk: Desk, entityId: number, personId: number, th
       copy('信息', { name, certType, certNumber, certValidFrom, certValidTo, officePhone, mobile, emergencyPhone, email }, null);
     } else if (c.target_type === 'entity') {
       const e = openConflictFields(desk.ctx, c.laptop_fields) as HolderValues & { nature: string; principalPersonId: number };
-      const holder = holderOf(e, e.principalPersonId === personId);
+      const holder = holderOf(e, current, e.principalPersonId === personId);
       if (holder) copy('主体信息', null, holder);
     } else if (c.target_type === 'order') {
       const sealed = (JSON.parse(c.laptop_fields) as { submitted?: { sealed: string } }).submitted?.sealed;
       const record = sealed === undefined ? null : openFiledRecord(desk.ctx, sealed);
       const person = record && theirs(record);
       const order = await getOrderRow(desk.ctx, c.target_id);
-      if (record && person) copy(`${order?.type ?? ''}订单 #${c.target_id} 提交时的信息`, person, holderOf(record.entity, record.entity.principal === personKey(personId)));
+      if (record && person) copy(`${order?.type ?? ''}订单 #${c.target_id} 提交时的信息`, person, holderOf(record.entity, person, record.entity.principal === personKey(personId)));
     }
   }
   return out;
@@ -196,10 +204,10 @@ export async function exportPersonData(desk: Desk, personId: number) {
         (a.targetType === 'material' && a.targetId !== null && ownMaterials.has(a.targetId)) ||
         (a.targetType !== 'person' && a.targetType !== 'material' && disclosures.has(a.action)),
     );
-    const kept = await keptCopies(desk, person.entityId, personId);
+    const kept = await keptCopies(desk, person.entityId, personId, person);
     await appendAudit(desk.ctx, { action: 'person.exportAll', targetType: 'person', targetId: personId, entityId: person.entityId, detail: { materials: materials.length, kept: kept.length } });
     const { id: _i, entityId: _e, ...fields } = person;
-    const holder = holderOf(entity, entity.principalPersonId === personId);
+    const holder = holderOf(entity, person, entity.principalPersonId === personId);
     return { exportedAt: desk.ctx.now(), person: fields, holder, client: entity.name, roles, materials, log, kept };
   });
 }

@@ -12,7 +12,8 @@ import { clientRecordSchema } from '../../../main/domain/schemas';
 import type { Desk } from '../../../main/desk';
 import { closeWorkerPool } from '../../../main/jobs/pool';
 import { findingsDigest } from '../../../main/rules/checkRecords';
-import { checkAllClients, checkOne, type CheckAllOptions } from '../../../main/services/checkAll';
+import { CHECK_INPUTS_VERSION, checkAllClients, checkOne, type CheckAllOptions } from '../../../main/services/checkAll';
+import { PHOTO_CHECKER_VERSION } from '../../../main/photos/checkerVersion';
 import { addWebsite, createClients, getClientClear } from '../../../main/services/clients';
 import { recordExistingFiling } from '../../../main/services/filedState';
 import { advanceOrder, createOrder, getOrder } from '../../../main/services/orders';
@@ -74,6 +75,19 @@ describeEachStore('the next filing after an approved 注销', (openDesk) => {
     }
   }, 120_000);
 
+  it('a verdict kept before the next filing left the cancelled sites out (rule catalog 6) is worked out afresh', async () => {
+    const { desk, id, sites } = await elevenFiled(openDesk);
+    await approve(desk, id, '注销网站', [sites[0]!]);
+    const today = new Date();
+    const run = () => checkAllClients(desk, { cancelled: false, progress: () => undefined }, { today, mode: 'oneByOne' });
+    await run();
+    // what the build before kept for this client that day: the cancelled site asked for again as the next 新增网站
+    await desk.ctx.db.updateTable('client_verdict').set({ verdict_version: `rules 6, photos ${PHOTO_CHECKER_VERSION}, record ${CHECK_INPUTS_VERSION}`, error_count: 3 }).where('entity_id', '=', id).execute();
+    const r = await run();
+    expect(r.rechecked).toBe(1);
+    expect((await keptVerdict(desk.ctx, id))?.findingsDigest).toBe(findingsDigest((await checkOne(desk, id, (await readSettings(desk.ctx)).validityWarnDays, today, undefined))!.findings));
+  }, 120_000);
+
   it('注销主体: the 主体 and its sites are off the record — no 首次备案 of them is waiting', async () => {
     const { desk, id } = await elevenFiled(openDesk);
     await approve(desk, id, '注销主体', []);
@@ -91,6 +105,14 @@ describeEachStore('a 新增网站 order after an approved 注销网站', (openDe
     const order = await createOrder(desk, { entityId: id, type: '新增网站', provider: 'tencent' });
     expect(order.websiteIds).toEqual([fresh.id]);
     expect((await getOrder(desk, order.id)).checklist.filter((c) => c.kind === 'site-plan').map((c) => c.label)).toEqual(['网站建设方案书（本主体共 11 个网站）']);
+  });
+
+  it('named no websites when every site without 备案号 is a cancelled one, it is refused naming them and the way to file them again', async () => {
+    const { desk, id, sites } = await elevenFiled(openDesk);
+    await approve(desk, id, '注销网站', [sites[0]!]);
+    await expect(createOrder(desk, { entityId: id, type: '新增网站', provider: 'tencent' })).rejects.toThrow(
+      '不能新建“新增网站”订单：该客户尚未备案的网站“王小明的网站1”已注销，不选网站时不会重新备案：如要重新备案，请在“涉及网站”中选择它',
+    );
   });
 
   it('named explicitly, the cancelled site is filed anew and counted', async () => {

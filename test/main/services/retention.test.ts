@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { clientRecordSchema } from '../../../main/domain/schemas';
 import { personFieldsOf } from '../../../main/db/repositories/people';
 import { entityFieldsOf } from '../../../main/db/repositories/entities';
-import { createClients, deleteClient, editPerson, getClientClear, updateClientEntity } from '../../../main/services/clients';
+import { addPerson, createClients, deleteClient, editPerson, getClientClear, updateClientEntity } from '../../../main/services/clients';
 import { recordExistingFiling, recordSubmitted } from '../../../main/services/filedState';
 import { createOrder } from '../../../main/services/orders';
 import { addMaterial, readMaterial } from '../../../main/services/materials';
@@ -108,5 +108,24 @@ describeEachStore('retention (PIPL)', (openDesk) => {
     // a unit's 主体 is not a person's data: none for a company's 负责人
     const [u] = await createClients(desk, [clientRecordSchema.parse(companyRecord(2))]);
     expect((await exportPersonData(desk, u!.personIds.p1!)).holder).toBe(null);
+  });
+
+  it('gives a 个人 主体’s values to the person whose 证件 it carries, not to a 主体负责人 changed to someone else', async () => {
+    const desk = await openDesk();
+    const { filing: _f, ...rec } = individual();
+    const [c] = await createClients(desk, [clientRecordSchema.parse(rec)]);
+    const wang = c!.personIds.p1!;
+    await recordExistingFiling(desk, c!.id, { provider: 'tencent', filedAt: '2026-03-01', entityIcpNumber: '粤ICP备12345678号', websiteIcpNumbers: { [(await getClientClear(desk, c!.id)).websites[0]!.id]: '粤ICP备12345678号-1' } });
+    // the 主体负责人 switched to another person; the 主体 (its name, 证件, 住所) is still 王小明's
+    const li = await addPerson(desk, c!.id, { name: '李四', certType: '居民身份证', certNumber: personId(8), certValidFrom: null, certValidTo: null, officePhone: '', mobile: '13800138008', emergencyPhone: '', email: 'lisi@example.cn' });
+    await updateClientEntity(desk, c!.id, { ...entityFieldsOf(await getClientClear(desk, c!.id)), principalPersonId: li.id });
+
+    const liDoc = await exportPersonData(desk, li.id);
+    expect(liDoc.holder).toBe(null);
+    expect(JSON.stringify(liDoc)).not.toContain(personId(7));
+    expect(JSON.stringify(liDoc)).not.toContain('广东省深圳市南山区某路1号');
+    const wangDoc = await exportPersonData(desk, wang);
+    expect(wangDoc.holder).toEqual({ name: '王小明', certType: '居民身份证', certNumber: personId(7), investor: '王小明', certAddress: '广东省深圳市南山区某路1号', mailingAddress: '广东省深圳市南山区某路1号2栋301室' });
+    expect(wangDoc.kept.map((k) => k.holder?.certNumber)).toEqual([personId(7)]);
   });
 });
