@@ -118,6 +118,8 @@ export const AUDIT_DETAIL_LABELS: Record<string, string> = {
   people: '负责人',
   websites: '网站',
   materials: '材料',
+  // 导出个人全部信息: the copies kept besides the current record (已备案信息, submitted orders, open check-in conflicts)
+  kept: '另行保存的信息副本',
   domains: '域名',
   kind: '类型',
   size: '字节',
