@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FilingType } from '../../../main/domain/enums';
 import type { MaterialView } from '../../../main/domain/views';
-import { checklistProblems, matchChecklist, requiredSlots, type ChangeFacts } from '../../../main/filings/checklist';
+import { checklistProblems, matchChecklist, requiredSlots, sheetForAnotherProvider, type ChangeFacts } from '../../../main/filings/checklist';
 import { enterprise, individual, type AnyRecord } from '../../fixtures/drafts';
 import { residentId } from '../../fixtures/records';
 import { CREATED, entityView } from './entityViews';
@@ -364,6 +364,31 @@ describe('materials fill the slots', () => {
     const linked = byId(matchChecklist(e, slots, [material(11, 'other', '2026-11-20T00:00:00.000Z')], [{ slot: 'website:11:sheet', materialId: 11 }]));
     expect(linked['website:11:sheet']).toMatchObject({ status: 'present', materialId: 11 });
     expect(linked['website:11:curtain']!.status).toBe('missing');
+  });
+
+  it('a signed sheet drawn for another provider than the one it is used for is stale, saying which and what to do', () => {
+    const signed = [material(7, 'sheet', '2026-11-20T00:00:00.000Z')];
+    const judged = (printedFor: [number, string][], provider: string, packageLayoutOnly?: boolean) =>
+      byId(matchChecklist(e, slots, signed, [], undefined, { provider, printedFor: new Map(printedFor), ...(packageLayoutOnly === undefined ? {} : { packageLayoutOnly }) }))['website:11:sheet']!;
+    // the provider it names, or none known (a scan stored before 0032): present
+    expect(judged([[7, 'aliyun']], 'aliyun')).toMatchObject({ status: 'present', materialId: 7 });
+    expect(judged([], 'aliyun')).toMatchObject({ status: 'present', materialId: 7 });
+    expect(judged([[8, 'tencent']], 'aliyun')).toMatchObject({ status: 'present', materialId: 7 });
+    // drawn for Tencent, used at Aliyun: sign again for Aliyun
+    expect(judged([[7, 'tencent']], 'aliyun')).toMatchObject({
+      status: 'stale',
+      note: '已签字的核验单是为“腾讯云”生成的，不能用于“阿里云”的提交包：请为阿里云重新生成核验单并签字（单位加盖公章）后重新上传',
+    });
+    expect(judged([[7, 'tencent']], 'aliyun', false).note).toBe(judged([[7, 'tencent']], 'aliyun').note);
+    // a Tencent order's package laid out for Aliyun: the way out is an order at Aliyun
+    expect(judged([[7, 'tencent']], 'aliyun', true)).toMatchObject({
+      status: 'stale',
+      note: '已签字的核验单是为“腾讯云”生成的，不能放进按“阿里云”命名的提交包：核验单按订单的接入商生成，要在阿里云提交，请为该客户新建阿里云的订单（本订单改为“已放弃”），在新订单中生成核验单，签字（单位加盖公章）后上传',
+    });
+    // a provider this build does not know is named by its id
+    expect(sheetForAnotherProvider('acme-cloud', 'tencent')).toBe('已签字的核验单是为“acme-cloud”生成的，不能用于“腾讯云”的提交包：请为腾讯云重新生成核验单并签字（单位加盖公章）后重新上传');
+    expect(sheetForAnotherProvider(undefined, 'tencent')).toBeNull();
+    expect(sheetForAnotherProvider('tencent', 'tencent', true)).toBeNull();
   });
 });
 
