@@ -151,6 +151,12 @@ describe('nextFiling: the filing a client without an open order needs next', () 
     expect(nextFiling(e, [11])).toEqual({ type: '首次备案', websiteIds: [12] });
   });
 
+  it('a 主体 without a 备案号 and without any website yet still needs its 首次备案 (its own materials are asked now)', () => {
+    const e = entityView(enterprise((r) => (r.websites = [])));
+    expect(nextFiling(e)).toEqual({ type: '首次备案', websiteIds: [] });
+    expect(nextFiling(e, [11])).toEqual({ type: '首次备案', websiteIds: [] });
+  });
+
   it('a site listed off the record that carries a 备案号 again (re-filed) counts as on record', () => {
     const e = entityView(
       individual((r) => {
