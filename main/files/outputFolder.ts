@@ -164,6 +164,29 @@ export function exportFolder(dir: string, madeBefore?: string): { make: () => st
 }
 
 /**
+ * An export that writes one file into `dir` (a package, a transfer archive): the folder made first, so a refused one
+ * costs nothing; `run` is handed the write — writeExportFile into the folder, made again should it have gone, which
+ * returns how to take the file back — and the levels made for the export (`madeBefore` included) are taken back
+ * while empty if it ends without its file.
+ */
+export async function exportInto<T>(dir: string, madeBefore: string | undefined, run: (write: (name: string, data: Uint8Array) => () => void) => Promise<T>): Promise<{ result: T; file: string }> {
+  const out = exportFolder(dir, madeBefore);
+  try {
+    out.make();
+    let file = '';
+    const result = await run((name, data) => {
+      const written = writeExportFile(out.make(), name, data);
+      file = written.file;
+      return written.takeBack;
+    });
+    return { result, file };
+  } catch (err) {
+    out.takeBack();
+    throw err;
+  }
+}
+
+/**
  * A Node system error met while reading or writing files (ENOSPC half-way through a write, EACCES on a file)
  * as a DeskError naming the folder — that of the file the error names (never the file's own name, which may
  * hold a client's name), else `folder`, the one the work was writing into (an error of a write to an open

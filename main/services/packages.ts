@@ -12,7 +12,7 @@ import { revisionOfOrderClient } from '../db/repositories/revision';
 import { FILING_TYPES_UNDER_FILED_NUMBERS } from '../domain/enums';
 import { DeskError, notFound } from '../domain/errors';
 import type { PackageInput, PackageItem, SubmissionPackage } from '../export/package';
-import { exportFolder, makeFolderLevels, writeExportFile } from '../files/outputFolder';
+import { exportInto, makeFolderLevels } from '../files/outputFolder';
 import { cancelledWebsiteIds, filedIcpNumbers } from '../filings/filedTransitions';
 import { stopIfCancelled, type JobControl } from '../jobs/jobs';
 import { runOnWorker } from '../jobs/pool';
@@ -144,28 +144,10 @@ export async function buildPackage(desk: Desk, orderId: number, providerId?: str
  * job's check made (startPackageExport), this export's to take back as well.
  */
 export async function exportPackageTo(desk: Desk, orderId: number, providerId: string | undefined, dir: string, control: JobControl = UNWATCHED, madeBefore?: string): Promise<{ file: string; bytes: number; files: number }> {
-  const out = exportFolder(dir, madeBefore);
-  try {
-    // the folder first: a refused one must not cost the photos' measuring and the package's gathering (the CLI too)
-    out.make();
-    let file = '';
-    const r = await buildPackage(
-      desk,
-      orderId,
-      providerId,
-      (pkg) => {
-        const written = writeExportFile(out.make(), pkg.fileName, pkg.zip);
-        file = written.file;
-        return written.takeBack;
-      },
-      control,
-    );
-    return { file, bytes: r.zip.byteLength, files: r.files.length };
-  } catch (err) {
-    // no package written (a full disk, its log entry refused): no empty folder left behind either
-    out.takeBack();
-    throw err;
-  }
+  // the folder first (the CLI too): a refused one must not cost the photos' measuring and the package's gathering;
+  // no package written (a full disk, its log entry refused): no empty folder left behind either
+  const { result, file } = await exportInto(dir, madeBefore, (write) => buildPackage(desk, orderId, providerId, (pkg) => write(pkg.fileName, pkg.zip), control));
+  return { file, bytes: result.zip.byteLength, files: result.files.length };
 }
 
 /**

@@ -19,7 +19,7 @@ import type { EntityView } from '../domain/views';
 import { recordOf } from '../export/record';
 import { refsToPositions, writeTransferArchive, type ArchivedClient, type ArchivedFiled, type ArchivedOrder, type ArchivedRecord } from '../export/transfer';
 import { logForTransfer } from '../export/transferLog';
-import { exportFolder, makeFolderLevels, removeFolderLevels, writeExportFile } from '../files/outputFolder';
+import { exportInto, makeFolderLevels, removeFolderLevels } from '../files/outputFolder';
 import { stopIfCancelled, type JobControl } from '../jobs/jobs';
 import { checkPassphraseStrength } from '../secrets/keyring';
 import { orderChecklist } from './orders';
@@ -192,30 +192,12 @@ export async function exportTransferTo(desk: Desk, listed: number[], passphrase:
   // a client named twice goes into the file once, as the CLI's export does: packed twice it was counted, named in
   // the file's name and logged as exported twice
   const entityIds = [...new Set(listed)];
-  // `madeBefore`: the levels the job's check made (checkTransferExport) are this export's to take back as well
-  const out = exportFolder(dir, madeBefore);
-  try {
-    // the folder first: a refused one must not cost the archive's encryption
-    out.make();
-    const name = `备案助手转移-${entityIds.length}个客户-${fileStamp(desk.ctx.now())}.bdtransfer`;
-    let file = '';
-    const { zip, files } = await exportTransferCounted(
-      desk,
-      entityIds,
-      passphrase,
-      (bytes) => {
-        const written = writeExportFile(out.make(), name, bytes);
-        file = written.file;
-        return written.takeBack;
-      },
-      control,
-    );
-    return { file, bytes: zip.byteLength, clients: entityIds.length, files };
-  } catch (err) {
-    // no archive written (cancelled, a client gone, a full disk): no empty folder left behind either
-    out.takeBack();
-    throw err;
-  }
+  // the folder first: a refused one must not cost the archive's encryption; `madeBefore`, the levels the job's check
+  // made (checkTransferExport), are this export's to take back as well when no archive is written (cancelled, a
+  // client gone, a full disk)
+  const name = `备案助手转移-${entityIds.length}个客户-${fileStamp(desk.ctx.now())}.bdtransfer`;
+  const { result, file } = await exportInto(dir, madeBefore, (write) => exportTransferCounted(desk, entityIds, passphrase, (bytes) => write(name, bytes), control));
+  return { file, bytes: result.zip.byteLength, clients: entityIds.length, files: result.files };
 }
 
 /**
